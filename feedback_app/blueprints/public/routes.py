@@ -1,0 +1,22 @@
+"""What anyone can reach without logging in: the landing page, health, and survey links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+
+from feedback_app.services.database import database_is_up
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("public/index.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the database answers, 503 when it does not (for load balancers and monitors)."""
+    if database_is_up():
+        return jsonify({"status": "ok", "database": "ok"}), 200
+    return jsonify({"status": "error", "database": "unreachable"}), 503

@@ -1,0 +1,12 @@
+"""Flask CLI groups, one per area (``flask --app wsgi GROUP --help``)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    from feedback_app.cli.demo import demo_cli
+
+    for group in (demo_cli,):
+        app.cli.add_command(group)

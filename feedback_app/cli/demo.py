@@ -1,0 +1,76 @@
+"""``flask demo``: fill an empty database with the fictional company Brightloop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from feedback_app.services import demo as demo_service
+from feedback_app.services import users as user_service
+
+DEMO_ROLES = ("admin", "cx", "product")
+
+
+@click.group("demo", help="Demo data for trying Afterword: a fictional company and its former customers.")
+def demo_cli() -> None:
+    pass
+
+
+def _passphrase() -> str:
+    words = "amber basil cobalt delta ember fjord granite harbor indigo juniper kestrel lantern meadow nectar".split()
+    return "-".join(secrets.choice(words) for _ in range(4)) + f"-{secrets.randbelow(90) + 10}"
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and exit 0) when the database already has customers.")
+@click.option("--seed", default=7, show_default=True, help="Random seed for the generated names and figures.")
+@with_appcontext
+def load_command(if_empty: bool, seed: int) -> None:
+    """Load Brightloop's departed customers, survey answers and staff accounts.
+
+    Loads only into an empty database. Staff accounts get freshly generated passwords,
+    printed here and written to instance/demo-credentials.txt (readable by you only).
+    """
+    if not demo_service.database_is_empty():
+        if if_empty:
+            click.echo("Demo data: the database already has customers; nothing loaded.")
+            return
+        raise click.ClickException("The database already has customers; the demo loads only into an empty one.")
+    summary = demo_service.load_demo(current_app.config["PUBLIC_BASE_URL"], seed=seed)
+    lines = [f"Loaded {summary.customers} departed customers, {summary.invitations} invitations, "
+             f"{summary.responses} survey responses."]
+    lines.append("Staff accounts (demo only; passwords generated just now):")
+    for role in DEMO_ROLES:
+        password = _passphrase()
+        user_service.create_user(f"{role}@brightloop.example", role, password, actor="demo")
+        lines.append(f"  {role:8} {role}@brightloop.example  password: {password}")
+    lines.append("Survey links a former customer would get by email:")
+    lines.extend(f"  {link}" for link in summary.survey_links)
+    text = "\n".join(lines)
+    click.echo(text)
+    path = Path(current_app.instance_path) / "demo-credentials.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    os.chmod(path, 0o600)
+
+
+@demo_cli.command("welcome")
+@click.option("--port", default=5000, show_default=True, help="The port the server is about to listen on.")
+@with_appcontext
+def welcome_command(port: int) -> None:
+    """Print the URLs and demo sign-ins a newcomer should open."""
+    base = f"http://127.0.0.1:{port}"
+    click.echo("")
+    click.echo("Afterword is starting.")
+    click.echo(f"  Dashboard:    {base}/dashboard/")
+    click.echo(f"  Health check: {base}/healthz")
+    path = Path(current_app.instance_path) / "demo-credentials.txt"
+    if path.exists():
+        click.echo(f"  Demo sign-ins and survey links (from {path}):")
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            click.echo(f"  {line}")
+    click.echo("Press CTRL+C to stop.\n")

@@ -1,0 +1,82 @@
+"""Background jobs behind one ``enqueue`` call, with the runner picked by name in config.
+
+Runners: ``inline`` runs the job at once in the caller (tests, CLI), ``thread`` runs it in an
+in-process thread pool inside an app context (the embedded default for ``make run``).
+Jobs take ids, never personal data, so any runner can retry them safely.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable, Protocol
+
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+
+JOBS: dict[str, Callable[..., Any]] = {}
+
+
+def job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a function as a job under a stable name."""
+
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+        JOBS[name] = func
+        return func
+
+    return decorator
+
+
+class JobRunner(Protocol):
+    def submit(self, name: str, kwargs: dict[str, Any]) -> Any: ...
+
+
+class InlineRunner:
+    """Runs the job now, in the caller's app context."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def submit(self, name: str, kwargs: dict[str, Any]) -> Any:
+        return JOBS[name](**kwargs)
+
+
+class ThreadRunner:
+    """Runs jobs in a small in-process pool, each inside its own app context."""
+
+    def __init__(self, app: Flask, workers: int = 2) -> None:
+        self.app = app
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="afterword-job")
+
+    def submit(self, name: str, kwargs: dict[str, Any]) -> Future:
+        def run() -> Any:
+            with self.app.app_context():
+                try:
+                    return JOBS[name](**kwargs)
+                except Exception:
+                    log.exception("job %s failed", name)
+                    raise
+
+        return self.pool.submit(run)
+
+
+RUNNERS: dict[str, Callable[[Flask], JobRunner]] = {
+    "inline": InlineRunner,
+    "thread": ThreadRunner,
+}
+
+
+def init_jobs(app: Flask) -> None:
+    """Create the configured runner and keep it on the app."""
+    name = app.config.get("JOB_RUNNER", "thread")
+    if name not in RUNNERS:
+        raise RuntimeError(f"JOB_RUNNER must be one of {', '.join(RUNNERS)}, got {name!r}")
+    app.extensions["afterword_jobs"] = RUNNERS[name](app)
+
+
+def enqueue(name: str, **kwargs: Any) -> Any:
+    """Run the named job on the configured runner."""
+    if name not in JOBS:
+        raise KeyError(f"No job named {name!r}; known jobs: {', '.join(sorted(JOBS)) or 'none'}")
+    return current_app.extensions["afterword_jobs"].submit(name, kwargs)

@@ -1,0 +1,16 @@
+"""All models, imported here so Alembic and the app see every table."""
+
+from feedback_app.models.actions import ACTION_STATUSES, OWNER_TEAMS, ActionItem, FollowUp
+from feedback_app.models.analysis import AnalysisRun, Theme, ThemeAssignment
+from feedback_app.models.audit import AuditEvent
+from feedback_app.models.base import utcnow
+from feedback_app.models.customers import CHURN_TYPES, DepartedCustomer
+from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, OutboxEmail
+from feedback_app.models.surveys import INVITATION_STATUSES, Invitation, Response, Survey, SurveyVersion
+from feedback_app.models.users import ROLES, ApiKey, StaffUser
+
+__all__ = [
+    "ACTION_STATUSES", "OWNER_TEAMS", "ActionItem", "FollowUp", "AnalysisRun", "Theme", "ThemeAssignment",
+    "AuditEvent", "utcnow", "CHURN_TYPES", "DepartedCustomer", "EMAIL_KINDS", "EMAIL_STATUSES", "OutboxEmail",
+    "INVITATION_STATUSES", "Invitation", "Response", "Survey", "SurveyVersion", "ROLES", "ApiKey", "StaffUser",
+]

@@ -1,0 +1,53 @@
+"""The action plan and the human follow-up queue."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback_app.extensions import db
+from feedback_app.models.analysis import Theme
+from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
+
+ACTION_STATUSES = ("proposed", "accepted", "in_progress", "shipped", "dropped")
+OWNER_TEAMS = ("product", "engineering", "support", "billing", "marketing", "operations", "legal")
+
+
+class ActionItem(TimestampMixin, db.Model):
+    """A root cause turned into owned, dated work, with the evidence behind it."""
+
+    __tablename__ = "action_item"
+    __table_args__ = (
+        CheckConstraint(enum_check("status", ACTION_STATUSES), name="status_known"),
+        CheckConstraint(enum_check("owner_team", OWNER_TEAMS), name="owner_team_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    root_cause: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    owner_team: Mapped[str] = mapped_column(String(32), nullable=False, default="product")
+    actions: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed", index=True)
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    loop_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    theme: Mapped[Theme | None] = relationship()
+
+
+class FollowUp(TimestampMixin, db.Model):
+    """An answer that deserves a quick human reply: asked for contact, or very negative and valuable."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), nullable=False, unique=True)
+    reason: Mapped[str] = mapped_column(String(200), nullable=False)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)

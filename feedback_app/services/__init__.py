@@ -1,0 +1,1 @@
+"""The service layer: plain typed functions that views, CLI commands and jobs all call."""

@@ -1,0 +1,94 @@
+"""Staff accounts: creation, password checks and lookup for sessions."""
+
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import ROLES, StaffUser, utcnow
+from feedback_app.services import audit
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+_hasher = PasswordHasher()
+# Verifying against this keeps the timing of "unknown user" equal to "wrong password".
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class UserError(ValueError):
+    """A user-facing problem with account data (bad email, weak password, duplicate)."""
+
+
+def validate_password(password: str) -> None:
+    """Length rules only (NIST 800-63B): at least 12 characters, passphrases welcome."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise UserError(f"Password must be at most {MAX_PASSWORD_LENGTH} characters long.")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, role: str, password: str | None, *, actor: str = "cli") -> StaffUser:
+    """Create a staff user; ``password=None`` leaves the account waiting for a set-password link."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 320:
+        raise UserError(f"{email!r} is not an email address.")
+    if role not in ROLES:
+        raise UserError(f"Role must be one of {', '.join(ROLES)}, got {role!r}.")
+    if db.session.scalar(select(StaffUser).where(StaffUser.email == email)):
+        raise UserError(f"A user with email {email} already exists.")
+    user = StaffUser(email=email, role=role)
+    if password is not None:
+        validate_password(password)
+        user.password_hash = _hasher.hash(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", actor=actor, target_type="staff_user", target_id=user.id, role=role)
+    db.session.commit()
+    return user
+
+
+def set_password(user: StaffUser, password: str) -> None:
+    validate_password(password)
+    user.password_hash = _hasher.hash(password)
+    user.session_version += 1  # every old session ends
+    db.session.commit()
+
+
+def authenticate(email: str, password: str) -> StaffUser | None:
+    """The user for these credentials, or None; same work for unknown users and wrong passwords."""
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    try:
+        ok = _hasher.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if not ok or user is None or not user.password_hash or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def load_user_from_session(session_id: str) -> StaffUser | None:
+    """Flask-Login's loader: ``"<id>:<session_version>"`` must match the current version."""
+    try:
+        user_id, version = (int(part) for part in session_id.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session.get(StaffUser, user_id)
+    if user is None or user.session_version != version or not user.active:
+        return None
+    return user
+
+
+def end_all_sessions(user: StaffUser) -> None:
+    user.session_version += 1
+    db.session.commit()

@@ -1,0 +1,51 @@
+"""`flask demo load` fills an empty database with a realistic company, once."""
+
+from sqlalchemy import func, select
+
+from feedback_app.models import DepartedCustomer, Response, StaffUser
+
+
+def test_demo_load_fills_empty_database_and_prints_credentials(app, runner, db):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    customers = db.session.scalar(select(func.count(DepartedCustomer.id)))
+    responses = db.session.scalar(select(func.count(Response.id)))
+    assert customers >= 300
+    assert responses >= 300
+    plans = set(db.session.scalars(select(DepartedCustomer.plan).distinct()))
+    assert {"starter", "team", "business", "enterprise"} <= plans
+    assert "admin@brightloop.example" in result.output
+    assert "/s/" in result.output  # clickable survey links
+    # every demo staff user can sign in with the password printed for them
+    assert db.session.scalar(select(func.count(StaffUser.id))) == 3
+    texts = [r.answers["what_happened"] for r in db.session.scalars(select(Response))]
+    assert len(set(texts)) > 0.95 * len(texts), "free text must be varied, not repeated"
+
+
+def test_demo_load_refuses_a_database_that_has_data(runner, make):
+    make.customer()
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code != 0
+    assert "already has customers" in result.output
+
+
+def test_demo_load_if_empty_is_a_quiet_no_op_on_existing_data(runner, make):
+    make.customer()
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0
+    assert "nothing loaded" in result.output
+
+
+def test_demo_credentials_sign_in(app, runner, client):
+    from tests.helpers import csrf_token
+
+    result = runner.invoke(args=["demo", "load"])
+    line = next(l for l in result.output.splitlines() if "cx@brightloop.example" in l)
+    password = line.split("password:")[1].strip()
+    page = client.get("/auth/login")
+    response = client.post("/auth/login", data={"email": "cx@brightloop.example", "password": password,
+                                                "csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    dashboard = client.get("/dashboard/")
+    assert dashboard.status_code == 200
+    assert "Departed customers" in dashboard.get_data(as_text=True)

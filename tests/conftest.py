@@ -1,0 +1,105 @@
+"""Shared fixtures: an app on a fresh database per test, a client, a CLI runner, and data factories.
+
+Set TEST_DATABASE_URL to run the same tests against PostgreSQL (see the Makefile).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from config import TestingConfig  # noqa: E402
+from feedback_app import create_app  # noqa: E402
+from feedback_app.extensions import db as _db  # noqa: E402
+from tests import factories  # noqa: E402
+
+
+def _database_url(tmp_path: Path) -> str:
+    url = TestingConfig.SQLALCHEMY_DATABASE_URI
+    if url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return url
+
+
+class FreshContextClient(FlaskClient):
+    """Runs each request in its own app context, as in production.
+
+    The ``app`` fixture keeps a context open for the test body; without this, requests would
+    share its ``g`` and database session, hiding bugs a real server would show.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[override]
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    """An app with its own empty database and instance folder."""
+    app = create_app(
+        TestingConfig,
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path),
+            "MAIL_OUTBOX_DIR": str(tmp_path / "mail"),
+            "NLP_CACHE_DIR": str(tmp_path / "nlp-cache"),
+            "PUBLIC_BASE_URL": "http://survey.test",
+        },
+    )
+    app.test_client_class = FreshContextClient
+    app.instance_path = str(tmp_path / "instance")
+    Path(app.instance_path).mkdir(exist_ok=True)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database; tests read with ``db.session`` (call ``db.session.expire_all()`` after a request)."""
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(db):
+    """Data factories bound to the test database: ``make.customer(...)``, ``make.invitation(...)``."""
+    return factories.Factories(db.session)
+
+
+@pytest.fixture
+def login(client, make):
+    """Sign a staff user with the given role in through the real login form."""
+
+    def _login(role: str = "cx", email: str | None = None):
+        from tests.helpers import csrf_token
+
+        user, password = make.staff_user(role=role, email=email)
+        page = client.get("/auth/login")
+        response = client.post(
+            "/auth/login",
+            data={"email": user.email, "password": password, "csrf_token": csrf_token(page)},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return _login
