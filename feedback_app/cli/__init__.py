@@ -8,5 +8,6 @@ from flask import Flask
 def register_cli(app: Flask) -> None:
     from feedback_app.cli.demo import demo_cli
 
-    for group in (demo_cli,):
+    groups = [demo_cli]
+    for group in groups:
         app.cli.add_command(group)

@@ -1,0 +1,1 @@
+"""The staff dashboard blueprint; each area's views live in their own module imported below."""
