@@ -33,7 +33,7 @@ db-upgrade: setup ## Create or upgrade the database schema
 	@$(FLASK) db upgrade
 
 demo: db-upgrade ## Load the demo company into an empty database
-	@$(FLASK) demo load --if-empty
+	@$(FLASK) demo load --if-empty --quiet
 
 run: demo ## Set up, load demo data if the database is empty, and serve on http://$(HOST):$(PORT)
 	@$(FLASK) demo welcome --port $(PORT)

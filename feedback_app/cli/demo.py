@@ -29,8 +29,9 @@ def _passphrase() -> str:
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and exit 0) when the database already has customers.")
 @click.option("--seed", default=7, show_default=True, help="Random seed for the generated names and figures.")
+@click.option("--quiet", is_flag=True, help="Print one summary line; sign-ins go only to the credentials file.")
 @with_appcontext
-def load_command(if_empty: bool, seed: int) -> None:
+def load_command(if_empty: bool, seed: int, quiet: bool) -> None:
     """Load Brightloop's departed customers, survey answers and staff accounts.
 
     Loads only into an empty database. Staff accounts get freshly generated passwords,
@@ -52,8 +53,8 @@ def load_command(if_empty: bool, seed: int) -> None:
     lines.append("Survey links a former customer would get by email:")
     lines.extend(f"  {link}" for link in summary.survey_links)
     text = "\n".join(lines)
-    click.echo(text)
     path = Path(current_app.instance_path) / "demo-credentials.txt"
+    click.echo(lines[0] if quiet else text)
     path.write_text(text + "\n", encoding="utf-8")
     os.chmod(path, 0o600)
 
