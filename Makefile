@@ -14,8 +14,10 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export PYTHONDONTWRITEBYTECODE := 1
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
+PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
-.PHONY: help setup run test test-fast db-upgrade demo bench-themes bench-import bench-email clean
+.PHONY: help setup run test test-sqlite test-pg test-fast db-upgrade demo bench-themes bench-import bench-email clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -39,8 +41,16 @@ run: demo ## Set up, load demo data if the database is empty, and serve on http:
 	@$(FLASK) demo welcome --port $(PORT)
 	@$(FLASK) run --host $(HOST) --port $(PORT) --with-threads
 
-test: setup ## Set up and run the whole test suite
+test: setup ## Set up and run the whole test suite on SQLite, then every database test again on PostgreSQL
 	@$(BIN)/python -m pytest
+	@echo "== database tests again on PostgreSQL: $(PG_TEST_URL) =="
+	@TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app -m "not browser"
+
+test-sqlite: setup ## Run the whole test suite on SQLite only (no PostgreSQL needed)
+	@$(BIN)/python -m pytest
+
+test-pg: setup ## Run the database tests on PostgreSQL only (PG_TEST_URL)
+	@TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app -m "not browser"
 
 test-fast: setup ## Run the tests that do not load models or drive a browser
 	@$(BIN)/python -m pytest -m "not slow and not browser"

@@ -19,6 +19,7 @@ from config import TestingConfig  # noqa: E402
 from feedback_app import create_app  # noqa: E402
 from feedback_app.extensions import db as _db  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.database import ensure_test_database, fresh_schema  # noqa: E402
 
 
 def _database_url(tmp_path: Path) -> str:
@@ -26,6 +27,15 @@ def _database_url(tmp_path: Path) -> str:
     if url.startswith("sqlite"):
         return f"sqlite:///{tmp_path / 'test.db'}"
     return url
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On PostgreSQL, create the test database if missing, and stop at once if it is unreachable."""
+    url = TestingConfig.SQLALCHEMY_DATABASE_URI
+    if not url.startswith("sqlite"):
+        problem = ensure_test_database(url)
+        if problem:
+            pytest.exit(problem, returncode=3)
 
 
 class FreshContextClient(FlaskClient):
@@ -56,12 +66,10 @@ def app(tmp_path: Path):
     app.instance_path = str(tmp_path / "instance")
     Path(app.instance_path).mkdir(exist_ok=True)
     with app.app_context():
-        _db.drop_all()
-        _db.create_all()
+        fresh_schema(_db)
         yield app
         _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
+        _db.engine.dispose()  # SQLite files live in tmp_path; PostgreSQL is emptied by the next test
 
 
 @pytest.fixture
