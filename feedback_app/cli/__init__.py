@@ -6,8 +6,10 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
+    from feedback_app.cli.apikeys import apikeys_cli
+    from feedback_app.cli.customers import customers_cli
     from feedback_app.cli.demo import demo_cli
 
-    groups = [demo_cli]
+    groups = [demo_cli, customers_cli, apikeys_cli]
     for group in groups:
         app.cli.add_command(group)

@@ -1,0 +1,36 @@
+"""``POST /api/v1/webhooks/stripe``: a cancelled subscription becomes a departed customer."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from feedback_app.blueprints.api.helpers import error, field_errors, outcomes_response, parse_json, read_body
+from feedback_app.blueprints.api.routes import bp
+from feedback_app.services import customers as customer_service
+from feedback_app.services import stripe_events
+
+
+@bp.post("/webhooks/stripe")
+def stripe_webhook() -> ResponseReturnValue:
+    """Verify Stripe's signature before anything else; other event types are acknowledged and ignored."""
+    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+    if not secret:
+        return error(503, "The Stripe webhook is not configured: set STRIPE_WEBHOOK_SECRET to the endpoint's signing secret.")
+    body = read_body()
+    try:
+        stripe_events.verify_signature(body, request.headers.get("Stripe-Signature"), secret,
+                                       current_app.config["STRIPE_TOLERANCE_SECONDS"])
+    except stripe_events.SignatureError as exc:
+        return error(400, str(exc))
+    event = parse_json(body)
+    if not isinstance(event, dict):
+        return error(400, "The body is not a Stripe event object.")
+    if event.get("type") != stripe_events.HANDLED_EVENT:
+        return jsonify({"received": True, "ignored": f"event type {event.get('type')!r} is not handled"}), 200
+    record, problems = stripe_events.record_from_event(event)
+    if record is None:
+        return field_errors([(0, problem) for problem in problems])
+    result = customer_service.save([record], actor="stripe", action="customers.stripe_event",
+                                   event_id=str(event.get("id")))
+    return outcomes_response(result)

@@ -1,0 +1,50 @@
+"""Dashboard views for departed customers: the list with filters, and the CSV upload."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
+from feedback_app.blueprints.dashboard.customer_forms import CustomerImportForm
+from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.models import CHURN_TYPES
+from feedback_app.services import customers as customer_service
+from feedback_app.services.csv_import import CsvFileError, import_csv
+from feedback_app.services.customer_records import FIELDS, REQUIRED
+
+SHOWN_ERRORS = 200
+
+
+@bp.get("/customers")
+@roles_required(*CX_AND_ADMIN)
+def customers():
+    args = request.args
+    filters = customer_service.CustomerFilters(
+        q=args.get("q", "").strip()[:200],
+        source=args.get("source", ""),
+        churn_type=args.get("churn_type", "") if args.get("churn_type") in CHURN_TYPES else "",
+        plan=args.get("plan", ""),
+        status=args.get("status", "") if args.get("status") in customer_service.STATUS_FILTERS else "",
+    )
+    page = customer_service.list_customers(filters, page=args.get("page", 1, type=int))
+    return render_template("customers/list.html", page=page, filters=filters, churn_types=CHURN_TYPES,
+                           choices=customer_service.filter_choices())
+
+
+@bp.route("/customers/import", methods=["GET", "POST"])
+@roles_required(*CX_AND_ADMIN)
+def import_customers():
+    form = CustomerImportForm()
+    report, file_error, status = None, None, 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            report = import_csv(upload.read(), source=form.source.data, dry_run=form.dry_run.data,
+                                actor=current_user.email, filename=upload.filename)
+        except CsvFileError as exc:
+            file_error, status = f"{upload.filename}: {exc}", 422
+    elif form.is_submitted():
+        status = 422
+    return render_template("customers/import.html", form=form, report=report, file_error=file_error,
+                           shown_errors=SHOWN_ERRORS, fields=FIELDS, required=REQUIRED), status

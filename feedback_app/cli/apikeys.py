@@ -1,0 +1,54 @@
+"""``flask apikeys``: keys for the departures API (shown once, stored hashed)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from feedback_app.services import api_keys
+
+
+@click.group("apikeys", help="API keys for POST /api/v1/departures.")
+def apikeys_cli() -> None:
+    pass
+
+
+@apikeys_cli.command("create")
+@click.option("--label", required=True, help="Who uses the key, e.g. 'billing system'.")
+@with_appcontext
+def create_command(label: str) -> None:
+    """Create a key and print it once; only its hash is kept."""
+    try:
+        key, raw = api_keys.create_key(label, actor="cli")
+    except api_keys.ApiKeyError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created API key {key.id} ({key.label}). Copy it now; it is not shown again:")
+    click.echo(raw)
+    click.echo("Send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.", err=True)
+
+
+@apikeys_cli.command("list")
+@with_appcontext
+def list_command() -> None:
+    """List keys: id, prefix, label, created, last used, and whether revoked."""
+    keys = api_keys.list_keys()
+    if not keys:
+        click.echo("No API keys yet; create one with `flask apikeys create --label NAME`.")
+        return
+    click.echo(f"{'id':>4}  {'prefix':12}  {'status':8}  {'created':16}  {'last used':16}  label")
+    for key in keys:
+        status = "revoked" if key.revoked_at else "active"
+        last = key.last_used_at.strftime("%Y-%m-%d %H:%M") if key.last_used_at else "never"
+        click.echo(f"{key.id:>4}  {key.prefix:12}  {status:8}  {key.created_at:%Y-%m-%d %H:%M}  {last:16}  {key.label}")
+
+
+@apikeys_cli.command("revoke")
+@click.argument("key")
+@with_appcontext
+def revoke_command(key: str) -> None:
+    """Revoke KEY (its id or prefix); requests using it are refused from now on."""
+    try:
+        revoked = api_keys.revoke_key(key, actor="cli")
+    except api_keys.ApiKeyError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Revoked API key {revoked.id} ({revoked.prefix}, {revoked.label}).")

@@ -1,0 +1,62 @@
+"""``flask customers import``: bring departed customers in from a CSV file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from feedback_app.services.csv_import import CsvFileError, import_csv
+
+SHOWN_ERRORS = 50
+
+
+@click.group("customers", help="Departed customers: import who left.")
+def customers_cli() -> None:
+    pass
+
+
+@customers_cli.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", default="csv", show_default=True,
+              help="Where the rows come from (e.g. crm, billing); customers are matched on source + external_id.")
+@click.option("--dry-run", is_flag=True, help="Check every row and show what would change, but save nothing.")
+@click.option("--all-errors", is_flag=True, help=f"Print every row error (default: the first {SHOWN_ERRORS}).")
+@with_appcontext
+def import_command(csv_file: Path, source: str, dry_run: bool, all_errors: bool) -> None:
+    """Import departed customers from CSV_FILE (UTF-8; header line required).
+
+    Columns: external_id, email, name, company, plan, segment, monthly_revenue, lifetime_value,
+    tenure_months, left_at, churn_type, contact_consent, returned_at. Required: external_id,
+    email, left_at. Bad rows are reported and skipped; re-importing a file changes nothing.
+    """
+    data = csv_file.read_bytes()
+    bar = _progress_bar(data)
+    try:
+        report = import_csv(data, source=source, dry_run=dry_run, actor="cli", filename=csv_file.name,
+                            progress=bar.update if bar else None)
+    except CsvFileError as exc:
+        raise click.ClickException(f"{csv_file}: {exc}") from None
+    finally:
+        if bar:
+            bar.close()
+    shown = report.errors if all_errors else report.errors[:SHOWN_ERRORS]
+    for problem in shown:
+        click.echo(f"{csv_file.name}: {problem}", err=True)
+    if len(shown) < len(report.errors):
+        click.echo(f"... and {len(report.errors) - len(shown)} more errors (--all-errors shows them all).", err=True)
+    click.echo(report.summary())
+
+
+def _progress_bar(data: bytes):
+    """A tqdm bar on stderr for files over a few thousand rows, only when a person is watching."""
+    if not sys.stderr.isatty():
+        return None
+    rows = data.count(b"\n")
+    if rows < 5000:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=rows, unit="rows", desc="Importing", file=sys.stderr, leave=False)

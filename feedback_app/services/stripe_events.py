@@ -1,0 +1,137 @@
+"""Stripe's ``customer.subscription.deleted`` event: signature check and mapping to a departed customer.
+
+The signature is Stripe's scheme: the ``Stripe-Signature`` header carries ``t=<unix time>`` and
+one or more ``v1=<hex>`` HMAC-SHA256 signatures of ``"{t}.{raw body}"`` under the endpoint's
+signing secret (several during a secret rotation). A timestamp outside the tolerance window is
+refused so a captured request cannot be replayed later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from feedback_app.services.customer_records import FIELDS, CustomerRecord, FieldError, parse_record
+
+SOURCE = "stripe"
+HANDLED_EVENT = "customer.subscription.deleted"
+_MONTHS_PER_INTERVAL = {"day": Decimal(12) / Decimal(365), "week": Decimal(12) / Decimal(52),
+                        "month": Decimal(1), "year": Decimal(12)}
+_INVOLUNTARY = {"payment_failed", "payment_disputed"}
+
+
+class SignatureError(ValueError):
+    """The request is not provably from Stripe; the message says which check failed."""
+
+
+def sign(payload: bytes, secret: str, timestamp: int) -> str:
+    """The hex ``v1`` signature Stripe sends for this payload (also used by tests and tools)."""
+    signed = str(timestamp).encode("ascii") + b"." + payload
+    return hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
+
+
+def verify_signature(payload: bytes, header: str | None, secret: str, tolerance_seconds: int,
+                     now: float | None = None) -> int:
+    """Check ``Stripe-Signature``; returns its timestamp, raises ``SignatureError`` otherwise."""
+    if not header:
+        raise SignatureError("The Stripe-Signature header is missing.")
+    timestamp: int | None = None
+    signatures: list[str] = []
+    for part in header.split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "t":
+            try:
+                timestamp = int(value)
+            except ValueError:
+                raise SignatureError("The Stripe-Signature timestamp is not a number.") from None
+        elif name == "v1":
+            signatures.append(value)
+    if timestamp is None:
+        raise SignatureError("The Stripe-Signature header has no timestamp (t=...).")
+    if not signatures:
+        raise SignatureError("The Stripe-Signature header has no v1 signature.")
+    expected = sign(payload, secret, timestamp)
+    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
+        raise SignatureError("No v1 signature matches the payload; check the endpoint's signing secret.")
+    now = time.time() if now is None else now
+    if abs(now - timestamp) > tolerance_seconds:
+        raise SignatureError(f"The signature timestamp is {int(now - timestamp)} s away from now, outside the "
+                             f"{tolerance_seconds} s tolerance window (replayed or clock skew).")
+    return timestamp
+
+
+def _day(unix: Any) -> str | None:
+    if isinstance(unix, bool) or not isinstance(unix, int):
+        return None
+    return datetime.fromtimestamp(unix, tz=timezone.utc).date().isoformat()
+
+
+def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
+    """Sum of the items' recurring prices, normalised to one month, in currency units."""
+    items = (subscription.get("items") or {}).get("data") or []
+    total = Decimal(0)
+    found = False
+    for item in items:
+        price = item.get("price") or item.get("plan") or {}
+        recurring = price.get("recurring") or {"interval": price.get("interval"),
+                                               "interval_count": price.get("interval_count")}
+        amount = price.get("unit_amount", price.get("amount"))
+        interval = recurring.get("interval")
+        if not isinstance(amount, int) or interval not in _MONTHS_PER_INTERVAL:
+            continue
+        count = recurring.get("interval_count") or 1
+        quantity = item.get("quantity") or 1
+        total += Decimal(amount) * quantity / (_MONTHS_PER_INTERVAL[interval] * count)
+        found = True
+    if not found:
+        return None
+    return str((total / 100).quantize(Decimal("0.01")))
+
+
+def _plan(subscription: dict[str, Any]) -> str | None:
+    items = (subscription.get("items") or {}).get("data") or []
+    if not items:
+        return None
+    price = items[0].get("price") or items[0].get("plan") or {}
+    return price.get("nickname") or price.get("lookup_key") or price.get("id")
+
+
+def _tenure_months(subscription: dict[str, Any]) -> int | None:
+    start, end = subscription.get("start_date"), subscription.get("ended_at") or subscription.get("canceled_at")
+    if not isinstance(start, int) or not isinstance(end, int) or end < start:
+        return None
+    return int((end - start) // (86400 * 30.44))
+
+
+def raw_fields(event: dict[str, Any]) -> dict[str, Any]:
+    """The input fields this event gives, named like CSV columns (unknown ones are left out)."""
+    subscription = (event.get("data") or {}).get("object") or {}
+    customer = subscription.get("customer")
+    customer_obj = customer if isinstance(customer, dict) else {}
+    metadata = {k: v for k, v in (subscription.get("metadata") or {}).items() if k in FIELDS and k != "external_id"}
+    reason = (subscription.get("cancellation_details") or {}).get("reason")
+    raw: dict[str, Any] = {
+        "external_id": customer_obj.get("id") if customer_obj else customer,
+        "left_at": _day(subscription.get("ended_at")) or _day(subscription.get("canceled_at")) or _day(event.get("created")),
+        "plan": _plan(subscription),
+        "monthly_revenue": _monthly_revenue(subscription),
+        "tenure_months": _tenure_months(subscription),
+        "churn_type": ("involuntary" if reason in _INVOLUNTARY else "voluntary" if reason == "cancellation_requested"
+                       else None),
+        "email": customer_obj.get("email"),
+        "name": customer_obj.get("name"),
+    }
+    raw.update(metadata)  # the business's own metadata wins (e.g. email, segment, company)
+    return {name: value for name, value in raw.items() if value is not None}
+
+
+def record_from_event(event: dict[str, Any]) -> tuple[CustomerRecord | None, list[FieldError]]:
+    """The departed customer this event describes; the email is optional (Stripe may not send it)."""
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        return None, [FieldError("data.object", "the event has no subscription object")]
+    return parse_record(raw_fields(event), source=SOURCE, required=("external_id", "left_at"))
