@@ -91,6 +91,8 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = _env_float("MAIL_RETRY_BASE_SECONDS", 30.0)
     REMINDER_AFTER_DAYS = _env_int("REMINDER_AFTER_DAYS", 4)
     REMINDER_MAX = _env_int("REMINDER_MAX", 1)
+    MAIL_CLAIM_LEASE_SECONDS = _env_int("MAIL_CLAIM_LEASE_SECONDS", 900)  # a claim older than this is "outcome unknown"
+    AUTO_INVITE_LOOKBACK_DAYS = _env_int("AUTO_INVITE_LOOKBACK_DAYS", 30)  # auto-invite never reaches further back
 
     # Jobs: inline (run now, in the caller), thread (in-process background threads), celery
     JOB_RUNNER = _env("JOB_RUNNER", "thread")

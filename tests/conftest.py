@@ -111,3 +111,17 @@ def login(client, make):
         return user
 
     return _login
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) collecting messages; see tests/smtp_server.py.
+
+    Point the app at it with ``app.config.update(smtp_server.mail_settings())``.
+    """
+    from tests.smtp_server import SmtpTestServer
+
+    server = SmtpTestServer()
+    server.start()
+    yield server
+    server.stop()

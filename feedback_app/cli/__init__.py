@@ -9,7 +9,9 @@ def register_cli(app: Flask) -> None:
     from feedback_app.cli.apikeys import apikeys_cli
     from feedback_app.cli.customers import customers_cli
     from feedback_app.cli.demo import demo_cli
+    from feedback_app.cli.invitations import invitations_cli
+    from feedback_app.cli.outbox import outbox_cli
 
-    groups = [demo_cli, customers_cli, apikeys_cli]
+    groups = [demo_cli, customers_cli, apikeys_cli, invitations_cli, outbox_cli]
     for group in groups:
         app.cli.add_command(group)

@@ -1,0 +1,78 @@
+"""``flask invitations``: invite departed customers to a survey, remind, auto-invite."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+from flask.cli import with_appcontext
+
+from feedback_app.services import invitations as service
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.group("invitations", help="Survey invitations: create them (with their emails), remind, auto-invite.")
+def invitations_cli() -> None:
+    pass
+
+
+@invitations_cli.command("create")
+@click.option("--survey", "survey_key", required=True, help="The survey's key, e.g. saas_cancellation.")
+@click.option("--left-since", type=DATE, help="Only customers who left on or after this day (YYYY-MM-DD).")
+@click.option("--left-before", type=DATE, help="Only customers who left before this day (YYYY-MM-DD).")
+@click.option("--segment", help="Only customers in this segment.")
+@click.option("--plan", help="Only customers on this plan.")
+@click.option("--include-involuntary", is_flag=True, help="Also invite involuntary departures (e.g. failed payment).")
+@click.option("--dry-run", is_flag=True, help="Count who would be invited and why others are skipped; change nothing.")
+@with_appcontext
+def create_command(survey_key: str, left_since: datetime | None, left_before: datetime | None, segment: str | None,
+                   plan: str | None, include_involuntary: bool, dry_run: bool) -> None:
+    """Create one invitation and one queued email per eligible departed customer.
+
+    Eligible: has an email address, not opted out, not bounced, not erased, not back as a
+    customer, not already invited to this survey, and not involuntary unless asked. The emails
+    go out with `flask outbox deliver` (or the background job).
+    """
+    filters = service.InvitationFilters(
+        left_since=left_since.date() if left_since else None, left_before=left_before.date() if left_before else None,
+        segment=segment, plan=plan, include_involuntary=include_involuntary,
+    )
+    try:
+        run = service.create_invitations(survey_key, filters, dry_run=dry_run, actor="cli")
+    except service.InvitationError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(run.summary())
+    if run.created:
+        click.echo("Emails queued; send them with: flask --app wsgi outbox deliver")
+
+
+@invitations_cli.command("remind")
+@click.option("--after-days", type=click.IntRange(min=0), help="Remind when the last email is older than N days "
+              "[default: REMINDER_AFTER_DAYS].")
+@click.option("--max-reminders", type=click.IntRange(min=0), help="At most M reminders per invitation "
+              "[default: REMINDER_MAX].")
+@click.option("--dry-run", is_flag=True, help="Count who would be reminded; change nothing.")
+@with_appcontext
+def remind_command(after_days: int | None, max_reminders: int | None, dry_run: bool) -> None:
+    """Queue a reminder for invitations that were sent but not answered.
+
+    Never to a customer who completed the survey, opted out, bounced or was erased.
+    """
+    run = service.queue_reminders(after_days, max_reminders, dry_run=dry_run, actor="cli")
+    if dry_run:
+        click.echo(f"Would queue {run.queued} reminders.")
+        return
+    click.echo(f"Queued {run.queued} reminders ({run.reused_links} with the original link, "
+               f"{run.rotated_links} with a fresh link).")
+
+
+@invitations_cli.command("auto")
+@with_appcontext
+def auto_command() -> None:
+    """Invite new departures whose survey's auto-invite delay has passed (surveys with a delay set)."""
+    runs = service.auto_invite(actor="cli")
+    if not runs:
+        click.echo("No active survey has an auto-invite delay; nothing to do.")
+    for run in runs:
+        click.echo(run.summary())

@@ -1,0 +1,82 @@
+"""Composing invitation and reminder emails: links, personalised text + HTML, unsubscribe headers.
+
+The raw survey token exists only inside the returned email (body and List-Unsubscribe header),
+which the caller stores in the outbox row; the invitation keeps the token's hash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+
+from feedback_app.models import DepartedCustomer, Survey
+from feedback_app.services.mail.message import clean_header_text
+
+#: A token inside a link we generated (``secrets.token_urlsafe(32)`` is 43 URL-safe characters).
+LINK_TOKEN = re.compile(r"/s/([A-Za-z0-9_-]{20,100})(?=[/\s\"'<>]|$)")
+
+SUBJECTS = {
+    "invitation": "{first_name}, could you tell us why you left {company}?",
+    "reminder": "A reminder: why did you leave {company}?",
+}
+
+
+@dataclass(frozen=True)
+class SurveyLinks:
+    survey: str
+    opt_out: str
+    one_click: str
+
+
+def links_for(token: str) -> SurveyLinks:
+    """The public links for a token, exactly as the survey pages serve them."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return SurveyLinks(survey=f"{base}/s/{token}", opt_out=f"{base}/s/{token}/opt-out",
+                       one_click=f"{base}/s/{token}/unsubscribe")
+
+
+def unsubscribe_headers(links: SurveyLinks) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers: the HTTPS one-click URL, plus mailto when configured."""
+    targets = [f"<{links.one_click}>"]
+    mailto = current_app.config.get("MAIL_UNSUBSCRIBE_MAILTO")
+    if mailto:
+        targets.append(f"<mailto:{clean_header_text(mailto)}?subject=unsubscribe>")
+    return {"List-Unsubscribe": ", ".join(targets), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+@dataclass(frozen=True)
+class ComposedEmail:
+    subject: str
+    body_text: str
+    body_html: str
+    headers: dict[str, str]
+
+
+def compose(kind: str, customer: DepartedCustomer, survey: Survey, token: str, *,
+            last_reminder: bool = False) -> ComposedEmail:
+    """Render the paired ``email/<kind>.txt`` and ``.html`` templates for one customer."""
+    config = current_app.config
+    links = links_for(token)
+    first_name = clean_header_text(customer.first_name, limit=60) or None
+    company = clean_header_text(config["COMPANY_NAME"], limit=100)
+    subject = clean_header_text(SUBJECTS[kind].format(first_name=first_name or "Hello", company=company))
+    context = dict(
+        subject=subject, first_name=first_name, company_name=company,
+        customer_company=clean_header_text(customer.company, limit=100) or None, survey_title=survey.title,
+        survey_url=links.survey, opt_out_url=links.opt_out, ttl_days=config["SURVEY_TOKEN_TTL_DAYS"],
+        reminder_max=int(config["REMINDER_MAX"]), last_reminder=last_reminder,
+    )
+    return ComposedEmail(
+        subject=subject,
+        body_text=render_template(f"email/{kind}.txt", **context),
+        body_html=render_template(f"email/{kind}.html", **context),
+        headers={**unsubscribe_headers(links), "X-Afterword-Kind": kind},
+    )
+
+
+def token_in(text: str) -> str | None:
+    """The survey token inside a link in an email we composed, if any."""
+    match = LINK_TOKEN.search(text or "")
+    return match.group(1) if match else None

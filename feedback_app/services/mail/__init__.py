@@ -1,0 +1,43 @@
+"""Mail transports looked up by name (``MAIL_TRANSPORT``), and the errors they raise.
+
+A transport sends one ready-built :class:`email.message.EmailMessage` at a time and sorts
+every failure into *transient* (try again later) or *permanent* (never retry this address).
+The outbox service decides what to do with each; transports know nothing of the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Protocol
+
+from feedback_app.services.mail.errors import MailError, PermanentMailError, TransientMailError
+from feedback_app.services.mail.file import FileTransport
+from feedback_app.services.mail.smtp import SmtpTransport
+
+__all__ = ["MailError", "PermanentMailError", "TransientMailError", "Transport", "TRANSPORTS", "get_transport",
+           "FileTransport", "SmtpTransport"]
+
+
+class Transport(Protocol):
+    """What the outbox needs from a transport; used as a context manager around a batch."""
+
+    def __enter__(self) -> "Transport": ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def send(self, message: Any) -> None: ...
+
+
+TRANSPORTS: dict[str, Callable[[Mapping[str, Any]], Transport]] = {
+    "smtp": SmtpTransport.from_config,
+    "file": FileTransport.from_config,
+}
+
+
+def get_transport(config: Mapping[str, Any], name: str | None = None) -> Transport:
+    """The transport named by ``name`` or ``MAIL_TRANSPORT``, built from the app config."""
+    name = (name or config.get("MAIL_TRANSPORT") or "file").lower()
+    try:
+        factory = TRANSPORTS[name]
+    except KeyError:
+        raise RuntimeError(f"MAIL_TRANSPORT must be one of {', '.join(TRANSPORTS)}, got {name!r}") from None
+    return factory(config)
