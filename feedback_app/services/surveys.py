@@ -1,4 +1,9 @@
-"""Loading survey definitions from ``surveys/`` into versioned rows."""
+"""Loading survey definitions from ``surveys/`` into versioned rows.
+
+Definitions are checked against the schema (``survey_definitions``) before anything is stored;
+a changed definition becomes the survey's next version, an unchanged one stores nothing, and
+every response keeps the version it answered.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Survey, SurveyVersion
+from feedback_app.services.survey_definitions import (
+    SurveyDefinition,
+    SurveyDefinitionError,
+    definition_files,
+    load_file,
+    parse_definition,
+    read_yaml,
+)
+from feedback_app.services.question_types import Problem
 
 
 @dataclass
@@ -28,15 +41,14 @@ def definition_hash(definition: dict[str, Any]) -> str:
 
 
 def read_definition(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a survey definition must be a mapping at the top level")
-    return data
+    """Read one survey file and check it; raises ``SurveyDefinitionError`` naming file, path and problem."""
+    raw, _ = load_file(path)
+    return raw
 
 
-def store_definition(definition: dict[str, Any]) -> LoadOutcome:
-    """Store a definition; a changed definition becomes the survey's next version."""
+def store_definition(definition: dict[str, Any], source: str = "<definition>") -> LoadOutcome:
+    """Check and store a definition; a changed definition becomes the survey's next version."""
+    parse_definition(definition, source)
     key = definition["key"]
     digest = definition_hash(definition)
     survey = db.session.scalar(select(Survey).where(Survey.key == key))
@@ -59,3 +71,42 @@ def store_definition(definition: dict[str, Any]) -> LoadOutcome:
 
 def current_version(survey: Survey) -> SurveyVersion:
     return next(v for v in survey.versions if v.version == survey.current_version)
+
+
+def checked_definition(version: SurveyVersion) -> SurveyDefinition:
+    """The stored definition of a version, checked and normalised for rendering and validation."""
+    return parse_definition(version.definition, f"survey {version.survey.key!r} version {version.version}")
+
+
+def validate_directory(directory: Path) -> dict[Path, SurveyDefinitionError | SurveyDefinition]:
+    """Check every survey file in a folder; each file maps to its definition or its error.
+
+    Two files with the same key are an error too (the key names the survey).
+    """
+    results: dict[Path, SurveyDefinitionError | SurveyDefinition] = {}
+    owners: dict[str, Path] = {}
+    for path in definition_files(directory):
+        try:
+            _, checked = load_file(path)
+        except SurveyDefinitionError as exc:
+            results[path] = exc
+            continue
+        if checked.key in owners:
+            results[path] = SurveyDefinitionError(str(path), [Problem("key", f"{checked.key!r} is already the key "
+                                                                              f"of {owners[checked.key]}")])
+            continue
+        owners[checked.key] = path
+        results[path] = checked
+    return results
+
+
+def load_directory(directory: Path) -> list[LoadOutcome]:
+    """Store every survey file in a folder, all or nothing: one bad file stores none.
+
+    Raises ``SurveyDefinitionError`` (the first bad file's) when any file is invalid.
+    """
+    results = validate_directory(directory)
+    errors = [r for r in results.values() if isinstance(r, SurveyDefinitionError)]
+    if errors:
+        raise errors[0]
+    return [store_definition(read_yaml(path), str(path)) for path in results]

@@ -1,0 +1,70 @@
+"""The survey page's form, built from a checked definition, and its skip-logic-aware validation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField
+
+from feedback_app.services.question_types import Question
+from feedback_app.services.survey_definitions import SurveyDefinition, iter_visible
+
+FIELD_PREFIX = "q_"
+
+
+def personalise(text: str | None, *, company: str, first_name: str | None) -> str:
+    """Fill ``{company}`` and ``{first_name}`` in a prompt (plain replace: other braces stay as written)."""
+    if not text:
+        return ""
+    return text.replace("{company}", company).replace("{first_name}", first_name or "")
+
+
+class SurveyForm(FlaskForm):
+    """Hidden bookkeeping fields; one ``q_<id>`` field per question is added by ``build_form``."""
+
+    version = HiddenField()
+    edit_of = HiddenField()
+
+    def question_field(self, question: Question) -> Field:
+        return self[FIELD_PREFIX + question.id]
+
+
+def build_form(definition: SurveyDefinition, *, company: str, first_name: str | None, max_chars: int,
+               answers: dict[str, Any] | None = None, **kwargs: Any) -> SurveyForm:
+    """A form class for this definition, instantiated (from the request, or from stored ``answers``)."""
+    attrs: dict[str, Field] = {}
+    for question in definition.questions:
+        attrs[FIELD_PREFIX + question.id] = question.kind.field(
+            question,
+            label=personalise(question.prompt, company=company, first_name=first_name),
+            description=personalise(question.help, company=company, first_name=first_name),
+            max_chars=max_chars,
+        )
+    form_class = type("DefinedSurveyForm", (SurveyForm,), attrs)
+    if answers is not None:
+        data = {FIELD_PREFIX + q.id: q.kind.form_value(q, answers.get(q.id)) for q in definition.questions
+                if q.id in answers}
+        return form_class(formdata=None, data=data, **kwargs)
+    return form_class(**kwargs)
+
+
+def validated_answers(form: SurveyForm, definition: SurveyDefinition) -> dict[str, Any] | None:
+    """The answers to store, or None when something is wrong (errors are then on the fields).
+
+    Only visible questions are validated and stored (a visible but blank optional question is
+    stored as None); hidden ones are neither required nor stored, whatever was posted for them.
+    """
+    ok = form.csrf_token.validate(form) if "csrf_token" in form else True
+    answers: dict[str, Any] = {}
+    for question in iter_visible(definition, answers):
+        field = form.question_field(question)
+        if field.validate(form):
+            answers[question.id] = question.kind.clean(question, field.data)
+        else:
+            ok = False
+            answers[question.id] = None
+    for question in definition.questions:
+        if question.id not in answers:
+            form.question_field(question).errors = []
+    return answers if ok else None

@@ -1,0 +1,68 @@
+/* Survey page enhancements; the page works without them (the server applies the same rules).
+ * - show_if skip logic: questions whose condition is not met are hidden and their inputs disabled
+ *   (so they are not sent), re-evaluated on every change, in order, so chains of conditions work.
+ * - a live character counter for free-text answers (counted in characters, as the server counts).
+ * - focus moves to the error summary when the server returned errors, so it is announced.
+ */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function answersOf(form, name) {
+    var values = [];
+    var inputs = form.querySelectorAll('[name="' + name + '"]');
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      if (input.disabled) continue;
+      if ((input.type === "radio" || input.type === "checkbox") && !input.checked) continue;
+      if (input.value !== "") values.push(input.value);
+    }
+    return values;
+  }
+
+  function applySkipLogic(form) {
+    var questions = form.querySelectorAll("[data-show-if-question]");
+    for (var i = 0; i < questions.length; i++) {
+      var block = questions[i];
+      var wanted = JSON.parse(block.getAttribute("data-show-if-values")).map(String);
+      var chosen = answersOf(form, block.getAttribute("data-show-if-question"));
+      var show = chosen.some(function (value) { return wanted.indexOf(value) !== -1; });
+      block.hidden = !show;
+      var inputs = block.querySelectorAll("input, textarea, select");
+      for (var j = 0; j < inputs.length; j++) inputs[j].disabled = !show;
+    }
+  }
+
+  function characters(text) {
+    return Array.from(text.replace(/\r\n/g, "\n")).length;
+  }
+
+  function updateCounter(input) {
+    var counter = document.getElementById(input.id + "-counter");
+    if (!counter) return;
+    var limit = parseInt(input.getAttribute("data-maxchars"), 10);
+    var used = characters(input.value);
+    var text = used.toLocaleString() + " of " + limit.toLocaleString() + " characters";
+    if (used > limit) text += " (" + (used - limit).toLocaleString() + " too many)";
+    counter.textContent = text;
+    counter.classList.toggle("over", used > limit);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var forms = document.querySelectorAll("form.survey-form");
+    for (var i = 0; i < forms.length; i++) {
+      var form = forms[i];
+      applySkipLogic(form);
+      form.addEventListener("change", applySkipLogic.bind(null, form));
+      var texts = form.querySelectorAll("[data-maxchars]");
+      for (var j = 0; j < texts.length; j++) {
+        var counter = document.getElementById(texts[j].id + "-counter");
+        if (counter) counter.setAttribute("aria-live", "polite");
+        texts[j].addEventListener("input", function (event) { updateCounter(event.target); });
+        updateCounter(texts[j]);
+      }
+    }
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  });
+})();
