@@ -125,3 +125,12 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def api_key(db):
+    """A fresh active API key for the JSON API, as its raw value (only its hash is stored)."""
+    from feedback_app.services.api_keys import create_key
+
+    _key, raw = create_key("test client", actor="test")
+    return raw
