@@ -126,6 +126,22 @@ class Config:
     # Data protection
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 0)  # 0 = keep raw free text
 
+    # Security (issue 7): proxies, sessions, sign-in throttling, rate limits
+    PROXY_FIX_X_PROTO = _env_int("PROXY_FIX_X_PROTO", 0)  # trusted proxies that set X-Forwarded-Proto
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_ABSOLUTE_HOURS = _env_int("SESSION_ABSOLUTE_HOURS", 12)
+    LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)  # per account, before a lock
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)  # per client address
+    LOGIN_LOCK_BASE_SECONDS = _env_int("LOGIN_LOCK_BASE_SECONDS", 30)  # doubles with each further failure
+    LOGIN_LOCK_MAX_SECONDS = _env_int("LOGIN_LOCK_MAX_SECONDS", 3600)
+    LOGIN_FAILURE_WINDOW_SECONDS = _env_int("LOGIN_FAILURE_WINDOW_SECONDS", 3600)
+    SET_PASSWORD_LINK_HOURS = _env_int("SET_PASSWORD_LINK_HOURS", 72)
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")  # e.g. redis://127.0.0.1:6379/2
+    RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "10/minute")  # sign-in attempts per client address
+    RATELIMIT_SURVEY = _env("RATELIMIT_SURVEY", "60/minute")  # survey page requests per client address
+    RATELIMIT_API = _env("RATELIMIT_API", "300/minute")  # API requests per client address
+
     # Serving
     HOST = _env("HOST", "127.0.0.1")
     PORT = _env_int("PORT", 5000)

@@ -33,6 +33,10 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     csrf.init_app(app)
     login_manager.init_app(app)
 
+    from feedback_app.security import init_security
+
+    init_security(app)
+
     from feedback_app import models  # noqa: F401  (register every table)
     from feedback_app.services.database import install_sqlite_pragmas
 

@@ -6,7 +6,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import ROLES, StaffUser, utcnow
@@ -55,10 +55,71 @@ def create_user(email: str, role: str, password: str | None, *, actor: str = "cl
     return user
 
 
-def set_password(user: StaffUser, password: str) -> None:
+def set_password(user: StaffUser, password: str, *, actor: str = "cli") -> None:
     validate_password(password)
     user.password_hash = _hasher.hash(password)
     user.session_version += 1  # every old session ends
+    audit.record("user.set_password", actor=actor, target_type="staff_user", target_id=user.id)
+    db.session.commit()
+
+
+def get_by_email(email: str) -> StaffUser | None:
+    return db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+
+
+def require_by_email(email: str) -> StaffUser:
+    """The user with this email, or a UserError naming the email."""
+    user = get_by_email(email)
+    if user is None:
+        raise UserError(f"No user with email {normalise_email(email)}.")
+    return user
+
+
+def list_users() -> list[StaffUser]:
+    return list(db.session.scalars(select(StaffUser).order_by(StaffUser.email)))
+
+
+def set_role(user: StaffUser, role: str, *, actor: str = "cli", actor_user_id: int | None = None) -> None:
+    """Change a role; the user's sessions end so the new role applies at once."""
+    if role not in ROLES:
+        raise UserError(f"Role must be one of {', '.join(ROLES)}, got {role!r}.")
+    _refuse_removing_last_admin(user, still_admin=role == "admin")
+    old = user.role
+    user.role = role
+    user.session_version += 1
+    audit.record("user.set_role", actor=actor, actor_user_id=actor_user_id, target_type="staff_user",
+                 target_id=user.id, old_role=old, new_role=role)
+    db.session.commit()
+
+
+def deactivate(user: StaffUser, *, actor: str = "cli", actor_user_id: int | None = None) -> None:
+    """Switch an account off; its sessions end and it can no longer sign in."""
+    _refuse_removing_last_admin(user, still_admin=False)
+    user.active = False
+    user.session_version += 1
+    audit.record("user.deactivate", actor=actor, actor_user_id=actor_user_id, target_type="staff_user",
+                 target_id=user.id)
+    db.session.commit()
+
+
+def reactivate(user: StaffUser, *, actor: str = "cli", actor_user_id: int | None = None) -> None:
+    user.active = True
+    audit.record("user.reactivate", actor=actor, actor_user_id=actor_user_id, target_type="staff_user",
+                 target_id=user.id)
+    db.session.commit()
+
+
+def _refuse_removing_last_admin(user: StaffUser, *, still_admin: bool) -> None:
+    if user.role != "admin" or still_admin or not user.active:
+        return
+    others = db.session.scalar(select(func.count()).select_from(StaffUser).where(
+        StaffUser.role == "admin", StaffUser.active.is_(True), StaffUser.id != user.id))
+    if not others:
+        raise UserError(f"{user.email} is the last active admin; make someone else admin first.")
+
+
+def record_sign_in(user: StaffUser) -> None:
+    audit.record("auth.login", actor=user.email, actor_user_id=user.id, target_type="staff_user", target_id=user.id)
     db.session.commit()
 
 

@@ -1,4 +1,4 @@
-"""Staff sign-in and sign-out."""
+"""Staff sign-in, sign-out and one-time set-password links."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from feedback_app.blueprints.auth.forms import LoginForm
+from feedback_app.blueprints.auth.forms import LoginForm, SetPasswordForm
 from feedback_app.extensions import login_manager
-from feedback_app.services import users
+from feedback_app.ratelimit import client_address
+from feedback_app.security import start_staff_session
+from feedback_app.services import login_throttle, password_links, users
 
 bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see the dashboard."
+
+LOCKED_MESSAGE = "Too many failed sign-ins. Please wait {minutes} and try again."
 
 
 @login_manager.user_loader
@@ -29,6 +33,11 @@ def _safe_next(target: str | None) -> str:
     return url_for("dashboard.index")
 
 
+def _minutes(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return f"{minutes} minute" + ("" if minutes == 1 else "s")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -36,13 +45,24 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data, form.password.data)
+        email, address = form.email.data, client_address()
+        locked = login_throttle.seconds_locked(email, address)
+        user = None if locked else users.authenticate(email, form.password.data)
         if user is not None:
+            login_throttle.record_success(email)
             session.clear()  # a fresh session at login: no fixation
             login_user(user)
+            start_staff_session()
+            users.record_sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
-        flash("That email and password do not match an account.", "error")
-        status = 401
+        if not locked:
+            locked = login_throttle.record_failure(email, address)
+        if locked:
+            flash(LOCKED_MESSAGE.format(minutes=_minutes(locked)), "error")
+            status = 429
+        else:
+            flash("That email and password do not match an account.", "error")
+            status = 401
     elif form.errors:
         status = 400
     return render_template("auth/login.html", form=form), status
@@ -56,3 +76,20 @@ def logout():
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """The page a one-time link opens: choose a password, then sign in with it."""
+    user = password_links.user_for_token(token)
+    if user is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        users.set_password(user, form.password.data, actor=user.email)
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash("Your password is set. Please sign in.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, email=user.email), 400 if form.errors else 200

@@ -1,0 +1,54 @@
+"""Keep secrets and personal data out of logs.
+
+Survey links carry a bearer token in the path (``/s/<token>``), set-password and unsubscribe
+links do too, and error messages can quote an email address. Every log record, from any logger
+(werkzeug's request log, gunicorn's access log, our own), is masked when it is created, so no
+handler or formatter configured later can leak the raw text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+#: A token in a link path: ``/s/<token>``, ``/auth/set-password/<token>``, ``/unsubscribe/<token>`` ...
+_PATH_TOKEN = re.compile(r"(/(?:s|u|unsubscribe|opt-out|optout|set-password)/)[^\s/?#\"']+", re.IGNORECASE)
+#: A token in a query string: ``?token=...``, ``&key=...``.
+_QUERY_TOKEN = re.compile(r"([?&](?:token|key|api_key|password)=)[^&\s\"']+", re.IGNORECASE)
+#: Anything that looks like an email address.
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+#: A long opaque secret (our tokens are 43 URL-safe characters; API keys and hashes are long too).
+_LONG_SECRET = re.compile(r"\b[A-Za-z0-9_-]{32,}\b")
+
+
+def mask(text: str) -> str:
+    """The text with link tokens, query secrets, long opaque strings and email addresses masked."""
+    text = _PATH_TOKEN.sub(r"\1[token]", text)
+    text = _QUERY_TOKEN.sub(r"\1[secret]", text)
+    text = _EMAIL.sub("[email]", text)
+    return _LONG_SECRET.sub("[secret]", text)
+
+
+_installed = False
+
+
+def install_log_masking() -> None:
+    """Mask every log record at creation (idempotent; the factory calls it once per process)."""
+    global _installed
+    if _installed:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is the logger's problem, not ours to hide
+            return record
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _installed = True

@@ -1,0 +1,116 @@
+"""Rate limits (429) on sign-in, survey pages and the API, keyed on the real client address.
+
+The rules match by path, so they cover the views other areas add without touching them.
+Counters live in the storage ``RATELIMIT_STORAGE_URI`` names (``memory://`` for one process,
+``redis://...`` so every worker shares them). The client address is ``request.remote_addr``,
+which ``ProxyFix`` (``PROXY_FIX_X_FOR``) sets from the trusted proxy's ``X-Forwarded-For``.
+If the storage is down the request goes through and the failure is logged: a limiter outage
+must not take the survey offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import Flask, current_app, g, request
+from limits import parse
+from limits.storage import Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+from werkzeug.exceptions import TooManyRequests
+
+log = logging.getLogger(__name__)
+
+EXTENSION_KEY = "afterword_ratelimit"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One limit: a name, the config key holding its rate, and which requests it counts."""
+
+    name: str
+    config_key: str
+    matches: Callable[[], bool]
+
+
+def _is_login_attempt() -> bool:
+    return request.method == "POST" and request.path.rstrip("/") == "/auth/login"
+
+
+def _is_survey_page() -> bool:
+    return request.path.startswith("/s/")
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("login", "RATELIMIT_LOGIN", _is_login_attempt),
+    Rule("survey", "RATELIMIT_SURVEY", _is_survey_page),
+    Rule("api", "RATELIMIT_API", _is_api),
+)
+
+
+class RateLimiter:
+    """The storage and strategy for one app; also used by the sign-in throttle for its counters."""
+
+    def __init__(self, app: Flask) -> None:
+        self.enabled: bool = app.config.get("RATELIMIT_ENABLED", True)
+        self.storage: Storage = storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+        self.strategy = FixedWindowRateLimiter(self.storage)
+
+    def check(self, rule: Rule, client: str) -> float | None:
+        """Count one request; the seconds to wait when over the limit, else None."""
+        item = parse(current_app.config[rule.config_key])
+        if self.strategy.hit(item, rule.name, client):
+            return None
+        reset_at, _remaining = self.strategy.get_window_stats(item, rule.name, client)
+        return max(1.0, reset_at - time.time())
+
+
+def client_address() -> str:
+    """The client address rate limits key on (the real one, once ProxyFix has run)."""
+    return request.remote_addr or "unknown"
+
+
+def limiter() -> RateLimiter:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def _enforce_rate_limits() -> None:
+    active = limiter()
+    if not active.enabled:
+        return
+    for rule in RULES:
+        if not rule.matches():
+            continue
+        try:
+            wait = active.check(rule, client_address())
+        except Exception:  # storage unreachable: serve the request, say so in the log
+            log.exception("rate limit storage failed; %s request allowed", rule.name)
+            return
+        if wait is not None:
+            g.retry_after = math.ceil(wait)
+            raise TooManyRequests(
+                f"Too many requests from your address. Please wait {g.retry_after} seconds and try again.",
+                retry_after=g.retry_after,
+            )
+
+
+def _add_retry_after(response):
+    """The error page handler drops exception headers; put Retry-After back on 429s."""
+    retry_after = g.get("retry_after")
+    if retry_after and response.status_code == 429:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def init_rate_limits(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = RateLimiter(app)
+    # First of all before-request hooks, so a flood is refused before CSRF checks or database work.
+    app.before_request_funcs.setdefault(None, []).insert(0, _enforce_rate_limits)
+    app.after_request(_add_retry_after)

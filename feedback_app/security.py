@@ -1,0 +1,123 @@
+"""Browser protections for every response, wired into the app by ``init_security``.
+
+- the real client address behind trusted proxies (``ProxyFix``), so rate limits and logs see it;
+- security headers on every response: a Content-Security-Policy that allows no inline script
+  (templates load JS from ``static/js/`` files or, rarely, use ``nonce="{{ csp_nonce() }}"``),
+  ``nosniff``, a Referrer-Policy that sends nothing from survey pages (their URLs hold tokens),
+  HSTS only when the request came over HTTPS;
+- the session cookie marked Secure whenever the request is HTTPS (HttpOnly and SameSite=Lax
+  come from config);
+- idle and absolute timeouts for staff sessions;
+- rate limits (``feedback_app.ratelimit``) and masked logs (``feedback_app.logsafety``).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from flask import Flask, flash, g, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from feedback_app.logsafety import install_log_masking
+from feedback_app.ratelimit import init_rate_limits
+
+#: Paths whose URLs carry a secret token: never leak them through the Referer header.
+TOKEN_PATH_PREFIXES = ("/s/", "/auth/set-password/")
+HSTS_SECONDS = 63072000  # two years
+#: How often (seconds) the idle timer is refreshed in the cookie; avoids rewriting it on every request.
+IDLE_REFRESH_SECONDS = 30
+
+_AUTH_AT = "auth_at"
+_SEEN_AT = "seen_at"
+
+
+def csp_nonce() -> str:
+    """A per-response nonce for the rare script tag that cannot be a file."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def content_security_policy(nonce: str) -> str:
+    """No inline script, no plugins, no framing, no <base> tricks; everything from this origin."""
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' 'nonce-{nonce}'",
+        # Charts (plotly) set style attributes from script; styles cannot run code.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ])
+
+
+def _set_security_headers(response):
+    headers = response.headers
+    headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+    token_page = request.path.startswith(TOKEN_PATH_PREFIXES)
+    headers["Referrer-Policy"] = "no-referrer" if token_page else "same-origin"
+    if token_page or request.path.startswith(("/dashboard", "/auth")):
+        headers.setdefault("Cache-Control", "no-store")  # personal data and secrets stay out of caches
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}; includeSubDomains"
+    return response
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, marked Secure on HTTPS requests even if config does not say so."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        configured = bool(app.config.get("SESSION_COOKIE_SECURE"))
+        return configured or (has_request_context() and request.is_secure)
+
+
+def start_staff_session() -> None:
+    """Call right after ``login_user``: starts the absolute and idle clocks."""
+    now = time.time()
+    session[_AUTH_AT] = now
+    session[_SEEN_AT] = now
+
+
+def _enforce_session_timeouts() -> None:
+    """End a staff session idle too long or older than the absolute limit."""
+    if "_user_id" not in session:
+        return
+    from flask import current_app
+
+    now = time.time()
+    idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    absolute_limit = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    started = session.get(_AUTH_AT)
+    seen = session.get(_SEEN_AT, started)
+    if started is None or now - started > absolute_limit or now - seen > idle_limit:
+        logout_user()
+        session.clear()
+        flash("Your session has ended. Please sign in again.", "info")
+        return
+    if now - seen > IDLE_REFRESH_SECONDS:
+        session[_SEEN_AT] = now
+
+
+def init_security(app: Flask) -> None:
+    """Install the proxy fix, headers, cookie rules, session timeouts, rate limits and log masking."""
+    x_for = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    x_proto = int(app.config.get("PROXY_FIX_X_PROTO") or 0)
+    if x_for or x_proto:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto)  # type: ignore[method-assign]
+    app.session_interface = HttpsAwareSessionInterface()
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.before_request(_enforce_session_timeouts)
+    app.after_request(_set_security_headers)
+    init_rate_limits(app)
+    install_log_masking()

@@ -1,0 +1,122 @@
+"""Sign-in throttling and session lifetime: what a staff member (or an attacker) would notice."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select
+
+from feedback_app.models import AuditEvent, StaffUser
+from tests.helpers import csrf_token
+
+
+def _attempt(client, email: str, password: str, address: str = "192.0.2.10"):
+    page = client.get("/auth/login", environ_base={"REMOTE_ADDR": address})
+    return client.post("/auth/login", environ_base={"REMOTE_ADDR": address},
+                       data={"email": email, "password": password, "csrf_token": csrf_token(page)})
+
+
+def test_account_locks_after_repeated_failures_even_for_the_right_password(app, client, make, db):
+    app.config.update(LOGIN_MAX_FAILURES=3, LOGIN_LOCK_BASE_SECONDS=60)
+    user, password = make.staff_user()
+    codes = [_attempt(client, user.email, "wrong password here").status_code for _ in range(3)]
+    assert codes == [401, 401, 429]
+    locked = _attempt(client, user.email, password)
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins" in locked.get_data(as_text=True)
+    assert client.get("/dashboard/").status_code == 302  # not signed in
+    db.session.expire_all()
+    assert db.session.get(StaffUser, user.id).failed_logins == 3
+
+
+def test_unknown_email_and_real_account_lock_the_same_way(app, client, make):
+    app.config.update(LOGIN_MAX_FAILURES=2)
+    user, _ = make.staff_user()
+    real = [_attempt(client, user.email, "wrong password here", "192.0.2.1") for _ in range(3)]
+    ghost = [_attempt(client, "nobody@staff.example", "wrong password here", "192.0.2.2") for _ in range(3)]
+    assert [r.status_code for r in real] == [r.status_code for r in ghost] == [401, 429, 429]
+    assert real[-1].get_data(as_text=True).count("Too many failed sign-ins") == 1
+    assert ghost[-1].get_data(as_text=True).count("Too many failed sign-ins") == 1
+
+
+def test_unknown_email_and_wrong_password_take_similar_time(client, make):
+    user, _ = make.staff_user()
+
+    def timed(email: str) -> float:
+        start = time.perf_counter()
+        _attempt(client, email, "wrong password here", address=f"198.51.100.{len(email)}")
+        return time.perf_counter() - start
+
+    known = sorted(timed(user.email) for _ in range(3))[1]
+    unknown = sorted(timed(f"ghost{i}@staff.example") for i in range(3))[1]
+    assert 0.5 < known / unknown < 2.0, (known, unknown)
+
+
+def test_lock_grows_with_each_further_failure(app, client, make):
+    from feedback_app.services.login_throttle import lock_delay
+
+    app.config.update(LOGIN_LOCK_BASE_SECONDS=30, LOGIN_LOCK_MAX_SECONDS=3600)
+    assert [lock_delay(n, 5) for n in (4, 5, 6, 7, 20)] == [0, 30, 60, 120, 3600]
+
+
+def test_one_address_trying_many_accounts_is_locked(app, client, make):
+    app.config.update(LOGIN_MAX_FAILURES_PER_ADDRESS=3, LOGIN_MAX_FAILURES=100)
+    user, password = make.staff_user()
+    for i in range(3):
+        _attempt(client, f"guess{i}@staff.example", "wrong password here", "203.0.113.5")
+    assert _attempt(client, user.email, password, "203.0.113.5").status_code == 429
+    assert _attempt(client, user.email, password, "203.0.113.6").status_code == 302  # someone else gets in
+
+
+def test_success_clears_the_count(app, client, make):
+    app.config.update(LOGIN_MAX_FAILURES=3)
+    user, password = make.staff_user()
+    for _ in range(2):
+        _attempt(client, user.email, "wrong password here")
+    assert _attempt(client, user.email, password).status_code == 302
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/dashboard/"))})
+    assert [_attempt(client, user.email, "wrong password here").status_code for _ in range(2)] == [401, 401]
+
+
+def test_sign_in_is_audited(client, login, db):
+    user = login("product")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.login"))
+    assert event is not None and event.actor_user_id == user.id
+
+
+def test_login_gives_a_new_session_cookie(client, make):
+    user, password = make.staff_user()
+    page = client.get("/auth/login")
+    before = client.get_cookie("session").value
+    client.post("/auth/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(page)})
+    assert client.get_cookie("session").value != before
+
+
+def test_idle_session_ends(app, client, login):
+    login("cx")
+    with client.session_transaction() as session:
+        session["seen_at"] -= app.config["SESSION_IDLE_MINUTES"] * 60 + 5
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_absolute_session_limit_ends_an_active_session(app, client, login):
+    login("cx")
+    with client.session_transaction() as session:
+        session["auth_at"] -= app.config["SESSION_ABSOLUTE_HOURS"] * 3600 + 5
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_active_session_within_limits_continues(app, client, login):
+    login("cx")
+    with client.session_transaction() as session:
+        session["seen_at"] -= app.config["SESSION_IDLE_MINUTES"] * 60 - 60
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_old_cookie_is_useless_after_logout(client, login):
+    login("cx")
+    cookie = client.get_cookie("session").value
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/dashboard/"))})
+    client.set_cookie("session", cookie)
+    assert client.get("/dashboard/").status_code == 302

@@ -1,0 +1,140 @@
+"""Every response carries the browser protections; cookies and proxies behave as configured."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from config import TestingConfig
+from feedback_app import create_app
+from feedback_app.extensions import db as _db
+from feedback_app.logsafety import mask
+from tests.helpers import csrf_token
+
+
+def _csp(response) -> dict[str, str]:
+    policy = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: part for part in (p.strip() for p in policy.split(";")) if part}
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/healthz", "/dashboard/", "/no-such-page", "/s/some-token"])
+def test_every_response_has_the_security_headers(client, path):
+    response = client.get(path)
+    csp = _csp(response)
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+    assert csp["object-src"] == "object-src 'none'"
+    assert csp["base-uri"] == "base-uri 'none'"
+    assert csp["frame-ancestors"] == "frame-ancestors 'none'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in response.headers  # plain HTTP here
+
+
+def test_script_nonce_changes_per_response(client):
+    first = _csp(client.get("/"))["script-src"]
+    second = _csp(client.get("/"))["script-src"]
+    assert "'nonce-" in first and first != second
+
+
+def test_survey_pages_send_no_referrer_and_others_same_origin(client):
+    assert client.get("/s/abc123").headers["Referrer-Policy"] == "no-referrer"
+    assert client.get("/auth/login").headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_with_personal_data_are_not_cached(client, login):
+    login("cx")
+    assert client.get("/dashboard/").headers["Cache-Control"] == "no-store"
+    assert client.get("/s/abc123").headers["Cache-Control"] == "no-store"
+
+
+def test_https_requests_get_hsts_and_a_secure_session_cookie(client, make):
+    user, password = make.staff_user()
+    page = client.get("/auth/login", base_url="https://afterword.test")
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+    response = client.post("/auth/login", base_url="https://afterword.test",
+                           data={"email": user.email, "password": password, "csrf_token": csrf_token(page)})
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_plain_http_session_cookie_is_httponly_lax_but_not_secure(client, make):
+    user, password = make.staff_user()
+    page = client.get("/auth/login")
+    response = client.post("/auth/login", data={"email": user.email, "password": password,
+                                                "csrf_token": csrf_token(page)})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_request_bodies_over_the_limit_get_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post("/auth/login", data={"email": "a@b.example", "password": "x" * 5000})
+    assert response.status_code == 413
+
+
+def _proxied_app(tmp_path, x_for: int):
+    proxied = create_app(TestingConfig, overrides={
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.db'}", "PROXY_FIX_X_FOR": x_for,
+        "PROXY_FIX_X_PROTO": x_for, "RATELIMIT_SURVEY": "2/minute"})
+    with proxied.app_context():
+        _db.create_all()
+    return proxied
+
+
+def test_rate_limits_key_on_the_real_client_behind_a_trusted_proxy(tmp_path):
+    app = _proxied_app(tmp_path, x_for=1)
+    client = app.test_client()
+    one = {"X-Forwarded-For": "203.0.113.7"}
+    other = {"X-Forwarded-For": "198.51.100.9"}
+    codes = [client.get("/s/tok", headers=one).status_code for _ in range(3)]
+    assert 429 not in codes[:2] and codes[2] == 429
+    assert client.get("/s/tok", headers=other).status_code != 429  # another person is not blocked
+
+
+def test_without_a_trusted_proxy_forwarded_headers_are_ignored(tmp_path):
+    app = _proxied_app(tmp_path, x_for=0)
+    client = app.test_client()
+    codes = [client.get("/s/tok", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)]
+    assert 429 not in codes[:2] and codes[2] == 429  # spoofed addresses do not reset the count
+
+
+def test_a_rate_limited_page_says_when_to_retry(app, client):
+    app.config["RATELIMIT_SURVEY"] = "1/minute"
+    client.get("/s/tok")
+    response = client.get("/s/tok")
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) >= 1
+    assert "Too many requests" in response.get_data(as_text=True)
+
+
+def test_api_requests_are_rate_limited(app, client):
+    app.config["RATELIMIT_API"] = "2/minute"
+    codes = [client.get("/api/v1/nothing-here").status_code for _ in range(3)]
+    assert codes[-1] == 429 and 429 not in codes[:2]
+    assert client.get("/api/v1/nothing-here").is_json
+
+
+def test_login_posts_are_rate_limited_per_address(app, client):
+    app.config["RATELIMIT_LOGIN"] = "3/minute"
+    codes = [client.post("/auth/login", data={}).status_code for _ in range(4)]
+    assert codes[-1] == 429
+    assert client.get("/auth/login").status_code == 200  # reading the page is not counted
+
+
+@pytest.mark.parametrize("text, secret", [
+    ("GET /s/Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u HTTP/1.1", "Zm9vYmFyYmF6cXV4"),
+    ("GET /s/short-tok?x=1 HTTP/1.1", "short-tok"),
+    ("mail to pat.example+tag@brightloop.example failed", "pat.example+tag@brightloop.example"),
+    ("POST /auth/set-password/eyJ1IjoxfQ.abc.def 200", "eyJ1IjoxfQ"),
+    ("GET /export?token=abc123 200", "abc123"),
+])
+def test_logs_never_hold_tokens_or_emails(text, secret):
+    assert secret not in mask(text)
+
+
+def test_request_log_lines_are_masked(app, caplog):
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    logging.getLogger("werkzeug").info('127.0.0.1 - - "%s %s %s" %s -', "GET", "/s/secrettokenvalue", "HTTP/1.1", 200)
+    logging.getLogger("feedback_app.test").warning("could not send to %s", "pat@example.com")
+    assert "secrettokenvalue" not in caplog.text and "pat@example.com" not in caplog.text
+    assert "/s/[token]" in caplog.text and "[email]" in caplog.text
