@@ -105,6 +105,14 @@ class Config:
     NLP_DEVICE = _env("NLP_DEVICE", "cpu")
     NLP_CACHE_DIR = _env("NLP_CACHE_DIR", str(INSTANCE_PATH / "nlp-cache"))
 
+    # Reports, action plan and closing the loop (see README "Reports and the action plan")
+    FOLLOW_UP_HIGH_VALUE_LTV_CENTS = _env_int("FOLLOW_UP_HIGH_VALUE_LTV_CENTS", 300000)
+    FOLLOW_UP_MAX_SCORE = _env_int("FOLLOW_UP_MAX_SCORE", 3)
+    WINBACK_SECOND_LIFE_FACTOR = _env_float("WINBACK_SECOND_LIFE_FACTOR", 0.6)
+    WINBACK_MAX_SECOND_LIFE_MONTHS = _env_int("WINBACK_MAX_SECOND_LIFE_MONTHS", 36)
+    CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
+    PLAYBOOK_PATH = _env("PLAYBOOK_PATH", str(BASE_DIR / "feedback_app" / "playbook.yaml"))
+
     # Surveys
     SURVEYS_DIR = _env("SURVEYS_DIR", str(BASE_DIR / "surveys"))
     SURVEY_TOKEN_TTL_DAYS = _env_int("SURVEY_TOKEN_TTL_DAYS", 90)

@@ -1,0 +1,92 @@
+"""``flask analyze`` (run the theme analysis) and ``flask report`` (export the root-cause summary)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from tqdm import tqdm
+
+from feedback_app.extensions import db
+from feedback_app.models import AnalysisRun
+from feedback_app.services import action_plan, analysis, metrics, reports
+
+
+@click.group("analyze", help="Group the free-text reasons for leaving into root-cause themes.")
+def analyze_cli() -> None:
+    pass
+
+
+@analyze_cli.command("run")
+@click.option("--survey", "survey_key", default=None, help="Only answers to this survey (its key).")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only answers submitted on or after this date.")
+@with_appcontext
+def run_command(survey_key: str | None, since: str | None) -> None:
+    """Run the analysis now, in this process, with a progress bar; keeps curation and theme ids."""
+    try:
+        since_date = metrics.parse_date(since, "--since")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    if not analysis.pipeline_available():
+        raise click.ClickException("The nlp package is not importable here; install the project's dependencies.")
+    busy = analysis.active_run()
+    if busy is not None:
+        raise click.ClickException(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
+    if survey_key and survey_key not in metrics.filter_choices()["survey"]:
+        raise click.BadParameter(f"no survey with key {survey_key!r}", param_hint="--survey")
+    run = AnalysisRun(status="queued", parameters={"survey": survey_key, "since": since_date.isoformat() if since_date else None})
+    db.session.add(run)
+    db.session.commit()
+    with tqdm(total=100, unit="%", desc="starting", bar_format="{desc:<28} {bar} {n:3.0f}%") as bar:
+        def progress(stage: str, fraction: float) -> None:
+            bar.set_description_str(stage[:28])
+            bar.n = round(fraction * 100)
+            bar.refresh()
+
+        run = analysis.execute_run(run.id, progress=progress)
+    if run.status != "succeeded":
+        raise click.ClickException(f"Analysis run {run.id} failed: {run.error}")
+    counts = run.counts
+    click.echo(f"Run {run.id}: {counts['answers']} answers, {counts['themes']} themes, "
+               f"{counts['non_answers']} non-answers, {len(counts.get('new_theme_keys', []))} new themes.")
+
+
+@click.group("report", help="Export the product root-cause summary and the action plan.")
+def report_cli() -> None:
+    pass
+
+
+@report_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--start", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or after this date.")
+@click.option("--end", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or before this date.")
+@with_appcontext
+def export_command(fmt: str, out: Path | None, start: str | None, end: str | None) -> None:
+    """Per theme: what customers say, how many, how much revenue, since when, quotes, actions."""
+    try:
+        filters = metrics.Filters(start=metrics.parse_date(start, "--start"), end=metrics.parse_date(end, "--end"))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    text = reports.export(fmt, filters)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {fmt} summary to {out}", err=True)
+
+
+@report_cli.command("propose-actions")
+@click.option("--top", default=5, show_default=True, help="How many top themes (by monthly revenue lost).")
+@with_appcontext
+def propose_command(top: int) -> None:
+    """Propose action-plan items for the top themes that have none yet."""
+    try:
+        created = action_plan.propose(top=top, actor="cli")
+    except action_plan.PlaybookError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Proposed {len(created)} action item(s).")
+    for item in created:
+        click.echo(f"  #{item.id} {item.title} ({item.owner_team}, due {item.due_date})")

@@ -1,0 +1,419 @@
+"""The adapter between the database and the ``nlp`` pipeline: runs, themes, assignments, curation.
+
+A run reads the stored free-text reasons, hands them to ``nlp.analyze`` with the theme memory
+of the previous successful run (after applying every human rename, lock and merge kept on the
+``Theme`` rows), and stores the themes (keyed by the pipeline's stable id in
+``Theme.stable_key``) and one assignment per answer. Which theme an answer belongs to *now* is
+decided by :func:`current_assignments`: a human move beats the latest full run, which beats an
+incremental assignment made when the answer was submitted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from flask import current_app
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.jobs import enqueue, job
+from feedback_app.models import AnalysisRun, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow
+from feedback_app.services import audit
+from feedback_app.services.answers import reason_text
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str, float], None]
+SOURCE_PRIORITY = {"manual": 3, "batch": 2, "incremental": 1}
+
+
+class AnalysisError(RuntimeError):
+    """A run could not start or finish; the message says why."""
+
+
+class CurationError(ValueError):
+    """A curation request that cannot be applied (unknown theme, merge into itself, ...)."""
+
+
+# ---------------------------------------------------------------- pipeline plumbing
+
+def _field(obj: Any, name: str, default: Any = None) -> Any:
+    """Read a field from the pipeline's result objects, whether dataclasses or dicts."""
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def pipeline_config() -> Any:
+    """The ``nlp.PipelineConfig`` built from the app's settings."""
+    import nlp
+
+    return nlp.PipelineConfig(
+        embedding_model=current_app.config["EMBEDDING_MODEL"],
+        spacy_model=current_app.config["SPACY_MODEL"],
+        device=current_app.config["NLP_DEVICE"],
+        cache_dir=Path(current_app.config["NLP_CACHE_DIR"]),
+        taxonomy_path=None,
+    )
+
+
+def pipeline_available() -> bool:
+    """True when the ``nlp`` package with ``analyze`` can be imported."""
+    try:
+        import nlp  # noqa: F401
+
+        return hasattr(nlp, "analyze")
+    except ImportError:
+        return False
+
+
+def _memory_to_json(memory: Any) -> dict[str, Any] | None:
+    if memory is None:
+        return None
+    data = memory.to_json()
+    return json.loads(data) if isinstance(data, str) else data
+
+
+def _memory_from_json(data: dict[str, Any] | None) -> Any:
+    if not data:
+        return None
+    import nlp
+
+    try:
+        return nlp.ThemeMemory.from_json(data)
+    except (TypeError, AttributeError, ValueError):
+        return nlp.ThemeMemory.from_json(json.dumps(data))
+
+
+# ---------------------------------------------------------------- runs
+
+def latest_run(status: str = "succeeded") -> AnalysisRun | None:
+    return db.session.scalar(
+        select(AnalysisRun).where(AnalysisRun.status == status).order_by(AnalysisRun.id.desc()).limit(1)
+    )
+
+
+def active_run() -> AnalysisRun | None:
+    """A run that is queued or running, if any (one at a time keeps memory consistent)."""
+    return db.session.scalar(
+        select(AnalysisRun).where(AnalysisRun.status.in_(("queued", "running"))).order_by(AnalysisRun.id.desc())
+    )
+
+
+def start_run(*, survey_key: str | None = None, since: date | None = None, actor: str = "system",
+              actor_user_id: int | None = None) -> AnalysisRun:
+    """Queue a full analysis run and hand it to the job runner; returns the run to watch."""
+    if survey_key and not db.session.scalar(select(Survey.id).where(Survey.key == survey_key)):
+        raise AnalysisError(f"No survey with key {survey_key!r}.")
+    busy = active_run()
+    if busy is not None:
+        raise AnalysisError(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
+    run = AnalysisRun(status="queued", parameters={"survey": survey_key, "since": since.isoformat() if since else None})
+    db.session.add(run)
+    db.session.flush()
+    audit.record("analysis.start", actor=actor, actor_user_id=actor_user_id, target_type="analysis_run",
+                 target_id=run.id, survey=survey_key, since=run.parameters["since"])
+    db.session.commit()
+    enqueue("analysis.run", run_id=run.id)
+    return run
+
+
+@dataclass
+class _Answer:
+    response_id: int
+    text: str
+
+
+def _answers_for(parameters: dict[str, Any]) -> list[_Answer]:
+    query = select(Response).join(Invitation, Response.invitation_id == Invitation.id).order_by(Response.id)
+    if parameters.get("survey"):
+        query = query.join(Survey, Invitation.survey_id == Survey.id).where(Survey.key == parameters["survey"])
+    if parameters.get("since"):
+        since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=timezone.utc)
+        query = query.where(Response.submitted_at >= since)
+    answers = []
+    for response in db.session.scalars(query):
+        text = reason_text(response)
+        if text:
+            answers.append(_Answer(response.id, text))
+    return answers
+
+
+def apply_curation(memory: Any) -> Any:
+    """Replay every human rename, lock and merge kept on Theme rows onto the pipeline's memory."""
+    if memory is None:
+        return None
+    for theme in db.session.scalars(select(Theme).where(Theme.human_label.is_not(None))):
+        try:
+            memory.rename(theme.stable_key, theme.human_label, lock=theme.label_locked)
+        except KeyError:
+            log.info("theme %s is no longer in the memory; rename not replayed", theme.stable_key)
+    for theme in db.session.scalars(select(Theme).where(Theme.merged_into_id.is_not(None))):
+        target = resolve_theme(theme)
+        try:
+            memory.merge(theme.stable_key, target.stable_key)
+        except KeyError:
+            log.info("merge %s -> %s already applied or unknown", theme.stable_key, target.stable_key)
+    return memory
+
+
+def execute_run(run_id: int, progress: ProgressCallback | None = None) -> AnalysisRun:
+    """Run the pipeline for a queued run and store its results; failures are kept on the run."""
+    run = db.session.get(AnalysisRun, run_id)
+    if run is None:
+        raise AnalysisError(f"No analysis run {run_id}.")
+    run.status, run.started_at, run.stage, run.progress = "running", utcnow(), "reading answers", 0.0
+    db.session.commit()
+    last_saved = [-1.0]
+
+    def on_progress(stage: str, fraction: float) -> None:
+        fraction = max(0.0, min(1.0, float(fraction)))
+        if progress is not None:
+            progress(stage, fraction)
+        if stage != run.stage or fraction - last_saved[0] >= 0.02 or fraction >= 1.0:
+            run.stage, run.progress = stage, fraction
+            last_saved[0] = fraction
+            db.session.commit()
+
+    try:
+        import nlp
+
+        answers = _answers_for(run.parameters or {})
+        if not answers:
+            raise AnalysisError("There are no free-text answers to analyse for this selection.")
+        previous = latest_run()
+        memory = apply_curation(_memory_from_json(previous.memory if previous else None))
+        result = nlp.analyze([a.text for a in answers], ids=[str(a.response_id) for a in answers],
+                             config=pipeline_config(), memory=memory, progress=on_progress)
+        _store_result(run, result, previous)
+    except Exception as exc:  # the run records any failure so the page can say what went wrong
+        db.session.rollback()
+        run = db.session.get(AnalysisRun, run_id)
+        run.status, run.error, run.finished_at = "failed", f"{type(exc).__name__}: {exc}", utcnow()
+        db.session.commit()
+        log.exception("analysis run %s failed", run_id)
+        return run
+    return run
+
+
+def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None) -> None:
+    themes_by_key: dict[str, Theme] = {t.stable_key: t for t in db.session.scalars(select(Theme))}
+    new_keys = []
+    for item in result.themes:
+        key = str(_field(item, "id"))
+        theme = themes_by_key.get(key)
+        if theme is None:
+            theme = Theme(stable_key=key, first_seen_run_id=run.id)
+            db.session.add(theme)
+            themes_by_key[key] = theme
+            if previous is not None or _field(item, "is_new", False):
+                new_keys.append(key)
+        elif _field(item, "is_new", False):
+            new_keys.append(key)
+        theme.label = str(_field(item, "label") or key)[:200]
+        theme.keywords = list(_field(item, "keywords") or [])
+        theme.category = str(_field(item, "category") or "emerging")[:64]
+        theme.quotes = list(_field(item, "quotes") or [])
+        theme.sentiment = _field(item, "sentiment")
+        theme.size = int(_field(item, "size") or 0)
+        theme.last_seen_run_id = run.id
+    db.session.flush()
+
+    assigned = non_answers = 0
+    for item in result.assignments:
+        response = db.session.get(Response, int(_field(item, "id")))
+        if response is None:
+            continue
+        response.redacted_text = _field(item, "redacted_text")
+        if _field(item, "sentiment") is not None:
+            response.sentiment = float(_field(item, "sentiment"))
+        theme_ids = [str(t) for t in (_field(item, "theme_ids") or []) if t is not None]
+        main = _field(item, "theme_id")
+        if main is not None and str(main) not in theme_ids:
+            theme_ids.insert(0, str(main))
+        if not theme_ids:
+            non_answers += 1
+            continue
+        confidence = max(0.0, min(1.0, float(_field(item, "confidence") or 0.0)))
+        for index, key in enumerate(dict.fromkeys(theme_ids)):
+            theme = themes_by_key.get(key)
+            if theme is None:
+                continue
+            db.session.add(ThemeAssignment(run_id=run.id, response_id=response.id, theme_id=theme.id,
+                                           segment_index=index, is_primary=index == 0, confidence=confidence,
+                                           source="batch"))
+        assigned += 1
+    run.memory = _memory_to_json(result.memory)
+    run.counts = {"answers": assigned + non_answers, "assigned": assigned, "non_answers": non_answers,
+                  "themes": len(result.themes), "new_theme_keys": new_keys}
+    run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
+    db.session.commit()
+    _ASSIGNERS.clear()
+    from feedback_app.services import follow_ups
+
+    follow_ups.refresh()
+
+
+@job("analysis.run")
+def run_job(run_id: int) -> None:
+    """The background job behind ``start_run``."""
+    execute_run(run_id)
+
+
+# ---------------------------------------------------------------- incremental assignment
+
+_ASSIGNERS: dict[int, Any] = {}
+_ASSIGNER_LOCK = threading.Lock()
+
+
+def _assigner_for(run: AnalysisRun) -> Any:
+    with _ASSIGNER_LOCK:
+        if run.id not in _ASSIGNERS:
+            import nlp
+
+            memory = apply_curation(_memory_from_json(run.memory))
+            _ASSIGNERS.clear()
+            _ASSIGNERS[run.id] = nlp.IncrementalAssigner.from_memory(memory, pipeline_config())
+        return _ASSIGNERS[run.id]
+
+
+def assign_response(response_id: int) -> ThemeAssignment | None:
+    """Assign one newly submitted answer to the current themes, without refitting.
+
+    Does nothing before the first successful run or when the answer has no free text.
+    """
+    run = latest_run()
+    response = db.session.get(Response, response_id)
+    if run is None or not run.memory or response is None or not pipeline_available():
+        return None
+    text = reason_text(response)
+    if not text:
+        return None
+    result = _assigner_for(run).assign(text)
+    response.redacted_text = _field(result, "redacted_text")
+    if _field(result, "sentiment") is not None:
+        response.sentiment = float(_field(result, "sentiment"))
+    key = _field(result, "theme_id")
+    theme = db.session.scalar(select(Theme).where(Theme.stable_key == str(key))) if key is not None else None
+    assignment = None
+    if theme is not None:
+        assignment = ThemeAssignment(run_id=None, response_id=response.id, theme_id=resolve_theme(theme).id,
+                                     is_primary=True, source="incremental",
+                                     confidence=max(0.0, min(1.0, float(_field(result, "confidence") or 0.0))))
+        db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+@job("analysis.assign_response")
+def assign_response_job(response_id: int) -> None:
+    assign_response(response_id)
+
+
+def handle_response_submitted(response_id: int) -> None:
+    """Hook for the survey pages: queue the incremental assignment and check for a follow-up."""
+    from feedback_app.services import follow_ups
+
+    follow_ups.refresh(response_ids=[response_id])
+    if latest_run() is not None and pipeline_available():
+        enqueue("analysis.assign_response", response_id=response_id)
+
+
+def register_hooks() -> None:
+    """Run :func:`handle_response_submitted` after every survey submission."""
+    from feedback_app.services.responses import on_response_submitted
+
+    on_response_submitted(handle_response_submitted)
+
+
+register_hooks()
+
+
+# ---------------------------------------------------------------- what belongs where, now
+
+def resolve_theme(theme: Theme) -> Theme:
+    """Follow merges to the theme that now stands for this one."""
+    seen = {theme.id}
+    while theme.merged_into is not None and theme.merged_into.id not in seen:
+        theme = theme.merged_into
+        seen.add(theme.id)
+    return theme
+
+
+def current_assignments(response_ids: Iterable[int] | None = None) -> dict[int, Theme]:
+    """Each answer's main theme now: a human move, else the latest full run, else incremental."""
+    run = latest_run()
+    query = select(ThemeAssignment).where(ThemeAssignment.is_primary.is_(True))
+    if run is not None:
+        query = query.where((ThemeAssignment.run_id == run.id) | ThemeAssignment.run_id.is_(None))
+    else:
+        query = query.where(ThemeAssignment.run_id.is_(None))
+    if response_ids is not None:
+        query = query.where(ThemeAssignment.response_id.in_(list(response_ids)))
+    best: dict[int, tuple[tuple[int, int], ThemeAssignment]] = {}
+    for row in db.session.scalars(query):
+        rank = (SOURCE_PRIORITY.get(row.source, 0), row.id)
+        if row.response_id not in best or rank > best[row.response_id][0]:
+            best[row.response_id] = (rank, row)
+    return {rid: resolve_theme(row.theme) for rid, (_, row) in best.items()}
+
+
+def is_new(theme: Theme, run: AnalysisRun | None = None) -> bool:
+    """A theme the latest run found for the first time (an emerging reason)."""
+    run = run or latest_run()
+    return bool(run and theme.stable_key in (run.counts or {}).get("new_theme_keys", []))
+
+
+# ---------------------------------------------------------------- human curation
+
+def rename_theme(theme: Theme, label: str, *, lock: bool, actor: str, actor_user_id: int | None = None) -> Theme:
+    """Give a theme a human label; locked labels are never replaced by later runs."""
+    label = " ".join((label or "").split())
+    if not label:
+        raise CurationError("The new label must not be empty.")
+    if len(label) > 200:
+        raise CurationError("The new label must be at most 200 characters.")
+    old = theme.display_label
+    theme.human_label, theme.label_locked = label, lock
+    audit.record("theme.rename", actor=actor, actor_user_id=actor_user_id, target_type="theme", target_id=theme.id,
+                 old=old, new=label, locked=lock)
+    db.session.commit()
+    return theme
+
+
+def merge_themes(source: Theme, target: Theme, *, actor: str, actor_user_id: int | None = None) -> Theme:
+    """Fold ``source`` into ``target``: its answers count toward ``target`` now and in later runs."""
+    target = resolve_theme(target)
+    if resolve_theme(source).id == target.id:
+        raise CurationError("A theme cannot be merged into itself.")
+    source.merged_into_id = target.id
+    audit.record("theme.merge", actor=actor, actor_user_id=actor_user_id, target_type="theme", target_id=source.id,
+                 source=source.display_label, into=target.display_label, into_id=target.id)
+    db.session.commit()
+    return target
+
+
+def move_answer(response: Response, theme: Theme, *, actor: str, actor_user_id: int | None = None) -> None:
+    """Put one answer in another theme; the move outranks every later run."""
+    theme = resolve_theme(theme)
+    current = current_assignments([response.id]).get(response.id)
+    for row in db.session.scalars(select(ThemeAssignment).where(ThemeAssignment.response_id == response.id,
+                                                                ThemeAssignment.source == "manual")):
+        db.session.delete(row)
+    db.session.flush()
+    db.session.add(ThemeAssignment(run_id=None, response_id=response.id, theme_id=theme.id, is_primary=True,
+                                   confidence=1.0, source="manual"))
+    audit.record("theme.move_answer", actor=actor, actor_user_id=actor_user_id, target_type="response",
+                 target_id=response.id, from_theme=current.id if current else None, to_theme=theme.id)
+    db.session.commit()
+
+
+def live_themes() -> list[Theme]:
+    """Themes that are not merged away, for pick lists."""
+    return list(db.session.scalars(select(Theme).where(Theme.merged_into_id.is_(None)).order_by(Theme.label)))

@@ -1,0 +1,80 @@
+"""Reading what a survey answer says: its free-text reason, score, competitor and contact wish.
+
+One place decides which answer fields mean what, so metrics, analysis, reports and the loop
+closing all agree. The text analysed is the survey's ``long_text`` questions marked
+``analyze: true`` (in the SaaS survey: ``what_happened``), the written reason for leaving.
+Short ``analyze: true`` questions such as ``win_back`` ("what would bring you back") are
+about a remedy, not a cause, so they are left out of the root-cause themes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from feedback_app.models import DepartedCustomer, Response
+
+#: Fallback when a stored definition marks nothing: the SaaS survey's reason question.
+DEFAULT_REASON_QUESTIONS = ("what_happened",)
+SCORE_QUESTIONS = ("nps", "rating", "score")
+
+
+def reason_question_ids(definition: dict[str, Any] | None) -> list[str]:
+    """The question ids whose answers are the written reason for leaving."""
+    questions = (definition or {}).get("questions") or []
+    ids = [q["id"] for q in questions if isinstance(q, dict) and q.get("analyze") and q.get("type") == "long_text"]
+    return ids or list(DEFAULT_REASON_QUESTIONS)
+
+
+def reason_text(response: Response) -> str:
+    """The free-text reason of one response ('' when none or purged)."""
+    if response.text_purged_at is not None:
+        return ""
+    definition = response.survey_version.definition if response.survey_version else None
+    parts = []
+    for qid in reason_question_ids(definition):
+        value = (response.answers or {}).get(qid)
+        if isinstance(value, str) and value.strip():
+            parts.append(value.strip())
+    return "\n".join(parts)
+
+
+def score(answers: dict[str, Any] | None) -> float | None:
+    """The satisfaction score (NPS 0-10, or a rating) as a number, or None."""
+    for key in SCORE_QUESTIONS:
+        value = (answers or {}).get(key)
+        if value is None or value == "":
+            continue
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def competitor(answers: dict[str, Any] | None) -> str | None:
+    value = (answers or {}).get("competitor")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def main_reason(answers: dict[str, Any] | None) -> str | None:
+    value = (answers or {}).get("main_reason")
+    return value if isinstance(value, str) and value else None
+
+
+def may_contact(customer: DepartedCustomer, answers: dict[str, Any] | None) -> bool:
+    """Whether this former customer allows us to write to them about their answer.
+
+    The survey's explicit ``contact_ok`` answer wins (a "no" there overrides an older CRM
+    consent); without one, the consent imported with the customer decides. Opted-out, bounced
+    and erased customers are never contactable.
+    """
+    if customer.opted_out or customer.email_bounced_at or customer.erased_at or not customer.email:
+        return False
+    said = (answers or {}).get("contact_ok")
+    if isinstance(said, bool):
+        return said
+    if isinstance(said, str) and said.strip():
+        return said.strip().lower() in {"yes", "true", "1", "y"}
+    return bool(customer.contact_consent)

@@ -1,0 +1,92 @@
+"""The follow-up queue: answers a person should respond to quickly.
+
+An answer enters the queue when its text asks to be contacted (and the customer may be
+contacted), or when it is very negative (score at most ``FOLLOW_UP_MAX_SCORE``, or sentiment at
+most -0.5) from a high-value customer (lifetime value at least ``FOLLOW_UP_HIGH_VALUE_LTV_CENTS``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Iterable
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from feedback_app.extensions import db
+from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, utcnow
+from feedback_app.services import audit
+from feedback_app.services.answers import may_contact, reason_text, score
+
+CONTACT_REQUEST = re.compile(
+    r"\b(call|phone|ring|email|e-mail|contact|reach out to|get back to|talk to|speak (?:to|with))\s+me\b"
+    r"|\bget in touch\b|\bplease (?:call|contact|reach)\b|\bspeak to (?:someone|a human|a person)\b",
+    re.IGNORECASE,
+)
+
+
+def reason_for(response: Response, customer: DepartedCustomer) -> str | None:
+    """Why this answer needs a person, or None when it does not."""
+    text = reason_text(response)
+    if text and CONTACT_REQUEST.search(text) and may_contact(customer, response.answers):
+        return "Asks to be contacted"
+    value = score(response.answers)
+    very_negative = (value is not None and value <= current_app.config["FOLLOW_UP_MAX_SCORE"]) or (
+        response.sentiment is not None and response.sentiment <= -0.5)
+    if very_negative and (customer.lifetime_value_cents or 0) >= current_app.config["FOLLOW_UP_HIGH_VALUE_LTV_CENTS"]:
+        return "Very negative answer from a high-value customer"
+    return None
+
+
+def refresh(response_ids: Iterable[int] | None = None) -> int:
+    """Add queue entries for answers that qualify and are not queued yet; returns how many were added."""
+    query = (select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
+             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+             .where(~Response.id.in_(select(FollowUp.response_id))))
+    if response_ids is not None:
+        query = query.where(Response.id.in_(list(response_ids)))
+    added = 0
+    for response, customer in db.session.execute(query):
+        reason = reason_for(response, customer)
+        if reason:
+            db.session.add(FollowUp(response_id=response.id, reason=reason))
+            added += 1
+    db.session.commit()
+    return added
+
+
+@dataclass
+class QueueEntry:
+    follow_up: FollowUp
+    response: Response
+    customer: DepartedCustomer
+
+    @property
+    def age(self) -> timedelta:
+        return utcnow() - self.response.submitted_at
+
+
+def queue(*, handled: bool = False, page: int = 1, per_page: int = 25) -> tuple[list[QueueEntry], int]:
+    """Open (or handled) entries, oldest answer first, and the total count."""
+    condition = FollowUp.handled_at.is_not(None) if handled else FollowUp.handled_at.is_(None)
+    total = db.session.scalar(select(func.count(FollowUp.id)).where(condition)) or 0
+    query = (select(FollowUp, Response, DepartedCustomer).join(Response, FollowUp.response_id == Response.id)
+             .join(Invitation, Response.invitation_id == Invitation.id)
+             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+             .where(condition).order_by(Response.submitted_at, FollowUp.id)
+             .offset((max(page, 1) - 1) * per_page).limit(per_page))
+    return [QueueEntry(*row) for row in db.session.execute(query)], total
+
+
+def mark_handled(follow_up: FollowUp, *, user_id: int | None, actor: str, note: str | None = None) -> FollowUp:
+    if follow_up.handled_at is not None:
+        raise ValueError("This follow-up was already marked handled.")
+    follow_up.handled_at = utcnow()
+    follow_up.handled_by_id = user_id
+    follow_up.note = (note or "").strip() or None
+    audit.record("follow_up.handled", actor=actor, actor_user_id=user_id, target_type="follow_up",
+                 target_id=follow_up.id)
+    db.session.commit()
+    return follow_up
