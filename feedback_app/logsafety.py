@@ -21,11 +21,14 @@ _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-
 _LONG_SECRET = re.compile(r"\b[A-Za-z0-9_-]{32,}\b")
 
 
+def mask_link_tokens(text: str) -> str:
+    """The text with secret tokens in links masked (emails kept): for exports and previews."""
+    return _QUERY_TOKEN.sub(r"\1[secret]", _PATH_TOKEN.sub(r"\1[token]", text))
+
+
 def mask(text: str) -> str:
     """The text with link tokens, query secrets, long opaque strings and email addresses masked."""
-    text = _PATH_TOKEN.sub(r"\1[token]", text)
-    text = _QUERY_TOKEN.sub(r"\1[secret]", text)
-    text = _EMAIL.sub("[email]", text)
+    text = _EMAIL.sub("[email]", mask_link_tokens(text))
     return _LONG_SECRET.sub("[secret]", text)
 
 
