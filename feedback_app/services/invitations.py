@@ -94,6 +94,11 @@ def get_survey(key: str) -> Survey:
     return survey
 
 
+def active_surveys() -> list[Survey]:
+    """Surveys that can take invitations, by key (for forms)."""
+    return list(db.session.scalars(select(Survey).where(Survey.active.is_(True)).order_by(Survey.key)))
+
+
 def skip_reason(customer: DepartedCustomer, *, invited: bool, include_involuntary: bool) -> str | None:
     """Why this customer gets no invitation, or None when they are eligible."""
     if customer.erased_at is not None:
