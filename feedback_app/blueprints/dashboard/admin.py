@@ -1,0 +1,131 @@
+"""Admin pages: staff accounts, the audit log, and data-protection requests (admin only)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from feedback_app.blueprints.auth.decorators import ADMIN_ONLY, roles_required
+from feedback_app.blueprints.dashboard.admin_forms import ConfirmForm, InviteForm, PersonForm, RoleForm
+from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.extensions import db
+from feedback_app.models import StaffUser
+from feedback_app.services import audit, password_links, privacy
+from feedback_app.services import users as user_service
+
+
+def _actor() -> dict:
+    return {"actor": current_user.email, "actor_user_id": current_user.id}
+
+
+def _user_or_404(user_id: int) -> StaffUser:
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _users_page(form: InviteForm, link: str | None = None, status: int = 200):
+    return render_template("admin/users.html", users=user_service.list_users(), form=form, link=link,
+                           role_form=RoleForm, confirm=ConfirmForm()), status
+
+
+@bp.get("/admin/users")
+@roles_required(*ADMIN_ONLY)
+def admin_users():
+    return _users_page(InviteForm())
+
+
+@bp.post("/admin/users")
+@roles_required(*ADMIN_ONLY)
+def admin_users_invite():
+    """Create an account without a password and show its one-time link on this page (never emailed or logged)."""
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _users_page(form, status=400)
+    try:
+        user = user_service.create_user(form.email.data, form.role.data, None, actor=current_user.email)
+    except user_service.UserError as error:
+        form.email.errors.append(str(error))
+        return _users_page(form, status=400)
+    flash(f"Created {user.email} ({user.role}). Give them the link below; it works once.", "success")
+    return _users_page(InviteForm(formdata=None), link=password_links.make_link(user))
+
+
+@bp.post("/admin/users/<int:user_id>/role")
+@roles_required(*ADMIN_ONLY)
+def admin_user_role(user_id: int):
+    user = _user_or_404(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        user_service.set_role(user, form.role.data, **_actor())
+    except user_service.UserError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{user.email} is now {user.role}.", "success")
+    return redirect(url_for("dashboard.admin_users"))
+
+
+@bp.post("/admin/users/<int:user_id>/deactivate")
+@roles_required(*ADMIN_ONLY)
+def admin_user_deactivate(user_id: int):
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        user_service.deactivate(user, **_actor())
+    except user_service.UserError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{user.email} is deactivated and signed out.", "success")
+    return redirect(url_for("dashboard.admin_users"))
+
+
+@bp.post("/admin/users/<int:user_id>/reset-link")
+@roles_required(*ADMIN_ONLY)
+def admin_user_reset_link(user_id: int):
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit() or not user.active:
+        abort(400)
+    audit.record("user.reset_link", target_type="staff_user", target_id=user.id, **_actor())
+    db.session.commit()
+    flash(f"A one-time set-password link for {user.email} is below.", "success")
+    return _users_page(InviteForm(formdata=None), link=password_links.make_link(user))
+
+
+@bp.get("/admin/audit")
+@roles_required(*ADMIN_ONLY)
+def admin_audit():
+    action = request.args.get("action", "").strip() or None
+    page = request.args.get("page", 1, type=int) or 1
+    listing = audit.list_events(action=action, page=page)
+    return render_template("admin/audit.html", listing=listing, action=action or "")
+
+
+@bp.route("/admin/privacy", methods=["GET", "POST"])
+@roles_required(*ADMIN_ONLY)
+def admin_privacy():
+    """Answer a person's data request: download what we hold, or erase it."""
+    form = PersonForm()
+    if not form.validate_on_submit():
+        return render_template("admin/privacy.html", form=form), 400 if form.errors else 200
+    try:
+        if form.erase.data:
+            if not form.confirm.data:
+                form.confirm.errors = ["Tick this box to confirm: erasure cannot be undone."]
+                return render_template("admin/privacy.html", form=form), 400
+            report = privacy.erase_person(form.email.data, **_actor())
+            flash(f"Erased {report.customers} customer record(s), {report.responses} response(s), "
+                  f"{report.outbox_emails} email(s) and {report.quotes} quote(s). Anonymous counts remain.", "success")
+            return redirect(url_for("dashboard.admin_privacy"))
+        data = privacy.export_person(form.email.data, **_actor())
+    except privacy.PrivacyError as error:
+        form.email.errors.append(str(error))
+        return render_template("admin/privacy.html", form=form), 404
+    body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="personal-data.json"'})

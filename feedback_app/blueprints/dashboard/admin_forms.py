@@ -1,0 +1,32 @@
+"""Forms for the admin pages: staff accounts and data-protection requests."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from feedback_app.models import ROLES
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(message="Enter an email address."), Length(max=320)])
+    role = SelectField("Role", choices=[(r, r) for r in ROLES], validators=[DataRequired()])
+    submit = SubmitField("Create and get a set-password link")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[(r, r) for r in ROLES], validators=[DataRequired()])
+    submit = SubmitField("Change role")
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for one-button actions (deactivate, reset link): only the CSRF token."""
+
+
+class PersonForm(FlaskForm):
+    email = EmailField("The person's email", validators=[DataRequired(), Email(message="Enter an email address."),
+                                                          Length(max=320)])
+    confirm = BooleanField("I understand erasure cannot be undone")
+    export = SubmitField("Download their data (JSON)")
+    erase = SubmitField("Erase their data")
