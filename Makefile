@@ -17,7 +17,7 @@ export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 # The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
 PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
-.PHONY: help setup run test test-sqlite test-pg test-fast db-upgrade demo bench-themes bench-import bench-email clean
+.PHONY: help setup run serve worker beat test test-sqlite test-pg test-fast db-upgrade demo bench-themes bench-import bench-email clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -40,6 +40,16 @@ demo: db-upgrade ## Load the demo company into an empty database
 run: demo ## Set up, load demo data if the database is empty, and serve on http://$(HOST):$(PORT)
 	@$(FLASK) demo welcome --port $(PORT)
 	@$(FLASK) run --host $(HOST) --port $(PORT) --with-threads
+
+serve: db-upgrade ## Serve with gunicorn on HOST:PORT (GUNICORN_WORKERS x GUNICORN_THREADS; see docs/deploy.md)
+	@$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+worker: db-upgrade ## Start a Celery worker for the jobs (set JOB_RUNNER=celery for the web too; needs Redis)
+	@JOB_RUNNER=celery $(BIN)/celery -A feedback_app.celery_worker worker --loglevel=INFO $(WORKER_ARGS)
+
+beat: setup ## Start Celery beat, which queues the periodic jobs (delivery, reminders, retention); run exactly one
+	@mkdir -p instance
+	@JOB_RUNNER=celery $(BIN)/celery -A feedback_app.celery_worker beat --loglevel=INFO --schedule=instance/celerybeat-schedule
 
 test: setup ## Set up and run the whole test suite on SQLite, then every database test again on PostgreSQL
 	@$(BIN)/python -m pytest

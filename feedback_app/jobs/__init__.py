@@ -1,7 +1,8 @@
 """Background jobs behind one ``enqueue`` call, with the runner picked by name in config.
 
 Runners: ``inline`` runs the job at once in the caller (tests, CLI), ``thread`` runs it in an
-in-process thread pool inside an app context (the embedded default for ``make run``).
+in-process thread pool inside an app context (the embedded default for ``make run``), ``celery``
+sends it to Redis for ``make worker`` processes (``feedback_app/jobs/celery_runner.py``).
 Jobs take ids, never personal data, so any runner can retry them safely.
 """
 
@@ -61,9 +62,17 @@ class ThreadRunner:
         return self.pool.submit(run)
 
 
+def _celery_runner(app: Flask) -> JobRunner:
+    """Imported only when chosen, so the embedded default never needs Celery or Redis."""
+    from feedback_app.jobs.celery_runner import CeleryRunner
+
+    return CeleryRunner(app)
+
+
 RUNNERS: dict[str, Callable[[Flask], JobRunner]] = {
     "inline": InlineRunner,
     "thread": ThreadRunner,
+    "celery": _celery_runner,
 }
 
 

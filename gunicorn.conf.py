@@ -1,0 +1,27 @@
+"""gunicorn settings for ``make serve``: ``gunicorn -c gunicorn.conf.py wsgi:app``.
+
+Everything comes from ``config.py`` (which alone reads the environment): ``HOST``, ``PORT``,
+``GUNICORN_WORKERS`` processes of ``GUNICORN_THREADS`` threads each. The real client address
+behind a reverse proxy is set by the app's ProxyFix (``PROXY_FIX_X_FOR``), not here.
+"""
+
+from config import config_from_environment
+
+_settings = config_from_environment()
+
+bind = f"{_settings.HOST}:{_settings.PORT}"
+workers = _settings.GUNICORN_WORKERS
+threads = _settings.GUNICORN_THREADS
+worker_class = "gthread"
+timeout = _settings.GUNICORN_TIMEOUT
+graceful_timeout = 30
+keepalive = 5
+# Each worker builds its own app (and its own database connection pool) after the fork.
+preload_app = False
+# Recycle workers now and then so a slow leak cannot grow for ever; jitter avoids all at once.
+max_requests = 20000
+max_requests_jitter = 2000
+accesslog = "-" if _settings.GUNICORN_ACCESS_LOG else None
+errorlog = "-"
+loglevel = "info"
+proc_name = "afterword"
