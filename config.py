@@ -124,6 +124,16 @@ class Config:
     CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
     PLAYBOOK_PATH = _env("PLAYBOOK_PATH", str(BASE_DIR / "feedback_app" / "playbook.yaml"))
 
+    # Reports, action plan and closing the loop (see README "Reports and the action plan")
+    FOLLOW_UP_HIGH_VALUE_LTV_CENTS = _env_int("FOLLOW_UP_HIGH_VALUE_LTV_CENTS", 300000)
+    FOLLOW_UP_MAX_SCORE = _env_int("FOLLOW_UP_MAX_SCORE", 3)
+    WINBACK_SECOND_LIFE_FACTOR = _env_float("WINBACK_SECOND_LIFE_FACTOR", 0.6)
+    WINBACK_MAX_SECOND_LIFE_MONTHS = _env_int("WINBACK_MAX_SECOND_LIFE_MONTHS", 36)
+    CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
+    PLAYBOOK_PATH = _env("PLAYBOOK_PATH", str(BASE_DIR / "feedback_app" / "playbook.yaml"))
+    #: `flask demo load` runs the analysis once so the reports are filled in (needs the models).
+    DEMO_ANALYSIS = _env_bool("DEMO_ANALYSIS", True)
+
     # Surveys
     SURVEYS_DIR = _env("SURVEYS_DIR", str(BASE_DIR / "surveys"))
     SURVEY_TOKEN_TTL_DAYS = _env_int("SURVEY_TOKEN_TTL_DAYS", 90)
@@ -187,6 +197,7 @@ class TestingConfig(Config):
     JOB_RUNNER = "inline"
     MAIL_TRANSPORT = "file"
     MAIL_RETRY_BASE_SECONDS = 0.0
+    DEMO_ANALYSIS = False  # tests that need the demo analysis turn it on (they load the models)
     WTF_CSRF_ENABLED = True
 
 

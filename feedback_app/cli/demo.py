@@ -43,6 +43,11 @@ def load_command(if_empty: bool, seed: int, quiet: bool) -> None:
             return
         raise click.ClickException("The database already has customers; the demo loads only into an empty one.")
     summary = demo_service.load_demo(current_app.config["PUBLIC_BASE_URL"], seed=seed)
+    if current_app.config.get("DEMO_ANALYSIS", True):  # themes, action plan and a shipped item for the reports
+        from feedback_app.services import demo_insights
+
+        click.echo("Analysing the demo answers into themes (loads the models once; under a minute)...")
+        click.echo(demo_insights.fill().message)
     lines = [f"Loaded {summary.customers} departed customers, {summary.invitations} invitations, "
              f"{summary.responses} survey responses."]
     lines.append("Staff accounts (demo only; passwords generated just now):")

@@ -1,0 +1,112 @@
+"""The analysis with the real nlp pipeline and models (slow): runs, curation across runs,
+incremental assignment of a new answer, and the demo filled in. Models load once per session.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from feedback_app.models import ActionItem, AnalysisRun, Theme, ThemeAssignment
+from feedback_app.services import analysis, metrics
+from feedback_app.services.responses import after_response_submitted
+from tests.app.insights_data import SAAS_LIKE
+
+pytestmark = pytest.mark.slow
+
+PRICE = ["The price went up again and we could not justify it.", "Too expensive for a small team like ours.",
+         "Your renewal quote doubled, way over our budget.", "Costs too much compared to what we use.",
+         "The monthly fee kept climbing every year.", "We could not afford the new pricing tier.",
+         "Pricing is far too high for the value we got.", "Another price increase, so we cancelled."]
+SUPPORT = ["Support never answered my tickets for weeks.", "The support agent was rude and dismissive.",
+           "Nobody from customer service ever replied to us.", "Support closed our ticket without helping.",
+           "Waited days for a support reply that never came.", "Customer support was unhelpful and slow to respond.",
+           "Your help desk ignored our emails repeatedly.", "Support staff could not solve anything for us."]
+CRASH = ["The app crashed every time we saved a file.", "Constant outages and errors broke our workflow.",
+         "Bugs everywhere, the editor kept freezing and crashing.", "Data got lost when the sync crashed again.",
+         "The mobile app crashes on launch since the update.", "Frequent downtime and 500 errors all week.",
+         "It kept crashing and losing our changes.", "Outage after outage, the service was unreliable."]
+
+
+def _answers(make, db):
+    """Twenty-four answers with three clearly different reasons; returns their survey."""
+    survey = make.survey(definition=SAAS_LIKE)
+    for text in PRICE + SUPPORT + CRASH:
+        invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+        make.response(invitation=invitation, answers={"what_happened": text, "main_reason": "too_expensive",
+                                                      "contact_ok": "yes", "nps": 3})
+    return survey
+
+
+def _theme_of(text: str, db) -> Theme:
+    from feedback_app.models import Response
+
+    response = next(r for r in db.session.scalars(select(Response)) if r.answers["what_happened"] == text)
+    return analysis.current_assignments([response.id])[response.id]
+
+
+def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, db):
+    _answers(make, db)
+    person = make.customer()
+    invitation, _ = make.invitation(customer=person, status="sent")
+    make.response(invitation=invitation, answers={"what_happened": "Email me at jo.bloggs@example.com, too pricey."})
+    result = runner.invoke(args=["analyze", "run"])
+    assert result.exit_code == 0, result.output
+    run = db.session.scalar(select(AnalysisRun))
+    assert run.status == "succeeded" and run.progress == 1.0 and run.memory
+    assert run.counts["answers"] == 25 and f"{run.counts['themes']} themes" in result.output
+    assert _theme_of(PRICE[0], db).id == _theme_of(PRICE[5], db).id
+    assert _theme_of(PRICE[0], db).id != _theme_of(SUPPORT[0], db).id != _theme_of(CRASH[0], db).id
+    from feedback_app.models import Response
+
+    redacted = [r.redacted_text for r in db.session.scalars(select(Response)) if "pricey" in r.answers["what_happened"]]
+    assert redacted and "jo.bloggs@example.com" not in redacted[0]
+    assert all("@example.com" not in q for t in db.session.scalars(select(Theme)) for q in t.quotes)
+    bad = runner.invoke(args=["analyze", "run", "--since", "last week"])
+    assert bad.exit_code != 0 and "--since" in bad.output
+
+
+def test_curation_survives_a_second_run(runner, make, db):
+    _answers(make, db)
+    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+    price, support, crash = _theme_of(PRICE[0], db), _theme_of(SUPPORT[0], db), _theme_of(CRASH[0], db)
+    analysis.rename_theme(price, "Renewal price shock", lock=True, actor="cx@example.com")
+    analysis.merge_themes(crash, support, actor="cx@example.com")
+    from feedback_app.models import Response
+
+    moved = next(r for r in db.session.scalars(select(Response)) if r.answers["what_happened"] == PRICE[7])
+    analysis.move_answer(moved, support, actor="cx@example.com")
+
+    result = runner.invoke(args=["analyze", "run"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(AnalysisRun.id)).where(AnalysisRun.status == "succeeded")) == 2
+    again = _theme_of(PRICE[0], db)
+    assert again.id == price.id and again.display_label == "Renewal price shock" and again.label_locked
+    assert _theme_of(CRASH[0], db).id == support.id  # merged away and kept merged
+    assert _theme_of(PRICE[7], db).id == support.id  # the human move outranks the new run
+    labels = [f.theme.display_label for f in metrics.theme_figures(metrics.Filters())]
+    assert "Renewal price shock" in labels and crash.display_label not in labels
+
+
+def test_a_new_answer_is_assigned_as_soon_as_it_is_submitted(runner, make, db):
+    survey = _answers(make, db)
+    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+    invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+    response = make.response(invitation=invitation, answers={"what_happened": "Support ignored every ticket we sent."})
+    after_response_submitted(response.id)
+    db.session.expire_all()
+    row = db.session.scalar(select(ThemeAssignment).where(ThemeAssignment.response_id == response.id))
+    assert row is not None and row.source == "incremental"
+    assert analysis.current_assignments([response.id])[response.id].id == _theme_of(SUPPORT[0], db).id
+
+
+def test_demo_load_fills_in_themes_and_a_shipped_action(app, runner, db):
+    app.config["DEMO_ANALYSIS"] = True
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "Themes:" in result.output and "marked shipped" in result.output
+    figures = metrics.theme_figures(metrics.Filters())
+    assert len(figures) >= 5 and figures[0].mrr_lost_cents >= figures[-1].mrr_lost_cents
+    shipped = db.session.scalars(select(ActionItem).where(ActionItem.status == "shipped")).all()
+    assert len(shipped) == 1 and shipped[0].theme_id == figures[0].theme.id
