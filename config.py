@@ -123,14 +123,6 @@ class Config:
     WINBACK_MAX_SECOND_LIFE_MONTHS = _env_int("WINBACK_MAX_SECOND_LIFE_MONTHS", 36)
     CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
     PLAYBOOK_PATH = _env("PLAYBOOK_PATH", str(BASE_DIR / "feedback_app" / "playbook.yaml"))
-
-    # Reports, action plan and closing the loop (see README "Reports and the action plan")
-    FOLLOW_UP_HIGH_VALUE_LTV_CENTS = _env_int("FOLLOW_UP_HIGH_VALUE_LTV_CENTS", 300000)
-    FOLLOW_UP_MAX_SCORE = _env_int("FOLLOW_UP_MAX_SCORE", 3)
-    WINBACK_SECOND_LIFE_FACTOR = _env_float("WINBACK_SECOND_LIFE_FACTOR", 0.6)
-    WINBACK_MAX_SECOND_LIFE_MONTHS = _env_int("WINBACK_MAX_SECOND_LIFE_MONTHS", 36)
-    CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
-    PLAYBOOK_PATH = _env("PLAYBOOK_PATH", str(BASE_DIR / "feedback_app" / "playbook.yaml"))
     #: `flask demo load` runs the analysis once so the reports are filled in (needs the models).
     DEMO_ANALYSIS = _env_bool("DEMO_ANALYSIS", True)
 
