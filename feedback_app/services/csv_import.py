@@ -213,7 +213,7 @@ def _check_row(line: int, names: list[str], cells: list[str], first_seen: dict[s
 def _flush(chunk: list[CustomerRecord], report: ImportReport, dry_run: bool) -> None:
     if not chunk:
         return
-    result = customer_service.upsert(chunk, dry_run=dry_run)
+    result = customer_service.upsert(chunk, dry_run=dry_run, with_outcomes=False)
     report.created += result.created
     report.updated += result.updated
     report.unchanged += result.unchanged

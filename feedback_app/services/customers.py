@@ -69,7 +69,8 @@ def _existing(source: str, external_ids: list[str]) -> dict[str, Any]:
     return {row.external_id: row for row in rows}
 
 
-def _upsert_source_chunk(source: str, records: Sequence[CustomerRecord], dry_run: bool) -> UpsertResult:
+def _upsert_source_chunk(source: str, records: Sequence[CustomerRecord], dry_run: bool,
+                         with_outcomes: bool) -> UpsertResult:
     result = UpsertResult()
     existing = _existing(source, [record.external_id for record in records])
     to_insert: list[dict[str, Any]] = []
@@ -90,26 +91,27 @@ def _upsert_source_chunk(source: str, records: Sequence[CustomerRecord], dry_run
             to_update.append(changes | {"id": row.id, "updated_at": now})
         status_by_id[record.external_id] = (row.id, "updated" if changes else "unchanged")
     if not dry_run:
-        if to_insert:
+        if to_insert and with_outcomes:
             inserted = db.session.execute(
-                insert(DepartedCustomer).returning(DepartedCustomer.id, DepartedCustomer.external_id,
-                                                   sort_by_parameter_order=True),
-                to_insert,
-            )
+                insert(DepartedCustomer).returning(DepartedCustomer.id, DepartedCustomer.external_id), to_insert)
             for new_id, external_id in inserted:
                 status_by_id[external_id] = (new_id, "created")
+        elif to_insert:  # a plain executemany is twice as fast as INSERT ... RETURNING
+            db.session.execute(insert(DepartedCustomer), to_insert)
         if to_update:
             db.session.execute(update(DepartedCustomer), to_update)
-    for record in records:
-        row_id, status = status_by_id[record.external_id]
+    for row_id, status in status_by_id.values():
         setattr(result, status, getattr(result, status) + 1)
-        result.outcomes.append(Outcome(source, record.external_id, row_id, status))
+    if with_outcomes:
+        result.outcomes = [Outcome(source, r.external_id, *status_by_id[r.external_id]) for r in records]
     return result
 
 
-def upsert(records: Sequence[CustomerRecord], *, dry_run: bool = False, chunk_size: int = CHUNK_SIZE) -> UpsertResult:
+def upsert(records: Sequence[CustomerRecord], *, dry_run: bool = False, with_outcomes: bool = True,
+           chunk_size: int = CHUNK_SIZE) -> UpsertResult:
     """Create or update customers by (source, external id) in the current transaction (caller commits).
 
+    ``with_outcomes=False`` skips the per-record ids and statuses (only the counts), for big files.
     Columns a record does not provide are left as stored. Records must be unique by
     (source, external id); the callers report duplicates to the user before calling this.
     """
@@ -122,7 +124,7 @@ def upsert(records: Sequence[CustomerRecord], *, dry_run: bool = False, chunk_si
         by_source.setdefault(record.source, []).append(record)
     for source, group in by_source.items():
         for chunk in _chunks(group, chunk_size):
-            result.add(_upsert_source_chunk(source, chunk, dry_run))
+            result.add(_upsert_source_chunk(source, chunk, dry_run, with_outcomes))
     if not dry_run:
         db.session.expire_all()  # bulk statements bypass the identity map
     return result
