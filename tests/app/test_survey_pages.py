@@ -331,12 +331,26 @@ def test_edit_after_window_is_refused(client, db, live, app):
     assert db.session.scalar(select(Response)).answers["nps"] == 3
 
 
-def test_missing_csrf_token_stores_nothing(client, db, live):
+def test_bad_csrf_token_stores_nothing_but_keeps_the_answers(app, db, live):
+    """A browser that lost its session cookie while the page was open: nothing is stored,
+    nothing typed is lost, and sending again works."""
     _, token = live
-    client.get(f"/s/{token}")
-    reply = client.post(f"/s/{token}", data=GOOD_SAAS_POST)
+    browser = app.test_client()
+    browser.get(f"/s/{token}")
+    browser.delete_cookie("session")
+    reply = browser.post(f"/s/{token}", data={**GOOD_SAAS_POST, "csrf_token": "forged", "version": "1"})
+    html = reply.get_data(as_text=True)
     assert reply.status_code == 400
+    assert "Please send your answers again" in html and 'role="alert"' in html
+    assert "The reporting was too slow for our month-end close.</textarea>" in html
     assert response_count(db) == 0
+    again = browser.post(f"/s/{token}", data={**GOOD_SAAS_POST, "csrf_token": csrf_token(reply), "version": "1"})
+    assert again.status_code == 303 and response_count(db) == 1
+
+
+def test_bad_csrf_on_a_dead_link_reveals_nothing(app, make):
+    reply = app.test_client().post(f"/s/{new_token()}", data={**GOOD_SAAS_POST, "csrf_token": "forged"})
+    assert reply.status_code == 400 and "Zoë" not in reply.get_data(as_text=True)
 
 
 def test_after_response_submitted_callbacks_run_after_commit(client, db, live):
@@ -357,7 +371,12 @@ def test_after_response_submitted_callbacks_run_after_commit(client, db, live):
     assert seen == [(response_id, 1)]
 
 
-def test_a_failing_callback_does_not_lose_the_answer(client, db, live, caplog):
+def test_a_failing_callback_does_not_lose_the_answer(client, db, live, caplog, monkeypatch):
+    import logging
+
+    # Alembic's fileConfig (run in-process by the migration tests) disables loggers that already exist.
+    monkeypatch.setattr(logging.getLogger(response_service.__name__), "disabled", False)
+
     def broken(response_id: int) -> None:
         raise RuntimeError("theme service down")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Response as FlaskResponse
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
 
 from feedback_app.blueprints.public.routes import bp
 from feedback_app.blueprints.public.survey_forms import build_form, personalise, validated_answers
@@ -78,6 +79,31 @@ def _received_page(invitation: Invitation, token: str, *, just_now: bool = False
     return render_template("survey/received.html", just_now=just_now, edit_deadline=deadline, **context), status
 
 
+def _form_page(invitation: Invitation, definition: SurveyDefinition, version: SurveyVersion, form, token: str, *,
+               editing: bool, resubmit: bool = False) -> str:
+    return render_template("survey/form.html", form=form, version=version, editing=editing, resubmit=resubmit,
+                           **_page_context(invitation, definition, token))
+
+
+@bp.errorhandler(CSRFError)
+def survey_csrf_error(error: CSRFError):
+    """A survey POST whose CSRF token did not check out (e.g. the browser dropped its session cookie
+    while the page stayed open): show the page again with the answers kept and a fresh token,
+    instead of losing what the person wrote. Nothing is stored until they send it again."""
+    token = (request.view_args or {}).get("token", "")
+    invitation = find_invitation(token) if request.endpoint in ("public.survey_page", "public.survey_opt_out") else None
+    if invitation is None:
+        return render_template("errors/error.html", error=error, code=400), 400
+    version = _version_for(invitation, request.form.get("version"))
+    definition = checked_definition(version)
+    if request.endpoint == "public.survey_opt_out":
+        context = _page_context(invitation, definition, token)
+        return render_template("survey/opt_out.html", form=FlaskForm(), resubmit=True, **context), 400
+    form = _form(invitation, definition)
+    return _form_page(invitation, definition, version, form, token, editing=bool(form.edit_of.data),
+                      resubmit=True), 400
+
+
 @bp.route("/s/<token>", methods=["GET", "POST"])
 def survey_page(token: str):
     invitation = _live_invitation(token)
@@ -97,8 +123,7 @@ def survey_page(token: str):
         else:
             form = _form(invitation, definition)
         form.version.data = str(version.version)
-        return render_template("survey/form.html", form=form, version=version, editing=existing is not None,
-                               **_page_context(invitation, definition, token))
+        return _form_page(invitation, definition, version, form, token, editing=existing is not None)
 
     version = _version_for(invitation, request.form.get("version"))
     definition = checked_definition(version)
@@ -107,8 +132,7 @@ def survey_page(token: str):
         return _received_page(invitation, token)  # a second submit, a double click, another tab
     answers = validated_answers(form, definition)
     if answers is None:
-        return render_template("survey/form.html", form=form, version=version, editing=existing is not None,
-                               **_page_context(invitation, definition, token)), 422
+        return _form_page(invitation, definition, version, form, token, editing=existing is not None), 422
     edit_of = int(form.edit_of.data) if (form.edit_of.data or "").isdigit() else None
     outcome = response_service.submit_response(invitation, version, answers, edit_of=edit_of,
                                                window_minutes=window)
