@@ -85,10 +85,9 @@ def _memory_from_json(data: dict[str, Any] | None) -> Any:
         return None
     import nlp
 
-    try:
-        return nlp.ThemeMemory.from_json(data)
-    except (TypeError, AttributeError, ValueError):
-        return nlp.ThemeMemory.from_json(json.dumps(data))
+    if hasattr(nlp.ThemeMemory, "from_dict"):
+        return nlp.ThemeMemory.from_dict(data)
+    return nlp.ThemeMemory.from_json(json.dumps(data))
 
 
 # ---------------------------------------------------------------- runs
@@ -158,7 +157,7 @@ def apply_curation(memory: Any) -> Any:
         target = resolve_theme(theme)
         try:
             memory.merge(theme.stable_key, target.stable_key)
-        except KeyError:
+        except (KeyError, ValueError):
             log.info("merge %s -> %s already applied or unknown", theme.stable_key, target.stable_key)
     return memory
 

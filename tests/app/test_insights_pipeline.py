@@ -12,7 +12,8 @@ from feedback_app.services import analysis, metrics
 from feedback_app.services.responses import after_response_submitted
 from tests.app.insights_data import SAAS_LIKE
 
-pytestmark = pytest.mark.slow
+# umap warns at import that TensorFlow is absent (ParametricUMAP unused): third-party noise.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::ImportWarning")]
 
 PRICE = ["The price went up again and we could not justify it.", "Too expensive for a small team like ours.",
          "Your renewal quote doubled, way over our budget.", "Costs too much compared to what we use.",
