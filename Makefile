@@ -17,7 +17,7 @@ export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 # The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
 PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
-.PHONY: help setup run serve worker beat test test-sqlite test-pg test-fast db-upgrade demo bench-themes bench-import bench-email clean
+.PHONY: help setup run serve worker beat test test-sqlite browser-deps test-pg test-fast db-upgrade demo bench-themes bench-import bench-email clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -51,16 +51,21 @@ beat: setup ## Start Celery beat, which queues the periodic jobs (delivery, remi
 	@mkdir -p instance
 	@JOB_RUNNER=celery $(BIN)/celery -A feedback_app.celery_worker beat --loglevel=INFO --schedule=instance/celerybeat-schedule
 
-test: setup ## Set up and run the whole test suite on SQLite, then every database test again on PostgreSQL
+test: setup browser-deps ## Set up and run the whole test suite on SQLite, then every database test again on PostgreSQL
 	@$(BIN)/python -m pytest
 	@echo "== database tests again on PostgreSQL: $(PG_TEST_URL) =="
 	@TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app -m "not browser"
 
-test-sqlite: setup ## Run the whole test suite on SQLite only (no PostgreSQL needed)
+test-sqlite: setup browser-deps ## Run the whole test suite on SQLite only (no PostgreSQL needed)
 	@$(BIN)/python -m pytest
 
 test-pg: setup ## Run the database tests on PostgreSQL only (PG_TEST_URL)
 	@TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app -m "not browser"
+
+browser-deps: ## Install Debian's chromium for the browser tests when it is missing (apt-get, as root or via sudo)
+	@test -x /usr/bin/chromium || { echo "Installing chromium for the browser tests (apt-get)..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
 test-fast: setup ## Run the tests that do not load models or drive a browser
 	@$(BIN)/python -m pytest -m "not slow and not browser"
