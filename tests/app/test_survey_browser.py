@@ -68,7 +68,7 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(brow
 
     page.get_by_role("button", name="Send my answers").click()  # contact_ok is required and unanswered
     summary = page.get_by_role("alert")
-    assert "May we contact you about your answers?: Please choose an answer." in summary.inner_text()
+    assert "May we contact you about your answers? — Please choose an answer." in summary.inner_text()
     # focus moves to the summary so screen readers announce it (times out, failing, if it never does)
     page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'",
                            timeout=5000)
