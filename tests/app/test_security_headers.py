@@ -138,3 +138,11 @@ def test_request_log_lines_are_masked(app, caplog):
     logging.getLogger("feedback_app.test").warning("could not send to %s", "pat@example.com")
     assert "secrettokenvalue" not in caplog.text and "pat@example.com" not in caplog.text
     assert "/s/[token]" in caplog.text and "[email]" in caplog.text
+
+
+def test_https_behind_a_trusted_proxy_gets_hsts(tmp_path):
+    app = _proxied_app(tmp_path, x_for=1)
+    response = app.test_client().get("/", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" in response.headers
+    plain = app.test_client().get("/", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert "Strict-Transport-Security" not in plain.headers
