@@ -211,9 +211,8 @@ def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None) -
             theme = Theme(stable_key=key, first_seen_run_id=run.id)
             db.session.add(theme)
             themes_by_key[key] = theme
-            if previous is not None or _field(item, "is_new", False):
-                new_keys.append(key)
-        elif _field(item, "is_new", False):
+        # "new" means emerging since an earlier run; on the very first run every theme is new.
+        if previous is not None and (theme.first_seen_run_id == run.id or _field(item, "is_new", False)):
             new_keys.append(key)
         theme.label = str(_field(item, "label") or key)[:200]
         theme.keywords = list(_field(item, "keywords") or [])

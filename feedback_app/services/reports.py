@@ -27,7 +27,7 @@ CATEGORY_NAMES = {
     "unresolved_complaint": "unresolved complaint", "bugs_reliability": "bugs and reliability",
     "speed_performance": "speed", "missing_features": "missing features", "ease_of_use": "ease of use",
     "no_longer_needed": "no longer needed", "delivery": "delivery", "privacy_trust": "privacy and trust",
-    "emerging": "emerging (no known category)", "other": "other",
+    "emerging": "emerging: no known category", "other": "other",
 }
 
 
@@ -63,7 +63,7 @@ def describe(figures: ThemeFigures) -> str:
     low, high = figures.interval or (0.0, 0.0)
     parts = [f"{figures.customers} former customer{'s' if figures.customers != 1 else ''} "
              f"({percent(figures.share)} of answers with a theme; 95% interval {percent(low)}–{percent(high)}) "
-             f"left mainly because of \u201c{theme.display_label}\u201d, a {category_name(theme.category)} cause."]
+             f"left mainly because of \u201c{theme.display_label}\u201d ({category_name(theme.category)})."]
     if words:
         parts.append(f"They talk about {words}.")
     parts.append(f"Together they paid {money(figures.mrr_lost_cents)} a month and {money(figures.ltv_lost_cents)} "

@@ -13,7 +13,7 @@
       return [[
         { type: "bar", x: labels, y: data.map(function (p) { return money(p.mrr_lost_cents); }), name: "Monthly revenue lost", marker: { color: "#0b5cad" } },
         { type: "scatter", mode: "lines+markers", x: labels, y: data.map(function (p) { return p.cumulative_share * 100; }), name: "Cumulative share (%)", yaxis: "y2", line: { color: "#a4161a" } }
-      ], { yaxis: { title: "Monthly revenue lost" }, yaxis2: { title: "Cumulative %", overlaying: "y", side: "right", range: [0, 100] }, legend: { orientation: "h", y: 1.15 } }];
+      ], { yaxis: { title: "Monthly revenue lost" }, yaxis2: { title: "Cumulative share", overlaying: "y", side: "right", range: [0, 105], tickvals: [0, 25, 50, 75, 100], ticksuffix: "%" }, legend: { orientation: "h", y: 1.15 } }];
     },
     lines: function (data) {
       return [data.series.map(function (s) {
