@@ -24,6 +24,8 @@ class Received:
     rcpt_tos: list[str]
     data: bytes
     message: EmailMessage
+    tls: bool = False
+    authenticated: bool = False
 
 
 class _Handler:
@@ -49,7 +51,8 @@ class _Handler:
             return reply
         data = envelope.original_content or envelope.content
         received = Received(envelope.mail_from, list(envelope.rcpt_tos), data,
-                            message_from_bytes(data, policy=policy.default))
+                            message_from_bytes(data, policy=policy.default),
+                            tls=session.ssl is not None, authenticated=bool(session.authenticated))
         with self.server.lock:
             self.server.messages.append(received)
         return "250 Message accepted"
@@ -64,7 +67,9 @@ def free_port() -> int:
 class SmtpTestServer:
     host = "127.0.0.1"
 
-    def __init__(self) -> None:
+    def __init__(self, **controller_options: object) -> None:
+        """``controller_options`` go to aiosmtpd's Controller (tls_context, ssl_context, authenticator...)."""
+        self.options = controller_options
         self.port = free_port()
         self.messages: list[Received] = []
         self.script: deque[tuple[str, str]] = deque()
@@ -73,7 +78,8 @@ class SmtpTestServer:
 
     def start(self) -> None:
         if self._controller is None:
-            self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+            self._controller = Controller(_Handler(self), hostname=self.host, port=self.port,
+                                          **self.options)  # type: ignore[arg-type]
             self._controller.start()
 
     def stop(self) -> None:

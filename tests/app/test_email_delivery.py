@@ -3,9 +3,13 @@ retried or recorded as they should be, and nothing is lost while the server is d
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -220,3 +224,25 @@ def test_limit_caps_a_run(smtp_app, smtp_server, make, db):
     assert outbox.deliver(limit=2).sent == 2
     assert len(smtp_server.messages) == 2
     assert outbox.deliver().sent == 1
+
+
+@pytest.mark.slow  # two app start-ups in subprocesses
+def test_two_deliver_processes_at_once_send_each_email_once(smtp_app, smtp_server, make, db, tmp_path):
+    """The real thing: two `flask outbox deliver` processes on the same database, at the same time."""
+    invite(make, count=80)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "AFTERWORD_ENV": "development", "DATABASE_URL": smtp_app.config["SQLALCHEMY_DATABASE_URI"],
+           "AFTERWORD_INSTANCE_DIR": str(tmp_path / "instance"), "JOB_RUNNER": "inline", "MAIL_TRANSPORT": "smtp",
+           "MAIL_SERVER": smtp_server.host, "MAIL_PORT": str(smtp_server.port),
+           "MAIL_RATE_PER_SECOND": "40", "SECRET_KEY": "x" * 40}
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "deliver"]
+    processes = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(2)]
+    outputs = [process.communicate(timeout=120) for process in processes]
+
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    sent = [int(re.search(r"Sent (\d+),", out).group(1)) for out, _ in outputs]
+    assert sum(sent) == 80 and min(sent) > 0, sent
+    received = [m.message["Message-ID"] for m in smtp_server.messages]
+    assert len(received) == 80 and len(set(received)) == 80
+    assert {row.status for row in rows(db)} == {"sent"}
