@@ -8,7 +8,8 @@
 - the session cookie marked Secure whenever the request is HTTPS (HttpOnly and SameSite=Lax
   come from config);
 - idle and absolute timeouts for staff sessions;
-- rate limits (``feedback_app.ratelimit``) and masked logs (``feedback_app.logsafety``).
+- rate limits (``feedback_app.ratelimit``), masked logs (``feedback_app.logsafety``) and an audit
+  event when staff open pages that reveal personal data (``feedback_app.audit_reveals``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from feedback_app.audit_reveals import init_reveal_audit
 from feedback_app.logsafety import install_log_masking
 from feedback_app.ratelimit import init_rate_limits
 
@@ -120,4 +122,5 @@ def init_security(app: Flask) -> None:
     app.before_request(_enforce_session_timeouts)
     app.after_request(_set_security_headers)
     init_rate_limits(app)
+    init_reveal_audit(app)
     install_log_masking()

@@ -111,3 +111,25 @@ def test_cx_and_product_cannot_open_admin_pages(client, login):
     login("cx")
     for path in ("/dashboard/admin/users", "/dashboard/admin/audit", "/dashboard/admin/privacy"):
         assert client.get(path).status_code == 403
+
+
+def test_opening_a_written_email_and_downloading_a_report_are_audited(app, client, login, make, db):
+    from feedback_app.services import outbox
+
+    user = login("cx")
+    customer = make.customer()
+    outbox.queue_email(kind="invitation", idempotency_key="audit-view", recipient=customer.email, subject="Hi",
+                       body_text="Hi", body_html="<p>Hi</p>", customer_id=customer.id)
+    db.session.commit()
+    outbox.deliver()
+    from pathlib import Path
+
+    name = next(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml")).name
+    assert client.get(f"/dashboard/outbox/files/{name}").status_code == 200
+    assert client.get("/dashboard/summary/export.csv?q=secret@example.org").status_code == 200
+    assert client.get("/dashboard/outbox/files/missing.eml").status_code == 404
+    db.session.expire_all()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.actor_user_id == user.id,
+                                                         AuditEvent.action != "auth.login")).all()
+    assert [(e.action, e.target_id) for e in events] == [("email.view", name), ("report.download", "csv")]
+    assert all("secret@example.org" not in json.dumps(e.details) for e in events)
