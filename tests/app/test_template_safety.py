@@ -63,3 +63,13 @@ def test_the_sanitiser_behind_the_one_safe_filter_strips_script():
                      '<img src=x onerror=alert(1)></p>')
     assert "script" not in html and "onclick" not in html and "javascript:" not in html and "<img" not in html
     assert html.startswith("<p>Hi ")
+
+
+def test_free_text_in_emails_is_escaped_in_the_html_part(app, make):
+    from feedback_app.services.invitation_emails import compose
+
+    customer = make.customer(name="<b>Pat</b> Example", company="<script>alert(2)</script>")
+    email = compose("invitation", customer, make.survey(key="esc"), "tok")
+    assert "<b>Pat</b>" not in email.body_html and "&lt;b&gt;Pat&lt;/b&gt;" in email.body_html
+    assert "<script>alert(2)" not in email.body_html
+    assert "\n" not in email.subject and "\r" not in email.subject
