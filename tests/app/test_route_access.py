@@ -205,7 +205,15 @@ def test_staff_sessions_do_not_open_the_api(client, login):
     assert response.status_code == 401 and response.is_json
 
 
-def test_staff_posts_without_a_csrf_token_are_refused(client, login, world):
+def test_every_form_post_without_a_csrf_token_is_refused(app, client, login, world):
+    """CSRF on every cookie-authenticated POST; only the RFC 8058 one-click unsubscribe and the API are exempt."""
+    exempt = {"public.survey_unsubscribe", "api.departures", "api.stripe_webhook"}
     login("admin")
-    for path in ("/dashboard/admin/users", f"/dashboard/themes/{world['theme_id']}/rename", "/dashboard/outbox/requeue"):
-        assert client.post(path, data={"email": "x@staff.example", "role": "cx", "label": "x"}).status_code == 400
+    refused, accepted = [], []
+    for rule, method in _rules(app):
+        if method != "POST" or rule.endpoint in exempt:
+            continue
+        response = client.post(_url(rule, world), data={"email": "x@staff.example", "role": "cx", "label": "x"})
+        (refused if response.status_code == 400 else accepted).append(f"{rule.rule}: {response.status_code}")
+    assert not accepted, accepted
+    assert len(refused) >= 20
