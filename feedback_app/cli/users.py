@@ -72,18 +72,23 @@ def list_command() -> None:
         click.echo(f"{user.email:40} {user.role:8} {state:12} {last}")
 
 
+def _change(email: str, change) -> str:
+    """Apply ``change(user)`` to EMAIL's account; a UserError becomes a clean CLI error."""
+    try:
+        user = user_service.require_by_email(email)
+        change(user)
+    except user_service.UserError as error:
+        raise _fail(error) from None
+    return user.email
+
+
 @users_cli.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(ROLES))
 @with_appcontext
 def set_role_command(email: str, role: str) -> None:
     """Change EMAIL's role (their sessions end so it applies at once)."""
-    try:
-        user = user_service.require_by_email(email)
-        user_service.set_role(user, role)
-    except user_service.UserError as error:
-        raise _fail(error) from None
-    click.echo(f"{user.email} is now {role}.")
+    click.echo(f"{_change(email, lambda user: user_service.set_role(user, role))} is now {role}.")
 
 
 @users_cli.command("deactivate")
@@ -91,12 +96,7 @@ def set_role_command(email: str, role: str) -> None:
 @with_appcontext
 def deactivate_command(email: str) -> None:
     """Switch EMAIL's account off: they are signed out and cannot sign in."""
-    try:
-        user = user_service.require_by_email(email)
-        user_service.deactivate(user)
-    except user_service.UserError as error:
-        raise _fail(error) from None
-    click.echo(f"{user.email} is deactivated.")
+    click.echo(f"{_change(email, user_service.deactivate)} is deactivated.")
 
 
 @users_cli.command("reset-password")

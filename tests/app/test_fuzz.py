@@ -18,25 +18,18 @@ from sqlalchemy import func, select
 from feedback_app.models import DepartedCustomer, Response
 from feedback_app.ratelimit import limiter
 from feedback_app.services.csv_import import CsvFileError, import_csv
+from tests.app.insights_data import SAAS_LIKE
 from tests.helpers import csrf_token
 
 FUZZ = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
-DEFINITION = {
-    "key": "fuzz", "version": 1, "title": "Why did you leave?", "intro": "Fuzzing.",
-    "questions": [
-        {"id": "main_reason", "type": "single_choice", "prompt": "Main reason?", "required": True,
-         "options": [{"value": "price", "label": "Price"}, {"value": "bugs", "label": "Bugs"}]},
-        {"id": "what_happened", "type": "long_text", "prompt": "What happened?", "required": True, "analyze": True},
-        {"id": "nps", "type": "nps", "prompt": "Recommend?", "required": False},
-    ],
-}
+DEFINITION = {**SAAS_LIKE, "key": "fuzz"}
 
 #: Any unicode text, including control characters, surrogates-free astral planes and NULs.
 ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=300)
 HUGE_TEXT = st.integers(min_value=4000, max_value=12000).map(lambda n: "ä" * n)
-FIELD_VALUE = st.one_of(ANY_TEXT, HUGE_TEXT, st.sampled_from(["price", "bugs", "", " ", "10", "-1", "11", "1e9"]))
+FIELD_VALUE = st.one_of(ANY_TEXT, HUGE_TEXT, st.sampled_from(["too_expensive", "poor_support", "", " ", "10", "-1", "11", "1e9"]))
 
 
 def _no_limits(app) -> None:
@@ -56,7 +49,8 @@ def test_survey_submission_never_fails_and_keeps_exactly_one_answer(app, client,
     invitation, token = make.invitation(survey=survey, status="sent")
     page = client.get(f"/s/{token}")
     assert page.status_code == 200
-    data = {"csrf_token": csrf_token(page), "q_main_reason": reason, "q_what_happened": text, "q_nps": nps}
+    data = {"csrf_token": csrf_token(page), "q_main_reason": reason, "q_what_happened": text, "q_nps": nps,
+            "q_contact_ok": "yes"}
     first = client.post(f"/s/{token}", data=data)
     assert first.status_code < 500, first.status_code
     accepted = first.status_code in (302, 303) or (first.status_code == 200 and "Thank you" in first.get_data(as_text=True))
@@ -165,8 +159,8 @@ def test_survey_free_text_size_limits(app, client, make, db, size):
     _no_limits(app)
     invitation, token = make.invitation(survey=_survey(make, db), status="sent")
     page = client.get(f"/s/{token}")
-    response = client.post(f"/s/{token}", data={"csrf_token": csrf_token(page), "q_main_reason": "price",
-                                                "q_what_happened": "x" * size})
+    response = client.post(f"/s/{token}", data={"csrf_token": csrf_token(page), "q_main_reason": "too_expensive",
+                                                "q_what_happened": "x" * size, "q_contact_ok": "no"})
     assert response.status_code < 500
     expected = 1 if 1 <= size <= app.config["FREE_TEXT_MAX_CHARS"] else 0
     assert _responses(db, invitation.id) == expected

@@ -14,16 +14,9 @@ from feedback_app.models import (
     utcnow,
 )
 from feedback_app.services import audit, outbox, privacy
+from tests.app.insights_data import SAAS_LIKE
 
-DEFINITION = {
-    "key": "exit", "version": 1, "title": "Why did you leave?", "intro": "Three questions.",
-    "questions": [
-        {"id": "main_reason", "type": "single_choice", "prompt": "Main reason?", "required": True,
-         "options": [{"value": "price", "label": "Price"}, {"value": "bugs", "label": "Bugs"}]},
-        {"id": "what_happened", "type": "long_text", "prompt": "What happened?", "required": True, "analyze": True},
-        {"id": "nps", "type": "nps", "prompt": "How likely...?", "required": False},
-    ],
-}
+DEFINITION = SAAS_LIKE
 ANSWER = "Zebulon at support ignored my ticket about invoice INV-99817 for three weeks"
 REDACTED = "[NAME] at support ignored my ticket about invoice [ACCOUNT] for three weeks"
 
@@ -40,11 +33,11 @@ def person(app, db, make):
                                customer_id=customer.id, invitation_id=invitation.id)
     db.session.commit()
     assert outbox.deliver().sent == 1
-    response = make.response(invitation=invitation, answers={"main_reason": "price", "what_happened": ANSWER, "nps": 2},
+    response = make.response(invitation=invitation, answers={"main_reason": "too_expensive", "what_happened": ANSWER, "nps": 2},
                              redacted_text=REDACTED)
     bystander = make.customer(email="other@example.org", name="Other Person")
     other_inv, _ = make.invitation(customer=bystander, survey=survey)
-    other_response = make.response(invitation=other_inv, answers={"main_reason": "bugs", "what_happened": "Crashes daily.",
+    other_response = make.response(invitation=other_inv, answers={"main_reason": "poor_support", "what_happened": "Crashes daily.",
                                                                   "nps": 5}, redacted_text="Crashes daily.")
     theme = Theme(stable_key="t-support", label="support ignored tickets", keywords=["support"],
                   quotes=[REDACTED, "Crashes daily.", ANSWER[:40]], size=2)
@@ -95,7 +88,7 @@ def test_erasure_keeps_anonymous_counts_and_other_people(app, db, person):
     customer = db.session.get(DepartedCustomer, person["customer"].id)
     assert customer.erased_at is not None and customer.email is None and customer.plan == "team"
     response = db.session.get(Response, person["response"].id)
-    assert response.answers == {"main_reason": "price", "nps": 2}
+    assert response.answers == {"main_reason": "too_expensive", "nps": 2}
     assert db.session.scalar(select(ThemeAssignment).where(ThemeAssignment.response_id == response.id))
     theme = db.session.get(Theme, person["theme"].id)
     assert theme.quotes == ["Crashes daily."] and theme.size == 2
@@ -149,15 +142,15 @@ def test_export_gives_everything_held_as_json(runner, person, tmp_path, db):
 def test_retention_purges_old_raw_text_but_keeps_redacted_text(app, db, make, runner):
     survey = make.survey(DEFINITION)
     old = make.response(invitation=make.invitation(survey=survey)[0],
-                        answers={"main_reason": "price", "what_happened": "Old raw words", "nps": 3},
+                        answers={"main_reason": "too_expensive", "what_happened": "Old raw words", "nps": 3},
                         redacted_text="Old redacted words", submitted_at=utcnow() - timedelta(days=400))
     new = make.response(invitation=make.invitation(survey=survey)[0],
-                        answers={"main_reason": "bugs", "what_happened": "New raw words"}, redacted_text="New words")
+                        answers={"main_reason": "poor_support", "what_happened": "New raw words"}, redacted_text="New words")
     result = runner.invoke(args=["privacy", "purge-text", "--days", "365"])
     assert result.exit_code == 0 and "1 response" in result.output, result.output
     db.session.expire_all()
     old, new = db.session.get(Response, old.id), db.session.get(Response, new.id)
-    assert old.answers == {"main_reason": "price", "nps": 3} and old.redacted_text == "Old redacted words"
+    assert old.answers == {"main_reason": "too_expensive", "nps": 3} and old.redacted_text == "Old redacted words"
     assert old.text_purged_at is not None
     assert new.answers["what_happened"] == "New raw words" and new.text_purged_at is None
 

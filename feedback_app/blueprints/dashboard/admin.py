@@ -54,35 +54,33 @@ def admin_users_invite():
     return _users_page(InviteForm(formdata=None), link=password_links.make_link(user))
 
 
-@bp.post("/admin/users/<int:user_id>/role")
-@roles_required(*ADMIN_ONLY)
-def admin_user_role(user_id: int):
+def _change_user(user_id: int, form, change, done: str):
+    """Validate the form, apply ``change(user)`` and say what happened (or why not) on the users page."""
     user = _user_or_404(user_id)
-    form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        user_service.set_role(user, form.role.data, **_actor())
+        change(user)
     except user_service.UserError as error:
         flash(str(error), "error")
     else:
-        flash(f"{user.email} is now {user.role}.", "success")
+        flash(done.format(email=user.email, role=user.role), "success")
     return redirect(url_for("dashboard.admin_users"))
+
+
+@bp.post("/admin/users/<int:user_id>/role")
+@roles_required(*ADMIN_ONLY)
+def admin_user_role(user_id: int):
+    form = RoleForm()
+    return _change_user(user_id, form, lambda user: user_service.set_role(user, form.role.data, **_actor()),
+                        "{email} is now {role}.")
 
 
 @bp.post("/admin/users/<int:user_id>/deactivate")
 @roles_required(*ADMIN_ONLY)
 def admin_user_deactivate(user_id: int):
-    user = _user_or_404(user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        user_service.deactivate(user, **_actor())
-    except user_service.UserError as error:
-        flash(str(error), "error")
-    else:
-        flash(f"{user.email} is deactivated and signed out.", "success")
-    return redirect(url_for("dashboard.admin_users"))
+    return _change_user(user_id, ConfirmForm(), lambda user: user_service.deactivate(user, **_actor()),
+                        "{email} is deactivated and signed out.")
 
 
 @bp.post("/admin/users/<int:user_id>/reset-link")
