@@ -1,1 +1,38 @@
-"""Afterword NLP: free-text exit reasons to root-cause themes (stands alone; no Flask)."""
+"""Afterword NLP: free-text exit reasons to root-cause themes.
+
+Stands alone (never imports Flask or the app). Main entry points::
+
+    from nlp import PipelineConfig, analyze, IncrementalAssigner, ThemeMemory, redact, is_non_answer
+"""
+from __future__ import annotations
+
+from .config import PipelineConfig
+from .memory import ThemeMemory
+from .preprocess import is_non_answer
+from .results import AnalysisResult, Assignment, ThemeResult
+
+__all__ = ["PipelineConfig", "analyze", "IncrementalAssigner", "ThemeMemory", "redact", "is_non_answer",
+           "AnalysisResult", "Assignment", "ThemeResult"]
+
+
+def analyze(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Turn answers into themes; see :func:`nlp.pipeline.analyze` (imported lazily)."""
+    from .pipeline import analyze as _analyze
+
+    return _analyze(*args, **kwargs)
+
+
+def redact(text: str, spacy_model: str = "en_core_web_sm") -> str:
+    """Normalise ``text`` and replace personal data with typed placeholders
+    (``[PERSON] [EMAIL] [PHONE] [ACCOUNT] [CARD] [ADDRESS] [URL]``)."""
+    from .models import load_spacy
+
+    return load_spacy(spacy_model)(text or "")._.redacted
+
+
+def __getattr__(name: str):  # lazy: importing nlp must not load torch/BERTopic
+    if name == "IncrementalAssigner":
+        from .assign import IncrementalAssigner
+
+        return IncrementalAssigner
+    raise AttributeError(name)

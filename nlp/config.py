@@ -36,6 +36,9 @@ class PipelineConfig:
         segment: split multi-reason answers so one answer can count toward several themes.
         secondary_min_similarity: a segment adds a second theme only when it is at least this
             close (cosine) to that theme's centroid.
+        taxonomy_guidance: weight of the taxonomy profile appended to each embedding before
+            clustering (0 = off). On by default for exit-survey answers; turn it off for texts
+            the taxonomy is not about (the BANKING77 benchmark runs with 0).
         category_min_similarity: below this cosine a theme's category is ``emerging``.
         memory_match_similarity: a new theme keeps an old id when its centroid is at least
             this close (cosine) to the remembered one.
@@ -61,6 +64,7 @@ class PipelineConfig:
     min_theme_size: int = 3
     segment: bool = True
     secondary_min_similarity: float = 0.45
+    taxonomy_guidance: float = 3.0
     category_min_similarity: float = 0.40
     memory_match_similarity: float = 0.80
     n_keywords: int = 8

@@ -63,13 +63,13 @@ def load_spacy(name: str = "en_core_web_sm") -> Any:
 
 
 @functools.lru_cache(maxsize=2)
-def load_parser(name: str = "en_core_web_sm") -> Any:
-    """Load the spaCy pipeline with its parser (used for noun-chunk labels only). Cached."""
+def load_tagger(name: str = "en_core_web_sm") -> Any:
+    """Load the spaCy pipeline with its POS tagger only (used for phrase labels). Cached."""
     import spacy
 
     for candidate in _SPACY_ALIASES.get(name, (name,)):
         try:
-            return spacy.load(candidate, exclude=["ner", "lemmatizer"])
+            return spacy.load(candidate, exclude=["ner", "lemmatizer", "parser", "senter"])
         except OSError:
             continue
     raise OSError(f"spaCy model {name!r} not found")

@@ -63,6 +63,31 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     return Taxonomy(out, emerging)
 
 
+def category_profile(vectors: np.ndarray, phrase_vectors: np.ndarray, owners: list[int],
+                     n_categories: int, top: int = 3) -> np.ndarray:
+    """Per text, the mean cosine to its ``top`` closest phrases of each category (n x categories)."""
+    sims = vectors @ phrase_vectors.T
+    owners_arr = np.asarray(owners)
+    prof = np.zeros((len(vectors), n_categories), dtype=np.float32)
+    for j in range(n_categories):
+        block = np.sort(sims[:, owners_arr == j], axis=1)[:, ::-1][:, :top]
+        prof[:, j] = block.mean(axis=1)
+    return prof
+
+
+def guidance_features(vectors: np.ndarray, phrase_vectors: np.ndarray, owners: list[int],
+                      n_categories: int, weight: float) -> np.ndarray:
+    """Embeddings with the (centred, unit) category profile appended, scaled by ``weight``.
+
+    Pulls answers that give the same root cause together even when they talk about different
+    products ("the gym raised its fee" / "my phone plan went up").
+    """
+    prof = category_profile(vectors, phrase_vectors, owners, n_categories)
+    prof = prof - prof.mean(axis=1, keepdims=True)
+    prof /= np.clip(np.linalg.norm(prof, axis=1, keepdims=True), 1e-12, None)
+    return np.hstack([vectors, weight * prof]).astype(np.float32)
+
+
 def match_categories(centroids: np.ndarray, taxonomy: Taxonomy, phrase_vectors: np.ndarray,
                      owners: list[int], min_similarity: float, top: int = 3) -> list[tuple[str, float]]:
     """Best category for each (unit) centroid: mean of its ``top`` closest phrases per category.
@@ -72,12 +97,7 @@ def match_categories(centroids: np.ndarray, taxonomy: Taxonomy, phrase_vectors: 
     """
     if len(centroids) == 0:
         return []
-    sims = centroids @ phrase_vectors.T
-    owners_arr = np.asarray(owners)
-    scores = np.zeros((len(centroids), len(taxonomy.categories)))
-    for j in range(len(taxonomy.categories)):
-        block = np.sort(sims[:, owners_arr == j], axis=1)[:, ::-1][:, :top]
-        scores[:, j] = block.mean(axis=1)
+    scores = category_profile(centroids, phrase_vectors, owners, len(taxonomy.categories), top)
     best = scores.argmax(axis=1)
     out = []
     for i, j in enumerate(best):

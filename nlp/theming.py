@@ -102,7 +102,7 @@ class AutoThemeClusterer:
     # -- helpers
     def candidate_counts(self, n: int) -> list[int]:
         """Numbers of themes tried for ``n`` texts (log-spaced)."""
-        upper = self.max_clusters or min(300, max(2, n // 5))
+        upper = self.max_clusters or min(300, max(2, n // 3))
         lower = max(2, min(self.min_clusters, upper))
         upper = max(lower, min(upper, n - 1))
         return sorted(set(int(round(k)) for k in np.geomspace(lower, upper, num=30)))

@@ -1,0 +1,6 @@
+"""``python -m nlp``."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,204 @@
+"""``python -m nlp themes INPUT.csv --text-column COL ...``: the command-line front end."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+EXIT_BAD_INPUT = 2
+
+DESCRIPTION = """\
+Group free-text answers (e.g. "why did you leave?") into root-cause themes.
+
+Reads a UTF-8 CSV, redacts personal data, flags non-answers, embeds the answers, finds the
+themes (their number is chosen from the data), labels them, matches each to a root-cause
+category from the taxonomy (or "emerging"), and writes one assignment per input row.
+"""
+
+EPILOG = """\
+formats:
+  json  {"themes": [...], "assignments": [...], "run": {...}} (default)
+  csv   the input rows plus theme_id, theme_label, theme_ids, is_non_answer, redacted_text
+  md    a readable report: themes by size with keywords and quotes
+
+examples:
+  python -m nlp themes answers.csv --text-column reason --out themes.json
+  python -m nlp themes answers.csv --text-column reason --id-column id --format md --out report.md
+  python -m nlp themes answers.csv --text-column reason --memory themes-memory.json
+      (theme ids and human labels stay stable across runs; the file is updated)
+"""
+
+
+class InputError(Exception):
+    """Bad input the user can fix (missing column, empty file, wrong encoding)."""
+
+
+def read_csv(path: Path, text_column: str, id_column: str | None) -> tuple[list[dict[str, str]], list[str], list[str], list[str]]:
+    """Read ``path`` as UTF-8 CSV; return rows, field names, texts and ids.
+
+    Raises :class:`InputError` with one clear message for the usual mistakes.
+    """
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); re-save the file as UTF-8 CSV") from None
+    if not raw.strip():
+        raise InputError(f"{path}: the file is empty")
+    reader = csv.DictReader(raw.splitlines(keepends=True))
+    fields = reader.fieldnames or []
+    if text_column not in fields:
+        raise InputError(f"{path}: no column {text_column!r}; the columns are: {', '.join(fields) or '(none)'}")
+    if id_column and id_column not in fields:
+        raise InputError(f"{path}: no id column {id_column!r}; the columns are: {', '.join(fields)}")
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a valid CSV ({exc})") from None
+    if not rows:
+        raise InputError(f"{path}: the file has a header but no rows")
+    texts = [r.get(text_column) or "" for r in rows]
+    ids = [r.get(id_column) or str(i) for i, r in enumerate(rows)] if id_column else [str(i) for i in range(len(rows))]
+    return rows, list(fields), texts, ids
+
+
+def _progress_bars(enabled: bool) -> tuple[Any, Any]:
+    """A ``progress(stage, fraction)`` callback drawing one tqdm bar per stage, and a closer."""
+    if not enabled:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def progress(stage: str, fraction: float) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            for other in bars.values():
+                if other.n < 100:
+                    other.update(100 - other.n)
+                other.close()
+            bar = bars[stage] = tqdm(total=100, desc=f"{stage:<10}", unit="%", leave=True,
+                                     bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}")
+        target = int(round(max(0.0, min(1.0, fraction)) * 100))
+        if target > bar.n:
+            bar.update(target - bar.n)
+
+    def close() -> None:
+        for bar in bars.values():
+            if bar.n < 100:
+                bar.update(100 - bar.n)
+            bar.close()
+
+    return progress, close
+
+
+def write_output(result: Any, fmt: str, out: Path | None, rows: list[dict[str, str]], fields: list[str]) -> None:
+    """Write the result as json, csv (input rows + theme columns) or md to ``out`` or stdout."""
+    if fmt == "json":
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        import io
+
+        labels = {t.id: t.label for t in result.themes}
+        buf = io.StringIO()
+        extra = ["theme_id", "theme_label", "theme_ids", "is_non_answer", "redacted_text"]
+        writer = csv.DictWriter(buf, fieldnames=fields + [c for c in extra if c not in fields], lineterminator="\n")
+        writer.writeheader()
+        for row, a in zip(rows, result.assignments):
+            writer.writerow({**row, "theme_id": a.theme_id or "", "theme_label": labels.get(a.theme_id or "", ""),
+                             "theme_ids": ";".join(a.theme_ids), "is_non_answer": int(a.is_non_answer),
+                             "redacted_text": a.redacted_text})
+        text = buf.getvalue()
+    else:
+        text = markdown_report(result)
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def markdown_report(result: Any) -> str:
+    """A readable Markdown report of the themes."""
+    run = result.run
+    lines = ["# Themes", "",
+             f"{run['n_texts']} answers, {run['n_non_answers']} non-answers, {len(result.themes)} themes.", "",
+             "| # | theme | category | answers | sentiment | keywords |", "| --- | --- | --- | --- | --- | --- |"]
+    for i, t in enumerate(result.themes, 1):
+        new = " (new)" if t.is_new else ""
+        lines.append(f"| {i} | {t.label}{new} `{t.id}` | {t.category} | {t.size} | {t.sentiment:+.2f} | "
+                     f"{', '.join(t.keywords[:6])} |")
+    for t in result.themes:
+        lines += ["", f"## {t.label} ({t.id})", "", f"Category: **{t.category}**; {t.size} answers; "
+                  f"sentiment {t.sentiment:+.2f}.", ""]
+        lines += [f"> {q}" + "\n" for q in t.quotes]
+    return "\n".join(lines) + "\n"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser for ``python -m nlp``."""
+    parser = argparse.ArgumentParser(prog="python -m nlp", description="Afterword NLP tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("themes", help="group free-text answers in a CSV into root-cause themes",
+                       description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("input", type=Path, metavar="INPUT.csv", help="UTF-8 CSV with a header row")
+    p.add_argument("--text-column", required=True, metavar="COL", help="column holding the free-text answers")
+    p.add_argument("--id-column", metavar="COL", help="column holding row ids (default: row number from 0)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
+    p.add_argument("--format", choices=["json", "csv", "md"], default="json", help="output format (default: json)")
+    p.add_argument("--taxonomy", type=Path, metavar="FILE", help="taxonomy YAML (default: the packaged nlp/taxonomy.yaml)")
+    p.add_argument("--memory", type=Path, metavar="FILE",
+                   help="theme memory JSON: read if it exists, updated after the run (stable ids and labels)")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR", help="embedding/preprocessing cache folder")
+    p.add_argument("--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package")
+    p.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars even on a terminal")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code (2 for bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        rows, fields, texts, ids = read_csv(args.input, args.text_column, args.id_column)
+        if args.taxonomy and not args.taxonomy.exists():
+            raise InputError(f"{args.taxonomy}: no such taxonomy file")
+        from .config import PipelineConfig
+        from .memory import ThemeMemory
+
+        memory = None
+        if args.memory and args.memory.exists():
+            try:
+                memory = ThemeMemory.from_json(args.memory.read_text(encoding="utf-8"))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{args.memory}: not a theme memory file ({exc})") from None
+        config = PipelineConfig(device=args.device, cache_dir=args.cache_dir, taxonomy_path=args.taxonomy)
+        if args.embedding_model:
+            config.embedding_model = args.embedding_model
+        if args.taxonomy:
+            from .taxonomy import load_taxonomy
+
+            try:
+                load_taxonomy(args.taxonomy)
+            except (ValueError, OSError) as exc:
+                raise InputError(str(exc)) from None
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from .pipeline import analyze
+
+    progress, close = _progress_bars(sys.stderr.isatty() and not args.no_progress)
+    try:
+        result = analyze(texts, ids, config=config, memory=memory, progress=progress)
+    finally:
+        close()
+    write_output(result, args.format, args.out, rows, fields)
+    if args.memory:
+        args.memory.write_text(result.memory.to_json(), encoding="utf-8")
+    if args.out:
+        print(f"{len(result.themes)} themes from {len(texts)} answers -> {args.out}", file=sys.stderr)
+    return 0

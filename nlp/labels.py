@@ -1,0 +1,91 @@
+"""Readable theme labels, keywords and representative quotes."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+_STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing", "things", "way", "time",
+                                   "bit", "day", "today", "yesterday", "way", "kind", "sort", "reason"}
+_PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
+_POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB", "NUM"}
+
+
+def pick_quotes(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, n: int = 5) -> list[str]:
+    """Up to ``n`` distinct, representative (closest to the centroid), readable answers.
+
+    Prefers answers of 4-60 words; ``texts`` must already be redacted.
+    """
+    if not texts:
+        return []
+    sims = vectors @ centroid
+    length = np.array([len(t.split()) for t in texts])
+    penalty = np.where((length >= 4) & (length <= 60), 0.0, 0.15)
+    order = np.argsort(-(sims - penalty))
+    out, seen = [], set()
+    for i in order:
+        key = re.sub(r"\W+", " ", texts[i].lower()).strip()
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        out.append(texts[i])
+        if len(out) >= n:
+            break
+    return out
+
+
+def _phrases(doc: Any) -> list[str]:
+    """Noun-centred phrases from a POS-tagged doc: (ADJ|NOUN|VERB)* NOUN, up to 4 words."""
+    out, run = [], []
+    for tok in list(doc) + [None]:
+        ok = tok is not None and tok.pos_ in _POS_PHRASE and tok.is_alpha and not _PLACEHOLDER.match(tok.text)
+        if ok:
+            run.append(tok)
+            continue
+        while run and (run[-1].pos_ not in {"NOUN", "PROPN"}):
+            run.pop()
+        while run and (run[0].lower_ in _STOP or run[0].pos_ == "VERB" and len(run) > 3):
+            run.pop(0)
+        if run and any(t.lower_ not in _STOP for t in run):
+            words = [t.lower_ for t in run[-4:]]
+            out.append(" ".join(words))
+        run = []
+    return out
+
+
+def make_label(docs: list[Any], keywords: list[tuple[str, float]]) -> str:
+    """Short label for a theme: the noun phrase from its quotes that best covers its keywords.
+
+    ``docs`` are POS-tagged spaCy docs of the theme's most representative (redacted) answers;
+    falls back to the top c-TF-IDF terms when no phrase is found.
+    """
+    weights: dict[str, float] = {}
+    for rank, (term, score) in enumerate(keywords):
+        for w in term.split():
+            weights[w] = max(weights.get(w, 0.0), 1.0 / (1 + rank))
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        for phrase in set(_phrases(doc)):
+            counts[phrase] += 1
+    best, best_score = "", 0.0
+    for phrase, freq in counts.items():
+        words = phrase.split()
+        cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP)
+        if cover <= 0:
+            continue
+        score = cover * (1 + freq) / (1 + 0.35 * max(0, len(words) - 2))
+        if score > best_score:
+            best, best_score = phrase, score
+    if not best:
+        terms = [t for t, _ in keywords[:3]]
+        bigrams = [t for t in terms if " " in t]
+        best = bigrams[0] if bigrams else " / ".join(terms[:2]) or "miscellaneous"
+    return best[:1].upper() + best[1:]
+
+
+def tag_docs(texts: list[str], nlp: Any) -> list[Any]:
+    """POS-tag ``texts`` (already redacted) with a spaCy pipeline that has a tagger."""
+    return list(nlp.pipe(texts, batch_size=256))

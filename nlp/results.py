@@ -1,0 +1,55 @@
+"""Plain result types returned by :func:`nlp.analyze` and the incremental assigner."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .memory import ThemeMemory
+
+
+@dataclass
+class ThemeResult:
+    """One theme. ``size`` counts the answers that count toward it (main or secondary)."""
+
+    id: str
+    label: str
+    keywords: list[str]
+    category: str
+    size: int
+    quotes: list[str]
+    sentiment: float
+    is_new: bool
+    main_size: int = 0
+    category_score: float = 0.0
+
+
+@dataclass
+class Assignment:
+    """One input answer. ``theme_id`` is None only for non-answers; ``theme_ids`` main first."""
+
+    id: str
+    theme_id: str | None
+    theme_ids: list[str]
+    confidence: float
+    redacted_text: str
+    is_non_answer: bool
+    sentiment: float
+
+
+@dataclass
+class AnalysisResult:
+    """What :func:`nlp.analyze` returns."""
+
+    themes: list[ThemeResult]
+    assignments: list[Assignment]
+    memory: ThemeMemory
+    run: dict[str, Any] = field(default_factory=dict)
+
+    def theme(self, theme_id: str) -> ThemeResult | None:
+        """The theme with ``theme_id`` (None if absent)."""
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready ``{"themes", "assignments", "run"}`` (the CLI's JSON format)."""
+        return {"themes": [asdict(t) for t in self.themes],
+                "assignments": [asdict(a) for a in self.assignments], "run": self.run}
