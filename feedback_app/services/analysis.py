@@ -24,7 +24,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import AnalysisRun, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow
-from feedback_app.services import audit
+from feedback_app.services import audit, entities
 from feedback_app.services.answers import reason_text
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,10 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
         memory = apply_curation(_memory_from_json(previous.memory if previous else None))
         result = nlp.analyze([a.text for a in answers], ids=[str(a.response_id) for a in answers],
                              config=pipeline_config(), memory=memory, progress=on_progress)
-        _store_result(run, result, previous)
+        on_progress("organisations", 0.0)
+        orgs = entities.organisations([a.text for a in answers], current_app.config["SPACY_MODEL"],
+                                      {current_app.config["COMPANY_NAME"].lower()})
+        _store_result(run, result, previous, {a.response_id: names for a, names in zip(answers, orgs) if names})
     except Exception as exc:  # the run records any failure so the page can say what went wrong
         db.session.rollback()
         run = db.session.get(AnalysisRun, run_id)
@@ -201,7 +204,8 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
     return run
 
 
-def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None) -> None:
+def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None,
+                  organisations: dict[int, list[str]]) -> None:
     themes_by_key: dict[str, Theme] = {t.stable_key: t for t in db.session.scalars(select(Theme))}
     new_keys = []
     for item in result.themes:
@@ -249,7 +253,8 @@ def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None) -
         assigned += 1
     run.memory = _memory_to_json(result.memory)
     run.counts = {"answers": assigned + non_answers, "assigned": assigned, "non_answers": non_answers,
-                  "themes": len(result.themes), "new_theme_keys": new_keys}
+                  "themes": len(result.themes), "new_theme_keys": new_keys,
+                  "organisations": {str(k): v for k, v in organisations.items()}}
     run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
     db.session.commit()
     _ASSIGNERS.clear()

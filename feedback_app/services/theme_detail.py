@@ -1,8 +1,9 @@
 """What one theme holds: its answers with their customers, where they went, and reason mismatches.
 
-**Where they went** counts, per customer, the competitor they named in the competitor question
-and any known competitor named in their (redacted) text; "known" means a name some customer gave
-in the competitor question or one of the survey's suggested competitors.
+**Where they went** counts, per customer, the competitor they named in the competitor question,
+any known competitor named in their text ("known": a name some customer gave in the competitor
+question or one of the survey's suggested competitors), and the organisation names spaCy's NER
+found in their text during the latest run (see :mod:`feedback_app.services.entities`).
 
 **Picked vs written**: the main-reason option a customer picked is compared with the theme's
 root-cause category through :data:`REASON_CATEGORIES`; an answer is flagged when the category is
@@ -19,7 +20,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, Theme
-from feedback_app.services import analysis
+from feedback_app.services import analysis, entities
 from feedback_app.services.answers import competitor, main_reason, reason_text, score
 
 REASON_CATEGORIES: dict[str, frozenset[str]] = {
@@ -86,17 +87,30 @@ def known_competitors() -> set[str]:
     return {n for n in names if len(n) >= 3}
 
 
+def named_organisations() -> dict[int, list[str]]:
+    """Organisation names found in each answer by the latest run, kept only when at least
+    ``entities.MIN_CUSTOMERS`` answers name them."""
+    run = analysis.latest_run()
+    found = {int(k): v for k, v in ((run.counts or {}).get("organisations") or {}).items()} if run else {}
+    counts = Counter(n for names in found.values() for n in set(names))
+    return {rid: [n for n in names if counts[n] >= entities.MIN_CUSTOMERS] for rid, names in found.items()}
+
+
 def where_they_went(theme: Theme) -> list[tuple[str, int]]:
-    """Competitors named by this theme's customers (question or text), most named first."""
+    """Competitors named by this theme's customers (question, known names or organisations in
+    the text), with how many customers named each, most named first."""
     names = known_competitors()
     patterns = {n: re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)", re.IGNORECASE) for n in names}
+    organisations = named_organisations()
+    canonical = {n.lower(): n for n in names}
     counts: Counter[str] = Counter()
     for response, customer in _rows(theme):
         named = set()
         picked = competitor(response.answers)
         if picked:
             named.add(picked)
-        text = response.redacted_text or reason_text(response)
+        text = reason_text(response)  # competitor names are not personal data; the raw text finds them all
         named.update(n for n, p in patterns.items() if p.search(text or ""))
-        counts.update(named)
+        named.update(canonical.get(n.lower(), n) for n in organisations.get(response.id, []))
+        counts.update({canonical.get(n.lower(), n) for n in named})
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))

@@ -56,6 +56,7 @@ def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, 
     run = db.session.scalar(select(AnalysisRun))
     assert run.status == "succeeded" and run.progress == 1.0 and run.memory
     assert run.counts["answers"] == 25 and f"{run.counts['themes']} themes" in result.output
+    assert isinstance(run.counts["organisations"], dict)  # spaCy ORG names, kept for "where they went"
     assert _theme_of(PRICE[0], db).id == _theme_of(PRICE[5], db).id
     assert _theme_of(PRICE[0], db).id != _theme_of(SUPPORT[0], db).id != _theme_of(CRASH[0], db).id
     from feedback_app.models import Response

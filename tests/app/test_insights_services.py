@@ -204,3 +204,21 @@ def test_win_back_candidates_are_contactable_absent_customers_by_ltv(app, make, 
     assert rows[0].theme.id == price.id and rows[0].theme_fixed
     page2, _ = winback.candidates(page=2, per_page=3)
     assert len(page2) == 1
+
+
+def test_where_they_went_counts_answers_text_and_organisations_named_twice(make, db):
+    from feedback_app.services import theme_detail
+
+    world = World(make, db)
+    price = world.theme("price", "Price", "price")
+    _, a = world.answer(price, text="Moved to clickstack, cheaper.", competitor="Asanda")
+    _, b = world.answer(price, text="Trellix Boards costs half.")
+    _, c = world.answer(price, text="Went with Orbitly like our sister company.")
+    _, d = world.answer(world.theme("other", "Other"), text="Orbitly again.")
+    world.run.counts = {"organisations": {str(b.id): ["Trellix Boards"], str(c.id): ["Orbitly", "Jo Bloggs Ltd"],
+                                          str(d.id): ["Orbitly"]}}
+    db.session.commit()
+    table = dict(theme_detail.where_they_went(price))
+    # the survey suggests ClickStack (matched in the text, any case); Orbitly is named by two answers;
+    # "Trellix Boards" and "Jo Bloggs Ltd" are found in one answer only, so they are not shown
+    assert table == {"Asanda": 1, "ClickStack": 1, "Orbitly": 1}

@@ -166,7 +166,7 @@ def analysis_run_status(run_id: int):
     """A run's progress as JSON, polled by the themes page."""
     run = db.session.get(AnalysisRun, run_id) or abort(404)
     return jsonify(id=run.id, status=run.status, stage=run.stage, progress=run.progress, error=run.error,
-                   counts={k: v for k, v in (run.counts or {}).items() if k != "new_theme_keys"})
+                   counts={k: v for k, v in (run.counts or {}).items() if k in ("answers", "assigned", "non_answers", "themes")})
 
 
 @bp.post("/themes/merge")
