@@ -163,6 +163,33 @@ def update(item: ActionItem, *, user: StaffUser, title: str, owner_team: str, st
     return item
 
 
+@dataclass
+class Impact:
+    """The theme's share of themed answers before and since the item shipped (same-length windows)."""
+
+    before: float | None
+    since: float | None
+    days: int
+
+
+def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -> Impact | None:
+    """Did shipping help? Compare the theme's share in the days since shipping with as many days before."""
+    if item.status != "shipped" or item.shipped_at is None or item.theme_id is None:
+        return None
+    shipped = item.shipped_at.date()
+    today = today or date.today()
+    days = max(1, min(max_days, (today - shipped).days + 1))
+
+    def share(start: date, end: date) -> float | None:
+        figures = theme_figures(Filters(start=start, end=end), with_trend=False)
+        if not figures:
+            return None
+        return next((f.share for f in figures if f.theme.id == item.theme_id), 0.0)
+
+    return Impact(before=share(shipped - timedelta(days=days), shipped - timedelta(days=1)),
+                  since=share(shipped, shipped + timedelta(days=days - 1)), days=days)
+
+
 def mark_shipped(item: ActionItem, *, actor: str = "system") -> ActionItem:
     """Mark an item shipped (used by the demo and the CLI)."""
     item.status, item.shipped_at = "shipped", item.shipped_at or utcnow()

@@ -222,3 +222,24 @@ def test_where_they_went_counts_answers_text_and_organisations_named_twice(make,
     # the survey suggests ClickStack (matched in the text, any case); Orbitly is named by two answers;
     # "Trellix Boards" and "Jo Bloggs Ltd" are found in one answer only, so they are not shown
     assert table == {"Asanda": 1, "ClickStack": 1, "Orbitly": 1}
+
+
+def test_impact_compares_the_theme_share_before_and_since_shipping(make, db):
+    from datetime import datetime, timezone
+
+    world = World(make, db)
+    price, other = world.theme("price", "Price", "price"), world.theme("other", "Other")
+    for day in (10, 12):  # before: 2 of 3 themed customers gave price
+        world.answer(price, left_at=date(2026, 10, day))
+    world.answer(other, left_at=date(2026, 10, 14))
+    world.answer(price, left_at=date(2026, 10, 21))  # since: 1 of 4
+    for day in (22, 23, 24):
+        world.answer(other, left_at=date(2026, 10, day))
+    item = ActionItem(theme_id=price.id, title="x", status="shipped", actions=["a"],
+                      shipped_at=datetime(2026, 10, 20, 12, tzinfo=timezone.utc))
+    db.session.add(item)
+    db.session.commit()
+    result = action_plan.impact(item, today=date(2026, 10, 29))
+    assert result.days == 10 and result.before == pytest.approx(2 / 3) and result.since == 0.25
+    item.status = "accepted"
+    assert action_plan.impact(item) is None

@@ -111,7 +111,8 @@ def plotly_js():
 def overview():
     context = _filter_context()
     trend = metrics.overview_with_trend(context["filters"])
-    return render_template("insights/overview.html", trend=trend, o=trend.current, **context)
+    themes = metrics.theme_figures(context["filters"], with_trend=False)
+    return render_template("insights/overview.html", trend=trend, o=trend.current, themes=themes, **context)
 
 
 # ---------------------------------------------------------------- themes and curation
@@ -314,6 +315,7 @@ def action(item_id: int):
                 return redirect(url_for("dashboard.action", item_id=item.id))
     status = 422 if request.method == "POST" else 200
     return render_template("insights/action.html", item=item, form=form, editable=editable, error=error,
+                           impact=action_plan.impact(item),
                            recipients=len(close_loop.recipients(item)) if item.status == "shipped" else None), status
 
 
