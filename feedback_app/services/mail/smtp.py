@@ -11,10 +11,17 @@ import smtplib
 import socket
 import ssl
 import time
+from functools import cache
 from email.message import EmailMessage
 from typing import Any, Mapping
 
 from feedback_app.services.mail.errors import PermanentMailError, TransientMailError
+
+
+@cache
+def _local_hostname() -> str:
+    """The name we give in EHLO, looked up once per process (a DNS lookup per connection is slow)."""
+    return socket.getfqdn()
 
 
 def _reply_text(code: int, message: bytes | str) -> str:
@@ -69,12 +76,15 @@ class SmtpTransport:
 
     def _connect(self) -> smtplib.SMTP:
         where = f"{self.host}:{self.port}"
-        context = self.ssl_context or ssl.create_default_context()
+        if (self.use_ssl or self.use_tls) and self.ssl_context is None:
+            self.ssl_context = ssl.create_default_context()  # loads the CA store: once per transport
+        context = self.ssl_context
         try:
             if self.use_ssl:
-                connection: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+                connection: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                                            local_hostname=_local_hostname(), context=context)
             else:
-                connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout, local_hostname=_local_hostname())
             connection.ehlo()
             if self.use_tls:
                 connection.starttls(context=context)
