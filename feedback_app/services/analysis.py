@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -64,12 +64,12 @@ def pipeline_config() -> Any:
 
 
 def pipeline_available() -> bool:
-    """True when the ``nlp`` package with ``analyze`` can be imported."""
-    try:
-        import nlp  # noqa: F401
+    """True when the ``nlp`` package is installed."""
+    import importlib.util
 
-        return hasattr(nlp, "analyze")
-    except ImportError:
+    try:  # find, don't import: importing nlp pulls in spaCy, seconds a page view should not pay
+        return importlib.util.find_spec("nlp") is not None
+    except (ImportError, ValueError):
         return False
 
 
@@ -98,11 +98,26 @@ def latest_run(status: str = "succeeded") -> AnalysisRun | None:
     )
 
 
+#: A run still queued or running after this long was abandoned (its process stopped).
+STALE_RUN = timedelta(hours=2)
+
+
 def active_run() -> AnalysisRun | None:
-    """A run that is queued or running, if any (one at a time keeps memory consistent)."""
-    return db.session.scalar(
+    """A run that is queued or running, if any (one at a time keeps memory consistent).
+
+    Runs left behind by a stopped process are marked failed so they never block new ones.
+    """
+    runs = db.session.scalars(
         select(AnalysisRun).where(AnalysisRun.status.in_(("queued", "running"))).order_by(AnalysisRun.id.desc())
-    )
+    ).all()
+    now = utcnow()
+    for run in runs:
+        if now - (run.started_at or run.created_at) > STALE_RUN:
+            run.status, run.finished_at = "failed", now
+            run.error = "Abandoned: the process running it stopped before it finished."
+    if runs:
+        db.session.commit()
+    return next((r for r in runs if r.status in ("queued", "running")), None)
 
 
 def start_run(*, survey_key: str | None = None, since: date | None = None, actor: str = "system",
@@ -181,11 +196,11 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
             db.session.commit()
 
     try:
-        import nlp
-
         answers = _answers_for(run.parameters or {})
         if not answers:
             raise AnalysisError("There are no free-text answers to analyse for this selection.")
+        import nlp
+
         previous = latest_run()
         memory = apply_curation(_memory_from_json(previous.memory if previous else None))
         result = nlp.analyze([a.text for a in answers], ids=[str(a.response_id) for a in answers],

@@ -147,3 +147,18 @@ def test_parse_date_names_the_field():
     assert metrics.parse_date("2026-01-31", "From") == date(2026, 1, 31)
     with pytest.raises(ValueError, match="From: '31/01/2026' is not a date"):
         metrics.parse_date("31/01/2026", "From")
+
+
+def test_an_abandoned_run_does_not_block_the_next_one(app, db):
+    from datetime import timedelta
+
+    from feedback_app.models import AnalysisRun, utcnow
+
+    stuck = AnalysisRun(status="running", started_at=utcnow() - timedelta(hours=3))
+    busy = AnalysisRun(status="queued")
+    db.session.add_all([stuck, busy])
+    db.session.commit()
+    assert analysis.active_run().id == busy.id
+    assert stuck.status == "failed" and "Abandoned" in stuck.error
+    with pytest.raises(analysis.AnalysisError, match=f"run {busy.id} is still queued"):
+        analysis.start_run(actor="test")

@@ -215,3 +215,18 @@ def test_win_back_page_ranks_by_lifetime_value(client, login, make, db):
     assert "Big Spender" in html and "Came Back" not in html
     assert html.index("Big Spender") < html.index("Pat Example")
     assert re.search(r"<td>\$6,000</td>", html)  # second LTV: $1,000/month x 10 months x 0.6
+
+
+def test_run_button_reports_a_run_with_nothing_to_analyse(client, login, db):
+    login("cx")
+    page = client.get("/dashboard/themes")
+    response = client.post("/dashboard/analysis/run", data={"survey": "", "csrf_token": csrf_token(page)},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Analysis run 1 started" in html
+    assert "Run #1 failed: AnalysisError: There are no free-text answers to analyse" in html
+    status = client.get("/dashboard/analysis/runs/1").get_json()
+    assert status["status"] == "failed" and status["progress"] == 0.0
+    bad = client.post("/dashboard/analysis/run", data={"survey": "nope", "csrf_token": csrf_token(page)},
+                      follow_redirects=True)
+    assert "Survey: Not a valid choice" in bad.get_data(as_text=True)
