@@ -28,15 +28,17 @@ class IncrementalAssigner:
 
     @classmethod
     def from_memory(cls, memory: ThemeMemory, config: PipelineConfig | None = None) -> "IncrementalAssigner":
-        """Assigner over the active (not merged) themes of ``memory``."""
-        ids = memory.active_ids()
-        return cls(ids, memory.centroid_matrix(ids), config)
+        """Assigner over the themes of ``memory``; a merged theme's centroid counts for the
+        theme it was merged into."""
+        ids = list(memory.themes)
+        return cls([memory.resolve(i) for i in ids], memory.centroid_matrix(ids), config)
 
     @classmethod
     def from_result(cls, result: AnalysisResult, config: PipelineConfig | None = None) -> "IncrementalAssigner":
         """Assigner over the themes of an :class:`AnalysisResult` (via its memory)."""
         ids = [t.id for t in result.themes]
         return cls(ids, result.memory.centroid_matrix(ids), config)
+
 
     def warm_up(self) -> None:
         """Run one assignment so later calls are fast."""
@@ -55,5 +57,5 @@ class IncrementalAssigner:
         sims = self.centroids @ vecs[0]
         main = int(sims.argmax())
         extra = secondary_themes(main, vecs[1:], self.centroids, self.config.secondary_min_similarity)
-        ids = [self.theme_ids[main]] + [self.theme_ids[j] for j in extra]
+        ids = list(dict.fromkeys([self.theme_ids[main]] + [self.theme_ids[j] for j in extra]))
         return Assignment(id, ids[0], ids, round(float(np.clip(sims[main], 0, 1)), 4), prepared.text, False, score)

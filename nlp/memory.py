@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 
 @dataclass
@@ -59,11 +58,8 @@ class ThemeMemory:
         src, dst = self.resolve(source_id), self.resolve(into_id)
         if src == dst:
             raise ValueError("a theme cannot be merged into itself")
-        a, b = self.themes[src], self.themes[dst]
-        wa, wb = max(a.size, 1), max(b.size, 1)
-        c = (np.asarray(a.centroid) * wa + np.asarray(b.centroid) * wb)
-        b.centroid = (c / max(np.linalg.norm(c), 1e-12)).tolist()
-        b.size = a.size + b.size
+        # centroids stay as they are: a later cluster near either one resolves to ``dst``
+        self.themes[dst].size += self.themes[src].size
         self.merges[src] = dst
 
     def active_ids(self) -> list[str]:
@@ -91,6 +87,8 @@ class ThemeMemory:
         merged theme's cluster resolves to its target); matches below ``min_similarity`` get
         new ids. Merges are resolved, so two clusters may map to the same id.
         """
+        from scipy.optimize import linear_sum_assignment
+
         ids = list(self.themes)
         result: list[tuple[str, bool] | None] = [None] * len(centroids)
         if ids and len(centroids):

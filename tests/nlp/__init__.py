@@ -1,0 +1,1 @@
+"""Tests of the standalone nlp package."""

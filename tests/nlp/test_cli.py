@@ -1,0 +1,71 @@
+"""``python -m nlp themes``: help, bad input, and the three output formats."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from nlp.cli import main
+from tests.nlp.nlp_corpus import CRASHES, PRICE
+
+
+def test_help_explains_the_command():
+    out = subprocess.run([sys.executable, "-m", "nlp", "themes", "--help"], capture_output=True, text=True, check=True)
+    for flag in ("--text-column", "--id-column", "--out", "--format", "--taxonomy", "--memory"):
+        assert flag in out.stdout
+    assert "root-cause themes" in out.stdout
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"a,b\n1,2\n", "no column 'reason'; the columns are: a, b"),
+    (b"", "the file is empty"),
+    (b"reason\n", "header but no rows"),
+    (b"reason\n\xff\xfe caf\xe9\n", "not UTF-8"),
+])
+def test_bad_input_fails_with_one_clear_message(tmp_path, capsys, content, message):
+    path = tmp_path / "in.csv"
+    path.write_bytes(content)
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_missing_file_and_id_column(tmp_path, capsys):
+    assert main(["themes", str(tmp_path / "nope.csv"), "--text-column", "reason"]) == 2
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nx\n", encoding="utf-8")
+    assert main(["themes", str(path), "--text-column", "reason", "--id-column", "id"]) == 2
+    assert "no id column 'id'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_json_csv_and_md_outputs_and_memory(tmp_path):
+    rows = [{"cid": f"c{i}", "reason": t} for i, t in enumerate(PRICE[:6] + CRASHES[:6] + ["n/a"])]
+    src = tmp_path / "answers.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["cid", "reason"])
+        writer.writeheader()
+        writer.writerows(rows)
+    out, mem = tmp_path / "out.json", tmp_path / "memory.json"
+    assert main(["themes", str(src), "--text-column", "reason", "--id-column", "cid", "--out", str(out),
+                 "--memory", str(mem), "--no-progress"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [a["id"] for a in data["assignments"]] == [r["cid"] for r in rows]
+    assert data["assignments"][-1]["theme_id"] is None and data["assignments"][-1]["is_non_answer"]
+    assert set(data["themes"][0]) >= {"id", "label", "keywords", "category", "size", "quotes", "sentiment"}
+    assert "timings" in data["run"] and mem.exists()
+    ids_before = {a["id"]: a["theme_id"] for a in data["assignments"]}
+    csv_out = tmp_path / "out.csv"
+    assert main(["themes", str(src), "--text-column", "reason", "--id-column", "cid", "--format", "csv",
+                 "--out", str(csv_out), "--memory", str(mem), "--no-progress"]) == 0
+    with csv_out.open(encoding="utf-8") as fh:
+        got = list(csv.DictReader(fh))
+    assert len(got) == len(rows) and {"cid", "reason", "theme_id", "theme_label"} <= set(got[0])
+    assert {r["cid"]: r["theme_id"] or None for r in got} == ids_before       # stable via --memory
+    md = tmp_path / "out.md"
+    assert main(["themes", str(src), "--text-column", "reason", "--format", "md", "--out", str(md),
+                 "--no-progress"]) == 0
+    assert md.read_text(encoding="utf-8").startswith("# Themes")

@@ -1,0 +1,78 @@
+"""Preprocessing: normalisation, non-answers, segmentation, redaction (real spaCy model)."""
+from __future__ import annotations
+
+import pytest
+
+from nlp import is_non_answer, redact
+from nlp.preprocess import guess_language, normalize, split_segments
+
+
+def test_normalize_strips_markup_and_whitespace():
+    assert normalize("<p>Too <b>expensive</b>&amp;   slow</p>\n\n\n") == "Too expensive & slow"
+    assert normalize("**bold** and [a link](http://x.y)") == "bold and a link"
+    assert normalize(None) == ""
+
+
+@pytest.mark.parametrize("text", ["n/a", "N/A", "no comment", "asdf", "qwerty", "🙂", "😀😀", "...", "-",
+                                  "see previous email", "See my previous message.", "nothing", "idk", "",
+                                  "   ", "already told your colleague", "none of your business"])
+def test_non_answers_are_detected(text):
+    assert is_non_answer(text)
+
+
+@pytest.mark.parametrize("text", ["price", "Too expensive", "no integration with Slack",
+                                  "Nothing worked after the update", "No support at all", "slow",
+                                  "Zu teuer geworden.", "the app crashes"])
+def test_real_answers_are_not_non_answers(text):
+    assert not is_non_answer(text)
+
+
+def test_segments_split_several_reasons_but_not_short_lists():
+    assert split_segments("The price went up again. Also the app crashes every day.") == [
+        "The price went up again", "the app crashes every day"]
+    assert split_segments("Support was rude and the delivery was always late") == [
+        "Support was rude", "the delivery was always late"]
+    assert split_segments("too pricey, and slow") == ["too pricey, and slow"]
+    assert split_segments("Fast and reliable but too expensive") == ["Fast and reliable but too expensive"]
+
+
+def test_language_guess():
+    assert guess_language("Zu teuer geworden, das ist nicht mehr für mich") == "de"
+    assert guess_language("The app is too slow for me") == "en"
+
+
+@pytest.mark.parametrize("text, secret, tag", [
+    ("Email me at jane.doe@example.org please", "jane.doe@example.org", "[EMAIL]"),
+    ("Call me on +44 7700 900123 tomorrow", "7700 900123", "[PHONE]"),
+    ("I called (555) 013-2291 twice", "013-2291", "[PHONE]"),
+    ("Card 5105 1051 0510 5100 was charged twice", "5105 1051 0510 5100", "[CARD]"),
+    ("Refund the card ending 4242 please", "4242", "[CARD]"),
+    ("My account number is 55779911 and it was locked", "55779911", "[ACCOUNT]"),
+    ("Order #A-558213 never came", "A-558213", "[ACCOUNT]"),
+    ("Sort code 20-00-00 was wrong", "20-00-00", "[ACCOUNT]"),
+    ("Deliver to 22 Canal Street, Manchester M1 3HE instead", "22 Canal Street", "[ADDRESS]"),
+    ("My name is Priya Natarajan and I am leaving", "Priya Natarajan", "[PERSON]"),
+    ("Told your technician Kevin about the cable", "Kevin", "[PERSON]"),
+    ("Emily from HR sent everyone the link", "Emily", "[PERSON]"),
+    ("Sarah Connor in billing never called back", "Sarah Connor", "[PERSON]"),
+    ("my username is jess_w_1989 and it is locked", "jess_w_1989", "[ACCOUNT]"),
+])
+def test_redaction_replaces_personal_data_with_typed_placeholders(spacy_nlp, text, secret, tag):
+    out = redact(text)
+    assert secret not in out
+    assert tag in out
+
+
+def test_redaction_keeps_ordinary_words_and_brands(spacy_nlp):
+    text = "Can I choose between Visa and Mastercard? The price went up 20% in 2024."
+    assert redact(text) == text
+    assert redact("Zu teuer geworden. Der Preis ist um 20 % gestiegen.") == \
+        "Zu teuer geworden. Der Preis ist um 20 % gestiegen."
+
+
+def test_components_are_registered_spacy_components(spacy_nlp):
+    for name in ("afterword_pii_patterns", "afterword_gated_ner", "afterword_redact",
+                 "afterword_non_answer", "afterword_segment"):
+        assert name in spacy_nlp.pipe_names
+    doc = spacy_nlp("n/a")
+    assert doc._.is_non_answer and doc._.segments == []

@@ -1,0 +1,62 @@
+"""Theming stages on synthetic vectors (no models): reducer, clusterer, keywords."""
+from __future__ import annotations
+
+import numpy as np
+
+from nlp import PipelineConfig
+from nlp.theming import AutoThemeClusterer, NormalizedPCA, fit_themes, knn_smooth
+
+
+def blobs(k: int = 6, per: int = 40, dim: int = 64, noise: float = 0.25, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    centers = rng.normal(size=(k, dim))
+    X = np.vstack([c + noise * rng.normal(size=(per, dim)) * np.linalg.norm(c) / np.sqrt(dim) for c in centers])
+    y = np.repeat(np.arange(k), per)
+    return (X / np.linalg.norm(X, axis=1, keepdims=True)).astype(np.float32), y
+
+
+def test_clusterer_finds_the_number_of_groups_and_themes_every_point():
+    X, y = blobs()
+    c = AutoThemeClusterer().fit(NormalizedPCA(20).fit_transform(X))
+    assert c.n_clusters_ == 6
+    assert (c.labels_ >= 0).all() and len(c.labels_) == len(X)
+    # each true group maps to exactly one cluster
+    assert all(len(set(c.labels_[y == g])) == 1 for g in range(6))
+
+
+def test_clusterer_predict_agrees_with_fit_labels():
+    X, _ = blobs(seed=1)
+    R = NormalizedPCA(20).fit(X)
+    c = AutoThemeClusterer().fit(R.transform(X))
+    assert (c.predict(R.transform(X)) == c.labels_).mean() > 0.95
+
+
+def test_large_inputs_use_a_sampled_tree_and_still_theme_everything():
+    X, y = blobs(k=5, per=120, seed=2)
+    c = AutoThemeClusterer(max_tree_size=200).fit(X)
+    assert c.n_clusters_ == 5 and len(c.labels_) == len(X)
+
+
+def test_tiny_clusters_are_folded_into_neighbours():
+    X, _ = blobs(k=3, per=30, seed=3)
+    odd = X[:2] * -1  # two points far from everything
+    c = AutoThemeClusterer(min_cluster_size=3, max_clusters=4).fit(np.vstack([X, odd]))
+    assert np.bincount(c.labels_).min() >= 3
+
+
+def test_reducer_returns_unit_vectors_and_handles_few_rows():
+    X, _ = blobs(k=2, per=5)
+    Z = NormalizedPCA(50).fit_transform(X)
+    assert np.allclose(np.linalg.norm(Z, axis=1), 1.0, atol=1e-5)
+    assert knn_smooth(Z, 3, 0.5, 1).shape == Z.shape
+
+
+def test_fit_themes_runs_bertopic_with_our_stages_and_gives_keywords():
+    X, y = blobs(k=3, per=20, dim=32, seed=4)
+    words = ["price expensive cost fee", "crash bug error freeze", "rude support agent hold"]
+    docs = [f"{words[g]} {i}" for i, g in enumerate(y)]
+    out = fit_themes(docs, X, PipelineConfig(n_keywords=12))
+    assert len(set(out.labels)) == 3 and (np.asarray(out.labels) >= 0).all()
+    found = [{w for w, _ in kws} for kws in out.keywords]
+    for group in words:
+        assert any(set(group.split()) <= kws for kws in found), (group, found)
