@@ -317,3 +317,15 @@ def test_email_check_accepts_exactly_what_email_validator_accepts(address):
         got = None
     if address.strip():
         assert got == expected
+
+
+def test_progress_is_reported_for_every_row(app, db, monkeypatch):
+    from feedback_app.services import csv_import
+
+    monkeypatch.setattr(csv_import, "CHUNK_ROWS", 3)
+    rows = [f"c-{i},p{i}@example.com,2026-10-01" for i in range(10)] + ["c-x,bad,2026-10-01", ""]
+    seen: list[int] = []
+    data = "\n".join(["external_id,email,left_at", *rows]).encode()
+    report = csv_import.import_csv(data, progress=seen.append)
+    assert sum(seen) == report.rows == 11 and len(seen) > 1
+    assert (report.created, report.rejected) == (10, 1)

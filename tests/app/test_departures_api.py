@@ -159,3 +159,36 @@ def test_key_use_is_recorded(client, db, api_key):
     post(client, ANN, api_key)
     db.session.expire_all()
     assert db.session.scalar(select(ApiKey.last_used_at)) is not None
+
+
+def test_two_concurrent_requests_for_the_same_new_customer_store_one_row(app, db, api_key, monkeypatch):
+    """Both requests look the customer up before either inserts (forced with a barrier); the loser
+    of the unique-key race retries, finds the row, and answers 200."""
+    import threading
+
+    from feedback_app.services import customers as customer_service
+
+    both_looked = threading.Barrier(2)
+    local = threading.local()
+    original = customer_service._existing
+
+    def existing_then_wait(source, external_ids):
+        found = original(source, external_ids)
+        if not getattr(local, "waited", False):
+            local.waited = True
+            both_looked.wait(timeout=10)
+        return found
+
+    monkeypatch.setattr(customer_service, "_existing", existing_then_wait)
+    statuses: list[int] = []
+
+    def send() -> None:
+        statuses.append(post(app.test_client(), ANN, api_key).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 201]
+    assert count(db) == 1
