@@ -7,6 +7,8 @@ import threading
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
@@ -422,3 +424,16 @@ def test_other_shipped_surveys_render_and_accept_an_answer(client, db, make, nam
     assert post_survey(client, token, posted).status_code == 303
     answers = db.session.scalar(select(Response)).answers
     assert answers["main_reason"] == "other" and answers["contact_ok"] == "no" and "competitor" not in answers
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t"), min_size=1,
+                    max_size=300).filter(lambda t: t.strip()))
+def test_any_unicode_text_is_stored_exactly_as_typed(app, client, db, make, saas, text):
+    """Whatever a person types (any script, emoji, combining marks, RTL, leading spaces) comes back
+    unchanged; the browser's CRLF for a typed line break is stored as the one character typed."""
+    _, token = make.invitation(survey=saas)
+    posted = {**GOOD_SAAS_POST, "q_what_happened": text.replace("\n", "\r\n")}
+    assert post_survey(client, token, posted).status_code == 303
+    stored = db.session.scalar(select(Response).order_by(Response.id.desc()))
+    assert stored.answers["what_happened"] == text
