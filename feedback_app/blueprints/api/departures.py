@@ -21,7 +21,7 @@ def departures() -> ResponseReturnValue:
                                                          request.headers.get("X-API-Key")))
     if key is None:
         response = error(401, "A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
-        response[0].headers["WWW-Authenticate"] = 'Bearer realm="afterword"'
+        response.headers["WWW-Authenticate"] = 'Bearer realm="afterword"'
         return response
     payload = parse_json(read_body())
     items = payload if isinstance(payload, list) else [payload]

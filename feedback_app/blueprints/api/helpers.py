@@ -6,10 +6,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from flask import abort, current_app, jsonify, request
-from flask.typing import ResponseReturnValue
+from flask import Response, abort, current_app, jsonify, request
+from werkzeug.http import HTTP_STATUS_CODES
 
 from feedback_app.services.customer_records import FieldError
+from feedback_app.services.customers import UpsertResult
 
 
 def read_body() -> bytes:
@@ -33,19 +34,20 @@ def parse_json(data: bytes) -> Any:
         abort(400, description=f"The body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.")
 
 
-def error(status: int, message: str) -> ResponseReturnValue:
-    from werkzeug.http import HTTP_STATUS_CODES
+def error(status: int, message: str) -> Response:
+    """A JSON error in the same shape as the app's error handler: ``{"error": ..., "message": ...}``."""
+    response = jsonify({"error": HTTP_STATUS_CODES.get(status, "Error"), "message": message})
+    response.status_code = status
+    return response
 
-    return jsonify({"error": HTTP_STATUS_CODES.get(status, "Error"), "message": message}), status
 
-
-def field_errors(errors: list[tuple[int | None, FieldError]]) -> ResponseReturnValue:
+def field_errors(errors: list[tuple[int | None, FieldError]]) -> tuple[Response, int]:
     """422 listing every problem: ``{"errors": [{"index": 0, "field": "email", "message": "..."}]}``."""
     body = [{"index": index, "field": problem.field, "message": problem.message} for index, problem in errors]
     return jsonify({"error": "Unprocessable Content", "errors": body}), 422
 
 
-def outcomes_response(result) -> ResponseReturnValue:
+def outcomes_response(result: UpsertResult) -> tuple[Response, int]:
     """201 when anything was created, 200 when every customer already existed."""
     body = result.counts() | {
         "customers": [{"index": i, "id": o.id, "source": o.source, "external_id": o.external_id, "status": o.status}
