@@ -230,3 +230,15 @@ def test_run_button_reports_a_run_with_nothing_to_analyse(client, login, db):
     bad = client.post("/dashboard/analysis/run", data={"survey": "nope", "csrf_token": csrf_token(page)},
                       follow_redirects=True)
     assert "Survey: Not a valid choice" in bad.get_data(as_text=True)
+
+
+def test_an_answer_asking_for_a_call_reaches_the_follow_up_queue_when_submitted(client, login, make, db):
+    from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
+
+    survey = shipped_survey("saas_cancellation")
+    customer = make.customer(name="Zoë Kowalski", company="Acme")
+    _, token = make.invitation(customer=customer, survey=survey, status="sent")
+    post_survey(client, token, {**GOOD_SAAS_POST, "q_what_happened": "Billing is a mess. Please call me to sort it out."})
+    login("cx")
+    html = client.get("/dashboard/follow-ups").get_data(as_text=True)
+    assert "Zoë Kowalski, Acme" in html and "Asks to be contacted" in html
