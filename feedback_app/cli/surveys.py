@@ -71,7 +71,8 @@ def list_command(directory: Path | None) -> None:
             continue
         survey = stored.get(result.key)
         version = f"v{survey.current_version}" if survey else "not yet"
-        click.echo(f"{result.key:24} {len(result.questions):>9} {version:>8}  {path.name}: {result.title}")
+        title = result.title.replace("{company}", current_app.config["COMPANY_NAME"])
+        click.echo(f"{result.key:24} {len(result.questions):>9} {version:>8}  {path.name}: {title}")
 
 
 @surveys_cli.command("load")

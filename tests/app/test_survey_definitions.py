@@ -176,6 +176,7 @@ def test_cli_validate_list_load(runner, db, tmp_path):
 
     listed = runner.invoke(args=["surveys", "list", "--dir", str(folder)])
     assert "saas_cancellation" in listed.output and "not yet" in listed.output
+    assert "We miss you at Brightloop" in listed.output
 
     loaded = runner.invoke(args=["surveys", "load", "--dir", str(folder)])
     assert loaded.exit_code == 0 and loaded.output.count("stored") == 3
