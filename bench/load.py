@@ -1,0 +1,292 @@
+"""Load benchmark: the survey pages under gunicorn beside a bare Flask "hello world", on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/load.py [--db sqlite,postgresql] [--duration 20] [--connections 32]
+
+For each database: a fresh database with the surveys and ``--tokens`` invitations (each a
+distinct raw token), two gunicorn servers on 127.0.0.1 started with the same ``gunicorn.conf.py``
+settings (the app, and ``bench/load_hello.py``), then wrk (``apt-get install wrk``) with
+``bench/load_mix.lua``: first ``GET /`` on hello world, then the survey mix (page view, and for two
+tokens in three a submission and the thank-you page). Afterwards the database is checked: every
+submission answered ``303`` is stored, none twice. Traffic stays on 127.0.0.1, bounded in time.
+Results: a table on stdout and ``bench/results/load-<db>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html.parser
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+WORK = RESULTS / "load.tmp"
+PG_ADMIN_URL = "postgresql+psycopg://{user}@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "afterword_bench"
+SURVEY_KEY = "saas_cancellation"
+
+
+# -- data -------------------------------------------------------------------------------------
+
+def database_url(kind: str) -> str:
+    if kind == "sqlite":
+        path = WORK / "load.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    from sqlalchemy import create_engine
+
+    user = os.environ.get("USER") or "root"
+    admin = create_engine(PG_ADMIN_URL.format(user=user), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{PG_BENCH_DB}"')
+    admin.dispose()
+    return f"postgresql+psycopg://{user}@127.0.0.1:5432/{PG_BENCH_DB}"
+
+
+def prepare(url: str, count: int) -> list[str]:
+    """Migrate, load the surveys, and create ``count`` sent invitations; returns their raw tokens."""
+    from flask_migrate import upgrade
+    from sqlalchemy import insert, select
+
+    from config import DevelopmentConfig
+    from feedback_app import MIGRATIONS_DIR, create_app
+    from feedback_app.extensions import db
+    from feedback_app.models import DepartedCustomer, Invitation, Survey
+    from feedback_app.services.surveys import load_directory
+    from feedback_app.services.tokens import hash_token, new_token
+
+    app = create_app(DevelopmentConfig, overrides={"SQLALCHEMY_DATABASE_URI": url, "JOB_RUNNER": "inline"})
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR))
+        load_directory(Path(app.config["SURVEYS_DIR"]))
+        survey_id = db.session.scalar(select(Survey.id).where(Survey.key == SURVEY_KEY))
+        tokens = [new_token() for _ in range(count)]
+        left = date.today() - timedelta(days=3)
+        db.session.execute(insert(DepartedCustomer), [
+            dict(source="bench", external_id=f"B{i}", email=f"b{i}@example.com", name=f"Bench Person{i}",
+                 left_at=left, plan="team", monthly_revenue_cents=4900, contact_consent=True)
+            for i in range(count)])
+        ids = db.session.scalars(select(DepartedCustomer.id).order_by(DepartedCustomer.id)).all()
+        db.session.execute(insert(Invitation), [
+            dict(customer_id=cid, survey_id=survey_id, token_hash=hash_token(tok), status="sent")
+            for cid, tok in zip(ids, tokens)])
+        db.session.commit()
+        db.engine.dispose()
+    return tokens
+
+
+def verify(url: str, posted_tokens: list[str]) -> dict:
+    """Count what was stored: responses, invitations with more than one, responses for tokens never posted."""
+    from sqlalchemy import create_engine, func, select
+
+    from feedback_app.models import Invitation, Response
+    from feedback_app.services.tokens import hash_token
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        stored = conn.scalar(select(func.count()).select_from(Response))
+        doubled = conn.scalar(select(func.count()).select_from(
+            select(Response.invitation_id).group_by(Response.invitation_id).having(func.count() > 1).subquery()))
+        posted_hashes = {hash_token(t) for t in posted_tokens}
+        answered = set(conn.scalars(select(Invitation.token_hash).join(Response)).all())
+        completed = conn.scalar(select(func.count()).select_from(Invitation).where(Invitation.status == "completed"))
+    engine.dispose()
+    return {"stored": stored, "invitations_with_two": doubled, "stored_not_posted": len(answered - posted_hashes),
+            "invitations_completed": completed}
+
+
+# -- servers ------------------------------------------------------------------------------------
+
+def start_gunicorn(app_path: str, port: int, env: dict, log: Path) -> subprocess.Popen:
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+               "-b", f"127.0.0.1:{port}", "--control-socket", str(WORK / f"gunicorn-{port}.ctl"), app_path]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return process
+        except urllib.error.HTTPError:
+            return process  # answering, even if 404
+        except OSError:
+            time.sleep(0.3)
+    stop(process)
+    raise SystemExit(f"gunicorn for {app_path} did not answer on port {port}; see {log}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+class _FormFields(html.parser.HTMLParser):
+    """Field names of the survey form, with a valid value for each (first option, some text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                self.fields.setdefault(name, a.get("value", "on"))
+            elif kind == "hidden":
+                self.fields[name] = a.get("value", "")
+            elif kind not in ("submit", "button"):
+                self.fields.setdefault(name, "More seats for the same money" if kind == "text" else "9")
+        elif tag == "textarea" and name:
+            self.fields.setdefault(name, "")
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and a.get("value"):
+            self.fields.setdefault(self._select, a["value"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def form_bodies(port: int, token: str, variants: int = 40) -> tuple[str, list[str]]:
+    """One live page view: the session cookie, and request bodies with real answers and the CSRF token."""
+    from feedback_app.services.demo import load_answers
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/{token}", timeout=10) as page:
+        cookie = "; ".join(c.split(";", 1)[0] for c in page.headers.get_all("Set-Cookie") or [])
+        parser = _FormFields()
+        parser.feed(page.read().decode())
+    fields = parser.fields
+    texts = [entry.get("text") or entry.get("answer") or "" for entry in load_answers()]
+    texts = [t for t in texts if isinstance(t, str) and t.strip()] or ["The price went up and support was slow."]
+    long_text = [name for name, value in fields.items() if value == "" and name not in ("edit_of",)]
+    bodies = []
+    for i in range(variants):
+        answer = dict(fields)
+        for name in long_text:
+            answer[name] = texts[i % len(texts)]
+        bodies.append(urllib.parse.urlencode(answer))
+    return cookie, bodies
+
+
+def run_wrk(port: int, mode: str, seconds: int, connections: int, env_extra: dict) -> dict:
+    env = dict(os.environ, LOAD_MODE=mode, **env_extra)
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+               "-s", str(ROOT / "bench" / "load_mix.lua"), f"http://127.0.0.1:{port}"]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 60)
+    line = next((l for l in out.stdout.splitlines() if l.startswith("LOADJSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no result:\n{out.stdout}\n{out.stderr}")
+    result = json.loads(line[len("LOADJSON "):])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    codes = {int(k): v for k, v in result["statuses"].items()}
+    # 302 is expected: a thank-you page asked for before its submission finished redirects to the form.
+    result["errors"] = result["socket_errors"] + sum(v for k, v in codes.items() if k >= 400)
+    return result
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+def bench_one(kind: str, args: argparse.Namespace) -> dict:
+    print(f"== {kind}: preparing {args.tokens} invitations", flush=True)
+    url = database_url(kind)
+    tokens = prepare(url, args.tokens + 1)
+    spare, tokens = tokens[0], tokens[1:]
+    token_file = WORK / "tokens.txt"
+    token_file.write_text("\n".join(tokens) + "\n")
+    env = dict(os.environ, AFTERWORD_ENV="production", SECRET_KEY=secrets.token_urlsafe(48), DATABASE_URL=url,
+               AFTERWORD_INSTANCE_DIR=str(WORK / "instance"), MAIL_OUTBOX_DIR=str(WORK / "mail"),
+               PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false", SESSION_COOKIE_SECURE="false",
+               JOB_RUNNER="thread", PUBLIC_BASE_URL="http://127.0.0.1:8811")
+    hello = start_gunicorn("bench.load_hello:app", 8812, env, WORK / f"hello-{kind}.log")
+    app = start_gunicorn("wsgi:app", 8811, env, WORK / f"app-{kind}.log")
+    try:
+        cookie, bodies = form_bodies(8811, spare)
+        body_file = WORK / "bodies.txt"
+        body_file.write_text("\n".join(bodies) + "\n")
+        run_wrk(8812, "hello", 3, args.connections, {})  # warm-up
+        results = {"hello": run_wrk(8812, "hello", args.duration, args.connections, {})}
+        results["survey"] = run_wrk(8811, "survey", args.duration, args.connections,
+                                    {"LOAD_TOKENS": str(token_file), "LOAD_BODIES": str(body_file),
+                                     "LOAD_COOKIE": cookie})
+    finally:
+        stop(app)
+        stop(hello)
+    survey = results["survey"]
+    tokens_used = (survey["posts"] * 3 + 1) // 2 + 2  # tokens whose steps were issued (2 posts per 3 tokens)
+    posted = [t for i, t in enumerate(tokens[:tokens_used], start=1) if i % 3 != 0][: survey["posts"]]
+    check = verify(url, posted)
+    accepted = survey["statuses"].get("303", 0)
+    check.update(accepted=accepted, posts_sent=survey["posts"],
+                 lost=max(0, accepted - check["stored"]),
+                 stored_after_cutoff=check["stored"] - accepted)
+    return {"database": kind, "connections": args.connections, "duration_s": args.duration,
+            "load_average_after": os.getloadavg(), "cpus": os.cpu_count(),
+            "gunicorn": {"workers": os.environ.get("GUNICORN_WORKERS", "2 (default)"),
+                         "threads": os.environ.get("GUNICORN_THREADS", "4 (default)")},
+            "results": results, "check": check}
+
+
+def table(report: dict) -> str:
+    rows = []
+    for name in ("hello", "survey"):
+        r = report["results"][name]
+        rows.append(f"| {report['database']} | {name} | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | "
+                    f"{r['p95_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} | {r['errors']} | "
+                    f"{', '.join(f'{k}: {v}' for k, v in sorted(r['statuses'].items()))} |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="sqlite,postgresql")
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--tokens", type=int, default=40000)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    WORK.mkdir(parents=True, exist_ok=True)
+    reports = []
+    for kind in args.db.split(","):
+        report = bench_one(kind.strip(), args)
+        reports.append(report)
+        (RESULTS / f"load-{report['database']}.json").write_text(json.dumps(report, indent=2) + "\n")
+    print("\n| database | app | requests/s | p50 ms | p95 ms | p99 ms | errors | statuses |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for report in reports:
+        print(table(report))
+    for report in reports:
+        r = report["results"]
+        c = report["check"]
+        print(f"{report['database']}: load average after the run {report['load_average_after'][0]:.1f} "
+              f"on {report['cpus']} CPUs; survey/hello throughput {r['survey']['rps'] / r['hello']['rps']:.0%}; "
+              f"submissions accepted (303) {c['accepted']}, stored {c['stored']} "
+              f"(+{c['stored_after_cutoff']} in flight at the cut-off), lost {c['lost']}, "
+              f"stored twice {c['invitations_with_two']}, stored for a token never posted {c['stored_not_posted']}")
+
+
+if __name__ == "__main__":
+    main()

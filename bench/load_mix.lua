@@ -1,0 +1,78 @@
+-- wrk script for bench/load.py. Two modes (env LOAD_MODE):
+--   hello: GET / on the bare Flask app.
+--   survey: a realistic mix on distinct invitation tokens; for each token in turn:
+--     GET /s/<token> (the page view); then for 2 tokens in 3 also POST /s/<token> with valid
+--     answers and GET /s/<token>/thanks. Each token gets its own X-Forwarded-For address (a
+--     distinct client behind the proxy), so per-client rate limits apply as in production.
+-- done() prints one JSON line: latency percentiles, requests, per-status counts, posts sent.
+local mode = os.getenv("LOAD_MODE") or "hello"
+local tokens, bodies = {}, {}
+local cookie = os.getenv("LOAD_COOKIE") or ""
+local ti = 0
+posts = 0  -- globals: done() reads them through thread:get
+statuses = {}
+local plan = {}
+
+local function read_lines(path)
+  local out = {}
+  for line in io.lines(path) do out[#out + 1] = line end
+  return out
+end
+
+function init(args)
+  if mode == "survey" then
+    tokens = read_lines(os.getenv("LOAD_TOKENS"))
+    bodies = read_lines(os.getenv("LOAD_BODIES"))
+  end
+end
+
+local function next_token_steps()
+  ti = ti + 1
+  if ti > #tokens then return nil end
+  local t = tokens[ti]
+  local ip = string.format("10.%d.%d.%d", math.floor(ti / 65536) % 256, math.floor(ti / 256) % 256, ti % 256)
+  local steps = {{"GET", "/s/" .. t, nil, ip}}
+  if ti % 3 ~= 0 then
+    steps[#steps + 1] = {"POST", "/s/" .. t, bodies[(ti % #bodies) + 1], ip}
+    steps[#steps + 1] = {"GET", "/s/" .. t .. "/thanks", nil, ip}
+  end
+  return steps
+end
+
+function request()
+  if mode ~= "survey" then return wrk.format("GET", "/") end
+  if #plan == 0 then
+    plan = next_token_steps() or {{"GET", "/s/" .. tokens[1], nil, "10.255.255.255"}}
+  end
+  local step = table.remove(plan, 1)
+  local headers = {["X-Forwarded-For"] = step[4], ["Cookie"] = cookie}
+  if step[1] == "POST" then
+    posts = posts + 1
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+  end
+  return wrk.format(step[1], step[2], headers, step[3])
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+local all_threads = {}
+function setup(thread) all_threads[#all_threads + 1] = thread end
+
+function done(summary, latency, requests)
+  local counts, total_posts = {}, 0
+  for _, thread in ipairs(all_threads) do
+    local s = thread:get("statuses")
+    for code, n in pairs(s) do counts[code] = (counts[code] or 0) + n end
+    total_posts = total_posts + (thread:get("posts") or 0)
+  end
+  local parts = {}
+  for code, n in pairs(counts) do parts[#parts + 1] = string.format('"%d": %d', code, n) end
+  local e = summary.errors
+  io.write(string.format(
+    'LOADJSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d, ' ..
+    '"socket_errors": %d, "statuses": {%s}, "posts": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, e.connect + e.read + e.write + e.timeout, table.concat(parts, ", "), total_posts))
+end
