@@ -60,10 +60,10 @@ class PipelineConfig:
     min_themes: int = 2
     max_themes: int = 0
     silhouette_tolerance: float = 0.98
-    max_tree_size: int = 6000
+    max_tree_size: int = 4000
     min_theme_size: int = 3
     segment: bool = True
-    secondary_min_similarity: float = 0.45
+    secondary_min_similarity: float = 0.40
     taxonomy_guidance: float = 3.0
     category_min_similarity: float = 0.40
     memory_match_similarity: float = 0.80

@@ -85,8 +85,8 @@ class AutoThemeClusterer:
 
     def __init__(self, smooth_neighbors: int = 10, smooth_alpha: float = 0.5, smooth_iterations: int = 2,
                  min_clusters: int = 2, max_clusters: int = 0, tolerance: float = 0.98,
-                 max_tree_size: int = 6000, min_cluster_size: int = 3, refine_iterations: int = 2,
-                 silhouette_sample: int = 2000, random_state: int = 42) -> None:
+                 max_tree_size: int = 4000, min_cluster_size: int = 3, refine_iterations: int = 2,
+                 silhouette_sample: int = 2000, tree_dims: int = 0, random_state: int = 42) -> None:
         self.smooth_neighbors = smooth_neighbors
         self.smooth_alpha = smooth_alpha
         self.smooth_iterations = smooth_iterations
@@ -97,6 +97,7 @@ class AutoThemeClusterer:
         self.min_cluster_size = min_cluster_size
         self.refine_iterations = refine_iterations
         self.silhouette_sample = silhouette_sample
+        self.tree_dims = tree_dims
         self.random_state = random_state
 
     # -- helpers
@@ -105,7 +106,7 @@ class AutoThemeClusterer:
         upper = self.max_clusters or min(300, max(2, n // 3))
         lower = max(2, min(self.min_clusters, upper))
         upper = max(lower, min(upper, n - 1))
-        return sorted(set(int(round(k)) for k in np.geomspace(lower, upper, num=30)))
+        return sorted(set(int(round(k)) for k in np.geomspace(lower, upper, num=24)))
 
     def fit(self, X: np.ndarray, y: Any = None) -> "AutoThemeClusterer":
         """Cluster ``X`` (unit vectors); sets ``labels_`` (0..k-1, no outliers)."""
@@ -117,6 +118,8 @@ class AutoThemeClusterer:
             self._finish(X, np.zeros(n, dtype=int))
             return self
         Xs = knn_smooth(X, self.smooth_neighbors, self.smooth_alpha, self.smooth_iterations) if n >= 20 else X
+        if self.tree_dims and n > self.tree_dims and Xs.shape[1] > self.tree_dims:
+            Xs = NormalizedPCA(self.tree_dims, self.random_state).fit_transform(Xs)
         tree_idx = np.arange(n) if n <= self.max_tree_size else np.sort(
             rng.choice(n, self.max_tree_size, replace=False))
         Z = linkage(Xs[tree_idx], method="ward")
