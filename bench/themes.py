@@ -187,7 +187,11 @@ def bench_devset(path: Path, config: PipelineConfig) -> list[str]:
         f"| answers wrongly flagged as non-answers | {int((pred_na & ~gold_na).sum())} |",
         f"| two-reason answers whose second theme has the secondary category | {sum(both)}/{len(both)} |",
         f"| planted personal data surviving in any output | {len(survived)}/{len(planted)} |",
-    ] + ([f"  survived: {survived}"] if survived else [])
+    ] + ([f"  survived: {survived}"] if survived else []) + [
+        "", "Largest devset themes:", "", "| theme | category | answers | sentiment | keywords |",
+        "| --- | --- | --- | --- | --- |",
+    ] + [f"| {t.label} | {t.category} | {t.size} | {t.sentiment:+.2f} | {', '.join(t.keywords[:5])} |"
+         for t in res.themes[:15]]
 
 
 def main() -> int:
@@ -203,20 +207,25 @@ def main() -> int:
     load_tagger(config.spacy_model)
     enc = load_encoder(config.embedding_model, config.device, config.backend)
     load_s = time.perf_counter() - t
-    out = [f"Models: {enc.name} ({enc.backend}, {config.device}), spaCy {config.spacy_model}; "
-           f"loaded in {load_s:.1f} s. CPU cores: {os.cpu_count()}.", ""]
-    out += bench_test(args.data, config, args.repeats) + [""]
+
+    def emit(lines: list[str]) -> None:
+        print("\n".join(lines), flush=True)
+
+    emit([f"Models: {enc.name} ({enc.backend}, {config.device}), spaCy {config.spacy_model}; "
+          f"loaded in {load_s:.1f} s. CPU cores: {os.cpu_count()}; load average at start "
+          f"{os.getloadavg()[0]:.1f} (other work on the machine slows every timing below).", ""])
+    emit(bench_test(args.data, config, args.repeats) + [""])
     if not args.skip_train:
         lines, train_result = bench_train(args.data, config)
-        out += lines + [""]
+        emit(lines + [""])
         test_texts = pd.read_csv(args.data / "test.csv")["text"].tolist()[:300]
-        out += bench_incremental(train_result, test_texts, train_result.assignments[:500], config) + [""]
+        emit(bench_incremental(train_result, test_texts, train_result.assignments[:500], config) + [""])
     if args.devset.exists():
-        out += bench_devset(args.devset, PipelineConfig()) + [""]    # exit-survey defaults
+        emit(bench_devset(args.devset, PipelineConfig()) + [""])    # exit-survey defaults
     else:
-        out += [f"(devset {args.devset} not found: skipped)", ""]
-    out.append(f"Peak memory (RSS) of the benchmark process: {peak_memory_mb():.0f} MiB.")
-    print("\n".join(out))
+        emit([f"(devset {args.devset} not found: skipped)", ""])
+    emit([f"Peak memory (RSS) of the benchmark process: {peak_memory_mb():.0f} MiB. "
+          f"Load average at the end: {os.getloadavg()[0]:.1f}."])
     return 0
 
 

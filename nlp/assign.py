@@ -49,9 +49,9 @@ class IncrementalAssigner:
         toward, confidence (cosine to the main theme's centroid) and sentiment."""
         prepared = prepare_docs([text or ""], self._nlp, segment=self.config.segment)[0]
         score = sentiment(prepared.text) if not prepared.is_non_answer else 0.0
-        if prepared.is_non_answer or not prepared.text.strip() or not self.theme_ids:
-            return Assignment(id, None, [], 0.0, prepared.text, prepared.is_non_answer or not self.theme_ids
-                              and False, score)
+        empty = prepared.is_non_answer or not prepared.text.strip()
+        if empty or not self.theme_ids:
+            return Assignment(id, None, [], 0.0, prepared.text, empty, score)
         segs = prepared.segments if len(prepared.segments) > 1 else []
         vecs = self._encoder.encode([prepared.text, *segs], batch_size=8)
         sims = self.centroids @ vecs[0]

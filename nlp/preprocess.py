@@ -113,9 +113,11 @@ class GatedNER:
         return self.nlp.get_pipe(self.ner_name)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Run NER on one doc when the gate says a name may be there."""
         return self._ner()(doc) if needs_ner(doc.text) else doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterable[Doc]:
+        """Batched version of ``__call__`` (NER runs on the gated docs of each batch together)."""
         ner = self._ner()
         batch: list[Doc] = []
         for doc in docs:
@@ -169,23 +171,29 @@ class NormalizingTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
+        """Normalise, then tokenise."""
         return self.tokenizer(normalize(text))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
+        """Tokenise a stream of texts."""
         for text in texts:
             yield self(text)
 
     def to_bytes(self, **kw: Any) -> bytes:
+        """Serialise the wrapped tokenizer."""
         return self.tokenizer.to_bytes(**kw)
 
     def from_bytes(self, data: bytes, **kw: Any) -> "NormalizingTokenizer":
+        """Load the wrapped tokenizer."""
         self.tokenizer.from_bytes(data, **kw)
         return self
 
     def to_disk(self, path: Any, **kw: Any) -> None:
+        """Save the wrapped tokenizer."""
         self.tokenizer.to_disk(path, **kw)
 
     def from_disk(self, path: Any, **kw: Any) -> "NormalizingTokenizer":
+        """Load the wrapped tokenizer."""
         self.tokenizer.from_disk(path, **kw)
         return self
 
@@ -222,10 +230,12 @@ class Prepared:
     segments: list[str] = field(default_factory=list)
 
     def to_list(self) -> list:
+        """Compact JSON form for the cache."""
         return [self.text, self.is_non_answer, self.segments]
 
     @classmethod
     def from_list(cls, data: list) -> "Prepared":
+        """Inverse of :meth:`to_list`."""
         return cls(data[0], bool(data[1]), list(data[2]))
 
 
