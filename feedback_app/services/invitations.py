@@ -118,7 +118,8 @@ def skip_reason(customer: DepartedCustomer, *, invited: bool, include_involuntar
     return None
 
 
-def _matching_customers(filters: InvitationFilters, extra: Iterable[ColumnElement[bool]] = ()) -> list[DepartedCustomer]:
+def _matching_customers(filters: InvitationFilters,
+                        extra: Iterable[ColumnElement[bool]] = ()) -> list[DepartedCustomer]:
     query = select(DepartedCustomer)
     if filters.left_since:
         query = query.where(DepartedCustomer.left_at >= filters.left_since)

@@ -23,11 +23,11 @@ import random
 import socket
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from feedback_app.extensions import db
@@ -85,13 +85,16 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:100]
 
 
+def _due(now: datetime) -> ColumnElement[bool]:
+    """Pending, and its backoff (if any) has passed."""
+    return (OutboxEmail.status == "pending") & or_(OutboxEmail.next_attempt_at.is_(None),
+                                                   OutboxEmail.next_attempt_at <= now)
+
+
 def claim_next(worker: str, exclude: set[int] | frozenset[int] = frozenset()) -> OutboxEmail | None:
     """Claim the oldest due pending email for ``worker`` and commit; None when nothing is due."""
     now = utcnow()
-    due = select(OutboxEmail.id).where(
-        OutboxEmail.status == "pending",
-        or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
-    )
+    due = select(OutboxEmail.id).where(_due(now))
     if exclude:
         due = due.where(OutboxEmail.id.not_in(sorted(exclude)))
     # FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite renders nothing and relies on its write lock.
@@ -337,16 +340,15 @@ def retry(email_id: int, *, actor: str = "system") -> OutboxEmail:
 def status_counts() -> dict[str, Any]:
     """Counts by status and by kind, for the CLI and the dashboard."""
     rows = db.session.execute(
-        select(OutboxEmail.kind, OutboxEmail.status, func.count(OutboxEmail.id)).group_by(OutboxEmail.kind, OutboxEmail.status)
+        select(OutboxEmail.kind, OutboxEmail.status, func.count(OutboxEmail.id))
+        .group_by(OutboxEmail.kind, OutboxEmail.status)
     ).all()
     by_kind = {kind: dict.fromkeys(EMAIL_STATUSES, 0) for kind in EMAIL_KINDS}
     for kind, status, count in rows:
         by_kind.setdefault(kind, dict.fromkeys(EMAIL_STATUSES, 0))[status] = count
     totals = {status: sum(counts[status] for counts in by_kind.values()) for status in EMAIL_STATUSES}
     return {"by_kind": by_kind, "totals": totals, "stale": len(stale_claims()),
-            "due": db.session.scalar(select(func.count(OutboxEmail.id)).where(
-                OutboxEmail.status == "pending",
-                or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= utcnow()))) or 0}
+            "due": db.session.scalar(select(func.count(OutboxEmail.id)).where(_due(utcnow()))) or 0}
 
 
 def list_emails(*, status: str | None = None, kind: str | None = None, page: int = 1,
