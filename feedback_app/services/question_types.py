@@ -209,7 +209,8 @@ class ScaleType(QuestionType):
                           invalid_choice_message=f"Please choose a number from {self.low} to {self.high}.")
 
     def clean(self, question, data):
-        return int(data) if data not in ("", None) else None
+        text = "" if data is None else str(data).strip()  # Optional() lets a blank " " through unchecked
+        return int(text) if text else None
 
     def condition_values(self, question):
         return tuple(range(self.low, self.high + 1))
