@@ -10,7 +10,9 @@ count for admins (``flask users list``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import math
 import time
 from datetime import timedelta
@@ -24,6 +26,30 @@ from feedback_app.ratelimit import limiter
 from feedback_app.services.users import normalise_email
 
 _PREFIX = "afterword/login"
+log = logging.getLogger(__name__)
+
+
+def _storage_may_fail(default):
+    """If the counter storage (Redis) is down, sign-in still works (unthrottled) and the log says so."""
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapped(*args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except (ConnectionError, OSError, TimeoutError) as exc:
+                log.error("sign-in throttle storage unavailable (%s); sign-in is not throttled", exc.__class__.__name__)
+                return default
+            except Exception as exc:  # redis-py's own errors do not subclass the builtins
+                if exc.__class__.__module__.startswith(("redis", "limits")):
+                    log.error("sign-in throttle storage unavailable (%s); sign-in is not throttled",
+                              exc.__class__.__name__)
+                    return default
+                raise
+
+        return wrapped
+
+    return decorator
 
 
 def _key(kind: str, what: str, value: str) -> str:
@@ -48,6 +74,7 @@ def lock_delay(failures: int, max_failures: int) -> int:
     return int(min(ceiling, base * 2 ** min(failures - max_failures, 30)))
 
 
+@_storage_may_fail(0)
 def seconds_locked(email: str, address: str) -> int:
     """How long sign-in stays refused for this email or this address (0 when it is allowed)."""
     storage = limiter().storage
@@ -59,6 +86,7 @@ def seconds_locked(email: str, address: str) -> int:
     return math.ceil(remaining) if remaining > 0 else 0
 
 
+@_storage_may_fail(0)
 def record_failure(email: str, address: str) -> int:
     """Count a failed sign-in for the email and the address; the lock (seconds) it starts, if any."""
     storage = limiter().storage
@@ -79,6 +107,7 @@ def record_failure(email: str, address: str) -> int:
     return longest
 
 
+@_storage_may_fail(None)
 def record_success(email: str) -> None:
     """A successful sign-in clears the account's count (the address keeps its own)."""
     storage = limiter().storage

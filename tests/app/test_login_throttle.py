@@ -156,3 +156,23 @@ def test_workers_sharing_redis_share_limits_and_locks(tmp_path):
         store.close()
         with one.app_context():
             _db.engine.dispose()
+
+
+def test_sign_in_still_works_when_the_counter_storage_is_down(tmp_path, caplog):
+    from config import TestingConfig
+    from feedback_app import create_app
+    from feedback_app.extensions import db as _db
+    from tests.factories import Factories
+
+    app = create_app(TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.db'}",
+                                               "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"})  # nothing listens
+    with app.app_context():
+        _db.create_all()
+        user, password = Factories(_db.session).staff_user("cx")
+        email = user.email
+    client = app.test_client()
+    assert _attempt(client, email, "wrong password here").status_code == 401
+    assert _attempt(client, email, password).status_code == 302
+    assert "not throttled" in caplog.text
+    with app.app_context():
+        _db.engine.dispose()
