@@ -365,21 +365,42 @@ def resolve_theme(theme: Theme) -> Theme:
 
 
 def current_assignments(response_ids: Iterable[int] | None = None) -> dict[int, Theme]:
-    """Each answer's main theme now: a human move, else the latest full run, else incremental."""
+    """Each answer's main theme now: a human move, else the latest full run, else incremental.
+
+    Reads plain columns and the (few) themes once, so it stays fast with many answers.
+    """
     run = latest_run()
-    query = select(ThemeAssignment).where(ThemeAssignment.is_primary.is_(True))
+    query = select(ThemeAssignment.id, ThemeAssignment.response_id, ThemeAssignment.theme_id,
+                   ThemeAssignment.source).where(ThemeAssignment.is_primary.is_(True))
     if run is not None:
         query = query.where((ThemeAssignment.run_id == run.id) | ThemeAssignment.run_id.is_(None))
     else:
         query = query.where(ThemeAssignment.run_id.is_(None))
     if response_ids is not None:
-        query = query.where(ThemeAssignment.response_id.in_(list(response_ids)))
-    best: dict[int, tuple[tuple[int, int], ThemeAssignment]] = {}
-    for row in db.session.scalars(query):
-        rank = (SOURCE_PRIORITY.get(row.source, 0), row.id)
-        if row.response_id not in best or rank > best[row.response_id][0]:
-            best[row.response_id] = (rank, row)
-    return {rid: resolve_theme(row.theme) for rid, (_, row) in best.items()}
+        ids = list(response_ids)
+        if not ids:
+            return {}
+        query = query.where(ThemeAssignment.response_id.in_(ids))
+    best: dict[int, tuple[tuple[int, int], int]] = {}
+    for row_id, response_id, theme_id, source in db.session.execute(query):
+        rank = (SOURCE_PRIORITY.get(source, 0), row_id)
+        if response_id not in best or rank > best[response_id][0]:
+            best[response_id] = (rank, theme_id)
+    if not best:
+        return {}
+    themes = {t.id: t for t in db.session.scalars(select(Theme))}
+    resolved: dict[int, Theme] = {}
+
+    def final(theme_id: int) -> Theme:
+        if theme_id not in resolved:
+            theme, seen = themes[theme_id], {theme_id}
+            while theme.merged_into_id is not None and theme.merged_into_id not in seen:
+                seen.add(theme.merged_into_id)
+                theme = themes[theme.merged_into_id]
+            resolved[theme_id] = theme
+        return resolved[theme_id]
+
+    return {rid: final(theme_id) for rid, (_, theme_id) in best.items()}
 
 
 def is_new(theme: Theme, run: AnalysisRun | None = None) -> bool:

@@ -63,7 +63,7 @@ def main_reason(answers: dict[str, Any] | None) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def may_contact(customer: DepartedCustomer, answers: dict[str, Any] | None) -> bool:
+def may_contact(customer: DepartedCustomer | Any, answers: dict[str, Any] | None) -> bool:
     """Whether this former customer allows us to write to them about their answer.
 
     The survey's explicit ``contact_ok`` answer wins (a "no" there overrides an older CRM

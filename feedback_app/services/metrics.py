@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
@@ -150,26 +150,30 @@ class Overview:
 
 
 def overview(filters: Filters) -> Overview:
-    """The headline figures for customers who left in the period."""
-    result = Overview()
-    customer_ids = []
-    for customer in db.session.scalars(_customer_query(filters)):
-        customer_ids.append(customer.id)
-        result.departed += 1
-        result.mrr_lost_cents += customer.monthly_revenue_cents or 0
-        result.ltv_lost_cents += customer.lifetime_value_cents or 0
-        result.opt_outs += bool(customer.opted_out)
-        result.won_back += customer.returned_at is not None
-    if not customer_ids:
+    """The headline figures for customers who left in the period (two aggregate queries)."""
+    customers = _customer_query(filters).subquery()
+    row = db.session.execute(select(
+        func.count(customers.c.id),
+        func.coalesce(func.sum(customers.c.monthly_revenue_cents), 0),
+        func.coalesce(func.sum(customers.c.lifetime_value_cents), 0),
+        func.coalesce(func.sum(case((customers.c.opted_out.is_(True), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((customers.c.returned_at.is_not(None), 1), else_=0)), 0),
+    )).one()
+    result = Overview(departed=row[0], mrr_lost_cents=int(row[1]), ltv_lost_cents=int(row[2]), opt_outs=int(row[3]),
+                      won_back=int(row[4]))
+    if not result.departed:
         return result
-    query = select(Invitation).where(Invitation.customer_id.in_(customer_ids))
+    answered = Response.id.is_not(None)
+    query = (select(
+        func.coalesce(func.sum(case((Invitation.sent_at.is_not(None) | answered, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Invitation.opened_at.is_not(None) | answered, 1), else_=0)), 0),
+        func.count(Response.id),
+    ).select_from(Invitation).outerjoin(Response, Response.invitation_id == Invitation.id)
+        .where(Invitation.customer_id.in_(select(customers.c.id))))
     if filters.survey:
         query = query.join(Survey, Invitation.survey_id == Survey.id).where(Survey.key == filters.survey)
-    for invitation in db.session.scalars(query):
-        answered = invitation.response is not None
-        result.invited += invitation.sent_at is not None or answered
-        result.opened += invitation.opened_at is not None or answered
-        result.responses += answered
+    invited, opened, responses = db.session.execute(query).one()
+    result.invited, result.opened, result.responses = int(invited), int(opened), int(responses)
     return result
 
 
@@ -198,25 +202,30 @@ def overview_with_trend(filters: Filters) -> Trend:
 
 @dataclass
 class Fact:
-    """One answer with what the figures need about its customer and theme."""
+    """One answer with what the figures need about its customer and theme (plain values)."""
 
-    response: Response
-    customer: DepartedCustomer
+    response_id: int
+    customer_id: int
     survey_key: str
+    left_at: date
+    submitted_at: datetime
+    mrr_cents: int
+    ltv_cents: int
+    returned: bool
+    score: float | None
+    sentiment: float | None
     theme: Theme | None
 
     @property
-    def score(self) -> float | None:
-        return score(self.response.answers)
-
-    @property
     def month(self) -> str:
-        return self.customer.left_at.strftime("%Y-%m")
+        return self.left_at.strftime("%Y-%m")
 
 
 def facts(filters: Filters) -> list[Fact]:
     """Every answer from customers in the filters, with its current main theme."""
-    query = (select(Response, DepartedCustomer, Survey.key)
+    query = (select(Response.id, Response.answers, Response.sentiment, Response.submitted_at, DepartedCustomer.id,
+                    DepartedCustomer.left_at, DepartedCustomer.monthly_revenue_cents,
+                    DepartedCustomer.lifetime_value_cents, DepartedCustomer.returned_at, Survey.key)
              .join(Invitation, Response.invitation_id == Invitation.id)
              .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
              .join(Survey, Invitation.survey_id == Survey.id))
@@ -224,9 +233,11 @@ def facts(filters: Filters) -> list[Fact]:
     query = query.where(DepartedCustomer.id.in_(select(sub.c.id)))
     if filters.survey:
         query = query.where(Survey.key == filters.survey)
-    rows = list(db.session.execute(query.order_by(Response.id)))
-    themes = analysis.current_assignments([r[0].id for r in rows]) if rows else {}
-    return [Fact(response, customer, key, themes.get(response.id)) for response, customer, key in rows]
+    rows = db.session.execute(query.order_by(Response.id)).all()
+    themes = analysis.current_assignments() if rows else {}
+    return [Fact(rid, cid, key, left, submitted, mrr or 0, ltv or 0, returned is not None, score(answers),
+                 sentiment, themes.get(rid))
+            for rid, answers, sentiment, submitted, cid, left, mrr, ltv, returned, key in rows]
 
 
 # ---------------------------------------------------------------- per theme
@@ -266,28 +277,30 @@ def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFig
     """One row per theme with answers in the filters, sorted by monthly revenue lost, then customers."""
     rows = facts(filters)
     themed = [f for f in rows if f.theme is not None]
-    total_customers = len({f.customer.id for f in themed})
+    total_customers = len({f.customer_id for f in themed})
     by_theme: dict[int, ThemeFigures] = {}
     customers_seen: dict[int, set[int]] = defaultdict(set)
     run = analysis.latest_run()
     for fact in themed:
-        figures = by_theme.setdefault(fact.theme.id, ThemeFigures(theme=fact.theme, is_new=analysis.is_new(fact.theme, run)))
+        figures = by_theme.get(fact.theme.id)
+        if figures is None:
+            figures = by_theme[fact.theme.id] = ThemeFigures(theme=fact.theme, is_new=analysis.is_new(fact.theme, run))
         figures.facts.append(fact)
-        if fact.customer.id in customers_seen[fact.theme.id]:
+        if fact.customer_id in customers_seen[fact.theme.id]:
             continue
-        customers_seen[fact.theme.id].add(fact.customer.id)
+        customers_seen[fact.theme.id].add(fact.customer_id)
         figures.customers += 1
-        figures.mrr_lost_cents += fact.customer.monthly_revenue_cents or 0
-        figures.ltv_lost_cents += fact.customer.lifetime_value_cents or 0
-        figures.won_back += fact.customer.returned_at is not None
+        figures.mrr_lost_cents += fact.mrr_cents
+        figures.ltv_lost_cents += fact.ltv_cents
+        figures.won_back += fact.returned
     for figures in by_theme.values():
         figures.share = figures.customers / total_customers
         figures.interval = wilson_interval(figures.customers, total_customers)
         figures.avg_score = _mean([s for s in (f.score for f in figures.facts) if s is not None])
-        sentiments = [f.response.sentiment for f in figures.facts if f.response.sentiment is not None]
+        sentiments = [f.sentiment for f in figures.facts if f.sentiment is not None]
         figures.sentiment = _mean(sentiments) if sentiments else figures.theme.sentiment
-        figures.first_seen = min(f.customer.left_at for f in figures.facts)
-        figures.last_seen = max(f.customer.left_at for f in figures.facts)
+        figures.first_seen = min(f.left_at for f in figures.facts)
+        figures.last_seen = max(f.left_at for f in figures.facts)
     previous = filters.previous() if with_trend else None
     if previous is not None:
         before = {t.theme.id: t.share for t in theme_figures(previous, with_trend=False)}
@@ -318,8 +331,8 @@ def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
     per_month: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     totals: dict[str, set[int]] = defaultdict(set)
     for fact in rows:
-        per_month[fact.month][fact.theme.id].add(fact.customer.id)
-        totals[fact.month].add(fact.customer.id)
+        per_month[fact.month][fact.theme.id].add(fact.customer_id)
+        totals[fact.month].add(fact.customer_id)
     leaders = theme_figures(filters, with_trend=False)[:top]
     series = []
     for item in leaders:
@@ -333,7 +346,7 @@ def answers_by_month(filters: Filters) -> list[dict[str, Any]]:
     """How many answers arrived each month (by submission date)."""
     counts: dict[str, int] = defaultdict(int)
     for fact in facts(filters):
-        counts[fact.response.submitted_at.strftime("%Y-%m")] += 1
+        counts[fact.submitted_at.strftime("%Y-%m")] += 1
     return [{"month": month, "answers": counts[month]} for month in sorted(counts)]
 
 

@@ -55,13 +55,15 @@ class AnswerRow:
 
 
 def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:
-    rows = list(db.session.execute(
+    """The theme's answers now (newest first) with their customers."""
+    ids = [rid for rid, t in analysis.current_assignments().items() if t.id == theme.id]
+    if not ids:
+        return []
+    return [tuple(row) for row in db.session.execute(
         select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
         .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-        .order_by(Response.submitted_at.desc(), Response.id.desc())
-    ))
-    current = analysis.current_assignments([r.id for r, _ in rows])
-    return [(r, c) for r, c in rows if current.get(r.id) is not None and current[r.id].id == theme.id]
+        .where(Response.id.in_(ids)).order_by(Response.submitted_at.desc(), Response.id.desc())
+    )]
 
 
 def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[AnswerRow], int, int]:
@@ -75,11 +77,9 @@ def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[An
 
 
 def known_competitors() -> set[str]:
-    names: set[str] = set()
-    for response in db.session.scalars(select(Response)):
-        name = competitor(response.answers)
-        if name:
-            names.add(name)
+    """Names given in any competitor answer, plus the survey's suggested competitors."""
+    names = {n.strip() for n in db.session.scalars(select(Response.answers["competitor"].as_string()).distinct())
+             if isinstance(n, str) and n.strip()}
     for definition in db.session.scalars(select(SurveyVersion.definition)):
         for question in (definition or {}).get("questions", []):
             if isinstance(question, dict) and question.get("type") == "competitor":

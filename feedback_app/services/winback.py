@@ -51,23 +51,30 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], i
     """Contactable former customers who have not come back, by lifetime value (highest first)."""
     from feedback_app.models import ActionItem
 
-    rows = list(db.session.execute(
-        select(DepartedCustomer, Response).join(Invitation, Invitation.customer_id == DepartedCustomer.id)
+    rows = db.session.execute(
+        select(DepartedCustomer.id, DepartedCustomer.email, DepartedCustomer.opted_out,
+               DepartedCustomer.email_bounced_at, DepartedCustomer.erased_at, DepartedCustomer.contact_consent,
+               Response.id.label("response_id"), Response.answers)
+        .join(Invitation, Invitation.customer_id == DepartedCustomer.id)
         .join(Response, Response.invitation_id == Invitation.id)
         .where(DepartedCustomer.returned_at.is_(None))
         .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id, Response.id)
-    ))
+    ).all()
     seen: set[int] = set()
-    eligible = []
-    for customer, response in rows:
-        if customer.id in seen or not may_contact(customer, response.answers):
+    eligible: list[tuple[int, int]] = []
+    for row in rows:  # a row carries the fields may_contact reads
+        if row.id in seen or not may_contact(row, row.answers):
             continue
-        seen.add(customer.id)
-        eligible.append((customer, response))
+        seen.add(row.id)
+        eligible.append((row.id, row.response_id))
     total = len(eligible)
     start = (max(page, 1) - 1) * per_page
     chunk = eligible[start:start + per_page]
-    themes = analysis.current_assignments([r.id for _, r in chunk]) if chunk else {}
+    customers = {c.id: c for c in db.session.scalars(select(DepartedCustomer).where(
+        DepartedCustomer.id.in_([c for c, _ in chunk])))} if chunk else {}
+    responses = {r.id: r for r in db.session.scalars(select(Response).where(
+        Response.id.in_([r for _, r in chunk])))} if chunk else {}
+    themes = analysis.current_assignments([r for _, r in chunk]) if chunk else {}
     shipped = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.status == "shipped")))
-    return [Candidate(c, r, themes.get(r.id), second_lifetime_value_cents(c),
-                      themes.get(r.id) is not None and themes[r.id].id in shipped) for c, r in chunk], total
+    return [Candidate(customers[c], responses[r], themes.get(r), second_lifetime_value_cents(customers[c]),
+                      themes.get(r) is not None and themes[r].id in shipped) for c, r in chunk], total
