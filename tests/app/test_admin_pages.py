@@ -133,3 +133,23 @@ def test_opening_a_written_email_and_downloading_a_report_are_audited(app, clien
                                                          AuditEvent.action != "auth.login")).all()
     assert [(e.action, e.target_id) for e in events] == [("email.view", name), ("report.download", "csv")]
     assert all("secret@example.org" not in json.dumps(e.details) for e in events)
+
+
+def test_admin_creates_a_key_that_works_once_shown_and_revokes_it(client, login, db):
+    login("admin")
+    page = client.get("/dashboard/admin/api-keys")
+    empty = client.post("/dashboard/admin/api-keys", data={"label": "", "csrf_token": csrf_token(page)})
+    assert empty.status_code == 400 and "Enter a label." in empty.get_data(as_text=True)
+    created = client.post("/dashboard/admin/api-keys", data={"label": "billing system", "csrf_token": csrf_token(page)})
+    raw = re.search(r'aria-label="New API key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*aria-label="New API key"',
+                    created.get_data(as_text=True))
+    raw = raw.group(1) or raw.group(2)
+    body = {"external_id": "k-1", "email": "k1@example.org", "left_at": "2026-10-01"}
+    assert client.post("/api/v1/departures", json=body, headers={"Authorization": f"Bearer {raw}"}).status_code < 300
+    listing = client.get("/dashboard/admin/api-keys").get_data(as_text=True)
+    assert raw not in listing and "billing system" in listing
+    from feedback_app.models import ApiKey
+
+    key = db.session.scalar(select(ApiKey))
+    client.post(f"/dashboard/admin/api-keys/{key.id}/revoke", data={"csrf_token": csrf_token(page)})
+    assert client.post("/api/v1/departures", json=body, headers={"Authorization": f"Bearer {raw}"}).status_code == 401

@@ -61,6 +61,9 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.admin_user_deactivate": {"POST": ADMIN},
     "dashboard.admin_user_reset_link": {"POST": ADMIN},
     "dashboard.admin_audit": {"GET": ADMIN},
+    "dashboard.admin_api_keys": {"GET": ADMIN},
+    "dashboard.admin_api_keys_create": {"POST": ADMIN},
+    "dashboard.admin_api_key_revoke": {"POST": ADMIN},
     "dashboard.admin_privacy": {"GET": ADMIN, "POST": ADMIN},
 }
 #: Allowed POSTs not sent by the table walk because an empty form would start real work
@@ -104,12 +107,15 @@ def world(app, db, make):
     db.session.add_all([item, follow_up])
     db.session.commit()
     target, _ = make.staff_user("product", email="target@staff.example")
+    from feedback_app.services.api_keys import create_key
+
+    key, _raw = create_key(f"billing {XSS}", actor="test")
     from pathlib import Path
 
     eml = next(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
     return {
         "item_id": item.id, "run_id": run.id, "theme_id": theme.id, "user_id": target.id,
-        "response_id": response.id, "email_id": email.id, "follow_up_id": follow_up.id,
+        "response_id": response.id, "email_id": email.id, "key_id": key.id, "follow_up_id": follow_up.id,
         "name": eml.name, "token": token, "fmt": "csv", "filename": "css/app.css",
     }
 

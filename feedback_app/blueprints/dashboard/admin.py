@@ -8,11 +8,11 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import ADMIN_ONLY, roles_required
-from feedback_app.blueprints.dashboard.admin_forms import ConfirmForm, InviteForm, PersonForm, RoleForm
+from feedback_app.blueprints.dashboard.admin_forms import ApiKeyForm, ConfirmForm, InviteForm, PersonForm, RoleForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import StaffUser
-from feedback_app.services import audit, password_links, privacy
+from feedback_app.services import api_keys, audit, password_links, privacy
 from feedback_app.services import users as user_service
 
 
@@ -127,3 +127,43 @@ def admin_privacy():
     body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="personal-data.json"'})
+
+
+def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200):
+    return render_template("admin/api_keys.html", keys=api_keys.list_keys(), form=form, raw_key=raw_key,
+                           confirm=ConfirmForm()), status
+
+
+@bp.get("/admin/api-keys")
+@roles_required(*ADMIN_ONLY)
+def admin_api_keys():
+    return _keys_page(ApiKeyForm())
+
+
+@bp.post("/admin/api-keys")
+@roles_required(*ADMIN_ONLY)
+def admin_api_keys_create():
+    """Create a key and show it once on this page; only its hash is kept."""
+    form = ApiKeyForm()
+    if not form.validate_on_submit():
+        return _keys_page(form, status=400)
+    try:
+        _key, raw = api_keys.create_key(form.label.data, actor=current_user.email, created_by_id=current_user.id)
+    except api_keys.ApiKeyError as error:
+        form.label.errors.append(str(error))
+        return _keys_page(form, status=400)
+    flash("Key created. Copy it now: it is shown only once.", "success")
+    return _keys_page(ApiKeyForm(formdata=None), raw_key=raw)
+
+
+@bp.post("/admin/api-keys/<int:key_id>/revoke")
+@roles_required(*ADMIN_ONLY)
+def admin_api_key_revoke(key_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        key = api_keys.revoke_key(str(key_id), actor=current_user.email)
+    except api_keys.ApiKeyError:
+        abort(404)
+    flash(f"Key {key.prefix}… ({key.label}) is revoked; requests with it now get 401.", "success")
+    return redirect(url_for("dashboard.admin_api_keys"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SubmitField
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from feedback_app.models import ROLES
@@ -13,6 +13,12 @@ class InviteForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(message="Enter an email address."), Length(max=320)])
     role = SelectField("Role", choices=[(r, r) for r in ROLES], validators=[DataRequired()])
     submit = SubmitField("Create and get a set-password link")
+
+
+class ApiKeyForm(FlaskForm):
+    label = StringField("Label", description="Which system will use it, e.g. billing system.",
+                        validators=[DataRequired(message="Enter a label."), Length(max=100)])
+    submit = SubmitField("Create key")
 
 
 class RoleForm(FlaskForm):
