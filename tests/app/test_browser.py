@@ -220,3 +220,28 @@ def test_product_user_cannot_reach_user_admin(live, page_for):
     assert response.status == 403
     assert "Staff accounts" not in page.content()
     _shot(page, "product-refused-user-admin")
+
+
+def test_every_staff_page_runs_under_the_csp_without_script_errors(live, page_for):
+    """Charts, progress polling and forms all load from files: no CSP violation, no JS error."""
+    def build(make, db):
+        user, password = make.staff_user("admin")
+        return user.email, password
+
+    email, password = _seed(live, build)
+    page = page_for(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    _sign_in(page, live, email, password)
+    with live.app.app_context():
+        paths = sorted(rule.rule for rule in live.app.url_map.iter_rules()
+                       if rule.rule.startswith("/dashboard") and "GET" in rule.methods and not rule.arguments
+                       and not rule.rule.endswith(".js"))
+    assert len(paths) > 10
+    for path in paths:
+        response = page.goto(f"{live.url}{path}")
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    assert not page.csp_errors, page.csp_errors
+    assert not errors, errors
