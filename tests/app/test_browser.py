@@ -205,14 +205,23 @@ def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_f
         _db.session.remove()
 
 
-def test_product_user_cannot_reach_user_admin(live, page_for):
+def _signed_in(live: LiveServer, page_for, role: str, errors: list[str] | None = None):
+    """A desktop page signed in as a new staff user with ``role``; script errors go to ``errors``."""
     def build(make, db):
-        user, password = make.staff_user("product")
+        user, password = make.staff_user(role)
         return user.email, password
 
     email, password = _seed(live, build)
     page = page_for(viewport={"width": 1280, "height": 900})
+    if errors is not None:
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     _sign_in(page, live, email, password)
+    return page
+
+
+def test_product_user_cannot_reach_user_admin(live, page_for):
+    page = _signed_in(live, page_for, "product")
     nav = page.get_by_role("navigation", name="Dashboard")
     assert nav.get_by_role("link", name="Admin").count() == 0, "no admin link for product users"
 
@@ -224,16 +233,8 @@ def test_product_user_cannot_reach_user_admin(live, page_for):
 
 def test_every_staff_page_runs_under_the_csp_without_script_errors(live, page_for):
     """Charts, progress polling and forms all load from files: no CSP violation, no JS error."""
-    def build(make, db):
-        user, password = make.staff_user("admin")
-        return user.email, password
-
-    email, password = _seed(live, build)
-    page = page_for(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    _sign_in(page, live, email, password)
+    page = _signed_in(live, page_for, "admin", errors)
     with live.app.app_context():
         paths = sorted(rule.rule for rule in live.app.url_map.iter_rules()
                        if rule.rule.startswith("/dashboard") and "GET" in rule.methods and not rule.arguments
