@@ -19,7 +19,9 @@ from config import TestingConfig  # noqa: E402
 from feedback_app import create_app  # noqa: E402
 from feedback_app.extensions import db as _db  # noqa: E402
 from tests import factories  # noqa: E402
-from tests.database import ensure_test_database, fresh_schema  # noqa: E402
+from tests.database import create_run_database, drop_run_database, fresh_schema  # noqa: E402
+
+_RUN_DATABASE = pytest.StashKey[str]()
 
 
 def _database_url(tmp_path: Path) -> str:
@@ -30,12 +32,20 @@ def _database_url(tmp_path: Path) -> str:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """On PostgreSQL, create the test database if missing, and stop at once if it is unreachable."""
+    """On PostgreSQL, give this run its own database, and stop at once if the server is unreachable."""
     url = TestingConfig.SQLALCHEMY_DATABASE_URI
-    if not url.startswith("sqlite"):
-        problem = ensure_test_database(url)
+    if url.startswith("postgresql"):
+        run_url, problem = create_run_database(url)
         if problem:
             pytest.exit(problem, returncode=3)
+        TestingConfig.SQLALCHEMY_DATABASE_URI = run_url
+        session.config.stash[_RUN_DATABASE] = run_url
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    run_url = session.config.stash.get(_RUN_DATABASE, None)
+    if run_url:
+        drop_run_database(run_url)
 
 
 class FreshContextClient(FlaskClient):

@@ -18,8 +18,11 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery, Task
+from celery.signals import worker_process_init
 from celery.result import AsyncResult
 from flask import Flask
+
+from feedback_app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +134,13 @@ def celery_init_app(app: Flask) -> Celery:
             raise KeyError(f"No job named {name!r} in this worker; known: {', '.join(sorted(JOBS)) or 'none'}")
         log.info("job %s %s (task %s)", name, kwargs, self.request.id)
         return JOBS[name](**kwargs)
+
+    @worker_process_init.connect(weak=False)
+    def _fresh_connections_after_fork(**_: Any) -> None:
+        # A pool process is forked from the worker: database connections inherited from the
+        # parent must not be shared (two processes on one PostgreSQL socket hang or corrupt).
+        with app.app_context():
+            db.engine.dispose(close=False)
 
     import_job_modules(app.config.get("CELERY_IMPORTS") or "")
     celery_app.conf.beat_schedule = beat_schedule(app, set(JOBS))
