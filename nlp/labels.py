@@ -73,7 +73,7 @@ def make_label(docs: list[Any], keywords: list[tuple[str, float]]) -> str:
     best, best_score = "", 0.0
     for phrase, freq in counts.items():
         words = phrase.split()
-        cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP)
+        cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP) if weights else 0.1
         if cover <= 0:
             continue
         score = cover * (1 + freq) / (1 + 0.35 * max(0, len(words) - 2))

@@ -108,7 +108,7 @@ class Encoder:
         export_dir = Path(export_dir or Path.home() / ".cache" / "afterword-nlp")
         export_dir.mkdir(parents=True, exist_ok=True)
         stat = (self.folder / "model.safetensors")
-        tag = f"{self.name}-{int(stat.stat().st_mtime) if stat.exists() else 0}"
+        tag = f"{self.name}-{int(stat.stat().st_mtime) if stat.exists() else 0}-opt"
         onnx_path = export_dir / f"{tag}.onnx"
         if not onnx_path.exists():
             self._export(onnx_path)
@@ -145,6 +145,13 @@ class Encoder:
                               "hidden": {0: "b", 1: "s"}},
                 opset_version=17, dynamo=False,
             )
+        try:  # fuse attention/LayerNorm/GELU for BERT-type models (about 10% faster on CPU here)
+            from onnxruntime.transformers import optimizer
+
+            optimized = optimizer.optimize_model(str(tmp), model_type="bert", opt_level=1)
+            optimized.save_model_to_file(str(tmp))
+        except Exception:  # noqa: BLE001 - the plain export works everywhere
+            pass
         tmp.replace(onnx_path)
 
     def encode(self, texts: list[str], batch_size: int = 32, progress: Any = None) -> np.ndarray:
