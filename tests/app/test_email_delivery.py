@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from sqlalchemy import select
 
 from feedback_app.models import OutboxEmail, utcnow
 from feedback_app.services import outbox
-from feedback_app.services.invitations import create_invitations, InvitationFilters
+from feedback_app.services.invitations import InvitationFilters, create_invitations
+from feedback_app.services.mail import SmtpTransport, TransientMailError
+from feedback_app.services.mail.message import build_message
 from feedback_app.services.tokens import hash_token
 
 LINK = re.compile(r"http://survey\.test/s/([A-Za-z0-9_-]{43})")
@@ -246,3 +249,29 @@ def test_two_deliver_processes_at_once_send_each_email_once(smtp_app, smtp_serve
     received = [m.message["Message-ID"] for m in smtp_server.messages]
     assert len(received) == 80 and len(set(received)) == 80
     assert {row.status for row in rows(db)} == {"sent"}
+
+
+def test_one_connection_is_reused_and_the_rate_limit_spaces_messages(smtp_app, smtp_server, make, db):
+    smtp_app.config["MAIL_RATE_PER_SECOND"] = 20.0
+    invite(make, count=5)
+    transport = SmtpTransport.from_config(smtp_app.config)
+    started = time.monotonic()
+    report = outbox.deliver(transport=transport)
+    elapsed = time.monotonic() - started
+    assert report.sent == 5 and transport.connections_opened == 1
+    assert elapsed >= 4 / 20.0  # five messages at 20/s: at least four gaps of 50 ms
+
+
+def test_a_dropped_connection_is_a_transient_error_and_the_next_message_reconnects(smtp_app, smtp_server):
+    messages = [build_message(sender="feedback@brightloop.example", recipient=f"p{i}@example.com", recipient_name=None,
+                              subject="s", body_text="t", body_html="<p>h</p>", message_id=f"<drop-{i}@b.example>")
+                for i in range(3)]
+    with SmtpTransport.from_config(smtp_app.config) as transport:
+        transport.send(messages[0])
+        smtp_server.stop()  # the server goes away while our connection is idle
+        smtp_server.start()
+        with pytest.raises(TransientMailError):
+            transport.send(messages[1])
+        transport.send(messages[2])
+        assert transport.connections_opened == 2
+    assert [m.message["Message-ID"] for m in smtp_server.messages] == ["<drop-0@b.example>", "<drop-2@b.example>"]
