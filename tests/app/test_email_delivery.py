@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -275,3 +276,19 @@ def test_a_dropped_connection_is_a_transient_error_and_the_next_message_reconnec
         transport.send(messages[2])
         assert transport.connections_opened == 2
     assert [m.message["Message-ID"] for m in smtp_server.messages] == ["<drop-0@b.example>", "<drop-2@b.example>"]
+
+
+def test_a_server_that_never_answers_times_out_and_the_email_waits(app, make, db):
+    silent = socket.socket()  # accepts TCP connections (backlog) but never says a word
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    try:
+        app.config.update({"MAIL_TRANSPORT": "smtp", "MAIL_SERVER": "127.0.0.1",
+                           "MAIL_PORT": silent.getsockname()[1], "MAIL_TIMEOUT": 0.5})
+        invite(make)
+        report = outbox.deliver()
+    finally:
+        silent.close()
+    (row,) = rows(db)
+    assert report.sent == 0 and "timed out" in report.unreachable
+    assert row.status == "pending" and row.attempts == 1 and "timed out" in row.last_error
