@@ -51,10 +51,15 @@ beat: setup ## Start Celery beat, which queues the periodic jobs (delivery, remi
 	@mkdir -p instance
 	@JOB_RUNNER=celery $(BIN)/celery -A feedback_app.celery_worker beat --loglevel=INFO --schedule=instance/celerybeat-schedule
 
-test: setup browser-deps ## Set up and run the whole test suite on SQLite, then every database test again on PostgreSQL
-	@$(BIN)/python -m pytest
-	@echo "== database tests again on PostgreSQL: $(PG_TEST_URL) =="
-	@TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app -m "not browser"
+test: setup browser-deps ## Set up and run the whole suite on SQLite and, alongside, every database test on PostgreSQL
+	@mkdir -p test-output; rm -f test-output/postgresql.log test-output/postgresql.rc
+	@( TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app -m "not browser" -p no:cacheprovider \
+	     > test-output/postgresql.log 2>&1; echo $$? > test-output/postgresql.rc ) & \
+	 $(BIN)/python -m pytest; sqlite_rc=$$?; wait; \
+	 echo "== the database tests on PostgreSQL ($(PG_TEST_URL)), run alongside =="; \
+	 cat test-output/postgresql.log; pg_rc=$$(cat test-output/postgresql.rc); \
+	 echo "SQLite run: exit $$sqlite_rc; PostgreSQL run: exit $$pg_rc"; \
+	 test $$sqlite_rc -eq 0 -a $$pg_rc -eq 0
 
 test-sqlite: setup browser-deps ## Run the whole test suite on SQLite only (no PostgreSQL needed)
 	@$(BIN)/python -m pytest
