@@ -109,6 +109,8 @@ def test_demo_load_fills_in_themes_and_a_shipped_action(app, runner, db):
     assert result.exit_code == 0, result.output
     assert "Themes:" in result.output and "marked shipped" in result.output
     figures = metrics.theme_figures(metrics.Filters())
-    assert len(figures) >= 5 and figures[0].mrr_lost_cents >= figures[-1].mrr_lost_cents
-    shipped = db.session.scalars(select(ActionItem).where(ActionItem.status == "shipped")).all()
-    assert len(shipped) == 1 and shipped[0].theme_id == figures[0].theme.id
+    assert figures and [f.mrr_lost_cents for f in figures] == sorted((f.mrr_lost_cents for f in figures), reverse=True)
+    assert sum(f.customers for f in figures) >= 300  # nearly every demo answer has a theme
+    items = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
+    assert [i.theme_id for i in items] == [f.theme.id for f in figures[:5]]
+    assert [i.status for i in items][:2] in (["shipped", "proposed"], ["shipped"])
