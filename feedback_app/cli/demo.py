@@ -48,11 +48,6 @@ def load_command(if_empty: bool, seed: int, quiet: bool) -> None:
 
         click.echo("Analysing the demo answers into themes (loads the models once; a minute or two)...")
         click.echo(demo_insights.fill().message)
-    if current_app.config.get("DEMO_ANALYSIS", True):  # themes, action plan and a shipped item for the reports
-        from feedback_app.services import demo_insights
-
-        click.echo("Analysing the demo answers into themes (loads the models once; under a minute)...")
-        click.echo(demo_insights.fill().message)
     lines = [f"Loaded {summary.customers} departed customers, {summary.invitations} invitations, "
              f"{summary.responses} survey responses."]
     lines.append("Staff accounts (demo only; passwords generated just now):")
