@@ -27,7 +27,8 @@ class PipelineConfig:
         pca_dims: dimensions kept by the PCA reducer (0 = no PCA).
         smooth_neighbors, smooth_alpha, smooth_iterations: kNN smoothing of the reduced
             vectors before clustering (0 neighbours = off).
-        min_themes, max_themes: bounds of the number-of-themes sweep (max 0 = automatic).
+        min_themes, max_themes: bounds of the number-of-themes sweep (0 = automatic: at least
+            min(10, n/40) and at most min(300, n/3)).
         silhouette_tolerance: the smallest number of themes whose silhouette is within this
             fraction of the best one is chosen (parsimony; tuned on BANKING77 *train*).
         max_tree_size: above this many texts the tree is built on a random sample and the
@@ -57,7 +58,7 @@ class PipelineConfig:
     smooth_neighbors: int = 10
     smooth_alpha: float = 0.5
     smooth_iterations: int = 2
-    min_themes: int = 2
+    min_themes: int = 0
     max_themes: int = 0
     silhouette_tolerance: float = 0.98
     max_tree_size: int = 4000

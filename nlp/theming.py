@@ -84,7 +84,7 @@ class AutoThemeClusterer:
     ``n_clusters_``, ``centroids_`` and ``sweep_`` (``(k, silhouette)`` pairs)."""
 
     def __init__(self, smooth_neighbors: int = 10, smooth_alpha: float = 0.5, smooth_iterations: int = 2,
-                 min_clusters: int = 2, max_clusters: int = 0, tolerance: float = 0.98,
+                 min_clusters: int = 0, max_clusters: int = 0, tolerance: float = 0.98,
                  max_tree_size: int = 4000, min_cluster_size: int = 3, refine_iterations: int = 2,
                  silhouette_sample: int = 2000, tree_dims: int = 0, random_state: int = 42) -> None:
         self.smooth_neighbors = smooth_neighbors
@@ -104,7 +104,10 @@ class AutoThemeClusterer:
     def candidate_counts(self, n: int) -> list[int]:
         """Numbers of themes tried for ``n`` texts (log-spaced)."""
         upper = self.max_clusters or min(300, max(2, n // 3))
-        lower = max(2, min(self.min_clusters, upper))
+        # never fewer than a handful of themes once there are enough texts (plain BERTopic
+        # collapses hundreds of varied answers into 2 topics): 0 = automatic floor
+        floor = self.min_clusters or max(2, min(10, n // 40))
+        lower = max(2, min(floor, upper))
         upper = max(lower, min(upper, n - 1))
         return sorted(set(int(round(k)) for k in np.geomspace(lower, upper, num=24)))
 
