@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from argon2 import PasswordHasher
@@ -16,7 +17,12 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 _hasher = PasswordHasher()
 # Verifying against this keeps the timing of "unknown user" equal to "wrong password".
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown users; made on first use, not at import (slow on purpose)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class UserError(ValueError):
@@ -126,7 +132,7 @@ def record_sign_in(user: StaffUser) -> None:
 def authenticate(email: str, password: str) -> StaffUser | None:
     """The user for these credentials, or None; same work for unknown users and wrong passwords."""
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
-    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    stored = user.password_hash if user and user.password_hash else _dummy_hash()
     try:
         ok = _hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
