@@ -20,6 +20,7 @@ from feedback_app.services import customers as customer_service
 from feedback_app.services.customer_records import FIELDS, REQUIRED, CustomerRecord, check_source, parse_record
 
 CHUNK_ROWS = 2000
+ANALYZE_EVERY = 10_000  # new rows between planner-statistics refreshes (PostgreSQL only)
 _SIGNATURES = {  # magic bytes of files people pick by mistake
     b"PK\x03\x04": "a ZIP archive or an Excel workbook (.xlsx); in Excel use File > Save As > 'CSV UTF-8'",
     b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls); in Excel use File > Save As > 'CSV UTF-8'",
@@ -214,6 +215,8 @@ def _flush(chunk: list[CustomerRecord], report: ImportReport, dry_run: bool) -> 
     if not chunk:
         return
     result = customer_service.upsert(chunk, dry_run=dry_run, with_outcomes=False)
+    if result.created and (report.created + result.created) // ANALYZE_EVERY > report.created // ANALYZE_EVERY:
+        customer_service.refresh_statistics()
     report.created += result.created
     report.updated += result.updated
     report.unchanged += result.unchanged
