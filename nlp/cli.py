@@ -70,8 +70,12 @@ def _progress_bars(enabled: bool) -> tuple[Any, Any]:
     """A ``progress(stage, fraction)`` callback drawing one tqdm bar per stage, and a closer."""
     if not enabled:
         return None, lambda: None
+    import shutil
+
     from tqdm import tqdm
 
+    size = shutil.get_terminal_size((80, 24))
+    width, height = min(100, size.columns or 80), max(size.lines or 24, 8)
     bars: dict[str, Any] = {}
 
     def progress(stage: str, fraction: float) -> None:
@@ -81,7 +85,7 @@ def _progress_bars(enabled: bool) -> tuple[Any, Any]:
                 if other.n < 100:
                     other.update(100 - other.n)
                 other.close()
-            bar = bars[stage] = tqdm(total=100, desc=f"{stage:<10}", unit="%", leave=True,
+            bar = bars[stage] = tqdm(total=100, desc=f"{stage:<10}", unit="%", leave=True, ncols=width, nrows=height,
                                      bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}")
         target = int(round(max(0.0, min(1.0, fraction)) * 100))
         if target > bar.n:
