@@ -179,7 +179,7 @@ def form_bodies(port: int, token: str, variants: int = 40) -> tuple[str, list[st
         parser = _FormFields()
         parser.feed(page.read().decode())
     fields = parser.fields
-    texts = [entry.get("text") or entry.get("answer") or "" for entry in load_answers()]
+    texts = [entry.get("what_happened") or "" for entry in load_answers()]
     texts = [t for t in texts if isinstance(t, str) and t.strip()] or ["The price went up and support was slow."]
     long_text = [name for name, value in fields.items() if value == "" and name not in ("edit_of",)]
     bodies = []
