@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 _STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing", "things", "way", "time",
                                    "bit", "day", "today", "yesterday", "way", "kind", "sort", "reason"}
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
-_POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB", "NUM"}
+_POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
 
 
 def pick_quotes(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, n: int = 5) -> list[str]:
@@ -38,20 +38,43 @@ def pick_quotes(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, n: 
 
 
 def _phrases(doc: Any) -> list[str]:
-    """Noun-centred phrases from a POS-tagged doc: (ADJ|NOUN|VERB)* NOUN, up to 4 words."""
+    """Candidate label phrases from a POS-tagged doc.
+
+    Noun phrases ``(ADJ|NOUN|VERB)* NOUN`` up to 4 words ("monthly fee", "support agent"), and
+    noun + verb clauses ("app kept crashing", "price went up") that say what happened.
+    """
+    toks = list(doc)
     out, run = [], []
-    for tok in list(doc) + [None]:
+
+    def flush(run: list) -> list:
+        while run and run[-1].pos_ not in {"NOUN", "PROPN"}:
+            run.pop()
+        while run and (run[0].lower_ in _STOP or run[0].pos_ == "VERB" and len(run) > 3):
+            run.pop(0)
+        return run
+
+    for i, tok in enumerate(toks + [None]):
         ok = tok is not None and tok.pos_ in _POS_PHRASE and tok.is_alpha and not _PLACEHOLDER.match(tok.text)
         if ok:
             run.append(tok)
             continue
-        while run and (run[-1].pos_ not in {"NOUN", "PROPN"}):
-            run.pop()
-        while run and (run[0].lower_ in _STOP or run[0].pos_ == "VERB" and len(run) > 3):
-            run.pop(0)
+        run = flush(run)
         if run and any(t.lower_ not in _STOP for t in run):
             words = [t.lower_ for t in run[-4:]]
             out.append(" ".join(words))
+            # noun + (aux/adv)* + verb (+ particle): "app kept crashing", "price went up"
+            j, verb = i, []
+            while j < len(toks) and len(verb) < 3 and toks[j].pos_ in {"AUX", "ADV", "VERB", "PART"} \
+                    and toks[j].lower_ not in {"not", "n't", "never", "also", "just", "really", "very"}:
+                verb.append(toks[j])
+                j += 1
+            if verb and verb[-1].pos_ == "VERB":
+                if j < len(toks) and toks[j].lower_ in {"up", "down", "out", "off"}:
+                    verb.append(toks[j])
+                head = [t.lower_ for t in run[-2:]]
+                verb_words = [t.lower_ for t in verb if t.pos_ != "AUX" or t.lower_ in {"kept", "keeps"}]
+                if verb_words and len(head) + len(verb_words) <= 4:
+                    out.append(" ".join(head + verb_words))
         run = []
     return out
 
@@ -76,7 +99,7 @@ def make_label(docs: list[Any], keywords: list[tuple[str, float]]) -> str:
         cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP) if weights else 0.1
         if cover <= 0:
             continue
-        score = cover * (1 + freq) / (1 + 0.35 * max(0, len(words) - 2))
+        score = cover * (1 + freq) / (1 + 0.35 * max(0, len(words) - 2)) / (1.5 if len(words) == 1 else 1.0)
         if score > best_score:
             best, best_score = phrase, score
     if not best:
