@@ -199,6 +199,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets" / "banking77")
     parser.add_argument("--devset", type=Path, default=ROOT / "bench" / "data" / "devset.csv")
     parser.add_argument("--skip-train", action="store_true", help="skip the 10,003-text end-to-end runs")
+    parser.add_argument("--skip-test", action="store_true", help="skip the BANKING77 test comparison")
     parser.add_argument("--repeats", type=int, default=3, help="warm theming runs per pipeline (median)")
     args = parser.parse_args()
     config = PipelineConfig(taxonomy_guidance=0.0)   # BANKING77: bank intents, not exit reasons
@@ -214,7 +215,8 @@ def main() -> int:
     emit([f"Models: {enc.name} ({enc.backend}, {config.device}), spaCy {config.spacy_model}; "
           f"loaded in {load_s:.1f} s. CPU cores: {os.cpu_count()}; load average at start "
           f"{os.getloadavg()[0]:.1f} (other work on the machine slows every timing below).", ""])
-    emit(bench_test(args.data, config, args.repeats) + [""])
+    if not args.skip_test:
+        emit(bench_test(args.data, config, args.repeats) + [""])
     if not args.skip_train:
         lines, train_result = bench_train(args.data, config)
         emit(lines + [""])
