@@ -78,6 +78,9 @@ test-fast: setup ## Run the tests that do not load models or drive a browser
 bench-themes: setup ## Theme quality and speed against plain BERTopic on BANKING77
 	@$(BIN)/python bench/themes.py
 
+bench-email: setup ## Email throughput: one reused SMTP connection against one connection per message
+	@$(BIN)/python bench/email_throughput.py
+
 bench-import: setup ## Import 100,000 CSV rows, against a naive row-by-row ORM upsert
 	@$(BIN)/python bench/import_csv.py
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, roles_required
-from feedback_app.services import overview
 
 bp = Blueprint("dashboard", __name__)
 
@@ -13,4 +12,7 @@ bp = Blueprint("dashboard", __name__)
 @bp.get("/")
 @roles_required(*ALL_STAFF)
 def index():
-    return render_template("dashboard/index.html", counts=overview.headline_counts())
+    """The landing page is the overview of figures: who left, who answered, what it cost."""
+    from feedback_app.blueprints.dashboard.insights import overview
+
+    return overview()
