@@ -21,6 +21,7 @@ from celery import Celery, Task
 from celery.signals import worker_process_init
 from celery.result import AsyncResult
 from flask import Flask
+from kombu.exceptions import OperationalError
 
 from feedback_app.extensions import db
 
@@ -156,6 +157,19 @@ class CeleryRunner:
         self.app = app
         self.celery = celery_init_app(app)
 
-    def submit(self, name: str, kwargs: dict[str, Any]) -> AsyncResult:
+    def submit(self, name: str, kwargs: dict[str, Any]) -> AsyncResult | None:
+        """Queue the job; None when the broker is unreachable (logged, never raised).
+
+        Jobs are queued after the caller's commit, so the work is already in the database: a
+        broker outage must not turn a saved survey answer or a queued email into a 500. Beat's
+        periodic ``outbox.deliver`` sends queued emails once Redis is back.
+        """
         check_arguments(name, kwargs)
-        return self.celery.send_task(TASK_NAME, args=(name, kwargs))
+        try:
+            # Results are not kept (task_ignore_result); without this, send_task would also
+            # subscribe to the result store, which retries for 20 s when Redis is down.
+            return self.celery.send_task(TASK_NAME, args=(name, kwargs), ignore_result=True)
+        except (OperationalError, OSError) as exc:
+            log.error("job %s %s not queued: the broker is unreachable (%s); it stays for a later run", name,
+                      kwargs, exc)
+            return None
