@@ -8,21 +8,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, select, update
+from sqlalchemy.orm import joinedload
 
 from feedback_app.extensions import db
-from feedback_app.models import Invitation, utcnow
+from feedback_app.models import Invitation, Survey, utcnow
 from feedback_app.services.tokens import hash_token
 
 #: Longest token we bother hashing; real ones are 43 characters.
 MAX_TOKEN_LENGTH = 200
+#: Statuses that become "opened" on the first view (a completed or revoked one stays).
+OPENABLE_STATUSES = ("pending", "sent", "bounced")
 
 
 def find_invitation(token: str, *, now: datetime | None = None) -> Invitation | None:
     """The live invitation for a raw token, or None when unknown, revoked or expired."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    # One query for everything the survey page shows: the person, the survey and its versions.
+    query = (select(Invitation)
+             .options(joinedload(Invitation.customer), joinedload(Invitation.survey).joinedload(Survey.versions))
+             .where(Invitation.token_hash == hash_token(token)))
+    invitation = db.session.scalars(query).unique().one_or_none()  # token_hash is unique
     if invitation is None or invitation.revoked_at is not None or invitation.status == "revoked":
         return None
     now = now or utcnow()
@@ -32,11 +39,18 @@ def find_invitation(token: str, *, now: datetime | None = None) -> Invitation | 
 
 
 def record_opened(invitation: Invitation) -> bool:
-    """Record the first opening of the link (once); True when this call recorded it."""
+    """Record the first opening of the link (once); True when this call recorded it.
+
+    One UPDATE that only matches while ``opened_at`` is empty: cheaper than a unit-of-work flush
+    on every page view, and two tabs opening the link at once cannot both record it.
+    """
     if invitation.opened_at is not None:
         return False
-    invitation.opened_at = utcnow()
-    if invitation.status in ("pending", "sent", "bounced"):
-        invitation.status = "opened"
-    db.session.commit()
-    return True
+    statement = (update(Invitation)
+                 .where(Invitation.id == invitation.id, Invitation.opened_at.is_(None))
+                 .values(opened_at=utcnow(),
+                         status=case((Invitation.status.in_(OPENABLE_STATUSES), "opened"), else_=Invitation.status))
+                 .execution_options(synchronize_session=False))
+    recorded = db.session.execute(statement).rowcount == 1
+    db.session.commit()  # expires the invitation: it reads the stored values next time
+    return recorded

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,17 @@ def current_version(survey: Survey) -> SurveyVersion:
 
 
 def checked_definition(version: SurveyVersion) -> SurveyDefinition:
-    """The stored definition of a version, checked and normalised for rendering and validation."""
-    return parse_definition(version.definition, f"survey {version.survey.key!r} version {version.version}")
+    """The stored definition of a version, checked and normalised for rendering and validation.
+
+    Checking runs on every survey page view, so the result is cached by the stored JSON itself
+    (not the row id: ids repeat across databases, e.g. one per test). Callers must not change it.
+    """
+    return _parsed(json.dumps(version.definition), f"survey {version.survey.key!r} version {version.version}")
+
+
+@lru_cache(maxsize=256)
+def _parsed(definition_json: str, label: str) -> SurveyDefinition:
+    return parse_definition(json.loads(definition_json), label)
 
 
 def validate_directory(directory: Path) -> dict[Path, SurveyDefinitionError | SurveyDefinition]:

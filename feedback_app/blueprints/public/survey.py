@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 from feedback_app.blueprints.public.routes import bp
 from feedback_app.blueprints.public.survey_forms import build_form, personalise, validated_answers
 from feedback_app.extensions import csrf
-from feedback_app.models import Invitation, SurveyVersion
+from feedback_app.models import Invitation, Response, SurveyVersion
 from feedback_app.services import optout as optout_service
 from feedback_app.services import responses as response_service
 from feedback_app.services.survey_definitions import SurveyDefinition
@@ -68,8 +68,10 @@ def _form(invitation: Invitation, definition: SurveyDefinition, **kwargs):
                       max_chars=current_app.config["FREE_TEXT_MAX_CHARS"], **kwargs)
 
 
-def _received_page(invitation: Invitation, token: str, *, just_now: bool = False, status: int = 200):
-    response = response_service.existing_response(invitation)
+def _received_page(invitation: Invitation, token: str, *, just_now: bool = False, status: int = 200,
+                   response: Response | None = None):
+    """The "we have your answers" page; ``response`` when the caller already looked it up."""
+    response = response or response_service.existing_response(invitation)
     window = current_app.config["SURVEY_EDIT_WINDOW_MINUTES"]
     deadline = None
     if response is not None and response_service.can_edit(response, window):
@@ -112,18 +114,11 @@ def survey_page(token: str):
     editing = existing is not None and response_service.can_edit(existing, window)
 
     if request.method == "GET":
+        page = _survey_page_view(invitation, token, existing, editing)
+        # Recorded after rendering: the commit expires every loaded row, which the page would
+        # otherwise load again one query at a time.
         record_opened(invitation)
-        if existing is not None and not (editing and request.args.get("edit") == "1"):
-            return _received_page(invitation, token)
-        version = existing.survey_version if existing is not None else current_version(invitation.survey)
-        definition = checked_definition(version)
-        if existing is not None:
-            form = _form(invitation, definition, answers=existing.answers)
-            form.edit_of.data = str(existing.id)
-        else:
-            form = _form(invitation, definition)
-        form.version.data = str(version.version)
-        return _form_page(invitation, definition, version, form, token, editing=existing is not None)
+        return page
 
     version = _version_for(invitation, request.form.get("version"))
     definition = checked_definition(version)
@@ -141,12 +136,28 @@ def survey_page(token: str):
     return redirect(url_for("public.survey_thanks", token=token), code=303)
 
 
+def _survey_page_view(invitation: Invitation, token: str, existing: Response | None, editing: bool):
+    """GET ``/s/<token>``: the form (blank, or filled in to edit), or the "already answered" page."""
+    if existing is not None and not (editing and request.args.get("edit") == "1"):
+        return _received_page(invitation, token, response=existing)
+    version = existing.survey_version if existing is not None else current_version(invitation.survey)
+    definition = checked_definition(version)
+    if existing is not None:
+        form = _form(invitation, definition, answers=existing.answers)
+        form.edit_of.data = str(existing.id)
+    else:
+        form = _form(invitation, definition)
+    form.version.data = str(version.version)
+    return _form_page(invitation, definition, version, form, token, editing=existing is not None)
+
+
 @bp.get("/s/<token>/thanks")
 def survey_thanks(token: str):
     invitation = _live_invitation(token)
-    if response_service.existing_response(invitation) is None:
+    response = response_service.existing_response(invitation)
+    if response is None:
         return redirect(url_for("public.survey_page", token=token))
-    return _received_page(invitation, token, just_now=True)
+    return _received_page(invitation, token, just_now=True, response=response)
 
 
 @bp.route("/s/<token>/opt-out", methods=["GET", "POST"])

@@ -30,23 +30,47 @@ class SurveyForm(FlaskForm):
         return self[FIELD_PREFIX + question.id]
 
 
+def _form_class(definition: SurveyDefinition, max_chars: int) -> type[SurveyForm]:
+    """The form class for a definition, built once (building a WTForms class is the slow part).
+
+    Labels and help texts are personal (``{first_name}``), so the class carries none; ``build_form``
+    fills them in on each instance. The cache holds the definition itself, so an entry can never
+    answer for a different definition that happens to reuse its ``id``.
+    """
+    key = (id(definition), max_chars)
+    cached = _FORM_CLASSES.get(key)
+    if cached is not None and cached[0] is definition:
+        return cached[1]
+    attrs: dict[str, Field] = {
+        FIELD_PREFIX + question.id: question.kind.field(question, label="", description="", max_chars=max_chars)
+        for question in definition.questions
+    }
+    form_class = type("DefinedSurveyForm", (SurveyForm,), attrs)
+    if len(_FORM_CLASSES) >= _FORM_CLASS_CACHE_SIZE:
+        _FORM_CLASSES.clear()
+    _FORM_CLASSES[key] = (definition, form_class)
+    return form_class
+
+
+_FORM_CLASS_CACHE_SIZE = 256
+_FORM_CLASSES: dict[tuple[int, int], tuple[SurveyDefinition, type[SurveyForm]]] = {}
+
+
 def build_form(definition: SurveyDefinition, *, company: str, first_name: str | None, max_chars: int,
                answers: dict[str, Any] | None = None, **kwargs: Any) -> SurveyForm:
-    """A form class for this definition, instantiated (from the request, or from stored ``answers``)."""
-    attrs: dict[str, Field] = {}
-    for question in definition.questions:
-        attrs[FIELD_PREFIX + question.id] = question.kind.field(
-            question,
-            label=personalise(question.prompt, company=company, first_name=first_name),
-            description=personalise(question.help, company=company, first_name=first_name),
-            max_chars=max_chars,
-        )
-    form_class = type("DefinedSurveyForm", (SurveyForm,), attrs)
+    """The form for this definition, instantiated (from the request, or from stored ``answers``)."""
+    form_class = _form_class(definition, max_chars)
     if answers is not None:
         data = {FIELD_PREFIX + q.id: q.kind.form_value(q, answers.get(q.id)) for q in definition.questions
                 if q.id in answers}
-        return form_class(formdata=None, data=data, **kwargs)
-    return form_class(**kwargs)
+        form = form_class(formdata=None, data=data, **kwargs)
+    else:
+        form = form_class(**kwargs)
+    for question in definition.questions:
+        field = form.question_field(question)
+        field.label.text = personalise(question.prompt, company=company, first_name=first_name)
+        field.description = personalise(question.help, company=company, first_name=first_name)
+    return form
 
 
 def validated_answers(form: SurveyForm, definition: SurveyDefinition) -> dict[str, Any] | None:
