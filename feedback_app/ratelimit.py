@@ -14,10 +14,11 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from flask import Flask, current_app, g, request
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
@@ -65,11 +66,17 @@ class RateLimiter:
 
     def check(self, rule: Rule, client: str) -> float | None:
         """Count one request; the seconds to wait when over the limit, else None."""
-        item = parse(current_app.config[rule.config_key])
+        item = _parsed_limit(current_app.config[rule.config_key])
         if self.strategy.hit(item, rule.name, client):
             return None
         reset_at, _remaining = self.strategy.get_window_stats(item, rule.name, client)
         return max(1.0, reset_at - time.time())
+
+
+@lru_cache(maxsize=32)
+def _parsed_limit(text: str) -> RateLimitItem:
+    """The rate written in config (``"30/minute"``), parsed once instead of on every request."""
+    return parse(text)
 
 
 def client_address() -> str:

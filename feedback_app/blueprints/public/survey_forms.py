@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
@@ -28,6 +28,20 @@ class SurveyForm(FlaskForm):
 
     def question_field(self, question: Question) -> Field:
         return self[FIELD_PREFIX + question.id]
+
+    @staticmethod
+    def choice_options(field: Field) -> list[ChoiceOption]:
+        """The radio buttons or checkboxes of a choice field, as WTForms would iterate them
+        (ids ``<field id>-<n>``) but without binding a sub-field per option, which is slow."""
+        return [ChoiceOption(f"{field.id}-{n}", choice.value, choice.label or choice.value, choice.selected)
+                for n, choice in enumerate(field.iter_choices())]
+
+
+class ChoiceOption(NamedTuple):
+    id: str
+    value: Any
+    label: str
+    checked: bool
 
 
 def _form_class(definition: SurveyDefinition, max_chars: int) -> type[SurveyForm]:
