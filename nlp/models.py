@@ -93,8 +93,13 @@ class Encoder:
         )
         self.backend = "onnx" if use_onnx else "torch"
         if use_onnx:
-            self._init_onnx(export_dir)
-        else:
+            try:
+                self._init_onnx(export_dir)
+            except Exception:  # noqa: BLE001 - e.g. no `onnx` package for the export
+                if backend == "onnx":
+                    raise
+                self.backend = "torch"
+        if self.backend == "torch":
             from sentence_transformers import SentenceTransformer
 
             self._st = SentenceTransformer(str(self.folder), device=device)
