@@ -196,13 +196,17 @@ class Encoder:
             progress(1.0)
         return out
 
-    @property
+    @functools.cached_property
     def dim(self) -> int:
-        """Embedding dimension."""
+        """Embedding dimension (read from the model; probed with one text when the graph does not say)."""
         if self.backend == "torch":
-            return int(self._st.get_sentence_embedding_dimension())
-        return int(self._sess.get_outputs()[0].shape[-1]) if isinstance(
-            self._sess.get_outputs()[0].shape[-1], int) else 384
+            # sentence-transformers renamed this method; use whichever this version has.
+            getter = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
+            return int(getter())
+        declared = self._sess.get_outputs()[0].shape[-1]
+        if isinstance(declared, int):
+            return declared
+        return int(self.encode(["dimension probe"], batch_size=1).shape[1])
 
 
 @functools.lru_cache(maxsize=4)
