@@ -6,7 +6,9 @@ cue patterns here ("my name is ...", "Mr ...", "agent ...").
 """
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 Span = tuple[int, int, str]
 
@@ -75,6 +77,20 @@ _NOT_NAMES = {
     "Fed", "Thanks", "Thank", "Regards", "Cheers", "All", "Everyone", "Nothing", "No", "Yes",
 }
 
+# "First Last": a known given name followed by one or two capitalised words. The small NER model
+# often tags such names as ORG or LOC, or not at all ("our CSM Daniel Reyes", "thanks Lina Park").
+FIRST_LAST = re.compile(r"\b([A-Z][a-z'’-]+)((?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){1,2})\b")
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Common given names (``nlp/data/given_names.txt``), for spotting names without a cue."""
+    path = Path(__file__).with_name("data") / "given_names.txt"
+    words = [w for line in path.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#") for w in line.split()]
+    return frozenset(words)
+
+
 _DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
 
 PLACEHOLDERS = ("[PERSON]", "[EMAIL]", "[PHONE]", "[ACCOUNT]", "[CARD]", "[ADDRESS]", "[URL]")
@@ -117,6 +133,11 @@ def find_pattern_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in OTHER_LANG_NAME_CUE.finditer(text):
         spans.append((m.start(1), m.end(1), "PERSON"))
+    names = given_names()
+    for m in FIRST_LAST.finditer(text):
+        last_words = m.group(2).split()
+        if m.group(1) in names and not any(w in _NOT_NAMES for w in last_words):
+            spans.append((m.start(), m.end(), "PERSON"))
     for m in NAME_CUE.finditer(text):
         words = m.group(1).split()
         while words and words[0].strip(".") in _NOT_NAMES:

@@ -56,6 +56,10 @@ def test_language_guess():
     ("Emily from HR sent everyone the link", "Emily", "[PERSON]"),
     ("Sarah Connor in billing never called back", "Sarah Connor", "[PERSON]"),
     ("my username is jess_w_1989 and it is locked", "jess_w_1989", "[ACCOUNT]"),
+    # Names the small NER model tags as ORG/LOC or misses, caught by the given-name lexicon:
+    ("It was that our CSM Daniel Reyes was the only person who kept us informed", "Daniel Reyes", "[PERSON]"),
+    ("Contact for follow-up: Helena Vogt (vendor management).", "Helena Vogt", "[PERSON]"),
+    ("(thanks Lina Park for picking up at least)", "Lina Park", "[PERSON]"),
 ])
 def test_redaction_replaces_personal_data_with_typed_placeholders(spacy_nlp, text, secret, tag):
     out = redact(text)
