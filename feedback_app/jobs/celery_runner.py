@@ -37,6 +37,7 @@ PERIODIC_JOBS: tuple[tuple[str, str], ...] = (
     ("outbox.deliver", "BEAT_DELIVER_SECONDS"),
     ("outbox.reminders", "BEAT_REMINDERS_SECONDS"),
     ("retention.purge", "BEAT_RETENTION_SECONDS"),
+    ("invitations.auto_invite", "BEAT_AUTO_INVITE_SECONDS"),
 )
 
 _SCALARS = (int, str, bool, float, type(None))
