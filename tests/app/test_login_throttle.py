@@ -125,7 +125,15 @@ def test_old_cookie_is_useless_after_logout(client, login):
     assert client.get("/dashboard/").status_code == 302
 
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
+def _own_redis_db() -> str:
+    """`make test` runs the SQLite and PostgreSQL passes at once: each gets its own Redis database,
+    so one pass's flush never wipes the other's counters."""
+    from config import TestingConfig
+
+    return "12" if TestingConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql") else "13"
+
+
+REDIS_URL = f"redis://127.0.0.1:6379/{_own_redis_db()}"
 
 
 def test_workers_sharing_redis_share_limits_and_locks(tmp_path):
