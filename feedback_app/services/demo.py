@@ -86,7 +86,7 @@ def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(hour=rng.randint(8, 20), minute=rng.randint(0, 59)), tzinfo=timezone.utc)
 
 
-def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_customers: int = 80,
+def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_customers: int = 900,
               surveys_dir: Path | None = None) -> DemoSummary:
     """Fill an empty database with Brightloop's departed customers, invitations and answers."""
     rng = random.Random(seed)
