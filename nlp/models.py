@@ -75,11 +75,18 @@ def load_tagger(name: str = "en_core_web_sm") -> Any:
     raise OSError(f"spaCy model {name!r} not found")
 
 
+BACKENDS = ("auto", "onnx-int8", "onnx", "torch")
+
+
 class Encoder:
     """A sentence encoder: ``encode(texts) -> float32 array of unit vectors``.
 
-    Uses ONNX Runtime on CPU when available (about 1.3-1.5x faster than torch on 2 cores here),
-    exporting the model once into ``~/.cache`` or the pipeline cache; torch otherwise.
+    Backends: ``onnx`` (ONNX Runtime, float32: about 1.3-1.5x faster than torch on 2 cores
+    here), ``onnx-int8`` (the same graph with int8 weights, per-channel dynamic quantization:
+    another 1.4x less CPU, cosine 0.993 to float32 on BANKING77; activations are scaled per
+    batch, so a text's vector varies by a hair with its batch-mates), ``torch``; ``auto`` picks
+    ``onnx-int8`` on CPU when onnxruntime is installed, else torch. ONNX graphs are exported
+    once into ``~/.cache/afterword-nlp``.
     """
 
     def __init__(self, folder: Path, device: str = "cpu", backend: str = "auto",
@@ -87,16 +94,18 @@ class Encoder:
         self.folder = Path(folder)
         self.device = device
         self.name = self.folder.name if self.folder.name != "model" else self.folder.parent.name
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown embedding backend {backend!r}; choose one of {', '.join(BACKENDS)}")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        use_onnx = backend == "onnx" or (
+        use_onnx = backend.startswith("onnx") or (
             backend == "auto" and device == "cpu" and importlib.util.find_spec("onnxruntime") is not None
         )
-        self.backend = "onnx" if use_onnx else "torch"
+        self.backend = ("onnx" if backend == "onnx" else "onnx-int8") if use_onnx else "torch"
         if use_onnx:
             try:
-                self._init_onnx(export_dir)
+                self._init_onnx(export_dir, quantized=self.backend == "onnx-int8")
             except Exception:  # noqa: BLE001 - e.g. no `onnx` package for the export
-                if backend == "onnx":
+                if backend.startswith("onnx"):
                     raise
                 self.backend = "torch"
         if self.backend == "torch":
@@ -104,7 +113,12 @@ class Encoder:
 
             self._st = SentenceTransformer(str(self.folder), device=device)
 
-    def _init_onnx(self, export_dir: Path | None) -> None:
+    @property
+    def cache_name(self) -> str:
+        """Model name plus anything that changes the vectors (the embedding cache's key)."""
+        return f"{self.name}-int8" if self.backend == "onnx-int8" else self.name
+
+    def _init_onnx(self, export_dir: Path | None, quantized: bool) -> None:
         import onnxruntime as ort
         from transformers import AutoTokenizer
 
@@ -117,11 +131,27 @@ class Encoder:
         onnx_path = export_dir / f"{tag}.onnx"
         if not onnx_path.exists():
             self._export(onnx_path)
+        if quantized:
+            onnx_path = self._quantized(onnx_path)
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.intra_op_num_threads = max(1, min(os.cpu_count() or 1, 8))
         opts.log_severity_level = 3
         self._sess = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+
+    @staticmethod
+    def _quantized(onnx_path: Path) -> Path:
+        """The int8 copy of ``onnx_path`` (made once): per-channel weights keep the vectors
+        within cosine 0.99 of float32, where per-tensor weights drift to 0.97."""
+        target = onnx_path.with_name(onnx_path.stem + "-int8.onnx")
+        if not target.exists():
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            quantize_dynamic(str(onnx_path), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
+                             extra_options={"DefaultTensorType": 1})  # 1 = FLOAT, for fused nodes
+            tmp.replace(target)
+        return target
 
     def _export(self, onnx_path: Path) -> None:
         import warnings

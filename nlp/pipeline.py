@@ -24,6 +24,7 @@ from .theming import fit_themes
 
 Progress = Callable[[str, float], None]
 STAGES = ("preprocess", "embed", "themes", "describe")
+PREPROCESS_CHUNK = 5000
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -68,12 +69,16 @@ def preprocess_texts(texts: list[str], config: PipelineConfig, cache: Cache | No
         hits = cache.get_records(list(keys.values()))
         records = {t: Prepared.from_list(hits[k]) for t, k in keys.items() if k in hits}
     todo = [t for t in unique if t not in records]
-    if todo:
-        done = prepare_docs(todo, load_spacy(config.spacy_model), segment=config.segment, progress=progress)
-        records.update(zip(todo, done))
+    step = PREPROCESS_CHUNK if cache is not None else max(1, len(todo))   # cached per chunk: resumable
+    for start in range(0, len(todo), step):
+        chunk = todo[start:start + step]
+        at, width = start / len(todo), len(chunk) / len(todo)
+        inner = (lambda f, a=at, w=width: progress(a + w * f)) if progress else None
+        done = prepare_docs(chunk, load_spacy(config.spacy_model), segment=config.segment, progress=inner)
+        records.update(zip(chunk, done))
         if cache is not None:
-            cache.put_records((text_key(namespace, t), p.to_list()) for t, p in zip(todo, done))
-    elif progress:
+            cache.put_records((text_key(namespace, t), p.to_list()) for t, p in zip(chunk, done))
+    if progress:
         progress(1.0)
     return [records[t] for t in texts], len(todo)
 

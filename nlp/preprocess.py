@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from . import pii
 
-PREPROCESS_VERSION = "1"
+PREPROCESS_VERSION = "2"
 
 for _name, _default in (("pii_spans", None), ("redacted", None), ("is_non_answer", False),
                         ("segments", None)):

@@ -109,7 +109,10 @@ def split_segments(text: str, max_segments: int = 4) -> list[str]:
     """Split an answer into reason segments (sentences, then "and also"/"plus"-style clauses).
 
     Pieces under three words are glued to a neighbour, so "too pricey, and slow" stays whole
-    while "The price went up again. Also the app crashes every day." gives two segments.
+    while "The price went up again. Also the app crashes every day." gives two segments. A
+    question is glued to its neighbour too: "My card never came. What should I do?" asks about
+    the one reason it follows rather than giving a second one (and embedding it separately
+    would cost time for nothing).
     """
     pieces: list[str] = []
     for sentence in _SENT_SPLIT.split(text):
@@ -123,6 +126,8 @@ def split_segments(text: str, max_segments: int = 4) -> list[str]:
     for piece in pieces:
         if merged and (len(piece.split()) < _MIN_WORDS or len(merged[-1].split()) < _MIN_WORDS):
             merged[-1] = f"{merged[-1]}, {piece}"
+        elif merged and (piece.endswith("?") or merged[-1].endswith("?")):
+            merged[-1] = f"{merged[-1]} {piece}" if merged[-1].endswith("?") else f"{merged[-1]}. {piece}"
         else:
             merged.append(piece)
     if len(merged) > max_segments:

@@ -36,6 +36,15 @@ def test_segments_split_several_reasons_but_not_short_lists():
     assert split_segments("Fast and reliable but too expensive") == ["Fast and reliable but too expensive"]
 
 
+def test_a_question_stays_with_the_reason_it_asks_about():
+    assert split_segments("My card never arrived. What should I do?") == ["My card never arrived. What should I do?"]
+    assert split_segments("Is my card lost? I am still waiting for it to be delivered.") == [
+        "Is my card lost? I am still waiting for it to be delivered"]
+    # Two statements are still two reasons, with or without a question after them.
+    assert split_segments("The price doubled. Also the app crashes daily. Why bother?") == [
+        "The price doubled", "the app crashes daily, Why bother?"]
+
+
 def test_language_guess():
     assert guess_language("Zu teuer geworden, das ist nicht mehr für mich") == "de"
     assert guess_language("The app is too slow for me") == "en"
