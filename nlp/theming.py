@@ -58,23 +58,29 @@ class NormalizedPCA:
         return self.fit(X).transform(X)
 
 
-def knn_smooth(X: np.ndarray, k: int, alpha: float, iterations: int, chunk: int = 2048) -> np.ndarray:
+def knn_smooth(X: np.ndarray, k: int, alpha: float, iterations: int, chunk: int = 2048,
+               max_exact: int = 12000, reference_size: int = 4000, random_state: int = 42) -> np.ndarray:
     """Pull each unit vector toward the mean of its ``k`` nearest neighbours (cosine).
 
     A cheap denoising step: short texts that say the same thing in different words end up
     closer together, which lifts Ward clustering quality on short feedback (+0.02-0.03 NMI on
-    BANKING77 train). Exact kNN in chunks: O(n^2 d), fine up to a few tens of thousands.
+    BANKING77 train). Exact kNN in chunks up to ``max_exact`` texts (O(n^2 d)); above that the
+    neighbours are looked up in a random sample of ``reference_size`` texts, so 100,000 answers
+    cost about what 20,000 do exactly instead of 70x 12,000.
     """
     n = X.shape[0]
     k = min(k, n - 1)
     if k < 1 or alpha <= 0 or iterations <= 0:
         return X
+    ref_idx = None if n <= max_exact else np.sort(
+        np.random.default_rng(random_state).choice(n, min(reference_size, n), replace=False))
     for _ in range(iterations):
+        ref = X if ref_idx is None else X[ref_idx]
         nbr = np.empty((n, k + 1), dtype=np.int64)
         for i in range(0, n, chunk):
-            sims = X[i:i + chunk] @ X.T
+            sims = X[i:i + chunk] @ ref.T
             nbr[i:i + chunk] = np.argpartition(-sims, k, axis=1)[:, :k + 1]
-        X = _unit((1 - alpha) * X + alpha * X[nbr].mean(axis=1))
+        X = _unit((1 - alpha) * X + alpha * ref[nbr].mean(axis=1))
     return X
 
 
@@ -120,7 +126,8 @@ class AutoThemeClusterer:
         if n < 4:
             self._finish(X, np.zeros(n, dtype=int))
             return self
-        Xs = knn_smooth(X, self.smooth_neighbors, self.smooth_alpha, self.smooth_iterations) if n >= 20 else X
+        Xs = knn_smooth(X, self.smooth_neighbors, self.smooth_alpha, self.smooth_iterations,
+                        random_state=self.random_state) if n >= 20 else X
         if self.tree_dims and n > self.tree_dims and Xs.shape[1] > self.tree_dims:
             Xs = NormalizedPCA(self.tree_dims, self.random_state).fit_transform(Xs)
         tree_idx = np.arange(n) if n <= self.max_tree_size else np.sort(
