@@ -51,6 +51,18 @@ def test_reducer_returns_unit_vectors_and_handles_few_rows():
     assert knn_smooth(Z, 3, 0.5, 1).shape == Z.shape
 
 
+def test_smoothing_of_many_texts_uses_a_reference_sample_and_still_tightens_themes():
+    X, y = blobs(k=4, per=100, dim=32, seed=5)
+
+    def spread(Z: np.ndarray) -> float:   # mean cosine of each point to its own blob's mean
+        return float(np.mean([(Z[y == g] @ Z[y == g].mean(0)).mean() for g in range(4)]))
+
+    exact = knn_smooth(X, 5, 0.5, 2)
+    sampled = knn_smooth(X, 5, 0.5, 2, max_exact=100, reference_size=80)
+    assert sampled.shape == X.shape and np.allclose(np.linalg.norm(sampled, axis=1), 1.0, atol=1e-5)
+    assert spread(sampled) > spread(X) and spread(exact) > spread(X)
+
+
 def test_fit_themes_runs_bertopic_with_our_stages_and_gives_keywords():
     X, y = blobs(k=3, per=20, dim=32, seed=4)
     words = ["price expensive cost fee", "crash bug error freeze", "rude support agent hold"]
