@@ -17,10 +17,11 @@ from __future__ import annotations
 import secrets
 import time
 
-from flask import Flask, flash, g, has_request_context, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, flash, g, has_request_context, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_login import logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as BaseResponse
 
 from feedback_app.audit_reveals import init_reveal_audit
 from feedback_app.logsafety import install_log_masking
@@ -76,12 +77,36 @@ def _set_security_headers(response):
     return response
 
 
+#: Paths that never use the session: the public survey pages (their token is the capability and
+#: their forms carry a signed field instead of a session CSRF token; see services/link_signatures.py).
+SESSIONLESS_PATH_PREFIXES = ("/s/",)
+
+
+class _UnusedSession(SecureCookieSession):
+    """The session of a sessionless path: empty, never read from the cookie, never saved."""
+
+
 class HttpsAwareSessionInterface(SecureCookieSessionInterface):
-    """The signed-cookie session, marked Secure on HTTPS requests even if config does not say so."""
+    """The signed-cookie session, marked Secure on HTTPS requests even if config does not say so.
+
+    Survey pages get an empty throwaway session instead: the cookie is neither verified nor
+    written (no Set-Cookie, no ``Vary: Cookie``), which saves work on the busiest pages and keeps a
+    respondent's browser free of our cookies. A staff member's cookie is left as it was.
+    """
 
     def get_cookie_secure(self, app: Flask) -> bool:
         configured = bool(app.config.get("SESSION_COOKIE_SECURE"))
         return configured or (has_request_context() and request.is_secure)
+
+    def open_session(self, app: Flask, incoming: Request) -> SecureCookieSession | None:
+        if incoming.path.startswith(SESSIONLESS_PATH_PREFIXES):
+            return _UnusedSession()
+        return super().open_session(app, incoming)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: BaseResponse) -> None:
+        if isinstance(session, _UnusedSession):
+            return
+        super().save_session(app, session, response)
 
 
 def start_staff_session() -> None:

@@ -339,8 +339,15 @@ def handle_response_submitted(response_id: int) -> None:
     from feedback_app.services import follow_ups
 
     follow_ups.refresh(response_ids=[response_id])
-    if latest_run() is not None and pipeline_available():
+    if _has_succeeded_run() and pipeline_available():
         enqueue("analysis.assign_response", response_id=response_id)
+
+
+def _has_succeeded_run() -> bool:
+    """Whether any run succeeded, without loading one (a run row carries the assigner's memory,
+    which is large, and this is asked after every survey submission)."""
+    query = select(AnalysisRun.id).where(AnalysisRun.status == "succeeded").limit(1)
+    return db.session.scalar(query) is not None
 
 
 def register_hooks() -> None:

@@ -14,6 +14,7 @@ from typing import Iterable
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, utcnow
@@ -42,8 +43,11 @@ def reason_for(response: Response, customer: DepartedCustomer) -> str | None:
 
 def refresh(response_ids: Iterable[int] | None = None) -> int:
     """Add queue entries for answers that qualify and are not queued yet; returns how many were added."""
+    # The version comes in the same query: ``reason_text`` reads its definition, which would
+    # otherwise be one more query per answer (this runs after every survey submission).
     query = (select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
              .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+             .options(joinedload(Response.survey_version))
              .where(~Response.id.in_(select(FollowUp.response_id))))
     if response_ids is not None:
         query = query.where(Response.id.in_(list(response_ids)))
@@ -53,7 +57,8 @@ def refresh(response_ids: Iterable[int] | None = None) -> int:
         if reason:
             db.session.add(FollowUp(response_id=response.id, reason=reason))
             added += 1
-    db.session.commit()
+    if added:  # nothing to write, nothing to commit (most answers need no follow-up)
+        db.session.commit()
     return added
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
@@ -75,8 +75,21 @@ def can_edit(response: Response, window_minutes: int, *, now: datetime | None = 
     return deadline is not None and (now or utcnow()) < deadline
 
 
+def editable_until(submitted_at: datetime, window_minutes: int, *, now: datetime | None = None) -> datetime | None:
+    """The edit deadline of answers submitted at ``submitted_at`` while it is still ahead, else None."""
+    if window_minutes <= 0:
+        return None
+    deadline = submitted_at + timedelta(minutes=window_minutes)
+    return deadline if (now or utcnow()) < deadline else None
+
+
 def existing_response(invitation: Invitation) -> Response | None:
     return db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+
+
+def stored_answers(response_id: int) -> dict[str, Any]:
+    """The stored answers of one response (for the edit form), without loading the row as an object."""
+    return db.session.connection().execute(select(Response.answers).where(Response.id == response_id)).scalar_one()
 
 
 def submit_response(invitation: Invitation, version: SurveyVersion, answers: dict[str, Any], *,
@@ -84,27 +97,63 @@ def submit_response(invitation: Invitation, version: SurveyVersion, answers: dic
     """Store the answers to an invitation once; see the module docstring for repeats and edits."""
     current = existing_response(invitation)
     if current is not None:
-        if edit_of == current.id and can_edit(current, window_minutes):
-            current.answers = answers
-            current.survey_version = version
-            db.session.commit()
-            after_response_submitted(current.id)
-            return SubmitOutcome("updated", current.id)
-        return SubmitOutcome("duplicate", current.id)
+        return _edit_or_duplicate(current, version.id, answers, edit_of=edit_of, window_minutes=window_minutes)
+    return _create(invitation.id, version.id, answers)
 
+
+def submit_answers(invitation_id: int, version_id: int, answers: dict[str, Any], *, existing_id: int | None,
+                   edit_of: int | None = None, window_minutes: int = 0) -> SubmitOutcome:
+    """``submit_response`` for the survey page, which has just read whether a response exists
+    (``existing_id``, from ``survey_links.find_link``) and so skips asking again. Two requests
+    that both saw none still store one: the unique constraint decides, as in ``submit_response``."""
+    if existing_id is not None:
+        current = db.session.get(Response, existing_id)
+        if current is not None:
+            return _edit_or_duplicate(current, version_id, answers, edit_of=edit_of, window_minutes=window_minutes)
+    return _create(invitation_id, version_id, answers)
+
+
+def _edit_or_duplicate(current: Response, version_id: int, answers: dict[str, Any], *, edit_of: int | None,
+                       window_minutes: int) -> SubmitOutcome:
+    """A deliberate edit within the window changes the answers in place; anything else is a repeat."""
+    if edit_of == current.id and can_edit(current, window_minutes):
+        current.answers = answers
+        current.survey_version_id = version_id
+        db.session.commit()
+        after_response_submitted(current.id)
+        return SubmitOutcome("updated", current.id)
+    return SubmitOutcome("duplicate", current.id)
+
+
+#: Built once (see ``survey_links``): the INSERT of a new response, and the invitation's completion.
+_INSERT_RESPONSE = insert(Response).returning(Response.id)
+_COMPLETE_INVITATION = (
+    update(Invitation)
+    .where(Invitation.id == bindparam("invitation_id", type_=Invitation.id.type))
+    .values(status="completed", completed_at=bindparam("completed_now", type_=Invitation.completed_at.type),
+            opened_at=func.coalesce(Invitation.opened_at, bindparam("opened_now", type_=Invitation.opened_at.type)))
+)
+
+
+def _create(invitation_id: int, version_id: int, answers: dict[str, Any]) -> SubmitOutcome:
+    """Insert the response and mark the invitation completed, in one transaction.
+
+    The INSERT runs first, so a second response for the invitation fails on the unique
+    constraint before anything else is written. Both statements are Core on the session's
+    connection: the unit of work would load and track objects only to write two rows.
+    """
     now = utcnow()
-    response = Response(invitation_id=invitation.id, survey_version_id=version.id, answers=answers,
-                        submitted_at=now)
-    db.session.add(response)
-    invitation.status = "completed"
-    invitation.completed_at = now
-    if invitation.opened_at is None:
-        invitation.opened_at = now
+    connection = db.session.connection()
     try:
+        response_id = connection.execute(_INSERT_RESPONSE, {
+            "invitation_id": invitation_id, "survey_version_id": version_id, "answers": answers,
+            "submitted_at": now}).scalar_one()
+        connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id, "completed_now": now,
+                                                  "opened_now": now})
         db.session.commit()
     except IntegrityError:  # another request stored this invitation's response first
         db.session.rollback()
-        winner = existing_response(invitation)
-        return SubmitOutcome("duplicate", winner.id if winner else None)
-    after_response_submitted(response.id)
-    return SubmitOutcome("created", response.id)
+        winner = db.session.scalar(select(Response.id).where(Response.invitation_id == invitation_id))
+        return SubmitOutcome("duplicate", winner)
+    after_response_submitted(response_id)
+    return SubmitOutcome("created", response_id)

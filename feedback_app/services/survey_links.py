@@ -2,17 +2,22 @@
 
 Tokens are looked up by their SHA-256 only. An unknown, revoked or expired token finds nothing,
 and the caller answers all three the same way (a friendly 404 that reveals nothing).
+
+Two ways to look a token up: ``find_link`` reads everything the survey pages show in one narrow
+Core query (no ORM objects: a page view is the hottest path in the app), and ``find_invitation``
+loads the ORM invitation for the code that changes it (submitting, opting out).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, bindparam, case, select, update
+from sqlalchemy.orm import aliased, joinedload
 
 from feedback_app.extensions import db
-from feedback_app.models import Invitation, Survey, utcnow
+from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, SurveyVersion, utcnow
 from feedback_app.services.tokens import hash_token
 
 #: Longest token we bother hashing; real ones are 43 characters.
@@ -36,6 +41,91 @@ def find_invitation(token: str, *, now: datetime | None = None) -> Invitation | 
     if invitation.expires_at is not None and invitation.expires_at <= now:
         return None
     return invitation
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyLink:
+    """What the survey pages need about a live link, read in one query (see ``find_link``)."""
+
+    invitation_id: int
+    opened_at: datetime | None
+    completed_at: datetime | None
+    survey_id: int
+    survey_key: str
+    #: The survey's current version: its number, row id and content fingerprint.
+    version: int
+    version_id: int
+    definition_hash: str
+    customer_name: str | None
+    #: The stored response, if any, and the version it answered.
+    response_id: int | None
+    response_submitted_at: datetime | None
+    response_version: int | None
+    response_version_id: int | None
+    response_definition_hash: str | None
+
+    @property
+    def first_name(self) -> str | None:
+        """The first word of the name, as ``DepartedCustomer.first_name`` has it."""
+        return self.customer_name.split()[0] if self.customer_name else None
+
+
+_CURRENT = aliased(SurveyVersion)
+_ANSWERED = aliased(SurveyVersion)
+_LINK_QUERY = (
+    select(Invitation.id, Invitation.status, Invitation.revoked_at, Invitation.expires_at, Invitation.opened_at,
+           Invitation.completed_at, Survey.id, Survey.key, _CURRENT.version, _CURRENT.id, _CURRENT.definition_hash,
+           DepartedCustomer.name, Response.id, Response.submitted_at, _ANSWERED.version, _ANSWERED.id,
+           _ANSWERED.definition_hash)
+    .join(DepartedCustomer, DepartedCustomer.id == Invitation.customer_id)
+    .join(Survey, Survey.id == Invitation.survey_id)
+    .join(_CURRENT, and_(_CURRENT.survey_id == Survey.id, _CURRENT.version == Survey.current_version))
+    .outerjoin(Response, Response.invitation_id == Invitation.id)
+    .outerjoin(_ANSWERED, _ANSWERED.id == Response.survey_version_id)
+    .where(Invitation.token_hash == bindparam("token_hash", type_=Invitation.token_hash.type))
+)
+#: Built once: a statement built per request spends more time in SQLAlchemy's cache-key and
+#: result-adaptation code than the database spends running it.
+_OPENED_STATEMENT = (
+    update(Invitation)
+    .where(Invitation.id == bindparam("invitation_id", type_=Invitation.id.type), Invitation.opened_at.is_(None))
+    .values(opened_at=bindparam("opened_now", type_=Invitation.opened_at.type),
+            status=case((Invitation.status.in_(OPENABLE_STATUSES), "opened"), else_=Invitation.status))
+)
+
+
+def find_link(token: str, *, now: datetime | None = None) -> SurveyLink | None:
+    """The live link for a raw token (same rules as ``find_invitation``), read in one Core query.
+
+    Runs on the session's connection, so it shares the request's transaction, and builds no
+    ORM objects: loading and identity-mapping four of them was most of a page view's database cost.
+    """
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    row = db.session.connection().execute(_LINK_QUERY, {"token_hash": hash_token(token)}).first()
+    if row is None:
+        return None
+    (invitation_id, status, revoked_at, expires_at, opened_at, completed_at, survey_id, survey_key, version,
+     version_id, definition_hash, name, response_id, submitted_at, answered_version, answered_version_id,
+     answered_hash) = row
+    if revoked_at is not None or status == "revoked":
+        return None
+    if expires_at is not None and expires_at <= (now or utcnow()):
+        return None
+    return SurveyLink(invitation_id, opened_at, completed_at, survey_id, survey_key, version, version_id,
+                      definition_hash, name, response_id, submitted_at, answered_version, answered_version_id,
+                      answered_hash)
+
+
+def record_link_opened(link: SurveyLink) -> bool:
+    """``record_opened`` for a ``SurveyLink``: the same one UPDATE, run as Core on the session's
+    connection (no ORM bulk-update machinery), committed; nothing at all once the link was opened."""
+    if link.opened_at is not None:
+        return False
+    result = db.session.connection().execute(_OPENED_STATEMENT,
+                                             {"invitation_id": link.invitation_id, "opened_now": utcnow()})
+    db.session.commit()
+    return result.rowcount == 1
 
 
 def record_opened(invitation: Invitation) -> bool:

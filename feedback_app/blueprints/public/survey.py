@@ -2,24 +2,38 @@
 
 Views look the token up, validate, call a service, render. Unknown, revoked and expired
 tokens all get the same friendly 404, so a link reveals nothing about other links.
+
+The token is the secret capability, so these pages neither read nor write the Flask session:
+their forms carry a signed field derived from the token (``services.link_signatures``) instead
+of a session-bound CSRF token, and set no cookie. Page views and the thank-you page read the
+link in one narrow query (``find_link``) and come from the page cache (``survey_render``).
 """
 
 from __future__ import annotations
 
 from flask import Response as FlaskResponse
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import BadRequest
 
 from feedback_app.blueprints.public.routes import bp
-from feedback_app.blueprints.public.survey_forms import build_form, personalise, validated_answers
+from feedback_app.blueprints.public.survey_forms import validated_answers
+from feedback_app.blueprints.public.survey_render import (
+    Person,
+    base_context,
+    blank_form,
+    form_signature,
+    received_page,
+    render_form,
+    survey_form,
+)
 from feedback_app.extensions import csrf
-from feedback_app.models import Invitation, Response, SurveyVersion
+from feedback_app.models import Invitation
 from feedback_app.services import optout as optout_service
 from feedback_app.services import responses as response_service
+from feedback_app.services.link_signatures import ANSWER, FIELD_NAME, OPT_OUT, signature_matches
 from feedback_app.services.survey_definitions import SurveyDefinition
-from feedback_app.services.survey_links import find_invitation, record_opened
-from feedback_app.services.surveys import checked_definition, current_version
+from feedback_app.services.survey_links import SurveyLink, find_invitation, find_link, record_link_opened
+from feedback_app.services.surveys import checked_definition, current_version, definition_by_hash, version_by_number
 
 ONE_CLICK_VALUE = "One-Click"
 
@@ -34,6 +48,13 @@ def protect_survey_pages(response: FlaskResponse) -> FlaskResponse:
     return response
 
 
+def _live_link(token: str) -> SurveyLink:
+    link = find_link(token)
+    if link is None:
+        abort(404)
+    return link
+
+
 def _live_invitation(token: str) -> Invitation:
     invitation = find_invitation(token)
     if invitation is None:
@@ -41,137 +62,146 @@ def _live_invitation(token: str) -> Invitation:
     return invitation
 
 
-def _version_for(invitation: Invitation, posted: str | None) -> SurveyVersion:
-    """The version the page was rendered with (posted back), else the survey's current one."""
-    survey = invitation.survey
-    if posted and posted.isdigit():
-        for version in survey.versions:
-            if version.version == int(posted):
-                return version
-    return current_version(survey)
+def _signed(token: str, purpose: str) -> bool:
+    """Whether the POST carries this link's signed field for ``purpose`` (current or fallback key)."""
+    keys = [current_app.config["SECRET_KEY"], *(current_app.config.get("SECRET_KEY_FALLBACKS") or ())]
+    return signature_matches(keys, token, purpose, request.form.get(FIELD_NAME))
 
 
-def _page_context(invitation: Invitation, definition: SurveyDefinition, token: str) -> dict:
-    company = current_app.config["COMPANY_NAME"]
-    first_name = invitation.customer.first_name
-
-    def fill(text: str | None) -> str:
-        return personalise(text, company=company, first_name=first_name)
-
-    return {"invitation": invitation, "definition": definition, "token": token, "company": company,
-            "first_name": first_name, "fill": fill, "max_chars": current_app.config["FREE_TEXT_MAX_CHARS"]}
+def _window() -> int:
+    return current_app.config["SURVEY_EDIT_WINDOW_MINUTES"]
 
 
-def _form(invitation: Invitation, definition: SurveyDefinition, **kwargs):
-    return build_form(definition, company=current_app.config["COMPANY_NAME"],
-                      first_name=invitation.customer.first_name,
-                      max_chars=current_app.config["FREE_TEXT_MAX_CHARS"], **kwargs)
+def _current_definition(link: SurveyLink) -> SurveyDefinition:
+    return definition_by_hash(link.version_id, link.definition_hash, _label(link, link.version))
 
 
-def _received_page(invitation: Invitation, token: str, *, just_now: bool = False, status: int = 200,
-                   response: Response | None = None):
-    """The "we have your answers" page; ``response`` when the caller already looked it up."""
-    response = response or response_service.existing_response(invitation)
-    window = current_app.config["SURVEY_EDIT_WINDOW_MINUTES"]
+def _label(link: SurveyLink, version: int | None) -> str:
+    return f"survey {link.survey_key!r} version {version}"
+
+
+def _person(link: SurveyLink, token: str) -> Person:
+    """The personal values of a link's pages: name, token, and for an answered link the dates."""
     deadline = None
-    if response is not None and response_service.can_edit(response, window):
-        deadline = response_service.edit_deadline(response, window)
-    definition = checked_definition(response.survey_version if response else current_version(invitation.survey))
-    context = _page_context(invitation, definition, token)
-    return render_template("survey/received.html", just_now=just_now, edit_deadline=deadline, **context), status
+    if link.response_submitted_at is not None:
+        deadline = response_service.editable_until(link.response_submitted_at, _window())
+    return Person(link.first_name, token, edit_until=deadline.strftime("%H:%M") if deadline else None,
+                  answered_on=link.completed_at.strftime("%d %B %Y") if link.completed_at else None)
 
 
-def _form_page(invitation: Invitation, definition: SurveyDefinition, version: SurveyVersion, form, token: str, *,
-               editing: bool, resubmit: bool = False) -> str:
-    return render_template("survey/form.html", form=form, version=version, editing=editing, resubmit=resubmit,
-                           **_page_context(invitation, definition, token))
+def _received(link: SurveyLink, token: str, *, just_now: bool = False, status: int = 200):
+    """The "we have your answers" page, for the version that was answered."""
+    if link.response_version_id is not None:
+        definition = definition_by_hash(link.response_version_id, link.response_definition_hash or "",
+                                        _label(link, link.response_version))
+        digest = link.response_definition_hash or ""
+    else:  # the response vanished between two queries (erased): show the current survey's texts
+        definition, digest = _current_definition(link), link.definition_hash
+    return received_page(definition, digest, _person(link, token), just_now=just_now), status
 
 
-@bp.errorhandler(CSRFError)
-def survey_csrf_error(error: CSRFError):
-    """A survey POST whose CSRF token did not check out (e.g. the browser dropped its session cookie
-    while the page stayed open): show the page again with the answers kept and a fresh token,
+def _can_edit(link: SurveyLink) -> bool:
+    return (link.response_submitted_at is not None
+            and response_service.editable_until(link.response_submitted_at, _window()) is not None)
+
+
+def _posted_version(link: SurveyLink) -> tuple[int, int, str]:
+    """(number, row id, fingerprint) of the version the page was rendered with, else the current one."""
+    posted = request.form.get("version")
+    if posted and posted.isdigit() and int(posted) != link.version:
+        found = version_by_number(link.survey_id, int(posted))
+        if found is not None:
+            return found
+    return link.version, link.version_id, link.definition_hash
+
+
+def _resubmit_page(token: str, purpose: str):
+    """A POST whose signed field did not check out: show the page again with the answers kept,
     instead of losing what the person wrote. Nothing is stored until they send it again."""
-    token = (request.view_args or {}).get("token", "")
-    invitation = find_invitation(token) if request.endpoint in ("public.survey_page", "public.survey_opt_out") else None
-    if invitation is None:
+    link = find_link(token)
+    if link is None:
+        error = BadRequest("This form could not be accepted. Please open your survey link again.")
         return render_template("errors/error.html", error=error, code=400), 400
-    version = _version_for(invitation, request.form.get("version"))
-    definition = checked_definition(version)
-    if request.endpoint == "public.survey_opt_out":
-        context = _page_context(invitation, definition, token)
-        return render_template("survey/opt_out.html", form=FlaskForm(), resubmit=True, **context), 400
-    form = _form(invitation, definition)
-    return _form_page(invitation, definition, version, form, token, editing=bool(form.edit_of.data),
-                      resubmit=True), 400
+    person = _person(link, token)
+    if purpose == OPT_OUT:
+        context = base_context(_current_definition(link), person.first_name, token, form_signature(token, OPT_OUT))
+        return render_template("survey/opt_out.html", resubmit=True, **context), 400
+    number, version_id, digest = _posted_version(link)
+    definition = definition_by_hash(version_id, digest, _label(link, number))
+    form = survey_form(definition, person.first_name)
+    return render_form(definition, person, form, editing=bool(form.edit_of.data), resubmit=True), 400
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed field replaces the session CSRF token (see module docstring)
 def survey_page(token: str):
-    invitation = _live_invitation(token)
-    window = current_app.config["SURVEY_EDIT_WINDOW_MINUTES"]
-    existing = response_service.existing_response(invitation)
-    editing = existing is not None and response_service.can_edit(existing, window)
+    if request.method == "POST" and not _signed(token, ANSWER):
+        return _resubmit_page(token, ANSWER)
+    link = _live_link(token)
+    editing = _can_edit(link)
 
     if request.method == "GET":
-        page = _survey_page_view(invitation, token, existing, editing)
-        # Recorded after rendering: the commit expires every loaded row, which the page would
-        # otherwise load again one query at a time.
-        record_opened(invitation)
+        page = _survey_page_view(link, token, editing)
+        record_link_opened(link)  # after rendering; nothing at all once the link was opened
         return page
 
-    version = _version_for(invitation, request.form.get("version"))
-    definition = checked_definition(version)
-    form = _form(invitation, definition)
-    if existing is not None and not (editing and form.edit_of.data == str(existing.id)):
-        return _received_page(invitation, token)  # a second submit, a double click, another tab
+    number, version_id, digest = _posted_version(link)
+    definition = definition_by_hash(version_id, digest, _label(link, number))
+    person = _person(link, token)
+    form = survey_form(definition, person.first_name)
+    if link.response_id is not None and not (editing and form.edit_of.data == str(link.response_id)):
+        return _received(link, token)  # a second submit, a double click, another tab
     answers = validated_answers(form, definition)
     if answers is None:
-        return _form_page(invitation, definition, version, form, token, editing=existing is not None), 422
+        return render_form(definition, person, form, editing=link.response_id is not None), 422
     edit_of = int(form.edit_of.data) if (form.edit_of.data or "").isdigit() else None
-    outcome = response_service.submit_response(invitation, version, answers, edit_of=edit_of,
-                                               window_minutes=window)
+    outcome = response_service.submit_answers(link.invitation_id, version_id, answers,
+                                              existing_id=link.response_id, edit_of=edit_of,
+                                              window_minutes=_window())
     if outcome.status == "duplicate":
-        return _received_page(invitation, token)
+        return _received(_live_link(token), token)
     return redirect(url_for("public.survey_thanks", token=token), code=303)
 
 
-def _survey_page_view(invitation: Invitation, token: str, existing: Response | None, editing: bool):
+def _survey_page_view(link: SurveyLink, token: str, editing: bool):
     """GET ``/s/<token>``: the form (blank, or filled in to edit), or the "already answered" page."""
-    if existing is not None and not (editing and request.args.get("edit") == "1"):
-        return _received_page(invitation, token, response=existing)
-    version = existing.survey_version if existing is not None else current_version(invitation.survey)
-    definition = checked_definition(version)
-    if existing is not None:
-        form = _form(invitation, definition, answers=existing.answers)
-        form.edit_of.data = str(existing.id)
-    else:
-        form = _form(invitation, definition)
-    form.version.data = str(version.version)
-    return _form_page(invitation, definition, version, form, token, editing=existing is not None)
+    if link.response_id is None:
+        return blank_form(_current_definition(link), link.definition_hash, link.version, _person(link, token))
+    if not (editing and request.args.get("edit") == "1"):
+        return _received(link, token)
+    stored = response_service.stored_answers(link.response_id)
+    definition = definition_by_hash(link.response_version_id or link.version_id,
+                                    link.response_definition_hash or link.definition_hash,
+                                    _label(link, link.response_version))
+    person = _person(link, token)
+    form = survey_form(definition, person.first_name, answers=stored)
+    form.edit_of.data = str(link.response_id)
+    form.version.data = str(link.response_version or link.version)
+    return render_form(definition, person, form, editing=True)
 
 
 @bp.get("/s/<token>/thanks")
 def survey_thanks(token: str):
-    invitation = _live_invitation(token)
-    response = response_service.existing_response(invitation)
-    if response is None:
+    link = _live_link(token)
+    if link.response_id is None:
         return redirect(url_for("public.survey_page", token=token))
-    return _received_page(invitation, token, just_now=True, response=response)
+    return _received(link, token, just_now=True)
 
 
 @bp.route("/s/<token>/opt-out", methods=["GET", "POST"])
+@csrf.exempt  # the signed field replaces the session CSRF token (see module docstring)
 def survey_opt_out(token: str):
+    if request.method == "POST" and not _signed(token, OPT_OUT):
+        return _resubmit_page(token, OPT_OUT)
     invitation = _live_invitation(token)
     definition = checked_definition(current_version(invitation.survey))
-    context = _page_context(invitation, definition, token)
-    form = FlaskForm()
-    if request.method == "POST" and form.validate_on_submit():
+    context = base_context(definition, invitation.customer.first_name, token, form_signature(token, OPT_OUT))
+    if request.method == "POST":
         optout_service.opt_out(invitation.customer, invitation=invitation, channel="survey_page")
         return render_template("survey/opted_out.html", **context)
     if invitation.customer.opted_out:
         return render_template("survey/opted_out.html", already=True, **context)
-    return render_template("survey/opt_out.html", form=form, **context)
+    return render_template("survey/opt_out.html", **context)
 
 
 @bp.route("/s/<token>/unsubscribe", methods=["GET", "POST"])
@@ -189,4 +219,5 @@ def survey_unsubscribe(token: str):
         abort(400, description="A one-click unsubscribe request must carry List-Unsubscribe=One-Click.")
     optout_service.opt_out(invitation.customer, invitation=invitation, channel="one_click")
     definition = checked_definition(current_version(invitation.survey))
-    return render_template("survey/opted_out.html", **_page_context(invitation, definition, token))
+    context = base_context(definition, invitation.customer.first_name, token, form_signature(token, OPT_OUT))
+    return render_template("survey/opted_out.html", **context)
