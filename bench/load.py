@@ -171,7 +171,8 @@ class _FormFields(html.parser.HTMLParser):
 
 
 def form_bodies(port: int, token: str, variants: int = 40) -> tuple[str, list[str]]:
-    """One live page view: the session cookie, and request bodies with real answers and the CSRF token."""
+    """One live page view: any cookie it sets (survey pages set none), and request bodies with real
+    answers; the signed form field is ``__SIGNATURE__``, which load_mix.lua replaces per token."""
     from feedback_app.services.demo import load_answers
 
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/{token}", timeout=10) as page:
@@ -179,6 +180,7 @@ def form_bodies(port: int, token: str, variants: int = 40) -> tuple[str, list[st
         parser = _FormFields()
         parser.feed(page.read().decode())
     fields = parser.fields
+    fields["csrf_token"] = "__SIGNATURE__"
     texts = [entry.get("what_happened") or "" for entry in load_answers()]
     texts = [t for t in texts if isinstance(t, str) and t.strip()] or ["The price went up and support was slow."]
     long_text = [name for name, value in fields.items() if value == "" and name not in ("edit_of",)]
@@ -214,9 +216,15 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
     url = database_url(kind)
     tokens = prepare(url, args.tokens + 1)
     spare, tokens = tokens[0], tokens[1:]
+    secret_key = secrets.token_urlsafe(48)
+    # Each POST carries its own link's signed field, as a browser posts the field of the page it
+    # viewed. wrk cannot wait for a page view before sending its POST on another connection, so
+    # the field is computed here (HMAC with the server's key, exactly what the page shows).
+    from feedback_app.services.link_signatures import ANSWER, link_signature
+
     token_file = WORK / "tokens.txt"
-    token_file.write_text("\n".join(tokens) + "\n")
-    env = dict(os.environ, AFTERWORD_ENV="production", SECRET_KEY=secrets.token_urlsafe(48), DATABASE_URL=url,
+    token_file.write_text("".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in tokens))
+    env = dict(os.environ, AFTERWORD_ENV="production", SECRET_KEY=secret_key, DATABASE_URL=url,
                AFTERWORD_INSTANCE_DIR=str(WORK / "instance"), MAIL_OUTBOX_DIR=str(WORK / "mail"),
                PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false", SESSION_COOKIE_SECURE="false",
                JOB_RUNNER="thread", PUBLIC_BASE_URL="http://127.0.0.1:8811")

@@ -2,7 +2,7 @@
 --   hello: GET / on the bare Flask app.
 --   survey: a realistic mix on distinct invitation tokens; for each token in turn:
 --     GET /s/<token> (the page view); then for 2 tokens in 3 also POST /s/<token> with valid
---     answers and GET /s/<token>/thanks. Each token gets its own X-Forwarded-For address (a
+--     answers and that link's signed form field, and GET /s/<token>/thanks. Each token gets its own X-Forwarded-For address (a
 --     distinct client behind the proxy), so per-client rate limits apply as in production.
 -- done() prints one JSON line: latency percentiles, requests, per-status counts, posts sent.
 local mode = os.getenv("LOAD_MODE") or "hello"
@@ -29,11 +29,13 @@ end
 local function next_token_steps()
   ti = ti + 1
   if ti > #tokens then return nil end
-  local t = tokens[ti]
+  -- each line: the token and its form's signed field (what the page view shows; see bench/load.py)
+  local t, signature = tokens[ti]:match("^(%S+)%s+(%S+)$")
   local ip = string.format("10.%d.%d.%d", math.floor(ti / 65536) % 256, math.floor(ti / 256) % 256, ti % 256)
   local steps = {{"GET", "/s/" .. t, nil, ip}}
   if ti % 3 ~= 0 then
-    steps[#steps + 1] = {"POST", "/s/" .. t, bodies[(ti % #bodies) + 1], ip}
+    local body = (bodies[(ti % #bodies) + 1]:gsub("__SIGNATURE__", signature))
+    steps[#steps + 1] = {"POST", "/s/" .. t, body, ip}
     steps[#steps + 1] = {"GET", "/s/" .. t .. "/thanks", nil, ip}
   end
   return steps
@@ -42,7 +44,7 @@ end
 function request()
   if mode ~= "survey" then return wrk.format("GET", "/") end
   if #plan == 0 then
-    plan = next_token_steps() or {{"GET", "/s/" .. tokens[1], nil, "10.255.255.255"}}
+    plan = next_token_steps() or {{"GET", "/s/" .. tokens[1]:match("^(%S+)"), nil, "10.255.255.255"}}
   end
   local step = table.remove(plan, 1)
   local headers = {["X-Forwarded-For"] = step[4], ["Cookie"] = cookie}

@@ -6,7 +6,9 @@ wrk figures on a shared 2-core machine move with everyone else's load; this meas
 request of each kind costs in-process (Flask test client, production config, same survey and
 answers as ``bench/load.py``), so two versions of the code can be compared back to back: run it
 once with ``--root`` pointing at an export of the older commit (``git archive <sha> | tar -x -C DIR``)
-and once without. Prints one line; writes ``bench/results/page-cost-<db>.json`` (not for --root).
+and once without. Also times the bare "hello world" of the load benchmark in the same harness
+(``hello``), the floor a request costs here. Prints one line; writes
+``bench/results/page-cost-<db>.json`` (not for --root).
 """
 
 from __future__ import annotations
@@ -55,19 +57,27 @@ def main() -> None:
     for match in re.finditer(r'<(?:textarea|input type="text") id="[^"]+" name="([^"]+)"', html):
         form[match.group(1)] = "It was too slow and the price went up twice this year."
 
+    csrf_field = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
     def walk(batch: list[str], times: dict[str, list[float]]) -> None:
-        """The load mix: a view per token, and for two in three a submission and the thank-you page."""
+        """The load mix: a view per token, and for two in three a submission and the thank-you page.
+
+        Each submission posts the form field of its own page view, as a browser does (the survey
+        form's field is signed per link; older code used one session-wide CSRF token)."""
         for i, token in enumerate(batch):
+            posted = dict(form)
             steps = [("view", lambda: client.get(f"/s/{token}"))]
             if i % 3:
-                steps += [("submit", lambda: client.post(f"/s/{token}", data=form)),
+                steps += [("submit", lambda: client.post(f"/s/{token}", data=posted)),
                           ("thanks", lambda: client.get(f"/s/{token}/thanks"))]
             for kind, call in steps:
                 started = time.perf_counter()
-                status = call().status_code
+                reply = call()
                 times.setdefault(kind, []).append(time.perf_counter() - started)
-                if status not in (200, 303):
-                    raise SystemExit(f"{kind} /s/<token> answered {status}")
+                if reply.status_code not in (200, 303):
+                    raise SystemExit(f"{kind} /s/<token> answered {reply.status_code}")
+                if kind == "view":
+                    posted["csrf_token"] = csrf_field.search(reply.get_data(as_text=True)).group(1)
 
     walk(tokens[1:args.tokens + 1], {})  # warm-up: imports, template compilation, caches
     times: dict[str, list[float]] = {}
@@ -75,14 +85,32 @@ def main() -> None:
     walk(tokens[args.tokens + 1:], times)
     elapsed = time.perf_counter() - started
     count = sum(len(v) for v in times.values())
+    times["hello"] = _hello_world_cost(min(count, 3000))
     result = {"database": args.db, "root": str(root), "requests": count, "requests_per_s": count / elapsed,
               "mean_ms": {kind: 1000 * sum(v) / len(v) for kind, v in times.items()},
               "load_average_after": os.getloadavg()}
     print(f"{args.db} {root}: {result['requests_per_s']:.0f} requests/s in one thread; "
-          + ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in result["mean_ms"].items())
+          + ", ".join(f"{kind} {ms:.2f} ms" for kind, ms in result["mean_ms"].items())
           + f"; load average {result['load_average_after'][0]:.1f}")
     if root == HERE.parent:
         (HERE / "results" / f"page-cost-{args.db}.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+def _hello_world_cost(requests: int) -> list[float]:
+    """The same harness on the bare Flask app of the load benchmark (``bench/load_hello.py``): the
+    floor one request costs in this measurement, to compare a page view's cost with."""
+    sys.path.insert(0, str(HERE))
+    import load_hello
+
+    client = load_hello.app.test_client()
+    for _ in range(200):
+        client.get("/")
+    spent = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get("/")
+        spent.append(time.perf_counter() - started)
+    return spent
 
 
 if __name__ == "__main__":
