@@ -58,6 +58,20 @@ class NormalizedPCA:
         return self.fit(X).transform(X)
 
 
+def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the ``k`` largest values per row (any order).
+
+    torch's ``topk`` (already loaded by the tokenizer) is about 3x faster than numpy's
+    ``argpartition`` here; numpy is the fallback.
+    """
+    import sys
+
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        return torch.topk(torch.from_numpy(np.ascontiguousarray(sims)), k, dim=1).indices.numpy()
+    return np.argpartition(-sims, k - 1, axis=1)[:, :k]
+
+
 def knn_smooth(X: np.ndarray, k: int, alpha: float, iterations: int, chunk: int = 2048,
                max_exact: int = 12000, reference_size: int = 4000, random_state: int = 42) -> np.ndarray:
     """Pull each unit vector toward the mean of its ``k`` nearest neighbours (cosine).
@@ -78,8 +92,7 @@ def knn_smooth(X: np.ndarray, k: int, alpha: float, iterations: int, chunk: int 
         ref = X if ref_idx is None else X[ref_idx]
         nbr = np.empty((n, k + 1), dtype=np.int64)
         for i in range(0, n, chunk):
-            sims = X[i:i + chunk] @ ref.T
-            nbr[i:i + chunk] = np.argpartition(-sims, k, axis=1)[:, :k + 1]
+            nbr[i:i + chunk] = _top_k(X[i:i + chunk] @ ref.T, k + 1)
         X = _unit((1 - alpha) * X + alpha * ref[nbr].mean(axis=1))
     return X
 
@@ -203,14 +216,27 @@ class ThemingOutput:
     reducer: NormalizedPCA
 
 
+def _bertopic_class() -> type:
+    """BERTopic without its c-TF-IDF representative-document search (about 1.8 s of 9 on
+    10,000 texts): Afterword picks its quotes itself, nearest the theme's centroid."""
+    from bertopic import BERTopic
+
+    class _QuotelessBERTopic(BERTopic):
+        def _save_representative_docs(self, documents: Any) -> None:
+            self.representative_docs_ = {}
+
+    return _QuotelessBERTopic
+
+
 def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingOutput:
     """Fit BERTopic with our reducer/clusterer/vectorizer on precomputed ``embeddings``.
 
     ``config`` is a :class:`nlp.PipelineConfig`. Labels come back as 0..k-1 in BERTopic's
     frequency order; keywords are c-TF-IDF ``(term, weight)`` pairs per theme.
     """
-    from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
+
+    _QuotelessBERTopic = _bertopic_class()
 
     reducer = NormalizedPCA(config.pca_dims, config.random_state)
     clusterer = AutoThemeClusterer(
@@ -223,7 +249,7 @@ def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingO
     if len(docs) < 4:
         clusterer.fit(reducer.fit_transform(embeddings))
         return ThemingOutput(clusterer.labels_, [[] for _ in range(clusterer.n_clusters_)], None, clusterer, reducer)
-    model = BERTopic(
+    model = _QuotelessBERTopic(
         embedding_model=None, umap_model=reducer, hdbscan_model=clusterer,
         vectorizer_model=make_vectorizer(len(docs)),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
