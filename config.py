@@ -62,6 +62,9 @@ class Config:
     DEBUG = False
 
     SECRET_KEY = _env("SECRET_KEY", "development-key-not-secret")
+    # Old keys still accepted (comma-separated) while a new SECRET_KEY rolls out: staff sessions
+    # and open survey pages keep working through the change.
+    SECRET_KEY_FALLBACKS = [k.strip() for k in (_env("SECRET_KEY_FALLBACKS", "") or "").split(",") if k.strip()]
     INSTANCE_DIR = str(INSTANCE_PATH)
 
     # Database
