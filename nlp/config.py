@@ -45,6 +45,7 @@ class PipelineConfig:
         memory_match_similarity: a new theme keeps an old id when its centroid is at least
             this close (cosine) to the remembered one.
         n_keywords, n_quotes: keywords and quotes (3-5) per theme.
+        label_sample: answers nearest each theme's centre whose phrases compete for its label.
         random_state: seed for sampling / PCA.
     """
 
@@ -71,6 +72,7 @@ class PipelineConfig:
     memory_match_similarity: float = 0.80
     n_keywords: int = 8
     n_quotes: int = 5
+    label_sample: int = 30
     random_state: int = 42
     extra: dict[str, Any] = field(default_factory=dict)
 

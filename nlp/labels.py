@@ -12,6 +12,7 @@ _STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing",
                                    "bit", "day", "today", "yesterday", "way", "kind", "sort", "reason"}
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 _POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
+_LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
 
 
 def pick_quotes(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, n: int = 5) -> list[str]:
@@ -96,10 +97,14 @@ def make_label(docs: list[Any], keywords: list[tuple[str, float]]) -> str:
     best, best_score = "", 0.0
     for phrase, freq in counts.items():
         words = phrase.split()
+        if len(set(words)) < len(words):      # "spam spam spam"
+            continue
         cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP) if weights else 0.1
         if cover <= 0:
             continue
-        score = cover * (1 + freq) / (1 + 0.35 * max(0, len(words) - 2)) / (1.5 if len(words) == 1 else 1.0)
+        # frequency on a log scale (a phrase in 12 of 30 answers is not 6x one in 2), and two- or
+        # three-word phrases ("slow connection") over bare words ("seconds")
+        score = cover * np.log1p(freq) * _LENGTH_WEIGHT.get(len(words), 0.5)
         if score > best_score:
             best, best_score = phrase, score
     if not best:

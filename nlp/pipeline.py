@@ -196,14 +196,16 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     if n_themes:
         taxonomy, phrase_vecs, owners = taxonomy_vectors(config)
         categories = match_categories(centroids, taxonomy, phrase_vecs, owners, config.category_min_similarity)
-        quotes_by_theme = []
+        quotes_by_theme, label_texts = [], []
         for j in range(n_themes):
             members = np.flatnonzero(main == j)
             quotes_by_theme.append(pick_quotes([docs[m] for m in members], doc_vecs[members], centroids[j],
                                                config.n_quotes))
+            # label phrases come from the answers nearest the centroid, not only the quotes
+            nearest = members[np.argsort(-(doc_vecs[members] @ centroids[j]))[:config.label_sample]]
+            label_texts.append(list(dict.fromkeys(quotes_by_theme[j] + [docs[m] for m in nearest])))
         tagger = load_tagger(config.spacy_model)
-        flat = [q for qs in quotes_by_theme for q in qs]
-        tagged = tag_docs(flat, tagger)
+        tagged = tag_docs([t for texts_j in label_texts for t in texts_j], tagger)
         pos = 0
         for j, tid in enumerate(theme_ids):
             kws: dict[str, float] = {}
@@ -211,8 +213,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
                 for w, s in cluster_keywords[c] if c < len(cluster_keywords) else []:
                     kws[w] = max(kws.get(w, 0.0), s)
             keywords = sorted(kws.items(), key=lambda x: -x[1])[:config.n_keywords]
-            label = make_label(tagged[pos:pos + len(quotes_by_theme[j])], keywords)
-            pos += len(quotes_by_theme[j])
+            label = make_label(tagged[pos:pos + len(label_texts[j])], keywords)
+            pos += len(label_texts[j])
             member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
             shown = memory.update(tid, label, centroids[j], [w for w, _ in keywords], categories[j][0],
                                   len(member_rows))
