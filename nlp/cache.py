@@ -9,7 +9,7 @@ import hashlib
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -65,3 +65,24 @@ class Cache:
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+def cached_map(cache: Cache | None, namespace: str, texts: list[str],
+               compute: Callable[[list[str]], list[Any]]) -> list[Any]:
+    """``compute(texts)`` (one JSON-serialisable value per text), reusing cached values.
+
+    ``namespace`` names the function and its version; only texts not seen before are computed.
+    """
+    unique = list(dict.fromkeys(texts))
+    found: dict[str, Any] = {}
+    if cache is not None and unique:
+        keys = {t: text_key(namespace, t) for t in unique}
+        hits = cache.get_records(list(keys.values()))
+        found = {t: hits[k] for t, k in keys.items() if k in hits}
+    todo = [t for t in unique if t not in found]
+    if todo:
+        values = compute(todo)
+        found.update(zip(todo, values))
+        if cache is not None:
+            cache.put_records((text_key(namespace, t), v) for t, v in zip(todo, values))
+    return [found[t] for t in texts]

@@ -80,19 +80,19 @@ def _phrases(doc: Any) -> list[str]:
     return out
 
 
-def make_label(docs: list[Any], keywords: list[tuple[str, float]]) -> str:
-    """Short label for a theme: the noun phrase from its quotes that best covers its keywords.
+def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]]) -> str:
+    """Short label for a theme: the noun phrase from its answers that best covers its keywords.
 
-    ``docs`` are POS-tagged spaCy docs of the theme's most representative (redacted) answers;
-    falls back to the top c-TF-IDF terms when no phrase is found.
+    ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
+    :func:`answer_phrases`); falls back to the top c-TF-IDF terms when no phrase is found.
     """
     weights: dict[str, float] = {}
     for rank, (term, score) in enumerate(keywords):
         for w in term.split():
             weights[w] = max(weights.get(w, 0.0), 1.0 / (1 + rank))
     counts: Counter[str] = Counter()
-    for doc in docs:
-        for phrase in set(_phrases(doc)):
+    for phrases in phrase_lists:
+        for phrase in set(phrases):
             counts[phrase] += 1
     best, best_score = "", 0.0
     for phrase, freq in counts.items():
@@ -114,6 +114,7 @@ def make_label(docs: list[Any], keywords: list[tuple[str, float]]) -> str:
     return best[:1].upper() + best[1:]
 
 
-def tag_docs(texts: list[str], nlp: Any) -> list[Any]:
-    """POS-tag ``texts`` (already redacted) with a spaCy pipeline that has a tagger."""
-    return list(nlp.pipe(texts, batch_size=256))
+def answer_phrases(texts: list[str], nlp: Any) -> list[list[str]]:
+    """Candidate label phrases per text (already redacted), POS-tagged with a spaCy pipeline
+    that has a tagger. Plain lists, so they can be cached per text."""
+    return [_phrases(doc) for doc in nlp.pipe(texts, batch_size=256)]

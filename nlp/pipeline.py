@@ -10,10 +10,10 @@ from typing import Callable
 
 import numpy as np
 
-from .cache import Cache, text_key
+from .cache import Cache, cached_map, text_key
 from .config import PipelineConfig
 from .embeddings import embed_texts
-from .labels import make_label, pick_quotes, tag_docs
+from .labels import answer_phrases, make_label, pick_quotes
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder, load_spacy, load_tagger
 from .preprocess import PREPROCESS_VERSION, Prepared, prepare_docs
@@ -25,6 +25,7 @@ from .theming import fit_themes
 Progress = Callable[[str, float], None]
 STAGES = ("preprocess", "embed", "themes", "describe")
 PREPROCESS_CHUNK = 5000
+PHRASES_VERSION = 1     # bump when labels._phrases changes what it extracts
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -191,7 +192,10 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         for k in np.unique(owner):
             extra = secondary_themes(int(main[k]), seg_vecs[owner == k], centroids, config.secondary_min_similarity)
             counts_toward[k].extend(extra)
-    sentiments = [sentiment(p.text) if not p.is_non_answer else 0.0 for p in prepared]
+    scored = [p.text for p in prepared if not p.is_non_answer]
+    by_text = dict(zip(scored, cached_map(cache, "sentiment:vader:1", scored,
+                                          lambda todo: [sentiment(t) for t in todo])))
+    sentiments = [by_text[p.text] if not p.is_non_answer else 0.0 for p in prepared]
     themes: list[ThemeResult] = []
     if n_themes:
         taxonomy, phrase_vecs, owners = taxonomy_vectors(config)
@@ -204,8 +208,9 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             # label phrases come from the answers nearest the centroid, not only the quotes
             nearest = members[np.argsort(-(doc_vecs[members] @ centroids[j]))[:config.label_sample]]
             label_texts.append(list(dict.fromkeys(quotes_by_theme[j] + [docs[m] for m in nearest])))
-        tagger = load_tagger(config.spacy_model)
-        tagged = tag_docs([t for texts_j in label_texts for t in texts_j], tagger)
+        flat = [t for texts_j in label_texts for t in texts_j]
+        phrases = cached_map(cache, f"phrases:{config.spacy_model}:{PHRASES_VERSION}", flat,
+                             lambda todo: answer_phrases(todo, load_tagger(config.spacy_model)))
         pos = 0
         for j, tid in enumerate(theme_ids):
             kws: dict[str, float] = {}
@@ -213,7 +218,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
                 for w, s in cluster_keywords[c] if c < len(cluster_keywords) else []:
                     kws[w] = max(kws.get(w, 0.0), s)
             keywords = sorted(kws.items(), key=lambda x: -x[1])[:config.n_keywords]
-            label = make_label(tagged[pos:pos + len(label_texts[j])], keywords)
+            label = make_label(phrases[pos:pos + len(label_texts[j])], keywords)
             pos += len(label_texts[j])
             member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
             shown = memory.update(tid, label, centroids[j], [w for w, _ in keywords], categories[j][0],
