@@ -112,6 +112,7 @@ class Config:
     BEAT_DELIVER_SECONDS = _env_int("BEAT_DELIVER_SECONDS", 60)
     BEAT_REMINDERS_SECONDS = _env_int("BEAT_REMINDERS_SECONDS", 3600)
     BEAT_RETENTION_SECONDS = _env_int("BEAT_RETENTION_SECONDS", 86400)
+    BEAT_ASSIGN_PENDING_SECONDS = _env_int("BEAT_ASSIGN_PENDING_SECONDS", 600)  # answers whose theme job was lost
     BEAT_AUTO_INVITE_SECONDS = _env_int("BEAT_AUTO_INVITE_SECONDS", 900)  # invite new departures after each survey's delay
 
     # NLP

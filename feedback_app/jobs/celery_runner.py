@@ -38,6 +38,7 @@ PERIODIC_JOBS: tuple[tuple[str, str], ...] = (
     ("outbox.reminders", "BEAT_REMINDERS_SECONDS"),
     ("retention.purge", "BEAT_RETENTION_SECONDS"),
     ("invitations.auto_invite", "BEAT_AUTO_INVITE_SECONDS"),
+    ("analysis.assign_pending", "BEAT_ASSIGN_PENDING_SECONDS"),
 )
 
 _SCALARS = (int, str, bool, float, type(None))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
@@ -312,6 +312,9 @@ def assign_response(response_id: int) -> ThemeAssignment | None:
         return None
     text = reason_text(response)
     if not text:
+        if response.redacted_text is None and response.text_purged_at is None:
+            response.redacted_text = ""       # looked at: nothing to theme (the sweep skips it)
+            db.session.commit()
         return None
     result = _assigner_for(run).assign(text)
     response.redacted_text = _field(result, "redacted_text")
@@ -319,6 +322,10 @@ def assign_response(response_id: int) -> ThemeAssignment | None:
         response.sentiment = float(_field(result, "sentiment"))
     key = _field(result, "theme_id")
     theme = db.session.scalar(select(Theme).where(Theme.stable_key == str(key))) if key is not None else None
+    # Replace, don't add: a redelivered job, the pending sweep and an edited answer all leave
+    # exactly one incremental assignment.
+    db.session.execute(delete(ThemeAssignment).where(ThemeAssignment.response_id == response.id,
+                                                      ThemeAssignment.source == "incremental"))
     assignment = None
     if theme is not None:
         assignment = ThemeAssignment(run_id=None, response_id=response.id, theme_id=resolve_theme(theme).id,
@@ -332,6 +339,36 @@ def assign_response(response_id: int) -> ThemeAssignment | None:
 @job("analysis.assign_response")
 def assign_response_job(response_id: int) -> None:
     assign_response(response_id)
+
+
+#: Answers the pending sweep assigns per tick (the rest wait for the next tick).
+PENDING_BATCH = 500
+
+
+def pending_response_ids(limit: int = PENDING_BATCH) -> list[int]:
+    """Answers submitted since the latest successful run started that have no theme yet and
+    were never looked at by the assigner (e.g. their job was lost while the broker was down)."""
+    run = latest_run()
+    if run is None or run.started_at is None:
+        return []
+    assigned = select(ThemeAssignment.id).where(ThemeAssignment.response_id == Response.id)
+    query = (select(Response.id)
+             .where(Response.submitted_at >= run.started_at, Response.redacted_text.is_(None),
+                    Response.text_purged_at.is_(None), ~assigned.exists())
+             .order_by(Response.id).limit(limit))
+    return list(db.session.scalars(query))
+
+
+@job("analysis.assign_pending")
+def assign_pending_job() -> int:
+    """Periodic safety net (Celery beat): assign answers whose incremental job never ran."""
+    done = 0
+    for response_id in pending_response_ids():
+        if assign_response(response_id) is not None:
+            done += 1
+    if done:
+        log.info("assigned %d answers whose incremental assignment had not run", done)
+    return done
 
 
 def handle_response_submitted(response_id: int) -> None:

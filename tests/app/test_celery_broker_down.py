@@ -72,5 +72,6 @@ def test_a_request_that_queues_a_job_with_redis_down_succeeds_and_beat_delivers_
 
 def test_beat_schedules_every_periodic_job_including_automatic_invitations(app):
     schedule = beat_schedule(app, set(JOBS))
-    assert {"outbox.deliver", "outbox.reminders", "retention.purge", "invitations.auto_invite"} <= set(schedule)
+    assert {"outbox.deliver", "outbox.reminders", "retention.purge", "invitations.auto_invite",
+            "analysis.assign_pending"} <= set(schedule)
     assert schedule["invitations.auto_invite"]["schedule"].total_seconds() == app.config["BEAT_AUTO_INVITE_SECONDS"]

@@ -103,6 +103,29 @@ def test_a_new_answer_is_assigned_as_soon_as_it_is_submitted(runner, make, db):
     assert analysis.current_assignments([response.id])[response.id].id == _theme_of(SUPPORT[0], db).id
 
 
+def test_an_answer_whose_assignment_job_was_lost_gets_its_theme_from_the_sweep(runner, make, db):
+    survey = _answers(make, db)
+    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+    invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+    # Stored, but its analysis.assign_response job never ran (say Redis was down at the time).
+    lost = make.response(invitation=invitation, answers={"what_happened": "Support ignored every ticket we sent."})
+    blank_invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+    make.response(invitation=blank_invitation, answers={"what_happened": ""})
+    pending = analysis.pending_response_ids()
+    assert lost.id in pending and len(pending) == 2   # the blank one is looked at once, too
+
+    assert analysis.assign_pending_job() == 1
+    assert analysis.pending_response_ids() == []
+    assert analysis.assign_pending_job() == 0          # nothing left; no second assignment
+    db.session.expire_all()
+    rows = db.session.scalars(select(ThemeAssignment).where(ThemeAssignment.response_id == lost.id)).all()
+    assert [r.source for r in rows] == ["incremental"]
+    assert analysis.current_assignments([lost.id])[lost.id].id == _theme_of(SUPPORT[0], db).id
+    # The job itself running again (a redelivery) replaces its row instead of adding one.
+    analysis.assign_response(lost.id)
+    assert db.session.scalar(select(func.count(ThemeAssignment.id)).where(ThemeAssignment.response_id == lost.id)) == 1
+
+
 def test_demo_load_fills_in_themes_and_a_shipped_action(app, runner, db):
     app.config["DEMO_ANALYSIS"] = True
     result = runner.invoke(args=["demo", "load"])
