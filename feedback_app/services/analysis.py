@@ -98,8 +98,11 @@ def latest_run(status: str = "succeeded") -> AnalysisRun | None:
     )
 
 
-#: A run still queued or running after this long was abandoned (its process stopped).
-STALE_RUN = timedelta(hours=2)
+#: A run still queued after this long was never picked up (no worker, or its job was lost).
+STALE_QUEUED = timedelta(hours=2)
+#: A running run that has saved no progress for this long was abandoned (its process stopped):
+#: progress is saved every 2% of a stage, seconds apart even at 100,000 answers on 2 cores.
+STALE_HEARTBEAT = timedelta(minutes=15)
 
 
 def active_run() -> AnalysisRun | None:
@@ -112,7 +115,11 @@ def active_run() -> AnalysisRun | None:
     ).all()
     now = utcnow()
     for run in runs:
-        if now - (run.started_at or run.created_at) > STALE_RUN:
+        if run.status == "queued":
+            stale = now - run.created_at > STALE_QUEUED
+        else:
+            stale = now - (run.heartbeat_at or run.started_at or run.created_at) > STALE_HEARTBEAT
+        if stale:
             run.status, run.finished_at = "failed", now
             run.error = "Abandoned: the process running it stopped before it finished."
     if runs:
@@ -183,6 +190,7 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
     if run is None:
         raise AnalysisError(f"No analysis run {run_id}.")
     run.status, run.started_at, run.stage, run.progress = "running", utcnow(), "reading answers", 0.0
+    run.heartbeat_at = run.started_at
     db.session.commit()
     last_saved = [-1.0]
 
@@ -191,7 +199,7 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
         if progress is not None:
             progress(stage, fraction)
         if stage != run.stage or fraction - last_saved[0] >= 0.02 or fraction >= 1.0:
-            run.stage, run.progress = stage, fraction
+            run.stage, run.progress, run.heartbeat_at = stage, fraction, utcnow()
             last_saved[0] = fraction
             db.session.commit()
 

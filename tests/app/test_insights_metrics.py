@@ -162,3 +162,22 @@ def test_an_abandoned_run_does_not_block_the_next_one(app, db):
     assert stuck.status == "failed" and "Abandoned" in stuck.error
     with pytest.raises(analysis.AnalysisError, match=f"run {busy.id} is still queued"):
         analysis.start_run(actor="test")
+
+
+def test_a_long_run_that_still_reports_progress_is_not_abandoned_but_a_silent_one_is(app, db):
+    from datetime import timedelta
+
+    from feedback_app.models import AnalysisRun, utcnow
+
+    # Started an hour ago (100,000 answers take a while) but saved progress a minute ago: alive.
+    alive = AnalysisRun(status="running", started_at=utcnow() - timedelta(hours=1),
+                        heartbeat_at=utcnow() - timedelta(minutes=1))
+    db.session.add(alive)
+    db.session.commit()
+    assert analysis.active_run().id == alive.id and alive.status == "running"
+    # Its worker was killed: no progress for longer than the heartbeat allows.
+    alive.heartbeat_at = utcnow() - analysis.STALE_HEARTBEAT - timedelta(minutes=1)
+    db.session.commit()
+    assert analysis.active_run() is None
+    assert alive.status == "failed" and "Abandoned" in alive.error
+    assert analysis.start_run(actor="test").id != alive.id   # a retry can start at once
