@@ -30,12 +30,37 @@ def reason_text(response: Response) -> str:
     if response.text_purged_at is not None:
         return ""
     definition = response.survey_version.definition if response.survey_version else None
+    return join_reasons(response.answers, reason_question_ids(definition))
+
+
+def join_reasons(answers: dict[str, Any] | None, question_ids: list[str]) -> str:
+    """The written answers to ``question_ids``, one per line."""
     parts = []
-    for qid in reason_question_ids(definition):
-        value = (response.answers or {}).get(qid)
+    for qid in question_ids:
+        value = (answers or {}).get(qid)
         if isinstance(value, str) and value.strip():
             parts.append(value.strip())
     return "\n".join(parts)
+
+
+_REASON_IDS_BY_HASH: dict[str, list[str]] = {}
+
+
+def reason_question_ids_of_version(version_id: int, definition_hash: str) -> list[str]:
+    """:func:`reason_question_ids` of a stored survey version, by its content fingerprint.
+
+    Versions never change, so the definition's JSON is read once per fingerprint, not once per
+    answer (the follow-up check runs after every submission)."""
+    ids = _REASON_IDS_BY_HASH.get(definition_hash)
+    if ids is None:
+        from sqlalchemy import select
+
+        from feedback_app.extensions import db
+        from feedback_app.models import SurveyVersion
+
+        stored = db.session.execute(select(SurveyVersion.definition).where(SurveyVersion.id == version_id)).scalar_one()
+        ids = _REASON_IDS_BY_HASH[definition_hash] = reason_question_ids(stored)
+    return ids
 
 
 def score(answers: dict[str, Any] | None) -> float | None:

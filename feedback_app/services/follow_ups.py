@@ -14,12 +14,12 @@ from typing import Iterable
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from feedback_app.extensions import db
-from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, utcnow
+from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
 from feedback_app.services import audit
-from feedback_app.services.answers import may_contact, reason_text, score
+from feedback_app.services.answers import (join_reasons, may_contact, reason_question_ids_of_version, reason_text,
+                                          score)
 
 CONTACT_REQUEST = re.compile(
     r"\b(call|phone|ring|email|e-mail|contact|reach out to|get back to|talk to|speak (?:to|with))\s+me\b"
@@ -30,12 +30,15 @@ CONTACT_REQUEST = re.compile(
 
 def reason_for(response: Response, customer: DepartedCustomer) -> str | None:
     """Why this answer needs a person, or None when it does not."""
-    text = reason_text(response)
-    if text and CONTACT_REQUEST.search(text) and may_contact(customer, response.answers):
+    return _reason(reason_text(response), response.answers, response.sentiment, customer)
+
+
+def _reason(text: str, answers: dict | None, sentiment: float | None, customer: DepartedCustomer) -> str | None:
+    if text and CONTACT_REQUEST.search(text) and may_contact(customer, answers):
         return "Asks to be contacted"
-    value = score(response.answers)
+    value = score(answers)
     very_negative = (value is not None and value <= current_app.config["FOLLOW_UP_MAX_SCORE"]) or (
-        response.sentiment is not None and response.sentiment <= -0.5)
+        sentiment is not None and sentiment <= -0.5)
     if very_negative and (customer.lifetime_value_cents or 0) >= current_app.config["FOLLOW_UP_HIGH_VALUE_LTV_CENTS"]:
         return "Very negative answer from a high-value customer"
     return None
@@ -43,19 +46,22 @@ def reason_for(response: Response, customer: DepartedCustomer) -> str | None:
 
 def refresh(response_ids: Iterable[int] | None = None) -> int:
     """Add queue entries for answers that qualify and are not queued yet; returns how many were added."""
-    # The version comes in the same query: ``reason_text`` reads its definition, which would
-    # otherwise be one more query per answer (this runs after every survey submission).
-    query = (select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
+    # Columns, not Response objects, and the version's fingerprint instead of its JSON: this runs
+    # after every survey submission, and the reason questions of a version never change.
+    query = (select(Response.id, Response.answers, Response.sentiment, Response.text_purged_at,
+                    SurveyVersion.id, SurveyVersion.definition_hash, DepartedCustomer)
+             .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
+             .join(Invitation, Response.invitation_id == Invitation.id)
              .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-             .options(joinedload(Response.survey_version))
              .where(~Response.id.in_(select(FollowUp.response_id))))
     if response_ids is not None:
         query = query.where(Response.id.in_(list(response_ids)))
     added = 0
-    for response, customer in db.session.execute(query):
-        reason = reason_for(response, customer)
+    for response_id, answers, sentiment, purged_at, version_id, digest, customer in db.session.execute(query).all():
+        text = "" if purged_at is not None else join_reasons(answers, reason_question_ids_of_version(version_id, digest))
+        reason = _reason(text, answers, sentiment, customer)
         if reason:
-            db.session.add(FollowUp(response_id=response.id, reason=reason))
+            db.session.add(FollowUp(response_id=response_id, reason=reason))
             added += 1
     if added:  # nothing to write, nothing to commit (most answers need no follow-up)
         db.session.commit()
