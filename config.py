@@ -172,7 +172,9 @@ class Config:
     HOST = _env("HOST", "127.0.0.1")
     PORT = _env_int("PORT", 5000)
     GUNICORN_WORKERS = _env_int("GUNICORN_WORKERS", 2)
-    GUNICORN_THREADS = _env_int("GUNICORN_THREADS", 4)
+    # 2 threads per process: on 2 cores, 4 made the survey mix slower (GIL and SQLite write-lock
+    # contention; bench/load.py: p99 144 vs 175-205 ms on SQLite, 291 vs 499 ms on PostgreSQL).
+    GUNICORN_THREADS = _env_int("GUNICORN_THREADS", 2)
     GUNICORN_TIMEOUT = _env_int("GUNICORN_TIMEOUT", 60)  # seconds before a stuck worker is restarted
     GUNICORN_ACCESS_LOG = _env_bool("GUNICORN_ACCESS_LOG", True)  # one line per request on stdout
 

@@ -253,7 +253,7 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
     return {"database": kind, "connections": args.connections, "duration_s": args.duration,
             "load_average_after": os.getloadavg(), "cpus": os.cpu_count(),
             "gunicorn": {"workers": os.environ.get("GUNICORN_WORKERS", "2 (default)"),
-                         "threads": os.environ.get("GUNICORN_THREADS", "4 (default)")},
+                         "threads": os.environ.get("GUNICORN_THREADS", "2 (default)")},
             "results": results, "check": check}
 
 
