@@ -58,6 +58,7 @@ def pipeline_config() -> Any:
         embedding_model=current_app.config["EMBEDDING_MODEL"],
         spacy_model=current_app.config["SPACY_MODEL"],
         device=current_app.config["NLP_DEVICE"],
+        backend=current_app.config["NLP_BACKEND"],
         cache_dir=Path(current_app.config["NLP_CACHE_DIR"]),
         taxonomy_path=None,
     )
