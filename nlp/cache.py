@@ -68,21 +68,36 @@ class Cache:
 
 
 def cached_map(cache: Cache | None, namespace: str, texts: list[str],
-               compute: Callable[[list[str]], list[Any]]) -> list[Any]:
-    """``compute(texts)`` (one JSON-serialisable value per text), reusing cached values.
+               compute: Callable[..., Any], chunk_size: int | None = None,
+               progress: Callable[[float], None] | None = None, vectors: bool = False) -> tuple[list[Any], int]:
+    """``compute(texts)`` (one JSON-serialisable value per text, or with ``vectors`` one float32
+    vector per text), reusing cached values.
 
-    ``namespace`` names the function and its version; only texts not seen before are computed.
+    ``namespace`` names the function and its version; only texts not seen before are computed,
+    each distinct text once. With ``chunk_size`` the new texts are computed and saved chunk by
+    chunk, so a run killed part-way keeps what it finished; ``compute`` is then also given a
+    ``progress`` callback for its chunk. Returns the values in input order and how many texts
+    were computed.
     """
     unique = list(dict.fromkeys(texts))
     found: dict[str, Any] = {}
     if cache is not None and unique:
         keys = {t: text_key(namespace, t) for t in unique}
-        hits = cache.get_records(list(keys.values()))
+        hits = (cache.get_vectors if vectors else cache.get_records)(list(keys.values()))
         found = {t: hits[k] for t, k in keys.items() if k in hits}
     todo = [t for t in unique if t not in found]
-    if todo:
-        values = compute(todo)
-        found.update(zip(todo, values))
+    step = chunk_size if chunk_size and cache is not None else max(1, len(todo))
+    for start in range(0, len(todo), step):
+        chunk = todo[start:start + step]
+        if progress is None:
+            values = compute(chunk)
+        else:
+            at, width = start / len(todo), len(chunk) / len(todo)
+            values = compute(chunk, progress=lambda f, a=at, w=width: progress(a + w * f))
+        found.update(zip(chunk, values))
         if cache is not None:
-            cache.put_records((text_key(namespace, t), v) for t, v in zip(todo, values))
-    return [found[t] for t in texts]
+            (cache.put_vectors if vectors else cache.put_records)(
+                (text_key(namespace, t), v) for t, v in zip(chunk, values))
+    if progress:
+        progress(1.0)
+    return [found[t] for t in texts], len(todo)

@@ -79,6 +79,19 @@ BACKENDS = ("auto", "onnx-int8", "onnx", "torch")
 SMALL_INPUT = 8   # up to this many texts go through the one-thread session
 
 
+def _onnx_session(path: Path, threads: int, spinning: bool) -> Any:
+    """An ONNX Runtime CPU session with all graph optimisations and ``threads`` intra-op threads."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads = threads
+    if not spinning:
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts.log_severity_level = 3
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
 class Encoder:
     """A sentence encoder: ``encode(texts) -> float32 array of unit vectors``.
 
@@ -120,7 +133,6 @@ class Encoder:
         return f"{self.name}-int8" if self.backend == "onnx-int8" else self.name
 
     def _init_onnx(self, export_dir: Path | None, quantized: bool) -> None:
-        import onnxruntime as ort
         from transformers import AutoTokenizer
 
         self._tok = AutoTokenizer.from_pretrained(str(self.folder))
@@ -134,11 +146,7 @@ class Encoder:
             self._export(onnx_path)
         if quantized:
             onnx_path = self._quantized(onnx_path)
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        opts.intra_op_num_threads = max(1, min(os.cpu_count() or 1, 8))
-        opts.log_severity_level = 3
-        self._sess = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        self._sess = _onnx_session(onnx_path, threads=max(1, min(os.cpu_count() or 1, 8)), spinning=True)
         self._onnx_path = onnx_path
 
     @functools.cached_property
@@ -146,14 +154,7 @@ class Encoder:
         """A one-thread, non-spinning session for a handful of texts (incremental assignment):
         splitting one short text over threads costs more than it saves, and spinning threads
         fight the web server for the cores (p50 16 ms vs 33 ms for one answer at load 7 here)."""
-        import onnxruntime as ort
-
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        opts.intra_op_num_threads = 1
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        opts.log_severity_level = 3
-        return ort.InferenceSession(str(self._onnx_path), opts, providers=["CPUExecutionProvider"])
+        return _onnx_session(self._onnx_path, threads=1, spinning=False)
 
     @staticmethod
     def _quantized(onnx_path: Path) -> Path:

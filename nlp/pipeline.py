@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from .cache import Cache, cached_map, text_key
+from .cache import Cache, cached_map
 from .config import PipelineConfig
 from .embeddings import embed_texts
 from .labels import answer_phrases, make_label, pick_quotes
@@ -63,25 +63,13 @@ def preprocess_texts(texts: list[str], config: PipelineConfig, cache: Cache | No
     Returns the records and how many texts were actually run through spaCy.
     """
     namespace = f"prep:{config.spacy_model}:{PREPROCESS_VERSION}:{int(config.segment)}"
-    records: dict[str, Prepared] = {}
-    unique = list(dict.fromkeys(texts))
-    if cache is not None and unique:
-        keys = {t: text_key(namespace, t) for t in unique}
-        hits = cache.get_records(list(keys.values()))
-        records = {t: Prepared.from_list(hits[k]) for t, k in keys.items() if k in hits}
-    todo = [t for t in unique if t not in records]
-    step = PREPROCESS_CHUNK if cache is not None else max(1, len(todo))   # cached per chunk: resumable
-    for start in range(0, len(todo), step):
-        chunk = todo[start:start + step]
-        at, width = start / len(todo), len(chunk) / len(todo)
-        inner = (lambda f, a=at, w=width: progress(a + w * f)) if progress else None
-        done = prepare_docs(chunk, load_spacy(config.spacy_model), segment=config.segment, progress=inner)
-        records.update(zip(chunk, done))
-        if cache is not None:
-            cache.put_records((text_key(namespace, t), p.to_list()) for t, p in zip(chunk, done))
-    if progress:
-        progress(1.0)
-    return [records[t] for t in texts], len(todo)
+
+    def parse(chunk: list[str], progress: Callable[[float], None] | None = None) -> list[list]:
+        done = prepare_docs(chunk, load_spacy(config.spacy_model), segment=config.segment, progress=progress)
+        return [p.to_list() for p in done]
+
+    stored, parsed = cached_map(cache, namespace, texts, parse, chunk_size=PREPROCESS_CHUNK, progress=progress)
+    return [Prepared.from_list(r) for r in stored], parsed
 
 
 def secondary_themes(main: int, segment_vectors: np.ndarray, centroids: np.ndarray,
@@ -193,8 +181,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             extra = secondary_themes(int(main[k]), seg_vecs[owner == k], centroids, config.secondary_min_similarity)
             counts_toward[k].extend(extra)
     scored = [p.text for p in prepared if not p.is_non_answer]
-    by_text = dict(zip(scored, cached_map(cache, "sentiment:vader:1", scored,
-                                          lambda todo: [sentiment(t) for t in todo])))
+    scores, _ = cached_map(cache, "sentiment:vader:1", scored, lambda todo: [sentiment(t) for t in todo])
+    by_text = dict(zip(scored, scores))
     sentiments = [by_text[p.text] if not p.is_non_answer else 0.0 for p in prepared]
     themes: list[ThemeResult] = []
     if n_themes:
@@ -209,8 +197,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             nearest = members[np.argsort(-(doc_vecs[members] @ centroids[j]))[:config.label_sample]]
             label_texts.append(list(dict.fromkeys(quotes_by_theme[j] + [docs[m] for m in nearest])))
         flat = [t for texts_j in label_texts for t in texts_j]
-        phrases = cached_map(cache, f"phrases:{config.spacy_model}:{PHRASES_VERSION}", flat,
-                             lambda todo: answer_phrases(todo, load_tagger(config.spacy_model)))
+        phrases, _ = cached_map(cache, f"phrases:{config.spacy_model}:{PHRASES_VERSION}", flat,
+                                lambda todo: answer_phrases(todo, load_tagger(config.spacy_model)))
         pos = 0
         for j, tid in enumerate(theme_ids):
             kws: dict[str, float] = {}

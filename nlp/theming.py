@@ -12,6 +12,7 @@ BERTopic's UMAP and HDBSCAN defaults leave 8-10% of short texts unthemed and are
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,6 +217,7 @@ class ThemingOutput:
     reducer: NormalizedPCA
 
 
+@functools.lru_cache(maxsize=1)
 def _bertopic_class() -> type:
     """BERTopic without its c-TF-IDF representative-document search (about 1.8 s of 9 on
     10,000 texts): Afterword picks its quotes itself, nearest the theme's centroid."""
