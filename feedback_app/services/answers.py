@@ -18,10 +18,14 @@ DEFAULT_REASON_QUESTIONS = ("what_happened",)
 SCORE_QUESTIONS = ("nps", "rating", "score")
 
 
+def _is_reason_question(analyze: Any, type_name: Any) -> bool:
+    return bool(analyze) and type_name == "long_text"
+
+
 def reason_question_ids(definition: dict[str, Any] | None) -> list[str]:
     """The question ids whose answers are the written reason for leaving."""
     questions = (definition or {}).get("questions") or []
-    ids = [q["id"] for q in questions if isinstance(q, dict) and q.get("analyze") and q.get("type") == "long_text"]
+    ids = [q["id"] for q in questions if isinstance(q, dict) and _is_reason_question(q.get("analyze"), q.get("type"))]
     return ids or list(DEFAULT_REASON_QUESTIONS)
 
 
@@ -43,24 +47,15 @@ def join_reasons(answers: dict[str, Any] | None, question_ids: list[str]) -> str
     return "\n".join(parts)
 
 
-_REASON_IDS_BY_HASH: dict[str, list[str]] = {}
-
-
 def reason_question_ids_of_version(version_id: int, definition_hash: str) -> list[str]:
-    """:func:`reason_question_ids` of a stored survey version, by its content fingerprint.
+    """:func:`reason_question_ids` of a stored survey version, from the parsed-definition cache
+    keyed by its content fingerprint: no JSON read per answer (the follow-up check runs after
+    every submission)."""
+    from feedback_app.services.surveys import definition_by_hash
 
-    Versions never change, so the definition's JSON is read once per fingerprint, not once per
-    answer (the follow-up check runs after every submission)."""
-    ids = _REASON_IDS_BY_HASH.get(definition_hash)
-    if ids is None:
-        from sqlalchemy import select
-
-        from feedback_app.extensions import db
-        from feedback_app.models import SurveyVersion
-
-        stored = db.session.execute(select(SurveyVersion.definition).where(SurveyVersion.id == version_id)).scalar_one()
-        ids = _REASON_IDS_BY_HASH[definition_hash] = reason_question_ids(stored)
-    return ids
+    definition = definition_by_hash(version_id, definition_hash, f"survey version {version_id}")
+    ids = [q.id for q in definition.questions if _is_reason_question(q.analyze, q.type)]
+    return ids or list(DEFAULT_REASON_QUESTIONS)
 
 
 def score(answers: dict[str, Any] | None) -> float | None:
