@@ -14,9 +14,18 @@ from tests.nlp.nlp_corpus import CRASHES, PRICE
 
 def test_help_explains_the_command():
     out = subprocess.run([sys.executable, "-m", "nlp", "themes", "--help"], capture_output=True, text=True, check=True)
-    for flag in ("--text-column", "--id-column", "--out", "--format", "--taxonomy", "--memory"):
+    for flag in ("--text-column", "--id-column", "--out", "--format", "--taxonomy", "--memory", "--backend"):
         assert flag in out.stdout
     assert "root-cause themes" in out.stdout
+
+
+def test_an_unknown_backend_is_refused_with_the_choices(tmp_path, capsys):
+    path = tmp_path / "in.csv"
+    path.write_text("reason\ntoo expensive\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        main(["themes", str(path), "--text-column", "reason", "--backend", "tensorrt"])
+    assert stopped.value.code == 2
+    assert "onnx-int8" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("content, message", [
