@@ -69,7 +69,11 @@ class Config:
 
     # Database
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", default_sqlite_url())
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # How a pooled PostgreSQL connection is checked before use, so a restarted server costs no
+    # failed request: "socket" (default) looks whether the server closed it, at no round trip;
+    # "ping" sends a query each time (for a proxy or firewall that drops idle connections silently).
+    DATABASE_POOL_CHECK = _env("DATABASE_POOL_CHECK", "socket")
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     # Public links

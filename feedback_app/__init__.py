@@ -27,7 +27,9 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app.extensions import csrf, db, login_manager, migrate
+    from feedback_app.services.database import install_pool_socket_check, install_sqlite_pragmas, pool_engine_options
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = pool_engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_as_batch=True)
     csrf.init_app(app)
@@ -38,10 +40,10 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     init_security(app)
 
     from feedback_app import models  # noqa: F401  (register every table)
-    from feedback_app.services.database import install_sqlite_pragmas
 
     with app.app_context():
         install_sqlite_pragmas(db.engine)
+        install_pool_socket_check(db.engine, app.config["DATABASE_POOL_CHECK"])
 
     from feedback_app.blueprints import register_blueprints
     from feedback_app.cli import register_cli

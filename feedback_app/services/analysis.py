@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from time import monotonic
 from typing import Any, Callable, Iterable
 
 from flask import current_app
@@ -282,6 +283,7 @@ def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None,
     run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
     db.session.commit()
     _ASSIGNERS.clear()
+    _remember_run_succeeded()
     from feedback_app.services import follow_ups
 
     follow_ups.refresh()
@@ -381,19 +383,36 @@ def assign_pending_job() -> int:
 
 
 def handle_response_submitted(response_id: int) -> None:
-    """Hook for the survey pages: queue the incremental assignment and check for a follow-up."""
-    from feedback_app.services import follow_ups
-
-    follow_ups.refresh(response_ids=[response_id])
-    if _has_succeeded_run() and pipeline_available():
+    """Hook for the survey pages: queue the incremental assignment once themes exist.
+    (The follow-up check runs in the submission's own transaction: ``follow_ups.queue_new_answer``.)"""
+    if has_succeeded_run() and pipeline_available():
         enqueue("analysis.assign_response", response_id=response_id)
 
 
-def _has_succeeded_run() -> bool:
-    """Whether any run succeeded, without loading one (a run row carries the assigner's memory,
-    which is large, and this is asked after every survey submission)."""
+#: How long this process trusts a "no run has succeeded yet" answer before asking again. An
+#: answer submitted in that gap gets no assignment job; the ``assign_pending`` sweep assigns it.
+NO_RUN_RECHECK_SECONDS = 10.0
+_RUN_STATE_KEY = "afterword.succeeded_run"
+
+
+def has_succeeded_run() -> bool:
+    """Whether any run succeeded. Asked after every survey submission, so the answer is kept per
+    app: "yes" for good (runs are not un-done; a job for a vanished run does nothing), "no" for
+    ``NO_RUN_RECHECK_SECONDS``. The query loads no run (a run row carries the assigner's memory)."""
+    state = current_app.extensions.setdefault(_RUN_STATE_KEY, {"succeeded": False, "checked_at": None})
+    if state["succeeded"]:
+        return True
+    now = monotonic()
+    if state["checked_at"] is not None and now - state["checked_at"] < NO_RUN_RECHECK_SECONDS:
+        return False
     query = select(AnalysisRun.id).where(AnalysisRun.status == "succeeded").limit(1)
-    return db.session.scalar(query) is not None
+    state["succeeded"] = db.session.scalar(query) is not None
+    state["checked_at"] = now
+    return state["succeeded"]
+
+
+def _remember_run_succeeded() -> None:
+    current_app.extensions[_RUN_STATE_KEY] = {"succeeded": True, "checked_at": monotonic()}
 
 
 def register_hooks() -> None:

@@ -1,9 +1,13 @@
-"""Database plumbing: SQLite pragmas and a health probe."""
+"""Database plumbing: SQLite pragmas, the pool's connection check, single-statement connections
+and a health probe."""
 
 from __future__ import annotations
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+import logging
+import select
+
+from sqlalchemy import event, exc, text
+from sqlalchemy.engine import Connection, Engine
 
 from feedback_app.extensions import db
 
@@ -22,6 +26,62 @@ def install_sqlite_pragmas(engine: Engine) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+log = logging.getLogger(__name__)
+
+POOL_CHECKS = ("socket", "ping")
+
+
+def pool_engine_options(config: dict) -> dict:
+    """``SQLALCHEMY_ENGINE_OPTIONS`` with the pool check ``DATABASE_POOL_CHECK`` asks for."""
+    check = config.get("DATABASE_POOL_CHECK") or "socket"
+    if check not in POOL_CHECKS:
+        raise RuntimeError(f"DATABASE_POOL_CHECK must be one of {', '.join(POOL_CHECKS)}, got {check!r}")
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if check == "ping":
+        options["pool_pre_ping"] = True
+    return options
+
+
+def install_pool_socket_check(engine: Engine, check: str) -> None:
+    """With ``DATABASE_POOL_CHECK=socket``, discard a pooled PostgreSQL connection whose server
+    has closed it (a restart or a terminated backend) before anyone uses it.
+
+    An idle connection never has anything to read: the server only writes to it unasked when
+    it is going away (the "terminating connection" notice, then the close). So a zero-timeout
+    ``select`` on the socket tells, without the round trip ``pool_pre_ping`` costs on every
+    request. Raising ``DisconnectionError`` makes the pool throw the connection away and take
+    another (SQLAlchemy retries up to three times, then opens a new one).
+    """
+    if check != "socket" or engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "checkout")
+    def _discard_closed(dbapi_connection, _record, _proxy):
+        pgconn = getattr(dbapi_connection, "pgconn", None)  # psycopg 3
+        fileno = pgconn.socket if pgconn is not None and pgconn.status == 0 else None
+        if fileno is None:
+            raise exc.DisconnectionError("the connection is closed")
+        try:
+            readable, _, _ = select.select([fileno], [], [], 0)
+        except (OSError, ValueError) as error:  # the socket is gone
+            raise exc.DisconnectionError(str(error)) from error
+        if readable:
+            log.info("discarding a pooled database connection the server has closed")
+            raise exc.DisconnectionError("the server closed the connection")
+
+
+def statement_connection() -> Connection:
+    """The session's connection for work that is one statement at a time: reads, or a write that
+    is a single statement (atomic on its own). When the session has not begun a transaction yet,
+    the connection is in autocommit mode: on PostgreSQL that saves the BEGIN and ROLLBACK round
+    trips around a page view's query, which cost more than the query. Inside a transaction it is
+    simply the session's connection. Never use it before writes that must land together."""
+    session = db.session()
+    if session.in_transaction() or session.get_bind().dialect.name == "sqlite":
+        return session.connection()  # SQLite begins no transaction for a read anyway
+    return db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def database_is_up() -> bool:

@@ -7,19 +7,22 @@ most -0.5) from a high-value customer (lifetime value at least ``FOLLOW_UP_HIGH_
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Iterable
+from typing import Any, Iterable
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
 from feedback_app.services import audit
 from feedback_app.services.answers import (join_reasons, may_contact, reason_question_ids_of_version, reason_text,
                                           score)
+
+log = logging.getLogger(__name__)
 
 CONTACT_REQUEST = re.compile(
     r"\b(call|phone|ring|email|e-mail|contact|reach out to|get back to|talk to|speak (?:to|with))\s+me\b"
@@ -42,6 +45,31 @@ def _reason(text: str, answers: dict | None, sentiment: float | None, customer: 
     if very_negative and (customer.lifetime_value_cents or 0) >= current_app.config["FOLLOW_UP_HIGH_VALUE_LTV_CENTS"]:
         return "Very negative answer from a high-value customer"
     return None
+
+
+_INSERT_FOLLOW_UP = insert(FollowUp)
+
+
+def queue_new_answer(response_id: int, answers: dict, version_id: int, definition_hash: str,
+                     customer: DepartedCustomer | Any) -> str | None:
+    """Queue a just-stored answer that needs a person, in the caller's transaction (not committed).
+
+    The survey page calls this before committing the answer, with the customer facts it has
+    already read (``survey_links.LinkCustomer``), so the check costs no query of its own and the
+    answer and its queue entry are stored together. Sentiment is not known yet: ``refresh`` after
+    each analysis run catches answers that qualify by sentiment. Returns the reason, or None.
+    """
+    try:
+        text = join_reasons(answers, reason_question_ids_of_version(version_id, definition_hash))
+        reason = _reason(text, answers, None, customer)
+    except Exception:  # the answer must be stored even if the check breaks; refresh() retries later
+        log.exception("follow-up check failed for response %s", response_id)
+        return None
+    if reason:
+        now = utcnow()
+        db.session.connection().execute(_INSERT_FOLLOW_UP, {"response_id": response_id, "reason": reason,
+                                                            "created_at": now, "updated_at": now})
+    return reason
 
 
 def refresh(response_ids: Iterable[int] | None = None) -> int:

@@ -20,7 +20,8 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
-from feedback_app.models import Invitation, Response, SurveyVersion, utcnow
+from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, utcnow
+from feedback_app.services import follow_ups
 
 log = logging.getLogger(__name__)
 
@@ -98,19 +99,21 @@ def submit_response(invitation: Invitation, version: SurveyVersion, answers: dic
     current = existing_response(invitation)
     if current is not None:
         return _edit_or_duplicate(current, version.id, answers, edit_of=edit_of, window_minutes=window_minutes)
-    return _create(invitation.id, version.id, answers)
+    return _create(invitation.id, version.id, version.definition_hash, answers, invitation.customer)
 
 
-def submit_answers(invitation_id: int, version_id: int, answers: dict[str, Any], *, existing_id: int | None,
-                   edit_of: int | None = None, window_minutes: int = 0) -> SubmitOutcome:
+def submit_answers(invitation_id: int, version_id: int, definition_hash: str, answers: dict[str, Any], *,
+                   customer: DepartedCustomer | Any, existing_id: int | None, edit_of: int | None = None,
+                   window_minutes: int = 0) -> SubmitOutcome:
     """``submit_response`` for the survey page, which has just read whether a response exists
-    (``existing_id``, from ``survey_links.find_link``) and so skips asking again. Two requests
-    that both saw none still store one: the unique constraint decides, as in ``submit_response``."""
+    (``existing_id``) and who the customer is (``customer``, a ``survey_links.LinkCustomer``) and
+    so skips asking again. Two requests that both saw no response still store one: the unique
+    constraint decides, as in ``submit_response``."""
     if existing_id is not None:
         current = db.session.get(Response, existing_id)
         if current is not None:
             return _edit_or_duplicate(current, version_id, answers, edit_of=edit_of, window_minutes=window_minutes)
-    return _create(invitation_id, version_id, answers)
+    return _create(invitation_id, version_id, definition_hash, answers, customer)
 
 
 def _edit_or_duplicate(current: Response, version_id: int, answers: dict[str, Any], *, edit_of: int | None,
@@ -120,9 +123,19 @@ def _edit_or_duplicate(current: Response, version_id: int, answers: dict[str, An
         current.answers = answers
         current.survey_version_id = version_id
         db.session.commit()
+        _refresh_follow_up(current.id)
         after_response_submitted(current.id)
         return SubmitOutcome("updated", current.id)
     return SubmitOutcome("duplicate", current.id)
+
+
+def _refresh_follow_up(response_id: int) -> None:
+    """After an edit: queue the answer if it now needs a person (never fails the edit)."""
+    try:
+        follow_ups.refresh(response_ids=[response_id])
+    except Exception:
+        db.session.rollback()
+        log.exception("follow-up check failed for edited response %s", response_id)
 
 
 #: Built once (see ``survey_links``): the INSERT of a new response, and the invitation's completion.
@@ -135,11 +148,13 @@ _COMPLETE_INVITATION = (
 )
 
 
-def _create(invitation_id: int, version_id: int, answers: dict[str, Any]) -> SubmitOutcome:
-    """Insert the response and mark the invitation completed, in one transaction.
+def _create(invitation_id: int, version_id: int, definition_hash: str, answers: dict[str, Any],
+            customer: DepartedCustomer | Any) -> SubmitOutcome:
+    """Insert the response, mark the invitation completed and queue a follow-up if the answer
+    needs one, in one transaction.
 
     The INSERT runs first, so a second response for the invitation fails on the unique
-    constraint before anything else is written. Both statements are Core on the session's
+    constraint before anything else is written. All statements are Core on the session's
     connection: the unit of work would load and track objects only to write two rows.
     """
     now = utcnow()
@@ -150,6 +165,7 @@ def _create(invitation_id: int, version_id: int, answers: dict[str, Any]) -> Sub
             "submitted_at": now}).scalar_one()
         connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id, "completed_now": now,
                                                   "opened_now": now})
+        follow_ups.queue_new_answer(response_id, answers, version_id, definition_hash, customer)
         db.session.commit()
     except IntegrityError:  # another request stored this invitation's response first
         db.session.rollback()

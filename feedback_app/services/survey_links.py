@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, SurveyVersion, utcnow
+from feedback_app.services.database import statement_connection
 from feedback_app.services.tokens import hash_token
 
 #: Longest token we bother hashing; real ones are 43 characters.
@@ -44,6 +45,20 @@ def find_invitation(token: str, *, now: datetime | None = None) -> Invitation | 
 
 
 @dataclass(frozen=True, slots=True)
+class LinkCustomer:
+    """The former customer behind a link: what the pages greet and what the follow-up rule reads
+    (``answers.may_contact`` and ``follow_ups`` take it where they take a ``DepartedCustomer``)."""
+
+    name: str | None
+    email: str | None
+    contact_consent: bool
+    opted_out: bool
+    email_bounced_at: datetime | None
+    erased_at: datetime | None
+    lifetime_value_cents: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class SurveyLink:
     """What the survey pages need about a live link, read in one query (see ``find_link``)."""
 
@@ -56,7 +71,7 @@ class SurveyLink:
     version: int
     version_id: int
     definition_hash: str
-    customer_name: str | None
+    customer: LinkCustomer
     #: The stored response, if any, and the version it answered.
     response_id: int | None
     response_submitted_at: datetime | None
@@ -67,7 +82,7 @@ class SurveyLink:
     @property
     def first_name(self) -> str | None:
         """The first word of the name, as ``DepartedCustomer.first_name`` has it."""
-        return self.customer_name.split()[0] if self.customer_name else None
+        return self.customer.name.split()[0] if self.customer.name else None
 
 
 _CURRENT = aliased(SurveyVersion)
@@ -75,7 +90,9 @@ _ANSWERED = aliased(SurveyVersion)
 _LINK_QUERY = (
     select(Invitation.id, Invitation.status, Invitation.revoked_at, Invitation.expires_at, Invitation.opened_at,
            Invitation.completed_at, Survey.id, Survey.key, _CURRENT.version, _CURRENT.id, _CURRENT.definition_hash,
-           DepartedCustomer.name, Response.id, Response.submitted_at, _ANSWERED.version, _ANSWERED.id,
+           DepartedCustomer.name, DepartedCustomer.email, DepartedCustomer.contact_consent,
+           DepartedCustomer.opted_out, DepartedCustomer.email_bounced_at, DepartedCustomer.erased_at,
+           DepartedCustomer.lifetime_value_cents, Response.id, Response.submitted_at, _ANSWERED.version, _ANSWERED.id,
            _ANSWERED.definition_hash)
     .join(DepartedCustomer, DepartedCustomer.id == Invitation.customer_id)
     .join(Survey, Survey.id == Invitation.survey_id)
@@ -94,36 +111,41 @@ _OPENED_STATEMENT = (
 )
 
 
-def find_link(token: str, *, now: datetime | None = None) -> SurveyLink | None:
+def find_link(token: str, *, now: datetime | None = None, read_only: bool = False) -> SurveyLink | None:
     """The live link for a raw token (same rules as ``find_invitation``), read in one Core query.
 
     Runs on the session's connection, so it shares the request's transaction, and builds no
     ORM objects: loading and identity-mapping four of them was most of a page view's database cost.
+    ``read_only`` is for a request that goes on to write at most single statements (a page view,
+    the thank-you page): it reads outside a transaction (``database.statement_connection``).
     """
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    row = db.session.connection().execute(_LINK_QUERY, {"token_hash": hash_token(token)}).first()
+    connection = statement_connection() if read_only else db.session.connection()
+    row = connection.execute(_LINK_QUERY, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
     (invitation_id, status, revoked_at, expires_at, opened_at, completed_at, survey_id, survey_key, version,
-     version_id, definition_hash, name, response_id, submitted_at, answered_version, answered_version_id,
-     answered_hash) = row
+     version_id, definition_hash, name, email, consent, opted_out, bounced_at, erased_at, lifetime_value,
+     response_id, submitted_at, answered_version, answered_version_id, answered_hash) = row
     if revoked_at is not None or status == "revoked":
         return None
     if expires_at is not None and expires_at <= (now or utcnow()):
         return None
+    customer = LinkCustomer(name, email, bool(consent), bool(opted_out), bounced_at, erased_at, lifetime_value)
     return SurveyLink(invitation_id, opened_at, completed_at, survey_id, survey_key, version, version_id,
-                      definition_hash, name, response_id, submitted_at, answered_version, answered_version_id,
+                      definition_hash, customer, response_id, submitted_at, answered_version, answered_version_id,
                       answered_hash)
 
 
 def record_link_opened(link: SurveyLink) -> bool:
-    """``record_opened`` for a ``SurveyLink``: the same one UPDATE, run as Core on the session's
-    connection (no ORM bulk-update machinery), committed; nothing at all once the link was opened."""
+    """``record_opened`` for a ``SurveyLink``: the same one UPDATE, run as Core (no ORM bulk-update
+    machinery) and committed on its own; nothing at all once the link was opened. One statement
+    needs no transaction around it: after ``find_link(read_only=True)`` it is a single round trip."""
     if link.opened_at is not None:
         return False
-    result = db.session.connection().execute(_OPENED_STATEMENT,
-                                             {"invitation_id": link.invitation_id, "opened_now": utcnow()})
+    result = statement_connection().execute(_OPENED_STATEMENT,
+                                            {"invitation_id": link.invitation_id, "opened_now": utcnow()})
     db.session.commit()
     return result.rowcount == 1
 

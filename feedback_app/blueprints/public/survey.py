@@ -48,8 +48,8 @@ def protect_survey_pages(response: FlaskResponse) -> FlaskResponse:
     return response
 
 
-def _live_link(token: str) -> SurveyLink:
-    link = find_link(token)
+def _live_link(token: str, *, read_only: bool = False) -> SurveyLink:
+    link = find_link(token, read_only=read_only)
     if link is None:
         abort(404)
     return link
@@ -118,7 +118,7 @@ def _posted_version(link: SurveyLink) -> tuple[int, int, str]:
 def _resubmit_page(token: str, purpose: str):
     """A POST whose signed field did not check out: show the page again with the answers kept,
     instead of losing what the person wrote. Nothing is stored until they send it again."""
-    link = find_link(token)
+    link = find_link(token, read_only=True)
     if link is None:
         error = BadRequest("This form could not be accepted. Please open your survey link again.")
         return render_template("errors/error.html", error=error, code=400), 400
@@ -137,7 +137,7 @@ def _resubmit_page(token: str, purpose: str):
 def survey_page(token: str):
     if request.method == "POST" and not _signed(token, ANSWER):
         return _resubmit_page(token, ANSWER)
-    link = _live_link(token)
+    link = _live_link(token, read_only=request.method == "GET")  # a GET writes one statement at most
     editing = _can_edit(link)
 
     if request.method == "GET":
@@ -155,8 +155,8 @@ def survey_page(token: str):
     if answers is None:
         return render_form(definition, person, form, editing=link.response_id is not None), 422
     edit_of = int(form.edit_of.data) if (form.edit_of.data or "").isdigit() else None
-    outcome = response_service.submit_answers(link.invitation_id, version_id, answers,
-                                              existing_id=link.response_id, edit_of=edit_of,
+    outcome = response_service.submit_answers(link.invitation_id, version_id, digest, answers,
+                                              customer=link.customer, existing_id=link.response_id, edit_of=edit_of,
                                               window_minutes=_window())
     if outcome.status == "duplicate":
         return _received(_live_link(token), token)
@@ -182,7 +182,7 @@ def _survey_page_view(link: SurveyLink, token: str, editing: bool):
 
 @bp.get("/s/<token>/thanks")
 def survey_thanks(token: str):
-    link = _live_link(token)
+    link = _live_link(token, read_only=True)
     if link.response_id is None:
         return redirect(url_for("public.survey_page", token=token))
     return _received(link, token, just_now=True)
