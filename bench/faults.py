@@ -275,8 +275,13 @@ def stop_smtp_mid_run(app, smtp: Smtp, emails: int) -> dict:
 def restart_postgres_under_load(seconds: int, connections: int) -> dict:
     tokens = load.prepare(DB_URL, 20001)
     spare, tokens = tokens[0], tokens[1:]
-    (WORK / "tokens.txt").write_text("\n".join(tokens) + "\n")
-    web_env = dict(env(), JOB_RUNNER="thread", PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false")
+    from feedback_app.services.link_signatures import ANSWER, link_signature
+
+    secret_key = "faults-benchmark-" + "k" * 32
+    # Each line: a token and its form's signed field (see load.py and load_mix.lua).
+    (WORK / "tokens.txt").write_text("".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in tokens))
+    web_env = dict(env(), JOB_RUNNER="thread", PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false",
+                   SECRET_KEY=secret_key)
     server = load.start_gunicorn("wsgi:app", WEB_PORT, web_env, WORK / "web.log")
     result: dict = {}
     try:

@@ -104,9 +104,10 @@ def verify(url: str, posted_tokens: list[str]) -> dict:
         posted_hashes = {hash_token(t) for t in posted_tokens}
         answered = set(conn.scalars(select(Invitation.token_hash).join(Response)).all())
         completed = conn.scalar(select(func.count()).select_from(Invitation).where(Invitation.status == "completed"))
+        opened = conn.scalar(select(func.count()).select_from(Invitation).where(Invitation.opened_at.is_not(None)))
     engine.dispose()
     return {"stored": stored, "invitations_with_two": doubled, "stored_not_posted": len(answered - posted_hashes),
-            "invitations_completed": completed}
+            "invitations_completed": completed, "invitations_opened": opened}
 
 
 # -- servers ------------------------------------------------------------------------------------
@@ -193,16 +194,55 @@ def form_bodies(port: int, token: str, variants: int = 40) -> tuple[str, list[st
     return cookie, bodies
 
 
-def run_wrk(port: int, mode: str, seconds: int, connections: int, env_extra: dict) -> dict:
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stats() -> dict[int, tuple[int, str, float]]:
+    """Every process: (parent pid, name, CPU seconds used so far), from /proc."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2:].split()
+        stats[int(entry.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / _TICKS)
+    return stats
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn server (master and workers) and by PostgreSQL.
+
+    CPU time per request is far steadier than requests per second on a shared machine whose
+    speed drifts from minute to minute: the bench reports both."""
+    stats = _proc_stats()
+    tree, frontier = set(), {server_pid}
+    while frontier:
+        tree |= frontier
+        frontier = {pid for pid, (ppid, _, _) in stats.items() if ppid in frontier and pid not in tree}
+    return {"app": sum(stats[pid][2] for pid in tree if pid in stats),
+            "database": sum(cpu for _, name, cpu in stats.values() if name == "postgres")}
+
+
+def run_wrk(port: int, mode: str, seconds: int, connections: int, env_extra: dict,
+            server: subprocess.Popen | None = None) -> dict:
     env = dict(os.environ, LOAD_MODE=mode, **env_extra)
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
                "-s", str(ROOT / "bench" / "load_mix.lua"), f"http://127.0.0.1:{port}"]
+    before = cpu_seconds(server.pid) if server else None
     out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 60)
+    after = cpu_seconds(server.pid) if server else None
     line = next((l for l in out.stdout.splitlines() if l.startswith("LOADJSON ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no result:\n{out.stdout}\n{out.stderr}")
     result = json.loads(line[len("LOADJSON "):])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    if before and after:
+        result["cpu_ms_per_request"] = {part: 1000 * (after[part] - before[part]) / max(1, result["requests"])
+                                        for part in ("app", "database")}
     codes = {int(k): v for k, v in result["statuses"].items()}
     # 302 is expected: a thank-you page asked for before its submission finished redirects to the form.
     result["errors"] = result["socket_errors"] + sum(v for k, v in codes.items() if k >= 400)
@@ -235,10 +275,10 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
         body_file = WORK / "bodies.txt"
         body_file.write_text("\n".join(bodies) + "\n")
         run_wrk(8812, "hello", 3, args.connections, {})  # warm-up
-        results = {"hello": run_wrk(8812, "hello", args.duration, args.connections, {})}
+        results = {"hello": run_wrk(8812, "hello", args.duration, args.connections, {}, hello)}
         results["survey"] = run_wrk(8811, "survey", args.duration, args.connections,
                                     {"LOAD_TOKENS": str(token_file), "LOAD_BODIES": str(body_file),
-                                     "LOAD_COOKIE": cookie})
+                                     "LOAD_COOKIE": cookie}, app)
     finally:
         stop(app)
         stop(hello)
@@ -247,7 +287,7 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
     posted = [t for i, t in enumerate(tokens[:tokens_used], start=1) if i % 3 != 0][: survey["posts"]]
     check = verify(url, posted)
     accepted = survey["statuses"].get("303", 0)
-    check.update(accepted=accepted, posts_sent=survey["posts"],
+    check.update(accepted=accepted, posts_sent=survey["posts"], views_sent=survey.get("views"),
                  lost=max(0, accepted - check["stored"]),
                  stored_after_cutoff=check["stored"] - accepted)
     return {"database": kind, "connections": args.connections, "duration_s": args.duration,
@@ -257,13 +297,18 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
             "results": results, "check": check}
 
 
+def _cpu(result: dict) -> float:
+    return sum(result["cpu_ms_per_request"].values())
+
+
 def table(report: dict) -> str:
     rows = []
     for name in ("hello", "survey"):
         r = report["results"][name]
         rows.append(f"| {report['database']} | {name} | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | "
                     f"{r['p95_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} | {r['errors']} | "
-                    f"{', '.join(f'{k}: {v}' for k, v in sorted(r['statuses'].items()))} |")
+                    f"{', '.join(f'{k}: {v}' for k, v in sorted(r['statuses'].items()))} | "
+                    f"{r['cpu_ms_per_request']['app']:.2f} + {r['cpu_ms_per_request']['database']:.2f} |")
     return "\n".join(rows)
 
 
@@ -282,8 +327,8 @@ def main() -> None:
         report = bench_one(kind.strip(), args)
         reports.append(report)
         (RESULTS / f"load-{report['database']}.json").write_text(json.dumps(report, indent=2) + "\n")
-    print("\n| database | app | requests/s | p50 ms | p95 ms | p99 ms | errors | statuses |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("\n| database | app | requests/s | p50 ms | p95 ms | p99 ms | errors | statuses | CPU ms/request (app + database) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for report in reports:
         print(table(report))
     for report in reports:
@@ -291,9 +336,12 @@ def main() -> None:
         c = report["check"]
         print(f"{report['database']}: load average after the run {report['load_average_after'][0]:.1f} "
               f"on {report['cpus']} CPUs; survey/hello throughput {r['survey']['rps'] / r['hello']['rps']:.0%}; "
+              f"hello/survey CPU per request {_cpu(r['hello']) / _cpu(r['survey']):.0%}; "
               f"submissions accepted (303) {c['accepted']}, stored {c['stored']} "
               f"(+{c['stored_after_cutoff']} in flight at the cut-off), lost {c['lost']}, "
-              f"stored twice {c['invitations_with_two']}, stored for a token never posted {c['stored_not_posted']}")
+              f"stored twice {c['invitations_with_two']}, stored for a token never posted {c['stored_not_posted']}; "
+              f"links recorded as opened {c['invitations_opened']} for {c['views_sent']} page views sent "
+              "(opened marks are written behind the view and on shutdown)")
 
 
 if __name__ == "__main__":

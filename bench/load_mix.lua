@@ -10,6 +10,7 @@ local tokens, bodies = {}, {}
 local cookie = os.getenv("LOAD_COOKIE") or ""
 local ti = 0
 posts = 0  -- globals: done() reads them through thread:get
+views = 0
 statuses = {}
 local plan = {}
 
@@ -48,6 +49,7 @@ function request()
   end
   local step = table.remove(plan, 1)
   local headers = {["X-Forwarded-For"] = step[4], ["Cookie"] = cookie}
+  if step[1] == "GET" and not step[2]:find("/thanks$") then views = views + 1 end
   if step[1] == "POST" then
     posts = posts + 1
     headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -63,18 +65,19 @@ local all_threads = {}
 function setup(thread) all_threads[#all_threads + 1] = thread end
 
 function done(summary, latency, requests)
-  local counts, total_posts = {}, 0
+  local counts, total_posts, total_views = {}, 0, 0
   for _, thread in ipairs(all_threads) do
     local s = thread:get("statuses")
     for code, n in pairs(s) do counts[code] = (counts[code] or 0) + n end
     total_posts = total_posts + (thread:get("posts") or 0)
+    total_views = total_views + (thread:get("views") or 0)
   end
   local parts = {}
   for code, n in pairs(counts) do parts[#parts + 1] = string.format('"%d": %d', code, n) end
   local e = summary.errors
   io.write(string.format(
     'LOADJSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d, ' ..
-    '"socket_errors": %d, "statuses": {%s}, "posts": %d}\n',
+    '"socket_errors": %d, "statuses": {%s}, "posts": %d, "views": %d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    latency.max, e.connect + e.read + e.write + e.timeout, table.concat(parts, ", "), total_posts))
+    latency.max, e.connect + e.read + e.write + e.timeout, table.concat(parts, ", "), total_posts, total_views))
 end

@@ -52,6 +52,8 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     register_cli(app)
 
     from feedback_app.jobs import init_jobs
+    from feedback_app.services.link_opens import init_link_opens
 
     init_jobs(app)
+    init_link_opens(app)
     return app

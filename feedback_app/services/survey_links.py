@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, case, select, update
+from sqlalchemy import and_, bindparam, case, or_, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, SurveyVersion, utcnow
 from feedback_app.services.database import statement_connection
+from feedback_app.services.link_opens import opened_marks
 from feedback_app.services.tokens import hash_token
 
 #: Longest token we bother hashing; real ones are 43 characters.
@@ -107,8 +108,9 @@ _OPENED_STATEMENT = (
     update(Invitation)
     .where(Invitation.id == bindparam("invitation_id", type_=Invitation.id.type), Invitation.opened_at.is_(None))
     .values(opened_at=bindparam("opened_now", type_=Invitation.opened_at.type),
-            status=case((Invitation.status.in_(OPENABLE_STATUSES), "opened"), else_=Invitation.status))
-)
+            status=case((or_(*(Invitation.status == status for status in OPENABLE_STATUSES)), "opened"),
+                        else_=Invitation.status))
+)  # (an OR, not IN: an expanding IN cannot run as executemany, which ``write_opened`` uses)
 
 
 def find_link(token: str, *, now: datetime | None = None, read_only: bool = False) -> SurveyLink | None:
@@ -138,31 +140,25 @@ def find_link(token: str, *, now: datetime | None = None, read_only: bool = Fals
                       answered_hash)
 
 
-def record_link_opened(link: SurveyLink) -> bool:
-    """``record_opened`` for a ``SurveyLink``: the same one UPDATE, run as Core (no ORM bulk-update
-    machinery) and committed on its own; nothing at all once the link was opened. One statement
-    needs no transaction around it: after ``find_link(read_only=True)`` it is a single round trip."""
+def record_link_opened(link: SurveyLink) -> None:
+    """Record the first opening of a link: nothing at all once it was opened; else the mark goes
+    to the write-behind buffer (``link_opens``), or with no delay configured one Core UPDATE runs
+    now, on its own (after ``find_link(read_only=True)`` one round trip). The UPDATE only matches
+    while ``opened_at`` is empty, so two tabs opening the link at once cannot both record it."""
     if link.opened_at is not None:
-        return False
-    result = statement_connection().execute(_OPENED_STATEMENT,
-                                            {"invitation_id": link.invitation_id, "opened_now": utcnow()})
+        return
+    now = utcnow()
+    marks = opened_marks()
+    if marks is not None:
+        marks.add(link.invitation_id, now)
+        return
+    statement_connection().execute(_OPENED_STATEMENT, {"invitation_id": link.invitation_id, "opened_now": now})
     db.session.commit()
-    return result.rowcount == 1
 
 
-def record_opened(invitation: Invitation) -> bool:
-    """Record the first opening of the link (once); True when this call recorded it.
-
-    One UPDATE that only matches while ``opened_at`` is empty: cheaper than a unit-of-work flush
-    on every page view, and two tabs opening the link at once cannot both record it.
-    """
-    if invitation.opened_at is not None:
-        return False
-    statement = (update(Invitation)
-                 .where(Invitation.id == invitation.id, Invitation.opened_at.is_(None))
-                 .values(opened_at=utcnow(),
-                         status=case((Invitation.status.in_(OPENABLE_STATUSES), "opened"), else_=Invitation.status))
-                 .execution_options(synchronize_session=False))
-    recorded = db.session.execute(statement).rowcount == 1
-    db.session.commit()  # expires the invitation: it reads the stored values next time
-    return recorded
+def write_opened(opened: dict[int, datetime]) -> None:
+    """Record many first openings (invitation id -> when) in one transaction; links opened
+    meanwhile by someone else, or answered, keep what they have."""
+    db.session.connection().execute(_OPENED_STATEMENT, [
+        {"invitation_id": invitation_id, "opened_now": at} for invitation_id, at in opened.items()])
+    db.session.commit()
