@@ -1,13 +1,17 @@
 """Load benchmark: the survey pages under gunicorn beside a bare Flask "hello world", on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/load.py [--db sqlite,postgresql] [--duration 20] [--connections 32]
+    .venv/bin/python bench/load.py [--db sqlite,postgresql] [--duration 30] [--rounds 5] [--connections 32]
 
 For each database: a fresh database with the surveys and ``--tokens`` invitations (each a
 distinct raw token), two gunicorn servers on 127.0.0.1 started with the same ``gunicorn.conf.py``
 settings (the app, and ``bench/load_hello.py``), then wrk (``apt-get install wrk``) with
 ``bench/load_mix.lua``: first ``GET /`` on hello world, then the survey mix (page view, and for two
-tokens in three a submission and the thank-you page). Afterwards the database is checked: every
-submission answered ``303`` is stored, none twice. Traffic stays on 127.0.0.1, bounded in time.
+tokens in three a submission and the thank-you page), in ``--rounds`` alternating turns of
+``--duration / rounds`` seconds each, every survey turn on its own fresh tokens. Each run waits for the machine to settle
+(load average under 1) first. Besides requests/s and latency, the CPU time the server processes
+(and PostgreSQL) used per request is reported: it is far steadier than requests/s on a shared
+machine. Afterwards the database is checked: every submission answered ``303`` is stored, none
+twice, and every link viewed is recorded as opened. Traffic stays on 127.0.0.1, bounded in time.
 Results: a table on stdout and ``bench/results/load-<db>.json``.
 """
 
@@ -209,7 +213,9 @@ def _proc_stats() -> dict[int, tuple[int, str, float]]:
             continue
         name = raw[raw.index("(") + 1:raw.rindex(")")]
         fields = raw[raw.rindex(")") + 2:].split()
-        stats[int(entry.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / _TICKS)
+        # utime + stime, plus cutime + cstime: workers gunicorn recycled (max_requests) and reaped
+        # count in their parent's figure.
+        stats[int(entry.name)] = (int(fields[1]), name, sum(int(f) for f in fields[11:15]) / _TICKS)
     return stats
 
 
@@ -251,10 +257,20 @@ def run_wrk(port: int, mode: str, seconds: int, connections: int, env_extra: dic
 
 # -- the run ------------------------------------------------------------------------------------
 
+def settle(limit: float = 1.0, longest: float = 90.0) -> None:
+    """Wait (at most ``longest`` seconds) for the 1-minute load average to fall under ``limit``, so
+    a run does not start in the wake of the previous one (PostgreSQL's autovacuum and checkpoint of
+    the invitations just written, the last server's shutdown)."""
+    deadline = time.monotonic() + longest
+    while os.getloadavg()[0] >= limit and time.monotonic() < deadline:
+        time.sleep(2)
+
+
 def bench_one(kind: str, args: argparse.Namespace) -> dict:
     print(f"== {kind}: preparing {args.tokens} invitations", flush=True)
     url = database_url(kind)
     tokens = prepare(url, args.tokens + 1)
+    settle()
     spare, tokens = tokens[0], tokens[1:]
     secret_key = secrets.token_urlsafe(48)
     # Each POST carries its own link's signed field, as a browser posts the field of the page it
@@ -262,39 +278,78 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
     # the field is computed here (HMAC with the server's key, exactly what the page shows).
     from feedback_app.services.link_signatures import ANSWER, link_signature
 
-    token_file = WORK / "tokens.txt"
-    token_file.write_text("".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in tokens))
+    rounds = max(1, args.rounds)
+    per_round = len(tokens) // rounds
+    slices = [tokens[r * per_round:(r + 1) * per_round] for r in range(rounds)]
+    token_files = []
+    for r, part in enumerate(slices):
+        token_files.append(WORK / f"tokens-{r}.txt")
+        token_files[-1].write_text("".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in part))
     env = dict(os.environ, AFTERWORD_ENV="production", SECRET_KEY=secret_key, DATABASE_URL=url,
                AFTERWORD_INSTANCE_DIR=str(WORK / "instance"), MAIL_OUTBOX_DIR=str(WORK / "mail"),
                PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false", SESSION_COOKIE_SECURE="false",
                JOB_RUNNER="thread", PUBLIC_BASE_URL="http://127.0.0.1:8811")
+    load_before = os.getloadavg()
     hello = start_gunicorn("bench.load_hello:app", 8812, env, WORK / f"hello-{kind}.log")
     app = start_gunicorn("wsgi:app", 8811, env, WORK / f"app-{kind}.log")
+    seconds = max(3, args.duration // rounds)
+    per_app: dict[str, list[dict]] = {"hello": [], "survey": []}
     try:
         cookie, bodies = form_bodies(8811, spare)
         body_file = WORK / "bodies.txt"
         body_file.write_text("\n".join(bodies) + "\n")
         run_wrk(8812, "hello", 3, args.connections, {})  # warm-up
-        results = {"hello": run_wrk(8812, "hello", args.duration, args.connections, {}, hello)}
-        results["survey"] = run_wrk(8811, "survey", args.duration, args.connections,
-                                    {"LOAD_TOKENS": str(token_file), "LOAD_BODIES": str(body_file),
-                                     "LOAD_COOKIE": cookie}, app)
+        # Rounds alternate the two apps, so a slow spell of the shared machine (they last tens of
+        # seconds here) falls on both instead of on whichever ran at the time.
+        for token_file in token_files:
+            per_app["hello"].append(run_wrk(8812, "hello", seconds, args.connections, {}, hello))
+            per_app["survey"].append(run_wrk(8811, "survey", seconds, args.connections,
+                                             {"LOAD_TOKENS": str(token_file), "LOAD_BODIES": str(body_file),
+                                              "LOAD_COOKIE": cookie}, app))
     finally:
         stop(app)
         stop(hello)
+    results = {name: combine(runs) for name, runs in per_app.items()}
+    posted = [t for part, run in zip(slices, per_app["survey"]) for t in posted_tokens(part, run["posts"])]
     survey = results["survey"]
-    tokens_used = (survey["posts"] * 3 + 1) // 2 + 2  # tokens whose steps were issued (2 posts per 3 tokens)
-    posted = [t for i, t in enumerate(tokens[:tokens_used], start=1) if i % 3 != 0][: survey["posts"]]
     check = verify(url, posted)
     accepted = survey["statuses"].get("303", 0)
     check.update(accepted=accepted, posts_sent=survey["posts"], views_sent=survey.get("views"),
                  lost=max(0, accepted - check["stored"]),
                  stored_after_cutoff=check["stored"] - accepted)
-    return {"database": kind, "connections": args.connections, "duration_s": args.duration,
-            "load_average_after": os.getloadavg(), "cpus": os.cpu_count(),
+    return {"database": kind, "connections": args.connections, "duration_s": args.duration, "rounds": rounds,
+            "load_average_before": load_before, "load_average_after": os.getloadavg(), "cpus": os.cpu_count(),
             "gunicorn": {"workers": os.environ.get("GUNICORN_WORKERS", "2 (default)"),
                          "threads": os.environ.get("GUNICORN_THREADS", "2 (default)")},
             "results": results, "check": check}
+
+
+def posted_tokens(tokens: list[str], posts: int) -> list[str]:
+    """The tokens whose submissions wrk sent: steps go token by token, two posts per three tokens."""
+    issued = (posts * 3 + 1) // 2 + 2
+    return [t for i, t in enumerate(tokens[:issued], start=1) if i % 3 != 0][:posts]
+
+
+def combine(runs: list[dict]) -> dict:
+    """One result from the rounds: totals, requests/s over the time they ran, the median round's
+    latency percentiles and the worst round's p99, CPU per request over all of them."""
+    total = {key: sum(run.get(key) or 0 for run in runs)
+             for key in ("requests", "duration_us", "socket_errors", "posts", "views", "errors")}
+    statuses: dict[str, int] = {}
+    for run in runs:
+        for code, count in run["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + count
+    total["statuses"] = statuses
+    total["rps"] = total["requests"] / (total["duration_us"] / 1e6)
+    for key in ("p50_us", "p95_us", "p99_us"):
+        total[key] = sorted(run[key] for run in runs)[len(runs) // 2]
+    total["worst_round_p99_us"] = max(run["p99_us"] for run in runs)
+    total["cpu_ms_per_request"] = {
+        part: sum(run["cpu_ms_per_request"][part] * run["requests"] for run in runs) / max(1, total["requests"])
+        for part in ("app", "database")}
+    total["rounds"] = [{key: run[key] for key in ("requests", "rps", "p50_us", "p99_us", "cpu_ms_per_request")}
+                       for run in runs]
+    return total
 
 
 def _cpu(result: dict) -> float:
@@ -306,7 +361,8 @@ def table(report: dict) -> str:
     for name in ("hello", "survey"):
         r = report["results"][name]
         rows.append(f"| {report['database']} | {name} | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | "
-                    f"{r['p95_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} | {r['errors']} | "
+                    f"{r['p95_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} ({r['worst_round_p99_us'] / 1000:.0f}) | "
+                    f"{r['errors']} | "
                     f"{', '.join(f'{k}: {v}' for k, v in sorted(r['statuses'].items()))} | "
                     f"{r['cpu_ms_per_request']['app']:.2f} + {r['cpu_ms_per_request']['database']:.2f} |")
     return "\n".join(rows)
@@ -315,9 +371,11 @@ def table(report: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="sqlite,postgresql")
-    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=30, help="seconds per app, split over the rounds")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--tokens", type=int, default=40000)
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="alternate hello world and the survey mix this many times (duration is split)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -327,14 +385,16 @@ def main() -> None:
         report = bench_one(kind.strip(), args)
         reports.append(report)
         (RESULTS / f"load-{report['database']}.json").write_text(json.dumps(report, indent=2) + "\n")
-    print("\n| database | app | requests/s | p50 ms | p95 ms | p99 ms | errors | statuses | CPU ms/request (app + database) |")
+    print("\n| database | app | requests/s | p50 ms | p95 ms | p99 ms (worst round) | errors | statuses "
+          "| CPU ms/request (app + database) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for report in reports:
         print(table(report))
     for report in reports:
         r = report["results"]
         c = report["check"]
-        print(f"{report['database']}: load average after the run {report['load_average_after'][0]:.1f} "
+        print(f"{report['database']}: load average {report['load_average_before'][0]:.1f} before the run, "
+              f"{report['load_average_after'][0]:.1f} after "
               f"on {report['cpus']} CPUs; survey/hello throughput {r['survey']['rps'] / r['hello']['rps']:.0%}; "
               f"hello/survey CPU per request {_cpu(r['hello']) / _cpu(r['survey']):.0%}; "
               f"submissions accepted (303) {c['accepted']}, stored {c['stored']} "
