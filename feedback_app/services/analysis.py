@@ -384,7 +384,7 @@ def assign_pending_job() -> int:
 
 def handle_response_submitted(response_id: int) -> None:
     """Hook for the survey pages: queue the incremental assignment once themes exist.
-    (The follow-up check runs in the submission's own transaction: ``follow_ups.queue_new_answer``.)"""
+    (The follow-up check runs in the submission's own transaction: ``follow_ups.new_answer_reason``.)"""
     if has_succeeded_run() and pipeline_available():
         enqueue("analysis.assign_response", response_id=response_id)
 

@@ -7,7 +7,7 @@ import logging
 import select
 
 from sqlalchemy import event, exc, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from feedback_app.extensions import db
 
@@ -33,13 +33,24 @@ log = logging.getLogger(__name__)
 POOL_CHECKS = ("socket", "ping")
 
 
+def _socket_check_applies(url: str | None) -> bool:
+    """The socket check reads psycopg 3's connection; other drivers get ``pool_pre_ping``."""
+    if not url:
+        return False
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg"
+
+
 def pool_engine_options(config: dict) -> dict:
-    """``SQLALCHEMY_ENGINE_OPTIONS`` with the pool check ``DATABASE_POOL_CHECK`` asks for."""
+    """``SQLALCHEMY_ENGINE_OPTIONS`` with the pool check ``DATABASE_POOL_CHECK`` asks for
+    (``socket`` falls back to ``pool_pre_ping`` on a PostgreSQL driver other than psycopg 3)."""
     check = config.get("DATABASE_POOL_CHECK") or "socket"
     if check not in POOL_CHECKS:
         raise RuntimeError(f"DATABASE_POOL_CHECK must be one of {', '.join(POOL_CHECKS)}, got {check!r}")
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    if check == "ping":
+    url = config.get("SQLALCHEMY_DATABASE_URI")
+    if check == "ping" or (url and make_url(url).get_backend_name() == "postgresql"
+                           and not _socket_check_applies(url)):
         options["pool_pre_ping"] = True
     return options
 
@@ -50,24 +61,23 @@ def install_pool_socket_check(engine: Engine, check: str) -> None:
 
     An idle connection never has anything to read: the server only writes to it unasked when
     it is going away (the "terminating connection" notice, then the close). So a zero-timeout
-    ``select`` on the socket tells, without the round trip ``pool_pre_ping`` costs on every
-    request. Raising ``DisconnectionError`` makes the pool throw the connection away and take
-    another (SQLAlchemy retries up to three times, then opens a new one).
+    ``poll`` of the socket tells, without the round trip ``pool_pre_ping`` costs on every
+    request. Raising ``DisconnectionError`` makes the pool reconnect that slot and check again
+    (twice; SQLAlchemy then gives up with an error). What it cannot see is a connection whose
+    close never arrives (a crashed host, a silent proxy): that one fails one request, which
+    invalidates the pool; ``DATABASE_POOL_CHECK=ping`` is for such networks.
     """
-    if check != "socket" or engine.dialect.name != "postgresql":
+    if check != "socket" or (engine.dialect.name, engine.dialect.driver) != ("postgresql", "psycopg"):
         return
 
     @event.listens_for(engine, "checkout")
     def _discard_closed(dbapi_connection, _record, _proxy):
-        pgconn = getattr(dbapi_connection, "pgconn", None)  # psycopg 3
-        fileno = pgconn.socket if pgconn is not None and pgconn.status == 0 else None
-        if fileno is None:
+        pgconn = dbapi_connection.pgconn
+        if pgconn.status != 0:  # not CONNECTION_OK
             raise exc.DisconnectionError("the connection is closed")
-        try:
-            readable, _, _ = select.select([fileno], [], [], 0)
-        except (OSError, ValueError) as error:  # the socket is gone
-            raise exc.DisconnectionError(str(error)) from error
-        if readable:
+        poller = select.poll()  # not select(): it cannot watch descriptors above 1023
+        poller.register(pgconn.socket, select.POLLIN | select.POLLPRI)
+        if poller.poll(0):
             log.info("discarding a pooled database connection the server has closed")
             raise exc.DisconnectionError("the server closed the connection")
 

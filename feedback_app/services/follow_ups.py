@@ -47,29 +47,33 @@ def _reason(text: str, answers: dict | None, sentiment: float | None, customer: 
     return None
 
 
-_INSERT_FOLLOW_UP = insert(FollowUp)
+def new_answer_reason(answers: dict, version_id: int, definition_hash: str,
+                      customer: DepartedCustomer | Any) -> str | None:
+    """Why a just-submitted answer needs a person, or None, from what the survey page has already
+    read (the customer facts of ``survey_links.LinkCustomer``): no query of its own, so the
+    submission can decide before it writes anything.
 
-
-def queue_new_answer(response_id: int, answers: dict, version_id: int, definition_hash: str,
-                     customer: DepartedCustomer | Any) -> str | None:
-    """Queue a just-stored answer that needs a person, in the caller's transaction (not committed).
-
-    The survey page calls this before committing the answer, with the customer facts it has
-    already read (``survey_links.LinkCustomer``), so the check costs no query of its own and the
-    answer and its queue entry are stored together. Sentiment is not known yet: ``refresh`` after
-    each analysis run catches answers that qualify by sentiment. Returns the reason, or None.
+    Sentiment is not known yet: ``refresh`` after each analysis run catches answers that qualify
+    by sentiment. A check that breaks is logged and counts as "no": the answer must be stored,
+    and ``refresh`` looks at it again later.
     """
     try:
         text = join_reasons(answers, reason_question_ids_of_version(version_id, definition_hash))
-        reason = _reason(text, answers, None, customer)
-    except Exception:  # the answer must be stored even if the check breaks; refresh() retries later
-        log.exception("follow-up check failed for response %s", response_id)
+        return _reason(text, answers, None, customer)
+    except Exception:
+        log.exception("follow-up check failed for an answer to survey version %s", version_id)
         return None
-    if reason:
-        now = utcnow()
-        db.session.connection().execute(_INSERT_FOLLOW_UP, {"response_id": response_id, "reason": reason,
-                                                            "created_at": now, "updated_at": now})
-    return reason
+
+
+_INSERT_FOLLOW_UP = insert(FollowUp)
+
+
+def add_follow_up(response_id: int, reason: str) -> None:
+    """Queue an answer in the caller's transaction (not committed), so the answer and its queue
+    entry are stored together."""
+    now = utcnow()
+    db.session.connection().execute(_INSERT_FOLLOW_UP, {"response_id": response_id, "reason": reason,
+                                                        "created_at": now, "updated_at": now})
 
 
 def refresh(response_ids: Iterable[int] | None = None) -> int:

@@ -7,9 +7,10 @@ openings and a background thread writes them together, one transaction every
 ``OPENED_WRITE_DELAY_SECONDS``; the rest is written when the process exits. With the delay at 0
 the mark is written in the request (the tests' default).
 
-What a crash (SIGKILL, power loss) can lose is the "opened" mark of views in its last second,
-never an answer: a submission sets ``opened_at`` itself, in its own transaction. Marks that
-cannot be written (database down) are kept and retried, up to ``MAX_PENDING`` per process.
+What a crash (SIGKILL, power loss) can lose is the "opened" marks not yet written: those of its
+last second, or all those held while the database refused them (kept and retried, up to
+``MAX_PENDING`` per process). Never an answer: a submission sets ``opened_at`` itself, in its own
+transaction.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ class OpenedMarks:
         self._delay = delay_seconds
         self._pending: dict[int, datetime] = {}
         self._lock = threading.Lock()
+        self._writing = threading.Lock()
         self._thread: threading.Thread | None = None
         self._warned_full = False
+        self._failing = False
         atexit.register(self.flush)
 
     def add(self, invitation_id: int, opened_at: datetime) -> None:
@@ -60,24 +63,33 @@ class OpenedMarks:
             return len(self._pending)
 
     def flush(self) -> int:
-        """Write every queued mark now, in one transaction; returns how many were written."""
-        with self._lock:
-            batch, self._pending = self._pending, {}
-        if not batch:
-            return 0
-        from feedback_app.services.survey_links import write_opened
+        """Write every queued mark now, in one transaction; returns how many were written.
 
-        try:
-            with self._app.app_context():
-                write_opened(batch)
-        except Exception:  # keep them for the next try; a page view never sees this
-            log.exception("could not record %d opened links; will retry", len(batch))
+        One write at a time (``_writing``): the exit-time flush waits for a write the thread has
+        under way, so a batch taken just before shutdown is not lost with the thread."""
+        with self._writing:
             with self._lock:
-                for invitation_id, opened_at in batch.items():
-                    self._pending.setdefault(invitation_id, opened_at)
-            return 0
-        self._warned_full = False
-        return len(batch)
+                batch, self._pending = self._pending, {}
+            if not batch:
+                return 0
+            from feedback_app.services.survey_links import write_opened
+
+            try:
+                with self._app.app_context():
+                    write_opened(batch)
+            except Exception:  # keep them for the next try; a page view never sees this
+                if not self._failing:  # one traceback per outage, not one a second per worker
+                    log.exception("could not record %d opened links; will retry", len(batch))
+                self._failing = True
+                with self._lock:
+                    for invitation_id, opened_at in batch.items():
+                        known = self._pending.get(invitation_id)
+                        self._pending[invitation_id] = opened_at if known is None else min(known, opened_at)
+                return 0
+            if self._failing:
+                log.info("recorded %d opened links held while the database refused them", len(batch))
+            self._failing = self._warned_full = False
+            return len(batch)
 
     def _write_behind(self) -> None:
         """Flush every ``delay`` seconds while there is something to write, then stop."""

@@ -157,6 +157,7 @@ def _create(invitation_id: int, version_id: int, definition_hash: str, answers: 
     constraint before anything else is written. All statements are Core on the session's
     connection: the unit of work would load and track objects only to write two rows.
     """
+    follow_up = follow_ups.new_answer_reason(answers, version_id, definition_hash, customer)  # before any write
     now = utcnow()
     connection = db.session.connection()
     try:
@@ -165,7 +166,8 @@ def _create(invitation_id: int, version_id: int, definition_hash: str, answers: 
             "submitted_at": now}).scalar_one()
         connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id, "completed_now": now,
                                                   "opened_now": now})
-        follow_ups.queue_new_answer(response_id, answers, version_id, definition_hash, customer)
+        if follow_up:
+            follow_ups.add_follow_up(response_id, follow_up)
         db.session.commit()
     except IntegrityError:  # another request stored this invitation's response first
         db.session.rollback()

@@ -59,5 +59,10 @@ def test_the_pool_check_is_a_setting():
     assert "pool_pre_ping" not in pool_engine_options({"DATABASE_POOL_CHECK": "socket"})
     assert pool_engine_options({"DATABASE_POOL_CHECK": "ping", "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 3}}) == {
         "pool_size": 3, "pool_pre_ping": True}
+    # The socket check reads psycopg 3's connection; another PostgreSQL driver is pinged instead.
+    assert pool_engine_options({"DATABASE_POOL_CHECK": "socket",
+                                "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg2://u@db/x"}) == {"pool_pre_ping": True}
+    assert pool_engine_options({"DATABASE_POOL_CHECK": "socket",
+                                "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@db/x"}) == {}
     with pytest.raises(RuntimeError, match="DATABASE_POOL_CHECK must be one of socket, ping, got 'sometimes'"):
         create_app(TestingConfig, overrides={"DATABASE_POOL_CHECK": "sometimes"})

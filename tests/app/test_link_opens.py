@@ -72,7 +72,14 @@ def test_a_late_mark_never_undoes_an_answer(app, client, db, make, saas):
     assert opened(db, invitation) == ("completed", answered_opened_at)
 
 
-def test_marks_wait_while_the_database_refuses_them_and_are_written_after(app, client, db, make, saas, caplog):
+def test_marks_wait_while_the_database_refuses_them_and_are_written_after(app, client, db, make, saas, caplog,
+                                                                         monkeypatch):
+    import logging
+
+    from feedback_app.services import link_opens
+
+    # Alembic's fileConfig (run in-process by the migration tests) disables loggers that already exist.
+    monkeypatch.setattr(logging.getLogger(link_opens.__name__), "disabled", False)
     marks = buffered(app, 3600)
     invitation, token = make.invitation(survey=saas, status="sent")
     invitation_id = invitation.id
