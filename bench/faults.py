@@ -303,8 +303,7 @@ def restart_postgres_under_load(seconds: int, connections: int) -> dict:
             result["healthz_after"] = health.status
     finally:
         load.stop(server)
-    tokens_used = (survey["posts"] * 3 + 1) // 2 + 2
-    posted = [t for i, t in enumerate(tokens[:tokens_used], start=1) if i % 3 != 0][: survey["posts"]]
+    posted = load.posted_tokens(tokens, survey["posts"])
     check = load.verify(DB_URL, posted)
     accepted = survey["statuses"].get("303", 0)
     result.update(requests=survey["requests"], rps=round(survey["rps"]), statuses=survey["statuses"],

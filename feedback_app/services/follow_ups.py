@@ -19,8 +19,7 @@ from sqlalchemy import func, insert, select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
 from feedback_app.services import audit
-from feedback_app.services.answers import (join_reasons, may_contact, reason_question_ids_of_version, reason_text,
-                                          score)
+from feedback_app.services.answers import join_reasons, may_contact, reason_question_ids_of_version, score
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +30,9 @@ CONTACT_REQUEST = re.compile(
 )
 
 
-def reason_for(response: Response, customer: DepartedCustomer) -> str | None:
-    """Why this answer needs a person, or None when it does not."""
-    return _reason(reason_text(response), response.answers, response.sentiment, customer)
+def _written_reasons(answers: dict | None, version_id: int, definition_hash: str) -> str:
+    """The free-text reasons of an answer, by the reason questions of the version it answered."""
+    return join_reasons(answers, reason_question_ids_of_version(version_id, definition_hash))
 
 
 def _reason(text: str, answers: dict | None, sentiment: float | None, customer: DepartedCustomer) -> str | None:
@@ -58,8 +57,7 @@ def new_answer_reason(answers: dict, version_id: int, definition_hash: str,
     and ``refresh`` looks at it again later.
     """
     try:
-        text = join_reasons(answers, reason_question_ids_of_version(version_id, definition_hash))
-        return _reason(text, answers, None, customer)
+        return _reason(_written_reasons(answers, version_id, definition_hash), answers, None, customer)
     except Exception:
         log.exception("follow-up check failed for an answer to survey version %s", version_id)
         return None
@@ -90,7 +88,7 @@ def refresh(response_ids: Iterable[int] | None = None) -> int:
         query = query.where(Response.id.in_(list(response_ids)))
     added = 0
     for response_id, answers, sentiment, purged_at, version_id, digest, customer in db.session.execute(query).all():
-        text = "" if purged_at is not None else join_reasons(answers, reason_question_ids_of_version(version_id, digest))
+        text = "" if purged_at is not None else _written_reasons(answers, version_id, digest)
         reason = _reason(text, answers, sentiment, customer)
         if reason:
             db.session.add(FollowUp(response_id=response_id, reason=reason))

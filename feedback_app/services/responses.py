@@ -64,16 +64,9 @@ class SubmitOutcome:
     response_id: int | None
 
 
-def edit_deadline(response: Response, window_minutes: int) -> datetime | None:
-    """Until when the respondent may change the answers (None when edits are switched off)."""
-    if window_minutes <= 0:
-        return None
-    return response.submitted_at + timedelta(minutes=window_minutes)
-
-
 def can_edit(response: Response, window_minutes: int, *, now: datetime | None = None) -> bool:
-    deadline = edit_deadline(response, window_minutes)
-    return deadline is not None and (now or utcnow()) < deadline
+    """Whether the respondent may still change these answers."""
+    return editable_until(response.submitted_at, window_minutes, now=now) is not None
 
 
 def editable_until(submitted_at: datetime, window_minutes: int, *, now: datetime | None = None) -> datetime | None:
