@@ -181,3 +181,17 @@ def test_a_long_run_that_still_reports_progress_is_not_abandoned_but_a_silent_on
     assert analysis.active_run() is None
     assert alive.status == "failed" and "Abandoned" in alive.error
     assert analysis.start_run(actor="test").id != alive.id   # a retry can start at once
+
+
+def test_a_run_another_process_finished_is_noticed_after_the_recheck(app, db, monkeypatch):
+    from feedback_app.models import AnalysisRun, utcnow
+
+    assert analysis.has_succeeded_run() is False
+    db.session.add(AnalysisRun(status="succeeded", started_at=utcnow(), finished_at=utcnow()))  # as a worker would
+    db.session.commit()
+    assert analysis.has_succeeded_run() is False  # "no" is trusted for NO_RUN_RECHECK_SECONDS, without a query
+    monkeypatch.setattr(analysis, "NO_RUN_RECHECK_SECONDS", 0.0)
+    assert analysis.has_succeeded_run() is True
+    db.session.query(AnalysisRun).delete()
+    db.session.commit()
+    assert analysis.has_succeeded_run() is True  # "yes" is kept: a job for a vanished run does nothing
