@@ -370,10 +370,11 @@ def table(report: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default="sqlite,postgresql")
+    parser.add_argument("--db", default="sqlite,postgresql", help="databases to run on, comma-separated")
     parser.add_argument("--duration", type=int, default=30, help="seconds per app, split over the rounds")
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--tokens", type=int, default=40000)
+    parser.add_argument("--connections", type=int, default=32, help="concurrent wrk connections (clients)")
+    parser.add_argument("--tokens", type=int, default=40000,
+                        help="invitations to create; each is viewed at most once (split over the rounds)")
     parser.add_argument("--rounds", type=int, default=5,
                         help="alternate hello world and the survey mix this many times (duration is split)")
     args = parser.parse_args()
