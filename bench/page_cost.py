@@ -1,6 +1,7 @@
 """CPU cost of the survey pages per request, in one thread, without a server or load generator.
 
     .venv/bin/python bench/page_cost.py [--db sqlite|postgresql] [--tokens 300] [--root OTHER_CHECKOUT]
+                                        [--profile FILE]
 
 wrk figures on a shared 2-core machine move with everyone else's load; this measures what one
 request of each kind costs in-process (Flask test client, production config, same survey and
@@ -29,6 +30,8 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--tokens", type=int, default=300)
     parser.add_argument("--root", default=str(HERE.parent), help="checkout whose feedback_app is measured")
+    parser.add_argument("--profile", metavar="FILE", help="also write a cProfile of the measured requests to FILE "
+                        "(read it with: python -m pstats FILE); times are then inflated by the profiler")
     args = parser.parse_args()
     root = Path(args.root).resolve()
     sys.path[:0] = [str(root), str(root / "bench")]
@@ -81,9 +84,18 @@ def main() -> None:
 
     walk(tokens[1:args.tokens + 1], {})  # warm-up: imports, template compilation, caches
     times: dict[str, list[float]] = {}
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started = time.perf_counter()
     walk(tokens[args.tokens + 1:], times)
     elapsed = time.perf_counter() - started
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     count = sum(len(v) for v in times.values())
     times["hello"] = _hello_world_cost(min(count, 3000))
     result = {"database": args.db, "root": str(root), "requests": count, "requests_per_s": count / elapsed,
@@ -92,7 +104,7 @@ def main() -> None:
     print(f"{args.db} {root}: {result['requests_per_s']:.0f} requests/s in one thread; "
           + ", ".join(f"{kind} {ms:.2f} ms" for kind, ms in result["mean_ms"].items())
           + f"; load average {result['load_average_after'][0]:.1f}")
-    if root == HERE.parent:
+    if root == HERE.parent and not args.profile:
         (HERE / "results" / f"page-cost-{args.db}.json").write_text(json.dumps(result, indent=2) + "\n")
 
 

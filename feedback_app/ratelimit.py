@@ -2,7 +2,7 @@
 
 The rules match by path, so they cover the views other areas add without touching them.
 Counters live in the storage ``RATELIMIT_STORAGE_URI`` names (``memory://`` for one process,
-``redis://...`` so every worker shares them). The client address is ``request.remote_addr``,
+kept by ``feedback_app.local_counters``; ``redis://...`` so every worker shares them). The client address is ``request.remote_addr``,
 which ``ProxyFix`` (``PROXY_FIX_X_FOR``) sets from the trusted proxy's ``X-Forwarded-For``.
 If the storage is down the request goes through and the failure is logged: a limiter outage
 must not take the survey offline.
@@ -22,6 +22,8 @@ from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
+
+from feedback_app.local_counters import LocalCounters
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,8 @@ class RateLimiter:
 
     def __init__(self, app: Flask) -> None:
         self.enabled: bool = app.config.get("RATELIMIT_ENABLED", True)
-        self.storage: Storage = storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+        uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+        self.storage: Storage = LocalCounters() if uri == "memory://" else storage_from_string(uri)
         self.strategy = FixedWindowRateLimiter(self.storage)
 
     def check(self, rule: Rule, client: str) -> float | None:

@@ -38,17 +38,22 @@ _SEEN_AT = "seen_at"
 
 
 def csp_nonce() -> str:
-    """A per-response nonce for the rare script tag that cannot be a file."""
+    """A per-response nonce for the rare script tag that cannot be a file.
+
+    The policy names a nonce only on responses whose template asked for one: a page without
+    inline script gets ``script-src 'self'`` (stricter, and no random bytes drawn per request).
+    Pages served from the survey page cache (``public/page_cache.py``) must not use it.
+    """
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
 
 
-def content_security_policy(nonce: str) -> str:
+def content_security_policy(nonce: str | None) -> str:
     """No inline script, no plugins, no framing, no <base> tricks; everything from this origin."""
     return "; ".join([
         "default-src 'self'",
-        f"script-src 'self' 'nonce-{nonce}'",
+        f"script-src 'self' 'nonce-{nonce}'" if nonce else "script-src 'self'",
         # Charts (plotly) set style attributes from script; styles cannot run code.
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
@@ -61,16 +66,25 @@ def content_security_policy(nonce: str) -> str:
     ])
 
 
+_POLICY_WITHOUT_NONCE = content_security_policy(None)
+#: The same on every response, set in one pass (this runs on every request, the busiest pages included).
+_FIXED_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+)
+
+
 def _set_security_headers(response):
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
-    token_page = request.path.startswith(TOKEN_PATH_PREFIXES)
+    nonce = g.get("csp_nonce")
+    headers["Content-Security-Policy"] = content_security_policy(nonce) if nonce else _POLICY_WITHOUT_NONCE
+    headers.update(_FIXED_HEADERS)
+    path = request.path
+    token_page = path.startswith(TOKEN_PATH_PREFIXES)
     headers["Referrer-Policy"] = "no-referrer" if token_page else "same-origin"
-    if token_page or request.path.startswith(("/dashboard", "/auth")):
+    if token_page or path.startswith(("/dashboard", "/auth")):
         headers.setdefault("Cache-Control", "no-store")  # personal data and secrets stay out of caches
     if request.is_secure:
         headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}; includeSubDomains"
