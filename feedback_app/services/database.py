@@ -98,6 +98,22 @@ def statement_connection() -> Connection:
     return db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
+def transaction_connection() -> Connection:
+    """The session's connection inside a transaction, for writes that must land together.
+
+    If this request has so far only read through ``statement_connection`` (autocommit), that
+    use ends first (it has nothing to commit) and a transaction begins; otherwise it is simply
+    the session's connection, in the transaction already under way.
+    """
+    session = db.session()
+    if session.in_transaction():
+        connection = session.connection()
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            return connection
+        session.commit()  # ends the autocommit use; the pool gives the connection back as it was
+    return session.connection()
+
+
 def database_is_up() -> bool:
     """True when the database answers a trivial query."""
     try:

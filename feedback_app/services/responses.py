@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, utcnow
 from feedback_app.services import follow_ups
+from feedback_app.services.database import statement_connection, transaction_connection
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ def submit_answers(invitation_id: int, version_id: int, definition_hash: str, an
     so skips asking again. Two requests that both saw no response still store one: the unique
     constraint decides, as in ``submit_response``."""
     if existing_id is not None:
+        transaction_connection()  # the lookup may have read in autocommit: an edit writes in a transaction
         current = db.session.get(Response, existing_id)
         if current is not None:
             return _edit_or_duplicate(current, version_id, answers, edit_of=edit_of, window_minutes=window_minutes)
@@ -141,26 +143,60 @@ _COMPLETE_INVITATION = (
 )
 
 
+def _one_statement_create():
+    """Both writes as one PostgreSQL statement (a data-modifying WITH), atomic without BEGIN and
+    COMMIT: the INSERT's unique-constraint failure leaves the invitation untouched, as it does
+    in a transaction. SQLite has no INSERT inside WITH, so it takes the transaction."""
+    new_response = (
+        insert(Response)
+        .values(invitation_id=bindparam("invitation_id", type_=Response.invitation_id.type),
+                survey_version_id=bindparam("survey_version_id", type_=Response.survey_version_id.type),
+                answers=bindparam("answers", type_=Response.answers.type),
+                submitted_at=bindparam("submitted_at", type_=Response.submitted_at.type),
+                created_at=bindparam("submitted_at", type_=Response.created_at.type),
+                updated_at=bindparam("submitted_at", type_=Response.updated_at.type))
+        .returning(Response.id, Response.invitation_id)
+        .cte("new_response")
+    )
+    completed = (
+        update(Invitation)
+        .where(Invitation.id == select(new_response.c.invitation_id).scalar_subquery())
+        .values(status="completed", completed_at=bindparam("submitted_at", type_=Invitation.completed_at.type),
+                opened_at=func.coalesce(Invitation.opened_at,
+                                        bindparam("submitted_at", type_=Invitation.opened_at.type)),
+                updated_at=bindparam("submitted_at", type_=Invitation.updated_at.type))
+        .cte("completed_invitation")
+    )
+    return select(new_response.c.id).add_cte(completed)
+
+
+_CREATE_IN_ONE_STATEMENT = _one_statement_create()
+
+
 def _create(invitation_id: int, version_id: int, definition_hash: str, answers: dict[str, Any],
             customer: DepartedCustomer | Any) -> SubmitOutcome:
     """Insert the response, mark the invitation completed and queue a follow-up if the answer
-    needs one, in one transaction.
+    needs one, all or nothing.
 
-    The INSERT runs first, so a second response for the invitation fails on the unique
-    constraint before anything else is written. All statements are Core on the session's
-    connection: the unit of work would load and track objects only to write two rows.
+    On PostgreSQL an answer that needs no follow-up is stored by one statement in autocommit
+    (``_CREATE_IN_ONE_STATEMENT``): one round trip instead of BEGIN, INSERT, UPDATE and COMMIT.
+    Otherwise one transaction, INSERT first, so a second response for the invitation fails on
+    the unique constraint before anything else is written. All statements are Core: the unit
+    of work would load and track objects only to write two rows.
     """
     follow_up = follow_ups.new_answer_reason(answers, version_id, definition_hash, customer)  # before any write
     now = utcnow()
-    connection = db.session.connection()
+    row = {"invitation_id": invitation_id, "survey_version_id": version_id, "answers": answers, "submitted_at": now}
     try:
-        response_id = connection.execute(_INSERT_RESPONSE, {
-            "invitation_id": invitation_id, "survey_version_id": version_id, "answers": answers,
-            "submitted_at": now}).scalar_one()
-        connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id, "completed_now": now,
-                                                  "opened_now": now})
-        if follow_up:
-            follow_ups.add_follow_up(response_id, follow_up)
+        if follow_up is None and db.session.get_bind().dialect.name == "postgresql":
+            response_id = statement_connection().execute(_CREATE_IN_ONE_STATEMENT, row).scalar_one()
+        else:
+            connection = transaction_connection()
+            response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
+            connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id, "completed_now": now,
+                                                      "opened_now": now})
+            if follow_up:
+                follow_ups.add_follow_up(response_id, follow_up)
         db.session.commit()
     except IntegrityError:  # another request stored this invitation's response first
         db.session.rollback()

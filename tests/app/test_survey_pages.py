@@ -443,6 +443,59 @@ def test_a_broken_follow_up_check_does_not_lose_the_answer(client, db, live, cap
     assert follow_ups.refresh() == 1  # the queue catches up on the next refresh (after each analysis run)
 
 
+def _submit_as_the_page_does(token: str, answers: dict):
+    """The survey page's POST path below the view: the link read outside a transaction, then the write."""
+    from feedback_app.services.survey_links import find_link
+
+    link = find_link(token, read_only=True)
+    return response_service.submit_answers(link.invitation_id, link.version_id, link.definition_hash, answers,
+                                           customer=link.customer, existing_id=link.response_id)
+
+
+def test_a_failure_while_queueing_the_follow_up_stores_nothing_half_done(client, db, live, monkeypatch):
+    """Answer, completion and follow-up land together: the link was read in autocommit, yet the
+    writes run in one transaction, so a failure part-way leaves no answer without its follow-up."""
+    from feedback_app.models import Invitation
+    from feedback_app.services import follow_ups
+
+    def failing(*_args):
+        raise RuntimeError("follow-up queue unavailable")
+
+    invitation, token = live
+    monkeypatch.setattr(follow_ups, "add_follow_up", failing)
+    with pytest.raises(RuntimeError):
+        _submit_as_the_page_does(token, {"what_happened": "Please call me.", "contact_ok": "yes"})
+    db.session.rollback()
+    assert response_count(db) == 0
+    assert db.session.get(Invitation, invitation.id).status != "completed"
+    monkeypatch.undo()  # the person sends the form again: now it is stored, with its follow-up
+    assert post_survey(client, token, {**GOOD_SAAS_POST, "q_what_happened": "Please call me."}).status_code == 303
+    assert list(_follow_up_reasons(db).values()) == ["Asks to be contacted"]
+
+
+def test_a_submission_that_loses_the_race_changes_nothing(client, db, live):
+    """Both requests saw no response; the second's write fails as a whole on the unique
+    constraint (on PostgreSQL it is one statement) and the first one's completion stands."""
+    from feedback_app.models import Invitation
+
+    invitation, token = live
+    assert post_survey(client, token, GOOD_SAAS_POST).status_code == 303
+    db.session.expire_all()
+    completed_at = db.session.get(Invitation, invitation.id).completed_at
+    first_id = db.session.scalar(select(Response.id))
+    from feedback_app.services.survey_links import find_link
+
+    link = find_link(token, read_only=True)
+    db.session.rollback()
+    outcome = response_service.submit_answers(link.invitation_id, link.version_id, link.definition_hash,
+                                              {"what_happened": "second"}, customer=link.customer, existing_id=None)
+    assert (outcome.status, outcome.response_id) == ("duplicate", first_id)
+    db.session.expire_all()
+    assert response_count(db) == 1
+    assert db.session.get(Invitation, invitation.id).completed_at == completed_at
+    assert db.session.scalar(select(Response.answers)) != {"what_happened": "second"}
+
+
 def test_an_edit_that_asks_for_a_call_is_queued(client, db, live, app):
     app.config["SURVEY_EDIT_WINDOW_MINUTES"] = 30
     _, token = live

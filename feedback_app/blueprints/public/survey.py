@@ -137,7 +137,9 @@ def _resubmit_page(token: str, purpose: str):
 def survey_page(token: str):
     if request.method == "POST" and not _signed(token, ANSWER):
         return _resubmit_page(token, ANSWER)
-    link = _live_link(token, read_only=request.method == "GET")  # a GET writes one statement at most
+    # Read outside a transaction: a GET writes nothing now; a POST's writes start their own
+    # (``responses.submit_answers``), or are one statement on PostgreSQL.
+    link = _live_link(token, read_only=True)
     editing = _can_edit(link)
 
     if request.method == "GET":
