@@ -6,9 +6,10 @@ For each database: a fresh database with the surveys and ``--tokens`` invitation
 distinct raw token), two gunicorn servers on 127.0.0.1 started with the same ``gunicorn.conf.py``
 settings (the app, and ``bench/load_hello.py``), then wrk (``apt-get install wrk``) with
 ``bench/load_mix.lua``: first ``GET /`` on hello world, then the survey mix (page view, and for two
-tokens in three a submission and the thank-you page), in ``--rounds`` alternating turns of
-``--duration / rounds`` seconds each, every survey turn on its own fresh tokens. Each run waits for the machine to settle
-(load average under 1) first. Besides requests/s and latency, the CPU time the server processes
+tokens in three a submission and the thank-you page), then page views alone (``GET /s/<token>``,
+the request every invitee who clicks makes), in ``--rounds`` alternating turns of
+``--duration / rounds`` seconds each, every survey turn on its own fresh tokens. Each run waits
+for the machine to settle (load average under 1) first. Besides requests/s and latency, the CPU time the server processes
 (and PostgreSQL) used per request is reported: it is far steadier than requests/s on a shared
 machine. Afterwards the database is checked: every submission answered ``303`` is stored, none
 twice, and every link viewed is recorded as opened. Traffic stays on 127.0.0.1, bounded in time.
@@ -280,11 +281,19 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
 
     rounds = max(1, args.rounds)
     per_round = len(tokens) // rounds
-    slices = [tokens[r * per_round:(r + 1) * per_round] for r in range(rounds)]
-    token_files = []
-    for r, part in enumerate(slices):
+    # Each round's tokens: a third for the survey mix (a token serves 2.3 requests there), two
+    # thirds for page views only (one request each).
+    slices, view_slices = [], []
+    for r in range(rounds):
+        part = tokens[r * per_round:(r + 1) * per_round]
+        slices.append(part[:len(part) // 3])
+        view_slices.append(part[len(part) // 3:])
+    token_files, view_files = [], []
+    for r, (part, view_part) in enumerate(zip(slices, view_slices)):
         token_files.append(WORK / f"tokens-{r}.txt")
         token_files[-1].write_text("".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in part))
+        view_files.append(WORK / f"view-tokens-{r}.txt")
+        view_files[-1].write_text("".join(f"{t} -\n" for t in view_part))
     env = dict(os.environ, AFTERWORD_ENV="production", SECRET_KEY=secret_key, DATABASE_URL=url,
                AFTERWORD_INSTANCE_DIR=str(WORK / "instance"), MAIL_OUTBOX_DIR=str(WORK / "mail"),
                PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false", SESSION_COOKIE_SECURE="false",
@@ -293,19 +302,21 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
     hello = start_gunicorn("bench.load_hello:app", 8812, env, WORK / f"hello-{kind}.log")
     app = start_gunicorn("wsgi:app", 8811, env, WORK / f"app-{kind}.log")
     seconds = max(3, args.duration // rounds)
-    per_app: dict[str, list[dict]] = {"hello": [], "survey": []}
+    per_app: dict[str, list[dict]] = {"hello": [], "survey": [], "views": []}
     try:
         cookie, bodies = form_bodies(8811, spare)
         body_file = WORK / "bodies.txt"
         body_file.write_text("\n".join(bodies) + "\n")
         run_wrk(8812, "hello", 3, args.connections, {})  # warm-up
-        # Rounds alternate the two apps, so a slow spell of the shared machine (they last tens of
-        # seconds here) falls on both instead of on whichever ran at the time.
-        for token_file in token_files:
+        # Rounds alternate the apps, so a slow spell of the shared machine (they last tens of
+        # seconds here) falls on all of them instead of on whichever ran at the time.
+        for token_file, view_file in zip(token_files, view_files):
             per_app["hello"].append(run_wrk(8812, "hello", seconds, args.connections, {}, hello))
             per_app["survey"].append(run_wrk(8811, "survey", seconds, args.connections,
                                              {"LOAD_TOKENS": str(token_file), "LOAD_BODIES": str(body_file),
                                               "LOAD_COOKIE": cookie}, app))
+            per_app["views"].append(run_wrk(8811, "views", seconds, args.connections,
+                                            {"LOAD_TOKENS": str(view_file)}, app))
     finally:
         stop(app)
         stop(hello)
@@ -314,7 +325,9 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
     survey = results["survey"]
     check = verify(url, posted)
     accepted = survey["statuses"].get("303", 0)
-    check.update(accepted=accepted, posts_sent=survey["posts"], views_sent=survey.get("views"),
+    check.update(accepted=accepted, posts_sent=survey["posts"],
+                 views_sent=survey.get("views", 0) + results["views"].get("views", 0),
+                 tokens_reused=survey.get("reused", 0) + results["views"].get("reused", 0),
                  lost=max(0, accepted - check["stored"]),
                  stored_after_cutoff=check["stored"] - accepted)
     return {"database": kind, "connections": args.connections, "duration_s": args.duration, "rounds": rounds,
@@ -334,7 +347,7 @@ def combine(runs: list[dict]) -> dict:
     """One result from the rounds: totals, requests/s over the time they ran, the median round's
     latency percentiles and the worst round's p99, CPU per request over all of them."""
     total = {key: sum(run.get(key) or 0 for run in runs)
-             for key in ("requests", "duration_us", "socket_errors", "posts", "views", "errors")}
+             for key in ("requests", "duration_us", "socket_errors", "posts", "views", "reused", "errors")}
     statuses: dict[str, int] = {}
     for run in runs:
         for code, count in run["statuses"].items():
@@ -358,9 +371,10 @@ def _cpu(result: dict) -> float:
 
 def table(report: dict) -> str:
     rows = []
-    for name in ("hello", "survey"):
+    names = {"hello": "hello", "survey": "survey mix", "views": "page views"}
+    for name in ("hello", "survey", "views"):
         r = report["results"][name]
-        rows.append(f"| {report['database']} | {name} | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | "
+        rows.append(f"| {report['database']} | {names[name]} | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | "
                     f"{r['p95_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} ({r['worst_round_p99_us'] / 1000:.0f}) | "
                     f"{r['errors']} | "
                     f"{', '.join(f'{k}: {v}' for k, v in sorted(r['statuses'].items()))} | "
@@ -373,10 +387,12 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite,postgresql", help="databases to run on, comma-separated")
     parser.add_argument("--duration", type=int, default=30, help="seconds per app, split over the rounds")
     parser.add_argument("--connections", type=int, default=32, help="concurrent wrk connections (clients)")
-    parser.add_argument("--tokens", type=int, default=40000,
-                        help="invitations to create; each is viewed at most once (split over the rounds)")
+    parser.add_argument("--tokens", type=int, default=90000,
+                        help="invitations to create; each is viewed at most once (split over the rounds: a "
+                             "third for the survey mix, two thirds for page views)")
     parser.add_argument("--rounds", type=int, default=5,
-                        help="alternate hello world and the survey mix this many times (duration is split)")
+                        help="alternate hello world, the survey mix and page views this many times "
+                             "(duration is split)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -396,13 +412,17 @@ def main() -> None:
         c = report["check"]
         print(f"{report['database']}: load average {report['load_average_before'][0]:.1f} before the run, "
               f"{report['load_average_after'][0]:.1f} after "
-              f"on {report['cpus']} CPUs; survey/hello throughput {r['survey']['rps'] / r['hello']['rps']:.0%}; "
-              f"hello/survey CPU per request {_cpu(r['hello']) / _cpu(r['survey']):.0%}; "
+              f"on {report['cpus']} CPUs; throughput of hello world: survey mix "
+              f"{r['survey']['rps'] / r['hello']['rps']:.0%}, page views {r['views']['rps'] / r['hello']['rps']:.0%}; "
+              f"hello/survey CPU per request: mix {_cpu(r['hello']) / _cpu(r['survey']):.0%}, "
+              f"page views {_cpu(r['hello']) / _cpu(r['views']):.0%}; "
               f"submissions accepted (303) {c['accepted']}, stored {c['stored']} "
               f"(+{c['stored_after_cutoff']} in flight at the cut-off), lost {c['lost']}, "
               f"stored twice {c['invitations_with_two']}, stored for a token never posted {c['stored_not_posted']}; "
               f"links recorded as opened {c['invitations_opened']} for {c['views_sent']} page views sent "
-              "(opened marks are written behind the view and on shutdown)")
+              "(opened marks are written behind the view and on shutdown)"
+              + (f"; WARNING: {c['tokens_reused']} requests re-used a token (raise --tokens)"
+                 if c["tokens_reused"] else ""))
 
 
 if __name__ == "__main__":

@@ -1,16 +1,20 @@
 -- wrk script for bench/load.py. Two modes (env LOAD_MODE):
 --   hello: GET / on the bare Flask app.
+--   views: page views only, GET /s/<token>, each on a distinct invitation token (a person opening
+--     the link from the email: the survey's busiest request).
 --   survey: a realistic mix on distinct invitation tokens; for each token in turn:
 --     GET /s/<token> (the page view); then for 2 tokens in 3 also POST /s/<token> with valid
 --     answers and that link's signed form field, and GET /s/<token>/thanks. Each token gets its own X-Forwarded-For address (a
 --     distinct client behind the proxy), so per-client rate limits apply as in production.
--- done() prints one JSON line: latency percentiles, requests, per-status counts, posts sent.
+-- done() prints one JSON line: latency percentiles, requests, per-status counts, posts and views
+-- sent, and how many requests had to re-use a token because the list ran out (should be 0).
 local mode = os.getenv("LOAD_MODE") or "hello"
 local tokens, bodies = {}, {}
 local cookie = os.getenv("LOAD_COOKIE") or ""
 local ti = 0
 posts = 0  -- globals: done() reads them through thread:get
 views = 0
+reused = 0
 statuses = {}
 local plan = {}
 
@@ -21,7 +25,7 @@ local function read_lines(path)
 end
 
 function init(args)
-  if mode == "survey" then
+  if mode == "survey" or mode == "views" then
     tokens = read_lines(os.getenv("LOAD_TOKENS"))
     bodies = read_lines(os.getenv("LOAD_BODIES"))
   end
@@ -34,7 +38,7 @@ local function next_token_steps()
   local t, signature = tokens[ti]:match("^(%S+)%s+(%S+)$")
   local ip = string.format("10.%d.%d.%d", math.floor(ti / 65536) % 256, math.floor(ti / 256) % 256, ti % 256)
   local steps = {{"GET", "/s/" .. t, nil, ip}}
-  if ti % 3 ~= 0 then
+  if mode == "survey" and ti % 3 ~= 0 then
     local body = (bodies[(ti % #bodies) + 1]:gsub("__SIGNATURE__", signature))
     steps[#steps + 1] = {"POST", "/s/" .. t, body, ip}
     steps[#steps + 1] = {"GET", "/s/" .. t .. "/thanks", nil, ip}
@@ -43,9 +47,13 @@ local function next_token_steps()
 end
 
 function request()
-  if mode ~= "survey" then return wrk.format("GET", "/") end
+  if mode == "hello" then return wrk.format("GET", "/") end
   if #plan == 0 then
-    plan = next_token_steps() or {{"GET", "/s/" .. tokens[1]:match("^(%S+)"), nil, "10.255.255.255"}}
+    plan = next_token_steps()
+    if plan == nil then
+      reused = reused + 1
+      plan = {{"GET", "/s/" .. tokens[1]:match("^(%S+)"), nil, "10.255.255.255"}}
+    end
   end
   local step = table.remove(plan, 1)
   local headers = {["X-Forwarded-For"] = step[4], ["Cookie"] = cookie}
@@ -65,19 +73,20 @@ local all_threads = {}
 function setup(thread) all_threads[#all_threads + 1] = thread end
 
 function done(summary, latency, requests)
-  local counts, total_posts, total_views = {}, 0, 0
+  local counts, total_posts, total_views, total_reused = {}, 0, 0, 0
   for _, thread in ipairs(all_threads) do
     local s = thread:get("statuses")
     for code, n in pairs(s) do counts[code] = (counts[code] or 0) + n end
     total_posts = total_posts + (thread:get("posts") or 0)
     total_views = total_views + (thread:get("views") or 0)
+    total_reused = total_reused + (thread:get("reused") or 0)
   end
   local parts = {}
   for code, n in pairs(counts) do parts[#parts + 1] = string.format('"%d": %d', code, n) end
   local e = summary.errors
   io.write(string.format(
     'LOADJSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d, ' ..
-    '"socket_errors": %d, "statuses": {%s}, "posts": %d, "views": %d}\n',
+    '"socket_errors": %d, "statuses": {%s}, "posts": %d, "views": %d, "reused": %d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    latency.max, e.connect + e.read + e.write + e.timeout, table.concat(parts, ", "), total_posts, total_views))
+    latency.max, e.connect + e.read + e.write + e.timeout, table.concat(parts, ", "), total_posts, total_views, total_reused))
 end

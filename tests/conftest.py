@@ -18,6 +18,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from config import TestingConfig  # noqa: E402
 from feedback_app import create_app  # noqa: E402
 from feedback_app.extensions import db as _db  # noqa: E402
+from feedback_app.services.database import dispose_engines  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.database import create_run_database, drop_run_database, fresh_schema  # noqa: E402
 
@@ -79,7 +80,7 @@ def app(tmp_path: Path):
         fresh_schema(_db)
         yield app
         _db.session.remove()
-        _db.engine.dispose()  # SQLite files live in tmp_path; PostgreSQL is emptied by the next test
+        dispose_engines(app)  # SQLite files live in tmp_path; PostgreSQL is emptied by the next test
 
 
 @pytest.fixture

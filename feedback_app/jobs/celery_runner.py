@@ -23,7 +23,7 @@ from celery.result import AsyncResult
 from flask import Flask
 from kombu.exceptions import OperationalError
 
-from feedback_app.extensions import db
+from feedback_app.services.database import dispose_engines
 
 log = logging.getLogger(__name__)
 
@@ -142,8 +142,7 @@ def celery_init_app(app: Flask) -> Celery:
     def _fresh_connections_after_fork(**_: Any) -> None:
         # A pool process is forked from the worker: database connections inherited from the
         # parent must not be shared (two processes on one PostgreSQL socket hang or corrupt).
-        with app.app_context():
-            db.engine.dispose(close=False)
+        dispose_engines(app, close=False)
 
     import_job_modules(app.config.get("CELERY_IMPORTS") or "")
     celery_app.conf.beat_schedule = beat_schedule(app, set(JOBS))

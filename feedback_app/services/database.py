@@ -1,12 +1,16 @@
-"""Database plumbing: SQLite pragmas, the pool's connection check, single-statement connections
-and a health probe."""
+"""Database plumbing: SQLite pragmas, the pool's connection check, autocommit connections for
+single statements, and a health probe."""
 
 from __future__ import annotations
 
 import logging
 import select
+import threading
+from contextlib import contextmanager
+from typing import Iterator
 
-from sqlalchemy import event, exc, text
+from flask import Flask, current_app
+from sqlalchemy import create_engine, event, exc, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from feedback_app.extensions import db
@@ -82,36 +86,63 @@ def install_pool_socket_check(engine: Engine, check: str) -> None:
             raise exc.DisconnectionError("the server closed the connection")
 
 
-def statement_connection() -> Connection:
-    """The session's connection for work that is one statement at a time: reads, or a write that
-    is a single statement (atomic on its own). When the session has not begun a transaction yet,
-    the connection is in autocommit mode. On PostgreSQL that saves the BEGIN and the ROLLBACK that
-    ends a read-only request, and the ROLLBACK costs far more than its round trip: psycopg 3 drops
-    every prepared statement of the connection on rollback (and deallocates them on the server),
-    so the next lookup is parsed and planned again (0.8 ms for the survey link query, five times
-    its execution). Measured: 2.5 ms -> 0.7 ms per survey-link lookup, wall, on an idle machine.
-    Inside a transaction, or on SQLite (which begins no transaction for a read), it is simply the
-    session's connection. Never use it before writes that must land together."""
-    session = db.session()
-    if session.in_transaction() or session.get_bind().dialect.name == "sqlite":
-        return session.connection()  # SQLite begins no transaction for a read anyway
-    return db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+AUTOCOMMIT_ENGINE_KEY = "afterword_autocommit_engine"
+_engine_lock = threading.Lock()
 
 
-def transaction_connection() -> Connection:
-    """The session's connection inside a transaction, for writes that must land together.
+def autocommit_engine(app: Flask | None = None) -> Engine:
+    """The engine for work that is one statement at a time (see ``autocommit_connection``).
 
-    If this request has so far only read through ``statement_connection`` (autocommit), that
-    use ends first (it has nothing to commit) and a transaction begins; otherwise it is simply
-    the session's connection, in the transaction already under way.
+    On PostgreSQL: a second engine on the same database whose pooled connections stay in
+    autocommit mode, with the same pool settings and check. Reading through it skips the BEGIN
+    and the ROLLBACK that end a read-only request, and that ROLLBACK costs far more than its
+    round trip: psycopg 3 drops every prepared statement of a connection on rollback, so the next
+    lookup is parsed and planned again (0.8 ms for the survey link query, five times its
+    execution). Its own pool, rather than switching the session's connection to autocommit and
+    back, also skips the session and the isolation-level switch: 400 -> 260 µs of CPU per survey
+    link lookup (``bench/load.py`` has the figures for whole requests). Each worker process holds
+    up to ``pool_size`` connections in each of the two pools. On SQLite, which begins no
+    transaction for a read, it is the app's engine.
     """
-    session = db.session()
-    if session.in_transaction():
-        connection = session.connection()
-        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-            return connection
-        session.commit()  # ends the autocommit use; the pool gives the connection back as it was
-    return session.connection()
+    app = app or current_app
+    engine = app.extensions.get(AUTOCOMMIT_ENGINE_KEY)
+    if engine is not None:
+        return engine
+    with _engine_lock:
+        engine = app.extensions.get(AUTOCOMMIT_ENGINE_KEY)
+        if engine is None:
+            with app.app_context():
+                main = db.engine
+            if main.dialect.name == "sqlite":
+                engine = main
+            else:
+                engine = create_engine(main.url, isolation_level="AUTOCOMMIT",
+                                       **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+                install_pool_socket_check(engine, app.config.get("DATABASE_POOL_CHECK") or "socket")
+            app.extensions[AUTOCOMMIT_ENGINE_KEY] = engine
+    return engine
+
+
+@contextmanager
+def autocommit_connection() -> Iterator[Connection]:
+    """A connection for one statement that stands on its own: a read, or a write that is atomic by
+    itself. Each statement is committed when it runs; the connection goes back to its pool at the
+    end of the block. Never use it for writes that must land together: those belong to the
+    session's transaction (``db.session``)."""
+    with autocommit_engine().connect() as connection:
+        yield connection
+        if connection.in_transaction():  # SQLite: pysqlite began one for a write; a read's is empty
+            connection.commit()
+
+
+def dispose_engines(app: Flask, *, close: bool = True) -> None:
+    """Empty the pools of the app's engines. ``close=False`` after a fork: the child drops the
+    connections it inherited without closing them, as they still belong to the parent."""
+    engine = app.extensions.pop(AUTOCOMMIT_ENGINE_KEY, None)
+    with app.app_context():
+        if engine is not None and engine is not db.engine:
+            engine.dispose(close=close)
+        db.engine.dispose(close=close)
 
 
 def database_is_up() -> bool:

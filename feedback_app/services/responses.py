@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, utcnow
 from feedback_app.services import follow_ups
-from feedback_app.services.database import statement_connection, transaction_connection
+from feedback_app.services.database import autocommit_connection
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,6 @@ def submit_answers(invitation_id: int, version_id: int, definition_hash: str, an
     so skips asking again. Two requests that both saw no response still store one: the unique
     constraint decides, as in ``submit_response``."""
     if existing_id is not None:
-        transaction_connection()  # the lookup may have read in autocommit: an edit writes in a transaction
         current = db.session.get(Response, existing_id)
         if current is not None:
             return _edit_or_duplicate(current, version_id, answers, edit_of=edit_of, window_minutes=window_minutes)
@@ -189,9 +188,10 @@ def _create(invitation_id: int, version_id: int, definition_hash: str, answers: 
     row = {"invitation_id": invitation_id, "survey_version_id": version_id, "answers": answers, "submitted_at": now}
     try:
         if follow_up is None and db.session.get_bind().dialect.name == "postgresql":
-            response_id = statement_connection().execute(_CREATE_IN_ONE_STATEMENT, row).scalar_one()
+            with autocommit_connection() as connection:
+                response_id = connection.execute(_CREATE_IN_ONE_STATEMENT, row).scalar_one()
         else:
-            connection = transaction_connection()
+            connection = db.session.connection()
             response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
             connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id, "completed_now": now,
                                                       "opened_now": now})

@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, SurveyVersion, utcnow
-from feedback_app.services.database import statement_connection
+from feedback_app.services.database import autocommit_connection
 from feedback_app.services.link_opens import opened_marks
 from feedback_app.services.tokens import hash_token
 
@@ -116,15 +116,19 @@ _OPENED_STATEMENT = (
 def find_link(token: str, *, now: datetime | None = None, read_only: bool = False) -> SurveyLink | None:
     """The live link for a raw token (same rules as ``find_invitation``), read in one Core query.
 
-    Runs on the session's connection, so it shares the request's transaction, and builds no
-    ORM objects: loading and identity-mapping four of them was most of a page view's database cost.
+    By default it runs on the session's connection, so it shares the request's transaction. It
+    builds no ORM objects: loading and identity-mapping four of them was most of a page view's database cost.
     ``read_only`` is for a request that goes on to write at most single statements (a page view,
-    the thank-you page): it reads outside a transaction (``database.statement_connection``).
+    the thank-you page, a submission whose writes start their own transaction): it reads outside
+    a transaction (``database.autocommit_connection``).
     """
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    connection = statement_connection() if read_only else db.session.connection()
-    row = connection.execute(_LINK_QUERY, {"token_hash": hash_token(token)}).first()
+    if read_only:
+        with autocommit_connection() as connection:
+            row = connection.execute(_LINK_QUERY, {"token_hash": hash_token(token)}).first()
+    else:
+        row = db.session.connection().execute(_LINK_QUERY, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
     (invitation_id, status, revoked_at, expires_at, opened_at, completed_at, survey_id, survey_key, version,
@@ -143,7 +147,7 @@ def find_link(token: str, *, now: datetime | None = None, read_only: bool = Fals
 def record_link_opened(link: SurveyLink) -> None:
     """Record the first opening of a link: nothing at all once it was opened; else the mark goes
     to the write-behind buffer (``link_opens``), or with no delay configured one Core UPDATE runs
-    now, on its own (after ``find_link(read_only=True)`` one round trip). The UPDATE only matches
+    now, on its own in autocommit (one round trip). The UPDATE only matches
     while ``opened_at`` is empty, so two tabs opening the link at once cannot both record it."""
     if link.opened_at is not None:
         return
@@ -152,8 +156,8 @@ def record_link_opened(link: SurveyLink) -> None:
     if marks is not None:
         marks.add(link.invitation_id, now)
         return
-    statement_connection().execute(_OPENED_STATEMENT, {"invitation_id": link.invitation_id, "opened_now": now})
-    db.session.commit()
+    with autocommit_connection() as connection:
+        connection.execute(_OPENED_STATEMENT, {"invitation_id": link.invitation_id, "opened_now": now})
 
 
 def write_opened(opened: dict[int, datetime]) -> None:
