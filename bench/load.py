@@ -328,6 +328,8 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
     check.update(accepted=accepted, posts_sent=survey["posts"],
                  views_sent=survey.get("views", 0) + results["views"].get("views", 0),
                  tokens_reused=survey.get("reused", 0) + results["views"].get("reused", 0),
+                 unanswered_at_cutoff=sum(max(0, results[name].get("sent", 0) - results[name]["requests"])
+                                          for name in ("survey", "views")),
                  lost=max(0, accepted - check["stored"]),
                  stored_after_cutoff=check["stored"] - accepted)
     return {"database": kind, "connections": args.connections, "duration_s": args.duration, "rounds": rounds,
@@ -347,7 +349,7 @@ def combine(runs: list[dict]) -> dict:
     """One result from the rounds: totals, requests/s over the time they ran, the median round's
     latency percentiles and the worst round's p99, CPU per request over all of them."""
     total = {key: sum(run.get(key) or 0 for run in runs)
-             for key in ("requests", "duration_us", "socket_errors", "posts", "views", "reused", "errors")}
+             for key in ("requests", "duration_us", "socket_errors", "posts", "views", "reused", "sent", "errors")}
     statuses: dict[str, int] = {}
     for run in runs:
         for code, count in run["statuses"].items():
@@ -419,7 +421,8 @@ def main() -> None:
               f"submissions accepted (303) {c['accepted']}, stored {c['stored']} "
               f"(+{c['stored_after_cutoff']} in flight at the cut-off), lost {c['lost']}, "
               f"stored twice {c['invitations_with_two']}, stored for a token never posted {c['stored_not_posted']}; "
-              f"links recorded as opened {c['invitations_opened']} for {c['views_sent']} page views sent "
+              f"links recorded as opened {c['invitations_opened']} for {c['views_sent']} page views sent, "
+              f"{c['unanswered_at_cutoff']} requests of them all still unanswered when a turn's wrk stopped "
               "(opened marks are written behind the view and on shutdown)"
               + (f"; WARNING: {c['tokens_reused']} requests re-used a token (raise --tokens)"
                  if c["tokens_reused"] else ""))

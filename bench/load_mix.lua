@@ -7,7 +7,8 @@
 --     answers and that link's signed form field, and GET /s/<token>/thanks. Each token gets its own X-Forwarded-For address (a
 --     distinct client behind the proxy), so per-client rate limits apply as in production.
 -- done() prints one JSON line: latency percentiles, requests, per-status counts, posts and views
--- sent, and how many requests had to re-use a token because the list ran out (should be 0).
+-- sent, requests sent in all (survey modes; those beyond the responses were in flight when wrk
+-- stopped), and how many requests had to re-use a token because the list ran out (should be 0).
 local mode = os.getenv("LOAD_MODE") or "hello"
 local tokens, bodies = {}, {}
 local cookie = os.getenv("LOAD_COOKIE") or ""
@@ -15,6 +16,7 @@ local ti = 0
 posts = 0  -- globals: done() reads them through thread:get
 views = 0
 reused = 0
+sent = 0
 statuses = {}
 local plan = {}
 
@@ -55,6 +57,7 @@ function request()
       plan = {{"GET", "/s/" .. tokens[1]:match("^(%S+)"), nil, "10.255.255.255"}}
     end
   end
+  sent = sent + 1
   local step = table.remove(plan, 1)
   local headers = {["X-Forwarded-For"] = step[4], ["Cookie"] = cookie}
   if step[1] == "GET" and not step[2]:find("/thanks$") then views = views + 1 end
@@ -73,20 +76,21 @@ local all_threads = {}
 function setup(thread) all_threads[#all_threads + 1] = thread end
 
 function done(summary, latency, requests)
-  local counts, total_posts, total_views, total_reused = {}, 0, 0, 0
+  local counts, total_posts, total_views, total_reused, total_sent = {}, 0, 0, 0, 0
   for _, thread in ipairs(all_threads) do
     local s = thread:get("statuses")
     for code, n in pairs(s) do counts[code] = (counts[code] or 0) + n end
     total_posts = total_posts + (thread:get("posts") or 0)
     total_views = total_views + (thread:get("views") or 0)
     total_reused = total_reused + (thread:get("reused") or 0)
+    total_sent = total_sent + (thread:get("sent") or 0)
   end
   local parts = {}
   for code, n in pairs(counts) do parts[#parts + 1] = string.format('"%d": %d', code, n) end
   local e = summary.errors
   io.write(string.format(
     'LOADJSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d, ' ..
-    '"socket_errors": %d, "statuses": {%s}, "posts": %d, "views": %d, "reused": %d}\n',
+    '"socket_errors": %d, "statuses": {%s}, "posts": %d, "views": %d, "reused": %d, "sent": %d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    latency.max, e.connect + e.read + e.write + e.timeout, table.concat(parts, ", "), total_posts, total_views, total_reused))
+    latency.max, e.connect + e.read + e.write + e.timeout, table.concat(parts, ", "), total_posts, total_views, total_reused, total_sent))
 end
