@@ -240,7 +240,8 @@ def run_wrk(port: int, mode: str, seconds: int, connections: int, env_extra: dic
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
                "-s", str(ROOT / "bench" / "load_mix.lua"), f"http://127.0.0.1:{port}"]
     before = cpu_seconds(server.pid) if server else None
-    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 60)
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 60,
+                         stdin=subprocess.DEVNULL)
     after = cpu_seconds(server.pid) if server else None
     line = next((l for l in out.stdout.splitlines() if l.startswith("LOADJSON ")), None)
     if line is None:

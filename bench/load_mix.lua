@@ -29,6 +29,8 @@ end
 function init(args)
   if mode == "survey" or mode == "views" then
     tokens = read_lines(os.getenv("LOAD_TOKENS"))
+  end
+  if mode == "survey" then
     bodies = read_lines(os.getenv("LOAD_BODIES"))
   end
 end

@@ -100,9 +100,9 @@ def autocommit_engine(app: Flask | None = None) -> Engine:
     lookup is parsed and planned again (0.8 ms for the survey link query, five times its
     execution). Its own pool, rather than switching the session's connection to autocommit and
     back, also skips the session and the isolation-level switch: 400 -> 260 µs of CPU per survey
-    link lookup (``bench/load.py`` has the figures for whole requests). Each worker process holds
-    up to ``pool_size`` connections in each of the two pools. On SQLite, which begins no
-    transaction for a read, it is the app's engine.
+    link lookup (``bench/load.py`` has the figures for whole requests). Each worker process can
+    hold up to ``pool_size + max_overflow`` connections in each of the two pools. On SQLite it is
+    the app's engine (``autocommit_connection`` uses the session's connection there).
     """
     app = app or current_app
     engine = app.extensions.get(AUTOCOMMIT_ENGINE_KEY)
@@ -116,8 +116,9 @@ def autocommit_engine(app: Flask | None = None) -> Engine:
             if main.dialect.name == "sqlite":
                 engine = main
             else:
-                engine = create_engine(main.url, isolation_level="AUTOCOMMIT",
-                                       **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+                options = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "isolation_level": "AUTOCOMMIT"}
+                options.setdefault("echo", bool(app.config.get("SQLALCHEMY_ECHO")))
+                engine = create_engine(main.url, **options)
                 install_pool_socket_check(engine, app.config.get("DATABASE_POOL_CHECK") or "socket")
             app.extensions[AUTOCOMMIT_ENGINE_KEY] = engine
     return engine
@@ -126,13 +127,25 @@ def autocommit_engine(app: Flask | None = None) -> Engine:
 @contextmanager
 def autocommit_connection() -> Iterator[Connection]:
     """A connection for one statement that stands on its own: a read, or a write that is atomic by
-    itself. Each statement is committed when it runs; the connection goes back to its pool at the
-    end of the block. Never use it for writes that must land together: those belong to the
-    session's transaction (``db.session``)."""
+    itself, committed when it runs. Never use it for writes that must land together: those belong
+    to the session's transaction (``db.session``).
+
+    On PostgreSQL it comes from ``autocommit_engine``'s pool and goes back at the end of the
+    block; it does not see what the session has written and not committed. On SQLite it is the
+    session's connection, as one pool serves both there (a second checkout per request could
+    wait on a pool that its own thread holds): a write in the block is committed at its end
+    unless the session was already in a transaction, which then commits it with the rest.
+    """
+    if autocommit_engine().dialect.name == "sqlite":
+        connection = db.session.connection()
+        was_in_transaction = connection.connection.dbapi_connection.in_transaction
+        yield connection
+        if not was_in_transaction and connection.connection.dbapi_connection.in_transaction:
+            db.session.commit()
+        return
     with autocommit_engine().connect() as connection:
         yield connection
-        if connection.in_transaction():  # SQLite: pysqlite began one for a write; a read's is empty
-            connection.commit()
+        connection.commit()  # ends SQLAlchemy's bookkeeping; autocommit has sent each statement's
 
 
 def dispose_engines(app: Flask, *, close: bool = True) -> None:

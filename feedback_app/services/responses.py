@@ -179,7 +179,9 @@ def _create(invitation_id: int, version_id: int, definition_hash: str, answers: 
 
     On PostgreSQL an answer that needs no follow-up is stored by one statement in autocommit
     (``_CREATE_IN_ONE_STATEMENT``): one round trip instead of BEGIN, INSERT, UPDATE and COMMIT.
-    Otherwise one transaction, INSERT first, so a second response for the invitation fails on
+    That runs on a connection of its own, so only when the session has begun no transaction (as
+    on the survey page): work the caller has flushed would be invisible to it, and a row the
+    caller has locked would make it wait on itself. Otherwise one transaction, INSERT first, so a second response for the invitation fails on
     the unique constraint before anything else is written. All statements are Core: the unit
     of work would load and track objects only to write two rows.
     """
@@ -187,7 +189,8 @@ def _create(invitation_id: int, version_id: int, definition_hash: str, answers: 
     now = utcnow()
     row = {"invitation_id": invitation_id, "survey_version_id": version_id, "answers": answers, "submitted_at": now}
     try:
-        if follow_up is None and db.session.get_bind().dialect.name == "postgresql":
+        if (follow_up is None and not db.session().in_transaction()
+                and db.session.get_bind().dialect.name == "postgresql"):
             with autocommit_connection() as connection:
                 response_id = connection.execute(_CREATE_IN_ONE_STATEMENT, row).scalar_one()
         else:
@@ -198,9 +201,11 @@ def _create(invitation_id: int, version_id: int, definition_hash: str, answers: 
             if follow_up:
                 follow_ups.add_follow_up(response_id, follow_up)
         db.session.commit()
-    except IntegrityError:  # another request stored this invitation's response first
+    except IntegrityError:  # another request stored this invitation's response first?
         db.session.rollback()
         winner = db.session.scalar(select(Response.id).where(Response.invitation_id == invitation_id))
+        if winner is None:  # no: another constraint (a vanished invitation or version); not "received"
+            raise
         return SubmitOutcome("duplicate", winner)
     after_response_submitted(response_id)
     return SubmitOutcome("created", response_id)

@@ -496,6 +496,46 @@ def test_a_submission_that_loses_the_race_changes_nothing(client, db, live):
     assert db.session.scalar(select(Response.answers)) != {"what_happened": "second"}
 
 
+def test_an_answer_for_a_vanished_invitation_is_an_error_not_received(db, live):
+    """Only the unique constraint means "already received"; any other refusal (here the invitation
+    was erased between the page's read and the write) must not tell the person it was stored."""
+    from sqlalchemy.exc import IntegrityError
+
+    invitation, token = live
+    from feedback_app.services.survey_links import find_link
+
+    link = find_link(token, read_only=True)
+    db.session.rollback()
+    with pytest.raises(IntegrityError):
+        response_service.submit_answers(link.invitation_id + 1000, link.version_id, link.definition_hash,
+                                        {"what_happened": "lost?"}, customer=link.customer, existing_id=None)
+    db.session.rollback()
+    assert response_count(db) == 0
+
+
+def test_a_submission_inside_the_callers_transaction_is_stored_with_it(app, db, live):
+    """Other callers of ``submit_response`` (imports, the API) may come with writes of their own in
+    the session: the answer joins their transaction instead of a connection of its own, which
+    could not see them and, on PostgreSQL, would wait for ever on the row they lock."""
+    from feedback_app.models import Invitation
+    from feedback_app.services.surveys import current_version
+
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if db.engine.dialect.name == "postgresql":  # a wait on our own lock fails the test instead of hanging it
+        options["connect_args"] = {"options": "-c lock_timeout=5s"}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    invitation, _ = live
+    invitation.reminder_count = 3
+    db.session.flush()  # the invitation row is now locked by this transaction
+    outcome = response_service.submit_response(invitation, current_version(invitation.survey),
+                                               {"what_happened": "joined"})
+    assert outcome.status == "created"
+    db.session.expire_all()
+    stored = db.session.get(Invitation, invitation.id)
+    assert (stored.status, stored.reminder_count) == ("completed", 3)
+    assert db.session.scalar(select(Response.answers)) == {"what_happened": "joined"}
+
+
 def test_an_edit_that_asks_for_a_call_is_queued(client, db, live, app):
     app.config["SURVEY_EDIT_WINDOW_MINUTES"] = 30
     _, token = live

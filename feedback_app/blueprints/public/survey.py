@@ -137,8 +137,8 @@ def _resubmit_page(token: str, purpose: str):
 def survey_page(token: str):
     if request.method == "POST" and not _signed(token, ANSWER):
         return _resubmit_page(token, ANSWER)
-    # Read outside a transaction: a GET writes nothing now; a POST's writes start their own
-    # (``responses.submit_answers``), or are one statement on PostgreSQL.
+    # Read outside a transaction: a GET writes at most its "opened" mark, on its own; a POST's
+    # writes start their own transaction (``responses.submit_answers``), or are one statement.
     link = _live_link(token, read_only=True)
     editing = _can_edit(link)
 
