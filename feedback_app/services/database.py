@@ -101,8 +101,8 @@ def autocommit_engine(app: Flask | None = None) -> Engine:
     execution). Its own pool, rather than switching the session's connection to autocommit and
     back, also skips the session and the isolation-level switch: 400 -> 260 µs of CPU per survey
     link lookup (``bench/load.py`` has the figures for whole requests). Each worker process can
-    hold up to ``pool_size + max_overflow`` connections in each of the two pools. On SQLite it is
-    the app's engine (``autocommit_connection`` uses the session's connection there).
+    hold up to ``pool_size + max_overflow`` connections in each of the two pools. On SQLite, which
+    begins no transaction for a read, it is the app's engine.
     """
     app = app or current_app
     engine = app.extensions.get(AUTOCOMMIT_ENGINE_KEY)
@@ -130,22 +130,25 @@ def autocommit_connection() -> Iterator[Connection]:
     itself, committed when it runs. Never use it for writes that must land together: those belong
     to the session's transaction (``db.session``).
 
-    On PostgreSQL it comes from ``autocommit_engine``'s pool and goes back at the end of the
-    block; it does not see what the session has written and not committed. On SQLite it is the
-    session's connection, as one pool serves both there (a second checkout per request could
-    wait on a pool that its own thread holds): a write in the block is committed at its end
-    unless the session was already in a transaction, which then commits it with the rest.
+    It comes from ``autocommit_engine``'s pool and goes back at the end of the block, so it does
+    not see what the session has written and not committed. On SQLite, where that pool is the
+    session's own, a session already holding a connection lends it instead (a second checkout
+    could wait on a pool its own thread holds; an in-memory database has one connection): a write
+    in the block is then committed at its end, unless the session had begun writing, in which case
+    it commits with the rest.
     """
-    if autocommit_engine().dialect.name == "sqlite":
-        connection = db.session.connection()
-        was_in_transaction = connection.connection.dbapi_connection.in_transaction
+    engine = autocommit_engine()
+    session = db.session()
+    if engine.dialect.name == "sqlite" and session.in_transaction():
+        connection = session.connection()
+        was_writing = connection.connection.dbapi_connection.in_transaction
         yield connection
-        if not was_in_transaction and connection.connection.dbapi_connection.in_transaction:
-            db.session.commit()
+        if not was_writing and connection.connection.dbapi_connection.in_transaction:
+            session.commit()
         return
-    with autocommit_engine().connect() as connection:
+    with engine.connect() as connection:
         yield connection
-        connection.commit()  # ends SQLAlchemy's bookkeeping; autocommit has sent each statement's
+        connection.commit()  # PostgreSQL: bookkeeping only (autocommit); SQLite: a write's transaction
 
 
 def dispose_engines(app: Flask, *, close: bool = True) -> None:
