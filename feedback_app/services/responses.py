@@ -132,13 +132,17 @@ def _refresh_follow_up(response_id: int) -> None:
         log.exception("follow-up check failed for edited response %s", response_id)
 
 
-#: Built once (see ``survey_links``): the INSERT of a new response, and the invitation's completion.
+#: Built once (see ``survey_links``), sharing parameter names: invitation_id, survey_version_id,
+#: answers, submitted_at (the time of the answer, also when the invitation was completed).
+_AT = bindparam("submitted_at", type_=Response.submitted_at.type)
 _INSERT_RESPONSE = insert(Response).returning(Response.id)
+#: What marks an invitation answered, in both ways of storing an answer.
+_COMPLETED = {"status": "completed", "completed_at": _AT, "opened_at": func.coalesce(Invitation.opened_at, _AT),
+              "updated_at": _AT}
 _COMPLETE_INVITATION = (
     update(Invitation)
     .where(Invitation.id == bindparam("invitation_id", type_=Invitation.id.type))
-    .values(status="completed", completed_at=bindparam("completed_now", type_=Invitation.completed_at.type),
-            opened_at=func.coalesce(Invitation.opened_at, bindparam("opened_now", type_=Invitation.opened_at.type)))
+    .values(**_COMPLETED)
 )
 
 
@@ -151,19 +155,14 @@ def _one_statement_create():
         .values(invitation_id=bindparam("invitation_id", type_=Response.invitation_id.type),
                 survey_version_id=bindparam("survey_version_id", type_=Response.survey_version_id.type),
                 answers=bindparam("answers", type_=Response.answers.type),
-                submitted_at=bindparam("submitted_at", type_=Response.submitted_at.type),
-                created_at=bindparam("submitted_at", type_=Response.created_at.type),
-                updated_at=bindparam("submitted_at", type_=Response.updated_at.type))
+                submitted_at=_AT, created_at=_AT, updated_at=_AT)
         .returning(Response.id, Response.invitation_id)
         .cte("new_response")
     )
     completed = (
         update(Invitation)
         .where(Invitation.id == select(new_response.c.invitation_id).scalar_subquery())
-        .values(status="completed", completed_at=bindparam("submitted_at", type_=Invitation.completed_at.type),
-                opened_at=func.coalesce(Invitation.opened_at,
-                                        bindparam("submitted_at", type_=Invitation.opened_at.type)),
-                updated_at=bindparam("submitted_at", type_=Invitation.updated_at.type))
+        .values(**_COMPLETED)
         .cte("completed_invitation")
     )
     return select(new_response.c.id).add_cte(completed)
@@ -181,9 +180,10 @@ def _create(invitation_id: int, version_id: int, definition_hash: str, answers: 
     (``_CREATE_IN_ONE_STATEMENT``): one round trip instead of BEGIN, INSERT, UPDATE and COMMIT.
     That runs on a connection of its own, so only when the session has begun no transaction (as
     on the survey page): work the caller has flushed would be invisible to it, and a row the
-    caller has locked would make it wait on itself. Otherwise one transaction, INSERT first, so a second response for the invitation fails on
-    the unique constraint before anything else is written. All statements are Core: the unit
-    of work would load and track objects only to write two rows.
+    caller has locked would make it wait on itself. Otherwise one transaction, INSERT first, so
+    a second response for the invitation fails on the unique constraint before anything else is
+    written. All statements are Core: the unit of work would load and track objects only to
+    write two rows.
     """
     follow_up = follow_ups.new_answer_reason(answers, version_id, definition_hash, customer)  # before any write
     now = utcnow()
@@ -196,8 +196,7 @@ def _create(invitation_id: int, version_id: int, definition_hash: str, answers: 
         else:
             connection = db.session.connection()
             response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
-            connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id, "completed_now": now,
-                                                      "opened_now": now})
+            connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id, "submitted_at": now})
             if follow_up:
                 follow_ups.add_follow_up(response_id, follow_up)
         db.session.commit()
