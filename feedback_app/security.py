@@ -3,7 +3,8 @@
 - the real client address behind trusted proxies (``ProxyFix``), so rate limits and logs see it;
 - security headers on every response: a Content-Security-Policy that allows no inline script
   (templates load JS from ``static/js/`` files or, rarely, use ``nonce="{{ csp_nonce() }}"``),
-  ``nosniff``, a Referrer-Policy that sends nothing from survey pages (their URLs hold tokens),
+  ``nosniff``; pages whose URL holds a token (survey links, set-password links) send no Referer,
+  are never cached and ask search engines not to index them;
   HSTS only when the request came over HTTPS;
 - the session cookie marked Secure whenever the request is HTTPS (HttpOnly and SameSite=Lax
   come from config);
@@ -82,10 +83,14 @@ def _set_security_headers(response):
     headers["Content-Security-Policy"] = content_security_policy(nonce) if nonce else _POLICY_WITHOUT_NONCE
     headers.update(_FIXED_HEADERS)
     path = request.path
-    token_page = path.startswith(TOKEN_PATH_PREFIXES)
-    headers["Referrer-Policy"] = "no-referrer" if token_page else "same-origin"
-    if token_page or path.startswith(("/dashboard", "/auth")):
-        headers.setdefault("Cache-Control", "no-store")  # personal data and secrets stay out of caches
+    if path.startswith(TOKEN_PATH_PREFIXES):  # the URL is a secret: not sent on, cached or indexed
+        headers["Referrer-Policy"] = "no-referrer"
+        headers.setdefault("Cache-Control", "no-store")
+        headers.setdefault("X-Robots-Tag", "noindex, nofollow")
+    else:
+        headers["Referrer-Policy"] = "same-origin"
+        if path.startswith(("/dashboard", "/auth")):
+            headers.setdefault("Cache-Control", "no-store")  # personal data and secrets stay out of caches
     if request.is_secure:
         headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}; includeSubDomains"
     return response

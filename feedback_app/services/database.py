@@ -124,6 +124,14 @@ def autocommit_engine(app: Flask | None = None) -> Engine:
     return engine
 
 
+def session_holds_sqlite_connection() -> bool:
+    """True when the app is on SQLite and this request's session holds a connection (is in a
+    transaction). Asked without creating a session where there is none: a page view has none."""
+    if autocommit_engine().dialect.name != "sqlite" or not db.session.registry.has():
+        return False
+    return db.session().in_transaction()
+
+
 @contextmanager
 def autocommit_connection() -> Iterator[Connection]:
     """A connection for one statement that stands on its own: a read, or a write that is atomic by
@@ -138,8 +146,8 @@ def autocommit_connection() -> Iterator[Connection]:
     it commits with the rest.
     """
     engine = autocommit_engine()
-    session = db.session()
-    if engine.dialect.name == "sqlite" and session.in_transaction():
+    if session_holds_sqlite_connection():
+        session = db.session()
         connection = session.connection()
         was_writing = connection.connection.dbapi_connection.in_transaction
         yield connection

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased, joinedload
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, SurveyVersion, utcnow
 from feedback_app.services.database import autocommit_connection
+from feedback_app.services.direct_select import DirectSelect
 from feedback_app.services.link_opens import opened_marks
 from feedback_app.services.tokens import hash_token
 
@@ -102,6 +103,8 @@ _LINK_QUERY = (
     .outerjoin(_ANSWERED, _ANSWERED.id == Response.survey_version_id)
     .where(Invitation.token_hash == bindparam("token_hash", type_=Invitation.token_hash.type))
 )
+#: The page views' lookup, read straight on the driver's cursor (see ``direct_select``).
+_DIRECT_LINK_QUERY = DirectSelect(_LINK_QUERY)
 #: Built once: a statement built per request spends more time in SQLAlchemy's cache-key and
 #: result-adaptation code than the database spends running it.
 _OPENED_STATEMENT = (
@@ -120,13 +123,12 @@ def find_link(token: str, *, now: datetime | None = None, read_only: bool = Fals
     builds no ORM objects: loading and identity-mapping four of them was most of a page view's database cost.
     ``read_only`` is for a request that goes on to write at most single statements (a page view,
     the thank-you page, a submission whose writes start their own transaction): it reads outside
-    a transaction (``database.autocommit_connection``).
+    a transaction, straight on a pooled driver connection (``direct_select``).
     """
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     if read_only:
-        with autocommit_connection() as connection:
-            row = connection.execute(_LINK_QUERY, {"token_hash": hash_token(token)}).first()
+        row = _DIRECT_LINK_QUERY.first({"token_hash": hash_token(token)})
     else:
         row = db.session.connection().execute(_LINK_QUERY, {"token_hash": hash_token(token)}).first()
     if row is None:

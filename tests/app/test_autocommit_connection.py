@@ -69,3 +69,18 @@ def test_a_statement_outside_any_transaction_is_committed_on_its_own(app):
         assert db.session.scalars(text("SELECT body FROM note")).all() == ["alone"]
         db.session.execute(text("DROP TABLE note"))
         db.session.commit()
+
+
+@on_sqlite
+def test_a_direct_read_borrows_the_only_connection_a_session_holds(one_connection_app):
+    """``DirectSelect`` takes its own pooled connection, except while the session holds SQLite's
+    only one: it would wait for it until the pool times out."""
+    from sqlalchemy import column, select, table
+
+    from feedback_app.services.direct_select import DirectSelect
+
+    db.session.execute(text("INSERT INTO note VALUES ('unsaved')"))  # the session holds the connection
+    notes = DirectSelect(select(column("body")).select_from(table("note")))
+    assert notes.first({}) == ("unsaved",)  # the session's own connection: it sees its writes
+    db.session.rollback()
+    assert notes.first({}) is None  # no session transaction now: a checkout of its own

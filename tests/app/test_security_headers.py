@@ -54,6 +54,16 @@ def test_survey_pages_send_no_referrer_and_others_same_origin(client):
     assert client.get("/auth/login").headers["Referrer-Policy"] == "same-origin"
 
 
+def test_pages_whose_url_is_a_secret_ask_not_to_be_indexed(client, make):
+    from tests.app.survey_helpers import shipped_survey
+
+    _invitation, live_token = make.invitation(survey=shipped_survey("saas_cancellation"), status="sent")
+    assert client.get(f"/s/{live_token}").status_code == 200
+    for path in (f"/s/{live_token}", f"/s/{live_token}/opt-out", "/s/unknown-token", "/auth/set-password/abc"):
+        assert client.get(path).headers["X-Robots-Tag"] == "noindex, nofollow", path
+    assert "X-Robots-Tag" not in client.get("/auth/login").headers
+
+
 def test_pages_with_personal_data_are_not_cached(client, login):
     login("cx")
     assert client.get("/dashboard/").headers["Cache-Control"] == "no-store"

@@ -11,7 +11,6 @@ link in one narrow query (``find_link``) and come from the page cache (``survey_
 
 from __future__ import annotations
 
-from flask import Response as FlaskResponse
 from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
@@ -36,16 +35,6 @@ from feedback_app.services.survey_links import SurveyLink, find_invitation, find
 from feedback_app.services.surveys import checked_definition, current_version, definition_by_hash, version_by_number
 
 ONE_CLICK_VALUE = "One-Click"
-
-
-@bp.after_request
-def protect_survey_pages(response: FlaskResponse) -> FlaskResponse:
-    """Survey URLs hold a personal token: never send it on as a Referer, never cache the page."""
-    if request.path.startswith("/s/"):
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers.setdefault("Cache-Control", "no-store")
-        response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
-    return response
 
 
 def _live_link(token: str, *, read_only: bool = False) -> SurveyLink:
