@@ -6,7 +6,9 @@ CLI groups, and the database pragmas the embedded SQLite default needs.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
+from typing import Any, Callable
 
 from flask import Flask
 
@@ -15,12 +17,37 @@ from config import Config, config_from_environment
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
+class AfterwordFlask(Flask):
+    """Flask, remembering which hooks and views are plain functions.
+
+    Flask passes every before/after-request hook and the view through ``ensure_sync`` on every
+    request (ten times for a survey page view), and each call asks ``inspect`` whether the
+    function is a coroutine. The answer never changes for a given function, so plain ones are
+    remembered, weakly: an ``after_this_request`` closure is forgotten with its request.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plain_callables: weakref.WeakSet = weakref.WeakSet()
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            if func in self._plain_callables:
+                return func
+        except TypeError:  # not weakly referenceable: ask every time
+            return super().ensure_sync(func)
+        wrapped = super().ensure_sync(func)
+        if wrapped is func:
+            self._plain_callables.add(func)
+        return wrapped
+
+
 def create_app(config_class: type[Config] | None = None, overrides: dict | None = None) -> Flask:
     """Build the app from a config class (default: the one ``AFTERWORD_ENV`` names)."""
     config_class = config_class or config_from_environment()
     config_class.validate()
 
-    app = Flask(__name__, instance_path=str(Path(config_class.INSTANCE_DIR).resolve()))
+    app = AfterwordFlask(__name__, instance_path=str(Path(config_class.INSTANCE_DIR).resolve()))
     app.config.from_object(config_class)
     if overrides:
         app.config.update(overrides)

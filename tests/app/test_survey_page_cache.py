@@ -83,7 +83,9 @@ def test_a_page_that_transforms_a_personal_value_is_never_cached():
     assert page_cache_module.split_render(lambda slots: f"<p>Hi {slots['first_name'].upper()}</p>",
                                           ("first_name",)) is None
     split = page_cache_module.split_render(lambda slots: f"<p>Hi {slots['first_name']}!</p>", ("first_name",))
-    assert split is not None and split.fill({"first_name": "Ann"}) == "<p>Hi Ann!</p>"
+    assert split is not None and split.fill({"first_name": "Ann"}) == b"<p>Hi Ann!</p>"
+    curly = page_cache_module.split_render(lambda slots: f"<p>Hi {slots['first_name']} ’</p>", ("first_name",))
+    assert curly.fill({"first_name": "Zoë"}).decode("utf-8") == "<p>Hi Zoë ’</p>"  # sent as UTF-8
 
 
 def test_only_url_and_html_safe_tokens_use_the_cache():

@@ -72,8 +72,8 @@ def _render_blank_form(definition: SurveyDefinition, version: int, first_name: s
     return render_template("survey/form.html", form=form, editing=False, resubmit=False, **context)
 
 
-def blank_form(definition: SurveyDefinition, definition_hash: str, version: int, person: Person) -> str:
-    """The empty form a link shows first: from the page cache when it can be, else rendered."""
+def blank_form(definition: SurveyDefinition, definition_hash: str, version: int, person: Person) -> str | bytes:
+    """The empty form a link shows first: from the page cache (as UTF-8 bytes) when it can be, else rendered."""
     cache = page_cache()
     if cache is not None and slot_safe(person.token):
         key = ("form", definition_hash, version, bool(person.first_name), *_app_key())
@@ -95,7 +95,8 @@ def _render_received(definition: SurveyDefinition, first_name: str | None, token
                            answered_on=answered_on, **context)
 
 
-def received_page(definition: SurveyDefinition, definition_hash: str, person: Person, *, just_now: bool) -> str:
+def received_page(definition: SurveyDefinition, definition_hash: str, person: Person, *,
+                  just_now: bool) -> str | bytes:
     """The thank-you page (``just_now``) or the "already answered" page, cached like the blank form."""
     cache = page_cache()
     if cache is not None and slot_safe(person.token):
