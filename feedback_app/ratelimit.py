@@ -113,8 +113,10 @@ def _enforce_rate_limits() -> None:
 
 def _add_retry_after(response):
     """The error page handler drops exception headers; put Retry-After back on 429s."""
+    if response.status_code != 429:
+        return response
     retry_after = g.get("retry_after")
-    if retry_after and response.status_code == 429:
+    if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     return response
 

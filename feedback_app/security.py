@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
 
 from flask import Flask, Request, flash, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
@@ -68,31 +69,65 @@ def content_security_policy(nonce: str | None) -> str:
 
 
 _POLICY_WITHOUT_NONCE = content_security_policy(None)
-#: The same on every response, set in one pass (this runs on every request, the busiest pages included).
 _FIXED_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+    ("Content-Security-Policy", _POLICY_WITHOUT_NONCE),
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _PageHeaders:
+    """The security headers of one kind of page: ``replace`` ones override what a view set,
+    ``if_absent`` ones leave a view's own value alone. Keys are kept with their lower-case form."""
+
+    replace: tuple[tuple[str, str, str], ...]
+    if_absent: tuple[tuple[str, str, str], ...]
+
+    @classmethod
+    def of(cls, replace: tuple[tuple[str, str], ...], if_absent: tuple[tuple[str, str], ...] = ()) -> _PageHeaders:
+        return cls(tuple((key, key.lower(), value) for key, value in replace),
+                   tuple((key, key.lower(), value) for key, value in if_absent))
+
+
+_NO_STORE = ("Cache-Control", "no-store")  # personal data and secrets stay out of caches
+#: A page whose URL is a secret (a survey link, a set-password link): not sent on, cached or indexed.
+_TOKEN_PAGE = _PageHeaders.of((*_FIXED_HEADERS, ("Referrer-Policy", "no-referrer")),
+                              (_NO_STORE, ("X-Robots-Tag", "noindex, nofollow")))
+_STAFF_PAGE = _PageHeaders.of((*_FIXED_HEADERS, ("Referrer-Policy", "same-origin")), (_NO_STORE,))
+_OTHER_PAGE = _PageHeaders.of((*_FIXED_HEADERS, ("Referrer-Policy", "same-origin")))
+
+
 def _set_security_headers(response):
+    """Add the page's security headers in one pass over what the response has.
+
+    werkzeug's ``set`` and ``setdefault`` each scan every header, and ``setdefault`` raises and
+    catches a ``KeyError`` for an absent one; this runs on every response, the busiest included.
+    """
     headers = response.headers
-    nonce = g.get("csp_nonce")
-    headers["Content-Security-Policy"] = content_security_policy(nonce) if nonce else _POLICY_WITHOUT_NONCE
-    headers.update(_FIXED_HEADERS)
     path = request.path
-    if path.startswith(TOKEN_PATH_PREFIXES):  # the URL is a secret: not sent on, cached or indexed
-        headers["Referrer-Policy"] = "no-referrer"
-        headers.setdefault("Cache-Control", "no-store")
-        headers.setdefault("X-Robots-Tag", "noindex, nofollow")
+    if path.startswith(TOKEN_PATH_PREFIXES):
+        page = _TOKEN_PAGE
+    elif path.startswith(("/dashboard", "/auth")):
+        page = _STAFF_PAGE
     else:
-        headers["Referrer-Policy"] = "same-origin"
-        if path.startswith(("/dashboard", "/auth")):
-            headers.setdefault("Cache-Control", "no-store")  # personal data and secrets stay out of caches
+        page = _OTHER_PAGE
+    present = {key.lower() for key, _value in headers}
+    for key, lower, value in page.replace:
+        if lower in present:
+            headers.set(key, value)
+        else:
+            headers.add(key, value)
+    for key, lower, value in page.if_absent:
+        if lower not in present:
+            headers.add(key, value)
+    nonce = g.get("csp_nonce")
+    if nonce:
+        headers.set("Content-Security-Policy", content_security_policy(nonce))
     if request.is_secure:
-        headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}; includeSubDomains"
+        headers.set("Strict-Transport-Security", f"max-age={HSTS_SECONDS}; includeSubDomains")
     return response
 
 

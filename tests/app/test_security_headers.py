@@ -170,3 +170,26 @@ def test_https_behind_a_trusted_proxy_gets_hsts(tmp_path):
     assert "Strict-Transport-Security" in response.headers
     plain = app.test_client().get("/", headers={"X-Forwarded-For": "203.0.113.7"})
     assert "Strict-Transport-Security" not in plain.headers
+
+
+def test_a_views_own_headers_are_kept_or_replaced_never_doubled():
+    """A view's Cache-Control stands (the security pass only fills it in when absent); a view's
+    own X-Frame-Options or Referrer-Policy is replaced by the policy's; no header appears twice."""
+    from flask import make_response
+
+    app = create_app(TestingConfig)
+
+    def own_headers():
+        response = make_response("ok")
+        response.headers["Cache-Control"] = "private, max-age=60"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["referrer-policy"] = "unsafe-url"
+        return response
+
+    app.add_url_rule("/s/own/headers", "own_headers", own_headers)
+    headers = app.test_client().get("/s/own/headers").headers
+    assert headers.getlist("Cache-Control") == ["private, max-age=60"]
+    assert headers.getlist("X-Frame-Options") == ["DENY"]
+    assert headers.getlist("Referrer-Policy") == ["no-referrer"]
+    assert headers.getlist("X-Robots-Tag") == ["noindex, nofollow"]
+    assert len(headers.getlist("Content-Security-Policy")) == 1
