@@ -32,23 +32,24 @@ EXTENSION_KEY = "afterword_ratelimit"
 
 @dataclass(frozen=True)
 class Rule:
-    """One limit: a name, the config key holding its rate, and which requests it counts."""
+    """One limit: a name, the config key holding its rate, and which requests it counts
+    (``matches(method, path)``)."""
 
     name: str
     config_key: str
-    matches: Callable[[], bool]
+    matches: Callable[[str, str], bool]
 
 
-def _is_login_attempt() -> bool:
-    return request.method == "POST" and request.path.rstrip("/") == "/auth/login"
+def _is_login_attempt(method: str, path: str) -> bool:
+    return method == "POST" and path.rstrip("/") == "/auth/login"
 
 
-def _is_survey_page() -> bool:
-    return request.path.startswith("/s/")
+def _is_survey_page(_method: str, path: str) -> bool:
+    return path.startswith("/s/")
 
 
-def _is_api() -> bool:
-    return request.path.startswith("/api/")
+def _is_api(_method: str, path: str) -> bool:
+    return path.startswith("/api/")
 
 
 RULES: tuple[Rule, ...] = (
@@ -67,9 +68,9 @@ class RateLimiter:
         self.storage: Storage = LocalCounters() if uri == "memory://" else storage_from_string(uri)
         self.strategy = FixedWindowRateLimiter(self.storage)
 
-    def check(self, rule: Rule, client: str) -> float | None:
-        """Count one request; the seconds to wait when over the limit, else None."""
-        item = _parsed_limit(current_app.config[rule.config_key])
+    def check(self, rule: Rule, client: str, rate: str) -> float | None:
+        """Count one request against ``rate`` (``"30/minute"``); the seconds to wait when over it, else None."""
+        item = _parsed_limit(rate)
         if self.strategy.hit(item, rule.name, client):
             return None
         reset_at, _remaining = self.strategy.get_window_stats(item, rule.name, client)
@@ -92,14 +93,17 @@ def limiter() -> RateLimiter:
 
 
 def _enforce_rate_limits() -> None:
-    active = limiter()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  (one proxy lookup, not one per use)
+    active: RateLimiter = app.extensions[EXTENSION_KEY]
     if not active.enabled:
         return
+    incoming = request._get_current_object()  # type: ignore[attr-defined]
+    method, path = incoming.method, incoming.path
     for rule in RULES:
-        if not rule.matches():
+        if not rule.matches(method, path):
             continue
         try:
-            wait = active.check(rule, client_address())
+            wait = active.check(rule, client_address(), app.config[rule.config_key])
         except Exception:  # storage unreachable: serve the request, say so in the log
             log.exception("rate limit storage failed; %s request allowed", rule.name)
             return
