@@ -107,7 +107,8 @@ def _set_security_headers(response):
     catches a ``KeyError`` for an absent one; this runs on every response, the busiest included.
     """
     headers = response.headers
-    path = request.path
+    incoming = request._get_current_object()  # type: ignore[attr-defined]  (one proxy lookup)
+    path = incoming.path
     if path.startswith(TOKEN_PATH_PREFIXES):
         page = _TOKEN_PAGE
     elif path.startswith(("/dashboard", "/auth")):
@@ -126,7 +127,7 @@ def _set_security_headers(response):
     nonce = g.get("csp_nonce")
     if nonce:
         headers.set("Content-Security-Policy", content_security_policy(nonce))
-    if request.is_secure:
+    if incoming.is_secure:
         headers.set("Strict-Transport-Security", f"max-age={HSTS_SECONDS}; includeSubDomains")
     return response
 

@@ -104,7 +104,7 @@ def autocommit_engine(app: Flask | None = None) -> Engine:
     hold up to ``pool_size + max_overflow`` connections in each of the two pools. On SQLite, which
     begins no transaction for a read, it is the app's engine.
     """
-    app = app or current_app
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  (one proxy lookup)
     engine = app.extensions.get(AUTOCOMMIT_ENGINE_KEY)
     if engine is not None:
         return engine
@@ -124,10 +124,11 @@ def autocommit_engine(app: Flask | None = None) -> Engine:
     return engine
 
 
-def session_holds_sqlite_connection() -> bool:
+def session_holds_sqlite_connection(engine: Engine | None = None) -> bool:
     """True when the app is on SQLite and this request's session holds a connection (is in a
-    transaction). Asked without creating a session where there is none: a page view has none."""
-    if autocommit_engine().dialect.name != "sqlite" or not db.session.registry.has():
+    transaction). Asked without creating a session where there is none: a page view has none.
+    ``engine``: ``autocommit_engine()``, where the caller has it already."""
+    if (engine or autocommit_engine()).dialect.name != "sqlite" or not db.session.registry.has():
         return False
     return db.session().in_transaction()
 
@@ -146,7 +147,7 @@ def autocommit_connection() -> Iterator[Connection]:
     it commits with the rest.
     """
     engine = autocommit_engine()
-    if session_holds_sqlite_connection():
+    if session_holds_sqlite_connection(engine):
         session = db.session()
         connection = session.connection()
         was_writing = connection.connection.dbapi_connection.in_transaction

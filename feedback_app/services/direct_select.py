@@ -99,7 +99,7 @@ class DirectSelect:
     def first(self, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row for these parameter values, or None."""
         engine = autocommit_engine()
-        if session_holds_sqlite_connection():
+        if session_holds_sqlite_connection(engine):
             with autocommit_connection() as connection:  # it lends the session's connection
                 row = connection.execute(self.statement, values).first()
             return None if row is None else tuple(row)

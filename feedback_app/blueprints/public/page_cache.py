@@ -107,7 +107,7 @@ def slot_safe(value: str) -> bool:
 
 def page_cache(app: Flask | None = None) -> PageCache | None:
     """This app's page cache; None while templates auto-reload (development), so edits show at once."""
-    app = app or current_app
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  (one proxy lookup)
     if app.jinja_env.auto_reload:
         return None
     cache = app.extensions.get(EXTENSION_KEY)

@@ -124,14 +124,15 @@ def _resubmit_page(token: str, purpose: str):
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @csrf.exempt  # the signed field replaces the session CSRF token (see module docstring)
 def survey_page(token: str):
-    if request.method == "POST" and not _signed(token, ANSWER):
+    method = request.method
+    if method == "POST" and not _signed(token, ANSWER):
         return _resubmit_page(token, ANSWER)
     # Read outside a transaction: a GET writes at most its "opened" mark, on its own; a POST's
     # writes start their own transaction (``responses.submit_answers``), or are one statement.
     link = _live_link(token, read_only=True)
     editing = _can_edit(link)
 
-    if request.method == "GET":
+    if method == "GET":
         page = _survey_page_view(link, token, editing)
         record_link_opened(link)  # after rendering; nothing at all once the link was opened
         return page
