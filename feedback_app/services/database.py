@@ -116,7 +116,10 @@ def autocommit_engine(app: Flask | None = None) -> Engine:
             if main.dialect.name == "sqlite":
                 engine = main
             else:
-                options = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "isolation_level": "AUTOCOMMIT"}
+                # In autocommit no transaction is ever left open, so a connection going back to
+                # the pool needs no ROLLBACK (psycopg's is a lock and a generator for nothing).
+                options = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "isolation_level": "AUTOCOMMIT",
+                           "pool_reset_on_return": None}
                 options.setdefault("echo", bool(app.config.get("SQLALCHEMY_ECHO")))
                 engine = create_engine(main.url, **options)
                 install_pool_socket_check(engine, app.config.get("DATABASE_POOL_CHECK") or "socket")
