@@ -117,10 +117,19 @@ def verify(url: str, posted_tokens: list[str]) -> dict:
 
 # -- servers ------------------------------------------------------------------------------------
 
-def start_gunicorn(app_path: str, port: int, env: dict, log: Path) -> subprocess.Popen:
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+def server_env(url: str, secret_key: str) -> dict:
+    """The environment both servers run with: production config, the bench database, no access log."""
+    return dict(os.environ, AFTERWORD_ENV="production", SECRET_KEY=secret_key, DATABASE_URL=url,
+                AFTERWORD_INSTANCE_DIR=str(WORK / "instance"), MAIL_OUTBOX_DIR=str(WORK / "mail"),
+                PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false", SESSION_COOKIE_SECURE="false",
+                JOB_RUNNER="thread", PUBLIC_BASE_URL="http://127.0.0.1:8811")
+
+
+def start_gunicorn(app_path: str, port: int, env: dict, log: Path, checkout: Path = ROOT) -> subprocess.Popen:
+    """gunicorn with ``checkout``'s ``gunicorn.conf.py``, serving ``app_path`` from that checkout."""
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(checkout / "gunicorn.conf.py"),
                "-b", f"127.0.0.1:{port}", "--control-socket", str(WORK / f"gunicorn-{port}.ctl"), app_path]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    process = subprocess.Popen(command, cwd=checkout, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                                start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -295,10 +304,7 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
         token_files[-1].write_text("".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in part))
         view_files.append(WORK / f"view-tokens-{r}.txt")
         view_files[-1].write_text("".join(f"{t} -\n" for t in view_part))
-    env = dict(os.environ, AFTERWORD_ENV="production", SECRET_KEY=secret_key, DATABASE_URL=url,
-               AFTERWORD_INSTANCE_DIR=str(WORK / "instance"), MAIL_OUTBOX_DIR=str(WORK / "mail"),
-               PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false", SESSION_COOKIE_SECURE="false",
-               JOB_RUNNER="thread", PUBLIC_BASE_URL="http://127.0.0.1:8811")
+    env = server_env(url, secret_key)
     load_before = os.getloadavg()
     hello = start_gunicorn("bench.load_hello:app", 8812, env, WORK / f"hello-{kind}.log")
     app = start_gunicorn("wsgi:app", 8811, env, WORK / f"app-{kind}.log")
