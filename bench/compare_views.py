@@ -5,8 +5,9 @@
 This machine's speed drifts by up to 2x between minutes, so two runs of ``bench/load.py`` taken
 minutes apart cannot tell a 20% change from a slow spell. Here every checkout (default for the
 second: this one) runs its own gunicorn (its own ``gunicorn.conf.py``, 32 wrk connections) on the
-same fresh database, and the rounds alternate hello world and each checkout's page views
-(``GET /s/<token>``, a fresh link each), reversing the order every other round. A slow spell then
+same fresh database; each app gets 2 s of page views to warm up, then the rounds alternate hello
+world and each checkout's page views (``GET /s/<token>``, a fresh link each), hello world first and
+the checkouts in reverse order every other round. A slow spell then
 falls on all of them. Export an older commit with ``git archive <sha> | tar -x -C DIR``; its schema
 must match this one's migrations.
 
@@ -51,9 +52,10 @@ def main() -> None:
     per_turn = args.seconds * 2600
     url = load.database_url(args.db)
     print(f"== {args.db}: preparing {per_turn * args.rounds * len(checkouts)} invitations", flush=True)
-    tokens = load.prepare(url, per_turn * args.rounds * len(checkouts))
+    warm_up = 2000  # page views per app before the rounds: imports, caches, prepared statements
+    tokens = load.prepare(url, per_turn * args.rounds * len(checkouts) + warm_up * len(checkouts))
+    tokens, spare = tokens[:-warm_up * len(checkouts)], tokens[-warm_up * len(checkouts):]
     load.settle()
-    load.WORK.mkdir(parents=True, exist_ok=True)
     env = load.server_env(url, secrets.token_urlsafe(48))
     servers = {"hello world": (HELLO_PORT, load.start_gunicorn("bench.load_hello:app", HELLO_PORT, env,
                                                                load.WORK / "compare-hello.log"))}
@@ -61,6 +63,10 @@ def main() -> None:
         for index, checkout in enumerate(checkouts, 1):
             servers[str(checkout)] = (HELLO_PORT + index, load.start_gunicorn(
                 "wsgi:app", HELLO_PORT + index, env, load.WORK / f"compare-{index}.log", checkout))
+        for index, name in enumerate(list(servers)[1:]):
+            warm = load.WORK / f"compare-warm-{index}.txt"
+            warm.write_text("".join(f"{t} -\n" for t in spare[index * warm_up:(index + 1) * warm_up]))
+            load.run_wrk(servers[name][0], "views", 2, args.connections, {"LOAD_TOKENS": str(warm)})
         runs = _rounds(servers, tokens, per_turn, args)
     finally:
         for _port, process in servers.values():
@@ -100,6 +106,10 @@ def _report(results: dict[str, dict], args: argparse.Namespace) -> None:
         print(f"| {name} | {result['rps']:.0f} ({rounds}) | {result['rps'] / hello:.0%} "
               f"| {cpu['app']:.2f} + {cpu['database']:.2f} | {result['p99_us'] / 1000:.0f} "
               f"({result['worst_round_p99_us'] / 1000:.0f}) | {result['errors']} |")
+    for name, result in results.items():
+        if result.get("reused"):
+            print(f"WARNING: {name} ran out of fresh links: {result['reused']} views re-used one "
+                  "(they count as requests, and may be refused with 429)")
     out = {"database": args.db, "seconds": args.seconds, "rounds": args.rounds, "connections": args.connections,
            "results": {name: {key: result[key] for key in ("rps", "p50_us", "p99_us", "worst_round_p99_us",
                                                            "errors", "statuses", "cpu_ms_per_request", "rounds")}

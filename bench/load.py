@@ -46,6 +46,9 @@ SURVEY_KEY = "saas_cancellation"
 # -- data -------------------------------------------------------------------------------------
 
 def database_url(kind: str) -> str:
+    """A fresh, empty bench database: SQLite in ``WORK``, or PostgreSQL's ``afterword_bench`` dropped and
+    created again (so two benches must not run at once)."""
+    WORK.mkdir(parents=True, exist_ok=True)
     if kind == "sqlite":
         path = WORK / "load.db"
         for suffix in ("", "-wal", "-shm"):
@@ -396,7 +399,7 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite,postgresql", help="databases to run on, comma-separated")
     parser.add_argument("--duration", type=int, default=30, help="seconds per app, split over the rounds")
     parser.add_argument("--connections", type=int, default=32, help="concurrent wrk connections (clients)")
-    parser.add_argument("--tokens", type=int, default=90000,
+    parser.add_argument("--tokens", type=int, default=120000,
                         help="invitations to create; each is viewed at most once (split over the rounds: a "
                              "third for the survey mix, two thirds for page views)")
     parser.add_argument("--rounds", type=int, default=5,

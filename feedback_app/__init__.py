@@ -23,7 +23,8 @@ class AfterwordFlask(Flask):
     Flask passes every before/after-request hook and the view through ``ensure_sync`` on every
     request (ten times for a survey page view), and each call asks ``inspect`` whether the
     function is a coroutine. The answer never changes for a given function, so plain ones are
-    remembered, weakly: an ``after_this_request`` closure is forgotten with its request.
+    remembered, weakly: an ``after_this_request`` closure is forgotten with its request, and a
+    callable that cannot be weakly referenced (``operator.itemgetter``) is simply asked each time.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -31,14 +32,14 @@ class AfterwordFlask(Flask):
         self._plain_callables: weakref.WeakSet = weakref.WeakSet()
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        try:
-            if func in self._plain_callables:
-                return func
-        except TypeError:  # not weakly referenceable: ask every time
-            return super().ensure_sync(func)
+        if func in self._plain_callables:  # False for what cannot be weakly referenced
+            return func
         wrapped = super().ensure_sync(func)
         if wrapped is func:
-            self._plain_callables.add(func)
+            try:
+                self._plain_callables.add(func)
+            except TypeError:  # not weakly referenceable: asked again next time
+                pass
         return wrapped
 
 

@@ -19,6 +19,7 @@ goes through that connection in the usual way instead.
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -58,7 +59,7 @@ class _CompiledSelect:
 
     def row(self, raw: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(value if process is None or value is None else process(value)
-                     for process, value in zip(self.result_processors, raw))
+                     for process, value in zip(self.result_processors, raw, strict=True))
 
 
 def _compile(statement: Select, dialect: Dialect) -> _CompiledSelect:
@@ -67,17 +68,19 @@ def _compile(statement: Select, dialect: Dialect) -> _CompiledSelect:
     if any(bind.expanding or bind.literal_execute or bind.callable is not None for bind in names):
         raise ValueError("DirectSelect takes plain bound parameters only (no expanding IN, literal_execute "
                          "or callable values)")
-    bind_processors = []
+    if getattr(compiled, "escaped_bind_names", None):
+        raise ValueError("DirectSelect takes parameter names the SQL can hold as they are (no escaping)")
+    processors: dict[str, Processor] = {}  # by name: two parameters of one name are one value
     for bind, name in names.items():
         process = bind.type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            bind_processors.append((name, process))
+            processors[name] = process
     required = frozenset(name for bind, name in names.items() if bind.required)
     fixed = {name: bind.value for bind, name in names.items() if not bind.required}
     results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                     for column in statement.selected_columns)
     positional = tuple(compiled.positiontup or ()) if compiled.positional else None
-    return _CompiledSelect(str(compiled), fixed, required, positional, tuple(bind_processors), results)
+    return _CompiledSelect(str(compiled), fixed, required, positional, tuple(processors.items()), results)
 
 
 class DirectSelect:
@@ -85,15 +88,18 @@ class DirectSelect:
 
     def __init__(self, statement: Select) -> None:
         self.statement = statement
-        self._compiled: dict[str, _CompiledSelect] = {}
+        #: Per dialect object: compiled after the engine's first connection, so with what it learnt
+        #: of the server (its version), and never shared between two engines.
+        self._compiled: weakref.WeakKeyDictionary[Dialect, _CompiledSelect] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
     def compiled(self, dialect: Dialect) -> _CompiledSelect:
-        key = f"{dialect.name}+{dialect.driver}"
-        found = self._compiled.get(key)
+        found = self._compiled.get(dialect)
         if found is None:
             with self._lock:
-                found = self._compiled.setdefault(key, _compile(self.statement, dialect))
+                found = self._compiled.get(dialect)
+                if found is None:
+                    found = self._compiled[dialect] = _compile(self.statement, dialect)
         return found
 
     def first(self, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
@@ -104,15 +110,16 @@ class DirectSelect:
                 row = connection.execute(self.statement, values).first()
             return None if row is None else tuple(row)
         dialect = engine.dialect
-        compiled = self.compiled(dialect)
-        parameters = compiled.parameters(values)
         driver_error = dialect.loaded_dbapi.Error
         try:
             pooled = engine.raw_connection()
-        except driver_error as error:
-            raise exc.DBAPIError.instance(compiled.sql, parameters, error, driver_error, dialect=dialect) from error
+        except driver_error as error:  # as SQLAlchemy reports a failed connect: no statement attached
+            raise exc.DBAPIError.instance(None, None, error, driver_error, hide_parameters=engine.hide_parameters,
+                                          dialect=dialect) from error
         cursor = None
         try:
+            compiled = self.compiled(dialect)
+            parameters = compiled.parameters(values)
             cursor = pooled.cursor()
             cursor.execute(compiled.sql, parameters)
             raw = cursor.fetchone()
@@ -121,9 +128,16 @@ class DirectSelect:
             if closed:
                 pooled.invalidate(error)
             raise exc.DBAPIError.instance(compiled.sql, parameters, error, driver_error,
-                                          connection_invalidated=closed, dialect=dialect) from error
+                                          hide_parameters=engine.hide_parameters, connection_invalidated=closed,
+                                          dialect=dialect) from error
+        except BaseException as error:
+            # Anything else mid-query (an interrupt, a worker's timeout) may leave a query in flight
+            # on the connection: never hand it to the next request, as SQLAlchemy would not.
+            if cursor is not None:
+                pooled.invalidate(error)
+            raise
         finally:
             if cursor is not None and pooled.is_valid:
                 cursor.close()
-            pooled.close()  # back to the pool, which ends any transaction the driver began
+            pooled.close()  # back to the pool (on SQLite the pool's reset ends the driver's transaction)
         return None if raw is None else compiled.row(raw)

@@ -49,6 +49,14 @@ def test_a_get_of_the_unsubscribe_url_does_not_unsubscribe(app, db, delivered):
     assert not opted_out(db, customer)
 
 
+def test_a_head_request_with_the_one_click_body_does_not_unsubscribe(app, db, delivered):
+    """A link scanner's HEAD (Flask routes it to the GET/POST view) is never the one-click POST."""
+    customer, path = delivered
+    response = app.test_client(use_cookies=False).open(path, method="HEAD", data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not opted_out(db, customer)
+
+
 def test_after_one_click_no_reminder_is_queued_and_a_queued_one_is_not_sent(app, db, delivered, smtp_server):
     customer, path = delivered
     invitation = customer.invitations[0]

@@ -452,6 +452,15 @@ def _submit_as_the_page_does(token: str, answers: dict):
                                            customer=link.customer, existing_id=link.response_id)
 
 
+def test_a_head_request_is_a_page_view_never_a_submission(client, db, live):
+    """HEAD reaches the GET/POST view; with a form body (no browser sends one, a script might) it
+    must neither store answers nor skip the signed-field check."""
+    _invitation, token = live
+    response = client.open(f"/s/{token}", method="HEAD", data={**GOOD_SAAS_POST, "version": "1"})
+    assert response.status_code == 200 and response.get_data() == b""
+    assert response_count(db) == 0
+
+
 def test_a_failure_while_queueing_the_follow_up_stores_nothing_half_done(client, db, live, monkeypatch):
     """Answer, completion and follow-up land together: the link was read in autocommit, yet the
     writes run in one transaction, so a failure part-way leaves no answer without its follow-up."""

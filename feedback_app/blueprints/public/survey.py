@@ -132,7 +132,7 @@ def survey_page(token: str):
     link = _live_link(token, read_only=True)
     editing = _can_edit(link)
 
-    if method == "GET":
+    if method != "POST":  # GET, or HEAD (which Flask routes here too): never a submission
         page = _survey_page_view(link, token, editing)
         record_link_opened(link)  # after rendering; nothing at all once the link was opened
         return page
@@ -204,7 +204,7 @@ def survey_unsubscribe(token: str):
     Answers 200 with no redirect. A GET (a person following the link, or a link scanner)
     never unsubscribes: it shows the confirmation page.
     """
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: never unsubscribes
         return survey_opt_out(token)
     invitation = _live_invitation(token)
     if request.form.get("List-Unsubscribe") != ONE_CLICK_VALUE:
