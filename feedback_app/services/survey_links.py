@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, case, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased, joinedload
 
 from feedback_app.extensions import db
@@ -116,6 +117,19 @@ _OPENED_STATEMENT = (
 )  # (an OR, not IN: an expanding IN cannot run as executemany, which ``write_opened`` uses)
 
 
+_BATCH = (func.unnest(bindparam("ids", type_=postgresql.ARRAY(Invitation.id.type)),
+                      bindparam("opened", type_=postgresql.ARRAY(Invitation.opened_at.type)))
+          .table_valued("invitation_id", "opened_at").render_derived(name="batch"))
+#: PostgreSQL: every mark of a batch in one statement (see ``write_opened``); same rule as above.
+_OPENED_BATCH_STATEMENT = (
+    update(Invitation)
+    .where(Invitation.id == _BATCH.c.invitation_id, Invitation.opened_at.is_(None))
+    .values(opened_at=_BATCH.c.opened_at,
+            status=case((or_(*(Invitation.status == status for status in OPENABLE_STATUSES)), "opened"),
+                        else_=Invitation.status))
+)
+
+
 def find_link(token: str, *, now: datetime | None = None, read_only: bool = False) -> SurveyLink | None:
     """The live link for a raw token (same rules as ``find_invitation``), read in one Core query.
 
@@ -164,7 +178,16 @@ def record_link_opened(link: SurveyLink) -> None:
 
 def write_opened(opened: dict[int, datetime]) -> None:
     """Record many first openings (invitation id -> when) in one transaction; links opened
-    meanwhile by someone else, or answered, keep what they have."""
-    db.session.connection().execute(_OPENED_STATEMENT, [
-        {"invitation_id": invitation_id, "opened_now": at} for invitation_id, at in opened.items()])
+    meanwhile by someone else, or answered, keep what they have.
+
+    On PostgreSQL the whole batch is one UPDATE joined to ``unnest`` of two arrays: one statement
+    for a second's worth of page views instead of one per view, which cost 0.1 ms of CPU per view
+    (client and server), as much as a tenth of the view itself. SQLite runs the statement per row
+    (its executemany stays inside the driver)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_OPENED_BATCH_STATEMENT, {"ids": list(opened), "opened": list(opened.values())})
+    else:
+        connection.execute(_OPENED_STATEMENT, [
+            {"invitation_id": invitation_id, "opened_now": at} for invitation_id, at in opened.items()])
     db.session.commit()
