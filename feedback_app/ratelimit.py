@@ -88,13 +88,14 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def limiter() -> RateLimiter:
-    return current_app.extensions[EXTENSION_KEY]
+def limiter(app: Flask | None = None) -> RateLimiter:
+    """The app's limiter (the current app's unless one is given)."""
+    return (app or current_app).extensions[EXTENSION_KEY]
 
 
 def _enforce_rate_limits() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]  (one proxy lookup, not one per use)
-    active: RateLimiter = app.extensions[EXTENSION_KEY]
+    active = limiter(app)
     if not active.enabled:
         return
     incoming = request._get_current_object()  # type: ignore[attr-defined]

@@ -106,27 +106,27 @@ _LINK_QUERY = (
 )
 #: The page views' lookup, read straight on the driver's cursor (see ``direct_select``).
 _DIRECT_LINK_QUERY = DirectSelect(_LINK_QUERY)
+#: An opened link's new status: "opened" unless it was already answered or revoked. (An OR, not
+#: IN: an expanding IN cannot run as executemany, which ``write_opened`` uses on SQLite.)
+_OPENED_STATUS = case((or_(*(Invitation.status == status for status in OPENABLE_STATUSES)), "opened"),
+                      else_=Invitation.status)
 #: Built once: a statement built per request spends more time in SQLAlchemy's cache-key and
 #: result-adaptation code than the database spends running it.
 _OPENED_STATEMENT = (
     update(Invitation)
     .where(Invitation.id == bindparam("invitation_id", type_=Invitation.id.type), Invitation.opened_at.is_(None))
-    .values(opened_at=bindparam("opened_now", type_=Invitation.opened_at.type),
-            status=case((or_(*(Invitation.status == status for status in OPENABLE_STATUSES)), "opened"),
-                        else_=Invitation.status))
-)  # (an OR, not IN: an expanding IN cannot run as executemany, which ``write_opened`` uses)
+    .values(opened_at=bindparam("opened_now", type_=Invitation.opened_at.type), status=_OPENED_STATUS)
+)
 
 
 _BATCH = (func.unnest(bindparam("ids", type_=postgresql.ARRAY(Invitation.id.type)),
                       bindparam("opened", type_=postgresql.ARRAY(Invitation.opened_at.type)))
           .table_valued("invitation_id", "opened_at").render_derived(name="batch"))
-#: PostgreSQL: every mark of a batch in one statement (see ``write_opened``); same rule as above.
+#: PostgreSQL: every mark of a batch in one statement (see ``write_opened``).
 _OPENED_BATCH_STATEMENT = (
     update(Invitation)
     .where(Invitation.id == _BATCH.c.invitation_id, Invitation.opened_at.is_(None))
-    .values(opened_at=_BATCH.c.opened_at,
-            status=case((or_(*(Invitation.status == status for status in OPENABLE_STATUSES)), "opened"),
-                        else_=Invitation.status))
+    .values(opened_at=_BATCH.c.opened_at, status=_OPENED_STATUS)
 )
 
 
@@ -180,10 +180,10 @@ def write_opened(opened: dict[int, datetime]) -> None:
     """Record many first openings (invitation id -> when) in one transaction; links opened
     meanwhile by someone else, or answered, keep what they have.
 
-    On PostgreSQL the whole batch is one UPDATE joined to ``unnest`` of two arrays: one statement
-    for a second's worth of page views instead of one per view, which cost 0.1 ms of CPU per view
-    (client and server), as much as a tenth of the view itself. SQLite runs the statement per row
-    (its executemany stays inside the driver)."""
+    On PostgreSQL the whole batch is one UPDATE joined to ``unnest`` of two arrays, instead of one
+    statement per page view: half the client's CPU per mark (0.035 -> 0.016 ms); the server's
+    part is the row update itself. SQLite runs the statement per row (its executemany stays
+    inside the driver)."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(_OPENED_BATCH_STATEMENT, {"ids": list(opened), "opened": list(opened.values())})
