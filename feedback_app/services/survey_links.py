@@ -10,19 +10,23 @@ loads the ORM invitation for the code that changes it (submitting, opting out).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ContextManager
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import joinedload
 
 from feedback_app.extensions import db
-from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, SurveyVersion, utcnow
+from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, utcnow
 from feedback_app.services.database import autocommit_connection
 from feedback_app.services.direct_select import DirectSelect
 from feedback_app.services.link_opens import opened_marks
 from feedback_app.services.tokens import hash_token
+from feedback_app.services.version_index import current_and_answered
 
 #: Longest token we bother hashing; real ones are 43 characters.
 MAX_TOKEN_LENGTH = 200
@@ -88,20 +92,17 @@ class SurveyLink:
         return self.customer.name.split()[0] if self.customer.name else None
 
 
-_CURRENT = aliased(SurveyVersion)
-_ANSWERED = aliased(SurveyVersion)
+#: One row per live link. The two versions the pages need (the current one, and the one an answer
+#: was given on) come from ``version_index`` rather than two more joins.
 _LINK_QUERY = (
     select(Invitation.id, Invitation.status, Invitation.revoked_at, Invitation.expires_at, Invitation.opened_at,
-           Invitation.completed_at, Survey.id, Survey.key, _CURRENT.version, _CURRENT.id, _CURRENT.definition_hash,
+           Invitation.completed_at, Survey.id, Survey.key, Survey.current_version, Survey.created_at,
            DepartedCustomer.name, DepartedCustomer.email, DepartedCustomer.contact_consent,
            DepartedCustomer.opted_out, DepartedCustomer.email_bounced_at, DepartedCustomer.erased_at,
-           DepartedCustomer.lifetime_value_cents, Response.id, Response.submitted_at, _ANSWERED.version, _ANSWERED.id,
-           _ANSWERED.definition_hash)
+           DepartedCustomer.lifetime_value_cents, Response.id, Response.submitted_at, Response.survey_version_id)
     .join(DepartedCustomer, DepartedCustomer.id == Invitation.customer_id)
     .join(Survey, Survey.id == Invitation.survey_id)
-    .join(_CURRENT, and_(_CURRENT.survey_id == Survey.id, _CURRENT.version == Survey.current_version))
     .outerjoin(Response, Response.invitation_id == Invitation.id)
-    .outerjoin(_ANSWERED, _ANSWERED.id == Response.survey_version_id)
     .where(Invitation.token_hash == bindparam("token_hash", type_=Invitation.token_hash.type))
 )
 #: The page views' lookup, read straight on the driver's cursor (see ``direct_select``).
@@ -149,21 +150,33 @@ def find_link(token: str, *, now: datetime | None = None, read_only: bool = Fals
         return None
     if read_only:
         row = _DIRECT_LINK_QUERY.first({"token_hash": hash_token(token)})
+        reload_on = autocommit_connection
     else:
         row = db.session.connection().execute(_LINK_QUERY, {"token_hash": hash_token(token)}).first()
+        reload_on = _session_connection
     if row is None:
         return None
-    (invitation_id, status, revoked_at, expires_at, opened_at, completed_at, survey_id, survey_key, version,
-     version_id, definition_hash, name, email, consent, opted_out, bounced_at, erased_at, lifetime_value,
-     response_id, submitted_at, answered_version, answered_version_id, answered_hash) = row
+    (invitation_id, status, revoked_at, expires_at, opened_at, completed_at, survey_id, survey_key, current_number,
+     survey_created_at, name, email, consent, opted_out, bounced_at, erased_at, lifetime_value, response_id,
+     submitted_at, answered_version_id) = row
     if revoked_at is not None or status == "revoked":
         return None
     if expires_at is not None and expires_at <= (now or utcnow()):
         return None
+    current, answered = current_and_answered(survey_id, survey_created_at, current_number, answered_version_id,
+                                             reload_on)
+    if current is None:  # a survey without its current version's row: nothing to show
+        return None
     customer = LinkCustomer(name, email, bool(consent), bool(opted_out), bounced_at, erased_at, lifetime_value)
-    return SurveyLink(invitation_id, opened_at, completed_at, survey_id, survey_key, version, version_id,
-                      definition_hash, customer, response_id, submitted_at, answered_version, answered_version_id,
-                      answered_hash)
+    return SurveyLink(invitation_id, opened_at, completed_at, survey_id, survey_key, current.number,
+                      current.version_id, current.definition_hash, customer, response_id, submitted_at,
+                      answered.number if answered else None, answered.version_id if answered else None,
+                      answered.definition_hash if answered else None)
+
+
+def _session_connection() -> ContextManager[Connection]:
+    """The session's connection, left open (it belongs to the request's transaction)."""
+    return nullcontext(db.session.connection())
 
 
 def record_link_opened(link: SurveyLink) -> None:

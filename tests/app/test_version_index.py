@@ -1,0 +1,79 @@
+"""The survey pages find a survey's versions through an index held in the process (``services.version_index``):
+a version published elsewhere, or a survey recreated under the same id, must show at once."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import create_engine, select, text
+
+from feedback_app.models import Survey, SurveyVersion
+from tests.factories import MINIMAL_DEFINITION
+
+
+def _definition(title: str, prompt: str) -> dict:
+    question = {**MINIMAL_DEFINITION["questions"][0], "prompt": prompt}
+    return {**MINIMAL_DEFINITION, "title": title, "questions": [question]}
+
+
+def test_a_version_published_by_another_process_shows_on_the_next_view(client, db, make):
+    survey = make.survey(_definition("First title", "What happened first?"), key="moving")
+    _, token = make.invitation(survey=survey)
+    assert "What happened first?" in client.get(f"/s/{token}").get_data(as_text=True)  # version 1 now indexed
+
+    # Another worker (its own connection, nothing of this process) publishes version 2.
+    other = create_engine(db.engine.url.render_as_string(hide_password=False))
+    with other.begin() as connection:
+        connection.execute(SurveyVersion.__table__.insert().values(
+            survey_id=survey.id, version=2, title="Second title",
+            definition=_definition("Second title", "What happened second?"), definition_hash=secrets.token_hex(32),
+            created_at=datetime.now(timezone.utc)))
+        connection.execute(text("UPDATE survey SET current_version = 2 WHERE id = :id"), {"id": survey.id})
+    other.dispose()
+
+    html = client.get(f"/s/{token}").get_data(as_text=True)
+    assert "What happened second?" in html and "What happened first?" not in html
+    assert '<input id="version" name="version" type="hidden" value="2">' in html  # posts back as version 2
+
+
+def test_a_survey_recreated_under_the_same_id_shows_its_own_questions(client, db, make):
+    """A database restored or rebuilt under a running app can give a new survey an old survey's id."""
+    old = make.survey(_definition("Old survey", "Old question?"), key="reused")
+    _, old_token = make.invitation(survey=old)
+    assert "Old question?" in client.get(f"/s/{old_token}").get_data(as_text=True)
+    survey_id, old_created = old.id, old.created_at
+
+    db.session.delete(old)
+    db.session.commit()
+    new = Survey(id=survey_id, key="reused", title="New survey", current_version=1,
+                 created_at=old_created + timedelta(seconds=1))
+    new.versions.append(SurveyVersion(version=1, title="New survey", definition=_definition("New survey", "New question?"),
+                                      definition_hash=secrets.token_hex(32)))
+    db.session.add(new)
+    db.session.commit()
+    _, new_token = make.invitation(survey=new)
+
+    html = client.get(f"/s/{new_token}").get_data(as_text=True)
+    assert "New question?" in html and "Old question?" not in html
+    assert client.get(f"/s/{old_token}").status_code == 404  # its invitation went with the old survey
+
+
+def test_an_answer_keeps_showing_the_version_it_was_given_on(client, db, make):
+    from tests.helpers import csrf_token
+
+    survey = make.survey(_definition("Exit survey", "What happened?"), key="answered_then_moved")
+    _, token = make.invitation(survey=survey)
+    page = client.get(f"/s/{token}")
+    assert client.post(f"/s/{token}", data={"q_what_happened": "Too slow.", "csrf_token": csrf_token(page),
+                                            "version": "1"}).status_code == 303
+    survey.versions.append(SurveyVersion(version=2, title="Exit survey", definition=_definition(
+        "Exit survey", "A brand new question?"), definition_hash=secrets.token_hex(32)))
+    survey.current_version = 2
+    db.session.commit()
+
+    edit = client.get(f"/s/{token}?edit=1").get_data(as_text=True)
+    assert "Too slow." in edit and "What happened?" in edit and "A brand new question?" not in edit
+    answered = db.session.scalar(select(SurveyVersion.version).join(Survey).where(Survey.key == "answered_then_moved")
+                                 .order_by(SurveyVersion.version.desc()))
+    assert answered == 2  # the survey did move on
