@@ -130,10 +130,10 @@ _OPENED_BATCH_STATEMENT = (
     .values(opened_at=_BATCH.c.opened_at, status=_OPENED_STATUS)
 )
 #: Run first in the batch's transaction: it leaves the planner one join, each mark found by primary
-#: key. Left to choose, it hashes the batch against a scan of the whole invitation table once a
-#: batch has a few hundred marks, and more readily as the statistics on ``opened_at`` go stale
-#: (they do within seconds while links are being opened): 54 against 20 µs of server CPU per mark
-#: on 125,000 invitations, and a full scan of the table every second on a busy day.
+#: key. Left to choose, it may hash the batch against a scan of the whole invitation table once a
+#: batch has a few hundred marks, more readily as the statistics on ``opened_at`` go stale (they do
+#: within seconds while links are being opened): a full scan every second per worker on a busy
+#: day, and a cost that grows with the table. ``bench/opened_marks.py`` measures both.
 OPENED_BATCH_PLAN = "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)"
 
 

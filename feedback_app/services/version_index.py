@@ -48,11 +48,13 @@ _VERSIONS_QUERY = (select(SurveyVersion.version, SurveyVersion.id, SurveyVersion
 MAX_SURVEYS = 1024
 _index: dict[tuple[int, datetime], _SurveyVersions] = {}
 _lock = threading.Lock()
+#: Opens the connection a reload reads on, as a context manager.
+ConnectionOpener = Callable[[], ContextManager[Connection]]
 
 
 def current_and_answered(survey_id: int, survey_created_at: datetime, current_number: int,
                          answered_version_id: int | None,
-                         connection: Callable[[], ContextManager[Connection]]) -> tuple[VersionFacts | None, VersionFacts | None]:
+                         connection: ConnectionOpener) -> tuple[VersionFacts | None, VersionFacts | None]:
     """The survey's current version and, when there is an answer, the version it answered.
 
     ``connection`` gives a context manager for the connection a reload runs on (only called on a
@@ -67,7 +69,7 @@ def current_and_answered(survey_id: int, survey_created_at: datetime, current_nu
     return current, answered
 
 
-def _reload(key: tuple[int, datetime], connection: Callable[[], ContextManager[Connection]]) -> _SurveyVersions:
+def _reload(key: tuple[int, datetime], connection: ConnectionOpener) -> _SurveyVersions:
     with connection() as open_connection:
         rows = open_connection.execute(_VERSIONS_QUERY, {"survey_id": key[0]}).all()
     facts = [VersionFacts(number, version_id, digest) for number, version_id, digest in rows]
@@ -77,9 +79,3 @@ def _reload(key: tuple[int, datetime], connection: Callable[[], ContextManager[C
             _index.clear()
         _index[key] = versions
     return versions
-
-
-def forget_all() -> None:
-    """Empty the index (tests that need a cold start)."""
-    with _lock:
-        _index.clear()

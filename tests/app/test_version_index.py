@@ -48,7 +48,8 @@ def test_a_survey_recreated_under_the_same_id_shows_its_own_questions(client, db
     db.session.commit()
     new = Survey(id=survey_id, key="reused", title="New survey", current_version=1,
                  created_at=old_created + timedelta(seconds=1))
-    new.versions.append(SurveyVersion(version=1, title="New survey", definition=_definition("New survey", "New question?"),
+    new.versions.append(SurveyVersion(version=1, title="New survey",
+                                      definition=_definition("New survey", "New question?"),
                                       definition_hash=secrets.token_hex(32)))
     db.session.add(new)
     db.session.commit()
