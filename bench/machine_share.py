@@ -5,7 +5,7 @@
 ``bench/load.py`` says how many requests/s each app serves and how much CPU its processes use; on a
 2-core machine where wrk, gunicorn and PostgreSQL share the cores, it cannot say which part of a page
 view is the gap to hello world. This starts both apps under gunicorn as ``bench/load.py`` does (same
-settings, fresh links for the page views), drives each with wrk at 32 connections, and records the
+settings, links never opened for the page views), drives each with wrk at 32 connections, and records the
 whole machine with ``perf record -a`` (software clock, so it works in a VM) for ``--seconds`` in the
 middle of each run. Samples are grouped by process (the gunicorn workers, PostgreSQL, wrk, idle) and,
 for the workers, by where they ran: the Python interpreter, the kernel (sockets, scheduling),
@@ -13,7 +13,8 @@ C libraries, the database driver. Each group's share of the machine, times the m
 divided by the requests served, is its CPU ms per request.
 
 Needs ``perf`` (``apt-get install linux-perf``) and permission to sample the whole machine (root, or
-``kernel.perf_event_paranoid`` <= 0). Prints a table; writes ``bench/results/machine-share-<db>.json``.
+``kernel.perf_event_paranoid`` <= 0). A run with an HTTP error, a socket error or a link viewed twice
+stops with a message instead of a table. Prints a table; writes ``bench/results/machine-share-<db>.json``.
 """
 
 from __future__ import annotations
@@ -60,16 +61,19 @@ def main() -> None:
             raise SystemExit(f"{tool} is not installed (apt-get install {'linux-perf' if tool == 'perf' else 'wrk'})")
 
     url = load.database_url(args.db)
-    tokens = load.prepare(url, 4000 * (args.seconds + 8))
+    warm_up_links = 4000 * 3
+    tokens = load.prepare(url, warm_up_links + 4000 * (args.seconds + 8))
+    load.settle()  # not in the wake of writing them (autovacuum, checkpoint)
     env = load.server_env(url, secrets.token_urlsafe(48))
     hello = load.start_gunicorn("bench.load_hello:app", HELLO_PORT, env, load.WORK / "machine-hello.log")
     app = load.start_gunicorn("wsgi:app", APP_PORT, env, load.WORK / "machine-app.log")
-    views = load.WORK / "machine-views.txt"
-    views.write_text("".join(f"{token} -\n" for token in tokens))
+    warm_up, views = load.WORK / "machine-warm-up.txt", load.WORK / "machine-views.txt"
+    warm_up.write_text("".join(f"{token} -\n" for token in tokens[:warm_up_links]))
+    views.write_text("".join(f"{token} -\n" for token in tokens[warm_up_links:]))  # links never opened
     cpus = os.cpu_count() or 1
     rows = {}
     try:
-        load.run_wrk(APP_PORT, "views", 2, 32, {"LOAD_TOKENS": str(views)})  # warm-up, on the first links
+        load.run_wrk(APP_PORT, "views", 2, 32, {"LOAD_TOKENS": str(warm_up)})
         load.run_wrk(HELLO_PORT, "hello", 2, 32, {})
         for name, port, mode, extra in (("hello world", HELLO_PORT, "hello", {}),
                                         ("page views", APP_PORT, "views", {"LOAD_TOKENS": str(views)})):
@@ -110,6 +114,11 @@ def _record(port: int, mode: str, extra: dict, seconds: int, cpus: int) -> dict:
     if line is None:
         raise SystemExit(f"wrk gave no result:\n{output}")
     result = json.loads(line[len("LOADJSON "):])
+    failed = {code: count for code, count in result["statuses"].items() if int(code) >= 400}
+    if result["socket_errors"] or failed or result.get("reused"):
+        raise SystemExit(f"the {mode} run is not a clean measurement: {result['socket_errors']} socket errors, "
+                         f"statuses {failed or 'all under 400'}, {result.get('reused', 0)} links viewed twice "
+                         "(too few links prepared for this machine's speed)")
     rps = result["requests"] / (result["duration_us"] / 1e6)
     shares: dict[str, float] = {}
     for entry in report.splitlines():
@@ -123,7 +132,7 @@ def _record(port: int, mode: str, extra: dict, seconds: int, cpus: int) -> dict:
     ms = {group: share / 100 * cpus * 1000 / rps for group, share in shares.items()}
     ms["all but idle"] = sum(v for g, v in ms.items() if g != "idle")
     return {"rps": round(rps, 1), "share_percent": {g: round(v, 2) for g, v in shares.items()},
-            "ms": {g: round(v, 4) for g, v in ms.items()}, "errors": result["socket_errors"]}
+            "ms": {g: round(v, 4) for g, v in ms.items()}, "requests": result["requests"]}
 
 
 if __name__ == "__main__":

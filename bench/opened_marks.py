@@ -7,7 +7,9 @@ worker writes its batch in one UPDATE joined to ``unnest`` of the batch's ids an
 (``survey_links.write_opened``). This creates ``--invitations`` sent invitations in a fresh
 ``afterword_bench`` database, then writes batches of ``--batch`` marks in alternating rounds:
 the statement as the planner chooses to run it, and as ``write_opened`` runs it (after
-``OPENED_BATCH_PLAN``, which leaves only primary-key probes). It reports the server CPU per mark
+``OPENED_BATCH_PLAN``, which leaves only primary-key probes). Each batch is planned with its own
+values, as each pooled connection's first batches are; later ones run psycopg's prepared statement,
+whose generic plan PostgreSQL settles on, and that plan is already the primary-key join. It reports the server CPU per mark
 (the backend's utime + stime from /proc), the wall time per mark, and each plan's join. Writes
 ``bench/results/opened-marks.json``. Needs PostgreSQL on 127.0.0.1 (as ``bench/load.py``).
 """
@@ -43,12 +45,14 @@ def main() -> None:
     from sqlalchemy import create_engine, select, text
 
     from feedback_app.models import Invitation
-    from feedback_app.services.survey_links import _OPENED_BATCH_STATEMENT, OPENED_BATCH_PLAN
+    from feedback_app.services.survey_links import _OPENED_BATCH_STATEMENT, OPENED_BATCH_PLAN, write_opened_batch
 
     url = load.database_url("postgresql")
     print(f"== preparing {args.invitations:,} invitations", flush=True)
     load.prepare(url, args.invitations)
-    engine = create_engine(url)
+    # Every batch planned with its own values, as each pooled connection's first batches are: from
+    # the sixth run psycopg prepares the statement, and PostgreSQL then settles on a generic plan.
+    engine = create_engine(url, connect_args={"prepare_threshold": None})
     with engine.connect() as connection:
         connection.execute(text("ANALYZE invitation"))
         connection.commit()
@@ -77,7 +81,10 @@ def main() -> None:
                                                   compiled.construct_params(values)).scalar_one()
                 totals[way]["joins"][_join(plan[0]["Plan"])] += 1
                 cpu, wall = backend_cpu(), time.perf_counter()
-                connection.execute(_OPENED_BATCH_STATEMENT, values)
+                if settings:  # the app's own code path
+                    write_opened_batch(connection, dict(zip(values["ids"], values["opened"])))
+                else:
+                    connection.execute(_OPENED_BATCH_STATEMENT, values)
                 connection.commit()
                 totals[way]["cpu"] += backend_cpu() - cpu
                 totals[way]["wall"] += time.perf_counter() - wall

@@ -96,7 +96,7 @@ class SurveyLink:
 #: was given on) come from ``version_index`` rather than two more joins.
 _LINK_QUERY = (
     select(Invitation.id, Invitation.status, Invitation.revoked_at, Invitation.expires_at, Invitation.opened_at,
-           Invitation.completed_at, Survey.id, Survey.key, Survey.current_version, Survey.created_at,
+           Invitation.completed_at, Survey.id, Survey.key, Survey.current_version, Survey.created_at, Survey.updated_at,
            DepartedCustomer.name, DepartedCustomer.email, DepartedCustomer.contact_consent,
            DepartedCustomer.opted_out, DepartedCustomer.email_bounced_at, DepartedCustomer.erased_at,
            DepartedCustomer.lifetime_value_cents, Response.id, Response.submitted_at, Response.survey_version_id)
@@ -130,10 +130,12 @@ _OPENED_BATCH_STATEMENT = (
     .values(opened_at=_BATCH.c.opened_at, status=_OPENED_STATUS)
 )
 #: Run first in the batch's transaction: it leaves the planner one join, each mark found by primary
-#: key. Left to choose, it may hash the batch against a scan of the whole invitation table once a
-#: batch has a few hundred marks, more readily as the statistics on ``opened_at`` go stale (they do
-#: within seconds while links are being opened): a full scan every second per worker on a busy
-#: day, and a cost that grows with the table. ``bench/opened_marks.py`` measures both.
+#: key. Planned with the batch's own values, it may hash the batch against a scan of the whole
+#: invitation table once a batch has a few hundred marks, more readily as the statistics on
+#: ``opened_at`` go stale (they do within seconds while links are being opened), at a cost that
+#: grows with the table. That is how each pooled connection's first batches are planned: psycopg
+#: prepares the statement from its sixth run, and PostgreSQL then settles on a generic plan,
+#: which is already this one. ``bench/opened_marks.py`` measures both ways.
 OPENED_BATCH_PLAN = "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)"
 
 
@@ -157,14 +159,14 @@ def find_link(token: str, *, now: datetime | None = None, read_only: bool = Fals
     if row is None:
         return None
     (invitation_id, status, revoked_at, expires_at, opened_at, completed_at, survey_id, survey_key, current_number,
-     survey_created_at, name, email, consent, opted_out, bounced_at, erased_at, lifetime_value, response_id,
-     submitted_at, answered_version_id) = row
+     survey_created_at, survey_updated_at, name, email, consent, opted_out, bounced_at, erased_at, lifetime_value,
+     response_id, submitted_at, answered_version_id) = row
     if revoked_at is not None or status == "revoked":
         return None
     if expires_at is not None and expires_at <= (now or utcnow()):
         return None
-    current, answered = current_and_answered(survey_id, survey_created_at, current_number, answered_version_id,
-                                             reload_on)
+    current, answered = current_and_answered(survey_id, survey_created_at, survey_updated_at, current_number,
+                                             answered_version_id, reload_on)
     if current is None:  # a survey without its current version's row: nothing to show
         return None
     customer = LinkCustomer(name, email, bool(consent), bool(opted_out), bounced_at, erased_at, lifetime_value)
@@ -205,9 +207,14 @@ def write_opened(opened: dict[int, datetime]) -> None:
     runs the statement per row (its executemany stays inside the driver)."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(OPENED_BATCH_PLAN)  # for this transaction only
-        connection.execute(_OPENED_BATCH_STATEMENT, {"ids": list(opened), "opened": list(opened.values())})
+        write_opened_batch(connection, opened)
     else:
         connection.execute(_OPENED_STATEMENT, [
             {"invitation_id": invitation_id, "opened_now": at} for invitation_id, at in opened.items()])
     db.session.commit()
+
+
+def write_opened_batch(connection: Connection, opened: dict[int, datetime]) -> None:
+    """PostgreSQL: the batch's UPDATE, inside the caller's transaction, each row found by primary key."""
+    connection.exec_driver_sql(OPENED_BATCH_PLAN).close()  # for this transaction only
+    connection.execute(_OPENED_BATCH_STATEMENT, {"ids": list(opened), "opened": list(opened.values())})

@@ -60,6 +60,32 @@ def test_a_survey_recreated_under_the_same_id_shows_its_own_questions(client, db
     assert client.get(f"/s/{old_token}").status_code == 404  # its invitation went with the old survey
 
 
+def test_a_version_republished_after_a_restore_shows_its_new_questions(client, db, make):
+    """A backup from before version 2 is restored under the running app, then an edited file is
+    published: it becomes version 2 again (on SQLite even with the same row id), with new content."""
+    from feedback_app.services import surveys as survey_service
+
+    first = _definition("Exit survey", "Question one?")
+    survey_service.store_definition({**first, "key": "restored"})
+    survey_service.store_definition({**_definition("Exit survey", "Question two?"), "key": "restored"})
+    survey = db.session.scalar(select(Survey).where(Survey.key == "restored"))
+    _, token = make.invitation(survey=survey)
+    assert "Question two?" in client.get(f"/s/{token}").get_data(as_text=True)  # version 2 indexed
+
+    # The restore: version 2 is gone, the survey row is as it was at version 1.
+    survey_id, at_version_one = survey.id, survey.created_at
+    db.session.execute(text("DELETE FROM survey_version WHERE survey_id = :id AND version = 2"), {"id": survey_id})
+    db.session.execute(text("UPDATE survey SET current_version = 1, updated_at = :at WHERE id = :id"),
+                       {"at": at_version_one, "id": survey_id})
+    db.session.commit()
+    db.session.expire_all()
+    assert survey_service.store_definition({**_definition("Exit survey", "Question three?"),
+                                            "key": "restored"}).version == 2
+
+    html = client.get(f"/s/{token}").get_data(as_text=True)
+    assert "Question three?" in html and "Question two?" not in html
+
+
 def test_an_answer_keeps_showing_the_version_it_was_given_on(client, db, make):
     from tests.helpers import csrf_token
 
