@@ -1,6 +1,6 @@
 """Where the whole machine's time goes per request: hello world against survey page views, by process and layer.
 
-    sudo-capable shell: .venv/bin/python bench/machine_share.py [--db postgresql|sqlite] [--seconds 8]
+    .venv/bin/python bench/machine_share.py [--db postgresql|sqlite] [--seconds 8]      # as root
 
 ``bench/load.py`` says how many requests/s each app serves and how much CPU its processes use; on a
 2-core machine where wrk, gunicorn and PostgreSQL share the cores, it cannot say which part of a page
