@@ -64,8 +64,8 @@ def main() -> None:
             servers[str(checkout)] = (HELLO_PORT + index, load.start_gunicorn(
                 "wsgi:app", HELLO_PORT + index, env, load.WORK / f"compare-{index}.log", checkout))
         for index, name in enumerate(list(servers)[1:]):
-            warm = load.WORK / f"compare-warm-{index}.txt"
-            warm.write_text("".join(f"{t} -\n" for t in spare[index * warm_up:(index + 1) * warm_up]))
+            warm = load.write_view_links(load.WORK / f"compare-warm-{index}.txt",
+                                         spare[index * warm_up:(index + 1) * warm_up])
             load.run_wrk(servers[name][0], "views", 2, args.connections, {"LOAD_TOKENS": str(warm)})
         runs = _rounds(servers, tokens, per_turn, args)
     finally:
@@ -87,8 +87,8 @@ def _rounds(servers: dict, tokens: list[str], per_turn: int, args: argparse.Name
             if name == "hello world":
                 runs[name].append(load.run_wrk(port, "hello", args.seconds, args.connections, {}, process))
                 continue
-            token_file = load.WORK / f"compare-tokens-{turn}.txt"
-            token_file.write_text("".join(f"{t} -\n" for t in tokens[turn * per_turn:(turn + 1) * per_turn]))
+            token_file = load.write_view_links(load.WORK / f"compare-tokens-{turn}.txt",
+                                               tokens[turn * per_turn:(turn + 1) * per_turn])
             turn += 1
             runs[name].append(load.run_wrk(port, "views", args.seconds, args.connections,
                                            {"LOAD_TOKENS": str(token_file)}, process))

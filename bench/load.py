@@ -246,26 +246,41 @@ def cpu_seconds(server_pid: int) -> dict[str, float]:
             "database": sum(cpu for _, name, cpu in stats.values() if name == "postgres")}
 
 
-def run_wrk(port: int, mode: str, seconds: int, connections: int, env_extra: dict,
-            server: subprocess.Popen | None = None) -> dict:
-    env = dict(os.environ, LOAD_MODE=mode, **env_extra)
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-               "-s", str(ROOT / "bench" / "load_mix.lua"), f"http://127.0.0.1:{port}"]
-    before = cpu_seconds(server.pid) if server else None
-    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 60,
-                         stdin=subprocess.DEVNULL)
-    after = cpu_seconds(server.pid) if server else None
-    line = next((l for l in out.stdout.splitlines() if l.startswith("LOADJSON ")), None)
+def write_view_links(path: Path, tokens: list[str]) -> Path:
+    """A links file for wrk's page-views mode (``load_mix.lua``): one token per line, no signature."""
+    path.write_text("".join(f"{token} -\n" for token in tokens))
+    return path
+
+
+def wrk_command(port: int, mode: str, seconds: int, connections: int) -> list[str]:
+    return ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+            "-s", str(ROOT / "bench" / "load_mix.lua"), f"http://127.0.0.1:{port}"]
+
+
+def wrk_result(output: str) -> dict:
+    """The figures ``load_mix.lua`` prints, with requests/s and errors (socket errors and 4xx/5xx)."""
+    line = next((l for l in output.splitlines() if l.startswith("LOADJSON ")), None)
     if line is None:
-        raise SystemExit(f"wrk gave no result:\n{out.stdout}\n{out.stderr}")
+        raise SystemExit(f"wrk gave no result:\n{output}")
     result = json.loads(line[len("LOADJSON "):])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    if before and after:
-        result["cpu_ms_per_request"] = {part: 1000 * (after[part] - before[part]) / max(1, result["requests"])
-                                        for part in ("app", "database")}
     codes = {int(k): v for k, v in result["statuses"].items()}
     # 302 is expected: a thank-you page asked for before its submission finished redirects to the form.
     result["errors"] = result["socket_errors"] + sum(v for k, v in codes.items() if k >= 400)
+    return result
+
+
+def run_wrk(port: int, mode: str, seconds: int, connections: int, env_extra: dict,
+            server: subprocess.Popen | None = None) -> dict:
+    env = dict(os.environ, LOAD_MODE=mode, **env_extra)
+    before = cpu_seconds(server.pid) if server else None
+    out = subprocess.run(wrk_command(port, mode, seconds, connections), env=env, capture_output=True, text=True,
+                         timeout=seconds + 60, stdin=subprocess.DEVNULL)
+    after = cpu_seconds(server.pid) if server else None
+    result = wrk_result(out.stdout + out.stderr)
+    if before and after:
+        result["cpu_ms_per_request"] = {part: 1000 * (after[part] - before[part]) / max(1, result["requests"])
+                                        for part in ("app", "database")}
     return result
 
 
@@ -306,7 +321,7 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
         token_files.append(WORK / f"tokens-{r}.txt")
         token_files[-1].write_text("".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in part))
         view_files.append(WORK / f"view-tokens-{r}.txt")
-        view_files[-1].write_text("".join(f"{t} -\n" for t in view_part))
+        write_view_links(view_files[-1], view_part)
     env = server_env(url, secret_key)
     load_before = os.getloadavg()
     hello = start_gunicorn("bench.load_hello:app", 8812, env, WORK / f"hello-{kind}.log")

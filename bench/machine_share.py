@@ -67,9 +67,8 @@ def main() -> None:
     env = load.server_env(url, secrets.token_urlsafe(48))
     hello = load.start_gunicorn("bench.load_hello:app", HELLO_PORT, env, load.WORK / "machine-hello.log")
     app = load.start_gunicorn("wsgi:app", APP_PORT, env, load.WORK / "machine-app.log")
-    warm_up, views = load.WORK / "machine-warm-up.txt", load.WORK / "machine-views.txt"
-    warm_up.write_text("".join(f"{token} -\n" for token in tokens[:warm_up_links]))
-    views.write_text("".join(f"{token} -\n" for token in tokens[warm_up_links:]))  # links never opened
+    warm_up = load.write_view_links(load.WORK / "machine-warm-up.txt", tokens[:warm_up_links])
+    views = load.write_view_links(load.WORK / "machine-views.txt", tokens[warm_up_links:])  # never opened
     cpus = os.cpu_count() or 1
     rows = {}
     try:
@@ -97,9 +96,8 @@ def main() -> None:
 def _record(port: int, mode: str, extra: dict, seconds: int, cpus: int) -> dict:
     """Run wrk against one app and ``perf record`` the machine in the middle; ms per request by group."""
     env = dict(os.environ, LOAD_MODE=mode, **extra)
-    wrk = subprocess.Popen(["wrk", "-t1", "-c32", f"-d{seconds + 6}s", "--timeout", "10s", "-s",
-                            str(HERE / "load_mix.lua"), f"http://127.0.0.1:{port}"],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    wrk = subprocess.Popen(load.wrk_command(port, mode, seconds + 6, 32), env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
     time.sleep(3)
     with tempfile.TemporaryDirectory() as work:
         data = Path(work) / "perf.data"
@@ -110,16 +108,12 @@ def _record(port: int, mode: str, extra: dict, seconds: int, cpus: int) -> dict:
             raise SystemExit(f"perf record failed (root, or kernel.perf_event_paranoid <= 0?):\n{recorded.stderr}")
         report = subprocess.run(["perf", "report", "-i", str(data), "--no-children", "--sort", "comm,dso",
                                  "--stdio", "-g", "none"], capture_output=True, text=True, check=True).stdout
-    line = next((l for l in output.splitlines() if l.startswith("LOADJSON ")), None)
-    if line is None:
-        raise SystemExit(f"wrk gave no result:\n{output}")
-    result = json.loads(line[len("LOADJSON "):])
-    failed = {code: count for code, count in result["statuses"].items() if int(code) >= 400}
-    if result["socket_errors"] or failed or result.get("reused"):
-        raise SystemExit(f"the {mode} run is not a clean measurement: {result['socket_errors']} socket errors, "
-                         f"statuses {failed or 'all under 400'}, {result.get('reused', 0)} links viewed twice "
+    result = load.wrk_result(output)
+    if result["errors"] or result.get("reused"):
+        raise SystemExit(f"the {mode} run is not a clean measurement: {result['errors']} errors (socket, or "
+                         f"HTTP 4xx/5xx: {result['statuses']}), {result.get('reused', 0)} links viewed twice "
                          "(too few links prepared for this machine's speed)")
-    rps = result["requests"] / (result["duration_us"] / 1e6)
+    rps = result["rps"]
     shares: dict[str, float] = {}
     for entry in report.splitlines():
         found = re.match(r"^\s+([\d.]+)%\s+(.*)$", entry)
