@@ -6,38 +6,47 @@ import numpy as np
 from .config import PipelineConfig
 from .memory import ThemeMemory
 from .models import load_encoder, load_spacy
-from .pipeline import secondary_themes
+from .pipeline import classify_answers, current_taxonomy, root_cause_classifier, secondary_themes
 from .preprocess import prepare_docs
 from .results import AnalysisResult, Assignment
 from .sentiment import sentiment
 
 
 class IncrementalAssigner:
-    """Assigns new answers to remembered themes by nearest centroid (cosine).
+    """Assigns new answers to remembered themes without a refit.
 
-    Uses the same preprocessing (redaction, non-answers, segments) and the same embedding
-    model as :func:`nlp.analyze`. Build it once; ``assign`` then takes milliseconds.
+    Uses the same preprocessing (redaction, non-answers, segments), embedding model and
+    root-cause head as :func:`nlp.analyze`: the answer's root causes come from the head, and
+    within each cause the nearest theme centroid (cosine) is taken. Build it once; ``assign``
+    then takes milliseconds.
     """
 
-    def __init__(self, theme_ids: list[str], centroids: np.ndarray, config: PipelineConfig | None = None) -> None:
+    def __init__(self, theme_ids: list[str], centroids: np.ndarray, config: PipelineConfig | None = None,
+                 categories: list[str] | None = None, corrections: list[tuple[str, str]] | None = None) -> None:
         self.config = config or PipelineConfig()
         self.theme_ids = list(theme_ids)
         self.centroids = np.asarray(centroids, dtype=np.float32)
+        self.categories = list(categories) if categories is not None else []
         self._nlp = load_spacy(self.config.spacy_model)
         self._encoder = load_encoder(self.config.embedding_model, self.config.device, self.config.backend)
+        self._head = None
+        self._emerging = current_taxonomy(self.config).emerging_key
+        if self.config.classify_root_causes and len(self.categories) == len(self.theme_ids):
+            self._head = root_cause_classifier(self.config, self._encoder, None, corrections)
 
     @classmethod
     def from_memory(cls, memory: ThemeMemory, config: PipelineConfig | None = None) -> "IncrementalAssigner":
         """Assigner over the themes of ``memory``; a merged theme's centroid counts for the
         theme it was merged into."""
         ids = list(memory.themes)
-        return cls([memory.resolve(i) for i in ids], memory.centroid_matrix(ids), config)
+        return cls([memory.resolve(i) for i in ids], memory.centroid_matrix(ids), config,
+                   [memory.themes[memory.resolve(i)].category for i in ids])
 
     @classmethod
     def from_result(cls, result: AnalysisResult, config: PipelineConfig | None = None) -> "IncrementalAssigner":
         """Assigner over the themes of an :class:`AnalysisResult` (via its memory)."""
         ids = [t.id for t in result.themes]
-        return cls(ids, result.memory.centroid_matrix(ids), config)
+        return cls(ids, result.memory.centroid_matrix(ids), config, [t.category for t in result.themes])
 
 
     def warm_up(self) -> None:
@@ -54,8 +63,32 @@ class IncrementalAssigner:
             return Assignment(id, None, [], 0.0, prepared.text, empty, score)
         segs = prepared.segments if len(prepared.segments) > 1 else []
         vecs = self._encoder.encode([prepared.text, *segs], batch_size=8)
+        if self._head is not None:
+            return self._assign_by_cause(id, prepared.text, vecs, len(segs), score)
         sims = self.centroids @ vecs[0]
         main = int(sims.argmax())
         extra = secondary_themes(main, vecs[1:], self.centroids, self.config.secondary_min_similarity)
         ids = list(dict.fromkeys([self.theme_ids[main]] + [self.theme_ids[j] for j in extra]))
         return Assignment(id, ids[0], ids, round(float(np.clip(sims[main], 0, 1)), 4), prepared.text, False, score)
+
+    def _assign_by_cause(self, id: str, text: str, vecs: np.ndarray, n_segments: int, score: float) -> Assignment:
+        """Root causes from the head, then the nearest theme within each cause."""
+        assert self._head is not None
+        probs = self._head.predict_proba(vecs)
+        owner = np.zeros(n_segments, dtype=int)
+        call = classify_answers(probs[:1], probs[1:], owner, self._head.classes, self.config, self._emerging)[0]
+        if call.non_answer:
+            return Assignment(id, None, [], 0.0, text, True, 0.0)
+        theme_ids: list[str] = []
+        for cause in call.causes:
+            options = [j for j, c in enumerate(self.categories) if c == cause]
+            if not options:
+                continue
+            vec = vecs[1 + call.segment_of[cause]] if cause in call.segment_of else vecs[0]
+            best = options[int(np.argmax(self.centroids[options] @ vec))]
+            theme_ids.append(self.theme_ids[best])
+        if not theme_ids:   # a cause no theme stands for yet: the nearest theme overall
+            theme_ids.append(self.theme_ids[int(np.argmax(self.centroids @ vecs[0]))])
+        ids = list(dict.fromkeys(theme_ids))
+        return Assignment(id, ids[0], ids, round(call.probability, 4), text, False, score,
+                          root_cause=call.main, root_causes=list(call.causes))

@@ -11,24 +11,31 @@ from typing import Any, Sequence
 EXIT_BAD_INPUT = 2
 
 DESCRIPTION = """\
-Group free-text answers (e.g. "why did you leave?") into root-cause themes.
+Find why customers left: root causes, and the specific themes within each.
 
-Reads a UTF-8 CSV, redacts personal data, flags non-answers, embeds the answers, finds the
-themes (their number is chosen from the data), labels them, matches each to a root-cause
-category from the taxonomy (or "emerging"), and writes one assignment per input row.
+Reads a UTF-8 CSV, redacts personal data, flags non-answers, embeds the answers, classifies
+each answer into the taxonomy's root causes (a model trained on the packaged example bank,
+trained once and cached; "emerging" when no cause fits), finds the themes within each root
+cause (their number is chosen from the data), labels them, and writes one assignment per row.
+Embeddings and the trained model are cached in the user's cache folder, so a second run of the
+same file embeds nothing.
 """
 
 EPILOG = """\
 formats:
-  json  {"themes": [...], "assignments": [...], "run": {...}} (default)
-  csv   the input rows plus theme_id, theme_label, theme_ids, is_non_answer, redacted_text
-  md    a readable report: themes by size with keywords and quotes
+  json  {"root_causes": [...], "themes": [...], "assignments": [...], "run": {...}} (default);
+        a theme's "category" (and "parent") is its root cause's key
+  csv   the input rows plus root_cause, root_causes, theme_id, theme_label, theme_ids,
+        is_non_answer, redacted_text
+  md    a readable report: root causes by size, each with its themes, keywords and quotes
 
 examples:
   python -m nlp themes answers.csv --text-column reason --out themes.json
   python -m nlp themes answers.csv --text-column reason --id-column id --format md --out report.md
   python -m nlp themes answers.csv --text-column reason --memory themes-memory.json
       (theme ids and human labels stay stable across runs; the file is updated)
+  python -m nlp themes answers.csv --text-column reason --corrections moved.csv
+      (moved.csv: columns text,category; answers like these follow your decision)
 """
 
 
@@ -64,6 +71,18 @@ def read_csv(path: Path, text_column: str, id_column: str | None) -> tuple[list[
     texts = [r.get(text_column) or "" for r in rows]
     ids = [r.get(id_column) or str(i) for i, r in enumerate(rows)] if id_column else [str(i) for i in range(len(rows))]
     return rows, list(fields), texts, ids
+
+
+def read_corrections(path: Path, config: Any) -> list[tuple[str, str]]:
+    """``(text, category)`` pairs from a corrections CSV, checked against the taxonomy and the
+    example bank (whose format it shares)."""
+    from .classifier import load_bank
+    from .pipeline import current_taxonomy
+
+    try:
+        return [(e.text, e.category) for e in load_bank(path, current_taxonomy(config))]
+    except (ValueError, OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(str(exc)) from None
 
 
 def _progress_bars(enabled: bool) -> tuple[Any, Any]:
@@ -109,11 +128,13 @@ def write_output(result: Any, fmt: str, out: Path | None, rows: list[dict[str, s
 
         labels = {t.id: t.label for t in result.themes}
         buf = io.StringIO()
-        extra = ["theme_id", "theme_label", "theme_ids", "is_non_answer", "redacted_text"]
+        extra = ["root_cause", "root_causes", "theme_id", "theme_label", "theme_ids", "is_non_answer",
+                 "redacted_text"]
         writer = csv.DictWriter(buf, fieldnames=fields + [c for c in extra if c not in fields], lineterminator="\n")
         writer.writeheader()
         for row, a in zip(rows, result.assignments):
-            writer.writerow({**row, "theme_id": a.theme_id or "", "theme_label": labels.get(a.theme_id or "", ""),
+            writer.writerow({**row, "root_cause": a.root_cause or "", "root_causes": ";".join(a.root_causes),
+                             "theme_id": a.theme_id or "", "theme_label": labels.get(a.theme_id or "", ""),
                              "theme_ids": ";".join(a.theme_ids), "is_non_answer": int(a.is_non_answer),
                              "redacted_text": a.redacted_text})
         text = buf.getvalue()
@@ -128,15 +149,23 @@ def write_output(result: Any, fmt: str, out: Path | None, rows: list[dict[str, s
 def markdown_report(result: Any) -> str:
     """A readable Markdown report of the themes."""
     run = result.run
-    lines = ["# Themes", "",
-             f"{run['n_texts']} answers, {run['n_non_answers']} non-answers, {len(result.themes)} themes.", "",
-             "| # | theme | category | answers | sentiment | keywords |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["# Why customers left", "",
+             f"{run['n_texts']} answers, {run['n_non_answers']} non-answers, {len(result.root_causes)} root causes, "
+             f"{len(result.themes)} themes.", ""]
+    if result.root_causes:
+        lines += ["| root cause | answers | share | themes |", "| --- | --- | --- | --- |"]
+        labels = {t.id: t.label for t in result.themes}
+        for rc in result.root_causes:
+            lines.append(f"| {rc.name} | {rc.size} | {rc.share:.0%} | "
+                         f"{'; '.join(labels.get(i, i) for i in rc.theme_ids[:6])} |")
+        lines.append("")
+    lines += ["| # | theme | root cause | answers | sentiment | keywords |", "| --- | --- | --- | --- | --- | --- |"]
     for i, t in enumerate(result.themes, 1):
         new = " (new)" if t.is_new else ""
         lines.append(f"| {i} | {t.label}{new} `{t.id}` | {t.category} | {t.size} | {t.sentiment:+.2f} | "
                      f"{', '.join(t.keywords[:6])} |")
     for t in result.themes:
-        lines += ["", f"## {t.label} ({t.id})", "", f"Category: **{t.category}**; {t.size} answers; "
+        lines += ["", f"## {t.label} ({t.id})", "", f"Root cause: **{t.category}**; {t.size} answers; "
                   f"sentiment {t.sentiment:+.2f}.", ""]
         lines += [f"> {q}" + "\n" for q in t.quotes]
     return "\n".join(lines) + "\n"
@@ -156,7 +185,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--taxonomy", type=Path, metavar="FILE", help="taxonomy YAML (default: the packaged nlp/taxonomy.yaml)")
     p.add_argument("--memory", type=Path, metavar="FILE",
                    help="theme memory JSON: read if it exists, updated after the run (stable ids and labels)")
-    p.add_argument("--cache-dir", type=Path, metavar="DIR", help="embedding/preprocessing cache folder")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR",
+                   help="cache folder for embeddings, preprocessing and the trained root-cause model "
+                        "(default: $XDG_CACHE_HOME/afterword-nlp or ~/.cache/afterword-nlp)")
+    p.add_argument("--no-cache", action="store_true", help="keep no embedding/preprocessing cache")
+    p.add_argument("--examples", type=Path, metavar="FILE",
+                   help="labelled example bank CSV (columns text,category) the root-cause model trains on "
+                        "(default: the packaged nlp/data/examples.csv)")
+    p.add_argument("--corrections", type=Path, metavar="FILE",
+                   help="CSV of answers you classified by hand (columns text,category): the model trains "
+                        "on them and near-identical answers follow them")
     p.add_argument("--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package")
     p.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
     p.add_argument("--backend", choices=["auto", "onnx-int8", "onnx", "torch"], default="auto",
@@ -183,8 +221,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 memory = ThemeMemory.from_json(args.memory.read_text(encoding="utf-8"))
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(f"{args.memory}: not a theme memory file ({exc})") from None
-        config = PipelineConfig(device=args.device, backend=args.backend, cache_dir=args.cache_dir,
-                                taxonomy_path=args.taxonomy)
+        from .classifier import default_cache_dir
+
+        for option, given in (("--examples", args.examples), ("--corrections", args.corrections)):
+            if given and not given.exists():
+                raise InputError(f"{given}: no such file (given as {option})")
+        cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
+        config = PipelineConfig(device=args.device, backend=args.backend, cache_dir=cache_dir,
+                                taxonomy_path=args.taxonomy, example_bank=args.examples)
         if args.embedding_model:
             config.embedding_model = args.embedding_model
         if args.taxonomy:
@@ -194,6 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 load_taxonomy(args.taxonomy)
             except (ValueError, OSError) as exc:
                 raise InputError(str(exc)) from None
+        if args.examples:
+            read_corrections(args.examples, config)     # same format: fail here, before any work
+        corrections = read_corrections(args.corrections, config) if args.corrections else []
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -201,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     progress, close = _progress_bars(sys.stderr.isatty() and not args.no_progress)
     try:
-        result = analyze(texts, ids, config=config, memory=memory, progress=progress)
+        result = analyze(texts, ids, config=config, memory=memory, progress=progress, corrections=corrections)
     finally:
         close()
     write_output(result, args.format, args.out, rows, fields)

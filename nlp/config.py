@@ -47,6 +47,19 @@ class PipelineConfig:
         n_keywords, n_quotes: keywords and quotes (3-5) per theme.
         label_sample: answers nearest each theme's centre whose phrases compete for its label.
         random_state: seed for sampling / PCA.
+        classify_root_causes: classify each answer into the taxonomy's root causes with the
+            trained head and find themes within each cause (off = the older flat clustering,
+            kept for benchmarks on texts that are not exit reasons).
+        example_bank: labelled example CSV the head trains on (``None`` = the packaged
+            ``nlp/data/examples.csv``).
+        classifier_c: inverse regularisation of the logistic-regression head.
+        root_cause_min_probability: below this probability an answer's cause is ``emerging``.
+        secondary_min_probability: a segment adds a second cause at this probability or more.
+        non_answer_min_probability: the head calls an answer a non-answer at this probability
+            (the rules in ``nlp.rules`` catch the obvious ones first).
+        correction_similarity: an answer at least this close (cosine) to one the CX team
+            corrected takes the corrected cause.
+        max_themes_per_cause: most themes found within one root cause.
     """
 
     embedding_model: str = DEFAULT_EMBEDDING_PACKAGE
@@ -74,12 +87,20 @@ class PipelineConfig:
     n_quotes: int = 5
     label_sample: int = 30
     random_state: int = 42
+    classify_root_causes: bool = True
+    example_bank: Path | None = None
+    classifier_c: float = 8.0
+    root_cause_min_probability: float = 0.30
+    secondary_min_probability: float = 0.55
+    non_answer_min_probability: float = 0.60
+    correction_similarity: float = 0.90
+    max_themes_per_cause: int = 8
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON view of the settings (paths as strings)."""
         d = asdict(self)
-        for key in ("cache_dir", "taxonomy_path"):
+        for key in ("cache_dir", "taxonomy_path", "example_bank"):
             if d[key] is not None:
                 d[key] = str(d[key])
         return d

@@ -80,8 +80,43 @@ def _phrases(doc: Any) -> list[str]:
     return out
 
 
-def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]]) -> str:
-    """Short label for a theme: the noun phrase from its answers that best covers its keywords.
+def _stem(word: str) -> str:
+    """A crude stem, enough to match "crashes"/"crashing" or "charged"/"charges"."""
+    return word[:5] if len(word) > 5 else word
+
+
+def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
+    """Stems of the content words in a root cause's name, description and example phrases."""
+    cat = next((c for c in taxonomy.categories if c.key == key), None)
+    if cat is None:
+        return set()
+    words = re.findall(r"[a-z]+", " ".join([cat.name, cat.description, *cat.examples]).lower())
+    return {_stem(w) for w in words if len(w) > 2 and w not in _STOP}
+
+
+def label_check(label: str, category: str, taxonomy: Any, tagger: Any, keywords: list[str] | None = None) -> bool:
+    """Does ``label`` read as a reason? It must not be a lone noun ("Parcel", "Facebook page"
+    counts as a product noun phrase only when it has no reason word), and it must contain a
+    verb or adjective ("kept crashing", "rude agent") or a word of its root cause's vocabulary
+    ("price increase", "delivery driver")."""
+    words = re.findall(r"[a-z]+", label.lower())
+    if not words:
+        return False
+    doc = tagger(f"The problem was {label.lower()}.")
+    tags = [t.pos_ for t in doc][3:-1]
+    has_verb_adj = any(tag in {"VERB", "ADJ"} for tag in tags)
+    vocab = cause_vocabulary(taxonomy, category)
+    in_vocab = any(_stem(w) in vocab for w in words if w not in _STOP)
+    if len(words) == 1 and not has_verb_adj:
+        return False
+    return has_verb_adj or in_vocab
+
+
+def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
+               vocabulary: set[str] | None = None) -> str:
+    """Short label for a theme: the phrase from its answers that best covers its keywords,
+    preferring phrases that say why (a word of the root cause's ``vocabulary`` stems, or a
+    noun + verb clause) over bare product nouns.
 
     ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
     :func:`answer_phrases`); falls back to the top c-TF-IDF terms when no phrase is found.
@@ -105,6 +140,8 @@ def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]])
         # frequency on a log scale (a phrase in 12 of 30 answers is not 6x one in 2), and two- or
         # three-word phrases ("slow connection") over bare words ("seconds")
         score = cover * np.log1p(freq) * _LENGTH_WEIGHT.get(len(words), 0.5)
+        if vocabulary and any(_stem(w) in vocabulary for w in words if w not in _STOP):
+            score *= 2.0
         if score > best_score:
             best, best_score = phrase, score
     if not best:

@@ -80,16 +80,18 @@ class ThemeMemory:
         self.next_id += 1
         return tid
 
-    def match(self, centroids: np.ndarray, min_similarity: float) -> list[tuple[str, bool]]:
+    def match(self, centroids: np.ndarray, min_similarity: float,
+              category: str | None = None) -> list[tuple[str, bool]]:
         """Map new clusters (unit centroids) to ids: ``(id, is_new)`` per row.
 
         One-to-one Hungarian matching against every remembered theme (merged ones too, so a
-        merged theme's cluster resolves to its target); matches below ``min_similarity`` get
-        new ids. Merges are resolved, so two clusters may map to the same id.
+        merged theme's cluster resolves to its target), or only those of ``category`` (themes
+        within one root cause); matches below ``min_similarity`` get new ids. Merges are
+        resolved, so two clusters may map to the same id.
         """
         from scipy.optimize import linear_sum_assignment
 
-        ids = list(self.themes)
+        ids = [i for i, t in self.themes.items() if category is None or t.category == category]
         result: list[tuple[str, bool] | None] = [None] * len(centroids)
         if ids and len(centroids):
             old = self.centroid_matrix(ids)

@@ -1,29 +1,32 @@
-"""The end-to-end API: texts in, themes/assignments/memory out."""
+"""The end-to-end API: texts in, root causes, themes within them, assignments and memory out."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import resource
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from .cache import Cache, cached_map
+from .classifier import NON_ANSWER, RootCauseClassifier, default_cache_dir, training_examples, training_key
 from .config import PipelineConfig
 from .embeddings import embed_texts
-from .labels import answer_phrases, make_label, pick_quotes
+from .labels import answer_phrases, cause_vocabulary, make_label, pick_quotes
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder, load_spacy, load_tagger
 from .preprocess import PREPROCESS_VERSION, Prepared, prepare_docs
-from .results import AnalysisResult, Assignment, ThemeResult
+from .results import AnalysisResult, Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment, sentiment
 from .taxonomy import Taxonomy, guidance_features, load_taxonomy, match_categories
 from .theming import fit_themes
 
 Progress = Callable[[str, float], None]
-STAGES = ("preprocess", "embed", "themes", "describe")
+STAGES = ("preprocess", "embed", "classify", "themes", "describe")
 PREPROCESS_CHUNK = 5000
 PHRASES_VERSION = 1     # bump when labels._phrases changes what it extracts
 
@@ -45,6 +48,105 @@ def _taxonomy_vectors(path: str, mtime: float, model: str, device: str, backend:
     texts, owners = taxonomy.phrases()
     vectors, _ = embed_texts(texts, load_encoder(model, device, backend))
     return taxonomy, vectors, owners
+
+
+def current_taxonomy(config: PipelineConfig) -> Taxonomy:
+    """The taxonomy named by ``config`` (the packaged one by default)."""
+    from .taxonomy import DEFAULT_TAXONOMY
+
+    return load_taxonomy(Path(config.taxonomy_path or DEFAULT_TAXONOMY))
+
+
+def root_cause_classifier(config: PipelineConfig, encoder: Encoder, cache: Cache | None = None,
+                          corrections: list[tuple[str, str]] | None = None) -> RootCauseClassifier:
+    """The root-cause head for this taxonomy, example bank, corrections and encoder.
+
+    Trained on first use (seconds: embedding ~2,500 short texts and a logistic regression) and
+    kept as a small ``.npz`` in the cache folder under a digest of its training data, so the
+    next run loads it and a new correction or an edited bank trains a new one.
+    """
+    taxonomy = current_taxonomy(config)
+    examples = training_examples(taxonomy, config.example_bank, corrections or [])
+    key = training_key(examples, encoder.cache_name, config.classifier_c)
+    folder = Path(config.cache_dir) if config.cache_dir else default_cache_dir()
+    path = folder / f"root-causes-{key}.npz"
+    if path.exists():
+        try:
+            return RootCauseClassifier.load(path)
+        except (OSError, ValueError, KeyError):
+            pass    # a damaged file is retrained below
+    vectors, _ = embed_texts([e.text for e in examples], encoder, cache, config.batch_size)
+    model = RootCauseClassifier.fit(vectors, [e.category for e in examples],
+                                    np.array([e.weight for e in examples], dtype=np.float32), config.classifier_c)
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save(path)
+    return model
+
+
+@dataclass
+class CauseCall:
+    """What the classifier says about one answer: main cause (or ``emerging``), every cause
+    it counts toward (main first), the main cause's probability, and, per extra cause, the
+    segment that gave it."""
+
+    main: str
+    causes: list[str]
+    probability: float
+    non_answer: bool = False
+    segment_of: dict[str, int] = field(default_factory=dict)
+
+
+def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np.ndarray,
+                     classes: list[str], config: PipelineConfig, emerging: str) -> list[CauseCall]:
+    """Root causes per answer from the head's probabilities for the whole answer and for each
+    segment of a multi-reason answer.
+
+    The main cause is the whole answer's best cause; below ``root_cause_min_probability`` it
+    is ``emerging``. A segment whose best cause differs and reaches
+    ``secondary_min_probability`` adds that cause. The answer is a non-answer when the head
+    puts ``non_answer`` first with at least ``non_answer_min_probability``.
+    """
+    na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
+    cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
+    calls: list[CauseCall] = []
+    for k, p in enumerate(doc_probs):
+        if na >= 0 and int(p.argmax()) == na and p[na] >= config.non_answer_min_probability:
+            calls.append(CauseCall(emerging, [], float(p[na]), non_answer=True))
+            continue
+        best = int(cause_cols[p[cause_cols].argmax()])
+        prob = float(p[best])
+        main = classes[best] if prob >= config.root_cause_min_probability else emerging
+        calls.append(CauseCall(main, [main], prob))
+    if len(seg_owner):
+        for s, (k, p) in enumerate(zip(seg_owner, seg_probs)):
+            call = calls[int(k)]
+            if call.non_answer:
+                continue
+            best = int(cause_cols[p[cause_cols].argmax()])
+            cause = classes[best]
+            if p[best] >= config.secondary_min_probability and cause not in call.causes:
+                call.causes.append(cause)
+                call.segment_of[cause] = s
+    return calls
+
+
+def apply_corrections(calls: list[CauseCall], doc_vecs: np.ndarray, correction_vecs: np.ndarray,
+                      correction_causes: list[str], min_similarity: float) -> None:
+    """An answer (nearly) the same as one the CX team moved takes the corrected cause."""
+    if not len(correction_vecs) or not len(doc_vecs):
+        return
+    sims = doc_vecs @ correction_vecs.T
+    best = sims.argmax(axis=1)
+    for k, call in enumerate(calls):
+        j = int(best[k])
+        if sims[k, j] < min_similarity or call.non_answer:
+            continue
+        cause = correction_causes[j]
+        if cause == NON_ANSWER:
+            call.non_answer, call.causes = True, []
+            continue
+        call.causes = [cause] + [c for c in call.causes if c not in (cause, call.main)]
+        call.main, call.probability = cause, max(call.probability, float(sims[k, j]))
 
 
 def taxonomy_vectors(config: PipelineConfig) -> tuple[Taxonomy, np.ndarray, list[int]]:
@@ -88,9 +190,17 @@ def secondary_themes(main: int, segment_vectors: np.ndarray, centroids: np.ndarr
     return extra
 
 
+def _pool_config(config: PipelineConfig, n: int) -> PipelineConfig:
+    """Theme-count bounds for the answers of one root cause: a few specific sub-reasons,
+    never more than ``max_themes_per_cause`` nor themes smaller than ``min_theme_size``."""
+    upper = max(2, min(config.max_themes_per_cause, n // max(1, config.min_theme_size)))
+    return dataclasses.replace(config, min_themes=2, max_themes=upper, taxonomy_guidance=0.0)
+
+
 def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConfig | None = None,
-            memory: ThemeMemory | None = None, progress: Progress | None = None) -> AnalysisResult:
-    """Turn free-text answers into root-cause themes.
+            memory: ThemeMemory | None = None, progress: Progress | None = None,
+            corrections: list[tuple[str, str]] | None = None) -> AnalysisResult:
+    """Turn free-text answers into root causes and the themes within each.
 
     Args:
         texts: the answers (any strings; None/NaN are treated as empty).
@@ -99,7 +209,10 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         memory: a :class:`ThemeMemory` from an earlier run; matched themes keep their ids and
             human labels, merges stay applied. It is updated in place and returned.
         progress: called as ``progress(stage, fraction)`` for the stages ``preprocess``,
-            ``embed``, ``themes`` and ``describe``.
+            ``embed``, ``classify``, ``themes`` and ``describe``.
+        corrections: ``(answer text, root-cause key)`` pairs the CX team decided by hand
+            (``non_answer`` allowed); the root-cause head trains on them and answers nearly the
+            same as a corrected one follow the correction.
 
     Returns:
         :class:`AnalysisResult` with one assignment per input text, in input order.
@@ -110,6 +223,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     if len(ids) != len(texts):
         raise ValueError(f"got {len(texts)} texts but {len(ids)} ids")
     memory = memory if memory is not None else ThemeMemory()
+    corrections = [(str(t), str(c)) for t, c in (corrections or []) if t and str(t).strip()]
 
     def report(stage: str) -> Callable[[float], None] | None:
         return (lambda f: progress(stage, float(f))) if progress else None
@@ -117,6 +231,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
     cache = Cache(config.cache_dir) if config.cache_dir else None
+    taxonomy = current_taxonomy(config)
+    emerging = taxonomy.emerging_key
 
     # 1. preprocess (PII redaction happens here, before any other stage sees the text)
     t = time.perf_counter()
@@ -130,64 +246,127 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     t = time.perf_counter()
     valid = [i for i, p in enumerate(prepared) if not p.is_non_answer and p.text.strip()]
     docs = [prepared[i].text for i in valid]
-    seg_owner: list[int] = []
+    seg_owner_list: list[int] = []
     seg_texts: list[str] = []
     for k, i in enumerate(valid):
         if len(prepared[i].segments) > 1:
             seg_texts.extend(prepared[i].segments)
-            seg_owner.extend([k] * len(prepared[i].segments))
+            seg_owner_list.extend([k] * len(prepared[i].segments))
     vectors, n_embedded = embed_texts(docs + seg_texts, encoder, cache, config.batch_size, report("embed"))
     doc_vecs, seg_vecs = vectors[:len(docs)], vectors[len(docs):]
+    seg_owner = np.asarray(seg_owner_list, dtype=int)
     timings["embed_s"] = time.perf_counter() - t
 
-    # 3. themes
+    # 3. classify: each answer's root causes (main first); the head may also find non-answers
+    t = time.perf_counter()
+    if progress:
+        progress("classify", 0.0)
+    classify = config.classify_root_causes and bool(docs)
+    if classify:
+        head = root_cause_classifier(config, encoder, cache, corrections)
+        calls = classify_answers(head.predict_proba(doc_vecs), head.predict_proba(seg_vecs), seg_owner,
+                                 head.classes, config, emerging)
+        if corrections:
+            corr_vecs, _ = embed_texts([c[0] for c in corrections], encoder, cache, config.batch_size)
+            apply_corrections(calls, doc_vecs, corr_vecs, [c[1] for c in corrections], config.correction_similarity)
+        keep = [k for k, call in enumerate(calls) if not call.non_answer]
+        if len(keep) < len(calls):
+            renumber = {old: new for new, old in enumerate(keep)}
+            valid, docs, doc_vecs = [valid[k] for k in keep], [docs[k] for k in keep], doc_vecs[keep]
+            calls = [calls[k] for k in keep]
+            seg_owner = np.array([renumber.get(int(o), -1) for o in seg_owner], dtype=int)
+    else:
+        calls = [CauseCall("", [""], 1.0) for _ in docs]
+    timings["classify_s"] = time.perf_counter() - t
+    if progress:
+        progress("classify", 1.0)
+
+    # 4. themes: within each root cause (or over all answers when classification is off)
     t = time.perf_counter()
     if progress:
         progress("themes", 0.0)
-    if docs:
-        features = doc_vecs
-        if config.taxonomy_guidance > 0:
-            taxonomy, phrase_vecs, owners = taxonomy_vectors(config)
-            features = guidance_features(doc_vecs, phrase_vecs, owners, len(taxonomy.categories),
+    pools: dict[str, list[int]] = {}
+    for k, call in enumerate(calls):
+        pools.setdefault(call.main, []).append(k)
+    cluster_of = np.zeros(len(docs), dtype=int)
+    cluster_pool: list[str] = []
+    cluster_keywords: list[list[tuple[str, float]]] = []
+    sweep: list[tuple[int, float]] = []
+    for key in sorted(pools):
+        members = np.asarray(pools[key], dtype=int)
+        features = doc_vecs[members]
+        pool_config = _pool_config(config, len(members)) if classify else config
+        if not classify and config.taxonomy_guidance > 0:
+            _, phrase_vecs, owners = taxonomy_vectors(config)
+            features = guidance_features(features, phrase_vecs, owners, len(taxonomy.categories),
                                          config.taxonomy_guidance)
-        fitted = fit_themes(docs, features, config)
-        labels, cluster_keywords = fitted.labels, fitted.keywords
-        n_clusters = int(labels.max()) + 1
-        sweep = fitted.clusterer.sweep_
-    else:
-        labels, cluster_keywords, n_clusters, sweep = np.zeros(0, int), [], 0, []
-    cluster_centroids = _unit(np.stack([doc_vecs[labels == c].mean(0) for c in range(n_clusters)])) \
-        if n_clusters else np.zeros((0, doc_vecs.shape[1] if doc_vecs.size else 0), np.float32)
+        if classify and len(members) < 2 * config.min_theme_size:
+            labels, keywords = np.zeros(len(members), dtype=int), [[]]
+        else:
+            fitted = fit_themes([docs[k] for k in members], features, pool_config)
+            labels, keywords = fitted.labels, fitted.keywords
+            sweep.extend(fitted.clusterer.sweep_)
+        cluster_of[members] = labels + len(cluster_pool)
+        n_here = int(labels.max()) + 1 if len(labels) else 0
+        cluster_pool.extend([key] * n_here)
+        cluster_keywords.extend(list(keywords) + [[] for _ in range(n_here - len(keywords))])
+        if progress:
+            progress("themes", len(cluster_pool) and sum(len(pools[k]) for k in pools if k <= key) / len(docs))
+    n_clusters = len(cluster_pool)
+    dim = doc_vecs.shape[1] if doc_vecs.size else encoder.dim
+    cluster_centroids = _unit(np.stack([doc_vecs[cluster_of == c].mean(0) for c in range(n_clusters)])) \
+        if n_clusters else np.zeros((0, dim), np.float32)
     memory.runs += 1
     memory.embedding_model = memory.embedding_model or encoder.name
-    matched = memory.match(cluster_centroids, config.memory_match_similarity)
+    matched: list[tuple[str, bool]] = [("", False)] * n_clusters
+    for key in dict.fromkeys(cluster_pool):
+        rows = [c for c in range(n_clusters) if cluster_pool[c] == key]
+        found = memory.match(cluster_centroids[rows], config.memory_match_similarity,
+                             category=key if classify else None)
+        for c, m in zip(rows, found):
+            matched[c] = m
     theme_ids = list(dict.fromkeys(tid for tid, _ in matched))     # merged clusters share an id
     is_new = {tid: new for tid, new in matched}
     cluster_to_theme = np.array([theme_ids.index(tid) for tid, _ in matched], dtype=int)
-    main = cluster_to_theme[labels] if len(labels) else labels
+    main = cluster_to_theme[cluster_of] if len(cluster_of) else cluster_of
     n_themes = len(theme_ids)
+    theme_pool = [cluster_pool[int(np.flatnonzero(cluster_to_theme == j)[0])] for j in range(n_themes)]
     centroids = _unit(np.stack([doc_vecs[main == j].mean(0) for j in range(n_themes)])) if n_themes \
         else cluster_centroids
     timings["themes_s"] = time.perf_counter() - t
     if progress:
         progress("themes", 1.0)
 
-    # 4. describe: secondary themes, keywords, quotes, labels, categories, sentiment
+    # 5. describe: secondary themes, keywords, quotes, labels, categories, sentiment
     t = time.perf_counter()
     counts_toward: list[list[int]] = [[int(main[k])] for k in range(len(valid))]
-    if seg_owner:
-        owner = np.asarray(seg_owner)
-        for k in np.unique(owner):
-            extra = secondary_themes(int(main[k]), seg_vecs[owner == k], centroids, config.secondary_min_similarity)
+    if classify:
+        for k, call in enumerate(calls):
+            for cause in call.causes[1:]:
+                options = [j for j in range(n_themes) if theme_pool[j] == cause]
+                if not options:
+                    continue
+                vec = seg_vecs[call.segment_of[cause]] if cause in call.segment_of else doc_vecs[k]
+                best = options[int(np.argmax(centroids[options] @ vec))]
+                if best not in counts_toward[k]:
+                    counts_toward[k].append(best)
+    elif len(seg_owner):
+        for k in np.unique(seg_owner[seg_owner >= 0]):
+            extra = secondary_themes(int(main[k]), seg_vecs[seg_owner == k], centroids, config.secondary_min_similarity)
             counts_toward[k].extend(extra)
     scored = [p.text for p in prepared if not p.is_non_answer]
     scores, _ = cached_map(cache, "sentiment:vader:1", scored, lambda todo: [sentiment(t) for t in todo])
     by_text = dict(zip(scored, scores))
-    sentiments = [by_text[p.text] if not p.is_non_answer else 0.0 for p in prepared]
+    answered = set(valid)
+    sentiments = [by_text[p.text] if row in answered else 0.0 for row, p in enumerate(prepared)]
     themes: list[ThemeResult] = []
     if n_themes:
-        taxonomy, phrase_vecs, owners = taxonomy_vectors(config)
-        categories = match_categories(centroids, taxonomy, phrase_vecs, owners, config.category_min_similarity)
+        if classify:
+            categories = [(pool, float(np.mean([calls[k].probability for k in np.flatnonzero(main == j)])))
+                          for j, pool in enumerate(theme_pool)]
+        else:
+            _, phrase_vecs, owners = taxonomy_vectors(config)
+            categories = match_categories(centroids, taxonomy, phrase_vecs, owners, config.category_min_similarity)
         quotes_by_theme, label_texts = [], []
         for j in range(n_themes):
             members = np.flatnonzero(main == j)
@@ -206,7 +385,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
                 for w, s in cluster_keywords[c] if c < len(cluster_keywords) else []:
                     kws[w] = max(kws.get(w, 0.0), s)
             keywords = sorted(kws.items(), key=lambda x: -x[1])[:config.n_keywords]
-            label = make_label(phrases[pos:pos + len(label_texts[j])], keywords)
+            vocabulary = cause_vocabulary(taxonomy, theme_pool[j]) if classify else None
+            label = make_label(phrases[pos:pos + len(label_texts[j])], keywords, vocabulary)
             pos += len(label_texts[j])
             member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
             shown = memory.update(tid, label, centroids[j], [w for w, _ in keywords], categories[j][0],
@@ -216,7 +396,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
                 size=len(member_rows), quotes=quotes_by_theme[j],
                 sentiment=mean_sentiment([sentiments[r] for r in member_rows]),
                 is_new=bool(is_new[tid]), main_size=int((main == j).sum()),
-                category_score=round(categories[j][1], 4)))
+                category_score=round(categories[j][1], 4), parent=categories[j][0]))
+    category_of = {th.id: th.category for th in themes}
     assignments: list[Assignment] = []
     pos_of = {row: k for k, row in enumerate(valid)}
     for row, (rid, p) in enumerate(zip(ids, prepared)):
@@ -225,9 +406,16 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             assignments.append(Assignment(rid, None, [], 0.0, p.text, True, sentiments[row]))
             continue
         tids = [theme_ids[j] for j in counts_toward[k]]
-        conf = float(np.clip(doc_vecs[k] @ centroids[main[k]], 0.0, 1.0))
-        assignments.append(Assignment(rid, tids[0], tids, round(conf, 4), p.text, False, sentiments[row]))
+        if classify:
+            conf = calls[k].probability
+            causes = list(calls[k].causes)
+        else:
+            conf = float(np.clip(doc_vecs[k] @ centroids[main[k]], 0.0, 1.0))
+            causes = list(dict.fromkeys(category_of[tid] for tid in tids))
+        assignments.append(Assignment(rid, tids[0], tids, round(conf, 4), p.text, False, sentiments[row],
+                                      root_cause=causes[0], root_causes=causes))
     themes.sort(key=lambda th: (-th.size, th.id))
+    root_causes = summarise_root_causes(taxonomy, themes, assignments)
     timings["describe_s"] = time.perf_counter() - t
     if progress:
         progress("describe", 1.0)
@@ -236,10 +424,33 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         cache.close()
     run = {
         "n_texts": len(texts), "n_non_answers": len(texts) - len(valid), "n_themes": len(themes),
-        "n_clusters": n_clusters, "n_segments": len(seg_texts), "texts_parsed": n_parsed,
-        "texts_embedded": n_embedded, "embedding_backend": encoder.backend,
+        "n_root_causes": len(root_causes), "n_clusters": n_clusters, "n_segments": len(seg_texts),
+        "texts_parsed": n_parsed, "texts_embedded": n_embedded, "embedding_backend": encoder.backend,
+        "n_corrections": len(corrections),
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "silhouette_sweep": [[int(k), round(s, 4)] for k, s in sweep],
         "peak_memory_mb": peak_memory_mb(), "settings": config.to_dict(),
     }
-    return AnalysisResult(themes, assignments, memory, run)
+    return AnalysisResult(themes, assignments, memory, run, root_causes)
+
+
+def summarise_root_causes(taxonomy: Taxonomy, themes: list[ThemeResult],
+                          assignments: list[Assignment]) -> list[RootCauseResult]:
+    """One entry per root cause that some answer counts toward, largest first: answers that
+    count toward it (main or secondary), answers whose main cause it is, share of answered
+    answers, and its themes (largest first)."""
+    names = {c.key: c.name for c in taxonomy.categories}
+    names[taxonomy.emerging_key] = "Emerging"
+    answered = [a for a in assignments if not a.is_non_answer]
+    out: list[RootCauseResult] = []
+    order = [c.key for c in taxonomy.categories] + [taxonomy.emerging_key]
+    for key in order:
+        size = sum(1 for a in answered if key in a.root_causes)
+        if not size:
+            continue
+        main_size = sum(1 for a in answered if a.root_cause == key)
+        out.append(RootCauseResult(key=key, name=names.get(key, key), size=size, main_size=main_size,
+                                   share=round(size / len(answered), 4),
+                                   theme_ids=[t.id for t in themes if t.category == key]))
+    out.sort(key=lambda r: (-r.size, order.index(r.key)))
+    return out

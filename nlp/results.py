@@ -21,6 +21,7 @@ class ThemeResult:
     is_new: bool
     main_size: int = 0
     category_score: float = 0.0
+    parent: str = ""
 
 
 @dataclass
@@ -34,6 +35,21 @@ class Assignment:
     redacted_text: str
     is_non_answer: bool
     sentiment: float
+    root_cause: str | None = None
+    root_causes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RootCauseResult:
+    """One root cause (a taxonomy key or ``emerging``): answers counting toward it (main or
+    secondary), answers whose main cause it is, their share of all answered rows, its themes."""
+
+    key: str
+    name: str
+    size: int
+    main_size: int
+    share: float
+    theme_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -44,12 +60,13 @@ class AnalysisResult:
     assignments: list[Assignment]
     memory: ThemeMemory
     run: dict[str, Any] = field(default_factory=dict)
+    root_causes: list[RootCauseResult] = field(default_factory=list)
 
     def theme(self, theme_id: str) -> ThemeResult | None:
         """The theme with ``theme_id`` (None if absent)."""
         return next((t for t in self.themes if t.id == theme_id), None)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready ``{"themes", "assignments", "run"}`` (the CLI's JSON format)."""
-        return {"themes": [asdict(t) for t in self.themes],
+        """JSON-ready ``{"root_causes", "themes", "assignments", "run"}`` (the CLI's JSON format)."""
+        return {"root_causes": [asdict(r) for r in self.root_causes], "themes": [asdict(t) for t in self.themes],
                 "assignments": [asdict(a) for a in self.assignments], "run": self.run}

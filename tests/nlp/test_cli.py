@@ -16,7 +16,7 @@ def test_help_explains_the_command():
     out = subprocess.run([sys.executable, "-m", "nlp", "themes", "--help"], capture_output=True, text=True, check=True)
     for flag in ("--text-column", "--id-column", "--out", "--format", "--taxonomy", "--memory", "--backend"):
         assert flag in out.stdout
-    assert "root-cause themes" in out.stdout
+    assert "root causes" in out.stdout and "--corrections" in out.stdout and "--examples" in out.stdout
 
 
 def test_an_unknown_backend_is_refused_with_the_choices(tmp_path, capsys):
