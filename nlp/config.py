@@ -47,6 +47,9 @@ class PipelineConfig:
         n_keywords, n_quotes: keywords and quotes (3-5) per theme.
         label_sample: answers nearest each theme's centre whose phrases compete for its label.
         random_state: seed for sampling / PCA.
+        keep_names: the company's own product names and known competitors' names, never
+            redacted as people (on top of the shipped ``nlp/data/brands.txt``). Exit answers
+            exist partly to say where customers went, so "switched to Notion" must survive.
     """
 
     embedding_model: str = DEFAULT_EMBEDDING_PACKAGE
@@ -75,6 +78,7 @@ class PipelineConfig:
     label_sample: int = 30
     random_state: int = 42
     extra: dict[str, Any] = field(default_factory=dict)
+    keep_names: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON view of the settings (paths as strings)."""
