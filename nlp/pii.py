@@ -133,9 +133,10 @@ _CLOSING = (r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: agai
             r"cordialement|bien à vous|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
             r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
             r"cordiali saluti|saluti|groeten|met vriendelijke groet)")
-SIGN_OFF = re.compile(
-    rf"(?:{_CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?|(?:^|\s)[-—–~]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$"
-)
+SIGN_OFF = re.compile(rf"{_CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?({FULL_NAME})\s*[.!]?\s*$")
+# Without a closing word ("... too expensive.\n— Łukasz") the name must look like one: a known
+# given name, an initial, or letters beyond ASCII; "Too expensive - Ridiculous" stays.
+DASH_SIGN_OFF = re.compile(rf"(?:(?:^|\s)[-—–~]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$")
 
 _DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
 
@@ -190,6 +191,10 @@ def find_pattern_spans(text: str) -> list[Span]:
     for m in SIGN_OFF.finditer(text):
         words = m.group(1).split()
         if not any(w.strip(".") in _NOT_NAMES for w in words):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in DASH_SIGN_OFF.finditer(text):
+        first = m.group(1).split()[0]
+        if first in names or first.endswith(".") or not first.isascii():
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LONE_GIVEN_NAME.finditer(text):
         if m.group(1) in names and m.group(1) not in _AMBIGUOUS_GIVEN:
@@ -309,6 +314,12 @@ _PRODUCT_AFTER = re.compile(
 )
 
 
+# Capitalised words the small NER model takes for people.
+_NOT_PEOPLE = {"Covid", "COVID", "Corona", "Coronavirus", "Brexit", "Christmas", "Xmas", "Easter", "Ramadan",
+               "Diwali", "Hanukkah", "Thanksgiving", "Halloween", "Lockdown", "Furlough", "Gantt", "Kanban",
+               "Wifi", "WiFi", "Bluetooth", "Mbps", "Gbps", "Ethernet", "Gen", "Premium", "Pro", "Plus"}
+
+
 def ner_person_is_plausible(text: str, start: int, end: int,
                             keep_names: tuple[str, ...] | list[str] = ()) -> bool:
     """Should a PERSON entity of the NER model be redacted?
@@ -325,8 +336,10 @@ def ner_person_is_plausible(text: str, start: int, end: int,
     words = name.split()
     if any(w in given_names() for w in words):
         return True
-    if len(words) > 1:
-        return not all(_key(w) in _brand_words() or _key(w) in _PRODUCT_WORDS for w in words)
+    if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name
+        return not any(_key(w) in _brand_words() for w in words)
+    if name in _NOT_PEOPLE:
+        return False
     if re.search(r"\d\s*$", text[:start]):
         return False  # "200 Mbps"
     before, after = text[max(0, start - 40):start], text[end:end + 30]
