@@ -46,7 +46,12 @@ _NON_ANSWERS = {
     "private", "confidential", "no reason given", "not saying", "tested", "test test", "testing 123",
     "test 123", "asd", "aaa", "abc", "hmm", "hm", "eh", "k", "kk", "y", "yes", "yep", "sure", "fine thanks",
     "nada que decir", "no sé", "no se", "ninguno", "ninguna", "ninguna razón", "sin razón", "rien à dire",
-    "pas de commentaire", "je ne sais pas", "aucune idée", "aucun", "keine ahnung", "weiß nicht", "weiss nicht",
+    "don't know really", "dont know really", "not sure tbh", "can't think of anything", "cant think of anything",
+    "nothing springs to mind", "no particular reason", "skip this question", "that's personal", "not telling you",
+    "does it matter", "nothing more to say", "0", "1", "this is a test", "zzz", "undefined", "object object",
+    "thank u", "nah mate", "same as last time", "not answering this", "leave me alone", "prefiero no decirlo",
+    "prueba", "todo bien gracias", "alles gut", "möchte ich nicht sagen", "je préfère ne pas répondre",
+    "tout va bien merci", "prefiro não dizer", "teste", "pas de commentaire", "je ne sais pas", "aucune idée", "aucun", "keine ahnung", "weiß nicht", "weiss nicht",
     "nichts", "kein grund", "não sei", "nenhum", "nenhuma", "sem comentários", "sem comentarios", "nada a dizer",
 }
 _NON_ANSWER_PATTERNS = [
@@ -76,7 +81,7 @@ _POLITE = (r"(?:thanks?(?: you)?(?: (?:again|anyway|so much|very much|a lot|for 
            r"(?:kind |best |warm )?regards|best(?: wishes)?|all the best|take care|good luck|all good|all fine|"
            r"all done|done|that'?s (?:all|it)|that is (?:all|it)|no thanks?|nothing else|nothing more|"
            r"have a (?:nice|good|great|lovely) (?:day|one|weekend|evening)|hi|hello|hey|dear (?:sir|madam|team|all)|"
-           r"sorry|no worries|np|good|great|nice|cool|sure|yes|yep|no|nope|bye now|"
+           r"sorry|no worries|np|good|great|nice|cool|sure|yes|yep|no|nope|bye now|good ?bye|guys|u|"
            r"gracias|adi[oó]s|saludos|merci(?: beaucoup)?|au revoir|bonne journ[ée]e|danke(?: sch[oö]n)?|tsch[uü]ss|"
            r"auf wiedersehen|obrigad[oa]|tchau|at[ée] logo|grazie|ciao|arrivederci)")
 _ONLY_POLITE = re.compile(rf"^{_POLITE}(?:[\s,]+{_POLITE})*$")
@@ -101,14 +106,15 @@ _CANCEL_FILLER = {
     "by", "yes", "just", "want", "bitte", "mein", "meine", "meinen", "konto", "abo", "vertrag", "sofort",
     "por", "favor", "mi", "cuenta", "suscripción", "suscripcion", "quiero", "de", "la", "el", "svp", "s'il",
     "vous", "plaît", "plait", "mon", "compte", "abonnement", "je", "veux", "merci", "minha", "meu", "conta",
-    "assinatura", "quero", "obrigado", "obrigada", "gracias", "danke",
+    "assinatura", "quero", "obrigado", "obrigada", "gracias", "danke", "bestätigen", "process", "gym",
+    "deliveries", "delivery", "box", "boxes",
 }
 
 # A pointer to something said elsewhere, with nothing else: "see my previous email", "as
 # discussed with your agent", "see ticket #4411", "I already explained this on the phone".
 _POINTER_START = re.compile(
     r"^(?:(?:please|pls|kindly|just)\s+)?(?:see|refer to|check|read|look at|look up|view|consult|as per|per|"
-    r"re|ref|regarding|it'?s (?:all )?in|it is (?:all )?in|all in|details in|everything is in|explained in|"
+    r"re|ref|regarding|ver|siehe|voir|veja|it'?s (?:all )?in|it is (?:all )?in|all in|details in|everything is in|explained in|"
     r"as (?:discussed|explained|mentioned|stated|agreed|said|written|noted|requested|per)|"
     r"(?:i )?(?:have |'ve |had )?(?:already )?(?:discussed|explained|told|said|wrote|written|emailed|sent|"
     r"called|mentioned|raised|reported|gave|given|answered|spoke|spoken|talked|complained)|already)\b"
@@ -127,7 +133,8 @@ _POINTER_WORDS = {
     "helpdesk", "help", "center", "centre", "store", "shop", "branch", "when", "i", "called", "wrote",
     "cancelled", "canceled", "via", "by", "as", "per", "discussed", "explained", "mentioned", "told", "said",
     "stated", "sent", "please", "thanks", "thank", "see", "re", "week", "month", "yesterday", "today",
-    "last", "id", "#", "dated", "same", "reason", "reasons", "given", "there", "here", "what", "is", "was",
+    "last", "id", "#", "dated", "mi", "correo", "anterior", "vorherige", "vorige", "mon", "ma", "précédent",
+    "précédente", "meu", "minha", "e-mail", "front", "branch", "someone", "somebody", "written", "same", "reason", "reasons", "given", "there", "here", "what", "is", "was",
     "were", "have", "has", "had", "been", "i've", "i'd", "we", "times", "already", "did", "so", "just",
 }
 
