@@ -26,7 +26,7 @@ URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,6}){1,5}(?![\w])"
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
     r"|(?<![\w+])\+\d{8,14}\b|\b0\d{9,10}\b"
 )
 ACCOUNT_CUE = re.compile(
@@ -155,7 +155,7 @@ def find_pattern_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "ACCOUNT") for m in IBAN.finditer(text)]
     for m in CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if _luhn_like(digits):
+        if _luhn_like(digits) and not text[:m.start()].endswith("+"):  # "+49 151 ..." is a phone
             spans.append((m.start(), m.end(), "CARD"))
     for m in ACCOUNT_CUE.finditer(text):
         value = m.group(1).rstrip(" -")
