@@ -56,7 +56,8 @@ class IncrementalAssigner:
     def assign(self, text: str, id: str = "") -> Assignment:
         """Assign one answer: redacted text, non-answer flag, main theme, every theme it counts
         toward, confidence (cosine to the main theme's centroid) and sentiment."""
-        prepared = prepare_docs([text or ""], self._nlp, segment=self.config.segment)[0]
+        prepared = prepare_docs([text or ""], self._nlp, segment=self.config.segment,
+                                 keep_names=self.config.keep_names)[0]
         score = sentiment(prepared.text) if not prepared.is_non_answer else 0.0
         empty = prepared.is_non_answer or not prepared.text.strip()
         if empty or not self.theme_ids:

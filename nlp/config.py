@@ -60,6 +60,9 @@ class PipelineConfig:
         correction_similarity: an answer at least this close (cosine) to one the CX team
             corrected takes the corrected cause.
         max_themes_per_cause: most themes found within one root cause.
+        keep_names: the company's own product names and known competitors' names, never
+            redacted as people (on top of the shipped ``nlp/data/brands.txt``). Exit answers
+            exist partly to say where customers went, so "switched to Notion" must survive.
     """
 
     embedding_model: str = DEFAULT_EMBEDDING_PACKAGE
@@ -96,6 +99,7 @@ class PipelineConfig:
     correction_similarity: float = 0.90
     max_themes_per_cause: int = 8
     extra: dict[str, Any] = field(default_factory=dict)
+    keep_names: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON view of the settings (paths as strings)."""

@@ -12,19 +12,28 @@ from pathlib import Path
 
 Span = tuple[int, int, str]
 
+# Letters beyond ASCII, so "Zoë Müller", "José Peña" and "Łukasz" are names like "Dana Whitfield".
+_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper()) + "Α-ΩА-Я"
+_LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower()) + "ß" + "α-ωа-я"
+NAME_WORD = rf"(?:[{_UP}]['’]|Ma?c)?[{_UP}][{_LO}'’]+(?:-[{_UP}]?[{_LO}]+)?"
+NAME_PART = rf"(?:{NAME_WORD}|[{_UP}]\.)"
+# Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|al|y)"
+FULL_NAME = rf"{NAME_PART}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{NAME_PART}){{0,2}}"
+
 EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,6}){1,4}(?![\w])"
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
     r"|(?<![\w+])\+\d{8,14}\b|\b0\d{9,10}\b"
 )
 ACCOUNT_CUE = re.compile(
     r"(?i)\b(?:account|acct|a/c|order|customer|member(?:ship)?|policy|invoice|ref(?:erence)?|ticket|"
     r"case|contract|client|subscriber|booking|tracking|parcel|consignment|iban|sort code|id|number|no\.?|#)"
     r"\s*(?:number|no\.?|id|code|#)?\s*(?:is|was|:|=)?\s*"
-    r"(#?(?:[A-Z]{1,5}[ -]?)?\d[\d -]*\d(?:[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9-]{3,})\b"
+    r"(#?(?:[A-Z]{1,5}[ -]?)?\d[\d -]*\d(?:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
 )
 CARD_ENDING = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
@@ -50,7 +59,11 @@ NAME_CUE = re.compile(
     r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
     r"sincerely|regards|signed|kind regards|best)[:,]?\s+|"
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
-    r"((?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){0,2})"
+    rf"({FULL_NAME})"
+)
+HONORIFIC_NAME = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
+    rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom)\.?\s+({FULL_NAME})"
 )
 # Capitalised words that follow the cues but are not names.
 USERNAME = re.compile(
@@ -58,14 +71,14 @@ USERNAME = re.compile(
     r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b"
 )
 DEPT_NAME = re.compile(
-    r"(?:^|[.!?:;,]\s+|\n)([A-Z][a-z'’]+)\s+(?:from|in|at|on)\s+(?:the\s+)?(?:HR|IT|support|billing|sales|accounts|finance|"
+    rf"(?:^|[.!?:;,]\s+|\n)({NAME_WORD})\s+(?:from|in|at|on)\s+(?:the\s+)?(?:HR|IT|support|billing|sales|accounts|finance|"
     r"customer service|customer support|reception|the front desk|tech support|your (?:team|office|store|shop|branch)|"
     r"[a-z]+ (?:team|department|office|desk))\b"
 )
 OTHER_LANG_NAME_CUE = re.compile(
     r"(?:(?i:mein name ist|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|mijn naam is|meu nome é|"
     r"signé|firmado|gezeichnet)\s+|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr)\.?\s+)"
-    r"([A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2})"
+    rf"({FULL_NAME})"
 )
 _NOT_NAMES = {
     "Nobody", "Someone", "Somebody", "Anyone", "Everyone", "People", "Staff", "They", "We", "He",
@@ -75,11 +88,32 @@ _NOT_NAMES = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Please",
     "Moving", "Leaving", "Switching", "Going", "Happy", "Sorry", "Unhappy", "Done", "Tired",
     "Fed", "Thanks", "Thank", "Regards", "Cheers", "All", "Everyone", "Nothing", "No", "Yes",
+    "Bye", "Goodbye", "Best", "Kind", "Sincerely", "Yours", "Many", "Good", "Luck", "Sent", "From",
+    "Cancel", "Cancelled", "Canceled", "Why", "What", "How", "Never", "Again", "Ever", "Too",
+    "Expensive", "Price", "Gracias", "Merci", "Danke", "Obrigado", "Obrigada", "Grazie", "Ciao",
+    "Saludos", "Cordialement", "Atenciosamente", "Tschüss", "Adiós", "Hi", "Hello", "Dear", "Ok",
+    "Okay", "Me", "My", "Our", "Us", "Owner", "Founder", "Director", "Ceo", "CEO", "Cto", "Ops",
+    "Finance", "Marketing", "Operations", "Procurement", "Admin", "Office", "Household", "Family",
+    "Member", "Subscriber", "User", "Client", "Former", "Ex", "Long", "Time", "Loyal", "Unsubscribe",
 }
 
 # "First Last": a known given name followed by one or two capitalised words. The small NER model
 # often tags such names as ORG or LOC, or not at all ("our CSM Daniel Reyes", "thanks Lina Park").
-FIRST_LAST = re.compile(r"\b([A-Z][a-z'’-]+)((?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){1,2})\b")
+FIRST_LAST = re.compile(rf"(?<![\w.])({NAME_WORD})((?:\s+(?:{_PARTICLE}\s+){{0,2}}{NAME_PART}){{1,2}})(?![\w])")
+
+
+# A known given name on its own, mid-sentence ("I spoke to Siobhan twice"); names that are
+# also ordinary words or months are left to the cues and the NER model.
+LONE_GIVEN_NAME = re.compile(rf"(?<=[{_LO},;:(]\s)({NAME_WORD})(?![\w'’-])")
+_AMBIGUOUS_GIVEN = {
+    "Will", "Mark", "Joy", "Rose", "Pat", "Ruby", "Jan", "May", "June", "Grace", "Hope", "Faith", "Max",
+    "Bill", "Chase", "Ivy", "Iris", "Gil", "Dawn", "Eve", "Frank", "Ray", "Lee", "Rob", "Guy", "Drew",
+    "Per", "Jun", "Li", "Yu", "Ed", "Don", "Jo", "Nat", "Lou", "Sid", "Hao", "Ling", "Ming", "Yan",
+    "Ying", "Wang", "Zhang", "Minh", "Duc", "Jean", "Sky", "Summer", "Art", "Penny", "Crystal", "Amber",
+    "Angela", "Carter", "Mason", "Logan", "Jordan", "Paris", "Victoria", "Georgia", "Florence", "Sydney",
+    "Chelsea", "Austin", "Dallas", "Virginia", "Carolina", "Lincoln", "Ben", "Tesla", "Mercedes",
+    "Stella", "Vera", "Kai", "Ada", "Miriam", "Hana", "Mai", "Mila", "Nina", "Sasha", "Ivan", "Hugo",
+}
 
 
 @functools.cache
@@ -90,6 +124,19 @@ def given_names() -> frozenset[str]:
              if not line.startswith("#") for w in line.split()]
     return frozenset(words)
 
+
+# A name that signs off the answer: "Thanks, Dana Whitfield", "— Łukasz", "Regards,\nJosé Peña",
+# "cheers Tom". Only at the very end of the text, after a closing word or a dash.
+_CLOSING = (r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
+            r"regards|kind regards|best regards|warm regards|best wishes|all the best|best|sincerely|"
+            r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
+            r"cordialement|bien à vous|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
+            r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
+            r"cordiali saluti|saluti|groeten|met vriendelijke groet)")
+SIGN_OFF = re.compile(rf"{_CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?({FULL_NAME})\s*[.!]?\s*$")
+# Without a closing word ("... too expensive.\n— Łukasz") the name must look like one: a known
+# given name, an initial, or letters beyond ASCII; "Too expensive - Ridiculous" stays.
+DASH_SIGN_OFF = re.compile(rf"(?:(?:^|\s)[-—–~]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$")
 
 _DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
 
@@ -108,7 +155,7 @@ def find_pattern_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "ACCOUNT") for m in IBAN.finditer(text)]
     for m in CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if _luhn_like(digits):
+        if _luhn_like(digits) and not text[:m.start()].endswith("+"):  # "+49 151 ..." is a phone
             spans.append((m.start(), m.end(), "CARD"))
     for m in ACCOUNT_CUE.finditer(text):
         value = m.group(1).rstrip(" -")
@@ -136,8 +183,22 @@ def find_pattern_spans(text: str) -> list[Span]:
     names = given_names()
     for m in FIRST_LAST.finditer(text):
         last_words = m.group(2).split()
-        if m.group(1) in names and not any(w in _NOT_NAMES for w in last_words):
+        if m.group(1) in names and not any(w in _NOT_NAMES or is_brand(w) for w in last_words):
             spans.append((m.start(), m.end(), "PERSON"))
+    for m in HONORIFIC_NAME.finditer(text):
+        if not is_brand(m.group(1)):
+            spans.append((m.start(), m.end(), "PERSON"))
+    for m in SIGN_OFF.finditer(text):
+        words = m.group(1).split()
+        if not any(w.strip(".") in _NOT_NAMES for w in words):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in DASH_SIGN_OFF.finditer(text):
+        first = m.group(1).split()[0]
+        if first in names or first.endswith(".") or not first.isascii():
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LONE_GIVEN_NAME.finditer(text):
+        if m.group(1) in names and m.group(1) not in _AMBIGUOUS_GIVEN:
+            spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_CUE.finditer(text):
         words = m.group(1).split()
         while words and words[0].strip(".") in _NOT_NAMES:
@@ -175,3 +236,113 @@ def apply_spans(text: str, spans: list[Span]) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+
+@functools.cache
+def brands() -> frozenset[str]:
+    """Shipped product, brand and company names (``nlp/data/brands.txt``), lower-cased."""
+    path = Path(__file__).with_name("data") / "brands.txt"
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+@functools.cache
+def _brand_words() -> frozenset[str]:
+    return frozenset(w for name in brands() for w in name.split())
+
+
+# Words that follow a brand inside a product name ("Notion AI", "Spotify Premium", "Sky Glass").
+_PRODUCT_WORDS = {"ai", "pro", "plus", "premium", "max", "mini", "one", "go", "lite", "basic", "family",
+                  "business", "enterprise", "team", "teams", "cloud", "app", "apps", "mobile", "tv", "music",
+                  "video", "pay", "card", "bank", "energy", "broadband", "fibre", "fiber", "home", "gym",
+                  "fitness", "store", "shop", "market", "prime", "unlimited", "student", "glass", "box"}
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip(" \t\n.,;:!?'’\"()")).lower()
+
+
+def is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str] = ()) -> bool:
+    """True for a shipped brand or allow-listed name, alone or with product words ("Spotify Premium")."""
+    key = _key(name)
+    if not key:
+        return False
+    keep = {_key(k) for k in keep_names}
+    if key in brands() or key in keep:
+        return True
+    if key.endswith("'s") or key.endswith("’s"):
+        return is_brand(key[:-2], keep_names)
+    words = key.split()
+    if len(words) < 2:
+        return False
+    if words[0] in given_names_lower():
+        return False  # "Chase Miller" is a person even though Chase is a bank
+    keep_words = {w for k in keep for w in k.split()}
+    return all(w in _brand_words() or w in keep_words or w in _PRODUCT_WORDS for w in words) and (
+        any(w in _brand_words() or w in keep_words for w in words))
+
+
+@functools.cache
+def given_names_lower() -> frozenset[str]:
+    """:func:`given_names`, lower-cased."""
+    return frozenset(n.lower() for n in given_names())
+
+
+def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | list[str] = ()) -> list[Span]:
+    """Drop PERSON spans that are brands or allow-listed names (``keep_names``); keep the rest."""
+    keep = tuple(keep_names)
+    return [s for s in spans if s[2] != "PERSON" or not is_brand(text[s[0]:s[1]], keep)]
+
+
+# Context that marks a capitalised word as a product, not a person: "switched to Notion",
+# "using Asana", "Gantt charts", "the Porto office", "200 Mbps".
+_PRODUCT_BEFORE = re.compile(
+    r"(?i)\b(?:(?:switch(?:ed|ing)?|mov(?:ed|ing)|went|go(?:ing)?|migrat(?:ed|ing)|chang(?:ed|ing)|port(?:ed|ing)|"
+    r"transferr?(?:ed|ing)?|jump(?:ed|ing)|defect(?:ed|ing))\s+(?:over\s+)?(?:to|with)|"
+    r"use|uses|used|using|try|tried|trying|chose|choose|picked|prefer|preferred|bought|joined|"
+    r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|cheaper (?:on|at|with)|than|"
+    r"like|via|through|vs\.?|versus|instead of|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
+    r"connect(?:s|ed)? to|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
+)
+_PRODUCT_AFTER = re.compile(
+    r"(?i)^\s*(?:'s\s+)?(?:app|apps|chart|charts|board|boards|template|templates|integration|integrations|"
+    r"plan|plans|subscription|tier|premium|pro|plus|version|bundle|package|deal|offer|workspace|calendar|"
+    r"store|shop|office|branch|site|website|account|accounts|card|cards|api|sync|support|import|export|"
+    r"does|has|have|offers|gives|includes|is cheaper|was cheaper|costs|charges|works|integrates|"
+    r"view|views|feature|features|data|users|customers|subscribers|members|membership|\d)\b"
+)
+
+
+# Capitalised words the small NER model takes for people.
+_NOT_PEOPLE = {"Covid", "COVID", "Corona", "Coronavirus", "Brexit", "Christmas", "Xmas", "Easter", "Ramadan",
+               "Diwali", "Hanukkah", "Thanksgiving", "Halloween", "Lockdown", "Furlough", "Gantt", "Kanban",
+               "Wifi", "WiFi", "Bluetooth", "Mbps", "Gbps", "Ethernet", "Gen", "Premium", "Pro", "Plus"}
+
+
+def ner_person_is_plausible(text: str, start: int, end: int,
+                            keep_names: tuple[str, ...] | list[str] = ()) -> bool:
+    """Should a PERSON entity of the NER model be redacted?
+
+    The small model tags many product names as people ("switched to Notion because it has
+    Gantt charts"). A known given name or a multi-word name is redacted unless it is a brand;
+    a single unknown word is kept when its context says product (see ``_PRODUCT_BEFORE``/
+    ``_PRODUCT_AFTER``), and redacted otherwise (recall first: a leaked name is worse than a
+    lost word).
+    """
+    name = text[start:end].strip(" .,'’")
+    if not name or is_brand(name, tuple(keep_names)):
+        return False
+    words = name.split()
+    if any(w in given_names() for w in words):
+        return True
+    if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name
+        return not any(_key(w) in _brand_words() for w in words)
+    if name in _NOT_PEOPLE:
+        return False
+    if re.search(r"\d\s*$", text[:start]):
+        return False  # "200 Mbps"
+    before, after = text[max(0, start - 40):start], text[end:end + 30]
+    if _PRODUCT_BEFORE.search(before):
+        return False
+    return not _PRODUCT_AFTER.search(after)

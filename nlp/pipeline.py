@@ -19,7 +19,7 @@ from .embeddings import embed_texts
 from .labels import answer_phrases, cause_vocabulary, make_label, pick_quotes
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder, load_spacy, load_tagger
-from .preprocess import PREPROCESS_VERSION, Prepared, prepare_docs
+from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_docs
 from .results import AnalysisResult, Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment, sentiment
 from .taxonomy import Taxonomy, guidance_features, load_taxonomy, match_categories
@@ -164,10 +164,12 @@ def preprocess_texts(texts: list[str], config: PipelineConfig, cache: Cache | No
 
     Returns the records and how many texts were actually run through spaCy.
     """
-    namespace = f"prep:{config.spacy_model}:{PREPROCESS_VERSION}:{int(config.segment)}"
+    namespace = (f"prep:{config.spacy_model}:{PREPROCESS_VERSION}:{int(config.segment)}:"
+                 f"{keep_names_tag(config.keep_names)}")
 
     def parse(chunk: list[str], progress: Callable[[float], None] | None = None) -> list[list]:
-        done = prepare_docs(chunk, load_spacy(config.spacy_model), segment=config.segment, progress=progress)
+        done = prepare_docs(chunk, load_spacy(config.spacy_model), segment=config.segment, progress=progress,
+                            keep_names=config.keep_names)
         return [p.to_list() for p in done]
 
     stored, parsed = cached_map(cache, namespace, texts, parse, chunk_size=PREPROCESS_CHUNK, progress=progress)

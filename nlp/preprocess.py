@@ -8,6 +8,7 @@ component sees only redacted text.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -17,10 +18,10 @@ from spacy.tokens import Doc
 
 from . import pii
 
-PREPROCESS_VERSION = "2"
+PREPROCESS_VERSION = "3"
 
-for _name, _default in (("pii_spans", None), ("redacted", None), ("is_non_answer", False),
-                        ("segments", None)):
+for _name, _default in (("pii_spans", None), ("redacted", None), ("redactions", None),
+                        ("is_non_answer", False), ("segments", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -45,8 +46,8 @@ _NOT_PERSON = {
     "dollars", "pin", "app", "hi", "hello", "thanks", "dear", "ok", "okay", "bonjour", "hola",
 }
 _NAME_CANDIDATE = re.compile(
-    r"(?<![.!?:]\s)(?<!^)(?<!\n)\b[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\b|"
-    r"(?:^|[.!?:]\s+|\n)[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?\s+(?:in|from|at|on|of|was|is|were|said|told|never|here|"
+    rf"(?<![.!?:]\s)(?<!^)(?<!\n)(?<![\w'’]){pii.NAME_WORD}(?![\w'’])|"
+    rf"(?:^|[.!?:]\s+|\n){pii.NAME_WORD}(?:\s+{pii.NAME_WORD})?\s+(?:in|from|at|on|of|was|is|were|said|told|never|here|"
     r"and|kept|promised|hung|called|emailed|did|didn't|had|has|'s|could|couldn't|would|wouldn't|"
     r"just|then|also|who|tried|refused|laughed|asked)\b"
 )
@@ -87,8 +88,8 @@ def needs_ner(text: str) -> bool:
     return bool(_NAME_CANDIDATE.search(text)) and guess_language(text) == "en"
 
 
-def person_spans(doc: Doc) -> list[pii.Span]:
-    """PERSON entities that look like names (not brands, currencies or all-caps codes)."""
+def person_spans(doc: Doc, keep_names: Iterable[str] = ()) -> list[pii.Span]:
+    """PERSON entities that look like people's names, not brands, products, currencies or codes."""
     spans = []
     for ent in doc.ents:
         if ent.label_ != "PERSON":
@@ -98,7 +99,8 @@ def person_spans(doc: Doc) -> list[pii.Span]:
             continue
         if (text.isupper() and len(text) > 1) or text.lower() in _NOT_PERSON:
             continue
-        spans.append((ent.start_char, ent.end_char, "PERSON"))
+        if pii.ner_person_is_plausible(doc.text, ent.start_char, ent.end_char, tuple(keep_names)):
+            spans.append((ent.start_char, ent.end_char, "PERSON"))
     return spans
 
 
@@ -142,11 +144,19 @@ def make_gated_ner(nlp: Language, name: str) -> GatedNER:
     return GatedNER(nlp)
 
 
-@Language.component("afterword_redact", requires=["doc._.pii_spans"], assigns=["doc._.redacted"])
-def redact_component(doc: Doc) -> Doc:
-    """Combine pattern spans and PERSON entities into ``doc._.redacted``."""
-    spans = list(doc._.pii_spans or []) + person_spans(doc)
-    doc._.redacted = pii.apply_spans(doc.text, spans)
+@Language.component("afterword_redact", requires=["doc._.pii_spans"],
+                    assigns=["doc._.redacted", "doc._.redactions"])
+def redact_component(doc: Doc, keep_names: Iterable[str] = ()) -> Doc:
+    """Combine pattern spans and PERSON entities into ``doc._.redacted``.
+
+    ``keep_names`` (the installation's own and competitors' names, passed per call as
+    ``component_cfg={"afterword_redact": {"keep_names": [...]}}``) are never taken for people;
+    the shipped brand list (``nlp/data/brands.txt``) always applies.
+    """
+    spans = list(doc._.pii_spans or []) + person_spans(doc, keep_names)
+    spans = pii.drop_kept_names(doc.text, spans, tuple(keep_names))
+    doc._.redactions = pii.merge_spans(spans)
+    doc._.redacted = pii.apply_spans(doc.text, doc._.redactions)
     return doc
 
 
@@ -239,12 +249,24 @@ class Prepared:
         return cls(data[0], bool(data[1]), list(data[2]))
 
 
+def keep_names_tag(keep_names: Iterable[str] = ()) -> str:
+    """Short stable tag of an allow-list, for cache keys (a changed list must re-redact)."""
+    names = sorted({n.strip().lower() for n in keep_names if n and n.strip()})
+    return hashlib.sha1("\n".join(names).encode("utf-8")).hexdigest()[:10] if names else "-"
+
+
 def prepare_docs(texts: list[str], nlp: Language, segment: bool = True,
-                 progress: Callable[[float], None] | None = None, batch_size: int = 256) -> list[Prepared]:
-    """Run the spaCy pipeline over ``texts`` and return redacted :class:`Prepared` records."""
+                 progress: Callable[[float], None] | None = None, batch_size: int = 256,
+                 keep_names: Iterable[str] = ()) -> list[Prepared]:
+    """Run the spaCy pipeline over ``texts`` and return redacted :class:`Prepared` records.
+
+    ``keep_names``: product, brand and competitor names never redacted as people (see
+    ``PipelineConfig.keep_names``); include :func:`keep_names_tag` in any cache key.
+    """
     out: list[Prepared] = []
     n = max(1, len(texts))
-    for i, doc in enumerate(nlp.pipe(texts, batch_size=batch_size)):
+    cfg = {"afterword_redact": {"keep_names": tuple(keep_names)}}
+    for i, doc in enumerate(nlp.pipe(texts, batch_size=batch_size, component_cfg=cfg)):
         segs = (doc._.segments or []) if segment else ([doc._.redacted] if not doc._.is_non_answer else [])
         out.append(Prepared(doc._.redacted, bool(doc._.is_non_answer), segs))
         if progress and i % 500 == 0:

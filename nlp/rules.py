@@ -42,14 +42,21 @@ _NON_ANSWERS = {
     "blah", "blah blah", "no answer", "nothing comes to mind", "can't remember", "cant remember",
     "don't remember", "dont remember", "no opinion", "none of your business", "not telling",
     "sin comentarios", "nada", "rien", "keine angabe", "kein kommentar", "sans commentaire",
+    "prefer not to answer", "i prefer not to say", "i'd prefer not to say", "rather not", "i'd rather not",
+    "private", "confidential", "no reason given", "not saying", "tested", "test test", "testing 123",
+    "test 123", "asd", "aaa", "abc", "hmm", "hm", "eh", "k", "kk", "y", "yes", "yep", "sure", "fine thanks",
+    "nada que decir", "no sé", "no se", "ninguno", "ninguna", "ninguna razón", "sin razón", "rien à dire",
+    "don't know really", "dont know really", "not sure tbh", "can't think of anything", "cant think of anything",
+    "nothing springs to mind", "no particular reason", "skip this question", "that's personal", "not telling you",
+    "does it matter", "nothing more to say", "0", "1", "this is a test", "zzz", "undefined", "object object",
+    "thank u", "nah mate", "same as last time", "not answering this", "leave me alone", "prefiero no decirlo",
+    "prueba", "todo bien gracias", "alles gut", "möchte ich nicht sagen", "je préfère ne pas répondre",
+    "tout va bien merci", "prefiro não dizer", "teste", "pas de commentaire", "je ne sais pas", "aucune idée", "aucun", "keine ahnung", "weiß nicht", "weiss nicht",
+    "nichts", "kein grund", "não sei", "nenhum", "nenhuma", "sem comentários", "sem comentarios", "nada a dizer",
 }
 _NON_ANSWER_PATTERNS = [
-    re.compile(r"^(?:please )?(?:see|refer to|check|read) (?:my |the |our )?(?:previous|earlier|last|above|prior|"
-               r"other|first|original)\s+(?:e-?mail|message|answer|comment|response|note|reply|ticket|letter)s?\b.{0,30}$"),
     re.compile(r"^(?:as|already|like i) (?:stated|said|mentioned|explained|written|wrote|told you)"
                r"(?: (?:above|before|previously|earlier|already|in my (?:e-?mail|message)))*$"),
-    re.compile(r"^(?:i(?: have|'ve)? )?already (?:told|explained|said|gave|written|answered)\b.{0,40}$"),
-    re.compile(r"^(?:please )?just (?:cancel|close|delete|end|stop)\b.{0,25}$"),
     re.compile(r"^why (?:do|would|should|does) (?:you|it|anyone) (?:need|want|care|matter)\b.{0,20}$"),
     re.compile(r"^(?:none of your|not your) (?:business|concern)\b.{0,10}$"),
     re.compile(r"^(?:no|nothing|none)(?: (?:to add|to say|to report|comment|comments|really|else|at all|thanks|thank you))+$"),
@@ -67,17 +74,110 @@ def _is_mash(token: str) -> bool:
     return any(token[:4] in row or token[:4] in row[::-1] for row in _KEY_ROWS)
 
 
+# Polite filler that carries no reason: a whole answer made only of these is a non-answer
+# ("thanks, bye", "all good", "ok thank you, have a nice day").
+_POLITE = (r"(?:thanks?(?: you)?(?: (?:again|anyway|so much|very much|a lot|for asking|for everything))*|"
+           r"thx|ty|tnx|cheers|please|pls|plz|bye(?: bye)?|goodbye|bye for now|see ya|see you|ok(?:ay)?|k|fine|"
+           r"(?:kind |best |warm )?regards|best(?: wishes)?|all the best|take care|good luck|all good|all fine|"
+           r"all done|done|that'?s (?:all|it)|that is (?:all|it)|no thanks?|nothing else|nothing more|"
+           r"have a (?:nice|good|great|lovely) (?:day|one|weekend|evening)|hi|hello|hey|dear (?:sir|madam|team|all)|"
+           r"sorry|no worries|np|good|great|nice|cool|sure|yes|yep|no|nope|bye now|good ?bye|guys|u|"
+           r"gracias|adi[oó]s|saludos|merci(?: beaucoup)?|au revoir|bonne journ[ée]e|danke(?: sch[oö]n)?|tsch[uü]ss|"
+           r"auf wiedersehen|obrigad[oa]|tchau|at[ée] logo|grazie|ciao|arrivederci)")
+_ONLY_POLITE = re.compile(rf"^{_POLITE}(?:[\s,]+{_POLITE})*$")
+
+# A bare request to cancel, close or delete, with no reason: every word comes from this list and
+# one of them is a cancel verb ("please cancel my account", "just cancel it", "kündigen bitte").
+_CANCEL_VERBS = {
+    "cancel", "cancelled", "canceled", "cancelling", "canceling", "cancellation", "close", "closed", "delete",
+    "terminate", "end", "stop", "unsubscribe", "unsubscribed", "remove", "quit", "leave", "leaving", "cancelar",
+    "cancela", "cancelen", "darme", "baja", "kündigen", "kündigung", "gekündigt", "löschen", "résilier",
+    "résiliez", "résiliation", "annuler", "annulez", "supprimer", "encerrar", "cancelem", "cancelado", "cancelada",
+}
+_CANCEL_FILLER = {
+    "i", "i'd", "id", "i'm", "im", "want", "wanted", "would", "like", "wish", "need", "needed", "to", "just", "please",
+    "pls", "plz", "can", "could", "you", "kindly", "it", "this", "that", "me", "my", "the", "our", "your", "a", "an",
+    "account", "accounts", "subscription", "subscriptions", "sub", "membership", "plan", "contract", "service",
+    "policy", "direct", "debit", "auto-renewal", "autorenewal", "renewal", "everything", "all", "now", "asap",
+    "immediately", "today", "already", "from", "list", "email", "emails", "mailing", "right", "away", "do",
+    "done", "ok", "okay", "thanks", "thank", "and", "be", "is", "was", "has", "been", "am", "have", "get",
+    "go", "ahead", "thx", "simply", "only", "then", "so", "confirm", "confirmed", "confirmation", "of", "for",
+    "refund", "order", "line", "number", "card", "profile", "data", "info", "details", "mine", "up", "with",
+    "by", "yes", "just", "want", "bitte", "mein", "meine", "meinen", "konto", "abo", "vertrag", "sofort",
+    "por", "favor", "mi", "cuenta", "suscripción", "suscripcion", "quiero", "de", "la", "el", "svp", "s'il",
+    "vous", "plaît", "plait", "mon", "compte", "abonnement", "je", "veux", "merci", "minha", "meu", "conta",
+    "assinatura", "quero", "obrigado", "obrigada", "gracias", "danke", "bestätigen", "process", "gym",
+    "deliveries", "delivery", "box", "boxes",
+}
+
+# A pointer to something said elsewhere, with nothing else: "see my previous email", "as
+# discussed with your agent", "see ticket #4411", "I already explained this on the phone".
+_POINTER_START = re.compile(
+    r"^(?:(?:please|pls|kindly|just)\s+)?(?:see|refer to|check|read|look at|look up|view|consult|as per|per|"
+    r"re|ref|regarding|ver|siehe|voir|veja|it'?s (?:all )?in|it is (?:all )?in|all in|details in|everything is in|explained in|"
+    r"as (?:discussed|explained|mentioned|stated|agreed|said|written|noted|requested|per)|"
+    r"(?:i )?(?:have |'ve |had )?(?:already )?(?:discussed|explained|told|said|wrote|written|emailed|sent|"
+    r"called|mentioned|raised|reported|gave|given|answered|spoke|spoken|talked|complained)|already)\b"
+)
+_POINTER_WORDS = {
+    "my", "the", "our", "your", "his", "her", "their", "previous", "previously", "earlier", "last", "above",
+    "prior", "other", "first", "original", "before", "below", "attached", "attachment", "email", "emails",
+    "e-mail", "e-mails", "mail", "mails", "message", "messages", "msg", "letter", "letters", "complaint",
+    "complaints", "ticket", "tickets", "case", "chat", "chats", "call", "calls", "phone", "conversation",
+    "conversations", "agent", "agents", "colleague", "colleagues", "rep", "reps", "representative", "support",
+    "team", "staff", "manager", "advisor", "adviser", "person", "people", "guy", "lady", "already", "on", "in",
+    "with", "to", "you", "times", "many", "several", "twice", "number", "no", "ref", "reference", "this",
+    "it", "that", "all", "everything", "details", "them", "him", "her", "about", "over", "a", "an", "of",
+    "and", "form", "survey", "answer", "answers", "response", "responses", "reply", "replies", "note",
+    "notes", "thread", "history", "file", "record", "records", "account", "customer", "service", "desk",
+    "helpdesk", "help", "center", "centre", "store", "shop", "branch", "when", "i", "called", "wrote",
+    "cancelled", "canceled", "via", "by", "as", "per", "discussed", "explained", "mentioned", "told", "said",
+    "stated", "sent", "please", "thanks", "thank", "see", "re", "week", "month", "yesterday", "today",
+    "last", "id", "#", "dated", "mi", "correo", "anterior", "vorherige", "vorige", "mon", "ma", "précédent",
+    "précédente", "meu", "minha", "e-mail", "front", "branch", "someone", "somebody", "written", "same", "reason", "reasons", "given", "there", "here", "what", "is", "was",
+    "were", "have", "has", "had", "been", "i've", "i'd", "we", "times", "already", "did", "so", "just",
+}
+
+# An insult aimed at the company with no reason attached ("you suck", "screw you").
+_INSULT = re.compile(
+    r"^(?:(?:lol|lmao|omg|honestly|seriously|just|well|ok|whatever)\s+)*"
+    r"(?:(?:you|u|ya|y'all|you guys|you people|your company|this company|you lot)\s+"
+    r"(?:all\s+|really\s+|just\s+|totally\s+|seriously\s+)*(?:suck|sucks|stink|stinks|blow|are (?:the worst|trash|garbage|"
+    r"rubbish|crap|pathetic|a joke|clowns|idiots|morons|losers|useless|awful|terrible|horrible|a disgrace|"
+    r"shit|shite|pants)|r (?:trash|garbage|idiots))|"
+    r"(?:screw|f\*+k|fuck|fck|f) (?:you|u|off|this|you all|you guys)|go to hell|get lost|bite me|"
+    r"(?:idiots|morons|losers|clowns|muppets|jokers|trash|garbage|rubbish|crap|pathetic|lame|"
+    r"worst company ever|worst company|you're a joke|youre a joke|what a joke|joke company|clown company))"
+    r"(?:\s+(?:lol|lmao|haha|bye|goodbye|ever|forever|big time|so much|all of you|guys|mate|again|period))*$"
+)
+
+
+def _is_cancel_request(tokens: list[str]) -> bool:
+    return any(t in _CANCEL_VERBS for t in tokens) and all(
+        t in _CANCEL_VERBS or t in _CANCEL_FILLER for t in tokens)
+
+
+def _is_pointer(core: str, tokens: list[str]) -> bool:
+    m = _POINTER_START.match(core)
+    if not m:
+        return False
+    return all(t in _POINTER_WORDS or t.isdigit() or t.startswith("#") for t in core[m.end():].split())
+
+
 def is_non_answer(text: str) -> bool:
     """True for answers that carry no reason: "n/a", "no comment", "asdf", emoji only,
-    "see previous email", punctuation, placeholders only ...
+    "see previous email", "thanks, bye", "please cancel my account", "see ticket #4411",
+    "you suck", bare markup, punctuation, placeholders only ...
 
-    Works on raw or normalised text; needs no model.
+    Conservative: any word of a reason keeps the answer ("cancel because too expensive",
+    "cancel: price", "as discussed, the price"). Works on raw or normalised text; needs no model.
     """
     norm = normalize(text).lower()
     if not any(ch.isalnum() for ch in norm):
-        return True  # empty, punctuation, emoji only
+        return True  # empty, bare markup, punctuation, emoji only
     core = re.sub(r"\[(?:person|email|phone|account|card|address|url)\]", " ", norm)
-    core = re.sub(r"[^\w\s'/-]", " ", core)
+    core = re.sub(r"[^\w\s'/#*-]", " ", core)
+    core = re.sub(r"(?<!\w)[#*]+(?!\w)|(?<=\w)[*]+(?!\w)|(?<!\w)-+|-+(?!\w)", " ", core)
     core = _WS.sub(" ", core).strip(" -'/")
     if core in _NON_ANSWERS or not any(ch.isalnum() for ch in core):
         return True
@@ -88,7 +188,9 @@ def is_non_answer(text: str) -> bool:
         return True
     if len(set(tokens)) == 1 and len(tokens) > 1 and tokens[0] in _NON_ANSWERS:
         return True
-    return False
+    if _ONLY_POLITE.match(core) or _INSULT.match(core):
+        return True
+    return _is_cancel_request(tokens) or _is_pointer(core, tokens)
 
 
 # ---------------------------------------------------------------- segmentation

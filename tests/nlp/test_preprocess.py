@@ -15,14 +15,31 @@ def test_normalize_strips_markup_and_whitespace():
 
 @pytest.mark.parametrize("text", ["n/a", "N/A", "no comment", "asdf", "qwerty", "🙂", "😀😀", "...", "-",
                                   "see previous email", "See my previous message.", "nothing", "idk", "",
-                                  "   ", "already told your colleague", "none of your business"])
+                                  "   ", "already told your colleague", "none of your business",
+                                  # polite sign-offs alone
+                                  "thanks, bye", "all good", "Thank you!", "ok thanks bye", "merci, au revoir",
+                                  # bare requests to cancel
+                                  "please cancel my account", "just cancel it", "I want to cancel", "CANCEL",
+                                  "Kündigen bitte", "cancelar mi cuenta por favor",
+                                  # pointers to an earlier email, call or ticket
+                                  "see my previous email", "as discussed with your agent", "see ticket #4411",
+                                  "I already explained this on the phone", "It is all in my email to support",
+                                  "siehe vorherige E-Mail",
+                                  # bare markup, insults with no reason, refusals, tests
+                                  "<br>", "<p></p>", "&nbsp;", "<div><br></div>", "you suck", "screw you",
+                                  "YOU SUCK!!!", "prefer not to say", "test", "this is a test", "no sé"])
 def test_non_answers_are_detected(text):
     assert is_non_answer(text)
 
 
 @pytest.mark.parametrize("text", ["price", "Too expensive", "no integration with Slack",
                                   "Nothing worked after the update", "No support at all", "slow",
-                                  "Zu teuer geworden.", "the app crashes"])
+                                  "Zu teuer geworden.", "the app crashes", "too expensive", "cancel: price",
+                                  "cancel because too expensive", "just cancel, too expensive",
+                                  "see my previous email about the double charge",
+                                  "as discussed, the price is too high", "CUSTOMER SERVICE IS A JOKE",
+                                  "you raised the price", "stop charging me twice", "Personal reasons.",
+                                  "switched to notion", "cheaper elsewhere lol", "the box arrived damaged"])
 def test_real_answers_are_not_non_answers(text):
     assert not is_non_answer(text)
 

@@ -1,0 +1,106 @@
+"""Personal data, precisely: people and contact/account data go, brands and competitors stay
+(real spaCy model; the devset figures are the ones bench/pii_eval.py prints)."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from nlp import PipelineConfig, redact
+from nlp.preprocess import keep_names_tag, prepare_docs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("text", [
+    "We switched to Notion because it has Gantt charts",
+    "Moved the whole team to HubSpot, it does everything you do for less",
+    "Revolut gives me free currency exchange",
+    "PureGym is open 24/7 and costs half",
+    "Went with Asana. Trello was too basic and Jira too heavy",
+    "Cancelled Netflix and kept Disney+ for the kids",
+    "Spotify Premium family plan is cheaper than yours",
+    "Got a better deal from Octopus Energy",
+    "Xfinity had an outage every week, moved to Verizon Fios",
+    "Found Strava free",
+    "Canceled because of Covid and never came back",
+    "Too expensive - Ridiculous",
+    "Speedtests showed 11 Mbps down on a 200 Mbps package",
+])
+def test_brand_and_competitor_names_survive(spacy_nlp, text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, secret", [
+    ("Thanks, Dana Whitfield", "Dana Whitfield"),
+    ("Price went up again and nobody explained why.\n— Łukasz", "Łukasz"),
+    ("Too expensive for what it is. Regards, Zoë Müller", "Zoë Müller"),
+    ("José Peña from billing charged me twice", "José Peña"),
+    ("My name is Siobhan O'Leary and I was overcharged", "Siobhan O'Leary"),
+    ("Switched to Notion. Cheers, Tom", "Tom"),
+    ("I spoke to Aoife three times and nothing changed", "Aoife"),
+    ("Your agent Björn Lindqvist promised a refund", "Björn Lindqvist"),
+    ("Demasiado caro.\nSaludos, María José Fernández", "María José Fernández"),
+    ("Zu teuer geworden. Mit freundlichen Grüßen, Jürgen Kraus", "Jürgen Kraus"),
+    ("Got a letter meant for a Mr. D. Fairweather", "Fairweather"),
+    ("Thanks for asking.\n\nDana", "Dana"),
+])
+def test_person_names_are_redacted_including_non_ascii_and_sign_offs(spacy_nlp, text, secret):
+    out = redact(text)
+    assert secret not in out
+    assert "[PERSON]" in out
+
+
+@pytest.mark.parametrize("text, secret, tag", [
+    ("Contact me: dana.w+exit@gmail.com", "dana.w+exit@gmail.com", "[EMAIL]"),
+    ("call me on 07911 123456", "07911 123456", "[PHONE]"),
+    ("My number is +49 151 23456789", "23456789", "[PHONE]"),
+    ("tel. +33 6 12 34 56 78", "12 34 56 78", "[PHONE]"),
+    ("reach me at 415.555.0198", "415.555.0198", "[PHONE]"),
+    ("IBAN GB33 BUKB 2020 1555 5555 55 was debited twice", "2020 1555", "[ACCOUNT]"),
+    ("Card 4000 0566 5566 5556 was charged after I cancelled", "4000 0566", "[CARD]"),
+    ("Policy number: POL/2023/88120 was renewed without asking", "88120", "[ACCOUNT]"),
+    ("Complaint reference 88213-B is still open", "88213", "[ACCOUNT]"),
+    ("Send the final bill to 47 Rosewood Avenue, Leeds LS6 2QT", "Rosewood", "[ADDRESS]"),
+    ("My profile https://www.linkedin.com/in/dana-whitfield-4411", "dana-whitfield", "[URL]"),
+])
+def test_contact_and_account_data_are_redacted(spacy_nlp, text, secret, tag):
+    out = redact(text)
+    assert secret not in out
+    assert tag in out
+
+
+def test_keep_names_setting_keeps_the_companys_own_and_competitors_names(spacy_nlp):
+    text = "We moved to Zorblex because Quandrix kept failing"
+    plain = prepare_docs([text], spacy_nlp)[0].text
+    kept = prepare_docs([text], spacy_nlp, keep_names=["Zorblex", "quandrix"])[0].text
+    assert kept == text
+    assert PipelineConfig(keep_names=["Zorblex"]).keep_names == ["Zorblex"]
+    # A changed allow-list must not reuse cached redactions.
+    assert keep_names_tag(["Zorblex"]) != keep_names_tag([]) == "-"
+    assert keep_names_tag(["Zorblex", "quandrix"]) == keep_names_tag(["Quandrix", "zorblex"])
+    # People are still redacted with an allow-list in place.
+    out = prepare_docs(["Thanks, Dana Whitfield. We went to Zorblex"], spacy_nlp, keep_names=["Zorblex"])[0].text
+    assert "Whitfield" not in out and "Zorblex" in out
+    del plain
+
+
+def _pii_eval():
+    spec = importlib.util.spec_from_file_location("pii_eval", ROOT / "bench" / "pii_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["devset.csv", "pii_challenge.csv"])
+def test_measured_recall_precision_and_non_answer_rates_meet_the_targets(spacy_nlp, name):
+    with open(ROOT / "bench" / "data" / name, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    r = _pii_eval().evaluate(rows)
+    assert r["pii_recall"] == 1.0
+    assert r["pii_precision"] >= 0.95
+    if r["non_answers"]:
+        assert r["non_answers_caught"] / r["non_answers"] >= 0.95
+        assert r["real_answers_flagged"] / r["real_answers"] <= 0.01
