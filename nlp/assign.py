@@ -65,18 +65,18 @@ class IncrementalAssigner:
         segs = prepared.segments if len(prepared.segments) > 1 else []
         vecs = self._encoder.encode([prepared.text, *segs], batch_size=8)
         if self._head is not None:
-            return self._assign_by_cause(id, prepared.text, vecs, len(segs), score)
+            return self._assign_by_cause(id, prepared.text, vecs, segs, score)
         sims = self.centroids @ vecs[0]
         main = int(sims.argmax())
         extra = secondary_themes(main, vecs[1:], self.centroids, self.config.secondary_min_similarity)
         ids = list(dict.fromkeys([self.theme_ids[main]] + [self.theme_ids[j] for j in extra]))
         return Assignment(id, ids[0], ids, round(float(np.clip(sims[main], 0, 1)), 4), prepared.text, False, score)
 
-    def _assign_by_cause(self, id: str, text: str, vecs: np.ndarray, n_segments: int, score: float) -> Assignment:
+    def _assign_by_cause(self, id: str, text: str, vecs: np.ndarray, segments: list[str], score: float) -> Assignment:
         """Root causes from the head, then the nearest theme within each cause."""
         assert self._head is not None
-        probs = self._head.predict_proba(vecs)
-        owner = np.zeros(n_segments, dtype=int)
+        probs = self._head.predict_proba(vecs, [text, *segments])
+        owner = np.zeros(len(segments), dtype=int)
         call = classify_answers(probs[:1], probs[1:], owner, self._head.classes, self.config, self._emerging)[0]
         if call.non_answer:
             return Assignment(id, None, [], 0.0, text, True, 0.0)

@@ -1,10 +1,10 @@
-"""Root-cause classification: a logistic-regression head over the sentence embeddings.
+"""Root-cause classification: logistic-regression heads over the embeddings and the words.
 
 Clustering alone groups answers by what they talk about (a product's vocabulary), not by why
 the customer left. A supervised head, trained on a labelled example bank shipped with the
 package (``nlp/data/examples.csv``), the taxonomy's own phrases and the CX team's corrections,
 says *why*; the themes are then found within each root cause. Training takes seconds on two
-cores and the head (a few KB) is cached next to the ONNX export, keyed by everything it was
+cores and the heads (a few MB) is cached next to the ONNX export, keyed by everything it was
 trained from, so editing the bank or adding a correction retrains it on the next run.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -79,54 +79,72 @@ def training_examples(taxonomy: Taxonomy, bank_path: Path | None = None,
     return examples
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
 @dataclass
 class RootCauseClassifier:
-    """A multinomial logistic regression over unit embeddings (weights kept as plain arrays)."""
+    """Two logistic regressions whose probabilities are averaged: one over the sentence
+    embeddings (meaning: "we outgrew it" near "we no longer need it") and one over word and
+    character n-grams (the exact cues: "charged twice", "buffering", typos of them). On the
+    dev split the blend beats either alone by 3-6 points; see bench/README.md."""
 
     classes: list[str]
-    coef: np.ndarray
-    intercept: np.ndarray
+    embedding_head: Any
+    text_head: Any
+    text_weight: float
 
-    def predict_proba(self, vectors: np.ndarray) -> np.ndarray:
-        """Class probabilities, one row per vector, columns in ``classes`` order."""
-        if len(vectors) == 0:
+    def predict_proba(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Class probabilities, one row per answer, columns in ``classes`` order."""
+        if len(texts) == 0:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
-        return _softmax(np.asarray(vectors, dtype=np.float32) @ self.coef.T + self.intercept).astype(np.float32)
+        by_meaning = self.embedding_head.predict_proba(np.asarray(vectors, dtype=np.float32))
+        if self.text_weight <= 0:
+            return by_meaning.astype(np.float32)
+        by_words = self.text_head.predict_proba(texts)
+        return ((1 - self.text_weight) * by_meaning + self.text_weight * by_words).astype(np.float32)
 
     @classmethod
-    def fit(cls, vectors: np.ndarray, labels: list[str], weights: np.ndarray | None = None,
-            c: float = 8.0) -> "RootCauseClassifier":
-        """Train on ``vectors`` (unit embeddings) and their ``labels``."""
+    def fit(cls, vectors: np.ndarray, texts: list[str], labels: list[str], weights: np.ndarray | None = None,
+            c: float = 8.0, text_c: float = 16.0, text_weight: float = 0.5) -> "RootCauseClassifier":
+        """Train both heads on the examples (``vectors`` are their unit embeddings)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
 
-        model = LogisticRegression(C=c, max_iter=3000)
-        model.fit(vectors, labels, sample_weight=weights)
-        return cls([str(k) for k in model.classes_], model.coef_.astype(np.float32),
-                   model.intercept_.astype(np.float32))
+        embedding_head = LogisticRegression(C=c, max_iter=3000)
+        embedding_head.fit(vectors, labels, sample_weight=weights)
+        text_head = make_pipeline(
+            make_union(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                       TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)),
+            LogisticRegression(C=text_c, max_iter=3000))
+        text_head.fit(texts, labels, logisticregression__sample_weight=weights)
+        if list(text_head.classes_) != list(embedding_head.classes_):
+            raise ValueError("the two heads disagree on the classes")
+        return cls([str(k) for k in embedding_head.classes_], embedding_head, text_head, text_weight)
 
     def save(self, path: Path) -> None:
-        """Write the weights to ``path`` (``.npz``) atomically."""
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-        np.savez(tmp, coef=self.coef, intercept=self.intercept, classes=np.array(json.dumps(self.classes)))
+        """Write the model to ``path`` atomically (joblib, scikit-learn's own format)."""
+        import joblib
+
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        joblib.dump(self, tmp)
         tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> "RootCauseClassifier":
-        """Read weights written by :meth:`save`."""
-        with np.load(path) as data:
-            return cls(json.loads(str(data["classes"])), data["coef"], data["intercept"])
+        """Read a model written by :meth:`save` (only ever from Afterword's own cache folder)."""
+        import joblib
+
+        model = joblib.load(path)
+        if not isinstance(model, cls):
+            raise ValueError(f"{path} does not hold a root-cause model")
+        return model
 
 
-def training_key(examples: list[Example], model_name: str, c: float) -> str:
+def training_key(examples: list[Example], model_name: str, *settings: float) -> str:
     """A digest of everything the head is trained from (texts, labels, weights, model, settings)."""
+    import sklearn
+
     digest = hashlib.blake2b(digest_size=12)
-    digest.update(f"{CLASSIFIER_VERSION}\x00{model_name}\x00{c}".encode())
+    digest.update(f"{CLASSIFIER_VERSION}\x00{model_name}\x00{sklearn.__version__}\x00{settings}".encode())
     for ex in examples:
         digest.update(f"\x01{ex.text}\x00{ex.category}\x00{ex.weight}".encode("utf-8"))
     return digest.hexdigest()

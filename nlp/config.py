@@ -52,7 +52,9 @@ class PipelineConfig:
             kept for benchmarks on texts that are not exit reasons).
         example_bank: labelled example CSV the head trains on (``None`` = the packaged
             ``nlp/data/examples.csv``).
-        classifier_c: inverse regularisation of the logistic-regression head.
+        classifier_c: inverse regularisation of the head over the embeddings.
+        text_classifier_c: inverse regularisation of the head over word/character n-grams.
+        text_weight: share of the n-gram head in the blended probabilities (0 = embeddings only).
         root_cause_min_probability: below this probability an answer's cause is ``emerging``.
         secondary_min_probability: a segment adds a second cause at this probability or more.
         non_answer_min_probability: the head calls an answer a non-answer at this probability
@@ -93,9 +95,11 @@ class PipelineConfig:
     classify_root_causes: bool = True
     example_bank: Path | None = None
     classifier_c: float = 8.0
-    root_cause_min_probability: float = 0.30
-    secondary_min_probability: float = 0.55
-    non_answer_min_probability: float = 0.60
+    text_classifier_c: float = 16.0
+    text_weight: float = 0.5
+    root_cause_min_probability: float = 0.20
+    secondary_min_probability: float = 0.50
+    non_answer_min_probability: float = 0.70
     correction_similarity: float = 0.90
     max_themes_per_cause: int = 8
     extra: dict[str, Any] = field(default_factory=dict)

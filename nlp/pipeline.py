@@ -62,22 +62,23 @@ def root_cause_classifier(config: PipelineConfig, encoder: Encoder, cache: Cache
     """The root-cause head for this taxonomy, example bank, corrections and encoder.
 
     Trained on first use (seconds: embedding ~2,500 short texts and a logistic regression) and
-    kept as a small ``.npz`` in the cache folder under a digest of its training data, so the
+    kept in the cache folder under a digest of its training data, so the
     next run loads it and a new correction or an edited bank trains a new one.
     """
     taxonomy = current_taxonomy(config)
     examples = training_examples(taxonomy, config.example_bank, corrections or [])
-    key = training_key(examples, encoder.cache_name, config.classifier_c)
+    settings = (config.classifier_c, config.text_classifier_c, config.text_weight)
+    key = training_key(examples, encoder.cache_name, *settings)
     folder = Path(config.cache_dir) if config.cache_dir else default_cache_dir()
-    path = folder / f"root-causes-{key}.npz"
+    path = folder / f"root-causes-{key}.joblib"
     if path.exists():
         try:
             return RootCauseClassifier.load(path)
         except (OSError, ValueError, KeyError):
             pass    # a damaged file is retrained below
     vectors, _ = embed_texts([e.text for e in examples], encoder, cache, config.batch_size)
-    model = RootCauseClassifier.fit(vectors, [e.category for e in examples],
-                                    np.array([e.weight for e in examples], dtype=np.float32), config.classifier_c)
+    model = RootCauseClassifier.fit(vectors, [e.text for e in examples], [e.category for e in examples],
+                                    np.array([e.weight for e in examples], dtype=np.float32), *settings)
     folder.mkdir(parents=True, exist_ok=True)
     model.save(path)
     return model
@@ -266,7 +267,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     classify = config.classify_root_causes and bool(docs)
     if classify:
         head = root_cause_classifier(config, encoder, cache, corrections)
-        calls = classify_answers(head.predict_proba(doc_vecs), head.predict_proba(seg_vecs), seg_owner,
+        calls = classify_answers(head.predict_proba(doc_vecs, docs), head.predict_proba(seg_vecs, seg_texts), seg_owner,
                                  head.classes, config, emerging)
         if corrections:
             corr_vecs, _ = embed_texts([c[0] for c in corrections], encoder, cache, config.batch_size)
