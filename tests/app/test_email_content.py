@@ -7,12 +7,14 @@ from email import policy
 from email.parser import BytesParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from feedback_app.models import OutboxEmail
 from feedback_app.services import outbox
 from feedback_app.services.invitations import InvitationFilters, create_invitations
-from feedback_app.services.mail.message import build_message, clean_header_text
+from feedback_app.services.mail.message import ENCODED_WORD, build_message, clean_header_text
 
 INJECTED = "Eve\r\nBcc: victim@evil.example\r\nX-Injected: yes"
 
@@ -126,7 +128,7 @@ def assert_harmless_to(message: email.message.EmailMessage, addr_spec: str) -> N
     (address,) = message["To"].addresses
     assert address.addr_spec == addr_spec
     for text in (address.display_name, str(message["Subject"])):
-        assert not any(ch in text for ch in "\r\n\x00") and "=?" not in text, text
+        assert not any(ch in text for ch in "\r\n\x00") and not ENCODED_WORD.search(text), text
 
 
 @pytest.mark.parametrize("name", ENCODED_NAMES)
@@ -198,3 +200,32 @@ def test_a_name_from_a_csv_import_cannot_add_headers_in_the_written_eml(app, mak
     assert outbox.deliver().sent == 1
     (written,) = (tmp_path / "mail").glob("*.eml")
     assert_harmless_to(strictly_parsed(written.read_bytes()), "sam@test.example.org")
+
+
+def _encoded(text: str, encoding: str) -> str:
+    import base64
+
+    data = text.encode()
+    if encoding == "b":
+        return f"=?utf-8?b?{base64.b64encode(data).decode()}?="
+    return "=?utf-8?q?" + "".join(f"={byte:02X}" for byte in data) + "?="
+
+
+_NAMES_WITH_ENCODED_WORDS = st.recursive(
+    st.text(alphabet="=?qb aZ\r\n:@_", max_size=8),
+    lambda inner: st.one_of(st.tuples(inner, st.sampled_from("bq")).map(lambda pair: _encoded(*pair)),
+                            st.lists(inner, max_size=3).map("".join)),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_NAMES_WITH_ENCODED_WORDS)
+def test_a_mail_reader_shows_exactly_the_cleaned_name_and_nothing_more(name):
+    """Encoded words nested and mixed with CR, LF and ':' never decode into more than clean_header_text shows."""
+    message = build_message(sender="feedback@brightloop.example", recipient="sam@test.example.org",
+                            recipient_name=name, subject=f"Hi {name}", body_text="t", body_html="h",
+                            message_id="<1@brightloop.example>")
+    parsed = strictly_parsed(message.as_bytes())
+    assert parsed["To"].addresses[0].display_name == clean_header_text(name)
+    assert_harmless_to(parsed, "sam@test.example.org")
