@@ -175,6 +175,8 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")  # e.g. redis://127.0.0.1:6379/2
     RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "10/minute")  # sign-in attempts per client address
     RATELIMIT_SURVEY = _env("RATELIMIT_SURVEY", "60/minute")  # survey page requests per client address
+    # RFC 8058 one-click unsubscribe POSTs per client address (a mailbox provider sends many from one address)
+    RATELIMIT_UNSUBSCRIBE = _env("RATELIMIT_UNSUBSCRIBE", "1200/minute")
     RATELIMIT_API = _env("RATELIMIT_API", "300/minute")  # API requests per client address
 
     # Serving

@@ -1,4 +1,5 @@
-"""Rate limits (429) on sign-in, survey pages and the API, keyed on the real client address.
+"""Rate limits (429) on sign-in, survey pages, one-click unsubscribes and the API, keyed on the
+real client address.
 
 The rules match by path, so they cover the views other areas add without touching them.
 Counters live in the storage ``RATELIMIT_STORAGE_URI`` names (``memory://`` for one process,
@@ -44,8 +45,15 @@ def _is_login_attempt(method: str, path: str) -> bool:
     return method == "POST" and path.rstrip("/") == "/auth/login"
 
 
-def _is_survey_page(_method: str, path: str) -> bool:
-    return path.startswith("/s/")
+def _is_one_click_unsubscribe(method: str, path: str) -> bool:
+    """RFC 8058 POSTs to ``/s/<token>/unsubscribe``: a mailbox provider sends them for many
+    people from a few addresses, so they get their own, much higher limit."""
+    parts = path.rstrip("/").split("/")
+    return method == "POST" and len(parts) == 4 and parts[1] == "s" and parts[3] == "unsubscribe"
+
+
+def _is_survey_page(method: str, path: str) -> bool:
+    return path.startswith("/s/") and not _is_one_click_unsubscribe(method, path)
 
 
 def _is_api(_method: str, path: str) -> bool:
@@ -55,6 +63,7 @@ def _is_api(_method: str, path: str) -> bool:
 RULES: tuple[Rule, ...] = (
     Rule("login", "RATELIMIT_LOGIN", _is_login_attempt),
     Rule("survey", "RATELIMIT_SURVEY", _is_survey_page),
+    Rule("unsubscribe", "RATELIMIT_UNSUBSCRIBE", _is_one_click_unsubscribe),
     Rule("api", "RATELIMIT_API", _is_api),
 )
 

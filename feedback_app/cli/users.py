@@ -39,6 +39,7 @@ def _prompt_password() -> str:
 def create_command(email: str, role: str, invite: bool) -> None:
     """Create a staff account for EMAIL (password prompted twice, or a one-time link with --invite)."""
     try:
+        user_service.check_new_email(email)  # before asking for a password
         password = None if invite else _prompt_password()
         user = user_service.create_user(email, role, password, actor="cli")
     except user_service.UserError as error:

@@ -4,6 +4,10 @@ File names are checked against a strict pattern and resolved inside ``MAIL_OUTBO
 HTML bodies are rebuilt from a short allow-list of tags (links keep only http, https or
 mailto targets; everything else, including scripts, styles and event attributes, is dropped),
 so an email can be read in the staff dashboard without running anything it carries.
+
+Survey link tokens are masked (``/s/[token]``) in everything shown: only the token's hash is
+stored with the invitation, and a staff member who could read the raw link could answer or
+opt out in the customer's name. The file on disk keeps the working link (it is the email).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from feedback_app.logsafety import mask_link_tokens
+
 EML_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.eml$")
 LINK = re.compile(r"https?://[^\s<>\"']+")
 SHOWN_HEADERS = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "List-Unsubscribe",
@@ -27,6 +33,7 @@ ALLOWED_TAGS = {"p", "br", "hr", "a", "strong", "b", "em", "i", "u", "ul", "ol",
 VOID_TAGS = {"br", "hr"}
 DROP_CONTENT = {"script", "style", "head", "title", "iframe", "object", "template", "noscript", "svg", "math"}
 SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
+MASKED = "[token]"  # what mask_link_tokens leaves of a link's token: such a link opens nothing
 
 
 class _Sanitizer(HTMLParser):
@@ -44,7 +51,7 @@ class _Sanitizer(HTMLParser):
             return
         if tag == "a":
             href = dict(attrs).get("href") or ""
-            if SAFE_HREF.match(href.strip()):
+            if SAFE_HREF.match(href.strip()) and MASKED not in href:
                 self.out.append(f'<a href="{escape(href.strip())}" rel="noopener noreferrer" target="_blank">')
             else:
                 self.out.append("<a>")
@@ -131,12 +138,13 @@ def list_files(directory: str | Path, *, limit: int = 200) -> list[EmlSummary]:
 
 
 def read_file(directory: str | Path, name: str) -> EmlView:
-    """One message's headers, text, sanitised HTML and the links in its text (FileNotFoundError if none)."""
+    """One message's headers, text, sanitised HTML and the links in its text, link tokens masked
+    (FileNotFoundError if none)."""
     message = _parse(_path(directory, name))
     text_part = message.get_body(("plain",))
     html_part = message.get_body(("html",))
-    text = text_part.get_content() if text_part is not None else ""
-    html = html_part.get_content() if html_part is not None else ""
+    text = mask_link_tokens(text_part.get_content()) if text_part is not None else ""
+    html = mask_link_tokens(html_part.get_content()) if html_part is not None else ""
     links = list(dict.fromkeys(LINK.findall(text)))
-    headers = [(key, str(message[key])) for key in SHOWN_HEADERS if message[key] is not None]
+    headers = [(key, mask_link_tokens(str(message[key]))) for key in SHOWN_HEADERS if message[key] is not None]
     return EmlView(name=name, headers=headers, text=text, html=safe_html(html), links=links)

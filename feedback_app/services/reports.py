@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -139,7 +140,7 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
         return out.getvalue()
     if fmt == "html":
         return render_template("insights/report_export.html", rows=rows, company=company, today=today)
-    lines = [f"# Why customers left {company}: root-cause summary", "", f"Generated {today.isoformat()}.", ""]
+    lines = [f"# Why customers left {_md(company)}: root-cause summary", "", f"Generated {today.isoformat()}.", ""]
     if not rows:
         lines.append("No themes yet: run an analysis (`flask --app wsgi analyze run`) once answers are in.")
     for index, row in enumerate(rows, 1):
@@ -154,6 +155,19 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
     return "\n".join(lines).rstrip() + "\n"
 
 
+#: Backslash first, then the brackets every Markdown link, image and reference definition needs.
+_MD_LINK_SYNTAX = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
+#: Schemes a reader's browser would run or load inline (``data:`` only shaped like a data URL, so
+#: "lost data: all of it" stays as written); written ``javascript\:``, which renders as text.
+_UNSAFE_SCHEME = re.compile(r"\b(javascript|vbscript|data(?=\s*:\s*(?:[\w.+-]+/|[;,])))(\s*):", re.IGNORECASE)
+
+
 def _md(text: str) -> str:
-    """Text safe inside Markdown: no raw HTML, no line breaks that start new blocks."""
-    return " ".join(str(text).split()).replace("<", "&lt;").replace(">", "&gt;")
+    """Text safe inside Markdown: no raw HTML, no links or images, no line breaks that start new blocks.
+
+    Quotes, labels and action titles are free text from customers and staff; a quote
+    ``[see](javascript:alert(1))`` must reach the report as those characters, never as a link.
+    """
+    text = " ".join(str(text).split()).translate(_MD_LINK_SYNTAX)
+    text = _UNSAFE_SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2)}\\:", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")

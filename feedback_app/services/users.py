@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from feedback_app.extensions import db
 from feedback_app.models import ROLES, StaffUser, utcnow
 from feedback_app.services import audit
+from feedback_app.services.email_addresses import InvalidEmail, check_email
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
@@ -41,11 +42,17 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def check_new_email(email: str) -> str:
+    """A new account's address through the app's one email check; UserError saying why not."""
+    try:
+        return check_email(email)
+    except InvalidEmail as problem:
+        raise UserError(f"Email {problem}.") from None
+
+
 def create_user(email: str, role: str, password: str | None, *, actor: str = "cli") -> StaffUser:
     """Create a staff user; ``password=None`` leaves the account waiting for a set-password link."""
-    email = normalise_email(email)
-    if "@" not in email or len(email) > 320:
-        raise UserError(f"{email!r} is not an email address.")
+    email = check_new_email(email)
     if role not in ROLES:
         raise UserError(f"Role must be one of {', '.join(ROLES)}, got {role!r}.")
     if db.session.scalar(select(StaffUser).where(StaffUser.email == email)):

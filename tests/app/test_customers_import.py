@@ -288,37 +288,6 @@ def test_customers_list_filters_and_paginates(client, login, make):
         as_text=True)
 
 
-# --- the plain-email fast path agrees with email_validator -----------------------------------------
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-_EMAILISH = st.one_of(
-    st.emails(),
-    st.from_regex(r"[a-zA-Z0-9.!#'+_-]{0,70}@[a-zA-Z0-9.-]{0,70}\.(com|test|local|x|co\.uk|123|onion)", fullmatch=True),
-    st.text(alphabet="ab.@-_+é ", max_size=20),
-)
-
-
-@settings(max_examples=150, deadline=None)
-@given(_EMAILISH)
-def test_email_check_accepts_exactly_what_email_validator_accepts(address):
-    from email_validator import EmailNotValidError, validate_email
-
-    from feedback_app.services.customer_records import FieldProblem, _email
-
-    try:
-        expected = validate_email(address.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        expected = None
-    try:
-        got = _email(address)
-    except FieldProblem:
-        got = None
-    if address.strip():
-        assert got == expected
-
-
 def test_progress_is_reported_for_every_row(app, db, monkeypatch):
     from feedback_app.services import csv_import
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import Invitation, OutboxEmail, utcnow
@@ -11,6 +13,7 @@ from feedback_app.services import outbox
 from feedback_app.services.funnel import invitation_funnel
 from feedback_app.services.invitations import InvitationFilters, create_invitations
 from feedback_app.services.mail_files import safe_html
+from feedback_app.services.tokens import hash_token
 from tests.helpers import csrf_token
 
 
@@ -88,22 +91,29 @@ def test_outbox_list_is_paginated_and_filtered(client, login, make, db):
     assert "No emails match this filter" in empty
 
 
-def test_a_written_email_can_be_opened_and_its_survey_link_followed(client, login, make, db, app):
+@pytest.mark.parametrize("role", ["cx", "admin"])
+def test_a_written_email_can_be_read_but_its_survey_token_is_masked(client, login, make, db, app, role):
+    """Only the token's hash is stored with the invitation; staff never see the raw link (issue 16, item 8)."""
     queued(make, name="Ana <script>alert(1)</script> Lopez")
     outbox.deliver()
-    login("cx")
+    login(role)
 
     listing = client.get("/dashboard/outbox/files").get_data(as_text=True)
     name = re.search(r'/dashboard/outbox/files/([^"]+\.eml)"', listing).group(1)
     page = client.get(f"/dashboard/outbox/files/{name}")
     html = page.get_data(as_text=True)
-
     assert page.status_code == 200
-    link = re.search(r'<a href="(http://survey\.test/s/[\w-]{43})" rel="noopener noreferrer"', html).group(1)
-    invitation = db.session.scalar(select(Invitation))
-    from feedback_app.services.tokens import hash_token
 
-    assert hash_token(link.rsplit("/", 1)[1]) == invitation.token_hash
+    # The email itself (what the customer gets) holds the working link ...
+    written = (Path(app.config["MAIL_OUTBOX_DIR"]) / name).read_text()
+    token = re.search(r"http://survey\.test/s/([\w-]{43})", written).group(1)
+    invitation = db.session.scalar(select(Invitation))
+    assert hash_token(token) == invitation.token_hash
+    assert client.get(f"/s/{token}").status_code == 200
+    # ... the page shows the link with its token masked, in the text, the HTML and List-Unsubscribe.
+    assert token not in html and token[:12] not in html
+    assert "http://survey.test/s/[token]" in html and "/s/[token]/unsubscribe" in html
+    assert 'href="http://survey.test/s/[token]' not in html  # a masked link is text, not a dead link
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "List-Unsubscribe-Post" in html
 

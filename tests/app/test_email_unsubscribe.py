@@ -71,3 +71,32 @@ def test_after_one_click_no_reminder_is_queued_and_a_queued_one_is_not_sent(app,
     reminder = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "reminder"))
     assert reminder.status == "cancelled"
     assert queue_reminders(after_days=0, max_reminders=5).queued == 0
+
+
+def test_one_click_posts_from_one_address_have_their_own_limit_not_the_survey_one(app, smtp_server, make, db):
+    """A mailbox provider sends many one-click POSTs from one address (issue 16, item 8): they must
+    not use up, nor be stopped by, the 60/minute survey limit, yet still have a limit of their own."""
+    app.config.update(smtp_server.mail_settings())
+    app.config.update(RATELIMIT_SURVEY="3/minute", RATELIMIT_UNSUBSCRIBE="6/minute")
+    make.survey(key="exit")
+    customers = [make.customer(email=f"leaver{i}@example.com") for i in range(7)]
+    create_invitations("exit", InvitationFilters())
+    assert outbox.deliver().sent == 7
+    paths = {received.rcpt_tos[0]: re.fullmatch(r"<http://survey\.test(/s/[\w-]{43}/unsubscribe)>",
+                                                 received.message["List-Unsubscribe"]).group(1)
+             for received in smtp_server.messages}
+    provider = app.test_client(use_cookies=False)  # every request from the same client address
+
+    codes = [provider.post(paths[c.email], data={"List-Unsubscribe": "One-Click"}).status_code for c in customers]
+
+    assert codes == [200] * 6 + [429]  # twice the survey limit went through; the seventh hit its own limit
+    assert [opted_out(db, c) for c in customers] == [True] * 6 + [False]
+    # The survey pages' own count from this address was not used up by the unsubscribes.
+    survey_page = paths[customers[6].email].removesuffix("/unsubscribe")
+    assert [provider.get(survey_page).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_the_default_one_click_limit_is_far_above_the_survey_limit(app):
+    from limits import parse
+
+    assert parse(app.config["RATELIMIT_UNSUBSCRIBE"]).amount >= 10 * parse(app.config["RATELIMIT_SURVEY"]).amount

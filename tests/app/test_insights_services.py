@@ -90,6 +90,40 @@ def test_markdown_report_has_counts_revenue_since_quotes_and_actions(make, db, a
     assert "**Action** (Proposed, marketing, due" in first
 
 
+LINK_PAYLOADS = [
+    "[see](javascript:alert(1))", "![x](data:text/html;base64,PHNjcmlwdD4=)", "[r]: vbscript:msgbox(1)",
+    "[r]", "<javascript:alert(2)>", "\\[esc](JavaScript:alert(3))", "[t](  jAvAsCrIpT :alert(4))",
+    "[ok](https://evil.example/phish)",
+]
+
+
+def test_markdown_export_has_no_links_or_images_from_free_text(make, db):
+    """Issue 16, item 8: quotes, labels and action titles kept javascript: links in the Markdown."""
+    from markdown_it import MarkdownIt
+
+    world, price, bugs, other = _world(make, db)
+    price.quotes = LINK_PAYLOADS[:4]
+    price.human_label = LINK_PAYLOADS[4]
+    bugs.human_label = LINK_PAYLOADS[5]
+    other.human_label = LINK_PAYLOADS[6]
+    db.session.commit()
+    action_plan.propose(top=1, actor="test")
+    item = db.session.scalar(select(ActionItem))
+    item.title, item.actions = LINK_PAYLOADS[7], [LINK_PAYLOADS[0], LINK_PAYLOADS[1]]
+    db.session.commit()
+
+    text = reports.export("md", Filters(), today=date(2026, 11, 1))
+    parser = MarkdownIt("commonmark")
+    parser.validateLink = lambda url: True  # see every link a permissive renderer would make
+    tokens = [t for block in parser.parse(text) for t in [block, *(block.children or [])]]
+    made = [t.attrGet("href") or t.attrGet("src") for t in tokens if t.type in ("link_open", "image")]
+    assert made == []
+    for scheme in ("javascript:", "vbscript:", "data:"):
+        assert scheme not in text.lower()
+    shown = parser.render(text)
+    assert "<script" not in shown and "see" in shown and "alert(1)" in shown  # the words stay, as text
+
+
 def test_csv_export_neutralises_formulas_and_json_parses(make, db):
     world, price, bugs, other = _world(make, db)
     price.human_label = '=HYPERLINK("http://evil.example","x")'

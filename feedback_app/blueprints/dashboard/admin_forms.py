@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, EmailField, Field, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from feedback_app.models import ROLES
+from feedback_app.services.email_addresses import InvalidEmail, check_email
+
+
+def strict_email(form: FlaskForm, field: Field) -> None:
+    """The app's one email check (``services/email_addresses``) for an address a form stores."""
+    try:
+        check_email(field.data or "")
+    except InvalidEmail as problem:
+        raise ValidationError(f"Enter an email address. {problem}.") from None
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(message="Enter an email address."), Length(max=320)])
+    email = EmailField("Email", validators=[DataRequired(), strict_email, Length(max=320)])
     role = SelectField("Role", choices=[(r, r) for r in ROLES], validators=[DataRequired()])
     submit = SubmitField("Create and get a set-password link")
 

@@ -1,15 +1,24 @@
 """Building a multipart message that no name, subject or header value can break out of.
 
-Every header goes through :func:`clean_header_text` (CR, LF and other control characters
-become spaces) and then through ``email.policy.SMTP``, which refuses any value that still
-holds a line break. Addresses go through :class:`email.headerregistry.Address`, which quotes
-display names and rejects malformed addresses.
+Every header goes through :func:`clean_header_text` and then through ``email.policy.SMTP``,
+which refuses any value that still holds a line break. Addresses go through
+:class:`email.headerregistry.Address`, which quotes display names and rejects malformed addresses.
+
+Why the cleaning decodes RFC 2047 encoded words first: the email package decodes any
+``=?charset?q?...?=`` it finds in a header value (even inside a display name it quotes), and the
+Python in use may lack the check that refuses a folded header holding a line break
+(CVE-2024-6923). A name ``=?utf-8?q?Sam=0D=0AReply-To=3A_...?=`` cleaned as plain text would
+come back as ``Sam`` CR LF ``Reply-To: ...`` in the bytes sent. So encoded words are decoded,
+control characters removed from the result, and any encoded-word syntax still left (an encoded
+word inside an encoded word) broken up, so the email package has nothing left to decode.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from email.errors import HeaderParseError
+from email.header import decode_header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -20,14 +29,42 @@ from typing import Mapping
 ALLOWED_EXTRA_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "Auto-Submitted", "X-Afterword-Kind")
 
 _SPACES = re.compile(r"\s+")
+#: What the email package would decode as an RFC 2047 encoded word (``=?charset?b|q?text?=``).
+ENCODED_WORD = re.compile(r"=\?[^?]*\?[bBqQ]\?[^?]*\?=")
+#: Encoded words next to each other: the white space between them is not part of the text.
+_ENCODED_RUN = re.compile(rf"{ENCODED_WORD.pattern}(?:\s+{ENCODED_WORD.pattern})*")
+
+
+def _decode_word(word: str) -> str:
+    """One encoded word as text; the word itself when it cannot be decoded."""
+    try:
+        parts = decode_header(word)
+        if len(parts) != 1 or not isinstance(parts[0][0], bytes):
+            return word
+        data, charset = parts[0]
+        return data.decode(charset or "ascii", errors="replace")
+    except (ValueError, LookupError, HeaderParseError):  # bad base64, unknown charset
+        return word
+
+
+def decode_encoded_words(text: str) -> str:
+    """``text`` with its RFC 2047 encoded words decoded, as a mail reader would show it."""
+    return _ENCODED_RUN.sub(lambda run: "".join(_decode_word(w.group(0)) for w in ENCODED_WORD.finditer(run.group(0))),
+                            text)
 
 
 def clean_header_text(value: str | None, *, limit: int = 300) -> str:
-    """One line of text: control characters (CR, LF, NUL, ...) and line separators become spaces."""
+    """One line of plain text that no header parser reads as more than it shows.
+
+    Encoded words are decoded first, then control characters (CR, LF, NUL, ...) and line
+    separators become spaces, then any encoded word still present is broken up (``= ?``).
+    """
     if not value:
         return ""
-    chars = [" " if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} else ch for ch in str(value)]
-    return _SPACES.sub(" ", "".join(chars)).strip()[:limit]
+    text = decode_encoded_words(str(value))
+    chars = [" " if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} else ch for ch in text]
+    text = ENCODED_WORD.sub(lambda match: "= ?" + match.group(0)[2:], "".join(chars))
+    return _SPACES.sub(" ", text).strip()[:limit]
 
 
 def parse_address(value: str, *, display_name: str | None = None) -> Address:
