@@ -77,4 +77,4 @@ def test_json_csv_and_md_outputs_and_memory(tmp_path):
     md = tmp_path / "out.md"
     assert main(["themes", str(src), "--text-column", "reason", "--format", "md", "--out", str(md),
                  "--no-progress"]) == 0
-    assert md.read_text(encoding="utf-8").startswith("# Themes")
+    assert md.read_text(encoding="utf-8").startswith("# Why customers left")
