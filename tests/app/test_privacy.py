@@ -236,7 +236,7 @@ def test_retention_refuses_nonsense_days(runner):
 def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp_cache(app, db, make, person, runner):
     """The real pipeline fills the cache (preprocessing, vectors, sentiment, label phrases);
     erasure finds every entry derived from the person's answer and keeps the others'."""
-    survey = person["theme"] and make.survey(DEFINITION, key="second")
+    survey = make.survey(DEFINITION, key="second")
     others = ["The price went up again and we could not justify it.", "Too expensive for a small team like ours.",
               "Support never answered my tickets for weeks.", "The app crashed every time we saved a file.",
               "Constant outages and errors broke our workflow.", "Your renewal quote doubled, way over our budget."]
