@@ -118,6 +118,28 @@ def test_stripe_event_fields_with_nul_are_cleaned(app, client, db):
     assert audit.details["event_id"] == "evt_1"
 
 
+# ---------------------------------------------------------------- staff pages
+
+@pytest.mark.parametrize("url", ["/dashboard/customers?q=%00", "/dashboard/customers?source=%00&plan=a%00b",
+                                 "/dashboard/admin/audit?action=%00&actor=%01", "/dashboard/outbox?status=%00"])
+def test_staff_filters_with_a_nul_are_not_a_500(app, client, login, url):
+    """Every query parameter and form field is cleaned as it is parsed (``security.CleanInputRequest``)."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as a server would, not raise into the test
+    login("admin")
+    assert client.get(url).status_code == 200
+
+
+def test_a_staff_form_stores_text_without_control_characters(client, login, db):
+    login("cx")
+    theme = _theme(db, "T0009")
+    page = client.get(f"/dashboard/themes/{theme.id}")
+    response = client.post(f"/dashboard/themes/{theme.id}/rename",
+                           data={"csrf_token": csrf_token(page), "label": "Price\x00 shock\x1b"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Theme, theme.id).human_label == "Price shock"
+
+
 # ---------------------------------------------------------------- the analysis run
 
 def _theme(db, key: str) -> Theme:
