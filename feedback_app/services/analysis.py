@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 
 from flask import current_app
 from sqlalchemy import delete, select
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
+from sqlalchemy.exc import DataError, DBAPIError, SQLAlchemyError, StatementError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
@@ -384,7 +384,9 @@ def assign_response(response_id: int) -> ThemeAssignment | None:
     if run is None or not run.memory or response is None or not pipeline_available():
         return None
     text = reason_text(response)
-    if not text:
+    # Text stored before control characters were removed on input is left to a full run, which
+    # reports it; marking it looked at keeps the pending sweep from stopping on it every tick.
+    if not text or has_control_characters(text):
         if response.redacted_text is None and response.text_purged_at is None:
             response.redacted_text = ""       # looked at: nothing to theme (the sweep skips it)
             db.session.commit()
@@ -437,8 +439,12 @@ def assign_pending_job() -> int:
     """Periodic safety net (Celery beat): assign answers whose incremental job never ran."""
     done = 0
     for response_id in pending_response_ids():
-        if assign_response(response_id) is not None:
-            done += 1
+        try:
+            if assign_response(response_id) is not None:
+                done += 1
+        except (DataError, ValueError) as exc:  # one answer the database refuses must not stop the rest
+            db.session.rollback()
+            log.warning("answer %s not assigned: %s", response_id, error_text(exc))
     if done:
         log.info("assigned %d answers whose incremental assignment had not run", done)
     return done

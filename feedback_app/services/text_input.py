@@ -9,7 +9,9 @@ webhook fields, CSV cells.
 Removed rather than refused: a pasted NUL or a stray escape is never what the person meant, and
 PostgreSQL cannot store NUL in a text column (the insert fails) while every driver fails on a lone
 surrogate. A value that is empty once cleaned and stripped is blank: ``"\\0\\0\\0"`` answers
-nothing. Apply it where text enters (forms, ``customer_records``), never on output.
+nothing. Applied where text enters, never on output: every query parameter and form field as it is
+parsed (``security.CleanInputRequest``, multi-line rule), one-line survey answers
+(``question_types``), and API, webhook and CSV fields (``customer_records``).
 """
 
 from __future__ import annotations

@@ -226,3 +226,13 @@ def test_a_nul_posted_in_an_answer_never_stops_analysis_and_old_bad_rows_are_ski
     posted = _stored(db, invitation)
     assert posted.answers["what_happened"] == "NUL in answer" and posted.redacted_text == "NUL in answer"
     assert all(db.session.get(Response, r.id).redacted_text is None for r in legacy)
+
+    # The sweep that assigns answers whose incremental job was lost passes an old bad row by.
+    late_bad, late_good = (make.response(invitation=make.invitation(survey=survey, status="sent")[0],
+                                         answers={"what_happened": text, "main_reason": "too_expensive"})
+                           for text in ("Late\x00 answer with a NUL.", "The monthly fee kept climbing every year."))
+    assert analysis.assign_pending_job() == 1
+    db.session.expire_all()
+    assert db.session.get(Response, late_bad.id).redacted_text == ""
+    assert db.session.get(Response, late_good.id).redacted_text
+    assert analysis.assign_pending_job() == 0
