@@ -169,8 +169,6 @@ def error_text(exc: BaseException) -> str:
     A database error names the driver's error class and SQLSTATE only: its message may quote a
     value too (``invalid input syntax ...: "..."``); the server log has the rest.
     """
-    if isinstance(exc, AnalysisError):
-        return str(exc)
     if isinstance(exc, DBAPIError):
         orig = exc.orig
         state = getattr(orig, "sqlstate", None) or getattr(orig, "sqlite_errorname", None)
