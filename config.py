@@ -69,7 +69,9 @@ class Config:
 
     # Database
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", default_sqlite_url())
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Statement parameters hold personal data (answers, names): never put them into logs or into
+    # the text of an error (an analysis run stores its error; erasure could not find it there).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
     # How a pooled PostgreSQL connection is checked before use, so a restarted server costs no
     # failed request: "socket" (default) looks whether the server closed it, at no round trip;
     # "ping" sends a query each time (for a proxy or firewall that drops idle connections silently).

@@ -10,7 +10,9 @@
   come from config);
 - idle and absolute timeouts for staff sessions;
 - rate limits (``feedback_app.ratelimit``), masked logs (``feedback_app.logsafety``) and an audit
-  event when staff open pages that reveal personal data (``feedback_app.audit_reveals``).
+  event when staff open pages that reveal personal data (``feedback_app.audit_reveals``);
+- control characters removed from every query parameter and form field as it is parsed
+  (``services/text_input.py``), so no view can pass a NUL on to the database.
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from typing import Any
+
 from flask import Flask, Request, flash, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_login import logout_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
 from feedback_app.audit_reveals import init_reveal_audit
 from feedback_app.logsafety import install_log_masking
 from feedback_app.ratelimit import init_rate_limits
+from feedback_app.services.text_input import clean_text
 
 #: Paths whose URLs carry a secret token: never leak them through the Referer header.
 TOKEN_PATH_PREFIXES = ("/s/", "/auth/set-password/")
@@ -191,6 +197,29 @@ def _enforce_session_timeouts() -> None:
         session[_SEEN_AT] = now
 
 
+def _cleaned(value: Any) -> Any:
+    return clean_text(value, multiline=True) if isinstance(value, str) else value
+
+
+class CleanParameters(ImmutableMultiDict):
+    """Query parameters and form fields with control characters removed (the multi-line rule;
+    one-line form fields apply the stricter one themselves). Uploaded files pass untouched."""
+
+    def __init__(self, mapping: Any = None) -> None:
+        if mapping is None:
+            super().__init__()
+            return
+        pairs = mapping.items(multi=True) if hasattr(mapping, "getlist") else (
+            mapping.items() if isinstance(mapping, dict) else mapping)
+        super().__init__([(_cleaned(key), _cleaned(value)) for key, value in pairs])
+
+
+class CleanInputRequest(Request):
+    """The app's request: parameters parsed into :class:`CleanParameters`."""
+
+    parameter_storage_class = CleanParameters
+
+
 def init_security(app: Flask) -> None:
     """Install the proxy fix, headers, cookie rules, session timeouts, rate limits and log masking."""
     x_for = int(app.config.get("PROXY_FIX_X_FOR") or 0)
@@ -198,6 +227,7 @@ def init_security(app: Flask) -> None:
     if x_for or x_proto:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto)  # type: ignore[method-assign]
     app.session_interface = HttpsAwareSessionInterface()
+    app.request_class = CleanInputRequest
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.before_request(_enforce_session_timeouts)
     app.after_request(_set_security_headers)

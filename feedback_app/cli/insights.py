@@ -50,6 +50,8 @@ def run_command(survey_key: str | None, since: str | None) -> None:
     counts = run.counts
     click.echo(f"Run {run.id}: {counts['answers']} answers, {counts['themes']} themes, "
                f"{counts['non_answers']} non-answers, {len(counts.get('new_theme_keys', []))} new themes.")
+    for skipped in counts.get("skipped", []):
+        click.echo(f"Response {skipped['response_id']} left out: {skipped['reason']}.", err=True)
 
 
 @click.group("report", help="Export the product root-cause summary and the action plan.")

@@ -21,12 +21,14 @@ from typing import Any, Callable, Iterable
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DataError, DBAPIError, SQLAlchemyError, StatementError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import AnalysisRun, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow
 from feedback_app.services import audit, entities
 from feedback_app.services.answers import reason_text
+from feedback_app.services.text_input import has_control_characters
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +155,33 @@ class _Answer:
     text: str
 
 
-def _answers_for(parameters: dict[str, Any]) -> list[_Answer]:
+#: Why a run left an answer out, as stored in ``counts["skipped"]`` (never the answer's text).
+SKIP_CONTROL_CHARACTERS = "holds control characters (stored before they were removed on input)"
+SKIP_NOT_STORABLE = "its result could not be stored"
+#: Assignments stored per savepoint; a chunk that fails is retried one answer at a time.
+STORE_CHUNK = 500
+
+
+def error_text(exc: BaseException) -> str:
+    """What a failed run keeps in ``analysis_run.error``: the error's class and a short message,
+    never a SQL statement or its parameters (which hold answer text that erasure could not find).
+
+    A database error names the driver's error class and SQLSTATE only: its message may quote a
+    value too (``invalid input syntax ...: "..."``); the server log has the rest.
+    """
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig
+        state = getattr(orig, "sqlstate", None) or getattr(orig, "sqlite_errorname", None)
+        return (f"Database error {type(orig).__name__}" + (f" ({state})" if state else "")
+                + " while storing the results; the server log has the details.")
+    if isinstance(exc, StatementError) and exc.orig is not None:
+        exc = exc.orig
+    message = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _answers_for(parameters: dict[str, Any], skipped: list[dict[str, Any]]) -> list[_Answer]:
+    """The answers to analyse; those that can never be stored are added to ``skipped`` instead."""
     query = select(Response).join(Invitation, Response.invitation_id == Invitation.id).order_by(Response.id)
     if parameters.get("survey"):
         query = query.join(Survey, Invitation.survey_id == Survey.id).where(Survey.key == parameters["survey"])
@@ -163,7 +191,9 @@ def _answers_for(parameters: dict[str, Any]) -> list[_Answer]:
     answers = []
     for response in db.session.scalars(query):
         text = reason_text(response)
-        if text:
+        if text and has_control_characters(text):
+            skipped.append({"response_id": response.id, "reason": SKIP_CONTROL_CHARACTERS})
+        elif text:
             answers.append(_Answer(response.id, text))
     return answers
 
@@ -205,8 +235,9 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
             last_saved[0] = fraction
             db.session.commit()
 
+    skipped: list[dict[str, Any]] = []
     try:
-        answers = _answers_for(run.parameters or {})
+        answers = _answers_for(run.parameters or {}, skipped)
         if not answers:
             raise AnalysisError("There are no free-text answers to analyse for this selection.")
         import nlp
@@ -218,11 +249,12 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
         on_progress("organisations", 0.0)
         orgs = entities.organisations([a.text for a in answers], current_app.config["SPACY_MODEL"],
                                       {current_app.config["COMPANY_NAME"].lower()})
-        _store_result(run, result, previous, {a.response_id: names for a, names in zip(answers, orgs) if names})
+        _store_result(run, result, previous, {a.response_id: names for a, names in zip(answers, orgs) if names},
+                      skipped)
     except Exception as exc:  # the run records any failure so the page can say what went wrong
         db.session.rollback()
         run = db.session.get(AnalysisRun, run_id)
-        run.status, run.error, run.finished_at = "failed", f"{type(exc).__name__}: {exc}", utcnow()
+        run.status, run.error, run.finished_at = "failed", error_text(exc), utcnow()
         db.session.commit()
         log.exception("analysis run %s failed", run_id)
         return run
@@ -230,7 +262,7 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
 
 
 def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None,
-                  organisations: dict[int, list[str]]) -> None:
+                  organisations: dict[int, list[str]], skipped: list[dict[str, Any]]) -> None:
     themes_by_key: dict[str, Theme] = {t.stable_key: t for t in db.session.scalars(select(Theme))}
     new_keys = []
     for item in result.themes:
@@ -252,34 +284,36 @@ def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None,
         theme.last_seen_run_id = run.id
     db.session.flush()
 
-    assigned = non_answers = 0
-    for item in result.assignments:
-        response = db.session.get(Response, int(_field(item, "id")))
-        if response is None:
-            continue
-        response.redacted_text = _field(item, "redacted_text")
-        if _field(item, "sentiment") is not None:
-            response.sentiment = float(_field(item, "sentiment"))
-        theme_ids = [str(t) for t in (_field(item, "theme_ids") or []) if t is not None]
-        main = _field(item, "theme_id")
-        if main is not None and str(main) not in theme_ids:
-            theme_ids.insert(0, str(main))
-        if not theme_ids:
-            non_answers += 1
-            continue
-        confidence = max(0.0, min(1.0, float(_field(item, "confidence") or 0.0)))
-        for index, key in enumerate(dict.fromkeys(theme_ids)):
-            theme = themes_by_key.get(key)
-            if theme is None:
-                continue
-            db.session.add(ThemeAssignment(run_id=run.id, response_id=response.id, theme_id=theme.id,
-                                           segment_index=index, is_primary=index == 0, confidence=confidence,
-                                           source="batch"))
-        assigned += 1
+    tally = {"assigned": 0, "non_answers": 0}
+    items = list(result.assignments)
+    for start in range(0, len(items), STORE_CHUNK):
+        chunk = items[start:start + STORE_CHUNK]
+        try:
+            with db.session.begin_nested():
+                counts = [_store_assignment(run, item, themes_by_key) for item in chunk]
+        except (SQLAlchemyError, ValueError):
+            # One answer the database refuses must not cost the others: store them one by one.
+            counts = []
+            for item in chunk:
+                try:
+                    with db.session.begin_nested():  # flushed when the block ends: count it after
+                        outcome = _store_assignment(run, item, themes_by_key)
+                except (SQLAlchemyError, ValueError) as exc:
+                    log.warning("analysis run %s: answer %s skipped: %s", run.id, _field(item, "id"), error_text(exc))
+                    skipped.append({"response_id": int(_field(item, "id")), "reason": SKIP_NOT_STORABLE})
+                else:
+                    counts.append(outcome)
+        for outcome in counts:
+            if outcome:
+                tally[outcome] += 1
+    assigned, non_answers = tally["assigned"], tally["non_answers"]
+    if skipped:
+        log.warning("analysis run %s left out %d answer(s): %s", run.id, len(skipped),
+                    ", ".join(str(s["response_id"]) for s in skipped))
     run.memory = _memory_to_json(result.memory)
     run.counts = {"answers": assigned + non_answers, "assigned": assigned, "non_answers": non_answers,
                   "themes": len(result.themes), "new_theme_keys": new_keys,
-                  "organisations": {str(k): v for k, v in organisations.items()}}
+                  "organisations": {str(k): v for k, v in organisations.items()}, "skipped": skipped}
     run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
     db.session.commit()
     _ASSIGNERS.clear()
@@ -287,6 +321,32 @@ def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None,
     from feedback_app.services import follow_ups
 
     follow_ups.refresh()
+
+
+def _store_assignment(run: AnalysisRun, item: Any, themes_by_key: dict[str, Theme]) -> str | None:
+    """Store one answer's redacted text, sentiment and themes (the caller's savepoint flushes them);
+    ``assigned``, ``non_answers``, or None for an answer no longer there."""
+    response = db.session.get(Response, int(_field(item, "id")))
+    if response is None:
+        return None
+    response.redacted_text = _field(item, "redacted_text")
+    if _field(item, "sentiment") is not None:
+        response.sentiment = float(_field(item, "sentiment"))
+    theme_ids = [str(t) for t in (_field(item, "theme_ids") or []) if t is not None]
+    main = _field(item, "theme_id")
+    if main is not None and str(main) not in theme_ids:
+        theme_ids.insert(0, str(main))
+    if not theme_ids:
+        return "non_answers"
+    confidence = max(0.0, min(1.0, float(_field(item, "confidence") or 0.0)))
+    for index, key in enumerate(dict.fromkeys(theme_ids)):
+        theme = themes_by_key.get(key)
+        if theme is None:
+            continue
+        db.session.add(ThemeAssignment(run_id=run.id, response_id=response.id, theme_id=theme.id,
+                                       segment_index=index, is_primary=index == 0, confidence=confidence,
+                                       source="batch"))
+    return "assigned"
 
 
 @job("analysis.run")
@@ -322,7 +382,9 @@ def assign_response(response_id: int) -> ThemeAssignment | None:
     if run is None or not run.memory or response is None or not pipeline_available():
         return None
     text = reason_text(response)
-    if not text:
+    # Text stored before control characters were removed on input is left to a full run, which
+    # reports it; marking it looked at keeps the pending sweep from stopping on it every tick.
+    if not text or has_control_characters(text):
         if response.redacted_text is None and response.text_purged_at is None:
             response.redacted_text = ""       # looked at: nothing to theme (the sweep skips it)
             db.session.commit()
@@ -375,8 +437,12 @@ def assign_pending_job() -> int:
     """Periodic safety net (Celery beat): assign answers whose incremental job never ran."""
     done = 0
     for response_id in pending_response_ids():
-        if assign_response(response_id) is not None:
-            done += 1
+        try:
+            if assign_response(response_id) is not None:
+                done += 1
+        except (DataError, ValueError) as exc:  # one answer the database refuses must not stop the rest
+            db.session.rollback()
+            log.warning("answer %s not assigned: %s", response_id, error_text(exc))
     if done:
         log.info("assigned %d answers whose incremental assignment had not run", done)
     return done

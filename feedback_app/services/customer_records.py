@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 from feedback_app.models import CHURN_TYPES
 from feedback_app.services.email_addresses import InvalidEmail, check_email
+from feedback_app.services.text_input import clean_text, is_blank
 
 #: The fields a CSV column or JSON key may name, in the documented order.
 FIELDS: tuple[str, ...] = (
@@ -70,17 +71,14 @@ class FieldProblem(ValueError):
     """Raised by a field parser; the message is shown to the user as is."""
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
-
-
 def _text(max_length: int) -> Callable[[Any], str | None]:
+    """A single-line text field; control characters removed (``services/text_input.py``)."""
     def parse(value: Any) -> str | None:
-        if _blank(value):
+        if is_blank(value):
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise FieldProblem("must be text")
-        text = str(value).strip()
+        text = clean_text(str(value), multiline=False).strip()
         if len(text) > max_length:
             raise FieldProblem(f"is {len(text)} characters long; at most {max_length} allowed")
         return text
@@ -89,7 +87,7 @@ def _text(max_length: int) -> Callable[[Any], str | None]:
 
 
 def _email(value: Any) -> str | None:
-    if _blank(value):
+    if is_blank(value):
         return None
     try:
         return check_email(value)
@@ -99,7 +97,7 @@ def _email(value: Any) -> str | None:
 
 def _money(value: Any) -> int | None:
     """Currency units (``79``, ``79.5``, ``79.00``) to integer cents, exactly."""
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, bool):
         raise FieldProblem("must be an amount such as 79.00")
@@ -126,7 +124,7 @@ def _money(value: Any) -> int | None:
 
 
 def _whole_number(value: Any) -> int | None:
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, bool):
         raise FieldProblem("must be a whole number of months")
@@ -145,7 +143,7 @@ def _whole_number(value: Any) -> int | None:
 
 def _date(value: Any) -> date | None:
     """An ISO date (``2026-10-01``); a full ISO timestamp is accepted and cut to its date."""
-    if _blank(value):
+    if is_blank(value):
         return None
     if not isinstance(value, str):
         raise FieldProblem("must be a date written as YYYY-MM-DD")
@@ -160,7 +158,7 @@ def _date(value: Any) -> date | None:
 
 
 def _churn_type(value: Any) -> str | None:
-    if _blank(value):
+    if is_blank(value):
         return None
     text = str(value).strip().lower()
     if text not in CHURN_TYPES:

@@ -17,7 +17,8 @@ from feedback_app.extensions import db
 
 
 def install_sqlite_pragmas(engine: Engine) -> None:
-    """On SQLite, enforce foreign keys and use WAL so readers never block the writer."""
+    """On SQLite, enforce foreign keys and use WAL so readers never block the writer; deleted and
+    overwritten content is zeroed (``secure_delete``), so erased data leaves no bytes in the file."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -28,6 +29,7 @@ def install_sqlite_pragmas(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 

@@ -3,14 +3,18 @@
 Erasure keeps the anonymous counts the reports need (a response counted toward a theme, the
 plan, revenue and dates of a departure) and removes everything that identifies the person or
 repeats their words: contact details, free-text answers and their redacted form, link tokens,
-outbox emails (rows and ``.eml`` files), follow-ups, and any stored quote, evidence or audit
-detail that contains their email, name or answer text. The CLI (``flask customers erase|export``),
-the admin page and the retention job all call these functions.
+outbox emails (rows and ``.eml`` files), follow-ups, any stored quote, theme memory, evidence or
+audit detail that contains their email, name or answer text, the organisations a run found in
+their answer, and the NLP cache's entries derived from their answer (``nlp.cache.forget_texts``).
+On SQLite the write-ahead log is then checkpointed and emptied, so no old page with their data
+stays in it (``secure_delete`` zeroes the freed space in the database file itself). The CLI
+(``flask customers erase|export``), the admin page and the retention job all call these functions.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -20,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from feedback_app.extensions import db
 from feedback_app.jobs import job
@@ -30,7 +34,10 @@ from feedback_app.models import (
     Theme, ThemeAssignment, utcnow,
 )
 from feedback_app.services import audit
+from feedback_app.services.answers import reason_text
 from feedback_app.services.question_types import QUESTION_TYPES
+
+log = logging.getLogger(__name__)
 
 ERASED = "[erased]"
 #: Shorter texts are too common to search other records for (e.g. an answer "No").
@@ -53,6 +60,7 @@ class ErasureReport:
     follow_ups: int = 0
     quotes: int = 0
     other_records: int = 0
+    cache_entries: int = 0
     customer_ids: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
@@ -121,6 +129,8 @@ def _strings(value: Any) -> list[str]:
 # ---------------------------------------------------------------- scrubbing stored copies
 
 _SPACE = re.compile(r"\s+")
+#: The redaction's placeholders (``[PERSON]``, ``[ACCOUNT]`` ...; lower-cased by ``_flat``).
+_PLACEHOLDER = re.compile(r"\[[a-z_]+\]")
 
 
 def _flat(text: str) -> str:
@@ -129,7 +139,7 @@ def _flat(text: str) -> str:
 
 class _Needles:
     """The person's identifying strings; matches a stored string that contains one, or is a
-    long-enough excerpt of one (a quote cut from their answer)."""
+    long-enough excerpt of one (a quote cut from their answer, redacted or not)."""
 
     def __init__(self, texts: list[str]) -> None:
         self.items = sorted({_flat(t) for t in texts if t and len(_flat(t)) >= MIN_NEEDLE_CHARS}, key=len)
@@ -151,6 +161,12 @@ class _Needles:
                 return True
             if len(flat) >= MIN_NEEDLE_CHARS * 2 and flat.strip(" .…\"'") in needle:
                 return True
+        # A redacted excerpt (a quote from any run, whatever its placeholders): every piece
+        # between placeholders is in one of the person's texts.
+        pieces = [p.strip(" .…\"'") for p in _PLACEHOLDER.split(flat)]
+        pieces = [p for p in pieces if p]
+        if pieces and _PLACEHOLDER.search(flat) and sum(map(len, pieces)) >= MIN_NEEDLE_CHARS * 2:
+            return any(all(piece in needle for piece in pieces) for needle in self.items)
         return False
 
 
@@ -223,6 +239,7 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
     for response in responses:
         kept, removed = _split_answers(response)
         texts += removed
+        texts.append(reason_text(response))  # the text the analysis read (and its cache is keyed by)
         if response.redacted_text:
             texts.append(response.redacted_text)
         response.answers = kept
@@ -247,6 +264,7 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
     report.other_records += _scrub_column(db.session.scalars(select(AnalysisRun).where(AnalysisRun.memory.is_not(None))),
                                           "memory", needles)
     report.other_records += _scrub_column(db.session.scalars(select(AuditEvent)), "details", needles)
+    report.other_records += _drop_run_organisations({str(r.id) for r in responses})
     for theme in db.session.scalars(select(Theme)):
         for attribute in ("label", "human_label"):
             if getattr(theme, attribute) and needles.contained_in(getattr(theme, attribute)):
@@ -264,10 +282,45 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
         report.customers += 1
     report.customer_ids = customer_ids
 
+    report.cache_entries = _forget_in_nlp_cache(texts)
     audit.record("customer.erase", actor=actor, actor_user_id=actor_user_id, target_type="departed_customer",
                  target_id=",".join(str(i) for i in customer_ids)[:64], **report.as_dict())
     db.session.commit()
+    checkpoint_sqlite_wal()
     return report
+
+
+def _drop_run_organisations(response_ids: set[str]) -> int:
+    """Remove the organisation names runs found in these answers (``counts["organisations"]``)."""
+    changed = 0
+    for run in db.session.scalars(select(AnalysisRun)):
+        found = (run.counts or {}).get("organisations") or {}
+        if isinstance(found, dict) and response_ids & set(found):
+            run.counts = {**run.counts, "organisations": {k: v for k, v in found.items() if k not in response_ids}}
+            changed += 1
+    return changed
+
+
+def _forget_in_nlp_cache(texts: list[str]) -> int:
+    """Delete the NLP cache's entries for the person's texts and everything derived from them."""
+    folder = current_app.config.get("NLP_CACHE_DIR")
+    if not folder:
+        return 0
+    from nlp.cache import forget_texts
+
+    return forget_texts(Path(folder), [t for t in texts if t])
+
+
+def checkpoint_sqlite_wal() -> None:
+    """On SQLite, copy the write-ahead log into the database and truncate it, so pages holding
+    data just erased do not linger in the ``-wal`` file until the next automatic checkpoint.
+    (PostgreSQL keeps old row versions until VACUUM reuses them; see SECURITY.md.)"""
+    if db.engine.dialect.name != "sqlite" or db.engine.url.database in (None, "", ":memory:"):
+        return
+    with db.engine.connect() as connection:
+        busy, _pages, _done = connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+    if busy:
+        log.warning("WAL checkpoint after an erasure was blocked by a reader; it completes at the next checkpoint")
 
 
 # ---------------------------------------------------------------- export

@@ -19,6 +19,8 @@ from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from feedback_app.services.text_input import clean_text
+
 #: Keys every question may carry, whatever its type.
 COMMON_KEYS = frozenset({"id", "type", "prompt", "required", "help", "show_if"})
 
@@ -243,11 +245,15 @@ class YesNo(QuestionType):
 
 
 class TextType(QuestionType):
-    """Free text: capped at ``FREE_TEXT_MAX_CHARS`` (or a lower ``max_length``), kept exactly as typed."""
+    """Free text: capped at ``FREE_TEXT_MAX_CHARS`` (or a lower ``max_length``), kept as typed but
+    for control characters (``services/text_input.py``), removed before the checks run, so an
+    answer of only control characters is blank."""
 
     is_free_text = True
     extra_keys = frozenset({"analyze", "max_length", "placeholder"})
     widget_class: ClassVar[type[Field]] = StringField
+    #: A text area keeps line breaks; a one-line input turns any posted ones into spaces.
+    multiline: ClassVar[bool] = False
 
     def check(self, raw, path):
         extras: dict[str, Any] = {}
@@ -275,7 +281,11 @@ class TextType(QuestionType):
         validators = [DataRequired(message=REQUIRED_TEXT)] if question.required else [Optional()]
         validators.append(CharacterLimit(limit))
         return self.widget_class(label, description=description, validators=validators,
-                                 filters=[normalise_newlines])
+                                 filters=[self.clean_input])
+
+    def clean_input(self, value: Any) -> Any:
+        """The WTForms filter: the shared control-character rule, for this kind of field."""
+        return clean_text(value, multiline=self.multiline) if isinstance(value, str) else value
 
     def clean(self, question, data):
         return data if isinstance(data, str) and data.strip() else None
@@ -288,6 +298,7 @@ class ShortText(TextType):
 class LongText(TextType):
     name = "long_text"
     widget_class = TextAreaField
+    multiline = True
 
 
 class Competitor(TextType):
@@ -304,11 +315,6 @@ class Competitor(TextType):
         else:
             extras["suggestions"] = tuple(suggestions)
         return extras, problems
-
-
-def normalise_newlines(value: Any) -> Any:
-    """Browsers send a typed line break as CRLF; store it as the single character the person typed."""
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 class CharacterLimit:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from feedback_app.models import (
-    ActionItem, AuditEvent, DepartedCustomer, FollowUp, Invitation, OutboxEmail, Response, Theme, ThemeAssignment,
+    ActionItem, AnalysisRun, AuditEvent, DepartedCustomer, FollowUp, Invitation, OutboxEmail, Response, Theme, ThemeAssignment,
     utcnow,
 )
 from feedback_app.services import audit, outbox, privacy
@@ -51,6 +51,8 @@ def person(app, db, make):
                    evidence={"quotes": [REDACTED, "Crashes daily."], "customers": 2}),
     ])
     audit.record("customers.import", actor="cli", row_errors=["row 3: Quintessa.Marlowe@example.org duplicated"])
+    db.session.add(AnalysisRun(status="succeeded", counts={"organisations": {str(response.id): ["Zebulon Freight"],
+                                                                             str(other_response.id): ["Globex"]}}))
     db.session.commit()
     return {"customer": customer, "token": token, "response": response, "theme": theme, "bystander": bystander,
             "email_id": email.id}
@@ -65,11 +67,60 @@ def _database_text(db) -> str:
     return "\n".join(chunks).lower()
 
 
+SEGMENTS = ["[NAME] at support ignored my ticket", "about invoice [ACCOUNT] for three weeks"]
+
+
+def _fill_nlp_cache(app) -> None:
+    """What a run leaves in the NLP cache, written through its own API: the preprocessing record
+    keyed by the answer (holding its redacted text and segments), and vectors, sentiment and
+    label phrases keyed by those; plus a bystander's entries."""
+    import numpy as np
+
+    from nlp.cache import Cache, cached_map
+
+    cache = Cache(Path(app.config["NLP_CACHE_DIR"]))
+    try:
+        cached_map(cache, "prep:test", [ANSWER, "Crashes daily."],
+                   lambda todo: [[REDACTED, False, SEGMENTS] if t == ANSWER else [t, False, [t]] for t in todo])
+        cached_map(cache, "emb:test", [REDACTED, *SEGMENTS, "Crashes daily."],
+                   lambda todo: np.ones((len(todo), 4), dtype=np.float32), vectors=True)
+        cached_map(cache, "sentiment:test", [REDACTED, "Crashes daily."], lambda todo: [-0.5] * len(todo))
+        cached_map(cache, "phrases:test", [REDACTED], lambda todo: [["ignored my ticket", "three weeks"]])
+    finally:
+        cache.close()
+
+
+def _cache_entries(app) -> tuple[int, int]:
+    import sqlite3
+
+    connection = sqlite3.connect(Path(app.config["NLP_CACHE_DIR"]) / "afterword-nlp-cache.sqlite")
+    try:
+        return tuple(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("emb", "rec"))
+    finally:
+        connection.close()
+
+
+def _instance_files_text(app, db) -> str:
+    """Every byte of every file the instance writes: the SQLite database and its WAL (on SQLite),
+    the NLP cache (database and WAL) and the .eml outbox, as one lower-case string."""
+    paths = [p for folder in (app.config["NLP_CACHE_DIR"], app.config["MAIL_OUTBOX_DIR"])
+             for p in Path(folder).glob("*") if p.is_file()]
+    if db.engine.dialect.name == "sqlite":
+        database = Path(db.engine.url.database)
+        paths += [p for p in database.parent.glob(database.name + "*") if p.is_file()]
+    return "\n".join(p.read_bytes().decode("latin-1") for p in paths).lower()
+
+
 def test_erasure_leaves_nothing_that_names_the_person(app, db, person, runner):
     mail_dir = Path(app.config["MAIL_OUTBOX_DIR"])
     assert any("quintessa" in p.read_text().lower() for p in mail_dir.glob("*.eml"))
+    _fill_nlp_cache(app)
     before = _database_text(db)
     assert "quintessa.marlowe@example.org" in before and "zebulon" in before
+    files_before = _instance_files_text(app, db)
+    assert "ignored my ticket" in files_before and "quintessa" in files_before
+    if db.engine.dialect.name == "sqlite":
+        assert Path(db.engine.url.database + "-wal").stat().st_size > 0  # the scan does read a WAL
 
     result = runner.invoke(args=["customers", "erase", "quintessa.marlowe@EXAMPLE.org", "--yes"])
     assert result.exit_code == 0, result.output
@@ -77,9 +128,14 @@ def test_erasure_leaves_nothing_that_names_the_person(app, db, person, runner):
 
     db.session.expire_all()
     after = _database_text(db)
-    for needle in ("quintessa", "marlowe", "zebulon", "inv-99817", "ignored my ticket", person["token"].lower()):
+    db.session.remove()  # as at the end of a request: the scan reads the files as a server leaves them
+    files_after = _instance_files_text(app, db)
+    for needle in ("quintessa", "marlowe", "zebulon", "inv-99817", "ignored my ticket", "about invoice",
+                   person["token"].lower()):
         assert needle not in after, needle
+        assert needle not in files_after, needle
     assert not any("quintessa" in p.read_text().lower() for p in mail_dir.glob("*.eml"))
+    assert "crashes daily." in files_after and _cache_entries(app) == (1, 2)  # the bystander's stay
 
 
 def test_erasure_keeps_anonymous_counts_and_other_people(app, db, person):
@@ -99,6 +155,8 @@ def test_erasure_keeps_anonymous_counts_and_other_people(app, db, person):
     assert db.session.scalar(select(FollowUp)) is None
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "customer.erase"))
     assert event.details["responses"] == 1 and "example.org" not in json.dumps(event.details)
+    run = db.session.scalar(select(AnalysisRun))
+    assert run.counts["organisations"] == {str(person["bystander"].invitations[0].response.id): ["Globex"]}
 
 
 def test_erased_survey_link_no_longer_opens(app, client, person):
@@ -171,3 +229,28 @@ def test_retention_refuses_nonsense_days(runner):
     assert "nothing purged" in runner.invoke(args=["privacy", "purge-text"]).output
     result = runner.invoke(args=["privacy", "purge-text", "--days", "-3"])
     assert result.exit_code == 1 and "at least 1 day" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::ImportWarning")
+def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp_cache(app, db, make, person, runner):
+    """The real pipeline fills the cache (preprocessing, vectors, sentiment, label phrases);
+    erasure finds every entry derived from the person's answer and keeps the others'."""
+    survey = make.survey(DEFINITION, key="second")
+    others = ["The price went up again and we could not justify it.", "Too expensive for a small team like ours.",
+              "Support never answered my tickets for weeks.", "The app crashed every time we saved a file.",
+              "Constant outages and errors broke our workflow.", "Your renewal quote doubled, way over our budget."]
+    for text in others:
+        make.response(invitation=make.invitation(survey=survey)[0], answers={"what_happened": text})
+    result = runner.invoke(args=["analyze", "run"])
+    assert result.exit_code == 0, result.output
+    entries_before = _cache_entries(app)
+    assert "ignored my ticket" in _instance_files_text(app, db)
+
+    privacy.erase_person("quintessa.marlowe@example.org")
+    db.session.remove()
+    files_after = _instance_files_text(app, db)
+    for needle in ("quintessa", "zebulon", "ignored my ticket", "inv-99817", "three weeks"):
+        assert needle not in files_after, needle
+    assert "could not justify it" in files_after  # other people's entries are still cached
+    assert sum(_cache_entries(app)) < sum(entries_before)

@@ -9,6 +9,7 @@ from feedback_app.blueprints.api.helpers import error, field_errors, outcomes_re
 from feedback_app.blueprints.api.routes import bp
 from feedback_app.services import customers as customer_service
 from feedback_app.services import stripe_events
+from feedback_app.services.text_input import clean_text
 
 
 @bp.post("/webhooks/stripe")
@@ -32,5 +33,5 @@ def stripe_webhook() -> ResponseReturnValue:
     if record is None:
         return field_errors([(0, problem) for problem in problems])
     result = customer_service.save([record], actor="stripe", action="customers.stripe_event",
-                                   event_id=str(event.get("id")))
+                                   event_id=clean_text(str(event.get("id")), multiline=False))
     return outcomes_response(result)
