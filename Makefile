@@ -17,7 +17,7 @@ export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 # The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
 PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
-.PHONY: help setup run serve worker beat test test-sqlite browser-deps test-pg test-fast db-upgrade demo bench-themes bench-import bench-email clean
+.PHONY: help setup run serve worker beat test test-sqlite browser-deps test-pg test-fast audit db-upgrade demo bench-themes bench-import bench-email clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -75,6 +75,23 @@ browser-deps: ## Install Debian's chromium for the browser tests when it is miss
 test-fast: setup ## Run the tests that do not load models or drive a browser
 	@$(BIN)/python -m pytest -m "not slow and not browser"
 
+# pip-audit lives in its own virtualenv: it is a tool, not a dependency of the app (not in requirements.lock).
+AUDIT_VENV := .venv-audit
+PIP_AUDIT_VERSION ?= 2.10.1
+AUDIT_REPORT := test-output/pip-audit.json
+
+audit: ## Check requirements.lock for known vulnerabilities (pip-audit; needs to reach pypi.org's vulnerability data)
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { echo "Installing pip-audit $(PIP_AUDIT_VERSION) into $(AUDIT_VENV)..."; \
+	  $(PYTHON) -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/python -m pip install -q --disable-pip-version-check \
+	  pip-audit==$(PIP_AUDIT_VERSION); }
+	@mkdir -p test-output; rm -f $(AUDIT_REPORT)
+	@# --strict: a package that could not be looked up fails the audit instead of being skipped.
+	@$(AUDIT_VENV)/bin/pip-audit -r requirements.lock --no-deps --disable-pip --strict --progress-spinner off \
+	   --format json --output $(AUDIT_REPORT) 2> >(grep -v -e "--no-deps is supported" -e "pip-compile" >&2); \
+	 audit_rc=$$?; $(AUDIT_VENV)/bin/python scripts/check_audit.py $(AUDIT_REPORT) requirements.lock; check_rc=$$?; \
+	 if [ $$check_rc -eq 0 ] && [ $$audit_rc -ne 0 ]; then echo "AUDIT INCOMPLETE: pip-audit exited $$audit_rc"; exit 2; fi; \
+	 exit $$check_rc
+
 bench-themes: setup ## Theme quality and speed against plain BERTopic on BANKING77
 	@$(BIN)/python bench/themes.py
 
@@ -84,5 +101,5 @@ bench-email: setup ## Email throughput: one reused SMTP connection against one c
 bench-import: setup ## Import 100,000 CSV rows, against a naive row-by-row ORM upsert
 	@$(BIN)/python bench/import_csv.py
 
-clean: ## Remove the virtualenv and local data (instance/)
-	rm -rf $(VENV) instance
+clean: ## Remove the virtualenvs and local data (instance/)
+	rm -rf $(VENV) $(AUDIT_VENV) instance

@@ -2,7 +2,9 @@
 
 Everything comes from ``config.py`` (which alone reads the environment): ``HOST``, ``PORT``,
 ``GUNICORN_WORKERS`` processes of ``GUNICORN_THREADS`` threads each. The real client address
-behind a reverse proxy is set by the app's ProxyFix (``PROXY_FIX_X_FOR``), not here.
+behind a reverse proxy is set by the app's ProxyFix (``PROXY_FIX_X_FOR``), not here. gunicorn has
+no request body limit: the app refuses bodies over ``MAX_CONTENT_LENGTH`` with 413, chunked ones
+included (``feedback_app/chunked_bodies.py``; tested through gunicorn in tests/app/test_request_bodies.py).
 """
 
 from config import config_from_environment

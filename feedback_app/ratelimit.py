@@ -5,8 +5,9 @@ The rules match by path, so they cover the views other areas add without touchin
 Counters live in the storage ``RATELIMIT_STORAGE_URI`` names (``memory://`` for one process,
 kept by ``feedback_app.local_counters``; ``redis://...`` so every worker shares them). The client address is ``request.remote_addr``,
 which ``ProxyFix`` (``PROXY_FIX_X_FOR``) sets from the trusted proxy's ``X-Forwarded-For``.
-If the storage is down the request goes through and the failure is logged: a limiter outage
-must not take the survey offline.
+If the shared storage (Redis) is unreachable, counting goes on in this process's own counters
+(``fallback``) and the failure is logged: limits and sign-in locks still hold, per worker, as
+with ``memory://``, and the survey stays online. Redis is tried again ``RETRY_SECONDS`` later.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Callable
 
 from flask import Flask, current_app, g, request
 from limits import RateLimitItem, parse
+from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
@@ -29,6 +31,12 @@ from feedback_app.local_counters import LocalCounters
 log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "afterword_ratelimit"
+#: After the shared storage failed, this process counts in its own memory for this long before
+#: trying it again, so an unreachable Redis costs one failed connection per period, not one per request.
+RETRY_SECONDS = 30.0
+#: Connect and read timeouts (seconds) for a Redis storage whose URI does not set its own, so a
+#: Redis that does not answer at all (a dropped packet, not a refused connection) fails fast.
+REDIS_TIMEOUT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -69,20 +77,58 @@ RULES: tuple[Rule, ...] = (
 
 
 class RateLimiter:
-    """The storage and strategy for one app; also used by the sign-in throttle for its counters."""
+    """The storage and strategy for one app; also used by the sign-in throttle for its counters.
+
+    ``storage`` is what ``RATELIMIT_STORAGE_URI`` names; ``fallback`` is this process's own
+    counters, used while ``storage`` is unreachable (the same object when the URI is ``memory://``).
+    """
 
     def __init__(self, app: Flask) -> None:
         self.enabled: bool = app.config.get("RATELIMIT_ENABLED", True)
         uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
-        self.storage: Storage = LocalCounters() if uri == "memory://" else storage_from_string(uri)
+        self.fallback: Storage = LocalCounters()
+        if uri == "memory://":
+            self.storage: Storage = self.fallback
+        else:
+            options = ({"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS}
+                       if uri.startswith(("redis://", "rediss://")) else {})
+            # wrap_exceptions: every failure of the storage's client arrives as limits' StorageError.
+            self.storage = storage_from_string(uri, wrap_exceptions=True, **options)
         self.strategy = FixedWindowRateLimiter(self.storage)
+        self._fallback_strategy = FixedWindowRateLimiter(self.fallback)
+        self._shared_down_until = 0.0
+
+    def counters(self) -> Storage:
+        """The storage to count in now: the configured one, or the fallback while it is down."""
+        if self.storage is not self.fallback and time.monotonic() < self._shared_down_until:
+            return self.fallback
+        return self.storage
+
+    def storage_failed(self, what: str) -> Storage:
+        """Note that the configured storage failed; returns the fallback to count in instead."""
+        if self.storage is self.fallback:
+            raise RuntimeError("the in-process counters cannot be unreachable")
+        self._shared_down_until = time.monotonic() + RETRY_SECONDS
+        log.error("rate limit storage unreachable; %s counted in this process only for the next %d s",
+                  what, RETRY_SECONDS)
+        return self.fallback
 
     def check(self, rule: Rule, client: str, rate: str) -> float | None:
         """Count one request against ``rate`` (``"30/minute"``); the seconds to wait when over it, else None."""
+        storage = self.counters()
+        try:
+            return self._check(storage, rule, client, rate)
+        except StorageError:
+            if storage is self.fallback:
+                raise
+            return self._check(self.storage_failed(f"{rule.name} requests"), rule, client, rate)
+
+    def _check(self, storage: Storage, rule: Rule, client: str, rate: str) -> float | None:
+        strategy = self.strategy if storage is self.storage else self._fallback_strategy
         item = _parsed_limit(rate)
-        if self.strategy.hit(item, rule.name, client):
+        if strategy.hit(item, rule.name, client):
             return None
-        reset_at, _remaining = self.strategy.get_window_stats(item, rule.name, client)
+        reset_at, _remaining = strategy.get_window_stats(item, rule.name, client)
         return max(1.0, reset_at - time.time())
 
 
@@ -112,11 +158,7 @@ def _enforce_rate_limits() -> None:
     for rule in RULES:
         if not rule.matches(method, path):
             continue
-        try:
-            wait = active.check(rule, client_address(), app.config[rule.config_key])
-        except Exception:  # storage unreachable: serve the request, say so in the log
-            log.exception("rate limit storage failed; %s request allowed", rule.name)
-            return
+        wait = active.check(rule, client_address(), app.config[rule.config_key])
         if wait is not None:
             g.retry_after = math.ceil(wait)
             raise TooManyRequests(

@@ -1,6 +1,7 @@
 """Browser protections for every response, wired into the app by ``init_security``.
 
 - the real client address behind trusted proxies (``ProxyFix``), so rate limits and logs see it;
+- bodies over ``MAX_CONTENT_LENGTH`` refused with 413, chunked ones too (``chunked_bodies``);
 - security headers on every response: a Content-Security-Policy that allows no inline script
   (templates load JS from ``static/js/`` files or, rarely, use ``nonce="{{ csp_nonce() }}"``),
   ``nosniff``; pages whose URL holds a token (survey links, set-password links) send no Referer,
@@ -31,6 +32,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
 from feedback_app.audit_reveals import init_reveal_audit
+from feedback_app.chunked_bodies import init_body_limits
 from feedback_app.logsafety import install_log_masking
 from feedback_app.ratelimit import init_rate_limits
 from feedback_app.services.text_input import clean_text
@@ -221,11 +223,13 @@ class CleanInputRequest(Request):
 
 
 def init_security(app: Flask) -> None:
-    """Install the proxy fix, headers, cookie rules, session timeouts, rate limits and log masking."""
+    """Install the proxy fix, the chunked-body limit, headers, cookie rules, session timeouts, rate limits
+    and log masking."""
     x_for = int(app.config.get("PROXY_FIX_X_FOR") or 0)
     x_proto = int(app.config.get("PROXY_FIX_X_PROTO") or 0)
     if x_for or x_proto:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto)  # type: ignore[method-assign]
+    init_body_limits(app)
     app.session_interface = HttpsAwareSessionInterface()
     app.request_class = CleanInputRequest
     app.jinja_env.globals["csp_nonce"] = csp_nonce

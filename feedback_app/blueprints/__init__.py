@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+#: The largest id a URL may name: the largest value of the database's integer primary keys
+#: (PostgreSQL ``integer``). A larger number is no row, so 404, instead of an overflow in the driver.
+MAX_ROW_ID = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: werkzeug's integer converter, bounded to a database id."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ROW_ID,  # noqa: A002
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     from feedback_app.blueprints.api.routes import bp as api_bp
     from feedback_app.blueprints.auth.routes import bp as auth_bp
     from feedback_app.blueprints.dashboard.routes import bp as dashboard_bp

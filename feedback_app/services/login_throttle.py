@@ -3,21 +3,24 @@ delay that doubles with each further failure.
 
 Unknown emails are counted and locked exactly like real accounts, so neither the answer nor its
 timing tells an attacker which emails have accounts. Counters live in the rate-limit storage
-(``RATELIMIT_STORAGE_URI``: shared between workers when it is Redis); emails and addresses are
-stored only as SHA-256 keys. A known account's ``failed_logins`` and ``locked_until`` mirror the
-count for admins (``flask users list``).
+(``RATELIMIT_STORAGE_URI``: shared between workers when it is Redis), or in this process's own
+counters while that storage is unreachable (``ratelimit.RateLimiter.fallback``), so an outage
+never turns throttling off; emails and addresses are stored only as SHA-256 keys. A known
+account's ``failed_logins`` and ``locked_until`` mirror the count for admins (``flask users list``).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import math
 import time
 from datetime import timedelta
+from typing import Callable, Concatenate, ParamSpec, TypeVar
 
 from flask import current_app
+from limits.errors import StorageError
+from limits.storage import Storage
 from sqlalchemy import select
 
 from feedback_app.extensions import db
@@ -26,30 +29,32 @@ from feedback_app.ratelimit import limiter
 from feedback_app.services.users import normalise_email
 
 _PREFIX = "afterword/login"
-log = logging.getLogger(__name__)
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
-def _storage_may_fail(default):
-    """If the counter storage (Redis) is down, sign-in still works (unthrottled) and the log says so."""
+def _counted(func: Callable[Concatenate[Storage, _P], _T]) -> Callable[_P, _T]:
+    """Run ``func(storage, ...)`` on the shared counters, or on this process's own while they are
+    unreachable: throttling fails over to per-worker counting, never to no throttling at all."""
 
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapped(*args, **kwargs):
-            try:
-                return func(*args, **kwargs)
-            except (ConnectionError, OSError, TimeoutError) as exc:
-                log.error("sign-in throttle storage unavailable (%s); sign-in is not throttled", exc.__class__.__name__)
-                return default
-            except Exception as exc:  # redis-py's own errors do not subclass the builtins
-                if exc.__class__.__module__.startswith(("redis", "limits")):
-                    log.error("sign-in throttle storage unavailable (%s); sign-in is not throttled",
-                              exc.__class__.__name__)
-                    return default
+    @functools.wraps(func)
+    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        active = limiter()
+        storage = active.counters()
+        try:
+            return func(storage, *args, **kwargs)
+        except StorageError:
+            if storage is active.fallback:
                 raise
+            return func(active.storage_failed("sign-in failures"), *args, **kwargs)
 
-        return wrapped
+    return wrapped
 
-    return decorator
+
+def _with_own(storage: Storage) -> tuple[Storage, ...]:
+    """``storage`` and this process's own counters (once, when they are the same)."""
+    fallback = limiter().fallback
+    return (storage,) if storage is fallback else (storage, fallback)
 
 
 def _key(kind: str, what: str, value: str) -> str:
@@ -74,22 +79,25 @@ def lock_delay(failures: int, max_failures: int) -> int:
     return int(min(ceiling, base * 2 ** min(failures - max_failures, 30)))
 
 
-@_storage_may_fail(0)
-def seconds_locked(email: str, address: str) -> int:
-    """How long sign-in stays refused for this email or this address (0 when it is allowed)."""
-    storage = limiter().storage
+@_counted
+def seconds_locked(storage: Storage, email: str, address: str) -> int:
+    """How long sign-in stays refused for this email or this address (0 when it is allowed).
+
+    Locks set in this process's own counters during an outage of the shared ones still count
+    once the shared counters are back.
+    """
     remaining = 0.0
     for kind, value, _max in _subjects(email, address):
         key = _key(kind, "lock", value)
-        if storage.get(key) > 0:
-            remaining = max(remaining, storage.get_expiry(key) - time.time())
+        for counters in _with_own(storage):
+            if counters.get(key) > 0:
+                remaining = max(remaining, counters.get_expiry(key) - time.time())
     return math.ceil(remaining) if remaining > 0 else 0
 
 
-@_storage_may_fail(0)
-def record_failure(email: str, address: str) -> int:
+@_counted
+def record_failure(storage: Storage, email: str, address: str) -> int:
     """Count a failed sign-in for the email and the address; the lock (seconds) it starts, if any."""
-    storage = limiter().storage
     window = current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"]
     longest = 0
     account_failures = 0
@@ -107,13 +115,13 @@ def record_failure(email: str, address: str) -> int:
     return longest
 
 
-@_storage_may_fail(None)
-def record_success(email: str) -> None:
+@_counted
+def record_success(storage: Storage, email: str) -> None:
     """A successful sign-in clears the account's count (the address keeps its own)."""
-    storage = limiter().storage
     value = normalise_email(email)
-    storage.clear(_key("account", "failures", value))
-    storage.clear(_key("account", "lock", value))
+    for counters in _with_own(storage):
+        counters.clear(_key("account", "failures", value))
+        counters.clear(_key("account", "lock", value))
     _mirror_on_account(email, 0, 0)
 
 

@@ -77,6 +77,8 @@ class Filters:
         if self.start is None or self.end is None:
             return None
         days = (self.end - self.start).days + 1
+        if self.start - date.min <= timedelta(days=days):  # would start before year 1
+            return None
         return replace(self, start=self.start - timedelta(days=days), end=self.start - timedelta(days=1))
 
     def as_args(self) -> dict[str, str]:
@@ -350,11 +352,21 @@ def answers_by_month(filters: Filters) -> list[dict[str, Any]]:
     return [{"month": month, "answers": counts[month]} for month in sorted(counts)]
 
 
+#: The dates a filter may name. Python's dates end at 0001-01-01 and 9999-12-31, and a period's
+#: previous period or its last day's end would run past them (an OverflowError, not a message).
+FIRST_FILTER_DATE = date(1970, 1, 1)
+LAST_FILTER_DATE = date(2999, 12, 31)
+
+
 def parse_date(value: str | None, name: str) -> date | None:
     """A YYYY-MM-DD date from a form or command line, with a message naming the field."""
     if not value:
         return None
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        parsed = datetime.strptime(value.strip(), "%Y-%m-%d").date()
     except ValueError:
-        raise ValueError(f"{name}: {value!r} is not a date in the form YYYY-MM-DD.") from None
+        raise ValueError(f"{name}: {value[:40]!r} is not a date in the form YYYY-MM-DD.") from None
+    if not FIRST_FILTER_DATE <= parsed <= LAST_FILTER_DATE:
+        raise ValueError(f"{name}: {parsed.isoformat()} is outside the dates reports cover "
+                         f"({FIRST_FILTER_DATE.isoformat()} to {LAST_FILTER_DATE.isoformat()}).")
+    return parsed

@@ -353,14 +353,14 @@ def status_counts() -> dict[str, Any]:
 
 def list_emails(*, status: str | None = None, kind: str | None = None, page: int = 1,
                 per_page: int = 50) -> tuple[list[OutboxEmail], int]:
-    """One page of emails, newest first, and the total matching."""
+    """One page of emails, newest first, and the total matching (past the last page: the last page)."""
     query = select(OutboxEmail)
     if status:
         query = query.where(OutboxEmail.status == status)
     if kind:
         query = query.where(OutboxEmail.kind == kind)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = max(1, page)
+    page = min(max(1, page), max(1, -(-total // per_page)))  # a huge page number must not reach the SQL
     rows = db.session.scalars(query.order_by(OutboxEmail.id.desc()).offset((page - 1) * per_page).limit(per_page))
     return list(rows), total
 

@@ -22,6 +22,7 @@ HANDLED_EVENT = "customer.subscription.deleted"
 _MONTHS_PER_INTERVAL = {"day": Decimal(12) / Decimal(365), "week": Decimal(12) / Decimal(52),
                         "month": Decimal(1), "year": Decimal(12)}
 _INVOLUNTARY = {"payment_failed", "payment_disputed"}
+_LAST_UNIX_TIME = 253402300799  # 9999-12-31T23:59:59Z, the last second a Python datetime holds
 
 
 class SignatureError(ValueError):
@@ -64,27 +65,76 @@ def verify_signature(payload: bytes, header: str | None, secret: str, tolerance_
     return timestamp
 
 
-def _day(unix: Any) -> str | None:
-    if isinstance(unix, bool) or not isinstance(unix, int):
+class _ShapeError(ValueError):
+    """A part of the event is not the JSON type Stripe documents (e.g. ``metadata`` is a list)."""
+
+    def __init__(self, path: str, expected: str) -> None:
+        super().__init__(f"must be {expected}")
+        self.path = path
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    """``value`` when it is a JSON object, ``{}`` when absent or null; any other type is refused."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _ShapeError(path, "an object")
+    return value
+
+
+def _array(value: Any, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _ShapeError(path, "a list")
+    return value
+
+
+def _whole(value: Any, low: int, high: int) -> int | None:
+    """An integer within [low, high] (Stripe's bounds are far inside), else None."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         return None
-    return datetime.fromtimestamp(unix, tz=timezone.utc).date().isoformat()
+    return value
 
 
-def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
-    """Sum of the items' recurring prices, normalised to one month, in currency units."""
-    items = (subscription.get("items") or {}).get("data") or []
+def _day(unix: Any) -> str | None:
+    """The UTC day of a Unix time; None for what is not one (a timestamp past year 9999 included)."""
+    seconds = _whole(unix, 0, _LAST_UNIX_TIME)
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+
+
+def _items(subscription: dict[str, Any]) -> list[dict[str, Any]]:
+    """The subscription items, each checked to be an object (as is its price or plan)."""
+    items = _array(_object(subscription.get("items"), "data.object.items").get("data"), "data.object.items.data")
+    for n, item in enumerate(items):
+        _object(item, f"data.object.items.data[{n}]")
+        _object(item.get("price") or item.get("plan"), f"data.object.items.data[{n}].price")
+        _object((item.get("price") or item.get("plan") or {}).get("recurring"),
+                f"data.object.items.data[{n}].price.recurring")
+    return items
+
+
+def _monthly_revenue(items: list[dict[str, Any]]) -> str | None:
+    """Sum of the items' recurring prices, normalised to one month, in currency units.
+
+    An item whose amount, quantity or interval count is not a plausible whole number is left
+    out, like one without a price (a metered or tiered price has no ``unit_amount``).
+    """
     total = Decimal(0)
     found = False
     for item in items:
         price = item.get("price") or item.get("plan") or {}
         recurring = price.get("recurring") or {"interval": price.get("interval"),
                                                "interval_count": price.get("interval_count")}
-        amount = price.get("unit_amount", price.get("amount"))
+        amount = _whole(price.get("unit_amount", price.get("amount")), 0, 10**12)
         interval = recurring.get("interval")
-        if not isinstance(amount, int) or interval not in _MONTHS_PER_INTERVAL:
+        count = _whole(recurring.get("interval_count") or 1, 1, 1000)
+        quantity = _whole(item.get("quantity", 1), 0, 10**9)
+        if amount is None or count is None or quantity is None or not isinstance(interval, str) \
+                or interval not in _MONTHS_PER_INTERVAL:
             continue
-        count = recurring.get("interval_count") or 1
-        quantity = item.get("quantity") or 1
         total += Decimal(amount) * quantity / (_MONTHS_PER_INTERVAL[interval] * count)
         found = True
     if not found:
@@ -92,8 +142,7 @@ def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
     return str((total / 100).quantize(Decimal("0.01")))
 
 
-def _plan(subscription: dict[str, Any]) -> str | None:
-    items = (subscription.get("items") or {}).get("data") or []
+def _plan(items: list[dict[str, Any]]) -> str | None:
     if not items:
         return None
     price = items[0].get("price") or items[0].get("plan") or {}
@@ -101,27 +150,33 @@ def _plan(subscription: dict[str, Any]) -> str | None:
 
 
 def _tenure_months(subscription: dict[str, Any]) -> int | None:
-    start, end = subscription.get("start_date"), subscription.get("ended_at") or subscription.get("canceled_at")
-    if not isinstance(start, int) or not isinstance(end, int) or end < start:
+    start = _whole(subscription.get("start_date"), 0, _LAST_UNIX_TIME)
+    end = _whole(subscription.get("ended_at") or subscription.get("canceled_at"), 0, _LAST_UNIX_TIME)
+    if start is None or end is None or end < start:
         return None
     return int((end - start) // (86400 * 30.44))
 
 
 def raw_fields(event: dict[str, Any]) -> dict[str, Any]:
-    """The input fields this event gives, named like CSV columns (unknown ones are left out)."""
-    subscription = (event.get("data") or {}).get("object") or {}
+    """The input fields this event gives, named like CSV columns (unknown ones are left out).
+
+    Raises ``_ShapeError`` when a part the mapping reads has the wrong JSON type.
+    """
+    subscription = _object(_object(event.get("data"), "data").get("object"), "data.object")
     customer = subscription.get("customer")
     customer_obj = customer if isinstance(customer, dict) else {}
-    metadata = {k: v for k, v in (subscription.get("metadata") or {}).items() if k in FIELDS and k != "external_id"}
-    reason = (subscription.get("cancellation_details") or {}).get("reason")
+    metadata = {k: v for k, v in _object(subscription.get("metadata"), "data.object.metadata").items()
+                if k in FIELDS and k != "external_id"}
+    reason = _object(subscription.get("cancellation_details"), "data.object.cancellation_details").get("reason")
+    items = _items(subscription)
     raw: dict[str, Any] = {
         "external_id": customer_obj.get("id") if customer_obj else customer,
         "left_at": _day(subscription.get("ended_at")) or _day(subscription.get("canceled_at")) or _day(event.get("created")),
-        "plan": _plan(subscription),
-        "monthly_revenue": _monthly_revenue(subscription),
+        "plan": _plan(items),
+        "monthly_revenue": _monthly_revenue(items),
         "tenure_months": _tenure_months(subscription),
-        "churn_type": ("involuntary" if reason in _INVOLUNTARY else "voluntary" if reason == "cancellation_requested"
-                       else None),
+        "churn_type": (None if not isinstance(reason, str) else "involuntary" if reason in _INVOLUNTARY
+                       else "voluntary" if reason == "cancellation_requested" else None),
         "email": customer_obj.get("email"),
         "name": customer_obj.get("name"),
     }
@@ -134,4 +189,8 @@ def record_from_event(event: dict[str, Any]) -> tuple[CustomerRecord | None, lis
     data = event.get("data")
     if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
         return None, [FieldError("data.object", "the event has no subscription object")]
-    return parse_record(raw_fields(event), source=SOURCE, required=("external_id", "left_at"))
+    try:
+        raw = raw_fields(event)
+    except _ShapeError as exc:
+        return None, [FieldError(exc.path, str(exc))]
+    return parse_record(raw, source=SOURCE, required=("external_id", "left_at"))

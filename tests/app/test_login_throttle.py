@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import select
+
+from feedback_app.ratelimit import EXTENSION_KEY, RateLimiter
 
 from feedback_app.models import AuditEvent, StaffUser
 from tests.helpers import csrf_token
@@ -166,21 +169,38 @@ def test_workers_sharing_redis_share_limits_and_locks(tmp_path):
             _db.engine.dispose()
 
 
-def test_sign_in_still_works_when_the_counter_storage_is_down(tmp_path, caplog):
-    from config import TestingConfig
-    from feedback_app import create_app
-    from feedback_app.extensions import db as _db
-    from tests.factories import Factories
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # a closed port: nothing listens
 
-    app = create_app(TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.db'}",
-                                               "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"})  # nothing listens
-    with app.app_context():
-        _db.create_all()
-        user, password = Factories(_db.session).staff_user("cx")
-        email = user.email
-    client = app.test_client()
-    assert _attempt(client, email, "wrong password here").status_code == 401
-    assert _attempt(client, email, password).status_code == 302
-    assert "not throttled" in caplog.text
-    with app.app_context():
-        _db.engine.dispose()
+
+@pytest.fixture
+def redis_down(app):
+    """The app counting in a Redis that cannot be reached (as when it is down or firewalled)."""
+    app.config["RATELIMIT_STORAGE_URI"] = UNREACHABLE_REDIS
+    app.extensions[EXTENSION_KEY] = RateLimiter(app)
+    return app
+
+
+def test_sign_in_still_works_when_the_counter_storage_is_down(redis_down, client, make, caplog):
+    user, password = make.staff_user("cx")
+    assert _attempt(client, user.email, "wrong password here").status_code == 401
+    assert _attempt(client, user.email, password).status_code == 302
+    assert "rate limit storage unreachable" in caplog.text and "counted in this process only" in caplog.text
+
+
+def test_guessing_a_password_is_still_locked_when_the_counter_storage_is_down(redis_down, client, make, db):
+    """Issue 16: with Redis unreachable, 40 wrong passwords gave 40 401s. Now this process counts."""
+    user, password = make.staff_user("cx")
+    codes = [_attempt(client, user.email, f"wrong password {n}", f"198.51.100.{n}").status_code for n in range(40)]
+    max_failures = redis_down.config["LOGIN_MAX_FAILURES"]
+    assert codes[:max_failures - 1] == [401] * (max_failures - 1)  # the failure that reaches the limit locks
+    assert set(codes[max_failures - 1:]) == {429}
+    assert _attempt(client, user.email, password, "198.51.100.200").status_code == 429  # locked, right password too
+    db.session.expire_all()
+    assert db.session.get(StaffUser, user.id).locked_until is not None
+
+
+def test_one_address_is_still_rate_limited_when_the_counter_storage_is_down(redis_down, client, make):
+    codes = [_attempt(client, f"guess{n}@staff.example", "wrong password here", "203.0.113.9").status_code
+             for n in range(40)]
+    assert 401 in codes and codes[-1] == 429
+    assert codes.count(401) <= redis_down.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]

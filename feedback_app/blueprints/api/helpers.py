@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -25,13 +26,22 @@ def read_body() -> bytes:
 
 
 def parse_json(data: bytes) -> Any:
-    """The JSON document, with decimals kept exact; 400 with the parser's position when malformed."""
+    """The JSON document, with decimals kept exact; 400 with the parser's position when malformed.
+
+    Python's own limits surface as other exceptions than ``JSONDecodeError``: an integer longer
+    than ``sys.get_int_max_str_digits()`` digits is a ``ValueError``, nesting deeper than the
+    recursion limit a ``RecursionError``. Both are the client's mistake, so 400, not 500.
+    """
     try:
         return json.loads(data, parse_float=Decimal)
     except UnicodeDecodeError:
         abort(400, description="The body is not UTF-8 encoded JSON.")
     except json.JSONDecodeError as exc:
         abort(400, description=f"The body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.")
+    except RecursionError:
+        abort(400, description="The body is nested too deeply; send customers as a flat list of objects.")
+    except ValueError:  # an integer with more digits than Python converts
+        abort(400, description=f"The body holds a number with more than {sys.get_int_max_str_digits()} digits.")
 
 
 def error(status: int, message: str) -> Response:
@@ -41,10 +51,31 @@ def error(status: int, message: str) -> Response:
     return response
 
 
+#: At most this many problems are listed, and no field name or message longer than these:
+#: messages quote what was sent, and a 1 MiB body must not come back as a larger answer.
+MAX_LISTED_ERRORS = 100
+MAX_FIELD_CHARS = 100
+MAX_MESSAGE_CHARS = 300
+
+
+def _clipped(text: str | None, limit: int) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
 def field_errors(errors: list[tuple[int | None, FieldError]]) -> tuple[Response, int]:
-    """422 listing every problem: ``{"errors": [{"index": 0, "field": "email", "message": "..."}]}``."""
-    body = [{"index": index, "field": problem.field, "message": problem.message} for index, problem in errors]
-    return jsonify({"error": "Unprocessable Content", "errors": body}), 422
+    """422 listing the problems: ``{"errors": [{"index": 0, "field": "email", "message": "..."}]}``.
+
+    Past ``MAX_LISTED_ERRORS`` the list stops and ``more_errors`` says how many were left out.
+    """
+    body = [{"index": index, "field": _clipped(problem.field, MAX_FIELD_CHARS),
+             "message": _clipped(problem.message, MAX_MESSAGE_CHARS)}
+            for index, problem in errors[:MAX_LISTED_ERRORS]]
+    answer: dict[str, Any] = {"error": "Unprocessable Content", "errors": body}
+    if len(errors) > MAX_LISTED_ERRORS:
+        answer["more_errors"] = len(errors) - MAX_LISTED_ERRORS
+    return jsonify(answer), 422
 
 
 def outcomes_response(result: UpsertResult) -> tuple[Response, int]:

@@ -27,8 +27,10 @@ def stripe_webhook() -> ResponseReturnValue:
     event = parse_json(body)
     if not isinstance(event, dict):
         return error(400, "The body is not a Stripe event object.")
-    if event.get("type") != stripe_events.HANDLED_EVENT:
-        return jsonify({"received": True, "ignored": f"event type {event.get('type')!r} is not handled"}), 200
+    event_type = event.get("type")
+    if event_type != stripe_events.HANDLED_EVENT:
+        shown = repr(event_type[:100]) if isinstance(event_type, str) else "of the wrong JSON type"
+        return jsonify({"received": True, "ignored": f"event type {shown} is not handled"}), 200
     record, problems = stripe_events.record_from_event(event)
     if record is None:
         return field_errors([(0, problem) for problem in problems])

@@ -255,7 +255,9 @@ def summary():
 def summary_export(fmt: str):
     if fmt not in reports.FORMATS:
         abort(404)
-    filters, _ = _filters()
+    filters, errors = _filters()
+    if errors:  # a download has no page to show the message on, and must not quietly cover other dates
+        return FlaskResponse("\n".join(errors) + "\n", status=400, mimetype="text/plain")
     body = reports.export(fmt, filters)
     mimetypes = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"}
     return FlaskResponse(body, mimetype=mimetypes[fmt], headers={

@@ -31,6 +31,7 @@ def outbox():
     page = max(1, request.args.get("page", 1, type=int) or 1)
     emails, total = outbox_service.list_emails(status=status or None, kind=kind or None, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
+    page = min(page, pages)
     return render_template("outbox/index.html", counts=outbox_service.status_counts(), emails=emails, total=total,
                            page=page, pages=pages, status=status, kind=kind, statuses=EMAIL_STATUSES,
                            kinds=EMAIL_KINDS, form=ActionForm(), transport=current_app.config["MAIL_TRANSPORT"])

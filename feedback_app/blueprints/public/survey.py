@@ -96,8 +96,9 @@ def _can_edit(link: SurveyLink) -> bool:
 
 def _posted_version(link: SurveyLink) -> tuple[int, int, str]:
     """(number, row id, fingerprint) of the version the page was rendered with, else the current one."""
-    posted = request.form.get("version")
-    if posted and posted.isdigit() and int(posted) != link.version:
+    posted = request.form.get("version") or ""
+    # ASCII digits only, and few: int() refuses "²" and 5,000 digits, and the database a 20-digit number.
+    if posted.isascii() and posted.isdigit() and len(posted) <= 9 and int(posted) != link.version:
         found = version_by_number(link.survey_id, int(posted))
         if found is not None:
             return found

@@ -19,6 +19,8 @@ from feedback_app.blueprints.public.survey_forms import SurveyForm, build_form, 
 from feedback_app.services.link_signatures import ANSWER, link_signature
 from feedback_app.services.survey_definitions import SurveyDefinition
 
+#: A form shown again keeps each posted value up to this many times ``FREE_TEXT_MAX_CHARS``.
+ECHO_FACTOR = 2
 #: The per-person values a cached page has slots for.
 SLOTS = ("first_name", "token", "signature", "edit_until", "answered_on")
 
@@ -61,7 +63,23 @@ def render_form(definition: SurveyDefinition, person: Person, form: SurveyForm, 
                 resubmit: bool = False) -> str:
     """The form page through the template, with whatever ``form`` holds (answers, errors)."""
     context = base_context(definition, person.first_name, person.token, form_signature(person.token))
+    _clip_posted_values(form, ECHO_FACTOR * context["max_chars"])
     return render_template("survey/form.html", form=form, editing=editing, resubmit=resubmit, **context)
+
+
+def _clip_posted_values(form: SurveyForm, most: int) -> None:
+    """Cut what the page would show again of each posted value to ``most`` characters.
+
+    A refused or invalid POST shows the answers again; a body of several megabytes (a text far
+    over the limit, or any other field: hidden and number fields echo their raw value) must not
+    come back whole. Someone who pasted a little too much still gets all of their text back to
+    shorten it (the error message gives its real length).
+    """
+    for field in form:
+        if isinstance(field.data, str) and len(field.data) > most:
+            field.data = field.data[:most]
+        if field.raw_data:
+            field.raw_data = [value[:most] if isinstance(value, str) else value for value in field.raw_data]
 
 
 def _render_blank_form(definition: SurveyDefinition, version: int, first_name: str | None, token: str,
