@@ -1,6 +1,10 @@
-"""Benchmark: the theming pipeline over 100,000 answers on this machine, killed part-way and resumed.
+"""Benchmark: the analysis pipeline over 100,000 answers on this machine, killed part-way and resumed.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/analysis_scale.py [--answers 100000] [--kill-after 90]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/analysis_scale.py [--answers 100000] [--kill-after 90] [--flat]
+
+``--flat`` runs the pipeline as it was before root-cause classification (one clustering of all
+answers, taxonomy guidance off) for comparison. The embed stage is the floor: the time to embed
+the same texts and nothing else; the classify column is what the root-cause heads add to it.
 
 The answers are BANKING77 train+test (13,083 texts, 77 labels) repeated with variation (greetings,
 sign-offs, typos, case), every one distinct, so nothing is served from duplicates. The analysis runs
@@ -63,7 +67,7 @@ def make_answers(data: Path, n: int, seed: int = 7) -> tuple[list[str], list[str
     return texts, labels
 
 
-def worker(answers: Path, cache: Path, out: Path) -> None:
+def worker(answers: Path, cache: Path, out: Path, flat: bool = False) -> None:
     """Child process: analyse the answers with the cache; write the run summary to ``out``."""
     import pandas as pd
 
@@ -81,15 +85,17 @@ def worker(answers: Path, cache: Path, out: Path) -> None:
 
     t = time.perf_counter()
     result = analyze(df["text"].tolist(), df["id"].tolist(),
-                     config=PipelineConfig(cache_dir=cache, taxonomy_guidance=0), progress=progress)
+                     config=PipelineConfig(cache_dir=cache, taxonomy_guidance=0, classify_root_causes=not flat),
+                     progress=progress)
     wall = time.perf_counter() - t
     main = [a.theme_id or "-" for a in result.assignments]
     out.write_text(json.dumps({"wall_s": wall, "run": result.run, "main": main}))
 
 
-def run_child(answers: Path, cache: Path, out: Path, kill_after: float | None) -> tuple[float, bool]:
+def run_child(answers: Path, cache: Path, out: Path, kill_after: float | None,
+              flat: bool = False) -> tuple[float, bool]:
     """Run the worker; SIGKILL it after ``kill_after`` seconds. Returns (wall seconds, killed)."""
-    cmd = [sys.executable, __file__, "--worker", str(answers), str(cache), str(out)]
+    cmd = [sys.executable, __file__, "--worker", str(answers), str(cache), str(out)] + (["--flat"] if flat else [])
     t = time.perf_counter()
     child = subprocess.Popen(cmd, env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"})
     try:
@@ -106,13 +112,15 @@ def run_child(answers: Path, cache: Path, out: Path, kill_after: float | None) -
 
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        worker(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+        worker(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), flat="--flat" in sys.argv[5:])
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets" / "banking77")
     parser.add_argument("--answers", type=int, default=100_000, help="how many distinct answers (default 100,000)")
     parser.add_argument("--kill-after", type=float, default=0,
                         help="SIGKILL the first run after this many seconds and resume (0 = one uninterrupted run)")
+    parser.add_argument("--flat", action="store_true",
+                        help="the pipeline before root-cause classification (one clustering of everything)")
     args = parser.parse_args()
     if args.answers < 100:
         parser.error("--answers must be at least 100")
@@ -128,11 +136,11 @@ def main() -> int:
         runs = []
         if args.kill_after > 0:
             print(f"run 1: {len(texts):,} answers, killed after {args.kill_after:.0f} s", file=sys.stderr)
-            wall, killed = run_child(answers, work / "cache", out, args.kill_after)
+            wall, killed = run_child(answers, work / "cache", out, args.kill_after, args.flat)
             runs.append({"wall_s": round(wall, 1), "killed": killed})
         print(f"run {len(runs) + 1}: {len(texts):,} answers{' (resumed on the same cache)' if runs else ''}",
               file=sys.stderr)
-        wall, _ = run_child(answers, work / "cache", out, None)
+        wall, _ = run_child(answers, work / "cache", out, None, args.flat)
         result = json.loads(out.read_text())
         run = result["run"]
         nmi = normalized_mutual_info_score(labels, result["main"])
@@ -142,19 +150,23 @@ def main() -> int:
                      "texts_embedded": run["texts_embedded"], "n_segments": run["n_segments"],
                      "n_themes": run["n_themes"], "peak_memory_mb": run["peak_memory_mb"],
                      "nmi": round(nmi, 3), "ari": round(ari, 3)})
-    summary = {"answers": len(texts), "cpu_cores": os.cpu_count(), "load_average_after": os.getloadavg(),
+    summary = {"answers": len(texts), "pipeline": "flat (before)" if args.flat else "root causes",
+               "cpu_cores": os.cpu_count(), "load_average_after": os.getloadavg(),
                "embedding_backend": run["embedding_backend"], "runs": runs}
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
-    (ROOT / "bench" / "results" / "analysis-scale.json").write_text(json.dumps(summary, indent=2))
+    name = f"analysis-scale-{len(texts)}{'-flat' if args.flat else ''}.json"
+    (ROOT / "bench" / "results" / name).write_text(json.dumps(summary, indent=2))
     print(f"\n{len(texts):,} answers, {os.cpu_count()} CPU cores, embeddings: {run['embedding_backend']}\n")
-    print("| run | wall | preprocess | embed | themes | describe | parsed | embedded | themes | peak RSS | NMI | ARI |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| run | wall | preprocess | embed (floor) | classify | themes | describe | parsed | embedded | themes "
+          "| peak RSS | NMI | ARI |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for i, r in enumerate(runs, 1):
         if r["killed"]:
-            print(f"| {i} (SIGKILL) | {r['wall_s']:.0f} s | | | | | | | | | | |")
+            print(f"| {i} (SIGKILL) | {r['wall_s']:.0f} s | | | | | | | | | | | |")
             continue
         t = r["timings"]
-        print(f"| {i} | {r['wall_s']:.0f} s | {t['preprocess_s']:.0f} s | {t['embed_s']:.0f} s | {t['themes_s']:.0f} s "
+        print(f"| {i} | {r['wall_s']:.0f} s | {t['preprocess_s']:.0f} s | {t['embed_s']:.0f} s "
+              f"| {t.get('classify_s', 0):.1f} s | {t['themes_s']:.0f} s "
               f"| {t['describe_s']:.0f} s | {r['texts_parsed']:,} | {r['texts_embedded']:,} | {r['n_themes']} "
               f"| {r['peak_memory_mb']:.0f} MiB | {r['nmi']:.3f} | {r['ari']:.3f} |")
     return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -13,6 +13,7 @@ _STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing",
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 _POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
+MAX_LABEL_CHECKS = 15     # candidates tried against ``accept`` per theme
 
 
 def pick_quotes(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, n: int = 5) -> list[str]:
@@ -113,13 +114,14 @@ def label_check(label: str, category: str, taxonomy: Any, tagger: Any, keywords:
 
 
 def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
-               vocabulary: set[str] | None = None) -> str:
+               vocabulary: set[str] | None = None, accept: Callable[[str], bool] | None = None) -> str:
     """Short label for a theme: the phrase from its answers that best covers its keywords,
     preferring phrases that say why (a word of the root cause's ``vocabulary`` stems, or a
     noun + verb clause) over bare product nouns.
 
     ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
-    :func:`answer_phrases`); falls back to the top c-TF-IDF terms when no phrase is found.
+    :func:`answer_phrases`); ``accept`` (e.g. :func:`label_check`) picks the best-scoring phrase
+    it accepts, if any of the top few; falls back to the top c-TF-IDF terms when no phrase is found.
     """
     weights: dict[str, float] = {}
     for rank, (term, score) in enumerate(keywords):
@@ -129,21 +131,25 @@ def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
     for phrases in phrase_lists:
         for phrase in set(phrases):
             counts[phrase] += 1
-    best, best_score = "", 0.0
+    scored: list[tuple[float, str]] = []
     for phrase, freq in counts.items():
         words = phrase.split()
         if len(set(words)) < len(words):      # "spam spam spam"
             continue
+        says_why = bool(vocabulary) and any(_stem(w) in vocabulary for w in words if w not in _STOP)
         cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP) if weights else 0.1
+        if cover <= 0 and says_why:
+            cover = 0.2                       # names the cause, though not a top keyword
         if cover <= 0:
             continue
         # frequency on a log scale (a phrase in 12 of 30 answers is not 6x one in 2), and two- or
         # three-word phrases ("slow connection") over bare words ("seconds")
         score = cover * np.log1p(freq) * _LENGTH_WEIGHT.get(len(words), 0.5)
-        if vocabulary and any(_stem(w) in vocabulary for w in words if w not in _STOP):
-            score *= 2.0
-        if score > best_score:
-            best, best_score = phrase, score
+        scored.append((score * (2.0 if says_why else 1.0), phrase))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    best = scored[0][1] if scored else ""
+    if accept is not None:
+        best = next((phrase for _, phrase in scored[:MAX_LABEL_CHECKS] if accept(phrase)), best)
     if not best:
         terms = [t for t, _ in keywords[:3]]
         bigrams = [t for t in terms if " " in t]

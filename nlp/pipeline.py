@@ -16,7 +16,7 @@ from .cache import Cache, cached_map
 from .classifier import NON_ANSWER, RootCauseClassifier, default_cache_dir, training_examples, training_key
 from .config import PipelineConfig
 from .embeddings import embed_texts
-from .labels import answer_phrases, cause_vocabulary, make_label, pick_quotes
+from .labels import answer_phrases, cause_vocabulary, label_check, make_label, pick_quotes
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder, load_spacy, load_tagger
 from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_docs
@@ -388,8 +388,12 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
                 for w, s in cluster_keywords[c] if c < len(cluster_keywords) else []:
                     kws[w] = max(kws.get(w, 0.0), s)
             keywords = sorted(kws.items(), key=lambda x: -x[1])[:config.n_keywords]
-            vocabulary = cause_vocabulary(taxonomy, theme_pool[j]) if classify else None
-            label = make_label(phrases[pos:pos + len(label_texts[j])], keywords, vocabulary)
+            vocabulary, accept = None, None
+            if classify:
+                vocabulary = cause_vocabulary(taxonomy, theme_pool[j])
+                accept = functools.partial(label_check, category=theme_pool[j], taxonomy=taxonomy,
+                                           tagger=load_tagger(config.spacy_model))
+            label = make_label(phrases[pos:pos + len(label_texts[j])], keywords, vocabulary, accept)
             pos += len(label_texts[j])
             member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
             shown = memory.update(tid, label, centroids[j], [w for w, _ in keywords], categories[j][0],
