@@ -85,6 +85,9 @@ class Config:
     # Public links
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     COMPANY_NAME = _env("COMPANY_NAME", "Brightloop")
+    # Product and competitor names never redacted as people (the company's own name is added);
+    # common brands ship in nlp/data/brands.txt. Comma-separated.
+    KEEP_NAMES = [n.strip() for n in (_env("KEEP_NAMES", "") or "").split(",") if n.strip()]
 
     # Mail (Flask-Mail's conventional names plus the transport choice)
     MAIL_TRANSPORT = _env("MAIL_TRANSPORT", "file")  # smtp | file

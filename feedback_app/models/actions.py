@@ -27,6 +27,8 @@ class ActionItem(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), index=True)
+    #: The root cause (taxonomy key) the item is about, with or without a theme.
+    cause_key: Mapped[str | None] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     root_cause: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)

@@ -13,6 +13,9 @@ from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, ut
 
 RUN_STATUSES = ("queued", "running", "succeeded", "failed")
 ASSIGNMENT_SOURCES = ("batch", "incremental", "manual")
+#: Who set a theme's root cause: the pipeline ("model") or a person who confirmed or changed it
+#: ("human"); a human cause is kept across runs and teaches the root-cause classifier.
+CATEGORY_SOURCES = ("model", "human")
 
 
 class AnalysisRun(db.Model):
@@ -44,6 +47,7 @@ class Theme(TimestampMixin, db.Model):
     """A root-cause theme whose id stays the same across analysis runs."""
 
     __tablename__ = "theme"
+    __table_args__ = (CheckConstraint(enum_check("category_source", CATEGORY_SOURCES), name="category_source_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stable_key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
@@ -52,6 +56,7 @@ class Theme(TimestampMixin, db.Model):
     label_locked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     keywords: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     category: Mapped[str] = mapped_column(String(64), nullable=False, default="emerging", index=True)
+    category_source: Mapped[str] = mapped_column(String(8), nullable=False, default="model", server_default="model")
     quotes: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     sentiment: Mapped[float | None] = mapped_column(Float)
     size: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -2,7 +2,8 @@
 
 Items are proposed from the themes that cost the most monthly revenue; the owner team and the
 recommended actions come from the editable playbook (``feedback_app/playbook.yaml``), keyed by
-the theme's root-cause category. Product users may edit the items their teams own (owner team
+the theme's root-cause category. An item is about a theme, a whole root cause (``cause_key``,
+a taxonomy key), or both. Product users may edit the items their teams own (owner team
 ``product`` or ``engineering``); CX and admin users may edit any item.
 """
 
@@ -18,9 +19,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, utcnow
-from feedback_app.services import audit
-from feedback_app.services.metrics import Filters, ThemeFigures, theme_figures
+from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
+from feedback_app.services import audit, root_causes
+from feedback_app.services.metrics import Filters, ThemeFigures, root_cause_figures, theme_figures
 
 PRODUCT_TEAMS = ("product", "engineering")
 STATUS_LABELS = {"proposed": "Proposed", "accepted": "Accepted", "in_progress": "In progress",
@@ -33,6 +34,28 @@ class PlaybookError(ValueError):
 
 class ActionPlanError(ValueError):
     """An edit that cannot be saved; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """What an item is about: a theme, a root cause (taxonomy key), or both."""
+
+    theme_id: int | None
+    cause_key: str | None
+
+
+def subject(item: ActionItem) -> str:
+    """What the item is about, as people read it: the theme's label, else the root cause's name."""
+    if item.theme is not None:
+        return item.theme.display_label
+    if item.cause_key:
+        return root_causes.cause_name(item.cause_key)
+    return item.title
+
+
+def cause_of(item: ActionItem) -> str | None:
+    """The item's root cause: its own, else its theme's."""
+    return item.cause_key or (item.theme.category if item.theme is not None else None)
 
 
 @dataclass(frozen=True)
@@ -100,7 +123,8 @@ def propose(*, top: int = 5, actor: str = "system", actor_user_id: int | None = 
         item = ActionItem(
             theme_id=theme.id, title=f"Fix: {theme.display_label}"[:200],
             root_cause=(f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
-                        f"left mainly because of \u201c{theme.display_label}\u201d (category: {theme.category})."),
+                        f"left mainly because of \u201c{theme.display_label}\u201d "
+                        f"(root cause: {root_causes.cause_name(theme.category)})."),
             evidence=evidence_for(figures), owner_team=play.owner_team, actions=list(play.actions),
             due_date=today + timedelta(days=play.due_days), status="proposed",
         )
@@ -128,8 +152,10 @@ def can_edit(user: StaffUser, item: ActionItem) -> bool:
 
 
 def update(item: ActionItem, *, user: StaffUser, title: str, owner_team: str, status: str,
-           actions: list[str], due_date: date | None, root_cause: str | None) -> ActionItem:
-    """Save an edit after checking each field; shipping stamps the date the loop may be closed from."""
+           actions: list[str], due_date: date | None, root_cause: str | None,
+           attachment: Attachment | None = None) -> ActionItem:
+    """Save an edit after checking each field; shipping stamps the date the loop may be closed from.
+    ``attachment`` (None: unchanged) re-attaches the item to a theme and/or a root cause."""
     if not can_edit(user, item):
         raise PermissionError("Only CX, admin, or the owning product team may edit this item.")
     title = " ".join((title or "").split())
@@ -146,9 +172,20 @@ def update(item: ActionItem, *, user: StaffUser, title: str, owner_team: str, st
     actions = [a.strip() for a in actions if a.strip()]
     if not actions:
         raise ActionPlanError("Actions: list at least one action, one per line.")
+    fields: list[tuple[str, Any]] = [("title", title), ("owner_team", owner_team), ("status", status),
+                                     ("actions", actions), ("due_date", due_date),
+                                     ("root_cause", (root_cause or "").strip() or None)]
+    if attachment is not None:
+        cause = attachment.cause_key or None
+        if cause is not None and not root_causes.is_cause(cause):
+            raise ActionPlanError(f"Root cause: {cause!r} is not a known root cause; pick one from the list.")
+        if attachment.theme_id is not None and db.session.get(Theme, attachment.theme_id) is None:
+            raise ActionPlanError(f"Theme: there is no theme {attachment.theme_id}.")
+        if attachment.theme_id is None and cause is None:
+            raise ActionPlanError("Attach the item to a theme or a root cause (or both).")
+        fields += [("theme_id", attachment.theme_id), ("cause_key", cause)]
     changes = {}
-    for name, value in (("title", title), ("owner_team", owner_team), ("status", status), ("actions", actions),
-                        ("due_date", due_date), ("root_cause", (root_cause or "").strip() or None)):
+    for name, value in fields:
         if getattr(item, name) != value:
             changes[name] = value.isoformat() if isinstance(value, date) else value
             setattr(item, name, value)
@@ -173,8 +210,9 @@ class Impact:
 
 
 def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -> Impact | None:
-    """Did shipping help? Compare the theme's share in the days since shipping with as many days before."""
-    if item.status != "shipped" or item.shipped_at is None or item.theme_id is None:
+    """Did shipping help? Compare the theme's share (or, for an item about a whole root cause,
+    the cause's share) in the days since shipping with as many days before."""
+    if item.status != "shipped" or item.shipped_at is None or (item.theme_id is None and not item.cause_key):
         return None
     shipped = item.shipped_at.date()
     today = today or date.today()
@@ -184,6 +222,9 @@ def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -
         figures = theme_figures(Filters(start=start, end=end), with_trend=False)
         if not figures:
             return None
+        if item.theme_id is None:
+            causes = root_cause_figures(Filters(start=start, end=end), with_trend=False, themes=figures)
+            return next((c.share for c in causes if c.key == item.cause_key), 0.0)
         return next((f.share for f in figures if f.theme.id == item.theme_id), 0.0)
 
     return Impact(before=share(shipped - timedelta(days=days), shipped - timedelta(days=1)),

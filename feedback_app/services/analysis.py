@@ -1,8 +1,8 @@
 """The adapter between the database and the ``nlp`` pipeline: runs, themes, assignments, curation.
 
 A run reads the stored free-text reasons, hands them to ``nlp.analyze`` with the theme memory
-of the previous successful run (after applying every human rename, lock and merge kept on the
-``Theme`` rows), and stores the themes (keyed by the pipeline's stable id in
+of the previous successful run (after applying every human rename, lock, merge and root cause
+kept on the ``Theme`` rows) and the CX team's corrections (:func:`corrections`), and stores the themes (keyed by the pipeline's stable id in
 ``Theme.stable_key``) and one assignment per answer. Which theme an answer belongs to *now* is
 decided by :func:`current_assignments`: a human move beats the latest full run, which beats an
 incremental assignment made when the answer was submitted.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -20,13 +21,15 @@ from time import monotonic
 from typing import Any, Callable, Iterable
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DataError, DBAPIError, SQLAlchemyError, StatementError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
-from feedback_app.models import AnalysisRun, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow
-from feedback_app.services import audit, entities
+from feedback_app.models import (
+    AnalysisRun, DepartedCustomer, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow,
+)
+from feedback_app.services import audit, entities, root_causes
 from feedback_app.services.answers import reason_text
 from feedback_app.services.text_input import has_control_characters
 
@@ -64,6 +67,7 @@ def pipeline_config() -> Any:
         backend=current_app.config["NLP_BACKEND"],
         cache_dir=Path(current_app.config["NLP_CACHE_DIR"]),
         taxonomy_path=None,
+        keep_names=[current_app.config["COMPANY_NAME"], *current_app.config["KEEP_NAMES"]],
     )
 
 
@@ -199,9 +203,14 @@ def _answers_for(parameters: dict[str, Any], skipped: list[dict[str, Any]]) -> l
 
 
 def apply_curation(memory: Any) -> Any:
-    """Replay every human rename, lock and merge kept on Theme rows onto the pipeline's memory."""
+    """Replay every human rename, lock, merge and root cause kept on Theme rows onto the
+    pipeline's memory (a theme whose cause a person changed is matched within its new cause)."""
     if memory is None:
         return None
+    for theme in db.session.scalars(select(Theme).where(Theme.category_source == "human")):
+        remembered = memory.themes.get(theme.stable_key)
+        if remembered is not None:
+            remembered.category = theme.category
     for theme in db.session.scalars(select(Theme).where(Theme.human_label.is_not(None))):
         try:
             memory.rename(theme.stable_key, theme.human_label, lock=theme.label_locked)
@@ -245,7 +254,8 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
         previous = latest_run()
         memory = apply_curation(_memory_from_json(previous.memory if previous else None))
         result = nlp.analyze([a.text for a in answers], ids=[str(a.response_id) for a in answers],
-                             config=pipeline_config(), memory=memory, progress=on_progress)
+                             config=pipeline_config(), memory=memory, progress=on_progress,
+                             corrections=corrections())
         on_progress("organisations", 0.0)
         orgs = entities.organisations([a.text for a in answers], current_app.config["SPACY_MODEL"],
                                       {current_app.config["COMPANY_NAME"].lower()})
@@ -277,7 +287,8 @@ def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None,
             new_keys.append(key)
         theme.label = str(_field(item, "label") or key)[:200]
         theme.keywords = list(_field(item, "keywords") or [])
-        theme.category = str(_field(item, "category") or "emerging")[:64]
+        if theme.category_source != "human":   # a cause a person confirmed or changed stays
+            theme.category = str(_field(item, "category") or "emerging")[:64]
         theme.quotes = list(_field(item, "quotes") or [])
         theme.sentiment = _field(item, "sentiment")
         theme.size = int(_field(item, "size") or 0)
@@ -357,19 +368,31 @@ def run_job(run_id: int) -> None:
 
 # ---------------------------------------------------------------- incremental assignment
 
-_ASSIGNERS: dict[int, Any] = {}
+_ASSIGNERS: dict[tuple[Any, ...], Any] = {}
 _ASSIGNER_LOCK = threading.Lock()
 
 
+def _curation_version() -> tuple[Any, Any]:
+    """Changes whenever curation changes (a theme row edited, an answer moved), so every process
+    rebuilds its assigner with the new causes and corrections, not only the one that curated."""
+    edited = db.session.scalar(select(func.max(Theme.updated_at)))
+    moved = db.session.scalar(select(func.max(ThemeAssignment.id)).where(ThemeAssignment.source == "manual"))
+    return edited, moved
+
+
 def _assigner_for(run: AnalysisRun) -> Any:
+    key = (run.id, *_curation_version())
     with _ASSIGNER_LOCK:
-        if run.id not in _ASSIGNERS:
+        if key not in _ASSIGNERS:
             import nlp
 
             memory = apply_curation(_memory_from_json(run.memory))
+            ids = list(memory.themes)
             _ASSIGNERS.clear()
-            _ASSIGNERS[run.id] = nlp.IncrementalAssigner.from_memory(memory, pipeline_config())
-        return _ASSIGNERS[run.id]
+            _ASSIGNERS[key] = nlp.IncrementalAssigner(
+                [memory.resolve(i) for i in ids], memory.centroid_matrix(ids), pipeline_config(),
+                categories=[memory.themes[memory.resolve(i)].category for i in ids], corrections=corrections())
+        return _ASSIGNERS[key]
 
 
 def assign_response(response_id: int) -> ThemeAssignment | None:
@@ -547,6 +570,59 @@ def is_new(theme: Theme, run: AnalysisRun | None = None) -> bool:
     return bool(run and theme.stable_key in (run.counts or {}).get("new_theme_keys", []))
 
 
+# ---------------------------------------------------------------- what the CX team taught
+
+#: At most this many answers (most confident first) of a theme whose root cause a person
+#: confirmed or changed become labelled examples: enough to teach the cause, few enough that
+#: one big theme does not outweigh the example bank.
+CONFIRMED_PER_THEME = 25
+
+
+def corrections() -> list[tuple[str, str]]:
+    """The CX team's decisions as ``(redacted answer text, root-cause key)`` for the pipeline.
+
+    Every answer a person moved to another theme (with that theme's cause) and, for each theme
+    whose cause a person confirmed or changed, up to :data:`CONFIRMED_PER_THEME` of its answers
+    (most confident first) with that cause. Read from live rows at run time, so an erased
+    customer's answers (their text is gone) are never among them.
+    """
+    run = latest_run()
+    query = (select(ThemeAssignment.response_id, ThemeAssignment.source, ThemeAssignment.confidence,
+                    Response.redacted_text)
+             .join(Response, ThemeAssignment.response_id == Response.id)
+             .join(Invitation, Response.invitation_id == Invitation.id)
+             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+             .where(ThemeAssignment.is_primary.is_(True), DepartedCustomer.erased_at.is_(None),
+                    Response.redacted_text.is_not(None), Response.redacted_text != "")
+             .order_by(ThemeAssignment.response_id))
+    if run is not None:
+        query = query.where((ThemeAssignment.run_id == run.id) | ThemeAssignment.run_id.is_(None))
+    else:
+        query = query.where(ThemeAssignment.run_id.is_(None))
+    rows = db.session.execute(query).all()
+    if not rows:
+        return []
+    current = current_assignments({r.response_id for r in rows})
+    moved: dict[int, tuple[str, str]] = {}
+    confirmed: dict[int, dict[int, tuple[float, str]]] = {}
+    for response_id, source, confidence, text in rows:
+        theme = current.get(response_id)
+        if theme is None:
+            continue
+        if source == "manual":
+            moved[response_id] = (text, theme.category)
+        elif theme.category_source == "human":
+            best = confirmed.setdefault(theme.id, {})
+            if response_id not in best or confidence > best[response_id][0]:
+                best[response_id] = (confidence, text)
+    out = list(moved.values())
+    themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(list(confirmed))))}
+    for theme_id in sorted(confirmed):
+        ranked = sorted(((-c, rid, t) for rid, (c, t) in confirmed[theme_id].items() if rid not in moved))
+        out.extend((text, themes[theme_id].category) for _, _, text in ranked[:CONFIRMED_PER_THEME])
+    return out
+
+
 # ---------------------------------------------------------------- human curation
 
 def rename_theme(theme: Theme, label: str, *, lock: bool, actor: str, actor_user_id: int | None = None) -> Theme:
@@ -576,19 +652,74 @@ def merge_themes(source: Theme, target: Theme, *, actor: str, actor_user_id: int
     return target
 
 
+def _place(response_id: int, theme: Theme) -> None:
+    """Make ``theme`` the answer's human-chosen theme (one manual row per answer)."""
+    db.session.execute(delete(ThemeAssignment).where(ThemeAssignment.response_id == response_id,
+                                                      ThemeAssignment.source == "manual"))
+    db.session.add(ThemeAssignment(run_id=None, response_id=response_id, theme_id=theme.id, is_primary=True,
+                                   confidence=1.0, source="manual"))
+
+
 def move_answer(response: Response, theme: Theme, *, actor: str, actor_user_id: int | None = None) -> None:
-    """Put one answer in another theme; the move outranks every later run."""
+    """Put one answer in another theme; the move outranks every later run and teaches the
+    root-cause classifier the theme's cause (see :func:`corrections`)."""
     theme = resolve_theme(theme)
     current = current_assignments([response.id]).get(response.id)
-    for row in db.session.scalars(select(ThemeAssignment).where(ThemeAssignment.response_id == response.id,
-                                                                ThemeAssignment.source == "manual")):
-        db.session.delete(row)
-    db.session.flush()
-    db.session.add(ThemeAssignment(run_id=None, response_id=response.id, theme_id=theme.id, is_primary=True,
-                                   confidence=1.0, source="manual"))
+    _place(response.id, theme)
     audit.record("theme.move_answer", actor=actor, actor_user_id=actor_user_id, target_type="response",
                  target_id=response.id, from_theme=current.id if current else None, to_theme=theme.id)
     db.session.commit()
+
+
+def set_theme_cause(theme: Theme, cause: str, *, actor: str, actor_user_id: int | None = None) -> Theme:
+    """Confirm (same key) or change a theme's root cause. Later runs keep it, and the theme's
+    answers become labelled examples of that cause for the classifier."""
+    if not root_causes.is_cause(cause):
+        raise CurationError(f"{cause!r} is not a known root cause; pick one from the list.")
+    theme = resolve_theme(theme)
+    old = theme.category
+    theme.category, theme.category_source = cause, "human"
+    audit.record("theme.confirm_cause" if cause == old else "theme.change_cause", actor=actor,
+                 actor_user_id=actor_user_id, target_type="theme", target_id=theme.id, old=old, new=cause)
+    db.session.commit()
+    return theme
+
+
+def split_theme(theme: Theme, response_ids: Iterable[int], label: str, *, actor: str,
+                actor_user_id: int | None = None) -> Theme:
+    """Move the picked answers of ``theme`` to a new theme labelled ``label``.
+
+    The new theme has the same root cause and a locked human label; its answers are human
+    moves, so they stay in it across later runs (and teach the classifier its cause).
+    """
+    label = " ".join((label or "").split())
+    if not label:
+        raise CurationError("The new theme's label must not be empty.")
+    if len(label) > 200:
+        raise CurationError("The new theme's label must be at most 200 characters.")
+    theme = resolve_theme(theme)
+    ids = list(dict.fromkeys(int(i) for i in response_ids))
+    if not ids:
+        raise CurationError("Pick at least one answer to move to the new theme.")
+    current = current_assignments(ids)
+    outside = [i for i in ids if current.get(i) is None or current[i].id != theme.id]
+    if outside:
+        raise CurationError(f"Answer(s) {', '.join(map(str, outside))} are not in \u201c{theme.display_label}\u201d.")
+    run = latest_run()
+    texts = db.session.scalars(select(Response.redacted_text).where(Response.id.in_(ids), Response.redacted_text != "")
+                               .order_by(Response.id).limit(5))
+    new = Theme(stable_key=f"split-{secrets.token_hex(8)}", label=label, human_label=label, label_locked=True,
+                keywords=[], category=theme.category, category_source=theme.category_source,
+                quotes=[t for t in texts if t], size=len(ids), first_seen_run_id=run.id if run else None,
+                last_seen_run_id=run.id if run else None)
+    db.session.add(new)
+    db.session.flush()
+    for response_id in ids:
+        _place(response_id, new)
+    audit.record("theme.split", actor=actor, actor_user_id=actor_user_id, target_type="theme", target_id=theme.id,
+                 source=theme.display_label, new_theme_id=new.id, label=label, answers=len(ids))
+    db.session.commit()
+    return new
 
 
 def live_themes() -> list[Theme]:

@@ -1,7 +1,8 @@
 """Closing the loop: tell the former customers who gave a reason that it was fixed.
 
 When an action item is shipped, its recipients are the customers whose answer's current main
-theme is the item's theme (themes merged into it included) and who may be contacted: the
+theme is the item's theme (themes merged into it included), or, for an item about a whole root
+cause, whose main theme has that root cause, and who may be contacted: the
 survey's ``contact_ok`` answer is "yes" (or, without one, the imported contact consent), and
 they have not opted out, bounced or been erased. Each gets one ``we_fixed_it`` outbox email,
 keyed ``we_fixed_it:<item id>:<customer id>`` so a second send never writes twice; the
@@ -19,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
 from feedback_app.jobs import enqueue
-from feedback_app.services import analysis, audit, outbox
+from feedback_app.services import action_plan, analysis, audit, outbox
 from feedback_app.services.answers import may_contact
 
 
@@ -40,9 +41,9 @@ def idempotency_key(item: ActionItem, customer: DepartedCustomer) -> str:
 
 def recipients(item: ActionItem) -> list[Recipient]:
     """Who would get the email for this item, one entry per customer."""
-    if item.theme is None:
+    if item.theme is None and not item.cause_key:
         return []
-    target = analysis.resolve_theme(item.theme)
+    target = analysis.resolve_theme(item.theme) if item.theme is not None else None
     rows = list(db.session.execute(
         select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
         .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id).order_by(DepartedCustomer.id)
@@ -53,7 +54,9 @@ def recipients(item: ActionItem) -> list[Recipient]:
     chosen: dict[int, Recipient] = {}
     for response, customer in rows:
         theme = themes.get(response.id)
-        if theme is None or theme.id != target.id or customer.id in chosen:
+        if theme is None or customer.id in chosen:
+            continue
+        if theme.id != target.id if target is not None else theme.category != item.cause_key:
             continue
         if may_contact(customer, response.answers):
             chosen[customer.id] = Recipient(customer, response, customer.id in sent)
@@ -63,7 +66,7 @@ def recipients(item: ActionItem) -> list[Recipient]:
 def render(item: ActionItem, customer: DepartedCustomer) -> tuple[str, str, str]:
     """Subject, text body and HTML body of the email for one customer."""
     context = {"item": item, "customer": customer, "company": current_app.config["COMPANY_NAME"],
-               "theme_label": item.theme.display_label if item.theme else item.title,
+               "theme_label": action_plan.subject(item),
                "changes": item.actions}
     subject = f"You told us, and we changed it: {context['theme_label']}"
     return (subject[:300], render_template("email/we_fixed_it.txt", **context),
@@ -81,8 +84,8 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
     """Queue one email per recipient not emailed yet; returns how many were queued."""
     if item.status != "shipped":
         raise CloseLoopError("Mark the item shipped before telling customers it is fixed.")
-    if item.theme is None:
-        raise CloseLoopError("This item has no theme, so there is no one to tell.")
+    if item.theme is None and not item.cause_key:
+        raise CloseLoopError("This item has no theme or root cause, so there is no one to tell.")
     queued = 0
     for person in recipients(item):
         key = idempotency_key(item, person.customer)

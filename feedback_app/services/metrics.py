@@ -12,6 +12,8 @@ Definitions (also in the README, "Reports and the action plan"):
 * **Per theme**, each answer counts toward its *main* theme only, so shares and revenue add up
   to the whole; **share** = customers in the theme / customers whose answer has a theme, with a
   95% Wilson score interval because exit surveys are small samples.
+* **Per root cause** (the taxonomy category of the answer's main theme), the same figures over
+  the customers of all its themes: the level the themes page leads with.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from sqlalchemy import case, func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
-from feedback_app.services import analysis
+from feedback_app.services import analysis, root_causes
 from feedback_app.services.answers import score
 
 DEFAULT_PERIOD_DAYS = 180
@@ -312,16 +314,80 @@ def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFig
     return sorted(by_theme.values(), key=lambda t: (-t.mrr_lost_cents, -t.customers, t.theme.display_label))
 
 
+# ---------------------------------------------------------------- per root cause
+
+@dataclass
+class RootCauseFigures:
+    """One root cause: its customers (main theme in the cause), what they cost, its themes."""
+
+    key: str
+    name: str
+    customers: int = 0
+    share: float = 0.0
+    interval: tuple[float, float] | None = None
+    mrr_lost_cents: int = 0
+    ltv_lost_cents: int = 0
+    previous_share: float | None = None
+    themes: list[ThemeFigures] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def trend(self) -> float | None:
+        """Change in share since the previous period (None when there is nothing to compare)."""
+        return None if self.previous_share is None else self.share - self.previous_share
+
+
+def _by_cause(themes: list[ThemeFigures]) -> list[RootCauseFigures]:
+    """Group theme figures by their theme's root cause; a customer counts once per cause."""
+    causes: dict[str, RootCauseFigures] = {}
+    seen: dict[str, set[int]] = defaultdict(set)
+    everyone: set[int] = set()
+    for item in themes:
+        key = item.theme.category or root_causes.EMERGING
+        cause = causes.setdefault(key, RootCauseFigures(key, root_causes.cause_name(key)))
+        cause.themes.append(item)
+        for fact in item.facts:
+            everyone.add(fact.customer_id)
+            if fact.customer_id in seen[key]:
+                continue
+            seen[key].add(fact.customer_id)
+            cause.customers += 1
+            cause.mrr_lost_cents += fact.mrr_cents
+            cause.ltv_lost_cents += fact.ltv_cents
+    for cause in causes.values():
+        cause.share = cause.customers / len(everyone)
+        cause.interval = wilson_interval(cause.customers, len(everyone))
+    return sorted(causes.values(), key=lambda c: (-c.mrr_lost_cents, -c.customers, c.name))
+
+
+def root_cause_figures(filters: Filters, *, with_trend: bool = True,
+                       themes: list[ThemeFigures] | None = None) -> list[RootCauseFigures]:
+    """One row per root cause with answers in the filters, its themes inside, sorted by monthly
+    revenue lost. Pass ``themes`` (from :func:`theme_figures` for the same filters) to reuse them."""
+    causes = _by_cause(themes if themes is not None else theme_figures(filters, with_trend=with_trend))
+    previous = filters.previous() if with_trend else None
+    if previous is not None and causes:
+        before = {c.key: c.share for c in _by_cause(theme_figures(previous, with_trend=False))}
+        for cause in causes:
+            cause.previous_share = before.get(cause.key, 0.0) if before else None
+    return causes
+
+
 # ---------------------------------------------------------------- chart series
 
-def pareto(figures: list[ThemeFigures]) -> list[dict[str, Any]]:
-    """Themes by monthly revenue lost with the cumulative share of the total (a Pareto chart)."""
+def pareto(figures: list[ThemeFigures] | list[RootCauseFigures]) -> list[dict[str, Any]]:
+    """Themes (or root causes) by monthly revenue lost with the cumulative share of the total
+    (a Pareto chart)."""
     total = sum(t.mrr_lost_cents for t in figures)
     running = 0
     points = []
     for item in sorted(figures, key=lambda t: -t.mrr_lost_cents):
         running += item.mrr_lost_cents
-        points.append({"label": item.theme.display_label, "mrr_lost_cents": item.mrr_lost_cents,
+        label = item.theme.display_label if isinstance(item, ThemeFigures) else item.label
+        points.append({"label": label, "mrr_lost_cents": item.mrr_lost_cents,
                        "cumulative_share": running / total if total else 0.0})
     return points
 

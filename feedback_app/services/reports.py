@@ -18,18 +18,11 @@ from typing import Any
 from flask import current_app, render_template
 
 from feedback_app.models import ActionItem
-from feedback_app.services import action_plan
+from feedback_app.services import action_plan, root_causes
 from feedback_app.services.metrics import Filters, ThemeFigures, theme_figures
 
 FORMATS = ("md", "html", "csv", "json")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CATEGORY_NAMES = {
-    "price": "price", "billing": "billing", "competitor": "competitor offer", "support": "support attitude",
-    "unresolved_complaint": "unresolved complaint", "bugs_reliability": "bugs and reliability",
-    "speed_performance": "speed", "missing_features": "missing features", "ease_of_use": "ease of use",
-    "no_longer_needed": "no longer needed", "delivery": "delivery", "privacy_trust": "privacy and trust",
-    "emerging": "emerging: no known category", "other": "other",
-}
 
 
 def money(cents: int | None) -> str:
@@ -43,7 +36,8 @@ def percent(value: float | None) -> str:
 
 
 def category_name(key: str) -> str:
-    return CATEGORY_NAMES.get(key, key.replace("_", " "))
+    """The root cause's human name (see :mod:`feedback_app.services.root_causes`)."""
+    return root_causes.cause_name(key)
 
 
 @dataclass
@@ -98,7 +92,8 @@ def csv_safe(value: Any) -> str:
 def _as_dict(row: ThemeSummary) -> dict[str, Any]:
     f = row.figures
     return {
-        "theme": row.label, "category": f.theme.category, "customers": f.customers, "share": round(f.share, 4),
+        "theme": row.label, "category": f.theme.category, "root_cause": category_name(f.theme.category),
+        "customers": f.customers, "share": round(f.share, 4),
         "share_interval_95": [round(x, 4) for x in f.interval] if f.interval else None,
         "mrr_lost_cents": f.mrr_lost_cents, "ltv_lost_cents": f.ltv_lost_cents,
         "avg_score": None if f.avg_score is None else round(f.avg_score, 2),
@@ -124,7 +119,7 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["theme", "category", "customers", "share", "share_low_95", "share_high_95",
+        writer.writerow(["theme", "category", "root_cause", "customers", "share", "share_low_95", "share_high_95",
                          "mrr_lost", "ltv_lost", "avg_score", "since", "latest", "keywords", "quote",
                          "action", "owner_team", "status", "due_date"])
         for row in rows:
@@ -132,7 +127,7 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
             first = row.actions[0] if row.actions else None
             interval = d["share_interval_95"] or ["", ""]
             writer.writerow([csv_safe(v) for v in (
-                d["theme"], d["category"], d["customers"], d["share"], interval[0], interval[1],
+                d["theme"], d["category"], d["root_cause"], d["customers"], d["share"], interval[0], interval[1],
                 d["mrr_lost_cents"] / 100, d["ltv_lost_cents"] / 100, d["avg_score"], d["since"], d["latest"],
                 "; ".join(d["keywords"]), d["quotes"][0] if d["quotes"] else "",
                 first.title if first else "", first.owner_team if first else "", first.status if first else "",

@@ -57,7 +57,10 @@ def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, 
     assert run.status == "succeeded" and run.progress == 1.0 and run.memory
     assert run.counts["answers"] == 25 and f"{run.counts['themes']} themes" in result.output
     assert isinstance(run.counts["organisations"], dict)  # spaCy ORG names, kept for "where they went"
-    assert _theme_of(PRICE[0], db).id == _theme_of(PRICE[5], db).id
+    # themes live inside root causes: one cause per reason (a cause may hold several themes)
+    assert _theme_of(PRICE[0], db).category == _theme_of(PRICE[5], db).category == "price"
+    assert _theme_of(SUPPORT[0], db).category == "support"
+    assert _theme_of(CRASH[0], db).category == "bugs_reliability"
     assert _theme_of(PRICE[0], db).id != _theme_of(SUPPORT[0], db).id != _theme_of(CRASH[0], db).id
     from feedback_app.models import Response
 
@@ -69,7 +72,11 @@ def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, 
 
 
 def test_curation_survives_a_second_run(runner, make, db):
-    _answers(make, db)
+    survey = _answers(make, db)
+    # a ninth price answer: after the move below the price pool still has enough answers for
+    # two themes (a pool under 2 x min_theme_size becomes one theme, and a renamed theme could go)
+    invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+    make.response(invitation=invitation, answers={"what_happened": "The yearly price rise pushed us out."})
     assert runner.invoke(args=["analyze", "run"]).exit_code == 0
     price, support, crash = _theme_of(PRICE[0], db), _theme_of(SUPPORT[0], db), _theme_of(CRASH[0], db)
     analysis.rename_theme(price, "Renewal price shock", lock=True, actor="cx@example.com")
@@ -89,6 +96,41 @@ def test_curation_survives_a_second_run(runner, make, db):
     assert _theme_of(PRICE[7], db).id == support.id  # the human move outranks the new run
     labels = [f.theme.display_label for f in metrics.theme_figures(metrics.Filters())]
     assert "Renewal price shock" in labels and crash.display_label not in labels
+
+
+def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(runner, make, db):
+    """A moved answer's near-duplicate follows the move; a changed cause and a split survive a run."""
+    survey = _answers(make, db)
+    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+    from feedback_app.models import Response
+
+    responses = {r.answers["what_happened"]: r for r in db.session.scalars(select(Response))}
+    support, crash = _theme_of(SUPPORT[0], db), _theme_of(CRASH[0], db)
+    # 1. "we outgrew it" is not a support problem; the CX team says this answer is about price
+    invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+    odd = make.response(invitation=invitation, answers={"what_happened": "Support was fine but we outgrew the plan."})
+    price_theme = _theme_of(PRICE[1], db)
+    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+    analysis.move_answer(db.session.get(Response, odd.id), price_theme, actor="cx@example.com")
+    # 2. the crash theme's cause is changed by hand; 3. two support answers are split off
+    analysis.set_theme_cause(crash, "speed_performance", actor="cx@example.com")
+    picked = [responses[t].id for t in SUPPORT[1:] if _theme_of(t, db).id == support.id][:2]
+    split = analysis.split_theme(support, picked, "Rude or silent agents", actor="cx@example.com")
+    # a near-duplicate of the moved answer arrives, and the next run learns from the team
+    invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+    twin = make.response(invitation=invitation, answers={"what_happened": "Support was fine, but we outgrew the plan."})
+    result = runner.invoke(args=["analyze", "run"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert _theme_of("Support was fine, but we outgrew the plan.", db).category == "price"
+    rows = db.session.scalars(select(ThemeAssignment).where(ThemeAssignment.response_id == twin.id)).all()
+    assert rows and all(r.source == "batch" for r in rows)   # the run put it there, not a person
+    changed = db.session.get(Theme, crash.id)
+    assert changed.category == "speed_performance" and changed.category_source == "human"
+    assert _theme_of(CRASH[0], db).category == "speed_performance"
+    assert {analysis.current_assignments(picked)[i].id for i in picked} == {split.id}
+    assert db.session.get(Theme, split.id).display_label == "Rude or silent agents"
+    assert _theme_of(SUPPORT[0], db).category == "support"
 
 
 def test_a_new_answer_is_assigned_as_soon_as_it_is_submitted(runner, make, db):

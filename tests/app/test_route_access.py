@@ -39,6 +39,8 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.rename_theme": {"POST": CX},
     "dashboard.merge_themes": {"POST": CX},
     "dashboard.move_answer": {"POST": CX},
+    "dashboard.theme_cause": {"POST": CX},
+    "dashboard.split_theme": {"POST": CX},
     "dashboard.start_analysis": {"POST": CX},
     "dashboard.propose_actions": {"POST": CX},
     "dashboard.close_loop_preview": {"GET": CX},

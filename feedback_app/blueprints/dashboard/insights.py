@@ -15,13 +15,13 @@ from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import (
-    ActionForm, ConfirmForm, HandledForm, MergeForm, MoveForm, RenameForm, RunForm,
+    ActionForm, CauseForm, ConfirmForm, HandledForm, MergeForm, MoveForm, RenameForm, RunForm, SplitForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, Theme
 from feedback_app.services import (
-    action_plan, analysis, close_loop, follow_ups, metrics, reports, theme_detail, winback,
+    action_plan, analysis, close_loop, follow_ups, metrics, reports, root_causes, theme_detail, winback,
 )
 
 PER_PAGE = 25
@@ -35,6 +35,12 @@ def _money(cents: int | None) -> str:
 @bp.app_template_filter("pct")
 def _pct(value: float | None) -> str:
     return reports.percent(value)
+
+
+@bp.app_template_filter("cause_name")
+def _cause_name(key: str | None) -> str:
+    """A root cause's human name, never its key (``bugs_reliability`` -> "Bugs and reliability")."""
+    return root_causes.cause_name(key)
 
 
 @bp.app_template_filter("points")
@@ -132,10 +138,11 @@ def _run_form() -> RunForm:
 def themes():
     context = _filter_context()
     figures = metrics.theme_figures(context["filters"])
+    causes = metrics.root_cause_figures(context["filters"], themes=figures)
     merge = MergeForm()
     merge.source.choices = merge.target.choices = _theme_choices()
     return render_template(
-        "insights/themes.html", figures=figures, pareto=metrics.pareto(figures),
+        "insights/themes.html", figures=figures, causes=causes, pareto=metrics.pareto(causes),
         by_month=metrics.shares_by_month(context["filters"]), answers=metrics.answers_by_month(context["filters"]),
         run=analysis.active_run() or analysis.latest_run(), last_failed=analysis.latest_run("failed"),
         run_form=_run_form(), merge_form=merge, **context,
@@ -202,10 +209,57 @@ def theme(theme_id: int):
     rename = RenameForm(label=item.display_label, lock=item.label_locked)
     move = MoveForm()
     move.theme.choices = [c for c in _theme_choices() if c[0] != item.id]
+    cause = CauseForm(cause=item.category)
+    cause.cause.choices = root_causes.cause_choices()
     return render_template("insights/theme.html", theme=item, figures=figures, rows=rows, total=total,
                            mismatches=mismatches, page=page, pages=_pages(total), rename_form=rename, move_form=move,
+                           cause_form=cause, split_form=SplitForm(),
                            competitors=theme_detail.where_they_went(item), category=reports.category_name(item.category),
-                           actions=[i for i in action_plan.items() if i.theme_id == item.id])
+                           actions=[i for i in action_plan.items()
+                                    if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)])
+
+
+def _form_errors(form) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(e for errs in form.errors.values() for e in errs)
+
+
+@bp.post("/themes/<int:theme_id>/cause")
+@roles_required(*CX_AND_ADMIN)
+def theme_cause(theme_id: int):
+    """Confirm (same cause) or change a theme's root cause."""
+    item = db.session.get(Theme, theme_id) or abort(404)
+    form = CauseForm()
+    if not form.validate_on_submit():
+        flash("Root cause: " + _form_errors(form), "error")
+        return redirect(url_for("dashboard.theme", theme_id=theme_id))
+    old = item.category
+    try:
+        item = analysis.set_theme_cause(item, form.cause.data, **_actor())
+    except analysis.CurationError as exc:
+        flash(f"Root cause: {exc}", "error")
+    else:
+        verb = "confirmed as" if item.category == old else "changed to"
+        flash(f"Root cause {verb} \u201c{root_causes.cause_name(item.category)}\u201d; later runs keep it "
+              f"and learn from it.", "success")
+    return redirect(url_for("dashboard.theme", theme_id=item.id))
+
+
+@bp.post("/themes/<int:theme_id>/split")
+@roles_required(*CX_AND_ADMIN)
+def split_theme(theme_id: int):
+    """Move the picked answers of a theme to a new theme with the label typed."""
+    item = db.session.get(Theme, theme_id) or abort(404)
+    form = SplitForm()
+    if not form.validate_on_submit():
+        flash("Split: " + _form_errors(form), "error")
+        return redirect(url_for("dashboard.theme", theme_id=theme_id))
+    try:
+        new = analysis.split_theme(item, form.answers.data or [], form.label.data, **_actor())
+    except analysis.CurationError as exc:
+        flash(f"Split: {exc}", "error")
+        return redirect(url_for("dashboard.theme", theme_id=theme_id))
+    flash(f"Moved {len(form.answers.data)} answer(s) to the new theme \u201c{new.display_label}\u201d.", "success")
+    return redirect(url_for("dashboard.theme", theme_id=new.id))
 
 
 @bp.post("/themes/<int:theme_id>/rename")
@@ -297,9 +351,16 @@ def propose_actions():
 def action(item_id: int):
     item = db.session.get(ActionItem, item_id) or abort(404)
     editable = action_plan.can_edit(current_user, item)
-    form = ActionForm(obj=item) if request.method == "GET" else ActionForm()
+    # On a POST, a select left out of the form data keeps the item's current attachment.
+    form = ActionForm(obj=item) if request.method == "GET" else ActionForm(theme=item.theme_id,
+                                                                           cause=item.cause_key or "")
+    form.theme.choices = [(None, "No theme: the whole root cause")] + _theme_choices()
+    if item.theme is not None and item.theme_id not in dict(form.theme.choices):
+        form.theme.choices.append((item.theme_id, item.theme.display_label))
+    form.cause.choices = [("", "The theme's root cause")] + root_causes.cause_choices()
     if request.method == "GET":
         form.actions.data = "\n".join(item.actions)
+        form.theme.data, form.cause.data = item.theme_id, item.cause_key or ""
     error = None
     if request.method == "POST":
         if not editable:
@@ -308,7 +369,8 @@ def action(item_id: int):
             try:
                 action_plan.update(item, user=current_user, title=form.title.data, owner_team=form.owner_team.data,
                                    status=form.status.data, actions=form.actions.data.splitlines(),
-                                   due_date=form.due_date.data, root_cause=form.root_cause.data)
+                                   due_date=form.due_date.data, root_cause=form.root_cause.data,
+                                   attachment=action_plan.Attachment(form.theme.data, form.cause.data or None))
             except action_plan.ActionPlanError as exc:
                 error = str(exc)
             else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS
@@ -33,12 +33,35 @@ class MoveForm(FlaskForm):
     theme = SelectField("Move to theme", coerce=int, choices=[])
 
 
+def optional_int(value: object) -> int | None:
+    """A select's value as an id, or None for its empty "none" option."""
+    return None if value in (None, "", "None") else int(value)  # type: ignore[arg-type]
+
+
+class CauseForm(FlaskForm):
+    """Confirm or change a theme's root cause (the view fills the choices from the taxonomy;
+    the service names an unknown key)."""
+
+    cause = SelectField("Root cause", choices=[], validate_choice=False,
+                        validators=[DataRequired(message="Pick a root cause.")])
+
+
+class SplitForm(FlaskForm):
+    """Move the picked answers of a theme to a new theme with a typed label."""
+
+    label = StringField("Label of the new theme",
+                        validators=[DataRequired(message="Enter a label for the new theme."), Length(max=200)])
+    answers = SelectMultipleField("Answers to move", coerce=int, choices=[], validate_choice=False)
+
+
 class ActionForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(message="Enter a title."), Length(max=200)])
     owner_team = SelectField("Owner team", choices=[(t, t.capitalize()) for t in OWNER_TEAMS])
     status = SelectField("Status", choices=[(s, STATUS_LABELS[s]) for s in ACTION_STATUSES])
     due_date = DateField("Due date", validators=[Optional()])
-    root_cause = TextAreaField("Root cause", validators=[Length(max=4000)])
+    root_cause = TextAreaField("Root-cause analysis (notes)", validators=[Length(max=4000)])
+    theme = SelectField("About theme", coerce=optional_int, choices=[], validate_choice=True)
+    cause = SelectField("About root cause", choices=[], validate_choice=False)
     actions = TextAreaField("Actions (one per line)", validators=[DataRequired(message="List at least one action.")])
 
 

@@ -1,0 +1,46 @@
+"""Root causes as people read them: the taxonomy's keys and human names.
+
+The pipeline's taxonomy (``nlp/taxonomy.yaml``) is the one list of root causes: a theme's
+``category`` and an action item's ``cause_key`` are its keys, and every page, export and form
+shows its ``name`` ("Bugs and reliability"), never the key. Read once per process; when the
+``nlp`` package is not installed the keys are shown as words.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import yaml
+
+EMERGING = "emerging"
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Key -> name in taxonomy order, ``emerging`` last (empty without the nlp package)."""
+    try:
+        from nlp.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+    except ImportError:
+        return {}
+    taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
+    names = {c.key: c.name for c in taxonomy.categories}
+    data = yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8")) or {}
+    names[taxonomy.emerging_key] = str((data.get("emerging") or {}).get("name") or "Emerging")
+    return names
+
+
+def cause_choices() -> list[tuple[str, str]]:
+    """``(key, name)`` for every root cause a theme or action item may have, emerging last."""
+    return list(_names().items()) or [(EMERGING, "Emerging")]
+
+
+def is_cause(key: str | None) -> bool:
+    """Whether ``key`` is a root cause of the taxonomy (or ``emerging``)."""
+    return bool(key) and key in dict(cause_choices())
+
+
+def cause_name(key: str | None) -> str:
+    """The human name of a root cause ("Bugs and reliability" for ``bugs_reliability``)."""
+    if not key:
+        return "–"
+    return _names().get(key) or key.replace("_", " ").capitalize()
