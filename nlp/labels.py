@@ -11,6 +11,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 _STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing", "things", "way", "time",
                                    "bit", "day", "today", "yesterday", "way", "kind", "sort", "reason"}
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
+#: spaCy splits "[PERSON]" into "[", "PERSON", "]": the bare names never belong in a label
+_PLACEHOLDER_NAMES = {"PERSON", "EMAIL", "PHONE", "ACCOUNT", "CARD", "ADDRESS", "URL", "IBAN"}
 _POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
 MAX_LABEL_CHECKS = 15     # candidates tried against ``accept`` per theme
@@ -56,7 +58,8 @@ def _phrases(doc: Any) -> list[str]:
         return run
 
     for i, tok in enumerate(toks + [None]):
-        ok = tok is not None and tok.pos_ in _POS_PHRASE and tok.is_alpha and not _PLACEHOLDER.match(tok.text)
+        ok = (tok is not None and tok.pos_ in _POS_PHRASE and tok.is_alpha and not _PLACEHOLDER.match(tok.text)
+              and tok.text not in _PLACEHOLDER_NAMES)
         if ok:
             run.append(tok)
             continue

@@ -28,7 +28,7 @@ from .theming import fit_themes
 Progress = Callable[[str, float], None]
 STAGES = ("preprocess", "embed", "classify", "themes", "describe")
 PREPROCESS_CHUNK = 5000
-PHRASES_VERSION = 1     # bump when labels._phrases changes what it extracts
+PHRASES_VERSION = 2     # bump when labels._phrases changes what it extracts
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
