@@ -135,7 +135,7 @@ class Config:
     NLP_BACKEND = _env("NLP_BACKEND", "auto")  # auto | onnx-int8 | onnx | torch (nlp.models.BACKENDS)
     NLP_CACHE_DIR = _env("NLP_CACHE_DIR", str(INSTANCE_PATH / "nlp-cache"))
 
-    # Reports, action plan and closing the loop (see README "Reports and the action plan")
+    # Reports, action plan and closing the loop (see docs/reports.md)
     FOLLOW_UP_HIGH_VALUE_LTV_CENTS = _env_int("FOLLOW_UP_HIGH_VALUE_LTV_CENTS", 300000)
     FOLLOW_UP_MAX_SCORE = _env_int("FOLLOW_UP_MAX_SCORE", 3)
     WINBACK_SECOND_LIFE_FACTOR = _env_float("WINBACK_SECOND_LIFE_FACTOR", 0.6)

@@ -1,6 +1,6 @@
 """The figures CX teams read: who left, who answered, what it cost, and why, per period and theme.
 
-Definitions (also in the README, "Reports and the action plan"):
+Definitions (also in docs/reports.md):
 
 * The **period** selects customers by the date they left (``left_at``), inclusive; the
   **previous period** is the same number of days just before it, for trends.

@@ -13,7 +13,7 @@ Delivery is claim -> send -> mark:
 A crash between 2 and 3 leaves the row in ``sending``: the server may or may not have the
 message. Such rows are reported as "outcome unknown" once their claim is older than
 ``MAIL_CLAIM_LEASE_SECONDS`` and are resent only when a person asks (``flask outbox requeue``
-or the dashboard), never blindly. See README, "Email delivery".
+or the dashboard), never blindly. See docs/email.md.
 """
 
 from __future__ import annotations
