@@ -25,6 +25,9 @@ DEFAULT_BANK = Path(__file__).with_name("data") / "examples.csv"
 NON_ANSWER = "non_answer"
 CLASSIFIER_VERSION = 1
 CORRECTION_WEIGHT = 5.0   # one human correction outweighs a handful of bank examples
+MODEL_PREFIX = "root-causes-"
+CORRECTED_PREFIX = "root-causes-corrected-"   # heads that learnt from an installation's answers
+KEEP_MODELS = 10          # newest heads kept per folder; older ones are deleted
 
 
 @dataclass(frozen=True)
@@ -148,3 +151,27 @@ def training_key(examples: list[Example], model_name: str, *settings: float) -> 
     for ex in examples:
         digest.update(f"\x01{ex.text}\x00{ex.category}\x00{ex.weight}".encode("utf-8"))
     return digest.hexdigest()
+
+
+def model_path(folder: Path, key: str, corrected: bool) -> Path:
+    """Where the head with digest ``key`` lives in ``folder``."""
+    return Path(folder) / f"{CORRECTED_PREFIX if corrected else MODEL_PREFIX}{key}.joblib"
+
+
+def prune_models(folder: Path, keep: int = KEEP_MODELS) -> None:
+    """Delete all but the ``keep`` most recently written heads in ``folder`` (each correction
+    set trains a new one; old ones are never read again)."""
+    heads = sorted(Path(folder).glob(f"{MODEL_PREFIX}*.joblib"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in heads[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def remove_corrected_models(folder: Path) -> int:
+    """Delete every head trained on an installation's corrections in ``folder`` (their n-gram
+    vocabulary holds words of those answers); the next run trains a new one from live rows.
+    Returns how many were deleted."""
+    removed = 0
+    for path in Path(folder).glob(f"{CORRECTED_PREFIX}*.joblib"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed

@@ -52,6 +52,10 @@ class PipelineConfig:
             kept for benchmarks on texts that are not exit reasons).
         example_bank: labelled example CSV the head trains on (``None`` = the packaged
             ``nlp/data/examples.csv``).
+        model_dir: folder for trained models (the root-cause heads, a few MB each, named by a
+            digest of what they were trained on); ``None`` = the user's cache folder
+            (``$XDG_CACHE_HOME/afterword-nlp``) for the head trained on shipped data only, and
+            ``cache_dir`` for one that learnt from corrections.
         classifier_c: inverse regularisation of the head over the embeddings.
         text_classifier_c: inverse regularisation of the head over word/character n-grams.
         text_weight: share of the n-gram head in the blended probabilities (0 = embeddings only).
@@ -94,6 +98,7 @@ class PipelineConfig:
     random_state: int = 42
     classify_root_causes: bool = True
     example_bank: Path | None = None
+    model_dir: Path | None = None
     classifier_c: float = 8.0
     text_classifier_c: float = 16.0
     text_weight: float = 0.5
@@ -108,7 +113,7 @@ class PipelineConfig:
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON view of the settings (paths as strings)."""
         d = asdict(self)
-        for key in ("cache_dir", "taxonomy_path", "example_bank"):
+        for key in ("cache_dir", "taxonomy_path", "example_bank", "model_dir"):
             if d[key] is not None:
                 d[key] = str(d[key])
         return d

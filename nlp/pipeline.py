@@ -13,7 +13,8 @@ from typing import Callable
 import numpy as np
 
 from .cache import Cache, cached_map
-from .classifier import NON_ANSWER, RootCauseClassifier, default_cache_dir, training_examples, training_key
+from .classifier import (NON_ANSWER, RootCauseClassifier, default_cache_dir, model_path, prune_models,
+                         training_examples, training_key)
 from .config import PipelineConfig
 from .embeddings import embed_texts
 from .labels import answer_phrases, cause_vocabulary, label_check, make_label, pick_quotes
@@ -61,16 +62,24 @@ def root_cause_classifier(config: PipelineConfig, encoder: Encoder, cache: Cache
                           corrections: list[tuple[str, str]] | None = None) -> RootCauseClassifier:
     """The root-cause head for this taxonomy, example bank, corrections and encoder.
 
-    Trained on first use (seconds: embedding ~2,500 short texts and a logistic regression) and
-    kept in the cache folder under a digest of its training data, so the
+    Trained on first use (seconds: embedding ~2,600 short texts and two logistic regressions)
+    and kept in ``config.model_dir`` under a digest of its training data, so the
     next run loads it and a new correction or an edited bank trains a new one.
     """
     taxonomy = current_taxonomy(config)
     examples = training_examples(taxonomy, config.example_bank, corrections or [])
     settings = (config.classifier_c, config.text_classifier_c, config.text_weight)
     key = training_key(examples, encoder.cache_name, *settings)
-    folder = Path(config.cache_dir) if config.cache_dir else default_cache_dir()
-    path = folder / f"root-causes-{key}.joblib"
+    # The base head depends only on shipped data: one per machine. A head that learnt from the
+    # installation's corrections stays with that installation's cache, where erasure finds it.
+    corrected = bool(corrections)
+    if config.model_dir:
+        folder = Path(config.model_dir)
+    elif corrected and config.cache_dir:
+        folder = Path(config.cache_dir)
+    else:
+        folder = default_cache_dir()
+    path = model_path(folder, key, corrected)
     if path.exists():
         try:
             return RootCauseClassifier.load(path)
@@ -81,6 +90,7 @@ def root_cause_classifier(config: PipelineConfig, encoder: Encoder, cache: Cache
                                     np.array([e.weight for e in examples], dtype=np.float32), *settings)
     folder.mkdir(parents=True, exist_ok=True)
     model.save(path)
+    prune_models(folder)
     return model
 
 

@@ -302,13 +302,16 @@ def _drop_run_organisations(response_ids: set[str]) -> int:
 
 
 def _forget_in_nlp_cache(texts: list[str]) -> int:
-    """Delete the NLP cache's entries for the person's texts and everything derived from them."""
+    """Delete the NLP cache's entries for the person's texts and everything derived from them,
+    and the root-cause heads that learnt from the team's corrections (their vocabulary may hold
+    the person's words; the next run retrains from the rows that remain)."""
     folder = current_app.config.get("NLP_CACHE_DIR")
     if not folder:
         return 0
     from nlp.cache import forget_texts
+    from nlp.classifier import remove_corrected_models
 
-    return forget_texts(Path(folder), [t for t in texts if t])
+    return forget_texts(Path(folder), [t for t in texts if t]) + remove_corrected_models(Path(folder))
 
 
 def checkpoint_sqlite_wal() -> None:

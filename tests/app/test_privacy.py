@@ -244,6 +244,18 @@ def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp
         make.response(invitation=make.invitation(survey=survey)[0], answers={"what_happened": text})
     result = runner.invoke(args=["analyze", "run"])
     assert result.exit_code == 0, result.output
+    # a CX user moves the person's answer: the next run trains a head on it, kept with the cache
+    from feedback_app.models import Response, Theme
+    from feedback_app.services import analysis
+
+    theirs = next(r for r in db.session.scalars(select(Response)) if "ignored my ticket" in (r.redacted_text or ""))
+    other_theme = next(t for t in db.session.scalars(select(Theme))
+                       if t.id != analysis.current_assignments([theirs.id])[theirs.id].id)
+    analysis.move_answer(theirs, other_theme, actor="test")
+    result = runner.invoke(args=["analyze", "run"])
+    assert result.exit_code == 0, result.output
+    cache_dir = Path(app.config["NLP_CACHE_DIR"])
+    assert list(cache_dir.glob("root-causes-corrected-*.joblib"))
     entries_before = _cache_entries(app)
     assert "ignored my ticket" in _instance_files_text(app, db)
 
@@ -254,3 +266,4 @@ def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp
         assert needle not in files_after, needle
     assert "could not justify it" in files_after  # other people's entries are still cached
     assert sum(_cache_entries(app)) < sum(entries_before)
+    assert not list(cache_dir.glob("root-causes-corrected-*.joblib"))   # it learnt from their words

@@ -1,0 +1,48 @@
+"""The root-cause head's training data, storage and housekeeping (no models needed)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from nlp.classifier import (CORRECTION_WEIGHT, load_bank, model_path, prune_models, remove_corrected_models,
+                            training_examples, training_key)
+from nlp.taxonomy import load_taxonomy
+
+
+def test_the_shipped_bank_covers_every_cause_and_non_answers_richly():
+    taxonomy = load_taxonomy()
+    bank = load_bank(None, taxonomy)
+    counts = {key: sum(e.category == key for e in bank) for key in [*taxonomy.keys, "non_answer"]}
+    assert min(counts.values()) >= 150, counts
+
+
+def test_corrections_join_the_training_data_weighted_and_unknown_causes_are_skipped():
+    taxonomy = load_taxonomy()
+    plain = training_examples(taxonomy)
+    corrected = training_examples(taxonomy, corrections=[("moved to Basecamp", "missing_features"),
+                                                         ("whatever", "not_a_cause"), ("  ", "price")])
+    extra = corrected[len(plain):]
+    assert [(e.text, e.category, e.weight) for e in extra] == [("moved to Basecamp", "missing_features",
+                                                                 CORRECTION_WEIGHT)]
+    assert training_key(plain, "m", 8.0) != training_key(corrected, "m", 8.0)
+    assert training_key(plain, "m", 8.0) != training_key(plain, "other-model", 8.0)
+
+
+def test_a_bank_with_a_missing_column_says_which(tmp_path):
+    bank = tmp_path / "bank.csv"
+    bank.write_text("text,label\ntoo expensive,price\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="missing column.*category"):
+        load_bank(bank, load_taxonomy())
+
+
+def test_old_heads_are_pruned_and_corrected_ones_removed_on_request(tmp_path):
+    for i in range(14):
+        path = model_path(tmp_path, f"k{i:02d}", corrected=i % 2 == 0)
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    prune_models(tmp_path, keep=10)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert len(left) == 10 and "root-causes-corrected-k00.joblib" not in left and "root-causes-k13.joblib" in left
+    assert remove_corrected_models(tmp_path) == 5
+    assert all(not p.name.startswith("root-causes-corrected-") for p in tmp_path.iterdir())
