@@ -106,7 +106,7 @@ class RootCauseClassifier:
 
     @classmethod
     def fit(cls, vectors: np.ndarray, texts: list[str], labels: list[str], weights: np.ndarray | None = None,
-            c: float = 8.0, text_c: float = 16.0, text_weight: float = 0.5) -> "RootCauseClassifier":
+            c: float = 8.0, text_c: float = 32.0, text_weight: float = 0.6) -> "RootCauseClassifier":
         """Train both heads on the examples (``vectors`` are their unit embeddings)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression

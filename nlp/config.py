@@ -100,8 +100,8 @@ class PipelineConfig:
     example_bank: Path | None = None
     model_dir: Path | None = None
     classifier_c: float = 8.0
-    text_classifier_c: float = 16.0
-    text_weight: float = 0.5
+    text_classifier_c: float = 32.0
+    text_weight: float = 0.6
     root_cause_min_probability: float = 0.20
     secondary_min_probability: float = 0.50
     non_answer_min_probability: float = 0.70
