@@ -339,10 +339,36 @@ def given_names_lower() -> frozenset[str]:
     return frozenset(n.lower() for n in given_names())
 
 
+def is_name_brand(name: str) -> bool:
+    """A shipped brand that is also a given name ("Max", "Marcus", "Chase"): which one is meant
+    depends on the words around it (see :func:`in_product_context`)."""
+    key = _key(name)
+    return key in brands() and key in given_names_lower()
+
+
+def in_product_context(text: str, start: int, end: int) -> bool:
+    """Do the words around ``text[start:end]`` speak of a product ("moved to X", "X has the shows")?"""
+    before, after = text[max(0, start - 40):start], text[end:end + 40]
+    return bool(_PRODUCT_BEFORE.search(before) or _PRODUCT_AFTER.search(after) or _PRODUCT_HAS.search(after))
+
+
 def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | list[str] = ()) -> list[Span]:
-    """Drop PERSON spans that are brands or allow-listed names (``keep_names``); keep the rest."""
+    """Drop PERSON spans that are brands or allow-listed names (``keep_names``); keep the rest.
+
+    A brand that is also a given name stays redacted unless its context says product, since a
+    leaked name is worse than a lost brand.
+    """
     keep = tuple(keep_names)
-    return [s for s in spans if s[2] != "PERSON" or not is_brand(text[s[0]:s[1]], keep)]
+    kept_exactly = {_key(k) for k in keep}
+    out = []
+    for s in spans:
+        name = text[s[0]:s[1]]
+        if s[2] == "PERSON" and is_brand(name, keep):
+            if not (is_name_brand(name) and _key(name) not in kept_exactly
+                    and not in_product_context(text, s[0], s[1])):
+                continue
+        out.append(s)
+    return out
 
 
 # Context that marks a capitalised word as a product, not a person: "switched to Notion",
@@ -352,7 +378,7 @@ _PRODUCT_BEFORE = re.compile(
     r"transferr?(?:ed|ing)?|jump(?:ed|ing)|defect(?:ed|ing))\s+(?:over\s+)?(?:to|with)|"
     r"use|uses|used|using|try|tried|trying|chose|choose|picked|prefer|preferred|bought|joined|"
     r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|cheaper (?:on|at|with)|than|"
-    r"like|via|through|vs\.?|versus|instead of|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
+    r"like|via|through|vs\.?|versus|instead of|compared (?:to|with)|comparing (?:it )?(?:to|with)|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
     r"connect(?:s|ed)? to|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
 )
 _PRODUCT_AFTER = re.compile(
@@ -364,10 +390,48 @@ _PRODUCT_AFTER = re.compile(
 )
 
 
+# "Max had the shows", "Marcus gives 4%": a product has, offers or gives something.
+_PRODUCT_HAS = re.compile(
+    r"(?i)^\s*(?:has|had|have|offers?|offered|gives?|gave|includes?|included|pays?|paid|charges?|charged)\s+"
+    r"(?:the|a|an|all|more|better|way|much|no|every|loads|lots|\d|\W?[£$€]|\w+ (?:shows|films|rates?|interest))"
+)
+
 # Capitalised words the small NER model takes for people.
 _NOT_PEOPLE = {"Covid", "COVID", "Corona", "Coronavirus", "Brexit", "Christmas", "Xmas", "Easter", "Ramadan",
                "Diwali", "Hanukkah", "Thanksgiving", "Halloween", "Lockdown", "Furlough", "Gantt", "Kanban",
                "Wifi", "WiFi", "Bluetooth", "Mbps", "Gbps", "Ethernet", "Gen", "Premium", "Pro", "Plus"}
+
+
+_ACRONYM_COMPOUND = re.compile(r"[A-Z0-9]{2,}-\w+")
+# Role nouns and comparatives that open sentences and that the small NER model tags as people.
+_COMMON_NOUNS = {
+    "courier", "driver", "postman", "postie", "cleaner", "engineer", "technician", "installer", "landlord",
+    "neighbour", "neighbor", "receptionist", "trainer", "instructor", "coach", "nurse", "doctor", "plumber",
+    "electrician", "operator", "supervisor", "caller", "tech", "staff", "manager", "agent", "advisor", "adviser",
+    "rep", "assistant", "seller", "vendor", "dealer", "contractor", "builder", "surveyor", "assessor", "adjuster",
+    "inspector", "officer", "cashier", "waiter", "waitress", "chef", "host", "guard", "security", "concierge",
+    "cheaper", "better", "faster", "simpler", "easier", "nicer", "smoother", "clearer", "quicker", "cleaner",
+    "slower", "worse", "bigger", "smaller", "newer", "older", "safer", "friendlier", "lighter", "sharper",
+}
+# Function words that mark a text as German, French, Spanish, Portuguese, Italian or Dutch, where
+# every noun (German) or many words at a sentence start look like names to an English model.
+_FOREIGN_WORDS = {
+    "der", "die", "das", "den", "dem", "des", "und", "nicht", "kein", "keine", "keinen", "ist", "sind", "wir",
+    "ich", "mit", "für", "auf", "zu", "sehr", "auch", "aber", "oder", "wird", "wurde", "hat", "haben", "le", "la",
+    "les", "et", "est", "je", "nous", "pas", "une", "des", "pour", "avec", "que", "très", "el", "los", "las",
+    "y", "es", "una", "por", "para", "con", "muy", "pero", "del", "o", "os", "é", "não", "um", "uma", "com",
+    "muito", "il", "che", "non", "è", "per", "sono", "het", "een", "en", "niet", "ik", "van", "voor", "zijn",
+}
+_EN_WORDS = {"the", "and", "is", "was", "i", "to", "it", "my", "a", "of", "for", "not", "with", "you", "your",
+             "we", "they", "on", "too", "me", "that", "this", "have", "had", "but", "no", "be", "so", "are",
+             "our", "their", "at", "from", "after", "just", "no", "an", "all", "get", "got"}
+
+
+def looks_non_english(text: str) -> bool:
+    """More foreign function words than English ones ("Kein Rechenzentrum in der EU")."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    foreign = sum(w in _FOREIGN_WORDS for w in words)
+    return foreign > 0 and foreign > sum(w in _EN_WORDS for w in words)
 
 
 def ner_person_is_plausible(text: str, start: int, end: int,
@@ -381,11 +445,17 @@ def ner_person_is_plausible(text: str, start: int, end: int,
     lost word).
     """
     name = text[start:end].strip(" .,'’")
-    if not name or is_brand(name, tuple(keep_names)):
+    if not name:
         return False
+    if is_brand(name, tuple(keep_names)):
+        return is_name_brand(name) and not in_product_context(text, start, end)
     words = name.split()
     if any(w in given_names() for w in words):
         return True
+    if looks_non_english(text) or _ACRONYM_COMPOUND.fullmatch(name):
+        return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
+    if len(words) == 1 and name.lower() in _COMMON_NOUNS:
+        return False  # "Courier says ...", "Cleaner, and ..."
     if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name
         return not any(_key(w) in _brand_words() for w in words)
     if name in _NOT_PEOPLE:
