@@ -377,7 +377,8 @@ _PRODUCT_BEFORE = re.compile(
     r"(?i)\b(?:(?:switch(?:ed|ing)?|mov(?:ed|ing)|went|go(?:ing)?|migrat(?:ed|ing)|chang(?:ed|ing)|port(?:ed|ing)|"
     r"transferr?(?:ed|ing)?|jump(?:ed|ing)|defect(?:ed|ing))\s+(?:over\s+)?(?:to|with)|"
     r"use|uses|used|using|try|tried|trying|chose|choose|picked|prefer|preferred|bought|joined|"
-    r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|cheaper (?:on|at|with)|than|"
+    r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|"
+    r"(?:cheaper|better|worse|faster|higher|lower|more|less|best|cheapest) (?:on|at|with|from)|than|"
     r"like|via|through|vs\.?|versus|instead of|compared (?:to|with)|comparing (?:it )?(?:to|with)|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
     r"connect(?:s|ed)? to|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
 )

@@ -100,6 +100,7 @@ _CANCEL_VERBS = {
     "terminate", "end", "stop", "unsubscribe", "unsubscribed", "remove", "quit", "leave", "leaving", "cancelar",
     "cancela", "cancelen", "darme", "baja", "kündigen", "kündigung", "gekündigt", "löschen", "résilier",
     "résiliez", "résiliation", "annuler", "annulez", "supprimer", "encerrar", "cancelem", "cancelado", "cancelada",
+    "ending", "ended", "closing", "terminating", "terminated", "stopping", "deleting", "deleted",
 }
 _CANCEL_FILLER = {
     "i", "i'd", "id", "i'm", "im", "want", "wanted", "would", "like", "wish", "need", "needed", "to", "just", "please",
@@ -154,7 +155,8 @@ _POINTER_WORDS = {
     "précédente", "meu", "minha", "e-mail", "front", "branch", "someone", "somebody", "written", "same", "reason", "reasons", "given", "there", "here", "what", "is", "was",
     "were", "have", "has", "had", "been", "i've", "i'd", "we", "times", "already", "did", "so", "just",
     "from", "refer", "ago", "week", "weeks", "month", "days", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "ticket", "letter", "for", "at",
+    "friday", "saturday", "sunday", "ticket", "letter", "for", "at", "one", "two", "three", "four", "few",
+    "couple", "ago",
 }
 
 # An insult aimed at the company with no reason attached ("you suck", "screw you").
