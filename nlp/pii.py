@@ -19,7 +19,7 @@ NAME_WORD = rf"(?:[{_UP}]['’]|Ma?c)?[{_UP}][{_LO}'’]+(?:-[{_UP}]?[{_LO}]+)?"
 NAME_PART = rf"(?:{NAME_WORD}|[{_UP}]\.)"
 # Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
 _PARTICLE = (r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|ter|ten|"
-             r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|Ní|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)")
+             r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)")
 FULL_NAME = rf"{NAME_PART}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{NAME_PART}){{0,2}}"
 
 EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -83,7 +83,7 @@ STREET = re.compile(
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 US_ZIP_STATE = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 NAME_CUE = re.compile(
-    r"(?:(?i:my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
+    r"(?:\b(?i:my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
     r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
     r"accountant|bookkeeper|solicitor|lawyer|attorney|landlord|landlady|assistant|secretary|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"

@@ -123,7 +123,8 @@ _CANCEL_FILLER = {
     "transfer", "final", "invoice", "bill", "statement", "deposit", "usual", "other", "bank", "subscriber", "member",
     "customer", "holder", "ref", "reference", "no", "iban", "policy", "accountant", "handover", "finance",
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "november", "december", "about", "port", "out", "pac", "stac", "requested", "desk", "seat", "locker", "sim",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }
 # "Send the final invoice" is the same kind of bare administrative request as "cancel".
 _FINAL_PAPERS = re.compile(r"\bfinal (?:invoice|bill|statement)s?\b")

@@ -36,7 +36,8 @@ def test_normalize_strips_markup_and_whitespace():
                                   # pointers, polite closings and insults in other words
                                   "n/a, see case 88812", "see my message from two weeks ago",
                                   "many thanks for everything 🙏", "ok we're finished", "you are a disgrace of a bank",
-                                  "if you need more info call me on [PHONE]"])
+                                  "if you need more info call me on [PHONE]",
+                                  "Please port my number [PHONE] out and close the line, STAC requested. Thanks"])
 def test_non_answers_are_detected(text):
     assert is_non_answer(text)
 
@@ -52,7 +53,8 @@ def test_non_answers_are_detected(text):
                                   "please close my account, the fees went up", "cancel from end of month, moving abroad",
                                   "see my email from last week about the broken app", "you're a joke, three missed deliveries",
                                   "thanks for nothing", "send the final invoice, and refund the double charge",
-                                  "call me about the overcharge"])
+                                  "call me about the overcharge", "please port my number out, the signal is awful",
+                                  "Moving out, please port my number out, STAC requested"])
 def test_real_answers_are_not_non_answers(text):
     assert not is_non_answer(text)
 
