@@ -18,7 +18,8 @@ _LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower()) + 
 NAME_WORD = rf"(?:[{_UP}]['’]|Ma?c)?[{_UP}][{_LO}'’]+(?:-[{_UP}]?[{_LO}]+)?"
 NAME_PART = rf"(?:{NAME_WORD}|[{_UP}]\.)"
 # Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
-_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|al|y)"
+_PARTICLE = (r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|ter|ten|"
+             r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)")
 FULL_NAME = rf"{NAME_PART}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{NAME_PART}){{0,2}}"
 
 EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -32,8 +33,8 @@ PHONE = re.compile(
 ACCOUNT_CUE = re.compile(
     r"(?i)\b(?:account|acct|a/c|order|customer|member(?:ship)?|policy|invoice|ref(?:erence)?|ticket|"
     r"case|contract|client|subscriber|booking|tracking|parcel|consignment|iban|sort code|id|number|no\.?|#)"
-    r"\s*(?:number|no\.?|id|code|#)?\s*(?:is|was|:|=)?\s*"
-    r"(#?(?:[A-Z]{1,5}[ -]?)?\d[\d -]*\d(?:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
+    r"s?\s*(?:number|no\.?|id|code|#)?\s*(?:is|was|:|=|\()?\s*"
+    r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d[\d -]*\d(?-i:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
 )
 CARD_ENDING = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
@@ -42,22 +43,55 @@ CARD_ENDING = re.compile(
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
 SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
 MIXED_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,6}-?[A-Z0-9-]*\d{3,}[A-Z0-9]*\b")
+# "#88120": a number written with a hash is a ticket, order or account ("#1 reason" is too short).
+HASH_NUMBER = re.compile(r"(?<![\w#])#\d{4,}\b")
+# A year on its own ("subscriber since 2019") is not an account number.
+_YEAR = re.compile(r"#?(?:19|20)\d\d")
 LONG_DIGITS = re.compile(r"(?<![\d.,])#?\d{6,}(?![\d.,]\d)")
+# After a street: a postcode and/or town ("Leeds LS6 2QT", "Dublin 5", "D05 X2Y3", "1100-053 Lisboa",
+# "69003 Lyon", "10115 Berlin", "28013 Madrid").
+_TOWN = r"[A-Z][\w'-]+(?:[ -](?:[A-Z][\w'-]+|de|do|da|sur|am|an|upon|on))*"
+_POSTCODE_TOWN = (
+    rf"(?:,?\s*(?:\d{{4}}-\d{{3}}|\d{{5}}|[A-Z]-?\d{{4,5}})\s+{_TOWN}"  # PT, DE/FR/ES/IT
+    r"|,?\s*[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}\b"  # Irish Eircode
+    rf"|,\s*{_TOWN}(?:\s+\d{{1,2}}[Ww]?\b)?"  # town, "Dublin 5"
+    r"(?:,?\s*(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
+    r"[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}|\d{4}-\d{3}|\d{5})\b)?)"
+)
+_STREET_WORD = (r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
+                r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews|"
+                r"quay|wharf|parade|view|heights|vale|cottages|wynd|"
+                r"strasse|straße|str|weg|allee|gasse|platz|ring|damm|laan|straat|gracht|plein)")
+# Flat, apartment or unit, with an optional building name: "Flat 3B, Harbour View, ".
+_UNIT = (r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4},?\s*"
+         r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)")
 STREET = re.compile(
-    r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*\w{1,4},?\s*)?\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){1,3}"
-    r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
-    r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews)\b\.?"
+    rf"{_UNIT}?\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){{1,3}}{_STREET_WORD}\b\.?"
     r"(?:,?\s*(?i:apt|apartment|unit|flat|suite)\.?\s*\w+)?"
-    r"(?:,\s*[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)?(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?)?"
-    r"|\b(?:[A-Z][\wäöüß'-]*)(?:strasse|straße|str\.|weg|gasse|platz)\s+\d{1,4}[a-z]?\b"
-    r"|\b\d{1,4},?\s+(?i:rue|avenue|boulevard|calle|via|avenida|rua)\s+(?:[\w'-]+\s?){1,4}"
+    rf"(?:{_POSTCODE_TOWN})?(?:,?\s*[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)?"
+    rf"|\b(?:[A-Z][\w'-]*)(?:strasse|straße|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{{1,4}}[a-z]?\b(?:{_POSTCODE_TOWN})?"
+    rf"|\b[A-Z][\w'-]+(?:er)?\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm)\s+\d{{1,4}}[a-z]?\b"
+    rf"(?:{_POSTCODE_TOWN})?"
+    rf"|\b\d{{1,4}},?\s+(?i:rue|avenue|av\.|boulevard|bd|calle|c/|via|viale|piazza|avenida|avda\.?|rua|travessa|"
+    rf"praça|largo|plaza|paseo|chemin|allée|impasse|place)\s+(?:[\w'-]+\s?){{1,4}}(?:{_POSTCODE_TOWN})?"
+    rf"|\b(?:Rua|Avenida|Av\.|Travessa|Praça|Largo|Calle|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|"
+    rf"Rue|Boulevard|Chemin|Allée|Impasse)\s+(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
+    rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*)?\d{{1,4}}[A-Za-z]?\b"
+    rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*[A-Z]{{1,3}}\b)?)?(?:{_POSTCODE_TOWN})?"
+    r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
 )
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 US_ZIP_STATE = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 NAME_CUE = re.compile(
-    r"(?:(?i:my name is|name's|name is|name was|ask for|asked for|spoke (?:to|with)|talked to|named|"
+    r"(?:\b(?i:my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
     r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
-    r"sincerely|regards|signed|kind regards|best)[:,]?\s+|"
+    r"accountant|bookkeeper|solicitor|lawyer|attorney|landlord|landlady|assistant|secretary|"
+    r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
+    r"member|account holder|holder|contact person|contact name|name|"
+    r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
+    r"for the attention of|attn|fao|c/o|care of|addressed to|"
+    r"sincerely|regards|signed|kind regards|best|yours faithfully|yours sincerely|yours truly|best wishes)"
+    r"[:,]?\s+|"
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
     rf"({FULL_NAME})"
 )
@@ -79,6 +113,12 @@ OTHER_LANG_NAME_CUE = re.compile(
     r"(?:(?i:mein name ist|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|mijn naam is|meu nome é|"
     r"signé|firmado|gezeichnet)\s+|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr)\.?\s+)"
     rf"({FULL_NAME})"
+)
+# A name written right before its phone number or e-mail ("Kelechi Obi 07700 900734",
+# "Ana Rocha (ana@example.com)"): two or more capitalised words at the start of a line or sentence.
+NAME_BEFORE_CONTACT = re.compile(
+    rf"(?:^|\n|[.!?;]\s+|[-—–]\s*)({NAME_PART}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{NAME_PART}){{1,3}}),?\s*[(<]?"
+    r"(?=[\w.+-]+@[\w-]+\.|\+?\(?\d[\d ()-]{7,}\d)"
 )
 _NOT_NAMES = {
     "Nobody", "Someone", "Somebody", "Anyone", "Everyone", "People", "Staff", "They", "We", "He",
@@ -113,6 +153,11 @@ _AMBIGUOUS_GIVEN = {
     "Angela", "Carter", "Mason", "Logan", "Jordan", "Paris", "Victoria", "Georgia", "Florence", "Sydney",
     "Chelsea", "Austin", "Dallas", "Virginia", "Carolina", "Lincoln", "Ben", "Tesla", "Mercedes",
     "Stella", "Vera", "Kai", "Ada", "Miriam", "Hana", "Mai", "Mila", "Nina", "Sasha", "Ivan", "Hugo",
+    # places, words and brands that are also given names
+    "Santiago", "Rosario", "Lourdes", "Luz", "Soledad", "Esperanza", "Dolores", "Anh", "Tao", "Yi", "Lan",
+    "Jing", "Shan", "Qing", "Rui", "Bao", "Dawn", "Lewis", "Chandra", "Jasper", "Finn", "Marley", "Percy",
+    "Kirk", "Cameron", "Spencer", "Lionel", "Elin", "Nia", "Seren", "Musa", "Bello", "Rana", "Mona", "Reem",
+    "Mina", "Lata", "Jaya", "Shiv", "Sita", "Radha", "Madhu", "Jana", "Dara", "Emer", "Una", "Ola", "Mats",
 }
 
 
@@ -159,7 +204,7 @@ def find_pattern_spans(text: str) -> list[Span]:
             spans.append((m.start(), m.end(), "CARD"))
     for m in ACCOUNT_CUE.finditer(text):
         value = m.group(1).rstrip(" -")
-        if sum(ch.isdigit() for ch in value) >= 4:
+        if sum(ch.isdigit() for ch in value) >= 4 and not _YEAR.fullmatch(value):
             spans.append((m.start(1), m.start(1) + len(value), "ACCOUNT"))
     spans += [(m.start(1), m.end(1), "CARD") for m in CARD_ENDING.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in SORT_CODE.finditer(text)]
@@ -172,11 +217,16 @@ def find_pattern_spans(text: str) -> list[Span]:
             spans.append((m.start(), m.end(), "PHONE"))
     spans += [(m.start(), m.end(), "ACCOUNT") for m in MIXED_ID.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in LONG_DIGITS.finditer(text)]
+    spans += [(m.start(), m.end(), "ACCOUNT") for m in HASH_NUMBER.finditer(text)]
     for m in USERNAME.finditer(text):
         g = 1 if m.group(1) else 0
         spans.append((m.start(g), m.end(g), "ACCOUNT"))
     for m in DEPT_NAME.finditer(text):
         if m.group(1) not in _NOT_NAMES:
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in NAME_BEFORE_CONTACT.finditer(text):
+        words = m.group(1).split()
+        if not any(w.strip(".") in _NOT_NAMES or is_brand(w) for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in OTHER_LANG_NAME_CUE.finditer(text):
         spans.append((m.start(1), m.end(1), "PERSON"))
@@ -289,10 +339,36 @@ def given_names_lower() -> frozenset[str]:
     return frozenset(n.lower() for n in given_names())
 
 
+def is_name_brand(name: str) -> bool:
+    """A shipped brand that is also a given name ("Max", "Marcus", "Chase"): which one is meant
+    depends on the words around it (see :func:`in_product_context`)."""
+    key = _key(name)
+    return key in brands() and key in given_names_lower()
+
+
+def in_product_context(text: str, start: int, end: int) -> bool:
+    """Do the words around ``text[start:end]`` speak of a product ("moved to X", "X has the shows")?"""
+    before, after = text[max(0, start - 40):start], text[end:end + 40]
+    return bool(_PRODUCT_BEFORE.search(before) or _PRODUCT_AFTER.search(after) or _PRODUCT_HAS.search(after))
+
+
 def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | list[str] = ()) -> list[Span]:
-    """Drop PERSON spans that are brands or allow-listed names (``keep_names``); keep the rest."""
+    """Drop PERSON spans that are brands or allow-listed names (``keep_names``); keep the rest.
+
+    A brand that is also a given name stays redacted unless its context says product, since a
+    leaked name is worse than a lost brand.
+    """
     keep = tuple(keep_names)
-    return [s for s in spans if s[2] != "PERSON" or not is_brand(text[s[0]:s[1]], keep)]
+    kept_exactly = {_key(k) for k in keep}
+    out = []
+    for s in spans:
+        name = text[s[0]:s[1]]
+        if s[2] == "PERSON" and is_brand(name, keep):
+            if not (is_name_brand(name) and _key(name) not in kept_exactly
+                    and not in_product_context(text, s[0], s[1])):
+                continue
+        out.append(s)
+    return out
 
 
 # Context that marks a capitalised word as a product, not a person: "switched to Notion",
@@ -301,8 +377,9 @@ _PRODUCT_BEFORE = re.compile(
     r"(?i)\b(?:(?:switch(?:ed|ing)?|mov(?:ed|ing)|went|go(?:ing)?|migrat(?:ed|ing)|chang(?:ed|ing)|port(?:ed|ing)|"
     r"transferr?(?:ed|ing)?|jump(?:ed|ing)|defect(?:ed|ing))\s+(?:over\s+)?(?:to|with)|"
     r"use|uses|used|using|try|tried|trying|chose|choose|picked|prefer|preferred|bought|joined|"
-    r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|cheaper (?:on|at|with)|than|"
-    r"like|via|through|vs\.?|versus|instead of|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
+    r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|"
+    r"(?:cheaper|better|worse|faster|higher|lower|more|less|best|cheapest) (?:on|at|with|from)|than|"
+    r"like|via|through|vs\.?|versus|instead of|compared (?:to|with)|comparing (?:it )?(?:to|with)|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
     r"connect(?:s|ed)? to|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
 )
 _PRODUCT_AFTER = re.compile(
@@ -314,10 +391,48 @@ _PRODUCT_AFTER = re.compile(
 )
 
 
+# "Max had the shows", "Marcus gives 4%": a product has, offers or gives something.
+_PRODUCT_HAS = re.compile(
+    r"(?i)^\s*(?:has|had|have|offers?|offered|gives?|gave|includes?|included|pays?|paid|charges?|charged)\s+"
+    r"(?:the|a|an|all|more|better|way|much|no|every|loads|lots|\d|\W?[£$€]|\w+ (?:shows|films|rates?|interest))"
+)
+
 # Capitalised words the small NER model takes for people.
 _NOT_PEOPLE = {"Covid", "COVID", "Corona", "Coronavirus", "Brexit", "Christmas", "Xmas", "Easter", "Ramadan",
                "Diwali", "Hanukkah", "Thanksgiving", "Halloween", "Lockdown", "Furlough", "Gantt", "Kanban",
                "Wifi", "WiFi", "Bluetooth", "Mbps", "Gbps", "Ethernet", "Gen", "Premium", "Pro", "Plus"}
+
+
+_ACRONYM_COMPOUND = re.compile(r"[A-Z0-9]{2,}-\w+")
+# Role nouns and comparatives that open sentences and that the small NER model tags as people.
+_COMMON_NOUNS = {
+    "courier", "driver", "postman", "postie", "cleaner", "engineer", "technician", "installer", "landlord",
+    "neighbour", "neighbor", "receptionist", "trainer", "instructor", "coach", "nurse", "doctor", "plumber",
+    "electrician", "operator", "supervisor", "caller", "tech", "staff", "manager", "agent", "advisor", "adviser",
+    "rep", "assistant", "seller", "vendor", "dealer", "contractor", "builder", "surveyor", "assessor", "adjuster",
+    "inspector", "officer", "cashier", "waiter", "waitress", "chef", "host", "guard", "security", "concierge",
+    "cheaper", "better", "faster", "simpler", "easier", "nicer", "smoother", "clearer", "quicker", "cleaner",
+    "slower", "worse", "bigger", "smaller", "newer", "older", "safer", "friendlier", "lighter", "sharper",
+}
+# Function words that mark a text as German, French, Spanish, Portuguese, Italian or Dutch, where
+# every noun (German) or many words at a sentence start look like names to an English model.
+_FOREIGN_WORDS = {
+    "der", "die", "das", "den", "dem", "des", "und", "nicht", "kein", "keine", "keinen", "ist", "sind", "wir",
+    "ich", "mit", "für", "auf", "zu", "sehr", "auch", "aber", "oder", "wird", "wurde", "hat", "haben", "le", "la",
+    "les", "et", "est", "je", "nous", "pas", "une", "des", "pour", "avec", "que", "très", "el", "los", "las",
+    "y", "es", "una", "por", "para", "con", "muy", "pero", "del", "o", "os", "é", "não", "um", "uma", "com",
+    "muito", "il", "che", "non", "è", "per", "sono", "het", "een", "en", "niet", "ik", "van", "voor", "zijn",
+}
+_EN_WORDS = {"the", "and", "is", "was", "i", "to", "it", "my", "a", "of", "for", "not", "with", "you", "your",
+             "we", "they", "on", "too", "me", "that", "this", "have", "had", "but", "no", "be", "so", "are",
+             "our", "their", "at", "from", "after", "just", "no", "an", "all", "get", "got"}
+
+
+def looks_non_english(text: str) -> bool:
+    """More foreign function words than English ones ("Kein Rechenzentrum in der EU")."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    foreign = sum(w in _FOREIGN_WORDS for w in words)
+    return foreign > 0 and foreign > sum(w in _EN_WORDS for w in words)
 
 
 def ner_person_is_plausible(text: str, start: int, end: int,
@@ -331,11 +446,17 @@ def ner_person_is_plausible(text: str, start: int, end: int,
     lost word).
     """
     name = text[start:end].strip(" .,'’")
-    if not name or is_brand(name, tuple(keep_names)):
+    if not name:
         return False
+    if is_brand(name, tuple(keep_names)):
+        return is_name_brand(name) and not in_product_context(text, start, end)
     words = name.split()
     if any(w in given_names() for w in words):
         return True
+    if looks_non_english(text) or _ACRONYM_COMPOUND.fullmatch(name):
+        return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
+    if len(words) == 1 and name.lower() in _COMMON_NOUNS:
+        return False  # "Courier says ...", "Cleaner, and ..."
     if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name
         return not any(_key(w) in _brand_words() for w in words)
     if name in _NOT_PEOPLE:

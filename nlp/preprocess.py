@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from . import pii
 
-PREPROCESS_VERSION = "3"
+PREPROCESS_VERSION = "4"
 
 for _name, _default in (("pii_spans", None), ("redacted", None), ("redactions", None),
                         ("is_non_answer", False), ("segments", None)):

@@ -55,6 +55,11 @@ _NON_ANSWERS = {
     "nichts", "kein grund", "não sei", "nenhum", "nenhuma", "sem comentários", "sem comentarios", "nada a dizer",
 }
 _NON_ANSWER_PATTERNS = [
+    # "if you want feedback email me [EMAIL]", "please call me on [PHONE] about the final bill"
+    re.compile(r"^(?:if you (?:want|need|would like|wanna)(?: (?:more|any|my|some))? (?:feedback|details|info|"
+               r"information|to know(?: more| why)?)\s+)?(?:please\s+|pls\s+|just\s+)?"
+               r"(?:e-?mail|call|ring|text|contact|phone|reach|message) me(?: (?:on|at|via|by)(?: (?:e-?mail|phone))?)?"
+               r"(?: about (?:the|my|our) (?:final )?(?:bill|invoice|account|balance|statement))?$"),
     re.compile(r"^(?:as|already|like i) (?:stated|said|mentioned|explained|written|wrote|told you)"
                r"(?: (?:above|before|previously|earlier|already|in my (?:e-?mail|message)))*$"),
     re.compile(r"^why (?:do|would|should|does) (?:you|it|anyone) (?:need|want|care|matter)\b.{0,20}$"),
@@ -76,8 +81,10 @@ def _is_mash(token: str) -> bool:
 
 # Polite filler that carries no reason: a whole answer made only of these is a non-answer
 # ("thanks, bye", "all good", "ok thank you, have a nice day").
-_POLITE = (r"(?:thanks?(?: you)?(?: (?:again|anyway|so much|very much|a lot|for asking|for everything))*|"
-           r"thx|ty|tnx|cheers|please|pls|plz|bye(?: bye)?|goodbye|bye for now|see ya|see you|ok(?:ay)?|k|fine|"
+_POLITE = (r"(?:(?:thanks?(?: you)?|thx|ty|tnx|many thanks)(?: (?:again|anyway|so much|very much|a lot|for asking|"
+           r"for everything|for all|for having me|for the service))*|"
+           r"(?:we'?re|we are|i'?m|i am) (?:done|finished|all set|off)|"
+           r"cheers|please|pls|plz|bye(?: bye)?|goodbye|bye for now|see ya|see you|ok(?:ay)?|k|fine|"
            r"(?:kind |best |warm )?regards|best(?: wishes)?|all the best|take care|good luck|all good|all fine|"
            r"all done|done|that'?s (?:all|it)|that is (?:all|it)|no thanks?|nothing else|nothing more|"
            r"have a (?:nice|good|great|lovely) (?:day|one|weekend|evening)|hi|hello|hey|dear (?:sir|madam|team|all)|"
@@ -93,6 +100,7 @@ _CANCEL_VERBS = {
     "terminate", "end", "stop", "unsubscribe", "unsubscribed", "remove", "quit", "leave", "leaving", "cancelar",
     "cancela", "cancelen", "darme", "baja", "kündigen", "kündigung", "gekündigt", "löschen", "résilier",
     "résiliez", "résiliation", "annuler", "annulez", "supprimer", "encerrar", "cancelem", "cancelado", "cancelada",
+    "ending", "ended", "closing", "terminating", "terminated", "stopping", "deleting", "deleted",
 }
 _CANCEL_FILLER = {
     "i", "i'd", "id", "i'm", "im", "want", "wanted", "would", "like", "wish", "need", "needed", "to", "just", "please",
@@ -108,7 +116,18 @@ _CANCEL_FILLER = {
     "vous", "plaît", "plait", "mon", "compte", "abonnement", "je", "veux", "merci", "minha", "meu", "conta",
     "assinatura", "quero", "obrigado", "obrigada", "gracias", "danke", "bestätigen", "process", "gym",
     "deliveries", "delivery", "box", "boxes",
+    # greetings, formal closings and the account details that come with a bare request
+    "hi", "hello", "hey", "dear", "sir", "madam", "sir/madam", "team", "yours", "faithfully", "sincerely", "regards",
+    "kind", "best", "cheers", "bye", "we", "we're", "are", "us", "current", "sort", "code", "name", "in", "on", "at",
+    "since", "as", "of", "end", "month", "week", "year", "next", "this", "contact", "send", "balance", "remaining",
+    "transfer", "final", "invoice", "bill", "statement", "deposit", "usual", "other", "bank", "subscriber", "member",
+    "customer", "holder", "ref", "reference", "no", "iban", "policy", "accountant", "handover", "finance",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "about", "port", "out", "pac", "stac", "requested", "desk", "seat", "locker", "sim",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }
+# "Send the final invoice" is the same kind of bare administrative request as "cancel".
+_FINAL_PAPERS = re.compile(r"\bfinal (?:invoice|bill|statement)s?\b")
 
 # A pointer to something said elsewhere, with nothing else: "see my previous email", "as
 # discussed with your agent", "see ticket #4411", "I already explained this on the phone".
@@ -136,6 +155,9 @@ _POINTER_WORDS = {
     "last", "id", "#", "dated", "mi", "correo", "anterior", "vorherige", "vorige", "mon", "ma", "précédent",
     "précédente", "meu", "minha", "e-mail", "front", "branch", "someone", "somebody", "written", "same", "reason", "reasons", "given", "there", "here", "what", "is", "was",
     "were", "have", "has", "had", "been", "i've", "i'd", "we", "times", "already", "did", "so", "just",
+    "from", "refer", "ago", "week", "weeks", "month", "days", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "ticket", "letter", "for", "at", "one", "two", "three", "four", "few",
+    "couple", "ago",
 }
 
 # An insult aimed at the company with no reason attached ("you suck", "screw you").
@@ -147,21 +169,32 @@ _INSULT = re.compile(
     r"shit|shite|pants)|r (?:trash|garbage|idiots))|"
     r"(?:screw|f\*+k|fuck|fck|f) (?:you|u|off|this|you all|you guys)|go to hell|get lost|bite me|"
     r"(?:idiots|morons|losers|clowns|muppets|jokers|trash|garbage|rubbish|crap|pathetic|lame|"
-    r"worst company ever|worst company|you're a joke|youre a joke|what a joke|joke company|clown company))"
+    r"worst company ever|worst company|what a joke|joke company|clown company)|"
+    r"(?:you'?re|you are|ur|u r|your company is|this company is|you guys are|you lot are)\s+(?:such\s+|just\s+|really\s+)?"
+    r"(?:an? )?(?:joke|disgrace|scam|shambles|clowns|idiots|morons|trash|garbage|rubbish|useless|pathetic|the worst)"
+    r"(?:\s+of an?\s+(?:company|business|bank|service|firm|provider|outfit|gym|shop))?)"
     r"(?:\s+(?:lol|lmao|haha|bye|goodbye|ever|forever|big time|so much|all of you|guys|mate|again|period))*$"
 )
 
 
+def _is_date_or_number(token: str) -> bool:
+    """"31", "01/06", "2019", "1st": dates and numbers say when, not why."""
+    return bool(re.fullmatch(r"\d+(?:st|nd|rd|th)?|\d{1,4}(?:[/.-]\d{1,4}){1,2}", token))
+
+
 def _is_cancel_request(tokens: list[str]) -> bool:
-    return any(t in _CANCEL_VERBS for t in tokens) and all(
-        t in _CANCEL_VERBS or t in _CANCEL_FILLER for t in tokens)
+    core = " ".join(tokens)
+    has_request = any(t in _CANCEL_VERBS for t in tokens) or bool(_FINAL_PAPERS.search(core))
+    return has_request and all(
+        t in _CANCEL_VERBS or t in _CANCEL_FILLER or _is_date_or_number(t) for t in tokens)
 
 
 def _is_pointer(core: str, tokens: list[str]) -> bool:
+    core = re.sub(r"^(?:n/a|na|none|nothing|no comment)\s+", "", core)  # "N/A - see ticket 2290143"
     m = _POINTER_START.match(core)
     if not m:
         return False
-    return all(t in _POINTER_WORDS or t.isdigit() or t.startswith("#") for t in core[m.end():].split())
+    return all(t in _POINTER_WORDS or _is_date_or_number(t) or t.startswith("#") for t in core[m.end():].split())
 
 
 def is_non_answer(text: str) -> bool:

@@ -27,7 +27,17 @@ def test_normalize_strips_markup_and_whitespace():
                                   "siehe vorherige E-Mail",
                                   # bare markup, insults with no reason, refusals, tests
                                   "<br>", "<p></p>", "&nbsp;", "<div><br></div>", "you suck", "screw you",
-                                  "YOU SUCK!!!", "prefer not to say", "test", "this is a test", "no sé"])
+                                  "YOU SUCK!!!", "prefer not to say", "test", "this is a test", "no sé",
+                                  # bare requests with account details, dates and formal closings only
+                                  "Hello, please close my account, IBAN [ACCOUNT]. Regards, [PERSON]",
+                                  "Ending my subscription [ACCOUNT] on 30/09, cheers",
+                                  "Dear Sir/Madam, please terminate my policy. Yours sincerely, [PERSON]",
+                                  "Kindly send the final statement to [EMAIL]",
+                                  # pointers, polite closings and insults in other words
+                                  "n/a, see case 88812", "see my message from two weeks ago",
+                                  "many thanks for everything 🙏", "ok we're finished", "you are a disgrace of a bank",
+                                  "if you need more info call me on [PHONE]",
+                                  "Please port my number [PHONE] out and close the line, STAC requested. Thanks"])
 def test_non_answers_are_detected(text):
     assert is_non_answer(text)
 
@@ -39,7 +49,12 @@ def test_non_answers_are_detected(text):
                                   "see my previous email about the double charge",
                                   "as discussed, the price is too high", "CUSTOMER SERVICE IS A JOKE",
                                   "you raised the price", "stop charging me twice", "Personal reasons.",
-                                  "switched to notion", "cheaper elsewhere lol", "the box arrived damaged"])
+                                  "switched to notion", "cheaper elsewhere lol", "the box arrived damaged",
+                                  "please close my account, the fees went up", "cancel from end of month, moving abroad",
+                                  "see my email from last week about the broken app", "you're a joke, three missed deliveries",
+                                  "thanks for nothing", "send the final invoice, and refund the double charge",
+                                  "call me about the overcharge", "please port my number out, the signal is awful",
+                                  "Moving out, please port my number out, STAC requested"])
 def test_real_answers_are_not_non_answers(text):
     assert not is_non_answer(text)
 
