@@ -34,7 +34,8 @@ from nlp.classifier import RootCauseClassifier, training_examples  # noqa: E402
 from nlp.models import resolve_embedding_model  # noqa: E402
 from nlp.pipeline import current_taxonomy  # noqa: E402
 
-SPLITS = {"dev": ROOT / "bench" / "data" / "devset.csv", "test": ROOT / "bench" / "data" / "testset.csv"}
+SPLITS = {"dev": ROOT / "bench" / "data" / "devset.csv", "dev2": ROOT / "bench" / "data" / "devset2.csv",
+          "test": ROOT / "bench" / "data" / "testset.csv"}
 
 
 def scores(probs: np.ndarray, classes: list[str], gold: np.ndarray, keys: list[str]) -> tuple[float, float]:

@@ -66,6 +66,8 @@ class PipelineConfig:
         correction_similarity: an answer at least this close (cosine) to one the CX team
             corrected takes the corrected cause.
         max_themes_per_cause: most themes found within one root cause.
+        min_answers_to_split: a root cause with fewer answers is one theme (a CX team does not
+            need eight answers split into sub-themes of four).
         keep_names: the company's own product names and known competitors' names, never
             redacted as people (on top of the shipped ``nlp/data/brands.txt``). Exit answers
             exist partly to say where customers went, so "switched to Notion" must survive.
@@ -107,6 +109,7 @@ class PipelineConfig:
     non_answer_min_probability: float = 0.70
     correction_similarity: float = 0.90
     max_themes_per_cause: int = 8
+    min_answers_to_split: int = 20
     extra: dict[str, Any] = field(default_factory=dict)
     keep_names: list[str] = field(default_factory=list)
 

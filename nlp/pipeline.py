@@ -24,7 +24,7 @@ from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_do
 from .results import AnalysisResult, Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment, sentiment
 from .taxonomy import Taxonomy, guidance_features, load_taxonomy, match_categories
-from .theming import fit_themes
+from .theming import fit_themes, group_keywords
 
 Progress = Callable[[str, float], None]
 STAGES = ("preprocess", "embed", "classify", "themes", "describe")
@@ -305,6 +305,12 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     cluster_pool: list[str] = []
     cluster_keywords: list[list[tuple[str, float]]] = []
     sweep: list[tuple[int, float]] = []
+    # a small root cause stays one theme; its keywords weigh its words against the other causes'
+    single = {key for key in pools
+              if classify and len(pools[key]) < max(2 * config.min_theme_size, config.min_answers_to_split)}
+    by_pool = dict(zip(sorted(pools), group_keywords([[docs[k] for k in pools[key]] for key in sorted(pools)],
+                                                     config.n_keywords))) if single else {}
+    single_keywords = {key: by_pool[key] for key in single}
     for key in sorted(pools):
         members = np.asarray(pools[key], dtype=int)
         features = doc_vecs[members]
@@ -313,8 +319,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             _, phrase_vecs, owners = taxonomy_vectors(config)
             features = guidance_features(features, phrase_vecs, owners, len(taxonomy.categories),
                                          config.taxonomy_guidance)
-        if classify and len(members) < 2 * config.min_theme_size:
-            labels, keywords = np.zeros(len(members), dtype=int), [[]]
+        if key in single_keywords:
+            labels, keywords = np.zeros(len(members), dtype=int), [single_keywords[key]]
         else:
             fitted = fit_themes([docs[k] for k in members], features, pool_config)
             labels, keywords = fitted.labels, fitted.keywords
@@ -343,7 +349,13 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     cluster_to_theme = np.array([theme_ids.index(tid) for tid, _ in matched], dtype=int)
     main = cluster_to_theme[cluster_of] if len(cluster_of) else cluster_of
     n_themes = len(theme_ids)
-    theme_pool = [cluster_pool[int(np.flatnonzero(cluster_to_theme == j)[0])] for j in range(n_themes)]
+    # a theme that clusters from several causes resolved to (a human merge across causes) keeps
+    # the cause it had: the merge target's
+    theme_pool = []
+    for j, tid in enumerate(theme_ids):
+        pools_here = [cluster_pool[c] for c in np.flatnonzero(cluster_to_theme == j)]
+        remembered = memory.themes[tid].category if tid in memory.themes else None
+        theme_pool.append(remembered if remembered in pools_here else pools_here[0])
     centroids = _unit(np.stack([doc_vecs[main == j].mean(0) for j in range(n_themes)])) if n_themes \
         else cluster_centroids
     timings["themes_s"] = time.perf_counter() - t
@@ -383,6 +395,9 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         quotes_by_theme, label_texts = [], []
         for j in range(n_themes):
             members = np.flatnonzero(main == j)
+            if classify:        # quotes and label from the answers of the theme's own cause
+                own = np.array([k for k in members if calls[k].main == theme_pool[j]], dtype=int)
+                members = own if len(own) else members
             quotes_by_theme.append(pick_quotes([docs[m] for m in members], doc_vecs[members], centroids[j],
                                                config.n_quotes))
             # label phrases come from the answers nearest the centroid, not only the quotes

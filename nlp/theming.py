@@ -267,3 +267,26 @@ def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingO
         words = model.get_topic(t) or []
         keywords.append([(w, float(s)) for w, s in words if w and s > 0])
     return ThemingOutput(labels, keywords, model, clusterer, reducer)
+
+
+def group_keywords(groups: list[list[str]], n_keywords: int) -> list[list[tuple[str, float]]]:
+    """c-TF-IDF keywords for whole groups of texts (each group one class), for groups kept as a
+    single theme: their words weighed against the other groups', as BERTopic weighs topics."""
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    joined = [" ".join(g) for g in groups]
+    if not any(t.strip() for t in joined):
+        return [[] for _ in groups]
+    vectorizer = make_vectorizer(sum(len(g) for g in groups))
+    vectorizer.set_params(min_df=1)
+    try:
+        counts = vectorizer.fit_transform(joined)
+    except ValueError:              # only stop words everywhere
+        return [[] for _ in groups]
+    weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
+    words = vectorizer.get_feature_names_out()
+    out = []
+    for row in weights:
+        top = np.argsort(-row)[:n_keywords]
+        out.append([(str(words[i]), float(row[i])) for i in top if row[i] > 0])
+    return out

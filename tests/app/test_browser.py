@@ -189,7 +189,8 @@ def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_f
     top.click()
     page.get_by_role("heading", name="price increase").wait_for()
 
-    page.locator("input[name='label']").fill("Price rises without notice")
+    page.locator("input#label").fill("Price rises without notice")
+    assert page.locator("[id='label']").count() == 1, "each field id is unique on the page"
     page.get_by_role("button", name="Save label").click()
     page.get_by_role("heading", name="Price rises without notice").wait_for()
 
