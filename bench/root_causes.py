@@ -126,14 +126,14 @@ def main() -> None:
     results.append(score("Afterword (root-cause head + themes)", rows, ours["main"], ours["causes"], keys,
                          ours["labels"], ours["seconds"]))
     redacted = [a.redacted_text for a in result.assignments]
-    flagged = [a.is_non_answer for a in result.assignments]
 
-    before, _ = run_afterword(texts, PipelineConfig(cache_dir=work / "cache", classify_root_causes=False),
-                              taxonomy, tagger)
+    before, before_result = run_afterword(texts, PipelineConfig(cache_dir=work / "cache", classify_root_causes=False),
+                                          taxonomy, tagger)
+    flagged = [a.is_non_answer for a in before_result.assignments]      # the rules alone
     results.append(score("Before (guided clustering, nearest-phrase categories)", rows, before["main"],
                          before["causes"], keys, before["labels"], before["seconds"]))
 
-    # baselines on the same redacted texts, rule-based non-answers and embeddings
+    # baselines on the same redacted texts, embeddings and rule-based non-answers (no head)
     valid = [i for i, f in enumerate(flagged) if not f and redacted[i].strip()]
     vecs, _ = embed_texts([redacted[i] for i in valid], encoder, None, config.batch_size)
     _, phrase_vecs, owners = taxonomy_vectors(config)
