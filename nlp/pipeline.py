@@ -330,7 +330,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         cluster_pool.extend([key] * n_here)
         cluster_keywords.extend(list(keywords) + [[] for _ in range(n_here - len(keywords))])
         if progress:
-            progress("themes", len(cluster_pool) and sum(len(pools[k]) for k in pools if k <= key) / len(docs))
+            progress("themes", sum(len(pools[k]) for k in pools if k <= key) / len(docs))
     n_clusters = len(cluster_pool)
     dim = doc_vecs.shape[1] if doc_vecs.size else encoder.dim
     cluster_centroids = _unit(np.stack([doc_vecs[cluster_of == c].mean(0) for c in range(n_clusters)])) \
