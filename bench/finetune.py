@@ -11,19 +11,10 @@ head and the shipped blend (embedding head + n-gram head), and the training time
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 import random
-import sys
 import time
-import warnings
-from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-warnings.filterwarnings("ignore")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from root_causes import SPLITS, load_rows  # bench/root_causes.py: the same splits, offline settings, nlp on the path
 
 import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
@@ -33,9 +24,6 @@ from nlp import PipelineConfig  # noqa: E402
 from nlp.classifier import RootCauseClassifier, training_examples  # noqa: E402
 from nlp.models import resolve_embedding_model  # noqa: E402
 from nlp.pipeline import current_taxonomy  # noqa: E402
-
-SPLITS = {"dev": ROOT / "bench" / "data" / "devset.csv", "dev2": ROOT / "bench" / "data" / "devset2.csv",
-          "test": ROOT / "bench" / "data" / "testset.csv"}
 
 
 def scores(probs: np.ndarray, classes: list[str], gold: np.ndarray, keys: list[str]) -> tuple[float, float]:
@@ -61,8 +49,7 @@ def main() -> None:
     taxonomy = current_taxonomy(config)
     examples = training_examples(taxonomy)
     texts, labels = [e.text for e in examples], [e.category for e in examples]
-    with SPLITS[args.split].open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = load_rows(SPLITS[args.split])
     eval_texts, gold = [r["text"] for r in rows], np.array([r["category"] for r in rows])
     model = SentenceTransformer(str(resolve_embedding_model(config.embedding_model)), device="cpu")
 
