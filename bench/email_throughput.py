@@ -68,7 +68,7 @@ def outbox_rate(port: int, n: int, folder: Path) -> float:
     from config import TestingConfig
     from feedback_app import create_app
     from feedback_app.extensions import db
-    from feedback_app.services import outbox
+    from feedback_app.services.outreach import outbox
 
     app = create_app(TestingConfig, overrides={
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "MAIL_TRANSPORT": "smtp",

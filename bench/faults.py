@@ -136,7 +136,7 @@ def queue_invitations(app, count: int, batch: str) -> None:
 
     from feedback_app.extensions import db
     from feedback_app.models import DepartedCustomer
-    from feedback_app.services.invitations import create_invitations
+    from feedback_app.services.outreach.invitations import create_invitations
 
     with app.app_context():
         db.session.execute(insert(DepartedCustomer), [

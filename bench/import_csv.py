@@ -3,7 +3,7 @@
     .venv/bin/python bench/import_csv.py [--rows 100000] [--baseline-rows 5000] [--database-url URL]
 
 Generates a CSV (about 5% bad rows, like a real export), imports it into a fresh database with
-the real service (``feedback_app.services.csv_import``), imports it again (every row unchanged),
+the real service (``feedback_app.services.customers.csv_import``), imports it again (every row unchanged),
 then times a naive ORM loop (one SELECT and one flush per row) on a smaller sample, and prints
 rows per second for each. Uses a throwaway SQLite file unless ``--database-url`` is given (a
 PostgreSQL database given there is emptied first).
@@ -30,8 +30,8 @@ from config import TestingConfig  # noqa: E402
 from feedback_app import create_app  # noqa: E402
 from feedback_app.extensions import db  # noqa: E402
 from feedback_app.models import DepartedCustomer  # noqa: E402
-from feedback_app.services.csv_import import import_csv  # noqa: E402
-from feedback_app.services.customer_records import FIELDS, parse_record  # noqa: E402
+from feedback_app.services.customers.csv_import import import_csv  # noqa: E402
+from feedback_app.services.customers.records import FIELDS, parse_record  # noqa: E402
 
 COLUMNS = [name for name in FIELDS if name != "returned_at"]
 

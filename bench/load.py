@@ -74,8 +74,8 @@ def prepare(url: str, count: int) -> list[str]:
     from feedback_app import MIGRATIONS_DIR, create_app
     from feedback_app.extensions import db
     from feedback_app.models import DepartedCustomer, Invitation, Survey
-    from feedback_app.services.surveys import load_directory
-    from feedback_app.services.tokens import hash_token, new_token
+    from feedback_app.services.surveys.versions import load_directory
+    from feedback_app.services.outreach.tokens import hash_token, new_token
 
     app = create_app(DevelopmentConfig, overrides={"SQLALCHEMY_DATABASE_URI": url, "JOB_RUNNER": "inline"})
     with app.app_context():
@@ -102,7 +102,7 @@ def verify(url: str, posted_tokens: list[str]) -> dict:
     from sqlalchemy import create_engine, func, select
 
     from feedback_app.models import Invitation, Response
-    from feedback_app.services.tokens import hash_token
+    from feedback_app.services.outreach.tokens import hash_token
 
     engine = create_engine(url)
     with engine.connect() as conn:
@@ -191,7 +191,7 @@ class _FormFields(html.parser.HTMLParser):
 def form_bodies(port: int, token: str, variants: int = 40) -> tuple[str, list[str]]:
     """One live page view: any cookie it sets (survey pages set none), and request bodies with real
     answers; the signed form field is ``__SIGNATURE__``, which load_mix.lua replaces per token."""
-    from feedback_app.services.demo import load_answers
+    from feedback_app.services.demo.company import load_answers
 
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/{token}", timeout=10) as page:
         cookie = "; ".join(c.split(";", 1)[0] for c in page.headers.get_all("Set-Cookie") or [])

@@ -12,7 +12,7 @@ from flask import Flask, request
 from flask_login import current_user
 
 from feedback_app.extensions import db
-from feedback_app.services import audit
+from feedback_app.services.accounts import audit
 
 #: endpoint -> audit action
 REVEALING_ENDPOINTS = {

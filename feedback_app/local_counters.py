@@ -7,7 +7,7 @@ addresses: in the load benchmark it cost about a sixth of the survey workers' sa
 windows need much less: a count and an expiry time per key, checked when the key is read, and
 a sweep of expired keys at most once every ``SWEEP_SECONDS``, done by whichever request comes by.
 
-Only what the fixed-window strategy and ``services.login_throttle`` use is implemented: ``incr``,
+Only what the fixed-window strategy and ``services.accounts.login_throttle`` use is implemented: ``incr``,
 ``get``, ``get_expiry``, ``clear`` (and ``check``/``reset`` for the ``Storage`` interface).
 ``redis://`` URIs keep using ``limits``' shared storage.
 """

@@ -13,7 +13,7 @@
 - rate limits (``feedback_app.ratelimit``), masked logs (``feedback_app.logsafety``) and an audit
   event when staff open pages that reveal personal data (``feedback_app.audit_reveals``);
 - control characters removed from every query parameter and form field as it is parsed
-  (``services/text_input.py``), so no view can pass a NUL on to the database.
+  (``services/validation/text_input.py``), so no view can pass a NUL on to the database.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from feedback_app.audit_reveals import init_reveal_audit
 from feedback_app.chunked_bodies import init_body_limits
 from feedback_app.logsafety import install_log_masking
 from feedback_app.ratelimit import init_rate_limits
-from feedback_app.services.text_input import clean_text
+from feedback_app.services.validation.text_input import clean_text
 
 #: Paths whose URLs carry a secret token: never leak them through the Referer header.
 TOKEN_PATH_PREFIXES = ("/s/", "/auth/set-password/")

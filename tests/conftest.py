@@ -141,7 +141,7 @@ def smtp_server():
 @pytest.fixture
 def api_key(db):
     """A fresh active API key for the JSON API, as its raw value (only its hash is stored)."""
-    from feedback_app.services.api_keys import create_key
+    from feedback_app.services.accounts.api_keys import create_key
 
     _key, raw = create_key("test client", actor="test")
     return raw

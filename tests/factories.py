@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from feedback_app.models import DepartedCustomer, Invitation, Response, StaffUser, Survey, SurveyVersion
-from feedback_app.services.tokens import hash_token, new_token
+from feedback_app.services.outreach.tokens import hash_token, new_token
 
 _seq = itertools.count(1)
 
@@ -77,7 +77,7 @@ class Factories:
 
     def staff_user(self, role: str = "cx", email: str | None = None,
                    password: str | None = None) -> tuple[StaffUser, str]:
-        from feedback_app.services.users import create_user
+        from feedback_app.services.accounts.users import create_user
 
         password = password or f"correct horse battery {secrets.token_hex(4)}"
         user = create_user(email or f"{role}{next(_seq)}@staff.example", role, password, actor="test")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.services import api_keys
+from feedback_app.services.accounts import api_keys
 
 
 @click.group("apikeys", help="API keys for POST /api/v1/departures.")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.services.csv_import import CsvFileError, import_csv
+from feedback_app.services.customers.csv_import import CsvFileError, import_csv
 
 SHOWN_ERRORS = 50
 

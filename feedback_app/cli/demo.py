@@ -10,8 +10,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from feedback_app.services import demo as demo_service
-from feedback_app.services import users as user_service
+from feedback_app.services.demo import company as demo_service
+from feedback_app.services.accounts import users as user_service
 
 DEMO_ROLES = ("admin", "cx", "product")
 
@@ -44,7 +44,7 @@ def load_command(if_empty: bool, seed: int, quiet: bool) -> None:
         raise click.ClickException("The database already has customers; the demo loads only into an empty one.")
     summary = demo_service.load_demo(current_app.config["PUBLIC_BASE_URL"], seed=seed)
     if current_app.config.get("DEMO_ANALYSIS", True):  # themes, action plan and a shipped item for the reports
-        from feedback_app.services import demo_insights
+        from feedback_app.services.demo import insights as demo_insights
 
         click.echo("Analysing the demo answers into themes (loads the models once; a minute or two)...")
         click.echo(demo_insights.fill().message)

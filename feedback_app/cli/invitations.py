@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.services import invitations as service
+from feedback_app.services.outreach import invitations as service
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 

@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from feedback_app.models import EMAIL_STATUSES
-from feedback_app.services import outbox as service
+from feedback_app.services.outreach import outbox as service
 
 
 @click.group("outbox", help="Queued email: deliver it, see its status, requeue or retry.")

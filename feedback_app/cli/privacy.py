@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from feedback_app.cli.customers import customers_cli
-from feedback_app.services import privacy
+from feedback_app.services.privacy import erasure as privacy
 
 
 def _fail(error: privacy.PrivacyError) -> click.ClickException:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Survey
-from feedback_app.services import surveys as survey_service
-from feedback_app.services.survey_definitions import SurveyDefinitionError
+from feedback_app.services.surveys import versions as survey_service
+from feedback_app.services.surveys.definitions import SurveyDefinitionError
 
 DIRECTORY_OPTION = click.option(
     "--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -6,8 +6,8 @@ import click
 from flask.cli import with_appcontext
 
 from feedback_app.models import ROLES
-from feedback_app.services import password_links
-from feedback_app.services import users as user_service
+from feedback_app.services.accounts import password_links
+from feedback_app.services.accounts import users as user_service
 
 
 @click.group("users", help="Staff accounts: create, list, change role, deactivate, reset a password.")

@@ -51,7 +51,7 @@ def reason_question_ids_of_version(version_id: int, definition_hash: str) -> lis
     """:func:`reason_question_ids` of a stored survey version, from the parsed-definition cache
     keyed by its content fingerprint: no JSON read per answer (the follow-up check runs after
     every submission)."""
-    from feedback_app.services.surveys import definition_by_hash
+    from feedback_app.services.surveys.versions import definition_by_hash
 
     definition = definition_by_hash(version_id, definition_hash, f"survey version {version_id}")
     ids = [q.id for q in definition.questions if _is_reason_question(q.analyze, q.type)]

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, utcnow
-from feedback_app.services import follow_ups
+from feedback_app.services.insights import follow_ups
 from feedback_app.services.database import autocommit_connection
 
 log = logging.getLogger(__name__)

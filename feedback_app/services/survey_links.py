@@ -25,7 +25,7 @@ from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, 
 from feedback_app.services.database import autocommit_connection
 from feedback_app.services.direct_select import DirectSelect
 from feedback_app.services.link_opens import opened_marks
-from feedback_app.services.tokens import hash_token
+from feedback_app.services.outreach.tokens import hash_token
 from feedback_app.services.version_index import current_and_answered
 
 #: Longest token we bother hashing; real ones are 43 characters.

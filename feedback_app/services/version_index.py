@@ -4,7 +4,7 @@ A survey page view needs the row id and fingerprint of two versions: the survey'
 the one an existing answer was given on. Joining ``survey_version`` twice into the link lookup
 made PostgreSQL set up and run two more index scans on every view, and in its generic plan the
 current version was found by scanning every version of the survey. Versions never change once
-stored (``services.surveys`` only adds new ones), so the lookup reads the survey's
+stored (``services.surveys.versions`` only adds new ones), so the lookup reads the survey's
 ``current_version`` number and the answer's version row id, and this index turns them into
 (number, row id, fingerprint).
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from feedback_app.models import Survey
-from feedback_app.services import surveys as survey_service
+from feedback_app.services.surveys import versions as survey_service
 from tests.helpers import csrf_token
 
 SURVEYS_DIR = Path(__file__).resolve().parents[2] / "surveys"

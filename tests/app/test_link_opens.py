@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select, text
 from feedback_app.models import DepartedCustomer, Invitation
 from feedback_app.services.link_opens import OpenedMarks, init_link_opens, opened_marks
 from feedback_app.services.survey_links import write_opened_batch
-from feedback_app.services.tokens import hash_token, new_token
+from feedback_app.services.outreach.tokens import hash_token, new_token
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
 
 ROOT = Path(__file__).resolve().parents[2]

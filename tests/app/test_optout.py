@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, utcnow
-from feedback_app.services import optout as optout_service
-from feedback_app.services.tokens import new_token
+from feedback_app.services.outreach import optout as optout_service
+from feedback_app.services.outreach.tokens import new_token
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
 from tests.helpers import csrf_token
 

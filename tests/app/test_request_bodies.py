@@ -22,8 +22,8 @@ from werkzeug.wrappers import Request
 
 from feedback_app.models import DepartedCustomer, Response
 from feedback_app.ratelimit import limiter
-from feedback_app.services.stripe_events import sign
-from tests.app.test_stripe_webhook import event as stripe_event
+from feedback_app.services.billing.stripe import sign
+from tests.app.billing.test_stripe_webhook import event as stripe_event
 from tests.helpers import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]

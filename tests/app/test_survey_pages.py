@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from feedback_app.models import Response, utcnow
 from feedback_app.services import responses as response_service
-from feedback_app.services.tokens import new_token
+from feedback_app.services.outreach.tokens import new_token
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
 from tests.helpers import csrf_token
 
@@ -287,7 +287,7 @@ def test_two_concurrent_posts_store_one_response(app, db, live, tmp_path):
 
 def test_losing_the_race_at_the_database_is_reported_as_received(app, db, live, monkeypatch):
     """Both requests passed the 'already answered?' check; the unique constraint stops the second."""
-    from feedback_app.services.surveys import current_version
+    from feedback_app.services.surveys.versions import current_version
 
     invitation, _ = live
     version = current_version(invitation.survey)
@@ -426,7 +426,7 @@ def test_follow_up_rules_at_submission_use_consent_and_customer_value(client, db
 def test_a_broken_follow_up_check_does_not_lose_the_answer(client, db, live, caplog, monkeypatch):
     import logging
 
-    from feedback_app.services import follow_ups
+    from feedback_app.services.insights import follow_ups
 
     monkeypatch.setattr(logging.getLogger(follow_ups.__name__), "disabled", False)
 
@@ -465,7 +465,7 @@ def test_a_failure_while_queueing_the_follow_up_stores_nothing_half_done(client,
     """Answer, completion and follow-up land together: the link was read in autocommit, yet the
     writes run in one transaction, so a failure part-way leaves no answer without its follow-up."""
     from feedback_app.models import Invitation
-    from feedback_app.services import follow_ups
+    from feedback_app.services.insights import follow_ups
 
     def failing(*_args):
         raise RuntimeError("follow-up queue unavailable")
@@ -527,7 +527,7 @@ def test_a_submission_inside_the_callers_transaction_is_stored_with_it(app, db, 
     the session: the answer joins their transaction instead of a connection of its own, which
     could not see them and, on PostgreSQL, would wait for ever on the row they lock."""
     from feedback_app.models import Invitation
-    from feedback_app.services.surveys import current_version
+    from feedback_app.services.surveys.versions import current_version
 
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if db.engine.dialect.name == "postgresql":  # a wait on our own lock fails the test instead of hanging it
@@ -560,7 +560,7 @@ def test_an_edit_that_asks_for_a_call_is_queued(client, db, live, app):
 
 
 def test_response_records_the_version_it_answered(client, db, make, app):
-    from feedback_app.services import surveys as survey_service
+    from feedback_app.services.surveys import versions as survey_service
     from tests.factories import MINIMAL_DEFINITION
 
     first = {**MINIMAL_DEFINITION, "key": "versioned"}

@@ -63,7 +63,7 @@ def test_a_survey_recreated_under_the_same_id_shows_its_own_questions(client, db
 def test_a_version_republished_after_a_restore_shows_its_new_questions(client, db, make):
     """A backup from before version 2 is restored under the running app, then an edited file is
     published: it becomes version 2 again (on SQLite even with the same row id), with new content."""
-    from feedback_app.services import surveys as survey_service
+    from feedback_app.services.surveys import versions as survey_service
 
     first = _definition("Exit survey", "Question one?")
     survey_service.store_definition({**first, "key": "restored"})

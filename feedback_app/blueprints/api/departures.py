@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 
 from feedback_app.blueprints.api.helpers import error, field_errors, outcomes_response, parse_json, read_body
 from feedback_app.blueprints.api.routes import bp
-from feedback_app.services import api_keys
-from feedback_app.services import customers as customer_service
-from feedback_app.services.customer_records import CustomerRecord, FieldError, check_source, parse_record
+from feedback_app.services.accounts import api_keys
+from feedback_app.services.customers import store as customer_service
+from feedback_app.services.customers.records import CustomerRecord, FieldError, check_source, parse_record
 
 DEFAULT_SOURCE = "api"
 

@@ -10,8 +10,8 @@ from typing import Any
 from flask import Response, abort, current_app, jsonify, request
 from werkzeug.http import HTTP_STATUS_CODES
 
-from feedback_app.services.customer_records import FieldError
-from feedback_app.services.customers import UpsertResult
+from feedback_app.services.customers.records import FieldError
+from feedback_app.services.customers.store import UpsertResult
 
 
 def read_body() -> bytes:

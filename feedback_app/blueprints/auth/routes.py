@@ -11,7 +11,7 @@ from feedback_app.blueprints.auth.forms import LoginForm, SetPasswordForm
 from feedback_app.extensions import login_manager
 from feedback_app.ratelimit import client_address
 from feedback_app.security import start_staff_session
-from feedback_app.services import login_throttle, password_links, users
+from feedback_app.services.accounts import login_throttle, password_links, users
 
 bp = Blueprint("auth", __name__)
 

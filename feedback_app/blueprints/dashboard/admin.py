@@ -12,8 +12,9 @@ from feedback_app.blueprints.dashboard.admin_forms import ApiKeyForm, ConfirmFor
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import StaffUser
-from feedback_app.services import api_keys, audit, password_links, privacy
-from feedback_app.services import users as user_service
+from feedback_app.services.accounts import api_keys, audit, password_links
+from feedback_app.services.privacy import erasure as privacy
+from feedback_app.services.accounts import users as user_service
 
 
 def _actor() -> dict:

@@ -7,7 +7,7 @@ from wtforms import BooleanField, EmailField, Field, SelectField, StringField, S
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from feedback_app.models import ROLES
-from feedback_app.services.email_addresses import InvalidEmail, check_email
+from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
 
 
 def strict_email(form: FlaskForm, field: Field) -> None:

@@ -7,7 +7,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from feedback_app.services.customer_records import SOURCE_PATTERN
+from feedback_app.services.customers.records import SOURCE_PATTERN
 
 
 class CustomerImportForm(FlaskForm):

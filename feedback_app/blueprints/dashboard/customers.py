@@ -9,9 +9,9 @@ from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.customer_forms import CustomerImportForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.models import CHURN_TYPES
-from feedback_app.services import customers as customer_service
-from feedback_app.services.csv_import import CsvFileError, import_csv
-from feedback_app.services.customer_records import FIELDS, REQUIRED
+from feedback_app.services.customers import store as customer_service
+from feedback_app.services.customers.csv_import import CsvFileError, import_csv
+from feedback_app.services.customers.records import FIELDS, REQUIRED
 
 SHOWN_ERRORS = 200
 

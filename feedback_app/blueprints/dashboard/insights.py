@@ -20,9 +20,8 @@ from feedback_app.blueprints.dashboard.insights_forms import (
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, Theme
-from feedback_app.services import (
-    action_plan, analysis, close_loop, follow_ups, metrics, reports, root_causes, theme_detail, winback,
-)
+from feedback_app.services.actions import close_loop, plan as action_plan, reports, winback
+from feedback_app.services.insights import follow_ups, metrics, root_causes, runs as analysis, theme_detail
 
 PER_PAGE = 25
 

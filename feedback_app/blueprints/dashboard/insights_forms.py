@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, Length, Optional
 
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS
-from feedback_app.services.action_plan import STATUS_LABELS
+from feedback_app.services.actions.plan import STATUS_LABELS
 
 
 class ConfirmForm(FlaskForm):

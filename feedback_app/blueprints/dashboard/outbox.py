@@ -13,10 +13,10 @@ from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, Invitatio
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
-from feedback_app.services import funnel as funnel_service
-from feedback_app.services import invitations as invitation_service
-from feedback_app.services import mail_files
-from feedback_app.services import outbox as outbox_service
+from feedback_app.services.outreach import funnel as funnel_service
+from feedback_app.services.outreach import invitations as invitation_service
+from feedback_app.services.mail import files as mail_files
+from feedback_app.services.outreach import outbox as outbox_service
 
 PER_PAGE = 50
 

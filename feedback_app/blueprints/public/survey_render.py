@@ -17,7 +17,7 @@ from markupsafe import escape
 from feedback_app.blueprints.public.page_cache import page_cache, slot_safe
 from feedback_app.blueprints.public.survey_forms import SurveyForm, build_form, personalise
 from feedback_app.services.link_signatures import ANSWER, link_signature
-from feedback_app.services.survey_definitions import SurveyDefinition
+from feedback_app.services.surveys.definitions import SurveyDefinition
 
 #: A form shown again keeps each posted value up to this many times ``FREE_TEXT_MAX_CHARS``.
 ECHO_FACTOR = 2

@@ -1,0 +1,90 @@
+"""API keys for the JSON API: shown once at creation, stored only as a SHA-256 hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import ApiKey, utcnow
+from feedback_app.services.accounts import audit
+
+KEY_PREFIX = "awk_"
+_PREFIX_LENGTH = len(KEY_PREFIX) + 8  # what `apikeys list` shows to recognise a key
+
+
+class ApiKeyError(ValueError):
+    """A user-facing problem with an API key command (unknown key, empty label)."""
+
+
+def _hash(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
+
+
+def create_key(label: str, *, actor: str = "cli", created_by_id: int | None = None) -> tuple[ApiKey, str]:
+    """A new key and its raw value; the raw value is returned once and never stored."""
+    label = label.strip()
+    if not label or len(label) > 100:
+        raise ApiKeyError("The label must be 1 to 100 characters, e.g. 'billing system'.")
+    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(label=label, prefix=raw[:_PREFIX_LENGTH], key_hash=_hash(raw), created_by_id=created_by_id)
+    db.session.add(key)
+    db.session.flush()
+    audit.record("apikey.create", actor=actor, target_type="api_key", target_id=key.id, label=label, prefix=key.prefix)
+    db.session.commit()
+    return key, raw
+
+
+def list_keys() -> list[ApiKey]:
+    return list(db.session.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+
+def find_key(ident: str) -> ApiKey:
+    """A key by its id or its shown prefix."""
+    ident = ident.strip()
+    key = db.session.get(ApiKey, int(ident)) if ident.isdigit() else None
+    if key is None:
+        matches = list(db.session.scalars(select(ApiKey).where(ApiKey.prefix == ident)))
+        if len(matches) > 1:
+            raise ApiKeyError(f"More than one key starts with {ident!r}; revoke by id instead.")
+        key = matches[0] if matches else None
+    if key is None:
+        raise ApiKeyError(f"No API key with id or prefix {ident!r}; `flask apikeys list` shows them.")
+    return key
+
+
+def revoke_key(ident: str, *, actor: str = "cli") -> ApiKey:
+    """Revoke a key at once; requests with it get 401 from now on. Revoking twice is harmless."""
+    key = find_key(ident)
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        audit.record("apikey.revoke", actor=actor, target_type="api_key", target_id=key.id, prefix=key.prefix)
+        db.session.commit()
+    return key
+
+
+def key_from_headers(authorization: str | None, x_api_key: str | None) -> str | None:
+    """The raw key from ``Authorization: Bearer KEY`` or ``X-API-Key: KEY``."""
+    if authorization:
+        scheme, _, value = authorization.partition(" ")
+        if scheme.lower() == "bearer" and value.strip():
+            return value.strip()
+    if x_api_key and x_api_key.strip():
+        return x_api_key.strip()
+    return None
+
+
+def authenticate(raw_key: str | None) -> ApiKey | None:
+    """The active key for this raw value, or None (unknown, revoked or malformed)."""
+    if not raw_key or not raw_key.startswith(KEY_PREFIX) or len(raw_key) > 200:
+        return None
+    digest = _hash(raw_key)
+    key = db.session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
+    if key is None or key.revoked_at is not None or not hmac.compare_digest(key.key_hash, digest):
+        return None
+    key.last_used_at = utcnow()
+    db.session.commit()
+    return key

@@ -1,0 +1,117 @@
+"""Closing the loop: tell the former customers who gave a reason that it was fixed.
+
+When an action item is shipped, its recipients are the customers whose answer's current main
+theme is the item's theme (themes merged into it included), or, for an item about a whole root
+cause, whose main theme has that root cause, and who may be contacted: the
+survey's ``contact_ok`` answer is "yes" (or, without one, the imported contact consent), and
+they have not opted out, bounced or been erased. Each gets one ``we_fixed_it`` outbox email,
+keyed ``we_fixed_it:<item id>:<customer id>`` so a second send never writes twice; the
+outbox's delivery service sends it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from feedback_app.extensions import db
+from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
+from feedback_app.jobs import enqueue
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.accounts import audit
+from feedback_app.services.outreach import outbox
+from feedback_app.services.answers import may_contact
+
+
+class CloseLoopError(ValueError):
+    """The loop cannot be closed for this item (not shipped, no theme)."""
+
+
+@dataclass
+class Recipient:
+    customer: DepartedCustomer
+    response: Response
+    already_sent: bool
+
+
+def idempotency_key(item: ActionItem, customer: DepartedCustomer) -> str:
+    return f"we_fixed_it:{item.id}:{customer.id}"
+
+
+def recipients(item: ActionItem) -> list[Recipient]:
+    """Who would get the email for this item, one entry per customer."""
+    if item.theme is None and not item.cause_key:
+        return []
+    target = analysis.resolve_theme(item.theme) if item.theme is not None else None
+    rows = list(db.session.execute(
+        select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id).order_by(DepartedCustomer.id)
+    ))
+    themes = analysis.current_assignments([r.id for r, _ in rows])
+    sent = set(db.session.scalars(select(OutboxEmail.customer_id).where(OutboxEmail.action_item_id == item.id,
+                                                                        OutboxEmail.kind == "we_fixed_it")))
+    chosen: dict[int, Recipient] = {}
+    for response, customer in rows:
+        theme = themes.get(response.id)
+        if theme is None or customer.id in chosen:
+            continue
+        if theme.id != target.id if target is not None else theme.category != item.cause_key:
+            continue
+        if may_contact(customer, response.answers):
+            chosen[customer.id] = Recipient(customer, response, customer.id in sent)
+    return list(chosen.values())
+
+
+def render(item: ActionItem, customer: DepartedCustomer) -> tuple[str, str, str]:
+    """Subject, text body and HTML body of the email for one customer."""
+    context = {"item": item, "customer": customer, "company": current_app.config["COMPANY_NAME"],
+               "theme_label": action_plan.subject(item),
+               "changes": item.actions}
+    subject = f"You told us, and we changed it: {context['theme_label']}"
+    return (subject[:300], render_template("email/we_fixed_it.txt", **context),
+            render_template("email/we_fixed_it.html", **context))
+
+
+def preview(item: ActionItem) -> tuple[list[Recipient], tuple[str, str, str] | None]:
+    """The recipients and the email the first of them would get (for the preview page)."""
+    people = recipients(item)
+    sample = people[0].customer if people else None
+    return people, (render(item, sample) if sample else None)
+
+
+def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> int:
+    """Queue one email per recipient not emailed yet; returns how many were queued."""
+    if item.status != "shipped":
+        raise CloseLoopError("Mark the item shipped before telling customers it is fixed.")
+    if item.theme is None and not item.cause_key:
+        raise CloseLoopError("This item has no theme or root cause, so there is no one to tell.")
+    queued = 0
+    for person in recipients(item):
+        key = idempotency_key(item, person.customer)
+        if person.already_sent or db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key)):
+            continue
+        subject, text, html = render(item, person.customer)
+        outbox.queue_email(kind="we_fixed_it", idempotency_key=key, recipient=person.customer.email,
+                           subject=subject, body_text=text, body_html=html,
+                           headers={"X-Afterword-Kind": "we_fixed_it"}, customer_id=person.customer.id,
+                           action_item_id=item.id)
+        queued += 1
+    item.loop_closed_at = item.loop_closed_at or utcnow()
+    audit.record("action.close_loop", actor=actor, actor_user_id=actor_user_id, target_type="action_item",
+                 target_id=item.id, queued=queued)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another send for the same item won the race; its emails stand
+        db.session.rollback()
+        raise CloseLoopError("These emails are already being sent by another request; reload the page.") from None
+    _deliver()
+    return queued
+
+
+def _deliver() -> None:
+    """Hand the queued emails to the outbox's delivery job (inline in tests and the CLI)."""
+    enqueue("outbox.deliver")

@@ -1,0 +1,240 @@
+"""The action plan: the top root causes by lost revenue, turned into owned, dated work.
+
+Items are proposed from the themes that cost the most monthly revenue; the owner team and the
+recommended actions come from the editable playbook (``feedback_app/playbook.yaml``), keyed by
+the theme's root-cause category. An item is about a theme, a whole root cause (``cause_key``,
+a taxonomy key), or both. Product users may edit the items their teams own (owner team
+``product`` or ``engineering``); CX and admin users may edit any item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import current_app
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
+from feedback_app.services.accounts import audit
+from feedback_app.services.insights import root_causes
+from feedback_app.services.insights.metrics import Filters, ThemeFigures, root_cause_figures, theme_figures
+
+PRODUCT_TEAMS = ("product", "engineering")
+STATUS_LABELS = {"proposed": "Proposed", "accepted": "Accepted", "in_progress": "In progress",
+                 "shipped": "Shipped", "dropped": "Dropped"}
+
+
+class PlaybookError(ValueError):
+    """The playbook file is unreadable or has an entry that is not valid; says which."""
+
+
+class ActionPlanError(ValueError):
+    """An edit that cannot be saved; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """What an item is about: a theme, a root cause (taxonomy key), or both."""
+
+    theme_id: int | None
+    cause_key: str | None
+
+
+def subject(item: ActionItem) -> str:
+    """What the item is about, as people read it: the theme's label, else the root cause's name."""
+    if item.theme is not None:
+        return item.theme.display_label
+    if item.cause_key:
+        return root_causes.cause_name(item.cause_key)
+    return item.title
+
+
+def cause_of(item: ActionItem) -> str | None:
+    """The item's root cause: its own, else its theme's."""
+    return item.cause_key or (item.theme.category if item.theme is not None else None)
+
+
+@dataclass(frozen=True)
+class Play:
+    owner_team: str
+    due_days: int
+    actions: tuple[str, ...]
+
+
+def load_playbook(path: Path | None = None) -> dict[str, Play]:
+    """Read and check the playbook: category -> owner team, due days and actions."""
+    path = Path(path or current_app.config["PLAYBOOK_PATH"])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PlaybookError(f"{path}: cannot read the playbook ({exc}).") from exc
+    if not isinstance(data, dict) or "default" not in data:
+        raise PlaybookError(f"{path}: the playbook must map categories to entries and include 'default'.")
+    plays = {}
+    for key, entry in data.items():
+        if not isinstance(entry, dict):
+            raise PlaybookError(f"{path}: entry {key!r} must be a mapping with owner_team and actions.")
+        team = entry.get("owner_team")
+        if team not in OWNER_TEAMS:
+            raise PlaybookError(f"{path}: {key}.owner_team must be one of {', '.join(OWNER_TEAMS)}, got {team!r}.")
+        actions = entry.get("actions")
+        if not isinstance(actions, list) or not actions or not all(isinstance(a, str) and a.strip() for a in actions):
+            raise PlaybookError(f"{path}: {key}.actions must be a non-empty list of sentences.")
+        due = entry.get("due_days", 30)
+        if not isinstance(due, int) or due < 1:
+            raise PlaybookError(f"{path}: {key}.due_days must be a whole number of days, at least 1.")
+        plays[str(key)] = Play(team, due, tuple(a.strip() for a in actions))
+    return plays
+
+
+def play_for(category: str, playbook: dict[str, Play]) -> Play:
+    return playbook.get(category) or playbook["default"]
+
+
+def evidence_for(figures: ThemeFigures) -> dict[str, Any]:
+    """The numbers and quotes that justify an item, frozen when it is proposed."""
+    return {
+        "customers": figures.customers,
+        "share": round(figures.share, 4),
+        "mrr_lost_cents": figures.mrr_lost_cents,
+        "ltv_lost_cents": figures.ltv_lost_cents,
+        "avg_score": None if figures.avg_score is None else round(figures.avg_score, 1),
+        "since": figures.first_seen.isoformat() if figures.first_seen else None,
+        "quotes": list(figures.theme.quotes[:3]),
+    }
+
+
+def propose(*, top: int = 5, actor: str = "system", actor_user_id: int | None = None,
+            today: date | None = None) -> list[ActionItem]:
+    """Add a proposed item for each of the ``top`` themes by lost revenue that has none yet."""
+    playbook = load_playbook()
+    today = today or date.today()
+    planned = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.theme_id.is_not(None))))
+    created = []
+    for figures in theme_figures(Filters(), with_trend=False)[:top]:
+        theme = figures.theme
+        if theme.id in planned:
+            continue
+        play = play_for(theme.category, playbook)
+        item = ActionItem(
+            theme_id=theme.id, title=f"Fix: {theme.display_label}"[:200],
+            root_cause=(f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
+                        f"left mainly because of \u201c{theme.display_label}\u201d "
+                        f"(root cause: {root_causes.cause_name(theme.category)})."),
+            evidence=evidence_for(figures), owner_team=play.owner_team, actions=list(play.actions),
+            due_date=today + timedelta(days=play.due_days), status="proposed",
+        )
+        db.session.add(item)
+        db.session.flush()
+        audit.record("action.propose", actor=actor, actor_user_id=actor_user_id, target_type="action_item",
+                     target_id=item.id, theme_id=theme.id)
+        created.append(item)
+    db.session.commit()
+    return created
+
+
+def items(status: str | None = None) -> list[ActionItem]:
+    query = select(ActionItem)
+    if status:
+        query = query.where(ActionItem.status == status)
+    order = {s: i for i, s in enumerate(("in_progress", "accepted", "proposed", "shipped", "dropped"))}
+    return sorted(db.session.scalars(query),
+                  key=lambda i: (order[i.status], -(i.evidence or {}).get("mrr_lost_cents", 0), i.id))
+
+
+def can_edit(user: StaffUser, item: ActionItem) -> bool:
+    """CX and admin edit any item; product users edit the items their teams own."""
+    return user.role in ("admin", "cx") or (user.role == "product" and item.owner_team in PRODUCT_TEAMS)
+
+
+def update(item: ActionItem, *, user: StaffUser, title: str, owner_team: str, status: str,
+           actions: list[str], due_date: date | None, root_cause: str | None,
+           attachment: Attachment | None = None) -> ActionItem:
+    """Save an edit after checking each field; shipping stamps the date the loop may be closed from.
+    ``attachment`` (None: unchanged) re-attaches the item to a theme and/or a root cause."""
+    if not can_edit(user, item):
+        raise PermissionError("Only CX, admin, or the owning product team may edit this item.")
+    title = " ".join((title or "").split())
+    if not title:
+        raise ActionPlanError("Title: must not be empty.")
+    if len(title) > 200:
+        raise ActionPlanError("Title: must be at most 200 characters.")
+    if owner_team not in OWNER_TEAMS:
+        raise ActionPlanError(f"Owner team: must be one of {', '.join(OWNER_TEAMS)}.")
+    if status not in ACTION_STATUSES:
+        raise ActionPlanError(f"Status: must be one of {', '.join(ACTION_STATUSES)}.")
+    if user.role == "product" and owner_team not in PRODUCT_TEAMS:
+        raise ActionPlanError("Owner team: product users can hand items only to product or engineering.")
+    actions = [a.strip() for a in actions if a.strip()]
+    if not actions:
+        raise ActionPlanError("Actions: list at least one action, one per line.")
+    fields: list[tuple[str, Any]] = [("title", title), ("owner_team", owner_team), ("status", status),
+                                     ("actions", actions), ("due_date", due_date),
+                                     ("root_cause", (root_cause or "").strip() or None)]
+    if attachment is not None:
+        cause = attachment.cause_key or None
+        if cause is not None and not root_causes.is_cause(cause):
+            raise ActionPlanError(f"Root cause: {cause!r} is not a known root cause; pick one from the list.")
+        if attachment.theme_id is not None and db.session.get(Theme, attachment.theme_id) is None:
+            raise ActionPlanError(f"Theme: there is no theme {attachment.theme_id}.")
+        if attachment.theme_id is None and cause is None:
+            raise ActionPlanError("Attach the item to a theme or a root cause (or both).")
+        fields += [("theme_id", attachment.theme_id), ("cause_key", cause)]
+    changes = {}
+    for name, value in fields:
+        if getattr(item, name) != value:
+            changes[name] = value.isoformat() if isinstance(value, date) else value
+            setattr(item, name, value)
+    if status == "shipped" and item.shipped_at is None:
+        item.shipped_at = utcnow()
+    if status != "shipped":
+        item.shipped_at = None
+    if changes:
+        audit.record("action.update", actor=user.email, actor_user_id=user.id, target_type="action_item",
+                     target_id=item.id, **changes)
+    db.session.commit()
+    return item
+
+
+@dataclass
+class Impact:
+    """The theme's share of themed answers before and since the item shipped (same-length windows)."""
+
+    before: float | None
+    since: float | None
+    days: int
+
+
+def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -> Impact | None:
+    """Did shipping help? Compare the theme's share (or, for an item about a whole root cause,
+    the cause's share) in the days since shipping with as many days before."""
+    if item.status != "shipped" or item.shipped_at is None or (item.theme_id is None and not item.cause_key):
+        return None
+    shipped = item.shipped_at.date()
+    today = today or date.today()
+    days = max(1, min(max_days, (today - shipped).days + 1))
+
+    def share(start: date, end: date) -> float | None:
+        figures = theme_figures(Filters(start=start, end=end), with_trend=False)
+        if not figures:
+            return None
+        if item.theme_id is None:
+            causes = root_cause_figures(Filters(start=start, end=end), with_trend=False, themes=figures)
+            return next((c.share for c in causes if c.key == item.cause_key), 0.0)
+        return next((f.share for f in figures if f.theme.id == item.theme_id), 0.0)
+
+    return Impact(before=share(shipped - timedelta(days=days), shipped - timedelta(days=1)),
+                  since=share(shipped, shipped + timedelta(days=days - 1)), days=days)
+
+
+def mark_shipped(item: ActionItem, *, actor: str = "system") -> ActionItem:
+    """Mark an item shipped (used by the demo and the CLI)."""
+    item.status, item.shipped_at = "shipped", item.shipped_at or utcnow()
+    audit.record("action.update", actor=actor, target_type="action_item", target_id=item.id, status="shipped")
+    db.session.commit()
+    return item

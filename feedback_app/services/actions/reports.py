@@ -1,0 +1,169 @@
+"""The product root-cause summary: per theme, what customers say, how many, what it cost, since when.
+
+One builder (:func:`summary`) feeds the dashboard page and every export format, so the page and
+the files always agree. CSV cells that a spreadsheet would run as a formula (starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import current_app, render_template
+
+from feedback_app.models import ActionItem
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.insights import root_causes
+from feedback_app.services.insights.metrics import Filters, ThemeFigures, theme_figures
+
+FORMATS = ("md", "html", "csv", "json")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def money(cents: int | None) -> str:
+    """Whole currency units with thousands separators, e.g. ``$12,340``."""
+    symbol = current_app.config.get("CURRENCY_SYMBOL", "$")
+    return f"{symbol}{round((cents or 0) / 100):,}"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def category_name(key: str) -> str:
+    """The root cause's human name (see :mod:`feedback_app.services.insights.root_causes`)."""
+    return root_causes.cause_name(key)
+
+
+@dataclass
+class ThemeSummary:
+    figures: ThemeFigures
+    text: str
+    actions: list[ActionItem] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.figures.theme.display_label
+
+
+def describe(figures: ThemeFigures) -> str:
+    """A readable paragraph: what they say, how many, how much revenue, since when."""
+    theme = figures.theme
+    words = ", ".join(theme.keywords[:5])
+    low, high = figures.interval or (0.0, 0.0)
+    parts = [f"{figures.customers} former customer{'s' if figures.customers != 1 else ''} "
+             f"({percent(figures.share)} of answers with a theme; 95% interval {percent(low)}–{percent(high)}) "
+             f"left mainly because of \u201c{theme.display_label}\u201d ({category_name(theme.category)})."]
+    if words:
+        parts.append(f"They talk about {words}.")
+    parts.append(f"Together they paid {money(figures.mrr_lost_cents)} a month and {money(figures.ltv_lost_cents)} "
+                 f"over their lifetimes.")
+    if figures.first_seen:
+        parts.append(f"Seen since {figures.first_seen.isoformat()}, most recently {figures.last_seen.isoformat()}.")
+    if figures.avg_score is not None:
+        parts.append(f"Their average score was {figures.avg_score:.1f}.")
+    if figures.trend is not None:
+        direction = "up" if figures.trend > 0 else "down" if figures.trend < 0 else "unchanged"
+        parts.append(f"Its share is {direction} {abs(figures.trend):.0%} on the previous period.")
+    return " ".join(parts)
+
+
+def summary(filters: Filters | None = None) -> list[ThemeSummary]:
+    """Every theme with answers, most costly first, with its description and action items."""
+    filters = filters or Filters()
+    plan = action_plan.items()
+    rows = []
+    for figures in theme_figures(filters):
+        rows.append(ThemeSummary(figures, describe(figures), [i for i in plan if i.theme_id == figures.theme.id]))
+    return rows
+
+
+def csv_safe(value: Any) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _as_dict(row: ThemeSummary) -> dict[str, Any]:
+    f = row.figures
+    return {
+        "theme": row.label, "category": f.theme.category, "root_cause": category_name(f.theme.category),
+        "customers": f.customers, "share": round(f.share, 4),
+        "share_interval_95": [round(x, 4) for x in f.interval] if f.interval else None,
+        "mrr_lost_cents": f.mrr_lost_cents, "ltv_lost_cents": f.ltv_lost_cents,
+        "avg_score": None if f.avg_score is None else round(f.avg_score, 2),
+        "since": f.first_seen.isoformat() if f.first_seen else None,
+        "latest": f.last_seen.isoformat() if f.last_seen else None,
+        "keywords": list(f.theme.keywords), "quotes": list(f.theme.quotes[:5]), "summary": row.text,
+        "actions": [{"title": i.title, "owner_team": i.owner_team, "status": i.status,
+                     "due_date": i.due_date.isoformat() if i.due_date else None, "actions": list(i.actions)}
+                    for i in row.actions],
+    }
+
+
+def export(fmt: str, filters: Filters | None = None, *, today: date | None = None) -> str:
+    """The summary as Markdown, HTML, CSV or JSON text."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Format must be one of {', '.join(FORMATS)}, got {fmt!r}.")
+    rows = summary(filters)
+    today = today or date.today()
+    company = current_app.config["COMPANY_NAME"]
+    if fmt == "json":
+        return json.dumps({"company": company, "generated": today.isoformat(),
+                           "themes": [_as_dict(r) for r in rows]}, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["theme", "category", "root_cause", "customers", "share", "share_low_95", "share_high_95",
+                         "mrr_lost", "ltv_lost", "avg_score", "since", "latest", "keywords", "quote",
+                         "action", "owner_team", "status", "due_date"])
+        for row in rows:
+            d = _as_dict(row)
+            first = row.actions[0] if row.actions else None
+            interval = d["share_interval_95"] or ["", ""]
+            writer.writerow([csv_safe(v) for v in (
+                d["theme"], d["category"], d["root_cause"], d["customers"], d["share"], interval[0], interval[1],
+                d["mrr_lost_cents"] / 100, d["ltv_lost_cents"] / 100, d["avg_score"], d["since"], d["latest"],
+                "; ".join(d["keywords"]), d["quotes"][0] if d["quotes"] else "",
+                first.title if first else "", first.owner_team if first else "", first.status if first else "",
+                first.due_date.isoformat() if first and first.due_date else "")])
+        return out.getvalue()
+    if fmt == "html":
+        return render_template("insights/report_export.html", rows=rows, company=company, today=today)
+    lines = [f"# Why customers left {_md(company)}: root-cause summary", "", f"Generated {today.isoformat()}.", ""]
+    if not rows:
+        lines.append("No themes yet: run an analysis (`flask --app wsgi analyze run`) once answers are in.")
+    for index, row in enumerate(rows, 1):
+        lines += [f"## {index}. {_md(row.label)}", "", _md(row.text), ""]
+        if row.figures.theme.quotes:
+            lines += ["What they said:", ""] + [f"> {_md(q)}" for q in row.figures.theme.quotes[:3]] + [""]
+        for item in row.actions:
+            due = item.due_date.isoformat() if item.due_date else "no due date"
+            lines.append(f"**Action** ({action_plan.STATUS_LABELS[item.status]}, {item.owner_team}, due {due}): "
+                         f"{_md(item.title)}")
+            lines += [f"- {_md(a)}" for a in item.actions] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+#: Backslash first, then the brackets every Markdown link, image and reference definition needs.
+_MD_LINK_SYNTAX = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
+#: Schemes a reader's browser would run or load inline (``data:`` only shaped like a data URL, so
+#: "lost data: all of it" stays as written); written ``javascript\:``, which renders as text.
+_UNSAFE_SCHEME = re.compile(r"\b(javascript|vbscript|data(?=\s*:\s*(?:[\w.+-]+/|[;,])))(\s*):", re.IGNORECASE)
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown: no raw HTML, no links or images, no line breaks that start new blocks.
+
+    Quotes, labels and action titles are free text from customers and staff; a quote
+    ``[see](javascript:alert(1))`` must reach the report as those characters, never as a link.
+    """
+    text = " ".join(str(text).split()).translate(_MD_LINK_SYNTAX)
+    text = _UNSAFE_SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2)}\\:", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")

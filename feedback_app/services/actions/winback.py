@@ -1,0 +1,80 @@
+"""Win-back: who came back, and whom to ask first.
+
+Candidates are departed customers who have not returned, may be contacted and answered the
+survey, ranked by the lifetime value they took with them. The **estimated second lifetime
+value** of winning one back is::
+
+    monthly revenue x min(previous tenure in months x WINBACK_SECOND_LIFE_FACTOR,
+                          WINBACK_MAX_SECOND_LIFE_MONTHS)
+
+i.e. a returning customer is expected to stay a fraction (default 0.6) of their first tenure,
+capped (default 36 months), at their old price. Without a tenure, lifetime value / monthly
+revenue stands in for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.answers import may_contact
+
+
+def second_lifetime_value_cents(customer: DepartedCustomer) -> int:
+    """The estimated value of a second lifetime (formula in the module docstring)."""
+    monthly = customer.monthly_revenue_cents or 0
+    if monthly <= 0:
+        return 0
+    tenure = customer.tenure_months
+    if tenure is None:
+        tenure = (customer.lifetime_value_cents or 0) / monthly
+    months = min(tenure * current_app.config["WINBACK_SECOND_LIFE_FACTOR"],
+                 current_app.config["WINBACK_MAX_SECOND_LIFE_MONTHS"])
+    return int(round(monthly * months))
+
+
+@dataclass
+class Candidate:
+    customer: DepartedCustomer
+    response: Response
+    theme: Theme | None
+    second_ltv_cents: int
+    theme_fixed: bool
+
+
+def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], int]:
+    """Contactable former customers who have not come back, by lifetime value (highest first)."""
+    from feedback_app.models import ActionItem
+
+    rows = db.session.execute(
+        select(DepartedCustomer.id, DepartedCustomer.email, DepartedCustomer.opted_out,
+               DepartedCustomer.email_bounced_at, DepartedCustomer.erased_at, DepartedCustomer.contact_consent,
+               Response.id.label("response_id"), Response.answers)
+        .join(Invitation, Invitation.customer_id == DepartedCustomer.id)
+        .join(Response, Response.invitation_id == Invitation.id)
+        .where(DepartedCustomer.returned_at.is_(None))
+        .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id, Response.id)
+    ).all()
+    seen: set[int] = set()
+    eligible: list[tuple[int, int]] = []
+    for row in rows:  # a row carries the fields may_contact reads
+        if row.id in seen or not may_contact(row, row.answers):
+            continue
+        seen.add(row.id)
+        eligible.append((row.id, row.response_id))
+    total = len(eligible)
+    start = (max(page, 1) - 1) * per_page
+    chunk = eligible[start:start + per_page]
+    customers = {c.id: c for c in db.session.scalars(select(DepartedCustomer).where(
+        DepartedCustomer.id.in_([c for c, _ in chunk])))} if chunk else {}
+    responses = {r.id: r for r in db.session.scalars(select(Response).where(
+        Response.id.in_([r for _, r in chunk])))} if chunk else {}
+    themes = analysis.current_assignments([r for _, r in chunk]) if chunk else {}
+    shipped = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.status == "shipped")))
+    return [Candidate(customers[c], responses[r], themes.get(r), second_lifetime_value_cents(customers[c]),
+                      themes.get(r) is not None and themes[r].id in shipped) for c, r in chunk], total

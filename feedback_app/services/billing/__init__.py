@@ -1,0 +1,1 @@
+"""Billing providers' webhooks turned into departed customers."""

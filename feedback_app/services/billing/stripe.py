@@ -1,0 +1,196 @@
+"""Stripe's ``customer.subscription.deleted`` event: signature check and mapping to a departed customer.
+
+The signature is Stripe's scheme: the ``Stripe-Signature`` header carries ``t=<unix time>`` and
+one or more ``v1=<hex>`` HMAC-SHA256 signatures of ``"{t}.{raw body}"`` under the endpoint's
+signing secret (several during a secret rotation). A timestamp outside the tolerance window is
+refused so a captured request cannot be replayed later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
+
+SOURCE = "stripe"
+HANDLED_EVENT = "customer.subscription.deleted"
+_MONTHS_PER_INTERVAL = {"day": Decimal(12) / Decimal(365), "week": Decimal(12) / Decimal(52),
+                        "month": Decimal(1), "year": Decimal(12)}
+_INVOLUNTARY = {"payment_failed", "payment_disputed"}
+_LAST_UNIX_TIME = 253402300799  # 9999-12-31T23:59:59Z, the last second a Python datetime holds
+
+
+class SignatureError(ValueError):
+    """The request is not provably from Stripe; the message says which check failed."""
+
+
+def sign(payload: bytes, secret: str, timestamp: int) -> str:
+    """The hex ``v1`` signature Stripe sends for this payload (also used by tests and tools)."""
+    signed = str(timestamp).encode("ascii") + b"." + payload
+    return hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
+
+
+def verify_signature(payload: bytes, header: str | None, secret: str, tolerance_seconds: int,
+                     now: float | None = None) -> int:
+    """Check ``Stripe-Signature``; returns its timestamp, raises ``SignatureError`` otherwise."""
+    if not header:
+        raise SignatureError("The Stripe-Signature header is missing.")
+    timestamp: int | None = None
+    signatures: list[str] = []
+    for part in header.split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "t":
+            try:
+                timestamp = int(value)
+            except ValueError:
+                raise SignatureError("The Stripe-Signature timestamp is not a number.") from None
+        elif name == "v1":
+            signatures.append(value)
+    if timestamp is None:
+        raise SignatureError("The Stripe-Signature header has no timestamp (t=...).")
+    if not signatures:
+        raise SignatureError("The Stripe-Signature header has no v1 signature.")
+    expected = sign(payload, secret, timestamp)
+    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
+        raise SignatureError("No v1 signature matches the payload; check the endpoint's signing secret.")
+    now = time.time() if now is None else now
+    if abs(now - timestamp) > tolerance_seconds:
+        raise SignatureError(f"The signature timestamp is {int(now - timestamp)} s away from now, outside the "
+                             f"{tolerance_seconds} s tolerance window (replayed or clock skew).")
+    return timestamp
+
+
+class _ShapeError(ValueError):
+    """A part of the event is not the JSON type Stripe documents (e.g. ``metadata`` is a list)."""
+
+    def __init__(self, path: str, expected: str) -> None:
+        super().__init__(f"must be {expected}")
+        self.path = path
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    """``value`` when it is a JSON object, ``{}`` when absent or null; any other type is refused."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _ShapeError(path, "an object")
+    return value
+
+
+def _array(value: Any, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _ShapeError(path, "a list")
+    return value
+
+
+def _whole(value: Any, low: int, high: int) -> int | None:
+    """An integer within [low, high] (Stripe's bounds are far inside), else None."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None
+    return value
+
+
+def _day(unix: Any) -> str | None:
+    """The UTC day of a Unix time; None for what is not one (a timestamp past year 9999 included)."""
+    seconds = _whole(unix, 0, _LAST_UNIX_TIME)
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+
+
+def _items(subscription: dict[str, Any]) -> list[dict[str, Any]]:
+    """The subscription items, each checked to be an object (as is its price or plan)."""
+    items = _array(_object(subscription.get("items"), "data.object.items").get("data"), "data.object.items.data")
+    for n, item in enumerate(items):
+        _object(item, f"data.object.items.data[{n}]")
+        _object(item.get("price") or item.get("plan"), f"data.object.items.data[{n}].price")
+        _object((item.get("price") or item.get("plan") or {}).get("recurring"),
+                f"data.object.items.data[{n}].price.recurring")
+    return items
+
+
+def _monthly_revenue(items: list[dict[str, Any]]) -> str | None:
+    """Sum of the items' recurring prices, normalised to one month, in currency units.
+
+    An item whose amount, quantity or interval count is not a plausible whole number is left
+    out, like one without a price (a metered or tiered price has no ``unit_amount``).
+    """
+    total = Decimal(0)
+    found = False
+    for item in items:
+        price = item.get("price") or item.get("plan") or {}
+        recurring = price.get("recurring") or {"interval": price.get("interval"),
+                                               "interval_count": price.get("interval_count")}
+        amount = _whole(price.get("unit_amount", price.get("amount")), 0, 10**12)
+        interval = recurring.get("interval")
+        count = _whole(recurring.get("interval_count") or 1, 1, 1000)
+        quantity = _whole(item.get("quantity", 1), 0, 10**9)
+        if amount is None or count is None or quantity is None or not isinstance(interval, str) \
+                or interval not in _MONTHS_PER_INTERVAL:
+            continue
+        total += Decimal(amount) * quantity / (_MONTHS_PER_INTERVAL[interval] * count)
+        found = True
+    if not found:
+        return None
+    return str((total / 100).quantize(Decimal("0.01")))
+
+
+def _plan(items: list[dict[str, Any]]) -> str | None:
+    if not items:
+        return None
+    price = items[0].get("price") or items[0].get("plan") or {}
+    return price.get("nickname") or price.get("lookup_key") or price.get("id")
+
+
+def _tenure_months(subscription: dict[str, Any]) -> int | None:
+    start = _whole(subscription.get("start_date"), 0, _LAST_UNIX_TIME)
+    end = _whole(subscription.get("ended_at") or subscription.get("canceled_at"), 0, _LAST_UNIX_TIME)
+    if start is None or end is None or end < start:
+        return None
+    return int((end - start) // (86400 * 30.44))
+
+
+def raw_fields(event: dict[str, Any]) -> dict[str, Any]:
+    """The input fields this event gives, named like CSV columns (unknown ones are left out).
+
+    Raises ``_ShapeError`` when a part the mapping reads has the wrong JSON type.
+    """
+    subscription = _object(_object(event.get("data"), "data").get("object"), "data.object")
+    customer = subscription.get("customer")
+    customer_obj = customer if isinstance(customer, dict) else {}
+    metadata = {k: v for k, v in _object(subscription.get("metadata"), "data.object.metadata").items()
+                if k in FIELDS and k != "external_id"}
+    reason = _object(subscription.get("cancellation_details"), "data.object.cancellation_details").get("reason")
+    items = _items(subscription)
+    raw: dict[str, Any] = {
+        "external_id": customer_obj.get("id") if customer_obj else customer,
+        "left_at": _day(subscription.get("ended_at")) or _day(subscription.get("canceled_at")) or _day(event.get("created")),
+        "plan": _plan(items),
+        "monthly_revenue": _monthly_revenue(items),
+        "tenure_months": _tenure_months(subscription),
+        "churn_type": (None if not isinstance(reason, str) else "involuntary" if reason in _INVOLUNTARY
+                       else "voluntary" if reason == "cancellation_requested" else None),
+        "email": customer_obj.get("email"),
+        "name": customer_obj.get("name"),
+    }
+    raw.update(metadata)  # the business's own metadata wins (e.g. email, segment, company)
+    return {name: value for name, value in raw.items() if value is not None}
+
+
+def record_from_event(event: dict[str, Any]) -> tuple[CustomerRecord | None, list[FieldError]]:
+    """The departed customer this event describes; the email is optional (Stripe may not send it)."""
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        return None, [FieldError("data.object", "the event has no subscription object")]
+    try:
+        raw = raw_fields(event)
+    except _ShapeError as exc:
+        return None, [FieldError(exc.path, str(exc))]
+    return parse_record(raw, source=SOURCE, required=("external_id", "left_at"))

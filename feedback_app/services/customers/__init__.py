@@ -1,0 +1,1 @@
+"""Departed customers: the record format, storing them and the CSV import."""

@@ -1,0 +1,223 @@
+"""Reading a CSV file of departed customers: one clear error for a bad file, one per bad row.
+
+A file that is not UTF-8, not a CSV, or has no usable header is refused as a whole
+(``CsvFileError``). Otherwise each row is checked by ``customer_records``; a bad row is reported
+with its line number, column and reason and skipped, and the good rows are upserted.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from feedback_app.extensions import db
+from feedback_app.services.accounts import audit
+from feedback_app.services.customers import store as customer_service
+from feedback_app.services.customers.records import FIELDS, REQUIRED, CustomerRecord, check_source, parse_record
+
+CHUNK_ROWS = 2000
+ANALYZE_EVERY = 10_000  # new rows between planner-statistics refreshes (PostgreSQL only)
+_SIGNATURES = {  # magic bytes of files people pick by mistake
+    b"PK\x03\x04": "a ZIP archive or an Excel workbook (.xlsx); in Excel use File > Save As > 'CSV UTF-8'",
+    b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls); in Excel use File > Save As > 'CSV UTF-8'",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+_LOOKS_LIKE_DATA = re.compile(r"@|^\d{4}-\d{2}-\d{2}$|^\d+([.,]\d+)?$")
+
+
+class CsvFileError(ValueError):
+    """The file as a whole cannot be read as a customer CSV; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    source: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        prefix = "Dry run (nothing saved): would have " if self.dry_run else ""
+        return (f"{prefix}{self.rows} rows: {self.created} created, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.rejected} rejected.")
+
+
+def decode(data: bytes) -> str:
+    """The file's text; UTF-8 with or without a byte-order mark, anything else refused clearly."""
+    for magic, what in _SIGNATURES.items():
+        if data.startswith(magic):
+            raise CsvFileError(f"This is not a CSV file: it looks like {what}.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise CsvFileError("The file is UTF-16 encoded; save it as 'CSV UTF-8' and import it again.")
+    if b"\x00" in data[:8192]:
+        raise CsvFileError("This is not a CSV file: it contains binary data (NUL bytes).")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CsvFileError(
+            f"The file is not UTF-8 encoded (line {line}: byte 0x{data[exc.start]:02x} is not valid UTF-8; "
+            "it may be Latin-1 or Windows-1252). Save it as 'CSV UTF-8' and import it again."
+        ) from None
+    if not text.strip():
+        raise CsvFileError("The file is empty; the first line must be a header naming the columns.")
+    return text
+
+
+def _delimiter(header_line: str) -> str:
+    """Comma, or semicolon / tab when the header clearly uses one (European Excel exports)."""
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > 0 else ","
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
+def check_header(cells: list[str]) -> list[str]:
+    """The column names, normalised; refuses a missing header, unknown or duplicate columns."""
+    names = [_normalise(cell) for cell in cells]
+    expected = ", ".join(FIELDS)
+    missing = [name for name in REQUIRED if name not in names]
+    if missing and any(_LOOKS_LIKE_DATA.search(cell.strip()) for cell in cells):
+        raise CsvFileError(f"Line 1 looks like data, not a header. The first line must name the columns: {expected}.")
+    if missing:
+        raise CsvFileError(f"Line 1 (the header) is missing the required column(s) {', '.join(missing)}. "
+                           f"Columns are: {expected} (required: {', '.join(REQUIRED)}).")
+    if "" in names:
+        raise CsvFileError(f"Line 1 (the header): column {names.index('') + 1} has no name.")
+    unknown = [cell.strip() for cell, name in zip(cells, names) if name not in FIELDS]
+    if unknown:
+        raise CsvFileError(f"Line 1 (the header) has unknown column(s) {', '.join(map(repr, unknown))}. "
+                           f"Known columns: {expected}.")
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise CsvFileError(f"Line 1 (the header) names column(s) {', '.join(duplicates)} more than once.")
+    return names
+
+
+def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise CsvFileError(f"Line 1 (the header) cannot be read as CSV: {exc}.") from None
+    names = check_header(header)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        line = reader.line_num + 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise CsvFileError(f"Line {line} cannot be read as CSV: {exc}. Check the quotes on that line.") from None
+            yield line, cells
+            line = reader.line_num + 1
+
+    return names, rows()
+
+
+def import_csv(data: bytes, *, source: str = "csv", dry_run: bool = False, actor: str = "cli",
+               filename: str | None = None, progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Validate and upsert every row; nothing is written for a dry run or a refused file.
+
+    ``progress`` is called with the number of rows just handled, chunk by chunk.
+    """
+    try:
+        check_source(source)
+    except ValueError as exc:
+        raise CsvFileError(f"Source {exc}.") from None
+    names, rows = _rows(decode(data))
+    report = ImportReport(source=source, dry_run=dry_run)
+    try:
+        _import_rows(rows, names, report, source, dry_run, progress)
+    except BaseException:
+        db.session.rollback()  # a file refused halfway (e.g. a broken quote) writes nothing
+        raise
+    if dry_run:
+        db.session.rollback()
+        return report
+    audit.record("customers.import", actor=actor, target_type="departed_customer", source=source,
+                 filename=filename, rows=report.rows, created=report.created, updated=report.updated,
+                 unchanged=report.unchanged, rejected=report.rejected)
+    db.session.commit()
+    return report
+
+
+def _import_rows(rows: Iterator[tuple[int, list[str]]], names: list[str], report: ImportReport, source: str,
+                 dry_run: bool, progress: Callable[[int], None] | None) -> None:
+    first_seen: dict[str, int] = {}
+    chunk: list[CustomerRecord] = []
+    handled = 0
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines, often at the end of a file
+        report.rows += 1
+        handled += 1
+        errors = _check_row(line, names, cells, first_seen, source, chunk)
+        if errors:
+            report.rejected += 1
+            report.errors.extend(errors)
+        if len(chunk) >= CHUNK_ROWS:
+            _flush(chunk, report, dry_run)
+            if progress:
+                progress(handled)
+            handled = 0
+    _flush(chunk, report, dry_run)
+    if progress and handled:
+        progress(handled)
+
+
+def _check_row(line: int, names: list[str], cells: list[str], first_seen: dict[str, int], source: str,
+               chunk: list[CustomerRecord]) -> list[RowError]:
+    if len(cells) > len(names):
+        return [RowError(line, None, f"has {len(cells)} cells but the header names {len(names)} columns "
+                                     "(an unquoted comma inside a value?)")]
+    record, problems = parse_record(dict(zip(names, cells)), source=source)
+    if record is None:
+        return [RowError(line, problem.field, problem.message) for problem in problems]
+    if record.external_id in first_seen:
+        return [RowError(line, "external_id", f"duplicate id {record.external_id!r} in the file "
+                                              f"(first on line {first_seen[record.external_id]}); row skipped")]
+    first_seen[record.external_id] = line
+    chunk.append(record)
+    return []
+
+
+def _flush(chunk: list[CustomerRecord], report: ImportReport, dry_run: bool) -> None:
+    if not chunk:
+        return
+    result = customer_service.upsert(chunk, dry_run=dry_run, with_outcomes=False)
+    if result.created and (report.created + result.created) // ANALYZE_EVERY > report.created // ANALYZE_EVERY:
+        customer_service.refresh_statistics()
+    report.created += result.created
+    report.updated += result.updated
+    report.unchanged += result.unchanged
+    chunk.clear()

@@ -1,0 +1,236 @@
+"""One validation for departed-customer data, whatever door it came in by.
+
+CSV rows, JSON bodies of the departures API and Stripe events are all turned into a plain
+mapping of input fields first, then checked here field by field. Each problem names the input
+field and says what is wrong, so a person can fix the row or request without guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable, Mapping
+
+from feedback_app.models import CHURN_TYPES
+from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
+from feedback_app.services.validation.text_input import clean_text, is_blank
+
+#: The fields a CSV column or JSON key may name, in the documented order.
+FIELDS: tuple[str, ...] = (
+    "external_id", "email", "name", "company", "plan", "segment", "monthly_revenue", "lifetime_value",
+    "tenure_months", "left_at", "churn_type", "contact_consent", "returned_at",
+)
+REQUIRED: tuple[str, ...] = ("external_id", "email", "left_at")
+MAX_CENTS = 2**31 - 1  # the model's Integer column
+SOURCE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+YES = frozenset({"yes", "y", "true", "1"})
+NO = frozenset({"no", "n", "false", "0", ""})
+_MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field (``field`` is None for the record as a whole)."""
+
+    field: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    """A validated departed customer; ``provided`` names the model columns the input gave.
+
+    Columns the input did not give keep their stored value on update (and the model default on
+    create), so a CSV without a ``plan`` column never wipes plans already known.
+    """
+
+    source: str
+    external_id: str
+    email: str | None = None
+    name: str | None = None
+    company: str | None = None
+    plan: str | None = None
+    segment: str | None = None
+    monthly_revenue_cents: int | None = None
+    lifetime_value_cents: int | None = None
+    tenure_months: int | None = None
+    left_at: date | None = None
+    churn_type: str | None = None
+    contact_consent: bool = False
+    returned_at: date | None = None
+    provided: frozenset[str] = field(default_factory=frozenset)
+
+    def column_values(self) -> dict[str, Any]:
+        """The model columns this record sets, with their values."""
+        return {column: getattr(self, column) for column in self.provided}
+
+
+class FieldProblem(ValueError):
+    """Raised by a field parser; the message is shown to the user as is."""
+
+
+def _text(max_length: int) -> Callable[[Any], str | None]:
+    """A single-line text field; control characters removed (``services/validation/text_input.py``)."""
+    def parse(value: Any) -> str | None:
+        if is_blank(value):
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise FieldProblem("must be text")
+        text = clean_text(str(value), multiline=False).strip()
+        if len(text) > max_length:
+            raise FieldProblem(f"is {len(text)} characters long; at most {max_length} allowed")
+        return text
+
+    return parse
+
+
+def _email(value: Any) -> str | None:
+    if is_blank(value):
+        return None
+    try:
+        return check_email(value)
+    except InvalidEmail as problem:
+        raise FieldProblem(str(problem)) from None
+
+
+def _money(value: Any) -> int | None:
+    """Currency units (``79``, ``79.5``, ``79.00``) to integer cents, exactly."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise FieldProblem("must be an amount such as 79.00")
+    if isinstance(value, (int, Decimal, float)):
+        text = str(Decimal(str(value)))
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise FieldProblem("must be an amount such as 79.00")
+    if text.startswith("-"):
+        raise FieldProblem(f"is negative ({text}); amounts must be 0 or more")
+    if "," in text:
+        raise FieldProblem(f"{text!r}: write amounts with a point for decimals and no thousands separator, e.g. 1234.50")
+    if not _MONEY.match(text):
+        try:
+            Decimal(text)
+        except InvalidOperation:
+            raise FieldProblem(f"{text!r} is not a number; write an amount such as 79.00") from None
+        raise FieldProblem(f"{text!r} has more than 2 decimal places")
+    cents = int(Decimal(text) * 100)
+    if cents > MAX_CENTS:
+        raise FieldProblem(f"{text} is too large (at most {MAX_CENTS / 100:.2f})")
+    return cents
+
+
+def _whole_number(value: Any) -> int | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise FieldProblem("must be a whole number of months")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        number = int(value.strip())
+    else:
+        raise FieldProblem(f"{value!r} is not a whole number of months")
+    if number < 0:
+        raise FieldProblem(f"is negative ({number}); must be 0 or more")
+    if number > 1200:
+        raise FieldProblem(f"{number} months is not plausible (at most 1200)")
+    return number
+
+
+def _date(value: Any) -> date | None:
+    """An ISO date (``2026-10-01``); a full ISO timestamp is accepted and cut to its date."""
+    if is_blank(value):
+        return None
+    if not isinstance(value, str):
+        raise FieldProblem("must be a date written as YYYY-MM-DD")
+    text = value.strip()
+    try:
+        parsed = date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text).date()
+    except ValueError:
+        raise FieldProblem(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-01") from None
+    if parsed.year < 1970:
+        raise FieldProblem(f"{text} is before 1970; check the year")
+    return parsed
+
+
+def _churn_type(value: Any) -> str | None:
+    if is_blank(value):
+        return None
+    text = str(value).strip().lower()
+    if text not in CHURN_TYPES:
+        raise FieldProblem(f"{value!r} is not a known churn type; use {' or '.join(CHURN_TYPES)}")
+    return text
+
+
+def _consent(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    text = str(value).strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise FieldProblem(f"{value!r} is not yes or no")
+
+
+# input field -> (model column, parser)
+_PARSERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "external_id": ("external_id", _text(128)),
+    "email": ("email", _email),
+    "name": ("name", _text(200)),
+    "company": ("company", _text(200)),
+    "plan": ("plan", _text(100)),
+    "segment": ("segment", _text(100)),
+    "monthly_revenue": ("monthly_revenue_cents", _money),
+    "lifetime_value": ("lifetime_value_cents", _money),
+    "tenure_months": ("tenure_months", _whole_number),
+    "left_at": ("left_at", _date),
+    "churn_type": ("churn_type", _churn_type),
+    "contact_consent": ("contact_consent", _consent),
+    "returned_at": ("returned_at", _date),
+}
+
+
+def check_source(source: str) -> str:
+    """A source name (``csv``, ``stripe``, ``crm-eu``): lowercase letters, digits, ``_ . -``."""
+    if not isinstance(source, str) or not SOURCE_PATTERN.match(source):
+        raise FieldProblem(f"{source!r} is not a valid source name; use up to 64 lowercase letters, digits, '_', '.' or '-'")
+    return source
+
+
+def parse_record(raw: Mapping[str, Any], *, source: str,
+                 required: tuple[str, ...] = REQUIRED) -> tuple[CustomerRecord | None, list[FieldError]]:
+    """Check one customer given as input fields; the record, or None and every problem found."""
+    required = tuple(dict.fromkeys(("external_id", *required)))  # the upsert key is never optional
+    errors: list[FieldError] = []
+    values: dict[str, Any] = {}
+    for name in raw:
+        if name not in _PARSERS:
+            errors.append(FieldError(name, f"unknown field; known fields: {', '.join(FIELDS)}"))
+    for name, (column, parser) in _PARSERS.items():
+        if name not in raw:
+            if name in required:
+                errors.append(FieldError(name, "is required"))
+            continue
+        try:
+            parsed = parser(raw[name])
+        except FieldProblem as problem:
+            errors.append(FieldError(name, str(problem)))
+            continue
+        if parsed is None and name in required:
+            errors.append(FieldError(name, "is required but empty"))
+            continue
+        values[column] = parsed
+    left, returned = values.get("left_at"), values.get("returned_at")
+    if left and returned and returned < left:
+        errors.append(FieldError("returned_at", f"{returned.isoformat()} is before left_at {left.isoformat()}"))
+    if errors:
+        return None, errors
+    external_id = values.pop("external_id")
+    return CustomerRecord(source=source, external_id=external_id, provided=frozenset(values), **values), []

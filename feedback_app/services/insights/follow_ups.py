@@ -1,0 +1,133 @@
+"""The follow-up queue: answers a person should respond to quickly.
+
+An answer enters the queue when its text asks to be contacted (and the customer may be
+contacted), or when it is very negative (score at most ``FOLLOW_UP_MAX_SCORE``, or sentiment at
+most -0.5) from a high-value customer (lifetime value at least ``FOLLOW_UP_HIGH_VALUE_LTV_CENTS``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Iterable
+
+from flask import current_app
+from sqlalchemy import func, insert, select
+
+from feedback_app.extensions import db
+from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
+from feedback_app.services.accounts import audit
+from feedback_app.services.answers import join_reasons, may_contact, reason_question_ids_of_version, score
+
+log = logging.getLogger(__name__)
+
+CONTACT_REQUEST = re.compile(
+    r"\b(call|phone|ring|email|e-mail|contact|reach out to|get back to|talk to|speak (?:to|with))\s+me\b"
+    r"|\bget in touch\b|\bplease (?:call|contact|reach)\b|\bspeak to (?:someone|a human|a person)\b",
+    re.IGNORECASE,
+)
+
+
+def _written_reasons(answers: dict | None, version_id: int, definition_hash: str) -> str:
+    """The free-text reasons of an answer, by the reason questions of the version it answered."""
+    return join_reasons(answers, reason_question_ids_of_version(version_id, definition_hash))
+
+
+def _reason(text: str, answers: dict | None, sentiment: float | None, customer: DepartedCustomer) -> str | None:
+    if text and CONTACT_REQUEST.search(text) and may_contact(customer, answers):
+        return "Asks to be contacted"
+    value = score(answers)
+    very_negative = (value is not None and value <= current_app.config["FOLLOW_UP_MAX_SCORE"]) or (
+        sentiment is not None and sentiment <= -0.5)
+    if very_negative and (customer.lifetime_value_cents or 0) >= current_app.config["FOLLOW_UP_HIGH_VALUE_LTV_CENTS"]:
+        return "Very negative answer from a high-value customer"
+    return None
+
+
+def new_answer_reason(answers: dict, version_id: int, definition_hash: str,
+                      customer: DepartedCustomer | Any) -> str | None:
+    """Why a just-submitted answer needs a person, or None, from what the survey page has already
+    read (the customer facts of ``survey_links.LinkCustomer``): no query of its own, so the
+    submission can decide before it writes anything.
+
+    Sentiment is not known yet: ``refresh`` after each analysis run catches answers that qualify
+    by sentiment. A check that breaks is logged and counts as "no": the answer must be stored,
+    and ``refresh`` looks at it again later.
+    """
+    try:
+        return _reason(_written_reasons(answers, version_id, definition_hash), answers, None, customer)
+    except Exception:
+        log.exception("follow-up check failed for an answer to survey version %s", version_id)
+        return None
+
+
+_INSERT_FOLLOW_UP = insert(FollowUp)
+
+
+def add_follow_up(response_id: int, reason: str) -> None:
+    """Queue an answer in the caller's transaction (not committed), so the answer and its queue
+    entry are stored together."""
+    now = utcnow()
+    db.session.connection().execute(_INSERT_FOLLOW_UP, {"response_id": response_id, "reason": reason,
+                                                        "created_at": now, "updated_at": now})
+
+
+def refresh(response_ids: Iterable[int] | None = None) -> int:
+    """Add queue entries for answers that qualify and are not queued yet; returns how many were added."""
+    # Columns, not Response objects, and the version's fingerprint instead of its JSON: this runs
+    # after every survey submission, and the reason questions of a version never change.
+    query = (select(Response.id, Response.answers, Response.sentiment, Response.text_purged_at,
+                    SurveyVersion.id, SurveyVersion.definition_hash, DepartedCustomer)
+             .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
+             .join(Invitation, Response.invitation_id == Invitation.id)
+             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+             .where(~Response.id.in_(select(FollowUp.response_id))))
+    if response_ids is not None:
+        query = query.where(Response.id.in_(list(response_ids)))
+    added = 0
+    for response_id, answers, sentiment, purged_at, version_id, digest, customer in db.session.execute(query).all():
+        text = "" if purged_at is not None else _written_reasons(answers, version_id, digest)
+        reason = _reason(text, answers, sentiment, customer)
+        if reason:
+            db.session.add(FollowUp(response_id=response_id, reason=reason))
+            added += 1
+    if added:  # nothing to write, nothing to commit (most answers need no follow-up)
+        db.session.commit()
+    return added
+
+
+@dataclass
+class QueueEntry:
+    follow_up: FollowUp
+    response: Response
+    customer: DepartedCustomer
+
+    @property
+    def age(self) -> timedelta:
+        return utcnow() - self.response.submitted_at
+
+
+def queue(*, handled: bool = False, page: int = 1, per_page: int = 25) -> tuple[list[QueueEntry], int]:
+    """Open (or handled) entries, oldest answer first, and the total count."""
+    condition = FollowUp.handled_at.is_not(None) if handled else FollowUp.handled_at.is_(None)
+    total = db.session.scalar(select(func.count(FollowUp.id)).where(condition)) or 0
+    query = (select(FollowUp, Response, DepartedCustomer).join(Response, FollowUp.response_id == Response.id)
+             .join(Invitation, Response.invitation_id == Invitation.id)
+             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+             .where(condition).order_by(Response.submitted_at, FollowUp.id)
+             .offset((max(page, 1) - 1) * per_page).limit(per_page))
+    return [QueueEntry(*row) for row in db.session.execute(query)], total
+
+
+def mark_handled(follow_up: FollowUp, *, user_id: int | None, actor: str, note: str | None = None) -> FollowUp:
+    if follow_up.handled_at is not None:
+        raise ValueError("This follow-up was already marked handled.")
+    follow_up.handled_at = utcnow()
+    follow_up.handled_by_id = user_id
+    follow_up.note = (note or "").strip() or None
+    audit.record("follow_up.handled", actor=actor, actor_user_id=user_id, target_type="follow_up",
+                 target_id=follow_up.id)
+    db.session.commit()
+    return follow_up

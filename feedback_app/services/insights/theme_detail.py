@@ -1,0 +1,116 @@
+"""What one theme holds: its answers with their customers, where they went, and reason mismatches.
+
+**Where they went** counts, per customer, the competitor they named in the competitor question,
+any known competitor named in their text ("known": a name some customer gave in the competitor
+question or one of the survey's suggested competitors), and the organisation names spaCy's NER
+found in their text during the latest run (see :mod:`feedback_app.services.insights.entities`).
+
+**Picked vs written**: the main-reason option a customer picked is compared with the theme's
+root-cause category through :data:`REASON_CATEGORIES`; an answer is flagged when the category is
+a known one and not among those its picked option allows ("other" and "emerging" never flag).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, Theme
+from feedback_app.services.insights import entities, runs as analysis
+from feedback_app.services.answers import competitor, main_reason, reason_text, score
+
+REASON_CATEGORIES: dict[str, frozenset[str]] = {
+    "too_expensive": frozenset({"price", "billing", "competitor"}),
+    "missing_features": frozenset({"missing_features", "competitor", "ease_of_use"}),
+    "hard_to_use": frozenset({"ease_of_use", "missing_features", "speed_performance"}),
+    "bugs_or_outages": frozenset({"bugs_reliability", "speed_performance", "unresolved_complaint"}),
+    "poor_support": frozenset({"support", "unresolved_complaint"}),
+    "switched_competitor": frozenset({"competitor", "price", "missing_features", "ease_of_use"}),
+    "no_longer_needed": frozenset({"no_longer_needed"}),
+    "billing_problem": frozenset({"billing", "price", "unresolved_complaint"}),
+    "security_or_privacy": frozenset({"privacy_trust"}),
+}
+NEVER_FLAG = frozenset({"emerging", "other", ""})
+
+
+def disagrees(picked: str | None, category: str) -> bool:
+    """True when the picked main reason and the written reason's category do not match."""
+    if not picked or picked not in REASON_CATEGORIES or category in NEVER_FLAG:
+        return False
+    return category not in REASON_CATEGORIES[picked]
+
+
+@dataclass
+class AnswerRow:
+    response: Response
+    customer: DepartedCustomer
+    text: str
+    picked: str | None
+    score: float | None
+    mismatch: bool
+
+
+def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:
+    """The theme's answers now (newest first) with their customers."""
+    ids = [rid for rid, t in analysis.current_assignments().items() if t.id == theme.id]
+    if not ids:
+        return []
+    return [tuple(row) for row in db.session.execute(
+        select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        .where(Response.id.in_(ids)).order_by(Response.submitted_at.desc(), Response.id.desc())
+    )]
+
+
+def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[AnswerRow], int, int]:
+    """One page of the theme's answers (newest first), their total, and how many disagree."""
+    rows = _rows(theme)
+    built = [AnswerRow(r, c, r.redacted_text or ("" if r.text_purged_at else "(not analysed yet)"),
+                       main_reason(r.answers), score(r.answers), disagrees(main_reason(r.answers), theme.category))
+             for r, c in rows]
+    start = (max(page, 1) - 1) * per_page
+    return built[start:start + per_page], len(built), sum(a.mismatch for a in built)
+
+
+def known_competitors() -> set[str]:
+    """Names given in any competitor answer, plus the survey's suggested competitors."""
+    names = {n.strip() for n in db.session.scalars(select(Response.answers["competitor"].as_string()).distinct())
+             if isinstance(n, str) and n.strip()}
+    for definition in db.session.scalars(select(SurveyVersion.definition)):
+        for question in (definition or {}).get("questions", []):
+            if isinstance(question, dict) and question.get("type") == "competitor":
+                names.update(s for s in question.get("suggestions", []) if isinstance(s, str))
+    return {n for n in names if len(n) >= 3}
+
+
+def named_organisations() -> dict[int, list[str]]:
+    """Organisation names found in each answer by the latest run, kept only when at least
+    ``entities.MIN_CUSTOMERS`` answers name them."""
+    run = analysis.latest_run()
+    found = {int(k): v for k, v in ((run.counts or {}).get("organisations") or {}).items()} if run else {}
+    counts = Counter(n for names in found.values() for n in set(names))
+    return {rid: [n for n in names if counts[n] >= entities.MIN_CUSTOMERS] for rid, names in found.items()}
+
+
+def where_they_went(theme: Theme) -> list[tuple[str, int]]:
+    """Competitors named by this theme's customers (question, known names or organisations in
+    the text), with how many customers named each, most named first."""
+    names = known_competitors()
+    patterns = {n: re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)", re.IGNORECASE) for n in names}
+    organisations = named_organisations()
+    canonical = {n.lower(): n for n in names}
+    counts: Counter[str] = Counter()
+    for response, customer in _rows(theme):
+        named = set()
+        picked = competitor(response.answers)
+        if picked:
+            named.add(picked)
+        text = reason_text(response)  # competitor names are not personal data; the raw text finds them all
+        named.update(n for n, p in patterns.items() if p.search(text or ""))
+        named.update(canonical.get(n.lower(), n) for n in organisations.get(response.id, []))
+        counts.update({canonical.get(n.lower(), n) for n in named})
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))

@@ -1,0 +1,1 @@
+"""Inviting departed customers: invitations, their emails, the outbox, reminders, opt-out and the funnel."""

@@ -1,0 +1,314 @@
+"""Inviting departed customers to a survey, reminding those who have not answered, and
+inviting new departures automatically after a per-survey delay.
+
+Each invitation and its outbox email are written in ONE transaction (transactional outbox):
+either both exist or neither does. The raw token is generated here and goes only into the
+email (its body and List-Unsubscribe header); the invitation stores its SHA-256.
+
+Reminders reuse the link from the invitation's earlier email when it is still there and
+still matches the stored hash, so the first email's survey and unsubscribe links keep
+working. When no such email exists (invitations made before this service, or the email row
+was purged) the token is rotated: a fresh token, a new hash, and the reminder carries the
+only working link. No raw token is ever stored outside an outbox row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Iterable
+
+from flask import current_app
+from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from feedback_app.extensions import db
+from feedback_app.jobs import job
+from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail, Response, Survey, utcnow
+from feedback_app.services.accounts import audit
+from feedback_app.services.outreach.emails import compose, token_in
+from feedback_app.services.outreach.outbox import queue_email
+from feedback_app.services.outreach.tokens import hash_token, new_token
+
+#: Skip reasons, in the order they are checked and reported.
+SKIP_REASONS = ("erased", "no email address", "opted out", "email bounced", "came back",
+                "involuntary departure", "already invited to this survey")
+
+
+class InvitationError(ValueError):
+    """The request cannot be carried out; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class InvitationFilters:
+    """Which departed customers a run considers (all when empty)."""
+
+    left_since: date | None = None
+    left_before: date | None = None
+    segment: str | None = None
+    plan: str | None = None
+    include_involuntary: bool = False
+
+
+@dataclass
+class InvitationRun:
+    """What a create run found and did."""
+
+    survey_key: str
+    dry_run: bool = False
+    considered: int = 0
+    eligible: int = 0
+    created: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        verb = "would create" if self.dry_run else "created"
+        text = (f"Survey {self.survey_key}: {self.considered} departed customers matched, {self.eligible} eligible, "
+                f"{verb} {self.created if not self.dry_run else self.eligible} invitations, "
+                f"{sum(self.skipped.values())} skipped.")
+        reasons = [f"  skipped, {reason}: {self.skipped[reason]}" for reason in SKIP_REASONS if self.skipped[reason]]
+        return "\n".join([text, *reasons])
+
+
+@dataclass
+class ReminderRun:
+    """What a remind run queued."""
+
+    queued: int = 0
+    reused_links: int = 0
+    rotated_links: int = 0
+    invitation_ids: list[int] = field(default_factory=list)
+
+
+# -- eligibility ------------------------------------------------------------------------------
+
+def get_survey(key: str) -> Survey:
+    """The survey with this key, or an error naming the keys that exist."""
+    survey = db.session.scalar(select(Survey).where(Survey.key == key))
+    if survey is None:
+        known = ", ".join(db.session.scalars(select(Survey.key).order_by(Survey.key))) or "none yet"
+        raise InvitationError(f"No survey with key {key!r}. Known surveys: {known}.")
+    if not survey.active:
+        raise InvitationError(f"Survey {key!r} is not active; activate it before inviting anyone.")
+    return survey
+
+
+def active_surveys() -> list[Survey]:
+    """Surveys that can take invitations, by key (for forms)."""
+    return list(db.session.scalars(select(Survey).where(Survey.active.is_(True)).order_by(Survey.key)))
+
+
+def skip_reason(customer: DepartedCustomer, *, invited: bool, include_involuntary: bool) -> str | None:
+    """Why this customer gets no invitation, or None when they are eligible."""
+    if customer.erased_at is not None:
+        return "erased"
+    if not (customer.email or "").strip():
+        return "no email address"
+    if customer.opted_out:
+        return "opted out"
+    if customer.email_bounced_at is not None:
+        return "email bounced"
+    if customer.returned_at is not None:
+        return "came back"
+    if customer.churn_type == "involuntary" and not include_involuntary:
+        return "involuntary departure"
+    if invited:
+        return "already invited to this survey"
+    return None
+
+
+def _matching_customers(filters: InvitationFilters,
+                        extra: Iterable[ColumnElement[bool]] = ()) -> list[DepartedCustomer]:
+    query = select(DepartedCustomer)
+    if filters.left_since:
+        query = query.where(DepartedCustomer.left_at >= filters.left_since)
+    if filters.left_before:
+        query = query.where(DepartedCustomer.left_at < filters.left_before)
+    if filters.segment:
+        query = query.where(DepartedCustomer.segment == filters.segment)
+    if filters.plan:
+        query = query.where(DepartedCustomer.plan == filters.plan)
+    for condition in extra:
+        query = query.where(condition)
+    return list(db.session.scalars(query.order_by(DepartedCustomer.id)))
+
+
+# -- creating ---------------------------------------------------------------------------------
+
+def create_invitations(survey_key: str, filters: InvitationFilters | None = None, *, dry_run: bool = False,
+                       actor: str = "system", extra: Iterable[ColumnElement[bool]] = ()) -> InvitationRun:
+    """Invite every eligible matching customer: one invitation + one outbox email each, one commit."""
+    filters = filters or InvitationFilters()
+    if filters.left_since and filters.left_before and filters.left_since >= filters.left_before:
+        raise InvitationError("--left-since must be before --left-before.")
+    survey = get_survey(survey_key)
+    run = InvitationRun(survey_key=survey.key, dry_run=dry_run)
+    customers = _matching_customers(filters, extra)
+    invited = set(db.session.scalars(select(Invitation.customer_id).where(Invitation.survey_id == survey.id)))
+    run.considered = len(customers)
+    eligible = []
+    for customer in customers:
+        reason = skip_reason(customer, invited=customer.id in invited, include_involuntary=filters.include_involuntary)
+        if reason:
+            run.skipped[reason] += 1
+        else:
+            eligible.append(customer)
+    run.eligible = len(eligible)
+    if dry_run or not eligible:
+        return run
+    expires_at = utcnow() + timedelta(days=int(current_app.config["SURVEY_TOKEN_TTL_DAYS"]))
+    try:
+        for customer in eligible:
+            token = new_token()
+            invitation = Invitation(customer=customer, survey=survey, token_hash=hash_token(token), status="pending",
+                                    expires_at=expires_at)
+            db.session.add(invitation)
+            db.session.flush()
+            email = compose("invitation", customer, survey, token)
+            queue_email(kind="invitation", idempotency_key=f"invitation:{survey.id}:{customer.id}",
+                        recipient=customer.email.strip(), subject=email.subject, body_text=email.body_text,
+                        body_html=email.body_html, headers=email.headers, customer_id=customer.id,
+                        invitation_id=invitation.id)
+            run.created += 1
+        audit.record("invitations.created", actor=actor, target_type="survey", target_id=survey.id,
+                     created=run.created, skipped=dict(run.skipped),
+                     filters={k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(filters).items()})
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise InvitationError("Another run invited some of these customers at the same moment; nothing was "
+                              "created by this run. Run it again to invite the rest.") from exc
+    return run
+
+
+# -- reminders --------------------------------------------------------------------------------
+
+def reminder_candidates(after_days: int, max_reminders: int, *, now: datetime | None = None) -> list[Invitation]:
+    """Invitations due a reminder: sent, not completed, not opted out, bounced, erased or expired,
+    last email older than ``after_days``, fewer than ``max_reminders`` reminders, none queued."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=after_days)
+    queued = exists().where(OutboxEmail.invitation_id == Invitation.id,
+                            OutboxEmail.status.in_(("pending", "sending")))
+    answered = exists().where(Response.invitation_id == Invitation.id)
+    query = (
+        select(Invitation).join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        .join(Survey, Invitation.survey_id == Survey.id)
+        .where(
+            Invitation.status.in_(("sent", "opened")),
+            Invitation.sent_at.is_not(None),
+            Invitation.completed_at.is_(None),
+            Invitation.opted_out_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.reminder_count < max_reminders,
+            or_(Invitation.expires_at.is_(None), Invitation.expires_at > now),
+            or_(Invitation.reminded_at.is_(None), Invitation.reminded_at <= cutoff),
+            Invitation.sent_at <= cutoff,
+            DepartedCustomer.opted_out.is_(False),
+            DepartedCustomer.erased_at.is_(None),
+            DepartedCustomer.email_bounced_at.is_(None),
+            DepartedCustomer.email.is_not(None),
+            Survey.active.is_(True),
+            ~queued, ~answered,
+        )
+        .order_by(Invitation.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _current_token(invitation: Invitation) -> str | None:
+    """The raw token from this invitation's latest email, if it still matches the stored hash."""
+    bodies = db.session.scalars(
+        select(OutboxEmail.body_text).where(OutboxEmail.invitation_id == invitation.id).order_by(OutboxEmail.id.desc())
+    )
+    for body in bodies:
+        token = token_in(body)
+        if token and hash_token(token) == invitation.token_hash:
+            return token
+    return None
+
+
+def queue_reminders(after_days: int | None = None, max_reminders: int | None = None, *,
+                    now: datetime | None = None, dry_run: bool = False, actor: str = "system") -> ReminderRun:
+    """Queue one reminder per due invitation (defaults: REMINDER_AFTER_DAYS, REMINDER_MAX)."""
+    config = current_app.config
+    after_days = int(config["REMINDER_AFTER_DAYS"] if after_days is None else after_days)
+    max_reminders = int(config["REMINDER_MAX"] if max_reminders is None else max_reminders)
+    if after_days < 0 or max_reminders < 0:
+        raise InvitationError("--after-days and --max-reminders must be zero or more.")
+    run = ReminderRun()
+    candidates = reminder_candidates(after_days, max_reminders, now=now)
+    run.invitation_ids = [invitation.id for invitation in candidates]
+    if dry_run:
+        run.queued = len(candidates)
+        return run
+    for invitation in candidates:
+        token = _current_token(invitation)
+        if token is None:
+            token = new_token()
+            invitation.token_hash = hash_token(token)
+            run.rotated_links += 1
+        else:
+            run.reused_links += 1
+        invitation.reminder_count += 1
+        invitation.reminded_at = now or utcnow()
+        customer = invitation.customer
+        email = compose("reminder", customer, invitation.survey, token,
+                        last_reminder=invitation.reminder_count >= max_reminders)
+        queue_email(kind="reminder", idempotency_key=f"reminder:{invitation.id}:{invitation.reminder_count}",
+                    recipient=customer.email.strip(), subject=email.subject, body_text=email.body_text,
+                    body_html=email.body_html, headers=email.headers, customer_id=customer.id,
+                    invitation_id=invitation.id)
+        run.queued += 1
+    if run.queued:
+        audit.record("invitations.reminded", actor=actor, queued=run.queued)
+    db.session.commit()
+    return run
+
+
+# -- automatic invitations --------------------------------------------------------------------
+
+def auto_invite(*, now: datetime | None = None, actor: str = "auto-invite") -> list[InvitationRun]:
+    """Invite departures recorded at least ``Survey.auto_invite_delay_hours`` ago, for every active
+    survey that sets a delay; never departures recorded more than AUTO_INVITE_LOOKBACK_DAYS ago."""
+    now = now or utcnow()
+    lookback = now - timedelta(days=int(current_app.config["AUTO_INVITE_LOOKBACK_DAYS"]))
+    surveys = db.session.scalars(
+        select(Survey).where(Survey.active.is_(True), Survey.auto_invite_delay_hours.is_not(None)).order_by(Survey.key)
+    )
+    runs = []
+    for survey in list(surveys):
+        ready_before = now - timedelta(hours=max(0, survey.auto_invite_delay_hours or 0))
+        runs.append(create_invitations(survey.key, actor=actor, extra=(
+            DepartedCustomer.created_at <= ready_before,
+            DepartedCustomer.created_at >= lookback,
+            DepartedCustomer.left_at <= now.date(),
+        )))
+    return runs
+
+
+# -- jobs -------------------------------------------------------------------------------------
+
+@job("outbox.reminders")
+def reminders_job() -> dict[str, Any]:
+    """Scheduled: queue due reminders, then deliver them."""
+    run = queue_reminders(actor="job")
+    _deliver_soon()
+    return {"queued": run.queued}
+
+
+@job("invitations.auto_invite")
+def auto_invite_job() -> dict[str, Any]:
+    """Scheduled or after a webhook: invite departures whose survey delay has passed, then deliver."""
+    runs = auto_invite()
+    if any(run.created for run in runs):
+        _deliver_soon()
+    return {run.survey_key: run.created for run in runs}
+
+
+def _deliver_soon() -> None:
+    from feedback_app.jobs import enqueue
+
+    enqueue("outbox.deliver")
+

@@ -1,0 +1,1 @@
+"""Personal data rights: erasure, export and retention of free text."""

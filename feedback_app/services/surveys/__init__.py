@@ -1,0 +1,1 @@
+"""Survey definitions: the YAML schema, question types and published versions."""

@@ -1,0 +1,152 @@
+"""Loading survey definitions from ``surveys/`` into versioned rows.
+
+Definitions are checked against the schema (``survey_definitions``) before anything is stored;
+a changed definition becomes the survey's next version, an unchanged one stores nothing, and
+every response keeps the version it answered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import Survey, SurveyVersion
+from feedback_app.services.surveys.definitions import (
+    SurveyDefinition,
+    SurveyDefinitionError,
+    definition_files,
+    load_file,
+    parse_definition,
+    read_yaml,
+)
+from feedback_app.services.surveys.question_types import Problem
+
+
+@dataclass
+class LoadOutcome:
+    key: str
+    version: int
+    created: bool  # False when the stored current version already matches the file
+
+
+def definition_hash(definition: dict[str, Any]) -> str:
+    """A stable fingerprint of a definition: same content, same hash, whatever the key order."""
+    return hashlib.sha256(json.dumps(definition, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def read_definition(path: Path) -> dict[str, Any]:
+    """Read one survey file and check it; raises ``SurveyDefinitionError`` naming file, path and problem."""
+    raw, _ = load_file(path)
+    return raw
+
+
+def store_definition(definition: dict[str, Any], source: str = "<definition>") -> LoadOutcome:
+    """Check and store a definition; a changed definition becomes the survey's next version."""
+    parse_definition(definition, source)
+    key = definition["key"]
+    digest = definition_hash(definition)
+    survey = db.session.scalar(select(Survey).where(Survey.key == key))
+    if survey is None:
+        survey = Survey(key=key, title=definition["title"], current_version=0)
+        db.session.add(survey)
+        db.session.flush()
+    current = survey.versions[-1] if survey.versions else None
+    if current is not None and current.definition_hash == digest:
+        return LoadOutcome(key, current.version, created=False)
+    version = (current.version if current else 0) + 1
+    survey.versions.append(
+        SurveyVersion(version=version, title=definition["title"], definition=definition, definition_hash=digest)
+    )
+    survey.title = definition["title"]
+    survey.current_version = version
+    db.session.commit()
+    return LoadOutcome(key, version, created=True)
+
+
+def current_version(survey: Survey) -> SurveyVersion:
+    return next(v for v in survey.versions if v.version == survey.current_version)
+
+
+def checked_definition(version: SurveyVersion) -> SurveyDefinition:
+    """The stored definition of a version, checked and normalised for rendering and validation.
+
+    Checking runs on every survey page view, so the result is cached by the stored JSON itself
+    (not the row id: ids repeat across databases, e.g. one per test). Callers must not change it.
+    """
+    return _parsed(json.dumps(version.definition), f"survey {version.survey.key!r} version {version.version}")
+
+
+def version_by_number(survey_id: int, number: int) -> tuple[int, int, str] | None:
+    """(number, row id, fingerprint) of one version of a survey, or None when it has no such version."""
+    row = db.session.connection().execute(
+        select(SurveyVersion.version, SurveyVersion.id, SurveyVersion.definition_hash)
+        .where(SurveyVersion.survey_id == survey_id, SurveyVersion.version == number)).first()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
+def definition_by_hash(version_id: int, digest: str, label: str) -> SurveyDefinition:
+    """The checked definition of the version with this row id and stored fingerprint.
+
+    For the survey pages' lean path (``survey_links.find_link``): versions are immutable and
+    ``definition_hash`` is their content's fingerprint, so a definition parsed once answers for
+    every later view without loading its JSON again; only a fingerprint not seen yet reads the row.
+    """
+    cached = _BY_HASH.get(digest)
+    if cached is None:
+        stored = db.session.connection().execute(
+            select(SurveyVersion.definition).where(SurveyVersion.id == version_id)).scalar_one()
+        cached = _parsed(json.dumps(stored), label)
+        if len(_BY_HASH) >= _BY_HASH_SIZE:
+            _BY_HASH.clear()
+        _BY_HASH[digest] = cached
+    return cached
+
+
+_BY_HASH_SIZE = 256
+_BY_HASH: dict[str, SurveyDefinition] = {}
+
+
+@lru_cache(maxsize=256)
+def _parsed(definition_json: str, label: str) -> SurveyDefinition:
+    return parse_definition(json.loads(definition_json), label)
+
+
+def validate_directory(directory: Path) -> dict[Path, SurveyDefinitionError | SurveyDefinition]:
+    """Check every survey file in a folder; each file maps to its definition or its error.
+
+    Two files with the same key are an error too (the key names the survey).
+    """
+    results: dict[Path, SurveyDefinitionError | SurveyDefinition] = {}
+    owners: dict[str, Path] = {}
+    for path in definition_files(directory):
+        try:
+            _, checked = load_file(path)
+        except SurveyDefinitionError as exc:
+            results[path] = exc
+            continue
+        if checked.key in owners:
+            results[path] = SurveyDefinitionError(str(path), [Problem("key", f"{checked.key!r} is already the key "
+                                                                              f"of {owners[checked.key]}")])
+            continue
+        owners[checked.key] = path
+        results[path] = checked
+    return results
+
+
+def load_directory(directory: Path) -> list[LoadOutcome]:
+    """Store every survey file in a folder, all or nothing: one bad file stores none.
+
+    Raises ``SurveyDefinitionError`` (the first bad file's) when any file is invalid.
+    """
+    results = validate_directory(directory)
+    errors = [r for r in results.values() if isinstance(r, SurveyDefinitionError)]
+    if errors:
+        raise errors[0]
+    return [store_definition(read_yaml(path), str(path)) for path in results]

@@ -1,0 +1,197 @@
+"""The figures on the overview and themes pages, checked against hand-computed values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app.models import AuditEvent, ThemeAssignment
+from feedback_app.services.insights import metrics, runs as analysis
+from tests.app.insights_data import World
+
+PERIOD = metrics.Filters(start=date(2026, 9, 1), end=date(2026, 10, 31))
+
+
+def test_wilson_interval_matches_the_textbook_values():
+    low, high = metrics.wilson_interval(5, 10)
+    assert low == pytest.approx(0.2366, abs=1e-4) and high == pytest.approx(0.7634, abs=1e-4)
+    low, high = metrics.wilson_interval(0, 10)
+    assert low == 0.0 and high == pytest.approx(0.2775, abs=1e-4)
+    assert metrics.wilson_interval(10, 10)[1] == 1.0
+    assert metrics.wilson_interval(0, 0) is None
+    with pytest.raises(ValueError):
+        metrics.wilson_interval(11, 10)
+
+
+def test_previous_period_is_the_same_length_just_before():
+    previous = PERIOD.previous()
+    assert previous.end == date(2026, 8, 31)
+    assert (previous.end - previous.start) == (PERIOD.end - PERIOD.start)
+    assert metrics.Filters().previous() is None
+
+
+def test_overview_counts_rates_revenue_and_win_back(make):
+    survey = make.survey()
+    sent = datetime(2026, 10, 2, tzinfo=timezone.utc)
+    answered = make.customer(left_at=date(2026, 10, 1), monthly_revenue_cents=10000, lifetime_value_cents=120000)
+    make.response(invitation=make.invitation(customer=answered, survey=survey, status="sent", sent_at=sent)[0])
+    opted = make.customer(left_at=date(2026, 10, 5), monthly_revenue_cents=5000, lifetime_value_cents=30000,
+                          opted_out=True)
+    make.invitation(customer=opted, survey=survey, status="opted_out", sent_at=sent, opened_at=sent)
+    make.customer(left_at=date(2026, 10, 10), monthly_revenue_cents=2000, lifetime_value_cents=10000,
+                  returned_at=date(2026, 11, 1))
+    before = make.customer(left_at=date(2026, 8, 15), monthly_revenue_cents=999, lifetime_value_cents=999)
+    make.response(invitation=make.invitation(customer=before, survey=survey, status="sent", sent_at=sent)[0])
+    make.customer(left_at=date(2026, 12, 1))  # after the period: not counted
+
+    trend = metrics.overview_with_trend(PERIOD)
+    o = trend.current
+    assert (o.departed, o.invited, o.opened, o.responses, o.opt_outs, o.won_back) == (3, 2, 2, 1, 1, 1)
+    assert o.response_rate == 0.5 and o.completion_rate == 0.5 and o.opt_out_rate == 0.5
+    assert o.mrr_lost_cents == 17000 and o.ltv_lost_cents == 160000
+    assert o.win_back_rate == pytest.approx(1 / 3)
+    assert o.funnel == [("Departed", 3), ("Invited", 2), ("Opened the survey", 2), ("Answered", 1)]
+    assert trend.previous.departed == 1 and trend.previous.response_rate == 1.0
+    assert trend.change("response_rate") == -0.5
+    assert metrics.overview(metrics.Filters(plan="enterprise")).departed == 0
+
+
+def test_overview_of_an_empty_database_has_no_rates(app):
+    o = metrics.overview(PERIOD)
+    assert o.departed == 0 and o.response_rate is None and o.win_back_rate is None
+
+
+def _two_themes(make, db):
+    world = World(make, db, run_counts={"new_theme_keys": ["support"]})
+    price = world.theme("price", "Price went up", "price")
+    support = world.theme("support", "Rude support", "support")
+    for mrr, nps in ((10000, 2), (20000, 4), (30000, 6)):
+        world.answer(price, monthly_revenue_cents=mrr, lifetime_value_cents=100000, nps=nps, sentiment=-0.2)
+    world.answer(support, monthly_revenue_cents=90000, lifetime_value_cents=500000, nps=0, reason="poor_support",
+                 returned_at=date(2026, 11, 20))
+    world.answer(None, text="n/a")  # a non-answer: no theme, not in the shares
+    world.answer(price, left_at=date(2026, 8, 15), monthly_revenue_cents=1, lifetime_value_cents=1)  # previous period
+    return world, price, support
+
+
+def test_theme_figures_shares_revenue_scores_trend_and_new_mark(make, db):
+    world, price, support = _two_themes(make, db)
+    figures = metrics.theme_figures(PERIOD)
+    assert [f.theme.stable_key for f in figures] == ["support", "price"]  # sorted by MRR lost
+    sup, pri = figures
+    assert (pri.customers, pri.mrr_lost_cents, pri.ltv_lost_cents) == (3, 60000, 300000)
+    assert pri.share == 0.75 and pri.interval == metrics.wilson_interval(3, 4)
+    assert pri.avg_score == 4.0 and pri.sentiment == pytest.approx(-0.2)
+    assert sup.share == 0.25 and sup.avg_score == 0.0 and sup.won_back == 1 and sup.win_back_rate == 1.0
+    assert pri.trend == pytest.approx(-0.25) and sup.trend == pytest.approx(0.25)
+    assert sup.is_new and not pri.is_new
+    assert pri.first_seen == date(2026, 10, 1)
+
+    points = metrics.pareto(figures)
+    assert [p["label"] for p in points] == ["Rude support", "Price went up"]
+    assert [p["cumulative_share"] for p in points] == [0.6, 1.0]
+
+
+def test_theme_filters_slice_by_plan_and_survey(make, db):
+    world, price, support = _two_themes(make, db)
+    world.answer(price, plan="enterprise", monthly_revenue_cents=50000)
+    only = metrics.theme_figures(metrics.Filters(start=PERIOD.start, end=PERIOD.end, plan="enterprise"))
+    assert [(f.theme.stable_key, f.customers, f.share) for f in only] == [("price", 1, 1.0)]
+    assert metrics.theme_figures(metrics.Filters(survey="no-such-survey")) == []
+
+
+def test_shares_by_month_and_answers_over_time(make, db):
+    world, price, support = _two_themes(make, db)
+    world.answer(support, left_at=date(2026, 9, 10), submitted=datetime(2026, 9, 12, tzinfo=timezone.utc))
+    months = metrics.shares_by_month(PERIOD)
+    assert months["months"] == ["2026-09", "2026-10"]
+    series = {s["label"]: s["shares"] for s in months["series"]}
+    assert series["Rude support"] == [1.0, 0.25] and series["Price went up"] == [0.0, 0.75]
+    counts = {p["month"]: p["answers"] for p in metrics.answers_by_month(PERIOD)}
+    assert counts == {"2026-09": 1, "2026-10": 5}
+
+
+def test_a_human_move_beats_the_run_and_the_run_beats_incremental(make, db):
+    world, price, support = _two_themes(make, db)
+    _, late = world.answer(price, source="incremental")
+    db.session.add(ThemeAssignment(run_id=world.run.id, response_id=late.id, theme_id=support.id, source="batch"))
+    db.session.commit()
+    assert analysis.current_assignments([late.id])[late.id].id == support.id
+    analysis.move_answer(late, price, actor="cx@example.com")
+    assert analysis.current_assignments([late.id])[late.id].id == price.id
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.move_answer"))
+    assert event.details == {"from_theme": support.id, "to_theme": price.id}
+
+
+def test_merging_moves_every_answer_and_is_audited(make, db):
+    world, price, support = _two_themes(make, db)
+    analysis.merge_themes(support, price, actor="cx@example.com")
+    figures = metrics.theme_figures(PERIOD)
+    assert [(f.theme.stable_key, f.customers, f.mrr_lost_cents) for f in figures] == [("price", 4, 150000)]
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.merge")).target_id == str(support.id)
+    with pytest.raises(analysis.CurationError):
+        analysis.merge_themes(price, support, actor="cx@example.com")  # support now stands for price
+
+
+def test_rename_keeps_the_pipeline_label_and_rejects_empty_labels(make, db):
+    world, price, _ = _two_themes(make, db)
+    analysis.rename_theme(price, "  Price   increase ", lock=True, actor="cx@example.com")
+    assert price.display_label == "Price increase" and price.label == "Price went up" and price.label_locked
+    with pytest.raises(analysis.CurationError, match="empty"):
+        analysis.rename_theme(price, "   ", lock=False, actor="cx@example.com")
+
+
+def test_parse_date_names_the_field():
+    assert metrics.parse_date("2026-01-31", "From") == date(2026, 1, 31)
+    with pytest.raises(ValueError, match="From: '31/01/2026' is not a date"):
+        metrics.parse_date("31/01/2026", "From")
+
+
+def test_an_abandoned_run_does_not_block_the_next_one(app, db):
+    from datetime import timedelta
+
+    from feedback_app.models import AnalysisRun, utcnow
+
+    stuck = AnalysisRun(status="running", started_at=utcnow() - timedelta(hours=3))
+    busy = AnalysisRun(status="queued")
+    db.session.add_all([stuck, busy])
+    db.session.commit()
+    assert analysis.active_run().id == busy.id
+    assert stuck.status == "failed" and "Abandoned" in stuck.error
+    with pytest.raises(analysis.AnalysisError, match=f"run {busy.id} is still queued"):
+        analysis.start_run(actor="test")
+
+
+def test_a_long_run_that_still_reports_progress_is_not_abandoned_but_a_silent_one_is(app, db):
+    from datetime import timedelta
+
+    from feedback_app.models import AnalysisRun, utcnow
+
+    # Started an hour ago (100,000 answers take a while) but saved progress a minute ago: alive.
+    alive = AnalysisRun(status="running", started_at=utcnow() - timedelta(hours=1),
+                        heartbeat_at=utcnow() - timedelta(minutes=1))
+    db.session.add(alive)
+    db.session.commit()
+    assert analysis.active_run().id == alive.id and alive.status == "running"
+    # Its worker was killed: no progress for longer than the heartbeat allows.
+    alive.heartbeat_at = utcnow() - analysis.STALE_HEARTBEAT - timedelta(minutes=1)
+    db.session.commit()
+    assert analysis.active_run() is None
+    assert alive.status == "failed" and "Abandoned" in alive.error
+    assert analysis.start_run(actor="test").id != alive.id   # a retry can start at once
+
+
+def test_a_run_another_process_finished_is_noticed_after_the_recheck(app, db, monkeypatch):
+    from feedback_app.models import AnalysisRun, utcnow
+
+    assert analysis.has_succeeded_run() is False
+    db.session.add(AnalysisRun(status="succeeded", started_at=utcnow(), finished_at=utcnow()))  # as a worker would
+    db.session.commit()
+    assert analysis.has_succeeded_run() is False  # "no" is trusted for NO_RUN_RECHECK_SECONDS, without a query
+    monkeypatch.setattr(analysis, "NO_RUN_RECHECK_SECONDS", 0.0)
+    assert analysis.has_succeeded_run() is True
+    db.session.query(AnalysisRun).delete()
+    db.session.commit()
+    assert analysis.has_succeeded_run() is True  # "yes" is kept: a job for a vanished run does nothing

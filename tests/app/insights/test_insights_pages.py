@@ -1,0 +1,244 @@
+"""Each reports page, with data and empty, as a signed-in staff user sees it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app.models import ActionItem, AuditEvent, FollowUp, Theme
+from tests.app.insights_data import World
+from tests.helpers import csrf_token
+
+ALL_TIME = {"start": "", "end": ""}
+
+
+def _world(make, db):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price", keywords=["price", "expensive"],
+                        quotes=["The price doubled at renewal for [PERSON]."])
+    support = world.theme("support", "Rude support", "support")
+    world.answer(price, text="The price doubled and ClickStack is cheaper.", reason="poor_support",
+                 competitor="Asanda", monthly_revenue_cents=24900, plan="business", segment="mid_market")
+    world.answer(price, text="Too expensive.", monthly_revenue_cents=7900)
+    world.answer(support, text="Support never answered.", reason="poor_support", monthly_revenue_cents=1900)
+    return world, price, support
+
+
+EMPTY_PAGES = {
+    "/dashboard/overview": "No departed customers in this period",
+    "/dashboard/themes": "No analysis has run yet",
+    "/dashboard/summary": "Nothing to summarise yet",
+    "/dashboard/actions": "No action items",
+    "/dashboard/follow-ups": "No one is waiting for a reply",
+    "/dashboard/win-back": "No candidates",
+}
+
+
+@pytest.mark.parametrize("url,message", EMPTY_PAGES.items())
+def test_empty_pages_say_what_to_do_next(client, login, url, message):
+    login("cx")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert message in page.get_data(as_text=True)
+
+
+def test_pages_need_sign_in_and_the_right_role(client, login):
+    assert client.get("/dashboard/themes").status_code == 302
+    login("product")
+    assert client.get("/dashboard/themes").status_code == 200
+    assert client.get("/dashboard/follow-ups").status_code == 403
+    assert client.get("/dashboard/win-back").status_code == 403
+
+
+def test_overview_shows_the_figures_for_the_range(client, login, make, db):
+    _world(make, db)
+    make.customer(left_at=date(2020, 1, 1), monthly_revenue_cents=100000)
+    login("cx")
+    html = client.get("/dashboard/overview", query_string={"start": "2026-09-01", "end": "2026-10-31"}).get_data(as_text=True)
+    assert "Departed customers</dt><dd>3<" in html
+    assert "$347" in html  # 249 + 79 + 19 a month
+    assert "Invitation funnel" in html and 'type="application/json"' in html
+    assert "Win-back rate by theme" in html and html.index("Price went up") < html.index("Rude support")
+    bad = client.get("/dashboard/overview", query_string={"start": "31/12/2026"}).get_data(as_text=True)
+    assert "From: &#39;31/12/2026&#39; is not a date" in bad
+
+
+def test_themes_page_lists_themes_by_revenue_with_charts_and_tables(client, login, make, db):
+    _world(make, db)
+    login("product")
+    html = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    assert html.index("Price went up") < html.index("Rude support")
+    assert "67%" in html  # 2 of 3 customers
+    assert 'data-chart-kind="pareto"' in html and "Cumulative share" in html
+    assert "<script>" not in html and "onclick" not in html  # no inline scripts (strict CSP)
+    assert "Run analysis" not in html  # product users read; CX runs
+    assert client.get("/dashboard/themes", query_string={"plan": "nope"}).status_code == 200
+
+
+def test_plotly_is_served_by_the_app(client, login):
+    login("cx")
+    response = client.get("/dashboard/assets/plotly.min.js")
+    assert response.status_code == 200 and b"plotly" in response.data[:2000].lower()
+    response.close()
+
+
+def test_theme_page_shows_answers_competitors_and_reason_mismatch(client, login, make, db):
+    world, price, support = _world(make, db)
+    login("cx")
+    html = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
+    assert "The price doubled at renewal for [PERSON]." in html
+    assert "Asanda" in html and "ClickStack" in html  # the question and the text
+    assert "business / mid_market" in html and "$249" in html
+    assert html.count(">differs<") == 1  # picked poor support, wrote about price
+    assert client.get("/dashboard/themes/9999").status_code == 404
+
+
+def test_rename_and_lock_from_the_theme_page_is_audited(client, login, make, db):
+    world, price, support = _world(make, db)
+    login("cx")
+    page = client.get(f"/dashboard/themes/{price.id}")
+    response = client.post(f"/dashboard/themes/{price.id}/rename",
+                           data={"label": "Renewal price shock", "lock": "y", "csrf_token": csrf_token(page)},
+                           follow_redirects=True)
+    assert "Renewal price shock" in response.get_data(as_text=True)
+    db.session.expire_all()
+    theme = db.session.get(Theme, price.id)
+    assert theme.display_label == "Renewal price shock" and theme.label_locked
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.rename")).details["new"] == "Renewal price shock"
+    empty = client.post(f"/dashboard/themes/{price.id}/rename", data={"label": "", "csrf_token": csrf_token(page)},
+                        follow_redirects=True)
+    assert "Enter the new label." in empty.get_data(as_text=True)
+
+
+def test_product_users_cannot_curate(client, login, make, db):
+    world, price, support = _world(make, db)
+    login("product")
+    page = client.get("/dashboard/themes")
+    assert client.post(f"/dashboard/themes/{price.id}/rename",
+                       data={"label": "X", "csrf_token": csrf_token(page)}).status_code == 403
+
+
+def test_merge_and_move_from_the_pages(client, login, make, db):
+    world, price, support = _world(make, db)
+    _, extra = world.answer(support, text="Nobody replied.", monthly_revenue_cents=100)
+    login("cx")
+    page = client.get(f"/dashboard/themes/{support.id}")
+    moved = client.post(f"/dashboard/answers/{extra.id}/move",
+                        data={"theme": price.id, "back_theme": support.id, "csrf_token": csrf_token(page)},
+                        follow_redirects=True)
+    assert f"Answer {extra.id} moved to" in moved.get_data(as_text=True)
+    merged = client.post("/dashboard/themes/merge", data={"source": support.id, "target": price.id,
+                                                            "csrf_token": csrf_token(page)}, follow_redirects=True)
+    html = merged.get_data(as_text=True)
+    assert "Merged" in html and "Support never answered." in html  # now shown under price
+    same = client.post("/dashboard/themes/merge", data={"source": price.id, "target": price.id,
+                                                         "csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "cannot be merged into itself" in same.get_data(as_text=True)
+
+
+def test_summary_page_and_downloads(client, login, make, db):
+    _world(make, db)
+    login("product")
+    html = client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True)
+    assert "2 former customers" in html and "Price went up" in html
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME)
+    assert md.headers["Content-Disposition"].endswith('root-cause-summary.md"')
+    assert "## 1. Price went up" in md.get_data(as_text=True)
+    assert client.get("/dashboard/summary/export.exe").status_code == 404
+
+
+def test_action_plan_propose_edit_ship_and_close_the_loop(client, login, make, db):
+    world, price, support = _world(make, db)
+    login("cx")
+    page = client.get("/dashboard/actions")
+    client.post("/dashboard/actions/propose", data={"csrf_token": csrf_token(page)})
+    items = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
+    assert [i.theme_id for i in items] == [price.id, support.id]
+    item = items[0]
+    edit = client.get(f"/dashboard/actions/{item.id}")
+    assert edit.status_code == 200 and "marketing" in edit.get_data(as_text=True)
+    bad = client.post(f"/dashboard/actions/{item.id}", data={
+        "title": "", "owner_team": "marketing", "status": "shipped", "actions": "x", "csrf_token": csrf_token(edit)})
+    assert bad.status_code == 422 and "Enter a title." in bad.get_data(as_text=True)
+    ok = client.post(f"/dashboard/actions/{item.id}", data={
+        "title": "Cheaper starter plan", "owner_team": "marketing", "status": "shipped", "due_date": "2026-12-01",
+        "actions": "Launch a starter plan\nEmail the customers", "root_cause": "Price", "csrf_token": csrf_token(edit)},
+        follow_redirects=True)
+    assert "you can now tell the customers" in ok.get_data(as_text=True)
+    preview = client.get(f"/dashboard/actions/{item.id}/close-loop").get_data(as_text=True)
+    assert "<strong>2</strong> former customer(s) will receive this email" in preview
+    assert "Launch a starter plan" in preview
+
+
+def test_product_user_edits_only_items_owned_by_product_teams(client, login, make, db):
+    world, price, support = _world(make, db)
+    owned = ActionItem(theme_id=price.id, title="Build it", owner_team="product", actions=["a"])
+    other = ActionItem(theme_id=support.id, title="Train support", owner_team="support", actions=["b"])
+    db.session.add_all([owned, other])
+    db.session.commit()
+    login("product")
+    page = client.get(f"/dashboard/actions/{owned.id}")
+    assert 'name="title"' in page.get_data(as_text=True)
+    assert 'name="title"' not in client.get(f"/dashboard/actions/{other.id}").get_data(as_text=True)
+    denied = client.post(f"/dashboard/actions/{other.id}", data={
+        "title": "Mine now", "owner_team": "product", "status": "accepted", "actions": "x", "csrf_token": csrf_token(page)})
+    assert denied.status_code == 403
+    assert client.get(f"/dashboard/actions/{owned.id}/close-loop").status_code == 403
+
+
+def test_follow_up_queue_lists_and_marks_handled(client, login, make, db):
+    world, price, support = _world(make, db)
+    _, response = world.answer(price, text="Please call me about the invoice.", contact_ok="yes")
+    from feedback_app.services.insights import follow_ups
+
+    follow_ups.refresh()
+    login("cx")
+    page = client.get("/dashboard/follow-ups")
+    html = page.get_data(as_text=True)
+    assert "Asks to be contacted" in html and "Please call me" in html
+    entry = db.session.scalar(select(FollowUp).where(FollowUp.response_id == response.id))
+    client.post(f"/dashboard/follow-ups/{entry.id}/handled", data={"note": "Called back", "csrf_token": csrf_token(page)})
+    assert "Please call me" not in client.get("/dashboard/follow-ups").get_data(as_text=True)
+    handled = client.get("/dashboard/follow-ups", query_string={"show": "handled"}).get_data(as_text=True)
+    assert "Called back" in handled
+
+
+def test_win_back_page_ranks_by_lifetime_value(client, login, make, db):
+    world, price, support = _world(make, db)
+    world.answer(price, name="Big Spender", lifetime_value_cents=9_000_000, monthly_revenue_cents=100000, tenure_months=10)
+    world.answer(price, name="Came Back", lifetime_value_cents=99_000_000, returned_at=date(2026, 11, 1))
+    login("cx")
+    html = client.get("/dashboard/win-back").get_data(as_text=True)
+    assert "Big Spender" in html and "Came Back" not in html
+    assert html.index("Big Spender") < html.index("Pat Example")
+    assert re.search(r"<td>\$6,000</td>", html)  # second LTV: $1,000/month x 10 months x 0.6
+
+
+def test_run_button_reports_a_run_with_nothing_to_analyse(client, login, db):
+    login("cx")
+    page = client.get("/dashboard/themes")
+    response = client.post("/dashboard/analysis/run", data={"survey": "", "csrf_token": csrf_token(page)},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Analysis run 1 started" in html
+    assert "Run #1 failed: AnalysisError: There are no free-text answers to analyse" in html
+    status = client.get("/dashboard/analysis/runs/1").get_json()
+    assert status["status"] == "failed" and status["progress"] == 0.0
+    bad = client.post("/dashboard/analysis/run", data={"survey": "nope", "csrf_token": csrf_token(page)},
+                      follow_redirects=True)
+    assert "Survey: Not a valid choice" in bad.get_data(as_text=True)
+
+
+def test_an_answer_asking_for_a_call_reaches_the_follow_up_queue_when_submitted(client, login, make, db):
+    from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
+
+    survey = shipped_survey("saas_cancellation")
+    customer = make.customer(name="Zoë Kowalski", company="Acme")
+    _, token = make.invitation(customer=customer, survey=survey, status="sent")
+    post_survey(client, token, {**GOOD_SAAS_POST, "q_what_happened": "Billing is a mess. Please call me to sort it out."})
+    login("cx")
+    html = client.get("/dashboard/follow-ups").get_data(as_text=True)
+    assert "Zoë Kowalski, Acme" in html and "Asks to be contacted" in html

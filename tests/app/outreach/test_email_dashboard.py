@@ -1,0 +1,195 @@
+"""The email pages of the staff dashboard: outbox, written .eml files, invite form, funnel."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from feedback_app.models import Invitation, OutboxEmail, utcnow
+from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach.funnel import invitation_funnel
+from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
+from feedback_app.services.mail.files import safe_html
+from feedback_app.services.outreach.tokens import hash_token
+from tests.helpers import csrf_token
+
+
+def queued(make, count=1, **fields):
+    make.survey(key="exit")
+    for _ in range(count):
+        make.customer(**fields)
+    create_invitations("exit", InvitationFilters())
+
+
+def test_the_email_pages_are_for_cx_and_admin_only(client, login):
+    login("product")
+    for path in ("/dashboard/outbox", "/dashboard/outbox/files", "/dashboard/invitations/new",
+                 "/dashboard/invitations/funnel"):
+        assert client.get(path).status_code == 403, path
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get("/dashboard/outbox")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_outbox_page_shows_counts_last_errors_and_retries_a_failed_email(client, login, make, db):
+    queued(make, count=2)
+    failed = db.session.scalar(select(OutboxEmail).order_by(OutboxEmail.id))
+    failed.status, failed.last_error = "failed", "gave up after 6 attempts: 451 4.3.0 Mailbox busy"
+    db.session.commit()
+    login("cx")
+
+    page = client.get("/dashboard/outbox")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "gave up after 6 attempts: 451 4.3.0 Mailbox busy" in html
+    assert re.search(r"<th scope=\"row\">invitation</th>\s*<td><a[^>]*>1</a></td>\s*<td><a[^>]*>0</a></td>\s*"
+                     r"<td><a[^>]*>0</a></td>\s*<td><a[^>]*>1</a></td>", html)
+    assert html.count(">Retry</button>") == 1
+
+    response = client.post(f"/dashboard/outbox/{failed.id}/retry", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    # queued again and delivered by the job right away (file transport in tests)
+    assert db.session.get(OutboxEmail, failed.id).status == "sent"
+    assert "is queued again" in client.get("/dashboard/outbox").get_data(as_text=True)
+
+
+def test_retry_without_csrf_is_refused_and_a_bounced_address_is_not_retried(client, login, make, db):
+    queued(make)
+    row = db.session.scalar(select(OutboxEmail))
+    row.status, row.last_error = "failed", "550 5.1.1 no such user"
+    row_customer_email = row.recipient
+    db.session.commit()
+    from feedback_app.models import DepartedCustomer
+
+    customer = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.email == row_customer_email))
+    customer.email_bounced_at = utcnow()
+    db.session.commit()
+    login("admin")
+    assert client.post(f"/dashboard/outbox/{row.id}/retry").status_code == 400
+    page = client.get("/dashboard/outbox")
+    client.post(f"/dashboard/outbox/{row.id}/retry", data={"csrf_token": csrf_token(page)})
+    html = client.get("/dashboard/outbox").get_data(as_text=True)
+    assert "cannot be retried: address bounced earlier" in html
+    db.session.expire_all()
+    assert db.session.get(OutboxEmail, row.id).status == "failed"
+
+
+def test_outbox_list_is_paginated_and_filtered(client, login, make, db):
+    queued(make, count=55)
+    login("cx")
+    first = client.get("/dashboard/outbox").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "All emails (55)" in first
+    second = client.get("/dashboard/outbox?page=2").get_data(as_text=True)
+    assert second.count("<td>invitation</td>") == 5
+    empty = client.get("/dashboard/outbox?status=failed").get_data(as_text=True)
+    assert "No emails match this filter" in empty
+
+
+@pytest.mark.parametrize("role", ["cx", "admin"])
+def test_a_written_email_can_be_read_but_its_survey_token_is_masked(client, login, make, db, app, role):
+    """Only the token's hash is stored with the invitation; staff never see the raw link (issue 16, item 8)."""
+    queued(make, name="Ana <script>alert(1)</script> Lopez")
+    outbox.deliver()
+    login(role)
+
+    listing = client.get("/dashboard/outbox/files").get_data(as_text=True)
+    name = re.search(r'/dashboard/outbox/files/([^"]+\.eml)"', listing).group(1)
+    page = client.get(f"/dashboard/outbox/files/{name}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+
+    # The email itself (what the customer gets) holds the working link ...
+    written = (Path(app.config["MAIL_OUTBOX_DIR"]) / name).read_text()
+    token = re.search(r"http://survey\.test/s/([\w-]{43})", written).group(1)
+    invitation = db.session.scalar(select(Invitation))
+    assert hash_token(token) == invitation.token_hash
+    assert client.get(f"/s/{token}").status_code == 200
+    # ... the page shows the link with its token masked, in the text, the HTML and List-Unsubscribe.
+    assert token not in html and token[:12] not in html
+    assert "http://survey.test/s/[token]" in html and "/s/[token]/unsubscribe" in html
+    assert 'href="http://survey.test/s/[token]' not in html  # a masked link is text, not a dead link
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "List-Unsubscribe-Post" in html
+
+
+def test_eml_names_outside_the_folder_are_not_found(client, login, app, tmp_path):
+    (tmp_path / "secret.eml").write_text("Subject: secret\n\nno")
+    login("cx")
+    for name in ("..%2Fsecret.eml", "%2E%2E%2Fsecret.eml", "missing.eml", "x.txt"):
+        assert client.get(f"/dashboard/outbox/files/{name}").status_code == 404, name
+
+
+def test_safe_html_keeps_text_and_links_and_drops_everything_active():
+    dirty = ('<p onclick="x()">Hi <b>there</b><script>steal()</script><style>p{}</style>'
+             '<a href="javascript:alert(1)">bad</a> <a href="https://ok.example/s/t">ok</a>'
+             '<img src=x onerror=alert(1)><iframe src="https://evil"></iframe></p>')
+    clean = safe_html(dirty)
+    assert clean == ('<p>Hi <b>there</b><a>bad</a> <a href="https://ok.example/s/t" rel="noopener noreferrer" '
+                     'target="_blank">ok</a></p>')
+
+
+def test_the_invite_form_previews_then_creates_and_sends(client, login, make, db, app, tmp_path):
+    make.survey(key="exit")
+    make.customer(segment="smb")
+    make.customer(segment="enterprise")
+    make.customer(segment="smb", opted_out=True)
+    login("cx")
+    page = client.get("/dashboard/invitations/new")
+    token = csrf_token(page)
+
+    preview = client.post("/dashboard/invitations/new", data={"csrf_token": token, "survey": "exit",
+                                                               "segment": "smb", "preview": "Preview"})
+    text = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Preview: nothing was created" in text and "opted out" in text
+    assert db.session.scalar(select(func.count(Invitation.id))) == 0
+
+    created = client.post("/dashboard/invitations/new", data={"csrf_token": token, "survey": "exit",
+                                                              "segment": "smb", "create": "Create"})
+    assert "Invitations created" in created.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Invitation.id))) == 1
+    assert db.session.scalar(select(OutboxEmail.status)) == "sent"  # the deliver job ran
+    assert len(list((tmp_path / "mail").glob("*.eml"))) == 1
+
+
+def test_the_invite_form_says_what_is_wrong(client, login, make):
+    make.survey(key="exit")
+    login("cx")
+    token = csrf_token(client.get("/dashboard/invitations/new"))
+    response = client.post("/dashboard/invitations/new", data={
+        "csrf_token": token, "survey": "nope", "left_since": "2026-10-05", "left_before": "2026-10-01",
+        "preview": "Preview"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Not a valid choice" in html and "Must be after" in html
+
+
+def test_funnel_counts_each_stage_per_survey(client, login, make, db):
+    survey = make.survey(key="exit")
+    other = make.survey(key="other")
+    make.invitation(survey=survey, status="pending")
+    make.invitation(survey=survey, status="sent", sent_at=utcnow())
+    make.invitation(survey=survey, status="opened", sent_at=utcnow(), opened_at=utcnow())
+    answered, _ = make.invitation(survey=survey, status="sent", sent_at=utcnow(), opened_at=utcnow())
+    make.response(invitation=answered)
+    make.invitation(survey=survey, status="opted_out", sent_at=utcnow(), opted_out_at=utcnow())
+    make.invitation(survey=survey, status="bounced")
+    make.invitation(survey=other, status="sent", sent_at=utcnow())
+
+    (row,) = invitation_funnel(survey_id=survey.id)
+    assert (row.invited, row.sent, row.opened, row.completed, row.opted_out, row.bounced) == (6, 4, 2, 1, 1, 1)
+    assert [r.survey_key for r in invitation_funnel()] == ["exit", "other"]
+    assert invitation_funnel(since=utcnow().replace(year=2030)) == []
+
+    login("cx")
+    html = client.get("/dashboard/invitations/funnel").get_data(as_text=True)
+    assert re.search(r"\(exit\)</small></th>\s*<td>6</td><td>4</td>", html)
+    assert "All surveys" in html
+    bad = client.get("/dashboard/invitations/funnel?since=yesterday")
+    assert bad.status_code == 422 and "must be a date like 2026-10-01" in bad.get_data(as_text=True)

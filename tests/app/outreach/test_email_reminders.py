@@ -1,0 +1,109 @@
+"""Reminders go to exactly the people who should get one, with a link that works."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from feedback_app.models import Invitation, OutboxEmail, utcnow
+from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations, queue_reminders
+from feedback_app.services.outreach.tokens import hash_token
+
+TOKEN = re.compile(r"/s/([A-Za-z0-9_-]{43})")
+LONG_AGO = timedelta(days=10)
+
+
+def sent_invitation(make, survey, *, ago=LONG_AGO, customer=None, **fields):
+    values = dict(status="sent", sent_at=utcnow() - ago)
+    values.update(fields)
+    invitation, token = make.invitation(customer=customer or make.customer(), survey=survey, **values)
+    return invitation
+
+
+def test_reminders_reach_exactly_the_unanswered_and_nobody_else(app, smtp_server, make, db):
+    app.config.update(smtp_server.mail_settings())
+    survey = make.survey(key="exit")
+    due = sent_invitation(make, survey, customer=make.customer(email="due@example.com"))
+    opened = sent_invitation(make, survey, status="opened", opened_at=utcnow() - LONG_AGO,
+                             customer=make.customer(email="opened@example.com"))
+    completed = sent_invitation(make, survey, customer=make.customer(email="completed@example.com"))
+    make.response(invitation=completed)
+    sent_invitation(make, survey, status="completed", completed_at=utcnow(),
+                    customer=make.customer(email="completed2@example.com"))
+    sent_invitation(make, survey, customer=make.customer(email="optedout@example.com", opted_out=True,
+                                                         opted_out_at=utcnow()))
+    sent_invitation(make, survey, status="opted_out", opted_out_at=utcnow(),
+                    customer=make.customer(email="optedout2@example.com"))
+    sent_invitation(make, survey, customer=make.customer(email="bounced@example.com", email_bounced_at=utcnow()))
+    sent_invitation(make, survey, status="bounced", customer=make.customer(email="bounced2@example.com"))
+    sent_invitation(make, survey, customer=make.customer(email="erased@example.com", erased_at=utcnow()))
+    sent_invitation(make, survey, ago=timedelta(days=1), customer=make.customer(email="recent@example.com"))
+    sent_invitation(make, survey, reminder_count=1, reminded_at=utcnow() - LONG_AGO,
+                    customer=make.customer(email="reminded@example.com"))
+    sent_invitation(make, survey, expires_at=utcnow() - timedelta(days=1),
+                    customer=make.customer(email="expired@example.com"))
+    sent_invitation(make, survey, status="pending", sent_at=None, customer=make.customer(email="unsent@example.com"))
+
+    run = queue_reminders(after_days=4, max_reminders=1)
+    assert sorted(run.invitation_ids) == sorted([due.id, opened.id])
+    assert outbox.deliver().sent == 2
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == ["due@example.com", "opened@example.com"]
+    assert all(m.message["Subject"].startswith("A reminder") for m in smtp_server.messages)
+
+    # a second run reminds nobody again: not even with no waiting time (only the recent one is due then)
+    again = queue_reminders(after_days=0, max_reminders=1, dry_run=True)
+    assert due.id not in again.invitation_ids and opened.id not in again.invitation_ids
+    assert queue_reminders(after_days=4, max_reminders=1).queued == 0
+    db.session.expire_all()
+    assert db.session.get(Invitation, due.id).reminder_count == 1
+    assert db.session.get(Invitation, due.id).reminded_at is not None
+
+
+def test_the_reminder_carries_a_working_link_even_without_an_earlier_email(app, make, db):
+    survey = make.survey(key="exit")
+    invitation, old_token = make.invitation(survey=survey, status="sent", sent_at=utcnow() - LONG_AGO)
+
+    run = queue_reminders(after_days=4, max_reminders=1)
+
+    assert run.queued == 1 and run.rotated_links == 1
+    row = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "reminder"))
+    new_token = TOKEN.search(row.body_text).group(1)
+    db.session.refresh(invitation)
+    assert invitation.token_hash == hash_token(new_token) != hash_token(old_token)
+    assert f"/s/{new_token}/unsubscribe" in row.headers["List-Unsubscribe"]
+
+
+def test_the_reminder_reuses_the_invitation_link_so_the_first_email_keeps_working(app, make, db):
+    survey = make.survey(key="exit")
+    make.customer()
+    create_invitations("exit", InvitationFilters())
+    outbox.deliver()
+    invitation = db.session.scalar(select(Invitation))
+    first = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "invitation"))
+    first_token = TOKEN.search(first.body_text).group(1)
+    invitation.sent_at = utcnow() - LONG_AGO
+    db.session.commit()
+
+    run = queue_reminders()
+
+    assert run.queued == 1 and run.reused_links == 1
+    reminder = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "reminder"))
+    assert TOKEN.search(reminder.body_text).group(1) == first_token
+    db.session.refresh(invitation)
+    assert invitation.token_hash == hash_token(first_token)
+    assert reminder.idempotency_key == f"reminder:{invitation.id}:1"
+
+
+def test_a_customer_who_answers_after_the_reminder_was_queued_gets_nothing(app, smtp_server, make, db):
+    app.config.update(smtp_server.mail_settings())
+    survey = make.survey(key="exit")
+    invitation = sent_invitation(make, survey)
+    queue_reminders(after_days=4, max_reminders=1)
+    make.response(invitation=invitation)
+
+    report = outbox.deliver()
+
+    assert report.cancelled == 1 and smtp_server.messages == []

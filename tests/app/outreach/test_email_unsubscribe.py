@@ -1,0 +1,102 @@
+"""The List-Unsubscribe URL in a delivered email really unsubscribes, by a cookieless one-click
+POST (urlencoded or multipart), and a GET of the same URL does not."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app.models import DepartedCustomer, OutboxEmail, utcnow
+from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations, queue_reminders
+
+
+@pytest.fixture
+def delivered(app, smtp_server, make, db):
+    """A delivered invitation: (customer, the path of the one-click URL from the received email)."""
+    app.config.update(smtp_server.mail_settings())
+    make.survey(key="exit")
+    customer = make.customer(email="leaver@example.com")
+    create_invitations("exit", InvitationFilters())
+    outbox.deliver()
+    header = smtp_server.messages[0].message["List-Unsubscribe"]
+    url = re.fullmatch(r"<(http://survey\.test(/s/[\w-]{43}/unsubscribe))>", header).group(2)
+    return customer, url
+
+
+def opted_out(db, customer) -> bool:
+    db.session.expire_all()
+    return db.session.get(DepartedCustomer, customer.id).opted_out
+
+
+@pytest.mark.parametrize("multipart", [False, True])
+def test_one_click_post_unsubscribes_with_200_and_no_redirect(app, db, delivered, multipart):
+    customer, path = delivered
+    cookieless = app.test_client(use_cookies=False)
+    response = cookieless.post(path, data={"List-Unsubscribe": "One-Click"},
+                               content_type="multipart/form-data" if multipart else None)
+    assert response.status_code == 200 and "Location" not in response.headers
+    assert opted_out(db, customer)
+
+
+def test_a_get_of_the_unsubscribe_url_does_not_unsubscribe(app, db, delivered):
+    customer, path = delivered
+    response = app.test_client(use_cookies=False).get(path)
+    assert response.status_code == 200
+    assert not opted_out(db, customer)
+
+
+def test_a_head_request_with_the_one_click_body_does_not_unsubscribe(app, db, delivered):
+    """A link scanner's HEAD (Flask routes it to the GET/POST view) is never the one-click POST."""
+    customer, path = delivered
+    response = app.test_client(use_cookies=False).open(path, method="HEAD", data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not opted_out(db, customer)
+
+
+def test_after_one_click_no_reminder_is_queued_and_a_queued_one_is_not_sent(app, db, delivered, smtp_server):
+    customer, path = delivered
+    invitation = customer.invitations[0]
+    invitation.sent_at = utcnow() - timedelta(days=10)
+    db.session.commit()
+    queue_reminders(after_days=4, max_reminders=1)  # queued before the click
+    app.test_client(use_cookies=False).post(path, data={"List-Unsubscribe": "One-Click"})
+
+    report = outbox.deliver()
+
+    assert report.sent == 0 and len(smtp_server.messages) == 1
+    reminder = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "reminder"))
+    assert reminder.status == "cancelled"
+    assert queue_reminders(after_days=0, max_reminders=5).queued == 0
+
+
+def test_one_click_posts_from_one_address_have_their_own_limit_not_the_survey_one(app, smtp_server, make, db):
+    """A mailbox provider sends many one-click POSTs from one address (issue 16, item 8): they must
+    not use up, nor be stopped by, the 60/minute survey limit, yet still have a limit of their own."""
+    app.config.update(smtp_server.mail_settings())
+    app.config.update(RATELIMIT_SURVEY="3/minute", RATELIMIT_UNSUBSCRIBE="6/minute")
+    make.survey(key="exit")
+    customers = [make.customer(email=f"leaver{i}@example.com") for i in range(7)]
+    create_invitations("exit", InvitationFilters())
+    assert outbox.deliver().sent == 7
+    paths = {received.rcpt_tos[0]: re.fullmatch(r"<http://survey\.test(/s/[\w-]{43}/unsubscribe)>",
+                                                 received.message["List-Unsubscribe"]).group(1)
+             for received in smtp_server.messages}
+    provider = app.test_client(use_cookies=False)  # every request from the same client address
+
+    codes = [provider.post(paths[c.email], data={"List-Unsubscribe": "One-Click"}).status_code for c in customers]
+
+    assert codes == [200] * 6 + [429]  # twice the survey limit went through; the seventh hit its own limit
+    assert [opted_out(db, c) for c in customers] == [True] * 6 + [False]
+    # The survey pages' own count from this address was not used up by the unsubscribes.
+    survey_page = paths[customers[6].email].removesuffix("/unsubscribe")
+    assert [provider.get(survey_page).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_the_default_one_click_limit_is_far_above_the_survey_limit(app):
+    from limits import parse
+
+    assert parse(app.config["RATELIMIT_UNSUBSCRIBE"]).amount >= 10 * parse(app.config["RATELIMIT_SURVEY"]).amount

@@ -1,0 +1,30 @@
+import pytest
+
+from config import ProductionConfig
+from feedback_app import create_app
+
+
+@pytest.mark.parametrize("key", ["", "dev", "development-key-not-secret", "short"])
+def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, key):
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", key)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(ProductionConfig)
+
+
+def test_production_starts_with_a_long_random_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x9" * 24)
+    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path / 'p.db'}")
+    app = create_app(ProductionConfig)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_old_secret_keys_are_read_from_the_environment_for_rotation():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {"SECRET_KEY_FALLBACKS": " old-key-one-0123456789abcdef0123 , old-key-two-0123456789abcdef0123,",
+           "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", "import config; print(config.ProductionConfig.SECRET_KEY_FALLBACKS)"],
+                         cwd=Path(__file__).resolve().parents[3], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['old-key-one-0123456789abcdef0123', 'old-key-two-0123456789abcdef0123']"

@@ -1,0 +1,249 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against the app served on 127.0.0.1.
+
+The app runs in a real WSGI server (werkzeug) in a thread, on its own SQLite file, with the
+production security headers (CSP included), so a page that needs inline script breaks here.
+Screenshots of each end state go to test-output/screenshots/. ``make browser-deps`` installs
+Chromium when it is missing.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from config import TestingConfig
+from feedback_app import create_app
+from feedback_app.extensions import db as _db
+from feedback_app.models import ActionItem
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
+PHONE = {"width": 375, "height": 740}
+
+SURVEY = {
+    "key": "phone_exit", "version": 1, "title": "Why did you leave?", "intro": "Two questions.",
+    "thank_you": "Thank you for telling us.",
+    "questions": [
+        {"id": "main_reason", "type": "single_choice", "prompt": "What was the main reason you left?",
+         "required": True, "options": [{"value": "too_expensive", "label": "It cost too much"},
+                                       {"value": "poor_support", "label": "Support did not help"}]},
+        {"id": "what_happened", "type": "long_text", "prompt": "What happened?", "required": True, "analyze": True},
+    ],
+}
+
+
+class LiveServer:
+    """The app on a real HTTP server in a background thread."""
+
+    def __init__(self, tmp: Path) -> None:
+        from werkzeug.serving import make_server
+
+        self.app = create_app(TestingConfig, overrides={
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}", "MAIL_OUTBOX_DIR": str(tmp / "mail"),
+            "NLP_CACHE_DIR": str(tmp / "nlp-cache"), "PUBLIC_BASE_URL": "http://127.0.0.1"})
+        with self.app.app_context():
+            _db.create_all()
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+        with self.app.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    server = LiveServer(tmp_path_factory.mktemp("live"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing at /usr/bin/chromium: run `make browser-deps` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_for(browser):
+    """A fresh browser context (no cookies) per scenario; console CSP violations are collected."""
+    contexts = []
+
+    def _open(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.csp_errors = []
+        page.on("console", lambda msg: page.csp_errors.append(msg.text)
+                if "Content Security Policy" in msg.text else None)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def _shot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _seed(live: LiveServer, build):
+    with live.app.app_context():
+        result = build(factories.Factories(_db.session), _db)
+        _db.session.remove()
+        return result
+
+
+def test_former_customer_on_a_phone_fixes_a_missing_answer_and_is_thanked(live, page_for):
+    def build(make, db):
+        survey = make.survey(SURVEY)
+        customer = make.customer(name="Robin Avery")
+        _invitation, token = make.invitation(customer=customer, survey=survey, status="sent")
+        return token
+
+    token = _seed(live, build)
+    page = page_for(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page.goto(f"{live.url}/s/{token}")
+    assert page.get_by_role("heading", name="Why did you leave?").is_visible()
+
+    page.get_by_label("It cost too much").check()
+    page.get_by_role("button", name="Send my answers").click()
+
+    error = page.locator("#q_what_happened-error")
+    error.wait_for()
+    assert "write an answer" in error.inner_text().lower()
+    textarea = page.locator("#q_what_happened")
+    assert "q_what_happened-error" in (textarea.get_attribute("aria-describedby") or "")
+    field_box, error_box = textarea.bounding_box(), error.bounding_box()
+    assert abs(error_box["y"] - field_box["y"]) < 200, "the error is shown next to its field"
+    assert page.get_by_label("It cost too much").is_checked(), "the answer given is kept"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width}px)"
+    _shot(page, "survey-missing-answer-phone")
+
+    textarea.fill("The price went up twice in a year.")
+    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_role("heading", name="Thank you, Robin").wait_for()
+    assert "Thank you for telling us." in page.content()
+    assert not page.csp_errors, page.csp_errors
+    _shot(page, "survey-thank-you-phone")
+
+
+def _sign_in(page, live: LiveServer, email: str, password: str) -> None:
+    page.goto(f"{live.url}/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live.url}/dashboard/")
+
+
+def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_for):
+    def build(make, db):
+        from tests.app.insights_data import World
+
+        world = World(make, db)
+        recent = datetime.now(timezone.utc) - timedelta(days=2)
+        left = date.today() - timedelta(days=5)
+        price = world.theme("t-price", "price increase", category="price")
+        support = world.theme("t-support", "slow support", category="support")
+        for i in range(5):
+            world.answer(price, text=f"The price went up again ({i}).", submitted=recent, left_at=left,
+                         monthly_revenue_cents=9900)
+        world.answer(support, text="Nobody answered my ticket.", reason="poor_support", submitted=recent,
+                     left_at=left, monthly_revenue_cents=1000)
+        item = ActionItem(title="Review the price increase", theme=price, owner_team="billing",
+                          actions=["Offer a loyalty price"], status="accepted")
+        db.session.add(item)
+        db.session.commit()
+        user, password = make.staff_user("cx")
+        return user.email, password, item.id
+
+    email, password, item_id = _seed(live, build)
+    page = page_for(viewport={"width": 1280, "height": 900})
+    _sign_in(page, live, email, password)
+
+    page.get_by_role("navigation", name="Dashboard").get_by_role("link", name="Themes").click()
+    top = page.locator("table a[href*='/dashboard/themes/']").first
+    assert top.inner_text() == "price increase", "the theme that lost most is listed first"
+    top.click()
+    page.get_by_role("heading", name="price increase").wait_for()
+
+    page.locator("input#label").fill("Price rises without notice")
+    assert page.locator("[id='label']").count() == 1, "each field id is unique on the page"
+    page.get_by_role("button", name="Save label").click()
+    page.get_by_role("heading", name="Price rises without notice").wait_for()
+
+    page.get_by_role("link", name="Review the price increase").click()
+    page.get_by_label("Status").select_option("shipped")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("It is shipped").wait_for()
+    assert not page.csp_errors, page.csp_errors
+    _shot(page, "cx-action-shipped")
+
+    with live.app.app_context():
+        assert _db.session.get(ActionItem, item_id).status == "shipped"
+        _db.session.remove()
+
+
+def _signed_in(live: LiveServer, page_for, role: str, errors: list[str] | None = None):
+    """A desktop page signed in as a new staff user with ``role``; script errors go to ``errors``."""
+    def build(make, db):
+        user, password = make.staff_user(role)
+        return user.email, password
+
+    email, password = _seed(live, build)
+    page = page_for(viewport={"width": 1280, "height": 900})
+    if errors is not None:
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    _sign_in(page, live, email, password)
+    return page
+
+
+def test_product_user_cannot_reach_user_admin(live, page_for):
+    page = _signed_in(live, page_for, "product")
+    nav = page.get_by_role("navigation", name="Dashboard")
+    assert nav.get_by_role("link", name="Admin").count() == 0, "no admin link for product users"
+
+    response = page.goto(f"{live.url}/dashboard/admin/users")
+    assert response.status == 403
+    assert "Staff accounts" not in page.content()
+    _shot(page, "product-refused-user-admin")
+
+
+def test_every_staff_page_runs_under_the_csp_without_script_errors(live, page_for):
+    """Charts, progress polling and forms all load from files: no CSP violation, no JS error."""
+    errors: list[str] = []
+    page = _signed_in(live, page_for, "admin", errors)
+    with live.app.app_context():
+        paths = sorted(rule.rule for rule in live.app.url_map.iter_rules()
+                       if rule.rule.startswith("/dashboard") and "GET" in rule.methods and not rule.arguments
+                       and not rule.rule.endswith(".js"))
+    assert len(paths) > 10
+    for path in paths:
+        response = page.goto(f"{live.url}{path}")
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    assert not page.csp_errors, page.csp_errors
+    assert not errors, errors
