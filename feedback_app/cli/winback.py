@@ -140,3 +140,12 @@ def results_command(campaign_id: int) -> None:
                    + (" - small arms, a rough sign only" if r.too_small else ""))
     click.echo(f"Revenue regained so far: {money(r.offer.realised_cents)}; estimated second LTV: "
                f"{money(r.offer.estimated_cents)}; offer cost: {money(r.offer_cost_cents)}")
+
+
+@winback_cli.command("expire-offers")
+@with_appcontext
+def expire_offers_command() -> None:
+    """Mark CPR offers past their deadline as expired (also run by beat, BEAT_EXPIRE_OFFERS_SECONDS)."""
+    from feedback_app.services.actions import cpr
+
+    click.echo(f"{cpr.expire_offers()} offer(s) expired.")

@@ -54,6 +54,11 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.campaign_detail": {"GET": CX},
     "dashboard.campaign_test_send": {"POST": CX},
     "dashboard.campaign_send": {"POST": CX},
+    "dashboard.cpr_list": {"GET": CX},
+    "dashboard.cpr_case": {"GET": CX},
+    "dashboard.cpr_open": {"POST": CX},
+    "dashboard.cpr_offer": {"POST": CX},
+    "dashboard.cpr_outcome": {"POST": CX},
     "dashboard.customers": {"GET": CX},
     "dashboard.import_customers": {"GET": CX, "POST": CX},
     "dashboard.outbox": {"GET": CX},
@@ -133,7 +138,7 @@ def world(app, db, make):
     return {
         "item_id": item.id, "run_id": run.id, "theme_id": theme.id, "user_id": target.id,
         "response_id": response.id, "email_id": email.id, "key_id": key.id, "follow_up_id": follow_up.id,
-        "name": eml.name, "token": token, "campaign_id": campaign.id, "fmt": "csv", "filename": "css/app.css",
+        "name": eml.name, "token": token, "campaign_id": campaign.id, "customer_id": customer.id, "fmt": "csv", "filename": "css/app.css",
     }
 
 

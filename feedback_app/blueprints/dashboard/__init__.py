@@ -4,3 +4,4 @@ from feedback_app.blueprints.dashboard import insights  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import outbox  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import admin  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import winback_campaigns  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import cpr_desk  # noqa: E402,F401
