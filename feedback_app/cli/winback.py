@@ -149,3 +149,18 @@ def expire_offers_command() -> None:
     from feedback_app.services.actions import cpr
 
     click.echo(f"{cpr.expire_offers()} offer(s) expired.")
+
+
+@winback_cli.command("counts-import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def counts_import_command(path: Path) -> None:
+    """Import active-customer counts per month (CSV: month, active_customers[, segment, plan, mrr])."""
+    from feedback_app.services.insights import churn_rates
+
+    report = churn_rates.import_csv(path.read_bytes(), actor="cli")
+    for problem in report.problems:
+        click.echo(f"Not saved: {problem}", err=True)
+    click.echo(f"Saved {report.saved} count(s); {len(report.problems)} problem(s).")
+    if report.problems and not report.saved:
+        raise SystemExit(1)

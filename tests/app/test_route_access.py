@@ -55,6 +55,8 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.campaign_test_send": {"POST": CX},
     "dashboard.campaign_send": {"POST": CX},
     "dashboard.cpr_list": {"GET": CX},
+    "dashboard.churn": {"GET": STAFF},
+    "dashboard.churn_counts_upload": {"POST": CX},
     "dashboard.cpr_case": {"GET": CX},
     "dashboard.cpr_open": {"POST": CX},
     "dashboard.cpr_offer": {"POST": CX},
@@ -85,7 +87,7 @@ NOT_EXERCISED_WHEN_ALLOWED = {"dashboard.start_analysis"}
 #: Reachable without signing in (checked in their own tests); here: never 403 and never a 500.
 PUBLIC = {"public.index", "public.healthz", "public.winback_click", "public.winback_open", "public.winback_opt_out", "public.survey_page", "public.survey_opt_out", "public.survey_thanks",
           "public.survey_unsubscribe", "auth.login", "auth.set_password", "auth.logout", "static",
-          "api.departures", "api.stripe_webhook"}
+          "api.departures", "api.stripe_webhook", "api.active_counts"}
 
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 RAW_MARKERS = ('<script>alert("xss")', "<img src=x onerror")
@@ -235,7 +237,8 @@ def test_staff_sessions_do_not_open_the_api(client, login):
 
 def test_every_form_post_without_a_csrf_token_is_refused(app, client, login, world):
     """CSRF on every cookie-authenticated POST; only the RFC 8058 one-click unsubscribes and the API are exempt."""
-    exempt = {"public.survey_unsubscribe", "public.winback_opt_out", "api.departures", "api.stripe_webhook"}
+    exempt = {"public.survey_unsubscribe", "public.winback_opt_out", "api.departures", "api.stripe_webhook",
+              "api.active_counts"}
     login("admin")
     refused, accepted = [], []
     for rule, method in _rules(app):
