@@ -164,3 +164,24 @@ def counts_import_command(path: Path) -> None:
     click.echo(f"Saved {report.saved} count(s); {len(report.problems)} problem(s).")
     if report.problems and not report.saved:
         raise SystemExit(1)
+
+
+@winback_cli.command("ledger")
+@with_appcontext
+def ledger_command() -> None:
+    """What followed each shipped fix: departures on its cause before and after, returns and revenue."""
+    from feedback_app.services.actions import ledger
+
+    entries = ledger.ledger()
+    if not entries:
+        click.echo("No shipped action items yet.")
+    for e in entries:
+        share = lambda w: "–" if w.share is None else f"{w.share:.0%}"  # noqa: E731
+        click.echo(f"{e.item.title} (shipped {e.shipped.isoformat()}, {e.days}-day windows): on its cause "
+                   f"{e.before.on_cause}/{e.before.answered} answered departures before ({share(e.before)}), "
+                   f"{e.after.on_cause}/{e.after.answered} after ({share(e.after)})"
+                   + ("; too small to tell" if e.too_small else ""))
+        click.echo(f"  'We fixed it': {e.emailed.came_back} of {e.emailed.customers} came back, realised "
+                   f"{money(e.emailed.realised_cents)}; comparable group {e.comparable.came_back} of "
+                   f"{e.comparable.customers}. Win-backs on the cause: {e.winback.came_back} back, realised "
+                   f"{money(e.winback.realised_cents)}, estimated {money(e.winback.estimated_cents)}.")

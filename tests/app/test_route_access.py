@@ -56,6 +56,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.campaign_send": {"POST": CX},
     "dashboard.cpr_list": {"GET": CX},
     "dashboard.churn": {"GET": STAFF},
+    "dashboard.fix_ledger": {"GET": STAFF},
     "dashboard.churn_counts_upload": {"POST": CX},
     "dashboard.cpr_case": {"GET": CX},
     "dashboard.cpr_open": {"POST": CX},

@@ -53,3 +53,12 @@ def churn_counts_upload():
     if len(report.problems) > 20:
         flash(f"… and {len(report.problems) - 20} more problem(s).", "error")
     return redirect(url_for("dashboard.churn"))
+
+
+@bp.get("/ledger")
+@roles_required(*ALL_STAFF)
+def fix_ledger():
+    """The fix-to-revenue ledger: what followed each shipped fix, as observations."""
+    from feedback_app.services.actions import ledger
+
+    return render_template("winback/ledger.html", entries=ledger.ledger(), small=ledger.SMALL_WINDOW)
