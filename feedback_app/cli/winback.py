@@ -176,7 +176,7 @@ def ledger_command() -> None:
     if not entries:
         click.echo("No shipped action items yet.")
     for e in entries:
-        share = lambda w: "–" if w.share is None else f"{w.share:.0%}"  # noqa: E731
+        share = lambda w: "–" if w.share is None else f"{w.share:.0%}"
         click.echo(f"{e.item.title} (shipped {e.shipped.isoformat()}, {e.days}-day windows): on its cause "
                    f"{e.before.on_cause}/{e.before.answered} answered departures before ({share(e.before)}), "
                    f"{e.after.on_cause}/{e.after.answered} after ({share(e.after)})"

@@ -6,9 +6,8 @@ Revises: 0002_root_causes
 Create Date: 2026-12-02 14:50:43.385527
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005_winback'

@@ -5,7 +5,12 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from feedback_app.blueprints.api.helpers import error, field_errors, parse_json, read_body
+from feedback_app.blueprints.api.helpers import (
+    error,
+    field_errors,
+    parse_json,
+    read_body,
+)
 from feedback_app.blueprints.api.routes import bp
 from feedback_app.services import api_keys
 from feedback_app.services.insights import churn_rates

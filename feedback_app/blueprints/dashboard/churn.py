@@ -9,7 +9,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
-from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
+from feedback_app.blueprints.auth.decorators import (
+    ALL_STAFF,
+    CX_AND_ADMIN,
+    roles_required,
+)
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.services.insights import churn_rates
 

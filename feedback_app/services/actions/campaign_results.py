@@ -20,7 +20,12 @@ from datetime import date
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import CampaignMember, DepartedCustomer, OutboxEmail, WinbackCampaign
+from feedback_app.models import (
+    CampaignMember,
+    DepartedCustomer,
+    OutboxEmail,
+    WinbackCampaign,
+)
 from feedback_app.services.actions.lift import Difference, newcombe_difference
 from feedback_app.services.winback import second_lifetime_value_cents
 

@@ -56,7 +56,7 @@ class Target:
                 "left_to": self.left_to.isoformat() if self.left_to else None}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any] | None) -> "Target":
+    def from_json(cls, data: dict[str, Any] | None) -> Target:
         data = data or {}
         return cls(causes=list(data.get("causes") or []), theme_ids=[int(i) for i in data.get("theme_ids") or []],
                    segments=list(data.get("segments") or []), plans=list(data.get("plans") or []),
@@ -148,9 +148,8 @@ def select_target(target: Target) -> Selection:
     for customer in candidates:
         response = responses.get(customer.id)
         theme = themes.get(response.id) if response is not None else None
-        if target.by_reason:
-            if theme is None or not (theme.id in theme_ids or theme.category in target.causes):
-                continue
+        if target.by_reason and (theme is None or not (theme.id in theme_ids or theme.category in target.causes)):
+            continue
         reason = _why_not(customer, response.answers if response is not None else None)
         if reason:
             excluded[reason] += 1

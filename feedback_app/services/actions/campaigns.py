@@ -21,10 +21,22 @@ from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
-from feedback_app.models import CampaignMember, DepartedCustomer, OutboxEmail, Theme, WinbackCampaign, utcnow
+from feedback_app.models import (
+    CampaignMember,
+    DepartedCustomer,
+    OutboxEmail,
+    Theme,
+    WinbackCampaign,
+    utcnow,
+)
 from feedback_app.services import audit, outbox, root_causes
 from feedback_app.services.actions import campaign_email
-from feedback_app.services.actions.campaign_targets import Selection, Target, arm_for, select_target
+from feedback_app.services.actions.campaign_targets import (
+    Selection,
+    Target,
+    arm_for,
+    select_target,
+)
 from feedback_app.services.email_addresses import InvalidEmail, check_email
 from feedback_app.services.tokens import hash_token, new_token
 
@@ -228,8 +240,8 @@ def send(campaign: WinbackCampaign, *, actor: str, actor_user_id: int | None = N
     """Add the target to the campaign and queue one email per offer-arm customer not mailed yet."""
     today = today or date.today()
     if campaign.offer_deadline < today:
-        raise CampaignError([("offer_deadline", f"The offer ended on {campaign.offer_deadline.isoformat()}; "
-                                                "nothing more can be sent for this campaign.")])
+        raise CampaignError([("offer_deadline", (f"The offer ended on {campaign.offer_deadline.isoformat()}; "
+                                                "nothing more can be sent for this campaign."))])
     selection = select_target(Target.from_json(campaign.target))
     members = {m.customer_id: m for m in campaign.members}
     report = SendReport()

@@ -20,7 +20,16 @@ from sqlalchemy import or_, select
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
-from feedback_app.models import CprCase, DepartedCustomer, FollowUp, Invitation, OutboxEmail, Response, Theme, utcnow
+from feedback_app.models import (
+    CprCase,
+    DepartedCustomer,
+    FollowUp,
+    Invitation,
+    OutboxEmail,
+    Response,
+    Theme,
+    utcnow,
+)
 from feedback_app.services import analysis, audit, outbox
 from feedback_app.services.answers import main_reason, may_contact, reason_text
 from feedback_app.services.winback import second_lifetime_value_cents
@@ -156,9 +165,9 @@ def default_letter(customer: DepartedCustomer) -> tuple[str, str]:
     company = current_app.config["COMPANY_NAME"]
     name = customer.first_name or "there"
     return (f"{name}, a proposal from {company}",
-            f"Hello {name},\n\nThank you for telling us why you left {company}. We understood: ...\n\n"
+            (f"Hello {name},\n\nThank you for telling us why you left {company}. We understood: ...\n\n"
             f"What we propose: ...\n\nThis offer stands until the deadline below. Just reply to this email to accept.\n\n"
-            f"The {company} team")
+            f"The {company} team"))
 
 
 def send_offer(case: CprCase, *, subject: str, body: str, offer_cents: int, deadline: date | None,

@@ -25,9 +25,18 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import ActionItem, CampaignMember, DepartedCustomer, OutboxEmail, WinbackCampaign
+from feedback_app.models import (
+    ActionItem,
+    CampaignMember,
+    DepartedCustomer,
+    OutboxEmail,
+    WinbackCampaign,
+)
 from feedback_app.services.action_plan import cause_of, subject
-from feedback_app.services.actions.campaign_results import returned_in_window, whole_months
+from feedback_app.services.actions.campaign_results import (
+    returned_in_window,
+    whole_months,
+)
 from feedback_app.services.actions.lift import Difference, newcombe_difference
 from feedback_app.services.insights.churn_rates import cause_of_departures
 from feedback_app.services.metrics import wilson_interval

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from feedback_app.services.actions.campaign_targets import Target, arm_for, holdout_fraction, select_target
+from feedback_app.services.actions.campaign_targets import (
+    Target,
+    arm_for,
+    holdout_fraction,
+    select_target,
+)
 from tests.app.actions.winback_data import price_world
 from tests.app.insights_data import World
 
@@ -33,8 +38,8 @@ def test_every_exclusion_is_applied_and_counted(app, make, db):
     keep = world.answer(price)[0]
     world.answer(price, contact_ok="no")
     world.answer(price, opted_out=True)
-    world.answer(price, email_bounced_at=datetime(2026, 10, 5, tzinfo=timezone.utc))
-    world.answer(price, erased_at=datetime(2026, 10, 5, tzinfo=timezone.utc))
+    world.answer(price, email_bounced_at=datetime(2026, 10, 5, tzinfo=UTC))
+    world.answer(price, erased_at=datetime(2026, 10, 5, tzinfo=UTC))
     world.answer(price, returned_at=date(2026, 11, 1))
     world.answer(price, email=None)
     picked = select_target(Target(causes=["price"]))

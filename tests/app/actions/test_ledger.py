@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from feedback_app.models import ActionItem, CampaignMember, OutboxEmail, WinbackCampaign
 from feedback_app.services.actions import ledger
 from tests.app.insights_data import World
 
-SHIPPED = datetime(2026, 10, 11, 9, 0, tzinfo=timezone.utc)
+SHIPPED = datetime(2026, 10, 11, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 10, 20)  # 10-day windows: 1-10 Oct before, 11-20 Oct after
 
 
@@ -33,7 +33,7 @@ def _world(make, db):
 
 
 def test_windows_are_equal_and_count_the_cause_among_answered_departures(app, make, db):
-    _world_, item, _emailed, _other = _world(make, db)
+    _world(make, db)
     (e,) = ledger.ledger(today=TODAY)
     assert e.days == 10
     assert (e.before.start, e.before.end, e.after.start, e.after.end) == (
@@ -45,7 +45,7 @@ def test_windows_are_equal_and_count_the_cause_among_answered_departures(app, ma
 
 
 def test_the_fixed_it_group_beside_the_comparable_group_and_winbacks(app, make, db):
-    _world_, item, emailed, other = _world(make, db)
+    _w, item, emailed, other = _world(make, db)
     for customer in emailed:
         db.session.add(OutboxEmail(idempotency_key=f"we_fixed_it:{item.id}:{customer.id}", message_id=f"<{customer.id}@t>",
                                    kind="we_fixed_it", customer_id=customer.id, action_item_id=item.id,
