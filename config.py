@@ -126,6 +126,7 @@ class Config:
     BEAT_REMINDERS_SECONDS = _env_int("BEAT_REMINDERS_SECONDS", 3600)
     BEAT_RETENTION_SECONDS = _env_int("BEAT_RETENTION_SECONDS", 86400)
     BEAT_ASSIGN_PENDING_SECONDS = _env_int("BEAT_ASSIGN_PENDING_SECONDS", 600)  # answers whose theme job was lost
+    BEAT_EXPIRE_OFFERS_SECONDS = _env_int("BEAT_EXPIRE_OFFERS_SECONDS", 3600)  # CPR offers past their deadline
     BEAT_AUTO_INVITE_SECONDS = _env_int("BEAT_AUTO_INVITE_SECONDS", 900)  # invite new departures after each survey's delay
 
     # NLP
@@ -140,6 +141,8 @@ class Config:
     FOLLOW_UP_MAX_SCORE = _env_int("FOLLOW_UP_MAX_SCORE", 3)
     WINBACK_SECOND_LIFE_FACTOR = _env_float("WINBACK_SECOND_LIFE_FACTOR", 0.6)
     WINBACK_MAX_SECOND_LIFE_MONTHS = _env_int("WINBACK_MAX_SECOND_LIFE_MONTHS", 36)
+    WINBACK_LANDING_URL = _env("WINBACK_LANDING_URL", "")  # where a campaign's offer link leads by default
+    CPR_LTV_THRESHOLD_CENTS = _env_int("CPR_LTV_THRESHOLD_CENTS", 500000)  # CPR desk: defectors worth at least this
     CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
     PLAYBOOK_PATH = _env("PLAYBOOK_PATH", str(BASE_DIR / "feedback_app" / "playbook.yaml"))
     #: `flask demo load` runs the analysis once so the reports are filled in (needs the models).

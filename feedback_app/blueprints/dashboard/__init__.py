@@ -3,3 +3,6 @@ from feedback_app.blueprints.dashboard import customers  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import insights  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import outbox  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import admin  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import winback_campaigns  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import cpr_desk  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import churn  # noqa: E402,F401

@@ -1,1 +1,1 @@
-"""What staff do with the insights: the action plan, reports, closing the loop and win-back."""
+"""What staff do with the insights: the action plan, reports, closing the loop, win-back campaigns and the CPR desk."""

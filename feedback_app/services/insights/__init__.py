@@ -1,1 +1,1 @@
-"""The analysis of answers: runs, theme assignment, curation, root causes, follow-ups and the figures."""
+"""The analysis of answers: runs, theme assignment, curation, root causes, follow-ups, the figures and churn rates."""

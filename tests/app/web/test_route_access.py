@@ -48,6 +48,20 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.follow_up_queue": {"GET": CX},
     "dashboard.follow_up_handled": {"POST": CX},
     "dashboard.win_back": {"GET": CX},
+    "dashboard.campaign_list": {"GET": CX},
+    "dashboard.campaign_new": {"GET": CX, "POST": CX},
+    "dashboard.campaign_edit": {"GET": CX, "POST": CX},
+    "dashboard.campaign_detail": {"GET": CX},
+    "dashboard.campaign_test_send": {"POST": CX},
+    "dashboard.campaign_send": {"POST": CX},
+    "dashboard.cpr_list": {"GET": CX},
+    "dashboard.churn": {"GET": STAFF},
+    "dashboard.fix_ledger": {"GET": STAFF},
+    "dashboard.churn_counts_upload": {"POST": CX},
+    "dashboard.cpr_case": {"GET": CX},
+    "dashboard.cpr_open": {"POST": CX},
+    "dashboard.cpr_offer": {"POST": CX},
+    "dashboard.cpr_outcome": {"POST": CX},
     "dashboard.customers": {"GET": CX},
     "dashboard.import_customers": {"GET": CX, "POST": CX},
     "dashboard.outbox": {"GET": CX},
@@ -72,9 +86,9 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
 #: (an NLP run); their denial for other roles is still checked.
 NOT_EXERCISED_WHEN_ALLOWED = {"dashboard.start_analysis"}
 #: Reachable without signing in (checked in their own tests); here: never 403 and never a 500.
-PUBLIC = {"public.index", "public.healthz", "public.survey_page", "public.survey_opt_out", "public.survey_thanks",
+PUBLIC = {"public.index", "public.healthz", "public.winback_click", "public.winback_open", "public.winback_opt_out", "public.survey_page", "public.survey_opt_out", "public.survey_thanks",
           "public.survey_unsubscribe", "auth.login", "auth.set_password", "auth.logout", "static",
-          "api.departures", "api.stripe_webhook"}
+          "api.departures", "api.stripe_webhook", "api.active_counts"}
 
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 RAW_MARKERS = ('<script>alert("xss")', "<img src=x onerror")
@@ -108,6 +122,15 @@ def world(app, db, make):
     follow_up = FollowUp(response_id=response.id, reason=f"asked for contact {XSS}")
     db.session.add_all([item, follow_up])
     db.session.commit()
+    from datetime import date, timedelta
+
+    from feedback_app.models import WinbackCampaign
+
+    campaign = WinbackCampaign(name=f"Win {XSS}", target={"causes": ["bugs_reliability"]}, seed=7,
+                               offer_text=f"Offer {XSS}", offer_deadline=date.today() + timedelta(days=9),
+                               subject=f"Hi {XSS}", body="{offer} {link}", landing_url="https://x.example/")
+    db.session.add(campaign)
+    db.session.commit()
     target, _ = make.staff_user("product", email="target@staff.example")
     from feedback_app.services.accounts.api_keys import create_key
 
@@ -118,7 +141,7 @@ def world(app, db, make):
     return {
         "item_id": item.id, "run_id": run.id, "theme_id": theme.id, "user_id": target.id,
         "response_id": response.id, "email_id": email.id, "key_id": key.id, "follow_up_id": follow_up.id,
-        "name": eml.name, "token": token, "fmt": "csv", "filename": "css/app.css",
+        "name": eml.name, "token": token, "campaign_id": campaign.id, "customer_id": customer.id, "fmt": "csv", "filename": "css/app.css",
     }
 
 
@@ -214,8 +237,9 @@ def test_staff_sessions_do_not_open_the_api(client, login):
 
 
 def test_every_form_post_without_a_csrf_token_is_refused(app, client, login, world):
-    """CSRF on every cookie-authenticated POST; only the RFC 8058 one-click unsubscribe and the API are exempt."""
-    exempt = {"public.survey_unsubscribe", "api.departures", "api.stripe_webhook"}
+    """CSRF on every cookie-authenticated POST; only the RFC 8058 one-click unsubscribes and the API are exempt."""
+    exempt = {"public.survey_unsubscribe", "public.winback_opt_out", "api.departures", "api.stripe_webhook",
+              "api.active_counts"}
     login("admin")
     refused, accepted = [], []
     for rule, method in _rules(app):

@@ -1,0 +1,51 @@
+"""``POST /api/v1/active-counts``: customers active at the start of each month, for churn rates."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from feedback_app.blueprints.api.helpers import (
+    error,
+    field_errors,
+    parse_json,
+    read_body,
+)
+from feedback_app.blueprints.api.routes import bp
+from feedback_app.services.accounts import api_keys
+from feedback_app.services.insights import churn_rates
+
+
+@bp.post("/active-counts")
+def active_counts() -> ResponseReturnValue:
+    """One count ``{"month": "2026-09", "active_customers": 1200, "segment"?, "plan"?, "mrr"?}`` or a list;
+    all are saved, or none (422 listing each problem by index and field)."""
+    key = api_keys.authenticate(api_keys.key_from_headers(request.headers.get("Authorization"),
+                                                         request.headers.get("X-API-Key")))
+    if key is None:
+        response = error(401, "A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="afterword"'
+        return response
+    payload = parse_json(read_body())
+    items = payload if isinstance(payload, list) else [payload]
+    records, problems = [], []
+    seen: dict[tuple, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            problems.append((index, churn_rates.RowProblem(index, None, "each count must be a JSON object")))
+            continue
+        record, found = churn_rates.parse_count(item, index)
+        problems.extend((index, p) for p in found)
+        if record is not None:
+            key_ = (record.month, record.segment, record.plan)
+            if key_ in seen:
+                problems.append((index, churn_rates.RowProblem(index, "month", f"repeats item {seen[key_]}")))
+                continue
+            seen[key_] = index
+            records.append(record)
+    if not items:
+        problems.append((None, churn_rates.RowProblem(None, None, "the list is empty; send at least one count")))
+    if problems:
+        return field_errors(problems)  # type: ignore[arg-type]
+    saved = churn_rates.save(records, source="api", actor=f"api-key:{key.prefix}")
+    return jsonify({"saved": saved}), 200

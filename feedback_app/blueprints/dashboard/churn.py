@@ -1,0 +1,68 @@
+"""Dashboard page for churn and retention rates: active-customer counts in, monthly rates and the cause mix out."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from feedback_app.blueprints.auth.decorators import (
+    ALL_STAFF,
+    CX_AND_ADMIN,
+    roles_required,
+)
+from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.services.insights import churn_rates
+
+
+class CountsUploadForm(FlaskForm):
+    file = FileField("CSV of active customers per month", validators=[FileRequired(message="Choose a CSV file.")])
+
+
+@bp.get("/churn")
+@roles_required(*ALL_STAFF)
+def churn():
+    segment, plan = request.args.get("segment", ""), request.args.get("plan", "")
+    rates = churn_rates.monthly(segment=segment, plan=plan)
+    mix = None
+    if rates:
+        mix = churn_rates.cause_mix(rates[0].month, _month_end(rates[-1].month), segment=segment, plan=plan,
+                                    churn_rate=churn_rates.period_churn_rate(rates))
+    chart_data = {"months": [r.month.strftime("%Y-%m") for r in rates],
+             "series": [{"label": "Customer churn rate", "shares": [r.churn_rate for r in rates]},
+                        {"label": "Revenue churn rate", "shares": [r.revenue_churn_rate for r in rates]}]}
+    return render_template("winback/churn.html", rates=rates, mix=mix, chart_data=chart_data, segment=segment, plan=plan,
+                           choices=churn_rates.choices(), form=CountsUploadForm(),
+                           period_rate=churn_rates.period_churn_rate(rates))
+
+
+def _month_end(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+@bp.post("/churn/counts")
+@roles_required(*CX_AND_ADMIN)
+def churn_counts_upload():
+    form = CountsUploadForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(url_for("dashboard.churn"))
+    report = churn_rates.import_csv(form.file.data.read(), actor=current_user.email)
+    flash(f"Saved {report.saved} count(s).", "success" if not report.problems else "error")
+    for problem in report.problems[:20]:
+        flash(f"Not saved: {problem}", "error")
+    if len(report.problems) > 20:
+        flash(f"… and {len(report.problems) - 20} more problem(s).", "error")
+    return redirect(url_for("dashboard.churn"))
+
+
+@bp.get("/ledger")
+@roles_required(*ALL_STAFF)
+def fix_ledger():
+    """The fix-to-revenue ledger: what followed each shipped fix, as observations."""
+    from feedback_app.services.actions import ledger
+
+    return render_template("winback/ledger.html", entries=ledger.ledger(), small=ledger.SMALL_WINDOW)

@@ -1,0 +1,115 @@
+"""Dashboard pages for the CPR desk: high-value former customers, one page each, the calculator, the offer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
+from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
+from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.winback_forms import CprOfferForm, CprOutcomeForm
+from feedback_app.extensions import db
+from feedback_app.models import CprCase, DepartedCustomer
+from feedback_app.services.actions import cpr
+from feedback_app.services.actions.campaigns import CampaignError, parse_money
+
+STATUS_WORDS = {"open": "Open", "offered": "Offer sent", "accepted": "Accepted", "declined": "Declined",
+                "expired": "Expired"}
+
+
+def _actor() -> dict[str, Any]:
+    return {"actor": current_user.email, "actor_user_id": current_user.id}
+
+
+@bp.get("/cpr")
+@roles_required(*CX_AND_ADMIN)
+def cpr_list():
+    page = cpr.candidates(page=request.args.get("page", 1, type=int))
+    cases = cpr.cases_by_customer([c.id for c in page.items])
+    return render_template("winback/cpr_list.html", page=page, cases=cases, words=STATUS_WORDS)
+
+
+def _amount(text: str | None, name: str, problems: list[str]) -> int | None:
+    try:
+        return parse_money(text, name)
+    except CampaignError as exc:
+        problems.extend(f"{label}: {message}" for label, message in exc.problems)
+        return None
+
+
+def _page(customer: DepartedCustomer, offer_form: CprOfferForm, status: int = 200, problems: list[str] | None = None):  # type: ignore[no-untyped-def]
+    case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer.id))
+    problems = list(problems or [])
+    offer = _amount(request.values.get("offer_value") or offer_form.offer_value.data, "Offer value", problems) or 0
+    cost = _amount(request.values.get("cost_to_serve") or offer_form.cost_to_serve.data, "Cost to serve", problems)
+    return render_template("winback/cpr_case.html", customer=customer, case=case, profile=cpr.profile(customer),
+                           proposal=cpr.proposal(customer, offer_cents=offer, cost_to_serve_monthly_cents=cost),
+                           contact_allowed=cpr.contact_allowed(customer), offer_form=offer_form,
+                           outcome_form=CprOutcomeForm(), form=ConfirmForm(), problems=problems,
+                           words=STATUS_WORDS), status
+
+
+@bp.get("/cpr/<int:customer_id>")
+@roles_required(*CX_AND_ADMIN)
+def cpr_case(customer_id: int):
+    customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
+    form = CprOfferForm(formdata=None)
+    form.subject.data, form.body.data = cpr.default_letter(customer)
+    form.offer_value.data = request.args.get("offer_value", "")
+    form.cost_to_serve.data = request.args.get("cost_to_serve", "")
+    return _page(customer, form)
+
+
+@bp.post("/cpr/<int:customer_id>/open")
+@roles_required(*CX_AND_ADMIN)
+def cpr_open(customer_id: int):
+    customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        cpr.open_case(customer, **_actor())
+    except cpr.CprError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("dashboard.cpr_case", customer_id=customer.id))
+
+
+@bp.post("/cpr/<int:customer_id>/offer")
+@roles_required(*CX_AND_ADMIN)
+def cpr_offer(customer_id: int):
+    customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
+    case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer.id)) or abort(404)
+    form = CprOfferForm()
+    if not form.validate_on_submit():
+        return _page(customer, form, 422, [e for errs in form.errors.values() for e in errs])
+    problems: list[str] = []
+    offer = _amount(form.offer_value.data, "Offer value", problems) or 0
+    cost = _amount(form.cost_to_serve.data, "Cost to serve", problems)
+    if problems:
+        return _page(customer, form, 422, problems)
+    try:
+        cpr.send_offer(case, subject=form.subject.data or "", body=form.body.data or "", offer_cents=offer,
+                       deadline=form.offer_deadline.data, cost_to_serve_monthly_cents=cost, **_actor())
+    except cpr.CprError as exc:
+        return _page(customer, form, 422, [str(exc)])
+    flash("Offer queued; the outbox sends it. Record the answer here when it comes.", "success")
+    return redirect(url_for("dashboard.cpr_case", customer_id=customer.id))
+
+
+@bp.post("/cpr/<int:customer_id>/outcome")
+@roles_required(*CX_AND_ADMIN)
+def cpr_outcome(customer_id: int):
+    case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer_id)) or abort(404)
+    form = CprOutcomeForm()
+    if not form.validate_on_submit():
+        flash("Outcome: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+    else:
+        try:
+            cpr.record_outcome(case, form.outcome.data, note=form.note.data, **_actor())
+        except cpr.CprError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"Recorded: {STATUS_WORDS[case.status].lower()}.", "success")
+    return redirect(url_for("dashboard.cpr_case", customer_id=customer_id))

@@ -1,0 +1,178 @@
+"""Dashboard pages for win-back campaigns: list, create, edit, preview, test send, send, results."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
+from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
+from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
+from feedback_app.extensions import db
+from feedback_app.models import WinbackCampaign
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import root_causes
+from feedback_app.services.actions import campaign_results, campaign_targets, campaigns
+from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
+
+
+def _actor() -> dict[str, Any]:
+    return {"actor": current_user.email, "actor_user_id": current_user.id}
+
+
+def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
+    form = CampaignForm()
+    form.causes.choices = root_causes.cause_choices()
+    form.themes.choices = [(t.id, f"{t.display_label} ({root_causes.cause_name(t.category)})")
+                           for t in analysis.live_themes()]
+    options = campaign_targets.choices()
+    form.segments.choices = [(s, s) for s in options["segments"]]
+    form.plans.choices = [(p, p) for p in options["plans"]]
+    if request.method == "GET":
+        data = campaigns.input_of(campaign) if campaign else None
+        if data is None:
+            form.causes.data = request.args.getlist("cause")
+            form.themes.data = [int(t) for t in request.args.getlist("theme") if t.isdigit()]
+            form.subject.data, form.body.data = campaigns.campaign_email.DEFAULT_SUBJECT, campaigns.campaign_email.DEFAULT_BODY
+            form.landing_url.data = current_app.config["WINBACK_LANDING_URL"] or current_app.config["PUBLIC_BASE_URL"]
+        else:
+            t = data.target
+            form.name.data, form.causes.data, form.themes.data = data.name, t.causes, t.theme_ids
+            form.segments.data, form.plans.data = t.segments, t.plans
+            form.ltv_min.data = "" if t.ltv_min_cents is None else f"{t.ltv_min_cents / 100:g}"
+            form.ltv_max.data = "" if t.ltv_max_cents is None else f"{t.ltv_max_cents / 100:g}"
+            form.left_from.data, form.left_to.data = t.left_from, t.left_to
+            form.holdout_percent.data = round(data.holdout_share * 100)
+            form.offer_text.data, form.offer_code.data = data.offer_text, data.offer_code
+            form.offer_value.data = f"{data.offer_value_cents / 100:g}"
+            form.offer_deadline.data, form.subject.data, form.body.data = data.offer_deadline, data.subject, data.body
+            form.landing_url.data = data.landing_url
+    return form
+
+
+def _input(form: CampaignForm) -> campaigns.CampaignInput:
+    """The form's text as service input; unreadable amounts become problems named by field."""
+    problems: list[tuple[str, str]] = []
+
+    def money(field: Any) -> int | None:
+        try:
+            return campaigns.parse_money(field.data, field.name)
+        except campaigns.CampaignError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    target = Target(causes=list(form.causes.data or []), theme_ids=list(form.themes.data or []),
+                    segments=list(form.segments.data or []), plans=list(form.plans.data or []),
+                    ltv_min_cents=money(form.ltv_min), ltv_max_cents=money(form.ltv_max),
+                    left_from=form.left_from.data, left_to=form.left_to.data)
+    return campaigns.CampaignInput(
+        name=form.name.data or "", target=target, offer_text=form.offer_text.data or "",
+        offer_deadline=form.offer_deadline.data, offer_value_cents=money(form.offer_value) or 0,
+        offer_code=form.offer_code.data, holdout_share=(form.holdout_percent.data or 0) / 100,
+        subject=form.subject.data or "", body=form.body.data or "", landing_url=form.landing_url.data or "",
+        problems=problems)
+
+
+def _show_problems(form: CampaignForm, error: campaigns.CampaignError) -> None:
+    aliases = {"themes": "themes", "ltv_max": "ltv_max", "offer_value": "offer_value"}
+    for name, message in error.problems:
+        field = getattr(form, aliases.get(name, name), None)
+        if field is not None:
+            field.errors = list(field.errors) + [message]
+        else:
+            flash(message, "error")
+
+
+@bp.get("/win-back/campaigns")
+@roles_required(*CX_AND_ADMIN)
+def campaign_list():
+    page = campaigns.all_campaigns(page=request.args.get("page", 1, type=int))
+    return render_template("winback/campaigns.html", page=page)
+
+
+@bp.route("/win-back/campaigns/new", methods=["GET", "POST"])
+@roles_required(*CX_AND_ADMIN)
+def campaign_new():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            campaign = campaigns.create(_input(form), **_actor())
+        except campaigns.CampaignError as exc:
+            _show_problems(form, exc)
+        else:
+            flash("Campaign saved as a draft. Check the preview, send yourself a test, then send it.", "success")
+            return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("winback/campaign_form.html", form=form, campaign=None), status
+
+
+@bp.route("/win-back/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@roles_required(*CX_AND_ADMIN)
+def campaign_edit(campaign_id: int):
+    campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
+    if campaign.status != "draft":
+        flash("This campaign has been sent; it can no longer change.", "error")
+        return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
+    form = _form(campaign)
+    if form.validate_on_submit():
+        try:
+            campaigns.update(campaign, _input(form), **_actor())
+        except campaigns.CampaignError as exc:
+            _show_problems(form, exc)
+        else:
+            flash("Campaign saved.", "success")
+            return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("winback/campaign_form.html", form=form, campaign=campaign), status
+
+
+@bp.get("/win-back/campaigns/<int:campaign_id>")
+@roles_required(*CX_AND_ADMIN)
+def campaign_detail(campaign_id: int):
+    campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
+    preview = campaigns.preview(campaign) if campaign.status == "draft" or campaign.offer_deadline >= date.today() else None
+    results = campaign_results.results(campaign) if campaign.status == "sent" else None
+    test_form = TestSendForm()
+    if not test_form.address.data:
+        test_form.address.data = current_user.email
+    return render_template("winback/campaign.html", campaign=campaign, preview=preview, results=results,
+                           target=Target.from_json(campaign.target), exclusions=EXCLUSIONS,
+                           test_form=test_form, form=ConfirmForm(),
+                           themes={t.id: t for t in analysis.live_themes()})
+
+
+@bp.post("/win-back/campaigns/<int:campaign_id>/test")
+@roles_required(*CX_AND_ADMIN)
+def campaign_test_send(campaign_id: int):
+    campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
+    form = TestSendForm()
+    if not form.validate_on_submit():
+        flash("Test address: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+    else:
+        try:
+            campaigns.test_send(campaign, form.address.data, **_actor())
+        except campaigns.CampaignError as exc:
+            flash(str(exc.problems[0][1]), "error")
+        else:
+            flash(f"Test email queued to {form.address.data}; the outbox sends it.", "success")
+    return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
+
+
+@bp.post("/win-back/campaigns/<int:campaign_id>/send")
+@roles_required(*CX_AND_ADMIN)
+def campaign_send(campaign_id: int):
+    campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        report = campaigns.send(campaign, **_actor())
+    except campaigns.CampaignError as exc:
+        flash(" ".join(m for _, m in exc.problems), "error")
+    else:
+        flash(f"Queued {report.queued} email(s); {report.held_out} customer(s) are in the holdout and get nothing"
+              + (f"; {report.already} already had this email" if report.already else "") + ".", "success")
+    return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))

@@ -1,0 +1,46 @@
+"""The tracked links of a win-back email: ``/w/<token>`` (a click), its open pixel and its opt-out.
+
+The token is the capability, as on survey links: the opt-out works without a session (an email
+client's one-click POST has none), and unknown tokens get the plain 404.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from flask import Response, abort, current_app, redirect, render_template, request
+
+from feedback_app.blueprints.public.routes import bp
+from feedback_app.extensions import csrf
+from feedback_app.services.actions import campaign_links
+
+#: A transparent 1x1 GIF.
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+@bp.get("/w/<token>")
+def winback_click(token: str):
+    target = campaign_links.record_click(token)
+    if target is None:
+        abort(404)
+    return redirect(target, code=302)
+
+
+@bp.get("/w/<token>/open.gif")
+def winback_open(token: str):
+    campaign_links.record_open(token)
+    response = Response(PIXEL, mimetype="image/gif")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/w/<token>/opt-out", methods=["GET", "POST"])
+@csrf.exempt  # the unguessable token is the credential; opting out is idempotent
+def winback_opt_out(token: str):
+    company = current_app.config["COMPANY_NAME"]
+    if campaign_links.member_for(token) is None:
+        abort(404)
+    if request.method == "POST":
+        campaign_links.opt_out(token)
+        return render_template("public/winback_opted_out.html", company=company)
+    return render_template("public/winback_opt_out.html", company=company, token=token)

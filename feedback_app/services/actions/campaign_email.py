@@ -1,0 +1,86 @@
+"""The words of a win-back email: placeholders checked when saved, filled per customer when sent.
+
+Placeholders are written in braces: ``{first_name}``, ``{offer}``, ``{code}``, ``{value}``,
+``{deadline}``, ``{link}`` (the tracked link, required in the body) and ``{company}`` (our name).
+The HTML part is the text, escaped, in paragraphs, with the link clickable and a 1-pixel image
+that counts opens.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+from flask import current_app
+from markupsafe import escape
+
+from feedback_app.models import DepartedCustomer
+from feedback_app.services.actions.reports import money
+
+PLACEHOLDERS = {
+    "first_name": "the customer's first name (\"there\" when unknown)",
+    "offer": "the offer text",
+    "code": "the offer code (empty when none)",
+    "value": "the offer's value",
+    "deadline": "the offer's deadline, e.g. 14 December 2026",
+    "link": "the tracked link to take the offer",
+    "company": "our company name",
+}
+
+DEFAULT_SUBJECT = "{first_name}, come back to {company}: {offer}"
+DEFAULT_BODY = """Hello {first_name},
+
+When you left {company}, you told us why, and we listened.
+
+{offer}
+
+The offer is yours until {deadline}. Take it here: {link}
+
+The {company} team"""
+
+
+def placeholder_problems(text: str, *, field: str, need_link: bool = False) -> list[tuple[str, str]]:
+    """What is wrong with the placeholders in ``text``, as (field, message) pairs."""
+    try:
+        parts = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                 if name is not None]
+    except ValueError as exc:
+        return [(field, f"has a stray brace ({exc}); write placeholders as {{first_name}}")]
+    names = [name for name, _, _ in parts]
+    problems = []
+    if any(spec or conversion for _, spec, conversion in parts):
+        problems.append((field, "has a placeholder with a format (':' or '!'); write placeholders as {first_name}"))
+    unknown = sorted({n for n in names if n not in PLACEHOLDERS})
+    if unknown:
+        problems.append((field, "has unknown placeholder(s) " + ", ".join("{" + n + "}" for n in unknown)
+                         + "; use " + ", ".join("{" + n + "}" for n in PLACEHOLDERS)))
+    if need_link and "link" not in names:
+        problems.append((field, "must contain {link}, the tracked link to the offer"))
+    return problems
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def values(customer: DepartedCustomer | None, *, offer: str, code: str | None, value_cents: int,
+           deadline: date, link: str) -> dict[str, str]:
+    """The placeholder values for one customer (None: a test send with sample values)."""
+    first = customer.first_name if customer is not None else None
+    return {"first_name": first or "there", "offer": offer, "code": code or "", "value": money(value_cents),
+            "deadline": long_date(deadline), "link": link, "company": current_app.config["COMPANY_NAME"]}
+
+
+def fill(subject: str, body: str, filled: dict[str, str], *, open_url: str | None) -> tuple[str, str, str]:
+    """Subject, text body and HTML body with the placeholders filled in."""
+    subject_text = " ".join(subject.format_map(filled).split())[:300]
+    text = body.format_map(filled)
+    link = filled["link"]
+    paragraphs = []
+    for block in text.split("\n\n"):
+        html = str(escape(block)).replace("\n", "<br>")
+        html = html.replace(str(escape(link)), f'<a href="{escape(link)}">{escape(link)}</a>')
+        paragraphs.append(f"<p>{html}</p>")
+    if open_url:
+        paragraphs.append(f'<img src="{escape(open_url)}" width="1" height="1" alt="">')
+    return subject_text, text, "\n".join(paragraphs)

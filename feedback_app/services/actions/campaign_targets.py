@@ -1,0 +1,167 @@
+"""Who a win-back campaign is for: the target's filters, every exclusion, and the seeded holdout draw.
+
+A customer is in a campaign's target when they match all its filters (root causes and/or themes
+of their answer, segments, plans, lifetime-value range, date they left) and may be written to:
+they allowed contact (the survey's ``contact_ok`` answer, else the imported consent), never
+opted out, never bounced, were not erased, and have not come back already.
+
+The **holdout** is drawn per customer from the campaign's recorded seed: a customer is held out
+when ``sha256("<seed>:<customer id>")`` read as a fraction is below the holdout share. The draw
+is random across customers, the same every time it is asked (so a second send never moves anyone
+between arms), and independent of who else is in the target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.answers import may_contact
+
+#: Why an otherwise matching customer is left out, in the words the preview shows.
+EXCLUSIONS = {
+    "returned": "already came back",
+    "erased": "erased",
+    "opted_out": "opted out",
+    "bounced": "email bounced",
+    "no_email": "no email address",
+    "no_contact": "did not allow contact",
+}
+
+
+@dataclass
+class Target:
+    """The filters of a campaign; an empty list or None means "any"."""
+
+    causes: list[str] = field(default_factory=list)
+    theme_ids: list[int] = field(default_factory=list)
+    segments: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+    ltv_min_cents: int | None = None
+    ltv_max_cents: int | None = None
+    left_from: date | None = None
+    left_to: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"causes": self.causes, "theme_ids": self.theme_ids, "segments": self.segments, "plans": self.plans,
+                "ltv_min_cents": self.ltv_min_cents, "ltv_max_cents": self.ltv_max_cents,
+                "left_from": self.left_from.isoformat() if self.left_from else None,
+                "left_to": self.left_to.isoformat() if self.left_to else None}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Target:
+        data = data or {}
+        return cls(causes=list(data.get("causes") or []), theme_ids=[int(i) for i in data.get("theme_ids") or []],
+                   segments=list(data.get("segments") or []), plans=list(data.get("plans") or []),
+                   ltv_min_cents=data.get("ltv_min_cents"), ltv_max_cents=data.get("ltv_max_cents"),
+                   left_from=date.fromisoformat(data["left_from"]) if data.get("left_from") else None,
+                   left_to=date.fromisoformat(data["left_to"]) if data.get("left_to") else None)
+
+    @property
+    def by_reason(self) -> bool:
+        """Whether the target asks for a reason (cause or theme), so only customers who answered match."""
+        return bool(self.causes or self.theme_ids)
+
+
+@dataclass
+class Selection:
+    """The customers in the target, and how many matching customers were left out and why."""
+
+    customers: list[DepartedCustomer]
+    themes: dict[int, Theme | None]
+    excluded: dict[str, int]
+
+
+def holdout_fraction(seed: int, customer_id: int) -> float:
+    """A stable pseudo-random number in [0, 1) for this customer under this seed."""
+    digest = hashlib.sha256(f"{seed}:{customer_id}".encode("ascii")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def arm_for(seed: int, customer_id: int, share: float) -> str:
+    """``holdout`` or ``offer`` for one customer (see the module docstring)."""
+    return "holdout" if holdout_fraction(seed, customer_id) < share else "offer"
+
+
+def _why_not(customer: DepartedCustomer, answers: dict[str, Any] | None) -> str | None:
+    if customer.returned_at is not None:
+        return "returned"
+    if customer.erased_at is not None:
+        return "erased"
+    if customer.opted_out:
+        return "opted_out"
+    if customer.email_bounced_at is not None:
+        return "bounced"
+    if not customer.email:
+        return "no_email"
+    if not may_contact(customer, answers):
+        return "no_contact"
+    return None
+
+
+def _matching_customers(target: Target) -> list[DepartedCustomer]:
+    query = select(DepartedCustomer)
+    if target.segments:
+        query = query.where(DepartedCustomer.segment.in_(target.segments))
+    if target.plans:
+        query = query.where(DepartedCustomer.plan.in_(target.plans))
+    if target.ltv_min_cents is not None:
+        query = query.where(DepartedCustomer.lifetime_value_cents >= target.ltv_min_cents)
+    if target.ltv_max_cents is not None:
+        query = query.where(DepartedCustomer.lifetime_value_cents <= target.ltv_max_cents)
+    if target.left_from is not None:
+        query = query.where(DepartedCustomer.left_at >= target.left_from)
+    if target.left_to is not None:
+        query = query.where(DepartedCustomer.left_at <= target.left_to)
+    return list(db.session.scalars(query.order_by(DepartedCustomer.id)))
+
+
+def latest_responses(customer_ids: list[int]) -> dict[int, Response]:
+    """Each customer's most recent answer (any survey)."""
+    if not customer_ids:
+        return {}
+    rows = db.session.execute(
+        select(Invitation.customer_id, Response).join(Response, Response.invitation_id == Invitation.id)
+        .where(Invitation.customer_id.in_(customer_ids)).order_by(Response.submitted_at, Response.id)
+    ).all()
+    return {customer_id: response for customer_id, response in rows}
+
+
+def select_target(target: Target) -> Selection:
+    """Everyone the target names who may be written to, with the count left out per reason."""
+    candidates = _matching_customers(target)
+    responses = latest_responses([c.id for c in candidates])
+    themes = analysis.current_assignments([r.id for r in responses.values()]) if responses else {}
+    theme_ids = set()
+    for theme in db.session.scalars(select(Theme).where(Theme.id.in_(target.theme_ids))) if target.theme_ids else []:
+        theme_ids.add(analysis.resolve_theme(theme).id)
+    chosen: list[DepartedCustomer] = []
+    chosen_themes: dict[int, Theme | None] = {}
+    excluded = dict.fromkeys(EXCLUSIONS, 0)
+    for customer in candidates:
+        response = responses.get(customer.id)
+        theme = themes.get(response.id) if response is not None else None
+        if target.by_reason and (theme is None or not (theme.id in theme_ids or theme.category in target.causes)):
+            continue
+        reason = _why_not(customer, response.answers if response is not None else None)
+        if reason:
+            excluded[reason] += 1
+            continue
+        chosen.append(customer)
+        chosen_themes[customer.id] = theme
+    return Selection(chosen, chosen_themes, excluded)
+
+
+def choices() -> dict[str, list[str]]:
+    """The segments and plans present among former customers, for the target form."""
+    def distinct(column):  # type: ignore[no-untyped-def]
+        return list(db.session.scalars(select(column).where(column.is_not(None)).distinct().order_by(column)))
+
+    return {"segments": distinct(DepartedCustomer.segment), "plans": distinct(DepartedCustomer.plan)}

@@ -1,0 +1,306 @@
+"""Churn and retention rates from active-customer counts, and the root-cause mix of departures.
+
+Counts come in per month (the number active on its first day), overall or per segment/plan, by
+CSV, the API or the CLI, validated row by row. Definitions (also in docs/winback.md):
+
+* **Active at the start** of month M for a filter: the row for exactly that segment/plan (an
+  empty segment or plan means "all"); without one, the sum of the month's more detailed rows
+  that match (e.g. all plans of the segment).
+* **Customer churn rate** of M = departures (``left_at`` in M, same filter) / active at the start
+  of M, in % per month, with a Wilson 95% interval. **Revenue churn rate** = monthly revenue of
+  those departures / MRR at the start of M, when the count carries an MRR.
+* **Cause mix** over a period: answered departures (whose answer has a theme) by root cause,
+  each as a share of the answered ones with a Wilson interval, its **churn contribution** (share
+  x departures / average active) and the share of departures whose cause is **unknown** because
+  they did not answer (or were not analysed yet).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import ActiveCount, DepartedCustomer
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.accounts import audit
+from feedback_app.services.actions.campaign_targets import latest_responses
+from feedback_app.services.customers.csv_import import CsvFileError, decode
+from feedback_app.services.insights.metrics import wilson_interval
+
+COLUMNS = ("month", "segment", "plan", "active_customers", "mrr")
+MAX_COUNT = 1_000_000_000
+_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
+
+
+@dataclass
+class CountRecord:
+    month: date
+    segment: str
+    plan: str
+    active_customers: int
+    mrr_cents: int | None
+
+
+@dataclass
+class RowProblem:
+    row: int | None  # CSV line number, or list index in an API request
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.row}" if self.row is not None else "file"
+        return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class CountReport:
+    saved: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def parse_count(raw: Mapping[str, Any], row: int | None) -> tuple[CountRecord | None, list[RowProblem]]:
+    """One count from text or JSON values; every problem named by field."""
+    problems: list[RowProblem] = []
+    unknown = sorted(set(raw) - set(COLUMNS))
+    if unknown:
+        problems.append(RowProblem(row, unknown[0], f"unknown field; expected {', '.join(COLUMNS)}"))
+    month_text = str(raw.get("month") or "").strip()
+    match = _MONTH.match(month_text)
+    month = None
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        problems.append(RowProblem(row, "month", f"{month_text!r} is not a month; write YYYY-MM, e.g. 2026-09"))
+    else:
+        month = date(int(match.group(1)), int(match.group(2)), 1)
+    texts = {}
+    for name in ("segment", "plan"):
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            problems.append(RowProblem(row, name, "must be text"))
+        texts[name] = (value or "").strip() if isinstance(value, str) else ""
+        if len(texts[name]) > 100:
+            problems.append(RowProblem(row, name, "is longer than 100 characters"))
+    active = _whole(raw.get("active_customers"), "active_customers", row, problems, required=True)
+    mrr = _cents(raw.get("mrr"), row, problems)
+    if problems or month is None or active is None:
+        return None, problems
+    return CountRecord(month, texts["segment"], texts["plan"], active, mrr), []
+
+
+def _whole(value: Any, name: str, row: int | None, problems: list[RowProblem], *, required: bool) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems.append(RowProblem(row, name, "is required: the number of customers active on the month's first day"))
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
+        problems.append(RowProblem(row, name, "must be a whole number"))
+        return None
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{1,10}", text) or int(text) > MAX_COUNT:
+        problems.append(RowProblem(row, name, f"{text!r} must be a whole number from 0 to {MAX_COUNT:,}"))
+        return None
+    return int(text)
+
+
+def _cents(value: Any, row: int | None, problems: list[RowProblem]) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        amount = Decimal(str(value).strip()) if not isinstance(value, bool) else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0 or amount > 10**10 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        problems.append(RowProblem(row, "mrr", f"{value!r} must be an amount such as 125000.00 (0 or more)"))
+        return None
+    return int(amount * 100)
+
+
+def save(records: list[CountRecord], *, source: str, actor: str) -> int:
+    """Insert or replace counts by (month, segment, plan); returns how many rows were written."""
+    for record in records:
+        row = db.session.scalar(select(ActiveCount).where(ActiveCount.month == record.month,
+                                                          ActiveCount.segment == record.segment,
+                                                          ActiveCount.plan == record.plan))
+        if row is None:
+            row = ActiveCount(month=record.month, segment=record.segment, plan=record.plan)
+            db.session.add(row)
+        row.active_customers, row.mrr_cents, row.source = record.active_customers, record.mrr_cents, source
+    if records:
+        audit.record("churn.counts_saved", actor=actor, target_type="active_count", rows=len(records), source=source)
+    db.session.commit()
+    return len(records)
+
+
+def import_csv(data: bytes, *, actor: str) -> CountReport:
+    """Import a CSV (header: month, active_customers, optional segment, plan, mrr); bad rows are reported, the rest saved."""
+    report = CountReport()
+    try:
+        text = decode(data)
+    except CsvFileError as exc:
+        report.problems.append(RowProblem(None, None, str(exc)))
+        return report
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
+    missing = [c for c in ("month", "active_customers") if c not in header]
+    if missing:
+        report.problems.append(RowProblem(1, None, "the header needs the column(s) " + ", ".join(missing)
+                                          + f"; found {', '.join(header) or 'nothing'}"))
+        return report
+    records: dict[tuple[date, str, str], tuple[int, CountRecord]] = {}
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            report.problems.append(RowProblem(line, None, f"has {len(cells)} cells; the header has {len(header)}"))
+            continue
+        record, problems = parse_count(dict(zip(header, cells)), line)
+        report.problems.extend(problems)
+        if record is None:
+            continue
+        key = (record.month, record.segment, record.plan)
+        if key in records:
+            report.problems.append(RowProblem(line, "month", f"repeats line {records[key][0]} (same month, segment and plan)"))
+            continue
+        records[key] = (line, record)
+    report.saved = save([r for _, r in records.values()], source="csv", actor=actor)
+    return report
+
+
+# ---------------------------------------------------------------- rates
+
+@dataclass
+class MonthRate:
+    month: date
+    active_start: int | None
+    departures: int
+    mrr_start_cents: int | None
+    mrr_lost_cents: int
+
+    @property
+    def churn_rate(self) -> float | None:
+        return self.departures / self.active_start if self.active_start else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        if not self.active_start or self.departures > self.active_start:
+            return None
+        return wilson_interval(self.departures, self.active_start)
+
+    @property
+    def revenue_churn_rate(self) -> float | None:
+        return self.mrr_lost_cents / self.mrr_start_cents if self.mrr_start_cents else None
+
+
+def _active(rows: list[ActiveCount], segment: str, plan: str) -> tuple[int | None, int | None]:
+    """Active customers and MRR at the start of a month for the filter (module docstring), or None."""
+    def pick(test) -> list[ActiveCount]:  # type: ignore[no-untyped-def]
+        return [r for r in rows if test(r)]
+
+    levels = [pick(lambda r: r.segment == segment and r.plan == plan)]
+    if not segment and not plan:  # segment totals, else plan totals, else every segment x plan row
+        levels += [pick(lambda r: r.segment and not r.plan), pick(lambda r: r.plan and not r.segment),
+                   pick(lambda r: r.segment and r.plan)]
+    elif not plan:
+        levels.append(pick(lambda r: r.segment == segment and r.plan))
+    elif not segment:
+        levels.append(pick(lambda r: r.plan == plan and r.segment))
+    chosen = next((level for level in levels if level), [])
+    if not chosen:
+        return None, None
+    mrr = [r.mrr_cents for r in chosen]
+    return sum(r.active_customers for r in chosen), (sum(mrr) if all(m is not None for m in mrr) else None)  # type: ignore[misc]
+
+
+def _month_of(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def monthly(*, segment: str = "", plan: str = "") -> list[MonthRate]:
+    """Every month with a count, oldest first, with departures and rates for the filter."""
+    counts: dict[date, list[ActiveCount]] = defaultdict(list)
+    for row in db.session.scalars(select(ActiveCount).order_by(ActiveCount.month)):
+        counts[row.month].append(row)
+    if not counts:
+        return []
+    query = select(DepartedCustomer.left_at, DepartedCustomer.monthly_revenue_cents).where(
+        DepartedCustomer.left_at >= min(counts))
+    if segment:
+        query = query.where(DepartedCustomer.segment == segment)
+    if plan:
+        query = query.where(DepartedCustomer.plan == plan)
+    departures: Counter[date] = Counter()
+    lost: Counter[date] = Counter()
+    for left_at, revenue in db.session.execute(query):
+        departures[_month_of(left_at)] += 1
+        lost[_month_of(left_at)] += revenue or 0
+    rates = []
+    for month in sorted(counts):
+        active, mrr = _active(counts[month], segment, plan)
+        rates.append(MonthRate(month, active, departures[month], mrr, lost[month]))
+    return rates
+
+
+def choices() -> dict[str, list[str]]:
+    """Segments and plans that have counts, for the filter."""
+    rows = db.session.execute(select(ActiveCount.segment, ActiveCount.plan).distinct()).all()
+    return {"segments": sorted({s for s, _ in rows if s}), "plans": sorted({p for _, p in rows if p})}
+
+
+@dataclass
+class CauseShare:
+    cause: str
+    departures: int
+    share: float
+    interval: tuple[float, float] | None
+    contribution: float | None  # share x churn rate over the period, in % per month
+
+
+@dataclass
+class CauseMix:
+    departures: int
+    answered: int
+    causes: list[CauseShare]
+
+    @property
+    def unknown_share(self) -> float | None:
+        return (self.departures - self.answered) / self.departures if self.departures else None
+
+
+def cause_of_departures(customers: list[DepartedCustomer]) -> dict[int, str]:
+    """Customer id -> root cause of their latest answer's theme (only those with one)."""
+    responses = latest_responses([c.id for c in customers])
+    themes = analysis.current_assignments([r.id for r in responses.values()]) if responses else {}
+    return {cid: themes[r.id].category for cid, r in responses.items() if r.id in themes}
+
+
+def cause_mix(start: date, end: date, *, segment: str = "", plan: str = "",
+              churn_rate: float | None = None) -> CauseMix:
+    """Departures between start and end (inclusive) by root cause; see the module docstring."""
+    query = select(DepartedCustomer).where(DepartedCustomer.left_at >= start, DepartedCustomer.left_at <= end)
+    if segment:
+        query = query.where(DepartedCustomer.segment == segment)
+    if plan:
+        query = query.where(DepartedCustomer.plan == plan)
+    customers = list(db.session.scalars(query))
+    causes = Counter(cause_of_departures(customers).values())
+    answered = sum(causes.values())
+    shares = [CauseShare(cause, n, n / answered, wilson_interval(n, answered),
+                         n / answered * churn_rate if churn_rate is not None else None)
+              for cause, n in causes.most_common()]
+    return CauseMix(len(customers), answered, shares)
+
+
+def period_churn_rate(rates: list[MonthRate]) -> float | None:
+    """Average monthly churn over months with a count: departures / active at the start, summed."""
+    usable = [r for r in rates if r.active_start]
+    active = sum(r.active_start or 0 for r in usable)
+    return sum(r.departures for r in usable) / active if active else None

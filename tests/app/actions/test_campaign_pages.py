@@ -1,0 +1,86 @@
+"""The win-back campaign pages and CLI as a CX user uses them: create, preview, test, send, results."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from feedback_app.models import CampaignMember, WinbackCampaign
+from tests.app.actions.winback_data import price_world
+from tests.helpers import csrf_token
+
+
+def _form(deadline: date, **overrides):
+    data = {"name": "Price is back", "causes": ["price"], "holdout_percent": "10", "offer_text": "20% off for 6 months",
+            "offer_code": "BACK20", "offer_value": "120", "offer_deadline": deadline.isoformat(),
+            "subject": "{first_name}, 20% off", "body": "Hello {first_name}, {offer} until {deadline}: {link}",
+            "landing_url": "https://brightloop.test/pricing", "ltv_min": "", "ltv_max": ""}
+    data.update(overrides)
+    return data
+
+
+def test_create_preview_send_and_see_results_in_the_dashboard(app, client, login, make, db, smtp_server):
+    app.config.update(smtp_server.mail_settings())
+    _world, customers = price_world(make, db, people=3)
+    login("cx")
+    page = client.get("/dashboard/win-back/campaigns")
+    assert "No campaigns yet" in page.get_data(as_text=True)
+    form = client.get("/dashboard/win-back/campaigns/new?cause=price")
+    assert form.status_code == 200 and "{link}" in form.get_data(as_text=True)
+    deadline = date.today() + timedelta(days=14)
+    created = client.post("/dashboard/win-back/campaigns/new",
+                          data=dict(_form(deadline), csrf_token=csrf_token(form)))
+    assert created.status_code == 302
+    detail = client.get(created.headers["Location"])
+    text = detail.get_data(as_text=True)
+    assert "Preview" in text and "20% off for 6 months" in text and "Send to" in text
+    assert "Price and value" in text or "price" in text.lower()
+
+    campaign = db.session.scalar(select(WinbackCampaign))
+    sent = client.post(f"/dashboard/win-back/campaigns/{campaign.id}/send", data={"csrf_token": csrf_token(detail)})
+    assert sent.status_code == 302
+    results = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Results" in results and "Holdout (got nothing)" in results and "Lift over the holdout" in results
+    held = {m.customer_id for m in db.session.scalars(select(CampaignMember).where(CampaignMember.arm == "holdout"))}
+    mailed = {r for m in smtp_server.messages for r in m.rcpt_tos}
+    assert mailed == {c.email for c in customers if c.id not in held}
+
+
+def test_bad_input_is_shown_next_to_each_field(app, client, login, make, db):
+    login("cx")
+    form = client.get("/dashboard/win-back/campaigns/new")
+    response = client.post("/dashboard/win-back/campaigns/new", data=dict(
+        _form(date.today() - timedelta(days=1), body="no link here {nope}", offer_value="lots", name=""),
+        csrf_token=csrf_token(form)))
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "is not after today" in text and "{nope}" in text and "must contain {link}" in text
+    assert "is not an amount" in text and "Enter a name" in text
+    assert db.session.scalar(select(WinbackCampaign.id)) is None
+
+
+def test_product_staff_cannot_open_campaigns(client, login):
+    login("product")
+    assert client.get("/dashboard/win-back/campaigns").status_code == 403
+
+
+def test_the_cli_creates_previews_sends_once_and_reports(app, runner, make, db, smtp_server):
+    app.config.update(smtp_server.mail_settings())
+    price_world(make, db, people=2)
+    created = runner.invoke(args=["winback", "create", "--name", "CLI", "--cause", "price", "--offer", "20% off",
+                                  "--days", "14", "--holdout", "0", "--value", "50",
+                                  "--landing-url", "https://brightloop.test/p"])
+    assert created.exit_code == 0, created.output
+    campaign_id = db.session.scalar(select(WinbackCampaign.id))
+    preview = runner.invoke(args=["winback", "preview", str(campaign_id)])
+    assert "Offer: 2 customer(s); holdout: 0" in preview.output
+    assert "Queued 2 email(s)" in runner.invoke(args=["winback", "send", str(campaign_id)]).output
+    assert "Queued 0 email(s)" in runner.invoke(args=["winback", "send", str(campaign_id)]).output
+    assert len(smtp_server.messages) == 2
+    results = runner.invoke(args=["winback", "results", str(campaign_id)])
+    assert "offer\t2\t2\t0\t0\t0" in results.output and "needs customers in both arms" in results.output
+    bad = runner.invoke(args=["winback", "create", "--name", "x", "--cause", "nope", "--offer", "o", "--days", "-1",
+                              "--landing-url", "ftp://x"])
+    assert bad.exit_code != 0 and "Unknown root cause(s): nope" in bad.output and "landing_url" in bad.output
+    assert runner.invoke(args=["winback", "send", "999"]).exit_code != 0

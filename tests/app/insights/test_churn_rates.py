@@ -1,0 +1,125 @@
+"""Churn rates against a hand-computed example, count intake by CSV, API and CLI, and the cause mix."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from feedback_app.services.insights import churn_rates
+from tests.app.insights_data import World
+from tests.helpers import csrf_token
+
+CSV = (b"month,segment,plan,active_customers,mrr\n"
+       b"2026-09,,,200,20000\n"
+       b"2026-10,,,190,19000.50\n"
+       b"2026-09,smb,,120,\n"
+       b"2026-10,smb,team,60,\n"
+       b"2026-10,smb,pro,50,\n")
+
+
+def _departures(make, db):
+    """September: 4 left (3 smb), October: 2 (both smb, team), all at $79.00 a month."""
+    for day, segment, plan in [(3, "smb", "team"), (9, "smb", "pro"), (20, "smb", "team"), (30, "mid", "pro")]:
+        make.customer(left_at=date(2026, 9, day), segment=segment, plan=plan, monthly_revenue_cents=7900)
+    for day in (1, 31):
+        make.customer(left_at=date(2026, 10, day), segment="smb", plan="team", monthly_revenue_cents=7900)
+    make.customer(left_at=date(2026, 8, 31), segment="smb")  # before the first count: not in any month
+
+
+def test_churn_rate_is_departures_over_active_at_the_start_by_hand(app, make, db):
+    _departures(make, db)
+    report = churn_rates.import_csv(CSV, actor="t")
+    assert report.saved == 5 and report.problems == []
+    sept, octo = churn_rates.monthly()
+    assert (sept.active_start, sept.departures, sept.churn_rate) == (200, 4, 0.02)
+    assert sept.revenue_churn_rate == pytest.approx(4 * 7900 / 2_000_000)
+    assert (octo.active_start, octo.departures) == (190, 2) and octo.churn_rate == pytest.approx(2 / 190)
+    low, high = sept.interval
+    assert low < 0.02 < high
+    smb_sept, smb_oct = churn_rates.monthly(segment="smb")
+    assert (smb_sept.active_start, smb_sept.departures) == (120, 3)   # the segment's own row
+    assert (smb_oct.active_start, smb_oct.departures) == (110, 2)     # no segment row: its plans added up
+    assert smb_sept.revenue_churn_rate is None                        # no MRR given for smb
+    team = churn_rates.monthly(plan="team")
+    assert [(r.active_start, r.departures) for r in team] == [(None, 2), (60, 2)]
+    assert team[0].churn_rate is None
+    assert churn_rates.period_churn_rate([sept, octo]) == pytest.approx(6 / 390)
+
+
+def test_bad_rows_are_named_by_line_and_field_and_good_rows_still_saved(app):
+    data = (b"month,active_customers,mrr\n2026-13,10,\n2026-09,ten,\n2026-10,-5,\n2026-11,12,1.234\n"
+            b"2026-12,30,\n2026-12,31,\n2027-01,40\n2027-02,50,\n")
+    report = churn_rates.import_csv(data, actor="t")
+    messages = [str(p) for p in report.problems]
+    assert any(m.startswith("line 2, month:") for m in messages)
+    assert any(m.startswith("line 3, active_customers:") for m in messages)
+    assert any(m.startswith("line 4, active_customers:") for m in messages)
+    assert any(m.startswith("line 5, mrr:") for m in messages)
+    assert any(m.startswith("line 7, month: repeats line 6") for m in messages)
+    assert any(m.startswith("line 8:") and "cells" in m for m in messages)
+    assert report.saved == 2
+    assert churn_rates.import_csv(b"when,count\n2026-01,4\n", actor="t").problems[0].message.startswith(
+        "the header needs the column(s) month, active_customers")
+    assert "UTF-16" in str(churn_rates.import_csv("month".encode("utf-16"), actor="t").problems[0])
+
+
+def test_uploading_a_month_again_replaces_its_count(app):
+    churn_rates.import_csv(b"month,active_customers\n2026-09,100\n", actor="t")
+    churn_rates.import_csv(b"month,active_customers\n2026-09,150\n", actor="t")
+    assert [r.active_start for r in churn_rates.monthly()] == [150]
+
+
+def test_the_api_takes_counts_and_names_each_problem(client, api_key, app):
+    headers = {"Authorization": f"Bearer {api_key}"}
+    ok = client.post("/api/v1/active-counts", headers=headers,
+                     json=[{"month": "2026-09", "active_customers": 200, "mrr": "20000"},
+                           {"month": "2026-09", "segment": "smb", "active_customers": 120}])
+    assert ok.status_code == 200 and ok.get_json() == {"saved": 2}
+    bad = client.post("/api/v1/active-counts", headers=headers,
+                      json=[{"month": "Sept", "active_customers": 1}, {"month": "2026-10", "active_customers": True},
+                            "x", {"month": "2026-11", "active_customers": 3, "colour": "red"}])
+    assert bad.status_code == 422
+    errors = {(e["index"], e["field"]) for e in bad.get_json()["errors"]}
+    assert errors == {(0, "month"), (1, "active_customers"), (2, None), (3, "colour")}
+    assert client.post("/api/v1/active-counts", json={"month": "2026-09", "active_customers": 1}).status_code == 401
+    assert [r.active_start for r in churn_rates.monthly()] == [200]
+
+
+def test_the_cli_imports_counts_and_reports_problems(app, runner, tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_bytes(b"month,active_customers\n2026-09,100\n2026-10,x\n")
+    result = runner.invoke(args=["winback", "counts-import", str(path)])
+    assert "Saved 1 count(s); 1 problem(s)." in result.output and "line 3, active_customers" in result.output
+
+
+def test_cause_mix_shares_intervals_and_the_unknown_share(app, make, db):
+    world = World(make, db)
+    price = world.theme("p", "Too expensive", category="price")
+    support = world.theme("s", "Slow support", category="support")
+    for _ in range(3):
+        world.answer(price, left_at=date(2026, 9, 5))
+    world.answer(support, left_at=date(2026, 9, 6))
+    make.customer(left_at=date(2026, 9, 7))  # did not answer
+    mix = churn_rates.cause_mix(date(2026, 9, 1), date(2026, 9, 30), churn_rate=0.05)
+    assert (mix.departures, mix.answered, mix.unknown_share) == (5, 4, 0.2)
+    top = mix.causes[0]
+    assert (top.cause, top.departures, top.share) == ("price", 3, 0.75)
+    assert top.interval[0] < 0.75 < top.interval[1] and top.contribution == pytest.approx(0.0375)
+
+
+def test_the_churn_page_shows_rates_with_units_and_takes_an_upload(app, client, login, make, db):
+    _departures(make, db)
+    login("cx")
+    empty = client.get("/dashboard/churn")
+    assert "No active-customer counts yet" in empty.get_data(as_text=True)
+    from io import BytesIO
+
+    client.post("/dashboard/churn/counts", data={"csrf_token": csrf_token(empty), "file": (BytesIO(CSV), "c.csv")},
+                content_type="multipart/form-data")
+    page = client.get("/dashboard/churn").get_data(as_text=True)
+    assert "% per month" in page and "2.0%" in page and "2026-09" in page and 'data-chart-kind="lines"' in page
+    bad = client.post("/dashboard/churn/counts", data={"csrf_token": csrf_token(empty),
+                                                       "file": (BytesIO(b"month,active_customers\n2026-99,1\n"), "c.csv")},
+                      content_type="multipart/form-data", follow_redirects=True)
+    assert "Not saved: line 2, month" in bad.get_data(as_text=True)
