@@ -141,6 +141,8 @@ class Config:
     WINBACK_SECOND_LIFE_FACTOR = _env_float("WINBACK_SECOND_LIFE_FACTOR", 0.6)
     WINBACK_MAX_SECOND_LIFE_MONTHS = _env_int("WINBACK_MAX_SECOND_LIFE_MONTHS", 36)
     CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
+    #: Tickets opened this many days before a customer left count as complaints before defection.
+    COMPLAINT_WINDOW_DAYS = _env_int("COMPLAINT_WINDOW_DAYS", 90)
     PLAYBOOK_PATH = _env("PLAYBOOK_PATH", str(BASE_DIR / "feedback_app" / "playbook.yaml"))
     #: `flask demo load` runs the analysis once so the reports are filled in (needs the models).
     DEMO_ANALYSIS = _env_bool("DEMO_ANALYSIS", True)
