@@ -21,7 +21,11 @@ class TicketImportForm(FlaskForm):
     fmt = SelectField("Format", choices=[(f, FORMAT_LABELS[f]) for f in FORMATS], default="csv")
 
 
+CUSTOMER_HELP = "Customer (email or external id)"
+
+
 class ScheduleInterviewForm(FlaskForm):
+    customer = StringField(CUSTOMER_HELP, validators=[DataRequired("Name the customer."), Length(max=320)])
     interviewer = StringField("Interviewer", validators=[DataRequired("Name the interviewer."), Length(max=200)])
     booking_link = StringField("Booking link (optional)", validators=[
         Optional(), Length(max=500), URL(require_tld=False, message="Give a full link starting with https://.")])
@@ -30,6 +34,7 @@ class ScheduleInterviewForm(FlaskForm):
 
 
 class InterviewNotesForm(FlaskForm):
+    customer = StringField(CUSTOMER_HELP, validators=[DataRequired("Name the customer."), Length(max=320)])
     interviewer = StringField("Interviewer", validators=[DataRequired("Name the interviewer."), Length(max=200)])
     held_on = DateField("Date of the interview", validators=[DataRequired("Give the date as YYYY-MM-DD.")])
     notes = TextAreaField("Notes or transcript", validators=[

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.conversation_forms import TicketImportForm
+from feedback_app.blueprints.dashboard.conversation_forms import (
+    InterviewNotesForm, ScheduleInterviewForm, TicketImportForm,
+)
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.services.conversations import browse
+from feedback_app.services.conversations import browse, interviews
 from feedback_app.services.conversations.formats import CSV_COLUMNS, CSV_REQUIRED
+from feedback_app.services.conversations.interviews import InterviewError
 from feedback_app.services.conversations.tickets import import_tickets
 from feedback_app.services.csv_import import CsvFileError
 
@@ -42,3 +45,54 @@ def import_tickets_page():
         status = 422
     return render_template("conversations/import.html", form=form, report=report, file_error=file_error,
                            shown=SHOWN_PROBLEMS, columns=CSV_COLUMNS, required=CSV_REQUIRED), status
+
+
+# ---------------------------------------------------------------- exit interviews
+
+def _interviews_page(schedule_form: ScheduleInterviewForm, notes_form: InterviewNotesForm, status: int = 200):
+    page = interviews.list_interviews(page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
+    return render_template("conversations/interviews.html", page=page, schedule_form=schedule_form,
+                           notes_form=notes_form, email_of=interviews.invitation_email), status
+
+
+@bp.get("/interviews")
+@roles_required(*CX_AND_ADMIN)
+def interviews_page():
+    notes = InterviewNotesForm(customer=request.args.get("customer", ""))
+    return _interviews_page(ScheduleInterviewForm(customer=request.args.get("customer", "")), notes)[0]
+
+
+@bp.post("/interviews/schedule")
+@roles_required(*CX_AND_ADMIN)
+def schedule_interview():
+    form = ScheduleInterviewForm()
+    if form.validate_on_submit():
+        try:
+            customer = interviews.find_customer(form.customer.data)
+            interviews.schedule(customer, interviewer=form.interviewer.data, note=form.booking_note.data,
+                                link=form.booking_link.data, actor=current_user.email, actor_user_id=current_user.id)
+        except InterviewError as exc:
+            form.customer.errors = [str(exc)]
+        else:
+            flash(f"Invitation to an interview queued for {customer.email}.", "success")
+            return redirect(url_for("dashboard.interviews_page"))
+    return _interviews_page(form, InterviewNotesForm(formdata=None), 422)
+
+
+@bp.post("/interviews/notes")
+@roles_required(*CX_AND_ADMIN)
+def record_interview():
+    form = InterviewNotesForm()
+    if form.validate_on_submit():
+        try:
+            customer = interviews.find_customer(form.customer.data)
+            interviews.record(customer, interviewer=form.interviewer.data, held_on=form.held_on.data,
+                              notes=form.notes.data, actor=current_user.email, actor_user_id=current_user.id)
+        except InterviewError as exc:
+            (form.notes if str(exc).startswith("Notes") else form.held_on if str(exc).startswith("Date")
+             else form.customer).errors = [str(exc)]
+        else:
+            flash("Interview notes saved, with personal data replaced; they are analysed with the answers.",
+                  "success")
+            return redirect(url_for("dashboard.interviews_page"))
+    return _interviews_page(ScheduleInterviewForm(formdata=None), form, 422)

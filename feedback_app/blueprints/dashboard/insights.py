@@ -23,6 +23,7 @@ from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, The
 from feedback_app.services import (
     action_plan, analysis, close_loop, follow_ups, metrics, reports, root_causes, theme_detail, winback,
 )
+from feedback_app.services.conversations import quotes
 
 PER_PAGE = 25
 
@@ -215,6 +216,7 @@ def theme(theme_id: int):
                            mismatches=mismatches, page=page, pages=_pages(total), rename_form=rename, move_form=move,
                            cause_form=cause, split_form=SplitForm(),
                            competitors=theme_detail.where_they_went(item), category=reports.category_name(item.category),
+                           theme_quotes=quotes.labelled(item), voices=quotes.for_theme(item),  # issue 23
                            actions=[i for i in action_plan.items()
                                     if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)])
 
