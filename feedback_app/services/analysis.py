@@ -337,8 +337,10 @@ def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None,
     _ASSIGNERS.clear()
     _remember_run_succeeded()
     from feedback_app.services import follow_ups
+    from feedback_app.services.conversations import complaint_queue
 
     follow_ups.refresh()
+    complaint_queue.refresh()  # issue 23: complaints' causes come from this run
 
 
 def _store_assignment(run: AnalysisRun, item: Any, themes_by_key: dict[str, Theme]) -> str | None:

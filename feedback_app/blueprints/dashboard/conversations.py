@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.conversation_forms import (
-    InterviewNotesForm, ScheduleInterviewForm, TicketImportForm,
+    ComplaintStepForm, InterviewNotesForm, ScheduleInterviewForm, TicketImportForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.services.conversations import browse, interviews
+from feedback_app.extensions import db
+from feedback_app.models import OWNER_TEAMS, ComplaintCase
+from feedback_app.services.conversations import browse, complaint_queue, complaints, interviews
+from feedback_app.services.conversations.complaint_queue import ComplaintError
 from feedback_app.services.conversations.formats import CSV_COLUMNS, CSV_REQUIRED
 from feedback_app.services.conversations.interviews import InterviewError
 from feedback_app.services.conversations.tickets import import_tickets
@@ -96,3 +99,44 @@ def record_interview():
                   "success")
             return redirect(url_for("dashboard.interviews_page"))
     return _interviews_page(ScheduleInterviewForm(formdata=None), form, 422)
+
+
+# ---------------------------------------------------------------- complaints before defection
+
+@bp.get("/complaints")
+@roles_required(*CX_AND_ADMIN)
+def complaints_page():
+    status = request.args.get("status") if request.args.get("status") in complaint_queue.STATUS_NAMES else None
+    cause = request.args.get("cause") or None
+    page = complaint_queue.queue(status=status, cause=cause, page=request.args.get("page", 1, type=int),
+                                 per_page=PER_PAGE)
+    found = complaints.before_departure([c.customer_id for c in page.items])
+    form = ComplaintStepForm()
+    form.owner_team.choices = [("", "Keep the current team")] + [(t, t.capitalize()) for t in OWNER_TEAMS]
+    return render_template("conversations/complaints.html", page=page, status=status, cause=cause, found=found,
+                           form=form, steps=complaint_queue.STEP_NAMES, statuses=complaint_queue.STATUS_NAMES,
+                           window=complaints.window_days())
+
+
+@bp.post("/complaints/<int:case_id>/<any(step, drop):action>")
+@roles_required(*CX_AND_ADMIN)
+def complaint_action(case_id: int, action: str):
+    case = db.session.get(ComplaintCase, case_id) or abort(404)
+    form = ComplaintStepForm()
+    form.owner_team.choices = [("", "")] + [(t, t) for t in OWNER_TEAMS]
+    if not form.validate_on_submit():
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(url_for("dashboard.complaints_page"))
+    try:
+        if action == "drop":
+            complaint_queue.drop(case, note=form.note.data, actor=current_user.email, actor_user_id=current_user.id)
+        else:
+            done = complaint_queue.STEP_NAMES[case.step]
+            complaint_queue.take_step(case, note=form.note.data, owner_team=form.owner_team.data or None,
+                                      actor=current_user.email, actor_user_id=current_user.id)
+    except ComplaintError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Complaint dropped." if action == "drop" else f"Done: {done}. Next: "
+              f"{complaint_queue.STEP_NAMES[case.step]}.", "success")
+    return redirect(url_for("dashboard.complaints_page"))

@@ -23,7 +23,7 @@ from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, The
 from feedback_app.services import (
     action_plan, analysis, close_loop, follow_ups, metrics, reports, root_causes, theme_detail, winback,
 )
-from feedback_app.services.conversations import quotes
+from feedback_app.services.conversations import complaints, quotes
 
 PER_PAGE = 25
 
@@ -147,6 +147,7 @@ def themes():
         by_month=metrics.shares_by_month(context["filters"]), answers=metrics.answers_by_month(context["filters"]),
         run=analysis.active_run() or analysis.latest_run(), last_failed=analysis.latest_run("failed"),
         run_form=_run_form(), merge_form=merge, **context,
+        preceded=complaints.preceded_by_cause(causes), complaint_window=complaints.window_days(),  # issue 23
     )
 
 
@@ -217,6 +218,7 @@ def theme(theme_id: int):
                            cause_form=cause, split_form=SplitForm(),
                            competitors=theme_detail.where_they_went(item), category=reports.category_name(item.category),
                            theme_quotes=quotes.labelled(item), voices=quotes.for_theme(item),  # issue 23
+                           preceded=complaints.preceded_for_theme(figures), complaint_window=complaints.window_days(),
                            actions=[i for i in action_plan.items()
                                     if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)])
 

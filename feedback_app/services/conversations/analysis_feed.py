@@ -152,6 +152,9 @@ def assign_job(conversation_ids: list[int]) -> int:
         except (ValueError, RuntimeError) as exc:  # one conversation must not stop the rest
             db.session.rollback()
             log.warning("conversation %s not assigned: %s", conversation_id, exc)
+    from feedback_app.services.conversations import complaint_queue
+
+    complaint_queue.refresh()
     return done
 
 

@@ -102,9 +102,10 @@ def import_tickets(data: bytes, fmt: str, *, actor: str = "cli", actor_user_id: 
                  format=fmt, filename=filename, tickets=report.tickets, created=report.created,
                  updated=report.updated, unchanged=report.unchanged, rejected=report.rejected)
     db.session.commit()
-    from feedback_app.services.conversations import analysis_feed
+    from feedback_app.services.conversations import analysis_feed, complaint_queue
 
     analysis_feed.queue_assignment(report.conversation_ids)
+    complaint_queue.refresh()
     return report
 
 
