@@ -118,9 +118,21 @@ def complaints_page():
                            window=complaints.window_days())
 
 
-@bp.post("/complaints/<int:case_id>/<any(step, drop):action>")
+@bp.post("/complaints/<int:case_id>/step")
 @roles_required(*CX_AND_ADMIN)
-def complaint_action(case_id: int, action: str):
+def complaint_step(case_id: int):
+    """Mark the case's current step done and move to the next."""
+    return _complaint_action(case_id, "step")
+
+
+@bp.post("/complaints/<int:case_id>/drop")
+@roles_required(*CX_AND_ADMIN)
+def complaint_drop(case_id: int):
+    """Stop working the case."""
+    return _complaint_action(case_id, "drop")
+
+
+def _complaint_action(case_id: int, action: str):  # type: ignore[no-untyped-def]
     case = db.session.get(ComplaintCase, case_id) or abort(404)
     form = ComplaintStepForm()
     form.owner_team.choices = [("", "")] + [(t, t) for t in OWNER_TEAMS]

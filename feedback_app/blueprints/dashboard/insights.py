@@ -23,7 +23,7 @@ from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, The
 from feedback_app.services import (
     action_plan, analysis, close_loop, follow_ups, metrics, reports, root_causes, theme_detail, winback,
 )
-from feedback_app.services.conversations import complaints, quotes
+from feedback_app.services.conversations import complaints, quotes, sources
 
 PER_PAGE = 25
 
@@ -42,6 +42,12 @@ def _pct(value: float | None) -> str:
 def _cause_name(key: str | None) -> str:
     """A root cause's human name, never its key (``bugs_reliability`` -> "Bugs and reliability")."""
     return root_causes.cause_name(key)
+
+
+@bp.app_template_filter("source_name")
+def _source_name(key: str | None) -> str:
+    """Where a reason was heard, in words ("Exit interview"), never its key."""
+    return sources.source_name(key)
 
 
 @bp.app_template_filter("points")
@@ -87,7 +93,7 @@ def _filters() -> tuple[metrics.Filters, list[str]]:
         start, end = default.start, default.end
     choices = metrics.filter_choices()
     slices = {}
-    for name in ("survey", "plan", "segment", "churn_type"):
+    for name in ("survey", "plan", "segment", "churn_type", "source"):
         value = args.get(name) or None
         if value and value not in choices[name]:
             errors.append(f"{name.replace('_', ' ').capitalize()}: {value!r} is not one of the known values.")
