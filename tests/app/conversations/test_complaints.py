@@ -136,3 +136,12 @@ def test_empty_queue_says_how_customers_get_there(client, login):
     login("cx")
     html = client.get("/dashboard/complaints").get_data(as_text=True)
     assert "No complaints here." in html and "90 days before they left" in html
+
+
+def test_demo_has_tickets_interviews_and_a_complaint_queue(runner, client, login, db):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    kinds = db.session.scalars(select(Conversation.kind)).all()
+    assert kinds.count("interview") == 3 and kinds.count("ticket") > 20
+    login("cx")
+    html = client.get("/dashboard/complaints").get_data(as_text=True)
+    assert "Still open when they left" in html and "Closed without resolution" in html
