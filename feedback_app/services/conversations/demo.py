@@ -20,8 +20,8 @@ TICKETS = {
 }
 AGENT = "Thanks for reaching out, [PERSON]. We have passed this to the team."
 INTERVIEWS = [
-    ("poor_support", "They waited weeks for support on a broken import and felt nobody owned it. Would come back "
-                     "for a named support contact."),
+    ("poor_support", ("They waited weeks for support on a broken import and felt nobody owned it. Would come back "
+                      "for a named support contact.")),
     ("bugs_or_outages", "Outages during their month-end close cost them a client report; they moved to ClickStack."),
     ("poor_support", "Support answers were copy-paste; the ticket was closed while the bug was still there."),
 ]
