@@ -144,6 +144,8 @@ class Config:
     WINBACK_LANDING_URL = _env("WINBACK_LANDING_URL", "")  # where a campaign's offer link leads by default
     CPR_LTV_THRESHOLD_CENTS = _env_int("CPR_LTV_THRESHOLD_CENTS", 500000)  # CPR desk: defectors worth at least this
     CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
+    #: Tickets opened this many days before a customer left count as complaints before defection.
+    COMPLAINT_WINDOW_DAYS = _env_int("COMPLAINT_WINDOW_DAYS", 90)
     PLAYBOOK_PATH = _env("PLAYBOOK_PATH", str(BASE_DIR / "feedback_app" / "playbook.yaml"))
     #: `flask demo load` runs the analysis once so the reports are filled in (needs the models).
     DEMO_ANALYSIS = _env_bool("DEMO_ANALYSIS", True)

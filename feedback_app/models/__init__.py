@@ -4,6 +4,7 @@ from feedback_app.models.actions import ACTION_STATUSES, OWNER_TEAMS, ActionItem
 from feedback_app.models.analysis import AnalysisRun, Theme, ThemeAssignment
 from feedback_app.models.audit import AuditEvent
 from feedback_app.models.base import utcnow
+from feedback_app.models.conversations import ComplaintCase, Conversation, ConversationAssignment, ConversationMessage
 from feedback_app.models.customers import CHURN_TYPES, DepartedCustomer
 from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, OutboxEmail
 from feedback_app.models.surveys import INVITATION_STATUSES, Invitation, Response, Survey, SurveyVersion
@@ -15,4 +16,5 @@ __all__ = [
     "AuditEvent", "utcnow", "CHURN_TYPES", "DepartedCustomer", "EMAIL_KINDS", "EMAIL_STATUSES", "OutboxEmail",
     "INVITATION_STATUSES", "Invitation", "Response", "Survey", "SurveyVersion", "ROLES", "ApiKey", "StaffUser",
     "ActiveCount", "CampaignMember", "CprCase", "WinbackCampaign",
+    "ComplaintCase", "Conversation", "ConversationAssignment", "ConversationMessage",
 ]

@@ -22,6 +22,7 @@ from feedback_app.extensions import db
 from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, Theme
 from feedback_app.services.actions import close_loop, plan as action_plan, reports, winback
 from feedback_app.services.insights import follow_ups, metrics, root_causes, runs as analysis, theme_detail
+from feedback_app.services.conversations import complaints, quotes, sources
 
 PER_PAGE = 25
 
@@ -40,6 +41,12 @@ def _pct(value: float | None) -> str:
 def _cause_name(key: str | None) -> str:
     """A root cause's human name, never its key (``bugs_reliability`` -> "Bugs and reliability")."""
     return root_causes.cause_name(key)
+
+
+@bp.app_template_filter("source_name")
+def _source_name(key: str | None) -> str:
+    """Where a reason was heard, in words ("Exit interview"), never its key."""
+    return sources.source_name(key)
 
 
 @bp.app_template_filter("points")
@@ -85,7 +92,7 @@ def _filters() -> tuple[metrics.Filters, list[str]]:
         start, end = default.start, default.end
     choices = metrics.filter_choices()
     slices = {}
-    for name in ("survey", "plan", "segment", "churn_type"):
+    for name in ("survey", "plan", "segment", "churn_type", "source"):
         value = args.get(name) or None
         if value and value not in choices[name]:
             errors.append(f"{name.replace('_', ' ').capitalize()}: {value!r} is not one of the known values.")
@@ -145,6 +152,7 @@ def themes():
         by_month=metrics.shares_by_month(context["filters"]), answers=metrics.answers_by_month(context["filters"]),
         run=analysis.active_run() or analysis.latest_run(), last_failed=analysis.latest_run("failed"),
         run_form=_run_form(), merge_form=merge, **context,
+        preceded=complaints.preceded_by_cause(causes), complaint_window=complaints.window_days(),  # issue 23
     )
 
 
@@ -214,6 +222,8 @@ def theme(theme_id: int):
                            mismatches=mismatches, page=page, pages=_pages(total), rename_form=rename, move_form=move,
                            cause_form=cause, split_form=SplitForm(),
                            competitors=theme_detail.where_they_went(item), category=reports.category_name(item.category),
+                           theme_quotes=quotes.labelled(item), voices=quotes.for_theme(item),  # issue 23
+                           preceded=complaints.preceded_for_theme(figures), complaint_window=complaints.window_days(),
                            actions=[i for i in action_plan.items()
                                     if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)])
 

@@ -100,7 +100,7 @@ def _as_dict(row: ThemeSummary) -> dict[str, Any]:
         "avg_score": None if f.avg_score is None else round(f.avg_score, 2),
         "since": f.first_seen.isoformat() if f.first_seen else None,
         "latest": f.last_seen.isoformat() if f.last_seen else None,
-        "keywords": list(f.theme.keywords), "quotes": list(f.theme.quotes[:5]), "summary": row.text,
+        "sources": f.sources, "keywords": list(f.theme.keywords), "quotes": list(f.theme.quotes[:5]), "summary": row.text,
         "actions": [{"title": i.title, "owner_team": i.owner_team, "status": i.status,
                      "due_date": i.due_date.isoformat() if i.due_date else None, "actions": list(i.actions)}
                     for i in row.actions],

@@ -170,4 +170,7 @@ def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_
         invitation.token_hash = hash_token(token)
         summary.survey_links.append(f"{base_url.rstrip('/')}/s/{token}")
     db.session.commit()
+    from feedback_app.services.conversations import demo as conversations_demo
+
+    conversations_demo.add(seed)  # issue 23: a few support tickets and exit interviews
     return summary

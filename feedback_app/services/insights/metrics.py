@@ -29,6 +29,7 @@ from sqlalchemy import case, func, select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
 from feedback_app.services.insights import root_causes, runs as analysis
+from feedback_app.services.conversations import sources
 from feedback_app.services.answers import score
 
 DEFAULT_PERIOD_DAYS = 180
@@ -68,6 +69,8 @@ class Filters:
     plan: str | None = None
     segment: str | None = None
     churn_type: str | None = None
+    #: survey, billing_portal, interview or ticket (issue 23); None = every source.
+    source: str | None = None
 
     @classmethod
     def default(cls, today: date | None = None, **slices: Any) -> "Filters":
@@ -86,7 +89,7 @@ class Filters:
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments (for links that keep them)."""
         values = {"start": self.start, "end": self.end, "survey": self.survey, "plan": self.plan,
-                  "segment": self.segment, "churn_type": self.churn_type}
+                  "segment": self.segment, "churn_type": self.churn_type, "source": self.source}
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v}
 
 
@@ -111,7 +114,8 @@ def filter_choices() -> dict[str, list[str]]:
         return [v for v in db.session.scalars(select(column).distinct().order_by(column)) if v]
 
     return {"survey": distinct(Survey.key), "plan": distinct(DepartedCustomer.plan),
-            "segment": distinct(DepartedCustomer.segment), "churn_type": distinct(DepartedCustomer.churn_type)}
+            "segment": distinct(DepartedCustomer.segment), "churn_type": distinct(DepartedCustomer.churn_type),
+            "source": list(sources.SOURCES)}
 
 
 # ---------------------------------------------------------------- overview
@@ -219,6 +223,8 @@ class Fact:
     score: float | None
     sentiment: float | None
     theme: Theme | None
+    #: Where it was heard (issue 23): survey, billing_portal, interview or ticket.
+    source: str = "survey"
 
     @property
     def month(self) -> str:
@@ -237,11 +243,14 @@ def facts(filters: Filters) -> list[Fact]:
     query = query.where(DepartedCustomer.id.in_(select(sub.c.id)))
     if filters.survey:
         query = query.where(Survey.key == filters.survey)
-    rows = db.session.execute(query.order_by(Response.id)).all()
+    rows = db.session.execute(query.order_by(Response.id)).all() if filters.source in (None, "survey") else []
     themes = analysis.current_assignments() if rows else {}
-    return [Fact(rid, cid, key, left, submitted, mrr or 0, ltv or 0, returned is not None, score(answers),
-                 sentiment, themes.get(rid))
-            for rid, answers, sentiment, submitted, cid, left, mrr, ltv, returned, key in rows]
+    answers_facts = [Fact(rid, cid, key, left, submitted, mrr or 0, ltv or 0, returned is not None, score(answers),
+                          sentiment, themes.get(rid))
+                     for rid, answers, sentiment, submitted, cid, left, mrr, ltv, returned, key in rows]
+    if filters.survey:  # a survey's figures are its answers
+        return answers_facts
+    return answers_facts + sources.conversation_facts(select(sub.c.id), filters.source, Fact)
 
 
 # ---------------------------------------------------------------- per theme
@@ -271,6 +280,12 @@ class ThemeFigures:
     @property
     def win_back_rate(self) -> float | None:
         return rate(self.won_back, self.customers)
+
+    @property
+    def sources(self) -> list[str]:
+        """Where this theme was heard (survey, billing_portal, interview, ticket), in that order."""
+        heard = {f.source for f in self.facts}
+        return [s for s in sources.SOURCES if s in heard]
 
 
 def _mean(values: list[float]) -> float | None:

@@ -33,6 +33,7 @@ from feedback_app.services.accounts import audit
 from feedback_app.services.insights import entities, root_causes
 from feedback_app.services.answers import reason_text
 from feedback_app.services.validation.text_input import has_control_characters
+from feedback_app.services.conversations import analysis_feed
 
 log = logging.getLogger(__name__)
 
@@ -248,13 +249,15 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
     skipped: list[dict[str, Any]] = []
     try:
         answers = _answers_for(run.parameters or {}, skipped)
-        if not answers:
+        voices = analysis_feed.items(run.parameters or {})  # issue 23: interviews, tickets, portal reasons
+        if not answers and not voices:
             raise AnalysisError("There are no free-text answers to analyse for this selection.")
         import nlp
 
         previous = latest_run()
         memory = apply_curation(_memory_from_json(previous.memory if previous else None))
-        result = nlp.analyze([a.text for a in answers], ids=[str(a.response_id) for a in answers],
+        result = nlp.analyze([a.text for a in answers] + [v.text for v in voices],
+                             ids=[str(a.response_id) for a in answers] + [v.key for v in voices],
                              config=pipeline_config(), memory=memory, progress=on_progress,
                              corrections=corrections())
         on_progress("organisations", 0.0)
@@ -297,7 +300,10 @@ def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None,
     db.session.flush()
 
     tally = {"assigned": 0, "non_answers": 0}
-    items = list(result.assignments)
+    items = [i for i in result.assignments if not analysis_feed.owns(_field(i, "id"))]
+    # issue 23: conversations (ids "c<id>") keep their themes in their own table
+    voices = analysis_feed.store(run, [i for i in result.assignments if analysis_feed.owns(_field(i, "id"))],
+                                 themes_by_key)
     for start in range(0, len(items), STORE_CHUNK):
         chunk = items[start:start + STORE_CHUNK]
         try:
@@ -325,14 +331,17 @@ def _store_result(run: AnalysisRun, result: Any, previous: AnalysisRun | None,
     run.memory = _memory_to_json(result.memory)
     run.counts = {"answers": assigned + non_answers, "assigned": assigned, "non_answers": non_answers,
                   "themes": len(result.themes), "new_theme_keys": new_keys,
-                  "organisations": {str(k): v for k, v in organisations.items()}, "skipped": skipped}
+                  "organisations": {str(k): v for k, v in organisations.items()}, "skipped": skipped,
+                  "conversations": voices[0] + voices[1]}
     run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
     db.session.commit()
     _ASSIGNERS.clear()
     _remember_run_succeeded()
     from feedback_app.services.insights import follow_ups
+    from feedback_app.services.conversations import complaint_queue
 
     follow_ups.refresh()
+    complaint_queue.refresh()  # issue 23: complaints' causes come from this run
 
 
 def _store_assignment(run: AnalysisRun, item: Any, themes_by_key: dict[str, Theme]) -> str | None:
@@ -394,6 +403,15 @@ def _assigner_for(run: AnalysisRun) -> Any:
                 [memory.resolve(i) for i in ids], memory.centroid_matrix(ids), pipeline_config(),
                 categories=[memory.themes[memory.resolve(i)].category for i in ids], corrections=corrections())
         return _ASSIGNERS[key]
+
+
+def text_assigner() -> Any | None:
+    """The incremental assigner of the latest successful run, for texts that are not survey
+    answers (issue 23: interview notes, tickets); None before the first run or without nlp."""
+    run = latest_run()
+    if run is None or not run.memory or not pipeline_available():
+        return None
+    return _assigner_for(run)
 
 
 def assign_response(response_id: int) -> ThemeAssignment | None:

@@ -36,6 +36,7 @@ from feedback_app.models import (
 from feedback_app.services.accounts import audit
 from feedback_app.services.answers import reason_text
 from feedback_app.services.surveys.question_types import QUESTION_TYPES
+from feedback_app.services.conversations import privacy as conversation_privacy
 
 log = logging.getLogger(__name__)
 
@@ -258,6 +259,10 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
         db.session.delete(email_row)
         report.outbox_emails += 1
 
+    erased_texts, erased_rows = conversation_privacy.erase(customer_ids)  # issue 23: tickets, interviews
+    texts += erased_texts
+    report.other_records += erased_rows
+
     needles = _Needles(texts)
     report.quotes = _scrub_column(db.session.scalars(select(Theme)), "quotes", needles)
     report.other_records += _scrub_column(db.session.scalars(select(ActionItem)), "evidence", needles)
@@ -362,6 +367,7 @@ def export_person(email: str, *, actor: str = "cli", actor_user_id: int | None =
                 "lifetime_value_cents", "tenure_months", "left_at", "churn_type", "contact_consent", "opted_out",
                 "opted_out_at", "email_bounced_at", "returned_at", "created_at")},
             "invitations": invitations,
+            "conversations": conversation_privacy.export(customer),  # issue 23
             "emails": [{"kind": e.kind, "to": e.recipient, "subject": e.subject,
                         "body_text": mask_link_tokens(e.body_text),
                         "status": e.status, "sent_at": _iso(e.sent_at), "created_at": _iso(e.created_at)}

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 import pytest
 from werkzeug.routing import Rule
 
-from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Theme, ThemeAssignment
+from feedback_app.models import ActionItem, AnalysisRun, ComplaintCase, FollowUp, Theme, ThemeAssignment
 from feedback_app.ratelimit import limiter
 from feedback_app.services.outreach import outbox
 from tests.helpers import csrf_token
@@ -47,6 +47,14 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.close_loop_send": {"POST": CX},
     "dashboard.follow_up_queue": {"GET": CX},
     "dashboard.follow_up_handled": {"POST": CX},
+    "dashboard.conversations": {"GET": CX},
+    "dashboard.import_tickets_page": {"GET": CX, "POST": CX},
+    "dashboard.interviews_page": {"GET": CX},
+    "dashboard.schedule_interview": {"POST": CX},
+    "dashboard.record_interview": {"POST": CX},
+    "dashboard.complaints_page": {"GET": CX},
+    "dashboard.complaint_step": {"POST": CX},
+    "dashboard.complaint_drop": {"POST": CX},
     "dashboard.win_back": {"GET": CX},
     "dashboard.campaign_list": {"GET": CX},
     "dashboard.campaign_new": {"GET": CX, "POST": CX},
@@ -121,6 +129,9 @@ def world(app, db, make):
                       evidence={"quotes": [XSS]})
     follow_up = FollowUp(response_id=response.id, reason=f"asked for contact {XSS}")
     db.session.add_all([item, follow_up])
+    db.session.flush()
+    case = ComplaintCase(customer_id=customer.id, step="acknowledge", status="open", history=[])
+    db.session.add(case)
     db.session.commit()
     from datetime import date, timedelta
 
@@ -141,7 +152,7 @@ def world(app, db, make):
     return {
         "item_id": item.id, "run_id": run.id, "theme_id": theme.id, "user_id": target.id,
         "response_id": response.id, "email_id": email.id, "key_id": key.id, "follow_up_id": follow_up.id,
-        "name": eml.name, "token": token, "campaign_id": campaign.id, "customer_id": customer.id, "fmt": "csv", "filename": "css/app.css",
+        "name": eml.name, "token": token, "campaign_id": campaign.id, "customer_id": customer.id, "fmt": "csv", "filename": "css/app.css", "case_id": case.id,
     }
 
 

@@ -1,0 +1,1 @@
+"""Conversations beyond the survey: support tickets, exit interviews, billing-portal reasons, and the complaints customers raised before they left."""

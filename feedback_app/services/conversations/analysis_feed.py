@@ -1,0 +1,166 @@
+"""Conversations in the analysis: what a run reads from them, where their themes are kept, and
+which theme each conversation belongs to now (the same rules as answers: a human move beats the
+latest full run, which beats an incremental assignment).
+
+A run reads every ticket, interview and billing-portal reason with redacted text (already
+redacted when it was stored) under the id ``c<conversation id>``, beside the survey answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from typing import Any, Iterable
+
+from sqlalchemy import delete, select
+
+from feedback_app.extensions import db
+from feedback_app.jobs import enqueue, job
+from feedback_app.models import AnalysisRun, Conversation, ConversationAssignment, DepartedCustomer, Theme
+
+log = logging.getLogger(__name__)
+
+KEY_PREFIX = "c"
+#: Interviews only speak once held; a scheduled or cancelled one has no notes yet.
+ANALYSED_STATUSES = ("open", "closed", "held", "given")
+SOURCE_PRIORITY = {"manual": 3, "batch": 2, "incremental": 1}
+
+
+@dataclass
+class Item:
+    key: str
+    text: str
+
+
+def owns(item_id: Any) -> bool:
+    """Whether a pipeline id names a conversation (not a survey answer)."""
+    return str(item_id).startswith(KEY_PREFIX)
+
+
+def items(parameters: dict[str, Any]) -> list[Item]:
+    """The conversations a run with these parameters reads (none for a run about one survey)."""
+    if parameters.get("survey"):
+        return []
+    query = (select(Conversation.id, Conversation.redacted_text)
+             .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+             .where(Conversation.redacted_text.is_not(None), Conversation.redacted_text != "",
+                    Conversation.status.in_(ANALYSED_STATUSES), DepartedCustomer.erased_at.is_(None))
+             .order_by(Conversation.id))
+    if parameters.get("since"):
+        since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=timezone.utc)
+        query = query.where(Conversation.opened_at >= since)
+    return [Item(f"{KEY_PREFIX}{cid}", text) for cid, text in db.session.execute(query)]
+
+
+def _field(obj: Any, name: str, default: Any = None) -> Any:
+    return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
+
+
+def store(run: AnalysisRun, assignments: Iterable[Any], themes_by_key: dict[str, Theme]) -> tuple[int, int]:
+    """Store a run's themes for conversations; returns (assigned, non-answers)."""
+    assigned = non_answers = 0
+    for item in assignments:
+        conversation = db.session.get(Conversation, int(str(_field(item, "id"))[len(KEY_PREFIX):]))
+        if conversation is None:
+            continue
+        if _field(item, "sentiment") is not None:
+            conversation.sentiment = float(_field(item, "sentiment"))
+        theme_ids = [str(t) for t in (_field(item, "theme_ids") or []) if t is not None]
+        main = _field(item, "theme_id")
+        if main is not None and str(main) not in theme_ids:
+            theme_ids.insert(0, str(main))
+        if not theme_ids:
+            non_answers += 1
+            continue
+        confidence = max(0.0, min(1.0, float(_field(item, "confidence") or 0.0)))
+        for index, key in enumerate(dict.fromkeys(theme_ids)):
+            theme = themes_by_key.get(key)
+            if theme is not None:
+                db.session.add(ConversationAssignment(run_id=run.id, conversation_id=conversation.id,
+                                                      theme_id=theme.id, segment_index=index, is_primary=index == 0,
+                                                      confidence=confidence, source="batch"))
+        assigned += 1
+    db.session.flush()
+    return assigned, non_answers
+
+
+def current_themes(conversation_ids: Iterable[int] | None = None) -> dict[int, Theme]:
+    """Each conversation's main theme now (merges followed)."""
+    from feedback_app.services.insights import runs as analysis
+
+    run = analysis.latest_run()
+    query = select(ConversationAssignment.id, ConversationAssignment.conversation_id, ConversationAssignment.theme_id,
+                   ConversationAssignment.source).where(ConversationAssignment.is_primary.is_(True))
+    if run is not None:
+        query = query.where((ConversationAssignment.run_id == run.id) | ConversationAssignment.run_id.is_(None))
+    else:
+        query = query.where(ConversationAssignment.run_id.is_(None))
+    if conversation_ids is not None:
+        ids = list(conversation_ids)
+        if not ids:
+            return {}
+        query = query.where(ConversationAssignment.conversation_id.in_(ids))
+    best: dict[int, tuple[tuple[int, int], int]] = {}
+    for row_id, conversation_id, theme_id, source in db.session.execute(query):
+        rank = (SOURCE_PRIORITY.get(source, 0), row_id)
+        if conversation_id not in best or rank > best[conversation_id][0]:
+            best[conversation_id] = (rank, theme_id)
+    if not best:
+        return {}
+    themes = {t.id: t for t in db.session.scalars(select(Theme))}
+    return {cid: analysis.resolve_theme(themes[theme_id]) for cid, (_, theme_id) in best.items()}
+
+
+# ---------------------------------------------------------------- incremental
+
+def assign(conversation_id: int) -> ConversationAssignment | None:
+    """Give one new or changed conversation its theme now, without a full run (nothing before
+    the first successful run, or for a conversation with no words)."""
+    from feedback_app.services.insights import runs as analysis
+
+    conversation = db.session.get(Conversation, conversation_id)
+    if conversation is None or not conversation.redacted_text or conversation.status not in ANALYSED_STATUSES:
+        return None
+    assigner = analysis.text_assigner()
+    if assigner is None:
+        return None
+    result = assigner.assign(conversation.redacted_text)
+    if _field(result, "sentiment") is not None:
+        conversation.sentiment = float(_field(result, "sentiment"))
+    key = _field(result, "theme_id")
+    theme = db.session.scalar(select(Theme).where(Theme.stable_key == str(key))) if key is not None else None
+    db.session.execute(delete(ConversationAssignment).where(ConversationAssignment.conversation_id == conversation.id,
+                                                            ConversationAssignment.source == "incremental"))
+    assignment = None
+    if theme is not None:
+        assignment = ConversationAssignment(run_id=None, conversation_id=conversation.id,
+                                            theme_id=analysis.resolve_theme(theme).id, is_primary=True,
+                                            source="incremental",
+                                            confidence=max(0.0, min(1.0, float(_field(result, "confidence") or 0.0))))
+        db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+@job("conversations.assign")
+def assign_job(conversation_ids: list[int]) -> int:
+    done = 0
+    for conversation_id in conversation_ids:
+        try:
+            done += assign(conversation_id) is not None
+        except (ValueError, RuntimeError) as exc:  # one conversation must not stop the rest
+            db.session.rollback()
+            log.warning("conversation %s not assigned: %s", conversation_id, exc)
+    from feedback_app.services.conversations import complaint_queue
+
+    complaint_queue.refresh()
+    return done
+
+
+def queue_assignment(conversation_ids: list[int]) -> None:
+    """Queue the incremental assignment of these conversations once themes exist."""
+    from feedback_app.services.insights import runs as analysis
+
+    if conversation_ids and analysis.has_succeeded_run() and analysis.pipeline_available():
+        enqueue("conversations.assign", conversation_ids=list(conversation_ids))

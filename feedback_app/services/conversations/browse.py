@@ -1,0 +1,28 @@
+"""The conversations list of the dashboard: tickets, interviews and portal reasons, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import Conversation, DepartedCustomer
+
+KIND_NAMES = {"ticket": "Support ticket", "interview": "Exit interview", "billing_portal": "Billing-portal reason"}
+ORIGIN_NAMES = {"csv": "CSV file", "zendesk": "Zendesk", "intercom": "Intercom", "dashboard": "Dashboard",
+                "stripe": "Stripe", "demo": "Demo data"}
+STATUS_NAMES = {"open": "Open", "closed": "Closed", "scheduled": "Scheduled", "held": "Held",
+                "cancelled": "Cancelled", "given": "Given"}
+
+
+def list_conversations(*, kind: str | None = None, customer_id: int | None = None, page: int = 1,
+                       per_page: int = 25) -> Any:
+    """One page of conversations (a Flask-SQLAlchemy pagination)."""
+    query = (select(Conversation).join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+             .where(DepartedCustomer.erased_at.is_(None)).order_by(Conversation.opened_at.desc(), Conversation.id.desc()))
+    if kind in KIND_NAMES:
+        query = query.where(Conversation.kind == kind)
+    if customer_id is not None:
+        query = query.where(Conversation.customer_id == customer_id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

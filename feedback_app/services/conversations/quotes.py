@@ -1,0 +1,64 @@
+"""What interviews, tickets and portal reasons say about a theme, quoted with where it was said."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import Conversation, DepartedCustomer, Theme
+from feedback_app.services.conversations import analysis_feed
+
+SOURCE_NAMES = {"survey": "Survey answer", "billing_portal": "Billing-portal reason", "interview": "Exit interview",
+                "ticket": "Support ticket"}
+QUOTE_CHARS = 400
+
+
+@dataclass
+class Quote:
+    source: str
+    text: str
+    on: date
+    by: str | None = None
+
+    @property
+    def source_name(self) -> str:
+        return SOURCE_NAMES[self.source]
+
+
+def for_theme(theme: Theme, limit: int = 10) -> list[Quote]:
+    """Up to ``limit`` conversations whose main theme is ``theme`` (merged themes included), newest first."""
+    rows = db.session.execute(
+        select(Conversation.id, Conversation.kind, Conversation.redacted_text, Conversation.opened_at,
+               Conversation.interviewer)
+        .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+        .where(DepartedCustomer.erased_at.is_(None), Conversation.redacted_text.is_not(None))
+        .order_by(Conversation.opened_at.desc())).all()
+    themes = analysis_feed.current_themes([r.id for r in rows])
+    quotes = []
+    for cid, kind, text, opened, interviewer in rows:
+        found = themes.get(cid)
+        if found is None or found.id != theme.id:
+            continue
+        short = text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+        quotes.append(Quote(kind, short, opened.date(), interviewer if kind == "interview" else None))
+        if len(quotes) >= limit:
+            break
+    return quotes
+
+
+def labelled(theme: Theme) -> list[tuple[str, str]]:
+    """The theme's quotes, each with where it was said: a quote found in one of the theme's
+    conversations names that source, every other quote is a survey answer."""
+    voices = db.session.execute(select(Conversation.id, Conversation.kind, Conversation.redacted_text)
+                                .where(Conversation.redacted_text.is_not(None))).all()
+    themes = analysis_feed.current_themes([v.id for v in voices]) if voices else {}
+    mine = [(kind, text) for cid, kind, text in voices if cid in themes and themes[cid].id == theme.id]
+    out = []
+    for quote in theme.quotes or []:
+        needle = " ".join(str(quote).split())
+        kind = next((k for k, text in mine if needle and needle in " ".join(text.split())), "survey")
+        out.append((quote, SOURCE_NAMES[kind]))
+    return out

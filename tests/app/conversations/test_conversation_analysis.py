@@ -1,0 +1,39 @@
+"""Interviews and tickets analysed with the answers by the real pipeline (slow: loads the models)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app.models import AnalysisRun, Conversation, ConversationAssignment
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.conversations import analysis_feed, interviews
+from tests.app.insights.test_insights_pipeline import _answers, _theme_of, SUPPORT
+
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::ImportWarning")]
+
+
+def test_a_run_gives_interviews_and_tickets_root_causes_and_themes(runner, make, db):
+    _answers(make, db)
+    person = make.customer(email="kim@example.com")
+    interview = interviews.record(person, interviewer="Sam", held_on=date(2026, 10, 2),
+                                  notes="Support never replied to our tickets for weeks, so we left.", actor="test")
+    agent_words = Conversation(customer_id=person.id, kind="ticket", origin="csv", external_id="T-1", status="open",
+                               opened_at=interview.opened_at, redacted_text="")
+    db.session.add(agent_words)
+    db.session.commit()
+    result = runner.invoke(args=["analyze", "run"])
+    assert result.exit_code == 0, result.output
+    run = db.session.scalar(select(AnalysisRun))
+    assert run.status == "succeeded" and run.counts["conversations"] == 1 and run.counts["answers"] == 24
+    theme = analysis_feed.current_themes()[interview.id]
+    assert theme.id == _theme_of(SUPPORT[0], db).id and theme.category in ("support", "unresolved_complaint")
+    # a new interview after the run is assigned at once, like a new answer
+    later = interviews.record(make.customer(), interviewer="Sam", held_on=date(2026, 10, 3),
+                              notes="Nobody from customer service ever answered our emails.", actor="test")
+    assignment = db.session.scalar(select(ConversationAssignment).where(
+        ConversationAssignment.conversation_id == later.id))
+    assert assignment is not None and assignment.source == "incremental"
+    assert analysis.resolve_theme(assignment.theme).id == theme.id

@@ -1,0 +1,102 @@
+"""Exit interviews: an invitation through the outbox, notes recorded redacted, quoted with their source."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from email import message_from_bytes
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app.models import Conversation, ConversationAssignment, OutboxEmail
+from tests.app.insights_data import World
+from tests.helpers import csrf_token
+
+
+def _schedule(client, **fields):
+    page = client.get("/dashboard/interviews")
+    data = {"csrf_token": csrf_token(page), "customer": "ann@example.com", "interviewer": "Sam Ortiz",
+            "booking_note": "We would value 20 minutes of your time to hear what went wrong.",
+            "booking_link": "https://cal.example.com/sam", **fields}
+    return client.post("/dashboard/interviews/schedule", data=data)
+
+
+def test_scheduling_sends_an_invitation_with_the_note_and_booking_link(client, login, make, db, tmp_path):
+    login("cx")
+    ann = make.customer(email="ann@example.com", name="Ann Lee")
+    response = _schedule(client)
+    assert response.status_code == 302
+    interview = db.session.scalar(select(Conversation).where(Conversation.kind == "interview"))
+    assert interview.customer_id == ann.id and interview.status == "scheduled" and interview.interviewer == "Sam Ortiz"
+    email = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "interview"))
+    assert email.status == "sent" and email.recipient == "ann@example.com"
+    (written,) = (tmp_path / "mail").glob("*.eml")
+    message = message_from_bytes(written.read_bytes())
+    text = message.get_payload()[0].get_payload(decode=True).decode() if message.is_multipart() else ""
+    assert "Hello Ann" in text and "https://cal.example.com/sam" in text and "20 minutes of your time" in text
+    listing = client.get("/dashboard/interviews").get_data(as_text=True)
+    assert "Invited" in listing and "Sent" in listing and "Sam Ortiz" in listing
+
+
+def test_an_opted_out_or_unknown_customer_is_not_invited(client, login, make, db):
+    login("cx")
+    make.customer(email="ann@example.com", opted_out=True)
+    html = _schedule(client).get_data(as_text=True)
+    assert "cannot be invited: they opted out of our emails" in html
+    html = _schedule(client, customer="nobody@example.com").get_data(as_text=True)
+    assert "no departed customer has email &#39;nobody@example.com&#39;" in html
+    assert db.session.scalar(select(OutboxEmail)) is None and db.session.scalar(select(Conversation)) is None
+
+
+def _notes(client, **fields):
+    page = client.get("/dashboard/interviews")
+    data = {"csrf_token": csrf_token(page), "customer": "ann@example.com", "interviewer": "Sam Ortiz",
+            "held_on": "2026-10-20", "notes": "", **fields}
+    return client.post("/dashboard/interviews/notes", data=data)
+
+
+@pytest.mark.slow  # redaction loads spaCy's small model
+def test_notes_are_stored_redacted_and_a_scheduled_interview_becomes_held(client, login, make, db):
+    login("cx")
+    ann = make.customer(email="ann@example.com", name="Ann Lee")
+    _schedule(client)
+    notes = ("Ann Lee said support ignored her for two weeks; call her on 07700 900123 or ann@example.com. "
+             "She moved to Asanda because of it.")
+    assert _notes(client, notes=notes).status_code == 302
+    (interview,) = db.session.scalars(select(Conversation)).all()
+    assert interview.status == "held" and interview.customer_id == ann.id
+    assert interview.opened_at.date() == date(2026, 10, 20)
+    text = interview.redacted_text
+    assert "Ann Lee" not in text and "07700" not in text and "ann@example.com" not in text
+    assert "support ignored" in text and "Asanda" in text
+
+
+def test_bad_notes_say_what_is_wrong(client, login, make, db):
+    login("cx")
+    make.customer(email="ann@example.com")
+    assert "Write the notes or paste the transcript." in _notes(client).get_data(as_text=True)
+    future = (date.today() + timedelta(days=3)).isoformat()
+    html = _notes(client, notes="Too slow.", held_on=future).get_data(as_text=True)
+    assert "it cannot be in the future" in html
+    assert "Give the date as YYYY-MM-DD." in _notes(client, notes="x", held_on="20/10/2026").get_data(as_text=True)
+    assert db.session.scalar(select(Conversation)) is None
+
+
+def test_theme_page_quotes_interviews_with_their_source(client, login, make, db):
+    login("cx")
+    world = World(make, db)
+    theme = world.theme("t-support", "support never answered", category="support",
+                        quotes=["Support ignored us for weeks.", "Nobody answered the phone line at all."])
+    person, _ = world.answer(theme, text="Support ignored us for weeks.")
+    interview = Conversation(customer_id=person.id, kind="interview", origin="dashboard", status="held",
+                             opened_at=world.run.created_at, interviewer="Sam Ortiz",
+                             redacted_text="Nobody answered the phone line at all. [PERSON] gave up.")
+    db.session.add(interview)
+    db.session.flush()
+    db.session.add(ConversationAssignment(run_id=world.run.id, conversation_id=interview.id, theme_id=theme.id,
+                                          is_primary=True, confidence=0.9, source="batch"))
+    db.session.commit()
+    html = client.get(f"/dashboard/themes/{theme.id}").get_data(as_text=True)
+    assert "Support ignored us for weeks. <footer>— Survey answer" in html
+    assert "Nobody answered the phone line at all. <footer>— Exit interview" in html
+    assert "interviewed by Sam Ortiz" in html
