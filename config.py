@@ -156,6 +156,10 @@ class Config:
     API_MAX_BODY_BYTES = _env_int("API_MAX_BODY_BYTES", 1024 * 1024)
     STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
     STRIPE_TOLERANCE_SECONDS = _env_int("STRIPE_TOLERANCE_SECONDS", 300)
+    CHARGEBEE_WEBHOOK_USERNAME = _env("CHARGEBEE_WEBHOOK_USERNAME")  # the webhook's basic-auth credentials
+    CHARGEBEE_WEBHOOK_PASSWORD = _env("CHARGEBEE_WEBHOOK_PASSWORD")
+    PADDLE_WEBHOOK_SECRET = _env("PADDLE_WEBHOOK_SECRET")  # the notification destination's secret key
+    PADDLE_TOLERANCE_SECONDS = _env_int("PADDLE_TOLERANCE_SECONDS", 5)  # Paddle's SDKs allow 5 s
     PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)  # trusted proxies in front of the app
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

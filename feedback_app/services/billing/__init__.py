@@ -1,0 +1,1 @@
+"""Billing providers (Stripe, Chargebee, Paddle): their events become departures, returns and reasons."""
