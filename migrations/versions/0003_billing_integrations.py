@@ -1,5 +1,5 @@
 """Integrations (issue 20): billing events processed once, the source of a response (survey page
-or a billing provider's cancel form).
+or a billing provider's cancel form), API key scopes.
 
 Revision ID: 0003_billing_integrations
 Revises: 0002_root_causes
@@ -32,9 +32,14 @@ def upgrade():
         batch_op.add_column(sa.Column('source', sa.String(length=16), nullable=False, server_default='survey'))
         batch_op.create_check_constraint(batch_op.f('ck_response_source_known'),
                                          "source IN ('survey', 'stripe', 'chargebee', 'paddle')")
+    with op.batch_alter_table('api_key', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('scopes', sa.String(length=100), nullable=False,
+                                      server_default='departures:write'))
 
 
 def downgrade():
+    with op.batch_alter_table('api_key', schema=None) as batch_op:
+        batch_op.drop_column('scopes')
     with op.batch_alter_table('response', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_response_source_known'), type_='check')
         batch_op.drop_column('source')

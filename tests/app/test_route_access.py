@@ -74,7 +74,9 @@ NOT_EXERCISED_WHEN_ALLOWED = {"dashboard.start_analysis"}
 #: Reachable without signing in (checked in their own tests); here: never 403 and never a 500.
 PUBLIC = {"public.index", "public.healthz", "public.survey_page", "public.survey_opt_out", "public.survey_thanks",
           "public.survey_unsubscribe", "auth.login", "auth.set_password", "auth.logout", "static",
-          "api.departures", "api.stripe_webhook", "api.chargebee_webhook", "api.paddle_webhook"}
+          "api.departures", "api.stripe_webhook", "api.chargebee_webhook", "api.paddle_webhook",
+          "api.read_customers", "api.read_responses", "api.read_root_causes", "api.read_themes",
+          "api.read_action_items", "api.openapi_document"}
 
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 RAW_MARKERS = ('<script>alert("xss")', "<img src=x onerror")
