@@ -39,6 +39,7 @@ PERIODIC_JOBS: tuple[tuple[str, str], ...] = (
     ("retention.purge", "BEAT_RETENTION_SECONDS"),
     ("invitations.auto_invite", "BEAT_AUTO_INVITE_SECONDS"),
     ("analysis.assign_pending", "BEAT_ASSIGN_PENDING_SECONDS"),
+    ("webhooks.deliver", "BEAT_WEBHOOKS_SECONDS"),
 )
 
 _SCALARS = (int, str, bool, float, type(None))

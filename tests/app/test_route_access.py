@@ -66,6 +66,9 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.admin_api_keys": {"GET": ADMIN},
     "dashboard.admin_api_keys_create": {"POST": ADMIN},
     "dashboard.admin_api_key_revoke": {"POST": ADMIN},
+    "dashboard.admin_webhooks": {"GET": ADMIN},
+    "dashboard.admin_webhooks_create": {"POST": ADMIN},
+    "dashboard.admin_webhook_toggle": {"POST": ADMIN},
     "dashboard.admin_privacy": {"GET": ADMIN, "POST": ADMIN},
 }
 #: Allowed POSTs not sent by the table walk because an empty form would start real work
@@ -114,12 +117,16 @@ def world(app, db, make):
     from feedback_app.services.api_keys import create_key
 
     key, _raw = create_key(f"billing {XSS}", actor="test")
+    from feedback_app.services.integrations.webhooks import subscribe
+
+    endpoint = subscribe("https://hooks.example/x", ["theme.created"], description=XSS, actor="test")
     from pathlib import Path
 
     eml = next(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
     return {
         "item_id": item.id, "run_id": run.id, "theme_id": theme.id, "user_id": target.id,
         "response_id": response.id, "email_id": email.id, "key_id": key.id, "follow_up_id": follow_up.id,
+        "endpoint_id": endpoint.id,
         "name": eml.name, "token": token, "fmt": "csv", "filename": "css/app.css",
     }
 

@@ -3,3 +3,4 @@ from feedback_app.blueprints.dashboard import customers  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import insights  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import outbox  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import admin  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import webhooks  # noqa: E402,F401

@@ -23,6 +23,7 @@ from feedback_app.services import customers as customer_service
 from feedback_app.services.billing import feedback
 from feedback_app.services.customer_records import CustomerRecord
 from feedback_app.services.customers import UpsertResult
+from feedback_app.services.integrations import webhooks
 from feedback_app.services.responses import after_response_submitted
 from feedback_app.services.text_input import clean_text
 
@@ -122,6 +123,7 @@ def process(provider: str, event_id: str, event_type: str, change: Departure | R
                 processed = _apply_departure(provider, change)
             else:
                 processed = _apply_return(change)
+            _emit(provider, event_id, change, processed)
             outcome = processed.status + (f": {processed.message}" if processed.message else "")
             db.session.add(BillingEvent(provider=provider, event_id=event_id, event_type=event_type[:64],
                                         outcome=outcome[:200]))
@@ -134,6 +136,23 @@ def process(provider: str, event_id: str, event_type: str, change: Departure | R
             db.session.rollback()
             if attempt == 2:
                 raise
+    webhooks.kick()
     if processed.response_id is not None:
         after_response_submitted(processed.response_id)
     return processed
+
+
+def _emit(provider: str, event_id: str, change: Departure | Return | None, processed: Processed) -> None:
+    """``customer.departed`` / ``customer.returned`` in the event's own transaction."""
+    if processed.customer_id is None:
+        return
+    data = {"customer_id": processed.customer_id, "source": provider, "billing_event_id": event_id}
+    if isinstance(change, Departure) and processed.status in ("created", "updated"):
+        data |= {"external_id": change.record.external_id,
+                 "left_at": change.record.left_at.isoformat() if change.record.left_at else None,
+                 "monthly_revenue_cents": change.record.monthly_revenue_cents,
+                 "reason": feedback.mapped_reason(change.reason_code)}
+        webhooks.emit("customer.departed", f"{provider}:{event_id}", data)
+    elif isinstance(change, Return) and processed.status == "returned":
+        webhooks.emit("customer.returned", f"{provider}:{event_id}",
+                      data | {"external_id": change.external_id, "returned_at": change.day.isoformat()})
