@@ -35,8 +35,6 @@ WEBHOOK_EVENTS: dict[str, str] = {
     "customer.departed": "A departed customer arrived from a billing provider",
     "customer.returned": "A customer who left subscribed again",
     "response.submitted": "A former customer answered",
-    "theme.created": "The analysis found a new theme",
-    "cause.spiked": "A root cause's share jumped above last period's interval",
     "action.shipped": "An action item shipped",
 }
 WEBHOOK_DELIVERY_STATUSES = ("pending", "sending", "delivered", "failed")

@@ -119,7 +119,7 @@ def world(app, db, make):
     key, _raw = create_key(f"billing {XSS}", actor="test")
     from feedback_app.services.integrations.webhooks import subscribe
 
-    endpoint = subscribe("https://hooks.example/x", ["theme.created"], description=XSS, actor="test")
+    endpoint = subscribe("https://hooks.example/x", ["action.shipped"], description=XSS, actor="test")
     from pathlib import Path
 
     eml = next(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
