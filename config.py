@@ -161,6 +161,20 @@ class Config:
     API_MAX_BODY_BYTES = _env_int("API_MAX_BODY_BYTES", 1024 * 1024)
     STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
     STRIPE_TOLERANCE_SECONDS = _env_int("STRIPE_TOLERANCE_SECONDS", 300)
+    CHARGEBEE_WEBHOOK_USERNAME = _env("CHARGEBEE_WEBHOOK_USERNAME")  # the webhook's basic-auth credentials
+    CHARGEBEE_WEBHOOK_PASSWORD = _env("CHARGEBEE_WEBHOOK_PASSWORD")
+    PADDLE_WEBHOOK_SECRET = _env("PADDLE_WEBHOOK_SECRET")  # the notification destination's secret key
+    PADDLE_TOLERANCE_SECONDS = _env_int("PADDLE_TOLERANCE_SECONDS", 5)  # Paddle's SDKs allow 5 s
+
+    # Outgoing webhooks (docs/integrations.md)
+    WEBHOOK_REQUIRE_HTTPS = _env_bool("WEBHOOK_REQUIRE_HTTPS", False)
+    WEBHOOK_TIMEOUT_SECONDS = _env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
+    WEBHOOK_MAX_ATTEMPTS = _env_int("WEBHOOK_MAX_ATTEMPTS", 8)  # per delivery, then failed
+    WEBHOOK_RETRY_BASE_SECONDS = _env_float("WEBHOOK_RETRY_BASE_SECONDS", 30.0)  # doubles each attempt
+    WEBHOOK_DISABLE_AFTER_FAILURES = _env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 20)  # in a row, per endpoint
+    WEBHOOK_CLAIM_LEASE_SECONDS = _env_int("WEBHOOK_CLAIM_LEASE_SECONDS", 300)  # a claim older is sent again
+    WEBHOOK_DELIVER_ON_EMIT = _env_bool("WEBHOOK_DELIVER_ON_EMIT", True)
+    BEAT_WEBHOOKS_SECONDS = _env_int("BEAT_WEBHOOKS_SECONDS", 60)
     PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)  # trusted proxies in front of the app
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -40,6 +40,7 @@ PERIODIC_JOBS: tuple[tuple[str, str], ...] = (
     ("invitations.auto_invite", "BEAT_AUTO_INVITE_SECONDS"),
     ("analysis.assign_pending", "BEAT_ASSIGN_PENDING_SECONDS"),
     ("cpr.expire_offers", "BEAT_EXPIRE_OFFERS_SECONDS"),
+    ("webhooks.deliver", "BEAT_WEBHOOKS_SECONDS"),
 )
 
 _SCALARS = (int, str, bool, float, type(None))

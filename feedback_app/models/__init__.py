@@ -6,15 +6,19 @@ from feedback_app.models.audit import AuditEvent
 from feedback_app.models.base import utcnow
 from feedback_app.models.conversations import ComplaintCase, Conversation, ConversationAssignment, ConversationMessage
 from feedback_app.models.customers import CHURN_TYPES, DepartedCustomer
+from feedback_app.models.integrations import (
+    BILLING_PROVIDERS, WEBHOOK_EVENTS, BillingEvent, WebhookDelivery, WebhookEndpoint,
+)
 from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, OutboxEmail
 from feedback_app.models.surveys import INVITATION_STATUSES, Invitation, Response, Survey, SurveyVersion
-from feedback_app.models.users import ROLES, ApiKey, StaffUser
+from feedback_app.models.users import API_SCOPES, ROLES, ApiKey, StaffUser
 from feedback_app.models.winback import ActiveCount, CampaignMember, CprCase, WinbackCampaign
 
 __all__ = [
     "ACTION_STATUSES", "OWNER_TEAMS", "ActionItem", "FollowUp", "AnalysisRun", "Theme", "ThemeAssignment",
-    "AuditEvent", "utcnow", "CHURN_TYPES", "DepartedCustomer", "EMAIL_KINDS", "EMAIL_STATUSES", "OutboxEmail",
-    "INVITATION_STATUSES", "Invitation", "Response", "Survey", "SurveyVersion", "ROLES", "ApiKey", "StaffUser",
+    "AuditEvent", "utcnow", "BILLING_PROVIDERS", "BillingEvent",
+    "WEBHOOK_EVENTS", "WebhookDelivery", "WebhookEndpoint", "CHURN_TYPES", "DepartedCustomer", "EMAIL_KINDS", "EMAIL_STATUSES", "OutboxEmail",
+    "INVITATION_STATUSES", "Invitation", "Response", "Survey", "SurveyVersion", "API_SCOPES", "ROLES", "ApiKey", "StaffUser",
     "ActiveCount", "CampaignMember", "CprCase", "WinbackCampaign",
     "ComplaintCase", "Conversation", "ConversationAssignment", "ConversationMessage",
 ]

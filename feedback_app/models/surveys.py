@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from feedback_app.models.customers import DepartedCustomer
 
 INVITATION_STATUSES = ("pending", "sent", "opened", "completed", "opted_out", "bounced", "revoked")
+#: Where an answer came from: the survey page, or a billing provider's cancellation form.
+RESPONSE_SOURCES = ("survey", "stripe", "chargebee", "paddle")
 
 
 class Survey(TimestampMixin, db.Model):
@@ -87,6 +89,7 @@ class Response(TimestampMixin, db.Model):
     """The one answer to an invitation, with the survey version it answered."""
 
     __tablename__ = "response"
+    __table_args__ = (CheckConstraint(enum_check("source", RESPONSE_SOURCES), name="source_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int] = mapped_column(
@@ -99,6 +102,9 @@ class Response(TimestampMixin, db.Model):
     sentiment: Mapped[float | None] = mapped_column()
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False, index=True)
     text_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: ``survey`` for the survey page; a billing provider's name for the reason and words its
+    #: cancellation form collected (analysed like survey text).
+    source: Mapped[str] = mapped_column(String(16), nullable=False, default="survey", server_default="survey")
 
     invitation: Mapped[Invitation] = relationship(back_populates="response")
     survey_version: Mapped[SurveyVersion] = relationship()

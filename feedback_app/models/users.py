@@ -12,6 +12,11 @@ from feedback_app.extensions import db
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 
 ROLES = ("admin", "cx", "product")
+#: What an API key may do, with the words the admin page shows.
+API_SCOPES: dict[str, str] = {
+    "departures:write": "Send departed customers",
+    "read": "Read customers, answers, root causes, themes and action items",
+}
 
 
 class StaffUser(UserMixin, TimestampMixin, db.Model):
@@ -51,3 +56,13 @@ class ApiKey(TimestampMixin, db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    #: Space-separated scopes (``API_SCOPES``); keys made before scopes existed may only write.
+    scopes: Mapped[str] = mapped_column(String(100), nullable=False, default="departures:write",
+                                        server_default="departures:write")
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scope_list

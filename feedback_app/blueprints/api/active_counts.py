@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from flask.typing import ResponseReturnValue
 
+from feedback_app.blueprints.api.auth import key_with_scope
+from feedback_app.models import ApiKey
 from feedback_app.blueprints.api.helpers import (
     error,
     field_errors,
@@ -12,7 +14,6 @@ from feedback_app.blueprints.api.helpers import (
     read_body,
 )
 from feedback_app.blueprints.api.routes import bp
-from feedback_app.services.accounts import api_keys
 from feedback_app.services.insights import churn_rates
 
 
@@ -20,12 +21,9 @@ from feedback_app.services.insights import churn_rates
 def active_counts() -> ResponseReturnValue:
     """One count ``{"month": "2026-09", "active_customers": 1200, "segment"?, "plan"?, "mrr"?}`` or a list;
     all are saved, or none (422 listing each problem by index and field)."""
-    key = api_keys.authenticate(api_keys.key_from_headers(request.headers.get("Authorization"),
-                                                         request.headers.get("X-API-Key")))
-    if key is None:
-        response = error(401, "A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
-        response.headers["WWW-Authenticate"] = 'Bearer realm="afterword"'
-        return response
+    key = key_with_scope("departures:write")
+    if not isinstance(key, ApiKey):
+        return key
     payload = parse_json(read_body())
     items = payload if isinstance(payload, list) else [payload]
     records, problems = [], []

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask.typing import ResponseReturnValue
 
-from feedback_app.blueprints.api.helpers import error, field_errors, outcomes_response, parse_json, read_body
+from feedback_app.blueprints.api.auth import key_with_scope
+from feedback_app.blueprints.api.helpers import field_errors, outcomes_response, parse_json, read_body
 from feedback_app.blueprints.api.routes import bp
 from feedback_app.services.accounts import api_keys
+from feedback_app.services.customers import store as customer_service
+from feedback_app.services.customers.records import CustomerRecord, FieldError, check_source, parse_record
+from feedback_app.models import ApiKey
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.records import CustomerRecord, FieldError, check_source, parse_record
 
@@ -17,12 +20,9 @@ DEFAULT_SOURCE = "api"
 @bp.post("/departures")
 def departures() -> ResponseReturnValue:
     """One customer (a JSON object) or several (a list); all are stored, or none (422)."""
-    key = api_keys.authenticate(api_keys.key_from_headers(request.headers.get("Authorization"),
-                                                         request.headers.get("X-API-Key")))
-    if key is None:
-        response = error(401, "A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
-        response.headers["WWW-Authenticate"] = 'Bearer realm="afterword"'
-        return response
+    key = key_with_scope("departures:write")
+    if not isinstance(key, ApiKey):
+        return key
     payload = parse_json(read_body())
     items = payload if isinstance(payload, list) else [payload]
     if not items:

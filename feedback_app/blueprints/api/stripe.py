@@ -1,15 +1,17 @@
-"""``POST /api/v1/webhooks/stripe``: a cancelled subscription becomes a departed customer."""
+"""``POST /api/v1/webhooks/stripe``: a cancelled subscription becomes a departed customer, an active one a return."""
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, request
 from flask.typing import ResponseReturnValue
 
-from feedback_app.blueprints.api.helpers import error, field_errors, outcomes_response, parse_json, read_body
+from feedback_app.blueprints.api.billing import apply_event
+from feedback_app.blueprints.api.helpers import error, parse_json, read_body
 from feedback_app.blueprints.api.routes import bp
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.billing import stripe as stripe_events
 from feedback_app.services.validation.text_input import clean_text
+from feedback_app.services.billing import stripe as stripe_events
 
 
 @bp.post("/webhooks/stripe")
@@ -24,16 +26,6 @@ def stripe_webhook() -> ResponseReturnValue:
                                        current_app.config["STRIPE_TOLERANCE_SECONDS"])
     except stripe_events.SignatureError as exc:
         return error(400, str(exc))
-    event = parse_json(body)
-    if not isinstance(event, dict):
-        return error(400, "The body is not a Stripe event object.")
-    event_type = event.get("type")
-    if event_type != stripe_events.HANDLED_EVENT:
-        shown = repr(event_type[:100]) if isinstance(event_type, str) else "of the wrong JSON type"
-        return jsonify({"received": True, "ignored": f"event type {shown} is not handled"}), 200
-    record, problems = stripe_events.record_from_event(event)
-    if record is None:
-        return field_errors([(0, problem) for problem in problems])
-    result = customer_service.save([record], actor="stripe", action="customers.stripe_event",
-                                   event_id=clean_text(str(event.get("id")), multiline=False))
-    return outcomes_response(result)
+    return apply_event(stripe_events.SOURCE, parse_json(body), type_key="type", id_key="id",
+                       departures=(stripe_events.HANDLED_EVENT,), returns=stripe_events.RETURN_EVENTS,
+                       to_departure=stripe_events.departure_from_event, to_return=stripe_events.return_from_event)

@@ -7,3 +7,4 @@ from feedback_app.blueprints.dashboard import winback_campaigns  # noqa: E402,F4
 from feedback_app.blueprints.dashboard import cpr_desk  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import churn  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import conversations  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import webhooks  # noqa: E402,F401

@@ -15,6 +15,12 @@ from feedback_app.models import StaffUser
 from feedback_app.services.accounts import api_keys, audit, password_links
 from feedback_app.services.privacy import erasure as privacy
 from feedback_app.services.accounts import users as user_service
+from feedback_app.models import API_SCOPES, StaffUser
+from feedback_app.services.accounts import api_keys
+from feedback_app.services.accounts import audit
+from feedback_app.services.accounts import password_links
+from feedback_app.services.privacy import erasure as privacy
+from feedback_app.services.accounts import users as user_service
 
 
 def _actor() -> dict:
@@ -132,7 +138,7 @@ def admin_privacy():
 
 def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200):
     return render_template("admin/api_keys.html", keys=api_keys.list_keys(), form=form, raw_key=raw_key,
-                           confirm=ConfirmForm()), status
+                           confirm=ConfirmForm(), scope_names=API_SCOPES), status
 
 
 @bp.get("/admin/api-keys")
@@ -149,9 +155,10 @@ def admin_api_keys_create():
     if not form.validate_on_submit():
         return _keys_page(form, status=400)
     try:
-        _key, raw = api_keys.create_key(form.label.data, actor=current_user.email, created_by_id=current_user.id)
+        _key, raw = api_keys.create_key(form.label.data, actor=current_user.email, created_by_id=current_user.id,
+                                        scopes=form.scopes())
     except api_keys.ApiKeyError as error:
-        form.label.errors.append(str(error))
+        (form.can_write if "scope" in str(error) else form.label).errors.append(str(error))
         return _keys_page(form, status=400)
     flash("Key created. Copy it now: it is shown only once.", "success")
     return _keys_page(ApiKeyForm(formdata=None), raw_key=raw)

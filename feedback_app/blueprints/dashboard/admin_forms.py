@@ -27,7 +27,15 @@ class InviteForm(FlaskForm):
 class ApiKeyForm(FlaskForm):
     label = StringField("Label", description="Which system will use it, e.g. billing system.",
                         validators=[DataRequired(message="Enter a label."), Length(max=100)])
+    can_write = BooleanField("Send departed customers", default=True,
+                             description="POST /api/v1/departures (scope departures:write)")
+    can_read = BooleanField("Read customers, answers, root causes, themes and action items",
+                            description="GET /api/v1/... (scope read)")
     submit = SubmitField("Create key")
+
+    def scopes(self) -> list[str]:
+        return [scope for scope, wanted in (("departures:write", self.can_write.data), ("read", self.can_read.data))
+                if wanted]
 
 
 class RoleForm(FlaskForm):

@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import Iterable
 
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import ApiKey, utcnow
+from feedback_app.services.accounts import audit
+from feedback_app.models import API_SCOPES, ApiKey, utcnow
 from feedback_app.services.accounts import audit
 
 KEY_PREFIX = "awk_"
@@ -24,16 +27,34 @@ def _hash(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
 
 
-def create_key(label: str, *, actor: str = "cli", created_by_id: int | None = None) -> tuple[ApiKey, str]:
+DEFAULT_SCOPES = ("departures:write",)
+
+
+def check_scopes(scopes: Iterable[str]) -> list[str]:
+    """The scopes in their documented order; ``ApiKeyError`` naming an unknown one or none at all."""
+    wanted = {s.strip() for s in scopes if s.strip()}
+    unknown = sorted(wanted - set(API_SCOPES))
+    if unknown:
+        raise ApiKeyError(f"Unknown scope {', '.join(map(repr, unknown))}; use {' or '.join(API_SCOPES)}.")
+    if not wanted:
+        raise ApiKeyError(f"Give the key at least one scope: {' or '.join(API_SCOPES)}.")
+    return [scope for scope in API_SCOPES if scope in wanted]
+
+
+def create_key(label: str, *, actor: str = "cli", created_by_id: int | None = None,
+               scopes: Iterable[str] = DEFAULT_SCOPES) -> tuple[ApiKey, str]:
     """A new key and its raw value; the raw value is returned once and never stored."""
     label = label.strip()
     if not label or len(label) > 100:
         raise ApiKeyError("The label must be 1 to 100 characters, e.g. 'billing system'.")
+    allowed = check_scopes(scopes)
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey(label=label, prefix=raw[:_PREFIX_LENGTH], key_hash=_hash(raw), created_by_id=created_by_id)
+    key = ApiKey(label=label, prefix=raw[:_PREFIX_LENGTH], key_hash=_hash(raw), created_by_id=created_by_id,
+                 scopes=" ".join(allowed))
     db.session.add(key)
     db.session.flush()
-    audit.record("apikey.create", actor=actor, target_type="api_key", target_id=key.id, label=label, prefix=key.prefix)
+    audit.record("apikey.create", actor=actor, target_type="api_key", target_id=key.id, label=label, prefix=key.prefix,
+                 scopes=allowed)
     db.session.commit()
     return key, raw
 

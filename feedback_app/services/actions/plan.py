@@ -23,6 +23,10 @@ from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffU
 from feedback_app.services.accounts import audit
 from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.metrics import Filters, ThemeFigures, root_cause_figures, theme_figures
+from feedback_app.services.accounts import audit
+from feedback_app.services.insights import root_causes
+from feedback_app.services.integrations import webhooks
+from feedback_app.services.insights.metrics import Filters, ThemeFigures, root_cause_figures, theme_figures
 
 PRODUCT_TEAMS = ("product", "engineering")
 STATUS_LABELS = {"proposed": "Proposed", "accepted": "Accepted", "in_progress": "In progress",
@@ -192,13 +196,22 @@ def update(item: ActionItem, *, user: StaffUser, title: str, owner_team: str, st
             setattr(item, name, value)
     if status == "shipped" and item.shipped_at is None:
         item.shipped_at = utcnow()
+        _emit_shipped(item)
     if status != "shipped":
         item.shipped_at = None
     if changes:
         audit.record("action.update", actor=user.email, actor_user_id=user.id, target_type="action_item",
                      target_id=item.id, **changes)
     db.session.commit()
+    webhooks.kick()
     return item
+
+
+def _emit_shipped(item: ActionItem) -> None:
+    """``action.shipped``, in the transaction that ships the item (once per shipping)."""
+    webhooks.emit("action.shipped", f"action:{item.id}:{item.shipped_at.isoformat()}", {
+        "action_item_id": item.id, "title": item.title, "root_cause": cause_of(item), "theme_id": item.theme_id,
+        "owner_team": item.owner_team, "shipped_at": item.shipped_at.isoformat().replace("+00:00", "Z")})
 
 
 @dataclass
@@ -234,7 +247,11 @@ def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -
 
 def mark_shipped(item: ActionItem, *, actor: str = "system") -> ActionItem:
     """Mark an item shipped (used by the demo and the CLI)."""
-    item.status, item.shipped_at = "shipped", item.shipped_at or utcnow()
+    if item.shipped_at is None:
+        item.shipped_at = utcnow()
+        _emit_shipped(item)
+    item.status = "shipped"
     audit.record("action.update", actor=actor, target_type="action_item", target_id=item.id, status="shipped")
     db.session.commit()
+    webhooks.kick()
     return item

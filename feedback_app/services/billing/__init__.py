@@ -1,1 +1,1 @@
-"""Billing providers' webhooks turned into departed customers."""
+"""Billing providers (Stripe, Chargebee, Paddle): their events become departures, returns and reasons."""

@@ -1,4 +1,5 @@
-"""Stripe's ``customer.subscription.deleted`` event: signature check and mapping to a departed customer.
+"""Stripe's subscription events: signature check, a deleted subscription as a departed customer
+(with the customer's own ``feedback`` and ``comment``), a subscription active again as a return.
 
 The signature is Stripe's scheme: the ``Stripe-Signature`` header carries ``t=<unix time>`` and
 one or more ``v1=<hex>`` HMAC-SHA256 signatures of ``"{t}.{raw body}"`` under the endpoint's
@@ -11,14 +12,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
 from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
+from feedback_app.services.billing.events import Departure, Return
+from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
+from feedback_app.services.validation.text_input import clean_text
 
 SOURCE = "stripe"
 HANDLED_EVENT = "customer.subscription.deleted"
+RETURN_EVENTS = ("customer.subscription.created", "customer.subscription.updated")
 _MONTHS_PER_INTERVAL = {"day": Decimal(12) / Decimal(365), "week": Decimal(12) / Decimal(52),
                         "month": Decimal(1), "year": Decimal(12)}
 _INVOLUNTARY = {"payment_failed", "payment_disputed"}
@@ -194,3 +199,36 @@ def record_from_event(event: dict[str, Any]) -> tuple[CustomerRecord | None, lis
     except _ShapeError as exc:
         return None, [FieldError(exc.path, str(exc))]
     return parse_record(raw, source=SOURCE, required=("external_id", "left_at"))
+
+
+def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[FieldError]]:
+    """The departure with the reason the customer picked (``feedback``) and their words (``comment``)."""
+    record, problems = record_from_event(event)
+    if record is None:
+        return None, problems
+    details = event["data"]["object"].get("cancellation_details")
+    details = details if isinstance(details, dict) else {}
+    code, comment = details.get("feedback"), details.get("comment")
+    ended = _whole(event["data"]["object"].get("ended_at") or event["data"]["object"].get("canceled_at"),
+                   0, _LAST_UNIX_TIME)
+    return Departure(record, reason_code=code if isinstance(code, str) else None,
+                     comment=comment if isinstance(comment, str) else None,
+                     left_at=datetime.fromtimestamp(ended, tz=timezone.utc) if ended is not None else None), []
+
+
+def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
+    """A return when the subscription is (newly, or back to) ``active``; else None and why not."""
+    data = event.get("data") if isinstance(event.get("data"), dict) else {}
+    subscription = data.get("object") if isinstance(data.get("object"), dict) else {}
+    if subscription.get("status") != "active":
+        return None, "the subscription is not active"
+    previous = data.get("previous_attributes") if isinstance(data.get("previous_attributes"), dict) else {}
+    if event.get("type") == "customer.subscription.updated" and previous.get("status") in (None, "active"):
+        return None, "the subscription's status did not change to active"
+    customer = subscription.get("customer")
+    external_id = customer.get("id") if isinstance(customer, dict) else customer
+    day = _day(subscription.get("start_date")) if event.get("type") == "customer.subscription.created" else None
+    day = day or _day(event.get("created"))
+    if not isinstance(external_id, str) or not external_id or day is None:
+        return None, "the event names no customer or date"
+    return Return(SOURCE, clean_text(external_id, multiline=False).strip()[:128], date.fromisoformat(day)), ""

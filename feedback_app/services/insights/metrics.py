@@ -235,7 +235,7 @@ def facts(filters: Filters) -> list[Fact]:
     """Every answer from customers in the filters, with its current main theme."""
     query = (select(Response.id, Response.answers, Response.sentiment, Response.submitted_at, DepartedCustomer.id,
                     DepartedCustomer.left_at, DepartedCustomer.monthly_revenue_cents,
-                    DepartedCustomer.lifetime_value_cents, DepartedCustomer.returned_at, Survey.key)
+                    DepartedCustomer.lifetime_value_cents, DepartedCustomer.returned_at, Survey.key, Response.source)
              .join(Invitation, Response.invitation_id == Invitation.id)
              .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
              .join(Survey, Invitation.survey_id == Survey.id))
@@ -243,11 +243,15 @@ def facts(filters: Filters) -> list[Fact]:
     query = query.where(DepartedCustomer.id.in_(select(sub.c.id)))
     if filters.survey:
         query = query.where(Survey.key == filters.survey)
-    rows = db.session.execute(query.order_by(Response.id)).all() if filters.source in (None, "survey") else []
+    if filters.source == "survey":
+        query = query.where(Response.source == "survey")
+    elif filters.source == "billing_portal":  # reasons picked in Stripe's, Chargebee's or Paddle's cancel flow
+        query = query.where(Response.source != "survey")
+    rows = db.session.execute(query.order_by(Response.id)).all() if filters.source in (None, "survey", "billing_portal") else []
     themes = analysis.current_assignments() if rows else {}
     answers_facts = [Fact(rid, cid, key, left, submitted, mrr or 0, ltv or 0, returned is not None, score(answers),
-                          sentiment, themes.get(rid))
-                     for rid, answers, sentiment, submitted, cid, left, mrr, ltv, returned, key in rows]
+                          sentiment, themes.get(rid), "survey" if origin == "survey" else "billing_portal")
+                     for rid, answers, sentiment, submitted, cid, left, mrr, ltv, returned, key, origin in rows]
     if filters.survey:  # a survey's figures are its answers
         return answers_facts
     return answers_facts + sources.conversation_facts(select(sub.c.id), filters.source, Fact)

@@ -143,7 +143,8 @@ def test_admin_creates_a_key_that_works_once_shown_and_revokes_it(client, login,
     page = client.get("/dashboard/admin/api-keys")
     empty = client.post("/dashboard/admin/api-keys", data={"label": "", "csrf_token": csrf_token(page)})
     assert empty.status_code == 400 and "Enter a label." in empty.get_data(as_text=True)
-    created = client.post("/dashboard/admin/api-keys", data={"label": "billing system", "csrf_token": csrf_token(page)})
+    created = client.post("/dashboard/admin/api-keys", data={"label": "billing system", "can_write": "y",
+                                                             "csrf_token": csrf_token(page)})
     raw = re.search(r'aria-label="New API key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*aria-label="New API key"',
                     created.get_data(as_text=True))
     raw = raw.group(1) or raw.group(2)

@@ -64,8 +64,10 @@ def test_signed_event_creates_a_departed_customer(client, db):
 def test_redelivered_event_is_idempotent(client, db):
     assert send(client, event()).status_code == 201
     again = send(client, event())
-    assert again.status_code == 200 and again.get_json()["unchanged"] == 1
+    assert again.status_code == 200 and again.get_json()["event"] == "duplicate"
     assert count(db) == 1
+    resent = send(client, event() | {"id": "evt_2"})  # the same cancellation under another event id
+    assert resent.status_code == 200 and resent.get_json()["unchanged"] == 1
 
 
 def test_failed_payment_is_involuntary_and_yearly_price_is_monthly(client, db):
@@ -123,7 +125,7 @@ def test_tolerance_is_configurable(app, client, db):
 
 
 def test_other_event_types_are_acknowledged_and_ignored(client, db):
-    payload = event() | {"type": "customer.subscription.updated"}
+    payload = event() | {"type": "invoice.paid"}
     response = send(client, payload)
     assert response.status_code == 200 and "not handled" in response.get_json()["ignored"]
     assert count(db) == 0

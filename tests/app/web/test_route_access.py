@@ -88,6 +88,9 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.admin_api_keys": {"GET": ADMIN},
     "dashboard.admin_api_keys_create": {"POST": ADMIN},
     "dashboard.admin_api_key_revoke": {"POST": ADMIN},
+    "dashboard.admin_webhooks": {"GET": ADMIN},
+    "dashboard.admin_webhooks_create": {"POST": ADMIN},
+    "dashboard.admin_webhook_toggle": {"POST": ADMIN},
     "dashboard.admin_privacy": {"GET": ADMIN, "POST": ADMIN},
 }
 #: Allowed POSTs not sent by the table walk because an empty form would start real work
@@ -96,7 +99,9 @@ NOT_EXERCISED_WHEN_ALLOWED = {"dashboard.start_analysis"}
 #: Reachable without signing in (checked in their own tests); here: never 403 and never a 500.
 PUBLIC = {"public.index", "public.healthz", "public.winback_click", "public.winback_open", "public.winback_opt_out", "public.survey_page", "public.survey_opt_out", "public.survey_thanks",
           "public.survey_unsubscribe", "auth.login", "auth.set_password", "auth.logout", "static",
-          "api.departures", "api.stripe_webhook", "api.active_counts"}
+          "api.departures", "api.stripe_webhook", "api.active_counts", "api.chargebee_webhook", "api.paddle_webhook",
+          "api.read_customers", "api.read_responses", "api.read_root_causes", "api.read_themes",
+          "api.read_action_items", "api.openapi_document"}
 
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 RAW_MARKERS = ('<script>alert("xss")', "<img src=x onerror")
@@ -146,12 +151,16 @@ def world(app, db, make):
     from feedback_app.services.accounts.api_keys import create_key
 
     key, _raw = create_key(f"billing {XSS}", actor="test")
+    from feedback_app.services.integrations.webhooks import subscribe
+
+    endpoint = subscribe("https://hooks.example/x", ["action.shipped"], description=XSS, actor="test")
     from pathlib import Path
 
     eml = next(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
     return {
         "item_id": item.id, "run_id": run.id, "theme_id": theme.id, "user_id": target.id,
         "response_id": response.id, "email_id": email.id, "key_id": key.id, "follow_up_id": follow_up.id,
+        "endpoint_id": endpoint.id,
         "name": eml.name, "token": token, "campaign_id": campaign.id, "customer_id": customer.id, "fmt": "csv", "filename": "css/app.css", "case_id": case.id,
     }
 
@@ -249,8 +258,7 @@ def test_staff_sessions_do_not_open_the_api(client, login):
 
 def test_every_form_post_without_a_csrf_token_is_refused(app, client, login, world):
     """CSRF on every cookie-authenticated POST; only the RFC 8058 one-click unsubscribes and the API are exempt."""
-    exempt = {"public.survey_unsubscribe", "public.winback_opt_out", "api.departures", "api.stripe_webhook",
-              "api.active_counts"}
+    exempt = {"public.survey_unsubscribe", "public.winback_opt_out"} | {e for e in PUBLIC if e.startswith("api.")}
     login("admin")
     refused, accepted = [], []
     for rule, method in _rules(app):

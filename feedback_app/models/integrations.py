@@ -1,0 +1,89 @@
+"""What the integrations remember: billing events already processed, outgoing webhook
+subscriptions and their deliveries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback_app.extensions import db
+from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
+
+BILLING_PROVIDERS = ("stripe", "chargebee", "paddle")
+
+
+class BillingEvent(db.Model):
+    """One billing-provider event id, stored in the transaction that applied it: a replay is a no-op."""
+
+    __tablename__ = "billing_event"
+    __table_args__ = (UniqueConstraint("provider", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(16), nullable=False)
+    event_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    event_type: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: What the event did, in words (``created``, ``returned``, ``ignored: ...``).
+    outcome: Mapped[str] = mapped_column(String(200), nullable=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+#: Events an outgoing webhook may subscribe to.
+WEBHOOK_EVENTS: dict[str, str] = {
+    "customer.departed": "A departed customer arrived from a billing provider",
+    "customer.returned": "A customer who left subscribed again",
+    "response.submitted": "A former customer answered",
+    "action.shipped": "An action item shipped",
+}
+WEBHOOK_DELIVERY_STATUSES = ("pending", "sending", "delivered", "failed")
+
+
+class WebhookEndpoint(TimestampMixin, db.Model):
+    """A URL an admin subscribed to some events; signed with its own secret (Standard Webhooks)."""
+
+    __tablename__ = "webhook_endpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), nullable=False)
+    description: Mapped[str | None] = mapped_column(String(200))
+    #: ``whsec_`` and the base64 of the signing key; kept because every payload is signed with it.
+    secret: Mapped[str] = mapped_column(String(100), nullable=False)
+    #: Space-separated event names (``WEBHOOK_EVENTS``).
+    events: Mapped[str] = mapped_column(String(500), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    disabled_reason: Mapped[str | None] = mapped_column(String(500))
+
+    @property
+    def event_list(self) -> list[str]:
+        return self.events.split()
+
+
+class WebhookDelivery(TimestampMixin, db.Model):
+    """One event for one endpoint: written with the event, sent until delivered, once per event id."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        UniqueConstraint("endpoint_id", "event_id"),
+        CheckConstraint(enum_check("status", WEBHOOK_DELIVERY_STATUSES), name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), nullable=False,
+                                             index=True)
+    #: The ``webhook-id`` header: the same on every retry, so receivers can drop duplicates.
+    event_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    event_type: Mapped[str] = mapped_column(String(64), nullable=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    endpoint: Mapped[WebhookEndpoint] = relationship()

@@ -1,0 +1,158 @@
+"""Applying a billing provider's event once: a departure (with the customer's reason) or a return.
+
+Every provider maps its payload to a :class:`Departure` or a :class:`Return`; this module does
+the rest the same way for all of them. The event id is stored in the same transaction as its
+effect, so a redelivered event (providers retry until they get a 2xx) changes nothing, even
+when two deliveries race.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from feedback_app.extensions import db
+from feedback_app.models import BillingEvent, DepartedCustomer
+from feedback_app.services.accounts import audit
+from feedback_app.services.customers import store as customer_service
+from feedback_app.services.billing import feedback
+from feedback_app.services.customers.records import CustomerRecord
+from feedback_app.services.customers.store import UpsertResult
+from feedback_app.services.integrations import webhooks
+from feedback_app.services.responses import after_response_submitted
+from feedback_app.services.validation.text_input import clean_text
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A customer who cancelled, with the reason code and words the provider collected (if any)."""
+
+    record: CustomerRecord
+    reason_code: str | None = None
+    comment: str | None = None
+    left_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Return:
+    """A customer whose subscription is active again on ``day``."""
+
+    source: str
+    external_id: str
+    day: date
+
+
+@dataclass
+class Processed:
+    """What an event did: ``status`` is created/updated/unchanged/returned/ignored/duplicate."""
+
+    status: str
+    message: str = ""
+    result: UpsertResult | None = None
+    customer_id: int | None = None
+    response_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def clean_event_id(value: Any) -> str | None:
+    """The provider's event id as stored (single line, at most 128 characters); None when missing."""
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        return None
+    text = clean_text(str(value), multiline=False).strip()
+    return text[:128] or None
+
+
+def _seen(provider: str, event_id: str) -> bool:
+    return db.session.scalar(select(BillingEvent.id).where(BillingEvent.provider == provider,
+                                                           BillingEvent.event_id == event_id)) is not None
+
+
+def _without_stale_return(record: CustomerRecord) -> CustomerRecord:
+    """A customer who returned and has now left again is no longer 'returned'."""
+    row = db.session.execute(select(DepartedCustomer.returned_at).where(
+        DepartedCustomer.source == record.source, DepartedCustomer.external_id == record.external_id)).first()
+    if row is None or row.returned_at is None or record.left_at is None or row.returned_at > record.left_at:
+        return record
+    return dataclasses.replace(record, returned_at=None, provided=record.provided | {"returned_at"})
+
+
+def _apply_departure(provider: str, departure: Departure) -> Processed:
+    record = _without_stale_return(departure.record)
+    result = customer_service.upsert([record])
+    outcome = result.outcomes[0]
+    processed = Processed(outcome.status, result=result, customer_id=outcome.id)
+    erased = db.session.scalar(select(DepartedCustomer.erased_at).where(DepartedCustomer.id == outcome.id))
+    if erased is None:
+        processed.response_id = feedback.store(outcome.id, provider, departure.reason_code, departure.comment,
+                                               departure.left_at)
+    return processed
+
+
+def _apply_return(change: Return) -> Processed:
+    customer = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.source == change.source,
+                                                                DepartedCustomer.external_id == change.external_id))
+    if customer is None:
+        return Processed("ignored", f"no departed customer {change.external_id!r} from {change.source}; "
+                                    "nothing to mark as returned")
+    if change.day < customer.left_at:
+        return Processed("ignored", f"the subscription was active on {change.day.isoformat()}, before the "
+                                    f"customer left on {customer.left_at.isoformat()}", customer_id=customer.id)
+    if customer.returned_at is not None and customer.returned_at >= customer.left_at:
+        return Processed("unchanged", "already marked as returned", customer_id=customer.id)
+    customer.returned_at = change.day
+    return Processed("returned", f"returned on {change.day.isoformat()}", customer_id=customer.id)
+
+
+def process(provider: str, event_id: str, event_type: str, change: Departure | Return | None,
+            ignored: str = "") -> Processed:
+    """Apply ``change`` once per (provider, event id) and commit; ``change`` None records an ignored event."""
+    for attempt in (1, 2):
+        if _seen(provider, event_id):
+            return Processed("duplicate", f"event {event_id} was already processed; nothing changed")
+        if isinstance(change, Departure) and (change.reason_code or change.comment):
+            feedback.ensure_survey()  # commits on first use, so before the event's own transaction
+        try:
+            if change is None:
+                processed = Processed("ignored", ignored)
+            elif isinstance(change, Departure):
+                processed = _apply_departure(provider, change)
+            else:
+                processed = _apply_return(change)
+            _emit(provider, event_id, change, processed)
+            outcome = processed.status + (f": {processed.message}" if processed.message else "")
+            db.session.add(BillingEvent(provider=provider, event_id=event_id, event_type=event_type[:64],
+                                        outcome=outcome[:200]))
+            audit.record(f"customers.{provider}_event", actor=provider, target_type="departed_customer",
+                         target_id=processed.customer_id, event_id=event_id, event_type=event_type[:64],
+                         status=processed.status, feedback_response_id=processed.response_id)
+            db.session.commit()
+            break
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    webhooks.kick()
+    if processed.response_id is not None:
+        after_response_submitted(processed.response_id)
+    return processed
+
+
+def _emit(provider: str, event_id: str, change: Departure | Return | None, processed: Processed) -> None:
+    """``customer.departed`` / ``customer.returned`` in the event's own transaction."""
+    if processed.customer_id is None:
+        return
+    data = {"customer_id": processed.customer_id, "source": provider, "billing_event_id": event_id}
+    if isinstance(change, Departure) and processed.status in ("created", "updated"):
+        data |= {"external_id": change.record.external_id,
+                 "left_at": change.record.left_at.isoformat() if change.record.left_at else None,
+                 "monthly_revenue_cents": change.record.monthly_revenue_cents,
+                 "reason": feedback.mapped_reason(change.reason_code)}
+        webhooks.emit("customer.departed", f"{provider}:{event_id}", data)
+    elif isinstance(change, Return) and processed.status == "returned":
+        webhooks.emit("customer.returned", f"{provider}:{event_id}",
+                      data | {"external_id": change.external_id, "returned_at": change.day.isoformat()})

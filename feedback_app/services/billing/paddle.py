@@ -1,0 +1,157 @@
+"""Paddle Billing's subscription events: signature check and mapping to a departure or a return.
+
+Paddle signs each webhook with the notification destination's secret key: the
+``Paddle-Signature`` header is ``ts=<unix time>;h1=<hex>``, where ``h1`` is HMAC-SHA256 of
+``"{ts}:{raw body}"`` (several ``h1`` during a secret rotation). A timestamp outside the
+tolerance window (Paddle's SDKs allow 5 seconds; ``PADDLE_TOLERANCE_SECONDS``) is refused so a
+captured request cannot be replayed, and the event's ``event_id`` is stored once. The event is
+``{"event_id", "event_type", "occurred_at", "data": <subscription>}``, amounts in minor units as
+strings. Paddle's subscription carries no cancellation reason; ``custom_data`` may name one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from feedback_app.services.billing.events import Departure, Return
+from feedback_app.services.customers.records import FIELDS, FieldError, parse_record
+from feedback_app.services.validation.text_input import clean_text
+
+SOURCE = "paddle"
+DEPARTURE_EVENTS = ("subscription.canceled",)
+RETURN_EVENTS = ("subscription.activated", "subscription.resumed")
+_MONTHS_PER_INTERVAL = {"day": Decimal(12) / Decimal(365), "week": Decimal(12) / Decimal(52), "month": Decimal(1),
+                        "year": Decimal(12)}
+#: Keys of ``custom_data`` read as the reason code and the customer's words.
+REASON_KEYS = ("cancellation_reason", "cancel_reason")
+COMMENT_KEYS = ("cancellation_comment", "cancel_comment")
+
+
+class SignatureError(ValueError):
+    """The request is not provably from Paddle; the message says which check failed."""
+
+
+def sign(payload: bytes, secret: str, timestamp: int) -> str:
+    """The hex ``h1`` signature Paddle sends for this payload (also used by tests and tools)."""
+    return hmac.new(secret.encode("utf-8"), str(timestamp).encode("ascii") + b":" + payload, hashlib.sha256).hexdigest()
+
+
+def verify_signature(payload: bytes, header: str | None, secret: str, tolerance_seconds: int,
+                     now: float | None = None) -> int:
+    """Check ``Paddle-Signature``; returns its timestamp, raises ``SignatureError`` otherwise."""
+    if not header:
+        raise SignatureError("The Paddle-Signature header is missing.")
+    timestamp: int | None = None
+    signatures: list[str] = []
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == "ts":
+            try:
+                timestamp = int(value)
+            except ValueError:
+                raise SignatureError("The Paddle-Signature timestamp (ts) is not a number.") from None
+        elif name == "h1":
+            signatures.append(value)
+    if timestamp is None:
+        raise SignatureError("The Paddle-Signature header has no timestamp (ts=...).")
+    if not signatures:
+        raise SignatureError("The Paddle-Signature header has no h1 signature.")
+    expected = sign(payload, secret, timestamp)
+    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
+        raise SignatureError("No h1 signature matches the payload; check the notification destination's secret key.")
+    now = time.time() if now is None else now
+    if abs(now - timestamp) > tolerance_seconds:
+        raise SignatureError(f"The signature timestamp is {int(now - timestamp)} s away from now, outside the "
+                             f"{tolerance_seconds} s tolerance window (replayed or clock skew).")
+    return timestamp
+
+
+def _moment(value: Any) -> datetime | None:
+    """An RFC 3339 time as Paddle writes it (``2024-04-12T10:37:59.556997Z``)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
+    total, found = Decimal(0), False
+    for item in subscription.get("items") if isinstance(subscription.get("items"), list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("price"), dict):
+            continue
+        price = item["price"]
+        cycle = price.get("billing_cycle") if isinstance(price.get("billing_cycle"), dict) else {}
+        unit_price = price.get("unit_price") if isinstance(price.get("unit_price"), dict) else {}
+        quantity, frequency = item.get("quantity", 1), cycle.get("frequency", 1)
+        try:
+            amount = Decimal(str(unit_price.get("amount")))
+        except InvalidOperation:
+            continue
+        if (not amount.is_finite() or amount < 0 or cycle.get("interval") not in _MONTHS_PER_INTERVAL
+                or not isinstance(quantity, int) or not isinstance(frequency, int) or frequency < 1 or quantity < 0):
+            continue
+        total += amount * quantity / (_MONTHS_PER_INTERVAL[cycle["interval"]] * frequency)
+        found = True
+    return str((total / 100).quantize(Decimal("0.01"))) if found else None
+
+
+def _plan(subscription: dict[str, Any]) -> str | None:
+    items = subscription.get("items")
+    if isinstance(items, list) and items and isinstance(items[0], dict):
+        price = items[0].get("price") if isinstance(items[0].get("price"), dict) else {}
+        product = items[0].get("product") if isinstance(items[0].get("product"), dict) else {}
+        for value in (product.get("name"), price.get("name"), price.get("id")):
+            if isinstance(value, str) and value.strip():
+                return value
+    return None
+
+
+def _first_text(data: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    return next((data[k] for k in keys if isinstance(data.get(k), str) and data[k].strip()), None)
+
+
+def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[FieldError]]:
+    """The departed customer of a ``subscription.canceled`` event."""
+    subscription = event.get("data")
+    if not isinstance(subscription, dict):
+        return None, [FieldError("data", "the event has no subscription object")]
+    custom = subscription.get("custom_data")
+    if custom is not None and not isinstance(custom, dict):
+        return None, [FieldError("data.custom_data", "must be an object")]
+    custom = custom or {}
+    canceled = _moment(subscription.get("canceled_at")) or _moment(event.get("occurred_at"))
+    started = _moment(subscription.get("started_at"))
+    raw: dict[str, Any] = {
+        "external_id": subscription.get("customer_id"),
+        "left_at": canceled.date().isoformat() if canceled else None,
+        "plan": _plan(subscription),
+        "monthly_revenue": _monthly_revenue(subscription),
+        "tenure_months": (int((canceled - started).total_seconds() // (86400 * 30.44))
+                          if canceled and started and canceled >= started else None),
+        "churn_type": "voluntary",
+    }
+    raw.update({k: v for k, v in custom.items() if k in FIELDS and k != "external_id"})
+    record, errors = parse_record({k: v for k, v in raw.items() if v is not None}, source=SOURCE,
+                                  required=("external_id", "left_at"))
+    if record is None:
+        return None, errors
+    return Departure(record, reason_code=_first_text(custom, REASON_KEYS), comment=_first_text(custom, COMMENT_KEYS),
+                     left_at=canceled), []
+
+
+def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
+    """The return of a ``subscription.activated`` / ``subscription.resumed`` event."""
+    subscription = event.get("data") if isinstance(event.get("data"), dict) else {}
+    external_id = subscription.get("customer_id")
+    moment = _moment(event.get("occurred_at"))
+    if not isinstance(external_id, str) or not external_id.strip() or moment is None:
+        return None, "the event names no customer or date"
+    return Return(SOURCE, clean_text(external_id, multiline=False).strip()[:128], moment.date()), ""

@@ -1,0 +1,126 @@
+"""Delivering outgoing webhooks from the outbox: claim, POST, mark; retried with backoff.
+
+Each delivery row is claimed with a compare-and-set UPDATE (``pending`` → ``sending``), POSTed,
+and marked ``delivered`` on a 2xx, else put back with an exponential backoff until
+``WEBHOOK_MAX_ATTEMPTS``, then ``failed``. A claim older than ``WEBHOOK_CLAIM_LEASE_SECONDS``
+(the process died between sending and marking) is sent again with the same ``webhook-id``: a
+receiver may see a message twice and drops the repeat by that id, as Standard Webhooks
+expects. After ``WEBHOOK_DISABLE_AFTER_FAILURES`` failed attempts in a row an endpoint is
+disabled, with the reason shown on the webhooks page.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from feedback_app.extensions import db
+from feedback_app.jobs import job
+from feedback_app.models import WebhookDelivery, WebhookEndpoint, utcnow
+from feedback_app.services.integrations.webhooks import body_bytes, sign
+
+
+@dataclass
+class DeliveryRun:
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    disabled: list[str] = field(default_factory=list)
+
+
+def _release_stale_claims() -> None:
+    lease = utcnow() - timedelta(seconds=current_app.config["WEBHOOK_CLAIM_LEASE_SECONDS"])
+    db.session.execute(update(WebhookDelivery).where(WebhookDelivery.status == "sending",
+                                                     WebhookDelivery.claimed_at < lease)
+                       .values(status="pending").execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def claim_next(exclude: set[int]) -> WebhookDelivery | None:
+    """Claim the oldest due delivery of an active endpoint, committed at once; None when none is due."""
+    now = utcnow()
+    due = (select(WebhookDelivery.id).join(WebhookEndpoint, WebhookDelivery.endpoint_id == WebhookEndpoint.id)
+           .where(WebhookDelivery.status == "pending", WebhookEndpoint.active.is_(True),
+                  or_(WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now)))
+    if exclude:
+        due = due.where(WebhookDelivery.id.not_in(sorted(exclude)))
+    due = due.order_by(WebhookDelivery.id).limit(1).with_for_update(skip_locked=True).scalar_subquery()
+    claimed = db.session.execute(
+        update(WebhookDelivery).where(WebhookDelivery.id == due, WebhookDelivery.status == "pending")
+        .values(status="sending", claimed_at=now, attempts=WebhookDelivery.attempts + 1, updated_at=now)
+        .returning(WebhookDelivery.id).execution_options(synchronize_session=False)).scalar()
+    db.session.commit()
+    return db.session.get(WebhookDelivery, claimed) if claimed else None
+
+
+def send(delivery: WebhookDelivery) -> tuple[int | None, str | None]:
+    """POST the signed payload; the status code (None when unreachable) and an error, if any."""
+    body = body_bytes(delivery)
+    timestamp = int(time.time())
+    request = urllib.request.Request(delivery.endpoint.url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "User-Agent": "Afterword-Webhooks/1",
+        "webhook-id": delivery.event_id, "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(delivery.endpoint.secret, delivery.event_id, timestamp, body)})
+    try:
+        with urllib.request.urlopen(request, timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"]) as answer:
+            return answer.status, None
+    except urllib.error.HTTPError as exc:
+        return exc.code, f"the receiver answered HTTP {exc.code}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return None, f"could not reach {delivery.endpoint.url}: {str(reason)[:200]}"
+
+
+def mark(delivery: WebhookDelivery, status_code: int | None, problem: str | None, run: DeliveryRun) -> None:
+    """Record the outcome, schedule a retry or give up, and disable an endpoint that keeps failing."""
+    config = current_app.config
+    endpoint = delivery.endpoint
+    delivery.last_status_code = status_code
+    if status_code is not None and 200 <= status_code < 300:
+        delivery.status, delivery.delivered_at, delivery.last_error = "delivered", utcnow(), None
+        endpoint.consecutive_failures = 0
+        run.delivered += 1
+    else:
+        delivery.last_error = (problem or f"HTTP {status_code}")[:500]
+        endpoint.consecutive_failures += 1
+        if delivery.attempts >= config["WEBHOOK_MAX_ATTEMPTS"]:
+            delivery.status = "failed"
+            run.failed += 1
+        else:
+            backoff = min(config["WEBHOOK_RETRY_BASE_SECONDS"] * 2 ** (delivery.attempts - 1), 6 * 3600)
+            delivery.status, delivery.next_attempt_at = "pending", utcnow() + timedelta(seconds=backoff)
+            run.retrying += 1
+        if endpoint.active and endpoint.consecutive_failures >= config["WEBHOOK_DISABLE_AFTER_FAILURES"]:
+            endpoint.active, endpoint.disabled_at = False, utcnow()
+            endpoint.disabled_reason = (f"Disabled after {endpoint.consecutive_failures} failed attempts in a row; "
+                                        f"last: {delivery.last_error}")[:500]
+            run.disabled.append(endpoint.url)
+    db.session.commit()
+
+
+@job("webhooks.deliver")
+def deliver(limit: int = 200) -> DeliveryRun:
+    """Send what is due, oldest first, each delivery at most once per run."""
+    run = DeliveryRun()
+    _release_stale_claims()
+    tried: set[int] = set()
+    while len(tried) < limit:
+        delivery = claim_next(tried)
+        if delivery is None:
+            break
+        tried.add(delivery.id)
+        status_code, problem = send(delivery)
+        mark(delivery, status_code, problem, run)
+    return run
+
+
+def recent(page: int = 1, per_page: int = 50):
+    """The delivery log, newest first (``db.paginate``)."""
+    return db.paginate(select(WebhookDelivery).order_by(WebhookDelivery.id.desc()), page=page, per_page=per_page,
+                       error_out=False)

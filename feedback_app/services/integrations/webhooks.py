@@ -1,0 +1,175 @@
+"""Outgoing webhooks: subscriptions, Standard Webhooks signatures, and events written to the
+outbox in the caller's transaction.
+
+Signing follows the Standard Webhooks specification: the secret is ``whsec_`` + base64 of 32
+random bytes; each request carries ``webhook-id`` (the event id, the same on every retry),
+``webhook-timestamp`` (Unix seconds) and ``webhook-signature: v1,<base64 HMAC-SHA256 of
+"{id}.{timestamp}.{body}">``. Receivers verify it with any Standard Webhooks library.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+from flask import current_app, has_app_context
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint, utcnow
+from feedback_app.services.accounts import audit
+
+SECRET_PREFIX = "whsec_"
+
+
+class WebhookError(ValueError):
+    """A user-facing problem with a subscription (bad URL, unknown event)."""
+
+
+def new_secret() -> str:
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def sign(secret: str, event_id: str, timestamp: int, body: bytes) -> str:
+    """The ``webhook-signature`` header value for this message."""
+    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+    signed = f"{event_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode("ascii")
+
+
+def verify(secret: str, headers: Any, body: bytes, *, tolerance_seconds: int = 300, now: int | None = None) -> bool:
+    """Whether a received message is signed with ``secret`` (a receiver's check; tests use it)."""
+    import time
+
+    event_id, timestamp = headers.get("webhook-id"), headers.get("webhook-timestamp")
+    if not event_id or not timestamp or not str(timestamp).isdigit():
+        return False
+    if abs((now or int(time.time())) - int(timestamp)) > tolerance_seconds:
+        return False
+    expected = sign(secret, event_id, int(timestamp), body).split(",", 1)[1]
+    given = [part.split(",", 1)[1] for part in (headers.get("webhook-signature") or "").split() if part.startswith("v1,")]
+    return any(hmac.compare_digest(expected, candidate) for candidate in given)
+
+
+def body_bytes(delivery: WebhookDelivery) -> bytes:
+    """The exact bytes sent (and signed): compact JSON of ``{type, timestamp, data}``."""
+    return json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def check_events(events: Iterable[str]) -> list[str]:
+    wanted = {e.strip() for e in events if e.strip()}
+    unknown = sorted(wanted - set(WEBHOOK_EVENTS))
+    if unknown:
+        raise WebhookError(f"Unknown event {', '.join(map(repr, unknown))}; known events: {', '.join(WEBHOOK_EVENTS)}.")
+    if not wanted:
+        raise WebhookError("Pick at least one event to send.")
+    return [e for e in WEBHOOK_EVENTS if e in wanted]
+
+
+def check_url(url: str) -> str:
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise WebhookError(f"URL: {url[:100]!r} is not an http(s) address, e.g. https://hooks.example.com/afterword.")
+    if len(url) > 2000:
+        raise WebhookError("URL: at most 2,000 characters.")
+    if parts.scheme == "http" and current_app.config["WEBHOOK_REQUIRE_HTTPS"]:
+        raise WebhookError("URL: must start with https:// (WEBHOOK_REQUIRE_HTTPS is on).")
+    return url
+
+
+def subscribe(url: str, events: Iterable[str], *, description: str = "", actor: str = "cli",
+              actor_user_id: int | None = None) -> WebhookEndpoint:
+    """A new endpoint with a fresh secret (show it to the admin; the receiver needs it)."""
+    endpoint = WebhookEndpoint(url=check_url(url), events=" ".join(check_events(events)), secret=new_secret(),
+                               description=(description or "").strip()[:200] or None, active=True)
+    db.session.add(endpoint)
+    db.session.flush()
+    audit.record("webhook.subscribe", actor=actor, actor_user_id=actor_user_id, target_type="webhook_endpoint",
+                 target_id=endpoint.id, url=endpoint.url, events=endpoint.event_list)
+    db.session.commit()
+    return endpoint
+
+
+def set_active(endpoint: WebhookEndpoint, active: bool, *, actor: str, actor_user_id: int | None = None) -> None:
+    """Turn an endpoint off, or back on (which clears its failure count and reason)."""
+    endpoint.active = active
+    if active:
+        endpoint.consecutive_failures, endpoint.disabled_at, endpoint.disabled_reason = 0, None, None
+    audit.record("webhook.enable" if active else "webhook.disable", actor=actor, actor_user_id=actor_user_id,
+                 target_type="webhook_endpoint", target_id=endpoint.id)
+    db.session.commit()
+
+
+def endpoints() -> list[WebhookEndpoint]:
+    return list(db.session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)))
+
+
+def emit(event_type: str, event_key: str, data: dict[str, Any]) -> int:
+    """Write one delivery per active endpoint subscribed to ``event_type``, in the caller's
+    transaction; ``event_key`` names the event (e.g. ``response:17``) so emitting it twice adds
+    nothing. Returns how many deliveries were added; the caller commits, then calls :func:`kick`."""
+    if event_type not in WEBHOOK_EVENTS:
+        raise ValueError(f"unknown webhook event {event_type!r}")
+    event_id = "msg_" + hashlib.sha256(f"{event_type}:{event_key}".encode()).hexdigest()[:32]
+    added = 0
+    for endpoint in db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))):
+        if event_type not in endpoint.event_list:
+            continue
+        exists = db.session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.endpoint_id == endpoint.id,
+                                                                    WebhookDelivery.event_id == event_id))
+        if exists:
+            continue
+        payload = {"type": event_type, "timestamp": utcnow().isoformat().replace("+00:00", "Z"), "data": data}
+        db.session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=event_id, event_type=event_type,
+                                       payload=payload, status="pending", attempts=0))
+        added += 1
+    return added
+
+
+def kick() -> None:
+    """Start a delivery run now (after the caller's commit); scheduled runs retry the rest."""
+    from feedback_app.jobs import enqueue
+    from feedback_app.services.integrations import webhook_delivery  # noqa: F401  (registers the job)
+
+    if has_app_context() and current_app.config.get("WEBHOOK_DELIVER_ON_EMIT", True):
+        try:
+            enqueue("webhooks.deliver")
+        except Exception:  # the rows are committed; the scheduled run sends them
+            current_app.logger.exception("could not start webhook delivery; the next scheduled run will")
+
+
+def _response_submitted(response_id: int) -> None:
+    """``response.submitted`` for a new answer (an edit of the same answer sends nothing new)."""
+    from feedback_app.models import Invitation, Response, Survey
+    from feedback_app.services.answers import main_reason, score
+
+    if not db.session.scalar(select(WebhookEndpoint.id).where(WebhookEndpoint.active.is_(True)).limit(1)):
+        return
+    row = db.session.execute(
+        select(Response, Invitation.customer_id, Survey.key).join(Invitation, Response.invitation_id == Invitation.id)
+        .join(Survey, Invitation.survey_id == Survey.id).where(Response.id == response_id)).first()
+    if row is None:
+        return
+    response, customer_id, survey_key = row
+    data = {"response_id": response.id, "customer_id": customer_id, "survey": survey_key, "source": response.source,
+            "submitted_at": response.submitted_at.isoformat().replace("+00:00", "Z"),
+            "main_reason": main_reason(response.answers), "score": score(response.answers)}
+    if emit("response.submitted", f"response:{response.id}", data):
+        db.session.commit()
+        kick()
+
+
+def register_hooks() -> None:
+    """Send ``response.submitted`` after every stored answer."""
+    from feedback_app.services.responses import on_response_submitted
+
+    on_response_submitted(_response_submitted)
+
+
+register_hooks()

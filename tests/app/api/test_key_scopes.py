@@ -1,0 +1,52 @@
+"""API key scopes (``departures:write``, ``read``): chosen at creation in the CLI and on the admin
+page, shown in both, and enforced by the API."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from feedback_app.models import ApiKey
+from tests.helpers import csrf_token
+
+
+def _raw(output: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith("awk_"))
+
+
+def test_cli_creates_a_read_key_and_lists_its_scopes(runner, client, db):
+    result = runner.invoke(args=["apikeys", "create", "--label", "warehouse", "--scope", "read"])
+    assert result.exit_code == 0, result.output
+    assert "scopes: read" in result.output
+    raw = _raw(result.output)
+    assert client.get("/api/v1/customers", headers={"X-API-Key": raw}).status_code == 200
+    assert client.post("/api/v1/departures", headers={"X-API-Key": raw}, json={}).status_code == 403
+    listing = runner.invoke(args=["apikeys", "list"]).output
+    assert "scopes" in listing and "read" in listing and "warehouse" in listing
+
+
+def test_cli_default_is_write_only_and_both_scopes_can_be_given(runner, db):
+    runner.invoke(args=["apikeys", "create", "--label", "billing"])
+    runner.invoke(args=["apikeys", "create", "--label", "both", "--scope", "read", "--scope", "departures:write"])
+    scopes = dict(db.session.execute(select(ApiKey.label, ApiKey.scopes)).all())
+    assert scopes == {"billing": "departures:write", "both": "departures:write read"}
+
+
+def test_cli_refuses_an_unknown_scope_by_name(runner, db):
+    result = runner.invoke(args=["apikeys", "create", "--label", "x", "--scope", "admin"])
+    assert result.exit_code != 0 and "Unknown scope 'admin'" in result.output
+    assert db.session.scalar(select(ApiKey)) is None
+
+
+def test_admin_page_creates_a_read_key_and_shows_what_each_key_may_do(client, login, db):
+    login("admin")
+    page = client.get("/dashboard/admin/api-keys")
+    assert "Read customers, answers, root causes, themes and action items" in page.get_data(as_text=True)
+    none = client.post("/dashboard/admin/api-keys", data={"label": "nothing", "csrf_token": csrf_token(page)})
+    assert none.status_code == 400 and "at least one scope" in none.get_data(as_text=True)
+    created = client.post("/dashboard/admin/api-keys", data={"label": "warehouse", "can_read": "y",
+                                                             "csrf_token": csrf_token(page)})
+    assert created.status_code == 200
+    assert db.session.scalar(select(ApiKey.scopes)) == "read"
+    listing = client.get("/dashboard/admin/api-keys").get_data(as_text=True)
+    assert "warehouse" in listing and "Read customers, answers" in listing
+    assert "openapi.json" in listing

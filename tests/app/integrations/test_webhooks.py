@@ -1,0 +1,207 @@
+"""Outgoing webhooks against a real HTTP receiver: Standard Webhooks signatures, delivery through
+the outbox, retries, no duplicates, a crash between sending and marking, and endpoints turned
+off after repeated failures."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from feedback_app.models import WebhookDelivery, WebhookEndpoint
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.integrations import webhook_delivery, webhooks
+from feedback_app.services.responses import after_response_submitted
+from tests.helpers import csrf_token
+
+
+def subscribe(url, *events):
+    return webhooks.subscribe(url, events or ("response.submitted",), actor="test")
+
+
+def answer(make):
+    response = make.response(answers={"what_happened": "Too slow.", "main_reason": "hard_to_use", "nps": 4})
+    after_response_submitted(response.id)
+    return response
+
+
+def test_an_answer_is_posted_signed_as_standard_webhooks_says(receiver, make, db):
+    endpoint = subscribe(receiver.url)
+    response = answer(make)
+    assert len(receiver.received) == 1
+    message = receiver.received[0]
+    assert webhooks.verify(endpoint.secret, message.headers, message.body)
+    assert message.headers["webhook-id"].startswith("msg_") and message.headers["content-type"] == "application/json"
+    body = message.json()
+    assert body["type"] == "response.submitted"
+    assert body["data"]["response_id"] == response.id and body["data"]["main_reason"] == "hard_to_use"
+    assert "Too slow." not in message.body.decode()  # no free text leaves by webhook
+    assert not webhooks.verify("whsec_" + "A" * 44, message.headers, message.body)
+    tampered = message.body.replace(b"hard_to_use", b"too_expensive")
+    assert not webhooks.verify(endpoint.secret, message.headers, tampered)
+
+
+def test_signature_matches_the_specification_test_vector():
+    # The Standard Webhooks specification's example: this secret, id, timestamp and body give this signature.
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    body = b'{"test": 2432232314}'
+    assert webhooks.sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body) == \
+        "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+
+
+def test_failure_then_success_retries_with_the_same_id(receiver, make, db):
+    subscribe(receiver.url)
+    receiver.statuses = [500]
+    answer(make)
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert delivery.status == "pending" and delivery.last_error == "the receiver answered HTTP 500"
+    run = webhook_delivery.deliver()
+    assert run.delivered == 1
+    db.session.refresh(delivery)
+    assert delivery.status == "delivered" and delivery.attempts == 2
+    assert [r.headers["webhook-id"] for r in receiver.received] == [delivery.event_id] * 2
+
+
+def test_backoff_keeps_a_failed_delivery_back_until_due(app, receiver, make, db):
+    app.config["WEBHOOK_RETRY_BASE_SECONDS"] = 3600
+    subscribe(receiver.url)
+    receiver.statuses = [503]
+    answer(make)
+    assert webhook_delivery.deliver().delivered == 0 and len(receiver.received) == 1
+
+
+def test_the_same_event_twice_is_delivered_once(receiver, make, db):
+    subscribe(receiver.url)
+    response = answer(make)
+    after_response_submitted(response.id)  # an edit of the same answer
+    webhook_delivery.deliver()
+    assert db.session.scalar(select(func.count(WebhookDelivery.id))) == 1
+    assert len(receiver.received) == 1
+
+
+def test_a_crash_between_send_and_mark_resends_with_the_same_id(app, receiver, make, db):
+    app.config["WEBHOOK_DELIVER_ON_EMIT"] = False
+    subscribe(receiver.url)
+    answer(make)
+    claimed = webhook_delivery.claim_next(set())
+    webhook_delivery.send(claimed)  # ... and the process dies before marking it
+    assert webhook_delivery.deliver().delivered == 0  # still claimed: nobody else sends it
+    app.config["WEBHOOK_CLAIM_LEASE_SECONDS"] = 0
+    time.sleep(0.01)
+    assert webhook_delivery.deliver().delivered == 1
+    ids = [r.headers["webhook-id"] for r in receiver.received]
+    assert len(ids) == 2 and len(set(ids)) == 1  # the receiver drops the repeat by its id
+
+
+def test_an_endpoint_that_keeps_failing_is_turned_off_with_the_reason(app, receiver, make, db, login, client):
+    app.config.update(WEBHOOK_DISABLE_AFTER_FAILURES=3, WEBHOOK_MAX_ATTEMPTS=10)
+    endpoint = subscribe(receiver.url)
+    receiver.statuses = [500] * 10
+    answer(make)
+    webhook_delivery.deliver()
+    webhook_delivery.deliver()
+    db.session.refresh(endpoint)
+    assert endpoint.active is False and "3 failed attempts in a row" in endpoint.disabled_reason
+    assert len(receiver.received) == 3
+    assert webhook_delivery.deliver().delivered == 0  # nothing goes to a disabled endpoint
+    login("admin")
+    page = client.get("/dashboard/admin/webhooks").get_data(as_text=True)
+    assert "3 failed attempts in a row" in page and "Turn on" in page
+
+
+def test_gives_up_after_the_last_attempt(app, receiver, make, db):
+    app.config.update(WEBHOOK_MAX_ATTEMPTS=2)
+    subscribe(receiver.url)
+    receiver.statuses = [500, 502]
+    answer(make)
+    webhook_delivery.deliver()
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert delivery.status == "failed" and delivery.attempts == 2
+
+
+def test_an_unreachable_receiver_is_retried_with_a_clear_error(make, db):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    subscribe(f"http://127.0.0.1:{port}/gone")
+    answer(make)
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert delivery.status == "pending" and delivery.last_error.startswith("could not reach http://127.0.0.1:")
+
+
+def test_only_subscribed_events_are_sent(receiver, make, db):
+    subscribe(receiver.url, "action.shipped")
+    answer(make)
+    assert receiver.received == []
+
+
+def test_shipping_an_action_item_sends_action_shipped_once(receiver, db, make):
+    from feedback_app.models import ActionItem
+
+    subscribe(receiver.url, "action.shipped")
+    item = ActionItem(title="Cheaper plan", owner_team="product", cause_key="pricing", actions=["Ship it"])
+    db.session.add(item)
+    db.session.commit()
+    action_plan.mark_shipped(item)
+    action_plan.mark_shipped(item)
+    assert [r.json()["type"] for r in receiver.received] == ["action.shipped"]
+    assert receiver.received[0].json()["data"]["root_cause"] == "pricing"
+
+
+@pytest.mark.parametrize("url", ["ftp://x.example/h", "", "https://"])
+def test_bad_subscriptions_are_refused_clearly(db, url):
+    with pytest.raises(webhooks.WebhookError, match=r"is not an http\(s\) address"):
+        subscribe(url)
+    with pytest.raises(webhooks.WebhookError, match="Unknown event 'customer.deleted'"):
+        webhooks.subscribe("https://h.example/x", ["customer.deleted"])
+
+
+def test_admin_subscribes_on_the_page_and_sees_the_delivery_log(receiver, client, login, make, db):
+    login("admin")
+    page = client.get("/dashboard/admin/webhooks")
+    assert "No webhooks yet" in page.get_data(as_text=True)
+    bad = client.post("/dashboard/admin/webhooks", data={"url": receiver.url, "csrf_token": csrf_token(page)})
+    assert bad.status_code == 400 and "Pick at least one event" in bad.get_data(as_text=True)
+    created = client.post("/dashboard/admin/webhooks", data={"url": receiver.url, "events": ["response.submitted"],
+                                                             "csrf_token": csrf_token(page)})
+    assert created.status_code == 200
+    secret = db.session.scalar(select(WebhookEndpoint.secret))
+    assert secret in created.get_data(as_text=True)
+    answer(make)
+    log = client.get("/dashboard/admin/webhooks").get_data(as_text=True)
+    assert "A former customer answered" in log and "delivered" in log
+    assert secret not in log  # shown once
+
+
+def test_cli_adds_lists_and_delivers(runner, receiver, make, db, app):
+    app.config["WEBHOOK_DELIVER_ON_EMIT"] = False
+    added = runner.invoke(args=["webhooks", "add", receiver.url, "--event", "response.submitted"])
+    assert added.exit_code == 0 and "whsec_" in added.output
+    answer(make)
+    assert receiver.received == []
+    delivered = runner.invoke(args=["webhooks", "deliver"])
+    assert "Delivered 1" in delivered.output and len(receiver.received) == 1
+    assert receiver.url in runner.invoke(args=["webhooks", "list"]).output
+    refused = runner.invoke(args=["webhooks", "add", receiver.url, "--event", "nope"])
+    assert refused.exit_code != 0 and "Unknown event 'nope'" in refused.output
+    assert json.loads(receiver.received[0].body)["type"] == "response.submitted"
+
+
+def test_billing_departures_and_returns_are_sent(app, receiver, client, db):
+    from feedback_app.services.billing.chargebee import basic_header
+    from tests.app.billing.samples import load
+
+    app.config.update(CHARGEBEE_WEBHOOK_USERNAME="cb", CHARGEBEE_WEBHOOK_PASSWORD="pw")
+    endpoint = subscribe(receiver.url, "customer.departed", "customer.returned")
+    headers = {"Authorization": basic_header("cb", "pw")}
+    client.post("/api/v1/webhooks/chargebee", json=load("chargebee_subscription_cancelled"), headers=headers)
+    client.post("/api/v1/webhooks/chargebee", json=load("chargebee_subscription_cancelled"), headers=headers)  # replay
+    client.post("/api/v1/webhooks/chargebee", json=load("chargebee_subscription_reactivated"), headers=headers)
+    bodies = [r.json() for r in receiver.received]
+    assert [b["type"] for b in bodies] == ["customer.departed", "customer.returned"]
+    assert bodies[0]["data"]["external_id"] == "cb_cust_42" and bodies[0]["data"]["reason"] == "too_expensive"
+    assert bodies[1]["data"]["returned_at"] == "2026-12-15"
+    assert all(webhooks.verify(endpoint.secret, r.headers, r.body) for r in receiver.received)
