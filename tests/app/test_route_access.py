@@ -73,7 +73,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
 NOT_EXERCISED_WHEN_ALLOWED = {"dashboard.start_analysis"}
 #: Reachable without signing in (checked in their own tests); here: never 403 and never a 500.
 PUBLIC = {"public.index", "public.healthz", "public.survey_page", "public.survey_opt_out", "public.survey_thanks",
-          "public.survey_unsubscribe", "auth.login", "auth.set_password", "auth.logout", "static",
+          "public.survey_unsubscribe", "auth.login", "auth.set_password", "auth.logout", "static", "public.favicon",
           "api.departures", "api.stripe_webhook"}
 
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'

@@ -3,3 +3,5 @@ from feedback_app.blueprints.dashboard import customers  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import insights  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import outbox  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import admin  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import navigation  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import display  # noqa: E402,F401

@@ -27,30 +27,6 @@ from feedback_app.services import (
 PER_PAGE = 25
 
 
-@bp.app_template_filter("money")
-def _money(cents: int | None) -> str:
-    return reports.money(cents)
-
-
-@bp.app_template_filter("pct")
-def _pct(value: float | None) -> str:
-    return reports.percent(value)
-
-
-@bp.app_template_filter("cause_name")
-def _cause_name(key: str | None) -> str:
-    """A root cause's human name, never its key (``bugs_reliability`` -> "Bugs and reliability")."""
-    return root_causes.cause_name(key)
-
-
-@bp.app_template_filter("points")
-def _points(value: float | None) -> str:
-    """A change in share as signed percentage points."""
-    if value is None:
-        return "–"
-    return f"{value * 100:+.0f} pts"
-
-
 def _actor() -> dict[str, Any]:
     return {"actor": current_user.email, "actor_user_id": current_user.id}
 
