@@ -53,6 +53,14 @@ def subject(item: ActionItem) -> str:
     return item.title
 
 
+def proposed_title(theme: Theme) -> str:
+    """A proposed item's title in people's words: the root cause's name and the theme's label
+    ("Price: Price went up twice"), or just the name when the label repeats it."""
+    cause = root_causes.cause_name(theme.category or root_causes.EMERGING)
+    label = " ".join(theme.display_label.split())
+    return (cause if label.lower() == cause.lower() else f"{cause}: {label}")[:200]
+
+
 def cause_of(item: ActionItem) -> str | None:
     """The item's root cause: its own, else its theme's."""
     return item.cause_key or (item.theme.category if item.theme is not None else None)
@@ -121,7 +129,7 @@ def propose(*, top: int = 5, actor: str = "system", actor_user_id: int | None = 
             continue
         play = play_for(theme.category, playbook)
         item = ActionItem(
-            theme_id=theme.id, title=f"Fix: {theme.display_label}"[:200],
+            theme_id=theme.id, title=proposed_title(theme),
             root_cause=(f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
                         f"left mainly because of \u201c{theme.display_label}\u201d "
                         f"(root cause: {root_causes.cause_name(theme.category)})."),

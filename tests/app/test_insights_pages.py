@@ -169,7 +169,7 @@ def test_action_plan_propose_edit_ship_and_close_the_loop(client, login, make, d
         follow_redirects=True)
     assert "you can now tell the customers" in ok.get_data(as_text=True)
     preview = client.get(f"/dashboard/actions/{item.id}/close-loop").get_data(as_text=True)
-    assert "<strong>2</strong> former customer(s) will receive this email" in preview
+    assert "<strong>2 former customers</strong> will receive this email" in preview
     assert "Launch a starter plan" in preview
 
 

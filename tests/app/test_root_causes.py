@@ -120,7 +120,7 @@ def test_split_moves_picked_answers_to_a_new_theme_and_checks_the_form(client, l
 
     done = client.post(url, data={"label": "Crash on save", "answers": [a2.id], "csrf_token": token},
                        follow_redirects=True)
-    assert "Moved 1 answer(s) to the new theme “Crash on save”." in done.get_data(as_text=True)
+    assert "Moved 1 answer to the new theme “Crash on save”." in done.get_data(as_text=True)
     db.session.expire_all()
     new = db.session.scalar(select(Theme).where(Theme.stable_key.like("split-%")))
     assert new.display_label == "Crash on save" and new.label_locked and new.category == "bugs_reliability"

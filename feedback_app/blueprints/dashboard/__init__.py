@@ -5,3 +5,5 @@ from feedback_app.blueprints.dashboard import outbox  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import admin  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import navigation  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import display  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import actions  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import queues  # noqa: E402,F401

@@ -24,6 +24,14 @@ STAGE_NAMES = {
 }
 
 
+RUN_STATUS_NAMES = {"queued": "waiting to start", "running": "running", "succeeded": "finished", "failed": "failed"}
+
+
+def run_status(status: str | None) -> str:
+    """An analysis run's status in words ("finished", never "succeeded")."""
+    return RUN_STATUS_NAMES.get(status or "", words(status).lower())
+
+
 def stage_name(stage: str | None) -> str:
     """An analysis stage as a sentence ("Finding the themes within each root cause")."""
     if not stage:
@@ -70,6 +78,6 @@ def points(value: float | None) -> str:
 
 for _name, _function in {
     "money": reports.money, "pct": reports.percent, "cause_name": root_causes.cause_name, "points": points,
-    "plural": plural, "stage_name": stage_name, "words": words, "money_exact": money_exact, "day": day,
+    "plural": plural, "stage_name": stage_name, "run_status": run_status, "words": words, "money_exact": money_exact, "day": day,
 }.items():
     bp.add_app_template_filter(_function, _name)
