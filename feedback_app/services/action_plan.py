@@ -21,7 +21,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
 from feedback_app.services import audit, root_causes
-from feedback_app.services.metrics import Filters, ThemeFigures, root_cause_figures, theme_figures
+from feedback_app.services.metrics import Filters, RootCauseFigures, ThemeFigures, root_cause_figures, theme_figures
 
 PRODUCT_TEAMS = ("product", "engineering")
 STATUS_LABELS = {"proposed": "Proposed", "accepted": "Accepted", "in_progress": "In progress",
@@ -237,6 +237,17 @@ def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -
 
     return Impact(before=share(shipped - timedelta(days=days), shipped - timedelta(days=1)),
                   since=share(shipped, shipped + timedelta(days=days - 1)), days=days)
+
+
+def current_figures(item: ActionItem, filters: Filters) -> ThemeFigures | RootCauseFigures | None:
+    """The item's theme (or root cause) figures now, from the same query as the themes page."""
+    themes = theme_figures(filters, with_trend=False)
+    if item.theme_id is not None:
+        return next((f for f in themes if f.theme.id == item.theme_id), None)
+    if item.cause_key:
+        causes = root_cause_figures(filters, with_trend=False, themes=themes)
+        return next((c for c in causes if c.key == item.cause_key), None)
+    return None
 
 
 def mark_shipped(item: ActionItem, *, actor: str = "system") -> ActionItem:

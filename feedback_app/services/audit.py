@@ -13,7 +13,8 @@ from feedback_app.models import ActionItem, AuditEvent, StaffUser, Theme
 #: What each recorded action means, as the audit page says it (unknown actions read as words).
 ACTION_NAMES = {
     "action.propose": "Proposed an action item", "action.update": "Edited an action item",
-    "action.close_loop": "Told customers it was fixed", "analysis.start": "Started an analysis",
+    "action.close_loop": "Told customers it was fixed", "action.email_edit": "Edited the \u201cwe changed it\u201d email",
+    "action.close_loop_test": "Sent a test of the \u201cwe changed it\u201d email", "analysis.start": "Started an analysis",
     "apikey.create": "Created an API key", "apikey.revoke": "Revoked an API key", "auth.login": "Signed in",
     "customer.erase": "Erased a customer's data", "customer.export": "Exported a customer's data",
     "customer.opted_out": "Customer opted out", "customers.import": "Imported customers",

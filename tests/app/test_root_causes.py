@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import ActionItem, AuditEvent, Theme, ThemeAssignment
-from feedback_app.services import action_plan, analysis, close_loop, metrics, privacy, root_causes
+from feedback_app.services import action_plan, analysis, close_loop, metric_charts, metrics, privacy, root_causes
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -53,7 +53,7 @@ def test_root_cause_figures_add_up_their_themes_with_wilson_intervals_and_trend(
     # previous period (Jul 2 - Aug 31): the one price customer; bugs had no one
     assert cost.previous_share == 1.0 and cost.trend == pytest.approx(1 / 3 - 1)
     assert bugs.previous_share == 0.0
-    assert metrics.pareto(causes)[0] == {"label": "Bugs and reliability", "mrr_lost_cents": 15000,
+    assert metric_charts.pareto(causes)[0] == {"label": "Bugs and reliability", "mrr_lost_cents": 15000,
                                          "cumulative_share": pytest.approx(15000 / 17000)}
 
 

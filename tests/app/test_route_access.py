@@ -45,6 +45,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.propose_actions": {"POST": CX},
     "dashboard.close_loop_preview": {"GET": CX},
     "dashboard.close_loop_send": {"POST": CX},
+    "dashboard.close_loop_email_save": {"POST": CX},
     "dashboard.follow_up_queue": {"GET": CX},
     "dashboard.follow_up_handled": {"POST": CX},
     "dashboard.win_back": {"GET": CX},

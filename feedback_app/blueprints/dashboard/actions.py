@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.display import plural
 from feedback_app.blueprints.dashboard.insights import _actor, _theme_choices
-from feedback_app.blueprints.dashboard.insights_forms import ActionForm, ConfirmForm
+from feedback_app.blueprints.dashboard.insights_forms import ActionForm, CloseLoopEmailForm, ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem
-from feedback_app.services import action_plan, close_loop, root_causes
+from feedback_app.services import action_plan, close_loop, close_loop_email, mail_files, metrics, root_causes
 
 
 @bp.get("/actions")
@@ -75,18 +76,49 @@ def action(item_id: int):
                 return redirect(url_for("dashboard.action", item_id=item.id))
     status = 422 if request.method == "POST" else 200
     return render_template("insights/action.html", item=item, form=form, editable=editable, error=error,
-                           impact=action_plan.impact(item),
+                           impact=action_plan.impact(item), period=(period := metrics.Filters.default()),
+                           now=action_plan.current_figures(item, period),
                            recipients=len(close_loop.recipients(item)) if item.status == "shipped" else None), status
+
+
+def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 200):
+    people, sample = close_loop.preview(item)
+    pending = [p for p in people if not p.already_sent]
+    return render_template("insights/close_loop.html", item=item, people=people, pending=pending, sample=sample,
+                           email_form=form, form=ConfirmForm(), placeholders=close_loop_email.PLACEHOLDERS,
+                           preview_html=Markup(mail_files.safe_html(sample.html)),  # as the .eml viewer shows mail
+                           not_ready=close_loop_email.ready(item)), status
 
 
 @bp.get("/actions/<int:item_id>/close-loop")
 @roles_required(*CX_AND_ADMIN)
 def close_loop_preview(item_id: int):
     item = db.session.get(ActionItem, item_id) or abort(404)
-    people, sample = close_loop.preview(item)
-    pending = [p for p in people if not p.already_sent]
-    return render_template("insights/close_loop.html", item=item, people=people, pending=pending, sample=sample,
-                           form=ConfirmForm())
+    form = CloseLoopEmailForm(subject=close_loop_email.subject_of(item), body=close_loop_email.body_of(item),
+                              change=item.customer_change or "")
+    return _close_loop_page(item, form)
+
+
+@bp.post("/actions/<int:item_id>/close-loop/email")
+@roles_required(*CX_AND_ADMIN)
+def close_loop_email_save(item_id: int):
+    """Save the email (and preview it); with ``test`` also send it to the signed-in user."""
+    item = db.session.get(ActionItem, item_id) or abort(404)
+    form = CloseLoopEmailForm()
+    if not form.validate_on_submit():
+        return _close_loop_page(item, form, 422)
+    try:
+        close_loop_email.save(item, subject=form.subject.data, body=form.body.data, change=form.change.data,
+                              **_actor())
+    except close_loop_email.EmailTextError as exc:
+        flash(str(exc), "error")
+        return _close_loop_page(item, form, 422)
+    if "test" in request.form:
+        close_loop.send_test(item, to=current_user.email, **_actor())
+        flash(f"Saved, and a test copy is on its way to {current_user.email}.", "success")
+    else:
+        flash("Saved. The preview below shows it as the first customer will see it.", "success")
+    return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
 
 
 @bp.post("/actions/<int:item_id>/close-loop")

@@ -22,7 +22,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun, Response, Theme
 from feedback_app.services import (
-    action_plan, analysis, metrics, reports, root_causes, theme_detail,
+    action_plan, analysis, metric_charts, metrics, reports, root_causes, theme_detail,
 )
 
 PER_PAGE = 25
@@ -119,8 +119,8 @@ def themes():
     merge = MergeForm()
     merge.source.choices = merge.target.choices = _theme_choices()
     return render_template(
-        "insights/themes.html", figures=figures, causes=causes, pareto=metrics.pareto(causes),
-        by_month=metrics.shares_by_month(context["filters"]), answers=metrics.answers_by_month(context["filters"]),
+        "insights/themes.html", figures=figures, causes=causes, pareto=metric_charts.pareto(causes),
+        by_month=metric_charts.shares_by_month(context["filters"]), answers=metric_charts.answers_by_month(context["filters"]),
         run=analysis.active_run() or analysis.latest_run(), last_failed=analysis.latest_run("failed"),
         run_form=_run_form(), merge_form=merge, **context,
     )
@@ -184,7 +184,9 @@ def theme(theme_id: int):
         return redirect(url_for("dashboard.theme", theme_id=target.id))
     page = _page()
     rows, total, mismatches = theme_detail.answers(item, page=page, per_page=PER_PAGE)
-    figures = next((f for f in metrics.theme_figures(metrics.Filters(), with_trend=False) if f.theme.id == item.id), None)
+    context = _filter_context()  # the themes page's selection, so its figures match that page's row
+    figures = next((f for f in metrics.theme_figures(context["filters"], with_trend=False) if f.theme.id == item.id),
+                   None)
     rename = RenameForm(label=item.display_label, lock=item.label_locked)
     move = MoveForm()
     move.theme.choices = [c for c in _theme_choices() if c[0] != item.id]
@@ -195,7 +197,8 @@ def theme(theme_id: int):
                            cause_form=cause, split_form=SplitForm(),
                            competitors=theme_detail.where_they_went(item), category=reports.category_name(item.category),
                            actions=[i for i in action_plan.items()
-                                    if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)])
+                                    if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)],
+                           **context)
 
 
 def _form_errors(form) -> str:  # type: ignore[no-untyped-def]

@@ -18,10 +18,15 @@ from feedback_app.services import follow_ups, metrics, winback
 @roles_required(*CX_AND_ADMIN)
 def follow_up_queue():
     handled = request.args.get("show") == "handled"
+    reason = request.args.get("reason") if request.args.get("reason") in follow_ups.REASONS else None
+    order = request.args.get("order") if request.args.get("order") in follow_ups.ORDERS else "newest"
     page = _page()
-    entries, total = follow_ups.queue(handled=handled, page=page, per_page=PER_PAGE)
+    entries, total = follow_ups.queue(handled=handled, page=page, per_page=PER_PAGE, reason=reason, order=order)
+    keep = {k: v for k, v in (("show", "handled" if handled else None), ("reason", reason),
+                              ("order", None if order == "newest" else order)) if v}
     return render_template("insights/follow_ups.html", entries=entries, total=total, page=page, pages=_pages(total),
-                           handled=handled, form=HandledForm())
+                           handled=handled, reason=reason, order=order, reasons=follow_ups.REASONS,
+                           orders=follow_ups.ORDERS, keep=keep, form=HandledForm())
 
 
 @bp.post("/follow-ups/<int:follow_up_id>/handled")
