@@ -100,7 +100,13 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], f"{role} {name} scrolls sideways at {viewport['width']}px ({width}px)"
             assert not _overflowing(page), f"{role} {name}: text cut off: {_overflowing(page)}"
+            split = page.evaluate("""() => Array.from(document.querySelectorAll('.stats dd'))
+                .filter(dd => dd.getClientRects().length > 1 || dd.offsetHeight > parseFloat(getComputedStyle(dd).lineHeight) * 1.5)
+                .map(dd => dd.textContent)""")
+            assert not split, f"{role} {name}: KPI figures broken over two lines: {split}"
             assert page.locator(".staff-nav a[aria-current='page']").count() == 1, f"{name}: no current section"
+            if size == "desktop":
+                assert page.locator(".site-header").bounding_box()["height"] < 80, f"{name}: the menu wraps"
             if role == "admin":
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-{size}.png"), full_page=True)
