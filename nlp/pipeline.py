@@ -380,7 +380,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             extra = secondary_themes(int(main[k]), seg_vecs[seg_owner == k], centroids, config.secondary_min_similarity)
             counts_toward[k].extend(extra)
     scored = [p.text for p in prepared if not p.is_non_answer]
-    scores, _ = cached_map(cache, "sentiment:vader:1", scored, lambda todo: [sentiment(t) for t in todo])
+    scores, _ = cached_map(cache, "sentiment:vader:2", scored, lambda todo: [sentiment(t) for t in todo])
     by_text = dict(zip(scored, scores))
     answered = set(valid)
     sentiments = [by_text[p.text] if row in answered else 0.0 for row, p in enumerate(prepared)]

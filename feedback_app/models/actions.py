@@ -38,6 +38,11 @@ class ActionItem(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed", index=True)
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     loop_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The "you told us, we changed it" email as staff wrote it (None: the default text), and the
+    #: change described for customers: the only words about the fix that reach them.
+    customer_subject: Mapped[str | None] = mapped_column(String(200))
+    customer_body: Mapped[str | None] = mapped_column(Text)
+    customer_change: Mapped[str | None] = mapped_column(Text)
 
     theme: Mapped[Theme | None] = relationship()
 

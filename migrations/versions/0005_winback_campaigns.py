@@ -2,7 +2,7 @@
 for churn rates, and the two new outbox email kinds (winback, cpr_offer).
 
 Revision ID: 0005_winback
-Revises: 0003_billing_integrations
+Revises: 0004_close_loop_email
 Create Date: 2026-12-02 14:50:43.385527
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005_winback'
-down_revision = '0003_billing_integrations'
+down_revision = '0004_close_loop_email'
 branch_labels = None
 depends_on = None
 

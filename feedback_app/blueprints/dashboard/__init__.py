@@ -8,3 +8,7 @@ from feedback_app.blueprints.dashboard import cpr_desk  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import churn  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import conversations  # noqa: E402,F401
 from feedback_app.blueprints.dashboard import webhooks  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import navigation  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import display  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import actions  # noqa: E402,F401
+from feedback_app.blueprints.dashboard import queues  # noqa: E402,F401

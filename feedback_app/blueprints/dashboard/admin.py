@@ -108,7 +108,8 @@ def admin_audit():
     action = request.args.get("action", "").strip() or None
     page = request.args.get("page", 1, type=int) or 1
     listing = audit.list_events(action=action, page=page)
-    return render_template("admin/audit.html", listing=listing, action=action or "")
+    return render_template("admin/audit.html", listing=listing, lines=audit.describe(listing.events),
+                           action_names=audit.action_name, action=action or "")
 
 
 @bp.route("/admin/privacy", methods=["GET", "POST"])

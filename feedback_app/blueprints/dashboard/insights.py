@@ -1,5 +1,5 @@
-"""Dashboard pages for reports: overview figures, themes, a theme, curation, the product summary,
-the action plan, closing the loop, the follow-up queue and win-back. Views validate, call a
+"""Dashboard pages for reports: overview figures, themes, a theme, curation and the product summary
+(the action plan is in ``actions.py``, the follow-up queue and win-back in ``queues.py``). Views validate, call a
 service, render; every figure comes from ``feedback_app.services``.
 """
 
@@ -15,46 +15,17 @@ from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import (
-    ActionForm, CauseForm, ConfirmForm, HandledForm, MergeForm, MoveForm, RenameForm, RunForm, SplitForm,
+    CauseForm, MergeForm, MoveForm, RenameForm, RunForm, SplitForm,
 )
+from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, Theme
 from feedback_app.services.actions import close_loop, plan as action_plan, reports, winback
-from feedback_app.services.insights import follow_ups, metrics, root_causes, runs as analysis, theme_detail
+from feedback_app.services.insights import follow_ups, metric_charts, metrics, root_causes, runs as analysis, theme_detail
 from feedback_app.services.conversations import complaints, quotes, sources
 
 PER_PAGE = 25
-
-
-@bp.app_template_filter("money")
-def _money(cents: int | None) -> str:
-    return reports.money(cents)
-
-
-@bp.app_template_filter("pct")
-def _pct(value: float | None) -> str:
-    return reports.percent(value)
-
-
-@bp.app_template_filter("cause_name")
-def _cause_name(key: str | None) -> str:
-    """A root cause's human name, never its key (``bugs_reliability`` -> "Bugs and reliability")."""
-    return root_causes.cause_name(key)
-
-
-@bp.app_template_filter("source_name")
-def _source_name(key: str | None) -> str:
-    """Where a reason was heard, in words ("Exit interview"), never its key."""
-    return sources.source_name(key)
-
-
-@bp.app_template_filter("points")
-def _points(value: float | None) -> str:
-    """A change in share as signed percentage points."""
-    if value is None:
-        return "–"
-    return f"{value * 100:+.0f} pts"
 
 
 def _actor() -> dict[str, Any]:
@@ -148,8 +119,8 @@ def themes():
     merge = MergeForm()
     merge.source.choices = merge.target.choices = _theme_choices()
     return render_template(
-        "insights/themes.html", figures=figures, causes=causes, pareto=metrics.pareto(causes),
-        by_month=metrics.shares_by_month(context["filters"]), answers=metrics.answers_by_month(context["filters"]),
+        "insights/themes.html", figures=figures, causes=causes, pareto=metric_charts.pareto(causes),
+        by_month=metric_charts.shares_by_month(context["filters"]), answers=metric_charts.answers_by_month(context["filters"]),
         run=analysis.active_run() or analysis.latest_run(), last_failed=analysis.latest_run("failed"),
         run_form=_run_form(), merge_form=merge, **context,
         preceded=complaints.preceded_by_cause(causes), complaint_window=complaints.window_days(),  # issue 23
@@ -181,6 +152,8 @@ def analysis_run_status(run_id: int):
     """A run's progress as JSON, polled by the themes page."""
     run = db.session.get(AnalysisRun, run_id) or abort(404)
     return jsonify(id=run.id, status=run.status, stage=run.stage, progress=run.progress, error=run.error,
+                   status_label=display.run_status(run.status),
+                   stage_label=display.stage_name("done" if run.status == "succeeded" else run.stage),
                    counts={k: v for k, v in (run.counts or {}).items() if k in ("answers", "assigned", "non_answers", "themes")})
 
 
@@ -212,7 +185,9 @@ def theme(theme_id: int):
         return redirect(url_for("dashboard.theme", theme_id=target.id))
     page = _page()
     rows, total, mismatches = theme_detail.answers(item, page=page, per_page=PER_PAGE)
-    figures = next((f for f in metrics.theme_figures(metrics.Filters(), with_trend=False) if f.theme.id == item.id), None)
+    context = _filter_context()  # the themes page's selection, so its figures match that page's row
+    figures = next((f for f in metrics.theme_figures(context["filters"], with_trend=False) if f.theme.id == item.id),
+                   None)
     rename = RenameForm(label=item.display_label, lock=item.label_locked)
     move = MoveForm()
     move.theme.choices = [c for c in _theme_choices() if c[0] != item.id]
@@ -225,7 +200,8 @@ def theme(theme_id: int):
                            theme_quotes=quotes.labelled(item), voices=quotes.for_theme(item),  # issue 23
                            preceded=complaints.preceded_for_theme(figures), complaint_window=complaints.window_days(),
                            actions=[i for i in action_plan.items()
-                                    if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)])
+                                    if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)],
+                           **context)
 
 
 def _form_errors(form) -> str:  # type: ignore[no-untyped-def]
@@ -267,7 +243,7 @@ def split_theme(theme_id: int):
     except analysis.CurationError as exc:
         flash(f"Split: {exc}", "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
-    flash(f"Moved {len(form.answers.data)} answer(s) to the new theme \u201c{new.display_label}\u201d.", "success")
+    flash(f"Moved {display.plural(len(form.answers.data), 'answer')} to the new theme \u201c{new.display_label}\u201d.", "success")
     return redirect(url_for("dashboard.theme", theme_id=new.id))
 
 
@@ -325,133 +301,3 @@ def summary_export(fmt: str):
     mimetypes = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"}
     return FlaskResponse(body, mimetype=mimetypes[fmt], headers={
         "Content-Disposition": f'attachment; filename="root-cause-summary.{fmt}"'})
-
-
-# ---------------------------------------------------------------- action plan and closing the loop
-
-@bp.get("/actions")
-@roles_required(*ALL_STAFF)
-def actions():
-    status = request.args.get("status") or None
-    return render_template("insights/actions.html", items=action_plan.items(status), status=status,
-                           propose_form=ConfirmForm(), statuses=action_plan.STATUS_LABELS,
-                           can_edit=lambda i: action_plan.can_edit(current_user, i))
-
-
-@bp.post("/actions/propose")
-@roles_required(*CX_AND_ADMIN)
-def propose_actions():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        created = action_plan.propose(**_actor())
-    except action_plan.PlaybookError as exc:
-        flash(f"Playbook: {exc}", "error")
-        return redirect(url_for("dashboard.actions"))
-    if created:
-        flash(f"Proposed {len(created)} action item(s) from the top themes by lost revenue.", "success")
-    else:
-        flash("Nothing new to propose: the top themes already have items (or no themes exist yet).", "info")
-    return redirect(url_for("dashboard.actions"))
-
-
-@bp.route("/actions/<int:item_id>", methods=["GET", "POST"])
-@roles_required(*ALL_STAFF)
-def action(item_id: int):
-    item = db.session.get(ActionItem, item_id) or abort(404)
-    editable = action_plan.can_edit(current_user, item)
-    # On a POST, a select left out of the form data keeps the item's current attachment.
-    form = ActionForm(obj=item) if request.method == "GET" else ActionForm(theme=item.theme_id,
-                                                                           cause=item.cause_key or "")
-    form.theme.choices = [(None, "No theme: the whole root cause")] + _theme_choices()
-    if item.theme is not None and item.theme_id not in dict(form.theme.choices):
-        form.theme.choices.append((item.theme_id, item.theme.display_label))
-    form.cause.choices = [("", "The theme's root cause")] + root_causes.cause_choices()
-    if request.method == "GET":
-        form.actions.data = "\n".join(item.actions)
-        form.theme.data, form.cause.data = item.theme_id, item.cause_key or ""
-    error = None
-    if request.method == "POST":
-        if not editable:
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                action_plan.update(item, user=current_user, title=form.title.data, owner_team=form.owner_team.data,
-                                   status=form.status.data, actions=form.actions.data.splitlines(),
-                                   due_date=form.due_date.data, root_cause=form.root_cause.data,
-                                   attachment=action_plan.Attachment(form.theme.data, form.cause.data or None))
-            except action_plan.ActionPlanError as exc:
-                error = str(exc)
-            else:
-                flash("Saved." + (" It is shipped: you can now tell the customers who asked."
-                                  if item.status == "shipped" else ""), "success")
-                return redirect(url_for("dashboard.action", item_id=item.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("insights/action.html", item=item, form=form, editable=editable, error=error,
-                           impact=action_plan.impact(item),
-                           recipients=len(close_loop.recipients(item)) if item.status == "shipped" else None), status
-
-
-@bp.get("/actions/<int:item_id>/close-loop")
-@roles_required(*CX_AND_ADMIN)
-def close_loop_preview(item_id: int):
-    item = db.session.get(ActionItem, item_id) or abort(404)
-    people, sample = close_loop.preview(item)
-    pending = [p for p in people if not p.already_sent]
-    return render_template("insights/close_loop.html", item=item, people=people, pending=pending, sample=sample,
-                           form=ConfirmForm())
-
-
-@bp.post("/actions/<int:item_id>/close-loop")
-@roles_required(*CX_AND_ADMIN)
-def close_loop_send(item_id: int):
-    item = db.session.get(ActionItem, item_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        queued = close_loop.send(item, **_actor())
-    except close_loop.CloseLoopError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
-    flash(f"Queued {queued} email(s) to former customers; the outbox sends them." if queued
-          else "Everyone who may be told has already been sent this email.", "success")
-    return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
-
-
-# ---------------------------------------------------------------- follow-ups and win-back
-
-@bp.get("/follow-ups")
-@roles_required(*CX_AND_ADMIN)
-def follow_up_queue():
-    handled = request.args.get("show") == "handled"
-    page = _page()
-    entries, total = follow_ups.queue(handled=handled, page=page, per_page=PER_PAGE)
-    return render_template("insights/follow_ups.html", entries=entries, total=total, page=page, pages=_pages(total),
-                           handled=handled, form=HandledForm())
-
-
-@bp.post("/follow-ups/<int:follow_up_id>/handled")
-@roles_required(*CX_AND_ADMIN)
-def follow_up_handled(follow_up_id: int):
-    entry = db.session.get(FollowUp, follow_up_id) or abort(404)
-    form = HandledForm()
-    if not form.validate_on_submit():
-        flash("Note: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
-        return redirect(url_for("dashboard.follow_up_queue"))
-    try:
-        follow_ups.mark_handled(entry, user_id=current_user.id, actor=current_user.email, note=form.note.data)
-    except ValueError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(f"Follow-up {entry.id} marked handled.", "success")
-    return redirect(url_for("dashboard.follow_up_queue"))
-
-
-@bp.get("/win-back")
-@roles_required(*CX_AND_ADMIN)
-def win_back():
-    page = _page()
-    rows, total = winback.candidates(page=page, per_page=PER_PAGE)
-    o = metrics.overview(metrics.Filters())
-    return render_template("insights/winback.html", rows=rows, total=total, page=page, pages=_pages(total), o=o,
-                           themes=metrics.theme_figures(metrics.Filters(), with_trend=False))

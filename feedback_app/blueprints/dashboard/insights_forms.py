@@ -65,5 +65,14 @@ class ActionForm(FlaskForm):
     actions = TextAreaField("Actions (one per line)", validators=[DataRequired(message="List at least one action.")])
 
 
+class CloseLoopEmailForm(FlaskForm):
+    """The "you told us, we changed it" email for one item (the service checks the placeholders)."""
+
+    subject = StringField("Subject", validators=[DataRequired(message="Enter a subject."), Length(max=200)])
+    change = TextAreaField("What changed (in words for customers)", validators=[Length(max=4000)],
+                           description="Fills {change}. Write it for former customers: no internal names or plans.")
+    body = TextAreaField("Body", validators=[DataRequired(message="Enter the body."), Length(max=10000)])
+
+
 class HandledForm(FlaskForm):
     note = TextAreaField("Note (optional)", validators=[Length(max=2000)])

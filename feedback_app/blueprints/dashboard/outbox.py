@@ -3,8 +3,6 @@ and the invitation funnel (CX and admin only)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -13,10 +11,12 @@ from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, Invitatio
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
+from feedback_app.blueprints.dashboard.insights import _filter_context
 from feedback_app.services.outreach import funnel as funnel_service
 from feedback_app.services.outreach import invitations as invitation_service
 from feedback_app.services.mail import files as mail_files
 from feedback_app.services.outreach import outbox as outbox_service
+from feedback_app.services.insights import metrics
 
 PER_PAGE = 50
 
@@ -32,7 +32,9 @@ def outbox():
     emails, total = outbox_service.list_emails(status=status or None, kind=kind or None, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     page = min(page, pages)
+    period = metrics.Filters.default()
     return render_template("outbox/index.html", counts=outbox_service.status_counts(), emails=emails, total=total,
+                           period=period, invitations=funnel_service.funnel_total(metrics.invitation_rows(period)),
                            page=page, pages=pages, status=status, kind=kind, statuses=EMAIL_STATUSES,
                            kinds=EMAIL_KINDS, form=ActionForm(), transport=current_app.config["MAIL_TRANSPORT"])
 
@@ -107,21 +109,10 @@ def invitations_new():
                            reasons=invitation_service.SKIP_REASONS), status
 
 
-def _day(value: str, *, end: bool = False) -> datetime | None:
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        return None
-    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
-
-
 @bp.get("/invitations/funnel")
 @roles_required(*CX_AND_ADMIN)
 def invitation_funnel():
-    since_text, until_text = request.args.get("since", ""), request.args.get("until", "")
-    since, until = _day(since_text) if since_text else None, _day(until_text, end=True) if until_text else None
-    errors = [f"“{label}” must be a date like 2026-10-01." for label, text, value in
-              (("From", since_text, since), ("To", until_text, until)) if text and value is None]
-    rows = funnel_service.invitation_funnel(since=since, until=until)
-    return render_template("outbox/funnel.html", rows=rows, total=funnel_service.funnel_total(rows),
-                           since=since_text, until=until_text, errors=errors), (422 if errors else 200)
+    """The funnel for customers who left in the selected period (the overview's selection)."""
+    context = _filter_context()
+    rows = metrics.invitation_rows(context["filters"])
+    return render_template("outbox/funnel.html", rows=rows, total=funnel_service.funnel_total(rows), **context)

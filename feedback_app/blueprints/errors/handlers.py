@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("errors", __name__)
@@ -22,4 +22,7 @@ def handle_http_error(error: HTTPException):
     if wants_json():
         return jsonify({"error": error.name, "message": error.description}), code
     template = "errors/404.html" if code == 404 else "errors/error.html"
-    return render_template(template, error=error, code=code), code
+    # A former customer's bad survey link shows the company they know, not the tool behind it.
+    public_link = request.path.startswith("/s/")
+    brand = current_app.config["COMPANY_NAME"] if public_link else "Afterword"
+    return render_template(template, error=error, code=code, public_link=public_link, brand_name=brand), code

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 
 from feedback_app.services.database import database_is_up
 
@@ -20,3 +20,9 @@ def healthz():
     if database_is_up():
         return jsonify({"status": "ok", "database": "ok"}), 200
     return jsonify({"status": "error", "database": "unreachable"}), 503
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; send them to the SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)

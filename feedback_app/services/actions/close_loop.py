@@ -4,16 +4,16 @@ When an action item is shipped, its recipients are the customers whose answer's 
 theme is the item's theme (themes merged into it included), or, for an item about a whole root
 cause, whose main theme has that root cause, and who may be contacted: the
 survey's ``contact_ok`` answer is "yes" (or, without one, the imported contact consent), and
-they have not opted out, bounced or been erased. Each gets one ``we_fixed_it`` outbox email,
+they have not opted out, bounced or been erased. Each gets one ``we_fixed_it`` outbox email
+(the text staff wrote for the item, see :mod:`feedback_app.services.close_loop_email`),
 keyed ``we_fixed_it:<item id>:<customer id>`` so a second send never writes twice; the
 outbox's delivery service sends it.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-
-from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -24,6 +24,7 @@ from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import runs as analysis
 from feedback_app.services.accounts import audit
 from feedback_app.services.outreach import outbox
+from feedback_app.services.actions import close_loop_email
 from feedback_app.services.answers import may_contact
 
 
@@ -68,19 +69,26 @@ def recipients(item: ActionItem) -> list[Recipient]:
 
 def render(item: ActionItem, customer: DepartedCustomer) -> tuple[str, str, str]:
     """Subject, text body and HTML body of the email for one customer."""
-    context = {"item": item, "customer": customer, "company": current_app.config["COMPANY_NAME"],
-               "theme_label": action_plan.subject(item),
-               "changes": item.actions}
-    subject = f"You told us, and we changed it: {context['theme_label']}"
-    return (subject[:300], render_template("email/we_fixed_it.txt", **context),
-            render_template("email/we_fixed_it.html", **context))
+    message = close_loop_email.render(item, first_name=customer.first_name)
+    return message.subject, message.text, message.html
 
 
-def preview(item: ActionItem) -> tuple[list[Recipient], tuple[str, str, str] | None]:
-    """The recipients and the email the first of them would get (for the preview page)."""
+def preview(item: ActionItem) -> tuple[list[Recipient], close_loop_email.Message]:
+    """The recipients and the email the first of them would get (a sample customer without any)."""
     people = recipients(item)
-    sample = people[0].customer if people else None
-    return people, (render(item, sample) if sample else None)
+    return people, close_loop_email.render(item, first_name=people[0].customer.first_name if people else "Alex")
+
+
+def send_test(item: ActionItem, *, to: str, actor: str, actor_user_id: int | None = None) -> None:
+    """Send the email as the first recipient would get it to a staff address, marked as a test."""
+    _, message = preview(item)
+    outbox.queue_email(kind="we_fixed_it", idempotency_key=f"we_fixed_it_test:{item.id}:{secrets.token_hex(8)}",
+                       recipient=to, subject=f"[Test] {message.subject}"[:300], body_text=message.text,
+                       body_html=message.html, headers={"X-Afterword-Kind": "we_fixed_it_test"})
+    audit.record("action.close_loop_test", actor=actor, actor_user_id=actor_user_id, target_type="action_item",
+                 target_id=item.id, to=to)
+    db.session.commit()
+    _deliver()
 
 
 def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> int:
@@ -89,6 +97,9 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
         raise CloseLoopError("Mark the item shipped before telling customers it is fixed.")
     if item.theme is None and not item.cause_key:
         raise CloseLoopError("This item has no theme or root cause, so there is no one to tell.")
+    problem = close_loop_email.ready(item)
+    if problem:
+        raise CloseLoopError(problem)
     queued = 0
     for person in recipients(item):
         key = idempotency_key(item, person.customer)

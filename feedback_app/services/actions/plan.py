@@ -22,11 +22,8 @@ from feedback_app.extensions import db
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.insights import root_causes
-from feedback_app.services.insights.metrics import Filters, ThemeFigures, root_cause_figures, theme_figures
-from feedback_app.services.accounts import audit
-from feedback_app.services.insights import root_causes
 from feedback_app.services.integrations import webhooks
-from feedback_app.services.insights.metrics import Filters, ThemeFigures, root_cause_figures, theme_figures
+from feedback_app.services.insights.metrics import Filters, RootCauseFigures, ThemeFigures, root_cause_figures, theme_figures
 
 PRODUCT_TEAMS = ("product", "engineering")
 STATUS_LABELS = {"proposed": "Proposed", "accepted": "Accepted", "in_progress": "In progress",
@@ -56,6 +53,14 @@ def subject(item: ActionItem) -> str:
     if item.cause_key:
         return root_causes.cause_name(item.cause_key)
     return item.title
+
+
+def proposed_title(theme: Theme) -> str:
+    """A proposed item's title in people's words: the root cause's name and the theme's label
+    ("Price: Price went up twice"), or just the name when the label repeats it."""
+    cause = root_causes.cause_name(theme.category or root_causes.EMERGING)
+    label = " ".join(theme.display_label.split())
+    return (cause if label.lower() == cause.lower() else f"{cause}: {label}")[:200]
 
 
 def cause_of(item: ActionItem) -> str | None:
@@ -126,7 +131,7 @@ def propose(*, top: int = 5, actor: str = "system", actor_user_id: int | None = 
             continue
         play = play_for(theme.category, playbook)
         item = ActionItem(
-            theme_id=theme.id, title=f"Fix: {theme.display_label}"[:200],
+            theme_id=theme.id, title=proposed_title(theme),
             root_cause=(f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
                         f"left mainly because of \u201c{theme.display_label}\u201d "
                         f"(root cause: {root_causes.cause_name(theme.category)})."),
@@ -243,6 +248,17 @@ def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -
 
     return Impact(before=share(shipped - timedelta(days=days), shipped - timedelta(days=1)),
                   since=share(shipped, shipped + timedelta(days=days - 1)), days=days)
+
+
+def current_figures(item: ActionItem, filters: Filters) -> ThemeFigures | RootCauseFigures | None:
+    """The item's theme (or root cause) figures now, from the same query as the themes page."""
+    themes = theme_figures(filters, with_trend=False)
+    if item.theme_id is not None:
+        return next((f for f in themes if f.theme.id == item.theme_id), None)
+    if item.cause_key:
+        causes = root_cause_figures(filters, with_trend=False, themes=themes)
+        return next((c for c in causes if c.key == item.cause_key), None)
+    return None
 
 
 def mark_shipped(item: ActionItem, *, actor: str = "system") -> ActionItem:

@@ -70,7 +70,10 @@ def describe(figures: ThemeFigures) -> str:
         parts.append(f"Their average score was {figures.avg_score:.1f}.")
     if figures.trend is not None:
         direction = "up" if figures.trend > 0 else "down" if figures.trend < 0 else "unchanged"
-        parts.append(f"Its share is {direction} {abs(figures.trend):.0%} on the previous period.")
+        points = round(abs(figures.trend) * 100)
+        change = "unchanged" if points == 0 else (
+            f"{direction} {points} percentage point{'' if points == 1 else 's'}")
+        parts.append(f"Its share is {change} on the previous period.")
     return " ".join(parts)
 
 

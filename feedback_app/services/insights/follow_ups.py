@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any, Iterable
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
@@ -109,16 +109,30 @@ class QueueEntry:
         return utcnow() - self.response.submitted_at
 
 
-def queue(*, handled: bool = False, page: int = 1, per_page: int = 25) -> tuple[list[QueueEntry], int]:
-    """Open (or handled) entries, oldest answer first, and the total count."""
-    condition = FollowUp.handled_at.is_not(None) if handled else FollowUp.handled_at.is_(None)
-    total = db.session.scalar(select(func.count(FollowUp.id)).where(condition)) or 0
-    query = (select(FollowUp, Response, DepartedCustomer).join(Response, FollowUp.response_id == Response.id)
+REASONS = ("Asks to be contacted", "Very negative answer from a high-value customer")
+#: How the queue can be sorted: newest answer first (the default), or most lifetime value first.
+ORDERS = {"newest": "Newest first", "value": "Most valuable first", "oldest": "Oldest first"}
+
+
+def queue(*, handled: bool = False, page: int = 1, per_page: int = 25, reason: str | None = None,
+          order: str = "newest") -> tuple[list[QueueEntry], int]:
+    """One page of open (or handled) entries, newest answer first unless ``order`` says otherwise,
+    optionally one ``reason`` only, and the total count (paged by ``db.paginate``)."""
+    query = (select(FollowUp).join(Response, FollowUp.response_id == Response.id)
              .join(Invitation, Response.invitation_id == Invitation.id)
              .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-             .where(condition).order_by(Response.submitted_at, FollowUp.id)
-             .offset((max(page, 1) - 1) * per_page).limit(per_page))
-    return [QueueEntry(*row) for row in db.session.execute(query)], total
+             .where(FollowUp.handled_at.is_not(None) if handled else FollowUp.handled_at.is_(None)))
+    if reason:
+        query = query.where(FollowUp.reason == reason)
+    sort = {"value": (DepartedCustomer.lifetime_value_cents.desc().nulls_last(), Response.submitted_at.desc()),
+            "oldest": (Response.submitted_at.asc(),)}.get(order, (Response.submitted_at.desc(),))
+    pagination = db.paginate(query.order_by(*sort, FollowUp.id.desc()), page=max(page, 1), per_page=per_page,
+                             error_out=False)
+    ids = [f.response_id for f in pagination.items]
+    rows = {r.id: (r, c) for r, c in db.session.execute(
+        select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id).where(Response.id.in_(ids)))} if ids else {}
+    return [QueueEntry(f, *rows[f.response_id]) for f in pagination.items], pagination.total or 0
 
 
 def mark_handled(follow_up: FollowUp, *, user_id: int | None, actor: str, note: str | None = None) -> FollowUp:

@@ -4,7 +4,8 @@ Definitions (also in docs/reports.md):
 
 * The **period** selects customers by the date they left (``left_at``), inclusive; the
   **previous period** is the same number of days just before it, for trends.
-* **Invitations sent**: invitations with a ``sent_at``; **response rate** = responses / sent;
+* **Invitations sent**: invitations of those customers whose email went out (or that were opened
+  or answered), counted by :mod:`feedback_app.services.funnel`; **response rate** = responses / sent;
   **completion rate** = responses / invitations opened (people who started the survey);
   **opt-outs** = departed customers who opted out.
 * **MRR lost** and **LTV lost** are sums of the departed customers' monthly revenue and lifetime
@@ -18,7 +19,6 @@ Definitions (also in docs/reports.md):
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -29,32 +29,12 @@ from sqlalchemy import case, func, select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
 from feedback_app.services.insights import root_causes, runs as analysis
+from feedback_app.services.outreach import funnel
 from feedback_app.services.conversations import sources
 from feedback_app.services.answers import score
+from feedback_app.services.insights.statistics import rate, wilson_interval
 
 DEFAULT_PERIOD_DAYS = 180
-
-
-# ---------------------------------------------------------------- statistics
-
-def wilson_interval(successes: int, trials: int, z: float = 1.959964) -> tuple[float, float] | None:
-    """The Wilson score interval for a proportion (95% by default); None when there are no trials."""
-    if trials <= 0:
-        return None
-    if successes < 0 or successes > trials:
-        raise ValueError(f"successes must be between 0 and trials ({trials}), got {successes}")
-    p = successes / trials
-    z2 = z * z
-    denominator = 1 + z2 / trials
-    centre = (p + z2 / (2 * trials)) / denominator
-    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / denominator
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == trials else min(1.0, centre + half)
-    return low, high
-
-
-def rate(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 # ---------------------------------------------------------------- filters
@@ -85,6 +65,20 @@ class Filters:
         if self.start - date.min <= timedelta(days=days):  # would start before year 1
             return None
         return replace(self, start=self.start - timedelta(days=days), end=self.start - timedelta(days=1))
+
+    def describe(self) -> str:
+        """The selection in words, for the line every report page shows above its figures."""
+        if self.start and self.end:
+            period = f"Customers who left from {self.start.isoformat()} to {self.end.isoformat()}"
+        elif self.start or self.end:
+            period = (f"Customers who left from {self.start.isoformat()}" if self.start
+                      else f"Customers who left up to {self.end.isoformat()}")
+        else:
+            period = "All customers who left (all time)"
+        slices = [f"{name} {value}" for name, value in (("survey", self.survey), ("plan", self.plan),
+                                                          ("segment", self.segment), ("churn type", self.churn_type))
+                  if value]
+        return period + (f"; {', '.join(slices)}" if slices else "")
 
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments (for links that keep them)."""
@@ -171,18 +165,16 @@ def overview(filters: Filters) -> Overview:
                       won_back=int(row[4]))
     if not result.departed:
         return result
-    answered = Response.id.is_not(None)
-    query = (select(
-        func.coalesce(func.sum(case((Invitation.sent_at.is_not(None) | answered, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((Invitation.opened_at.is_not(None) | answered, 1), else_=0)), 0),
-        func.count(Response.id),
-    ).select_from(Invitation).outerjoin(Response, Response.invitation_id == Invitation.id)
-        .where(Invitation.customer_id.in_(select(customers.c.id))))
-    if filters.survey:
-        query = query.join(Survey, Invitation.survey_id == Survey.id).where(Survey.key == filters.survey)
-    invited, opened, responses = db.session.execute(query).one()
-    result.invited, result.opened, result.responses = int(invited), int(opened), int(responses)
+    total = funnel.funnel_total(invitation_rows(filters))
+    result.invited, result.opened, result.responses = total.sent, total.opened, total.completed
     return result
+
+
+def invitation_rows(filters: Filters) -> list[funnel.FunnelRow]:
+    """The invitation funnel per survey for the customers in the filters: the one count of
+    invitations sent, opened and answered that the overview, funnel and outbox pages show."""
+    ids = select(_customer_query(filters).subquery().c.id)
+    return funnel.invitation_funnel(customer_ids=ids, survey_key=filters.survey)
 
 
 @dataclass
@@ -393,48 +385,6 @@ def root_cause_figures(filters: Filters, *, with_trend: bool = True,
         for cause in causes:
             cause.previous_share = before.get(cause.key, 0.0) if before else None
     return causes
-
-
-# ---------------------------------------------------------------- chart series
-
-def pareto(figures: list[ThemeFigures] | list[RootCauseFigures]) -> list[dict[str, Any]]:
-    """Themes (or root causes) by monthly revenue lost with the cumulative share of the total
-    (a Pareto chart)."""
-    total = sum(t.mrr_lost_cents for t in figures)
-    running = 0
-    points = []
-    for item in sorted(figures, key=lambda t: -t.mrr_lost_cents):
-        running += item.mrr_lost_cents
-        label = item.theme.display_label if isinstance(item, ThemeFigures) else item.label
-        points.append({"label": label, "mrr_lost_cents": item.mrr_lost_cents,
-                       "cumulative_share": running / total if total else 0.0})
-    return points
-
-
-def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
-    """Each top theme's share of themed customers per month of departure."""
-    rows = [f for f in facts(filters) if f.theme is not None]
-    months = sorted({f.month for f in rows})
-    per_month: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    totals: dict[str, set[int]] = defaultdict(set)
-    for fact in rows:
-        per_month[fact.month][fact.theme.id].add(fact.customer_id)
-        totals[fact.month].add(fact.customer_id)
-    leaders = theme_figures(filters, with_trend=False)[:top]
-    series = []
-    for item in leaders:
-        series.append({"label": item.theme.display_label,
-                       "shares": [len(per_month[m][item.theme.id]) / len(totals[m]) if totals[m] else 0.0
-                                  for m in months]})
-    return {"months": months, "series": series}
-
-
-def answers_by_month(filters: Filters) -> list[dict[str, Any]]:
-    """How many answers arrived each month (by submission date)."""
-    counts: dict[str, int] = defaultdict(int)
-    for fact in facts(filters):
-        counts[fact.submitted_at.strftime("%Y-%m")] += 1
-    return [{"month": month, "answers": counts[month]} for month in sorted(counts)]
 
 
 #: The dates a filter may name. Python's dates end at 0001-01-01 and 9999-12-31, and a period's

@@ -1,30 +1,64 @@
 // Draws the dashboard's charts from JSON data blocks (<script type="application/json" data-chart-for="ID">).
 // No inline scripts: the page carries data only, this file draws it with the Plotly the app serves itself.
+// Colours, font and grid come from the stylesheet's variables so charts match the rest of the app;
+// every value axis shows its unit (the currency symbol from the page, or %).
 (function () {
   "use strict";
-  var layoutBase = { margin: { t: 10, r: 50, b: 90, l: 60 }, height: 340, font: { family: "system-ui, sans-serif" } };
-  var config = { displaylogo: false, responsive: true };
+  var css = window.getComputedStyle(document.documentElement);
+  function token(name, fallback) { return (css.getPropertyValue(name) || "").trim() || fallback; }
+  var accent = token("--accent", "#0b5cad");
+  var ink = token("--ink", "#1b1f24");
+  var muted = token("--muted", "#4a5360");
+  var line = token("--line", "#d5dae1");
+  var danger = token("--danger", "#a4161a");
+  // The app blue first, then colours that stay apart from it and from each other for colour-blind readers.
+  var colorway = [accent, "#e07b00", "#2a9d8f", "#7b3fa0", "#c2185b", "#5c6f82", "#8c6d1f", "#1e6b35"];
+
+  function axis(extra) {
+    return Object.assign({ gridcolor: line, linecolor: line, zerolinecolor: line, tickfont: { color: muted },
+                           title: { font: { color: muted } }, automargin: true }, extra || {});
+  }
+  function layoutBase() {
+    return { margin: { t: 10, r: 16, b: 40, l: 16 }, height: 340, colorway: colorway,
+             font: { family: token("--font", "system-ui, sans-serif"), color: ink, size: 13 },
+             paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+             hoverlabel: { font: { family: token("--font", "system-ui, sans-serif") } },
+             xaxis: axis(), yaxis: axis(), legend: { orientation: "h", y: -0.25 } };
+  }
+  var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
 
   function money(cents) { return cents / 100; }
 
   var kinds = {
-    pareto: function (data) {
+    pareto: function (data, currency) {
       var labels = data.map(function (p) { return p.label; });
       return [[
-        { type: "bar", x: labels, y: data.map(function (p) { return money(p.mrr_lost_cents); }), name: "Monthly revenue lost", marker: { color: "#0b5cad" } },
-        { type: "scatter", mode: "lines+markers", x: labels, y: data.map(function (p) { return p.cumulative_share * 100; }), name: "Cumulative share (%)", yaxis: "y2", line: { color: "#a4161a" } }
-      ], { yaxis: { title: "Monthly revenue lost" }, yaxis2: { title: "Cumulative share", overlaying: "y", side: "right", range: [0, 105], tickvals: [0, 25, 50, 75, 100], ticksuffix: "%" }, legend: { orientation: "h", y: 1.15 } }];
+        { type: "bar", x: labels, y: data.map(function (p) { return money(p.mrr_lost_cents); }), name: "Monthly revenue lost",
+          marker: { color: accent }, hovertemplate: "%{x}<br>" + currency + "%{y:,.0f} a month<extra></extra>" },
+        { type: "scatter", mode: "lines+markers", x: labels, y: data.map(function (p) { return p.cumulative_share * 100; }),
+          name: "Cumulative share of the total", yaxis: "y2", line: { color: danger },
+          hovertemplate: "%{y:.0f}% of the total<extra></extra>" }
+      ], { yaxis: axis({ title: { text: "Monthly revenue lost" }, tickprefix: currency, tickformat: ",.0f", rangemode: "tozero" }),
+           yaxis2: axis({ title: { text: "Cumulative share" }, overlaying: "y", side: "right", range: [0, 105],
+                          tickvals: [0, 25, 50, 75, 100], ticktext: ["0%", "25%", "50%", "75%", "100%"], showgrid: false }),
+           legend: { orientation: "h", y: 1.12 } }];
     },
     lines: function (data) {
       return [data.series.map(function (s) {
-        return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v * 100; }) };
-      }), { yaxis: { title: "Share (%)", rangemode: "tozero" }, legend: { orientation: "h", y: -0.3 } }];
+        return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v * 100; }),
+                 hovertemplate: "%{x}: %{y:.0f}%<extra>" + s.label.replace(/[<>&]/g, "") + "</extra>" };
+      }), { yaxis: axis({ title: { text: "Share of themed customers" }, ticksuffix: "%", rangemode: "tozero" }),
+            xaxis: axis({ type: "category" }) }];
     },
     bars: function (data) {
-      return [[{ type: "bar", x: data.labels, y: data.values, marker: { color: "#0b5cad" } }], { yaxis: { title: "Answers" } }];
+      return [[{ type: "bar", x: data.labels, y: data.values, marker: { color: accent },
+                 hovertemplate: "%{x}: %{y:,} answers<extra></extra>" }],
+              { yaxis: axis({ title: { text: "Answers" }, tickformat: ",d", rangemode: "tozero" }), xaxis: axis({ type: "category" }) }];
     },
     funnel: function (data) {
-      return [[{ type: "funnel", y: data.labels, x: data.values, marker: { color: "#0b5cad" } }], { margin: { t: 10, r: 20, b: 30, l: 140 } }];
+      return [[{ type: "funnel", y: data.labels, x: data.values, marker: { color: accent },
+                 textinfo: "value+percent initial", connector: { line: { color: line } } }],
+              { margin: { t: 10, r: 16, b: 30, l: 16 }, yaxis: axis({ automargin: true }) }];
     }
   };
 
@@ -34,8 +68,8 @@
       var target = document.getElementById(block.getAttribute("data-chart-for"));
       var build = target && kinds[target.getAttribute("data-chart-kind")];
       if (!build) { return; }
-      var parts = build(JSON.parse(block.textContent));
-      window.Plotly.newPlot(target, parts[0], Object.assign({}, layoutBase, parts[1]), config);
+      var parts = build(JSON.parse(block.textContent), target.getAttribute("data-currency") || "$");
+      window.Plotly.newPlot(target, parts[0], Object.assign(layoutBase(), parts[1]), config);
     });
   }
 

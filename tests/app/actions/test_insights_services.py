@@ -14,6 +14,7 @@ from feedback_app.models import ActionItem, DepartedCustomer, FollowUp, OutboxEm
 from feedback_app.services.actions import close_loop, plan as action_plan, reports, winback
 from feedback_app.services.insights import follow_ups
 from feedback_app.services.insights.metrics import Filters
+from feedback_app.services.actions import close_loop_email
 from tests.app.insights_data import World
 
 
@@ -180,13 +181,20 @@ def test_we_fixed_it_email_reaches_exactly_the_right_customers(app, make, db, sm
         close_loop.send(item, actor="cx@example.com")
     action_plan.mark_shipped(item)
     assert sorted(p.customer.email for p in close_loop.recipients(item)) == expected  # the count the page shows
+    with pytest.raises(close_loop.CloseLoopError, match="Describe what changed"):
+        close_loop.send(item, actor="cx@example.com")  # a person writes what changed first
+    close_loop_email.save(item, subject="We lowered our prices, {first_name}", body=close_loop_email.DEFAULT_BODY,
+                          change="The Team plan now costs $29 a month.", actor="cx@example.com")
     assert close_loop.send(item, actor="cx@example.com") == 3
 
     received = sorted(r for m in smtp_server.messages for r in m.rcpt_tos)
     assert received == expected
     message = smtp_server.by_recipient("keen@example.com")[0].message
-    assert message["Subject"] == "You told us, and we changed it: Price went up"
-    assert "Offer a loyalty or retention discount" in message.get_body(("plain",)).get_content()
+    assert message["Subject"].startswith("We lowered our prices, ")
+    text = message.get_body(("plain",)).get_content()
+    assert "The Team plan now costs $29 a month." in text and f"When you left {app.config['COMPANY_NAME']}" in text
+    assert "Offer a loyalty or retention discount" not in text, "playbook bullets stay internal"
+    assert item.title not in text and item.title not in message["Subject"], "the internal title stays internal"
     assert db.session.scalar(select(func.count(OutboxEmail.id)).where(OutboxEmail.status == "sent")) == 3
 
     assert close_loop.send(item, actor="cx@example.com") == 0  # never twice

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, ThemeAssignment
 from feedback_app.services.insights import metrics, runs as analysis
+from feedback_app.services.insights import metric_charts
 from tests.app.insights_data import World
 
 PERIOD = metrics.Filters(start=date(2026, 9, 1), end=date(2026, 10, 31))
@@ -89,7 +90,7 @@ def test_theme_figures_shares_revenue_scores_trend_and_new_mark(make, db):
     assert sup.is_new and not pri.is_new
     assert pri.first_seen == date(2026, 10, 1)
 
-    points = metrics.pareto(figures)
+    points = metric_charts.pareto(figures)
     assert [p["label"] for p in points] == ["Rude support", "Price went up"]
     assert [p["cumulative_share"] for p in points] == [0.6, 1.0]
 
@@ -105,11 +106,11 @@ def test_theme_filters_slice_by_plan_and_survey(make, db):
 def test_shares_by_month_and_answers_over_time(make, db):
     world, price, support = _two_themes(make, db)
     world.answer(support, left_at=date(2026, 9, 10), submitted=datetime(2026, 9, 12, tzinfo=timezone.utc))
-    months = metrics.shares_by_month(PERIOD)
+    months = metric_charts.shares_by_month(PERIOD)
     assert months["months"] == ["2026-09", "2026-10"]
     series = {s["label"]: s["shares"] for s in months["series"]}
     assert series["Rude support"] == [1.0, 0.25] and series["Price went up"] == [0.0, 0.75]
-    counts = {p["month"]: p["answers"] for p in metrics.answers_by_month(PERIOD)}
+    counts = {p["month"]: p["answers"] for p in metric_charts.answers_by_month(PERIOD)}
     assert counts == {"2026-09": 1, "2026-10": 5}
 
 

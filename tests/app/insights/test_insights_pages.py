@@ -169,8 +169,10 @@ def test_action_plan_propose_edit_ship_and_close_the_loop(client, login, make, d
         follow_redirects=True)
     assert "you can now tell the customers" in ok.get_data(as_text=True)
     preview = client.get(f"/dashboard/actions/{item.id}/close-loop").get_data(as_text=True)
-    assert "<strong>2</strong> former customer(s) will receive this email" in preview
-    assert "Launch a starter plan" in preview
+    assert "<strong>2 former customers</strong> will receive this email" in preview
+    email = preview[preview.index('class="eml-html"'):preview.index("Plain-text version")]
+    assert "Launch a starter plan" not in email and "Cheaper starter plan" not in email
+    assert "Describe what changed" in preview and "Send to 2 customers" not in preview
 
 
 def test_product_user_edits_only_items_owned_by_product_teams(client, login, make, db):

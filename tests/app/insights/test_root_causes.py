@@ -13,6 +13,7 @@ from feedback_app.models import ActionItem, AuditEvent, Theme, ThemeAssignment
 from feedback_app.services.actions import close_loop, plan as action_plan
 from feedback_app.services.insights import metrics, root_causes, runs as analysis
 from feedback_app.services.privacy import erasure as privacy
+from feedback_app.services.insights import metric_charts
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -55,7 +56,7 @@ def test_root_cause_figures_add_up_their_themes_with_wilson_intervals_and_trend(
     # previous period (Jul 2 - Aug 31): the one price customer; bugs had no one
     assert cost.previous_share == 1.0 and cost.trend == pytest.approx(1 / 3 - 1)
     assert bugs.previous_share == 0.0
-    assert metrics.pareto(causes)[0] == {"label": "Bugs and reliability", "mrr_lost_cents": 15000,
+    assert metric_charts.pareto(causes)[0] == {"label": "Bugs and reliability", "mrr_lost_cents": 15000,
                                          "cumulative_share": pytest.approx(15000 / 17000)}
 
 
@@ -122,7 +123,7 @@ def test_split_moves_picked_answers_to_a_new_theme_and_checks_the_form(client, l
 
     done = client.post(url, data={"label": "Crash on save", "answers": [a2.id], "csrf_token": token},
                        follow_redirects=True)
-    assert "Moved 1 answer(s) to the new theme “Crash on save”." in done.get_data(as_text=True)
+    assert "Moved 1 answer to the new theme “Crash on save”." in done.get_data(as_text=True)
     db.session.expire_all()
     new = db.session.scalar(select(Theme).where(Theme.stable_key.like("split-%")))
     assert new.display_label == "Crash on save" and new.label_locked and new.category == "bugs_reliability"

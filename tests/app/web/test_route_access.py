@@ -45,6 +45,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.propose_actions": {"POST": CX},
     "dashboard.close_loop_preview": {"GET": CX},
     "dashboard.close_loop_send": {"POST": CX},
+    "dashboard.close_loop_email_save": {"POST": CX},
     "dashboard.follow_up_queue": {"GET": CX},
     "dashboard.follow_up_handled": {"POST": CX},
     "dashboard.conversations": {"GET": CX},
@@ -98,7 +99,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
 NOT_EXERCISED_WHEN_ALLOWED = {"dashboard.start_analysis"}
 #: Reachable without signing in (checked in their own tests); here: never 403 and never a 500.
 PUBLIC = {"public.index", "public.healthz", "public.winback_click", "public.winback_open", "public.winback_opt_out", "public.survey_page", "public.survey_opt_out", "public.survey_thanks",
-          "public.survey_unsubscribe", "auth.login", "auth.set_password", "auth.logout", "static",
+          "public.survey_unsubscribe", "auth.login", "auth.set_password", "auth.logout", "static", "public.favicon",
           "api.departures", "api.stripe_webhook", "api.active_counts", "api.chargebee_webhook", "api.paddle_webhook",
           "api.read_customers", "api.read_responses", "api.read_root_causes", "api.read_themes",
           "api.read_action_items", "api.openapi_document"}

@@ -1,0 +1,58 @@
+"""Dashboard pages for the work queues: the follow-up queue and win-back candidates."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
+from feedback_app.blueprints.dashboard.insights import PER_PAGE, _page, _pages
+from feedback_app.blueprints.dashboard.insights_forms import HandledForm
+from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.extensions import db
+from feedback_app.models import FollowUp
+from feedback_app.services.insights import follow_ups
+from feedback_app.services.insights import metrics
+from feedback_app.services.actions import winback
+
+
+@bp.get("/follow-ups")
+@roles_required(*CX_AND_ADMIN)
+def follow_up_queue():
+    handled = request.args.get("show") == "handled"
+    reason = request.args.get("reason") if request.args.get("reason") in follow_ups.REASONS else None
+    order = request.args.get("order") if request.args.get("order") in follow_ups.ORDERS else "newest"
+    page = _page()
+    entries, total = follow_ups.queue(handled=handled, page=page, per_page=PER_PAGE, reason=reason, order=order)
+    keep = {k: v for k, v in (("show", "handled" if handled else None), ("reason", reason),
+                              ("order", None if order == "newest" else order)) if v}
+    return render_template("insights/follow_ups.html", entries=entries, total=total, page=page, pages=_pages(total),
+                           handled=handled, reason=reason, order=order, reasons=follow_ups.REASONS,
+                           orders=follow_ups.ORDERS, keep=keep, form=HandledForm())
+
+
+@bp.post("/follow-ups/<int:follow_up_id>/handled")
+@roles_required(*CX_AND_ADMIN)
+def follow_up_handled(follow_up_id: int):
+    entry = db.session.get(FollowUp, follow_up_id) or abort(404)
+    form = HandledForm()
+    if not form.validate_on_submit():
+        flash("Note: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(url_for("dashboard.follow_up_queue"))
+    try:
+        follow_ups.mark_handled(entry, user_id=current_user.id, actor=current_user.email, note=form.note.data)
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Follow-up {entry.id} marked handled.", "success")
+    return redirect(url_for("dashboard.follow_up_queue"))
+
+
+@bp.get("/win-back")
+@roles_required(*CX_AND_ADMIN)
+def win_back():
+    page = _page()
+    rows, total = winback.candidates(page=page, per_page=PER_PAGE)
+    o = metrics.overview(metrics.Filters())
+    return render_template("insights/winback.html", rows=rows, total=total, page=page, pages=_pages(total), o=o,
+                           themes=metrics.theme_figures(metrics.Filters(), with_trend=False))

@@ -1,0 +1,117 @@
+"""The "you told us, we changed it" message: the default text, its placeholders, the checks on
+what staff write, and rendering it as each customer will read it.
+
+Customers see only the subject and body (with ``{first_name}``, ``{company}`` and ``{change}``
+filled in) and the change as staff described it for them: never the item's internal title, its
+playbook actions or the theme's label.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+
+from feedback_app.extensions import db
+from feedback_app.models import ActionItem
+from feedback_app.services.accounts import audit
+
+PLACEHOLDERS = {
+    "first_name": "the customer's first name (\u201cthere\u201d when we do not know it)",
+    "company": "your company's name",
+    "change": "what changed, as written in \u201cWhat changed\u201d",
+}
+DEFAULT_SUBJECT = "You told us, and we changed it"
+DEFAULT_BODY = """Hello {first_name},
+
+When you left {company}, you told us what was not working for you. Thank you: it helped us decide what to fix first.
+
+Here is what we changed:
+
+{change}
+
+If you would like to give {company} another try, just reply to this email and a person on our team will help you get started again.
+
+The {company} team"""
+FOOTER = "You get this one email because you allowed us to contact you about your survey answers."
+MAX_SUBJECT, MAX_BODY, MAX_CHANGE = 200, 10_000, 4_000
+
+
+class EmailTextError(ValueError):
+    """What staff wrote cannot be sent; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    text: str
+    html: str
+
+
+def subject_of(item: ActionItem) -> str:
+    return item.customer_subject or DEFAULT_SUBJECT
+
+
+def body_of(item: ActionItem) -> str:
+    return item.customer_body or DEFAULT_BODY
+
+
+def check_placeholders(text: str, field: str) -> None:
+    """Every ``{name}`` in ``text`` is a known placeholder and every brace is paired."""
+    try:
+        names = [name for _, name, spec, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        raise EmailTextError(f"{field}: a {{ or }} is not paired; write placeholders like {{first_name}}.") from None
+    unknown = sorted({n for n in names if n not in PLACEHOLDERS})
+    if unknown:
+        raise EmailTextError(f"{field}: {', '.join('{' + n + '}' for n in unknown)} is not a placeholder; "
+                             f"use {', '.join('{' + n + '}' for n in PLACEHOLDERS)}.")
+
+
+def save(item: ActionItem, *, subject: str, body: str, change: str, actor: str,
+         actor_user_id: int | None = None) -> ActionItem:
+    """Check and store the email staff wrote for this item (the default text stays the default)."""
+    subject = " ".join((subject or "").split())
+    body = (body or "").replace("\r\n", "\n").strip()
+    change = (change or "").replace("\r\n", "\n").strip()
+    if not subject:
+        raise EmailTextError("Subject: must not be empty.")
+    if len(subject) > MAX_SUBJECT:
+        raise EmailTextError(f"Subject: must be at most {MAX_SUBJECT} characters.")
+    if not body:
+        raise EmailTextError("Body: must not be empty.")
+    if len(body) > MAX_BODY:
+        raise EmailTextError(f"Body: must be at most {MAX_BODY:,} characters.")
+    if len(change) > MAX_CHANGE:
+        raise EmailTextError(f"What changed: must be at most {MAX_CHANGE:,} characters.")
+    check_placeholders(subject, "Subject")
+    check_placeholders(body, "Body")
+    if "{change}" not in body and not change:
+        raise EmailTextError("What changed: describe the change, or write it into the body.")
+    item.customer_subject = None if subject == DEFAULT_SUBJECT else subject
+    item.customer_body = None if body == DEFAULT_BODY else body
+    item.customer_change = change or None
+    audit.record("action.email_edit", actor=actor, actor_user_id=actor_user_id, target_type="action_item",
+                 target_id=item.id)
+    db.session.commit()
+    return item
+
+
+def ready(item: ActionItem) -> str | None:
+    """Why the email cannot go to customers yet (None when it can)."""
+    if "{change}" in body_of(item) + subject_of(item) and not (item.customer_change or "").strip():
+        return "Describe what changed (in words for customers) and save before sending."
+    return None
+
+
+def render(item: ActionItem, *, first_name: str | None) -> Message:
+    """The email one customer gets: subject, plain text and HTML, placeholders filled in."""
+    values = {"first_name": (first_name or "").strip() or "there",
+              "company": current_app.config["COMPANY_NAME"],
+              "change": (item.customer_change or "").strip() or "(what changed goes here)"}
+    subject = " ".join(subject_of(item).format_map(values).split())[:300]
+    body = body_of(item).format_map(values)
+    paragraphs = [block.split("\n") for block in body.split("\n\n") if block.strip()]
+    return Message(subject, render_template("email/we_fixed_it.txt", body=body, footer=FOOTER),
+                   render_template("email/we_fixed_it.html", paragraphs=paragraphs, footer=FOOTER))

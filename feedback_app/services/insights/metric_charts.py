@@ -1,0 +1,49 @@
+"""The series behind the dashboard's charts (Pareto, shares per month, answers per month), built
+from the same per-theme figures as the tables beside them (:mod:`feedback_app.services.metrics`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from feedback_app.services.insights.metrics import Filters, RootCauseFigures, ThemeFigures, facts, theme_figures
+
+
+def pareto(figures: list[ThemeFigures] | list[RootCauseFigures]) -> list[dict[str, Any]]:
+    """Themes (or root causes) by monthly revenue lost with the cumulative share of the total
+    (a Pareto chart)."""
+    total = sum(t.mrr_lost_cents for t in figures)
+    running = 0
+    points = []
+    for item in sorted(figures, key=lambda t: -t.mrr_lost_cents):
+        running += item.mrr_lost_cents
+        label = item.theme.display_label if isinstance(item, ThemeFigures) else item.label
+        points.append({"label": label, "mrr_lost_cents": item.mrr_lost_cents,
+                       "cumulative_share": running / total if total else 0.0})
+    return points
+
+
+def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
+    """Each top theme's share of themed customers per month of departure."""
+    rows = [f for f in facts(filters) if f.theme is not None]
+    months = sorted({f.month for f in rows})
+    per_month: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    totals: dict[str, set[int]] = defaultdict(set)
+    for fact in rows:
+        per_month[fact.month][fact.theme.id].add(fact.customer_id)
+        totals[fact.month].add(fact.customer_id)
+    leaders = theme_figures(filters, with_trend=False)[:top]
+    series = []
+    for item in leaders:
+        series.append({"label": item.theme.display_label,
+                       "shares": [len(per_month[m][item.theme.id]) / len(totals[m]) if totals[m] else 0.0
+                                  for m in months]})
+    return {"months": months, "series": series}
+
+
+def answers_by_month(filters: Filters) -> list[dict[str, Any]]:
+    """How many answers arrived each month (by submission date)."""
+    counts: dict[str, int] = defaultdict(int)
+    for fact in facts(filters):
+        counts[fact.submitted_at.strftime("%Y-%m")] += 1
+    return [{"month": month, "answers": counts[month]} for month in sorted(counts)]

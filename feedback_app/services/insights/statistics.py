@@ -1,0 +1,25 @@
+"""Small-sample statistics for the report figures: rates and 95% Wilson score intervals."""
+
+from __future__ import annotations
+
+import math
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.959964) -> tuple[float, float] | None:
+    """The Wilson score interval for a proportion (95% by default); None when there are no trials."""
+    if trials <= 0:
+        return None
+    if successes < 0 or successes > trials:
+        raise ValueError(f"successes must be between 0 and trials ({trials}), got {successes}")
+    p = successes / trials
+    z2 = z * z
+    denominator = 1 + z2 / trials
+    centre = (p + z2 / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / denominator
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return low, high
+
+
+def rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None

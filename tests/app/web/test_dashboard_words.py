@@ -1,0 +1,68 @@
+"""Staff pages speak people's words: no internal keys, names instead of row ids, right plurals."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from feedback_app.models import ActionItem, AnalysisRun
+from tests.app.insights_data import World
+from tests.helpers import csrf_token
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_audit_log_names_the_staff_member_not_a_row_id(client, login, make):
+    admin = login("admin")
+    cx, _ = make.staff_user("cx", email="casey@staff.example")
+    text = _text(client.get("/dashboard/admin/audit").get_data(as_text=True))
+    assert "Created a staff account" in text and "Staff account casey@staff.example" in text
+    assert f"Signed in {admin.email}" not in text or admin.email in text
+    assert f"staff_user {cx.id}" not in text and "user.create" not in text
+
+
+def test_proposed_items_are_titled_by_root_cause_and_theme(client, login, make, db):
+    world = World(make, db)
+    bugs = world.theme("bugs", "Sync loses data", "bugs_reliability")
+    world.answer(bugs, text="Sync lost my work.", reason="bugs_or_outages", monthly_revenue_cents=9900)
+    login("cx")
+    page = client.get("/dashboard/actions")
+    done = client.post("/dashboard/actions/propose", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    text = _text(done.get_data(as_text=True))
+    item = db.session.scalar(select(ActionItem))
+    assert item.title == "Bugs and reliability: Sync loses data"
+    assert "Proposed 1 action item from the top themes" in text and "Fix:" not in text
+    assert "bugs_reliability" not in done.get_data(as_text=True)
+
+
+def test_themes_page_shows_the_run_in_words_and_progress_json_has_labels(client, login, make, db):
+    run = AnalysisRun(status="running", progress=0.4, stage="embed", counts={})
+    db.session.add(run)
+    db.session.commit()
+    login("cx")
+    text = _text(client.get("/dashboard/themes").get_data(as_text=True))
+    assert f"Latest run: #{run.id} , running" in text or f"#{run.id}" in text
+    assert "Now: Reading the meaning of each answer" in text and "Progress: embed" not in text
+    status = client.get(f"/dashboard/analysis/runs/{run.id}").get_json()
+    assert status["stage_label"] == "Reading the meaning of each answer" and status["status_label"] == "running"
+    run.status, run.stage, run.progress = "succeeded", "done", 1.0
+    db.session.commit()
+    status = client.get(f"/dashboard/analysis/runs/{run.id}").get_json()
+    assert status["stage_label"] == "Finished" and status["status_label"] == "finished"
+
+
+def test_root_cause_names_and_plurals_on_the_themes_page(client, login, make, db):
+    world = World(make, db)
+    bugs = world.theme("bugs", "Sync loses data", "bugs_reliability")
+    privacy = world.theme("privacy", "Data sold", "privacy_trust")
+    world.answer(bugs, text="Sync lost my work.", monthly_revenue_cents=9900)
+    world.answer(bugs, text="Sync lost it again.", monthly_revenue_cents=9900)
+    world.answer(privacy, text="They sold my data.", monthly_revenue_cents=100)
+    login("product")
+    html = client.get("/dashboard/themes", query_string={"start": "", "end": ""}).get_data(as_text=True)
+    text = _text(html)
+    assert "Bugs and reliability" in text and "bugs_reliability" not in text and "privacy_trust" not in text
+    assert "2 customers" in text and "1 customer," in text and "(s)" not in text
