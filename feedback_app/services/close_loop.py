@@ -21,7 +21,7 @@ from feedback_app.extensions import db
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
 from feedback_app.jobs import enqueue
 from feedback_app.services import action_plan, analysis, audit, outbox
-from feedback_app.services.answers import may_contact
+from feedback_app.services.responses.answers import may_contact
 
 
 class CloseLoopError(ValueError):

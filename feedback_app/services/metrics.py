@@ -29,7 +29,7 @@ from sqlalchemy import case, func, select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
 from feedback_app.services import analysis, root_causes
-from feedback_app.services.answers import score
+from feedback_app.services.responses.answers import score
 
 DEFAULT_PERIOD_DAYS = 180
 
