@@ -101,7 +101,7 @@ def _set_security_headers(response: BaseResponse) -> BaseResponse:
 
 
 #: Paths that never use the session: the public survey pages (their token is the capability and
-#: their forms carry a signed field instead of a session CSRF token; see services/link_signatures.py).
+#: their forms carry a signed field instead of a session CSRF token; see services/responses/signatures.py).
 SESSIONLESS_PATH_PREFIXES = ("/s/",)
 
 
