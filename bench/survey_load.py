@@ -11,7 +11,7 @@ closed-loop saturation beside a bare Flask hello world, and submissions racing e
 3. **Open loop**: ``GET /s/<token>`` scheduled at fixed times, ``--rate`` per second for
    ``--duration`` seconds, each on a fresh token. Latency is measured from the *scheduled* time
    (wrk2-style), so a stalled server cannot hide behind a client that waits for it.
-4. **Closed loop**: ``--connections`` clients each sending the next request as soon as the last
+4. **Closed loop**: ``--connections`` clients (threads, keep-alive) each sending the next request as soon as the last
    one is answered, alternating hello world and survey page views in two rounds of
    ``--closed-seconds``; the client runs in two processes so it is not held to one core.
 5. **Submissions**: ``--submissions`` tokens, each posted twice at once (``--connections`` at a
@@ -25,17 +25,20 @@ limits apply as in production without refusing the benchmark. Results: a table o
 from __future__ import annotations
 
 import argparse
-import asyncio
+import concurrent.futures
+import http.client
 import itertools
 import json
 import multiprocessing
+import os
 import secrets
+import signal
 import statistics
 import sys
+import threading
 import time
+import urllib.parse
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -45,6 +48,8 @@ from load import WORK, database_url, prepare, server_env, start_gunicorn, stop, 
 
 RESULTS = ROOT / "bench" / "results"
 APP_PORT, HELLO_PORT = 8811, 8812
+#: An open-loop request not answered this many seconds after it was sent counts as an error.
+REQUEST_DEADLINE = 10.0
 #: A complete, valid answer to the SaaS cancellation survey (as ``tests/app/survey_helpers.py`` posts it).
 ANSWERS = {"q_main_reason": "switched_competitor", "q_what_happened": "The reporting was too slow for month-end.",
            "q_nps": "3", "q_competitor": "ClickStack", "q_win_back": "Faster reports", "q_contact_ok": "yes",
@@ -67,72 +72,111 @@ def percentiles(latencies: list[float]) -> dict[str, float]:
     return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "max_ms": round(1000 * ordered[-1], 1)}
 
 
+# -- a client ------------------------------------------------------------------------------------
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection (one per client thread), reopened after an error."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.http: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, n: int, body: dict[str, str] | None = None) -> int:
+        """Send one request from client address ``n``; the status, or 0 for a connection error or timeout."""
+        headers = {"X-Forwarded-For": address(n)}
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in range(2):  # a keep-alive connection the server closed meanwhile is reopened once
+            if self.http is None:
+                self.http = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_DEADLINE)
+            try:
+                self.http.request(method, path, body=data, headers=headers)
+                reply = self.http.getresponse()
+                reply.read()
+                return reply.status
+            except (OSError, http.client.HTTPException):
+                self.http.close()
+                self.http = None
+                if attempt:
+                    return 0
+        return 0
+
+
+_local = threading.local()
+
+
+def _connection(port: int) -> Connection:
+    if getattr(_local, "connection", None) is None:
+        _local.connection = Connection(port)
+    return _local.connection
+
+
 # -- open loop ----------------------------------------------------------------------------------
 
-async def open_loop(tokens: list[str], rate: float, duration: float) -> dict:
+def open_loop(tokens: list[str], rate: float, duration: float, threads: int = 128) -> dict:
     """``GET /s/<token>`` at fixed times; latency from each request's scheduled start."""
     count = int(rate * duration)
     latencies: list[float] = []
     errors: dict[str, int] = {}
-    limits = httpx.Limits(max_connections=512, max_keepalive_connections=64)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{APP_PORT}", limits=limits, timeout=30) as client:
-        start = time.perf_counter() + 0.5
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.5
 
-        async def one(i: int) -> None:
-            scheduled = start + i / rate
-            await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
-            try:
-                reply = await client.get(f"/s/{tokens[i]}", headers={"X-Forwarded-For": address(i)})
-                if reply.status_code != 200:
-                    errors[str(reply.status_code)] = errors.get(str(reply.status_code), 0) + 1
-            except httpx.HTTPError as exc:
-                errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
-            latencies.append(time.perf_counter() - scheduled)
+    def one(i: int) -> None:
+        scheduled = start + i / rate
+        status = _connection(APP_PORT).request("GET", f"/s/{tokens[i]}", i)
+        done = time.perf_counter()
+        with lock:
+            latencies.append(done - scheduled)
+            if status != 200:
+                errors[str(status or "no answer")] = errors.get(str(status or "no answer"), 0) + 1
 
-        await asyncio.gather(*(one(i) for i in range(count)))
-        elapsed = time.perf_counter() - start
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        for i in range(count):
+            time.sleep(max(0.0, start + i / rate - time.perf_counter()))
+            pool.submit(one, i)
+    elapsed = time.perf_counter() - start
     return {"requests": count, "offered_per_s": rate, "achieved_per_s": round(count / elapsed, 1),
             "errors": sum(errors.values()), "error_kinds": errors, **percentiles(latencies)}
 
 
 # -- closed loop --------------------------------------------------------------------------------
 
-async def _closed(port: int, paths: list[str], connections: int, seconds: float, first: int) -> tuple[int, int, list[float]]:
+def _closed_process(port: int, paths: list[str], connections: int, seconds: float, first: int,
+                    out: multiprocessing.Queue) -> None:
     latencies: list[float] = []
     errors = 0
     counter = itertools.count()
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as client:
-        deadline = time.perf_counter() + seconds
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
 
-        async def worker() -> None:
-            nonlocal errors
-            while time.perf_counter() < deadline:
-                n = next(counter) % len(paths)
-                began = time.perf_counter()
-                try:
-                    reply = await client.get(paths[n], headers={"X-Forwarded-For": address(first + n)})
-                    errors += reply.status_code != 200
-                except httpx.HTTPError:
-                    errors += 1
+    def worker() -> None:
+        nonlocal errors
+        connection = Connection(port)
+        while time.perf_counter() < deadline:
+            n = next(counter) % len(paths)
+            began = time.perf_counter()
+            status = connection.request("GET", paths[n], first + n)
+            with lock:
                 latencies.append(time.perf_counter() - began)
+                errors += status != 200
 
-        await asyncio.gather(*(worker() for _ in range(connections)))
-    return len(latencies), errors, latencies
-
-
-def _closed_process(args: tuple[int, list[str], int, float, int, multiprocessing.Queue]) -> None:
-    port, paths, connections, seconds, first, out = args
-    out.put(asyncio.run(_closed(port, paths, connections, seconds, first)))
+    workers = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    out.put((len(latencies), errors, latencies))
 
 
 def closed_loop(port: int, paths: list[str], connections: int, seconds: float, first: int,
                 processes: int = 2) -> dict:
-    """``connections`` clients split over ``processes`` client processes, for ``seconds``."""
+    """``connections`` clients (threads) split over ``processes`` client processes, for ``seconds``."""
     out: multiprocessing.Queue = multiprocessing.Queue()
     share = len(paths) // processes
-    workers = [multiprocessing.Process(target=_closed_process, args=((
-        port, paths[p * share:(p + 1) * share], connections // processes, seconds, first + p * share, out),))
+    workers = [multiprocessing.Process(target=_closed_process, args=(
+        port, paths[p * share:(p + 1) * share], connections // processes, seconds, first + p * share, out))
         for p in range(processes)]
     for worker in workers:
         worker.start()
@@ -147,25 +191,26 @@ def closed_loop(port: int, paths: list[str], connections: int, seconds: float, f
 
 # -- submissions --------------------------------------------------------------------------------
 
-async def submissions(tokens: list[str], secret_key: str, connections: int, first: int) -> dict:
+def submissions(tokens: list[str], secret_key: str, connections: int, first: int) -> dict:
     """Each token posted twice at once; returns the status counts and the tokens whose answer was accepted."""
     from feedback_app.services.responses.signatures import ANSWER, link_signature
 
     statuses: dict[str, int] = {}
     accepted: set[str] = set()
-    gate = asyncio.Semaphore(connections)
-    limits = httpx.Limits(max_connections=connections * 2, max_keepalive_connections=connections * 2)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{APP_PORT}", limits=limits, timeout=30) as client:
+    lock = threading.Lock()
 
-        async def post(i: int, token: str) -> None:
-            body = {**ANSWERS, "csrf_token": link_signature(secret_key, token, ANSWER)}
-            async with gate:
-                reply = await client.post(f"/s/{token}", data=body, headers={"X-Forwarded-For": address(first + i)})
-            statuses[str(reply.status_code)] = statuses.get(str(reply.status_code), 0) + 1
-            if reply.status_code in (200, 303):  # 303: stored; 200: "your answer was received" (the race's loser)
+    def post(i: int, token: str) -> None:
+        body = {**ANSWERS, "csrf_token": link_signature(secret_key, token, ANSWER)}
+        status = _connection(APP_PORT).request("POST", f"/s/{token}", first + i, body)
+        with lock:
+            statuses[str(status)] = statuses.get(str(status), 0) + 1
+            if status in (200, 303):  # 303: stored; 200: "your answer was received" (the race's loser)
                 accepted.add(token)
 
-        await asyncio.gather(*(post(i, token) for i, token in enumerate(tokens) for _ in range(2)))
+    with concurrent.futures.ThreadPoolExecutor(connections) as pool:
+        for i, token in enumerate(tokens):
+            pool.submit(post, i, token)
+            pool.submit(post, i, token)
     return {"posts": 2 * len(tokens), "statuses": statuses, "accepted_tokens": sorted(accepted)}
 
 
@@ -178,8 +223,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32, help="closed-loop clients")
     parser.add_argument("--closed-seconds", type=float, default=10.0, help="seconds per closed-loop turn")
     parser.add_argument("--submissions", type=int, default=500, help="tokens posted twice at once")
-    parser.add_argument("--tokens", type=int, default=40_000, help="invitations created")
+    parser.add_argument("--tokens", type=int, default=30_000, help="invitations created")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a timeout's SIGTERM still stops the servers
 
     url = database_url("postgresql")
     tokens = prepare(url, args.tokens)
@@ -192,13 +238,15 @@ def main() -> None:
     closed_tokens = tokens[open_count + args.submissions:]
     app_server = start_gunicorn("wsgi:app", APP_PORT, env, WORK / "survey-app.log")
     hello_server = start_gunicorn("bench.load_hello:app", HELLO_PORT, env, WORK / "survey-hello.log")
-    report: dict = {"rate": args.rate, "duration_s": args.duration, "connections": args.connections}
+    report: dict = {"rate": args.rate, "duration_s": args.duration, "connections": args.connections,
+                    "load_average_before": os.getloadavg()}
     try:
-        for warm in range(200):  # both servers' workers: imports, pools and templates
-            httpx.get(f"http://127.0.0.1:{APP_PORT}/s/{closed_tokens[-1 - warm]}",
-                      headers={"X-Forwarded-For": address(10_000_000 + warm)})
-            httpx.get(f"http://127.0.0.1:{HELLO_PORT}/")
-        report["open_loop"] = asyncio.run(open_loop(open_tokens, args.rate, args.duration))
+        warm_app, warm_hello = Connection(APP_PORT), Connection(HELLO_PORT)
+        for warm in range(100):  # both servers' workers: imports, pools and templates
+            warm_app.request("GET", f"/s/{closed_tokens[-1 - warm]}", 10_000_000 + warm)
+            warm_hello.request("GET", "/", 0)
+        print("open loop ...", flush=True)
+        report["open_loop"] = open_loop(open_tokens, args.rate, args.duration)
         print("open loop:", report["open_loop"], flush=True)
         survey_paths = [f"/s/{token}" for token in closed_tokens]
         hello_paths = ["/"] * 100_000
@@ -217,10 +265,11 @@ def main() -> None:
                                         "p99_ms": max(r["p99_ms"] for r in runs),
                                         "errors": sum(r["errors"] for r in runs), "rounds": runs}
                                  for name, runs in rounds.items()}
-        posted = asyncio.run(submissions(post_tokens, secret_key, args.connections, first=30_000_000))
+        posted = submissions(post_tokens, secret_key, args.connections, first=30_000_000)
     finally:
         stop(app_server)
         stop(hello_server)
+    report["load_average_after"] = os.getloadavg()
     stored = verify(url, posted["accepted_tokens"])
     report["submissions"] = {"tokens": len(post_tokens), "posts": posted["posts"], "statuses": posted["statuses"],
                              "accepted": len(posted["accepted_tokens"]), "stored": stored["stored"],
@@ -239,12 +288,15 @@ def table(report: dict) -> str:
              f"closed loop, {report['connections']} clients: requests/s, p50, p99 (worst of 2 rounds), errors"]
     closed = report["closed_loop"]
     for name, row in closed.items():
-        lines.append(f"  {name:18} {row['per_s']:8.1f}  {row['p50_ms']:6.1f} ms  {row['p99_ms']:6.1f} ms  {row['errors']}")
+        lines.append(f"  {name:18} {row['per_s']:8.1f}  {row['p50_ms']:6.1f} ms  {row['p99_ms']:6.1f} ms"
+                     f"  {row['errors']}")
     share = closed["survey page views"]["per_s"] / closed["hello world"]["per_s"]
     lines.append(f"  survey page views at {share:.0%} of hello world")
     s = report["submissions"]
     lines.append(f"submissions: {s['posts']} POSTs for {s['tokens']} tokens ({s['statuses']}): "
                  f"{s['accepted']} accepted, {s['stored']} stored, {s['lost']} lost, {s['stored_twice']} stored twice")
+    lines.append("load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f}; after: {:.1f} {:.1f} {:.1f}".format(
+        *report["load_average_before"], *report["load_average_after"]))
     return "\n".join(lines)
 
 

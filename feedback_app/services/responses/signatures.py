@@ -26,7 +26,7 @@ FIELD_NAME = "csrf_token"
 def link_signature(secret_key: str | bytes, token: str, purpose: str) -> str:
     """The signed field value for this link and purpose (hex, 64 characters)."""
     key = secret_key.encode("utf-8") if isinstance(secret_key, str) else secret_key
-    return hmac.new(key, f"afterword/{purpose}/{token}".encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"afterword/{purpose}/{token}".encode(), hashlib.sha256).hexdigest()
 
 
 def signature_matches(secret_keys: Iterable[str | bytes], token: str, purpose: str, posted: str | None) -> bool:
