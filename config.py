@@ -72,15 +72,7 @@ class Config:
     # Statement parameters hold personal data (answers, names): never put them into logs or into
     # the text of an error (an analysis run stores its error; erasure could not find it there).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
-    # How a pooled PostgreSQL connection is checked before use, so a restarted server costs no
-    # failed request: "socket" (default) looks whether the server closed it, at no round trip;
-    # "ping" sends a query each time (for a proxy or firewall that drops idle connections silently).
-    DATABASE_POOL_CHECK = _env("DATABASE_POOL_CHECK", "socket")
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-
-    # First openings of survey links are written behind the page view, together, every this many
-    # seconds per process (0: in the request). See feedback_app/services/link_opens.py.
-    OPENED_WRITE_DELAY_SECONDS = _env_float("OPENED_WRITE_DELAY_SECONDS", 1.0)
 
     # Public links
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -229,7 +221,6 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     JOB_RUNNER = "inline"
-    OPENED_WRITE_DELAY_SECONDS = 0.0  # tests read "opened" right after a view; test_link_opens covers the buffer
     MAIL_TRANSPORT = "file"
     MAIL_RETRY_BASE_SECONDS = 0.0
     DEMO_ANALYSIS = False  # tests that need the demo analysis turn it on (they load the models)

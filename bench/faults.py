@@ -275,7 +275,7 @@ def stop_smtp_mid_run(app, smtp: Smtp, emails: int) -> dict:
 def restart_postgres_under_load(seconds: int, connections: int) -> dict:
     tokens = load.prepare(DB_URL, 20001)
     spare, tokens = tokens[0], tokens[1:]
-    from feedback_app.services.link_signatures import ANSWER, link_signature
+    from feedback_app.services.responses.signatures import ANSWER, link_signature
 
     secret_key = "faults-benchmark-" + "k" * 32
     # Each line: a token and its form's signed field (see load.py and load_mix.lua).

@@ -305,7 +305,7 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
     # Each POST carries its own link's signed field, as a browser posts the field of the page it
     # viewed. wrk cannot wait for a page view before sending its POST on another connection, so
     # the field is computed here (HMAC with the server's key, exactly what the page shows).
-    from feedback_app.services.link_signatures import ANSWER, link_signature
+    from feedback_app.services.responses.signatures import ANSWER, link_signature
 
     rounds = max(1, args.rounds)
     per_round = len(tokens) // rounds

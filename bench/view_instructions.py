@@ -98,7 +98,7 @@ def _count_in_child(target: str, url: str, token_file: str, *, views: int) -> No
     os.environ.update(AFTERWORD_ENV="production", SECRET_KEY="view-instructions-" + "k" * 40,
                       AFTERWORD_INSTANCE_DIR=str(work / "instance"), MAIL_OUTBOX_DIR=str(work / "mail"),
                       SESSION_COOKIE_SECURE="false", JOB_RUNNER="thread", PUBLIC_BASE_URL="http://127.0.0.1:8811",
-                      DATABASE_URL=url, PROXY_FIX_X_FOR="1", OPENED_WRITE_DELAY_SECONDS="3600")
+                      DATABASE_URL=url, PROXY_FIX_X_FOR="1")
     if target == "hello":
         import load_hello
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -24,21 +23,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class MethodFirstCSRFProtect(CSRFProtect):
-    """Flask-WTF's CSRF check, asking the request method first.
-
-    Its hook runs on every request and looks up whether the view is exempt (its blueprint, its
-    view function, an f-string of its name) before it learns that a GET is never checked: 2.5% of
-    a survey page view. Same checks, same outcome, in a cheaper order.
-    """
-
-    def protect(self, apply_exemptions: bool = False) -> None:
-        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
-            return
-        super().protect(apply_exemptions=apply_exemptions)
-
-
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-csrf = MethodFirstCSRFProtect()
+csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -10,7 +10,7 @@
 - the session cookie marked Secure whenever the request is HTTPS (HttpOnly and SameSite=Lax
   come from config);
 - idle and absolute timeouts for staff sessions;
-- rate limits (``feedback_app.ratelimit``), masked logs (``feedback_app.logsafety``) and an audit
+- masked logs (``feedback_app.logsafety``) and an audit
   event when staff open pages that reveal personal data (``feedback_app.audit_reveals``);
 - control characters removed from every query parameter and form field as it is parsed
   (``services/validation/text_input.py``), so no view can pass a NUL on to the database.
@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
-
 from typing import Any
 
 from flask import Flask, Request, flash, g, has_request_context, request, session
@@ -34,7 +32,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from feedback_app.audit_reveals import init_reveal_audit
 from feedback_app.chunked_bodies import init_body_limits
 from feedback_app.logsafety import install_log_masking
-from feedback_app.ratelimit import init_rate_limits
 from feedback_app.services.validation.text_input import clean_text
 
 #: Paths whose URLs carry a secret token: never leak them through the Referer header.
@@ -52,7 +49,6 @@ def csp_nonce() -> str:
 
     The policy names a nonce only on responses whose template asked for one: a page without
     inline script gets ``script-src 'self'`` (stricter, and no random bytes drawn per request).
-    Pages served from the survey page cache (``public/page_cache.py``) must not use it.
     """
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
@@ -76,72 +72,36 @@ def content_security_policy(nonce: str | None) -> str:
     ])
 
 
-_POLICY_WITHOUT_NONCE = content_security_policy(None)
-_FIXED_HEADERS = (
-    ("X-Content-Type-Options", "nosniff"),
-    ("X-Frame-Options", "DENY"),
-    ("Cross-Origin-Opener-Policy", "same-origin"),
-    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
-    ("Content-Security-Policy", _POLICY_WITHOUT_NONCE),
-)
+#: Every response: no sniffing, no framing, no powerful browser features.
+_FIXED_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
 
 
-@dataclass(frozen=True, slots=True)
-class _PageHeaders:
-    """The security headers of one kind of page: ``replace`` ones override what a view set,
-    ``if_absent`` ones leave a view's own value alone. Keys are kept with their lower-case form."""
-
-    replace: tuple[tuple[str, str, str], ...]
-    if_absent: tuple[tuple[str, str, str], ...]
-
-    @classmethod
-    def of(cls, replace: tuple[tuple[str, str], ...], if_absent: tuple[tuple[str, str], ...] = ()) -> _PageHeaders:
-        return cls(tuple((key, key.lower(), value) for key, value in replace),
-                   tuple((key, key.lower(), value) for key, value in if_absent))
-
-
-_NO_STORE = ("Cache-Control", "no-store")  # personal data and secrets stay out of caches
-#: A page whose URL is a secret (a survey link, a set-password link): not sent on, cached or indexed.
-_TOKEN_PAGE = _PageHeaders.of((*_FIXED_HEADERS, ("Referrer-Policy", "no-referrer")),
-                              (_NO_STORE, ("X-Robots-Tag", "noindex, nofollow")))
-_STAFF_PAGE = _PageHeaders.of((*_FIXED_HEADERS, ("Referrer-Policy", "same-origin")), (_NO_STORE,))
-_OTHER_PAGE = _PageHeaders.of((*_FIXED_HEADERS, ("Referrer-Policy", "same-origin")))
-
-
-def _set_security_headers(response):
-    """Add the page's security headers in one pass over what the response has.
-
-    werkzeug's ``set`` and ``setdefault`` each scan every header, and ``setdefault`` raises and
-    catches a ``KeyError`` for an absent one; this runs on every response, the busiest included.
-    """
+def _set_security_headers(response: BaseResponse) -> BaseResponse:
+    """Add the security headers; a view's own ``Cache-Control`` and ``X-Robots-Tag`` are kept."""
     headers = response.headers
-    incoming = request._get_current_object()  # type: ignore[attr-defined]  (one proxy lookup)
-    path = incoming.path
-    if path.startswith(TOKEN_PATH_PREFIXES):
-        page = _TOKEN_PAGE
-    elif path.startswith(("/dashboard", "/auth")):
-        page = _STAFF_PAGE
+    headers.update(_FIXED_HEADERS)
+    headers["Content-Security-Policy"] = content_security_policy(g.get("csp_nonce"))
+    path = request.path
+    if path.startswith(TOKEN_PATH_PREFIXES):  # the URL is a secret: not sent on, cached or indexed
+        headers["Referrer-Policy"] = "no-referrer"
+        headers.setdefault("Cache-Control", "no-store")
+        headers.setdefault("X-Robots-Tag", "noindex, nofollow")
     else:
-        page = _OTHER_PAGE
-    present = {key.lower() for key, _value in headers}
-    for key, lower, value in page.replace:
-        if lower in present:
-            headers.set(key, value)
-        else:
-            headers.add(key, value)
-    for key, lower, value in page.if_absent:
-        if lower not in present:
-            headers.add(key, value)
-    nonce = g.get("csp_nonce")
-    if nonce:
-        headers.set("Content-Security-Policy", content_security_policy(nonce))
-    if incoming.is_secure:
-        headers.set("Strict-Transport-Security", f"max-age={HSTS_SECONDS}; includeSubDomains")
+        headers["Referrer-Policy"] = "same-origin"
+        if path.startswith(("/dashboard", "/auth")):  # personal data stays out of caches
+            headers.setdefault("Cache-Control", "no-store")
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}; includeSubDomains"
     return response
 
 
 #: Paths that never use the session: the public survey pages (their token is the capability and
-#: their forms carry a signed field instead of a session CSRF token; see services/link_signatures.py).
+#: their forms carry a signed field instead of a session CSRF token; see services/responses/signatures.py).
 SESSIONLESS_PATH_PREFIXES = ("/s/",)
 
 
@@ -223,8 +183,8 @@ class CleanInputRequest(Request):
 
 
 def init_security(app: Flask) -> None:
-    """Install the proxy fix, the chunked-body limit, headers, cookie rules, session timeouts, rate limits
-    and log masking."""
+    """Install the proxy fix, the chunked-body limit, headers, cookie rules, session timeouts and log
+    masking (rate limits are attached first of all, in ``create_app``)."""
     x_for = int(app.config.get("PROXY_FIX_X_FOR") or 0)
     x_proto = int(app.config.get("PROXY_FIX_X_PROTO") or 0)
     if x_for or x_proto:
@@ -235,6 +195,5 @@ def init_security(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.before_request(_enforce_session_timeouts)
     app.after_request(_set_security_headers)
-    init_rate_limits(app)
     init_reveal_audit(app)
     install_log_masking()

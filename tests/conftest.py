@@ -18,7 +18,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from config import TestingConfig  # noqa: E402
 from feedback_app import create_app  # noqa: E402
 from feedback_app.extensions import db as _db  # noqa: E402
-from feedback_app.services.database import dispose_engines  # noqa: E402
+from feedback_app.database import dispose_engines  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.database import create_run_database, drop_run_database, fresh_schema  # noqa: E402
 

@@ -23,7 +23,7 @@ from celery.result import AsyncResult
 from flask import Flask
 from kombu.exceptions import OperationalError
 
-from feedback_app.services.database import dispose_engines
+from feedback_app.database import dispose_engines
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 
-from feedback_app.services.database import database_is_up
+from feedback_app.database import database_is_up
 
 bp = Blueprint("public", __name__)
 

@@ -23,7 +23,7 @@ def personalise(text: str | None, *, company: str, first_name: str | None) -> st
 class SurveyForm(FlaskForm):
     """Hidden bookkeeping fields; one ``q_<id>`` field per question is added by ``build_form``.
 
-    No session CSRF token: the survey page checks its signed field (``services.link_signatures``)
+    No session CSRF token: the survey page checks its signed field (``services.responses.signatures``)
     before it builds a form, so a survey page never touches the session.
     """
 
@@ -52,29 +52,13 @@ class ChoiceOption(NamedTuple):
 
 
 def _form_class(definition: SurveyDefinition, max_chars: int) -> type[SurveyForm]:
-    """The form class for a definition, built once (building a WTForms class is the slow part).
-
-    Labels and help texts are personal (``{first_name}``), so the class carries none; ``build_form``
-    fills them in on each instance. The cache holds the definition itself, so an entry can never
-    answer for a different definition that happens to reuse its ``id``.
-    """
-    key = (id(definition), max_chars)
-    cached = _FORM_CLASSES.get(key)
-    if cached is not None and cached[0] is definition:
-        return cached[1]
+    """The form class for a definition: one field per question. Labels and help texts are
+    personal (``{first_name}``), so the class carries none; ``build_form`` fills them in."""
     attrs: dict[str, Field] = {
         FIELD_PREFIX + question.id: question.kind.field(question, label="", description="", max_chars=max_chars)
         for question in definition.questions
     }
-    form_class = type("DefinedSurveyForm", (SurveyForm,), attrs)
-    if len(_FORM_CLASSES) >= _FORM_CLASS_CACHE_SIZE:
-        _FORM_CLASSES.clear()
-    _FORM_CLASSES[key] = (definition, form_class)
-    return form_class
-
-
-_FORM_CLASS_CACHE_SIZE = 256
-_FORM_CLASSES: dict[tuple[int, int], tuple[SurveyDefinition, type[SurveyForm]]] = {}
+    return type("DefinedSurveyForm", (SurveyForm,), attrs)
 
 
 def build_form(definition: SurveyDefinition, *, company: str, first_name: str | None, max_chars: int,

@@ -1,28 +1,21 @@
-"""Rendering the survey pages: the form and the "received" page, cached per version and state.
+"""Rendering the survey pages: the form and the "received" page, with one person's values.
 
-The views decide *which* page a link gets; this module turns that into HTML. The common pages
-(the blank form, the thank-you and "already answered" pages) come from ``page_cache``: rendered
-once per survey version and state with slots for the personal values, then filled in per request.
-Pages that show what someone typed (errors, editing, "send again") are rendered in full.
+The views decide *which* page a link gets; this module turns that into HTML through the templates.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
-from flask import current_app, render_template, request
-from markupsafe import escape
+from flask import current_app, render_template
 
-from feedback_app.blueprints.public.page_cache import page_cache, slot_safe
 from feedback_app.blueprints.public.survey_forms import SurveyForm, build_form, personalise
-from feedback_app.services.link_signatures import ANSWER, link_signature
+from feedback_app.services.responses.signatures import ANSWER, link_signature
 from feedback_app.services.surveys.definitions import SurveyDefinition
 
 #: A form shown again keeps each posted value up to this many times ``FREE_TEXT_MAX_CHARS``.
 ECHO_FACTOR = 2
-#: The per-person values a cached page has slots for.
-SLOTS = ("first_name", "token", "signature", "edit_until", "answered_on")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +31,7 @@ class Person:
 
 
 def form_signature(token: str, purpose: str = ANSWER) -> str:
-    """The signed field for this link's form (see ``services.link_signatures``)."""
+    """The signed field for this link's form (see ``services.responses.signatures``)."""
     return link_signature(current_app.config["SECRET_KEY"], token, purpose)
 
 
@@ -82,66 +75,15 @@ def _clip_posted_values(form: SurveyForm, most: int) -> None:
             field.raw_data = [value[:most] if isinstance(value, str) else value for value in field.raw_data]
 
 
-def _render_blank_form(definition: SurveyDefinition, version: int, first_name: str | None, token: str,
-                       signature: str) -> str:
-    form = survey_form(definition, first_name, formdata=None)
+def blank_form(definition: SurveyDefinition, version: int, person: Person) -> str:
+    """The empty form a link shows first."""
+    form = survey_form(definition, person.first_name, formdata=None)
     form.version.data = str(version)
-    context = base_context(definition, first_name, token, signature)
-    return render_template("survey/form.html", form=form, editing=False, resubmit=False, **context)
+    return render_form(definition, person, form, editing=False)
 
 
-def blank_form(definition: SurveyDefinition, definition_hash: str, version: int, person: Person) -> str | bytes:
-    """The empty form a link shows first: from the page cache (as UTF-8 bytes) when it can be, else rendered."""
-    cache = page_cache()
-    if cache is not None and slot_safe(person.token):
-        key = ("form", definition_hash, version, bool(person.first_name), *_app_key())
-
-        def render(slots: Mapping[str, str]) -> str:
-            return _render_blank_form(definition, version, slots["first_name"] if person.first_name else None,
-                                      slots["token"], slots["signature"])
-
-        split = cache.page(key, render, SLOTS)
-        if split is not None:
-            return split.fill(_slot_values(person))
-    return _render_blank_form(definition, version, person.first_name, person.token, form_signature(person.token))
-
-
-def _render_received(definition: SurveyDefinition, first_name: str | None, token: str, signature: str, *,
-                     just_now: bool, edit_until: str | None, answered_on: str | None) -> str:
-    context = base_context(definition, first_name, token, signature)
-    return render_template("survey/received.html", just_now=just_now, edit_until=edit_until,
-                           answered_on=answered_on, **context)
-
-
-def received_page(definition: SurveyDefinition, definition_hash: str, person: Person, *,
-                  just_now: bool) -> str | bytes:
-    """The thank-you page (``just_now``) or the "already answered" page, cached like the blank form."""
-    cache = page_cache()
-    if cache is not None and slot_safe(person.token):
-        key = ("received", definition_hash, just_now, bool(person.first_name), person.edit_until is not None,
-               person.answered_on is not None, *_app_key())
-
-        def render(slots: Mapping[str, str]) -> str:
-            return _render_received(definition, slots["first_name"] if person.first_name else None, slots["token"],
-                                    slots["signature"], just_now=just_now,
-                                    edit_until=slots["edit_until"] if person.edit_until is not None else None,
-                                    answered_on=slots["answered_on"] if person.answered_on is not None else None)
-
-        split = cache.page(key, render, SLOTS)
-        if split is not None:
-            return split.fill(_slot_values(person))
-    return _render_received(definition, person.first_name, person.token, form_signature(person.token),
-                            just_now=just_now, edit_until=person.edit_until, answered_on=person.answered_on)
-
-
-def _slot_values(person: Person) -> dict[str, str]:
-    """The slot values, escaped as the templates escape them (the token is already URL- and HTML-safe)."""
-    return {"first_name": str(escape(person.first_name or "")), "token": person.token,
-            "signature": form_signature(person.token), "edit_until": str(escape(person.edit_until or "")),
-            "answered_on": str(escape(person.answered_on or ""))}
-
-
-def _app_key() -> tuple[Any, ...]:
-    """Everything else a cached page depends on: the config it shows and the URL prefix."""
-    config = current_app.config
-    return config["COMPANY_NAME"], config["FREE_TEXT_MAX_CHARS"], request.script_root
+def received_page(definition: SurveyDefinition, person: Person, *, just_now: bool) -> str:
+    """The thank-you page (``just_now``) or the "already answered" page."""
+    context = base_context(definition, person.first_name, person.token, form_signature(person.token))
+    return render_template("survey/received.html", just_now=just_now, edit_until=person.edit_until,
+                           answered_on=person.answered_on, **context)

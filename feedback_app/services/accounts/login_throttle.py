@@ -4,7 +4,7 @@ delay that doubles with each further failure.
 Unknown emails are counted and locked exactly like real accounts, so neither the answer nor its
 timing tells an attacker which emails have accounts. Counters live in the rate-limit storage
 (``RATELIMIT_STORAGE_URI``: shared between workers when it is Redis), or in this process's own
-counters while that storage is unreachable (``ratelimit.RateLimiter.fallback``), so an outage
+counters while that storage is unreachable (``ratelimit.LoginCounters``), so an outage
 never turns throttling off; emails and addresses are stored only as SHA-256 keys. A known
 account's ``failed_logins`` and ``locked_until`` mirror the count for admins (``flask users list``).
 """
@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import StaffUser, utcnow
-from feedback_app.ratelimit import limiter
+from feedback_app.ratelimit import login_counters
 from feedback_app.services.accounts.users import normalise_email
 
 _PREFIX = "afterword/login"
@@ -39,22 +39,22 @@ def _counted(func: Callable[Concatenate[Storage, _P], _T]) -> Callable[_P, _T]:
 
     @functools.wraps(func)
     def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> _T:
-        active = limiter()
-        storage = active.counters()
+        counters = login_counters()
+        storage = counters.current()
         try:
             return func(storage, *args, **kwargs)
         except StorageError:
-            if storage is active.fallback:
+            if storage is counters.own:
                 raise
-            return func(active.storage_failed("sign-in failures"), *args, **kwargs)
+            return func(counters.shared_failed(), *args, **kwargs)
 
     return wrapped
 
 
 def _with_own(storage: Storage) -> tuple[Storage, ...]:
     """``storage`` and this process's own counters (once, when they are the same)."""
-    fallback = limiter().fallback
-    return (storage,) if storage is fallback else (storage, fallback)
+    own = login_counters().own
+    return (storage,) if storage is own else (storage, own)
 
 
 def _key(kind: str, what: str, value: str) -> str:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
 from feedback_app.services.insights import runs as analysis
-from feedback_app.services.answers import may_contact
+from feedback_app.services.responses.answers import may_contact
 
 #: Why an otherwise matching customer is left out, in the words the preview shows.
 EXCLUSIONS = {

@@ -24,8 +24,8 @@ from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import runs as analysis
 from feedback_app.services.accounts import audit
 from feedback_app.services.outreach import outbox
+from feedback_app.services.responses.answers import may_contact
 from feedback_app.services.actions import close_loop_email
-from feedback_app.services.answers import may_contact
 
 
 class CloseLoopError(ValueError):

@@ -33,7 +33,7 @@ from feedback_app.models import (
 from feedback_app.services.insights import runs as analysis
 from feedback_app.services.accounts import audit
 from feedback_app.services.outreach import outbox
-from feedback_app.services.answers import main_reason, may_contact, reason_text
+from feedback_app.services.responses.answers import main_reason, may_contact, reason_text
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 
 

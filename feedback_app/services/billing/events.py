@@ -24,7 +24,7 @@ from feedback_app.services.billing import feedback
 from feedback_app.services.customers.records import CustomerRecord
 from feedback_app.services.customers.store import UpsertResult
 from feedback_app.services.integrations import webhooks
-from feedback_app.services.responses import after_response_submitted
+from feedback_app.services.responses.submission import after_response_submitted
 from feedback_app.services.validation.text_input import clean_text
 
 

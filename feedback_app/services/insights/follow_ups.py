@@ -19,7 +19,7 @@ from sqlalchemy import insert, select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
 from feedback_app.services.accounts import audit
-from feedback_app.services.answers import join_reasons, may_contact, reason_question_ids_of_version, score
+from feedback_app.services.responses.answers import join_reasons, may_contact, reason_question_ids, score
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +30,9 @@ CONTACT_REQUEST = re.compile(
 )
 
 
-def _written_reasons(answers: dict | None, version_id: int, definition_hash: str) -> str:
+def _written_reasons(answers: dict | None, definition: dict[str, Any]) -> str:
     """The free-text reasons of an answer, by the reason questions of the version it answered."""
-    return join_reasons(answers, reason_question_ids_of_version(version_id, definition_hash))
+    return join_reasons(answers, reason_question_ids(definition))
 
 
 def _reason(text: str, answers: dict | None, sentiment: float | None, customer: DepartedCustomer) -> str | None:
@@ -46,20 +46,19 @@ def _reason(text: str, answers: dict | None, sentiment: float | None, customer: 
     return None
 
 
-def new_answer_reason(answers: dict, version_id: int, definition_hash: str,
-                      customer: DepartedCustomer | Any) -> str | None:
+def new_answer_reason(answers: dict, version: SurveyVersion, customer: DepartedCustomer) -> str | None:
     """Why a just-submitted answer needs a person, or None, from what the survey page has already
-    read (the customer facts of ``survey_links.LinkCustomer``): no query of its own, so the
-    submission can decide before it writes anything.
+    loaded (the version answered and the customer): no query of its own, so the submission can
+    decide before it writes anything.
 
     Sentiment is not known yet: ``refresh`` after each analysis run catches answers that qualify
     by sentiment. A check that breaks is logged and counts as "no": the answer must be stored,
     and ``refresh`` looks at it again later.
     """
     try:
-        return _reason(_written_reasons(answers, version_id, definition_hash), answers, None, customer)
+        return _reason(_written_reasons(answers, version.definition), answers, None, customer)
     except Exception:
-        log.exception("follow-up check failed for an answer to survey version %s", version_id)
+        log.exception("follow-up check failed for an answer to survey version %s", version.id)
         return None
 
 
@@ -76,10 +75,8 @@ def add_follow_up(response_id: int, reason: str) -> None:
 
 def refresh(response_ids: Iterable[int] | None = None) -> int:
     """Add queue entries for answers that qualify and are not queued yet; returns how many were added."""
-    # Columns, not Response objects, and the version's fingerprint instead of its JSON: this runs
-    # after every survey submission, and the reason questions of a version never change.
     query = (select(Response.id, Response.answers, Response.sentiment, Response.text_purged_at,
-                    SurveyVersion.id, SurveyVersion.definition_hash, DepartedCustomer)
+                    SurveyVersion.definition, DepartedCustomer)
              .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
              .join(Invitation, Response.invitation_id == Invitation.id)
              .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
@@ -87,8 +84,8 @@ def refresh(response_ids: Iterable[int] | None = None) -> int:
     if response_ids is not None:
         query = query.where(Response.id.in_(list(response_ids)))
     added = 0
-    for response_id, answers, sentiment, purged_at, version_id, digest, customer in db.session.execute(query).all():
-        text = "" if purged_at is not None else _written_reasons(answers, version_id, digest)
+    for response_id, answers, sentiment, purged_at, definition, customer in db.session.execute(query).all():
+        text = "" if purged_at is not None else _written_reasons(answers, definition)
         reason = _reason(text, answers, sentiment, customer)
         if reason:
             db.session.add(FollowUp(response_id=response_id, reason=reason))

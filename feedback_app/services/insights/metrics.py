@@ -28,10 +28,11 @@ from sqlalchemy import case, func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
-from feedback_app.services.insights import root_causes, runs as analysis
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import root_causes
+from feedback_app.services.responses.answers import score
 from feedback_app.services.outreach import funnel
 from feedback_app.services.conversations import sources
-from feedback_app.services.answers import score
 from feedback_app.services.insights.statistics import rate, wilson_interval
 
 DEFAULT_PERIOD_DAYS = 180

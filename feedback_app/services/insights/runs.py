@@ -30,8 +30,9 @@ from feedback_app.models import (
     AnalysisRun, DepartedCustomer, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow,
 )
 from feedback_app.services.accounts import audit
-from feedback_app.services.insights import entities, root_causes
-from feedback_app.services.answers import reason_text
+from feedback_app.services.insights import entities
+from feedback_app.services.insights import root_causes
+from feedback_app.services.responses.answers import reason_text
 from feedback_app.services.validation.text_input import has_control_characters
 from feedback_app.services.conversations import analysis_feed
 
@@ -525,7 +526,7 @@ def _remember_run_succeeded() -> None:
 
 def register_hooks() -> None:
     """Run :func:`handle_response_submitted` after every survey submission."""
-    from feedback_app.services.responses import on_response_submitted
+    from feedback_app.services.responses.submission import on_response_submitted
 
     on_response_submitted(handle_response_submitted)
 

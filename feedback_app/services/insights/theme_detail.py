@@ -20,8 +20,9 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, Theme
-from feedback_app.services.insights import entities, runs as analysis
-from feedback_app.services.answers import competitor, main_reason, reason_text, score
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import entities
+from feedback_app.services.responses.answers import competitor, main_reason, reason_text, score
 
 REASON_CATEGORIES: dict[str, frozenset[str]] = {
     "too_expensive": frozenset({"price", "billing", "competitor"}),

@@ -20,7 +20,7 @@ from feedback_app.extensions import db
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, Response, Survey
 from feedback_app.services.insights import runs as analysis
 from feedback_app.services.insights import metrics
-from feedback_app.services.answers import main_reason, reason_text, score
+from feedback_app.services.responses.answers import main_reason, reason_text, score
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

@@ -147,7 +147,7 @@ def kick() -> None:
 def _response_submitted(response_id: int) -> None:
     """``response.submitted`` for a new answer (an edit of the same answer sends nothing new)."""
     from feedback_app.models import Invitation, Response, Survey
-    from feedback_app.services.answers import main_reason, score
+    from feedback_app.services.responses.answers import main_reason, score
 
     if not db.session.scalar(select(WebhookEndpoint.id).where(WebhookEndpoint.active.is_(True)).limit(1)):
         return
@@ -167,7 +167,7 @@ def _response_submitted(response_id: int) -> None:
 
 def register_hooks() -> None:
     """Send ``response.submitted`` after every stored answer."""
-    from feedback_app.services.responses import on_response_submitted
+    from feedback_app.services.responses.submission import on_response_submitted
 
     on_response_submitted(_response_submitted)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, utcnow
 from feedback_app.services.accounts import audit
-from feedback_app.services.survey_links import find_invitation
+from feedback_app.services.responses.links import find_invitation
 
 
 @dataclass

@@ -34,7 +34,7 @@ from feedback_app.models import (
     Theme, ThemeAssignment, utcnow,
 )
 from feedback_app.services.accounts import audit
-from feedback_app.services.answers import reason_text
+from feedback_app.services.responses.answers import reason_text
 from feedback_app.services.surveys.question_types import QUESTION_TYPES
 from feedback_app.services.conversations import privacy as conversation_privacy
 

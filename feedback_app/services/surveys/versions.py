@@ -83,36 +83,6 @@ def checked_definition(version: SurveyVersion) -> SurveyDefinition:
     return _parsed(json.dumps(version.definition), f"survey {version.survey.key!r} version {version.version}")
 
 
-def version_by_number(survey_id: int, number: int) -> tuple[int, int, str] | None:
-    """(number, row id, fingerprint) of one version of a survey, or None when it has no such version."""
-    row = db.session.connection().execute(
-        select(SurveyVersion.version, SurveyVersion.id, SurveyVersion.definition_hash)
-        .where(SurveyVersion.survey_id == survey_id, SurveyVersion.version == number)).first()
-    return (row[0], row[1], row[2]) if row is not None else None
-
-
-def definition_by_hash(version_id: int, digest: str, label: str) -> SurveyDefinition:
-    """The checked definition of the version with this row id and stored fingerprint.
-
-    For the survey pages' lean path (``survey_links.find_link``): versions are immutable and
-    ``definition_hash`` is their content's fingerprint, so a definition parsed once answers for
-    every later view without loading its JSON again; only a fingerprint not seen yet reads the row.
-    """
-    cached = _BY_HASH.get(digest)
-    if cached is None:
-        stored = db.session.connection().execute(
-            select(SurveyVersion.definition).where(SurveyVersion.id == version_id)).scalar_one()
-        cached = _parsed(json.dumps(stored), label)
-        if len(_BY_HASH) >= _BY_HASH_SIZE:
-            _BY_HASH.clear()
-        _BY_HASH[digest] = cached
-    return cached
-
-
-_BY_HASH_SIZE = 256
-_BY_HASH: dict[str, SurveyDefinition] = {}
-
-
 @lru_cache(maxsize=256)
 def _parsed(definition_json: str, label: str) -> SurveyDefinition:
     return parse_definition(json.loads(definition_json), label)

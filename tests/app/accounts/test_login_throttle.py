@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from feedback_app.ratelimit import EXTENSION_KEY, RateLimiter
+from feedback_app.ratelimit import COUNTERS_KEY, LoginCounters
 
 from feedback_app.models import AuditEvent, StaffUser
 from tests.helpers import csrf_token
@@ -175,9 +175,26 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # a closed port: nothing listens
 @pytest.fixture
 def redis_down(app):
     """The app counting in a Redis that cannot be reached (as when it is down or firewalled)."""
-    app.config["RATELIMIT_STORAGE_URI"] = UNREACHABLE_REDIS
-    app.extensions[EXTENSION_KEY] = RateLimiter(app)
+    app.extensions[COUNTERS_KEY] = LoginCounters(UNREACHABLE_REDIS)
     return app
+
+
+def test_pages_answer_and_limits_hold_when_the_counter_storage_is_down(tmp_path):
+    """Flask-Limiter counts in this process while Redis is unreachable: the survey stays online, limited."""
+    from config import TestingConfig
+    from feedback_app import create_app
+    from feedback_app.extensions import db as _db
+
+    down = create_app(TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.db'}",
+                                                "RATELIMIT_STORAGE_URI": UNREACHABLE_REDIS,
+                                                "RATELIMIT_SURVEY": "3/minute"})
+    with down.app_context():
+        _db.create_all()
+    client = down.test_client()
+    codes = [client.get("/s/some-token").status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]
+    with down.app_context():
+        _db.engine.dispose()
 
 
 def test_sign_in_still_works_when_the_counter_storage_is_down(redis_down, client, make, caplog):

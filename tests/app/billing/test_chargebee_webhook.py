@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from feedback_app.models import AuditEvent, BillingEvent, DepartedCustomer, Response
 from feedback_app.services.insights import metrics
-from feedback_app.services.answers import reason_text
+from feedback_app.services.responses.answers import reason_text
 from feedback_app.services.billing.chargebee import basic_header
 from tests.app.billing.samples import load
 

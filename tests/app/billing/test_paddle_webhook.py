@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, Response
 from feedback_app.services.insights import metrics
-from feedback_app.services.answers import reason_text
+from feedback_app.services.responses.answers import reason_text
 from feedback_app.services.billing.paddle import sign
 from tests.app.billing.samples import load
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey
 from feedback_app.services.insights import metrics
-from feedback_app.services.answers import reason_text
+from feedback_app.services.responses.answers import reason_text
 from feedback_app.services.billing.stripe import sign
 from tests.app.billing.samples import load
 

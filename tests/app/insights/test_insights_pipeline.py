@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import ActionItem, AnalysisRun, Theme, ThemeAssignment
-from feedback_app.services.insights import metrics, runs as analysis
-from feedback_app.services.responses import after_response_submitted
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import metrics
+from feedback_app.services.responses.submission import after_response_submitted
 from tests.app.insights_data import SAAS_LIKE
 
 # umap warns at import that TensorFlow is absent (ParametricUMAP unused): third-party noise.

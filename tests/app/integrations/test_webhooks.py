@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from feedback_app.models import WebhookDelivery, WebhookEndpoint
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.integrations import webhook_delivery, webhooks
-from feedback_app.services.responses import after_response_submitted
+from feedback_app.services.responses.submission import after_response_submitted
 from tests.helpers import csrf_token
 
 

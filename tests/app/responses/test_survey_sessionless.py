@@ -1,6 +1,6 @@
-"""The survey pages' fast path: cached pages equal a full render, the signed form field, no session.
+"""The survey pages in every state, their signed form field, and no session.
 
-See ``feedback_app/blueprints/public/page_cache.py`` and ``services/link_signatures.py``.
+See ``services/responses/signatures.py``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from feedback_app.blueprints.public import page_cache as page_cache_module
-from feedback_app.blueprints.public import survey_render
 from feedback_app.models import Invitation, Response
-from feedback_app.services.link_signatures import ANSWER, OPT_OUT, link_signature, signature_matches
+from feedback_app.services.responses.signatures import ANSWER, OPT_OUT, link_signature, signature_matches
 from tests.app.survey_helpers import GOOD_SAAS_POST, SURVEYS_DIR, shipped_survey
 from tests.helpers import csrf_token
 
@@ -34,64 +32,37 @@ def _answers_for(html: str) -> dict[str, str]:
     return data
 
 
-def _uncached(monkeypatch):
-    """Turn the page cache off: every page goes through the template."""
-    monkeypatch.setattr(survey_render, "page_cache", lambda app=None: None)
-
-
 @pytest.mark.parametrize("name", NAMES, ids=["escaped-name", "no-name"])
 @pytest.mark.parametrize("survey_name", SURVEY_NAMES)
-def test_cached_pages_equal_the_template_render_in_every_state(app, make, monkeypatch, survey_name, name):
-    """Each state, fetched with the cache on (twice: filling and hit) and off, byte for byte."""
+def test_every_survey_works_in_every_state(app, make, survey_name, name):
+    """Blank form, errors, "send again", opt-out, thank-you, already answered, editing, edits closed."""
     survey = shipped_survey(survey_name)
     _, token = make.invitation(customer=make.customer(name=name), survey=survey, status="sent")
     client = app.test_client()
 
-    def both(method: str, path: str, **kwargs) -> tuple[int, str]:
-        cached = [getattr(client, method)(path, **kwargs) for _ in range(2)]
-        with monkeypatch.context() as patch:
-            _uncached(patch)
-            fresh = getattr(client, method)(path, **kwargs)
-        for reply in cached:
-            assert reply.status_code == fresh.status_code, path
-            assert reply.get_data(as_text=True) == fresh.get_data(as_text=True), f"{method} {path} differs"
-        return fresh.status_code, fresh.get_data(as_text=True)
+    def fetch(method: str, path: str, **kwargs) -> tuple[int, str]:
+        reply = getattr(client, method)(path, **kwargs)
+        return reply.status_code, reply.get_data(as_text=True)
 
-    status, blank = both("get", f"/s/{token}")
+    status, blank = fetch("get", f"/s/{token}")
     assert status == 200 and 'name="csrf_token"' in blank
     answers = _answers_for(blank)
-    assert both("post", f"/s/{token}", data={"csrf_token": answers["csrf_token"], "version": "1"})[0] == 422  # errors
-    assert both("post", f"/s/{token}", data={**answers, "csrf_token": "0" * 64})[0] == 400  # send again
-    assert both("get", f"/s/{token}/opt-out")[0] == 200  # opt-out
+    assert fetch("post", f"/s/{token}", data={"csrf_token": answers["csrf_token"], "version": "1"})[0] == 422
+    assert fetch("post", f"/s/{token}", data={**answers, "csrf_token": "0" * 64})[0] == 400  # send again
+    assert fetch("get", f"/s/{token}/opt-out")[0] == 200
     assert client.post(f"/s/{token}", data=answers).status_code == 303  # filled in and sent
-    status, thanks = both("get", f"/s/{token}/thanks")  # thank-you, with "change my answers"
+    status, thanks = fetch("get", f"/s/{token}/thanks")  # thank-you, with "change my answers"
     assert status == 200 and "Change my answers" in thanks
-    assert both("get", f"/s/{token}")[0] == 200  # already answered
-    status, editing = both("get", f"/s/{token}?edit=1")  # editing, filled in
+    assert fetch("get", f"/s/{token}")[0] == 200  # already answered
+    status, editing = fetch("get", f"/s/{token}?edit=1")  # editing, filled in
     assert status == 200 and "Save my changes" in editing and "checked" in editing
     app.config["SURVEY_EDIT_WINDOW_MINUTES"] = 0
-    status, closed = both("get", f"/s/{token}/thanks")  # thank-you once edits are closed
+    status, closed = fetch("get", f"/s/{token}/thanks")  # thank-you once edits are closed
     assert status == 200 and "Change my answers" not in closed
     if name:
         assert "Hi &lt;b&gt;Zoë&amp;O&#39;Brien&#34;&lt;/b&gt;," in blank and "<b>Zoë" not in blank
     else:
         assert "Hello," in blank
-
-
-def test_a_page_that_transforms_a_personal_value_is_never_cached():
-    """The double render catches a template that changes a slot (here: upper-casing the name)."""
-    assert page_cache_module.split_render(lambda slots: f"<p>Hi {slots['first_name'].upper()}</p>",
-                                          ("first_name",)) is None
-    split = page_cache_module.split_render(lambda slots: f"<p>Hi {slots['first_name']}!</p>", ("first_name",))
-    assert split is not None and split.fill({"first_name": "Ann"}) == b"<p>Hi Ann!</p>"
-    curly = page_cache_module.split_render(lambda slots: f"<p>Hi {slots['first_name']} ’</p>", ("first_name",))
-    assert curly.fill({"first_name": "Zoë"}).decode("utf-8") == "<p>Hi Zoë ’</p>"  # sent as UTF-8
-
-
-def test_only_url_and_html_safe_tokens_use_the_cache():
-    assert page_cache_module.slot_safe("AbC-_09")
-    assert not page_cache_module.slot_safe("a b") and not page_cache_module.slot_safe("a&b")
-    assert not page_cache_module.slot_safe("")
 
 
 # -- the signed field ------------------------------------------------------------------------------
@@ -209,3 +180,16 @@ def test_opening_is_recorded_once_and_a_submission_completes_the_invitation(clie
     db.session.expire_all()
     done = db.session.get(Invitation, invitation.id)
     assert done.status == "completed" and done.completed_at is not None and done.opened_at == opened_at
+
+
+def test_opening_an_answered_link_keeps_it_completed(client, db, live):
+    invitation, token = live
+    page = client.get(f"/s/{token}")
+    client.post(f"/s/{token}", data={**GOOD_SAAS_POST, "csrf_token": csrf_token(page), "version": "1"})
+    db.session.expire_all()
+    answered = db.session.get(Invitation, invitation.id)
+    status, opened_at = answered.status, answered.opened_at
+    assert client.get(f"/s/{token}").status_code == 200
+    db.session.expire_all()
+    again = db.session.get(Invitation, invitation.id)
+    assert (again.status, again.opened_at) == ("completed", opened_at) == (status, opened_at)

@@ -47,17 +47,6 @@ def join_reasons(answers: dict[str, Any] | None, question_ids: list[str]) -> str
     return "\n".join(parts)
 
 
-def reason_question_ids_of_version(version_id: int, definition_hash: str) -> list[str]:
-    """:func:`reason_question_ids` of a stored survey version, from the parsed-definition cache
-    keyed by its content fingerprint: no JSON read per answer (the follow-up check runs after
-    every submission)."""
-    from feedback_app.services.surveys.versions import definition_by_hash
-
-    definition = definition_by_hash(version_id, definition_hash, f"survey version {version_id}")
-    ids = [q.id for q in definition.questions if _is_reason_question(q.analyze, q.type)]
-    return ids or list(DEFAULT_REASON_QUESTIONS)
-
-
 def score(answers: dict[str, Any] | None) -> float | None:
     """The satisfaction score (NPS 0-10, or a rating) as a number, or None."""
     for key in SCORE_QUESTIONS:

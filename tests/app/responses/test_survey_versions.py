@@ -1,5 +1,5 @@
-"""The survey pages find a survey's versions through an index held in the process (``services.version_index``):
-a version published elsewhere, or a survey recreated under the same id, must show at once."""
+"""The survey pages show the survey's current version: a version published by another process, or a
+survey recreated under the same id, shows at once; an answer keeps showing the version it was given on."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _definition(title: str, prompt: str) -> dict:
 def test_a_version_published_by_another_process_shows_on_the_next_view(client, db, make):
     survey = make.survey(_definition("First title", "What happened first?"), key="moving")
     _, token = make.invitation(survey=survey)
-    assert "What happened first?" in client.get(f"/s/{token}").get_data(as_text=True)  # version 1 now indexed
+    assert "What happened first?" in client.get(f"/s/{token}").get_data(as_text=True)  # version 1
 
     # Another worker (its own connection, nothing of this process) publishes version 2.
     other = create_engine(db.engine.url.render_as_string(hide_password=False))
@@ -70,7 +70,7 @@ def test_a_version_republished_after_a_restore_shows_its_new_questions(client, d
     survey_service.store_definition({**_definition("Exit survey", "Question two?"), "key": "restored"})
     survey = db.session.scalar(select(Survey).where(Survey.key == "restored"))
     _, token = make.invitation(survey=survey)
-    assert "Question two?" in client.get(f"/s/{token}").get_data(as_text=True)  # version 2 indexed
+    assert "Question two?" in client.get(f"/s/{token}").get_data(as_text=True)
 
     # The restore: version 2 is gone, the survey row is as it was at version 1.
     survey_id, at_version_one = survey.id, survey.created_at

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from feedback_app.models import Response, utcnow
-from feedback_app.services import responses as response_service
+from feedback_app.services.responses import submission as response_service
 from feedback_app.services.outreach.tokens import new_token
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
 from tests.helpers import csrf_token
@@ -444,12 +444,12 @@ def test_a_broken_follow_up_check_does_not_lose_the_answer(client, db, live, cap
 
 
 def _submit_as_the_page_does(token: str, answers: dict):
-    """The survey page's POST path below the view: the link read outside a transaction, then the write."""
-    from feedback_app.services.survey_links import find_link
+    """The survey page's POST path below the view: the invitation looked up, then the write."""
+    from feedback_app.services.responses.links import find_invitation
+    from feedback_app.services.surveys.versions import current_version
 
-    link = find_link(token, read_only=True)
-    return response_service.submit_answers(link.invitation_id, link.version_id, link.definition_hash, answers,
-                                           customer=link.customer, existing_id=link.response_id)
+    invitation = find_invitation(token)
+    return response_service.submit_response(invitation, current_version(invitation.survey), answers)
 
 
 def test_a_head_request_is_a_page_view_never_a_submission(client, db, live):
@@ -462,8 +462,8 @@ def test_a_head_request_is_a_page_view_never_a_submission(client, db, live):
 
 
 def test_a_failure_while_queueing_the_follow_up_stores_nothing_half_done(client, db, live, monkeypatch):
-    """Answer, completion and follow-up land together: the link was read in autocommit, yet the
-    writes run in one transaction, so a failure part-way leaves no answer without its follow-up."""
+    """Answer, completion and follow-up land together in one transaction, so a failure part-way
+    leaves no answer without its follow-up."""
     from feedback_app.models import Invitation
     from feedback_app.services.insights import follow_ups
 
@@ -482,9 +482,9 @@ def test_a_failure_while_queueing_the_follow_up_stores_nothing_half_done(client,
     assert list(_follow_up_reasons(db).values()) == ["Asks to be contacted"]
 
 
-def test_a_submission_that_loses_the_race_changes_nothing(client, db, live):
+def test_a_submission_that_loses_the_race_changes_nothing(client, db, live, monkeypatch):
     """Both requests saw no response; the second's write fails as a whole on the unique
-    constraint (on PostgreSQL it is one statement) and the first one's completion stands."""
+    constraint and the first one's completion stands."""
     from feedback_app.models import Invitation
 
     invitation, token = live
@@ -492,12 +492,8 @@ def test_a_submission_that_loses_the_race_changes_nothing(client, db, live):
     db.session.expire_all()
     completed_at = db.session.get(Invitation, invitation.id).completed_at
     first_id = db.session.scalar(select(Response.id))
-    from feedback_app.services.survey_links import find_link
-
-    link = find_link(token, read_only=True)
-    db.session.rollback()
-    outcome = response_service.submit_answers(link.invitation_id, link.version_id, link.definition_hash,
-                                              {"what_happened": "second"}, customer=link.customer, existing_id=None)
+    monkeypatch.setattr(response_service, "existing_response", lambda _invitation: None)
+    outcome = _submit_as_the_page_does(token, {"what_happened": "second"})
     assert (outcome.status, outcome.response_id) == ("duplicate", first_id)
     db.session.expire_all()
     assert response_count(db) == 1
@@ -508,16 +504,22 @@ def test_a_submission_that_loses_the_race_changes_nothing(client, db, live):
 def test_an_answer_for_a_vanished_invitation_is_an_error_not_received(db, live):
     """Only the unique constraint means "already received"; any other refusal (here the invitation
     was erased between the page's read and the write) must not tell the person it was stored."""
+    from sqlalchemy import create_engine, text
     from sqlalchemy.exc import IntegrityError
 
-    invitation, token = live
-    from feedback_app.services.survey_links import find_link
+    from feedback_app.services.responses.links import find_invitation
+    from feedback_app.services.surveys.versions import current_version
 
-    link = find_link(token, read_only=True)
-    db.session.rollback()
+    invitation_row, token = live
+    db.session.commit()
+    invitation = find_invitation(token)
+    version = current_version(invitation.survey)
+    other = create_engine(db.engine.url.render_as_string(hide_password=False))  # another request erases it
+    with other.begin() as connection:
+        connection.execute(text("DELETE FROM invitation WHERE id = :id"), {"id": invitation_row.id})
+    other.dispose()
     with pytest.raises(IntegrityError):
-        response_service.submit_answers(link.invitation_id + 1000, link.version_id, link.definition_hash,
-                                        {"what_happened": "lost?"}, customer=link.customer, existing_id=None)
+        response_service.submit_response(invitation, version, {"what_happened": "lost?"})
     db.session.rollback()
     assert response_count(db) == 0
 
