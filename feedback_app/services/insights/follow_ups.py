@@ -14,10 +14,12 @@ from datetime import timedelta
 from typing import Any, Iterable
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import insert, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.answers import join_reasons, may_contact, reason_question_ids_of_version, score
 
@@ -109,16 +111,17 @@ class QueueEntry:
         return utcnow() - self.response.submitted_at
 
 
-def queue(*, handled: bool = False, page: int = 1, per_page: int = 25) -> tuple[list[QueueEntry], int]:
-    """Open (or handled) entries, oldest answer first, and the total count."""
+def queue(*, handled: bool = False, page: int = 1, per_page: int = 25) -> tuple[list[QueueEntry], Pagination]:
+    """One page of open (or handled) entries, oldest answer first, and the page (its total, its number)."""
     condition = FollowUp.handled_at.is_not(None) if handled else FollowUp.handled_at.is_(None)
-    total = db.session.scalar(select(func.count(FollowUp.id)).where(condition)) or 0
-    query = (select(FollowUp, Response, DepartedCustomer).join(Response, FollowUp.response_id == Response.id)
-             .join(Invitation, Response.invitation_id == Invitation.id)
-             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-             .where(condition).order_by(Response.submitted_at, FollowUp.id)
-             .offset((max(page, 1) - 1) * per_page).limit(per_page))
-    return [QueueEntry(*row) for row in db.session.execute(query)], total
+    listing = paginate(select(FollowUp).join(Response, FollowUp.response_id == Response.id).where(condition)
+                       .order_by(Response.submitted_at, FollowUp.id), page, per_page)
+    follow_ups = list(listing.items)
+    answered = {response.id: (response, customer) for response, customer in db.session.execute(
+        select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        .where(Response.id.in_([f.response_id for f in follow_ups])))} if follow_ups else {}
+    return [QueueEntry(f, *answered[f.response_id]) for f in follow_ups], listing
 
 
 def mark_handled(follow_up: FollowUp, *, user_id: int | None, actor: str, note: str | None = None) -> FollowUp:

@@ -207,12 +207,12 @@ def test_follow_up_queue_picks_contact_requests_and_negative_high_value(app, mak
     reasons = {f.response_id: f.reason for f in db.session.scalars(select(FollowUp))}
     assert reasons == {asks.id: "Asks to be contacted", angry_big.id: "Very negative answer from a high-value customer"}
     assert follow_ups.refresh() == 0  # idempotent
-    entries, total = follow_ups.queue()
-    assert total == 2 and entries[0].age.total_seconds() > 0
+    entries, listing = follow_ups.queue()
+    assert listing.total == 2 and entries[0].age.total_seconds() > 0
     follow_ups.mark_handled(entries[0].follow_up, user_id=None, actor="cx", note="Called")
     with pytest.raises(ValueError, match="already"):
         follow_ups.mark_handled(entries[0].follow_up, user_id=None, actor="cx")
-    assert follow_ups.queue()[1] == 1 and follow_ups.queue(handled=True)[1] == 1
+    assert follow_ups.queue()[1].total == 1 and follow_ups.queue(handled=True)[1].total == 1
     assert {asks_no_consent.id, angry_small.id, calm_big.id}.isdisjoint(reasons)
 
 
@@ -231,14 +231,16 @@ def test_win_back_candidates_are_contactable_absent_customers_by_ltv(app, make, 
     item = ActionItem(theme_id=price.id, title="x", status="shipped", actions=["a"])
     db.session.add(item)
     db.session.commit()
-    rows, total = winback.candidates()
+    rows, listing = winback.candidates()
     names = [c.customer.name for c in rows]
-    assert "Gone Quiet" not in names and "Back Already" not in names and total == 4
+    assert "Gone Quiet" not in names and "Back Already" not in names and listing.total == 4
     values = [c.customer.lifetime_value_cents for c in rows]
     assert values == sorted(values, reverse=True)
     assert rows[0].theme.id == price.id and rows[0].theme_fixed
-    page2, _ = winback.candidates(page=2, per_page=3)
-    assert len(page2) == 1
+    page2, listing = winback.candidates(page=2, per_page=3)
+    assert len(page2) == 1 and listing.pages == 2
+    last, listing = winback.candidates(page=10**40, per_page=3)  # past the last page: the last page
+    assert [c.customer.id for c in last] == [c.customer.id for c in page2] and listing.page == 2
 
 
 def test_where_they_went_counts_answers_text_and_organisations_named_twice(make, db):
