@@ -52,6 +52,11 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     register_blueprints(app)
     register_cli(app)
 
+    from feedback_app.services.insights.incremental import handle_response_submitted
+    from feedback_app.services.responses.submission import on_response_submitted
+
+    on_response_submitted(handle_response_submitted)  # theme each new answer once themes exist
+
     from feedback_app.jobs import init_jobs
 
     init_jobs(app)

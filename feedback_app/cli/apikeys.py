@@ -7,7 +7,6 @@ from flask.cli import with_appcontext
 
 from feedback_app.services.accounts import api_keys
 from feedback_app.models import API_SCOPES
-from feedback_app.services.accounts import api_keys
 
 
 @click.group("apikeys", help="API keys for the JSON API (/api/v1): sending departures, reading data.")

@@ -11,7 +11,7 @@ from tqdm import tqdm
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun
 from feedback_app.services.actions import plan as action_plan, reports
-from feedback_app.services.insights import metrics, runs as analysis
+from feedback_app.services.insights import metrics, pipeline, runs
 
 
 @click.group("analyze", help="Group the free-text reasons for leaving into root-cause themes.")
@@ -29,9 +29,9 @@ def run_command(survey_key: str | None, since: str | None) -> None:
         since_date = metrics.parse_date(since, "--since")
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from None
-    if not analysis.pipeline_available():
+    if not pipeline.pipeline_available():
         raise click.ClickException("The nlp package is not importable here; install the project's dependencies.")
-    busy = analysis.active_run()
+    busy = runs.active_run()
     if busy is not None:
         raise click.ClickException(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
     if survey_key and survey_key not in metrics.filter_choices()["survey"]:
@@ -45,7 +45,7 @@ def run_command(survey_key: str | None, since: str | None) -> None:
             bar.n = round(fraction * 100)
             bar.refresh()
 
-        run = analysis.execute_run(run.id, progress=progress)
+        run = runs.execute_run(run.id, progress=progress)
     if run.status != "succeeded":
         raise click.ClickException(f"Analysis run {run.id} failed: {run.error}")
     counts = run.counts

@@ -14,10 +14,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from feedback_app.cli.customers import customers_cli
-from feedback_app.services.privacy import erasure as privacy
+from feedback_app.services.privacy import erasure, export, people, retention
 
 
-def _fail(error: privacy.PrivacyError) -> click.ClickException:
+def _fail(error: people.PrivacyError) -> click.ClickException:
     return click.ClickException(str(error))
 
 
@@ -32,15 +32,15 @@ def erase_command(email: str, yes: bool) -> None:
     toward churn figures. This cannot be undone.
     """
     try:
-        found = privacy.customers_with_email(email)
-    except privacy.PrivacyError as error:
+        found = people.customers_with_email(email)
+    except people.PrivacyError as error:
         raise _fail(error) from None
     if not found:
         raise click.ClickException(f"No customer with email {email.strip().lower()} (already erased, or never imported).")
     if not yes:
         click.confirm(f"Erase {len(found)} customer record(s) for {email.strip().lower()}? This cannot be undone",
                       abort=True)
-    report = privacy.erase_person(email, actor="cli")
+    report = erasure.erase_person(email, actor="cli")
     counts = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in report.as_dict().items())
     click.echo(f"Erased: {counts}.")
 
@@ -53,8 +53,8 @@ def erase_command(email: str, yes: bool) -> None:
 def export_command(email: str, output: Path | None) -> None:
     """Everything held about the person with EMAIL, as JSON (for a subject access request)."""
     try:
-        data = privacy.export_person(email, actor="cli")
-    except privacy.PrivacyError as error:
+        data = export.export_person(email, actor="cli")
+    except people.PrivacyError as error:
         raise _fail(error) from None
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
     if output is None:
@@ -82,7 +82,7 @@ def purge_text_command(days: int | None) -> None:
             click.echo("RETENTION_DAYS is 0 (keep raw text); nothing purged. Pass --days N to purge now.")
             return
     try:
-        purged = privacy.purge_old_free_text(days, actor="cli")
-    except privacy.PrivacyError as error:
+        purged = retention.purge_old_free_text(days, actor="cli")
+    except people.PrivacyError as error:
         raise _fail(error) from None
     click.echo(f"Purged raw free text from {purged} response(s) older than {days} days.")

@@ -11,8 +11,6 @@ from feedback_app.services.accounts import api_keys
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.records import CustomerRecord, FieldError, check_source, parse_record
 from feedback_app.models import ApiKey
-from feedback_app.services.customers import store as customer_service
-from feedback_app.services.customers.records import CustomerRecord, FieldError, check_source, parse_record
 
 DEFAULT_SOURCE = "api"
 

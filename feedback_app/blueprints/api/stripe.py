@@ -11,7 +11,6 @@ from feedback_app.blueprints.api.routes import bp
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.billing import stripe as stripe_events
 from feedback_app.services.validation.text_input import clean_text
-from feedback_app.services.billing import stripe as stripe_events
 
 
 @bp.post("/webhooks/stripe")

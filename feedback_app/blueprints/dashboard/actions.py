@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.display import plural
-from feedback_app.blueprints.dashboard.insights import _actor, _theme_choices
+from feedback_app.blueprints.dashboard.view_helpers import actor as _actor, theme_choices as _theme_choices
 from feedback_app.blueprints.dashboard.insights_forms import ActionForm, CloseLoopEmailForm, ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db

@@ -13,14 +13,10 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import StaffUser
 from feedback_app.services.accounts import api_keys, audit, password_links
-from feedback_app.services.privacy import erasure as privacy
+from feedback_app.services.privacy import erasure, export, people
 from feedback_app.services.accounts import users as user_service
-from feedback_app.models import API_SCOPES, StaffUser
-from feedback_app.services.accounts import api_keys
-from feedback_app.services.accounts import audit
-from feedback_app.services.accounts import password_links
+from feedback_app.models import API_SCOPES
 from feedback_app.services.privacy import erasure as privacy
-from feedback_app.services.accounts import users as user_service
 
 
 def _actor() -> dict:
@@ -108,8 +104,8 @@ def admin_audit():
     action = request.args.get("action", "").strip() or None
     page = request.args.get("page", 1, type=int) or 1
     listing = audit.list_events(action=action, page=page)
-    return render_template("admin/audit.html", listing=listing, lines=audit.describe(listing.events),
-                           action_names=audit.action_name, action=action or "")
+    return render_template("admin/audit.html", listing=listing, lines=audit.describe(listing.items),
+                           action_names=audit.action_name, actions=audit.actions(), action=action or "")
 
 
 @bp.route("/admin/privacy", methods=["GET", "POST"])
@@ -124,12 +120,12 @@ def admin_privacy():
             if not form.confirm.data:
                 form.confirm.errors = ["Tick this box to confirm: erasure cannot be undone."]
                 return render_template("admin/privacy.html", form=form), 400
-            report = privacy.erase_person(form.email.data, **_actor())
+            report = erasure.erase_person(form.email.data, **_actor())
             flash(f"Erased {report.customers} customer record(s), {report.responses} response(s), "
                   f"{report.outbox_emails} email(s) and {report.quotes} quote(s). Anonymous counts remain.", "success")
             return redirect(url_for("dashboard.admin_privacy"))
-        data = privacy.export_person(form.email.data, **_actor())
-    except privacy.PrivacyError as error:
+        data = export.export_person(form.email.data, **_actor())
+    except people.PrivacyError as error:
         form.email.errors.append(str(error))
         return render_template("admin/privacy.html", form=form), 404
     body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)

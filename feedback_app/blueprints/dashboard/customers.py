@@ -11,6 +11,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.models import CHURN_TYPES
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.csv_import import CsvFileError, import_csv
+from feedback_app.services.customers.filters import STATUS_FILTERS, CustomerFilters
 from feedback_app.services.customers.records import FIELDS, REQUIRED
 
 SHOWN_ERRORS = 200
@@ -20,12 +21,12 @@ SHOWN_ERRORS = 200
 @roles_required(*CX_AND_ADMIN)
 def customers():
     args = request.args
-    filters = customer_service.CustomerFilters(
+    filters = CustomerFilters(
         q=args.get("q", "").strip()[:200],
         source=args.get("source", ""),
         churn_type=args.get("churn_type", "") if args.get("churn_type") in CHURN_TYPES else "",
         plan=args.get("plan", ""),
-        status=args.get("status", "") if args.get("status") in customer_service.STATUS_FILTERS else "",
+        status=args.get("status", "") if args.get("status") in STATUS_FILTERS else "",
     )
     page = customer_service.list_customers(filters, page=args.get("page", 1, type=int))
     return render_template("customers/list.html", page=page, filters=filters, churn_types=CHURN_TYPES,

@@ -5,13 +5,11 @@ service, render; every figure comes from ``feedback_app.services``.
 
 from __future__ import annotations
 
-import math
 from importlib.resources import files
 from typing import Any
 
 from flask import Response as FlaskResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
-from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import (
@@ -19,28 +17,13 @@ from feedback_app.blueprints.dashboard.insights_forms import (
 )
 from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, page_number, theme_choices
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, Theme
 from feedback_app.services.actions import close_loop, plan as action_plan, reports, winback
-from feedback_app.services.insights import follow_ups, metric_charts, metrics, root_causes, runs as analysis, theme_detail
+from feedback_app.services.insights import assignment, curation, follow_ups, metric_charts, metrics, pipeline, root_causes, runs, theme_detail
 from feedback_app.services.conversations import complaints, quotes, sources
 
-PER_PAGE = 25
-
-
-def _actor() -> dict[str, Any]:
-    return {"actor": current_user.email, "actor_user_id": current_user.id}
-
-
-def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
-def _pages(total: int) -> int:
-    return max(1, math.ceil(total / PER_PAGE))
 
 
 def _filters() -> tuple[metrics.Filters, list[str]]:
@@ -100,10 +83,6 @@ def overview():
 
 # ---------------------------------------------------------------- themes and curation
 
-def _theme_choices() -> list[tuple[int, str]]:
-    return [(t.id, t.display_label) for t in analysis.live_themes()]
-
-
 def _run_form() -> RunForm:
     form = RunForm()
     form.survey.choices = [("", "All surveys")] + [(k, k) for k in metrics.filter_choices()["survey"]]
@@ -117,11 +96,11 @@ def themes():
     figures = metrics.theme_figures(context["filters"])
     causes = metrics.root_cause_figures(context["filters"], themes=figures)
     merge = MergeForm()
-    merge.source.choices = merge.target.choices = _theme_choices()
+    merge.source.choices = merge.target.choices = theme_choices()
     return render_template(
         "insights/themes.html", figures=figures, causes=causes, pareto=metric_charts.pareto(causes),
         by_month=metric_charts.shares_by_month(context["filters"]), answers=metric_charts.answers_by_month(context["filters"]),
-        run=analysis.active_run() or analysis.latest_run(), last_failed=analysis.latest_run("failed"),
+        run=runs.active_run() or assignment.latest_run(), last_failed=assignment.latest_run("failed"),
         run_form=_run_form(), merge_form=merge, **context,
         preceded=complaints.preceded_by_cause(causes), complaint_window=complaints.window_days(),  # issue 23
     )
@@ -134,12 +113,12 @@ def start_analysis():
     if not form.validate_on_submit():
         flash("; ".join(f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()), "error")
         return redirect(url_for("dashboard.themes"))
-    if not analysis.pipeline_available():
+    if not pipeline.pipeline_available():
         flash("The analysis pipeline (nlp) is not installed here, so no run can start.", "error")
         return redirect(url_for("dashboard.themes"))
     try:
-        run = analysis.start_run(survey_key=form.survey.data or None, since=form.since.data, **_actor())
-    except analysis.AnalysisError as exc:
+        run = runs.start_run(survey_key=form.survey.data or None, since=form.since.data, **actor())
+    except runs.AnalysisError as exc:
         flash(str(exc), "error")
         return redirect(url_for("dashboard.themes"))
     flash(f"Analysis run {run.id} started; progress shows below.", "success")
@@ -161,14 +140,14 @@ def analysis_run_status(run_id: int):
 @roles_required(*CX_AND_ADMIN)
 def merge_themes():
     form = MergeForm()
-    form.source.choices = form.target.choices = _theme_choices()
+    form.source.choices = form.target.choices = theme_choices()
     if not form.validate_on_submit():
         flash("Merge: pick two existing themes.", "error")
         return redirect(url_for("dashboard.themes"))
     source, target = db.session.get(Theme, form.source.data), db.session.get(Theme, form.target.data)
     try:
-        target = analysis.merge_themes(source, target, **_actor())
-    except analysis.CurationError as exc:
+        target = curation.merge_themes(source, target, **actor())
+    except curation.CurationError as exc:
         flash(f"Merge: {exc}", "error")
         return redirect(url_for("dashboard.themes"))
     flash(f"Merged \u201c{source.display_label}\u201d into \u201c{target.display_label}\u201d.", "success")
@@ -180,21 +159,20 @@ def merge_themes():
 def theme(theme_id: int):
     item = db.session.get(Theme, theme_id) or abort(404)
     if item.merged_into_id:
-        target = analysis.resolve_theme(item)
+        target = assignment.resolve_theme(item)
         flash(f"\u201c{item.display_label}\u201d was merged into \u201c{target.display_label}\u201d.", "info")
         return redirect(url_for("dashboard.theme", theme_id=target.id))
-    page = _page()
-    rows, total, mismatches = theme_detail.answers(item, page=page, per_page=PER_PAGE)
+    rows, listing, mismatches = theme_detail.answers(item, page=page_number(), per_page=PER_PAGE)
     context = _filter_context()  # the themes page's selection, so its figures match that page's row
     figures = next((f for f in metrics.theme_figures(context["filters"], with_trend=False) if f.theme.id == item.id),
                    None)
     rename = RenameForm(label=item.display_label, lock=item.label_locked)
     move = MoveForm()
-    move.theme.choices = [c for c in _theme_choices() if c[0] != item.id]
+    move.theme.choices = [c for c in theme_choices() if c[0] != item.id]
     cause = CauseForm(cause=item.category)
     cause.cause.choices = root_causes.cause_choices()
-    return render_template("insights/theme.html", theme=item, figures=figures, rows=rows, total=total,
-                           mismatches=mismatches, page=page, pages=_pages(total), rename_form=rename, move_form=move,
+    return render_template("insights/theme.html", theme=item, figures=figures, rows=rows, total=listing.total,
+                           mismatches=mismatches, page=listing.page, pages=listing.pages, rename_form=rename, move_form=move,
                            cause_form=cause, split_form=SplitForm(),
                            competitors=theme_detail.where_they_went(item), category=reports.category_name(item.category),
                            theme_quotes=quotes.labelled(item), voices=quotes.for_theme(item),  # issue 23
@@ -219,8 +197,8 @@ def theme_cause(theme_id: int):
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     old = item.category
     try:
-        item = analysis.set_theme_cause(item, form.cause.data, **_actor())
-    except analysis.CurationError as exc:
+        item = curation.set_theme_cause(item, form.cause.data, **actor())
+    except curation.CurationError as exc:
         flash(f"Root cause: {exc}", "error")
     else:
         verb = "confirmed as" if item.category == old else "changed to"
@@ -239,8 +217,8 @@ def split_theme(theme_id: int):
         flash("Split: " + _form_errors(form), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     try:
-        new = analysis.split_theme(item, form.answers.data or [], form.label.data, **_actor())
-    except analysis.CurationError as exc:
+        new = curation.split_theme(item, form.answers.data or [], form.label.data, **actor())
+    except curation.CurationError as exc:
         flash(f"Split: {exc}", "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     flash(f"Moved {display.plural(len(form.answers.data), 'answer')} to the new theme \u201c{new.display_label}\u201d.", "success")
@@ -256,8 +234,8 @@ def rename_theme(theme_id: int):
         flash("Rename: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     try:
-        analysis.rename_theme(item, form.label.data, lock=form.lock.data, **_actor())
-    except analysis.CurationError as exc:
+        curation.rename_theme(item, form.label.data, lock=form.lock.data, **actor())
+    except curation.CurationError as exc:
         flash(f"Rename: {exc}", "error")
     else:
         flash(f"Renamed to \u201c{item.display_label}\u201d{' and locked' if item.label_locked else ''}.", "success")
@@ -269,13 +247,13 @@ def rename_theme(theme_id: int):
 def move_answer(response_id: int):
     response = db.session.get(Response, response_id) or abort(404)
     form = MoveForm()
-    form.theme.choices = _theme_choices()
+    form.theme.choices = theme_choices()
     back = request.form.get("back_theme", type=int)
     if not form.validate_on_submit():
         flash(f"Move answer {response_id}: pick a theme from the list.", "error")
     else:
         target = db.session.get(Theme, form.theme.data)
-        analysis.move_answer(response, target, **_actor())
+        curation.move_answer(response, target, **actor())
         flash(f"Answer {response_id} moved to \u201c{target.display_label}\u201d.", "success")
     return redirect(url_for("dashboard.theme", theme_id=back) if back else url_for("dashboard.themes"))
 

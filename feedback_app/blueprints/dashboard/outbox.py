@@ -28,14 +28,12 @@ def outbox():
     kind = request.args.get("kind", "")
     status = status if status in EMAIL_STATUSES else ""
     kind = kind if kind in EMAIL_KINDS else ""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    emails, total = outbox_service.list_emails(status=status or None, kind=kind or None, page=page, per_page=PER_PAGE)
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(page, pages)
+    listing = outbox_service.list_emails(status=status or None, kind=kind or None,
+                                         page=request.args.get("page", 1, type=int) or 1, per_page=PER_PAGE)
     period = metrics.Filters.default()
-    return render_template("outbox/index.html", counts=outbox_service.status_counts(), emails=emails, total=total,
+    return render_template("outbox/index.html", counts=outbox_service.status_counts(), emails=listing.items,
                            period=period, invitations=funnel_service.funnel_total(metrics.invitation_rows(period)),
-                           page=page, pages=pages, status=status, kind=kind, statuses=EMAIL_STATUSES,
+                           total=listing.total, page=listing.page, pages=listing.pages, status=status, kind=kind, statuses=EMAIL_STATUSES,
                            kinds=EMAIL_KINDS, form=ActionForm(), transport=current_app.config["MAIL_TRANSPORT"])
 
 

@@ -14,7 +14,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
 from feedback_app.extensions import db
 from feedback_app.models import WinbackCampaign
-from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import assignment
 from feedback_app.services.insights import root_causes
 from feedback_app.services.actions import campaign_results, campaign_targets, campaigns
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
@@ -28,7 +28,7 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
     form = CampaignForm()
     form.causes.choices = root_causes.cause_choices()
     form.themes.choices = [(t.id, f"{t.display_label} ({root_causes.cause_name(t.category)})")
-                           for t in analysis.live_themes()]
+                           for t in assignment.live_themes()]
     options = campaign_targets.choices()
     form.segments.choices = [(s, s) for s in options["segments"]]
     form.plans.choices = [(p, p) for p in options["plans"]]
@@ -142,7 +142,7 @@ def campaign_detail(campaign_id: int):
     return render_template("winback/campaign.html", campaign=campaign, preview=preview, results=results,
                            target=Target.from_json(campaign.target), exclusions=EXCLUSIONS,
                            test_form=test_form, form=ConfirmForm(),
-                           themes={t.id: t for t in analysis.live_themes()})
+                           themes={t.id: t for t in assignment.live_themes()})
 
 
 @bp.post("/win-back/campaigns/<int:campaign_id>/test")

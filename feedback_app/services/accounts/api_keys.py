@@ -12,8 +12,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import ApiKey, utcnow
 from feedback_app.services.accounts import audit
-from feedback_app.models import API_SCOPES, ApiKey, utcnow
-from feedback_app.services.accounts import audit
+from feedback_app.models import API_SCOPES
 
 KEY_PREFIX = "awk_"
 _PREFIX_LENGTH = len(KEY_PREFIX) + 8  # what `apikeys list` shows to recognise a key

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, AuditEvent, StaffUser, Theme
+from feedback_app.pagination import paginate
 
 #: What each recorded action means, as the audit page says it (unknown actions read as words).
 ACTION_NAMES = {
@@ -100,26 +102,16 @@ def describe(events: list[AuditEvent]) -> list[AuditLine]:
     return lines
 
 
-@dataclass
-class AuditPage:
-    events: list[AuditEvent]
-    total: int
-    page: int
-    pages: int
-    actions: list[str]
-
-
-def list_events(*, action: str | None = None, actor: str | None = None, page: int = 1, per_page: int = 50) -> AuditPage:
+def list_events(*, action: str | None = None, actor: str | None = None, page: int = 1, per_page: int = 50) -> Pagination:
     """Newest first, optionally one action or actor, one page at a time (the admin audit page)."""
     query = select(AuditEvent)
     if action:
         query = query.where(AuditEvent.action == action)
     if actor:
         query = query.where(AuditEvent.actor == actor)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    events = list(db.session.scalars(query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-                                     .offset((page - 1) * per_page).limit(per_page)))
-    actions = list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
-    return AuditPage(events, total, page, pages, actions)
+    return paginate(query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()), page, per_page)
+
+
+def actions() -> list[str]:
+    """The actions recorded so far, for the audit page's filter."""
+    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
-from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import assignment
 from feedback_app.services.responses.answers import may_contact
 
 #: Why an otherwise matching customer is left out, in the words the preview shows.
@@ -138,10 +138,10 @@ def select_target(target: Target) -> Selection:
     """Everyone the target names who may be written to, with the count left out per reason."""
     candidates = _matching_customers(target)
     responses = latest_responses([c.id for c in candidates])
-    themes = analysis.current_assignments([r.id for r in responses.values()]) if responses else {}
+    themes = assignment.current_assignments([r.id for r in responses.values()]) if responses else {}
     theme_ids = set()
     for theme in db.session.scalars(select(Theme).where(Theme.id.in_(target.theme_ids))) if target.theme_ids else []:
-        theme_ids.add(analysis.resolve_theme(theme).id)
+        theme_ids.add(assignment.resolve_theme(theme).id)
     chosen: list[DepartedCustomer] = []
     chosen_themes: dict[int, Theme | None] = {}
     excluded = dict.fromkeys(EXCLUSIONS, 0)

@@ -21,7 +21,7 @@ from feedback_app.extensions import db
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
 from feedback_app.jobs import enqueue
 from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import assignment
 from feedback_app.services.accounts import audit
 from feedback_app.services.outreach import outbox
 from feedback_app.services.responses.answers import may_contact
@@ -47,12 +47,12 @@ def recipients(item: ActionItem) -> list[Recipient]:
     """Who would get the email for this item, one entry per customer."""
     if item.theme is None and not item.cause_key:
         return []
-    target = analysis.resolve_theme(item.theme) if item.theme is not None else None
+    target = assignment.resolve_theme(item.theme) if item.theme is not None else None
     rows = list(db.session.execute(
         select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
         .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id).order_by(DepartedCustomer.id)
     ))
-    themes = analysis.current_assignments([r.id for r, _ in rows])
+    themes = assignment.current_assignments([r.id for r, _ in rows])
     sent = set(db.session.scalars(select(OutboxEmail.customer_id).where(OutboxEmail.action_item_id == item.id,
                                                                         OutboxEmail.kind == "we_fixed_it")))
     chosen: dict[int, Recipient] = {}

@@ -30,7 +30,7 @@ from feedback_app.models import (
     Theme,
     utcnow,
 )
-from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import assignment
 from feedback_app.services.accounts import audit
 from feedback_app.services.outreach import outbox
 from feedback_app.services.responses.answers import main_reason, may_contact, reason_text
@@ -111,7 +111,7 @@ def profile(customer: DepartedCustomer) -> Profile:
     """Their answers (picked and written reason, theme), follow-ups and emails we sent them."""
     responses = list(db.session.scalars(select(Response).join(Invitation, Response.invitation_id == Invitation.id)
                                         .where(Invitation.customer_id == customer.id).order_by(Response.submitted_at)))
-    themes = analysis.current_assignments([r.id for r in responses]) if responses else {}
+    themes = assignment.current_assignments([r.id for r in responses]) if responses else {}
     answers = [Answer(r, _picked_label(r), reason_text(r), themes.get(r.id)) for r in responses]
     follow_ups = list(db.session.scalars(select(FollowUp).where(FollowUp.response_id.in_([r.id for r in responses]))
                                          .order_by(FollowUp.id))) if responses else []

@@ -17,11 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
-from feedback_app.services.insights import runs as analysis
+from feedback_app.pagination import paginate
+from feedback_app.services.insights import assignment
 from feedback_app.services.responses.answers import may_contact
 
 
@@ -47,8 +49,9 @@ class Candidate:
     theme_fixed: bool
 
 
-def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], int]:
-    """Contactable former customers who have not come back, by lifetime value (highest first)."""
+def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], Pagination]:
+    """One page of contactable former customers who have not come back, by lifetime value (highest
+    first), and the page (its total, its number)."""
     from feedback_app.models import ActionItem
 
     rows = db.session.execute(
@@ -60,21 +63,17 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], i
         .where(DepartedCustomer.returned_at.is_(None))
         .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id, Response.id)
     ).all()
-    seen: set[int] = set()
-    eligible: list[tuple[int, int]] = []
+    eligible: dict[int, int] = {}  # customer id -> their first answer's id
     for row in rows:  # a row carries the fields may_contact reads
-        if row.id in seen or not may_contact(row, row.answers):
-            continue
-        seen.add(row.id)
-        eligible.append((row.id, row.response_id))
-    total = len(eligible)
-    start = (max(page, 1) - 1) * per_page
-    chunk = eligible[start:start + per_page]
-    customers = {c.id: c for c in db.session.scalars(select(DepartedCustomer).where(
-        DepartedCustomer.id.in_([c for c, _ in chunk])))} if chunk else {}
-    responses = {r.id: r for r in db.session.scalars(select(Response).where(
-        Response.id.in_([r for _, r in chunk])))} if chunk else {}
-    themes = analysis.current_assignments([r for _, r in chunk]) if chunk else {}
+        if row.id not in eligible and may_contact(row, row.answers):
+            eligible[row.id] = row.response_id
+    listing = paginate(select(DepartedCustomer).where(DepartedCustomer.id.in_(list(eligible)))
+                       .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id),
+                       page, per_page)
+    customers = list(listing.items)
+    chosen = [eligible[c.id] for c in customers]
+    responses = {r.id: r for r in db.session.scalars(select(Response).where(Response.id.in_(chosen)))} if chosen else {}
+    themes = assignment.current_assignments(chosen) if chosen else {}
     shipped = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.status == "shipped")))
-    return [Candidate(customers[c], responses[r], themes.get(r), second_lifetime_value_cents(customers[c]),
-                      themes.get(r) is not None and themes[r].id in shipped) for c, r in chunk], total
+    return [Candidate(c, responses[r], themes.get(r), second_lifetime_value_cents(c),
+                      themes.get(r) is not None and themes[r].id in shipped) for c, r in zip(customers, chosen)], listing

@@ -18,7 +18,6 @@ from typing import Any
 
 from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
 from feedback_app.services.billing.events import Departure, Return
-from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
 
 SOURCE = "stripe"

@@ -87,9 +87,9 @@ def store(run: AnalysisRun, assignments: Iterable[Any], themes_by_key: dict[str,
 
 def current_themes(conversation_ids: Iterable[int] | None = None) -> dict[int, Theme]:
     """Each conversation's main theme now (merges followed)."""
-    from feedback_app.services.insights import runs as analysis
+    from feedback_app.services.insights import assignment, incremental, pipeline, runs
 
-    run = analysis.latest_run()
+    run = assignment.latest_run()
     query = select(ConversationAssignment.id, ConversationAssignment.conversation_id, ConversationAssignment.theme_id,
                    ConversationAssignment.source).where(ConversationAssignment.is_primary.is_(True))
     if run is not None:
@@ -109,7 +109,7 @@ def current_themes(conversation_ids: Iterable[int] | None = None) -> dict[int, T
     if not best:
         return {}
     themes = {t.id: t for t in db.session.scalars(select(Theme))}
-    return {cid: analysis.resolve_theme(themes[theme_id]) for cid, (_, theme_id) in best.items()}
+    return {cid: assignment.resolve_theme(themes[theme_id]) for cid, (_, theme_id) in best.items()}
 
 
 # ---------------------------------------------------------------- incremental
@@ -117,12 +117,12 @@ def current_themes(conversation_ids: Iterable[int] | None = None) -> dict[int, T
 def assign(conversation_id: int) -> ConversationAssignment | None:
     """Give one new or changed conversation its theme now, without a full run (nothing before
     the first successful run, or for a conversation with no words)."""
-    from feedback_app.services.insights import runs as analysis
+    from feedback_app.services.insights import assignment as theme_assignment, incremental
 
     conversation = db.session.get(Conversation, conversation_id)
     if conversation is None or not conversation.redacted_text or conversation.status not in ANALYSED_STATUSES:
         return None
-    assigner = analysis.text_assigner()
+    assigner = incremental.text_assigner()
     if assigner is None:
         return None
     result = assigner.assign(conversation.redacted_text)
@@ -132,15 +132,15 @@ def assign(conversation_id: int) -> ConversationAssignment | None:
     theme = db.session.scalar(select(Theme).where(Theme.stable_key == str(key))) if key is not None else None
     db.session.execute(delete(ConversationAssignment).where(ConversationAssignment.conversation_id == conversation.id,
                                                             ConversationAssignment.source == "incremental"))
-    assignment = None
+    link = None
     if theme is not None:
-        assignment = ConversationAssignment(run_id=None, conversation_id=conversation.id,
-                                            theme_id=analysis.resolve_theme(theme).id, is_primary=True,
+        link = ConversationAssignment(run_id=None, conversation_id=conversation.id,
+                                            theme_id=theme_assignment.resolve_theme(theme).id, is_primary=True,
                                             source="incremental",
                                             confidence=max(0.0, min(1.0, float(_field(result, "confidence") or 0.0))))
-        db.session.add(assignment)
+        db.session.add(link)
     db.session.commit()
-    return assignment
+    return link
 
 
 @job("conversations.assign")
@@ -160,7 +160,7 @@ def assign_job(conversation_ids: list[int]) -> int:
 
 def queue_assignment(conversation_ids: list[int]) -> None:
     """Queue the incremental assignment of these conversations once themes exist."""
-    from feedback_app.services.insights import runs as analysis
+    from feedback_app.services.insights import assignment, incremental, pipeline, runs
 
-    if conversation_ids and analysis.has_succeeded_run() and analysis.pipeline_available():
+    if conversation_ids and runs.has_succeeded_run() and pipeline.pipeline_available():
         enqueue("conversations.assign", conversation_ids=list(conversation_ids))

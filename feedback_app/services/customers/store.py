@@ -8,15 +8,17 @@ seconds, not the minutes a row-by-row ORM loop would.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import ceil
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import Select, func, insert, or_, select, text, update
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, utcnow
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
+from feedback_app.services.customers.filters import CustomerFilters, customer_query
 from feedback_app.services.customers.records import CustomerRecord
 
 CHUNK_SIZE = 1000
@@ -160,60 +162,12 @@ def save(records: Sequence[CustomerRecord], *, actor: str, action: str, **detail
 # --- listing for the dashboard ---------------------------------------------------------------
 
 PAGE_SIZE = 50
-STATUS_FILTERS = ("", "returned", "not_returned", "opted_out")
 
 
-@dataclass(frozen=True)
-class CustomerFilters:
-    q: str = ""
-    source: str = ""
-    churn_type: str = ""
-    plan: str = ""
-    status: str = ""
-
-
-@dataclass
-class CustomerPage:
-    items: list[DepartedCustomer]
-    page: int
-    pages: int
-    total: int
-
-
-def _filtered(filters: CustomerFilters) -> Select:
-    query = select(DepartedCustomer)
-    if filters.q:
-        like = f"%{filters.q.strip().lower()}%"
-        query = query.where(or_(func.lower(DepartedCustomer.email).like(like),
-                                func.lower(DepartedCustomer.name).like(like),
-                                func.lower(DepartedCustomer.company).like(like),
-                                func.lower(DepartedCustomer.external_id).like(like)))
-    if filters.source:
-        query = query.where(DepartedCustomer.source == filters.source)
-    if filters.churn_type:
-        query = query.where(DepartedCustomer.churn_type == filters.churn_type)
-    if filters.plan:
-        query = query.where(DepartedCustomer.plan == filters.plan)
-    if filters.status == "returned":
-        query = query.where(DepartedCustomer.returned_at.is_not(None))
-    elif filters.status == "not_returned":
-        query = query.where(DepartedCustomer.returned_at.is_(None))
-    elif filters.status == "opted_out":
-        query = query.where(DepartedCustomer.opted_out.is_(True))
-    return query
-
-
-def list_customers(filters: CustomerFilters, page: int = 1, per_page: int = PAGE_SIZE) -> CustomerPage:
+def list_customers(filters: CustomerFilters, page: int = 1, per_page: int = PAGE_SIZE) -> Pagination:
     """One page of customers matching the filters, most recent departures first."""
-    query = _filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, ceil(total / per_page))
-    page = min(max(1, page), pages)
-    items = db.session.scalars(
-        query.order_by(DepartedCustomer.left_at.desc(), DepartedCustomer.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return CustomerPage(items=list(items), page=page, pages=pages, total=total)
+    query = customer_query(filters).order_by(DepartedCustomer.left_at.desc(), DepartedCustomer.id.desc())
+    return paginate(query, page, per_page)
 
 
 def filter_choices() -> dict[str, list[str]]:

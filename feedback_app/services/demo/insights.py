@@ -10,7 +10,7 @@ from typing import Callable
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun
 from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.insights import follow_ups, runs as analysis
+from feedback_app.services.insights import follow_ups, pipeline, runs
 
 
 @dataclass
@@ -21,13 +21,13 @@ class DemoInsights:
 
 def fill(progress: Callable[[str, float], None] | None = None) -> DemoInsights:
     """Analyse the demo answers inline, propose the plan, mark the top item shipped."""
-    if not analysis.pipeline_available():
+    if not pipeline.pipeline_available():
         follow_ups.refresh()
         return DemoInsights(False, "Themes: the nlp pipeline is not installed; run `flask --app wsgi analyze run` later.")
     run = AnalysisRun(status="queued", parameters={"survey": None, "since": None})
     db.session.add(run)
     db.session.commit()
-    run = analysis.execute_run(run.id, progress=progress)
+    run = runs.execute_run(run.id, progress=progress)
     if run.status != "succeeded":
         return DemoInsights(False, f"Themes: the demo analysis failed ({run.error}); see `flask --app wsgi analyze run`.")
     items = action_plan.propose(top=5, actor="demo")

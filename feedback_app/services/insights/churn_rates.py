@@ -31,7 +31,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import ActiveCount, DepartedCustomer
-from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import assignment
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions.campaign_targets import latest_responses
 from feedback_app.services.customers.csv_import import CsvFileError, decode
@@ -278,7 +278,7 @@ class CauseMix:
 def cause_of_departures(customers: list[DepartedCustomer]) -> dict[int, str]:
     """Customer id -> root cause of their latest answer's theme (only those with one)."""
     responses = latest_responses([c.id for c in customers])
-    themes = analysis.current_assignments([r.id for r in responses.values()]) if responses else {}
+    themes = assignment.current_assignments([r.id for r in responses.values()]) if responses else {}
     return {cid: themes[r.id].category for cid, r in responses.items() if r.id in themes}
 
 

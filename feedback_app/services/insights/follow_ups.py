@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.responses.answers import join_reasons, may_contact, reason_question_ids, score
 

@@ -24,13 +24,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
-from feedback_app.services.insights import runs as analysis
-from feedback_app.services.insights import root_causes
+from feedback_app.services.insights import assignment, root_causes
 from feedback_app.services.responses.answers import score
+from feedback_app.services.customers.filters import CustomerFilters, customer_query
 from feedback_app.services.outreach import funnel
 from feedback_app.services.conversations import sources
 from feedback_app.services.insights.statistics import rate, wilson_interval
@@ -88,19 +88,9 @@ class Filters:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v}
 
 
-def _customer_query(filters: Filters):
-    query = select(DepartedCustomer)
-    if filters.start:
-        query = query.where(DepartedCustomer.left_at >= filters.start)
-    if filters.end:
-        query = query.where(DepartedCustomer.left_at <= filters.end)
-    if filters.plan:
-        query = query.where(DepartedCustomer.plan == filters.plan)
-    if filters.segment:
-        query = query.where(DepartedCustomer.segment == filters.segment)
-    if filters.churn_type:
-        query = query.where(DepartedCustomer.churn_type == filters.churn_type)
-    return query
+def _customer_query(filters: Filters) -> Select[Any]:
+    return customer_query(CustomerFilters(left_from=filters.start, left_to=filters.end, plan=filters.plan or "",
+                                          segment=filters.segment or "", churn_type=filters.churn_type or ""))
 
 
 def filter_choices() -> dict[str, list[str]]:
@@ -241,7 +231,7 @@ def facts(filters: Filters) -> list[Fact]:
     elif filters.source == "billing_portal":  # reasons picked in Stripe's, Chargebee's or Paddle's cancel flow
         query = query.where(Response.source != "survey")
     rows = db.session.execute(query.order_by(Response.id)).all() if filters.source in (None, "survey", "billing_portal") else []
-    themes = analysis.current_assignments() if rows else {}
+    themes = assignment.current_assignments() if rows else {}
     answers_facts = [Fact(rid, cid, key, left, submitted, mrr or 0, ltv or 0, returned is not None, score(answers),
                           sentiment, themes.get(rid), "survey" if origin == "survey" else "billing_portal")
                      for rid, answers, sentiment, submitted, cid, left, mrr, ltv, returned, key, origin in rows]
@@ -296,11 +286,11 @@ def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFig
     total_customers = len({f.customer_id for f in themed})
     by_theme: dict[int, ThemeFigures] = {}
     customers_seen: dict[int, set[int]] = defaultdict(set)
-    run = analysis.latest_run()
+    run = assignment.latest_run()
     for fact in themed:
         figures = by_theme.get(fact.theme.id)
         if figures is None:
-            figures = by_theme[fact.theme.id] = ThemeFigures(theme=fact.theme, is_new=analysis.is_new(fact.theme, run))
+            figures = by_theme[fact.theme.id] = ThemeFigures(theme=fact.theme, is_new=assignment.is_new(fact.theme, run))
         figures.facts.append(fact)
         if fact.customer_id in customers_seen[fact.theme.id]:
             continue

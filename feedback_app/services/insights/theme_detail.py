@@ -3,7 +3,9 @@
 **Where they went** counts, per customer, the competitor they named in the competitor question,
 any known competitor named in their text ("known": a name some customer gave in the competitor
 question or one of the survey's suggested competitors), and the organisation names spaCy's NER
-found in their text during the latest run (see :mod:`feedback_app.services.insights.entities`).
+found in the redacted text during the latest run (``nlp.organisations``), shown only when at least
+:data:`MIN_CUSTOMERS` customers named one (so a person's name the model mistook for a company does
+not surface from one answer).
 
 **Picked vs written**: the main-reason option a customer picked is compared with the theme's
 root-cause category through :data:`REASON_CATEGORIES`; an answer is flagged when the category is
@@ -16,12 +18,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, Theme
-from feedback_app.services.insights import runs as analysis
-from feedback_app.services.insights import entities
+from feedback_app.pagination import paginate
+from feedback_app.services.insights import assignment
 from feedback_app.services.responses.answers import competitor, main_reason, reason_text, score
 
 REASON_CATEGORIES: dict[str, frozenset[str]] = {
@@ -36,6 +39,8 @@ REASON_CATEGORIES: dict[str, frozenset[str]] = {
     "security_or_privacy": frozenset({"privacy_trust"}),
 }
 NEVER_FLAG = frozenset({"emerging", "other", ""})
+#: Customers who must name an organisation before it is listed under "where they went".
+MIN_CUSTOMERS = 2
 
 
 def disagrees(picked: str | None, category: str) -> bool:
@@ -55,9 +60,14 @@ class AnswerRow:
     mismatch: bool
 
 
+def _answer_ids(theme: Theme) -> list[int]:
+    """The ids of the theme's answers now."""
+    return [rid for rid, t in assignment.current_assignments().items() if t.id == theme.id]
+
+
 def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:
     """The theme's answers now (newest first) with their customers."""
-    ids = [rid for rid, t in analysis.current_assignments().items() if t.id == theme.id]
+    ids = _answer_ids(theme)
     if not ids:
         return []
     return [tuple(row) for row in db.session.execute(
@@ -67,14 +77,22 @@ def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:
     )]
 
 
-def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[AnswerRow], int, int]:
-    """One page of the theme's answers (newest first), their total, and how many disagree."""
-    rows = _rows(theme)
-    built = [AnswerRow(r, c, r.redacted_text or ("" if r.text_purged_at else "(not analysed yet)"),
-                       main_reason(r.answers), score(r.answers), disagrees(main_reason(r.answers), theme.category))
-             for r, c in rows]
-    start = (max(page, 1) - 1) * per_page
-    return built[start:start + per_page], len(built), sum(a.mismatch for a in built)
+def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[AnswerRow], Pagination, int]:
+    """One page of the theme's answers (newest first), the page (its total, its number), and how
+    many of all its answers disagree with the picked reason."""
+    ids = _answer_ids(theme)
+    listing = paginate(select(Response).where(Response.id.in_(ids))
+                       .order_by(Response.submitted_at.desc(), Response.id.desc()), page, per_page)
+    responses = list(listing.items)
+    customers = dict(db.session.execute(
+        select(Invitation.id, DepartedCustomer).join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        .where(Invitation.id.in_([r.invitation_id for r in responses]))).all()) if responses else {}
+    rows = [AnswerRow(r, customers[r.invitation_id], r.redacted_text or ("" if r.text_purged_at else "(not analysed yet)"),
+                      main_reason(r.answers), score(r.answers), disagrees(main_reason(r.answers), theme.category))
+            for r in responses]
+    picked = db.session.scalars(select(Response.answers).where(Response.id.in_(ids))) if ids else []
+    mismatches = sum(disagrees(main_reason(a), theme.category) for a in picked)
+    return rows, listing, mismatches
 
 
 def known_competitors() -> set[str]:
@@ -90,11 +108,11 @@ def known_competitors() -> set[str]:
 
 def named_organisations() -> dict[int, list[str]]:
     """Organisation names found in each answer by the latest run, kept only when at least
-    ``entities.MIN_CUSTOMERS`` answers name them."""
-    run = analysis.latest_run()
+    :data:`MIN_CUSTOMERS` answers name them."""
+    run = assignment.latest_run()
     found = {int(k): v for k, v in ((run.counts or {}).get("organisations") or {}).items()} if run else {}
     counts = Counter(n for names in found.values() for n in set(names))
-    return {rid: [n for n in names if counts[n] >= entities.MIN_CUSTOMERS] for rid, names in found.items()}
+    return {rid: [n for n in names if counts[n] >= MIN_CUSTOMERS] for rid, names in found.items()}
 
 
 def where_they_went(theme: Theme) -> list[tuple[str, int]]:

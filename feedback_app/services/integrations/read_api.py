@@ -18,7 +18,7 @@ from sqlalchemy import Select, select
 
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, Response, Survey
-from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import assignment
 from feedback_app.services.insights import metrics
 from feedback_app.services.responses.answers import main_reason, reason_text, score
 
@@ -143,7 +143,7 @@ def responses(q: Query, text: str = "redacted") -> Page:
         query = query.where(Response.submitted_at < _start(q.until + timedelta(days=1)))
 
     def rows_to_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
-        themes = analysis.current_assignments([r.id for r, _, _ in rows]) if rows else {}
+        themes = assignment.current_assignments([r.id for r, _, _ in rows]) if rows else {}
         data = []
         for response, survey_key, customer_id in rows:
             theme = themes.get(response.id)

@@ -27,6 +27,7 @@ from feedback_app.extensions import db
 from feedback_app.jobs import job
 from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail, Response, Survey, utcnow
 from feedback_app.services.accounts import audit
+from feedback_app.services.customers.filters import CustomerFilters, customer_query
 from feedback_app.services.outreach.emails import compose, token_in
 from feedback_app.services.outreach.outbox import queue_email
 from feedback_app.services.outreach.tokens import hash_token, new_token
@@ -120,18 +121,9 @@ def skip_reason(customer: DepartedCustomer, *, invited: bool, include_involuntar
 
 def _matching_customers(filters: InvitationFilters,
                         extra: Iterable[ColumnElement[bool]] = ()) -> list[DepartedCustomer]:
-    query = select(DepartedCustomer)
-    if filters.left_since:
-        query = query.where(DepartedCustomer.left_at >= filters.left_since)
-    if filters.left_before:
-        query = query.where(DepartedCustomer.left_at < filters.left_before)
-    if filters.segment:
-        query = query.where(DepartedCustomer.segment == filters.segment)
-    if filters.plan:
-        query = query.where(DepartedCustomer.plan == filters.plan)
-    for condition in extra:
-        query = query.where(condition)
-    return list(db.session.scalars(query.order_by(DepartedCustomer.id)))
+    query = customer_query(CustomerFilters(left_from=filters.left_since, left_before=filters.left_before,
+                                           segment=filters.segment or "", plan=filters.plan or ""))
+    return list(db.session.scalars(query.where(*extra).order_by(DepartedCustomer.id)))
 
 
 # -- creating ---------------------------------------------------------------------------------

@@ -27,12 +27,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import job
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES, DepartedCustomer, Invitation, OutboxEmail, utcnow
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.mail import PermanentMailError, TransientMailError, Transport, get_transport
 from feedback_app.services.mail.message import build_message, new_message_id
@@ -352,15 +354,12 @@ def status_counts() -> dict[str, Any]:
 
 
 def list_emails(*, status: str | None = None, kind: str | None = None, page: int = 1,
-                per_page: int = 50) -> tuple[list[OutboxEmail], int]:
-    """One page of emails, newest first, and the total matching (past the last page: the last page)."""
+                per_page: int = 50) -> Pagination:
+    """One page of emails, newest first (past the last page: the last page)."""
     query = select(OutboxEmail)
     if status:
         query = query.where(OutboxEmail.status == status)
     if kind:
         query = query.where(OutboxEmail.kind == kind)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = min(max(1, page), max(1, -(-total // per_page)))  # a huge page number must not reach the SQL
-    rows = db.session.scalars(query.order_by(OutboxEmail.id.desc()).offset((page - 1) * per_page).limit(per_page))
-    return list(rows), total
+    return paginate(query.order_by(OutboxEmail.id.desc()), page, per_page)
 

@@ -1,14 +1,14 @@
-"""Data protection: export everything held about a person, erase it, and purge old free text.
+"""Erasure of a person (a data subject's request): remove everything that identifies them or
+repeats their words, keep the anonymous counts the reports need.
 
-Erasure keeps the anonymous counts the reports need (a response counted toward a theme, the
-plan, revenue and dates of a departure) and removes everything that identifies the person or
-repeats their words: contact details, free-text answers and their redacted form, link tokens,
-outbox emails (rows and ``.eml`` files), follow-ups, any stored quote, theme memory, evidence or
-audit detail that contains their email, name or answer text, the organisations a run found in
-their answer, and the NLP cache's entries derived from their answer (``nlp.cache.forget_texts``).
-On SQLite the write-ahead log is then checkpointed and emptied, so no old page with their data
-stays in it (``secure_delete`` zeroes the freed space in the database file itself). The CLI
-(``flask customers erase|export``), the admin page and the retention job all call these functions.
+Kept: a response counted toward a theme, the plan, revenue and dates of a departure. Removed:
+contact details, free-text answers and their redacted form, link tokens, outbox emails (rows and
+``.eml`` files), follow-ups, any stored quote, theme memory, evidence or audit detail that
+contains their email, name or answer text, the organisations a run found in their answer, and
+the NLP cache's entries derived from their answer (``nlp.cache.forget_texts``). On SQLite the
+write-ahead log is then checkpointed and emptied, so no old page with their data stays in it
+(``secure_delete`` zeroes the freed space in the database file itself). The CLI
+(``flask customers erase``) and the admin page call :func:`erase_person`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -27,15 +26,10 @@ from flask import current_app
 from sqlalchemy import func, select, text
 
 from feedback_app.extensions import db
-from feedback_app.jobs import job
-from feedback_app.logsafety import mask_link_tokens
-from feedback_app.models import (
-    ActionItem, AnalysisRun, AuditEvent, DepartedCustomer, FollowUp, Invitation, OutboxEmail, Response,
-    Theme, ThemeAssignment, utcnow,
-)
+from feedback_app.models import ActionItem, AnalysisRun, AuditEvent, FollowUp, OutboxEmail, Response, Theme, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.responses.answers import reason_text
-from feedback_app.services.surveys.question_types import QUESTION_TYPES
+from feedback_app.services.privacy.people import normalise_email, require_customers, split_answers
 from feedback_app.services.conversations import privacy as conversation_privacy
 
 log = logging.getLogger(__name__)
@@ -44,9 +38,6 @@ ERASED = "[erased]"
 #: Shorter texts are too common to search other records for (e.g. an answer "No").
 MIN_NEEDLE_CHARS = 6
 
-
-class PrivacyError(ValueError):
-    """A user-facing problem: no such person, or a bad setting."""
 
 
 @dataclass
@@ -66,66 +57,6 @@ class ErasureReport:
 
     def as_dict(self) -> dict[str, int]:
         return {key: value for key, value in vars(self).items() if key != "customer_ids"}
-
-
-def _normalise(email: str) -> str:
-    return (email or "").strip().lower()
-
-
-def customers_with_email(email: str) -> list[DepartedCustomer]:
-    """Every departed-customer record with this email (one per source system), not yet erased."""
-    address = _normalise(email)
-    if "@" not in address:
-        raise PrivacyError(f"{email!r} is not an email address.")
-    return list(db.session.scalars(
-        select(DepartedCustomer).where(func.lower(DepartedCustomer.email) == address).order_by(DepartedCustomer.id)))
-
-
-def _require_customers(email: str) -> list[DepartedCustomer]:
-    customers = customers_with_email(email)
-    if not customers:
-        raise PrivacyError(f"No customer with email {_normalise(email)} (already erased, or never imported).")
-    return customers
-
-
-# ---------------------------------------------------------------- free text in answers
-
-def free_text_question_ids(definition: dict[str, Any] | None) -> set[str]:
-    """Question ids whose answers are free text (unknown types count as free text, to be safe)."""
-    ids = set()
-    for question in (definition or {}).get("questions") or []:
-        if not isinstance(question, dict) or "id" not in question:
-            continue
-        kind = QUESTION_TYPES.get(str(question.get("type")))
-        if kind is None or kind.is_free_text:
-            ids.add(str(question["id"]))
-    return ids
-
-
-def _split_answers(response: Response) -> tuple[dict[str, Any], list[str]]:
-    """(answers without free text, the free texts removed). Keys not in the survey count as free text."""
-    definition = response.survey_version.definition if response.survey_version else {}
-    known = {str(q.get("id")) for q in (definition or {}).get("questions") or [] if isinstance(q, dict)}
-    text_ids = free_text_question_ids(definition)
-    kept: dict[str, Any] = {}
-    removed: list[str] = []
-    for key, value in (response.answers or {}).items():
-        if key in text_ids or key not in known:
-            removed.extend(_strings(value))
-        else:
-            kept[key] = value
-    return kept, removed
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, (list, tuple)):
-        return [s for v in value for s in _strings(v)]
-    return []
-
 
 # ---------------------------------------------------------------- scrubbing stored copies
 
@@ -222,9 +153,9 @@ def _delete_eml(outbox_dir: str, message_id: str) -> bool:
 
 def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = None) -> ErasureReport:
     """Erase everything identifying the person with this email; keep anonymous counts."""
-    customers = _require_customers(email)
+    customers = require_customers(email)
     report = ErasureReport()
-    texts: list[str] = [_normalise(email)]
+    texts: list[str] = [normalise_email(email)]
     now = utcnow()
     outbox_dir = current_app.config.get("MAIL_OUTBOX_DIR")
 
@@ -238,7 +169,7 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
                 responses.append(invitation.response)
 
     for response in responses:
-        kept, removed = _split_answers(response)
+        kept, removed = split_answers(response)
         texts += removed
         texts.append(reason_text(response))  # the text the analysis read (and its cache is keyed by)
         if response.redacted_text:
@@ -253,7 +184,7 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
 
     customer_ids = [c.id for c in customers]
     for email_row in db.session.scalars(select(OutboxEmail).where(
-            (OutboxEmail.customer_id.in_(customer_ids)) | (func.lower(OutboxEmail.recipient) == _normalise(email)))):
+            (OutboxEmail.customer_id.in_(customer_ids)) | (func.lower(OutboxEmail.recipient) == normalise_email(email)))):
         if outbox_dir and _delete_eml(outbox_dir, email_row.message_id):
             report.eml_files += 1
         db.session.delete(email_row)
@@ -330,79 +261,3 @@ def checkpoint_sqlite_wal() -> None:
     if busy:
         log.warning("WAL checkpoint after an erasure was blocked by a reader; it completes at the next checkpoint")
 
-
-# ---------------------------------------------------------------- export
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def export_person(email: str, *, actor: str = "cli", actor_user_id: int | None = None) -> dict[str, Any]:
-    """Everything held about the person with this email, as JSON-ready data (an access request)."""
-    customers = _require_customers(email)
-    records = []
-    for customer in customers:
-        invitations = []
-        for invitation in customer.invitations:
-            response = invitation.response
-            invitations.append({
-                "survey": invitation.survey.key, "status": invitation.status,
-                **{name: _iso(getattr(invitation, name)) for name in (
-                    "created_at", "sent_at", "reminded_at", "opened_at", "completed_at", "opted_out_at", "expires_at")},
-                "response": None if response is None else {
-                    "submitted_at": _iso(response.submitted_at), "answers": response.answers,
-                    "redacted_text": response.redacted_text, "sentiment": response.sentiment,
-                    "text_purged_at": _iso(response.text_purged_at),
-                    "themes": sorted({a.theme.display_label for a in db.session.scalars(
-                        select(ThemeAssignment).where(ThemeAssignment.response_id == response.id))}),
-                    "follow_ups": [{"reason": f.reason, "handled_at": _iso(f.handled_at), "note": f.note}
-                                   for f in db.session.scalars(select(FollowUp).where(FollowUp.response_id == response.id))],
-                },
-            })
-        emails = db.session.scalars(select(OutboxEmail).where(OutboxEmail.customer_id == customer.id)
-                                    .order_by(OutboxEmail.id))
-        records.append({
-            "customer": {name: _iso(getattr(customer, name)) for name in (
-                "source", "external_id", "email", "name", "company", "plan", "segment", "monthly_revenue_cents",
-                "lifetime_value_cents", "tenure_months", "left_at", "churn_type", "contact_consent", "opted_out",
-                "opted_out_at", "email_bounced_at", "returned_at", "created_at")},
-            "invitations": invitations,
-            "conversations": conversation_privacy.export(customer),  # issue 23
-            "emails": [{"kind": e.kind, "to": e.recipient, "subject": e.subject,
-                        "body_text": mask_link_tokens(e.body_text),
-                        "status": e.status, "sent_at": _iso(e.sent_at), "created_at": _iso(e.created_at)}
-                       for e in emails],
-        })
-    audit.record("customer.export", actor=actor, actor_user_id=actor_user_id, target_type="departed_customer",
-                 target_id=",".join(str(c.id) for c in customers)[:64], records=len(records))
-    db.session.commit()
-    return {"email": _normalise(email), "exported_at": _iso(utcnow()), "records": records}
-
-
-# ---------------------------------------------------------------- retention
-
-def purge_old_free_text(days: int, *, now: datetime | None = None, actor: str = "system") -> int:
-    """Drop raw free-text answers submitted more than ``days`` ago; redacted text, choices,
-    scores and theme counts stay. Returns how many responses were purged."""
-    if days < 1:
-        raise PrivacyError(f"Retention must be at least 1 day, got {days}.")
-    now = now or utcnow()
-    cutoff = now - timedelta(days=days)
-    purged = 0
-    for response in db.session.scalars(select(Response).where(
-            Response.submitted_at < cutoff, Response.text_purged_at.is_(None))):
-        kept, _removed = _split_answers(response)
-        response.answers = kept
-        response.text_purged_at = now
-        purged += 1
-    if purged:
-        audit.record("retention.purge", actor=actor, days=days, responses=purged)
-    db.session.commit()
-    return purged
-
-
-@job("retention.purge")
-def retention_job() -> int:
-    """The scheduled purge: uses ``RETENTION_DAYS`` (0 = keep raw text; nothing to do)."""
-    days = int(current_app.config.get("RETENTION_DAYS") or 0)
-    return purge_old_free_text(days) if days > 0 else 0

@@ -239,14 +239,16 @@ def test_win_back_candidates_are_contactable_absent_customers_by_ltv(app, make, 
     item = ActionItem(theme_id=price.id, title="x", status="shipped", actions=["a"])
     db.session.add(item)
     db.session.commit()
-    rows, total = winback.candidates()
+    rows, listing = winback.candidates()
     names = [c.customer.name for c in rows]
-    assert "Gone Quiet" not in names and "Back Already" not in names and total == 4
+    assert "Gone Quiet" not in names and "Back Already" not in names and listing.total == 4
     values = [c.customer.lifetime_value_cents for c in rows]
     assert values == sorted(values, reverse=True)
     assert rows[0].theme.id == price.id and rows[0].theme_fixed
-    page2, _ = winback.candidates(page=2, per_page=3)
-    assert len(page2) == 1
+    page2, listing = winback.candidates(page=2, per_page=3)
+    assert len(page2) == 1 and listing.pages == 2
+    last, listing = winback.candidates(page=10**40, per_page=3)  # past the last page: the last page
+    assert [c.customer.id for c in last] == [c.customer.id for c in page2] and listing.page == 2
 
 
 def test_where_they_went_counts_answers_text_and_organisations_named_twice(make, db):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import AnalysisRun, Conversation, ConversationAssignment
-from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import assignment
 from feedback_app.services.conversations import analysis_feed, interviews
 from tests.app.insights.test_insights_pipeline import _answers, _theme_of, SUPPORT
 
@@ -33,7 +33,7 @@ def test_a_run_gives_interviews_and_tickets_root_causes_and_themes(runner, make,
     # a new interview after the run is assigned at once, like a new answer
     later = interviews.record(make.customer(), interviewer="Sam", held_on=date(2026, 10, 3),
                               notes="Nobody from customer service ever answered our emails.", actor="test")
-    assignment = db.session.scalar(select(ConversationAssignment).where(
+    link = db.session.scalar(select(ConversationAssignment).where(
         ConversationAssignment.conversation_id == later.id))
-    assert assignment is not None and assignment.source == "incremental"
-    assert analysis.resolve_theme(assignment.theme).id == theme.id
+    assert link is not None and link.source == "incremental"
+    assert assignment.resolve_theme(link.theme).id == theme.id

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 
 from feedback_app.models import ComplaintCase, Conversation, ConversationMessage, Theme
-from feedback_app.services.privacy import erasure as privacy
+from feedback_app.services.privacy import erasure, export
 from tests.app.insights_data import World
 
 
@@ -25,9 +25,9 @@ def test_export_includes_and_erasure_removes_conversations(app, make, db):
     db.session.flush()
     db.session.add(ComplaintCase(customer_id=person.id, conversation_id=ticket.id, history=[]))
     db.session.commit()
-    exported = privacy.export_person("zoe@example.org")["records"][0]["conversations"]
+    exported = export.export_person("zoe@example.org")["records"][0]["conversations"]
     assert exported[0]["ticket_id"] == "T-1" and [m["author"] for m in exported[0]["messages"]] == ["customer", "agent"]
-    privacy.erase_person("zoe@example.org")
+    erasure.erase_person("zoe@example.org")
     assert db.session.scalar(select(func.count(Conversation.id))) == 0
     assert db.session.scalar(select(func.count(ConversationMessage.id))) == 0
     assert db.session.scalar(select(func.count(ComplaintCase.id))) == 0

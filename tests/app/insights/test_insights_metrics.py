@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, ThemeAssignment
-from feedback_app.services.insights import metrics, runs as analysis
+from feedback_app.services.insights import metrics
 from feedback_app.services.insights import metric_charts
+from feedback_app.services.insights import assignment, curation, runs
 from tests.app.insights_data import World
 
 PERIOD = metrics.Filters(start=date(2026, 9, 1), end=date(2026, 10, 31))
@@ -119,29 +120,29 @@ def test_a_human_move_beats_the_run_and_the_run_beats_incremental(make, db):
     _, late = world.answer(price, source="incremental")
     db.session.add(ThemeAssignment(run_id=world.run.id, response_id=late.id, theme_id=support.id, source="batch"))
     db.session.commit()
-    assert analysis.current_assignments([late.id])[late.id].id == support.id
-    analysis.move_answer(late, price, actor="cx@example.com")
-    assert analysis.current_assignments([late.id])[late.id].id == price.id
+    assert assignment.current_assignments([late.id])[late.id].id == support.id
+    curation.move_answer(late, price, actor="cx@example.com")
+    assert assignment.current_assignments([late.id])[late.id].id == price.id
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.move_answer"))
     assert event.details == {"from_theme": support.id, "to_theme": price.id}
 
 
 def test_merging_moves_every_answer_and_is_audited(make, db):
     world, price, support = _two_themes(make, db)
-    analysis.merge_themes(support, price, actor="cx@example.com")
+    curation.merge_themes(support, price, actor="cx@example.com")
     figures = metrics.theme_figures(PERIOD)
     assert [(f.theme.stable_key, f.customers, f.mrr_lost_cents) for f in figures] == [("price", 4, 150000)]
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.merge")).target_id == str(support.id)
-    with pytest.raises(analysis.CurationError):
-        analysis.merge_themes(price, support, actor="cx@example.com")  # support now stands for price
+    with pytest.raises(curation.CurationError):
+        curation.merge_themes(price, support, actor="cx@example.com")  # support now stands for price
 
 
 def test_rename_keeps_the_pipeline_label_and_rejects_empty_labels(make, db):
     world, price, _ = _two_themes(make, db)
-    analysis.rename_theme(price, "  Price   increase ", lock=True, actor="cx@example.com")
+    curation.rename_theme(price, "  Price   increase ", lock=True, actor="cx@example.com")
     assert price.display_label == "Price increase" and price.label == "Price went up" and price.label_locked
-    with pytest.raises(analysis.CurationError, match="empty"):
-        analysis.rename_theme(price, "   ", lock=False, actor="cx@example.com")
+    with pytest.raises(curation.CurationError, match="empty"):
+        curation.rename_theme(price, "   ", lock=False, actor="cx@example.com")
 
 
 def test_parse_date_names_the_field():
@@ -159,10 +160,10 @@ def test_an_abandoned_run_does_not_block_the_next_one(app, db):
     busy = AnalysisRun(status="queued")
     db.session.add_all([stuck, busy])
     db.session.commit()
-    assert analysis.active_run().id == busy.id
+    assert runs.active_run().id == busy.id
     assert stuck.status == "failed" and "Abandoned" in stuck.error
-    with pytest.raises(analysis.AnalysisError, match=f"run {busy.id} is still queued"):
-        analysis.start_run(actor="test")
+    with pytest.raises(runs.AnalysisError, match=f"run {busy.id} is still queued"):
+        runs.start_run(actor="test")
 
 
 def test_a_long_run_that_still_reports_progress_is_not_abandoned_but_a_silent_one_is(app, db):
@@ -175,24 +176,19 @@ def test_a_long_run_that_still_reports_progress_is_not_abandoned_but_a_silent_on
                         heartbeat_at=utcnow() - timedelta(minutes=1))
     db.session.add(alive)
     db.session.commit()
-    assert analysis.active_run().id == alive.id and alive.status == "running"
+    assert runs.active_run().id == alive.id and alive.status == "running"
     # Its worker was killed: no progress for longer than the heartbeat allows.
-    alive.heartbeat_at = utcnow() - analysis.STALE_HEARTBEAT - timedelta(minutes=1)
+    alive.heartbeat_at = utcnow() - runs.STALE_HEARTBEAT - timedelta(minutes=1)
     db.session.commit()
-    assert analysis.active_run() is None
+    assert runs.active_run() is None
     assert alive.status == "failed" and "Abandoned" in alive.error
-    assert analysis.start_run(actor="test").id != alive.id   # a retry can start at once
+    assert runs.start_run(actor="test").id != alive.id   # a retry can start at once
 
 
-def test_a_run_another_process_finished_is_noticed_after_the_recheck(app, db, monkeypatch):
+def test_a_run_another_process_finished_is_noticed_at_once(app, db):
     from feedback_app.models import AnalysisRun, utcnow
 
-    assert analysis.has_succeeded_run() is False
+    assert runs.has_succeeded_run() is False
     db.session.add(AnalysisRun(status="succeeded", started_at=utcnow(), finished_at=utcnow()))  # as a worker would
     db.session.commit()
-    assert analysis.has_succeeded_run() is False  # "no" is trusted for NO_RUN_RECHECK_SECONDS, without a query
-    monkeypatch.setattr(analysis, "NO_RUN_RECHECK_SECONDS", 0.0)
-    assert analysis.has_succeeded_run() is True
-    db.session.query(AnalysisRun).delete()
-    db.session.commit()
-    assert analysis.has_succeeded_run() is True  # "yes" is kept: a job for a vanished run does nothing
+    assert runs.has_succeeded_run() is True

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import ActionItem, AnalysisRun, Theme, ThemeAssignment
-from feedback_app.services.insights import runs as analysis
-from feedback_app.services.insights import metrics
+
+from feedback_app.services.insights import assignment, curation, incremental, metrics
 from feedback_app.services.responses.submission import after_response_submitted
 from tests.app.insights_data import SAAS_LIKE
 
@@ -44,7 +44,7 @@ def _theme_of(text: str, db) -> Theme:
     from feedback_app.models import Response
 
     response = next(r for r in db.session.scalars(select(Response)) if r.answers["what_happened"] == text)
-    return analysis.current_assignments([response.id])[response.id]
+    return assignment.current_assignments([response.id])[response.id]
 
 
 def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, db):
@@ -80,12 +80,12 @@ def test_curation_survives_a_second_run(runner, make, db):
     make.response(invitation=invitation, answers={"what_happened": "The yearly price rise pushed us out."})
     assert runner.invoke(args=["analyze", "run"]).exit_code == 0
     price, support, crash = _theme_of(PRICE[0], db), _theme_of(SUPPORT[0], db), _theme_of(CRASH[0], db)
-    analysis.rename_theme(price, "Renewal price shock", lock=True, actor="cx@example.com")
-    analysis.merge_themes(crash, support, actor="cx@example.com")
+    curation.rename_theme(price, "Renewal price shock", lock=True, actor="cx@example.com")
+    curation.merge_themes(crash, support, actor="cx@example.com")
     from feedback_app.models import Response
 
     moved = next(r for r in db.session.scalars(select(Response)) if r.answers["what_happened"] == PRICE[7])
-    analysis.move_answer(moved, support, actor="cx@example.com")
+    curation.move_answer(moved, support, actor="cx@example.com")
 
     result = runner.invoke(args=["analyze", "run"])
     assert result.exit_code == 0, result.output
@@ -112,11 +112,11 @@ def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(runner,
     odd = make.response(invitation=invitation, answers={"what_happened": "Support was fine but we outgrew the plan."})
     price_theme = _theme_of(PRICE[1], db)
     assert runner.invoke(args=["analyze", "run"]).exit_code == 0
-    analysis.move_answer(db.session.get(Response, odd.id), price_theme, actor="cx@example.com")
+    curation.move_answer(db.session.get(Response, odd.id), price_theme, actor="cx@example.com")
     # 2. the crash theme's cause is changed by hand; 3. two support answers are split off
-    analysis.set_theme_cause(crash, "speed_performance", actor="cx@example.com")
+    curation.set_theme_cause(crash, "speed_performance", actor="cx@example.com")
     picked = [responses[t].id for t in SUPPORT[1:] if _theme_of(t, db).id == support.id][:2]
-    split = analysis.split_theme(support, picked, "Rude or silent agents", actor="cx@example.com")
+    split = curation.split_theme(support, picked, "Rude or silent agents", actor="cx@example.com")
     # a near-duplicate of the moved answer arrives, and the next run learns from the team
     invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
     twin = make.response(invitation=invitation, answers={"what_happened": "Support was fine, but we outgrew the plan."})
@@ -129,7 +129,7 @@ def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(runner,
     changed = db.session.get(Theme, crash.id)
     assert changed.category == "speed_performance" and changed.category_source == "human"
     assert _theme_of(CRASH[0], db).category == "speed_performance"
-    assert {analysis.current_assignments(picked)[i].id for i in picked} == {split.id}
+    assert {assignment.current_assignments(picked)[i].id for i in picked} == {split.id}
     assert db.session.get(Theme, split.id).display_label == "Rude or silent agents"
     assert _theme_of(SUPPORT[0], db).category == "support"
 
@@ -143,29 +143,29 @@ def test_a_new_answer_is_assigned_as_soon_as_it_is_submitted(runner, make, db):
     db.session.expire_all()
     row = db.session.scalar(select(ThemeAssignment).where(ThemeAssignment.response_id == response.id))
     assert row is not None and row.source == "incremental"
-    assert analysis.current_assignments([response.id])[response.id].id == _theme_of(SUPPORT[0], db).id
+    assert assignment.current_assignments([response.id])[response.id].id == _theme_of(SUPPORT[0], db).id
 
 
 def test_an_answer_whose_assignment_job_was_lost_gets_its_theme_from_the_sweep(runner, make, db):
     survey = _answers(make, db)
     assert runner.invoke(args=["analyze", "run"]).exit_code == 0
     invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
-    # Stored, but its analysis.assign_response job never ran (say Redis was down at the time).
+    # Stored, but its incremental.assign_response job never ran (say Redis was down at the time).
     lost = make.response(invitation=invitation, answers={"what_happened": "Support ignored every ticket we sent."})
     blank_invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
     make.response(invitation=blank_invitation, answers={"what_happened": ""})
-    pending = analysis.pending_response_ids()
+    pending = incremental.pending_response_ids()
     assert lost.id in pending and len(pending) == 2   # the blank one is looked at once, too
 
-    assert analysis.assign_pending_job() == 1
-    assert analysis.pending_response_ids() == []
-    assert analysis.assign_pending_job() == 0          # nothing left; no second assignment
+    assert incremental.assign_pending_job() == 1
+    assert incremental.pending_response_ids() == []
+    assert incremental.assign_pending_job() == 0          # nothing left; no second assignment
     db.session.expire_all()
     rows = db.session.scalars(select(ThemeAssignment).where(ThemeAssignment.response_id == lost.id)).all()
     assert [r.source for r in rows] == ["incremental"]
-    assert analysis.current_assignments([lost.id])[lost.id].id == _theme_of(SUPPORT[0], db).id
+    assert assignment.current_assignments([lost.id])[lost.id].id == _theme_of(SUPPORT[0], db).id
     # The job itself running again (a redelivery) replaces its row instead of adding one.
-    analysis.assign_response(lost.id)
+    incremental.assign_response(lost.id)
     assert db.session.scalar(select(func.count(ThemeAssignment.id)).where(ThemeAssignment.response_id == lost.id)) == 1
 
 

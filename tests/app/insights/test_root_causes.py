@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 from feedback_app.models import ActionItem, AuditEvent, Theme, ThemeAssignment
 from feedback_app.services.actions import close_loop, plan as action_plan
-from feedback_app.services.insights import metrics, root_causes, runs as analysis
+from feedback_app.services.insights import metrics, root_causes
 from feedback_app.services.privacy import erasure as privacy
 from feedback_app.services.insights import metric_charts
+from feedback_app.services.insights import assignment, curation
+from feedback_app.services.privacy import erasure
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -127,7 +129,7 @@ def test_split_moves_picked_answers_to_a_new_theme_and_checks_the_form(client, l
     db.session.expire_all()
     new = db.session.scalar(select(Theme).where(Theme.stable_key.like("split-%")))
     assert new.display_label == "Crash on save" and new.label_locked and new.category == "bugs_reliability"
-    now = analysis.current_assignments([a.id, a2.id])
+    now = assignment.current_assignments([a.id, a2.id])
     assert now[a2.id].id == new.id and now[a.id].id == crash.id
     row = db.session.scalar(select(ThemeAssignment).where(ThemeAssignment.response_id == a2.id,
                                                           ThemeAssignment.source == "manual"))
@@ -153,21 +155,21 @@ def test_curation_forms_are_for_cx_and_admin_only(client, login, make, db):
 
 def test_corrections_are_moves_and_confirmed_causes_never_erased_answers(make, db, monkeypatch):
     world, (crash, sync, price), (a, b, c) = _world(make, db)
-    assert analysis.corrections() == []
-    analysis.move_answer(c, sync, actor="cx@example.com")         # "Too expensive..." is now a bug answer
-    monkeypatch.setattr(analysis, "CONFIRMED_PER_THEME", 2)
+    assert curation.corrections() == []
+    curation.move_answer(c, sync, actor="cx@example.com")         # "Too expensive..." is now a bug answer
+    monkeypatch.setattr(curation, "CONFIRMED_PER_THEME", 2)
     extra = [world.answer(price, text=f"Price rise number {n}.")[1] for n in range(3)]
     db.session.execute(ThemeAssignment.__table__.update().where(ThemeAssignment.response_id == extra[2].id)
                        .values(confidence=0.99))
-    analysis.set_theme_cause(price, "billing", actor="cx@example.com")
-    got = analysis.corrections()
+    curation.set_theme_cause(price, "billing", actor="cx@example.com")
+    got = curation.corrections()
     assert got[0] == ("Too expensive after the rise.", "bugs_reliability")
     assert got[1:] == [("Price rise number 2.", "billing"), ("Price rise number 0.", "billing")]  # most confident first
     person = extra[2].invitation.customer
-    privacy.erase_person(person.email, actor="test")
+    erasure.erase_person(person.email, actor="test")
     moved_person = c.invitation.customer
-    privacy.erase_person(moved_person.email, actor="test")
-    got = analysis.corrections()
+    erasure.erase_person(moved_person.email, actor="test")
+    got = curation.corrections()
     assert got == [("Price rise number 0.", "billing"), ("Price rise number 1.", "billing")]
     assert all("number 2" not in text and "Too expensive" not in text for text, _ in got)
 

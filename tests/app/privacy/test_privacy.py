@@ -15,7 +15,7 @@ from feedback_app.models import (
 )
 from feedback_app.services.accounts import audit
 from feedback_app.services.outreach import outbox
-from feedback_app.services.privacy import erasure as privacy
+from feedback_app.services.privacy import erasure
 from tests.app.insights_data import SAAS_LIKE
 
 DEFINITION = SAAS_LIKE
@@ -141,7 +141,7 @@ def test_erasure_leaves_nothing_that_names_the_person(app, db, person, runner):
 
 
 def test_erasure_keeps_anonymous_counts_and_other_people(app, db, person):
-    privacy.erase_person("quintessa.marlowe@example.org")
+    erasure.erase_person("quintessa.marlowe@example.org")
     db.session.expire_all()
     customer = db.session.get(DepartedCustomer, person["customer"].id)
     assert customer.erased_at is not None and customer.email is None and customer.plan == "team"
@@ -163,7 +163,7 @@ def test_erasure_keeps_anonymous_counts_and_other_people(app, db, person):
 
 def test_erased_survey_link_no_longer_opens(app, client, person):
     assert client.get(f"/s/{person['token']}").status_code == 200
-    privacy.erase_person("quintessa.marlowe@example.org")
+    erasure.erase_person("quintessa.marlowe@example.org")
     assert client.get(f"/s/{person['token']}").status_code == 404
 
 
@@ -248,12 +248,12 @@ def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp
     assert result.exit_code == 0, result.output
     # a CX user moves the person's answer: the next run trains a head on it, kept with the cache
     from feedback_app.models import Response, Theme
-    from feedback_app.services.insights import runs as analysis
+    from feedback_app.services.insights import assignment, curation
 
     theirs = next(r for r in db.session.scalars(select(Response)) if "ignored my ticket" in (r.redacted_text or ""))
     other_theme = next(t for t in db.session.scalars(select(Theme))
-                       if t.id != analysis.current_assignments([theirs.id])[theirs.id].id)
-    analysis.move_answer(theirs, other_theme, actor="test")
+                       if t.id != assignment.current_assignments([theirs.id])[theirs.id].id)
+    curation.move_answer(theirs, other_theme, actor="test")
     result = runner.invoke(args=["analyze", "run"])
     assert result.exit_code == 0, result.output
     cache_dir = Path(app.config["NLP_CACHE_DIR"])
@@ -261,7 +261,7 @@ def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp
     entries_before = _cache_entries(app)
     assert "ignored my ticket" in _instance_files_text(app, db)
 
-    privacy.erase_person("quintessa.marlowe@example.org")
+    erasure.erase_person("quintessa.marlowe@example.org")
     db.session.remove()
     files_after = _instance_files_text(app, db)
     for needle in ("quintessa", "zebulon", "ignored my ticket", "inv-99817", "three weeks"):

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import io
 import json
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, insert, select
 
+from nlp import AnalysisResult, Assignment, ThemeMemory, ThemeResult
+
 from feedback_app.models import AnalysisRun, AuditEvent, DepartedCustomer, Response, Theme, ThemeAssignment
-from feedback_app.services.insights import runs as analysis
+from feedback_app.services.insights import incremental, runs
 from feedback_app.services.validation.text_input import clean_text, is_blank
 from tests.app.insights_data import SAAS_LIKE
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
@@ -160,16 +161,18 @@ def test_an_answer_whose_result_cannot_be_stored_is_skipped_and_the_rest_is_stor
     db.session.commit()
     theme = _theme(db, "T0001")
     texts = ["Answer one", "Bad \ud800 result", "Answer three"]
-    result = SimpleNamespace(
-        themes=[{"id": "T0001", "label": "price", "size": 3}], memory=None,
-        assignments=[{"id": str(r.id), "theme_id": "T0001", "theme_ids": ["T0001"], "confidence": 0.9,
-                      "redacted_text": t, "sentiment": 0.1} for r, t in zip(responses, texts)])
-    analysis._store_result(run, result, None, {}, [])
+    result = AnalysisResult(
+        themes=[ThemeResult(id="T0001", label="price", keywords=[], category="price", size=3, quotes=[],
+                            sentiment=0.0, is_new=False)],
+        assignments=[Assignment(id=str(r.id), theme_id="T0001", theme_ids=["T0001"], confidence=0.9,
+                                redacted_text=t, is_non_answer=False, sentiment=0.1) for r, t in zip(responses, texts)],
+        memory=ThemeMemory())
+    runs._store_result(run, result, None, {}, [])
     db.session.expire_all()
     run = db.session.get(AnalysisRun, run.id)
     assert run.status == "succeeded"
     assert run.counts["assigned"] == 2 and run.counts["skipped"] == [
-        {"response_id": responses[1].id, "reason": analysis.SKIP_NOT_STORABLE}]
+        {"response_id": responses[1].id, "reason": runs.SKIP_NOT_STORABLE}]
     stored = {r.id: r.redacted_text for r in db.session.scalars(select(Response))}
     assert stored == {responses[0].id: "Answer one", responses[1].id: None, responses[2].id: "Answer three"}
     assigned = set(db.session.scalars(select(ThemeAssignment.response_id).where(ThemeAssignment.theme_id == theme.id)))
@@ -182,7 +185,7 @@ def test_a_failed_run_stores_no_sql_parameters(app, db):
         db.session.execute(insert(Theme).values(stable_key=None, label=secret))
     db.session.rollback()
     assert secret in str(caught.value.orig) or "[SQL" in str(caught.value)  # a real statement error
-    text = analysis.error_text(caught.value)
+    text = runs.error_text(caught.value)
     assert secret not in text and "[SQL" not in text and "parameters" not in text
     assert text.startswith("Database error IntegrityError") or text.startswith("Database error NotNullViolation")
     # The exception's own text, which goes to the server log, leaves the parameters out too
@@ -231,8 +234,8 @@ def test_a_nul_posted_in_an_answer_never_stops_analysis_and_old_bad_rows_are_ski
     late_bad, late_good = (make.response(invitation=make.invitation(survey=survey, status="sent")[0],
                                          answers={"what_happened": text, "main_reason": "too_expensive"})
                            for text in ("Late\x00 answer with a NUL.", "The monthly fee kept climbing every year."))
-    assert analysis.assign_pending_job() == 1
+    assert incremental.assign_pending_job() == 1
     db.session.expire_all()
     assert db.session.get(Response, late_bad.id).redacted_text == ""
     assert db.session.get(Response, late_good.id).redacted_text
-    assert analysis.assign_pending_job() == 0
+    assert incremental.assign_pending_job() == 0

@@ -1,0 +1,80 @@
+"""Which theme each answer belongs to now: a human move beats the latest full run, which beats
+an incremental assignment made when the answer was submitted; merged themes resolve to the
+theme that absorbed them."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import AnalysisRun, Theme, ThemeAssignment
+
+SOURCE_PRIORITY = {"manual": 3, "batch": 2, "incremental": 1}
+
+
+def latest_run(status: str = "succeeded") -> AnalysisRun | None:
+    """The newest run with ``status`` (by default the one whose themes are shown)."""
+    return db.session.scalar(
+        select(AnalysisRun).where(AnalysisRun.status == status).order_by(AnalysisRun.id.desc()).limit(1)
+    )
+
+
+def resolve_theme(theme: Theme) -> Theme:
+    """Follow merges to the theme that now stands for this one."""
+    seen = {theme.id}
+    while theme.merged_into is not None and theme.merged_into.id not in seen:
+        theme = theme.merged_into
+        seen.add(theme.id)
+    return theme
+
+
+def current_assignments(response_ids: Iterable[int] | None = None) -> dict[int, Theme]:
+    """Each answer's main theme now: a human move, else the latest full run, else incremental.
+
+    Reads plain columns and the (few) themes once, so it stays fast with many answers.
+    """
+    run = latest_run()
+    query = select(ThemeAssignment.id, ThemeAssignment.response_id, ThemeAssignment.theme_id,
+                   ThemeAssignment.source).where(ThemeAssignment.is_primary.is_(True))
+    if run is not None:
+        query = query.where((ThemeAssignment.run_id == run.id) | ThemeAssignment.run_id.is_(None))
+    else:
+        query = query.where(ThemeAssignment.run_id.is_(None))
+    if response_ids is not None:
+        ids = list(response_ids)
+        if not ids:
+            return {}
+        query = query.where(ThemeAssignment.response_id.in_(ids))
+    best: dict[int, tuple[tuple[int, int], int]] = {}
+    for row_id, response_id, theme_id, source in db.session.execute(query):
+        rank = (SOURCE_PRIORITY.get(source, 0), row_id)
+        if response_id not in best or rank > best[response_id][0]:
+            best[response_id] = (rank, theme_id)
+    if not best:
+        return {}
+    themes = {t.id: t for t in db.session.scalars(select(Theme))}
+    resolved: dict[int, Theme] = {}
+
+    def final(theme_id: int) -> Theme:
+        if theme_id not in resolved:
+            theme, seen = themes[theme_id], {theme_id}
+            while theme.merged_into_id is not None and theme.merged_into_id not in seen:
+                seen.add(theme.merged_into_id)
+                theme = themes[theme.merged_into_id]
+            resolved[theme_id] = theme
+        return resolved[theme_id]
+
+    return {rid: final(theme_id) for rid, (_, theme_id) in best.items()}
+
+
+def is_new(theme: Theme, run: AnalysisRun | None = None) -> bool:
+    """A theme the latest run found for the first time (an emerging reason)."""
+    run = run or latest_run()
+    return bool(run and theme.stable_key in (run.counts or {}).get("new_theme_keys", []))
+
+
+def live_themes() -> list[Theme]:
+    """Themes that are not merged away, for pick lists."""
+    return list(db.session.scalars(select(Theme).where(Theme.merged_into_id.is_(None)).order_by(Theme.label)))
