@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .pii import is_brand
 
 _STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing", "things", "way", "time",
                                    "bit", "day", "today", "yesterday", "way", "kind", "sort", "reason"}
@@ -16,6 +18,7 @@ _PLACEHOLDER_NAMES = {"PERSON", "EMAIL", "PHONE", "ACCOUNT", "CARD", "ADDRESS", 
 _POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
 MAX_LABEL_CHECKS = 15     # candidates tried against ``accept`` per theme
+COMPETITOR = "competitor"  # the taxonomy key whose labels may name a brand (where customers went)
 
 
 def pick_quotes(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, n: int = 5) -> list[str]:
@@ -98,13 +101,21 @@ def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
     return {_stem(w) for w in words if len(w) > 2 and w not in _STOP}
 
 
-def label_check(label: str, category: str, taxonomy: Any, tagger: Any, keywords: list[str] | None = None) -> bool:
+def names_a_company(label: str, names: Iterable[str]) -> bool:
+    """Does ``label`` contain one of ``names`` (the company's own name, brands), as whole words?"""
+    words = set(re.findall(r"[^\W\d_]+", label.lower()))
+    return any(name and set(re.findall(r"[^\W\d_]+", name.lower())) <= words for name in names)
+
+
+def label_check(label: str, category: str, taxonomy: Any, tagger: Any, keywords: list[str] | None = None,
+                banned_names: Iterable[str] = ()) -> bool:
     """Does ``label`` read as a reason? It must not be a lone noun ("Parcel", "Facebook page"
     counts as a product noun phrase only when it has no reason word), and it must contain a
     verb or adjective ("kept crashing", "rude agent") or a word of its root cause's vocabulary
-    ("price increase", "delivery driver")."""
+    ("price increase", "delivery driver"). It must not name the company or a brand in
+    ``banned_names`` ("Used brightloop" says nothing about why)."""
     words = re.findall(r"[a-z]+", label.lower())
-    if not words:
+    if not words or names_a_company(label, banned_names):
         return False
     doc = tagger(f"The problem was {label.lower()}.")
     tags = [t.pos_ for t in doc][3:-1]
@@ -164,3 +175,66 @@ def answer_phrases(texts: list[str], nlp: Any) -> list[list[str]]:
     """Candidate label phrases per text (already redacted), POS-tagged with a spaCy pipeline
     that has a tagger. Plain lists, so they can be cached per text."""
     return [_phrases(doc) for doc in nlp.pipe(texts, batch_size=256)]
+
+
+def cause_label(phrase: str, template: str | None, banned_names: Iterable[str] = ()) -> str:
+    """Turn a bare noun phrase into a cause with its root cause's ``label_template``
+    ("Missing {}" + "api" -> "Missing api"); words of ``banned_names`` are dropped first."""
+    banned = {w for name in banned_names for w in re.findall(r"[^\W\d_]+", name.lower())}
+    kept = [w for w in phrase.split() if w.lower() not in banned]
+    core = " ".join(kept).strip().lower()
+    if not template or "{}" not in template:
+        text = core
+    else:
+        text = template.replace("{}", core).strip() if core else ""
+    return text[:1].upper() + text[1:]
+
+
+def restore_case(label: str, texts: list[str]) -> str:
+    """Give each word of ``label`` the casing most answers use ("missing api" -> "Missing API")."""
+    seen: dict[str, Counter[str]] = {}
+    for text in texts:
+        for word in re.findall(r"[^\W\d_][\w'-]*", text):
+            if not word.islower():
+                seen.setdefault(word.lower(), Counter())[word] += 1
+    out = []
+    for i, word in enumerate(label.split()):
+        forms = seen.get(word.lower())
+        lower_count = sum(len(re.findall(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", t)) for t in texts) if forms else 0
+        best = forms.most_common(1)[0] if forms else None
+        if best and best[0].isupper() and len(best[0]) > 1 and best[1] > lower_count:
+            out.append(best[0])                  # an acronym: "API", "SSO"
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def label_banned_names(config: Any, cause: str, texts: list[str]) -> list[str]:
+    """Names a theme label must not contain: the company's own (``company_names``) always, and,
+    outside the competitor cause (where "Moved to Notion" says where customers went), the
+    allow-listed and shipped brand names found in the theme's answers."""
+    banned = list(config.company_names)
+    if cause != COMPETITOR:
+        keep = tuple(config.names_to_keep())
+        banned += list(keep)
+        words = {w for t in texts for w in re.findall(r"[^\W\d_][\w'+-]*", t) if w[:1].isupper()}
+        banned += [w for w in words if is_brand(w, keep)]
+    return banned
+
+
+def label_for_cause(label: str, keywords: list[tuple[str, float]], taxonomy: Any, cause: str,
+                    accept: Callable[[str], bool], banned: list[str]) -> str:
+    """``label`` if it reads as a cause; else the cause's ``label_template`` around the label's
+    own words or a top keyword ("Api" -> "Missing api"), the first such that passes ``accept``."""
+    if accept(label):
+        return label
+    cat = next((c for c in taxonomy.categories if c.key == cause), None)
+    template = cat.label_template if cat else ""
+    tried = []
+    for phrase in [label, *(w for w, _ in keywords)]:
+        candidate = cause_label(phrase, template, banned)
+        if candidate and candidate not in tried:
+            if accept(candidate):
+                return candidate
+            tried.append(candidate)
+    return tried[0] if tried else label

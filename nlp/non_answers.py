@@ -407,4 +407,16 @@ def is_non_answer(text: str) -> bool:
         return True
     pieces = [_clean(p) for p in _PIECES.split(norm)]
     pieces = [p for p in pieces if p and not (len(p) == 1 and p.isalpha())]    # initials: "Best, J."
-    return len(pieces) > 1 and all(_piece_is_non_answer(p) for p in pieces)
+    return bool(pieces) and all(_piece_is_non_answer(p) for p in pieces)
+
+
+# "because ...", "as the price ...": an explicit reason, which the head must not call a non-answer
+_REASON_CUE = re.compile(
+    r"(?i)\b(?:because|cause|cuz|coz|bc|due to|owing to|thanks to|the reason (?:is|was|being)|reason being|"
+    r"since (?:the|you|your|it|i|we|they)|as (?:the|your|you|it|i|we|they)|porque|weil|parce que|perch[eé]|"
+    r"por causa|debido a|wegen|à cause)\b\W+\w+\W+\w+")
+
+
+def has_reason_cue(text: str) -> bool:
+    """Does the answer state a reason explicitly ("cancel because of the price")?"""
+    return bool(_REASON_CUE.search(text))
