@@ -235,7 +235,7 @@ _POLITE_FILLER = {
     "once", "more", "for", "everything", "that's", "thats", "is", "done", "finished", "we're", "i'm", "im",
     "am", "are", "set", "off", "wishes", "everyone", "y", "e", "et", "und", "und", "muchas", "mil", "muito",
     "beaucoup", "vielen", "dank", "mille", "schön", "lol", "haha", "cool", "awesome", "brilliant", "amazing",
-    "wonderful", "excellent", "perfect", "nothing", "else", "personally", "have", "had", "been", "there",
+    "wonderful", "excellent", "perfect", "personally", "have", "had", "been", "there",
 }
 
 # Insults aimed at the company with no reason: every word an insult or filler ("bunch of clowns",
