@@ -34,8 +34,8 @@ def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np
     is ``emerging``. A segment whose best cause differs and reaches
     ``secondary_min_probability`` adds that cause; so does a cause whose cue words (the
     taxonomy's ``cues``) are in the answer's ``texts`` and that the head gives at least
-    ``secondary_cue_min_probability`` ("moved to X for half the price" adds price), up to
-    ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
+    ``secondary_cue_min_probability`` or ranks among its ``secondary_cue_top_causes`` best
+    ("moved to X for half the price" adds price), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
     with at least ``non_answer_min_probability`` and the answer gives no "because ..." reason.
     """
     na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
@@ -66,8 +66,9 @@ def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np
             if call.non_answer or len(call.causes) >= config.max_causes:
                 continue
             p = doc_probs[k]
+            ranked = [classes[j] for j in cause_cols[np.argsort(-p[cause_cols])][:config.secondary_cue_top_causes]]
             cued = [c for c in taxonomy.cue_causes(texts[k]) if c in column and c not in call.causes
-                    and p[column[c]] >= config.secondary_cue_min_probability]
+                    and (p[column[c]] >= config.secondary_cue_min_probability or c in ranked)]
             cued.sort(key=lambda c: -p[column[c]])
             call.causes.extend(cued[:config.max_causes - len(call.causes)])
     return calls

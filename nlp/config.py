@@ -63,6 +63,9 @@ class PipelineConfig:
         secondary_min_probability: a segment adds a second cause at this probability or more.
         secondary_cue_min_probability: a cause whose cue words (the taxonomy's ``cues``) are in
             the answer adds itself at this probability of the whole answer or more.
+        secondary_cue_top_causes: a cued cause also counts when it is among the head's this many
+            best causes for the answer, whatever its probability (the head can be over-sure of the
+            main cause: "moved to X, half the price" gives competitor 0.99).
         max_causes: most root causes one answer counts toward (main first).
         non_answer_min_probability: the head calls an answer a non-answer at this probability
             (the rules in ``nlp.rules`` catch the obvious ones first).
@@ -112,7 +115,8 @@ class PipelineConfig:
     text_weight: float = 0.6
     root_cause_min_probability: float = 0.20
     secondary_min_probability: float = 0.50
-    secondary_cue_min_probability: float = 0.03
+    secondary_cue_min_probability: float = 0.05
+    secondary_cue_top_causes: int = 3
     max_causes: int = 3
     non_answer_min_probability: float = 0.70
     correction_similarity: float = 0.90
