@@ -17,6 +17,20 @@ _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 _PLACEHOLDER_NAMES = {"PERSON", "EMAIL", "PHONE", "ACCOUNT", "CARD", "ADDRESS", "URL", "IBAN"}
 _POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
+# Words that say what went wrong, whatever the cause: a label needs one (or a cue of its cause).
+PROBLEM_WORDS = {
+    "slow", "slower", "broken", "broke", "missing", "confusing", "rude", "late", "lost", "wrong", "hidden",
+    "unresolved", "no", "never", "too", "poor", "bad", "hard", "unhelpful", "expensive", "failed", "failing",
+    "fails", "crashed", "crashing", "crashes", "buggy", "unreliable", "useless", "clunky", "difficult", "awkward",
+    "lacking", "lack", "limited", "worse", "worst", "higher", "extra", "double", "unexpected", "surprise",
+    "unclear", "complicated", "cheaper", "better", "faster", "easier", "stopped", "ended", "closed", "finished",
+    "dissolved", "cut", "cuts", "moved", "switched", "leaked", "shared", "sold", "hacked", "spam", "delayed",
+    "damaged", "unusable", "outdated", "dropped", "rising", "increase", "hike", "rise", "outage", "outages",
+    "errors", "bugs", "complaint", "ignored", "waiting", "needed", "overpriced", "pricey", "unaffordable",
+    "charged", "overcharged", "refund", "delays", "lag", "laggy", "freezes", "down", "gone", "unfixed",
+    "concerns", "worries", "risk", "breach", "unanswered", "unfriendly", "dismissive", "steep",
+    "inflexible", "insecure", "unstable", "flaky", "incomplete", "unavailable", "removed", "dropped",
+}
 MAX_LABEL_CHECKS = 15     # candidates tried against ``accept`` per theme
 COMPETITOR = "competitor"  # the taxonomy key whose labels may name a brand (where customers went)
 
@@ -109,22 +123,17 @@ def names_a_company(label: str, names: Iterable[str]) -> bool:
 
 def label_check(label: str, category: str, taxonomy: Any, tagger: Any, keywords: list[str] | None = None,
                 banned_names: Iterable[str] = ()) -> bool:
-    """Does ``label`` read as a reason? It must not be a lone noun ("Parcel", "Facebook page"
-    counts as a product noun phrase only when it has no reason word), and it must contain a
-    verb or adjective ("kept crashing", "rude agent") or a word of its root cause's vocabulary
-    ("price increase", "delivery driver"). It must not name the company or a brand in
-    ``banned_names`` ("Used brightloop" says nothing about why)."""
+    """Does ``label`` read as a cause a person would write? Two words at least (never a lone
+    noun), and a word that says what went wrong: a cue of its root cause (the taxonomy's
+    ``cues``: "Price increase", "App kept crashing") or a problem word ("Slow sync", "Missing
+    API", "Rude support agent"); a product noun phrase ("Mobile app", "Status page") is not one.
+    It must not name the company or a brand in ``banned_names`` ("Used brightloop").
+    ``tagger`` and ``keywords`` are accepted for callers that pass them and no longer needed."""
     words = re.findall(r"[a-z]+", label.lower())
-    if not words or names_a_company(label, banned_names):
+    if len(words) < 2 or names_a_company(label, banned_names):
         return False
-    doc = tagger(f"The problem was {label.lower()}.")
-    tags = [t.pos_ for t in doc][3:-1]
-    has_verb_adj = any(tag in {"VERB", "ADJ"} for tag in tags)
-    vocab = cause_vocabulary(taxonomy, category)
-    in_vocab = any(_stem(w) in vocab for w in words if w not in _STOP)
-    if len(words) == 1 and not has_verb_adj:
-        return False
-    return has_verb_adj or in_vocab
+    cues = getattr(taxonomy, "cue_patterns", {}).get(category)
+    return bool(cues is not None and cues.search(label.lower())) or any(w in PROBLEM_WORDS for w in words)
 
 
 def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
@@ -223,15 +232,22 @@ def label_banned_names(config: Any, cause: str, texts: list[str]) -> list[str]:
 
 
 def label_for_cause(label: str, keywords: list[tuple[str, float]], taxonomy: Any, cause: str,
-                    accept: Callable[[str], bool], banned: list[str]) -> str:
-    """``label`` if it reads as a cause; else the cause's ``label_template`` around the label's
-    own words or a top keyword ("Api" -> "Missing api"), the first such that passes ``accept``."""
+                    accept: Callable[[str], bool], banned: list[str], tagger: Any) -> str:
+    """``label`` if it reads as a cause; else the cause's ``label_template`` around a top keyword
+    that is a noun and not already a cause word, or around the label's own words ("Api" ->
+    "Missing api"): the first such that passes ``accept``."""
     if accept(label):
         return label
     cat = next((c for c in taxonomy.categories if c.key == cause), None)
     template = cat.label_template if cat else ""
+    cues = getattr(taxonomy, "cue_patterns", {}).get(cause)
+    nouns = []
+    for word, _ in keywords[:5]:
+        tags = [t.pos_ for t in tagger(f"the {word}")][1:]
+        if tags and tags[-1] in {"NOUN", "PROPN"} and not (cues is not None and cues.search(word)):
+            nouns.append(word)
     tried = []
-    for phrase in [label, *(w for w, _ in keywords)]:
+    for phrase in [*nouns, label]:
         candidate = cause_label(phrase, template, banned)
         if candidate and candidate not in tried:
             if accept(candidate):

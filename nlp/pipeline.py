@@ -356,7 +356,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
                                            tagger=load_tagger(config.spacy_model), banned_names=banned)
             label = make_label(phrases[pos:pos + len(label_texts[j])], keywords, vocabulary, accept)
             if accept is not None:
-                label = label_for_cause(label, keywords, taxonomy, theme_pool[j], accept, banned)
+                label = label_for_cause(label, keywords, taxonomy, theme_pool[j], accept, banned,
+                                        load_tagger(config.spacy_model))
             label = restore_case(label, label_texts[j])
             pos += len(label_texts[j])
             member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
