@@ -30,6 +30,7 @@ PROBLEM_WORDS = {
     "charged", "overcharged", "refund", "delays", "lag", "laggy", "freezes", "down", "gone", "unfixed",
     "concerns", "worries", "risk", "breach", "unanswered", "unfriendly", "dismissive", "steep",
     "inflexible", "insecure", "unstable", "flaky", "incomplete", "unavailable", "removed", "dropped",
+    "problem", "problems", "issue", "issues",
 }
 MAX_LABEL_CHECKS = 15     # candidates tried against ``accept`` per theme
 COMPETITOR = "competitor"  # the taxonomy key whose labels may name a brand (where customers went)
@@ -239,12 +240,15 @@ def label_for_cause(label: str, keywords: list[tuple[str, float]], taxonomy: Any
     if accept(label):
         return label
     cat = next((c for c in taxonomy.categories if c.key == cause), None)
-    template = cat.label_template if cat else ""
+    template = (cat.label_template if cat else "") or "Problems with {}"
     cues = getattr(taxonomy, "cue_patterns", {}).get(cause)
     nouns = []
     for word, _ in keywords[:5]:
-        tags = [t.pos_ for t in tagger(f"the {word}")][1:]
-        if tags and tags[-1] in {"NOUN", "PROPN"} and not (cues is not None and cues.search(word)):
+        alone = [t for t in tagger(word)]
+        in_context = [t.pos_ for t in tagger(f"Problems with {word}")][2:]
+        inflected_verb = alone[-1].pos_ == "VERB" and alone[-1].tag_ in {"VBZ", "VBD", "VBN"} if alone else True
+        if (in_context and in_context[-1] in {"NOUN", "PROPN"} and alone[-1].pos_ not in {"ADJ", "ADV", "INTJ", "ADP"}
+                and not inflected_verb and not (cues is not None and cues.search(word))):
             nouns.append(word)
     tried = []
     for phrase in [*nouns, label]:
