@@ -17,7 +17,8 @@ embeddings:
   taxonomy phrases, outliers counted as "emerging".
 
 Prints root-cause accuracy and macro-F1 over the 12 causes, secondary causes found among the
-answer's themes, non-answers caught and falsely flagged, theme labels passing the label check,
+answer's themes, extra causes given that are neither of an answer's labelled causes (the cost of
+finding secondary causes), non-answers caught and falsely flagged, theme labels passing the label check,
 time per stage and peak memory, then Afterword's confusion table.
 """
 from __future__ import annotations
@@ -74,8 +75,12 @@ def score(name: str, rows: list[dict[str, str]], main: list[str], causes: list[l
     false = sum(main[i] == NON_ANSWER for i in not_na)
     sec = [i for i, r in enumerate(rows) if r.get("secondary_category")]
     sec_found = sum(rows[i]["secondary_category"] in causes[i] for i in sec)
+    # extra causes (beyond the main one) that are neither of the row's labelled causes
+    extra_wrong = sum(len([c for c in causes[i][1:] if c not in (gold[i], rows[i].get("secondary_category"))])
+                      for i in range(len(rows)))
     out = {"method": name, "accuracy": round(acc, 4), "macro_f1": round(f1, 4), "n_scored": len(real),
-           "secondary_found": sec_found, "secondary_total": len(sec), "non_answers_caught": caught,
+           "secondary_found": sec_found, "secondary_total": len(sec), "extra_unlabelled": extra_wrong,
+           "non_answers_caught": caught,
            "non_answers_total": len(na_gold), "falsely_flagged": false, "answers_total": len(not_na),
            "seconds": round(seconds, 2)}
     if labels is not None:
@@ -162,12 +167,14 @@ def main() -> None:
 
     print(f"# Root causes on the {args.split} split: {len(rows)} answers "
           f"({Counter(r['category'] for r in rows)[NON_ANSWER]} non-answers), {len(keys)} causes\n")
-    print("| method | accuracy | macro-F1 | secondary found | non-answers caught | falsely flagged | labels passing | time |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| method | accuracy | macro-F1 | secondary found | extra causes not labelled | non-answers caught "
+          "| falsely flagged | labels passing | time |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         labels = f"{r['labels_passing']}/{r['labels_total']}" if "labels_total" in r else "n/a"
         print(f"| {r['method']} | {r['accuracy']:.1%} | {r['macro_f1']:.3f} | "
-              f"{r['secondary_found']}/{r['secondary_total']} | {r['non_answers_caught']}/{r['non_answers_total']} | "
+              f"{r['secondary_found']}/{r['secondary_total']} | {r['extra_unlabelled']} | "
+              f"{r['non_answers_caught']}/{r['non_answers_total']} | "
               f"{r['falsely_flagged']}/{r['answers_total']} | {labels} | {r['seconds']:.1f} s |")
     print(f"\nAfterword time per stage: {json.dumps(ours['timings'])}; peak memory {peak_memory_mb()} MiB "
           f"(whole benchmark process)")

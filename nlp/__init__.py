@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .config import PipelineConfig
 from .memory import ThemeMemory
-from .rules import is_non_answer
+from .non_answers import is_non_answer
 from .results import AnalysisResult, Assignment, ThemeResult
 
 __all__ = ["PipelineConfig", "analyze", "IncrementalAssigner", "ThemeMemory", "redact", "is_non_answer",

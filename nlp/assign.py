@@ -6,7 +6,8 @@ import numpy as np
 from .config import PipelineConfig
 from .memory import ThemeMemory
 from .models import load_encoder, load_spacy
-from .pipeline import classify_answers, current_taxonomy, root_cause_classifier, secondary_themes
+from .causes import classify_answers
+from .pipeline import current_taxonomy, root_cause_classifier, secondary_themes
 from .preprocess import prepare_docs
 from .results import AnalysisResult, Assignment
 from .sentiment import sentiment
@@ -30,7 +31,8 @@ class IncrementalAssigner:
         self._nlp = load_spacy(self.config.spacy_model)
         self._encoder = load_encoder(self.config.embedding_model, self.config.device, self.config.backend)
         self._head = None
-        self._emerging = current_taxonomy(self.config).emerging_key
+        self._taxonomy = current_taxonomy(self.config)
+        self._emerging = self._taxonomy.emerging_key
         if self.config.classify_root_causes and len(self.categories) == len(self.theme_ids):
             self._head = root_cause_classifier(self.config, self._encoder, None, corrections)
 
@@ -57,7 +59,7 @@ class IncrementalAssigner:
         """Assign one answer: redacted text, non-answer flag, main theme, every theme it counts
         toward, confidence (cosine to the main theme's centroid) and sentiment."""
         prepared = prepare_docs([text or ""], self._nlp, segment=self.config.segment,
-                                 keep_names=self.config.keep_names)[0]
+                                 keep_names=self.config.names_to_keep())[0]
         score = sentiment(prepared.text) if not prepared.is_non_answer else 0.0
         empty = prepared.is_non_answer or not prepared.text.strip()
         if empty or not self.theme_ids:
@@ -77,7 +79,8 @@ class IncrementalAssigner:
         assert self._head is not None
         probs = self._head.predict_proba(vecs, [text, *segments])
         owner = np.zeros(len(segments), dtype=int)
-        call = classify_answers(probs[:1], probs[1:], owner, self._head.classes, self.config, self._emerging)[0]
+        call = classify_answers(probs[:1], probs[1:], owner, self._head.classes, self.config, self._emerging,
+                                [text], self._taxonomy)[0]
         if call.non_answer:
             return Assignment(id, None, [], 0.0, text, True, 0.0)
         theme_ids: list[str] = []

@@ -24,6 +24,7 @@ from .taxonomy import Taxonomy
 DEFAULT_BANK = Path(__file__).with_name("data") / "examples.csv"
 NON_ANSWER = "non_answer"
 CLASSIFIER_VERSION = 1
+SECONDARY_SHARE = 0.4    # a two-cause example's weight on its second cause (the main one gets the rest)
 CORRECTION_WEIGHT = 5.0   # one human correction outweighs a handful of bank examples
 MODEL_PREFIX = "root-causes-"
 CORRECTED_PREFIX = "root-causes-corrected-"   # heads that learnt from an installation's answers
@@ -46,7 +47,8 @@ def default_cache_dir() -> Path:
 
 
 def load_bank(path: Path | None, taxonomy: Taxonomy) -> list[Example]:
-    """Read an example bank CSV (columns ``text`` and ``category``; others are ignored).
+    """Read an example bank CSV (columns ``text`` and ``category``, optional ``secondary_category``
+    for an answer that gives two causes; others are ignored).
 
     Raises ``ValueError`` naming the file and row for a missing column or an unknown category,
     so a typo in an edited bank is caught before training, not silently learned.
@@ -63,10 +65,16 @@ def load_bank(path: Path | None, taxonomy: Taxonomy) -> list[Example]:
             text, category = (row.get("text") or "").strip(), (row.get("category") or "").strip()
             if not text:
                 continue
-            if category not in allowed:
-                raise ValueError(f"{path}, row {line}: unknown category {category!r} "
-                                 f"(expected one of: {', '.join(sorted(allowed))})")
-            out.append(Example(text, category))
+            secondary = (row.get("secondary_category") or "").strip()
+            for value in (category, secondary) if secondary else (category,):
+                if value not in allowed or (value == NON_ANSWER and secondary):
+                    raise ValueError(f"{path}, row {line}: unknown category {value!r} "
+                                     f"(expected one of: {', '.join(sorted(allowed))})")
+            if secondary:   # a two-cause answer teaches both causes, the main one more
+                out.append(Example(text, category, 1.0 - SECONDARY_SHARE))
+                out.append(Example(text, secondary, SECONDARY_SHARE))
+            else:
+                out.append(Example(text, category))
     return out
 
 

@@ -61,6 +61,12 @@ class PipelineConfig:
         text_weight: share of the n-gram head in the blended probabilities (0 = embeddings only).
         root_cause_min_probability: below this probability an answer's cause is ``emerging``.
         secondary_min_probability: a segment adds a second cause at this probability or more.
+        secondary_cue_min_probability: a cause whose cue words (the taxonomy's ``cues``) are in
+            the answer adds itself at this probability of the whole answer or more.
+        secondary_cue_top_causes: a cued cause also counts when it is among the head's this many
+            best causes for the answer, whatever its probability (the head can be over-sure of the
+            main cause: "moved to X, half the price" gives competitor 0.99).
+        max_causes: most root causes one answer counts toward (main first).
         non_answer_min_probability: the head calls an answer a non-answer at this probability
             (the rules in ``nlp.rules`` catch the obvious ones first).
         correction_similarity: an answer at least this close (cosine) to one the CX team
@@ -71,6 +77,9 @@ class PipelineConfig:
         keep_names: the company's own product names and known competitors' names, never
             redacted as people (on top of the shipped ``nlp/data/brands.txt``). Exit answers
             exist partly to say where customers went, so "switched to Notion" must survive.
+        company_names: the company's own names (company, product); redacted never, and never
+            part of a theme label ("Used brightloop" says nothing about why). Allow-listed and
+            brand names are kept out of labels too, except in the competitor cause.
     """
 
     embedding_model: str = DEFAULT_EMBEDDING_PACKAGE
@@ -106,12 +115,20 @@ class PipelineConfig:
     text_weight: float = 0.6
     root_cause_min_probability: float = 0.20
     secondary_min_probability: float = 0.50
+    secondary_cue_min_probability: float = 0.05
+    secondary_cue_top_causes: int = 3
+    max_causes: int = 3
     non_answer_min_probability: float = 0.70
     correction_similarity: float = 0.90
     max_themes_per_cause: int = 8
     min_answers_to_split: int = 20
     extra: dict[str, Any] = field(default_factory=dict)
     keep_names: list[str] = field(default_factory=list)
+    company_names: list[str] = field(default_factory=list)
+
+    def names_to_keep(self) -> list[str]:
+        """Names never redacted: the allow-list and the company's own names."""
+        return list(dict.fromkeys([*self.keep_names, *self.company_names]))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON view of the settings (paths as strings)."""

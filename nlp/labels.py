@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .pii import is_brand
 
 _STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing", "things", "way", "time",
                                    "bit", "day", "today", "yesterday", "way", "kind", "sort", "reason"}
@@ -15,7 +17,23 @@ _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 _PLACEHOLDER_NAMES = {"PERSON", "EMAIL", "PHONE", "ACCOUNT", "CARD", "ADDRESS", "URL", "IBAN"}
 _POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
+# Words that say what went wrong, whatever the cause: a label needs one (or a cue of its cause).
+PROBLEM_WORDS = {
+    "slow", "slower", "broken", "broke", "missing", "confusing", "rude", "late", "lost", "wrong", "hidden",
+    "unresolved", "no", "never", "too", "poor", "bad", "hard", "unhelpful", "expensive", "failed", "failing",
+    "fails", "crashed", "crashing", "crashes", "buggy", "unreliable", "useless", "clunky", "difficult", "awkward",
+    "lacking", "lack", "limited", "worse", "worst", "higher", "extra", "double", "unexpected", "surprise",
+    "unclear", "complicated", "cheaper", "better", "faster", "easier", "stopped", "ended", "closed", "finished",
+    "dissolved", "cut", "cuts", "moved", "switched", "leaked", "shared", "sold", "hacked", "spam", "delayed",
+    "damaged", "unusable", "outdated", "dropped", "rising", "increase", "hike", "rise", "outage", "outages",
+    "errors", "bugs", "complaint", "ignored", "waiting", "needed", "overpriced", "pricey", "unaffordable",
+    "charged", "overcharged", "refund", "delays", "lag", "laggy", "freezes", "down", "gone", "unfixed",
+    "concerns", "worries", "risk", "breach", "unanswered", "unfriendly", "dismissive", "steep",
+    "inflexible", "insecure", "unstable", "flaky", "incomplete", "unavailable", "removed", "dropped",
+    "problem", "problems", "issue", "issues",
+}
 MAX_LABEL_CHECKS = 15     # candidates tried against ``accept`` per theme
+COMPETITOR = "competitor"  # the taxonomy key whose labels may name a brand (where customers went)
 
 
 def pick_quotes(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, n: int = 5) -> list[str]:
@@ -98,22 +116,25 @@ def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
     return {_stem(w) for w in words if len(w) > 2 and w not in _STOP}
 
 
-def label_check(label: str, category: str, taxonomy: Any, tagger: Any, keywords: list[str] | None = None) -> bool:
-    """Does ``label`` read as a reason? It must not be a lone noun ("Parcel", "Facebook page"
-    counts as a product noun phrase only when it has no reason word), and it must contain a
-    verb or adjective ("kept crashing", "rude agent") or a word of its root cause's vocabulary
-    ("price increase", "delivery driver")."""
+def names_a_company(label: str, names: Iterable[str]) -> bool:
+    """Does ``label`` contain one of ``names`` (the company's own name, brands), as whole words?"""
+    words = set(re.findall(r"[^\W\d_]+", label.lower()))
+    return any(name and set(re.findall(r"[^\W\d_]+", name.lower())) <= words for name in names)
+
+
+def label_check(label: str, category: str, taxonomy: Any, tagger: Any, keywords: list[str] | None = None,
+                banned_names: Iterable[str] = ()) -> bool:
+    """Does ``label`` read as a cause a person would write? Two words at least (never a lone
+    noun), and a word that says what went wrong: a cue of its root cause (the taxonomy's
+    ``cues``: "Price increase", "App kept crashing") or a problem word ("Slow sync", "Missing
+    API", "Rude support agent"); a product noun phrase ("Mobile app", "Status page") is not one.
+    It must not name the company or a brand in ``banned_names`` ("Used brightloop").
+    ``tagger`` and ``keywords`` are accepted for callers that pass them and no longer needed."""
     words = re.findall(r"[a-z]+", label.lower())
-    if not words:
+    if len(words) < 2 or names_a_company(label, banned_names):
         return False
-    doc = tagger(f"The problem was {label.lower()}.")
-    tags = [t.pos_ for t in doc][3:-1]
-    has_verb_adj = any(tag in {"VERB", "ADJ"} for tag in tags)
-    vocab = cause_vocabulary(taxonomy, category)
-    in_vocab = any(_stem(w) in vocab for w in words if w not in _STOP)
-    if len(words) == 1 and not has_verb_adj:
-        return False
-    return has_verb_adj or in_vocab
+    cues = getattr(taxonomy, "cue_patterns", {}).get(category)
+    return bool(cues is not None and cues.search(label.lower())) or any(w in PROBLEM_WORDS for w in words)
 
 
 def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
@@ -164,3 +185,76 @@ def answer_phrases(texts: list[str], nlp: Any) -> list[list[str]]:
     """Candidate label phrases per text (already redacted), POS-tagged with a spaCy pipeline
     that has a tagger. Plain lists, so they can be cached per text."""
     return [_phrases(doc) for doc in nlp.pipe(texts, batch_size=256)]
+
+
+def cause_label(phrase: str, template: str | None, banned_names: Iterable[str] = ()) -> str:
+    """Turn a bare noun phrase into a cause with its root cause's ``label_template``
+    ("Missing {}" + "api" -> "Missing api"); words of ``banned_names`` are dropped first."""
+    banned = {w for name in banned_names for w in re.findall(r"[^\W\d_]+", name.lower())}
+    kept = [w for w in phrase.split() if w.lower() not in banned]
+    core = " ".join(kept).strip().lower()
+    if not template or "{}" not in template:
+        text = core
+    else:
+        text = template.replace("{}", core).strip() if core else ""
+    return text[:1].upper() + text[1:]
+
+
+def restore_case(label: str, texts: list[str]) -> str:
+    """Give each word of ``label`` the casing most answers use ("missing api" -> "Missing API")."""
+    seen: dict[str, Counter[str]] = {}
+    for text in texts:
+        for word in re.findall(r"[^\W\d_][\w'-]*", text):
+            if not word.islower():
+                seen.setdefault(word.lower(), Counter())[word] += 1
+    out = []
+    for i, word in enumerate(label.split()):
+        forms = seen.get(word.lower())
+        lower_count = sum(len(re.findall(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", t)) for t in texts) if forms else 0
+        best = forms.most_common(1)[0] if forms else None
+        if best and best[0].isupper() and len(best[0]) > 1 and best[1] > lower_count:
+            out.append(best[0])                  # an acronym: "API", "SSO"
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def label_banned_names(config: Any, cause: str, texts: list[str]) -> list[str]:
+    """Names a theme label must not contain: the company's own (``company_names``) always, and,
+    outside the competitor cause (where "Moved to Notion" says where customers went), the
+    allow-listed and shipped brand names found in the theme's answers."""
+    banned = list(config.company_names)
+    if cause != COMPETITOR:
+        keep = tuple(config.names_to_keep())
+        banned += list(keep)
+        words = {w for t in texts for w in re.findall(r"[^\W\d_][\w'+-]*", t) if w[:1].isupper()}
+        banned += [w for w in words if is_brand(w, keep)]
+    return banned
+
+
+def label_for_cause(label: str, keywords: list[tuple[str, float]], taxonomy: Any, cause: str,
+                    accept: Callable[[str], bool], banned: list[str], tagger: Any) -> str:
+    """``label`` if it reads as a cause; else the cause's ``label_template`` around a top keyword
+    that is a noun and not already a cause word, or around the label's own words ("Api" ->
+    "Missing api"): the first such that passes ``accept``."""
+    if accept(label):
+        return label
+    cat = next((c for c in taxonomy.categories if c.key == cause), None)
+    template = (cat.label_template if cat else "") or "Problems with {}"
+    cues = getattr(taxonomy, "cue_patterns", {}).get(cause)
+    nouns = []
+    for word, _ in keywords[:5]:
+        alone = [t for t in tagger(word)]
+        in_context = [t.pos_ for t in tagger(f"Problems with {word}")][2:]
+        inflected_verb = alone[-1].pos_ == "VERB" and alone[-1].tag_ in {"VBZ", "VBD", "VBN"} if alone else True
+        if (in_context and in_context[-1] in {"NOUN", "PROPN"} and alone[-1].pos_ not in {"ADJ", "ADV", "INTJ", "ADP"}
+                and not inflected_verb and not (cues is not None and cues.search(word))):
+            nouns.append(word)
+    tried = []
+    for phrase in [*nouns, label]:
+        candidate = cause_label(phrase, template, banned)
+        if candidate and candidate not in tried:
+            if accept(candidate):
+                return candidate
+            tried.append(candidate)
+    return tried[0] if tried else label

@@ -13,8 +13,9 @@ from pathlib import Path
 Span = tuple[int, int, str]
 
 # Letters beyond ASCII, so "Zoë Müller", "José Peña" and "Łukasz" are names like "Dana Whitfield".
-_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper()) + "Α-ΩА-Я"
-_LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower()) + "ß" + "α-ωа-я"
+_EXTRA_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]   # Latin-1 to Extended-B, and Vietnamese
+_UP = "A-Z" + "".join(c for c in map(chr, _EXTRA_LATIN) if c.isupper()) + "Α-ΩА-Я"
+_LO = "a-z" + "".join(c for c in map(chr, _EXTRA_LATIN) if c.islower()) + "ß" + "α-ωа-я"
 NAME_WORD = rf"(?:[{_UP}]['’]|Ma?c)?[{_UP}][{_LO}'’]+(?:-[{_UP}]?[{_LO}]+)?"
 NAME_PART = rf"(?:{NAME_WORD}|[{_UP}]\.)"
 # Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
@@ -40,11 +41,14 @@ CARD_ENDING = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
     r"(?:\s+(?:in|with|of))?\s*[:#]?\s*(\d{4})\b"
 )
+_EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")   # "020 7946 0123 ext 44"
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
 SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
 MIXED_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,6}-?[A-Z0-9-]*\d{3,}[A-Z0-9]*\b")
 # "#88120": a number written with a hash is a ticket, order or account ("#1 reason" is too short).
 HASH_NUMBER = re.compile(r"(?<![\w#])#\d{4,}\b")
+# A booking or reference code after its cue: "ref QX7P2M" (capitals and digits, at least five).
+_CODE = re.compile(r"#?(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}")
 # A year on its own ("subscriber since 2019") is not an account number.
 _YEAR = re.compile(r"#?(?:19|20)\d\d")
 LONG_DIGITS = re.compile(r"(?<![\d.,])#?\d{6,}(?![\d.,]\d)")
@@ -55,8 +59,8 @@ _POSTCODE_TOWN = (
     rf"(?:,?\s*(?:\d{{4}}-\d{{3}}|\d{{5}}|[A-Z]-?\d{{4,5}})\s+{_TOWN}"  # PT, DE/FR/ES/IT
     r"|,?\s*[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}\b"  # Irish Eircode
     rf"|,\s*{_TOWN}(?:\s+\d{{1,2}}[Ww]?\b)?"  # town, "Dublin 5"
-    r"(?:,?\s*(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
-    r"[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}|\d{4}-\d{3}|\d{5})\b)?)"
+    r"(?:,?\s*(?:[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
+    r"[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}|\d{4}-\d{3}|\d{4,5})\b)?)"
 )
 _STREET_WORD = (r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
                 r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews|"
@@ -67,6 +71,7 @@ _UNIT = (r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4},?\s*"
          r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)")
 STREET = re.compile(
     rf"{_UNIT}?\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){{1,3}}{_STREET_WORD}\b\.?"
+    r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
     r"(?:,?\s*(?i:apt|apartment|unit|flat|suite)\.?\s*\w+)?"
     rf"(?:{_POSTCODE_TOWN})?(?:,?\s*[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)?"
     rf"|\b(?:[A-Z][\w'-]*)(?:strasse|straße|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{{1,4}}[a-z]?\b(?:{_POSTCODE_TOWN})?"
@@ -83,15 +88,16 @@ STREET = re.compile(
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 US_ZIP_STATE = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 NAME_CUE = re.compile(
-    r"(?:\b(?i:my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
+    r"(?:\b(?i:signed off by|signed by|written by|sent by|my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
     r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
     r"accountant|bookkeeper|solicitor|lawyer|attorney|landlord|landlady|assistant|secretary|"
+    r"engineer|installer|trainer|instructor|coach|csm|account manager|case handler|claims handler|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
     r"member|account holder|holder|contact person|contact name|name|"
     r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
     r"for the attention of|attn|fao|c/o|care of|addressed to|"
     r"sincerely|regards|signed|kind regards|best|yours faithfully|yours sincerely|yours truly|best wishes)"
-    r"[:,]?\s+|"
+    r"[:,]?\s+\(?|"
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
     rf"({FULL_NAME})"
 )
@@ -99,6 +105,14 @@ HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
     rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom)\.?\s+({FULL_NAME})"
 )
+# A name right after an opening greeting ("Hi Sarah,", "Hello, Siobhán here", "Bonjour Amélie") or
+# introducing the writer ("Siobhán here -"); "Hi team", "Dear Sir" and brands are left alone.
+GREETING_NAME = re.compile(
+    r"(?:^|\n)\s*(?i:hi|hello|hey|hiya|dear|hola|bonjour|hallo|olá|ola|ciao|salut|good (?:morning|afternoon|evening))"
+    rf"[,!]?\s+(?:(?i:it's|it is|this is|i'm|i am)\s+)?({FULL_NAME})(?=\s*(?:[,!.:\-–—]|\s+here\b|$))"
+    rf"|(?:^|[.!?]\s+|,\s+)({NAME_WORD})\s+here\b")
+_GREETED = {"Team", "All", "There", "Everyone", "Everybody", "Sir", "Madam", "Guys", "Folks", "Support", "Again",
+            "Friends", "Customer", "Service", "Sir/Madam", "Both", "You", "Y'all", "Ya", "Mate", "Hello", "Hi"}
 # Capitalised words that follow the cues but are not names.
 USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|handle|gamertag|screen name)\s*(?:is|was|:)?\s*(@?[\w.-]*[\d_][\w.-]*)"
@@ -178,7 +192,8 @@ _CLOSING = (r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: agai
             r"cordialement|bien à vous|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
             r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
             r"cordiali saluti|saluti|groeten|met vriendelijke groet)")
-SIGN_OFF = re.compile(rf"{_CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?({FULL_NAME})\s*[.!]?\s*$")
+SIGN_OFF = re.compile(rf"{_CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?({FULL_NAME}(?:\s*(?:&|\+|and|und|et|y|e)\s*{FULL_NAME})?)"
+                      r"\s*[.!]?\s*$")
 # Without a closing word ("... too expensive.\n— Łukasz") the name must look like one: a known
 # given name, an initial, or letters beyond ASCII; "Too expensive - Ridiculous" stays.
 DASH_SIGN_OFF = re.compile(rf"(?:(?:^|\s)[-—–~]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$")
@@ -204,7 +219,7 @@ def find_pattern_spans(text: str) -> list[Span]:
             spans.append((m.start(), m.end(), "CARD"))
     for m in ACCOUNT_CUE.finditer(text):
         value = m.group(1).rstrip(" -")
-        if sum(ch.isdigit() for ch in value) >= 4 and not _YEAR.fullmatch(value):
+        if (sum(ch.isdigit() for ch in value) >= 4 or _CODE.fullmatch(value)) and not _YEAR.fullmatch(value):
             spans.append((m.start(1), m.start(1) + len(value), "ACCOUNT"))
     spans += [(m.start(1), m.end(1), "CARD") for m in CARD_ENDING.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in SORT_CODE.finditer(text)]
@@ -214,7 +229,8 @@ def find_pattern_spans(text: str) -> list[Span]:
     for m in PHONE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if 8 <= len(digits) <= 15 and not _DATE.fullmatch(m.group()):
-            spans.append((m.start(), m.end(), "PHONE"))
+            ext = _EXTENSION.match(text, m.end())
+            spans.append((m.start(), ext.end() if ext else m.end(), "PHONE"))
     spans += [(m.start(), m.end(), "ACCOUNT") for m in MIXED_ID.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in LONG_DIGITS.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in HASH_NUMBER.finditer(text)]
@@ -228,9 +244,16 @@ def find_pattern_spans(text: str) -> list[Span]:
         words = m.group(1).split()
         if not any(w.strip(".") in _NOT_NAMES or is_brand(w) for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
+    names = given_names()
+    for m in GREETING_NAME.finditer(text):
+        g = 1 if m.group(1) else 2
+        words = m.group(g).split()
+        if g == 2 and not (words[0] in names or not words[0].isascii()):
+            continue      # "Shopping here feels like a chore"
+        if not any(w.strip(".") in _NOT_NAMES or w.strip(".") in _GREETED or is_brand(w) for w in words):
+            spans.append((m.start(g), m.end(g), "PERSON"))
     for m in OTHER_LANG_NAME_CUE.finditer(text):
         spans.append((m.start(1), m.end(1), "PERSON"))
-    names = given_names()
     for m in FIRST_LAST.finditer(text):
         last_words = m.group(2).split()
         if m.group(1) in names and not any(w in _NOT_NAMES or is_brand(w) for w in last_words):

@@ -6,7 +6,6 @@ import functools
 import resource
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -17,7 +16,9 @@ from .classifier import (NON_ANSWER, RootCauseClassifier, default_cache_dir, mod
                          training_examples, training_key)
 from .config import PipelineConfig
 from .embeddings import embed_texts
-from .labels import answer_phrases, cause_vocabulary, label_check, make_label, pick_quotes
+from .labels import (answer_phrases, cause_vocabulary, label_banned_names, label_check, label_for_cause,
+                     make_label, pick_quotes, restore_case)
+from .causes import CauseCall, apply_corrections, classify_answers
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder, load_spacy, load_tagger
 from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_docs
@@ -94,72 +95,6 @@ def root_cause_classifier(config: PipelineConfig, encoder: Encoder, cache: Cache
     return model
 
 
-@dataclass
-class CauseCall:
-    """What the classifier says about one answer: main cause (or ``emerging``), every cause
-    it counts toward (main first), the main cause's probability, and, per extra cause, the
-    segment that gave it."""
-
-    main: str
-    causes: list[str]
-    probability: float
-    non_answer: bool = False
-    segment_of: dict[str, int] = field(default_factory=dict)
-
-
-def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np.ndarray,
-                     classes: list[str], config: PipelineConfig, emerging: str) -> list[CauseCall]:
-    """Root causes per answer from the head's probabilities for the whole answer and for each
-    segment of a multi-reason answer.
-
-    The main cause is the whole answer's best cause; below ``root_cause_min_probability`` it
-    is ``emerging``. A segment whose best cause differs and reaches
-    ``secondary_min_probability`` adds that cause. The answer is a non-answer when the head
-    puts ``non_answer`` first with at least ``non_answer_min_probability``.
-    """
-    na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
-    cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
-    calls: list[CauseCall] = []
-    for k, p in enumerate(doc_probs):
-        if na >= 0 and int(p.argmax()) == na and p[na] >= config.non_answer_min_probability:
-            calls.append(CauseCall(emerging, [], float(p[na]), non_answer=True))
-            continue
-        best = int(cause_cols[p[cause_cols].argmax()])
-        prob = float(p[best])
-        main = classes[best] if prob >= config.root_cause_min_probability else emerging
-        calls.append(CauseCall(main, [main], prob))
-    if len(seg_owner):
-        for s, (k, p) in enumerate(zip(seg_owner, seg_probs)):
-            call = calls[int(k)]
-            if call.non_answer:
-                continue
-            best = int(cause_cols[p[cause_cols].argmax()])
-            cause = classes[best]
-            if p[best] >= config.secondary_min_probability and cause not in call.causes:
-                call.causes.append(cause)
-                call.segment_of[cause] = s
-    return calls
-
-
-def apply_corrections(calls: list[CauseCall], doc_vecs: np.ndarray, correction_vecs: np.ndarray,
-                      correction_causes: list[str], min_similarity: float) -> None:
-    """An answer (nearly) the same as one the CX team moved takes the corrected cause."""
-    if not len(correction_vecs) or not len(doc_vecs):
-        return
-    sims = doc_vecs @ correction_vecs.T
-    best = sims.argmax(axis=1)
-    for k, call in enumerate(calls):
-        j = int(best[k])
-        if sims[k, j] < min_similarity or call.non_answer:
-            continue
-        cause = correction_causes[j]
-        if cause == NON_ANSWER:
-            call.non_answer, call.causes = True, []
-            continue
-        call.causes = [cause] + [c for c in call.causes if c not in (cause, call.main)]
-        call.main, call.probability = cause, max(call.probability, float(sims[k, j]))
-
-
 def taxonomy_vectors(config: PipelineConfig) -> tuple[Taxonomy, np.ndarray, list[int]]:
     """The taxonomy of ``config`` and its embedded phrases (cached per file version/model)."""
     from .taxonomy import DEFAULT_TAXONOMY
@@ -176,11 +111,11 @@ def preprocess_texts(texts: list[str], config: PipelineConfig, cache: Cache | No
     Returns the records and how many texts were actually run through spaCy.
     """
     namespace = (f"prep:{config.spacy_model}:{PREPROCESS_VERSION}:{int(config.segment)}:"
-                 f"{keep_names_tag(config.keep_names)}")
+                 f"{keep_names_tag(config.names_to_keep())}")
 
     def parse(chunk: list[str], progress: Callable[[float], None] | None = None) -> list[list]:
         done = prepare_docs(chunk, load_spacy(config.spacy_model), segment=config.segment, progress=progress,
-                            keep_names=config.keep_names)
+                            keep_names=config.names_to_keep())
         return [p.to_list() for p in done]
 
     stored, parsed = cached_map(cache, namespace, texts, parse, chunk_size=PREPROCESS_CHUNK, progress=progress)
@@ -278,7 +213,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     if classify:
         head = root_cause_classifier(config, encoder, cache, corrections)
         calls = classify_answers(head.predict_proba(doc_vecs, docs), head.predict_proba(seg_vecs, seg_texts), seg_owner,
-                                 head.classes, config, emerging)
+                                 head.classes, config, emerging, docs, taxonomy)
         if corrections:
             corr_vecs, _ = embed_texts([c[0] for c in corrections], encoder, cache, config.batch_size)
             apply_corrections(calls, doc_vecs, corr_vecs, [c[1] for c in corrections], config.correction_similarity)
@@ -416,9 +351,14 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             vocabulary, accept = None, None
             if classify:
                 vocabulary = cause_vocabulary(taxonomy, theme_pool[j])
+                banned = label_banned_names(config, theme_pool[j], label_texts[j])
                 accept = functools.partial(label_check, category=theme_pool[j], taxonomy=taxonomy,
-                                           tagger=load_tagger(config.spacy_model))
+                                           tagger=load_tagger(config.spacy_model), banned_names=banned)
             label = make_label(phrases[pos:pos + len(label_texts[j])], keywords, vocabulary, accept)
+            if accept is not None:
+                label = label_for_cause(label, keywords, taxonomy, theme_pool[j], accept, banned,
+                                        load_tagger(config.spacy_model))
+            label = restore_case(label, label_texts[j])
             pos += len(label_texts[j])
             member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
             shown = memory.update(tid, label, centroids[j], [w for w, _ in keywords], categories[j][0],

@@ -25,7 +25,8 @@ for _name, _default in (("pii_spans", None), ("redacted", None), ("redactions", 
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
-from .rules import is_non_answer, normalize, split_segments  # noqa: F401  (re-exported)
+from .non_answers import is_non_answer  # noqa: F401  (re-exported)
+from .rules import normalize, split_segments  # noqa: F401  (re-exported)
 
 
 # ---------------------------------------------------------------- spaCy components

@@ -1,6 +1,7 @@
 """The editable root-cause taxonomy and theme -> category matching."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,12 +14,15 @@ EMERGING = "emerging"
 
 @dataclass
 class Category:
-    """One root cause: key, display name, description and example phrases."""
+    """One root cause: key, display name, description, example phrases, and the template that
+    turns a theme's bare noun phrase into a cause ("Missing {}")."""
 
     key: str
     name: str
     description: str
     examples: list[str] = field(default_factory=list)
+    label_template: str = ""
+    cues: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -33,6 +37,16 @@ class Taxonomy:
         """Category keys in file order."""
         return [c.key for c in self.categories]
 
+    cue_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.cue_patterns = {c.key: p for c in self.categories if (p := cue_pattern(c.cues)) is not None}
+
+    def cue_causes(self, text: str) -> set[str]:
+        """Keys of the categories whose cues appear in ``text`` (see :func:`cue_pattern`)."""
+        low = text.lower()
+        return {key for key, pattern in self.cue_patterns.items() if pattern.search(low)}
+
     def phrases(self) -> tuple[list[str], list[int]]:
         """All phrases to embed (description + examples) and their category index."""
         texts, owners = [], []
@@ -41,6 +55,28 @@ class Taxonomy:
                 texts.append(text)
                 owners.append(i)
         return texts, owners
+
+
+_NUMBER = r"(?:[£$€]?\d+(?:[.,]\d+)?[£$€]?|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple)"
+
+
+def cue_pattern(cues: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for a category's cue phrases: whole words, ``*`` ends a
+    stem ("crash*" finds "crashes"), ``#`` is a number or an amount ("# times" finds "3 times" and
+    "three times", "# less" finds "£310 less")."""
+    parts = []
+    for cue in cues:
+        words = []
+        for word in cue.lower().split():
+            if word == "#":
+                words.append(_NUMBER)
+            elif word.endswith("*"):
+                words.append(re.escape(word[:-1]) + r"[\w'-]*")
+            else:
+                words.append(re.escape(word))
+        if words:
+            parts.append(r"\s+".join(words))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])") if parts else None
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
@@ -57,8 +93,12 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     for i, c in enumerate(cats):
         if not isinstance(c, dict) or not c.get("key"):
             raise ValueError(f"{path}: category #{i + 1} needs a 'key'")
+        template = str(c.get("label_template") or "")
+        if template and "{}" not in template:
+            raise ValueError(f"{path}: category {c['key']!r}: label_template needs a '{{}}' for the theme's words")
         out.append(Category(str(c["key"]), str(c.get("name") or c["key"]),
-                            str(c.get("description") or ""), [str(e) for e in c.get("examples") or []]))
+                            str(c.get("description") or ""), [str(e) for e in c.get("examples") or []], template,
+                            [str(q) for q in c.get("cues") or []]))
     emerging = (data.get("emerging") or {}).get("key", EMERGING)
     return Taxonomy(out, emerging)
 

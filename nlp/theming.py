@@ -12,7 +12,6 @@ BERTopic's UMAP and HDBSCAN defaults leave 8-10% of short texts unthemed and are
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,28 +216,14 @@ class ThemingOutput:
     reducer: NormalizedPCA
 
 
-@functools.lru_cache(maxsize=1)
-def _bertopic_class() -> type:
-    """BERTopic without its c-TF-IDF representative-document search (about 1.8 s of 9 on
-    10,000 texts): Afterword picks its quotes itself, nearest the theme's centroid."""
-    from bertopic import BERTopic
-
-    class _QuotelessBERTopic(BERTopic):
-        def _save_representative_docs(self, documents: Any) -> None:
-            self.representative_docs_ = {}
-
-    return _QuotelessBERTopic
-
-
 def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingOutput:
     """Fit BERTopic with our reducer/clusterer/vectorizer on precomputed ``embeddings``.
 
     ``config`` is a :class:`nlp.PipelineConfig`. Labels come back as 0..k-1 in BERTopic's
     frequency order; keywords are c-TF-IDF ``(term, weight)`` pairs per theme.
     """
+    from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
-
-    _QuotelessBERTopic = _bertopic_class()
 
     reducer = NormalizedPCA(config.pca_dims, config.random_state)
     clusterer = AutoThemeClusterer(
@@ -251,7 +236,7 @@ def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingO
     if len(docs) < 4:
         clusterer.fit(reducer.fit_transform(embeddings))
         return ThemingOutput(clusterer.labels_, [[] for _ in range(clusterer.n_clusters_)], None, clusterer, reducer)
-    model = _QuotelessBERTopic(
+    model = BERTopic(
         embedding_model=None, umap_model=reducer, hdbscan_model=clusterer,
         vectorizer_model=make_vectorizer(len(docs)),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),

@@ -27,7 +27,8 @@ def pipeline_config() -> PipelineConfig:
         backend=current_app.config["NLP_BACKEND"],
         cache_dir=Path(current_app.config["NLP_CACHE_DIR"]),
         taxonomy_path=None,
-        keep_names=[current_app.config["COMPANY_NAME"], *current_app.config["KEEP_NAMES"]],
+        keep_names=list(current_app.config["KEEP_NAMES"]),
+        company_names=[current_app.config["COMPANY_NAME"]],
     )
 
 

@@ -1,0 +1,93 @@
+"""Each answer's root causes from the head's probabilities: main cause, extra causes, non-answers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .classifier import NON_ANSWER
+from .config import PipelineConfig
+from .non_answers import has_reason_cue
+from .taxonomy import Taxonomy
+
+
+@dataclass
+class CauseCall:
+    """What the classifier says about one answer: main cause (or ``emerging``), every cause
+    it counts toward (main first), the main cause's probability, and, per extra cause, the
+    segment that gave it."""
+
+    main: str
+    causes: list[str]
+    probability: float
+    non_answer: bool = False
+    segment_of: dict[str, int] = field(default_factory=dict)
+
+
+def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np.ndarray,
+                     classes: list[str], config: PipelineConfig, emerging: str,
+                     texts: list[str] | None = None, taxonomy: Taxonomy | None = None) -> list[CauseCall]:
+    """Root causes per answer from the head's probabilities for the whole answer and for each
+    segment of a multi-reason answer.
+
+    The main cause is the whole answer's best cause; below ``root_cause_min_probability`` it
+    is ``emerging``. A segment whose best cause differs and reaches
+    ``secondary_min_probability`` adds that cause; so does a cause whose cue words (the
+    taxonomy's ``cues``) are in the answer's ``texts`` and that the head gives at least
+    ``secondary_cue_min_probability`` or ranks among its ``secondary_cue_top_causes`` best
+    ("moved to X for half the price" adds price), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
+    with at least ``non_answer_min_probability`` and the answer gives no "because ..." reason.
+    """
+    na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
+    cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
+    column = {c: j for j, c in enumerate(classes)}
+    calls: list[CauseCall] = []
+    for k, p in enumerate(doc_probs):
+        if na >= 0 and int(p.argmax()) == na and p[na] >= config.non_answer_min_probability and not (
+                texts is not None and has_reason_cue(texts[k])):
+            calls.append(CauseCall(emerging, [], float(p[na]), non_answer=True))
+            continue
+        best = int(cause_cols[p[cause_cols].argmax()])
+        prob = float(p[best])
+        main = classes[best] if prob >= config.root_cause_min_probability else emerging
+        calls.append(CauseCall(main, [main], prob))
+    if len(seg_owner):
+        for s, (k, p) in enumerate(zip(seg_owner, seg_probs)):
+            call = calls[int(k)]
+            if call.non_answer:
+                continue
+            best = int(cause_cols[p[cause_cols].argmax()])
+            cause = classes[best]
+            if p[best] >= config.secondary_min_probability and cause not in call.causes:
+                call.causes.append(cause)
+                call.segment_of[cause] = s
+    if texts is not None and taxonomy is not None:
+        for k, call in enumerate(calls):
+            if call.non_answer or len(call.causes) >= config.max_causes:
+                continue
+            p = doc_probs[k]
+            ranked = [classes[j] for j in cause_cols[np.argsort(-p[cause_cols])][:config.secondary_cue_top_causes]]
+            cued = [c for c in taxonomy.cue_causes(texts[k]) if c in column and c not in call.causes
+                    and (p[column[c]] >= config.secondary_cue_min_probability or c in ranked)]
+            cued.sort(key=lambda c: -p[column[c]])
+            call.causes.extend(cued[:config.max_causes - len(call.causes)])
+    return calls
+
+
+def apply_corrections(calls: list[CauseCall], doc_vecs: np.ndarray, correction_vecs: np.ndarray,
+                      correction_causes: list[str], min_similarity: float) -> None:
+    """An answer (nearly) the same as one the CX team moved takes the corrected cause."""
+    if not len(correction_vecs) or not len(doc_vecs):
+        return
+    sims = doc_vecs @ correction_vecs.T
+    best = sims.argmax(axis=1)
+    for k, call in enumerate(calls):
+        j = int(best[k])
+        if sims[k, j] < min_similarity or call.non_answer:
+            continue
+        cause = correction_causes[j]
+        if cause == NON_ANSWER:
+            call.non_answer, call.causes = True, []
+            continue
+        call.causes = [cause] + [c for c in call.causes if c not in (cause, call.main)]
+        call.main, call.probability = cause, max(call.probability, float(sims[k, j]))
