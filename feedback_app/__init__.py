@@ -7,8 +7,9 @@ CLI groups, and the database pragmas the embedded SQLite default needs.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask
 
@@ -55,7 +56,11 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app.extensions import csrf, db, login_manager, migrate
-    from feedback_app.services.database import install_pool_socket_check, install_sqlite_pragmas, pool_engine_options
+    from feedback_app.services.database import (
+        install_pool_socket_check,
+        install_sqlite_pragmas,
+        pool_engine_options,
+    )
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = pool_engine_options(app.config)
     db.init_app(app)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from typing import Iterable
+from collections.abc import Iterable
 
 from flask import Flask, abort, request
 from werkzeug.wsgi import ClosingIterator

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing", "things", "way", "time",
-                                   "bit", "day", "today", "yesterday", "way", "kind", "sort", "reason"}
+                                   "bit", "day", "today", "yesterday", "kind", "sort", "reason"}
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 #: spaCy splits "[PERSON]" into "[", "PERSON", "]": the bare names never belong in a label
 _PLACEHOLDER_NAMES = {"PERSON", "EMAIL", "PHONE", "ACCOUNT", "CARD", "ADDRESS", "URL", "IBAN"}
@@ -127,7 +128,7 @@ def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
     it accepts, if any of the top few; falls back to the top c-TF-IDF terms when no phrase is found.
     """
     weights: dict[str, float] = {}
-    for rank, (term, score) in enumerate(keywords):
+    for rank, (term, _score) in enumerate(keywords):
         for w in term.split():
             weights[w] = max(weights.get(w, 0.0), 1.0 / (1 + rank))
     counts: Counter[str] = Counter()

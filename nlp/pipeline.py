@@ -6,15 +6,22 @@ import functools
 import resource
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from .cache import Cache, cached_map
-from .classifier import (NON_ANSWER, RootCauseClassifier, default_cache_dir, model_path, prune_models,
-                         training_examples, training_key)
+from .classifier import (
+    NON_ANSWER,
+    RootCauseClassifier,
+    default_cache_dir,
+    model_path,
+    prune_models,
+    training_examples,
+    training_key,
+)
 from .config import PipelineConfig
 from .embeddings import embed_texts
 from .labels import answer_phrases, cause_vocabulary, label_check, make_label, pick_quotes
@@ -120,7 +127,7 @@ def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np
     na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
     cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
     calls: list[CauseCall] = []
-    for k, p in enumerate(doc_probs):
+    for p in doc_probs:
         if na >= 0 and int(p.argmax()) == na and p[na] >= config.non_answer_min_probability:
             calls.append(CauseCall(emerging, [], float(p[na]), non_answer=True))
             continue
@@ -129,7 +136,7 @@ def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np
         main = classes[best] if prob >= config.root_cause_min_probability else emerging
         calls.append(CauseCall(main, [main], prob))
     if len(seg_owner):
-        for s, (k, p) in enumerate(zip(seg_owner, seg_probs)):
+        for s, (k, p) in enumerate(zip(seg_owner, seg_probs, strict=True)):
             call = calls[int(k)]
             if call.non_answer:
                 continue
@@ -309,7 +316,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     single = {key for key in pools
               if classify and len(pools[key]) < max(2 * config.min_theme_size, config.min_answers_to_split)}
     by_pool = dict(zip(sorted(pools), group_keywords([[docs[k] for k in pools[key]] for key in sorted(pools)],
-                                                     config.n_keywords))) if single else {}
+                                                     config.n_keywords), strict=True)) if single else {}
     single_keywords = {key: by_pool[key] for key in single}
     for key in sorted(pools):
         members = np.asarray(pools[key], dtype=int)
@@ -342,7 +349,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         rows = [c for c in range(n_clusters) if cluster_pool[c] == key]
         found = memory.match(cluster_centroids[rows], config.memory_match_similarity,
                              category=key if classify else None)
-        for c, m in zip(rows, found):
+        for c, m in zip(rows, found, strict=True):
             matched[c] = m
     theme_ids = list(dict.fromkeys(tid for tid, _ in matched))     # merged clusters share an id
     is_new = {tid: new for tid, new in matched}
@@ -381,7 +388,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             counts_toward[k].extend(extra)
     scored = [p.text for p in prepared if not p.is_non_answer]
     scores, _ = cached_map(cache, "sentiment:vader:1", scored, lambda todo: [sentiment(t) for t in todo])
-    by_text = dict(zip(scored, scores))
+    by_text = dict(zip(scored, scores, strict=True))
     answered = set(valid)
     sentiments = [by_text[p.text] if row in answered else 0.0 for row, p in enumerate(prepared)]
     themes: list[ThemeResult] = []
@@ -432,7 +439,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     category_of = {th.id: th.category for th in themes}
     assignments: list[Assignment] = []
     pos_of = {row: k for k, row in enumerate(valid)}
-    for row, (rid, p) in enumerate(zip(ids, prepared)):
+    for row, (rid, p) in enumerate(zip(ids, prepared, strict=True)):
         k = pos_of.get(row)
         if k is None:
             assignments.append(Assignment(rid, None, [], 0.0, p.text, True, sentiments[row]))

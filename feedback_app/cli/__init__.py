@@ -12,8 +12,8 @@ def register_cli(app: Flask) -> None:
     from feedback_app.cli.insights import analyze_cli, report_cli
     from feedback_app.cli.invitations import invitations_cli
     from feedback_app.cli.outbox import outbox_cli
-    from feedback_app.cli.surveys import surveys_cli
     from feedback_app.cli.privacy import privacy_cli  # also adds customers erase|export
+    from feedback_app.cli.surveys import surveys_cli
     from feedback_app.cli.users import users_cli
 
     groups = [users_cli, privacy_cli, demo_cli, customers_cli, apikeys_cli, surveys_cli, invitations_cli, outbox_cli, analyze_cli, report_cli]

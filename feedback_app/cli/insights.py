@@ -10,8 +10,10 @@ from tqdm import tqdm
 
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun
-from feedback_app.services.actions import plan as action_plan, reports
-from feedback_app.services.insights import metrics, runs as analysis
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.actions import reports
+from feedback_app.services.insights import metrics
+from feedback_app.services.insights import runs as analysis
 
 
 @click.group("analyze", help="Group the free-text reasons for leaving into root-cause themes.")

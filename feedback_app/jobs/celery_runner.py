@@ -18,8 +18,8 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery, Task
-from celery.signals import worker_process_init
 from celery.result import AsyncResult
+from celery.signals import worker_process_init
 from flask import Flask
 from kombu.exceptions import OperationalError
 

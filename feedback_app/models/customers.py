@@ -52,7 +52,7 @@ class DepartedCustomer(TimestampMixin, db.Model):
     returned_at: Mapped[date | None] = mapped_column(Date)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    invitations: Mapped[list["Invitation"]] = relationship(back_populates="customer")
+    invitations: Mapped[list[Invitation]] = relationship(back_populates="customer")
 
     @property
     def first_name(self) -> str | None:

@@ -29,7 +29,7 @@ class Survey(TimestampMixin, db.Model):
     current_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     auto_invite_delay_hours: Mapped[int | None] = mapped_column(Integer)
 
-    versions: Mapped[list["SurveyVersion"]] = relationship(
+    versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.version", cascade="all, delete-orphan"
     )
 
@@ -78,9 +78,9 @@ class Invitation(TimestampMixin, db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    customer: Mapped["DepartedCustomer"] = relationship(back_populates="invitations")
+    customer: Mapped[DepartedCustomer] = relationship(back_populates="invitations")
     survey: Mapped[Survey] = relationship()
-    response: Mapped["Response | None"] = relationship(back_populates="invitation", uselist=False)
+    response: Mapped[Response | None] = relationship(back_populates="invitation", uselist=False)
 
 
 class Response(TimestampMixin, db.Model):

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 #: The purposes a signature can be for; a signature for one is refused for another.
 ANSWER = "survey-answer"
@@ -28,7 +28,7 @@ def link_signature(secret_key: str | bytes, token: str, purpose: str) -> str:
     """The signed field value for this link and purpose (hex, 64 characters)."""
     key = secret_key.encode("utf-8") if isinstance(secret_key, str) else secret_key
     mac = _keyed(key).copy()
-    mac.update(f"afterword/{purpose}/{token}".encode("utf-8"))
+    mac.update(f"afterword/{purpose}/{token}".encode())
     return mac.hexdigest()
 
 

@@ -8,13 +8,19 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import ADMIN_ONLY, roles_required
-from feedback_app.blueprints.dashboard.admin_forms import ApiKeyForm, ConfirmForm, InviteForm, PersonForm, RoleForm
+from feedback_app.blueprints.dashboard.admin_forms import (
+    ApiKeyForm,
+    ConfirmForm,
+    InviteForm,
+    PersonForm,
+    RoleForm,
+)
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import StaffUser
 from feedback_app.services.accounts import api_keys, audit, password_links
-from feedback_app.services.privacy import erasure as privacy
 from feedback_app.services.accounts import users as user_service
+from feedback_app.services.privacy import erasure as privacy
 
 
 def _actor() -> dict:

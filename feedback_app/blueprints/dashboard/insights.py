@@ -15,13 +15,23 @@ from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import (
-    ActionForm, CauseForm, ConfirmForm, HandledForm, MergeForm, MoveForm, RenameForm, RunForm, SplitForm,
+    ActionForm,
+    CauseForm,
+    ConfirmForm,
+    HandledForm,
+    MergeForm,
+    MoveForm,
+    RenameForm,
+    RunForm,
+    SplitForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, Theme
-from feedback_app.services.actions import close_loop, plan as action_plan, reports, winback
-from feedback_app.services.insights import follow_ups, metrics, root_causes, runs as analysis, theme_detail
+from feedback_app.services.actions import close_loop, reports, winback
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.insights import follow_ups, metrics, root_causes, theme_detail
+from feedback_app.services.insights import runs as analysis
 
 PER_PAGE = 25
 

@@ -3,7 +3,7 @@ and the invitation funnel (CX and admin only)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -13,9 +13,9 @@ from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, Invitatio
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
+from feedback_app.services.mail import files as mail_files
 from feedback_app.services.outreach import funnel as funnel_service
 from feedback_app.services.outreach import invitations as invitation_service
-from feedback_app.services.mail import files as mail_files
 from feedback_app.services.outreach import outbox as outbox_service
 
 PER_PAGE = 50
@@ -112,7 +112,7 @@ def _day(value: str, *, end: bool = False) -> datetime | None:
         day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         return None
-    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
 @bp.get("/invitations/funnel")

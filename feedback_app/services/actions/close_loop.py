@@ -18,13 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
-from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
 from feedback_app.jobs import enqueue
-from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.insights import runs as analysis
+from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
 from feedback_app.services.accounts import audit
-from feedback_app.services.outreach import outbox
+from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.answers import may_contact
+from feedback_app.services.insights import runs as analysis
+from feedback_app.services.outreach import outbox
 
 
 class CloseLoopError(ValueError):

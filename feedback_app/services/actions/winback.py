@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
-from feedback_app.services.insights import runs as analysis
 from feedback_app.services.answers import may_contact
+from feedback_app.services.insights import runs as analysis
 
 
 def second_lifetime_value_cents(customer: DepartedCustomer) -> int:

@@ -7,9 +7,10 @@ seconds, not the minutes a row-by-row ORM loop would.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from math import ceil
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Select, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +46,7 @@ class UpsertResult:
     unchanged: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
 
-    def add(self, other: "UpsertResult") -> None:
+    def add(self, other: UpsertResult) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -100,7 +101,7 @@ def _upsert_source_chunk(source: str, records: Sequence[CustomerRecord], dry_run
             db.session.execute(insert(DepartedCustomer), to_insert)
         if to_update:
             db.session.execute(update(DepartedCustomer), to_update)
-    for row_id, status in status_by_id.values():
+    for _row_id, status in status_by_id.values():
         setattr(result, status, getattr(result, status) + 1)
     if with_outcomes:
         result.outcomes = [Outcome(source, r.external_id, *status_by_id[r.external_id]) for r in records]

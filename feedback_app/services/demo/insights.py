@@ -4,13 +4,14 @@ plan and ship its top item, so a newcomer sees every report filled in on the fir
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun
 from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.insights import follow_ups, runs as analysis
+from feedback_app.services.insights import follow_ups
+from feedback_app.services.insights import runs as analysis
 
 
 @dataclass

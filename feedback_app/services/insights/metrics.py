@@ -28,8 +28,9 @@ from sqlalchemy import case, func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
-from feedback_app.services.insights import root_causes, runs as analysis
 from feedback_app.services.answers import score
+from feedback_app.services.insights import root_causes
+from feedback_app.services.insights import runs as analysis
 
 DEFAULT_PERIOD_DAYS = 180
 
@@ -70,11 +71,11 @@ class Filters:
     churn_type: str | None = None
 
     @classmethod
-    def default(cls, today: date | None = None, **slices: Any) -> "Filters":
+    def default(cls, today: date | None = None, **slices: Any) -> Filters:
         today = today or date.today()
         return cls(start=today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), end=today, **slices)
 
-    def previous(self) -> "Filters | None":
+    def previous(self) -> Filters | None:
         """The period of equal length just before this one (None without a full range)."""
         if self.start is None or self.end is None:
             return None

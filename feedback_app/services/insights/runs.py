@@ -14,11 +14,12 @@ import json
 import logging
 import secrets
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from time import monotonic
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -27,11 +28,18 @@ from sqlalchemy.exc import DataError, DBAPIError, SQLAlchemyError, StatementErro
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import (
-    AnalysisRun, DepartedCustomer, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow,
+    AnalysisRun,
+    DepartedCustomer,
+    Invitation,
+    Response,
+    Survey,
+    Theme,
+    ThemeAssignment,
+    utcnow,
 )
 from feedback_app.services.accounts import audit
-from feedback_app.services.insights import entities, root_causes
 from feedback_app.services.answers import reason_text
+from feedback_app.services.insights import entities, root_causes
 from feedback_app.services.validation.text_input import has_control_characters
 
 log = logging.getLogger(__name__)
@@ -191,7 +199,7 @@ def _answers_for(parameters: dict[str, Any], skipped: list[dict[str, Any]]) -> l
     if parameters.get("survey"):
         query = query.join(Survey, Invitation.survey_id == Survey.id).where(Survey.key == parameters["survey"])
     if parameters.get("since"):
-        since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=timezone.utc)
+        since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=UTC)
         query = query.where(Response.submitted_at >= since)
     answers = []
     for response in db.session.scalars(query):
@@ -260,7 +268,7 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
         on_progress("organisations", 0.0)
         orgs = entities.organisations([a.text for a in answers], current_app.config["SPACY_MODEL"],
                                       {current_app.config["COMPANY_NAME"].lower()})
-        _store_result(run, result, previous, {a.response_id: names for a, names in zip(answers, orgs) if names},
+        _store_result(run, result, previous, {a.response_id: names for a, names in zip(answers, orgs, strict=True) if names},
                       skipped)
     except Exception as exc:  # the run records any failure so the page can say what went wrong
         db.session.rollback()

@@ -20,8 +20,9 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, Theme
-from feedback_app.services.insights import entities, runs as analysis
 from feedback_app.services.answers import competitor, main_reason, reason_text, score
+from feedback_app.services.insights import entities
+from feedback_app.services.insights import runs as analysis
 
 REASON_CATEGORIES: dict[str, frozenset[str]] = {
     "too_expensive": frozenset({"price", "billing", "competitor"}),
@@ -104,7 +105,7 @@ def where_they_went(theme: Theme) -> list[tuple[str, int]]:
     organisations = named_organisations()
     canonical = {n.lower(): n for n in names}
     counts: Counter[str] = Counter()
-    for response, customer in _rows(theme):
+    for response, _customer in _rows(theme):
         named = set()
         picked = competitor(response.answers)
         if picked:

@@ -15,9 +15,10 @@ only working link. No raw token is ever stored outside an outbox row.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, exists, or_, select

@@ -30,8 +30,16 @@ from feedback_app.extensions import db
 from feedback_app.jobs import job
 from feedback_app.logsafety import mask_link_tokens
 from feedback_app.models import (
-    ActionItem, AnalysisRun, AuditEvent, DepartedCustomer, FollowUp, Invitation, OutboxEmail, Response,
-    Theme, ThemeAssignment, utcnow,
+    ActionItem,
+    AnalysisRun,
+    AuditEvent,
+    DepartedCustomer,
+    FollowUp,
+    OutboxEmail,
+    Response,
+    Theme,
+    ThemeAssignment,
+    utcnow,
 )
 from feedback_app.services.accounts import audit
 from feedback_app.services.answers import reason_text

@@ -62,7 +62,7 @@ class Question:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def kind(self) -> "QuestionType":
+    def kind(self) -> QuestionType:
         return question_type(self.type)
 
 

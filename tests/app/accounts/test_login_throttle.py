@@ -7,9 +7,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from feedback_app.ratelimit import EXTENSION_KEY, RateLimiter
-
 from feedback_app.models import AuditEvent, StaffUser
+from feedback_app.ratelimit import EXTENSION_KEY, RateLimiter
 from tests.helpers import csrf_token
 
 

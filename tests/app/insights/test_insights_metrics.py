@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, ThemeAssignment
-from feedback_app.services.insights import metrics, runs as analysis
+from feedback_app.services.insights import metrics
+from feedback_app.services.insights import runs as analysis
 from tests.app.insights_data import World
 
 PERIOD = metrics.Filters(start=date(2026, 9, 1), end=date(2026, 10, 31))
@@ -34,7 +35,7 @@ def test_previous_period_is_the_same_length_just_before():
 
 def test_overview_counts_rates_revenue_and_win_back(make):
     survey = make.survey()
-    sent = datetime(2026, 10, 2, tzinfo=timezone.utc)
+    sent = datetime(2026, 10, 2, tzinfo=UTC)
     answered = make.customer(left_at=date(2026, 10, 1), monthly_revenue_cents=10000, lifetime_value_cents=120000)
     make.response(invitation=make.invitation(customer=answered, survey=survey, status="sent", sent_at=sent)[0])
     opted = make.customer(left_at=date(2026, 10, 5), monthly_revenue_cents=5000, lifetime_value_cents=30000,
@@ -104,7 +105,7 @@ def test_theme_filters_slice_by_plan_and_survey(make, db):
 
 def test_shares_by_month_and_answers_over_time(make, db):
     world, price, support = _two_themes(make, db)
-    world.answer(support, left_at=date(2026, 9, 10), submitted=datetime(2026, 9, 12, tzinfo=timezone.utc))
+    world.answer(support, left_at=date(2026, 9, 10), submitted=datetime(2026, 9, 12, tzinfo=UTC))
     months = metrics.shares_by_month(PERIOD)
     assert months["months"] == ["2026-09", "2026-10"]
     series = {s["label"]: s["shares"] for s in months["series"]}

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import ActionItem, AnalysisRun, Theme, ThemeAssignment
-from feedback_app.services.insights import metrics, runs as analysis
+from feedback_app.services.insights import metrics
+from feedback_app.services.insights import runs as analysis
 from feedback_app.services.responses import after_response_submitted
 from tests.app.insights_data import SAAS_LIKE
 

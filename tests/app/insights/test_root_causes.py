@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import ActionItem, AuditEvent, Theme, ThemeAssignment
-from feedback_app.services.actions import close_loop, plan as action_plan
-from feedback_app.services.insights import metrics, root_causes, runs as analysis
+from feedback_app.services.actions import close_loop
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.insights import metrics, root_causes
+from feedback_app.services.insights import runs as analysis
 from feedback_app.services.privacy import erasure as privacy
 from tests.app.insights_data import World
 from tests.helpers import csrf_token

@@ -163,7 +163,7 @@ def test_an_answer_whose_result_cannot_be_stored_is_skipped_and_the_rest_is_stor
     result = SimpleNamespace(
         themes=[{"id": "T0001", "label": "price", "size": 3}], memory=None,
         assignments=[{"id": str(r.id), "theme_id": "T0001", "theme_ids": ["T0001"], "confidence": 0.9,
-                      "redacted_text": t, "sentiment": 0.1} for r, t in zip(responses, texts)])
+                      "redacted_text": t, "sentiment": 0.1} for r, t in zip(responses, texts, strict=True)])
     analysis._store_result(run, result, None, {}, [])
     db.session.expire_all()
     run = db.session.get(AnalysisRun, run.id)
@@ -184,7 +184,7 @@ def test_a_failed_run_stores_no_sql_parameters(app, db):
     assert secret in str(caught.value.orig) or "[SQL" in str(caught.value)  # a real statement error
     text = analysis.error_text(caught.value)
     assert secret not in text and "[SQL" not in text and "parameters" not in text
-    assert text.startswith("Database error IntegrityError") or text.startswith("Database error NotNullViolation")
+    assert text.startswith(("Database error IntegrityError", "Database error NotNullViolation"))
     # The exception's own text, which goes to the server log, leaves the parameters out too
     # (hide_parameters; PostgreSQL's DETAIL line may still quote the row).
     assert "[parameters:" not in str(caught.value) and "parameters hidden" in str(caught.value)
@@ -214,7 +214,7 @@ def test_a_nul_posted_in_an_answer_never_stops_analysis_and_old_bad_rows_are_ski
     legacy = [make.response(invitation=make.invitation(survey=survey, status="sent")[0],
                             answers={"what_happened": text, "main_reason": "too_expensive"})
               for text in ("Old answer with a NUL\x00 inside it.", "Old answer with a lone \ud800 surrogate.")]
-    for attempt in (1, 2):
+    for _attempt in (1, 2):
         result = runner.invoke(args=["analyze", "run"])
         assert result.exit_code == 0, result.output
         run = db.session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()).limit(1))
