@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import current_app, request
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -39,6 +41,12 @@ class MethodFirstCSRFProtect(CSRFProtect):
 
 
 db = SQLAlchemy(model_class=Base)
+# The models' base class. mypy cannot take the attribute ``db.Model`` as a base class; to it the
+# models derive from ``Base``, whose mapping is the same (db.Model is built from Base).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = MethodFirstCSRFProtect()
 login_manager = LoginManager()

@@ -15,9 +15,9 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from flask import Flask, current_app, g, request
 from limits import RateLimitItem, parse

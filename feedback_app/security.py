@@ -21,6 +21,7 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
+
 from typing import Any
 
 from flask import Flask, Request, flash, g, has_request_context, request, session

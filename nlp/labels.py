@@ -69,7 +69,8 @@ def _phrases(doc: Any) -> list[str]:
             words = [t.lower_ for t in run[-4:]]
             out.append(" ".join(words))
             # noun + (aux/adv)* + verb (+ particle): "app kept crashing", "price went up"
-            j, verb = i, []
+            j = i
+            verb: list[Any] = []
             while j < len(toks) and len(verb) < 3 and toks[j].pos_ in {"AUX", "ADV", "VERB", "PART"} \
                     and toks[j].lower_ not in {"not", "n't", "never", "also", "just", "really", "very"}:
                 verb.append(toks[j])
@@ -140,7 +141,7 @@ def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
         words = phrase.split()
         if len(set(words)) < len(words):      # "spam spam spam"
             continue
-        says_why = bool(vocabulary) and any(_stem(w) in vocabulary for w in words if w not in _STOP)
+        says_why = bool(vocabulary and any(_stem(w) in vocabulary for w in words if w not in _STOP))
         cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP) if weights else 0.1
         if cover <= 0 and says_why:
             cover = 0.2                       # names the cause, though not a top keyword

@@ -6,7 +6,7 @@ import functools
 import resource
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,7 +217,7 @@ def _pool_config(config: PipelineConfig, n: int) -> PipelineConfig:
     return dataclasses.replace(config, min_themes=2, max_themes=upper, taxonomy_guidance=0.0)
 
 
-def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConfig | None = None,
+def analyze(texts: Sequence[str | float | None], ids: list[str] | None = None, config: PipelineConfig | None = None,
             memory: ThemeMemory | None = None, progress: Progress | None = None,
             corrections: list[tuple[str, str]] | None = None) -> AnalysisResult:
     """Turn free-text answers into root causes and the themes within each.
@@ -238,10 +238,10 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         :class:`AnalysisResult` with one assignment per input text, in input order.
     """
     config = config or PipelineConfig()
-    texts = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
-    ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
-    if len(ids) != len(texts):
-        raise ValueError(f"got {len(texts)} texts but {len(ids)} ids")
+    cleaned = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
+    ids = [str(i) for i in range(len(cleaned))] if ids is None else [str(i) for i in ids]
+    if len(ids) != len(cleaned):
+        raise ValueError(f"got {len(cleaned)} texts but {len(ids)} ids")
     memory = memory if memory is not None else ThemeMemory()
     corrections = [(str(t), str(c)) for t, c in (corrections or []) if t and str(t).strip()]
 
@@ -256,7 +256,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
 
     # 1. preprocess (PII redaction happens here, before any other stage sees the text)
     t = time.perf_counter()
-    prepared, n_parsed = preprocess_texts(texts, config, cache, report("preprocess"))
+    prepared, n_parsed = preprocess_texts(cleaned, config, cache, report("preprocess"))
     timings["preprocess_s"] = time.perf_counter() - t
 
     # 2. embed answers and, for multi-reason answers, their segments
@@ -327,15 +327,15 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             features = guidance_features(features, phrase_vecs, owners, len(taxonomy.categories),
                                          config.taxonomy_guidance)
         if key in single_keywords:
-            labels, keywords = np.zeros(len(members), dtype=int), [single_keywords[key]]
+            labels, pool_keywords = np.zeros(len(members), dtype=int), [single_keywords[key]]
         else:
             fitted = fit_themes([docs[k] for k in members], features, pool_config)
-            labels, keywords = fitted.labels, fitted.keywords
+            labels, pool_keywords = fitted.labels, fitted.keywords
             sweep.extend(fitted.clusterer.sweep_)
         cluster_of[members] = labels + len(cluster_pool)
         n_here = int(labels.max()) + 1 if len(labels) else 0
         cluster_pool.extend([key] * n_here)
-        cluster_keywords.extend(list(keywords) + [[] for _ in range(n_here - len(keywords))])
+        cluster_keywords.extend(list(pool_keywords) + [[] for _ in range(n_here - len(pool_keywords))])
         if progress:
             progress("themes", sum(len(pools[k]) for k in pools if k <= key) / len(docs))
     n_clusters = len(cluster_pool)
@@ -416,8 +416,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         pos = 0
         for j, tid in enumerate(theme_ids):
             kws: dict[str, float] = {}
-            for c in np.flatnonzero(cluster_to_theme == j):
-                for w, s in cluster_keywords[c] if c < len(cluster_keywords) else []:
+            for cluster in np.flatnonzero(cluster_to_theme == j):
+                for w, s in cluster_keywords[cluster] if cluster < len(cluster_keywords) else []:
                     kws[w] = max(kws.get(w, 0.0), s)
             keywords = sorted(kws.items(), key=lambda x: -x[1])[:config.n_keywords]
             vocabulary, accept = None, None
@@ -440,10 +440,10 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     assignments: list[Assignment] = []
     pos_of = {row: k for k, row in enumerate(valid)}
     for row, (rid, p) in enumerate(zip(ids, prepared, strict=True)):
-        k = pos_of.get(row)
-        if k is None:
+        if row not in pos_of:
             assignments.append(Assignment(rid, None, [], 0.0, p.text, True, sentiments[row]))
             continue
+        k = pos_of[row]
         tids = [theme_ids[j] for j in counts_toward[k]]
         if classify:
             conf = calls[k].probability
@@ -462,7 +462,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     if cache is not None:
         cache.close()
     run = {
-        "n_texts": len(texts), "n_non_answers": len(texts) - len(valid), "n_themes": len(themes),
+        "n_texts": len(cleaned), "n_non_answers": len(cleaned) - len(valid), "n_themes": len(themes),
         "n_root_causes": len(root_causes), "n_clusters": n_clusters, "n_segments": len(seg_texts),
         "texts_parsed": n_parsed, "texts_embedded": n_embedded, "embedding_backend": encoder.backend,
         "n_corrections": len(corrections),

@@ -225,7 +225,7 @@ def _bertopic_class() -> type:
 
     class _QuotelessBERTopic(BERTopic):
         def _save_representative_docs(self, documents: Any) -> None:
-            self.representative_docs_ = {}
+            self.representative_docs_: dict[int, list[str]] = {}
 
     return _QuotelessBERTopic
 

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
 
 RUN_STATUSES = ("queued", "running", "succeeded", "failed")
@@ -28,7 +28,7 @@ ASSIGNMENT_SOURCES = ("batch", "incremental", "manual")
 CATEGORY_SOURCES = ("model", "human")
 
 
-class AnalysisRun(db.Model):
+class AnalysisRun(Model):
     """One pass of the NLP pipeline over stored answers; progress is visible while it runs."""
 
     __tablename__ = "analysis_run"
@@ -53,7 +53,7 @@ class AnalysisRun(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class Theme(TimestampMixin, db.Model):
+class Theme(TimestampMixin, Model):
     """A root-cause theme whose id stays the same across analysis runs."""
 
     __tablename__ = "theme"
@@ -82,7 +82,7 @@ class Theme(TimestampMixin, db.Model):
         return self.human_label or self.label
 
 
-class ThemeAssignment(db.Model):
+class ThemeAssignment(Model):
     """A response (or one segment of its text) counted toward a theme in a given run."""
 
     __tablename__ = "theme_assignment"

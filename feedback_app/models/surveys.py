@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 INVITATION_STATUSES = ("pending", "sent", "opened", "completed", "opted_out", "bounced", "revoked")
 
 
-class Survey(TimestampMixin, db.Model):
+class Survey(TimestampMixin, Model):
     """A survey by its stable key; its questions live in versions."""
 
     __tablename__ = "survey"
@@ -34,7 +34,7 @@ class Survey(TimestampMixin, db.Model):
     )
 
 
-class SurveyVersion(db.Model):
+class SurveyVersion(Model):
     """One immutable version of a survey definition, exactly as loaded from ``surveys/``."""
 
     __tablename__ = "survey_version"
@@ -54,7 +54,7 @@ class SurveyVersion(db.Model):
     survey: Mapped[Survey] = relationship(back_populates="versions")
 
 
-class Invitation(TimestampMixin, db.Model):
+class Invitation(TimestampMixin, Model):
     """One customer's personal link to one survey. Only the token's SHA-256 is stored."""
 
     __tablename__ = "invitation"
@@ -83,7 +83,7 @@ class Invitation(TimestampMixin, db.Model):
     response: Mapped[Response | None] = relationship(back_populates="invitation", uselist=False)
 
 
-class Response(TimestampMixin, db.Model):
+class Response(TimestampMixin, Model):
     """The one answer to an invitation, with the survey version it answered."""
 
     __tablename__ = "response"

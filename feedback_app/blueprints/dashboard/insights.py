@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Response as FlaskResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
@@ -179,7 +180,7 @@ def start_analysis():
 
 @bp.get("/analysis/runs/<int:run_id>")
 @roles_required(*ALL_STAFF)
-def analysis_run_status(run_id: int):
+def analysis_run_status(run_id: int) -> ResponseReturnValue:
     """A run's progress as JSON, polled by the themes page."""
     run = db.session.get(AnalysisRun, run_id) or abort(404)
     return jsonify(id=run.id, status=run.status, stage=run.stage, progress=run.progress, error=run.error,
@@ -194,7 +195,8 @@ def merge_themes():
     if not form.validate_on_submit():
         flash("Merge: pick two existing themes.", "error")
         return redirect(url_for("dashboard.themes"))
-    source, target = db.session.get(Theme, form.source.data), db.session.get(Theme, form.target.data)
+    source = db.session.get(Theme, form.source.data) or abort(404)
+    target = db.session.get(Theme, form.target.data) or abort(404)
     try:
         target = analysis.merge_themes(source, target, **_actor())
     except analysis.CurationError as exc:
@@ -206,7 +208,7 @@ def merge_themes():
 
 @bp.get("/themes/<int:theme_id>")
 @roles_required(*ALL_STAFF)
-def theme(theme_id: int):
+def theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     if item.merged_into_id:
         target = analysis.resolve_theme(item)
@@ -234,7 +236,7 @@ def _form_errors(form) -> str:  # type: ignore[no-untyped-def]
 
 @bp.post("/themes/<int:theme_id>/cause")
 @roles_required(*CX_AND_ADMIN)
-def theme_cause(theme_id: int):
+def theme_cause(theme_id: int) -> ResponseReturnValue:
     """Confirm (same cause) or change a theme's root cause."""
     item = db.session.get(Theme, theme_id) or abort(404)
     form = CauseForm()
@@ -255,7 +257,7 @@ def theme_cause(theme_id: int):
 
 @bp.post("/themes/<int:theme_id>/split")
 @roles_required(*CX_AND_ADMIN)
-def split_theme(theme_id: int):
+def split_theme(theme_id: int) -> ResponseReturnValue:
     """Move the picked answers of a theme to a new theme with the label typed."""
     item = db.session.get(Theme, theme_id) or abort(404)
     form = SplitForm()
@@ -273,7 +275,7 @@ def split_theme(theme_id: int):
 
 @bp.post("/themes/<int:theme_id>/rename")
 @roles_required(*CX_AND_ADMIN)
-def rename_theme(theme_id: int):
+def rename_theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     form = RenameForm()
     if not form.validate_on_submit():
@@ -290,7 +292,7 @@ def rename_theme(theme_id: int):
 
 @bp.post("/answers/<int:response_id>/move")
 @roles_required(*CX_AND_ADMIN)
-def move_answer(response_id: int):
+def move_answer(response_id: int) -> ResponseReturnValue:
     response = db.session.get(Response, response_id) or abort(404)
     form = MoveForm()
     form.theme.choices = _theme_choices()
@@ -298,7 +300,7 @@ def move_answer(response_id: int):
     if not form.validate_on_submit():
         flash(f"Move answer {response_id}: pick a theme from the list.", "error")
     else:
-        target = db.session.get(Theme, form.theme.data)
+        target = db.session.get(Theme, form.theme.data) or abort(404)
         analysis.move_answer(response, target, **_actor())
         flash(f"Answer {response_id} moved to \u201c{target.display_label}\u201d.", "success")
     return redirect(url_for("dashboard.theme", theme_id=back) if back else url_for("dashboard.themes"))
@@ -315,7 +317,7 @@ def summary():
 
 @bp.get("/summary/export.<fmt>")
 @roles_required(*ALL_STAFF)
-def summary_export(fmt: str):
+def summary_export(fmt: str) -> ResponseReturnValue:
     if fmt not in reports.FORMATS:
         abort(404)
     filters, errors = _filters()
@@ -357,7 +359,7 @@ def propose_actions():
 
 @bp.route("/actions/<int:item_id>", methods=["GET", "POST"])
 @roles_required(*ALL_STAFF)
-def action(item_id: int):
+def action(item_id: int) -> ResponseReturnValue:
     item = db.session.get(ActionItem, item_id) or abort(404)
     editable = action_plan.can_edit(current_user, item)
     # On a POST, a select left out of the form data keeps the item's current attachment.
@@ -394,7 +396,7 @@ def action(item_id: int):
 
 @bp.get("/actions/<int:item_id>/close-loop")
 @roles_required(*CX_AND_ADMIN)
-def close_loop_preview(item_id: int):
+def close_loop_preview(item_id: int) -> ResponseReturnValue:
     item = db.session.get(ActionItem, item_id) or abort(404)
     people, sample = close_loop.preview(item)
     pending = [p for p in people if not p.already_sent]
@@ -404,7 +406,7 @@ def close_loop_preview(item_id: int):
 
 @bp.post("/actions/<int:item_id>/close-loop")
 @roles_required(*CX_AND_ADMIN)
-def close_loop_send(item_id: int):
+def close_loop_send(item_id: int) -> ResponseReturnValue:
     item = db.session.get(ActionItem, item_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -432,7 +434,7 @@ def follow_up_queue():
 
 @bp.post("/follow-ups/<int:follow_up_id>/handled")
 @roles_required(*CX_AND_ADMIN)
-def follow_up_handled(follow_up_id: int):
+def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
     entry = db.session.get(FollowUp, follow_up_id) or abort(404)
     form = HandledForm()
     if not form.validate_on_submit():

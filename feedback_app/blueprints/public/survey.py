@@ -27,17 +27,12 @@ from feedback_app.blueprints.public.survey_render import (
 )
 from feedback_app.extensions import csrf
 from feedback_app.models import Invitation
+from feedback_app.services.outreach import optout as optout_service
 from feedback_app.services import responses as response_service
 from feedback_app.services.link_signatures import ANSWER, FIELD_NAME, OPT_OUT, signature_matches
-from feedback_app.services.outreach import optout as optout_service
-from feedback_app.services.survey_links import SurveyLink, find_invitation, find_link, record_link_opened
 from feedback_app.services.surveys.definitions import SurveyDefinition
-from feedback_app.services.surveys.versions import (
-    checked_definition,
-    current_version,
-    definition_by_hash,
-    version_by_number,
-)
+from feedback_app.services.survey_links import SurveyLink, find_invitation, find_link, record_link_opened
+from feedback_app.services.surveys.versions import checked_definition, current_version, definition_by_hash, version_by_number
 
 ONE_CLICK_VALUE = "One-Click"
 

@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
 
-from feedback_app.services.surveys.definitions import SurveyDefinition, iter_visible
 from feedback_app.services.surveys.question_types import Question
+from feedback_app.services.surveys.definitions import SurveyDefinition, iter_visible
 
 FIELD_PREFIX = "q_"
 

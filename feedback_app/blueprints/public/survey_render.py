@@ -8,9 +8,8 @@ Pages that show what someone typed (errors, editing, "send again") are rendered 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from flask import current_app, render_template, request
 from markupsafe import escape

@@ -222,4 +222,4 @@ def filter_choices() -> dict[str, list[str]]:
     sources = db.session.scalars(select(DepartedCustomer.source).distinct().order_by(DepartedCustomer.source)).all()
     plans = db.session.scalars(select(DepartedCustomer.plan).where(DepartedCustomer.plan.is_not(None))
                                .distinct().order_by(DepartedCustomer.plan)).all()
-    return {"sources": list(sources), "plans": list(plans)}
+    return {"sources": list(sources), "plans": [plan for plan in plans if plan is not None]}

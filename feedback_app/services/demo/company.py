@@ -95,7 +95,7 @@ def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_
 
     surveys_dir = surveys_dir or Path(__file__).resolve().parents[3] / "surveys"
     survey_service.store_definition(survey_service.read_definition(surveys_dir / "saas_cancellation.yaml"))
-    survey = db.session.scalar(select(Survey).where(Survey.key == "saas_cancellation"))
+    survey = db.session.scalars(select(Survey).where(Survey.key == "saas_cancellation")).one()
     version = survey_service.current_version(survey)
 
     entries = load_answers()

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
@@ -91,7 +93,7 @@ class Filters:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v}
 
 
-def _customer_query(filters: Filters):
+def _customer_query(filters: Filters) -> Select[DepartedCustomer]:
     query = select(DepartedCustomer)
     if filters.start:
         query = query.where(DepartedCustomer.left_at >= filters.start)
@@ -108,7 +110,7 @@ def _customer_query(filters: Filters):
 
 def filter_choices() -> dict[str, list[str]]:
     """The values each filter can take, for the filter form."""
-    def distinct(column) -> list[str]:
+    def distinct(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> list[str]:
         return [v for v in db.session.scalars(select(column).distinct().order_by(column)) if v]
 
     return {"survey": distinct(Survey.key), "plan": distinct(DepartedCustomer.plan),
@@ -281,19 +283,19 @@ def _mean(values: list[float]) -> float | None:
 def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFigures]:
     """One row per theme with answers in the filters, sorted by monthly revenue lost, then customers."""
     rows = facts(filters)
-    themed = [f for f in rows if f.theme is not None]
-    total_customers = len({f.customer_id for f in themed})
+    themed = [(f, f.theme) for f in rows if f.theme is not None]
+    total_customers = len({f.customer_id for f, _ in themed})
     by_theme: dict[int, ThemeFigures] = {}
     customers_seen: dict[int, set[int]] = defaultdict(set)
     run = analysis.latest_run()
-    for fact in themed:
-        figures = by_theme.get(fact.theme.id)
+    for fact, theme in themed:
+        figures = by_theme.get(theme.id)
         if figures is None:
-            figures = by_theme[fact.theme.id] = ThemeFigures(theme=fact.theme, is_new=analysis.is_new(fact.theme, run))
+            figures = by_theme[theme.id] = ThemeFigures(theme=theme, is_new=analysis.is_new(theme, run))
         figures.facts.append(fact)
-        if fact.customer_id in customers_seen[fact.theme.id]:
+        if fact.customer_id in customers_seen[theme.id]:
             continue
-        customers_seen[fact.theme.id].add(fact.customer_id)
+        customers_seen[theme.id].add(fact.customer_id)
         figures.customers += 1
         figures.mrr_lost_cents += fact.mrr_cents
         figures.ltv_lost_cents += fact.ltv_cents
@@ -379,7 +381,7 @@ def root_cause_figures(filters: Filters, *, with_trend: bool = True,
 
 # ---------------------------------------------------------------- chart series
 
-def pareto(figures: list[ThemeFigures] | list[RootCauseFigures]) -> list[dict[str, Any]]:
+def pareto(figures: Sequence[ThemeFigures | RootCauseFigures]) -> list[dict[str, Any]]:
     """Themes (or root causes) by monthly revenue lost with the cumulative share of the total
     (a Pareto chart)."""
     total = sum(t.mrr_lost_cents for t in figures)
@@ -395,12 +397,12 @@ def pareto(figures: list[ThemeFigures] | list[RootCauseFigures]) -> list[dict[st
 
 def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
     """Each top theme's share of themed customers per month of departure."""
-    rows = [f for f in facts(filters) if f.theme is not None]
-    months = sorted({f.month for f in rows})
+    rows = [(f, f.theme) for f in facts(filters) if f.theme is not None]
+    months = sorted({f.month for f, _ in rows})
     per_month: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     totals: dict[str, set[int]] = defaultdict(set)
-    for fact in rows:
-        per_month[fact.month][fact.theme.id].add(fact.customer_id)
+    for fact, theme in rows:
+        per_month[fact.month][theme.id].add(fact.customer_id)
         totals[fact.month].add(fact.customer_id)
     leaders = theme_figures(filters, with_trend=False)[:top]
     series = []

@@ -271,8 +271,7 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
         _store_result(run, result, previous, {a.response_id: names for a, names in zip(answers, orgs, strict=True) if names},
                       skipped)
     except Exception as exc:  # the run records any failure so the page can say what went wrong
-        db.session.rollback()
-        run = db.session.get(AnalysisRun, run_id)
+        db.session.rollback()  # the run, committed before, stays in the session (expired, reloaded on use)
         run.status, run.error, run.finished_at = "failed", error_text(exc), utcnow()
         db.session.commit()
         log.exception("analysis run %s failed", run_id)
@@ -616,7 +615,7 @@ def corrections() -> list[tuple[str, str]]:
     confirmed: dict[int, dict[int, tuple[float, str]]] = {}
     for response_id, source, confidence, text in rows:
         theme = current.get(response_id)
-        if theme is None:
+        if theme is None or text is None:  # the query keeps only answers with text
             continue
         if source == "manual":
             moved[response_id] = (text, theme.category)

@@ -60,7 +60,7 @@ def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:
     ids = [rid for rid, t in analysis.current_assignments().items() if t.id == theme.id]
     if not ids:
         return []
-    return [tuple(row) for row in db.session.execute(
+    return [(response, customer) for response, customer in db.session.execute(
         select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
         .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
         .where(Response.id.in_(ids)).order_by(Response.submitted_at.desc(), Response.id.desc())

@@ -118,7 +118,7 @@ def _path(directory: str | Path, name: str) -> Path:
 
 
 def _parse(path: Path) -> EmailMessage:
-    return message_from_bytes(path.read_bytes(), policy=policy.default)  # type: ignore[return-value]
+    return message_from_bytes(path.read_bytes(), policy=policy.default)
 
 
 def list_files(directory: str | Path, *, limit: int = 200) -> list[EmlSummary]:
