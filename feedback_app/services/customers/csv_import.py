@@ -206,7 +206,7 @@ def _check_row(line: int, names: list[str], cells: list[str], first_seen: dict[s
     if len(cells) > len(names):
         return [RowError(line, None, f"has {len(cells)} cells but the header names {len(names)} columns "
                                      "(an unquoted comma inside a value?)")]
-    record, problems = parse_record(dict(zip(names, cells, strict=True)), source=source)
+    record, problems = parse_record(dict(zip(names, cells, strict=False)), source=source)
     if record is None:
         return [RowError(line, problem.field, problem.message) for problem in problems]
     if record.external_id in first_seen:
