@@ -13,6 +13,7 @@ from flask import Response as FlaskResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import (
@@ -230,7 +231,7 @@ def theme(theme_id: int) -> ResponseReturnValue:
                                     if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)])
 
 
-def _form_errors(form) -> str:  # type: ignore[no-untyped-def]
+def _form_errors(form: FlaskForm) -> str:
     return " ".join(e for errs in form.errors.values() for e in errs)
 
 
