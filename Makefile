@@ -17,7 +17,7 @@ export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 # The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
 PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
-.PHONY: help setup run serve worker beat test test-sqlite browser-deps test-pg test-fast audit db-upgrade demo bench-themes bench-import bench-email clean
+.PHONY: help setup run serve worker beat lint test test-sqlite browser-deps test-pg test-fast audit db-upgrade demo bench-themes bench-import bench-email clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -50,6 +50,16 @@ worker: db-upgrade ## Start a Celery worker for the jobs (set JOB_RUNNER=celery 
 beat: setup ## Start Celery beat, which queues the periodic jobs (delivery, reminders, retention); run exactly one
 	@mkdir -p instance
 	@JOB_RUNNER=celery $(BIN)/celery -A feedback_app.celery_worker beat --loglevel=INFO --schedule=instance/celerybeat-schedule
+
+# Every check runs even when an earlier one fails, so one run lists all there is to fix.
+LINT_PATHS := feedback_app nlp tests bench scripts config.py wsgi.py gunicorn.conf.py
+
+lint: setup ## ruff check, ruff format --check (app, nlp, tests, bench) and mypy (feedback_app, nlp)
+	@rc=0; \
+	 echo "== ruff check"; $(BIN)/ruff check $(LINT_PATHS) || rc=1; \
+	 echo "== ruff format --check"; $(BIN)/ruff format --check $(LINT_PATHS) || rc=1; \
+	 echo "== mypy"; $(BIN)/mypy || rc=1; \
+	 exit $$rc
 
 test: setup browser-deps ## Set up and run the whole suite on SQLite and, alongside, every database test on PostgreSQL
 	@mkdir -p test-output; rm -f test-output/postgresql.log test-output/postgresql.rc

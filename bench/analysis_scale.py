@@ -55,7 +55,7 @@ def make_answers(data: Path, n: int, seed: int = 7) -> tuple[list[str], list[str
     rng = random.Random(seed)
     seen: set[str] = set()
     texts, labels = [], []
-    rows = list(zip(base["text"], base["category"]))
+    rows = list(zip(base["text"], base["category"], strict=True))
     while len(texts) < n:
         text, label = rows[len(texts) % len(rows)] if len(texts) < len(rows) else rng.choice(rows)
         candidate = text if len(texts) < len(rows) else vary(text, rng)

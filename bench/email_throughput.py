@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from feedback_app.services.mail import SmtpTransport  # noqa: E402
-from feedback_app.services.mail.message import build_message, new_message_id  # noqa: E402
+from feedback_app.services.mail import SmtpTransport
+from feedback_app.services.mail.message import build_message, new_message_id
 
 SENDER = "Brightloop <feedback@brightloop.example>"
 BODY = "Hi Pat,\n\nCould you tell us why you left?\n\nhttp://127.0.0.1:5000/s/" + "x" * 43 + "\n" * 3

@@ -86,7 +86,7 @@ class Smtp:
         outer = self
 
         class Handler:
-            async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+            async def handle_DATA(self, server, session, envelope):
                 import asyncio
                 from email import message_from_bytes
 

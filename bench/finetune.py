@@ -14,16 +14,18 @@ import argparse
 import random
 import time
 
-from root_causes import SPLITS, load_rows  # bench/root_causes.py: the same splits, offline settings, nlp on the path
+import numpy as np
+from root_causes import (  # bench/root_causes.py: the same splits, offline settings, nlp on the path
+    SPLITS,
+    load_rows,
+)
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
 
-import numpy as np  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import f1_score  # noqa: E402
-
-from nlp import PipelineConfig  # noqa: E402
-from nlp.classifier import RootCauseClassifier, training_examples  # noqa: E402
-from nlp.models import resolve_embedding_model  # noqa: E402
-from nlp.pipeline import current_taxonomy  # noqa: E402
+from nlp import PipelineConfig
+from nlp.classifier import RootCauseClassifier, training_examples
+from nlp.models import resolve_embedding_model
+from nlp.pipeline import current_taxonomy
 
 
 def scores(probs: np.ndarray, classes: list[str], gold: np.ndarray, keys: list[str]) -> tuple[float, float]:

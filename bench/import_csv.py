@@ -24,14 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from config import TestingConfig  # noqa: E402
-from feedback_app import create_app  # noqa: E402
-from feedback_app.extensions import db  # noqa: E402
-from feedback_app.models import DepartedCustomer  # noqa: E402
-from feedback_app.services.customers.csv_import import import_csv  # noqa: E402
-from feedback_app.services.customers.records import FIELDS, parse_record  # noqa: E402
+from config import TestingConfig
+from feedback_app import create_app
+from feedback_app.extensions import db
+from feedback_app.models import DepartedCustomer
+from feedback_app.services.customers.csv_import import import_csv
+from feedback_app.services.customers.records import FIELDS, parse_record
 
 COLUMNS = [name for name in FIELDS if name != "returned_at"]
 

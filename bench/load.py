@@ -22,7 +22,6 @@ import argparse
 import html.parser
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -74,8 +73,8 @@ def prepare(url: str, count: int) -> list[str]:
     from feedback_app import MIGRATIONS_DIR, create_app
     from feedback_app.extensions import db
     from feedback_app.models import DepartedCustomer, Invitation, Survey
-    from feedback_app.services.surveys.versions import load_directory
     from feedback_app.services.outreach.tokens import hash_token, new_token
+    from feedback_app.services.surveys.versions import load_directory
 
     app = create_app(DevelopmentConfig, overrides={"SQLALCHEMY_DATABASE_URI": url, "JOB_RUNNER": "inline"})
     with app.app_context():
@@ -91,7 +90,7 @@ def prepare(url: str, count: int) -> list[str]:
         ids = db.session.scalars(select(DepartedCustomer.id).order_by(DepartedCustomer.id)).all()
         db.session.execute(insert(Invitation), [
             dict(customer_id=cid, survey_id=survey_id, token_hash=hash_token(tok), status="sent")
-            for cid, tok in zip(ids, tokens)])
+            for cid, tok in zip(ids, tokens, strict=True)])
         db.session.commit()
         db.engine.dispose()
     return tokens
@@ -259,7 +258,7 @@ def wrk_command(port: int, mode: str, seconds: int, connections: int) -> list[st
 
 def wrk_result(output: str) -> dict:
     """The figures ``load_mix.lua`` prints, with requests/s and errors (socket errors and 4xx/5xx)."""
-    line = next((l for l in output.splitlines() if l.startswith("LOADJSON ")), None)
+    line = next((ln for ln in output.splitlines() if ln.startswith("LOADJSON ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no result:\n{output}")
     result = json.loads(line[len("LOADJSON "):])
@@ -317,7 +316,7 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
         slices.append(part[:len(part) // 3])
         view_slices.append(part[len(part) // 3:])
     token_files, view_files = [], []
-    for r, (part, view_part) in enumerate(zip(slices, view_slices)):
+    for r, (part, view_part) in enumerate(zip(slices, view_slices, strict=True)):
         token_files.append(WORK / f"tokens-{r}.txt")
         token_files[-1].write_text("".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in part))
         view_files.append(WORK / f"view-tokens-{r}.txt")
@@ -335,7 +334,7 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
         run_wrk(8812, "hello", 3, args.connections, {})  # warm-up
         # Rounds alternate the apps, so a slow spell of the shared machine (they last tens of
         # seconds here) falls on all of them instead of on whichever ran at the time.
-        for token_file, view_file in zip(token_files, view_files):
+        for token_file, view_file in zip(token_files, view_files, strict=True):
             per_app["hello"].append(run_wrk(8812, "hello", seconds, args.connections, {}, hello))
             per_app["survey"].append(run_wrk(8811, "survey", seconds, args.connections,
                                              {"LOAD_TOKENS": str(token_file), "LOAD_BODIES": str(body_file),
@@ -346,7 +345,7 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
         stop(app)
         stop(hello)
     results = {name: combine(runs) for name, runs in per_app.items()}
-    posted = [t for part, run in zip(slices, per_app["survey"]) for t in posted_tokens(part, run["posts"])]
+    posted = [t for part, run in zip(slices, per_app["survey"], strict=True) for t in posted_tokens(part, run["posts"])]
     survey = results["survey"]
     check = verify(url, posted)
     accepted = survey["statuses"].get("303", 0)

@@ -69,10 +69,10 @@ def main() -> None:
         form's field is signed per link; older code used one session-wide CSRF token)."""
         for i, token in enumerate(batch):
             posted = dict(form)
-            steps = [("view", lambda: client.get(f"/s/{token}"))]
+            steps = [("view", lambda token=token: client.get(f"/s/{token}"))]
             if i % 3:
-                steps += [("submit", lambda: client.post(f"/s/{token}", data=posted)),
-                          ("thanks", lambda: client.get(f"/s/{token}/thanks"))]
+                steps += [("submit", lambda token=token, posted=posted: client.post(f"/s/{token}", data=posted)),
+                          ("thanks", lambda token=token: client.get(f"/s/{token}/thanks"))]
             for kind, call in steps:
                 started = time.perf_counter()
                 reply = call()

@@ -54,7 +54,7 @@ def evaluate(rows: list[dict[str, str]], keep_names: tuple[str, ...] = (), verbo
     planted = hit = redactions = true_redactions = 0
     na_total = na_caught = real_total = real_flagged = 0
     has_na = "is_non_answer" in rows[0] if rows else False
-    for row, text, doc in zip(rows, texts, nlp.pipe(texts, component_cfg=cfg)):
+    for row, text, doc in zip(rows, texts, nlp.pipe(texts, component_cfg=cfg), strict=True):
         spans = planted_ranges(text, [normalize(s) for s in json.loads(row.get("pii_spans") or "[]")])
         covered = [False] * len(text)
         for start, end, _ in doc._.redactions:

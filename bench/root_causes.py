@@ -159,7 +159,7 @@ def main() -> None:
     topic_ids = sorted(set(topics.tolist()) - {-1})
     cents = np.stack([vecs[topics == c].mean(0) for c in topic_ids]) if topic_ids else np.zeros((0, vecs.shape[1]))
     cents = cents / np.clip(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12, None)
-    cats = dict(zip(topic_ids, [c for c, _ in match_categories(cents, taxonomy, phrase_vecs, owners, 0.0)]))
+    cats = dict(zip(topic_ids, [c for c, _ in match_categories(cents, taxonomy, phrase_vecs, owners, 0.0)], strict=True))
     for k, i in enumerate(valid):
         plain[i] = cats.get(int(topics[k]), taxonomy.emerging_key)
     results.append(score("Plain BERTopic() (topic category by nearest phrase)", rows, plain, [[m] for m in plain],

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -155,7 +155,7 @@ def bench_devset(path: Path, config: PipelineConfig) -> list[str]:
     pred_na = np.array([a.is_non_answer for a in res.assignments])
     answers = ~gold_na
     gold = df["category"].to_numpy()[answers]
-    main = [a.theme_id for a, keep in zip(res.assignments, answers) if keep]
+    main = [a.theme_id for a, keep in zip(res.assignments, answers, strict=True) if keep]
     ids = {tid: i for i, tid in enumerate(dict.fromkeys(x for x in main if x))}
     pred = [ids.get(x, -1) for x in main]
     nmi, ari = scores(list(gold), pred)
@@ -172,7 +172,7 @@ def bench_devset(path: Path, config: PipelineConfig) -> list[str]:
     survived = [s for s in planted if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", blob)]
     two = df["secondary_category"].to_numpy() != ""
     both = []
-    for a, sec, keep in zip(res.assignments, df["secondary_category"], two):
+    for a, sec, keep in zip(res.assignments, df["secondary_category"], two, strict=True):
         if keep:
             cats = [themes[t].category for t in a.theme_ids if t in themes]
             both.append(sec in cats[1:])

@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import io
 import tempfile
-from typing import Iterable
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING
 
 from flask import Flask, abort, request
 from werkzeug.wsgi import ClosingIterator
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 #: Bytes of a chunked body kept in memory; the rest goes to a temporary file.
 SPOOL_BYTES = 1024 * 1024
@@ -39,15 +43,15 @@ def _is_chunked_without_length(environ: dict) -> bool:
 class ChunkedBodyLimit:
     """WSGI middleware giving chunked request bodies a ``Content-Length`` (see the module docstring)."""
 
-    def __init__(self, wsgi_app, app: Flask) -> None:
+    def __init__(self, wsgi_app: WSGIApplication, app: Flask) -> None:
         self.wsgi_app = wsgi_app
         self.app = app
 
-    def __call__(self, environ: dict, start_response) -> Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         limit = self.app.config.get("MAX_CONTENT_LENGTH")
         if limit is None or not _is_chunked_without_length(environ):
             return self.wsgi_app(environ, start_response)
-        body = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+        body: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         size = _copy_at_most(environ["wsgi.input"], body, limit + 1)
         if size > limit:  # refused: keep none of it
             body.close()
@@ -59,7 +63,7 @@ class ChunkedBodyLimit:
         return ClosingIterator(self.wsgi_app(environ, start_response), body.close)
 
 
-def _copy_at_most(source, target, most: int) -> int:
+def _copy_at_most(source: IO[bytes], target: IO[bytes], most: int) -> int:
     """Copy up to ``most`` bytes from ``source`` to ``target``; the number copied."""
     size = 0
     while size < most:

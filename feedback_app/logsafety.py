@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 #: A token in a link path: ``/s/<token>``, ``/auth/set-password/<token>``, ``/unsubscribe/<token>`` ...
 _PATH_TOKEN = re.compile(r"(/(?:s|u|unsubscribe|opt-out|optout|set-password)/)[^\s/?#\"']+", re.IGNORECASE)
@@ -42,7 +43,7 @@ def install_log_masking() -> None:
         return
     previous = logging.getLogRecordFactory()
 
-    def factory(*args, **kwargs) -> logging.LogRecord:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
         try:
             message = record.getMessage()

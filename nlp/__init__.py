@@ -6,6 +6,8 @@ Stands alone (never imports Flask or the app). Main entry points::
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .config import PipelineConfig
 from .memory import ThemeMemory
 from .non_answers import is_non_answer
@@ -15,11 +17,15 @@ __all__ = ["PipelineConfig", "analyze", "IncrementalAssigner", "ThemeMemory", "r
            "AnalysisResult", "Assignment", "ThemeResult"]
 
 
-def analyze(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Turn answers into themes; see :func:`nlp.pipeline.analyze` (imported lazily)."""
-    from .pipeline import analyze as _analyze
+if TYPE_CHECKING:  # the type checker sees the real signatures; importing nlp stays light
+    from .assign import IncrementalAssigner
+    from .pipeline import analyze
+else:
+    def analyze(*args, **kwargs):
+        """Turn answers into themes; see :func:`nlp.pipeline.analyze` (imported lazily)."""
+        from .pipeline import analyze as _analyze
 
-    return _analyze(*args, **kwargs)
+        return _analyze(*args, **kwargs)
 
 
 def redact(text: str, spacy_model: str = "en_core_web_sm") -> str:
@@ -30,7 +36,7 @@ def redact(text: str, spacy_model: str = "en_core_web_sm") -> str:
     return load_spacy(spacy_model)(text or "")._.redacted
 
 
-def __getattr__(name: str):  # lazy: importing nlp must not load torch/BERTopic
+def __getattr__(name: str) -> Any:  # lazy: importing nlp must not load torch/BERTopic
     if name == "IncrementalAssigner":
         from .assign import IncrementalAssigner
 

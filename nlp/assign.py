@@ -37,7 +37,7 @@ class IncrementalAssigner:
             self._head = root_cause_classifier(self.config, self._encoder, None, corrections)
 
     @classmethod
-    def from_memory(cls, memory: ThemeMemory, config: PipelineConfig | None = None) -> "IncrementalAssigner":
+    def from_memory(cls, memory: ThemeMemory, config: PipelineConfig | None = None) -> IncrementalAssigner:
         """Assigner over the themes of ``memory``; a merged theme's centroid counts for the
         theme it was merged into."""
         ids = list(memory.themes)
@@ -45,7 +45,7 @@ class IncrementalAssigner:
                    [memory.themes[memory.resolve(i)].category for i in ids])
 
     @classmethod
-    def from_result(cls, result: AnalysisResult, config: PipelineConfig | None = None) -> "IncrementalAssigner":
+    def from_result(cls, result: AnalysisResult, config: PipelineConfig | None = None) -> IncrementalAssigner:
         """Assigner over the themes of an :class:`AnalysisResult` (via its memory)."""
         ids = [t.id for t in result.themes]
         return cls(ids, result.memory.centroid_matrix(ids), config, [t.category for t in result.themes])

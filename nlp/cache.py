@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -24,7 +25,7 @@ MIN_SCAN_CHARS = 12
 
 def text_key(namespace: str, text: str) -> str:
     """Stable key for ``text`` under ``namespace`` (model name + version)."""
-    return hashlib.blake2b(f"{namespace}\x00{text}".encode("utf-8"), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{namespace}\x00{text}".encode(), digest_size=16).hexdigest()
 
 
 class Cache:
@@ -163,11 +164,11 @@ def cached_map(cache: Cache | None, namespace: str, texts: list[str],
         else:
             at, width = start / len(todo), len(chunk) / len(todo)
             values = compute(chunk, progress=lambda f, a=at, w=width: progress(a + w * f))
-        found.update(zip(chunk, values))
+        found.update(zip(chunk, values, strict=True))
         if cache is not None:
             cache.note_namespace(namespace)
             (cache.put_vectors if vectors else cache.put_records)(
-                (text_key(namespace, t), v) for t, v in zip(chunk, values))
+                (text_key(namespace, t), v) for t, v in zip(chunk, values, strict=True))
     if progress:
         progress(1.0)
     return [found[t] for t in texts], len(todo)

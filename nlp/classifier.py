@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -114,7 +114,7 @@ class RootCauseClassifier:
 
     @classmethod
     def fit(cls, vectors: np.ndarray, texts: list[str], labels: list[str], weights: np.ndarray | None = None,
-            c: float = 8.0, text_c: float = 32.0, text_weight: float = 0.6) -> "RootCauseClassifier":
+            c: float = 8.0, text_c: float = 32.0, text_weight: float = 0.6) -> RootCauseClassifier:
         """Train both heads on the examples (``vectors`` are their unit embeddings)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
@@ -140,7 +140,7 @@ class RootCauseClassifier:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path) -> "RootCauseClassifier":
+    def load(cls, path: Path) -> RootCauseClassifier:
         """Read a model written by :meth:`save` (only ever from Afterword's own cache folder)."""
         import joblib
 
@@ -157,7 +157,7 @@ def training_key(examples: list[Example], model_name: str, *settings: float) -> 
     digest = hashlib.blake2b(digest_size=12)
     digest.update(f"{CLASSIFIER_VERSION}\x00{model_name}\x00{sklearn.__version__}\x00{settings}".encode())
     for ex in examples:
-        digest.update(f"\x01{ex.text}\x00{ex.category}\x00{ex.weight}".encode("utf-8"))
+        digest.update(f"\x01{ex.text}\x00{ex.category}\x00{ex.weight}".encode())
     return digest.hexdigest()
 
 

@@ -5,8 +5,9 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 EXIT_BAD_INPUT = 2
 
@@ -132,7 +133,7 @@ def write_output(result: Any, fmt: str, out: Path | None, rows: list[dict[str, s
                  "redacted_text"]
         writer = csv.DictWriter(buf, fieldnames=fields + [c for c in extra if c not in fields], lineterminator="\n")
         writer.writeheader()
-        for row, a in zip(rows, result.assignments):
+        for row, a in zip(rows, result.assignments, strict=True):
             writer.writerow({**row, "root_cause": a.root_cause or "", "root_causes": ";".join(a.root_causes),
                              "theme_id": a.theme_id or "", "theme_label": labels.get(a.theme_id or "", ""),
                              "theme_ids": ";".join(a.theme_ids), "is_non_answer": int(a.is_non_answer),

@@ -1,13 +1,12 @@
 """Sentence embeddings with a cache keyed by model and text."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from .cache import Cache, cached_map
 from .models import Encoder
-
 
 CHUNK_SIZE = 4096
 

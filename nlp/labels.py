@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .pii import is_brand
 
 _STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing", "things", "way", "time",
-                                   "bit", "day", "today", "yesterday", "way", "kind", "sort", "reason"}
+                                   "bit", "day", "today", "yesterday", "kind", "sort", "reason"}
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 #: spaCy splits "[PERSON]" into "[", "PERSON", "]": the bare names never belong in a label
 _PLACEHOLDER_NAMES = {"PERSON", "EMAIL", "PHONE", "ACCOUNT", "CARD", "ADDRESS", "URL", "IBAN"}
@@ -86,7 +86,8 @@ def _phrases(doc: Any) -> list[str]:
             words = [t.lower_ for t in run[-4:]]
             out.append(" ".join(words))
             # noun + (aux/adv)* + verb (+ particle): "app kept crashing", "price went up"
-            j, verb = i, []
+            j = i
+            verb: list[Any] = []
             while j < len(toks) and len(verb) < 3 and toks[j].pos_ in {"AUX", "ADV", "VERB", "PART"} \
                     and toks[j].lower_ not in {"not", "n't", "never", "also", "just", "really", "very"}:
                 verb.append(toks[j])
@@ -148,7 +149,7 @@ def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
     it accepts, if any of the top few; falls back to the top c-TF-IDF terms when no phrase is found.
     """
     weights: dict[str, float] = {}
-    for rank, (term, score) in enumerate(keywords):
+    for rank, (term, _score) in enumerate(keywords):
         for w in term.split():
             weights[w] = max(weights.get(w, 0.0), 1.0 / (1 + rank))
     counts: Counter[str] = Counter()
@@ -160,7 +161,7 @@ def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
         words = phrase.split()
         if len(set(words)) < len(words):      # "spam spam spam"
             continue
-        says_why = bool(vocabulary) and any(_stem(w) in vocabulary for w in words if w not in _STOP)
+        says_why = bool(vocabulary and any(_stem(w) in vocabulary for w in words if w not in _STOP))
         cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP) if weights else 0.1
         if cover <= 0 and says_why:
             cover = 0.2                       # names the cause, though not a top keyword

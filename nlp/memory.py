@@ -98,7 +98,7 @@ class ThemeMemory:
             if old.shape[1] == centroids.shape[1]:
                 sims = centroids @ old.T
                 rows, cols = linear_sum_assignment(-sims)
-                for r, c in zip(rows, cols):
+                for r, c in zip(rows, cols, strict=True):
                     if sims[r, c] >= min_similarity:
                         result[r] = (self.resolve(ids[c]), False)
         return [r if r is not None else (self.new_id(), True) for r in result]
@@ -128,13 +128,13 @@ class ThemeMemory:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ThemeMemory":
+    def from_dict(cls, data: dict[str, Any]) -> ThemeMemory:
         """Build from :meth:`to_dict` output."""
         themes = {t["id"]: RememberedTheme(**t) for t in data.get("themes", [])}
         return cls(themes, dict(data.get("merges", {})), int(data.get("next_id", len(themes) + 1)),
                    int(data.get("runs", 0)), str(data.get("embedding_model", "")))
 
     @classmethod
-    def from_json(cls, text: str) -> "ThemeMemory":
+    def from_json(cls, text: str) -> ThemeMemory:
         """Parse :meth:`to_json` output (empty text gives an empty memory)."""
         return cls.from_dict(json.loads(text)) if text and text.strip() else cls()

@@ -46,7 +46,7 @@ def load_spacy(name: str = "en_core_web_sm") -> Any:
     """
     import spacy
 
-    from . import preprocess  # noqa: F401  (registers the components)
+    from . import preprocess
 
     errors = []
     for candidate in _SPACY_ALIASES.get(name, (name,)):
@@ -118,7 +118,7 @@ class Encoder:
         if use_onnx:
             try:
                 self._init_onnx(export_dir, quantized=self.backend == "onnx-int8")
-            except Exception:  # noqa: BLE001 - e.g. no `onnx` package for the export
+            except Exception:
                 if backend.startswith("onnx"):
                     raise
                 self.backend = "torch"
@@ -202,7 +202,7 @@ class Encoder:
 
             optimized = optimizer.optimize_model(str(tmp), model_type="bert", opt_level=1)
             optimized.save_model_to_file(str(tmp))
-        except Exception:  # noqa: BLE001 - the plain export works everywhere
+        except Exception:
             pass
         tmp.replace(onnx_path)
 

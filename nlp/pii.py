@@ -141,7 +141,7 @@ _NOT_NAMES = {
     "Customer", "Support", "Service", "Team", "Sales", "Billing", "Account", "Manager", "Agent",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Please",
     "Moving", "Leaving", "Switching", "Going", "Happy", "Sorry", "Unhappy", "Done", "Tired",
-    "Fed", "Thanks", "Thank", "Regards", "Cheers", "All", "Everyone", "Nothing", "No", "Yes",
+    "Fed", "Thanks", "Thank", "Regards", "Cheers", "All", "No", "Yes",
     "Bye", "Goodbye", "Best", "Kind", "Sincerely", "Yours", "Many", "Good", "Luck", "Sent", "From",
     "Cancel", "Cancelled", "Canceled", "Why", "What", "How", "Never", "Again", "Ever", "Too",
     "Expensive", "Price", "Gracias", "Merci", "Danke", "Obrigado", "Obrigada", "Grazie", "Ciao",
@@ -169,7 +169,7 @@ _AMBIGUOUS_GIVEN = {
     "Stella", "Vera", "Kai", "Ada", "Miriam", "Hana", "Mai", "Mila", "Nina", "Sasha", "Ivan", "Hugo",
     # places, words and brands that are also given names
     "Santiago", "Rosario", "Lourdes", "Luz", "Soledad", "Esperanza", "Dolores", "Anh", "Tao", "Yi", "Lan",
-    "Jing", "Shan", "Qing", "Rui", "Bao", "Dawn", "Lewis", "Chandra", "Jasper", "Finn", "Marley", "Percy",
+    "Jing", "Shan", "Qing", "Rui", "Bao", "Lewis", "Chandra", "Jasper", "Finn", "Marley", "Percy",
     "Kirk", "Cameron", "Spencer", "Lionel", "Elin", "Nia", "Seren", "Musa", "Bello", "Rana", "Mona", "Reem",
     "Mina", "Lata", "Jaya", "Shiv", "Sita", "Radha", "Madhu", "Jana", "Dara", "Emer", "Una", "Ola", "Mats",
 }
@@ -344,7 +344,7 @@ def is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str] = ()) -> bo
     keep = {_key(k) for k in keep_names}
     if key in brands() or key in keep:
         return True
-    if key.endswith("'s") or key.endswith("’s"):
+    if key.endswith(("'s", "’s")):
         return is_brand(key[:-2], keep_names)
     words = key.split()
     if len(words) < 2:
@@ -434,7 +434,7 @@ _COMMON_NOUNS = {
     "electrician", "operator", "supervisor", "caller", "tech", "staff", "manager", "agent", "advisor", "adviser",
     "rep", "assistant", "seller", "vendor", "dealer", "contractor", "builder", "surveyor", "assessor", "adjuster",
     "inspector", "officer", "cashier", "waiter", "waitress", "chef", "host", "guard", "security", "concierge",
-    "cheaper", "better", "faster", "simpler", "easier", "nicer", "smoother", "clearer", "quicker", "cleaner",
+    "cheaper", "better", "faster", "simpler", "easier", "nicer", "smoother", "clearer", "quicker",
     "slower", "worse", "bigger", "smaller", "newer", "older", "safer", "friendlier", "lighter", "sharper",
 }
 # Function words that mark a text as German, French, Spanish, Portuguese, Italian or Dutch, where
@@ -442,13 +442,13 @@ _COMMON_NOUNS = {
 _FOREIGN_WORDS = {
     "der", "die", "das", "den", "dem", "des", "und", "nicht", "kein", "keine", "keinen", "ist", "sind", "wir",
     "ich", "mit", "für", "auf", "zu", "sehr", "auch", "aber", "oder", "wird", "wurde", "hat", "haben", "le", "la",
-    "les", "et", "est", "je", "nous", "pas", "une", "des", "pour", "avec", "que", "très", "el", "los", "las",
+    "les", "et", "est", "je", "nous", "pas", "une", "pour", "avec", "que", "très", "el", "los", "las",
     "y", "es", "una", "por", "para", "con", "muy", "pero", "del", "o", "os", "é", "não", "um", "uma", "com",
     "muito", "il", "che", "non", "è", "per", "sono", "het", "een", "en", "niet", "ik", "van", "voor", "zijn",
 }
 _EN_WORDS = {"the", "and", "is", "was", "i", "to", "it", "my", "a", "of", "for", "not", "with", "you", "your",
              "we", "they", "on", "too", "me", "that", "this", "have", "had", "but", "no", "be", "so", "are",
-             "our", "their", "at", "from", "after", "just", "no", "an", "all", "get", "got"}
+             "our", "their", "at", "from", "after", "just", "an", "all", "get", "got"}
 
 
 def looks_non_english(text: str) -> bool:

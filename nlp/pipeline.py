@@ -6,14 +6,21 @@ import functools
 import resource
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from .cache import Cache, cached_map
-from .classifier import (NON_ANSWER, RootCauseClassifier, default_cache_dir, model_path, prune_models,
-                         training_examples, training_key)
+from .classifier import (
+    NON_ANSWER,
+    RootCauseClassifier,
+    default_cache_dir,
+    model_path,
+    prune_models,
+    training_examples,
+    training_key,
+)
 from .config import PipelineConfig
 from .embeddings import embed_texts
 from .labels import (answer_phrases, cause_vocabulary, label_banned_names, label_check, label_for_cause,
@@ -145,7 +152,7 @@ def _pool_config(config: PipelineConfig, n: int) -> PipelineConfig:
     return dataclasses.replace(config, min_themes=2, max_themes=upper, taxonomy_guidance=0.0)
 
 
-def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConfig | None = None,
+def analyze(texts: Sequence[str | float | None], ids: list[str] | None = None, config: PipelineConfig | None = None,
             memory: ThemeMemory | None = None, progress: Progress | None = None,
             corrections: list[tuple[str, str]] | None = None) -> AnalysisResult:
     """Turn free-text answers into root causes and the themes within each.
@@ -166,10 +173,10 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         :class:`AnalysisResult` with one assignment per input text, in input order.
     """
     config = config or PipelineConfig()
-    texts = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
-    ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
-    if len(ids) != len(texts):
-        raise ValueError(f"got {len(texts)} texts but {len(ids)} ids")
+    cleaned = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
+    ids = [str(i) for i in range(len(cleaned))] if ids is None else [str(i) for i in ids]
+    if len(ids) != len(cleaned):
+        raise ValueError(f"got {len(cleaned)} texts but {len(ids)} ids")
     memory = memory if memory is not None else ThemeMemory()
     corrections = [(str(t), str(c)) for t, c in (corrections or []) if t and str(t).strip()]
 
@@ -184,7 +191,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
 
     # 1. preprocess (PII redaction happens here, before any other stage sees the text)
     t = time.perf_counter()
-    prepared, n_parsed = preprocess_texts(texts, config, cache, report("preprocess"))
+    prepared, n_parsed = preprocess_texts(cleaned, config, cache, report("preprocess"))
     timings["preprocess_s"] = time.perf_counter() - t
 
     # 2. embed answers and, for multi-reason answers, their segments
@@ -244,7 +251,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     single = {key for key in pools
               if classify and len(pools[key]) < max(2 * config.min_theme_size, config.min_answers_to_split)}
     by_pool = dict(zip(sorted(pools), group_keywords([[docs[k] for k in pools[key]] for key in sorted(pools)],
-                                                     config.n_keywords))) if single else {}
+                                                     config.n_keywords), strict=True)) if single else {}
     single_keywords = {key: by_pool[key] for key in single}
     for key in sorted(pools):
         members = np.asarray(pools[key], dtype=int)
@@ -255,15 +262,15 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
             features = guidance_features(features, phrase_vecs, owners, len(taxonomy.categories),
                                          config.taxonomy_guidance)
         if key in single_keywords:
-            labels, keywords = np.zeros(len(members), dtype=int), [single_keywords[key]]
+            labels, pool_keywords = np.zeros(len(members), dtype=int), [single_keywords[key]]
         else:
             fitted = fit_themes([docs[k] for k in members], features, pool_config)
-            labels, keywords = fitted.labels, fitted.keywords
+            labels, pool_keywords = fitted.labels, fitted.keywords
             sweep.extend(fitted.clusterer.sweep_)
         cluster_of[members] = labels + len(cluster_pool)
         n_here = int(labels.max()) + 1 if len(labels) else 0
         cluster_pool.extend([key] * n_here)
-        cluster_keywords.extend(list(keywords) + [[] for _ in range(n_here - len(keywords))])
+        cluster_keywords.extend(list(pool_keywords) + [[] for _ in range(n_here - len(pool_keywords))])
         if progress:
             progress("themes", sum(len(pools[k]) for k in pools if k <= key) / len(docs))
     n_clusters = len(cluster_pool)
@@ -277,7 +284,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         rows = [c for c in range(n_clusters) if cluster_pool[c] == key]
         found = memory.match(cluster_centroids[rows], config.memory_match_similarity,
                              category=key if classify else None)
-        for c, m in zip(rows, found):
+        for c, m in zip(rows, found, strict=True):
             matched[c] = m
     theme_ids = list(dict.fromkeys(tid for tid, _ in matched))     # merged clusters share an id
     is_new = {tid: new for tid, new in matched}
@@ -344,8 +351,8 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
         pos = 0
         for j, tid in enumerate(theme_ids):
             kws: dict[str, float] = {}
-            for c in np.flatnonzero(cluster_to_theme == j):
-                for w, s in cluster_keywords[c] if c < len(cluster_keywords) else []:
+            for cluster in np.flatnonzero(cluster_to_theme == j):
+                for w, s in cluster_keywords[cluster] if cluster < len(cluster_keywords) else []:
                     kws[w] = max(kws.get(w, 0.0), s)
             keywords = sorted(kws.items(), key=lambda x: -x[1])[:config.n_keywords]
             vocabulary, accept = None, None
@@ -372,11 +379,11 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     category_of = {th.id: th.category for th in themes}
     assignments: list[Assignment] = []
     pos_of = {row: k for k, row in enumerate(valid)}
-    for row, (rid, p) in enumerate(zip(ids, prepared)):
-        k = pos_of.get(row)
-        if k is None:
+    for row, (rid, p) in enumerate(zip(ids, prepared, strict=True)):
+        if row not in pos_of:
             assignments.append(Assignment(rid, None, [], 0.0, p.text, True, sentiments[row]))
             continue
+        k = pos_of[row]
         tids = [theme_ids[j] for j in counts_toward[k]]
         if classify:
             conf = calls[k].probability
@@ -395,7 +402,7 @@ def analyze(texts: list[str], ids: list[str] | None = None, config: PipelineConf
     if cache is not None:
         cache.close()
     run = {
-        "n_texts": len(texts), "n_non_answers": len(texts) - len(valid), "n_themes": len(themes),
+        "n_texts": len(cleaned), "n_non_answers": len(cleaned) - len(valid), "n_themes": len(themes),
         "n_root_causes": len(root_causes), "n_clusters": n_clusters, "n_segments": len(seg_texts),
         "texts_parsed": n_parsed, "texts_embedded": n_embedded, "embedding_backend": encoder.backend,
         "n_corrections": len(corrections),

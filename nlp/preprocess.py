@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -133,7 +134,7 @@ class GatedNER:
 
     def _run(self, ner: Any, batch: list[Doc]) -> list[Doc]:
         gate = [needs_ner(d.text) for d in batch]
-        chosen = [d for d, g in zip(batch, gate) if g]
+        chosen = [d for d, g in zip(batch, gate, strict=True) if g]
         if chosen:
             list(ner.pipe(chosen, batch_size=len(chosen)))
         return batch
@@ -194,7 +195,7 @@ class NormalizingTokenizer:
         """Serialise the wrapped tokenizer."""
         return self.tokenizer.to_bytes(**kw)
 
-    def from_bytes(self, data: bytes, **kw: Any) -> "NormalizingTokenizer":
+    def from_bytes(self, data: bytes, **kw: Any) -> NormalizingTokenizer:
         """Load the wrapped tokenizer."""
         self.tokenizer.from_bytes(data, **kw)
         return self
@@ -203,7 +204,7 @@ class NormalizingTokenizer:
         """Save the wrapped tokenizer."""
         self.tokenizer.to_disk(path, **kw)
 
-    def from_disk(self, path: Any, **kw: Any) -> "NormalizingTokenizer":
+    def from_disk(self, path: Any, **kw: Any) -> NormalizingTokenizer:
         """Load the wrapped tokenizer."""
         self.tokenizer.from_disk(path, **kw)
         return self
@@ -245,7 +246,7 @@ class Prepared:
         return [self.text, self.is_non_answer, self.segments]
 
     @classmethod
-    def from_list(cls, data: list) -> "Prepared":
+    def from_list(cls, data: list) -> Prepared:
         """Inverse of :meth:`to_list`."""
         return cls(data[0], bool(data[1]), list(data[2]))
 

@@ -15,7 +15,7 @@ _WS = re.compile(r"\s+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028\u2029\u2060\ufeff]")
 
 
-def normalize(text: str) -> str:
+def normalize(text: object) -> str:
     """Unescape HTML entities, strip tags/markdown, NFKC-normalise and collapse whitespace."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)

@@ -37,7 +37,7 @@ class NormalizedPCA:
         self.random_state = random_state
         self.pca: PCA | None = None
 
-    def fit(self, X: np.ndarray, y: Any = None) -> "NormalizedPCA":
+    def fit(self, X: np.ndarray, y: Any = None) -> NormalizedPCA:
         """Fit the PCA on unit-normalised ``X``."""
         X = np.asarray(X, dtype=np.float32)
         k = min(self.n_components, X.shape[0] - 1, X.shape[1])
@@ -130,7 +130,7 @@ class AutoThemeClusterer:
         upper = max(lower, min(upper, n - 1))
         return sorted(set(int(round(k)) for k in np.geomspace(lower, upper, num=24)))
 
-    def fit(self, X: np.ndarray, y: Any = None) -> "AutoThemeClusterer":
+    def fit(self, X: np.ndarray, y: Any = None) -> AutoThemeClusterer:
         """Cluster ``X`` (unit vectors); sets ``labels_`` (0..k-1, no outliers)."""
         X = _unit(np.asarray(X, dtype=np.float32))
         n = X.shape[0]

@@ -29,7 +29,7 @@ class Received:
 
 
 class _Handler:
-    def __init__(self, server: "SmtpTestServer") -> None:
+    def __init__(self, server: SmtpTestServer) -> None:
         self.server = server
 
     def _scripted(self, stage: str) -> str | None:
@@ -38,14 +38,14 @@ class _Handler:
                 return self.server.script.popleft()[1]
         return None
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd API)
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = self._scripted("RCPT")
         if reply:
             return reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         reply = self._scripted("DATA")
         if reply:
             return reply

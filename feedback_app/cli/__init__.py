@@ -16,6 +16,7 @@ def register_cli(app: Flask) -> None:
     from feedback_app.cli.surveys import surveys_cli
     from feedback_app.cli.tickets import tickets_cli
     from feedback_app.cli.privacy import privacy_cli  # also adds customers erase|export
+    from feedback_app.cli.surveys import surveys_cli
     from feedback_app.cli.users import users_cli
     from feedback_app.cli.winback import winback_cli
 

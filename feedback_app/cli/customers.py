@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import with_appcontext
 
 from feedback_app.services.customers.csv_import import CsvFileError, import_csv
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 SHOWN_ERRORS = 50
 
@@ -50,7 +54,7 @@ def import_command(csv_file: Path, source: str, dry_run: bool, all_errors: bool)
     click.echo(report.summary())
 
 
-def _progress_bar(data: bytes):
+def _progress_bar(data: bytes) -> tqdm | None:
     """A tqdm bar on stderr for files over a few thousand rows, only when a person is watching."""
     if not sys.stderr.isatty():
         return None

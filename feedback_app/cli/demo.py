@@ -10,8 +10,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from feedback_app.services.demo import company as demo_service
 from feedback_app.services.accounts import users as user_service
+from feedback_app.services.demo import company as demo_service
 
 DEMO_ROLES = ("admin", "cx", "product")
 

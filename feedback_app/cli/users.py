@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.models import ROLES
+from feedback_app.models import ROLES, StaffUser
 from feedback_app.services.accounts import password_links
 from feedback_app.services.accounts import users as user_service
 
@@ -73,7 +75,7 @@ def list_command() -> None:
         click.echo(f"{user.email:40} {user.role:8} {state:12} {last}")
 
 
-def _change(email: str, change) -> str:
+def _change(email: str, change: Callable[[StaffUser], object]) -> str:
     """Apply ``change(user)`` to EMAIL's account; a UserError becomes a clean CLI error."""
     try:
         user = user_service.require_by_email(email)

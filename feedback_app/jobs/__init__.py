@@ -9,8 +9,9 @@ Jobs take ids, never personal data, so any runner can retry them safely.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from flask import Flask, current_app
 

@@ -18,8 +18,8 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery, Task
-from celery.signals import worker_process_init
 from celery.result import AsyncResult
+from celery.signals import worker_process_init
 from flask import Flask
 from kombu.exceptions import OperationalError
 
@@ -106,7 +106,7 @@ def celery_init_app(app: Flask) -> Celery:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    celery_app = Celery(app.import_name, task_cls=FlaskTask)
+    celery_app: Celery = Celery(app.import_name, task_cls=FlaskTask)
     celery_app.conf.update(
         broker_url=app.config["CELERY_BROKER_URL"],
         result_backend=app.config["CELERY_RESULT_BACKEND"],

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.analysis import Theme
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 
@@ -16,7 +16,7 @@ ACTION_STATUSES = ("proposed", "accepted", "in_progress", "shipped", "dropped")
 OWNER_TEAMS = ("product", "engineering", "support", "billing", "marketing", "operations", "legal")
 
 
-class ActionItem(TimestampMixin, db.Model):
+class ActionItem(TimestampMixin, Model):
     """A root cause turned into owned, dated work, with the evidence behind it."""
 
     __tablename__ = "action_item"
@@ -47,7 +47,7 @@ class ActionItem(TimestampMixin, db.Model):
     theme: Mapped[Theme | None] = relationship()
 
 
-class FollowUp(TimestampMixin, db.Model):
+class FollowUp(TimestampMixin, Model):
     """An answer that deserves a quick human reply: asked for contact, or very negative and valuable."""
 
     __tablename__ = "follow_up"

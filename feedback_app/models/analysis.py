@@ -5,10 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
 
 RUN_STATUSES = ("queued", "running", "succeeded", "failed")
@@ -18,7 +28,7 @@ ASSIGNMENT_SOURCES = ("batch", "incremental", "manual")
 CATEGORY_SOURCES = ("model", "human")
 
 
-class AnalysisRun(db.Model):
+class AnalysisRun(Model):
     """One pass of the NLP pipeline over stored answers; progress is visible while it runs."""
 
     __tablename__ = "analysis_run"
@@ -43,7 +53,7 @@ class AnalysisRun(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class Theme(TimestampMixin, db.Model):
+class Theme(TimestampMixin, Model):
     """A root-cause theme whose id stays the same across analysis runs."""
 
     __tablename__ = "theme"
@@ -64,7 +74,7 @@ class Theme(TimestampMixin, db.Model):
     last_seen_run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_run.id", ondelete="SET NULL"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
 
-    merged_into: Mapped["Theme | None"] = relationship(remote_side="Theme.id")
+    merged_into: Mapped[Theme | None] = relationship(remote_side="Theme.id")
 
     @property
     def display_label(self) -> str:
@@ -72,7 +82,7 @@ class Theme(TimestampMixin, db.Model):
         return self.human_label or self.label
 
 
-class ThemeAssignment(db.Model):
+class ThemeAssignment(Model):
     """A response (or one segment of its text) counted toward a theme in a given run."""
 
     __tablename__ = "theme_assignment"

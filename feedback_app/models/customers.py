@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, CheckConstraint, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 CHURN_TYPES = ("voluntary", "involuntary")
 
 
-class DepartedCustomer(TimestampMixin, db.Model):
+class DepartedCustomer(TimestampMixin, Model):
     """A customer who cancelled, lapsed or switched; unique per source system and external id.
 
     Money is kept in integer cents so sums are exact on every database.
@@ -52,7 +52,7 @@ class DepartedCustomer(TimestampMixin, db.Model):
     returned_at: Mapped[date | None] = mapped_column(Date)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    invitations: Mapped[list["Invitation"]] = relationship(back_populates="customer")
+    invitations: Mapped[list[Invitation]] = relationship(back_populates="customer")
 
     @property
     def first_name(self) -> str | None:

@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 
 EMAIL_KINDS = ("invitation", "reminder", "we_fixed_it", "winback", "cpr_offer", "interview")
 EMAIL_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 
 
-class OutboxEmail(TimestampMixin, db.Model):
+class OutboxEmail(TimestampMixin, Model):
     """One email to send, claimed by one sender at a time, keyed for idempotency."""
 
     __tablename__ = "outbox_email"

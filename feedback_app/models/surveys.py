@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ INVITATION_STATUSES = ("pending", "sent", "opened", "completed", "opted_out", "b
 RESPONSE_SOURCES = ("survey", "stripe", "chargebee", "paddle")
 
 
-class Survey(TimestampMixin, db.Model):
+class Survey(TimestampMixin, Model):
     """A survey by its stable key; its questions live in versions."""
 
     __tablename__ = "survey"
@@ -31,12 +31,12 @@ class Survey(TimestampMixin, db.Model):
     current_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     auto_invite_delay_hours: Mapped[int | None] = mapped_column(Integer)
 
-    versions: Mapped[list["SurveyVersion"]] = relationship(
+    versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.version", cascade="all, delete-orphan"
     )
 
 
-class SurveyVersion(db.Model):
+class SurveyVersion(Model):
     """One immutable version of a survey definition, exactly as loaded from ``surveys/``."""
 
     __tablename__ = "survey_version"
@@ -56,7 +56,7 @@ class SurveyVersion(db.Model):
     survey: Mapped[Survey] = relationship(back_populates="versions")
 
 
-class Invitation(TimestampMixin, db.Model):
+class Invitation(TimestampMixin, Model):
     """One customer's personal link to one survey. Only the token's SHA-256 is stored."""
 
     __tablename__ = "invitation"
@@ -80,12 +80,12 @@ class Invitation(TimestampMixin, db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    customer: Mapped["DepartedCustomer"] = relationship(back_populates="invitations")
+    customer: Mapped[DepartedCustomer] = relationship(back_populates="invitations")
     survey: Mapped[Survey] = relationship()
-    response: Mapped["Response | None"] = relationship(back_populates="invitation", uselist=False)
+    response: Mapped[Response | None] = relationship(back_populates="invitation", uselist=False)
 
 
-class Response(TimestampMixin, db.Model):
+class Response(TimestampMixin, Model):
     """The one answer to an invitation, with the survey version it answered."""
 
     __tablename__ = "response"

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 
 ROLES = ("admin", "cx", "product")
@@ -19,7 +19,7 @@ API_SCOPES: dict[str, str] = {
 }
 
 
-class StaffUser(UserMixin, TimestampMixin, db.Model):
+class StaffUser(UserMixin, TimestampMixin, Model):
     """A person on the CX, product or admin team who uses the dashboard."""
 
     __tablename__ = "staff_user"
@@ -36,7 +36,7 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     def get_id(self) -> str:
@@ -44,7 +44,7 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
 
-class ApiKey(TimestampMixin, db.Model):
+class ApiKey(TimestampMixin, Model):
     """A key for the JSON API; only its SHA-256 and a short prefix for recognition are kept."""
 
     __tablename__ = "api_key"

@@ -6,7 +6,7 @@ keyed by stable id, one primary ThemeAssignment per answer), then check the figu
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from feedback_app.models import AnalysisRun, Theme, ThemeAssignment, utcnow
@@ -53,15 +53,15 @@ class World:
         customer.setdefault("left_at", date(2026, 10, 1))
         person = self.make.customer(**customer)
         invitation, _ = self.make.invitation(customer=person, survey=self.survey, status="sent",
-                                             sent_at=datetime(2026, 10, 2, tzinfo=timezone.utc),
-                                             opened_at=datetime(2026, 10, 3, tzinfo=timezone.utc))
+                                             sent_at=datetime(2026, 10, 2, tzinfo=UTC),
+                                             opened_at=datetime(2026, 10, 3, tzinfo=UTC))
         answers: dict[str, Any] = {"main_reason": reason, "what_happened": text, "contact_ok": contact_ok}
         if nps is not None:
             answers["nps"] = nps
         if competitor:
             answers["competitor"] = competitor
         response = self.make.response(invitation=invitation, answers=answers, redacted_text=text, sentiment=sentiment,
-                                      submitted_at=submitted or datetime(2026, 10, 4, tzinfo=timezone.utc))
+                                      submitted_at=submitted or datetime(2026, 10, 4, tzinfo=UTC))
         if theme is not None:
             self.db.session.add(ThemeAssignment(run_id=self.run.id if source == "batch" else None,
                                                 response_id=response.id, theme_id=theme.id, is_primary=True,

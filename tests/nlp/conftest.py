@@ -5,6 +5,8 @@ import os
 
 import pytest
 
+from tests.nlp.nlp_corpus import corpus
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -13,9 +15,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/nlp/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.filterwarnings("ignore::ImportWarning"))
-
-
-from tests.nlp.nlp_corpus import corpus
 
 
 @pytest.fixture(scope="session")

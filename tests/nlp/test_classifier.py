@@ -5,8 +5,15 @@ import os
 
 import pytest
 
-from nlp.classifier import (CORRECTION_WEIGHT, load_bank, model_path, prune_models, remove_corrected_models,
-                            training_examples, training_key)
+from nlp.classifier import (
+    CORRECTION_WEIGHT,
+    load_bank,
+    model_path,
+    prune_models,
+    remove_corrected_models,
+    training_examples,
+    training_key,
+)
 from nlp.taxonomy import load_taxonomy
 
 

@@ -22,7 +22,7 @@ def test_memory_keeps_ids_renames_and_merges_across_runs():
     first = mem.match(np.stack([a, b, c]), 0.8)
     assert all(new for _, new in first)
     ids = [tid for tid, _ in first]
-    for tid, cen in zip(ids, (a, b, c)):
+    for tid, cen in zip(ids, (a, b, c), strict=True):
         mem.update(tid, "auto", cen, [], "emerging", 10)
     mem.rename(ids[0], "Price rise", lock=True)
     mem.merge(ids[2], ids[1])

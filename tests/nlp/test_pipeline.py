@@ -7,14 +7,13 @@ import numpy as np
 import pytest
 
 from nlp import IncrementalAssigner, PipelineConfig, ThemeMemory, analyze
-
 from tests.nlp.nlp_corpus import CRASHES, DELIVERY, NON_ANSWERS, PII_STRINGS, PRICE, SUPPORT, TWO_REASONS
 
 pytestmark = pytest.mark.slow
 
 
 def by_text(result, texts):
-    return {t: a for t, a in zip(texts, result.assignments)}
+    return {t: a for t, a in zip(texts, result.assignments, strict=True)}
 
 
 def test_one_assignment_per_row_with_ids_kept(first_run, small_corpus):
@@ -126,7 +125,7 @@ def test_incremental_assignment_agrees_with_the_batch_and_is_fast(first_run, sma
     texts, _, _ = small_corpus
     assigner = IncrementalAssigner.from_result(first_run, config)
     assigner.warm_up()
-    pairs = [(t, a) for t, a in zip(texts, first_run.assignments) if not a.is_non_answer]
+    pairs = [(t, a) for t, a in zip(texts, first_run.assignments, strict=True) if not a.is_non_answer]
     agree = [assigner.assign(t).theme_id == a.theme_id for t, a in pairs]
     assert np.mean(agree) >= 0.9
     times = []
@@ -181,7 +180,7 @@ def test_cached_rerun_skips_spacy_and_embedding(tmp_path, config):
     second = analyze(texts, config=cfg)
     assert first.run["texts_embedded"] > 0 and second.run["texts_embedded"] == 0
     assert second.run["texts_parsed"] == 0
-    assert [a.theme_id for a in first.assignments] is not None
+    assert [a.theme_id for a in second.assignments] == [a.theme_id for a in first.assignments]
 
 
 def test_tiny_and_empty_inputs():
@@ -208,7 +207,7 @@ def test_a_correction_teaches_the_next_run(tmp_path, config, small_corpus):
     assert [a.root_cause for a in after.assignments[-3:]] == ["missing_features"] * 3
     assert after.run["n_corrections"] == 1
     # the rest of the answers keep their causes
-    same = sum(a.root_cause == b.root_cause for a, b in zip(before.assignments[:-3], after.assignments[:-3]))
+    same = sum(a.root_cause == b.root_cause for a, b in zip(before.assignments[:-3], after.assignments[:-3], strict=True))
     assert same >= len(texts) - 2
 
 

@@ -8,8 +8,8 @@ from flask.typing import ResponseReturnValue
 from feedback_app.blueprints.api.billing import apply_event
 from feedback_app.blueprints.api.helpers import error, parse_json, read_body
 from feedback_app.blueprints.api.routes import bp
-from feedback_app.services.customers import store as customer_service
 from feedback_app.services.billing import stripe as stripe_events
+from feedback_app.services.customers import store as customer_service
 from feedback_app.services.validation.text_input import clean_text
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from feedback_app.blueprints.auth.forms import LoginForm, SetPasswordForm
 from feedback_app.extensions import login_manager
+from feedback_app.models import StaffUser
 from feedback_app.ratelimit import client_address
 from feedback_app.security import start_staff_session
 from feedback_app.services.accounts import login_throttle, password_links, users
@@ -22,7 +24,7 @@ LOCKED_MESSAGE = "Too many failed sign-ins. Please wait {minutes} and try again.
 
 
 @login_manager.user_loader
-def _load_user(session_id: str):
+def _load_user(session_id: str) -> StaffUser | None:
     return users.load_user_from_session(session_id)
 
 
@@ -79,7 +81,7 @@ def logout():
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
-def set_password(token: str):
+def set_password(token: str) -> ResponseReturnValue:
     """The page a one-time link opens: choose a password, then sign in with it."""
     user = password_links.user_for_token(token)
     if user is None:

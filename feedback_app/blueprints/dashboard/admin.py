@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from feedback_app.blueprints.auth.decorators import ADMIN_ONLY, roles_required
-from feedback_app.blueprints.dashboard.admin_forms import ApiKeyForm, ConfirmForm, InviteForm, PersonForm, RoleForm
+from feedback_app.blueprints.dashboard.admin_forms import (
+    ApiKeyForm,
+    ConfirmForm,
+    InviteForm,
+    PersonForm,
+    RoleForm,
+)
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.models import StaffUser
@@ -30,7 +39,7 @@ def _user_or_404(user_id: int) -> StaffUser:
     return user
 
 
-def _users_page(form: InviteForm, link: str | None = None, status: int = 200):
+def _users_page(form: InviteForm, link: str | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template("admin/users.html", users=user_service.list_users(), form=form, link=link,
                            role_form=RoleForm, confirm=ConfirmForm()), status
 
@@ -57,7 +66,8 @@ def admin_users_invite():
     return _users_page(InviteForm(formdata=None), link=password_links.make_link(user))
 
 
-def _change_user(user_id: int, form, change, done: str):
+def _change_user(user_id: int, form: FlaskForm, change: Callable[[StaffUser], object],
+                 done: str) -> ResponseReturnValue:
     """Validate the form, apply ``change(user)`` and say what happened (or why not) on the users page."""
     user = _user_or_404(user_id)
     if not form.validate_on_submit():
@@ -73,7 +83,7 @@ def _change_user(user_id: int, form, change, done: str):
 
 @bp.post("/admin/users/<int:user_id>/role")
 @roles_required(*ADMIN_ONLY)
-def admin_user_role(user_id: int):
+def admin_user_role(user_id: int) -> ResponseReturnValue:
     form = RoleForm()
     return _change_user(user_id, form, lambda user: user_service.set_role(user, form.role.data, **_actor()),
                         "{email} is now {role}.")
@@ -81,14 +91,14 @@ def admin_user_role(user_id: int):
 
 @bp.post("/admin/users/<int:user_id>/deactivate")
 @roles_required(*ADMIN_ONLY)
-def admin_user_deactivate(user_id: int):
+def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
     return _change_user(user_id, ConfirmForm(), lambda user: user_service.deactivate(user, **_actor()),
                         "{email} is deactivated and signed out.")
 
 
 @bp.post("/admin/users/<int:user_id>/reset-link")
 @roles_required(*ADMIN_ONLY)
-def admin_user_reset_link(user_id: int):
+def admin_user_reset_link(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     if not ConfirmForm().validate_on_submit() or not user.active:
         abort(400)
@@ -133,7 +143,7 @@ def admin_privacy():
                     headers={"Content-Disposition": 'attachment; filename="personal-data.json"'})
 
 
-def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200):
+def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template("admin/api_keys.html", keys=api_keys.list_keys(), form=form, raw_key=raw_key,
                            confirm=ConfirmForm(), scope_names=API_SCOPES), status
 
@@ -163,7 +173,7 @@ def admin_api_keys_create():
 
 @bp.post("/admin/api-keys/<int:key_id>/revoke")
 @roles_required(*ADMIN_ONLY)
-def admin_api_key_revoke(key_id: int):
+def admin_api_key_revoke(key_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import Response as FlaskResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import (
@@ -127,7 +129,7 @@ def start_analysis():
 
 @bp.get("/analysis/runs/<int:run_id>")
 @roles_required(*ALL_STAFF)
-def analysis_run_status(run_id: int):
+def analysis_run_status(run_id: int) -> ResponseReturnValue:
     """A run's progress as JSON, polled by the themes page."""
     run = db.session.get(AnalysisRun, run_id) or abort(404)
     return jsonify(id=run.id, status=run.status, stage=run.stage, progress=run.progress, error=run.error,
@@ -144,7 +146,8 @@ def merge_themes():
     if not form.validate_on_submit():
         flash("Merge: pick two existing themes.", "error")
         return redirect(url_for("dashboard.themes"))
-    source, target = db.session.get(Theme, form.source.data), db.session.get(Theme, form.target.data)
+    source = db.session.get(Theme, form.source.data) or abort(404)
+    target = db.session.get(Theme, form.target.data) or abort(404)
     try:
         target = curation.merge_themes(source, target, **actor())
     except curation.CurationError as exc:
@@ -156,7 +159,7 @@ def merge_themes():
 
 @bp.get("/themes/<int:theme_id>")
 @roles_required(*ALL_STAFF)
-def theme(theme_id: int):
+def theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     if item.merged_into_id:
         target = assignment.resolve_theme(item)
@@ -182,13 +185,13 @@ def theme(theme_id: int):
                            **context)
 
 
-def _form_errors(form) -> str:  # type: ignore[no-untyped-def]
+def _form_errors(form: FlaskForm) -> str:
     return " ".join(e for errs in form.errors.values() for e in errs)
 
 
 @bp.post("/themes/<int:theme_id>/cause")
 @roles_required(*CX_AND_ADMIN)
-def theme_cause(theme_id: int):
+def theme_cause(theme_id: int) -> ResponseReturnValue:
     """Confirm (same cause) or change a theme's root cause."""
     item = db.session.get(Theme, theme_id) or abort(404)
     form = CauseForm()
@@ -209,7 +212,7 @@ def theme_cause(theme_id: int):
 
 @bp.post("/themes/<int:theme_id>/split")
 @roles_required(*CX_AND_ADMIN)
-def split_theme(theme_id: int):
+def split_theme(theme_id: int) -> ResponseReturnValue:
     """Move the picked answers of a theme to a new theme with the label typed."""
     item = db.session.get(Theme, theme_id) or abort(404)
     form = SplitForm()
@@ -227,7 +230,7 @@ def split_theme(theme_id: int):
 
 @bp.post("/themes/<int:theme_id>/rename")
 @roles_required(*CX_AND_ADMIN)
-def rename_theme(theme_id: int):
+def rename_theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     form = RenameForm()
     if not form.validate_on_submit():
@@ -244,7 +247,7 @@ def rename_theme(theme_id: int):
 
 @bp.post("/answers/<int:response_id>/move")
 @roles_required(*CX_AND_ADMIN)
-def move_answer(response_id: int):
+def move_answer(response_id: int) -> ResponseReturnValue:
     response = db.session.get(Response, response_id) or abort(404)
     form = MoveForm()
     form.theme.choices = theme_choices()
@@ -269,7 +272,7 @@ def summary():
 
 @bp.get("/summary/export.<fmt>")
 @roles_required(*ALL_STAFF)
-def summary_export(fmt: str):
+def summary_export(fmt: str) -> ResponseReturnValue:
     if fmt not in reports.FORMATS:
         abort(404)
     filters, errors = _filters()

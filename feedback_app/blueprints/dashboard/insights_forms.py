@@ -33,9 +33,9 @@ class MoveForm(FlaskForm):
     theme = SelectField("Move to theme", coerce=int, choices=[])
 
 
-def optional_int(value: object) -> int | None:
+def optional_int(value: str | int | None) -> int | None:
     """A select's value as an id, or None for its empty "none" option."""
-    return None if value in (None, "", "None") else int(value)  # type: ignore[arg-type]
+    return None if value in (None, "", "None") else int(value)
 
 
 class CauseForm(FlaskForm):

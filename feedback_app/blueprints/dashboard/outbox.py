@@ -4,6 +4,7 @@ and the invitation funnel (CX and admin only)."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -14,8 +15,8 @@ from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
 from feedback_app.blueprints.dashboard.insights import _filter_context
 from feedback_app.services.outreach import funnel as funnel_service
 from feedback_app.services.outreach import invitations as invitation_service
-from feedback_app.services.mail import files as mail_files
 from feedback_app.services.outreach import outbox as outbox_service
+from feedback_app.services.mail import files as mail_files
 from feedback_app.services.insights import metrics
 
 PER_PAGE = 50
@@ -39,7 +40,7 @@ def outbox():
 
 @bp.post("/outbox/<int:email_id>/retry")
 @roles_required(*CX_AND_ADMIN)
-def outbox_retry(email_id: int):
+def outbox_retry(email_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -72,7 +73,7 @@ def outbox_files():
 
 @bp.get("/outbox/files/<name>")
 @roles_required(*CX_AND_ADMIN)
-def outbox_file(name: str):
+def outbox_file(name: str) -> ResponseReturnValue:
     try:
         message = mail_files.read_file(current_app.config["MAIL_OUTBOX_DIR"], name)
     except FileNotFoundError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("errors", __name__)
@@ -17,7 +18,7 @@ def wants_json() -> bool:
 
 
 @bp.app_errorhandler(HTTPException)
-def handle_http_error(error: HTTPException):
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if wants_json():
         return jsonify({"error": error.name, "message": error.description}), code

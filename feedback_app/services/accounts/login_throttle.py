@@ -15,8 +15,9 @@ import functools
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from flask import current_app
 from limits.errors import StorageError

@@ -140,6 +140,7 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     """The user for these credentials, or None; same work for unknown users and wrong passwords."""
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
     stored = user.password_hash if user and user.password_hash else _dummy_hash()
+    ok: bool
     try:
         ok = _hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -103,7 +103,8 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
     queued = 0
     for person in recipients(item):
         key = idempotency_key(item, person.customer)
-        if person.already_sent or db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key)):
+        if (person.already_sent or not person.customer.email  # recipients() keeps only customers with an address
+                or db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key))):
             continue
         subject, text, html = render(item, person.customer)
         outbox.queue_email(kind="we_fixed_it", idempotency_key=key, recipient=person.customer.email,

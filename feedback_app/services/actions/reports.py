@@ -64,7 +64,7 @@ def describe(figures: ThemeFigures) -> str:
         parts.append(f"They talk about {words}.")
     parts.append(f"Together they paid {money(figures.mrr_lost_cents)} a month and {money(figures.ltv_lost_cents)} "
                  f"over their lifetimes.")
-    if figures.first_seen:
+    if figures.first_seen and figures.last_seen:
         parts.append(f"Seen since {figures.first_seen.isoformat()}, most recently {figures.last_seen.isoformat()}.")
     if figures.avg_score is not None:
         parts.append(f"Their average score was {figures.avg_score:.1f}.")

@@ -32,7 +32,7 @@ def second_lifetime_value_cents(customer: DepartedCustomer) -> int:
     monthly = customer.monthly_revenue_cents or 0
     if monthly <= 0:
         return 0
-    tenure = customer.tenure_months
+    tenure: float | None = customer.tenure_months
     if tenure is None:
         tenure = (customer.lifetime_value_cents or 0) / monthly
     months = min(tenure * current_app.config["WINBACK_SECOND_LIFE_FACTOR"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -106,7 +106,7 @@ def _day(unix: Any) -> str | None:
     seconds = _whole(unix, 0, _LAST_UNIX_TIME)
     if seconds is None:
         return None
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+    return datetime.fromtimestamp(seconds, tz=UTC).date().isoformat()
 
 
 def _items(subscription: dict[str, Any]) -> list[dict[str, Any]]:

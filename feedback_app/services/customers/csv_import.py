@@ -11,13 +11,19 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from feedback_app.extensions import db
 from feedback_app.services.accounts import audit
 from feedback_app.services.customers import store as customer_service
-from feedback_app.services.customers.records import FIELDS, REQUIRED, CustomerRecord, check_source, parse_record
+from feedback_app.services.customers.records import (
+    FIELDS,
+    REQUIRED,
+    CustomerRecord,
+    check_source,
+    parse_record,
+)
 
 CHUNK_ROWS = 2000
 ANALYZE_EVERY = 10_000  # new rows between planner-statistics refreshes (PostgreSQL only)
@@ -110,7 +116,7 @@ def check_header(cells: list[str]) -> list[str]:
                            f"Columns are: {expected} (required: {', '.join(REQUIRED)}).")
     if "" in names:
         raise CsvFileError(f"Line 1 (the header): column {names.index('') + 1} has no name.")
-    unknown = [cell.strip() for cell, name in zip(cells, names) if name not in FIELDS]
+    unknown = [cell.strip() for cell, name in zip(cells, names, strict=True) if name not in FIELDS]
     if unknown:
         raise CsvFileError(f"Line 1 (the header) has unknown column(s) {', '.join(map(repr, unknown))}. "
                            f"Known columns: {expected}.")
@@ -200,7 +206,7 @@ def _check_row(line: int, names: list[str], cells: list[str], first_seen: dict[s
     if len(cells) > len(names):
         return [RowError(line, None, f"has {len(cells)} cells but the header names {len(names)} columns "
                                      "(an unquoted comma inside a value?)")]
-    record, problems = parse_record(dict(zip(names, cells)), source=source)
+    record, problems = parse_record(dict(zip(names, cells, strict=False)), source=source)
     if record is None:
         return [RowError(line, problem.field, problem.message) for problem in problems]
     if record.external_id in first_seen:

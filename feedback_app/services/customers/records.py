@@ -8,10 +8,11 @@ field and says what is wrong, so a person can fix the row or request without gue
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from feedback_app.models import CHURN_TYPES
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email

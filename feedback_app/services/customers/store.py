@@ -7,6 +7,7 @@ seconds, not the minutes a row-by-row ORM loop would.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -47,7 +48,7 @@ class UpsertResult:
     unchanged: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
 
-    def add(self, other: "UpsertResult") -> None:
+    def add(self, other: UpsertResult) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -102,7 +103,7 @@ def _upsert_source_chunk(source: str, records: Sequence[CustomerRecord], dry_run
             db.session.execute(insert(DepartedCustomer), to_insert)
         if to_update:
             db.session.execute(update(DepartedCustomer), to_update)
-    for row_id, status in status_by_id.values():
+    for _row_id, status in status_by_id.values():
         setattr(result, status, getattr(result, status) + 1)
     if with_outcomes:
         result.outcomes = [Outcome(source, r.external_id, *status_by_id[r.external_id]) for r in records]
@@ -175,4 +176,4 @@ def filter_choices() -> dict[str, list[str]]:
     sources = db.session.scalars(select(DepartedCustomer.source).distinct().order_by(DepartedCustomer.source)).all()
     plans = db.session.scalars(select(DepartedCustomer.plan).where(DepartedCustomer.plan.is_not(None))
                                .distinct().order_by(DepartedCustomer.plan)).all()
-    return {"sources": list(sources), "plans": list(plans)}
+    return {"sources": list(sources), "plans": [plan for plan in plans if plan is not None]}

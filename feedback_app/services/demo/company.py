@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey
-from feedback_app.services.surveys import versions as survey_service
 from feedback_app.services.outreach.tokens import hash_token, new_token
+from feedback_app.services.surveys import versions as survey_service
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "data"
 ANSWERS_FILE = DEMO_DIR / "answers.yaml"
@@ -83,7 +83,7 @@ def _answers_for(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _at(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(day, time(hour=rng.randint(8, 20), minute=rng.randint(0, 59)), tzinfo=timezone.utc)
+    return datetime.combine(day, time(hour=rng.randint(8, 20), minute=rng.randint(0, 59)), tzinfo=UTC)
 
 
 def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_customers: int = 900,
@@ -95,7 +95,7 @@ def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_
 
     surveys_dir = surveys_dir or Path(__file__).resolve().parents[3] / "surveys"
     survey_service.store_definition(survey_service.read_definition(surveys_dir / "saas_cancellation.yaml"))
-    survey = db.session.scalar(select(Survey).where(Survey.key == "saas_cancellation"))
+    survey = db.session.scalars(select(Survey).where(Survey.key == "saas_cancellation")).one()
     version = survey_service.current_version(survey)
 
     entries = load_answers()

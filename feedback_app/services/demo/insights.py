@@ -4,8 +4,8 @@ plan and ship its top item, so a newcomer sees every report filled in on the fir
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun

@@ -20,11 +20,13 @@ Definitions (also in docs/reports.md):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
@@ -54,11 +56,11 @@ class Filters:
     source: str | None = None
 
     @classmethod
-    def default(cls, today: date | None = None, **slices: Any) -> "Filters":
+    def default(cls, today: date | None = None, **slices: Any) -> Filters:
         today = today or date.today()
         return cls(start=today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), end=today, **slices)
 
-    def previous(self) -> "Filters | None":
+    def previous(self) -> Filters | None:
         """The period of equal length just before this one (None without a full range)."""
         if self.start is None or self.end is None:
             return None
@@ -95,7 +97,7 @@ def _customer_query(filters: Filters) -> Select[Any]:
 
 def filter_choices() -> dict[str, list[str]]:
     """The values each filter can take, for the filter form."""
-    def distinct(column) -> list[str]:
+    def distinct(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> list[str]:
         return [v for v in db.session.scalars(select(column).distinct().order_by(column)) if v]
 
     return {"survey": distinct(Survey.key), "plan": distinct(DepartedCustomer.plan),
@@ -282,8 +284,8 @@ def _mean(values: list[float]) -> float | None:
 def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFigures]:
     """One row per theme with answers in the filters, sorted by monthly revenue lost, then customers."""
     rows = facts(filters)
-    themed = [f for f in rows if f.theme is not None]
-    total_customers = len({f.customer_id for f in themed})
+    themed = [(f, f.theme) for f in rows if f.theme is not None]
+    total_customers = len({f.customer_id for f, _ in themed})
     by_theme: dict[int, ThemeFigures] = {}
     customers_seen: dict[int, set[int]] = defaultdict(set)
     run = assignment.latest_run()

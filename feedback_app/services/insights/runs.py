@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Callable
 
 from flask import current_app
@@ -125,7 +125,7 @@ def _answers_for(parameters: dict[str, Any], skipped: list[dict[str, Any]]) -> l
     if parameters.get("survey"):
         query = query.join(Survey, Invitation.survey_id == Survey.id).where(Survey.key == parameters["survey"])
     if parameters.get("since"):
-        since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=timezone.utc)
+        since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=UTC)
         query = query.where(Response.submitted_at >= since)
     answers = []
     for response in db.session.scalars(query):
@@ -178,8 +178,7 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
         on_progress("organisations", 0.0)
         _store_result(run, result, previous, _organisations(result), skipped)
     except Exception as exc:  # the run records any failure so the page can say what went wrong
-        db.session.rollback()
-        run = db.session.get(AnalysisRun, run_id)
+        db.session.rollback()  # the run, committed before, stays in the session (expired, reloaded on use)
         run.status, run.error, run.finished_at = "failed", error_text(exc), utcnow()
         db.session.commit()
         log.exception("analysis run %s failed", run_id)

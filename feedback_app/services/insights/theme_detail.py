@@ -70,7 +70,7 @@ def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:
     ids = _answer_ids(theme)
     if not ids:
         return []
-    return [tuple(row) for row in db.session.execute(
+    return [(response, customer) for response, customer in db.session.execute(
         select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
         .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
         .where(Response.id.in_(ids)).order_by(Response.submitted_at.desc(), Response.id.desc())
@@ -123,7 +123,7 @@ def where_they_went(theme: Theme) -> list[tuple[str, int]]:
     organisations = named_organisations()
     canonical = {n.lower(): n for n in names}
     counts: Counter[str] = Counter()
-    for response, customer in _rows(theme):
+    for response, _customer in _rows(theme):
         named = set()
         picked = competitor(response.answers)
         if picked:

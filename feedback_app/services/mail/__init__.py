@@ -7,7 +7,8 @@ The outbox service decides what to do with each; transports know nothing of the 
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from feedback_app.services.mail.errors import MailError, PermanentMailError, TransientMailError
 from feedback_app.services.mail.file import FileTransport
@@ -20,7 +21,7 @@ __all__ = ["MailError", "PermanentMailError", "TransientMailError", "Transport",
 class Transport(Protocol):
     """What the outbox needs from a transport; used as a context manager around a batch."""
 
-    def __enter__(self) -> "Transport": ...
+    def __enter__(self) -> Transport: ...
 
     def __exit__(self, *exc: object) -> None: ...
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from feedback_app.services.mail.errors import TransientMailError
 
@@ -31,10 +32,10 @@ class FileTransport:
         self.directory = Path(directory)
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> "FileTransport":
+    def from_config(cls, config: Mapping[str, Any]) -> FileTransport:
         return cls(config["MAIL_OUTBOX_DIR"])
 
-    def __enter__(self) -> "FileTransport":
+    def __enter__(self) -> FileTransport:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from html import escape
@@ -118,7 +118,7 @@ def _path(directory: str | Path, name: str) -> Path:
 
 
 def _parse(path: Path) -> EmailMessage:
-    return message_from_bytes(path.read_bytes(), policy=policy.default)  # type: ignore[return-value]
+    return message_from_bytes(path.read_bytes(), policy=policy.default)
 
 
 def list_files(directory: str | Path, *, limit: int = 200) -> list[EmlSummary]:
@@ -133,7 +133,7 @@ def list_files(directory: str | Path, *, limit: int = 200) -> list[EmlSummary]:
         message = _parse(path)
         stat = path.stat()
         summaries.append(EmlSummary(path.name, str(message.get("Subject", "")), str(message.get("To", "")),
-                                    datetime.fromtimestamp(stat.st_mtime, timezone.utc), stat.st_size))
+                                    datetime.fromtimestamp(stat.st_mtime, UTC), stat.st_size))
     return summaries
 
 

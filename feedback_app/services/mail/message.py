@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from email.errors import HeaderParseError
 from email.header import decode_header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, getaddresses, make_msgid
-from typing import Mapping
 
 #: Extra headers an outbox row may carry; anything else is dropped, never sent.
 ALLOWED_EXTRA_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "Auto-Submitted", "X-Afterword-Kind")

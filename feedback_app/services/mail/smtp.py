@@ -11,9 +11,10 @@ import smtplib
 import socket
 import ssl
 import time
-from functools import cache
+from collections.abc import Mapping
 from email.message import EmailMessage
-from typing import Any, Mapping
+from functools import cache
+from typing import Any
 
 from feedback_app.services.mail.errors import PermanentMailError, TransientMailError
 
@@ -58,7 +59,7 @@ class SmtpTransport:
         self.connections_opened = 0
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> "SmtpTransport":
+    def from_config(cls, config: Mapping[str, Any]) -> SmtpTransport:
         return cls(
             config["MAIL_SERVER"], int(config["MAIL_PORT"]),
             use_tls=bool(config.get("MAIL_USE_TLS")), use_ssl=bool(config.get("MAIL_USE_SSL")),
@@ -68,7 +69,7 @@ class SmtpTransport:
         )
 
     # -- connection -------------------------------------------------------------------------
-    def __enter__(self) -> "SmtpTransport":
+    def __enter__(self) -> SmtpTransport:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -157,7 +158,7 @@ class SmtpTransport:
             else:
                 self._reset_after_error()
             raise _classify(exc.smtp_code, _reply_text(exc.smtp_code, exc.smtp_error), bounce=True) from exc
-        except (OSError, socket.timeout, smtplib.SMTPException) as exc:
+        except (TimeoutError, OSError, smtplib.SMTPException) as exc:
             if self._connection is not None:
                 self._connection.close()
             self._connection = None

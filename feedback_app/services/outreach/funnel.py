@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 
 from feedback_app.extensions import db
 from feedback_app.models import Invitation, Response, Survey
@@ -33,7 +33,7 @@ class FunnelRow:
         return getattr(self, part) / self.sent if self.sent else None
 
 
-def _count(condition) -> object:
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 

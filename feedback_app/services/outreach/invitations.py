@@ -15,9 +15,10 @@ only working link. No raw token is ever stored outside an outbox row.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, exists, or_, select
@@ -100,6 +101,13 @@ def active_surveys() -> list[Survey]:
     return list(db.session.scalars(select(Survey).where(Survey.active.is_(True)).order_by(Survey.key)))
 
 
+def _address(customer: DepartedCustomer) -> str:
+    """The address to write to; skip_reason() and reminder_candidates() leave out customers without one."""
+    if customer.email is None:
+        raise InvitationError(f"Customer {customer.id} has no email address.")
+    return customer.email.strip()
+
+
 def skip_reason(customer: DepartedCustomer, *, invited: bool, include_involuntary: bool) -> str | None:
     """Why this customer gets no invitation, or None when they are eligible."""
     if customer.erased_at is not None:
@@ -159,7 +167,7 @@ def create_invitations(survey_key: str, filters: InvitationFilters | None = None
             db.session.flush()
             email = compose("invitation", customer, survey, token)
             queue_email(kind="invitation", idempotency_key=f"invitation:{survey.id}:{customer.id}",
-                        recipient=customer.email.strip(), subject=email.subject, body_text=email.body_text,
+                        recipient=_address(customer), subject=email.subject, body_text=email.body_text,
                         body_html=email.body_html, headers=email.headers, customer_id=customer.id,
                         invitation_id=invitation.id)
             run.created += 1
@@ -249,7 +257,7 @@ def queue_reminders(after_days: int | None = None, max_reminders: int | None = N
         email = compose("reminder", customer, invitation.survey, token,
                         last_reminder=invitation.reminder_count >= max_reminders)
         queue_email(kind="reminder", idempotency_key=f"reminder:{invitation.id}:{invitation.reminder_count}",
-                    recipient=customer.email.strip(), subject=email.subject, body_text=email.body_text,
+                    recipient=_address(customer), subject=email.subject, body_text=email.body_text,
                     body_html=email.body_html, headers=email.headers, customer_id=customer.id,
                     invitation_id=invitation.id)
         run.queued += 1

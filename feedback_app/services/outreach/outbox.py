@@ -100,10 +100,10 @@ def claim_next(worker: str, exclude: set[int] | frozenset[int] = frozenset()) ->
     if exclude:
         due = due.where(OutboxEmail.id.not_in(sorted(exclude)))
     # FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite renders nothing and relies on its write lock.
-    due = due.order_by(OutboxEmail.id).limit(1).with_for_update(skip_locked=True).scalar_subquery()
+    due_id = due.order_by(OutboxEmail.id).limit(1).with_for_update(skip_locked=True).scalar_subquery()
     claim = (
         update(OutboxEmail)
-        .where(OutboxEmail.id == due, OutboxEmail.status == "pending")
+        .where(OutboxEmail.id == due_id, OutboxEmail.status == "pending")
         .values(status="sending", claimed_at=now, claimed_by=worker, attempts=OutboxEmail.attempts + 1,
                 updated_at=now)
         .returning(OutboxEmail.id)

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -127,7 +128,7 @@ def _scrub(value: Any, needles: _Needles) -> tuple[Any, int]:
     return value, 0
 
 
-def _scrub_column(rows, attribute: str, needles: _Needles) -> int:
+def _scrub_column(rows: Iterable[Any], attribute: str, needles: _Needles) -> int:
     removed = 0
     for row in rows:
         new, count = _scrub(getattr(row, attribute), needles)

@@ -8,9 +8,10 @@ reported at once so an author fixes them in one go.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -161,6 +162,7 @@ def _check_question(raw: Any, index: int, earlier: dict[str, Question], problems
         if isinstance(qid, str):
             broken.add(qid)
         return None
+    assert isinstance(qid, str)  # otherwise a problem was recorded above
     return Question(
         id=qid, type=type_name, prompt=prompt or "", required=required, help=help_text,
         options=extras.pop("options", ()), suggestions=extras.pop("suggestions", ()),
@@ -204,6 +206,7 @@ def parse_definition(raw: Any, source: str = "<definition>") -> SurveyDefinition
                 questions[question.id] = question
     if problems:
         raise SurveyDefinitionError(source, problems)
+    assert isinstance(key, str) and isinstance(version, int)  # otherwise a problem was recorded above
     return SurveyDefinition(
         key=key, version=version, title=title or "", intro=intro or "",
         thank_you=thank_you or "Thank you. Your answers were received, and they will be read by the team "

@@ -13,7 +13,7 @@ Register a new type with ``@register`` and use its ``name`` in ``surveys/*.yaml`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
@@ -62,7 +62,7 @@ class Question:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def kind(self) -> "QuestionType":
+    def kind(self) -> QuestionType:
         return question_type(self.type)
 
 
@@ -73,7 +73,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _is_text(value: Any) -> bool:
+def _is_text(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and value.strip() != ""
 
 
@@ -324,7 +324,7 @@ class CharacterLimit:
         self.limit = limit
         self.field_flags = {"maxchars": limit}
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: Any, field: Field) -> None:
         length = len(field.data or "")
         if length > self.limit:
             raise ValidationError(

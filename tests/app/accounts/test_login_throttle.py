@@ -10,6 +10,7 @@ from sqlalchemy import select
 from feedback_app.ratelimit import COUNTERS_KEY, LoginCounters
 
 from feedback_app.models import AuditEvent, StaffUser
+from feedback_app.ratelimit import EXTENSION_KEY, RateLimiter
 from tests.helpers import csrf_token
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import ActionItem, DepartedCustomer, FollowUp, OutboxEmail, utcnow
-from feedback_app.services.actions import close_loop, plan as action_plan, reports, winback
+from feedback_app.services.actions import close_loop, reports, winback
+from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import follow_ups
 from feedback_app.services.insights.metrics import Filters
 from feedback_app.services.actions import close_loop_email
@@ -270,7 +271,7 @@ def test_where_they_went_counts_answers_text_and_organisations_named_twice(make,
 
 
 def test_impact_compares_the_theme_share_before_and_since_shipping(make, db):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     world = World(make, db)
     price, other = world.theme("price", "Price", "price"), world.theme("other", "Other")
@@ -281,7 +282,7 @@ def test_impact_compares_the_theme_share_before_and_since_shipping(make, db):
     for day in (22, 23, 24):
         world.answer(other, left_at=date(2026, 10, day))
     item = ActionItem(theme_id=price.id, title="x", status="shipped", actions=["a"],
-                      shipped_at=datetime(2026, 10, 20, 12, tzinfo=timezone.utc))
+                      shipped_at=datetime(2026, 10, 20, 12, tzinfo=UTC))
     db.session.add(item)
     db.session.commit()
     result = action_plan.impact(item, today=date(2026, 10, 29))

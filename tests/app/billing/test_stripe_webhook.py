@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -14,8 +14,8 @@ from feedback_app.services.billing.stripe import sign
 
 URL = "/api/v1/webhooks/stripe"
 SECRET = "whsec_test_signing_secret"
-ENDED = int(datetime(2026, 10, 15, 12, tzinfo=timezone.utc).timestamp())
-STARTED = int(datetime(2025, 10, 1, tzinfo=timezone.utc).timestamp())
+ENDED = int(datetime(2026, 10, 15, 12, tzinfo=UTC).timestamp())
+STARTED = int(datetime(2025, 10, 1, tzinfo=UTC).timestamp())
 
 
 def event(**subscription_fields) -> dict:

@@ -40,7 +40,7 @@ def test_demo_credentials_sign_in(app, runner, client):
     from tests.helpers import csrf_token
 
     result = runner.invoke(args=["demo", "load"])
-    line = next(l for l in result.output.splitlines() if "cx@brightloop.example" in l)
+    line = next(ln for ln in result.output.splitlines() if "cx@brightloop.example" in ln)
     password = line.split("password:")[1].strip()
     page = client.get("/auth/login")
     response = client.post("/auth/login", data={"email": "cx@brightloop.example", "password": password,

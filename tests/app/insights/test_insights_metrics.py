@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 
 import pytest
 from sqlalchemy import select
@@ -36,7 +36,7 @@ def test_previous_period_is_the_same_length_just_before():
 
 def test_overview_counts_rates_revenue_and_win_back(make):
     survey = make.survey()
-    sent = datetime(2026, 10, 2, tzinfo=timezone.utc)
+    sent = datetime(2026, 10, 2, tzinfo=UTC)
     answered = make.customer(left_at=date(2026, 10, 1), monthly_revenue_cents=10000, lifetime_value_cents=120000)
     make.response(invitation=make.invitation(customer=answered, survey=survey, status="sent", sent_at=sent)[0])
     opted = make.customer(left_at=date(2026, 10, 5), monthly_revenue_cents=5000, lifetime_value_cents=30000,

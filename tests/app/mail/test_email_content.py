@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from feedback_app.models import OutboxEmail
+from feedback_app.services.mail.message import ENCODED_WORD, build_message, clean_header_text
 from feedback_app.services.outreach import outbox
 from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
-from feedback_app.services.mail.message import ENCODED_WORD, build_message, clean_header_text
 
 INJECTED = "Eve\r\nBcc: victim@evil.example\r\nX-Injected: yes"
 

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import OutboxEmail, utcnow
-from feedback_app.services.outreach import outbox
-from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
 from feedback_app.services.mail import SmtpTransport, TransientMailError
 from feedback_app.services.mail.message import build_message
+from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
 from feedback_app.services.outreach.tokens import hash_token
 
 LINK = re.compile(r"http://survey\.test/s/([A-Za-z0-9_-]{43})")

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import Invitation, OutboxEmail, utcnow
+from feedback_app.services.mail.files import safe_html
 from feedback_app.services.outreach import outbox
 from feedback_app.services.outreach.funnel import invitation_funnel
 from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
-from feedback_app.services.mail.files import safe_html
 from feedback_app.services.outreach.tokens import hash_token
 from tests.helpers import csrf_token
 

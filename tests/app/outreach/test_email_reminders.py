@@ -77,7 +77,7 @@ def test_the_reminder_carries_a_working_link_even_without_an_earlier_email(app, 
 
 
 def test_the_reminder_reuses_the_invitation_link_so_the_first_email_keeps_working(app, make, db):
-    survey = make.survey(key="exit")
+    make.survey(key="exit")
     make.customer()
     create_invitations("exit", InvitationFilters())
     outbox.deliver()

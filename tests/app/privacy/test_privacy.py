@@ -7,10 +7,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 
 from feedback_app.models import (
-    ActionItem, AnalysisRun, AuditEvent, DepartedCustomer, FollowUp, Invitation, OutboxEmail, Response, Theme, ThemeAssignment,
+    ActionItem,
+    AnalysisRun,
+    AuditEvent,
+    DepartedCustomer,
+    FollowUp,
+    Response,
+    Theme,
+    ThemeAssignment,
     utcnow,
 )
 from feedback_app.services.accounts import audit

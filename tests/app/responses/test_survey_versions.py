@@ -4,7 +4,7 @@ survey recreated under the same id, shows at once; an answer keeps showing the v
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import create_engine, select, text
 
@@ -28,7 +28,7 @@ def test_a_version_published_by_another_process_shows_on_the_next_view(client, d
         connection.execute(SurveyVersion.__table__.insert().values(
             survey_id=survey.id, version=2, title="Second title",
             definition=_definition("Second title", "What happened second?"), definition_hash=secrets.token_hex(32),
-            created_at=datetime.now(timezone.utc)))
+            created_at=datetime.now(UTC)))
         connection.execute(text("UPDATE survey SET current_version = 2 WHERE id = :id"), {"id": survey.id})
     other.dispose()
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from feedback_app.models import Survey
 from feedback_app.services.surveys import versions as survey_service
-from feedback_app.services.surveys.question_types import QUESTION_TYPES, question_type
 from feedback_app.services.surveys.definitions import SurveyDefinitionError, parse_definition
+from feedback_app.services.surveys.question_types import QUESTION_TYPES, question_type
 from tests.app.survey_helpers import SURVEYS_DIR
 
 SHIPPED = ("saas_cancellation", "ecommerce_lapsed_buyer", "subscription_service")

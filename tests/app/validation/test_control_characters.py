@@ -187,7 +187,7 @@ def test_a_failed_run_stores_no_sql_parameters(app, db):
     assert secret in str(caught.value.orig) or "[SQL" in str(caught.value)  # a real statement error
     text = runs.error_text(caught.value)
     assert secret not in text and "[SQL" not in text and "parameters" not in text
-    assert text.startswith("Database error IntegrityError") or text.startswith("Database error NotNullViolation")
+    assert text.startswith(("Database error IntegrityError", "Database error NotNullViolation"))
     # The exception's own text, which goes to the server log, leaves the parameters out too
     # (hide_parameters; PostgreSQL's DETAIL line may still quote the row).
     assert "[parameters:" not in str(caught.value) and "parameters hidden" in str(caught.value)
@@ -217,7 +217,7 @@ def test_a_nul_posted_in_an_answer_never_stops_analysis_and_old_bad_rows_are_ski
     legacy = [make.response(invitation=make.invitation(survey=survey, status="sent")[0],
                             answers={"what_happened": text, "main_reason": "too_expensive"})
               for text in ("Old answer with a NUL\x00 inside it.", "Old answer with a lone \ud800 surrogate.")]
-    for attempt in (1, 2):
+    for _attempt in (1, 2):
         result = runner.invoke(args=["analyze", "run"])
         assert result.exit_code == 0, result.output
         run = db.session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()).limit(1))

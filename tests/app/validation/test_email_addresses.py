@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, StaffUser
+from feedback_app.services.billing.stripe import sign
 from feedback_app.services.customers.csv_import import import_csv
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
-from feedback_app.services.billing.stripe import sign
 from tests.helpers import csrf_token
 
 INJECTIONS = [

@@ -9,7 +9,7 @@ Chromium when it is missing.
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -163,7 +163,7 @@ def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_f
         from tests.app.insights_data import World
 
         world = World(make, db)
-        recent = datetime.now(timezone.utc) - timedelta(days=2)
+        recent = datetime.now(UTC) - timedelta(days=2)
         left = date.today() - timedelta(days=5)
         price = world.theme("t-price", "price increase", category="price")
         support = world.theme("t-support", "slow support", category="support")

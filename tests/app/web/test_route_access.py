@@ -9,7 +9,7 @@ role can open must show them escaped.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from werkzeug.routing import Rule
@@ -123,7 +123,7 @@ def world(app, db, make):
     outbox.deliver()
     response = make.response(invitation=invitation, answers={"what_happened": f"It broke. {XSS}"},
                              redacted_text=f"It broke. {XSS}")
-    run = AnalysisRun(status="succeeded", progress=1.0, stage="done", finished_at=datetime.now(timezone.utc))
+    run = AnalysisRun(status="succeeded", progress=1.0, stage="done", finished_at=datetime.now(UTC))
     db.session.add(run)
     db.session.flush()
     theme = Theme(stable_key="t-xss", label=f"Bugs {XSS}", keywords=[XSS], quotes=[f"It broke. {XSS}"], size=1,

@@ -44,7 +44,7 @@ def test_a_page_that_uses_a_nonce_gets_a_fresh_one_per_response_matching_its_scr
     pages = [client.get("/inline") for _ in range(2)]
     sources = [_csp(page)["script-src"] for page in pages]
     assert sources[0] != sources[1]
-    for page, source in zip(pages, sources):
+    for page, source in zip(pages, sources, strict=True):
         nonce = page.get_data(as_text=True).split('nonce="')[1].split('"')[0]
         assert source == f"script-src 'self' 'nonce-{nonce}'"
 
