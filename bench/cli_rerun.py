@@ -9,6 +9,7 @@ nothing left to embed or parse), then embeds the same texts in this process and 
 ``BERTopic().fit_transform`` on those embeddings: the first fit in the process (as a one-off job
 pays it, numba compiling UMAP) and a second one (warm).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,13 +35,25 @@ def main() -> None:
     args = parser.parse_args()
     import pandas as pd
 
-    texts = pd.read_csv(args.data / "test.csv")["text"].tolist()[:args.answers]
+    texts = pd.read_csv(args.data / "test.csv")["text"].tolist()[: args.answers]
     with tempfile.TemporaryDirectory(prefix="afterword-cli-") as tmp:
         work = Path(tmp)
         source = work / "answers.csv"
         pd.DataFrame({"text": texts}).to_csv(source, index=False)
-        cmd = [sys.executable, "-m", "nlp", "themes", str(source), "--text-column", "text", "--cache-dir",
-               str(work / "cache"), "--no-progress", "--out", str(work / "out.json")]
+        cmd = [
+            sys.executable,
+            "-m",
+            "nlp",
+            "themes",
+            str(source),
+            "--text-column",
+            "text",
+            "--cache-dir",
+            str(work / "cache"),
+            "--no-progress",
+            "--out",
+            str(work / "out.json"),
+        ]
         walls = []
         for _ in range(2):
             start = time.perf_counter()
@@ -63,7 +76,9 @@ def main() -> None:
     print(f"{len(texts):,} answers, {os.cpu_count()} CPU cores\n")
     print("| what | wall |")
     print("| --- | --- |")
-    print(f"| `python -m nlp themes`, cold (embeds, parses, trains nothing if the head is cached) | {walls[0]:.1f} s |")
+    print(
+        f"| `python -m nlp themes`, cold (embeds, parses, trains nothing if the head is cached) | {walls[0]:.1f} s |"
+    )
     print(f"| `python -m nlp themes`, cached re-run (whole process) | {walls[1]:.1f} s |")
     print(f"| `BERTopic().fit_transform` on the same embeddings, first fit in a process | {fits[0]:.1f} s |")
     print(f"| `BERTopic().fit_transform` on the same embeddings, warm | {fits[1]:.1f} s |")

@@ -26,7 +26,7 @@ from feedback_app.services.mail.message import build_message, new_message_id
 
 SENDER = "Brightloop <feedback@brightloop.example>"
 BODY = "Hi Pat,\n\nCould you tell us why you left?\n\nhttp://127.0.0.1:5000/s/" + "x" * 43 + "\n" * 3
-HTML = "<p>Hi Pat,</p><p>Could you tell us why you left? <a href=\"http://127.0.0.1:5000/s/x\">Survey</a></p>"
+HTML = '<p>Hi Pat,</p><p>Could you tell us why you left? <a href="http://127.0.0.1:5000/s/x">Survey</a></p>'
 
 
 def start_server() -> tuple[subprocess.Popen, int]:
@@ -34,8 +34,9 @@ def start_server() -> tuple[subprocess.Popen, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink",
-                               "-l", f"127.0.0.1:{port}"])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"]
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -48,11 +49,22 @@ def start_server() -> tuple[subprocess.Popen, int]:
 
 
 def messages(n: int) -> list:
-    return [build_message(sender=SENDER, recipient=f"person{i}@example.com", recipient_name=f"Pat {i}",
-                          subject="Pat, could you tell us why you left Brightloop?", body_text=BODY, body_html=HTML,
-                          message_id=new_message_id(SENDER),
-                          headers={"List-Unsubscribe": "<http://127.0.0.1:5000/s/x/unsubscribe>",
-                                   "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}) for i in range(n)]
+    return [
+        build_message(
+            sender=SENDER,
+            recipient=f"person{i}@example.com",
+            recipient_name=f"Pat {i}",
+            subject="Pat, could you tell us why you left Brightloop?",
+            body_text=BODY,
+            body_html=HTML,
+            message_id=new_message_id(SENDER),
+            headers={
+                "List-Unsubscribe": "<http://127.0.0.1:5000/s/x/unsubscribe>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        for i in range(n)
+    ]
 
 
 def transport_rate(port: int, batch: list, *, reuse: bool) -> tuple[float, int]:
@@ -70,15 +82,28 @@ def outbox_rate(port: int, n: int, folder: Path) -> float:
     from feedback_app.extensions import db
     from feedback_app.services.outreach import outbox
 
-    app = create_app(TestingConfig, overrides={
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "MAIL_TRANSPORT": "smtp",
-        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_OUTBOX_DIR": str(folder / "mail")})
+    app = create_app(
+        TestingConfig,
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "MAIL_TRANSPORT": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": port,
+            "MAIL_OUTBOX_DIR": str(folder / "mail"),
+        },
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
         for i in range(n):
-            outbox.queue_email(kind="invitation", idempotency_key=f"bench:{i}", recipient=f"person{i}@example.com",
-                               subject="Why did you leave?", body_text=BODY, body_html=HTML)
+            outbox.queue_email(
+                kind="invitation",
+                idempotency_key=f"bench:{i}",
+                recipient=f"person{i}@example.com",
+                subject="Why did you leave?",
+                body_text=BODY,
+                body_html=HTML,
+            )
         db.session.commit()
         start = time.perf_counter()
         report = outbox.deliver()
@@ -90,7 +115,9 @@ def outbox_rate(port: int, n: int, folder: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--messages", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -111,14 +138,22 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
 
-    print(f"{args.messages} messages to aiosmtpd on 127.0.0.1 (separate process), best of {args.repeat} runs, "
-          f"{os.cpu_count()} CPUs:")
-    print(f"  transport, one reused connection:   {max(results['reuse']):8.1f} msg/s "
-          f"({connections['reuse']} connection)")
-    print(f"  transport, one connection per msg:  {max(results['per_message']):8.1f} msg/s "
-          f"({connections['per_message']} connections)")
-    print(f"  outbox deliver (claim, send, mark; SQLite file; reused connection): "
-          f"{max(results['outbox']):8.1f} msg/s")
+    print(
+        f"{args.messages} messages to aiosmtpd on 127.0.0.1 (separate process), best of {args.repeat} runs, "
+        f"{os.cpu_count()} CPUs:"
+    )
+    print(
+        f"  transport, one reused connection:   {max(results['reuse']):8.1f} msg/s "
+        f"({connections['reuse']} connection)"
+    )
+    print(
+        f"  transport, one connection per msg:  {max(results['per_message']):8.1f} msg/s "
+        f"({connections['per_message']} connections)"
+    )
+    print(
+        f"  outbox deliver (claim, send, mark; SQLite file; reused connection): "
+        f"{max(results['outbox']):8.1f} msg/s"
+    )
     print(f"  reuse speed-up: {max(results['reuse']) / max(results['per_message']):.1f}x")
 
 

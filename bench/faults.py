@@ -32,19 +32,51 @@ from bench import load  # noqa: E402
 
 WORK = ROOT / "bench" / "results" / "faults.tmp"
 REDIS_PORT, PG_PORT, SMTP_PORT, WEB_PORT = 6391, 5441, 8825, 8831
-PG_BIN = Path("/usr/lib/postgresql") / (sorted(os.listdir("/usr/lib/postgresql"))[-1] if Path("/usr/lib/postgresql").exists() else "15") / "bin"
+PG_BIN = (
+    Path("/usr/lib/postgresql")
+    / (sorted(os.listdir("/usr/lib/postgresql"))[-1] if Path("/usr/lib/postgresql").exists() else "15")
+    / "bin"
+)
 REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
 DB_URL = f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/afterword"
 
 
 # -- private servers ----------------------------------------------------------------------------
 
+
 def redis_start() -> None:
-    subprocess.run(["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no", "--daemonize", "yes", "--dir", str(WORK),
-                    "--pidfile", str(WORK / "redis.pid"), "--logfile", str(WORK / "redis.log")], check=True)
-    wait_until(lambda: subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True,
-                                      text=True).stdout.strip() == "PONG", 10, "Redis to start")
+    subprocess.run(
+        [
+            "redis-server",
+            "--port",
+            str(REDIS_PORT),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "yes",
+            "--dir",
+            str(WORK),
+            "--pidfile",
+            str(WORK / "redis.pid"),
+            "--logfile",
+            str(WORK / "redis.log"),
+        ],
+        check=True,
+    )
+    wait_until(
+        lambda: (
+            subprocess.run(
+                ["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True, text=True
+            ).stdout.strip()
+            == "PONG"
+        ),
+        10,
+        "Redis to start",
+    )
 
 
 def redis_stop() -> None:
@@ -53,23 +85,69 @@ def redis_stop() -> None:
 
 
 def pg_ctl(*args: str) -> None:
-    subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(WORK / "pg"), "-w",
-                    "-l", str(WORK / "pg.log"), *args], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "runuser",
+            "-u",
+            "postgres",
+            "--",
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(WORK / "pg"),
+            "-w",
+            "-l",
+            str(WORK / "pg.log"),
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def pg_start_fresh() -> None:
     data = WORK / "pg"
     if data.exists():
-        subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(data), "stop",
-                        "-m", "immediate"], capture_output=True)
+        subprocess.run(
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "stop",
+                "-m",
+                "immediate",
+            ],
+            capture_output=True,
+        )
         shutil.rmtree(data)
     WORK.chmod(0o755)
     shutil.chown(WORK, "postgres")
-    subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust",
-                    "-U", "postgres"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "runuser",
+            "-u",
+            "postgres",
+            "--",
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+        ],
+        check=True,
+        capture_output=True,
+    )
     pg_ctl("-o", f"-p {PG_PORT} -k {WORK} -c listen_addresses=127.0.0.1 -c fsync=on", "start")
-    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-c",
-                    "CREATE DATABASE afterword"], check=True, capture_output=True)
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-c", "CREATE DATABASE afterword"],
+        check=True,
+        capture_output=True,
+    )
 
 
 class Smtp:
@@ -109,23 +187,47 @@ class Smtp:
 
 # -- app side -----------------------------------------------------------------------------------
 
+
 def env() -> dict:
-    return dict(os.environ, AFTERWORD_ENV="development", DATABASE_URL=DB_URL, JOB_RUNNER="celery",
-                CELERY_BROKER_URL=REDIS_URL, CELERY_RESULT_BACKEND=REDIS_URL, CELERY_QUEUE="afterword-faults",
-                MAIL_TRANSPORT="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=str(SMTP_PORT), MAIL_TIMEOUT="5",
-                MAIL_RETRY_BASE_SECONDS="1", MAIL_MAX_ATTEMPTS="20", CELERY_TASK_TIME_LIMIT="25",
-                CELERY_VISIBILITY_TIMEOUT="30", AFTERWORD_INSTANCE_DIR=str(WORK / "instance"),
-                PUBLIC_BASE_URL=f"http://127.0.0.1:{WEB_PORT}", PYTHONPATH=str(ROOT))
+    return dict(
+        os.environ,
+        AFTERWORD_ENV="development",
+        DATABASE_URL=DB_URL,
+        JOB_RUNNER="celery",
+        CELERY_BROKER_URL=REDIS_URL,
+        CELERY_RESULT_BACKEND=REDIS_URL,
+        CELERY_QUEUE="afterword-faults",
+        MAIL_TRANSPORT="smtp",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(SMTP_PORT),
+        MAIL_TIMEOUT="5",
+        MAIL_RETRY_BASE_SECONDS="1",
+        MAIL_MAX_ATTEMPTS="20",
+        CELERY_TASK_TIME_LIMIT="25",
+        CELERY_VISIBILITY_TIMEOUT="30",
+        AFTERWORD_INSTANCE_DIR=str(WORK / "instance"),
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{WEB_PORT}",
+        PYTHONPATH=str(ROOT),
+    )
 
 
 def flask_app():
     from config import DevelopmentConfig
     from feedback_app import create_app
 
-    return create_app(DevelopmentConfig, overrides={
-        "SQLALCHEMY_DATABASE_URI": DB_URL, "JOB_RUNNER": "celery", "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_RESULT_BACKEND": REDIS_URL, "CELERY_QUEUE": "afterword-faults", "PUBLIC_BASE_URL": "http://x",
-        "CELERY_TASK_TIME_LIMIT": 25, "CELERY_VISIBILITY_TIMEOUT": 30})
+    return create_app(
+        DevelopmentConfig,
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": DB_URL,
+            "JOB_RUNNER": "celery",
+            "CELERY_BROKER_URL": REDIS_URL,
+            "CELERY_RESULT_BACKEND": REDIS_URL,
+            "CELERY_QUEUE": "afterword-faults",
+            "PUBLIC_BASE_URL": "http://x",
+            "CELERY_TASK_TIME_LIMIT": 25,
+            "CELERY_VISIBILITY_TIMEOUT": 30,
+        },
+    )
 
 
 def queue_invitations(app, count: int, batch: str) -> None:
@@ -139,10 +241,21 @@ def queue_invitations(app, count: int, batch: str) -> None:
     from feedback_app.services.outreach.invitations import create_invitations
 
     with app.app_context():
-        db.session.execute(insert(DepartedCustomer), [
-            dict(source=batch, external_id=f"{batch}{i}", email=f"{batch}{i}@example.com", name=f"Fault Person{i}",
-                 left_at=date.today() - timedelta(days=2), contact_consent=True, churn_type="voluntary")
-            for i in range(count)])
+        db.session.execute(
+            insert(DepartedCustomer),
+            [
+                dict(
+                    source=batch,
+                    external_id=f"{batch}{i}",
+                    email=f"{batch}{i}@example.com",
+                    name=f"Fault Person{i}",
+                    left_at=date.today() - timedelta(days=2),
+                    contact_consent=True,
+                    churn_type="voluntary",
+                )
+                for i in range(count)
+            ],
+        )
         db.session.commit()
         run = create_invitations(load.SURVEY_KEY, actor="bench")
         assert run.created == count, run
@@ -157,7 +270,9 @@ def outbox_state(app) -> dict:
 
     with app.app_context():
         rows = db.session.execute(select(OutboxEmail.status, func.count()).group_by(OutboxEmail.status)).all()
-        sending = db.session.scalars(select(OutboxEmail.message_id).where(OutboxEmail.status == "sending")).all()
+        sending = db.session.scalars(
+            select(OutboxEmail.message_id).where(OutboxEmail.status == "sending")
+        ).all()
         ids = db.session.scalars(select(OutboxEmail.message_id)).all()
         db.session.remove()
     return {"by_status": {s: n for s, n in rows}, "sending_ids": list(sending), "all_ids": list(ids)}
@@ -174,10 +289,28 @@ class Worker:
     def __init__(self, name: str) -> None:
         self.log = WORK / f"worker-{name}.log"
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "celery"), "-A", "feedback_app.celery_worker", "worker", "--pool=prefork",
-             "--concurrency=1", "-Q", "afterword-faults", "-n", f"{name}@localhost", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=env(), stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                str(ROOT / ".venv" / "bin" / "celery"),
+                "-A",
+                "feedback_app.celery_worker",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "-Q",
+                "afterword-faults",
+                "-n",
+                f"{name}@localhost",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env(),
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -210,13 +343,19 @@ def mail_check(app, smtp: Smtp) -> dict:
     twice = [m for m, n in smtp.received.items() if n > 1]
     never = [m for m in state["all_ids"] if m not in smtp.received and m not in state["sending_ids"]]
     unknown_received = [m for m in state["sending_ids"] if m in smtp.received]
-    return {"outbox": state["by_status"], "emails_in_outbox": len(state["all_ids"]),
-            "received_by_smtp": smtp.total, "sent_twice": len(twice), "not_received": len(never),
-            "outcome_unknown_rows": len(state["sending_ids"]),
-            "outcome_unknown_but_received": len(unknown_received)}
+    return {
+        "outbox": state["by_status"],
+        "emails_in_outbox": len(state["all_ids"]),
+        "received_by_smtp": smtp.total,
+        "sent_twice": len(twice),
+        "not_received": len(never),
+        "outcome_unknown_rows": len(state["sending_ids"]),
+        "outcome_unknown_but_received": len(unknown_received),
+    }
 
 
 # -- scenarios ----------------------------------------------------------------------------------
+
 
 def kill_worker_mid_delivery(app, smtp: Smtp, emails: int) -> dict:
     queue_invitations(app, emails, "kill")
@@ -225,8 +364,11 @@ def kill_worker_mid_delivery(app, smtp: Smtp, emails: int) -> dict:
     at_kill = smtp.total
     worker.kill()
     survivor = Worker("survivor")  # the unacknowledged job comes back to it after the visibility timeout
-    ok = wait_until(lambda: outbox_state(app)["by_status"].get("pending", 0) == 0, 120,
-                    "the redelivered job to send the rest")
+    ok = wait_until(
+        lambda: outbox_state(app)["by_status"].get("pending", 0) == 0,
+        120,
+        "the redelivered job to send the rest",
+    )
     survivor.stop()
     return {"received_when_killed": at_kill, "finished": ok, **mail_check(app, smtp)}
 
@@ -244,10 +386,11 @@ def restart_redis(app, smtp: Smtp, emails: int) -> dict:
     before = smtp.total
     queue_invitations(app, emails, "redis")  # enqueues a deliver job on the restarted Redis
     ok = wait_until(lambda: smtp.total - before >= emails, 120, "the worker to reconnect and deliver")
-    while_down = "accepted" if refused is None else f"refused ({refused}); the rows stay pending for the next tick"
+    while_down = (
+        "accepted" if refused is None else f"refused ({refused}); the rows stay pending for the next tick"
+    )
     worker.stop()
-    return {"enqueue_while_down": while_down, "worker_reconnected_and_delivered": ok,
-            **mail_check(app, smtp)}
+    return {"enqueue_while_down": while_down, "worker_reconnected_and_delivered": ok, **mail_check(app, smtp)}
 
 
 def stop_smtp_mid_run(app, smtp: Smtp, emails: int) -> dict:
@@ -268,8 +411,12 @@ def stop_smtp_mid_run(app, smtp: Smtp, emails: int) -> dict:
 
     ok = wait_until(done, 180, "retries to send the rest")
     worker.stop()
-    return {"received_before_stop": stopped_at, "outbox_after_outage": state_while_down, "finished": ok,
-            **mail_check(app, smtp)}
+    return {
+        "received_before_stop": stopped_at,
+        "outbox_after_outage": state_while_down,
+        "finished": ok,
+        **mail_check(app, smtp),
+    }
 
 
 def restart_postgres_under_load(seconds: int, connections: int) -> dict:
@@ -279,9 +426,12 @@ def restart_postgres_under_load(seconds: int, connections: int) -> dict:
 
     secret_key = "faults-benchmark-" + "k" * 32
     # Each line: a token and its form's signed field (see load.py and load_mix.lua).
-    (WORK / "tokens.txt").write_text("".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in tokens))
-    web_env = dict(env(), JOB_RUNNER="thread", PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false",
-                   SECRET_KEY=secret_key)
+    (WORK / "tokens.txt").write_text(
+        "".join(f"{t} {link_signature(secret_key, t, ANSWER)}\n" for t in tokens)
+    )
+    web_env = dict(
+        env(), JOB_RUNNER="thread", PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false", SECRET_KEY=secret_key
+    )
     server = load.start_gunicorn("wsgi:app", WEB_PORT, web_env, WORK / "web.log")
     result: dict = {}
     try:
@@ -296,8 +446,17 @@ def restart_postgres_under_load(seconds: int, connections: int) -> dict:
 
         restarter = threading.Thread(target=restart_later)
         restarter.start()
-        survey = load.run_wrk(WEB_PORT, "survey", seconds, connections, {
-            "LOAD_TOKENS": str(WORK / "tokens.txt"), "LOAD_BODIES": str(WORK / "bodies.txt"), "LOAD_COOKIE": cookie})
+        survey = load.run_wrk(
+            WEB_PORT,
+            "survey",
+            seconds,
+            connections,
+            {
+                "LOAD_TOKENS": str(WORK / "tokens.txt"),
+                "LOAD_BODIES": str(WORK / "bodies.txt"),
+                "LOAD_COOKIE": cookie,
+            },
+        )
         restarter.join()
         with urllib.request.urlopen(f"http://127.0.0.1:{WEB_PORT}/healthz", timeout=10) as health:
             result["healthz_after"] = health.status
@@ -306,15 +465,24 @@ def restart_postgres_under_load(seconds: int, connections: int) -> dict:
     posted = load.posted_tokens(tokens, survey["posts"])
     check = load.verify(DB_URL, posted)
     accepted = survey["statuses"].get("303", 0)
-    result.update(requests=survey["requests"], rps=round(survey["rps"]), statuses=survey["statuses"],
-                  socket_errors=survey["socket_errors"], p99_ms=survey["p99_us"] / 1000, accepted=accepted,
-                  stored=check["stored"], lost=max(0, accepted - check["stored"]),
-                  stored_twice=check["invitations_with_two"])
+    result.update(
+        requests=survey["requests"],
+        rps=round(survey["rps"]),
+        statuses=survey["statuses"],
+        socket_errors=survey["socket_errors"],
+        p99_ms=survey["p99_us"] / 1000,
+        accepted=accepted,
+        stored=check["stored"],
+        lost=max(0, accepted - check["stored"]),
+        stored_twice=check["invitations_with_two"],
+    )
     return result
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--emails", type=int, default=300)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=32)
@@ -330,15 +498,31 @@ def main() -> None:
         results["postgres_restart_under_load"] = restart_postgres_under_load(args.seconds, args.connections)
         print("postgres_restart_under_load:", json.dumps(results["postgres_restart_under_load"]), flush=True)
         app = flask_app()
-        for name, scenario in (("kill_worker_mid_delivery", kill_worker_mid_delivery),
-                               ("restart_redis", restart_redis), ("stop_smtp_mid_run", stop_smtp_mid_run)):
+        for name, scenario in (
+            ("kill_worker_mid_delivery", kill_worker_mid_delivery),
+            ("restart_redis", restart_redis),
+            ("stop_smtp_mid_run", stop_smtp_mid_run),
+        ):
             results[name] = scenario(app, smtp, args.emails)
             print(f"{name}:", json.dumps(results[name]), flush=True)
     finally:
         smtp.stop()
         redis_stop()
-        subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(WORK / "pg"), "stop",
-                        "-m", "fast"], capture_output=True)
+        subprocess.run(
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(WORK / "pg"),
+                "stop",
+                "-m",
+                "fast",
+            ],
+            capture_output=True,
+        )
     (ROOT / "bench" / "results" / "faults.json").write_text(json.dumps(results, indent=2) + "\n")
 
 

@@ -8,6 +8,7 @@ then trains the same logistic-regression head on the tuned embeddings; prints ro
 accuracy and macro-F1 over the 12 causes on the split, beside the frozen encoder's embedding
 head and the shipped blend (embedding head + n-gram head), and the training time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,9 @@ def scores(probs: np.ndarray, classes: list[str], gold: np.ndarray, keys: list[s
         probs[:, classes.index("non_answer")] = -1
     pred = np.array(classes)[probs.argmax(1)]
     mask = np.isin(gold, keys)
-    return float((pred[mask] == gold[mask]).mean()), float(f1_score(gold[mask], pred[mask], labels=keys,
-                                                                     average="macro"))
+    return float((pred[mask] == gold[mask]).mean()), float(
+        f1_score(gold[mask], pred[mask], labels=keys, average="macro")
+    )
 
 
 def main() -> None:
@@ -62,12 +64,21 @@ def main() -> None:
 
     x, e = embed(texts), embed(eval_texts)
     frozen = LogisticRegression(C=config.classifier_c, max_iter=3000).fit(x, labels)
-    blend = RootCauseClassifier.fit(x, texts, labels, None, config.classifier_c, config.text_classifier_c,
-                                    config.text_weight)
-    results = [("frozen encoder, embedding head", *scores(frozen.predict_proba(e), list(frozen.classes_), gold,
-                                                          taxonomy.keys), 0.0),
-               ("frozen encoder, shipped blend", *scores(blend.predict_proba(e, eval_texts), blend.classes, gold,
-                                                         taxonomy.keys), 0.0)]
+    blend = RootCauseClassifier.fit(
+        x, texts, labels, None, config.classifier_c, config.text_classifier_c, config.text_weight
+    )
+    results = [
+        (
+            "frozen encoder, embedding head",
+            *scores(frozen.predict_proba(e), list(frozen.classes_), gold, taxonomy.keys),
+            0.0,
+        ),
+        (
+            "frozen encoder, shipped blend",
+            *scores(blend.predict_proba(e, eval_texts), blend.classes, gold, taxonomy.keys),
+            0.0,
+        ),
+    ]
     classes = sorted(set(labels))
     targets = torch.tensor([classes.index(c) for c in labels])
     loss_fn = losses.BatchAllTripletLoss(model)
@@ -79,7 +90,7 @@ def main() -> None:
         rng.shuffle(order)
         model.train()
         for i in range(0, len(order), 32):
-            idx = order[i:i + 32]
+            idx = order[i : i + 32]
             features = model.preprocess([texts[j] for j in idx])
             loss = loss_fn([features], targets[idx])
             optimizer.zero_grad()
@@ -88,13 +99,23 @@ def main() -> None:
         seconds = time.perf_counter() - start
         x, e = embed(texts), embed(eval_texts)
         tuned = LogisticRegression(C=config.classifier_c, max_iter=3000).fit(x, labels)
-        results.append((f"fine-tuned encoder ({epoch + 1} epoch), embedding head",
-                        *scores(tuned.predict_proba(e), list(tuned.classes_), gold, taxonomy.keys), seconds))
-        tuned_blend = RootCauseClassifier.fit(x, texts, labels, None, config.classifier_c, config.text_classifier_c,
-                                              config.text_weight)
-        results.append((f"fine-tuned encoder ({epoch + 1} epoch), blend",
-                        *scores(tuned_blend.predict_proba(e, eval_texts), tuned_blend.classes, gold, taxonomy.keys),
-                        seconds))
+        results.append(
+            (
+                f"fine-tuned encoder ({epoch + 1} epoch), embedding head",
+                *scores(tuned.predict_proba(e), list(tuned.classes_), gold, taxonomy.keys),
+                seconds,
+            )
+        )
+        tuned_blend = RootCauseClassifier.fit(
+            x, texts, labels, None, config.classifier_c, config.text_classifier_c, config.text_weight
+        )
+        results.append(
+            (
+                f"fine-tuned encoder ({epoch + 1} epoch), blend",
+                *scores(tuned_blend.predict_proba(e, eval_texts), tuned_blend.classes, gold, taxonomy.keys),
+                seconds,
+            )
+        )
     print(f"| method ({args.split} split) | accuracy | macro-F1 | training |")
     print("| --- | --- | --- | --- |")
     for name, acc, f1, seconds in results:

@@ -46,10 +46,20 @@ def generate(rows: int, seed: int = 42) -> bytes:
     for i in range(rows):
         plan, price = rng.choice(plans)
         tenure = rng.randint(1, 60)
-        row = [f"cust-{i:07d}", f"person{i}@example.com", f"Person {i}", f"Company {i % 5000}", plan,
-               rng.choice(["smb", "mid_market", "enterprise"]), f"{price}.00", f"{price * tenure}.00", tenure,
-               (date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))).isoformat(),
-               rng.choice(["voluntary", "involuntary"]), rng.choice(["yes", "no"])]
+        row = [
+            f"cust-{i:07d}",
+            f"person{i}@example.com",
+            f"Person {i}",
+            f"Company {i % 5000}",
+            plan,
+            rng.choice(["smb", "mid_market", "enterprise"]),
+            f"{price}.00",
+            f"{price * tenure}.00",
+            tenure,
+            (date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))).isoformat(),
+            rng.choice(["voluntary", "involuntary"]),
+            rng.choice(["yes", "no"]),
+        ]
         if rng.random() < 0.05:
             row[rng.choice([1, 6, 9, 10])] = rng.choice(["not-an-email", "-5", "31/12/2026", "maybe"])
         writer.writerow(row)
@@ -64,8 +74,11 @@ def naive_upsert(data: bytes, source: str) -> int:
         record, errors = parse_record(raw, source=source)
         if record is None:
             continue
-        customer = db.session.scalar(select(DepartedCustomer).where(
-            DepartedCustomer.source == source, DepartedCustomer.external_id == record.external_id))
+        customer = db.session.scalar(
+            select(DepartedCustomer).where(
+                DepartedCustomer.source == source, DepartedCustomer.external_id == record.external_id
+            )
+        )
         if customer is None:
             customer = DepartedCustomer(source=source, external_id=record.external_id)
             db.session.add(customer)
@@ -82,8 +95,10 @@ def timed(label: str, rows: int, work) -> float:
     start, cpu_start = time.perf_counter(), time.process_time()
     result = work()
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    print(f"{label:<44} {rows:>7,} rows: wall {seconds:6.2f} s = {rows / seconds:>7,.0f} rows/s; "
-          f"CPU {cpu:6.2f} s = {rows / cpu:>7,.0f} rows/s | {result}")
+    print(
+        f"{label:<44} {rows:>7,} rows: wall {seconds:6.2f} s = {rows / seconds:>7,.0f} rows/s; "
+        f"CPU {cpu:6.2f} s = {rows / cpu:>7,.0f} rows/s | {result}"
+    )
     return rows / cpu
 
 
@@ -103,15 +118,25 @@ def main() -> None:
             print(f"database: {db.engine.dialect.name}")
             data = generate(args.rows)
             print(f"generated {args.rows:,} rows ({len(data) / 1e6:.1f} MB)")
-            fast = timed("import_csv, fresh database", args.rows,
-                         lambda: import_csv(data, source="bench").summary())
-            timed("import_csv, same file again (all unchanged)", args.rows,
-                  lambda: import_csv(data, source="bench").summary())
+            fast = timed(
+                "import_csv, fresh database", args.rows, lambda: import_csv(data, source="bench").summary()
+            )
+            timed(
+                "import_csv, same file again (all unchanged)",
+                args.rows,
+                lambda: import_csv(data, source="bench").summary(),
+            )
             sample = generate(args.baseline_rows, seed=7)
-            timed("import_csv, baseline sample", args.baseline_rows,
-                  lambda: import_csv(sample, source="bench-sample").summary())
-            slow = timed("naive row-by-row ORM upsert, same sample", args.baseline_rows,
-                         lambda: f"{naive_upsert(sample, 'bench-naive')} stored")
+            timed(
+                "import_csv, baseline sample",
+                args.baseline_rows,
+                lambda: import_csv(sample, source="bench-sample").summary(),
+            )
+            slow = timed(
+                "naive row-by-row ORM upsert, same sample",
+                args.baseline_rows,
+                lambda: f"{naive_upsert(sample, 'bench-naive')} stored",
+            )
             print(f"speed-up of the bulk import over the naive loop (CPU time): {fast / slow:.1f}x")
             print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
             db.session.remove()

@@ -44,6 +44,7 @@ SURVEY_KEY = "saas_cancellation"
 
 # -- data -------------------------------------------------------------------------------------
 
+
 def database_url(kind: str) -> str:
     """A fresh, empty bench database: SQLite in ``WORK``, or PostgreSQL's ``afterword_bench`` dropped and
     created again (so two benches must not run at once)."""
@@ -83,14 +84,30 @@ def prepare(url: str, count: int) -> list[str]:
         survey_id = db.session.scalar(select(Survey.id).where(Survey.key == SURVEY_KEY))
         tokens = [new_token() for _ in range(count)]
         left = date.today() - timedelta(days=3)
-        db.session.execute(insert(DepartedCustomer), [
-            dict(source="bench", external_id=f"B{i}", email=f"b{i}@example.com", name=f"Bench Person{i}",
-                 left_at=left, plan="team", monthly_revenue_cents=4900, contact_consent=True)
-            for i in range(count)])
+        db.session.execute(
+            insert(DepartedCustomer),
+            [
+                dict(
+                    source="bench",
+                    external_id=f"B{i}",
+                    email=f"b{i}@example.com",
+                    name=f"Bench Person{i}",
+                    left_at=left,
+                    plan="team",
+                    monthly_revenue_cents=4900,
+                    contact_consent=True,
+                )
+                for i in range(count)
+            ],
+        )
         ids = db.session.scalars(select(DepartedCustomer.id).order_by(DepartedCustomer.id)).all()
-        db.session.execute(insert(Invitation), [
-            dict(customer_id=cid, survey_id=survey_id, token_hash=hash_token(tok), status="sent")
-            for cid, tok in zip(ids, tokens, strict=True)])
+        db.session.execute(
+            insert(Invitation),
+            [
+                dict(customer_id=cid, survey_id=survey_id, token_hash=hash_token(tok), status="sent")
+                for cid, tok in zip(ids, tokens, strict=True)
+            ],
+        )
         db.session.commit()
         db.engine.dispose()
     return tokens
@@ -106,33 +123,67 @@ def verify(url: str, posted_tokens: list[str]) -> dict:
     engine = create_engine(url)
     with engine.connect() as conn:
         stored = conn.scalar(select(func.count()).select_from(Response))
-        doubled = conn.scalar(select(func.count()).select_from(
-            select(Response.invitation_id).group_by(Response.invitation_id).having(func.count() > 1).subquery()))
+        doubled = conn.scalar(
+            select(func.count()).select_from(
+                select(Response.invitation_id)
+                .group_by(Response.invitation_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        )
         posted_hashes = {hash_token(t) for t in posted_tokens}
         answered = set(conn.scalars(select(Invitation.token_hash).join(Response)).all())
-        completed = conn.scalar(select(func.count()).select_from(Invitation).where(Invitation.status == "completed"))
-        opened = conn.scalar(select(func.count()).select_from(Invitation).where(Invitation.opened_at.is_not(None)))
+        completed = conn.scalar(
+            select(func.count()).select_from(Invitation).where(Invitation.status == "completed")
+        )
+        opened = conn.scalar(
+            select(func.count()).select_from(Invitation).where(Invitation.opened_at.is_not(None))
+        )
     engine.dispose()
-    return {"stored": stored, "invitations_with_two": doubled, "stored_not_posted": len(answered - posted_hashes),
-            "invitations_completed": completed, "invitations_opened": opened}
+    return {
+        "stored": stored,
+        "invitations_with_two": doubled,
+        "stored_not_posted": len(answered - posted_hashes),
+        "invitations_completed": completed,
+        "invitations_opened": opened,
+    }
 
 
 # -- servers ------------------------------------------------------------------------------------
 
+
 def server_env(url: str, secret_key: str) -> dict:
     """The environment both servers run with: production config, the bench database, no access log."""
-    return dict(os.environ, AFTERWORD_ENV="production", SECRET_KEY=secret_key, DATABASE_URL=url,
-                AFTERWORD_INSTANCE_DIR=str(WORK / "instance"), MAIL_OUTBOX_DIR=str(WORK / "mail"),
-                PROXY_FIX_X_FOR="1", GUNICORN_ACCESS_LOG="false", SESSION_COOKIE_SECURE="false",
-                JOB_RUNNER="thread", PUBLIC_BASE_URL="http://127.0.0.1:8811")
+    return dict(
+        os.environ,
+        AFTERWORD_ENV="production",
+        SECRET_KEY=secret_key,
+        DATABASE_URL=url,
+        AFTERWORD_INSTANCE_DIR=str(WORK / "instance"),
+        MAIL_OUTBOX_DIR=str(WORK / "mail"),
+        PROXY_FIX_X_FOR="1",
+        GUNICORN_ACCESS_LOG="false",
+        SESSION_COOKIE_SECURE="false",
+        JOB_RUNNER="thread",
+        PUBLIC_BASE_URL="http://127.0.0.1:8811",
+    )
 
 
 def start_gunicorn(app_path: str, port: int, env: dict, log: Path, checkout: Path = ROOT) -> subprocess.Popen:
     """gunicorn with ``checkout``'s ``gunicorn.conf.py``, serving ``app_path`` from that checkout."""
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(checkout / "gunicorn.conf.py"),
-               "-b", f"127.0.0.1:{port}", "--control-socket", str(WORK / f"gunicorn-{port}.ctl"), app_path]
-    process = subprocess.Popen(command, cwd=checkout, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "-c",
+        str(checkout / "gunicorn.conf.py"),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--control-socket",
+        str(WORK / f"gunicorn-{port}.ctl"),
+        app_path,
+    ]
+    process = subprocess.Popen(
+        command, cwd=checkout, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -199,7 +250,9 @@ def form_bodies(port: int, token: str, variants: int = 40) -> tuple[str, list[st
     fields = parser.fields
     fields["csrf_token"] = "__SIGNATURE__"
     texts = [entry.get("what_happened") or "" for entry in load_answers()]
-    texts = [t for t in texts if isinstance(t, str) and t.strip()] or ["The price went up and support was slow."]
+    texts = [t for t in texts if isinstance(t, str) and t.strip()] or [
+        "The price went up and support was slow."
+    ]
     long_text = [name for name, value in fields.items() if value == "" and name not in ("edit_of",)]
     bodies = []
     for i in range(variants):
@@ -223,8 +276,8 @@ def _proc_stats() -> dict[int, tuple[int, str, float]]:
             raw = (entry / "stat").read_text()
         except OSError:
             continue
-        name = raw[raw.index("(") + 1:raw.rindex(")")]
-        fields = raw[raw.rindex(")") + 2:].split()
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
         # utime + stime, plus cutime + cstime: workers gunicorn recycled (max_requests) and reaped
         # count in their parent's figure.
         stats[int(entry.name)] = (int(fields[1]), name, sum(int(f) for f in fields[11:15]) / _TICKS)
@@ -241,8 +294,10 @@ def cpu_seconds(server_pid: int) -> dict[str, float]:
     while frontier:
         tree |= frontier
         frontier = {pid for pid, (ppid, _, _) in stats.items() if ppid in frontier and pid not in tree}
-    return {"app": sum(stats[pid][2] for pid in tree if pid in stats),
-            "database": sum(cpu for _, name, cpu in stats.values() if name == "postgres")}
+    return {
+        "app": sum(stats[pid][2] for pid in tree if pid in stats),
+        "database": sum(cpu for _, name, cpu in stats.values() if name == "postgres"),
+    }
 
 
 def write_view_links(path: Path, tokens: list[str]) -> Path:
@@ -252,8 +307,17 @@ def write_view_links(path: Path, tokens: list[str]) -> Path:
 
 
 def wrk_command(port: int, mode: str, seconds: int, connections: int) -> list[str]:
-    return ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-            "-s", str(ROOT / "bench" / "load_mix.lua"), f"http://127.0.0.1:{port}"]
+    return [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "load_mix.lua"),
+        f"http://127.0.0.1:{port}",
+    ]
 
 
 def wrk_result(output: str) -> dict:
@@ -261,7 +325,7 @@ def wrk_result(output: str) -> dict:
     line = next((ln for ln in output.splitlines() if ln.startswith("LOADJSON ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no result:\n{output}")
-    result = json.loads(line[len("LOADJSON "):])
+    result = json.loads(line[len("LOADJSON ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     codes = {int(k): v for k, v in result["statuses"].items()}
     # 302 is expected: a thank-you page asked for before its submission finished redirects to the form.
@@ -269,21 +333,36 @@ def wrk_result(output: str) -> dict:
     return result
 
 
-def run_wrk(port: int, mode: str, seconds: int, connections: int, env_extra: dict,
-            server: subprocess.Popen | None = None) -> dict:
+def run_wrk(
+    port: int,
+    mode: str,
+    seconds: int,
+    connections: int,
+    env_extra: dict,
+    server: subprocess.Popen | None = None,
+) -> dict:
     env = dict(os.environ, LOAD_MODE=mode, **env_extra)
     before = cpu_seconds(server.pid) if server else None
-    out = subprocess.run(wrk_command(port, mode, seconds, connections), env=env, capture_output=True, text=True,
-                         timeout=seconds + 60, stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        wrk_command(port, mode, seconds, connections),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        stdin=subprocess.DEVNULL,
+    )
     after = cpu_seconds(server.pid) if server else None
     result = wrk_result(out.stdout + out.stderr)
     if before and after:
-        result["cpu_ms_per_request"] = {part: 1000 * (after[part] - before[part]) / max(1, result["requests"])
-                                        for part in ("app", "database")}
+        result["cpu_ms_per_request"] = {
+            part: 1000 * (after[part] - before[part]) / max(1, result["requests"])
+            for part in ("app", "database")
+        }
     return result
 
 
 # -- the run ------------------------------------------------------------------------------------
+
 
 def settle(limit: float = 1.0, longest: float = 90.0) -> None:
     """Wait (at most ``longest`` seconds) for the 1-minute load average to fall under ``limit``, so
@@ -312,9 +391,9 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
     # thirds for page views only (one request each).
     slices, view_slices = [], []
     for r in range(rounds):
-        part = tokens[r * per_round:(r + 1) * per_round]
-        slices.append(part[:len(part) // 3])
-        view_slices.append(part[len(part) // 3:])
+        part = tokens[r * per_round : (r + 1) * per_round]
+        slices.append(part[: len(part) // 3])
+        view_slices.append(part[len(part) // 3 :])
     token_files, view_files = [], []
     for r, (part, view_part) in enumerate(zip(slices, view_slices, strict=True)):
         token_files.append(WORK / f"tokens-{r}.txt")
@@ -336,31 +415,57 @@ def bench_one(kind: str, args: argparse.Namespace) -> dict:
         # seconds here) falls on all of them instead of on whichever ran at the time.
         for token_file, view_file in zip(token_files, view_files, strict=True):
             per_app["hello"].append(run_wrk(8812, "hello", seconds, args.connections, {}, hello))
-            per_app["survey"].append(run_wrk(8811, "survey", seconds, args.connections,
-                                             {"LOAD_TOKENS": str(token_file), "LOAD_BODIES": str(body_file),
-                                              "LOAD_COOKIE": cookie}, app))
-            per_app["views"].append(run_wrk(8811, "views", seconds, args.connections,
-                                            {"LOAD_TOKENS": str(view_file)}, app))
+            per_app["survey"].append(
+                run_wrk(
+                    8811,
+                    "survey",
+                    seconds,
+                    args.connections,
+                    {"LOAD_TOKENS": str(token_file), "LOAD_BODIES": str(body_file), "LOAD_COOKIE": cookie},
+                    app,
+                )
+            )
+            per_app["views"].append(
+                run_wrk(8811, "views", seconds, args.connections, {"LOAD_TOKENS": str(view_file)}, app)
+            )
     finally:
         stop(app)
         stop(hello)
     results = {name: combine(runs) for name, runs in per_app.items()}
-    posted = [t for part, run in zip(slices, per_app["survey"], strict=True) for t in posted_tokens(part, run["posts"])]
+    posted = [
+        t
+        for part, run in zip(slices, per_app["survey"], strict=True)
+        for t in posted_tokens(part, run["posts"])
+    ]
     survey = results["survey"]
     check = verify(url, posted)
     accepted = survey["statuses"].get("303", 0)
-    check.update(accepted=accepted, posts_sent=survey["posts"],
-                 views_sent=survey.get("views", 0) + results["views"].get("views", 0),
-                 tokens_reused=survey.get("reused", 0) + results["views"].get("reused", 0),
-                 unanswered_at_cutoff=sum(max(0, results[name].get("sent", 0) - results[name]["requests"])
-                                          for name in ("survey", "views")),
-                 lost=max(0, accepted - check["stored"]),
-                 stored_after_cutoff=check["stored"] - accepted)
-    return {"database": kind, "connections": args.connections, "duration_s": args.duration, "rounds": rounds,
-            "load_average_before": load_before, "load_average_after": os.getloadavg(), "cpus": os.cpu_count(),
-            "gunicorn": {"workers": os.environ.get("GUNICORN_WORKERS", "2 (default)"),
-                         "threads": os.environ.get("GUNICORN_THREADS", "2 (default)")},
-            "results": results, "check": check}
+    check.update(
+        accepted=accepted,
+        posts_sent=survey["posts"],
+        views_sent=survey.get("views", 0) + results["views"].get("views", 0),
+        tokens_reused=survey.get("reused", 0) + results["views"].get("reused", 0),
+        unanswered_at_cutoff=sum(
+            max(0, results[name].get("sent", 0) - results[name]["requests"]) for name in ("survey", "views")
+        ),
+        lost=max(0, accepted - check["stored"]),
+        stored_after_cutoff=check["stored"] - accepted,
+    )
+    return {
+        "database": kind,
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "rounds": rounds,
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "gunicorn": {
+            "workers": os.environ.get("GUNICORN_WORKERS", "2 (default)"),
+            "threads": os.environ.get("GUNICORN_THREADS", "2 (default)"),
+        },
+        "results": results,
+        "check": check,
+    }
 
 
 def posted_tokens(tokens: list[str], posts: int) -> list[str]:
@@ -372,8 +477,10 @@ def posted_tokens(tokens: list[str], posts: int) -> list[str]:
 def combine(runs: list[dict]) -> dict:
     """One result from the rounds: totals, requests/s over the time they ran, the median round's
     latency percentiles and the worst round's p99, CPU per request over all of them."""
-    total = {key: sum(run.get(key) or 0 for run in runs)
-             for key in ("requests", "duration_us", "socket_errors", "posts", "views", "reused", "sent", "errors")}
+    total = {
+        key: sum(run.get(key) or 0 for run in runs)
+        for key in ("requests", "duration_us", "socket_errors", "posts", "views", "reused", "sent", "errors")
+    }
     statuses: dict[str, int] = {}
     for run in runs:
         for code, count in run["statuses"].items():
@@ -384,10 +491,14 @@ def combine(runs: list[dict]) -> dict:
         total[key] = sorted(run[key] for run in runs)[len(runs) // 2]
     total["worst_round_p99_us"] = max(run["p99_us"] for run in runs)
     total["cpu_ms_per_request"] = {
-        part: sum(run["cpu_ms_per_request"][part] * run["requests"] for run in runs) / max(1, total["requests"])
-        for part in ("app", "database")}
-    total["rounds"] = [{key: run[key] for key in ("requests", "rps", "p50_us", "p99_us", "cpu_ms_per_request")}
-                       for run in runs]
+        part: sum(run["cpu_ms_per_request"][part] * run["requests"] for run in runs)
+        / max(1, total["requests"])
+        for part in ("app", "database")
+    }
+    total["rounds"] = [
+        {key: run[key] for key in ("requests", "rps", "p50_us", "p99_us", "cpu_ms_per_request")}
+        for run in runs
+    ]
     return total
 
 
@@ -400,25 +511,36 @@ def table(report: dict) -> str:
     names = {"hello": "hello", "survey": "survey mix", "views": "page views"}
     for name in ("hello", "survey", "views"):
         r = report["results"][name]
-        rows.append(f"| {report['database']} | {names[name]} | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | "
-                    f"{r['p95_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} ({r['worst_round_p99_us'] / 1000:.0f}) | "
-                    f"{r['errors']} | "
-                    f"{', '.join(f'{k}: {v}' for k, v in sorted(r['statuses'].items()))} | "
-                    f"{r['cpu_ms_per_request']['app']:.2f} + {r['cpu_ms_per_request']['database']:.2f} |")
+        rows.append(
+            f"| {report['database']} | {names[name]} | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | "
+            f"{r['p95_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} ({r['worst_round_p99_us'] / 1000:.0f}) | "
+            f"{r['errors']} | "
+            f"{', '.join(f'{k}: {v}' for k, v in sorted(r['statuses'].items()))} | "
+            f"{r['cpu_ms_per_request']['app']:.2f} + {r['cpu_ms_per_request']['database']:.2f} |"
+        )
     return "\n".join(rows)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", default="sqlite,postgresql", help="databases to run on, comma-separated")
     parser.add_argument("--duration", type=int, default=30, help="seconds per app, split over the rounds")
     parser.add_argument("--connections", type=int, default=32, help="concurrent wrk connections (clients)")
-    parser.add_argument("--tokens", type=int, default=120000,
-                        help="invitations to create; each is viewed at most once (split over the rounds: a "
-                             "third for the survey mix, two thirds for page views)")
-    parser.add_argument("--rounds", type=int, default=5,
-                        help="alternate hello world, the survey mix and page views this many times "
-                             "(duration is split)")
+    parser.add_argument(
+        "--tokens",
+        type=int,
+        default=120000,
+        help="invitations to create; each is viewed at most once (split over the rounds: a "
+        "third for the survey mix, two thirds for page views)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="alternate hello world, the survey mix and page views this many times (duration is split)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -428,28 +550,35 @@ def main() -> None:
         report = bench_one(kind.strip(), args)
         reports.append(report)
         (RESULTS / f"load-{report['database']}.json").write_text(json.dumps(report, indent=2) + "\n")
-    print("\n| database | app | requests/s | p50 ms | p95 ms | p99 ms (worst round) | errors | statuses "
-          "| CPU ms/request (app + database) |")
+    print(
+        "\n| database | app | requests/s | p50 ms | p95 ms | p99 ms (worst round) | errors | statuses "
+        "| CPU ms/request (app + database) |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for report in reports:
         print(table(report))
     for report in reports:
         r = report["results"]
         c = report["check"]
-        print(f"{report['database']}: load average {report['load_average_before'][0]:.1f} before the run, "
-              f"{report['load_average_after'][0]:.1f} after "
-              f"on {report['cpus']} CPUs; throughput of hello world: survey mix "
-              f"{r['survey']['rps'] / r['hello']['rps']:.0%}, page views {r['views']['rps'] / r['hello']['rps']:.0%}; "
-              f"hello/survey CPU per request: mix {_cpu(r['hello']) / _cpu(r['survey']):.0%}, "
-              f"page views {_cpu(r['hello']) / _cpu(r['views']):.0%}; "
-              f"submissions accepted (303) {c['accepted']}, stored {c['stored']} "
-              f"(+{c['stored_after_cutoff']} in flight at the cut-off), lost {c['lost']}, "
-              f"stored twice {c['invitations_with_two']}, stored for a token never posted {c['stored_not_posted']}; "
-              f"links recorded as opened {c['invitations_opened']} for {c['views_sent']} page views sent, "
-              f"{c['unanswered_at_cutoff']} requests of them all still unanswered when a turn's wrk stopped "
-              "(opened marks are written behind the view and on shutdown)"
-              + (f"; WARNING: {c['tokens_reused']} requests re-used a token (raise --tokens)"
-                 if c["tokens_reused"] else ""))
+        print(
+            f"{report['database']}: load average {report['load_average_before'][0]:.1f} before the run, "
+            f"{report['load_average_after'][0]:.1f} after "
+            f"on {report['cpus']} CPUs; throughput of hello world: survey mix "
+            f"{r['survey']['rps'] / r['hello']['rps']:.0%}, page views {r['views']['rps'] / r['hello']['rps']:.0%}; "
+            f"hello/survey CPU per request: mix {_cpu(r['hello']) / _cpu(r['survey']):.0%}, "
+            f"page views {_cpu(r['hello']) / _cpu(r['views']):.0%}; "
+            f"submissions accepted (303) {c['accepted']}, stored {c['stored']} "
+            f"(+{c['stored_after_cutoff']} in flight at the cut-off), lost {c['lost']}, "
+            f"stored twice {c['invitations_with_two']}, stored for a token never posted {c['stored_not_posted']}; "
+            f"links recorded as opened {c['invitations_opened']} for {c['views_sent']} page views sent, "
+            f"{c['unanswered_at_cutoff']} requests of them all still unanswered when a turn's wrk stopped "
+            "(opened marks are written behind the view and on shutdown)"
+            + (
+                f"; WARNING: {c['tokens_reused']} requests re-used a token (raise --tokens)"
+                if c["tokens_reused"]
+                else ""
+            )
+        )
 
 
 if __name__ == "__main__":

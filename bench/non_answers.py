@@ -8,6 +8,7 @@ text; "pipeline" is :func:`nlp.analyze` as shipped (the rules, then the root-cau
 Targets (issue 17): at least 95% of non-answers caught, at most 1% of real answers flagged.
 ``-v`` lists every miss and every false flag.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,10 @@ def report(name: str, rows: list[dict[str, str]], flagged: list[bool], verbose: 
     real = [i for i, g in enumerate(gold) if not g]
     caught = sum(flagged[i] for i in na)
     false = sum(flagged[i] for i in real)
-    print(f"{name:9} {caught / max(1, len(na)):7.1%} caught ({caught} of {len(na)}), "
-          f"{false / max(1, len(real)):.1%} of real answers flagged ({false} of {len(real)})")
+    print(
+        f"{name:9} {caught / max(1, len(na)):7.1%} caught ({caught} of {len(na)}), "
+        f"{false / max(1, len(real)):.1%} of real answers flagged ({false} of {len(real)})"
+    )
     missed = Counter(rows[i].get("kind", "") for i in na if not flagged[i])
     if missed:
         print(f"          missed by kind: {dict(missed.most_common())}")

@@ -26,21 +26,33 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--tokens", type=int, default=300)
     parser.add_argument("--root", default=str(HERE.parent), help="checkout whose feedback_app is measured")
-    parser.add_argument("--profile", metavar="FILE", help="also write a cProfile of the measured requests to FILE "
-                        "(read it with: python -m pstats FILE); times are then inflated by the profiler")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="also write a cProfile of the measured requests to FILE "
+        "(read it with: python -m pstats FILE); times are then inflated by the profiler",
+    )
     args = parser.parse_args()
     root = Path(args.root).resolve()
     sys.path[:0] = [str(root), str(root / "bench")]
     work = HERE / "results" / "load.tmp" / f"page-cost-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
-    os.environ.update(AFTERWORD_ENV="production", SECRET_KEY="page-cost-" + "x" * 40,
-                      AFTERWORD_INSTANCE_DIR=str(work / "instance"), MAIL_OUTBOX_DIR=str(work / "mail"),
-                      SESSION_COOKIE_SECURE="false", JOB_RUNNER="thread", RATELIMIT_ENABLED="false",
-                      PUBLIC_BASE_URL="http://127.0.0.1:8811")
+    os.environ.update(
+        AFTERWORD_ENV="production",
+        SECRET_KEY="page-cost-" + "x" * 40,
+        AFTERWORD_INSTANCE_DIR=str(work / "instance"),
+        MAIL_OUTBOX_DIR=str(work / "mail"),
+        SESSION_COOKIE_SECURE="false",
+        JOB_RUNNER="thread",
+        RATELIMIT_ENABLED="false",
+        PUBLIC_BASE_URL="http://127.0.0.1:8811",
+    )
     import load  # bench/load.py of the measured checkout: same database setup and survey
 
     url = f"sqlite:///{work / 'page-cost.db'}" if args.db == "sqlite" else load.database_url("postgresql")
@@ -53,9 +65,13 @@ def main() -> None:
     app = create_app(config.ProductionConfig, overrides={"SQLALCHEMY_DATABASE_URI": url})
     client = app.test_client()
     html = client.get(f"/s/{tokens[0]}").get_data(as_text=True)
-    form = {"csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1),
-            "version": re.search(r'name="version" type="hidden" value="([^"]+)"', html).group(1)}
-    for match in re.finditer(r'<input type="(?:radio|checkbox)" id="[^"]+"\s+name="([^"]+)" value="([^"]*)"', html):
+    form = {
+        "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1),
+        "version": re.search(r'name="version" type="hidden" value="([^"]+)"', html).group(1),
+    }
+    for match in re.finditer(
+        r'<input type="(?:radio|checkbox)" id="[^"]+"\s+name="([^"]+)" value="([^"]*)"', html
+    ):
         form.setdefault(match.group(1), match.group(2))
     for match in re.finditer(r'<(?:textarea|input type="text") id="[^"]+" name="([^"]+)"', html):
         form[match.group(1)] = "It was too slow and the price went up twice this year."
@@ -71,8 +87,10 @@ def main() -> None:
             posted = dict(form)
             steps = [("view", lambda token=token: client.get(f"/s/{token}"))]
             if i % 3:
-                steps += [("submit", lambda token=token, posted=posted: client.post(f"/s/{token}", data=posted)),
-                          ("thanks", lambda token=token: client.get(f"/s/{token}/thanks"))]
+                steps += [
+                    ("submit", lambda token=token, posted=posted: client.post(f"/s/{token}", data=posted)),
+                    ("thanks", lambda token=token: client.get(f"/s/{token}/thanks")),
+                ]
             for kind, call in steps:
                 started = time.perf_counter()
                 reply = call()
@@ -82,7 +100,7 @@ def main() -> None:
                 if kind == "view":
                     posted["csrf_token"] = csrf_field.search(reply.get_data(as_text=True)).group(1)
 
-    walk(tokens[1:args.tokens + 1], {})  # warm-up: imports, template compilation, caches
+    walk(tokens[1 : args.tokens + 1], {})  # warm-up: imports, template compilation, caches
     times: dict[str, list[float]] = {}
     profiler = None
     if args.profile:
@@ -91,19 +109,26 @@ def main() -> None:
         profiler = cProfile.Profile()
         profiler.enable()
     started = time.perf_counter()
-    walk(tokens[args.tokens + 1:], times)
+    walk(tokens[args.tokens + 1 :], times)
     elapsed = time.perf_counter() - started
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
     count = sum(len(v) for v in times.values())
     times["hello"] = _hello_world_cost(min(count, 3000))
-    result = {"database": args.db, "root": str(root), "requests": count, "requests_per_s": count / elapsed,
-              "mean_ms": {kind: 1000 * sum(v) / len(v) for kind, v in times.items()},
-              "load_average_after": os.getloadavg()}
-    print(f"{args.db} {root}: {result['requests_per_s']:.0f} requests/s in one thread; "
-          + ", ".join(f"{kind} {ms:.2f} ms" for kind, ms in result["mean_ms"].items())
-          + f"; load average {result['load_average_after'][0]:.1f}")
+    result = {
+        "database": args.db,
+        "root": str(root),
+        "requests": count,
+        "requests_per_s": count / elapsed,
+        "mean_ms": {kind: 1000 * sum(v) / len(v) for kind, v in times.items()},
+        "load_average_after": os.getloadavg(),
+    }
+    print(
+        f"{args.db} {root}: {result['requests_per_s']:.0f} requests/s in one thread; "
+        + ", ".join(f"{kind} {ms:.2f} ms" for kind, ms in result["mean_ms"].items())
+        + f"; load average {result['load_average_after'][0]:.1f}"
+    )
     if root == HERE.parent and not args.profile:
         (HERE / "results" / f"page-cost-{args.db}.json").write_text(json.dumps(result, indent=2) + "\n")
 

@@ -15,6 +15,7 @@ planted personal data); an ``is_non_answer`` column (1/0) adds the non-answer fi
 
 ``-v`` lists every miss and every false redaction / flag, to see what to fix.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -86,19 +87,26 @@ def evaluate(rows: list[dict[str, str]], keep_names: tuple[str, ...] = (), verbo
                 if verbose and flagged:
                     print(f"NA FALSE     {row['text'][:150]!r}")
     return {
-        "rows": len(rows), "planted": planted, "planted_redacted": hit,
+        "rows": len(rows),
+        "planted": planted,
+        "planted_redacted": hit,
         "pii_recall": hit / planted if planted else 1.0,
-        "redactions": redactions, "redactions_of_planted": true_redactions,
+        "redactions": redactions,
+        "redactions_of_planted": true_redactions,
         "pii_precision": true_redactions / redactions if redactions else 1.0,
-        "non_answers": na_total, "non_answers_caught": na_caught,
-        "real_answers": real_total, "real_answers_flagged": real_flagged,
+        "non_answers": na_total,
+        "non_answers_caught": na_caught,
+        "real_answers": real_total,
+        "real_answers_flagged": real_flagged,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", default=str(ROOT / "bench" / "data" / "devset.csv"))
-    parser.add_argument("--keep-names", default="", help="comma-separated names never redacted (config keep_names)")
+    parser.add_argument(
+        "--keep-names", default="", help="comma-separated names never redacted (config keep_names)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and false alarms")
     args = parser.parse_args()
     with open(args.csv, newline="", encoding="utf-8") as fh:
@@ -106,14 +114,20 @@ def main() -> None:
     keep = tuple(n.strip() for n in args.keep_names.split(",") if n.strip())
     r = evaluate(rows, keep, args.verbose)
     print(f"{args.csv}: {r['rows']} rows")
-    print(f"PII recall     {r['pii_recall']:7.1%}  ({r['planted_redacted']} of {r['planted']} planted spans redacted)")
-    print(f"PII precision  {r['pii_precision']:7.1%}  ({r['redactions_of_planted']} of {r['redactions']} "
-          "redactions are planted personal data)")
+    print(
+        f"PII recall     {r['pii_recall']:7.1%}  ({r['planted_redacted']} of {r['planted']} planted spans redacted)"
+    )
+    print(
+        f"PII precision  {r['pii_precision']:7.1%}  ({r['redactions_of_planted']} of {r['redactions']} "
+        "redactions are planted personal data)"
+    )
     if r["non_answers"] or r["real_answers"]:
         caught = r["non_answers_caught"] / r["non_answers"] if r["non_answers"] else 1.0
         false = r["real_answers_flagged"] / r["real_answers"] if r["real_answers"] else 0.0
-        print(f"Non-answers    {caught:7.1%} caught ({r['non_answers_caught']} of {r['non_answers']}), "
-              f"{false:.1%} of real answers flagged ({r['real_answers_flagged']} of {r['real_answers']})")
+        print(
+            f"Non-answers    {caught:7.1%} caught ({r['non_answers_caught']} of {r['non_answers']}), "
+            f"{false:.1%} of real answers flagged ({r['real_answers_flagged']} of {r['real_answers']})"
+        )
 
 
 if __name__ == "__main__":

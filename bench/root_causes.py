@@ -21,6 +21,7 @@ answer's themes, extra causes given that are neither of an answer's labelled cau
 finding secondary causes), non-answers caught and falsely flagged, theme labels passing the label check,
 time per stage and peak memory, then Afterword's confusion table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,11 @@ from nlp.models import load_encoder, load_tagger  # noqa: E402
 from nlp.pipeline import current_taxonomy, peak_memory_mb, taxonomy_vectors  # noqa: E402
 from nlp.taxonomy import category_profile, match_categories  # noqa: E402
 
-SPLITS = {"dev": ROOT / "bench" / "data" / "devset.csv", "dev2": ROOT / "bench" / "data" / "devset2.csv",
-          "test": ROOT / "bench" / "data" / "testset.csv"}
+SPLITS = {
+    "dev": ROOT / "bench" / "data" / "devset.csv",
+    "dev2": ROOT / "bench" / "data" / "devset2.csv",
+    "test": ROOT / "bench" / "data" / "testset.csv",
+}
 NON_ANSWER = "non_answer"
 
 
@@ -61,14 +65,28 @@ def load_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def score(name: str, rows: list[dict[str, str]], main: list[str], causes: list[list[str]],
-          causes_keys: list[str], labels: list[tuple[str, str]] | None, seconds: float) -> dict:
+def score(
+    name: str,
+    rows: list[dict[str, str]],
+    main: list[str],
+    causes: list[list[str]],
+    causes_keys: list[str],
+    labels: list[tuple[str, str]] | None,
+    seconds: float,
+) -> dict:
     """The figures for one method (``main``: predicted main cause or ``non_answer`` per row)."""
     gold = [r["category"] for r in rows]
     real = [i for i, g in enumerate(gold) if g in causes_keys]
     acc = float(np.mean([main[i] == gold[i] for i in real]))
-    f1 = float(f1_score([gold[i] for i in real], [main[i] for i in real], labels=causes_keys, average="macro",
-                        zero_division=0))
+    f1 = float(
+        f1_score(
+            [gold[i] for i in real],
+            [main[i] for i in real],
+            labels=causes_keys,
+            average="macro",
+            zero_division=0,
+        )
+    )
     na_gold = [i for i, g in enumerate(gold) if g == NON_ANSWER]
     not_na = [i for i, g in enumerate(gold) if g != NON_ANSWER]
     caught = sum(main[i] == NON_ANSWER for i in na_gold)
@@ -76,13 +94,24 @@ def score(name: str, rows: list[dict[str, str]], main: list[str], causes: list[l
     sec = [i for i, r in enumerate(rows) if r.get("secondary_category")]
     sec_found = sum(rows[i]["secondary_category"] in causes[i] for i in sec)
     # extra causes (beyond the main one) that are neither of the row's labelled causes
-    extra_wrong = sum(len([c for c in causes[i][1:] if c not in (gold[i], rows[i].get("secondary_category"))])
-                      for i in range(len(rows)))
-    out = {"method": name, "accuracy": round(acc, 4), "macro_f1": round(f1, 4), "n_scored": len(real),
-           "secondary_found": sec_found, "secondary_total": len(sec), "extra_unlabelled": extra_wrong,
-           "non_answers_caught": caught,
-           "non_answers_total": len(na_gold), "falsely_flagged": false, "answers_total": len(not_na),
-           "seconds": round(seconds, 2)}
+    extra_wrong = sum(
+        len([c for c in causes[i][1:] if c not in (gold[i], rows[i].get("secondary_category"))])
+        for i in range(len(rows))
+    )
+    out = {
+        "method": name,
+        "accuracy": round(acc, 4),
+        "macro_f1": round(f1, 4),
+        "n_scored": len(real),
+        "secondary_found": sec_found,
+        "secondary_total": len(sec),
+        "extra_unlabelled": extra_wrong,
+        "non_answers_caught": caught,
+        "non_answers_total": len(na_gold),
+        "falsely_flagged": false,
+        "answers_total": len(not_na),
+        "seconds": round(seconds, 2),
+    }
     if labels is not None:
         out["labels_passing"] = sum(ok for _, ok in labels)
         out["labels_total"] = len(labels)
@@ -107,13 +136,20 @@ def run_afterword(texts: list[str], config: PipelineConfig, taxonomy, tagger) ->
         else:
             main.append(a.root_cause or "")
             causes.append(list(dict.fromkeys(by_id[tid] for tid in a.theme_ids)))
-    return {"main": main, "causes": causes, "seconds": seconds,
-            "labels": theme_label_checks(result, taxonomy, tagger), "timings": result.run["timings"]}, result
+    return {
+        "main": main,
+        "causes": causes,
+        "seconds": seconds,
+        "labels": theme_label_checks(result, taxonomy, tagger),
+        "timings": result.run["timings"],
+    }, result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=sorted(SPLITS), default="test", help="labelled set to score (default: test)")
+    parser.add_argument(
+        "--split", choices=sorted(SPLITS), default="test", help="labelled set to score (default: test)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     rows = load_rows(SPLITS[args.split])
@@ -128,15 +164,34 @@ def main() -> None:
     results = []
 
     ours, result = run_afterword(texts, config, taxonomy, tagger)
-    results.append(score("Afterword (root-cause head + themes)", rows, ours["main"], ours["causes"], keys,
-                         ours["labels"], ours["seconds"]))
+    results.append(
+        score(
+            "Afterword (root-cause head + themes)",
+            rows,
+            ours["main"],
+            ours["causes"],
+            keys,
+            ours["labels"],
+            ours["seconds"],
+        )
+    )
     redacted = [a.redacted_text for a in result.assignments]
 
-    before, before_result = run_afterword(texts, PipelineConfig(cache_dir=work / "cache", classify_root_causes=False),
-                                          taxonomy, tagger)
-    flagged = [a.is_non_answer for a in before_result.assignments]      # the rules alone
-    results.append(score("Before (guided clustering, nearest-phrase categories)", rows, before["main"],
-                         before["causes"], keys, before["labels"], before["seconds"]))
+    before, before_result = run_afterword(
+        texts, PipelineConfig(cache_dir=work / "cache", classify_root_causes=False), taxonomy, tagger
+    )
+    flagged = [a.is_non_answer for a in before_result.assignments]  # the rules alone
+    results.append(
+        score(
+            "Before (guided clustering, nearest-phrase categories)",
+            rows,
+            before["main"],
+            before["causes"],
+            keys,
+            before["labels"],
+            before["seconds"],
+        )
+    )
 
     # baselines on the same redacted texts, embeddings and rule-based non-answers (no head)
     valid = [i for i, f in enumerate(flagged) if not f and redacted[i].strip()]
@@ -147,8 +202,17 @@ def main() -> None:
     nearest = [NON_ANSWER] * len(rows)
     for k, i in enumerate(valid):
         nearest[i] = keys[int(prof[k].argmax())]
-    results.append(score("Nearest taxonomy phrase (zero-shot)", rows, nearest, [[m] for m in nearest], keys,
-                         None, time.perf_counter() - t))
+    results.append(
+        score(
+            "Nearest taxonomy phrase (zero-shot)",
+            rows,
+            nearest,
+            [[m] for m in nearest],
+            keys,
+            None,
+            time.perf_counter() - t,
+        )
+    )
 
     from bertopic import BERTopic
 
@@ -157,27 +221,54 @@ def main() -> None:
     topics = np.asarray(topics)
     plain = [NON_ANSWER] * len(rows)
     topic_ids = sorted(set(topics.tolist()) - {-1})
-    cents = np.stack([vecs[topics == c].mean(0) for c in topic_ids]) if topic_ids else np.zeros((0, vecs.shape[1]))
+    cents = (
+        np.stack([vecs[topics == c].mean(0) for c in topic_ids])
+        if topic_ids
+        else np.zeros((0, vecs.shape[1]))
+    )
     cents = cents / np.clip(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12, None)
-    cats = dict(zip(topic_ids, [c for c, _ in match_categories(cents, taxonomy, phrase_vecs, owners, 0.0)], strict=True))
+    cats = dict(
+        zip(
+            topic_ids,
+            [c for c, _ in match_categories(cents, taxonomy, phrase_vecs, owners, 0.0)],
+            strict=True,
+        )
+    )
     for k, i in enumerate(valid):
         plain[i] = cats.get(int(topics[k]), taxonomy.emerging_key)
-    results.append(score("Plain BERTopic() (topic category by nearest phrase)", rows, plain, [[m] for m in plain],
-                         keys, None, time.perf_counter() - t))
+    results.append(
+        score(
+            "Plain BERTopic() (topic category by nearest phrase)",
+            rows,
+            plain,
+            [[m] for m in plain],
+            keys,
+            None,
+            time.perf_counter() - t,
+        )
+    )
 
-    print(f"# Root causes on the {args.split} split: {len(rows)} answers "
-          f"({Counter(r['category'] for r in rows)[NON_ANSWER]} non-answers), {len(keys)} causes\n")
-    print("| method | accuracy | macro-F1 | secondary found | extra causes not labelled | non-answers caught "
-          "| falsely flagged | labels passing | time |")
+    print(
+        f"# Root causes on the {args.split} split: {len(rows)} answers "
+        f"({Counter(r['category'] for r in rows)[NON_ANSWER]} non-answers), {len(keys)} causes\n"
+    )
+    print(
+        "| method | accuracy | macro-F1 | secondary found | extra causes not labelled | non-answers caught "
+        "| falsely flagged | labels passing | time |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         labels = f"{r['labels_passing']}/{r['labels_total']}" if "labels_total" in r else "n/a"
-        print(f"| {r['method']} | {r['accuracy']:.1%} | {r['macro_f1']:.3f} | "
-              f"{r['secondary_found']}/{r['secondary_total']} | {r['extra_unlabelled']} | "
-              f"{r['non_answers_caught']}/{r['non_answers_total']} | "
-              f"{r['falsely_flagged']}/{r['answers_total']} | {labels} | {r['seconds']:.1f} s |")
-    print(f"\nAfterword time per stage: {json.dumps(ours['timings'])}; peak memory {peak_memory_mb()} MiB "
-          f"(whole benchmark process)")
+        print(
+            f"| {r['method']} | {r['accuracy']:.1%} | {r['macro_f1']:.3f} | "
+            f"{r['secondary_found']}/{r['secondary_total']} | {r['extra_unlabelled']} | "
+            f"{r['non_answers_caught']}/{r['non_answers_total']} | "
+            f"{r['falsely_flagged']}/{r['answers_total']} | {labels} | {r['seconds']:.1f} s |"
+        )
+    print(
+        f"\nAfterword time per stage: {json.dumps(ours['timings'])}; peak memory {peak_memory_mb()} MiB "
+        f"(whole benchmark process)"
+    )
     print(f"Labels failing the check: {results[0].get('labels_failing')}")
     print("\nAfterword confusion (rows: gold, columns: predicted; only non-zero cells):\n")
     gold = [r["category"] for r in rows]
@@ -188,8 +279,10 @@ def main() -> None:
             cells = ", ".join(f"{k} {n}" for k, n in got.most_common() if k != g)
             print(f"- {g}: {got.get(g, 0)}/{total} right" + (f"; else {cells}" if cells else ""))
     if args.json:
-        args.json.write_text(json.dumps({"split": args.split, "results": results, "timings": ours["timings"]},
-                                        indent=2), encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"split": args.split, "results": results, "timings": ours["timings"]}, indent=2),
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

@@ -51,9 +51,15 @@ APP_PORT, HELLO_PORT = 8811, 8812
 #: An open-loop request not answered this many seconds after it was sent counts as an error.
 REQUEST_DEADLINE = 10.0
 #: A complete, valid answer to the SaaS cancellation survey (as ``tests/app/survey_helpers.py`` posts it).
-ANSWERS = {"q_main_reason": "switched_competitor", "q_what_happened": "The reporting was too slow for month-end.",
-           "q_nps": "3", "q_competitor": "ClickStack", "q_win_back": "Faster reports", "q_contact_ok": "yes",
-           "version": "1"}
+ANSWERS = {
+    "q_main_reason": "switched_competitor",
+    "q_what_happened": "The reporting was too slow for month-end.",
+    "q_nps": "3",
+    "q_competitor": "ClickStack",
+    "q_win_back": "Faster reports",
+    "q_contact_ok": "yes",
+    "version": "1",
+}
 
 
 def address(n: int) -> str:
@@ -69,10 +75,16 @@ def percentiles(latencies: list[float]) -> dict[str, float]:
     def at(q: float) -> float:
         return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
-    return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "max_ms": round(1000 * ordered[-1], 1)}
+    return {
+        "p50_ms": at(0.50),
+        "p95_ms": at(0.95),
+        "p99_ms": at(0.99),
+        "max_ms": round(1000 * ordered[-1], 1),
+    }
 
 
 # -- a client ------------------------------------------------------------------------------------
+
 
 class Connection:
     """One keep-alive HTTP/1.1 connection (one per client thread), reopened after an error."""
@@ -115,6 +127,7 @@ def _connection(port: int) -> Connection:
 
 # -- open loop ----------------------------------------------------------------------------------
 
+
 def open_loop(tokens: list[str], rate: float, duration: float, threads: int = 128) -> dict:
     """``GET /s/<token>`` at fixed times; latency from each request's scheduled start."""
     count = int(rate * duration)
@@ -137,14 +150,22 @@ def open_loop(tokens: list[str], rate: float, duration: float, threads: int = 12
             time.sleep(max(0.0, start + i / rate - time.perf_counter()))
             pool.submit(one, i)
     elapsed = time.perf_counter() - start
-    return {"requests": count, "offered_per_s": rate, "achieved_per_s": round(count / elapsed, 1),
-            "errors": sum(errors.values()), "error_kinds": errors, **percentiles(latencies)}
+    return {
+        "requests": count,
+        "offered_per_s": rate,
+        "achieved_per_s": round(count / elapsed, 1),
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        **percentiles(latencies),
+    }
 
 
 # -- closed loop --------------------------------------------------------------------------------
 
-def _closed_process(port: int, paths: list[str], connections: int, seconds: float, first: int,
-                    out: multiprocessing.Queue) -> None:
+
+def _closed_process(
+    port: int, paths: list[str], connections: int, seconds: float, first: int, out: multiprocessing.Queue
+) -> None:
     latencies: list[float] = []
     errors = 0
     counter = itertools.count()
@@ -170,14 +191,26 @@ def _closed_process(port: int, paths: list[str], connections: int, seconds: floa
     out.put((len(latencies), errors, latencies))
 
 
-def closed_loop(port: int, paths: list[str], connections: int, seconds: float, first: int,
-                processes: int = 2) -> dict:
+def closed_loop(
+    port: int, paths: list[str], connections: int, seconds: float, first: int, processes: int = 2
+) -> dict:
     """``connections`` clients (threads) split over ``processes`` client processes, for ``seconds``."""
     out: multiprocessing.Queue = multiprocessing.Queue()
     share = len(paths) // processes
-    workers = [multiprocessing.Process(target=_closed_process, args=(
-        port, paths[p * share:(p + 1) * share], connections // processes, seconds, first + p * share, out))
-        for p in range(processes)]
+    workers = [
+        multiprocessing.Process(
+            target=_closed_process,
+            args=(
+                port,
+                paths[p * share : (p + 1) * share],
+                connections // processes,
+                seconds,
+                first + p * share,
+                out,
+            ),
+        )
+        for p in range(processes)
+    ]
     for worker in workers:
         worker.start()
     results = [out.get() for _ in workers]
@@ -185,11 +218,16 @@ def closed_loop(port: int, paths: list[str], connections: int, seconds: float, f
         worker.join()
     count = sum(r[0] for r in results)
     latencies = [x for r in results for x in r[2]]
-    return {"requests": count, "per_s": round(count / seconds, 1), "errors": sum(r[1] for r in results),
-            **percentiles(latencies)}
+    return {
+        "requests": count,
+        "per_s": round(count / seconds, 1),
+        "errors": sum(r[1] for r in results),
+        **percentiles(latencies),
+    }
 
 
 # -- submissions --------------------------------------------------------------------------------
+
 
 def submissions(tokens: list[str], secret_key: str, connections: int, first: int) -> dict:
     """Each token posted twice at once; returns the status counts and the tokens whose answer was accepted."""
@@ -216,6 +254,7 @@ def submissions(tokens: list[str], secret_key: str, connections: int, first: int
 
 # -- run ----------------------------------------------------------------------------------------
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=100.0, help="open-loop page views per second")
@@ -234,12 +273,16 @@ def main() -> None:
     (WORK / "instance").mkdir(parents=True, exist_ok=True)
     open_count = int(args.rate * args.duration)
     open_tokens = tokens[:open_count]
-    post_tokens = tokens[open_count:open_count + args.submissions]
-    closed_tokens = tokens[open_count + args.submissions:]
+    post_tokens = tokens[open_count : open_count + args.submissions]
+    closed_tokens = tokens[open_count + args.submissions :]
     app_server = start_gunicorn("wsgi:app", APP_PORT, env, WORK / "survey-app.log")
     hello_server = start_gunicorn("bench.load_hello:app", HELLO_PORT, env, WORK / "survey-hello.log")
-    report: dict = {"rate": args.rate, "duration_s": args.duration, "connections": args.connections,
-                    "load_average_before": os.getloadavg()}
+    report: dict = {
+        "rate": args.rate,
+        "duration_s": args.duration,
+        "connections": args.connections,
+        "load_average_before": os.getloadavg(),
+    }
     try:
         warm_app, warm_hello = Connection(APP_PORT), Connection(HELLO_PORT)
         for warm in range(100):  # both servers' workers: imports, pools and templates
@@ -253,28 +296,40 @@ def main() -> None:
         rounds: dict[str, list[dict]] = {"hello world": [], "survey page views": []}
         offset = 0
         for _ in range(2):
-            rounds["hello world"].append(closed_loop(HELLO_PORT, hello_paths, args.connections, args.closed_seconds,
-                                                     first=20_000_000))
+            rounds["hello world"].append(
+                closed_loop(HELLO_PORT, hello_paths, args.connections, args.closed_seconds, first=20_000_000)
+            )
             part = survey_paths[offset:] + survey_paths[:offset]
-            rounds["survey page views"].append(closed_loop(APP_PORT, part, args.connections, args.closed_seconds,
-                                                           first=offset))
+            rounds["survey page views"].append(
+                closed_loop(APP_PORT, part, args.connections, args.closed_seconds, first=offset)
+            )
             offset = (offset + rounds["survey page views"][-1]["requests"]) % len(survey_paths)
             print("closed loop:", {k: v[-1] for k, v in rounds.items()}, flush=True)
-        report["closed_loop"] = {name: {"per_s": round(statistics.mean(r["per_s"] for r in runs), 1),
-                                        "p50_ms": max(r["p50_ms"] for r in runs),
-                                        "p99_ms": max(r["p99_ms"] for r in runs),
-                                        "errors": sum(r["errors"] for r in runs), "rounds": runs}
-                                 for name, runs in rounds.items()}
+        report["closed_loop"] = {
+            name: {
+                "per_s": round(statistics.mean(r["per_s"] for r in runs), 1),
+                "p50_ms": max(r["p50_ms"] for r in runs),
+                "p99_ms": max(r["p99_ms"] for r in runs),
+                "errors": sum(r["errors"] for r in runs),
+                "rounds": runs,
+            }
+            for name, runs in rounds.items()
+        }
         posted = submissions(post_tokens, secret_key, args.connections, first=30_000_000)
     finally:
         stop(app_server)
         stop(hello_server)
     report["load_average_after"] = os.getloadavg()
     stored = verify(url, posted["accepted_tokens"])
-    report["submissions"] = {"tokens": len(post_tokens), "posts": posted["posts"], "statuses": posted["statuses"],
-                             "accepted": len(posted["accepted_tokens"]), "stored": stored["stored"],
-                             "lost": len(posted["accepted_tokens"]) - stored["stored"] + stored["stored_not_posted"],
-                             "stored_twice": stored["invitations_with_two"]}
+    report["submissions"] = {
+        "tokens": len(post_tokens),
+        "posts": posted["posts"],
+        "statuses": posted["statuses"],
+        "accepted": len(posted["accepted_tokens"]),
+        "stored": stored["stored"],
+        "lost": len(posted["accepted_tokens"]) - stored["stored"] + stored["stored_not_posted"],
+        "stored_twice": stored["invitations_with_two"],
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "survey-load.json").write_text(json.dumps(report, indent=2) + "\n")
     print(table(report))
@@ -282,21 +337,30 @@ def main() -> None:
 
 def table(report: dict) -> str:
     o = report["open_loop"]
-    lines = [f"open loop, {o['offered_per_s']:.0f} page views/s for {report['duration_s']:.0f} s: "
-             f"p50 {o['p50_ms']} ms, p95 {o['p95_ms']} ms, p99 {o['p99_ms']} ms, max {o['max_ms']} ms, "
-             f"errors {o['errors']} ({o['achieved_per_s']}/s sent)",
-             f"closed loop, {report['connections']} clients: requests/s, p50, p99 (worst of 2 rounds), errors"]
+    lines = [
+        f"open loop, {o['offered_per_s']:.0f} page views/s for {report['duration_s']:.0f} s: "
+        f"p50 {o['p50_ms']} ms, p95 {o['p95_ms']} ms, p99 {o['p99_ms']} ms, max {o['max_ms']} ms, "
+        f"errors {o['errors']} ({o['achieved_per_s']}/s sent)",
+        f"closed loop, {report['connections']} clients: requests/s, p50, p99 (worst of 2 rounds), errors",
+    ]
     closed = report["closed_loop"]
     for name, row in closed.items():
-        lines.append(f"  {name:18} {row['per_s']:8.1f}  {row['p50_ms']:6.1f} ms  {row['p99_ms']:6.1f} ms"
-                     f"  {row['errors']}")
+        lines.append(
+            f"  {name:18} {row['per_s']:8.1f}  {row['p50_ms']:6.1f} ms  {row['p99_ms']:6.1f} ms"
+            f"  {row['errors']}"
+        )
     share = closed["survey page views"]["per_s"] / closed["hello world"]["per_s"]
     lines.append(f"  survey page views at {share:.0%} of hello world")
     s = report["submissions"]
-    lines.append(f"submissions: {s['posts']} POSTs for {s['tokens']} tokens ({s['statuses']}): "
-                 f"{s['accepted']} accepted, {s['stored']} stored, {s['lost']} lost, {s['stored_twice']} stored twice")
-    lines.append("load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f}; after: {:.1f} {:.1f} {:.1f}".format(
-        *report["load_average_before"], *report["load_average_after"]))
+    lines.append(
+        f"submissions: {s['posts']} POSTs for {s['tokens']} tokens ({s['statuses']}): "
+        f"{s['accepted']} accepted, {s['stored']} stored, {s['lost']} lost, {s['stored_twice']} stored twice"
+    )
+    lines.append(
+        "load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f}; after: {:.1f} {:.1f} {:.1f}".format(
+            *report["load_average_before"], *report["load_average_after"]
+        )
+    )
     return "\n".join(lines)
 
 

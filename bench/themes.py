@@ -10,6 +10,7 @@ own), share unthemed, number of themes, embedding time and theming time for both
 BANKING77 train (10,003 texts) end to end (cold, then cached re-run), incremental-assignment
 latency, peak memory, and the labelled exit-survey devset (bench/data/devset.csv) when present.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,7 +59,7 @@ def bench_test(data: Path, config: PipelineConfig, repeats: int) -> list[str]:
     df = pd.read_csv(data / "test.csv")
     docs, gold = df["text"].tolist(), df["category"].tolist()
     encoder = load_encoder(config.embedding_model, config.device, config.backend)
-    encoder.encode(docs[:64])                       # warm-up
+    encoder.encode(docs[:64])  # warm-up
     t = time.perf_counter()
     emb, _ = embed_texts(docs, encoder, None, config.batch_size)
     embed_s = time.perf_counter() - t
@@ -79,7 +80,9 @@ def bench_test(data: Path, config: PipelineConfig, repeats: int) -> list[str]:
 
     taxonomy, phrase_vecs, owners = taxonomy_vectors(config)
     t = time.perf_counter()
-    guided = fit_themes(docs, guidance_features(emb, phrase_vecs, owners, len(taxonomy.categories), 3.0), config)
+    guided = fit_themes(
+        docs, guidance_features(emb, phrase_vecs, owners, len(taxonomy.categories), 3.0), config
+    )
     g = time.perf_counter() - t
     lines = [
         f"BANKING77 test: {len(docs)} texts, {len(set(gold))} labels, same embeddings for both "
@@ -88,10 +91,20 @@ def bench_test(data: Path, config: PipelineConfig, repeats: int) -> list[str]:
         "| pipeline | NMI | ARI | unthemed | themes | embedding | theming |",
         "| --- | --- | --- | --- | --- | --- | --- |",
         row("plain `BERTopic()`", gold, np.asarray(plain_topics), embed_s, p),
-        row("Afterword (taxonomy guidance off: the exit-reason taxonomy is not about bank intents)",
-            gold, np.asarray(ours.labels), embed_s, o),
-        row("Afterword with exit-taxonomy guidance 3.0 (the exit-survey default), for reference",
-            gold, np.asarray(guided.labels), embed_s, g),
+        row(
+            "Afterword (taxonomy guidance off: the exit-reason taxonomy is not about bank intents)",
+            gold,
+            np.asarray(ours.labels),
+            embed_s,
+            o,
+        ),
+        row(
+            "Afterword with exit-taxonomy guidance 3.0 (the exit-survey default), for reference",
+            gold,
+            np.asarray(guided.labels),
+            embed_s,
+            g,
+        ),
         "",
         f"Theming speed-up: {p / o:.1f}x (theming = reduction + clustering + c-TF-IDF keywords).",
     ]
@@ -131,7 +144,9 @@ def bench_train(data: Path, config: PipelineConfig) -> tuple[list[str], object]:
     return lines, cold
 
 
-def bench_incremental(result: object, texts: list[str], batch_texts: list[str], config: PipelineConfig) -> list[str]:
+def bench_incremental(
+    result: object, texts: list[str], batch_texts: list[str], config: PipelineConfig
+) -> list[str]:
     assigner = IncrementalAssigner.from_result(result, config)
     assigner.warm_up()
     times = []
@@ -140,9 +155,11 @@ def bench_incremental(result: object, texts: list[str], batch_texts: list[str], 
         assigner.assign(text)
         times.append((time.perf_counter() - t) * 1000)
     agree = [assigner.assign(a.redacted_text).theme_id == a.theme_id for a in batch_texts]
-    return [f"Incremental assignment ({len(times)} unseen texts, one at a time): p50 {np.percentile(times, 50):.1f} ms, "
-            f"p95 {np.percentile(times, 95):.1f} ms; agrees with the batch theme on {np.mean(agree):.1%} of "
-            f"{len(agree)} batch texts."]
+    return [
+        f"Incremental assignment ({len(times)} unseen texts, one at a time): p50 {np.percentile(times, 50):.1f} ms, "
+        f"p95 {np.percentile(times, 95):.1f} ms; agrees with the batch theme on {np.mean(agree):.1%} of "
+        f"{len(agree)} batch texts."
+    ]
 
 
 def bench_devset(path: Path, config: PipelineConfig) -> list[str]:
@@ -176,28 +193,40 @@ def bench_devset(path: Path, config: PipelineConfig) -> list[str]:
         if keep:
             cats = [themes[t].category for t in a.theme_ids if t in themes]
             both.append(sec in cats[1:])
-    return [
-        f"Exit-survey devset ({len(df)} answers, {int(answers.sum())} real answers, {len(res.themes)} themes, "
-        f"{el:.1f} s end to end):",
-        "",
-        "| measure | value |",
-        "| --- | --- |",
-        f"| NMI vs category (real answers) | {nmi:.3f} |",
-        f"| ARI vs category (real answers) | {ari:.3f} |",
-        f"| category accuracy (theme's category = label; `other` = `emerging`) | {cat_acc:.1%} |",
-        f"| non-answers caught (recall) | {int((pred_na & gold_na).sum())}/{int(gold_na.sum())} |",
-        f"| answers wrongly flagged as non-answers | {int((pred_na & ~gold_na).sum())} |",
-        f"| two-reason answers whose second theme has the secondary category | {sum(both)}/{len(both)} |",
-        f"| planted personal data surviving in any output | {len(survived)}/{len(planted)} |",
-    ] + ([f"  survived: {survived}"] if survived else []) + [
-        "", "Largest devset themes:", "", "| theme | category | answers | sentiment | keywords |",
-        "| --- | --- | --- | --- | --- |",
-    ] + [f"| {t.label} | {t.category} | {t.size} | {t.sentiment:+.2f} | {', '.join(t.keywords[:5])} |"
-         for t in res.themes[:15]]
+    return (
+        [
+            f"Exit-survey devset ({len(df)} answers, {int(answers.sum())} real answers, {len(res.themes)} themes, "
+            f"{el:.1f} s end to end):",
+            "",
+            "| measure | value |",
+            "| --- | --- |",
+            f"| NMI vs category (real answers) | {nmi:.3f} |",
+            f"| ARI vs category (real answers) | {ari:.3f} |",
+            f"| category accuracy (theme's category = label; `other` = `emerging`) | {cat_acc:.1%} |",
+            f"| non-answers caught (recall) | {int((pred_na & gold_na).sum())}/{int(gold_na.sum())} |",
+            f"| answers wrongly flagged as non-answers | {int((pred_na & ~gold_na).sum())} |",
+            f"| two-reason answers whose second theme has the secondary category | {sum(both)}/{len(both)} |",
+            f"| planted personal data surviving in any output | {len(survived)}/{len(planted)} |",
+        ]
+        + ([f"  survived: {survived}"] if survived else [])
+        + [
+            "",
+            "Largest devset themes:",
+            "",
+            "| theme | category | answers | sentiment | keywords |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        + [
+            f"| {t.label} | {t.category} | {t.size} | {t.sentiment:+.2f} | {', '.join(t.keywords[:5])} |"
+            for t in res.themes[:15]
+        ]
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets" / "banking77")
     parser.add_argument("--devset", type=Path, default=ROOT / "bench" / "data" / "devset.csv")
     parser.add_argument("--skip-train", action="store_true", help="skip the 10,003-text end-to-end runs")
@@ -215,9 +244,14 @@ def main() -> int:
     def emit(lines: list[str]) -> None:
         print("\n".join(lines), flush=True)
 
-    emit([f"Models: {enc.name} ({enc.backend}, {config.device}), spaCy {config.spacy_model}; "
-          f"loaded in {load_s:.1f} s. CPU cores: {os.cpu_count()}; load average at start "
-          f"{os.getloadavg()[0]:.1f} (other work on the machine slows every timing below).", ""])
+    emit(
+        [
+            f"Models: {enc.name} ({enc.backend}, {config.device}), spaCy {config.spacy_model}; "
+            f"loaded in {load_s:.1f} s. CPU cores: {os.cpu_count()}; load average at start "
+            f"{os.getloadavg()[0]:.1f} (other work on the machine slows every timing below).",
+            "",
+        ]
+    )
     if not args.skip_test:
         emit(bench_test(args.data, config, args.repeats) + [""])
     if not args.skip_train:
@@ -226,11 +260,15 @@ def main() -> int:
         test_texts = pd.read_csv(args.data / "test.csv")["text"].tolist()[:300]
         emit(bench_incremental(train_result, test_texts, train_result.assignments[:500], config) + [""])
     if args.devset.exists():
-        emit(bench_devset(args.devset, PipelineConfig()) + [""])    # exit-survey defaults
+        emit(bench_devset(args.devset, PipelineConfig()) + [""])  # exit-survey defaults
     else:
         emit([f"(devset {args.devset} not found: skipped)", ""])
-    emit([f"Peak memory (RSS) of the benchmark process: {peak_memory_mb():.0f} MiB. "
-          f"Load average at the end: {os.getloadavg()[0]:.1f}."])
+    emit(
+        [
+            f"Peak memory (RSS) of the benchmark process: {peak_memory_mb():.0f} MiB. "
+            f"Load average at the end: {os.getloadavg()[0]:.1f}."
+        ]
+    )
     return 0
 
 

@@ -34,7 +34,9 @@ WARM_UP = 300
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--views", type=int, default=400, help="page views counted per checkout")
     parser.add_argument("checkouts", nargs="*", help="checkouts to measure (default: this one)")
@@ -63,7 +65,7 @@ def main() -> None:
     for number, (name, checkout) in enumerate([("hello world", ROOT), *((str(c), c) for c in checkouts)]):
         target = "hello" if name == "hello world" else str(checkout)
         # Each checkout views links of its own, never opened before (an opened link skips a write).
-        own = tokens[(number - 1) * per_checkout:number * per_checkout] if number else tokens[:per_checkout]
+        own = tokens[(number - 1) * per_checkout : number * per_checkout] if number else tokens[:per_checkout]
         with tempfile.NamedTemporaryFile("w", suffix=".txt") as handle:
             handle.write("\n".join(own))
             handle.flush()
@@ -73,17 +75,37 @@ def main() -> None:
     hello = rows[0]["instructions_per_request"]
     print("\n| app | instructions per request | x hello world |\n| --- | --- | --- |")
     for row in rows:
-        print(f"| {row['app']} | {row['instructions_per_request']:,} | {row['instructions_per_request'] / hello:.2f} |")
+        print(
+            f"| {row['app']} | {row['instructions_per_request']:,} | {row['instructions_per_request'] / hello:.2f} |"
+        )
     result = {"database": args.db, "views": args.views, "rows": rows}
     (HERE / "results" / f"view-instructions-{args.db}.json").write_text(json.dumps(result, indent=2) + "\n")
 
 
 def _run_valgrind(target: str, url: str, token_file: str, views: int) -> int:
     with tempfile.TemporaryDirectory() as work:
-        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={work}/callgrind.out",
-                   sys.executable, __file__, "--views", str(views), "--child", target, url, token_file]
-        out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
-                             env=dict(os.environ, PYTHONHASHSEED="0"))
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--instr-atstart=no",
+            f"--callgrind-out-file={work}/callgrind.out",
+            sys.executable,
+            __file__,
+            "--views",
+            str(views),
+            "--child",
+            target,
+            url,
+            token_file,
+        ]
+        out = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            env=dict(os.environ, PYTHONHASHSEED="0"),
+        )
     found = re.search(r"Collected : (\d+)", out.stderr)
     if out.returncode != 0 or not found:
         raise SystemExit(f"the counted run of {target} failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}")
@@ -95,10 +117,17 @@ def _count_in_child(target: str, url: str, token_file: str, *, views: int) -> No
     checkout = ROOT if target == "hello" else Path(target)
     work = Path(tempfile.mkdtemp(prefix="view-instructions-"))
     sys.path[:0] = [str(checkout), str(HERE)]
-    os.environ.update(AFTERWORD_ENV="production", SECRET_KEY="view-instructions-" + "k" * 40,
-                      AFTERWORD_INSTANCE_DIR=str(work / "instance"), MAIL_OUTBOX_DIR=str(work / "mail"),
-                      SESSION_COOKIE_SECURE="false", JOB_RUNNER="thread", PUBLIC_BASE_URL="http://127.0.0.1:8811",
-                      DATABASE_URL=url, PROXY_FIX_X_FOR="1")
+    os.environ.update(
+        AFTERWORD_ENV="production",
+        SECRET_KEY="view-instructions-" + "k" * 40,
+        AFTERWORD_INSTANCE_DIR=str(work / "instance"),
+        MAIL_OUTBOX_DIR=str(work / "mail"),
+        SESSION_COOKIE_SECURE="false",
+        JOB_RUNNER="thread",
+        PUBLIC_BASE_URL="http://127.0.0.1:8811",
+        DATABASE_URL=url,
+        PROXY_FIX_X_FOR="1",
+    )
     if target == "hello":
         import load_hello
 
@@ -111,12 +140,25 @@ def _count_in_child(target: str, url: str, token_file: str, *, views: int) -> No
         paths = [f"/s/{token}" for token in Path(token_file).read_text().split()]
 
     def call(path: str, number: int) -> None:
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
-                   "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8811", "SERVER_PROTOCOL": "HTTP/1.1",
-                   "wsgi.url_scheme": "http", "wsgi.input": BytesIO(), "wsgi.errors": sys.stderr,
-                   "wsgi.multithread": True, "wsgi.multiprocess": True, "wsgi.run_once": False,
-                   "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1:8811", "HTTP_USER_AGENT": "bench",
-                   "HTTP_X_FORWARDED_FOR": f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"}
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8811",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": BytesIO(),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "127.0.0.1:8811",
+            "HTTP_USER_AGENT": "bench",
+            "HTTP_X_FORWARDED_FOR": f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}",
+        }
         status: list[str] = []
         body = app(environ, lambda code, headers, exc_info=None: status.append(code))
         b"".join(body)
@@ -128,7 +170,7 @@ def _count_in_child(target: str, url: str, token_file: str, *, views: int) -> No
         call(path, number)
     switch = ["callgrind_control", "-i"]
     subprocess.run([*switch, "on", str(os.getpid())], check=True, capture_output=True)
-    for number, path in enumerate(paths[WARM_UP:WARM_UP + views], WARM_UP):
+    for number, path in enumerate(paths[WARM_UP : WARM_UP + views], WARM_UP):
         call(path, number)
     subprocess.run([*switch, "off", str(os.getpid())], check=True, capture_output=True)
 

@@ -25,8 +25,14 @@ def _record_reveal(response):
     action = REVEALING_ENDPOINTS.get(request.endpoint or "")
     if action and response.status_code == 200 and current_user.is_authenticated:
         target = ",".join(str(v) for v in (request.view_args or {}).values())[:64] or None
-        audit.record(action, actor=current_user.email, actor_user_id=current_user.id, target_type="page",
-                     target_id=target, endpoint=request.endpoint)
+        audit.record(
+            action,
+            actor=current_user.email,
+            actor_user_id=current_user.id,
+            target_type="page",
+            target_id=target,
+            endpoint=request.endpoint,
+        )
         db.session.commit()
     return response
 

@@ -36,8 +36,11 @@ _READ_BYTES = 64 * 1024
 
 
 def _is_chunked_without_length(environ: dict) -> bool:
-    return (not environ.get("CONTENT_LENGTH") and bool(environ.get("wsgi.input_terminated"))
-            and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower())
+    return (
+        not environ.get("CONTENT_LENGTH")
+        and bool(environ.get("wsgi.input_terminated"))
+        and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+    )
 
 
 class ChunkedBodyLimit:
@@ -59,7 +62,9 @@ class ChunkedBodyLimit:
         body.seek(0)
         environ["wsgi.input"] = body
         environ["CONTENT_LENGTH"] = str(size)
-        del environ["HTTP_TRANSFER_ENCODING"]  # the body is no longer chunked (and werkzeug ignores a length beside it)
+        del environ[
+            "HTTP_TRANSFER_ENCODING"
+        ]  # the body is no longer chunked (and werkzeug ignores a length beside it)
         return ClosingIterator(self.wsgi_app(environ, start_response), body.close)
 
 

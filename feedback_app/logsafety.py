@@ -17,7 +17,9 @@ _PATH_TOKEN = re.compile(r"(/(?:s|u|unsubscribe|opt-out|optout|set-password)/)[^
 #: A token in a query string: ``?token=...``, ``&key=...``.
 _QUERY_TOKEN = re.compile(r"([?&](?:token|key|api_key|password)=)[^&\s\"']+", re.IGNORECASE)
 #: Anything that looks like an email address.
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+)
 #: A long opaque secret (our tokens are 43 URL-safe characters; API keys and hashes are long too).
 _LONG_SECRET = re.compile(r"\b[A-Za-z0-9_-]{32,}\b")
 

@@ -87,8 +87,11 @@ def _application_limit(rule: Rule) -> ApplicationLimit:
 def storage_options(uri: str) -> dict[str, Any]:
     """Options for the ``limits`` storage at ``uri``: failures as ``StorageError``, short Redis timeouts."""
     if uri.startswith(("redis://", "rediss://")):
-        return {"wrap_exceptions": True, "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
-                "socket_timeout": REDIS_TIMEOUT_SECONDS}
+        return {
+            "wrap_exceptions": True,
+            "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        }
     return {}
 
 
@@ -110,8 +113,10 @@ class LoginCounters:
         if self.shared is self.own:
             raise RuntimeError("the in-process counters cannot be unreachable")
         self._shared_down_until = time.monotonic() + RETRY_SECONDS
-        log.error("rate limit storage unreachable; sign-in failures counted in this process only for the "
-                  "next %d s", RETRY_SECONDS)
+        log.error(
+            "rate limit storage unreachable; sign-in failures counted in this process only for the next %d s",
+            RETRY_SECONDS,
+        )
         return self.own
 
 
@@ -145,8 +150,11 @@ def init_rate_limits(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     # Requests no route matched count too (a flood of guessed API paths): Flask-Limiter skips a
     # request whose identifier is empty, and by default that is the endpoint.
-    active = Limiter(client_address, application_limits=[_application_limit(rule) for rule in RULES],
-                     request_identifier=lambda: request.endpoint or "unrouted")
+    active = Limiter(
+        client_address,
+        application_limits=[_application_limit(rule) for rule in RULES],
+        request_identifier=lambda: request.endpoint or "unrouted",
+    )
     active.init_app(app)
     app.extensions[LIMITER_KEY] = active
     app.extensions[COUNTERS_KEY] = LoginCounters(uri)

@@ -57,19 +57,21 @@ def csp_nonce() -> str:
 
 def content_security_policy(nonce: str | None) -> str:
     """No inline script, no plugins, no framing, no <base> tricks; everything from this origin."""
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src 'self' 'nonce-{nonce}'" if nonce else "script-src 'self'",
-        # Charts (plotly) set style attributes from script; styles cannot run code.
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'" if nonce else "script-src 'self'",
+            # Charts (plotly) set style attributes from script; styles cannot run code.
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ]
+    )
 
 
 #: Every response: no sniffing, no framing, no powerful browser features.
@@ -171,8 +173,11 @@ class CleanParameters(ImmutableMultiDict):
         if mapping is None:
             super().__init__()
             return
-        pairs = mapping.items(multi=True) if hasattr(mapping, "getlist") else (
-            mapping.items() if isinstance(mapping, dict) else mapping)
+        pairs = (
+            mapping.items(multi=True)
+            if hasattr(mapping, "getlist")
+            else (mapping.items() if isinstance(mapping, dict) else mapping)
+        )
         super().__init__([(_cleaned(key), _cleaned(value)) for key, value in pairs])
 
 

@@ -4,6 +4,7 @@ Stands alone (never imports Flask or the app). Main entry points::
 
     from nlp import PipelineConfig, analyze, IncrementalAssigner, ThemeMemory, redact, is_non_answer
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -13,14 +14,24 @@ from .memory import ThemeMemory
 from .non_answers import is_non_answer
 from .results import AnalysisResult, Assignment, ThemeResult
 
-__all__ = ["PipelineConfig", "analyze", "IncrementalAssigner", "ThemeMemory", "redact", "is_non_answer",
-           "AnalysisResult", "Assignment", "ThemeResult"]
+__all__ = [
+    "PipelineConfig",
+    "analyze",
+    "IncrementalAssigner",
+    "ThemeMemory",
+    "redact",
+    "is_non_answer",
+    "AnalysisResult",
+    "Assignment",
+    "ThemeResult",
+]
 
 
 if TYPE_CHECKING:  # the type checker sees the real signatures; importing nlp stays light
     from .assign import IncrementalAssigner
     from .pipeline import analyze
 else:
+
     def analyze(*args, **kwargs):
         """Turn answers into themes; see :func:`nlp.pipeline.analyze` (imported lazily)."""
         from .pipeline import analyze as _analyze

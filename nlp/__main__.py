@@ -1,4 +1,5 @@
 """``python -m nlp``."""
+
 import sys
 
 from .cli import main

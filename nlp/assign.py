@@ -1,12 +1,13 @@
 """Incremental assignment: one new answer to the existing themes, no refit."""
+
 from __future__ import annotations
 
 import numpy as np
 
+from .causes import classify_answers
 from .config import PipelineConfig
 from .memory import ThemeMemory
 from .models import load_encoder, load_spacy
-from .causes import classify_answers
 from .pipeline import current_taxonomy, root_cause_classifier, secondary_themes
 from .preprocess import prepare_docs
 from .results import AnalysisResult, Assignment
@@ -22,8 +23,14 @@ class IncrementalAssigner:
     then takes milliseconds.
     """
 
-    def __init__(self, theme_ids: list[str], centroids: np.ndarray, config: PipelineConfig | None = None,
-                 categories: list[str] | None = None, corrections: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        theme_ids: list[str],
+        centroids: np.ndarray,
+        config: PipelineConfig | None = None,
+        categories: list[str] | None = None,
+        corrections: list[tuple[str, str]] | None = None,
+    ) -> None:
         self.config = config or PipelineConfig()
         self.theme_ids = list(theme_ids)
         self.centroids = np.asarray(centroids, dtype=np.float32)
@@ -41,15 +48,18 @@ class IncrementalAssigner:
         """Assigner over the themes of ``memory``; a merged theme's centroid counts for the
         theme it was merged into."""
         ids = list(memory.themes)
-        return cls([memory.resolve(i) for i in ids], memory.centroid_matrix(ids), config,
-                   [memory.themes[memory.resolve(i)].category for i in ids])
+        return cls(
+            [memory.resolve(i) for i in ids],
+            memory.centroid_matrix(ids),
+            config,
+            [memory.themes[memory.resolve(i)].category for i in ids],
+        )
 
     @classmethod
     def from_result(cls, result: AnalysisResult, config: PipelineConfig | None = None) -> IncrementalAssigner:
         """Assigner over the themes of an :class:`AnalysisResult` (via its memory)."""
         ids = [t.id for t in result.themes]
         return cls(ids, result.memory.centroid_matrix(ids), config, [t.category for t in result.themes])
-
 
     def warm_up(self) -> None:
         """Run one assignment so later calls are fast."""
@@ -58,8 +68,9 @@ class IncrementalAssigner:
     def assign(self, text: str, id: str = "") -> Assignment:
         """Assign one answer: redacted text, non-answer flag, main theme, every theme it counts
         toward, confidence (cosine to the main theme's centroid) and sentiment."""
-        prepared = prepare_docs([text or ""], self._nlp, segment=self.config.segment,
-                                 keep_names=self.config.names_to_keep())[0]
+        prepared = prepare_docs(
+            [text or ""], self._nlp, segment=self.config.segment, keep_names=self.config.names_to_keep()
+        )[0]
         score = sentiment(prepared.text) if not prepared.is_non_answer else 0.0
         empty = prepared.is_non_answer or not prepared.text.strip()
         if empty or not self.theme_ids:
@@ -72,15 +83,27 @@ class IncrementalAssigner:
         main = int(sims.argmax())
         extra = secondary_themes(main, vecs[1:], self.centroids, self.config.secondary_min_similarity)
         ids = list(dict.fromkeys([self.theme_ids[main]] + [self.theme_ids[j] for j in extra]))
-        return Assignment(id, ids[0], ids, round(float(np.clip(sims[main], 0, 1)), 4), prepared.text, False, score)
+        return Assignment(
+            id, ids[0], ids, round(float(np.clip(sims[main], 0, 1)), 4), prepared.text, False, score
+        )
 
-    def _assign_by_cause(self, id: str, text: str, vecs: np.ndarray, segments: list[str], score: float) -> Assignment:
+    def _assign_by_cause(
+        self, id: str, text: str, vecs: np.ndarray, segments: list[str], score: float
+    ) -> Assignment:
         """Root causes from the head, then the nearest theme within each cause."""
         assert self._head is not None
         probs = self._head.predict_proba(vecs, [text, *segments])
         owner = np.zeros(len(segments), dtype=int)
-        call = classify_answers(probs[:1], probs[1:], owner, self._head.classes, self.config, self._emerging,
-                                [text], self._taxonomy)[0]
+        call = classify_answers(
+            probs[:1],
+            probs[1:],
+            owner,
+            self._head.classes,
+            self.config,
+            self._emerging,
+            [text],
+            self._taxonomy,
+        )[0]
         if call.non_answer:
             return Assignment(id, None, [], 0.0, text, True, 0.0)
         theme_ids: list[str] = []
@@ -91,8 +114,17 @@ class IncrementalAssigner:
             vec = vecs[1 + call.segment_of[cause]] if cause in call.segment_of else vecs[0]
             best = options[int(np.argmax(self.centroids[options] @ vec))]
             theme_ids.append(self.theme_ids[best])
-        if not theme_ids:   # a cause no theme stands for yet: the nearest theme overall
+        if not theme_ids:  # a cause no theme stands for yet: the nearest theme overall
             theme_ids.append(self.theme_ids[int(np.argmax(self.centroids @ vecs[0]))])
         ids = list(dict.fromkeys(theme_ids))
-        return Assignment(id, ids[0], ids, round(call.probability, 4), text, False, score,
-                          root_cause=call.main, root_causes=list(call.causes))
+        return Assignment(
+            id,
+            ids[0],
+            ids,
+            round(call.probability, 4),
+            text,
+            False,
+            score,
+            root_cause=call.main,
+            root_causes=list(call.causes),
+        )

@@ -6,6 +6,7 @@ derived text (an answer's redacted form, its segments, label phrases), so :func:
 removes everything derived from given texts when a person is erased; deleted rows are
 overwritten with zeros (``secure_delete``) and the WAL is emptied afterwards.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,7 +49,7 @@ class Cache:
     def _get(self, table: str, keys: list[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i:i + _CHUNK]
+            chunk = keys[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for k, v in self._db.execute(f"SELECT k, v FROM {table} WHERE k IN ({marks})", chunk):
                 found[k] = v
@@ -60,8 +61,10 @@ class Cache:
 
     def put_vectors(self, items: Iterable[tuple[str, np.ndarray]]) -> None:
         """Store vectors (float32)."""
-        self._db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?)",
-                             ((k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items))
+        self._db.executemany(
+            "INSERT OR REPLACE INTO emb VALUES (?, ?)",
+            ((k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items),
+        )
         self._db.commit()
 
     def get_records(self, keys: list[str]) -> dict[str, Any]:
@@ -70,8 +73,9 @@ class Cache:
 
     def put_records(self, items: Iterable[tuple[str, Any]]) -> None:
         """Store JSON-serialisable records."""
-        self._db.executemany("INSERT OR REPLACE INTO rec VALUES (?, ?)",
-                             ((k, json.dumps(v)) for k, v in items))
+        self._db.executemany(
+            "INSERT OR REPLACE INTO rec VALUES (?, ?)", ((k, json.dumps(v)) for k, v in items)
+        )
         self._db.commit()
 
     def note_namespace(self, namespace: str) -> None:
@@ -97,15 +101,20 @@ class Cache:
                 for t in todo & given:
                     if len(t.strip()) >= MIN_SCAN_CHARS:
                         quoted = json.dumps(t)[1:-1]
-                        keys += [k for (k,) in self._db.execute("SELECT k FROM rec WHERE instr(v, ?) > 0", (quoted,))]
+                        keys += [
+                            k
+                            for (k,) in self._db.execute("SELECT k FROM rec WHERE instr(v, ?) > 0", (quoted,))
+                        ]
                 derived: set[str] = set()
                 for value in self._get("rec", keys).values():
                     derived.update(_strings(json.loads(value)))
                 for i in range(0, len(keys), _CHUNK):
-                    chunk = keys[i:i + _CHUNK]
+                    chunk = keys[i : i + _CHUNK]
                     marks = ",".join("?" * len(chunk))
                     for table in ("emb", "rec"):
-                        removed += self._db.execute(f"DELETE FROM {table} WHERE k IN ({marks})", chunk).rowcount
+                        removed += self._db.execute(
+                            f"DELETE FROM {table} WHERE k IN ({marks})", chunk
+                        ).rowcount
                 todo = derived - seen
         self._db.commit()
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -137,9 +146,15 @@ def forget_texts(folder: Path, texts: Iterable[str]) -> int:
         cache.close()
 
 
-def cached_map(cache: Cache | None, namespace: str, texts: list[str],
-               compute: Callable[..., Any], chunk_size: int | None = None,
-               progress: Callable[[float], None] | None = None, vectors: bool = False) -> tuple[list[Any], int]:
+def cached_map(
+    cache: Cache | None,
+    namespace: str,
+    texts: list[str],
+    compute: Callable[..., Any],
+    chunk_size: int | None = None,
+    progress: Callable[[float], None] | None = None,
+    vectors: bool = False,
+) -> tuple[list[Any], int]:
     """``compute(texts)`` (one JSON-serialisable value per text, or with ``vectors`` one float32
     vector per text), reusing cached values.
 
@@ -158,7 +173,7 @@ def cached_map(cache: Cache | None, namespace: str, texts: list[str],
     todo = [t for t in unique if t not in found]
     step = chunk_size if chunk_size and cache is not None else max(1, len(todo))
     for start in range(0, len(todo), step):
-        chunk = todo[start:start + step]
+        chunk = todo[start : start + step]
         if progress is None:
             values = compute(chunk)
         else:
@@ -168,7 +183,8 @@ def cached_map(cache: Cache | None, namespace: str, texts: list[str],
         if cache is not None:
             cache.note_namespace(namespace)
             (cache.put_vectors if vectors else cache.put_records)(
-                (text_key(namespace, t), v) for t, v in zip(chunk, values, strict=True))
+                (text_key(namespace, t), v) for t, v in zip(chunk, values, strict=True)
+            )
     if progress:
         progress(1.0)
     return [found[t] for t in texts], len(todo)

@@ -1,4 +1,5 @@
 """Each answer's root causes from the head's probabilities: main cause, extra causes, non-answers."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,9 +25,16 @@ class CauseCall:
     segment_of: dict[str, int] = field(default_factory=dict)
 
 
-def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np.ndarray,
-                     classes: list[str], config: PipelineConfig, emerging: str,
-                     texts: list[str] | None = None, taxonomy: Taxonomy | None = None) -> list[CauseCall]:
+def classify_answers(
+    doc_probs: np.ndarray,
+    seg_probs: np.ndarray,
+    seg_owner: np.ndarray,
+    classes: list[str],
+    config: PipelineConfig,
+    emerging: str,
+    texts: list[str] | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> list[CauseCall]:
     """Root causes per answer from the head's probabilities for the whole answer and for each
     segment of a multi-reason answer.
 
@@ -43,8 +51,12 @@ def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np
     column = {c: j for j, c in enumerate(classes)}
     calls: list[CauseCall] = []
     for k, p in enumerate(doc_probs):
-        if na >= 0 and int(p.argmax()) == na and p[na] >= config.non_answer_min_probability and not (
-                texts is not None and has_reason_cue(texts[k])):
+        if (
+            na >= 0
+            and int(p.argmax()) == na
+            and p[na] >= config.non_answer_min_probability
+            and not (texts is not None and has_reason_cue(texts[k]))
+        ):
             calls.append(CauseCall(emerging, [], float(p[na]), non_answer=True))
             continue
         best = int(cause_cols[p[cause_cols].argmax()])
@@ -52,7 +64,7 @@ def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np
         main = classes[best] if prob >= config.root_cause_min_probability else emerging
         calls.append(CauseCall(main, [main], prob))
     if len(seg_owner):
-        for s, (k, p) in enumerate(zip(seg_owner, seg_probs)):
+        for s, (k, p) in enumerate(zip(seg_owner, seg_probs, strict=False)):
             call = calls[int(k)]
             if call.non_answer:
                 continue
@@ -66,16 +78,28 @@ def classify_answers(doc_probs: np.ndarray, seg_probs: np.ndarray, seg_owner: np
             if call.non_answer or len(call.causes) >= config.max_causes:
                 continue
             p = doc_probs[k]
-            ranked = [classes[j] for j in cause_cols[np.argsort(-p[cause_cols])][:config.secondary_cue_top_causes]]
-            cued = [c for c in taxonomy.cue_causes(texts[k]) if c in column and c not in call.causes
-                    and (p[column[c]] >= config.secondary_cue_min_probability or c in ranked)]
+            ranked = [
+                classes[j] for j in cause_cols[np.argsort(-p[cause_cols])][: config.secondary_cue_top_causes]
+            ]
+            cued = [
+                c
+                for c in taxonomy.cue_causes(texts[k])
+                if c in column
+                and c not in call.causes
+                and (p[column[c]] >= config.secondary_cue_min_probability or c in ranked)
+            ]
             cued.sort(key=lambda c: -p[column[c]])
-            call.causes.extend(cued[:config.max_causes - len(call.causes)])
+            call.causes.extend(cued[: config.max_causes - len(call.causes)])
     return calls
 
 
-def apply_corrections(calls: list[CauseCall], doc_vecs: np.ndarray, correction_vecs: np.ndarray,
-                      correction_causes: list[str], min_similarity: float) -> None:
+def apply_corrections(
+    calls: list[CauseCall],
+    doc_vecs: np.ndarray,
+    correction_vecs: np.ndarray,
+    correction_causes: list[str],
+    min_similarity: float,
+) -> None:
     """An answer (nearly) the same as one the CX team moved takes the corrected cause."""
     if not len(correction_vecs) or not len(doc_vecs):
         return

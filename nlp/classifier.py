@@ -7,6 +7,7 @@ says *why*; the themes are then found within each root cause. Training takes sec
 cores and the heads (a few MB) is cached next to the ONNX export, keyed by everything it was
 trained from, so editing the bank or adding a correction retrains it on the next run.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,11 +25,11 @@ from .taxonomy import Taxonomy
 DEFAULT_BANK = Path(__file__).with_name("data") / "examples.csv"
 NON_ANSWER = "non_answer"
 CLASSIFIER_VERSION = 1
-SECONDARY_SHARE = 0.4    # a two-cause example's weight on its second cause (the main one gets the rest)
-CORRECTION_WEIGHT = 5.0   # one human correction outweighs a handful of bank examples
+SECONDARY_SHARE = 0.4  # a two-cause example's weight on its second cause (the main one gets the rest)
+CORRECTION_WEIGHT = 5.0  # one human correction outweighs a handful of bank examples
 MODEL_PREFIX = "root-causes-"
-CORRECTED_PREFIX = "root-causes-corrected-"   # heads that learnt from an installation's answers
-KEEP_MODELS = 10          # newest heads kept per folder; older ones are deleted
+CORRECTED_PREFIX = "root-causes-corrected-"  # heads that learnt from an installation's answers
+KEEP_MODELS = 10  # newest heads kept per folder; older ones are deleted
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,11 @@ def load_bank(path: Path | None, taxonomy: Taxonomy) -> list[Example]:
             secondary = (row.get("secondary_category") or "").strip()
             for value in (category, secondary) if secondary else (category,):
                 if value not in allowed or (value == NON_ANSWER and secondary):
-                    raise ValueError(f"{path}, row {line}: unknown category {value!r} "
-                                     f"(expected one of: {', '.join(sorted(allowed))})")
-            if secondary:   # a two-cause answer teaches both causes, the main one more
+                    raise ValueError(
+                        f"{path}, row {line}: unknown category {value!r} "
+                        f"(expected one of: {', '.join(sorted(allowed))})"
+                    )
+            if secondary:  # a two-cause answer teaches both causes, the main one more
                 out.append(Example(text, category, 1.0 - SECONDARY_SHARE))
                 out.append(Example(text, secondary, SECONDARY_SHARE))
             else:
@@ -78,15 +81,18 @@ def load_bank(path: Path | None, taxonomy: Taxonomy) -> list[Example]:
     return out
 
 
-def training_examples(taxonomy: Taxonomy, bank_path: Path | None = None,
-                      corrections: Iterable[tuple[str, str]] = ()) -> list[Example]:
+def training_examples(
+    taxonomy: Taxonomy, bank_path: Path | None = None, corrections: Iterable[tuple[str, str]] = ()
+) -> list[Example]:
     """The bank, the taxonomy's descriptions and example phrases, and the corrections
     ``(text, category)`` (weighted up; categories not in the taxonomy are skipped)."""
     examples = load_bank(bank_path, taxonomy)
     for category in taxonomy.categories:
         examples.extend(Example(t, category.key) for t in [category.description, *category.examples] if t)
     allowed = set(taxonomy.keys) | {NON_ANSWER}
-    examples.extend(Example(t, c, CORRECTION_WEIGHT) for t, c in corrections if t and t.strip() and c in allowed)
+    examples.extend(
+        Example(t, c, CORRECTION_WEIGHT) for t, c in corrections if t and t.strip() and c in allowed
+    )
     return examples
 
 
@@ -113,8 +119,16 @@ class RootCauseClassifier:
         return ((1 - self.text_weight) * by_meaning + self.text_weight * by_words).astype(np.float32)
 
     @classmethod
-    def fit(cls, vectors: np.ndarray, texts: list[str], labels: list[str], weights: np.ndarray | None = None,
-            c: float = 8.0, text_c: float = 32.0, text_weight: float = 0.6) -> RootCauseClassifier:
+    def fit(
+        cls,
+        vectors: np.ndarray,
+        texts: list[str],
+        labels: list[str],
+        weights: np.ndarray | None = None,
+        c: float = 8.0,
+        text_c: float = 32.0,
+        text_weight: float = 0.6,
+    ) -> RootCauseClassifier:
         """Train both heads on the examples (``vectors`` are their unit embeddings)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
@@ -123,9 +137,12 @@ class RootCauseClassifier:
         embedding_head = LogisticRegression(C=c, max_iter=3000)
         embedding_head.fit(vectors, labels, sample_weight=weights)
         text_head = make_pipeline(
-            make_union(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-                       TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)),
-            LogisticRegression(C=text_c, max_iter=3000))
+            make_union(
+                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2),
+            ),
+            LogisticRegression(C=text_c, max_iter=3000),
+        )
         text_head.fit(texts, labels, logisticregression__sample_weight=weights)
         if list(text_head.classes_) != list(embedding_head.classes_):
             raise ValueError("the two heads disagree on the classes")
@@ -169,7 +186,9 @@ def model_path(folder: Path, key: str, corrected: bool) -> Path:
 def prune_models(folder: Path, keep: int = KEEP_MODELS) -> None:
     """Delete all but the ``keep`` most recently written heads in ``folder`` (each correction
     set trains a new one; old ones are never read again)."""
-    heads = sorted(Path(folder).glob(f"{MODEL_PREFIX}*.joblib"), key=lambda p: p.stat().st_mtime, reverse=True)
+    heads = sorted(
+        Path(folder).glob(f"{MODEL_PREFIX}*.joblib"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
     for old in heads[keep:]:
         old.unlink(missing_ok=True)
 

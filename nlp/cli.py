@@ -1,4 +1,5 @@
 """``python -m nlp themes INPUT.csv --text-column COL ...``: the command-line front end."""
+
 from __future__ import annotations
 
 import argparse
@@ -44,7 +45,9 @@ class InputError(Exception):
     """Bad input the user can fix (missing column, empty file, wrong encoding)."""
 
 
-def read_csv(path: Path, text_column: str, id_column: str | None) -> tuple[list[dict[str, str]], list[str], list[str], list[str]]:
+def read_csv(
+    path: Path, text_column: str, id_column: str | None
+) -> tuple[list[dict[str, str]], list[str], list[str], list[str]]:
     """Read ``path`` as UTF-8 CSV; return rows, field names, texts and ids.
 
     Raises :class:`InputError` with one clear message for the usual mistakes.
@@ -54,13 +57,17 @@ def read_csv(path: Path, text_column: str, id_column: str | None) -> tuple[list[
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); re-save the file as UTF-8 CSV") from None
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); re-save the file as UTF-8 CSV"
+        ) from None
     if not raw.strip():
         raise InputError(f"{path}: the file is empty")
     reader = csv.DictReader(raw.splitlines(keepends=True))
     fields = reader.fieldnames or []
     if text_column not in fields:
-        raise InputError(f"{path}: no column {text_column!r}; the columns are: {', '.join(fields) or '(none)'}")
+        raise InputError(
+            f"{path}: no column {text_column!r}; the columns are: {', '.join(fields) or '(none)'}"
+        )
     if id_column and id_column not in fields:
         raise InputError(f"{path}: no id column {id_column!r}; the columns are: {', '.join(fields)}")
     try:
@@ -70,7 +77,11 @@ def read_csv(path: Path, text_column: str, id_column: str | None) -> tuple[list[
     if not rows:
         raise InputError(f"{path}: the file has a header but no rows")
     texts = [r.get(text_column) or "" for r in rows]
-    ids = [r.get(id_column) or str(i) for i, r in enumerate(rows)] if id_column else [str(i) for i in range(len(rows))]
+    ids = (
+        [r.get(id_column) or str(i) for i, r in enumerate(rows)]
+        if id_column
+        else [str(i) for i in range(len(rows))]
+    )
     return rows, list(fields), texts, ids
 
 
@@ -105,8 +116,15 @@ def _progress_bars(enabled: bool) -> tuple[Any, Any]:
                 if other.n < 100:
                     other.update(100 - other.n)
                 other.close()
-            bar = bars[stage] = tqdm(total=100, desc=f"{stage:<10}", unit="%", leave=True, ncols=width, nrows=height,
-                                     bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}")
+            bar = bars[stage] = tqdm(
+                total=100,
+                desc=f"{stage:<10}",
+                unit="%",
+                leave=True,
+                ncols=width,
+                nrows=height,
+                bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}",
+            )
         target = int(round(max(0.0, min(1.0, fraction)) * 100))
         if target > bar.n:
             bar.update(target - bar.n)
@@ -120,7 +138,9 @@ def _progress_bars(enabled: bool) -> tuple[Any, Any]:
     return progress, close
 
 
-def write_output(result: Any, fmt: str, out: Path | None, rows: list[dict[str, str]], fields: list[str]) -> None:
+def write_output(
+    result: Any, fmt: str, out: Path | None, rows: list[dict[str, str]], fields: list[str]
+) -> None:
     """Write the result as json, csv (input rows + theme columns) or md to ``out`` or stdout."""
     if fmt == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
@@ -129,15 +149,32 @@ def write_output(result: Any, fmt: str, out: Path | None, rows: list[dict[str, s
 
         labels = {t.id: t.label for t in result.themes}
         buf = io.StringIO()
-        extra = ["root_cause", "root_causes", "theme_id", "theme_label", "theme_ids", "is_non_answer",
-                 "redacted_text"]
-        writer = csv.DictWriter(buf, fieldnames=fields + [c for c in extra if c not in fields], lineterminator="\n")
+        extra = [
+            "root_cause",
+            "root_causes",
+            "theme_id",
+            "theme_label",
+            "theme_ids",
+            "is_non_answer",
+            "redacted_text",
+        ]
+        writer = csv.DictWriter(
+            buf, fieldnames=fields + [c for c in extra if c not in fields], lineterminator="\n"
+        )
         writer.writeheader()
         for row, a in zip(rows, result.assignments, strict=True):
-            writer.writerow({**row, "root_cause": a.root_cause or "", "root_causes": ";".join(a.root_causes),
-                             "theme_id": a.theme_id or "", "theme_label": labels.get(a.theme_id or "", ""),
-                             "theme_ids": ";".join(a.theme_ids), "is_non_answer": int(a.is_non_answer),
-                             "redacted_text": a.redacted_text})
+            writer.writerow(
+                {
+                    **row,
+                    "root_cause": a.root_cause or "",
+                    "root_causes": ";".join(a.root_causes),
+                    "theme_id": a.theme_id or "",
+                    "theme_label": labels.get(a.theme_id or "", ""),
+                    "theme_ids": ";".join(a.theme_ids),
+                    "is_non_answer": int(a.is_non_answer),
+                    "redacted_text": a.redacted_text,
+                }
+            )
         text = buf.getvalue()
     else:
         text = markdown_report(result)
@@ -150,24 +187,40 @@ def write_output(result: Any, fmt: str, out: Path | None, rows: list[dict[str, s
 def markdown_report(result: Any) -> str:
     """A readable Markdown report of the themes."""
     run = result.run
-    lines = ["# Why customers left", "",
-             f"{run['n_texts']} answers, {run['n_non_answers']} non-answers, {len(result.root_causes)} root causes, "
-             f"{len(result.themes)} themes.", ""]
+    lines = [
+        "# Why customers left",
+        "",
+        f"{run['n_texts']} answers, {run['n_non_answers']} non-answers, {len(result.root_causes)} root causes, "
+        f"{len(result.themes)} themes.",
+        "",
+    ]
     if result.root_causes:
         lines += ["| root cause | answers | share | themes |", "| --- | --- | --- | --- |"]
         labels = {t.id: t.label for t in result.themes}
         for rc in result.root_causes:
-            lines.append(f"| {rc.name} | {rc.size} | {rc.share:.0%} | "
-                         f"{'; '.join(labels.get(i, i) for i in rc.theme_ids[:6])} |")
+            lines.append(
+                f"| {rc.name} | {rc.size} | {rc.share:.0%} | "
+                f"{'; '.join(labels.get(i, i) for i in rc.theme_ids[:6])} |"
+            )
         lines.append("")
-    lines += ["| # | theme | root cause | answers | sentiment | keywords |", "| --- | --- | --- | --- | --- | --- |"]
+    lines += [
+        "| # | theme | root cause | answers | sentiment | keywords |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for i, t in enumerate(result.themes, 1):
         new = " (new)" if t.is_new else ""
-        lines.append(f"| {i} | {t.label}{new} `{t.id}` | {t.category} | {t.size} | {t.sentiment:+.2f} | "
-                     f"{', '.join(t.keywords[:6])} |")
+        lines.append(
+            f"| {i} | {t.label}{new} `{t.id}` | {t.category} | {t.size} | {t.sentiment:+.2f} | "
+            f"{', '.join(t.keywords[:6])} |"
+        )
     for t in result.themes:
-        lines += ["", f"## {t.label} ({t.id})", "", f"Root cause: **{t.category}**; {t.size} answers; "
-                  f"sentiment {t.sentiment:+.2f}.", ""]
+        lines += [
+            "",
+            f"## {t.label} ({t.id})",
+            "",
+            f"Root cause: **{t.category}**; {t.size} answers; sentiment {t.sentiment:+.2f}.",
+            "",
+        ]
         lines += [f"> {q}" + "\n" for q in t.quotes]
     return "\n".join(lines) + "\n"
 
@@ -176,31 +229,65 @@ def build_parser() -> argparse.ArgumentParser:
     """The argparse parser for ``python -m nlp``."""
     parser = argparse.ArgumentParser(prog="python -m nlp", description="Afterword NLP tools.")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("themes", help="group free-text answers in a CSV into root-cause themes",
-                       description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "themes",
+        help="group free-text answers in a CSV into root-cause themes",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("input", type=Path, metavar="INPUT.csv", help="UTF-8 CSV with a header row")
     p.add_argument("--text-column", required=True, metavar="COL", help="column holding the free-text answers")
     p.add_argument("--id-column", metavar="COL", help="column holding row ids (default: row number from 0)")
     p.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
-    p.add_argument("--format", choices=["json", "csv", "md"], default="json", help="output format (default: json)")
-    p.add_argument("--taxonomy", type=Path, metavar="FILE", help="taxonomy YAML (default: the packaged nlp/taxonomy.yaml)")
-    p.add_argument("--memory", type=Path, metavar="FILE",
-                   help="theme memory JSON: read if it exists, updated after the run (stable ids and labels)")
-    p.add_argument("--cache-dir", type=Path, metavar="DIR",
-                   help="cache folder for embeddings, preprocessing and the trained root-cause model "
-                        "(default: $XDG_CACHE_HOME/afterword-nlp or ~/.cache/afterword-nlp)")
+    p.add_argument(
+        "--format", choices=["json", "csv", "md"], default="json", help="output format (default: json)"
+    )
+    p.add_argument(
+        "--taxonomy",
+        type=Path,
+        metavar="FILE",
+        help="taxonomy YAML (default: the packaged nlp/taxonomy.yaml)",
+    )
+    p.add_argument(
+        "--memory",
+        type=Path,
+        metavar="FILE",
+        help="theme memory JSON: read if it exists, updated after the run (stable ids and labels)",
+    )
+    p.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="cache folder for embeddings, preprocessing and the trained root-cause model "
+        "(default: $XDG_CACHE_HOME/afterword-nlp or ~/.cache/afterword-nlp)",
+    )
     p.add_argument("--no-cache", action="store_true", help="keep no embedding/preprocessing cache")
-    p.add_argument("--examples", type=Path, metavar="FILE",
-                   help="labelled example bank CSV (columns text,category) the root-cause model trains on "
-                        "(default: the packaged nlp/data/examples.csv)")
-    p.add_argument("--corrections", type=Path, metavar="FILE",
-                   help="CSV of answers you classified by hand (columns text,category): the model trains "
-                        "on them and near-identical answers follow them")
-    p.add_argument("--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package")
+    p.add_argument(
+        "--examples",
+        type=Path,
+        metavar="FILE",
+        help="labelled example bank CSV (columns text,category) the root-cause model trains on "
+        "(default: the packaged nlp/data/examples.csv)",
+    )
+    p.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="FILE",
+        help="CSV of answers you classified by hand (columns text,category): the model trains "
+        "on them and near-identical answers follow them",
+    )
+    p.add_argument(
+        "--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package"
+    )
     p.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
-    p.add_argument("--backend", choices=["auto", "onnx-int8", "onnx", "torch"], default="auto",
-                   help="embedding runtime: auto = ONNX Runtime with int8 weights on CPU (fastest), "
-                        "onnx = float32 ONNX, torch = sentence-transformers (default: auto)")
+    p.add_argument(
+        "--backend",
+        choices=["auto", "onnx-int8", "onnx", "torch"],
+        default="auto",
+        help="embedding runtime: auto = ONNX Runtime with int8 weights on CPU (fastest), "
+        "onnx = float32 ONNX, torch = sentence-transformers (default: auto)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bars even on a terminal")
     return parser
 
@@ -228,8 +315,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if given and not given.exists():
                 raise InputError(f"{given}: no such file (given as {option})")
         cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
-        config = PipelineConfig(device=args.device, backend=args.backend, cache_dir=cache_dir,
-                                taxonomy_path=args.taxonomy, example_bank=args.examples)
+        config = PipelineConfig(
+            device=args.device,
+            backend=args.backend,
+            cache_dir=cache_dir,
+            taxonomy_path=args.taxonomy,
+            example_bank=args.examples,
+        )
         if args.embedding_model:
             config.embedding_model = args.embedding_model
         if args.taxonomy:
@@ -240,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             except (ValueError, OSError) as exc:
                 raise InputError(str(exc)) from None
         if args.examples:
-            read_corrections(args.examples, config)     # same format: fail here, before any work
+            read_corrections(args.examples, config)  # same format: fail here, before any work
         corrections = read_corrections(args.corrections, config) if args.corrections else []
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

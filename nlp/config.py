@@ -1,4 +1,5 @@
 """Settings for the theming pipeline: one plain dataclass, no environment reads."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

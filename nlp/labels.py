@@ -1,17 +1,35 @@
 """Readable theme labels, keywords and representative quotes."""
+
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .pii import is_brand
 
-_STOP = set(ENGLISH_STOP_WORDS) | {"im", "ive", "dont", "didnt", "lot", "thing", "things", "way", "time",
-                                   "bit", "day", "today", "yesterday", "kind", "sort", "reason"}
+_STOP = set(ENGLISH_STOP_WORDS) | {
+    "im",
+    "ive",
+    "dont",
+    "didnt",
+    "lot",
+    "thing",
+    "things",
+    "way",
+    "time",
+    "bit",
+    "day",
+    "today",
+    "yesterday",
+    "kind",
+    "sort",
+    "reason",
+}
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
 #: spaCy splits "[PERSON]" into "[", "PERSON", "]": the bare names never belong in a label
 _PLACEHOLDER_NAMES = {"PERSON", "EMAIL", "PHONE", "ACCOUNT", "CARD", "ADDRESS", "URL", "IBAN"}
@@ -19,20 +37,119 @@ _POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
 # Words that say what went wrong, whatever the cause: a label needs one (or a cue of its cause).
 PROBLEM_WORDS = {
-    "slow", "slower", "broken", "broke", "missing", "confusing", "rude", "late", "lost", "wrong", "hidden",
-    "unresolved", "no", "never", "too", "poor", "bad", "hard", "unhelpful", "expensive", "failed", "failing",
-    "fails", "crashed", "crashing", "crashes", "buggy", "unreliable", "useless", "clunky", "difficult", "awkward",
-    "lacking", "lack", "limited", "worse", "worst", "higher", "extra", "double", "unexpected", "surprise",
-    "unclear", "complicated", "cheaper", "better", "faster", "easier", "stopped", "ended", "closed", "finished",
-    "dissolved", "cut", "cuts", "moved", "switched", "leaked", "shared", "sold", "hacked", "spam", "delayed",
-    "damaged", "unusable", "outdated", "dropped", "rising", "increase", "hike", "rise", "outage", "outages",
-    "errors", "bugs", "complaint", "ignored", "waiting", "needed", "overpriced", "pricey", "unaffordable",
-    "charged", "overcharged", "refund", "delays", "lag", "laggy", "freezes", "down", "gone", "unfixed",
-    "concerns", "worries", "risk", "breach", "unanswered", "unfriendly", "dismissive", "steep",
-    "inflexible", "insecure", "unstable", "flaky", "incomplete", "unavailable", "removed", "dropped",
-    "problem", "problems", "issue", "issues",
+    "slow",
+    "slower",
+    "broken",
+    "broke",
+    "missing",
+    "confusing",
+    "rude",
+    "late",
+    "lost",
+    "wrong",
+    "hidden",
+    "unresolved",
+    "no",
+    "never",
+    "too",
+    "poor",
+    "bad",
+    "hard",
+    "unhelpful",
+    "expensive",
+    "failed",
+    "failing",
+    "fails",
+    "crashed",
+    "crashing",
+    "crashes",
+    "buggy",
+    "unreliable",
+    "useless",
+    "clunky",
+    "difficult",
+    "awkward",
+    "lacking",
+    "lack",
+    "limited",
+    "worse",
+    "worst",
+    "higher",
+    "extra",
+    "double",
+    "unexpected",
+    "surprise",
+    "unclear",
+    "complicated",
+    "cheaper",
+    "better",
+    "faster",
+    "easier",
+    "stopped",
+    "ended",
+    "closed",
+    "finished",
+    "dissolved",
+    "cut",
+    "cuts",
+    "moved",
+    "switched",
+    "leaked",
+    "shared",
+    "sold",
+    "hacked",
+    "spam",
+    "delayed",
+    "damaged",
+    "unusable",
+    "outdated",
+    "dropped",
+    "rising",
+    "increase",
+    "hike",
+    "rise",
+    "outage",
+    "outages",
+    "errors",
+    "bugs",
+    "complaint",
+    "ignored",
+    "waiting",
+    "needed",
+    "overpriced",
+    "pricey",
+    "unaffordable",
+    "charged",
+    "overcharged",
+    "refund",
+    "delays",
+    "lag",
+    "laggy",
+    "freezes",
+    "down",
+    "gone",
+    "unfixed",
+    "concerns",
+    "worries",
+    "risk",
+    "breach",
+    "unanswered",
+    "unfriendly",
+    "dismissive",
+    "steep",
+    "inflexible",
+    "insecure",
+    "unstable",
+    "flaky",
+    "incomplete",
+    "unavailable",
+    "removed",
+    "problem",
+    "problems",
+    "issue",
+    "issues",
 }
-MAX_LABEL_CHECKS = 15     # candidates tried against ``accept`` per theme
+MAX_LABEL_CHECKS = 15  # candidates tried against ``accept`` per theme
 COMPETITOR = "competitor"  # the taxonomy key whose labels may name a brand (where customers went)
 
 
@@ -76,8 +193,13 @@ def _phrases(doc: Any) -> list[str]:
         return run
 
     for i, tok in enumerate(toks + [None]):
-        ok = (tok is not None and tok.pos_ in _POS_PHRASE and tok.is_alpha and not _PLACEHOLDER.match(tok.text)
-              and tok.text not in _PLACEHOLDER_NAMES)
+        ok = (
+            tok is not None
+            and tok.pos_ in _POS_PHRASE
+            and tok.is_alpha
+            and not _PLACEHOLDER.match(tok.text)
+            and tok.text not in _PLACEHOLDER_NAMES
+        )
         if ok:
             run.append(tok)
             continue
@@ -88,8 +210,12 @@ def _phrases(doc: Any) -> list[str]:
             # noun + (aux/adv)* + verb (+ particle): "app kept crashing", "price went up"
             j = i
             verb: list[Any] = []
-            while j < len(toks) and len(verb) < 3 and toks[j].pos_ in {"AUX", "ADV", "VERB", "PART"} \
-                    and toks[j].lower_ not in {"not", "n't", "never", "also", "just", "really", "very"}:
+            while (
+                j < len(toks)
+                and len(verb) < 3
+                and toks[j].pos_ in {"AUX", "ADV", "VERB", "PART"}
+                and toks[j].lower_ not in {"not", "n't", "never", "also", "just", "really", "very"}
+            ):
                 verb.append(toks[j])
                 j += 1
             if verb and verb[-1].pos_ == "VERB":
@@ -123,8 +249,14 @@ def names_a_company(label: str, names: Iterable[str]) -> bool:
     return any(name and set(re.findall(r"[^\W\d_]+", name.lower())) <= words for name in names)
 
 
-def label_check(label: str, category: str, taxonomy: Any, tagger: Any, keywords: list[str] | None = None,
-                banned_names: Iterable[str] = ()) -> bool:
+def label_check(
+    label: str,
+    category: str,
+    taxonomy: Any,
+    tagger: Any,
+    keywords: list[str] | None = None,
+    banned_names: Iterable[str] = (),
+) -> bool:
     """Does ``label`` read as a cause a person would write? Two words at least (never a lone
     noun), and a word that says what went wrong: a cue of its root cause (the taxonomy's
     ``cues``: "Price increase", "App kept crashing") or a problem word ("Slow sync", "Missing
@@ -138,8 +270,12 @@ def label_check(label: str, category: str, taxonomy: Any, tagger: Any, keywords:
     return bool(cues is not None and cues.search(label.lower())) or any(w in PROBLEM_WORDS for w in words)
 
 
-def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
-               vocabulary: set[str] | None = None, accept: Callable[[str], bool] | None = None) -> str:
+def make_label(
+    phrase_lists: list[list[str]],
+    keywords: list[tuple[str, float]],
+    vocabulary: set[str] | None = None,
+    accept: Callable[[str], bool] | None = None,
+) -> str:
     """Short label for a theme: the phrase from its answers that best covers its keywords,
     preferring phrases that say why (a word of the root cause's ``vocabulary`` stems, or a
     noun + verb clause) over bare product nouns.
@@ -159,12 +295,12 @@ def make_label(phrase_lists: list[list[str]], keywords: list[tuple[str, float]],
     scored: list[tuple[float, str]] = []
     for phrase, freq in counts.items():
         words = phrase.split()
-        if len(set(words)) < len(words):      # "spam spam spam"
+        if len(set(words)) < len(words):  # "spam spam spam"
             continue
         says_why = bool(vocabulary and any(_stem(w) in vocabulary for w in words if w not in _STOP))
         cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP) if weights else 0.1
         if cover <= 0 and says_why:
-            cover = 0.2                       # names the cause, though not a top keyword
+            cover = 0.2  # names the cause, though not a top keyword
         if cover <= 0:
             continue
         # frequency on a log scale (a phrase in 12 of 30 answers is not 6x one in 2), and two- or
@@ -209,12 +345,16 @@ def restore_case(label: str, texts: list[str]) -> str:
             if not word.islower():
                 seen.setdefault(word.lower(), Counter())[word] += 1
     out = []
-    for i, word in enumerate(label.split()):
+    for _i, word in enumerate(label.split()):
         forms = seen.get(word.lower())
-        lower_count = sum(len(re.findall(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", t)) for t in texts) if forms else 0
+        lower_count = (
+            sum(len(re.findall(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", t)) for t in texts)
+            if forms
+            else 0
+        )
         best = forms.most_common(1)[0] if forms else None
         if best and best[0].isupper() and len(best[0]) > 1 and best[1] > lower_count:
-            out.append(best[0])                  # an acronym: "API", "SSO"
+            out.append(best[0])  # an acronym: "API", "SSO"
         else:
             out.append(word)
     return " ".join(out)
@@ -233,8 +373,15 @@ def label_banned_names(config: Any, cause: str, texts: list[str]) -> list[str]:
     return banned
 
 
-def label_for_cause(label: str, keywords: list[tuple[str, float]], taxonomy: Any, cause: str,
-                    accept: Callable[[str], bool], banned: list[str], tagger: Any) -> str:
+def label_for_cause(
+    label: str,
+    keywords: list[tuple[str, float]],
+    taxonomy: Any,
+    cause: str,
+    accept: Callable[[str], bool],
+    banned: list[str],
+    tagger: Any,
+) -> str:
     """``label`` if it reads as a cause; else the cause's ``label_template`` around a top keyword
     that is a noun and not already a cause word, or around the label's own words ("Api" ->
     "Missing api"): the first such that passes ``accept``."""
@@ -247,9 +394,16 @@ def label_for_cause(label: str, keywords: list[tuple[str, float]], taxonomy: Any
     for word, _ in keywords[:5]:
         alone = [t for t in tagger(word)]
         in_context = [t.pos_ for t in tagger(f"Problems with {word}")][2:]
-        inflected_verb = alone[-1].pos_ == "VERB" and alone[-1].tag_ in {"VBZ", "VBD", "VBN"} if alone else True
-        if (in_context and in_context[-1] in {"NOUN", "PROPN"} and alone[-1].pos_ not in {"ADJ", "ADV", "INTJ", "ADP"}
-                and not inflected_verb and not (cues is not None and cues.search(word))):
+        inflected_verb = (
+            alone[-1].pos_ == "VERB" and alone[-1].tag_ in {"VBZ", "VBD", "VBN"} if alone else True
+        )
+        if (
+            in_context
+            and in_context[-1] in {"NOUN", "PROPN"}
+            and alone[-1].pos_ not in {"ADJ", "ADV", "INTJ", "ADP"}
+            and not inflected_verb
+            and not (cues is not None and cues.search(word))
+        ):
             nouns.append(word)
     tried = []
     for phrase in [*nouns, label]:

@@ -4,6 +4,7 @@ The app keeps one JSON file (``to_json``/``from_json``). A theme in a new run wh
 close enough to a remembered one keeps that id and any human label; merges stay applied; other
 themes get fresh ids and are marked new.
 """
+
 from __future__ import annotations
 
 import json
@@ -80,8 +81,9 @@ class ThemeMemory:
         self.next_id += 1
         return tid
 
-    def match(self, centroids: np.ndarray, min_similarity: float,
-              category: str | None = None) -> list[tuple[str, bool]]:
+    def match(
+        self, centroids: np.ndarray, min_similarity: float, category: str | None = None
+    ) -> list[tuple[str, bool]]:
         """Map new clusters (unit centroids) to ids: ``(id, is_new)`` per row.
 
         One-to-one Hungarian matching against every remembered theme (merged ones too, so a
@@ -103,8 +105,9 @@ class ThemeMemory:
                         result[r] = (self.resolve(ids[c]), False)
         return [r if r is not None else (self.new_id(), True) for r in result]
 
-    def update(self, theme_id: str, label: str, centroid: np.ndarray, keywords: list[str],
-               category: str, size: int) -> str:
+    def update(
+        self, theme_id: str, label: str, centroid: np.ndarray, keywords: list[str], category: str, size: int
+    ) -> str:
         """Record a theme seen in this run; returns the label to show (a locked label wins)."""
         theme = self.themes.get(theme_id)
         if theme is None:
@@ -119,9 +122,14 @@ class ThemeMemory:
     # ---------------------------------------------------------------- persistence
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
-        return {"version": 1, "next_id": self.next_id, "runs": self.runs,
-                "embedding_model": self.embedding_model,
-                "themes": [asdict(t) for t in self.themes.values()], "merges": dict(self.merges)}
+        return {
+            "version": 1,
+            "next_id": self.next_id,
+            "runs": self.runs,
+            "embedding_model": self.embedding_model,
+            "themes": [asdict(t) for t in self.themes.values()],
+            "merges": dict(self.merges),
+        }
 
     def to_json(self) -> str:
         """Serialise to a JSON string."""
@@ -131,8 +139,13 @@ class ThemeMemory:
     def from_dict(cls, data: dict[str, Any]) -> ThemeMemory:
         """Build from :meth:`to_dict` output."""
         themes = {t["id"]: RememberedTheme(**t) for t in data.get("themes", [])}
-        return cls(themes, dict(data.get("merges", {})), int(data.get("next_id", len(themes) + 1)),
-                   int(data.get("runs", 0)), str(data.get("embedding_model", "")))
+        return cls(
+            themes,
+            dict(data.get("merges", {})),
+            int(data.get("next_id", len(themes) + 1)),
+            int(data.get("runs", 0)),
+            str(data.get("embedding_model", "")),
+        )
 
     @classmethod
     def from_json(cls, text: str) -> ThemeMemory:

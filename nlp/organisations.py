@@ -4,9 +4,10 @@ Takes the pipeline's :class:`~nlp.results.Assignment` results, whose ``redacted_
 it reads: spaCy's NER never sees an answer before personal data was replaced by placeholders,
 so a person's name, email or phone number can never come back as an "organisation".
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .models import load_spacy
 from .preprocess import needs_ner
@@ -16,8 +17,9 @@ from .results import Assignment
 MIN_LENGTH = 3
 
 
-def organisations(assignments: Iterable[Assignment], spacy_model: str = "en_core_web_sm",
-                  exclude: Iterable[str] = ()) -> dict[str, list[str]]:
+def organisations(
+    assignments: Iterable[Assignment], spacy_model: str = "en_core_web_sm", exclude: Iterable[str] = ()
+) -> dict[str, list[str]]:
     """The ORG entities of each answer's redacted text, by answer id (deduplicated, sorted, the
     names in ``exclude`` left out, case-insensitively); answers naming none are left out.
 
@@ -25,8 +27,11 @@ def organisations(assignments: Iterable[Assignment], spacy_model: str = "en_core
     the gate the redaction uses), so most answers cost nothing.
     """
     excluded = {name.strip().lower() for name in exclude if name and name.strip()}
-    pending = [(a.id, a.redacted_text) for a in assignments
-               if a.redacted_text and not a.is_non_answer and needs_ner(a.redacted_text)]
+    pending = [
+        (a.id, a.redacted_text)
+        for a in assignments
+        if a.redacted_text and not a.is_non_answer and needs_ner(a.redacted_text)
+    ]
     if not pending:
         return {}
     pipeline = load_spacy(spacy_model)
@@ -35,7 +40,7 @@ def organisations(assignments: Iterable[Assignment], spacy_model: str = "en_core
     ner = pipeline.get_pipe("ner")
     found: dict[str, list[str]] = {}
     docs = ner.pipe(pipeline.make_doc(text) for _, text in pending)
-    for (answer_id, _), doc in zip(pending, docs):
+    for (answer_id, _), doc in zip(pending, docs, strict=False):
         names = {ent.text.strip(" .,;:!?'\"") for ent in doc.ents if ent.label_ == "ORG"}
         kept = sorted(n for n in names if len(n) >= MIN_LENGTH and "[" not in n and n.lower() not in excluded)
         if kept:

@@ -4,6 +4,7 @@ Each detector returns ``(start, end, tag)`` spans over the text; :func:`apply_sp
 them with typed placeholders such as ``[EMAIL]``. Person names come from spaCy's NER plus the
 cue patterns here ("my name is ...", "Mr ...", "agent ...").
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,14 +14,16 @@ from pathlib import Path
 Span = tuple[int, int, str]
 
 # Letters beyond ASCII, so "Zoë Müller", "José Peña" and "Łukasz" are names like "Dana Whitfield".
-_EXTRA_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]   # Latin-1 to Extended-B, and Vietnamese
+_EXTRA_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]  # Latin-1 to Extended-B, and Vietnamese
 _UP = "A-Z" + "".join(c for c in map(chr, _EXTRA_LATIN) if c.isupper()) + "Α-ΩА-Я"
 _LO = "a-z" + "".join(c for c in map(chr, _EXTRA_LATIN) if c.islower()) + "ß" + "α-ωа-я"
 NAME_WORD = rf"(?:[{_UP}]['’]|Ma?c)?[{_UP}][{_LO}'’]+(?:-[{_UP}]?[{_LO}]+)?"
 NAME_PART = rf"(?:{NAME_WORD}|[{_UP}]\.)"
 # Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
-_PARTICLE = (r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|ter|ten|"
-             r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)")
+_PARTICLE = (
+    r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|ter|ten|"
+    r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)"
+)
 FULL_NAME = rf"{NAME_PART}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{NAME_PART}){{0,2}}"
 
 EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -41,7 +44,7 @@ CARD_ENDING = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
     r"(?:\s+(?:in|with|of))?\s*[:#]?\s*(\d{4})\b"
 )
-_EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")   # "020 7946 0123 ext 44"
+_EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")  # "020 7946 0123 ext 44"
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
 SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
 MIXED_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,6}-?[A-Z0-9-]*\d{3,}[A-Z0-9]*\b")
@@ -62,13 +65,17 @@ _POSTCODE_TOWN = (
     r"(?:,?\s*(?:[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
     r"[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}|\d{4}-\d{3}|\d{4,5})\b)?)"
 )
-_STREET_WORD = (r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
-                r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews|"
-                r"quay|wharf|parade|view|heights|vale|cottages|wynd|"
-                r"strasse|straße|str|weg|allee|gasse|platz|ring|damm|laan|straat|gracht|plein)")
+_STREET_WORD = (
+    r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
+    r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews|"
+    r"quay|wharf|parade|view|heights|vale|cottages|wynd|"
+    r"strasse|straße|str|weg|allee|gasse|platz|ring|damm|laan|straat|gracht|plein)"
+)
 # Flat, apartment or unit, with an optional building name: "Flat 3B, Harbour View, ".
-_UNIT = (r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4},?\s*"
-         r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)")
+_UNIT = (
+    r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4},?\s*"
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)"
+)
 STREET = re.compile(
     rf"{_UNIT}?\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){{1,3}}{_STREET_WORD}\b\.?"
     r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
@@ -110,9 +117,32 @@ HONORIFIC_NAME = re.compile(
 GREETING_NAME = re.compile(
     r"(?:^|\n)\s*(?i:hi|hello|hey|hiya|dear|hola|bonjour|hallo|olá|ola|ciao|salut|good (?:morning|afternoon|evening))"
     rf"[,!]?\s+(?:(?i:it's|it is|this is|i'm|i am)\s+)?({FULL_NAME})(?=\s*(?:[,!.:\-–—]|\s+here\b|$))"
-    rf"|(?:^|[.!?]\s+|,\s+)({NAME_WORD})\s+here\b")
-_GREETED = {"Team", "All", "There", "Everyone", "Everybody", "Sir", "Madam", "Guys", "Folks", "Support", "Again",
-            "Friends", "Customer", "Service", "Sir/Madam", "Both", "You", "Y'all", "Ya", "Mate", "Hello", "Hi"}
+    rf"|(?:^|[.!?]\s+|,\s+)({NAME_WORD})\s+here\b"
+)
+_GREETED = {
+    "Team",
+    "All",
+    "There",
+    "Everyone",
+    "Everybody",
+    "Sir",
+    "Madam",
+    "Guys",
+    "Folks",
+    "Support",
+    "Again",
+    "Friends",
+    "Customer",
+    "Service",
+    "Sir/Madam",
+    "Both",
+    "You",
+    "Y'all",
+    "Ya",
+    "Mate",
+    "Hello",
+    "Hi",
+}
 # Capitalised words that follow the cues but are not names.
 USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|handle|gamertag|screen name)\s*(?:is|was|:)?\s*(@?[\w.-]*[\d_][\w.-]*)"
@@ -135,43 +165,285 @@ NAME_BEFORE_CONTACT = re.compile(
     r"(?=[\w.+-]+@[\w-]+\.|\+?\(?\d[\d ()-]{7,}\d)"
 )
 _NOT_NAMES = {
-    "Nobody", "Someone", "Somebody", "Anyone", "Everyone", "People", "Staff", "They", "We", "He",
-    "She", "Management", "Help", "Calls", "Emails", "Agents", "Delivery", "Nothing", "Something",
-    "I", "The", "A", "An", "It", "This", "That", "Not", "Very", "So", "Just", "Your", "You",
-    "Customer", "Support", "Service", "Team", "Sales", "Billing", "Account", "Manager", "Agent",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Please",
-    "Moving", "Leaving", "Switching", "Going", "Happy", "Sorry", "Unhappy", "Done", "Tired",
-    "Fed", "Thanks", "Thank", "Regards", "Cheers", "All", "No", "Yes",
-    "Bye", "Goodbye", "Best", "Kind", "Sincerely", "Yours", "Many", "Good", "Luck", "Sent", "From",
-    "Cancel", "Cancelled", "Canceled", "Why", "What", "How", "Never", "Again", "Ever", "Too",
-    "Expensive", "Price", "Gracias", "Merci", "Danke", "Obrigado", "Obrigada", "Grazie", "Ciao",
-    "Saludos", "Cordialement", "Atenciosamente", "Tschüss", "Adiós", "Hi", "Hello", "Dear", "Ok",
-    "Okay", "Me", "My", "Our", "Us", "Owner", "Founder", "Director", "Ceo", "CEO", "Cto", "Ops",
-    "Finance", "Marketing", "Operations", "Procurement", "Admin", "Office", "Household", "Family",
-    "Member", "Subscriber", "User", "Client", "Former", "Ex", "Long", "Time", "Loyal", "Unsubscribe",
+    "Nobody",
+    "Someone",
+    "Somebody",
+    "Anyone",
+    "Everyone",
+    "People",
+    "Staff",
+    "They",
+    "We",
+    "He",
+    "She",
+    "Management",
+    "Help",
+    "Calls",
+    "Emails",
+    "Agents",
+    "Delivery",
+    "Nothing",
+    "Something",
+    "I",
+    "The",
+    "A",
+    "An",
+    "It",
+    "This",
+    "That",
+    "Not",
+    "Very",
+    "So",
+    "Just",
+    "Your",
+    "You",
+    "Customer",
+    "Support",
+    "Service",
+    "Team",
+    "Sales",
+    "Billing",
+    "Account",
+    "Manager",
+    "Agent",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Please",
+    "Moving",
+    "Leaving",
+    "Switching",
+    "Going",
+    "Happy",
+    "Sorry",
+    "Unhappy",
+    "Done",
+    "Tired",
+    "Fed",
+    "Thanks",
+    "Thank",
+    "Regards",
+    "Cheers",
+    "All",
+    "No",
+    "Yes",
+    "Bye",
+    "Goodbye",
+    "Best",
+    "Kind",
+    "Sincerely",
+    "Yours",
+    "Many",
+    "Good",
+    "Luck",
+    "Sent",
+    "From",
+    "Cancel",
+    "Cancelled",
+    "Canceled",
+    "Why",
+    "What",
+    "How",
+    "Never",
+    "Again",
+    "Ever",
+    "Too",
+    "Expensive",
+    "Price",
+    "Gracias",
+    "Merci",
+    "Danke",
+    "Obrigado",
+    "Obrigada",
+    "Grazie",
+    "Ciao",
+    "Saludos",
+    "Cordialement",
+    "Atenciosamente",
+    "Tschüss",
+    "Adiós",
+    "Hi",
+    "Hello",
+    "Dear",
+    "Ok",
+    "Okay",
+    "Me",
+    "My",
+    "Our",
+    "Us",
+    "Owner",
+    "Founder",
+    "Director",
+    "Ceo",
+    "CEO",
+    "Cto",
+    "Ops",
+    "Finance",
+    "Marketing",
+    "Operations",
+    "Procurement",
+    "Admin",
+    "Office",
+    "Household",
+    "Family",
+    "Member",
+    "Subscriber",
+    "User",
+    "Client",
+    "Former",
+    "Ex",
+    "Long",
+    "Time",
+    "Loyal",
+    "Unsubscribe",
 }
 
 # "First Last": a known given name followed by one or two capitalised words. The small NER model
 # often tags such names as ORG or LOC, or not at all ("our CSM Daniel Reyes", "thanks Lina Park").
-FIRST_LAST = re.compile(rf"(?<![\w.])({NAME_WORD})((?:\s+(?:{_PARTICLE}\s+){{0,2}}{NAME_PART}){{1,2}})(?![\w])")
+FIRST_LAST = re.compile(
+    rf"(?<![\w.])({NAME_WORD})((?:\s+(?:{_PARTICLE}\s+){{0,2}}{NAME_PART}){{1,2}})(?![\w])"
+)
 
 
 # A known given name on its own, mid-sentence ("I spoke to Siobhan twice"); names that are
 # also ordinary words or months are left to the cues and the NER model.
 LONE_GIVEN_NAME = re.compile(rf"(?<=[{_LO},;:(]\s)({NAME_WORD})(?![\w'’-])")
 _AMBIGUOUS_GIVEN = {
-    "Will", "Mark", "Joy", "Rose", "Pat", "Ruby", "Jan", "May", "June", "Grace", "Hope", "Faith", "Max",
-    "Bill", "Chase", "Ivy", "Iris", "Gil", "Dawn", "Eve", "Frank", "Ray", "Lee", "Rob", "Guy", "Drew",
-    "Per", "Jun", "Li", "Yu", "Ed", "Don", "Jo", "Nat", "Lou", "Sid", "Hao", "Ling", "Ming", "Yan",
-    "Ying", "Wang", "Zhang", "Minh", "Duc", "Jean", "Sky", "Summer", "Art", "Penny", "Crystal", "Amber",
-    "Angela", "Carter", "Mason", "Logan", "Jordan", "Paris", "Victoria", "Georgia", "Florence", "Sydney",
-    "Chelsea", "Austin", "Dallas", "Virginia", "Carolina", "Lincoln", "Ben", "Tesla", "Mercedes",
-    "Stella", "Vera", "Kai", "Ada", "Miriam", "Hana", "Mai", "Mila", "Nina", "Sasha", "Ivan", "Hugo",
+    "Will",
+    "Mark",
+    "Joy",
+    "Rose",
+    "Pat",
+    "Ruby",
+    "Jan",
+    "May",
+    "June",
+    "Grace",
+    "Hope",
+    "Faith",
+    "Max",
+    "Bill",
+    "Chase",
+    "Ivy",
+    "Iris",
+    "Gil",
+    "Dawn",
+    "Eve",
+    "Frank",
+    "Ray",
+    "Lee",
+    "Rob",
+    "Guy",
+    "Drew",
+    "Per",
+    "Jun",
+    "Li",
+    "Yu",
+    "Ed",
+    "Don",
+    "Jo",
+    "Nat",
+    "Lou",
+    "Sid",
+    "Hao",
+    "Ling",
+    "Ming",
+    "Yan",
+    "Ying",
+    "Wang",
+    "Zhang",
+    "Minh",
+    "Duc",
+    "Jean",
+    "Sky",
+    "Summer",
+    "Art",
+    "Penny",
+    "Crystal",
+    "Amber",
+    "Angela",
+    "Carter",
+    "Mason",
+    "Logan",
+    "Jordan",
+    "Paris",
+    "Victoria",
+    "Georgia",
+    "Florence",
+    "Sydney",
+    "Chelsea",
+    "Austin",
+    "Dallas",
+    "Virginia",
+    "Carolina",
+    "Lincoln",
+    "Ben",
+    "Tesla",
+    "Mercedes",
+    "Stella",
+    "Vera",
+    "Kai",
+    "Ada",
+    "Miriam",
+    "Hana",
+    "Mai",
+    "Mila",
+    "Nina",
+    "Sasha",
+    "Ivan",
+    "Hugo",
     # places, words and brands that are also given names
-    "Santiago", "Rosario", "Lourdes", "Luz", "Soledad", "Esperanza", "Dolores", "Anh", "Tao", "Yi", "Lan",
-    "Jing", "Shan", "Qing", "Rui", "Bao", "Lewis", "Chandra", "Jasper", "Finn", "Marley", "Percy",
-    "Kirk", "Cameron", "Spencer", "Lionel", "Elin", "Nia", "Seren", "Musa", "Bello", "Rana", "Mona", "Reem",
-    "Mina", "Lata", "Jaya", "Shiv", "Sita", "Radha", "Madhu", "Jana", "Dara", "Emer", "Una", "Ola", "Mats",
+    "Santiago",
+    "Rosario",
+    "Lourdes",
+    "Luz",
+    "Soledad",
+    "Esperanza",
+    "Dolores",
+    "Anh",
+    "Tao",
+    "Yi",
+    "Lan",
+    "Jing",
+    "Shan",
+    "Qing",
+    "Rui",
+    "Bao",
+    "Lewis",
+    "Chandra",
+    "Jasper",
+    "Finn",
+    "Marley",
+    "Percy",
+    "Kirk",
+    "Cameron",
+    "Spencer",
+    "Lionel",
+    "Elin",
+    "Nia",
+    "Seren",
+    "Musa",
+    "Bello",
+    "Rana",
+    "Mona",
+    "Reem",
+    "Mina",
+    "Lata",
+    "Jaya",
+    "Shiv",
+    "Sita",
+    "Radha",
+    "Madhu",
+    "Jana",
+    "Dara",
+    "Emer",
+    "Una",
+    "Ola",
+    "Mats",
 }
 
 
@@ -179,21 +451,29 @@ _AMBIGUOUS_GIVEN = {
 def given_names() -> frozenset[str]:
     """Common given names (``nlp/data/given_names.txt``), for spotting names without a cue."""
     path = Path(__file__).with_name("data") / "given_names.txt"
-    words = [w for line in path.read_text(encoding="utf-8").splitlines()
-             if not line.startswith("#") for w in line.split()]
+    words = [
+        w
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+        for w in line.split()
+    ]
     return frozenset(words)
 
 
 # A name that signs off the answer: "Thanks, Dana Whitfield", "— Łukasz", "Regards,\nJosé Peña",
 # "cheers Tom". Only at the very end of the text, after a closing word or a dash.
-_CLOSING = (r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
-            r"regards|kind regards|best regards|warm regards|best wishes|all the best|best|sincerely|"
-            r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
-            r"cordialement|bien à vous|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
-            r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
-            r"cordiali saluti|saluti|groeten|met vriendelijke groet)")
-SIGN_OFF = re.compile(rf"{_CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?({FULL_NAME}(?:\s*(?:&|\+|and|und|et|y|e)\s*{FULL_NAME})?)"
-                      r"\s*[.!]?\s*$")
+_CLOSING = (
+    r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
+    r"regards|kind regards|best regards|warm regards|best wishes|all the best|best|sincerely|"
+    r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
+    r"cordialement|bien à vous|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
+    r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
+    r"cordiali saluti|saluti|groeten|met vriendelijke groet)"
+)
+SIGN_OFF = re.compile(
+    rf"{_CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?({FULL_NAME}(?:\s*(?:&|\+|and|und|et|y|e)\s*{FULL_NAME})?)"
+    r"\s*[.!]?\s*$"
+)
 # Without a closing word ("... too expensive.\n— Łukasz") the name must look like one: a known
 # given name, an initial, or letters beyond ASCII; "Too expensive - Ridiculous" stays.
 DASH_SIGN_OFF = re.compile(rf"(?:(?:^|\s)[-—–~]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$")
@@ -215,7 +495,7 @@ def find_pattern_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "ACCOUNT") for m in IBAN.finditer(text)]
     for m in CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if _luhn_like(digits) and not text[:m.start()].endswith("+"):  # "+49 151 ..." is a phone
+        if _luhn_like(digits) and not text[: m.start()].endswith("+"):  # "+49 151 ..." is a phone
             spans.append((m.start(), m.end(), "CARD"))
     for m in ACCOUNT_CUE.finditer(text):
         value = m.group(1).rstrip(" -")
@@ -249,7 +529,7 @@ def find_pattern_spans(text: str) -> list[Span]:
         g = 1 if m.group(1) else 2
         words = m.group(g).split()
         if g == 2 and not (words[0] in names or not words[0].isascii()):
-            continue      # "Shopping here feels like a chore"
+            continue  # "Shopping here feels like a chore"
         if not any(w.strip(".") in _NOT_NAMES or w.strip(".") in _GREETED or is_brand(w) for w in words):
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in OTHER_LANG_NAME_CUE.finditer(text):
@@ -311,13 +591,15 @@ def apply_spans(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
-
 @functools.cache
 def brands() -> frozenset[str]:
     """Shipped product, brand and company names (``nlp/data/brands.txt``), lower-cased."""
     path = Path(__file__).with_name("data") / "brands.txt"
-    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 @functools.cache
@@ -326,10 +608,48 @@ def _brand_words() -> frozenset[str]:
 
 
 # Words that follow a brand inside a product name ("Notion AI", "Spotify Premium", "Sky Glass").
-_PRODUCT_WORDS = {"ai", "pro", "plus", "premium", "max", "mini", "one", "go", "lite", "basic", "family",
-                  "business", "enterprise", "team", "teams", "cloud", "app", "apps", "mobile", "tv", "music",
-                  "video", "pay", "card", "bank", "energy", "broadband", "fibre", "fiber", "home", "gym",
-                  "fitness", "store", "shop", "market", "prime", "unlimited", "student", "glass", "box"}
+_PRODUCT_WORDS = {
+    "ai",
+    "pro",
+    "plus",
+    "premium",
+    "max",
+    "mini",
+    "one",
+    "go",
+    "lite",
+    "basic",
+    "family",
+    "business",
+    "enterprise",
+    "team",
+    "teams",
+    "cloud",
+    "app",
+    "apps",
+    "mobile",
+    "tv",
+    "music",
+    "video",
+    "pay",
+    "card",
+    "bank",
+    "energy",
+    "broadband",
+    "fibre",
+    "fiber",
+    "home",
+    "gym",
+    "fitness",
+    "store",
+    "shop",
+    "market",
+    "prime",
+    "unlimited",
+    "student",
+    "glass",
+    "box",
+}
 
 
 def _key(name: str) -> str:
@@ -353,7 +673,8 @@ def is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str] = ()) -> bo
         return False  # "Chase Miller" is a person even though Chase is a bank
     keep_words = {w for k in keep for w in k.split()}
     return all(w in _brand_words() or w in keep_words or w in _PRODUCT_WORDS for w in words) and (
-        any(w in _brand_words() or w in keep_words for w in words))
+        any(w in _brand_words() or w in keep_words for w in words)
+    )
 
 
 @functools.cache
@@ -371,7 +692,7 @@ def is_name_brand(name: str) -> bool:
 
 def in_product_context(text: str, start: int, end: int) -> bool:
     """Do the words around ``text[start:end]`` speak of a product ("moved to X", "X has the shows")?"""
-    before, after = text[max(0, start - 40):start], text[end:end + 40]
+    before, after = text[max(0, start - 40) : start], text[end : end + 40]
     return bool(_PRODUCT_BEFORE.search(before) or _PRODUCT_AFTER.search(after) or _PRODUCT_HAS.search(after))
 
 
@@ -385,10 +706,13 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     kept_exactly = {_key(k) for k in keep}
     out = []
     for s in spans:
-        name = text[s[0]:s[1]]
+        name = text[s[0] : s[1]]
         if s[2] == "PERSON" and is_brand(name, keep):
-            if not (is_name_brand(name) and _key(name) not in kept_exactly
-                    and not in_product_context(text, s[0], s[1])):
+            if not (
+                is_name_brand(name)
+                and _key(name) not in kept_exactly
+                and not in_product_context(text, s[0], s[1])
+            ):
                 continue
         out.append(s)
     return out
@@ -421,34 +745,227 @@ _PRODUCT_HAS = re.compile(
 )
 
 # Capitalised words the small NER model takes for people.
-_NOT_PEOPLE = {"Covid", "COVID", "Corona", "Coronavirus", "Brexit", "Christmas", "Xmas", "Easter", "Ramadan",
-               "Diwali", "Hanukkah", "Thanksgiving", "Halloween", "Lockdown", "Furlough", "Gantt", "Kanban",
-               "Wifi", "WiFi", "Bluetooth", "Mbps", "Gbps", "Ethernet", "Gen", "Premium", "Pro", "Plus"}
+_NOT_PEOPLE = {
+    "Covid",
+    "COVID",
+    "Corona",
+    "Coronavirus",
+    "Brexit",
+    "Christmas",
+    "Xmas",
+    "Easter",
+    "Ramadan",
+    "Diwali",
+    "Hanukkah",
+    "Thanksgiving",
+    "Halloween",
+    "Lockdown",
+    "Furlough",
+    "Gantt",
+    "Kanban",
+    "Wifi",
+    "WiFi",
+    "Bluetooth",
+    "Mbps",
+    "Gbps",
+    "Ethernet",
+    "Gen",
+    "Premium",
+    "Pro",
+    "Plus",
+}
 
 
 _ACRONYM_COMPOUND = re.compile(r"[A-Z0-9]{2,}-\w+")
 # Role nouns and comparatives that open sentences and that the small NER model tags as people.
 _COMMON_NOUNS = {
-    "courier", "driver", "postman", "postie", "cleaner", "engineer", "technician", "installer", "landlord",
-    "neighbour", "neighbor", "receptionist", "trainer", "instructor", "coach", "nurse", "doctor", "plumber",
-    "electrician", "operator", "supervisor", "caller", "tech", "staff", "manager", "agent", "advisor", "adviser",
-    "rep", "assistant", "seller", "vendor", "dealer", "contractor", "builder", "surveyor", "assessor", "adjuster",
-    "inspector", "officer", "cashier", "waiter", "waitress", "chef", "host", "guard", "security", "concierge",
-    "cheaper", "better", "faster", "simpler", "easier", "nicer", "smoother", "clearer", "quicker",
-    "slower", "worse", "bigger", "smaller", "newer", "older", "safer", "friendlier", "lighter", "sharper",
+    "courier",
+    "driver",
+    "postman",
+    "postie",
+    "cleaner",
+    "engineer",
+    "technician",
+    "installer",
+    "landlord",
+    "neighbour",
+    "neighbor",
+    "receptionist",
+    "trainer",
+    "instructor",
+    "coach",
+    "nurse",
+    "doctor",
+    "plumber",
+    "electrician",
+    "operator",
+    "supervisor",
+    "caller",
+    "tech",
+    "staff",
+    "manager",
+    "agent",
+    "advisor",
+    "adviser",
+    "rep",
+    "assistant",
+    "seller",
+    "vendor",
+    "dealer",
+    "contractor",
+    "builder",
+    "surveyor",
+    "assessor",
+    "adjuster",
+    "inspector",
+    "officer",
+    "cashier",
+    "waiter",
+    "waitress",
+    "chef",
+    "host",
+    "guard",
+    "security",
+    "concierge",
+    "cheaper",
+    "better",
+    "faster",
+    "simpler",
+    "easier",
+    "nicer",
+    "smoother",
+    "clearer",
+    "quicker",
+    "slower",
+    "worse",
+    "bigger",
+    "smaller",
+    "newer",
+    "older",
+    "safer",
+    "friendlier",
+    "lighter",
+    "sharper",
 }
 # Function words that mark a text as German, French, Spanish, Portuguese, Italian or Dutch, where
 # every noun (German) or many words at a sentence start look like names to an English model.
 _FOREIGN_WORDS = {
-    "der", "die", "das", "den", "dem", "des", "und", "nicht", "kein", "keine", "keinen", "ist", "sind", "wir",
-    "ich", "mit", "für", "auf", "zu", "sehr", "auch", "aber", "oder", "wird", "wurde", "hat", "haben", "le", "la",
-    "les", "et", "est", "je", "nous", "pas", "une", "pour", "avec", "que", "très", "el", "los", "las",
-    "y", "es", "una", "por", "para", "con", "muy", "pero", "del", "o", "os", "é", "não", "um", "uma", "com",
-    "muito", "il", "che", "non", "è", "per", "sono", "het", "een", "en", "niet", "ik", "van", "voor", "zijn",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "und",
+    "nicht",
+    "kein",
+    "keine",
+    "keinen",
+    "ist",
+    "sind",
+    "wir",
+    "ich",
+    "mit",
+    "für",
+    "auf",
+    "zu",
+    "sehr",
+    "auch",
+    "aber",
+    "oder",
+    "wird",
+    "wurde",
+    "hat",
+    "haben",
+    "le",
+    "la",
+    "les",
+    "et",
+    "est",
+    "je",
+    "nous",
+    "pas",
+    "une",
+    "pour",
+    "avec",
+    "que",
+    "très",
+    "el",
+    "los",
+    "las",
+    "y",
+    "es",
+    "una",
+    "por",
+    "para",
+    "con",
+    "muy",
+    "pero",
+    "del",
+    "o",
+    "os",
+    "é",
+    "não",
+    "um",
+    "uma",
+    "com",
+    "muito",
+    "il",
+    "che",
+    "non",
+    "è",
+    "per",
+    "sono",
+    "het",
+    "een",
+    "en",
+    "niet",
+    "ik",
+    "van",
+    "voor",
+    "zijn",
 }
-_EN_WORDS = {"the", "and", "is", "was", "i", "to", "it", "my", "a", "of", "for", "not", "with", "you", "your",
-             "we", "they", "on", "too", "me", "that", "this", "have", "had", "but", "no", "be", "so", "are",
-             "our", "their", "at", "from", "after", "just", "an", "all", "get", "got"}
+_EN_WORDS = {
+    "the",
+    "and",
+    "is",
+    "was",
+    "i",
+    "to",
+    "it",
+    "my",
+    "a",
+    "of",
+    "for",
+    "not",
+    "with",
+    "you",
+    "your",
+    "we",
+    "they",
+    "on",
+    "too",
+    "me",
+    "that",
+    "this",
+    "have",
+    "had",
+    "but",
+    "no",
+    "be",
+    "so",
+    "are",
+    "our",
+    "their",
+    "at",
+    "from",
+    "after",
+    "just",
+    "an",
+    "all",
+    "get",
+    "got",
+}
 
 
 def looks_non_english(text: str) -> bool:
@@ -458,8 +975,9 @@ def looks_non_english(text: str) -> bool:
     return foreign > 0 and foreign > sum(w in _EN_WORDS for w in words)
 
 
-def ner_person_is_plausible(text: str, start: int, end: int,
-                            keep_names: tuple[str, ...] | list[str] = ()) -> bool:
+def ner_person_is_plausible(
+    text: str, start: int, end: int, keep_names: tuple[str, ...] | list[str] = ()
+) -> bool:
     """Should a PERSON entity of the NER model be redacted?
 
     The small model tags many product names as people ("switched to Notion because it has
@@ -486,7 +1004,7 @@ def ner_person_is_plausible(text: str, start: int, end: int,
         return False
     if re.search(r"\d\s*$", text[:start]):
         return False  # "200 Mbps"
-    before, after = text[max(0, start - 40):start], text[end:end + 30]
+    before, after = text[max(0, start - 40) : start], text[end : end + 30]
     if _PRODUCT_BEFORE.search(before):
         return False
     return not _PRODUCT_AFTER.search(after)

@@ -6,6 +6,7 @@ The steps are registered spaCy components (``afterword_pii_patterns``, ``afterwo
 every later stage sees only normalised text, and everything after the ``afterword_redact``
 component sees only redacted text.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,16 +19,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import pii
+from .non_answers import is_non_answer
+from .rules import normalize, split_segments
 
 PREPROCESS_VERSION = "4"
 
-for _name, _default in (("pii_spans", None), ("redacted", None), ("redactions", None),
-                        ("is_non_answer", False), ("segments", None)):
+for _name, _default in (
+    ("pii_spans", None),
+    ("redacted", None),
+    ("redactions", None),
+    ("is_non_answer", False),
+    ("segments", None),
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
-
-from .non_answers import is_non_answer  # noqa: F401  (re-exported)
-from .rules import normalize, split_segments  # noqa: F401  (re-exported)
 
 
 # ---------------------------------------------------------------- spaCy components
@@ -40,12 +45,65 @@ def pii_patterns_component(doc: Doc) -> Doc:
 
 # Words the small NER model tags as PERSON that are products, brands or plain words here.
 _NOT_PERSON = {
-    "visa", "mastercard", "amex", "paypal", "apple", "google", "apple pay", "google pay", "netflix",
-    "spotify", "amazon", "uber", "stripe", "venmo", "revolut", "monzo", "wise", "klarna", "zoom",
-    "slack", "jira", "excel", "android", "iphone", "ipad", "mac", "windows", "linux", "chrome",
-    "whatsapp", "instagram", "facebook", "tiktok", "youtube", "alexa", "siri", "hulu", "disney",
-    "prime", "premium", "pro", "plus", "gold", "euro", "euros", "pound", "pounds", "dollar",
-    "dollars", "pin", "app", "hi", "hello", "thanks", "dear", "ok", "okay", "bonjour", "hola",
+    "visa",
+    "mastercard",
+    "amex",
+    "paypal",
+    "apple",
+    "google",
+    "apple pay",
+    "google pay",
+    "netflix",
+    "spotify",
+    "amazon",
+    "uber",
+    "stripe",
+    "venmo",
+    "revolut",
+    "monzo",
+    "wise",
+    "klarna",
+    "zoom",
+    "slack",
+    "jira",
+    "excel",
+    "android",
+    "iphone",
+    "ipad",
+    "mac",
+    "windows",
+    "linux",
+    "chrome",
+    "whatsapp",
+    "instagram",
+    "facebook",
+    "tiktok",
+    "youtube",
+    "alexa",
+    "siri",
+    "hulu",
+    "disney",
+    "prime",
+    "premium",
+    "pro",
+    "plus",
+    "gold",
+    "euro",
+    "euros",
+    "pound",
+    "pounds",
+    "dollar",
+    "dollars",
+    "pin",
+    "app",
+    "hi",
+    "hello",
+    "thanks",
+    "dear",
+    "ok",
+    "okay",
+    "bonjour",
+    "hola",
 }
 _NAME_CANDIDATE = re.compile(
     rf"(?<![.!?:]\s)(?<!^)(?<!\n)(?<![\w'’]){pii.NAME_WORD}(?![\w'’])|"
@@ -56,15 +114,96 @@ _NAME_CANDIDATE = re.compile(
 
 
 _FOREIGN_STOP = {
-    "de": {"und", "der", "die", "das", "nicht", "ist", "ich", "wir", "zu", "mit", "ein", "eine", "für", "auf", "sind", "hat", "mehr"},
-    "fr": {"le", "la", "les", "et", "est", "je", "nous", "pas", "une", "des", "pour", "avec", "que", "vous", "mon", "très"},
-    "es": {"el", "la", "los", "las", "y", "es", "que", "no", "una", "por", "para", "con", "muy", "mi", "pero", "del"},
+    "de": {
+        "und",
+        "der",
+        "die",
+        "das",
+        "nicht",
+        "ist",
+        "ich",
+        "wir",
+        "zu",
+        "mit",
+        "ein",
+        "eine",
+        "für",
+        "auf",
+        "sind",
+        "hat",
+        "mehr",
+    },
+    "fr": {
+        "le",
+        "la",
+        "les",
+        "et",
+        "est",
+        "je",
+        "nous",
+        "pas",
+        "une",
+        "des",
+        "pour",
+        "avec",
+        "que",
+        "vous",
+        "mon",
+        "très",
+    },
+    "es": {
+        "el",
+        "la",
+        "los",
+        "las",
+        "y",
+        "es",
+        "que",
+        "no",
+        "una",
+        "por",
+        "para",
+        "con",
+        "muy",
+        "mi",
+        "pero",
+        "del",
+    },
     "it": {"il", "la", "che", "non", "è", "una", "per", "con", "sono", "mi", "del", "della", "troppo", "ho"},
     "nl": {"de", "het", "een", "en", "niet", "is", "ik", "we", "van", "voor", "met", "te", "zijn", "mijn"},
     "pt": {"o", "a", "os", "as", "e", "é", "que", "não", "um", "uma", "para", "com", "muito", "meu", "minha"},
 }
-_EN_STOP = {"the", "and", "is", "was", "i", "to", "it", "my", "a", "of", "for", "not", "with", "you", "your",
-            "we", "they", "on", "in", "too", "me", "that", "this", "have", "had", "but", "no", "be", "so"}
+_EN_STOP = {
+    "the",
+    "and",
+    "is",
+    "was",
+    "i",
+    "to",
+    "it",
+    "my",
+    "a",
+    "of",
+    "for",
+    "not",
+    "with",
+    "you",
+    "your",
+    "we",
+    "they",
+    "on",
+    "in",
+    "too",
+    "me",
+    "that",
+    "this",
+    "have",
+    "had",
+    "but",
+    "no",
+    "be",
+    "so",
+}
 
 
 def guess_language(text: str) -> str:
@@ -146,8 +285,9 @@ def make_gated_ner(nlp: Language, name: str) -> GatedNER:
     return GatedNER(nlp)
 
 
-@Language.component("afterword_redact", requires=["doc._.pii_spans"],
-                    assigns=["doc._.redacted", "doc._.redactions"])
+@Language.component(
+    "afterword_redact", requires=["doc._.pii_spans"], assigns=["doc._.redacted", "doc._.redactions"]
+)
 def redact_component(doc: Doc, keep_names: Iterable[str] = ()) -> Doc:
     """Combine pattern spans and PERSON entities into ``doc._.redacted``.
 
@@ -210,8 +350,13 @@ class NormalizingTokenizer:
         return self
 
 
-COMPONENTS = ("afterword_pii_patterns", "afterword_gated_ner", "afterword_redact", "afterword_non_answer",
-              "afterword_segment")
+COMPONENTS = (
+    "afterword_pii_patterns",
+    "afterword_gated_ner",
+    "afterword_redact",
+    "afterword_non_answer",
+    "afterword_segment",
+)
 
 
 def add_components(nlp: Language) -> Language:
@@ -257,9 +402,14 @@ def keep_names_tag(keep_names: Iterable[str] = ()) -> str:
     return hashlib.sha1("\n".join(names).encode("utf-8")).hexdigest()[:10] if names else "-"
 
 
-def prepare_docs(texts: list[str], nlp: Language, segment: bool = True,
-                 progress: Callable[[float], None] | None = None, batch_size: int = 256,
-                 keep_names: Iterable[str] = ()) -> list[Prepared]:
+def prepare_docs(
+    texts: list[str],
+    nlp: Language,
+    segment: bool = True,
+    progress: Callable[[float], None] | None = None,
+    batch_size: int = 256,
+    keep_names: Iterable[str] = (),
+) -> list[Prepared]:
     """Run the spaCy pipeline over ``texts`` and return redacted :class:`Prepared` records.
 
     ``keep_names``: product, brand and competitor names never redacted as people (see

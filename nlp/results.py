@@ -1,4 +1,5 @@
 """Plain result types returned by :func:`nlp.analyze` and the incremental assigner."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -68,5 +69,9 @@ class AnalysisResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready ``{"root_causes", "themes", "assignments", "run"}`` (the CLI's JSON format)."""
-        return {"root_causes": [asdict(r) for r in self.root_causes], "themes": [asdict(t) for t in self.themes],
-                "assignments": [asdict(a) for a in self.assignments], "run": self.run}
+        return {
+            "root_causes": [asdict(r) for r in self.root_causes],
+            "themes": [asdict(t) for t in self.themes],
+            "assignments": [asdict(a) for a in self.assignments],
+            "run": self.run,
+        }

@@ -2,6 +2,7 @@
 
 Imported by the spaCy components in :mod:`nlp.preprocess`; importing this module is cheap.
 """
+
 from __future__ import annotations
 
 import html
@@ -40,8 +41,10 @@ _CLAUSE_SPLIT = re.compile(
     r",\s+(?=(?:the|your|it|i|my|they|no|too)\b)"
 )
 _MIN_WORDS = 3
-_LEADING_CONNECTOR = re.compile(r"(?i)^(?:and also|also|plus|and|additionally|besides|moreover|furthermore|"
-                                r"on top of that|in addition)\b[,:]?\s*")
+_LEADING_CONNECTOR = re.compile(
+    r"(?i)^(?:and also|also|plus|and|additionally|besides|moreover|furthermore|"
+    r"on top of that|in addition)\b[,:]?\s*"
+)
 
 
 def split_segments(text: str, max_segments: int = 4) -> list[str]:
@@ -70,5 +73,5 @@ def split_segments(text: str, max_segments: int = 4) -> list[str]:
         else:
             merged.append(piece)
     if len(merged) > max_segments:
-        merged = merged[: max_segments - 1] + [" ".join(merged[max_segments - 1:])]
+        merged = merged[: max_segments - 1] + [" ".join(merged[max_segments - 1 :])]
     return merged or ([text.strip()] if text.strip() else [])

@@ -1,4 +1,5 @@
 """Sentiment per answer and per theme with VADER's lexicon (small, rule-based, no model)."""
+
 from __future__ import annotations
 
 import functools
@@ -9,7 +10,9 @@ from typing import Any
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 #: A last sentence that turns away from the complaint ("Otherwise decent."); VADER's lexicon has no
 #: score for many mild words such as "decent", so the turn itself counts.
-_TURN = re.compile(r"^\W*(otherwise|overall|but|still|apart from that|other than that|besides that)\b", re.IGNORECASE)
+_TURN = re.compile(
+    r"^\W*(otherwise|overall|but|still|apart from that|other than that|besides that)\b", re.IGNORECASE
+)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
 """The editable root-cause taxonomy and theme -> category matching."""
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,9 @@ class Taxonomy:
         """Category keys in file order."""
         return [c.key for c in self.categories]
 
-    cue_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    cue_patterns: dict[str, re.Pattern[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.cue_patterns = {c.key: p for c in self.categories if (p := cue_pattern(c.cues)) is not None}
@@ -57,7 +60,9 @@ class Taxonomy:
         return texts, owners
 
 
-_NUMBER = r"(?:[£$€]?\d+(?:[.,]\d+)?[£$€]?|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple)"
+_NUMBER = (
+    r"(?:[£$€]?\d+(?:[.,]\d+)?[£$€]?|two|three|four|five|six|seven|eight|nine|ten|several|many|multiple)"
+)
 
 
 def cue_pattern(cues: list[str]) -> re.Pattern[str] | None:
@@ -95,16 +100,26 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             raise ValueError(f"{path}: category #{i + 1} needs a 'key'")
         template = str(c.get("label_template") or "")
         if template and "{}" not in template:
-            raise ValueError(f"{path}: category {c['key']!r}: label_template needs a '{{}}' for the theme's words")
-        out.append(Category(str(c["key"]), str(c.get("name") or c["key"]),
-                            str(c.get("description") or ""), [str(e) for e in c.get("examples") or []], template,
-                            [str(q) for q in c.get("cues") or []]))
+            raise ValueError(
+                f"{path}: category {c['key']!r}: label_template needs a '{{}}' for the theme's words"
+            )
+        out.append(
+            Category(
+                str(c["key"]),
+                str(c.get("name") or c["key"]),
+                str(c.get("description") or ""),
+                [str(e) for e in c.get("examples") or []],
+                template,
+                [str(q) for q in c.get("cues") or []],
+            )
+        )
     emerging = (data.get("emerging") or {}).get("key", EMERGING)
     return Taxonomy(out, emerging)
 
 
-def category_profile(vectors: np.ndarray, phrase_vectors: np.ndarray, owners: list[int],
-                     n_categories: int, top: int = 3) -> np.ndarray:
+def category_profile(
+    vectors: np.ndarray, phrase_vectors: np.ndarray, owners: list[int], n_categories: int, top: int = 3
+) -> np.ndarray:
     """Per text, the mean cosine to its ``top`` closest phrases of each category (n x categories)."""
     sims = vectors @ phrase_vectors.T
     owners_arr = np.asarray(owners)
@@ -115,8 +130,9 @@ def category_profile(vectors: np.ndarray, phrase_vectors: np.ndarray, owners: li
     return prof
 
 
-def guidance_features(vectors: np.ndarray, phrase_vectors: np.ndarray, owners: list[int],
-                      n_categories: int, weight: float) -> np.ndarray:
+def guidance_features(
+    vectors: np.ndarray, phrase_vectors: np.ndarray, owners: list[int], n_categories: int, weight: float
+) -> np.ndarray:
     """Embeddings with the (centred, unit) category profile appended, scaled by ``weight``.
 
     Pulls answers that give the same root cause together even when they talk about different
@@ -128,8 +144,14 @@ def guidance_features(vectors: np.ndarray, phrase_vectors: np.ndarray, owners: l
     return np.hstack([vectors, weight * prof]).astype(np.float32)
 
 
-def match_categories(centroids: np.ndarray, taxonomy: Taxonomy, phrase_vectors: np.ndarray,
-                     owners: list[int], min_similarity: float, top: int = 3) -> list[tuple[str, float]]:
+def match_categories(
+    centroids: np.ndarray,
+    taxonomy: Taxonomy,
+    phrase_vectors: np.ndarray,
+    owners: list[int],
+    min_similarity: float,
+    top: int = 3,
+) -> list[tuple[str, float]]:
     """Best category for each (unit) centroid: mean of its ``top`` closest phrases per category.
 
     Returns ``(key, score)`` per centroid; ``emerging`` when the best score is below

@@ -10,6 +10,7 @@ BERTopic's UMAP and HDBSCAN defaults leave 8-10% of short texts unthemed and are
 * c-TF-IDF keywords from BERTopic's ``ClassTfidfTransformer`` over a ``CountVectorizer`` that
   drops stop words, numbers and redaction placeholders.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,8 +73,16 @@ def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
     return np.argpartition(-sims, k - 1, axis=1)[:, :k]
 
 
-def knn_smooth(X: np.ndarray, k: int, alpha: float, iterations: int, chunk: int = 2048,
-               max_exact: int = 12000, reference_size: int = 4000, random_state: int = 42) -> np.ndarray:
+def knn_smooth(
+    X: np.ndarray,
+    k: int,
+    alpha: float,
+    iterations: int,
+    chunk: int = 2048,
+    max_exact: int = 12000,
+    reference_size: int = 4000,
+    random_state: int = 42,
+) -> np.ndarray:
     """Pull each unit vector toward the mean of its ``k`` nearest neighbours (cosine).
 
     A cheap denoising step: short texts that say the same thing in different words end up
@@ -86,13 +95,16 @@ def knn_smooth(X: np.ndarray, k: int, alpha: float, iterations: int, chunk: int 
     k = min(k, n - 1)
     if k < 1 or alpha <= 0 or iterations <= 0:
         return X
-    ref_idx = None if n <= max_exact else np.sort(
-        np.random.default_rng(random_state).choice(n, min(reference_size, n), replace=False))
+    ref_idx = (
+        None
+        if n <= max_exact
+        else np.sort(np.random.default_rng(random_state).choice(n, min(reference_size, n), replace=False))
+    )
     for _ in range(iterations):
         ref = X if ref_idx is None else X[ref_idx]
         nbr = np.empty((n, k + 1), dtype=np.int64)
         for i in range(0, n, chunk):
-            nbr[i:i + chunk] = _top_k(X[i:i + chunk] @ ref.T, k + 1)
+            nbr[i : i + chunk] = _top_k(X[i : i + chunk] @ ref.T, k + 1)
         X = _unit((1 - alpha) * X + alpha * ref[nbr].mean(axis=1))
     return X
 
@@ -102,10 +114,21 @@ class AutoThemeClusterer:
     themes is chosen from the data (see module docstring). Exposes ``labels_``, ``predict``,
     ``n_clusters_``, ``centroids_`` and ``sweep_`` (``(k, silhouette)`` pairs)."""
 
-    def __init__(self, smooth_neighbors: int = 10, smooth_alpha: float = 0.5, smooth_iterations: int = 2,
-                 min_clusters: int = 0, max_clusters: int = 0, tolerance: float = 0.98,
-                 max_tree_size: int = 4000, min_cluster_size: int = 3, refine_iterations: int = 2,
-                 silhouette_sample: int = 2000, tree_dims: int = 0, random_state: int = 42) -> None:
+    def __init__(
+        self,
+        smooth_neighbors: int = 10,
+        smooth_alpha: float = 0.5,
+        smooth_iterations: int = 2,
+        min_clusters: int = 0,
+        max_clusters: int = 0,
+        tolerance: float = 0.98,
+        max_tree_size: int = 4000,
+        min_cluster_size: int = 3,
+        refine_iterations: int = 2,
+        silhouette_sample: int = 2000,
+        tree_dims: int = 0,
+        random_state: int = 42,
+    ) -> None:
         self.smooth_neighbors = smooth_neighbors
         self.smooth_alpha = smooth_alpha
         self.smooth_iterations = smooth_iterations
@@ -139,15 +162,31 @@ class AutoThemeClusterer:
         if n < 4:
             self._finish(X, np.zeros(n, dtype=int))
             return self
-        Xs = knn_smooth(X, self.smooth_neighbors, self.smooth_alpha, self.smooth_iterations,
-                        random_state=self.random_state) if n >= 20 else X
+        Xs = (
+            knn_smooth(
+                X,
+                self.smooth_neighbors,
+                self.smooth_alpha,
+                self.smooth_iterations,
+                random_state=self.random_state,
+            )
+            if n >= 20
+            else X
+        )
         if self.tree_dims and n > self.tree_dims and Xs.shape[1] > self.tree_dims:
             Xs = NormalizedPCA(self.tree_dims, self.random_state).fit_transform(Xs)
-        tree_idx = np.arange(n) if n <= self.max_tree_size else np.sort(
-            rng.choice(n, self.max_tree_size, replace=False))
+        tree_idx = (
+            np.arange(n)
+            if n <= self.max_tree_size
+            else np.sort(rng.choice(n, self.max_tree_size, replace=False))
+        )
         Z = linkage(Xs[tree_idx], method="ward")
         m = len(tree_idx)
-        sub = np.arange(m) if m <= self.silhouette_sample else rng.choice(m, self.silhouette_sample, replace=False)
+        sub = (
+            np.arange(m)
+            if m <= self.silhouette_sample
+            else rng.choice(m, self.silhouette_sample, replace=False)
+        )
         D = np.clip(1.0 - X[tree_idx[sub]] @ X[tree_idx[sub]].T, 0, None)
         np.fill_diagonal(D, 0.0)
         best_k, scores = None, []
@@ -186,7 +225,11 @@ class AutoThemeClusterer:
         uniq, labels = np.unique(labels, return_inverse=True)
         self.labels_ = labels.astype(int)
         self.n_clusters_ = len(uniq)
-        self.centroids_ = _unit(np.stack([X[labels == c].mean(0) for c in range(len(uniq))])) if len(X) else np.zeros((0, X.shape[1]))
+        self.centroids_ = (
+            _unit(np.stack([X[labels == c].mean(0) for c in range(len(uniq))]))
+            if len(X)
+            else np.zeros((0, X.shape[1]))
+        )
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Nearest centroid (cosine) for new reduced vectors."""
@@ -199,8 +242,11 @@ PLACEHOLDER_WORDS = {"person", "email", "phone", "account", "card", "address", "
 def make_vectorizer(n_docs: int) -> CountVectorizer:
     """CountVectorizer for c-TF-IDF: uni+bigrams, English stop words, no numbers/placeholders."""
     return CountVectorizer(
-        stop_words=list(ENGLISH_STOP_WORDS | PLACEHOLDER_WORDS | {"im", "ive", "dont", "didnt", "just", "really", "got"}),
-        ngram_range=(1, 2), min_df=2 if n_docs >= 1000 else 1,
+        stop_words=list(
+            ENGLISH_STOP_WORDS | PLACEHOLDER_WORDS | {"im", "ive", "dont", "didnt", "just", "really", "got"}
+        ),
+        ngram_range=(1, 2),
+        min_df=2 if n_docs >= 1000 else 1,
         token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b",
     )
 
@@ -227,20 +273,30 @@ def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingO
 
     reducer = NormalizedPCA(config.pca_dims, config.random_state)
     clusterer = AutoThemeClusterer(
-        smooth_neighbors=config.smooth_neighbors, smooth_alpha=config.smooth_alpha,
-        smooth_iterations=config.smooth_iterations, min_clusters=config.min_themes,
-        max_clusters=config.max_themes, tolerance=config.silhouette_tolerance,
-        max_tree_size=config.max_tree_size, min_cluster_size=config.min_theme_size,
+        smooth_neighbors=config.smooth_neighbors,
+        smooth_alpha=config.smooth_alpha,
+        smooth_iterations=config.smooth_iterations,
+        min_clusters=config.min_themes,
+        max_clusters=config.max_themes,
+        tolerance=config.silhouette_tolerance,
+        max_tree_size=config.max_tree_size,
+        min_cluster_size=config.min_theme_size,
         random_state=config.random_state,
     )
     if len(docs) < 4:
         clusterer.fit(reducer.fit_transform(embeddings))
-        return ThemingOutput(clusterer.labels_, [[] for _ in range(clusterer.n_clusters_)], None, clusterer, reducer)
+        return ThemingOutput(
+            clusterer.labels_, [[] for _ in range(clusterer.n_clusters_)], None, clusterer, reducer
+        )
     model = BERTopic(
-        embedding_model=None, umap_model=reducer, hdbscan_model=clusterer,
+        embedding_model=None,
+        umap_model=reducer,
+        hdbscan_model=clusterer,
         vectorizer_model=make_vectorizer(len(docs)),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=config.n_keywords, calculate_probabilities=False, verbose=False,
+        top_n_words=config.n_keywords,
+        calculate_probabilities=False,
+        verbose=False,
     )
     topics, _ = model.fit_transform(docs, embeddings=np.asarray(embeddings, dtype=np.float32))
     topics = np.asarray(topics)
@@ -266,7 +322,7 @@ def group_keywords(groups: list[list[str]], n_keywords: int) -> list[list[tuple[
     vectorizer.set_params(min_df=1)
     try:
         counts = vectorizer.fit_transform(joined)
-    except ValueError:              # only stop words everywhere
+    except ValueError:  # only stop words everywhere
         return [[] for _ in groups]
     weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
     words = vectorizer.get_feature_names_out()

@@ -38,8 +38,10 @@ def main(report_path: str, lock_path: str) -> int:
     expected = pinned(Path(lock_path))
     report_file = Path(report_path)
     if not report_file.is_file():
-        print("AUDIT INCOMPLETE: pip-audit wrote no report (see its error above). Nothing was proven; "
-              "run `make audit` on a machine that can reach pypi.org and its vulnerability data.")
+        print(
+            "AUDIT INCOMPLETE: pip-audit wrote no report (see its error above). Nothing was proven; "
+            "run `make audit` on a machine that can reach pypi.org and its vulnerability data."
+        )
         return 2
     report = json.loads(report_file.read_text(encoding="utf-8"))
     dependencies = report.get("dependencies", [])
@@ -49,20 +51,28 @@ def main(report_path: str, lock_path: str) -> int:
     vulnerable = [(d["name"], d.get("version"), v) for d in audited.values() for v in d.get("vulns", [])]
     for name, version, vuln in vulnerable:
         fixes = ", ".join(vuln.get("fix_versions") or []) or "no fixed version yet"
-        print(f"VULNERABLE {name} {version}: {vuln.get('id')} ({', '.join(vuln.get('aliases') or [])}) fixed in: {fixes}")
+        print(
+            f"VULNERABLE {name} {version}: {vuln.get('id')} ({', '.join(vuln.get('aliases') or [])}) fixed in: {fixes}"
+        )
     if skipped or missing:
-        print(f"AUDIT INCOMPLETE: {len(audited)} of {len(expected)} pinned packages were audited; "
-              "this is not a clean result.")
+        print(
+            f"AUDIT INCOMPLETE: {len(audited)} of {len(expected)} pinned packages were audited; "
+            "this is not a clean result."
+        )
         for line in skipped[:20]:
             print(f"  skipped {line}")
         if missing and not skipped:
             print(f"  not in the report: {', '.join(missing[:20])}")
         return 2
     if vulnerable:
-        print(f"AUDIT FAILED: {len(vulnerable)} known vulnerabilities in {len({v[0] for v in vulnerable})} of "
-              f"{len(expected)} pinned packages.")
+        print(
+            f"AUDIT FAILED: {len(vulnerable)} known vulnerabilities in {len({v[0] for v in vulnerable})} of "
+            f"{len(expected)} pinned packages."
+        )
         return 1
-    print(f"Audit clean: all {len(expected)} packages pinned in {lock_path} were checked; no known vulnerabilities.")
+    print(
+        f"Audit clean: all {len(expected)} packages pinned in {lock_path} were checked; no known vulnerabilities."
+    )
     return 0
 
 

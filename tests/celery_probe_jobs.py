@@ -40,6 +40,13 @@ def mark_returned(customer_id: int) -> None:
     customer = db.session.get(DepartedCustomer, customer_id, with_for_update=True)
     if customer is not None and customer.returned_at is None:
         customer.returned_at = date.today()
-        db.session.add(AuditEvent(actor="probe", action="probe.marked", target_type="customer",
-                                  target_id=str(customer_id), details={}))
+        db.session.add(
+            AuditEvent(
+                actor="probe",
+                action="probe.marked",
+                target_type="customer",
+                target_id=str(customer_id),
+                details={},
+            )
+        )
     db.session.commit()

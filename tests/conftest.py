@@ -15,12 +15,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from config import TestingConfig  # noqa: E402
-from feedback_app import create_app  # noqa: E402
-from feedback_app.extensions import db as _db  # noqa: E402
-from feedback_app.database import dispose_engines  # noqa: E402
-from tests import factories  # noqa: E402
-from tests.database import create_run_database, drop_run_database, fresh_schema  # noqa: E402
+from config import TestingConfig
+from feedback_app import create_app
+from feedback_app.database import dispose_engines
+from feedback_app.extensions import db as _db
+from tests import factories
+from tests.database import create_run_database, drop_run_database, fresh_schema
 
 _RUN_DATABASE = pytest.StashKey[str]()
 

@@ -44,8 +44,10 @@ def create_run_database(url: str) -> tuple[str | None, str | None]:
     admin = _admin_engine(target)
     try:
         with admin.connect() as conn:
-            stale = conn.scalars(text("SELECT datname FROM pg_database WHERE datname LIKE :pattern"),
-                                 {"pattern": f"{target.database}\\_%"}).all()
+            stale = conn.scalars(
+                text("SELECT datname FROM pg_database WHERE datname LIKE :pattern"),
+                {"pattern": f"{target.database}\\_%"},
+            ).all()
             for name in stale:
                 suffix = name.rsplit("_", 1)[-1]
                 if suffix.isdigit() and not _alive(int(suffix)):

@@ -50,9 +50,14 @@ class _Handler:
         if reply:
             return reply
         data = envelope.original_content or envelope.content
-        received = Received(envelope.mail_from, list(envelope.rcpt_tos), data,
-                            message_from_bytes(data, policy=policy.default),
-                            tls=session.ssl is not None, authenticated=bool(session.authenticated))
+        received = Received(
+            envelope.mail_from,
+            list(envelope.rcpt_tos),
+            data,
+            message_from_bytes(data, policy=policy.default),
+            tls=session.ssl is not None,
+            authenticated=bool(session.authenticated),
+        )
         with self.server.lock:
             self.server.messages.append(received)
         return "250 Message accepted"
@@ -78,8 +83,7 @@ class SmtpTestServer:
 
     def start(self) -> None:
         if self._controller is None:
-            self._controller = Controller(_Handler(self), hostname=self.host, port=self.port,
-                                          **self.options)  # type: ignore[arg-type]
+            self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, **self.options)  # type: ignore[arg-type]
             self._controller.start()
 
     def stop(self) -> None:
@@ -94,8 +98,15 @@ class SmtpTestServer:
 
     def mail_settings(self) -> dict[str, object]:
         """App config that sends through this server."""
-        return {"MAIL_TRANSPORT": "smtp", "MAIL_SERVER": self.host, "MAIL_PORT": self.port,
-                "MAIL_USE_TLS": False, "MAIL_USE_SSL": False, "MAIL_USERNAME": None, "MAIL_TIMEOUT": 5.0}
+        return {
+            "MAIL_TRANSPORT": "smtp",
+            "MAIL_SERVER": self.host,
+            "MAIL_PORT": self.port,
+            "MAIL_USE_TLS": False,
+            "MAIL_USE_SSL": False,
+            "MAIL_USERNAME": None,
+            "MAIL_TIMEOUT": 5.0,
+        }
 
     def by_recipient(self, address: str) -> list[Received]:
         return [m for m in self.messages if address in m.rcpt_tos]

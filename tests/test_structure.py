@@ -57,7 +57,10 @@ def import_graph() -> dict[str, set[str]]:
                     anchor = anchor[: len(anchor) - (node.level - 1)]
                     base = ".".join([*anchor, *([base] if base else [])])
                 # ``from pkg import mod`` imports the module pkg.mod; ``from mod import name`` imports mod.
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in paths else base for alias in node.names]
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in paths else base
+                    for alias in node.names
+                ]
             graph[name].update(t for t in targets if t in paths and t != name)
     return graph
 
@@ -72,7 +75,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                return [*path[path.index(target):], target]
+                return [*path[path.index(target) :], target]
             if target not in state:
                 cycle = visit(target)
                 if cycle:

@@ -13,8 +13,14 @@ MAX_ROW_ID = 2**31 - 1
 class RowIdConverter(IntegerConverter):
     """``<int:...>`` in every route: werkzeug's integer converter, bounded to a database id."""
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ROW_ID,
-                 signed: bool = False) -> None:
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = MAX_ROW_ID,
+        signed: bool = False,
+    ) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

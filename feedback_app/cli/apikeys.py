@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.services.accounts import api_keys
 from feedback_app.models import API_SCOPES
+from feedback_app.services.accounts import api_keys
 
 
 @click.group("apikeys", help="API keys for the JSON API (/api/v1): sending departures, reading data.")
@@ -16,8 +16,14 @@ def apikeys_cli() -> None:
 
 @apikeys_cli.command("create")
 @click.option("--label", required=True, help="Who uses the key, e.g. 'billing system'.")
-@click.option("--scope", "scopes", multiple=True, default=api_keys.DEFAULT_SCOPES, show_default=True,
-              help=f"What the key may do; repeat for several: {', '.join(API_SCOPES)}.")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    default=api_keys.DEFAULT_SCOPES,
+    show_default=True,
+    help=f"What the key may do; repeat for several: {', '.join(API_SCOPES)}.",
+)
 @with_appcontext
 def create_command(label: str, scopes: tuple[str, ...]) -> None:
     """Create a key and print it once; only its hash is kept."""
@@ -25,7 +31,9 @@ def create_command(label: str, scopes: tuple[str, ...]) -> None:
         key, raw = api_keys.create_key(label, actor="cli", scopes=scopes)
     except api_keys.ApiKeyError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created API key {key.id} ({key.label}, scopes: {key.scopes}). Copy it now; it is not shown again:")
+    click.echo(
+        f"Created API key {key.id} ({key.label}, scopes: {key.scopes}). Copy it now; it is not shown again:"
+    )
     click.echo(raw)
     click.echo("Send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.", err=True)
 
@@ -38,11 +46,15 @@ def list_command() -> None:
     if not keys:
         click.echo("No API keys yet; create one with `flask apikeys create --label NAME`.")
         return
-    click.echo(f"{'id':>4}  {'prefix':12}  {'status':8}  {'created':16}  {'last used':16}  {'scopes':22}  label")
+    click.echo(
+        f"{'id':>4}  {'prefix':12}  {'status':8}  {'created':16}  {'last used':16}  {'scopes':22}  label"
+    )
     for key in keys:
         status = "revoked" if key.revoked_at else "active"
         last = key.last_used_at.strftime("%Y-%m-%d %H:%M") if key.last_used_at else "never"
-        click.echo(f"{key.id:>4}  {key.prefix:12}  {status:8}  {key.created_at:%Y-%m-%d %H:%M}  {last:16}  {key.scopes:22}  {key.label}")
+        click.echo(
+            f"{key.id:>4}  {key.prefix:12}  {status:8}  {key.created_at:%Y-%m-%d %H:%M}  {last:16}  {key.scopes:22}  {key.label}"
+        )
 
 
 @apikeys_cli.command("revoke")

@@ -24,10 +24,16 @@ def customers_cli() -> None:
 
 @customers_cli.command("import")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--source", default="csv", show_default=True,
-              help="Where the rows come from (e.g. crm, billing); customers are matched on source + external_id.")
+@click.option(
+    "--source",
+    default="csv",
+    show_default=True,
+    help="Where the rows come from (e.g. crm, billing); customers are matched on source + external_id.",
+)
 @click.option("--dry-run", is_flag=True, help="Check every row and show what would change, but save nothing.")
-@click.option("--all-errors", is_flag=True, help=f"Print every row error (default: the first {SHOWN_ERRORS}).")
+@click.option(
+    "--all-errors", is_flag=True, help=f"Print every row error (default: the first {SHOWN_ERRORS})."
+)
 @with_appcontext
 def import_command(csv_file: Path, source: str, dry_run: bool, all_errors: bool) -> None:
     """Import departed customers from CSV_FILE (UTF-8; header line required).
@@ -39,8 +45,14 @@ def import_command(csv_file: Path, source: str, dry_run: bool, all_errors: bool)
     data = csv_file.read_bytes()
     bar = _progress_bar(data)
     try:
-        report = import_csv(data, source=source, dry_run=dry_run, actor="cli", filename=csv_file.name,
-                            progress=bar.update if bar else None)
+        report = import_csv(
+            data,
+            source=source,
+            dry_run=dry_run,
+            actor="cli",
+            filename=csv_file.name,
+            progress=bar.update if bar else None,
+        )
     except CsvFileError as exc:
         raise click.ClickException(f"{csv_file}: {exc}") from None
     finally:
@@ -50,7 +62,9 @@ def import_command(csv_file: Path, source: str, dry_run: bool, all_errors: bool)
     for problem in shown:
         click.echo(f"{csv_file.name}: {problem}", err=True)
     if len(shown) < len(report.errors):
-        click.echo(f"... and {len(report.errors) - len(shown)} more errors (--all-errors shows them all).", err=True)
+        click.echo(
+            f"... and {len(report.errors) - len(shown)} more errors (--all-errors shows them all).", err=True
+        )
     click.echo(report.summary())
 
 

@@ -27,9 +27,13 @@ def _passphrase() -> str:
 
 
 @demo_cli.command("load")
-@click.option("--if-empty", is_flag=True, help="Do nothing (and exit 0) when the database already has customers.")
+@click.option(
+    "--if-empty", is_flag=True, help="Do nothing (and exit 0) when the database already has customers."
+)
 @click.option("--seed", default=7, show_default=True, help="Random seed for the generated names and figures.")
-@click.option("--quiet", is_flag=True, help="Print one summary line; sign-ins go only to the credentials file.")
+@click.option(
+    "--quiet", is_flag=True, help="Print one summary line; sign-ins go only to the credentials file."
+)
 @with_appcontext
 def load_command(if_empty: bool, seed: int, quiet: bool) -> None:
     """Load Brightloop's departed customers, survey answers and staff accounts.
@@ -41,15 +45,21 @@ def load_command(if_empty: bool, seed: int, quiet: bool) -> None:
         if if_empty:
             click.echo("Demo data: the database already has customers; nothing loaded.")
             return
-        raise click.ClickException("The database already has customers; the demo loads only into an empty one.")
+        raise click.ClickException(
+            "The database already has customers; the demo loads only into an empty one."
+        )
     summary = demo_service.load_demo(current_app.config["PUBLIC_BASE_URL"], seed=seed)
-    if current_app.config.get("DEMO_ANALYSIS", True):  # themes, action plan and a shipped item for the reports
+    if current_app.config.get(
+        "DEMO_ANALYSIS", True
+    ):  # themes, action plan and a shipped item for the reports
         from feedback_app.services.demo import insights as demo_insights
 
         click.echo("Analysing the demo answers into themes (loads the models once; a minute or two)...")
         click.echo(demo_insights.fill().message)
-    lines = [f"Loaded {summary.customers} departed customers, {summary.invitations} invitations, "
-             f"{summary.responses} survey responses."]
+    lines = [
+        f"Loaded {summary.customers} departed customers, {summary.invitations} invitations, "
+        f"{summary.responses} survey responses."
+    ]
     lines.append("Staff accounts (demo only; passwords generated just now):")
     for role in DEMO_ROLES:
         password = _passphrase()

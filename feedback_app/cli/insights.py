@@ -10,7 +10,8 @@ from tqdm import tqdm
 
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun
-from feedback_app.services.actions import plan as action_plan, reports
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.actions import reports
 from feedback_app.services.insights import metrics, pipeline, runs
 
 
@@ -21,7 +22,9 @@ def analyze_cli() -> None:
 
 @analyze_cli.command("run")
 @click.option("--survey", "survey_key", default=None, help="Only answers to this survey (its key).")
-@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only answers submitted on or after this date.")
+@click.option(
+    "--since", default=None, metavar="YYYY-MM-DD", help="Only answers submitted on or after this date."
+)
 @with_appcontext
 def run_command(survey_key: str | None, since: str | None) -> None:
     """Run the analysis now, in this process, with a progress bar; keeps curation and theme ids."""
@@ -30,16 +33,22 @@ def run_command(survey_key: str | None, since: str | None) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from None
     if not pipeline.pipeline_available():
-        raise click.ClickException("The nlp package is not importable here; install the project's dependencies.")
+        raise click.ClickException(
+            "The nlp package is not importable here; install the project's dependencies."
+        )
     busy = runs.active_run()
     if busy is not None:
         raise click.ClickException(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
     if survey_key and survey_key not in metrics.filter_choices()["survey"]:
         raise click.BadParameter(f"no survey with key {survey_key!r}", param_hint="--survey")
-    run = AnalysisRun(status="queued", parameters={"survey": survey_key, "since": since_date.isoformat() if since_date else None})
+    run = AnalysisRun(
+        status="queued",
+        parameters={"survey": survey_key, "since": since_date.isoformat() if since_date else None},
+    )
     db.session.add(run)
     db.session.commit()
     with tqdm(total=100, unit="%", desc="starting", bar_format="{desc:<28} {bar} {n:3.0f}%") as bar:
+
         def progress(stage: str, fraction: float) -> None:
             bar.set_description_str(stage[:28])
             bar.n = round(fraction * 100)
@@ -49,8 +58,10 @@ def run_command(survey_key: str | None, since: str | None) -> None:
     if run.status != "succeeded":
         raise click.ClickException(f"Analysis run {run.id} failed: {run.error}")
     counts = run.counts
-    click.echo(f"Run {run.id}: {counts['answers']} answers, {counts['themes']} themes, "
-               f"{counts['non_answers']} non-answers, {len(counts.get('new_theme_keys', []))} new themes.")
+    click.echo(
+        f"Run {run.id}: {counts['answers']} answers, {counts['themes']} themes, "
+        f"{counts['non_answers']} non-answers, {len(counts.get('new_theme_keys', []))} new themes."
+    )
     for skipped in counts.get("skipped", []):
         click.echo(f"Response {skipped['response_id']} left out: {skipped['reason']}.", err=True)
 
@@ -62,15 +73,25 @@ def report_cli() -> None:
 
 @report_cli.command("export")
 @click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="md", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
-@click.option("--start", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or after this date.")
-@click.option("--end", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or before this date.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--start", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or after this date."
+)
+@click.option(
+    "--end", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or before this date."
+)
 @with_appcontext
 def export_command(fmt: str, out: Path | None, start: str | None, end: str | None) -> None:
     """Per theme: what customers say, how many, how much revenue, since when, quotes, actions."""
     try:
-        filters = metrics.Filters(start=metrics.parse_date(start, "--start"), end=metrics.parse_date(end, "--end"))
+        filters = metrics.Filters(
+            start=metrics.parse_date(start, "--start"), end=metrics.parse_date(end, "--end")
+        )
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     text = reports.export(fmt, filters)

@@ -16,8 +16,13 @@ def webhooks_cli() -> None:
 
 @webhooks_cli.command("add")
 @click.argument("url")
-@click.option("--event", "events", multiple=True, required=True,
-              help=f"An event to send; repeat for several: {', '.join(WEBHOOK_EVENTS)}.")
+@click.option(
+    "--event",
+    "events",
+    multiple=True,
+    required=True,
+    help=f"An event to send; repeat for several: {', '.join(WEBHOOK_EVENTS)}.",
+)
 @click.option("--description", default="", help="Who receives it.")
 @with_appcontext
 def add_command(url: str, events: tuple[str, ...], description: str) -> None:

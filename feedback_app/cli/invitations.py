@@ -23,11 +23,22 @@ def invitations_cli() -> None:
 @click.option("--left-before", type=DATE, help="Only customers who left before this day (YYYY-MM-DD).")
 @click.option("--segment", help="Only customers in this segment.")
 @click.option("--plan", help="Only customers on this plan.")
-@click.option("--include-involuntary", is_flag=True, help="Also invite involuntary departures (e.g. failed payment).")
-@click.option("--dry-run", is_flag=True, help="Count who would be invited and why others are skipped; change nothing.")
+@click.option(
+    "--include-involuntary", is_flag=True, help="Also invite involuntary departures (e.g. failed payment)."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Count who would be invited and why others are skipped; change nothing."
+)
 @with_appcontext
-def create_command(survey_key: str, left_since: datetime | None, left_before: datetime | None, segment: str | None,
-                   plan: str | None, include_involuntary: bool, dry_run: bool) -> None:
+def create_command(
+    survey_key: str,
+    left_since: datetime | None,
+    left_before: datetime | None,
+    segment: str | None,
+    plan: str | None,
+    include_involuntary: bool,
+    dry_run: bool,
+) -> None:
     """Create one invitation and one queued email per eligible departed customer.
 
     Eligible: has an email address, not opted out, not bounced, not erased, not back as a
@@ -35,8 +46,11 @@ def create_command(survey_key: str, left_since: datetime | None, left_before: da
     go out with `flask outbox deliver` (or the background job).
     """
     filters = service.InvitationFilters(
-        left_since=left_since.date() if left_since else None, left_before=left_before.date() if left_before else None,
-        segment=segment, plan=plan, include_involuntary=include_involuntary,
+        left_since=left_since.date() if left_since else None,
+        left_before=left_before.date() if left_before else None,
+        segment=segment,
+        plan=plan,
+        include_involuntary=include_involuntary,
     )
     try:
         run = service.create_invitations(survey_key, filters, dry_run=dry_run, actor="cli")
@@ -48,10 +62,16 @@ def create_command(survey_key: str, left_since: datetime | None, left_before: da
 
 
 @invitations_cli.command("remind")
-@click.option("--after-days", type=click.IntRange(min=0), help="Remind when the last email is older than N days "
-              "[default: REMINDER_AFTER_DAYS].")
-@click.option("--max-reminders", type=click.IntRange(min=0), help="At most M reminders per invitation "
-              "[default: REMINDER_MAX].")
+@click.option(
+    "--after-days",
+    type=click.IntRange(min=0),
+    help="Remind when the last email is older than N days [default: REMINDER_AFTER_DAYS].",
+)
+@click.option(
+    "--max-reminders",
+    type=click.IntRange(min=0),
+    help="At most M reminders per invitation [default: REMINDER_MAX].",
+)
 @click.option("--dry-run", is_flag=True, help="Count who would be reminded; change nothing.")
 @with_appcontext
 def remind_command(after_days: int | None, max_reminders: int | None, dry_run: bool) -> None:
@@ -63,8 +83,10 @@ def remind_command(after_days: int | None, max_reminders: int | None, dry_run: b
     if dry_run:
         click.echo(f"Would queue {run.queued} reminders.")
         return
-    click.echo(f"Queued {run.queued} reminders ({run.reused_links} with the original link, "
-               f"{run.rotated_links} with a fresh link).")
+    click.echo(
+        f"Queued {run.queued} reminders ({run.reused_links} with the original link, "
+        f"{run.rotated_links} with a fresh link)."
+    )
 
 
 @invitations_cli.command("auto")

@@ -20,13 +20,17 @@ def outbox_cli() -> None:
 def deliver_command(limit: int | None) -> None:
     """Send due pending emails through MAIL_TRANSPORT (safe to run in several processes at once)."""
     report = service.deliver(limit=limit)
-    click.echo(f"Sent {report.sent}, retrying later {report.retrying}, failed {report.failed}, "
-               f"bounced {report.bounced}, cancelled {report.cancelled}.")
+    click.echo(
+        f"Sent {report.sent}, retrying later {report.retrying}, failed {report.failed}, "
+        f"bounced {report.bounced}, cancelled {report.cancelled}."
+    )
     for error in report.errors[:20]:
         click.echo(f"  {error}", err=True)
     if report.unreachable:
-        raise click.ClickException(f"Stopped: the mail server could not be reached ({report.unreachable}). "
-                                   "Nothing was lost; the emails stay queued.")
+        raise click.ClickException(
+            f"Stopped: the mail server could not be reached ({report.unreachable}). "
+            "Nothing was lost; the emails stay queued."
+        )
 
 
 @outbox_cli.command("status")
@@ -40,13 +44,18 @@ def status_command() -> None:
     click.echo(f"{'total':<12}" + "".join(f"{counts['totals'][status]:>11}" for status in EMAIL_STATUSES))
     click.echo(f"Due now: {counts['due']}.")
     if counts["stale"]:
-        click.echo(f"Outcome unknown (claimed longer ago than MAIL_CLAIM_LEASE_SECONDS): {counts['stale']}; "
-                   "check the mail server's log for their Message-IDs, then `flask outbox requeue` if not sent.")
+        click.echo(
+            f"Outcome unknown (claimed longer ago than MAIL_CLAIM_LEASE_SECONDS): {counts['stale']}; "
+            "check the mail server's log for their Message-IDs, then `flask outbox requeue` if not sent."
+        )
 
 
 @outbox_cli.command("requeue")
-@click.option("--older-than", type=click.IntRange(min=0), help="Claim age in seconds "
-              "[default: MAIL_CLAIM_LEASE_SECONDS].")
+@click.option(
+    "--older-than",
+    type=click.IntRange(min=0),
+    help="Claim age in seconds [default: MAIL_CLAIM_LEASE_SECONDS].",
+)
 @with_appcontext
 def requeue_command(older_than: int | None) -> None:
     """Put emails whose sender died mid-send back in the queue (they may arrive twice)."""

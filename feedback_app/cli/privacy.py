@@ -36,10 +36,14 @@ def erase_command(email: str, yes: bool) -> None:
     except people.PrivacyError as error:
         raise _fail(error) from None
     if not found:
-        raise click.ClickException(f"No customer with email {email.strip().lower()} (already erased, or never imported).")
+        raise click.ClickException(
+            f"No customer with email {email.strip().lower()} (already erased, or never imported)."
+        )
     if not yes:
-        click.confirm(f"Erase {len(found)} customer record(s) for {email.strip().lower()}? This cannot be undone",
-                      abort=True)
+        click.confirm(
+            f"Erase {len(found)} customer record(s) for {email.strip().lower()}? This cannot be undone",
+            abort=True,
+        )
     report = erasure.erase_person(email, actor="cli")
     counts = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in report.as_dict().items())
     click.echo(f"Erased: {counts}.")
@@ -47,8 +51,12 @@ def erase_command(email: str, yes: bool) -> None:
 
 @customers_cli.command("export")
 @click.argument("email")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the JSON to this file (default: standard output).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the JSON to this file (default: standard output).",
+)
 @with_appcontext
 def export_command(email: str, output: Path | None) -> None:
     """Everything held about the person with EMAIL, as JSON (for a subject access request)."""
@@ -71,8 +79,12 @@ def privacy_cli() -> None:
 
 
 @privacy_cli.command("purge-text")
-@click.option("--days", type=int, default=None,
-              help="Purge raw free text older than this many days (default: RETENTION_DAYS).")
+@click.option(
+    "--days",
+    type=int,
+    default=None,
+    help="Purge raw free text older than this many days (default: RETENTION_DAYS).",
+)
 @with_appcontext
 def purge_text_command(days: int | None) -> None:
     """Drop raw free-text answers older than the retention period; redacted text and counts stay."""

@@ -15,8 +15,11 @@ from feedback_app.services.surveys import versions as survey_service
 from feedback_app.services.surveys.definitions import SurveyDefinitionError
 
 DIRECTORY_OPTION = click.option(
-    "--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of survey files (default: SURVEYS_DIR, i.e. surveys/).")
+    "--dir",
+    "directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of survey files (default: SURVEYS_DIR, i.e. surveys/).",
+)
 
 
 @click.group("surveys", help="Survey definitions (YAML files in surveys/): validate, list, load.")

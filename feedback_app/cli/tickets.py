@@ -21,8 +21,14 @@ def tickets_cli() -> None:
 
 @tickets_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True,
-              help="csv (docs/conversations.md), zendesk (ticket export) or intercom (conversation export).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv (docs/conversations.md), zendesk (ticket export) or intercom (conversation export).",
+)
 @click.option("--all-errors", is_flag=True, help=f"Print every problem (default: the first {SHOWN_ERRORS}).")
 @with_appcontext
 def import_command(file: Path, fmt: str, all_errors: bool) -> None:
@@ -36,6 +42,8 @@ def import_command(file: Path, fmt: str, all_errors: bool) -> None:
     for problem in shown:
         click.echo(f"{file.name}: {problem}", err=True)
     if len(shown) < len(report.problems):
-        click.echo(f"... and {len(report.problems) - len(shown)} more problems (--all-errors shows them all).",
-                   err=True)
+        click.echo(
+            f"... and {len(report.problems) - len(shown)} more problems (--all-errors shows them all).",
+            err=True,
+        )
     click.echo(report.summary())

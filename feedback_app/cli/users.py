@@ -34,8 +34,13 @@ def _prompt_password() -> str:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), required=True, help="admin: everything; cx: all but users and "
-              "keys; product: read reports, update their own action items.")
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    required=True,
+    help="admin: everything; cx: all but users and "
+    "keys; product: read reports, update their own action items.",
+)
 @click.option("--invite", is_flag=True, help="Print a one-time set-password link instead of prompting.")
 @with_appcontext
 def create_command(email: str, role: str, invite: bool) -> None:
@@ -48,8 +53,10 @@ def create_command(email: str, role: str, invite: bool) -> None:
         raise _fail(error) from None
     click.echo(f"Created {user.email} ({user.role}).")
     if invite:
-        click.echo(f"Send them this one-time link to set a password (expires in "
-                   f"{_link_hours()} hours):\n{password_links.make_link(user)}")
+        click.echo(
+            f"Send them this one-time link to set a password (expires in "
+            f"{_link_hours()} hours):\n{password_links.make_link(user)}"
+        )
 
 
 def _link_hours() -> int:
@@ -113,4 +120,6 @@ def reset_password_command(email: str) -> None:
         raise _fail(error) from None
     if not user.active:
         raise click.ClickException(f"{user.email} is deactivated; reactivate the account first.")
-    click.echo(f"One-time link for {user.email} (expires in {_link_hours()} hours):\n{password_links.make_link(user)}")
+    click.echo(
+        f"One-time link for {user.email} (expires in {_link_hours()} hours):\n{password_links.make_link(user)}"
+    )

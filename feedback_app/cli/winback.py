@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -15,7 +16,9 @@ from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
 from feedback_app.services.actions.reports import money
 
 
-@click.group("winback", help="Win-back campaigns with a holdout, the CPR desk's deadlines, and active-customer counts.")
+@click.group(
+    "winback", help="Win-back campaigns with a holdout, the CPR desk's deadlines, and active-customer counts."
+)
 def winback_cli() -> None:
     pass
 
@@ -41,31 +44,69 @@ def _fail(error: campaigns.CampaignError) -> click.ClickException:
 @click.option("--ltv-max", default=None)
 @click.option("--left-from", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--left-to", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--holdout", default=10, type=click.IntRange(0, 50), show_default=True, help="Percent held out.")
+@click.option(
+    "--holdout", default=10, type=click.IntRange(0, 50), show_default=True, help="Percent held out."
+)
 @click.option("--offer", "offer_text", required=True, help='e.g. "20% off for 6 months".')
 @click.option("--code", default=None)
 @click.option("--value", default="0", help="What the offer costs for one returning customer, e.g. 120.")
 @click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--days", type=int, default=None, help="Deadline this many days from today (instead of --deadline).")
+@click.option(
+    "--days", type=int, default=None, help="Deadline this many days from today (instead of --deadline)."
+)
 @click.option("--subject", default=campaign_email.DEFAULT_SUBJECT, show_default=True)
 @click.option("--body-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
 @click.option("--landing-url", required=True, help="Where the offer link leads.")
 @with_appcontext
-def create_command(name, causes, themes, segments, plans, ltv_min, ltv_max, left_from, left_to, holdout,  # type: ignore[no-untyped-def]
-                   offer_text, code, value, deadline, days, subject, body_file, landing_url) -> None:
+def create_command(
+    name,
+    causes,
+    themes,
+    segments,
+    plans,
+    ltv_min,
+    ltv_max,
+    left_from,
+    left_to,
+    holdout,  # type: ignore[no-untyped-def]
+    offer_text,
+    code,
+    value,
+    deadline,
+    days,
+    subject,
+    body_file,
+    landing_url,
+) -> None:
     """Save a draft campaign; prints its id."""
     try:
-        target = Target(causes=list(causes), theme_ids=list(themes), segments=list(segments), plans=list(plans),
-                        ltv_min_cents=campaigns.parse_money(ltv_min, "--ltv-min"),
-                        ltv_max_cents=campaigns.parse_money(ltv_max, "--ltv-max"),
-                        left_from=left_from.date() if left_from else None, left_to=left_to.date() if left_to else None)
-        end = deadline.date() if deadline else (date.today() + timedelta(days=days) if days is not None else None)
+        target = Target(
+            causes=list(causes),
+            theme_ids=list(themes),
+            segments=list(segments),
+            plans=list(plans),
+            ltv_min_cents=campaigns.parse_money(ltv_min, "--ltv-min"),
+            ltv_max_cents=campaigns.parse_money(ltv_max, "--ltv-max"),
+            left_from=left_from.date() if left_from else None,
+            left_to=left_to.date() if left_to else None,
+        )
+        end = (
+            deadline.date()
+            if deadline
+            else (date.today() + timedelta(days=days) if days is not None else None)
+        )
         data = campaigns.CampaignInput(
-            name=name, target=target, offer_text=offer_text, offer_deadline=end,
-            offer_value_cents=campaigns.parse_money(value, "--value") or 0, offer_code=code,
-            holdout_share=holdout / 100, subject=subject,
+            name=name,
+            target=target,
+            offer_text=offer_text,
+            offer_deadline=end,
+            offer_value_cents=campaigns.parse_money(value, "--value") or 0,
+            offer_code=code,
+            holdout_share=holdout / 100,
+            subject=subject,
             body=body_file.read_text(encoding="utf-8") if body_file else campaign_email.DEFAULT_BODY,
-            landing_url=landing_url)
+            landing_url=landing_url,
+        )
         campaign = campaigns.create(data, actor="cli")
     except campaigns.CampaignError as exc:
         raise _fail(exc) from None
@@ -119,8 +160,10 @@ def send_command(campaign_id: int) -> None:
         report = campaigns.send(_campaign(campaign_id), actor="cli")
     except campaigns.CampaignError as exc:
         raise _fail(exc) from None
-    click.echo(f"Queued {report.queued} email(s); {report.held_out} in the holdout got nothing; "
-               f"{report.already} already had it.")
+    click.echo(
+        f"Queued {report.queued} email(s); {report.held_out} in the holdout got nothing; "
+        f"{report.already} already had it."
+    )
 
 
 @winback_cli.command("results")
@@ -136,10 +179,14 @@ def results_command(campaign_id: int) -> None:
     if d.difference is None:
         click.echo("Lift: needs customers in both arms.")
     else:
-        click.echo(f"Lift: {d.difference * 100:+.1f} pts (95% interval {d.low * 100:+.1f} to {d.high * 100:+.1f} pts)"
-                   + (" - small arms, a rough sign only" if r.too_small else ""))
-    click.echo(f"Revenue regained so far: {money(r.offer.realised_cents)}; estimated second LTV: "
-               f"{money(r.offer.estimated_cents)}; offer cost: {money(r.offer_cost_cents)}")
+        click.echo(
+            f"Lift: {d.difference * 100:+.1f} pts (95% interval {d.low * 100:+.1f} to {d.high * 100:+.1f} pts)"
+            + (" - small arms, a rough sign only" if r.too_small else "")
+        )
+    click.echo(
+        f"Revenue regained so far: {money(r.offer.realised_cents)}; estimated second LTV: "
+        f"{money(r.offer.estimated_cents)}; offer cost: {money(r.offer_cost_cents)}"
+    )
 
 
 @winback_cli.command("expire-offers")
@@ -175,13 +222,20 @@ def ledger_command() -> None:
     entries = ledger.ledger()
     if not entries:
         click.echo("No shipped action items yet.")
+
+    def share(window: Any) -> str:
+        return "–" if window.share is None else f"{window.share:.0%}"
+
     for e in entries:
-        share = lambda w: "–" if w.share is None else f"{w.share:.0%}"
-        click.echo(f"{e.item.title} (shipped {e.shipped.isoformat()}, {e.days}-day windows): on its cause "
-                   f"{e.before.on_cause}/{e.before.answered} answered departures before ({share(e.before)}), "
-                   f"{e.after.on_cause}/{e.after.answered} after ({share(e.after)})"
-                   + ("; too small to tell" if e.too_small else ""))
-        click.echo(f"  'We fixed it': {e.emailed.came_back} of {e.emailed.customers} came back, realised "
-                   f"{money(e.emailed.realised_cents)}; comparable group {e.comparable.came_back} of "
-                   f"{e.comparable.customers}. Win-backs on the cause: {e.winback.came_back} back, realised "
-                   f"{money(e.winback.realised_cents)}, estimated {money(e.winback.estimated_cents)}.")
+        click.echo(
+            f"{e.item.title} (shipped {e.shipped.isoformat()}, {e.days}-day windows): on its cause "
+            f"{e.before.on_cause}/{e.before.answered} answered departures before ({share(e.before)}), "
+            f"{e.after.on_cause}/{e.after.answered} after ({share(e.after)})"
+            + ("; too small to tell" if e.too_small else "")
+        )
+        click.echo(
+            f"  'We fixed it': {e.emailed.came_back} of {e.emailed.customers} came back, realised "
+            f"{money(e.emailed.realised_cents)}; comparable group {e.comparable.came_back} of "
+            f"{e.comparable.customers}. Win-backs on the cause: {e.winback.came_back} back, realised "
+            f"{money(e.winback.realised_cents)}, estimated {money(e.winback.estimated_cents)}."
+        )

@@ -112,8 +112,11 @@ def celery_init_app(app: Flask) -> Celery:
         result_backend=app.config["CELERY_RESULT_BACKEND"],
         # Sweep for jobs whose worker died every 10 s (kombu's default is 100 s), so a lost job is
         # back in the queue about visibility + 10 s after it was taken.
-        broker_transport_options={"visibility_timeout": visibility, "unacked_restore_interval": 10,
-                                  "unacked_restore_throttle": 1},
+        broker_transport_options={
+            "visibility_timeout": visibility,
+            "unacked_restore_interval": 10,
+            "unacked_restore_throttle": 1,
+        },
         result_backend_transport_options={"visibility_timeout": visibility},
         broker_connection_retry_on_startup=True,
         task_default_queue=app.config["CELERY_QUEUE"],
@@ -136,7 +139,9 @@ def celery_init_app(app: Flask) -> Celery:
     @celery_app.task(name=TASK_NAME, bind=True)
     def run_job(self: Task, name: str, kwargs: dict[str, Any]) -> Any:
         if name not in JOBS:
-            raise KeyError(f"No job named {name!r} in this worker; known: {', '.join(sorted(JOBS)) or 'none'}")
+            raise KeyError(
+                f"No job named {name!r} in this worker; known: {', '.join(sorted(JOBS)) or 'none'}"
+            )
         log.info("job %s %s (task %s)", name, kwargs, self.request.id)
         return JOBS[name](**kwargs)
 
@@ -173,6 +178,10 @@ class CeleryRunner:
             # subscribe to the result store, which retries for 20 s when Redis is down.
             return self.celery.send_task(TASK_NAME, args=(name, kwargs), ignore_result=True)
         except (OperationalError, OSError) as exc:
-            log.error("job %s %s not queued: the broker is unreachable (%s); it stays for a later run", name,
-                      kwargs, exc)
+            log.error(
+                "job %s %s not queued: the broker is unreachable (%s); it stays for a later run",
+                name,
+                kwargs,
+                exc,
+            )
             return None

@@ -4,10 +4,19 @@ from feedback_app.models.actions import ACTION_STATUSES, OWNER_TEAMS, ActionItem
 from feedback_app.models.analysis import AnalysisRun, Theme, ThemeAssignment
 from feedback_app.models.audit import AuditEvent
 from feedback_app.models.base import utcnow
-from feedback_app.models.conversations import ComplaintCase, Conversation, ConversationAssignment, ConversationMessage
+from feedback_app.models.conversations import (
+    ComplaintCase,
+    Conversation,
+    ConversationAssignment,
+    ConversationMessage,
+)
 from feedback_app.models.customers import CHURN_TYPES, DepartedCustomer
 from feedback_app.models.integrations import (
-    BILLING_PROVIDERS, WEBHOOK_EVENTS, BillingEvent, WebhookDelivery, WebhookEndpoint,
+    BILLING_PROVIDERS,
+    WEBHOOK_EVENTS,
+    BillingEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, OutboxEmail
 from feedback_app.models.surveys import INVITATION_STATUSES, Invitation, Response, Survey, SurveyVersion
@@ -15,10 +24,40 @@ from feedback_app.models.users import API_SCOPES, ROLES, ApiKey, StaffUser
 from feedback_app.models.winback import ActiveCount, CampaignMember, CprCase, WinbackCampaign
 
 __all__ = [
-    "ACTION_STATUSES", "OWNER_TEAMS", "ActionItem", "FollowUp", "AnalysisRun", "Theme", "ThemeAssignment",
-    "AuditEvent", "utcnow", "BILLING_PROVIDERS", "BillingEvent",
-    "WEBHOOK_EVENTS", "WebhookDelivery", "WebhookEndpoint", "CHURN_TYPES", "DepartedCustomer", "EMAIL_KINDS", "EMAIL_STATUSES", "OutboxEmail",
-    "INVITATION_STATUSES", "Invitation", "Response", "Survey", "SurveyVersion", "API_SCOPES", "ROLES", "ApiKey", "StaffUser",
-    "ActiveCount", "CampaignMember", "CprCase", "WinbackCampaign",
-    "ComplaintCase", "Conversation", "ConversationAssignment", "ConversationMessage",
+    "ACTION_STATUSES",
+    "OWNER_TEAMS",
+    "ActionItem",
+    "FollowUp",
+    "AnalysisRun",
+    "Theme",
+    "ThemeAssignment",
+    "AuditEvent",
+    "utcnow",
+    "BILLING_PROVIDERS",
+    "BillingEvent",
+    "WEBHOOK_EVENTS",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "CHURN_TYPES",
+    "DepartedCustomer",
+    "EMAIL_KINDS",
+    "EMAIL_STATUSES",
+    "OutboxEmail",
+    "INVITATION_STATUSES",
+    "Invitation",
+    "Response",
+    "Survey",
+    "SurveyVersion",
+    "API_SCOPES",
+    "ROLES",
+    "ApiKey",
+    "StaffUser",
+    "ActiveCount",
+    "CampaignMember",
+    "CprCase",
+    "WinbackCampaign",
+    "ComplaintCase",
+    "Conversation",
+    "ConversationAssignment",
+    "ConversationMessage",
 ]

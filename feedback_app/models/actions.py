@@ -53,7 +53,9 @@ class FollowUp(TimestampMixin, Model):
     __tablename__ = "follow_up"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), nullable=False, unique=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
     reason: Mapped[str] = mapped_column(String(200), nullable=False)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))

@@ -57,7 +57,9 @@ class Theme(TimestampMixin, Model):
     """A root-cause theme whose id stays the same across analysis runs."""
 
     __tablename__ = "theme"
-    __table_args__ = (CheckConstraint(enum_check("category_source", CATEGORY_SOURCES), name="category_source_known"),)
+    __table_args__ = (
+        CheckConstraint(enum_check("category_source", CATEGORY_SOURCES), name="category_source_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stable_key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
@@ -66,7 +68,9 @@ class Theme(TimestampMixin, Model):
     label_locked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     keywords: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     category: Mapped[str] = mapped_column(String(64), nullable=False, default="emerging", index=True)
-    category_source: Mapped[str] = mapped_column(String(8), nullable=False, default="model", server_default="model")
+    category_source: Mapped[str] = mapped_column(
+        String(8), nullable=False, default="model", server_default="model"
+    )
     quotes: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     sentiment: Mapped[float | None] = mapped_column(Float)
     size: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -94,8 +98,12 @@ class ThemeAssignment(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_run.id", ondelete="CASCADE"), index=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), nullable=False, index=True)
-    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), nullable=False, index=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        ForeignKey("theme.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     segment_index: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     is_primary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     confidence: Mapped[float] = mapped_column(Float, nullable=False, default=1.0)

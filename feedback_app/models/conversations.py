@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import db
@@ -37,12 +47,15 @@ class Conversation(TimestampMixin, db.Model):
         CheckConstraint(enum_check("kind", CONVERSATION_KINDS), name="kind_known"),
         CheckConstraint(enum_check("origin", CONVERSATION_ORIGINS), name="origin_known"),
         CheckConstraint(enum_check("status", CONVERSATION_STATUSES), name="status_known"),
-        CheckConstraint("resolution IS NULL OR " + enum_check("resolution", RESOLUTIONS), name="resolution_known"),
+        CheckConstraint(
+            "resolution IS NULL OR " + enum_check("resolution", RESOLUTIONS), name="resolution_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False,
-                                             index=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     kind: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
     origin: Mapped[str] = mapped_column(String(16), nullable=False)
     #: The help desk's ticket id (re-importing the same ticket updates it); None for interviews.
@@ -61,8 +74,9 @@ class Conversation(TimestampMixin, db.Model):
     sentiment: Mapped[float | None] = mapped_column(Float)
 
     customer: Mapped[DepartedCustomer] = relationship()
-    messages: Mapped[list["ConversationMessage"]] = relationship(
-        back_populates="conversation", order_by="ConversationMessage.position", cascade="all, delete-orphan")
+    messages: Mapped[list[ConversationMessage]] = relationship(
+        back_populates="conversation", order_by="ConversationMessage.position", cascade="all, delete-orphan"
+    )
 
 
 class ConversationMessage(db.Model):
@@ -75,7 +89,9 @@ class ConversationMessage(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False
+    )
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     author_role: Mapped[str] = mapped_column(String(16), nullable=False)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -89,16 +105,25 @@ class ConversationAssignment(db.Model):
 
     __tablename__ = "conversation_assignment"
     __table_args__ = (
-        UniqueConstraint("run_id", "conversation_id", "theme_id", "segment_index", name="uq_conversation_assignment_run_segment"),
+        UniqueConstraint(
+            "run_id",
+            "conversation_id",
+            "theme_id",
+            "segment_index",
+            name="uq_conversation_assignment_run_segment",
+        ),
         CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_fraction"),
         CheckConstraint(enum_check("source", VOICE_ASSIGNMENT_SOURCES), name="source_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_run.id", ondelete="CASCADE"), index=True)
-    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False,
-                                                 index=True)
-    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), nullable=False, index=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        ForeignKey("theme.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     segment_index: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     is_primary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     confidence: Mapped[float] = mapped_column(Float, nullable=False, default=1.0)
@@ -119,8 +144,9 @@ class ComplaintCase(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False,
-                                             unique=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversation.id", ondelete="SET NULL"))
     cause_key: Mapped[str | None] = mapped_column(String(64), index=True)
     owner_team: Mapped[str | None] = mapped_column(String(32))

@@ -26,10 +26,14 @@ class DepartedCustomer(TimestampMixin, Model):
     __tablename__ = "departed_customer"
     __table_args__ = (
         UniqueConstraint("source", "external_id"),
-        CheckConstraint("monthly_revenue_cents IS NULL OR monthly_revenue_cents >= 0", name="revenue_not_negative"),
+        CheckConstraint(
+            "monthly_revenue_cents IS NULL OR monthly_revenue_cents >= 0", name="revenue_not_negative"
+        ),
         CheckConstraint("lifetime_value_cents IS NULL OR lifetime_value_cents >= 0", name="ltv_not_negative"),
         CheckConstraint("tenure_months IS NULL OR tenure_months >= 0", name="tenure_not_negative"),
-        CheckConstraint("churn_type IS NULL OR " + enum_check("churn_type", CHURN_TYPES), name="churn_type_known"),
+        CheckConstraint(
+            "churn_type IS NULL OR " + enum_check("churn_type", CHURN_TYPES), name="churn_type_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

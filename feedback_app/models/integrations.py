@@ -72,8 +72,9 @@ class WebhookDelivery(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), nullable=False,
-                                             index=True)
+    endpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     #: The ``webhook-id`` header: the same on every retry, so receivers can drop duplicates.
     event_id: Mapped[str] = mapped_column(String(100), nullable=False)
     event_type: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -29,8 +29,12 @@ class OutboxEmail(TimestampMixin, Model):
     idempotency_key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
     message_id: Mapped[str] = mapped_column(String(255), nullable=False, unique=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
-    customer_id: Mapped[int | None] = mapped_column(ForeignKey("departed_customer.id", ondelete="CASCADE"), index=True)
-    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departed_customer.id", ondelete="CASCADE"), index=True
+    )
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), index=True
+    )
     action_item_id: Mapped[int | None] = mapped_column(ForeignKey("action_item.id", ondelete="SET NULL"))
     recipient: Mapped[str] = mapped_column(String(320), nullable=False)
     subject: Mapped[str] = mapped_column(String(300), nullable=False)

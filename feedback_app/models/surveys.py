@@ -67,8 +67,12 @@ class Invitation(TimestampMixin, Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False)
-    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), nullable=False, index=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False
+    )
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("survey.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending", index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -95,7 +99,9 @@ class Response(TimestampMixin, Model):
     invitation_id: Mapped[int] = mapped_column(
         ForeignKey("invitation.id", ondelete="CASCADE"), nullable=False, unique=True
     )
-    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"), nullable=False, index=True)
+    survey_version_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_version.id"), nullable=False, index=True
+    )
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     #: The free text the analysis reads, with personal data replaced by placeholders.
     redacted_text: Mapped[str | None] = mapped_column(Text)

@@ -57,8 +57,9 @@ class ApiKey(TimestampMixin, Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     #: Space-separated scopes (``API_SCOPES``); keys made before scopes existed may only write.
-    scopes: Mapped[str] = mapped_column(String(100), nullable=False, default="departures:write",
-                                        server_default="departures:write")
+    scopes: Mapped[str] = mapped_column(
+        String(100), nullable=False, default="departures:write", server_default="departures:write"
+    )
 
     @property
     def scope_list(self) -> list[str]:

@@ -56,7 +56,9 @@ class WinbackCampaign(TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    members: Mapped[list[CampaignMember]] = relationship(back_populates="campaign", cascade="all, delete-orphan")
+    members: Mapped[list[CampaignMember]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan"
+    )
 
 
 class CampaignMember(db.Model):
@@ -69,9 +71,12 @@ class CampaignMember(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("winback_campaign.id", ondelete="CASCADE"), nullable=False)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False,
-                                             index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("winback_campaign.id", ondelete="CASCADE"), nullable=False
+    )
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     arm: Mapped[str] = mapped_column(String(8), nullable=False)
     #: SHA-256 of the member's link token (tracked clicks and opens); only the offer arm has one.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -91,13 +96,16 @@ class CprCase(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint(enum_check("status", CPR_STATUSES), name="status_known"),
         CheckConstraint(enum_check("picked_by", CPR_PICKED_BY), name="picked_by_known"),
-        CheckConstraint("offer_value_cents IS NULL OR offer_value_cents >= 0", name="offer_value_not_negative"),
+        CheckConstraint(
+            "offer_value_cents IS NULL OR offer_value_cents >= 0", name="offer_value_not_negative"
+        ),
         CheckConstraint("cost_to_serve_cents IS NULL OR cost_to_serve_cents >= 0", name="cost_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False,
-                                             unique=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("departed_customer.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
     picked_by: Mapped[str] = mapped_column(String(16), nullable=False, default="threshold")
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="open", index=True)
     #: Monthly cost of serving this customer, when known (support, infrastructure).

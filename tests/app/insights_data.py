@@ -12,14 +12,36 @@ from typing import Any
 from feedback_app.models import AnalysisRun, Theme, ThemeAssignment, utcnow
 
 SAAS_LIKE = {
-    "key": "exit", "version": 1, "title": "Why did you leave?", "intro": "A few questions.",
+    "key": "exit",
+    "version": 1,
+    "title": "Why did you leave?",
+    "intro": "A few questions.",
     "questions": [
-        {"id": "main_reason", "type": "single_choice", "prompt": "Main reason?", "required": True,
-         "options": [{"value": "too_expensive", "label": "Price"}, {"value": "poor_support", "label": "Support"}]},
-        {"id": "what_happened", "type": "long_text", "prompt": "What happened?", "required": True, "analyze": True},
+        {
+            "id": "main_reason",
+            "type": "single_choice",
+            "prompt": "Main reason?",
+            "required": True,
+            "options": [
+                {"value": "too_expensive", "label": "Price"},
+                {"value": "poor_support", "label": "Support"},
+            ],
+        },
+        {
+            "id": "what_happened",
+            "type": "long_text",
+            "prompt": "What happened?",
+            "required": True,
+            "analyze": True,
+        },
         {"id": "nps", "type": "nps", "prompt": "Recommend?", "required": False},
-        {"id": "competitor", "type": "competitor", "prompt": "Moved to?", "required": False,
-         "suggestions": ["ClickStack", "Asanda"]},
+        {
+            "id": "competitor",
+            "type": "competitor",
+            "prompt": "Moved to?",
+            "required": False,
+            "suggestions": ["ClickStack", "Asanda"],
+        },
         {"id": "contact_ok", "type": "yes_no", "prompt": "May we contact you?", "required": True},
     ],
 }
@@ -31,40 +53,80 @@ class World:
     def __init__(self, make, db, run_counts: dict[str, Any] | None = None) -> None:
         self.make, self.db = make, db
         self.survey = make.survey(definition=SAAS_LIKE)
-        self.run = AnalysisRun(status="succeeded", progress=1.0, stage="done", counts=run_counts or {},
-                               finished_at=utcnow(), memory=None)
+        self.run = AnalysisRun(
+            status="succeeded",
+            progress=1.0,
+            stage="done",
+            counts=run_counts or {},
+            finished_at=utcnow(),
+            memory=None,
+        )
         db.session.add(self.run)
         db.session.commit()
         self.themes: dict[str, Theme] = {}
 
     def theme(self, key: str, label: str, category: str = "emerging", **fields: Any) -> Theme:
-        theme = Theme(stable_key=key, label=label, category=category, keywords=fields.pop("keywords", [label.lower()]),
-                      quotes=fields.pop("quotes", [f"A quote about {label.lower()}."]), size=0,
-                      first_seen_run_id=self.run.id, last_seen_run_id=self.run.id, **fields)
+        theme = Theme(
+            stable_key=key,
+            label=label,
+            category=category,
+            keywords=fields.pop("keywords", [label.lower()]),
+            quotes=fields.pop("quotes", [f"A quote about {label.lower()}."]),
+            size=0,
+            first_seen_run_id=self.run.id,
+            last_seen_run_id=self.run.id,
+            **fields,
+        )
         self.db.session.add(theme)
         self.db.session.commit()
         self.themes[key] = theme
         return theme
 
-    def answer(self, theme: Theme | None, *, text: str = "It cost too much.", reason: str = "too_expensive",
-               nps: int | None = 5, contact_ok: str = "yes", competitor: str | None = None,
-               submitted: datetime | None = None, source: str = "batch", sentiment: float | None = None,
-               **customer: Any):
+    def answer(
+        self,
+        theme: Theme | None,
+        *,
+        text: str = "It cost too much.",
+        reason: str = "too_expensive",
+        nps: int | None = 5,
+        contact_ok: str = "yes",
+        competitor: str | None = None,
+        submitted: datetime | None = None,
+        source: str = "batch",
+        sentiment: float | None = None,
+        **customer: Any,
+    ):
         customer.setdefault("left_at", date(2026, 10, 1))
         person = self.make.customer(**customer)
-        invitation, _ = self.make.invitation(customer=person, survey=self.survey, status="sent",
-                                             sent_at=datetime(2026, 10, 2, tzinfo=UTC),
-                                             opened_at=datetime(2026, 10, 3, tzinfo=UTC))
+        invitation, _ = self.make.invitation(
+            customer=person,
+            survey=self.survey,
+            status="sent",
+            sent_at=datetime(2026, 10, 2, tzinfo=UTC),
+            opened_at=datetime(2026, 10, 3, tzinfo=UTC),
+        )
         answers: dict[str, Any] = {"main_reason": reason, "what_happened": text, "contact_ok": contact_ok}
         if nps is not None:
             answers["nps"] = nps
         if competitor:
             answers["competitor"] = competitor
-        response = self.make.response(invitation=invitation, answers=answers, redacted_text=text, sentiment=sentiment,
-                                      submitted_at=submitted or datetime(2026, 10, 4, tzinfo=UTC))
+        response = self.make.response(
+            invitation=invitation,
+            answers=answers,
+            redacted_text=text,
+            sentiment=sentiment,
+            submitted_at=submitted or datetime(2026, 10, 4, tzinfo=UTC),
+        )
         if theme is not None:
-            self.db.session.add(ThemeAssignment(run_id=self.run.id if source == "batch" else None,
-                                                response_id=response.id, theme_id=theme.id, is_primary=True,
-                                                confidence=0.9, source=source))
+            self.db.session.add(
+                ThemeAssignment(
+                    run_id=self.run.id if source == "batch" else None,
+                    response_id=response.id,
+                    theme_id=theme.id,
+                    is_primary=True,
+                    confidence=0.9,
+                    source=source,
+                )
+            )
             self.db.session.commit()
         return person, response

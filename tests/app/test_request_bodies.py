@@ -37,8 +37,13 @@ def _chunked_post(client, path: str, body: bytes, content_type: str, headers: di
     """A POST whose body has no Content-Length, as a chunked request reaches the app from gunicorn:
     ``Transfer-Encoding: chunked``, no ``CONTENT_LENGTH`` (the test client would count the bytes of
     a seekable stream and declare them), and ``wsgi.input_terminated``."""
-    environ = EnvironBuilder(path, method="POST", input_stream=io.BytesIO(body), content_type=content_type,
-                             headers={**CHUNKED, **(headers or {})}).get_environ()
+    environ = EnvironBuilder(
+        path,
+        method="POST",
+        input_stream=io.BytesIO(body),
+        content_type=content_type,
+        headers={**CHUNKED, **(headers or {})},
+    ).get_environ()
     del environ["CONTENT_LENGTH"]
     environ.update(SERVER_ENDS_STREAM)
     return client.open(Request(environ))
@@ -46,14 +51,20 @@ def _chunked_post(client, path: str, body: bytes, content_type: str, headers: di
 
 def _answers(db, invitation_id: int) -> int:
     db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(Response).where(Response.invitation_id == invitation_id))
+    return db.session.scalar(
+        select(func.count()).select_from(Response).where(Response.invitation_id == invitation_id)
+    )
 
 
 def _survey_post(client, make, text: str, *, signed: bool = True):
     invitation, token = make.invitation(status="sent")
     page = client.get(f"/s/{token}")
-    fields = {"csrf_token": csrf_token(page) if signed else "forged", "q_main_reason": "too_expensive",
-              "q_what_happened": text, "q_contact_ok": "no"}
+    fields = {
+        "csrf_token": csrf_token(page) if signed else "forged",
+        "q_main_reason": "too_expensive",
+        "q_what_happened": text,
+        "q_contact_ok": "no",
+    }
     return invitation, token, urlencode(fields).encode()
 
 
@@ -76,16 +87,29 @@ def test_chunked_survey_answer_under_the_limit_is_read_whole(app, client, make, 
 
 @pytest.mark.parametrize("size_over", [1, 70_000])
 def test_chunked_bodies_over_the_limit_are_413_everywhere(app, client, api_key, db, size_over):
-    app.config.update(MAX_CONTENT_LENGTH=64 * 1024, API_MAX_BODY_BYTES=1024 * 1024, STRIPE_WEBHOOK_SECRET="whsec_x")
+    app.config.update(
+        MAX_CONTENT_LENGTH=64 * 1024, API_MAX_BODY_BYTES=1024 * 1024, STRIPE_WEBHOOK_SECRET="whsec_x"
+    )
     body = b"[" + b" " * (64 * 1024 + size_over - 2) + b"]"
-    api = _chunked_post(client, "/api/v1/departures", body, "application/json",
-                        {"Authorization": f"Bearer {api_key}"})
-    stripe = _chunked_post(client, "/api/v1/webhooks/stripe", body, "application/json", {"Stripe-Signature": "t=1"})
+    api = _chunked_post(
+        client, "/api/v1/departures", body, "application/json", {"Authorization": f"Bearer {api_key}"}
+    )
+    stripe = _chunked_post(
+        client, "/api/v1/webhooks/stripe", body, "application/json", {"Stripe-Signature": "t=1"}
+    )
     unauthenticated = _chunked_post(client, "/api/v1/departures", body, "application/json")
-    login = _chunked_post(client, "/auth/login", b"email=a%40b.example&password=" + b"x" * (64 * 1024),
-                          "application/x-www-form-urlencoded")
+    login = _chunked_post(
+        client,
+        "/auth/login",
+        b"email=a%40b.example&password=" + b"x" * (64 * 1024),
+        "application/x-www-form-urlencoded",
+    )
     for response in (api, stripe, unauthenticated):
-        assert response.status_code == 413 and response.is_json and "larger than" in response.get_json()["message"]
+        assert (
+            response.status_code == 413
+            and response.is_json
+            and "larger than" in response.get_json()["message"]
+        )
     assert login.status_code == 413
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(DepartedCustomer)) == 0
@@ -95,8 +119,9 @@ def test_chunked_body_exactly_at_the_limit_is_accepted(app, client, api_key):
     app.config.update(MAX_CONTENT_LENGTH=4096)
     body = b'[{"external_id": "c1", "email": "c1@example.com", "left_at": "2026-10-01"}]'
     body = body[:-1] + b" " * (4096 - len(body)) + b"]"
-    response = _chunked_post(client, "/api/v1/departures", body, "application/json",
-                             {"Authorization": f"Bearer {api_key}"})
+    response = _chunked_post(
+        client, "/api/v1/departures", body, "application/json", {"Authorization": f"Bearer {api_key}"}
+    )
     assert response.status_code == 201
 
 
@@ -124,12 +149,16 @@ def test_an_invalid_survey_form_does_not_echo_a_large_answer(app, client, make, 
 
 def test_a_bad_stripe_signature_does_not_echo_the_body(app, client):
     app.config["STRIPE_WEBHOOK_SECRET"] = "whsec_x"
-    response = client.post("/api/v1/webhooks/stripe", data=b'{"a": "' + b"q" * 900_000 + b'"}',
-                           headers={"Stripe-Signature": "t=1,v1=" + "0" * 64, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/webhooks/stripe",
+        data=b'{"a": "' + b"q" * 900_000 + b'"}',
+        headers={"Stripe-Signature": "t=1,v1=" + "0" * 64, "Content-Type": "application/json"},
+    )
     assert response.status_code == 400 and len(response.get_data()) < 1000
 
 
 # ---------------------------------------------------------------- behind gunicorn
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -141,16 +170,36 @@ def _free_port() -> int:
 def gunicorn_server(tmp_path):
     """One gunicorn worker serving wsgi:app (gunicorn.conf.py) on 127.0.0.1, with a small body limit."""
     port = _free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "2",
-           "MAX_CONTENT_LENGTH": str(64 * 1024), "DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}",
-           "AFTERWORD_INSTANCE_DIR": str(tmp_path / "instance"), "AFTERWORD_ENV": "development", "RATELIMIT_ENABLED": "false"}
+    env = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_THREADS": "2",
+        "MAX_CONTENT_LENGTH": str(64 * 1024),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}",
+        "AFTERWORD_INSTANCE_DIR": str(tmp_path / "instance"),
+        "AFTERWORD_ENV": "development",
+        "RATELIMIT_ENABLED": "false",
+    }
     env.pop("TEST_DATABASE_URL", None)
     env["STRIPE_WEBHOOK_SECRET"] = STRIPE_SECRET
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     log = open(tmp_path / "gunicorn.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -167,11 +216,18 @@ def gunicorn_server(tmp_path):
     log.close()
 
 
-def _send_chunked(port: int, path: str, chunks, content_type: str, headers: dict | None = None) -> tuple[int, bytes]:
+def _send_chunked(
+    port: int, path: str, chunks, content_type: str, headers: dict | None = None
+) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("POST", path, body=chunks, encode_chunked=True,
-                           headers={"Content-Type": content_type, "Transfer-Encoding": "chunked", **(headers or {})})
+        connection.request(
+            "POST",
+            path,
+            body=chunks,
+            encode_chunked=True,
+            headers={"Content-Type": content_type, "Transfer-Encoding": "chunked", **(headers or {})},
+        )
         response = connection.getresponse()
         return response.status, response.read()
     except (BrokenPipeError, ConnectionResetError) as exc:  # the server may stop reading at the limit
@@ -182,16 +238,24 @@ def _send_chunked(port: int, path: str, chunks, content_type: str, headers: dict
 
 def test_gunicorn_refuses_a_chunked_body_over_the_limit(gunicorn_server):
     over = (b"x" * 8192 for _ in range(9))  # 72 KiB in 9 chunks, over the 64 KiB limit
-    status, body = _send_chunked(gunicorn_server, "/s/no-such-token", (b"q_what_happened=", *over),
-                                 "application/x-www-form-urlencoded")
+    status, body = _send_chunked(
+        gunicorn_server, "/s/no-such-token", (b"q_what_happened=", *over), "application/x-www-form-urlencoded"
+    )
     assert status == 413, body[:500]
     assert len(body) < 20_000
-    status, body = _send_chunked(gunicorn_server, "/api/v1/departures", iter([b"[", b" " * 70_000, b"]"]),
-                                 "application/json")
+    status, body = _send_chunked(
+        gunicorn_server, "/api/v1/departures", iter([b"[", b" " * 70_000, b"]"]), "application/json"
+    )
     assert status == 413 and b"larger than" in body
-    event = json.dumps(stripe_event(metadata={"company": "c" * 200})).encode()  # a signed event, under the limit
+    event = json.dumps(
+        stripe_event(metadata={"company": "c" * 200})
+    ).encode()  # a signed event, under the limit
     timestamp = int(time.time())
-    status, body = _send_chunked(gunicorn_server, "/api/v1/webhooks/stripe",
-                                 iter([event[:100], event[100:]]), "application/json",
-                                 {"Stripe-Signature": f"t={timestamp},v1={sign(event, STRIPE_SECRET, timestamp)}"})
+    status, body = _send_chunked(
+        gunicorn_server,
+        "/api/v1/webhooks/stripe",
+        iter([event[:100], event[100:]]),
+        "application/json",
+        {"Stripe-Signature": f"t={timestamp},v1={sign(event, STRIPE_SECRET, timestamp)}"},
+    )
     assert status == 201, body  # read whole: the signature covers every byte

@@ -1,4 +1,5 @@
 """Fixtures for the NLP tests: real models loaded once per session, one small real fit."""
+
 from __future__ import annotations
 
 import os
@@ -9,6 +10,7 @@ from tests.nlp.nlp_corpus import corpus
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
 
 def pytest_collection_modifyitems(config, items):
     """Third-party import noise (umap warns that TensorFlow is absent) is not ours to fix."""

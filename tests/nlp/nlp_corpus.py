@@ -1,4 +1,5 @@
 """The small synthetic exit-survey corpus used by the NLP tests."""
+
 from __future__ import annotations
 
 PRICE = [
@@ -55,9 +56,20 @@ PII_TEXTS = [
     "Spoke to agent Maria Lopez who was rude. Account number 12345678, card 4111 1111 1111 1111.",
     "Parcel for 221B Baker Street, London NW1 6XE never arrived; call me on 020 7946 0321",
 ]
-TWO_REASONS = "The price went up again and it is far too expensive. Also the app keeps crashing every single day."
-PII_STRINGS = ["John Smith", "john.smith@example.com", "7700 900123", "Maria Lopez", "12345678",
-               "4111 1111 1111 1111", "221B Baker Street", "NW1 6XE", "7946 0321"]
+TWO_REASONS = (
+    "The price went up again and it is far too expensive. Also the app keeps crashing every single day."
+)
+PII_STRINGS = [
+    "John Smith",
+    "john.smith@example.com",
+    "7700 900123",
+    "Maria Lopez",
+    "12345678",
+    "4111 1111 1111 1111",
+    "221B Baker Street",
+    "NW1 6XE",
+    "7946 0321",
+]
 
 
 def corpus() -> tuple[list[str], list[str], list[str]]:

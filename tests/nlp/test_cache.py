@@ -1,4 +1,5 @@
 """The on-disk cache forgets a text and everything derived from it (erasure), and nothing else."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -12,7 +13,8 @@ def _rows(folder) -> list[str]:
     connection = sqlite3.connect(folder / CACHE_FILE)
     try:
         return [v for (v,) in connection.execute("SELECT v FROM rec")] + [
-            k for (k,) in connection.execute("SELECT k FROM emb")]
+            k for (k,) in connection.execute("SELECT k FROM emb")
+        ]
     finally:
         connection.close()
 
@@ -20,11 +22,24 @@ def _rows(folder) -> list[str]:
 def _fill(folder) -> None:
     cache = Cache(folder)
     try:
-        cached_map(cache, "prep:v1", ["Ann Lee hated the new pricing", "Slow app"],
-                   lambda todo: [["[PERSON] hated the new pricing", False, ["hated the new pricing"]]
-                                 if t.startswith("Ann") else [t, False, [t]] for t in todo])
-        cached_map(cache, "emb:m", ["[PERSON] hated the new pricing", "hated the new pricing", "Slow app"],
-                   lambda todo: np.ones((len(todo), 2), dtype=np.float32), vectors=True)
+        cached_map(
+            cache,
+            "prep:v1",
+            ["Ann Lee hated the new pricing", "Slow app"],
+            lambda todo: [
+                ["[PERSON] hated the new pricing", False, ["hated the new pricing"]]
+                if t.startswith("Ann")
+                else [t, False, [t]]
+                for t in todo
+            ],
+        )
+        cached_map(
+            cache,
+            "emb:m",
+            ["[PERSON] hated the new pricing", "hated the new pricing", "Slow app"],
+            lambda todo: np.ones((len(todo), 2), dtype=np.float32),
+            vectors=True,
+        )
         cached_map(cache, "phrases:v1", ["[PERSON] hated the new pricing"], lambda todo: [["new pricing"]])
     finally:
         cache.close()
@@ -36,7 +51,10 @@ def test_forget_removes_the_text_and_what_was_derived_from_it_in_every_namespace
     assert forget_texts(tmp_path, ["Ann Lee hated the new pricing"]) == 4
     remaining = _rows(tmp_path)
     assert len(remaining) == 2 and not any("pricing" in str(v) for v in remaining)
-    assert not (tmp_path / (CACHE_FILE + "-wal")).exists() or (tmp_path / (CACHE_FILE + "-wal")).stat().st_size == 0
+    assert (
+        not (tmp_path / (CACHE_FILE + "-wal")).exists()
+        or (tmp_path / (CACHE_FILE + "-wal")).stat().st_size == 0
+    )
     assert b"hated" not in (tmp_path / CACHE_FILE).read_bytes()  # deleted rows leave no bytes
 
 

@@ -1,4 +1,5 @@
 """Secondary root causes from cue words, the bank's two-cause rows, and labels that read as causes."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,8 +25,16 @@ def probs(**given: float) -> np.ndarray:
 
 
 def call_for(text: str, config: PipelineConfig | None = None, **given: float):
-    return classify_answers(probs(**given), np.zeros((0, len(CLASSES))), np.zeros(0, dtype=int), CLASSES,
-                            config or PipelineConfig(), "emerging", [text], TAXONOMY)[0]
+    return classify_answers(
+        probs(**given),
+        np.zeros((0, len(CLASSES))),
+        np.zeros(0, dtype=int),
+        CLASSES,
+        config or PipelineConfig(),
+        "emerging",
+        [text],
+        TAXONOMY,
+    )[0]
 
 
 def test_a_cue_the_head_also_supports_adds_a_second_cause():
@@ -42,8 +51,13 @@ def test_a_cue_the_head_does_not_support_adds_nothing():
 
 def test_an_answer_counts_toward_at_most_max_causes():
     text = "crashes all the time, too expensive, and the courier lost my parcel"
-    call = call_for(text, dataclasses.replace(PipelineConfig(), max_causes=2),
-                    bugs_reliability=0.6, price=0.2, delivery=0.15)
+    call = call_for(
+        text,
+        dataclasses.replace(PipelineConfig(), max_causes=2),
+        bugs_reliability=0.6,
+        price=0.2,
+        delivery=0.15,
+    )
     assert call.causes == ["bugs_reliability", "price"]
 
 
@@ -67,11 +81,17 @@ def test_a_label_template_needs_a_place_for_the_theme_words(tmp_path):
 
 def test_two_cause_bank_rows_teach_both_causes(tmp_path):
     bank = tmp_path / "bank.csv"
-    bank.write_text("text,category,secondary_category\nswitched to Three for half the price,competitor,price\n"
-                    "too slow,speed_performance,\n", encoding="utf-8")
+    bank.write_text(
+        "text,category,secondary_category\nswitched to Three for half the price,competitor,price\n"
+        "too slow,speed_performance,\n",
+        encoding="utf-8",
+    )
     examples = load_bank(bank, TAXONOMY)
     assert [(e.category, e.weight) for e in examples] == [
-        ("competitor", 1 - SECONDARY_SHARE), ("price", SECONDARY_SHARE), ("speed_performance", 1.0)]
+        ("competitor", 1 - SECONDARY_SHARE),
+        ("price", SECONDARY_SHARE),
+        ("speed_performance", 1.0),
+    ]
     bank.write_text("text,category,secondary_category\nhello,price,non_answer\n", encoding="utf-8")
     with pytest.raises(ValueError, match="row 2"):
         load_bank(bank, TAXONOMY)

@@ -1,4 +1,5 @@
 """The root-cause head's training data, storage and housekeeping (no models needed)."""
+
 from __future__ import annotations
 
 import os
@@ -27,11 +28,14 @@ def test_the_shipped_bank_covers_every_cause_and_non_answers_richly():
 def test_corrections_join_the_training_data_weighted_and_unknown_causes_are_skipped():
     taxonomy = load_taxonomy()
     plain = training_examples(taxonomy)
-    corrected = training_examples(taxonomy, corrections=[("moved to Basecamp", "missing_features"),
-                                                         ("whatever", "not_a_cause"), ("  ", "price")])
-    extra = corrected[len(plain):]
-    assert [(e.text, e.category, e.weight) for e in extra] == [("moved to Basecamp", "missing_features",
-                                                                 CORRECTION_WEIGHT)]
+    corrected = training_examples(
+        taxonomy,
+        corrections=[("moved to Basecamp", "missing_features"), ("whatever", "not_a_cause"), ("  ", "price")],
+    )
+    extra = corrected[len(plain) :]
+    assert [(e.text, e.category, e.weight) for e in extra] == [
+        ("moved to Basecamp", "missing_features", CORRECTION_WEIGHT)
+    ]
     assert training_key(plain, "m", 8.0) != training_key(corrected, "m", 8.0)
     assert training_key(plain, "m", 8.0) != training_key(plain, "other-model", 8.0)
 
@@ -50,6 +54,10 @@ def test_old_heads_are_pruned_and_corrected_ones_removed_on_request(tmp_path):
         os.utime(path, (1_000_000 + i, 1_000_000 + i))
     prune_models(tmp_path, keep=10)
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert len(left) == 10 and "root-causes-corrected-k00.joblib" not in left and "root-causes-k13.joblib" in left
+    assert (
+        len(left) == 10
+        and "root-causes-corrected-k00.joblib" not in left
+        and "root-causes-k13.joblib" in left
+    )
     assert remove_corrected_models(tmp_path) == 5
     assert all(not p.name.startswith("root-causes-corrected-") for p in tmp_path.iterdir())

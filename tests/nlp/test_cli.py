@@ -1,4 +1,5 @@
 """``python -m nlp themes``: help, bad input, and the three output formats."""
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,9 @@ from tests.nlp.nlp_corpus import CRASHES, PRICE
 
 
 def test_help_explains_the_command():
-    out = subprocess.run([sys.executable, "-m", "nlp", "themes", "--help"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "nlp", "themes", "--help"], capture_output=True, text=True, check=True
+    )
     for flag in ("--text-column", "--id-column", "--out", "--format", "--taxonomy", "--memory", "--backend"):
         assert flag in out.stdout
     assert "root causes" in out.stdout and "--corrections" in out.stdout and "--examples" in out.stdout
@@ -28,12 +31,15 @@ def test_an_unknown_backend_is_refused_with_the_choices(tmp_path, capsys):
     assert "onnx-int8" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"a,b\n1,2\n", "no column 'reason'; the columns are: a, b"),
-    (b"", "the file is empty"),
-    (b"reason\n", "header but no rows"),
-    (b"reason\n\xff\xfe caf\xe9\n", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"a,b\n1,2\n", "no column 'reason'; the columns are: a, b"),
+        (b"", "the file is empty"),
+        (b"reason\n", "header but no rows"),
+        (b"reason\n\xff\xfe caf\xe9\n", "not UTF-8"),
+    ],
+)
 def test_bad_input_fails_with_one_clear_message(tmp_path, capsys, content, message):
     path = tmp_path / "in.csv"
     path.write_bytes(content)
@@ -59,8 +65,24 @@ def test_json_csv_and_md_outputs_and_memory(tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     out, mem = tmp_path / "out.json", tmp_path / "memory.json"
-    assert main(["themes", str(src), "--text-column", "reason", "--id-column", "cid", "--out", str(out),
-                 "--memory", str(mem), "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "themes",
+                str(src),
+                "--text-column",
+                "reason",
+                "--id-column",
+                "cid",
+                "--out",
+                str(out),
+                "--memory",
+                str(mem),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [a["id"] for a in data["assignments"]] == [r["cid"] for r in rows]
     assert data["assignments"][-1]["theme_id"] is None and data["assignments"][-1]["is_non_answer"]
@@ -68,13 +90,45 @@ def test_json_csv_and_md_outputs_and_memory(tmp_path):
     assert "timings" in data["run"] and mem.exists()
     ids_before = {a["id"]: a["theme_id"] for a in data["assignments"]}
     csv_out = tmp_path / "out.csv"
-    assert main(["themes", str(src), "--text-column", "reason", "--id-column", "cid", "--format", "csv",
-                 "--out", str(csv_out), "--memory", str(mem), "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "themes",
+                str(src),
+                "--text-column",
+                "reason",
+                "--id-column",
+                "cid",
+                "--format",
+                "csv",
+                "--out",
+                str(csv_out),
+                "--memory",
+                str(mem),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     with csv_out.open(encoding="utf-8") as fh:
         got = list(csv.DictReader(fh))
     assert len(got) == len(rows) and {"cid", "reason", "theme_id", "theme_label"} <= set(got[0])
-    assert {r["cid"]: r["theme_id"] or None for r in got} == ids_before       # stable via --memory
+    assert {r["cid"]: r["theme_id"] or None for r in got} == ids_before  # stable via --memory
     md = tmp_path / "out.md"
-    assert main(["themes", str(src), "--text-column", "reason", "--format", "md", "--out", str(md),
-                 "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "themes",
+                str(src),
+                "--text-column",
+                "reason",
+                "--format",
+                "md",
+                "--out",
+                str(md),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     assert md.read_text(encoding="utf-8").startswith("# Why customers left")

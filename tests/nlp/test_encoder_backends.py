@@ -1,11 +1,15 @@
 """The encoder backends load offline from the packaged model and agree; torch is the fallback."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-TEXTS = ["the price went up again", "support never answered my ticket",
-         "I found a cheaper plan with another provider and switched"]
+TEXTS = [
+    "the price went up again",
+    "support never answered my ticket",
+    "I found a cheaper plan with another provider and switched",
+]
 
 
 @pytest.mark.slow

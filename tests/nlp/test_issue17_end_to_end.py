@@ -1,22 +1,32 @@
 """Issue 17 behaviour with the real models: implied second causes, non-answers, labels without the company."""
+
 from __future__ import annotations
 
 import pytest
 
 from nlp import PipelineConfig, analyze
-
 from tests.nlp.nlp_corpus import corpus
 
 pytestmark = pytest.mark.slow
 
 IMPLIED = "Moved to Giffgaff, half the price on the same network"
 REPEATED = "The app crashes whenever I upload a receipt, reported it four times and it is still broken"
-NON_ANSWERS = ["Thanks for the years of service!", "Cancel subscription effective immediately.",
-               "told you guys last week", "bunch of clowns", "<p><br/></p>", "ditto"]
+NON_ANSWERS = [
+    "Thanks for the years of service!",
+    "Cancel subscription effective immediately.",
+    "told you guys last week",
+    "bunch of clowns",
+    "<p><br/></p>",
+    "ditto",
+]
 SHORT_REASONS = ["too expensive", "bugs", "moved abroad", "rude staff"]
-COMPANY = ["We used Brightloop for the wedding and it's over now", "Brightloop was only for our event, done now",
-           "Used Brightloop for a one-off project that has finished", "Our Brightloop project ended last month",
-           "The event we used Brightloop for is finished"]
+COMPANY = [
+    "We used Brightloop for the wedding and it's over now",
+    "Brightloop was only for our event, done now",
+    "Used Brightloop for a one-off project that has finished",
+    "Our Brightloop project ended last month",
+    "The event we used Brightloop for is finished",
+]
 
 
 @pytest.fixture(scope="module")

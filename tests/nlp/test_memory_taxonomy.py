@@ -1,4 +1,5 @@
 """Theme memory (ids, renames, merges, JSON) and the taxonomy file."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,8 +8,20 @@ import pytest
 from nlp import ThemeMemory
 from nlp.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
-KEYS = ["price", "billing", "competitor", "support", "unresolved_complaint", "bugs_reliability",
-        "speed_performance", "missing_features", "ease_of_use", "no_longer_needed", "delivery", "privacy_trust"]
+KEYS = [
+    "price",
+    "billing",
+    "competitor",
+    "support",
+    "unresolved_complaint",
+    "bugs_reliability",
+    "speed_performance",
+    "missing_features",
+    "ease_of_use",
+    "no_longer_needed",
+    "delivery",
+    "privacy_trust",
+]
 
 
 def unit(v):
@@ -27,10 +40,12 @@ def test_memory_keeps_ids_renames_and_merges_across_runs():
     mem.rename(ids[0], "Price rise", lock=True)
     mem.merge(ids[2], ids[1])
     mem = ThemeMemory.from_json(mem.to_json())
-    second = mem.match(np.stack([unit([0.05, 1, 0, 0.1]), unit([1, 0.05, 0, 0.1]), unit([0, 0.02, 1, 0.1])]), 0.8)
+    second = mem.match(
+        np.stack([unit([0.05, 1, 0, 0.1]), unit([1, 0.05, 0, 0.1]), unit([0, 0.02, 1, 0.1])]), 0.8
+    )
     assert second[0] == (ids[1], False)
     assert second[1] == (ids[0], False)
-    assert second[2] == (ids[1], False)            # merged theme resolves to its target
+    assert second[2] == (ids[1], False)  # merged theme resolves to its target
     assert mem.update(ids[0], "new auto label", a, [], "price", 5) == "Price rise"
     new = mem.match(np.stack([unit([0, 0, 0, 1])]), 0.8)
     assert new[0][1] is True and new[0][0] not in ids

@@ -1,4 +1,5 @@
 """Non-answers (issue 17): the kinds customers write, in several languages, and short real reasons kept."""
+
 from __future__ import annotations
 
 import csv
@@ -11,33 +12,88 @@ from nlp.non_answers import has_reason_cue, is_non_answer
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("text", [
-    # short polite sign-offs
-    "Thanks for the years of service!", "Wishing you all the best", "Best, J.", "cheers for everything lads",
-    "Everything was fine thanks", "Keep up the good work", "gracias por todo", "grazie e arrivederci",
-    # bare requests to cancel
-    "Cancel subscription effective immediately.", "Please don't renew", "I want out.", "Deactivate my profile",
-    "I am cancelling. Please confirm in writing.", "bitte Vertrag kündigen",
-    # pointers to an earlier email, call or ticket
-    "told you guys last week", "Please see the complaint I filed", "I've told three of your people already.",
-    "See my email of 3 March.", "ya lo dije", "schon gesagt", "déjà dit au téléphone",
-    # bare markup, insults with no reason
-    "<p><br/></p>", "```", "<span></span>", "bunch of clowns", "absolute joke of a company", "Shambles.",
-    "you're all crooks",
-    # n/a, no comment, see above, emoji, keyboard mash
-    "n/a thanks", "no further comment", "Nothing to declare lol", "ditto", "same as above", "siehe oben",
-    "vedi sopra", "xD", "¯\\_(ツ)_/¯", "🤷", "ggg", "oiuoiu", "asdf test", "Sent from my iPhone",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # short polite sign-offs
+        "Thanks for the years of service!",
+        "Wishing you all the best",
+        "Best, J.",
+        "cheers for everything lads",
+        "Everything was fine thanks",
+        "Keep up the good work",
+        "gracias por todo",
+        "grazie e arrivederci",
+        # bare requests to cancel
+        "Cancel subscription effective immediately.",
+        "Please don't renew",
+        "I want out.",
+        "Deactivate my profile",
+        "I am cancelling. Please confirm in writing.",
+        "bitte Vertrag kündigen",
+        # pointers to an earlier email, call or ticket
+        "told you guys last week",
+        "Please see the complaint I filed",
+        "I've told three of your people already.",
+        "See my email of 3 March.",
+        "ya lo dije",
+        "schon gesagt",
+        "déjà dit au téléphone",
+        # bare markup, insults with no reason
+        "<p><br/></p>",
+        "```",
+        "<span></span>",
+        "bunch of clowns",
+        "absolute joke of a company",
+        "Shambles.",
+        "you're all crooks",
+        # n/a, no comment, see above, emoji, keyboard mash
+        "n/a thanks",
+        "no further comment",
+        "Nothing to declare lol",
+        "ditto",
+        "same as above",
+        "siehe oben",
+        "vedi sopra",
+        "xD",
+        "¯\\_(ツ)_/¯",
+        "🤷",
+        "ggg",
+        "oiuoiu",
+        "asdf test",
+        "Sent from my iPhone",
+    ],
+)
 def test_non_answers_of_every_kind_are_caught(text):
     assert is_non_answer(text)
 
 
-@pytest.mark.parametrize("text", [
-    "too expensive", "price", "bugs", "moved", "GDPR", "$$$", "slow", "Sky", "covid", "hacked",
-    "reported 5 times, nothing", "thanks for nothing", "no help, thanks", "cancel because of the price",
-    "terrible app", "worst service ever", "thanks, but too pricey", "see above - price rise",
-    "please close my account, I found a cheaper bank", "zu teuer", "trop cher",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "too expensive",
+        "price",
+        "bugs",
+        "moved",
+        "GDPR",
+        "$$$",
+        "slow",
+        "Sky",
+        "covid",
+        "hacked",
+        "reported 5 times, nothing",
+        "thanks for nothing",
+        "no help, thanks",
+        "cancel because of the price",
+        "terrible app",
+        "worst service ever",
+        "thanks, but too pricey",
+        "see above - price rise",
+        "please close my account, I found a cheaper bank",
+        "zu teuer",
+        "trop cher",
+    ],
+)
 def test_short_real_reasons_are_not_non_answers(text):
     assert not is_non_answer(text)
 

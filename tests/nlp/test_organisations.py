@@ -1,4 +1,5 @@
 """Organisation names for "where they went": found in the redacted answers, never a person."""
+
 from __future__ import annotations
 
 from nlp import redact
@@ -7,17 +8,30 @@ from nlp.results import Assignment
 
 
 def _answers(texts: list[str], non_answer: bool = False) -> list[Assignment]:
-    return [Assignment(id=str(i), theme_id=None, theme_ids=[], confidence=0.0, redacted_text=text,
-                       is_non_answer=non_answer, sentiment=0.0) for i, text in enumerate(texts)]
+    return [
+        Assignment(
+            id=str(i),
+            theme_id=None,
+            theme_ids=[],
+            confidence=0.0,
+            redacted_text=text,
+            is_non_answer=non_answer,
+            sentiment=0.0,
+        )
+        for i, text in enumerate(texts)
+    ]
 
 
 def test_companies_named_in_answers_are_found_and_the_business_itself_is_left_out(spacy_nlp, config):
-    texts = ["Mr Brown from Initech Ltd called me every day.",
-             "Honestly Microsoft offered us a better deal and Brightloop could not match it.",
-             "Contact Jane Doe at Acme Inc for details.",
-             "too expensive"]
-    found = organisations(_answers([redact(t, config.spacy_model) for t in texts]), config.spacy_model,
-                          exclude=["BRIGHTLOOP"])
+    texts = [
+        "Mr Brown from Initech Ltd called me every day.",
+        "Honestly Microsoft offered us a better deal and Brightloop could not match it.",
+        "Contact Jane Doe at Acme Inc for details.",
+        "too expensive",
+    ]
+    found = organisations(
+        _answers([redact(t, config.spacy_model) for t in texts]), config.spacy_model, exclude=["BRIGHTLOOP"]
+    )
     assert found == {"0": ["Initech Ltd"], "1": ["Microsoft"], "2": ["Acme Inc"]}
     named = " ".join(name for names in found.values() for name in names)
     assert "Brown" not in named and "Jane" not in named and "[" not in named

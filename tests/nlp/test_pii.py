@@ -1,5 +1,6 @@
 """Personal data, precisely: people and contact/account data go, brands and competitors stay
 (real spaCy model; the devset figures are the ones bench/pii_eval.py prints)."""
+
 from __future__ import annotations
 
 import csv
@@ -14,58 +15,67 @@ from nlp.preprocess import keep_names_tag, prepare_docs
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("text", [
-    "We switched to Notion because it has Gantt charts",
-    "Moved the whole team to HubSpot, it does everything you do for less",
-    "Revolut gives me free currency exchange",
-    "PureGym is open 24/7 and costs half",
-    "Went with Asana. Trello was too basic and Jira too heavy",
-    "Cancelled Netflix and kept Disney+ for the kids",
-    "Spotify Premium family plan is cheaper than yours",
-    "Got a better deal from Octopus Energy",
-    "Xfinity had an outage every week, moved to Verizon Fios",
-    "Found Strava free",
-    "Canceled because of Covid and never came back",
-    "Too expensive - Ridiculous",
-    "Speedtests showed 11 Mbps down on a 200 Mbps package",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We switched to Notion because it has Gantt charts",
+        "Moved the whole team to HubSpot, it does everything you do for less",
+        "Revolut gives me free currency exchange",
+        "PureGym is open 24/7 and costs half",
+        "Went with Asana. Trello was too basic and Jira too heavy",
+        "Cancelled Netflix and kept Disney+ for the kids",
+        "Spotify Premium family plan is cheaper than yours",
+        "Got a better deal from Octopus Energy",
+        "Xfinity had an outage every week, moved to Verizon Fios",
+        "Found Strava free",
+        "Canceled because of Covid and never came back",
+        "Too expensive - Ridiculous",
+        "Speedtests showed 11 Mbps down on a 200 Mbps package",
+    ],
+)
 def test_brand_and_competitor_names_survive(spacy_nlp, text):
     assert redact(text) == text
 
 
-@pytest.mark.parametrize("text, secret", [
-    ("Thanks, Dana Whitfield", "Dana Whitfield"),
-    ("Price went up again and nobody explained why.\n— Łukasz", "Łukasz"),
-    ("Too expensive for what it is. Regards, Zoë Müller", "Zoë Müller"),
-    ("José Peña from billing charged me twice", "José Peña"),
-    ("My name is Siobhan O'Leary and I was overcharged", "Siobhan O'Leary"),
-    ("Switched to Notion. Cheers, Tom", "Tom"),
-    ("I spoke to Aoife three times and nothing changed", "Aoife"),
-    ("Your agent Björn Lindqvist promised a refund", "Björn Lindqvist"),
-    ("Demasiado caro.\nSaludos, María José Fernández", "María José Fernández"),
-    ("Zu teuer geworden. Mit freundlichen Grüßen, Jürgen Kraus", "Jürgen Kraus"),
-    ("Got a letter meant for a Mr. D. Fairweather", "Fairweather"),
-    ("Thanks for asking.\n\nDana", "Dana"),
-])
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("Thanks, Dana Whitfield", "Dana Whitfield"),
+        ("Price went up again and nobody explained why.\n— Łukasz", "Łukasz"),
+        ("Too expensive for what it is. Regards, Zoë Müller", "Zoë Müller"),
+        ("José Peña from billing charged me twice", "José Peña"),
+        ("My name is Siobhan O'Leary and I was overcharged", "Siobhan O'Leary"),
+        ("Switched to Notion. Cheers, Tom", "Tom"),
+        ("I spoke to Aoife three times and nothing changed", "Aoife"),
+        ("Your agent Björn Lindqvist promised a refund", "Björn Lindqvist"),
+        ("Demasiado caro.\nSaludos, María José Fernández", "María José Fernández"),
+        ("Zu teuer geworden. Mit freundlichen Grüßen, Jürgen Kraus", "Jürgen Kraus"),
+        ("Got a letter meant for a Mr. D. Fairweather", "Fairweather"),
+        ("Thanks for asking.\n\nDana", "Dana"),
+    ],
+)
 def test_person_names_are_redacted_including_non_ascii_and_sign_offs(spacy_nlp, text, secret):
     out = redact(text)
     assert secret not in out
     assert "[PERSON]" in out
 
 
-@pytest.mark.parametrize("text, secret, tag", [
-    ("Contact me: dana.w+exit@gmail.com", "dana.w+exit@gmail.com", "[EMAIL]"),
-    ("call me on 07911 123456", "07911 123456", "[PHONE]"),
-    ("My number is +49 151 23456789", "23456789", "[PHONE]"),
-    ("tel. +33 6 12 34 56 78", "12 34 56 78", "[PHONE]"),
-    ("reach me at 415.555.0198", "415.555.0198", "[PHONE]"),
-    ("IBAN GB33 BUKB 2020 1555 5555 55 was debited twice", "2020 1555", "[ACCOUNT]"),
-    ("Card 4000 0566 5566 5556 was charged after I cancelled", "4000 0566", "[CARD]"),
-    ("Policy number: POL/2023/88120 was renewed without asking", "88120", "[ACCOUNT]"),
-    ("Complaint reference 88213-B is still open", "88213", "[ACCOUNT]"),
-    ("Send the final bill to 47 Rosewood Avenue, Leeds LS6 2QT", "Rosewood", "[ADDRESS]"),
-    ("My profile https://www.linkedin.com/in/dana-whitfield-4411", "dana-whitfield", "[URL]"),
-])
+@pytest.mark.parametrize(
+    "text, secret, tag",
+    [
+        ("Contact me: dana.w+exit@gmail.com", "dana.w+exit@gmail.com", "[EMAIL]"),
+        ("call me on 07911 123456", "07911 123456", "[PHONE]"),
+        ("My number is +49 151 23456789", "23456789", "[PHONE]"),
+        ("tel. +33 6 12 34 56 78", "12 34 56 78", "[PHONE]"),
+        ("reach me at 415.555.0198", "415.555.0198", "[PHONE]"),
+        ("IBAN GB33 BUKB 2020 1555 5555 55 was debited twice", "2020 1555", "[ACCOUNT]"),
+        ("Card 4000 0566 5566 5556 was charged after I cancelled", "4000 0566", "[CARD]"),
+        ("Policy number: POL/2023/88120 was renewed without asking", "88120", "[ACCOUNT]"),
+        ("Complaint reference 88213-B is still open", "88213", "[ACCOUNT]"),
+        ("Send the final bill to 47 Rosewood Avenue, Leeds LS6 2QT", "Rosewood", "[ADDRESS]"),
+        ("My profile https://www.linkedin.com/in/dana-whitfield-4411", "dana-whitfield", "[URL]"),
+    ],
+)
 def test_contact_and_account_data_are_redacted(spacy_nlp, text, secret, tag):
     out = redact(text)
     assert secret not in out
@@ -82,58 +92,72 @@ def test_keep_names_setting_keeps_the_companys_own_and_competitors_names(spacy_n
     assert keep_names_tag(["Zorblex"]) != keep_names_tag([]) == "-"
     assert keep_names_tag(["Zorblex", "quandrix"]) == keep_names_tag(["Quandrix", "zorblex"])
     # People are still redacted with an allow-list in place.
-    out = prepare_docs(["Thanks, Dana Whitfield. We went to Zorblex"], spacy_nlp, keep_names=["Zorblex"])[0].text
+    out = prepare_docs(["Thanks, Dana Whitfield. We went to Zorblex"], spacy_nlp, keep_names=["Zorblex"])[
+        0
+    ].text
     assert "Whitfield" not in out and "Zorblex" in out
     del plain
 
 
-@pytest.mark.parametrize("text, secret", [
-    # names after cues, with particles and letters beyond ASCII
-    ("way too dear for two visits a month (member: Chidinma Okonkwo)", "Chidinma Okonkwo"),
-    ("closing down. Please contact our bookkeeper Máire Ní Chonaill for the last statements", "Máire Ní Chonaill"),
-    ("Please close the membership of Renée Duval, she moved abroad", "Renée Duval"),
-    ("The contract is in the name of Oksana Melnyk, please cancel it", "Oksana Melnyk"),
-    ("At the branch, ask for Seán Ó Ceallaigh, he knows the story", "Seán Ó Ceallaigh"),
-    ("Dear Sir,\nThe fees are too high.\nYours sincerely,\nDr. Eoin Mac Giolla Bhríde", "Giolla Bhríde"),
-    ("Kind regards,\nPieter van den Broek", "van den Broek"),
-    # a name written right before its phone number
-    ("The engineer never turned up.\nAdaeze Nwosu 07700 900111", "Adaeze Nwosu"),
-    # a known given name from many cultures, then a surname, with no cue
-    ("Yesterday Olumide Bankole from your team promised a callback", "Olumide Bankole"),
-    ("My son Ruairí tried to log in and got locked out", "Ruairí"),
-])
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        # names after cues, with particles and letters beyond ASCII
+        ("way too dear for two visits a month (member: Chidinma Okonkwo)", "Chidinma Okonkwo"),
+        (
+            "closing down. Please contact our bookkeeper Máire Ní Chonaill for the last statements",
+            "Máire Ní Chonaill",
+        ),
+        ("Please close the membership of Renée Duval, she moved abroad", "Renée Duval"),
+        ("The contract is in the name of Oksana Melnyk, please cancel it", "Oksana Melnyk"),
+        ("At the branch, ask for Seán Ó Ceallaigh, he knows the story", "Seán Ó Ceallaigh"),
+        ("Dear Sir,\nThe fees are too high.\nYours sincerely,\nDr. Eoin Mac Giolla Bhríde", "Giolla Bhríde"),
+        ("Kind regards,\nPieter van den Broek", "van den Broek"),
+        # a name written right before its phone number
+        ("The engineer never turned up.\nAdaeze Nwosu 07700 900111", "Adaeze Nwosu"),
+        # a known given name from many cultures, then a surname, with no cue
+        ("Yesterday Olumide Bankole from your team promised a callback", "Olumide Bankole"),
+        ("My son Ruairí tried to log in and got locked out", "Ruairí"),
+    ],
+)
 def test_names_after_cues_and_from_many_cultures_are_redacted(spacy_nlp, text, secret):
     out = redact(text)
     assert secret not in out
     assert "[PERSON]" in out
 
 
-@pytest.mark.parametrize("text, secret", [
-    ("The driver could not find 'Apartment 12C, Riverside Court, 4 Mill Lane' again", "Riverside Court"),
-    ("Post it to 15 Glenview Terrace, Cork T12 X8K4 please", "Glenview Terrace"),
-    ("Parcel went to 31 Seafield Crescent, Dublin 3 instead", "Dublin 3"),
-    ("Entrega para Avenida da Liberdade 45, 1250-096 Lisboa nunca chegou", "Liberdade 45"),
-    ("Paket an Kastanienallee 7, 10435 Berlin kam nie an", "10435 Berlin"),
-    ("Bitte an Münchner Straße 19 liefern", "Münchner Straße 19"),
-    ("Envío a Calle Mayor 8, 3º B, 28013 Madrid perdido", "Calle Mayor 8"),
-    ("Livré au 4 avenue Jean Jaurès, 31000 Toulouse, pas chez moi", "31000 Toulouse"),
-])
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("The driver could not find 'Apartment 12C, Riverside Court, 4 Mill Lane' again", "Riverside Court"),
+        ("Post it to 15 Glenview Terrace, Cork T12 X8K4 please", "Glenview Terrace"),
+        ("Parcel went to 31 Seafield Crescent, Dublin 3 instead", "Dublin 3"),
+        ("Entrega para Avenida da Liberdade 45, 1250-096 Lisboa nunca chegou", "Liberdade 45"),
+        ("Paket an Kastanienallee 7, 10435 Berlin kam nie an", "10435 Berlin"),
+        ("Bitte an Münchner Straße 19 liefern", "Münchner Straße 19"),
+        ("Envío a Calle Mayor 8, 3º B, 28013 Madrid perdido", "Calle Mayor 8"),
+        ("Livré au 4 avenue Jean Jaurès, 31000 Toulouse, pas chez moi", "31000 Toulouse"),
+    ],
+)
 def test_addresses_in_several_countries_are_redacted(spacy_nlp, text, secret):
     out = redact(text)
     assert secret not in out
     assert "[ADDRESS]" in out
 
 
-@pytest.mark.parametrize("text", [
-    "Keine Schnittstelle zu SAP, Datenschutz-Probleme und kein Support am Wochenende.",
-    "Zu wenig Speicherplatz, DSGVO-Konformität unklar.",
-    "Customer since 2016 and the price doubled",
-    "Max has all the films I watch and costs less",
-    "Savings rates are better with Marcus",
-    "Installer says the socket is wrong. Never came back.",
-    "Moved to Notion. Simpler, and cheaper for a team of five.",
-    "No Dolby Vision on half the titles",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keine Schnittstelle zu SAP, Datenschutz-Probleme und kein Support am Wochenende.",
+        "Zu wenig Speicherplatz, DSGVO-Konformität unklar.",
+        "Customer since 2016 and the price doubled",
+        "Max has all the films I watch and costs less",
+        "Savings rates are better with Marcus",
+        "Installer says the socket is wrong. Never came back.",
+        "Moved to Notion. Simpler, and cheaper for a team of five.",
+        "No Dolby Vision on half the titles",
+    ],
+)
 def test_ordinary_words_years_and_brands_named_like_people_survive(spacy_nlp, text):
     assert redact(text) == text
 
@@ -144,8 +168,10 @@ def test_a_brand_that_is_also_a_given_name_is_redacted_when_a_person_is_meant(sp
 
 
 def test_hash_numbers_are_accounts_but_ranks_are_not(spacy_nlp):
-    assert redact("Tickets #55021 and #55377 were closed unanswered") == \
-        "Tickets [ACCOUNT] and [ACCOUNT] were closed unanswered"
+    assert (
+        redact("Tickets #55021 and #55377 were closed unanswered")
+        == "Tickets [ACCOUNT] and [ACCOUNT] were closed unanswered"
+    )
     assert redact("Price is the #1 reason") == "Price is the #1 reason"
 
 

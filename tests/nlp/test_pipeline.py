@@ -1,4 +1,5 @@
 """The whole pipeline with the real models (one fit per session, see conftest)."""
+
 from __future__ import annotations
 
 import time
@@ -20,7 +21,9 @@ def test_one_assignment_per_row_with_ids_kept(first_run, small_corpus):
     texts, ids, _ = small_corpus
     assert [a.id for a in first_run.assignments] == ids
     assert all(a.theme_id is None for a in first_run.assignments if a.is_non_answer)
-    assert all(a.theme_id and a.theme_ids[0] == a.theme_id for a in first_run.assignments if not a.is_non_answer)
+    assert all(
+        a.theme_id and a.theme_ids[0] == a.theme_id for a in first_run.assignments if not a.is_non_answer
+    )
     stages = {s for s, _ in first_run.run["_stages_seen"]}
     assert stages == {"preprocess", "embed", "classify", "themes", "describe"}
 
@@ -28,8 +31,12 @@ def test_one_assignment_per_row_with_ids_kept(first_run, small_corpus):
 def test_each_reason_gets_its_root_cause_whatever_the_business(first_run, small_corpus):
     texts, _, _ = small_corpus
     got = by_text(first_run, texts)
-    for cause, group in (("price", PRICE), ("bugs_reliability", CRASHES), ("support", SUPPORT),
-                         ("delivery", DELIVERY)):
+    for cause, group in (
+        ("price", PRICE),
+        ("bugs_reliability", CRASHES),
+        ("support", SUPPORT),
+        ("delivery", DELIVERY),
+    ):
         right = [got[t].root_cause == cause for t in group]
         assert sum(right) >= 9, (cause, [(t, got[t].root_cause) for t in group])
     # a gym and a phone plan: different products, one root cause
@@ -98,15 +105,28 @@ def test_theme_ids_stay_stable_across_runs_and_human_edits_survive(first_run, sm
     texts, ids, _ = small_corpus
     memory = ThemeMemory.from_json(first_run.memory.to_json())
     got = by_text(first_run, texts)
-    price_id, crash_id, support_id = (got[PRICE[0]].theme_id, got[CRASHES[0]].theme_id, got[SUPPORT[0]].theme_id)
+    price_id, crash_id, support_id = (
+        got[PRICE[0]].theme_id,
+        got[CRASHES[0]].theme_id,
+        got[SUPPORT[0]].theme_id,
+    )
     memory.rename(price_id, "Price rises", lock=True)
     # the second run sees the answers in another order plus a new, different reason
-    extra = ["I moved abroad so I no longer need the service", "We closed the business down last month",
-             "My project ended and I don't need it anymore", "I retired and stopped using it",
-             "The kids left home so we no longer need a family plan", "Our company shut down the team that used it"]
+    extra = [
+        "I moved abroad so I no longer need the service",
+        "We closed the business down last month",
+        "My project ended and I don't need it anymore",
+        "I retired and stopped using it",
+        "The kids left home so we no longer need a family plan",
+        "Our company shut down the team that used it",
+    ]
     order = list(reversed(range(len(texts))))
-    second = analyze([texts[i] for i in order] + extra, [ids[i] for i in order] + [f"x{i}" for i in range(1, 7)],
-                     config=config, memory=memory)
+    second = analyze(
+        [texts[i] for i in order] + extra,
+        [ids[i] for i in order] + [f"x{i}" for i in range(1, 7)],
+        config=config,
+        memory=memory,
+    )
     got2 = {a.id: a for a in second.assignments}
     assert got2[ids[texts.index(PRICE[0])]].theme_id == price_id
     assert got2[ids[texts.index(CRASHES[0])]].theme_id == crash_id
@@ -134,9 +154,12 @@ def test_incremental_assignment_agrees_with_the_batch_and_is_fast(first_run, sma
         out = assigner.assign(t)
         times.append(time.perf_counter() - start)
     assert out.is_non_answer and out.theme_id is None
-    assert max(times) < 0.5        # milliseconds in practice; generous for a loaded CI machine
+    assert max(times) < 0.5  # milliseconds in practice; generous for a loaded CI machine
     new = assigner.assign("Email me at someone@example.com, the price doubled")
-    assert "someone@example.com" not in new.redacted_text and new.theme_id == by_text(first_run, texts)[PRICE[0]].theme_id
+    assert (
+        "someone@example.com" not in new.redacted_text
+        and new.theme_id == by_text(first_run, texts)[PRICE[0]].theme_id
+    )
 
 
 def test_embedding_cache_embeds_only_new_text(tmp_path, encoder):
@@ -166,7 +189,7 @@ def test_an_interrupted_embedding_run_keeps_the_chunks_it_finished(tmp_path, enc
     with pytest.raises(KeyboardInterrupt):
         embed_texts(texts, encoder, Cache(tmp_path), progress=stop_after_two_chunks, chunk_size=3)
     vectors, embedded = embed_texts(texts, encoder, Cache(tmp_path), chunk_size=3)
-    assert embedded == 4                     # the two finished chunks (6 texts) were kept
+    assert embedded == 4  # the two finished chunks (6 texts) were kept
     fresh, _ = embed_texts(texts, encoder, None)
     # The same vectors as an uninterrupted run (int8 activations are scaled per batch, so
     # "the same" is within a hair, not bit for bit).
@@ -200,14 +223,20 @@ def test_a_correction_teaches_the_next_run(tmp_path, config, small_corpus):
     texts, ids, _ = small_corpus
     cfg = dataclasses.replace(config, cache_dir=tmp_path)
     odd = "We moved our whole team to Basecamp last month"
-    near = ["We moved our entire team to Basecamp last month.", "we moved the whole team to basecamp last month"]
+    near = [
+        "We moved our entire team to Basecamp last month.",
+        "we moved the whole team to basecamp last month",
+    ]
     before = analyze(texts + [odd] + near, config=cfg)
     assert {a.root_cause for a in before.assignments[-3:]} == {"competitor"}
     after = analyze(texts + [odd] + near, config=cfg, corrections=[(odd, "missing_features")])
     assert [a.root_cause for a in after.assignments[-3:]] == ["missing_features"] * 3
     assert after.run["n_corrections"] == 1
     # the rest of the answers keep their causes
-    same = sum(a.root_cause == b.root_cause for a, b in zip(before.assignments[:-3], after.assignments[:-3], strict=True))
+    same = sum(
+        a.root_cause == b.root_cause
+        for a, b in zip(before.assignments[:-3], after.assignments[:-3], strict=True)
+    )
     assert same >= len(texts) - 2
 
 

@@ -1,4 +1,5 @@
 """Preprocessing: normalisation, non-answers, segmentation, redaction (real spaCy model)."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,68 +14,141 @@ def test_normalize_strips_markup_and_whitespace():
     assert normalize(None) == ""
 
 
-@pytest.mark.parametrize("text", ["n/a", "N/A", "no comment", "asdf", "qwerty", "🙂", "😀😀", "...", "-",
-                                  "see previous email", "See my previous message.", "nothing", "idk", "",
-                                  "   ", "already told your colleague", "none of your business",
-                                  # polite sign-offs alone
-                                  "thanks, bye", "all good", "Thank you!", "ok thanks bye", "merci, au revoir",
-                                  # bare requests to cancel
-                                  "please cancel my account", "just cancel it", "I want to cancel", "CANCEL",
-                                  "Kündigen bitte", "cancelar mi cuenta por favor",
-                                  # pointers to an earlier email, call or ticket
-                                  "see my previous email", "as discussed with your agent", "see ticket #4411",
-                                  "I already explained this on the phone", "It is all in my email to support",
-                                  "siehe vorherige E-Mail",
-                                  # bare markup, insults with no reason, refusals, tests
-                                  "<br>", "<p></p>", "&nbsp;", "<div><br></div>", "you suck", "screw you",
-                                  "YOU SUCK!!!", "prefer not to say", "test", "this is a test", "no sé",
-                                  # bare requests with account details, dates and formal closings only
-                                  "Hello, please close my account, IBAN [ACCOUNT]. Regards, [PERSON]",
-                                  "Ending my subscription [ACCOUNT] on 30/09, cheers",
-                                  "Dear Sir/Madam, please terminate my policy. Yours sincerely, [PERSON]",
-                                  "Kindly send the final statement to [EMAIL]",
-                                  # pointers, polite closings and insults in other words
-                                  "n/a, see case 88812", "see my message from two weeks ago",
-                                  "many thanks for everything 🙏", "ok we're finished", "you are a disgrace of a bank",
-                                  "if you need more info call me on [PHONE]",
-                                  "Please port my number [PHONE] out and close the line, STAC requested. Thanks"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "n/a",
+        "N/A",
+        "no comment",
+        "asdf",
+        "qwerty",
+        "🙂",
+        "😀😀",
+        "...",
+        "-",
+        "see previous email",
+        "See my previous message.",
+        "nothing",
+        "idk",
+        "",
+        "   ",
+        "already told your colleague",
+        "none of your business",
+        # polite sign-offs alone
+        "thanks, bye",
+        "all good",
+        "Thank you!",
+        "ok thanks bye",
+        "merci, au revoir",
+        # bare requests to cancel
+        "please cancel my account",
+        "just cancel it",
+        "I want to cancel",
+        "CANCEL",
+        "Kündigen bitte",
+        "cancelar mi cuenta por favor",
+        # pointers to an earlier email, call or ticket
+        "see my previous email",
+        "as discussed with your agent",
+        "see ticket #4411",
+        "I already explained this on the phone",
+        "It is all in my email to support",
+        "siehe vorherige E-Mail",
+        # bare markup, insults with no reason, refusals, tests
+        "<br>",
+        "<p></p>",
+        "&nbsp;",
+        "<div><br></div>",
+        "you suck",
+        "screw you",
+        "YOU SUCK!!!",
+        "prefer not to say",
+        "test",
+        "this is a test",
+        "no sé",
+        # bare requests with account details, dates and formal closings only
+        "Hello, please close my account, IBAN [ACCOUNT]. Regards, [PERSON]",
+        "Ending my subscription [ACCOUNT] on 30/09, cheers",
+        "Dear Sir/Madam, please terminate my policy. Yours sincerely, [PERSON]",
+        "Kindly send the final statement to [EMAIL]",
+        # pointers, polite closings and insults in other words
+        "n/a, see case 88812",
+        "see my message from two weeks ago",
+        "many thanks for everything 🙏",
+        "ok we're finished",
+        "you are a disgrace of a bank",
+        "if you need more info call me on [PHONE]",
+        "Please port my number [PHONE] out and close the line, STAC requested. Thanks",
+    ],
+)
 def test_non_answers_are_detected(text):
     assert is_non_answer(text)
 
 
-@pytest.mark.parametrize("text", ["price", "Too expensive", "no integration with Slack",
-                                  "Nothing worked after the update", "No support at all", "slow",
-                                  "Zu teuer geworden.", "the app crashes", "too expensive", "cancel: price",
-                                  "cancel because too expensive", "just cancel, too expensive",
-                                  "see my previous email about the double charge",
-                                  "as discussed, the price is too high", "CUSTOMER SERVICE IS A JOKE",
-                                  "you raised the price", "stop charging me twice", "Personal reasons.",
-                                  "switched to notion", "cheaper elsewhere lol", "the box arrived damaged",
-                                  "please close my account, the fees went up", "cancel from end of month, moving abroad",
-                                  "see my email from last week about the broken app", "you're a joke, three missed deliveries",
-                                  "thanks for nothing", "send the final invoice, and refund the double charge",
-                                  "call me about the overcharge", "please port my number out, the signal is awful",
-                                  "Moving out, please port my number out, STAC requested"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "price",
+        "Too expensive",
+        "no integration with Slack",
+        "Nothing worked after the update",
+        "No support at all",
+        "slow",
+        "Zu teuer geworden.",
+        "the app crashes",
+        "too expensive",
+        "cancel: price",
+        "cancel because too expensive",
+        "just cancel, too expensive",
+        "see my previous email about the double charge",
+        "as discussed, the price is too high",
+        "CUSTOMER SERVICE IS A JOKE",
+        "you raised the price",
+        "stop charging me twice",
+        "Personal reasons.",
+        "switched to notion",
+        "cheaper elsewhere lol",
+        "the box arrived damaged",
+        "please close my account, the fees went up",
+        "cancel from end of month, moving abroad",
+        "see my email from last week about the broken app",
+        "you're a joke, three missed deliveries",
+        "thanks for nothing",
+        "send the final invoice, and refund the double charge",
+        "call me about the overcharge",
+        "please port my number out, the signal is awful",
+        "Moving out, please port my number out, STAC requested",
+    ],
+)
 def test_real_answers_are_not_non_answers(text):
     assert not is_non_answer(text)
 
 
 def test_segments_split_several_reasons_but_not_short_lists():
     assert split_segments("The price went up again. Also the app crashes every day.") == [
-        "The price went up again", "the app crashes every day"]
+        "The price went up again",
+        "the app crashes every day",
+    ]
     assert split_segments("Support was rude and the delivery was always late") == [
-        "Support was rude", "the delivery was always late"]
+        "Support was rude",
+        "the delivery was always late",
+    ]
     assert split_segments("too pricey, and slow") == ["too pricey, and slow"]
     assert split_segments("Fast and reliable but too expensive") == ["Fast and reliable but too expensive"]
 
 
 def test_a_question_stays_with_the_reason_it_asks_about():
-    assert split_segments("My card never arrived. What should I do?") == ["My card never arrived. What should I do?"]
+    assert split_segments("My card never arrived. What should I do?") == [
+        "My card never arrived. What should I do?"
+    ]
     assert split_segments("Is my card lost? I am still waiting for it to be delivered.") == [
-        "Is my card lost? I am still waiting for it to be delivered"]
+        "Is my card lost? I am still waiting for it to be delivered"
+    ]
     # Two statements are still two reasons, with or without a question after them.
     assert split_segments("The price doubled. Also the app crashes daily. Why bother?") == [
-        "The price doubled", "the app crashes daily, Why bother?"]
+        "The price doubled",
+        "the app crashes daily, Why bother?",
+    ]
 
 
 def test_language_guess():
@@ -82,26 +156,33 @@ def test_language_guess():
     assert guess_language("The app is too slow for me") == "en"
 
 
-@pytest.mark.parametrize("text, secret, tag", [
-    ("Email me at jane.doe@example.org please", "jane.doe@example.org", "[EMAIL]"),
-    ("Call me on +44 7700 900123 tomorrow", "7700 900123", "[PHONE]"),
-    ("I called (555) 013-2291 twice", "013-2291", "[PHONE]"),
-    ("Card 5105 1051 0510 5100 was charged twice", "5105 1051 0510 5100", "[CARD]"),
-    ("Refund the card ending 4242 please", "4242", "[CARD]"),
-    ("My account number is 55779911 and it was locked", "55779911", "[ACCOUNT]"),
-    ("Order #A-558213 never came", "A-558213", "[ACCOUNT]"),
-    ("Sort code 20-00-00 was wrong", "20-00-00", "[ACCOUNT]"),
-    ("Deliver to 22 Canal Street, Manchester M1 3HE instead", "22 Canal Street", "[ADDRESS]"),
-    ("My name is Priya Natarajan and I am leaving", "Priya Natarajan", "[PERSON]"),
-    ("Told your technician Kevin about the cable", "Kevin", "[PERSON]"),
-    ("Emily from HR sent everyone the link", "Emily", "[PERSON]"),
-    ("Sarah Connor in billing never called back", "Sarah Connor", "[PERSON]"),
-    ("my username is jess_w_1989 and it is locked", "jess_w_1989", "[ACCOUNT]"),
-    # Names the small NER model tags as ORG/LOC or misses, caught by the given-name lexicon:
-    ("It was that our CSM Daniel Reyes was the only person who kept us informed", "Daniel Reyes", "[PERSON]"),
-    ("Contact for follow-up: Helena Vogt (vendor management).", "Helena Vogt", "[PERSON]"),
-    ("(thanks Lina Park for picking up at least)", "Lina Park", "[PERSON]"),
-])
+@pytest.mark.parametrize(
+    "text, secret, tag",
+    [
+        ("Email me at jane.doe@example.org please", "jane.doe@example.org", "[EMAIL]"),
+        ("Call me on +44 7700 900123 tomorrow", "7700 900123", "[PHONE]"),
+        ("I called (555) 013-2291 twice", "013-2291", "[PHONE]"),
+        ("Card 5105 1051 0510 5100 was charged twice", "5105 1051 0510 5100", "[CARD]"),
+        ("Refund the card ending 4242 please", "4242", "[CARD]"),
+        ("My account number is 55779911 and it was locked", "55779911", "[ACCOUNT]"),
+        ("Order #A-558213 never came", "A-558213", "[ACCOUNT]"),
+        ("Sort code 20-00-00 was wrong", "20-00-00", "[ACCOUNT]"),
+        ("Deliver to 22 Canal Street, Manchester M1 3HE instead", "22 Canal Street", "[ADDRESS]"),
+        ("My name is Priya Natarajan and I am leaving", "Priya Natarajan", "[PERSON]"),
+        ("Told your technician Kevin about the cable", "Kevin", "[PERSON]"),
+        ("Emily from HR sent everyone the link", "Emily", "[PERSON]"),
+        ("Sarah Connor in billing never called back", "Sarah Connor", "[PERSON]"),
+        ("my username is jess_w_1989 and it is locked", "jess_w_1989", "[ACCOUNT]"),
+        # Names the small NER model tags as ORG/LOC or misses, caught by the given-name lexicon:
+        (
+            "It was that our CSM Daniel Reyes was the only person who kept us informed",
+            "Daniel Reyes",
+            "[PERSON]",
+        ),
+        ("Contact for follow-up: Helena Vogt (vendor management).", "Helena Vogt", "[PERSON]"),
+        ("(thanks Lina Park for picking up at least)", "Lina Park", "[PERSON]"),
+    ],
+)
 def test_redaction_replaces_personal_data_with_typed_placeholders(spacy_nlp, text, secret, tag):
     out = redact(text)
     assert secret not in out
@@ -111,13 +192,20 @@ def test_redaction_replaces_personal_data_with_typed_placeholders(spacy_nlp, tex
 def test_redaction_keeps_ordinary_words_and_brands(spacy_nlp):
     text = "Can I choose between Visa and Mastercard? The price went up 20% in 2024."
     assert redact(text) == text
-    assert redact("Zu teuer geworden. Der Preis ist um 20 % gestiegen.") == \
-        "Zu teuer geworden. Der Preis ist um 20 % gestiegen."
+    assert (
+        redact("Zu teuer geworden. Der Preis ist um 20 % gestiegen.")
+        == "Zu teuer geworden. Der Preis ist um 20 % gestiegen."
+    )
 
 
 def test_components_are_registered_spacy_components(spacy_nlp):
-    for name in ("afterword_pii_patterns", "afterword_gated_ner", "afterword_redact",
-                 "afterword_non_answer", "afterword_segment"):
+    for name in (
+        "afterword_pii_patterns",
+        "afterword_gated_ner",
+        "afterword_redact",
+        "afterword_non_answer",
+        "afterword_segment",
+    ):
         assert name in spacy_nlp.pipe_names
     doc = spacy_nlp("n/a")
     assert doc._.is_non_answer and doc._.segments == []

@@ -1,4 +1,5 @@
 """Theming stages on synthetic vectors (no models): reducer, clusterer, keywords."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,7 +11,9 @@ from nlp.theming import AutoThemeClusterer, NormalizedPCA, fit_themes, knn_smoot
 def blobs(k: int = 6, per: int = 40, dim: int = 64, noise: float = 0.25, seed: int = 0):
     rng = np.random.default_rng(seed)
     centers = rng.normal(size=(k, dim))
-    X = np.vstack([c + noise * rng.normal(size=(per, dim)) * np.linalg.norm(c) / np.sqrt(dim) for c in centers])
+    X = np.vstack(
+        [c + noise * rng.normal(size=(per, dim)) * np.linalg.norm(c) / np.sqrt(dim) for c in centers]
+    )
     y = np.repeat(np.arange(k), per)
     return (X / np.linalg.norm(X, axis=1, keepdims=True)).astype(np.float32), y
 
@@ -54,7 +57,7 @@ def test_reducer_returns_unit_vectors_and_handles_few_rows():
 def test_smoothing_of_many_texts_uses_a_reference_sample_and_still_tightens_themes():
     X, y = blobs(k=4, per=100, dim=32, seed=5)
 
-    def spread(Z: np.ndarray) -> float:   # mean cosine of each point to its own blob's mean
+    def spread(Z: np.ndarray) -> float:  # mean cosine of each point to its own blob's mean
         return float(np.mean([(Z[y == g] @ Z[y == g].mean(0)).mean() for g in range(4)]))
 
     exact = knn_smooth(X, 5, 0.5, 2)

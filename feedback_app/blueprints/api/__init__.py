@@ -1,3 +1,3 @@
 """The JSON API package; each area's views live in their own module, imported below to register them."""
 
-from feedback_app.blueprints.api import active_counts, billing, departures, read, stripe  # noqa: E402,F401
+from feedback_app.blueprints.api import active_counts, billing, departures, read, stripe  # noqa: F401

@@ -6,14 +6,13 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from feedback_app.blueprints.api.auth import key_with_scope
-from feedback_app.models import ApiKey
 from feedback_app.blueprints.api.helpers import (
-    error,
     field_errors,
     parse_json,
     read_body,
 )
 from feedback_app.blueprints.api.routes import bp
+from feedback_app.models import ApiKey
 from feedback_app.services.insights import churn_rates
 
 
@@ -42,7 +41,9 @@ def active_counts() -> ResponseReturnValue:
             seen[key_] = index
             records.append(record)
     if not items:
-        problems.append((None, churn_rates.RowProblem(None, None, "the list is empty; send at least one count")))
+        problems.append(
+            (None, churn_rates.RowProblem(None, None, "the list is empty; send at least one count"))
+        )
     if problems:
         return field_errors(problems)  # type: ignore[arg-type]
     saved = churn_rates.save(records, source="api", actor=f"api-key:{key.prefix}")

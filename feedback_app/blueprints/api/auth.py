@@ -11,13 +11,19 @@ from feedback_app.services.accounts import api_keys
 
 def key_with_scope(scope: str) -> ApiKey | Response:
     """The request's active key when it carries ``scope``, else the error response to return."""
-    key = api_keys.authenticate(api_keys.key_from_headers(request.headers.get("Authorization"),
-                                                         request.headers.get("X-API-Key")))
+    key = api_keys.authenticate(
+        api_keys.key_from_headers(request.headers.get("Authorization"), request.headers.get("X-API-Key"))
+    )
     if key is None:
-        response = error(401, "A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
+        response = error(
+            401, "A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."
+        )
         response.headers["WWW-Authenticate"] = 'Bearer realm="afterword"'
         return response
     if not key.allows(scope):
-        return error(403, f"This API key may not do this: it needs the scope '{scope}' (it has: {key.scopes}). "
-                          "An admin can create a key with that scope on the API keys page.")
+        return error(
+            403,
+            f"This API key may not do this: it needs the scope '{scope}' (it has: {key.scopes}). "
+            "An admin can create a key with that scope on the API keys page.",
+        )
     return key

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -21,7 +22,10 @@ def processed_response(processed: Processed) -> ResponseReturnValue:
     """The JSON answer for an applied event: the upsert's counts for a departure, else what happened."""
     if processed.result is not None:
         response, status = outcomes_response(processed.result)
-        body = response.get_json() | {"event": processed.status, "feedback_response_id": processed.response_id}
+        body = response.get_json() | {
+            "event": processed.status,
+            "feedback_response_id": processed.response_id,
+        }
         return jsonify(body), status
     body: dict[str, Any] = {"received": True, "event": processed.status}
     if processed.message:
@@ -31,8 +35,17 @@ def processed_response(processed: Processed) -> ResponseReturnValue:
     return jsonify(body), 200
 
 
-def apply_event(provider: str, event: Any, *, type_key: str, id_key: str, departures: tuple[str, ...],
-                returns: tuple[str, ...], to_departure: DepartureMapper, to_return: ReturnMapper) -> ResponseReturnValue:
+def apply_event(
+    provider: str,
+    event: Any,
+    *,
+    type_key: str,
+    id_key: str,
+    departures: tuple[str, ...],
+    returns: tuple[str, ...],
+    to_departure: DepartureMapper,
+    to_return: ReturnMapper,
+) -> ResponseReturnValue:
     """Map and apply one verified event the same way for every provider."""
     if not isinstance(event, dict):
         return error(400, f"The body is not a {provider.title()} event object.")
@@ -42,7 +55,9 @@ def apply_event(provider: str, event: Any, *, type_key: str, id_key: str, depart
         return jsonify({"received": True, "ignored": f"event type {shown} is not handled"}), 200
     event_id = clean_event_id(event.get(id_key))
     if event_id is None:
-        return field_errors([(0, FieldError(id_key, "the event has no id; it is needed to process it only once"))])
+        return field_errors(
+            [(0, FieldError(id_key, "the event has no id; it is needed to process it only once"))]
+        )
     if event_type in departures:
         departure, problems = to_departure(event)
         if departure is None:
@@ -69,9 +84,16 @@ def chargebee_webhook() -> ResponseReturnValue:
         response = error(401, str(exc))
         response.headers["WWW-Authenticate"] = 'Basic realm="afterword-chargebee"'
         return response
-    return apply_event(chargebee.SOURCE, parse_json(read_body()), type_key="event_type", id_key="id",
-                       departures=chargebee.DEPARTURE_EVENTS, returns=chargebee.RETURN_EVENTS,
-                       to_departure=chargebee.departure_from_event, to_return=chargebee.return_from_event)
+    return apply_event(
+        chargebee.SOURCE,
+        parse_json(read_body()),
+        type_key="event_type",
+        id_key="id",
+        departures=chargebee.DEPARTURE_EVENTS,
+        returns=chargebee.RETURN_EVENTS,
+        to_departure=chargebee.departure_from_event,
+        to_return=chargebee.return_from_event,
+    )
 
 
 @bp.post("/webhooks/paddle")
@@ -82,10 +104,21 @@ def paddle_webhook() -> ResponseReturnValue:
         return _not_configured("PADDLE_WEBHOOK_SECRET to the notification destination's secret key")
     body = read_body()
     try:
-        paddle.verify_signature(body, request.headers.get("Paddle-Signature"), secret,
-                                current_app.config["PADDLE_TOLERANCE_SECONDS"])
+        paddle.verify_signature(
+            body,
+            request.headers.get("Paddle-Signature"),
+            secret,
+            current_app.config["PADDLE_TOLERANCE_SECONDS"],
+        )
     except paddle.SignatureError as exc:
         return error(400, str(exc))
-    return apply_event(paddle.SOURCE, parse_json(body), type_key="event_type", id_key="event_id",
-                       departures=paddle.DEPARTURE_EVENTS, returns=paddle.RETURN_EVENTS,
-                       to_departure=paddle.departure_from_event, to_return=paddle.return_from_event)
+    return apply_event(
+        paddle.SOURCE,
+        parse_json(body),
+        type_key="event_type",
+        id_key="event_id",
+        departures=paddle.DEPARTURE_EVENTS,
+        returns=paddle.RETURN_EVENTS,
+        to_departure=paddle.departure_from_event,
+        to_return=paddle.return_from_event,
+    )

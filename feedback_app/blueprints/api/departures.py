@@ -7,10 +7,9 @@ from flask.typing import ResponseReturnValue
 from feedback_app.blueprints.api.auth import key_with_scope
 from feedback_app.blueprints.api.helpers import field_errors, outcomes_response, parse_json, read_body
 from feedback_app.blueprints.api.routes import bp
-from feedback_app.services.accounts import api_keys
+from feedback_app.models import ApiKey
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.records import CustomerRecord, FieldError, check_source, parse_record
-from feedback_app.models import ApiKey
 
 DEFAULT_SOURCE = "api"
 
@@ -28,8 +27,9 @@ def departures() -> ResponseReturnValue:
     records, problems = _validate(items)
     if problems:
         return field_errors(problems)
-    result = customer_service.save(records, actor=f"api-key:{key.prefix}", action="customers.api_intake",
-                                   api_key_id=key.id)
+    result = customer_service.save(
+        records, actor=f"api-key:{key.prefix}", action="customers.api_intake", api_key_id=key.id
+    )
     return outcomes_response(result)
 
 
@@ -54,7 +54,9 @@ def _validate(items: list) -> tuple[list[CustomerRecord], list[tuple[int | None,
             continue
         key = (record.source, record.external_id)
         if key in first_seen:
-            problems.append((index, FieldError("external_id", f"duplicate of item {first_seen[key]} in this request")))
+            problems.append(
+                (index, FieldError("external_id", f"duplicate of item {first_seen[key]} in this request"))
+            )
             continue
         first_seen[key] = index
         records.append(record)

@@ -37,11 +37,15 @@ def parse_json(data: bytes) -> Any:
     except UnicodeDecodeError:
         abort(400, description="The body is not UTF-8 encoded JSON.")
     except json.JSONDecodeError as exc:
-        abort(400, description=f"The body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.")
+        abort(
+            400, description=f"The body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}."
+        )
     except RecursionError:
         abort(400, description="The body is nested too deeply; send customers as a flat list of objects.")
     except ValueError:  # an integer with more digits than Python converts
-        abort(400, description=f"The body holds a number with more than {sys.get_int_max_str_digits()} digits.")
+        abort(
+            400, description=f"The body holds a number with more than {sys.get_int_max_str_digits()} digits."
+        )
 
 
 def error(status: int, message: str) -> Response:
@@ -69,9 +73,14 @@ def field_errors(errors: list[tuple[int | None, FieldError]]) -> tuple[Response,
 
     Past ``MAX_LISTED_ERRORS`` the list stops and ``more_errors`` says how many were left out.
     """
-    body = [{"index": index, "field": _clipped(problem.field, MAX_FIELD_CHARS),
-             "message": _clipped(problem.message, MAX_MESSAGE_CHARS)}
-            for index, problem in errors[:MAX_LISTED_ERRORS]]
+    body = [
+        {
+            "index": index,
+            "field": _clipped(problem.field, MAX_FIELD_CHARS),
+            "message": _clipped(problem.message, MAX_MESSAGE_CHARS),
+        }
+        for index, problem in errors[:MAX_LISTED_ERRORS]
+    ]
     answer: dict[str, Any] = {"error": "Unprocessable Content", "errors": body}
     if len(errors) > MAX_LISTED_ERRORS:
         answer["more_errors"] = len(errors) - MAX_LISTED_ERRORS
@@ -81,7 +90,9 @@ def field_errors(errors: list[tuple[int | None, FieldError]]) -> tuple[Response,
 def outcomes_response(result: UpsertResult) -> tuple[Response, int]:
     """201 when anything was created, 200 when every customer already existed."""
     body = result.counts() | {
-        "customers": [{"index": i, "id": o.id, "source": o.source, "external_id": o.external_id, "status": o.status}
-                      for i, o in enumerate(result.outcomes)]
+        "customers": [
+            {"index": i, "id": o.id, "source": o.source, "external_id": o.external_id, "status": o.status}
+            for i, o in enumerate(result.outcomes)
+        ]
     }
     return jsonify(body), 201 if result.created else 200

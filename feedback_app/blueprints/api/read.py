@@ -3,7 +3,7 @@ what Afterword knows, with an API key that has the ``read`` scope; and the OpenA
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
@@ -25,8 +25,10 @@ def _list(reader: Callable[[read_api.Query], read_api.Page]) -> ResponseReturnVa
         page = reader(query)
     except read_api.QueryError as exc:
         return error(400, str(exc))
-    filters = {"since": query.since.isoformat() if query.since else None,
-               "until": query.until.isoformat() if query.until else None}
+    filters = {
+        "since": query.since.isoformat() if query.since else None,
+        "until": query.until.isoformat() if query.until else None,
+    }
     return jsonify({"data": page.data, "next_cursor": page.next_cursor, "filters": filters})
 
 

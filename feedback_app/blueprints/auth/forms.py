@@ -17,8 +17,16 @@ class SetPasswordForm(FlaskForm):
     password = PasswordField(
         "New password",
         description=f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a good one.",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
-                                           message=f"Use at least {MIN_PASSWORD_LENGTH} characters.")],
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
+                message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
+            ),
+        ],
     )
-    confirm = PasswordField("Type it again", validators=[DataRequired(), EqualTo("password", "The two passwords differ.")])
+    confirm = PasswordField(
+        "Type it again", validators=[DataRequired(), EqualTo("password", "The two passwords differ.")]
+    )
     submit = SubmitField("Set password")

@@ -9,26 +9,30 @@ from markupsafe import Markup
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.display import plural
-from feedback_app.blueprints.dashboard.view_helpers import actor as _actor, theme_choices as _theme_choices
 from feedback_app.blueprints.dashboard.insights_forms import ActionForm, CloseLoopEmailForm, ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import actor as _actor
+from feedback_app.blueprints.dashboard.view_helpers import theme_choices as _theme_choices
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem
+from feedback_app.services.actions import close_loop, close_loop_email
 from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.actions import close_loop
-from feedback_app.services.actions import close_loop_email
+from feedback_app.services.insights import metrics, root_causes
 from feedback_app.services.mail import files as mail_files
-from feedback_app.services.insights import metrics
-from feedback_app.services.insights import root_causes
 
 
 @bp.get("/actions")
 @roles_required(*ALL_STAFF)
 def actions():
     status = request.args.get("status") or None
-    return render_template("insights/actions.html", items=action_plan.items(status), status=status,
-                           propose_form=ConfirmForm(), statuses=action_plan.STATUS_LABELS,
-                           can_edit=lambda i: action_plan.can_edit(current_user, i))
+    return render_template(
+        "insights/actions.html",
+        items=action_plan.items(status),
+        status=status,
+        propose_form=ConfirmForm(),
+        statuses=action_plan.STATUS_LABELS,
+        can_edit=lambda i: action_plan.can_edit(current_user, i),
+    )
 
 
 @bp.post("/actions/propose")
@@ -42,7 +46,9 @@ def propose_actions():
         flash(f"Playbook: {exc}", "error")
         return redirect(url_for("dashboard.actions"))
     if created:
-        flash(f"Proposed {plural(len(created), 'action item')} from the top themes by lost revenue.", "success")
+        flash(
+            f"Proposed {plural(len(created), 'action item')} from the top themes by lost revenue.", "success"
+        )
     else:
         flash("Nothing new to propose: the top themes already have items (or no themes exist yet).", "info")
     return redirect(url_for("dashboard.actions"))
@@ -54,8 +60,11 @@ def action(item_id: int):
     item = db.session.get(ActionItem, item_id) or abort(404)
     editable = action_plan.can_edit(current_user, item)
     # On a POST, a select left out of the form data keeps the item's current attachment.
-    form = ActionForm(obj=item) if request.method == "GET" else ActionForm(theme=item.theme_id,
-                                                                           cause=item.cause_key or "")
+    form = (
+        ActionForm(obj=item)
+        if request.method == "GET"
+        else ActionForm(theme=item.theme_id, cause=item.cause_key or "")
+    )
     form.theme.choices = [(None, "No theme: the whole root cause")] + _theme_choices()
     if item.theme is not None and item.theme_id not in dict(form.theme.choices):
         form.theme.choices.append((item.theme_id, item.theme.display_label))
@@ -69,38 +78,70 @@ def action(item_id: int):
             abort(403)
         if form.validate_on_submit():
             try:
-                action_plan.update(item, user=current_user, title=form.title.data, owner_team=form.owner_team.data,
-                                   status=form.status.data, actions=form.actions.data.splitlines(),
-                                   due_date=form.due_date.data, root_cause=form.root_cause.data,
-                                   attachment=action_plan.Attachment(form.theme.data, form.cause.data or None))
+                action_plan.update(
+                    item,
+                    user=current_user,
+                    title=form.title.data,
+                    owner_team=form.owner_team.data,
+                    status=form.status.data,
+                    actions=form.actions.data.splitlines(),
+                    due_date=form.due_date.data,
+                    root_cause=form.root_cause.data,
+                    attachment=action_plan.Attachment(form.theme.data, form.cause.data or None),
+                )
             except action_plan.ActionPlanError as exc:
                 error = str(exc)
             else:
-                flash("Saved." + (" It is shipped: you can now tell the customers who asked."
-                                  if item.status == "shipped" else ""), "success")
+                flash(
+                    "Saved."
+                    + (
+                        " It is shipped: you can now tell the customers who asked."
+                        if item.status == "shipped"
+                        else ""
+                    ),
+                    "success",
+                )
                 return redirect(url_for("dashboard.action", item_id=item.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("insights/action.html", item=item, form=form, editable=editable, error=error,
-                           impact=action_plan.impact(item), period=(period := metrics.Filters.default()),
-                           now=action_plan.current_figures(item, period),
-                           recipients=len(close_loop.recipients(item)) if item.status == "shipped" else None), status
+    return render_template(
+        "insights/action.html",
+        item=item,
+        form=form,
+        editable=editable,
+        error=error,
+        impact=action_plan.impact(item),
+        period=(period := metrics.Filters.default()),
+        now=action_plan.current_figures(item, period),
+        recipients=len(close_loop.recipients(item)) if item.status == "shipped" else None,
+    ), status
 
 
 def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 200):
     people, sample = close_loop.preview(item)
     pending = [p for p in people if not p.already_sent]
-    return render_template("insights/close_loop.html", item=item, people=people, pending=pending, sample=sample,
-                           email_form=form, form=ConfirmForm(), placeholders=close_loop_email.PLACEHOLDERS,
-                           preview_html=Markup(mail_files.safe_html(sample.html)),  # as the .eml viewer shows mail
-                           not_ready=close_loop_email.ready(item)), status
+    return render_template(
+        "insights/close_loop.html",
+        item=item,
+        people=people,
+        pending=pending,
+        sample=sample,
+        email_form=form,
+        form=ConfirmForm(),
+        placeholders=close_loop_email.PLACEHOLDERS,
+        preview_html=Markup(mail_files.safe_html(sample.html)),  # as the .eml viewer shows mail
+        not_ready=close_loop_email.ready(item),
+    ), status
 
 
 @bp.get("/actions/<int:item_id>/close-loop")
 @roles_required(*CX_AND_ADMIN)
 def close_loop_preview(item_id: int):
     item = db.session.get(ActionItem, item_id) or abort(404)
-    form = CloseLoopEmailForm(subject=close_loop_email.subject_of(item), body=close_loop_email.body_of(item),
-                              change=item.customer_change or "")
+    form = CloseLoopEmailForm(
+        subject=close_loop_email.subject_of(item),
+        body=close_loop_email.body_of(item),
+        change=item.customer_change or "",
+    )
     return _close_loop_page(item, form)
 
 
@@ -113,8 +154,9 @@ def close_loop_email_save(item_id: int):
     if not form.validate_on_submit():
         return _close_loop_page(item, form, 422)
     try:
-        close_loop_email.save(item, subject=form.subject.data, body=form.body.data, change=form.change.data,
-                              **_actor())
+        close_loop_email.save(
+            item, subject=form.subject.data, body=form.body.data, change=form.change.data, **_actor()
+        )
     except close_loop_email.EmailTextError as exc:
         flash(str(exc), "error")
         return _close_loop_page(item, form, 422)
@@ -137,8 +179,10 @@ def close_loop_send(item_id: int):
     except close_loop.CloseLoopError as exc:
         flash(str(exc), "error")
         return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
-    flash(f"Queued {plural(queued, 'email')} to former customers; the outbox sends them." if queued
-          else "Everyone who may be told has already been sent this email.", "success")
+    flash(
+        f"Queued {plural(queued, 'email')} to former customers; the outbox sends them."
+        if queued
+        else "Everyone who may be told has already been sent this email.",
+        "success",
+    )
     return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
-
-

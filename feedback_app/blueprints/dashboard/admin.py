@@ -20,12 +20,10 @@ from feedback_app.blueprints.dashboard.admin_forms import (
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
-from feedback_app.models import StaffUser
+from feedback_app.models import API_SCOPES, StaffUser
 from feedback_app.services.accounts import api_keys, audit, password_links
-from feedback_app.services.privacy import erasure, export, people
 from feedback_app.services.accounts import users as user_service
-from feedback_app.models import API_SCOPES
-from feedback_app.services.privacy import erasure as privacy
+from feedback_app.services.privacy import erasure, export, people
 
 
 def _actor() -> dict:
@@ -40,8 +38,14 @@ def _user_or_404(user_id: int) -> StaffUser:
 
 
 def _users_page(form: InviteForm, link: str | None = None, status: int = 200) -> ResponseReturnValue:
-    return render_template("admin/users.html", users=user_service.list_users(), form=form, link=link,
-                           role_form=RoleForm, confirm=ConfirmForm()), status
+    return render_template(
+        "admin/users.html",
+        users=user_service.list_users(),
+        form=form,
+        link=link,
+        role_form=RoleForm,
+        confirm=ConfirmForm(),
+    ), status
 
 
 @bp.get("/admin/users")
@@ -66,8 +70,9 @@ def admin_users_invite():
     return _users_page(InviteForm(formdata=None), link=password_links.make_link(user))
 
 
-def _change_user(user_id: int, form: FlaskForm, change: Callable[[StaffUser], object],
-                 done: str) -> ResponseReturnValue:
+def _change_user(
+    user_id: int, form: FlaskForm, change: Callable[[StaffUser], object], done: str
+) -> ResponseReturnValue:
     """Validate the form, apply ``change(user)`` and say what happened (or why not) on the users page."""
     user = _user_or_404(user_id)
     if not form.validate_on_submit():
@@ -85,15 +90,23 @@ def _change_user(user_id: int, form: FlaskForm, change: Callable[[StaffUser], ob
 @roles_required(*ADMIN_ONLY)
 def admin_user_role(user_id: int) -> ResponseReturnValue:
     form = RoleForm()
-    return _change_user(user_id, form, lambda user: user_service.set_role(user, form.role.data, **_actor()),
-                        "{email} is now {role}.")
+    return _change_user(
+        user_id,
+        form,
+        lambda user: user_service.set_role(user, form.role.data, **_actor()),
+        "{email} is now {role}.",
+    )
 
 
 @bp.post("/admin/users/<int:user_id>/deactivate")
 @roles_required(*ADMIN_ONLY)
 def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
-    return _change_user(user_id, ConfirmForm(), lambda user: user_service.deactivate(user, **_actor()),
-                        "{email} is deactivated and signed out.")
+    return _change_user(
+        user_id,
+        ConfirmForm(),
+        lambda user: user_service.deactivate(user, **_actor()),
+        "{email} is deactivated and signed out.",
+    )
 
 
 @bp.post("/admin/users/<int:user_id>/reset-link")
@@ -114,8 +127,14 @@ def admin_audit():
     action = request.args.get("action", "").strip() or None
     page = request.args.get("page", 1, type=int) or 1
     listing = audit.list_events(action=action, page=page)
-    return render_template("admin/audit.html", listing=listing, lines=audit.describe(listing.items),
-                           action_names=audit.action_name, actions=audit.actions(), action=action or "")
+    return render_template(
+        "admin/audit.html",
+        listing=listing,
+        lines=audit.describe(listing.items),
+        action_names=audit.action_name,
+        actions=audit.actions(),
+        action=action or "",
+    )
 
 
 @bp.route("/admin/privacy", methods=["GET", "POST"])
@@ -131,21 +150,33 @@ def admin_privacy():
                 form.confirm.errors = ["Tick this box to confirm: erasure cannot be undone."]
                 return render_template("admin/privacy.html", form=form), 400
             report = erasure.erase_person(form.email.data, **_actor())
-            flash(f"Erased {report.customers} customer record(s), {report.responses} response(s), "
-                  f"{report.outbox_emails} email(s) and {report.quotes} quote(s). Anonymous counts remain.", "success")
+            flash(
+                f"Erased {report.customers} customer record(s), {report.responses} response(s), "
+                f"{report.outbox_emails} email(s) and {report.quotes} quote(s). Anonymous counts remain.",
+                "success",
+            )
             return redirect(url_for("dashboard.admin_privacy"))
         data = export.export_person(form.email.data, **_actor())
     except people.PrivacyError as error:
         form.email.errors.append(str(error))
         return render_template("admin/privacy.html", form=form), 404
     body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="personal-data.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="personal-data.json"'},
+    )
 
 
 def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200) -> ResponseReturnValue:
-    return render_template("admin/api_keys.html", keys=api_keys.list_keys(), form=form, raw_key=raw_key,
-                           confirm=ConfirmForm(), scope_names=API_SCOPES), status
+    return render_template(
+        "admin/api_keys.html",
+        keys=api_keys.list_keys(),
+        form=form,
+        raw_key=raw_key,
+        confirm=ConfirmForm(),
+        scope_names=API_SCOPES,
+    ), status
 
 
 @bp.get("/admin/api-keys")
@@ -162,8 +193,9 @@ def admin_api_keys_create():
     if not form.validate_on_submit():
         return _keys_page(form, status=400)
     try:
-        _key, raw = api_keys.create_key(form.label.data, actor=current_user.email, created_by_id=current_user.id,
-                                        scopes=form.scopes())
+        _key, raw = api_keys.create_key(
+            form.label.data, actor=current_user.email, created_by_id=current_user.id, scopes=form.scopes()
+        )
     except api_keys.ApiKeyError as error:
         (form.can_write if "scope" in str(error) else form.label).errors.append(str(error))
         return _keys_page(form, status=400)

@@ -25,17 +25,28 @@ class InviteForm(FlaskForm):
 
 
 class ApiKeyForm(FlaskForm):
-    label = StringField("Label", description="Which system will use it, e.g. billing system.",
-                        validators=[DataRequired(message="Enter a label."), Length(max=100)])
-    can_write = BooleanField("Send departed customers", default=True,
-                             description="POST /api/v1/departures (scope departures:write)")
-    can_read = BooleanField("Read customers, answers, root causes, themes and action items",
-                            description="GET /api/v1/... (scope read)")
+    label = StringField(
+        "Label",
+        description="Which system will use it, e.g. billing system.",
+        validators=[DataRequired(message="Enter a label."), Length(max=100)],
+    )
+    can_write = BooleanField(
+        "Send departed customers",
+        default=True,
+        description="POST /api/v1/departures (scope departures:write)",
+    )
+    can_read = BooleanField(
+        "Read customers, answers, root causes, themes and action items",
+        description="GET /api/v1/... (scope read)",
+    )
     submit = SubmitField("Create key")
 
     def scopes(self) -> list[str]:
-        return [scope for scope, wanted in (("departures:write", self.can_write.data), ("read", self.can_read.data))
-                if wanted]
+        return [
+            scope
+            for scope, wanted in (("departures:write", self.can_write.data), ("read", self.can_read.data))
+            if wanted
+        ]
 
 
 class RoleForm(FlaskForm):
@@ -48,8 +59,10 @@ class ConfirmForm(FlaskForm):
 
 
 class PersonForm(FlaskForm):
-    email = EmailField("The person's email", validators=[DataRequired(), Email(message="Enter an email address."),
-                                                          Length(max=320)])
+    email = EmailField(
+        "The person's email",
+        validators=[DataRequired(), Email(message="Enter an email address."), Length(max=320)],
+    )
     confirm = BooleanField("I understand erasure cannot be undone")
     export = SubmitField("Download their data (JSON)")
     erase = SubmitField("Erase their data")

@@ -19,7 +19,9 @@ from feedback_app.services.insights import churn_rates
 
 
 class CountsUploadForm(FlaskForm):
-    file = FileField("CSV of active customers per month", validators=[FileRequired(message="Choose a CSV file.")])
+    file = FileField(
+        "CSV of active customers per month", validators=[FileRequired(message="Choose a CSV file.")]
+    )
 
 
 @bp.get("/churn")
@@ -29,14 +31,31 @@ def churn():
     rates = churn_rates.monthly(segment=segment, plan=plan)
     mix = None
     if rates:
-        mix = churn_rates.cause_mix(rates[0].month, _month_end(rates[-1].month), segment=segment, plan=plan,
-                                    churn_rate=churn_rates.period_churn_rate(rates))
-    chart_data = {"months": [r.month.strftime("%Y-%m") for r in rates],
-             "series": [{"label": "Customer churn rate", "shares": [r.churn_rate for r in rates]},
-                        {"label": "Revenue churn rate", "shares": [r.revenue_churn_rate for r in rates]}]}
-    return render_template("winback/churn.html", rates=rates, mix=mix, chart_data=chart_data, segment=segment, plan=plan,
-                           choices=churn_rates.choices(), form=CountsUploadForm(),
-                           period_rate=churn_rates.period_churn_rate(rates))
+        mix = churn_rates.cause_mix(
+            rates[0].month,
+            _month_end(rates[-1].month),
+            segment=segment,
+            plan=plan,
+            churn_rate=churn_rates.period_churn_rate(rates),
+        )
+    chart_data = {
+        "months": [r.month.strftime("%Y-%m") for r in rates],
+        "series": [
+            {"label": "Customer churn rate", "shares": [r.churn_rate for r in rates]},
+            {"label": "Revenue churn rate", "shares": [r.revenue_churn_rate for r in rates]},
+        ],
+    }
+    return render_template(
+        "winback/churn.html",
+        rates=rates,
+        mix=mix,
+        chart_data=chart_data,
+        segment=segment,
+        plan=plan,
+        choices=churn_rates.choices(),
+        form=CountsUploadForm(),
+        period_rate=churn_rates.period_churn_rate(rates),
+    )
 
 
 def _month_end(month: date) -> date:

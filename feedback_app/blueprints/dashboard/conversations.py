@@ -7,7 +7,10 @@ from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.conversation_forms import (
-    ComplaintStepForm, InterviewNotesForm, ScheduleInterviewForm, TicketImportForm,
+    ComplaintStepForm,
+    InterviewNotesForm,
+    ScheduleInterviewForm,
+    TicketImportForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
@@ -28,8 +31,14 @@ PER_PAGE = 25
 def conversations():
     kind = request.args.get("kind") if request.args.get("kind") in browse.KIND_NAMES else None
     page = browse.list_conversations(kind=kind, page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
-    return render_template("conversations/list.html", page=page, kind=kind, kinds=browse.KIND_NAMES,
-                           origins=browse.ORIGIN_NAMES, statuses=browse.STATUS_NAMES)
+    return render_template(
+        "conversations/list.html",
+        page=page,
+        kind=kind,
+        kinds=browse.KIND_NAMES,
+        origins=browse.ORIGIN_NAMES,
+        statuses=browse.STATUS_NAMES,
+    )
 
 
 @bp.route("/conversations/import", methods=["GET", "POST"])
@@ -40,22 +49,40 @@ def import_tickets_page():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            report = import_tickets(upload.read(), form.fmt.data, actor=current_user.email,
-                                    actor_user_id=current_user.id, filename=upload.filename)
+            report = import_tickets(
+                upload.read(),
+                form.fmt.data,
+                actor=current_user.email,
+                actor_user_id=current_user.id,
+                filename=upload.filename,
+            )
         except CsvFileError as exc:
             file_error, status = f"{upload.filename}: {exc}", 422
     elif form.is_submitted():
         status = 422
-    return render_template("conversations/import.html", form=form, report=report, file_error=file_error,
-                           shown=SHOWN_PROBLEMS, columns=CSV_COLUMNS, required=CSV_REQUIRED), status
+    return render_template(
+        "conversations/import.html",
+        form=form,
+        report=report,
+        file_error=file_error,
+        shown=SHOWN_PROBLEMS,
+        columns=CSV_COLUMNS,
+        required=CSV_REQUIRED,
+    ), status
 
 
 # ---------------------------------------------------------------- exit interviews
 
+
 def _interviews_page(schedule_form: ScheduleInterviewForm, notes_form: InterviewNotesForm, status: int = 200):
     page = interviews.list_interviews(page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
-    return render_template("conversations/interviews.html", page=page, schedule_form=schedule_form,
-                           notes_form=notes_form, email_of=interviews.invitation_email), status
+    return render_template(
+        "conversations/interviews.html",
+        page=page,
+        schedule_form=schedule_form,
+        notes_form=notes_form,
+        email_of=interviews.invitation_email,
+    ), status
 
 
 @bp.get("/interviews")
@@ -72,8 +99,14 @@ def schedule_interview():
     if form.validate_on_submit():
         try:
             customer = interviews.find_customer(form.customer.data)
-            interviews.schedule(customer, interviewer=form.interviewer.data, note=form.booking_note.data,
-                                link=form.booking_link.data, actor=current_user.email, actor_user_id=current_user.id)
+            interviews.schedule(
+                customer,
+                interviewer=form.interviewer.data,
+                note=form.booking_note.data,
+                link=form.booking_link.data,
+                actor=current_user.email,
+                actor_user_id=current_user.id,
+            )
         except InterviewError as exc:
             form.customer.errors = [str(exc)]
         else:
@@ -89,33 +122,58 @@ def record_interview():
     if form.validate_on_submit():
         try:
             customer = interviews.find_customer(form.customer.data)
-            interviews.record(customer, interviewer=form.interviewer.data, held_on=form.held_on.data,
-                              notes=form.notes.data, actor=current_user.email, actor_user_id=current_user.id)
+            interviews.record(
+                customer,
+                interviewer=form.interviewer.data,
+                held_on=form.held_on.data,
+                notes=form.notes.data,
+                actor=current_user.email,
+                actor_user_id=current_user.id,
+            )
         except InterviewError as exc:
-            (form.notes if str(exc).startswith("Notes") else form.held_on if str(exc).startswith("Date")
-             else form.customer).errors = [str(exc)]
+            (
+                form.notes
+                if str(exc).startswith("Notes")
+                else form.held_on
+                if str(exc).startswith("Date")
+                else form.customer
+            ).errors = [str(exc)]
         else:
-            flash("Interview notes saved, with personal data replaced; they are analysed with the answers.",
-                  "success")
+            flash(
+                "Interview notes saved, with personal data replaced; they are analysed with the answers.",
+                "success",
+            )
             return redirect(url_for("dashboard.interviews_page"))
     return _interviews_page(ScheduleInterviewForm(formdata=None), form, 422)
 
 
 # ---------------------------------------------------------------- complaints before defection
 
+
 @bp.get("/complaints")
 @roles_required(*CX_AND_ADMIN)
 def complaints_page():
-    status = request.args.get("status") if request.args.get("status") in complaint_queue.STATUS_NAMES else None
+    status = (
+        request.args.get("status") if request.args.get("status") in complaint_queue.STATUS_NAMES else None
+    )
     cause = request.args.get("cause") or None
-    page = complaint_queue.queue(status=status, cause=cause, page=request.args.get("page", 1, type=int),
-                                 per_page=PER_PAGE)
+    page = complaint_queue.queue(
+        status=status, cause=cause, page=request.args.get("page", 1, type=int), per_page=PER_PAGE
+    )
     found = complaints.before_departure([c.customer_id for c in page.items])
     form = ComplaintStepForm()
     form.owner_team.choices = [("", "Keep the current team")] + [(t, t.capitalize()) for t in OWNER_TEAMS]
-    return render_template("conversations/complaints.html", page=page, status=status, cause=cause, found=found,
-                           form=form, steps=complaint_queue.STEP_NAMES, statuses=complaint_queue.STATUS_NAMES,
-                           window=complaints.window_days())
+    return render_template(
+        "conversations/complaints.html",
+        page=page,
+        status=status,
+        cause=cause,
+        found=found,
+        form=form,
+        steps=complaint_queue.STEP_NAMES,
+        statuses=complaint_queue.STATUS_NAMES,
+        window=complaints.window_days(),
+    )
 
 
 @bp.post("/complaints/<int:case_id>/step")
@@ -141,14 +199,25 @@ def _complaint_action(case_id: int, action: str):  # type: ignore[no-untyped-def
         return redirect(url_for("dashboard.complaints_page"))
     try:
         if action == "drop":
-            complaint_queue.drop(case, note=form.note.data, actor=current_user.email, actor_user_id=current_user.id)
+            complaint_queue.drop(
+                case, note=form.note.data, actor=current_user.email, actor_user_id=current_user.id
+            )
         else:
             done = complaint_queue.STEP_NAMES[case.step]
-            complaint_queue.take_step(case, note=form.note.data, owner_team=form.owner_team.data or None,
-                                      actor=current_user.email, actor_user_id=current_user.id)
+            complaint_queue.take_step(
+                case,
+                note=form.note.data,
+                owner_team=form.owner_team.data or None,
+                actor=current_user.email,
+                actor_user_id=current_user.id,
+            )
     except ComplaintError as exc:
         flash(str(exc), "error")
     else:
-        flash("Complaint dropped." if action == "drop" else f"Done: {done}. Next: "
-              f"{complaint_queue.STEP_NAMES[case.step]}.", "success")
+        flash(
+            "Complaint dropped."
+            if action == "drop"
+            else f"Done: {done}. Next: {complaint_queue.STEP_NAMES[case.step]}.",
+            "success",
+        )
     return redirect(url_for("dashboard.complaints_page"))

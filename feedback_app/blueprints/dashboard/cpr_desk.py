@@ -16,8 +16,13 @@ from feedback_app.models import CprCase, DepartedCustomer
 from feedback_app.services.actions import cpr
 from feedback_app.services.actions.campaigns import CampaignError, parse_money
 
-STATUS_WORDS = {"open": "Open", "offered": "Offer sent", "accepted": "Accepted", "declined": "Declined",
-                "expired": "Expired"}
+STATUS_WORDS = {
+    "open": "Open",
+    "offered": "Offer sent",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "expired": "Expired",
+}
 
 
 def _actor() -> dict[str, Any]:
@@ -40,16 +45,31 @@ def _amount(text: str | None, name: str, problems: list[str]) -> int | None:
         return None
 
 
-def _page(customer: DepartedCustomer, offer_form: CprOfferForm, status: int = 200, problems: list[str] | None = None):  # type: ignore[no-untyped-def]
+def _page(
+    customer: DepartedCustomer, offer_form: CprOfferForm, status: int = 200, problems: list[str] | None = None
+):  # type: ignore[no-untyped-def]
     case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer.id))
     problems = list(problems or [])
-    offer = _amount(request.values.get("offer_value") or offer_form.offer_value.data, "Offer value", problems) or 0
-    cost = _amount(request.values.get("cost_to_serve") or offer_form.cost_to_serve.data, "Cost to serve", problems)
-    return render_template("winback/cpr_case.html", customer=customer, case=case, profile=cpr.profile(customer),
-                           proposal=cpr.proposal(customer, offer_cents=offer, cost_to_serve_monthly_cents=cost),
-                           contact_allowed=cpr.contact_allowed(customer), offer_form=offer_form,
-                           outcome_form=CprOutcomeForm(), form=ConfirmForm(), problems=problems,
-                           words=STATUS_WORDS), status
+    offer = (
+        _amount(request.values.get("offer_value") or offer_form.offer_value.data, "Offer value", problems)
+        or 0
+    )
+    cost = _amount(
+        request.values.get("cost_to_serve") or offer_form.cost_to_serve.data, "Cost to serve", problems
+    )
+    return render_template(
+        "winback/cpr_case.html",
+        customer=customer,
+        case=case,
+        profile=cpr.profile(customer),
+        proposal=cpr.proposal(customer, offer_cents=offer, cost_to_serve_monthly_cents=cost),
+        contact_allowed=cpr.contact_allowed(customer),
+        offer_form=offer_form,
+        outcome_form=CprOutcomeForm(),
+        form=ConfirmForm(),
+        problems=problems,
+        words=STATUS_WORDS,
+    ), status
 
 
 @bp.get("/cpr/<int:customer_id>")
@@ -90,8 +110,15 @@ def cpr_offer(customer_id: int):
     if problems:
         return _page(customer, form, 422, problems)
     try:
-        cpr.send_offer(case, subject=form.subject.data or "", body=form.body.data or "", offer_cents=offer,
-                       deadline=form.offer_deadline.data, cost_to_serve_monthly_cents=cost, **_actor())
+        cpr.send_offer(
+            case,
+            subject=form.subject.data or "",
+            body=form.body.data or "",
+            offer_cents=offer,
+            deadline=form.offer_deadline.data,
+            cost_to_serve_monthly_cents=cost,
+            **_actor(),
+        )
     except cpr.CprError as exc:
         return _page(customer, form, 422, [str(exc)])
     flash("Offer queued; the outbox sends it. Record the answer here when it comes.", "success")

@@ -29,8 +29,13 @@ def customers():
         status=args.get("status", "") if args.get("status") in STATUS_FILTERS else "",
     )
     page = customer_service.list_customers(filters, page=args.get("page", 1, type=int))
-    return render_template("customers/list.html", page=page, filters=filters, churn_types=CHURN_TYPES,
-                           choices=customer_service.filter_choices())
+    return render_template(
+        "customers/list.html",
+        page=page,
+        filters=filters,
+        churn_types=CHURN_TYPES,
+        choices=customer_service.filter_choices(),
+    )
 
 
 @bp.route("/customers/import", methods=["GET", "POST"])
@@ -41,11 +46,23 @@ def import_customers():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            report = import_csv(upload.read(), source=form.source.data, dry_run=form.dry_run.data,
-                                actor=current_user.email, filename=upload.filename)
+            report = import_csv(
+                upload.read(),
+                source=form.source.data,
+                dry_run=form.dry_run.data,
+                actor=current_user.email,
+                filename=upload.filename,
+            )
         except CsvFileError as exc:
             file_error, status = f"{upload.filename}: {exc}", 422
     elif form.is_submitted():
         status = 422
-    return render_template("customers/import.html", form=form, report=report, file_error=file_error,
-                           shown_errors=SHOWN_ERRORS, fields=FIELDS, required=REQUIRED), status
+    return render_template(
+        "customers/import.html",
+        form=form,
+        report=report,
+        file_error=file_error,
+        shown_errors=SHOWN_ERRORS,
+        fields=FIELDS,
+        required=REQUIRED,
+    ), status

@@ -26,7 +26,12 @@ STAGE_NAMES = {
 }
 
 
-RUN_STATUS_NAMES = {"queued": "waiting to start", "running": "running", "succeeded": "finished", "failed": "failed"}
+RUN_STATUS_NAMES = {
+    "queued": "waiting to start",
+    "running": "running",
+    "succeeded": "finished",
+    "failed": "failed",
+}
 
 
 def run_status(status: str | None) -> str:
@@ -79,8 +84,16 @@ def points(value: float | None) -> str:
 
 
 for _name, _function in {
-    "money": reports.money, "pct": reports.percent, "cause_name": root_causes.cause_name, "points": points,
+    "money": reports.money,
+    "pct": reports.percent,
+    "cause_name": root_causes.cause_name,
+    "points": points,
     "source_name": source_name,
-    "plural": plural, "stage_name": stage_name, "run_status": run_status, "words": words, "money_exact": money_exact, "day": day,
+    "plural": plural,
+    "stage_name": stage_name,
+    "run_status": run_status,
+    "words": words,
+    "money_exact": money_exact,
+    "day": day,
 }.items():
     bp.add_app_template_filter(_function, _name)

@@ -14,18 +14,32 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.insights_forms import (
-    CauseForm, MergeForm, MoveForm, RenameForm, RunForm, SplitForm,
-)
 from feedback_app.blueprints.dashboard import display
+from feedback_app.blueprints.dashboard.insights_forms import (
+    CauseForm,
+    MergeForm,
+    MoveForm,
+    RenameForm,
+    RunForm,
+    SplitForm,
+)
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, page_number, theme_choices
 from feedback_app.extensions import db
-from feedback_app.models import ActionItem, AnalysisRun, FollowUp, Response, Theme
-from feedback_app.services.actions import close_loop, plan as action_plan, reports, winback
-from feedback_app.services.insights import assignment, curation, follow_ups, metric_charts, metrics, pipeline, root_causes, runs, theme_detail
-from feedback_app.services.conversations import complaints, quotes, sources
-
+from feedback_app.models import AnalysisRun, Response, Theme
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.actions import reports
+from feedback_app.services.conversations import complaints, quotes
+from feedback_app.services.insights import (
+    assignment,
+    curation,
+    metric_charts,
+    metrics,
+    pipeline,
+    root_causes,
+    runs,
+    theme_detail,
+)
 
 
 def _filters() -> tuple[metrics.Filters, list[str]]:
@@ -74,6 +88,7 @@ def plotly_js():
 
 # ---------------------------------------------------------------- overview
 
+
 @bp.get("/overview")
 @roles_required(*ALL_STAFF)
 def overview():
@@ -84,6 +99,7 @@ def overview():
 
 
 # ---------------------------------------------------------------- themes and curation
+
 
 def _run_form() -> RunForm:
     form = RunForm()
@@ -100,11 +116,19 @@ def themes():
     merge = MergeForm()
     merge.source.choices = merge.target.choices = theme_choices()
     return render_template(
-        "insights/themes.html", figures=figures, causes=causes, pareto=metric_charts.pareto(causes),
-        by_month=metric_charts.shares_by_month(context["filters"]), answers=metric_charts.answers_by_month(context["filters"]),
-        run=runs.active_run() or assignment.latest_run(), last_failed=assignment.latest_run("failed"),
-        run_form=_run_form(), merge_form=merge, **context,
-        preceded=complaints.preceded_by_cause(causes), complaint_window=complaints.window_days(),  # issue 23
+        "insights/themes.html",
+        figures=figures,
+        causes=causes,
+        pareto=metric_charts.pareto(causes),
+        by_month=metric_charts.shares_by_month(context["filters"]),
+        answers=metric_charts.answers_by_month(context["filters"]),
+        run=runs.active_run() or assignment.latest_run(),
+        last_failed=assignment.latest_run("failed"),
+        run_form=_run_form(),
+        merge_form=merge,
+        **context,
+        preceded=complaints.preceded_by_cause(causes),
+        complaint_window=complaints.window_days(),  # issue 23
     )
 
 
@@ -113,7 +137,10 @@ def themes():
 def start_analysis():
     form = _run_form()
     if not form.validate_on_submit():
-        flash("; ".join(f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()), "error")
+        flash(
+            "; ".join(f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()),
+            "error",
+        )
         return redirect(url_for("dashboard.themes"))
     if not pipeline.pipeline_available():
         flash("The analysis pipeline (nlp) is not installed here, so no run can start.", "error")
@@ -132,10 +159,20 @@ def start_analysis():
 def analysis_run_status(run_id: int) -> ResponseReturnValue:
     """A run's progress as JSON, polled by the themes page."""
     run = db.session.get(AnalysisRun, run_id) or abort(404)
-    return jsonify(id=run.id, status=run.status, stage=run.stage, progress=run.progress, error=run.error,
-                   status_label=display.run_status(run.status),
-                   stage_label=display.stage_name("done" if run.status == "succeeded" else run.stage),
-                   counts={k: v for k, v in (run.counts or {}).items() if k in ("answers", "assigned", "non_answers", "themes")})
+    return jsonify(
+        id=run.id,
+        status=run.status,
+        stage=run.stage,
+        progress=run.progress,
+        error=run.error,
+        status_label=display.run_status(run.status),
+        stage_label=display.stage_name("done" if run.status == "succeeded" else run.stage),
+        counts={
+            k: v
+            for k, v in (run.counts or {}).items()
+            if k in ("answers", "assigned", "non_answers", "themes")
+        },
+    )
 
 
 @bp.post("/themes/merge")
@@ -167,22 +204,41 @@ def theme(theme_id: int) -> ResponseReturnValue:
         return redirect(url_for("dashboard.theme", theme_id=target.id))
     rows, listing, mismatches = theme_detail.answers(item, page=page_number(), per_page=PER_PAGE)
     context = _filter_context()  # the themes page's selection, so its figures match that page's row
-    figures = next((f for f in metrics.theme_figures(context["filters"], with_trend=False) if f.theme.id == item.id),
-                   None)
+    figures = next(
+        (f for f in metrics.theme_figures(context["filters"], with_trend=False) if f.theme.id == item.id),
+        None,
+    )
     rename = RenameForm(label=item.display_label, lock=item.label_locked)
     move = MoveForm()
     move.theme.choices = [c for c in theme_choices() if c[0] != item.id]
     cause = CauseForm(cause=item.category)
     cause.cause.choices = root_causes.cause_choices()
-    return render_template("insights/theme.html", theme=item, figures=figures, rows=rows, total=listing.total,
-                           mismatches=mismatches, page=listing.page, pages=listing.pages, rename_form=rename, move_form=move,
-                           cause_form=cause, split_form=SplitForm(),
-                           competitors=theme_detail.where_they_went(item), category=reports.category_name(item.category),
-                           theme_quotes=quotes.labelled(item), voices=quotes.for_theme(item),  # issue 23
-                           preceded=complaints.preceded_for_theme(figures), complaint_window=complaints.window_days(),
-                           actions=[i for i in action_plan.items()
-                                    if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)],
-                           **context)
+    return render_template(
+        "insights/theme.html",
+        theme=item,
+        figures=figures,
+        rows=rows,
+        total=listing.total,
+        mismatches=mismatches,
+        page=listing.page,
+        pages=listing.pages,
+        rename_form=rename,
+        move_form=move,
+        cause_form=cause,
+        split_form=SplitForm(),
+        competitors=theme_detail.where_they_went(item),
+        category=reports.category_name(item.category),
+        theme_quotes=quotes.labelled(item),
+        voices=quotes.for_theme(item),  # issue 23
+        preceded=complaints.preceded_for_theme(figures),
+        complaint_window=complaints.window_days(),
+        actions=[
+            i
+            for i in action_plan.items()
+            if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)
+        ],
+        **context,
+    )
 
 
 def _form_errors(form: FlaskForm) -> str:
@@ -205,8 +261,11 @@ def theme_cause(theme_id: int) -> ResponseReturnValue:
         flash(f"Root cause: {exc}", "error")
     else:
         verb = "confirmed as" if item.category == old else "changed to"
-        flash(f"Root cause {verb} \u201c{root_causes.cause_name(item.category)}\u201d; later runs keep it "
-              f"and learn from it.", "success")
+        flash(
+            f"Root cause {verb} \u201c{root_causes.cause_name(item.category)}\u201d; later runs keep it "
+            f"and learn from it.",
+            "success",
+        )
     return redirect(url_for("dashboard.theme", theme_id=item.id))
 
 
@@ -224,7 +283,10 @@ def split_theme(theme_id: int) -> ResponseReturnValue:
     except curation.CurationError as exc:
         flash(f"Split: {exc}", "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
-    flash(f"Moved {display.plural(len(form.answers.data), 'answer')} to the new theme \u201c{new.display_label}\u201d.", "success")
+    flash(
+        f"Moved {display.plural(len(form.answers.data), 'answer')} to the new theme \u201c{new.display_label}\u201d.",
+        "success",
+    )
     return redirect(url_for("dashboard.theme", theme_id=new.id))
 
 
@@ -241,7 +303,10 @@ def rename_theme(theme_id: int) -> ResponseReturnValue:
     except curation.CurationError as exc:
         flash(f"Rename: {exc}", "error")
     else:
-        flash(f"Renamed to \u201c{item.display_label}\u201d{' and locked' if item.label_locked else ''}.", "success")
+        flash(
+            f"Renamed to \u201c{item.display_label}\u201d{' and locked' if item.label_locked else ''}.",
+            "success",
+        )
     return redirect(url_for("dashboard.theme", theme_id=theme_id))
 
 
@@ -263,6 +328,7 @@ def move_answer(response_id: int) -> ResponseReturnValue:
 
 # ---------------------------------------------------------------- product summary and export
 
+
 @bp.get("/summary")
 @roles_required(*ALL_STAFF)
 def summary():
@@ -280,5 +346,8 @@ def summary_export(fmt: str) -> ResponseReturnValue:
         return FlaskResponse("\n".join(errors) + "\n", status=400, mimetype="text/plain")
     body = reports.export(fmt, filters)
     mimetypes = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"}
-    return FlaskResponse(body, mimetype=mimetypes[fmt], headers={
-        "Content-Disposition": f'attachment; filename="root-cause-summary.{fmt}"'})
+    return FlaskResponse(
+        body,
+        mimetype=mimetypes[fmt],
+        headers={"Content-Disposition": f'attachment; filename="root-cause-summary.{fmt}"'},
+    )

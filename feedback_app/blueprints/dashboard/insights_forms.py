@@ -20,7 +20,9 @@ class RunForm(FlaskForm):
 
 
 class RenameForm(FlaskForm):
-    label = StringField("New label", validators=[DataRequired(message="Enter the new label."), Length(max=200)])
+    label = StringField(
+        "New label", validators=[DataRequired(message="Enter the new label."), Length(max=200)]
+    )
     lock = BooleanField("Lock this label (later runs never change it)")
 
 
@@ -42,15 +44,21 @@ class CauseForm(FlaskForm):
     """Confirm or change a theme's root cause (the view fills the choices from the taxonomy;
     the service names an unknown key)."""
 
-    cause = SelectField("Root cause", choices=[], validate_choice=False,
-                        validators=[DataRequired(message="Pick a root cause.")])
+    cause = SelectField(
+        "Root cause",
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired(message="Pick a root cause.")],
+    )
 
 
 class SplitForm(FlaskForm):
     """Move the picked answers of a theme to a new theme with a typed label."""
 
-    label = StringField("Label of the new theme",
-                        validators=[DataRequired(message="Enter a label for the new theme."), Length(max=200)])
+    label = StringField(
+        "Label of the new theme",
+        validators=[DataRequired(message="Enter a label for the new theme."), Length(max=200)],
+    )
     answers = SelectMultipleField("Answers to move", coerce=int, choices=[], validate_choice=False)
 
 
@@ -62,15 +70,20 @@ class ActionForm(FlaskForm):
     root_cause = TextAreaField("Root-cause analysis (notes)", validators=[Length(max=4000)])
     theme = SelectField("About theme", coerce=optional_int, choices=[], validate_choice=True)
     cause = SelectField("About root cause", choices=[], validate_choice=False)
-    actions = TextAreaField("Actions (one per line)", validators=[DataRequired(message="List at least one action.")])
+    actions = TextAreaField(
+        "Actions (one per line)", validators=[DataRequired(message="List at least one action.")]
+    )
 
 
 class CloseLoopEmailForm(FlaskForm):
     """The "you told us, we changed it" email for one item (the service checks the placeholders)."""
 
     subject = StringField("Subject", validators=[DataRequired(message="Enter a subject."), Length(max=200)])
-    change = TextAreaField("What changed (in words for customers)", validators=[Length(max=4000)],
-                           description="Fills {change}. Write it for former customers: no internal names or plans.")
+    change = TextAreaField(
+        "What changed (in words for customers)",
+        validators=[Length(max=4000)],
+        description="Fills {change}. Write it for former customers: no internal names or plans.",
+    )
     body = TextAreaField("Body", validators=[DataRequired(message="Enter the body."), Length(max=10000)])
 
 

@@ -25,10 +25,27 @@ SECTIONS = (
     Section("Overview", "dashboard.overview", ALL, ("index", "overview")),
     Section("Customers", "dashboard.customers", CX, ("customers", "import_customers")),
     Section("Email", "dashboard.outbox", CX, ("outbox*", "invitation*")),
-    Section("Conversations", "dashboard.conversations", CX, ("conversations", "import_tickets_page", "interview*",
-                                                              "schedule_interview", "record_interview")),
-    Section("Themes", "dashboard.themes", ALL, ("themes", "theme", "theme_*", "analysis*", "merge_themes",
-                                               "split_theme", "rename_theme", "move_answer")),
+    Section(
+        "Conversations",
+        "dashboard.conversations",
+        CX,
+        ("conversations", "import_tickets_page", "interview*", "schedule_interview", "record_interview"),
+    ),
+    Section(
+        "Themes",
+        "dashboard.themes",
+        ALL,
+        (
+            "themes",
+            "theme",
+            "theme_*",
+            "analysis*",
+            "merge_themes",
+            "split_theme",
+            "rename_theme",
+            "move_answer",
+        ),
+    ),
     Section("Summary", "dashboard.summary", ALL, ("summary*",)),
     Section("Churn", "dashboard.churn", ALL, ("churn*", "fix_ledger")),
     Section("Action plan", "dashboard.actions", ALL, ("action", "actions", "propose_actions", "close_loop*")),
@@ -48,13 +65,17 @@ class NavItem:
 def _matches(endpoint: str, patterns: tuple[str, ...]) -> bool:
     name = endpoint.removeprefix("dashboard.")
     return endpoint.startswith("dashboard.") and any(
-        name.startswith(p[:-1]) if p.endswith("*") else name == p for p in patterns)
+        name.startswith(p[:-1]) if p.endswith("*") else name == p for p in patterns
+    )
 
 
 def nav_items(role: str, endpoint: str | None) -> list[NavItem]:
     """The sections ``role`` may open, the one holding ``endpoint`` marked current."""
-    return [NavItem(s.label, url_for(s.endpoint), bool(endpoint) and _matches(endpoint, s.pages))
-            for s in SECTIONS if role in s.roles]
+    return [
+        NavItem(s.label, url_for(s.endpoint), bool(endpoint) and _matches(endpoint, s.pages))
+        for s in SECTIONS
+        if role in s.roles
+    ]
 
 
 @bp.app_context_processor

@@ -8,16 +8,16 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
+from feedback_app.blueprints.dashboard.insights import _filter_context
 from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, InvitationForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
-from feedback_app.blueprints.dashboard.insights import _filter_context
+from feedback_app.services.insights import metrics
+from feedback_app.services.mail import files as mail_files
 from feedback_app.services.outreach import funnel as funnel_service
 from feedback_app.services.outreach import invitations as invitation_service
 from feedback_app.services.outreach import outbox as outbox_service
-from feedback_app.services.mail import files as mail_files
-from feedback_app.services.insights import metrics
 
 PER_PAGE = 50
 
@@ -29,13 +29,29 @@ def outbox():
     kind = request.args.get("kind", "")
     status = status if status in EMAIL_STATUSES else ""
     kind = kind if kind in EMAIL_KINDS else ""
-    listing = outbox_service.list_emails(status=status or None, kind=kind or None,
-                                         page=request.args.get("page", 1, type=int) or 1, per_page=PER_PAGE)
+    listing = outbox_service.list_emails(
+        status=status or None,
+        kind=kind or None,
+        page=request.args.get("page", 1, type=int) or 1,
+        per_page=PER_PAGE,
+    )
     period = metrics.Filters.default()
-    return render_template("outbox/index.html", counts=outbox_service.status_counts(), emails=listing.items,
-                           period=period, invitations=funnel_service.funnel_total(metrics.invitation_rows(period)),
-                           total=listing.total, page=listing.page, pages=listing.pages, status=status, kind=kind, statuses=EMAIL_STATUSES,
-                           kinds=EMAIL_KINDS, form=ActionForm(), transport=current_app.config["MAIL_TRANSPORT"])
+    return render_template(
+        "outbox/index.html",
+        counts=outbox_service.status_counts(),
+        emails=listing.items,
+        period=period,
+        invitations=funnel_service.funnel_total(metrics.invitation_rows(period)),
+        total=listing.total,
+        page=listing.page,
+        pages=listing.pages,
+        status=status,
+        kind=kind,
+        statuses=EMAIL_STATUSES,
+        kinds=EMAIL_KINDS,
+        form=ActionForm(),
+        transport=current_app.config["MAIL_TRANSPORT"],
+    )
 
 
 @bp.post("/outbox/<int:email_id>/retry")
@@ -67,8 +83,12 @@ def outbox_requeue():
 @roles_required(*CX_AND_ADMIN)
 def outbox_files():
     directory = current_app.config["MAIL_OUTBOX_DIR"]
-    return render_template("outbox/files.html", files=mail_files.list_files(directory), directory=directory,
-                           transport=current_app.config["MAIL_TRANSPORT"])
+    return render_template(
+        "outbox/files.html",
+        files=mail_files.list_files(directory),
+        directory=directory,
+        transport=current_app.config["MAIL_TRANSPORT"],
+    )
 
 
 @bp.get("/outbox/files/<name>")
@@ -89,14 +109,17 @@ def invitations_new():
     run, error, status = None, None, 200
     if form.validate_on_submit():
         filters = invitation_service.InvitationFilters(
-            left_since=form.left_since.data, left_before=form.left_before.data,
-            segment=(form.segment.data or "").strip() or None, plan=(form.plan.data or "").strip() or None,
+            left_since=form.left_since.data,
+            left_before=form.left_before.data,
+            segment=(form.segment.data or "").strip() or None,
+            plan=(form.plan.data or "").strip() or None,
             include_involuntary=form.include_involuntary.data,
         )
         dry_run = not form.create.data
         try:
-            run = invitation_service.create_invitations(form.survey.data, filters, dry_run=dry_run,
-                                                        actor=current_user.email)
+            run = invitation_service.create_invitations(
+                form.survey.data, filters, dry_run=dry_run, actor=current_user.email
+            )
         except invitation_service.InvitationError as exc:
             error, status = str(exc), 422
         else:
@@ -104,8 +127,9 @@ def invitations_new():
                 enqueue("outbox.deliver")
     elif form.is_submitted():
         status = 422
-    return render_template("outbox/invite.html", form=form, run=run, error=error,
-                           reasons=invitation_service.SKIP_REASONS), status
+    return render_template(
+        "outbox/invite.html", form=form, run=run, error=error, reasons=invitation_service.SKIP_REASONS
+    ), status
 
 
 @bp.get("/invitations/funnel")
@@ -114,4 +138,6 @@ def invitation_funnel():
     """The funnel for customers who left in the selected period (the overview's selection)."""
     context = _filter_context()
     rows = metrics.invitation_rows(context["filters"])
-    return render_template("outbox/funnel.html", rows=rows, total=funnel_service.funnel_total(rows), **context)
+    return render_template(
+        "outbox/funnel.html", rows=rows, total=funnel_service.funnel_total(rows), **context
+    )

@@ -11,9 +11,12 @@ class InvitationForm(FlaskForm):
     """Who to invite to which survey; the preview button counts without creating anything."""
 
     survey = SelectField("Survey", validators=[DataRequired(message="Choose a survey.")])
-    left_since = DateField("Left on or after", validators=[Optional()],
-                           render_kw={"aria-describedby": "dates-help"})
-    left_before = DateField("Left before", validators=[Optional()], render_kw={"aria-describedby": "dates-help"})
+    left_since = DateField(
+        "Left on or after", validators=[Optional()], render_kw={"aria-describedby": "dates-help"}
+    )
+    left_before = DateField(
+        "Left before", validators=[Optional()], render_kw={"aria-describedby": "dates-help"}
+    )
     segment = StringField("Segment", validators=[Optional(), Length(max=100)])
     plan = StringField("Plan", validators=[Optional(), Length(max=100)])
     include_involuntary = BooleanField("Include involuntary departures (e.g. failed payment)")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-import math
-
-from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, page_number
 from feedback_app.blueprints.dashboard.insights_forms import HandledForm
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, page_number
 from feedback_app.extensions import db
 from feedback_app.models import FollowUp
-from feedback_app.services.insights import follow_ups
-from feedback_app.services.insights import metrics
 from feedback_app.services.actions import winback
+from feedback_app.services.insights import follow_ups, metrics
 
 
 @bp.get("/follow-ups")
@@ -25,12 +24,32 @@ def follow_up_queue():
     reason = request.args.get("reason") if request.args.get("reason") in follow_ups.REASONS else None
     order = request.args.get("order") if request.args.get("order") in follow_ups.ORDERS else "newest"
     page = page_number()
-    entries, total = follow_ups.queue(handled=handled, page=page, per_page=PER_PAGE, reason=reason, order=order)
-    keep = {k: v for k, v in (("show", "handled" if handled else None), ("reason", reason),
-                              ("order", None if order == "newest" else order)) if v}
-    return render_template("insights/follow_ups.html", entries=entries, total=total, page=page, pages=max(1, math.ceil(total / PER_PAGE)),
-                           handled=handled, reason=reason, order=order, reasons=follow_ups.REASONS,
-                           orders=follow_ups.ORDERS, keep=keep, form=HandledForm())
+    entries, total = follow_ups.queue(
+        handled=handled, page=page, per_page=PER_PAGE, reason=reason, order=order
+    )
+    keep = {
+        k: v
+        for k, v in (
+            ("show", "handled" if handled else None),
+            ("reason", reason),
+            ("order", None if order == "newest" else order),
+        )
+        if v
+    }
+    return render_template(
+        "insights/follow_ups.html",
+        entries=entries,
+        total=total,
+        page=page,
+        pages=max(1, math.ceil(total / PER_PAGE)),
+        handled=handled,
+        reason=reason,
+        order=order,
+        reasons=follow_ups.REASONS,
+        orders=follow_ups.ORDERS,
+        keep=keep,
+        form=HandledForm(),
+    )
 
 
 @bp.post("/follow-ups/<int:follow_up_id>/handled")
@@ -56,5 +75,12 @@ def win_back():
     page = page_number()
     rows, listing = winback.candidates(page=page, per_page=PER_PAGE)
     o = metrics.overview(metrics.Filters())
-    return render_template("insights/winback.html", rows=rows, total=listing.total, page=listing.page, pages=listing.pages, o=o,
-                           themes=metrics.theme_figures(metrics.Filters(), with_trend=False))
+    return render_template(
+        "insights/winback.html",
+        rows=rows,
+        total=listing.total,
+        page=listing.page,
+        pages=listing.pages,
+        o=o,
+        themes=metrics.theme_figures(metrics.Filters(), with_trend=False),
+    )

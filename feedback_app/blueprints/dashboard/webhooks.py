@@ -19,18 +19,34 @@ from feedback_app.services.integrations import webhook_delivery, webhooks
 
 
 class WebhookForm(FlaskForm):
-    url = URLField("URL", description="Where to POST the events, e.g. https://hooks.example.com/afterword.",
-                   validators=[DataRequired(message="Enter the URL to send to."), Length(max=2000)])
-    description = StringField("Description", description="Optional: who receives it.", validators=[Length(max=200)])
-    events = SelectMultipleField("Events", choices=list(WEBHOOK_EVENTS.items()),
-                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    url = URLField(
+        "URL",
+        description="Where to POST the events, e.g. https://hooks.example.com/afterword.",
+        validators=[DataRequired(message="Enter the URL to send to."), Length(max=2000)],
+    )
+    description = StringField(
+        "Description", description="Optional: who receives it.", validators=[Length(max=200)]
+    )
+    events = SelectMultipleField(
+        "Events",
+        choices=list(WEBHOOK_EVENTS.items()),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     submit = SubmitField("Subscribe")
 
 
 def _page(form: WebhookForm, secret: str | None = None, status: int = 200) -> ResponseReturnValue:
     log = webhook_delivery.recent(page=request.args.get("page", 1, type=int))
-    return render_template("admin/webhooks.html", endpoints=webhooks.endpoints(), form=form, secret=secret, log=log,
-                           event_names=WEBHOOK_EVENTS, confirm=ConfirmForm()), status
+    return render_template(
+        "admin/webhooks.html",
+        endpoints=webhooks.endpoints(),
+        form=form,
+        secret=secret,
+        log=log,
+        event_names=WEBHOOK_EVENTS,
+        confirm=ConfirmForm(),
+    ), status
 
 
 @bp.get("/admin/webhooks")
@@ -47,12 +63,19 @@ def admin_webhooks_create() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(form, status=400)
     try:
-        endpoint = webhooks.subscribe(form.url.data, form.events.data or [], description=form.description.data or "",
-                                      actor=current_user.email, actor_user_id=current_user.id)
+        endpoint = webhooks.subscribe(
+            form.url.data,
+            form.events.data or [],
+            description=form.description.data or "",
+            actor=current_user.email,
+            actor_user_id=current_user.id,
+        )
     except webhooks.WebhookError as error:
         (form.url if str(error).startswith("URL") else form.events).errors.append(str(error))
         return _page(form, status=400)
-    flash("Subscribed. Give the signing secret below to the receiver so it can check each request.", "success")
+    flash(
+        "Subscribed. Give the signing secret below to the receiver so it can check each request.", "success"
+    )
     return _page(WebhookForm(formdata=None), secret=endpoint.secret)
 
 
@@ -63,6 +86,8 @@ def admin_webhook_toggle(endpoint_id: int) -> ResponseReturnValue:
     endpoint = db.session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None or not ConfirmForm().validate_on_submit():
         abort(404 if endpoint is None else 400)
-    webhooks.set_active(endpoint, not endpoint.active, actor=current_user.email, actor_user_id=current_user.id)
+    webhooks.set_active(
+        endpoint, not endpoint.active, actor=current_user.email, actor_user_id=current_user.id
+    )
     flash(f"{endpoint.url} is {'on' if endpoint.active else 'off'}.", "success")
     return redirect(url_for("dashboard.admin_webhooks"))

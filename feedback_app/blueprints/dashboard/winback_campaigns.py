@@ -14,10 +14,9 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
 from feedback_app.extensions import db
 from feedback_app.models import WinbackCampaign
-from feedback_app.services.insights import assignment
-from feedback_app.services.insights import root_causes
 from feedback_app.services.actions import campaign_results, campaign_targets, campaigns
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
+from feedback_app.services.insights import assignment, root_causes
 
 
 def _actor() -> dict[str, Any]:
@@ -27,8 +26,9 @@ def _actor() -> dict[str, Any]:
 def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
     form = CampaignForm()
     form.causes.choices = root_causes.cause_choices()
-    form.themes.choices = [(t.id, f"{t.display_label} ({root_causes.cause_name(t.category)})")
-                           for t in assignment.live_themes()]
+    form.themes.choices = [
+        (t.id, f"{t.display_label} ({root_causes.cause_name(t.category)})") for t in assignment.live_themes()
+    ]
     options = campaign_targets.choices()
     form.segments.choices = [(s, s) for s in options["segments"]]
     form.plans.choices = [(p, p) for p in options["plans"]]
@@ -37,8 +37,13 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
         if data is None:
             form.causes.data = request.args.getlist("cause")
             form.themes.data = [int(t) for t in request.args.getlist("theme") if t.isdigit()]
-            form.subject.data, form.body.data = campaigns.campaign_email.DEFAULT_SUBJECT, campaigns.campaign_email.DEFAULT_BODY
-            form.landing_url.data = current_app.config["WINBACK_LANDING_URL"] or current_app.config["PUBLIC_BASE_URL"]
+            form.subject.data, form.body.data = (
+                campaigns.campaign_email.DEFAULT_SUBJECT,
+                campaigns.campaign_email.DEFAULT_BODY,
+            )
+            form.landing_url.data = (
+                current_app.config["WINBACK_LANDING_URL"] or current_app.config["PUBLIC_BASE_URL"]
+            )
         else:
             t = data.target
             form.name.data, form.causes.data, form.themes.data = data.name, t.causes, t.theme_ids
@@ -49,7 +54,11 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
             form.holdout_percent.data = round(data.holdout_share * 100)
             form.offer_text.data, form.offer_code.data = data.offer_text, data.offer_code
             form.offer_value.data = f"{data.offer_value_cents / 100:g}"
-            form.offer_deadline.data, form.subject.data, form.body.data = data.offer_deadline, data.subject, data.body
+            form.offer_deadline.data, form.subject.data, form.body.data = (
+                data.offer_deadline,
+                data.subject,
+                data.body,
+            )
             form.landing_url.data = data.landing_url
     return form
 
@@ -65,16 +74,29 @@ def _input(form: CampaignForm) -> campaigns.CampaignInput:
             problems.extend(exc.problems)
             return None
 
-    target = Target(causes=list(form.causes.data or []), theme_ids=list(form.themes.data or []),
-                    segments=list(form.segments.data or []), plans=list(form.plans.data or []),
-                    ltv_min_cents=money(form.ltv_min), ltv_max_cents=money(form.ltv_max),
-                    left_from=form.left_from.data, left_to=form.left_to.data)
+    target = Target(
+        causes=list(form.causes.data or []),
+        theme_ids=list(form.themes.data or []),
+        segments=list(form.segments.data or []),
+        plans=list(form.plans.data or []),
+        ltv_min_cents=money(form.ltv_min),
+        ltv_max_cents=money(form.ltv_max),
+        left_from=form.left_from.data,
+        left_to=form.left_to.data,
+    )
     return campaigns.CampaignInput(
-        name=form.name.data or "", target=target, offer_text=form.offer_text.data or "",
-        offer_deadline=form.offer_deadline.data, offer_value_cents=money(form.offer_value) or 0,
-        offer_code=form.offer_code.data, holdout_share=(form.holdout_percent.data or 0) / 100,
-        subject=form.subject.data or "", body=form.body.data or "", landing_url=form.landing_url.data or "",
-        problems=problems)
+        name=form.name.data or "",
+        target=target,
+        offer_text=form.offer_text.data or "",
+        offer_deadline=form.offer_deadline.data,
+        offer_value_cents=money(form.offer_value) or 0,
+        offer_code=form.offer_code.data,
+        holdout_share=(form.holdout_percent.data or 0) / 100,
+        subject=form.subject.data or "",
+        body=form.body.data or "",
+        landing_url=form.landing_url.data or "",
+        problems=problems,
+    )
 
 
 def _show_problems(form: CampaignForm, error: campaigns.CampaignError) -> None:
@@ -104,7 +126,9 @@ def campaign_new():
         except campaigns.CampaignError as exc:
             _show_problems(form, exc)
         else:
-            flash("Campaign saved as a draft. Check the preview, send yourself a test, then send it.", "success")
+            flash(
+                "Campaign saved as a draft. Check the preview, send yourself a test, then send it.", "success"
+            )
             return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
     status = 422 if request.method == "POST" else 200
     return render_template("winback/campaign_form.html", form=form, campaign=None), status
@@ -134,15 +158,26 @@ def campaign_edit(campaign_id: int):
 @roles_required(*CX_AND_ADMIN)
 def campaign_detail(campaign_id: int):
     campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
-    preview = campaigns.preview(campaign) if campaign.status == "draft" or campaign.offer_deadline >= date.today() else None
+    preview = (
+        campaigns.preview(campaign)
+        if campaign.status == "draft" or campaign.offer_deadline >= date.today()
+        else None
+    )
     results = campaign_results.results(campaign) if campaign.status == "sent" else None
     test_form = TestSendForm()
     if not test_form.address.data:
         test_form.address.data = current_user.email
-    return render_template("winback/campaign.html", campaign=campaign, preview=preview, results=results,
-                           target=Target.from_json(campaign.target), exclusions=EXCLUSIONS,
-                           test_form=test_form, form=ConfirmForm(),
-                           themes={t.id: t for t in assignment.live_themes()})
+    return render_template(
+        "winback/campaign.html",
+        campaign=campaign,
+        preview=preview,
+        results=results,
+        target=Target.from_json(campaign.target),
+        exclusions=EXCLUSIONS,
+        test_form=test_form,
+        form=ConfirmForm(),
+        themes={t.id: t for t in assignment.live_themes()},
+    )
 
 
 @bp.post("/win-back/campaigns/<int:campaign_id>/test")
@@ -173,6 +208,10 @@ def campaign_send(campaign_id: int):
     except campaigns.CampaignError as exc:
         flash(" ".join(m for _, m in exc.problems), "error")
     else:
-        flash(f"Queued {report.queued} email(s); {report.held_out} customer(s) are in the holdout and get nothing"
-              + (f"; {report.already} already had this email" if report.already else "") + ".", "success")
+        flash(
+            f"Queued {report.queued} email(s); {report.held_out} customer(s) are in the holdout and get nothing"
+            + (f"; {report.already} already had this email" if report.already else "")
+            + ".",
+            "success",
+        )
     return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))

@@ -58,8 +58,12 @@ def _person(invitation: Invitation, token: str) -> Person:
     response = invitation.response
     deadline = submission.editable_until(response.submitted_at, _window()) if response is not None else None
     completed = invitation.completed_at
-    return Person(invitation.customer.first_name, token, edit_until=deadline.strftime("%H:%M") if deadline else None,
-                  answered_on=completed.strftime("%d %B %Y") if completed else None)
+    return Person(
+        invitation.customer.first_name,
+        token,
+        edit_until=deadline.strftime("%H:%M") if deadline else None,
+        answered_on=completed.strftime("%d %B %Y") if completed else None,
+    )
 
 
 def _answered_version(invitation: Invitation) -> SurveyVersion:
@@ -127,7 +131,9 @@ def survey_page(token: str) -> ResponseReturnValue:
     if answers is None:
         return render_form(definition, person, form, editing=response is not None), 422
     edit_of = int(form.edit_of.data) if (form.edit_of.data or "").isdigit() else None
-    outcome = submission.submit_response(invitation, version, answers, edit_of=edit_of, window_minutes=_window())
+    outcome = submission.submit_response(
+        invitation, version, answers, edit_of=edit_of, window_minutes=_window()
+    )
     if outcome.status == "duplicate":
         return _received(_live_invitation(token), token)
     return redirect(url_for("public.survey_thanks", token=token), code=303)

@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
 
-from feedback_app.services.surveys.question_types import Question
 from feedback_app.services.surveys.definitions import SurveyDefinition, iter_visible
+from feedback_app.services.surveys.question_types import Question
 
 FIELD_PREFIX = "q_"
 
@@ -40,8 +40,10 @@ class SurveyForm(FlaskForm):
     def choice_options(field: Field) -> list[ChoiceOption]:
         """The radio buttons or checkboxes of a choice field, as WTForms would iterate them
         (ids ``<field id>-<n>``) but without binding a sub-field per option, which is slow."""
-        return [ChoiceOption(f"{field.id}-{n}", choice.value, choice.label or choice.value, choice.selected)
-                for n, choice in enumerate(field.iter_choices())]
+        return [
+            ChoiceOption(f"{field.id}-{n}", choice.value, choice.label or choice.value, choice.selected)
+            for n, choice in enumerate(field.iter_choices())
+        ]
 
 
 class ChoiceOption(NamedTuple):
@@ -55,19 +57,31 @@ def _form_class(definition: SurveyDefinition, max_chars: int) -> type[SurveyForm
     """The form class for a definition: one field per question. Labels and help texts are
     personal (``{first_name}``), so the class carries none; ``build_form`` fills them in."""
     attrs: dict[str, Field] = {
-        FIELD_PREFIX + question.id: question.kind.field(question, label="", description="", max_chars=max_chars)
+        FIELD_PREFIX + question.id: question.kind.field(
+            question, label="", description="", max_chars=max_chars
+        )
         for question in definition.questions
     }
     return type("DefinedSurveyForm", (SurveyForm,), attrs)
 
 
-def build_form(definition: SurveyDefinition, *, company: str, first_name: str | None, max_chars: int,
-               answers: dict[str, Any] | None = None, **kwargs: Any) -> SurveyForm:
+def build_form(
+    definition: SurveyDefinition,
+    *,
+    company: str,
+    first_name: str | None,
+    max_chars: int,
+    answers: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> SurveyForm:
     """The form for this definition, instantiated (from the request, or from stored ``answers``)."""
     form_class = _form_class(definition, max_chars)
     if answers is not None:
-        data = {FIELD_PREFIX + q.id: q.kind.form_value(q, answers.get(q.id)) for q in definition.questions
-                if q.id in answers}
+        data = {
+            FIELD_PREFIX + q.id: q.kind.form_value(q, answers.get(q.id))
+            for q in definition.questions
+            if q.id in answers
+        }
         form = form_class(formdata=None, data=data, **kwargs)
     else:
         form = form_class(**kwargs)

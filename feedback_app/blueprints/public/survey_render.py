@@ -35,25 +35,40 @@ def form_signature(token: str, purpose: str = ANSWER) -> str:
     return link_signature(current_app.config["SECRET_KEY"], token, purpose)
 
 
-def base_context(definition: SurveyDefinition, first_name: str | None, token: str, signature: str) -> dict[str, Any]:
+def base_context(
+    definition: SurveyDefinition, first_name: str | None, token: str, signature: str
+) -> dict[str, Any]:
     """What every survey template reads; ``fill`` personalises the survey's texts."""
     company = current_app.config["COMPANY_NAME"]
 
     def fill(text: str | None) -> str:
         return personalise(text, company=company, first_name=first_name)
 
-    return {"definition": definition, "token": token, "company": company, "first_name": first_name,
-            "fill": fill, "max_chars": current_app.config["FREE_TEXT_MAX_CHARS"], "form_signature": signature}
+    return {
+        "definition": definition,
+        "token": token,
+        "company": company,
+        "first_name": first_name,
+        "fill": fill,
+        "max_chars": current_app.config["FREE_TEXT_MAX_CHARS"],
+        "form_signature": signature,
+    }
 
 
 def survey_form(definition: SurveyDefinition, first_name: str | None, **kwargs: Any) -> SurveyForm:
     """The WTForms form for a definition with this person's labels (from the request, or ``answers``)."""
-    return build_form(definition, company=current_app.config["COMPANY_NAME"], first_name=first_name,
-                      max_chars=current_app.config["FREE_TEXT_MAX_CHARS"], **kwargs)
+    return build_form(
+        definition,
+        company=current_app.config["COMPANY_NAME"],
+        first_name=first_name,
+        max_chars=current_app.config["FREE_TEXT_MAX_CHARS"],
+        **kwargs,
+    )
 
 
-def render_form(definition: SurveyDefinition, person: Person, form: SurveyForm, *, editing: bool,
-                resubmit: bool = False) -> str:
+def render_form(
+    definition: SurveyDefinition, person: Person, form: SurveyForm, *, editing: bool, resubmit: bool = False
+) -> str:
     """The form page through the template, with whatever ``form`` holds (answers, errors)."""
     context = base_context(definition, person.first_name, person.token, form_signature(person.token))
     _clip_posted_values(form, ECHO_FACTOR * context["max_chars"])
@@ -85,5 +100,10 @@ def blank_form(definition: SurveyDefinition, version: int, person: Person) -> st
 def received_page(definition: SurveyDefinition, person: Person, *, just_now: bool) -> str:
     """The thank-you page (``just_now``) or the "already answered" page."""
     context = base_context(definition, person.first_name, person.token, form_signature(person.token))
-    return render_template("survey/received.html", just_now=just_now, edit_until=person.edit_until,
-                           answered_on=person.answered_on, **context)
+    return render_template(
+        "survey/received.html",
+        just_now=just_now,
+        edit_until=person.edit_until,
+        answered_on=person.answered_on,
+        **context,
+    )

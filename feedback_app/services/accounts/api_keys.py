@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import ApiKey, utcnow
+from feedback_app.models import API_SCOPES, ApiKey, utcnow
 from feedback_app.services.accounts import audit
-from feedback_app.models import API_SCOPES
 
 KEY_PREFIX = "awk_"
 _PREFIX_LENGTH = len(KEY_PREFIX) + 8  # what `apikeys list` shows to recognise a key
@@ -40,20 +39,37 @@ def check_scopes(scopes: Iterable[str]) -> list[str]:
     return [scope for scope in API_SCOPES if scope in wanted]
 
 
-def create_key(label: str, *, actor: str = "cli", created_by_id: int | None = None,
-               scopes: Iterable[str] = DEFAULT_SCOPES) -> tuple[ApiKey, str]:
+def create_key(
+    label: str,
+    *,
+    actor: str = "cli",
+    created_by_id: int | None = None,
+    scopes: Iterable[str] = DEFAULT_SCOPES,
+) -> tuple[ApiKey, str]:
     """A new key and its raw value; the raw value is returned once and never stored."""
     label = label.strip()
     if not label or len(label) > 100:
         raise ApiKeyError("The label must be 1 to 100 characters, e.g. 'billing system'.")
     allowed = check_scopes(scopes)
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey(label=label, prefix=raw[:_PREFIX_LENGTH], key_hash=_hash(raw), created_by_id=created_by_id,
-                 scopes=" ".join(allowed))
+    key = ApiKey(
+        label=label,
+        prefix=raw[:_PREFIX_LENGTH],
+        key_hash=_hash(raw),
+        created_by_id=created_by_id,
+        scopes=" ".join(allowed),
+    )
     db.session.add(key)
     db.session.flush()
-    audit.record("apikey.create", actor=actor, target_type="api_key", target_id=key.id, label=label, prefix=key.prefix,
-                 scopes=allowed)
+    audit.record(
+        "apikey.create",
+        actor=actor,
+        target_type="api_key",
+        target_id=key.id,
+        label=label,
+        prefix=key.prefix,
+        scopes=allowed,
+    )
     db.session.commit()
     return key, raw
 

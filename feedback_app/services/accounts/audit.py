@@ -14,27 +14,52 @@ from feedback_app.pagination import paginate
 
 #: What each recorded action means, as the audit page says it (unknown actions read as words).
 ACTION_NAMES = {
-    "action.propose": "Proposed an action item", "action.update": "Edited an action item",
-    "action.close_loop": "Told customers it was fixed", "action.email_edit": "Edited the \u201cwe changed it\u201d email",
-    "action.close_loop_test": "Sent a test of the \u201cwe changed it\u201d email", "analysis.start": "Started an analysis",
-    "apikey.create": "Created an API key", "apikey.revoke": "Revoked an API key", "auth.login": "Signed in",
-    "customer.erase": "Erased a customer's data", "customer.export": "Exported a customer's data",
-    "customer.opted_out": "Customer opted out", "customers.import": "Imported customers",
-    "customers.api_intake": "Customers sent through the API", "customers.stripe_event": "Stripe cancellation received",
-    "email.bounced": "Email bounced", "email.requeued": "Requeued emails", "email.retry": "Retried an email",
-    "follow_up.handled": "Marked a follow-up handled", "invitations.created": "Invited customers to a survey",
-    "invitations.reminded": "Sent survey reminders", "retention.purge": "Purged old answer text",
-    "theme.confirm_cause": "Set a theme's root cause", "theme.merge": "Merged themes",
-    "theme.move_answer": "Moved an answer to another theme", "theme.rename": "Renamed a theme",
-    "theme.split": "Split a theme", "user.create": "Created a staff account",
-    "user.deactivate": "Deactivated a staff account", "user.reactivate": "Reactivated a staff account",
-    "user.reset_link": "Made a set-password link", "user.set_password": "Set a password",
+    "action.propose": "Proposed an action item",
+    "action.update": "Edited an action item",
+    "action.close_loop": "Told customers it was fixed",
+    "action.email_edit": "Edited the \u201cwe changed it\u201d email",
+    "action.close_loop_test": "Sent a test of the \u201cwe changed it\u201d email",
+    "analysis.start": "Started an analysis",
+    "apikey.create": "Created an API key",
+    "apikey.revoke": "Revoked an API key",
+    "auth.login": "Signed in",
+    "customer.erase": "Erased a customer's data",
+    "customer.export": "Exported a customer's data",
+    "customer.opted_out": "Customer opted out",
+    "customers.import": "Imported customers",
+    "customers.api_intake": "Customers sent through the API",
+    "customers.stripe_event": "Stripe cancellation received",
+    "email.bounced": "Email bounced",
+    "email.requeued": "Requeued emails",
+    "email.retry": "Retried an email",
+    "follow_up.handled": "Marked a follow-up handled",
+    "invitations.created": "Invited customers to a survey",
+    "invitations.reminded": "Sent survey reminders",
+    "retention.purge": "Purged old answer text",
+    "theme.confirm_cause": "Set a theme's root cause",
+    "theme.merge": "Merged themes",
+    "theme.move_answer": "Moved an answer to another theme",
+    "theme.rename": "Renamed a theme",
+    "theme.split": "Split a theme",
+    "user.create": "Created a staff account",
+    "user.deactivate": "Deactivated a staff account",
+    "user.reactivate": "Reactivated a staff account",
+    "user.reset_link": "Made a set-password link",
+    "user.set_password": "Set a password",
     "user.set_role": "Changed a staff role",
 }
 TARGET_NAMES = {
-    "action_item": "Action item", "analysis_run": "Analysis run", "api_key": "API key",
-    "departed_customer": "Customer", "follow_up": "Follow-up", "outbox_email": "Email", "page": "Page",
-    "response": "Answer", "staff_user": "Staff account", "survey": "Survey", "theme": "Theme",
+    "action_item": "Action item",
+    "analysis_run": "Analysis run",
+    "api_key": "API key",
+    "departed_customer": "Customer",
+    "follow_up": "Follow-up",
+    "outbox_email": "Email",
+    "page": "Page",
+    "response": "Answer",
+    "staff_user": "Staff account",
+    "survey": "Survey",
+    "theme": "Theme",
 }
 
 
@@ -47,8 +72,15 @@ def action_name(action: str) -> str:
     return ACTION_NAMES.get(action) or _words(action)
 
 
-def record(action: str, *, actor: str = "system", actor_user_id: int | None = None,
-           target_type: str | None = None, target_id: object = None, **details: Any) -> AuditEvent:
+def record(
+    action: str,
+    *,
+    actor: str = "system",
+    actor_user_id: int | None = None,
+    target_type: str | None = None,
+    target_id: object = None,
+    **details: Any,
+) -> AuditEvent:
     """Add an audit event to the current transaction (the caller commits)."""
     event = AuditEvent(
         actor=actor,
@@ -81,28 +113,48 @@ def _names(model, column, ids: set[int]) -> dict[int, str]:  # type: ignore[no-u
 
 def describe(events: list[AuditEvent]) -> list[AuditLine]:
     """The events of one page in words, with staff accounts, themes and action items by name."""
+
     def ids(kind: str) -> set[int]:
         return {int(e.target_id) for e in events if e.target_type == kind and (e.target_id or "").isdigit()}
 
-    staff = _names(StaffUser, StaffUser.email, ids("staff_user") | {e.actor_user_id for e in events if e.actor_user_id})
-    named = {"staff_user": staff, "theme": _names(Theme, func.coalesce(Theme.human_label, Theme.label), ids("theme")),
-             "action_item": _names(ActionItem, ActionItem.title, ids("action_item"))}
+    staff = _names(
+        StaffUser, StaffUser.email, ids("staff_user") | {e.actor_user_id for e in events if e.actor_user_id}
+    )
+    named = {
+        "staff_user": staff,
+        "theme": _names(Theme, func.coalesce(Theme.human_label, Theme.label), ids("theme")),
+        "action_item": _names(ActionItem, ActionItem.title, ids("action_item")),
+    }
     lines = []
     for event in events:
         kind = event.target_type or ""
         on = ""
         if kind:
-            name = named.get(kind, {}).get(int(event.target_id)) if (event.target_id or "").isdigit() else None
-            on = f"{TARGET_NAMES.get(kind) or _words(kind)} " + (f"\u201c{name}\u201d" if name and kind != "staff_user"
-                                                               else name or f"#{event.target_id or ''}".rstrip("#"))
+            name = (
+                named.get(kind, {}).get(int(event.target_id)) if (event.target_id or "").isdigit() else None
+            )
+            on = f"{TARGET_NAMES.get(kind) or _words(kind)} " + (
+                f"\u201c{name}\u201d"
+                if name and kind != "staff_user"
+                else name or f"#{event.target_id or ''}".rstrip("#")
+            )
         who = staff.get(event.actor_user_id) if event.actor_user_id else None
         details = "; ".join(f"{_words(str(k))}: {v}" for k, v in (event.details or {}).items())
-        lines.append(AuditLine(event, who or (event.actor if event.actor != "system" else "Afterword (automatic)"),
-                               action_name(event.action), on.strip(), details))
+        lines.append(
+            AuditLine(
+                event,
+                who or (event.actor if event.actor != "system" else "Afterword (automatic)"),
+                action_name(event.action),
+                on.strip(),
+                details,
+            )
+        )
     return lines
 
 
-def list_events(*, action: str | None = None, actor: str | None = None, page: int = 1, per_page: int = 50) -> Pagination:
+def list_events(
+    *, action: str | None = None, actor: str | None = None, page: int = 1, per_page: int = 50
+) -> Pagination:
     """Newest first, optionally one action or actor, one page at a time (the admin audit page)."""
     query = select(AuditEvent)
     if action:

@@ -100,8 +100,15 @@ def set_role(user: StaffUser, role: str, *, actor: str = "cli", actor_user_id: i
     old = user.role
     user.role = role
     user.session_version += 1
-    audit.record("user.set_role", actor=actor, actor_user_id=actor_user_id, target_type="staff_user",
-                 target_id=user.id, old_role=old, new_role=role)
+    audit.record(
+        "user.set_role",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="staff_user",
+        target_id=user.id,
+        old_role=old,
+        new_role=role,
+    )
     db.session.commit()
 
 
@@ -110,29 +117,44 @@ def deactivate(user: StaffUser, *, actor: str = "cli", actor_user_id: int | None
     _refuse_removing_last_admin(user, still_admin=False)
     user.active = False
     user.session_version += 1
-    audit.record("user.deactivate", actor=actor, actor_user_id=actor_user_id, target_type="staff_user",
-                 target_id=user.id)
+    audit.record(
+        "user.deactivate",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="staff_user",
+        target_id=user.id,
+    )
     db.session.commit()
 
 
 def reactivate(user: StaffUser, *, actor: str = "cli", actor_user_id: int | None = None) -> None:
     user.active = True
-    audit.record("user.reactivate", actor=actor, actor_user_id=actor_user_id, target_type="staff_user",
-                 target_id=user.id)
+    audit.record(
+        "user.reactivate",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="staff_user",
+        target_id=user.id,
+    )
     db.session.commit()
 
 
 def _refuse_removing_last_admin(user: StaffUser, *, still_admin: bool) -> None:
     if user.role != "admin" or still_admin or not user.active:
         return
-    others = db.session.scalar(select(func.count()).select_from(StaffUser).where(
-        StaffUser.role == "admin", StaffUser.active.is_(True), StaffUser.id != user.id))
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(StaffUser)
+        .where(StaffUser.role == "admin", StaffUser.active.is_(True), StaffUser.id != user.id)
+    )
     if not others:
         raise UserError(f"{user.email} is the last active admin; make someone else admin first.")
 
 
 def record_sign_in(user: StaffUser) -> None:
-    audit.record("auth.login", actor=user.email, actor_user_id=user.id, target_type="staff_user", target_id=user.id)
+    audit.record(
+        "auth.login", actor=user.email, actor_user_id=user.id, target_type="staff_user", target_id=user.id
+    )
     db.session.commit()
 
 

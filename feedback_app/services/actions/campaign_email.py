@@ -18,7 +18,7 @@ from feedback_app.models import DepartedCustomer
 from feedback_app.services.actions.reports import money
 
 PLACEHOLDERS = {
-    "first_name": "the customer's first name (\"there\" when unknown)",
+    "first_name": 'the customer\'s first name ("there" when unknown)',
     "offer": "the offer text",
     "code": "the offer code (empty when none)",
     "value": "the offer's value",
@@ -42,18 +42,30 @@ The {company} team"""
 def placeholder_problems(text: str, *, field: str, need_link: bool = False) -> list[tuple[str, str]]:
     """What is wrong with the placeholders in ``text``, as (field, message) pairs."""
     try:
-        parts = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
-                 if name is not None]
+        parts = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(text)
+            if name is not None
+        ]
     except ValueError as exc:
         return [(field, f"has a stray brace ({exc}); write placeholders as {{first_name}}")]
     names = [name for name, _, _ in parts]
     problems = []
     if any(spec or conversion for _, spec, conversion in parts):
-        problems.append((field, "has a placeholder with a format (':' or '!'); write placeholders as {first_name}"))
+        problems.append(
+            (field, "has a placeholder with a format (':' or '!'); write placeholders as {first_name}")
+        )
     unknown = sorted({n for n in names if n not in PLACEHOLDERS})
     if unknown:
-        problems.append((field, "has unknown placeholder(s) " + ", ".join("{" + n + "}" for n in unknown)
-                         + "; use " + ", ".join("{" + n + "}" for n in PLACEHOLDERS)))
+        problems.append(
+            (
+                field,
+                "has unknown placeholder(s) "
+                + ", ".join("{" + n + "}" for n in unknown)
+                + "; use "
+                + ", ".join("{" + n + "}" for n in PLACEHOLDERS),
+            )
+        )
     if need_link and "link" not in names:
         problems.append((field, "must contain {link}, the tracked link to the offer"))
     return problems
@@ -63,12 +75,26 @@ def long_date(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def values(customer: DepartedCustomer | None, *, offer: str, code: str | None, value_cents: int,
-           deadline: date, link: str) -> dict[str, str]:
+def values(
+    customer: DepartedCustomer | None,
+    *,
+    offer: str,
+    code: str | None,
+    value_cents: int,
+    deadline: date,
+    link: str,
+) -> dict[str, str]:
     """The placeholder values for one customer (None: a test send with sample values)."""
     first = customer.first_name if customer is not None else None
-    return {"first_name": first or "there", "offer": offer, "code": code or "", "value": money(value_cents),
-            "deadline": long_date(deadline), "link": link, "company": current_app.config["COMPANY_NAME"]}
+    return {
+        "first_name": first or "there",
+        "offer": offer,
+        "code": code or "",
+        "value": money(value_cents),
+        "deadline": long_date(deadline),
+        "link": link,
+        "company": current_app.config["COMPANY_NAME"],
+    }
 
 
 def fill(subject: str, body: str, filled: dict[str, str], *, open_url: str | None) -> tuple[str, str, str]:

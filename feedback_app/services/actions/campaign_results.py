@@ -101,9 +101,16 @@ def results(campaign: WinbackCampaign, *, today: date | None = None) -> Campaign
         arm.clicked += member.clicked_at is not None
         if returned_in_window(customer, campaign):
             arm.returned += 1
-            arm.realised_cents += (customer.monthly_revenue_cents or 0) * whole_months(customer.returned_at, today)  # type: ignore[arg-type]
+            arm.realised_cents += (customer.monthly_revenue_cents or 0) * whole_months(
+                customer.returned_at, today
+            )  # type: ignore[arg-type]
             arm.estimated_cents += second_lifetime_value_cents(customer)
     offer, holdout = arms["offer"], arms["holdout"]
     lift = newcombe_difference(offer.returned, offer.customers, holdout.returned, holdout.customers)
-    return CampaignResults(offer, holdout, lift, campaign.offer_value_cents * offer.returned,
-                           deadline_passed=today > campaign.offer_deadline)
+    return CampaignResults(
+        offer,
+        holdout,
+        lift,
+        campaign.offer_value_cents * offer.returned,
+        deadline_passed=today > campaign.offer_deadline,
+    )

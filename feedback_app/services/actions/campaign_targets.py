@@ -50,19 +50,30 @@ class Target:
     left_to: date | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"causes": self.causes, "theme_ids": self.theme_ids, "segments": self.segments, "plans": self.plans,
-                "ltv_min_cents": self.ltv_min_cents, "ltv_max_cents": self.ltv_max_cents,
-                "left_from": self.left_from.isoformat() if self.left_from else None,
-                "left_to": self.left_to.isoformat() if self.left_to else None}
+        return {
+            "causes": self.causes,
+            "theme_ids": self.theme_ids,
+            "segments": self.segments,
+            "plans": self.plans,
+            "ltv_min_cents": self.ltv_min_cents,
+            "ltv_max_cents": self.ltv_max_cents,
+            "left_from": self.left_from.isoformat() if self.left_from else None,
+            "left_to": self.left_to.isoformat() if self.left_to else None,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Target:
         data = data or {}
-        return cls(causes=list(data.get("causes") or []), theme_ids=[int(i) for i in data.get("theme_ids") or []],
-                   segments=list(data.get("segments") or []), plans=list(data.get("plans") or []),
-                   ltv_min_cents=data.get("ltv_min_cents"), ltv_max_cents=data.get("ltv_max_cents"),
-                   left_from=date.fromisoformat(data["left_from"]) if data.get("left_from") else None,
-                   left_to=date.fromisoformat(data["left_to"]) if data.get("left_to") else None)
+        return cls(
+            causes=list(data.get("causes") or []),
+            theme_ids=[int(i) for i in data.get("theme_ids") or []],
+            segments=list(data.get("segments") or []),
+            plans=list(data.get("plans") or []),
+            ltv_min_cents=data.get("ltv_min_cents"),
+            ltv_max_cents=data.get("ltv_max_cents"),
+            left_from=date.fromisoformat(data["left_from"]) if data.get("left_from") else None,
+            left_to=date.fromisoformat(data["left_to"]) if data.get("left_to") else None,
+        )
 
     @property
     def by_reason(self) -> bool:
@@ -128,8 +139,10 @@ def latest_responses(customer_ids: list[int]) -> dict[int, Response]:
     if not customer_ids:
         return {}
     rows = db.session.execute(
-        select(Invitation.customer_id, Response).join(Response, Response.invitation_id == Invitation.id)
-        .where(Invitation.customer_id.in_(customer_ids)).order_by(Response.submitted_at, Response.id)
+        select(Invitation.customer_id, Response)
+        .join(Response, Response.invitation_id == Invitation.id)
+        .where(Invitation.customer_id.in_(customer_ids))
+        .order_by(Response.submitted_at, Response.id)
     ).all()
     return {customer_id: response for customer_id, response in rows}
 
@@ -140,7 +153,9 @@ def select_target(target: Target) -> Selection:
     responses = latest_responses([c.id for c in candidates])
     themes = assignment.current_assignments([r.id for r in responses.values()]) if responses else {}
     theme_ids = set()
-    for theme in db.session.scalars(select(Theme).where(Theme.id.in_(target.theme_ids))) if target.theme_ids else []:
+    for theme in (
+        db.session.scalars(select(Theme).where(Theme.id.in_(target.theme_ids))) if target.theme_ids else []
+    ):
         theme_ids.add(assignment.resolve_theme(theme).id)
     chosen: list[DepartedCustomer] = []
     chosen_themes: dict[int, Theme | None] = {}
@@ -148,7 +163,9 @@ def select_target(target: Target) -> Selection:
     for customer in candidates:
         response = responses.get(customer.id)
         theme = themes.get(response.id) if response is not None else None
-        if target.by_reason and (theme is None or not (theme.id in theme_ids or theme.category in target.causes)):
+        if target.by_reason and (
+            theme is None or not (theme.id in theme_ids or theme.category in target.causes)
+        ):
             continue
         reason = _why_not(customer, response.answers if response is not None else None)
         if reason:
@@ -161,6 +178,7 @@ def select_target(target: Target) -> Selection:
 
 def choices() -> dict[str, list[str]]:
     """The segments and plans present among former customers, for the target form."""
+
     def distinct(column):  # type: ignore[no-untyped-def]
         return list(db.session.scalars(select(column).where(column.is_not(None)).distinct().order_by(column)))
 

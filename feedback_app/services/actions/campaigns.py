@@ -30,8 +30,6 @@ from feedback_app.models import (
     utcnow,
 )
 from feedback_app.services.accounts import audit
-from feedback_app.services.outreach import outbox
-from feedback_app.services.insights import root_causes
 from feedback_app.services.actions import campaign_email
 from feedback_app.services.actions.campaign_targets import (
     Selection,
@@ -39,8 +37,10 @@ from feedback_app.services.actions.campaign_targets import (
     arm_for,
     select_target,
 )
-from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
+from feedback_app.services.insights import root_causes
+from feedback_app.services.outreach import outbox
 from feedback_app.services.outreach.tokens import hash_token, new_token
+from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
 
 MAX_HOLDOUT = 0.5
 
@@ -62,7 +62,9 @@ def parse_money(text: str | None, field_name: str) -> int | None:
     except InvalidOperation:
         raise CampaignError([(field_name, f"{text!r} is not an amount; write e.g. 20 or 19.99")]) from None
     if not amount.is_finite() or amount < 0 or amount > 10_000_000 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise CampaignError([(field_name, f"{text!r} must be an amount from 0 to 10,000,000 with at most 2 decimals")])
+        raise CampaignError(
+            [(field_name, f"{text!r} must be an amount from 0 to 10,000,000 with at most 2 decimals")]
+        )
     return int(amount * 100)
 
 
@@ -90,11 +92,13 @@ def check(data: CampaignInput, *, today: date | None = None) -> list[tuple[str, 
     if not data.name.strip():
         problems.append(("name", "Enter a name for the campaign."))
     if not data.offer_text.strip():
-        problems.append(("offer_text", "Describe the offer, e.g. \"20% off for 6 months\"."))
+        problems.append(("offer_text", 'Describe the offer, e.g. "20% off for 6 months".'))
     if data.offer_deadline is None:
         problems.append(("offer_deadline", "Set a deadline: offers with a deadline work better."))
     elif data.offer_deadline <= today:
-        problems.append(("offer_deadline", f"The deadline {data.offer_deadline.isoformat()} is not after today."))
+        problems.append(
+            ("offer_deadline", f"The deadline {data.offer_deadline.isoformat()} is not after today.")
+        )
     if not 0 <= data.holdout_share <= MAX_HOLDOUT:
         problems.append(("holdout_share", f"The holdout must be from 0% to {MAX_HOLDOUT:.0%} of the target."))
     unknown = [c for c in data.target.causes if not root_causes.is_cause(c)]
@@ -116,20 +120,26 @@ def check(data: CampaignInput, *, today: date | None = None) -> list[tuple[str, 
         problems.append(("subject", "Enter a subject."))
     url = urlsplit(data.landing_url.strip())
     if url.scheme not in ("http", "https") or not url.netloc:
-        problems.append(("landing_url", "Enter the web address the offer link leads to (http:// or https://)."))
+        problems.append(
+            ("landing_url", "Enter the web address the offer link leads to (http:// or https://).")
+        )
     return problems
 
 
 def _apply(campaign: WinbackCampaign, data: CampaignInput) -> None:
     campaign.name, campaign.target = data.name.strip()[:200], data.target.to_json()
-    campaign.offer_text, campaign.offer_code = data.offer_text.strip(), (data.offer_code or "").strip() or None
+    campaign.offer_text, campaign.offer_code = (
+        data.offer_text.strip(),
+        (data.offer_code or "").strip() or None,
+    )
     campaign.offer_value_cents, campaign.offer_deadline = data.offer_value_cents, data.offer_deadline  # type: ignore[assignment]
     campaign.holdout_share, campaign.landing_url = data.holdout_share, data.landing_url.strip()
     campaign.subject, campaign.body = data.subject.strip(), data.body.replace("\r\n", "\n").strip()
 
 
-def create(data: CampaignInput, *, actor: str, actor_user_id: int | None = None,
-           today: date | None = None) -> WinbackCampaign:
+def create(
+    data: CampaignInput, *, actor: str, actor_user_id: int | None = None, today: date | None = None
+) -> WinbackCampaign:
     """Save a draft campaign with a fresh holdout seed; CampaignError lists every problem."""
     problems = check(data, today=today)
     if problems:
@@ -138,36 +148,65 @@ def create(data: CampaignInput, *, actor: str, actor_user_id: int | None = None,
     _apply(campaign, data)
     db.session.add(campaign)
     db.session.flush()
-    audit.record("winback.campaign_created", actor=actor, actor_user_id=actor_user_id, target_type="winback_campaign",
-                 target_id=campaign.id, seed=campaign.seed, holdout_share=campaign.holdout_share)
+    audit.record(
+        "winback.campaign_created",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="winback_campaign",
+        target_id=campaign.id,
+        seed=campaign.seed,
+        holdout_share=campaign.holdout_share,
+    )
     db.session.commit()
     return campaign
 
 
-def update(campaign: WinbackCampaign, data: CampaignInput, *, actor: str, actor_user_id: int | None = None,
-           today: date | None = None) -> WinbackCampaign:
+def update(
+    campaign: WinbackCampaign,
+    data: CampaignInput,
+    *,
+    actor: str,
+    actor_user_id: int | None = None,
+    today: date | None = None,
+) -> WinbackCampaign:
     """Change a draft; a sent campaign keeps its target, offer and holdout (its results depend on them)."""
     if campaign.status != "draft":
-        raise CampaignError([("", "This campaign has been sent; its target, offer and email can no longer change.")])
+        raise CampaignError(
+            [("", "This campaign has been sent; its target, offer and email can no longer change.")]
+        )
     problems = check(data, today=today)
     if problems:
         raise CampaignError(problems)
     _apply(campaign, data)
-    audit.record("winback.campaign_updated", actor=actor, actor_user_id=actor_user_id,
-                 target_type="winback_campaign", target_id=campaign.id)
+    audit.record(
+        "winback.campaign_updated",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="winback_campaign",
+        target_id=campaign.id,
+    )
     db.session.commit()
     return campaign
 
 
 def input_of(campaign: WinbackCampaign) -> CampaignInput:
     """A campaign's saved values as input (to fill the edit form)."""
-    return CampaignInput(name=campaign.name, target=Target.from_json(campaign.target), offer_text=campaign.offer_text,
-                         offer_deadline=campaign.offer_deadline, offer_value_cents=campaign.offer_value_cents,
-                         offer_code=campaign.offer_code, holdout_share=campaign.holdout_share,
-                         subject=campaign.subject, body=campaign.body, landing_url=campaign.landing_url)
+    return CampaignInput(
+        name=campaign.name,
+        target=Target.from_json(campaign.target),
+        offer_text=campaign.offer_text,
+        offer_deadline=campaign.offer_deadline,
+        offer_value_cents=campaign.offer_value_cents,
+        offer_code=campaign.offer_code,
+        holdout_share=campaign.holdout_share,
+        subject=campaign.subject,
+        body=campaign.body,
+        landing_url=campaign.landing_url,
+    )
 
 
 # ---------------------------------------------------------------- rendering
+
 
 def links(token: str) -> tuple[str, str, str]:
     """The tracked click link, the open pixel and the opt-out link of one member's token."""
@@ -178,9 +217,14 @@ def links(token: str) -> tuple[str, str, str]:
 def render(campaign: WinbackCampaign, customer: DepartedCustomer | None, token: str) -> tuple[str, str, str]:
     """Subject, text and HTML of the email one customer gets (None: sample values for a test)."""
     click, pixel, opt_out = links(token)
-    filled = campaign_email.values(customer, offer=campaign.offer_text, code=campaign.offer_code,
-                                   value_cents=campaign.offer_value_cents, deadline=campaign.offer_deadline,
-                                   link=click)
+    filled = campaign_email.values(
+        customer,
+        offer=campaign.offer_text,
+        code=campaign.offer_code,
+        value_cents=campaign.offer_value_cents,
+        deadline=campaign.offer_deadline,
+        link=click,
+    )
     subject, text, html = campaign_email.fill(campaign.subject, campaign.body, filled, open_url=pixel)
     text += f"\n\nNo more emails from us: {opt_out}\n"
     html += f'\n<p style="font-size:small">No more emails from us: <a href="{opt_out}">opt out</a></p>'
@@ -207,24 +251,38 @@ def preview(campaign: WinbackCampaign) -> Preview:
     return Preview(selection, offer, holdout, sample)
 
 
-def test_send(campaign: WinbackCampaign, address: str, *, actor: str, actor_user_id: int | None = None) -> OutboxEmail:
+def test_send(
+    campaign: WinbackCampaign, address: str, *, actor: str, actor_user_id: int | None = None
+) -> OutboxEmail:
     """Queue the email with sample values to a staff address (links are not tracked)."""
     try:
         recipient = check_email(address)
     except InvalidEmail as exc:
         raise CampaignError([("address", f"The test address {exc}.")]) from None
     subject, text, html = render(campaign, None, "test-link")
-    email = outbox.queue_email(kind="winback", idempotency_key=f"winback-test:{campaign.id}:{uuid.uuid4().hex}",
-                               recipient=recipient, subject="[Test] " + subject, body_text=text, body_html=html,
-                               headers={"X-Afterword-Kind": "winback-test"})
-    audit.record("winback.test_sent", actor=actor, actor_user_id=actor_user_id, target_type="winback_campaign",
-                 target_id=campaign.id)
+    email = outbox.queue_email(
+        kind="winback",
+        idempotency_key=f"winback-test:{campaign.id}:{uuid.uuid4().hex}",
+        recipient=recipient,
+        subject="[Test] " + subject,
+        body_text=text,
+        body_html=html,
+        headers={"X-Afterword-Kind": "winback-test"},
+    )
+    audit.record(
+        "winback.test_sent",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="winback_campaign",
+        target_id=campaign.id,
+    )
     db.session.commit()
     enqueue("outbox.deliver")
     return email
 
 
 # ---------------------------------------------------------------- sending
+
 
 @dataclass
 class SendReport:
@@ -237,53 +295,90 @@ def idempotency_key(campaign: WinbackCampaign, customer: DepartedCustomer) -> st
     return f"winback:{campaign.id}:{customer.id}"
 
 
-def send(campaign: WinbackCampaign, *, actor: str, actor_user_id: int | None = None,
-         today: date | None = None) -> SendReport:
+def send(
+    campaign: WinbackCampaign, *, actor: str, actor_user_id: int | None = None, today: date | None = None
+) -> SendReport:
     """Add the target to the campaign and queue one email per offer-arm customer not mailed yet."""
     today = today or date.today()
     if campaign.offer_deadline < today:
-        raise CampaignError([("offer_deadline", (f"The offer ended on {campaign.offer_deadline.isoformat()}; "
-                                                "nothing more can be sent for this campaign."))])
+        raise CampaignError(
+            [
+                (
+                    "offer_deadline",
+                    (
+                        f"The offer ended on {campaign.offer_deadline.isoformat()}; "
+                        "nothing more can be sent for this campaign."
+                    ),
+                )
+            ]
+        )
     selection = select_target(Target.from_json(campaign.target))
     members = {m.customer_id: m for m in campaign.members}
     report = SendReport()
     for customer in selection.customers:
         member = members.get(customer.id)
         if member is None:
-            member = CampaignMember(campaign=campaign, customer=customer,
-                                    arm=arm_for(campaign.seed, customer.id, campaign.holdout_share))
+            member = CampaignMember(
+                campaign=campaign,
+                customer=customer,
+                arm=arm_for(campaign.seed, customer.id, campaign.holdout_share),
+            )
             db.session.add(member)
         if member.arm == "holdout":
             report.held_out += 1
             continue
         key = idempotency_key(campaign, customer)
-        if member.outbox_email_id or db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key)):
+        if member.outbox_email_id or db.session.scalar(
+            select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key)
+        ):
             report.already += 1
             continue
         token = new_token()
         member.token_hash = hash_token(token)
         subject, text, html = render(campaign, customer, token)
-        email = outbox.queue_email(kind="winback", idempotency_key=key, recipient=customer.email or "",
-                                   subject=subject, body_text=text, body_html=html, customer_id=customer.id,
-                                   headers={"X-Afterword-Kind": "winback",
-                                            "List-Unsubscribe": f"<{links(token)[2]}>",
-                                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+        email = outbox.queue_email(
+            kind="winback",
+            idempotency_key=key,
+            recipient=customer.email or "",
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            customer_id=customer.id,
+            headers={
+                "X-Afterword-Kind": "winback",
+                "List-Unsubscribe": f"<{links(token)[2]}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
         db.session.flush()
         member.outbox_email_id = email.id
         report.queued += 1
     campaign.status, campaign.sent_at = "sent", campaign.sent_at or utcnow()
-    audit.record("winback.campaign_sent", actor=actor, actor_user_id=actor_user_id, target_type="winback_campaign",
-                 target_id=campaign.id, queued=report.queued, held_out=report.held_out)
+    audit.record(
+        "winback.campaign_sent",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="winback_campaign",
+        target_id=campaign.id,
+        queued=report.queued,
+        held_out=report.held_out,
+    )
     try:
         db.session.commit()
     except IntegrityError:  # a concurrent send of the same campaign won; its emails stand
         db.session.rollback()
-        raise CampaignError([("", "This campaign is being sent by another request; reload the page.")]) from None
+        raise CampaignError(
+            [("", "This campaign is being sent by another request; reload the page.")]
+        ) from None
     enqueue("outbox.deliver")
     return report
 
 
 def all_campaigns(page: int = 1, per_page: int = 25):  # type: ignore[no-untyped-def]
     """Campaigns, newest first, as a ``db.paginate`` page."""
-    return db.paginate(select(WinbackCampaign).order_by(WinbackCampaign.id.desc()), page=page, per_page=per_page,
-                       error_out=False)
+    return db.paginate(
+        select(WinbackCampaign).order_by(WinbackCampaign.id.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )

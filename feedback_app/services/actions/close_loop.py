@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
-from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
 from feedback_app.jobs import enqueue
-from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.insights import assignment
+from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
 from feedback_app.services.accounts import audit
+from feedback_app.services.actions import close_loop_email
+from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import outbox
 from feedback_app.services.responses.answers import may_contact
-from feedback_app.services.actions import close_loop_email
 
 
 class CloseLoopError(ValueError):
@@ -48,13 +48,22 @@ def recipients(item: ActionItem) -> list[Recipient]:
     if item.theme is None and not item.cause_key:
         return []
     target = assignment.resolve_theme(item.theme) if item.theme is not None else None
-    rows = list(db.session.execute(
-        select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
-        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id).order_by(DepartedCustomer.id)
-    ))
+    rows = list(
+        db.session.execute(
+            select(Response, DepartedCustomer)
+            .join(Invitation, Response.invitation_id == Invitation.id)
+            .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+            .order_by(DepartedCustomer.id)
+        )
+    )
     themes = assignment.current_assignments([r.id for r, _ in rows])
-    sent = set(db.session.scalars(select(OutboxEmail.customer_id).where(OutboxEmail.action_item_id == item.id,
-                                                                        OutboxEmail.kind == "we_fixed_it")))
+    sent = set(
+        db.session.scalars(
+            select(OutboxEmail.customer_id).where(
+                OutboxEmail.action_item_id == item.id, OutboxEmail.kind == "we_fixed_it"
+            )
+        )
+    )
     chosen: dict[int, Recipient] = {}
     for response, customer in rows:
         theme = themes.get(response.id)
@@ -76,17 +85,31 @@ def render(item: ActionItem, customer: DepartedCustomer) -> tuple[str, str, str]
 def preview(item: ActionItem) -> tuple[list[Recipient], close_loop_email.Message]:
     """The recipients and the email the first of them would get (a sample customer without any)."""
     people = recipients(item)
-    return people, close_loop_email.render(item, first_name=people[0].customer.first_name if people else "Alex")
+    return people, close_loop_email.render(
+        item, first_name=people[0].customer.first_name if people else "Alex"
+    )
 
 
 def send_test(item: ActionItem, *, to: str, actor: str, actor_user_id: int | None = None) -> None:
     """Send the email as the first recipient would get it to a staff address, marked as a test."""
     _, message = preview(item)
-    outbox.queue_email(kind="we_fixed_it", idempotency_key=f"we_fixed_it_test:{item.id}:{secrets.token_hex(8)}",
-                       recipient=to, subject=f"[Test] {message.subject}"[:300], body_text=message.text,
-                       body_html=message.html, headers={"X-Afterword-Kind": "we_fixed_it_test"})
-    audit.record("action.close_loop_test", actor=actor, actor_user_id=actor_user_id, target_type="action_item",
-                 target_id=item.id, to=to)
+    outbox.queue_email(
+        kind="we_fixed_it",
+        idempotency_key=f"we_fixed_it_test:{item.id}:{secrets.token_hex(8)}",
+        recipient=to,
+        subject=f"[Test] {message.subject}"[:300],
+        body_text=message.text,
+        body_html=message.html,
+        headers={"X-Afterword-Kind": "we_fixed_it_test"},
+    )
+    audit.record(
+        "action.close_loop_test",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="action_item",
+        target_id=item.id,
+        to=to,
+    )
     db.session.commit()
     _deliver()
 
@@ -103,23 +126,41 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
     queued = 0
     for person in recipients(item):
         key = idempotency_key(item, person.customer)
-        if (person.already_sent or not person.customer.email  # recipients() keeps only customers with an address
-                or db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key))):
+        if (
+            person.already_sent
+            or not person.customer.email  # recipients() keeps only customers with an address
+            or db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key))
+        ):
             continue
         subject, text, html = render(item, person.customer)
-        outbox.queue_email(kind="we_fixed_it", idempotency_key=key, recipient=person.customer.email,
-                           subject=subject, body_text=text, body_html=html,
-                           headers={"X-Afterword-Kind": "we_fixed_it"}, customer_id=person.customer.id,
-                           action_item_id=item.id)
+        outbox.queue_email(
+            kind="we_fixed_it",
+            idempotency_key=key,
+            recipient=person.customer.email,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            headers={"X-Afterword-Kind": "we_fixed_it"},
+            customer_id=person.customer.id,
+            action_item_id=item.id,
+        )
         queued += 1
     item.loop_closed_at = item.loop_closed_at or utcnow()
-    audit.record("action.close_loop", actor=actor, actor_user_id=actor_user_id, target_type="action_item",
-                 target_id=item.id, queued=queued)
+    audit.record(
+        "action.close_loop",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="action_item",
+        target_id=item.id,
+        queued=queued,
+    )
     try:
         db.session.commit()
     except IntegrityError:  # another send for the same item won the race; its emails stand
         db.session.rollback()
-        raise CloseLoopError("These emails are already being sent by another request; reload the page.") from None
+        raise CloseLoopError(
+            "These emails are already being sent by another request; reload the page."
+        ) from None
     _deliver()
     return queued
 

@@ -62,15 +62,20 @@ def check_placeholders(text: str, field: str) -> None:
     try:
         names = [name for _, name, spec, _ in string.Formatter().parse(text) if name is not None]
     except ValueError:
-        raise EmailTextError(f"{field}: a {{ or }} is not paired; write placeholders like {{first_name}}.") from None
+        raise EmailTextError(
+            f"{field}: a {{ or }} is not paired; write placeholders like {{first_name}}."
+        ) from None
     unknown = sorted({n for n in names if n not in PLACEHOLDERS})
     if unknown:
-        raise EmailTextError(f"{field}: {', '.join('{' + n + '}' for n in unknown)} is not a placeholder; "
-                             f"use {', '.join('{' + n + '}' for n in PLACEHOLDERS)}.")
+        raise EmailTextError(
+            f"{field}: {', '.join('{' + n + '}' for n in unknown)} is not a placeholder; "
+            f"use {', '.join('{' + n + '}' for n in PLACEHOLDERS)}."
+        )
 
 
-def save(item: ActionItem, *, subject: str, body: str, change: str, actor: str,
-         actor_user_id: int | None = None) -> ActionItem:
+def save(
+    item: ActionItem, *, subject: str, body: str, change: str, actor: str, actor_user_id: int | None = None
+) -> ActionItem:
     """Check and store the email staff wrote for this item (the default text stays the default)."""
     subject = " ".join((subject or "").split())
     body = (body or "").replace("\r\n", "\n").strip()
@@ -92,8 +97,13 @@ def save(item: ActionItem, *, subject: str, body: str, change: str, actor: str,
     item.customer_subject = None if subject == DEFAULT_SUBJECT else subject
     item.customer_body = None if body == DEFAULT_BODY else body
     item.customer_change = change or None
-    audit.record("action.email_edit", actor=actor, actor_user_id=actor_user_id, target_type="action_item",
-                 target_id=item.id)
+    audit.record(
+        "action.email_edit",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="action_item",
+        target_id=item.id,
+    )
     db.session.commit()
     return item
 
@@ -107,11 +117,16 @@ def ready(item: ActionItem) -> str | None:
 
 def render(item: ActionItem, *, first_name: str | None) -> Message:
     """The email one customer gets: subject, plain text and HTML, placeholders filled in."""
-    values = {"first_name": (first_name or "").strip() or "there",
-              "company": current_app.config["COMPANY_NAME"],
-              "change": (item.customer_change or "").strip() or "(what changed goes here)"}
+    values = {
+        "first_name": (first_name or "").strip() or "there",
+        "company": current_app.config["COMPANY_NAME"],
+        "change": (item.customer_change or "").strip() or "(what changed goes here)",
+    }
     subject = " ".join(subject_of(item).format_map(values).split())[:300]
     body = body_of(item).format_map(values)
     paragraphs = [block.split("\n") for block in body.split("\n\n") if block.strip()]
-    return Message(subject, render_template("email/we_fixed_it.txt", body=body, footer=FOOTER),
-                   render_template("email/we_fixed_it.html", paragraphs=paragraphs, footer=FOOTER))
+    return Message(
+        subject,
+        render_template("email/we_fixed_it.txt", body=body, footer=FOOTER),
+        render_template("email/we_fixed_it.html", paragraphs=paragraphs, footer=FOOTER),
+    )

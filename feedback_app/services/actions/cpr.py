@@ -30,11 +30,11 @@ from feedback_app.models import (
     Theme,
     utcnow,
 )
-from feedback_app.services.insights import assignment
 from feedback_app.services.accounts import audit
+from feedback_app.services.actions.winback import second_lifetime_value_cents
+from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import outbox
 from feedback_app.services.responses.answers import main_reason, may_contact, reason_text
-from feedback_app.services.actions.winback import second_lifetime_value_cents
 
 
 class CprError(ValueError):
@@ -43,20 +43,29 @@ class CprError(ValueError):
 
 # ---------------------------------------------------------------- who comes to the desk
 
+
 def candidates(*, page: int = 1, per_page: int = 25):  # type: ignore[no-untyped-def]
     """Former customers over the threshold or with a case, not back and not erased, by lifetime value."""
     threshold = int(current_app.config["CPR_LTV_THRESHOLD_CENTS"])
-    query = (select(DepartedCustomer).outerjoin(CprCase, CprCase.customer_id == DepartedCustomer.id)
-             .where(DepartedCustomer.erased_at.is_(None),
-                    or_(DepartedCustomer.lifetime_value_cents >= threshold, CprCase.id.is_not(None)))
-             .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id))
+    query = (
+        select(DepartedCustomer)
+        .outerjoin(CprCase, CprCase.customer_id == DepartedCustomer.id)
+        .where(
+            DepartedCustomer.erased_at.is_(None),
+            or_(DepartedCustomer.lifetime_value_cents >= threshold, CprCase.id.is_not(None)),
+        )
+        .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id)
+    )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def cases_by_customer(customer_ids: list[int]) -> dict[int, CprCase]:
     if not customer_ids:
         return {}
-    return {c.customer_id: c for c in db.session.scalars(select(CprCase).where(CprCase.customer_id.in_(customer_ids)))}
+    return {
+        c.customer_id: c
+        for c in db.session.scalars(select(CprCase).where(CprCase.customer_id.in_(customer_ids)))
+    }
 
 
 def open_case(customer: DepartedCustomer, *, actor: str, actor_user_id: int | None = None) -> CprCase:
@@ -71,13 +80,20 @@ def open_case(customer: DepartedCustomer, *, actor: str, actor_user_id: int | No
     case = CprCase(customer_id=customer.id, picked_by=picked, status="open", opened_by_id=actor_user_id)
     db.session.add(case)
     db.session.flush()
-    audit.record("cpr.case_opened", actor=actor, actor_user_id=actor_user_id, target_type="cpr_case",
-                 target_id=case.id, picked_by=picked)
+    audit.record(
+        "cpr.case_opened",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="cpr_case",
+        target_id=case.id,
+        picked_by=picked,
+    )
     db.session.commit()
     return case
 
 
 # ---------------------------------------------------------------- comprehend
+
 
 @dataclass
 class Answer:
@@ -109,26 +125,49 @@ def _picked_label(response: Response) -> str | None:
 
 def profile(customer: DepartedCustomer) -> Profile:
     """Their answers (picked and written reason, theme), follow-ups and emails we sent them."""
-    responses = list(db.session.scalars(select(Response).join(Invitation, Response.invitation_id == Invitation.id)
-                                        .where(Invitation.customer_id == customer.id).order_by(Response.submitted_at)))
+    responses = list(
+        db.session.scalars(
+            select(Response)
+            .join(Invitation, Response.invitation_id == Invitation.id)
+            .where(Invitation.customer_id == customer.id)
+            .order_by(Response.submitted_at)
+        )
+    )
     themes = assignment.current_assignments([r.id for r in responses]) if responses else {}
     answers = [Answer(r, _picked_label(r), reason_text(r), themes.get(r.id)) for r in responses]
-    follow_ups = list(db.session.scalars(select(FollowUp).where(FollowUp.response_id.in_([r.id for r in responses]))
-                                         .order_by(FollowUp.id))) if responses else []
-    emails = list(db.session.scalars(select(OutboxEmail).where(OutboxEmail.customer_id == customer.id)
-                                     .order_by(OutboxEmail.id)))
+    follow_ups = (
+        list(
+            db.session.scalars(
+                select(FollowUp)
+                .where(FollowUp.response_id.in_([r.id for r in responses]))
+                .order_by(FollowUp.id)
+            )
+        )
+        if responses
+        else []
+    )
+    emails = list(
+        db.session.scalars(
+            select(OutboxEmail).where(OutboxEmail.customer_id == customer.id).order_by(OutboxEmail.id)
+        )
+    )
     return Profile(customer, answers, follow_ups, emails)
 
 
 def contact_allowed(customer: DepartedCustomer) -> bool:
     """May we write to them: their latest answer's wish, else the imported consent (and never when suppressed)."""
-    latest = db.session.scalar(select(Response.answers).join(Invitation, Response.invitation_id == Invitation.id)
-                               .where(Invitation.customer_id == customer.id)
-                               .order_by(Response.submitted_at.desc()).limit(1))
+    latest = db.session.scalar(
+        select(Response.answers)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .where(Invitation.customer_id == customer.id)
+        .order_by(Response.submitted_at.desc())
+        .limit(1)
+    )
     return may_contact(customer, latest)
 
 
 # ---------------------------------------------------------------- propose
+
 
 @dataclass
 class Proposal:
@@ -152,7 +191,9 @@ class Proposal:
         return max(0, self.second_ltv_cents - (self.cost_to_serve_cents or 0))
 
 
-def proposal(customer: DepartedCustomer, *, offer_cents: int, cost_to_serve_monthly_cents: int | None) -> Proposal:
+def proposal(
+    customer: DepartedCustomer, *, offer_cents: int, cost_to_serve_monthly_cents: int | None
+) -> Proposal:
     """Second LTV - cost to serve over the same months - the offer, against zero without them."""
     second = second_lifetime_value_cents(customer)
     monthly = customer.monthly_revenue_cents or 0
@@ -163,22 +204,38 @@ def proposal(customer: DepartedCustomer, *, offer_cents: int, cost_to_serve_mont
 
 # ---------------------------------------------------------------- respond
 
+
 def default_letter(customer: DepartedCustomer) -> tuple[str, str]:
     company = current_app.config["COMPANY_NAME"]
     name = customer.first_name or "there"
-    return (f"{name}, a proposal from {company}",
-            (f"Hello {name},\n\nThank you for telling us why you left {company}. We understood: ...\n\n"
+    return (
+        f"{name}, a proposal from {company}",
+        (
+            f"Hello {name},\n\nThank you for telling us why you left {company}. We understood: ...\n\n"
             f"What we propose: ...\n\nThis offer stands until the deadline below. Just reply to this email to accept.\n\n"
-            f"The {company} team"))
+            f"The {company} team"
+        ),
+    )
 
 
-def send_offer(case: CprCase, *, subject: str, body: str, offer_cents: int, deadline: date | None,
-               cost_to_serve_monthly_cents: int | None, actor: str, actor_user_id: int | None = None,
-               today: date | None = None) -> CprCase:
+def send_offer(
+    case: CprCase,
+    *,
+    subject: str,
+    body: str,
+    offer_cents: int,
+    deadline: date | None,
+    cost_to_serve_monthly_cents: int | None,
+    actor: str,
+    actor_user_id: int | None = None,
+    today: date | None = None,
+) -> CprCase:
     """Send the written offer once; CprError says what is missing or why it cannot go."""
     today = today or date.today()
     if case.status != "open":
-        raise CprError(f"An offer was already {'sent' if case.status == 'offered' else case.status} for this customer.")
+        raise CprError(
+            f"An offer was already {'sent' if case.status == 'offered' else case.status} for this customer."
+        )
     problems = []
     if not subject.strip():
         problems.append("Enter a subject.")
@@ -190,27 +247,53 @@ def send_offer(case: CprCase, *, subject: str, body: str, offer_cents: int, dead
         problems.append(f"The deadline {deadline.isoformat()} is not after today.")
     customer = case.customer
     if not contact_allowed(customer):
-        problems.append("This customer did not allow contact, opted out, bounced or has no address: no email can go.")
+        problems.append(
+            "This customer did not allow contact, opted out, bounced or has no address: no email can go."
+        )
     if problems:
         raise CprError(" ".join(problems))
-    text = body.replace("\r\n", "\n").strip() + f"\n\nThis offer stands until {deadline.day} {deadline.strftime('%B %Y')}.\n"  # type: ignore[union-attr]
+    text = (
+        body.replace("\r\n", "\n").strip()
+        + f"\n\nThis offer stands until {deadline.day} {deadline.strftime('%B %Y')}.\n"
+    )  # type: ignore[union-attr]
     html = "\n".join(f"<p>{str(escape(p)).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n"))
-    email = outbox.queue_email(kind="cpr_offer", idempotency_key=f"cpr_offer:{case.id}", recipient=customer.email or "",
-                               subject=" ".join(subject.split())[:300], body_text=text, body_html=html,
-                               customer_id=customer.id, headers={"X-Afterword-Kind": "cpr_offer"})
+    email = outbox.queue_email(
+        kind="cpr_offer",
+        idempotency_key=f"cpr_offer:{case.id}",
+        recipient=customer.email or "",
+        subject=" ".join(subject.split())[:300],
+        body_text=text,
+        body_html=html,
+        customer_id=customer.id,
+        headers={"X-Afterword-Kind": "cpr_offer"},
+    )
     db.session.flush()
     case.status, case.offered_at, case.outbox_email_id = "offered", utcnow(), email.id
     case.offer_subject, case.offer_text, case.offer_value_cents = subject.strip()[:300], text, offer_cents
     case.offer_deadline, case.cost_to_serve_cents = deadline, cost_to_serve_monthly_cents
-    audit.record("cpr.offer_sent", actor=actor, actor_user_id=actor_user_id, target_type="cpr_case", target_id=case.id,
-                 offer_cents=offer_cents, deadline=deadline.isoformat())  # type: ignore[union-attr]
+    audit.record(
+        "cpr.offer_sent",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="cpr_case",
+        target_id=case.id,
+        offer_cents=offer_cents,
+        deadline=deadline.isoformat(),
+    )  # type: ignore[union-attr]
     db.session.commit()
     enqueue("outbox.deliver")
     return case
 
 
-def record_outcome(case: CprCase, outcome: str, *, note: str | None, actor: str, actor_user_id: int | None = None,
-                   today: date | None = None) -> CprCase:
+def record_outcome(
+    case: CprCase,
+    outcome: str,
+    *,
+    note: str | None,
+    actor: str,
+    actor_user_id: int | None = None,
+    today: date | None = None,
+) -> CprCase:
     """Accepted or declined; an acceptance after the deadline is refused (the offer expired)."""
     today = today or date.today()
     if outcome not in ("accepted", "declined"):
@@ -218,12 +301,20 @@ def record_outcome(case: CprCase, outcome: str, *, note: str | None, actor: str,
     if case.status != "offered":
         raise CprError(f"No open offer to record an outcome for (the case is {case.status}).")
     if outcome == "accepted" and case.offer_deadline is not None and today > case.offer_deadline:
-        raise CprError(f"The offer expired on {case.offer_deadline.isoformat()}; it can no longer be accepted.")
+        raise CprError(
+            f"The offer expired on {case.offer_deadline.isoformat()}; it can no longer be accepted."
+        )
     case.status, case.outcome_at, case.outcome_note = outcome, utcnow(), (note or "").strip() or None
     if outcome == "accepted" and case.customer.returned_at is None:
         case.customer.returned_at = today
-    audit.record("cpr.outcome", actor=actor, actor_user_id=actor_user_id, target_type="cpr_case", target_id=case.id,
-                 outcome=outcome)
+    audit.record(
+        "cpr.outcome",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="cpr_case",
+        target_id=case.id,
+        outcome=outcome,
+    )
     db.session.commit()
     return case
 
@@ -231,8 +322,9 @@ def record_outcome(case: CprCase, outcome: str, *, note: str | None, actor: str,
 def expire_offers(today: date | None = None) -> int:
     """Mark offers past their deadline with no outcome as expired; returns how many."""
     today = today or date.today()
-    cases = list(db.session.scalars(select(CprCase).where(CprCase.status == "offered",
-                                                          CprCase.offer_deadline < today)))
+    cases = list(
+        db.session.scalars(select(CprCase).where(CprCase.status == "offered", CprCase.offer_deadline < today))
+    )
     for case in cases:
         case.status, case.outcome_at = "expired", utcnow()
         audit.record("cpr.outcome", target_type="cpr_case", target_id=case.id, outcome="expired")

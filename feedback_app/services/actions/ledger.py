@@ -32,15 +32,15 @@ from feedback_app.models import (
     OutboxEmail,
     WinbackCampaign,
 )
-from feedback_app.services.actions.plan import cause_of, subject
 from feedback_app.services.actions.campaign_results import (
     returned_in_window,
     whole_months,
 )
 from feedback_app.services.actions.lift import Difference, newcombe_difference
+from feedback_app.services.actions.plan import cause_of, subject
+from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights.churn_rates import cause_of_departures
 from feedback_app.services.insights.metrics import wilson_interval
-from feedback_app.services.actions.winback import second_lifetime_value_cents
 
 SMALL_WINDOW = 30
 MAX_DAYS = 90
@@ -96,8 +96,11 @@ class LedgerEntry:
 
 
 def _window(cause: str | None, start: date, end: date) -> Window:
-    customers = list(db.session.scalars(select(DepartedCustomer).where(DepartedCustomer.left_at >= start,
-                                                                       DepartedCustomer.left_at <= end)))
+    customers = list(
+        db.session.scalars(
+            select(DepartedCustomer).where(DepartedCustomer.left_at >= start, DepartedCustomer.left_at <= end)
+        )
+    )
     causes = cause_of_departures(customers)
     return Window(start, end, len(customers), len(causes), sum(1 for c in causes.values() if c == cause))
 
@@ -106,17 +109,31 @@ def _add(group: Group, customer: DepartedCustomer, since: date, today: date) -> 
     group.customers += 1
     if customer.returned_at is not None and customer.returned_at >= since:
         group.came_back += 1
-        group.realised_cents += (customer.monthly_revenue_cents or 0) * whole_months(customer.returned_at, today)
+        group.realised_cents += (customer.monthly_revenue_cents or 0) * whole_months(
+            customer.returned_at, today
+        )
         group.estimated_cents += second_lifetime_value_cents(customer)
 
 
 def _fixed_it_groups(item: ActionItem, cause: str | None, shipped: date, today: date) -> tuple[Group, Group]:
     emailed, comparable = Group(), Group()
-    sent = {cid: sent_at for cid, sent_at in db.session.execute(
-        select(OutboxEmail.customer_id, OutboxEmail.sent_at).where(
-            OutboxEmail.action_item_id == item.id, OutboxEmail.kind == "we_fixed_it", OutboxEmail.status == "sent"))}
-    earlier = list(db.session.scalars(select(DepartedCustomer).where(DepartedCustomer.left_at < shipped,
-                                                                     DepartedCustomer.erased_at.is_(None))))
+    sent = {
+        cid: sent_at
+        for cid, sent_at in db.session.execute(
+            select(OutboxEmail.customer_id, OutboxEmail.sent_at).where(
+                OutboxEmail.action_item_id == item.id,
+                OutboxEmail.kind == "we_fixed_it",
+                OutboxEmail.status == "sent",
+            )
+        )
+    }
+    earlier = list(
+        db.session.scalars(
+            select(DepartedCustomer).where(
+                DepartedCustomer.left_at < shipped, DepartedCustomer.erased_at.is_(None)
+            )
+        )
+    )
     causes = cause_of_departures(earlier)
     for customer in earlier:
         if customer.id in sent:
@@ -134,7 +151,8 @@ def _winback(cause: str | None, today: date) -> Group:
         select(CampaignMember.customer_id, DepartedCustomer, WinbackCampaign)
         .join(DepartedCustomer, CampaignMember.customer_id == DepartedCustomer.id)
         .join(WinbackCampaign, CampaignMember.campaign_id == WinbackCampaign.id)
-        .where(CampaignMember.arm == "offer")).all()
+        .where(CampaignMember.arm == "offer")
+    ).all()
     causes = cause_of_departures([customer for _, customer, _ in rows])
     counted: set[int] = set()
     for customer_id, customer, campaign in rows:
@@ -144,7 +162,9 @@ def _winback(cause: str | None, today: date) -> Group:
         group.customers += 1
         if returned_in_window(customer, campaign):
             group.came_back += 1
-            group.realised_cents += (customer.monthly_revenue_cents or 0) * whole_months(customer.returned_at, today)  # type: ignore[arg-type]
+            group.realised_cents += (customer.monthly_revenue_cents or 0) * whole_months(
+                customer.returned_at, today
+            )  # type: ignore[arg-type]
             group.estimated_cents += second_lifetime_value_cents(customer)
     return group
 
@@ -161,16 +181,28 @@ def entry(item: ActionItem, *, today: date | None = None) -> LedgerEntry | None:
     after = _window(cause, shipped, shipped + timedelta(days=days - 1))
     emailed, comparable = _fixed_it_groups(item, cause, shipped, today)
     return LedgerEntry(
-        item=item, label=subject(item), cause=cause, shipped=shipped, days=days, before=before, after=after,
+        item=item,
+        label=subject(item),
+        cause=cause,
+        shipped=shipped,
+        days=days,
+        before=before,
+        after=after,
         change=newcombe_difference(after.on_cause, after.answered, before.on_cause, before.answered),
-        emailed=emailed, comparable=comparable,
-        emailed_vs_comparable=newcombe_difference(emailed.came_back, emailed.customers,
-                                                  comparable.came_back, comparable.customers),
-        winback=_winback(cause, today))
+        emailed=emailed,
+        comparable=comparable,
+        emailed_vs_comparable=newcombe_difference(
+            emailed.came_back, emailed.customers, comparable.came_back, comparable.customers
+        ),
+        winback=_winback(cause, today),
+    )
 
 
 def ledger(*, today: date | None = None) -> list[LedgerEntry]:
     """Every shipped item's line, most recently shipped first."""
-    items = db.session.scalars(select(ActionItem).where(ActionItem.status == "shipped")
-                               .order_by(ActionItem.shipped_at.desc(), ActionItem.id))
+    items = db.session.scalars(
+        select(ActionItem)
+        .where(ActionItem.status == "shipped")
+        .order_by(ActionItem.shipped_at.desc(), ActionItem.id)
+    )
     return [e for e in (entry(i, today=today) for i in items) if e is not None]

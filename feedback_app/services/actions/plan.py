@@ -22,12 +22,23 @@ from feedback_app.extensions import db
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.insights import root_causes
+from feedback_app.services.insights.metrics import (
+    Filters,
+    RootCauseFigures,
+    ThemeFigures,
+    root_cause_figures,
+    theme_figures,
+)
 from feedback_app.services.integrations import webhooks
-from feedback_app.services.insights.metrics import Filters, RootCauseFigures, ThemeFigures, root_cause_figures, theme_figures
 
 PRODUCT_TEAMS = ("product", "engineering")
-STATUS_LABELS = {"proposed": "Proposed", "accepted": "Accepted", "in_progress": "In progress",
-                 "shipped": "Shipped", "dropped": "Dropped"}
+STATUS_LABELS = {
+    "proposed": "Proposed",
+    "accepted": "Accepted",
+    "in_progress": "In progress",
+    "shipped": "Shipped",
+    "dropped": "Dropped",
+}
 
 
 class PlaybookError(ValueError):
@@ -90,9 +101,15 @@ def load_playbook(path: Path | None = None) -> dict[str, Play]:
             raise PlaybookError(f"{path}: entry {key!r} must be a mapping with owner_team and actions.")
         team = entry.get("owner_team")
         if team not in OWNER_TEAMS:
-            raise PlaybookError(f"{path}: {key}.owner_team must be one of {', '.join(OWNER_TEAMS)}, got {team!r}.")
+            raise PlaybookError(
+                f"{path}: {key}.owner_team must be one of {', '.join(OWNER_TEAMS)}, got {team!r}."
+            )
         actions = entry.get("actions")
-        if not isinstance(actions, list) or not actions or not all(isinstance(a, str) and a.strip() for a in actions):
+        if (
+            not isinstance(actions, list)
+            or not actions
+            or not all(isinstance(a, str) and a.strip() for a in actions)
+        ):
             raise PlaybookError(f"{path}: {key}.actions must be a non-empty list of sentences.")
         due = entry.get("due_days", 30)
         if not isinstance(due, int) or due < 1:
@@ -118,8 +135,9 @@ def evidence_for(figures: ThemeFigures) -> dict[str, Any]:
     }
 
 
-def propose(*, top: int = 5, actor: str = "system", actor_user_id: int | None = None,
-            today: date | None = None) -> list[ActionItem]:
+def propose(
+    *, top: int = 5, actor: str = "system", actor_user_id: int | None = None, today: date | None = None
+) -> list[ActionItem]:
     """Add a proposed item for each of the ``top`` themes by lost revenue that has none yet."""
     playbook = load_playbook()
     today = today or date.today()
@@ -131,17 +149,29 @@ def propose(*, top: int = 5, actor: str = "system", actor_user_id: int | None = 
             continue
         play = play_for(theme.category, playbook)
         item = ActionItem(
-            theme_id=theme.id, title=proposed_title(theme),
-            root_cause=(f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
-                        f"left mainly because of \u201c{theme.display_label}\u201d "
-                        f"(root cause: {root_causes.cause_name(theme.category)})."),
-            evidence=evidence_for(figures), owner_team=play.owner_team, actions=list(play.actions),
-            due_date=today + timedelta(days=play.due_days), status="proposed",
+            theme_id=theme.id,
+            title=proposed_title(theme),
+            root_cause=(
+                f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
+                f"left mainly because of \u201c{theme.display_label}\u201d "
+                f"(root cause: {root_causes.cause_name(theme.category)})."
+            ),
+            evidence=evidence_for(figures),
+            owner_team=play.owner_team,
+            actions=list(play.actions),
+            due_date=today + timedelta(days=play.due_days),
+            status="proposed",
         )
         db.session.add(item)
         db.session.flush()
-        audit.record("action.propose", actor=actor, actor_user_id=actor_user_id, target_type="action_item",
-                     target_id=item.id, theme_id=theme.id)
+        audit.record(
+            "action.propose",
+            actor=actor,
+            actor_user_id=actor_user_id,
+            target_type="action_item",
+            target_id=item.id,
+            theme_id=theme.id,
+        )
         created.append(item)
     db.session.commit()
     return created
@@ -152,8 +182,10 @@ def items(status: str | None = None) -> list[ActionItem]:
     if status:
         query = query.where(ActionItem.status == status)
     order = {s: i for i, s in enumerate(("in_progress", "accepted", "proposed", "shipped", "dropped"))}
-    return sorted(db.session.scalars(query),
-                  key=lambda i: (order[i.status], -(i.evidence or {}).get("mrr_lost_cents", 0), i.id))
+    return sorted(
+        db.session.scalars(query),
+        key=lambda i: (order[i.status], -(i.evidence or {}).get("mrr_lost_cents", 0), i.id),
+    )
 
 
 def can_edit(user: StaffUser, item: ActionItem) -> bool:
@@ -161,9 +193,18 @@ def can_edit(user: StaffUser, item: ActionItem) -> bool:
     return user.role in ("admin", "cx") or (user.role == "product" and item.owner_team in PRODUCT_TEAMS)
 
 
-def update(item: ActionItem, *, user: StaffUser, title: str, owner_team: str, status: str,
-           actions: list[str], due_date: date | None, root_cause: str | None,
-           attachment: Attachment | None = None) -> ActionItem:
+def update(
+    item: ActionItem,
+    *,
+    user: StaffUser,
+    title: str,
+    owner_team: str,
+    status: str,
+    actions: list[str],
+    due_date: date | None,
+    root_cause: str | None,
+    attachment: Attachment | None = None,
+) -> ActionItem:
     """Save an edit after checking each field; shipping stamps the date the loop may be closed from.
     ``attachment`` (None: unchanged) re-attaches the item to a theme and/or a root cause."""
     if not can_edit(user, item):
@@ -182,9 +223,14 @@ def update(item: ActionItem, *, user: StaffUser, title: str, owner_team: str, st
     actions = [a.strip() for a in actions if a.strip()]
     if not actions:
         raise ActionPlanError("Actions: list at least one action, one per line.")
-    fields: list[tuple[str, Any]] = [("title", title), ("owner_team", owner_team), ("status", status),
-                                     ("actions", actions), ("due_date", due_date),
-                                     ("root_cause", (root_cause or "").strip() or None)]
+    fields: list[tuple[str, Any]] = [
+        ("title", title),
+        ("owner_team", owner_team),
+        ("status", status),
+        ("actions", actions),
+        ("due_date", due_date),
+        ("root_cause", (root_cause or "").strip() or None),
+    ]
     if attachment is not None:
         cause = attachment.cause_key or None
         if cause is not None and not root_causes.is_cause(cause):
@@ -205,8 +251,14 @@ def update(item: ActionItem, *, user: StaffUser, title: str, owner_team: str, st
     if status != "shipped":
         item.shipped_at = None
     if changes:
-        audit.record("action.update", actor=user.email, actor_user_id=user.id, target_type="action_item",
-                     target_id=item.id, **changes)
+        audit.record(
+            "action.update",
+            actor=user.email,
+            actor_user_id=user.id,
+            target_type="action_item",
+            target_id=item.id,
+            **changes,
+        )
     db.session.commit()
     webhooks.kick()
     return item
@@ -214,9 +266,18 @@ def update(item: ActionItem, *, user: StaffUser, title: str, owner_team: str, st
 
 def _emit_shipped(item: ActionItem) -> None:
     """``action.shipped``, in the transaction that ships the item (once per shipping)."""
-    webhooks.emit("action.shipped", f"action:{item.id}:{item.shipped_at.isoformat()}", {
-        "action_item_id": item.id, "title": item.title, "root_cause": cause_of(item), "theme_id": item.theme_id,
-        "owner_team": item.owner_team, "shipped_at": item.shipped_at.isoformat().replace("+00:00", "Z")})
+    webhooks.emit(
+        "action.shipped",
+        f"action:{item.id}:{item.shipped_at.isoformat()}",
+        {
+            "action_item_id": item.id,
+            "title": item.title,
+            "root_cause": cause_of(item),
+            "theme_id": item.theme_id,
+            "owner_team": item.owner_team,
+            "shipped_at": item.shipped_at.isoformat().replace("+00:00", "Z"),
+        },
+    )
 
 
 @dataclass
@@ -246,8 +307,11 @@ def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -
             return next((c.share for c in causes if c.key == item.cause_key), 0.0)
         return next((f.share for f in figures if f.theme.id == item.theme_id), 0.0)
 
-    return Impact(before=share(shipped - timedelta(days=days), shipped - timedelta(days=1)),
-                  since=share(shipped, shipped + timedelta(days=days - 1)), days=days)
+    return Impact(
+        before=share(shipped - timedelta(days=days), shipped - timedelta(days=1)),
+        since=share(shipped, shipped + timedelta(days=days - 1)),
+        days=days,
+    )
 
 
 def current_figures(item: ActionItem, filters: Filters) -> ThemeFigures | RootCauseFigures | None:

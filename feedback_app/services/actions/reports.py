@@ -57,22 +57,31 @@ def describe(figures: ThemeFigures) -> str:
     theme = figures.theme
     words = ", ".join(theme.keywords[:5])
     low, high = figures.interval or (0.0, 0.0)
-    parts = [f"{figures.customers} former customer{'s' if figures.customers != 1 else ''} "
-             f"({percent(figures.share)} of answers with a theme; 95% interval {percent(low)}–{percent(high)}) "
-             f"left mainly because of \u201c{theme.display_label}\u201d ({category_name(theme.category)})."]
+    parts = [
+        f"{figures.customers} former customer{'s' if figures.customers != 1 else ''} "
+        f"({percent(figures.share)} of answers with a theme; 95% interval {percent(low)}–{percent(high)}) "
+        f"left mainly because of \u201c{theme.display_label}\u201d ({category_name(theme.category)})."
+    ]
     if words:
         parts.append(f"They talk about {words}.")
-    parts.append(f"Together they paid {money(figures.mrr_lost_cents)} a month and {money(figures.ltv_lost_cents)} "
-                 f"over their lifetimes.")
+    parts.append(
+        f"Together they paid {money(figures.mrr_lost_cents)} a month and {money(figures.ltv_lost_cents)} "
+        f"over their lifetimes."
+    )
     if figures.first_seen and figures.last_seen:
-        parts.append(f"Seen since {figures.first_seen.isoformat()}, most recently {figures.last_seen.isoformat()}.")
+        parts.append(
+            f"Seen since {figures.first_seen.isoformat()}, most recently {figures.last_seen.isoformat()}."
+        )
     if figures.avg_score is not None:
         parts.append(f"Their average score was {figures.avg_score:.1f}.")
     if figures.trend is not None:
         direction = "up" if figures.trend > 0 else "down" if figures.trend < 0 else "unchanged"
         points = round(abs(figures.trend) * 100)
-        change = "unchanged" if points == 0 else (
-            f"{direction} {points} percentage point{'' if points == 1 else 's'}")
+        change = (
+            "unchanged"
+            if points == 0
+            else (f"{direction} {points} percentage point{'' if points == 1 else 's'}")
+        )
         parts.append(f"Its share is {change} on the previous period.")
     return " ".join(parts)
 
@@ -83,7 +92,9 @@ def summary(filters: Filters | None = None) -> list[ThemeSummary]:
     plan = action_plan.items()
     rows = []
     for figures in theme_figures(filters):
-        rows.append(ThemeSummary(figures, describe(figures), [i for i in plan if i.theme_id == figures.theme.id]))
+        rows.append(
+            ThemeSummary(figures, describe(figures), [i for i in plan if i.theme_id == figures.theme.id])
+        )
     return rows
 
 
@@ -96,17 +107,31 @@ def csv_safe(value: Any) -> str:
 def _as_dict(row: ThemeSummary) -> dict[str, Any]:
     f = row.figures
     return {
-        "theme": row.label, "category": f.theme.category, "root_cause": category_name(f.theme.category),
-        "customers": f.customers, "share": round(f.share, 4),
+        "theme": row.label,
+        "category": f.theme.category,
+        "root_cause": category_name(f.theme.category),
+        "customers": f.customers,
+        "share": round(f.share, 4),
         "share_interval_95": [round(x, 4) for x in f.interval] if f.interval else None,
-        "mrr_lost_cents": f.mrr_lost_cents, "ltv_lost_cents": f.ltv_lost_cents,
+        "mrr_lost_cents": f.mrr_lost_cents,
+        "ltv_lost_cents": f.ltv_lost_cents,
         "avg_score": None if f.avg_score is None else round(f.avg_score, 2),
         "since": f.first_seen.isoformat() if f.first_seen else None,
         "latest": f.last_seen.isoformat() if f.last_seen else None,
-        "sources": f.sources, "keywords": list(f.theme.keywords), "quotes": list(f.theme.quotes[:5]), "summary": row.text,
-        "actions": [{"title": i.title, "owner_team": i.owner_team, "status": i.status,
-                     "due_date": i.due_date.isoformat() if i.due_date else None, "actions": list(i.actions)}
-                    for i in row.actions],
+        "sources": f.sources,
+        "keywords": list(f.theme.keywords),
+        "quotes": list(f.theme.quotes[:5]),
+        "summary": row.text,
+        "actions": [
+            {
+                "title": i.title,
+                "owner_team": i.owner_team,
+                "status": i.status,
+                "due_date": i.due_date.isoformat() if i.due_date else None,
+                "actions": list(i.actions),
+            }
+            for i in row.actions
+        ],
     }
 
 
@@ -118,28 +143,74 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
     today = today or date.today()
     company = current_app.config["COMPANY_NAME"]
     if fmt == "json":
-        return json.dumps({"company": company, "generated": today.isoformat(),
-                           "themes": [_as_dict(r) for r in rows]}, indent=2, ensure_ascii=False)
+        return json.dumps(
+            {"company": company, "generated": today.isoformat(), "themes": [_as_dict(r) for r in rows]},
+            indent=2,
+            ensure_ascii=False,
+        )
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["theme", "category", "root_cause", "customers", "share", "share_low_95", "share_high_95",
-                         "mrr_lost", "ltv_lost", "avg_score", "since", "latest", "keywords", "quote",
-                         "action", "owner_team", "status", "due_date"])
+        writer.writerow(
+            [
+                "theme",
+                "category",
+                "root_cause",
+                "customers",
+                "share",
+                "share_low_95",
+                "share_high_95",
+                "mrr_lost",
+                "ltv_lost",
+                "avg_score",
+                "since",
+                "latest",
+                "keywords",
+                "quote",
+                "action",
+                "owner_team",
+                "status",
+                "due_date",
+            ]
+        )
         for row in rows:
             d = _as_dict(row)
             first = row.actions[0] if row.actions else None
             interval = d["share_interval_95"] or ["", ""]
-            writer.writerow([csv_safe(v) for v in (
-                d["theme"], d["category"], d["root_cause"], d["customers"], d["share"], interval[0], interval[1],
-                d["mrr_lost_cents"] / 100, d["ltv_lost_cents"] / 100, d["avg_score"], d["since"], d["latest"],
-                "; ".join(d["keywords"]), d["quotes"][0] if d["quotes"] else "",
-                first.title if first else "", first.owner_team if first else "", first.status if first else "",
-                first.due_date.isoformat() if first and first.due_date else "")])
+            writer.writerow(
+                [
+                    csv_safe(v)
+                    for v in (
+                        d["theme"],
+                        d["category"],
+                        d["root_cause"],
+                        d["customers"],
+                        d["share"],
+                        interval[0],
+                        interval[1],
+                        d["mrr_lost_cents"] / 100,
+                        d["ltv_lost_cents"] / 100,
+                        d["avg_score"],
+                        d["since"],
+                        d["latest"],
+                        "; ".join(d["keywords"]),
+                        d["quotes"][0] if d["quotes"] else "",
+                        first.title if first else "",
+                        first.owner_team if first else "",
+                        first.status if first else "",
+                        first.due_date.isoformat() if first and first.due_date else "",
+                    )
+                ]
+            )
         return out.getvalue()
     if fmt == "html":
         return render_template("insights/report_export.html", rows=rows, company=company, today=today)
-    lines = [f"# Why customers left {_md(company)}: root-cause summary", "", f"Generated {today.isoformat()}.", ""]
+    lines = [
+        f"# Why customers left {_md(company)}: root-cause summary",
+        "",
+        f"Generated {today.isoformat()}.",
+        "",
+    ]
     if not rows:
         lines.append("No themes yet: run an analysis (`flask --app wsgi analyze run`) once answers are in.")
     for index, row in enumerate(rows, 1):
@@ -148,8 +219,10 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
             lines += ["What they said:", ""] + [f"> {_md(q)}" for q in row.figures.theme.quotes[:3]] + [""]
         for item in row.actions:
             due = item.due_date.isoformat() if item.due_date else "no due date"
-            lines.append(f"**Action** ({action_plan.STATUS_LABELS[item.status]}, {item.owner_team}, due {due}): "
-                         f"{_md(item.title)}")
+            lines.append(
+                f"**Action** ({action_plan.STATUS_LABELS[item.status]}, {item.owner_team}, due {due}): "
+                f"{_md(item.title)}"
+            )
             lines += [f"- {_md(a)}" for a in item.actions] + [""]
     return "\n".join(lines).rstrip() + "\n"
 

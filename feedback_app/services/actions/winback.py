@@ -35,8 +35,10 @@ def second_lifetime_value_cents(customer: DepartedCustomer) -> int:
     tenure: float | None = customer.tenure_months
     if tenure is None:
         tenure = (customer.lifetime_value_cents or 0) / monthly
-    months = min(tenure * current_app.config["WINBACK_SECOND_LIFE_FACTOR"],
-                 current_app.config["WINBACK_MAX_SECOND_LIFE_MONTHS"])
+    months = min(
+        tenure * current_app.config["WINBACK_SECOND_LIFE_FACTOR"],
+        current_app.config["WINBACK_MAX_SECOND_LIFE_MONTHS"],
+    )
     return int(round(monthly * months))
 
 
@@ -55,9 +57,16 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], P
     from feedback_app.models import ActionItem
 
     rows = db.session.execute(
-        select(DepartedCustomer.id, DepartedCustomer.email, DepartedCustomer.opted_out,
-               DepartedCustomer.email_bounced_at, DepartedCustomer.erased_at, DepartedCustomer.contact_consent,
-               Response.id.label("response_id"), Response.answers)
+        select(
+            DepartedCustomer.id,
+            DepartedCustomer.email,
+            DepartedCustomer.opted_out,
+            DepartedCustomer.email_bounced_at,
+            DepartedCustomer.erased_at,
+            DepartedCustomer.contact_consent,
+            Response.id.label("response_id"),
+            Response.answers,
+        )
         .join(Invitation, Invitation.customer_id == DepartedCustomer.id)
         .join(Response, Response.invitation_id == Invitation.id)
         .where(DepartedCustomer.returned_at.is_(None))
@@ -67,13 +76,29 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], P
     for row in rows:  # a row carries the fields may_contact reads
         if row.id not in eligible and may_contact(row, row.answers):
             eligible[row.id] = row.response_id
-    listing = paginate(select(DepartedCustomer).where(DepartedCustomer.id.in_(list(eligible)))
-                       .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id),
-                       page, per_page)
+    listing = paginate(
+        select(DepartedCustomer)
+        .where(DepartedCustomer.id.in_(list(eligible)))
+        .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id),
+        page,
+        per_page,
+    )
     customers = list(listing.items)
     chosen = [eligible[c.id] for c in customers]
-    responses = {r.id: r for r in db.session.scalars(select(Response).where(Response.id.in_(chosen)))} if chosen else {}
+    responses = (
+        {r.id: r for r in db.session.scalars(select(Response).where(Response.id.in_(chosen)))}
+        if chosen
+        else {}
+    )
     themes = assignment.current_assignments(chosen) if chosen else {}
     shipped = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.status == "shipped")))
-    return [Candidate(c, responses[r], themes.get(r), second_lifetime_value_cents(c),
-                      themes.get(r) is not None and themes[r].id in shipped) for c, r in zip(customers, chosen)], listing
+    return [
+        Candidate(
+            c,
+            responses[r],
+            themes.get(r),
+            second_lifetime_value_cents(c),
+            themes.get(r) is not None and themes[r].id in shipped,
+        )
+        for c, r in zip(customers, chosen, strict=False)
+    ], listing

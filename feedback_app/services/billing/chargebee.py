@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,10 +25,21 @@ SOURCE = "chargebee"
 DEPARTURE_EVENTS = ("subscription_cancelled",)
 RETURN_EVENTS = ("subscription_reactivated", "subscription_resumed")
 #: ``cancel_reason`` values Chargebee sets when it cancels for non-payment or compliance.
-_INVOLUNTARY = {"not_paid", "no_card", "fraud_review_failed", "non_compliant_eu_customer", "tax_calculation_failed",
-                "currency_incompatible_with_gateway", "non_compliant_customer"}
-_MONTHS_PER_UNIT = {"day": Decimal(12) / Decimal(365), "week": Decimal(12) / Decimal(52), "month": Decimal(1),
-                    "year": Decimal(12)}
+_INVOLUNTARY = {
+    "not_paid",
+    "no_card",
+    "fraud_review_failed",
+    "non_compliant_eu_customer",
+    "tax_calculation_failed",
+    "currency_incompatible_with_gateway",
+    "non_compliant_customer",
+}
+_MONTHS_PER_UNIT = {
+    "day": Decimal(12) / Decimal(365),
+    "week": Decimal(12) / Decimal(52),
+    "month": Decimal(1),
+    "year": Decimal(12),
+}
 _LAST_UNIX_TIME = 253402300799
 #: Keys of the subscription's or customer's ``meta_data`` read as the customer's own words.
 NOTE_KEYS = ("cancel_notes", "cancellation_notes", "cancel_comment")
@@ -40,13 +51,15 @@ class AuthError(ValueError):
 
 def basic_header(username: str, password: str) -> str:
     """The ``Authorization`` header Chargebee sends (also used by tests and tools)."""
-    return "Basic " + base64.b64encode(f"{username}:{password}".encode("utf-8")).decode("ascii")
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
 
 
 def check_auth(header: str | None, username: str, password: str) -> None:
     """Raise ``AuthError`` unless ``header`` is Basic auth with exactly these credentials."""
     if not header:
-        raise AuthError("The Authorization header is missing; configure the webhook's basic authentication in Chargebee.")
+        raise AuthError(
+            "The Authorization header is missing; configure the webhook's basic authentication in Chargebee."
+        )
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "basic" or not value.strip():
         raise AuthError("The Authorization header is not Basic authentication.")
@@ -78,7 +91,7 @@ def _whole(value: Any, low: int, high: int) -> int | None:
 
 def _moment(unix: Any) -> datetime | None:
     seconds = _whole(unix, 0, _LAST_UNIX_TIME)
-    return None if seconds is None else datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return None if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
@@ -89,8 +102,15 @@ def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
     unit = subscription.get("billing_period_unit")
     period = _whole(subscription.get("billing_period") or 1, 1, 1000)
     items = subscription.get("subscription_items")
-    amounts = [_whole(item.get("amount"), 0, 10**12) for item in items if isinstance(item, dict)
-               and item.get("item_type", "plan") in ("plan", "addon")] if isinstance(items, list) else []
+    amounts = (
+        [
+            _whole(item.get("amount"), 0, 10**12)
+            for item in items
+            if isinstance(item, dict) and item.get("item_type", "plan") in ("plan", "addon")
+        ]
+        if isinstance(items, list)
+        else []
+    )
     amounts = [a for a in amounts if a is not None]
     if not amounts:
         amount = _whole(subscription.get("plan_amount"), 0, 10**12)
@@ -105,7 +125,11 @@ def _plan(subscription: dict[str, Any]) -> str | None:
     items = subscription.get("subscription_items")
     if isinstance(items, list):
         for item in items:
-            if isinstance(item, dict) and item.get("item_type") == "plan" and isinstance(item.get("item_price_id"), str):
+            if (
+                isinstance(item, dict)
+                and item.get("item_type") == "plan"
+                and isinstance(item.get("item_price_id"), str)
+            ):
                 return item["item_price_id"]
     plan = subscription.get("plan_id")
     return plan if isinstance(plan, str) else None
@@ -145,19 +169,29 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
         "company": customer.get("company"),
         "plan": _plan(subscription),
         "monthly_revenue": _monthly_revenue(subscription),
-        "tenure_months": (int((cancelled.timestamp() - started) // (86400 * 30.44))
-                          if cancelled and started is not None and cancelled.timestamp() >= started else None),
+        "tenure_months": (
+            int((cancelled.timestamp() - started) // (86400 * 30.44))
+            if cancelled and started is not None and cancelled.timestamp() >= started
+            else None
+        ),
         "churn_type": "involuntary" if system_reason in _INVOLUNTARY else "voluntary",
     }
     raw.update({k: v for k, v in sub_meta.items() if k in FIELDS and k != "external_id"})
-    record, errors = parse_record({k: v for k, v in raw.items() if v is not None}, source=SOURCE,
-                                  required=("external_id", "left_at"))
+    record, errors = parse_record(
+        {k: v for k, v in raw.items() if v is not None}, source=SOURCE, required=("external_id", "left_at")
+    )
     if record is None:
         return None, errors
-    code = subscription.get("cancel_reason_code") or (system_reason if isinstance(system_reason, str) else None)
+    code = subscription.get("cancel_reason_code") or (
+        system_reason if isinstance(system_reason, str) else None
+    )
     customer_meta = customer.get("meta_data") if isinstance(customer.get("meta_data"), dict) else {}
-    return Departure(record, reason_code=code if isinstance(code, str) else None,
-                     comment=_note(sub_meta, customer_meta), left_at=cancelled), []
+    return Departure(
+        record,
+        reason_code=code if isinstance(code, str) else None,
+        comment=_note(sub_meta, customer_meta),
+        left_at=cancelled,
+    ), []
 
 
 def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:

@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from feedback_app.extensions import db
 from feedback_app.models import BillingEvent, DepartedCustomer
 from feedback_app.services.accounts import audit
-from feedback_app.services.customers import store as customer_service
 from feedback_app.services.billing import feedback
+from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.records import CustomerRecord
 from feedback_app.services.customers.store import UpsertResult
 from feedback_app.services.integrations import webhooks
@@ -68,14 +68,23 @@ def clean_event_id(value: Any) -> str | None:
 
 
 def _seen(provider: str, event_id: str) -> bool:
-    return db.session.scalar(select(BillingEvent.id).where(BillingEvent.provider == provider,
-                                                           BillingEvent.event_id == event_id)) is not None
+    return (
+        db.session.scalar(
+            select(BillingEvent.id).where(
+                BillingEvent.provider == provider, BillingEvent.event_id == event_id
+            )
+        )
+        is not None
+    )
 
 
 def _without_stale_return(record: CustomerRecord) -> CustomerRecord:
     """A customer who returned and has now left again is no longer 'returned'."""
-    row = db.session.execute(select(DepartedCustomer.returned_at).where(
-        DepartedCustomer.source == record.source, DepartedCustomer.external_id == record.external_id)).first()
+    row = db.session.execute(
+        select(DepartedCustomer.returned_at).where(
+            DepartedCustomer.source == record.source, DepartedCustomer.external_id == record.external_id
+        )
+    ).first()
     if row is None or row.returned_at is None or record.left_at is None or row.returned_at > record.left_at:
         return record
     return dataclasses.replace(record, returned_at=None, provided=record.provided | {"returned_at"})
@@ -88,28 +97,39 @@ def _apply_departure(provider: str, departure: Departure) -> Processed:
     processed = Processed(outcome.status, result=result, customer_id=outcome.id)
     erased = db.session.scalar(select(DepartedCustomer.erased_at).where(DepartedCustomer.id == outcome.id))
     if erased is None:
-        processed.response_id = feedback.store(outcome.id, provider, departure.reason_code, departure.comment,
-                                               departure.left_at)
+        processed.response_id = feedback.store(
+            outcome.id, provider, departure.reason_code, departure.comment, departure.left_at
+        )
     return processed
 
 
 def _apply_return(change: Return) -> Processed:
-    customer = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.source == change.source,
-                                                                DepartedCustomer.external_id == change.external_id))
+    customer = db.session.scalar(
+        select(DepartedCustomer).where(
+            DepartedCustomer.source == change.source, DepartedCustomer.external_id == change.external_id
+        )
+    )
     if customer is None:
-        return Processed("ignored", f"no departed customer {change.external_id!r} from {change.source}; "
-                                    "nothing to mark as returned")
+        return Processed(
+            "ignored",
+            f"no departed customer {change.external_id!r} from {change.source}; nothing to mark as returned",
+        )
     if change.day < customer.left_at:
-        return Processed("ignored", f"the subscription was active on {change.day.isoformat()}, before the "
-                                    f"customer left on {customer.left_at.isoformat()}", customer_id=customer.id)
+        return Processed(
+            "ignored",
+            f"the subscription was active on {change.day.isoformat()}, before the "
+            f"customer left on {customer.left_at.isoformat()}",
+            customer_id=customer.id,
+        )
     if customer.returned_at is not None and customer.returned_at >= customer.left_at:
         return Processed("unchanged", "already marked as returned", customer_id=customer.id)
     customer.returned_at = change.day
     return Processed("returned", f"returned on {change.day.isoformat()}", customer_id=customer.id)
 
 
-def process(provider: str, event_id: str, event_type: str, change: Departure | Return | None,
-            ignored: str = "") -> Processed:
+def process(
+    provider: str, event_id: str, event_type: str, change: Departure | Return | None, ignored: str = ""
+) -> Processed:
     """Apply ``change`` once per (provider, event id) and commit; ``change`` None records an ignored event."""
     for attempt in (1, 2):
         if _seen(provider, event_id):
@@ -125,11 +145,21 @@ def process(provider: str, event_id: str, event_type: str, change: Departure | R
                 processed = _apply_return(change)
             _emit(provider, event_id, change, processed)
             outcome = processed.status + (f": {processed.message}" if processed.message else "")
-            db.session.add(BillingEvent(provider=provider, event_id=event_id, event_type=event_type[:64],
-                                        outcome=outcome[:200]))
-            audit.record(f"customers.{provider}_event", actor=provider, target_type="departed_customer",
-                         target_id=processed.customer_id, event_id=event_id, event_type=event_type[:64],
-                         status=processed.status, feedback_response_id=processed.response_id)
+            db.session.add(
+                BillingEvent(
+                    provider=provider, event_id=event_id, event_type=event_type[:64], outcome=outcome[:200]
+                )
+            )
+            audit.record(
+                f"customers.{provider}_event",
+                actor=provider,
+                target_type="departed_customer",
+                target_id=processed.customer_id,
+                event_id=event_id,
+                event_type=event_type[:64],
+                status=processed.status,
+                feedback_response_id=processed.response_id,
+            )
             db.session.commit()
             break
         except IntegrityError:
@@ -148,11 +178,16 @@ def _emit(provider: str, event_id: str, change: Departure | Return | None, proce
         return
     data = {"customer_id": processed.customer_id, "source": provider, "billing_event_id": event_id}
     if isinstance(change, Departure) and processed.status in ("created", "updated"):
-        data |= {"external_id": change.record.external_id,
-                 "left_at": change.record.left_at.isoformat() if change.record.left_at else None,
-                 "monthly_revenue_cents": change.record.monthly_revenue_cents,
-                 "reason": feedback.mapped_reason(change.reason_code)}
+        data |= {
+            "external_id": change.record.external_id,
+            "left_at": change.record.left_at.isoformat() if change.record.left_at else None,
+            "monthly_revenue_cents": change.record.monthly_revenue_cents,
+            "reason": feedback.mapped_reason(change.reason_code),
+        }
         webhooks.emit("customer.departed", f"{provider}:{event_id}", data)
     elif isinstance(change, Return) and processed.status == "returned":
-        webhooks.emit("customer.returned", f"{provider}:{event_id}",
-                      data | {"external_id": change.external_id, "returned_at": change.day.isoformat()})
+        webhooks.emit(
+            "customer.returned",
+            f"{provider}:{event_id}",
+            data | {"external_id": change.external_id, "returned_at": change.day.isoformat()},
+        )

@@ -37,18 +37,37 @@ REASONS: dict[str, str] = {
 #: Provider codes (Stripe's ``cancellation_details.feedback``; common Chargebee and Paddle
 #: reason codes, compared in lower case with non-letters as ``_``) to the reasons above.
 PROVIDER_CODES: dict[str, str] = {
-    "too_expensive": "too_expensive", "expensive": "too_expensive", "price": "too_expensive",
-    "pricing": "too_expensive", "cost": "too_expensive", "budget": "too_expensive",
-    "missing_features": "missing_features", "missing_feature": "missing_features", "features": "missing_features",
-    "too_complex": "hard_to_use", "complex": "hard_to_use", "hard_to_use": "hard_to_use",
+    "too_expensive": "too_expensive",
+    "expensive": "too_expensive",
+    "price": "too_expensive",
+    "pricing": "too_expensive",
+    "cost": "too_expensive",
+    "budget": "too_expensive",
+    "missing_features": "missing_features",
+    "missing_feature": "missing_features",
+    "features": "missing_features",
+    "too_complex": "hard_to_use",
+    "complex": "hard_to_use",
+    "hard_to_use": "hard_to_use",
     "difficult_to_use": "hard_to_use",
-    "low_quality": "bugs_or_outages", "quality": "bugs_or_outages", "bugs": "bugs_or_outages",
-    "customer_service": "poor_support", "support": "poor_support", "poor_support": "poor_support",
-    "switched_service": "switched_competitor", "switched": "switched_competitor", "competitor": "switched_competitor",
-    "switched_competitor": "switched_competitor", "moved_to_competitor": "switched_competitor",
-    "unused": "no_longer_needed", "not_using": "no_longer_needed", "no_longer_needed": "no_longer_needed",
+    "low_quality": "bugs_or_outages",
+    "quality": "bugs_or_outages",
+    "bugs": "bugs_or_outages",
+    "customer_service": "poor_support",
+    "support": "poor_support",
+    "poor_support": "poor_support",
+    "switched_service": "switched_competitor",
+    "switched": "switched_competitor",
+    "competitor": "switched_competitor",
+    "switched_competitor": "switched_competitor",
+    "moved_to_competitor": "switched_competitor",
+    "unused": "no_longer_needed",
+    "not_using": "no_longer_needed",
+    "no_longer_needed": "no_longer_needed",
     "not_needed": "no_longer_needed",
-    "not_paid": "billing_problem", "no_card": "billing_problem", "payment_failed": "billing_problem",
+    "not_paid": "billing_problem",
+    "no_card": "billing_problem",
+    "payment_failed": "billing_problem",
     "other": "other",
 }
 DEFINITION: dict[str, Any] = {
@@ -57,12 +76,27 @@ DEFINITION: dict[str, Any] = {
     "title": "Cancellation reason from the billing system",
     "intro": "Filled in from the billing provider's cancel form (Stripe, Chargebee or Paddle); never sent to anyone.",
     "questions": [
-        {"id": "main_reason", "type": "single_choice", "prompt": "What was the main reason you cancelled?",
-         "required": False, "options": [{"value": value, "label": label} for value, label in REASONS.items()]},
-        {"id": "what_happened", "type": "long_text", "prompt": "Anything else you want to share?",
-         "required": False, "analyze": True},
-        {"id": "billing_reason", "type": "short_text", "prompt": "Reason code in the billing system",
-         "required": False, "max_length": 100},
+        {
+            "id": "main_reason",
+            "type": "single_choice",
+            "prompt": "What was the main reason you cancelled?",
+            "required": False,
+            "options": [{"value": value, "label": label} for value, label in REASONS.items()],
+        },
+        {
+            "id": "what_happened",
+            "type": "long_text",
+            "prompt": "Anything else you want to share?",
+            "required": False,
+            "analyze": True,
+        },
+        {
+            "id": "billing_reason",
+            "type": "short_text",
+            "prompt": "Reason code in the billing system",
+            "required": False,
+            "max_length": 100,
+        },
     ],
 }
 
@@ -95,8 +129,13 @@ def ensure_survey() -> Survey:
     return survey
 
 
-def store(customer_id: int, provider: str, code: str | None, comment: str | None,
-          submitted_at: datetime | None = None) -> int | None:
+def store(
+    customer_id: int,
+    provider: str,
+    code: str | None,
+    comment: str | None,
+    submitted_at: datetime | None = None,
+) -> int | None:
     """Keep the picked reason and words as this customer's billing response (in the caller's
     transaction); the response id when something was created or changed, else None."""
     text = clean_comment(comment)
@@ -106,19 +145,30 @@ def store(customer_id: int, provider: str, code: str | None, comment: str | None
     survey = ensure_survey()
     version = survey_versions.current_version(survey)
     answers = {"main_reason": mapped_reason(code_text), "what_happened": text, "billing_reason": code_text}
-    invitation = db.session.scalar(select(Invitation).where(Invitation.customer_id == customer_id,
-                                                            Invitation.survey_id == survey.id))
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.customer_id == customer_id, Invitation.survey_id == survey.id)
+    )
     now = submitted_at or utcnow()
     if invitation is None:
         token_hash = hashlib.sha256(secrets.token_bytes(32)).hexdigest()  # a link nobody holds
-        invitation = Invitation(customer_id=customer_id, survey_id=survey.id, token_hash=token_hash,
-                                status="completed", completed_at=now)
+        invitation = Invitation(
+            customer_id=customer_id,
+            survey_id=survey.id,
+            token_hash=token_hash,
+            status="completed",
+            completed_at=now,
+        )
         db.session.add(invitation)
         db.session.flush()
     response = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
     if response is None:
-        response = Response(invitation_id=invitation.id, survey_version_id=version.id, answers=answers,
-                            source=provider, submitted_at=now)
+        response = Response(
+            invitation_id=invitation.id,
+            survey_version_id=version.id,
+            answers=answers,
+            source=provider,
+            submitted_at=now,
+        )
         db.session.add(response)
     elif response.answers == answers and response.source == provider:
         return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,8 +25,12 @@ from feedback_app.services.validation.text_input import clean_text
 SOURCE = "paddle"
 DEPARTURE_EVENTS = ("subscription.canceled",)
 RETURN_EVENTS = ("subscription.activated", "subscription.resumed")
-_MONTHS_PER_INTERVAL = {"day": Decimal(12) / Decimal(365), "week": Decimal(12) / Decimal(52), "month": Decimal(1),
-                        "year": Decimal(12)}
+_MONTHS_PER_INTERVAL = {
+    "day": Decimal(12) / Decimal(365),
+    "week": Decimal(12) / Decimal(52),
+    "month": Decimal(1),
+    "year": Decimal(12),
+}
 #: Keys of ``custom_data`` read as the reason code and the customer's words.
 REASON_KEYS = ("cancellation_reason", "cancel_reason")
 COMMENT_KEYS = ("cancellation_comment", "cancel_comment")
@@ -38,11 +42,14 @@ class SignatureError(ValueError):
 
 def sign(payload: bytes, secret: str, timestamp: int) -> str:
     """The hex ``h1`` signature Paddle sends for this payload (also used by tests and tools)."""
-    return hmac.new(secret.encode("utf-8"), str(timestamp).encode("ascii") + b":" + payload, hashlib.sha256).hexdigest()
+    return hmac.new(
+        secret.encode("utf-8"), str(timestamp).encode("ascii") + b":" + payload, hashlib.sha256
+    ).hexdigest()
 
 
-def verify_signature(payload: bytes, header: str | None, secret: str, tolerance_seconds: int,
-                     now: float | None = None) -> int:
+def verify_signature(
+    payload: bytes, header: str | None, secret: str, tolerance_seconds: int, now: float | None = None
+) -> int:
     """Check ``Paddle-Signature``; returns its timestamp, raises ``SignatureError`` otherwise."""
     if not header:
         raise SignatureError("The Paddle-Signature header is missing.")
@@ -63,11 +70,15 @@ def verify_signature(payload: bytes, header: str | None, secret: str, tolerance_
         raise SignatureError("The Paddle-Signature header has no h1 signature.")
     expected = sign(payload, secret, timestamp)
     if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
-        raise SignatureError("No h1 signature matches the payload; check the notification destination's secret key.")
+        raise SignatureError(
+            "No h1 signature matches the payload; check the notification destination's secret key."
+        )
     now = time.time() if now is None else now
     if abs(now - timestamp) > tolerance_seconds:
-        raise SignatureError(f"The signature timestamp is {int(now - timestamp)} s away from now, outside the "
-                             f"{tolerance_seconds} s tolerance window (replayed or clock skew).")
+        raise SignatureError(
+            f"The signature timestamp is {int(now - timestamp)} s away from now, outside the "
+            f"{tolerance_seconds} s tolerance window (replayed or clock skew)."
+        )
     return timestamp
 
 
@@ -79,7 +90,7 @@ def _moment(value: Any) -> datetime | None:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
@@ -95,8 +106,15 @@ def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
             amount = Decimal(str(unit_price.get("amount")))
         except InvalidOperation:
             continue
-        if (not amount.is_finite() or amount < 0 or cycle.get("interval") not in _MONTHS_PER_INTERVAL
-                or not isinstance(quantity, int) or not isinstance(frequency, int) or frequency < 1 or quantity < 0):
+        if (
+            not amount.is_finite()
+            or amount < 0
+            or cycle.get("interval") not in _MONTHS_PER_INTERVAL
+            or not isinstance(quantity, int)
+            or not isinstance(frequency, int)
+            or frequency < 1
+            or quantity < 0
+        ):
             continue
         total += amount * quantity / (_MONTHS_PER_INTERVAL[cycle["interval"]] * frequency)
         found = True
@@ -134,17 +152,25 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
         "left_at": canceled.date().isoformat() if canceled else None,
         "plan": _plan(subscription),
         "monthly_revenue": _monthly_revenue(subscription),
-        "tenure_months": (int((canceled - started).total_seconds() // (86400 * 30.44))
-                          if canceled and started and canceled >= started else None),
+        "tenure_months": (
+            int((canceled - started).total_seconds() // (86400 * 30.44))
+            if canceled and started and canceled >= started
+            else None
+        ),
         "churn_type": "voluntary",
     }
     raw.update({k: v for k, v in custom.items() if k in FIELDS and k != "external_id"})
-    record, errors = parse_record({k: v for k, v in raw.items() if v is not None}, source=SOURCE,
-                                  required=("external_id", "left_at"))
+    record, errors = parse_record(
+        {k: v for k, v in raw.items() if v is not None}, source=SOURCE, required=("external_id", "left_at")
+    )
     if record is None:
         return None, errors
-    return Departure(record, reason_code=_first_text(custom, REASON_KEYS), comment=_first_text(custom, COMMENT_KEYS),
-                     left_at=canceled), []
+    return Departure(
+        record,
+        reason_code=_first_text(custom, REASON_KEYS),
+        comment=_first_text(custom, COMMENT_KEYS),
+        left_at=canceled,
+    ), []
 
 
 def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:

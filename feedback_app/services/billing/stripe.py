@@ -12,19 +12,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
 from feedback_app.services.billing.events import Departure, Return
+from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
 
 SOURCE = "stripe"
 HANDLED_EVENT = "customer.subscription.deleted"
 RETURN_EVENTS = ("customer.subscription.created", "customer.subscription.updated")
-_MONTHS_PER_INTERVAL = {"day": Decimal(12) / Decimal(365), "week": Decimal(12) / Decimal(52),
-                        "month": Decimal(1), "year": Decimal(12)}
+_MONTHS_PER_INTERVAL = {
+    "day": Decimal(12) / Decimal(365),
+    "week": Decimal(12) / Decimal(52),
+    "month": Decimal(1),
+    "year": Decimal(12),
+}
 _INVOLUNTARY = {"payment_failed", "payment_disputed"}
 _LAST_UNIX_TIME = 253402300799  # 9999-12-31T23:59:59Z, the last second a Python datetime holds
 
@@ -39,8 +43,9 @@ def sign(payload: bytes, secret: str, timestamp: int) -> str:
     return hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
 
 
-def verify_signature(payload: bytes, header: str | None, secret: str, tolerance_seconds: int,
-                     now: float | None = None) -> int:
+def verify_signature(
+    payload: bytes, header: str | None, secret: str, tolerance_seconds: int, now: float | None = None
+) -> int:
     """Check ``Stripe-Signature``; returns its timestamp, raises ``SignatureError`` otherwise."""
     if not header:
         raise SignatureError("The Stripe-Signature header is missing.")
@@ -64,8 +69,10 @@ def verify_signature(payload: bytes, header: str | None, secret: str, tolerance_
         raise SignatureError("No v1 signature matches the payload; check the endpoint's signing secret.")
     now = time.time() if now is None else now
     if abs(now - timestamp) > tolerance_seconds:
-        raise SignatureError(f"The signature timestamp is {int(now - timestamp)} s away from now, outside the "
-                             f"{tolerance_seconds} s tolerance window (replayed or clock skew).")
+        raise SignatureError(
+            f"The signature timestamp is {int(now - timestamp)} s away from now, outside the "
+            f"{tolerance_seconds} s tolerance window (replayed or clock skew)."
+        )
     return timestamp
 
 
@@ -111,12 +118,16 @@ def _day(unix: Any) -> str | None:
 
 def _items(subscription: dict[str, Any]) -> list[dict[str, Any]]:
     """The subscription items, each checked to be an object (as is its price or plan)."""
-    items = _array(_object(subscription.get("items"), "data.object.items").get("data"), "data.object.items.data")
+    items = _array(
+        _object(subscription.get("items"), "data.object.items").get("data"), "data.object.items.data"
+    )
     for n, item in enumerate(items):
         _object(item, f"data.object.items.data[{n}]")
         _object(item.get("price") or item.get("plan"), f"data.object.items.data[{n}].price")
-        _object((item.get("price") or item.get("plan") or {}).get("recurring"),
-                f"data.object.items.data[{n}].price.recurring")
+        _object(
+            (item.get("price") or item.get("plan") or {}).get("recurring"),
+            f"data.object.items.data[{n}].price.recurring",
+        )
     return items
 
 
@@ -130,14 +141,21 @@ def _monthly_revenue(items: list[dict[str, Any]]) -> str | None:
     found = False
     for item in items:
         price = item.get("price") or item.get("plan") or {}
-        recurring = price.get("recurring") or {"interval": price.get("interval"),
-                                               "interval_count": price.get("interval_count")}
+        recurring = price.get("recurring") or {
+            "interval": price.get("interval"),
+            "interval_count": price.get("interval_count"),
+        }
         amount = _whole(price.get("unit_amount", price.get("amount")), 0, 10**12)
         interval = recurring.get("interval")
         count = _whole(recurring.get("interval_count") or 1, 1, 1000)
         quantity = _whole(item.get("quantity", 1), 0, 10**9)
-        if amount is None or count is None or quantity is None or not isinstance(interval, str) \
-                or interval not in _MONTHS_PER_INTERVAL:
+        if (
+            amount is None
+            or count is None
+            or quantity is None
+            or not isinstance(interval, str)
+            or interval not in _MONTHS_PER_INTERVAL
+        ):
             continue
         total += Decimal(amount) * quantity / (_MONTHS_PER_INTERVAL[interval] * count)
         found = True
@@ -169,18 +187,32 @@ def raw_fields(event: dict[str, Any]) -> dict[str, Any]:
     subscription = _object(_object(event.get("data"), "data").get("object"), "data.object")
     customer = subscription.get("customer")
     customer_obj = customer if isinstance(customer, dict) else {}
-    metadata = {k: v for k, v in _object(subscription.get("metadata"), "data.object.metadata").items()
-                if k in FIELDS and k != "external_id"}
-    reason = _object(subscription.get("cancellation_details"), "data.object.cancellation_details").get("reason")
+    metadata = {
+        k: v
+        for k, v in _object(subscription.get("metadata"), "data.object.metadata").items()
+        if k in FIELDS and k != "external_id"
+    }
+    reason = _object(subscription.get("cancellation_details"), "data.object.cancellation_details").get(
+        "reason"
+    )
     items = _items(subscription)
     raw: dict[str, Any] = {
         "external_id": customer_obj.get("id") if customer_obj else customer,
-        "left_at": _day(subscription.get("ended_at")) or _day(subscription.get("canceled_at")) or _day(event.get("created")),
+        "left_at": _day(subscription.get("ended_at"))
+        or _day(subscription.get("canceled_at"))
+        or _day(event.get("created")),
         "plan": _plan(items),
         "monthly_revenue": _monthly_revenue(items),
         "tenure_months": _tenure_months(subscription),
-        "churn_type": (None if not isinstance(reason, str) else "involuntary" if reason in _INVOLUNTARY
-                       else "voluntary" if reason == "cancellation_requested" else None),
+        "churn_type": (
+            None
+            if not isinstance(reason, str)
+            else "involuntary"
+            if reason in _INVOLUNTARY
+            else "voluntary"
+            if reason == "cancellation_requested"
+            else None
+        ),
         "email": customer_obj.get("email"),
         "name": customer_obj.get("name"),
     }
@@ -208,11 +240,17 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
     details = event["data"]["object"].get("cancellation_details")
     details = details if isinstance(details, dict) else {}
     code, comment = details.get("feedback"), details.get("comment")
-    ended = _whole(event["data"]["object"].get("ended_at") or event["data"]["object"].get("canceled_at"),
-                   0, _LAST_UNIX_TIME)
-    return Departure(record, reason_code=code if isinstance(code, str) else None,
-                     comment=comment if isinstance(comment, str) else None,
-                     left_at=datetime.fromtimestamp(ended, tz=timezone.utc) if ended is not None else None), []
+    ended = _whole(
+        event["data"]["object"].get("ended_at") or event["data"]["object"].get("canceled_at"),
+        0,
+        _LAST_UNIX_TIME,
+    )
+    return Departure(
+        record,
+        reason_code=code if isinstance(code, str) else None,
+        comment=comment if isinstance(comment, str) else None,
+        left_at=datetime.fromtimestamp(ended, tz=UTC) if ended is not None else None,
+    ), []
 
 
 def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
@@ -226,7 +264,9 @@ def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
         return None, "the subscription's status did not change to active"
     customer = subscription.get("customer")
     external_id = customer.get("id") if isinstance(customer, dict) else customer
-    day = _day(subscription.get("start_date")) if event.get("type") == "customer.subscription.created" else None
+    day = (
+        _day(subscription.get("start_date")) if event.get("type") == "customer.subscription.created" else None
+    )
     day = day or _day(event.get("created"))
     if not isinstance(external_id, str) or not external_id or day is None:
         return None, "the event names no customer or date"

@@ -9,9 +9,10 @@ redacted when it was stored) under the id ``c<conversation id>``, beside the sur
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
-from typing import Any, Iterable
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -42,13 +43,19 @@ def items(parameters: dict[str, Any]) -> list[Item]:
     """The conversations a run with these parameters reads (none for a run about one survey)."""
     if parameters.get("survey"):
         return []
-    query = (select(Conversation.id, Conversation.redacted_text)
-             .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
-             .where(Conversation.redacted_text.is_not(None), Conversation.redacted_text != "",
-                    Conversation.status.in_(ANALYSED_STATUSES), DepartedCustomer.erased_at.is_(None))
-             .order_by(Conversation.id))
+    query = (
+        select(Conversation.id, Conversation.redacted_text)
+        .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+        .where(
+            Conversation.redacted_text.is_not(None),
+            Conversation.redacted_text != "",
+            Conversation.status.in_(ANALYSED_STATUSES),
+            DepartedCustomer.erased_at.is_(None),
+        )
+        .order_by(Conversation.id)
+    )
     if parameters.get("since"):
-        since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=timezone.utc)
+        since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=UTC)
         query = query.where(Conversation.opened_at >= since)
     return [Item(f"{KEY_PREFIX}{cid}", text) for cid, text in db.session.execute(query)]
 
@@ -61,7 +68,7 @@ def store(run: AnalysisRun, assignments: Iterable[Any], themes_by_key: dict[str,
     """Store a run's themes for conversations; returns (assigned, non-answers)."""
     assigned = non_answers = 0
     for item in assignments:
-        conversation = db.session.get(Conversation, int(str(_field(item, "id"))[len(KEY_PREFIX):]))
+        conversation = db.session.get(Conversation, int(str(_field(item, "id"))[len(KEY_PREFIX) :]))
         if conversation is None:
             continue
         if _field(item, "sentiment") is not None:
@@ -77,9 +84,17 @@ def store(run: AnalysisRun, assignments: Iterable[Any], themes_by_key: dict[str,
         for index, key in enumerate(dict.fromkeys(theme_ids)):
             theme = themes_by_key.get(key)
             if theme is not None:
-                db.session.add(ConversationAssignment(run_id=run.id, conversation_id=conversation.id,
-                                                      theme_id=theme.id, segment_index=index, is_primary=index == 0,
-                                                      confidence=confidence, source="batch"))
+                db.session.add(
+                    ConversationAssignment(
+                        run_id=run.id,
+                        conversation_id=conversation.id,
+                        theme_id=theme.id,
+                        segment_index=index,
+                        is_primary=index == 0,
+                        confidence=confidence,
+                        source="batch",
+                    )
+                )
         assigned += 1
     db.session.flush()
     return assigned, non_answers
@@ -87,13 +102,19 @@ def store(run: AnalysisRun, assignments: Iterable[Any], themes_by_key: dict[str,
 
 def current_themes(conversation_ids: Iterable[int] | None = None) -> dict[int, Theme]:
     """Each conversation's main theme now (merges followed)."""
-    from feedback_app.services.insights import assignment, incremental, pipeline, runs
+    from feedback_app.services.insights import assignment
 
     run = assignment.latest_run()
-    query = select(ConversationAssignment.id, ConversationAssignment.conversation_id, ConversationAssignment.theme_id,
-                   ConversationAssignment.source).where(ConversationAssignment.is_primary.is_(True))
+    query = select(
+        ConversationAssignment.id,
+        ConversationAssignment.conversation_id,
+        ConversationAssignment.theme_id,
+        ConversationAssignment.source,
+    ).where(ConversationAssignment.is_primary.is_(True))
     if run is not None:
-        query = query.where((ConversationAssignment.run_id == run.id) | ConversationAssignment.run_id.is_(None))
+        query = query.where(
+            (ConversationAssignment.run_id == run.id) | ConversationAssignment.run_id.is_(None)
+        )
     else:
         query = query.where(ConversationAssignment.run_id.is_(None))
     if conversation_ids is not None:
@@ -114,10 +135,12 @@ def current_themes(conversation_ids: Iterable[int] | None = None) -> dict[int, T
 
 # ---------------------------------------------------------------- incremental
 
+
 def assign(conversation_id: int) -> ConversationAssignment | None:
     """Give one new or changed conversation its theme now, without a full run (nothing before
     the first successful run, or for a conversation with no words)."""
-    from feedback_app.services.insights import assignment as theme_assignment, incremental
+    from feedback_app.services.insights import assignment as theme_assignment
+    from feedback_app.services.insights import incremental
 
     conversation = db.session.get(Conversation, conversation_id)
     if conversation is None or not conversation.redacted_text or conversation.status not in ANALYSED_STATUSES:
@@ -130,14 +153,22 @@ def assign(conversation_id: int) -> ConversationAssignment | None:
         conversation.sentiment = float(_field(result, "sentiment"))
     key = _field(result, "theme_id")
     theme = db.session.scalar(select(Theme).where(Theme.stable_key == str(key))) if key is not None else None
-    db.session.execute(delete(ConversationAssignment).where(ConversationAssignment.conversation_id == conversation.id,
-                                                            ConversationAssignment.source == "incremental"))
+    db.session.execute(
+        delete(ConversationAssignment).where(
+            ConversationAssignment.conversation_id == conversation.id,
+            ConversationAssignment.source == "incremental",
+        )
+    )
     link = None
     if theme is not None:
-        link = ConversationAssignment(run_id=None, conversation_id=conversation.id,
-                                            theme_id=theme_assignment.resolve_theme(theme).id, is_primary=True,
-                                            source="incremental",
-                                            confidence=max(0.0, min(1.0, float(_field(result, "confidence") or 0.0))))
+        link = ConversationAssignment(
+            run_id=None,
+            conversation_id=conversation.id,
+            theme_id=theme_assignment.resolve_theme(theme).id,
+            is_primary=True,
+            source="incremental",
+            confidence=max(0.0, min(1.0, float(_field(result, "confidence") or 0.0))),
+        )
         db.session.add(link)
     db.session.commit()
     return link
@@ -160,7 +191,7 @@ def assign_job(conversation_ids: list[int]) -> int:
 
 def queue_assignment(conversation_ids: list[int]) -> None:
     """Queue the incremental assignment of these conversations once themes exist."""
-    from feedback_app.services.insights import assignment, incremental, pipeline, runs
+    from feedback_app.services.insights import pipeline, runs
 
     if conversation_ids and runs.has_succeeded_run() and pipeline.pipeline_available():
         enqueue("conversations.assign", conversation_ids=list(conversation_ids))

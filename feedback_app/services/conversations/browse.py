@@ -9,18 +9,39 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import Conversation, DepartedCustomer
 
-KIND_NAMES = {"ticket": "Support ticket", "interview": "Exit interview", "billing_portal": "Billing-portal reason"}
-ORIGIN_NAMES = {"csv": "CSV file", "zendesk": "Zendesk", "intercom": "Intercom", "dashboard": "Dashboard",
-                "stripe": "Stripe", "demo": "Demo data"}
-STATUS_NAMES = {"open": "Open", "closed": "Closed", "scheduled": "Scheduled", "held": "Held",
-                "cancelled": "Cancelled", "given": "Given"}
+KIND_NAMES = {
+    "ticket": "Support ticket",
+    "interview": "Exit interview",
+    "billing_portal": "Billing-portal reason",
+}
+ORIGIN_NAMES = {
+    "csv": "CSV file",
+    "zendesk": "Zendesk",
+    "intercom": "Intercom",
+    "dashboard": "Dashboard",
+    "stripe": "Stripe",
+    "demo": "Demo data",
+}
+STATUS_NAMES = {
+    "open": "Open",
+    "closed": "Closed",
+    "scheduled": "Scheduled",
+    "held": "Held",
+    "cancelled": "Cancelled",
+    "given": "Given",
+}
 
 
-def list_conversations(*, kind: str | None = None, customer_id: int | None = None, page: int = 1,
-                       per_page: int = 25) -> Any:
+def list_conversations(
+    *, kind: str | None = None, customer_id: int | None = None, page: int = 1, per_page: int = 25
+) -> Any:
     """One page of conversations (a Flask-SQLAlchemy pagination)."""
-    query = (select(Conversation).join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
-             .where(DepartedCustomer.erased_at.is_(None)).order_by(Conversation.opened_at.desc(), Conversation.id.desc()))
+    query = (
+        select(Conversation)
+        .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+        .where(DepartedCustomer.erased_at.is_(None))
+        .order_by(Conversation.opened_at.desc(), Conversation.id.desc())
+    )
     if kind in KIND_NAMES:
         query = query.where(Conversation.kind == kind)
     if customer_id is not None:

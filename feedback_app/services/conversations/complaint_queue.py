@@ -9,14 +9,24 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import OWNER_TEAMS, ComplaintCase, DepartedCustomer, utcnow
-from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.accounts import audit
+from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.conversations import complaints
 
 STEPS = ("acknowledge", "investigate", "propose", "follow_up")
-STEP_NAMES = {"acknowledge": "Acknowledge the complaint", "investigate": "Investigate with the owning team",
-              "propose": "Propose a solution", "follow_up": "Follow up", "done": "Done"}
-STATUS_NAMES = {"open": "Not started", "in_progress": "In progress", "resolved": "Resolved", "dropped": "Dropped"}
+STEP_NAMES = {
+    "acknowledge": "Acknowledge the complaint",
+    "investigate": "Investigate with the owning team",
+    "propose": "Propose a solution",
+    "follow_up": "Follow up",
+    "done": "Done",
+}
+STATUS_NAMES = {
+    "open": "Not started",
+    "in_progress": "In progress",
+    "resolved": "Resolved",
+    "dropped": "Dropped",
+}
 
 
 class ComplaintError(ValueError):
@@ -63,9 +73,12 @@ def refresh() -> int:
 
 def queue(*, status: str | None = None, cause: str | None = None, page: int = 1, per_page: int = 25) -> Any:
     """One page of cases, most valuable customers first (a Flask-SQLAlchemy pagination)."""
-    query = (select(ComplaintCase).join(DepartedCustomer, ComplaintCase.customer_id == DepartedCustomer.id)
-             .where(DepartedCustomer.erased_at.is_(None))
-             .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), ComplaintCase.id))
+    query = (
+        select(ComplaintCase)
+        .join(DepartedCustomer, ComplaintCase.customer_id == DepartedCustomer.id)
+        .where(DepartedCustomer.erased_at.is_(None))
+        .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), ComplaintCase.id)
+    )
     if status in STATUS_NAMES:
         query = query.where(ComplaintCase.status == status)
     else:
@@ -75,8 +88,14 @@ def queue(*, status: str | None = None, cause: str | None = None, page: int = 1,
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def take_step(case: ComplaintCase, *, note: str | None, owner_team: str | None, actor: str,
-              actor_user_id: int | None = None) -> ComplaintCase:
+def take_step(
+    case: ComplaintCase,
+    *,
+    note: str | None,
+    owner_team: str | None,
+    actor: str,
+    actor_user_id: int | None = None,
+) -> ComplaintCase:
     """Record the current step as done (with what was done) and move to the next."""
     if case.status in ("resolved", "dropped"):
         raise ComplaintError(f"This complaint is already {STATUS_NAMES[case.status].lower()}.")
@@ -87,25 +106,53 @@ def take_step(case: ComplaintCase, *, note: str | None, owner_team: str | None, 
     if owner_team:
         case.owner_team = owner_team
     done = case.step
-    case.history = [*case.history, {"step": done, "note": (note or "").strip()[:2000], "by": actor,
-                                    "at": utcnow().isoformat(timespec="seconds")}]
+    case.history = [
+        *case.history,
+        {
+            "step": done,
+            "note": (note or "").strip()[:2000],
+            "by": actor,
+            "at": utcnow().isoformat(timespec="seconds"),
+        },
+    ]
     following = STEPS.index(done) + 1
     case.step = STEPS[following] if following < len(STEPS) else "done"
     case.status = "resolved" if case.step == "done" else "in_progress"
-    audit.record("complaint.step", actor=actor, actor_user_id=actor_user_id, target_type="complaint_case",
-                 target_id=case.id, step=done, status=case.status)
+    audit.record(
+        "complaint.step",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="complaint_case",
+        target_id=case.id,
+        step=done,
+        status=case.status,
+    )
     db.session.commit()
     return case
 
 
-def drop(case: ComplaintCase, *, note: str | None, actor: str, actor_user_id: int | None = None) -> ComplaintCase:
+def drop(
+    case: ComplaintCase, *, note: str | None, actor: str, actor_user_id: int | None = None
+) -> ComplaintCase:
     """Stop working a complaint (e.g. the customer asked not to be contacted)."""
     if case.status in ("resolved", "dropped"):
         raise ComplaintError(f"This complaint is already {STATUS_NAMES[case.status].lower()}.")
-    case.history = [*case.history, {"step": "dropped", "note": (note or "").strip()[:2000], "by": actor,
-                                    "at": utcnow().isoformat(timespec="seconds")}]
+    case.history = [
+        *case.history,
+        {
+            "step": "dropped",
+            "note": (note or "").strip()[:2000],
+            "by": actor,
+            "at": utcnow().isoformat(timespec="seconds"),
+        },
+    ]
     case.status = "dropped"
-    audit.record("complaint.drop", actor=actor, actor_user_id=actor_user_id, target_type="complaint_case",
-                 target_id=case.id)
+    audit.record(
+        "complaint.drop",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="complaint_case",
+        target_id=case.id,
+    )
     db.session.commit()
     return case

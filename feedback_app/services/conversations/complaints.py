@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Conversation, DepartedCustomer
-from feedback_app.services.insights import metrics
 from feedback_app.services.conversations import analysis_feed
+from feedback_app.services.insights import metrics
 
 
 @dataclass
@@ -57,25 +57,48 @@ def window_days() -> int:
     return max(0, int(current_app.config.get("COMPLAINT_WINDOW_DAYS", 90)))
 
 
-def before_departure(customer_ids: list[int] | None = None, days: int | None = None) -> dict[int, list[Complaint]]:
+def before_departure(
+    customer_ids: list[int] | None = None, days: int | None = None
+) -> dict[int, list[Complaint]]:
     """Each departed customer's tickets opened in the ``days`` before they left, oldest first."""
     days = window_days() if days is None else days
-    query = (select(Conversation.id, Conversation.customer_id, DepartedCustomer.left_at, Conversation.opened_at,
-                    Conversation.closed_at, Conversation.resolution, Conversation.subject)
-             .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
-             .where(Conversation.kind == "ticket", DepartedCustomer.erased_at.is_(None))
-             .order_by(Conversation.opened_at, Conversation.id))
+    query = (
+        select(
+            Conversation.id,
+            Conversation.customer_id,
+            DepartedCustomer.left_at,
+            Conversation.opened_at,
+            Conversation.closed_at,
+            Conversation.resolution,
+            Conversation.subject,
+        )
+        .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+        .where(Conversation.kind == "ticket", DepartedCustomer.erased_at.is_(None))
+        .order_by(Conversation.opened_at, Conversation.id)
+    )
     if customer_ids is not None:
         query = query.where(Conversation.customer_id.in_(customer_ids))
-    rows = [r for r in db.session.execute(query)
-            if r.left_at - timedelta(days=days) <= r.opened_at.date() <= r.left_at]
+    rows = [
+        r
+        for r in db.session.execute(query)
+        if r.left_at - timedelta(days=days) <= r.opened_at.date() <= r.left_at
+    ]
     themes = analysis_feed.current_themes([r.id for r in rows]) if rows else {}
     out: dict[int, list[Complaint]] = defaultdict(list)
     for r in rows:
         theme = themes.get(r.id)
-        out[r.customer_id].append(Complaint(r.id, r.customer_id, r.left_at, r.opened_at.date(),
-                                            r.closed_at.date() if r.closed_at else None, r.resolution, r.subject,
-                                            theme.category if theme is not None else None))
+        out[r.customer_id].append(
+            Complaint(
+                r.id,
+                r.customer_id,
+                r.left_at,
+                r.opened_at.date(),
+                r.closed_at.date() if r.closed_at else None,
+                r.resolution,
+                r.subject,
+                theme.category if theme is not None else None,
+            )
+        )
     return dict(out)
 
 

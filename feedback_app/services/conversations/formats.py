@@ -12,17 +12,39 @@ import html
 import io
 import json
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from feedback_app.services.conversations.records import (
-    MAX_SUBJECT, FieldProblem, MessageRecord, Problem, TicketRecord, body_text, check_dates, moment, one_line,
-    resolution_of, role_of, status_of,
+    MAX_SUBJECT,
+    FieldProblem,
+    MessageRecord,
+    Problem,
+    TicketRecord,
+    body_text,
+    check_dates,
+    moment,
+    one_line,
+    resolution_of,
+    role_of,
+    status_of,
 )
 from feedback_app.services.customers.csv_import import CsvFileError, decode
 
 FORMATS = ("csv", "zendesk", "intercom")
-CSV_COLUMNS = ("ticket_id", "customer_id", "customer_email", "created_at", "closed_at", "status", "resolution",
-               "subject", "body", "author_role", "sent_at")
+CSV_COLUMNS = (
+    "ticket_id",
+    "customer_id",
+    "customer_email",
+    "created_at",
+    "closed_at",
+    "status",
+    "resolution",
+    "subject",
+    "body",
+    "author_role",
+    "sent_at",
+)
 CSV_REQUIRED = ("ticket_id", "created_at", "status", "body")
 
 Parsed = tuple[list[TicketRecord], list[Problem], int]
@@ -30,8 +52,11 @@ Parsed = tuple[list[TicketRecord], list[Problem], int]
 
 def parse(data: bytes, fmt: str) -> Parsed:
     """Records, problems and how many rows (CSV) or records (JSON) the file held."""
-    readers: dict[str, Callable[[str], Parsed]] = {"csv": parse_csv, "zendesk": parse_zendesk,
-                                                   "intercom": parse_intercom}
+    readers: dict[str, Callable[[str], Parsed]] = {
+        "csv": parse_csv,
+        "zendesk": parse_zendesk,
+        "intercom": parse_intercom,
+    }
     if fmt not in readers:
         raise CsvFileError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     return readers[fmt](decode(data))
@@ -39,19 +64,26 @@ def parse(data: bytes, fmt: str) -> Parsed:
 
 # ---------------------------------------------------------------- CSV
 
+
 def _header(cells: list[str]) -> list[str]:
     names = [re.sub(r"[\s-]+", "_", c.strip().lower()) for c in cells]
     missing = [n for n in CSV_REQUIRED if n not in names]
     if missing:
-        raise CsvFileError(f"Line 1 (the header) is missing the required column(s) {', '.join(missing)}. "
-                           f"Columns are: {', '.join(CSV_COLUMNS)}.")
+        raise CsvFileError(
+            f"Line 1 (the header) is missing the required column(s) {', '.join(missing)}. "
+            f"Columns are: {', '.join(CSV_COLUMNS)}."
+        )
     if "customer_id" not in names and "customer_email" not in names:
-        raise CsvFileError("Line 1 (the header) needs a customer_id or a customer_email column to say whose "
-                           "ticket each row is.")
-    unknown = [c.strip() for c, n in zip(cells, names) if n not in CSV_COLUMNS]
+        raise CsvFileError(
+            "Line 1 (the header) needs a customer_id or a customer_email column to say whose "
+            "ticket each row is."
+        )
+    unknown = [c.strip() for c, n in zip(cells, names, strict=False) if n not in CSV_COLUMNS]
     if unknown:
-        raise CsvFileError(f"Line 1 (the header) has unknown column(s) {', '.join(map(repr, unknown))}. "
-                           f"Known columns: {', '.join(CSV_COLUMNS)}.")
+        raise CsvFileError(
+            f"Line 1 (the header) has unknown column(s) {', '.join(map(repr, unknown))}. "
+            f"Known columns: {', '.join(CSV_COLUMNS)}."
+        )
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise CsvFileError(f"Line 1 (the header) names column(s) {', '.join(twice)} more than once.")
@@ -77,16 +109,24 @@ def parse_csv(text: str) -> Parsed:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise CsvFileError(f"Line {line} cannot be read as CSV: {exc}. Check the quotes on that line.") from None
+            raise CsvFileError(
+                f"Line {line} cannot be read as CSV: {exc}. Check the quotes on that line."
+            ) from None
         if any(c.strip() for c in cells):
             rows += 1
             where = f"line {line}"
             if len(cells) > len(names):
-                problems.append(Problem(where, None, f"has {len(cells)} cells but the header names {len(names)} "
-                                                     "columns (an unquoted comma inside a value?)"))
+                problems.append(
+                    Problem(
+                        where,
+                        None,
+                        f"has {len(cells)} cells but the header names {len(names)} "
+                        "columns (an unquoted comma inside a value?)",
+                    )
+                )
             else:
                 try:
-                    _csv_row(dict(zip(names, cells)), where, tickets)
+                    _csv_row(dict(zip(names, cells, strict=False)), where, tickets)
                 except FieldProblem as exc:
                     problems.append(Problem(where, exc.column, str(exc)))
         line = reader.line_num + 1
@@ -95,30 +135,45 @@ def parse_csv(text: str) -> Parsed:
 
 def _csv_row(row: dict[str, str], where: str, tickets: dict[str, TicketRecord]) -> None:
     ticket_id = one_line(row.get("ticket_id"), "ticket_id", required=True, limit=128)
-    ref = one_line(row.get("customer_id"), "customer_id", limit=320) or one_line(row.get("customer_email"),
-                                                                                "customer_email", limit=320)
+    ref = one_line(row.get("customer_id"), "customer_id", limit=320) or one_line(
+        row.get("customer_email"), "customer_email", limit=320
+    )
     if not ref:
         raise FieldProblem("customer_id", "is empty, and so is customer_email: say whose ticket this is")
-    message = MessageRecord(role_of(row.get("author_role")), body_text(row.get("body"), "body"),
-                            moment(row.get("sent_at"), "sent_at"))
+    message = MessageRecord(
+        role_of(row.get("author_role")),
+        body_text(row.get("body"), "body"),
+        moment(row.get("sent_at"), "sent_at"),
+    )
     if not message.body:
         raise FieldProblem("body", "is empty (required)")
     created = moment(row.get("created_at"), "created_at", required=True)
     status, resolution = status_of(row.get("status"))
-    record = TicketRecord(ticket_id, ref, created, status, resolution_of(row.get("resolution")) or resolution,
-                          moment(row.get("closed_at"), "closed_at"),
-                          one_line(row.get("subject"), "subject", limit=MAX_SUBJECT), where=where)
+    record = TicketRecord(
+        ticket_id,
+        ref,
+        created,
+        status,
+        resolution_of(row.get("resolution")) or resolution,
+        moment(row.get("closed_at"), "closed_at"),
+        one_line(row.get("subject"), "subject", limit=MAX_SUBJECT),
+        where=where,
+    )
     check_dates(record)
     known = tickets.get(ticket_id)
     if known is None:
         tickets[ticket_id] = known = record
     elif known.customer_ref != ref:
-        raise FieldProblem("customer_id", f"ticket {ticket_id!r} belongs to {known.customer_ref!r} "
-                                          f"({known.where}); a ticket has one customer")
+        raise FieldProblem(
+            "customer_id",
+            f"ticket {ticket_id!r} belongs to {known.customer_ref!r} "
+            f"({known.where}); a ticket has one customer",
+        )
     known.messages.append(message)
 
 
 # ---------------------------------------------------------------- JSON exports
+
 
 def _json_records(text: str, list_key: str) -> list[tuple[str, Any]]:
     """``(where, record)`` from a JSON document (a list, or an object holding ``list_key``) or
@@ -129,7 +184,9 @@ def _json_records(text: str, list_key: str) -> list[tuple[str, Any]]:
     except json.JSONDecodeError as exc:
         if stripped.startswith("{") and "\n" in stripped and exc.lineno > 1:
             return _ndjson(stripped)
-        raise CsvFileError(f"The file is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+        raise CsvFileError(
+            f"The file is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
     if isinstance(document, dict) and isinstance(document.get(list_key), list):
         items = document[list_key]
     elif isinstance(document, list):
@@ -137,7 +194,7 @@ def _json_records(text: str, list_key: str) -> list[tuple[str, Any]]:
     elif isinstance(document, dict):
         items = [document]
     else:
-        raise CsvFileError(f"The JSON holds no {list_key}: expected a list or an object with \"{list_key}\".")
+        raise CsvFileError(f'The JSON holds no {list_key}: expected a list or an object with "{list_key}".')
     return [(f"record {i}", item) for i, item in enumerate(items, start=1)]
 
 
@@ -149,7 +206,9 @@ def _ndjson(text: str) -> list[tuple[str, Any]]:
         try:
             out.append((f"line {number}", json.loads(line)))
         except json.JSONDecodeError as exc:
-            out.append((f"line {number}", FieldProblem("(json)", f"is not JSON ({exc.msg} at column {exc.colno})")))
+            out.append(
+                (f"line {number}", FieldProblem("(json)", f"is not JSON ({exc.msg} at column {exc.colno})"))
+            )
     return out
 
 
@@ -168,8 +227,9 @@ def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _parse_json(text: str, list_key: str, read: Callable[[dict[str, Any], dict[str, Any]], TicketRecord],
-                label: str) -> Parsed:
+def _parse_json(
+    text: str, list_key: str, read: Callable[[dict[str, Any], dict[str, Any]], TicketRecord], label: str
+) -> Parsed:
     document_users: dict[str, Any] = {}
     try:
         whole = json.loads(text)
@@ -204,21 +264,38 @@ def _zendesk_ticket(ticket: dict[str, Any], users: dict[str, Any]) -> TicketReco
     requester_id = str(ticket.get("requester_id")) if ticket.get("requester_id") is not None else None
     requester = _obj(ticket.get("requester")) or _obj(users.get(requester_id or ""))
     from_address = _obj(_obj(_obj(ticket.get("via")).get("source")).get("from")).get("address")
-    ref = one_line(requester.get("external_id") or requester.get("email") or from_address, "requester_id", limit=320)
+    ref = one_line(
+        requester.get("external_id") or requester.get("email") or from_address, "requester_id", limit=320
+    )
     if not ref:
-        raise FieldProblem("requester_id", "the requester has no external_id or email (export with users "
-                                           "side-loaded, or add them to the requester)")
+        raise FieldProblem(
+            "requester_id",
+            "the requester has no external_id or email (export with users "
+            "side-loaded, or add them to the requester)",
+        )
     status, resolution = status_of(ticket.get("status"))
     tags = {str(t).lower() for t in ticket.get("tags") or []}
-    if status == "closed" and (_obj(ticket.get("satisfaction_rating")).get("score") == "bad" or "unresolved" in tags):
+    if status == "closed" and (
+        _obj(ticket.get("satisfaction_rating")).get("score") == "bad" or "unresolved" in tags
+    ):
         resolution = "unresolved"
     closed = None
     if status == "closed":
-        closed = moment(_obj(ticket.get("metric_set")).get("solved_at") or ticket.get("solved_at")
-                        or ticket.get("updated_at"), "metric_set.solved_at")
-    record = TicketRecord(ticket_id, ref, moment(ticket.get("created_at"), "created_at", required=True), status,
-                          resolution, closed, one_line(ticket.get("subject") or ticket.get("raw_subject"), "subject",
-                                                       limit=MAX_SUBJECT))
+        closed = moment(
+            _obj(ticket.get("metric_set")).get("solved_at")
+            or ticket.get("solved_at")
+            or ticket.get("updated_at"),
+            "metric_set.solved_at",
+        )
+    record = TicketRecord(
+        ticket_id,
+        ref,
+        moment(ticket.get("created_at"), "created_at", required=True),
+        status,
+        resolution,
+        closed,
+        one_line(ticket.get("subject") or ticket.get("raw_subject"), "subject", limit=MAX_SUBJECT),
+    )
     comments = ticket.get("comments")
     if isinstance(comments, list) and comments:
         for index, comment in enumerate(comments):
@@ -228,11 +305,15 @@ def _zendesk_ticket(ticket: dict[str, Any], users: dict[str, Any]) -> TicketReco
             role = "customer" if author == requester_id or user_role == "end-user" else "agent"
             body = body_text(comment.get("plain_body") or comment.get("body"), f"comments[{index}].body")
             if body:
-                record.messages.append(MessageRecord(role, body, moment(comment.get("created_at"),
-                                                                        f"comments[{index}].created_at")))
+                record.messages.append(
+                    MessageRecord(
+                        role, body, moment(comment.get("created_at"), f"comments[{index}].created_at")
+                    )
+                )
     elif ticket.get("description"):
-        record.messages.append(MessageRecord("customer", body_text(ticket.get("description"), "description"),
-                                             record.created_at))
+        record.messages.append(
+            MessageRecord("customer", body_text(ticket.get("description"), "description"), record.created_at)
+        )
     if not record.messages:
         raise FieldProblem("comments", "the ticket has no comments or description to read")
     return record
@@ -253,9 +334,13 @@ def _intercom_conversation(conversation: dict[str, Any], _users: dict[str, Any])
     contacts = _obj(conversation.get("contacts")).get("contacts") or []
     contact = _obj(contacts[0]) if isinstance(contacts, list) and contacts else {}
     author = _obj(source.get("author"))
-    ref = one_line(contact.get("external_id") or contact.get("email")
-                   or (author.get("email") if author.get("type") in _INTERCOM_CUSTOMER else None),
-                   "contacts", limit=320)
+    ref = one_line(
+        contact.get("external_id")
+        or contact.get("email")
+        or (author.get("email") if author.get("type") in _INTERCOM_CUSTOMER else None),
+        "contacts",
+        limit=320,
+    )
     if not ref:
         raise FieldProblem("contacts", "the conversation's contact has no external_id or email")
     state = one_line(conversation.get("state"), "state", required=True)
@@ -266,14 +351,26 @@ def _intercom_conversation(conversation: dict[str, Any], _users: dict[str, Any])
         resolution = "unresolved"
     closed = None
     if status == "closed":
-        closed = moment(_obj(conversation.get("statistics")).get("last_close_at") or conversation.get("updated_at"),
-                        "statistics.last_close_at")
+        closed = moment(
+            _obj(conversation.get("statistics")).get("last_close_at") or conversation.get("updated_at"),
+            "statistics.last_close_at",
+        )
     created = moment(conversation.get("created_at"), "created_at", required=True)
-    record = TicketRecord(ticket_id, ref, created, status, resolution, closed,
-                          one_line(plain(source.get("subject")) or conversation.get("title"), "source.subject",
-                                   limit=MAX_SUBJECT))
+    record = TicketRecord(
+        ticket_id,
+        ref,
+        created,
+        status,
+        resolution,
+        closed,
+        one_line(
+            plain(source.get("subject")) or conversation.get("title"), "source.subject", limit=MAX_SUBJECT
+        ),
+    )
     parts = [(source, "source", created)]
-    for index, part in enumerate(_obj(conversation.get("conversation_parts")).get("conversation_parts") or []):
+    for index, part in enumerate(
+        _obj(conversation.get("conversation_parts")).get("conversation_parts") or []
+    ):
         parts.append((_obj(part), f"conversation_parts[{index}]", None))
     for part, column, when in parts:
         body = body_text(plain(part.get("body")), f"{column}.body")
@@ -281,7 +378,9 @@ def _intercom_conversation(conversation: dict[str, Any], _users: dict[str, Any])
             continue  # assignments, closes and other events carry no words
         kind = _obj(part.get("author")).get("type")
         role = "customer" if kind in _INTERCOM_CUSTOMER else "agent"
-        record.messages.append(MessageRecord(role, body, when or moment(part.get("created_at"), f"{column}.created_at")))
+        record.messages.append(
+            MessageRecord(role, body, when or moment(part.get("created_at"), f"{column}.created_at"))
+        )
     if not record.messages:
         raise FieldProblem("source.body", "the conversation has no message to read")
     return record

@@ -4,7 +4,7 @@ or transcript, redacted, as a conversation the analysis reads like an answer (so
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from flask import current_app, render_template
 from sqlalchemy import select
@@ -13,9 +13,9 @@ from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
 from feedback_app.models import Conversation, ConversationAssignment, DepartedCustomer, OutboxEmail, utcnow
 from feedback_app.services.accounts import audit
-from feedback_app.services.outreach import outbox
 from feedback_app.services.conversations import analysis_feed, redaction
 from feedback_app.services.conversations.records import CustomerIndex
+from feedback_app.services.outreach import outbox
 from feedback_app.services.validation.text_input import clean_text
 
 
@@ -27,7 +27,9 @@ def find_customer(ref: str) -> DepartedCustomer:
     """The departed customer named by external id or email, or an error saying why not."""
     customer_id, why = CustomerIndex().find((ref or "").strip())
     if customer_id is None:
-        raise InterviewError(f"Customer: {why}" if ref and ref.strip() else "Customer: give an email or external id.")
+        raise InterviewError(
+            f"Customer: {why}" if ref and ref.strip() else "Customer: give an email or external id."
+        )
     return db.session.get(DepartedCustomer, customer_id)
 
 
@@ -43,8 +45,15 @@ def why_not_emailable(customer: DepartedCustomer) -> str | None:
     return None
 
 
-def schedule(customer: DepartedCustomer, *, interviewer: str, note: str, link: str | None, actor: str,
-             actor_user_id: int | None = None) -> Conversation:
+def schedule(
+    customer: DepartedCustomer,
+    *,
+    interviewer: str,
+    note: str,
+    link: str | None,
+    actor: str,
+    actor_user_id: int | None = None,
+) -> Conversation:
     """Queue an invitation to an interview (the note and booking link the business wrote)."""
     reason = why_not_emailable(customer)
     if reason:
@@ -52,27 +61,57 @@ def schedule(customer: DepartedCustomer, *, interviewer: str, note: str, link: s
     note = clean_text(note or "", multiline=True).strip()
     booking = note + (f"\n\nBook a time: {link.strip()}" if link and link.strip() else "")
     now = utcnow()
-    interview = Conversation(customer_id=customer.id, kind="interview", origin="dashboard", status="scheduled",
-                             opened_at=now, interviewer=" ".join(interviewer.split())[:200], booking_note=booking,
-                             invited_at=now)
+    interview = Conversation(
+        customer_id=customer.id,
+        kind="interview",
+        origin="dashboard",
+        status="scheduled",
+        opened_at=now,
+        interviewer=" ".join(interviewer.split())[:200],
+        booking_note=booking,
+        invited_at=now,
+    )
     db.session.add(interview)
     db.session.flush()
-    context = {"customer": customer, "company": current_app.config["COMPANY_NAME"], "note": note,
-               "link": (link or "").strip(), "interviewer": interview.interviewer}
-    outbox.queue_email(kind="interview", idempotency_key=f"interview:{interview.id}", recipient=customer.email,
-                       subject=f"Could we talk about why you left {context['company']}?",
-                       body_text=render_template("email/interview.txt", **context),
-                       body_html=render_template("email/interview.html", **context),
-                       headers={"X-Afterword-Kind": "interview"}, customer_id=customer.id)
-    audit.record("interview.schedule", actor=actor, actor_user_id=actor_user_id, target_type="conversation",
-                 target_id=interview.id, customer_id=customer.id)
+    context = {
+        "customer": customer,
+        "company": current_app.config["COMPANY_NAME"],
+        "note": note,
+        "link": (link or "").strip(),
+        "interviewer": interview.interviewer,
+    }
+    outbox.queue_email(
+        kind="interview",
+        idempotency_key=f"interview:{interview.id}",
+        recipient=customer.email,
+        subject=f"Could we talk about why you left {context['company']}?",
+        body_text=render_template("email/interview.txt", **context),
+        body_html=render_template("email/interview.html", **context),
+        headers={"X-Afterword-Kind": "interview"},
+        customer_id=customer.id,
+    )
+    audit.record(
+        "interview.schedule",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="conversation",
+        target_id=interview.id,
+        customer_id=customer.id,
+    )
     db.session.commit()
     enqueue("outbox.deliver")
     return interview
 
 
-def record(customer: DepartedCustomer, *, interviewer: str, held_on: date, notes: str, actor: str,
-           actor_user_id: int | None = None) -> Conversation:
+def record(
+    customer: DepartedCustomer,
+    *,
+    interviewer: str,
+    held_on: date,
+    notes: str,
+    actor: str,
+    actor_user_id: int | None = None,
+) -> Conversation:
     """Store an interview's notes (redacted first) and queue its root cause and theme; a scheduled
     interview of this customer becomes the held one."""
     text = clean_text(notes or "", multiline=True).strip()
@@ -80,9 +119,16 @@ def record(customer: DepartedCustomer, *, interviewer: str, held_on: date, notes
         raise InterviewError("Notes: write the notes or paste the transcript.")
     if held_on > date.today():
         raise InterviewError("Date of the interview: it cannot be in the future.")
-    interview = db.session.scalar(select(Conversation).where(
-        Conversation.customer_id == customer.id, Conversation.kind == "interview",
-        Conversation.status == "scheduled").order_by(Conversation.id.desc()).limit(1))
+    interview = db.session.scalar(
+        select(Conversation)
+        .where(
+            Conversation.customer_id == customer.id,
+            Conversation.kind == "interview",
+            Conversation.status == "scheduled",
+        )
+        .order_by(Conversation.id.desc())
+        .limit(1)
+    )
     if interview is None:
         interview = Conversation(customer_id=customer.id, kind="interview", origin="dashboard")
         db.session.add(interview)
@@ -90,23 +136,35 @@ def record(customer: DepartedCustomer, *, interviewer: str, held_on: date, notes
         db.session.query(ConversationAssignment).filter_by(conversation_id=interview.id).delete()
     interview.status = "held"
     interview.interviewer = " ".join(interviewer.split())[:200]
-    interview.opened_at = datetime.combine(held_on, time(12, 0), tzinfo=timezone.utc)
+    interview.opened_at = datetime.combine(held_on, time(12, 0), tzinfo=UTC)
     interview.redacted_text = redaction.redact(text)
     db.session.flush()
-    audit.record("interview.record", actor=actor, actor_user_id=actor_user_id, target_type="conversation",
-                 target_id=interview.id, customer_id=customer.id, held_on=held_on.isoformat())
+    audit.record(
+        "interview.record",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="conversation",
+        target_id=interview.id,
+        customer_id=customer.id,
+        held_on=held_on.isoformat(),
+    )
     db.session.commit()
     analysis_feed.queue_assignment([interview.id])
     return interview
 
 
 def invitation_email(interview: Conversation) -> OutboxEmail | None:
-    return db.session.scalar(select(OutboxEmail).where(OutboxEmail.idempotency_key == f"interview:{interview.id}"))
+    return db.session.scalar(
+        select(OutboxEmail).where(OutboxEmail.idempotency_key == f"interview:{interview.id}")
+    )
 
 
 def list_interviews(*, page: int = 1, per_page: int = 25):  # type: ignore[no-untyped-def]
     """Interviews, newest first (a Flask-SQLAlchemy pagination)."""
-    query = (select(Conversation).join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
-             .where(Conversation.kind == "interview", DepartedCustomer.erased_at.is_(None))
-             .order_by(Conversation.opened_at.desc(), Conversation.id.desc()))
+    query = (
+        select(Conversation)
+        .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+        .where(Conversation.kind == "interview", DepartedCustomer.erased_at.is_(None))
+        .order_by(Conversation.opened_at.desc(), Conversation.id.desc())
+    )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

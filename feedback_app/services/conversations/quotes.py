@@ -11,8 +11,12 @@ from feedback_app.extensions import db
 from feedback_app.models import Conversation, DepartedCustomer, Theme
 from feedback_app.services.conversations import analysis_feed
 
-SOURCE_NAMES = {"survey": "Survey answer", "billing_portal": "Billing-portal reason", "interview": "Exit interview",
-                "ticket": "Support ticket"}
+SOURCE_NAMES = {
+    "survey": "Survey answer",
+    "billing_portal": "Billing-portal reason",
+    "interview": "Exit interview",
+    "ticket": "Support ticket",
+}
 QUOTE_CHARS = 400
 
 
@@ -31,11 +35,17 @@ class Quote:
 def for_theme(theme: Theme, limit: int = 10) -> list[Quote]:
     """Up to ``limit`` conversations whose main theme is ``theme`` (merged themes included), newest first."""
     rows = db.session.execute(
-        select(Conversation.id, Conversation.kind, Conversation.redacted_text, Conversation.opened_at,
-               Conversation.interviewer)
+        select(
+            Conversation.id,
+            Conversation.kind,
+            Conversation.redacted_text,
+            Conversation.opened_at,
+            Conversation.interviewer,
+        )
         .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
         .where(DepartedCustomer.erased_at.is_(None), Conversation.redacted_text.is_not(None))
-        .order_by(Conversation.opened_at.desc())).all()
+        .order_by(Conversation.opened_at.desc())
+    ).all()
     themes = analysis_feed.current_themes([r.id for r in rows])
     quotes = []
     for cid, kind, text, opened, interviewer in rows:
@@ -52,8 +62,11 @@ def for_theme(theme: Theme, limit: int = 10) -> list[Quote]:
 def labelled(theme: Theme) -> list[tuple[str, str]]:
     """The theme's quotes, each with where it was said: a quote found in one of the theme's
     conversations names that source, every other quote is a survey answer."""
-    voices = db.session.execute(select(Conversation.id, Conversation.kind, Conversation.redacted_text)
-                                .where(Conversation.redacted_text.is_not(None))).all()
+    voices = db.session.execute(
+        select(Conversation.id, Conversation.kind, Conversation.redacted_text).where(
+            Conversation.redacted_text.is_not(None)
+        )
+    ).all()
     themes = analysis_feed.current_themes([v.id for v in voices]) if voices else {}
     mine = [(kind, text) for cid, kind, text in voices if cid in themes and themes[cid].id == theme.id]
     out = []

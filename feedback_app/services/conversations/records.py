@@ -7,7 +7,7 @@ that cannot be read becomes a :class:`Problem` saying where (line or record) and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,13 +18,26 @@ from feedback_app.services.validation.text_input import clean_text
 
 #: Help-desk statuses as Afterword reads them: (open or closed, resolution).
 STATUSES: dict[str, tuple[str, str | None]] = {
-    "new": ("open", None), "open": ("open", None), "pending": ("open", None), "hold": ("open", None),
-    "on_hold": ("open", None), "on-hold": ("open", None), "snoozed": ("open", None),
-    "solved": ("closed", "resolved"), "resolved": ("closed", "resolved"), "closed": ("closed", "resolved"),
-    "unresolved": ("closed", "unresolved"), "closed_unresolved": ("closed", "unresolved"),
+    "new": ("open", None),
+    "open": ("open", None),
+    "pending": ("open", None),
+    "hold": ("open", None),
+    "on_hold": ("open", None),
+    "on-hold": ("open", None),
+    "snoozed": ("open", None),
+    "solved": ("closed", "resolved"),
+    "resolved": ("closed", "resolved"),
+    "closed": ("closed", "resolved"),
+    "unresolved": ("closed", "unresolved"),
+    "closed_unresolved": ("closed", "unresolved"),
 }
-RESOLUTION_WORDS = {"resolved": "resolved", "yes": "resolved", "unresolved": "unresolved", "no": "unresolved",
-                    "not_resolved": "unresolved"}
+RESOLUTION_WORDS = {
+    "resolved": "resolved",
+    "yes": "resolved",
+    "unresolved": "unresolved",
+    "no": "unresolved",
+    "not_resolved": "unresolved",
+}
 CUSTOMER_ROLES = {"customer", "end-user", "end_user", "user", "lead", "contact", "requester"}
 AGENT_ROLES = {"agent", "admin", "bot", "team", "staff", "operator"}
 MAX_BODY = 20_000
@@ -99,22 +112,27 @@ def moment(value: Any, column: str, *, required: bool = False) -> datetime | Non
     if isinstance(value, (int, float)):
         if not 0 <= value < 32503680000:
             raise FieldProblem(column, f"{value!r} is not a Unix time in seconds")
-        return datetime.fromtimestamp(value, tz=timezone.utc)
+        return datetime.fromtimestamp(value, tz=UTC)
     text = str(value).strip()
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time.min, tzinfo=timezone.utc)
+            return datetime.combine(date.fromisoformat(text), time.min, tzinfo=UTC)
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise FieldProblem(column, f"{text[:40]!r} is not a date (YYYY-MM-DD) or ISO 8601 date-time") from None
-    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+        raise FieldProblem(
+            column, f"{text[:40]!r} is not a date (YYYY-MM-DD) or ISO 8601 date-time"
+        ) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def status_of(value: Any, column: str = "status") -> tuple[str, str | None]:
     key = one_line(value, column, required=True).lower().replace(" ", "_")
     if key not in STATUSES:
-        raise FieldProblem(column, f"{key!r} is not a known status; use open, pending, on_hold, solved, closed "
-                                   "or unresolved (closed without resolution)")
+        raise FieldProblem(
+            column,
+            f"{key!r} is not a known status; use open, pending, on_hold, solved, closed "
+            "or unresolved (closed without resolution)",
+        )
     return STATUSES[key]
 
 
@@ -147,6 +165,7 @@ def check_dates(record: TicketRecord) -> None:
 
 # ---------------------------------------------------------------- which customer
 
+
 class CustomerIndex:
     """Finds the departed customer a ticket is about by external id or email, once per value."""
 
@@ -164,15 +183,20 @@ class CustomerIndex:
     def _lookup(ref: str) -> tuple[int | None, str | None]:
         alive = DepartedCustomer.erased_at.is_(None)
         if "@" in ref:
-            ids = db.session.scalars(select(DepartedCustomer.id).where(
-                func.lower(DepartedCustomer.email) == ref.lower(), alive)).all()
+            ids = db.session.scalars(
+                select(DepartedCustomer.id).where(func.lower(DepartedCustomer.email) == ref.lower(), alive)
+            ).all()
             what = f"email {ref!r}"
         else:
-            ids = db.session.scalars(select(DepartedCustomer.id).where(DepartedCustomer.external_id == ref,
-                                                                       alive)).all()
+            ids = db.session.scalars(
+                select(DepartedCustomer.id).where(DepartedCustomer.external_id == ref, alive)
+            ).all()
             what = f"external id {ref!r}"
         if not ids:
-            return None, f"no departed customer has {what}; import the customer first (the ticket was not imported)"
+            return (
+                None,
+                f"no departed customer has {what}; import the customer first (the ticket was not imported)",
+            )
         if len(ids) > 1:
             return None, f"{len(ids)} departed customers have {what}; use a value that names one"
         return ids[0], None

@@ -25,17 +25,43 @@ def conversation_facts(customer_ids: Any, source: str | None, fact: Any) -> list
     one source; ``fact`` builds the metrics' Fact from keyword values."""
     if source == "survey":
         return []
-    query = (select(Conversation.id, Conversation.kind, Conversation.sentiment, Conversation.opened_at,
-                    DepartedCustomer.id, DepartedCustomer.left_at, DepartedCustomer.monthly_revenue_cents,
-                    DepartedCustomer.lifetime_value_cents, DepartedCustomer.returned_at)
-             .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
-             .where(DepartedCustomer.id.in_(customer_ids), Conversation.status.in_(analysis_feed.ANALYSED_STATUSES))
-             .order_by(Conversation.id))
+    query = (
+        select(
+            Conversation.id,
+            Conversation.kind,
+            Conversation.sentiment,
+            Conversation.opened_at,
+            DepartedCustomer.id,
+            DepartedCustomer.left_at,
+            DepartedCustomer.monthly_revenue_cents,
+            DepartedCustomer.lifetime_value_cents,
+            DepartedCustomer.returned_at,
+        )
+        .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+        .where(
+            DepartedCustomer.id.in_(customer_ids), Conversation.status.in_(analysis_feed.ANALYSED_STATUSES)
+        )
+        .order_by(Conversation.id)
+    )
     if source:
         query = query.where(Conversation.kind == source)
     rows = db.session.execute(query).all()
     themes = analysis_feed.current_themes([r[0] for r in rows]) if rows else {}
-    return [fact(response_id=0, customer_id=cid, survey_key="", left_at=left, submitted_at=opened,
-                 mrr_cents=mrr or 0, ltv_cents=ltv or 0, returned=returned is not None, score=None,
-                 sentiment=sentiment, theme=themes.get(conv_id), source=kind)
-            for conv_id, kind, sentiment, opened, cid, left, mrr, ltv, returned in rows if conv_id in themes]
+    return [
+        fact(
+            response_id=0,
+            customer_id=cid,
+            survey_key="",
+            left_at=left,
+            submitted_at=opened,
+            mrr_cents=mrr or 0,
+            ltv_cents=ltv or 0,
+            returned=returned is not None,
+            score=None,
+            sentiment=sentiment,
+            theme=themes.get(conv_id),
+            source=kind,
+        )
+        for conv_id, kind, sentiment, opened, cid, left, mrr, ltv, returned in rows
+        if conv_id in themes
+    ]

@@ -38,21 +38,39 @@ class TicketImportReport:
     conversation_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
-        unknown = (f"; {len(self.unknown_customers)} unknown customer(s), not created"
-                   if self.unknown_customers else "")
-        return (f"{self.tickets} tickets read: {self.created} created, {self.updated} updated, "
-                f"{self.unchanged} unchanged, {self.rejected} not imported{unknown}.")
+        unknown = (
+            f"; {len(self.unknown_customers)} unknown customer(s), not created"
+            if self.unknown_customers
+            else ""
+        )
+        return (
+            f"{self.tickets} tickets read: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.rejected} not imported{unknown}."
+        )
 
 
 def _snapshot(conversation: Conversation) -> tuple[Any, ...]:
-    return (conversation.customer_id, conversation.subject, conversation.status, conversation.resolution,
-            conversation.opened_at, conversation.closed_at,
-            tuple((m.author_role, m.body_redacted, m.sent_at) for m in conversation.messages))
+    return (
+        conversation.customer_id,
+        conversation.subject,
+        conversation.status,
+        conversation.resolution,
+        conversation.opened_at,
+        conversation.closed_at,
+        tuple((m.author_role, m.body_redacted, m.sent_at) for m in conversation.messages),
+    )
 
 
 def _incoming(customer_id: int, record: TicketRecord, subject: str, bodies: list[str]) -> tuple[Any, ...]:
-    return (customer_id, subject or None, record.status, record.resolution, record.created_at, record.closed_at,
-            tuple((m.role, b, m.sent_at) for m, b in zip(record.messages, bodies)))
+    return (
+        customer_id,
+        subject or None,
+        record.status,
+        record.resolution,
+        record.created_at,
+        record.closed_at,
+        tuple((m.role, b, m.sent_at) for m, b in zip(record.messages, bodies, strict=False)),
+    )
 
 
 def customer_text(subject: str | None, messages: list[tuple[str, str]]) -> str:
@@ -61,18 +79,27 @@ def customer_text(subject: str | None, messages: list[tuple[str, str]]) -> str:
     return "\n".join(p for p in parts if p.strip())
 
 
-def _apply(conversation: Conversation, customer_id: int, record: TicketRecord, subject: str,
-           bodies: list[str]) -> None:
+def _apply(
+    conversation: Conversation, customer_id: int, record: TicketRecord, subject: str, bodies: list[str]
+) -> None:
     conversation.customer_id = customer_id
     conversation.subject = subject or None
     conversation.status, conversation.resolution = record.status, record.resolution
     conversation.opened_at, conversation.closed_at = record.created_at, record.closed_at
-    conversation.messages = [ConversationMessage(position=i, author_role=m.role, sent_at=m.sent_at, body_redacted=b)
-                             for i, (m, b) in enumerate(zip(record.messages, bodies))]
+    conversation.messages = [
+        ConversationMessage(position=i, author_role=m.role, sent_at=m.sent_at, body_redacted=b)
+        for i, (m, b) in enumerate(zip(record.messages, bodies, strict=False))
+    ]
 
 
-def import_tickets(data: bytes, fmt: str, *, actor: str = "cli", actor_user_id: int | None = None,
-                   filename: str | None = None) -> TicketImportReport:
+def import_tickets(
+    data: bytes,
+    fmt: str,
+    *,
+    actor: str = "cli",
+    actor_user_id: int | None = None,
+    filename: str | None = None,
+) -> TicketImportReport:
     """Read, check, redact and upsert the tickets of one file; raises ``CsvFileError`` for a file
     that cannot be read at all (nothing is written then)."""
     records, problems, rows = formats.parse(data, fmt)
@@ -83,8 +110,13 @@ def import_tickets(data: bytes, fmt: str, *, actor: str = "cli", actor_user_id: 
     seen: dict[str, str] = {}
     for record in records:
         if record.ticket_id in seen:
-            report.problems.append(Problem(record.where, "ticket_id", f"ticket {record.ticket_id!r} appears again "
-                                                                      f"(first at {seen[record.ticket_id]}); skipped"))
+            report.problems.append(
+                Problem(
+                    record.where,
+                    "ticket_id",
+                    f"ticket {record.ticket_id!r} appears again (first at {seen[record.ticket_id]}); skipped",
+                )
+            )
             report.rejected += 1
             continue
         seen[record.ticket_id] = record.where
@@ -97,10 +129,20 @@ def import_tickets(data: bytes, fmt: str, *, actor: str = "cli", actor_user_id: 
             continue
         matched.append((customer_id, record))
     for start in range(0, len(matched), LOOKUP_CHUNK):
-        _store(matched[start:start + LOOKUP_CHUNK], fmt, report)
-    audit.record("tickets.import", actor=actor, actor_user_id=actor_user_id, target_type="conversation",
-                 format=fmt, filename=filename, tickets=report.tickets, created=report.created,
-                 updated=report.updated, unchanged=report.unchanged, rejected=report.rejected)
+        _store(matched[start : start + LOOKUP_CHUNK], fmt, report)
+    audit.record(
+        "tickets.import",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="conversation",
+        format=fmt,
+        filename=filename,
+        tickets=report.tickets,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
+    )
     db.session.commit()
     from feedback_app.services.conversations import analysis_feed, complaint_queue
 
@@ -115,8 +157,14 @@ def _store(chunk: list[tuple[int, TicketRecord]], fmt: str, report: TicketImport
         texts.append(record.subject)
         texts.extend(m.body for m in record.messages)
     redacted = iter(redaction.redact_all(texts))
-    existing = {c.external_id: c for c in db.session.scalars(select(Conversation).where(
-        Conversation.origin == fmt, Conversation.external_id.in_([r.ticket_id for _, r in chunk])))}
+    existing = {
+        c.external_id: c
+        for c in db.session.scalars(
+            select(Conversation).where(
+                Conversation.origin == fmt, Conversation.external_id.in_([r.ticket_id for _, r in chunk])
+            )
+        )
+    }
     for customer_id, record in chunk:
         subject = next(redacted)
         bodies = [next(redacted) for _ in record.messages]
@@ -124,7 +172,9 @@ def _store(chunk: list[tuple[int, TicketRecord]], fmt: str, report: TicketImport
         if conversation is None:
             conversation = Conversation(kind="ticket", origin=fmt, external_id=record.ticket_id)
             _apply(conversation, customer_id, record, subject, bodies)
-            conversation.redacted_text = customer_text(subject, [(m.role, b) for m, b in zip(record.messages, bodies)])
+            conversation.redacted_text = customer_text(
+                subject, [(m.role, b) for m, b in zip(record.messages, bodies, strict=False)]
+            )
             db.session.add(conversation)
             db.session.flush()
             report.created += 1
@@ -137,11 +187,17 @@ def _store(chunk: list[tuple[int, TicketRecord]], fmt: str, report: TicketImport
         conversation.messages.clear()
         db.session.flush()  # the old messages go before the new ones take their positions
         _apply(conversation, customer_id, record, subject, bodies)
-        conversation.redacted_text = customer_text(subject, [(m.role, b) for m, b in zip(record.messages, bodies)])
+        conversation.redacted_text = customer_text(
+            subject, [(m.role, b) for m, b in zip(record.messages, bodies, strict=False)]
+        )
         report.updated += 1
         if conversation.redacted_text != old_text:  # new words: its old themes no longer speak for it
-            db.session.execute(delete(ConversationAssignment).where(
-                ConversationAssignment.conversation_id == conversation.id, ConversationAssignment.source != "manual"))
+            db.session.execute(
+                delete(ConversationAssignment).where(
+                    ConversationAssignment.conversation_id == conversation.id,
+                    ConversationAssignment.source != "manual",
+                )
+            )
             conversation.sentiment = None
             report.conversation_ids.append(conversation.id)
     db.session.flush()

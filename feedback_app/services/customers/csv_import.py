@@ -65,8 +65,10 @@ class ImportReport:
 
     def summary(self) -> str:
         prefix = "Dry run (nothing saved): would have " if self.dry_run else ""
-        return (f"{prefix}{self.rows} rows: {self.created} created, {self.updated} updated, "
-                f"{self.unchanged} unchanged, {self.rejected} rejected.")
+        return (
+            f"{prefix}{self.rows} rows: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.rejected} rejected."
+        )
 
 
 def decode(data: bytes) -> str:
@@ -79,7 +81,7 @@ def decode(data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise CsvFileError("This is not a CSV file: it contains binary data (NUL bytes).")
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -110,16 +112,22 @@ def check_header(cells: list[str]) -> list[str]:
     expected = ", ".join(FIELDS)
     missing = [name for name in REQUIRED if name not in names]
     if missing and any(_LOOKS_LIKE_DATA.search(cell.strip()) for cell in cells):
-        raise CsvFileError(f"Line 1 looks like data, not a header. The first line must name the columns: {expected}.")
+        raise CsvFileError(
+            f"Line 1 looks like data, not a header. The first line must name the columns: {expected}."
+        )
     if missing:
-        raise CsvFileError(f"Line 1 (the header) is missing the required column(s) {', '.join(missing)}. "
-                           f"Columns are: {expected} (required: {', '.join(REQUIRED)}).")
+        raise CsvFileError(
+            f"Line 1 (the header) is missing the required column(s) {', '.join(missing)}. "
+            f"Columns are: {expected} (required: {', '.join(REQUIRED)})."
+        )
     if "" in names:
         raise CsvFileError(f"Line 1 (the header): column {names.index('') + 1} has no name.")
     unknown = [cell.strip() for cell, name in zip(cells, names, strict=True) if name not in FIELDS]
     if unknown:
-        raise CsvFileError(f"Line 1 (the header) has unknown column(s) {', '.join(map(repr, unknown))}. "
-                           f"Known columns: {expected}.")
+        raise CsvFileError(
+            f"Line 1 (the header) has unknown column(s) {', '.join(map(repr, unknown))}. "
+            f"Known columns: {expected}."
+        )
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise CsvFileError(f"Line 1 (the header) names column(s) {', '.join(duplicates)} more than once.")
@@ -143,15 +151,24 @@ def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise CsvFileError(f"Line {line} cannot be read as CSV: {exc}. Check the quotes on that line.") from None
+                raise CsvFileError(
+                    f"Line {line} cannot be read as CSV: {exc}. Check the quotes on that line."
+                ) from None
             yield line, cells
             line = reader.line_num + 1
 
     return names, rows()
 
 
-def import_csv(data: bytes, *, source: str = "csv", dry_run: bool = False, actor: str = "cli",
-               filename: str | None = None, progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_csv(
+    data: bytes,
+    *,
+    source: str = "csv",
+    dry_run: bool = False,
+    actor: str = "cli",
+    filename: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Validate and upsert every row; nothing is written for a dry run or a refused file.
 
     ``progress`` is called with the number of rows just handled, chunk by chunk.
@@ -170,15 +187,30 @@ def import_csv(data: bytes, *, source: str = "csv", dry_run: bool = False, actor
     if dry_run:
         db.session.rollback()
         return report
-    audit.record("customers.import", actor=actor, target_type="departed_customer", source=source,
-                 filename=filename, rows=report.rows, created=report.created, updated=report.updated,
-                 unchanged=report.unchanged, rejected=report.rejected)
+    audit.record(
+        "customers.import",
+        actor=actor,
+        target_type="departed_customer",
+        source=source,
+        filename=filename,
+        rows=report.rows,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
+    )
     db.session.commit()
     return report
 
 
-def _import_rows(rows: Iterator[tuple[int, list[str]]], names: list[str], report: ImportReport, source: str,
-                 dry_run: bool, progress: Callable[[int], None] | None) -> None:
+def _import_rows(
+    rows: Iterator[tuple[int, list[str]]],
+    names: list[str],
+    report: ImportReport,
+    source: str,
+    dry_run: bool,
+    progress: Callable[[int], None] | None,
+) -> None:
     first_seen: dict[str, int] = {}
     chunk: list[CustomerRecord] = []
     handled = 0
@@ -201,17 +233,35 @@ def _import_rows(rows: Iterator[tuple[int, list[str]]], names: list[str], report
         progress(handled)
 
 
-def _check_row(line: int, names: list[str], cells: list[str], first_seen: dict[str, int], source: str,
-               chunk: list[CustomerRecord]) -> list[RowError]:
+def _check_row(
+    line: int,
+    names: list[str],
+    cells: list[str],
+    first_seen: dict[str, int],
+    source: str,
+    chunk: list[CustomerRecord],
+) -> list[RowError]:
     if len(cells) > len(names):
-        return [RowError(line, None, f"has {len(cells)} cells but the header names {len(names)} columns "
-                                     "(an unquoted comma inside a value?)")]
+        return [
+            RowError(
+                line,
+                None,
+                f"has {len(cells)} cells but the header names {len(names)} columns "
+                "(an unquoted comma inside a value?)",
+            )
+        ]
     record, problems = parse_record(dict(zip(names, cells, strict=False)), source=source)
     if record is None:
         return [RowError(line, problem.field, problem.message) for problem in problems]
     if record.external_id in first_seen:
-        return [RowError(line, "external_id", f"duplicate id {record.external_id!r} in the file "
-                                              f"(first on line {first_seen[record.external_id]}); row skipped")]
+        return [
+            RowError(
+                line,
+                "external_id",
+                f"duplicate id {record.external_id!r} in the file "
+                f"(first on line {first_seen[record.external_id]}); row skipped",
+            )
+        ]
     first_seen[record.external_id] = line
     chunk.append(record)
     return []
@@ -221,7 +271,10 @@ def _flush(chunk: list[CustomerRecord], report: ImportReport, dry_run: bool) -> 
     if not chunk:
         return
     result = customer_service.upsert(chunk, dry_run=dry_run, with_outcomes=False)
-    if result.created and (report.created + result.created) // ANALYZE_EVERY > report.created // ANALYZE_EVERY:
+    if (
+        result.created
+        and (report.created + result.created) // ANALYZE_EVERY > report.created // ANALYZE_EVERY
+    ):
         customer_service.refresh_statistics()
     report.created += result.created
     report.updated += result.updated

@@ -37,12 +37,20 @@ def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if filters.q.strip():
         like = f"%{filters.q.strip().lower()}%"
-        found.append(or_(func.lower(DepartedCustomer.email).like(like), func.lower(DepartedCustomer.name).like(like),
-                         func.lower(DepartedCustomer.company).like(like),
-                         func.lower(DepartedCustomer.external_id).like(like)))
-    for column, value in ((DepartedCustomer.source, filters.source), (DepartedCustomer.plan, filters.plan),
-                          (DepartedCustomer.segment, filters.segment),
-                          (DepartedCustomer.churn_type, filters.churn_type)):
+        found.append(
+            or_(
+                func.lower(DepartedCustomer.email).like(like),
+                func.lower(DepartedCustomer.name).like(like),
+                func.lower(DepartedCustomer.company).like(like),
+                func.lower(DepartedCustomer.external_id).like(like),
+            )
+        )
+    for column, value in (
+        (DepartedCustomer.source, filters.source),
+        (DepartedCustomer.plan, filters.plan),
+        (DepartedCustomer.segment, filters.segment),
+        (DepartedCustomer.churn_type, filters.churn_type),
+    ):
         if value:
             found.append(column == value)
     if filters.left_from:

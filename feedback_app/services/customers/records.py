@@ -20,8 +20,19 @@ from feedback_app.services.validation.text_input import clean_text, is_blank
 
 #: The fields a CSV column or JSON key may name, in the documented order.
 FIELDS: tuple[str, ...] = (
-    "external_id", "email", "name", "company", "plan", "segment", "monthly_revenue", "lifetime_value",
-    "tenure_months", "left_at", "churn_type", "contact_consent", "returned_at",
+    "external_id",
+    "email",
+    "name",
+    "company",
+    "plan",
+    "segment",
+    "monthly_revenue",
+    "lifetime_value",
+    "tenure_months",
+    "left_at",
+    "churn_type",
+    "contact_consent",
+    "returned_at",
 )
 REQUIRED: tuple[str, ...] = ("external_id", "email", "left_at")
 MAX_CENTS = 2**31 - 1  # the model's Integer column
@@ -74,6 +85,7 @@ class FieldProblem(ValueError):
 
 def _text(max_length: int) -> Callable[[Any], str | None]:
     """A single-line text field; control characters removed (``services/validation/text_input.py``)."""
+
     def parse(value: Any) -> str | None:
         if is_blank(value):
             return None
@@ -111,7 +123,9 @@ def _money(value: Any) -> int | None:
     if text.startswith("-"):
         raise FieldProblem(f"is negative ({text}); amounts must be 0 or more")
     if "," in text:
-        raise FieldProblem(f"{text!r}: write amounts with a point for decimals and no thousands separator, e.g. 1234.50")
+        raise FieldProblem(
+            f"{text!r}: write amounts with a point for decimals and no thousands separator, e.g. 1234.50"
+        )
     if not _MONEY.match(text):
         try:
             Decimal(text)
@@ -201,12 +215,15 @@ _PARSERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 def check_source(source: str) -> str:
     """A source name (``csv``, ``stripe``, ``crm-eu``): lowercase letters, digits, ``_ . -``."""
     if not isinstance(source, str) or not SOURCE_PATTERN.match(source):
-        raise FieldProblem(f"{source!r} is not a valid source name; use up to 64 lowercase letters, digits, '_', '.' or '-'")
+        raise FieldProblem(
+            f"{source!r} is not a valid source name; use up to 64 lowercase letters, digits, '_', '.' or '-'"
+        )
     return source
 
 
-def parse_record(raw: Mapping[str, Any], *, source: str,
-                 required: tuple[str, ...] = REQUIRED) -> tuple[CustomerRecord | None, list[FieldError]]:
+def parse_record(
+    raw: Mapping[str, Any], *, source: str, required: tuple[str, ...] = REQUIRED
+) -> tuple[CustomerRecord | None, list[FieldError]]:
     """Check one customer given as input fields; the record, or None and every problem found."""
     required = tuple(dict.fromkeys(("external_id", *required)))  # the upsert key is never optional
     errors: list[FieldError] = []
@@ -230,7 +247,9 @@ def parse_record(raw: Mapping[str, Any], *, source: str,
         values[column] = parsed
     left, returned = values.get("left_at"), values.get("returned_at")
     if left and returned and returned < left:
-        errors.append(FieldError("returned_at", f"{returned.isoformat()} is before left_at {left.isoformat()}"))
+        errors.append(
+            FieldError("returned_at", f"{returned.isoformat()} is before left_at {left.isoformat()}")
+        )
     if errors:
         return None, errors
     external_id = values.pop("external_id")

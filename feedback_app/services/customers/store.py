@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import insert, select, text, update
@@ -25,8 +25,18 @@ from feedback_app.services.customers.records import CustomerRecord
 CHUNK_SIZE = 1000
 #: Columns an import may set, compared to decide between "updated" and "unchanged".
 IMPORTED_COLUMNS: tuple[str, ...] = (
-    "email", "name", "company", "plan", "segment", "monthly_revenue_cents", "lifetime_value_cents",
-    "tenure_months", "left_at", "churn_type", "contact_consent", "returned_at",
+    "email",
+    "name",
+    "company",
+    "plan",
+    "segment",
+    "monthly_revenue_cents",
+    "lifetime_value_cents",
+    "tenure_months",
+    "left_at",
+    "churn_type",
+    "contact_consent",
+    "returned_at",
 )
 _DEFAULTS: dict[str, Any] = {column: None for column in IMPORTED_COLUMNS} | {"contact_consent": False}
 
@@ -60,20 +70,22 @@ class UpsertResult:
 
 def _chunks(records: Sequence[CustomerRecord], size: int) -> Iterable[Sequence[CustomerRecord]]:
     for start in range(0, len(records), size):
-        yield records[start:start + size]
+        yield records[start : start + size]
 
 
 def _existing(source: str, external_ids: list[str]) -> dict[str, Any]:
     columns = [getattr(DepartedCustomer, name) for name in IMPORTED_COLUMNS]
     rows = db.session.execute(
-        select(DepartedCustomer.id, DepartedCustomer.external_id, DepartedCustomer.erased_at, *columns)
-        .where(DepartedCustomer.source == source, DepartedCustomer.external_id.in_(external_ids))
+        select(DepartedCustomer.id, DepartedCustomer.external_id, DepartedCustomer.erased_at, *columns).where(
+            DepartedCustomer.source == source, DepartedCustomer.external_id.in_(external_ids)
+        )
     )
     return {row.external_id: row for row in rows}
 
 
-def _upsert_source_chunk(source: str, records: Sequence[CustomerRecord], dry_run: bool,
-                         with_outcomes: bool) -> UpsertResult:
+def _upsert_source_chunk(
+    source: str, records: Sequence[CustomerRecord], dry_run: bool, with_outcomes: bool
+) -> UpsertResult:
     result = UpsertResult()
     existing = _existing(source, [record.external_id for record in records])
     to_insert: list[dict[str, Any]] = []
@@ -84,8 +96,11 @@ def _upsert_source_chunk(source: str, records: Sequence[CustomerRecord], dry_run
         row = existing.get(record.external_id)
         values = record.column_values()
         if row is None:
-            to_insert.append(_DEFAULTS | values | {"source": source, "external_id": record.external_id,
-                                                   "created_at": now, "updated_at": now})
+            to_insert.append(
+                _DEFAULTS
+                | values
+                | {"source": source, "external_id": record.external_id, "created_at": now, "updated_at": now}
+            )
             status_by_id[record.external_id] = (None, "created")
             continue
         # An erased customer stays erased: a re-import must not bring their personal data back.
@@ -96,7 +111,9 @@ def _upsert_source_chunk(source: str, records: Sequence[CustomerRecord], dry_run
     if not dry_run:
         if to_insert and with_outcomes:
             inserted = db.session.execute(
-                insert(DepartedCustomer).returning(DepartedCustomer.id, DepartedCustomer.external_id), to_insert)
+                insert(DepartedCustomer).returning(DepartedCustomer.id, DepartedCustomer.external_id),
+                to_insert,
+            )
             for new_id, external_id in inserted:
                 status_by_id[external_id] = (new_id, "created")
         elif to_insert:  # a plain executemany is twice as fast as INSERT ... RETURNING
@@ -110,8 +127,13 @@ def _upsert_source_chunk(source: str, records: Sequence[CustomerRecord], dry_run
     return result
 
 
-def upsert(records: Sequence[CustomerRecord], *, dry_run: bool = False, with_outcomes: bool = True,
-           chunk_size: int = CHUNK_SIZE) -> UpsertResult:
+def upsert(
+    records: Sequence[CustomerRecord],
+    *,
+    dry_run: bool = False,
+    with_outcomes: bool = True,
+    chunk_size: int = CHUNK_SIZE,
+) -> UpsertResult:
     """Create or update customers by (source, external id) in the current transaction (caller commits).
 
     ``with_outcomes=False`` skips the per-record ids and statuses (only the counts), for big files.
@@ -173,7 +195,13 @@ def list_customers(filters: CustomerFilters, page: int = 1, per_page: int = PAGE
 
 def filter_choices() -> dict[str, list[str]]:
     """The sources and plans present, for the filter drop-downs."""
-    sources = db.session.scalars(select(DepartedCustomer.source).distinct().order_by(DepartedCustomer.source)).all()
-    plans = db.session.scalars(select(DepartedCustomer.plan).where(DepartedCustomer.plan.is_not(None))
-                               .distinct().order_by(DepartedCustomer.plan)).all()
+    sources = db.session.scalars(
+        select(DepartedCustomer.source).distinct().order_by(DepartedCustomer.source)
+    ).all()
+    plans = db.session.scalars(
+        select(DepartedCustomer.plan)
+        .where(DepartedCustomer.plan.is_not(None))
+        .distinct()
+        .order_by(DepartedCustomer.plan)
+    ).all()
     return {"sources": list(sources), "plans": [plan for plan in plans if plan is not None]}

@@ -44,7 +44,17 @@ COMPANY_WORDS = (
     "Northwind Bluefin Cedar Harbor Lumen Quarry Vantage Kestrel Meridian Orchard Pioneer Summit Tidal "
     "Juniper Beacon Copper Falcon Granite Horizon Ironwood Lattice Marble Nimbus Onyx Prism Redwood Sable"
 ).split()
-COMPANY_SUFFIXES = ("Labs", "Studio", "Logistics", "Health", "Partners", "Media", "Foods", "Analytics", "Design")
+COMPANY_SUFFIXES = (
+    "Labs",
+    "Studio",
+    "Logistics",
+    "Health",
+    "Partners",
+    "Media",
+    "Foods",
+    "Analytics",
+    "Design",
+)
 
 
 @dataclass
@@ -86,8 +96,14 @@ def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(hour=rng.randint(8, 20), minute=rng.randint(0, 59)), tzinfo=UTC)
 
 
-def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_customers: int = 900,
-              surveys_dir: Path | None = None) -> DemoSummary:
+def load_demo(
+    base_url: str,
+    *,
+    today: date | None = None,
+    seed: int = 7,
+    extra_customers: int = 900,
+    surveys_dir: Path | None = None,
+) -> DemoSummary:
     """Fill an empty database with Brightloop's departed customers, invitations and answers."""
     rng = random.Random(seed)
     today = today or date.today()
@@ -109,7 +125,12 @@ def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_
         months_ago = entry.get("month_offset", rng.randint(0, 11)) if entry else rng.randint(0, 11)
         left_at = today - timedelta(days=int(months_ago) * 30 + rng.randint(0, 27))
         tenure = rng.randint(1, 48)
-        seats = {"starter": 1, "team": rng.randint(1, 3), "business": rng.randint(1, 4), "enterprise": rng.randint(1, 3)}[plan]
+        seats = {
+            "starter": 1,
+            "team": rng.randint(1, 3),
+            "business": rng.randint(1, 4),
+            "enterprise": rng.randint(1, 3),
+        }[plan]
         monthly = price * seats
         while True:
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
@@ -141,8 +162,14 @@ def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_
             continue
 
         sent_at = _at(left_at + timedelta(days=rng.randint(1, 3)), rng)
-        invitation = Invitation(customer=customer, survey=survey, token_hash=hash_token(new_token()),
-                                status="sent", sent_at=sent_at, created_at=sent_at)
+        invitation = Invitation(
+            customer=customer,
+            survey=survey,
+            token_hash=hash_token(new_token()),
+            status="sent",
+            sent_at=sent_at,
+            created_at=sent_at,
+        )
         db.session.add(invitation)
         summary.invitations += 1
         if entry is not None:
@@ -150,8 +177,14 @@ def load_demo(base_url: str, *, today: date | None = None, seed: int = 7, extra_
             invitation.opened_at = opened
             invitation.completed_at = opened + timedelta(minutes=rng.randint(2, 9))
             invitation.status = "completed"
-            db.session.add(Response(invitation=invitation, survey_version=version, answers=_answers_for(entry),
-                                    submitted_at=invitation.completed_at))
+            db.session.add(
+                Response(
+                    invitation=invitation,
+                    survey_version=version,
+                    answers=_answers_for(entry),
+                    submitted_at=invitation.completed_at,
+                )
+            )
             summary.responses += 1
         elif rng.random() < 0.1:
             invitation.status = "opted_out"

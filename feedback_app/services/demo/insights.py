@@ -23,15 +23,22 @@ def fill(progress: Callable[[str, float], None] | None = None) -> DemoInsights:
     """Analyse the demo answers inline, propose the plan, mark the top item shipped."""
     if not pipeline.pipeline_available():
         follow_ups.refresh()
-        return DemoInsights(False, "Themes: the nlp pipeline is not installed; run `flask --app wsgi analyze run` later.")
+        return DemoInsights(
+            False, "Themes: the nlp pipeline is not installed; run `flask --app wsgi analyze run` later."
+        )
     run = AnalysisRun(status="queued", parameters={"survey": None, "since": None})
     db.session.add(run)
     db.session.commit()
     run = runs.execute_run(run.id, progress=progress)
     if run.status != "succeeded":
-        return DemoInsights(False, f"Themes: the demo analysis failed ({run.error}); see `flask --app wsgi analyze run`.")
+        return DemoInsights(
+            False, f"Themes: the demo analysis failed ({run.error}); see `flask --app wsgi analyze run`."
+        )
     items = action_plan.propose(top=5, actor="demo")
     if items:
         action_plan.mark_shipped(items[0], actor="demo")
-    return DemoInsights(True, f"Themes: {run.counts['themes']} found in {run.counts['answers']} answers; "
-                              f"{len(items)} action items proposed, the top one marked shipped.")
+    return DemoInsights(
+        True,
+        f"Themes: {run.counts['themes']} found in {run.counts['answers']} answers; "
+        f"{len(items)} action items proposed, the top one marked shipped.",
+    )

@@ -4,7 +4,7 @@ theme that absorbed them."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import select
 
@@ -36,8 +36,9 @@ def current_assignments(response_ids: Iterable[int] | None = None) -> dict[int, 
     Reads plain columns and the (few) themes once, so it stays fast with many answers.
     """
     run = latest_run()
-    query = select(ThemeAssignment.id, ThemeAssignment.response_id, ThemeAssignment.theme_id,
-                   ThemeAssignment.source).where(ThemeAssignment.is_primary.is_(True))
+    query = select(
+        ThemeAssignment.id, ThemeAssignment.response_id, ThemeAssignment.theme_id, ThemeAssignment.source
+    ).where(ThemeAssignment.is_primary.is_(True))
     if run is not None:
         query = query.where((ThemeAssignment.run_id == run.id) | ThemeAssignment.run_id.is_(None))
     else:

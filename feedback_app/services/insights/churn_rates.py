@@ -31,10 +31,10 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import ActiveCount, DepartedCustomer
-from feedback_app.services.insights import assignment
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions.campaign_targets import latest_responses
 from feedback_app.services.customers.csv_import import CsvFileError, decode
+from feedback_app.services.insights import assignment
 from feedback_app.services.insights.metrics import wilson_interval
 
 COLUMNS = ("month", "segment", "plan", "active_customers", "mrr")
@@ -78,7 +78,9 @@ def parse_count(raw: Mapping[str, Any], row: int | None) -> tuple[CountRecord | 
     match = _MONTH.match(month_text)
     month = None
     if not match or not 1 <= int(match.group(2)) <= 12:
-        problems.append(RowProblem(row, "month", f"{month_text!r} is not a month; write YYYY-MM, e.g. 2026-09"))
+        problems.append(
+            RowProblem(row, "month", f"{month_text!r} is not a month; write YYYY-MM, e.g. 2026-09")
+        )
     else:
         month = date(int(match.group(1)), int(match.group(2)), 1)
     texts = {}
@@ -96,10 +98,14 @@ def parse_count(raw: Mapping[str, Any], row: int | None) -> tuple[CountRecord | 
     return CountRecord(month, texts["segment"], texts["plan"], active, mrr), []
 
 
-def _whole(value: Any, name: str, row: int | None, problems: list[RowProblem], *, required: bool) -> int | None:
+def _whole(
+    value: Any, name: str, row: int | None, problems: list[RowProblem], *, required: bool
+) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            problems.append(RowProblem(row, name, "is required: the number of customers active on the month's first day"))
+            problems.append(
+                RowProblem(row, name, "is required: the number of customers active on the month's first day")
+            )
         return None
     if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
         problems.append(RowProblem(row, name, "must be a whole number"))
@@ -118,7 +124,13 @@ def _cents(value: Any, row: int | None, problems: list[RowProblem]) -> int | Non
         amount = Decimal(str(value).strip()) if not isinstance(value, bool) else None
     except InvalidOperation:
         amount = None
-    if amount is None or not amount.is_finite() or amount < 0 or amount > 10**10 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+    if (
+        amount is None
+        or not amount.is_finite()
+        or amount < 0
+        or amount > 10**10
+        or amount.as_tuple().exponent < -2
+    ):  # type: ignore[operator]
         problems.append(RowProblem(row, "mrr", f"{value!r} must be an amount such as 125000.00 (0 or more)"))
         return None
     return int(amount * 100)
@@ -127,15 +139,21 @@ def _cents(value: Any, row: int | None, problems: list[RowProblem]) -> int | Non
 def save(records: list[CountRecord], *, source: str, actor: str) -> int:
     """Insert or replace counts by (month, segment, plan); returns how many rows were written."""
     for record in records:
-        row = db.session.scalar(select(ActiveCount).where(ActiveCount.month == record.month,
-                                                          ActiveCount.segment == record.segment,
-                                                          ActiveCount.plan == record.plan))
+        row = db.session.scalar(
+            select(ActiveCount).where(
+                ActiveCount.month == record.month,
+                ActiveCount.segment == record.segment,
+                ActiveCount.plan == record.plan,
+            )
+        )
         if row is None:
             row = ActiveCount(month=record.month, segment=record.segment, plan=record.plan)
             db.session.add(row)
         row.active_customers, row.mrr_cents, row.source = record.active_customers, record.mrr_cents, source
     if records:
-        audit.record("churn.counts_saved", actor=actor, target_type="active_count", rows=len(records), source=source)
+        audit.record(
+            "churn.counts_saved", actor=actor, target_type="active_count", rows=len(records), source=source
+        )
     db.session.commit()
     return len(records)
 
@@ -152,23 +170,34 @@ def import_csv(data: bytes, *, actor: str) -> CountReport:
     header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
     missing = [c for c in ("month", "active_customers") if c not in header]
     if missing:
-        report.problems.append(RowProblem(1, None, "the header needs the column(s) " + ", ".join(missing)
-                                          + f"; found {', '.join(header) or 'nothing'}"))
+        report.problems.append(
+            RowProblem(
+                1,
+                None,
+                "the header needs the column(s) "
+                + ", ".join(missing)
+                + f"; found {', '.join(header) or 'nothing'}",
+            )
+        )
         return report
     records: dict[tuple[date, str, str], tuple[int, CountRecord]] = {}
     for line, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            report.problems.append(RowProblem(line, None, f"has {len(cells)} cells; the header has {len(header)}"))
+            report.problems.append(
+                RowProblem(line, None, f"has {len(cells)} cells; the header has {len(header)}")
+            )
             continue
-        record, problems = parse_count(dict(zip(header, cells)), line)
+        record, problems = parse_count(dict(zip(header, cells, strict=False)), line)
         report.problems.extend(problems)
         if record is None:
             continue
         key = (record.month, record.segment, record.plan)
         if key in records:
-            report.problems.append(RowProblem(line, "month", f"repeats line {records[key][0]} (same month, segment and plan)"))
+            report.problems.append(
+                RowProblem(line, "month", f"repeats line {records[key][0]} (same month, segment and plan)")
+            )
             continue
         records[key] = (line, record)
     report.saved = save([r for _, r in records.values()], source="csv", actor=actor)
@@ -176,6 +205,7 @@ def import_csv(data: bytes, *, actor: str) -> CountReport:
 
 
 # ---------------------------------------------------------------- rates
+
 
 @dataclass
 class MonthRate:
@@ -202,13 +232,17 @@ class MonthRate:
 
 def _active(rows: list[ActiveCount], segment: str, plan: str) -> tuple[int | None, int | None]:
     """Active customers and MRR at the start of a month for the filter (module docstring), or None."""
+
     def pick(test) -> list[ActiveCount]:  # type: ignore[no-untyped-def]
         return [r for r in rows if test(r)]
 
     levels = [pick(lambda r: r.segment == segment and r.plan == plan)]
     if not segment and not plan:  # segment totals, else plan totals, else every segment x plan row
-        levels += [pick(lambda r: r.segment and not r.plan), pick(lambda r: r.plan and not r.segment),
-                   pick(lambda r: r.segment and r.plan)]
+        levels += [
+            pick(lambda r: r.segment and not r.plan),
+            pick(lambda r: r.plan and not r.segment),
+            pick(lambda r: r.segment and r.plan),
+        ]
     elif not plan:
         levels.append(pick(lambda r: r.segment == segment and r.plan))
     elif not segment:
@@ -232,7 +266,8 @@ def monthly(*, segment: str = "", plan: str = "") -> list[MonthRate]:
     if not counts:
         return []
     query = select(DepartedCustomer.left_at, DepartedCustomer.monthly_revenue_cents).where(
-        DepartedCustomer.left_at >= min(counts))
+        DepartedCustomer.left_at >= min(counts)
+    )
     if segment:
         query = query.where(DepartedCustomer.segment == segment)
     if plan:
@@ -282,8 +317,9 @@ def cause_of_departures(customers: list[DepartedCustomer]) -> dict[int, str]:
     return {cid: themes[r.id].category for cid, r in responses.items() if r.id in themes}
 
 
-def cause_mix(start: date, end: date, *, segment: str = "", plan: str = "",
-              churn_rate: float | None = None) -> CauseMix:
+def cause_mix(
+    start: date, end: date, *, segment: str = "", plan: str = "", churn_rate: float | None = None
+) -> CauseMix:
     """Departures between start and end (inclusive) by root cause; see the module docstring."""
     query = select(DepartedCustomer).where(DepartedCustomer.left_at >= start, DepartedCustomer.left_at <= end)
     if segment:
@@ -293,9 +329,16 @@ def cause_mix(start: date, end: date, *, segment: str = "", plan: str = "",
     customers = list(db.session.scalars(query))
     causes = Counter(cause_of_departures(customers).values())
     answered = sum(causes.values())
-    shares = [CauseShare(cause, n, n / answered, wilson_interval(n, answered),
-                         n / answered * churn_rate if churn_rate is not None else None)
-              for cause, n in causes.most_common()]
+    shares = [
+        CauseShare(
+            cause,
+            n,
+            n / answered,
+            wilson_interval(n, answered),
+            n / answered * churn_rate if churn_rate is not None else None,
+        )
+        for cause, n in causes.most_common()
+    ]
     return CauseMix(len(customers), answered, shares)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
@@ -49,7 +50,6 @@ def apply_curation(memory: ThemeMemory | None) -> ThemeMemory | None:
     return memory
 
 
-
 #: At most this many answers (most confident first) of a theme whose root cause a person
 #: confirmed or changed become labelled examples: enough to teach the cause, few enough that
 #: one big theme does not outweigh the example bank.
@@ -65,14 +65,24 @@ def corrections() -> list[tuple[str, str]]:
     customer's answers (their text is gone) are never among them.
     """
     run = latest_run()
-    query = (select(ThemeAssignment.response_id, ThemeAssignment.source, ThemeAssignment.confidence,
-                    Response.redacted_text)
-             .join(Response, ThemeAssignment.response_id == Response.id)
-             .join(Invitation, Response.invitation_id == Invitation.id)
-             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-             .where(ThemeAssignment.is_primary.is_(True), DepartedCustomer.erased_at.is_(None),
-                    Response.redacted_text.is_not(None), Response.redacted_text != "")
-             .order_by(ThemeAssignment.response_id))
+    query = (
+        select(
+            ThemeAssignment.response_id,
+            ThemeAssignment.source,
+            ThemeAssignment.confidence,
+            Response.redacted_text,
+        )
+        .join(Response, ThemeAssignment.response_id == Response.id)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        .where(
+            ThemeAssignment.is_primary.is_(True),
+            DepartedCustomer.erased_at.is_(None),
+            Response.redacted_text.is_not(None),
+            Response.redacted_text != "",
+        )
+        .order_by(ThemeAssignment.response_id)
+    )
     if run is not None:
         query = query.where((ThemeAssignment.run_id == run.id) | ThemeAssignment.run_id.is_(None))
     else:
@@ -103,7 +113,10 @@ def corrections() -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- human curation
 
-def rename_theme(theme: Theme, label: str, *, lock: bool, actor: str, actor_user_id: int | None = None) -> Theme:
+
+def rename_theme(
+    theme: Theme, label: str, *, lock: bool, actor: str, actor_user_id: int | None = None
+) -> Theme:
     """Give a theme a human label; locked labels are never replaced by later runs."""
     label = " ".join((label or "").split())
     if not label:
@@ -112,8 +125,16 @@ def rename_theme(theme: Theme, label: str, *, lock: bool, actor: str, actor_user
         raise CurationError("The new label must be at most 200 characters.")
     old = theme.display_label
     theme.human_label, theme.label_locked = label, lock
-    audit.record("theme.rename", actor=actor, actor_user_id=actor_user_id, target_type="theme", target_id=theme.id,
-                 old=old, new=label, locked=lock)
+    audit.record(
+        "theme.rename",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="theme",
+        target_id=theme.id,
+        old=old,
+        new=label,
+        locked=lock,
+    )
     db.session.commit()
     return theme
 
@@ -124,18 +145,37 @@ def merge_themes(source: Theme, target: Theme, *, actor: str, actor_user_id: int
     if resolve_theme(source).id == target.id:
         raise CurationError("A theme cannot be merged into itself.")
     source.merged_into_id = target.id
-    audit.record("theme.merge", actor=actor, actor_user_id=actor_user_id, target_type="theme", target_id=source.id,
-                 source=source.display_label, into=target.display_label, into_id=target.id)
+    audit.record(
+        "theme.merge",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="theme",
+        target_id=source.id,
+        source=source.display_label,
+        into=target.display_label,
+        into_id=target.id,
+    )
     db.session.commit()
     return target
 
 
 def _place(response_id: int, theme: Theme) -> None:
     """Make ``theme`` the answer's human-chosen theme (one manual row per answer)."""
-    db.session.execute(delete(ThemeAssignment).where(ThemeAssignment.response_id == response_id,
-                                                      ThemeAssignment.source == "manual"))
-    db.session.add(ThemeAssignment(run_id=None, response_id=response_id, theme_id=theme.id, is_primary=True,
-                                   confidence=1.0, source="manual"))
+    db.session.execute(
+        delete(ThemeAssignment).where(
+            ThemeAssignment.response_id == response_id, ThemeAssignment.source == "manual"
+        )
+    )
+    db.session.add(
+        ThemeAssignment(
+            run_id=None,
+            response_id=response_id,
+            theme_id=theme.id,
+            is_primary=True,
+            confidence=1.0,
+            source="manual",
+        )
+    )
 
 
 def move_answer(response: Response, theme: Theme, *, actor: str, actor_user_id: int | None = None) -> None:
@@ -144,8 +184,15 @@ def move_answer(response: Response, theme: Theme, *, actor: str, actor_user_id: 
     theme = resolve_theme(theme)
     current = current_assignments([response.id]).get(response.id)
     _place(response.id, theme)
-    audit.record("theme.move_answer", actor=actor, actor_user_id=actor_user_id, target_type="response",
-                 target_id=response.id, from_theme=current.id if current else None, to_theme=theme.id)
+    audit.record(
+        "theme.move_answer",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="response",
+        target_id=response.id,
+        from_theme=current.id if current else None,
+        to_theme=theme.id,
+    )
     db.session.commit()
 
 
@@ -157,14 +204,22 @@ def set_theme_cause(theme: Theme, cause: str, *, actor: str, actor_user_id: int 
     theme = resolve_theme(theme)
     old = theme.category
     theme.category, theme.category_source = cause, "human"
-    audit.record("theme.confirm_cause" if cause == old else "theme.change_cause", actor=actor,
-                 actor_user_id=actor_user_id, target_type="theme", target_id=theme.id, old=old, new=cause)
+    audit.record(
+        "theme.confirm_cause" if cause == old else "theme.change_cause",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="theme",
+        target_id=theme.id,
+        old=old,
+        new=cause,
+    )
     db.session.commit()
     return theme
 
 
-def split_theme(theme: Theme, response_ids: Iterable[int], label: str, *, actor: str,
-                actor_user_id: int | None = None) -> Theme:
+def split_theme(
+    theme: Theme, response_ids: Iterable[int], label: str, *, actor: str, actor_user_id: int | None = None
+) -> Theme:
     """Move the picked answers of ``theme`` to a new theme labelled ``label``.
 
     The new theme has the same root cause and a locked human label; its answers are human
@@ -182,20 +237,43 @@ def split_theme(theme: Theme, response_ids: Iterable[int], label: str, *, actor:
     current = current_assignments(ids)
     outside = [i for i in ids if current.get(i) is None or current[i].id != theme.id]
     if outside:
-        raise CurationError(f"Answer(s) {', '.join(map(str, outside))} are not in \u201c{theme.display_label}\u201d.")
+        raise CurationError(
+            f"Answer(s) {', '.join(map(str, outside))} are not in \u201c{theme.display_label}\u201d."
+        )
     run = latest_run()
-    texts = db.session.scalars(select(Response.redacted_text).where(Response.id.in_(ids), Response.redacted_text != "")
-                               .order_by(Response.id).limit(5))
-    new = Theme(stable_key=f"split-{secrets.token_hex(8)}", label=label, human_label=label, label_locked=True,
-                keywords=[], category=theme.category, category_source=theme.category_source,
-                quotes=[t for t in texts if t], size=len(ids), first_seen_run_id=run.id if run else None,
-                last_seen_run_id=run.id if run else None)
+    texts = db.session.scalars(
+        select(Response.redacted_text)
+        .where(Response.id.in_(ids), Response.redacted_text != "")
+        .order_by(Response.id)
+        .limit(5)
+    )
+    new = Theme(
+        stable_key=f"split-{secrets.token_hex(8)}",
+        label=label,
+        human_label=label,
+        label_locked=True,
+        keywords=[],
+        category=theme.category,
+        category_source=theme.category_source,
+        quotes=[t for t in texts if t],
+        size=len(ids),
+        first_seen_run_id=run.id if run else None,
+        last_seen_run_id=run.id if run else None,
+    )
     db.session.add(new)
     db.session.flush()
     for response_id in ids:
         _place(response_id, new)
-    audit.record("theme.split", actor=actor, actor_user_id=actor_user_id, target_type="theme", target_id=theme.id,
-                 source=theme.display_label, new_theme_id=new.id, label=label, answers=len(ids))
+    audit.record(
+        "theme.split",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="theme",
+        target_id=theme.id,
+        source=theme.display_label,
+        new_theme_id=new.id,
+        label=label,
+        answers=len(ids),
+    )
     db.session.commit()
     return new
-

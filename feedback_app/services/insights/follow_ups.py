@@ -19,7 +19,6 @@ from sqlalchemy import insert, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
-from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.responses.answers import join_reasons, may_contact, reason_question_ids, score
 
@@ -37,13 +36,19 @@ def _written_reasons(answers: dict | None, definition: dict[str, Any]) -> str:
     return join_reasons(answers, reason_question_ids(definition))
 
 
-def _reason(text: str, answers: dict | None, sentiment: float | None, customer: DepartedCustomer) -> str | None:
+def _reason(
+    text: str, answers: dict | None, sentiment: float | None, customer: DepartedCustomer
+) -> str | None:
     if text and CONTACT_REQUEST.search(text) and may_contact(customer, answers):
         return "Asks to be contacted"
     value = score(answers)
     very_negative = (value is not None and value <= current_app.config["FOLLOW_UP_MAX_SCORE"]) or (
-        sentiment is not None and sentiment <= -0.5)
-    if very_negative and (customer.lifetime_value_cents or 0) >= current_app.config["FOLLOW_UP_HIGH_VALUE_LTV_CENTS"]:
+        sentiment is not None and sentiment <= -0.5
+    )
+    if (
+        very_negative
+        and (customer.lifetime_value_cents or 0) >= current_app.config["FOLLOW_UP_HIGH_VALUE_LTV_CENTS"]
+    ):
         return "Very negative answer from a high-value customer"
     return None
 
@@ -71,18 +76,28 @@ def add_follow_up(response_id: int, reason: str) -> None:
     """Queue an answer in the caller's transaction (not committed), so the answer and its queue
     entry are stored together."""
     now = utcnow()
-    db.session.connection().execute(_INSERT_FOLLOW_UP, {"response_id": response_id, "reason": reason,
-                                                        "created_at": now, "updated_at": now})
+    db.session.connection().execute(
+        _INSERT_FOLLOW_UP,
+        {"response_id": response_id, "reason": reason, "created_at": now, "updated_at": now},
+    )
 
 
 def refresh(response_ids: Iterable[int] | None = None) -> int:
     """Add queue entries for answers that qualify and are not queued yet; returns how many were added."""
-    query = (select(Response.id, Response.answers, Response.sentiment, Response.text_purged_at,
-                    SurveyVersion.definition, DepartedCustomer)
-             .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
-             .join(Invitation, Response.invitation_id == Invitation.id)
-             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-             .where(~Response.id.in_(select(FollowUp.response_id))))
+    query = (
+        select(
+            Response.id,
+            Response.answers,
+            Response.sentiment,
+            Response.text_purged_at,
+            SurveyVersion.definition,
+            DepartedCustomer,
+        )
+        .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        .where(~Response.id.in_(select(FollowUp.response_id)))
+    )
     if response_ids is not None:
         query = query.where(Response.id.in_(list(response_ids)))
     added = 0
@@ -113,34 +128,63 @@ REASONS = ("Asks to be contacted", "Very negative answer from a high-value custo
 ORDERS = {"newest": "Newest first", "value": "Most valuable first", "oldest": "Oldest first"}
 
 
-def queue(*, handled: bool = False, page: int = 1, per_page: int = 25, reason: str | None = None,
-          order: str = "newest") -> tuple[list[QueueEntry], int]:
+def queue(
+    *,
+    handled: bool = False,
+    page: int = 1,
+    per_page: int = 25,
+    reason: str | None = None,
+    order: str = "newest",
+) -> tuple[list[QueueEntry], int]:
     """One page of open (or handled) entries, newest answer first unless ``order`` says otherwise,
     optionally one ``reason`` only, and the total count (paged by ``db.paginate``)."""
-    query = (select(FollowUp).join(Response, FollowUp.response_id == Response.id)
-             .join(Invitation, Response.invitation_id == Invitation.id)
-             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-             .where(FollowUp.handled_at.is_not(None) if handled else FollowUp.handled_at.is_(None)))
+    query = (
+        select(FollowUp)
+        .join(Response, FollowUp.response_id == Response.id)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        .where(FollowUp.handled_at.is_not(None) if handled else FollowUp.handled_at.is_(None))
+    )
     if reason:
         query = query.where(FollowUp.reason == reason)
-    sort = {"value": (DepartedCustomer.lifetime_value_cents.desc().nulls_last(), Response.submitted_at.desc()),
-            "oldest": (Response.submitted_at.asc(),)}.get(order, (Response.submitted_at.desc(),))
-    pagination = db.paginate(query.order_by(*sort, FollowUp.id.desc()), page=max(page, 1), per_page=per_page,
-                             error_out=False)
+    sort = {
+        "value": (DepartedCustomer.lifetime_value_cents.desc().nulls_last(), Response.submitted_at.desc()),
+        "oldest": (Response.submitted_at.asc(),),
+    }.get(order, (Response.submitted_at.desc(),))
+    pagination = db.paginate(
+        query.order_by(*sort, FollowUp.id.desc()), page=max(page, 1), per_page=per_page, error_out=False
+    )
     ids = [f.response_id for f in pagination.items]
-    rows = {r.id: (r, c) for r, c in db.session.execute(
-        select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
-        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id).where(Response.id.in_(ids)))} if ids else {}
+    rows = (
+        {
+            r.id: (r, c)
+            for r, c in db.session.execute(
+                select(Response, DepartedCustomer)
+                .join(Invitation, Response.invitation_id == Invitation.id)
+                .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+                .where(Response.id.in_(ids))
+            )
+        }
+        if ids
+        else {}
+    )
     return [QueueEntry(f, *rows[f.response_id]) for f in pagination.items], pagination.total or 0
 
 
-def mark_handled(follow_up: FollowUp, *, user_id: int | None, actor: str, note: str | None = None) -> FollowUp:
+def mark_handled(
+    follow_up: FollowUp, *, user_id: int | None, actor: str, note: str | None = None
+) -> FollowUp:
     if follow_up.handled_at is not None:
         raise ValueError("This follow-up was already marked handled.")
     follow_up.handled_at = utcnow()
     follow_up.handled_by_id = user_id
     follow_up.note = (note or "").strip() or None
-    audit.record("follow_up.handled", actor=actor, actor_user_id=user_id, target_type="follow_up",
-                 target_id=follow_up.id)
+    audit.record(
+        "follow_up.handled",
+        actor=actor,
+        actor_user_id=user_id,
+        target_type="follow_up",
+        target_id=follow_up.id,
+    )
     db.session.commit()
     return follow_up

@@ -14,11 +14,11 @@ from sqlalchemy.exc import DataError
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import AnalysisRun, Response, Theme, ThemeAssignment
-from feedback_app.services.responses.answers import reason_text
 from feedback_app.services.insights.assignment import latest_run, resolve_theme
 from feedback_app.services.insights.curation import apply_curation, corrections
 from feedback_app.services.insights.pipeline import memory_from_json, pipeline_available, pipeline_config
 from feedback_app.services.insights.runs import error_text, has_succeeded_run
+from feedback_app.services.responses.answers import reason_text
 from feedback_app.services.validation.text_input import has_control_characters
 
 if TYPE_CHECKING:
@@ -49,8 +49,12 @@ def _assigner(run_id: int, edited: datetime | None, moved: int | None) -> Increm
         return None
     ids = list(memory.themes)
     return nlp.IncrementalAssigner(
-        [memory.resolve(i) for i in ids], memory.centroid_matrix(ids), pipeline_config(),
-        categories=[memory.themes[memory.resolve(i)].category for i in ids], corrections=corrections())
+        [memory.resolve(i) for i in ids],
+        memory.centroid_matrix(ids),
+        pipeline_config(),
+        categories=[memory.themes[memory.resolve(i)].category for i in ids],
+        corrections=corrections(),
+    )
 
 
 def assign_response(response_id: int) -> ThemeAssignment | None:
@@ -67,7 +71,7 @@ def assign_response(response_id: int) -> ThemeAssignment | None:
     # reports it; marking it looked at keeps the pending sweep from stopping on it every tick.
     if not text or has_control_characters(text):
         if response.redacted_text is None and response.text_purged_at is None:
-            response.redacted_text = ""       # looked at: nothing to theme (the sweep skips it)
+            response.redacted_text = ""  # looked at: nothing to theme (the sweep skips it)
             db.session.commit()
         return None
     assigner = _assigner(run.id, *_curation_version())
@@ -80,13 +84,21 @@ def assign_response(response_id: int) -> ThemeAssignment | None:
     theme = db.session.scalar(select(Theme).where(Theme.stable_key == str(key))) if key is not None else None
     # Replace, don't add: a redelivered job, the pending sweep and an edited answer all leave
     # exactly one incremental assignment.
-    db.session.execute(delete(ThemeAssignment).where(ThemeAssignment.response_id == response.id,
-                                                      ThemeAssignment.source == "incremental"))
+    db.session.execute(
+        delete(ThemeAssignment).where(
+            ThemeAssignment.response_id == response.id, ThemeAssignment.source == "incremental"
+        )
+    )
     assignment = None
     if theme is not None:
-        assignment = ThemeAssignment(run_id=None, response_id=response.id, theme_id=resolve_theme(theme).id,
-                                     is_primary=True, source="incremental",
-                                     confidence=max(0.0, min(1.0, float(result.confidence))))
+        assignment = ThemeAssignment(
+            run_id=None,
+            response_id=response.id,
+            theme_id=resolve_theme(theme).id,
+            is_primary=True,
+            source="incremental",
+            confidence=max(0.0, min(1.0, float(result.confidence))),
+        )
         db.session.add(assignment)
     db.session.commit()
     return assignment
@@ -105,10 +117,17 @@ def pending_response_ids(limit: int = PENDING_BATCH) -> list[int]:
     if run is None or run.started_at is None:
         return []
     assigned = select(ThemeAssignment.id).where(ThemeAssignment.response_id == Response.id)
-    query = (select(Response.id)
-             .where(Response.submitted_at >= run.started_at, Response.redacted_text.is_(None),
-                    Response.text_purged_at.is_(None), ~assigned.exists())
-             .order_by(Response.id).limit(limit))
+    query = (
+        select(Response.id)
+        .where(
+            Response.submitted_at >= run.started_at,
+            Response.redacted_text.is_(None),
+            Response.text_purged_at.is_(None),
+            ~assigned.exists(),
+        )
+        .order_by(Response.id)
+        .limit(limit)
+    )
     return list(db.session.scalars(query))
 
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from feedback_app.services.insights.metrics import Filters, RootCauseFigures, ThemeFigures, facts, theme_figures
+from feedback_app.services.insights.metrics import (
+    Filters,
+    RootCauseFigures,
+    ThemeFigures,
+    facts,
+    theme_figures,
+)
 
 
 def pareto(figures: list[ThemeFigures] | list[RootCauseFigures]) -> list[dict[str, Any]]:
@@ -18,8 +24,13 @@ def pareto(figures: list[ThemeFigures] | list[RootCauseFigures]) -> list[dict[st
     for item in sorted(figures, key=lambda t: -t.mrr_lost_cents):
         running += item.mrr_lost_cents
         label = item.theme.display_label if isinstance(item, ThemeFigures) else item.label
-        points.append({"label": label, "mrr_lost_cents": item.mrr_lost_cents,
-                       "cumulative_share": running / total if total else 0.0})
+        points.append(
+            {
+                "label": label,
+                "mrr_lost_cents": item.mrr_lost_cents,
+                "cumulative_share": running / total if total else 0.0,
+            }
+        )
     return points
 
 
@@ -35,9 +46,14 @@ def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
     leaders = theme_figures(filters, with_trend=False)[:top]
     series = []
     for item in leaders:
-        series.append({"label": item.theme.display_label,
-                       "shares": [len(per_month[m][item.theme.id]) / len(totals[m]) if totals[m] else 0.0
-                                  for m in months]})
+        series.append(
+            {
+                "label": item.theme.display_label,
+                "shares": [
+                    len(per_month[m][item.theme.id]) / len(totals[m]) if totals[m] else 0.0 for m in months
+                ],
+            }
+        )
     return {"months": months, "series": series}
 
 

@@ -20,7 +20,6 @@ Definitions (also in docs/reports.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -30,17 +29,18 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
-from feedback_app.services.insights import assignment, root_causes
-from feedback_app.services.responses.answers import score
-from feedback_app.services.customers.filters import CustomerFilters, customer_query
-from feedback_app.services.outreach import funnel
 from feedback_app.services.conversations import sources
+from feedback_app.services.customers.filters import CustomerFilters, customer_query
+from feedback_app.services.insights import assignment, root_causes
 from feedback_app.services.insights.statistics import rate, wilson_interval
+from feedback_app.services.outreach import funnel
+from feedback_app.services.responses.answers import score
 
 DEFAULT_PERIOD_DAYS = 180
 
 
 # ---------------------------------------------------------------- filters
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -74,38 +74,68 @@ class Filters:
         if self.start and self.end:
             period = f"Customers who left from {self.start.isoformat()} to {self.end.isoformat()}"
         elif self.start or self.end:
-            period = (f"Customers who left from {self.start.isoformat()}" if self.start
-                      else f"Customers who left up to {self.end.isoformat()}")
+            period = (
+                f"Customers who left from {self.start.isoformat()}"
+                if self.start
+                else f"Customers who left up to {self.end.isoformat()}"
+            )
         else:
             period = "All customers who left (all time)"
-        slices = [f"{name} {value}" for name, value in (("survey", self.survey), ("plan", self.plan),
-                                                          ("segment", self.segment), ("churn type", self.churn_type))
-                  if value]
+        slices = [
+            f"{name} {value}"
+            for name, value in (
+                ("survey", self.survey),
+                ("plan", self.plan),
+                ("segment", self.segment),
+                ("churn type", self.churn_type),
+            )
+            if value
+        ]
         return period + (f"; {', '.join(slices)}" if slices else "")
 
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments (for links that keep them)."""
-        values = {"start": self.start, "end": self.end, "survey": self.survey, "plan": self.plan,
-                  "segment": self.segment, "churn_type": self.churn_type, "source": self.source}
+        values = {
+            "start": self.start,
+            "end": self.end,
+            "survey": self.survey,
+            "plan": self.plan,
+            "segment": self.segment,
+            "churn_type": self.churn_type,
+            "source": self.source,
+        }
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v}
 
 
 def _customer_query(filters: Filters) -> Select[Any]:
-    return customer_query(CustomerFilters(left_from=filters.start, left_to=filters.end, plan=filters.plan or "",
-                                          segment=filters.segment or "", churn_type=filters.churn_type or ""))
+    return customer_query(
+        CustomerFilters(
+            left_from=filters.start,
+            left_to=filters.end,
+            plan=filters.plan or "",
+            segment=filters.segment or "",
+            churn_type=filters.churn_type or "",
+        )
+    )
 
 
 def filter_choices() -> dict[str, list[str]]:
     """The values each filter can take, for the filter form."""
+
     def distinct(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> list[str]:
         return [v for v in db.session.scalars(select(column).distinct().order_by(column)) if v]
 
-    return {"survey": distinct(Survey.key), "plan": distinct(DepartedCustomer.plan),
-            "segment": distinct(DepartedCustomer.segment), "churn_type": distinct(DepartedCustomer.churn_type),
-            "source": list(sources.SOURCES)}
+    return {
+        "survey": distinct(Survey.key),
+        "plan": distinct(DepartedCustomer.plan),
+        "segment": distinct(DepartedCustomer.segment),
+        "churn_type": distinct(DepartedCustomer.churn_type),
+        "source": list(sources.SOURCES),
+    }
 
 
 # ---------------------------------------------------------------- overview
+
 
 @dataclass
 class Overview:
@@ -140,22 +170,33 @@ class Overview:
 
     @property
     def funnel(self) -> list[tuple[str, int]]:
-        return [("Departed", self.departed), ("Invited", self.invited), ("Opened the survey", self.opened),
-                ("Answered", self.responses)]
+        return [
+            ("Departed", self.departed),
+            ("Invited", self.invited),
+            ("Opened the survey", self.opened),
+            ("Answered", self.responses),
+        ]
 
 
 def overview(filters: Filters) -> Overview:
     """The headline figures for customers who left in the period (two aggregate queries)."""
     customers = _customer_query(filters).subquery()
-    row = db.session.execute(select(
-        func.count(customers.c.id),
-        func.coalesce(func.sum(customers.c.monthly_revenue_cents), 0),
-        func.coalesce(func.sum(customers.c.lifetime_value_cents), 0),
-        func.coalesce(func.sum(case((customers.c.opted_out.is_(True), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((customers.c.returned_at.is_not(None), 1), else_=0)), 0),
-    )).one()
-    result = Overview(departed=row[0], mrr_lost_cents=int(row[1]), ltv_lost_cents=int(row[2]), opt_outs=int(row[3]),
-                      won_back=int(row[4]))
+    row = db.session.execute(
+        select(
+            func.count(customers.c.id),
+            func.coalesce(func.sum(customers.c.monthly_revenue_cents), 0),
+            func.coalesce(func.sum(customers.c.lifetime_value_cents), 0),
+            func.coalesce(func.sum(case((customers.c.opted_out.is_(True), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((customers.c.returned_at.is_not(None), 1), else_=0)), 0),
+        )
+    ).one()
+    result = Overview(
+        departed=row[0],
+        mrr_lost_cents=int(row[1]),
+        ltv_lost_cents=int(row[2]),
+        opt_outs=int(row[3]),
+        won_back=int(row[4]),
+    )
     if not result.departed:
         return result
     total = funnel.funnel_total(invitation_rows(filters))
@@ -193,6 +234,7 @@ def overview_with_trend(filters: Filters) -> Trend:
 
 # ---------------------------------------------------------------- per answer facts
 
+
 @dataclass
 class Fact:
     """One answer with what the figures need about its customer and theme (plain values)."""
@@ -218,31 +260,64 @@ class Fact:
 
 def facts(filters: Filters) -> list[Fact]:
     """Every answer from customers in the filters, with its current main theme."""
-    query = (select(Response.id, Response.answers, Response.sentiment, Response.submitted_at, DepartedCustomer.id,
-                    DepartedCustomer.left_at, DepartedCustomer.monthly_revenue_cents,
-                    DepartedCustomer.lifetime_value_cents, DepartedCustomer.returned_at, Survey.key, Response.source)
-             .join(Invitation, Response.invitation_id == Invitation.id)
-             .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-             .join(Survey, Invitation.survey_id == Survey.id))
+    query = (
+        select(
+            Response.id,
+            Response.answers,
+            Response.sentiment,
+            Response.submitted_at,
+            DepartedCustomer.id,
+            DepartedCustomer.left_at,
+            DepartedCustomer.monthly_revenue_cents,
+            DepartedCustomer.lifetime_value_cents,
+            DepartedCustomer.returned_at,
+            Survey.key,
+            Response.source,
+        )
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        .join(Survey, Invitation.survey_id == Survey.id)
+    )
     sub = _customer_query(filters).subquery()
     query = query.where(DepartedCustomer.id.in_(select(sub.c.id)))
     if filters.survey:
         query = query.where(Survey.key == filters.survey)
     if filters.source == "survey":
         query = query.where(Response.source == "survey")
-    elif filters.source == "billing_portal":  # reasons picked in Stripe's, Chargebee's or Paddle's cancel flow
+    elif (
+        filters.source == "billing_portal"
+    ):  # reasons picked in Stripe's, Chargebee's or Paddle's cancel flow
         query = query.where(Response.source != "survey")
-    rows = db.session.execute(query.order_by(Response.id)).all() if filters.source in (None, "survey", "billing_portal") else []
+    rows = (
+        db.session.execute(query.order_by(Response.id)).all()
+        if filters.source in (None, "survey", "billing_portal")
+        else []
+    )
     themes = assignment.current_assignments() if rows else {}
-    answers_facts = [Fact(rid, cid, key, left, submitted, mrr or 0, ltv or 0, returned is not None, score(answers),
-                          sentiment, themes.get(rid), "survey" if origin == "survey" else "billing_portal")
-                     for rid, answers, sentiment, submitted, cid, left, mrr, ltv, returned, key, origin in rows]
+    answers_facts = [
+        Fact(
+            rid,
+            cid,
+            key,
+            left,
+            submitted,
+            mrr or 0,
+            ltv or 0,
+            returned is not None,
+            score(answers),
+            sentiment,
+            themes.get(rid),
+            "survey" if origin == "survey" else "billing_portal",
+        )
+        for rid, answers, sentiment, submitted, cid, left, mrr, ltv, returned, key, origin in rows
+    ]
     if filters.survey:  # a survey's figures are its answers
         return answers_facts
     return answers_facts + sources.conversation_facts(select(sub.c.id), filters.source, Fact)
 
 
 # ---------------------------------------------------------------- per theme
+
 
 @dataclass
 class ThemeFigures:
@@ -292,7 +367,9 @@ def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFig
     for fact in themed:
         figures = by_theme.get(fact.theme.id)
         if figures is None:
-            figures = by_theme[fact.theme.id] = ThemeFigures(theme=fact.theme, is_new=assignment.is_new(fact.theme, run))
+            figures = by_theme[fact.theme.id] = ThemeFigures(
+                theme=fact.theme, is_new=assignment.is_new(fact.theme, run)
+            )
         figures.facts.append(fact)
         if fact.customer_id in customers_seen[fact.theme.id]:
             continue
@@ -319,6 +396,7 @@ def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFig
 
 
 # ---------------------------------------------------------------- per root cause
+
 
 @dataclass
 class RootCauseFigures:
@@ -367,8 +445,9 @@ def _by_cause(themes: list[ThemeFigures]) -> list[RootCauseFigures]:
     return sorted(causes.values(), key=lambda c: (-c.mrr_lost_cents, -c.customers, c.name))
 
 
-def root_cause_figures(filters: Filters, *, with_trend: bool = True,
-                       themes: list[ThemeFigures] | None = None) -> list[RootCauseFigures]:
+def root_cause_figures(
+    filters: Filters, *, with_trend: bool = True, themes: list[ThemeFigures] | None = None
+) -> list[RootCauseFigures]:
     """One row per root cause with answers in the filters, its themes inside, sorted by monthly
     revenue lost. Pass ``themes`` (from :func:`theme_figures` for the same filters) to reuse them."""
     causes = _by_cause(themes if themes is not None else theme_figures(filters, with_trend=with_trend))
@@ -395,6 +474,8 @@ def parse_date(value: str | None, name: str) -> date | None:
     except ValueError:
         raise ValueError(f"{name}: {value[:40]!r} is not a date in the form YYYY-MM-DD.") from None
     if not FIRST_FILTER_DATE <= parsed <= LAST_FILTER_DATE:
-        raise ValueError(f"{name}: {parsed.isoformat()} is outside the dates reports cover "
-                         f"({FIRST_FILTER_DATE.isoformat()} to {LAST_FILTER_DATE.isoformat()}).")
+        raise ValueError(
+            f"{name}: {parsed.isoformat()} is outside the dates reports cover "
+            f"({FIRST_FILTER_DATE.isoformat()} to {LAST_FILTER_DATE.isoformat()})."
+        )
     return parsed

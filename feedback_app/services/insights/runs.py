@@ -9,9 +9,10 @@ rename, lock, merge and root cause replayed onto it, and the CX team's correctio
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -21,13 +22,13 @@ from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import AnalysisRun, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow
 from feedback_app.services.accounts import audit
-from feedback_app.services.responses.answers import reason_text
+from feedback_app.services.conversations import analysis_feed
 from feedback_app.services.insights import follow_ups
 from feedback_app.services.insights.assignment import latest_run
 from feedback_app.services.insights.curation import apply_curation, corrections
 from feedback_app.services.insights.pipeline import memory_from_json, memory_to_json, pipeline_config
+from feedback_app.services.responses.answers import reason_text
 from feedback_app.services.validation.text_input import has_control_characters
-from feedback_app.services.conversations import analysis_feed
 
 if TYPE_CHECKING:
     from nlp import AnalysisResult, Assignment
@@ -54,7 +55,9 @@ def active_run() -> AnalysisRun | None:
     Runs left behind by a stopped process are marked failed so they never block new ones.
     """
     runs = db.session.scalars(
-        select(AnalysisRun).where(AnalysisRun.status.in_(("queued", "running"))).order_by(AnalysisRun.id.desc())
+        select(AnalysisRun)
+        .where(AnalysisRun.status.in_(("queued", "running")))
+        .order_by(AnalysisRun.id.desc())
     ).all()
     now = utcnow()
     for run in runs:
@@ -70,19 +73,33 @@ def active_run() -> AnalysisRun | None:
     return next((r for r in runs if r.status in ("queued", "running")), None)
 
 
-def start_run(*, survey_key: str | None = None, since: date | None = None, actor: str = "system",
-              actor_user_id: int | None = None) -> AnalysisRun:
+def start_run(
+    *,
+    survey_key: str | None = None,
+    since: date | None = None,
+    actor: str = "system",
+    actor_user_id: int | None = None,
+) -> AnalysisRun:
     """Queue a full analysis run and hand it to the job runner; returns the run to watch."""
     if survey_key and not db.session.scalar(select(Survey.id).where(Survey.key == survey_key)):
         raise AnalysisError(f"No survey with key {survey_key!r}.")
     busy = active_run()
     if busy is not None:
         raise AnalysisError(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
-    run = AnalysisRun(status="queued", parameters={"survey": survey_key, "since": since.isoformat() if since else None})
+    run = AnalysisRun(
+        status="queued", parameters={"survey": survey_key, "since": since.isoformat() if since else None}
+    )
     db.session.add(run)
     db.session.flush()
-    audit.record("analysis.start", actor=actor, actor_user_id=actor_user_id, target_type="analysis_run",
-                 target_id=run.id, survey=survey_key, since=run.parameters["since"])
+    audit.record(
+        "analysis.start",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="analysis_run",
+        target_id=run.id,
+        survey=survey_key,
+        since=run.parameters["since"],
+    )
     db.session.commit()
     enqueue("analysis.run", run_id=run.id)
     return run
@@ -111,8 +128,11 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, DBAPIError):
         orig = exc.orig
         state = getattr(orig, "sqlstate", None) or getattr(orig, "sqlite_errorname", None)
-        return (f"Database error {type(orig).__name__}" + (f" ({state})" if state else "")
-                + " while storing the results; the server log has the details.")
+        return (
+            f"Database error {type(orig).__name__}"
+            + (f" ({state})" if state else "")
+            + " while storing the results; the server log has the details."
+        )
     if isinstance(exc, StatementError) and exc.orig is not None:
         exc = exc.orig
     message = str(exc).splitlines()[0][:200] if str(exc) else ""
@@ -123,7 +143,9 @@ def _answers_for(parameters: dict[str, Any], skipped: list[dict[str, Any]]) -> l
     """The answers to analyse; those that can never be stored are added to ``skipped`` instead."""
     query = select(Response).join(Invitation, Response.invitation_id == Invitation.id).order_by(Response.id)
     if parameters.get("survey"):
-        query = query.join(Survey, Invitation.survey_id == Survey.id).where(Survey.key == parameters["survey"])
+        query = query.join(Survey, Invitation.survey_id == Survey.id).where(
+            Survey.key == parameters["survey"]
+        )
     if parameters.get("since"):
         since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=UTC)
         query = query.where(Response.submitted_at >= since)
@@ -136,10 +158,14 @@ def _answers_for(parameters: dict[str, Any], skipped: list[dict[str, Any]]) -> l
             answers.append(_Answer(response.id, text))
     return answers
 
+
 def has_succeeded_run() -> bool:
     """Whether any run succeeded (asked after every survey submission; loads no run, whose row
     carries the assigner's memory)."""
-    return db.session.scalar(select(AnalysisRun.id).where(AnalysisRun.status == "succeeded").limit(1)) is not None
+    return (
+        db.session.scalar(select(AnalysisRun.id).where(AnalysisRun.status == "succeeded").limit(1))
+        is not None
+    )
 
 
 def execute_run(run_id: int, progress: ProgressCallback | None = None) -> AnalysisRun:
@@ -171,10 +197,14 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
 
         previous = latest_run()
         memory = apply_curation(memory_from_json(previous.memory if previous else None))
-        result = nlp.analyze([a.text for a in answers] + [v.text for v in voices],
-                             ids=[str(a.response_id) for a in answers] + [v.key for v in voices],
-                             config=pipeline_config(), memory=memory, progress=on_progress,
-                             corrections=corrections())
+        result = nlp.analyze(
+            [a.text for a in answers] + [v.text for v in voices],
+            ids=[str(a.response_id) for a in answers] + [v.key for v in voices],
+            config=pipeline_config(),
+            memory=memory,
+            progress=on_progress,
+            corrections=corrections(),
+        )
         on_progress("organisations", 0.0)
         _store_result(run, result, previous, _organisations(result), skipped)
     except Exception as exc:  # the run records any failure so the page can say what went wrong
@@ -192,15 +222,23 @@ def _organisations(result: AnalysisResult) -> dict[str, list[str]]:
     from nlp.organisations import organisations
 
     try:
-        return organisations(result.assignments, current_app.config["SPACY_MODEL"],
-                       exclude=[current_app.config["COMPANY_NAME"]])
-    except Exception:  # noqa: BLE001  (spaCy raises many kinds; none may fail the run)
+        return organisations(
+            result.assignments,
+            current_app.config["SPACY_MODEL"],
+            exclude=[current_app.config["COMPANY_NAME"]],
+        )
+    except Exception:
         log.exception("organisation names could not be extracted")
         return {}
 
 
-def _store_result(run: AnalysisRun, result: AnalysisResult, previous: AnalysisRun | None,
-                  organisations: dict[str, list[str]], skipped: list[dict[str, Any]]) -> None:
+def _store_result(
+    run: AnalysisRun,
+    result: AnalysisResult,
+    previous: AnalysisRun | None,
+    organisations: dict[str, list[str]],
+    skipped: list[dict[str, Any]],
+) -> None:
     """Store a finished run's themes, assignments, memory and counts, and mark it succeeded."""
     themes_by_key: dict[str, Theme] = {t.stable_key: t for t in db.session.scalars(select(Theme))}
     new_keys = []
@@ -216,7 +254,7 @@ def _store_result(run: AnalysisRun, result: AnalysisResult, previous: AnalysisRu
             new_keys.append(key)
         theme.label = (item.label or key)[:200]
         theme.keywords = list(item.keywords)
-        if theme.category_source != "human":   # a cause a person confirmed or changed stays
+        if theme.category_source != "human":  # a cause a person confirmed or changed stays
             theme.category = (item.category or "emerging")[:64]
         theme.quotes = list(item.quotes)
         theme.sentiment = item.sentiment
@@ -227,10 +265,11 @@ def _store_result(run: AnalysisRun, result: AnalysisResult, previous: AnalysisRu
     tally = {"assigned": 0, "non_answers": 0}
     items = [i for i in result.assignments if not analysis_feed.owns(i.id)]
     # issue 23: conversations (ids "c<id>") keep their themes in their own table
-    voices = analysis_feed.store(run, [i for i in result.assignments if analysis_feed.owns(i.id)],
-                                 themes_by_key)
+    voices = analysis_feed.store(
+        run, [i for i in result.assignments if analysis_feed.owns(i.id)], themes_by_key
+    )
     for start in range(0, len(items), STORE_CHUNK):
-        chunk = items[start:start + STORE_CHUNK]
+        chunk = items[start : start + STORE_CHUNK]
         try:
             with db.session.begin_nested():
                 counts = [_store_assignment(run, item, themes_by_key) for item in chunk]
@@ -251,13 +290,23 @@ def _store_result(run: AnalysisRun, result: AnalysisResult, previous: AnalysisRu
                 tally[outcome] += 1
     assigned, non_answers = tally["assigned"], tally["non_answers"]
     if skipped:
-        log.warning("analysis run %s left out %d answer(s): %s", run.id, len(skipped),
-                    ", ".join(str(s["response_id"]) for s in skipped))
+        log.warning(
+            "analysis run %s left out %d answer(s): %s",
+            run.id,
+            len(skipped),
+            ", ".join(str(s["response_id"]) for s in skipped),
+        )
     run.memory = memory_to_json(result.memory)
-    run.counts = {"answers": assigned + non_answers, "assigned": assigned, "non_answers": non_answers,
-                  "themes": len(result.themes), "new_theme_keys": new_keys,
-                  "organisations": organisations, "skipped": skipped,
-                  "conversations": voices[0] + voices[1]}
+    run.counts = {
+        "answers": assigned + non_answers,
+        "assigned": assigned,
+        "non_answers": non_answers,
+        "themes": len(result.themes),
+        "new_theme_keys": new_keys,
+        "organisations": organisations,
+        "skipped": skipped,
+        "conversations": voices[0] + voices[1],
+    }
     run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
     db.session.commit()
     from feedback_app.services.conversations import complaint_queue
@@ -284,9 +333,17 @@ def _store_assignment(run: AnalysisRun, item: Assignment, themes_by_key: dict[st
         theme = themes_by_key.get(key)
         if theme is None:
             continue
-        db.session.add(ThemeAssignment(run_id=run.id, response_id=response.id, theme_id=theme.id,
-                                       segment_index=index, is_primary=index == 0, confidence=confidence,
-                                       source="batch"))
+        db.session.add(
+            ThemeAssignment(
+                run_id=run.id,
+                response_id=response.id,
+                theme_id=theme.id,
+                segment_index=index,
+                is_primary=index == 0,
+                confidence=confidence,
+                source="batch",
+            )
+        )
     return "assigned"
 
 

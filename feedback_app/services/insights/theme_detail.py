@@ -70,26 +70,52 @@ def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:
     ids = _answer_ids(theme)
     if not ids:
         return []
-    return [(response, customer) for response, customer in db.session.execute(
-        select(Response, DepartedCustomer).join(Invitation, Response.invitation_id == Invitation.id)
-        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-        .where(Response.id.in_(ids)).order_by(Response.submitted_at.desc(), Response.id.desc())
-    )]
+    return [
+        (response, customer)
+        for response, customer in db.session.execute(
+            select(Response, DepartedCustomer)
+            .join(Invitation, Response.invitation_id == Invitation.id)
+            .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+            .where(Response.id.in_(ids))
+            .order_by(Response.submitted_at.desc(), Response.id.desc())
+        )
+    ]
 
 
 def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[AnswerRow], Pagination, int]:
     """One page of the theme's answers (newest first), the page (its total, its number), and how
     many of all its answers disagree with the picked reason."""
     ids = _answer_ids(theme)
-    listing = paginate(select(Response).where(Response.id.in_(ids))
-                       .order_by(Response.submitted_at.desc(), Response.id.desc()), page, per_page)
+    listing = paginate(
+        select(Response)
+        .where(Response.id.in_(ids))
+        .order_by(Response.submitted_at.desc(), Response.id.desc()),
+        page,
+        per_page,
+    )
     responses = list(listing.items)
-    customers = dict(db.session.execute(
-        select(Invitation.id, DepartedCustomer).join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
-        .where(Invitation.id.in_([r.invitation_id for r in responses]))).all()) if responses else {}
-    rows = [AnswerRow(r, customers[r.invitation_id], r.redacted_text or ("" if r.text_purged_at else "(not analysed yet)"),
-                      main_reason(r.answers), score(r.answers), disagrees(main_reason(r.answers), theme.category))
-            for r in responses]
+    customers = (
+        dict(
+            db.session.execute(
+                select(Invitation.id, DepartedCustomer)
+                .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+                .where(Invitation.id.in_([r.invitation_id for r in responses]))
+            ).all()
+        )
+        if responses
+        else {}
+    )
+    rows = [
+        AnswerRow(
+            r,
+            customers[r.invitation_id],
+            r.redacted_text or ("" if r.text_purged_at else "(not analysed yet)"),
+            main_reason(r.answers),
+            score(r.answers),
+            disagrees(main_reason(r.answers), theme.category),
+        )
+        for r in responses
+    ]
     picked = db.session.scalars(select(Response.answers).where(Response.id.in_(ids))) if ids else []
     mismatches = sum(disagrees(main_reason(a), theme.category) for a in picked)
     return rows, listing, mismatches
@@ -97,8 +123,11 @@ def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[An
 
 def known_competitors() -> set[str]:
     """Names given in any competitor answer, plus the survey's suggested competitors."""
-    names = {n.strip() for n in db.session.scalars(select(Response.answers["competitor"].as_string()).distinct())
-             if isinstance(n, str) and n.strip()}
+    names = {
+        n.strip()
+        for n in db.session.scalars(select(Response.answers["competitor"].as_string()).distinct())
+        if isinstance(n, str) and n.strip()
+    }
     for definition in db.session.scalars(select(SurveyVersion.definition)):
         for question in (definition or {}).get("questions", []):
             if isinstance(question, dict) and question.get("type") == "competitor":

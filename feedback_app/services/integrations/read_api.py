@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Callable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Select, select
 
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, Response, Survey
-from feedback_app.services.insights import assignment
-from feedback_app.services.insights import metrics
+from feedback_app.services.insights import assignment, metrics
 from feedback_app.services.responses.answers import main_reason, reason_text, score
 
 DEFAULT_LIMIT = 50
@@ -78,15 +78,19 @@ def _decode(cursor: str | None, kind: str) -> int:
             raise ValueError
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise QueryError("cursor: not a cursor this list gave; pass next_cursor from the previous page "
-                         "unchanged, with the same filters.") from None
+        raise QueryError(
+            "cursor: not a cursor this list gave; pass next_cursor from the previous page "
+            "unchanged, with the same filters."
+        ) from None
 
 
 def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _by_id(query: Select, id_column: Any, q: Query, to_dict: Callable[[Sequence[Any]], list[dict[str, Any]]]) -> Page:
+def _by_id(
+    query: Select, id_column: Any, q: Query, to_dict: Callable[[Sequence[Any]], list[dict[str, Any]]]
+) -> Page:
     after = _decode(q.cursor, "id")
     rows = db.session.execute(query.where(id_column > after).order_by(id_column).limit(q.limit + 1)).all()
     more = len(rows) > q.limit
@@ -97,7 +101,7 @@ def _by_id(query: Select, id_column: Any, q: Query, to_dict: Callable[[Sequence[
 
 def _by_position(items: list[dict[str, Any]], q: Query) -> Page:
     offset = _decode(q.cursor, "at")
-    page = items[offset: offset + q.limit]
+    page = items[offset : offset + q.limit]
     more = offset + q.limit < len(items)
     return Page(page, _encode("at", offset + q.limit) if more else None)
 
@@ -107,7 +111,7 @@ def _day(value: date | None) -> str | None:
 
 
 def _moment(value: datetime | None) -> str | None:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def customers(q: Query) -> Page:
@@ -119,14 +123,28 @@ def customers(q: Query) -> Page:
         query = query.where(DepartedCustomer.left_at <= q.until)
 
     def rows_to_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
-        return [{
-            "id": c.id, "source": c.source, "external_id": c.external_id, "email": c.email, "name": c.name,
-            "company": c.company, "plan": c.plan, "segment": c.segment,
-            "monthly_revenue_cents": c.monthly_revenue_cents, "lifetime_value_cents": c.lifetime_value_cents,
-            "tenure_months": c.tenure_months, "left_at": _day(c.left_at), "churn_type": c.churn_type,
-            "returned_at": _day(c.returned_at), "opted_out": c.opted_out, "erased": c.erased_at is not None,
-            "created_at": _moment(c.created_at),
-        } for (c,) in rows]
+        return [
+            {
+                "id": c.id,
+                "source": c.source,
+                "external_id": c.external_id,
+                "email": c.email,
+                "name": c.name,
+                "company": c.company,
+                "plan": c.plan,
+                "segment": c.segment,
+                "monthly_revenue_cents": c.monthly_revenue_cents,
+                "lifetime_value_cents": c.lifetime_value_cents,
+                "tenure_months": c.tenure_months,
+                "left_at": _day(c.left_at),
+                "churn_type": c.churn_type,
+                "returned_at": _day(c.returned_at),
+                "opted_out": c.opted_out,
+                "erased": c.erased_at is not None,
+                "created_at": _moment(c.created_at),
+            }
+            for (c,) in rows
+        ]
 
     return _by_id(query, DepartedCustomer.id, q, rows_to_dicts)
 
@@ -135,8 +153,11 @@ def responses(q: Query, text: str = "redacted") -> Page:
     """Answers submitted in the range with their current theme; ``text`` redacted (default) or raw."""
     if text not in TEXT_MODES:
         raise QueryError(f"text: {text[:20]!r} is not one of {', '.join(TEXT_MODES)}.")
-    query = (select(Response, Survey.key, Invitation.customer_id)
-             .join(Invitation, Response.invitation_id == Invitation.id).join(Survey, Invitation.survey_id == Survey.id))
+    query = (
+        select(Response, Survey.key, Invitation.customer_id)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .join(Survey, Invitation.survey_id == Survey.id)
+    )
     if q.since:
         query = query.where(Response.submitted_at >= _start(q.since))
     if q.until:
@@ -148,13 +169,23 @@ def responses(q: Query, text: str = "redacted") -> Page:
         for response, survey_key, customer_id in rows:
             theme = themes.get(response.id)
             shown = reason_text(response) or None if text == "raw" else response.redacted_text or None
-            data.append({
-                "id": response.id, "customer_id": customer_id, "survey": survey_key, "source": response.source,
-                "submitted_at": _moment(response.submitted_at), "main_reason": main_reason(response.answers),
-                "score": score(response.answers), "sentiment": response.sentiment,
-                "text": shown, "text_kind": text, "text_redacted": response.redacted_text is not None,
-                "theme_id": theme.id if theme else None, "root_cause": theme.category if theme else None,
-            })
+            data.append(
+                {
+                    "id": response.id,
+                    "customer_id": customer_id,
+                    "survey": survey_key,
+                    "source": response.source,
+                    "submitted_at": _moment(response.submitted_at),
+                    "main_reason": main_reason(response.answers),
+                    "score": score(response.answers),
+                    "sentiment": response.sentiment,
+                    "text": shown,
+                    "text_kind": text,
+                    "text_redacted": response.redacted_text is not None,
+                    "theme_id": theme.id if theme else None,
+                    "root_cause": theme.category if theme else None,
+                }
+            )
         return data
 
     return _by_id(query, Response.id, q, rows_to_dicts)
@@ -167,12 +198,23 @@ def _interval(value: tuple[float, float] | None) -> list[float] | None:
 def _theme_dict(item: metrics.ThemeFigures) -> dict[str, Any]:
     theme = item.theme
     return {
-        "id": theme.id, "label": theme.display_label, "root_cause": theme.category, "keywords": list(theme.keywords),
-        "quotes": list(theme.quotes), "customers": item.customers, "share": round(item.share, 4),
-        "share_interval": _interval(item.interval), "previous_share": item.previous_share,
-        "mrr_lost_cents": item.mrr_lost_cents, "ltv_lost_cents": item.ltv_lost_cents,
-        "avg_score": item.avg_score, "sentiment": item.sentiment, "is_new": item.is_new,
-        "won_back": item.won_back, "first_seen": _day(item.first_seen), "last_seen": _day(item.last_seen),
+        "id": theme.id,
+        "label": theme.display_label,
+        "root_cause": theme.category,
+        "keywords": list(theme.keywords),
+        "quotes": list(theme.quotes),
+        "customers": item.customers,
+        "share": round(item.share, 4),
+        "share_interval": _interval(item.interval),
+        "previous_share": item.previous_share,
+        "mrr_lost_cents": item.mrr_lost_cents,
+        "ltv_lost_cents": item.ltv_lost_cents,
+        "avg_score": item.avg_score,
+        "sentiment": item.sentiment,
+        "is_new": item.is_new,
+        "won_back": item.won_back,
+        "first_seen": _day(item.first_seen),
+        "last_seen": _day(item.last_seen),
     }
 
 
@@ -188,12 +230,20 @@ def themes(q: Query) -> Page:
 def root_causes(q: Query) -> Page:
     """Root causes of customers who left in the range, with their figures and theme ids."""
     causes = metrics.root_cause_figures(_filters(q))
-    items = [{
-        "key": c.key, "name": c.name, "customers": c.customers, "share": round(c.share, 4),
-        "share_interval": _interval(c.interval), "previous_share": c.previous_share,
-        "mrr_lost_cents": c.mrr_lost_cents, "ltv_lost_cents": c.ltv_lost_cents,
-        "theme_ids": [t.theme.id for t in c.themes],
-    } for c in causes]
+    items = [
+        {
+            "key": c.key,
+            "name": c.name,
+            "customers": c.customers,
+            "share": round(c.share, 4),
+            "share_interval": _interval(c.interval),
+            "previous_share": c.previous_share,
+            "mrr_lost_cents": c.mrr_lost_cents,
+            "ltv_lost_cents": c.ltv_lost_cents,
+            "theme_ids": [t.theme.id for t in c.themes],
+        }
+        for c in causes
+    ]
     return _by_position(items, q)
 
 
@@ -206,11 +256,21 @@ def action_items(q: Query) -> Page:
         query = query.where(ActionItem.created_at < _start(q.until + timedelta(days=1)))
 
     def rows_to_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
-        return [{
-            "id": a.id, "title": a.title, "root_cause": a.cause_key or (a.theme.category if a.theme else None),
-            "theme_id": a.theme_id, "owner_team": a.owner_team, "status": a.status, "actions": list(a.actions),
-            "due_date": _day(a.due_date), "shipped_at": _moment(a.shipped_at), "created_at": _moment(a.created_at),
-            "updated_at": _moment(a.updated_at),
-        } for (a,) in rows]
+        return [
+            {
+                "id": a.id,
+                "title": a.title,
+                "root_cause": a.cause_key or (a.theme.category if a.theme else None),
+                "theme_id": a.theme_id,
+                "owner_team": a.owner_team,
+                "status": a.status,
+                "actions": list(a.actions),
+                "due_date": _day(a.due_date),
+                "shipped_at": _moment(a.shipped_at),
+                "created_at": _moment(a.created_at),
+                "updated_at": _moment(a.updated_at),
+            }
+            for (a,) in rows
+        ]
 
     return _by_id(query, ActionItem.id, q, rows_to_dicts)

@@ -36,25 +36,37 @@ class DeliveryRun:
 
 def _release_stale_claims() -> None:
     lease = utcnow() - timedelta(seconds=current_app.config["WEBHOOK_CLAIM_LEASE_SECONDS"])
-    db.session.execute(update(WebhookDelivery).where(WebhookDelivery.status == "sending",
-                                                     WebhookDelivery.claimed_at < lease)
-                       .values(status="pending").execution_options(synchronize_session=False))
+    db.session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.status == "sending", WebhookDelivery.claimed_at < lease)
+        .values(status="pending")
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
 def claim_next(exclude: set[int]) -> WebhookDelivery | None:
     """Claim the oldest due delivery of an active endpoint, committed at once; None when none is due."""
     now = utcnow()
-    due = (select(WebhookDelivery.id).join(WebhookEndpoint, WebhookDelivery.endpoint_id == WebhookEndpoint.id)
-           .where(WebhookDelivery.status == "pending", WebhookEndpoint.active.is_(True),
-                  or_(WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now)))
+    due = (
+        select(WebhookDelivery.id)
+        .join(WebhookEndpoint, WebhookDelivery.endpoint_id == WebhookEndpoint.id)
+        .where(
+            WebhookDelivery.status == "pending",
+            WebhookEndpoint.active.is_(True),
+            or_(WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now),
+        )
+    )
     if exclude:
         due = due.where(WebhookDelivery.id.not_in(sorted(exclude)))
     due = due.order_by(WebhookDelivery.id).limit(1).with_for_update(skip_locked=True).scalar_subquery()
     claimed = db.session.execute(
-        update(WebhookDelivery).where(WebhookDelivery.id == due, WebhookDelivery.status == "pending")
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == due, WebhookDelivery.status == "pending")
         .values(status="sending", claimed_at=now, attempts=WebhookDelivery.attempts + 1, updated_at=now)
-        .returning(WebhookDelivery.id).execution_options(synchronize_session=False)).scalar()
+        .returning(WebhookDelivery.id)
+        .execution_options(synchronize_session=False)
+    ).scalar()
     db.session.commit()
     return db.session.get(WebhookDelivery, claimed) if claimed else None
 
@@ -63,10 +75,18 @@ def send(delivery: WebhookDelivery) -> tuple[int | None, str | None]:
     """POST the signed payload; the status code (None when unreachable) and an error, if any."""
     body = body_bytes(delivery)
     timestamp = int(time.time())
-    request = urllib.request.Request(delivery.endpoint.url, data=body, method="POST", headers={
-        "Content-Type": "application/json", "User-Agent": "Afterword-Webhooks/1",
-        "webhook-id": delivery.event_id, "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(delivery.endpoint.secret, delivery.event_id, timestamp, body)})
+    request = urllib.request.Request(
+        delivery.endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Afterword-Webhooks/1",
+            "webhook-id": delivery.event_id,
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": sign(delivery.endpoint.secret, delivery.event_id, timestamp, body),
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"]) as answer:
             return answer.status, None
@@ -98,8 +118,10 @@ def mark(delivery: WebhookDelivery, status_code: int | None, problem: str | None
             run.retrying += 1
         if endpoint.active and endpoint.consecutive_failures >= config["WEBHOOK_DISABLE_AFTER_FAILURES"]:
             endpoint.active, endpoint.disabled_at = False, utcnow()
-            endpoint.disabled_reason = (f"Disabled after {endpoint.consecutive_failures} failed attempts in a row; "
-                                        f"last: {delivery.last_error}")[:500]
+            endpoint.disabled_reason = (
+                f"Disabled after {endpoint.consecutive_failures} failed attempts in a row; "
+                f"last: {delivery.last_error}"
+            )[:500]
             run.disabled.append(endpoint.url)
     db.session.commit()
 
@@ -122,5 +144,9 @@ def deliver(limit: int = 200) -> DeliveryRun:
 
 def recent(page: int = 1, per_page: int = 50):
     """The delivery log, newest first (``db.paginate``)."""
-    return db.paginate(select(WebhookDelivery).order_by(WebhookDelivery.id.desc()), page=page, per_page=per_page,
-                       error_out=False)
+    return db.paginate(
+        select(WebhookDelivery).order_by(WebhookDelivery.id.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )

@@ -14,7 +14,8 @@ import hashlib
 import hmac
 import json
 import secrets
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, has_app_context
@@ -42,7 +43,9 @@ def sign(secret: str, event_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode("ascii")
 
 
-def verify(secret: str, headers: Any, body: bytes, *, tolerance_seconds: int = 300, now: int | None = None) -> bool:
+def verify(
+    secret: str, headers: Any, body: bytes, *, tolerance_seconds: int = 300, now: int | None = None
+) -> bool:
     """Whether a received message is signed with ``secret`` (a receiver's check; tests use it)."""
     import time
 
@@ -52,20 +55,28 @@ def verify(secret: str, headers: Any, body: bytes, *, tolerance_seconds: int = 3
     if abs((now or int(time.time())) - int(timestamp)) > tolerance_seconds:
         return False
     expected = sign(secret, event_id, int(timestamp), body).split(",", 1)[1]
-    given = [part.split(",", 1)[1] for part in (headers.get("webhook-signature") or "").split() if part.startswith("v1,")]
+    given = [
+        part.split(",", 1)[1]
+        for part in (headers.get("webhook-signature") or "").split()
+        if part.startswith("v1,")
+    ]
     return any(hmac.compare_digest(expected, candidate) for candidate in given)
 
 
 def body_bytes(delivery: WebhookDelivery) -> bytes:
     """The exact bytes sent (and signed): compact JSON of ``{type, timestamp, data}``."""
-    return json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode(
+        "utf-8"
+    )
 
 
 def check_events(events: Iterable[str]) -> list[str]:
     wanted = {e.strip() for e in events if e.strip()}
     unknown = sorted(wanted - set(WEBHOOK_EVENTS))
     if unknown:
-        raise WebhookError(f"Unknown event {', '.join(map(repr, unknown))}; known events: {', '.join(WEBHOOK_EVENTS)}.")
+        raise WebhookError(
+            f"Unknown event {', '.join(map(repr, unknown))}; known events: {', '.join(WEBHOOK_EVENTS)}."
+        )
     if not wanted:
         raise WebhookError("Pick at least one event to send.")
     return [e for e in WEBHOOK_EVENTS if e in wanted]
@@ -75,7 +86,9 @@ def check_url(url: str) -> str:
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise WebhookError(f"URL: {url[:100]!r} is not an http(s) address, e.g. https://hooks.example.com/afterword.")
+        raise WebhookError(
+            f"URL: {url[:100]!r} is not an http(s) address, e.g. https://hooks.example.com/afterword."
+        )
     if len(url) > 2000:
         raise WebhookError("URL: at most 2,000 characters.")
     if parts.scheme == "http" and current_app.config["WEBHOOK_REQUIRE_HTTPS"]:
@@ -83,26 +96,51 @@ def check_url(url: str) -> str:
     return url
 
 
-def subscribe(url: str, events: Iterable[str], *, description: str = "", actor: str = "cli",
-              actor_user_id: int | None = None) -> WebhookEndpoint:
+def subscribe(
+    url: str,
+    events: Iterable[str],
+    *,
+    description: str = "",
+    actor: str = "cli",
+    actor_user_id: int | None = None,
+) -> WebhookEndpoint:
     """A new endpoint with a fresh secret (show it to the admin; the receiver needs it)."""
-    endpoint = WebhookEndpoint(url=check_url(url), events=" ".join(check_events(events)), secret=new_secret(),
-                               description=(description or "").strip()[:200] or None, active=True)
+    endpoint = WebhookEndpoint(
+        url=check_url(url),
+        events=" ".join(check_events(events)),
+        secret=new_secret(),
+        description=(description or "").strip()[:200] or None,
+        active=True,
+    )
     db.session.add(endpoint)
     db.session.flush()
-    audit.record("webhook.subscribe", actor=actor, actor_user_id=actor_user_id, target_type="webhook_endpoint",
-                 target_id=endpoint.id, url=endpoint.url, events=endpoint.event_list)
+    audit.record(
+        "webhook.subscribe",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="webhook_endpoint",
+        target_id=endpoint.id,
+        url=endpoint.url,
+        events=endpoint.event_list,
+    )
     db.session.commit()
     return endpoint
 
 
-def set_active(endpoint: WebhookEndpoint, active: bool, *, actor: str, actor_user_id: int | None = None) -> None:
+def set_active(
+    endpoint: WebhookEndpoint, active: bool, *, actor: str, actor_user_id: int | None = None
+) -> None:
     """Turn an endpoint off, or back on (which clears its failure count and reason)."""
     endpoint.active = active
     if active:
         endpoint.consecutive_failures, endpoint.disabled_at, endpoint.disabled_reason = 0, None, None
-    audit.record("webhook.enable" if active else "webhook.disable", actor=actor, actor_user_id=actor_user_id,
-                 target_type="webhook_endpoint", target_id=endpoint.id)
+    audit.record(
+        "webhook.enable" if active else "webhook.disable",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="webhook_endpoint",
+        target_id=endpoint.id,
+    )
     db.session.commit()
 
 
@@ -121,13 +159,24 @@ def emit(event_type: str, event_key: str, data: dict[str, Any]) -> int:
     for endpoint in db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))):
         if event_type not in endpoint.event_list:
             continue
-        exists = db.session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.endpoint_id == endpoint.id,
-                                                                    WebhookDelivery.event_id == event_id))
+        exists = db.session.scalar(
+            select(WebhookDelivery.id).where(
+                WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.event_id == event_id
+            )
+        )
         if exists:
             continue
         payload = {"type": event_type, "timestamp": utcnow().isoformat().replace("+00:00", "Z"), "data": data}
-        db.session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=event_id, event_type=event_type,
-                                       payload=payload, status="pending", attempts=0))
+        db.session.add(
+            WebhookDelivery(
+                endpoint_id=endpoint.id,
+                event_id=event_id,
+                event_type=event_type,
+                payload=payload,
+                status="pending",
+                attempts=0,
+            )
+        )
         added += 1
     return added
 
@@ -152,14 +201,23 @@ def _response_submitted(response_id: int) -> None:
     if not db.session.scalar(select(WebhookEndpoint.id).where(WebhookEndpoint.active.is_(True)).limit(1)):
         return
     row = db.session.execute(
-        select(Response, Invitation.customer_id, Survey.key).join(Invitation, Response.invitation_id == Invitation.id)
-        .join(Survey, Invitation.survey_id == Survey.id).where(Response.id == response_id)).first()
+        select(Response, Invitation.customer_id, Survey.key)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .join(Survey, Invitation.survey_id == Survey.id)
+        .where(Response.id == response_id)
+    ).first()
     if row is None:
         return
     response, customer_id, survey_key = row
-    data = {"response_id": response.id, "customer_id": customer_id, "survey": survey_key, "source": response.source,
-            "submitted_at": response.submitted_at.isoformat().replace("+00:00", "Z"),
-            "main_reason": main_reason(response.answers), "score": score(response.answers)}
+    data = {
+        "response_id": response.id,
+        "customer_id": customer_id,
+        "survey": survey_key,
+        "source": response.source,
+        "submitted_at": response.submitted_at.isoformat().replace("+00:00", "Z"),
+        "main_reason": main_reason(response.answers),
+        "score": score(response.answers),
+    }
     if emit("response.submitted", f"response:{response.id}", data):
         db.session.commit()
         kick()

@@ -14,8 +14,16 @@ from feedback_app.services.mail.errors import MailError, PermanentMailError, Tra
 from feedback_app.services.mail.file import FileTransport
 from feedback_app.services.mail.smtp import SmtpTransport
 
-__all__ = ["MailError", "PermanentMailError", "TransientMailError", "Transport", "TRANSPORTS", "get_transport",
-           "FileTransport", "SmtpTransport"]
+__all__ = [
+    "MailError",
+    "PermanentMailError",
+    "TransientMailError",
+    "Transport",
+    "TRANSPORTS",
+    "get_transport",
+    "FileTransport",
+    "SmtpTransport",
+]
 
 
 class Transport(Protocol):

@@ -50,4 +50,3 @@ class FileTransport:
             os.replace(temporary, target)
         except OSError as exc:  # a full disk or a read-only folder may clear up; retry later
             raise TransientMailError(f"could not write to {self.directory}: {exc}") from exc
-

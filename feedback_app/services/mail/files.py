@@ -25,11 +25,47 @@ from feedback_app.logsafety import mask_link_tokens
 
 EML_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.eml$")
 LINK = re.compile(r"https?://[^\s<>\"']+")
-SHOWN_HEADERS = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "List-Unsubscribe",
-                 "List-Unsubscribe-Post")
+SHOWN_HEADERS = (
+    "From",
+    "To",
+    "Reply-To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+)
 
-ALLOWED_TAGS = {"p", "br", "hr", "a", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h1", "h2", "h3", "h4",
-                "blockquote", "table", "thead", "tbody", "tr", "td", "th", "span", "div", "small", "code", "pre"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "a",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "span",
+    "div",
+    "small",
+    "code",
+    "pre",
+}
 VOID_TAGS = {"br", "hr"}
 DROP_CONTENT = {"script", "style", "head", "title", "iframe", "object", "template", "noscript", "svg", "math"}
 SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
@@ -52,7 +88,9 @@ class _Sanitizer(HTMLParser):
         if tag == "a":
             href = dict(attrs).get("href") or ""
             if SAFE_HREF.match(href.strip()) and MASKED not in href:
-                self.out.append(f'<a href="{escape(href.strip())}" rel="noopener noreferrer" target="_blank">')
+                self.out.append(
+                    f'<a href="{escape(href.strip())}" rel="noopener noreferrer" target="_blank">'
+                )
             else:
                 self.out.append("<a>")
         else:
@@ -126,14 +164,24 @@ def list_files(directory: str | Path, *, limit: int = 200) -> list[EmlSummary]:
     base = Path(directory)
     if not base.is_dir():
         return []
-    paths = sorted((p for p in base.iterdir() if p.is_file() and EML_NAME.match(p.name)),
-                   key=lambda p: p.stat().st_mtime, reverse=True)[:limit]
+    paths = sorted(
+        (p for p in base.iterdir() if p.is_file() and EML_NAME.match(p.name)),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )[:limit]
     summaries = []
     for path in paths:
         message = _parse(path)
         stat = path.stat()
-        summaries.append(EmlSummary(path.name, str(message.get("Subject", "")), str(message.get("To", "")),
-                                    datetime.fromtimestamp(stat.st_mtime, UTC), stat.st_size))
+        summaries.append(
+            EmlSummary(
+                path.name,
+                str(message.get("Subject", "")),
+                str(message.get("To", "")),
+                datetime.fromtimestamp(stat.st_mtime, UTC),
+                stat.st_size,
+            )
+        )
     return summaries
 
 
@@ -146,5 +194,7 @@ def read_file(directory: str | Path, name: str) -> EmlView:
     text = mask_link_tokens(text_part.get_content()) if text_part is not None else ""
     html = mask_link_tokens(html_part.get_content()) if html_part is not None else ""
     links = list(dict.fromkeys(LINK.findall(text)))
-    headers = [(key, mask_link_tokens(str(message[key]))) for key in SHOWN_HEADERS if message[key] is not None]
+    headers = [
+        (key, mask_link_tokens(str(message[key]))) for key in SHOWN_HEADERS if message[key] is not None
+    ]
     return EmlView(name=name, headers=headers, text=text, html=safe_html(html), links=links)

@@ -49,8 +49,9 @@ def _decode_word(word: str) -> str:
 
 def decode_encoded_words(text: str) -> str:
     """``text`` with its RFC 2047 encoded words decoded, as a mail reader would show it."""
-    return _ENCODED_RUN.sub(lambda run: "".join(_decode_word(w.group(0)) for w in ENCODED_WORD.finditer(run.group(0))),
-                            text)
+    return _ENCODED_RUN.sub(
+        lambda run: "".join(_decode_word(w.group(0)) for w in ENCODED_WORD.finditer(run.group(0))), text
+    )
 
 
 def clean_header_text(value: str | None, *, limit: int = 300) -> str:
@@ -76,8 +77,10 @@ def parse_address(value: str, *, display_name: str | None = None) -> Address:
     if len(pairs) != 1 or "@" not in pairs[0][1] or " " in pairs[0][1]:
         raise ValueError(f"{value!r} is not a single email address")
     name, addr_spec = pairs[0]
-    return Address(display_name=clean_header_text(display_name if display_name is not None else name),
-                   addr_spec=addr_spec)
+    return Address(
+        display_name=clean_header_text(display_name if display_name is not None else name),
+        addr_spec=addr_spec,
+    )
 
 
 def sender_domain(sender: str) -> str:
@@ -90,9 +93,18 @@ def new_message_id(sender: str) -> str:
     return make_msgid(domain=sender_domain(sender))
 
 
-def build_message(*, sender: str, recipient: str, recipient_name: str | None, subject: str, body_text: str,
-                  body_html: str, message_id: str, reply_to: str | None = None,
-                  headers: Mapping[str, str] | None = None) -> EmailMessage:
+def build_message(
+    *,
+    sender: str,
+    recipient: str,
+    recipient_name: str | None,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    message_id: str,
+    reply_to: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> EmailMessage:
     """A text + HTML message with clean, single-line headers (ValueError for a bad address)."""
     message = EmailMessage(policy=SMTP)
     message["From"] = parse_address(sender)

@@ -41,10 +41,20 @@ def _classify(code: int, reply: str, *, bounce: bool) -> Exception:
 class SmtpTransport:
     """Sends through one SMTP server; ``reuse=False`` opens a connection per message (benchmarks)."""
 
-    def __init__(self, host: str, port: int, *, use_tls: bool = False, use_ssl: bool = False,
-                 username: str | None = None, password: str | None = None, timeout: float = 10.0,
-                 rate_per_second: float = 0.0, reuse: bool = True,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        use_tls: bool = False,
+        use_ssl: bool = False,
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 10.0,
+        rate_per_second: float = 0.0,
+        reuse: bool = True,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         if use_tls and use_ssl:
             raise ValueError("MAIL_USE_TLS (STARTTLS) and MAIL_USE_SSL (implicit TLS) cannot both be on")
         self.host, self.port = host, port
@@ -61,9 +71,12 @@ class SmtpTransport:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SmtpTransport:
         return cls(
-            config["MAIL_SERVER"], int(config["MAIL_PORT"]),
-            use_tls=bool(config.get("MAIL_USE_TLS")), use_ssl=bool(config.get("MAIL_USE_SSL")),
-            username=config.get("MAIL_USERNAME"), password=config.get("MAIL_PASSWORD"),
+            config["MAIL_SERVER"],
+            int(config["MAIL_PORT"]),
+            use_tls=bool(config.get("MAIL_USE_TLS")),
+            use_ssl=bool(config.get("MAIL_USE_SSL")),
+            username=config.get("MAIL_USERNAME"),
+            password=config.get("MAIL_PASSWORD"),
             timeout=float(config.get("MAIL_TIMEOUT") or 10.0),
             rate_per_second=float(config.get("MAIL_RATE_PER_SECOND") or 0.0),
         )
@@ -82,10 +95,17 @@ class SmtpTransport:
         context = self.ssl_context
         try:
             if self.use_ssl:
-                connection: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
-                                                            local_hostname=_local_hostname(), context=context)
+                connection: smtplib.SMTP = smtplib.SMTP_SSL(
+                    self.host,
+                    self.port,
+                    timeout=self.timeout,
+                    local_hostname=_local_hostname(),
+                    context=context,
+                )
             else:
-                connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout, local_hostname=_local_hostname())
+                connection = smtplib.SMTP(
+                    self.host, self.port, timeout=self.timeout, local_hostname=_local_hostname()
+                )
             connection.ehlo()
             if self.use_tls:
                 connection.starttls(context=context)
@@ -94,14 +114,21 @@ class SmtpTransport:
                 connection.login(self.username, self.password or "")
         except smtplib.SMTPAuthenticationError as exc:
             # Bad credentials are a configuration problem, not the recipient's: retry later.
-            raise TransientMailError(f"login to {where} refused: {_reply_text(exc.smtp_code, exc.smtp_error)}",
-                                     code=exc.smtp_code, unreachable=True) from exc
+            raise TransientMailError(
+                f"login to {where} refused: {_reply_text(exc.smtp_code, exc.smtp_error)}",
+                code=exc.smtp_code,
+                unreachable=True,
+            ) from exc
         except smtplib.SMTPResponseException as exc:
-            raise TransientMailError(f"{where} refused the session: {_reply_text(exc.smtp_code, exc.smtp_error)}",
-                                     code=exc.smtp_code, unreachable=True) from exc
+            raise TransientMailError(
+                f"{where} refused the session: {_reply_text(exc.smtp_code, exc.smtp_error)}",
+                code=exc.smtp_code,
+                unreachable=True,
+            ) from exc
         except (OSError, smtplib.SMTPException) as exc:  # refused, unreachable, timeout, TLS failure
-            raise TransientMailError(f"could not connect to {where}: {exc or type(exc).__name__}",
-                                     unreachable=True) from exc
+            raise TransientMailError(
+                f"could not connect to {where}: {exc or type(exc).__name__}", unreachable=True
+            ) from exc
         self.connections_opened += 1
         return connection
 
@@ -162,7 +189,9 @@ class SmtpTransport:
             if self._connection is not None:
                 self._connection.close()
             self._connection = None
-            raise TransientMailError(f"sending to {self.host}:{self.port} failed: {exc or type(exc).__name__}") from exc
+            raise TransientMailError(
+                f"sending to {self.host}:{self.port} failed: {exc or type(exc).__name__}"
+            ) from exc
         if refused:  # only one recipient per message, so a partial refusal is a full one
             code, reply = next(iter(refused.values()))
             raise _classify(code, _reply_text(code, reply), bounce=True)

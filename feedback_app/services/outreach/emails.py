@@ -33,8 +33,11 @@ class SurveyLinks:
 def links_for(token: str) -> SurveyLinks:
     """The public links for a token, exactly as the survey pages serve them."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return SurveyLinks(survey=f"{base}/s/{token}", opt_out=f"{base}/s/{token}/opt-out",
-                       one_click=f"{base}/s/{token}/unsubscribe")
+    return SurveyLinks(
+        survey=f"{base}/s/{token}",
+        opt_out=f"{base}/s/{token}/opt-out",
+        one_click=f"{base}/s/{token}/unsubscribe",
+    )
 
 
 def unsubscribe_headers(links: SurveyLinks) -> dict[str, str]:
@@ -54,8 +57,9 @@ class ComposedEmail:
     headers: dict[str, str]
 
 
-def compose(kind: str, customer: DepartedCustomer, survey: Survey, token: str, *,
-            last_reminder: bool = False) -> ComposedEmail:
+def compose(
+    kind: str, customer: DepartedCustomer, survey: Survey, token: str, *, last_reminder: bool = False
+) -> ComposedEmail:
     """Render the paired ``email/<kind>.txt`` and ``.html`` templates for one customer."""
     config = current_app.config
     links = links_for(token)
@@ -63,10 +67,16 @@ def compose(kind: str, customer: DepartedCustomer, survey: Survey, token: str, *
     company = clean_header_text(config["COMPANY_NAME"], limit=100)
     subject = clean_header_text(SUBJECTS[kind].format(first_name=first_name or "Hello", company=company))
     context = dict(
-        subject=subject, first_name=first_name, company_name=company,
-        customer_company=clean_header_text(customer.company, limit=100) or None, survey_title=survey.title,
-        survey_url=links.survey, opt_out_url=links.opt_out, ttl_days=config["SURVEY_TOKEN_TTL_DAYS"],
-        reminder_max=int(config["REMINDER_MAX"]), last_reminder=last_reminder,
+        subject=subject,
+        first_name=first_name,
+        company_name=company,
+        customer_company=clean_header_text(customer.company, limit=100) or None,
+        survey_title=survey.title,
+        survey_url=links.survey,
+        opt_out_url=links.opt_out,
+        ttl_days=config["SURVEY_TOKEN_TTL_DAYS"],
+        reminder_max=int(config["REMINDER_MAX"]),
+        last_reminder=last_reminder,
     )
     return ComposedEmail(
         subject=subject,

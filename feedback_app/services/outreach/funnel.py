@@ -37,22 +37,38 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def invitation_funnel(survey_id: int | None = None, since: datetime | None = None,
-                      until: datetime | None = None, *, customer_ids: Select | None = None,
-                      survey_key: str | None = None) -> list[FunnelRow]:
+def invitation_funnel(
+    survey_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    customer_ids: Select | None = None,
+    survey_key: str | None = None,
+) -> list[FunnelRow]:
     """Funnel counts per survey (one row each, by key), for invitations created in [since, until)
     and, with ``customer_ids`` (a select of customer ids), only those customers' invitations.
 
     ``sent`` counts invitations whose email was accepted; ``opened`` those whose link was
     opened; ``completed`` those answered; an answer implies opened, and opened implies sent.
     """
-    completed = or_(Response.id.is_not(None), Invitation.status == "completed", Invitation.completed_at.is_not(None))
+    completed = or_(
+        Response.id.is_not(None), Invitation.status == "completed", Invitation.completed_at.is_not(None)
+    )
     opened = or_(completed, Invitation.status == "opened", Invitation.opened_at.is_not(None))
     sent = or_(opened, Invitation.sent_at.is_not(None), Invitation.status == "sent")
     opted_out = or_(Invitation.status == "opted_out", Invitation.opted_out_at.is_not(None))
     query = (
-        select(Survey.id, Survey.key, Survey.title, func.count(Invitation.id), _count(sent), _count(opened),
-               _count(completed), _count(opted_out), _count(Invitation.status == "bounced"))
+        select(
+            Survey.id,
+            Survey.key,
+            Survey.title,
+            func.count(Invitation.id),
+            _count(sent),
+            _count(opened),
+            _count(completed),
+            _count(opted_out),
+            _count(Invitation.status == "bounced"),
+        )
         .join(Invitation, Invitation.survey_id == Survey.id)
         .outerjoin(Response, Response.invitation_id == Invitation.id)
         .group_by(Survey.id, Survey.key, Survey.title)
@@ -68,12 +84,16 @@ def invitation_funnel(survey_id: int | None = None, since: datetime | None = Non
         query = query.where(Invitation.created_at >= since)
     if until is not None:
         query = query.where(Invitation.created_at < until)
-    return [FunnelRow(sid, key, title, *(int(value) for value in counts))
-            for sid, key, title, *counts in db.session.execute(query)]
+    return [
+        FunnelRow(sid, key, title, *(int(value) for value in counts))
+        for sid, key, title, *counts in db.session.execute(query)
+    ]
 
 
 def funnel_total(rows: list[FunnelRow]) -> FunnelRow:
     """All surveys together."""
-    sums = [sum(getattr(row, name) for row in rows) for name in
-            ("invited", "sent", "opened", "completed", "opted_out", "bounced")]
+    sums = [
+        sum(getattr(row, name) for row in rows)
+        for name in ("invited", "sent", "opened", "completed", "opted_out", "bounced")
+    ]
     return FunnelRow(None, "all", "All surveys", *sums)

@@ -34,8 +34,15 @@ from feedback_app.services.outreach.outbox import queue_email
 from feedback_app.services.outreach.tokens import hash_token, new_token
 
 #: Skip reasons, in the order they are checked and reported.
-SKIP_REASONS = ("erased", "no email address", "opted out", "email bounced", "came back",
-                "involuntary departure", "already invited to this survey")
+SKIP_REASONS = (
+    "erased",
+    "no email address",
+    "opted out",
+    "email bounced",
+    "came back",
+    "involuntary departure",
+    "already invited to this survey",
+)
 
 
 class InvitationError(ValueError):
@@ -66,10 +73,14 @@ class InvitationRun:
 
     def summary(self) -> str:
         verb = "would create" if self.dry_run else "created"
-        text = (f"Survey {self.survey_key}: {self.considered} departed customers matched, {self.eligible} eligible, "
-                f"{verb} {self.created if not self.dry_run else self.eligible} invitations, "
-                f"{sum(self.skipped.values())} skipped.")
-        reasons = [f"  skipped, {reason}: {self.skipped[reason]}" for reason in SKIP_REASONS if self.skipped[reason]]
+        text = (
+            f"Survey {self.survey_key}: {self.considered} departed customers matched, {self.eligible} eligible, "
+            f"{verb} {self.created if not self.dry_run else self.eligible} invitations, "
+            f"{sum(self.skipped.values())} skipped."
+        )
+        reasons = [
+            f"  skipped, {reason}: {self.skipped[reason]}" for reason in SKIP_REASONS if self.skipped[reason]
+        ]
         return "\n".join([text, *reasons])
 
 
@@ -84,6 +95,7 @@ class ReminderRun:
 
 
 # -- eligibility ------------------------------------------------------------------------------
+
 
 def get_survey(key: str) -> Survey:
     """The survey with this key, or an error naming the keys that exist."""
@@ -127,17 +139,31 @@ def skip_reason(customer: DepartedCustomer, *, invited: bool, include_involuntar
     return None
 
 
-def _matching_customers(filters: InvitationFilters,
-                        extra: Iterable[ColumnElement[bool]] = ()) -> list[DepartedCustomer]:
-    query = customer_query(CustomerFilters(left_from=filters.left_since, left_before=filters.left_before,
-                                           segment=filters.segment or "", plan=filters.plan or ""))
+def _matching_customers(
+    filters: InvitationFilters, extra: Iterable[ColumnElement[bool]] = ()
+) -> list[DepartedCustomer]:
+    query = customer_query(
+        CustomerFilters(
+            left_from=filters.left_since,
+            left_before=filters.left_before,
+            segment=filters.segment or "",
+            plan=filters.plan or "",
+        )
+    )
     return list(db.session.scalars(query.where(*extra).order_by(DepartedCustomer.id)))
 
 
 # -- creating ---------------------------------------------------------------------------------
 
-def create_invitations(survey_key: str, filters: InvitationFilters | None = None, *, dry_run: bool = False,
-                       actor: str = "system", extra: Iterable[ColumnElement[bool]] = ()) -> InvitationRun:
+
+def create_invitations(
+    survey_key: str,
+    filters: InvitationFilters | None = None,
+    *,
+    dry_run: bool = False,
+    actor: str = "system",
+    extra: Iterable[ColumnElement[bool]] = (),
+) -> InvitationRun:
     """Invite every eligible matching customer: one invitation + one outbox email each, one commit."""
     filters = filters or InvitationFilters()
     if filters.left_since and filters.left_before and filters.left_since >= filters.left_before:
@@ -149,7 +175,9 @@ def create_invitations(survey_key: str, filters: InvitationFilters | None = None
     run.considered = len(customers)
     eligible = []
     for customer in customers:
-        reason = skip_reason(customer, invited=customer.id in invited, include_involuntary=filters.include_involuntary)
+        reason = skip_reason(
+            customer, invited=customer.id in invited, include_involuntary=filters.include_involuntary
+        )
         if reason:
             run.skipped[reason] += 1
         else:
@@ -161,39 +189,64 @@ def create_invitations(survey_key: str, filters: InvitationFilters | None = None
     try:
         for customer in eligible:
             token = new_token()
-            invitation = Invitation(customer=customer, survey=survey, token_hash=hash_token(token), status="pending",
-                                    expires_at=expires_at)
+            invitation = Invitation(
+                customer=customer,
+                survey=survey,
+                token_hash=hash_token(token),
+                status="pending",
+                expires_at=expires_at,
+            )
             db.session.add(invitation)
             db.session.flush()
             email = compose("invitation", customer, survey, token)
-            queue_email(kind="invitation", idempotency_key=f"invitation:{survey.id}:{customer.id}",
-                        recipient=_address(customer), subject=email.subject, body_text=email.body_text,
-                        body_html=email.body_html, headers=email.headers, customer_id=customer.id,
-                        invitation_id=invitation.id)
+            queue_email(
+                kind="invitation",
+                idempotency_key=f"invitation:{survey.id}:{customer.id}",
+                recipient=_address(customer),
+                subject=email.subject,
+                body_text=email.body_text,
+                body_html=email.body_html,
+                headers=email.headers,
+                customer_id=customer.id,
+                invitation_id=invitation.id,
+            )
             run.created += 1
-        audit.record("invitations.created", actor=actor, target_type="survey", target_id=survey.id,
-                     created=run.created, skipped=dict(run.skipped),
-                     filters={k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(filters).items()})
+        audit.record(
+            "invitations.created",
+            actor=actor,
+            target_type="survey",
+            target_id=survey.id,
+            created=run.created,
+            skipped=dict(run.skipped),
+            filters={k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(filters).items()},
+        )
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise InvitationError("Another run invited some of these customers at the same moment; nothing was "
-                              "created by this run. Run it again to invite the rest.") from exc
+        raise InvitationError(
+            "Another run invited some of these customers at the same moment; nothing was "
+            "created by this run. Run it again to invite the rest."
+        ) from exc
     return run
 
 
 # -- reminders --------------------------------------------------------------------------------
 
-def reminder_candidates(after_days: int, max_reminders: int, *, now: datetime | None = None) -> list[Invitation]:
+
+def reminder_candidates(
+    after_days: int, max_reminders: int, *, now: datetime | None = None
+) -> list[Invitation]:
     """Invitations due a reminder: sent, not completed, not opted out, bounced, erased or expired,
     last email older than ``after_days``, fewer than ``max_reminders`` reminders, none queued."""
     now = now or utcnow()
     cutoff = now - timedelta(days=after_days)
-    queued = exists().where(OutboxEmail.invitation_id == Invitation.id,
-                            OutboxEmail.status.in_(("pending", "sending")))
+    queued = exists().where(
+        OutboxEmail.invitation_id == Invitation.id, OutboxEmail.status.in_(("pending", "sending"))
+    )
     answered = exists().where(Response.invitation_id == Invitation.id)
     query = (
-        select(Invitation).join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        select(Invitation)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
         .join(Survey, Invitation.survey_id == Survey.id)
         .where(
             Invitation.status.in_(("sent", "opened")),
@@ -210,7 +263,8 @@ def reminder_candidates(after_days: int, max_reminders: int, *, now: datetime | 
             DepartedCustomer.email_bounced_at.is_(None),
             DepartedCustomer.email.is_not(None),
             Survey.active.is_(True),
-            ~queued, ~answered,
+            ~queued,
+            ~answered,
         )
         .order_by(Invitation.id)
     )
@@ -220,7 +274,9 @@ def reminder_candidates(after_days: int, max_reminders: int, *, now: datetime | 
 def _current_token(invitation: Invitation) -> str | None:
     """The raw token from this invitation's latest email, if it still matches the stored hash."""
     bodies = db.session.scalars(
-        select(OutboxEmail.body_text).where(OutboxEmail.invitation_id == invitation.id).order_by(OutboxEmail.id.desc())
+        select(OutboxEmail.body_text)
+        .where(OutboxEmail.invitation_id == invitation.id)
+        .order_by(OutboxEmail.id.desc())
     )
     for body in bodies:
         token = token_in(body)
@@ -229,8 +285,14 @@ def _current_token(invitation: Invitation) -> str | None:
     return None
 
 
-def queue_reminders(after_days: int | None = None, max_reminders: int | None = None, *,
-                    now: datetime | None = None, dry_run: bool = False, actor: str = "system") -> ReminderRun:
+def queue_reminders(
+    after_days: int | None = None,
+    max_reminders: int | None = None,
+    *,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    actor: str = "system",
+) -> ReminderRun:
     """Queue one reminder per due invitation (defaults: REMINDER_AFTER_DAYS, REMINDER_MAX)."""
     config = current_app.config
     after_days = int(config["REMINDER_AFTER_DAYS"] if after_days is None else after_days)
@@ -254,12 +316,24 @@ def queue_reminders(after_days: int | None = None, max_reminders: int | None = N
         invitation.reminder_count += 1
         invitation.reminded_at = now or utcnow()
         customer = invitation.customer
-        email = compose("reminder", customer, invitation.survey, token,
-                        last_reminder=invitation.reminder_count >= max_reminders)
-        queue_email(kind="reminder", idempotency_key=f"reminder:{invitation.id}:{invitation.reminder_count}",
-                    recipient=_address(customer), subject=email.subject, body_text=email.body_text,
-                    body_html=email.body_html, headers=email.headers, customer_id=customer.id,
-                    invitation_id=invitation.id)
+        email = compose(
+            "reminder",
+            customer,
+            invitation.survey,
+            token,
+            last_reminder=invitation.reminder_count >= max_reminders,
+        )
+        queue_email(
+            kind="reminder",
+            idempotency_key=f"reminder:{invitation.id}:{invitation.reminder_count}",
+            recipient=_address(customer),
+            subject=email.subject,
+            body_text=email.body_text,
+            body_html=email.body_html,
+            headers=email.headers,
+            customer_id=customer.id,
+            invitation_id=invitation.id,
+        )
         run.queued += 1
     if run.queued:
         audit.record("invitations.reminded", actor=actor, queued=run.queued)
@@ -269,26 +343,36 @@ def queue_reminders(after_days: int | None = None, max_reminders: int | None = N
 
 # -- automatic invitations --------------------------------------------------------------------
 
+
 def auto_invite(*, now: datetime | None = None, actor: str = "auto-invite") -> list[InvitationRun]:
     """Invite departures recorded at least ``Survey.auto_invite_delay_hours`` ago, for every active
     survey that sets a delay; never departures recorded more than AUTO_INVITE_LOOKBACK_DAYS ago."""
     now = now or utcnow()
     lookback = now - timedelta(days=int(current_app.config["AUTO_INVITE_LOOKBACK_DAYS"]))
     surveys = db.session.scalars(
-        select(Survey).where(Survey.active.is_(True), Survey.auto_invite_delay_hours.is_not(None)).order_by(Survey.key)
+        select(Survey)
+        .where(Survey.active.is_(True), Survey.auto_invite_delay_hours.is_not(None))
+        .order_by(Survey.key)
     )
     runs = []
     for survey in list(surveys):
         ready_before = now - timedelta(hours=max(0, survey.auto_invite_delay_hours or 0))
-        runs.append(create_invitations(survey.key, actor=actor, extra=(
-            DepartedCustomer.created_at <= ready_before,
-            DepartedCustomer.created_at >= lookback,
-            DepartedCustomer.left_at <= now.date(),
-        )))
+        runs.append(
+            create_invitations(
+                survey.key,
+                actor=actor,
+                extra=(
+                    DepartedCustomer.created_at <= ready_before,
+                    DepartedCustomer.created_at >= lookback,
+                    DepartedCustomer.left_at <= now.date(),
+                ),
+            )
+        )
     return runs
 
 
 # -- jobs -------------------------------------------------------------------------------------
+
 
 @job("outbox.reminders")
 def reminders_job() -> dict[str, Any]:
@@ -311,4 +395,3 @@ def _deliver_soon() -> None:
     from feedback_app.jobs import enqueue
 
     enqueue("outbox.deliver")
-

@@ -22,8 +22,9 @@ class OptOutOutcome:
     already: bool  # True when the customer had opted out before this call
 
 
-def opt_out(customer: DepartedCustomer, *, invitation: Invitation | None = None,
-            channel: str = "survey_page") -> OptOutOutcome:
+def opt_out(
+    customer: DepartedCustomer, *, invitation: Invitation | None = None, channel: str = "survey_page"
+) -> OptOutOutcome:
     """Opt a customer out of all further email; idempotent (the first time is kept).
 
     An invitation that was already answered keeps its ``completed`` status (the answer still
@@ -40,9 +41,14 @@ def opt_out(customer: DepartedCustomer, *, invitation: Invitation | None = None,
         if invitation.status != "completed":
             invitation.status = "opted_out"
     if not already:
-        audit.record("customer.opted_out", actor="respondent", target_type="departed_customer",
-                     target_id=customer.id, channel=channel,
-                     invitation_id=invitation.id if invitation is not None else None)
+        audit.record(
+            "customer.opted_out",
+            actor="respondent",
+            target_type="departed_customer",
+            target_id=customer.id,
+            channel=channel,
+            invitation_id=invitation.id if invitation is not None else None,
+        )
     db.session.commit()
     return OptOutOutcome(customer.id, already)
 

@@ -63,24 +63,44 @@ class DeliveryReport:
 
 # -- queueing ---------------------------------------------------------------------------------
 
-def queue_email(*, kind: str, idempotency_key: str, recipient: str, subject: str, body_text: str, body_html: str,
-                headers: dict[str, str] | None = None, customer_id: int | None = None,
-                invitation_id: int | None = None, action_item_id: int | None = None) -> OutboxEmail:
+
+def queue_email(
+    *,
+    kind: str,
+    idempotency_key: str,
+    recipient: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    headers: dict[str, str] | None = None,
+    customer_id: int | None = None,
+    invitation_id: int | None = None,
+    action_item_id: int | None = None,
+) -> OutboxEmail:
     """Add one email to the caller's transaction (the caller commits, together with its own rows)."""
     if kind not in EMAIL_KINDS:
         raise ValueError(f"unknown email kind {kind!r}; expected one of {', '.join(EMAIL_KINDS)}")
     email = OutboxEmail(
-        kind=kind, idempotency_key=idempotency_key,
+        kind=kind,
+        idempotency_key=idempotency_key,
         message_id=new_message_id(current_app.config["MAIL_DEFAULT_SENDER"]),
-        recipient=recipient, subject=subject, body_text=body_text, body_html=body_html,
-        headers=dict(headers or {}), status="pending", attempts=0,
-        customer_id=customer_id, invitation_id=invitation_id, action_item_id=action_item_id,
+        recipient=recipient,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        headers=dict(headers or {}),
+        status="pending",
+        attempts=0,
+        customer_id=customer_id,
+        invitation_id=invitation_id,
+        action_item_id=action_item_id,
     )
     db.session.add(email)
     return email
 
 
 # -- claiming ---------------------------------------------------------------------------------
+
 
 def worker_name() -> str:
     """Who holds a claim: host, process and thread, so a stuck row can be traced."""
@@ -89,8 +109,9 @@ def worker_name() -> str:
 
 def _due(now: datetime) -> ColumnElement[bool]:
     """Pending, and its backoff (if any) has passed."""
-    return (OutboxEmail.status == "pending") & or_(OutboxEmail.next_attempt_at.is_(None),
-                                                   OutboxEmail.next_attempt_at <= now)
+    return (OutboxEmail.status == "pending") & or_(
+        OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now
+    )
 
 
 def claim_next(worker: str, exclude: set[int] | frozenset[int] = frozenset()) -> OutboxEmail | None:
@@ -104,8 +125,13 @@ def claim_next(worker: str, exclude: set[int] | frozenset[int] = frozenset()) ->
     claim = (
         update(OutboxEmail)
         .where(OutboxEmail.id == due_id, OutboxEmail.status == "pending")
-        .values(status="sending", claimed_at=now, claimed_by=worker, attempts=OutboxEmail.attempts + 1,
-                updated_at=now)
+        .values(
+            status="sending",
+            claimed_at=now,
+            claimed_by=worker,
+            attempts=OutboxEmail.attempts + 1,
+            updated_at=now,
+        )
         .returning(OutboxEmail.id)
         .execution_options(synchronize_session=False)
     )
@@ -126,14 +152,17 @@ def claim_next(worker: str, exclude: set[int] | frozenset[int] = frozenset()) ->
 
 # -- what must never be sent ----------------------------------------------------------------
 
+
 def address_bounced(address: str) -> bool:
     """True when any customer with this address has bounced: no further email to it."""
-    return bool(db.session.scalar(
-        select(func.count(DepartedCustomer.id)).where(
-            func.lower(DepartedCustomer.email) == address.strip().lower(),
-            DepartedCustomer.email_bounced_at.is_not(None),
+    return bool(
+        db.session.scalar(
+            select(func.count(DepartedCustomer.id)).where(
+                func.lower(DepartedCustomer.email) == address.strip().lower(),
+                DepartedCustomer.email_bounced_at.is_not(None),
+            )
         )
-    ))
+    )
 
 
 def suppression_reason(email: OutboxEmail) -> str | None:
@@ -153,6 +182,7 @@ def suppression_reason(email: OutboxEmail) -> str | None:
 
 
 # -- outcomes ---------------------------------------------------------------------------------
+
 
 def backoff_seconds(attempts: int, base: float) -> float:
     """Exponential backoff with jitter: base * 2^(attempts-1), capped, times a random 0.5-1.0."""
@@ -215,7 +245,9 @@ def _mark_permanent(email: OutboxEmail, error: PermanentMailError) -> None:
             customer.email_bounced_at = customer.email_bounced_at or now
         _close_invitation_as_bounced(email.invitation_id)
         for other in db.session.scalars(
-            select(OutboxEmail).where(func.lower(OutboxEmail.recipient) == address, OutboxEmail.status == "pending")
+            select(OutboxEmail).where(
+                func.lower(OutboxEmail.recipient) == address, OutboxEmail.status == "pending"
+            )
         ):
             other.status, other.last_error = "cancelled", f"address bounced: {error.reply}"
             _close_invitation_as_bounced(other.invitation_id)
@@ -234,14 +266,20 @@ def message_for(email: OutboxEmail) -> Any:
     config = current_app.config
     customer = db.session.get(DepartedCustomer, email.customer_id) if email.customer_id else None
     return build_message(
-        sender=config["MAIL_DEFAULT_SENDER"], recipient=email.recipient,
+        sender=config["MAIL_DEFAULT_SENDER"],
+        recipient=email.recipient,
         recipient_name=customer.name if customer is not None else None,
-        subject=email.subject, body_text=email.body_text, body_html=email.body_html,
-        message_id=email.message_id, reply_to=config.get("MAIL_REPLY_TO"), headers=email.headers,
+        subject=email.subject,
+        body_text=email.body_text,
+        body_html=email.body_html,
+        message_id=email.message_id,
+        reply_to=config.get("MAIL_REPLY_TO"),
+        headers=email.headers,
     )
 
 
 # -- delivering -------------------------------------------------------------------------------
+
 
 def deliver(limit: int | None = None, transport: Transport | None = None) -> DeliveryReport:
     """Send due pending emails, each at most once per run; stop early if the server is unreachable."""
@@ -291,20 +329,32 @@ def deliver(limit: int | None = None, transport: Transport | None = None) -> Del
 def deliver_job(limit: int | None = None) -> dict[str, Any]:
     """Background delivery (after invitations are created, or on a schedule)."""
     report = deliver(limit=limit)
-    return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed,
-            "bounced": report.bounced, "cancelled": report.cancelled, "unreachable": report.unreachable}
+    return {
+        "sent": report.sent,
+        "retrying": report.retrying,
+        "failed": report.failed,
+        "bounced": report.bounced,
+        "cancelled": report.cancelled,
+        "unreachable": report.unreachable,
+    }
 
 
 # -- operating --------------------------------------------------------------------------------
 
+
 def stale_claims(lease_seconds: int | None = None) -> list[OutboxEmail]:
     """Rows claimed longer ago than the lease: the sender died; the outcome is unknown."""
-    lease = lease_seconds if lease_seconds is not None else int(current_app.config["MAIL_CLAIM_LEASE_SECONDS"])
+    lease = (
+        lease_seconds if lease_seconds is not None else int(current_app.config["MAIL_CLAIM_LEASE_SECONDS"])
+    )
     cutoff = utcnow() - timedelta(seconds=lease)
-    return list(db.session.scalars(
-        select(OutboxEmail).where(OutboxEmail.status == "sending", OutboxEmail.claimed_at <= cutoff)
-        .order_by(OutboxEmail.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(OutboxEmail)
+            .where(OutboxEmail.status == "sending", OutboxEmail.claimed_at <= cutoff)
+            .order_by(OutboxEmail.id)
+        )
+    )
 
 
 def requeue_stale(lease_seconds: int | None = None, *, actor: str = "system") -> int:
@@ -329,7 +379,9 @@ def retry(email_id: int, *, actor: str = "system") -> OutboxEmail:
     if email is None:
         raise RetryRefused(f"No email with id {email_id}.")
     if email.status not in ("failed", "cancelled"):
-        raise RetryRefused(f"Email {email_id} is {email.status}; only failed or cancelled emails can be retried.")
+        raise RetryRefused(
+            f"Email {email_id} is {email.status}; only failed or cancelled emails can be retried."
+        )
     reason = suppression_reason(email)
     if reason:
         raise RetryRefused(f"Email {email_id} to {email.recipient} cannot be retried: {reason}.")
@@ -342,19 +394,25 @@ def retry(email_id: int, *, actor: str = "system") -> OutboxEmail:
 def status_counts() -> dict[str, Any]:
     """Counts by status and by kind, for the CLI and the dashboard."""
     rows = db.session.execute(
-        select(OutboxEmail.kind, OutboxEmail.status, func.count(OutboxEmail.id))
-        .group_by(OutboxEmail.kind, OutboxEmail.status)
+        select(OutboxEmail.kind, OutboxEmail.status, func.count(OutboxEmail.id)).group_by(
+            OutboxEmail.kind, OutboxEmail.status
+        )
     ).all()
     by_kind = {kind: dict.fromkeys(EMAIL_STATUSES, 0) for kind in EMAIL_KINDS}
     for kind, status, count in rows:
         by_kind.setdefault(kind, dict.fromkeys(EMAIL_STATUSES, 0))[status] = count
     totals = {status: sum(counts[status] for counts in by_kind.values()) for status in EMAIL_STATUSES}
-    return {"by_kind": by_kind, "totals": totals, "stale": len(stale_claims()),
-            "due": db.session.scalar(select(func.count(OutboxEmail.id)).where(_due(utcnow()))) or 0}
+    return {
+        "by_kind": by_kind,
+        "totals": totals,
+        "stale": len(stale_claims()),
+        "due": db.session.scalar(select(func.count(OutboxEmail.id)).where(_due(utcnow()))) or 0,
+    }
 
 
-def list_emails(*, status: str | None = None, kind: str | None = None, page: int = 1,
-                per_page: int = 50) -> Pagination:
+def list_emails(
+    *, status: str | None = None, kind: str | None = None, page: int = 1, per_page: int = 50
+) -> Pagination:
     """One page of emails, newest first (past the last page: the last page)."""
     query = select(OutboxEmail)
     if status:
@@ -362,4 +420,3 @@ def list_emails(*, status: str | None = None, kind: str | None = None, page: int
     if kind:
         query = query.where(OutboxEmail.kind == kind)
     return paginate(query.order_by(OutboxEmail.id.desc()), page, per_page)
-

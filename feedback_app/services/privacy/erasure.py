@@ -27,18 +27,26 @@ from flask import current_app
 from sqlalchemy import func, select, text
 
 from feedback_app.extensions import db
-from feedback_app.models import ActionItem, AnalysisRun, AuditEvent, FollowUp, OutboxEmail, Response, Theme, utcnow
+from feedback_app.models import (
+    ActionItem,
+    AnalysisRun,
+    AuditEvent,
+    FollowUp,
+    OutboxEmail,
+    Response,
+    Theme,
+    utcnow,
+)
 from feedback_app.services.accounts import audit
-from feedback_app.services.responses.answers import reason_text
-from feedback_app.services.privacy.people import normalise_email, require_customers, split_answers
 from feedback_app.services.conversations import privacy as conversation_privacy
+from feedback_app.services.privacy.people import normalise_email, require_customers, split_answers
+from feedback_app.services.responses.answers import reason_text
 
 log = logging.getLogger(__name__)
 
 ERASED = "[erased]"
 #: Shorter texts are too common to search other records for (e.g. an answer "No").
 MIN_NEEDLE_CHARS = 6
-
 
 
 @dataclass
@@ -58,6 +66,7 @@ class ErasureReport:
 
     def as_dict(self) -> dict[str, int]:
         return {key: value for key, value in vars(self).items() if key != "customer_ids"}
+
 
 # ---------------------------------------------------------------- scrubbing stored copies
 
@@ -152,6 +161,7 @@ def _delete_eml(outbox_dir: str, message_id: str) -> bool:
 
 # ---------------------------------------------------------------- erase
 
+
 def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = None) -> ErasureReport:
     """Erase everything identifying the person with this email; keep anonymous counts."""
     customers = require_customers(email)
@@ -184,8 +194,12 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
             report.follow_ups += 1
 
     customer_ids = [c.id for c in customers]
-    for email_row in db.session.scalars(select(OutboxEmail).where(
-            (OutboxEmail.customer_id.in_(customer_ids)) | (func.lower(OutboxEmail.recipient) == normalise_email(email)))):
+    for email_row in db.session.scalars(
+        select(OutboxEmail).where(
+            (OutboxEmail.customer_id.in_(customer_ids))
+            | (func.lower(OutboxEmail.recipient) == normalise_email(email))
+        )
+    ):
         if outbox_dir and _delete_eml(outbox_dir, email_row.message_id):
             report.eml_files += 1
         db.session.delete(email_row)
@@ -198,8 +212,9 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
     needles = _Needles(texts)
     report.quotes = _scrub_column(db.session.scalars(select(Theme)), "quotes", needles)
     report.other_records += _scrub_column(db.session.scalars(select(ActionItem)), "evidence", needles)
-    report.other_records += _scrub_column(db.session.scalars(select(AnalysisRun).where(AnalysisRun.memory.is_not(None))),
-                                          "memory", needles)
+    report.other_records += _scrub_column(
+        db.session.scalars(select(AnalysisRun).where(AnalysisRun.memory.is_not(None))), "memory", needles
+    )
     report.other_records += _scrub_column(db.session.scalars(select(AuditEvent)), "details", needles)
     report.other_records += _drop_run_organisations({str(r.id) for r in responses})
     for theme in db.session.scalars(select(Theme)):
@@ -220,8 +235,14 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
     report.customer_ids = customer_ids
 
     report.cache_entries = _forget_in_nlp_cache(texts)
-    audit.record("customer.erase", actor=actor, actor_user_id=actor_user_id, target_type="departed_customer",
-                 target_id=",".join(str(i) for i in customer_ids)[:64], **report.as_dict())
+    audit.record(
+        "customer.erase",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="departed_customer",
+        target_id=",".join(str(i) for i in customer_ids)[:64],
+        **report.as_dict(),
+    )
     db.session.commit()
     checkpoint_sqlite_wal()
     return report
@@ -233,7 +254,10 @@ def _drop_run_organisations(response_ids: set[str]) -> int:
     for run in db.session.scalars(select(AnalysisRun)):
         found = (run.counts or {}).get("organisations") or {}
         if isinstance(found, dict) and response_ids & set(found):
-            run.counts = {**run.counts, "organisations": {k: v for k, v in found.items() if k not in response_ids}}
+            run.counts = {
+                **run.counts,
+                "organisations": {k: v for k, v in found.items() if k not in response_ids},
+            }
             changed += 1
     return changed
 
@@ -260,5 +284,6 @@ def checkpoint_sqlite_wal() -> None:
     with db.engine.connect() as connection:
         busy, _pages, _done = connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).one()
     if busy:
-        log.warning("WAL checkpoint after an erasure was blocked by a reader; it completes at the next checkpoint")
-
+        log.warning(
+            "WAL checkpoint after an erasure was blocked by a reader; it completes at the next checkpoint"
+        )

@@ -26,15 +26,22 @@ def customers_with_email(email: str) -> list[DepartedCustomer]:
     address = normalise_email(email)
     if "@" not in address:
         raise PrivacyError(f"{email!r} is not an email address.")
-    return list(db.session.scalars(
-        select(DepartedCustomer).where(func.lower(DepartedCustomer.email) == address).order_by(DepartedCustomer.id)))
+    return list(
+        db.session.scalars(
+            select(DepartedCustomer)
+            .where(func.lower(DepartedCustomer.email) == address)
+            .order_by(DepartedCustomer.id)
+        )
+    )
 
 
 def require_customers(email: str) -> list[DepartedCustomer]:
     """:func:`customers_with_email`, refusing an address that names no one."""
     customers = customers_with_email(email)
     if not customers:
-        raise PrivacyError(f"No customer with email {normalise_email(email)} (already erased, or never imported).")
+        raise PrivacyError(
+            f"No customer with email {normalise_email(email)} (already erased, or never imported)."
+        )
     return customers
 
 
@@ -74,4 +81,3 @@ def strings(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [s for v in value for s in strings(v)]
     return []
-

@@ -23,8 +23,9 @@ def purge_old_free_text(days: int, *, now: datetime | None = None, actor: str = 
     now = now or utcnow()
     cutoff = now - timedelta(days=days)
     purged = 0
-    for response in db.session.scalars(select(Response).where(
-            Response.submitted_at < cutoff, Response.text_purged_at.is_(None))):
+    for response in db.session.scalars(
+        select(Response).where(Response.submitted_at < cutoff, Response.text_purged_at.is_(None))
+    ):
         kept, _removed = split_answers(response)
         response.answers = kept
         response.text_purged_at = now

@@ -25,7 +25,11 @@ def _is_reason_question(analyze: Any, type_name: Any) -> bool:
 def reason_question_ids(definition: dict[str, Any] | None) -> list[str]:
     """The question ids whose answers are the written reason for leaving."""
     questions = (definition or {}).get("questions") or []
-    ids = [q["id"] for q in questions if isinstance(q, dict) and _is_reason_question(q.get("analyze"), q.get("type"))]
+    ids = [
+        q["id"]
+        for q in questions
+        if isinstance(q, dict) and _is_reason_question(q.get("analyze"), q.get("type"))
+    ]
     return ids or list(DEFAULT_REASON_QUESTIONS)
 
 

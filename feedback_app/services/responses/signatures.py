@@ -29,7 +29,9 @@ def link_signature(secret_key: str | bytes, token: str, purpose: str) -> str:
     return hmac.new(key, f"afterword/{purpose}/{token}".encode(), hashlib.sha256).hexdigest()
 
 
-def signature_matches(secret_keys: Iterable[str | bytes], token: str, purpose: str, posted: str | None) -> bool:
+def signature_matches(
+    secret_keys: Iterable[str | bytes], token: str, purpose: str, posted: str | None
+) -> bool:
     """Whether ``posted`` is this link's signature for this purpose under one of the keys.
 
     ``secret_keys`` is the current key first, then any ``SECRET_KEY_FALLBACKS``, so pages open
@@ -38,5 +40,8 @@ def signature_matches(secret_keys: Iterable[str | bytes], token: str, purpose: s
     if not posted or len(posted) != 64:
         return False
     posted_bytes = posted.encode("ascii", "replace")
-    return any(hmac.compare_digest(link_signature(key, token, purpose).encode("ascii"), posted_bytes)
-               for key in secret_keys if key)
+    return any(
+        hmac.compare_digest(link_signature(key, token, purpose).encode("ascii"), posted_bytes)
+        for key in secret_keys
+        if key
+    )

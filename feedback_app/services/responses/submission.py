@@ -54,7 +54,9 @@ def after_response_submitted(response_id: int) -> None:
         try:
             callback(response_id)
         except Exception:  # the answer is stored; a follow-up failing must not lose the thank-you
-            log.exception("after_response_submitted callback %r failed for response %s", callback, response_id)
+            log.exception(
+                "after_response_submitted callback %r failed for response %s", callback, response_id
+            )
 
 
 @dataclass
@@ -70,7 +72,9 @@ def can_edit(response: Response, window_minutes: int, *, now: datetime | None = 
     return editable_until(response.submitted_at, window_minutes, now=now) is not None
 
 
-def editable_until(submitted_at: datetime, window_minutes: int, *, now: datetime | None = None) -> datetime | None:
+def editable_until(
+    submitted_at: datetime, window_minutes: int, *, now: datetime | None = None
+) -> datetime | None:
     """The edit deadline of answers submitted at ``submitted_at`` while it is still ahead, else None."""
     if window_minutes <= 0:
         return None
@@ -83,8 +87,14 @@ def existing_response(invitation: Invitation) -> Response | None:
     return db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
 
 
-def submit_response(invitation: Invitation, version: SurveyVersion, answers: dict[str, Any], *,
-                    edit_of: int | None = None, window_minutes: int = 0) -> SubmitOutcome:
+def submit_response(
+    invitation: Invitation,
+    version: SurveyVersion,
+    answers: dict[str, Any],
+    *,
+    edit_of: int | None = None,
+    window_minutes: int = 0,
+) -> SubmitOutcome:
     """Store the answers to an invitation once; see the module docstring for repeats and edits."""
     current = existing_response(invitation)
     if current is not None:
@@ -92,8 +102,14 @@ def submit_response(invitation: Invitation, version: SurveyVersion, answers: dic
     return _create(invitation, version, answers)
 
 
-def _edit_or_duplicate(current: Response, version: SurveyVersion, answers: dict[str, Any], *,
-                       edit_of: int | None, window_minutes: int) -> SubmitOutcome:
+def _edit_or_duplicate(
+    current: Response,
+    version: SurveyVersion,
+    answers: dict[str, Any],
+    *,
+    edit_of: int | None,
+    window_minutes: int,
+) -> SubmitOutcome:
     """A deliberate edit within the window changes the answers in place; anything else is a repeat."""
     if edit_of == current.id and can_edit(current, window_minutes):
         current.answers = answers
@@ -121,14 +137,17 @@ def _create(invitation: Invitation, version: SurveyVersion, answers: dict[str, A
     invitation_id = invitation.id
     follow_up = follow_ups.new_answer_reason(answers, version, invitation.customer)
     now = utcnow()
-    response = Response(invitation_id=invitation_id, survey_version_id=version.id, answers=answers,
-                        submitted_at=now)
+    response = Response(
+        invitation_id=invitation_id, survey_version_id=version.id, answers=answers, submitted_at=now
+    )
     try:
         db.session.add(response)
         db.session.flush()
         invitation.status = "completed"
         invitation.completed_at = now
-        invitation.opened_at = func.coalesce(Invitation.opened_at, now)  # keeps a first opening already recorded
+        invitation.opened_at = func.coalesce(
+            Invitation.opened_at, now
+        )  # keeps a first opening already recorded
         response_id = response.id
         if follow_up:
             follow_ups.add_follow_up(response_id, follow_up)

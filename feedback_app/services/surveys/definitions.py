@@ -69,8 +69,9 @@ def read_yaml(path: Path) -> Any:
         raise SurveyDefinitionError(str(path), [Problem(where, f"not valid YAML: {reason}")]) from None
 
 
-def _check_text(raw: dict, key: str, path: str, problems: list[Problem], *, required: bool,
-                max_length: int | None = None) -> str | None:
+def _check_text(
+    raw: dict, key: str, path: str, problems: list[Problem], *, required: bool, max_length: int | None = None
+) -> str | None:
     value = raw.get(key)
     where = f"{path}.{key}" if path else key
     if value is None:
@@ -85,12 +86,18 @@ def _check_text(raw: dict, key: str, path: str, problems: list[Problem], *, requ
     return value
 
 
-def _check_show_if(raw: Any, path: str, earlier: dict[str, Question], problems: list[Problem],
-                   broken: set[str]) -> dict | None:
+def _check_show_if(
+    raw: Any, path: str, earlier: dict[str, Question], problems: list[Problem], broken: set[str]
+) -> dict | None:
     where = f"{path}.show_if"
     if not isinstance(raw, dict) or not isinstance(raw.get("question"), str):
-        problems.append(Problem(where, "must be {question: <earlier id>, equals: <value>} "
-                                       "or {question: <earlier id>, in: [<values>]}"))
+        problems.append(
+            Problem(
+                where,
+                "must be {question: <earlier id>, equals: <value>} "
+                "or {question: <earlier id>, in: [<values>]}",
+            )
+        )
         return None
     unknown = sorted(set(raw) - {"question", "equals", "in"})
     if unknown:
@@ -100,9 +107,13 @@ def _check_show_if(raw: Any, path: str, earlier: dict[str, Question], problems: 
     if target is None and target_id in broken:
         return None  # that question's own problems are reported; don't add a misleading one
     if target is None:
-        problems.append(Problem(f"{where}.question",
-                                f"{target_id!r} is not the id of an earlier question (skip logic can only "
-                                "depend on questions asked before)"))
+        problems.append(
+            Problem(
+                f"{where}.question",
+                f"{target_id!r} is not the id of an earlier question (skip logic can only "
+                "depend on questions asked before)",
+            )
+        )
         return None
     if ("equals" in raw) == ("in" in raw):
         problems.append(Problem(where, "needs exactly one of equals or in"))
@@ -119,14 +130,20 @@ def _check_show_if(raw: Any, path: str, earlier: dict[str, Question], problems: 
         if bad:
             key = "equals" if "equals" in raw else "in"
             shown = ", ".join(repr(a) for a in allowed)
-            problems.append(Problem(f"{where}.{key}", f"{', '.join(map(repr, bad))} is not an answer of "
-                                                      f"question {target_id!r} (one of: {shown})"))
+            problems.append(
+                Problem(
+                    f"{where}.{key}",
+                    f"{', '.join(map(repr, bad))} is not an answer of "
+                    f"question {target_id!r} (one of: {shown})",
+                )
+            )
             return None
     return {"question": target_id, "in": list(values)}
 
 
-def _check_question(raw: Any, index: int, earlier: dict[str, Question], problems: list[Problem],
-                    broken: set[str]) -> Question | None:
+def _check_question(
+    raw: Any, index: int, earlier: dict[str, Question], problems: list[Problem], broken: set[str]
+) -> Question | None:
     path = f"questions[{index}]"
     if not isinstance(raw, dict):
         problems.append(Problem(path, "must be a mapping with id, type and prompt"))
@@ -134,22 +151,35 @@ def _check_question(raw: Any, index: int, earlier: dict[str, Question], problems
     found_before = len(problems)
     qid = raw.get("id")
     if not isinstance(qid, str) or not IDENTIFIER.match(qid):
-        problems.append(Problem(f"{path}.id", "is required: lower-case letters, digits and _, starting with a "
-                                              f"letter (got {qid!r})"))
+        problems.append(
+            Problem(
+                f"{path}.id",
+                f"is required: lower-case letters, digits and _, starting with a letter (got {qid!r})",
+            )
+        )
     elif qid in earlier:
         problems.append(Problem(f"{path}.id", f"duplicate question id {qid!r}"))
     type_name = raw.get("type")
     if type_name not in QUESTION_TYPES:
         if isinstance(qid, str):
             broken.add(qid)
-        problems.append(Problem(f"{path}.type", f"unknown question type {type_name!r}; use one of "
-                                                f"{', '.join(sorted(QUESTION_TYPES))}"))
+        problems.append(
+            Problem(
+                f"{path}.type",
+                f"unknown question type {type_name!r}; use one of {', '.join(sorted(QUESTION_TYPES))}",
+            )
+        )
         return None
     kind = question_type(type_name)
     unknown = sorted(set(raw) - COMMON_KEYS - kind.extra_keys, key=str)
     if unknown:
-        problems.append(Problem(path, f"unknown key(s) {', '.join(map(str, unknown))} for a {type_name} "
-                                      f"question; allowed: {', '.join(sorted(COMMON_KEYS | kind.extra_keys))}"))
+        problems.append(
+            Problem(
+                path,
+                f"unknown key(s) {', '.join(map(str, unknown))} for a {type_name} "
+                f"question; allowed: {', '.join(sorted(COMMON_KEYS | kind.extra_keys))}",
+            )
+        )
     prompt = _check_text(raw, "prompt", path, problems, required=True, max_length=500)
     help_text = _check_text(raw, "help", path, problems, required=False, max_length=1000)
     required = raw.get("required", False)
@@ -164,10 +194,17 @@ def _check_question(raw: Any, index: int, earlier: dict[str, Question], problems
         return None
     assert isinstance(qid, str)  # otherwise a problem was recorded above
     return Question(
-        id=qid, type=type_name, prompt=prompt or "", required=required, help=help_text,
-        options=extras.pop("options", ()), suggestions=extras.pop("suggestions", ()),
-        analyze=extras.pop("analyze", False), max_length=extras.pop("max_length", None),
-        show_if=show_if, extra=extras,
+        id=qid,
+        type=type_name,
+        prompt=prompt or "",
+        required=required,
+        help=help_text,
+        options=extras.pop("options", ()),
+        suggestions=extras.pop("suggestions", ()),
+        analyze=extras.pop("analyze", False),
+        max_length=extras.pop("max_length", None),
+        show_if=show_if,
+        extra=extras,
     )
 
 
@@ -175,16 +212,32 @@ def parse_definition(raw: Any, source: str = "<definition>") -> SurveyDefinition
     """Check a loaded definition against the schema; raise ``SurveyDefinitionError`` listing every problem."""
     problems: list[Problem] = []
     if not isinstance(raw, dict):
-        raise SurveyDefinitionError(source, [Problem("", "a survey definition must be a mapping with key, "
-                                                         "version, title and questions at the top level")])
+        raise SurveyDefinitionError(
+            source,
+            [
+                Problem(
+                    "",
+                    "a survey definition must be a mapping with key, "
+                    "version, title and questions at the top level",
+                )
+            ],
+        )
     unknown = sorted(set(raw) - TOP_LEVEL_KEYS, key=str)
     if unknown:
-        problems.append(Problem("", f"unknown top-level key(s) {', '.join(map(str, unknown))}; allowed: "
-                                    f"{', '.join(sorted(TOP_LEVEL_KEYS))}"))
+        problems.append(
+            Problem(
+                "",
+                f"unknown top-level key(s) {', '.join(map(str, unknown))}; allowed: "
+                f"{', '.join(sorted(TOP_LEVEL_KEYS))}",
+            )
+        )
     key = raw.get("key")
     if not isinstance(key, str) or not IDENTIFIER.match(key):
-        problems.append(Problem("key", "is required: lower-case letters, digits and _, starting with a letter "
-                                       f"(got {key!r})"))
+        problems.append(
+            Problem(
+                "key", f"is required: lower-case letters, digits and _, starting with a letter (got {key!r})"
+            )
+        )
     version = raw.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         problems.append(Problem("version", f"is required: a whole number of at least 1 (got {version!r})"))
@@ -198,8 +251,13 @@ def parse_definition(raw: Any, source: str = "<definition>") -> SurveyDefinition
         problems.append(Problem("questions", "is required: a non-empty list of questions"))
     else:
         if len(questions_raw) > MAX_QUESTIONS:
-            problems.append(Problem("questions", f"has {len(questions_raw)} questions; at most {MAX_QUESTIONS} "
-                                                 "(exit surveys should be short)"))
+            problems.append(
+                Problem(
+                    "questions",
+                    f"has {len(questions_raw)} questions; at most {MAX_QUESTIONS} "
+                    "(exit surveys should be short)",
+                )
+            )
         for index, item in enumerate(questions_raw):
             question = _check_question(item, index, questions, problems, broken)
             if question is not None:
@@ -208,9 +266,12 @@ def parse_definition(raw: Any, source: str = "<definition>") -> SurveyDefinition
         raise SurveyDefinitionError(source, problems)
     assert isinstance(key, str) and isinstance(version, int)  # otherwise a problem was recorded above
     return SurveyDefinition(
-        key=key, version=version, title=title or "", intro=intro or "",
-        thank_you=thank_you or "Thank you. Your answers were received, and they will be read by the team "
-                               "that can act on them.",
+        key=key,
+        version=version,
+        title=title or "",
+        intro=intro or "",
+        thank_you=thank_you
+        or "Thank you. Your answers were received, and they will be read by the team that can act on them.",
         questions=tuple(questions.values()),
     )
 

@@ -128,8 +128,13 @@ class ChoiceType(QuestionType):
         problems: list[Problem] = []
         options = raw.get("options")
         if not isinstance(options, list) or not options:
-            return {}, [Problem(f"{path}.options", f"a {self.name} question needs a non-empty list of options, "
-                                                   "each {value: ..., label: ...}")]
+            return {}, [
+                Problem(
+                    f"{path}.options",
+                    f"a {self.name} question needs a non-empty list of options, "
+                    "each {value: ..., label: ...}",
+                )
+            ]
         seen: set[str] = set()
         normalised: list[Option] = []
         for index, option in enumerate(options):
@@ -141,16 +146,28 @@ class ChoiceType(QuestionType):
                 continue
             unknown = sorted(set(option) - {"value", "label"})
             if unknown:
-                hint = ("; a comma inside {...} starts a new key: put the label in quotes"
-                        if any(option[k] is None for k in unknown) else "")
-                problems.append(Problem(where, f"unknown key(s) {', '.join(map(str, unknown))}; "
-                                               f"an option has only value and label{hint}"))
+                hint = (
+                    "; a comma inside {...} starts a new key: put the label in quotes"
+                    if any(option[k] is None for k in unknown)
+                    else ""
+                )
+                problems.append(
+                    Problem(
+                        where,
+                        f"unknown key(s) {', '.join(map(str, unknown))}; "
+                        f"an option has only value and label{hint}",
+                    )
+                )
             value, label = option.get("value"), option.get("label")
             if not _is_text(value):
-                problems.append(Problem(f"{where}.value", "must be a non-empty text" + _yaml_bool_hint(value)))
+                problems.append(
+                    Problem(f"{where}.value", "must be a non-empty text" + _yaml_bool_hint(value))
+                )
                 continue
             if not _is_text(label):
-                problems.append(Problem(f"{where}.label", "must be a non-empty text" + _yaml_bool_hint(label)))
+                problems.append(
+                    Problem(f"{where}.label", "must be a non-empty text" + _yaml_bool_hint(label))
+                )
                 continue
             if value in seen:
                 problems.append(Problem(f"{where}.value", f"duplicate option value {value!r}"))
@@ -167,20 +184,26 @@ class SingleChoice(ChoiceType):
     name = "single_choice"
 
     def field(self, question, *, label, description, max_chars):
-        return RadioField(label, description=description,
-                          choices=[(o.value, o.label) for o in question.options],
-                          validators=self._required(question, REQUIRED_CHOICE),
-                          invalid_choice_message="Please choose one of the answers listed.")
+        return RadioField(
+            label,
+            description=description,
+            choices=[(o.value, o.label) for o in question.options],
+            validators=self._required(question, REQUIRED_CHOICE),
+            invalid_choice_message="Please choose one of the answers listed.",
+        )
 
 
 class MultipleChoice(ChoiceType):
     name = "multiple_choice"
 
     def field(self, question, *, label, description, max_chars):
-        return MultiCheckboxField(label, description=description,
-                                  choices=[(o.value, o.label) for o in question.options],
-                                  validators=self._required(question, "Please choose at least one answer."),
-                                  invalid_choice_message="Please choose only from the answers listed.")
+        return MultiCheckboxField(
+            label,
+            description=description,
+            choices=[(o.value, o.label) for o in question.options],
+            validators=self._required(question, "Please choose at least one answer."),
+            invalid_choice_message="Please choose only from the answers listed.",
+        )
 
     def clean(self, question, data):
         return list(data) if data else None
@@ -206,9 +229,13 @@ class ScaleType(QuestionType):
 
     def field(self, question, *, label, description, max_chars):
         choices = [(str(n), str(n)) for n in range(self.low, self.high + 1)]
-        return RadioField(label, description=description, choices=choices,
-                          validators=self._required(question, REQUIRED_CHOICE),
-                          invalid_choice_message=f"Please choose a number from {self.low} to {self.high}.")
+        return RadioField(
+            label,
+            description=description,
+            choices=choices,
+            validators=self._required(question, REQUIRED_CHOICE),
+            invalid_choice_message=f"Please choose a number from {self.low} to {self.high}.",
+        )
 
     def clean(self, question, data):
         text = "" if data is None else str(data).strip()  # Optional() lets a blank " " through unchecked
@@ -236,9 +263,13 @@ class YesNo(QuestionType):
     is_group = True
 
     def field(self, question, *, label, description, max_chars):
-        return RadioField(label, description=description, choices=[("yes", "Yes"), ("no", "No")],
-                          validators=self._required(question, REQUIRED_CHOICE),
-                          invalid_choice_message="Please answer yes or no.")
+        return RadioField(
+            label,
+            description=description,
+            choices=[("yes", "Yes"), ("no", "No")],
+            validators=self._required(question, REQUIRED_CHOICE),
+            invalid_choice_message="Please answer yes or no.",
+        )
 
     def condition_values(self, question):
         return ("yes", "no")
@@ -280,8 +311,9 @@ class TextType(QuestionType):
         limit = self.limit(question, max_chars)
         validators = [DataRequired(message=REQUIRED_TEXT)] if question.required else [Optional()]
         validators.append(CharacterLimit(limit))
-        return self.widget_class(label, description=description, validators=validators,
-                                 filters=[self.clean_input])
+        return self.widget_class(
+            label, description=description, validators=validators, filters=[self.clean_input]
+        )
 
     def clean_input(self, value: Any) -> Any:
         """The WTForms filter: the shared control-character rule, for this kind of field."""

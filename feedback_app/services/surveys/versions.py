@@ -62,7 +62,9 @@ def store_definition(definition: dict[str, Any], source: str = "<definition>") -
         return LoadOutcome(key, current.version, created=False)
     version = (current.version if current else 0) + 1
     survey.versions.append(
-        SurveyVersion(version=version, title=definition["title"], definition=definition, definition_hash=digest)
+        SurveyVersion(
+            version=version, title=definition["title"], definition=definition, definition_hash=digest
+        )
     )
     survey.title = definition["title"]
     survey.current_version = version
@@ -102,8 +104,9 @@ def validate_directory(directory: Path) -> dict[Path, SurveyDefinitionError | Su
             results[path] = exc
             continue
         if checked.key in owners:
-            results[path] = SurveyDefinitionError(str(path), [Problem("key", f"{checked.key!r} is already the key "
-                                                                              f"of {owners[checked.key]}")])
+            results[path] = SurveyDefinitionError(
+                str(path), [Problem("key", f"{checked.key!r} is already the key of {owners[checked.key]}")]
+            )
             continue
         owners[checked.key] = path
         results[path] = checked

@@ -14,12 +14,17 @@ from tests.helpers import csrf_token
 def test_admin_invites_a_person_and_the_link_works_once(client, login, db):
     login("admin")
     page = client.get("/dashboard/admin/users")
-    response = client.post("/dashboard/admin/users", data={"email": "new.person@staff.example", "role": "product",
-                                                           "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/dashboard/admin/users",
+        data={"email": "new.person@staff.example", "role": "product", "csrf_token": csrf_token(page)},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "new.person@staff.example" in html
     link = re.search(r'value="http://survey\.test(/auth/set-password/[^"]+)"', html).group(1)
-    assert db.session.scalar(select(StaffUser).where(StaffUser.email == "new.person@staff.example")).role == "product"
+    assert (
+        db.session.scalar(select(StaffUser).where(StaffUser.email == "new.person@staff.example")).role
+        == "product"
+    )
     assert client.get(link).status_code == 200
 
 
@@ -27,9 +32,13 @@ def test_invite_errors_name_the_field(client, login, make):
     login("admin")
     existing, _ = make.staff_user("cx")
     page = client.get("/dashboard/admin/users")
-    bad = client.post("/dashboard/admin/users", data={"email": "not an email", "role": "cx", "csrf_token": csrf_token(page)})
+    bad = client.post(
+        "/dashboard/admin/users", data={"email": "not an email", "role": "cx", "csrf_token": csrf_token(page)}
+    )
     assert bad.status_code == 400 and "Enter an email address." in bad.get_data(as_text=True)
-    dup = client.post("/dashboard/admin/users", data={"email": existing.email, "role": "cx", "csrf_token": csrf_token(page)})
+    dup = client.post(
+        "/dashboard/admin/users", data={"email": existing.email, "role": "cx", "csrf_token": csrf_token(page)}
+    )
     assert dup.status_code == 400 and "already exists" in dup.get_data(as_text=True)
 
 
@@ -49,8 +58,11 @@ def test_admin_changes_a_role_and_deactivates(client, login, make, db):
 def test_admin_cannot_remove_the_last_admin(client, login, db):
     admin = login("admin")
     token = csrf_token(client.get("/dashboard/admin/users"))
-    response = client.post(f"/dashboard/admin/users/{admin.id}/role", data={"role": "cx", "csrf_token": token},
-                           follow_redirects=True)
+    response = client.post(
+        f"/dashboard/admin/users/{admin.id}/role",
+        data={"role": "cx", "csrf_token": token},
+        follow_redirects=True,
+    )
     assert "last active admin" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(StaffUser, admin.id).role == "admin"
@@ -81,8 +93,10 @@ def test_data_request_export_downloads_json_and_is_audited(client, login, make, 
     login("admin")
     customer = make.customer(email="pat.q@example.org", name="Pat Quill")
     page = client.get("/dashboard/admin/privacy")
-    response = client.post("/dashboard/admin/privacy", data={"email": "pat.q@example.org", "export": "1",
-                                                             "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/dashboard/admin/privacy",
+        data={"email": "pat.q@example.org", "export": "1", "csrf_token": csrf_token(page)},
+    )
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     assert json.loads(response.get_data(as_text=True))["records"][0]["customer"]["name"] == "Pat Quill"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "customer.export"))
@@ -93,11 +107,16 @@ def test_data_request_erase_needs_confirmation(client, login, make, db):
     login("admin")
     customer = make.customer(email="pat.r@example.org")
     page = client.get("/dashboard/admin/privacy")
-    unconfirmed = client.post("/dashboard/admin/privacy", data={"email": "pat.r@example.org", "erase": "1",
-                                                                "csrf_token": csrf_token(page)})
+    unconfirmed = client.post(
+        "/dashboard/admin/privacy",
+        data={"email": "pat.r@example.org", "erase": "1", "csrf_token": csrf_token(page)},
+    )
     assert unconfirmed.status_code == 400 and "cannot be undone" in unconfirmed.get_data(as_text=True)
-    done = client.post("/dashboard/admin/privacy", data={"email": "pat.r@example.org", "erase": "1", "confirm": "y",
-                                                         "csrf_token": csrf_token(page)}, follow_redirects=True)
+    done = client.post(
+        "/dashboard/admin/privacy",
+        data={"email": "pat.r@example.org", "erase": "1", "confirm": "y", "csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
     assert "Erased 1 customer record" in done.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(DepartedCustomer, customer.id).email is None
@@ -106,9 +125,13 @@ def test_data_request_erase_needs_confirmation(client, login, make, db):
 def test_data_request_for_unknown_email_says_so(client, login):
     login("admin")
     page = client.get("/dashboard/admin/privacy")
-    response = client.post("/dashboard/admin/privacy", data={"email": "ghost@example.org", "export": "1",
-                                                             "csrf_token": csrf_token(page)})
-    assert response.status_code == 404 and "No customer with email ghost@example.org" in response.get_data(as_text=True)
+    response = client.post(
+        "/dashboard/admin/privacy",
+        data={"email": "ghost@example.org", "export": "1", "csrf_token": csrf_token(page)},
+    )
+    assert response.status_code == 404 and "No customer with email ghost@example.org" in response.get_data(
+        as_text=True
+    )
 
 
 def test_cx_and_product_cannot_open_admin_pages(client, login):
@@ -122,8 +145,15 @@ def test_opening_a_written_email_and_downloading_a_report_are_audited(app, clien
 
     user = login("cx")
     customer = make.customer()
-    outbox.queue_email(kind="invitation", idempotency_key="audit-view", recipient=customer.email, subject="Hi",
-                       body_text="Hi", body_html="<p>Hi</p>", customer_id=customer.id)
+    outbox.queue_email(
+        kind="invitation",
+        idempotency_key="audit-view",
+        recipient=customer.email,
+        subject="Hi",
+        body_text="Hi",
+        body_html="<p>Hi</p>",
+        customer_id=customer.id,
+    )
     db.session.commit()
     outbox.deliver()
     from pathlib import Path
@@ -133,8 +163,9 @@ def test_opening_a_written_email_and_downloading_a_report_are_audited(app, clien
     assert client.get("/dashboard/summary/export.csv?q=secret@example.org").status_code == 200
     assert client.get("/dashboard/outbox/files/missing.eml").status_code == 404
     db.session.expire_all()
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.actor_user_id == user.id,
-                                                         AuditEvent.action != "auth.login")).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.actor_user_id == user.id, AuditEvent.action != "auth.login")
+    ).all()
     assert [(e.action, e.target_id) for e in events] == [("email.view", name), ("report.download", "csv")]
     assert all("secret@example.org" not in json.dumps(e.details) for e in events)
 
@@ -144,17 +175,27 @@ def test_admin_creates_a_key_that_works_once_shown_and_revokes_it(client, login,
     page = client.get("/dashboard/admin/api-keys")
     empty = client.post("/dashboard/admin/api-keys", data={"label": "", "csrf_token": csrf_token(page)})
     assert empty.status_code == 400 and "Enter a label." in empty.get_data(as_text=True)
-    created = client.post("/dashboard/admin/api-keys", data={"label": "billing system", "can_write": "y",
-                                                             "csrf_token": csrf_token(page)})
-    raw = re.search(r'aria-label="New API key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*aria-label="New API key"',
-                    created.get_data(as_text=True))
+    created = client.post(
+        "/dashboard/admin/api-keys",
+        data={"label": "billing system", "can_write": "y", "csrf_token": csrf_token(page)},
+    )
+    raw = re.search(
+        r'aria-label="New API key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*aria-label="New API key"',
+        created.get_data(as_text=True),
+    )
     raw = raw.group(1) or raw.group(2)
     body = {"external_id": "k-1", "email": "k1@example.org", "left_at": "2026-10-01"}
-    assert client.post("/api/v1/departures", json=body, headers={"Authorization": f"Bearer {raw}"}).status_code < 300
+    assert (
+        client.post("/api/v1/departures", json=body, headers={"Authorization": f"Bearer {raw}"}).status_code
+        < 300
+    )
     listing = client.get("/dashboard/admin/api-keys").get_data(as_text=True)
     assert raw not in listing and "billing system" in listing
     from feedback_app.models import ApiKey
 
     key = db.session.scalar(select(ApiKey))
     client.post(f"/dashboard/admin/api-keys/{key.id}/revoke", data={"csrf_token": csrf_token(page)})
-    assert client.post("/api/v1/departures", json=body, headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    assert (
+        client.post("/api/v1/departures", json=body, headers={"Authorization": f"Bearer {raw}"}).status_code
+        == 401
+    )

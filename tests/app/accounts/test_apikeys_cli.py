@@ -29,8 +29,11 @@ def test_create_prints_the_key_once_and_stores_only_its_hash(runner, db):
 
 def test_created_key_works_on_the_api(runner, client):
     raw, _ = create(runner)
-    response = client.post("/api/v1/departures", headers={"X-API-Key": raw},
-                           json={"external_id": "c-1", "email": "a@example.com", "left_at": "2026-10-01"})
+    response = client.post(
+        "/api/v1/departures",
+        headers={"X-API-Key": raw},
+        json={"external_id": "c-1", "email": "a@example.com", "left_at": "2026-10-01"},
+    )
     assert response.status_code == 201
 
 

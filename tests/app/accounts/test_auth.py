@@ -10,10 +10,18 @@ def test_dashboard_sends_anonymous_visitors_to_login(client):
 def test_wrong_password_and_unknown_user_get_the_same_answer(client, make):
     user, _ = make.staff_user()
     page = client.get("/auth/login")
-    wrong = client.post("/auth/login", data={"email": user.email, "password": "not the password at all",
-                                             "csrf_token": csrf_token(page)})
-    unknown = client.post("/auth/login", data={"email": "nobody@staff.example", "password": "not the password at all",
-                                               "csrf_token": csrf_token(page)})
+    wrong = client.post(
+        "/auth/login",
+        data={"email": user.email, "password": "not the password at all", "csrf_token": csrf_token(page)},
+    )
+    unknown = client.post(
+        "/auth/login",
+        data={
+            "email": "nobody@staff.example",
+            "password": "not the password at all",
+            "csrf_token": csrf_token(page),
+        },
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert "do not match an account" in wrong.get_data(as_text=True)
     assert "do not match an account" in unknown.get_data(as_text=True)
@@ -43,6 +51,8 @@ def test_dashboard_empty_state_explains_next_step(client, login):
 def test_login_does_not_follow_offsite_next(client, make):
     user, password = make.staff_user()
     page = client.get("/auth/login")
-    response = client.post("/auth/login?next=//evil.example/x", data={
-        "email": user.email, "password": password, "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/auth/login?next=//evil.example/x",
+        data={"email": user.email, "password": password, "csrf_token": csrf_token(page)},
+    )
     assert response.headers["Location"].endswith("/dashboard/")

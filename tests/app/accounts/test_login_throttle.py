@@ -7,17 +7,18 @@ import time
 import pytest
 from sqlalchemy import select
 
-from feedback_app.ratelimit import COUNTERS_KEY, LoginCounters
-
 from feedback_app.models import AuditEvent, StaffUser
-from feedback_app.ratelimit import EXTENSION_KEY, RateLimiter
+from feedback_app.ratelimit import COUNTERS_KEY, LoginCounters
 from tests.helpers import csrf_token
 
 
 def _attempt(client, email: str, password: str, address: str = "192.0.2.10"):
     page = client.get("/auth/login", environ_base={"REMOTE_ADDR": address})
-    return client.post("/auth/login", environ_base={"REMOTE_ADDR": address},
-                       data={"email": email, "password": password, "csrf_token": csrf_token(page)})
+    return client.post(
+        "/auth/login",
+        environ_base={"REMOTE_ADDR": address},
+        data={"email": email, "password": password, "csrf_token": csrf_token(page)},
+    )
 
 
 def test_account_locks_after_repeated_failures_even_for_the_right_password(app, client, make, db):
@@ -95,7 +96,9 @@ def test_login_gives_a_new_session_cookie(client, make):
     user, password = make.staff_user()
     page = client.get("/auth/login")
     before = client.get_cookie("session").value
-    client.post("/auth/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(page)})
+    client.post(
+        "/auth/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(page)}
+    )
     assert client.get_cookie("session").value != before
 
 
@@ -150,8 +153,12 @@ def test_workers_sharing_redis_share_limits_and_locks(tmp_path):
 
     store = redis.Redis.from_url(REDIS_URL)
     store.flushdb()
-    settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shared.db'}", "RATELIMIT_STORAGE_URI": REDIS_URL,
-                "RATELIMIT_SURVEY": "3/minute", "LOGIN_MAX_FAILURES": 2}
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shared.db'}",
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_SURVEY": "3/minute",
+        "LOGIN_MAX_FAILURES": 2,
+    }
     one, two = create_app(TestingConfig, overrides=settings), create_app(TestingConfig, overrides=settings)
     with one.app_context():
         _db.create_all()
@@ -161,7 +168,10 @@ def test_workers_sharing_redis_share_limits_and_locks(tmp_path):
         for app in (one, two):
             client = app.test_client()
             _attempt(client, "ana@staff.example", "wrong password here", "192.0.2.77")
-        assert _attempt(two.test_client(), "ana@staff.example", "wrong password here", "192.0.2.78").status_code == 429
+        assert (
+            _attempt(two.test_client(), "ana@staff.example", "wrong password here", "192.0.2.78").status_code
+            == 429
+        )
         assert any(b"afterword/login/account/lock/" in key for key in store.keys("*"))
     finally:
         store.flushdb()
@@ -186,9 +196,14 @@ def test_pages_answer_and_limits_hold_when_the_counter_storage_is_down(tmp_path)
     from feedback_app import create_app
     from feedback_app.extensions import db as _db
 
-    down = create_app(TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.db'}",
-                                                "RATELIMIT_STORAGE_URI": UNREACHABLE_REDIS,
-                                                "RATELIMIT_SURVEY": "3/minute"})
+    down = create_app(
+        TestingConfig,
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.db'}",
+            "RATELIMIT_STORAGE_URI": UNREACHABLE_REDIS,
+            "RATELIMIT_SURVEY": "3/minute",
+        },
+    )
     with down.app_context():
         _db.create_all()
     client = down.test_client()
@@ -208,17 +223,23 @@ def test_sign_in_still_works_when_the_counter_storage_is_down(redis_down, client
 def test_guessing_a_password_is_still_locked_when_the_counter_storage_is_down(redis_down, client, make, db):
     """Issue 16: with Redis unreachable, 40 wrong passwords gave 40 401s. Now this process counts."""
     user, password = make.staff_user("cx")
-    codes = [_attempt(client, user.email, f"wrong password {n}", f"198.51.100.{n}").status_code for n in range(40)]
+    codes = [
+        _attempt(client, user.email, f"wrong password {n}", f"198.51.100.{n}").status_code for n in range(40)
+    ]
     max_failures = redis_down.config["LOGIN_MAX_FAILURES"]
-    assert codes[:max_failures - 1] == [401] * (max_failures - 1)  # the failure that reaches the limit locks
-    assert set(codes[max_failures - 1:]) == {429}
-    assert _attempt(client, user.email, password, "198.51.100.200").status_code == 429  # locked, right password too
+    assert codes[: max_failures - 1] == [401] * (max_failures - 1)  # the failure that reaches the limit locks
+    assert set(codes[max_failures - 1 :]) == {429}
+    assert (
+        _attempt(client, user.email, password, "198.51.100.200").status_code == 429
+    )  # locked, right password too
     db.session.expire_all()
     assert db.session.get(StaffUser, user.id).locked_until is not None
 
 
 def test_one_address_is_still_rate_limited_when_the_counter_storage_is_down(redis_down, client, make):
-    codes = [_attempt(client, f"guess{n}@staff.example", "wrong password here", "203.0.113.9").status_code
-             for n in range(40)]
+    codes = [
+        _attempt(client, f"guess{n}@staff.example", "wrong password here", "203.0.113.9").status_code
+        for n in range(40)
+    ]
     assert 401 in codes and codes[-1] == 429
     assert codes.count(401) <= redis_down.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]

@@ -12,27 +12,39 @@ LINK = re.compile(r"http://survey\.test(/auth/set-password/\S+)")
 
 
 def test_create_prompts_twice_and_the_person_can_sign_in(runner, client, db):
-    result = runner.invoke(args=["users", "create", "Ana@Staff.example", "--role", "cx"],
-                           input="a long passphrase here\na long passphrase here\n")
+    result = runner.invoke(
+        args=["users", "create", "Ana@Staff.example", "--role", "cx"],
+        input="a long passphrase here\na long passphrase here\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Created ana@staff.example (cx)" in result.output
     assert "a long passphrase here" not in result.output  # hidden input
     page = client.get("/auth/login")
-    response = client.post("/auth/login", data={"email": "ana@staff.example", "password": "a long passphrase here",
-                                                "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/auth/login",
+        data={
+            "email": "ana@staff.example",
+            "password": "a long passphrase here",
+            "csrf_token": csrf_token(page),
+        },
+    )
     assert response.status_code == 302
 
 
 def test_create_rejects_short_password_then_accepts_a_long_one(runner):
-    result = runner.invoke(args=["users", "create", "bo@staff.example", "--role", "product"],
-                           input="short\nshort\nlong enough passphrase\nlong enough passphrase\n")
+    result = runner.invoke(
+        args=["users", "create", "bo@staff.example", "--role", "product"],
+        input="short\nshort\nlong enough passphrase\nlong enough passphrase\n",
+    )
     assert result.exit_code == 0
     assert "at least 12 characters" in result.output
 
 
 def test_create_refuses_mismatched_repeat(runner):
-    result = runner.invoke(args=["users", "create", "cy@staff.example", "--role", "cx"],
-                           input="first passphrase!\nsecond passphrase\n")
+    result = runner.invoke(
+        args=["users", "create", "cy@staff.example", "--role", "cx"],
+        input="first passphrase!\nsecond passphrase\n",
+    )
     assert result.exit_code != 0
     assert user_service.get_by_email("cy@staff.example") is None
 
@@ -53,23 +65,46 @@ def test_invite_link_sets_the_password_once(runner, client, db):
     assert page.status_code == 200 and "di@staff.example" in page.get_data(as_text=True)
     assert page.headers["Referrer-Policy"] == "no-referrer"
 
-    short = client.post(path, data={"password": "too short", "confirm": "too short", "csrf_token": csrf_token(page)})
+    short = client.post(
+        path, data={"password": "too short", "confirm": "too short", "csrf_token": csrf_token(page)}
+    )
     assert short.status_code == 400 and "at least 12 characters" in short.get_data(as_text=True)
 
-    done = client.post(path, data={"password": "my own long passphrase", "confirm": "my own long passphrase",
-                                   "csrf_token": csrf_token(page)})
+    done = client.post(
+        path,
+        data={
+            "password": "my own long passphrase",
+            "confirm": "my own long passphrase",
+            "csrf_token": csrf_token(page),
+        },
+    )
     assert done.status_code == 302 and done.headers["Location"].endswith("/auth/login")
     assert client.get(path).status_code == 404  # used once
     login_page = client.get("/auth/login")
-    assert client.post("/auth/login", data={"email": "di@staff.example", "password": "my own long passphrase",
-                                            "csrf_token": csrf_token(login_page)}).status_code == 302
+    assert (
+        client.post(
+            "/auth/login",
+            data={
+                "email": "di@staff.example",
+                "password": "my own long passphrase",
+                "csrf_token": csrf_token(login_page),
+            },
+        ).status_code
+        == 302
+    )
 
 
 def test_invited_account_cannot_sign_in_before_setting_a_password(runner, client):
     runner.invoke(args=["users", "create", "ed@staff.example", "--role", "cx", "--invite"])
     page = client.get("/auth/login")
-    response = client.post("/auth/login", data={"email": "ed@staff.example", "password": "anything long enough",
-                                                "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/auth/login",
+        data={
+            "email": "ed@staff.example",
+            "password": "anything long enough",
+            "csrf_token": csrf_token(page),
+        },
+    )
     assert response.status_code == 401
 
 
@@ -95,8 +130,12 @@ def test_list_set_role_and_deactivate(runner, make, client, db):
     result = runner.invoke(args=["users", "deactivate", user.email])
     assert result.exit_code == 0 and "deactivated" in result.output
     page = client.get("/auth/login")
-    assert client.post("/auth/login", data={"email": user.email, "password": password,
-                                            "csrf_token": csrf_token(page)}).status_code == 401
+    assert (
+        client.post(
+            "/auth/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(page)}
+        ).status_code
+        == 401
+    )
     assert "deactivated" in runner.invoke(args=["users", "list"]).output
 
 
@@ -125,5 +164,9 @@ def test_reset_password_link_keeps_old_password_until_used(runner, make, client)
     result = runner.invoke(args=["users", "reset-password", user.email])
     assert result.exit_code == 0 and LINK.search(result.output)
     page = client.get("/auth/login")
-    assert client.post("/auth/login", data={"email": user.email, "password": password,
-                                            "csrf_token": csrf_token(page)}).status_code == 302
+    assert (
+        client.post(
+            "/auth/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(page)}
+        ).status_code
+        == 302
+    )

@@ -12,10 +12,20 @@ from tests.helpers import csrf_token
 
 
 def _form(deadline: date, **overrides):
-    data = {"name": "Price is back", "causes": ["price"], "holdout_percent": "10", "offer_text": "20% off for 6 months",
-            "offer_code": "BACK20", "offer_value": "120", "offer_deadline": deadline.isoformat(),
-            "subject": "{first_name}, 20% off", "body": "Hello {first_name}, {offer} until {deadline}: {link}",
-            "landing_url": "https://brightloop.test/pricing", "ltv_min": "", "ltv_max": ""}
+    data = {
+        "name": "Price is back",
+        "causes": ["price"],
+        "holdout_percent": "10",
+        "offer_text": "20% off for 6 months",
+        "offer_code": "BACK20",
+        "offer_value": "120",
+        "offer_deadline": deadline.isoformat(),
+        "subject": "{first_name}, 20% off",
+        "body": "Hello {first_name}, {offer} until {deadline}: {link}",
+        "landing_url": "https://brightloop.test/pricing",
+        "ltv_min": "",
+        "ltv_max": "",
+    }
     data.update(overrides)
     return data
 
@@ -29,8 +39,9 @@ def test_create_preview_send_and_see_results_in_the_dashboard(app, client, login
     form = client.get("/dashboard/win-back/campaigns/new?cause=price")
     assert form.status_code == 200 and "{link}" in form.get_data(as_text=True)
     deadline = date.today() + timedelta(days=14)
-    created = client.post("/dashboard/win-back/campaigns/new",
-                          data=dict(_form(deadline), csrf_token=csrf_token(form)))
+    created = client.post(
+        "/dashboard/win-back/campaigns/new", data=dict(_form(deadline), csrf_token=csrf_token(form))
+    )
     assert created.status_code == 302
     detail = client.get(created.headers["Location"])
     text = detail.get_data(as_text=True)
@@ -38,11 +49,16 @@ def test_create_preview_send_and_see_results_in_the_dashboard(app, client, login
     assert "Price and value" in text or "price" in text.lower()
 
     campaign = db.session.scalar(select(WinbackCampaign))
-    sent = client.post(f"/dashboard/win-back/campaigns/{campaign.id}/send", data={"csrf_token": csrf_token(detail)})
+    sent = client.post(
+        f"/dashboard/win-back/campaigns/{campaign.id}/send", data={"csrf_token": csrf_token(detail)}
+    )
     assert sent.status_code == 302
     results = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert "Results" in results and "Holdout (got nothing)" in results and "Lift over the holdout" in results
-    held = {m.customer_id for m in db.session.scalars(select(CampaignMember).where(CampaignMember.arm == "holdout"))}
+    held = {
+        m.customer_id
+        for m in db.session.scalars(select(CampaignMember).where(CampaignMember.arm == "holdout"))
+    }
     mailed = {r for m in smtp_server.messages for r in m.rcpt_tos}
     assert mailed == {c.email for c in customers if c.id not in held}
 
@@ -50,9 +66,13 @@ def test_create_preview_send_and_see_results_in_the_dashboard(app, client, login
 def test_bad_input_is_shown_next_to_each_field(app, client, login, make, db):
     login("cx")
     form = client.get("/dashboard/win-back/campaigns/new")
-    response = client.post("/dashboard/win-back/campaigns/new", data=dict(
-        _form(date.today() - timedelta(days=1), body="no link here {nope}", offer_value="lots", name=""),
-        csrf_token=csrf_token(form)))
+    response = client.post(
+        "/dashboard/win-back/campaigns/new",
+        data=dict(
+            _form(date.today() - timedelta(days=1), body="no link here {nope}", offer_value="lots", name=""),
+            csrf_token=csrf_token(form),
+        ),
+    )
     text = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "is not after today" in text and "{nope}" in text and "must contain {link}" in text
@@ -68,9 +88,26 @@ def test_product_staff_cannot_open_campaigns(client, login):
 def test_the_cli_creates_previews_sends_once_and_reports(app, runner, make, db, smtp_server):
     app.config.update(smtp_server.mail_settings())
     price_world(make, db, people=2)
-    created = runner.invoke(args=["winback", "create", "--name", "CLI", "--cause", "price", "--offer", "20% off",
-                                  "--days", "14", "--holdout", "0", "--value", "50",
-                                  "--landing-url", "https://brightloop.test/p"])
+    created = runner.invoke(
+        args=[
+            "winback",
+            "create",
+            "--name",
+            "CLI",
+            "--cause",
+            "price",
+            "--offer",
+            "20% off",
+            "--days",
+            "14",
+            "--holdout",
+            "0",
+            "--value",
+            "50",
+            "--landing-url",
+            "https://brightloop.test/p",
+        ]
+    )
     assert created.exit_code == 0, created.output
     campaign_id = db.session.scalar(select(WinbackCampaign.id))
     preview = runner.invoke(args=["winback", "preview", str(campaign_id)])
@@ -80,7 +117,21 @@ def test_the_cli_creates_previews_sends_once_and_reports(app, runner, make, db, 
     assert len(smtp_server.messages) == 2
     results = runner.invoke(args=["winback", "results", str(campaign_id)])
     assert "offer\t2\t2\t0\t0\t0" in results.output and "needs customers in both arms" in results.output
-    bad = runner.invoke(args=["winback", "create", "--name", "x", "--cause", "nope", "--offer", "o", "--days", "-1",
-                              "--landing-url", "ftp://x"])
+    bad = runner.invoke(
+        args=[
+            "winback",
+            "create",
+            "--name",
+            "x",
+            "--cause",
+            "nope",
+            "--offer",
+            "o",
+            "--days",
+            "-1",
+            "--landing-url",
+            "ftp://x",
+        ]
+    )
     assert bad.exit_code != 0 and "Unknown root cause(s): nope" in bad.output and "landing_url" in bad.output
     assert runner.invoke(args=["winback", "send", "999"]).exit_code != 0

@@ -44,20 +44,35 @@ def test_every_exclusion_is_applied_and_counted(app, make, db):
     world.answer(price, email=None)
     picked = select_target(Target(causes=["price"]))
     assert [c.id for c in picked.customers] == [keep.id]
-    assert picked.excluded == {"returned": 1, "erased": 1, "opted_out": 1, "bounced": 1, "no_email": 1,
-                               "no_contact": 1}
+    assert picked.excluded == {
+        "returned": 1,
+        "erased": 1,
+        "opted_out": 1,
+        "bounced": 1,
+        "no_email": 1,
+        "no_contact": 1,
+    }
 
 
 def test_segment_plan_ltv_and_left_dates_filter(app, make, db):
     world = World(make, db)
     price = world.theme("p", "Too expensive", category="price")
-    hit = world.answer(price, segment="mid", plan="pro", lifetime_value_cents=50_000, left_at=date(2026, 9, 10))[0]
+    hit = world.answer(
+        price, segment="mid", plan="pro", lifetime_value_cents=50_000, left_at=date(2026, 9, 10)
+    )[0]
     world.answer(price, segment="smb", plan="pro", lifetime_value_cents=50_000, left_at=date(2026, 9, 10))
     world.answer(price, segment="mid", plan="team", lifetime_value_cents=50_000, left_at=date(2026, 9, 10))
     world.answer(price, segment="mid", plan="pro", lifetime_value_cents=5_000, left_at=date(2026, 9, 10))
     world.answer(price, segment="mid", plan="pro", lifetime_value_cents=50_000, left_at=date(2026, 8, 1))
-    target = Target(causes=["price"], segments=["mid"], plans=["pro"], ltv_min_cents=10_000, ltv_max_cents=60_000,
-                    left_from=date(2026, 9, 1), left_to=date(2026, 9, 30))
+    target = Target(
+        causes=["price"],
+        segments=["mid"],
+        plans=["pro"],
+        ltv_min_cents=10_000,
+        ltv_max_cents=60_000,
+        left_from=date(2026, 9, 1),
+        left_to=date(2026, 9, 30),
+    )
     assert [c.id for c in select_target(target).customers] == [hit.id]
 
 

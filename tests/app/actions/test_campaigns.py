@@ -51,7 +51,9 @@ def test_sending_twice_mails_each_offer_customer_once_and_never_the_holdout(smtp
     assert message["List-Unsubscribe"].strip().startswith("<http://survey.test/w/")
 
 
-def test_a_customer_who_joins_the_target_later_gets_one_email_on_the_next_send(smtp_app, smtp_server, make, db):
+def test_a_customer_who_joins_the_target_later_gets_one_email_on_the_next_send(
+    smtp_app, smtp_server, make, db
+):
     world, customers = price_world(make, db, people=1)
     campaign = campaigns.create(campaign_input(), actor="cx@test")
     campaigns.send(campaign, actor="cx@test")
@@ -63,9 +65,17 @@ def test_a_customer_who_joins_the_target_later_gets_one_email_on_the_next_send(s
 
 def test_placeholders_and_fields_are_checked_with_the_field_named(app, make, db):
     with pytest.raises(campaigns.CampaignError) as caught:
-        campaigns.create(campaign_input(name=" ", body="Hi {frist_name}", subject="{first_name:>99999}",
-                                        offer_deadline=date.today(), landing_url="javascript:alert(1)",
-                                        holdout_share=0.9), actor="t")
+        campaigns.create(
+            campaign_input(
+                name=" ",
+                body="Hi {frist_name}",
+                subject="{first_name:>99999}",
+                offer_deadline=date.today(),
+                landing_url="javascript:alert(1)",
+                holdout_share=0.9,
+            ),
+            actor="t",
+        )
     fields = dict(caught.value.problems)
     assert set(fields) >= {"name", "body", "subject", "offer_deadline", "landing_url", "holdout_share"}
     assert "{frist_name}" in caught.value.problems[[f for f, _ in caught.value.problems].index("body")][1]
@@ -122,8 +132,13 @@ def test_clicks_opens_returns_and_lift_show_in_the_results(smtp_app, smtp_server
     db.session.commit()
     result = campaign_results.results(campaign)
     offer_n = sum(m.arm == "offer" for m in members)
-    assert (result.offer.customers, result.offer.sent, result.offer.opened, result.offer.clicked,
-            result.offer.returned) == (offer_n, offer_n, 1, 1, 1)
+    assert (
+        result.offer.customers,
+        result.offer.sent,
+        result.offer.opened,
+        result.offer.clicked,
+        result.offer.returned,
+    ) == (offer_n, offer_n, 1, 1, 1)
     assert result.holdout.returned == 0 and result.holdout.sent == 0
     assert result.lift.difference == pytest.approx(1 / offer_n)
     assert result.offer_cost_cents == 2000
@@ -134,7 +149,9 @@ def test_the_opt_out_link_opts_the_customer_out(smtp_app, smtp_server, client, m
     _world, customers = price_world(make, db, people=1)
     campaign = campaigns.create(campaign_input(), actor="cx@test")
     campaigns.send(campaign, actor="cx@test")
-    token = smtp_server.messages[0].message["List-Unsubscribe"].strip().strip("<>").split("/w/")[1].split("/")[0]
+    token = (
+        smtp_server.messages[0].message["List-Unsubscribe"].strip().strip("<>").split("/w/")[1].split("/")[0]
+    )
     assert client.post(f"/w/{token}/opt-out").status_code == 200
     db.session.expire_all()
     assert customers[0].opted_out

@@ -20,8 +20,14 @@ def _shipped(make, db):
     price = world.theme("price", "Price went up", "price")
     world.answer(price, name="Robin Avery", email="robin@example.com")
     world.answer(price, name="Sam Lee", email="sam@example.com")
-    item = ActionItem(theme_id=price.id, title="Price: Price went up (internal)", owner_team="billing",
-                      actions=["Review price increases against competitors"], status="shipped", shipped_at=utcnow())
+    item = ActionItem(
+        theme_id=price.id,
+        title="Price: Price went up (internal)",
+        owner_team="billing",
+        actions=["Review price increases against competitors"],
+        status="shipped",
+        shipped_at=utcnow(),
+    )
     db.session.add(item)
     db.session.commit()
     return item
@@ -29,9 +35,13 @@ def _shipped(make, db):
 
 def _save(client, item, **fields):
     page = client.get(f"/dashboard/actions/{item.id}/close-loop")
-    data = {"subject": "We listened, {first_name}", "change": "Prices are now fixed for two years.",
-            "body": "Hello {first_name},\n\nAt {company} we changed this:\n\n{change}\n\nThanks!", "save": "1",
-            "csrf_token": csrf_token(page)}
+    data = {
+        "subject": "We listened, {first_name}",
+        "change": "Prices are now fixed for two years.",
+        "body": "Hello {first_name},\n\nAt {company} we changed this:\n\n{change}\n\nThanks!",
+        "save": "1",
+        "csrf_token": csrf_token(page),
+    }
     data.update(fields)
     return client.post(f"/dashboard/actions/{item.id}/close-loop/email", data=data, follow_redirects=True)
 
@@ -40,7 +50,7 @@ def test_default_text_is_for_customers_and_sending_waits_for_what_changed(client
     item = _shipped(make, db)
     login("cx")
     page = client.get(f"/dashboard/actions/{item.id}/close-loop").get_data(as_text=True)
-    email = _text(page[page.index('class="eml-html"'):page.index("Plain-text version")])
+    email = _text(page[page.index('class="eml-html"') : page.index("Plain-text version")])
     assert "Hello Robin," in email and "When you left Brightloop" in email or "When you left" in email
     assert "(internal)" not in email and "Review price increases" not in email
     assert "Describe what changed" in page and "Send to 2 customers" not in page
@@ -54,8 +64,13 @@ def test_edit_preview_and_send_with_the_right_count(client, login, make, db, app
     assert f"At {app.config['COMPANY_NAME']} we changed this: Prices are now fixed for two years." in saved
     assert "Send to 2 customers" in saved
     page = client.get(f"/dashboard/actions/{item.id}/close-loop")
-    sent = _text(client.post(f"/dashboard/actions/{item.id}/close-loop", data={"csrf_token": csrf_token(page)},
-                             follow_redirects=True).get_data(as_text=True))
+    sent = _text(
+        client.post(
+            f"/dashboard/actions/{item.id}/close-loop",
+            data={"csrf_token": csrf_token(page)},
+            follow_redirects=True,
+        ).get_data(as_text=True)
+    )
     assert "Queued 2 emails to former customers" in sent
     emails = db.session.scalars(select(OutboxEmail).where(OutboxEmail.action_item_id == item.id)).all()
     assert sorted(e.recipient for e in emails) == ["robin@example.com", "sam@example.com"]

@@ -18,8 +18,14 @@ def valued(make, db):
     """A customer worth $9,000 who answered about price and allows contact."""
     world = World(make, db)
     price = world.theme("p", "Too expensive", category="price")
-    customer, _ = world.answer(price, text="The per-seat price doubled.", lifetime_value_cents=900_000,
-                               monthly_revenue_cents=50_000, tenure_months=18, name="Dana Ruiz")
+    customer, _ = world.answer(
+        price,
+        text="The per-seat price doubled.",
+        lifetime_value_cents=900_000,
+        monthly_revenue_cents=50_000,
+        tenure_months=18,
+        name="Dana Ruiz",
+    )
     return customer
 
 
@@ -49,11 +55,25 @@ def test_the_offer_goes_once_by_smtp_and_an_acceptance_brings_them_back(app, smt
     app.config.update(smtp_server.mail_settings())
     case = cpr.open_case(valued, actor="t")
     deadline = date.today() + timedelta(days=10)
-    cpr.send_offer(case, subject="Dana, a proposal", body="Half price for a year.", offer_cents=300_000,
-                   deadline=deadline, cost_to_serve_monthly_cents=None, actor="t")
+    cpr.send_offer(
+        case,
+        subject="Dana, a proposal",
+        body="Half price for a year.",
+        offer_cents=300_000,
+        deadline=deadline,
+        cost_to_serve_monthly_cents=None,
+        actor="t",
+    )
     with pytest.raises(cpr.CprError, match="already sent"):
-        cpr.send_offer(case, subject="Again", body="x", offer_cents=0, deadline=deadline,
-                       cost_to_serve_monthly_cents=None, actor="t")
+        cpr.send_offer(
+            case,
+            subject="Again",
+            body="x",
+            offer_cents=0,
+            deadline=deadline,
+            cost_to_serve_monthly_cents=None,
+            actor="t",
+        )
     (received,) = smtp_server.messages
     assert received.rcpt_tos == [valued.email]
     assert "Half price for a year." in received.message.get_body(("plain",)).get_content()
@@ -66,28 +86,52 @@ def test_the_offer_goes_once_by_smtp_and_an_acceptance_brings_them_back(app, smt
 def test_bad_offers_are_refused_with_the_reason(app, make, db, valued):
     case = cpr.open_case(valued, actor="t")
     with pytest.raises(cpr.CprError) as caught:
-        cpr.send_offer(case, subject=" ", body="", offer_cents=0, deadline=date.today(),
-                       cost_to_serve_monthly_cents=None, actor="t")
+        cpr.send_offer(
+            case,
+            subject=" ",
+            body="",
+            offer_cents=0,
+            deadline=date.today(),
+            cost_to_serve_monthly_cents=None,
+            actor="t",
+        )
     assert "Enter a subject" in str(caught.value) and "Write the offer" in str(caught.value)
     assert "not after today" in str(caught.value)
     silent = make.customer(lifetime_value_cents=900_000, contact_consent=False)
     with pytest.raises(cpr.CprError, match="did not allow contact"):
-        cpr.send_offer(cpr.open_case(silent, actor="t"), subject="s", body="b", offer_cents=0,
-                       deadline=date.today() + timedelta(days=3), cost_to_serve_monthly_cents=None, actor="t")
+        cpr.send_offer(
+            cpr.open_case(silent, actor="t"),
+            subject="s",
+            body="b",
+            offer_cents=0,
+            deadline=date.today() + timedelta(days=3),
+            cost_to_serve_monthly_cents=None,
+            actor="t",
+        )
 
 
 def test_deadlines_are_enforced_by_the_job_and_late_acceptance_is_refused(app, runner, db, valued):
     case = cpr.open_case(valued, actor="t")
     deadline = date.today() + timedelta(days=2)
-    cpr.send_offer(case, subject="s", body="b", offer_cents=0, deadline=deadline, cost_to_serve_monthly_cents=None,
-                   actor="t")
+    cpr.send_offer(
+        case,
+        subject="s",
+        body="b",
+        offer_cents=0,
+        deadline=deadline,
+        cost_to_serve_monthly_cents=None,
+        actor="t",
+    )
     with pytest.raises(cpr.CprError, match="expired on"):
         cpr.record_outcome(case, "accepted", note=None, actor="t", today=deadline + timedelta(days=1))
     assert cpr.expire_offers(today=deadline) == 0  # the deadline day itself is still open
     assert cpr.expire_offers(today=deadline + timedelta(days=1)) == 1
     assert case.status == "expired" and valued.returned_at is None
     assert "0 offer(s) expired" in runner.invoke(args=["winback", "expire-offers"]).output
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "cpr.outcome")).details["outcome"] == "expired"
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "cpr.outcome")).details["outcome"]
+        == "expired"
+    )
 
 
 def test_a_cx_user_opens_a_case_calculates_and_sends_an_offer(app, client, login, smtp_server, db, valued):
@@ -101,16 +145,34 @@ def test_a_cx_user_opens_a_case_calculates_and_sends_an_offer(app, client, login
     assert "Break-even offer:</strong> $4,320" in text and "$3,320" in text
     opened = client.post(f"/dashboard/cpr/{valued.id}/open", data={"csrf_token": csrf_token(page)})
     page = client.get(opened.headers["Location"])
-    bad = client.post(f"/dashboard/cpr/{valued.id}/offer", data={
-        "csrf_token": csrf_token(page), "offer_value": "abc", "subject": "s", "body": "b", "offer_deadline": ""})
+    bad = client.post(
+        f"/dashboard/cpr/{valued.id}/offer",
+        data={
+            "csrf_token": csrf_token(page),
+            "offer_value": "abc",
+            "subject": "s",
+            "body": "b",
+            "offer_deadline": "",
+        },
+    )
     assert bad.status_code == 422 and "is not an amount" in bad.get_data(as_text=True)
-    sent = client.post(f"/dashboard/cpr/{valued.id}/offer", data={
-        "csrf_token": csrf_token(page), "offer_value": "1000", "cost_to_serve": "100", "subject": "Dana, stay",
-        "body": "A year at the old price.", "offer_deadline": (date.today() + timedelta(days=7)).isoformat()})
+    sent = client.post(
+        f"/dashboard/cpr/{valued.id}/offer",
+        data={
+            "csrf_token": csrf_token(page),
+            "offer_value": "1000",
+            "cost_to_serve": "100",
+            "subject": "Dana, stay",
+            "body": "A year at the old price.",
+            "offer_deadline": (date.today() + timedelta(days=7)).isoformat(),
+        },
+    )
     assert sent.status_code == 302
     assert [m.rcpt_tos for m in smtp_server.messages] == [[valued.email]]
     page = client.get(sent.headers["Location"])
     assert "Offer sent" in page.get_data(as_text=True)
-    client.post(f"/dashboard/cpr/{valued.id}/outcome", data={"csrf_token": csrf_token(page), "outcome": "declined"})
+    client.post(
+        f"/dashboard/cpr/{valued.id}/outcome", data={"csrf_token": csrf_token(page), "outcome": "declined"}
+    )
     db.session.expire_all()
     assert db.session.scalar(select(CprCase.status)) == "declined"

@@ -11,17 +11,18 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import ActionItem, DepartedCustomer, FollowUp, OutboxEmail, utcnow
-from feedback_app.services.actions import close_loop, reports, winback
+from feedback_app.services.actions import close_loop, close_loop_email, reports, winback
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import follow_ups
 from feedback_app.services.insights.metrics import Filters
-from feedback_app.services.actions import close_loop_email
 from tests.app.insights_data import World
 
 
 def _world(make, db):
     world = World(make, db)
-    price = world.theme("price", "Price went up", "price", quotes=["Renewal doubled.", "Too pricey.", "Cost.", "4th"])
+    price = world.theme(
+        "price", "Price went up", "price", quotes=["Renewal doubled.", "Too pricey.", "Cost.", "4th"]
+    )
     bugs = world.theme("bugs", "Crashes on save", "bugs_reliability")
     other = world.theme("odd", "Something new", "emerging")
     for mrr in (30000, 20000):
@@ -33,6 +34,7 @@ def _world(make, db):
 
 # ---------------------------------------------------------------- action plan
 
+
 def test_propose_uses_top_themes_by_revenue_and_the_playbook(make, db):
     world, price, bugs, other = _world(make, db)
     created = action_plan.propose(top=2, actor="test", today=date(2026, 11, 1))
@@ -41,8 +43,15 @@ def test_propose_uses_top_themes_by_revenue_and_the_playbook(make, db):
     assert item.owner_team == "marketing" and item.status == "proposed"
     assert item.actions[0].startswith("Offer a loyalty or retention discount")
     assert item.due_date == date(2026, 12, 16)  # price: due in 45 days
-    assert item.evidence == {"customers": 2, "share": 0.5, "mrr_lost_cents": 50000, "ltv_lost_cents": 500000,
-                             "avg_score": 3.0, "since": "2026-10-01", "quotes": ["Renewal doubled.", "Too pricey.", "Cost."]}
+    assert item.evidence == {
+        "customers": 2,
+        "share": 0.5,
+        "mrr_lost_cents": 50000,
+        "ltv_lost_cents": 500000,
+        "avg_score": 3.0,
+        "since": "2026-10-01",
+        "quotes": ["Renewal doubled.", "Too pricey.", "Cost."],
+    }
     assert created[1].owner_team == "engineering"
     assert action_plan.propose(top=2, actor="test") == []  # never proposed twice
     assert [i.owner_team for i in action_plan.propose(top=3, actor="test")] == ["product"]  # default play
@@ -56,7 +65,13 @@ def test_playbook_errors_name_the_entry(app, tmp_path):
     bad.write_text("price: {owner_team: product, actions: [a]}\n")
     with pytest.raises(action_plan.PlaybookError, match="include 'default'"):
         action_plan.load_playbook(bad)
-    assert set(action_plan.load_playbook()) >= {"price", "support", "bugs_reliability", "missing_features", "default"}
+    assert set(action_plan.load_playbook()) >= {
+        "price",
+        "support",
+        "bugs_reliability",
+        "missing_features",
+        "default",
+    }
 
 
 def test_update_checks_fields_permissions_and_stamps_shipping(make, db):
@@ -64,8 +79,14 @@ def test_update_checks_fields_permissions_and_stamps_shipping(make, db):
     item = action_plan.propose(top=1, actor="test")[0]
     cx, _ = make.staff_user("cx")
     product, _ = make.staff_user("product")
-    fields = dict(title="Starter plan", owner_team="marketing", status="shipped", actions=["Launch it", " "],
-                  due_date=None, root_cause="")
+    fields = dict(
+        title="Starter plan",
+        owner_team="marketing",
+        status="shipped",
+        actions=["Launch it", " "],
+        due_date=None,
+        root_cause="",
+    )
     with pytest.raises(PermissionError):
         action_plan.update(item, user=product, **fields)
     with pytest.raises(action_plan.ActionPlanError, match="Status"):
@@ -79,6 +100,7 @@ def test_update_checks_fields_permissions_and_stamps_shipping(make, db):
 
 
 # ---------------------------------------------------------------- report
+
 
 def test_markdown_report_has_counts_revenue_since_quotes_and_actions(make, db, app):
     world, price, bugs, other = _world(make, db)
@@ -94,8 +116,13 @@ def test_markdown_report_has_counts_revenue_since_quotes_and_actions(make, db, a
 
 
 LINK_PAYLOADS = [
-    "[see](javascript:alert(1))", "![x](data:text/html;base64,PHNjcmlwdD4=)", "[r]: vbscript:msgbox(1)",
-    "[r]", "<javascript:alert(2)>", "\\[esc](JavaScript:alert(3))", "[t](  jAvAsCrIpT :alert(4))",
+    "[see](javascript:alert(1))",
+    "![x](data:text/html;base64,PHNjcmlwdD4=)",
+    "[r]: vbscript:msgbox(1)",
+    "[r]",
+    "<javascript:alert(2)>",
+    "\\[esc](JavaScript:alert(3))",
+    "[t](  jAvAsCrIpT :alert(4))",
     "[ok](https://evil.example/phish)",
 ]
 
@@ -134,12 +161,16 @@ def test_csv_export_neutralises_formulas_and_json_parses(make, db):
     db.session.commit()
     rows = list(csv.DictReader(io.StringIO(reports.export("csv"))))
     labels = [r["theme"] for r in rows]
-    assert labels[0] == "'=HYPERLINK(\"http://evil.example\",\"x\")" and labels[1] == "'+1 crashes"
+    assert labels[0] == '\'=HYPERLINK("http://evil.example","x")' and labels[1] == "'+1 crashes"
     assert rows[0]["customers"] == "2" and rows[0]["mrr_lost"] == "500.0"
     assert all(not r[k].startswith(("=", "+", "-", "@")) for r in rows for k in r)
     data = json.loads(reports.export("json"))
     assert [t["customers"] for t in data["themes"]] == [2, 1, 1]
-    assert reports.csv_safe("-2") == "'-2" and reports.csv_safe("\tx") == "'\tx" and reports.csv_safe("ok") == "ok"
+    assert (
+        reports.csv_safe("-2") == "'-2"
+        and reports.csv_safe("\tx") == "'\tx"
+        and reports.csv_safe("ok") == "ok"
+    )
 
 
 def test_html_export_escapes_what_customers_wrote(make, db):
@@ -163,11 +194,16 @@ def test_report_cli_writes_a_file_and_rejects_bad_dates(make, db, runner, tmp_pa
 
 # ---------------------------------------------------------------- closing the loop
 
+
 def test_we_fixed_it_email_reaches_exactly_the_right_customers(app, make, db, smtp_server):
     app.config.update(smtp_server.mail_settings())
     world, price, bugs, other = _world(make, db)  # the two price answers allow contact ("yes")
-    first_two = [c.email for c in db.session.scalars(
-        select(DepartedCustomer).where(DepartedCustomer.monthly_revenue_cents.in_((30000, 20000))))]
+    first_two = [
+        c.email
+        for c in db.session.scalars(
+            select(DepartedCustomer).where(DepartedCustomer.monthly_revenue_cents.in_((30000, 20000)))
+        )
+    ]
     world.answer(price, email="keen@example.com", contact_ok="yes")
     world.answer(price, email="said-no@example.com", contact_ok="no", contact_consent=True)
     world.answer(price, email="opted@example.com", opted_out=True)
@@ -181,11 +217,18 @@ def test_we_fixed_it_email_reaches_exactly_the_right_customers(app, make, db, sm
     with pytest.raises(close_loop.CloseLoopError, match="shipped"):
         close_loop.send(item, actor="cx@example.com")
     action_plan.mark_shipped(item)
-    assert sorted(p.customer.email for p in close_loop.recipients(item)) == expected  # the count the page shows
+    assert (
+        sorted(p.customer.email for p in close_loop.recipients(item)) == expected
+    )  # the count the page shows
     with pytest.raises(close_loop.CloseLoopError, match="Describe what changed"):
         close_loop.send(item, actor="cx@example.com")  # a person writes what changed first
-    close_loop_email.save(item, subject="We lowered our prices, {first_name}", body=close_loop_email.DEFAULT_BODY,
-                          change="The Team plan now costs $29 a month.", actor="cx@example.com")
+    close_loop_email.save(
+        item,
+        subject="We lowered our prices, {first_name}",
+        body=close_loop_email.DEFAULT_BODY,
+        change="The Team plan now costs $29 a month.",
+        actor="cx@example.com",
+    )
     assert close_loop.send(item, actor="cx@example.com") == 3
 
     received = sorted(r for m in smtp_server.messages for r in m.rcpt_tos)
@@ -193,9 +236,14 @@ def test_we_fixed_it_email_reaches_exactly_the_right_customers(app, make, db, sm
     message = smtp_server.by_recipient("keen@example.com")[0].message
     assert message["Subject"].startswith("We lowered our prices, ")
     text = message.get_body(("plain",)).get_content()
-    assert "The Team plan now costs $29 a month." in text and f"When you left {app.config['COMPANY_NAME']}" in text
+    assert (
+        "The Team plan now costs $29 a month." in text
+        and f"When you left {app.config['COMPANY_NAME']}" in text
+    )
     assert "Offer a loyalty or retention discount" not in text, "playbook bullets stay internal"
-    assert item.title not in text and item.title not in message["Subject"], "the internal title stays internal"
+    assert item.title not in text and item.title not in message["Subject"], (
+        "the internal title stays internal"
+    )
     assert db.session.scalar(select(func.count(OutboxEmail.id)).where(OutboxEmail.status == "sent")) == 3
 
     assert close_loop.send(item, actor="cx@example.com") == 0  # never twice
@@ -205,16 +253,22 @@ def test_we_fixed_it_email_reaches_exactly_the_right_customers(app, make, db, sm
 
 # ---------------------------------------------------------------- follow-ups and win-back
 
+
 def test_follow_up_queue_picks_contact_requests_and_negative_high_value(app, make, db):
     world = World(make, db)
-    _, asks = world.answer(None, text="Could someone please call me? I want to talk.", contact_ok="yes", nps=8)
+    _, asks = world.answer(
+        None, text="Could someone please call me? I want to talk.", contact_ok="yes", nps=8
+    )
     _, asks_no_consent = world.answer(None, text="Call me.", contact_ok="no", nps=8)
     _, angry_big = world.answer(None, text="Awful.", nps=1, lifetime_value_cents=500000)
     _, angry_small = world.answer(None, text="Awful.", nps=1, lifetime_value_cents=1000)
     _, calm_big = world.answer(None, text="Fine, moving on.", nps=9, lifetime_value_cents=500000)
     assert follow_ups.refresh() == 2
     reasons = {f.response_id: f.reason for f in db.session.scalars(select(FollowUp))}
-    assert reasons == {asks.id: "Asks to be contacted", angry_big.id: "Very negative answer from a high-value customer"}
+    assert reasons == {
+        asks.id: "Asks to be contacted",
+        angry_big.id: "Very negative answer from a high-value customer",
+    }
     assert follow_ups.refresh() == 0  # idempotent
     entries, total = follow_ups.queue()
     assert total == 2 and entries[0].age.total_seconds() > 0
@@ -226,10 +280,20 @@ def test_follow_up_queue_picks_contact_requests_and_negative_high_value(app, mak
 
 
 def test_second_lifetime_value_formula(app, make):
-    assert winback.second_lifetime_value_cents(make.customer(monthly_revenue_cents=10000, tenure_months=20)) == 120000
-    assert winback.second_lifetime_value_cents(make.customer(monthly_revenue_cents=10000, tenure_months=100)) == 360000
-    assert winback.second_lifetime_value_cents(
-        make.customer(monthly_revenue_cents=10000, tenure_months=None, lifetime_value_cents=50000)) == 30000
+    assert (
+        winback.second_lifetime_value_cents(make.customer(monthly_revenue_cents=10000, tenure_months=20))
+        == 120000
+    )
+    assert (
+        winback.second_lifetime_value_cents(make.customer(monthly_revenue_cents=10000, tenure_months=100))
+        == 360000
+    )
+    assert (
+        winback.second_lifetime_value_cents(
+            make.customer(monthly_revenue_cents=10000, tenure_months=None, lifetime_value_cents=50000)
+        )
+        == 30000
+    )
     assert winback.second_lifetime_value_cents(make.customer(monthly_revenue_cents=0)) == 0
 
 
@@ -261,8 +325,13 @@ def test_where_they_went_counts_answers_text_and_organisations_named_twice(make,
     _, b = world.answer(price, text="Trellix Boards costs half.")
     _, c = world.answer(price, text="Went with Orbitly like our sister company.")
     _, d = world.answer(world.theme("other", "Other"), text="Orbitly again.")
-    world.run.counts = {"organisations": {str(b.id): ["Trellix Boards"], str(c.id): ["Orbitly", "Jo Bloggs Ltd"],
-                                          str(d.id): ["Orbitly"]}}
+    world.run.counts = {
+        "organisations": {
+            str(b.id): ["Trellix Boards"],
+            str(c.id): ["Orbitly", "Jo Bloggs Ltd"],
+            str(d.id): ["Orbitly"],
+        }
+    }
     db.session.commit()
     table = dict(theme_detail.where_they_went(price))
     # the survey suggests ClickStack (matched in the text, any case); Orbitly is named by two answers;
@@ -281,8 +350,13 @@ def test_impact_compares_the_theme_share_before_and_since_shipping(make, db):
     world.answer(price, left_at=date(2026, 10, 21))  # since: 1 of 4
     for day in (22, 23, 24):
         world.answer(other, left_at=date(2026, 10, day))
-    item = ActionItem(theme_id=price.id, title="x", status="shipped", actions=["a"],
-                      shipped_at=datetime(2026, 10, 20, 12, tzinfo=UTC))
+    item = ActionItem(
+        theme_id=price.id,
+        title="x",
+        status="shipped",
+        actions=["a"],
+        shipped_at=datetime(2026, 10, 20, 12, tzinfo=UTC),
+    )
     db.session.add(item)
     db.session.commit()
     result = action_plan.impact(item, today=date(2026, 10, 29))

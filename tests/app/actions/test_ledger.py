@@ -25,8 +25,14 @@ def _world(make, db):
     for d in (13, 14, 15):
         world.answer(support, left_at=date(2026, 10, d))
     world.answer(price, left_at=date(2026, 10, 25))  # outside the after window
-    item = ActionItem(title="Cheaper seats", theme=price, owner_team="product", actions=["New plan"],
-                      status="shipped", shipped_at=SHIPPED)
+    item = ActionItem(
+        title="Cheaper seats",
+        theme=price,
+        owner_team="product",
+        actions=["New plan"],
+        status="shipped",
+        shipped_at=SHIPPED,
+    )
     db.session.add(item)
     db.session.commit()
     return world, item, emailed, other
@@ -37,7 +43,11 @@ def test_windows_are_equal_and_count_the_cause_among_answered_departures(app, ma
     (e,) = ledger.ledger(today=TODAY)
     assert e.days == 10
     assert (e.before.start, e.before.end, e.after.start, e.after.end) == (
-        date(2026, 10, 1), date(2026, 10, 10), date(2026, 10, 11), date(2026, 10, 20))
+        date(2026, 10, 1),
+        date(2026, 10, 10),
+        date(2026, 10, 11),
+        date(2026, 10, 20),
+    )
     assert (e.before.departures, e.before.answered, e.before.on_cause) == (5, 4, 3)
     assert (e.after.departures, e.after.answered, e.after.on_cause) == (4, 4, 1)
     assert e.change.difference == 0.25 - 0.75 and e.change.low < e.change.difference < e.change.high
@@ -47,17 +57,37 @@ def test_windows_are_equal_and_count_the_cause_among_answered_departures(app, ma
 def test_the_fixed_it_group_beside_the_comparable_group_and_winbacks(app, make, db):
     _w, item, emailed, other = _world(make, db)
     for customer in emailed:
-        db.session.add(OutboxEmail(idempotency_key=f"we_fixed_it:{item.id}:{customer.id}", message_id=f"<{customer.id}@t>",
-                                   kind="we_fixed_it", customer_id=customer.id, action_item_id=item.id,
-                                   recipient=customer.email, subject="s", body_text="b", body_html="b",
-                                   status="sent", sent_at=SHIPPED + timedelta(days=1)))
+        db.session.add(
+            OutboxEmail(
+                idempotency_key=f"we_fixed_it:{item.id}:{customer.id}",
+                message_id=f"<{customer.id}@t>",
+                kind="we_fixed_it",
+                customer_id=customer.id,
+                action_item_id=item.id,
+                recipient=customer.email,
+                subject="s",
+                body_text="b",
+                body_html="b",
+                status="sent",
+                sent_at=SHIPPED + timedelta(days=1),
+            )
+        )
     emailed[0].returned_at = date(2026, 8, 15)  # came back before the email: not counted
     emailed[1].returned_at = date(2026, 10, 15)
     emailed[1].monthly_revenue_cents = 10_000
     other.returned_at = date(2026, 10, 16)
-    campaign = WinbackCampaign(name="c", target={}, seed=1, offer_text="o", offer_deadline=date(2026, 10, 30),
-                               subject="s", body="{link}", landing_url="https://x.example", status="sent",
-                               sent_at=SHIPPED)
+    campaign = WinbackCampaign(
+        name="c",
+        target={},
+        seed=1,
+        offer_text="o",
+        offer_deadline=date(2026, 10, 30),
+        subject="s",
+        body="{link}",
+        landing_url="https://x.example",
+        status="sent",
+        sent_at=SHIPPED,
+    )
     db.session.add(campaign)
     db.session.flush()
     db.session.add(CampaignMember(campaign_id=campaign.id, customer_id=other.id, arm="offer"))

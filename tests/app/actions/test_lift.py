@@ -7,12 +7,15 @@ import pytest
 from feedback_app.services.actions.lift import newcombe_difference
 
 
-@pytest.mark.parametrize(("x1", "n1", "x2", "n2", "low", "high"), [
-    (56, 70, 48, 80, 0.0524, 0.3339),    # Newcombe 1998, table II, example (a)
-    (9, 10, 3, 10, 0.1705, 0.8090),      # example (c)
-    (6, 7, 2, 7, 0.0582, 0.8062),        # example (d)
-    (5, 56, 0, 29, -0.0381, 0.1926),     # example (e)
-])
+@pytest.mark.parametrize(
+    ("x1", "n1", "x2", "n2", "low", "high"),
+    [
+        (56, 70, 48, 80, 0.0524, 0.3339),  # Newcombe 1998, table II, example (a)
+        (9, 10, 3, 10, 0.1705, 0.8090),  # example (c)
+        (6, 7, 2, 7, 0.0582, 0.8062),  # example (d)
+        (5, 56, 0, 29, -0.0381, 0.1926),  # example (e)
+    ],
+)
 def test_newcombe_hybrid_score_interval_matches_the_published_examples(x1, n1, x2, n2, low, high):
     d = newcombe_difference(x1, n1, x2, n2)
     assert d.difference == pytest.approx(x1 / n1 - x2 / n2)

@@ -22,8 +22,14 @@ def price_world(make, db, *, people: int = 3) -> tuple[World, list]:
 
 def campaign_input(**overrides: Any) -> CampaignInput:
     values: dict[str, Any] = {
-        "name": "Price win-back", "target": Target(causes=["price"]), "offer_text": "20% off for 6 months",
-        "offer_deadline": date.today() + timedelta(days=14), "offer_value_cents": 2000, "offer_code": "BACK20",
-        "holdout_share": 0.0, "landing_url": "https://brightloop.test/pricing"}
+        "name": "Price win-back",
+        "target": Target(causes=["price"]),
+        "offer_text": "20% off for 6 months",
+        "offer_deadline": date.today() + timedelta(days=14),
+        "offer_value_cents": 2000,
+        "offer_code": "BACK20",
+        "holdout_share": 0.0,
+        "landing_url": "https://brightloop.test/pricing",
+    }
     values.update(overrides)
     return CampaignInput(**values)

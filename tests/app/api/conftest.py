@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -22,13 +22,35 @@ def world(make, db):
     world = World(make, db)
     price = world.theme("t-price", "Price too high", category="pricing")
     support = world.theme("t-support", "Slow support", category="support")
-    world.answer(price, text="Too expensive for [PERSON] and the team.", left_at=date(2026, 9, 10),
-                 submitted=datetime(2026, 9, 12, tzinfo=timezone.utc), monthly_revenue_cents=9900)
-    world.answer(price, text="Price doubled at renewal.", left_at=date(2026, 10, 5),
-                 submitted=datetime(2026, 10, 6, tzinfo=timezone.utc))
-    world.answer(support, text="Tickets waited a week.", reason="poor_support", left_at=date(2026, 10, 20),
-                 submitted=datetime(2026, 10, 21, tzinfo=timezone.utc))
-    db.session.add(ActionItem(theme_id=price.id, cause_key="pricing", title="Add a cheaper plan", owner_team="product",
-                              actions=["Design a starter plan"], due_date=date(2026, 12, 1)))
+    world.answer(
+        price,
+        text="Too expensive for [PERSON] and the team.",
+        left_at=date(2026, 9, 10),
+        submitted=datetime(2026, 9, 12, tzinfo=UTC),
+        monthly_revenue_cents=9900,
+    )
+    world.answer(
+        price,
+        text="Price doubled at renewal.",
+        left_at=date(2026, 10, 5),
+        submitted=datetime(2026, 10, 6, tzinfo=UTC),
+    )
+    world.answer(
+        support,
+        text="Tickets waited a week.",
+        reason="poor_support",
+        left_at=date(2026, 10, 20),
+        submitted=datetime(2026, 10, 21, tzinfo=UTC),
+    )
+    db.session.add(
+        ActionItem(
+            theme_id=price.id,
+            cause_key="pricing",
+            title="Add a cheaper plan",
+            owner_team="product",
+            actions=["Design a starter plan"],
+            due_date=date(2026, 12, 1),
+        )
+    )
     db.session.commit()
     return world

@@ -26,7 +26,9 @@ def test_cli_creates_a_read_key_and_lists_its_scopes(runner, client, db):
 
 def test_cli_default_is_write_only_and_both_scopes_can_be_given(runner, db):
     runner.invoke(args=["apikeys", "create", "--label", "billing"])
-    runner.invoke(args=["apikeys", "create", "--label", "both", "--scope", "read", "--scope", "departures:write"])
+    runner.invoke(
+        args=["apikeys", "create", "--label", "both", "--scope", "read", "--scope", "departures:write"]
+    )
     scopes = dict(db.session.execute(select(ApiKey.label, ApiKey.scopes)).all())
     assert scopes == {"billing": "departures:write", "both": "departures:write read"}
 
@@ -43,8 +45,10 @@ def test_admin_page_creates_a_read_key_and_shows_what_each_key_may_do(client, lo
     assert "Read customers, answers, root causes, themes and action items" in page.get_data(as_text=True)
     none = client.post("/dashboard/admin/api-keys", data={"label": "nothing", "csrf_token": csrf_token(page)})
     assert none.status_code == 400 and "at least one scope" in none.get_data(as_text=True)
-    created = client.post("/dashboard/admin/api-keys", data={"label": "warehouse", "can_read": "y",
-                                                             "csrf_token": csrf_token(page)})
+    created = client.post(
+        "/dashboard/admin/api-keys",
+        data={"label": "warehouse", "can_read": "y", "csrf_token": csrf_token(page)},
+    )
     assert created.status_code == 200
     assert db.session.scalar(select(ApiKey.scopes)) == "read"
     listing = client.get("/dashboard/admin/api-keys").get_data(as_text=True)

@@ -49,7 +49,9 @@ def test_document_is_openapi_3_1_with_resolvable_references(spec):
 def test_answers_match_their_documented_schema(client, world, read_key, spec, path):
     operation = spec["paths"][path]["get"]
     for params, status in (({}, "200"), ({"limit": 1}, "200"), ({"since": "bad"}, "400")):
-        response = client.get(f"/api/v1{path}", query_string=params, headers={"Authorization": f"Bearer {read_key}"})
+        response = client.get(
+            f"/api/v1{path}", query_string=params, headers={"Authorization": f"Bearer {read_key}"}
+        )
         assert str(response.status_code) == status
         schema = operation["responses"][status]["content"]["application/json"]["schema"]
         assert problems(response.get_json(), schema, spec) == []

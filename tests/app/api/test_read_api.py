@@ -7,7 +7,13 @@ import pytest
 
 from feedback_app.models import Response
 
-LISTS = ["/api/v1/customers", "/api/v1/responses", "/api/v1/root-causes", "/api/v1/themes", "/api/v1/action-items"]
+LISTS = [
+    "/api/v1/customers",
+    "/api/v1/responses",
+    "/api/v1/root-causes",
+    "/api/v1/themes",
+    "/api/v1/action-items",
+]
 
 
 def get(client, url, key, **params):
@@ -22,9 +28,11 @@ def test_every_list_needs_a_key_with_the_read_scope(client, db, api_key, url):
 
 
 def test_write_needs_the_write_scope(client, db, read_key):
-    response = client.post("/api/v1/departures", json={"external_id": "x", "email": "a@b.example",
-                                                       "left_at": "2026-10-01"},
-                           headers={"Authorization": f"Bearer {read_key}"})
+    response = client.post(
+        "/api/v1/departures",
+        json={"external_id": "x", "email": "a@b.example", "left_at": "2026-10-01"},
+        headers={"Authorization": f"Bearer {read_key}"},
+    )
     assert response.status_code == 403 and "departures:write" in response.get_json()["message"]
 
 
@@ -48,7 +56,10 @@ def test_responses_show_redacted_text_unless_raw_is_asked(client, world, db, rea
     response.answers = {**response.answers, "what_happened": "Too expensive for Anna Smith and the team."}
     db.session.commit()
     redacted = get(client, "/api/v1/responses", read_key, until="2026-09-30").get_json()["data"]
-    assert redacted[0]["text"] == "Too expensive for [PERSON] and the team." and redacted[0]["text_kind"] == "redacted"
+    assert (
+        redacted[0]["text"] == "Too expensive for [PERSON] and the team."
+        and redacted[0]["text_kind"] == "redacted"
+    )
     assert redacted[0]["theme_id"] is not None and redacted[0]["root_cause"] == "pricing"
     raw = get(client, "/api/v1/responses", read_key, until="2026-09-30", text="raw").get_json()["data"]
     assert raw[0]["text"] == "Too expensive for Anna Smith and the team."
@@ -63,7 +74,9 @@ def test_unanalysed_billing_feedback_has_no_text_until_redacted(client, world, d
 
 
 def test_themes_and_root_causes_carry_their_figures(client, world, read_key):
-    themes = get(client, "/api/v1/themes", read_key, since="2026-09-01", until="2026-10-31").get_json()["data"]
+    themes = get(client, "/api/v1/themes", read_key, since="2026-09-01", until="2026-10-31").get_json()[
+        "data"
+    ]
     price = next(t for t in themes if t["label"] == "Price too high")
     assert price["customers"] == 2 and price["mrr_lost_cents"] == 9900 + 7900
     assert price["share"] == pytest.approx(2 / 3, abs=1e-4) and len(price["share_interval"]) == 2
@@ -86,11 +99,19 @@ def test_action_items(client, world, read_key):
     assert items[0]["due_date"] == "2026-12-01"
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"since": "yesterday"}, "since"), ({"until": "2026-13-01"}, "until"),
-    ({"since": "2026-10-02", "until": "2026-10-01"}, "until"), ({"limit": "0"}, "limit"), ({"limit": "500"}, "limit"),
-    ({"limit": "ten"}, "limit"), ({"cursor": "not-a-cursor"}, "cursor"), ({"text": "all"}, "text"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"since": "yesterday"}, "since"),
+        ({"until": "2026-13-01"}, "until"),
+        ({"since": "2026-10-02", "until": "2026-10-01"}, "until"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "500"}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"text": "all"}, "text"),
+    ],
+)
 def test_bad_parameters_are_400_naming_them(client, world, read_key, params, field):
     response = get(client, "/api/v1/responses", read_key, **params)
     assert response.status_code == 400 and response.get_json()["message"].startswith(f"{field}:")

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import AuditEvent, BillingEvent, DepartedCustomer, Response
+from feedback_app.services.billing.chargebee import basic_header
 from feedback_app.services.insights import metrics
 from feedback_app.services.responses.answers import reason_text
-from feedback_app.services.billing.chargebee import basic_header
 from tests.app.billing.samples import load
 
 URL = "/api/v1/webhooks/chargebee"
@@ -40,8 +40,16 @@ def test_cancellation_creates_the_customer_and_keeps_reason_code_and_notes(clien
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     customer = db.session.get(DepartedCustomer, body["customers"][0]["id"])
-    assert (customer.source, customer.external_id, customer.email) == ("chargebee", "cb_cust_42", "dana@northwind.example")
-    assert (customer.name, customer.company, customer.segment) == ("Dana Okafor", "Northwind Ltd", "mid-market")
+    assert (customer.source, customer.external_id, customer.email) == (
+        "chargebee",
+        "cb_cust_42",
+        "dana@northwind.example",
+    )
+    assert (customer.name, customer.company, customer.segment) == (
+        "Dana Okafor",
+        "Northwind Ltd",
+        "mid-market",
+    )
     assert customer.left_at == date(2026, 10, 15) and customer.churn_type == "voluntary"
     assert customer.plan == "growth-USD-monthly" and customer.monthly_revenue_cents == 14700
     assert customer.tenure_months == 12
@@ -105,8 +113,16 @@ def test_non_payment_cancellation_is_involuntary(client, db):
     assert answer.answers["main_reason"] == "billing_problem" and answer.answers["what_happened"] is None
 
 
-@pytest.mark.parametrize("auth", ["", "Basic " + "!!!notbase64", "Bearer abc",
-                                  basic_header(USER, "wrong"), basic_header("someone", PASSWORD)])
+@pytest.mark.parametrize(
+    "auth",
+    [
+        "",
+        "Basic " + "!!!notbase64",
+        "Bearer abc",
+        basic_header(USER, "wrong"),
+        basic_header("someone", PASSWORD),
+    ],
+)
 def test_wrong_or_missing_credentials_are_401_with_no_write(client, db, auth):
     response = send(client, load("chargebee_subscription_cancelled"), auth=auth)
     assert response.status_code == 401
@@ -130,7 +146,9 @@ def test_event_without_id_or_customer_is_422(client, db):
     del no_customer["content"]["subscription"]["customer_id"]
     del no_customer["content"]["customer"]["id"]
     response = send(client, no_customer)
-    assert response.status_code == 422 and {e["field"] for e in response.get_json()["errors"]} == {"external_id"}
+    assert response.status_code == 422 and {e["field"] for e in response.get_json()["errors"]} == {
+        "external_id"
+    }
     assert customers(db) == 0
 
 

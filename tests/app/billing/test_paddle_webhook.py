@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, Response
+from feedback_app.services.billing.paddle import sign
 from feedback_app.services.insights import metrics
 from feedback_app.services.responses.answers import reason_text
-from feedback_app.services.billing.paddle import sign
 from tests.app.billing.samples import load
 
 URL = "/api/v1/webhooks/paddle"
@@ -45,8 +45,14 @@ def test_signed_cancellation_creates_the_customer_with_reason_and_words(client, 
     body = response.get_json()
     customer = db.session.get(DepartedCustomer, body["customers"][0]["id"])
     assert (customer.source, customer.external_id) == ("paddle", "ctm_01hv6y1jedq4p1n0yqn5ba3ky4")
-    assert (customer.email, customer.company, customer.plan) == ("li@contoso.example", "Contoso", "AeroEdit Pro")
-    assert customer.left_at == date(2026, 10, 15) and customer.monthly_revenue_cents == 6000  # 2 seats x 30.00
+    assert (customer.email, customer.company, customer.plan) == (
+        "li@contoso.example",
+        "Contoso",
+        "AeroEdit Pro",
+    )
+    assert (
+        customer.left_at == date(2026, 10, 15) and customer.monthly_revenue_cents == 6000
+    )  # 2 seats x 30.00
     assert customer.tenure_months == 12
     answer = db.session.get(Response, body["feedback_response_id"])
     assert answer.source == "paddle" and answer.answers["main_reason"] == "switched_competitor"
@@ -72,7 +78,9 @@ def test_activation_after_cancellation_is_a_return(client, db):
 def test_resumed_is_a_return_too_and_a_second_one_changes_nothing(client, db):
     send(client, load("paddle_subscription_canceled"))
     send(client, load("paddle_subscription_activated"))
-    resumed = load("paddle_subscription_activated", event_id="evt_resumed_1", event_type="subscription.resumed")
+    resumed = load(
+        "paddle_subscription_activated", event_id="evt_resumed_1", event_type="subscription.resumed"
+    )
     response = send(client, resumed)
     assert response.get_json()["event"] == "unchanged"
 
@@ -91,8 +99,20 @@ def test_one_of_several_h1_signatures_may_match_during_rotation(client, db):
     assert send(client, None, body=body, header=header).status_code == 201
 
 
-@pytest.mark.parametrize("case", ["wrong_secret", "no_header", "no_h1", "no_ts", "bad_ts", "stale", "future",
-                                  "tampered", "comma_separated"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "wrong_secret",
+        "no_header",
+        "no_h1",
+        "no_ts",
+        "bad_ts",
+        "stale",
+        "future",
+        "tampered",
+        "comma_separated",
+    ],
+)
 def test_bad_or_stale_signatures_are_400_with_no_write(client, db, case):
     body = json.dumps(load("paddle_subscription_canceled")).encode()
     now = int(time.time())
@@ -119,7 +139,9 @@ def test_stale_message_names_the_window_and_the_window_is_configurable(app, clie
     response = send(client, load("paddle_subscription_canceled"), timestamp=int(time.time()) - 30)
     assert "outside the 5 s tolerance window" in response.get_json()["message"]
     app.config["PADDLE_TOLERANCE_SECONDS"] = 300
-    assert send(client, load("paddle_subscription_canceled"), timestamp=int(time.time()) - 30).status_code == 201
+    assert (
+        send(client, load("paddle_subscription_canceled"), timestamp=int(time.time()) - 30).status_code == 201
+    )
 
 
 def test_unknown_event_type_is_acknowledged_and_ignored(client, db):

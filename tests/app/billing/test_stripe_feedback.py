@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey
+from feedback_app.services.billing.stripe import sign
 from feedback_app.services.insights import metrics
 from feedback_app.services.responses.answers import reason_text
-from feedback_app.services.billing.stripe import sign
 from tests.app.billing.samples import load
 
 URL = "/api/v1/webhooks/stripe"
@@ -28,8 +28,14 @@ def signing_secret(app):
 def send(client, event):
     body = json.dumps(event).encode()
     now = int(time.time())
-    return client.post(URL, data=body, headers={"Stripe-Signature": f"t={now},v1={sign(body, SECRET, now)}",
-                                                "Content-Type": "application/json"})
+    return client.post(
+        URL,
+        data=body,
+        headers={
+            "Stripe-Signature": f"t={now},v1={sign(body, SECRET, now)}",
+            "Content-Type": "application/json",
+        },
+    )
 
 
 def test_feedback_and_comment_are_stored_as_an_answer_marked_stripe(client, db):
@@ -37,9 +43,12 @@ def test_feedback_and_comment_are_stored_as_an_answer_marked_stripe(client, db):
     assert response.status_code == 201, response.get_json()
     answer = db.session.get(Response, response.get_json()["feedback_response_id"])
     assert answer.source == "stripe"
-    assert answer.answers == {"main_reason": "no_longer_needed", "billing_reason": "unused",
-                              "what_happened": "Nobody on the team opened it after the onboarding call; "
-                                               "my number is 555 0100 if you want details."}
+    assert answer.answers == {
+        "main_reason": "no_longer_needed",
+        "billing_reason": "unused",
+        "what_happened": "Nobody on the team opened it after the onboarding call; "
+        "my number is 555 0100 if you want details.",
+    }
     assert reason_text(answer).startswith("Nobody on the team")  # what the analysis reads
     survey = db.session.scalar(select(Survey).where(Survey.key == "billing_cancellation"))
     assert survey.active is False  # nobody is ever invited to it
@@ -48,7 +57,7 @@ def test_feedback_and_comment_are_stored_as_an_answer_marked_stripe(client, db):
 
 
 def test_the_billing_answer_is_among_the_answers_the_analysis_reads(client, db):
-    from feedback_app.services.insights.runs import _answers_for  # noqa: PLC2701 - the run's own reader
+    from feedback_app.services.insights.runs import _answers_for
 
     send(client, load("stripe_subscription_deleted"))
     skipped: list = []
@@ -65,7 +74,11 @@ def test_comment_with_control_characters_is_cleaned(client, db):
 
 def test_no_feedback_no_answer(client, db):
     event = load("stripe_subscription_deleted")
-    event["data"]["object"]["cancellation_details"] = {"reason": "payment_failed", "feedback": None, "comment": None}
+    event["data"]["object"]["cancellation_details"] = {
+        "reason": "payment_failed",
+        "feedback": None,
+        "comment": None,
+    }
     assert send(client, event).get_json()["feedback_response_id"] is None
     assert db.session.scalar(select(func.count(Response.id))) == 0
 

@@ -20,16 +20,37 @@ STARTED = int(datetime(2025, 10, 1, tzinfo=UTC).timestamp())
 
 def event(**subscription_fields) -> dict:
     subscription = {
-        "id": "sub_123", "object": "subscription", "customer": "cus_ABC", "start_date": STARTED,
-        "canceled_at": ENDED - 3600, "ended_at": ENDED, "status": "canceled",
+        "id": "sub_123",
+        "object": "subscription",
+        "customer": "cus_ABC",
+        "start_date": STARTED,
+        "canceled_at": ENDED - 3600,
+        "ended_at": ENDED,
+        "status": "canceled",
         "cancellation_details": {"reason": "cancellation_requested", "feedback": "too_expensive"},
-        "items": {"data": [{"quantity": 2, "price": {"id": "price_1", "nickname": "team", "unit_amount": 7900,
-                                                     "recurring": {"interval": "month", "interval_count": 1}}}]},
+        "items": {
+            "data": [
+                {
+                    "quantity": 2,
+                    "price": {
+                        "id": "price_1",
+                        "nickname": "team",
+                        "unit_amount": 7900,
+                        "recurring": {"interval": "month", "interval_count": 1},
+                    },
+                }
+            ]
+        },
         "metadata": {"email": "ann@example.com", "segment": "smb"},
     }
     subscription.update(subscription_fields)
-    return {"id": "evt_1", "object": "event", "type": "customer.subscription.deleted", "created": ENDED,
-            "data": {"object": subscription}}
+    return {
+        "id": "evt_1",
+        "object": "event",
+        "type": "customer.subscription.deleted",
+        "created": ENDED,
+        "data": {"object": subscription},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +63,9 @@ def send(client, payload, *, secret=SECRET, timestamp=None, header=None, body=No
     timestamp = int(time.time()) if timestamp is None else timestamp
     if header is None:
         header = f"t={timestamp},v1={sign(body, secret, timestamp)}"
-    return client.post(URL, data=body, headers={"Stripe-Signature": header, "Content-Type": "application/json"})
+    return client.post(
+        URL, data=body, headers={"Stripe-Signature": header, "Content-Type": "application/json"}
+    )
 
 
 def count(db) -> int:
@@ -71,9 +94,12 @@ def test_redelivered_event_is_idempotent(client, db):
 
 
 def test_failed_payment_is_involuntary_and_yearly_price_is_monthly(client, db):
-    payload = event(cancellation_details={"reason": "payment_failed"},
-                    items={"data": [{"price": {"unit_amount": 120000, "recurring": {"interval": "year"}}}]},
-                    customer={"id": "cus_X", "email": "x@example.com", "name": "Xu Li"}, metadata={})
+    payload = event(
+        cancellation_details={"reason": "payment_failed"},
+        items={"data": [{"price": {"unit_amount": 120000, "recurring": {"interval": "year"}}}]},
+        customer={"id": "cus_X", "email": "x@example.com", "name": "Xu Li"},
+        metadata={},
+    )
     assert send(client, payload).status_code == 201
     customer = db.session.scalar(select(DepartedCustomer))
     assert customer.churn_type == "involuntary" and customer.monthly_revenue_cents == 10000
@@ -92,8 +118,10 @@ def test_one_of_several_v1_signatures_may_match_during_secret_rotation(client, d
     assert send(client, None, body=body, header=header).status_code == 201
 
 
-@pytest.mark.parametrize("case", ["wrong_secret", "no_header", "no_v1", "no_timestamp", "bad_timestamp",
-                                  "stale", "future", "tampered"])
+@pytest.mark.parametrize(
+    "case",
+    ["wrong_secret", "no_header", "no_v1", "no_timestamp", "bad_timestamp", "stale", "future", "tampered"],
+)
 def test_bad_or_stale_signatures_are_400_with_no_write(client, db, case):
     body = json.dumps(event()).encode()
     now = int(time.time())
@@ -108,7 +136,9 @@ def test_bad_or_stale_signatures_are_400_with_no_write(client, db, case):
         "tampered": f"t={now},v1={sign(body, SECRET, now)}",
     }
     sent = body.replace(b"cus_ABC", b"cus_EVE") if case == "tampered" else body
-    response = client.post(URL, data=sent, headers={"Stripe-Signature": headers[case]} if headers[case] else {})
+    response = client.post(
+        URL, data=sent, headers={"Stripe-Signature": headers[case]} if headers[case] else {}
+    )
     assert response.status_code == 400
     assert response.get_json()["message"]
     assert count(db) == 0
@@ -153,5 +183,8 @@ def test_without_a_configured_secret_nothing_is_accepted(app, client, db):
 
 def test_oversized_event_is_413(app, client, db):
     app.config["API_MAX_BODY_BYTES"] = 500
-    assert send(client, event(metadata={"company": "x" * 150, "name": "y" * 150, "plan": "z" * 90})).status_code == 413
+    assert (
+        send(client, event(metadata={"company": "x" * 150, "name": "y" * 150, "plan": "z" * 90})).status_code
+        == 413
+    )
     assert count(db) == 0

@@ -3,7 +3,7 @@ and the complaint-resolution queue. Tickets and themes are stored as a finished 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -16,20 +16,45 @@ LEFT = date(2026, 10, 1)
 
 
 def at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(day).replace(tzinfo=UTC)
 
 
-def ticket(db, world, person, theme=None, *, opened: str, closed: str | None = None, resolution: str | None = None,
-           subject: str = "Nobody answers"):
-    conversation = Conversation(customer_id=person.id, kind="ticket", origin="csv", external_id=f"T-{person.id}-{opened}",
-                                status="closed" if closed else "open", resolution=resolution, opened_at=at(opened),
-                                closed_at=at(closed) if closed else None, subject=subject,
-                                redacted_text=f"{subject}. Still waiting.")
+def ticket(
+    db,
+    world,
+    person,
+    theme=None,
+    *,
+    opened: str,
+    closed: str | None = None,
+    resolution: str | None = None,
+    subject: str = "Nobody answers",
+):
+    conversation = Conversation(
+        customer_id=person.id,
+        kind="ticket",
+        origin="csv",
+        external_id=f"T-{person.id}-{opened}",
+        status="closed" if closed else "open",
+        resolution=resolution,
+        opened_at=at(opened),
+        closed_at=at(closed) if closed else None,
+        subject=subject,
+        redacted_text=f"{subject}. Still waiting.",
+    )
     db.session.add(conversation)
     db.session.flush()
     if theme is not None:
-        db.session.add(ConversationAssignment(run_id=world.run.id, conversation_id=conversation.id, theme_id=theme.id,
-                                              is_primary=True, confidence=0.9, source="batch"))
+        db.session.add(
+            ConversationAssignment(
+                run_id=world.run.id,
+                conversation_id=conversation.id,
+                theme_id=theme.id,
+                is_primary=True,
+                confidence=0.9,
+                source="batch",
+            )
+        )
     db.session.commit()
     return conversation
 
@@ -38,11 +63,13 @@ def test_window_and_flags_at_departure(app, make, db):
     world = World(make, db)
     support = world.theme("t-support", "support never answered", category="support")
     person, _ = world.answer(support, left_at=LEFT)
-    ticket(db, world, person, support, opened="2026-06-01")                      # 122 days before: outside
-    ticket(db, world, person, support, opened="2026-08-01", closed="2026-10-15")  # closed after leaving: open then
+    ticket(db, world, person, support, opened="2026-06-01")  # 122 days before: outside
+    ticket(
+        db, world, person, support, opened="2026-08-01", closed="2026-10-15"
+    )  # closed after leaving: open then
     ticket(db, world, person, support, opened="2026-08-02", closed="2026-08-09", resolution="unresolved")
     ticket(db, world, person, support, opened="2026-08-03", closed="2026-08-05", resolution="resolved")
-    ticket(db, world, person, support, opened="2026-10-05")                      # after leaving: not before it
+    ticket(db, world, person, support, opened="2026-10-05")  # after leaving: not before it
     found = complaints.before_departure()[person.id]
     assert [c.opened_on.isoformat() for c in found] == ["2026-08-01", "2026-08-02", "2026-08-03"]
     assert [c.flag for c in found] == ["Still open when they left", "Closed without resolution", "Resolved"]
@@ -72,19 +99,21 @@ def test_themes_pages_show_the_share_preceded_by_an_unresolved_complaint(client,
     _world, support, price, _people = _support_world(make, db)
     html = client.get("/dashboard/themes?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
     assert "Departures preceded by an unresolved complaint on the same root cause" in html
-    row = html[html.index("Departures preceded"):]
+    row = html[html.index("Departures preceded") :]
     # the price customer's support ticket counts them under support too (sources together)
-    assert "3 of 4: 75%" in row and "(30%–95%)" in row   # Wilson 95% interval of 3/4
+    assert "3 of 4: 75%" in row and "(30%–95%)" in row  # Wilson 95% interval of 3/4
     detail = client.get(f"/dashboard/themes/{support.id}").get_data(as_text=True)
     assert "3 of 4 customers in this theme (75%" in detail
-    assert "left with a complaint on" not in client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
+    assert "left with a complaint on" not in client.get(f"/dashboard/themes/{price.id}").get_data(
+        as_text=True
+    )
 
 
 def test_the_queue_routes_unresolved_complaints_through_the_resolution_steps(client, login, make, db):
     user = login("cx")
     _world, _support, _price, people = _support_world(make, db)
     assert complaint_queue.refresh() == 3
-    assert complaint_queue.refresh() == 0   # refreshing again opens nothing new
+    assert complaint_queue.refresh() == 0  # refreshing again opens nothing new
     cases = {c.customer_id: c for c in db.session.scalars(select(ComplaintCase))}
     assert len(cases) == 3 and people[0].id in cases and people[1].id in cases and people[2].id not in cases
     assert cases[people[0].id].cause_key == "support" and cases[people[0].id].owner_team == "support"
@@ -96,9 +125,11 @@ def test_the_queue_routes_unresolved_complaints_through_the_resolution_steps(cli
     case = cases[people[0].id]
     token = csrf_token(page)
     for expected_next in ("Investigate with the owning team", "Propose a solution", "Follow up", "Done"):
-        response = client.post(f"/dashboard/complaints/{case.id}/step",
-                               data={"csrf_token": token, "note": f"done before: {expected_next}"},
-                               follow_redirects=True)
+        response = client.post(
+            f"/dashboard/complaints/{case.id}/step",
+            data={"csrf_token": token, "note": f"done before: {expected_next}"},
+            follow_redirects=True,
+        )
         assert f"Next: {expected_next}." in response.get_data(as_text=True)
     db.session.expire_all()
     case = db.session.get(ComplaintCase, case.id)
@@ -107,17 +138,21 @@ def test_the_queue_routes_unresolved_complaints_through_the_resolution_steps(cli
     assert people[0].name not in client.get("/dashboard/complaints").get_data(as_text=True)
     assert people[0].name in client.get("/dashboard/complaints?status=resolved").get_data(as_text=True)
     other = cases[people[1].id]
-    client.post(f"/dashboard/complaints/{other.id}/drop", data={"csrf_token": token, "note": "asked not to call"})
+    client.post(
+        f"/dashboard/complaints/{other.id}/drop", data={"csrf_token": token, "note": "asked not to call"}
+    )
     db.session.expire_all()
     assert db.session.get(ComplaintCase, other.id).status == "dropped"
-    again = client.post(f"/dashboard/complaints/{other.id}/step", data={"csrf_token": token}, follow_redirects=True)
+    again = client.post(
+        f"/dashboard/complaints/{other.id}/step", data={"csrf_token": token}, follow_redirects=True
+    )
     assert "already dropped" in again.get_data(as_text=True)
 
 
 def test_investigating_needs_an_owning_team(app, make, db):
     world = World(make, db)
     person, _ = world.answer(None, left_at=LEFT)
-    ticket(db, world, person, None, opened="2026-09-01")   # not analysed yet: no cause, no team
+    ticket(db, world, person, None, opened="2026-09-01")  # not analysed yet: no cause, no team
     complaint_queue.refresh()
     case = db.session.scalar(select(ComplaintCase))
     assert case.cause_key is None and case.owner_team is None

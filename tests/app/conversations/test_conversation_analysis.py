@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import AnalysisRun, Conversation, ConversationAssignment
-from feedback_app.services.insights import assignment
 from feedback_app.services.conversations import analysis_feed, interviews
-from tests.app.insights.test_insights_pipeline import _answers, _theme_of, SUPPORT
+from feedback_app.services.insights import assignment
+from tests.app.insights.test_insights_pipeline import SUPPORT, _answers, _theme_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::ImportWarning")]
 
@@ -18,10 +18,22 @@ pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::ImportWarnin
 def test_a_run_gives_interviews_and_tickets_root_causes_and_themes(runner, make, db):
     _answers(make, db)
     person = make.customer(email="kim@example.com")
-    interview = interviews.record(person, interviewer="Sam", held_on=date(2026, 10, 2),
-                                  notes="Support never replied to our tickets for weeks, so we left.", actor="test")
-    agent_words = Conversation(customer_id=person.id, kind="ticket", origin="csv", external_id="T-1", status="open",
-                               opened_at=interview.opened_at, redacted_text="")
+    interview = interviews.record(
+        person,
+        interviewer="Sam",
+        held_on=date(2026, 10, 2),
+        notes="Support never replied to our tickets for weeks, so we left.",
+        actor="test",
+    )
+    agent_words = Conversation(
+        customer_id=person.id,
+        kind="ticket",
+        origin="csv",
+        external_id="T-1",
+        status="open",
+        opened_at=interview.opened_at,
+        redacted_text="",
+    )
     db.session.add(agent_words)
     db.session.commit()
     result = runner.invoke(args=["analyze", "run"])
@@ -31,9 +43,15 @@ def test_a_run_gives_interviews_and_tickets_root_causes_and_themes(runner, make,
     theme = analysis_feed.current_themes()[interview.id]
     assert theme.id == _theme_of(SUPPORT[0], db).id and theme.category in ("support", "unresolved_complaint")
     # a new interview after the run is assigned at once, like a new answer
-    later = interviews.record(make.customer(), interviewer="Sam", held_on=date(2026, 10, 3),
-                              notes="Nobody from customer service ever answered our emails.", actor="test")
-    link = db.session.scalar(select(ConversationAssignment).where(
-        ConversationAssignment.conversation_id == later.id))
+    later = interviews.record(
+        make.customer(),
+        interviewer="Sam",
+        held_on=date(2026, 10, 3),
+        notes="Nobody from customer service ever answered our emails.",
+        actor="test",
+    )
+    link = db.session.scalar(
+        select(ConversationAssignment).where(ConversationAssignment.conversation_id == later.id)
+    )
     assert link is not None and link.source == "incremental"
     assert assignment.resolve_theme(link.theme).id == theme.id

@@ -15,9 +15,14 @@ from tests.helpers import csrf_token
 
 def _schedule(client, **fields):
     page = client.get("/dashboard/interviews")
-    data = {"csrf_token": csrf_token(page), "customer": "ann@example.com", "interviewer": "Sam Ortiz",
-            "booking_note": "We would value 20 minutes of your time to hear what went wrong.",
-            "booking_link": "https://cal.example.com/sam", **fields}
+    data = {
+        "csrf_token": csrf_token(page),
+        "customer": "ann@example.com",
+        "interviewer": "Sam Ortiz",
+        "booking_note": "We would value 20 minutes of your time to hear what went wrong.",
+        "booking_link": "https://cal.example.com/sam",
+        **fields,
+    }
     return client.post("/dashboard/interviews/schedule", data=data)
 
 
@@ -27,7 +32,11 @@ def test_scheduling_sends_an_invitation_with_the_note_and_booking_link(client, l
     response = _schedule(client)
     assert response.status_code == 302
     interview = db.session.scalar(select(Conversation).where(Conversation.kind == "interview"))
-    assert interview.customer_id == ann.id and interview.status == "scheduled" and interview.interviewer == "Sam Ortiz"
+    assert (
+        interview.customer_id == ann.id
+        and interview.status == "scheduled"
+        and interview.interviewer == "Sam Ortiz"
+    )
     email = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "interview"))
     assert email.status == "sent" and email.recipient == "ann@example.com"
     (written,) = (tmp_path / "mail").glob("*.eml")
@@ -50,8 +59,14 @@ def test_an_opted_out_or_unknown_customer_is_not_invited(client, login, make, db
 
 def _notes(client, **fields):
     page = client.get("/dashboard/interviews")
-    data = {"csrf_token": csrf_token(page), "customer": "ann@example.com", "interviewer": "Sam Ortiz",
-            "held_on": "2026-10-20", "notes": "", **fields}
+    data = {
+        "csrf_token": csrf_token(page),
+        "customer": "ann@example.com",
+        "interviewer": "Sam Ortiz",
+        "held_on": "2026-10-20",
+        "notes": "",
+        **fields,
+    }
     return client.post("/dashboard/interviews/notes", data=data)
 
 
@@ -60,8 +75,10 @@ def test_notes_are_stored_redacted_and_a_scheduled_interview_becomes_held(client
     login("cx")
     ann = make.customer(email="ann@example.com", name="Ann Lee")
     _schedule(client)
-    notes = ("Ann Lee said support ignored her for two weeks; call her on 07700 900123 or ann@example.com. "
-             "She moved to Asanda because of it.")
+    notes = (
+        "Ann Lee said support ignored her for two weeks; call her on 07700 900123 or ann@example.com. "
+        "She moved to Asanda because of it."
+    )
     assert _notes(client, notes=notes).status_code == 302
     (interview,) = db.session.scalars(select(Conversation)).all()
     assert interview.status == "held" and interview.customer_id == ann.id
@@ -78,23 +95,43 @@ def test_bad_notes_say_what_is_wrong(client, login, make, db):
     future = (date.today() + timedelta(days=3)).isoformat()
     html = _notes(client, notes="Too slow.", held_on=future).get_data(as_text=True)
     assert "it cannot be in the future" in html
-    assert "Give the date as YYYY-MM-DD." in _notes(client, notes="x", held_on="20/10/2026").get_data(as_text=True)
+    assert "Give the date as YYYY-MM-DD." in _notes(client, notes="x", held_on="20/10/2026").get_data(
+        as_text=True
+    )
     assert db.session.scalar(select(Conversation)) is None
 
 
 def test_theme_page_quotes_interviews_with_their_source(client, login, make, db):
     login("cx")
     world = World(make, db)
-    theme = world.theme("t-support", "support never answered", category="support",
-                        quotes=["Support ignored us for weeks.", "Nobody answered the phone line at all."])
+    theme = world.theme(
+        "t-support",
+        "support never answered",
+        category="support",
+        quotes=["Support ignored us for weeks.", "Nobody answered the phone line at all."],
+    )
     person, _ = world.answer(theme, text="Support ignored us for weeks.")
-    interview = Conversation(customer_id=person.id, kind="interview", origin="dashboard", status="held",
-                             opened_at=world.run.created_at, interviewer="Sam Ortiz",
-                             redacted_text="Nobody answered the phone line at all. [PERSON] gave up.")
+    interview = Conversation(
+        customer_id=person.id,
+        kind="interview",
+        origin="dashboard",
+        status="held",
+        opened_at=world.run.created_at,
+        interviewer="Sam Ortiz",
+        redacted_text="Nobody answered the phone line at all. [PERSON] gave up.",
+    )
     db.session.add(interview)
     db.session.flush()
-    db.session.add(ConversationAssignment(run_id=world.run.id, conversation_id=interview.id, theme_id=theme.id,
-                                          is_primary=True, confidence=0.9, source="batch"))
+    db.session.add(
+        ConversationAssignment(
+            run_id=world.run.id,
+            conversation_id=interview.id,
+            theme_id=theme.id,
+            is_primary=True,
+            confidence=0.9,
+            source="batch",
+        )
+    )
     db.session.commit()
     html = client.get(f"/dashboard/themes/{theme.id}").get_data(as_text=True)
     assert "Support ignored us for weeks. <footer>— Survey answer" in html

@@ -14,13 +14,27 @@ ALL = metrics.Filters(start=date(2026, 1, 1), end=date(2026, 12, 31))
 
 
 def voice(db, world, person, theme, kind: str):
-    conversation = Conversation(customer_id=person.id, kind=kind, origin="dashboard" if kind == "interview" else "csv",
-                                status="held" if kind == "interview" else "open", opened_at=world.run.created_at,
-                                redacted_text="Support never answered.", interviewer="Sam" if kind == "interview" else None)
+    conversation = Conversation(
+        customer_id=person.id,
+        kind=kind,
+        origin="dashboard" if kind == "interview" else "csv",
+        status="held" if kind == "interview" else "open",
+        opened_at=world.run.created_at,
+        redacted_text="Support never answered.",
+        interviewer="Sam" if kind == "interview" else None,
+    )
     db.session.add(conversation)
     db.session.flush()
-    db.session.add(ConversationAssignment(run_id=world.run.id, conversation_id=conversation.id, theme_id=theme.id,
-                                          is_primary=True, confidence=0.9, source="batch"))
+    db.session.add(
+        ConversationAssignment(
+            run_id=world.run.id,
+            conversation_id=conversation.id,
+            theme_id=theme.id,
+            is_primary=True,
+            confidence=0.9,
+            source="batch",
+        )
+    )
     db.session.commit()
     return conversation
 
@@ -30,9 +44,9 @@ def _world(make, db):
     support = world.theme("t-support", "support never answered", category="support")
     slow = world.theme("t-slow-replies", "slow replies", category="support")
     price = world.theme("t-price", "price rise", category="price")
-    both, _ = world.answer(support, left_at=LEFT, monthly_revenue_cents=10000)   # survey + interview + ticket
+    both, _ = world.answer(support, left_at=LEFT, monthly_revenue_cents=10000)  # survey + interview + ticket
     voice(db, world, both, support, "interview")
-    voice(db, world, both, slow, "ticket")                                      # same cause, another theme
+    voice(db, world, both, slow, "ticket")  # same cause, another theme
     only_ticket = make.customer(left_at=LEFT, monthly_revenue_cents=5000)
     voice(db, world, only_ticket, support, "ticket")
     world.answer(price, left_at=LEFT, monthly_revenue_cents=2000)
@@ -44,19 +58,31 @@ def test_a_customer_heard_through_several_sources_counts_once_per_cause(make, db
     causes = {c.key: c for c in metrics.root_cause_figures(ALL, with_trend=False)}
     assert causes["support"].customers == 2 and causes["support"].mrr_lost_cents == 15000
     assert causes["price"].customers == 1
-    assert abs(causes["support"].share - 2 / 3) < 1e-9          # 3 customers in all, none counted twice
+    assert abs(causes["support"].share - 2 / 3) < 1e-9  # 3 customers in all, none counted twice
     themes = {f.theme.stable_key: f for f in metrics.theme_figures(ALL, with_trend=False)}
-    assert themes["t-support"].customers == 2 and themes["t-support"].sources == ["survey", "interview", "ticket"]
+    assert themes["t-support"].customers == 2 and themes["t-support"].sources == [
+        "survey",
+        "interview",
+        "ticket",
+    ]
     assert themes["t-slow-replies"].sources == ["ticket"]
 
 
 def test_figures_filter_by_source(make, db):
     _world(make, db)
-    tickets = {c.key: c.customers for c in metrics.root_cause_figures(
-        metrics.Filters(start=ALL.start, end=ALL.end, source="ticket"), with_trend=False)}
+    tickets = {
+        c.key: c.customers
+        for c in metrics.root_cause_figures(
+            metrics.Filters(start=ALL.start, end=ALL.end, source="ticket"), with_trend=False
+        )
+    }
     assert tickets == {"support": 2}
-    surveys = {c.key: c.customers for c in metrics.root_cause_figures(
-        metrics.Filters(start=ALL.start, end=ALL.end, source="survey"), with_trend=False)}
+    surveys = {
+        c.key: c.customers
+        for c in metrics.root_cause_figures(
+            metrics.Filters(start=ALL.start, end=ALL.end, source="survey"), with_trend=False
+        )
+    }
     assert surveys == {"support": 1, "price": 1}
 
 
@@ -66,11 +92,16 @@ def test_pages_and_exports_filter_by_source_and_name_the_sources(client, login, 
     html = client.get("/dashboard/themes?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
     assert "Heard through: Survey answer, Exit interview, Support ticket" in html
     assert '<option value="interview" >Exit interview</option>' in html or ">Exit interview</option>" in html
-    only = client.get("/dashboard/themes?start=2026-01-01&end=2026-12-31&source=interview").get_data(as_text=True)
+    only = client.get("/dashboard/themes?start=2026-01-01&end=2026-12-31&source=interview").get_data(
+        as_text=True
+    )
     assert "support never answered" in only and "price rise" not in only
     export = client.get("/dashboard/summary/export.json?start=2026-01-01&end=2026-12-31&source=ticket")
     themes = {t["theme"]: t for t in json.loads(export.get_data(as_text=True))["themes"]}
     assert set(themes) == {"support never answered", "slow replies"}
     assert themes["support never answered"]["sources"] == ["ticket"]
     bad = client.get("/dashboard/summary/export.json?source=carrier-pigeon")
-    assert bad.status_code == 400 and "Source: 'carrier-pigeon' is not one of the known values." in bad.get_data(as_text=True)
+    assert (
+        bad.status_code == 400
+        and "Source: 'carrier-pigeon' is not one of the known values." in bad.get_data(as_text=True)
+    )

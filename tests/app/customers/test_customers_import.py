@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 from feedback_app.models import AuditEvent, DepartedCustomer
 from tests.helpers import csrf_token
 
-HEADER = ("external_id,email,name,company,plan,segment,monthly_revenue,lifetime_value,tenure_months,"
-          "left_at,churn_type,contact_consent")
+HEADER = (
+    "external_id,email,name,company,plan,segment,monthly_revenue,lifetime_value,tenure_months,"
+    "left_at,churn_type,contact_consent"
+)
 GOOD = [
     "c-1,ann@example.com,Ann Lee,Acme,team,smb,79.00,948.50,12,2026-10-01,voluntary,yes",
     "c-2,bo@example.com,Bo Chen,Globex,business,mid_market,249,2988,12,2026-10-02,involuntary,no",
@@ -49,25 +51,29 @@ def test_good_rows_are_stored_with_money_in_cents(runner, db, tmp_path):
     assert event.details["created"] == 2 and event.details["filename"] == "customers.csv"
 
 
-@pytest.mark.parametrize("row, column, reason", [
-    ("c-9,not-an-email,,,,,,,,2026-10-01,,", "email", "not a valid email address"),
-    ("c-9,x@example.com,,,,,-10.00,,,2026-10-01,,", "monthly_revenue", "negative"),
-    ("c-9,x@example.com,,,,,,-1,,2026-10-01,,", "lifetime_value", "negative"),
-    ("c-9,x@example.com,,,,,12.345,,,2026-10-01,,", "monthly_revenue", "more than 2 decimal places"),
-    ("c-9,x@example.com,,,,,1.234,50,,,2026-10-01,,", None, "cells but the header names"),
-    ("c-9,x@example.com,,,,,abc,,,2026-10-01,,", "monthly_revenue", "not a number"),
-    ("c-9,x@example.com,,,,,,,-3,2026-10-01,,", "tenure_months", "negative"),
-    ("c-9,x@example.com,,,,,,,twelve,2026-10-01,,", "tenure_months", "not a whole number"),
-    ("c-9,x@example.com,,,,,,,,01/10/2026,,", "left_at", "not a date"),
-    ("c-9,x@example.com,,,,,,,,2026-02-30,,", "left_at", "not a date"),
-    ("c-9,x@example.com,,,,,,,,2026-10-01,walked off,", "churn_type", "not a known churn type"),
-    ("c-9,x@example.com,,,,,,,,2026-10-01,,maybe", "contact_consent", "not yes or no"),
-    (",x@example.com,,,,,,,,2026-10-01,,", "external_id", "required"),
-    ("c-9,,,,,,,,,2026-10-01,,", "email", "required"),
-    ("c-9,x@example.com,,,,,,,,,,", "left_at", "required"),
-])
-def test_each_kind_of_bad_row_is_reported_with_line_column_and_reason_and_skipped(runner, db, tmp_path, row, column,
-                                                                                  reason):
+@pytest.mark.parametrize(
+    "row, column, reason",
+    [
+        ("c-9,not-an-email,,,,,,,,2026-10-01,,", "email", "not a valid email address"),
+        ("c-9,x@example.com,,,,,-10.00,,,2026-10-01,,", "monthly_revenue", "negative"),
+        ("c-9,x@example.com,,,,,,-1,,2026-10-01,,", "lifetime_value", "negative"),
+        ("c-9,x@example.com,,,,,12.345,,,2026-10-01,,", "monthly_revenue", "more than 2 decimal places"),
+        ("c-9,x@example.com,,,,,1.234,50,,,2026-10-01,,", None, "cells but the header names"),
+        ("c-9,x@example.com,,,,,abc,,,2026-10-01,,", "monthly_revenue", "not a number"),
+        ("c-9,x@example.com,,,,,,,-3,2026-10-01,,", "tenure_months", "negative"),
+        ("c-9,x@example.com,,,,,,,twelve,2026-10-01,,", "tenure_months", "not a whole number"),
+        ("c-9,x@example.com,,,,,,,,01/10/2026,,", "left_at", "not a date"),
+        ("c-9,x@example.com,,,,,,,,2026-02-30,,", "left_at", "not a date"),
+        ("c-9,x@example.com,,,,,,,,2026-10-01,walked off,", "churn_type", "not a known churn type"),
+        ("c-9,x@example.com,,,,,,,,2026-10-01,,maybe", "contact_consent", "not yes or no"),
+        (",x@example.com,,,,,,,,2026-10-01,,", "external_id", "required"),
+        ("c-9,,,,,,,,,2026-10-01,,", "email", "required"),
+        ("c-9,x@example.com,,,,,,,,,,", "left_at", "required"),
+    ],
+)
+def test_each_kind_of_bad_row_is_reported_with_line_column_and_reason_and_skipped(
+    runner, db, tmp_path, row, column, reason
+):
     result = run_import(runner, csv_file(tmp_path, [HEADER, GOOD[0], row, GOOD[1]]))
     assert result.exit_code == 0, result.output
     where = "line 3" + (f", column {column}" if column else "")
@@ -111,9 +117,15 @@ def test_reimporting_the_same_file_changes_nothing(runner, db, tmp_path):
 
 def test_changed_rows_are_updated_and_missing_columns_keep_stored_values(runner, db, tmp_path):
     run_import(runner, csv_file(tmp_path, [HEADER, *GOOD]))
-    narrow = csv_file(tmp_path, ["external_id,email,left_at,monthly_revenue",
-                                 "c-1,ann@example.com,2026-10-01,99.00",
-                                 "c-2,bo@example.com,2026-10-02,249"], name="second.csv")
+    narrow = csv_file(
+        tmp_path,
+        [
+            "external_id,email,left_at,monthly_revenue",
+            "c-1,ann@example.com,2026-10-01,99.00",
+            "c-2,bo@example.com,2026-10-02,249",
+        ],
+        name="second.csv",
+    )
     result = run_import(runner, narrow)
     assert "0 created, 1 updated, 1 unchanged, 0 rejected" in result.output
     db.session.expire_all()
@@ -132,8 +144,15 @@ def test_same_external_id_from_another_source_is_another_customer(runner, db, tm
 
 def test_returned_at_marks_a_customer_won_back(runner, db, tmp_path):
     run_import(runner, csv_file(tmp_path, [HEADER, *GOOD]))
-    path = csv_file(tmp_path, ["external_id,email,left_at,returned_at", "c-1,ann@example.com,2026-10-01,2026-11-15",
-                               "c-2,bo@example.com,2026-10-02,2026-09-01"], name="returns.csv")
+    path = csv_file(
+        tmp_path,
+        [
+            "external_id,email,left_at,returned_at",
+            "c-1,ann@example.com,2026-10-01,2026-11-15",
+            "c-2,bo@example.com,2026-10-02,2026-09-01",
+        ],
+        name="returns.csv",
+    )
     result = run_import(runner, path)
     assert "line 3, column returned_at: 2026-09-01 is before left_at 2026-10-02" in result.output
     db.session.expire_all()
@@ -142,15 +161,25 @@ def test_returned_at_marks_a_customer_won_back(runner, db, tmp_path):
 
 
 def test_dry_run_reports_but_writes_nothing(runner, db, tmp_path):
-    result = run_import(runner, csv_file(tmp_path, [HEADER, *GOOD, "c-3,bad,,,,,,,,2026-10-01,,"]), "--dry-run")
+    result = run_import(
+        runner, csv_file(tmp_path, [HEADER, *GOOD, "c-3,bad,,,,,,,,2026-10-01,,"]), "--dry-run"
+    )
     assert result.exit_code == 0
-    assert "Dry run (nothing saved): would have 3 rows: 2 created, 0 updated, 0 unchanged, 1 rejected." in result.output
+    assert (
+        "Dry run (nothing saved): would have 3 rows: 2 created, 0 updated, 0 unchanged, 1 rejected."
+        in result.output
+    )
     assert count(db) == 0
-    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "customers.import")) == 0
+    assert (
+        db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "customers.import"))
+        == 0
+    )
 
 
 def test_utf8_with_bom_and_non_ascii_names_import(runner, db, tmp_path):
-    path = csv_file(tmp_path, [HEADER, "c-1,zoe@example.com,Zoë Müller,Café 東京,,,,,,2026-10-01,,"], bom=True)
+    path = csv_file(
+        tmp_path, [HEADER, "c-1,zoe@example.com,Zoë Müller,Café 東京,,,,,,2026-10-01,,"], bom=True
+    )
     result = run_import(runner, path)
     assert "1 created" in result.output, result.output
     assert db.session.scalar(select(DepartedCustomer.name)) == "Zoë Müller"
@@ -161,19 +190,32 @@ def test_semicolon_separated_export_is_read(runner, db, tmp_path):
     assert "1 created" in run_import(runner, path).output
 
 
-@pytest.mark.parametrize("make_file, message", [
-    (lambda p: p.write_bytes((HEADER + "\nc-1,a@example.com,Ren\xe9,,,,,,,2026-10-01,,\n").encode("latin-1")),
-     "not UTF-8 encoded (line 2: byte 0xe9"),
-    (lambda p: p.write_bytes((HEADER + "\n").encode("utf-16")), "UTF-16"),
-    (lambda p: p.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(200)), "Excel workbook"),
-    (lambda p: p.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(100)), "binary data"),
-    (lambda p: p.write_bytes(b""), "empty"),
-    (lambda p: p.write_text("c-1,ann@example.com,2026-10-01\n"), "looks like data, not a header"),
-    (lambda p: p.write_text("external_id,name\nc-1,Ann\n"), "missing the required column(s) email, left_at"),
-    (lambda p: p.write_text("external_id,email,left_at,emial\n"), "unknown column(s) 'emial'"),
-    (lambda p: p.write_text("external_id,email,left_at,email\n"), "email more than once"),
-    (lambda p: p.write_text('external_id,email,left_at\nc-1,"ann@example.com,2026-10-01\n'), "cannot be read as CSV"),
-])
+@pytest.mark.parametrize(
+    "make_file, message",
+    [
+        (
+            lambda p: p.write_bytes(
+                (HEADER + "\nc-1,a@example.com,Ren\xe9,,,,,,,2026-10-01,,\n").encode("latin-1")
+            ),
+            "not UTF-8 encoded (line 2: byte 0xe9",
+        ),
+        (lambda p: p.write_bytes((HEADER + "\n").encode("utf-16")), "UTF-16"),
+        (lambda p: p.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(200)), "Excel workbook"),
+        (lambda p: p.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(100)), "binary data"),
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_text("c-1,ann@example.com,2026-10-01\n"), "looks like data, not a header"),
+        (
+            lambda p: p.write_text("external_id,name\nc-1,Ann\n"),
+            "missing the required column(s) email, left_at",
+        ),
+        (lambda p: p.write_text("external_id,email,left_at,emial\n"), "unknown column(s) 'emial'"),
+        (lambda p: p.write_text("external_id,email,left_at,email\n"), "email more than once"),
+        (
+            lambda p: p.write_text('external_id,email,left_at\nc-1,"ann@example.com,2026-10-01\n'),
+            "cannot be read as CSV",
+        ),
+    ],
+)
 def test_unreadable_files_get_one_clear_error_and_write_nothing(runner, db, tmp_path, make_file, message):
     path = tmp_path / "upload.csv"
     make_file(path)
@@ -207,10 +249,13 @@ def test_erased_customers_are_not_brought_back_by_a_reimport(runner, db, make, t
     result = run_import(runner, csv_file(tmp_path, [HEADER, GOOD[0]]))
     assert "1 unchanged" in result.output
     db.session.expire_all()
-    assert db.session.scalar(select(DepartedCustomer.email).where(DepartedCustomer.external_id == "c-1")) is None
+    assert (
+        db.session.scalar(select(DepartedCustomer.email).where(DepartedCustomer.external_id == "c-1")) is None
+    )
 
 
 # --- dashboard -----------------------------------------------------------------------------------
+
 
 def upload(client, data: bytes, filename="customers.csv", **fields):
     page = client.get("/dashboard/customers/import")
@@ -242,8 +287,10 @@ def test_upload_page_refuses_a_non_csv_file_with_one_message(client, login, db):
     login("cx")
     response = upload(client, b"PK\x03\x04" + bytes(64), filename="customers.csv")
     assert response.status_code == 422
-    assert "customers.csv: This is not a CSV file: it looks like a ZIP archive or an Excel workbook" in \
-        response.get_data(as_text=True)
+    assert (
+        "customers.csv: This is not a CSV file: it looks like a ZIP archive or an Excel workbook"
+        in response.get_data(as_text=True)
+    )
     response = upload(client, b"whatever", filename="customers.xlsx")
     assert response.status_code == 422
     assert "Only .csv files can be imported" in response.get_data(as_text=True)
@@ -253,12 +300,17 @@ def test_upload_page_refuses_a_non_csv_file_with_one_message(client, login, db):
 def test_upload_page_requires_a_file_and_csrf(client, login):
     login("cx")
     page = client.get("/dashboard/customers/import")
-    missing = client.post("/dashboard/customers/import", data={"csrf_token": csrf_token(page), "source": "csv"},
-                          content_type="multipart/form-data")
+    missing = client.post(
+        "/dashboard/customers/import",
+        data={"csrf_token": csrf_token(page), "source": "csv"},
+        content_type="multipart/form-data",
+    )
     assert missing.status_code == 422 and "Choose a CSV file to import." in missing.get_data(as_text=True)
-    no_csrf = client.post("/dashboard/customers/import",
-                          data={"source": "csv", "file": (io.BytesIO(b"x"), "a.csv")},
-                          content_type="multipart/form-data")
+    no_csrf = client.post(
+        "/dashboard/customers/import",
+        data={"source": "csv", "file": (io.BytesIO(b"x"), "a.csv")},
+        content_type="multipart/form-data",
+    )
     assert no_csrf.status_code == 400
 
 
@@ -271,21 +323,35 @@ def test_product_role_and_visitors_cannot_import(client, login):
 
 def test_customers_list_filters_and_paginates(client, login, make):
     for i in range(55):
-        make.customer(source="csv", plan="team" if i % 2 else "business", churn_type="voluntary",
-                      left_at=date(2026, 1, 1 + i % 28))
-    make.customer(source="stripe", email="won@example.com", name="Wanda Back", returned_at=date(2026, 11, 1),
-                  churn_type="involuntary")
+        make.customer(
+            source="csv",
+            plan="team" if i % 2 else "business",
+            churn_type="voluntary",
+            left_at=date(2026, 1, 1 + i % 28),
+        )
+    make.customer(
+        source="stripe",
+        email="won@example.com",
+        name="Wanda Back",
+        returned_at=date(2026, 11, 1),
+        churn_type="involuntary",
+    )
     login("cx")
     first = client.get("/dashboard/customers").get_data(as_text=True)
     assert "56 customers; page 1 of 2." in first and 'rel="next"' in first
     second = client.get("/dashboard/customers?page=2").get_data(as_text=True)
     assert "page 2 of 2" in second and 'rel="prev"' in second
     returned = client.get("/dashboard/customers?status=returned").get_data(as_text=True)
-    assert "1 customer; page 1 of 1." in returned and "Wanda Back" in returned and "returned 2026-11-01" in returned
+    assert (
+        "1 customer; page 1 of 1." in returned
+        and "Wanda Back" in returned
+        and "returned 2026-11-01" in returned
+    )
     assert "27 customers" in client.get("/dashboard/customers?plan=team&source=csv").get_data(as_text=True)
     assert "1 customer;" in client.get("/dashboard/customers?q=WON@").get_data(as_text=True)
-    assert "No customers match" in client.get("/dashboard/customers?churn_type=involuntary&source=csv").get_data(
-        as_text=True)
+    assert "No customers match" in client.get(
+        "/dashboard/customers?churn_type=involuntary&source=csv"
+    ).get_data(as_text=True)
 
 
 def test_progress_is_reported_for_every_row(app, db, monkeypatch):

@@ -11,9 +11,18 @@ from sqlalchemy import func, select
 from feedback_app.models import AuditEvent, DepartedCustomer
 
 URL = "/api/v1/departures"
-ANN = {"external_id": "c-1", "email": "Ann@Example.com", "name": "Ann Lee", "plan": "team",
-       "monthly_revenue": 79.99, "lifetime_value": "959.88", "tenure_months": 12, "left_at": "2026-10-01",
-       "churn_type": "voluntary", "contact_consent": True}
+ANN = {
+    "external_id": "c-1",
+    "email": "Ann@Example.com",
+    "name": "Ann Lee",
+    "plan": "team",
+    "monthly_revenue": 79.99,
+    "lifetime_value": "959.88",
+    "tenure_months": 12,
+    "left_at": "2026-10-01",
+    "churn_type": "voluntary",
+    "contact_consent": True,
+}
 BO = {"external_id": "c-2", "email": "bo@example.com", "left_at": "2026-10-02"}
 
 
@@ -70,12 +79,15 @@ def test_source_field_separates_systems(client, db, api_key):
     assert count(db) == 2
 
 
-@pytest.mark.parametrize("headers", [
-    {},
-    {"Authorization": "Bearer awk_not-a-real-key"},
-    {"Authorization": "Basic dXNlcjpwYXNz"},
-    {"X-API-Key": "wrong"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer awk_not-a-real-key"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"X-API-Key": "wrong"},
+    ],
+)
 def test_missing_or_wrong_key_is_401_and_writes_nothing(client, db, api_key, headers):
     response = client.post(URL, json=ANN, headers=headers)
     assert response.status_code == 401
@@ -94,14 +106,29 @@ def test_revoked_key_is_401(client, db, runner, api_key):
 
 
 def test_422_lists_every_problem_by_index_and_field_and_writes_nothing(client, db, api_key):
-    bad = {"external_id": "c-3", "email": "not-an-email", "left_at": "yesterday", "monthly_revenue": -5,
-           "churn_type": "rage quit", "tenure_months": 2.5, "plann": "team"}
+    bad = {
+        "external_id": "c-3",
+        "email": "not-an-email",
+        "left_at": "yesterday",
+        "monthly_revenue": -5,
+        "churn_type": "rage quit",
+        "tenure_months": 2.5,
+        "plann": "team",
+    }
     response = post(client, [ANN, bad, {"email": "x@example.com", "left_at": "2026-10-01"}, "c-4"], api_key)
     assert response.status_code == 422
     errors = response.get_json()["errors"]
     found = {(e["index"], e["field"]) for e in errors}
-    assert {(1, "email"), (1, "left_at"), (1, "monthly_revenue"), (1, "churn_type"), (1, "tenure_months"),
-            (1, "plann"), (2, "external_id"), (3, None)} <= found
+    assert {
+        (1, "email"),
+        (1, "left_at"),
+        (1, "monthly_revenue"),
+        (1, "churn_type"),
+        (1, "tenure_months"),
+        (1, "plann"),
+        (2, "external_id"),
+        (3, None),
+    } <= found
     assert (0, "email") not in found
     messages = {(e["index"], e["field"]): e["message"] for e in errors}
     assert "negative" in messages[(1, "monthly_revenue")]
@@ -113,8 +140,9 @@ def test_422_lists_every_problem_by_index_and_field_and_writes_nothing(client, d
 def test_duplicate_ids_in_one_request_are_422(client, db, api_key):
     response = post(client, [ANN, ANN | {"name": "Other"}], api_key)
     assert response.status_code == 422
-    assert response.get_json()["errors"] == [{"index": 1, "field": "external_id",
-                                              "message": "duplicate of item 0 in this request"}]
+    assert response.get_json()["errors"] == [
+        {"index": 1, "field": "external_id", "message": "duplicate of item 0 in this request"}
+    ]
     assert count(db) == 0
 
 
@@ -124,7 +152,9 @@ def test_empty_list_and_bad_source_are_422(client, db, api_key):
     assert response.status_code == 422 and response.get_json()["errors"][0]["field"] == "source"
 
 
-@pytest.mark.parametrize("body", ['{"external_id": "c-1",', "not json", '{"a": 1} trailing', b"\xff\xfe\x00garbage"])
+@pytest.mark.parametrize(
+    "body", ['{"external_id": "c-1",', "not json", '{"a": 1} trailing', b"\xff\xfe\x00garbage"]
+)
 def test_malformed_json_is_400_and_writes_nothing(client, db, api_key, body):
     response = post(client, body, api_key, raw=True)
     assert response.status_code == 400
@@ -146,9 +176,12 @@ def test_oversized_chunked_body_without_length_is_413(app, client, db, api_key):
     import io
 
     app.config["API_MAX_BODY_BYTES"] = 100
-    response = client.post(URL, input_stream=io.BytesIO(json.dumps(ANN).encode()),
-                           headers={"Authorization": f"Bearer {api_key}", "Transfer-Encoding": "chunked"},
-                           environ_overrides={"wsgi.input_terminated": True})
+    response = client.post(
+        URL,
+        input_stream=io.BytesIO(json.dumps(ANN).encode()),
+        headers={"Authorization": f"Bearer {api_key}", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
     assert response.status_code == 413
     assert count(db) == 0
 

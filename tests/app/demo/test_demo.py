@@ -43,8 +43,10 @@ def test_demo_credentials_sign_in(app, runner, client):
     line = next(ln for ln in result.output.splitlines() if "cx@brightloop.example" in ln)
     password = line.split("password:")[1].strip()
     page = client.get("/auth/login")
-    response = client.post("/auth/login", data={"email": "cx@brightloop.example", "password": password,
-                                                "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/auth/login",
+        data={"email": "cx@brightloop.example", "password": password, "csrf_token": csrf_token(page)},
+    )
     assert response.status_code == 302
     dashboard = client.get("/dashboard/")
     assert dashboard.status_code == 200

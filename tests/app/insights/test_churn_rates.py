@@ -10,17 +10,24 @@ from feedback_app.services.insights import churn_rates
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
-CSV = (b"month,segment,plan,active_customers,mrr\n"
-       b"2026-09,,,200,20000\n"
-       b"2026-10,,,190,19000.50\n"
-       b"2026-09,smb,,120,\n"
-       b"2026-10,smb,team,60,\n"
-       b"2026-10,smb,pro,50,\n")
+CSV = (
+    b"month,segment,plan,active_customers,mrr\n"
+    b"2026-09,,,200,20000\n"
+    b"2026-10,,,190,19000.50\n"
+    b"2026-09,smb,,120,\n"
+    b"2026-10,smb,team,60,\n"
+    b"2026-10,smb,pro,50,\n"
+)
 
 
 def _departures(make, db):
     """September: 4 left (3 smb), October: 2 (both smb, team), all at $79.00 a month."""
-    for day, segment, plan in [(3, "smb", "team"), (9, "smb", "pro"), (20, "smb", "team"), (30, "mid", "pro")]:
+    for day, segment, plan in [
+        (3, "smb", "team"),
+        (9, "smb", "pro"),
+        (20, "smb", "team"),
+        (30, "mid", "pro"),
+    ]:
         make.customer(left_at=date(2026, 9, day), segment=segment, plan=plan, monthly_revenue_cents=7900)
     for day in (1, 31):
         make.customer(left_at=date(2026, 10, day), segment="smb", plan="team", monthly_revenue_cents=7900)
@@ -38,9 +45,9 @@ def test_churn_rate_is_departures_over_active_at_the_start_by_hand(app, make, db
     low, high = sept.interval
     assert low < 0.02 < high
     smb_sept, smb_oct = churn_rates.monthly(segment="smb")
-    assert (smb_sept.active_start, smb_sept.departures) == (120, 3)   # the segment's own row
-    assert (smb_oct.active_start, smb_oct.departures) == (110, 2)     # no segment row: its plans added up
-    assert smb_sept.revenue_churn_rate is None                        # no MRR given for smb
+    assert (smb_sept.active_start, smb_sept.departures) == (120, 3)  # the segment's own row
+    assert (smb_oct.active_start, smb_oct.departures) == (110, 2)  # no segment row: its plans added up
+    assert smb_sept.revenue_churn_rate is None  # no MRR given for smb
     team = churn_rates.monthly(plan="team")
     assert [(r.active_start, r.departures) for r in team] == [(None, 2), (60, 2)]
     assert team[0].churn_rate is None
@@ -48,8 +55,10 @@ def test_churn_rate_is_departures_over_active_at_the_start_by_hand(app, make, db
 
 
 def test_bad_rows_are_named_by_line_and_field_and_good_rows_still_saved(app):
-    data = (b"month,active_customers,mrr\n2026-13,10,\n2026-09,ten,\n2026-10,-5,\n2026-11,12,1.234\n"
-            b"2026-12,30,\n2026-12,31,\n2027-01,40\n2027-02,50,\n")
+    data = (
+        b"month,active_customers,mrr\n2026-13,10,\n2026-09,ten,\n2026-10,-5,\n2026-11,12,1.234\n"
+        b"2026-12,30,\n2026-12,31,\n2027-01,40\n2027-02,50,\n"
+    )
     report = churn_rates.import_csv(data, actor="t")
     messages = [str(p) for p in report.problems]
     assert any(m.startswith("line 2, month:") for m in messages)
@@ -59,8 +68,11 @@ def test_bad_rows_are_named_by_line_and_field_and_good_rows_still_saved(app):
     assert any(m.startswith("line 7, month: repeats line 6") for m in messages)
     assert any(m.startswith("line 8:") and "cells" in m for m in messages)
     assert report.saved == 2
-    assert churn_rates.import_csv(b"when,count\n2026-01,4\n", actor="t").problems[0].message.startswith(
-        "the header needs the column(s) month, active_customers")
+    assert (
+        churn_rates.import_csv(b"when,count\n2026-01,4\n", actor="t")
+        .problems[0]
+        .message.startswith("the header needs the column(s) month, active_customers")
+    )
     assert "UTF-16" in str(churn_rates.import_csv("month".encode("utf-16"), actor="t").problems[0])
 
 
@@ -72,17 +84,32 @@ def test_uploading_a_month_again_replaces_its_count(app):
 
 def test_the_api_takes_counts_and_names_each_problem(client, api_key, app):
     headers = {"Authorization": f"Bearer {api_key}"}
-    ok = client.post("/api/v1/active-counts", headers=headers,
-                     json=[{"month": "2026-09", "active_customers": 200, "mrr": "20000"},
-                           {"month": "2026-09", "segment": "smb", "active_customers": 120}])
+    ok = client.post(
+        "/api/v1/active-counts",
+        headers=headers,
+        json=[
+            {"month": "2026-09", "active_customers": 200, "mrr": "20000"},
+            {"month": "2026-09", "segment": "smb", "active_customers": 120},
+        ],
+    )
     assert ok.status_code == 200 and ok.get_json() == {"saved": 2}
-    bad = client.post("/api/v1/active-counts", headers=headers,
-                      json=[{"month": "Sept", "active_customers": 1}, {"month": "2026-10", "active_customers": True},
-                            "x", {"month": "2026-11", "active_customers": 3, "colour": "red"}])
+    bad = client.post(
+        "/api/v1/active-counts",
+        headers=headers,
+        json=[
+            {"month": "Sept", "active_customers": 1},
+            {"month": "2026-10", "active_customers": True},
+            "x",
+            {"month": "2026-11", "active_customers": 3, "colour": "red"},
+        ],
+    )
     assert bad.status_code == 422
     errors = {(e["index"], e["field"]) for e in bad.get_json()["errors"]}
     assert errors == {(0, "month"), (1, "active_customers"), (2, None), (3, "colour")}
-    assert client.post("/api/v1/active-counts", json={"month": "2026-09", "active_customers": 1}).status_code == 401
+    assert (
+        client.post("/api/v1/active-counts", json={"month": "2026-09", "active_customers": 1}).status_code
+        == 401
+    )
     assert [r.active_start for r in churn_rates.monthly()] == [200]
 
 
@@ -115,11 +142,22 @@ def test_the_churn_page_shows_rates_with_units_and_takes_an_upload(app, client, 
     assert "No active-customer counts yet" in empty.get_data(as_text=True)
     from io import BytesIO
 
-    client.post("/dashboard/churn/counts", data={"csrf_token": csrf_token(empty), "file": (BytesIO(CSV), "c.csv")},
-                content_type="multipart/form-data")
+    client.post(
+        "/dashboard/churn/counts",
+        data={"csrf_token": csrf_token(empty), "file": (BytesIO(CSV), "c.csv")},
+        content_type="multipart/form-data",
+    )
     page = client.get("/dashboard/churn").get_data(as_text=True)
-    assert "% per month" in page and "2.0%" in page and "2026-09" in page and 'data-chart-kind="lines"' in page
-    bad = client.post("/dashboard/churn/counts", data={"csrf_token": csrf_token(empty),
-                                                       "file": (BytesIO(b"month,active_customers\n2026-99,1\n"), "c.csv")},
-                      content_type="multipart/form-data", follow_redirects=True)
+    assert (
+        "% per month" in page and "2.0%" in page and "2026-09" in page and 'data-chart-kind="lines"' in page
+    )
+    bad = client.post(
+        "/dashboard/churn/counts",
+        data={
+            "csrf_token": csrf_token(empty),
+            "file": (BytesIO(b"month,active_customers\n2026-99,1\n"), "c.csv"),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "Not saved: line 2, month" in bad.get_data(as_text=True)

@@ -24,15 +24,34 @@ def _build(make, db):
     price = world.theme("price", "Price went up", "price")
     support = world.theme("support", "Slow support", "support")
     for i in range(7):  # in the default period
-        world.answer(price, text=f"Too expensive ({i}).", left_at=today - timedelta(days=10 + i), monthly_revenue_cents=9900)
+        world.answer(
+            price,
+            text=f"Too expensive ({i}).",
+            left_at=today - timedelta(days=10 + i),
+            monthly_revenue_cents=9900,
+        )
     for i in range(3):  # before it: only "all time" would count them
-        world.answer(price, text=f"Old price rise ({i}).", left_at=today - timedelta(days=400 + i), monthly_revenue_cents=9900)
-    world.answer(support, text="Nobody answered.", left_at=today - timedelta(days=5), monthly_revenue_cents=100)
+        world.answer(
+            price,
+            text=f"Old price rise ({i}).",
+            left_at=today - timedelta(days=400 + i),
+            monthly_revenue_cents=9900,
+        )
+    world.answer(
+        support, text="Nobody answered.", left_at=today - timedelta(days=5), monthly_revenue_cents=100
+    )
     unanswered = make.customer(left_at=today - timedelta(days=3))
     make.invitation(customer=unanswered, survey=world.survey, status="sent", sent_at=None)
-    make.invitation(customer=make.customer(left_at=today - timedelta(days=4)), survey=world.survey, status="pending")
-    item = ActionItem(theme_id=price.id, title="Price: Price went up", owner_team="billing", actions=["Review"],
-                      evidence={"customers": 10})
+    make.invitation(
+        customer=make.customer(left_at=today - timedelta(days=4)), survey=world.survey, status="pending"
+    )
+    item = ActionItem(
+        theme_id=price.id,
+        title="Price: Price went up",
+        owner_team="billing",
+        actions=["Review"],
+        evidence={"customers": 10},
+    )
     db.session.add(item)
     db.session.commit()
     return price, item
@@ -51,7 +70,9 @@ def test_top_theme_customers_are_the_same_on_every_page(client, login, make, db)
     assert "7 former customers" in summary
     exported = json.loads(client.get("/dashboard/summary/export.json").get_data(as_text=True))
     assert exported["themes"][0]["theme"] == "Price went up" and exported["themes"][0]["customers"] == 7
-    rows = list(csv.DictReader(io.StringIO(client.get("/dashboard/summary/export.csv").get_data(as_text=True))))
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/dashboard/summary/export.csv").get_data(as_text=True)))
+    )
     assert rows[0]["customers"] == "7"
     for page in (themes, theme, action, summary):
         assert "Customers who left from" in page, "each page states its period"

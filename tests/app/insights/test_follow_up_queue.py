@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from feedback_app.services.insights import follow_ups
 from tests.app.insights_data import World
@@ -15,12 +15,23 @@ def _text(html: str) -> str:
 
 def test_queue_is_paged_newest_first_and_filtered_by_reason(client, login, make, db):
     world = World(make, db)
-    start = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 10, 1, tzinfo=UTC)
     for i in range(30):
-        world.answer(None, text=f"Please call me about invoice {i}.", contact_ok="yes", name=f"Caller {i:02d}",
-                     submitted=start + timedelta(hours=i))
-    world.answer(None, text="Awful.", nps=1, lifetime_value_cents=900000, name="Big Angry",
-                 submitted=start - timedelta(days=3))
+        world.answer(
+            None,
+            text=f"Please call me about invoice {i}.",
+            contact_ok="yes",
+            name=f"Caller {i:02d}",
+            submitted=start + timedelta(hours=i),
+        )
+    world.answer(
+        None,
+        text="Awful.",
+        nps=1,
+        lifetime_value_cents=900000,
+        name="Big Angry",
+        submitted=start - timedelta(days=3),
+    )
     assert follow_ups.refresh() == 31
     login("cx")
     first = _text(client.get("/dashboard/follow-ups").get_data(as_text=True))
@@ -29,8 +40,12 @@ def test_queue_is_paged_newest_first_and_filtered_by_reason(client, login, make,
     assert "Big Angry" not in first, "the oldest answer is on page 2"
     second = _text(client.get("/dashboard/follow-ups?page=2").get_data(as_text=True))
     assert "Big Angry" in second
-    angry = _text(client.get("/dashboard/follow-ups",
-                             query_string={"reason": "Very negative answer from a high-value customer"}).get_data(as_text=True))
+    angry = _text(
+        client.get(
+            "/dashboard/follow-ups",
+            query_string={"reason": "Very negative answer from a high-value customer"},
+        ).get_data(as_text=True)
+    )
     assert "1 entry open; page 1 of 1." in angry and "Big Angry" in angry and "Caller" not in angry
     valuable = _text(client.get("/dashboard/follow-ups?order=value").get_data(as_text=True))
     assert valuable.index("Big Angry") < valuable.index("Caller"), "most valuable first when asked"
@@ -44,7 +59,7 @@ def test_move_menus_start_on_no_choice(client, login, make, db):
     _, response = world.answer(price, text="Too expensive.")
     login("cx")
     page = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
-    menu = page[page.index(f'id="move-{response.id}"'):]
-    menu = menu[:menu.index("</select>")]
+    menu = page[page.index(f'id="move-{response.id}"') :]
+    menu = menu[: menu.index("</select>")]
     assert '<option value="" selected>Choose a theme' in menu and "required" in menu
     assert menu.count("selected") == 1

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, ThemeAssignment
-from feedback_app.services.insights import metrics
-from feedback_app.services.insights import metric_charts
-from feedback_app.services.insights import assignment, curation, runs
+from feedback_app.services.insights import assignment, curation, metric_charts, metrics, runs
 from tests.app.insights_data import World
 
 PERIOD = metrics.Filters(start=date(2026, 9, 1), end=date(2026, 10, 31))
@@ -37,13 +35,22 @@ def test_previous_period_is_the_same_length_just_before():
 def test_overview_counts_rates_revenue_and_win_back(make):
     survey = make.survey()
     sent = datetime(2026, 10, 2, tzinfo=UTC)
-    answered = make.customer(left_at=date(2026, 10, 1), monthly_revenue_cents=10000, lifetime_value_cents=120000)
-    make.response(invitation=make.invitation(customer=answered, survey=survey, status="sent", sent_at=sent)[0])
-    opted = make.customer(left_at=date(2026, 10, 5), monthly_revenue_cents=5000, lifetime_value_cents=30000,
-                          opted_out=True)
+    answered = make.customer(
+        left_at=date(2026, 10, 1), monthly_revenue_cents=10000, lifetime_value_cents=120000
+    )
+    make.response(
+        invitation=make.invitation(customer=answered, survey=survey, status="sent", sent_at=sent)[0]
+    )
+    opted = make.customer(
+        left_at=date(2026, 10, 5), monthly_revenue_cents=5000, lifetime_value_cents=30000, opted_out=True
+    )
     make.invitation(customer=opted, survey=survey, status="opted_out", sent_at=sent, opened_at=sent)
-    make.customer(left_at=date(2026, 10, 10), monthly_revenue_cents=2000, lifetime_value_cents=10000,
-                  returned_at=date(2026, 11, 1))
+    make.customer(
+        left_at=date(2026, 10, 10),
+        monthly_revenue_cents=2000,
+        lifetime_value_cents=10000,
+        returned_at=date(2026, 11, 1),
+    )
     before = make.customer(left_at=date(2026, 8, 15), monthly_revenue_cents=999, lifetime_value_cents=999)
     make.response(invitation=make.invitation(customer=before, survey=survey, status="sent", sent_at=sent)[0])
     make.customer(left_at=date(2026, 12, 1))  # after the period: not counted
@@ -71,10 +78,18 @@ def _two_themes(make, db):
     support = world.theme("support", "Rude support", "support")
     for mrr, nps in ((10000, 2), (20000, 4), (30000, 6)):
         world.answer(price, monthly_revenue_cents=mrr, lifetime_value_cents=100000, nps=nps, sentiment=-0.2)
-    world.answer(support, monthly_revenue_cents=90000, lifetime_value_cents=500000, nps=0, reason="poor_support",
-                 returned_at=date(2026, 11, 20))
+    world.answer(
+        support,
+        monthly_revenue_cents=90000,
+        lifetime_value_cents=500000,
+        nps=0,
+        reason="poor_support",
+        returned_at=date(2026, 11, 20),
+    )
     world.answer(None, text="n/a")  # a non-answer: no theme, not in the shares
-    world.answer(price, left_at=date(2026, 8, 15), monthly_revenue_cents=1, lifetime_value_cents=1)  # previous period
+    world.answer(
+        price, left_at=date(2026, 8, 15), monthly_revenue_cents=1, lifetime_value_cents=1
+    )  # previous period
     return world, price, support
 
 
@@ -106,7 +121,7 @@ def test_theme_filters_slice_by_plan_and_survey(make, db):
 
 def test_shares_by_month_and_answers_over_time(make, db):
     world, price, support = _two_themes(make, db)
-    world.answer(support, left_at=date(2026, 9, 10), submitted=datetime(2026, 9, 12, tzinfo=timezone.utc))
+    world.answer(support, left_at=date(2026, 9, 10), submitted=datetime(2026, 9, 12, tzinfo=UTC))
     months = metric_charts.shares_by_month(PERIOD)
     assert months["months"] == ["2026-09", "2026-10"]
     series = {s["label"]: s["shares"] for s in months["series"]}
@@ -118,7 +133,9 @@ def test_shares_by_month_and_answers_over_time(make, db):
 def test_a_human_move_beats_the_run_and_the_run_beats_incremental(make, db):
     world, price, support = _two_themes(make, db)
     _, late = world.answer(price, source="incremental")
-    db.session.add(ThemeAssignment(run_id=world.run.id, response_id=late.id, theme_id=support.id, source="batch"))
+    db.session.add(
+        ThemeAssignment(run_id=world.run.id, response_id=late.id, theme_id=support.id, source="batch")
+    )
     db.session.commit()
     assert assignment.current_assignments([late.id])[late.id].id == support.id
     curation.move_answer(late, price, actor="cx@example.com")
@@ -132,7 +149,9 @@ def test_merging_moves_every_answer_and_is_audited(make, db):
     curation.merge_themes(support, price, actor="cx@example.com")
     figures = metrics.theme_figures(PERIOD)
     assert [(f.theme.stable_key, f.customers, f.mrr_lost_cents) for f in figures] == [("price", 4, 150000)]
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.merge")).target_id == str(support.id)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.merge")).target_id == str(
+        support.id
+    )
     with pytest.raises(curation.CurationError):
         curation.merge_themes(price, support, actor="cx@example.com")  # support now stands for price
 
@@ -172,8 +191,11 @@ def test_a_long_run_that_still_reports_progress_is_not_abandoned_but_a_silent_on
     from feedback_app.models import AnalysisRun, utcnow
 
     # Started an hour ago (100,000 answers take a while) but saved progress a minute ago: alive.
-    alive = AnalysisRun(status="running", started_at=utcnow() - timedelta(hours=1),
-                        heartbeat_at=utcnow() - timedelta(minutes=1))
+    alive = AnalysisRun(
+        status="running",
+        started_at=utcnow() - timedelta(hours=1),
+        heartbeat_at=utcnow() - timedelta(minutes=1),
+    )
     db.session.add(alive)
     db.session.commit()
     assert runs.active_run().id == alive.id and alive.status == "running"
@@ -182,13 +204,15 @@ def test_a_long_run_that_still_reports_progress_is_not_abandoned_but_a_silent_on
     db.session.commit()
     assert runs.active_run() is None
     assert alive.status == "failed" and "Abandoned" in alive.error
-    assert runs.start_run(actor="test").id != alive.id   # a retry can start at once
+    assert runs.start_run(actor="test").id != alive.id  # a retry can start at once
 
 
 def test_a_run_another_process_finished_is_noticed_at_once(app, db):
     from feedback_app.models import AnalysisRun, utcnow
 
     assert runs.has_succeeded_run() is False
-    db.session.add(AnalysisRun(status="succeeded", started_at=utcnow(), finished_at=utcnow()))  # as a worker would
+    db.session.add(
+        AnalysisRun(status="succeeded", started_at=utcnow(), finished_at=utcnow())
+    )  # as a worker would
     db.session.commit()
     assert runs.has_succeeded_run() is True

@@ -17,11 +17,23 @@ ALL_TIME = {"start": "", "end": ""}
 
 def _world(make, db):
     world = World(make, db)
-    price = world.theme("price", "Price went up", "price", keywords=["price", "expensive"],
-                        quotes=["The price doubled at renewal for [PERSON]."])
+    price = world.theme(
+        "price",
+        "Price went up",
+        "price",
+        keywords=["price", "expensive"],
+        quotes=["The price doubled at renewal for [PERSON]."],
+    )
     support = world.theme("support", "Rude support", "support")
-    world.answer(price, text="The price doubled and ClickStack is cheaper.", reason="poor_support",
-                 competitor="Asanda", monthly_revenue_cents=24900, plan="business", segment="mid_market")
+    world.answer(
+        price,
+        text="The price doubled and ClickStack is cheaper.",
+        reason="poor_support",
+        competitor="Asanda",
+        monthly_revenue_cents=24900,
+        plan="business",
+        segment="mid_market",
+    )
     world.answer(price, text="Too expensive.", monthly_revenue_cents=7900)
     world.answer(support, text="Support never answered.", reason="poor_support", monthly_revenue_cents=1900)
     return world, price, support
@@ -57,7 +69,9 @@ def test_overview_shows_the_figures_for_the_range(client, login, make, db):
     _world(make, db)
     make.customer(left_at=date(2020, 1, 1), monthly_revenue_cents=100000)
     login("cx")
-    html = client.get("/dashboard/overview", query_string={"start": "2026-09-01", "end": "2026-10-31"}).get_data(as_text=True)
+    html = client.get(
+        "/dashboard/overview", query_string={"start": "2026-09-01", "end": "2026-10-31"}
+    ).get_data(as_text=True)
     assert "Departed customers</dt><dd>3<" in html
     assert "$347" in html  # 249 + 79 + 19 a month
     assert "Invitation funnel" in html and 'type="application/json"' in html
@@ -100,16 +114,24 @@ def test_rename_and_lock_from_the_theme_page_is_audited(client, login, make, db)
     world, price, support = _world(make, db)
     login("cx")
     page = client.get(f"/dashboard/themes/{price.id}")
-    response = client.post(f"/dashboard/themes/{price.id}/rename",
-                           data={"label": "Renewal price shock", "lock": "y", "csrf_token": csrf_token(page)},
-                           follow_redirects=True)
+    response = client.post(
+        f"/dashboard/themes/{price.id}/rename",
+        data={"label": "Renewal price shock", "lock": "y", "csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
     assert "Renewal price shock" in response.get_data(as_text=True)
     db.session.expire_all()
     theme = db.session.get(Theme, price.id)
     assert theme.display_label == "Renewal price shock" and theme.label_locked
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.rename")).details["new"] == "Renewal price shock"
-    empty = client.post(f"/dashboard/themes/{price.id}/rename", data={"label": "", "csrf_token": csrf_token(page)},
-                        follow_redirects=True)
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.rename")).details["new"]
+        == "Renewal price shock"
+    )
+    empty = client.post(
+        f"/dashboard/themes/{price.id}/rename",
+        data={"label": "", "csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
     assert "Enter the new label." in empty.get_data(as_text=True)
 
 
@@ -117,8 +139,12 @@ def test_product_users_cannot_curate(client, login, make, db):
     world, price, support = _world(make, db)
     login("product")
     page = client.get("/dashboard/themes")
-    assert client.post(f"/dashboard/themes/{price.id}/rename",
-                       data={"label": "X", "csrf_token": csrf_token(page)}).status_code == 403
+    assert (
+        client.post(
+            f"/dashboard/themes/{price.id}/rename", data={"label": "X", "csrf_token": csrf_token(page)}
+        ).status_code
+        == 403
+    )
 
 
 def test_merge_and_move_from_the_pages(client, login, make, db):
@@ -126,16 +152,24 @@ def test_merge_and_move_from_the_pages(client, login, make, db):
     _, extra = world.answer(support, text="Nobody replied.", monthly_revenue_cents=100)
     login("cx")
     page = client.get(f"/dashboard/themes/{support.id}")
-    moved = client.post(f"/dashboard/answers/{extra.id}/move",
-                        data={"theme": price.id, "back_theme": support.id, "csrf_token": csrf_token(page)},
-                        follow_redirects=True)
+    moved = client.post(
+        f"/dashboard/answers/{extra.id}/move",
+        data={"theme": price.id, "back_theme": support.id, "csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
     assert f"Answer {extra.id} moved to" in moved.get_data(as_text=True)
-    merged = client.post("/dashboard/themes/merge", data={"source": support.id, "target": price.id,
-                                                            "csrf_token": csrf_token(page)}, follow_redirects=True)
+    merged = client.post(
+        "/dashboard/themes/merge",
+        data={"source": support.id, "target": price.id, "csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
     html = merged.get_data(as_text=True)
     assert "Merged" in html and "Support never answered." in html  # now shown under price
-    same = client.post("/dashboard/themes/merge", data={"source": price.id, "target": price.id,
-                                                         "csrf_token": csrf_token(page)}, follow_redirects=True)
+    same = client.post(
+        "/dashboard/themes/merge",
+        data={"source": price.id, "target": price.id, "csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
     assert "cannot be merged into itself" in same.get_data(as_text=True)
 
 
@@ -160,17 +194,34 @@ def test_action_plan_propose_edit_ship_and_close_the_loop(client, login, make, d
     item = items[0]
     edit = client.get(f"/dashboard/actions/{item.id}")
     assert edit.status_code == 200 and "marketing" in edit.get_data(as_text=True)
-    bad = client.post(f"/dashboard/actions/{item.id}", data={
-        "title": "", "owner_team": "marketing", "status": "shipped", "actions": "x", "csrf_token": csrf_token(edit)})
+    bad = client.post(
+        f"/dashboard/actions/{item.id}",
+        data={
+            "title": "",
+            "owner_team": "marketing",
+            "status": "shipped",
+            "actions": "x",
+            "csrf_token": csrf_token(edit),
+        },
+    )
     assert bad.status_code == 422 and "Enter a title." in bad.get_data(as_text=True)
-    ok = client.post(f"/dashboard/actions/{item.id}", data={
-        "title": "Cheaper starter plan", "owner_team": "marketing", "status": "shipped", "due_date": "2026-12-01",
-        "actions": "Launch a starter plan\nEmail the customers", "root_cause": "Price", "csrf_token": csrf_token(edit)},
-        follow_redirects=True)
+    ok = client.post(
+        f"/dashboard/actions/{item.id}",
+        data={
+            "title": "Cheaper starter plan",
+            "owner_team": "marketing",
+            "status": "shipped",
+            "due_date": "2026-12-01",
+            "actions": "Launch a starter plan\nEmail the customers",
+            "root_cause": "Price",
+            "csrf_token": csrf_token(edit),
+        },
+        follow_redirects=True,
+    )
     assert "you can now tell the customers" in ok.get_data(as_text=True)
     preview = client.get(f"/dashboard/actions/{item.id}/close-loop").get_data(as_text=True)
     assert "<strong>2 former customers</strong> will receive this email" in preview
-    email = preview[preview.index('class="eml-html"'):preview.index("Plain-text version")]
+    email = preview[preview.index('class="eml-html"') : preview.index("Plain-text version")]
     assert "Launch a starter plan" not in email and "Cheaper starter plan" not in email
     assert "Describe what changed" in preview and "Send to 2 customers" not in preview
 
@@ -185,8 +236,16 @@ def test_product_user_edits_only_items_owned_by_product_teams(client, login, mak
     page = client.get(f"/dashboard/actions/{owned.id}")
     assert 'name="title"' in page.get_data(as_text=True)
     assert 'name="title"' not in client.get(f"/dashboard/actions/{other.id}").get_data(as_text=True)
-    denied = client.post(f"/dashboard/actions/{other.id}", data={
-        "title": "Mine now", "owner_team": "product", "status": "accepted", "actions": "x", "csrf_token": csrf_token(page)})
+    denied = client.post(
+        f"/dashboard/actions/{other.id}",
+        data={
+            "title": "Mine now",
+            "owner_team": "product",
+            "status": "accepted",
+            "actions": "x",
+            "csrf_token": csrf_token(page),
+        },
+    )
     assert denied.status_code == 403
     assert client.get(f"/dashboard/actions/{owned.id}/close-loop").status_code == 403
 
@@ -202,7 +261,10 @@ def test_follow_up_queue_lists_and_marks_handled(client, login, make, db):
     html = page.get_data(as_text=True)
     assert "Asks to be contacted" in html and "Please call me" in html
     entry = db.session.scalar(select(FollowUp).where(FollowUp.response_id == response.id))
-    client.post(f"/dashboard/follow-ups/{entry.id}/handled", data={"note": "Called back", "csrf_token": csrf_token(page)})
+    client.post(
+        f"/dashboard/follow-ups/{entry.id}/handled",
+        data={"note": "Called back", "csrf_token": csrf_token(page)},
+    )
     assert "Please call me" not in client.get("/dashboard/follow-ups").get_data(as_text=True)
     handled = client.get("/dashboard/follow-ups", query_string={"show": "handled"}).get_data(as_text=True)
     assert "Called back" in handled
@@ -210,7 +272,13 @@ def test_follow_up_queue_lists_and_marks_handled(client, login, make, db):
 
 def test_win_back_page_ranks_by_lifetime_value(client, login, make, db):
     world, price, support = _world(make, db)
-    world.answer(price, name="Big Spender", lifetime_value_cents=9_000_000, monthly_revenue_cents=100000, tenure_months=10)
+    world.answer(
+        price,
+        name="Big Spender",
+        lifetime_value_cents=9_000_000,
+        monthly_revenue_cents=100000,
+        tenure_months=10,
+    )
     world.answer(price, name="Came Back", lifetime_value_cents=99_000_000, returned_at=date(2026, 11, 1))
     login("cx")
     html = client.get("/dashboard/win-back").get_data(as_text=True)
@@ -222,15 +290,19 @@ def test_win_back_page_ranks_by_lifetime_value(client, login, make, db):
 def test_run_button_reports_a_run_with_nothing_to_analyse(client, login, db):
     login("cx")
     page = client.get("/dashboard/themes")
-    response = client.post("/dashboard/analysis/run", data={"survey": "", "csrf_token": csrf_token(page)},
-                           follow_redirects=True)
+    response = client.post(
+        "/dashboard/analysis/run", data={"survey": "", "csrf_token": csrf_token(page)}, follow_redirects=True
+    )
     html = response.get_data(as_text=True)
     assert "Analysis run 1 started" in html
     assert "Run #1 failed: AnalysisError: There are no free-text answers to analyse" in html
     status = client.get("/dashboard/analysis/runs/1").get_json()
     assert status["status"] == "failed" and status["progress"] == 0.0
-    bad = client.post("/dashboard/analysis/run", data={"survey": "nope", "csrf_token": csrf_token(page)},
-                      follow_redirects=True)
+    bad = client.post(
+        "/dashboard/analysis/run",
+        data={"survey": "nope", "csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
     assert "Survey: Not a valid choice" in bad.get_data(as_text=True)
 
 
@@ -240,7 +312,11 @@ def test_an_answer_asking_for_a_call_reaches_the_follow_up_queue_when_submitted(
     survey = shipped_survey("saas_cancellation")
     customer = make.customer(name="Zoë Kowalski", company="Acme")
     _, token = make.invitation(customer=customer, survey=survey, status="sent")
-    post_survey(client, token, {**GOOD_SAAS_POST, "q_what_happened": "Billing is a mess. Please call me to sort it out."})
+    post_survey(
+        client,
+        token,
+        {**GOOD_SAAS_POST, "q_what_happened": "Billing is a mess. Please call me to sort it out."},
+    )
     login("cx")
     html = client.get("/dashboard/follow-ups").get_data(as_text=True)
     assert "Zoë Kowalski, Acme" in html and "Asks to be contacted" in html

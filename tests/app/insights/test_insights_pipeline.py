@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import ActionItem, AnalysisRun, Theme, ThemeAssignment
-
 from feedback_app.services.insights import assignment, curation, incremental, metrics
 from feedback_app.services.responses.submission import after_response_submitted
 from tests.app.insights_data import SAAS_LIKE
@@ -16,18 +15,36 @@ from tests.app.insights_data import SAAS_LIKE
 # umap warns at import that TensorFlow is absent (ParametricUMAP unused): third-party noise.
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::ImportWarning")]
 
-PRICE = ["The price went up again and we could not justify it.", "Too expensive for a small team like ours.",
-         "Your renewal quote doubled, way over our budget.", "Costs too much compared to what we use.",
-         "The monthly fee kept climbing every year.", "We could not afford the new pricing tier.",
-         "Pricing is far too high for the value we got.", "Another price increase, so we cancelled."]
-SUPPORT = ["Support never answered my tickets for weeks.", "The support agent was rude and dismissive.",
-           "Nobody from customer service ever replied to us.", "Support closed our ticket without helping.",
-           "Waited days for a support reply that never came.", "Customer support was unhelpful and slow to respond.",
-           "Your help desk ignored our emails repeatedly.", "Support staff could not solve anything for us."]
-CRASH = ["The app crashed every time we saved a file.", "Constant outages and errors broke our workflow.",
-         "Bugs everywhere, the editor kept freezing and crashing.", "Data got lost when the sync crashed again.",
-         "The mobile app crashes on launch since the update.", "Frequent downtime and 500 errors all week.",
-         "It kept crashing and losing our changes.", "Outage after outage, the service was unreliable."]
+PRICE = [
+    "The price went up again and we could not justify it.",
+    "Too expensive for a small team like ours.",
+    "Your renewal quote doubled, way over our budget.",
+    "Costs too much compared to what we use.",
+    "The monthly fee kept climbing every year.",
+    "We could not afford the new pricing tier.",
+    "Pricing is far too high for the value we got.",
+    "Another price increase, so we cancelled.",
+]
+SUPPORT = [
+    "Support never answered my tickets for weeks.",
+    "The support agent was rude and dismissive.",
+    "Nobody from customer service ever replied to us.",
+    "Support closed our ticket without helping.",
+    "Waited days for a support reply that never came.",
+    "Customer support was unhelpful and slow to respond.",
+    "Your help desk ignored our emails repeatedly.",
+    "Support staff could not solve anything for us.",
+]
+CRASH = [
+    "The app crashed every time we saved a file.",
+    "Constant outages and errors broke our workflow.",
+    "Bugs everywhere, the editor kept freezing and crashing.",
+    "Data got lost when the sync crashed again.",
+    "The mobile app crashes on launch since the update.",
+    "Frequent downtime and 500 errors all week.",
+    "It kept crashing and losing our changes.",
+    "Outage after outage, the service was unreliable.",
+]
 
 
 def _answers(make, db):
@@ -35,8 +52,10 @@ def _answers(make, db):
     survey = make.survey(definition=SAAS_LIKE)
     for text in PRICE + SUPPORT + CRASH:
         invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
-        make.response(invitation=invitation, answers={"what_happened": text, "main_reason": "too_expensive",
-                                                      "contact_ok": "yes", "nps": 3})
+        make.response(
+            invitation=invitation,
+            answers={"what_happened": text, "main_reason": "too_expensive", "contact_ok": "yes", "nps": 3},
+        )
     return survey
 
 
@@ -51,7 +70,9 @@ def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, 
     _answers(make, db)
     person = make.customer()
     invitation, _ = make.invitation(customer=person, status="sent")
-    make.response(invitation=invitation, answers={"what_happened": "Email me at jo.bloggs@example.com, too pricey."})
+    make.response(
+        invitation=invitation, answers={"what_happened": "Email me at jo.bloggs@example.com, too pricey."}
+    )
     result = runner.invoke(args=["analyze", "run"])
     assert result.exit_code == 0, result.output
     run = db.session.scalar(select(AnalysisRun))
@@ -65,7 +86,11 @@ def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, 
     assert _theme_of(PRICE[0], db).id != _theme_of(SUPPORT[0], db).id != _theme_of(CRASH[0], db).id
     from feedback_app.models import Response
 
-    redacted = [r.redacted_text for r in db.session.scalars(select(Response)) if "pricey" in r.answers["what_happened"]]
+    redacted = [
+        r.redacted_text
+        for r in db.session.scalars(select(Response))
+        if "pricey" in r.answers["what_happened"]
+    ]
     assert redacted and "jo.bloggs@example.com" not in redacted[0]
     assert all("@example.com" not in q for t in db.session.scalars(select(Theme)) for q in t.quotes)
     bad = runner.invoke(args=["analyze", "run", "--since", "last week"])
@@ -109,7 +134,9 @@ def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(runner,
     support, crash = _theme_of(SUPPORT[0], db), _theme_of(CRASH[0], db)
     # 1. "we outgrew it" is not a support problem; the CX team says this answer is about price
     invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
-    odd = make.response(invitation=invitation, answers={"what_happened": "Support was fine but we outgrew the plan."})
+    odd = make.response(
+        invitation=invitation, answers={"what_happened": "Support was fine but we outgrew the plan."}
+    )
     price_theme = _theme_of(PRICE[1], db)
     assert runner.invoke(args=["analyze", "run"]).exit_code == 0
     curation.move_answer(db.session.get(Response, odd.id), price_theme, actor="cx@example.com")
@@ -119,13 +146,15 @@ def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(runner,
     split = curation.split_theme(support, picked, "Rude or silent agents", actor="cx@example.com")
     # a near-duplicate of the moved answer arrives, and the next run learns from the team
     invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
-    twin = make.response(invitation=invitation, answers={"what_happened": "Support was fine, but we outgrew the plan."})
+    twin = make.response(
+        invitation=invitation, answers={"what_happened": "Support was fine, but we outgrew the plan."}
+    )
     result = runner.invoke(args=["analyze", "run"])
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert _theme_of("Support was fine, but we outgrew the plan.", db).category == "price"
     rows = db.session.scalars(select(ThemeAssignment).where(ThemeAssignment.response_id == twin.id)).all()
-    assert rows and all(r.source == "batch" for r in rows)   # the run put it there, not a person
+    assert rows and all(r.source == "batch" for r in rows)  # the run put it there, not a person
     changed = db.session.get(Theme, crash.id)
     assert changed.category == "speed_performance" and changed.category_source == "human"
     assert _theme_of(CRASH[0], db).category == "speed_performance"
@@ -138,7 +167,9 @@ def test_a_new_answer_is_assigned_as_soon_as_it_is_submitted(runner, make, db):
     survey = _answers(make, db)
     assert runner.invoke(args=["analyze", "run"]).exit_code == 0
     invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
-    response = make.response(invitation=invitation, answers={"what_happened": "Support ignored every ticket we sent."})
+    response = make.response(
+        invitation=invitation, answers={"what_happened": "Support ignored every ticket we sent."}
+    )
     after_response_submitted(response.id)
     db.session.expire_all()
     row = db.session.scalar(select(ThemeAssignment).where(ThemeAssignment.response_id == response.id))
@@ -151,22 +182,29 @@ def test_an_answer_whose_assignment_job_was_lost_gets_its_theme_from_the_sweep(r
     assert runner.invoke(args=["analyze", "run"]).exit_code == 0
     invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
     # Stored, but its incremental.assign_response job never ran (say Redis was down at the time).
-    lost = make.response(invitation=invitation, answers={"what_happened": "Support ignored every ticket we sent."})
+    lost = make.response(
+        invitation=invitation, answers={"what_happened": "Support ignored every ticket we sent."}
+    )
     blank_invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
     make.response(invitation=blank_invitation, answers={"what_happened": ""})
     pending = incremental.pending_response_ids()
-    assert lost.id in pending and len(pending) == 2   # the blank one is looked at once, too
+    assert lost.id in pending and len(pending) == 2  # the blank one is looked at once, too
 
     assert incremental.assign_pending_job() == 1
     assert incremental.pending_response_ids() == []
-    assert incremental.assign_pending_job() == 0          # nothing left; no second assignment
+    assert incremental.assign_pending_job() == 0  # nothing left; no second assignment
     db.session.expire_all()
     rows = db.session.scalars(select(ThemeAssignment).where(ThemeAssignment.response_id == lost.id)).all()
     assert [r.source for r in rows] == ["incremental"]
     assert assignment.current_assignments([lost.id])[lost.id].id == _theme_of(SUPPORT[0], db).id
     # The job itself running again (a redelivery) replaces its row instead of adding one.
     incremental.assign_response(lost.id)
-    assert db.session.scalar(select(func.count(ThemeAssignment.id)).where(ThemeAssignment.response_id == lost.id)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count(ThemeAssignment.id)).where(ThemeAssignment.response_id == lost.id)
+        )
+        == 1
+    )
 
 
 def test_demo_load_fills_in_themes_and_a_shipped_action(app, runner, db):
@@ -175,7 +213,9 @@ def test_demo_load_fills_in_themes_and_a_shipped_action(app, runner, db):
     assert result.exit_code == 0, result.output
     assert "Themes:" in result.output and "marked shipped" in result.output
     figures = metrics.theme_figures(metrics.Filters())
-    assert figures and [f.mrr_lost_cents for f in figures] == sorted((f.mrr_lost_cents for f in figures), reverse=True)
+    assert figures and [f.mrr_lost_cents for f in figures] == sorted(
+        (f.mrr_lost_cents for f in figures), reverse=True
+    )
     assert sum(f.customers for f in figures) >= 300  # nearly every demo answer has a theme
     items = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
     assert [i.theme_id for i in items] == [f.theme.id for f in figures[:5]]

@@ -10,11 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import ActionItem, AuditEvent, Theme, ThemeAssignment
-from feedback_app.services.actions import close_loop, plan as action_plan
-from feedback_app.services.insights import metrics, root_causes
-from feedback_app.services.privacy import erasure as privacy
-from feedback_app.services.insights import metric_charts
-from feedback_app.services.insights import assignment, curation
+from feedback_app.services.actions import close_loop
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.insights import assignment, curation, metric_charts, metrics, root_causes
 from feedback_app.services.privacy import erasure
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
@@ -28,10 +26,12 @@ def _world(make, db):
     crash = world.theme("crash", "App keeps crashing", "bugs_reliability")
     sync = world.theme("sync", "Sync loses data", "bugs_reliability")
     price = world.theme("price", "Price went up", "price")
-    _, a = world.answer(crash, text="The app crashed every day.", monthly_revenue_cents=10000,
-                        lifetime_value_cents=120000)
-    _, b = world.answer(sync, text="Sync lost our files twice.", monthly_revenue_cents=5000,
-                        lifetime_value_cents=30000)
+    _, a = world.answer(
+        crash, text="The app crashed every day.", monthly_revenue_cents=10000, lifetime_value_cents=120000
+    )
+    _, b = world.answer(
+        sync, text="Sync lost our files twice.", monthly_revenue_cents=5000, lifetime_value_cents=30000
+    )
     _, c = world.answer(price, text="Too expensive after the rise.", monthly_revenue_cents=2000)
     return world, (crash, sync, price), (a, b, c)
 
@@ -42,7 +42,11 @@ def test_cause_names_come_from_the_taxonomy():
     assert root_causes.cause_name("made_up_cause") == "Made up cause"
     keys = [k for k, _ in root_causes.cause_choices()]
     assert keys[0] == "price" and keys[-1] == "emerging" and "privacy_trust" in keys
-    assert root_causes.is_cause("billing") and not root_causes.is_cause("nonsense") and not root_causes.is_cause("")
+    assert (
+        root_causes.is_cause("billing")
+        and not root_causes.is_cause("nonsense")
+        and not root_causes.is_cause("")
+    )
 
 
 def test_root_cause_figures_add_up_their_themes_with_wilson_intervals_and_trend(make, db):
@@ -58,8 +62,11 @@ def test_root_cause_figures_add_up_their_themes_with_wilson_intervals_and_trend(
     # previous period (Jul 2 - Aug 31): the one price customer; bugs had no one
     assert cost.previous_share == 1.0 and cost.trend == pytest.approx(1 / 3 - 1)
     assert bugs.previous_share == 0.0
-    assert metric_charts.pareto(causes)[0] == {"label": "Bugs and reliability", "mrr_lost_cents": 15000,
-                                         "cumulative_share": pytest.approx(15000 / 17000)}
+    assert metric_charts.pareto(causes)[0] == {
+        "label": "Bugs and reliability",
+        "mrr_lost_cents": 15000,
+        "cumulative_share": pytest.approx(15000 / 17000),
+    }
 
 
 def test_themes_page_leads_with_root_causes_by_name(client, login, make, db):
@@ -70,8 +77,8 @@ def test_themes_page_leads_with_root_causes_by_name(client, login, make, db):
     assert "Bugs and reliability" in html and "bugs_reliability" not in html
     assert html.index("Root causes by revenue lost") < html.index("App keeps crashing")
     assert html.index("Bugs and reliability") < html.index("App keeps crashing") < html.index("Price went up")
-    assert "67% <span class=\"help\">(21%–94%)</span>" in html   # 2 of 3 customers, Wilson 95%
-    assert "33% <span class=\"help\">(6%–79%)</span>" in html     # 1 of 3
+    assert '67% <span class="help">(21%–94%)</span>' in html  # 2 of 3 customers, Wilson 95%
+    assert '33% <span class="help">(6%–79%)</span>' in html  # 1 of 3
     assert "Pareto chart: monthly revenue lost by root cause" in html
 
 
@@ -82,26 +89,43 @@ def test_theme_page_shows_the_cause_name_and_cx_can_confirm_or_change_it(client,
     html = page.get_data(as_text=True)
     assert "Root cause: <strong>Bugs and reliability</strong>" in html and ">bugs_reliability<" not in html
     token = csrf_token(page)
-    bad = client.post(f"/dashboard/themes/{crash.id}/cause", data={"cause": "nonsense", "csrf_token": token},
-                      follow_redirects=True)
-    assert "Root cause: &#39;nonsense&#39; is not a known root cause; pick one from the list." in bad.get_data(as_text=True)
-    empty = client.post(f"/dashboard/themes/{crash.id}/cause", data={"cause": "", "csrf_token": token},
-                        follow_redirects=True)
+    bad = client.post(
+        f"/dashboard/themes/{crash.id}/cause",
+        data={"cause": "nonsense", "csrf_token": token},
+        follow_redirects=True,
+    )
+    assert (
+        "Root cause: &#39;nonsense&#39; is not a known root cause; pick one from the list."
+        in bad.get_data(as_text=True)
+    )
+    empty = client.post(
+        f"/dashboard/themes/{crash.id}/cause", data={"cause": "", "csrf_token": token}, follow_redirects=True
+    )
     assert "Root cause: Pick a root cause." in empty.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Theme, crash.id).category_source == "model"
 
-    done = client.post(f"/dashboard/themes/{crash.id}/cause", data={"cause": "speed_performance", "csrf_token": token},
-                       follow_redirects=True)
+    done = client.post(
+        f"/dashboard/themes/{crash.id}/cause",
+        data={"cause": "speed_performance", "csrf_token": token},
+        follow_redirects=True,
+    )
     assert "Root cause changed to “Speed and performance”" in done.get_data(as_text=True)
-    client.post(f"/dashboard/themes/{crash.id}/cause", data={"cause": "speed_performance", "csrf_token": token})
+    client.post(
+        f"/dashboard/themes/{crash.id}/cause", data={"cause": "speed_performance", "csrf_token": token}
+    )
     db.session.expire_all()
     theme = db.session.get(Theme, crash.id)
     assert theme.category == "speed_performance" and theme.category_source == "human"
-    actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "theme"))]
+    actions = [
+        e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "theme"))
+    ]
     assert actions == ["theme.change_cause", "theme.confirm_cause"]
     # no CSRF token: refused, nothing changes
-    assert client.post(f"/dashboard/themes/{crash.id}/cause", data={"cause": "price"}).status_code in (302, 400)
+    assert client.post(f"/dashboard/themes/{crash.id}/cause", data={"cause": "price"}).status_code in (
+        302,
+        400,
+    )
     db.session.expire_all()
     assert db.session.get(Theme, crash.id).category == "speed_performance"
 
@@ -114,25 +138,33 @@ def test_split_moves_picked_answers_to_a_new_theme_and_checks_the_form(client, l
     assert 'form="split-form"' in page.get_data(as_text=True)
     token = csrf_token(page)
     url = f"/dashboard/themes/{crash.id}/split"
-    cases = [({"label": "  ", "answers": [a.id]}, "Split: Enter a label for the new theme."),
-             ({"label": "Crash on save"}, "Split: Pick at least one answer to move to the new theme."),
-             ({"label": "Crash on save", "answers": [b.id]}, f"Split: Answer(s) {b.id} are not in"),
-             ({"label": "x" * 201, "answers": [a.id]}, "Split: Field cannot be longer than 200 characters.")]
+    cases = [
+        ({"label": "  ", "answers": [a.id]}, "Split: Enter a label for the new theme."),
+        ({"label": "Crash on save"}, "Split: Pick at least one answer to move to the new theme."),
+        ({"label": "Crash on save", "answers": [b.id]}, f"Split: Answer(s) {b.id} are not in"),
+        ({"label": "x" * 201, "answers": [a.id]}, "Split: Field cannot be longer than 200 characters."),
+    ]
     for data, message in cases:
-        html = client.post(url, data={**data, "csrf_token": token}, follow_redirects=True).get_data(as_text=True)
+        html = client.post(url, data={**data, "csrf_token": token}, follow_redirects=True).get_data(
+            as_text=True
+        )
         assert message in html, message
     assert db.session.scalar(select(Theme).where(Theme.stable_key.like("split-%"))) is None
 
-    done = client.post(url, data={"label": "Crash on save", "answers": [a2.id], "csrf_token": token},
-                       follow_redirects=True)
+    done = client.post(
+        url, data={"label": "Crash on save", "answers": [a2.id], "csrf_token": token}, follow_redirects=True
+    )
     assert "Moved 1 answer to the new theme “Crash on save”." in done.get_data(as_text=True)
     db.session.expire_all()
     new = db.session.scalar(select(Theme).where(Theme.stable_key.like("split-%")))
     assert new.display_label == "Crash on save" and new.label_locked and new.category == "bugs_reliability"
     now = assignment.current_assignments([a.id, a2.id])
     assert now[a2.id].id == new.id and now[a.id].id == crash.id
-    row = db.session.scalar(select(ThemeAssignment).where(ThemeAssignment.response_id == a2.id,
-                                                          ThemeAssignment.source == "manual"))
+    row = db.session.scalar(
+        select(ThemeAssignment).where(
+            ThemeAssignment.response_id == a2.id, ThemeAssignment.source == "manual"
+        )
+    )
     assert row is not None and row.theme_id == new.id
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "theme.split"))
     assert event.target_id == str(crash.id) and event.details["answers"] == 1
@@ -146,9 +178,18 @@ def test_curation_forms_are_for_cx_and_admin_only(client, login, make, db):
     html = page.get_data(as_text=True)
     assert "Confirm or change the root cause" not in html and "Split this theme" not in html
     token = csrf_token(client.get("/dashboard/actions"))
-    assert client.post(f"/dashboard/themes/{crash.id}/cause", data={"cause": "price", "csrf_token": token}).status_code == 403
-    assert client.post(f"/dashboard/themes/{crash.id}/split",
-                       data={"label": "X", "answers": [a.id], "csrf_token": token}).status_code == 403
+    assert (
+        client.post(
+            f"/dashboard/themes/{crash.id}/cause", data={"cause": "price", "csrf_token": token}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/dashboard/themes/{crash.id}/split", data={"label": "X", "answers": [a.id], "csrf_token": token}
+        ).status_code
+        == 403
+    )
     db.session.expire_all()
     assert db.session.get(Theme, crash.id).category == "bugs_reliability"
 
@@ -156,15 +197,21 @@ def test_curation_forms_are_for_cx_and_admin_only(client, login, make, db):
 def test_corrections_are_moves_and_confirmed_causes_never_erased_answers(make, db, monkeypatch):
     world, (crash, sync, price), (a, b, c) = _world(make, db)
     assert curation.corrections() == []
-    curation.move_answer(c, sync, actor="cx@example.com")         # "Too expensive..." is now a bug answer
+    curation.move_answer(c, sync, actor="cx@example.com")  # "Too expensive..." is now a bug answer
     monkeypatch.setattr(curation, "CONFIRMED_PER_THEME", 2)
     extra = [world.answer(price, text=f"Price rise number {n}.")[1] for n in range(3)]
-    db.session.execute(ThemeAssignment.__table__.update().where(ThemeAssignment.response_id == extra[2].id)
-                       .values(confidence=0.99))
+    db.session.execute(
+        ThemeAssignment.__table__.update()
+        .where(ThemeAssignment.response_id == extra[2].id)
+        .values(confidence=0.99)
+    )
     curation.set_theme_cause(price, "billing", actor="cx@example.com")
     got = curation.corrections()
     assert got[0] == ("Too expensive after the rise.", "bugs_reliability")
-    assert got[1:] == [("Price rise number 2.", "billing"), ("Price rise number 0.", "billing")]  # most confident first
+    assert got[1:] == [
+        ("Price rise number 2.", "billing"),
+        ("Price rise number 0.", "billing"),
+    ]  # most confident first
     person = extra[2].invitation.customer
     erasure.erase_person(person.email, actor="test")
     moved_person = c.invitation.customer
@@ -183,15 +230,31 @@ def test_an_action_item_can_be_about_a_whole_root_cause(client, login, make, db)
     edit = client.get(f"/dashboard/actions/{item.id}")
     html = edit.get_data(as_text=True)
     assert 'name="theme"' in html and 'name="cause"' in html and "Bugs and reliability" in html
-    form = {"title": "Stability sprint", "owner_team": "engineering", "status": "shipped", "actions": "Fix crashes",
-            "csrf_token": csrf_token(edit)}
+    form = {
+        "title": "Stability sprint",
+        "owner_team": "engineering",
+        "status": "shipped",
+        "actions": "Fix crashes",
+        "csrf_token": csrf_token(edit),
+    }
     bad = client.post(f"/dashboard/actions/{item.id}", data={**form, "theme": "None", "cause": "nonsense"})
-    assert bad.status_code == 422 and "Root cause: &#39;nonsense&#39; is not a known root cause" in bad.get_data(as_text=True)
+    assert (
+        bad.status_code == 422
+        and "Root cause: &#39;nonsense&#39; is not a known root cause" in bad.get_data(as_text=True)
+    )
     neither = client.post(f"/dashboard/actions/{item.id}", data={**form, "theme": "None", "cause": ""})
-    assert neither.status_code == 422 and "Attach the item to a theme or a root cause" in neither.get_data(as_text=True)
-    ok = client.post(f"/dashboard/actions/{item.id}", data={**form, "theme": "None", "cause": "bugs_reliability"},
-                     follow_redirects=True)
-    assert ok.status_code == 200 and "Root cause: <strong>Bugs and reliability</strong> (all its themes)" in ok.get_data(as_text=True)
+    assert neither.status_code == 422 and "Attach the item to a theme or a root cause" in neither.get_data(
+        as_text=True
+    )
+    ok = client.post(
+        f"/dashboard/actions/{item.id}",
+        data={**form, "theme": "None", "cause": "bugs_reliability"},
+        follow_redirects=True,
+    )
+    assert (
+        ok.status_code == 200
+        and "Root cause: <strong>Bugs and reliability</strong> (all its themes)" in ok.get_data(as_text=True)
+    )
     db.session.expire_all()
     item = db.session.get(ActionItem, item.id)
     assert item.theme_id is None and item.cause_key == "bugs_reliability"
@@ -199,4 +262,4 @@ def test_an_action_item_can_be_about_a_whole_root_cause(client, login, make, db)
     assert len(close_loop.recipients(item)) == 2
     assert action_plan.subject(item) == "Bugs and reliability"
     listing = client.get("/dashboard/actions").get_data(as_text=True)
-    assert "Bugs and reliability <span class=\"help\">(root cause)</span>" in listing
+    assert 'Bugs and reliability <span class="help">(root cause)</span>' in listing

@@ -25,13 +25,15 @@ class Receiver:
     statuses: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
 
-    def start(self) -> "Receiver":
+    def start(self) -> Receiver:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                owner.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                owner.received.append(
+                    Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                )
                 status = owner.statuses.pop(0) if owner.statuses else 200
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")

@@ -34,7 +34,10 @@ def test_an_answer_is_posted_signed_as_standard_webhooks_says(receiver, make, db
     assert len(receiver.received) == 1
     message = receiver.received[0]
     assert webhooks.verify(endpoint.secret, message.headers, message.body)
-    assert message.headers["webhook-id"].startswith("msg_") and message.headers["content-type"] == "application/json"
+    assert (
+        message.headers["webhook-id"].startswith("msg_")
+        and message.headers["content-type"] == "application/json"
+    )
     body = message.json()
     assert body["type"] == "response.submitted"
     assert body["data"]["response_id"] == response.id and body["data"]["main_reason"] == "hard_to_use"
@@ -48,8 +51,10 @@ def test_signature_matches_the_specification_test_vector():
     # The Standard Webhooks specification's example: this secret, id, timestamp and body give this signature.
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     body = b'{"test": 2432232314}'
-    assert webhooks.sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body) == \
-        "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    assert (
+        webhooks.sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body)
+        == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    )
 
 
 def test_failure_then_success_retries_with_the_same_id(receiver, make, db):
@@ -129,7 +134,9 @@ def test_an_unreachable_receiver_is_retried_with_a_clear_error(make, db):
     subscribe(f"http://127.0.0.1:{port}/gone")
     answer(make)
     delivery = db.session.scalar(select(WebhookDelivery))
-    assert delivery.status == "pending" and delivery.last_error.startswith("could not reach http://127.0.0.1:")
+    assert delivery.status == "pending" and delivery.last_error.startswith(
+        "could not reach http://127.0.0.1:"
+    )
 
 
 def test_only_subscribed_events_are_sent(receiver, make, db):
@@ -165,8 +172,10 @@ def test_admin_subscribes_on_the_page_and_sees_the_delivery_log(receiver, client
     assert "No webhooks yet" in page.get_data(as_text=True)
     bad = client.post("/dashboard/admin/webhooks", data={"url": receiver.url, "csrf_token": csrf_token(page)})
     assert bad.status_code == 400 and "Pick at least one event" in bad.get_data(as_text=True)
-    created = client.post("/dashboard/admin/webhooks", data={"url": receiver.url, "events": ["response.submitted"],
-                                                             "csrf_token": csrf_token(page)})
+    created = client.post(
+        "/dashboard/admin/webhooks",
+        data={"url": receiver.url, "events": ["response.submitted"], "csrf_token": csrf_token(page)},
+    )
     assert created.status_code == 200
     secret = db.session.scalar(select(WebhookEndpoint.secret))
     assert secret in created.get_data(as_text=True)
@@ -198,8 +207,12 @@ def test_billing_departures_and_returns_are_sent(app, receiver, client, db):
     endpoint = subscribe(receiver.url, "customer.departed", "customer.returned")
     headers = {"Authorization": basic_header("cb", "pw")}
     client.post("/api/v1/webhooks/chargebee", json=load("chargebee_subscription_cancelled"), headers=headers)
-    client.post("/api/v1/webhooks/chargebee", json=load("chargebee_subscription_cancelled"), headers=headers)  # replay
-    client.post("/api/v1/webhooks/chargebee", json=load("chargebee_subscription_reactivated"), headers=headers)
+    client.post(
+        "/api/v1/webhooks/chargebee", json=load("chargebee_subscription_cancelled"), headers=headers
+    )  # replay
+    client.post(
+        "/api/v1/webhooks/chargebee", json=load("chargebee_subscription_reactivated"), headers=headers
+    )
     bodies = [r.json() for r in receiver.received]
     assert [b["type"] for b in bodies] == ["customer.departed", "customer.returned"]
     assert bodies[0]["data"]["external_id"] == "cb_cust_42" and bodies[0]["data"]["reason"] == "too_expensive"

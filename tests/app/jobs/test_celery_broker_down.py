@@ -28,8 +28,12 @@ def closed_port() -> int:
 
 def use_unreachable_broker(app) -> str:
     url = f"redis://127.0.0.1:{closed_port()}/0"
-    app.config.update(JOB_RUNNER="celery", CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url,
-                      CELERY_QUEUE="afterword-test-broker-down")
+    app.config.update(
+        JOB_RUNNER="celery",
+        CELERY_BROKER_URL=url,
+        CELERY_RESULT_BACKEND=url,
+        CELERY_QUEUE="afterword-test-broker-down",
+    )
     app.extensions.pop("celery", None)
     init_jobs(app)
     return url
@@ -44,8 +48,9 @@ def test_enqueue_with_the_broker_down_logs_and_returns_none(app, caplog):
     assert "job outbox.deliver" in caplog.text and "broker is unreachable" in caplog.text
 
 
-def test_a_request_that_queues_a_job_with_redis_down_succeeds_and_beat_delivers_later(app, client, login, make, db,
-                                                                                      caplog):
+def test_a_request_that_queues_a_job_with_redis_down_succeeds_and_beat_delivers_later(
+    app, client, login, make, db, caplog
+):
     make.survey(key="exit")
     make.customer()
     create_invitations("exit", InvitationFilters())  # delivered inline
@@ -72,6 +77,14 @@ def test_a_request_that_queues_a_job_with_redis_down_succeeds_and_beat_delivers_
 
 def test_beat_schedules_every_periodic_job_including_automatic_invitations(app):
     schedule = beat_schedule(app, set(JOBS))
-    assert {"outbox.deliver", "outbox.reminders", "retention.purge", "invitations.auto_invite",
-            "analysis.assign_pending"} <= set(schedule)
-    assert schedule["invitations.auto_invite"]["schedule"].total_seconds() == app.config["BEAT_AUTO_INVITE_SECONDS"]
+    assert {
+        "outbox.deliver",
+        "outbox.reminders",
+        "retention.purge",
+        "invitations.auto_invite",
+        "analysis.assign_pending",
+    } <= set(schedule)
+    assert (
+        schedule["invitations.auto_invite"]["schedule"].total_seconds()
+        == app.config["BEAT_AUTO_INVITE_SECONDS"]
+    )

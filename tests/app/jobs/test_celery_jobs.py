@@ -48,25 +48,50 @@ def celery_env(app, tmp_path):
         pytest.fail(f"Redis at {REDIS_URL} is unreachable ({exc}); start it (see .ci/run)")
     queue = f"afterword-test-{uuid.uuid4().hex[:12]}"
     settings = {
-        "JOB_RUNNER": "celery", "CELERY_BROKER_URL": REDIS_URL, "CELERY_RESULT_BACKEND": REDIS_URL,
-        "CELERY_QUEUE": queue, "CELERY_TASK_TIME_LIMIT": TIME_LIMIT, "CELERY_VISIBILITY_TIMEOUT": VISIBILITY,
+        "JOB_RUNNER": "celery",
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_RESULT_BACKEND": REDIS_URL,
+        "CELERY_QUEUE": queue,
+        "CELERY_TASK_TIME_LIMIT": TIME_LIMIT,
+        "CELERY_VISIBILITY_TIMEOUT": VISIBILITY,
         "CELERY_IMPORTS": "tests.celery_probe_jobs",
     }
     app.config.update(settings)
     app.extensions.pop("celery", None)
     init_jobs(app)
-    env = dict(os.environ, AFTERWORD_ENV="development", AFTERWORD_INSTANCE_DIR=app.instance_path,
-               DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], PYTHONPATH=str(REPO),
-               **{key: str(value) for key, value in settings.items()})
+    env = dict(
+        os.environ,
+        AFTERWORD_ENV="development",
+        AFTERWORD_INSTANCE_DIR=app.instance_path,
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        PYTHONPATH=str(REPO),
+        **{key: str(value) for key, value in settings.items()},
+    )
     workers: list[subprocess.Popen] = []
 
     def start_worker(name: str) -> tuple[subprocess.Popen, Path]:
         log = tmp_path / f"worker-{name}.log"
-        command = [sys.executable, "-m", "celery", "-A", "feedback_app.celery_worker", "worker",
-                   "--pool=prefork", "--concurrency=1", "-Q", queue, "-n", f"{name}-{queue}@localhost", "--loglevel=INFO",
-                   "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                                   start_new_session=True)  # its own process group: killpg takes the pool too
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "feedback_app.celery_worker",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "-n",
+            f"{name}-{queue}@localhost",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        )  # its own process group: killpg takes the pool too
         workers.append(process)
         return process, log
 
@@ -87,8 +112,11 @@ def celery_env(app, tmp_path):
 
 def _audit_count(db, customer_id: int) -> int:
     db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(AuditEvent)
-                             .where(AuditEvent.action == "probe.marked", AuditEvent.target_id == str(customer_id)))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "probe.marked", AuditEvent.target_id == str(customer_id))
+    )
 
 
 def test_a_job_sent_to_celery_runs_in_the_worker(app, db, make, celery_env):
@@ -131,7 +159,9 @@ def test_a_job_whose_pool_process_is_killed_mid_job_is_put_back_and_completes_on
     assert runs[1].split()[1] != str(child_pid), "the second run should be in a fresh pool process"
 
 
-def test_a_job_whose_whole_worker_dies_mid_job_is_redelivered_to_another_and_completes_once(app, db, make, celery_env):
+def test_a_job_whose_whole_worker_dies_mid_job_is_redelivered_to_another_and_completes_once(
+    app, db, make, celery_env
+):
     customer, gate, first, _, starts = _start_held_job(app, make, celery_env, "first")
     os.killpg(first.pid, signal.SIGKILL)  # the machine dies: no ack, no clean shutdown, pool gone too
     first.wait(timeout=10)
@@ -140,8 +170,12 @@ def test_a_job_whose_whole_worker_dies_mid_job_is_redelivered_to_another_and_com
     assert _audit_count(db, customer.id) == 0, "the killed job must not have done its work"
 
     _, log_second = celery_env("second")
-    _wait_for(lambda: _audit_count(db, customer.id) >= 1, VISIBILITY + 45,
-              "the job to be redelivered to the second worker after the visibility timeout", log_second)
+    _wait_for(
+        lambda: _audit_count(db, customer.id) >= 1,
+        VISIBILITY + 45,
+        "the job to be redelivered to the second worker after the visibility timeout",
+        log_second,
+    )
     time.sleep(2)  # a duplicate delivery would show up now
     assert _audit_count(db, customer.id) == 1
     assert len(starts.read_text().splitlines()) == 2

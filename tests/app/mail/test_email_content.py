@@ -39,26 +39,47 @@ def test_a_name_and_company_with_line_breaks_cannot_add_headers_or_recipients(ap
     assert message["To"].addresses[0].addr_spec == "eve@example.com"
 
 
-@pytest.mark.parametrize("subject", ["Hello\r\nBcc: a@evil.example", "Hello\nBcc: a@evil.example",
-                                     "Hello\rBcc: a@evil.example", "Hello\u2028Bcc: a@evil.example",
-                                     "Hello\x00\x0bBcc: a@evil.example"])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Hello\r\nBcc: a@evil.example",
+        "Hello\nBcc: a@evil.example",
+        "Hello\rBcc: a@evil.example",
+        "Hello\u2028Bcc: a@evil.example",
+        "Hello\x00\x0bBcc: a@evil.example",
+    ],
+)
 def test_a_subject_with_control_characters_stays_one_header(subject):
-    message = build_message(sender="Brightloop <feedback@brightloop.example>", recipient="pat@example.com",
-                            recipient_name="Pat", subject=subject, body_text="hi", body_html="<p>hi</p>",
-                            message_id="<1@brightloop.example>", headers={"Bcc": "x@evil.example",
-                                                                          "List-Unsubscribe": "<https://a>\r\nBcc: y@evil"})
+    message = build_message(
+        sender="Brightloop <feedback@brightloop.example>",
+        recipient="pat@example.com",
+        recipient_name="Pat",
+        subject=subject,
+        body_text="hi",
+        body_html="<p>hi</p>",
+        message_id="<1@brightloop.example>",
+        headers={"Bcc": "x@evil.example", "List-Unsubscribe": "<https://a>\r\nBcc: y@evil"},
+    )
     parsed = email.message_from_bytes(message.as_bytes(), policy=policy.default)
     assert parsed["Bcc"] is None
     assert parsed["Subject"] == "Hello Bcc: a@evil.example"
     assert parsed["List-Unsubscribe"] == "<https://a> Bcc: y@evil"
 
 
-@pytest.mark.parametrize("recipient", ["pat@example.com\r\nBcc: x@evil.example", "a@example.com, b@example.com",
-                                       "not-an-address"])
+@pytest.mark.parametrize(
+    "recipient", ["pat@example.com\r\nBcc: x@evil.example", "a@example.com, b@example.com", "not-an-address"]
+)
 def test_a_bad_recipient_address_is_refused(recipient):
     with pytest.raises(ValueError):
-        build_message(sender="feedback@brightloop.example", recipient=recipient, recipient_name=None, subject="s",
-                      body_text="t", body_html="h", message_id="<1@b.example>")
+        build_message(
+            sender="feedback@brightloop.example",
+            recipient=recipient,
+            recipient_name=None,
+            subject="s",
+            body_text="t",
+            body_html="h",
+            message_id="<1@b.example>",
+        )
 
 
 def test_clean_header_text_keeps_ordinary_unicode():
@@ -116,7 +137,9 @@ def strictly_parsed(data: bytes) -> email.message.EmailMessage:
     """The message as a strict parser reads it, with exactly one To and no added header."""
     message = BytesParser(policy=policy.strict).parsebytes(data)
     header_block = data.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode("ascii")
-    names = [line.split(":", 1)[0].lower() for line in header_block.split("\n") if line and line[0] not in " \t"]
+    names = [
+        line.split(":", 1)[0].lower() for line in header_block.split("\n") if line and line[0] not in " \t"
+    ]
     assert names.count("to") == 1 and len(message.get_all("To")) == 1, header_block
     for added in ("reply-to", "bcc", "cc"):
         assert added not in names, header_block
@@ -133,18 +156,33 @@ def assert_harmless_to(message: email.message.EmailMessage, addr_spec: str) -> N
 
 @pytest.mark.parametrize("name", ENCODED_NAMES)
 def test_an_encoded_word_in_a_name_or_subject_never_adds_a_header(name):
-    message = build_message(sender="Brightloop <feedback@brightloop.example>", recipient="sam@test.example.org",
-                            recipient_name=name, subject=f"{name}, why did you leave?", body_text="hi",
-                            body_html="<p>hi</p>", message_id="<1@brightloop.example>")
+    message = build_message(
+        sender="Brightloop <feedback@brightloop.example>",
+        recipient="sam@test.example.org",
+        recipient_name=name,
+        subject=f"{name}, why did you leave?",
+        body_text="hi",
+        body_html="<p>hi</p>",
+        message_id="<1@brightloop.example>",
+    )
     assert_harmless_to(strictly_parsed(message.as_bytes()), "sam@test.example.org")
 
 
 def test_a_well_formed_encoded_name_is_shown_decoded():
-    message = build_message(sender="feedback@brightloop.example", recipient="j@test.example.org",
-                            recipient_name="=?utf-8?q?J=C3=BCrgen?= =?utf-8?q?_M=C3=BCller?=", subject="s",
-                            body_text="t", body_html="h", message_id="<1@brightloop.example>")
+    message = build_message(
+        sender="feedback@brightloop.example",
+        recipient="j@test.example.org",
+        recipient_name="=?utf-8?q?J=C3=BCrgen?= =?utf-8?q?_M=C3=BCller?=",
+        subject="s",
+        body_text="t",
+        body_html="h",
+        message_id="<1@brightloop.example>",
+    )
     assert strictly_parsed(message.as_bytes())["To"].addresses[0].display_name == "Jürgen Müller"
-    assert clean_header_text("=?utf-8?q?Sam=0D=0AReply-To=3A_a=40evil.example?=") == "Sam Reply-To: a@evil.example"
+    assert (
+        clean_header_text("=?utf-8?q?Sam=0D=0AReply-To=3A_a=40evil.example?=")
+        == "Sam Reply-To: a@evil.example"
+    )
 
 
 ATTACK = ENCODED_NAMES[0]
@@ -169,21 +207,46 @@ def test_a_name_from_a_signed_stripe_event_cannot_add_headers(app, client, smtp_
     app.config.update(smtp_server.mail_settings())
     app.config["STRIPE_WEBHOOK_SECRET"] = secret = "whsec_test_signing_secret"
     now = int(time.time())
-    event = {"id": "evt_1", "object": "event", "type": "customer.subscription.deleted", "created": now,
-             "data": {"object": {"id": "sub_1", "object": "subscription", "ended_at": now, "status": "canceled",
-                                 "customer": {"id": "cus_1", "email": "sam@test.example.org", "name": ATTACK}}}}
+    event = {
+        "id": "evt_1",
+        "object": "event",
+        "type": "customer.subscription.deleted",
+        "created": now,
+        "data": {
+            "object": {
+                "id": "sub_1",
+                "object": "subscription",
+                "ended_at": now,
+                "status": "canceled",
+                "customer": {"id": "cus_1", "email": "sam@test.example.org", "name": ATTACK},
+            }
+        },
+    }
     body = json.dumps(event).encode()
-    response = client.post("/api/v1/webhooks/stripe", data=body, headers={
-        "Stripe-Signature": f"t={now},v1={sign(body, secret, now)}", "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/webhooks/stripe",
+        data=body,
+        headers={
+            "Stripe-Signature": f"t={now},v1={sign(body, secret, now)}",
+            "Content-Type": "application/json",
+        },
+    )
     assert response.status_code == 201, response.get_json()
     _deliver_and_check(smtp_server, make, "sam@test.example.org")
 
 
 def test_a_name_from_the_departures_api_cannot_add_headers(app, client, smtp_server, make, db, api_key):
     app.config.update(smtp_server.mail_settings())
-    response = client.post("/api/v1/departures", json={
-        "external_id": "c-1", "email": "sam@test.example.org", "name": ENCODED_NAMES[1], "left_at": "2026-10-01"},
-        headers={"Authorization": f"Bearer {api_key}"})
+    response = client.post(
+        "/api/v1/departures",
+        json={
+            "external_id": "c-1",
+            "email": "sam@test.example.org",
+            "name": ENCODED_NAMES[1],
+            "left_at": "2026-10-01",
+        },
+        headers={"Authorization": f"Bearer {api_key}"},
+    )
     assert response.status_code == 201, response.get_json()
     _deliver_and_check(smtp_server, make, "sam@test.example.org")
 
@@ -192,8 +255,9 @@ def test_a_name_from_a_csv_import_cannot_add_headers_in_the_written_eml(app, mak
     from feedback_app.services.customers.csv_import import import_csv
 
     app.config.update(MAIL_TRANSPORT="file", MAIL_OUTBOX_DIR=str(tmp_path / "mail"))
-    data = ("external_id,email,name,left_at\n"
-            f"c-1,sam@test.example.org,{ENCODED_NAMES[2]},2026-10-01\n").encode()
+    data = (
+        f"external_id,email,name,left_at\nc-1,sam@test.example.org,{ENCODED_NAMES[2]},2026-10-01\n"
+    ).encode()
     assert import_csv(data).created == 1
     make.survey(key="exit")
     create_invitations("exit", InvitationFilters())
@@ -213,8 +277,10 @@ def _encoded(text: str, encoding: str) -> str:
 
 _NAMES_WITH_ENCODED_WORDS = st.recursive(
     st.text(alphabet="=?qb aZ\r\n:@_", max_size=8),
-    lambda inner: st.one_of(st.tuples(inner, st.sampled_from("bq")).map(lambda pair: _encoded(*pair)),
-                            st.lists(inner, max_size=3).map("".join)),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from("bq")).map(lambda pair: _encoded(*pair)),
+        st.lists(inner, max_size=3).map("".join),
+    ),
     max_leaves=6,
 )
 
@@ -223,9 +289,15 @@ _NAMES_WITH_ENCODED_WORDS = st.recursive(
 @given(_NAMES_WITH_ENCODED_WORDS)
 def test_a_mail_reader_shows_exactly_the_cleaned_name_and_nothing_more(name):
     """Encoded words nested and mixed with CR, LF and ':' never decode into more than clean_header_text shows."""
-    message = build_message(sender="feedback@brightloop.example", recipient="sam@test.example.org",
-                            recipient_name=name, subject=f"Hi {name}", body_text="t", body_html="h",
-                            message_id="<1@brightloop.example>")
+    message = build_message(
+        sender="feedback@brightloop.example",
+        recipient="sam@test.example.org",
+        recipient_name=name,
+        subject=f"Hi {name}",
+        body_text="t",
+        body_html="h",
+        message_id="<1@brightloop.example>",
+    )
     parsed = strictly_parsed(message.as_bytes())
     assert parsed["To"].addresses[0].display_name == clean_header_text(name)
     assert_harmless_to(parsed, "sam@test.example.org")

@@ -80,8 +80,11 @@ def test_mailto_unsubscribe_is_added_when_configured(smtp_app, smtp_server, make
     invite(make)
     outbox.deliver()
     header = smtp_server.messages[0].message["List-Unsubscribe"]
-    assert re.fullmatch(r"<http://survey\.test/s/[\w-]{43}/unsubscribe>, "
-                        r"<mailto:unsubscribe@brightloop\.example\?subject=unsubscribe>", header)
+    assert re.fullmatch(
+        r"<http://survey\.test/s/[\w-]{43}/unsubscribe>, "
+        r"<mailto:unsubscribe@brightloop\.example\?subject=unsubscribe>",
+        header,
+    )
 
 
 @pytest.mark.parametrize("stage", ["DATA", "RCPT"])
@@ -152,7 +155,9 @@ def test_a_5xx_reply_is_recorded_never_retried_and_the_address_is_suppressed(smt
     assert smtp_server.messages == []
 
 
-def test_a_5xx_on_data_bounces_too_and_cancels_other_queued_mail_to_the_address(smtp_app, smtp_server, make, db):
+def test_a_5xx_on_data_bounces_too_and_cancels_other_queued_mail_to_the_address(
+    smtp_app, smtp_server, make, db
+):
     make.survey(key="exit")
     make.survey(key="other")
     make.customer(email="same@example.com")
@@ -189,13 +194,19 @@ def test_an_email_queued_before_an_opt_out_is_not_sent(smtp_app, smtp_server, ma
     db.session.commit()
     report = outbox.deliver()
     (row,) = rows(db)
-    assert report.cancelled == 1 and row.status == "cancelled" and row.last_error == "not sent: customer opted out"
+    assert (
+        report.cancelled == 1
+        and row.status == "cancelled"
+        and row.last_error == "not sent: customer opted out"
+    )
     assert smtp_server.messages == []
 
 
 def test_two_deliver_runs_at_once_send_each_email_once(smtp_app, smtp_server, make, db):
-    assert smtp_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///") or "postgresql" in \
-        smtp_app.config["SQLALCHEMY_DATABASE_URI"]
+    assert (
+        smtp_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+        or "postgresql" in smtp_app.config["SQLALCHEMY_DATABASE_URI"]
+    )
     invite(make, count=40)
     start = threading.Barrier(2)
     reports: list[outbox.DeliveryReport] = []
@@ -235,13 +246,25 @@ def test_two_deliver_processes_at_once_send_each_email_once(smtp_app, smtp_serve
     """The real thing: two `flask outbox deliver` processes on the same database, at the same time."""
     invite(make, count=80)
     root = Path(__file__).resolve().parents[3]
-    env = {**os.environ, "AFTERWORD_ENV": "development", "DATABASE_URL": smtp_app.config["SQLALCHEMY_DATABASE_URI"],
-           "AFTERWORD_INSTANCE_DIR": str(tmp_path / "instance"), "JOB_RUNNER": "inline", "MAIL_TRANSPORT": "smtp",
-           "MAIL_SERVER": smtp_server.host, "MAIL_PORT": str(smtp_server.port),
-           "MAIL_RATE_PER_SECOND": "40", "SECRET_KEY": "x" * 40}
+    env = {
+        **os.environ,
+        "AFTERWORD_ENV": "development",
+        "DATABASE_URL": smtp_app.config["SQLALCHEMY_DATABASE_URI"],
+        "AFTERWORD_INSTANCE_DIR": str(tmp_path / "instance"),
+        "JOB_RUNNER": "inline",
+        "MAIL_TRANSPORT": "smtp",
+        "MAIL_SERVER": smtp_server.host,
+        "MAIL_PORT": str(smtp_server.port),
+        "MAIL_RATE_PER_SECOND": "40",
+        "SECRET_KEY": "x" * 40,
+    }
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "deliver"]
-    processes = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True) for _ in range(2)]
+    processes = [
+        subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [process.communicate(timeout=120) for process in processes]
 
     assert [process.returncode for process in processes] == [0, 0], outputs
@@ -264,9 +287,18 @@ def test_one_connection_is_reused_and_the_rate_limit_spaces_messages(smtp_app, s
 
 
 def test_a_dropped_connection_is_a_transient_error_and_the_next_message_reconnects(smtp_app, smtp_server):
-    messages = [build_message(sender="feedback@brightloop.example", recipient=f"p{i}@example.com", recipient_name=None,
-                              subject="s", body_text="t", body_html="<p>h</p>", message_id=f"<drop-{i}@b.example>")
-                for i in range(3)]
+    messages = [
+        build_message(
+            sender="feedback@brightloop.example",
+            recipient=f"p{i}@example.com",
+            recipient_name=None,
+            subject="s",
+            body_text="t",
+            body_html="<p>h</p>",
+            message_id=f"<drop-{i}@b.example>",
+        )
+        for i in range(3)
+    ]
     with SmtpTransport.from_config(smtp_app.config) as transport:
         transport.send(messages[0])
         smtp_server.stop()  # the server goes away while our connection is idle
@@ -275,7 +307,10 @@ def test_a_dropped_connection_is_a_transient_error_and_the_next_message_reconnec
             transport.send(messages[1])
         transport.send(messages[2])
         assert transport.connections_opened == 2
-    assert [m.message["Message-ID"] for m in smtp_server.messages] == ["<drop-0@b.example>", "<drop-2@b.example>"]
+    assert [m.message["Message-ID"] for m in smtp_server.messages] == [
+        "<drop-0@b.example>",
+        "<drop-2@b.example>",
+    ]
 
 
 def test_a_server_that_never_answers_times_out_and_the_email_waits(app, make, db):
@@ -283,8 +318,14 @@ def test_a_server_that_never_answers_times_out_and_the_email_waits(app, make, db
     silent.bind(("127.0.0.1", 0))
     silent.listen(5)
     try:
-        app.config.update({"MAIL_TRANSPORT": "smtp", "MAIL_SERVER": "127.0.0.1",
-                           "MAIL_PORT": silent.getsockname()[1], "MAIL_TIMEOUT": 0.5})
+        app.config.update(
+            {
+                "MAIL_TRANSPORT": "smtp",
+                "MAIL_SERVER": "127.0.0.1",
+                "MAIL_PORT": silent.getsockname()[1],
+                "MAIL_TIMEOUT": 0.5,
+            }
+        )
         invite(make)
         report = outbox.deliver()
     finally:

@@ -28,7 +28,13 @@ def test_create_invites_the_eligible_and_reports_each_skip_reason(runner, make, 
 
     assert result.exit_code == 0, result.output
     assert "7 departed customers matched, 2 eligible, created 2 invitations, 5 skipped" in result.output
-    for reason in ("no email address: 1", "opted out: 1", "involuntary departure: 1", "email bounced: 1", "erased: 1"):
+    for reason in (
+        "no email address: 1",
+        "opted out: 1",
+        "involuntary departure: 1",
+        "email bounced: 1",
+        "erased: 1",
+    ):
         assert f"skipped, {reason}" in result.output
     assert count(db, Invitation) == 2 and count(db, OutboxEmail, OutboxEmail.status == "pending") == 2
 
@@ -44,8 +50,23 @@ def test_create_filters_and_dry_run_change_nothing(runner, make, db):
     make.customer(left_at=date(2026, 10, 15), segment="enterprise", plan="team")
     make.customer(left_at=date(2026, 10, 20), segment="smb", plan="starter")
 
-    result = runner.invoke(args=["invitations", "create", "--survey", "exit", "--left-since", "2026-10-01",
-                                 "--left-before", "2026-11-01", "--segment", "smb", "--plan", "team", "--dry-run"])
+    result = runner.invoke(
+        args=[
+            "invitations",
+            "create",
+            "--survey",
+            "exit",
+            "--left-since",
+            "2026-10-01",
+            "--left-before",
+            "2026-11-01",
+            "--segment",
+            "smb",
+            "--plan",
+            "team",
+            "--dry-run",
+        ]
+    )
 
     assert result.exit_code == 0, result.output
     assert "1 departed customers matched, 1 eligible, would create 1 invitations" in result.output
@@ -58,8 +79,18 @@ def test_create_explains_bad_input(runner, make):
     assert unknown.exit_code != 0 and "No survey with key 'nope'. Known surveys: exit." in unknown.output
     bad_date = runner.invoke(args=["invitations", "create", "--survey", "exit", "--left-since", "1 Oct"])
     assert bad_date.exit_code != 0 and "--left-since" in bad_date.output
-    backwards = runner.invoke(args=["invitations", "create", "--survey", "exit", "--left-since", "2026-10-02",
-                                    "--left-before", "2026-10-01"])
+    backwards = runner.invoke(
+        args=[
+            "invitations",
+            "create",
+            "--survey",
+            "exit",
+            "--left-since",
+            "2026-10-02",
+            "--left-before",
+            "2026-10-01",
+        ]
+    )
     assert backwards.exit_code != 0 and "--left-since must be before --left-before" in backwards.output
 
 
@@ -91,12 +122,19 @@ def test_stale_claims_are_reported_and_requeued_only_on_request(runner, make, db
     make.customer()
     runner.invoke(args=["invitations", "create", "--survey", "exit"])
     row = db.session.scalar(select(OutboxEmail))
-    row.status, row.claimed_at, row.claimed_by, row.attempts = "sending", utcnow() - timedelta(hours=2), "dead:1:1", 1
+    row.status, row.claimed_at, row.claimed_by, row.attempts = (
+        "sending",
+        utcnow() - timedelta(hours=2),
+        "dead:1:1",
+        1,
+    )
     db.session.commit()
 
     assert "Sent 0," in runner.invoke(args=["outbox", "deliver"]).output  # never resent blindly
-    assert "Outcome unknown (claimed longer ago than MAIL_CLAIM_LEASE_SECONDS): 1" in \
-        runner.invoke(args=["outbox", "status"]).output
+    assert (
+        "Outcome unknown (claimed longer ago than MAIL_CLAIM_LEASE_SECONDS): 1"
+        in runner.invoke(args=["outbox", "status"]).output
+    )
     assert "Requeued 1 emails." in runner.invoke(args=["outbox", "requeue"]).output
     assert "Sent 1," in runner.invoke(args=["outbox", "deliver"]).output
 

@@ -26,8 +26,12 @@ def queued(make, count=1, **fields):
 
 def test_the_email_pages_are_for_cx_and_admin_only(client, login):
     login("product")
-    for path in ("/dashboard/outbox", "/dashboard/outbox/files", "/dashboard/invitations/new",
-                 "/dashboard/invitations/funnel"):
+    for path in (
+        "/dashboard/outbox",
+        "/dashboard/outbox/files",
+        "/dashboard/invitations/new",
+        "/dashboard/invitations/funnel",
+    ):
         assert client.get(path).status_code == 403, path
 
 
@@ -47,8 +51,11 @@ def test_outbox_page_shows_counts_last_errors_and_retries_a_failed_email(client,
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "gave up after 6 attempts: 451 4.3.0 Mailbox busy" in html
-    assert re.search(r"<th scope=\"row\">invitation</th>\s*<td><a[^>]*>1</a></td>\s*<td><a[^>]*>0</a></td>\s*"
-                     r"<td><a[^>]*>0</a></td>\s*<td><a[^>]*>1</a></td>", html)
+    assert re.search(
+        r"<th scope=\"row\">invitation</th>\s*<td><a[^>]*>1</a></td>\s*<td><a[^>]*>0</a></td>\s*"
+        r"<td><a[^>]*>0</a></td>\s*<td><a[^>]*>1</a></td>",
+        html,
+    )
     assert html.count(">Retry</button>") == 1
 
     response = client.post(f"/dashboard/outbox/{failed.id}/retry", data={"csrf_token": csrf_token(page)})
@@ -126,12 +133,16 @@ def test_eml_names_outside_the_folder_are_not_found(client, login, app, tmp_path
 
 
 def test_safe_html_keeps_text_and_links_and_drops_everything_active():
-    dirty = ('<p onclick="x()">Hi <b>there</b><script>steal()</script><style>p{}</style>'
-             '<a href="javascript:alert(1)">bad</a> <a href="https://ok.example/s/t">ok</a>'
-             '<img src=x onerror=alert(1)><iframe src="https://evil"></iframe></p>')
+    dirty = (
+        '<p onclick="x()">Hi <b>there</b><script>steal()</script><style>p{}</style>'
+        '<a href="javascript:alert(1)">bad</a> <a href="https://ok.example/s/t">ok</a>'
+        '<img src=x onerror=alert(1)><iframe src="https://evil"></iframe></p>'
+    )
     clean = safe_html(dirty)
-    assert clean == ('<p>Hi <b>there</b><a>bad</a> <a href="https://ok.example/s/t" rel="noopener noreferrer" '
-                     'target="_blank">ok</a></p>')
+    assert clean == (
+        '<p>Hi <b>there</b><a>bad</a> <a href="https://ok.example/s/t" rel="noopener noreferrer" '
+        'target="_blank">ok</a></p>'
+    )
 
 
 def test_the_invite_form_previews_then_creates_and_sends(client, login, make, db, app, tmp_path):
@@ -143,14 +154,18 @@ def test_the_invite_form_previews_then_creates_and_sends(client, login, make, db
     page = client.get("/dashboard/invitations/new")
     token = csrf_token(page)
 
-    preview = client.post("/dashboard/invitations/new", data={"csrf_token": token, "survey": "exit",
-                                                               "segment": "smb", "preview": "Preview"})
+    preview = client.post(
+        "/dashboard/invitations/new",
+        data={"csrf_token": token, "survey": "exit", "segment": "smb", "preview": "Preview"},
+    )
     text = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Preview: nothing was created" in text and "opted out" in text
     assert db.session.scalar(select(func.count(Invitation.id))) == 0
 
-    created = client.post("/dashboard/invitations/new", data={"csrf_token": token, "survey": "exit",
-                                                              "segment": "smb", "create": "Create"})
+    created = client.post(
+        "/dashboard/invitations/new",
+        data={"csrf_token": token, "survey": "exit", "segment": "smb", "create": "Create"},
+    )
     assert "Invitations created" in created.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Invitation.id))) == 1
@@ -162,9 +177,16 @@ def test_the_invite_form_says_what_is_wrong(client, login, make):
     make.survey(key="exit")
     login("cx")
     token = csrf_token(client.get("/dashboard/invitations/new"))
-    response = client.post("/dashboard/invitations/new", data={
-        "csrf_token": token, "survey": "nope", "left_since": "2026-10-05", "left_before": "2026-10-01",
-        "preview": "Preview"})
+    response = client.post(
+        "/dashboard/invitations/new",
+        data={
+            "csrf_token": token,
+            "survey": "nope",
+            "left_since": "2026-10-05",
+            "left_before": "2026-10-01",
+            "preview": "Preview",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Not a valid choice" in html and "Must be after" in html
@@ -183,7 +205,14 @@ def test_funnel_counts_each_stage_per_survey(client, login, make, db):
     make.invitation(survey=other, status="sent", sent_at=utcnow())
 
     (row,) = invitation_funnel(survey_id=survey.id)
-    assert (row.invited, row.sent, row.opened, row.completed, row.opted_out, row.bounced) == (6, 4, 2, 1, 1, 1)
+    assert (row.invited, row.sent, row.opened, row.completed, row.opted_out, row.bounced) == (
+        6,
+        4,
+        2,
+        1,
+        1,
+        1,
+    )
     assert [r.survey_key for r in invitation_funnel()] == ["exit", "other"]
     assert invitation_funnel(since=utcnow().replace(year=2030)) == []
 

@@ -27,30 +27,64 @@ def test_reminders_reach_exactly_the_unanswered_and_nobody_else(app, smtp_server
     app.config.update(smtp_server.mail_settings())
     survey = make.survey(key="exit")
     due = sent_invitation(make, survey, customer=make.customer(email="due@example.com"))
-    opened = sent_invitation(make, survey, status="opened", opened_at=utcnow() - LONG_AGO,
-                             customer=make.customer(email="opened@example.com"))
+    opened = sent_invitation(
+        make,
+        survey,
+        status="opened",
+        opened_at=utcnow() - LONG_AGO,
+        customer=make.customer(email="opened@example.com"),
+    )
     completed = sent_invitation(make, survey, customer=make.customer(email="completed@example.com"))
     make.response(invitation=completed)
-    sent_invitation(make, survey, status="completed", completed_at=utcnow(),
-                    customer=make.customer(email="completed2@example.com"))
-    sent_invitation(make, survey, customer=make.customer(email="optedout@example.com", opted_out=True,
-                                                         opted_out_at=utcnow()))
-    sent_invitation(make, survey, status="opted_out", opted_out_at=utcnow(),
-                    customer=make.customer(email="optedout2@example.com"))
-    sent_invitation(make, survey, customer=make.customer(email="bounced@example.com", email_bounced_at=utcnow()))
+    sent_invitation(
+        make,
+        survey,
+        status="completed",
+        completed_at=utcnow(),
+        customer=make.customer(email="completed2@example.com"),
+    )
+    sent_invitation(
+        make,
+        survey,
+        customer=make.customer(email="optedout@example.com", opted_out=True, opted_out_at=utcnow()),
+    )
+    sent_invitation(
+        make,
+        survey,
+        status="opted_out",
+        opted_out_at=utcnow(),
+        customer=make.customer(email="optedout2@example.com"),
+    )
+    sent_invitation(
+        make, survey, customer=make.customer(email="bounced@example.com", email_bounced_at=utcnow())
+    )
     sent_invitation(make, survey, status="bounced", customer=make.customer(email="bounced2@example.com"))
     sent_invitation(make, survey, customer=make.customer(email="erased@example.com", erased_at=utcnow()))
     sent_invitation(make, survey, ago=timedelta(days=1), customer=make.customer(email="recent@example.com"))
-    sent_invitation(make, survey, reminder_count=1, reminded_at=utcnow() - LONG_AGO,
-                    customer=make.customer(email="reminded@example.com"))
-    sent_invitation(make, survey, expires_at=utcnow() - timedelta(days=1),
-                    customer=make.customer(email="expired@example.com"))
-    sent_invitation(make, survey, status="pending", sent_at=None, customer=make.customer(email="unsent@example.com"))
+    sent_invitation(
+        make,
+        survey,
+        reminder_count=1,
+        reminded_at=utcnow() - LONG_AGO,
+        customer=make.customer(email="reminded@example.com"),
+    )
+    sent_invitation(
+        make,
+        survey,
+        expires_at=utcnow() - timedelta(days=1),
+        customer=make.customer(email="expired@example.com"),
+    )
+    sent_invitation(
+        make, survey, status="pending", sent_at=None, customer=make.customer(email="unsent@example.com")
+    )
 
     run = queue_reminders(after_days=4, max_reminders=1)
     assert sorted(run.invitation_ids) == sorted([due.id, opened.id])
     assert outbox.deliver().sent == 2
-    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == ["due@example.com", "opened@example.com"]
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == [
+        "due@example.com",
+        "opened@example.com",
+    ]
     assert all(m.message["Subject"].startswith("A reminder") for m in smtp_server.messages)
 
     # a second run reminds nobody again: not even with no waiting time (only the recent one is due then)

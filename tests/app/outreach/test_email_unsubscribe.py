@@ -36,8 +36,11 @@ def opted_out(db, customer) -> bool:
 def test_one_click_post_unsubscribes_with_200_and_no_redirect(app, db, delivered, multipart):
     customer, path = delivered
     cookieless = app.test_client(use_cookies=False)
-    response = cookieless.post(path, data={"List-Unsubscribe": "One-Click"},
-                               content_type="multipart/form-data" if multipart else None)
+    response = cookieless.post(
+        path,
+        data={"List-Unsubscribe": "One-Click"},
+        content_type="multipart/form-data" if multipart else None,
+    )
     assert response.status_code == 200 and "Location" not in response.headers
     assert opted_out(db, customer)
 
@@ -52,7 +55,9 @@ def test_a_get_of_the_unsubscribe_url_does_not_unsubscribe(app, db, delivered):
 def test_a_head_request_with_the_one_click_body_does_not_unsubscribe(app, db, delivered):
     """A link scanner's HEAD (Flask routes it to the GET/POST view) is never the one-click POST."""
     customer, path = delivered
-    response = app.test_client(use_cookies=False).open(path, method="HEAD", data={"List-Unsubscribe": "One-Click"})
+    response = app.test_client(use_cookies=False).open(
+        path, method="HEAD", data={"List-Unsubscribe": "One-Click"}
+    )
     assert response.status_code == 200
     assert not opted_out(db, customer)
 
@@ -82,12 +87,17 @@ def test_one_click_posts_from_one_address_have_their_own_limit_not_the_survey_on
     customers = [make.customer(email=f"leaver{i}@example.com") for i in range(7)]
     create_invitations("exit", InvitationFilters())
     assert outbox.deliver().sent == 7
-    paths = {received.rcpt_tos[0]: re.fullmatch(r"<http://survey\.test(/s/[\w-]{43}/unsubscribe)>",
-                                                 received.message["List-Unsubscribe"]).group(1)
-             for received in smtp_server.messages}
+    paths = {
+        received.rcpt_tos[0]: re.fullmatch(
+            r"<http://survey\.test(/s/[\w-]{43}/unsubscribe)>", received.message["List-Unsubscribe"]
+        ).group(1)
+        for received in smtp_server.messages
+    }
     provider = app.test_client(use_cookies=False)  # every request from the same client address
 
-    codes = [provider.post(paths[c.email], data={"List-Unsubscribe": "One-Click"}).status_code for c in customers]
+    codes = [
+        provider.post(paths[c.email], data={"List-Unsubscribe": "One-Click"}).status_code for c in customers
+    ]
 
     assert codes == [200] * 6 + [429]  # twice the survey limit went through; the seventh hit its own limit
     assert [opted_out(db, c) for c in customers] == [True] * 6 + [False]
@@ -99,4 +109,6 @@ def test_one_click_posts_from_one_address_have_their_own_limit_not_the_survey_on
 def test_the_default_one_click_limit_is_far_above_the_survey_limit(app):
     from limits import parse
 
-    assert parse(app.config["RATELIMIT_UNSUBSCRIBE"]).amount >= 10 * parse(app.config["RATELIMIT_SURVEY"]).amount
+    assert (
+        parse(app.config["RATELIMIT_UNSUBSCRIBE"]).amount >= 10 * parse(app.config["RATELIMIT_SURVEY"]).amount
+    )

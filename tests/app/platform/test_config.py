@@ -23,8 +23,16 @@ def test_old_secret_keys_are_read_from_the_environment_for_rotation():
     import sys
     from pathlib import Path
 
-    env = {"SECRET_KEY_FALLBACKS": " old-key-one-0123456789abcdef0123 , old-key-two-0123456789abcdef0123,",
-           "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", "import config; print(config.ProductionConfig.SECRET_KEY_FALLBACKS)"],
-                         cwd=Path(__file__).resolve().parents[3], env=env, capture_output=True, text=True, check=True)
+    env = {
+        "SECRET_KEY_FALLBACKS": " old-key-one-0123456789abcdef0123 , old-key-two-0123456789abcdef0123,",
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", "import config; print(config.ProductionConfig.SECRET_KEY_FALLBACKS)"],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "['old-key-one-0123456789abcdef0123', 'old-key-two-0123456789abcdef0123']"

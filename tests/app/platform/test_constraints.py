@@ -37,8 +37,13 @@ def test_second_invitation_for_same_customer_and_survey_is_refused(db, make):
 
 def test_second_response_to_one_invitation_is_refused(db, make):
     first = make.response()
-    db.session.add(Response(invitation_id=first.invitation_id, survey_version_id=first.survey_version_id,
-                            answers={"what_happened": "again"}))
+    db.session.add(
+        Response(
+            invitation_id=first.invitation_id,
+            survey_version_id=first.survey_version_id,
+            answers={"what_happened": "again"},
+        )
+    )
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
@@ -46,7 +51,12 @@ def test_second_response_to_one_invitation_is_refused(db, make):
 
 @pytest.mark.parametrize(
     "field, value",
-    [("monthly_revenue_cents", -1), ("lifetime_value_cents", -5), ("tenure_months", -2), ("churn_type", "bored")],
+    [
+        ("monthly_revenue_cents", -1),
+        ("lifetime_value_cents", -5),
+        ("tenure_months", -2),
+        ("churn_type", "bored"),
+    ],
 )
 def test_customer_check_constraints(db, make, field, value):
     with pytest.raises(IntegrityError):
@@ -73,9 +83,16 @@ def test_outbox_idempotency_key_is_unique(db, make):
     customer = make.customer()
 
     def email(message_id: str) -> OutboxEmail:
-        return OutboxEmail(idempotency_key="invitation:1", message_id=message_id, kind="invitation",
-                           customer_id=customer.id, recipient=customer.email, subject="s", body_text="t",
-                           body_html="<p>t</p>")
+        return OutboxEmail(
+            idempotency_key="invitation:1",
+            message_id=message_id,
+            kind="invitation",
+            customer_id=customer.id,
+            recipient=customer.email,
+            subject="s",
+            body_text="t",
+            body_html="<p>t</p>",
+        )
 
     db.session.add(email("<a@x>"))
     db.session.commit()

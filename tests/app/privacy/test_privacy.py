@@ -34,37 +34,75 @@ REDACTED = "[NAME] at support ignored my ticket about invoice [ACCOUNT] for thre
 def person(app, db, make):
     """One former customer with everything the loop stores about them, plus a bystander."""
     survey = make.survey(DEFINITION)
-    customer = make.customer(email="Quintessa.Marlowe@example.org", name="Quintessa Marlowe", company="Marlowe Ltd")
+    customer = make.customer(
+        email="Quintessa.Marlowe@example.org", name="Quintessa Marlowe", company="Marlowe Ltd"
+    )
     invitation, token = make.invitation(customer=customer, survey=survey, status="sent")
-    email = outbox.queue_email(kind="invitation", idempotency_key=f"inv-{invitation.id}",
-                               recipient=customer.email, subject="Sorry to see you go, Quintessa",
-                               body_text=f"Hi Quintessa Marlowe, http://survey.test/s/{token}", body_html="<p>Hi</p>",
-                               customer_id=customer.id, invitation_id=invitation.id)
+    email = outbox.queue_email(
+        kind="invitation",
+        idempotency_key=f"inv-{invitation.id}",
+        recipient=customer.email,
+        subject="Sorry to see you go, Quintessa",
+        body_text=f"Hi Quintessa Marlowe, http://survey.test/s/{token}",
+        body_html="<p>Hi</p>",
+        customer_id=customer.id,
+        invitation_id=invitation.id,
+    )
     db.session.commit()
     assert outbox.deliver().sent == 1
-    response = make.response(invitation=invitation, answers={"main_reason": "too_expensive", "what_happened": ANSWER, "nps": 2},
-                             redacted_text=REDACTED)
+    response = make.response(
+        invitation=invitation,
+        answers={"main_reason": "too_expensive", "what_happened": ANSWER, "nps": 2},
+        redacted_text=REDACTED,
+    )
     bystander = make.customer(email="other@example.org", name="Other Person")
     other_inv, _ = make.invitation(customer=bystander, survey=survey)
-    other_response = make.response(invitation=other_inv, answers={"main_reason": "poor_support", "what_happened": "Crashes daily.",
-                                                                  "nps": 5}, redacted_text="Crashes daily.")
-    theme = Theme(stable_key="t-support", label="support ignored tickets", keywords=["support"],
-                  quotes=[REDACTED, "Crashes daily.", ANSWER[:40]], size=2)
+    other_response = make.response(
+        invitation=other_inv,
+        answers={"main_reason": "poor_support", "what_happened": "Crashes daily.", "nps": 5},
+        redacted_text="Crashes daily.",
+    )
+    theme = Theme(
+        stable_key="t-support",
+        label="support ignored tickets",
+        keywords=["support"],
+        quotes=[REDACTED, "Crashes daily.", ANSWER[:40]],
+        size=2,
+    )
     db.session.add(theme)
     db.session.flush()
-    db.session.add_all([
-        ThemeAssignment(response_id=response.id, theme_id=theme.id),
-        ThemeAssignment(response_id=other_response.id, theme_id=theme.id),
-        FollowUp(response_id=response.id, reason="asked for contact", note="Call Quintessa Marlowe back"),
-        ActionItem(title="Answer tickets within a day", theme=theme,
-                   evidence={"quotes": [REDACTED, "Crashes daily."], "customers": 2}),
-    ])
-    audit.record("customers.import", actor="cli", row_errors=["row 3: Quintessa.Marlowe@example.org duplicated"])
-    db.session.add(AnalysisRun(status="succeeded", counts={"organisations": {str(response.id): ["Zebulon Freight"],
-                                                                             str(other_response.id): ["Globex"]}}))
+    db.session.add_all(
+        [
+            ThemeAssignment(response_id=response.id, theme_id=theme.id),
+            ThemeAssignment(response_id=other_response.id, theme_id=theme.id),
+            FollowUp(response_id=response.id, reason="asked for contact", note="Call Quintessa Marlowe back"),
+            ActionItem(
+                title="Answer tickets within a day",
+                theme=theme,
+                evidence={"quotes": [REDACTED, "Crashes daily."], "customers": 2},
+            ),
+        ]
+    )
+    audit.record(
+        "customers.import", actor="cli", row_errors=["row 3: Quintessa.Marlowe@example.org duplicated"]
+    )
+    db.session.add(
+        AnalysisRun(
+            status="succeeded",
+            counts={
+                "organisations": {str(response.id): ["Zebulon Freight"], str(other_response.id): ["Globex"]}
+            },
+        )
+    )
     db.session.commit()
-    return {"customer": customer, "token": token, "response": response, "theme": theme, "bystander": bystander,
-            "email_id": email.id}
+    return {
+        "customer": customer,
+        "token": token,
+        "response": response,
+        "theme": theme,
+        "bystander": bystander,
+        "email_id": email.id,
+    }
 
 
 def _database_text(db) -> str:
@@ -89,10 +127,19 @@ def _fill_nlp_cache(app) -> None:
 
     cache = Cache(Path(app.config["NLP_CACHE_DIR"]))
     try:
-        cached_map(cache, "prep:test", [ANSWER, "Crashes daily."],
-                   lambda todo: [[REDACTED, False, SEGMENTS] if t == ANSWER else [t, False, [t]] for t in todo])
-        cached_map(cache, "emb:test", [REDACTED, *SEGMENTS, "Crashes daily."],
-                   lambda todo: np.ones((len(todo), 4), dtype=np.float32), vectors=True)
+        cached_map(
+            cache,
+            "prep:test",
+            [ANSWER, "Crashes daily."],
+            lambda todo: [[REDACTED, False, SEGMENTS] if t == ANSWER else [t, False, [t]] for t in todo],
+        )
+        cached_map(
+            cache,
+            "emb:test",
+            [REDACTED, *SEGMENTS, "Crashes daily."],
+            lambda todo: np.ones((len(todo), 4), dtype=np.float32),
+            vectors=True,
+        )
         cached_map(cache, "sentiment:test", [REDACTED, "Crashes daily."], lambda todo: [-0.5] * len(todo))
         cached_map(cache, "phrases:test", [REDACTED], lambda todo: [["ignored my ticket", "three weeks"]])
     finally:
@@ -104,7 +151,9 @@ def _cache_entries(app) -> tuple[int, int]:
 
     connection = sqlite3.connect(Path(app.config["NLP_CACHE_DIR"]) / "afterword-nlp-cache.sqlite")
     try:
-        return tuple(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("emb", "rec"))
+        return tuple(
+            connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("emb", "rec")
+        )
     finally:
         connection.close()
 
@@ -112,8 +161,12 @@ def _cache_entries(app) -> tuple[int, int]:
 def _instance_files_text(app, db) -> str:
     """Every byte of every file the instance writes: the SQLite database and its WAL (on SQLite),
     the NLP cache (database and WAL) and the .eml outbox, as one lower-case string."""
-    paths = [p for folder in (app.config["NLP_CACHE_DIR"], app.config["MAIL_OUTBOX_DIR"])
-             for p in Path(folder).glob("*") if p.is_file()]
+    paths = [
+        p
+        for folder in (app.config["NLP_CACHE_DIR"], app.config["MAIL_OUTBOX_DIR"])
+        for p in Path(folder).glob("*")
+        if p.is_file()
+    ]
     if db.engine.dialect.name == "sqlite":
         database = Path(db.engine.url.database)
         paths += [p for p in database.parent.glob(database.name + "*") if p.is_file()]
@@ -139,8 +192,15 @@ def test_erasure_leaves_nothing_that_names_the_person(app, db, person, runner):
     after = _database_text(db)
     db.session.remove()  # as at the end of a request: the scan reads the files as a server leaves them
     files_after = _instance_files_text(app, db)
-    for needle in ("quintessa", "marlowe", "zebulon", "inv-99817", "ignored my ticket", "about invoice",
-                   person["token"].lower()):
+    for needle in (
+        "quintessa",
+        "marlowe",
+        "zebulon",
+        "inv-99817",
+        "ignored my ticket",
+        "about invoice",
+        person["token"].lower(),
+    ):
         assert needle not in after, needle
         assert needle not in files_after, needle
     assert not any("quintessa" in p.read_text().lower() for p in mail_dir.glob("*.eml"))
@@ -203,21 +263,32 @@ def test_export_gives_everything_held_as_json(runner, person, tmp_path, db):
 
     target = tmp_path / "export.json"
     result = runner.invoke(args=["customers", "export", "quintessa.marlowe@example.org", "-o", str(target)])
-    assert result.exit_code == 0 and json.loads(target.read_text())["email"] == "quintessa.marlowe@example.org"
+    assert (
+        result.exit_code == 0 and json.loads(target.read_text())["email"] == "quintessa.marlowe@example.org"
+    )
 
 
 def test_retention_purges_old_raw_text_but_keeps_redacted_text(app, db, make, runner):
     survey = make.survey(DEFINITION)
-    old = make.response(invitation=make.invitation(survey=survey)[0],
-                        answers={"main_reason": "too_expensive", "what_happened": "Old raw words", "nps": 3},
-                        redacted_text="Old redacted words", submitted_at=utcnow() - timedelta(days=400))
-    new = make.response(invitation=make.invitation(survey=survey)[0],
-                        answers={"main_reason": "poor_support", "what_happened": "New raw words"}, redacted_text="New words")
+    old = make.response(
+        invitation=make.invitation(survey=survey)[0],
+        answers={"main_reason": "too_expensive", "what_happened": "Old raw words", "nps": 3},
+        redacted_text="Old redacted words",
+        submitted_at=utcnow() - timedelta(days=400),
+    )
+    new = make.response(
+        invitation=make.invitation(survey=survey)[0],
+        answers={"main_reason": "poor_support", "what_happened": "New raw words"},
+        redacted_text="New words",
+    )
     result = runner.invoke(args=["privacy", "purge-text", "--days", "365"])
     assert result.exit_code == 0 and "1 response" in result.output, result.output
     db.session.expire_all()
     old, new = db.session.get(Response, old.id), db.session.get(Response, new.id)
-    assert old.answers == {"main_reason": "too_expensive", "nps": 3} and old.redacted_text == "Old redacted words"
+    assert (
+        old.answers == {"main_reason": "too_expensive", "nps": 3}
+        and old.redacted_text == "Old redacted words"
+    )
     assert old.text_purged_at is not None
     assert new.answers["what_happened"] == "New raw words" and new.text_purged_at is None
 
@@ -242,13 +313,20 @@ def test_retention_refuses_nonsense_days(runner):
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::ImportWarning")
-def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp_cache(app, db, make, person, runner):
+def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp_cache(
+    app, db, make, person, runner
+):
     """The real pipeline fills the cache (preprocessing, vectors, sentiment, label phrases);
     erasure finds every entry derived from the person's answer and keeps the others'."""
     survey = make.survey(DEFINITION, key="second")
-    others = ["The price went up again and we could not justify it.", "Too expensive for a small team like ours.",
-              "Support never answered my tickets for weeks.", "The app crashed every time we saved a file.",
-              "Constant outages and errors broke our workflow.", "Your renewal quote doubled, way over our budget."]
+    others = [
+        "The price went up again and we could not justify it.",
+        "Too expensive for a small team like ours.",
+        "Support never answered my tickets for weeks.",
+        "The app crashed every time we saved a file.",
+        "Constant outages and errors broke our workflow.",
+        "Your renewal quote doubled, way over our budget.",
+    ]
     for text in others:
         make.response(invitation=make.invitation(survey=survey)[0], answers={"what_happened": text})
     result = runner.invoke(args=["analyze", "run"])
@@ -257,9 +335,14 @@ def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp
     from feedback_app.models import Response, Theme
     from feedback_app.services.insights import assignment, curation
 
-    theirs = next(r for r in db.session.scalars(select(Response)) if "ignored my ticket" in (r.redacted_text or ""))
-    other_theme = next(t for t in db.session.scalars(select(Theme))
-                       if t.id != assignment.current_assignments([theirs.id])[theirs.id].id)
+    theirs = next(
+        r for r in db.session.scalars(select(Response)) if "ignored my ticket" in (r.redacted_text or "")
+    )
+    other_theme = next(
+        t
+        for t in db.session.scalars(select(Theme))
+        if t.id != assignment.current_assignments([theirs.id])[theirs.id].id
+    )
     curation.move_answer(theirs, other_theme, actor="test")
     result = runner.invoke(args=["analyze", "run"])
     assert result.exit_code == 0, result.output
@@ -275,4 +358,4 @@ def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp
         assert needle not in files_after, needle
     assert "could not justify it" in files_after  # other people's entries are still cached
     assert sum(_cache_entries(app)) < sum(entries_before)
-    assert not list(cache_dir.glob("root-causes-corrected-*.joblib"))   # it learnt from their words
+    assert not list(cache_dir.glob("root-causes-corrected-*.joblib"))  # it learnt from their words

@@ -10,8 +10,10 @@ from sqlalchemy import create_engine, text
 from config import TestingConfig
 from feedback_app.database import engine_options
 
-on_postgresql = pytest.mark.skipif(not TestingConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql"),
-                                   reason="the server closing a connection is a PostgreSQL matter")
+on_postgresql = pytest.mark.skipif(
+    not TestingConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql"),
+    reason="the server closing a connection is a PostgreSQL matter",
+)
 
 
 def _backend_pid(db) -> int:
@@ -45,12 +47,18 @@ def _terminate_all(url) -> int:
     """A server restart as the app sees it: every other connection to the database is closed."""
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        pids = conn.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                 "AND pid <> pg_backend_pid()")).all()
+        pids = conn.scalars(
+            text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            )
+        ).all()
         for pid in pids:
             conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         deadline = time.monotonic() + 10
-        while conn.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(:pids)"), {"pids": pids}):
+        while conn.scalar(
+            text("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(:pids)"), {"pids": pids}
+        ):
             assert time.monotonic() < deadline, "the backends did not go away"
             time.sleep(0.05)
     admin.dispose()
@@ -71,6 +79,10 @@ def test_survey_pages_keep_answering_after_the_server_dropped_their_connections(
 
 
 def test_a_server_database_checks_pooled_connections_and_sqlite_needs_not():
-    assert engine_options({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@db/x",
-                           "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 3}}) == {"pool_size": 3, "pool_pre_ping": True}
+    assert engine_options(
+        {
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@db/x",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 3},
+        }
+    ) == {"pool_size": 3, "pool_pre_ping": True}
     assert engine_options({"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"}) == {}

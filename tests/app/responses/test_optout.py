@@ -70,12 +70,15 @@ def test_one_click_unsubscribe_is_cookieless_and_answers_200(app, db, live, enco
     invitation, token = live
     fresh = app.test_client(use_cookies=False)  # an email client: no session, no CSRF token
     body = {"List-Unsubscribe": "One-Click"}
-    reply = fresh.post(f"/s/{token}/unsubscribe", data=body,
-                       content_type="multipart/form-data" if encoding == "multipart" else None)
+    reply = fresh.post(
+        f"/s/{token}/unsubscribe",
+        data=body,
+        content_type="multipart/form-data" if encoding == "multipart" else None,
+    )
     assert reply.status_code == 200 and "Location" not in reply.headers
     invitation, customer = refreshed(db, invitation)
     assert customer.opted_out is True and invitation.status == "opted_out"
-    assert db.session.scalar(select(AuditEvent.details)) ["channel"] == "one_click"
+    assert db.session.scalar(select(AuditEvent.details))["channel"] == "one_click"
     assert fresh.post(f"/s/{token}/unsubscribe", data=body).status_code == 200  # repeat is harmless
 
 
@@ -101,8 +104,9 @@ def test_one_click_on_a_dead_link_is_404(app, make, kind):
     token = new_token()
     if kind == "expired":
         _, token = make.invitation(expires_at=utcnow() - timedelta(days=1))
-    reply = app.test_client(use_cookies=False).post(f"/s/{token}/unsubscribe",
-                                                    data={"List-Unsubscribe": "One-Click"})
+    reply = app.test_client(use_cookies=False).post(
+        f"/s/{token}/unsubscribe", data={"List-Unsubscribe": "One-Click"}
+    )
     assert reply.status_code == 404
 
 

@@ -49,8 +49,14 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(brow
     page = browser.new_page(viewport={"width": 360, "height": 740})
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text)
-            if message.type == "error" and "Failed to load resource" not in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "Failed to load resource" not in message.text
+            else None
+        ),
+    )
     page.goto(f"{server}/s/{token}")
 
     assert page.get_by_text("Hi Ines,").is_visible()
@@ -63,15 +69,18 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(brow
     assert not competitor.is_visible()
 
     story = page.get_by_label("What happened? Tell us in your own words.")
-    story.fill("Exports broke twice 🙁")  # the emoji is one character (two UTF-16 units), as the server counts
+    story.fill(
+        "Exports broke twice 🙁"
+    )  # the emoji is one character (two UTF-16 units), as the server counts
     assert page.locator("#q_what_happened-counter").inner_text() == "21 of 5,000 characters"
 
     page.get_by_role("button", name="Send my answers").click()  # contact_ok is required and unanswered
     summary = page.get_by_role("alert")
     assert "May we contact you about your answers? — Please choose an answer." in summary.inner_text()
     # focus moves to the summary so screen readers announce it (times out, failing, if it never does)
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'",
-                           timeout=5000)
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'error-summary'", timeout=5000
+    )
     assert story.input_value() == "Exports broke twice 🙁"
     assert page.get_by_label("It was hard to use").is_checked()
 

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from feedback_app.models import Response, utcnow
-from feedback_app.services.responses import submission as response_service
 from feedback_app.services.outreach.tokens import new_token
+from feedback_app.services.responses import submission as response_service
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
 from tests.helpers import csrf_token
 
@@ -64,8 +64,11 @@ def test_survey_pages_send_no_referrer(client, live):
 
 @pytest.mark.parametrize("kind", ["unknown", "tampered", "revoked", "revoked_status", "expired"])
 def test_dead_links_get_the_same_friendly_404(client, make, saas, kind):
-    extra = {"revoked": {"revoked_at": utcnow()}, "revoked_status": {"status": "revoked"},
-             "expired": {"expires_at": utcnow() - timedelta(minutes=1)}}.get(kind, {})
+    extra = {
+        "revoked": {"revoked_at": utcnow()},
+        "revoked_status": {"status": "revoked"},
+        "expired": {"expires_at": utcnow() - timedelta(minutes=1)},
+    }.get(kind, {})
     invitation, token = make.invitation(survey=saas, **extra)
     if kind == "unknown":
         token = new_token()
@@ -111,9 +114,14 @@ def test_submit_with_error_keeps_answers_then_fix_and_store_one_response(client,
     assert "Thank you, Zoë" in thanks.get_data(as_text=True)
     assert response_count(db) == 1
     response = db.session.scalar(select(Response))
-    assert response.answers == {"main_reason": "switched_competitor", "what_happened": "Slow <reports> & “exports”",
-                                "nps": 3, "competitor": "ClickStack", "win_back": "Faster reports",
-                                "contact_ok": "yes"}
+    assert response.answers == {
+        "main_reason": "switched_competitor",
+        "what_happened": "Slow <reports> & “exports”",
+        "nps": 3,
+        "competitor": "ClickStack",
+        "win_back": "Faster reports",
+        "contact_ok": "yes",
+    }
     assert response.survey_version.version == 1 and response.survey_version.survey.key == "saas_cancellation"
     assert invitation.status == "completed" and invitation.completed_at is not None
 
@@ -126,11 +134,14 @@ def test_required_text_must_not_be_blank(client, db, live):
     assert response_count(db) == 0
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("q_main_reason", "hacked", "Please choose one of the answers listed."),
-    ("q_nps", "11", "Please choose a number from 0 to 10."),
-    ("q_contact_ok", "maybe", "Please answer yes or no."),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("q_main_reason", "hacked", "Please choose one of the answers listed."),
+        ("q_nps", "11", "Please choose a number from 0 to 10."),
+        ("q_contact_ok", "maybe", "Please answer yes or no."),
+    ],
+)
 def test_tampered_choices_are_rejected(client, db, live, field, value, message):
     _, token = live
     page = post_survey(client, token, {**GOOD_SAAS_POST, field: value})
@@ -166,11 +177,20 @@ def test_skip_logic_is_described_for_pages_without_javascript(client, live):
 def test_required_question_behind_skip_logic_is_required_only_when_shown(client, db, make, app):
     from tests.factories import MINIMAL_DEFINITION
 
-    definition = {**MINIMAL_DEFINITION, "key": "branchy", "questions": [
-        {"id": "stay", "type": "yes_no", "prompt": "Would you stay?", "required": True},
-        {"id": "why_not", "type": "short_text", "prompt": "Why not?", "required": True,
-         "show_if": {"question": "stay", "equals": "no"}},
-    ]}
+    definition = {
+        **MINIMAL_DEFINITION,
+        "key": "branchy",
+        "questions": [
+            {"id": "stay", "type": "yes_no", "prompt": "Would you stay?", "required": True},
+            {
+                "id": "why_not",
+                "type": "short_text",
+                "prompt": "Why not?",
+                "required": True,
+                "show_if": {"question": "stay", "equals": "no"},
+            },
+        ],
+    }
     survey = make.survey(definition)
     _, token = make.invitation(survey=survey)
     page = post_survey(client, token, {"q_stay": "no", "q_why_not": ""})
@@ -182,8 +202,18 @@ def test_required_question_behind_skip_logic_is_required_only_when_shown(client,
 def test_unicode_is_stored_exactly_and_script_is_escaped_on_output(client, db, live):
     _, token = live
     text = "Zu teuer — 太贵了 🙁 naïve café\nSecond line <script>alert('x')</script> \u200d\u00a0end"
-    assert post_survey(client, token, {**GOOD_SAAS_POST, "q_what_happened": text.replace("\n", "\r\n"),
-                                       "q_win_back": "<img src=x onerror=alert(1)>"}).status_code == 303
+    assert (
+        post_survey(
+            client,
+            token,
+            {
+                **GOOD_SAAS_POST,
+                "q_what_happened": text.replace("\n", "\r\n"),
+                "q_win_back": "<img src=x onerror=alert(1)>",
+            },
+        ).status_code
+        == 303
+    )
     answers = db.session.scalar(select(Response)).answers
     assert answers["what_happened"] == text
     assert answers["win_back"] == "<img src=x onerror=alert(1)>"
@@ -248,6 +278,7 @@ def test_two_concurrent_posts_store_one_response(app, db, live, tmp_path):
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     try:
+
         class NoRedirect(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args, **kwargs):
                 return None
@@ -255,7 +286,8 @@ def test_two_concurrent_posts_store_one_response(app, db, live, tmp_path):
         openers = []
         for _ in range(2):  # two browsers, each with its own session cookie and CSRF token
             opener = urllib.request.build_opener(
-                urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+                urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+            )
             html = opener.open(f"{base}/s/{token}").read().decode()
             match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
             openers.append((opener, match.group(1)))
@@ -292,8 +324,9 @@ def test_losing_the_race_at_the_database_is_reported_as_received(app, db, live, 
     invitation, _ = live
     version = current_version(invitation.survey)
     first = response_service.submit_response(invitation, version, {"what_happened": "first"})
-    monkeypatch.setattr(response_service, "existing_response",
-                        lambda inv, _real=response_service.existing_response: None)
+    monkeypatch.setattr(
+        response_service, "existing_response", lambda inv, _real=response_service.existing_response: None
+    )
     second = response_service.submit_response(invitation, version, {"what_happened": "second"})
     monkeypatch.undo()
     assert first.status == "created" and second.status == "duplicate"
@@ -311,8 +344,16 @@ def test_edit_within_window_changes_the_one_response(client, db, live, app):
     response_id = db.session.scalar(select(Response.id))
     assert f'name="edit_of" type="hidden" value="{response_id}"' in html
     assert "The reporting was too slow" in html
-    reply = client.post(f"/s/{token}", data={**GOOD_SAAS_POST, "q_nps": "8", "edit_of": str(response_id),
-                                            "version": "1", "csrf_token": csrf_token(edit_page)})
+    reply = client.post(
+        f"/s/{token}",
+        data={
+            **GOOD_SAAS_POST,
+            "q_nps": "8",
+            "edit_of": str(response_id),
+            "version": "1",
+            "csrf_token": csrf_token(edit_page),
+        },
+    )
     assert reply.status_code == 303
     assert response_count(db) == 1
     assert db.session.scalar(select(Response)).answers["nps"] == 8
@@ -325,8 +366,16 @@ def test_edit_after_window_is_refused(client, db, live, app):
     edit_page = client.get(f"/s/{token}?edit=1")
     response.submitted_at = utcnow() - timedelta(minutes=app.config["SURVEY_EDIT_WINDOW_MINUTES"] + 1)
     db.session.commit()
-    reply = client.post(f"/s/{token}", data={**GOOD_SAAS_POST, "q_nps": "9", "edit_of": str(response.id),
-                                            "version": "1", "csrf_token": csrf_token(edit_page)})
+    reply = client.post(
+        f"/s/{token}",
+        data={
+            **GOOD_SAAS_POST,
+            "q_nps": "9",
+            "edit_of": str(response.id),
+            "version": "1",
+            "csrf_token": csrf_token(edit_page),
+        },
+    )
     assert "Your answer was received" in reply.get_data(as_text=True)
     assert "Change my answers" not in reply.get_data(as_text=True)
     db.session.expire_all()
@@ -346,7 +395,9 @@ def test_bad_csrf_token_stores_nothing_but_keeps_the_answers(app, db, live):
     assert "Please send your answers again" in html and 'role="alert"' in html
     assert "The reporting was too slow for our month-end close.</textarea>" in html
     assert response_count(db) == 0
-    again = browser.post(f"/s/{token}", data={**GOOD_SAAS_POST, "csrf_token": csrf_token(reply), "version": "1"})
+    again = browser.post(
+        f"/s/{token}", data={**GOOD_SAAS_POST, "csrf_token": csrf_token(reply), "version": "1"}
+    )
     assert again.status_code == 303 and response_count(db) == 1
 
 
@@ -411,13 +462,18 @@ def test_follow_up_rules_at_submission_use_consent_and_customer_value(client, db
     calls = {**GOOD_SAAS_POST, "q_what_happened": "Please call me.", "q_nps": "8"}
     no_consent, no_token = make.invitation(customer=make.customer(), survey=saas, status="sent")
     assert post_survey(client, no_token, {**calls, "q_contact_ok": "no"}).status_code == 303
-    opted_out, opted_token = make.invitation(customer=make.customer(opted_out=True), survey=saas, status="sent")
+    opted_out, opted_token = make.invitation(
+        customer=make.customer(opted_out=True), survey=saas, status="sent"
+    )
     assert post_survey(client, opted_token, calls).status_code == 303
     angry = {**GOOD_SAAS_POST, "q_nps": "1"}
-    big, big_token = make.invitation(customer=make.customer(lifetime_value_cents=900000), survey=saas, status="sent")
+    big, big_token = make.invitation(
+        customer=make.customer(lifetime_value_cents=900000), survey=saas, status="sent"
+    )
     assert post_survey(client, big_token, angry).status_code == 303
-    small, small_token = make.invitation(customer=make.customer(lifetime_value_cents=9000), survey=saas,
-                                         status="sent")
+    small, small_token = make.invitation(
+        customer=make.customer(lifetime_value_cents=9000), survey=saas, status="sent"
+    )
     assert post_survey(client, small_token, angry).status_code == 303
     big_response = db.session.scalar(select(Response.id).where(Response.invitation_id == big.id))
     assert _follow_up_reasons(db) == {big_response: "Very negative answer from a high-value customer"}
@@ -478,7 +534,10 @@ def test_a_failure_while_queueing_the_follow_up_stores_nothing_half_done(client,
     assert response_count(db) == 0
     assert db.session.get(Invitation, invitation.id).status != "completed"
     monkeypatch.undo()  # the person sends the form again: now it is stored, with its follow-up
-    assert post_survey(client, token, {**GOOD_SAAS_POST, "q_what_happened": "Please call me."}).status_code == 303
+    assert (
+        post_survey(client, token, {**GOOD_SAAS_POST, "q_what_happened": "Please call me."}).status_code
+        == 303
+    )
     assert list(_follow_up_reasons(db).values()) == ["Asks to be contacted"]
 
 
@@ -538,8 +597,9 @@ def test_a_submission_inside_the_callers_transaction_is_stored_with_it(app, db, 
     invitation, _ = live
     invitation.reminder_count = 3
     db.session.flush()  # the invitation row is now locked by this transaction
-    outcome = response_service.submit_response(invitation, current_version(invitation.survey),
-                                               {"what_happened": "joined"})
+    outcome = response_service.submit_response(
+        invitation, current_version(invitation.survey), {"what_happened": "joined"}
+    )
     assert outcome.status == "created"
     db.session.expire_all()
     stored = db.session.get(Invitation, invitation.id)
@@ -554,9 +614,16 @@ def test_an_edit_that_asks_for_a_call_is_queued(client, db, live, app):
     assert first.status_code == 303 and _follow_up_reasons(db) == {}
     page = client.get(f"/s/{token}?edit=1")
     response_id = db.session.scalar(select(Response.id))
-    edited = client.post(f"/s/{token}", data={**GOOD_SAAS_POST, "q_what_happened": "On reflection, please call me.",
-                                              "edit_of": str(response_id), "version": "1",
-                                              "csrf_token": csrf_token(page)})
+    edited = client.post(
+        f"/s/{token}",
+        data={
+            **GOOD_SAAS_POST,
+            "q_what_happened": "On reflection, please call me.",
+            "edit_of": str(response_id),
+            "version": "1",
+            "csrf_token": csrf_token(page),
+        },
+    )
     assert edited.status_code == 303 and response_count(db) == 1
     assert list(_follow_up_reasons(db).values()) == ["Asks to be contacted"]
 
@@ -575,11 +642,17 @@ def test_response_records_the_version_it_answered(client, db, make, app):
     page_a = client.get(f"/s/{token_a}")  # rendered with version 1
     changed = {**first, "title": "Why did you leave us?"}
     assert survey_service.store_definition(changed).version == 2
-    client.post(f"/s/{token_a}", data={"q_what_happened": "a", "csrf_token": csrf_token(page_a), "version": "1"})
+    client.post(
+        f"/s/{token_a}", data={"q_what_happened": "a", "csrf_token": csrf_token(page_a), "version": "1"}
+    )
     page_b = client.get(f"/s/{token_b}")
     assert "Why did you leave us?" in page_b.get_data(as_text=True)
-    client.post(f"/s/{token_b}", data={"q_what_happened": "b", "csrf_token": csrf_token(page_b), "version": "2"})
-    versions = {r.answers["what_happened"]: r.survey_version.version for r in db.session.scalars(select(Response))}
+    client.post(
+        f"/s/{token_b}", data={"q_what_happened": "b", "csrf_token": csrf_token(page_b), "version": "2"}
+    )
+    versions = {
+        r.answers["what_happened"]: r.survey_version.version for r in db.session.scalars(select(Response))
+    }
     assert versions == {"a": 1, "b": 2}
 
 
@@ -596,8 +669,11 @@ def test_other_shipped_surveys_render_and_accept_an_answer(client, db, make, nam
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t"), min_size=1,
-                    max_size=300).filter(lambda t: t.strip()))
+@given(
+    text=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t"), min_size=1, max_size=300
+    ).filter(lambda t: t.strip())
+)
 def test_any_unicode_text_is_stored_exactly_as_typed(app, client, db, make, saas, text):
     """Whatever a person types (any script, emoji, combining marks, RTL, leading spaces) comes back
     unchanged; the browser's CRLF for a typed line break is stored as the one character typed."""

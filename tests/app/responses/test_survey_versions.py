@@ -25,10 +25,16 @@ def test_a_version_published_by_another_process_shows_on_the_next_view(client, d
     # Another worker (its own connection, nothing of this process) publishes version 2.
     other = create_engine(db.engine.url.render_as_string(hide_password=False))
     with other.begin() as connection:
-        connection.execute(SurveyVersion.__table__.insert().values(
-            survey_id=survey.id, version=2, title="Second title",
-            definition=_definition("Second title", "What happened second?"), definition_hash=secrets.token_hex(32),
-            created_at=datetime.now(UTC)))
+        connection.execute(
+            SurveyVersion.__table__.insert().values(
+                survey_id=survey.id,
+                version=2,
+                title="Second title",
+                definition=_definition("Second title", "What happened second?"),
+                definition_hash=secrets.token_hex(32),
+                created_at=datetime.now(UTC),
+            )
+        )
         connection.execute(text("UPDATE survey SET current_version = 2 WHERE id = :id"), {"id": survey.id})
     other.dispose()
 
@@ -46,11 +52,21 @@ def test_a_survey_recreated_under_the_same_id_shows_its_own_questions(client, db
 
     db.session.delete(old)
     db.session.commit()
-    new = Survey(id=survey_id, key="reused", title="New survey", current_version=1,
-                 created_at=old_created + timedelta(seconds=1))
-    new.versions.append(SurveyVersion(version=1, title="New survey",
-                                      definition=_definition("New survey", "New question?"),
-                                      definition_hash=secrets.token_hex(32)))
+    new = Survey(
+        id=survey_id,
+        key="reused",
+        title="New survey",
+        current_version=1,
+        created_at=old_created + timedelta(seconds=1),
+    )
+    new.versions.append(
+        SurveyVersion(
+            version=1,
+            title="New survey",
+            definition=_definition("New survey", "New question?"),
+            definition_hash=secrets.token_hex(32),
+        )
+    )
     db.session.add(new)
     db.session.commit()
     _, new_token = make.invitation(survey=new)
@@ -74,13 +90,21 @@ def test_a_version_republished_after_a_restore_shows_its_new_questions(client, d
 
     # The restore: version 2 is gone, the survey row is as it was at version 1.
     survey_id, at_version_one = survey.id, survey.created_at
-    db.session.execute(text("DELETE FROM survey_version WHERE survey_id = :id AND version = 2"), {"id": survey_id})
-    db.session.execute(text("UPDATE survey SET current_version = 1, updated_at = :at WHERE id = :id"),
-                       {"at": at_version_one, "id": survey_id})
+    db.session.execute(
+        text("DELETE FROM survey_version WHERE survey_id = :id AND version = 2"), {"id": survey_id}
+    )
+    db.session.execute(
+        text("UPDATE survey SET current_version = 1, updated_at = :at WHERE id = :id"),
+        {"at": at_version_one, "id": survey_id},
+    )
     db.session.commit()
     db.session.expire_all()
-    assert survey_service.store_definition({**_definition("Exit survey", "Question three?"),
-                                            "key": "restored"}).version == 2
+    assert (
+        survey_service.store_definition(
+            {**_definition("Exit survey", "Question three?"), "key": "restored"}
+        ).version
+        == 2
+    )
 
     html = client.get(f"/s/{token}").get_data(as_text=True)
     assert "Question three?" in html and "Question two?" not in html
@@ -92,15 +116,30 @@ def test_an_answer_keeps_showing_the_version_it_was_given_on(client, db, make):
     survey = make.survey(_definition("Exit survey", "What happened?"), key="answered_then_moved")
     _, token = make.invitation(survey=survey)
     page = client.get(f"/s/{token}")
-    assert client.post(f"/s/{token}", data={"q_what_happened": "Too slow.", "csrf_token": csrf_token(page),
-                                            "version": "1"}).status_code == 303
-    survey.versions.append(SurveyVersion(version=2, title="Exit survey", definition=_definition(
-        "Exit survey", "A brand new question?"), definition_hash=secrets.token_hex(32)))
+    assert (
+        client.post(
+            f"/s/{token}",
+            data={"q_what_happened": "Too slow.", "csrf_token": csrf_token(page), "version": "1"},
+        ).status_code
+        == 303
+    )
+    survey.versions.append(
+        SurveyVersion(
+            version=2,
+            title="Exit survey",
+            definition=_definition("Exit survey", "A brand new question?"),
+            definition_hash=secrets.token_hex(32),
+        )
+    )
     survey.current_version = 2
     db.session.commit()
 
     edit = client.get(f"/s/{token}?edit=1").get_data(as_text=True)
     assert "Too slow." in edit and "What happened?" in edit and "A brand new question?" not in edit
-    answered = db.session.scalar(select(SurveyVersion.version).join(Survey).where(Survey.key == "answered_then_moved")
-                                 .order_by(SurveyVersion.version.desc()))
+    answered = db.session.scalar(
+        select(SurveyVersion.version)
+        .join(Survey)
+        .where(Survey.key == "answered_then_moved")
+        .order_by(SurveyVersion.version.desc())
+    )
     assert answered == 2  # the survey did move on

@@ -52,38 +52,72 @@ def test_error_names_file_path_and_problem():
     with pytest.raises(SurveyDefinitionError) as caught:
         parse_definition(broken, "surveys/saas_cancellation.yaml")
     message = str(caught.value)
-    assert "surveys/saas_cancellation.yaml: questions[0].options: a single_choice question needs a non-empty " \
-           "list of options" in message
+    assert (
+        "surveys/saas_cancellation.yaml: questions[0].options: a single_choice question needs a non-empty "
+        "list of options" in message
+    )
 
 
-@pytest.mark.parametrize("mutate,expected", [
-    (lambda d: d.pop("title"), "title: is required"),
-    (lambda d: d.update(key="Bad Key"), "key: is required: lower-case letters"),
-    (lambda d: d.update(version=0), "version: is required: a whole number of at least 1"),
-    (lambda d: d.update(questions=[]), "questions: is required: a non-empty list"),
-    (lambda d: d.update(colour="blue"), "unknown top-level key(s) colour"),
-    (lambda d: d["questions"][1].update(type="essay"), "questions[1].type: unknown question type 'essay'"),
-    (lambda d: d["questions"][2].update(id="main_reason"), "questions[2].id: duplicate question id 'main_reason'"),
-    (lambda d: d["questions"][2].update(requried=True), "questions[2]: unknown key(s) requried for a nps question"),
-    (lambda d: d["questions"][2].update(required="yes please"), "questions[2].required: must be true or false"),
-    (lambda d: d["questions"][1].pop("prompt"), "questions[1].prompt: is required"),
-    (lambda d: d["questions"][0]["options"].append({"value": "other", "label": "Again"}),
-     "questions[0].options[10].value: duplicate option value 'other'"),
-    (lambda d: d["questions"][5].update(type="yes_no", options=[{"value": "a", "label": "A"}]),
-     "questions[5]: unknown key(s) options for a yes_no question"),
-    (lambda d: d["questions"][0]["options"].__setitem__(0, {"value": True, "label": "Yes"}),
-     "questions[0].options[0].value: must be a non-empty text (YAML reads a bare yes/no"),
-    (lambda d: d["questions"][3].update(show_if={"question": "win_back", "equals": "x"}),
-     "questions[3].show_if.question: 'win_back' is not the id of an earlier question"),
-    (lambda d: d["questions"][3].update(show_if={"question": "main_reason", "equals": "cheaper"}),
-     "questions[3].show_if.equals: 'cheaper' is not an answer of question 'main_reason'"),
-    (lambda d: d["questions"][3].update(show_if={"question": "main_reason"}),
-     "questions[3].show_if: needs exactly one of equals or in"),
-    (lambda d: d["questions"][3].update(show_if={"question": "nps", "in": [11]}),
-     "questions[3].show_if.in: 11 is not an answer of question 'nps'"),
-    (lambda d: d["questions"][3].update(suggestions="Asanda"), "questions[3].suggestions: must be a list of texts"),
-    (lambda d: d["questions"][1].update(max_length=0), "questions[1].max_length: must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "mutate,expected",
+    [
+        (lambda d: d.pop("title"), "title: is required"),
+        (lambda d: d.update(key="Bad Key"), "key: is required: lower-case letters"),
+        (lambda d: d.update(version=0), "version: is required: a whole number of at least 1"),
+        (lambda d: d.update(questions=[]), "questions: is required: a non-empty list"),
+        (lambda d: d.update(colour="blue"), "unknown top-level key(s) colour"),
+        (
+            lambda d: d["questions"][1].update(type="essay"),
+            "questions[1].type: unknown question type 'essay'",
+        ),
+        (
+            lambda d: d["questions"][2].update(id="main_reason"),
+            "questions[2].id: duplicate question id 'main_reason'",
+        ),
+        (
+            lambda d: d["questions"][2].update(requried=True),
+            "questions[2]: unknown key(s) requried for a nps question",
+        ),
+        (
+            lambda d: d["questions"][2].update(required="yes please"),
+            "questions[2].required: must be true or false",
+        ),
+        (lambda d: d["questions"][1].pop("prompt"), "questions[1].prompt: is required"),
+        (
+            lambda d: d["questions"][0]["options"].append({"value": "other", "label": "Again"}),
+            "questions[0].options[10].value: duplicate option value 'other'",
+        ),
+        (
+            lambda d: d["questions"][5].update(type="yes_no", options=[{"value": "a", "label": "A"}]),
+            "questions[5]: unknown key(s) options for a yes_no question",
+        ),
+        (
+            lambda d: d["questions"][0]["options"].__setitem__(0, {"value": True, "label": "Yes"}),
+            "questions[0].options[0].value: must be a non-empty text (YAML reads a bare yes/no",
+        ),
+        (
+            lambda d: d["questions"][3].update(show_if={"question": "win_back", "equals": "x"}),
+            "questions[3].show_if.question: 'win_back' is not the id of an earlier question",
+        ),
+        (
+            lambda d: d["questions"][3].update(show_if={"question": "main_reason", "equals": "cheaper"}),
+            "questions[3].show_if.equals: 'cheaper' is not an answer of question 'main_reason'",
+        ),
+        (
+            lambda d: d["questions"][3].update(show_if={"question": "main_reason"}),
+            "questions[3].show_if: needs exactly one of equals or in",
+        ),
+        (
+            lambda d: d["questions"][3].update(show_if={"question": "nps", "in": [11]}),
+            "questions[3].show_if.in: 11 is not an answer of question 'nps'",
+        ),
+        (
+            lambda d: d["questions"][3].update(suggestions="Asanda"),
+            "questions[3].suggestions: must be a list of texts",
+        ),
+        (lambda d: d["questions"][1].update(max_length=0), "questions[1].max_length: must be a whole number"),
+    ],
+)
 def test_each_schema_rule_reports_where_and_what(mutate, expected):
     definition = saas()
     mutate(definition)
@@ -119,19 +153,48 @@ def test_bad_yaml_reports_the_line(tmp_path):
     path.write_text("key: x\ntitle: [unclosed\nquestions: []\n", encoding="utf-8")
     with pytest.raises(SurveyDefinitionError) as caught:
         survey_service.read_definition(path)
-    assert str(path) in str(caught.value) and "line " in str(caught.value) and "not valid YAML" in str(caught.value)
+    assert (
+        str(path) in str(caught.value)
+        and "line " in str(caught.value)
+        and "not valid YAML" in str(caught.value)
+    )
 
 
 def test_every_type_yields_a_wtforms_field():
-    assert set(QUESTION_TYPES) == {"single_choice", "multiple_choice", "short_text", "long_text", "nps", "rating",
-                                   "yes_no", "competitor"}
+    assert set(QUESTION_TYPES) == {
+        "single_choice",
+        "multiple_choice",
+        "short_text",
+        "long_text",
+        "nps",
+        "rating",
+        "yes_no",
+        "competitor",
+    }
     from wtforms import Form
 
-    definition = parse_definition({"key": "all", "version": 1, "title": "All", "questions": [
-        {"id": name, "type": name, "prompt": name, "required": True,
-         **({"options": ["a", "b"]} if name.endswith("_choice") else {})} for name in QUESTION_TYPES]})
-    form_class = type("AllTypes", (Form,), {q.id: q.kind.field(q, label=q.prompt, description="", max_chars=50)
-                                            for q in definition.questions})
+    definition = parse_definition(
+        {
+            "key": "all",
+            "version": 1,
+            "title": "All",
+            "questions": [
+                {
+                    "id": name,
+                    "type": name,
+                    "prompt": name,
+                    "required": True,
+                    **({"options": ["a", "b"]} if name.endswith("_choice") else {}),
+                }
+                for name in QUESTION_TYPES
+            ],
+        }
+    )
+    form_class = type(
+        "AllTypes",
+        (Form,),
+        {q.id: q.kind.field(q, label=q.prompt, description="", max_chars=50) for q in definition.questions},
+    )
     form = form_class()
     assert form["nps"].choices[0] == ("0", "0") and form["nps"].choices[-1] == ("10", "10")
     assert [c[0] for c in form["rating"].choices] == ["1", "2", "3", "4", "5"]
@@ -184,8 +247,9 @@ def test_cli_validate_list_load(runner, db, tmp_path):
     assert again.output.count("is already current") == 3
 
     path = folder / "saas_cancellation.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Sorry to see you go", "Sorry you left"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Sorry to see you go", "Sorry you left"), encoding="utf-8"
+    )
     changed = runner.invoke(args=["surveys", "load", "--dir", str(folder)])
     assert "stored   saas_cancellation: version 2" in changed.output
     assert "v2" in runner.invoke(args=["surveys", "list", "--dir", str(folder)]).output

@@ -10,11 +10,10 @@ import json
 import pytest
 from sqlalchemy import func, insert, select
 
-from nlp import AnalysisResult, Assignment, ThemeMemory, ThemeResult
-
 from feedback_app.models import AnalysisRun, AuditEvent, DepartedCustomer, Response, Theme, ThemeAssignment
 from feedback_app.services.insights import incremental, runs
 from feedback_app.services.validation.text_input import clean_text, is_blank
+from nlp import AnalysisResult, Assignment, ThemeMemory, ThemeResult
 from tests.app.insights_data import SAAS_LIKE
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
 from tests.helpers import csrf_token
@@ -28,6 +27,7 @@ def test_the_rule():
 
 
 # ---------------------------------------------------------------- survey answers
+
 
 @pytest.fixture
 def survey_link(app, make):
@@ -43,8 +43,11 @@ def _stored(db, invitation) -> Response | None:
 
 def test_a_nul_in_a_survey_answer_is_removed_before_it_is_stored(client, db, survey_link):
     invitation, token = survey_link
-    posted = {**GOOD_SAAS_POST, "q_what_happened": "NUL in\x00 answer,\r\nsecond line\x1b",
-              "q_competitor": "Click\x00\nStack"}
+    posted = {
+        **GOOD_SAAS_POST,
+        "q_what_happened": "NUL in\x00 answer,\r\nsecond line\x1b",
+        "q_competitor": "Click\x00\nStack",
+    }
     response = post_survey(client, token, posted)
     assert response.status_code == 303
     stored = _stored(db, invitation)
@@ -63,26 +66,46 @@ def test_control_characters_alone_do_not_answer_a_required_question(client, db, 
 
 # ---------------------------------------------------------------- API, CSV, webhook
 
+
 def _api(client, key, body):
-    return client.post("/api/v1/departures", data=json.dumps(body),
-                       headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
+    return client.post(
+        "/api/v1/departures",
+        data=json.dumps(body),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+    )
 
 
 def test_api_fields_with_nul_and_lone_surrogates_are_cleaned_not_a_500(client, db, api_key):
-    body = {"external_id": "c-\x00-1", "email": "ann@example.com", "name": "Ann\x00 Lee\ud800\n",
-            "company": "Acme\u2028Ltd", "plan": "\x00\x00", "left_at": "2026-10-01"}
+    body = {
+        "external_id": "c-\x00-1",
+        "email": "ann@example.com",
+        "name": "Ann\x00 Lee\ud800\n",
+        "company": "Acme\u2028Ltd",
+        "plan": "\x00\x00",
+        "left_at": "2026-10-01",
+    }
     response = _api(client, api_key, body)
     assert response.status_code == 201, response.get_json()
     customer = db.session.get(DepartedCustomer, response.get_json()["customers"][0]["id"])
-    assert (customer.external_id, customer.name, customer.company, customer.plan) == ("c--1", "Ann Lee", "Acme Ltd",
-                                                                                      None)
+    assert (customer.external_id, customer.name, customer.company, customer.plan) == (
+        "c--1",
+        "Ann Lee",
+        "Acme Ltd",
+        None,
+    )
 
 
 def test_api_required_field_of_only_control_characters_is_422(client, db, api_key):
-    response = _api(client, api_key, {"external_id": "\x00\x00", "email": "bo@example.com", "left_at": "2026-10-01"})
+    response = _api(
+        client, api_key, {"external_id": "\x00\x00", "email": "bo@example.com", "left_at": "2026-10-01"}
+    )
     assert response.status_code == 422
-    assert response.get_json()["errors"] == [{"index": 0, "field": "external_id", "message": "is required but empty"}]
-    response = _api(client, api_key, {"external_id": "c-2", "email": "bo@exam\x00ple.com", "left_at": "2026-10-01"})
+    assert response.get_json()["errors"] == [
+        {"index": 0, "field": "external_id", "message": "is required but empty"}
+    ]
+    response = _api(
+        client, api_key, {"external_id": "c-2", "email": "bo@exam\x00ple.com", "left_at": "2026-10-01"}
+    )
     assert response.status_code == 422 and response.get_json()["errors"][0]["field"] == "email"
     assert db.session.scalar(select(func.count(DepartedCustomer.id))) == 0
 
@@ -91,13 +114,21 @@ def test_csv_with_a_nul_after_the_first_8_kb_imports_cleaned(client, login, db):
     login("cx")
     header = "external_id,email,name,left_at"
     filler = [f"c-{n},p{n}@example.com,Person {n},2026-10-01" for n in range(300)]
-    data = "\n".join([header, *filler, "c-late,late@example.com,La\x00te Name,2026-10-02",
-                      "c-bad,bad\x00@example.com,Bad Row,2026-10-02"]).encode()
+    data = "\n".join(
+        [
+            header,
+            *filler,
+            "c-late,late@example.com,La\x00te Name,2026-10-02",
+            "c-bad,bad\x00@example.com,Bad Row,2026-10-02",
+        ]
+    ).encode()
     assert data.index(b"\x00") > 8192  # past the binary-file sniff
     page = client.get("/dashboard/customers/import")
-    response = client.post("/dashboard/customers/import", content_type="multipart/form-data",
-                           data={"csrf_token": csrf_token(page), "source": "csv",
-                                 "file": (io.BytesIO(data), "customers.csv")})
+    response = client.post(
+        "/dashboard/customers/import",
+        content_type="multipart/form-data",
+        data={"csrf_token": csrf_token(page), "source": "csv", "file": (io.BytesIO(data), "customers.csv")},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "302 rows: 301 created, 0 updated, 0 unchanged, 1 rejected." in html
@@ -109,7 +140,9 @@ def test_stripe_event_fields_with_nul_are_cleaned(app, client, db):
     from tests.app.billing.test_stripe_webhook import SECRET, event, send
 
     app.config["STRIPE_WEBHOOK_SECRET"] = SECRET
-    payload = event(customer={"id": "cus_\x00X", "name": "Sam\x00\r\nBcc: x@evil.example", "email": "sam@example.com"})
+    payload = event(
+        customer={"id": "cus_\x00X", "name": "Sam\x00\r\nBcc: x@evil.example", "email": "sam@example.com"}
+    )
     payload["id"] = "evt_\x00\ud8001"
     response = send(client, payload)
     assert response.status_code == 201, response.get_json()
@@ -121,8 +154,16 @@ def test_stripe_event_fields_with_nul_are_cleaned(app, client, db):
 
 # ---------------------------------------------------------------- staff pages
 
-@pytest.mark.parametrize("url", ["/dashboard/customers?q=%00", "/dashboard/customers?source=%00&plan=a%00b",
-                                 "/dashboard/admin/audit?action=%00&actor=%01", "/dashboard/outbox?status=%00"])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/customers?q=%00",
+        "/dashboard/customers?source=%00&plan=a%00b",
+        "/dashboard/admin/audit?action=%00&actor=%01",
+        "/dashboard/outbox?status=%00",
+    ],
+)
 def test_staff_filters_with_a_nul_are_not_a_500(app, client, login, url):
     """Every query parameter and form field is cleaned as it is parsed (``security.CleanInputRequest``)."""
     app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as a server would, not raise into the test
@@ -134,14 +175,17 @@ def test_a_staff_form_stores_text_without_control_characters(client, login, db):
     login("cx")
     theme = _theme(db, "T0009")
     page = client.get(f"/dashboard/themes/{theme.id}")
-    response = client.post(f"/dashboard/themes/{theme.id}/rename",
-                           data={"csrf_token": csrf_token(page), "label": "Price\x00 shock\x1b"})
+    response = client.post(
+        f"/dashboard/themes/{theme.id}/rename",
+        data={"csrf_token": csrf_token(page), "label": "Price\x00 shock\x1b"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Theme, theme.id).human_label == "Price shock"
 
 
 # ---------------------------------------------------------------- the analysis run
+
 
 def _theme(db, key: str) -> Theme:
     theme = Theme(stable_key=key, label=key)
@@ -154,28 +198,57 @@ def test_an_answer_whose_result_cannot_be_stored_is_skipped_and_the_rest_is_stor
     """The store step keeps going past a row the database refuses (here a lone surrogate, which
     no driver can encode), and reports it."""
     survey = make.survey(SAAS_LIKE)
-    responses = [make.response(invitation=make.invitation(survey=survey)[0],
-                               answers={"what_happened": f"Answer number {n} about the price."}) for n in range(3)]
+    responses = [
+        make.response(
+            invitation=make.invitation(survey=survey)[0],
+            answers={"what_happened": f"Answer number {n} about the price."},
+        )
+        for n in range(3)
+    ]
     run = AnalysisRun(status="running")
     db.session.add(run)
     db.session.commit()
     theme = _theme(db, "T0001")
     texts = ["Answer one", "Bad \ud800 result", "Answer three"]
     result = AnalysisResult(
-        themes=[ThemeResult(id="T0001", label="price", keywords=[], category="price", size=3, quotes=[],
-                            sentiment=0.0, is_new=False)],
-        assignments=[Assignment(id=str(r.id), theme_id="T0001", theme_ids=["T0001"], confidence=0.9,
-                                redacted_text=t, is_non_answer=False, sentiment=0.1) for r, t in zip(responses, texts)],
-        memory=ThemeMemory())
+        themes=[
+            ThemeResult(
+                id="T0001",
+                label="price",
+                keywords=[],
+                category="price",
+                size=3,
+                quotes=[],
+                sentiment=0.0,
+                is_new=False,
+            )
+        ],
+        assignments=[
+            Assignment(
+                id=str(r.id),
+                theme_id="T0001",
+                theme_ids=["T0001"],
+                confidence=0.9,
+                redacted_text=t,
+                is_non_answer=False,
+                sentiment=0.1,
+            )
+            for r, t in zip(responses, texts, strict=False)
+        ],
+        memory=ThemeMemory(),
+    )
     runs._store_result(run, result, None, {}, [])
     db.session.expire_all()
     run = db.session.get(AnalysisRun, run.id)
     assert run.status == "succeeded"
     assert run.counts["assigned"] == 2 and run.counts["skipped"] == [
-        {"response_id": responses[1].id, "reason": runs.SKIP_NOT_STORABLE}]
+        {"response_id": responses[1].id, "reason": runs.SKIP_NOT_STORABLE}
+    ]
     stored = {r.id: r.redacted_text for r in db.session.scalars(select(Response))}
     assert stored == {responses[0].id: "Answer one", responses[1].id: None, responses[2].id: "Answer three"}
-    assigned = set(db.session.scalars(select(ThemeAssignment.response_id).where(ThemeAssignment.theme_id == theme.id)))
+    assigned = set(
+        db.session.scalars(select(ThemeAssignment.response_id).where(ThemeAssignment.theme_id == theme.id))
+    )
     assert assigned == {responses[0].id, responses[2].id}
 
 
@@ -193,30 +266,48 @@ def test_a_failed_run_stores_no_sql_parameters(app, db):
     assert "[parameters:" not in str(caught.value) and "parameters hidden" in str(caught.value)
 
 
-REASONS = ["The price went up again and we could not justify it.", "Too expensive for a small team like ours.",
-           "Your renewal quote doubled, way over our budget.", "Costs too much compared to what we use.",
-           "Support never answered my tickets for weeks.", "The support agent was rude and dismissive.",
-           "Nobody from customer service ever replied to us.", "Support closed our ticket without helping.",
-           "The app crashed every time we saved a file.", "Constant outages and errors broke our workflow.",
-           "Bugs everywhere, the editor kept freezing and crashing.", "It kept crashing and losing our changes."]
+REASONS = [
+    "The price went up again and we could not justify it.",
+    "Too expensive for a small team like ours.",
+    "Your renewal quote doubled, way over our budget.",
+    "Costs too much compared to what we use.",
+    "Support never answered my tickets for weeks.",
+    "The support agent was rude and dismissive.",
+    "Nobody from customer service ever replied to us.",
+    "Support closed our ticket without helping.",
+    "The app crashed every time we saved a file.",
+    "Constant outages and errors broke our workflow.",
+    "Bugs everywhere, the editor kept freezing and crashing.",
+    "It kept crashing and losing our changes.",
+]
 
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::ImportWarning")
-def test_a_nul_posted_in_an_answer_never_stops_analysis_and_old_bad_rows_are_skipped(client, runner, db, make,
-                                                                                      survey_link):
+def test_a_nul_posted_in_an_answer_never_stops_analysis_and_old_bad_rows_are_skipped(
+    client, runner, db, make, survey_link
+):
     """The attack of issue 16: ``q_what_happened=NUL%20in%00%20answer`` then ``flask analyze run``.
     Rows stored before the rule (NUL, a lone surrogate) are left out and reported; the run and
     the next one succeed."""
     invitation, token = survey_link
-    assert post_survey(client, token, {**GOOD_SAAS_POST, "q_what_happened": "NUL in\x00 answer"}).status_code == 303
+    assert (
+        post_survey(client, token, {**GOOD_SAAS_POST, "q_what_happened": "NUL in\x00 answer"}).status_code
+        == 303
+    )
     survey = invitation.survey
     for text in REASONS:
-        make.response(invitation=make.invitation(survey=survey, status="sent")[0],
-                      answers={"what_happened": text, "main_reason": "too_expensive"})
-    legacy = [make.response(invitation=make.invitation(survey=survey, status="sent")[0],
-                            answers={"what_happened": text, "main_reason": "too_expensive"})
-              for text in ("Old answer with a NUL\x00 inside it.", "Old answer with a lone \ud800 surrogate.")]
+        make.response(
+            invitation=make.invitation(survey=survey, status="sent")[0],
+            answers={"what_happened": text, "main_reason": "too_expensive"},
+        )
+    legacy = [
+        make.response(
+            invitation=make.invitation(survey=survey, status="sent")[0],
+            answers={"what_happened": text, "main_reason": "too_expensive"},
+        )
+        for text in ("Old answer with a NUL\x00 inside it.", "Old answer with a lone \ud800 surrogate.")
+    ]
     for _attempt in (1, 2):
         result = runner.invoke(args=["analyze", "run"])
         assert result.exit_code == 0, result.output
@@ -231,9 +322,13 @@ def test_a_nul_posted_in_an_answer_never_stops_analysis_and_old_bad_rows_are_ski
     assert all(db.session.get(Response, r.id).redacted_text is None for r in legacy)
 
     # The sweep that assigns answers whose incremental job was lost passes an old bad row by.
-    late_bad, late_good = (make.response(invitation=make.invitation(survey=survey, status="sent")[0],
-                                         answers={"what_happened": text, "main_reason": "too_expensive"})
-                           for text in ("Late\x00 answer with a NUL.", "The monthly fee kept climbing every year."))
+    late_bad, late_good = (
+        make.response(
+            invitation=make.invitation(survey=survey, status="sent")[0],
+            answers={"what_happened": text, "main_reason": "too_expensive"},
+        )
+        for text in ("Late\x00 answer with a NUL.", "The monthly fee kept climbing every year.")
+    )
     assert incremental.assign_pending_job() == 1
     db.session.expire_all()
     assert db.session.get(Response, late_bad.id).redacted_text == ""

@@ -45,17 +45,21 @@ def departed_count(db) -> int:
 
 # --- the check itself ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("address", INJECTIONS)
 def test_an_address_with_separators_brackets_or_control_characters_is_refused(address):
     with pytest.raises(InvalidEmail):
         check_email(address)
 
 
-@pytest.mark.parametrize("address, expected", [
-    ("Ann@Example.com", "ann@example.com"),
-    ("  o'brien+exit@mail.example.co.uk\t", "o'brien+exit@mail.example.co.uk"),
-    ("jürgen@müller.example", "jürgen@müller.example"),
-])
+@pytest.mark.parametrize(
+    "address, expected",
+    [
+        ("Ann@Example.com", "ann@example.com"),
+        ("  o'brien+exit@mail.example.co.uk\t", "o'brien+exit@mail.example.co.uk"),
+        ("jürgen@müller.example", "jürgen@müller.example"),
+    ],
+)
 def test_ordinary_addresses_are_accepted_and_lower_cased(address, expected):
     assert check_email(address) == expected
 
@@ -66,10 +70,14 @@ def test_a_long_bad_value_is_not_echoed_whole():
     assert len(str(caught.value)) < 300
 
 
-_FORBIDDEN = st.sampled_from([",", ";", "<", ">", '"', " ", "\r", "\n", "\x00", "\x0b", "\u2028", "\u200b", "=?"])
+_FORBIDDEN = st.sampled_from(
+    [",", ";", "<", ">", '"', " ", "\r", "\n", "\x00", "\x0b", "\u2028", "\u200b", "=?"]
+)
 _EMAILISH = st.one_of(
     st.emails(),
-    st.from_regex(r"[a-zA-Z0-9.!#'+_-]{0,70}@[a-zA-Z0-9.-]{0,70}\.(com|test|local|x|co\.uk|123|onion)", fullmatch=True),
+    st.from_regex(
+        r"[a-zA-Z0-9.!#'+_-]{0,70}@[a-zA-Z0-9.-]{0,70}\.(com|test|local|x|co\.uk|123|onion)", fullmatch=True
+    ),
     st.from_regex(r"[a-z]{1,3}@[a-z]{1,3}(--|-|\.)[a-z]{0,3}\.[a-z]{2,4}", fullmatch=True),
     st.text(alphabet="ab.@-_+é", max_size=20),
 )
@@ -100,12 +108,18 @@ def test_any_forbidden_character_anywhere_inside_is_refused(address, bad, where)
 
 # --- every door --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("address", INJECTIONS[:4])
 def test_the_api_refuses_the_address_with_422_naming_the_field(client, db, api_key, address):
-    body = [{"external_id": "c-1", "email": "ok@example.com", "left_at": "2026-10-01"},
-            {"external_id": "c-2", "email": address, "left_at": "2026-10-01"}]
-    response = client.post("/api/v1/departures", data=json.dumps(body),
-                           headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"})
+    body = [
+        {"external_id": "c-1", "email": "ok@example.com", "left_at": "2026-10-01"},
+        {"external_id": "c-2", "email": address, "left_at": "2026-10-01"},
+    ]
+    response = client.post(
+        "/api/v1/departures",
+        data=json.dumps(body),
+        headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+    )
     assert response.status_code == 422, response.get_json()
     assert [(e["index"], e["field"]) for e in response.get_json()["errors"]] == [(1, "email")]
     assert departed_count(db) == 0
@@ -127,14 +141,32 @@ def test_a_csv_row_with_a_bad_address_is_a_row_error_and_the_others_are_imported
 
 def test_a_signed_stripe_event_with_a_bad_address_is_refused(app, client, db):
     app.config["STRIPE_WEBHOOK_SECRET"] = secret = "whsec_test_signing_secret"
-    event = {"id": "evt_1", "object": "event", "type": "customer.subscription.deleted", "created": int(time.time()),
-             "data": {"object": {"id": "sub_1", "object": "subscription", "customer": "cus_1",
-                                 "ended_at": int(time.time()), "status": "canceled",
-                                 "metadata": {"email": INJECTIONS[0]}}}}
+    event = {
+        "id": "evt_1",
+        "object": "event",
+        "type": "customer.subscription.deleted",
+        "created": int(time.time()),
+        "data": {
+            "object": {
+                "id": "sub_1",
+                "object": "subscription",
+                "customer": "cus_1",
+                "ended_at": int(time.time()),
+                "status": "canceled",
+                "metadata": {"email": INJECTIONS[0]},
+            }
+        },
+    }
     body = json.dumps(event).encode()
     now = int(time.time())
-    response = client.post("/api/v1/webhooks/stripe", data=body, headers={
-        "Stripe-Signature": f"t={now},v1={sign(body, secret, now)}", "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/webhooks/stripe",
+        data=body,
+        headers={
+            "Stripe-Signature": f"t={now},v1={sign(body, secret, now)}",
+            "Content-Type": "application/json",
+        },
+    )
     assert response.status_code == 422, response.get_json()
     assert [e["field"] for e in response.get_json()["errors"]] == ["email"]
     assert departed_count(db) == 0
@@ -144,8 +176,9 @@ def test_a_signed_stripe_event_with_a_bad_address_is_refused(app, client, db):
 def test_the_staff_form_refuses_the_address(client, login, db, address):
     login("admin")
     page = client.get("/dashboard/admin/users")
-    response = client.post("/dashboard/admin/users", data={"email": address, "role": "cx",
-                                                           "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/dashboard/admin/users", data={"email": address, "role": "cx", "csrf_token": csrf_token(page)}
+    )
     assert response.status_code == 400 and "Enter an email address." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(StaffUser.id))) == 1  # only the signed-in admin
 

@@ -23,19 +23,42 @@ from tests import factories
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
 PHONE = {"width": 375, "height": 740}
 
 SURVEY = {
-    "key": "phone_exit", "version": 1, "title": "Why did you leave?", "intro": "Two questions.",
+    "key": "phone_exit",
+    "version": 1,
+    "title": "Why did you leave?",
+    "intro": "Two questions.",
     "thank_you": "Thank you for telling us.",
     "questions": [
-        {"id": "main_reason", "type": "single_choice", "prompt": "What was the main reason you left?",
-         "required": True, "options": [{"value": "too_expensive", "label": "It cost too much"},
-                                       {"value": "poor_support", "label": "Support did not help"}]},
-        {"id": "what_happened", "type": "long_text", "prompt": "What happened?", "required": True, "analyze": True},
+        {
+            "id": "main_reason",
+            "type": "single_choice",
+            "prompt": "What was the main reason you left?",
+            "required": True,
+            "options": [
+                {"value": "too_expensive", "label": "It cost too much"},
+                {"value": "poor_support", "label": "Support did not help"},
+            ],
+        },
+        {
+            "id": "what_happened",
+            "type": "long_text",
+            "prompt": "What happened?",
+            "required": True,
+            "analyze": True,
+        },
     ],
 }
 
@@ -46,9 +69,15 @@ class LiveServer:
     def __init__(self, tmp: Path) -> None:
         from werkzeug.serving import make_server
 
-        self.app = create_app(TestingConfig, overrides={
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}", "MAIL_OUTBOX_DIR": str(tmp / "mail"),
-            "NLP_CACHE_DIR": str(tmp / "nlp-cache"), "PUBLIC_BASE_URL": "http://127.0.0.1"})
+        self.app = create_app(
+            TestingConfig,
+            overrides={
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
+                "MAIL_OUTBOX_DIR": str(tmp / "mail"),
+                "NLP_CACHE_DIR": str(tmp / "nlp-cache"),
+                "PUBLIC_BASE_URL": "http://127.0.0.1",
+            },
+        )
         with self.app.app_context():
             _db.create_all()
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
@@ -73,7 +102,9 @@ def live(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing at /usr/bin/chromium: run `make browser-deps` (apt-get install chromium)")
+        pytest.fail(
+            "Chromium is missing at /usr/bin/chromium: run `make browser-deps` (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -92,8 +123,10 @@ def page_for(browser):
         contexts.append(context)
         page = context.new_page()
         page.csp_errors = []
-        page.on("console", lambda msg: page.csp_errors.append(msg.text)
-                if "Content Security Policy" in msg.text else None)
+        page.on(
+            "console",
+            lambda msg: page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
         return page
 
     yield _open
@@ -168,12 +201,28 @@ def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_f
         price = world.theme("t-price", "price increase", category="price")
         support = world.theme("t-support", "slow support", category="support")
         for i in range(5):
-            world.answer(price, text=f"The price went up again ({i}).", submitted=recent, left_at=left,
-                         monthly_revenue_cents=9900)
-        world.answer(support, text="Nobody answered my ticket.", reason="poor_support", submitted=recent,
-                     left_at=left, monthly_revenue_cents=1000)
-        item = ActionItem(title="Review the price increase", theme=price, owner_team="billing",
-                          actions=["Offer a loyalty price"], status="accepted")
+            world.answer(
+                price,
+                text=f"The price went up again ({i}).",
+                submitted=recent,
+                left_at=left,
+                monthly_revenue_cents=9900,
+            )
+        world.answer(
+            support,
+            text="Nobody answered my ticket.",
+            reason="poor_support",
+            submitted=recent,
+            left_at=left,
+            monthly_revenue_cents=1000,
+        )
+        item = ActionItem(
+            title="Review the price increase",
+            theme=price,
+            owner_team="billing",
+            actions=["Offer a loyalty price"],
+            status="accepted",
+        )
         db.session.add(item)
         db.session.commit()
         user, password = make.staff_user("cx")
@@ -208,6 +257,7 @@ def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_f
 
 def _signed_in(live: LiveServer, page_for, role: str, errors: list[str] | None = None):
     """A desktop page signed in as a new staff user with ``role``; script errors go to ``errors``."""
+
     def build(make, db):
         user, password = make.staff_user(role)
         return user.email, password
@@ -237,9 +287,14 @@ def test_every_staff_page_runs_under_the_csp_without_script_errors(live, page_fo
     errors: list[str] = []
     page = _signed_in(live, page_for, "admin", errors)
     with live.app.app_context():
-        paths = sorted(rule.rule for rule in live.app.url_map.iter_rules()
-                       if rule.rule.startswith("/dashboard") and "GET" in rule.methods and not rule.arguments
-                       and not rule.rule.endswith(".js"))
+        paths = sorted(
+            rule.rule
+            for rule in live.app.url_map.iter_rules()
+            if rule.rule.startswith("/dashboard")
+            and "GET" in rule.methods
+            and not rule.arguments
+            and not rule.rule.endswith(".js")
+        )
     assert len(paths) > 10
     for path in paths:
         response = page.goto(f"{live.url}{path}")

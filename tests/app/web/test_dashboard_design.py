@@ -13,23 +13,51 @@ def _current(page: str) -> list[str]:
     return re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', page)
 
 
-@pytest.mark.parametrize("url,section", [
-    ("/dashboard/overview", "Overview"), ("/dashboard/", "Overview"), ("/dashboard/themes", "Themes"),
-    ("/dashboard/actions", "Action plan"), ("/dashboard/follow-ups", "Follow-ups"), ("/dashboard/outbox", "Email"),
-    ("/dashboard/invitations/funnel", "Email"), ("/dashboard/customers", "Customers"), ("/dashboard/summary", "Summary"),
-])
+@pytest.mark.parametrize(
+    "url,section",
+    [
+        ("/dashboard/overview", "Overview"),
+        ("/dashboard/", "Overview"),
+        ("/dashboard/themes", "Themes"),
+        ("/dashboard/actions", "Action plan"),
+        ("/dashboard/follow-ups", "Follow-ups"),
+        ("/dashboard/outbox", "Email"),
+        ("/dashboard/invitations/funnel", "Email"),
+        ("/dashboard/customers", "Customers"),
+        ("/dashboard/summary", "Summary"),
+    ],
+)
 def test_the_menu_marks_the_section_you_are_in(client, login, url, section):
     login("cx")
     page = client.get(url).get_data(as_text=True)
     assert section in _current(page)
-    assert len([s for s in _current(page) if s in {"Overview", "Customers", "Email", "Themes", "Summary",
-                                                    "Action plan", "Follow-ups", "Win-back", "Admin"}]) == 1
+    assert (
+        len(
+            [
+                s
+                for s in _current(page)
+                if s
+                in {
+                    "Overview",
+                    "Customers",
+                    "Email",
+                    "Themes",
+                    "Summary",
+                    "Action plan",
+                    "Follow-ups",
+                    "Win-back",
+                    "Admin",
+                }
+            ]
+        )
+        == 1
+    )
 
 
 def test_each_role_sees_only_the_sections_it_may_open(client, login):
     login("product")
     page = client.get("/dashboard/themes").get_data(as_text=True)
-    nav = page[page.index('<nav class="staff-nav"'):page.index("</nav>")]
+    nav = page[page.index('<nav class="staff-nav"') : page.index("</nav>")]
     assert "Themes" in nav and "Action plan" in nav
     assert "Customers" not in nav and "Admin" not in nav and "Follow-ups" not in nav
 
@@ -68,8 +96,12 @@ def test_staff_404_is_inside_the_layout(client, login):
 
 
 def test_customer_amounts_show_the_currency_and_dates_stay_on_one_line(client, login, make):
-    make.customer(name="Big Spender", monthly_revenue_cents=123450, lifetime_value_cents=1015210500,
-                  left_at=date(2026, 12, 2))
+    make.customer(
+        name="Big Spender",
+        monthly_revenue_cents=123450,
+        lifetime_value_cents=1015210500,
+        left_at=date(2026, 12, 2),
+    )
     login("cx")
     page = client.get("/dashboard/customers").get_data(as_text=True)
     assert "$1,234.50" in page and "$10,152,105.00" in page

@@ -30,7 +30,9 @@ def test_proposed_items_are_titled_by_root_cause_and_theme(client, login, make, 
     world.answer(bugs, text="Sync lost my work.", reason="bugs_or_outages", monthly_revenue_cents=9900)
     login("cx")
     page = client.get("/dashboard/actions")
-    done = client.post("/dashboard/actions/propose", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    done = client.post(
+        "/dashboard/actions/propose", data={"csrf_token": csrf_token(page)}, follow_redirects=True
+    )
     text = _text(done.get_data(as_text=True))
     item = db.session.scalar(select(ActionItem))
     assert item.title == "Bugs and reliability: Sync loses data"
@@ -47,7 +49,9 @@ def test_themes_page_shows_the_run_in_words_and_progress_json_has_labels(client,
     assert f"Latest run: #{run.id} , running" in text or f"#{run.id}" in text
     assert "Now: Reading the meaning of each answer" in text and "Progress: embed" not in text
     status = client.get(f"/dashboard/analysis/runs/{run.id}").get_json()
-    assert status["stage_label"] == "Reading the meaning of each answer" and status["status_label"] == "running"
+    assert (
+        status["stage_label"] == "Reading the meaning of each answer" and status["status_label"] == "running"
+    )
     run.status, run.stage, run.progress = "succeeded", "done", 1.0
     db.session.commit()
     status = client.get(f"/dashboard/analysis/runs/{run.id}").get_json()

@@ -23,15 +23,20 @@ from feedback_app.services.customers.csv_import import CsvFileError, import_csv
 from tests.app.insights_data import SAAS_LIKE
 from tests.helpers import csrf_token
 
-FUZZ = settings(max_examples=25, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 DEFINITION = {**SAAS_LIKE, "key": "fuzz"}
 
 #: Any unicode text, including control characters, surrogates-free astral planes and NULs.
 ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=300)
 HUGE_TEXT = st.integers(min_value=4000, max_value=12000).map(lambda n: "ä" * n)
-FIELD_VALUE = st.one_of(ANY_TEXT, HUGE_TEXT, st.sampled_from(["too_expensive", "poor_support", "", " ", "10", "-1", "11", "1e9"]))
+FIELD_VALUE = st.one_of(
+    ANY_TEXT, HUGE_TEXT, st.sampled_from(["too_expensive", "poor_support", "", " ", "10", "-1", "11", "1e9"])
+)
 
 
 def _no_limits(app) -> None:
@@ -40,23 +45,34 @@ def _no_limits(app) -> None:
 
 def _responses(db, invitation_id: int) -> int:
     db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(Response).where(Response.invitation_id == invitation_id))
+    return db.session.scalar(
+        select(func.count()).select_from(Response).where(Response.invitation_id == invitation_id)
+    )
 
 
 @FUZZ
 @given(reason=FIELD_VALUE, text=FIELD_VALUE, nps=FIELD_VALUE, repeat=st.booleans())
 @example(reason="too_expensive", text="It broke.", nps=" ", repeat=False)  # found by this test: was a 500
-def test_survey_submission_never_fails_and_keeps_exactly_one_answer(app, client, make, db, reason, text, nps, repeat):
+def test_survey_submission_never_fails_and_keeps_exactly_one_answer(
+    app, client, make, db, reason, text, nps, repeat
+):
     _no_limits(app)
     survey = _survey(make, db)
     invitation, token = make.invitation(survey=survey, status="sent")
     page = client.get(f"/s/{token}")
     assert page.status_code == 200
-    data = {"csrf_token": csrf_token(page), "q_main_reason": reason, "q_what_happened": text, "q_nps": nps,
-            "q_contact_ok": "yes"}
+    data = {
+        "csrf_token": csrf_token(page),
+        "q_main_reason": reason,
+        "q_what_happened": text,
+        "q_nps": nps,
+        "q_contact_ok": "yes",
+    }
     first = client.post(f"/s/{token}", data=data)
     assert first.status_code < 500, first.status_code
-    accepted = first.status_code in (302, 303) or (first.status_code == 200 and "Thank you" in first.get_data(as_text=True))
+    accepted = first.status_code in (302, 303) or (
+        first.status_code == 200 and "Thank you" in first.get_data(as_text=True)
+    )
     if repeat:  # a double click or a resent form
         again = client.post(f"/s/{token}", data=data)
         assert again.status_code < 500
@@ -64,7 +80,9 @@ def test_survey_submission_never_fails_and_keeps_exactly_one_answer(app, client,
     assert count == (1 if accepted else 0), (first.status_code, count)
     if accepted:
         stored = db.session.scalar(select(Response).where(Response.invitation_id == invitation.id))
-        assert stored.answers["what_happened"].strip() == text.replace("\r\n", "\n").replace("\r", "\n").strip()
+        assert (
+            stored.answers["what_happened"].strip() == text.replace("\r\n", "\n").replace("\r", "\n").strip()
+        )
 
 
 def _survey(make, db):
@@ -74,7 +92,9 @@ def _survey(make, db):
     return existing or make.survey(DEFINITION)
 
 
-CSV_CELL = st.one_of(ANY_TEXT, st.sampled_from(["", "2026-10-01", "not a date", "a@b.example", "=1+1", "9.99", "yes"]))
+CSV_CELL = st.one_of(
+    ANY_TEXT, st.sampled_from(["", "2026-10-01", "not a date", "a@b.example", "=1+1", "9.99", "yes"])
+)
 
 
 @st.composite
@@ -105,29 +125,47 @@ def test_csv_import_never_crashes_and_reimport_adds_nothing(app, db, data):
         return
     assert first.rows == first.created + first.updated + first.unchanged + first.rejected
     assert first.rejected <= len(first.errors), "every rejected row is explained"
-    count = db.session.scalar(select(func.count()).select_from(DepartedCustomer).where(DepartedCustomer.source == "fuzz"))
+    count = db.session.scalar(
+        select(func.count()).select_from(DepartedCustomer).where(DepartedCustomer.source == "fuzz")
+    )
     again = import_csv(data, source="fuzz", actor="test")
     assert again.created == 0
-    assert db.session.scalar(select(func.count()).select_from(DepartedCustomer)
-                             .where(DepartedCustomer.source == "fuzz")) == count
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(DepartedCustomer).where(DepartedCustomer.source == "fuzz")
+        )
+        == count
+    )
 
 
 JSON_VALUE = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), ANY_TEXT),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(ANY_TEXT, children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(ANY_TEXT, children, max_size=4)
+    ),
     max_leaves=12,
 )
 DEPARTURE = st.fixed_dictionaries(
-    {"external_id": st.one_of(ANY_TEXT, st.uuids().map(str)), "email": st.one_of(ANY_TEXT, st.emails()),
-     "left_at": st.one_of(ANY_TEXT, st.dates().map(str))},
-    optional={"name": ANY_TEXT, "plan": ANY_TEXT, "monthly_revenue": JSON_VALUE, "churn_type": ANY_TEXT,
-              "extra": JSON_VALUE},
+    {
+        "external_id": st.one_of(ANY_TEXT, st.uuids().map(str)),
+        "email": st.one_of(ANY_TEXT, st.emails()),
+        "left_at": st.one_of(ANY_TEXT, st.dates().map(str)),
+    },
+    optional={
+        "name": ANY_TEXT,
+        "plan": ANY_TEXT,
+        "monthly_revenue": JSON_VALUE,
+        "churn_type": ANY_TEXT,
+        "extra": JSON_VALUE,
+    },
 )
 
 
 @FUZZ
-@given(body=st.one_of(DEPARTURE, st.lists(DEPARTURE, max_size=4), JSON_VALUE),
-       encoding=st.sampled_from(["utf-8", "utf-16", "latin-1"]))
+@given(
+    body=st.one_of(DEPARTURE, st.lists(DEPARTURE, max_size=4), JSON_VALUE),
+    encoding=st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+)
 def test_departures_api_never_fails_and_never_duplicates(app, client, db, api_key, body, encoding):
     _no_limits(app)
     raw = json.dumps(body, ensure_ascii=False).encode(encoding, errors="replace")
@@ -143,15 +181,20 @@ def test_departures_api_never_fails_and_never_duplicates(app, client, db, api_ke
     second = client.post("/api/v1/departures", data=raw, headers=headers)
     assert second.status_code < 500
     db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(DepartedCustomer)) == after_first, "a retry duplicated"
+    assert db.session.scalar(select(func.count()).select_from(DepartedCustomer)) == after_first, (
+        "a retry duplicated"
+    )
 
 
 @FUZZ
 @given(size=st.integers(min_value=1, max_value=4 * 1024 * 1024))
 def test_oversized_api_bodies_are_refused_cleanly(app, client, api_key, size):
     _no_limits(app)
-    response = client.post("/api/v1/departures", data=b"[" + b" " * size + b"]",
-                           headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/departures",
+        data=b"[" + b" " * size + b"]",
+        headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+    )
     assert response.status_code in (413, 422, 400) and response.is_json
     if size > app.config["API_MAX_BODY_BYTES"]:
         assert response.status_code == 413
@@ -162,8 +205,15 @@ def test_survey_free_text_size_limits(app, client, make, db, size):
     _no_limits(app)
     invitation, token = make.invitation(survey=_survey(make, db), status="sent")
     page = client.get(f"/s/{token}")
-    response = client.post(f"/s/{token}", data={"csrf_token": csrf_token(page), "q_main_reason": "too_expensive",
-                                                "q_what_happened": "x" * size, "q_contact_ok": "no"})
+    response = client.post(
+        f"/s/{token}",
+        data={
+            "csrf_token": csrf_token(page),
+            "q_main_reason": "too_expensive",
+            "q_what_happened": "x" * size,
+            "q_contact_ok": "no",
+        },
+    )
     assert response.status_code < 500
     expected = 1 if 1 <= size <= app.config["FREE_TEXT_MAX_CHARS"] else 0
     assert _responses(db, invitation.id) == expected
@@ -189,7 +239,9 @@ EDGE_JSON = st.one_of(
 @st.composite
 def edge_bodies(draw) -> bytes:
     value = draw(EDGE_JSON)
-    field = draw(st.sampled_from(["monthly_revenue", "lifetime_value", "tenure_months", "left_at", "name", "unknown"]))
+    field = draw(
+        st.sampled_from(["monthly_revenue", "lifetime_value", "tenure_months", "left_at", "name", "unknown"])
+    )
     shape = draw(st.sampled_from(["bare", "field", "listed"]))
     if shape == "bare":
         return value.encode()
@@ -203,8 +255,11 @@ def edge_bodies(draw) -> bytes:
 @example(body=b"[" * 100_000)  # was a 500: RecursionError
 def test_api_json_at_pythons_limits_is_a_clear_400_or_422(app, client, api_key, body):
     _no_limits(app)
-    response = client.post("/api/v1/departures", data=body,
-                           headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/departures",
+        data=body,
+        headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+    )
     assert response.status_code in (200, 201, 400, 422), response.status_code
     assert response.is_json and response.get_json()["error" if response.status_code >= 400 else "customers"]
     assert len(response.get_data()) < 64 * 1024, "an error never echoes the whole body"
@@ -230,8 +285,13 @@ def _replaced(value: Any, path: tuple, new: Any) -> Any:
     return copy
 
 
-STRIPE_VALUE = st.one_of(JSON_VALUE, st.integers(min_value=-(10**30), max_value=10**30), st.just([]), st.just({}),
-                         st.lists(JSON_VALUE, min_size=1, max_size=3))
+STRIPE_VALUE = st.one_of(
+    JSON_VALUE,
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.just([]),
+    st.just({}),
+    st.lists(JSON_VALUE, min_size=1, max_size=3),
+)
 
 
 def _send_event(app, client, db, payload):
@@ -261,14 +321,19 @@ def test_signed_stripe_events_of_any_shape_never_fail(app, client, db, data):
     _send_event(app, client, db, _replaced(template, path, data.draw(STRIPE_VALUE, label="value")))
 
 
-@pytest.mark.parametrize("path, value, field", [
-    (("data", "object", "metadata"), [{"email": "x@example.com"}], "data.object.metadata"),
-    (("data", "object", "items"), [{"price": {"unit_amount": 100}}], "data.object.items"),
-    (("data", "object", "items", "data"), {"price": {}}, "data.object.items.data"),
-    (("data", "object", "items", "data", 0, "price"), ["price_1"], "data.object.items.data[0].price"),
-    (("data", "object", "cancellation_details"), ["too_expensive"], "data.object.cancellation_details"),
-])
-def test_signed_stripe_event_with_a_list_for_an_object_is_a_422_naming_it(app, client, db, path, value, field):
+@pytest.mark.parametrize(
+    "path, value, field",
+    [
+        (("data", "object", "metadata"), [{"email": "x@example.com"}], "data.object.metadata"),
+        (("data", "object", "items"), [{"price": {"unit_amount": 100}}], "data.object.items"),
+        (("data", "object", "items", "data"), {"price": {}}, "data.object.items.data"),
+        (("data", "object", "items", "data", 0, "price"), ["price_1"], "data.object.items.data[0].price"),
+        (("data", "object", "cancellation_details"), ["too_expensive"], "data.object.cancellation_details"),
+    ],
+)
+def test_signed_stripe_event_with_a_list_for_an_object_is_a_422_naming_it(
+    app, client, db, path, value, field
+):
     """Found by the fuzz run above (issue 16): these were 500s."""
     from tests.app.billing.test_stripe_webhook import event
 
@@ -297,26 +362,55 @@ FILTER_TEXT = st.one_of(
     st.integers(min_value=4300, max_value=5000).map(lambda n: "9" * n),
     st.text(st.characters(codec="utf-8", blacklist_characters="\x00"), max_size=40),
 )
-FILTERED_PAGES = ["/dashboard/overview", "/dashboard/themes", "/dashboard/summary", "/dashboard/summary/export.csv",
-                  "/dashboard/summary/export.json", "/dashboard/customers", "/dashboard/outbox",
-                  "/dashboard/invitations/funnel", "/dashboard/admin/audit", "/dashboard/win-back", "/dashboard/follow-ups"]
-ID_PAGES = ["/dashboard/themes/{}", "/dashboard/actions/{}", "/dashboard/analysis/runs/{}",
-            "/dashboard/actions/{}/close-loop"]
+FILTERED_PAGES = [
+    "/dashboard/overview",
+    "/dashboard/themes",
+    "/dashboard/summary",
+    "/dashboard/summary/export.csv",
+    "/dashboard/summary/export.json",
+    "/dashboard/customers",
+    "/dashboard/outbox",
+    "/dashboard/invitations/funnel",
+    "/dashboard/admin/audit",
+    "/dashboard/win-back",
+    "/dashboard/follow-ups",
+]
+ID_PAGES = [
+    "/dashboard/themes/{}",
+    "/dashboard/actions/{}",
+    "/dashboard/analysis/runs/{}",
+    "/dashboard/actions/{}/close-loop",
+]
 
 
 #: Ids in URLs: small ones, and ones around and past the database's integer range.
-ROW_ID = st.one_of(st.integers(min_value=0, max_value=1000), st.integers(min_value=2**31 - 2, max_value=10**40))
+ROW_ID = st.one_of(
+    st.integers(min_value=0, max_value=1000), st.integers(min_value=2**31 - 2, max_value=10**40)
+)
 
 
 @FUZZ
-@given(page=st.sampled_from(FILTERED_PAGES),
-       dates=st.fixed_dictionaries({name: FILTER_TEXT for name in ("start", "end", "since", "until", "page")}),
-       others=st.dictionaries(st.sampled_from(["plan", "segment", "churn_type", "survey", "status", "kind", "q",
-                                               "source"]), FILTER_TEXT, max_size=3),
-       row_id=ROW_ID, id_page=st.sampled_from(ID_PAGES))
-@example(page="/dashboard/overview", dates={"start": "0001-01-01"}, others={}, row_id=1, id_page=ID_PAGES[0])  # were
-@example(page="/dashboard/summary/export.csv", dates={"end": "9999-12-31"}, others={}, row_id=10**30,  # 500s
-         id_page=ID_PAGES[1])
+@given(
+    page=st.sampled_from(FILTERED_PAGES),
+    dates=st.fixed_dictionaries({name: FILTER_TEXT for name in ("start", "end", "since", "until", "page")}),
+    others=st.dictionaries(
+        st.sampled_from(["plan", "segment", "churn_type", "survey", "status", "kind", "q", "source"]),
+        FILTER_TEXT,
+        max_size=3,
+    ),
+    row_id=ROW_ID,
+    id_page=st.sampled_from(ID_PAGES),
+)
+@example(
+    page="/dashboard/overview", dates={"start": "0001-01-01"}, others={}, row_id=1, id_page=ID_PAGES[0]
+)  # were
+@example(
+    page="/dashboard/summary/export.csv",
+    dates={"end": "9999-12-31"},
+    others={},
+    row_id=10**30,  # 500s
+    id_page=ID_PAGES[1],
+)
 def test_staff_filters_and_ids_never_fail(app, client, login, page, dates, others, row_id, id_page):
     _no_limits(app)
     args = dates | others
@@ -325,8 +419,10 @@ def test_staff_filters_and_ids_never_fail(app, client, login, page, dates, other
     response = client.get(page, query_string=args)
     assert response.status_code in (200, 400, 422), (response.status_code, page, args)
     if response.status_code == 400:  # a download refuses bad filters, naming the field
-        assert any(name in response.get_data(as_text=True) for name in ("From:", "To:", "Plan:", "Segment:",
-                                                                        "Churn type:", "Survey:"))
+        assert any(
+            name in response.get_data(as_text=True)
+            for name in ("From:", "To:", "Plan:", "Segment:", "Churn type:", "Survey:")
+        )
     assert client.get(id_page.format(row_id)).status_code in (200, 404)
 
 
@@ -337,16 +433,24 @@ def test_dates_out_of_range_are_named_on_the_page_and_refuse_a_download(app, cli
     assert page.status_code == 200  # the default period is shown, with what was wrong
     assert "From: 0001-01-01 is outside" in text and "To: 9999-12-31 is outside" in text
     download = client.get("/dashboard/summary/export.md", query_string={"end": "9999-12-31"})
-    assert download.status_code == 400 and download.get_data(as_text=True).startswith("To: 9999-12-31 is outside")
+    assert download.status_code == 400 and download.get_data(as_text=True).startswith(
+        "To: 9999-12-31 is outside"
+    )
 
 
-@pytest.mark.parametrize("body, message", [
-    (b'{"external_id": "e1", "monthly_revenue": ' + b"9" * 5000 + b"}", "more than 4300 digits"),
-    (b"[" * 100_000, "nested too deeply"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (b'{"external_id": "e1", "monthly_revenue": ' + b"9" * 5000 + b"}", "more than 4300 digits"),
+        (b"[" * 100_000, "nested too deeply"),
+    ],
+)
 def test_api_names_what_python_could_not_parse(app, client, api_key, body, message):
-    response = client.post("/api/v1/departures", data=body,
-                           headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/departures",
+        data=body,
+        headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+    )
     assert response.status_code == 400 and message in response.get_json()["message"]
 
 

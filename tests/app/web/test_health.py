@@ -10,7 +10,9 @@ def test_healthz_reports_ok_when_database_answers(client):
 
 def test_healthz_answers_503_when_database_is_unreachable(tmp_path):
     # A database file inside a directory that does not exist cannot be opened.
-    app = create_app(TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'x.db'}"})
+    app = create_app(
+        TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'x.db'}"}
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "error", "database": "unreachable"}

@@ -98,11 +98,33 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
 #: (an NLP run); their denial for other roles is still checked.
 NOT_EXERCISED_WHEN_ALLOWED = {"dashboard.start_analysis"}
 #: Reachable without signing in (checked in their own tests); here: never 403 and never a 500.
-PUBLIC = {"public.index", "public.healthz", "public.winback_click", "public.winback_open", "public.winback_opt_out", "public.survey_page", "public.survey_opt_out", "public.survey_thanks",
-          "public.survey_unsubscribe", "auth.login", "auth.set_password", "auth.logout", "static", "public.favicon",
-          "api.departures", "api.stripe_webhook", "api.active_counts", "api.chargebee_webhook", "api.paddle_webhook",
-          "api.read_customers", "api.read_responses", "api.read_root_causes", "api.read_themes",
-          "api.read_action_items", "api.openapi_document"}
+PUBLIC = {
+    "public.index",
+    "public.healthz",
+    "public.winback_click",
+    "public.winback_open",
+    "public.winback_opt_out",
+    "public.survey_page",
+    "public.survey_opt_out",
+    "public.survey_thanks",
+    "public.survey_unsubscribe",
+    "auth.login",
+    "auth.set_password",
+    "auth.logout",
+    "static",
+    "public.favicon",
+    "api.departures",
+    "api.stripe_webhook",
+    "api.active_counts",
+    "api.chargebee_webhook",
+    "api.paddle_webhook",
+    "api.read_customers",
+    "api.read_responses",
+    "api.read_root_causes",
+    "api.read_themes",
+    "api.read_action_items",
+    "api.openapi_document",
+}
 
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 RAW_MARKERS = ('<script>alert("xss")', "<img src=x onerror")
@@ -116,23 +138,45 @@ def world(app, db, make):
     survey = make.survey()
     customer = make.customer(name=f"Pat {XSS}", company=XSS, email="pat.xss@example.org")
     invitation, token = make.invitation(customer=customer, survey=survey, status="sent")
-    email = outbox.queue_email(kind="invitation", idempotency_key="route-table", recipient=customer.email,
-                               subject=f"Hello {XSS}", body_text=f"Hi {XSS}", body_html=f"<p>Hi {XSS}</p>",
-                               customer_id=customer.id, invitation_id=invitation.id)
+    email = outbox.queue_email(
+        kind="invitation",
+        idempotency_key="route-table",
+        recipient=customer.email,
+        subject=f"Hello {XSS}",
+        body_text=f"Hi {XSS}",
+        body_html=f"<p>Hi {XSS}</p>",
+        customer_id=customer.id,
+        invitation_id=invitation.id,
+    )
     db.session.commit()
     outbox.deliver()
-    response = make.response(invitation=invitation, answers={"what_happened": f"It broke. {XSS}"},
-                             redacted_text=f"It broke. {XSS}")
+    response = make.response(
+        invitation=invitation, answers={"what_happened": f"It broke. {XSS}"}, redacted_text=f"It broke. {XSS}"
+    )
     run = AnalysisRun(status="succeeded", progress=1.0, stage="done", finished_at=datetime.now(UTC))
     db.session.add(run)
     db.session.flush()
-    theme = Theme(stable_key="t-xss", label=f"Bugs {XSS}", keywords=[XSS], quotes=[f"It broke. {XSS}"], size=1,
-                  category="bugs_reliability", first_seen_run_id=run.id, last_seen_run_id=run.id)
+    theme = Theme(
+        stable_key="t-xss",
+        label=f"Bugs {XSS}",
+        keywords=[XSS],
+        quotes=[f"It broke. {XSS}"],
+        size=1,
+        category="bugs_reliability",
+        first_seen_run_id=run.id,
+        last_seen_run_id=run.id,
+    )
     db.session.add(theme)
     db.session.flush()
     db.session.add(ThemeAssignment(run_id=run.id, response_id=response.id, theme_id=theme.id))
-    item = ActionItem(title=f"Fix {XSS}", theme=theme, owner_team="product", root_cause=XSS, actions=[XSS],
-                      evidence={"quotes": [XSS]})
+    item = ActionItem(
+        title=f"Fix {XSS}",
+        theme=theme,
+        owner_team="product",
+        root_cause=XSS,
+        actions=[XSS],
+        evidence={"quotes": [XSS]},
+    )
     follow_up = FollowUp(response_id=response.id, reason=f"asked for contact {XSS}")
     db.session.add_all([item, follow_up])
     db.session.flush()
@@ -143,9 +187,16 @@ def world(app, db, make):
 
     from feedback_app.models import WinbackCampaign
 
-    campaign = WinbackCampaign(name=f"Win {XSS}", target={"causes": ["bugs_reliability"]}, seed=7,
-                               offer_text=f"Offer {XSS}", offer_deadline=date.today() + timedelta(days=9),
-                               subject=f"Hi {XSS}", body="{offer} {link}", landing_url="https://x.example/")
+    campaign = WinbackCampaign(
+        name=f"Win {XSS}",
+        target={"causes": ["bugs_reliability"]},
+        seed=7,
+        offer_text=f"Offer {XSS}",
+        offer_deadline=date.today() + timedelta(days=9),
+        subject=f"Hi {XSS}",
+        body="{offer} {link}",
+        landing_url="https://x.example/",
+    )
     db.session.add(campaign)
     db.session.commit()
     target, _ = make.staff_user("product", email="target@staff.example")
@@ -159,10 +210,22 @@ def world(app, db, make):
 
     eml = next(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
     return {
-        "item_id": item.id, "run_id": run.id, "theme_id": theme.id, "user_id": target.id,
-        "response_id": response.id, "email_id": email.id, "key_id": key.id, "follow_up_id": follow_up.id,
+        "item_id": item.id,
+        "run_id": run.id,
+        "theme_id": theme.id,
+        "user_id": target.id,
+        "response_id": response.id,
+        "email_id": email.id,
+        "key_id": key.id,
+        "follow_up_id": follow_up.id,
         "endpoint_id": endpoint.id,
-        "name": eml.name, "token": token, "campaign_id": campaign.id, "customer_id": customer.id, "fmt": "csv", "filename": "css/app.css", "case_id": case.id,
+        "name": eml.name,
+        "token": token,
+        "campaign_id": campaign.id,
+        "customer_id": customer.id,
+        "fmt": "csv",
+        "filename": "css/app.css",
+        "case_id": case.id,
     }
 
 
@@ -221,7 +284,9 @@ def test_route_role_table(app, client, login, world, role):
                 problems.append(f"{method} {url}: public route answered 403")
         elif role == "anonymous":
             if not (status == 302 and "/auth/login" in location):
-                problems.append(f"{method} {url}: anonymous got {status} {location}, expected a redirect to sign in")
+                problems.append(
+                    f"{method} {url}: anonymous got {status} {location}, expected a redirect to sign in"
+                )
         elif not allowed:
             if status != 403:
                 problems.append(f"{method} {url}: {role} got {status}, expected 403")
@@ -247,25 +312,35 @@ def test_product_cannot_edit_an_action_owned_by_another_team(app, client, login,
     login("product")
     token = _token_from_any_form(client)
     assert client.get(f"/dashboard/actions/{item.id}").status_code == 200
-    assert client.post(f"/dashboard/actions/{item.id}", data={"csrf_token": token, "title": "Mine now"}).status_code == 403
+    assert (
+        client.post(
+            f"/dashboard/actions/{item.id}", data={"csrf_token": token, "title": "Mine now"}
+        ).status_code
+        == 403
+    )
 
 
 def test_staff_sessions_do_not_open_the_api(client, login):
     login("admin")
-    response = client.post("/api/v1/departures", json={"external_id": "x", "email": "a@b.example",
-                                                      "left_at": "2026-10-01"})
+    response = client.post(
+        "/api/v1/departures", json={"external_id": "x", "email": "a@b.example", "left_at": "2026-10-01"}
+    )
     assert response.status_code == 401 and response.is_json
 
 
 def test_every_form_post_without_a_csrf_token_is_refused(app, client, login, world):
     """CSRF on every cookie-authenticated POST; only the RFC 8058 one-click unsubscribes and the API are exempt."""
-    exempt = {"public.survey_unsubscribe", "public.winback_opt_out"} | {e for e in PUBLIC if e.startswith("api.")}
+    exempt = {"public.survey_unsubscribe", "public.winback_opt_out"} | {
+        e for e in PUBLIC if e.startswith("api.")
+    }
     login("admin")
     refused, accepted = [], []
     for rule, method in _rules(app):
         if method != "POST" or rule.endpoint in exempt:
             continue
-        response = client.post(_url(rule, world), data={"email": "x@staff.example", "role": "cx", "label": "x"})
+        response = client.post(
+            _url(rule, world), data={"email": "x@staff.example", "role": "cx", "label": "x"}
+        )
         (refused if response.status_code == 400 else accepted).append(f"{rule.rule}: {response.status_code}")
     assert not accepted, accepted
     assert len(refused) >= 20

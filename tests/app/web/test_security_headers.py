@@ -18,7 +18,9 @@ def _csp(response) -> dict[str, str]:
     return {part.split()[0]: part for part in (p.strip() for p in policy.split(";")) if part}
 
 
-@pytest.mark.parametrize("path", ["/", "/auth/login", "/healthz", "/dashboard/", "/no-such-page", "/s/some-token"])
+@pytest.mark.parametrize(
+    "path", ["/", "/auth/login", "/healthz", "/dashboard/", "/no-such-page", "/s/some-token"]
+)
 def test_every_response_has_the_security_headers(client, path):
     response = client.get(path)
     csp = _csp(response)
@@ -38,8 +40,9 @@ def test_a_page_that_uses_a_nonce_gets_a_fresh_one_per_response_matching_its_scr
     from flask import render_template_string
 
     app = create_app(TestingConfig)
-    app.add_url_rule("/inline", "inline", lambda: render_template_string(
-        '<script nonce="{{ csp_nonce() }}">1</script>'))
+    app.add_url_rule(
+        "/inline", "inline", lambda: render_template_string('<script nonce="{{ csp_nonce() }}">1</script>')
+    )
     client = app.test_client()
     pages = [client.get("/inline") for _ in range(2)]
     sources = [_csp(page)["script-src"] for page in pages]
@@ -59,7 +62,12 @@ def test_pages_whose_url_is_a_secret_ask_not_to_be_indexed(client, make):
 
     _invitation, live_token = make.invitation(survey=shipped_survey("saas_cancellation"), status="sent")
     assert client.get(f"/s/{live_token}").status_code == 200
-    for path in (f"/s/{live_token}", f"/s/{live_token}/opt-out", "/s/unknown-token", "/auth/set-password/abc"):
+    for path in (
+        f"/s/{live_token}",
+        f"/s/{live_token}/opt-out",
+        "/s/unknown-token",
+        "/auth/set-password/abc",
+    ):
         assert client.get(path).headers["X-Robots-Tag"] == "noindex, nofollow", path
     assert "X-Robots-Tag" not in client.get("/auth/login").headers
 
@@ -74,8 +82,11 @@ def test_https_requests_get_hsts_and_a_secure_session_cookie(client, make):
     user, password = make.staff_user()
     page = client.get("/auth/login", base_url="https://afterword.test")
     assert page.headers["Strict-Transport-Security"].startswith("max-age=")
-    response = client.post("/auth/login", base_url="https://afterword.test",
-                           data={"email": user.email, "password": password, "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/auth/login",
+        base_url="https://afterword.test",
+        data={"email": user.email, "password": password, "csrf_token": csrf_token(page)},
+    )
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
@@ -83,8 +94,9 @@ def test_https_requests_get_hsts_and_a_secure_session_cookie(client, make):
 def test_plain_http_session_cookie_is_httponly_lax_but_not_secure(client, make):
     user, password = make.staff_user()
     page = client.get("/auth/login")
-    response = client.post("/auth/login", data={"email": user.email, "password": password,
-                                                "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(page)}
+    )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
 
@@ -96,9 +108,15 @@ def test_request_bodies_over_the_limit_get_413(app, client):
 
 
 def _proxied_app(tmp_path, x_for: int):
-    proxied = create_app(TestingConfig, overrides={
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.db'}", "PROXY_FIX_X_FOR": x_for,
-        "PROXY_FIX_X_PROTO": x_for, "RATELIMIT_SURVEY": "2/minute"})
+    proxied = create_app(
+        TestingConfig,
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.db'}",
+            "PROXY_FIX_X_FOR": x_for,
+            "PROXY_FIX_X_PROTO": x_for,
+            "RATELIMIT_SURVEY": "2/minute",
+        },
+    )
     with proxied.app_context():
         _db.create_all()
     return proxied
@@ -117,7 +135,9 @@ def test_rate_limits_key_on_the_real_client_behind_a_trusted_proxy(tmp_path):
 def test_without_a_trusted_proxy_forwarded_headers_are_ignored(tmp_path):
     app = _proxied_app(tmp_path, x_for=0)
     client = app.test_client()
-    codes = [client.get("/s/tok", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)]
+    codes = [
+        client.get("/s/tok", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)
+    ]
     assert 429 not in codes[:2] and codes[2] == 429  # spoofed addresses do not reset the count
 
 
@@ -144,13 +164,16 @@ def test_login_posts_are_rate_limited_per_address(app, client):
     assert client.get("/auth/login").status_code == 200  # reading the page is not counted
 
 
-@pytest.mark.parametrize("text, secret", [
-    ("GET /s/Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u HTTP/1.1", "Zm9vYmFyYmF6cXV4"),
-    ("GET /s/short-tok?x=1 HTTP/1.1", "short-tok"),
-    ("mail to pat.example+tag@brightloop.example failed", "pat.example+tag@brightloop.example"),
-    ("POST /auth/set-password/eyJ1IjoxfQ.abc.def 200", "eyJ1IjoxfQ"),
-    ("GET /export?token=abc123 200", "abc123"),
-])
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("GET /s/Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u HTTP/1.1", "Zm9vYmFyYmF6cXV4"),
+        ("GET /s/short-tok?x=1 HTTP/1.1", "short-tok"),
+        ("mail to pat.example+tag@brightloop.example failed", "pat.example+tag@brightloop.example"),
+        ("POST /auth/set-password/eyJ1IjoxfQ.abc.def 200", "eyJ1IjoxfQ"),
+        ("GET /export?token=abc123 200", "abc123"),
+    ],
+)
 def test_logs_never_hold_tokens_or_emails(text, secret):
     assert secret not in mask(text)
 
@@ -158,7 +181,9 @@ def test_logs_never_hold_tokens_or_emails(text, secret):
 def test_request_log_lines_are_masked(app, caplog):
     # A logger of our own: the masking is on every record, and werkzeug's logger may be reconfigured by others.
     caplog.set_level(logging.INFO, logger="tests.request_log")
-    logging.getLogger("tests.request_log").info('127.0.0.1 - - "%s %s %s" %s -', "GET", "/s/secrettokenvalue", "HTTP/1.1", 200)
+    logging.getLogger("tests.request_log").info(
+        '127.0.0.1 - - "%s %s %s" %s -', "GET", "/s/secrettokenvalue", "HTTP/1.1", 200
+    )
     logging.getLogger("feedback_app.test").warning("could not send to %s", "pat@example.com")
     assert "secrettokenvalue" not in caplog.text and "pat@example.com" not in caplog.text
     assert "/s/[token]" in caplog.text and "[email]" in caplog.text
@@ -166,7 +191,9 @@ def test_request_log_lines_are_masked(app, caplog):
 
 def test_https_behind_a_trusted_proxy_gets_hsts(tmp_path):
     app = _proxied_app(tmp_path, x_for=1)
-    response = app.test_client().get("/", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    response = app.test_client().get(
+        "/", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    )
     assert "Strict-Transport-Security" in response.headers
     plain = app.test_client().get("/", headers={"X-Forwarded-For": "203.0.113.7"})
     assert "Strict-Transport-Security" not in plain.headers

@@ -9,11 +9,15 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "feedback_app" / "templates"
 #: template -> why its ``|safe`` is safe
-SAFE_ALLOWED = {"outbox/file.html": "mail_files.safe_html rebuilds the email from allowed tags, escaping all text"}
+SAFE_ALLOWED = {
+    "outbox/file.html": "mail_files.safe_html rebuilds the email from allowed tags, escaping all text"
+}
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
-EXTERNAL_ASSET = re.compile(r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=[\"']?(?:https?:)?//", re.IGNORECASE)
+EXTERNAL_ASSET = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=[\"']?(?:https?:)?//", re.IGNORECASE
+)
 
 
 def _templates():
@@ -40,8 +44,11 @@ def test_no_inline_script_and_data_blocks_use_tojson():
 
 
 def test_no_inline_event_handlers_or_javascript_urls():
-    problems = [str(p.relative_to(TEMPLATES)) for p in _templates()
-                if EVENT_HANDLER.search(p.read_text()) or "javascript:" in p.read_text().lower()]
+    problems = [
+        str(p.relative_to(TEMPLATES))
+        for p in _templates()
+        if EVENT_HANDLER.search(p.read_text()) or "javascript:" in p.read_text().lower()
+    ]
     assert not problems, problems
 
 
@@ -51,16 +58,21 @@ def test_no_third_party_assets():
 
 
 def test_safe_filter_only_on_sanitised_html():
-    problems = [str(p.relative_to(TEMPLATES)) for p in _templates()
-                if re.search(r"\|\s*safe\b", p.read_text()) and str(p.relative_to(TEMPLATES)) not in SAFE_ALLOWED]
+    problems = [
+        str(p.relative_to(TEMPLATES))
+        for p in _templates()
+        if re.search(r"\|\s*safe\b", p.read_text()) and str(p.relative_to(TEMPLATES)) not in SAFE_ALLOWED
+    ]
     assert not problems, problems
 
 
 def test_the_sanitiser_behind_the_one_safe_filter_strips_script():
     from feedback_app.services.mail.files import safe_html
 
-    html = safe_html('<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:alert(1)">x</a>'
-                     '<img src=x onerror=alert(1)></p>')
+    html = safe_html(
+        '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:alert(1)">x</a>'
+        "<img src=x onerror=alert(1)></p>"
+    )
     assert "script" not in html and "onclick" not in html and "javascript:" not in html and "<img" not in html
     assert html.startswith("<p>Hi ")
 
