@@ -73,12 +73,10 @@ class Filters:
         """The selection in words, for the line every report page shows above its figures."""
         if self.start and self.end:
             period = f"Customers who left from {self.start.isoformat()} to {self.end.isoformat()}"
-        elif self.start or self.end:
-            period = (
-                f"Customers who left from {self.start.isoformat()}"
-                if self.start
-                else f"Customers who left up to {self.end.isoformat()}"
-            )
+        elif self.start:
+            period = f"Customers who left from {self.start.isoformat()}"
+        elif self.end:
+            period = f"Customers who left up to {self.end.isoformat()}"
         else:
             period = "All customers who left (all time)"
         slices = [
@@ -364,16 +362,14 @@ def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFig
     by_theme: dict[int, ThemeFigures] = {}
     customers_seen: dict[int, set[int]] = defaultdict(set)
     run = assignment.latest_run()
-    for fact in themed:
-        figures = by_theme.get(fact.theme.id)
+    for fact, theme in themed:
+        figures = by_theme.get(theme.id)
         if figures is None:
-            figures = by_theme[fact.theme.id] = ThemeFigures(
-                theme=fact.theme, is_new=assignment.is_new(fact.theme, run)
-            )
+            figures = by_theme[theme.id] = ThemeFigures(theme=theme, is_new=assignment.is_new(theme, run))
         figures.facts.append(fact)
-        if fact.customer_id in customers_seen[fact.theme.id]:
+        if fact.customer_id in customers_seen[theme.id]:
             continue
-        customers_seen[fact.theme.id].add(fact.customer_id)
+        customers_seen[theme.id].add(fact.customer_id)
         figures.customers += 1
         figures.mrr_lost_cents += fact.mrr_cents
         figures.ltv_lost_cents += fact.ltv_cents
