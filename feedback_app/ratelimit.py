@@ -100,7 +100,10 @@ class LoginCounters:
     that storage is unreachable (``own``; the same object when the URI is ``memory://``)."""
 
     def __init__(self, uri: str) -> None:
-        self.shared: Storage = storage_from_string(uri, **storage_options(uri))
+        shared = storage_from_string(uri, **storage_options(uri))
+        if not isinstance(shared, Storage):
+            raise ValueError(f"{uri!r} names an asyncio storage; the sign-in throttle counts synchronously")
+        self.shared: Storage = shared
         self.own: Storage = self.shared if isinstance(self.shared, MemoryStorage) else MemoryStorage()
         self._shared_down_until = 0.0
 

@@ -22,7 +22,7 @@ import secrets
 import time
 from typing import Any
 
-from flask import Flask, Request, flash, g, has_request_context, request, session
+from flask import Flask, Request, Response, flash, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_login import logout_user
 from werkzeug.datastructures import ImmutableMultiDict
@@ -128,7 +128,7 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
             return _UnusedSession()
         return super().open_session(app, incoming)
 
-    def save_session(self, app: Flask, session: SessionMixin, response: BaseResponse) -> None:
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if isinstance(session, _UnusedSession):
             return
         super().save_session(app, session, response)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,24 +59,24 @@ def _fail(error: campaigns.CampaignError) -> click.ClickException:
 @click.option("--landing-url", required=True, help="Where the offer link leads.")
 @with_appcontext
 def create_command(
-    name,
-    causes,
-    themes,
-    segments,
-    plans,
-    ltv_min,
-    ltv_max,
-    left_from,
-    left_to,
-    holdout,  # type: ignore[no-untyped-def]
-    offer_text,
-    code,
-    value,
-    deadline,
-    days,
-    subject,
-    body_file,
-    landing_url,
+    name: str,
+    causes: tuple[str, ...],
+    themes: tuple[int, ...],
+    segments: tuple[str, ...],
+    plans: tuple[str, ...],
+    ltv_min: str | None,
+    ltv_max: str | None,
+    left_from: datetime | None,
+    left_to: datetime | None,
+    holdout: int,
+    offer_text: str,
+    code: str | None,
+    value: str,
+    deadline: datetime | None,
+    days: int | None,
+    subject: str,
+    body_file: Path | None,
+    landing_url: str,
 ) -> None:
     """Save a draft campaign; prints its id."""
     try:
@@ -176,7 +176,7 @@ def results_command(campaign_id: int) -> None:
     for label, arm in (("offer", r.offer), ("holdout", r.holdout)):
         click.echo(f"{label}\t{arm.customers}\t{arm.sent}\t{arm.opened}\t{arm.clicked}\t{arm.returned}")
     d = r.lift
-    if d.difference is None:
+    if d.difference is None or d.low is None or d.high is None:  # all None when an arm is empty
         click.echo("Lift: needs customers in both arms.")
     else:
         click.echo(

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.analysis import Theme
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
 from feedback_app.models.customers import DepartedCustomer
@@ -38,7 +38,7 @@ COMPLAINT_STATUSES = ("open", "in_progress", "resolved", "dropped")
 VOICE_ASSIGNMENT_SOURCES = ("batch", "incremental", "manual")
 
 
-class Conversation(TimestampMixin, db.Model):
+class Conversation(TimestampMixin, Model):
     """One support ticket, exit interview or billing-portal reason of a departed customer."""
 
     __tablename__ = "conversation"
@@ -79,7 +79,7 @@ class Conversation(TimestampMixin, db.Model):
     )
 
 
-class ConversationMessage(db.Model):
+class ConversationMessage(Model):
     """One message of a ticket, by the customer or by an agent (agents' words are never analysed)."""
 
     __tablename__ = "conversation_message"
@@ -100,7 +100,7 @@ class ConversationMessage(db.Model):
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
 
-class ConversationAssignment(db.Model):
+class ConversationAssignment(Model):
     """A conversation (or one segment of it) counted toward a theme, as ``ThemeAssignment`` is for answers."""
 
     __tablename__ = "conversation_assignment"
@@ -133,7 +133,7 @@ class ConversationAssignment(db.Model):
     theme: Mapped[Theme] = relationship()
 
 
-class ComplaintCase(TimestampMixin, db.Model):
+class ComplaintCase(TimestampMixin, Model):
     """A departed customer whose complaint was unresolved when they left, worked through the
     complaint-resolution steps: acknowledge, investigate with the owning team, propose, follow up."""
 

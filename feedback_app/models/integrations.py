@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
 
 BILLING_PROVIDERS = ("stripe", "chargebee", "paddle")
 
 
-class BillingEvent(db.Model):
+class BillingEvent(Model):
     """One billing-provider event id, stored in the transaction that applied it: a replay is a no-op."""
 
     __tablename__ = "billing_event"
@@ -40,7 +40,7 @@ WEBHOOK_EVENTS: dict[str, str] = {
 WEBHOOK_DELIVERY_STATUSES = ("pending", "sending", "delivered", "failed")
 
 
-class WebhookEndpoint(TimestampMixin, db.Model):
+class WebhookEndpoint(TimestampMixin, Model):
     """A URL an admin subscribed to some events; signed with its own secret (Standard Webhooks)."""
 
     __tablename__ = "webhook_endpoint"
@@ -62,7 +62,7 @@ class WebhookEndpoint(TimestampMixin, db.Model):
         return self.events.split()
 
 
-class WebhookDelivery(TimestampMixin, db.Model):
+class WebhookDelivery(TimestampMixin, Model):
     """One event for one endpoint: written with the event, sent until delivered, once per event id."""
 
     __tablename__ = "webhook_delivery"

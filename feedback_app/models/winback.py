@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_app.extensions import db
+from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
 from feedback_app.models.customers import DepartedCustomer
 
@@ -28,7 +28,7 @@ CPR_STATUSES = ("open", "offered", "accepted", "declined", "expired")
 CPR_PICKED_BY = ("threshold", "hand")
 
 
-class WinbackCampaign(TimestampMixin, db.Model):
+class WinbackCampaign(TimestampMixin, Model):
     """An offer with a deadline to one target of former customers, a random share held out to measure lift."""
 
     __tablename__ = "winback_campaign"
@@ -61,7 +61,7 @@ class WinbackCampaign(TimestampMixin, db.Model):
     )
 
 
-class CampaignMember(db.Model):
+class CampaignMember(Model):
     """One targeted customer in one campaign, in the offer arm or the holdout, with what they did."""
 
     __tablename__ = "winback_member"
@@ -89,7 +89,7 @@ class CampaignMember(db.Model):
     customer: Mapped[DepartedCustomer] = relationship()
 
 
-class CprCase(TimestampMixin, db.Model):
+class CprCase(TimestampMixin, Model):
     """Comprehend, Propose, Respond for one high-value former customer: the offer and its outcome."""
 
     __tablename__ = "cpr_case"
@@ -123,7 +123,7 @@ class CprCase(TimestampMixin, db.Model):
     customer: Mapped[DepartedCustomer] = relationship()
 
 
-class ActiveCount(TimestampMixin, db.Model):
+class ActiveCount(TimestampMixin, Model):
     """How many customers were active on the first day of a month, overall or for one segment/plan.
 
     An empty ``segment`` or ``plan`` means "all": ("", "") is the company-wide count.

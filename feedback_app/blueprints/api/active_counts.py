@@ -25,7 +25,8 @@ def active_counts() -> ResponseReturnValue:
         return key
     payload = parse_json(read_body())
     items = payload if isinstance(payload, list) else [payload]
-    records, problems = [], []
+    records: list[churn_rates.CountRecord] = []
+    problems: list[tuple[int | None, churn_rates.RowProblem]] = []
     seen: dict[tuple, int] = {}
     for index, item in enumerate(items):
         if not isinstance(item, dict):
@@ -45,6 +46,6 @@ def active_counts() -> ResponseReturnValue:
             (None, churn_rates.RowProblem(None, None, "the list is empty; send at least one count"))
         )
     if problems:
-        return field_errors(problems)  # type: ignore[arg-type]
+        return field_errors(problems)
     saved = churn_rates.save(records, source="api", actor=f"api-key:{key.prefix}")
     return jsonify({"saved": saved}), 200

@@ -22,11 +22,11 @@ def processed_response(processed: Processed) -> ResponseReturnValue:
     """The JSON answer for an applied event: the upsert's counts for a departure, else what happened."""
     if processed.result is not None:
         response, status = outcomes_response(processed.result)
-        body = response.get_json() | {
+        merged = response.get_json() | {
             "event": processed.status,
             "feedback_response_id": processed.response_id,
         }
-        return jsonify(body), status
+        return jsonify(merged), status
     body: dict[str, Any] = {"received": True, "event": processed.status}
     if processed.message:
         body["message"] = processed.message

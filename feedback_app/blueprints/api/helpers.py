@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Response, abort, current_app, jsonify, request
 from werkzeug.http import HTTP_STATUS_CODES
 
-from feedback_app.services.customers.records import FieldError
 from feedback_app.services.customers.store import UpsertResult
 
 
@@ -68,7 +68,17 @@ def _clipped(text: str | None, limit: int) -> str | None:
     return text[: limit - 1] + "…"
 
 
-def field_errors(errors: list[tuple[int | None, FieldError]]) -> tuple[Response, int]:
+class Problem(Protocol):
+    """What ``field_errors`` lists: a field (None for the whole record) and a message."""
+
+    @property
+    def field(self) -> str | None: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+def field_errors(errors: Sequence[tuple[int | None, Problem]]) -> tuple[Response, int]:
     """422 listing the problems: ``{"errors": [{"index": 0, "field": "email", "message": "..."}]}``.
 
     Past ``MAX_LISTED_ERRORS`` the list stops and ``more_errors`` says how many were left out.

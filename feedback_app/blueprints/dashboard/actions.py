@@ -4,6 +4,7 @@ customers who gave the reason. Views validate, call a service, render."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -56,7 +57,7 @@ def propose_actions():
 
 @bp.route("/actions/<int:item_id>", methods=["GET", "POST"])
 @roles_required(*ALL_STAFF)
-def action(item_id: int):
+def action(item_id: int) -> ResponseReturnValue:
     item = db.session.get(ActionItem, item_id) or abort(404)
     editable = action_plan.can_edit(current_user, item)
     # On a POST, a select left out of the form data keeps the item's current attachment.
@@ -116,7 +117,7 @@ def action(item_id: int):
     ), status
 
 
-def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 200):
+def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 200) -> tuple[str, int]:
     people, sample = close_loop.preview(item)
     pending = [p for p in people if not p.already_sent]
     return render_template(
@@ -135,7 +136,7 @@ def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 2
 
 @bp.get("/actions/<int:item_id>/close-loop")
 @roles_required(*CX_AND_ADMIN)
-def close_loop_preview(item_id: int):
+def close_loop_preview(item_id: int) -> ResponseReturnValue:
     item = db.session.get(ActionItem, item_id) or abort(404)
     form = CloseLoopEmailForm(
         subject=close_loop_email.subject_of(item),
@@ -147,7 +148,7 @@ def close_loop_preview(item_id: int):
 
 @bp.post("/actions/<int:item_id>/close-loop/email")
 @roles_required(*CX_AND_ADMIN)
-def close_loop_email_save(item_id: int):
+def close_loop_email_save(item_id: int) -> ResponseReturnValue:
     """Save the email (and preview it); with ``test`` also send it to the signed-in user."""
     item = db.session.get(ActionItem, item_id) or abort(404)
     form = CloseLoopEmailForm()
@@ -170,7 +171,7 @@ def close_loop_email_save(item_id: int):
 
 @bp.post("/actions/<int:item_id>/close-loop")
 @roles_required(*CX_AND_ADMIN)
-def close_loop_send(item_id: int):
+def close_loop_send(item_id: int) -> ResponseReturnValue:
     item = db.session.get(ActionItem, item_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)

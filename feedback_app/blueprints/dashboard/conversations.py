@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -74,7 +75,9 @@ def import_tickets_page():
 # ---------------------------------------------------------------- exit interviews
 
 
-def _interviews_page(schedule_form: ScheduleInterviewForm, notes_form: InterviewNotesForm, status: int = 200):
+def _interviews_page(
+    schedule_form: ScheduleInterviewForm, notes_form: InterviewNotesForm, status: int = 200
+) -> tuple[str, int]:
     page = interviews.list_interviews(page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
     return render_template(
         "conversations/interviews.html",
@@ -178,19 +181,19 @@ def complaints_page():
 
 @bp.post("/complaints/<int:case_id>/step")
 @roles_required(*CX_AND_ADMIN)
-def complaint_step(case_id: int):
+def complaint_step(case_id: int) -> ResponseReturnValue:
     """Mark the case's current step done and move to the next."""
     return _complaint_action(case_id, "step")
 
 
 @bp.post("/complaints/<int:case_id>/drop")
 @roles_required(*CX_AND_ADMIN)
-def complaint_drop(case_id: int):
+def complaint_drop(case_id: int) -> ResponseReturnValue:
     """Stop working the case."""
     return _complaint_action(case_id, "drop")
 
 
-def _complaint_action(case_id: int, action: str):  # type: ignore[no-untyped-def]
+def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
     case = db.session.get(ComplaintCase, case_id) or abort(404)
     form = ComplaintStepForm()
     form.owner_team.choices = [("", "")] + [(t, t) for t in OWNER_TEAMS]

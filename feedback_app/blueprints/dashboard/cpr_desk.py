@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -47,7 +48,7 @@ def _amount(text: str | None, name: str, problems: list[str]) -> int | None:
 
 def _page(
     customer: DepartedCustomer, offer_form: CprOfferForm, status: int = 200, problems: list[str] | None = None
-):  # type: ignore[no-untyped-def]
+) -> tuple[str, int]:
     case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer.id))
     problems = list(problems or [])
     offer = (
@@ -74,7 +75,7 @@ def _page(
 
 @bp.get("/cpr/<int:customer_id>")
 @roles_required(*CX_AND_ADMIN)
-def cpr_case(customer_id: int):
+def cpr_case(customer_id: int) -> ResponseReturnValue:
     customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
     form = CprOfferForm(formdata=None)
     form.subject.data, form.body.data = cpr.default_letter(customer)
@@ -85,7 +86,7 @@ def cpr_case(customer_id: int):
 
 @bp.post("/cpr/<int:customer_id>/open")
 @roles_required(*CX_AND_ADMIN)
-def cpr_open(customer_id: int):
+def cpr_open(customer_id: int) -> ResponseReturnValue:
     customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -98,7 +99,7 @@ def cpr_open(customer_id: int):
 
 @bp.post("/cpr/<int:customer_id>/offer")
 @roles_required(*CX_AND_ADMIN)
-def cpr_offer(customer_id: int):
+def cpr_offer(customer_id: int) -> ResponseReturnValue:
     customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
     case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer.id)) or abort(404)
     form = CprOfferForm()
@@ -127,7 +128,7 @@ def cpr_offer(customer_id: int):
 
 @bp.post("/cpr/<int:customer_id>/outcome")
 @roles_required(*CX_AND_ADMIN)
-def cpr_outcome(customer_id: int):
+def cpr_outcome(customer_id: int) -> ResponseReturnValue:
     case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer_id)) or abort(404)
     form = CprOutcomeForm()
     if not form.validate_on_submit():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app
+from flask.typing import TemplateFilterCallable
 
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.services.actions import reports
@@ -83,7 +84,8 @@ def points(value: float | None) -> str:
     return f"{rounded:+d} point{'' if abs(rounded) == 1 else 's'}"
 
 
-for _name, _function in {
+#: The Jinja filters the dashboard templates use, by name.
+FILTERS: dict[str, TemplateFilterCallable] = {
     "money": reports.money,
     "pct": reports.percent,
     "cause_name": root_causes.cause_name,
@@ -95,5 +97,6 @@ for _name, _function in {
     "words": words,
     "money_exact": money_exact,
     "day": day,
-}.items():
+}
+for _name, _function in FILTERS.items():
     bp.add_app_template_filter(_function, _name)

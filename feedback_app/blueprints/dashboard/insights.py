@@ -320,7 +320,7 @@ def move_answer(response_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(f"Move answer {response_id}: pick a theme from the list.", "error")
     else:
-        target = db.session.get(Theme, form.theme.data)
+        target = db.session.get(Theme, form.theme.data) or abort(404)
         curation.move_answer(response, target, **actor())
         flash(f"Answer {response_id} moved to \u201c{target.display_label}\u201d.", "success")
     return redirect(url_for("dashboard.theme", theme_id=back) if back else url_for("dashboard.themes"))

@@ -72,7 +72,7 @@ def _matches(endpoint: str, patterns: tuple[str, ...]) -> bool:
 def nav_items(role: str, endpoint: str | None) -> list[NavItem]:
     """The sections ``role`` may open, the one holding ``endpoint`` marked current."""
     return [
-        NavItem(s.label, url_for(s.endpoint), bool(endpoint) and _matches(endpoint, s.pages))
+        NavItem(s.label, url_for(s.endpoint), endpoint is not None and _matches(endpoint, s.pages))
         for s in SECTIONS
         if role in s.roles
     ]

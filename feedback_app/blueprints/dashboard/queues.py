@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -22,7 +23,9 @@ from feedback_app.services.insights import follow_ups, metrics
 def follow_up_queue():
     handled = request.args.get("show") == "handled"
     reason = request.args.get("reason") if request.args.get("reason") in follow_ups.REASONS else None
-    order = request.args.get("order") if request.args.get("order") in follow_ups.ORDERS else "newest"
+    order = request.args.get("order", "newest")
+    if order not in follow_ups.ORDERS:
+        order = "newest"
     page = page_number()
     entries, total = follow_ups.queue(
         handled=handled, page=page, per_page=PER_PAGE, reason=reason, order=order
@@ -54,7 +57,7 @@ def follow_up_queue():
 
 @bp.post("/follow-ups/<int:follow_up_id>/handled")
 @roles_required(*CX_AND_ADMIN)
-def follow_up_handled(follow_up_id: int):
+def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
     entry = db.session.get(FollowUp, follow_up_id) or abort(404)
     form = HandledForm()
     if not form.validate_on_submit():

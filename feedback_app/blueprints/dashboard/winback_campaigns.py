@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -136,7 +137,7 @@ def campaign_new():
 
 @bp.route("/win-back/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
 @roles_required(*CX_AND_ADMIN)
-def campaign_edit(campaign_id: int):
+def campaign_edit(campaign_id: int) -> ResponseReturnValue:
     campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
     if campaign.status != "draft":
         flash("This campaign has been sent; it can no longer change.", "error")
@@ -156,7 +157,7 @@ def campaign_edit(campaign_id: int):
 
 @bp.get("/win-back/campaigns/<int:campaign_id>")
 @roles_required(*CX_AND_ADMIN)
-def campaign_detail(campaign_id: int):
+def campaign_detail(campaign_id: int) -> ResponseReturnValue:
     campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
     preview = (
         campaigns.preview(campaign)
@@ -182,7 +183,7 @@ def campaign_detail(campaign_id: int):
 
 @bp.post("/win-back/campaigns/<int:campaign_id>/test")
 @roles_required(*CX_AND_ADMIN)
-def campaign_test_send(campaign_id: int):
+def campaign_test_send(campaign_id: int) -> ResponseReturnValue:
     campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
     form = TestSendForm()
     if not form.validate_on_submit():
@@ -199,7 +200,7 @@ def campaign_test_send(campaign_id: int):
 
 @bp.post("/win-back/campaigns/<int:campaign_id>/send")
 @roles_required(*CX_AND_ADMIN)
-def campaign_send(campaign_id: int):
+def campaign_send(campaign_id: int) -> ResponseReturnValue:
     campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 
 from flask import Response, abort, current_app, redirect, render_template, request
+from flask.typing import ResponseReturnValue
 
 from feedback_app.blueprints.public.routes import bp
 from feedback_app.extensions import csrf
@@ -19,7 +20,7 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 
 
 @bp.get("/w/<token>")
-def winback_click(token: str):
+def winback_click(token: str) -> ResponseReturnValue:
     target = campaign_links.record_click(token)
     if target is None:
         abort(404)
@@ -27,7 +28,7 @@ def winback_click(token: str):
 
 
 @bp.get("/w/<token>/open.gif")
-def winback_open(token: str):
+def winback_open(token: str) -> ResponseReturnValue:
     campaign_links.record_open(token)
     response = Response(PIXEL, mimetype="image/gif")
     response.headers["Cache-Control"] = "no-store"
@@ -36,7 +37,7 @@ def winback_open(token: str):
 
 @bp.route("/w/<token>/opt-out", methods=["GET", "POST"])
 @csrf.exempt  # the unguessable token is the credential; opting out is idempotent
-def winback_opt_out(token: str):
+def winback_opt_out(token: str) -> ResponseReturnValue:
     company = current_app.config["COMPANY_NAME"]
     if campaign_links.member_for(token) is None:
         abort(404)

@@ -115,7 +115,11 @@ def describe(events: list[AuditEvent]) -> list[AuditLine]:
     """The events of one page in words, with staff accounts, themes and action items by name."""
 
     def ids(kind: str) -> set[int]:
-        return {int(e.target_id) for e in events if e.target_type == kind and (e.target_id or "").isdigit()}
+        return {
+            int(e.target_id)
+            for e in events
+            if e.target_type == kind and e.target_id is not None and e.target_id.isdigit()
+        }
 
     staff = _names(
         StaffUser, StaffUser.email, ids("staff_user") | {e.actor_user_id for e in events if e.actor_user_id}
@@ -131,7 +135,9 @@ def describe(events: list[AuditEvent]) -> list[AuditLine]:
         on = ""
         if kind:
             name = (
-                named.get(kind, {}).get(int(event.target_id)) if (event.target_id or "").isdigit() else None
+                named.get(kind, {}).get(int(event.target_id))
+                if event.target_id is not None and event.target_id.isdigit()
+                else None
             )
             on = f"{TARGET_NAMES.get(kind) or _words(kind)} " + (
                 f"\u201c{name}\u201d"

@@ -99,11 +99,11 @@ def results(campaign: WinbackCampaign, *, today: date | None = None) -> Campaign
         arm.sent += email_status == "sent"
         arm.opened += member.opened_at is not None or member.clicked_at is not None
         arm.clicked += member.clicked_at is not None
-        if returned_in_window(customer, campaign):
+        if customer.returned_at is not None and returned_in_window(customer, campaign):
             arm.returned += 1
             arm.realised_cents += (customer.monthly_revenue_cents or 0) * whole_months(
                 customer.returned_at, today
-            )  # type: ignore[arg-type]
+            )
             arm.estimated_cents += second_lifetime_value_cents(customer)
     offer, holdout = arms["offer"], arms["holdout"]
     lift = newcombe_difference(offer.returned, offer.customers, holdout.returned, holdout.customers)

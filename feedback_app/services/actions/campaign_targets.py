@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
@@ -153,10 +154,10 @@ def select_target(target: Target) -> Selection:
     responses = latest_responses([c.id for c in candidates])
     themes = assignment.current_assignments([r.id for r in responses.values()]) if responses else {}
     theme_ids = set()
-    for theme in (
+    for picked in (
         db.session.scalars(select(Theme).where(Theme.id.in_(target.theme_ids))) if target.theme_ids else []
     ):
-        theme_ids.add(assignment.resolve_theme(theme).id)
+        theme_ids.add(assignment.resolve_theme(picked).id)
     chosen: list[DepartedCustomer] = []
     chosen_themes: dict[int, Theme | None] = {}
     excluded = dict.fromkeys(EXCLUSIONS, 0)
@@ -179,7 +180,8 @@ def select_target(target: Target) -> Selection:
 def choices() -> dict[str, list[str]]:
     """The segments and plans present among former customers, for the target form."""
 
-    def distinct(column):  # type: ignore[no-untyped-def]
-        return list(db.session.scalars(select(column).where(column.is_not(None)).distinct().order_by(column)))
+    def distinct(column: InstrumentedAttribute[str | None]) -> list[str]:
+        query = select(column).where(column.is_not(None)).distinct().order_by(column)
+        return [value for value in db.session.scalars(query) if value is not None]
 
     return {"segments": distinct(DepartedCustomer.segment), "plans": distinct(DepartedCustomer.plan)}

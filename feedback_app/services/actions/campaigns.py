@@ -243,7 +243,8 @@ def preview(campaign: WinbackCampaign) -> Preview:
     """Who would be mailed and who held out (members keep their arm), and the first email."""
     selection = select_target(Target.from_json(campaign.target))
     arms = {m.customer_id: m.arm for m in campaign.members}
-    offer, holdout = [], []
+    offer: list[DepartedCustomer] = []
+    holdout: list[DepartedCustomer] = []
     for customer in selection.customers:
         arm = arms.get(customer.id) or arm_for(campaign.seed, customer.id, campaign.holdout_share)
         (holdout if arm == "holdout" else offer).append(customer)

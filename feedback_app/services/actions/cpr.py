@@ -250,12 +250,12 @@ def send_offer(
         problems.append(
             "This customer did not allow contact, opted out, bounced or has no address: no email can go."
         )
-    if problems:
+    if problems or deadline is None:  # a missing deadline is among the problems
         raise CprError(" ".join(problems))
     text = (
         body.replace("\r\n", "\n").strip()
         + f"\n\nThis offer stands until {deadline.day} {deadline.strftime('%B %Y')}.\n"
-    )  # type: ignore[union-attr]
+    )
     html = "\n".join(f"<p>{str(escape(p)).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n"))
     email = outbox.queue_email(
         kind="cpr_offer",
@@ -279,7 +279,7 @@ def send_offer(
         target_id=case.id,
         offer_cents=offer_cents,
         deadline=deadline.isoformat(),
-    )  # type: ignore[union-attr]
+    )
     db.session.commit()
     enqueue("outbox.deliver")
     return case

@@ -126,6 +126,7 @@ def _fixed_it_groups(item: ActionItem, cause: str | None, shipped: date, today: 
                 OutboxEmail.status == "sent",
             )
         )
+        if sent_at is not None
     }
     earlier = list(
         db.session.scalars(
@@ -160,11 +161,11 @@ def _winback(cause: str | None, today: date) -> Group:
             continue
         counted.add(customer_id)
         group.customers += 1
-        if returned_in_window(customer, campaign):
+        if customer.returned_at is not None and returned_in_window(customer, campaign):
             group.came_back += 1
             group.realised_cents += (customer.monthly_revenue_cents or 0) * whole_months(
                 customer.returned_at, today
-            )  # type: ignore[arg-type]
+            )
             group.estimated_cents += second_lifetime_value_cents(customer)
     return group
 

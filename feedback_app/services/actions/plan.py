@@ -266,16 +266,19 @@ def update(
 
 def _emit_shipped(item: ActionItem) -> None:
     """``action.shipped``, in the transaction that ships the item (once per shipping)."""
+    shipped_at = item.shipped_at
+    if shipped_at is None:
+        raise ValueError(f"action item {item.id} has no shipping time")
     webhooks.emit(
         "action.shipped",
-        f"action:{item.id}:{item.shipped_at.isoformat()}",
+        f"action:{item.id}:{shipped_at.isoformat()}",
         {
             "action_item_id": item.id,
             "title": item.title,
             "root_cause": cause_of(item),
             "theme_id": item.theme_id,
             "owner_team": item.owner_team,
-            "shipped_at": item.shipped_at.isoformat().replace("+00:00", "Z"),
+            "shipped_at": shipped_at.isoformat().replace("+00:00", "Z"),
         },
     )
 

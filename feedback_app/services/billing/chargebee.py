@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return
+from feedback_app.services.billing.events import Departure, Return, as_object
 from feedback_app.services.customers.records import FIELDS, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
 
@@ -102,7 +102,7 @@ def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
     unit = subscription.get("billing_period_unit")
     period = _whole(subscription.get("billing_period") or 1, 1, 1000)
     items = subscription.get("subscription_items")
-    amounts = (
+    found = (
         [
             _whole(item.get("amount"), 0, 10**12)
             for item in items
@@ -111,7 +111,7 @@ def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
         if isinstance(items, list)
         else []
     )
-    amounts = [a for a in amounts if a is not None]
+    amounts = [a for a in found if a is not None]
     if not amounts:
         amount = _whole(subscription.get("plan_amount"), 0, 10**12)
         amounts = [amount] if amount is not None else []
@@ -185,7 +185,7 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
     code = subscription.get("cancel_reason_code") or (
         system_reason if isinstance(system_reason, str) else None
     )
-    customer_meta = customer.get("meta_data") if isinstance(customer.get("meta_data"), dict) else {}
+    customer_meta = as_object(customer.get("meta_data"))
     return Departure(
         record,
         reason_code=code if isinstance(code, str) else None,
@@ -196,9 +196,9 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
 
 def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
     """The return of a ``subscription_reactivated`` / ``subscription_resumed`` event."""
-    content = event.get("content") if isinstance(event.get("content"), dict) else {}
-    subscription = content.get("subscription") if isinstance(content.get("subscription"), dict) else {}
-    customer = content.get("customer") if isinstance(content.get("customer"), dict) else {}
+    content = as_object(event.get("content"))
+    subscription = as_object(content.get("subscription"))
+    customer = as_object(content.get("customer"))
     external_id = subscription.get("customer_id") or customer.get("id")
     moment = _moment(event.get("occurred_at"))  # activated_at is the first activation, not this one
     if not isinstance(external_id, str) or not external_id.strip() or moment is None:

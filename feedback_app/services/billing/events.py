@@ -59,6 +59,11 @@ class Processed:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+def as_object(value: object) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (payload fields may hold anything)."""
+    return value if isinstance(value, dict) else {}
+
+
 def clean_event_id(value: Any) -> str | None:
     """The provider's event id as stored (single line, at most 128 characters); None when missing."""
     if not isinstance(value, (str, int)) or isinstance(value, bool):
@@ -96,7 +101,7 @@ def _apply_departure(provider: str, departure: Departure) -> Processed:
     outcome = result.outcomes[0]
     processed = Processed(outcome.status, result=result, customer_id=outcome.id)
     erased = db.session.scalar(select(DepartedCustomer.erased_at).where(DepartedCustomer.id == outcome.id))
-    if erased is None:
+    if outcome.id is not None and erased is None:  # the id is None only in a dry run
         processed.response_id = feedback.store(
             outcome.id, provider, departure.reason_code, departure.comment, departure.left_at
         )

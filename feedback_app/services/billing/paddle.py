@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return
+from feedback_app.services.billing.events import Departure, Return, as_object
 from feedback_app.services.customers.records import FIELDS, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
 
@@ -95,12 +95,13 @@ def _moment(value: Any) -> datetime | None:
 
 def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
     total, found = Decimal(0), False
-    for item in subscription.get("items") if isinstance(subscription.get("items"), list) else []:
+    items = subscription.get("items")
+    for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict) or not isinstance(item.get("price"), dict):
             continue
         price = item["price"]
-        cycle = price.get("billing_cycle") if isinstance(price.get("billing_cycle"), dict) else {}
-        unit_price = price.get("unit_price") if isinstance(price.get("unit_price"), dict) else {}
+        cycle = as_object(price.get("billing_cycle"))
+        unit_price = as_object(price.get("unit_price"))
         quantity, frequency = item.get("quantity", 1), cycle.get("frequency", 1)
         try:
             amount = Decimal(str(unit_price.get("amount")))
@@ -124,8 +125,8 @@ def _monthly_revenue(subscription: dict[str, Any]) -> str | None:
 def _plan(subscription: dict[str, Any]) -> str | None:
     items = subscription.get("items")
     if isinstance(items, list) and items and isinstance(items[0], dict):
-        price = items[0].get("price") if isinstance(items[0].get("price"), dict) else {}
-        product = items[0].get("product") if isinstance(items[0].get("product"), dict) else {}
+        price = as_object(items[0].get("price"))
+        product = as_object(items[0].get("product"))
         for value in (product.get("name"), price.get("name"), price.get("id")):
             if isinstance(value, str) and value.strip():
                 return value
@@ -175,7 +176,7 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
 
 def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
     """The return of a ``subscription.activated`` / ``subscription.resumed`` event."""
-    subscription = event.get("data") if isinstance(event.get("data"), dict) else {}
+    subscription = as_object(event.get("data"))
     external_id = subscription.get("customer_id")
     moment = _moment(event.get("occurred_at"))
     if not isinstance(external_id, str) or not external_id.strip() or moment is None:

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return
+from feedback_app.services.billing.events import Departure, Return, as_object
 from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
 
@@ -255,11 +255,11 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
 
 def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
     """A return when the subscription is (newly, or back to) ``active``; else None and why not."""
-    data = event.get("data") if isinstance(event.get("data"), dict) else {}
-    subscription = data.get("object") if isinstance(data.get("object"), dict) else {}
+    data = as_object(event.get("data"))
+    subscription = as_object(data.get("object"))
     if subscription.get("status") != "active":
         return None, "the subscription is not active"
-    previous = data.get("previous_attributes") if isinstance(data.get("previous_attributes"), dict) else {}
+    previous = as_object(data.get("previous_attributes"))
     if event.get("type") == "customer.subscription.updated" and previous.get("status") in (None, "active"):
         return None, "the subscription's status did not change to active"
     customer = subscription.get("customer")

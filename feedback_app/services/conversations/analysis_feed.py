@@ -57,7 +57,8 @@ def items(parameters: dict[str, Any]) -> list[Item]:
     if parameters.get("since"):
         since = datetime.combine(date.fromisoformat(parameters["since"]), time.min, tzinfo=UTC)
         query = query.where(Conversation.opened_at >= since)
-    return [Item(f"{KEY_PREFIX}{cid}", text) for cid, text in db.session.execute(query)]
+    # the query leaves out conversations without text; the check narrows the type
+    return [Item(f"{KEY_PREFIX}{cid}", text) for cid, text in db.session.execute(query) if text is not None]
 
 
 def _field(obj: Any, name: str, default: Any = None) -> Any:

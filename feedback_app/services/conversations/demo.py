@@ -4,7 +4,7 @@ had a complaint still open, or closed without resolution, when they left."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -39,7 +39,7 @@ INTERVIEWS = [
 ]
 
 
-def _at(day, hour: int) -> datetime:
+def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=UTC)
 
 

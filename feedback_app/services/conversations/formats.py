@@ -13,6 +13,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from feedback_app.services.conversations.records import (
@@ -367,7 +368,7 @@ def _intercom_conversation(conversation: dict[str, Any], _users: dict[str, Any])
             plain(source.get("subject")) or conversation.get("title"), "source.subject", limit=MAX_SUBJECT
         ),
     )
-    parts = [(source, "source", created)]
+    parts: list[tuple[dict[str, Any], str, datetime | None]] = [(source, "source", created)]
     for index, part in enumerate(
         _obj(conversation.get("conversation_parts")).get("conversation_parts") or []
     ):

@@ -30,7 +30,10 @@ def find_customer(ref: str) -> DepartedCustomer:
         raise InterviewError(
             f"Customer: {why}" if ref and ref.strip() else "Customer: give an email or external id."
         )
-    return db.session.get(DepartedCustomer, customer_id)
+    customer = db.session.get(DepartedCustomer, customer_id)
+    if customer is None:
+        raise InterviewError("Customer: no longer on record.")
+    return customer
 
 
 def why_not_emailable(customer: DepartedCustomer) -> str | None:
@@ -56,7 +59,7 @@ def schedule(
 ) -> Conversation:
     """Queue an invitation to an interview (the note and booking link the business wrote)."""
     reason = why_not_emailable(customer)
-    if reason:
+    if reason or customer.email is None:  # a missing address is one of the reasons
         raise InterviewError(f"{customer.email or customer.external_id} cannot be invited: {reason}.")
     note = clean_text(note or "", multiline=True).strip()
     booking = note + (f"\n\nBook a time: {link.strip()}" if link and link.strip() else "")

@@ -50,7 +50,7 @@ def for_theme(theme: Theme, limit: int = 10) -> list[Quote]:
     quotes = []
     for cid, kind, text, opened, interviewer in rows:
         found = themes.get(cid)
-        if found is None or found.id != theme.id:
+        if found is None or found.id != theme.id or text is None:  # the query leaves out no-text ones
             continue
         short = text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
         quotes.append(Quote(kind, short, opened.date(), interviewer if kind == "interview" else None))
@@ -68,7 +68,11 @@ def labelled(theme: Theme) -> list[tuple[str, str]]:
         )
     ).all()
     themes = analysis_feed.current_themes([v.id for v in voices]) if voices else {}
-    mine = [(kind, text) for cid, kind, text in voices if cid in themes and themes[cid].id == theme.id]
+    mine = [
+        (kind, text)
+        for cid, kind, text in voices
+        if text is not None and cid in themes and themes[cid].id == theme.id
+    ]
     out = []
     for quote in theme.quotes or []:
         needle = " ".join(str(quote).split())

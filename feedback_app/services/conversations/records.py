@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlalchemy import func, select
 
@@ -99,6 +99,14 @@ def body_text(value: Any, column: str) -> str:
     if len(text) > MAX_BODY:
         raise FieldProblem(column, f"is longer than {MAX_BODY:,} characters")
     return text
+
+
+@overload
+def moment(value: Any, column: str, *, required: Literal[True]) -> datetime: ...
+
+
+@overload
+def moment(value: Any, column: str, *, required: bool = False) -> datetime | None: ...
 
 
 def moment(value: Any, column: str, *, required: bool = False) -> datetime | None:

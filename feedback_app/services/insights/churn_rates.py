@@ -124,13 +124,15 @@ def _cents(value: Any, row: int | None, problems: list[RowProblem]) -> int | Non
         amount = Decimal(str(value).strip()) if not isinstance(value, bool) else None
     except InvalidOperation:
         amount = None
+    exponent = amount.as_tuple().exponent if amount is not None else 0  # a letter when not finite
     if (
         amount is None
         or not amount.is_finite()
         or amount < 0
         or amount > 10**10
-        or amount.as_tuple().exponent < -2
-    ):  # type: ignore[operator]
+        or isinstance(exponent, str)
+        or exponent < -2
+    ):
         problems.append(RowProblem(row, "mrr", f"{value!r} must be an amount such as 125000.00 (0 or more)"))
         return None
     return int(amount * 100)
@@ -250,8 +252,8 @@ def _active(rows: list[ActiveCount], segment: str, plan: str) -> tuple[int | Non
     chosen = next((level for level in levels if level), [])
     if not chosen:
         return None, None
-    mrr = [r.mrr_cents for r in chosen]
-    return sum(r.active_customers for r in chosen), (sum(mrr) if all(m is not None for m in mrr) else None)  # type: ignore[misc]
+    mrr = [r.mrr_cents for r in chosen if r.mrr_cents is not None]
+    return sum(r.active_customers for r in chosen), (sum(mrr) if len(mrr) == len(chosen) else None)
 
 
 def _month_of(day: date) -> date:

@@ -37,6 +37,8 @@ def apply_curation(memory: ThemeMemory | None) -> ThemeMemory | None:
         if remembered is not None:
             remembered.category = theme.category
     for theme in db.session.scalars(select(Theme).where(Theme.human_label.is_not(None))):
+        if theme.human_label is None:  # excluded by the query; narrows the type
+            continue
         try:
             memory.rename(theme.stable_key, theme.human_label, lock=theme.label_locked)
         except KeyError:
@@ -95,7 +97,7 @@ def corrections() -> list[tuple[str, str]]:
     confirmed: dict[int, dict[int, tuple[float, str]]] = {}
     for response_id, source, confidence, text in rows:
         theme = current.get(response_id)
-        if theme is None:
+        if theme is None or text is None:  # the query leaves out answers without text
             continue
         if source == "manual":
             moved[response_id] = (text, theme.category)

@@ -4,6 +4,7 @@ from the same per-theme figures as the tables beside them (:mod:`feedback_app.se
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from feedback_app.services.insights.metrics import (
@@ -15,7 +16,7 @@ from feedback_app.services.insights.metrics import (
 )
 
 
-def pareto(figures: list[ThemeFigures] | list[RootCauseFigures]) -> list[dict[str, Any]]:
+def pareto(figures: Sequence[ThemeFigures | RootCauseFigures]) -> list[dict[str, Any]]:
     """Themes (or root causes) by monthly revenue lost with the cumulative share of the total
     (a Pareto chart)."""
     total = sum(t.mrr_lost_cents for t in figures)
@@ -36,12 +37,12 @@ def pareto(figures: list[ThemeFigures] | list[RootCauseFigures]) -> list[dict[st
 
 def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
     """Each top theme's share of themed customers per month of departure."""
-    rows = [f for f in facts(filters) if f.theme is not None]
-    months = sorted({f.month for f in rows})
+    rows = [(f, f.theme) for f in facts(filters) if f.theme is not None]
+    months = sorted({f.month for f, _ in rows})
     per_month: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     totals: dict[str, set[int]] = defaultdict(set)
-    for fact in rows:
-        per_month[fact.month][fact.theme.id].add(fact.customer_id)
+    for fact, theme in rows:
+        per_month[fact.month][theme.id].add(fact.customer_id)
         totals[fact.month].add(fact.customer_id)
     leaders = theme_figures(filters, with_trend=False)[:top]
     series = []

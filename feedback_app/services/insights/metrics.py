@@ -73,12 +73,10 @@ class Filters:
         """The selection in words, for the line every report page shows above its figures."""
         if self.start and self.end:
             period = f"Customers who left from {self.start.isoformat()} to {self.end.isoformat()}"
-        elif self.start or self.end:
-            period = (
-                f"Customers who left from {self.start.isoformat()}"
-                if self.start
-                else f"Customers who left up to {self.end.isoformat()}"
-            )
+        elif self.start:
+            period = f"Customers who left from {self.start.isoformat()}"
+        elif self.end:
+            period = f"Customers who left up to {self.end.isoformat()}"
         else:
             period = "All customers who left (all time)"
         slices = [

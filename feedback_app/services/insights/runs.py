@@ -276,13 +276,13 @@ def _store_result(
         except (SQLAlchemyError, ValueError):
             # One answer the database refuses must not cost the others: store them one by one.
             counts = []
-            for item in chunk:
+            for answer in chunk:
                 try:
                     with db.session.begin_nested():  # flushed when the block ends: count it after
-                        outcome = _store_assignment(run, item, themes_by_key)
+                        outcome = _store_assignment(run, answer, themes_by_key)
                 except (SQLAlchemyError, ValueError) as exc:
-                    log.warning("analysis run %s: answer %s skipped: %s", run.id, item.id, error_text(exc))
-                    skipped.append({"response_id": int(item.id), "reason": SKIP_NOT_STORABLE})
+                    log.warning("analysis run %s: answer %s skipped: %s", run.id, answer.id, error_text(exc))
+                    skipped.append({"response_id": int(answer.id), "reason": SKIP_NOT_STORABLE})
                 else:
                     counts.append(outcome)
         for outcome in counts:

@@ -116,7 +116,7 @@ def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[An
         )
         for r in responses
     ]
-    picked = db.session.scalars(select(Response.answers).where(Response.id.in_(ids))) if ids else []
+    picked = list(db.session.scalars(select(Response.answers).where(Response.id.in_(ids)))) if ids else []
     mismatches = sum(disagrees(main_reason(a), theme.category) for a in picked)
     return rows, listing, mismatches
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select, update
 
 from feedback_app.extensions import db
@@ -59,10 +60,10 @@ def claim_next(exclude: set[int]) -> WebhookDelivery | None:
     )
     if exclude:
         due = due.where(WebhookDelivery.id.not_in(sorted(exclude)))
-    due = due.order_by(WebhookDelivery.id).limit(1).with_for_update(skip_locked=True).scalar_subquery()
+    oldest = due.order_by(WebhookDelivery.id).limit(1).with_for_update(skip_locked=True).scalar_subquery()
     claimed = db.session.execute(
         update(WebhookDelivery)
-        .where(WebhookDelivery.id == due, WebhookDelivery.status == "pending")
+        .where(WebhookDelivery.id == oldest, WebhookDelivery.status == "pending")
         .values(status="sending", claimed_at=now, attempts=WebhookDelivery.attempts + 1, updated_at=now)
         .returning(WebhookDelivery.id)
         .execution_options(synchronize_session=False)
@@ -142,7 +143,7 @@ def deliver(limit: int = 200) -> DeliveryRun:
     return run
 
 
-def recent(page: int = 1, per_page: int = 50):
+def recent(page: int = 1, per_page: int = 50) -> Pagination:
     """The delivery log, newest first (``db.paginate``)."""
     return db.paginate(
         select(WebhookDelivery).order_by(WebhookDelivery.id.desc()),
