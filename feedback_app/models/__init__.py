@@ -7,7 +7,7 @@ from feedback_app.models.base import utcnow
 from feedback_app.models.conversations import ComplaintCase, Conversation, ConversationAssignment, ConversationMessage
 from feedback_app.models.customers import CHURN_TYPES, DepartedCustomer
 from feedback_app.models.integrations import (
-    BILLING_PROVIDERS, WEBHOOK_EVENTS, BillingEvent, WebhookDelivery, WebhookEndpoint,
+    BILLING_PROVIDERS, WEBHOOK_ENDPOINT_KINDS, WEBHOOK_EVENTS, BillingEvent, WebhookDelivery, WebhookEndpoint,
 )
 from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, OutboxEmail
 from feedback_app.models.surveys import INVITATION_STATUSES, Invitation, Response, Survey, SurveyVersion
@@ -17,7 +17,7 @@ from feedback_app.models.winback import ActiveCount, CampaignMember, CprCase, Wi
 __all__ = [
     "ACTION_STATUSES", "OWNER_TEAMS", "ActionItem", "FollowUp", "AnalysisRun", "Theme", "ThemeAssignment",
     "AuditEvent", "utcnow", "BILLING_PROVIDERS", "BillingEvent",
-    "WEBHOOK_EVENTS", "WebhookDelivery", "WebhookEndpoint", "CHURN_TYPES", "DepartedCustomer", "EMAIL_KINDS", "EMAIL_STATUSES", "OutboxEmail",
+    "WEBHOOK_ENDPOINT_KINDS", "WEBHOOK_EVENTS", "WebhookDelivery", "WebhookEndpoint", "CHURN_TYPES", "DepartedCustomer", "EMAIL_KINDS", "EMAIL_STATUSES", "OutboxEmail",
     "INVITATION_STATUSES", "Invitation", "Response", "Survey", "SurveyVersion", "API_SCOPES", "ROLES", "ApiKey", "StaffUser",
     "ActiveCount", "CampaignMember", "CprCase", "WinbackCampaign",
     "ComplaintCase", "Conversation", "ConversationAssignment", "ConversationMessage",
