@@ -120,3 +120,36 @@ def test_a_small_rise_is_not_an_alert(world, app, receiver):
 def test_bad_settings_stop_startup_with_the_setting_named(tmp_path, setting, value, words):
     with pytest.raises(RuntimeError, match=words.replace("(", r"\(").replace(")", r"\)")):
         create_app(TestingConfig, overrides={setting: value, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_the_webhooks_page_lists_the_slack_endpoint_and_its_deliveries(world, client, login, receiver, db):
+    alerts.after_run(world.run, TODAY)
+    login("admin")
+    page = client.get("/dashboard/admin/webhooks").get_data(as_text=True)
+    assert receiver.url in page and "Slack alerts (SLACK_WEBHOOK_URL)" in page
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::ImportWarning")
+def test_a_real_analysis_run_alerts_slack_once_about_a_valuable_customer_asking_for_a_call(app, runner, make, db,
+                                                                                              receiver):
+    from tests.app.insights_data import SAAS_LIKE
+
+    app.config.update(SLACK_WEBHOOK_URL=receiver.url, CPR_LTV_THRESHOLD_CENTS=500000)
+    survey = make.survey(definition=SAAS_LIKE)
+    texts = ["The price went up again and we could not justify it.", "Too expensive for a small team like ours.",
+             "Support never answered my tickets for weeks.", "Nobody from customer service ever replied to us.",
+             "The app crashed every time we saved a file.", "Constant outages and errors broke our workflow."] * 2
+    for text in texts:
+        invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+        make.response(invitation=invitation, answers={"what_happened": text, "contact_ok": "yes", "nps": 3})
+    invitation, _ = make.invitation(customer=make.customer(company="Globex Corp", lifetime_value_cents=900000),
+                                    survey=survey, status="sent")
+    make.response(invitation=invitation, answers={"what_happened": "Too pricey now. Please call me to talk about it.",
+                                                  "contact_ok": "yes", "nps": 2})
+    for _ in range(2):
+        result = runner.invoke(args=["analyze", "run"])
+        assert result.exit_code == 0, result.output
+    contact = [r.json()["text"] for r in receiver.received if "asks to be contacted" in r.json()["text"]]
+    assert len(contact) == 1 and "Globex Corp" in contact[0]
+    assert len({r.headers["webhook-id"] for r in receiver.received}) == len(receiver.received)
