@@ -24,6 +24,9 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     app.config.from_object(config_class)
     if overrides:
         app.config.update(overrides)
+    from feedback_app.services.integrations.alerts import check_settings
+
+    check_settings(app.config)  # a bad SLACK_WEBHOOK_URL or DIGEST_RECIPIENTS stops startup, named
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app.database import engine_options, install_sqlite_pragmas

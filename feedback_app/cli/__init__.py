@@ -9,6 +9,7 @@ def register_cli(app: Flask) -> None:
     from feedback_app.cli.apikeys import apikeys_cli
     from feedback_app.cli.customers import customers_cli
     from feedback_app.cli.demo import demo_cli
+    from feedback_app.cli.digest import digest_cli
     from feedback_app.cli.insights import analyze_cli, report_cli
     from feedback_app.cli.integrations import webhooks_cli
     from feedback_app.cli.invitations import invitations_cli
@@ -33,6 +34,7 @@ def register_cli(app: Flask) -> None:
         winback_cli,
         tickets_cli,
         webhooks_cli,
+        digest_cli,
     ]
     for group in groups:
         app.cli.add_command(group)

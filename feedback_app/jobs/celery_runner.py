@@ -41,6 +41,7 @@ PERIODIC_JOBS: tuple[tuple[str, str], ...] = (
     ("analysis.assign_pending", "BEAT_ASSIGN_PENDING_SECONDS"),
     ("cpr.expire_offers", "BEAT_EXPIRE_OFFERS_SECONDS"),
     ("webhooks.deliver", "BEAT_WEBHOOKS_SECONDS"),
+    ("digest.weekly", "BEAT_DIGEST_SECONDS"),
 )
 
 _SCALARS = (int, str, bool, float, type(None))

@@ -13,6 +13,7 @@ from feedback_app.models.conversations import (
 from feedback_app.models.customers import CHURN_TYPES, DepartedCustomer
 from feedback_app.models.integrations import (
     BILLING_PROVIDERS,
+    WEBHOOK_ENDPOINT_KINDS,
     WEBHOOK_EVENTS,
     BillingEvent,
     WebhookDelivery,
@@ -35,6 +36,7 @@ __all__ = [
     "utcnow",
     "BILLING_PROVIDERS",
     "BillingEvent",
+    "WEBHOOK_ENDPOINT_KINDS",
     "WEBHOOK_EVENTS",
     "WebhookDelivery",
     "WebhookEndpoint",

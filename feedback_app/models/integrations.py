@@ -36,7 +36,11 @@ WEBHOOK_EVENTS: dict[str, str] = {
     "customer.returned": "A customer who left subscribed again",
     "response.submitted": "A former customer answered",
     "action.shipped": "An action item shipped",
+    "theme.created": "An analysis run found a new theme",
+    "cause.share_jumped": "A root cause's share of answered departures jumped",
 }
+#: What an endpoint is: a subscriber's URL (signed events) or the Slack incoming webhook (alerts).
+WEBHOOK_ENDPOINT_KINDS = ("webhook", "slack")
 WEBHOOK_DELIVERY_STATUSES = ("pending", "sending", "delivered", "failed")
 
 
@@ -53,6 +57,8 @@ class WebhookEndpoint(TimestampMixin, Model):
     #: Space-separated event names (``WEBHOOK_EVENTS``).
     events: Mapped[str] = mapped_column(String(500), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    #: ``slack``: the SLACK_WEBHOOK_URL endpoint, whose deliveries are Slack messages (alerts.py).
+    kind: Mapped[str] = mapped_column(String(16), nullable=False, default="webhook", server_default="webhook")
     consecutive_failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled_reason: Mapped[str | None] = mapped_column(String(500))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 
-EMAIL_KINDS = ("invitation", "reminder", "we_fixed_it", "winback", "cpr_offer", "interview")
+EMAIL_KINDS = ("invitation", "reminder", "we_fixed_it", "winback", "cpr_offer", "interview", "digest")
 EMAIL_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 
 

@@ -27,6 +27,7 @@ from feedback_app.services.insights import follow_ups
 from feedback_app.services.insights.assignment import latest_run
 from feedback_app.services.insights.curation import apply_curation, corrections
 from feedback_app.services.insights.pipeline import memory_from_json, memory_to_json, pipeline_config
+from feedback_app.services.integrations import alerts
 from feedback_app.services.responses.answers import reason_text
 from feedback_app.services.validation.text_input import has_control_characters
 
@@ -313,6 +314,7 @@ def _store_result(
 
     follow_ups.refresh()
     complaint_queue.refresh()  # issue 23: complaints' causes come from this run
+    alerts.after_run(run)  # issue 20: Slack alerts and theme/cause webhook events, each sent once
 
 
 def _store_assignment(run: AnalysisRun, item: Assignment, themes_by_key: dict[str, Theme]) -> str | None:
