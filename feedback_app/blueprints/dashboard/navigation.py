@@ -22,7 +22,7 @@ class Section:
 ALL = ("admin", "cx", "product")
 CX = ("admin", "cx")
 SECTIONS = (
-    Section("Overview", "dashboard.overview", ALL, ("index", "overview")),
+    Section("Overview", "dashboard.overview", ALL, ("index", "overview", "churn*", "fix_ledger")),
     Section("Customers", "dashboard.customers", CX, ("customers", "import_customers")),
     Section("Email", "dashboard.outbox", CX, ("outbox*", "invitation*")),
     Section(
@@ -47,7 +47,6 @@ SECTIONS = (
         ),
     ),
     Section("Summary", "dashboard.summary", ALL, ("summary*",)),
-    Section("Churn", "dashboard.churn", ALL, ("churn*", "fix_ledger")),
     Section("Action plan", "dashboard.actions", ALL, ("action", "actions", "propose_actions", "close_loop*")),
     Section("Follow-ups", "dashboard.follow_up_queue", CX, ("follow_up*", "complaint*")),
     Section("Win-back", "dashboard.win_back", CX, ("win_back", "campaign_*", "cpr_*")),
