@@ -104,12 +104,21 @@ def percentiles(latencies: list[float]) -> dict[str, float]:
     }
 
 
+def slow_seconds(latencies: list[float], rate: float) -> str:
+    """How many one-second spans of the schedule had a p99 over 100 ms ("3 of 60"): a few slow
+    seconds point at the machine (another job took the cores for a moment), all of them at the app."""
+    per_second = max(1, round(rate))
+    spans = [latencies[i : i + per_second] for i in range(0, len(latencies), per_second)]
+    slow = sum(1 for span in spans if percentiles(span)["p99_ms"] > 100)
+    return f"{slow} of {len(spans)}"
+
+
 async def run(port: int, paths: list[str], rate: float, duration: float, first: int) -> dict:
     count = int(rate * duration)
     if count > len(paths):
         raise SystemExit(f"{count} requests need as many paths; the file has {len(paths)}")
     client = Client(port)
-    latencies: list[float] = []
+    latencies: list[float] = [0.0] * count
     errors: dict[str, int] = {}
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.2
@@ -122,7 +131,7 @@ async def run(port: int, paths: list[str], rate: float, duration: float, first: 
             )
         except TimeoutError:
             status = f"no answer within {DEADLINE_SECONDS:.0f} s"
-        latencies.append(loop.time() - due)
+        latencies[i] = loop.time() - due
         if status != 200:
             errors[str(status)] = errors.get(str(status), 0) + 1
 
@@ -150,6 +159,7 @@ async def run(port: int, paths: list[str], rate: float, duration: float, first: 
         "connections_opened": client.opened,
         "sent_late": late_sends,
         "generator_cpu_ms_per_request": round(1000 * cpu / max(count, 1), 3),
+        "seconds_with_p99_over_100_ms": slow_seconds(latencies, rate),
         **percentiles(latencies),
     }
 
