@@ -64,6 +64,7 @@ from load import (  # noqa: E402
     verify,
     write_view_links,
 )
+from open_loop import address  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 APP_PORT, HELLO_PORT = 8811, 8812
@@ -79,11 +80,6 @@ ANSWERS = {
     "q_contact_ok": "yes",
     "version": "1",
 }
-
-
-def address(n: int) -> str:
-    """A distinct client address per request (rate limits count per address)."""
-    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
 
 def children_cpu() -> float:

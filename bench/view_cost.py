@@ -65,6 +65,7 @@ def main() -> None:
     import importlib
 
     import load
+    from open_loop import address
     from sqlalchemy import event
 
     url = load.database_url("postgresql")
@@ -92,7 +93,7 @@ def main() -> None:
 
     def views(batch: list[str], first: int) -> None:
         for n, token in enumerate(batch, start=first):
-            reply = client.get(f"/s/{token}", headers={"X-Forwarded-For": load_address(n)})
+            reply = client.get(f"/s/{token}", headers={"X-Forwarded-For": address(n)})
             if reply.status_code != 200:
                 raise SystemExit(f"GET /s/<token> answered {reply.status_code}")
 
@@ -118,11 +119,6 @@ def main() -> None:
         profiler.runcall(views, tokens[2 * count :], 2 * count)
         profiler.dump_stats(args.profile)
         print(f"profile of {count} more views: {args.profile}")
-
-
-def load_address(n: int) -> str:
-    """A distinct client address per view (rate limits count per address)."""
-    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
 
 if __name__ == "__main__":
