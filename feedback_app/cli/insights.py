@@ -12,7 +12,8 @@ from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.actions import reports
-from feedback_app.services.insights import metrics, pipeline, runs
+from feedback_app.services.insights import pipeline, runs
+from feedback_app.services.insights.filters import Filters, filter_choices, parse_date
 
 
 @click.group("analyze", help="Group the free-text reasons for leaving into root-cause themes.")
@@ -29,7 +30,7 @@ def analyze_cli() -> None:
 def run_command(survey_key: str | None, since: str | None) -> None:
     """Run the analysis now, in this process, with a progress bar; keeps curation and theme ids."""
     try:
-        since_date = metrics.parse_date(since, "--since")
+        since_date = parse_date(since, "--since")
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from None
     if not pipeline.pipeline_available():
@@ -39,7 +40,7 @@ def run_command(survey_key: str | None, since: str | None) -> None:
     busy = runs.active_run()
     if busy is not None:
         raise click.ClickException(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
-    if survey_key and survey_key not in metrics.filter_choices()["survey"]:
+    if survey_key and survey_key not in filter_choices()["survey"]:
         raise click.BadParameter(f"no survey with key {survey_key!r}", param_hint="--survey")
     run = AnalysisRun(
         status="queued",
@@ -89,9 +90,7 @@ def report_cli() -> None:
 def export_command(fmt: str, out: Path | None, start: str | None, end: str | None) -> None:
     """Per theme: what customers say, how many, how much revenue, since when, quotes, actions."""
     try:
-        filters = metrics.Filters(
-            start=metrics.parse_date(start, "--start"), end=metrics.parse_date(end, "--end")
-        )
+        filters = Filters(start=parse_date(start, "--start"), end=parse_date(end, "--end"))
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     text = reports.export(fmt, filters)

@@ -18,7 +18,8 @@ from feedback_app.extensions import db
 from feedback_app.models import ActionItem
 from feedback_app.services.actions import close_loop, close_loop_email
 from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.insights import metrics, root_causes
+from feedback_app.services.insights import root_causes
+from feedback_app.services.insights.filters import Filters
 from feedback_app.services.mail import files as mail_files
 
 
@@ -111,7 +112,7 @@ def action(item_id: int) -> ResponseReturnValue:
         editable=editable,
         error=error,
         impact=action_plan.impact(item),
-        period=(period := metrics.Filters.default()),
+        period=(period := Filters.default()),
         now=action_plan.current_figures(item, period),
         recipients=len(close_loop.recipients(item)) if item.status == "shipped" else None,
     ), status

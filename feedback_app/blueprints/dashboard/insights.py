@@ -40,27 +40,29 @@ from feedback_app.services.insights import (
     runs,
     theme_detail,
 )
+from feedback_app.services.insights.filters import Filters, filter_choices, parse_date
+from feedback_app.services.insights.overview import overview_with_trend
 
 
-def _filters() -> tuple[metrics.Filters, list[str]]:
+def _filters() -> tuple[Filters, list[str]]:
     """Filters from the query string; a bad value is reported by field and the default kept."""
     errors = []
-    default = metrics.Filters.default()
+    default = Filters.default()
     args = request.args
     try:
-        start = metrics.parse_date(args.get("start"), "From") if "start" in args else default.start
+        start = parse_date(args.get("start"), "From") if "start" in args else default.start
     except ValueError as exc:
         errors.append(str(exc))
         start = default.start
     try:
-        end = metrics.parse_date(args.get("end"), "To") if "end" in args else default.end
+        end = parse_date(args.get("end"), "To") if "end" in args else default.end
     except ValueError as exc:
         errors.append(str(exc))
         end = default.end
     if start and end and start > end:
         errors.append("From: the start date must be on or before the end date.")
         start, end = default.start, default.end
-    choices = metrics.filter_choices()
+    choices = filter_choices()
     slices = {}
     for name in ("survey", "plan", "segment", "churn_type", "source"):
         value = args.get(name) or None
@@ -68,14 +70,14 @@ def _filters() -> tuple[metrics.Filters, list[str]]:
             errors.append(f"{name.replace('_', ' ').capitalize()}: {value!r} is not one of the known values.")
             value = None
         slices[name] = value
-    return metrics.Filters(start=start, end=end, **slices), errors
+    return Filters(start=start, end=end, **slices), errors
 
 
 def _filter_context() -> dict[str, Any]:
     filters, errors = _filters()
     for error in errors:
         flash(error, "error")
-    return {"filters": filters, "choices": metrics.filter_choices(), "filter_args": filters.as_args()}
+    return {"filters": filters, "choices": filter_choices(), "filter_args": filters.as_args()}
 
 
 @bp.get("/assets/plotly.min.js")
@@ -93,7 +95,7 @@ def plotly_js():
 @roles_required(*ALL_STAFF)
 def overview():
     context = _filter_context()
-    trend = metrics.overview_with_trend(context["filters"])
+    trend = overview_with_trend(context["filters"])
     themes = metrics.theme_figures(context["filters"], with_trend=False)
     return render_template("insights/overview.html", trend=trend, o=trend.current, themes=themes, **context)
 
@@ -103,7 +105,7 @@ def overview():
 
 def _run_form() -> RunForm:
     form = RunForm()
-    form.survey.choices = [("", "All surveys")] + [(k, k) for k in metrics.filter_choices()["survey"]]
+    form.survey.choices = [("", "All surveys")] + [(k, k) for k in filter_choices()["survey"]]
     return form
 
 

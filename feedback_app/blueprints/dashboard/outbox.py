@@ -13,7 +13,8 @@ from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, Invitatio
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
-from feedback_app.services.insights import metrics
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.overview import invitation_rows
 from feedback_app.services.mail import files as mail_files
 from feedback_app.services.outreach import funnel as funnel_service
 from feedback_app.services.outreach import invitations as invitation_service
@@ -35,13 +36,13 @@ def outbox():
         page=request.args.get("page", 1, type=int) or 1,
         per_page=PER_PAGE,
     )
-    period = metrics.Filters.default()
+    period = Filters.default()
     return render_template(
         "outbox/index.html",
         counts=outbox_service.status_counts(),
         emails=listing.items,
         period=period,
-        invitations=funnel_service.funnel_total(metrics.invitation_rows(period)),
+        invitations=funnel_service.funnel_total(invitation_rows(period)),
         total=listing.total,
         page=listing.page,
         pages=listing.pages,
@@ -137,7 +138,7 @@ def invitations_new():
 def invitation_funnel():
     """The funnel for customers who left in the selected period (the overview's selection)."""
     context = _filter_context()
-    rows = metrics.invitation_rows(context["filters"])
+    rows = invitation_rows(context["filters"])
     return render_template(
         "outbox/funnel.html", rows=rows, total=funnel_service.funnel_total(rows), **context
     )

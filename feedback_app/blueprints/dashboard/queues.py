@@ -16,6 +16,8 @@ from feedback_app.extensions import db
 from feedback_app.models import FollowUp
 from feedback_app.services.actions import winback
 from feedback_app.services.insights import follow_ups, metrics
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.overview import overview
 
 
 @bp.get("/follow-ups")
@@ -77,7 +79,7 @@ def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
 def win_back():
     page = page_number()
     rows, listing = winback.candidates(page=page, per_page=PER_PAGE)
-    o = metrics.overview(metrics.Filters())
+    o = overview(Filters())
     return render_template(
         "insights/winback.html",
         rows=rows,
@@ -85,5 +87,5 @@ def win_back():
         page=listing.page,
         pages=listing.pages,
         o=o,
-        themes=metrics.theme_figures(metrics.Filters(), with_trend=False),
+        themes=metrics.theme_figures(Filters(), with_trend=False),
     )

@@ -40,7 +40,7 @@ from feedback_app.services.actions.lift import Difference, newcombe_difference
 from feedback_app.services.actions.plan import cause_of, subject
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights.churn_rates import cause_of_departures
-from feedback_app.services.insights.metrics import wilson_interval
+from feedback_app.services.insights.statistics import wilson_interval
 
 SMALL_WINDOW = 30
 MAX_DAYS = 90

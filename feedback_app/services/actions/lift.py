@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from feedback_app.services.insights.metrics import wilson_interval
+from feedback_app.services.insights.statistics import wilson_interval
 
 Z95 = 1.959964
 

@@ -22,8 +22,8 @@ from feedback_app.extensions import db
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.insights import root_causes
+from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import (
-    Filters,
     RootCauseFigures,
     ThemeFigures,
     root_cause_figures,

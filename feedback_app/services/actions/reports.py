@@ -20,7 +20,8 @@ from flask import current_app, render_template
 from feedback_app.models import ActionItem
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import root_causes
-from feedback_app.services.insights.metrics import Filters, ThemeFigures, theme_figures
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.metrics import ThemeFigures, theme_figures
 
 FORMATS = ("md", "html", "csv", "json")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -21,6 +21,7 @@ from feedback_app.extensions import db
 from feedback_app.models import Conversation, DepartedCustomer
 from feedback_app.services.conversations import analysis_feed
 from feedback_app.services.insights import metrics
+from feedback_app.services.insights.statistics import rate, wilson_interval
 
 
 @dataclass
@@ -121,11 +122,11 @@ class Preceded:
 
     @property
     def share(self) -> float | None:
-        return metrics.rate(self.preceded, self.departures)
+        return rate(self.preceded, self.departures)
 
     @property
     def interval(self) -> tuple[float, float] | None:
-        return metrics.wilson_interval(self.preceded, self.departures)
+        return wilson_interval(self.preceded, self.departures)
 
 
 def preceded_by_cause(causes: list[metrics.RootCauseFigures]) -> dict[str, Preceded]:

@@ -1,1 +1,2 @@
-"""The analysis of answers: runs, theme assignment, curation, root causes, follow-ups, the figures and churn rates."""
+"""The analysis of answers: runs, theme assignment, curation, root causes, follow-ups, the report
+filters, the figures (overview, per theme and root cause) and churn rates."""

@@ -35,7 +35,7 @@ from feedback_app.services.accounts import audit
 from feedback_app.services.actions.campaign_targets import latest_responses
 from feedback_app.services.customers.csv_import import CsvFileError, decode
 from feedback_app.services.insights import assignment
-from feedback_app.services.insights.metrics import wilson_interval
+from feedback_app.services.insights.statistics import wilson_interval
 
 COLUMNS = ("month", "segment", "plan", "active_customers", "mrr")
 MAX_COUNT = 1_000_000_000

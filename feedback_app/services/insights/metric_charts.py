@@ -1,5 +1,5 @@
 """The series behind the dashboard's charts (Pareto, shares per month, answers per month), built
-from the same per-theme figures as the tables beside them (:mod:`feedback_app.services.metrics`)."""
+from the same per-theme figures as the tables beside them (:mod:`feedback_app.services.insights.metrics`)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from feedback_app.services.insights.metrics import (
-    Filters,
-    RootCauseFigures,
-    ThemeFigures,
-    facts,
-    theme_figures,
-)
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.metrics import RootCauseFigures, ThemeFigures, facts, theme_figures
 
 
 def pareto(figures: Sequence[ThemeFigures | RootCauseFigures]) -> list[dict[str, Any]]:

@@ -1,15 +1,9 @@
-"""The figures CX teams read: who left, who answered, what it cost, and why, per period and theme.
+"""Why customers left, in figures: every answer as a fact, and per theme and per root cause the
+customers, their share and what they cost.
 
-Definitions (also in docs/reports.md):
+Definitions (also in docs/reports.md; the filters are in :mod:`.filters`, the headline figures in
+:mod:`.overview`):
 
-* The **period** selects customers by the date they left (``left_at``), inclusive; the
-  **previous period** is the same number of days just before it, for trends.
-* **Invitations sent**: invitations of those customers whose email went out (or that were opened
-  or answered), counted by :mod:`feedback_app.services.funnel`; **response rate** = responses / sent;
-  **completion rate** = responses / invitations opened (people who started the survey);
-  **opt-outs** = departed customers who opted out.
-* **MRR lost** and **LTV lost** are sums of the departed customers' monthly revenue and lifetime
-  value, in cents; **win-back rate** = customers with a return date / departed customers.
 * **Per theme**, each answer counts toward its *main* theme only, so shares and revenue add up
   to the whole; **share** = customers in the theme / customers whose answer has a theme, with a
   95% Wilson score interval because exit surveys are small samples.
@@ -20,215 +14,18 @@ Definitions (also in docs/reports.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
 from feedback_app.services.conversations import sources
-from feedback_app.services.customers.filters import CustomerFilters, customer_query
 from feedback_app.services.insights import assignment, root_causes
+from feedback_app.services.insights.filters import Filters, customer_selection
 from feedback_app.services.insights.statistics import rate, wilson_interval
-from feedback_app.services.outreach import funnel
 from feedback_app.services.responses.answers import score
-
-DEFAULT_PERIOD_DAYS = 180
-
-
-# ---------------------------------------------------------------- filters
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the figures are about: a departure-date range and optional slices."""
-
-    start: date | None = None
-    end: date | None = None
-    survey: str | None = None
-    plan: str | None = None
-    segment: str | None = None
-    churn_type: str | None = None
-    #: survey, billing_portal, interview or ticket (issue 23); None = every source.
-    source: str | None = None
-
-    @classmethod
-    def default(cls, today: date | None = None, **slices: Any) -> Filters:
-        today = today or date.today()
-        return cls(start=today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), end=today, **slices)
-
-    def previous(self) -> Filters | None:
-        """The period of equal length just before this one (None without a full range)."""
-        if self.start is None or self.end is None:
-            return None
-        days = (self.end - self.start).days + 1
-        if self.start - date.min <= timedelta(days=days):  # would start before year 1
-            return None
-        return replace(self, start=self.start - timedelta(days=days), end=self.start - timedelta(days=1))
-
-    def describe(self) -> str:
-        """The selection in words, for the line every report page shows above its figures."""
-        if self.start and self.end:
-            period = f"Customers who left from {self.start.isoformat()} to {self.end.isoformat()}"
-        elif self.start:
-            period = f"Customers who left from {self.start.isoformat()}"
-        elif self.end:
-            period = f"Customers who left up to {self.end.isoformat()}"
-        else:
-            period = "All customers who left (all time)"
-        slices = [
-            f"{name} {value}"
-            for name, value in (
-                ("survey", self.survey),
-                ("plan", self.plan),
-                ("segment", self.segment),
-                ("churn type", self.churn_type),
-            )
-            if value
-        ]
-        return period + (f"; {', '.join(slices)}" if slices else "")
-
-    def as_args(self) -> dict[str, str]:
-        """The filters as query-string arguments (for links that keep them)."""
-        values = {
-            "start": self.start,
-            "end": self.end,
-            "survey": self.survey,
-            "plan": self.plan,
-            "segment": self.segment,
-            "churn_type": self.churn_type,
-            "source": self.source,
-        }
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v}
-
-
-def _customer_query(filters: Filters) -> Select[Any]:
-    return customer_query(
-        CustomerFilters(
-            left_from=filters.start,
-            left_to=filters.end,
-            plan=filters.plan or "",
-            segment=filters.segment or "",
-            churn_type=filters.churn_type or "",
-        )
-    )
-
-
-def filter_choices() -> dict[str, list[str]]:
-    """The values each filter can take, for the filter form."""
-
-    def distinct(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> list[str]:
-        return [v for v in db.session.scalars(select(column).distinct().order_by(column)) if v]
-
-    return {
-        "survey": distinct(Survey.key),
-        "plan": distinct(DepartedCustomer.plan),
-        "segment": distinct(DepartedCustomer.segment),
-        "churn_type": distinct(DepartedCustomer.churn_type),
-        "source": list(sources.SOURCES),
-    }
-
-
-# ---------------------------------------------------------------- overview
-
-
-@dataclass
-class Overview:
-    departed: int = 0
-    invited: int = 0
-    opened: int = 0
-    responses: int = 0
-    opt_outs: int = 0
-    won_back: int = 0
-    mrr_lost_cents: int = 0
-    ltv_lost_cents: int = 0
-
-    @property
-    def response_rate(self) -> float | None:
-        return rate(self.responses, self.invited)
-
-    @property
-    def response_rate_interval(self) -> tuple[float, float] | None:
-        return wilson_interval(self.responses, self.invited)
-
-    @property
-    def completion_rate(self) -> float | None:
-        return rate(self.responses, self.opened)
-
-    @property
-    def opt_out_rate(self) -> float | None:
-        return rate(self.opt_outs, self.invited)
-
-    @property
-    def win_back_rate(self) -> float | None:
-        return rate(self.won_back, self.departed)
-
-    @property
-    def funnel(self) -> list[tuple[str, int]]:
-        return [
-            ("Departed", self.departed),
-            ("Invited", self.invited),
-            ("Opened the survey", self.opened),
-            ("Answered", self.responses),
-        ]
-
-
-def overview(filters: Filters) -> Overview:
-    """The headline figures for customers who left in the period (two aggregate queries)."""
-    customers = _customer_query(filters).subquery()
-    row = db.session.execute(
-        select(
-            func.count(customers.c.id),
-            func.coalesce(func.sum(customers.c.monthly_revenue_cents), 0),
-            func.coalesce(func.sum(customers.c.lifetime_value_cents), 0),
-            func.coalesce(func.sum(case((customers.c.opted_out.is_(True), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((customers.c.returned_at.is_not(None), 1), else_=0)), 0),
-        )
-    ).one()
-    result = Overview(
-        departed=row[0],
-        mrr_lost_cents=int(row[1]),
-        ltv_lost_cents=int(row[2]),
-        opt_outs=int(row[3]),
-        won_back=int(row[4]),
-    )
-    if not result.departed:
-        return result
-    total = funnel.funnel_total(invitation_rows(filters))
-    result.invited, result.opened, result.responses = total.sent, total.opened, total.completed
-    return result
-
-
-def invitation_rows(filters: Filters) -> list[funnel.FunnelRow]:
-    """The invitation funnel per survey for the customers in the filters: the one count of
-    invitations sent, opened and answered that the overview, funnel and outbox pages show."""
-    ids = select(_customer_query(filters).subquery().c.id)
-    return funnel.invitation_funnel(customer_ids=ids, survey_key=filters.survey)
-
-
-@dataclass
-class Trend:
-    """A figure this period against the previous one."""
-
-    current: Overview
-    previous: Overview | None
-
-    def change(self, name: str) -> float | None:
-        if self.previous is None:
-            return None
-        now, before = getattr(self.current, name), getattr(self.previous, name)
-        if now is None or before is None:
-            return None
-        return now - before
-
-
-def overview_with_trend(filters: Filters) -> Trend:
-    previous = filters.previous()
-    return Trend(overview(filters), overview(previous) if previous else None)
-
 
 # ---------------------------------------------------------------- per answer facts
 
@@ -276,7 +73,7 @@ def facts(filters: Filters) -> list[Fact]:
         .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
         .join(Survey, Invitation.survey_id == Survey.id)
     )
-    sub = _customer_query(filters).subquery()
+    sub = customer_selection(filters).subquery()
     query = query.where(DepartedCustomer.id.in_(select(sub.c.id)))
     if filters.survey:
         query = query.where(Survey.key == filters.survey)
@@ -453,25 +250,3 @@ def root_cause_figures(
         for cause in causes:
             cause.previous_share = before.get(cause.key, 0.0) if before else None
     return causes
-
-
-#: The dates a filter may name. Python's dates end at 0001-01-01 and 9999-12-31, and a period's
-#: previous period or its last day's end would run past them (an OverflowError, not a message).
-FIRST_FILTER_DATE = date(1970, 1, 1)
-LAST_FILTER_DATE = date(2999, 12, 31)
-
-
-def parse_date(value: str | None, name: str) -> date | None:
-    """A YYYY-MM-DD date from a form or command line, with a message naming the field."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.strptime(value.strip(), "%Y-%m-%d").date()
-    except ValueError:
-        raise ValueError(f"{name}: {value[:40]!r} is not a date in the form YYYY-MM-DD.") from None
-    if not FIRST_FILTER_DATE <= parsed <= LAST_FILTER_DATE:
-        raise ValueError(
-            f"{name}: {parsed.isoformat()} is outside the dates reports cover "
-            f"({FIRST_FILTER_DATE.isoformat()} to {LAST_FILTER_DATE.isoformat()})."
-        )
-    return parsed

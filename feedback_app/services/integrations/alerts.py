@@ -31,7 +31,8 @@ from feedback_app.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from feedback_app.services.insights.metrics import Filters, RootCauseFigures, root_cause_figures
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.metrics import RootCauseFigures, root_cause_figures
 from feedback_app.services.integrations import webhooks
 
 CONTACT_REASON = "Asks to be contacted"

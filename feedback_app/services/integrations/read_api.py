@@ -20,6 +20,7 @@ from sqlalchemy import Select, select
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, Response, Survey
 from feedback_app.services.insights import assignment, metrics
+from feedback_app.services.insights.filters import Filters, parse_date
 from feedback_app.services.responses.answers import main_reason, reason_text, score
 
 DEFAULT_LIMIT = 50
@@ -48,8 +49,8 @@ class Page:
 def parse_query(args: Any) -> Query:
     """``since``, ``until`` (YYYY-MM-DD, inclusive), ``limit`` (1-200) and ``cursor`` from a query string."""
     try:
-        since = metrics.parse_date(args.get("since"), "since")
-        until = metrics.parse_date(args.get("until"), "until")
+        since = parse_date(args.get("since"), "since")
+        until = parse_date(args.get("until"), "until")
     except ValueError as exc:
         raise QueryError(str(exc)) from None
     if since and until and until < since:
@@ -218,8 +219,8 @@ def _theme_dict(item: metrics.ThemeFigures) -> dict[str, Any]:
     }
 
 
-def _filters(q: Query) -> metrics.Filters:
-    return metrics.Filters(start=q.since, end=q.until)
+def _filters(q: Query) -> Filters:
+    return Filters(start=q.since, end=q.until)
 
 
 def themes(q: Query) -> Page:

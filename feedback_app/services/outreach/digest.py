@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import DepartedCustomer, OutboxEmail, Response, Theme
-from feedback_app.services.insights.metrics import Filters, RootCauseFigures, root_cause_figures
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.metrics import RootCauseFigures, root_cause_figures
 from feedback_app.services.integrations.alerts import dashboard_url, recipients
 from feedback_app.services.outreach.outbox import queue_email
 

@@ -14,7 +14,7 @@ from feedback_app.models import ActionItem, DepartedCustomer, FollowUp, OutboxEm
 from feedback_app.services.actions import close_loop, close_loop_email, reports, winback
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import follow_ups
-from feedback_app.services.insights.metrics import Filters
+from feedback_app.services.insights.filters import Filters
 from tests.app.insights_data import World
 
 

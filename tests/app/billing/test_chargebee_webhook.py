@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from feedback_app.models import AuditEvent, BillingEvent, DepartedCustomer, Response
 from feedback_app.services.billing.chargebee import basic_header
-from feedback_app.services.insights import metrics
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.overview import overview
 from feedback_app.services.responses.answers import reason_text
 from tests.app.billing.samples import load
 
@@ -72,14 +73,14 @@ def test_replayed_event_changes_nothing(client, db):
 
 def test_reactivation_sets_returned_at_and_counts_as_won_back(client, db):
     assert send(client, load("chargebee_subscription_cancelled")).status_code == 201
-    filters = metrics.Filters(start=date(2026, 10, 1), end=date(2026, 10, 31))
-    assert metrics.overview(filters).won_back == 0
+    filters = Filters(start=date(2026, 10, 1), end=date(2026, 10, 31))
+    assert overview(filters).won_back == 0
     response = send(client, load("chargebee_subscription_reactivated"))
     assert response.status_code == 200 and response.get_json()["event"] == "returned"
     db.session.expire_all()
     customer = db.session.scalar(select(DepartedCustomer))
     assert customer.returned_at == date(2026, 12, 15)
-    assert metrics.overview(filters).won_back == 1
+    assert overview(filters).won_back == 1
 
 
 def test_resumed_for_an_unknown_customer_is_acknowledged_and_ignored(client, db):

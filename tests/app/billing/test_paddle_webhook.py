@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, Response
 from feedback_app.services.billing.paddle import sign
-from feedback_app.services.insights import metrics
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.overview import overview
 from feedback_app.services.responses.answers import reason_text
 from tests.app.billing.samples import load
 
@@ -72,7 +73,7 @@ def test_activation_after_cancellation_is_a_return(client, db):
     assert response.status_code == 200 and response.get_json()["event"] == "returned"
     db.session.expire_all()
     assert db.session.scalar(select(DepartedCustomer.returned_at)) == date(2026, 12, 14)
-    assert metrics.overview(metrics.Filters(start=date(2026, 10, 1), end=date(2026, 10, 31))).won_back == 1
+    assert overview(Filters(start=date(2026, 10, 1), end=date(2026, 10, 31))).won_back == 1
 
 
 def test_resumed_is_a_return_too_and_a_second_one_changes_nothing(client, db):

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey
 from feedback_app.services.billing.stripe import sign
-from feedback_app.services.insights import metrics
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.overview import overview
 from feedback_app.services.responses.answers import reason_text
 from tests.app.billing.samples import load
 
@@ -85,13 +86,13 @@ def test_no_feedback_no_answer(client, db):
 
 def test_new_subscription_after_leaving_sets_returned_at_and_win_back(client, db):
     send(client, load("stripe_subscription_deleted"))
-    filters = metrics.Filters(start=date(2026, 10, 1), end=date(2026, 10, 31))
-    assert metrics.overview(filters).won_back == 0
+    filters = Filters(start=date(2026, 10, 1), end=date(2026, 10, 31))
+    assert overview(filters).won_back == 0
     response = send(client, load("stripe_subscription_created"))
     assert response.status_code == 200 and response.get_json()["event"] == "returned"
     db.session.expire_all()
     assert db.session.scalar(select(DepartedCustomer.returned_at)) == date(2026, 12, 15)
-    assert metrics.overview(filters).won_back == 1
+    assert overview(filters).won_back == 1
 
 
 def test_updated_back_to_active_is_a_return_but_other_updates_are_not(client, db):

@@ -7,10 +7,11 @@ from datetime import date
 
 from feedback_app.models import Conversation, ConversationAssignment
 from feedback_app.services.insights import metrics
+from feedback_app.services.insights.filters import Filters
 from tests.app.insights_data import World
 
 LEFT = date(2026, 10, 1)
-ALL = metrics.Filters(start=date(2026, 1, 1), end=date(2026, 12, 31))
+ALL = Filters(start=date(2026, 1, 1), end=date(2026, 12, 31))
 
 
 def voice(db, world, person, theme, kind: str):
@@ -73,14 +74,14 @@ def test_figures_filter_by_source(make, db):
     tickets = {
         c.key: c.customers
         for c in metrics.root_cause_figures(
-            metrics.Filters(start=ALL.start, end=ALL.end, source="ticket"), with_trend=False
+            Filters(start=ALL.start, end=ALL.end, source="ticket"), with_trend=False
         )
     }
     assert tickets == {"support": 2}
     surveys = {
         c.key: c.customers
         for c in metrics.root_cause_figures(
-            metrics.Filters(start=ALL.start, end=ALL.end, source="survey"), with_trend=False
+            Filters(start=ALL.start, end=ALL.end, source="survey"), with_trend=False
         )
     }
     assert surveys == {"support": 1, "price": 1}

@@ -9,27 +9,30 @@ from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, ThemeAssignment
 from feedback_app.services.insights import assignment, curation, metric_charts, metrics, runs
+from feedback_app.services.insights.filters import Filters, parse_date
+from feedback_app.services.insights.overview import overview, overview_with_trend
+from feedback_app.services.insights.statistics import wilson_interval
 from tests.app.insights_data import World
 
-PERIOD = metrics.Filters(start=date(2026, 9, 1), end=date(2026, 10, 31))
+PERIOD = Filters(start=date(2026, 9, 1), end=date(2026, 10, 31))
 
 
 def test_wilson_interval_matches_the_textbook_values():
-    low, high = metrics.wilson_interval(5, 10)
+    low, high = wilson_interval(5, 10)
     assert low == pytest.approx(0.2366, abs=1e-4) and high == pytest.approx(0.7634, abs=1e-4)
-    low, high = metrics.wilson_interval(0, 10)
+    low, high = wilson_interval(0, 10)
     assert low == 0.0 and high == pytest.approx(0.2775, abs=1e-4)
-    assert metrics.wilson_interval(10, 10)[1] == 1.0
-    assert metrics.wilson_interval(0, 0) is None
+    assert wilson_interval(10, 10)[1] == 1.0
+    assert wilson_interval(0, 0) is None
     with pytest.raises(ValueError):
-        metrics.wilson_interval(11, 10)
+        wilson_interval(11, 10)
 
 
 def test_previous_period_is_the_same_length_just_before():
     previous = PERIOD.previous()
     assert previous.end == date(2026, 8, 31)
     assert (previous.end - previous.start) == (PERIOD.end - PERIOD.start)
-    assert metrics.Filters().previous() is None
+    assert Filters().previous() is None
 
 
 def test_overview_counts_rates_revenue_and_win_back(make):
@@ -55,7 +58,7 @@ def test_overview_counts_rates_revenue_and_win_back(make):
     make.response(invitation=make.invitation(customer=before, survey=survey, status="sent", sent_at=sent)[0])
     make.customer(left_at=date(2026, 12, 1))  # after the period: not counted
 
-    trend = metrics.overview_with_trend(PERIOD)
+    trend = overview_with_trend(PERIOD)
     o = trend.current
     assert (o.departed, o.invited, o.opened, o.responses, o.opt_outs, o.won_back) == (3, 2, 2, 1, 1, 1)
     assert o.response_rate == 0.5 and o.completion_rate == 0.5 and o.opt_out_rate == 0.5
@@ -64,11 +67,11 @@ def test_overview_counts_rates_revenue_and_win_back(make):
     assert o.funnel == [("Departed", 3), ("Invited", 2), ("Opened the survey", 2), ("Answered", 1)]
     assert trend.previous.departed == 1 and trend.previous.response_rate == 1.0
     assert trend.change("response_rate") == -0.5
-    assert metrics.overview(metrics.Filters(plan="enterprise")).departed == 0
+    assert overview(Filters(plan="enterprise")).departed == 0
 
 
 def test_overview_of_an_empty_database_has_no_rates(app):
-    o = metrics.overview(PERIOD)
+    o = overview(PERIOD)
     assert o.departed == 0 and o.response_rate is None and o.win_back_rate is None
 
 
@@ -99,7 +102,7 @@ def test_theme_figures_shares_revenue_scores_trend_and_new_mark(make, db):
     assert [f.theme.stable_key for f in figures] == ["support", "price"]  # sorted by MRR lost
     sup, pri = figures
     assert (pri.customers, pri.mrr_lost_cents, pri.ltv_lost_cents) == (3, 60000, 300000)
-    assert pri.share == 0.75 and pri.interval == metrics.wilson_interval(3, 4)
+    assert pri.share == 0.75 and pri.interval == wilson_interval(3, 4)
     assert pri.avg_score == 4.0 and pri.sentiment == pytest.approx(-0.2)
     assert sup.share == 0.25 and sup.avg_score == 0.0 and sup.won_back == 1 and sup.win_back_rate == 1.0
     assert pri.trend == pytest.approx(-0.25) and sup.trend == pytest.approx(0.25)
@@ -114,9 +117,9 @@ def test_theme_figures_shares_revenue_scores_trend_and_new_mark(make, db):
 def test_theme_filters_slice_by_plan_and_survey(make, db):
     world, price, support = _two_themes(make, db)
     world.answer(price, plan="enterprise", monthly_revenue_cents=50000)
-    only = metrics.theme_figures(metrics.Filters(start=PERIOD.start, end=PERIOD.end, plan="enterprise"))
+    only = metrics.theme_figures(Filters(start=PERIOD.start, end=PERIOD.end, plan="enterprise"))
     assert [(f.theme.stable_key, f.customers, f.share) for f in only] == [("price", 1, 1.0)]
-    assert metrics.theme_figures(metrics.Filters(survey="no-such-survey")) == []
+    assert metrics.theme_figures(Filters(survey="no-such-survey")) == []
 
 
 def test_shares_by_month_and_answers_over_time(make, db):
@@ -165,9 +168,9 @@ def test_rename_keeps_the_pipeline_label_and_rejects_empty_labels(make, db):
 
 
 def test_parse_date_names_the_field():
-    assert metrics.parse_date("2026-01-31", "From") == date(2026, 1, 31)
+    assert parse_date("2026-01-31", "From") == date(2026, 1, 31)
     with pytest.raises(ValueError, match="From: '31/01/2026' is not a date"):
-        metrics.parse_date("31/01/2026", "From")
+        parse_date("31/01/2026", "From")
 
 
 def test_an_abandoned_run_does_not_block_the_next_one(app, db):

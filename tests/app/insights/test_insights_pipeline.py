@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from feedback_app.models import ActionItem, AnalysisRun, Theme, ThemeAssignment
 from feedback_app.services.insights import assignment, curation, incremental, metrics
+from feedback_app.services.insights.filters import Filters
 from feedback_app.services.responses.submission import after_response_submitted
 from tests.app.insights_data import SAAS_LIKE
 
@@ -120,7 +121,7 @@ def test_curation_survives_a_second_run(runner, make, db):
     assert again.id == price.id and again.display_label == "Renewal price shock" and again.label_locked
     assert _theme_of(CRASH[0], db).id == support.id  # merged away and kept merged
     assert _theme_of(PRICE[7], db).id == support.id  # the human move outranks the new run
-    labels = [f.theme.display_label for f in metrics.theme_figures(metrics.Filters())]
+    labels = [f.theme.display_label for f in metrics.theme_figures(Filters())]
     assert "Renewal price shock" in labels and crash.display_label not in labels
 
 
@@ -212,7 +213,7 @@ def test_demo_load_fills_in_themes_and_a_shipped_action(app, runner, db):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "Themes:" in result.output and "marked shipped" in result.output
-    figures = metrics.theme_figures(metrics.Filters())
+    figures = metrics.theme_figures(Filters())
     assert figures and [f.mrr_lost_cents for f in figures] == sorted(
         (f.mrr_lost_cents for f in figures), reverse=True
     )

@@ -13,6 +13,8 @@ from feedback_app.models import ActionItem, AuditEvent, Theme, ThemeAssignment
 from feedback_app.services.actions import close_loop
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import assignment, curation, metric_charts, metrics, root_causes
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.statistics import wilson_interval
 from feedback_app.services.privacy import erasure
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
@@ -52,13 +54,13 @@ def test_cause_names_come_from_the_taxonomy():
 def test_root_cause_figures_add_up_their_themes_with_wilson_intervals_and_trend(make, db):
     world, (crash, sync, price), _ = _world(make, db)
     world.answer(price, text="Cost too much.", monthly_revenue_cents=900, left_at=date(2026, 8, 1))
-    causes = metrics.root_cause_figures(metrics.Filters(start=date(2026, 9, 1), end=date(2026, 10, 31)))
+    causes = metrics.root_cause_figures(Filters(start=date(2026, 9, 1), end=date(2026, 10, 31)))
     assert [c.key for c in causes] == ["bugs_reliability", "price"]
     bugs, cost = causes
     assert bugs.name == "Bugs and reliability" and bugs.customers == 2 and bugs.mrr_lost_cents == 15000
     assert bugs.ltv_lost_cents == 150000 and [t.theme.id for t in bugs.themes] == [crash.id, sync.id]
     assert bugs.share == pytest.approx(2 / 3) and bugs.interval == pytest.approx((0.2077, 0.9385), abs=1e-4)
-    assert cost.interval == metrics.wilson_interval(1, 3)
+    assert cost.interval == wilson_interval(1, 3)
     # previous period (Jul 2 - Aug 31): the one price customer; bugs had no one
     assert cost.previous_share == 1.0 and cost.trend == pytest.approx(1 / 3 - 1)
     assert bugs.previous_share == 0.0
