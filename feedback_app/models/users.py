@@ -35,7 +35,9 @@ class StaffUser(UserMixin, TimestampMixin, Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Set on the profile page: this person gets the weekly digest email.
-    digest_opt_in: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    digest_opt_in: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
 
     @property
     def is_active(self) -> bool:
