@@ -182,8 +182,15 @@ class Config:
     WEBHOOK_DELIVER_ON_EMIT = _env_bool("WEBHOOK_DELIVER_ON_EMIT", True)
     BEAT_WEBHOOKS_SECONDS = _env_int("BEAT_WEBHOOKS_SECONDS", 60)
     SLACK_WEBHOOK_URL = _env("SLACK_WEBHOOK_URL", "")  # a Slack incoming webhook; empty = no Slack alerts
-    ALERT_SHARE_JUMP_POINTS = _env_float("ALERT_SHARE_JUMP_POINTS", 10.0)  # a cause's share rise that alerts
-    ALERT_WINDOW_DAYS = _env_int("ALERT_WINDOW_DAYS", 30)  # compared with the same number of days before
+    ALERT_WINDOW_DAYS = _env_int("ALERT_WINDOW_DAYS", 30)  # a period; compared with the period before
+    # A cause alerts when its share this period is above this interval (Wilson) around last period's share
+    ALERT_SHARE_CONFIDENCE = _env_float("ALERT_SHARE_CONFIDENCE", 0.95)
+    ALERT_MIN_CUSTOMERS = _env_int("ALERT_MIN_CUSTOMERS", 3)  # this period, for a cause to alert at all
+    # Quiet hours: Slack alerts created from START to END (whole hours, 0-23, in ALERT_TIMEZONE) wait
+    # until END; both empty = no quiet hours. START after END wraps midnight (22 and 7).
+    ALERT_QUIET_HOURS_START = _env("ALERT_QUIET_HOURS_START", "")
+    ALERT_QUIET_HOURS_END = _env("ALERT_QUIET_HOURS_END", "")
+    ALERT_TIMEZONE = _env("ALERT_TIMEZONE", "UTC")  # an IANA name, e.g. Europe/Berlin
     DIGEST_RECIPIENTS = _env("DIGEST_RECIPIENTS", "")  # staff addresses, comma-separated; empty = no digest
     BEAT_DIGEST_SECONDS = _env_int("BEAT_DIGEST_SECONDS", 6 * 3600)  # checks; each week goes out once
     PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)  # trusted proxies in front of the app

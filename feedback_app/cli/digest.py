@@ -1,4 +1,5 @@
-"""``flask digest send``: queue the weekly digest for DIGEST_RECIPIENTS now (once per week each)."""
+"""``flask digest send``: queue the weekly digest now for staff who turned it on and DIGEST_RECIPIENTS
+(once per week each)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask.cli import with_appcontext
 from feedback_app.services.outreach import digest
 
 
-@click.group("digest", help="The weekly digest email to staff (DIGEST_RECIPIENTS).")
+@click.group("digest", help="The weekly digest email to staff (profile opt-in, DIGEST_RECIPIENTS).")
 def digest_cli() -> None:
     pass
 
@@ -26,7 +27,10 @@ def send_command(week: str | None, dry_run: bool) -> None:
     if dry_run:
         click.echo(digest.render(run.digest)[0])
     if not run.queued and not run.already_sent:
-        click.echo("No recipients: set DIGEST_RECIPIENTS to staff addresses, comma-separated.")
+        click.echo(
+            "No recipients: staff turn the digest on on their profile page, or set DIGEST_RECIPIENTS "
+            "to addresses, comma-separated."
+        )
     verb = "Would send" if dry_run else "Queued"
     click.echo(
         f"{run.digest.week}: {verb} to {len(run.queued)} recipient(s)"

@@ -37,7 +37,7 @@ WEBHOOK_EVENTS: dict[str, str] = {
     "response.submitted": "A former customer answered",
     "action.shipped": "An action item shipped",
     "theme.created": "An analysis run found a new theme",
-    "cause.share_jumped": "A root cause's share of answered departures jumped",
+    "cause.spiked": "A root cause's share of answered departures rose above last period's range",
 }
 #: What an endpoint is: a subscriber's URL (signed events) or the Slack incoming webhook (alerts).
 WEBHOOK_ENDPOINT_KINDS = ("webhook", "slack")

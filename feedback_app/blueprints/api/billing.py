@@ -12,6 +12,7 @@ from feedback_app.blueprints.api.helpers import error, field_errors, outcomes_re
 from feedback_app.blueprints.api.routes import bp
 from feedback_app.services.billing import chargebee, paddle
 from feedback_app.services.billing.events import Departure, Processed, Return, clean_event_id, process
+from feedback_app.services.billing.signatures import SignatureError
 from feedback_app.services.customers.records import FieldError
 
 DepartureMapper = Callable[[dict[str, Any]], tuple[Departure | None, list[FieldError]]]
@@ -110,7 +111,7 @@ def paddle_webhook() -> ResponseReturnValue:
             secret,
             current_app.config["PADDLE_TOLERANCE_SECONDS"],
         )
-    except paddle.SignatureError as exc:
+    except SignatureError as exc:
         return error(400, str(exc))
     return apply_event(
         paddle.SOURCE,

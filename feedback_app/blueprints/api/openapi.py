@@ -199,21 +199,36 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 _ERRORS = {
     "400": _json(_ref("Error"), "A bad query parameter, named in the message."),
-    "401": _json(_ref("Error"), "No valid API key."),
+    "401": _json(_ref("Error"), "No valid API key (or two different keys in the two headers)."),
     "403": _json(_ref("Error"), "The key lacks the `read` scope."),
 }
+#: Every /api/v1 request counts against ``RATELIMIT_API`` per client address.
+_TOO_MANY = {
+    "429": {
+        **_json(_ref("Error"), "Too many requests from this address; wait and try again."),
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait.",
+                "schema": {"type": "string", "pattern": "^[0-9]+$"},
+            }
+        },
+    }
+}
+#: A day reports cover: 1970-01-01 to 2999-12-31 (``metrics.FIRST_FILTER_DATE``/``LAST_FILTER_DATE``).
+_DAY = {"type": "string", "format": "date", "pattern": "^(19[7-9][0-9]|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"}
 _LIST_PARAMETERS = [
     {
         "name": "since",
         "in": "query",
-        "schema": {"type": "string", "format": "date"},
-        "description": "First day of the range (YYYY-MM-DD), inclusive.",
+        "schema": _DAY,
+        "description": "First day of the range (YYYY-MM-DD, 1970-01-01 to 2999-12-31), inclusive.",
     },
     {
         "name": "until",
         "in": "query",
-        "schema": {"type": "string", "format": "date"},
-        "description": "Last day of the range (YYYY-MM-DD), inclusive.",
+        "schema": _DAY,
+        "description": "Last day of the range (YYYY-MM-DD, 1970-01-01 to 2999-12-31), inclusive; not before "
+        "`since`.",
     },
     {
         "name": "limit",
@@ -247,7 +262,11 @@ def _list(
             "description": f"The date range applies to {range_on}.",
             "security": [{"apiKey": ["read"]}, {"bearer": ["read"]}],
             "parameters": _LIST_PARAMETERS + (extra or []),
-            "responses": {"200": _json(page, "One page; `next_cursor` is null on the last."), **_ERRORS},
+            "responses": {
+                "200": _json(page, "One page; `next_cursor` is null on the last."),
+                **_ERRORS,
+                **_TOO_MANY,
+            },
         }
     }
 
@@ -272,6 +291,7 @@ def _webhook(summary: str, security: str, description: str) -> dict[str, Any]:
                 "401": _json(_ref("Error"), "Missing or wrong credentials."),
                 "413": _json(_ref("Error"), "The body is too large."),
                 "422": _json(_ref("FieldErrors"), "Authentic, but a field is invalid; nothing stored."),
+                **_TOO_MANY,
                 "503": _json(_ref("Error"), "The endpoint's secret is not configured."),
             },
         }
@@ -330,6 +350,7 @@ def document() -> dict[str, Any]:
                         "403": _json(_ref("Error"), "The key lacks the `departures:write` scope."),
                         "413": _json(_ref("Error"), "The body is too large."),
                         "422": _json(_ref("FieldErrors"), "A customer is invalid; nothing stored."),
+                        **_TOO_MANY,
                     },
                 }
             },
@@ -360,6 +381,7 @@ def document() -> dict[str, Any]:
                         "403": _json(_ref("Error"), "The key lacks the `departures:write` scope."),
                         "413": _json(_ref("Error"), "The body is too large."),
                         "422": _json(_ref("FieldErrors"), "A count is invalid; nothing saved."),
+                        **_TOO_MANY,
                     },
                 }
             },
@@ -389,7 +411,8 @@ def document() -> dict[str, Any]:
                         "200": {
                             "description": "The OpenAPI 3.1 document.",
                             "content": {"application/json": {"schema": {"type": "object"}}},
-                        }
+                        },
+                        **_TOO_MANY,
                     },
                 }
             },

@@ -9,6 +9,7 @@ from feedback_app.blueprints.api.billing import apply_event
 from feedback_app.blueprints.api.helpers import error, parse_json, read_body
 from feedback_app.blueprints.api.routes import bp
 from feedback_app.services.billing import stripe as stripe_events
+from feedback_app.services.billing.signatures import SignatureError
 
 
 @bp.post("/webhooks/stripe")
@@ -28,7 +29,7 @@ def stripe_webhook() -> ResponseReturnValue:
             secret,
             current_app.config["STRIPE_TOLERANCE_SECONDS"],
         )
-    except stripe_events.SignatureError as exc:
+    except SignatureError as exc:
         return error(400, str(exc))
     return apply_event(
         stripe_events.SOURCE,

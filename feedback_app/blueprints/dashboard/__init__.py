@@ -11,6 +11,7 @@ from feedback_app.blueprints.dashboard import (
     insights,  # noqa: F401
     navigation,  # noqa: F401
     outbox,  # noqa: F401
+    profile,  # noqa: F401
     queues,  # noqa: F401
     webhooks,  # noqa: F401
     winback_campaigns,  # noqa: F401

@@ -43,6 +43,8 @@ ACTION_NAMES = {
     "theme.split": "Split a theme",
     "user.create": "Created a staff account",
     "user.deactivate": "Deactivated a staff account",
+    "user.digest_opt_in": "Turned the weekly digest on",
+    "user.digest_opt_out": "Turned the weekly digest off",
     "user.reactivate": "Reactivated a staff account",
     "user.reset_link": "Made a set-password link",
     "user.set_password": "Set a password",

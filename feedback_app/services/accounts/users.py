@@ -189,3 +189,29 @@ def load_user_from_session(session_id: str) -> StaffUser | None:
 def end_all_sessions(user: StaffUser) -> None:
     user.session_version += 1
     db.session.commit()
+
+
+def set_digest_opt_in(user: StaffUser, wanted: bool, *, actor: str = "web") -> None:
+    """Turn the weekly digest email on or off for this person (their own profile setting)."""
+    if user.digest_opt_in == wanted:
+        return
+    user.digest_opt_in = wanted
+    audit.record(
+        "user.digest_opt_in" if wanted else "user.digest_opt_out",
+        actor=actor,
+        actor_user_id=user.id,
+        target_type="staff_user",
+        target_id=user.id,
+    )
+    db.session.commit()
+
+
+def digest_subscribers() -> list[StaffUser]:
+    """Active staff who asked for the weekly digest."""
+    return list(
+        db.session.scalars(
+            select(StaffUser)
+            .where(StaffUser.active.is_(True), StaffUser.digest_opt_in.is_(True))
+            .order_by(StaffUser.email)
+        )
+    )

@@ -11,14 +11,12 @@ strings. Paddle's subscription carries no cancellation reason; ``custom_data`` m
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from feedback_app.services.billing.events import Departure, Return, as_object
+from feedback_app.services.billing.signatures import Scheme
 from feedback_app.services.customers.records import FIELDS, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
 
@@ -36,50 +34,16 @@ REASON_KEYS = ("cancellation_reason", "cancel_reason")
 COMMENT_KEYS = ("cancellation_comment", "cancel_comment")
 
 
-class SignatureError(ValueError):
-    """The request is not provably from Paddle; the message says which check failed."""
-
-
-def sign(payload: bytes, secret: str, timestamp: int) -> str:
-    """The hex ``h1`` signature Paddle sends for this payload (also used by tests and tools)."""
-    return hmac.new(
-        secret.encode("utf-8"), str(timestamp).encode("ascii") + b":" + payload, hashlib.sha256
-    ).hexdigest()
-
-
-def verify_signature(
-    payload: bytes, header: str | None, secret: str, tolerance_seconds: int, now: float | None = None
-) -> int:
-    """Check ``Paddle-Signature``; returns its timestamp, raises ``SignatureError`` otherwise."""
-    if not header:
-        raise SignatureError("The Paddle-Signature header is missing.")
-    timestamp: int | None = None
-    signatures: list[str] = []
-    for part in header.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == "ts":
-            try:
-                timestamp = int(value)
-            except ValueError:
-                raise SignatureError("The Paddle-Signature timestamp (ts) is not a number.") from None
-        elif name == "h1":
-            signatures.append(value)
-    if timestamp is None:
-        raise SignatureError("The Paddle-Signature header has no timestamp (ts=...).")
-    if not signatures:
-        raise SignatureError("The Paddle-Signature header has no h1 signature.")
-    expected = sign(payload, secret, timestamp)
-    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
-        raise SignatureError(
-            "No h1 signature matches the payload; check the notification destination's secret key."
-        )
-    now = time.time() if now is None else now
-    if abs(now - timestamp) > tolerance_seconds:
-        raise SignatureError(
-            f"The signature timestamp is {int(now - timestamp)} s away from now, outside the "
-            f"{tolerance_seconds} s tolerance window (replayed or clock skew)."
-        )
-    return timestamp
+SIGNATURE = Scheme(
+    header="Paddle-Signature",
+    separator=";",
+    timestamp_key="ts",
+    signature_key="h1",
+    joiner=b":",
+    secret_name="the notification destination's secret key",
+)
+sign = SIGNATURE.sign
+verify_signature = SIGNATURE.verify
 
 
 def _moment(value: Any) -> datetime | None:

@@ -9,14 +9,12 @@ refused so a captured request cannot be replayed later.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from feedback_app.services.billing.events import Departure, Return, as_object
+from feedback_app.services.billing.signatures import Scheme
 from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
 
@@ -33,47 +31,16 @@ _INVOLUNTARY = {"payment_failed", "payment_disputed"}
 _LAST_UNIX_TIME = 253402300799  # 9999-12-31T23:59:59Z, the last second a Python datetime holds
 
 
-class SignatureError(ValueError):
-    """The request is not provably from Stripe; the message says which check failed."""
-
-
-def sign(payload: bytes, secret: str, timestamp: int) -> str:
-    """The hex ``v1`` signature Stripe sends for this payload (also used by tests and tools)."""
-    signed = str(timestamp).encode("ascii") + b"." + payload
-    return hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
-
-
-def verify_signature(
-    payload: bytes, header: str | None, secret: str, tolerance_seconds: int, now: float | None = None
-) -> int:
-    """Check ``Stripe-Signature``; returns its timestamp, raises ``SignatureError`` otherwise."""
-    if not header:
-        raise SignatureError("The Stripe-Signature header is missing.")
-    timestamp: int | None = None
-    signatures: list[str] = []
-    for part in header.split(","):
-        name, _, value = part.strip().partition("=")
-        if name == "t":
-            try:
-                timestamp = int(value)
-            except ValueError:
-                raise SignatureError("The Stripe-Signature timestamp is not a number.") from None
-        elif name == "v1":
-            signatures.append(value)
-    if timestamp is None:
-        raise SignatureError("The Stripe-Signature header has no timestamp (t=...).")
-    if not signatures:
-        raise SignatureError("The Stripe-Signature header has no v1 signature.")
-    expected = sign(payload, secret, timestamp)
-    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
-        raise SignatureError("No v1 signature matches the payload; check the endpoint's signing secret.")
-    now = time.time() if now is None else now
-    if abs(now - timestamp) > tolerance_seconds:
-        raise SignatureError(
-            f"The signature timestamp is {int(now - timestamp)} s away from now, outside the "
-            f"{tolerance_seconds} s tolerance window (replayed or clock skew)."
-        )
-    return timestamp
+SIGNATURE = Scheme(
+    header="Stripe-Signature",
+    separator=",",
+    timestamp_key="t",
+    signature_key="v1",
+    joiner=b".",
+    secret_name="the endpoint's signing secret",
+)
+sign = SIGNATURE.sign
+verify_signature = SIGNATURE.verify
 
 
 class _ShapeError(ValueError):

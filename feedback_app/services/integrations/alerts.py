@@ -1,11 +1,12 @@
-"""Slack alerts after each analysis run: new themes, a root cause whose share jumped, and a
+"""Slack alerts after each analysis run: new themes, a root cause whose share spiked, and a
 high-value customer asking to be contacted; each sent once, through the webhook delivery outbox.
 
 The Slack incoming webhook (``SLACK_WEBHOOK_URL``) is kept as a ``WebhookEndpoint`` of kind
 ``slack``: each alert is one ``WebhookDelivery`` whose payload is the Slack message itself, so
 Slack gets the same retries, backoff, delivery log and no-duplicate guarantee (unique event id
-per endpoint) as every outgoing webhook. ``theme.created`` and ``cause.share_jumped`` go to
-subscribed webhook endpoints at the same time.
+per endpoint) as every outgoing webhook; during quiet hours (``quiet_hours``) a Slack delivery is
+due when they end. ``theme.created`` and ``cause.spiked`` go to subscribed webhook endpoints at
+the same time.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,10 +31,9 @@ from feedback_app.models import (
     Theme,
     WebhookDelivery,
     WebhookEndpoint,
+    utcnow,
 )
-from feedback_app.services.insights.filters import Filters
-from feedback_app.services.insights.metrics import RootCauseFigures, root_cause_figures
-from feedback_app.services.integrations import webhooks
+from feedback_app.services.integrations import cause_spikes, quiet_hours, webhooks
 
 CONTACT_REASON = "Asks to be contacted"
 
@@ -79,6 +79,15 @@ def check_settings(config: Mapping[str, Any]) -> None:
                 "webhook URL looks like https://hooks.slack.com/services/T000/B000/XXXX "
                 "(leave it empty to turn Slack alerts off)."
             )
+    quiet_hours.from_config(config)
+    confidence = config.get("ALERT_SHARE_CONFIDENCE", 0.95)
+    if not 0.5 <= confidence < 1:
+        raise RuntimeError(
+            f"ALERT_SHARE_CONFIDENCE: {confidence} is not a confidence from 0.5 to 0.999, e.g. 0.95."
+        )
+    for name in ("ALERT_WINDOW_DAYS", "ALERT_MIN_CUSTOMERS"):
+        if config.get(name, 1) < 1:
+            raise RuntimeError(f"{name}: {config.get(name)} must be at least 1.")
     for address in recipients(config.get("DIGEST_RECIPIENTS") or ""):
         if "@" not in address.strip("@") or " " in address:
             raise RuntimeError(
@@ -155,48 +164,40 @@ def new_theme_alerts(run: AnalysisRun) -> list[Alert]:
     return alerts
 
 
-def share_jumps(today: date | None = None) -> list[tuple[RootCauseFigures, Filters]]:
-    """Root causes whose share of answered departures in the last window rose by at least
-    ``ALERT_SHARE_JUMP_POINTS`` points against the window before."""
-    days = current_app.config["ALERT_WINDOW_DAYS"]
-    today = today or date.today()
-    window = Filters(start=today - timedelta(days=days - 1), end=today)
-    threshold = current_app.config["ALERT_SHARE_JUMP_POINTS"] / 100
-    return [
-        (cause, window)
-        for cause in root_cause_figures(window)
-        if cause.trend is not None and cause.trend >= threshold - 1e-9
-    ]
-
-
-def share_jump_alerts(today: date | None = None) -> list[Alert]:
+def spike_alerts(today: date | None = None) -> list[Alert]:
+    """A root cause whose share this period is above last period's interval (``cause_spikes``)."""
+    config = current_app.config
+    days = config["ALERT_WINDOW_DAYS"]
     alerts = []
-    for cause, window in share_jumps(today):
-        if window.start is None or window.end is None:  # share_jumps always sets both
-            continue
-        period = (
-            window.end.toordinal() // current_app.config["ALERT_WINDOW_DAYS"]
-        )  # one alert per cause per period
-        before, now = round((cause.previous_share or 0) * 100), round(cause.share * 100)
-        days = current_app.config["ALERT_WINDOW_DAYS"]
+    for spike in cause_spikes.spikes(
+        today or date.today(),
+        days=days,
+        confidence=config["ALERT_SHARE_CONFIDENCE"],
+        min_customers=config["ALERT_MIN_CUSTOMERS"],
+    ):
+        cause, window = spike.cause, spike.window
+        low, high = (round(bound * 100) for bound in spike.interval)
+        level = round(config["ALERT_SHARE_CONFIDENCE"] * 100)
         alerts.append(
             Alert(
-                key=f"cause:{cause.key}:{period}",
-                text=f"*{cause.name}* is behind {now}% of answered departures in the last {days} days, up from "
-                f"{before}% the {days} days before ({cause.customers} customer"
-                f"{'' if cause.customers == 1 else 's'}).",
+                key=f"cause:{cause.key}:{spike.period_start.isoformat()}",
+                text=f"*{cause.name}* is behind {round(cause.share * 100)}% of answered departures in the last "
+                f"{days} days ({cause.customers} customer{'' if cause.customers == 1 else 's'}), above the "
+                f"{level}% range of {low}% to {high}% from the {days} days before, when it was "
+                f"{round(spike.previous_share * 100)}%.",
                 link=dashboard_url("/themes?" + "&".join(f"{k}={v}" for k, v in window.as_args().items())),
                 link_label="See the root causes",
                 event=(
-                    "cause.share_jumped",
+                    "cause.spiked",
                     {
                         "root_cause": cause.key,
                         "name": cause.name,
                         "share": round(cause.share, 4),
-                        "previous_share": round(cause.previous_share or 0, 4),
+                        "previous_share": round(spike.previous_share, 4),
+                        "previous_interval": [round(bound, 4) for bound in spike.interval],
                         "customers": cause.customers,
-                        "start": window.start.isoformat(),
-                        "end": window.end.isoformat(),
+                        "start": window.start.isoformat() if window.start else None,
+                        "end": window.end.isoformat() if window.end else None,
                     },
                 ),
             )
@@ -241,9 +242,12 @@ def event_id(key: str) -> str:
     return "alert_" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def queue(alerts: list[Alert]) -> int:
-    """Write a Slack delivery per alert not sent before, and the webhook events; the caller commits."""
+def queue(alerts: list[Alert], now: datetime | None = None) -> int:
+    """Write a Slack delivery per alert not sent before, and the webhook events; the caller commits.
+    During quiet hours the Slack delivery is due when they end (webhook events go at once)."""
     endpoint = slack_endpoint()
+    quiet = quiet_hours.from_config(current_app.config)
+    due = quiet.release_at(now or utcnow()) if quiet else None
     added = 0
     for alert in alerts:
         if alert.event is not None:
@@ -264,16 +268,17 @@ def queue(alerts: list[Alert]) -> int:
                     payload=alert.slack_message(),
                     status="pending",
                     attempts=0,
+                    next_attempt_at=due,
                 )
             )
             added += 1
     return added
 
 
-def after_run(run: AnalysisRun, today: date | None = None) -> int:
+def after_run(run: AnalysisRun, today: date | None = None, now: datetime | None = None) -> int:
     """Alert about what a succeeded run changed; never lets a failure here fail the run."""
     try:
-        added = queue(new_theme_alerts(run) + share_jump_alerts(today) + contact_alerts())
+        added = queue(new_theme_alerts(run) + spike_alerts(today) + contact_alerts(), now)
         db.session.commit()
     except Exception:
         db.session.rollback()

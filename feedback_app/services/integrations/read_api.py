@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,6 +27,9 @@ from feedback_app.services.responses.answers import main_reason, reason_text, sc
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 TEXT_MODES = ("redacted", "raw")
+#: ASCII digits only (``str.isdigit`` also takes "²", which ``int`` refuses), and few of them.
+LIMIT_SHAPE = re.compile(r"[0-9]{1,6}")
+DAY_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class QueryError(ValueError):
@@ -46,20 +50,31 @@ class Page:
     next_cursor: str | None
 
 
-def parse_query(args: Any) -> Query:
-    """``since``, ``until`` (YYYY-MM-DD, inclusive), ``limit`` (1-200) and ``cursor`` from a query string."""
+def _bound(args: Any, name: str) -> date | None:
+    """A strict ``YYYY-MM-DD`` (what the OpenAPI document's pattern says); absent is no bound."""
+    value = args.get(name)
+    if value is None:
+        return None
+    if not DAY_SHAPE.fullmatch(value):
+        raise QueryError(
+            f"{name}: {value[:40]!r} is not a date in the form YYYY-MM-DD; leave {name} out for no bound."
+        )
     try:
-        since = parse_date(args.get("since"), "since")
-        until = parse_date(args.get("until"), "until")
+        return parse_date(value, name)
     except ValueError as exc:
         raise QueryError(str(exc)) from None
+
+
+def parse_query(args: Any) -> Query:
+    """``since``, ``until`` (YYYY-MM-DD, inclusive), ``limit`` (1-200) and ``cursor`` from a query string."""
+    since, until = _bound(args, "since"), _bound(args, "until")
     if since and until and until < since:
         raise QueryError(f"until: {until.isoformat()} is before since {since.isoformat()}.")
     raw_limit = args.get("limit")
-    if raw_limit in (None, ""):
+    if raw_limit is None:
         limit = DEFAULT_LIMIT
-    elif not str(raw_limit).isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-        raise QueryError(f"limit: {str(raw_limit)[:20]!r} is not a whole number from 1 to {MAX_LIMIT}.")
+    elif not LIMIT_SHAPE.fullmatch(raw_limit) or not 1 <= int(raw_limit) <= MAX_LIMIT:
+        raise QueryError(f"limit: {raw_limit[:20]!r} is not a whole number from 1 to {MAX_LIMIT}.")
     else:
         limit = int(raw_limit)
     return Query(since, until, limit, args.get("cursor") or None)

@@ -1,5 +1,9 @@
-"""The weekly digest email to staff: what the week's departures cost and why, through the outbox,
-once per ISO week and recipient."""
+"""The weekly digest email to staff: what the week's departures cost and why, the follow-ups
+waiting and the action items due or shipped, through the outbox, once per ISO week and recipient.
+
+It goes to every active staff user who turned it on on their profile page, and to the addresses in
+``DIGEST_RECIPIENTS`` that are not a staff user's (a team list); a staff user's own setting decides
+for their address, so someone who turned it off gets none even when listed there."""
 
 from __future__ import annotations
 
@@ -11,7 +15,17 @@ from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
-from feedback_app.models import DepartedCustomer, OutboxEmail, Response, Theme
+from feedback_app.models import (
+    ActionItem,
+    DepartedCustomer,
+    FollowUp,
+    Invitation,
+    OutboxEmail,
+    Response,
+    StaffUser,
+    Theme,
+)
+from feedback_app.services.accounts.users import digest_subscribers
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import RootCauseFigures, root_cause_figures
 from feedback_app.services.integrations.alerts import dashboard_url, recipients
@@ -20,6 +34,10 @@ from feedback_app.services.outreach.outbox import queue_email
 TOP_CAUSES = 5
 QUOTES = 3
 QUOTE_CHARS = 300
+#: At most this many follow-ups and action items are listed; the count says how many there are.
+LISTED = 10
+#: Action items not shipped that are due by this many days after the week are "due".
+DUE_AHEAD_DAYS = 7
 
 
 class DigestError(ValueError):
@@ -51,6 +69,10 @@ class Digest:
     causes: list[RootCauseFigures] = field(default_factory=list)
     new_themes: list[Theme] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    follow_ups_waiting: int = 0
+    follow_ups: list[tuple[FollowUp, DepartedCustomer]] = field(default_factory=list)
+    actions_due: list[ActionItem] = field(default_factory=list)
+    actions_shipped: list[ActionItem] = field(default_factory=list)
 
     @property
     def subject(self) -> str:
@@ -106,15 +128,60 @@ def build(week: str | None = None, today: date | None = None) -> Digest:
         .limit(QUOTES)
     )
     digest.quotes = [t if len(t) <= QUOTE_CHARS else t[: QUOTE_CHARS - 1] + "…" for t in texts if t]
+    _add_work(digest, until)
     return digest
 
 
-def render(digest: Digest) -> tuple[str, str]:
-    """The text and HTML bodies (paired templates)."""
+def _add_work(digest: Digest, until: datetime) -> None:
+    """Follow-ups waiting (oldest first) and action items due soon or overdue, or shipped that week."""
+    waiting = FollowUp.handled_at.is_(None)
+    digest.follow_ups_waiting = db.session.scalar(select(func.count(FollowUp.id)).where(waiting)) or 0
+    digest.follow_ups = [
+        (follow_up, customer)
+        for follow_up, customer in db.session.execute(
+            select(FollowUp, DepartedCustomer)
+            .join(Response, FollowUp.response_id == Response.id)
+            .join(Invitation, Response.invitation_id == Invitation.id)
+            .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+            .where(waiting)
+            .order_by(FollowUp.created_at, FollowUp.id)
+            .limit(LISTED)
+        )
+    ]
+    digest.actions_due = list(
+        db.session.scalars(
+            select(ActionItem)
+            .where(
+                ActionItem.status.not_in(("shipped", "dropped")),
+                ActionItem.due_date.is_not(None),
+                ActionItem.due_date <= digest.end + timedelta(days=DUE_AHEAD_DAYS),
+            )
+            .order_by(ActionItem.due_date, ActionItem.id)
+            .limit(LISTED)
+        )
+    )
+    since = until - timedelta(days=7)
+    digest.actions_shipped = list(
+        db.session.scalars(
+            select(ActionItem)
+            .where(ActionItem.shipped_at >= since, ActionItem.shipped_at < until)
+            .order_by(ActionItem.shipped_at, ActionItem.id)
+            .limit(LISTED)
+        )
+    )
+
+
+def render(digest: Digest, *, opted_in: bool = False) -> tuple[str, str]:
+    """The text and HTML bodies (paired templates); ``opted_in`` says why the reader gets it."""
     context = {
         "digest": digest,
+        "opted_in": opted_in,
+        "profile_url": dashboard_url("/profile"),
         "themes_url": dashboard_url(f"/themes?start={digest.start.isoformat()}&end={digest.end.isoformat()}"),
         "theme_url": lambda theme: dashboard_url(f"/themes/{theme.id}"),
+        "follow_ups_url": dashboard_url("/follow-ups"),
+        "customer_url": lambda customer: dashboard_url(f"/cpr/{customer.id}"),
+        "action_url": lambda item: dashboard_url(f"/actions/{item.id}"),
     }
     return (render_template("email/digest.txt", **context), render_template("email/digest.html", **context))
 
@@ -126,18 +193,28 @@ class DigestRun:
     already_sent: list[str] = field(default_factory=list)
 
 
+def audience() -> list[tuple[str, bool]]:
+    """Who gets the digest: (address, opted in on their profile) for staff who turned it on, then
+    ``DIGEST_RECIPIENTS`` addresses that belong to no staff user."""
+    staff = {email.lower() for email in db.session.scalars(select(StaffUser.email))}
+    chosen = [(user.email, True) for user in digest_subscribers()]
+    listed = recipients(current_app.config.get("DIGEST_RECIPIENTS") or "")
+    return chosen + [(address, False) for address in listed if address.lower() not in staff]
+
+
 def send(week: str | None = None, *, dry_run: bool = False, today: date | None = None) -> DigestRun:
-    """Queue the digest for each of ``DIGEST_RECIPIENTS`` not sent it for this week yet."""
+    """Queue the digest for everyone in :func:`audience` not sent it for this week yet."""
     digest = build(week, today)
     run = DigestRun(digest)
-    body_text, body_html = render(digest)
-    for address in recipients(current_app.config.get("DIGEST_RECIPIENTS") or ""):
+    bodies = {opted_in: render(digest, opted_in=opted_in) for opted_in in (True, False)}
+    for address, opted_in in audience():
         key = f"digest:{digest.week}:{address.lower()}"
         if db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key)):
             run.already_sent.append(address)
             continue
         run.queued.append(address)
         if not dry_run:
+            body_text, body_html = bodies[opted_in]
             queue_email(
                 kind="digest",
                 idempotency_key=key,

@@ -108,6 +108,10 @@ def test_action_items(client, world, read_key):
         ({"limit": "0"}, "limit"),
         ({"limit": "500"}, "limit"),
         ({"limit": "ten"}, "limit"),
+        ({"limit": "²"}, "limit"),  # a digit to str.isdigit, not to int(): was a 500
+        ({"limit": "9" * 5000}, "limit"),  # past int()'s digit limit: was a 500
+        ({"since": ""}, "since"),  # sent empty is not left out
+        ({"until": "2026-1-05"}, "until"),  # the document's YYYY-MM-DD, exactly
         ({"cursor": "not-a-cursor"}, "cursor"),
         ({"text": "all"}, "text"),
     ],

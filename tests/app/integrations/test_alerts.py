@@ -1,10 +1,12 @@
 """Slack alerts after an analysis run, against a real HTTP receiver: a new theme, a root cause whose
-share jumped, a high-value customer asking to be contacted; each sent exactly once across runs,
-retried when Slack fails, and bad settings refused at startup."""
+share spiked above last period's interval, a high-value customer asking to be contacted; each sent
+exactly once across runs (once per cause per period), retried when Slack fails, held back during
+quiet hours, and bad settings refused at startup."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -12,17 +14,16 @@ from sqlalchemy import select
 from config import TestingConfig
 from feedback_app import create_app
 from feedback_app.models import FollowUp, WebhookDelivery
-from feedback_app.services.integrations import alerts, webhook_delivery, webhooks
+from feedback_app.services.integrations import alerts, cause_spikes, quiet_hours, webhook_delivery, webhooks
 from tests.app.insights_data import World
+from tests.app.integrations.receiver import Receiver
 
 TODAY = date(2026, 10, 30)  # window 2026-10-01..10-30, compared with 2026-09-01..09-30
 
 
 @pytest.fixture
 def world(app, make, db, receiver):
-    app.config.update(
-        SLACK_WEBHOOK_URL=receiver.url, CPR_LTV_THRESHOLD_CENTS=500000, ALERT_SHARE_JUMP_POINTS=10
-    )
+    app.config.update(SLACK_WEBHOOK_URL=receiver.url, CPR_LTV_THRESHOLD_CENTS=500000, ALERT_MIN_CUSTOMERS=3)
     world = World(make, db, run_counts={"new_theme_keys": ["t-support"]})
     price = world.theme("t-price", "Too expensive", category="price")
     support = world.theme(
@@ -31,7 +32,7 @@ def world(app, make, db, receiver):
         category="support",
         quotes=["We waited two weeks for a reply."],
     )
-    # September: 4 price, 1 support (20%); October: 2 price, 5 support (71%): support jumps 51 points.
+    # September: 4 price, 1 support (20%); October: 2 price, 5 support (71%): support spikes.
     for _ in range(4):
         world.answer(price, left_at=date(2026, 9, 10))
     world.answer(support, left_at=date(2026, 9, 12))
@@ -75,7 +76,8 @@ def test_each_alert_reaches_slack_once_across_two_runs(world, receiver, db):
     )
     assert any("Customer support" in t or "Support" in t for t in sent if "answered departures" in t)
     jump = next(t for t in sent if "answered departures" in t)
-    assert "up from 20%" in jump and "last 30 days" in jump
+    assert "71% of answered departures in the last 30 days" in jump
+    assert "above the 95% range of 4% to 62%" in jump and "when it was 20%" in jump
     contact = [t for t in sent if "asks to be contacted" in t]
     assert len(contact) == 1 and "Globex Corp" in contact[0] and "$9,000" in contact[0]
     assert not any("Small Shop" in t for t in sent)  # below the lifetime-value threshold
@@ -100,19 +102,18 @@ def test_slack_failure_is_retried_and_still_sent_once(world, receiver, db):
 
 
 def test_theme_and_cause_events_go_to_subscribed_webhooks(world, app, db):
-    from tests.app.integrations.receiver import Receiver
-
     other = Receiver().start()
     try:
-        endpoint = webhooks.subscribe(other.url, ["theme.created", "cause.share_jumped"], actor="test")
+        endpoint = webhooks.subscribe(other.url, ["theme.created", "cause.spiked"], actor="test")
         alerts.after_run(world.run, TODAY)
         alerts.after_run(world.run, TODAY)
         webhook_delivery.deliver()
         types = sorted(r.json()["type"] for r in other.received)
-        assert types == ["cause.share_jumped", "theme.created"]
+        assert types == ["cause.spiked", "theme.created"]
         assert all(webhooks.verify(endpoint.secret, r.headers, r.body) for r in other.received)
-        jumped = next(r.json()["data"] for r in other.received if r.json()["type"] == "cause.share_jumped")
-        assert jumped["root_cause"] == "support" and jumped["previous_share"] == 0.2
+        spiked = next(r.json()["data"] for r in other.received if r.json()["type"] == "cause.spiked")
+        assert spiked["root_cause"] == "support" and spiked["previous_share"] == 0.2
+        assert spiked["previous_interval"] == [0.0362, 0.6245] and spiked["share"] == 0.7143
     finally:
         other.stop()
 
@@ -124,11 +125,97 @@ def test_no_slack_url_sends_nothing_to_slack(world, app, receiver, db):
     assert receiver.received == []
 
 
-def test_a_small_rise_is_not_an_alert(world, app, receiver):
-    app.config["ALERT_SHARE_JUMP_POINTS"] = 60  # support rose 51 points
+def test_the_interval_is_wilsons_on_last_periods_share_computed_by_hand(world):
+    # Support last period: 1 of 5 answered departures, p = 0.2, z = 1.96, z² = 3.8416:
+    #   denominator 1 + 3.8416/5 = 1.76832; centre (0.2 + 3.8416/10) / 1.76832 = 0.33035;
+    #   half-width 1.96 * sqrt(0.2*0.8/5 + 3.8416/100) / 1.76832 = 0.29412  ->  (0.0362, 0.6245).
+    # This period 5 of 7 = 0.714 > 0.6245: a spike. Price: 4 of 5 -> (0.3755, 0.9638); now 2/7: none.
+    [spike] = cause_spikes.spikes(TODAY, days=30, confidence=0.95, min_customers=3)
+    assert spike.cause.key == "support" and (spike.previous_customers, spike.previous_answered) == (1, 5)
+    assert spike.interval == pytest.approx((0.0362, 0.6245), abs=5e-5)
+    assert spike.cause.share == pytest.approx(5 / 7)
+    assert cause_spikes.z_score(0.95) == pytest.approx(1.959964, abs=1e-6)
+
+
+def test_a_rise_inside_last_periods_interval_is_not_a_spike(app, make, db):
+    # 1 of 5 (20%) to 3 of 5 (60%): forty points up, yet under the interval's 62.45%.
+    world = World(make, db)
+    price = world.theme("t-price", "Too expensive", category="price")
+    support = world.theme("t-support", "Nobody answered", category="support")
+    for theme, september, october in ((price, 4, 2), (support, 1, 3)):
+        for _ in range(september):
+            world.answer(theme, left_at=date(2026, 9, 10))
+        for _ in range(october):
+            world.answer(theme, left_at=date(2026, 10, 10))
+    assert cause_spikes.spikes(TODAY, days=30, confidence=0.95, min_customers=3) == []
+    assert cause_spikes.spikes(TODAY, days=30, confidence=0.5, min_customers=3)  # a narrower range: a spike
+
+
+def test_too_few_customers_this_period_is_not_a_spike(world, app, receiver):
+    app.config["ALERT_MIN_CUSTOMERS"] = 6  # support has 5 this period
     alerts.after_run(world.run, TODAY)
     webhook_delivery.deliver()
     assert not any("answered departures" in t for t in texts(receiver))
+
+
+def test_one_spike_alert_per_cause_per_period(world, app, receiver, db):
+    # Periods are fixed 30-day blocks: 2026-10-01..10-30 holds both days below; 10-31 starts the next.
+    earlier, later = date(2026, 10, 25), date(2026, 10, 31)
+    assert cause_spikes.period_start(earlier, 30) == cause_spikes.period_start(TODAY, 30) == date(2026, 10, 1)
+    assert cause_spikes.period_start(later, 30) == date(2026, 10, 31)
+    for day in (earlier, TODAY, TODAY, later):  # support is above last period's range on each day
+        alerts.queue(alerts.spike_alerts(day))
+        db.session.commit()
+    webhook_delivery.deliver()
+    spikes = [t for t in texts(receiver) if "answered departures" in t]
+    assert len(spikes) == 2, spikes  # once in October's block, once in the next
+
+
+def test_quiet_hours_hold_slack_alerts_until_they_end(world, app, receiver, db):
+    now = datetime.now(UTC)
+    # Quiet from this hour for two hours, in Berlin time; they end at the top of the hour after next.
+    berlin = now.astimezone(ZoneInfo("Europe/Berlin"))
+    app.config.update(
+        ALERT_QUIET_HOURS_START=str(berlin.hour),
+        ALERT_QUIET_HOURS_END=str((berlin.hour + 2) % 24),
+        ALERT_TIMEZONE="Europe/Berlin",
+    )
+    other = Receiver().start()
+    try:
+        webhooks.subscribe(other.url, ["cause.spiked"], actor="test")
+        assert alerts.after_run(world.run, TODAY, now=now) == 3
+        webhook_delivery.deliver()
+        assert receiver.received == []  # Slack waits
+        assert [r.json()["type"] for r in other.received] == ["cause.spiked"]  # webhooks do not
+    finally:
+        other.stop()
+    ends = (berlin.replace(minute=0, second=0, microsecond=0) + timedelta(hours=2)).astimezone(UTC)
+    held = db.session.scalars(
+        select(WebhookDelivery).where(WebhookDelivery.event_type == "slack.alert")
+    ).all()
+    assert {d.next_attempt_at for d in held} == {ends} and {d.status for d in held} == {"pending"}
+    for delivery in held:  # the quiet hours pass
+        delivery.next_attempt_at = datetime.now(UTC) - timedelta(seconds=1)
+    db.session.commit()
+    webhook_delivery.deliver()
+    assert len(receiver.received) == 3  # delivered after, not dropped
+
+
+@pytest.mark.parametrize(
+    "start, end, moment, released",
+    [
+        (22, 7, datetime(2026, 7, 1, 21, 30, tzinfo=UTC), datetime(2026, 7, 2, 5, tzinfo=UTC)),  # 23:30 CEST
+        (22, 7, datetime(2026, 7, 1, 3, 0, tzinfo=UTC), datetime(2026, 7, 1, 5, tzinfo=UTC)),  # 05:00 CEST
+        (22, 7, datetime(2026, 7, 1, 12, 0, tzinfo=UTC), None),  # 14:00: not quiet
+        (22, 7, datetime(2026, 1, 15, 22, 0, tzinfo=UTC), datetime(2026, 1, 16, 6, tzinfo=UTC)),  # 23:00 CET
+        (1, 5, datetime(2026, 1, 15, 4, 0, tzinfo=UTC), None),  # 05:00 CET: the end hour is not quiet
+    ],
+)
+def test_quiet_hours_wrap_midnight_in_their_time_zone(start, end, moment, released):
+    quiet = quiet_hours.from_config(
+        {"ALERT_QUIET_HOURS_START": start, "ALERT_QUIET_HOURS_END": end, "ALERT_TIMEZONE": "Europe/Berlin"}
+    )
+    assert quiet is not None and quiet.release_at(moment) == released
 
 
 @pytest.mark.parametrize(
@@ -137,6 +224,10 @@ def test_a_small_rise_is_not_an_alert(world, app, receiver):
         ("SLACK_WEBHOOK_URL", "hooks.slack.com/services/T0/B0/X", "SLACK_WEBHOOK_URL"),
         ("SLACK_WEBHOOK_URL", "ftp://hooks.slack.com/x", "not an http(s) address"),
         ("DIGEST_RECIPIENTS", "ana@example.com, not-an-address", "'not-an-address' is not an email address"),
+        ("ALERT_QUIET_HOURS_START", "25", "ALERT_QUIET_HOURS_START: '25' is not a whole hour"),
+        ("ALERT_QUIET_HOURS_START", "22", "set both (e.g. 22 and 7), or neither"),
+        ("ALERT_TIMEZONE", "Mars/Olympus", "ALERT_TIMEZONE: 'Mars/Olympus' is not a time zone name"),
+        ("ALERT_SHARE_CONFIDENCE", 1.5, "ALERT_SHARE_CONFIDENCE: 1.5 is not a confidence"),
     ],
 )
 def test_bad_settings_stop_startup_with_the_setting_named(tmp_path, setting, value, words):

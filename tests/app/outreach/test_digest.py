@@ -1,5 +1,6 @@
-"""The weekly digest email against a real SMTP server (aiosmtpd): figures, quotes, both bodies, once
-per week and recipient even when the job runs twice, and the CLI."""
+"""The weekly digest email against a real SMTP server (aiosmtpd): figures, quotes, follow-ups
+waiting and action items due or shipped with links, both bodies, once per week and recipient even
+when the job runs twice, who gets it (opted-in staff; opted-out staff never), and the CLI."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from sqlalchemy import select
 
 from feedback_app.jobs import enqueue
 from feedback_app.jobs.celery_runner import PERIODIC_JOBS
-from feedback_app.models import OutboxEmail
+from feedback_app.models import ActionItem, FollowUp, OutboxEmail, StaffUser
+from feedback_app.services.accounts import users
 from feedback_app.services.outreach import digest
 from tests.app.insights_data import World
+from tests.helpers import csrf_token
 
 WEEK = "2026-W41"  # Monday 2026-10-05 to Sunday 2026-10-11; the week before is 09-28..10-04
 
@@ -116,3 +119,109 @@ def test_cli_refuses_a_bad_week(smtp_app, runner):
 
 def test_digest_is_in_the_beat_schedule():
     assert ("digest.weekly", "BEAT_DIGEST_SECONDS") in PERIODIC_JOBS
+
+
+@pytest.fixture
+def work(week_world, db):
+    """Two follow-ups waiting and one handled; action items overdue, due next week, later, shipped."""
+    customers = []
+    for name, handled in (
+        ("Ines Novak", None),
+        ("Tom Berg", None),
+        ("Done Already", datetime(2026, 10, 8, tzinfo=UTC)),
+    ):
+        _, response = week_world.answer(None, text="Please call me.", name=name, left_at=date(2026, 10, 6))
+        follow_up = FollowUp(response_id=response.id, reason="Asks to be contacted", handled_at=handled)
+        db.session.add(follow_up)
+        customers.append(response)
+    items = {
+        "overdue": ActionItem(title="Add a cheaper plan", owner_team="product", due_date=date(2026, 10, 1)),
+        "soon": ActionItem(
+            title="Answer tickets in a day", owner_team="support", due_date=date(2026, 10, 16)
+        ),
+        "later": ActionItem(title="Rewrite onboarding", owner_team="product", due_date=date(2026, 12, 1)),
+        "shipped": ActionItem(
+            title="Refund button",
+            owner_team="billing",
+            status="shipped",
+            due_date=date(2026, 10, 9),
+            shipped_at=datetime(2026, 10, 9, 15, tzinfo=UTC),
+        ),
+    }
+    db.session.add_all(items.values())
+    db.session.commit()
+    return items
+
+
+def test_the_digest_lists_follow_ups_waiting_and_action_items_due_or_shipped_with_links(
+    smtp_app, smtp_server, work, db
+):
+    digest.send(WEEK)
+    message = smtp_server.by_recipient("ana@brightloop.example")[0].message
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    waiting = text.split("Follow-ups waiting for a reply: 2")[1].split("Action items due")[0]
+    assert "Ines Novak" in waiting and "Tom Berg" in waiting and "Done Already" not in waiting
+    assert "Asks to be contacted" in waiting and "http://survey.test/dashboard/cpr/" in waiting
+    due = text.split("Action items due (overdue or due within a week):")[1].split("Action items shipped")[0]
+    assert (
+        f"- Add a cheaper plan (Product), due 2026-10-01, overdue: http://survey.test/dashboard/actions/{work['overdue'].id}"
+        in due
+    )
+    assert (
+        f"- Answer tickets in a day (Support), due 2026-10-16: http://survey.test/dashboard/actions/{work['soon'].id}"
+        in due
+    )
+    assert "Rewrite onboarding" not in due and "Refund button" not in due
+    shipped = text.split("Action items shipped this week:")[1]
+    assert (
+        f"- Refund button (Billing), shipped 2026-10-09: http://survey.test/dashboard/actions/{work['shipped'].id}"
+        in shipped
+    )
+    for item in ("overdue", "soon", "shipped"):
+        assert f'href="http://survey.test/dashboard/actions/{work[item].id}"' in html
+    assert "Ines Novak" in html and "Rewrite onboarding" not in html
+
+
+def test_an_empty_week_says_no_one_waits_and_nothing_is_due(smtp_app, smtp_server, db):
+    digest.send("2026-W02")
+    text = smtp_server.messages[0].message.get_body(("plain",)).get_content()
+    assert (
+        "No one is waiting for a reply." in text and "None due." in text and "None shipped this week." in text
+    )
+
+
+def test_opted_in_staff_get_it_and_opted_out_staff_never_do(smtp_app, smtp_server, make, db):
+    keen, _ = make.staff_user(role="product", email="keen@brightloop.example")
+    quiet, _ = make.staff_user(role="cx", email="ana@brightloop.example")  # also in DIGEST_RECIPIENTS
+    make.staff_user(role="admin", email="never@brightloop.example")
+    users.set_digest_opt_in(keen, True)
+    gone, _ = make.staff_user(role="cx", email="gone@brightloop.example")
+    users.set_digest_opt_in(gone, True)
+    users.deactivate(gone, actor="test")
+    run = digest.send(WEEK)
+    assert sorted(run.queued) == ["keen@brightloop.example", "li@brightloop.example"]
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == run.queued
+    keen_text = (
+        smtp_server.by_recipient("keen@brightloop.example")[0].message.get_body(("plain",)).get_content()
+    )
+    assert "turn it off on your profile: http://survey.test/dashboard/profile" in keen_text
+    listed = smtp_server.by_recipient("li@brightloop.example")[0].message.get_body(("plain",)).get_content()
+    assert "your address is in DIGEST_RECIPIENTS" in listed
+    assert quiet.digest_opt_in is False
+
+
+def test_the_profile_page_turns_the_digest_on_and_off(client, login, db):
+    user = login("product")
+    page = client.get("/dashboard/profile")
+    assert page.status_code == 200 and "Email me the weekly digest" in page.get_data(as_text=True)
+    saved = client.post("/dashboard/profile", data={"digest": "y", "csrf_token": csrf_token(page)})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(StaffUser, user.id).digest_opt_in is True
+    assert [u.email for u in users.digest_subscribers()] == [user.email]
+    page = client.get("/dashboard/profile")
+    assert "checked" in page.get_data(as_text=True)
+    client.post("/dashboard/profile", data={"csrf_token": csrf_token(page)})  # box unticked
+    db.session.expire_all()
+    assert db.session.get(StaffUser, user.id).digest_opt_in is False

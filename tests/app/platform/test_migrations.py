@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from config import TestingConfig
 from feedback_app import MIGRATIONS_DIR, create_app
@@ -37,4 +37,35 @@ def test_upgrade_matches_models_and_downgrade_to_base_works(tmp_path):
         downgrade(directory=str(MIGRATIONS_DIR), revision="base")
         remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
+        db.engine.dispose()
+
+
+def test_0008_moves_subscriptions_to_cause_spiked_and_back(tmp_path):
+    app = _fresh_app(tmp_path)
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(directory=str(MIGRATIONS_DIR), revision="0007_alerts")
+        insert = (
+            "INSERT INTO webhook_endpoint (url, secret, events, active, kind, consecutive_failures, "
+            "created_at, updated_at) VALUES (:url, 'whsec_x', :events, true, 'webhook', 0, "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        )
+        events = "SELECT events FROM webhook_endpoint ORDER BY id"
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(insert), {"url": "https://a.example", "events": "theme.created cause.share_jumped"}
+            )
+            conn.execute(text(insert), {"url": "https://b.example", "events": "action.shipped"})
+        upgrade(directory=str(MIGRATIONS_DIR), revision="0008_digest_prefs")
+        with db.engine.connect() as conn:
+            assert conn.execute(text(events)).scalars().all() == [
+                "theme.created cause.spiked",
+                "action.shipped",
+            ]
+        downgrade(directory=str(MIGRATIONS_DIR), revision="0007_alerts")
+        with db.engine.connect() as conn:
+            assert conn.execute(text(events)).scalars().all()[0] == "theme.created cause.share_jumped"
+        downgrade(directory=str(MIGRATIONS_DIR), revision="base")
         db.engine.dispose()

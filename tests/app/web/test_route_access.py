@@ -28,6 +28,8 @@ ROLES = ("anonymous", "product", "cx", "admin")
 ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.index": {"GET": STAFF},
     "dashboard.overview": {"GET": STAFF},
+    "dashboard.profile": {"GET": STAFF},
+    "dashboard.profile_save": {"POST": STAFF},
     "dashboard.summary": {"GET": STAFF},
     "dashboard.summary_export": {"GET": STAFF},
     "dashboard.themes": {"GET": STAFF},

@@ -1,0 +1,52 @@
+"""The signed-in person's own settings: for now, whether they get the weekly digest email."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SubmitField
+
+from feedback_app.blueprints.auth.decorators import ALL_STAFF, roles_required
+from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.extensions import db
+from feedback_app.models import StaffUser
+from feedback_app.services.accounts import users
+
+
+class ProfileForm(FlaskForm):
+    digest = BooleanField(
+        "Email me the weekly digest",
+        description="Each Monday: why customers left last week, new themes, follow-ups waiting and "
+        "action items due or shipped, with links.",
+    )
+    submit = SubmitField("Save")
+
+
+def _me() -> StaffUser:
+    user = db.session.get(StaffUser, current_user.id)
+    if user is None:  # signed in, so the account exists; a deleted row ends the session
+        abort(404)
+    return user
+
+
+@bp.get("/profile")
+@roles_required(*ALL_STAFF)
+def profile() -> ResponseReturnValue:
+    user = _me()
+    return render_template("admin/profile.html", form=ProfileForm(digest=user.digest_opt_in), user=user)
+
+
+@bp.post("/profile")
+@roles_required(*ALL_STAFF)
+def profile_save() -> ResponseReturnValue:
+    user = _me()
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return render_template("admin/profile.html", form=form, user=user), 400
+    users.set_digest_opt_in(user, bool(form.digest.data))
+    flash(
+        "Saved: you will get the weekly digest." if user.digest_opt_in else "Saved: no weekly digest.", "info"
+    )
+    return redirect(url_for("dashboard.profile"))
