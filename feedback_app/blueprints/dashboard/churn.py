@@ -58,6 +58,7 @@ def churn():
         source_labels=billing_counts.SOURCE_LABELS,
         has_billing=any(r.movements is not None for r in rates),
         retention=cohorts.retention() if not segment and not plan else None,
+        this_month=date.today().replace(day=1),
     )
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import CampaignMember, DepartedCustomer, SubscriptionMovement
@@ -40,13 +40,14 @@ def add_counts(today: date, rng: random.Random) -> None:
     customers = db.session.execute(
         select(DepartedCustomer.external_id, DepartedCustomer.left_at, DepartedCustomer.returned_at)
     ).all()
+    revenue = db.session.scalar(select(func.avg(DepartedCustomer.monthly_revenue_cents))) or 9_000
     left = Counter(month_of(c.left_at) for c in customers)
     back = Counter(month_of(c.returned_at) for c in customers if c.returned_at)
     active, records, event = START_ACTIVE, [], 0
     for index, month in enumerate(months):
         new = rng.randint(80, 115)
         if index < UPLOADED_MONTHS:
-            records.append(churn_rates.CountRecord(month, "", "", active, active * 9_400, new))
+            records.append(churn_rates.CountRecord(month, "", "", active, round(active * revenue), new))
         if index >= BILLING_FROM:
             last_day = min(today, next_month(month) - timedelta(days=1))
             days = (last_day - month).days + 1
@@ -97,7 +98,9 @@ def add_campaign(today: date, rng: random.Random) -> None:
     sent_at = _moment(sent_day, rng)
     for customer in select_target(Target.from_json(campaign.target)).customers:
         member = CampaignMember(
-            campaign=campaign, customer=customer, arm=arm_for(campaign.seed, customer.id, campaign.holdout_share)
+            campaign=campaign,
+            customer=customer,
+            arm=arm_for(campaign.seed, customer.id, campaign.holdout_share),
         )
         db.session.add(member)
         comes_back = rng.random() < (0.2 if member.arm == "offer" else 0.06)
@@ -163,7 +166,12 @@ def add_cpr_case(today: date, rng: random.Random) -> None:
     db.session.flush()
     value = round((customer.monthly_revenue_cents or 0) * 12 * 0.25)
     case.status, case.offered_at, case.outbox_email_id = "offered", offered, email.id
-    case.offer_subject, case.offer_text, case.offer_value_cents, case.offer_deadline = subject, text, value, deadline
+    case.offer_subject, case.offer_text, case.offer_value_cents, case.offer_deadline = (
+        subject,
+        text,
+        value,
+        deadline,
+    )
     db.session.commit()
 
 
@@ -173,4 +181,3 @@ def add(today: date, seed: int) -> None:
     add_campaign(today, rng)  # first: its returns feed the counts' movements
     add_counts(today, rng)
     add_cpr_case(today, rng)
-

@@ -73,7 +73,9 @@ def monthly_movements() -> dict[date, Movements]:
     return dict(months)
 
 
-def figures(uploaded: dict[date, Uploaded], *, with_billing: bool, today: date | None = None) -> list[MonthFigure]:
+def figures(
+    uploaded: dict[date, Uploaded], *, with_billing: bool, today: date | None = None
+) -> list[MonthFigure]:
     """One figure per month, oldest first, by the rules in the module docstring."""
     moves = monthly_movements() if with_billing else {}
     if not moves:
@@ -89,7 +91,9 @@ def figures(uploaded: dict[date, Uploaded], *, with_billing: bool, today: date |
             carried = previous.active + moves.get(previous.month, Movements()).net
         upload = uploaded.get(month)
         if upload is not None and upload.active is not None:
-            figure = MonthFigure(month, upload.active, upload.mrr_cents, upload.source, billing_active=carried)
+            figure = MonthFigure(
+                month, upload.active, upload.mrr_cents, upload.source, billing_active=carried
+            )
         elif carried is not None:
             figure = MonthFigure(month, max(carried, 0), None, "billing", billing_active=carried)
         else:

@@ -73,7 +73,9 @@ def cohort_sizes() -> dict[date, tuple[int, str]]:
     sizes: dict[date, tuple[int, str]] = {}
     news = Counter(
         month_of(day)
-        for day in db.session.scalars(select(SubscriptionMovement.day).where(SubscriptionMovement.kind == "new"))
+        for day in db.session.scalars(
+            select(SubscriptionMovement.day).where(SubscriptionMovement.kind == "new")
+        )
     )
     sizes.update({month: (n, "billing") for month, n in news.items()})
     uploads = db.session.execute(
@@ -81,7 +83,7 @@ def cohort_sizes() -> dict[date, tuple[int, str]]:
             ActiveCount.segment == "", ActiveCount.plan == "", ActiveCount.new_customers.is_not(None)
         )
     )
-    sizes.update({month: (n, source) for month, n, source in uploads})
+    sizes.update({month: (n, source) for month, n, source in uploads if n is not None})
     return sizes
 
 
@@ -108,10 +110,14 @@ def retention(*, today: date | None = None, max_months: int = MAX_MONTHS) -> Ret
             day = add_months(month, k)
             if day > this_month or size == 0:
                 break
-            lost = sum(1 for left, back in departed.get(month, []) if left < day and (back is None or back >= day))
+            lost = sum(
+                1 for left, back in departed.get(month, []) if left < day and (back is None or back >= day)
+            )
             if lost > size:
                 cohort.disagrees = True
                 break
-            cohort.cells.append(Cell(k, size - lost, (size - lost) / size, wilson_interval(size - lost, size)))
+            cohort.cells.append(
+                Cell(k, size - lost, (size - lost) / size, wilson_interval(size - lost, size))
+            )
         cohorts.append(cohort)
     return Retention(cohorts, without_tenure)

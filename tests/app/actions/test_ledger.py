@@ -108,7 +108,10 @@ def test_the_ledger_page_and_cli_say_it_is_an_observation(app, client, login, ru
     _world(make, db)
     page = client.get("/dashboard/ledger").get_data(as_text=True)
     assert "Cheaper seats" in page and "not that the fix caused it" in page and "95% interval" in page
-    assert "Cheaper seats (shipped 2026-10-11" in runner.invoke(args=["winback", "ledger"]).output
+    assert "churn contribution" in page and "no active count for these months" in page
+    assert "Too few to tell" in page
+    output = runner.invoke(args=["winback", "ledger"]).output
+    assert "Cheaper seats (shipped 2026-10-11" in output and "no active count" in output
 
 
 def test_churn_contribution_before_and_after_is_share_times_the_windows_churn_rate(app, make, db):
@@ -136,6 +139,9 @@ def test_no_contribution_when_a_month_of_the_window_has_no_count(app, make, db):
     assert e.before.churn_rate is None and e.before.contribution is None
     assert e.before.contribution_interval is None and e.before.share == 0.75
     assert ledger.customer_months(date(2026, 9, 16), date(2026, 10, 15), {date(2026, 9, 1): 300}) is None
-    assert ledger.customer_months(
-        date(2026, 9, 16), date(2026, 10, 15), {date(2026, 9, 1): 300, date(2026, 10, 1): 310}
-    ) == 300 * 15 / 30 + 310 * 15 / 31
+    assert (
+        ledger.customer_months(
+            date(2026, 9, 16), date(2026, 10, 15), {date(2026, 9, 1): 300, date(2026, 10, 1): 310}
+        )
+        == 300 * 15 / 30 + 310 * 15 / 31
+    )

@@ -64,11 +64,18 @@ def test_counts_are_carried_forward_and_an_upload_always_wins(app, db):
     rates = churn_rates.monthly(today=TODAY)
     got = [(r.month.month, r.active_start, r.source, r.billing_active) for r in rates]
     # August: before the first movement, so September's API count is not checked against it
-    assert got == [(8, 100, "csv", None), (9, 105, "api", None), (10, 108, "billing", 108), (11, 107, "billing", 107)]
+    assert got == [
+        (8, 100, "csv", None),
+        (9, 105, "api", None),
+        (10, 108, "billing", 108),
+        (11, 107, "billing", 107),
+    ]
     assert rates[2].departures == 2 and rates[2].churn_rate == 2 / 108
 
     churn_rates.import_csv(b"month,active_customers\n2026-10,110\n", actor="t")
-    got = [(r.month.month, r.active_start, r.source, r.billing_active) for r in churn_rates.monthly(today=TODAY)]
+    got = [
+        (r.month.month, r.active_start, r.source, r.billing_active) for r in churn_rates.monthly(today=TODAY)
+    ]
     assert got[2:] == [(10, 110, "csv", 108), (11, 109, "billing", 109)]  # 110, never 110 + 108
 
 
@@ -95,3 +102,13 @@ def test_chargebee_subscription_created_is_a_new_customer(client, app, db):
     kinds = db.session.execute(select(SubscriptionMovement.external_id, SubscriptionMovement.kind)).all()
     assert kinds == [("cb_brand_new", "new")]
     assert db.session.scalar(select(func.count(SubscriptionMovement.id))) == 1
+
+
+def test_the_churn_page_names_each_months_source_and_shows_cohorts(app, client, login, db):
+    _september_and_october()
+    churn_rates.import_csv(b"month,active_customers,new_customers\n2026-09,105,12\n2026-10,110,\n", actor="t")
+    login("product")
+    page = client.get("/dashboard/churn").get_data(as_text=True)
+    assert 'CSV upload <span class="help">(billing events give 108; the upload is used, never both)' in page
+    assert "<td>billing events" in page and "+1 / +0 / −2" in page  # November, carried from October
+    assert "Retention by cohort month" in page and "<td>12</td><td>CSV upload</td>" in page

@@ -13,7 +13,9 @@ TODAY = date(2026, 12, 10)  # months up to the 1st of December have passed
 
 
 def _created(event_id: str, external_id: str, day: date) -> None:
-    events.process("stripe", event_id, "customer.subscription.created", events.Return("stripe", external_id, day))
+    events.process(
+        "stripe", event_id, "customer.subscription.created", events.Return("stripe", external_id, day)
+    )
 
 
 def test_retention_by_cohort_month_by_hand(app, make, db):
@@ -69,6 +71,8 @@ def test_start_month_and_add_months_cross_years():
 
 @pytest.mark.parametrize("value", ["-1", "1.5", "many"])
 def test_new_customers_must_be_a_whole_number(app, value):
-    report = churn_rates.import_csv(f"month,active_customers,new_customers\n2026-10,50,{value}\n".encode(), actor="t")
+    report = churn_rates.import_csv(
+        f"month,active_customers,new_customers\n2026-10,50,{value}\n".encode(), actor="t"
+    )
     assert report.saved == 0
     assert str(report.problems[0]).startswith("line 2, new_customers:")
