@@ -226,12 +226,23 @@ def ledger_command() -> None:
     def share(window: Any) -> str:
         return "–" if window.share is None else f"{window.share:.0%}"
 
+    def contribution(window: Any) -> str:
+        if window.contribution is None:
+            return "– (no active count for these months)"
+        low_high = window.contribution_interval
+        bounds = f" ({low_high[0]:.2%}–{low_high[1]:.2%})" if low_high else ""
+        return f"{window.contribution:.2%}{bounds}"
+
     for e in entries:
         click.echo(
             f"{e.item.title} (shipped {e.shipped.isoformat()}, {e.days}-day windows): on its cause "
             f"{e.before.on_cause}/{e.before.answered} answered departures before ({share(e.before)}), "
             f"{e.after.on_cause}/{e.after.answered} after ({share(e.after)})"
             + ("; too small to tell" if e.too_small else "")
+        )
+        click.echo(
+            f"  Churn contribution (share x churn rate, % per month): {contribution(e.before)} before, "
+            f"{contribution(e.after)} after"
         )
         click.echo(
             f"  'We fixed it': {e.emailed.came_back} of {e.emailed.customers} came back, realised "

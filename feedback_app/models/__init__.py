@@ -22,7 +22,13 @@ from feedback_app.models.integrations import (
 from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, OutboxEmail
 from feedback_app.models.surveys import INVITATION_STATUSES, Invitation, Response, Survey, SurveyVersion
 from feedback_app.models.users import API_SCOPES, ROLES, ApiKey, StaffUser
-from feedback_app.models.winback import ActiveCount, CampaignMember, CprCase, WinbackCampaign
+from feedback_app.models.winback import (
+    ActiveCount,
+    CampaignMember,
+    CprCase,
+    SubscriptionMovement,
+    WinbackCampaign,
+)
 
 __all__ = [
     "ACTION_STATUSES",
@@ -57,6 +63,7 @@ __all__ = [
     "ActiveCount",
     "CampaignMember",
     "CprCase",
+    "SubscriptionMovement",
     "WinbackCampaign",
     "ComplaintCase",
     "Conversation",

@@ -134,6 +134,7 @@ class ActiveCount(TimestampMixin, Model):
         UniqueConstraint("month", "segment", "plan"),
         CheckConstraint("active_customers >= 0", name="active_not_negative"),
         CheckConstraint("mrr_cents IS NULL OR mrr_cents >= 0", name="mrr_not_negative"),
+        CheckConstraint("new_customers IS NULL OR new_customers >= 0", name="new_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,4 +143,28 @@ class ActiveCount(TimestampMixin, Model):
     plan: Mapped[str] = mapped_column(String(100), nullable=False, default="")
     active_customers: Mapped[int] = mapped_column(Integer, nullable=False)
     mrr_cents: Mapped[int | None] = mapped_column(Integer)
+    #: Customers whose subscription started in this month (the cohort's size), when given.
+    new_customers: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(32), nullable=False, default="csv")
+
+
+MOVEMENT_KINDS = ("new", "cancelled", "returned")
+
+
+class SubscriptionMovement(Model):
+    """One change in who is active, read from a billing provider's event: a new subscription, a
+    cancellation or a return; added up per month beside the uploaded active counts."""
+
+    __tablename__ = "subscription_movement"
+    __table_args__ = (
+        UniqueConstraint("provider", "event_id"),
+        CheckConstraint(enum_check("kind", MOVEMENT_KINDS), name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(16), nullable=False)
+    event_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    external_id: Mapped[str] = mapped_column(String(128), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    day: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

@@ -15,7 +15,7 @@ from feedback_app.blueprints.auth.decorators import (
     roles_required,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.services.insights import churn_rates
+from feedback_app.services.insights import billing_counts, churn_rates, cohorts
 
 
 class CountsUploadForm(FlaskForm):
@@ -55,6 +55,10 @@ def churn():
         choices=churn_rates.choices(),
         form=CountsUploadForm(),
         period_rate=churn_rates.period_churn_rate(rates),
+        source_labels=billing_counts.SOURCE_LABELS,
+        has_billing=any(r.movements is not None for r in rates),
+        retention=cohorts.retention() if not segment and not plan else None,
+        this_month=date.today().replace(day=1),
     )
 
 

@@ -35,7 +35,10 @@ def _actor() -> dict[str, Any]:
 def cpr_list():
     page = cpr.candidates(page=request.args.get("page", 1, type=int))
     cases = cpr.cases_by_customer([c.id for c in page.items])
-    return render_template("winback/cpr_list.html", page=page, cases=cases, words=STATUS_WORDS)
+    writable = {c.id: cpr.contact_allowed(c) for c in page.items}
+    return render_template(
+        "winback/cpr_list.html", page=page, cases=cases, words=STATUS_WORDS, writable=writable
+    )
 
 
 def _amount(text: str | None, name: str, problems: list[str]) -> int | None:
@@ -51,13 +54,13 @@ def _page(
 ) -> tuple[str, int]:
     case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer.id))
     problems = list(problems or [])
-    offer = (
-        _amount(request.values.get("offer_value") or offer_form.offer_value.data, "Offer value", problems)
-        or 0
-    )
-    cost = _amount(
-        request.values.get("cost_to_serve") or offer_form.cost_to_serve.data, "Cost to serve", problems
-    )
+    offer_text = request.values.get("offer_value") or offer_form.offer_value.data
+    cost_text = request.values.get("cost_to_serve") or offer_form.cost_to_serve.data
+    if case is not None and case.status != "open" and not offer_text and not cost_text:
+        offer, cost = case.offer_value_cents or 0, case.cost_to_serve_cents  # the offer as sent
+    else:
+        offer = _amount(offer_text, "Offer value", problems) or 0
+        cost = _amount(cost_text, "Cost to serve", problems)
     return render_template(
         "winback/cpr_case.html",
         customer=customer,

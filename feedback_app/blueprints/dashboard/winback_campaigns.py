@@ -38,6 +38,9 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
         if data is None:
             form.causes.data = request.args.getlist("cause")
             form.themes.data = [int(t) for t in request.args.getlist("theme") if t.isdigit()]
+            labels = [label for value, label in form.themes.choices if value in form.themes.data]
+            if len(labels) == 1:  # came from "Start a campaign" beside a theme
+                form.name.data = "Win back: " + labels[0].rsplit(" (", 1)[0]
             form.subject.data, form.body.data = (
                 campaigns.campaign_email.DEFAULT_SUBJECT,
                 campaigns.campaign_email.DEFAULT_BODY,

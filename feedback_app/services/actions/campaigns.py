@@ -237,19 +237,21 @@ class Preview:
     offer: list[DepartedCustomer]
     holdout: list[DepartedCustomer]
     sample: tuple[str, str, str] | None
+    unmailed: list[DepartedCustomer]  # offer-arm customers a send would mail now (not mailed before)
 
 
 def preview(campaign: WinbackCampaign) -> Preview:
     """Who would be mailed and who held out (members keep their arm), and the first email."""
     selection = select_target(Target.from_json(campaign.target))
     arms = {m.customer_id: m.arm for m in campaign.members}
+    mailed = {m.customer_id for m in campaign.members if m.outbox_email_id}
     offer: list[DepartedCustomer] = []
     holdout: list[DepartedCustomer] = []
     for customer in selection.customers:
         arm = arms.get(customer.id) or arm_for(campaign.seed, customer.id, campaign.holdout_share)
         (holdout if arm == "holdout" else offer).append(customer)
     sample = render(campaign, offer[0], "preview-link") if offer else None
-    return Preview(selection, offer, holdout, sample)
+    return Preview(selection, offer, holdout, sample, [c for c in offer if c.id not in mailed])
 
 
 def test_send(

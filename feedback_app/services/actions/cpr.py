@@ -241,6 +241,8 @@ def send_offer(
         problems.append("Enter a subject.")
     if not body.strip():
         problems.append("Write the offer.")
+    elif any(line.rstrip().endswith(": ...") for line in body.splitlines()):
+        problems.append("Fill in the letter's '...': what you understood and what you propose.")
     if deadline is None:
         problems.append("Set a deadline for the offer.")
     elif deadline <= today:

@@ -9,6 +9,11 @@ For an item shipped on day S, over equal windows of ``days`` = min(90, days sinc
   whose answer has the item's root cause, and the cause's **share of answered departures** in each
   window (Wilson 95%), with the change (Newcombe 95%). Below 30 answered departures in a window
   the ledger says the sample is too small to tell.
+* **Churn contribution** of the cause in each window = its share x the window's churn rate, in %
+  per month. The churn rate = departures / active customer-months in the window (each month's
+  active count on its 1st, uploaded or carried by billing events, weighted by the window's days
+  in it); none when a month of the window has no count. Its interval multiplies the bounds of
+  the share's and the rate's Wilson intervals (wider than exact, never narrower).
 * **"We fixed it" email**: who was sent it, who came back after it was sent (``returned_at`` on
   or after the send day), their realised revenue (monthly x whole months since return) and
   estimated second lifetime value; beside the **comparable group**: customers whose answer has
@@ -39,6 +44,8 @@ from feedback_app.services.actions.campaign_results import (
 from feedback_app.services.actions.lift import Difference, newcombe_difference
 from feedback_app.services.actions.plan import cause_of, subject
 from feedback_app.services.actions.winback import second_lifetime_value_cents
+from feedback_app.services.insights import churn_rates
+from feedback_app.services.insights.billing_counts import month_of, next_month
 from feedback_app.services.insights.churn_rates import cause_of_departures
 from feedback_app.services.insights.statistics import wilson_interval
 
@@ -53,6 +60,7 @@ class Window:
     departures: int
     answered: int
     on_cause: int
+    customer_months: float | None = None  # active customers x months in the window
 
     @property
     def share(self) -> float | None:
@@ -61,6 +69,26 @@ class Window:
     @property
     def interval(self) -> tuple[float, float] | None:
         return wilson_interval(self.on_cause, self.answered)
+
+    @property
+    def churn_rate(self) -> float | None:
+        return self.departures / self.customer_months if self.customer_months else None
+
+    @property
+    def contribution(self) -> float | None:
+        share, rate = self.share, self.churn_rate
+        return share * rate if share is not None and rate is not None else None
+
+    @property
+    def contribution_interval(self) -> tuple[float, float] | None:
+        exposure = round(self.customer_months or 0)
+        if self.interval is None or not exposure or self.departures > exposure:
+            return None
+        rate = wilson_interval(self.departures, exposure)
+        if rate is None:
+            return None
+        scale = exposure / (self.customer_months or 1)  # back from whole customer-months
+        return self.interval[0] * rate[0] * scale, self.interval[1] * rate[1] * scale
 
 
 @dataclass
@@ -95,14 +123,36 @@ class LedgerEntry:
         return min(self.before.answered, self.after.answered) < SMALL_WINDOW
 
 
-def _window(cause: str | None, start: date, end: date) -> Window:
+def customer_months(start: date, end: date, active: dict[date, int | None]) -> float | None:
+    """Active customer-months between start and end (inclusive); None when a month has no count."""
+    total, day = 0.0, start
+    while day <= end:
+        month = month_of(day)
+        following = next_month(month)
+        days_in_month = (following - month).days
+        covered = (min(end + timedelta(days=1), following) - day).days
+        if active.get(month) is None:
+            return None
+        total += (active[month] or 0) * covered / days_in_month
+        day = following
+    return total
+
+
+def _window(cause: str | None, start: date, end: date, active: dict[date, int | None]) -> Window:
     customers = list(
         db.session.scalars(
             select(DepartedCustomer).where(DepartedCustomer.left_at >= start, DepartedCustomer.left_at <= end)
         )
     )
     causes = cause_of_departures(customers)
-    return Window(start, end, len(customers), len(causes), sum(1 for c in causes.values() if c == cause))
+    return Window(
+        start,
+        end,
+        len(customers),
+        len(causes),
+        sum(1 for c in causes.values() if c == cause),
+        customer_months(start, end, active),
+    )
 
 
 def _add(group: Group, customer: DepartedCustomer, since: date, today: date) -> None:
@@ -170,7 +220,9 @@ def _winback(cause: str | None, today: date) -> Group:
     return group
 
 
-def entry(item: ActionItem, *, today: date | None = None) -> LedgerEntry | None:
+def entry(
+    item: ActionItem, *, today: date | None = None, active: dict[date, int | None] | None = None
+) -> LedgerEntry | None:
     """The ledger line of one shipped item (None when it is not shipped)."""
     if item.status != "shipped" or item.shipped_at is None:
         return None
@@ -178,8 +230,10 @@ def entry(item: ActionItem, *, today: date | None = None) -> LedgerEntry | None:
     shipped = item.shipped_at.date()
     days = max(1, min(MAX_DAYS, (today - shipped).days + 1))
     cause = cause_of(item)
-    before = _window(cause, shipped - timedelta(days=days), shipped - timedelta(days=1))
-    after = _window(cause, shipped, shipped + timedelta(days=days - 1))
+    if active is None:
+        active = {r.month: r.active_start for r in churn_rates.monthly(today=today)}
+    before = _window(cause, shipped - timedelta(days=days), shipped - timedelta(days=1), active)
+    after = _window(cause, shipped, shipped + timedelta(days=days - 1), active)
     emailed, comparable = _fixed_it_groups(item, cause, shipped, today)
     return LedgerEntry(
         item=item,
@@ -206,4 +260,5 @@ def ledger(*, today: date | None = None) -> list[LedgerEntry]:
         .where(ActionItem.status == "shipped")
         .order_by(ActionItem.shipped_at.desc(), ActionItem.id)
     )
-    return [e for e in (entry(i, today=today) for i in items) if e is not None]
+    active = {r.month: r.active_start for r in churn_rates.monthly(today=today)}
+    return [e for e in (entry(i, today=today, active=active) for i in items) if e is not None]

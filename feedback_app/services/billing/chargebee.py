@@ -23,7 +23,8 @@ from feedback_app.services.validation.text_input import clean_text
 
 SOURCE = "chargebee"
 DEPARTURE_EVENTS = ("subscription_cancelled",)
-RETURN_EVENTS = ("subscription_reactivated", "subscription_resumed")
+RETURN_EVENTS = ("subscription_reactivated", "subscription_resumed", "subscription_created")
+_ACTIVE = ("active", "non_renewing")
 #: ``cancel_reason`` values Chargebee sets when it cancels for non-payment or compliance.
 _INVOLUNTARY = {
     "not_paid",
@@ -195,9 +196,12 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
 
 
 def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
-    """The return of a ``subscription_reactivated`` / ``subscription_resumed`` event."""
+    """The return of a ``subscription_reactivated`` / ``subscription_resumed`` event, or an active
+    ``subscription_created`` one (a return, or a new customer in the active counts)."""
     content = as_object(event.get("content"))
     subscription = as_object(content.get("subscription"))
+    if event.get("event_type") == "subscription_created" and subscription.get("status") not in _ACTIVE:
+        return None, "the new subscription is not active (a trial counts when it becomes active)"
     customer = as_object(content.get("customer"))
     external_id = subscription.get("customer_id") or customer.get("id")
     moment = _moment(event.get("occurred_at"))  # activated_at is the first activation, not this one

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from feedback_app.extensions import db
 from feedback_app.models import BillingEvent, DepartedCustomer
 from feedback_app.services.accounts import audit
-from feedback_app.services.billing import feedback
+from feedback_app.services.billing import feedback, movements
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.records import CustomerRecord
 from feedback_app.services.customers.store import UpsertResult
@@ -100,6 +100,12 @@ def _apply_departure(provider: str, departure: Departure) -> Processed:
     result = customer_service.upsert([record])
     outcome = result.outcomes[0]
     processed = Processed(outcome.status, result=result, customer_id=outcome.id)
+    if (
+        outcome.id is not None
+        and record.left_at
+        and (outcome.status == "created" or record is not departure.record)
+    ):
+        processed.details["movement"] = ("cancelled", record.external_id, record.left_at)
     erased = db.session.scalar(select(DepartedCustomer.erased_at).where(DepartedCustomer.id == outcome.id))
     if outcome.id is not None and erased is None:  # the id is None only in a dry run
         processed.response_id = feedback.store(
@@ -118,6 +124,7 @@ def _apply_return(change: Return) -> Processed:
         return Processed(
             "ignored",
             f"no departed customer {change.external_id!r} from {change.source}; nothing to mark as returned",
+            details={"movement": ("new", change.external_id, change.day)},
         )
     if change.day < customer.left_at:
         return Processed(
@@ -129,7 +136,12 @@ def _apply_return(change: Return) -> Processed:
     if customer.returned_at is not None and customer.returned_at >= customer.left_at:
         return Processed("unchanged", "already marked as returned", customer_id=customer.id)
     customer.returned_at = change.day
-    return Processed("returned", f"returned on {change.day.isoformat()}", customer_id=customer.id)
+    return Processed(
+        "returned",
+        f"returned on {change.day.isoformat()}",
+        customer_id=customer.id,
+        details={"movement": ("returned", change.external_id, change.day)},
+    )
 
 
 def process(
@@ -149,6 +161,7 @@ def process(
             else:
                 processed = _apply_return(change)
             _emit(provider, event_id, change, processed)
+            _count(provider, event_id, event_type, processed)
             outcome = processed.status + (f": {processed.message}" if processed.message else "")
             db.session.add(
                 BillingEvent(
@@ -175,6 +188,17 @@ def process(
     if processed.response_id is not None:
         after_response_submitted(processed.response_id)
     return processed
+
+
+def _count(provider: str, event_id: str, event_type: str, processed: Processed) -> None:
+    """The event's movement for active counts (movements.py); 'new' only for a subscription start."""
+    movement = processed.details.get("movement")
+    if movement is None or (movement[0] == "new" and event_type not in movements.NEW_SUBSCRIPTION_EVENTS):
+        return
+    kind, external_id, day = movement
+    movements.record(provider, event_id, external_id, kind, day)
+    if kind == "new":
+        processed.message = "a new subscription: counted as a new customer in the monthly active counts"
 
 
 def _emit(provider: str, event_id: str, change: Departure | Return | None, processed: Processed) -> None:

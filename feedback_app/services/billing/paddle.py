@@ -22,7 +22,7 @@ from feedback_app.services.validation.text_input import clean_text
 
 SOURCE = "paddle"
 DEPARTURE_EVENTS = ("subscription.canceled",)
-RETURN_EVENTS = ("subscription.activated", "subscription.resumed")
+RETURN_EVENTS = ("subscription.activated", "subscription.resumed", "subscription.created")
 _MONTHS_PER_INTERVAL = {
     "day": Decimal(12) / Decimal(365),
     "week": Decimal(12) / Decimal(52),
@@ -139,8 +139,11 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
 
 
 def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
-    """The return of a ``subscription.activated`` / ``subscription.resumed`` event."""
+    """The return of a ``subscription.activated`` / ``subscription.resumed`` event, or an active
+    ``subscription.created`` one (a return, or a new customer in the active counts)."""
     subscription = as_object(event.get("data"))
+    if event.get("event_type") == "subscription.created" and subscription.get("status") != "active":
+        return None, "the new subscription is not active (a trial counts when it becomes active)"
     external_id = subscription.get("customer_id")
     moment = _moment(event.get("occurred_at"))
     if not isinstance(external_id, str) or not external_id.strip() or moment is None:

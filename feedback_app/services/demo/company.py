@@ -206,4 +206,7 @@ def load_demo(
     from feedback_app.services.conversations import demo as conversations_demo
 
     conversations_demo.add(seed)  # issue 23: a few support tickets and exit interviews
+    from feedback_app.services.demo import winback as winback_demo
+
+    winback_demo.add(today, seed)  # issue 21: active counts, a finished campaign, a CPR case
     return summary

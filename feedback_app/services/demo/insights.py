@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from feedback_app.extensions import db
-from feedback_app.models import AnalysisRun
+from feedback_app.models import AnalysisRun, utcnow
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import follow_ups, pipeline, runs
+
+SHIPPED_DAYS_AGO = 60
 
 
 @dataclass
@@ -37,8 +40,10 @@ def fill(progress: Callable[[str, float], None] | None = None) -> DemoInsights:
     items = action_plan.propose(top=5, actor="demo")
     if items:
         action_plan.mark_shipped(items[0], actor="demo")
+        items[0].shipped_at = utcnow() - timedelta(days=SHIPPED_DAYS_AGO)  # "did the fix work?" has windows
+        db.session.commit()
     return DemoInsights(
         True,
         f"Themes: {run.counts['themes']} found in {run.counts['answers']} answers; "
-        f"{len(items)} action items proposed, the top one marked shipped.",
+        f"{len(items)} action items proposed, the top one marked shipped {SHIPPED_DAYS_AGO} days ago.",
     )

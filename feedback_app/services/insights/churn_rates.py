@@ -34,10 +34,10 @@ from feedback_app.models import ActiveCount, DepartedCustomer
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions.campaign_targets import latest_responses
 from feedback_app.services.customers.csv_import import CsvFileError, decode
-from feedback_app.services.insights import assignment
+from feedback_app.services.insights import assignment, billing_counts
 from feedback_app.services.insights.statistics import wilson_interval
 
-COLUMNS = ("month", "segment", "plan", "active_customers", "mrr")
+COLUMNS = ("month", "segment", "plan", "active_customers", "mrr", "new_customers")
 MAX_COUNT = 1_000_000_000
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
 
@@ -49,6 +49,7 @@ class CountRecord:
     plan: str
     active_customers: int
     mrr_cents: int | None
+    new_customers: int | None = None  # started in this month: the cohort's size
 
 
 @dataclass
@@ -93,9 +94,10 @@ def parse_count(raw: Mapping[str, Any], row: int | None) -> tuple[CountRecord | 
             problems.append(RowProblem(row, name, "is longer than 100 characters"))
     active = _whole(raw.get("active_customers"), "active_customers", row, problems, required=True)
     mrr = _cents(raw.get("mrr"), row, problems)
+    new = _whole(raw.get("new_customers"), "new_customers", row, problems, required=False)
     if problems or month is None or active is None:
         return None, problems
-    return CountRecord(month, texts["segment"], texts["plan"], active, mrr), []
+    return CountRecord(month, texts["segment"], texts["plan"], active, mrr, new), []
 
 
 def _whole(
@@ -152,6 +154,7 @@ def save(records: list[CountRecord], *, source: str, actor: str) -> int:
             row = ActiveCount(month=record.month, segment=record.segment, plan=record.plan)
             db.session.add(row)
         row.active_customers, row.mrr_cents, row.source = record.active_customers, record.mrr_cents, source
+        row.new_customers = record.new_customers
     if records:
         audit.record(
             "churn.counts_saved", actor=actor, target_type="active_count", rows=len(records), source=source
@@ -161,7 +164,7 @@ def save(records: list[CountRecord], *, source: str, actor: str) -> int:
 
 
 def import_csv(data: bytes, *, actor: str) -> CountReport:
-    """Import a CSV (header: month, active_customers, optional segment, plan, mrr); bad rows are reported, the rest saved."""
+    """Import a CSV (header: month, active_customers, optional segment, plan, mrr, new_customers); bad rows are reported, the rest saved."""
     report = CountReport()
     try:
         text = decode(data)
@@ -216,6 +219,9 @@ class MonthRate:
     departures: int
     mrr_start_cents: int | None
     mrr_lost_cents: int
+    source: str = ""  # where active_start came from (billing_counts.SOURCE_LABELS)
+    billing_active: int | None = None  # the billing events' figure, when an upload won
+    movements: billing_counts.Movements | None = None
 
     @property
     def churn_rate(self) -> float | None:
@@ -232,8 +238,8 @@ class MonthRate:
         return self.mrr_lost_cents / self.mrr_start_cents if self.mrr_start_cents else None
 
 
-def _active(rows: list[ActiveCount], segment: str, plan: str) -> tuple[int | None, int | None]:
-    """Active customers and MRR at the start of a month for the filter (module docstring), or None."""
+def _active(rows: list[ActiveCount], segment: str, plan: str) -> billing_counts.Uploaded:
+    """Active customers, MRR and source at the start of a month for the filter (module docstring)."""
 
     def pick(test) -> list[ActiveCount]:  # type: ignore[no-untyped-def]
         return [r for r in rows if test(r)]
@@ -251,24 +257,33 @@ def _active(rows: list[ActiveCount], segment: str, plan: str) -> tuple[int | Non
         levels.append(pick(lambda r: r.plan == plan and r.segment))
     chosen = next((level for level in levels if level), [])
     if not chosen:
-        return None, None
+        return billing_counts.Uploaded(None, None, "")
     mrr = [r.mrr_cents for r in chosen if r.mrr_cents is not None]
-    return sum(r.active_customers for r in chosen), (sum(mrr) if len(mrr) == len(chosen) else None)
+    return billing_counts.Uploaded(
+        sum(r.active_customers for r in chosen),
+        sum(mrr) if len(mrr) == len(chosen) else None,
+        ", ".join(sorted({r.source for r in chosen})),
+    )
 
 
-def _month_of(day: date) -> date:
-    return date(day.year, day.month, 1)
+_month_of = billing_counts.month_of
 
 
-def monthly(*, segment: str = "", plan: str = "") -> list[MonthRate]:
-    """Every month with a count, oldest first, with departures and rates for the filter."""
+def monthly(*, segment: str = "", plan: str = "", today: date | None = None) -> list[MonthRate]:
+    """Every month with a count (uploaded, or carried by billing events), oldest first, with rates."""
     counts: dict[date, list[ActiveCount]] = defaultdict(list)
     for row in db.session.scalars(select(ActiveCount).order_by(ActiveCount.month)):
         counts[row.month].append(row)
-    if not counts:
+    uploaded = {month: _active(rows, segment, plan) for month, rows in counts.items()}
+    figures = billing_counts.figures(
+        uploaded,
+        with_billing=not segment and not plan,
+        today=today,
+    )
+    if not figures:
         return []
     query = select(DepartedCustomer.left_at, DepartedCustomer.monthly_revenue_cents).where(
-        DepartedCustomer.left_at >= min(counts)
+        DepartedCustomer.left_at >= figures[0].month
     )
     if segment:
         query = query.where(DepartedCustomer.segment == segment)
@@ -279,11 +294,19 @@ def monthly(*, segment: str = "", plan: str = "") -> list[MonthRate]:
     for left_at, revenue in db.session.execute(query):
         departures[_month_of(left_at)] += 1
         lost[_month_of(left_at)] += revenue or 0
-    rates = []
-    for month in sorted(counts):
-        active, mrr = _active(counts[month], segment, plan)
-        rates.append(MonthRate(month, active, departures[month], mrr, lost[month]))
-    return rates
+    return [
+        MonthRate(
+            f.month,
+            f.active,
+            departures[f.month],
+            f.mrr_cents,
+            lost[f.month],
+            source=f.source,
+            billing_active=f.billing_active,
+            movements=f.movements,
+        )
+        for f in figures
+    ]
 
 
 def choices() -> dict[str, list[str]]:

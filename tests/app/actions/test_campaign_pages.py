@@ -36,6 +36,8 @@ def test_create_preview_send_and_see_results_in_the_dashboard(app, client, login
     login("cx")
     page = client.get("/dashboard/win-back/campaigns")
     assert "No campaigns yet" in page.get_data(as_text=True)
+    themed = client.get(f"/dashboard/win-back/campaigns/new?theme={_world.themes['t-price'].id}")
+    assert 'value="Win back: Too expensive for a small team"' in themed.get_data(as_text=True)
     form = client.get("/dashboard/win-back/campaigns/new?cause=price")
     assert form.status_code == 200 and "{link}" in form.get_data(as_text=True)
     deadline = date.today() + timedelta(days=14)

@@ -58,8 +58,9 @@ def test_a_customer_who_joins_the_target_later_gets_one_email_on_the_next_send(
     campaign = campaigns.create(campaign_input(), actor="cx@test")
     campaigns.send(campaign, actor="cx@test")
     late = world.answer(world.themes["t-price"])[0]
+    assert [c.id for c in campaigns.preview(campaign).unmailed] == [late.id]  # what a new send mails
     report = campaigns.send(campaign, actor="cx@test")
-    assert report.queued == 1
+    assert report.queued == 1 and campaigns.preview(campaign).unmailed == []
     assert [m.rcpt_tos for m in smtp_server.messages] == [[customers[0].email], [late.email]]
 
 

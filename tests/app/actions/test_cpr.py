@@ -97,6 +97,17 @@ def test_bad_offers_are_refused_with_the_reason(app, make, db, valued):
         )
     assert "Enter a subject" in str(caught.value) and "Write the offer" in str(caught.value)
     assert "not after today" in str(caught.value)
+    subject, letter = cpr.default_letter(valued)
+    with pytest.raises(cpr.CprError, match="Fill in the letter's '...'"):  # sent as drafted, blanks and all
+        cpr.send_offer(
+            case,
+            subject=subject,
+            body=letter,
+            offer_cents=0,
+            deadline=date.today() + timedelta(days=3),
+            cost_to_serve_monthly_cents=None,
+            actor="t",
+        )
     silent = make.customer(lifetime_value_cents=900_000, contact_consent=False)
     with pytest.raises(cpr.CprError, match="did not allow contact"):
         cpr.send_offer(
@@ -171,6 +182,7 @@ def test_a_cx_user_opens_a_case_calculates_and_sends_an_offer(app, client, login
     assert [m.rcpt_tos for m in smtp_server.messages] == [[valued.email]]
     page = client.get(sent.headers["Location"])
     assert "Offer sent" in page.get_data(as_text=True)
+    assert "the offer as sent" in page.get_data(as_text=True) and "$3,320" in page.get_data(as_text=True)
     client.post(
         f"/dashboard/cpr/{valued.id}/outcome", data={"csrf_token": csrf_token(page), "outcome": "declined"}
     )

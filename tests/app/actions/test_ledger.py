@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from feedback_app.models import ActionItem, CampaignMember, OutboxEmail, WinbackCampaign
 from feedback_app.services.actions import ledger
 from tests.app.insights_data import World
@@ -106,4 +108,40 @@ def test_the_ledger_page_and_cli_say_it_is_an_observation(app, client, login, ru
     _world(make, db)
     page = client.get("/dashboard/ledger").get_data(as_text=True)
     assert "Cheaper seats" in page and "not that the fix caused it" in page and "95% interval" in page
-    assert "Cheaper seats (shipped 2026-10-11" in runner.invoke(args=["winback", "ledger"]).output
+    assert "churn contribution" in page and "no active count for these months" in page
+    assert "Too few to tell" in page
+    output = runner.invoke(args=["winback", "ledger"]).output
+    assert "Cheaper seats (shipped 2026-10-11" in output and "no active count" in output
+
+
+def test_churn_contribution_before_and_after_is_share_times_the_windows_churn_rate(app, make, db):
+    """October has 310 active on the 1st (uploaded): each 10-day window is 310 x 10/31 = 100
+    customer-months. Before: 5 departures -> 5% a month, price share 3/4 -> 3.75%; after: 4
+    departures -> 4%, share 1/4 -> 1%."""
+    from feedback_app.services.insights import churn_rates
+
+    _world(make, db)
+    churn_rates.save([churn_rates.CountRecord(date(2026, 10, 1), "", "", 310, None)], source="csv", actor="t")
+    (e,) = ledger.ledger(today=TODAY)
+    assert e.before.customer_months == 100 and e.after.customer_months == 100
+    assert e.before.churn_rate == 0.05 and e.after.churn_rate == 0.04
+    assert e.before.contribution == pytest.approx(0.0375) and e.after.contribution == pytest.approx(0.01)
+    low, high = e.before.contribution_interval
+    assert low < 0.0375 < high
+    low, high = e.after.contribution_interval
+    assert low < 0.01 < high
+    assert e.too_small  # 4 answered departures a window: the page says too few to tell
+
+
+def test_no_contribution_when_a_month_of_the_window_has_no_count(app, make, db):
+    _world(make, db)
+    (e,) = ledger.ledger(today=TODAY)
+    assert e.before.churn_rate is None and e.before.contribution is None
+    assert e.before.contribution_interval is None and e.before.share == 0.75
+    assert ledger.customer_months(date(2026, 9, 16), date(2026, 10, 15), {date(2026, 9, 1): 300}) is None
+    assert (
+        ledger.customer_months(
+            date(2026, 9, 16), date(2026, 10, 15), {date(2026, 9, 1): 300, date(2026, 10, 1): 310}
+        )
+        == 300 * 15 / 30 + 310 * 15 / 31
+    )

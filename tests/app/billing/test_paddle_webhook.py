@@ -165,3 +165,19 @@ def test_unconfigured_secret_is_503(app, client, db):
     app.config["PADDLE_WEBHOOK_SECRET"] = None
     response = send(client, load("paddle_subscription_canceled"))
     assert response.status_code == 503 and "PADDLE_WEBHOOK_SECRET" in response.get_json()["message"]
+
+
+def test_an_active_new_subscription_counts_as_new_once_and_a_trial_does_not(client, db):
+    from feedback_app.models import SubscriptionMovement
+
+    event = load("paddle_subscription_activated", event_id="evt_new_1", event_type="subscription.created")
+    event["data"]["customer_id"] = "ctm_brand_new"
+    assert "counted as a new customer" in send(client, event).get_json()["message"]
+    again = load("paddle_subscription_activated", event_id="evt_new_2", event_type="subscription.created")
+    again["data"]["customer_id"] = "ctm_brand_new"
+    send(client, again)  # a second subscription of the same customer is not a second new customer
+    trial = load("paddle_subscription_activated", event_id="evt_new_3", event_type="subscription.created")
+    trial["data"].update(customer_id="ctm_trial", status="trialing")
+    assert send(client, trial).get_json()["event"] == "ignored"
+    moves = db.session.execute(select(SubscriptionMovement.external_id, SubscriptionMovement.kind)).all()
+    assert moves == [("ctm_brand_new", "new")]
