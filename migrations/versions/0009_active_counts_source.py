@@ -2,7 +2,7 @@
 read from billing events, and the number of new customers per month on uploaded counts.
 
 Revision ID: 0009_active_counts_source
-Revises: 0007_alerts
+Revises: 0008_digest_prefs
 Create Date: 2026-12-03 00:20:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_active_counts_source'
-down_revision = '0007_alerts'
+down_revision = '0008_digest_prefs'
 branch_labels = None
 depends_on = None
 
