@@ -175,6 +175,14 @@ def analysis_run_status(run_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/analysis/runs/<int:run_id>/panel")
+@roles_required(*ALL_STAFF)
+def analysis_run_panel(run_id: int) -> ResponseReturnValue:
+    """The themes page's run block alone, which htmx swaps in while the run goes on."""
+    run = db.session.get(AnalysisRun, run_id) or abort(404)
+    return render_template("insights/_run_status.html", run=run, live=True)
+
+
 @bp.post("/themes/merge")
 @roles_required(*CX_AND_ADMIN)
 def merge_themes():

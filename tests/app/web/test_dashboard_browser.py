@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from feedback_app.extensions import db as _db
-from feedback_app.models import ActionItem
+from feedback_app.models import ActionItem, AnalysisRun
+from feedback_app.services.insights import follow_ups
 from tests import factories
 from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
 
@@ -74,6 +75,17 @@ def live(tmp_path_factory):
                 left_at=left,
                 monthly_revenue_cents=4900,
             )
+        for name in ("Robin Avery", "Sam Okafor"):  # the follow-up queue has entries to act on
+            world.answer(
+                bugs,
+                text="Sync lost my work. Please call me about a refund.",
+                submitted=recent,
+                left_at=left,
+                name=name,
+            )
+        follow_ups.refresh()
+        run = AnalysisRun(status="running", progress=0.4, stage="embed", counts={})
+        _db.session.add(run)
         item = ActionItem(
             title="Warn customers before a price change",
             theme=price,
@@ -87,6 +99,7 @@ def live(tmp_path_factory):
         _db.session.commit()
         users = {role: make.staff_user(role) for role in ("admin", "cx", "product")}
         server.ids = {"theme": price.id, "item": item.id}
+        server.run_id = run.id
         server.users = {role: (user.email, password) for role, (user, password) in users.items()}
         _db.session.remove()
     yield server
@@ -185,3 +198,34 @@ def test_charts_use_the_app_palette_and_show_units(live, browser):
     bar = page.locator("#pareto-chart .bars path").first
     assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
     context.close()
+
+
+def test_progress_and_queue_actions_update_in_place_without_a_reload(live, browser):
+    """htmx swaps the run block to "finished" when the run ends, and one queue entry when it is
+    marked handled; the page itself is never reloaded (a marker set in it survives)."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    try:
+        page.goto(live.url + PAGES["themes"])
+        assert "running" in page.locator("#run-status").inner_text()
+        page.evaluate("window.stayed = 'themes'")
+        with live.app.app_context():
+            run = _db.session.get(AnalysisRun, live.run_id)
+            run.status, run.stage, run.progress = "succeeded", "done", 1.0
+            run.counts = {"answers": 18, "themes": 2}
+            _db.session.commit()
+            _db.session.remove()
+        page.get_by_role("link", name="Show the new themes").wait_for(timeout=10_000)
+        assert "running" not in page.locator("#run-status").inner_text()
+        assert page.evaluate("window.stayed") == "themes", "the page was reloaded"
+
+        page.goto(live.url + PAGES["follow-ups"])
+        page.evaluate("window.stayed = 'queue'")
+        open_before = page.locator("article.queue-entry form").count()
+        page.get_by_role("button", name="Mark handled", exact=True).first.click()
+        page.get_by_text("Marked handled").wait_for()
+        assert page.locator("article.queue-entry form").count() == open_before - 1
+        assert page.evaluate("window.stayed") == "queue", "the page was reloaded"
+    finally:
+        context.close()
