@@ -207,6 +207,7 @@ class Config:
     WEBHOOK_CLAIM_LEASE_SECONDS = _env_int("WEBHOOK_CLAIM_LEASE_SECONDS", 300)  # a claim older is sent again
     WEBHOOK_DELIVER_ON_EMIT = _env_bool("WEBHOOK_DELIVER_ON_EMIT", True)
     BEAT_WEBHOOKS_SECONDS = _env_int("BEAT_WEBHOOKS_SECONDS", 60)
+    BEAT_CLOSE_LOOP_SECONDS = _env_int("BEAT_CLOSE_LOOP_SECONDS", 60)  # booked we-fixed-it emails
     SLACK_WEBHOOK_URL = _env("SLACK_WEBHOOK_URL", "")  # a Slack incoming webhook; empty = no Slack alerts
     ALERT_SHARE_JUMP_POINTS = _env_float("ALERT_SHARE_JUMP_POINTS", 10.0)  # a cause's share rise that alerts
     ALERT_WINDOW_DAYS = _env_int("ALERT_WINDOW_DAYS", 30)  # compared with the same number of days before

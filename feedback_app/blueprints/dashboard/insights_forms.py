@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS
@@ -85,6 +93,16 @@ class CloseLoopEmailForm(FlaskForm):
         description="Fills {change}. Write it for former customers: no internal names or plans.",
     )
     body = TextAreaField("Body", validators=[DataRequired(message="Enter the body."), Length(max=10000)])
+
+
+class ScheduleForm(FlaskForm):
+    """When to send the we-fixed-it email (UTC; the service refuses the past and beyond a year)."""
+
+    send_at = DateTimeLocalField(
+        "Send at (UTC)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(message="give a date and time, e.g. 2027-01-15 09:00")],
+    )
 
 
 class HandledForm(FlaskForm):

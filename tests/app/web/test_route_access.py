@@ -47,6 +47,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.close_loop_preview": {"GET": CX},
     "dashboard.close_loop_send": {"POST": CX},
     "dashboard.close_loop_email_save": {"POST": CX},
+    "dashboard.close_loop_schedule_save": {"POST": CX},
     "dashboard.follow_up_queue": {"GET": CX},
     "dashboard.follow_up_handled": {"POST": CX},
     "dashboard.follow_ups_handled_bulk": {"POST": CX},
