@@ -68,14 +68,15 @@ def cancel(item: ActionItem, *, actor: str, actor_user_id: int | None = None) ->
 
 def _take(item_id: int, at: datetime) -> bool:
     """Clear the booking if it is still the one we saw; True when this caller took it."""
-    taken = db.session.execute(
+    taken = db.session.scalar(
         update(ActionItem)
         .where(ActionItem.id == item_id, ActionItem.loop_scheduled_at == at)
         .values(loop_scheduled_at=None)
+        .returning(ActionItem.id)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return bool(taken.rowcount)
+    return taken is not None
 
 
 @job("close_loop.send_due")
@@ -88,7 +89,7 @@ def send_due() -> int:
     ).all()
     queued = 0
     for item_id, at, booked_by in due:
-        if not _take(item_id, at):
+        if at is None or not _take(item_id, at):
             continue  # another worker took it
         item = db.session.get(ActionItem, item_id)
         if item is None:
