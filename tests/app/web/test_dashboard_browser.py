@@ -147,6 +147,8 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
             errors.append(msg.text) if msg.type == "error" and "status of 403" not in msg.text else None
         ),
     )  # the refused pages
+    page.goto(f"{live.url}/auth/login")
+    problems.extend(f"sign-in: {v}" for v in _serious_violations(page))
     sign_in(page, live, *live.users[role])
     try:
         for name, path in PAGES.items():
