@@ -157,6 +157,7 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
                 assert page.get_by_role("navigation", name="Dashboard").is_visible(), (
                     f"{name}: 403 without the menu"
                 )
+                problems.extend(f"{name} (refused): {v}" for v in _serious_violations(page))
                 continue
             assert response.status == 200, f"{role} {name}: {response.status}"
             page.wait_for_load_state("networkidle")
