@@ -101,3 +101,14 @@ def test_page_books_refuses_the_past_and_cancels(client, login, make, db):
     assert "The booked send is cancelled" in cancelled
     db.session.expire_all()
     assert db.session.get(ActionItem, item.id).loop_scheduled_at is None
+
+
+def test_cli_sends_what_is_due(app, make, db, runner, smtp_server):
+    app.config.update(smtp_server.mail_settings())
+    item = _shipped_item(make, db)
+    close_loop_schedule.schedule(item, at=utcnow() + timedelta(hours=1), actor="cx@example.com")
+    assert runner.invoke(args=["report", "send-booked"]).output == "Queued 0 booked email(s).\n"
+    item.loop_scheduled_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert runner.invoke(args=["report", "send-booked"]).output == "Queued 2 booked email(s).\n"
+    assert len(smtp_server.messages) == 2
