@@ -86,7 +86,11 @@ def test_run_block_polls_while_running_and_stops_when_finished(client, login, db
     assert "run-progress.js" not in page
     run.status, run.stage, run.progress, run.counts = "succeeded", "done", 1.0, {"answers": 5, "themes": 2}
     db.session.commit()
-    done = client.get(panel_url).get_data(as_text=True)
-    assert "hx-trigger" not in done, "polling stops once the run is over"
+    shown = "http://localhost/dashboard/themes?plan=team"
+    done = client.get(panel_url, headers={"HX-Current-URL": shown}).get_data(as_text=True)
+    assert "every 2s" not in done, "polling stops once the run is over"
     assert "finished" in done and "5 answers, 2 themes" in done and "Show the new themes" in done
     assert "running" not in done
+    assert 'hx-get="/dashboard/themes?plan=team" hx-trigger="load delay:1s"' in done, "same filters"
+    elsewhere = client.get(panel_url, headers={"HX-Current-URL": "https://evil.example/x"})
+    assert 'hx-get="/dashboard/themes" hx-trigger="load delay:1s"' in elsewhere.get_data(as_text=True)

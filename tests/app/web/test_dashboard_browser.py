@@ -210,7 +210,7 @@ def test_progress_and_queue_actions_update_in_place_without_a_reload(live, brows
     page = context.new_page()
     sign_in(page, live, *live.users["cx"])
     try:
-        page.goto(live.url + PAGES["themes"])
+        page.goto(live.url + "/dashboard/themes?start=&end=&plan=team")
         assert "running" in page.locator("#run-status").inner_text()
         page.evaluate("window.stayed = 'themes'")
         with live.app.app_context():
@@ -219,8 +219,13 @@ def test_progress_and_queue_actions_update_in_place_without_a_reload(live, brows
             run.counts = {"answers": 18, "themes": 2}
             _db.session.commit()
             _db.session.remove()
-        page.get_by_role("link", name="Show the new themes").wait_for(timeout=10_000)
+        page.wait_for_function(
+            "() => /finished/.test(document.querySelector('#run-status').textContent)", timeout=10_000
+        )
         assert "running" not in page.locator("#run-status").inner_text()
+        assert "18 answers, 2 themes" in page.locator("#run-status").inner_text()
+        page.wait_for_selector("#pareto-chart .bars path")  # the swapped-in page's charts are drawn
+        assert page.locator("select[name=plan]").input_value() == "team", "the same filters"
         assert page.evaluate("window.stayed") == "themes", "the page was reloaded"
 
         page.goto(live.url + PAGES["follow-ups"])
