@@ -17,7 +17,7 @@ export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 # The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
 PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
-.PHONY: help setup run serve worker beat lint test test-sqlite browser-deps test-pg test-fast audit db-upgrade demo bench-themes bench-import bench-email clean
+.PHONY: help setup run serve worker beat lint test test-sqlite browser-deps test-pg test-fast audit db-upgrade demo bench-themes bench-import bench-email clean vendor
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -110,6 +110,9 @@ bench-email: setup ## Email throughput: one reused SMTP connection against one c
 
 bench-import: setup ## Import 100,000 CSV rows, against a naive row-by-row ORM upsert
 	@$(BIN)/python bench/import_csv.py
+
+vendor: ## Re-vendor Pico (CSS), htmx and axe-core from the npm registry into static/vendor and tests (needs npm; the files are committed)
+	@bash scripts/vendor.sh
 
 clean: ## Remove the virtualenvs and local data (instance/)
 	rm -rf $(VENV) $(AUDIT_VENV) instance

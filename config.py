@@ -8,6 +8,7 @@ below can be overridden by an environment variable of the same name.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -49,6 +50,28 @@ def _env_float(name: str, default: float) -> float:
         raise RuntimeError(f"Environment variable {name} must be a number, got {value!r}") from exc
 
 
+def _env_colour(name: str, default: str) -> str:
+    """A ``#rrggbb`` colour: the brand colour is written into CSS, so nothing else is accepted."""
+    value = _env(name, default) or default
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise RuntimeError(f"Environment variable {name} must be a colour like #0b5cad, got {value!r}")
+    return value.lower()
+
+
+def _env_logo(name: str) -> str | None:
+    """An https:// image URL or a path on this site (``/static/...``); anything else is refused."""
+    value = _env(name)
+    if (
+        value is None
+        or value.startswith("https://")
+        or (value.startswith("/") and not value.startswith("//"))
+    ):
+        return value
+    raise RuntimeError(
+        f"Environment variable {name} must be an https:// URL or a path starting with /, got {value!r}"
+    )
+
+
 def default_sqlite_url(instance_dir: Path = INSTANCE_PATH) -> str:
     """The embedded default database: one SQLite file under ``instance/``."""
     return f"sqlite:///{instance_dir / 'afterword.db'}"
@@ -79,6 +102,9 @@ class Config:
     # Public links
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     COMPANY_NAME = _env("COMPANY_NAME", "Brightloop")
+    # The company's logo and colour on the dashboard and the survey (logo: https:// URL or /path).
+    BRAND_LOGO_URL = _env_logo("BRAND_LOGO_URL")
+    BRAND_COLOUR = _env_colour("BRAND_COLOUR", "#0b5cad")
     # Product and competitor names never redacted as people (the company's own name is added);
     # common brands ship in nlp/data/brands.txt. Comma-separated.
     KEEP_NAMES = [n.strip() for n in (_env("KEEP_NAMES", "") or "").split(",") if n.strip()]
@@ -181,6 +207,7 @@ class Config:
     WEBHOOK_CLAIM_LEASE_SECONDS = _env_int("WEBHOOK_CLAIM_LEASE_SECONDS", 300)  # a claim older is sent again
     WEBHOOK_DELIVER_ON_EMIT = _env_bool("WEBHOOK_DELIVER_ON_EMIT", True)
     BEAT_WEBHOOKS_SECONDS = _env_int("BEAT_WEBHOOKS_SECONDS", 60)
+    BEAT_CLOSE_LOOP_SECONDS = _env_int("BEAT_CLOSE_LOOP_SECONDS", 60)  # booked we-fixed-it emails
     SLACK_WEBHOOK_URL = _env("SLACK_WEBHOOK_URL", "")  # a Slack incoming webhook; empty = no Slack alerts
     ALERT_WINDOW_DAYS = _env_int("ALERT_WINDOW_DAYS", 30)  # a period; compared with the period before
     # A cause alerts when its share this period is above this interval (Wilson) around last period's share

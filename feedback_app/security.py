@@ -21,8 +21,9 @@ from __future__ import annotations
 import secrets
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, flash, g, has_request_context, request, session
+from flask import Flask, Request, Response, current_app, flash, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_login import logout_user
 from werkzeug.datastructures import ImmutableMultiDict
@@ -55,15 +56,18 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def content_security_policy(nonce: str | None) -> str:
-    """No inline script, no plugins, no framing, no <base> tricks; everything from this origin."""
+def content_security_policy(nonce: str | None, logo_url: str | None = None) -> str:
+    """No inline script, no plugins, no framing, no <base> tricks; everything from this origin
+    (images also from the configured brand logo's origin, when it lives elsewhere)."""
+    logo = urlsplit(logo_url or "")
+    logo_origin = f" {logo.scheme}://{logo.netloc}" if logo.scheme == "https" and logo.netloc else ""
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'" if nonce else "script-src 'self'",
             # Charts (plotly) set style attributes from script; styles cannot run code.
             "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data:",
+            f"img-src 'self' data:{logo_origin}",
             "font-src 'self'",
             "connect-src 'self'",
             "object-src 'none'",
@@ -87,7 +91,9 @@ def _set_security_headers(response: BaseResponse) -> BaseResponse:
     """Add the security headers; a view's own ``Cache-Control`` and ``X-Robots-Tag`` are kept."""
     headers = response.headers
     headers.update(_FIXED_HEADERS)
-    headers["Content-Security-Policy"] = content_security_policy(g.get("csp_nonce"))
+    headers["Content-Security-Policy"] = content_security_policy(
+        g.get("csp_nonce"), current_app.config.get("BRAND_LOGO_URL")
+    )
     path = request.path
     if path.startswith(TOKEN_PATH_PREFIXES):  # the URL is a secret: not sent on, cached or indexed
         headers["Referrer-Policy"] = "no-referrer"

@@ -113,3 +113,13 @@ def propose_command(top: int) -> None:
     click.echo(f"Proposed {len(created)} action item(s).")
     for item in created:
         click.echo(f"  #{item.id} {item.title} ({item.owner_team}, due {item.due_date})")
+
+
+@report_cli.command("send-booked")
+@with_appcontext
+def send_booked_command() -> None:
+    """Send the we-fixed-it emails whose booked time has come (Celery beat does this every
+    BEAT_CLOSE_LOOP_SECONDS; use this where no beat runs, e.g. from cron)."""
+    from feedback_app.services.actions import close_loop_schedule
+
+    click.echo(f"Queued {close_loop_schedule.send_due()} booked email(s).")

@@ -42,6 +42,7 @@ PERIODIC_JOBS: tuple[tuple[str, str], ...] = (
     ("cpr.expire_offers", "BEAT_EXPIRE_OFFERS_SECONDS"),
     ("webhooks.deliver", "BEAT_WEBHOOKS_SECONDS"),
     ("digest.weekly", "BEAT_DIGEST_SECONDS"),
+    ("close_loop.send_due", "BEAT_CLOSE_LOOP_SECONDS"),
 )
 
 _SCALARS = (int, str, bool, float, type(None))

@@ -43,6 +43,10 @@ class ActionItem(TimestampMixin, Model):
     customer_subject: Mapped[str | None] = mapped_column(String(200))
     customer_body: Mapped[str | None] = mapped_column(Text)
     customer_change: Mapped[str | None] = mapped_column(Text)
+    #: A send of that email booked for later: when, and who booked it (the audit names them when
+    #: the due job sends). Cleared when the job takes it, so it is sent once.
+    loop_scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    loop_scheduled_by: Mapped[str | None] = mapped_column(String(255))
 
     theme: Mapped[Theme | None] = relationship()
 

@@ -3,6 +3,8 @@ customers who gave the reason. Views validate, call a service, render."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -10,13 +12,18 @@ from markupsafe import Markup
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.display import plural
-from feedback_app.blueprints.dashboard.insights_forms import ActionForm, CloseLoopEmailForm, ConfirmForm
+from feedback_app.blueprints.dashboard.insights_forms import (
+    ActionForm,
+    CloseLoopEmailForm,
+    ConfirmForm,
+    ScheduleForm,
+)
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor as _actor
 from feedback_app.blueprints.dashboard.view_helpers import theme_choices as _theme_choices
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem
-from feedback_app.services.actions import close_loop, close_loop_email
+from feedback_app.services.actions import close_loop, close_loop_email, close_loop_schedule
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.filters import Filters
@@ -132,6 +139,7 @@ def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 2
         placeholders=close_loop_email.PLACEHOLDERS,
         preview_html=Markup(mail_files.safe_html(sample.html)),  # as the .eml viewer shows mail
         not_ready=close_loop_email.ready(item),
+        schedule_form=ScheduleForm(),
     ), status
 
 
@@ -187,4 +195,27 @@ def close_loop_send(item_id: int) -> ResponseReturnValue:
         else "Everyone who may be told has already been sent this email.",
         "success",
     )
+    return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
+
+
+@bp.post("/actions/<int:item_id>/close-loop/schedule")
+@roles_required(*CX_AND_ADMIN)
+def close_loop_schedule_save(item_id: int) -> ResponseReturnValue:
+    """Book the email for a time (UTC), or with ``cancel`` drop the booking."""
+    item = db.session.get(ActionItem, item_id) or abort(404)
+    form = ScheduleForm()
+    try:
+        if "cancel" in request.form:
+            if not ConfirmForm().validate_on_submit():
+                abort(400)
+            close_loop_schedule.cancel(item, **_actor())
+            flash("The booked send is cancelled; nothing will go out.", "success")
+        elif not form.validate_on_submit():
+            flash("Send at: " + " ".join(e for errs in form.errors.values() for e in errs) + ".", "error")
+        else:
+            at = form.send_at.data.replace(tzinfo=UTC)
+            close_loop_schedule.schedule(item, at=at, **_actor())
+            flash(f"Booked: the email goes out at {at:%Y-%m-%d %H:%M} UTC.", "success")
+    except close_loop.CloseLoopError as exc:
+        flash(str(exc), "error")
     return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))

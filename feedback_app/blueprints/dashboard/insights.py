@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Response as FlaskResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -175,6 +176,24 @@ def analysis_run_status(run_id: int) -> ResponseReturnValue:
             if k in ("answers", "assigned", "non_answers", "themes")
         },
     )
+
+
+@bp.get("/analysis/runs/<int:run_id>/panel")
+@roles_required(*ALL_STAFF)
+def analysis_run_panel(run_id: int) -> ResponseReturnValue:
+    """The themes page's run block alone, which htmx swaps in while the run goes on."""
+    run = db.session.get(AnalysisRun, run_id) or abort(404)
+    return render_template("insights/_run_status.html", run=run, live=True, reload_url=_themes_url_shown())
+
+
+def _themes_url_shown() -> str:
+    """The themes page with the filters the browser is showing (htmx's ``HX-Current-URL``), so the
+    finished run reloads the same view; anything that is not that page falls back to it plain."""
+    themes = url_for("dashboard.themes")
+    shown = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if shown.netloc == request.host and shown.path == themes:
+        return f"{themes}?{shown.query}" if shown.query else themes
+    return themes
 
 
 @bp.post("/themes/merge")

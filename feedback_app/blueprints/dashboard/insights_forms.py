@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS
 from feedback_app.services.actions.plan import STATUS_LABELS
@@ -87,5 +95,34 @@ class CloseLoopEmailForm(FlaskForm):
     body = TextAreaField("Body", validators=[DataRequired(message="Enter the body."), Length(max=10000)])
 
 
+class ScheduleForm(FlaskForm):
+    """When to send the we-fixed-it email (UTC; the service refuses the past and beyond a year)."""
+
+    send_at = DateTimeLocalField(
+        "Send at (UTC)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(message="give a date and time, e.g. 2027-01-15 09:00")],
+    )
+
+
 class HandledForm(FlaskForm):
     note = TextAreaField("Note (optional)", validators=[Length(max=2000)])
+
+
+#: The most entries one bulk "mark handled" may name (a page shows 25).
+BULK_LIMIT = 100
+
+
+class BulkHandledForm(FlaskForm):
+    """Several queue entries marked handled in one POST (the checkboxes on the queue page)."""
+
+    follow_up = SelectMultipleField(
+        "Entries",
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(message="select at least one entry first")],
+    )
+
+    def validate_follow_up(self, field: SelectMultipleField) -> None:
+        if len(field.data or []) > BULK_LIMIT:
+            raise ValidationError(f"select at most {BULK_LIMIT} entries at once")

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.insights_forms import HandledForm
+from feedback_app.blueprints.dashboard.display import plural
+from feedback_app.blueprints.dashboard.insights_forms import BulkHandledForm, HandledForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, page_number
 from feedback_app.extensions import db
@@ -54,23 +55,45 @@ def follow_up_queue():
         orders=follow_ups.ORDERS,
         keep=keep,
         form=HandledForm(),
+        bulk_form=BulkHandledForm(),
     )
 
 
 @bp.post("/follow-ups/<int:follow_up_id>/handled")
 @roles_required(*CX_AND_ADMIN)
 def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
+    """Mark one entry handled: with htmx (``HX-Request``) the entry's card is swapped for the
+    outcome in place; as a plain form post, back to the queue with a message."""
     entry = db.session.get(FollowUp, follow_up_id) or abort(404)
     form = HandledForm()
+    error = None
     if not form.validate_on_submit():
-        flash("Note: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
-        return redirect(url_for("dashboard.follow_up_queue"))
-    try:
-        follow_ups.mark_handled(entry, user_id=current_user.id, actor=current_user.email, note=form.note.data)
-    except ValueError as exc:
-        flash(str(exc), "error")
+        error = "Note: " + " ".join(e for errs in form.errors.values() for e in errs)
     else:
-        flash(f"Follow-up {entry.id} marked handled.", "success")
+        try:
+            follow_ups.mark_handled(
+                entry, user_id=current_user.id, actor=current_user.email, note=form.note.data
+            )
+        except ValueError as exc:
+            error = str(exc)
+    if request.headers.get("HX-Request"):
+        return render_template("insights/_follow_up_done.html", entry=entry, error=error)
+    flash(error or f"Follow-up {entry.id} marked handled.", "error" if error else "success")
+    return redirect(url_for("dashboard.follow_up_queue"))
+
+
+@bp.post("/follow-ups/handled")
+@roles_required(*CX_AND_ADMIN)
+def follow_ups_handled_bulk() -> ResponseReturnValue:
+    """Mark the selected entries handled in one POST (CSRF-checked like every form)."""
+    form = BulkHandledForm()
+    if not form.validate_on_submit():
+        flash("Mark handled: " + "; ".join(e for errs in form.errors.values() for e in errs) + ".", "error")
+    else:
+        marked = follow_ups.mark_many_handled(
+            form.follow_up.data, user_id=current_user.id, actor=current_user.email
+        )
+        flash(f"{plural(marked, 'follow-up')} marked handled.", "success")
     return redirect(url_for("dashboard.follow_up_queue"))
 
 

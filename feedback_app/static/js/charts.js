@@ -74,4 +74,6 @@
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+  // Content swapped in by htmx (the themes page after an analysis run) brings new chart data.
+  document.addEventListener("htmx:afterSettle", draw);
 })();

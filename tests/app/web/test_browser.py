@@ -8,31 +8,18 @@ Chromium when it is missing.
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from config import TestingConfig
-from feedback_app import create_app
 from feedback_app.extensions import db as _db
 from feedback_app.models import ActionItem
 from tests import factories
+from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
 PHONE = {"width": 375, "height": 740}
 
 SURVEY = {
@@ -63,54 +50,11 @@ SURVEY = {
 }
 
 
-class LiveServer:
-    """The app on a real HTTP server in a background thread."""
-
-    def __init__(self, tmp: Path) -> None:
-        from werkzeug.serving import make_server
-
-        self.app = create_app(
-            TestingConfig,
-            overrides={
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
-                "MAIL_OUTBOX_DIR": str(tmp / "mail"),
-                "NLP_CACHE_DIR": str(tmp / "nlp-cache"),
-                "PUBLIC_BASE_URL": "http://127.0.0.1",
-            },
-        )
-        with self.app.app_context():
-            _db.create_all()
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=10)
-        with self.app.app_context():
-            _db.engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     server = LiveServer(tmp_path_factory.mktemp("live"))
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            "Chromium is missing at /usr/bin/chromium: run `make browser-deps` (apt-get install chromium)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -183,14 +127,6 @@ def test_former_customer_on_a_phone_fixes_a_missing_answer_and_is_thanked(live, 
     _shot(page, "survey-thank-you-phone")
 
 
-def _sign_in(page, live: LiveServer, email: str, password: str) -> None:
-    page.goto(f"{live.url}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live.url}/dashboard/")
-
-
 def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_for):
     def build(make, db):
         from tests.app.insights_data import World
@@ -230,7 +166,7 @@ def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_f
 
     email, password, item_id = _seed(live, build)
     page = page_for(viewport={"width": 1280, "height": 900})
-    _sign_in(page, live, email, password)
+    sign_in(page, live, email, password)
 
     page.get_by_role("navigation", name="Dashboard").get_by_role("link", name="Themes").click()
     top = page.locator("table a[href*='/dashboard/themes/']").first
@@ -267,7 +203,7 @@ def _signed_in(live: LiveServer, page_for, role: str, errors: list[str] | None =
     if errors is not None:
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    _sign_in(page, live, email, password)
+    sign_in(page, live, email, password)
     return page
 
 

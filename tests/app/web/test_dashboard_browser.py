@@ -1,25 +1,33 @@
 """The staff dashboard in Debian's Chromium at desktop (1440x900) and phone (390x844) sizes.
 
-Every main page for each role: no sideways scrolling on a phone, KPI figures inside their cards,
-the current section marked in the menu, charts drawn without script errors. Screenshots of each
-page go to test-output/screenshots/ (``dashboard-<page>-<size>.png``).
+Every main page for each role: no serious or critical accessibility violation (axe-core, vendored
+by ``make vendor`` into tests/app/web/vendor/ and injected into each page), no sideways scrolling on
+a phone, KPI figures inside their cards, the current section marked in the menu, charts drawn
+without script errors. Screenshots of each page go to test-output/screenshots/
+(``dashboard-<page>-<size>.png``); with ``DOCS_SCREENSHOTS=1`` the admin's pages also go to docs/img/
+for docs/screenshots.md (viewport only, to keep each file small).
 """
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from feedback_app.extensions import db as _db
-from feedback_app.models import ActionItem
+from feedback_app.models import ActionItem, AnalysisRun
+from feedback_app.services.insights import follow_ups
 from tests import factories
-from tests.app.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, LiveServer, _sign_in
+from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+DOCS_IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
 PAGES = {
     "overview": "/dashboard/overview?start=&end=",
     "themes": "/dashboard/themes?start=&end=",
@@ -67,6 +75,17 @@ def live(tmp_path_factory):
                 left_at=left,
                 monthly_revenue_cents=4900,
             )
+        for name in ("Robin Avery", "Sam Okafor"):  # the follow-up queue has entries to act on
+            world.answer(
+                bugs,
+                text="Sync lost my work. Please call me about a refund.",
+                submitted=recent,
+                left_at=left,
+                name=name,
+            )
+        follow_ups.refresh()
+        run = AnalysisRun(status="running", progress=0.4, stage="embed", counts={})
+        _db.session.add(run)
         item = ActionItem(
             title="Warn customers before a price change",
             theme=price,
@@ -80,24 +99,30 @@ def live(tmp_path_factory):
         _db.session.commit()
         users = {role: make.staff_user(role) for role in ("admin", "cx", "product")}
         server.ids = {"theme": price.id, "item": item.id}
+        server.run_id = run.id
         server.users = {role: (user.email, password) for role, (user, password) in users.items()}
         _db.session.remove()
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            "Chromium is missing at /usr/bin/chromium: run `make browser-deps` (apt-get install chromium)"
-        )
-    from playwright.sync_api import sync_playwright
+def _serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line per rule."""
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, { resultTypes: ["violations"] });
+        return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+    }""")
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+
+def _wider_than(page, width: int) -> list[str]:
+    """The elements that stick out past the right edge of a ``width``-pixel window."""
+    return page.evaluate(
+        """w => Array.from(document.querySelectorAll('body *'))
+        .filter(el => el.getBoundingClientRect().right > w + 1 && !el.parentElement.closest('.table-wrap, .js-plotly-plot'))
+        .slice(0, 5).map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))""",
+        width,
+    )
 
 
 def _overflowing(page) -> list[str]:
@@ -111,8 +136,10 @@ def _overflowing(page) -> list[str]:
 @pytest.mark.parametrize("size,viewport", [("desktop", DESKTOP), ("phone", PHONE)])
 def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size, viewport):
     context = browser.new_context(viewport=viewport, is_mobile=size == "phone", has_touch=size == "phone")
+    context.add_init_script(path=str(AXE))  # loaded by the browser itself, so the page's CSP still applies
     page = context.new_page()
     errors: list[str] = []
+    problems: list[str] = []  # accessibility violations and sideways scrolling, listed together
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
         "console",
@@ -120,7 +147,9 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
             errors.append(msg.text) if msg.type == "error" and "status of 403" not in msg.text else None
         ),
     )  # the refused pages
-    _sign_in(page, live, *live.users[role])
+    page.goto(f"{live.url}/auth/login")
+    problems.extend(f"sign-in: {v}" for v in _serious_violations(page))
+    sign_in(page, live, *live.users[role])
     try:
         for name, path in PAGES.items():
             response = page.goto(live.url + path.format(**live.ids))
@@ -128,15 +157,18 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
                 assert page.get_by_role("navigation", name="Dashboard").is_visible(), (
                     f"{name}: 403 without the menu"
                 )
+                problems.extend(f"{name} (refused): {v}" for v in _serious_violations(page))
                 continue
             assert response.status == 200, f"{role} {name}: {response.status}"
             page.wait_for_load_state("networkidle")
             width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= viewport["width"], (
-                f"{role} {name} scrolls sideways at {viewport['width']}px ({width}px)"
-            )
+            if width > viewport["width"]:
+                problems.append(
+                    f"{name} scrolls sideways ({width}px): {_wider_than(page, viewport['width'])}"
+                )
+            problems.extend(f"{name}: {v}" for v in _serious_violations(page))
             assert not _overflowing(page), f"{role} {name}: text cut off: {_overflowing(page)}"
-            split = page.evaluate("""() => Array.from(document.querySelectorAll('.stats dd'))
+            split = page.evaluate("""() => Array.from(document.querySelectorAll('.stats dd:not(.help)'))
                 .filter(dd => dd.getClientRects().length > 1 || dd.offsetHeight > parseFloat(getComputedStyle(dd).lineHeight) * 1.5)
                 .map(dd => dd.textContent)""")
             assert not split, f"{role} {name}: KPI figures broken over two lines: {split}"
@@ -148,6 +180,9 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
             if role == "admin":
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-{size}.png"), full_page=True)
+                if os.environ.get("DOCS_SCREENSHOTS"):
+                    page.screenshot(path=str(DOCS_IMG / f"dashboard-{name}-{size}.png"))
+        assert not problems, f"{role} at {size}:\n" + "\n".join(problems)
         assert not errors, errors
     finally:
         context.close()
@@ -156,7 +191,7 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
 def test_charts_use_the_app_palette_and_show_units(live, browser):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    _sign_in(page, live, *live.users["cx"])
+    sign_in(page, live, *live.users["cx"])
     page.goto(live.url + PAGES["themes"])
     page.wait_for_selector("#pareto-chart .y2tick text")
     ticks = page.locator("#pareto-chart .ytick text").all_text_contents()
@@ -166,3 +201,39 @@ def test_charts_use_the_app_palette_and_show_units(live, browser):
     bar = page.locator("#pareto-chart .bars path").first
     assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
     context.close()
+
+
+def test_progress_and_queue_actions_update_in_place_without_a_reload(live, browser):
+    """htmx swaps the run block to "finished" when the run ends, and one queue entry when it is
+    marked handled; the page itself is never reloaded (a marker set in it survives)."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    try:
+        page.goto(live.url + "/dashboard/themes?start=&end=&plan=team")
+        assert "running" in page.locator("#run-status").inner_text()
+        page.evaluate("window.stayed = 'themes'")
+        with live.app.app_context():
+            run = _db.session.get(AnalysisRun, live.run_id)
+            run.status, run.stage, run.progress = "succeeded", "done", 1.0
+            run.counts = {"answers": 18, "themes": 2}
+            _db.session.commit()
+            _db.session.remove()
+        page.wait_for_function(
+            "() => /finished/.test(document.querySelector('#run-status').textContent)", timeout=10_000
+        )
+        assert "running" not in page.locator("#run-status").inner_text()
+        assert "18 answers, 2 themes" in page.locator("#run-status").inner_text()
+        page.wait_for_selector("#pareto-chart .bars path")  # the swapped-in page's charts are drawn
+        assert page.locator("select[name=plan]").input_value() == "team", "the same filters"
+        assert page.evaluate("window.stayed") == "themes", "the page was reloaded"
+
+        page.goto(live.url + PAGES["follow-ups"])
+        page.evaluate("window.stayed = 'queue'")
+        open_before = page.locator("article.queue-entry form").count()
+        page.get_by_role("button", name="Mark handled", exact=True).first.click()
+        page.get_by_text("Marked handled").wait_for()
+        assert page.locator("article.queue-entry form").count() == open_before - 1
+        assert page.evaluate("window.stayed") == "queue", "the page was reloaded"
+    finally:
+        context.close()

@@ -36,6 +36,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.theme": {"GET": STAFF},
     "dashboard.plotly_js": {"GET": STAFF},
     "dashboard.analysis_run_status": {"GET": STAFF},
+    "dashboard.analysis_run_panel": {"GET": STAFF},
     "dashboard.actions": {"GET": STAFF},
     "dashboard.action": {"GET": STAFF, "POST": STAFF},  # product: the seeded item is owned by product
     "dashboard.rename_theme": {"POST": CX},
@@ -48,8 +49,10 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.close_loop_preview": {"GET": CX},
     "dashboard.close_loop_send": {"POST": CX},
     "dashboard.close_loop_email_save": {"POST": CX},
+    "dashboard.close_loop_schedule_save": {"POST": CX},
     "dashboard.follow_up_queue": {"GET": CX},
     "dashboard.follow_up_handled": {"POST": CX},
+    "dashboard.follow_ups_handled_bulk": {"POST": CX},
     "dashboard.conversations": {"GET": CX},
     "dashboard.import_tickets_page": {"GET": CX, "POST": CX},
     "dashboard.interviews_page": {"GET": CX},

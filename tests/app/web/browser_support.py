@@ -1,0 +1,61 @@
+"""What the real-browser tests share: where Chromium is, the app on a real HTTP server, signing in.
+The one Chromium for the session is the ``browser`` fixture in conftest.py."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from config import TestingConfig
+from feedback_app import create_app
+from feedback_app.extensions import db as _db
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
+
+
+class LiveServer:
+    """The app on a real HTTP server in a background thread, on its own SQLite file, with the
+    production security headers (CSP included), so a page that needs inline script breaks here."""
+
+    def __init__(self, tmp: Path) -> None:
+        from werkzeug.serving import make_server
+
+        self.app = create_app(
+            TestingConfig,
+            overrides={
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
+                "MAIL_OUTBOX_DIR": str(tmp / "mail"),
+                "NLP_CACHE_DIR": str(tmp / "nlp-cache"),
+                "PUBLIC_BASE_URL": "http://127.0.0.1",
+            },
+        )
+        with self.app.app_context():
+            _db.create_all()
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+        with self.app.app_context():
+            _db.engine.dispose()
+
+
+def sign_in(page, live: LiveServer, email: str, password: str) -> None:
+    page.goto(f"{live.url}/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live.url}/dashboard/")
