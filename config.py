@@ -8,6 +8,7 @@ below can be overridden by an environment variable of the same name.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -79,6 +80,11 @@ class Config:
     # Public links
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     COMPANY_NAME = _env("COMPANY_NAME", "Brightloop")
+    # The company's brand on the survey (and the dashboard): a logo served from this site (a path
+    # such as /static/brand/logo.svg, or a data: URL; the CSP's img-src allows no other host) and
+    # one colour as #rgb or #rrggbb. Unset: the company name in text and the app's blue.
+    BRAND_LOGO_URL = _env("BRAND_LOGO_URL")
+    BRAND_COLOUR = _env("BRAND_COLOUR")
     # Product and competitor names never redacted as people (the company's own name is added);
     # common brands ship in nlp/data/brands.txt. Comma-separated.
     KEEP_NAMES = [n.strip() for n in (_env("KEEP_NAMES", "") or "").split(",") if n.strip()]
@@ -227,6 +233,8 @@ class Config:
     @classmethod
     def validate(cls) -> None:
         """Refuse settings that would be unsafe; called by the app factory."""
+        if cls.BRAND_COLOUR and not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", cls.BRAND_COLOUR):
+            raise RuntimeError(f"BRAND_COLOUR must be a colour written #rgb or #rrggbb, got {cls.BRAND_COLOUR!r}")
 
 
 class DevelopmentConfig(Config):
@@ -252,6 +260,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
+        super().validate()
         key = cls.SECRET_KEY or ""
         if key in INSECURE_SECRET_KEYS or len(key) < 32:
             raise RuntimeError(
