@@ -234,7 +234,9 @@ class Config:
     def validate(cls) -> None:
         """Refuse settings that would be unsafe; called by the app factory."""
         if cls.BRAND_COLOUR and not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", cls.BRAND_COLOUR):
-            raise RuntimeError(f"BRAND_COLOUR must be a colour written #rgb or #rrggbb, got {cls.BRAND_COLOUR!r}")
+            raise RuntimeError(
+                f"BRAND_COLOUR must be a colour written #rgb or #rrggbb, got {cls.BRAND_COLOUR!r}"
+            )
 
 
 class DevelopmentConfig(Config):

@@ -51,12 +51,12 @@ def language_links(definition: SurveyDefinition, token: str) -> list[LanguageLin
     if len(definition.languages) < 2:
         return []
     endpoint = request.endpoint or "public.survey_page"
-    args = {key: value for key, value in request.args.items() if key != "lang"}
+    args: dict[str, Any] = {key: value for key, value in request.args.items() if key != "lang"}
     return [
         LanguageLink(
             code,
             LANGUAGE_NAMES.get(code, code),
-            url_for(endpoint, token=token, **args, lang=code),
+            url_for(endpoint, **{**args, "token": token, "lang": code}),
             code == definition.language,
         )
         for code in definition.languages

@@ -63,9 +63,7 @@ def store_definition(definition: dict[str, Any], source: str = "<definition>") -
         return LoadOutcome(key, current.version, created=False)
     version = (current.version if current else 0) + 1
     survey.versions.append(
-        SurveyVersion(
-            version=version, title=title, definition=definition, definition_hash=digest
-        )
+        SurveyVersion(version=version, title=title, definition=definition, definition_hash=digest)
     )
     survey.title = title
     survey.current_version = version

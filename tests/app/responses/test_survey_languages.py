@@ -74,7 +74,9 @@ def test_every_catalogue_translates_every_message():
         done = {
             message.id
             for message in catalogue
-            if message.id and not message.fuzzy and all(message.string if isinstance(message.string, tuple) else [message.string])
+            if message.id
+            and not message.fuzzy
+            and all(message.string if isinstance(message.string, tuple) else [message.string])
         }
         assert wanted - done == set(), language
 
@@ -92,8 +94,12 @@ def test_language_comes_from_intake_then_accept_language_then_the_default(client
     assert opened() == "en"
 
 
-def test_the_respondent_switches_language_with_plain_links_and_keeps_it_through_the_answer(client, make, saas):
-    _, token = make.invitation(customer=make.customer(name="Zoë Q", language="de"), survey=saas, status="sent")
+def test_the_respondent_switches_language_with_plain_links_and_keeps_it_through_the_answer(
+    client, make, saas
+):
+    _, token = make.invitation(
+        customer=make.customer(name="Zoë Q", language="de"), survey=saas, status="sent"
+    )
     first = client.get(f"/s/{token}")
     links = dict(re.findall(r'<a href="([^"]+)" lang="(\w+)" hreflang', first.get_data(as_text=True)))
     assert sorted(links.values()) == sorted(LANGUAGES)
@@ -109,7 +115,13 @@ def test_the_respondent_switches_language_with_plain_links_and_keeps_it_through_
     missing = {**GOOD_SAAS_POST, "q_what_happened": ""}
     errors = client.post(
         f"/s/{token}?lang=es",
-        data={**missing, "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', spanish.get_data(as_text=True)).group(1), "version": "1"},
+        data={
+            **missing,
+            "csrf_token": re.search(
+                r'name="csrf_token" type="hidden" value="([^"]+)"', spanish.get_data(as_text=True)
+            ).group(1),
+            "version": "1",
+        },
     )
     assert errors.status_code == 422 and "Escribe una respuesta." in page_text(errors)
     assert "Revisa esta respuesta" in page_text(errors)

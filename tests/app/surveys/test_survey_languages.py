@@ -103,5 +103,7 @@ def test_single_language_files_stay_valid_and_may_not_use_language_mappings():
     assert parse_definition({**plain, "default_language": "de"}, "x", "fr").language == "de"
 
     mapped = {**plain, "title": {"en": "Why?", "es": "¿Por qué?"}}
-    with pytest.raises(SurveyDefinitionError, match="title: gives texts per language, but the survey declares no"):
+    with pytest.raises(
+        SurveyDefinitionError, match="title: gives texts per language, but the survey declares no"
+    ):
         parse_definition(mapped, "plain.yaml")
