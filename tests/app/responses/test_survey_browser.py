@@ -100,7 +100,9 @@ def _scale_rows(page) -> list[float]:
     return sorted({round(box["y"]) for box in boxes})
 
 
-def test_the_0_to_10_scale_fits_a_390px_phone_in_two_rows_and_works_without_javascript(browser, server, make, db):
+def test_the_0_to_10_scale_fits_a_390px_phone_in_two_rows_and_works_without_javascript(
+    browser, server, make, db
+):
     survey = shipped_survey("saas_cancellation")
     _, token = make.invitation(customer=make.customer(name="Lea Roth", language="de"), survey=survey)
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
@@ -116,7 +118,9 @@ def test_the_0_to_10_scale_fits_a_390px_phone_in_two_rows_and_works_without_java
     page.locator('label[for="q_nps-7"]').click()  # the box is the radio button's label
     assert page.locator("#q_nps-7").is_checked()
     page.get_by_label("Es war schwer zu bedienen").check()
-    page.get_by_label("Was ist passiert? Erzählen Sie es uns in Ihren eigenen Worten.").fill("Zu kompliziert.")
+    page.get_by_label("Was ist passiert? Erzählen Sie es uns in Ihren eigenen Worten.").fill(
+        "Zu kompliziert."
+    )
     page.locator("#q_contact_ok-1").check()
     page.get_by_role("button", name="Meine Antworten senden").click()  # no JavaScript at all
     assert page.get_by_role("heading", name="Vielen Dank, Lea").is_visible()

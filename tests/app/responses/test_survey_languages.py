@@ -8,9 +8,7 @@ import re
 from html import unescape
 
 import pytest
-from babel.messages.pofile import read_po
 
-from feedback_app.i18n import TRANSLATIONS_DIR
 from feedback_app.services.surveys.versions import checked_definition, current_version
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
 
@@ -63,22 +61,6 @@ def test_the_survey_renders_in_each_shipped_language_with_every_string_translate
             assert question.prompt.replace("{company}", company) not in text, question.id
             assert not [o.label for o in question.options if o.label in text], question.id
         assert not [words for words in ENGLISH_FRAME if words in text], language
-
-
-def test_every_catalogue_translates_every_message():
-    template = read_po((TRANSLATIONS_DIR / "messages.pot").open("rb"))
-    wanted = {message.id for message in template if message.id}
-    assert len(wanted) > 50
-    for language in LANGUAGES[1:]:
-        catalogue = read_po((TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po").open("rb"))
-        done = {
-            message.id
-            for message in catalogue
-            if message.id
-            and not message.fuzzy
-            and all(message.string if isinstance(message.string, tuple) else [message.string])
-        }
-        assert wanted - done == set(), language
 
 
 def test_language_comes_from_intake_then_accept_language_then_the_default(client, make, saas):
