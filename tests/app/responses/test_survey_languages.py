@@ -127,3 +127,11 @@ def test_a_one_line_answer_has_no_character_counter_and_a_scale_has_its_own_mark
     assert 'id="q_win_back-counter"' not in html and 'id="q_competitor-counter"' not in html
     assert 'class="scale scale-nps"' in html and html.count('name="q_nps"') == 11
     assert "Question 1 of 6" in html and "Question 6 of 6" in html
+
+
+def test_the_survey_carries_the_brand_logo_and_colour(client, make, saas, app):
+    app.config.update(BRAND_LOGO_URL="/static/favicon.svg", BRAND_COLOUR="#7a1fa2")
+    _, token = make.invitation(customer=make.customer(), survey=saas, status="sent")
+    html = client.get(f"/s/{token}").get_data(as_text=True)
+    assert f'<img src="/static/favicon.svg" alt="{app.config["COMPANY_NAME"]}" class="brand-logo">' in html
+    assert "--accent: #7a1fa2" in html
