@@ -83,7 +83,7 @@ def base_context(
         "page_language": definition.language,
         "language_links": language_links(definition, token),
         # The language picked on the page travels in the links and the form's address (no cookie).
-        "page_args": {"lang": request.args["lang"]} if request.args.get("lang") else {},
+        "page_args": {"lang": definition.language} if request.args.get("lang") else {},
         "brand_logo_url": current_app.config.get("BRAND_LOGO_URL"),
         "brand_colour": current_app.config.get("BRAND_COLOUR"),
     }
