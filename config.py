@@ -261,6 +261,8 @@ class Config:
     @classmethod
     def validate(cls) -> None:
         """Refuse settings that would be unsafe; called by the app factory."""
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", cls.BRAND_COLOUR or ""):
+            raise RuntimeError(f"BRAND_COLOUR must be a colour written #rrggbb, got {cls.BRAND_COLOUR!r}")
 
 
 class DevelopmentConfig(Config):
@@ -286,6 +288,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
+        super().validate()
         key = cls.SECRET_KEY or ""
         if key in INSECURE_SECRET_KEYS or len(key) < 32:
             raise RuntimeError(

@@ -48,6 +48,10 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
 
     init_branding(app)
 
+    from feedback_app.i18n import init_i18n
+
+    init_i18n(app)
+
     from feedback_app import models  # noqa: F401  (register every table)
 
     with app.app_context():

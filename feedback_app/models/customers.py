@@ -49,6 +49,8 @@ class DepartedCustomer(TimestampMixin, Model):
     tenure_months: Mapped[int | None] = mapped_column(Integer)
     left_at: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     churn_type: Mapped[str | None] = mapped_column(String(16))
+    #: Primary language subtag (``pt``) from intake; picks the survey's and the emails' language.
+    language: Mapped[str | None] = mapped_column(String(8))
     contact_consent: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     opted_out: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

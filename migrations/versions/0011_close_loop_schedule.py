@@ -1,7 +1,7 @@
 """A "we fixed it" email booked for a chosen time: when, and who booked it.
 
 Revision ID: 0011_close_loop_schedule
-Revises: 0009_active_counts_source
+Revises: 0010_customer_language
 Create Date: 2026-12-03 00:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_close_loop_schedule'
-down_revision = '0009_active_counts_source'
+down_revision = '0010_customer_language'
 branch_labels = None
 depends_on = None
 

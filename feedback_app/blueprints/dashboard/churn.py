@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -74,7 +75,8 @@ def churn_counts_upload():
         flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("dashboard.churn"))
     report = churn_rates.import_csv(form.file.data.read(), actor=current_user.email)
-    flash(f"Saved {report.saved} count(s).", "success" if not report.problems else "error")
+    saved = ngettext("Saved %(num)s count.", "Saved %(num)s counts.", report.saved)
+    flash(saved, "success" if not report.problems else "error")
     for problem in report.problems[:20]:
         flash(f"Not saved: {problem}", "error")
     if len(report.problems) > 20:

@@ -10,8 +10,9 @@ instead of a session-bound CSRF token, and set no cookie.
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date, gettext, refresh
 from werkzeug.exceptions import BadRequest
 
 from feedback_app.blueprints.public.routes import bp
@@ -31,6 +32,8 @@ from feedback_app.services.outreach import optout as optout_service
 from feedback_app.services.responses import submission
 from feedback_app.services.responses.links import find_invitation, mark_opened
 from feedback_app.services.responses.signatures import ANSWER, FIELD_NAME, OPT_OUT, signature_matches
+from feedback_app.services.surveys.definitions import SurveyDefinition
+from feedback_app.services.surveys.language_choice import choose_language
 from feedback_app.services.surveys.versions import checked_definition, current_version
 
 ONE_CLICK_VALUE = "One-Click"
@@ -49,6 +52,21 @@ def _signed(token: str, purpose: str) -> bool:
     return signature_matches(keys, token, purpose, request.form.get(FIELD_NAME))
 
 
+def _definition(version: SurveyVersion, invitation: Invitation) -> SurveyDefinition:
+    """The version's texts in the page language, which the page's own words then use too."""
+    written = checked_definition(version)
+    language = choose_language(
+        written.languages,
+        written.default_language,
+        picked=request.args.get("lang"),
+        customer=invitation.customer.language,
+        browser=request.accept_languages.best_match,
+    )
+    g.page_language = language
+    refresh()  # Flask-Babel picks the locale up again from g.page_language
+    return checked_definition(version, language)
+
+
 def _window() -> int:
     return current_app.config["SURVEY_EDIT_WINDOW_MINUTES"]
 
@@ -62,7 +80,7 @@ def _person(invitation: Invitation, token: str) -> Person:
         invitation.customer.first_name,
         token,
         edit_until=deadline.strftime("%H:%M") if deadline else None,
-        answered_on=completed.strftime("%d %B %Y") if completed else None,
+        answered_on=format_date(completed, "d MMMM y") if completed else None,  # in the page's language
     )
 
 
@@ -74,7 +92,7 @@ def _answered_version(invitation: Invitation) -> SurveyVersion:
 
 def _received(invitation: Invitation, token: str, *, just_now: bool = False) -> str:
     """The "we have your answers" page, for the version that was answered."""
-    definition = checked_definition(_answered_version(invitation))
+    definition = _definition(_answered_version(invitation), invitation)
     return received_page(definition, _person(invitation, token), just_now=just_now)
 
 
@@ -97,14 +115,14 @@ def _resubmit_page(token: str, purpose: str) -> ResponseReturnValue:
     instead of losing what the person wrote. Nothing is stored until they send it again."""
     invitation = find_invitation(token)
     if invitation is None:
-        error = BadRequest("This form could not be accepted. Please open your survey link again.")
+        error = BadRequest(gettext("This form could not be accepted. Please open your survey link again."))
         return render_template("errors/error.html", error=error, code=400), 400
     person = _person(invitation, token)
     if purpose == OPT_OUT:
-        definition = checked_definition(current_version(invitation.survey))
+        definition = _definition(current_version(invitation.survey), invitation)
         context = base_context(definition, person.first_name, token, form_signature(token, OPT_OUT))
         return render_template("survey/opt_out.html", resubmit=True, **context), 400
-    definition = checked_definition(_posted_version(invitation))
+    definition = _definition(_posted_version(invitation), invitation)
     form = survey_form(definition, person.first_name)
     return render_form(definition, person, form, editing=bool(form.edit_of.data), resubmit=True), 400
 
@@ -121,7 +139,7 @@ def survey_page(token: str) -> ResponseReturnValue:
         return page
 
     version = _posted_version(invitation)
-    definition = checked_definition(version)
+    definition = _definition(version, invitation)
     person = _person(invitation, token)
     form = survey_form(definition, person.first_name)
     response = invitation.response
@@ -136,7 +154,7 @@ def survey_page(token: str) -> ResponseReturnValue:
     )
     if outcome.status == "duplicate":
         return _received(_live_invitation(token), token)
-    return redirect(url_for("public.survey_thanks", token=token), code=303)
+    return redirect(url_for("public.survey_thanks", token=token, lang=request.args.get("lang")), code=303)
 
 
 def _survey_page_view(invitation: Invitation, token: str) -> str:
@@ -144,11 +162,11 @@ def _survey_page_view(invitation: Invitation, token: str) -> str:
     response = invitation.response
     if response is None:
         version = current_version(invitation.survey)
-        return blank_form(checked_definition(version), version.version, _person(invitation, token))
+        return blank_form(_definition(version, invitation), version.version, _person(invitation, token))
     if not (_can_edit(invitation) and request.args.get("edit") == "1"):
         return _received(invitation, token)
     version = response.survey_version
-    definition = checked_definition(version)
+    definition = _definition(version, invitation)
     person = _person(invitation, token)
     form = survey_form(definition, person.first_name, answers=response.answers)
     form.edit_of.data = str(response.id)
@@ -160,7 +178,7 @@ def _survey_page_view(invitation: Invitation, token: str) -> str:
 def survey_thanks(token: str) -> ResponseReturnValue:
     invitation = _live_invitation(token)
     if invitation.response is None:
-        return redirect(url_for("public.survey_page", token=token))
+        return redirect(url_for("public.survey_page", token=token, lang=request.args.get("lang")))
     return _received(invitation, token, just_now=True)
 
 
@@ -170,7 +188,7 @@ def survey_opt_out(token: str) -> ResponseReturnValue:
     if request.method == "POST" and not _signed(token, OPT_OUT):
         return _resubmit_page(token, OPT_OUT)
     invitation = _live_invitation(token)
-    definition = checked_definition(current_version(invitation.survey))
+    definition = _definition(current_version(invitation.survey), invitation)
     context = base_context(definition, invitation.customer.first_name, token, form_signature(token, OPT_OUT))
     if request.method == "POST":
         optout_service.opt_out(invitation.customer, invitation=invitation, channel="survey_page")
@@ -193,7 +211,7 @@ def survey_unsubscribe(token: str) -> ResponseReturnValue:
     invitation = _live_invitation(token)
     if request.form.get("List-Unsubscribe") != ONE_CLICK_VALUE:
         abort(400, description="A one-click unsubscribe request must carry List-Unsubscribe=One-Click.")
-    definition = checked_definition(current_version(invitation.survey))
+    definition = _definition(current_version(invitation.survey), invitation)
     context = base_context(definition, invitation.customer.first_name, token, form_signature(token, OPT_OUT))
     optout_service.opt_out(invitation.customer, invitation=invitation, channel="one_click")
     return render_template("survey/opted_out.html", **context)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request, url_for
 
 from feedback_app.blueprints.public.survey_forms import SurveyForm, build_form, personalise
 from feedback_app.services.responses.signatures import ANSWER, link_signature
 from feedback_app.services.surveys.definitions import SurveyDefinition
+from feedback_app.services.validation.languages import LANGUAGE_NAMES
 
 #: A form shown again keeps each posted value up to this many times ``FREE_TEXT_MAX_CHARS``.
 ECHO_FACTOR = 2
@@ -35,6 +36,33 @@ def form_signature(token: str, purpose: str = ANSWER) -> str:
     return link_signature(current_app.config["SECRET_KEY"], token, purpose)
 
 
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    """One entry of the page's language switch: a plain link, so it works without JavaScript."""
+
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+def language_links(definition: SurveyDefinition, token: str) -> list[LanguageLink]:
+    """This page in each of the survey's languages (none when it is written in one)."""
+    if len(definition.languages) < 2:
+        return []
+    endpoint = request.endpoint or "public.survey_page"
+    args: dict[str, Any] = {key: value for key, value in request.args.items() if key != "lang"}
+    return [
+        LanguageLink(
+            code,
+            LANGUAGE_NAMES.get(code, code),
+            url_for(endpoint, **{**args, "token": token, "lang": code}),
+            code == definition.language,
+        )
+        for code in definition.languages
+    ]
+
+
 def base_context(
     definition: SurveyDefinition, first_name: str | None, token: str, signature: str
 ) -> dict[str, Any]:
@@ -52,6 +80,12 @@ def base_context(
         "fill": fill,
         "max_chars": current_app.config["FREE_TEXT_MAX_CHARS"],
         "form_signature": signature,
+        "page_language": definition.language,
+        "language_links": language_links(definition, token),
+        # The language picked on the page travels in the links and the form's address (no cookie).
+        "page_args": {"lang": definition.language} if request.args.get("lang") else {},
+        "brand_logo_url": current_app.config.get("BRAND_LOGO_URL"),
+        "brand_colour": current_app.config.get("BRAND_COLOUR"),
     }
 
 

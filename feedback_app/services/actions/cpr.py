@@ -35,6 +35,7 @@ from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import outbox
 from feedback_app.services.responses.answers import main_reason, may_contact, reason_text
+from feedback_app.services.surveys.versions import checked_definition
 
 
 class CprError(ValueError):
@@ -115,11 +116,12 @@ def _picked_label(response: Response) -> str | None:
     value = main_reason(response.answers)
     if value is None:
         return None
-    for question in (response.survey_version.definition or {}).get("questions", []):
-        if isinstance(question, dict) and question.get("id") == "main_reason":
-            for option in question.get("options") or []:
-                if isinstance(option, dict) and option.get("value") == value:
-                    return str(option.get("label") or value)
+    definition = checked_definition(response.survey_version)  # labels in the survey's default language
+    for question in definition.questions:
+        if question.id == "main_reason":
+            for option in question.options:
+                if option.value == value:
+                    return option.label
     return value.replace("_", " ")
 
 

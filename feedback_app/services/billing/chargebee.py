@@ -168,6 +168,7 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
         "email": customer.get("email"),
         "name": _name(customer),
         "company": customer.get("company"),
+        "language": customer.get("locale"),  # Chargebee's customer locale, e.g. "fr-FR"
         "plan": _plan(subscription),
         "monthly_revenue": _monthly_revenue(subscription),
         "tenure_months": (

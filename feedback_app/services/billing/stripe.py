@@ -146,6 +146,13 @@ def _tenure_months(subscription: dict[str, Any]) -> int | None:
     return int((end - start) // (86400 * 30.44))
 
 
+def _first_locale(locales: Any) -> Any:
+    """The first of ``preferred_locales`` (checked as a language later), None when there is none."""
+    if isinstance(locales, list):
+        return locales[0] if locales else None
+    return locales  # not a list: passed on, so the check names what came instead
+
+
 def raw_fields(event: dict[str, Any]) -> dict[str, Any]:
     """The input fields this event gives, named like CSV columns (unknown ones are left out).
 
@@ -182,6 +189,8 @@ def raw_fields(event: dict[str, Any]) -> dict[str, Any]:
         ),
         "email": customer_obj.get("email"),
         "name": customer_obj.get("name"),
+        # An expanded customer's first preferred locale (Stripe's own field for its emails).
+        "language": _first_locale(customer_obj.get("preferred_locales")),
     }
     raw.update(metadata)  # the business's own metadata wins (e.g. email, segment, company)
     return {name: value for name, value in raw.items() if value is not None}

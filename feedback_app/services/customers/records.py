@@ -16,6 +16,7 @@ from typing import Any
 
 from feedback_app.models import CHURN_TYPES
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
+from feedback_app.services.validation.languages import InvalidLanguage, check_language
 from feedback_app.services.validation.text_input import clean_text, is_blank
 
 #: The fields a CSV column or JSON key may name, in the documented order.
@@ -33,6 +34,8 @@ FIELDS: tuple[str, ...] = (
     "churn_type",
     "contact_consent",
     "returned_at",
+    "language",
+    "locale",
 )
 REQUIRED: tuple[str, ...] = ("external_id", "email", "left_at")
 MAX_CENTS = 2**31 - 1  # the model's Integer column
@@ -72,6 +75,7 @@ class CustomerRecord:
     churn_type: str | None = None
     contact_consent: bool = False
     returned_at: date | None = None
+    language: str | None = None
     provided: frozenset[str] = field(default_factory=frozenset)
 
     def column_values(self) -> dict[str, Any]:
@@ -194,7 +198,17 @@ def _consent(value: Any) -> bool:
     raise FieldProblem(f"{value!r} is not yes or no")
 
 
-# input field -> (model column, parser)
+def _language(value: Any) -> str | None:
+    """``es``, ``pt-BR``, ``de_DE``: stored as the primary language (``pt``)."""
+    if is_blank(value):
+        return None
+    try:
+        return check_language(value)
+    except InvalidLanguage as problem:
+        raise FieldProblem(str(problem)) from None
+
+
+# input field -> (model column, parser); ``locale`` is another name for ``language``
 _PARSERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "external_id": ("external_id", _text(128)),
     "email": ("email", _email),
@@ -209,6 +223,8 @@ _PARSERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "churn_type": ("churn_type", _churn_type),
     "contact_consent": ("contact_consent", _consent),
     "returned_at": ("returned_at", _date),
+    "language": ("language", _language),
+    "locale": ("language", _language),
 }
 
 
@@ -243,6 +259,9 @@ def parse_record(
             continue
         if parsed is None and name in required:
             errors.append(FieldError(name, "is required but empty"))
+            continue
+        if column in values and values[column] != parsed:
+            errors.append(FieldError(name, f"{parsed!r} contradicts language {values[column]!r}; give one"))
             continue
         values[column] = parsed
     left, returned = values.get("left_at"), values.get("returned_at")

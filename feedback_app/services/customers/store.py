@@ -37,6 +37,7 @@ IMPORTED_COLUMNS: tuple[str, ...] = (
     "churn_type",
     "contact_consent",
     "returned_at",
+    "language",
 )
 _DEFAULTS: dict[str, Any] = {column: None for column in IMPORTED_COLUMNS} | {"contact_consent": False}
 

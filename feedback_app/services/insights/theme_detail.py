@@ -131,7 +131,9 @@ def known_competitors() -> set[str]:
     for definition in db.session.scalars(select(SurveyVersion.definition)):
         for question in (definition or {}).get("questions", []):
             if isinstance(question, dict) and question.get("type") == "competitor":
-                names.update(s for s in question.get("suggestions", []) if isinstance(s, str))
+                for suggestion in question.get("suggestions", []):  # a name, or {language: name}
+                    texts = suggestion.values() if isinstance(suggestion, dict) else [suggestion]
+                    names.update(s for s in texts if isinstance(s, str))
     return {n for n in names if len(n) >= 3}
 
 

@@ -10,16 +10,19 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import force_locale, gettext, lazy_gettext
 
 from feedback_app.models import DepartedCustomer, Survey
 from feedback_app.services.mail.message import clean_header_text
+from feedback_app.services.surveys.language_choice import choose_language
+from feedback_app.services.surveys.versions import checked_definition, current_version
 
 #: A token inside a link we generated (``secrets.token_urlsafe(32)`` is 43 URL-safe characters).
 LINK_TOKEN = re.compile(r"/s/([A-Za-z0-9_-]{20,100})(?=[/\s\"'<>]|$)")
 
 SUBJECTS = {
-    "invitation": "{first_name}, could you tell us why you left {company}?",
-    "reminder": "A reminder: why did you leave {company}?",
+    "invitation": lazy_gettext("%(first_name)s, could you tell us why you left %(company)s?"),
+    "reminder": lazy_gettext("A reminder: why did you leave %(company)s?"),
 }
 
 
@@ -60,12 +63,27 @@ class ComposedEmail:
 def compose(
     kind: str, customer: DepartedCustomer, survey: Survey, token: str, *, last_reminder: bool = False
 ) -> ComposedEmail:
-    """Render the paired ``email/<kind>.txt`` and ``.html`` templates for one customer."""
+    """Render the paired ``email/<kind>.txt`` and ``.html`` templates for one customer, in the
+    language their survey page will open in (see ``email_language``)."""
+    with force_locale(email_language(customer, survey)):
+        return _compose(kind, customer, survey, token, last_reminder=last_reminder)
+
+
+def email_language(customer: DepartedCustomer, survey: Survey) -> str:
+    """The customer's language when the survey is written in it, else the survey's default."""
+    written = checked_definition(current_version(survey))
+    return choose_language(written.languages, written.default_language, customer=customer.language)
+
+
+def _compose(
+    kind: str, customer: DepartedCustomer, survey: Survey, token: str, *, last_reminder: bool
+) -> ComposedEmail:
     config = current_app.config
     links = links_for(token)
     first_name = clean_header_text(customer.first_name, limit=60) or None
     company = clean_header_text(config["COMPANY_NAME"], limit=100)
-    subject = clean_header_text(SUBJECTS[kind].format(first_name=first_name or "Hello", company=company))
+    greeting_name = first_name or gettext("Hello")
+    subject = clean_header_text(str(SUBJECTS[kind]) % {"first_name": greeting_name, "company": company})
     context = dict(
         subject=subject,
         first_name=first_name,

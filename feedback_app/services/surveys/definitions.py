@@ -22,8 +22,11 @@ from feedback_app.services.surveys.question_types import (
     Question,
     question_type,
 )
+from feedback_app.services.surveys.translations import check_translations, declared_languages, localise
 
-TOP_LEVEL_KEYS = frozenset({"key", "version", "title", "intro", "thank_you", "questions"})
+TOP_LEVEL_KEYS = frozenset(
+    {"key", "version", "title", "intro", "thank_you", "questions", "languages", "default_language"}
+)
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 MAX_QUESTIONS = 30
 
@@ -49,6 +52,10 @@ class SurveyDefinition:
     intro: str
     thank_you: str
     questions: tuple[Question, ...]
+    #: The language these texts are in, and every language the survey is written in.
+    language: str = "en"
+    languages: tuple[str, ...] = ("en",)
+    default_language: str = "en"
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
@@ -208,8 +215,12 @@ def _check_question(
     )
 
 
-def parse_definition(raw: Any, source: str = "<definition>") -> SurveyDefinition:
-    """Check a loaded definition against the schema; raise ``SurveyDefinitionError`` listing every problem."""
+def parse_definition(raw: Any, source: str = "<definition>", language: str | None = None) -> SurveyDefinition:
+    """Check a loaded definition against the schema; raise ``SurveyDefinitionError`` listing every problem.
+
+    The result holds the texts in ``language`` (the survey's default when it is not one of its
+    languages); every declared language must translate every text, whichever is asked for.
+    """
     problems: list[Problem] = []
     if not isinstance(raw, dict):
         raise SurveyDefinitionError(
@@ -222,6 +233,10 @@ def parse_definition(raw: Any, source: str = "<definition>") -> SurveyDefinition
                 )
             ],
         )
+    languages, default = declared_languages(raw, problems)
+    check_translations(raw, languages, problems)
+    language = language if language in languages else default
+    raw = localise(raw, language, default)
     unknown = sorted(set(raw) - TOP_LEVEL_KEYS, key=str)
     if unknown:
         problems.append(
@@ -270,16 +285,29 @@ def parse_definition(raw: Any, source: str = "<definition>") -> SurveyDefinition
         version=version,
         title=title or "",
         intro=intro or "",
-        thank_you=thank_you
-        or "Thank you. Your answers were received, and they will be read by the team that can act on them.",
+        thank_you=thank_you or "",  # the page then says its own (translated) thanks
         questions=tuple(questions.values()),
+        language=language,
+        languages=languages,
+        default_language=default,
     )
 
 
 def load_file(path: Path) -> tuple[dict[str, Any], SurveyDefinition]:
-    """Read and check one survey file: the raw mapping (stored as is) and its checked form."""
+    """Read and check one survey file in every language it declares: the raw mapping (stored as
+    is) and its checked form in the default language."""
     raw = read_yaml(path)
-    return raw, parse_definition(raw, str(path))
+    return raw, check_every_language(raw, str(path))
+
+
+def check_every_language(raw: Any, source: str) -> SurveyDefinition:
+    """The definition in its default language, once each other language has passed the checks too
+    (a translation can break a length limit the original keeps)."""
+    checked = parse_definition(raw, source)
+    for language in checked.languages:
+        if language != checked.language:
+            parse_definition(raw, f"{source} ({language})", language)
+    return checked
 
 
 def definition_files(directory: Path) -> list[Path]:

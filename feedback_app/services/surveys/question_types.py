@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeGuard
 
+from flask_babel import format_decimal, gettext, lazy_gettext
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -24,8 +25,9 @@ from feedback_app.services.validation.text_input import clean_text
 #: Keys every question may carry, whatever its type.
 COMMON_KEYS = frozenset({"id", "type", "prompt", "required", "help", "show_if"})
 
-REQUIRED_CHOICE = "Please choose an answer."
-REQUIRED_TEXT = "Please write an answer."
+# Messages the respondent reads: translated in the page's language when shown (lazy).
+REQUIRED_CHOICE = lazy_gettext("Please choose an answer.")
+REQUIRED_TEXT = lazy_gettext("Please write an answer.")
 
 
 @dataclass
@@ -189,7 +191,7 @@ class SingleChoice(ChoiceType):
             description=description,
             choices=[(o.value, o.label) for o in question.options],
             validators=self._required(question, REQUIRED_CHOICE),
-            invalid_choice_message="Please choose one of the answers listed.",
+            invalid_choice_message=lazy_gettext("Please choose one of the answers listed."),
         )
 
 
@@ -201,8 +203,8 @@ class MultipleChoice(ChoiceType):
             label,
             description=description,
             choices=[(o.value, o.label) for o in question.options],
-            validators=self._required(question, "Please choose at least one answer."),
-            invalid_choice_message="Please choose only from the answers listed.",
+            validators=self._required(question, lazy_gettext("Please choose at least one answer.")),
+            invalid_choice_message=lazy_gettext("Please choose only from the answers listed."),
         )
 
     def clean(self, question, data):
@@ -234,7 +236,9 @@ class ScaleType(QuestionType):
             description=description,
             choices=choices,
             validators=self._required(question, REQUIRED_CHOICE),
-            invalid_choice_message=f"Please choose a number from {self.low} to {self.high}.",
+            invalid_choice_message=lazy_gettext(
+                "Please choose a number from %(low)s to %(high)s.", low=self.low, high=self.high
+            ),
         )
 
     def clean(self, question, data):
@@ -266,9 +270,9 @@ class YesNo(QuestionType):
         return RadioField(
             label,
             description=description,
-            choices=[("yes", "Yes"), ("no", "No")],
+            choices=[("yes", lazy_gettext("Yes")), ("no", lazy_gettext("No"))],
             validators=self._required(question, REQUIRED_CHOICE),
-            invalid_choice_message="Please answer yes or no.",
+            invalid_choice_message=lazy_gettext("Please answer yes or no."),
         )
 
     def condition_values(self, question):
@@ -360,8 +364,12 @@ class CharacterLimit:
         length = len(field.data or "")
         if length > self.limit:
             raise ValidationError(
-                f"Please shorten your answer to {self.limit:,} characters or fewer "
-                f"(it is {length:,}, {length - self.limit:,} over)."
+                gettext(
+                    "Please shorten your answer to %(limit)s characters or fewer (it is %(length)s, %(over)s over).",
+                    limit=format_decimal(self.limit),
+                    length=format_decimal(length),
+                    over=format_decimal(length - self.limit),
+                )
             )
 
 

@@ -21,6 +21,7 @@ from feedback_app.models import Survey, SurveyVersion
 from feedback_app.services.surveys.definitions import (
     SurveyDefinition,
     SurveyDefinitionError,
+    check_every_language,
     definition_files,
     load_file,
     parse_definition,
@@ -49,12 +50,12 @@ def read_definition(path: Path) -> dict[str, Any]:
 
 def store_definition(definition: dict[str, Any], source: str = "<definition>") -> LoadOutcome:
     """Check and store a definition; a changed definition becomes the survey's next version."""
-    parse_definition(definition, source)
-    key = definition["key"]
+    checked = check_every_language(definition, source)
+    key, title = checked.key, checked.title  # the title in the default language, for staff pages
     digest = definition_hash(definition)
     survey = db.session.scalar(select(Survey).where(Survey.key == key))
     if survey is None:
-        survey = Survey(key=key, title=definition["title"], current_version=0)
+        survey = Survey(key=key, title=title, current_version=0)
         db.session.add(survey)
         db.session.flush()
     current = survey.versions[-1] if survey.versions else None
@@ -62,11 +63,9 @@ def store_definition(definition: dict[str, Any], source: str = "<definition>") -
         return LoadOutcome(key, current.version, created=False)
     version = (current.version if current else 0) + 1
     survey.versions.append(
-        SurveyVersion(
-            version=version, title=definition["title"], definition=definition, definition_hash=digest
-        )
+        SurveyVersion(version=version, title=title, definition=definition, definition_hash=digest)
     )
-    survey.title = definition["title"]
+    survey.title = title
     survey.current_version = version
     db.session.commit()
     return LoadOutcome(key, version, created=True)
@@ -76,18 +75,20 @@ def current_version(survey: Survey) -> SurveyVersion:
     return next(v for v in survey.versions if v.version == survey.current_version)
 
 
-def checked_definition(version: SurveyVersion) -> SurveyDefinition:
-    """The stored definition of a version, checked and normalised for rendering and validation.
+def checked_definition(version: SurveyVersion, language: str | None = None) -> SurveyDefinition:
+    """The stored definition of a version in ``language`` (else its default language), checked and
+    normalised for rendering and validation.
 
     Checking runs on every survey page view, so the result is cached by the stored JSON itself
     (not the row id: ids repeat across databases, e.g. one per test). Callers must not change it.
     """
-    return _parsed(json.dumps(version.definition), f"survey {version.survey.key!r} version {version.version}")
+    label = f"survey {version.survey.key!r} version {version.version}"
+    return _parsed(json.dumps(version.definition), label, language)
 
 
 @lru_cache(maxsize=256)
-def _parsed(definition_json: str, label: str) -> SurveyDefinition:
-    return parse_definition(json.loads(definition_json), label)
+def _parsed(definition_json: str, label: str, language: str | None) -> SurveyDefinition:
+    return parse_definition(json.loads(definition_json), label, language)
 
 
 def validate_directory(directory: Path) -> dict[Path, SurveyDefinitionError | SurveyDefinition]:

@@ -42,8 +42,13 @@
     if (!counter) return;
     var limit = parseInt(input.getAttribute("data-maxchars"), 10);
     var used = characters(input.value);
-    var text = used.toLocaleString() + " of " + limit.toLocaleString() + " characters";
-    if (used > limit) text += " (" + (used - limit).toLocaleString() + " too many)";
+    // The words come from the page (translated there); numbers in the page's language.
+    var lang = document.documentElement.lang || undefined;
+    var text = counter.getAttribute("data-template")
+      .replace("{used}", used.toLocaleString(lang)).replace("{limit}", limit.toLocaleString(lang));
+    if (used > limit) {
+      text += " " + counter.getAttribute("data-over").replace("{over}", (used - limit).toLocaleString(lang));
+    }
     counter.textContent = text;
     counter.classList.toggle("over", used > limit);
   }

@@ -36,3 +36,14 @@ def test_old_secret_keys_are_read_from_the_environment_for_rotation():
         check=True,
     )
     assert out.stdout.strip() == "['old-key-one-0123456789abcdef0123', 'old-key-two-0123456789abcdef0123']"
+
+
+@pytest.mark.parametrize("colour", ["red", "#123", "#12345", "#gggggg", "0b5cad"])
+def test_a_brand_colour_that_is_not_hex_stops_startup_named(monkeypatch, colour):
+    from config import TestingConfig
+
+    monkeypatch.setattr(TestingConfig, "BRAND_COLOUR", colour)
+    with pytest.raises(
+        RuntimeError, match=f"BRAND_COLOUR must be a colour written #rrggbb, got '{colour}'"
+    ):
+        create_app(TestingConfig)

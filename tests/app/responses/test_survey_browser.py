@@ -91,3 +91,53 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(brow
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Response.id))) == 1
     assert db.session.scalar(select(Response)).answers["what_happened"] == "Exports broke twice 🙁"
+
+
+def _scale_rows(page) -> list[float]:
+    """The distinct tops of the 0-10 boxes (one per row) after checking none overflows the page."""
+    boxes = [page.locator(f'label[for="q_nps-{n}"]').bounding_box() for n in range(11)]
+    assert all(box and box["height"] >= 44 and box["width"] >= 24 for box in boxes), boxes
+    return sorted({round(box["y"]) for box in boxes})
+
+
+def test_the_0_to_10_scale_fits_a_390px_phone_in_two_rows_and_works_without_javascript(
+    browser, server, make, db
+):
+    survey = shipped_survey("saas_cancellation")
+    _, token = make.invitation(customer=make.customer(name="Lea Roth", language="de"), survey=survey)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/s/{token}")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert len(_scale_rows(page)) == 2  # 0-5 and 6-10
+    assert page.get_by_text("Frage 3 von 6").is_visible()
+    page.screenshot(path=str(_screenshot_path("survey-scale-phone-de")), full_page=True)
+
+    page.locator('label[for="q_nps-7"]').click()  # the box is the radio button's label
+    assert page.locator("#q_nps-7").is_checked()
+    page.get_by_label("Es war schwer zu bedienen").check()
+    page.get_by_label("Was ist passiert? Erzählen Sie es uns in Ihren eigenen Worten.").fill(
+        "Zu kompliziert."
+    )
+    page.locator("#q_contact_ok-1").check()
+    page.get_by_role("button", name="Meine Antworten senden").click()  # no JavaScript at all
+    assert page.get_by_role("heading", name="Vielen Dank, Lea").is_visible()
+    db.session.expire_all()
+    assert db.session.scalar(select(Response)).answers["nps"] == 7
+    context.close()
+
+    wide = browser.new_page(viewport={"width": 1440, "height": 900})
+    _, other = make.invitation(customer=make.customer(), survey=survey)
+    wide.goto(f"{server}/s/{other}")
+    assert len(_scale_rows(wide)) == 1  # one row where there is room
+    wide.close()
+
+
+def _screenshot_path(name: str):
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}.png"

@@ -207,14 +207,15 @@ def test_changed_definition_becomes_a_new_version(db):
     definition = saas()
     first = survey_service.store_definition(definition)
     same = survey_service.store_definition(copy.deepcopy(definition))
-    definition["title"] = "We are sorry to see you go"
+    definition["title"]["en"] = "We are sorry to see you go"
     changed = survey_service.store_definition(definition)
     assert (first.version, first.created) == (1, True)
     assert (same.version, same.created) == (1, False)
     assert (changed.version, changed.created) == (2, True)
     survey = db.session.scalar(select(Survey).where(Survey.key == "saas_cancellation"))
     assert survey.current_version == 2 and [v.version for v in survey.versions] == [1, 2]
-    assert survey.versions[0].definition["title"] == "Sorry to see you go"  # old version untouched
+    assert survey.versions[0].definition["title"]["en"] == "Sorry to see you go"  # old version untouched
+    assert survey.title == "We are sorry to see you go"  # the default language's title, for staff pages
 
 
 def test_invalid_definition_is_never_stored(db):

@@ -1,0 +1,137 @@
+"""The survey in the respondent's language: every shipped language rendered with every string
+translated and ``<html lang>`` set; the language from intake, then Accept-Language, then the
+survey's default; the on-page switch works without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from feedback_app.services.surveys.versions import checked_definition, current_version
+from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
+
+LANGUAGES = ("en", "es", "de", "fr", "pt")
+#: The page's own words in English; none may show on a page in another language.
+ENGLISH_FRAME = (
+    "Send my answers",
+    "Questions marked (optional)",
+    "Question 1 of",
+    "Opt out: no more emails",
+    "0 = not at all likely",
+    "characters",
+    "Hello,",
+)
+
+
+@pytest.fixture
+def saas(app):
+    return shipped_survey("saas_cancellation")
+
+
+def page_text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def html_lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_survey_renders_in_each_shipped_language_with_every_string_translated(
+    client, make, saas, app, language
+):
+    customer = make.customer(name=None, language=language)
+    _, token = make.invitation(customer=customer, survey=saas, status="sent")
+
+    page = client.get(f"/s/{token}")
+
+    assert page.status_code == 200 and html_lang(page) == language
+    text = page_text(page)
+    company = app.config["COMPANY_NAME"]
+    mine = checked_definition(current_version(saas), language)
+    english = checked_definition(current_version(saas), "en")
+    for question in mine.questions:
+        assert question.prompt.replace("{company}", company) in text
+        assert all(option.label in text for option in question.options)
+        assert question.help is None or question.help in text
+    if language != "en":
+        for question in english.questions:
+            assert question.prompt.replace("{company}", company) not in text, question.id
+            assert not [o.label for o in question.options if o.label in text], question.id
+        assert not [words for words in ENGLISH_FRAME if words in text], language
+
+
+def test_language_comes_from_intake_then_accept_language_then_the_default(client, make, saas):
+    def opened(language=None, header=None):
+        _, token = make.invitation(customer=make.customer(language=language), survey=saas, status="sent")
+        headers = {"Accept-Language": header} if header else {}
+        return html_lang(client.get(f"/s/{token}", headers=headers))
+
+    assert opened(language="de", header="fr-FR,fr;q=0.9") == "de"  # intake wins over the browser
+    assert opened(language=None, header="fr-CA,fr;q=0.9,en;q=0.5") == "fr"  # then the browser
+    assert opened(language="ja", header="pt-BR") == "pt"  # a language the survey lacks: next rule
+    assert opened(language=None, header="ja,zh;q=0.8") == "en"  # then the survey's default
+    assert opened() == "en"
+
+
+def test_the_respondent_switches_language_with_plain_links_and_keeps_it_through_the_answer(
+    client, make, saas
+):
+    _, token = make.invitation(
+        customer=make.customer(name="Zoë Q", language="de"), survey=saas, status="sent"
+    )
+    first = client.get(f"/s/{token}")
+    links = dict(re.findall(r'<a href="([^"]+)" lang="(\w+)" hreflang', first.get_data(as_text=True)))
+    assert sorted(links.values()) == sorted(LANGUAGES)
+    spanish_url = next(url for url, code in links.items() if code == "es")
+
+    spanish = client.get(unescape(spanish_url))
+    assert html_lang(spanish) == "es" and "Enviar mis respuestas" in page_text(spanish)
+    assert f'action="/s/{token}?lang=es"' in spanish.get_data(as_text=True)
+
+    invalid = client.post(f"/s/{token}?lang=es", data={"csrf_token": "x"})  # a refused signature
+    assert invalid.status_code == 400 and "Vuelve a enviar tus respuestas" in page_text(invalid)
+
+    missing = {**GOOD_SAAS_POST, "q_what_happened": ""}
+    errors = client.post(
+        f"/s/{token}?lang=es",
+        data={
+            **missing,
+            "csrf_token": re.search(
+                r'name="csrf_token" type="hidden" value="([^"]+)"', spanish.get_data(as_text=True)
+            ).group(1),
+            "version": "1",
+        },
+    )
+    assert errors.status_code == 422 and "Escribe una respuesta." in page_text(errors)
+    assert "Revisa esta respuesta" in page_text(errors)
+
+    sent = post_survey(client, token, GOOD_SAAS_POST, page=spanish)
+    assert sent.status_code == 303  # posted without ?lang: back to the customer's German
+    thanks = client.get(sent.headers["Location"])
+    assert html_lang(thanks) == "de" and "Vielen Dank, Zoë" in page_text(thanks)
+
+
+def test_a_bad_link_answers_in_the_browser_language(client):
+    page = client.get("/s/" + "x" * 43, headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert page.status_code == 404 and html_lang(page) == "fr"
+    assert "Nous n’avons pas trouvé cette page" in page_text(page)
+
+
+def test_a_one_line_answer_has_no_character_counter_and_a_scale_has_its_own_markup(client, make, saas):
+    _, token = make.invitation(customer=make.customer(), survey=saas, status="sent")
+    html = client.get(f"/s/{token}").get_data(as_text=True)
+    assert 'id="q_what_happened-counter"' in html  # the text area counts
+    assert 'id="q_win_back-counter"' not in html and 'id="q_competitor-counter"' not in html
+    assert 'class="scale scale-nps"' in html and html.count('name="q_nps"') == 11
+    assert "Question 1 of 6" in html and "Question 6 of 6" in html
+
+
+def test_the_survey_carries_the_brand_logo_and_colour(client, make, saas, app):
+    app.config.update(BRAND_LOGO_URL="/static/favicon.svg", BRAND_COLOUR="#7a1fa2")
+    _, token = make.invitation(customer=make.customer(), survey=saas, status="sent")
+    html = client.get(f"/s/{token}").get_data(as_text=True)
+    assert f'<img src="/static/favicon.svg" alt="{app.config["COMPANY_NAME"]}" class="brand-logo">' in html
+    assert "--accent: #7a1fa2" in html
