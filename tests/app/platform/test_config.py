@@ -43,7 +43,5 @@ def test_a_brand_colour_that_is_not_hex_stops_startup_named(monkeypatch, colour)
     from config import TestingConfig
 
     monkeypatch.setattr(TestingConfig, "BRAND_COLOUR", colour)
-    with pytest.raises(
-        RuntimeError, match=f"BRAND_COLOUR must be a colour written #rrggbb, got '{colour}'"
-    ):
+    with pytest.raises(RuntimeError, match=f"BRAND_COLOUR must be a colour written #rrggbb, got '{colour}'"):
         create_app(TestingConfig)
