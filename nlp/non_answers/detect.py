@@ -46,6 +46,8 @@ def piece_is_non_answer(core: str) -> bool:
         return True
     if all(kinds.is_mash(t) or t in w.NA_TOKENS for t in tokens) and len(tokens) <= 4:
         return True
+    if any(kinds.is_mash(t) for t in tokens) and all(kinds.is_mash(t) or kinds.is_key_run(t) for t in tokens):
+        return True  # "sdfsdf sdf": a mash with a short run of the same keys
     if len(set(tokens)) == 1 and len(tokens) > 1 and tokens[0] in w.NON_ANSWERS:
         return True
     if kinds.is_polite(core) or kinds.is_insult(core, tokens):

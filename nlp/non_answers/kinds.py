@@ -26,6 +26,13 @@ def is_mash(token: str) -> bool:
     return any(token[:4] in row or token[:4] in row[::-1] for row in p.KEY_ROWS)
 
 
+def is_key_run(token: str) -> bool:
+    """Three or more letters in a row of the keyboard ("sdf", "jkl"); a mash only beside one."""
+    return (
+        len(token) >= 3 and token.isalpha() and any(token in row or token in row[::-1] for row in p.KEY_ROWS)
+    )
+
+
 def is_date_or_number(token: str) -> bool:
     """ "31", "01/06", "2019", "1st": dates and numbers say when, not why."""
     return bool(re.fullmatch(r"\d+(?:st|nd|rd|th)?|\d{1,4}(?:[/.-]\d{1,4}){1,2}", token))

@@ -26,7 +26,19 @@ NON_ANSWER_PATTERNS = [
     re.compile(
         r"^(?:no|nothing|none)(?: (?:to add|to say|to report|comment|comments|really|else|at all|thanks|thank you))+$"
     ),
-    re.compile(r"^(?:sent from my|get outlook for|sent from) (?:\w+ ?){1,3}$"),  # a mail client's signature
+    re.compile(r"^(?:sent from my|get outlook for|sent from) (?:\w+ ?){1,3}$"),
+    # "nothing to say" in es/pt/fr/de: "no tengo nada que decir", "je n'ai rien à ajouter"
+    re.compile(
+        r"^(?:no (?:tengo|hay)|não (?:tenho|há)|je n'ai|il n'y a|ich habe|es gibt)? ?(?:nada|rien|nichts)"
+        r"(?: (?:más|mais|de plus|plus|weiter|mehr))? (?:que|a|à|de|zu) (?:decir|dizer|dire|sagen|añadir|acrescentar|"
+        r"ajouter|hinzuzufügen|comentar|commenter|declarar|déclarer|signaler|melden)$"
+    ),
+    # "no reason", "no particular reason really", "no real reason, just felt like it"
+    re.compile(
+        r"^(?:(?:there'?s|there is|there was|i have|i had|for) )?(?:no|not any|not a|without any?) "
+        r"(?:real |particular |specific |special |big |good |actual )?reasons?"
+        r"(?: (?:really|at all|in particular|tbh|honestly|just because|just felt like it|i just felt like it|given))*$"
+    ),  # a mail client's signature
     re.compile(
         r"^why (?:did|do|would|are) (?:you|i|we) (?:leave|leaving|cancel|cancelling|go|quit)\b.{0,25}$"
     ),
@@ -56,7 +68,8 @@ FINAL_PAPERS = re.compile(r"\bfinal (?:invoice|bill|statement)s?\b")
 POINTER_START = re.compile(
     r"^(?:(?:please|pls|kindly|just)\s+)?(?:see|refer to|check|read|look at|look up|view|consult|as per|per|"
     r"re|ref|regarding|ver|siehe|voir|veja|it'?s (?:all )?in|it is (?:all )?in|all in|details in|everything is in|explained in|"
-    r"as (?:discussed|explained|mentioned|stated|agreed|said|written|noted|requested|per)|"
+    r"as (?:i |we )?(?:already |have |'ve |had )?(?:discussed|explained|mentioned|stated|agreed|said|written|noted|"
+    r"requested|per|told you|wrote)|"
     r"(?:i )?(?:have |'ve |had )?(?:already )?(?:discussed|explained|told|said|wrote|written|emailed|sent|"
     r"called|mentioned|raised|reported|gave|given|answered|spoke|spoken|talked|complained)|already)\b"
 )
@@ -65,6 +78,7 @@ POINTER_MORE = re.compile(
     r"^(?:(?:please|pls|kindly|just)\s+)?(?:same as|you (?:already )?(?:have|know|got)|ask|told|i'?ve told|"
     r"i'?ve (?:already )?(?:said|explained|written|sent|given|told|mentioned)|i (?:already )?(?:filed|posted|wrote|"
     r"gave|sent|submitted)|(?:it'?s|its|it is|that'?s|everything'?s) (?:all )?(?:in|on)|look at|read|"
+    r"(?:i )?(?:already |'ve |have )?covered (?:this|it|that|everything)|"
     r"ya (?:lo |te lo |se lo )?(?:dije|he dicho|expliqué|comenté)|(?:hab(?:e)? ich )?schon (?:gesagt|erklärt|geschrieben)|"
     r"(?:je l'ai )?déjà (?:dit|expliqué|écrit)|já (?:falei|disse|expliquei|escrevi)|(?:l'ho )?già (?:detto|spiegato))\b"
 )
@@ -85,7 +99,6 @@ INSULT = re.compile(
     r"(?:\s+of an?\s+(?:company|business|bank|service|firm|provider|outfit|gym|shop))?)"
     r"(?:\s+(?:lol|lmao|haha|bye|goodbye|ever|forever|big time|so much|all of you|guys|mate|again|period))*$"
 )
-
 
 
 NOTHING_MORE = re.compile(
@@ -117,12 +130,15 @@ THANKS_FOR = re.compile(
     r"(?:(?:you|so much|a lot|very much|again) )*(?:for|por|pour|für|per|di|pelo|pela|por) "
     r"(?:(?:the|all|your|these|those|that|many|great|good|lovely|wonderful|past|last|few|two|three|four|five|ten|"
     r"several|years?|months?|service|services|support|help|memories|ride|time|times|everything|asking|having|me|"
-    r"us|of|membership|custom|business|patience|work|care|experience|journey|todo|tudo|tout|alles|tutto|"
+    r"us|of|membership|custom|business|patience|putting up with me|putting up with us|work|care|experience|journey|todo|tudo|tout|alles|tutto|"
     r"la|el|le|die|das|o|a|il|lo|les|los|your|efforts?|offers?|emails?|survey|the|it|this|trying|over|"
     r"good times|great times)\b ?)+"
 )
 POLITE_PHRASE = re.compile(
-    r"\bkeep up the good work\b|\bno (?:problems?|worries|issues|complaints|hard feelings)\b|"
+    r"\bkeep up the good work\b|\bkeep it up\b|\bno (?:problems?|worries|issues|complaints|hard feelings)\b|"
+    r"\b(?:it'?s|its|it has|it's|this has) been (?:a )?(?:good|great|nice|fun|long|lovely|grand) (?:run|ride|journey|time|one)\b|"
+    r"\b(?:going forward|in the future|for the future|over the years|for having me|peace out|much love)\b|"
+    r"\ball (?:sorted|squared away|settled)(?: now)?\b|"
     r"\b(?:it was|it's been|its been|it has been|was|been) (?:nice|good|great|fun|lovely|a pleasure|fine|ok|okay)"
     r"(?: while it lasted| knowing you| working with you)?\b|\bwhile it lasted\b|"
     r"\ball the (?:best|very best)(?: (?:to|for) (?:you|the team|everyone|you all|all|the future))?\b|"
@@ -130,7 +146,7 @@ POLITE_PHRASE = re.compile(
     r"\bgood luck(?: (?:with|to|for|in) (?:everything|the future|the business|you|all|you all))?\b|"
     r"\bhave a (?:nice|good|great|lovely|fab|wonderful) (?:day|one|weekend|evening|week|life|time)\b|"
     r"\btake care\b|\bbest (?:wishes|regards)\b|\b(?:kind|warm|warmest) regards\b|\bsee (?:you|ya)(?: around| later)?\b|"
-    r"\bmuch appreciated\b|\bappreciate it\b|\byou were (?:great|lovely|fine|good|brilliant|amazing)\b|"
+    r"\bmuch appreciated\b|\bappreciate it\b|\byou(?: guys| all| lot| folks)?(?: were| have been|'ve been| are) (?:great|lovely|fine|good|brilliant|amazing|fab|super|awesome)\b|"
     r"\beverything (?:was|is) (?:fine|ok|okay|good|great)\b|\ball (?:good|fine|great|ok|okay|done|set)\b|"
     r"\b(?:bonne|buena|boa|buona|viel) (?:continuation|chance|suerte|sorte|fortuna|erfolg|journée|journee)\b|"
     r"\b(?:alles gute|au revoir|à bientôt|a bientot|hasta luego|hasta pronto|auf wiedersehen|até logo|até mais|"
@@ -148,11 +164,9 @@ REPEATED = re.compile(
 )
 
 
-
 # "because ...", "as the price ...": an explicit reason, which the head must not call a non-answer
 REASON_CUE = re.compile(
     r"(?i)\b(?:because|cause|cuz|coz|bc|due to|owing to|thanks to|the reason (?:is|was|being)|reason being|"
     r"since (?:the|you|your|it|i|we|they)|as (?:the|your|you|it|i|we|they)|porque|weil|parce que|perch[eé]|"
     r"por causa|debido a|wegen|à cause)\b\W+\w+\W+\w+"
 )
-

@@ -58,7 +58,7 @@ _UNIT = (
     r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)"
 )
 STREET = re.compile(
-    rf"{_UNIT}?\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){{1,3}}{_STREET_WORD}\b\.?"
+    rf"{_UNIT}?\b\d{{1,5}}[A-Za-z]?,?\s+(?:(?:[A-Z][\w'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}{_STREET_WORD}\b\.?"
     r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
     r"(?:,?\s*(?i:apt|apartment|unit|flat|suite)\.?\s*\w+)?"
     rf"(?:{_POSTCODE_TOWN})?(?:,?\s*[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)?"

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 
+from ..language import stop_words
+from ..non_answers.words import FILLER_EDGE, POLITE_FILLER, POLITE_HEAD
 from .brands import is_brand
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, GREETED, NOT_NAMES, given_names
+from .words import AMBIGUOUS_GIVEN, GREETED, NOT_NAMES, bank_vocabulary, given_names, given_names_lower
 
 # Letters beyond ASCII, so "Zoë Müller", "José Peña" and "Łukasz" are names like "Dana Whitfield".
 EXTRA_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]  # Latin-1 to Extended-B, and Vietnamese
@@ -89,13 +91,27 @@ CLOSING = (
     r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
     r"cordiali saluti|saluti|groeten|met vriendelijke groet)"
 )
+# Closings that are also ordinary words sign off only before a comma or a line break ("Love, Anaïs").
+CLOSING_PUNCT = r"(?i:love|lots of love|much love|hugs|warmly|with thanks|respectfully)[ \t]*[,\n]"
 SIGN_OFF = re.compile(
-    rf"{CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?({FULL_NAME}(?:\s*(?:&|\+|and|und|et|y|e)\s*{FULL_NAME})?)"
+    rf"(?:{CLOSING}[ \t]*[,!.:]?|{CLOSING_PUNCT})\s*(?:[-—–~]\s*)?({FULL_NAME}(?:\s*(?:&|\+|and|und|et|y|e)\s*{FULL_NAME})?)"
     r"\s*[.!]?\s*$"
 )
 # Without a closing word ("... too expensive.\n— Łukasz") the name must look like one: a known
 # given name, an initial, or letters beyond ASCII; "Too expensive - Ridiculous" stays.
-DASH_SIGN_OFF = re.compile(rf"(?:(?:^|\s)[-—–~]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$")
+DASH_SIGN_OFF = re.compile(rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$")
+# Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
+LOWER_SIGN_OFF = re.compile(rf"{CLOSING}[ \t]*[,:\n-][ \t\n]*([{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$")
+CAPS_SIGN_OFF = re.compile(rf"(?:^|[.!?]\s+|\n)([{UP}]{{2,}}(?:[ \t]+[{UP}'’-]{{2,}}){{1,2}})\s*[.!]?\s*$")
+
+
+def _lower_name(words: list[str]) -> bool:
+    """Do lower-case words after a closing name someone? A known given name, or words that are
+    neither closings, filler, function words nor words of the example bank ("take care")."""
+    if any(w in given_names_lower() for w in words):
+        return True
+    common = POLITE_HEAD | POLITE_FILLER | FILLER_EDGE | stop_words()["en"] | bank_vocabulary()
+    return not any(w in common for w in words) and not re.fullmatch(CLOSING, " ".join(words))
 
 
 def name_spans(text: str) -> list[Span]:
@@ -132,6 +148,12 @@ def name_spans(text: str) -> list[Span]:
     for m in DASH_SIGN_OFF.finditer(text):
         first = m.group(1).split()[0]
         if first in names or first.endswith(".") or not first.isascii():
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_SIGN_OFF.finditer(text):
+        if _lower_name(m.group(1).split()):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in CAPS_SIGN_OFF.finditer(text):
+        if m.group(1).split()[0].title() in names:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LONE_GIVEN_NAME.finditer(text):
         if m.group(1) in names and m.group(1) not in AMBIGUOUS_GIVEN:

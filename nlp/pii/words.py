@@ -7,8 +7,10 @@ names but are not).
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
+import re
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -49,3 +51,12 @@ def brands() -> frozenset[str]:
 def brand_words() -> frozenset[str]:
     """Every word of every shipped brand ("prime", "video" from "Prime Video")."""
     return frozenset(w for name in brands() for w in name.split())
+
+
+@functools.cache
+def bank_vocabulary() -> frozenset[str]:
+    """Every lower-case word of the example bank's answers: words customers use, so a word
+    seen there after "thanks," is not taken for a name written without capitals."""
+    with (DATA / "examples.csv").open(encoding="utf-8", newline="") as handle:
+        texts = [row.get("text") or "" for row in csv.DictReader(handle)]
+    return frozenset(w for t in texts for w in re.findall(r"[^\W\d_]+", t) if w.islower())
