@@ -69,7 +69,7 @@ POINTER_START = re.compile(
     r"^(?:(?:please|pls|kindly|just)\s+)?(?:see|refer to|check|read|look at|look up|view|consult|as per|per|"
     r"re|ref|regarding|ver|siehe|voir|veja|it'?s (?:all )?in|it is (?:all )?in|all in|details in|everything is in|explained in|"
     r"as (?:i |we )?(?:already |have |'ve |had )?(?:discussed|explained|mentioned|stated|agreed|said|written|noted|"
-    r"requested|per|told you|wrote)|"
+    r"requested|per|told(?: you)?|wrote)|"
     r"(?:i )?(?:have |'ve |had )?(?:already )?(?:discussed|explained|told|said|wrote|written|emailed|sent|"
     r"called|mentioned|raised|reported|gave|given|answered|spoke|spoken|talked|complained)|already)\b"
 )
