@@ -71,6 +71,9 @@ def is_non_answer(text: str) -> bool:
     ("Please cancel. Thanks.", "Shambles, bye").
     """
     norm = p.SHRUG.sub(" ", normalize(text)).lower()
+    if p.REFERENCE_ONLY.match(norm):
+        return True
+    norm = p.MARKUP.sub(" ", norm)
     if not any(ch.isalnum() for ch in norm):
         return not p.MONEY.search(norm)  # empty, bare markup, punctuation, emoji only; "$$$" says price
     core = clean(norm)

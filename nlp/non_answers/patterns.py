@@ -91,7 +91,8 @@ INSULT = re.compile(
     r"(?:all\s+|really\s+|just\s+|totally\s+|seriously\s+)*(?:suck|sucks|stink|stinks|blow|are (?:the worst|trash|garbage|"
     r"rubbish|crap|pathetic|a joke|clowns|idiots|morons|losers|useless|awful|terrible|horrible|a disgrace|"
     r"shit|shite|pants)|r (?:trash|garbage|idiots))|"
-    r"(?:screw|f\*+k|fuck|fck|f) (?:you|u|off|this|you all|you guys)|go to hell|get lost|bite me|"
+    r"(?:screw|f\*+k|fuck|fck|f) (?:you|u|off|this|you all|you guys)|go to hell|get lost|bite me|get stuffed|up yours|"
+    r"shame on (?:you|you all|you guys)|good riddance|sort (?:yourselves|yourself|it) out|do better|"
     r"(?:idiots|morons|losers|clowns|muppets|jokers|trash|garbage|rubbish|crap|pathetic|lame|"
     r"worst company ever|worst company|what a joke|joke company|clown company)|"
     r"(?:you'?re|you are|ur|u r|your company is|this company is|you guys are|you lot are)\s+(?:such\s+|just\s+|really\s+)?"
@@ -121,6 +122,15 @@ WANT_OUT = re.compile(
 DONT_RENEW = re.compile(
     r"\b(?:please )?(?:don'?t|do not|dont|won'?t be|will not be|not) (?:auto[- ]?)?renew(?:ing)?\b"
 )
+# Markup that is not HTML: BBCode, template placeholders never filled in, entities escaped twice,
+# escape sequences typed out ("[quote][/quote]", "{{answer}}", "%s", "&amp;nbsp;", "\\n").
+MARKUP = re.compile(r"\[/?[a-z]+(?:=[^\]]*)?\]|\{\{[^}]*\}\}|\{[a-z_]+\}|%[sd]\b|\$[a-z_]+\b|&#?\w+;|\\[ntr]")
+# Only a reference to a ticket, order or account ("ticket [ACCOUNT]", "re: case #88123").
+REFERENCE_ONLY = re.compile(
+    r"^(?:(?:my|the|our|re|ref|see|for|regarding)\s*:?\s+)*"
+    r"(?:ticket|case|order|account|reference|ref|booking|customer|member|claim|complaint)?"
+    r"(?:\s+(?:number|no\.?|id|ref|reference|nr|#))*\s*(?:is|was|:)?\s*(?:\[account\]|#?\d{4,})\W*$"
+)
 MONEY = re.compile(r"[$£€¥💸💰🤑]")
 SHRUG = re.compile(r"¯\\?_\(ツ\)_/¯|\(ツ\)")
 
@@ -130,7 +140,7 @@ THANKS_FOR = re.compile(
     r"(?:(?:you|so much|a lot|very much|again) )*(?:for|por|pour|für|per|di|pelo|pela|por) "
     r"(?:(?:the|all|your|these|those|that|many|great|good|lovely|wonderful|past|last|few|two|three|four|five|ten|"
     r"several|years?|months?|service|services|support|help|memories|ride|time|times|everything|asking|having|me|"
-    r"us|of|membership|custom|business|patience|putting up with me|putting up with us|work|care|experience|journey|todo|tudo|tout|alles|tutto|"
+    r"us|of|membership|custom|business|patience|opportunity|servicio|serviço|dienst|putting up with me|putting up with us|work|care|experience|journey|todo|tudo|tout|alles|tutto|"
     r"la|el|le|die|das|o|a|il|lo|les|los|your|efforts?|offers?|emails?|survey|the|it|this|trying|over|"
     r"good times|great times)\b ?)+"
 )
@@ -138,7 +148,7 @@ POLITE_PHRASE = re.compile(
     r"\bkeep up the good work\b|\bkeep it up\b|\bno (?:problems?|worries|issues|complaints|hard feelings)\b|"
     r"\b(?:it'?s|its|it has|it's|this has) been (?:a )?(?:good|great|nice|fun|long|lovely|grand) (?:run|ride|journey|time|one)\b|"
     r"\b(?:going forward|in the future|for the future|over the years|for having me|peace out|much love)\b|"
-    r"\ball (?:sorted|squared away|settled)(?: now)?\b|"
+    r"\ball (?:sorted|squared away|settled)(?: now)?\b|\bgod bless(?: you| you all| everyone)?\b|\bso long\b|"
     r"\b(?:it was|it's been|its been|it has been|was|been) (?:nice|good|great|fun|lovely|a pleasure|fine|ok|okay)"
     r"(?: while it lasted| knowing you| working with you)?\b|\bwhile it lasted\b|"
     r"\ball the (?:best|very best)(?: (?:to|for) (?:you|the team|everyone|you all|all|the future))?\b|"

@@ -117,7 +117,14 @@ def test_short_real_reasons_are_not_non_answers(text):
         "covered it all in my email",
         "já expliquei ao atendimento",
         "siehe meine Nachricht",
+        # markup that is not HTML, a bare reference
+        "[quote][/quote]",
+        "{{answer}}",
+        "&amp;nbsp;",
+        "ticket [ACCOUNT]",
+        "re: case #88123",
         # insults without a reason, keyboard runs
+        "shame on you",
         "bunch of thieves",
         "fraudsters!!",
         "kjhkjh kjh",
@@ -148,6 +155,10 @@ def test_non_answers_of_the_kinds_added_for_unseen_answers_are_caught(text):
         "rien ne marche",
         "personal trainer left",
         "private lessons were cancelled",
+        "[b]too expensive[/b]",
+        "order 4411 never arrived",
+        "ticket [ACCOUNT] still not fixed",
+        "do better with the app",
     ],
 )
 def test_reasons_near_the_new_kinds_are_kept(text):
