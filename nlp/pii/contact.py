@@ -8,6 +8,19 @@ import re
 from .spans import Span
 
 EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Written out to dodge spam filters: "anna[at]web.de", "john dot smith at gmail dot com".
+_AT, _DOT = r"\s*[\[({]at[\])}]\s*", r"\s*[\[({]dot[\])}]\s*|\s+dot\s+"
+# A plain " at " counts when the name has a dot or digit in it or the host is a mail provider,
+# so "cheaper at Tesco dot com" keeps its shop.
+_MAIL_HOST = r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|aol|gmx|web|proton|protonmail|yandex|orange|free|btinternet|libero|uol|terra)"
+SPELLED_EMAIL = re.compile(
+    rf"(?i)\b[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*{_AT}[\w-]+(?:(?:{_DOT}|\.)[\w-]+)+\b"
+    rf"|\b(?:[\w+-]+(?:{_DOT}|\.)[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*|[a-z_]*\d[\w]*)\s+at\s+[\w-]+(?:(?:{_DOT})[\w-]+)+\b"
+    rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{_DOT})[\w-]+)+\b"
+)
+PO_BOX = re.compile(
+    r"\b(?i:P\.?\s?O\.?\s?Box|Postfach|Apartado(?: de correos)?|Caixa Postal|Bo[iî]te postale)\s*\d[\d ]{0,8}\d\b"
+)
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
@@ -67,8 +80,8 @@ STREET = re.compile(
     rf"(?:{_POSTCODE_TOWN})?"
     rf"|\b\d{{1,4}},?\s+(?i:rue|avenue|av\.|boulevard|bd|calle|c/|via|viale|piazza|avenida|avda\.?|rua|travessa|"
     rf"praça|largo|plaza|paseo|chemin|allée|impasse|place)\s+(?:[\w'-]+\s?){{1,4}}(?:{_POSTCODE_TOWN})?"
-    rf"|\b(?:Rua|Avenida|Av\.|Travessa|Praça|Largo|Calle|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|"
-    rf"Rue|Boulevard|Chemin|Allée|Impasse)\s+(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
+    rf"|(?:\bC/\s*|\b(?:Rua|Avenida|Av\.|Travessa|Praça|Largo|Calle|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|"
+    rf"Rue|Boulevard|Chemin|Allée|Impasse)\s+)(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
     rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*)?\d{{1,4}}[A-Za-z]?\b"
     rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*[A-Z]{{1,3}}\b)?)?(?:{_POSTCODE_TOWN})?"
     r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
@@ -93,6 +106,8 @@ def contact_spans(text: str) -> list[Span]:
     """Find emails, URLs, card/account/order numbers, phone numbers and street addresses."""
     spans: list[Span] = []
     spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
+    spans += [(m.start(), m.end(), "EMAIL") for m in SPELLED_EMAIL.finditer(text)]
+    spans += [(m.start(), m.end(), "ADDRESS") for m in PO_BOX.finditer(text)]
     spans += [(m.start(), m.end(), "URL") for m in URL.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in IBAN.finditer(text)]
     for m in CARD.finditer(text):

@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
         "Price went up. Regards, the whole team",
         "I LOVE THE APP BUT IT IS TOO EXPENSIVE",
         "Moved to Lemonade, Aviva too slow",
+        "cheaper at Tesco dot com",
     ],
 )
 def test_brand_and_competitor_names_survive(spacy_nlp, text):
@@ -197,6 +198,10 @@ def _pii_eval():
         ("Too pricey. /Kasia", "Kasia"),
         ("Moving abroad. Love, Anaïs & Théo", "Théo"),
         ("Boxes went to Apt 2C, 310 E 86th St, New York, NY 10028 instead", "310 E 86th"),
+        ("reach me on john dot smith at gmail dot com", "smith"),
+        ("contact anna[at]web.de about the refund", "anna"),
+        ("Bills still go to PO Box 1234", "1234"),
+        ("Enviar a C/ Mayor 5, 3º B, 28013 Madrid", "Mayor 5"),
     ],
 )
 def test_names_signed_without_capitals_or_in_capitals_and_us_streets_are_redacted(spacy_nlp, text, secret):
