@@ -89,7 +89,9 @@ CLOSING = (
     r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
     r"cordialement|bien à vous|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
     r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
-    r"cordiali saluti|saluti|groeten|met vriendelijke groet)"
+    r"cordiali saluti|saluti|groeten|groetjes|met vriendelijke groet|mvg|br|rgds|brgds|mvh|vg|bg|gruß|grüße|"
+    r"pozdrawiam|s pozdravem|üdvözlettel|üdv|saludos cordiales|atte\.?|cdlt|hälsningar|vänliga hälsningar|"
+    r"terveisin|med venlig hilsen|hilsen|cumprimentos|beijos|bjs)"
 )
 # Closings that are also ordinary words sign off only before a comma or a line break ("Love, Anaïs").
 CLOSING_PUNCT = r"(?i:love|lots of love|much love|hugs|warmly|with thanks|respectfully)[ \t]*[,\n]"
