@@ -87,9 +87,8 @@ STREET = re.compile(
     r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
 )
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
-US_ZIP_STATE = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 
-# Capitalised words that follow the cues but are not names.
+# Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
 USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|handle|gamertag|screen name)\s*(?:is|was|:)?\s*(@?[\w.-]*[\d_][\w.-]*)"
     r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b"
