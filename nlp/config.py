@@ -69,7 +69,7 @@ class PipelineConfig:
             main cause: "moved to X, half the price" gives competitor 0.99).
         max_causes: most root causes one answer counts toward (main first).
         non_answer_min_probability: the head calls an answer a non-answer at this probability
-            (the rules in ``nlp.rules`` catch the obvious ones first).
+            (the rules in ``nlp.non_answers`` catch the obvious ones first).
         correction_similarity: an answer at least this close (cosine) to one the CX team
             corrected takes the corrected cause.
         max_themes_per_cause: most themes found within one root cause.
@@ -119,7 +119,7 @@ class PipelineConfig:
     secondary_cue_min_probability: float = 0.05
     secondary_cue_top_causes: int = 3
     max_causes: int = 3
-    non_answer_min_probability: float = 0.70
+    non_answer_min_probability: float = 0.75  # 0.75-0.80 keep every dev non-answer and flag fewest real ones
     correction_similarity: float = 0.90
     max_themes_per_cause: int = 8
     min_answers_to_split: int = 20

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .models import load_spacy
-from .preprocess import needs_ner
+from .pii import needs_ner
 from .results import Assignment
 
 #: Shortest name kept (two letters are initials or noise more often than a company).

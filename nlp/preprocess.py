@@ -10,7 +10,6 @@ component sees only redacted text.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,10 +18,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import pii
+from .language import guess_language
 from .non_answers import is_non_answer
+from .pii import needs_ner, person_spans
 from .rules import normalize, split_segments
 
 PREPROCESS_VERSION = "4"
+__all__ = [
+    "Prepared",
+    "guess_language",
+    "keep_names_tag",
+    "needs_ner",
+    "normalize",
+    "prepare_docs",
+    "split_segments",
+]
 
 for _name, _default in (
     ("pii_spans", None),
@@ -41,208 +51,6 @@ def pii_patterns_component(doc: Doc) -> Doc:
     """Find pattern-based personal data (emails, phones, numbers, addresses, cued names)."""
     doc._.pii_spans = pii.find_pattern_spans(doc.text)
     return doc
-
-
-# Words the small NER model tags as PERSON that are products, brands or plain words here.
-_NOT_PERSON = {
-    "visa",
-    "mastercard",
-    "amex",
-    "paypal",
-    "apple",
-    "google",
-    "apple pay",
-    "google pay",
-    "netflix",
-    "spotify",
-    "amazon",
-    "uber",
-    "stripe",
-    "venmo",
-    "revolut",
-    "monzo",
-    "wise",
-    "klarna",
-    "zoom",
-    "slack",
-    "jira",
-    "excel",
-    "android",
-    "iphone",
-    "ipad",
-    "mac",
-    "windows",
-    "linux",
-    "chrome",
-    "whatsapp",
-    "instagram",
-    "facebook",
-    "tiktok",
-    "youtube",
-    "alexa",
-    "siri",
-    "hulu",
-    "disney",
-    "prime",
-    "premium",
-    "pro",
-    "plus",
-    "gold",
-    "euro",
-    "euros",
-    "pound",
-    "pounds",
-    "dollar",
-    "dollars",
-    "pin",
-    "app",
-    "hi",
-    "hello",
-    "thanks",
-    "dear",
-    "ok",
-    "okay",
-    "bonjour",
-    "hola",
-}
-_NAME_CANDIDATE = re.compile(
-    rf"(?<![.!?:]\s)(?<!^)(?<!\n)(?<![\w'’]){pii.NAME_WORD}(?![\w'’])|"
-    rf"(?:^|[.!?:]\s+|\n){pii.NAME_WORD}(?:\s+{pii.NAME_WORD})?\s+(?:in|from|at|on|of|was|is|were|said|told|never|here|"
-    r"and|kept|promised|hung|called|emailed|did|didn't|had|has|'s|could|couldn't|would|wouldn't|"
-    r"just|then|also|who|tried|refused|laughed|asked)\b"
-)
-
-
-_FOREIGN_STOP = {
-    "de": {
-        "und",
-        "der",
-        "die",
-        "das",
-        "nicht",
-        "ist",
-        "ich",
-        "wir",
-        "zu",
-        "mit",
-        "ein",
-        "eine",
-        "für",
-        "auf",
-        "sind",
-        "hat",
-        "mehr",
-    },
-    "fr": {
-        "le",
-        "la",
-        "les",
-        "et",
-        "est",
-        "je",
-        "nous",
-        "pas",
-        "une",
-        "des",
-        "pour",
-        "avec",
-        "que",
-        "vous",
-        "mon",
-        "très",
-    },
-    "es": {
-        "el",
-        "la",
-        "los",
-        "las",
-        "y",
-        "es",
-        "que",
-        "no",
-        "una",
-        "por",
-        "para",
-        "con",
-        "muy",
-        "mi",
-        "pero",
-        "del",
-    },
-    "it": {"il", "la", "che", "non", "è", "una", "per", "con", "sono", "mi", "del", "della", "troppo", "ho"},
-    "nl": {"de", "het", "een", "en", "niet", "is", "ik", "we", "van", "voor", "met", "te", "zijn", "mijn"},
-    "pt": {"o", "a", "os", "as", "e", "é", "que", "não", "um", "uma", "para", "com", "muito", "meu", "minha"},
-}
-_EN_STOP = {
-    "the",
-    "and",
-    "is",
-    "was",
-    "i",
-    "to",
-    "it",
-    "my",
-    "a",
-    "of",
-    "for",
-    "not",
-    "with",
-    "you",
-    "your",
-    "we",
-    "they",
-    "on",
-    "in",
-    "too",
-    "me",
-    "that",
-    "this",
-    "have",
-    "had",
-    "but",
-    "no",
-    "be",
-    "so",
-}
-
-
-def guess_language(text: str) -> str:
-    """Very rough stop-word vote: ``en``, ``de``, ``fr``, ``es``, ``it``, ``nl`` or ``pt``."""
-    words = re.findall(r"[a-zà-ÿß]+", text.lower())
-    if not words:
-        return "en"
-    best, score = "en", sum(w in _EN_STOP for w in words)
-    for lang, stop in _FOREIGN_STOP.items():
-        s = sum(w in stop for w in words)
-        if s > score:
-            best, score = lang, s
-    return best
-
-
-def needs_ner(text: str) -> bool:
-    """Cheap gate: could this text contain a person's name the patterns did not catch?
-
-    True when a capitalised word stands mid-sentence, or a capitalised word opens a sentence
-    and is followed by a verb/preposition a name typically takes ("Sarah in support...").
-    The small NER model costs about 3 ms a text on 2 cores, so most texts skip it.
-    """
-    return bool(_NAME_CANDIDATE.search(text)) and guess_language(text) == "en"
-
-
-def person_spans(doc: Doc, keep_names: Iterable[str] = ()) -> list[pii.Span]:
-    """PERSON entities that look like people's names, not brands, products, currencies or codes."""
-    spans = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        text = ent.text.strip(" .,'")
-        if not text or not text[0].isupper() or any(ch.isdigit() for ch in text) or "[" in text:
-            continue
-        if (text.isupper() and len(text) > 1) or text.lower() in _NOT_PERSON:
-            continue
-        if pii.ner_person_is_plausible(doc.text, ent.start_char, ent.end_char, tuple(keep_names)):
-            spans.append((ent.start_char, ent.end_char, "PERSON"))
-    return spans
 
 
 class GatedNER:

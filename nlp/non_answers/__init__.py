@@ -1,0 +1,13 @@
+"""Non-answer rules: answers that give no reason ("n/a", "see my email", "thanks, bye", "just cancel it").
+
+Needs no model, so it is cheap and runs on every answer before anything is embedded; the
+root-cause head (``nlp.classifier``) catches what these rules leave. Conservative: any word of
+a reason keeps the answer. ``words`` holds the lists (data file), ``patterns`` the regular
+expressions, ``kinds`` one test per kind, ``detect`` the whole-answer decision.
+"""
+
+from __future__ import annotations
+
+from .detect import has_reason_cue, is_non_answer
+
+__all__ = ["has_reason_cue", "is_non_answer"]

@@ -1,0 +1,89 @@
+"""Whole-answer decision: clean the text, try every kind on the answer and on each clause."""
+
+from __future__ import annotations
+
+import re
+
+from ..rules import normalize
+from . import kinds
+from . import patterns as p
+from . import words as w
+
+_WS = re.compile(r"\s+")
+_PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]")
+_PIECES = re.compile(r"[.!?;,:\n]+\s*|\s+[-–—~]+\s+|\s*\(\s*|\s*\)\s*")
+
+
+def clean(text: str) -> str:
+    """Lower-case words of an answer without placeholders, punctuation, emoji or markup."""
+    core = _PLACEHOLDER.sub(" ", text.lower())
+    core = core.replace("’", "'")
+    core = re.sub(r"[^\w\s'/#*-]", " ", core)
+    core = re.sub(r"(?<!\w)[#*]+(?!\w)|(?<=\w)[*]+(?!\w)|(?<!\w)-+|-+(?!\w)|(?<!\w)'|'(?!\w)|_+", " ", core)
+    return _WS.sub(" ", core).strip(" -'/")
+
+
+def strip_edges(tokens: list[str]) -> list[str]:
+    """Drop filler at either end ("n/a thanks", "no idea tbh", "lol nothing")."""
+    while tokens and tokens[-1] in w.FILLER_EDGE:
+        tokens = tokens[:-1]
+    while tokens and tokens[0] in w.FILLER_EDGE:
+        tokens = tokens[1:]
+    return tokens
+
+
+def piece_is_non_answer(core: str) -> bool:
+    """One sentence or clause (already cleaned) that carries no reason."""
+    if core in w.NON_ANSWERS or not any(ch.isalnum() for ch in core):
+        return True
+    tokens = core.split()
+    if (
+        any(pattern.match(core) for pattern in p.NON_ANSWER_PATTERNS)
+        or p.NOTHING_MORE.match(core)
+        or p.SEE_ABOVE.match(core)
+        or p.WANT_OUT.match(core)
+    ):
+        return True
+    if all(kinds.is_mash(t) or t in w.NA_TOKENS for t in tokens) and len(tokens) <= 4:
+        return True
+    if any(kinds.is_mash(t) for t in tokens) and all(kinds.is_mash(t) or kinds.is_key_run(t) for t in tokens):
+        return True  # "sdfsdf sdf": a mash with a short run of the same keys
+    if len(set(tokens)) == 1 and len(tokens) > 1 and tokens[0] in w.NON_ANSWERS:
+        return True
+    if kinds.is_polite(core) or kinds.is_insult(core, tokens):
+        return True
+    if kinds.is_cancel_request(p.DONT_RENEW.sub("cancel", core).split()) or kinds.is_pointer(core):
+        return True
+    inner = strip_edges(tokens)
+    if inner and inner != tokens:
+        return piece_is_non_answer(" ".join(inner))
+    return False
+
+
+def is_non_answer(text: str) -> bool:
+    """True for answers that carry no reason: "n/a", "no comment", "asdf", emoji only,
+    "see previous email", "thanks, bye", "please cancel my account", "see ticket #4411",
+    "you suck", "bunch of clowns", "see above", bare markup, punctuation, placeholders only ...
+
+    Conservative: any word of a reason keeps the answer ("cancel because too expensive",
+    "cancel: price", "as discussed, the price"). Works on raw or normalised text; needs no model.
+    An answer of several sentences or clauses is a non-answer when each of them is one
+    ("Please cancel. Thanks.", "Shambles, bye").
+    """
+    norm = p.SHRUG.sub(" ", normalize(text)).lower()
+    if p.REFERENCE_ONLY.match(norm):
+        return True
+    norm = p.MARKUP.sub(" ", norm)
+    if not any(ch.isalnum() for ch in norm):
+        return not p.MONEY.search(norm)  # empty, bare markup, punctuation, emoji only; "$$$" says price
+    core = clean(norm)
+    if piece_is_non_answer(core):
+        return True
+    pieces = [clean(piece) for piece in _PIECES.split(norm)]
+    pieces = [x for x in pieces if x and not (len(x) == 1 and x.isalpha())]  # initials: "Best, J."
+    return bool(pieces) and all(piece_is_non_answer(x) for x in pieces)
+
+
+def has_reason_cue(text: str) -> bool:
+    """Does the answer state a reason explicitly ("cancel because of the price")?"""
+    return bool(p.REASON_CUE.search(text))

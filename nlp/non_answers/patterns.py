@@ -1,0 +1,182 @@
+"""The non-answer rules' regular expressions: whole-answer shapes and the phrases each kind strips.
+
+Kept apart from the word lists (``words``) and the logic that combines them (``kinds``, ``detect``).
+"""
+
+from __future__ import annotations
+
+import re
+
+KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
+
+NON_ANSWER_PATTERNS = [
+    # "if you want feedback email me [EMAIL]", "please call me on [PHONE] about the final bill"
+    re.compile(
+        r"^(?:if you (?:want|need|would like|wanna)(?: (?:more|any|my|some))? (?:feedback|details|info|"
+        r"information|to know(?: more| why)?)\s+)?(?:please\s+|pls\s+|just\s+)?"
+        r"(?:e-?mail|call|ring|text|contact|phone|reach|message) me(?: (?:on|at|via|by)(?: (?:e-?mail|phone))?)?"
+        r"(?: about (?:the|my|our) (?:final )?(?:bill|invoice|account|balance|statement))?$"
+    ),
+    re.compile(
+        r"^(?:as|already|like i) (?:stated|said|mentioned|explained|written|wrote|told you)"
+        r"(?: (?:above|before|previously|earlier|already|in my (?:e-?mail|message)))*$"
+    ),
+    re.compile(r"^why (?:do|would|should|does) (?:you|it|anyone) (?:need|want|care|matter)\b.{0,20}$"),
+    re.compile(r"^(?:none of your|not your) (?:business|concern)\b.{0,10}$"),
+    re.compile(
+        r"^(?:no|nothing|none)(?: (?:to add|to say|to report|comment|comments|really|else|at all|thanks|thank you))+$"
+    ),
+    re.compile(r"^(?:sent from my|get outlook for|sent from) (?:\w+ ?){1,3}$"),
+    # "nothing to say" in es/pt/fr/de: "no tengo nada que decir", "je n'ai rien à ajouter"
+    re.compile(
+        r"^(?:no (?:tengo|hay)|não (?:tenho|há)|je n'ai|il n'y a|ich habe|es gibt)? ?(?:nada|rien|nichts)"
+        r"(?: (?:más|mais|de plus|plus|weiter|mehr))? (?:que|a|à|de|zu) (?:decir|dizer|dire|sagen|añadir|acrescentar|"
+        r"ajouter|hinzuzufügen|comentar|commenter|declarar|déclarer|signaler|melden)$"
+    ),
+    # "no reason", "no particular reason really", "no real reason, just felt like it"
+    re.compile(
+        r"^(?:(?:there'?s|there is|there was|i have|i had|for) )?(?:no|not any|not a|without any?) "
+        r"(?:real |particular |specific |special |big |good |actual )?reasons?"
+        r"(?: (?:really|at all|in particular|tbh|honestly|just because|just felt like it|i just felt like it|given))*$"
+    ),  # a mail client's signature
+    re.compile(
+        r"^why (?:did|do|would|are) (?:you|i|we) (?:leave|leaving|cancel|cancelling|go|quit)\b.{0,25}$"
+    ),
+]
+
+# Polite filler that carries no reason: a whole answer made only of these is a non-answer
+# ("thanks, bye", "all good", "ok thank you, have a nice day").
+POLITE = (
+    r"(?:(?:thanks?(?: you)?|thx|ty|tnx|many thanks)(?: (?:again|anyway|so much|very much|a lot|for asking|"
+    r"for everything|for all|for having me|for the service))*|"
+    r"(?:we'?re|we are|i'?m|i am) (?:done|finished|all set|off)|"
+    r"cheers|please|pls|plz|bye(?: bye)?|goodbye|bye for now|see ya|see you|ok(?:ay)?|k|fine|"
+    r"(?:kind |best |warm )?regards|best(?: wishes)?|all the best|take care|good luck|all good|all fine|"
+    r"all done|done|that'?s (?:all|it)|that is (?:all|it)|no thanks?|nothing else|nothing more|"
+    r"have a (?:nice|good|great|lovely) (?:day|one|weekend|evening)|hi|hello|hey|dear (?:sir|madam|team|all)|"
+    r"sorry|no worries|np|good|great|nice|cool|sure|yes|yep|no|nope|bye now|good ?bye|guys|u|"
+    r"gracias|adi[oó]s|saludos|merci(?: beaucoup)?|au revoir|bonne journ[ée]e|danke(?: sch[oö]n)?|tsch[uü]ss|"
+    r"auf wiedersehen|obrigad[oa]|tchau|at[ée] logo|grazie|ciao|arrivederci)"
+)
+ONLY_POLITE = re.compile(rf"^{POLITE}(?:[\s,]+{POLITE})*$")
+
+# "Send the final invoice" is the same kind of bare administrative request as "cancel".
+FINAL_PAPERS = re.compile(r"\bfinal (?:invoice|bill|statement)s?\b")
+
+# A pointer to something said elsewhere, with nothing else: "see my previous email", "as
+# discussed with your agent", "see ticket #4411", "I already explained this on the phone".
+POINTER_START = re.compile(
+    r"^(?:(?:please|pls|kindly|just)\s+)?(?:see|refer to|check|read|look at|look up|view|consult|as per|per|"
+    r"re|ref|regarding|ver|siehe|voir|veja|it'?s (?:all )?in|it is (?:all )?in|all in|details in|everything is in|explained in|"
+    r"as (?:i |we )?(?:already |have |'ve |had )?(?:discussed|explained|mentioned|stated|agreed|said|written|noted|"
+    r"requested|per|told(?: you)?|wrote)|"
+    r"(?:i )?(?:have |'ve |had )?(?:already )?(?:discussed|explained|told|said|wrote|written|emailed|sent|"
+    r"called|mentioned|raised|reported|gave|given|answered|spoke|spoken|talked|complained)|already)\b"
+)
+
+POINTER_MORE = re.compile(
+    r"^(?:(?:please|pls|kindly|just)\s+)?(?:same as|you (?:already )?(?:have|know|got)|ask|told|i'?ve told|"
+    r"i'?ve (?:already )?(?:said|explained|written|sent|given|told|mentioned)|i (?:already )?(?:filed|posted|wrote|"
+    r"gave|sent|submitted)|(?:it'?s|its|it is|that'?s|everything'?s) (?:all )?(?:in|on)|look at|read|"
+    r"(?:i )?(?:already |'ve |have )?covered (?:this|it|that|everything)|"
+    r"ya (?:lo |te lo |se lo )?(?:dije|he dicho|expliqué|comenté)|(?:hab(?:e)? ich )?schon (?:gesagt|erklärt|geschrieben)|"
+    r"(?:je l'ai )?déjà (?:dit|expliqué|écrit)|já (?:falei|disse|expliquei|escrevi)|(?:l'ho )?già (?:detto|spiegato))\b"
+)
+
+
+# An insult aimed at the company with no reason attached ("you suck", "screw you").
+INSULT = re.compile(
+    r"^(?:(?:lol|lmao|omg|honestly|seriously|just|well|ok|whatever)\s+)*"
+    r"(?:(?:you|u|ya|y'all|you guys|you people|your company|this company|you lot)\s+"
+    r"(?:all\s+|really\s+|just\s+|totally\s+|seriously\s+)*(?:suck|sucks|stink|stinks|blow|are (?:the worst|trash|garbage|"
+    r"rubbish|crap|pathetic|a joke|clowns|idiots|morons|losers|useless|awful|terrible|horrible|a disgrace|"
+    r"shit|shite|pants)|r (?:trash|garbage|idiots))|"
+    r"(?:screw|f\*+k|fuck|fck|f) (?:you|u|off|this|you all|you guys)|go to hell|get lost|bite me|get stuffed|up yours|"
+    r"shame on (?:you|you all|you guys)|good riddance|sort (?:yourselves|yourself|it) out|do better|"
+    r"(?:idiots|morons|losers|clowns|muppets|jokers|trash|garbage|rubbish|crap|pathetic|lame|"
+    r"worst company ever|worst company|what a joke|joke company|clown company)|"
+    r"(?:you'?re|you are|ur|u r|your company is|this company is|you guys are|you lot are)\s+(?:such\s+|just\s+|really\s+)?"
+    r"(?:an? )?(?:joke|disgrace|scam|shambles|clowns|idiots|morons|trash|garbage|rubbish|useless|pathetic|the worst)"
+    r"(?:\s+of an?\s+(?:company|business|bank|service|firm|provider|outfit|gym|shop))?)"
+    r"(?:\s+(?:lol|lmao|haha|bye|goodbye|ever|forever|big time|so much|all of you|guys|mate|again|period))*$"
+)
+
+
+NOTHING_MORE = re.compile(
+    r"^(?:i (?:have|got) |i've |we have |we've |there's |there is )?(?:no|nothing|none|not much|nothing much)"
+    r"(?: (?:further|more|other|additional|else|real|particular|specific|much|really|at all|in particular|special))*"
+    r"(?: (?:comment|comments|feedback|thoughts|remarks|input|suggestions|answer|complaints?|issues?|problems?|"
+    r"worries|opinion|to (?:declare|add|say|report|mention|share|tell|comment|note)))?"
+    r"(?: (?:really|at all|here|from me|thanks|thank you|to add|to share|on this|about it))*$"
+)
+SEE_ABOVE = re.compile(
+    r"^(?:please )?(?:see|as|same as|refer to|read|look|check) (?:above|before|up|"
+    r"(?:my |the )?(?:previous|earlier|last|other|first) (?:answer|question|reply|response|comment|box|field)s?|"
+    r"my (?:answer|reply|response|comment)s? (?:above|before)|(?:the )?(?:answer|comment|reply)s? above)$"
+)
+WANT_OUT = re.compile(
+    r"^(?:i |we )?(?:just )?(?:want|wanna|would like|need) (?:out|to (?:leave|go|quit|get out))"
+    r"(?: now| asap| please| of (?:this|it))*$|^(?:i'?m|i am|we'?re|we are) out$|"
+    r"^(?:get|let) (?:me|us) (?:out|go|leave)(?: of (?:here|this|it))?$"
+)
+DONT_RENEW = re.compile(
+    r"\b(?:please )?(?:don'?t|do not|dont|won'?t be|will not be|not) (?:auto[- ]?)?renew(?:ing)?\b"
+)
+# Markup that is not HTML: BBCode, template placeholders never filled in, entities escaped twice,
+# escape sequences typed out ("[quote][/quote]", "{{answer}}", "%s", "&amp;nbsp;", "\\n").
+MARKUP = re.compile(r"\[/?[a-z]+(?:=[^\]]*)?\]|\{\{[^}]*\}\}|\{[a-z_]+\}|%[sd]\b|\$[a-z_]+\b|&#?\w+;|\\[ntr]")
+# Only a reference to a ticket, order or account ("ticket [ACCOUNT]", "re: case #88123").
+REFERENCE_ONLY = re.compile(
+    r"^(?:(?:my|the|our|re|ref|see|for|regarding)\s*:?\s+)*"
+    r"(?:ticket|case|order|account|reference|ref|booking|customer|member|claim|complaint)?"
+    r"(?:\s+(?:number|no\.?|id|ref|reference|nr|#))*\s*(?:is|was|:)?\s*(?:\[account\]|#?\d{4,})\W*$"
+)
+MONEY = re.compile(r"[$£€¥💸💰🤑]")
+SHRUG = re.compile(r"¯\\?_\(ツ\)_/¯|\(ツ\)")
+
+# Polite closings: after "thanks for ..." phrases are taken out, every word is a closing or filler.
+THANKS_FOR = re.compile(
+    r"\b(?:thanks?|thank you|thank u|thx|ty|cheers|grateful|gracias|merci|danke|obrigad[oa]|grazie) "
+    r"(?:(?:you|so much|a lot|very much|again) )*(?:for|por|pour|für|per|di|pelo|pela|por) "
+    r"(?:(?:the|all|your|these|those|that|many|great|good|lovely|wonderful|past|last|few|two|three|four|five|ten|"
+    r"several|years?|months?|service|services|support|help|memories|ride|time|times|everything|asking|having|me|"
+    r"us|of|membership|custom|business|patience|opportunity|servicio|serviço|dienst|putting up with me|putting up with us|work|care|experience|journey|todo|tudo|tout|alles|tutto|"
+    r"la|el|le|die|das|o|a|il|lo|les|los|your|efforts?|offers?|emails?|survey|the|it|this|trying|over|"
+    r"good times|great times)\b ?)+"
+)
+POLITE_PHRASE = re.compile(
+    r"\bkeep up the good work\b|\bkeep it up\b|\bno (?:problems?|worries|issues|complaints|hard feelings)\b|"
+    r"\b(?:it'?s|its|it has|it's|this has) been (?:a )?(?:good|great|nice|fun|long|lovely|grand) (?:run|ride|journey|time|one)\b|"
+    r"\b(?:going forward|in the future|for the future|over the years|for having me|peace out|much love)\b|"
+    r"\ball (?:sorted|squared away|settled)(?: now)?\b|\bgod bless(?: you| you all| everyone)?\b|\bso long\b|"
+    r"\b(?:it was|it's been|its been|it has been|was|been) (?:nice|good|great|fun|lovely|a pleasure|fine|ok|okay)"
+    r"(?: while it lasted| knowing you| working with you)?\b|\bwhile it lasted\b|"
+    r"\ball the (?:best|very best)(?: (?:to|for) (?:you|the team|everyone|you all|all|the future))?\b|"
+    r"\b(?:wishing|wish) you (?:all )?(?:the best|well|luck|success|all the best)\b|"
+    r"\bgood luck(?: (?:with|to|for|in) (?:everything|the future|the business|you|all|you all))?\b|"
+    r"\bhave a (?:nice|good|great|lovely|fab|wonderful) (?:day|one|weekend|evening|week|life|time)\b|"
+    r"\btake care\b|\bbest (?:wishes|regards)\b|\b(?:kind|warm|warmest) regards\b|\bsee (?:you|ya)(?: around| later)?\b|"
+    r"\bmuch appreciated\b|\bappreciate it\b|\byou(?: guys| all| lot| folks)?(?: were| have been|'ve been| are) (?:great|lovely|fine|good|brilliant|amazing|fab|super|awesome)\b|"
+    r"\beverything (?:was|is) (?:fine|ok|okay|good|great)\b|\ball (?:good|fine|great|ok|okay|done|set)\b|"
+    r"\b(?:bonne|buena|boa|buona|viel) (?:continuation|chance|suerte|sorte|fortuna|erfolg|journée|journee)\b|"
+    r"\b(?:alles gute|au revoir|à bientôt|a bientot|hasta luego|hasta pronto|auf wiedersehen|até logo|até mais|"
+    r"mit freundlichen grüßen|viele grüße|liebe grüße|cordiali saluti|un saludo|muchas gracias|muito obrigad[oa]|"
+    r"merci beaucoup|vielen dank|danke schön|mille grazie|grazie mille)\b"
+)
+
+# "reported 5 times", "complained twice": a contact repeated is an unresolved complaint, not a pointer
+CONTACTED = re.compile(
+    r"\b(?:reported|complained|raised|called|emailed|contacted|rang|phoned|chased|wrote)\b"
+)
+REPEATED = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|ten|several|many|multiple|numerous|countless|loads of) times\b|"
+    r"\b(?:twice|repeatedly|again and again|over and over|every week|every month)\b"
+)
+
+
+# "because ...", "as the price ...": an explicit reason, which the head must not call a non-answer
+REASON_CUE = re.compile(
+    r"(?i)\b(?:because|cause|cuz|coz|bc|due to|owing to|thanks to|the reason (?:is|was|being)|reason being|"
+    r"since (?:the|you|your|it|i|we|they)|as (?:the|your|you|it|i|we|they)|porque|weil|parce que|perch[eé]|"
+    r"por causa|debido a|wegen|à cause)\b\W+\w+\W+\w+"
+)

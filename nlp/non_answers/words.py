@@ -1,0 +1,28 @@
+"""The non-answer rules' word lists, read once from ``nlp/data/non_answer_words.json``.
+
+Data, not code: a reviewer adds "nada a declarar" to a list without touching the rules.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+_PATH = Path(__file__).resolve().parent.parent / "data" / "non_answer_words.json"
+_DATA: dict[str, list[str]] = json.loads(_PATH.read_text(encoding="utf-8"))
+
+
+def _words(key: str) -> frozenset[str]:
+    return frozenset(_DATA[key])
+
+
+NON_ANSWERS = _words("non_answers")  # a whole (cleaned) answer that is one of these says nothing
+CANCEL_VERBS = _words("cancel_verbs")  # "cancel", "kündigen", "résilier" ...
+CANCEL_FILLER = _words("cancel_filler")  # words around a bare cancel request ("please", "my", "account")
+POINTER_WORDS = _words("pointer_words")  # words after "see ..." that point elsewhere ("previous email")
+FILLER_EDGE = _words("filler_edge")  # words at either end that add nothing ("lol", "tbh", "thanks")
+NA_TOKENS = _words("na_tokens")  # tokens that are non-answers alone ("nope", "test", "asdf")
+POLITE_HEAD = _words("polite_head")  # closings ("thanks", "cheers", "saludos")
+POLITE_FILLER = _words("polite_filler")  # words around closings ("you", "all", "team", "so much")
+INSULT_HEAD = _words("insult_head")  # insults ("clowns", "shambles", "crooks")
+INSULT_FILLER = _words("insult_filler")  # words around insults ("bunch", "absolute", "of", "a")

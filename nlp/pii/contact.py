@@ -1,0 +1,136 @@
+"""Contact and account data by pattern: e-mails, URLs, phones, cards, IBANs, account and order
+numbers after their cue words, usernames and street addresses (UK, US, IE, DE, FR, ES, PT, IT, NL)."""
+
+from __future__ import annotations
+
+import re
+
+from .spans import Span
+
+EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Written out to dodge spam filters: "anna[at]web.de", "john dot smith at gmail dot com".
+_AT, _DOT = r"\s*[\[({]at[\])}]\s*", r"\s*[\[({]dot[\])}]\s*|\s+dot\s+"
+# A plain " at " counts when the name has a dot or digit in it or the host is a mail provider,
+# so "cheaper at Tesco dot com" keeps its shop.
+_MAIL_HOST = r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|aol|gmx|web|proton|protonmail|yandex|orange|free|btinternet|libero|uol|terra)"
+SPELLED_EMAIL = re.compile(
+    rf"(?i)\b[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*{_AT}[\w-]+(?:(?:{_DOT}|\.)[\w-]+)+\b"
+    rf"|\b(?:[\w+-]+(?:{_DOT}|\.)[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*|[a-z_]*\d[\w]*)\s+at\s+[\w-]+(?:(?:{_DOT})[\w-]+)+\b"
+    rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{_DOT})[\w-]+)+\b"
+)
+PO_BOX = re.compile(
+    r"\b(?i:P\.?\s?O\.?\s?Box|Postfach|Apartado(?: de correos)?|Caixa Postal|Bo[iî]te postale)\s*\d[\d ]{0,8}\d\b"
+)
+URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
+    r"|(?<![\w+])\+\d{8,14}\b|\b0\d{9,10}\b"
+)
+ACCOUNT_CUE = re.compile(
+    r"(?i)\b(?:account|acct|a/c|order|customer|member(?:ship)?|policy|invoice|ref(?:erence)?|ticket|"
+    r"case|contract|client|subscriber|booking|tracking|parcel|consignment|iban|sort code|id|number|no\.?|#)"
+    r"s?\s*(?:number|no\.?|id|code|#)?\s*(?:is|was|:|=|\()?\s*"
+    r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d[\d -]*\d(?-i:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
+)
+CARD_ENDING = re.compile(
+    r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
+    r"(?:\s+(?:in|with|of))?\s*[:#]?\s*(\d{4})\b"
+)
+_EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")  # "020 7946 0123 ext 44"
+SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
+SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
+MIXED_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,6}-?[A-Z0-9-]*\d{3,}[A-Z0-9]*\b")
+# "#88120": a number written with a hash is a ticket, order or account ("#1 reason" is too short).
+HASH_NUMBER = re.compile(r"(?<![\w#])#\d{4,}\b")
+# A booking or reference code after its cue: "ref QX7P2M" (capitals and digits, at least five).
+_CODE = re.compile(r"#?(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}")
+# A year on its own ("subscriber since 2019") is not an account number.
+_YEAR = re.compile(r"#?(?:19|20)\d\d")
+LONG_DIGITS = re.compile(r"(?<![\d.,])#?\d{6,}(?![\d.,]\d)")
+# After a street: a postcode and/or town ("Leeds LS6 2QT", "Dublin 5", "D05 X2Y3", "1100-053 Lisboa",
+# "69003 Lyon", "10115 Berlin", "28013 Madrid").
+_TOWN = r"[A-Z][\w'-]+(?:[ -](?:[A-Z][\w'-]+|de|do|da|sur|am|an|upon|on))*"
+_POSTCODE_TOWN = (
+    rf"(?:,?\s*(?:\d{{4}}-\d{{3}}|\d{{5}}|[A-Z]-?\d{{4,5}})\s+{_TOWN}"  # PT, DE/FR/ES/IT
+    r"|,?\s*[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}\b"  # Irish Eircode
+    rf"|,\s*{_TOWN}(?:\s+\d{{1,2}}[Ww]?\b)?"  # town, "Dublin 5"
+    r"(?:,?\s*(?:[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
+    r"[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}|\d{4}-\d{3}|\d{4,5})\b)?)"
+)
+_STREET_WORD = (
+    r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
+    r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews|"
+    r"quay|wharf|parade|view|heights|vale|cottages|wynd|"
+    r"strasse|straße|str|weg|allee|gasse|platz|ring|damm|laan|straat|gracht|plein)"
+)
+# Flat, apartment or unit, with an optional building name: "Flat 3B, Harbour View, ".
+_UNIT = (
+    r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4},?\s*"
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)"
+)
+STREET = re.compile(
+    rf"{_UNIT}?\b\d{{1,5}}[A-Za-z]?,?\s+(?:(?:[A-Z][\w'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}{_STREET_WORD}\b\.?"
+    r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
+    r"(?:,?\s*(?i:apt|apartment|unit|flat|suite)\.?\s*\w+)?"
+    rf"(?:{_POSTCODE_TOWN})?(?:,?\s*[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)?"
+    rf"|\b(?:[A-Z][\w'-]*)(?:strasse|straße|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{{1,4}}[a-z]?\b(?:{_POSTCODE_TOWN})?"
+    rf"|\b[A-Z][\w'-]+(?:er)?\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm)\s+\d{{1,4}}[a-z]?\b"
+    rf"(?:{_POSTCODE_TOWN})?"
+    rf"|\b\d{{1,4}},?\s+(?i:rue|avenue|av\.|boulevard|bd|calle|c/|via|viale|piazza|avenida|avda\.?|rua|travessa|"
+    rf"praça|largo|plaza|paseo|chemin|allée|impasse|place)\s+(?:[\w'-]+\s?){{1,4}}(?:{_POSTCODE_TOWN})?"
+    rf"|(?:\bC/\s*|\b(?:Rua|Avenida|Av\.|Travessa|Praça|Largo|Calle|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|"
+    rf"Rue|Boulevard|Chemin|Allée|Impasse)\s+)(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
+    rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*)?\d{{1,4}}[A-Za-z]?\b"
+    rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*[A-Z]{{1,3}}\b)?)?(?:{_POSTCODE_TOWN})?"
+    r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
+)
+UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+
+# Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
+USERNAME = re.compile(
+    r"(?i)\b(?:username|user name|user id|userid|login|handle|gamertag|screen name)\s*(?:is|was|:)?\s*(@?[\w.-]*[\d_][\w.-]*)"
+    r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b"
+)
+
+_DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
+
+
+def _luhn_like(digits: str) -> bool:
+    return 13 <= len(digits) <= 19
+
+
+def contact_spans(text: str) -> list[Span]:
+    """Find emails, URLs, card/account/order numbers, phone numbers and street addresses."""
+    spans: list[Span] = []
+    spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
+    spans += [(m.start(), m.end(), "EMAIL") for m in SPELLED_EMAIL.finditer(text)]
+    spans += [(m.start(), m.end(), "ADDRESS") for m in PO_BOX.finditer(text)]
+    spans += [(m.start(), m.end(), "URL") for m in URL.finditer(text)]
+    spans += [(m.start(), m.end(), "ACCOUNT") for m in IBAN.finditer(text)]
+    for m in CARD.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if _luhn_like(digits) and not text[: m.start()].endswith("+"):  # "+49 151 ..." is a phone
+            spans.append((m.start(), m.end(), "CARD"))
+    for m in ACCOUNT_CUE.finditer(text):
+        value = m.group(1).rstrip(" -")
+        if (sum(ch.isdigit() for ch in value) >= 4 or _CODE.fullmatch(value)) and not _YEAR.fullmatch(value):
+            spans.append((m.start(1), m.start(1) + len(value), "ACCOUNT"))
+    spans += [(m.start(1), m.end(1), "CARD") for m in CARD_ENDING.finditer(text)]
+    spans += [(m.start(), m.end(), "ACCOUNT") for m in SORT_CODE.finditer(text)]
+    spans += [(m.start(), m.end(), "PHONE") for m in SHORT_PHONE.finditer(text)]
+    spans += [(m.start(), m.end(), "ADDRESS") for m in STREET.finditer(text)]
+    spans += [(m.start(), m.end(), "ADDRESS") for m in UK_POSTCODE.finditer(text)]
+    for m in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 8 <= len(digits) <= 15 and not _DATE.fullmatch(m.group()):
+            ext = _EXTENSION.match(text, m.end())
+            spans.append((m.start(), ext.end() if ext else m.end(), "PHONE"))
+    spans += [(m.start(), m.end(), "ACCOUNT") for m in MIXED_ID.finditer(text)]
+    spans += [(m.start(), m.end(), "ACCOUNT") for m in LONG_DIGITS.finditer(text)]
+    spans += [(m.start(), m.end(), "ACCOUNT") for m in HASH_NUMBER.finditer(text)]
+    for m in USERNAME.finditer(text):
+        g = 1 if m.group(1) else 0
+        spans.append((m.start(g), m.end(g), "ACCOUNT"))
+    return spans

@@ -1,0 +1,171 @@
+"""Person names without a model: cue words ("my name is", "agent", "Mr"), greetings, sign-offs
+("Thanks, Dana Whitfield", "— Łukasz"), known given names, names before their contact details.
+
+Letters beyond ASCII count as letters everywhere, so "Zoë Müller" is found like "Dana Whitfield".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..language import stop_words
+from ..non_answers.words import FILLER_EDGE, POLITE_FILLER, POLITE_HEAD
+from .brands import is_brand
+from .spans import Span
+from .words import AMBIGUOUS_GIVEN, GREETED, NOT_NAMES, bank_vocabulary, given_names, given_names_lower
+
+# Letters beyond ASCII, so "Zoë Müller", "José Peña" and "Łukasz" are names like "Dana Whitfield".
+EXTRA_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]  # Latin-1 to Extended-B, and Vietnamese
+UP = "A-Z" + "".join(c for c in map(chr, EXTRA_LATIN) if c.isupper()) + "Α-ΩА-Я"
+LO = "a-z" + "".join(c for c in map(chr, EXTRA_LATIN) if c.islower()) + "ß" + "α-ωа-я"
+NAME_WORD = rf"(?:[{UP}]['’]|Ma?c)?[{UP}][{LO}'’]+(?:-[{UP}]?[{LO}]+)?"
+NAME_PART = rf"(?:{NAME_WORD}|[{UP}]\.)"
+# Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
+PARTICLE = (
+    r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|ter|ten|"
+    r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)"
+)
+FULL_NAME = rf"{NAME_PART}(?:\s+(?:{PARTICLE}\s+){{0,2}}{NAME_PART}){{0,2}}"
+
+NAME_CUE = re.compile(
+    r"(?:\b(?i:signed off by|signed by|written by|sent by|my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
+    r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
+    r"accountant|bookkeeper|solicitor|lawyer|attorney|landlord|landlady|assistant|secretary|"
+    r"engineer|installer|trainer|instructor|coach|csm|account manager|case handler|claims handler|"
+    r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
+    r"member|account holder|holder|contact person|contact name|name|"
+    r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
+    r"for the attention of|attn|fao|c/o|care of|addressed to|"
+    r"sincerely|regards|signed|kind regards|best|yours faithfully|yours sincerely|yours truly|best wishes)"
+    r"[:,]?\s+\(?|"
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
+    rf"({FULL_NAME})"
+)
+HONORIFIC_NAME = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
+    rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom)\.?\s+({FULL_NAME})"
+)
+# A name right after an opening greeting ("Hi Sarah,", "Hello, Siobhán here", "Bonjour Amélie") or
+# introducing the writer ("Siobhán here -"); "Hi team", "Dear Sir" and brands are left alone.
+GREETING_NAME = re.compile(
+    r"(?:^|\n)\s*(?i:hi|hello|hey|hiya|dear|hola|bonjour|hallo|olá|ola|ciao|salut|good (?:morning|afternoon|evening))"
+    rf"[,!]?\s+(?:(?i:it's|it is|this is|i'm|i am)\s+)?({FULL_NAME})(?=\s*(?:[,!.:\-–—]|\s+here\b|$))"
+    rf"|(?:^|[.!?]\s+|,\s+)({NAME_WORD})\s+here\b"
+)
+
+DEPT_NAME = re.compile(
+    rf"(?:^|[.!?:;,]\s+|\n)({NAME_WORD})\s+(?:from|in|at|on)\s+(?:the\s+)?(?:HR|IT|support|billing|sales|accounts|finance|"
+    r"customer service|customer support|reception|the front desk|tech support|your (?:team|office|store|shop|branch)|"
+    r"[a-z]+ (?:team|department|office|desk))\b"
+)
+OTHER_LANG_NAME_CUE = re.compile(
+    r"(?:(?i:mein name ist|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|mijn naam is|meu nome é|"
+    r"signé|firmado|gezeichnet)\s+|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr)\.?\s+)"
+    rf"({FULL_NAME})"
+)
+# A name written right before its phone number or e-mail ("Kelechi Obi 07700 900734",
+# "Ana Rocha (ana@example.com)"): two or more capitalised words at the start of a line or sentence.
+NAME_BEFORE_CONTACT = re.compile(
+    rf"(?:^|\n|[.!?;]\s+|[-—–]\s*)({NAME_PART}(?:\s+(?:{PARTICLE}\s+){{0,2}}{NAME_PART}){{1,3}}),?\s*[(<]?"
+    r"(?=[\w.+-]+@[\w-]+\.|\+?\(?\d[\d ()-]{7,}\d)"
+)
+
+# "First Last": a known given name followed by one or two capitalised words. The small NER model
+# often tags such names as ORG or LOC, or not at all ("our CSM Daniel Reyes", "thanks Lina Park").
+FIRST_LAST = re.compile(
+    rf"(?<![\w.])({NAME_WORD})((?:\s+(?:{PARTICLE}\s+){{0,2}}{NAME_PART}){{1,2}})(?![\w])"
+)
+
+
+# A known given name on its own, mid-sentence ("I spoke to Siobhan twice"); names that are
+# also ordinary words or months are left to the cues and the NER model.
+LONE_GIVEN_NAME = re.compile(rf"(?<=[{LO},;:(]\s)({NAME_WORD})(?![\w'’-])")
+
+# A name that signs off the answer: "Thanks, Dana Whitfield", "— Łukasz", "Regards,\nJosé Peña",
+# "cheers Tom". Only at the very end of the text, after a closing word or a dash.
+CLOSING = (
+    r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
+    r"regards|kind regards|best regards|warm regards|best wishes|all the best|best|sincerely|"
+    r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
+    r"cordialement|bien à vous|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
+    r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
+    r"cordiali saluti|saluti|groeten|groetjes|met vriendelijke groet|mvg|br|rgds|brgds|mvh|vg|bg|gruß|grüße|"
+    r"pozdrawiam|s pozdravem|üdvözlettel|üdv|saludos cordiales|atte\.?|cdlt|hälsningar|vänliga hälsningar|"
+    r"terveisin|med venlig hilsen|hilsen|cumprimentos|beijos|bjs)"
+)
+# Closings that are also ordinary words sign off only before a comma or a line break ("Love, Anaïs").
+CLOSING_PUNCT = r"(?i:love|lots of love|much love|hugs|warmly|with thanks|respectfully)[ \t]*[,\n]"
+SIGN_OFF = re.compile(
+    rf"(?:{CLOSING}[ \t]*[,!.:]?|{CLOSING_PUNCT})\s*(?:[-—–~]\s*)?({FULL_NAME}(?:\s*(?:&|\+|and|und|et|y|e)\s*{FULL_NAME})?)"
+    r"\s*[.!]?\s*$"
+)
+# Without a closing word ("... too expensive.\n— Łukasz") the name must look like one: a known
+# given name, an initial, or letters beyond ASCII; "Too expensive - Ridiculous" stays.
+DASH_SIGN_OFF = re.compile(rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$")
+# Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
+LOWER_SIGN_OFF = re.compile(rf"{CLOSING}[ \t]*[,:\n-][ \t\n]*([{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$")
+CAPS_SIGN_OFF = re.compile(rf"(?:^|[.!?]\s+|\n)([{UP}]{{2,}}(?:[ \t]+[{UP}'’-]{{2,}}){{1,2}})\s*[.!]?\s*$")
+
+
+def _lower_name(words: list[str]) -> bool:
+    """Do lower-case words after a closing name someone? A known given name, or words that are
+    neither closings, filler, function words nor words of the example bank ("take care")."""
+    if any(w in given_names_lower() for w in words):
+        return True
+    common = POLITE_HEAD | POLITE_FILLER | FILLER_EDGE | stop_words()["en"] | bank_vocabulary()
+    return not any(w in common for w in words) and not re.fullmatch(CLOSING, " ".join(words))
+
+
+def name_spans(text: str) -> list[Span]:
+    """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
+    spans: list[Span] = []
+    for m in DEPT_NAME.finditer(text):
+        if m.group(1) not in NOT_NAMES:
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in NAME_BEFORE_CONTACT.finditer(text):
+        words = m.group(1).split()
+        if not any(w.strip(".") in NOT_NAMES or is_brand(w) for w in words):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    names = given_names()
+    for m in GREETING_NAME.finditer(text):
+        g = 1 if m.group(1) else 2
+        words = m.group(g).split()
+        if g == 2 and not (words[0] in names or not words[0].isascii()):
+            continue  # "Shopping here feels like a chore"
+        if not any(w.strip(".") in NOT_NAMES or w.strip(".") in GREETED or is_brand(w) for w in words):
+            spans.append((m.start(g), m.end(g), "PERSON"))
+    for m in OTHER_LANG_NAME_CUE.finditer(text):
+        spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in FIRST_LAST.finditer(text):
+        last_words = m.group(2).split()
+        if m.group(1) in names and not any(w in NOT_NAMES or is_brand(w) for w in last_words):
+            spans.append((m.start(), m.end(), "PERSON"))
+    for m in HONORIFIC_NAME.finditer(text):
+        if not is_brand(m.group(1)):
+            spans.append((m.start(), m.end(), "PERSON"))
+    for m in SIGN_OFF.finditer(text):
+        words = m.group(1).split()
+        if not any(w.strip(".") in NOT_NAMES for w in words):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in DASH_SIGN_OFF.finditer(text):
+        first = m.group(1).split()[0]
+        if first in names or first.endswith(".") or not first.isascii():
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_SIGN_OFF.finditer(text):
+        if _lower_name(m.group(1).split()):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in CAPS_SIGN_OFF.finditer(text):
+        if m.group(1).split()[0].title() in names:
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LONE_GIVEN_NAME.finditer(text):
+        if m.group(1) in names and m.group(1) not in AMBIGUOUS_GIVEN:
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in NAME_CUE.finditer(text):
+        words = m.group(1).split()
+        while words and words[0].strip(".") in NOT_NAMES:
+            words.pop(0)
+        if not words:
+            continue
+        start = m.start(1) + m.group(1).index(words[0])
+        spans.append((start, m.end(1), "PERSON"))
+    return spans

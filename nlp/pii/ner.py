@@ -1,0 +1,90 @@
+"""Which of the NER model's PERSON entities to redact, and when to run the model at all.
+
+The small English model tags many product names as people ("switched to Notion because it has
+Gantt charts") and every German noun looks like a name to it; these checks keep recall on real
+names (a leaked name is worse than a lost word) without eating the answer's brands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..language import looks_non_english
+from .brands import PRODUCT_AFTER, PRODUCT_BEFORE, in_product_context, is_brand, is_name_brand, name_key
+from .names import NAME_WORD
+from .spans import Span
+from .words import COMMON_NOUNS, NOT_PEOPLE, NOT_PERSON, brand_words, given_names
+
+if TYPE_CHECKING:  # importing nlp.pii must not load spaCy
+    from spacy.tokens import Doc
+
+NAME_CANDIDATE = re.compile(
+    rf"(?<![.!?:]\s)(?<!^)(?<!\n)(?<![\w'’]){NAME_WORD}(?![\w'’])|"
+    rf"(?:^|[.!?:]\s+|\n){NAME_WORD}(?:\s+{NAME_WORD})?\s+(?:in|from|at|on|of|was|is|were|said|told|never|here|"
+    r"and|kept|promised|hung|called|emailed|did|didn't|had|has|'s|could|couldn't|would|wouldn't|"
+    r"just|then|also|who|tried|refused|laughed|asked)\b"
+)
+ACRONYM_COMPOUND = re.compile(r"[A-Z0-9]{2,}-\w+")
+
+
+def ner_person_is_plausible(
+    text: str, start: int, end: int, keep_names: tuple[str, ...] | list[str] = ()
+) -> bool:
+    """Should a PERSON entity of the NER model be redacted?
+
+    The small model tags many product names as people ("switched to Notion because it has
+    Gantt charts"). A known given name or a multi-word name is redacted unless it is a brand;
+    a single unknown word is kept when its context says product (see ``PRODUCT_BEFORE``/
+    ``PRODUCT_AFTER``), and redacted otherwise (recall first: a leaked name is worse than a
+    lost word).
+    """
+    name = text[start:end].strip(" .,'’")
+    if not name:
+        return False
+    if is_brand(name, tuple(keep_names)):
+        return is_name_brand(name) and not in_product_context(text, start, end)
+    words = name.split()
+    if any(w in given_names() for w in words):
+        return True
+    if looks_non_english(text) or ACRONYM_COMPOUND.fullmatch(name):
+        return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
+    if len(words) == 1 and name.lower() in COMMON_NOUNS:
+        return False  # "Courier says ...", "Cleaner, and ..."
+    if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name
+        return not any(name_key(w) in brand_words() for w in words)
+    if name in NOT_PEOPLE:
+        return False
+    if re.search(r"\d\s*$", text[:start]):
+        return False  # "200 Mbps"
+    before, after = text[max(0, start - 40) : start], text[end : end + 30]
+    if PRODUCT_BEFORE.search(before):
+        return False
+    return not PRODUCT_AFTER.search(after)
+
+
+def needs_ner(text: str) -> bool:
+    """Cheap gate: could this text contain a person's name the patterns did not catch?
+
+    True when a capitalised word stands mid-sentence, or a capitalised word opens a sentence
+    and is followed by a verb/preposition a name typically takes ("Sarah in support...").
+    The small NER model costs about 3 ms a text on 2 cores, so most texts skip it.
+    """
+    return bool(NAME_CANDIDATE.search(text)) and not looks_non_english(text)
+
+
+def person_spans(doc: Doc, keep_names: Iterable[str] = ()) -> list[Span]:
+    """PERSON entities that look like people's names, not brands, products, currencies or codes."""
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        text = ent.text.strip(" .,'")
+        if not text or not text[0].isupper() or any(ch.isdigit() for ch in text) or "[" in text:
+            continue
+        if (text.isupper() and len(text) > 1) or text.lower() in NOT_PERSON:
+            continue
+        if ner_person_is_plausible(doc.text, ent.start_char, ent.end_char, tuple(keep_names)):
+            spans.append((ent.start_char, ent.end_char, "PERSON"))
+    return spans

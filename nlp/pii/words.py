@@ -1,0 +1,62 @@
+"""The personal-data rules' word lists and name lists, each read once from ``nlp/data/``.
+
+``brands.txt`` (products, brands, companies that must survive redaction), ``given_names.txt``
+(names to spot without a cue) and ``pii_words.json`` (words the cues and the NER model take for
+names but are not).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import re
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+_LISTS: dict[str, list[str]] = json.loads((DATA / "pii_words.json").read_text(encoding="utf-8"))
+
+GREETED = frozenset(_LISTS["greeted"])  # "Hi team", "Dear Sir": greeted, but not a name
+NOT_NAMES = frozenset(_LISTS["not_names"])  # capitalised words after the cues that are not names
+AMBIGUOUS_GIVEN = frozenset(_LISTS["ambiguous_given"])  # given names that are also words ("Will")
+PRODUCT_WORDS = frozenset(_LISTS["product_words"])  # "Notion AI", "Spotify Premium", "Sky Glass"
+NOT_PEOPLE = frozenset(_LISTS["not_people"])  # "Covid", "Brexit", "Christmas": NER says PERSON
+COMMON_NOUNS = frozenset(_LISTS["common_nouns"])  # role nouns opening a sentence ("Courier says")
+NOT_PERSON = frozenset(_LISTS["not_person"])  # products and words NER tags as PERSON (lower case)
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Common given names (``nlp/data/given_names.txt``), for spotting names without a cue."""
+    text = (DATA / "given_names.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+@functools.cache
+def given_names_lower() -> frozenset[str]:
+    """:func:`given_names`, lower-cased."""
+    return frozenset(n.lower() for n in given_names())
+
+
+@functools.cache
+def brands() -> frozenset[str]:
+    """Shipped product, brand and company names (``nlp/data/brands.txt``), lower-cased."""
+    text = (DATA / "brands.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@functools.cache
+def brand_words() -> frozenset[str]:
+    """Every word of every shipped brand ("prime", "video" from "Prime Video")."""
+    return frozenset(w for name in brands() for w in name.split())
+
+
+@functools.cache
+def bank_vocabulary() -> frozenset[str]:
+    """Every lower-case word of the example bank's answers: words customers use, so a word
+    seen there after "thanks," is not taken for a name written without capitals."""
+    with (DATA / "examples.csv").open(encoding="utf-8", newline="") as handle:
+        texts = [row.get("text") or "" for row in csv.DictReader(handle)]
+    return frozenset(w for t in texts for w in re.findall(r"[^\W\d_]+", t) if w.islower())
