@@ -6,9 +6,10 @@ import numpy as np
 
 from .causes import classify_answers
 from .config import PipelineConfig
+from .grouping import secondary_themes
+from .heads import current_taxonomy, root_cause_classifier
 from .memory import ThemeMemory
 from .models import load_encoder, load_spacy
-from .pipeline import current_taxonomy, root_cause_classifier, secondary_themes
 from .preprocess import prepare_docs
 from .results import AnalysisResult, Assignment
 from .sentiment import sentiment

@@ -115,7 +115,7 @@ class PipelineConfig:
     text_classifier_c: float = 32.0
     text_weight: float = 0.6
     root_cause_min_probability: float = 0.20
-    secondary_min_probability: float = 0.50
+    secondary_min_probability: float = 0.55
     secondary_cue_min_probability: float = 0.05
     secondary_cue_top_causes: int = 3
     max_causes: int = 3
