@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from .cache import Cache
-from .causes import CauseCall, apply_corrections, classify_answers
+from .causes import CauseCall, apply_corrections, classify_answers, clauses_that_can_add
 from .config import PipelineConfig
 from .describe import answer_sentiments, build_assignments, describe_themes, summarise_root_causes
 from .embeddings import embed_texts
@@ -93,34 +93,46 @@ def analyze(
     prepared, n_parsed = preprocess_texts(cleaned, config, cache, report("preprocess"))
     timings["preprocess_s"] = time.perf_counter() - t
 
-    # 2. embed answers and, for multi-reason answers, their segments
+    # 2. embed answers (and, for the flat pipeline, the segments of multi-reason answers)
     t = time.perf_counter()
     encoder: Encoder = load_encoder(config.embedding_model, config.device, config.backend)
     timings["load_models_s"] = time.perf_counter() - t
     t = time.perf_counter()
     valid = [i for i, p in enumerate(prepared) if not p.is_non_answer and p.text.strip()]
     docs = [prepared[i].text for i in valid]
+    classify = config.classify_root_causes and bool(docs)
     seg_owner_list: list[int] = []
     seg_texts: list[str] = []
     for k, i in enumerate(valid):
         segments = answer_segments(prepared[i], config)
         seg_texts.extend(segments)
         seg_owner_list.extend([k] * len(segments))
-    vectors, n_embedded = embed_texts(docs + seg_texts, encoder, cache, config.batch_size, report("embed"))
-    doc_vecs, seg_vecs = vectors[: len(docs)], vectors[len(docs) :]
     seg_owner = np.asarray(seg_owner_list, dtype=int)
+    to_embed = docs if classify else docs + seg_texts
+    vectors, n_embedded = embed_texts(to_embed, encoder, cache, config.batch_size, report("embed"))
+    doc_vecs, seg_vecs = vectors[: len(docs)], vectors[len(docs) :]
     timings["embed_s"] = time.perf_counter() - t
 
     # 3. classify: each answer's root causes (main first); the head may also find non-answers
     t = time.perf_counter()
     if progress:
         progress("classify", 0.0)
-    classify = config.classify_root_causes and bool(docs)
+    clause_embed_s = 0.0
     if classify:
         head = root_cause_classifier(config, encoder, cache, corrections)
+        doc_probs = head.predict_proba(doc_vecs, docs)
+        # only the clauses that could add a cause are embedded (see clauses_that_can_add)
+        words = head.text_proba(seg_texts)
+        needed = head.words_needed(config.secondary_min_probability)
+        kept = np.flatnonzero(clauses_that_can_add(doc_probs, words, seg_owner, head.classes, config, needed))
+        seg_texts, seg_owner, words = [seg_texts[i] for i in kept], seg_owner[kept], words[kept]
+        t_embed = time.perf_counter()
+        seg_vecs, n_clauses = embed_texts(seg_texts, encoder, cache, config.batch_size)
+        n_embedded += n_clauses
+        clause_embed_s = time.perf_counter() - t_embed
         calls = classify_answers(
-            head.predict_proba(doc_vecs, docs),
-            head.predict_proba(seg_vecs, seg_texts),
+            doc_probs,
+            head.blend(seg_vecs, words) if len(seg_texts) else np.zeros((0, len(head.classes))),
             seg_owner,
             head.classes,
             config,
@@ -141,7 +153,8 @@ def analyze(
             seg_owner = np.array([renumber.get(int(o), -1) for o in seg_owner], dtype=int)
     else:
         calls = [CauseCall("", [""], 1.0) for _ in docs]
-    timings["classify_s"] = time.perf_counter() - t
+    timings["embed_s"] += clause_embed_s
+    timings["classify_s"] = time.perf_counter() - t - clause_embed_s
     if progress:
         progress("classify", 1.0)
 
@@ -159,6 +172,8 @@ def analyze(
 
     # 5. describe: secondary themes, keywords, quotes, labels, categories, sentiment
     t = time.perf_counter()
+    if progress:
+        progress("describe", 0.0)
     counts_toward = themes_counted(groups, calls, doc_vecs, seg_vecs, seg_owner, config, classify)
     sentiments = answer_sentiments(prepared, valid, cache)
     themes = describe_themes(

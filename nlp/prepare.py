@@ -76,6 +76,8 @@ def answer_segments(prepared: Prepared, config: PipelineConfig) -> list[str]:
     answer of one clause (the whole answer is classified anyway)."""
     if not config.segment or prepared.is_non_answer:
         return []
+    if not config.classify_root_causes:  # the flat pipeline matches whole segments to themes
+        return list(prepared.segments) if len(prepared.segments) > 1 else []
     pieces = [c for segment in prepared.segments for c in clauses(segment)]
     if len(pieces) > MAX_CLAUSES:
         pieces = pieces[: MAX_CLAUSES - 1] + [" ".join(pieces[MAX_CLAUSES - 1 :])]
