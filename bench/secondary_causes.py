@@ -2,8 +2,8 @@
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py [--split dev dev2 mine] [--grid]
 
-Runs preprocessing, embedding and the root-cause head once per split (cached under
-``bench/results/.secondary-cache``), then scores :func:`nlp.causes.classify_answers` as the
+Runs preprocessing, embedding and the root-cause head once per split (embeddings cached in
+the user's cache folder), then scores :func:`nlp.causes.classify_answers` as the
 pipeline calls it: main-cause accuracy over the 12 causes, secondary causes found (answers with a
 labelled second cause that count toward it), and the precision of the extra causes given (an
 extra cause is right when it is one of the answer's labelled causes). ``--grid`` sweeps the
@@ -33,6 +33,7 @@ import numpy as np  # noqa: E402
 
 from nlp import PipelineConfig  # noqa: E402
 from nlp.causes import classify_answers  # noqa: E402
+from nlp.classifier import default_cache_dir  # noqa: E402
 from nlp.embeddings import embed_texts  # noqa: E402
 from nlp.heads import current_taxonomy, root_cause_classifier  # noqa: E402
 from nlp.models import load_encoder  # noqa: E402
@@ -43,7 +44,7 @@ SPLITS = {
     "dev2": ROOT / "bench" / "data" / "devset2.csv",
     "mine": ROOT / "bench" / "data" / "secondary_dev.csv",
 }
-CACHE = ROOT / "bench" / "results" / ".secondary-cache"
+CACHE = default_cache_dir() / "bench-secondary-causes"  # embeddings of the splits, kept between runs
 
 
 def load_split(name: str, config: PipelineConfig):
@@ -125,7 +126,7 @@ def main() -> None:
     if not args.grid:
         return
     names = ("secondary_min_probability", "secondary_cue_min_probability", "secondary_cue_top_causes")
-    values = ([0.3, 0.4, 0.5, 0.6], [0.02, 0.05, 0.1], [0, 2, 3])
+    values = ([0.45, 0.5, 0.55, 0.6, 0.7], [0.03, 0.05, 0.1], [2, 3, 4])
     for combo in itertools.product(*values):
         cfg = dataclasses.replace(config, **dict(zip(names, combo, strict=True)))
         rs = [evaluate(d, cfg) for d in data.values()]
