@@ -38,6 +38,7 @@ def test_clauses_split_at_contrast_and_added_points_but_keep_short_pieces_whole(
     assert len(clauses("too pricey, and slow")) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", sorted(TWO_CAUSES))
 def test_a_two_cause_answer_counts_toward_both(assigner, first_run, text):
     got = assigner.assign(text)
@@ -46,6 +47,7 @@ def test_a_two_cause_answer_counts_toward_both(assigner, first_run, text):
     assert set(theme_causes) >= set(TWO_CAUSES[text]), theme_causes
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", sorted(ONE_CAUSE))
 def test_a_one_cause_answer_gets_no_second_cause(assigner, first_run, text):
     got = assigner.assign(text)
