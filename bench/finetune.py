@@ -25,8 +25,8 @@ from sklearn.metrics import f1_score
 
 from nlp import PipelineConfig
 from nlp.classifier import RootCauseClassifier, training_examples
+from nlp.heads import current_taxonomy
 from nlp.models import resolve_embedding_model
-from nlp.pipeline import current_taxonomy
 
 
 def scores(probs: np.ndarray, classes: list[str], gold: np.ndarray, keys: list[str]) -> tuple[float, float]:

@@ -75,7 +75,7 @@ def bench_test(data: Path, config: PipelineConfig, repeats: int) -> list[str]:
         plain_topics, _ = BERTopic().fit_transform(docs, embeddings=emb)
         plain_t.append(time.perf_counter() - t)
     o, p = statistics.median(ours_t), statistics.median(plain_t)
-    from nlp.pipeline import taxonomy_vectors
+    from nlp.heads import taxonomy_vectors
     from nlp.taxonomy import guidance_features
 
     taxonomy, phrase_vecs, owners = taxonomy_vectors(config)

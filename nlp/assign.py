@@ -6,9 +6,11 @@ import numpy as np
 
 from .causes import classify_answers
 from .config import PipelineConfig
+from .grouping import secondary_themes
+from .heads import current_taxonomy, root_cause_classifier
 from .memory import ThemeMemory
 from .models import load_encoder, load_spacy
-from .pipeline import current_taxonomy, root_cause_classifier, secondary_themes
+from .prepare import answer_segments
 from .preprocess import prepare_docs
 from .results import AnalysisResult, Assignment
 from .sentiment import sentiment
@@ -75,7 +77,7 @@ class IncrementalAssigner:
         empty = prepared.is_non_answer or not prepared.text.strip()
         if empty or not self.theme_ids:
             return Assignment(id, None, [], 0.0, prepared.text, empty, score)
-        segs = prepared.segments if len(prepared.segments) > 1 else []
+        segs = answer_segments(prepared, self.config)
         vecs = self._encoder.encode([prepared.text, *segs], batch_size=8)
         if self._head is not None:
             return self._assign_by_cause(id, prepared.text, vecs, segs, score)

@@ -93,6 +93,32 @@ def classify_answers(
     return calls
 
 
+def clauses_that_can_add(
+    doc_probs: np.ndarray,
+    clause_word_probs: np.ndarray,
+    owner: np.ndarray,
+    classes: list[str],
+    config: PipelineConfig,
+    words_needed: float,
+) -> np.ndarray:
+    """Which clauses could add a cause (a mask), judged from the n-gram head alone, so only those
+    are embedded. A clause adds a cause other than its answer's main one when the blend gives it
+    ``secondary_min_probability``; the blend cannot when the n-gram head gives every such cause
+    less than ``words_needed``. About a third of clauses pass on dev, so finding second causes
+    clause by clause costs a fraction of embedding every clause, with the same result."""
+    if not len(owner):
+        return np.zeros(0, dtype=bool)
+    na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
+    cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
+    words = clause_word_probs[:, cause_cols]
+    doc = doc_probs[owner][:, cause_cols]
+    best = doc.argmax(axis=1)
+    confident = doc[np.arange(len(owner)), best] >= config.root_cause_min_probability
+    others = words.copy()
+    others[np.arange(len(owner)), best] = np.where(confident, -1.0, others[np.arange(len(owner)), best])
+    return others.max(axis=1) >= words_needed
+
+
 def apply_corrections(
     calls: list[CauseCall],
     doc_vecs: np.ndarray,

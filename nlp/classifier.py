@@ -112,11 +112,28 @@ class RootCauseClassifier:
         """Class probabilities, one row per answer, columns in ``classes`` order."""
         if len(texts) == 0:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
+        by_words = self.text_proba(texts) if self.text_weight > 0 else None
+        return self.blend(vectors, by_words)
+
+    def text_proba(self, texts: list[str]) -> np.ndarray:
+        """The n-gram head's probabilities alone (no embedding needed)."""
+        if len(texts) == 0:
+            return np.zeros((0, len(self.classes)), dtype=np.float32)
+        return np.asarray(self.text_head.predict_proba(texts), dtype=np.float32)
+
+    def blend(self, vectors: np.ndarray, by_words: np.ndarray | None) -> np.ndarray:
+        """Blended probabilities from the embeddings and the n-gram head's ``by_words``."""
         by_meaning = self.embedding_head.predict_proba(np.asarray(vectors, dtype=np.float32))
-        if self.text_weight <= 0:
+        if self.text_weight <= 0 or by_words is None:
             return by_meaning.astype(np.float32)
-        by_words = self.text_head.predict_proba(texts)
         return ((1 - self.text_weight) * by_meaning + self.text_weight * by_words).astype(np.float32)
+
+    def words_needed(self, probability: float) -> float:
+        """The n-gram head's probability for a class below which the blend cannot reach
+        ``probability`` whatever the embeddings say (0 when the n-gram head is off)."""
+        if self.text_weight <= 0:
+            return 0.0
+        return max(0.0, (probability - (1 - self.text_weight)) / self.text_weight)
 
     @classmethod
     def fit(

@@ -89,7 +89,7 @@ def read_corrections(path: Path, config: Any) -> list[tuple[str, str]]:
     """``(text, category)`` pairs from a corrections CSV, checked against the taxonomy and the
     example bank (whose format it shares)."""
     from .classifier import load_bank
-    from .pipeline import current_taxonomy
+    from .heads import current_taxonomy
 
     try:
         return [(e.text, e.category) for e in load_bank(path, current_taxonomy(config))]

@@ -61,7 +61,8 @@ class PipelineConfig:
         text_classifier_c: inverse regularisation of the head over word/character n-grams.
         text_weight: share of the n-gram head in the blended probabilities (0 = embeddings only).
         root_cause_min_probability: below this probability an answer's cause is ``emerging``.
-        secondary_min_probability: a segment adds a second cause at this probability or more.
+        secondary_min_probability: a clause of the answer (``nlp.prepare.answer_segments``) adds
+            its best cause at this probability or more (0.55, tuned on dev and dev2).
         secondary_cue_min_probability: a cause whose cue words (the taxonomy's ``cues``) are in
             the answer adds itself at this probability of the whole answer or more.
         secondary_cue_top_causes: a cued cause also counts when it is among the head's this many
@@ -115,7 +116,7 @@ class PipelineConfig:
     text_classifier_c: float = 32.0
     text_weight: float = 0.6
     root_cause_min_probability: float = 0.20
-    secondary_min_probability: float = 0.50
+    secondary_min_probability: float = 0.55
     secondary_cue_min_probability: float = 0.05
     secondary_cue_top_causes: int = 3
     max_causes: int = 3

@@ -1,0 +1,143 @@
+"""Tuning bench for secondary root causes: recall and precision of the causes beyond the main one.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py [--split dev dev2 mine] [--grid]
+
+Runs preprocessing, embedding and the root-cause head once per split (embeddings cached in
+the user's cache folder), then scores :func:`nlp.causes.classify_answers` as the
+pipeline calls it: main-cause accuracy over the 12 causes, secondary causes found (answers with a
+labelled second cause that count toward it), and the precision of the extra causes given (an
+extra cause is right when it is one of the answer's labelled causes). ``--grid`` sweeps the
+settings that decide a second cause. Tuning splits only: the held-out test set is scored once by
+``bench/root_causes.py``, never here. ``mine`` is ``bench/data/secondary_dev.csv``, two-cause and
+one-cause answers written for this tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import itertools
+import os
+import sys
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+warnings.filterwarnings("ignore")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from nlp import PipelineConfig  # noqa: E402
+from nlp.causes import classify_answers  # noqa: E402
+from nlp.classifier import default_cache_dir  # noqa: E402
+from nlp.embeddings import embed_texts  # noqa: E402
+from nlp.heads import current_taxonomy, root_cause_classifier  # noqa: E402
+from nlp.models import load_encoder  # noqa: E402
+from nlp.prepare import answer_segments, preprocess_texts  # noqa: E402
+
+SPLITS = {
+    "dev": ROOT / "bench" / "data" / "devset.csv",
+    "dev2": ROOT / "bench" / "data" / "devset2.csv",
+    "mine": ROOT / "bench" / "data" / "secondary_dev.csv",
+}
+CACHE = default_cache_dir() / "bench-secondary-causes"  # embeddings of the splits, kept between runs
+
+
+def load_split(name: str, config: PipelineConfig):
+    """Rows, and per non-flagged answer: text, segments, head probabilities of both."""
+    with SPLITS[name].open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    prepared, _ = preprocess_texts([r["text"] for r in rows], config, None)
+    encoder = load_encoder(config.embedding_model, config.device, config.backend)
+    from nlp.cache import Cache
+
+    cache = Cache(CACHE)
+    valid = [i for i, p in enumerate(prepared) if not p.is_non_answer and p.text.strip()]
+    docs = [prepared[i].text for i in valid]
+    segs = [answer_segments(prepared[i], config) for i in valid]
+    seg_texts = [s for ss in segs for s in ss]
+    owner = np.array([k for k, ss in enumerate(segs) for _ in ss], dtype=int)
+    vecs, _ = embed_texts(docs + seg_texts, encoder, cache, config.batch_size)
+    head = root_cause_classifier(config, encoder, cache)
+    cache.close()
+    doc_p = head.predict_proba(vecs[: len(docs)], docs)
+    seg_p = head.predict_proba(vecs[len(docs) :], seg_texts)
+    return rows, valid, docs, doc_p, seg_p, owner, head.classes
+
+
+def evaluate(data, config: PipelineConfig, show: bool = False) -> dict:
+    rows, valid, docs, doc_p, seg_p, owner, classes = data
+    taxonomy = current_taxonomy(config)
+    calls = classify_answers(doc_p, seg_p, owner, classes, config, taxonomy.emerging_key, docs, taxonomy)
+    causes = {i: c.causes for i, c in zip(valid, calls, strict=True) if not c.non_answer}
+    keys = set(taxonomy.keys)
+    real = [i for i, r in enumerate(rows) if r["category"] in keys]
+    right = sum(1 for i in real if causes.get(i, [""])[0] == rows[i]["category"])
+    sec = [i for i, r in enumerate(rows) if r.get("secondary_category")]
+    found = [i for i in sec if rows[i]["secondary_category"] in causes.get(i, [])]
+    extra = [(i, c) for i, cs in causes.items() for c in cs[1:]]
+    good = [(i, c) for i, c in extra if c in (rows[i]["category"], rows[i].get("secondary_category"))]
+    single = [i for i in real if not rows[i].get("secondary_category")]
+    spurious = sum(1 for i in single if len(causes.get(i, [])) > 1)
+    if show:
+        for i in sec:
+            if i not in found:
+                print(
+                    f"MISS {rows[i]['category']}+{rows[i]['secondary_category']} got {causes.get(i)}: {rows[i]['text'][:140]}"
+                )
+        for i, c in extra:
+            if (i, c) not in good:
+                print(
+                    f"EXTRA {c} (gold {rows[i]['category']}/{rows[i].get('secondary_category')}): {rows[i]['text'][:140]}"
+                )
+    return {
+        "accuracy": right / max(1, len(real)),
+        "found": len(found),
+        "sec": len(sec),
+        "extra": len(extra),
+        "precision": len(good) / max(1, len(extra)),
+        "spurious_single": spurious,
+        "single": len(single),
+    }
+
+
+def line(name: str, r: dict) -> str:
+    return (
+        f"{name}: accuracy {r['accuracy']:.1%}, secondary found {r['found']}/{r['sec']} "
+        f"({r['found'] / max(1, r['sec']):.0%}), extra causes {r['extra']} (precision {r['precision']:.0%}), "
+        f"one-cause answers given a second {r['spurious_single']}/{r['single']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", nargs="+", default=["dev", "dev2"], choices=sorted(SPLITS))
+    parser.add_argument("--grid", action="store_true", help="sweep the second-cause settings")
+    parser.add_argument("--show", action="store_true", help="print misses and unlabelled extras")
+    args = parser.parse_args()
+    config = PipelineConfig()
+    data = {s: load_split(s, config) for s in args.split if SPLITS[s].exists()}
+    for s, d in data.items():
+        print(line(s, evaluate(d, config, args.show)))
+    if not args.grid:
+        return
+    names = ("secondary_min_probability", "secondary_cue_min_probability", "secondary_cue_top_causes")
+    values = ([0.45, 0.5, 0.55, 0.6, 0.7], [0.03, 0.05, 0.1], [2, 3, 4])
+    for combo in itertools.product(*values):
+        cfg = dataclasses.replace(config, **dict(zip(names, combo, strict=True)))
+        rs = [evaluate(d, cfg) for d in data.values()]
+        print(
+            combo,
+            " | ".join(
+                f"{r['accuracy']:.3f} {r['found']}/{r['sec']} x{r['extra']} p{r['precision']:.2f} s{r['spurious_single']}"
+                for r in rs
+            ),
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""The describe stage: each theme's keywords, quotes, label, cause and sentiment, each answer's
+assignment, and the root-cause summary."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .cache import Cache, cached_map
+from .causes import CauseCall
+from .config import PipelineConfig
+from .grouping import ThemeGroups
+from .heads import taxonomy_vectors
+from .labels import (
+    answer_phrases,
+    cause_vocabulary,
+    label_banned_names,
+    label_check,
+    label_for_cause,
+    make_label,
+    pick_quotes,
+    restore_case,
+)
+from .memory import ThemeMemory
+from .models import load_tagger
+from .preprocess import Prepared
+from .results import Assignment, RootCauseResult, ThemeResult
+from .sentiment import mean_sentiment, sentiment
+from .taxonomy import Taxonomy, match_categories
+
+PHRASES_VERSION = 2  # bump when labels._phrases changes what it extracts
+
+
+def answer_sentiments(prepared: list[Prepared], valid: list[int], cache: Cache | None) -> list[float]:
+    """Sentiment per input row (0 for non-answers), cached by text."""
+    scored = [p.text for p in prepared if not p.is_non_answer]
+    scores, _ = cached_map(cache, "sentiment:vader:2", scored, lambda todo: [sentiment(t) for t in todo])
+    by_text = dict(zip(scored, scores, strict=False))
+    answered = set(valid)
+    return [by_text[p.text] if row in answered else 0.0 for row, p in enumerate(prepared)]
+
+
+def _theme_label(
+    j: int,
+    phrases: list,
+    texts: list[str],
+    keywords: list[tuple[str, float]],
+    groups: ThemeGroups,
+    config: PipelineConfig,
+    taxonomy: Taxonomy,
+    classify: bool,
+) -> str:
+    """A label that reads as a cause: from the theme's answer phrases, checked against its cause."""
+    vocabulary, accept, banned = None, None, None
+    if classify:
+        cause = groups.theme_pool[j]
+        vocabulary = cause_vocabulary(taxonomy, cause)
+        banned = label_banned_names(config, cause, texts)
+        accept = functools.partial(
+            label_check,
+            category=cause,
+            taxonomy=taxonomy,
+            tagger=load_tagger(config.spacy_model),
+            banned_names=banned,
+        )
+    label = make_label(phrases, keywords, vocabulary, accept)
+    if accept is not None and banned is not None:
+        label = label_for_cause(
+            label, keywords, taxonomy, groups.theme_pool[j], accept, banned, load_tagger(config.spacy_model)
+        )
+    return restore_case(label, texts)
+
+
+def describe_themes(
+    groups: ThemeGroups,
+    calls: list[CauseCall],
+    docs: list[str],
+    doc_vecs: np.ndarray,
+    valid: list[int],
+    counts_toward: list[list[int]],
+    sentiments: list[float],
+    config: PipelineConfig,
+    taxonomy: Taxonomy,
+    memory: ThemeMemory,
+    classify: bool,
+    cache: Cache | None,
+) -> list[ThemeResult]:
+    """One :class:`ThemeResult` per theme; ``memory`` keeps the labels and centroids."""
+    n_themes, main, centroids = len(groups.theme_ids), groups.main, groups.centroids
+    if not n_themes:
+        return []
+    if classify:
+        categories = [
+            (pool, float(np.mean([calls[k].probability for k in np.flatnonzero(main == j)])))
+            for j, pool in enumerate(groups.theme_pool)
+        ]
+    else:
+        _, phrase_vecs, owners = taxonomy_vectors(config)
+        categories = match_categories(
+            centroids, taxonomy, phrase_vecs, owners, config.category_min_similarity
+        )
+    quotes_by_theme, label_texts = [], []
+    for j in range(n_themes):
+        members = np.flatnonzero(main == j)
+        if classify:  # quotes and label from the answers of the theme's own cause
+            own = np.array([k for k in members if calls[k].main == groups.theme_pool[j]], dtype=int)
+            members = own if len(own) else members
+        quotes_by_theme.append(
+            pick_quotes([docs[m] for m in members], doc_vecs[members], centroids[j], config.n_quotes)
+        )
+        # label phrases come from the answers nearest the centroid, not only the quotes
+        nearest = members[np.argsort(-(doc_vecs[members] @ centroids[j]))[: config.label_sample]]
+        label_texts.append(list(dict.fromkeys(quotes_by_theme[j] + [docs[m] for m in nearest])))
+    flat = [t for texts_j in label_texts for t in texts_j]
+    phrases, _ = cached_map(
+        cache,
+        f"phrases:{config.spacy_model}:{PHRASES_VERSION}",
+        flat,
+        lambda todo: answer_phrases(todo, load_tagger(config.spacy_model)),
+    )
+    themes: list[ThemeResult] = []
+    pos = 0
+    for j, tid in enumerate(groups.theme_ids):
+        kws: dict[str, float] = {}
+        for cluster in np.flatnonzero(groups.cluster_to_theme == j):
+            for w, s in groups.cluster_keywords[cluster] if cluster < len(groups.cluster_keywords) else []:
+                kws[w] = max(kws.get(w, 0.0), s)
+        keywords = sorted(kws.items(), key=lambda x: -x[1])[: config.n_keywords]
+        texts = label_texts[j]
+        label = _theme_label(
+            j, phrases[pos : pos + len(texts)], texts, keywords, groups, config, taxonomy, classify
+        )
+        pos += len(texts)
+        member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
+        shown = memory.update(
+            tid, label, centroids[j], [w for w, _ in keywords], categories[j][0], len(member_rows)
+        )
+        themes.append(
+            ThemeResult(
+                id=tid,
+                label=shown,
+                keywords=[w for w, _ in keywords],
+                category=categories[j][0],
+                size=len(member_rows),
+                quotes=quotes_by_theme[j],
+                sentiment=mean_sentiment([sentiments[r] for r in member_rows]),
+                is_new=bool(groups.is_new[tid]),
+                main_size=int((main == j).sum()),
+                category_score=round(categories[j][1], 4),
+                parent=categories[j][0],
+            )
+        )
+    return themes
+
+
+def build_assignments(
+    ids: list[str],
+    prepared: list[Prepared],
+    valid: list[int],
+    groups: ThemeGroups,
+    calls: list[CauseCall],
+    counts_toward: list[list[int]],
+    sentiments: list[float],
+    themes: list[ThemeResult],
+    doc_vecs: np.ndarray,
+    classify: bool,
+) -> list[Assignment]:
+    """One :class:`Assignment` per input row, in input order."""
+    category_of = {th.id: th.category for th in themes}
+    assignments: list[Assignment] = []
+    pos_of = {row: k for k, row in enumerate(valid)}
+    for row, (rid, p) in enumerate(zip(ids, prepared, strict=True)):
+        if row not in pos_of:
+            assignments.append(Assignment(rid, None, [], 0.0, p.text, True, sentiments[row]))
+            continue
+        k = pos_of[row]
+        tids = [groups.theme_ids[j] for j in counts_toward[k]]
+        if classify:
+            conf = calls[k].probability
+            causes = list(calls[k].causes)
+        else:
+            conf = float(np.clip(doc_vecs[k] @ groups.centroids[groups.main[k]], 0.0, 1.0))
+            causes = list(dict.fromkeys(category_of[tid] for tid in tids))
+        assignments.append(
+            Assignment(
+                rid,
+                tids[0],
+                tids,
+                round(conf, 4),
+                p.text,
+                False,
+                sentiments[row],
+                root_cause=causes[0],
+                root_causes=causes,
+            )
+        )
+    return assignments
+
+
+def summarise_root_causes(
+    taxonomy: Taxonomy, themes: list[ThemeResult], assignments: list[Assignment]
+) -> list[RootCauseResult]:
+    """One entry per root cause that some answer counts toward, largest first: answers that
+    count toward it (main or secondary), answers whose main cause it is, share of answered
+    answers, and its themes (largest first)."""
+    names = {c.key: c.name for c in taxonomy.categories}
+    names[taxonomy.emerging_key] = "Emerging"
+    answered = [a for a in assignments if not a.is_non_answer]
+    out: list[RootCauseResult] = []
+    order = [c.key for c in taxonomy.categories] + [taxonomy.emerging_key]
+    for key in order:
+        size = sum(1 for a in answered if key in a.root_causes)
+        if not size:
+            continue
+        main_size = sum(1 for a in answered if a.root_cause == key)
+        out.append(
+            RootCauseResult(
+                key=key,
+                name=names.get(key, key),
+                size=size,
+                main_size=main_size,
+                share=round(size / len(answered), 4),
+                theme_ids=[t.id for t in themes if t.category == key],
+            )
+        )
+    out.sort(key=lambda r: (-r.size, order.index(r.key)))
+    return out

@@ -1,0 +1,84 @@
+"""Preprocessing with the cache, and the reason segments each answer is classified by."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .cache import Cache, cached_map
+from .config import PipelineConfig
+from .models import load_spacy
+from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_docs
+
+PREPROCESS_CHUNK = 5000
+MAX_CLAUSES = 6  # most segments one answer is classified by (the rest stay in the last one)
+# Where a second reason usually starts inside a sentence: a contrast or an added point ("but",
+# "plus", "on top of that"), "and" before a new subject, a comma, semicolon, dash or bracket.
+_CLAUSE = re.compile(
+    r"(?i)\s*(?:,\s*(?:but|so|and|though|although|plus|also|while|which|because|as|since|then)\b|"
+    r"\s+(?:but|however|although|though|plus|because|and also|on top of that|as well as|"
+    r"not to mention|while|whereas|and then|and(?= (?:the|it|it's|its|they|i|you|your|no|there|we|my|our)\b))\b|"
+    r"[,;:()]|\s[-\u2013\u2014]\s)\s*"
+)
+_MIN_WORDS = 3
+_STRIP = " ,.;:()"
+
+
+def preprocess_texts(
+    texts: list[str],
+    config: PipelineConfig,
+    cache: Cache | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> tuple[list[Prepared], int]:
+    """Normalise, redact, flag non-answers and segment ``texts`` (cached by text).
+
+    Returns the records and how many texts were actually run through spaCy.
+    """
+    namespace = (
+        f"prep:{config.spacy_model}:{PREPROCESS_VERSION}:{int(config.segment)}:"
+        f"{keep_names_tag(config.names_to_keep())}"
+    )
+
+    def parse(chunk: list[str], progress: Callable[[float], None] | None = None) -> list[list]:
+        done = prepare_docs(
+            chunk,
+            load_spacy(config.spacy_model),
+            segment=config.segment,
+            progress=progress,
+            keep_names=config.names_to_keep(),
+        )
+        return [p.to_list() for p in done]
+
+    stored, parsed = cached_map(
+        cache, namespace, texts, parse, chunk_size=PREPROCESS_CHUNK, progress=progress
+    )
+    return [Prepared.from_list(r) for r in stored], parsed
+
+
+def clauses(segment: str) -> list[str]:
+    """Split one segment at contrast and coordination markers; a piece under three words is
+    glued to its neighbour ("too pricey, and slow" stays whole)."""
+    merged: list[str] = []
+    for piece in _CLAUSE.split(segment):
+        piece = (piece or "").strip(_STRIP)
+        if not piece:
+            continue
+        if merged and (len(piece.split()) < _MIN_WORDS or len(merged[-1].split()) < _MIN_WORDS):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged
+
+
+def answer_segments(prepared: Prepared, config: PipelineConfig) -> list[str]:
+    """The clauses of one answer that are classified on their own, so a second reason inside a
+    sentence ("we moved to X, also the app kept crashing") gets its own probabilities; none for an
+    answer of one clause (the whole answer is classified anyway)."""
+    if not config.segment or prepared.is_non_answer:
+        return []
+    if not config.classify_root_causes:  # the flat pipeline matches whole segments to themes
+        return list(prepared.segments) if len(prepared.segments) > 1 else []
+    pieces = [c for segment in prepared.segments for c in clauses(segment)]
+    if len(pieces) > MAX_CLAUSES:
+        pieces = pieces[: MAX_CLAUSES - 1] + [" ".join(pieces[MAX_CLAUSES - 1 :])]
+    return pieces if len(pieces) > 1 else []
