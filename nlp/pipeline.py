@@ -24,6 +24,7 @@ from .classifier import (
 )
 from .config import PipelineConfig
 from .embeddings import embed_texts
+from .languages import detect_languages
 from .labels import (
     answer_phrases,
     cause_vocabulary,
@@ -35,6 +36,7 @@ from .labels import (
     restore_case,
 )
 from .memory import ThemeMemory
+from .multilingual import multilingual_head, other_language_rows, reroute
 from .models import Encoder, load_encoder, load_spacy, load_tagger
 from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_docs
 from .results import AnalysisResult, Assignment, RootCauseResult, ThemeResult
@@ -235,6 +237,7 @@ def analyze(
     # 1. preprocess (PII redaction happens here, before any other stage sees the text)
     t = time.perf_counter()
     prepared, n_parsed = preprocess_texts(cleaned, config, cache, report("preprocess"))
+    languages = detect_languages(cleaned, tuple(config.languages))  # issue 22
     timings["preprocess_s"] = time.perf_counter() - t
 
     # 2. embed answers and, for multi-reason answers, their segments
@@ -257,6 +260,7 @@ def analyze(
 
     # 3. classify: each answer's root causes (main first); the head may also find non-answers
     t = time.perf_counter()
+    sentiment_of: dict[int, float] = {}  # issue 22: row -> multilingual sentiment
     if progress:
         progress("classify", 0.0)
     classify = config.classify_root_causes and bool(docs)
@@ -272,6 +276,16 @@ def analyze(
             docs,
             taxonomy,
         )
+        # >>> issue 22: answers in other languages through the multilingual head (nlp/multilingual.py)
+        ml_rows = other_language_rows([languages[i] for i in valid]) if config.multilingual_model else []
+        ml_answers = [valid[k] for k in ml_rows]
+        if ml_rows:
+            ml_head = multilingual_head(config, encoder, taxonomy, cache, corrections)
+            ml_texts = [docs[k] for k in ml_rows]
+            ml_vecs, _ = embed_texts(ml_texts, load_encoder(config.multilingual_model), cache, config.batch_size)
+            reroute(ml_head, ml_vecs, ml_rows, ml_texts, calls, doc_vecs, config, taxonomy)
+            sentiment_of = dict(zip(ml_answers, ml_head.predict_sentiment(ml_vecs).tolist(), strict=True))
+        # <<< issue 22
         if corrections:
             corr_vecs, _ = embed_texts([c[0] for c in corrections], encoder, cache, config.batch_size)
             apply_corrections(
@@ -401,6 +415,12 @@ def analyze(
     by_text = dict(zip(scored, scores, strict=False))
     answered = set(valid)
     sentiments = [by_text[p.text] if row in answered else 0.0 for row, p in enumerate(prepared)]
+    # >>> issue 22: VADER is English-only; other languages get the multilingual head's score, or 0.0
+    for row, lang in enumerate(languages):
+        if row in answered and lang not in ("en", "und"):
+            sentiments[row] = round(sentiment_of[row], 4) if row in sentiment_of else 0.0
+    # <<< issue 22
+    language_of = {p.text: languages[row] for row, p in enumerate(prepared)}  # issue 22
     themes: list[ThemeResult] = []
     if n_themes:
         if classify:
@@ -424,7 +444,9 @@ def analyze(
             )
             # label phrases come from the answers nearest the centroid, not only the quotes
             nearest = members[np.argsort(-(doc_vecs[members] @ centroids[j]))[: config.label_sample]]
-            label_texts.append(list(dict.fromkeys(quotes_by_theme[j] + [docs[m] for m in nearest])))
+            candidates = list(dict.fromkeys(quotes_by_theme[j] + [docs[m] for m in nearest]))
+            english = [c for c in candidates if language_of.get(c, "en") in ("en", "und")]  # issue 22
+            label_texts.append(english or candidates)
         flat = [t for texts_j in label_texts for t in texts_j]
         phrases, _ = cached_map(
             cache,
@@ -474,6 +496,7 @@ def analyze(
                     main_size=int((main == j).sum()),
                     category_score=round(categories[j][1], 4),
                     parent=categories[j][0],
+                    quote_languages=[language_of.get(q, "en") for q in quotes_by_theme[j]],
                 )
             )
     category_of = {th.id: th.category for th in themes}
@@ -481,7 +504,9 @@ def analyze(
     pos_of = {row: k for k, row in enumerate(valid)}
     for row, (rid, p) in enumerate(zip(ids, prepared, strict=True)):
         if row not in pos_of:
-            assignments.append(Assignment(rid, None, [], 0.0, p.text, True, sentiments[row]))
+            assignments.append(
+                Assignment(rid, None, [], 0.0, p.text, True, sentiments[row], language=languages[row])
+            )
             continue
         k = pos_of[row]
         tids = [theme_ids[j] for j in counts_toward[k]]
@@ -502,6 +527,7 @@ def analyze(
                 sentiments[row],
                 root_cause=causes[0],
                 root_causes=causes,
+                language=languages[row],
             )
         )
     themes.sort(key=lambda th: (-th.size, th.id))

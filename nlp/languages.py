@@ -1,0 +1,196 @@
+"""Which language an answer is in, and the per-language word lists and patterns.
+
+Exit answers are short ("zu teuer", "merci"), where a character n-gram detector alone is
+unsure, so the detector (py3langid, model shipped in its package) is restricted to the shipped
+languages and helped by a list of common short words; when it is still unsure the answer is
+called English (most answers are), and an answer with no letters is ``und`` (undetermined).
+
+The non-answer phrases and personal-data patterns here are per language, kept out of
+``nlp/non_answers.py`` and ``nlp/pii.py`` so those modules can call them with one line each.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Any
+
+SHIPPED = ("en", "es", "de", "fr", "pt")
+UNDETERMINED = "und"
+DEFAULT = "en"
+NAMES = {"en": "English", "es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese", "und": "Unknown"}
+
+#: Common words that, in a short answer, say which language it is (one language each).
+SHORT_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the too and not no was is it my we they price slow bugs moved thanks thank cancel "
+        "expensive cheaper support service nothing none app crashes broken".split()
+    ),
+    "es": frozenset(
+        "caro cara muy demasiado gracias nada precio lento lenta servicio atención también pero "
+        "el los las del por porque ya cobro cobraron mudanza mudé cambié otra otro ninguno "
+        "sin mala malo pésimo nunca".split()
+    ),
+    "de": frozenset(
+        "zu teuer danke nichts preis langsam kein keine nicht und der die das ist war wir ich "
+        "umzug gekündigt kündigung zufrieden schlecht leider auch aber mehr".split()
+    ),
+    "fr": frozenset(
+        "trop cher chère merci rien prix lent lente pas le la les des est était nous je "
+        "déménagement résilié résiliation nul mauvais aussi mais plus service client".split()
+    ),
+    "pt": frozenset(
+        "muito caro obrigado obrigada nada preço lento lenta não atendimento também mas "
+        "mudança mudei cancelei péssimo nunca sem outra outro você".split()
+    ),
+}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=4)
+def _identifier(candidates: tuple[str, ...]) -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(candidates))
+    return identifier
+
+
+def detect_language(
+    text: str, candidates: tuple[str, ...] = SHIPPED, min_probability: float = 0.5
+) -> str:
+    """ISO 639-1 code of ``text`` among ``candidates``; ``en`` when unsure, ``und`` without letters.
+
+    Up to four words, the short-word lists decide when they point at one language; otherwise
+    the detector must give its best language at least ``min_probability`` (normalised over the
+    candidates) or the answer counts as English.
+    """
+    words = [w.lower() for w in _WORD.findall(text or "")]
+    if sum(len(w) for w in words) < 2:
+        return UNDETERMINED
+    if len(words) <= 4:
+        votes = {lang: sum(w in SHORT_WORDS.get(lang, ()) for w in words) for lang in candidates}
+        best = max(votes.values())
+        winners = [lang for lang, v in votes.items() if v == best]
+        if best and len(winners) == 1:
+            return winners[0]
+    lang, probability = _identifier(tuple(candidates)).classify(" ".join(words))
+    if lang != DEFAULT and probability < min_probability:
+        return DEFAULT if DEFAULT in candidates else UNDETERMINED
+    return str(lang)
+
+
+def detect_languages(texts: list[str], candidates: tuple[str, ...] = SHIPPED) -> list[str]:
+    """:func:`detect_language` of each text (each distinct text once)."""
+    seen: dict[str, str] = {}
+    return [seen.setdefault(t, detect_language(t, candidates)) if t not in seen else seen[t] for t in texts]
+
+
+# --- non-answers ---------------------------------------------------------------------------
+
+#: Whole answers that give no reason, per language (compared without accents, case or
+#: punctuation). English ones live in ``nlp/non_answers.py``.
+NON_ANSWER_PHRASES: dict[str, frozenset[str]] = {
+    "es": frozenset(
+        [
+            "nada", "ninguno", "ninguna", "ningun motivo", "ninguna razon", "sin comentarios",
+            "sin comentario", "no se", "ni idea", "no tengo nada que decir", "nada que decir",
+            "nada que anadir", "prefiero no decirlo", "prefiero no contestar", "no aplica",
+            "gracias", "muchas gracias", "saludos", "un saludo", "adios", "lo mismo de antes",
+            "como dije antes", "ya lo explique", "cancelen por favor", "dar de baja",
+            "quiero darme de baja", "quiero cancelar", "cancelar", "ok", "vale", "todo bien",
+            "porque si", "sin motivo", "otros", "otro", "varias razones", "razones personales",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "nichts", "keine", "kein kommentar", "keine angabe", "keine ahnung", "weiss nicht",
+            "weiß nicht", "kein grund", "ohne grund", "nichts zu sagen", "moechte ich nicht sagen",
+            "möchte ich nicht sagen", "geht sie nichts an", "danke", "vielen dank", "gruss",
+            "gruesse", "mfg", "tschuss", "wie gesagt", "siehe e mail", "bitte kundigen",
+            "bitte kündigen", "kundigen", "kündigen", "einfach so", "sonstiges", "andere grunde",
+            "andere gründe", "personliche grunde", "persönliche gründe", "passt schon", "egal",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "rien", "aucun", "aucune", "aucune raison", "sans commentaire", "pas de commentaire",
+            "je ne sais pas", "sais pas", "aucune idee", "rien a dire", "rien a signaler",
+            "je prefere ne pas le dire", "ca ne vous regarde pas", "merci", "merci beaucoup",
+            "cordialement", "bonne journee", "au revoir", "comme deja dit", "voir mon mail",
+            "resilier", "je veux resilier", "merci de resilier", "comme ca", "autre", "autres",
+            "raisons personnelles", "pas de raison", "ras",
+        ]
+    ),
+    "pt": frozenset(
+        [
+            "nada", "nenhum", "nenhuma", "nenhum motivo", "sem comentarios", "sem comentario",
+            "nao sei", "nao tenho nada a dizer", "nada a declarar", "prefiro nao dizer",
+            "prefiro nao responder", "nao interessa", "obrigado", "obrigada", "muito obrigado",
+            "abraco", "atenciosamente", "tchau", "como ja disse", "ver email", "cancelar",
+            "quero cancelar", "cancelem por favor", "porque sim", "sem motivo", "outro", "outros",
+            "motivos pessoais",
+        ]
+    ),
+}
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents and punctuation removed, spaces collapsed ("¡Gracias!" -> "gracias")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[a-z0-9ß]+", plain))
+
+
+@functools.lru_cache(maxsize=1)
+def _folded_phrases() -> dict[str, frozenset[str]]:
+    return {lang: frozenset(_fold(p) for p in phrases) for lang, phrases in NON_ANSWER_PHRASES.items()}
+
+
+def is_non_answer_phrase(text: str, language: str | None = None) -> bool:
+    """True when the whole answer is a known non-answer of ``language`` (any shipped language
+    when None), e.g. "Sin comentarios.", "Keine Angabe", "Merci !", "Nada a declarar"."""
+    core = _fold(text or "")
+    if not core:
+        return False
+    phrases = _folded_phrases()
+    langs = [language] if language in phrases else list(phrases)
+    return any(core in phrases[lang] for lang in langs)
+
+
+# --- personal data -------------------------------------------------------------------------
+
+#: National phone numbers written without the country code, and national identity and tax
+#: numbers, per language. Each pattern's spans are (start, end, label), as ``nlp.pii`` uses.
+PII_PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "es": [
+        (re.compile(r"(?<![\w+])[6789]\d{2}[ .-]?\d{2,3}[ .-]?\d{2,3}[ .-]?\d{0,2}(?!\w)"), "PHONE"),
+        (re.compile(r"\b(?:\d{8}|[XYZ]\d{7})[ -]?[A-HJ-NP-TV-Z]\b"), "ID"),  # DNI / NIE
+    ],
+    "de": [
+        (re.compile(r"(?<![\w+])0(?:1[5-7]\d|[2-9]\d{1,3})[ /-]?\d{3,4}[ -]?\d{3,5}(?!\w)"), "PHONE"),
+        (re.compile(r"(?i)\b(?:steuer-?id|steuernummer|kundennummer|vertragsnummer)\W{0,3}[\d /]{6,}\d\b"), "ID"),
+    ],
+    "fr": [
+        (re.compile(r"(?<![\w+])0[1-9](?:[ .-]?\d{2}){4}(?!\w)"), "PHONE"),
+        (re.compile(r"\b[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3}(?: ?\d{2})?\b"), "ID"),  # NIR
+    ],
+    "pt": [
+        (re.compile(r"(?<![\w+])9[1236]\d[ .-]?\d{3}[ .-]?\d{3}(?!\w)"), "PHONE"),  # PT mobile
+        (re.compile(r"(?<![\w+])\(?\d{2}\)?[ ]?9\d{4}-?\d{4}(?!\w)"), "PHONE"),  # BR mobile
+        (re.compile(r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b"), "ID"),  # CPF
+        (re.compile(r"(?i)\b(?:nif|contribuinte)\W{0,3}\d{9}\b"), "ID"),
+    ],
+}
+
+
+def pii_spans(text: str, language: str | None = None) -> list[tuple[int, int, str]]:
+    """Spans of national phone numbers and identity numbers in ``text`` for ``language``
+    (every shipped language when None), as ``(start, end, label)``."""
+    langs = [language] if language in PII_PATTERNS else list(PII_PATTERNS)
+    return [
+        (m.start(), m.end(), label)
+        for lang in langs
+        for pattern, label in PII_PATTERNS[lang]
+        for m in pattern.finditer(text or "")
+    ]
