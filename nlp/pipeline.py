@@ -24,7 +24,6 @@ from .classifier import (
 )
 from .config import PipelineConfig
 from .embeddings import embed_texts
-from .languages import detect_languages
 from .labels import (
     answer_phrases,
     cause_vocabulary,
@@ -35,9 +34,10 @@ from .labels import (
     pick_quotes,
     restore_case,
 )
+from .languages import detect_languages
 from .memory import ThemeMemory
-from .multilingual import multilingual_head, other_language_rows, reroute
 from .models import Encoder, load_encoder, load_spacy, load_tagger
+from .multilingual import multilingual_head, other_language_rows, reroute
 from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_docs
 from .results import AnalysisResult, Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment, sentiment
@@ -282,7 +282,9 @@ def analyze(
         if ml_rows:
             ml_head = multilingual_head(config, encoder, taxonomy, cache, corrections)
             ml_texts = [docs[k] for k in ml_rows]
-            ml_vecs, _ = embed_texts(ml_texts, load_encoder(config.multilingual_model), cache, config.batch_size)
+            ml_vecs, _ = embed_texts(
+                ml_texts, load_encoder(config.multilingual_model), cache, config.batch_size
+            )
             reroute(ml_head, ml_vecs, ml_rows, ml_texts, calls, doc_vecs, config, taxonomy)
             sentiment_of = dict(zip(ml_answers, ml_head.predict_sentiment(ml_vecs).tolist(), strict=True))
         # <<< issue 22

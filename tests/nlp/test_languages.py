@@ -1,0 +1,68 @@
+"""Language detection on short answers and the per-language non-answer and personal-data lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.languages import detect_language, detect_languages, is_non_answer_phrase, pii_spans
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("too expensive", "en"),
+        ("moved", "en"),
+        ("demasiado caro", "es"),
+        ("caro", "es"),
+        ("zu teuer", "de"),
+        ("Kündigung", "de"),
+        ("trop cher", "fr"),
+        ("merci", "fr"),
+        ("muito caro", "pt"),
+        ("obrigado", "pt"),
+        ("la app se cuelga cada vez que pago", "es"),
+        ("Der Kundenservice hat nie zurückgerufen", "de"),
+        ("switched to Notion, cheaper", "en"),
+    ],
+)
+def test_language_detected_on_short_answers(text, language):
+    assert detect_language(text) == language
+
+
+def test_unsure_answers_count_as_english_and_wordless_ones_are_undetermined():
+    assert detect_language("ok") == "en"
+    assert detect_language("GDPR") == "en"
+    assert detect_languages(["...", "n", "", "10/10"]) == ["und"] * 4
+
+
+def test_detection_is_limited_to_the_candidate_languages():
+    assert detect_language("troppo caro, servizio pessimo", candidates=("en", "es")) in ("en", "es")
+
+
+def test_non_answer_phrases_in_each_shipped_language():
+    for text in ["Sin comentarios.", "Keine Angabe", "Merci !", "Nada a declarar", "¡Gracias!"]:
+        assert is_non_answer_phrase(text), text
+    for text in ["demasiado caro", "zu langsam", "trop de bugs", "sem suporte"]:
+        assert not is_non_answer_phrase(text), text
+    assert not is_non_answer_phrase("nichts", "fr")  # the list of the answer's own language only
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "secret"),
+    [
+        ("llámame al 612 345 678 por favor", "es", "612 345 678"),
+        ("mi DNI es 12345678Z", "es", "12345678Z"),
+        ("erreichbar unter 0151 23456789", "de", "0151 23456789"),
+        ("rappelez-moi au 06 12 34 56 78", "fr", "06 12 34 56 78"),
+        ("meu CPF é 123.456.789-09", "pt", "123.456.789-09"),
+        ("liga para (11) 98765-4321", "pt", "(11) 98765-4321"),
+    ],
+)
+def test_national_phone_and_id_formats_are_found(text, language, secret):
+    found = [text[s:e] for s, e, _ in pii_spans(text, language)]
+    assert any(secret in f for f in found), found
+
+
+def test_prices_and_dates_are_not_taken_for_phone_numbers():
+    for text, language in [("subió de 25 a 38 euros en 2024", "es"), ("von 120 auf 190 Euro", "de")]:
+        assert pii_spans(text, language) == [], text
