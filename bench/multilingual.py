@@ -67,9 +67,11 @@ def read(name: str) -> list[dict[str, str]]:
 def warm(config: PipelineConfig) -> None:
     """Train (or load) the heads the design needs, so the timing is of analysis only."""
     encoder = load_encoder(config.embedding_model, config.device, config.backend)
+    encoder.encode(["warm up"])  # load the weights
     root_cause_classifier(config, encoder)
     if config.multilingual_model:
         multilingual_head(config, encoder, current_taxonomy(config))
+        load_encoder(config.multilingual_model).encode(["warm up"])
 
 
 def per_language(rows: list[dict[str, str]], result, causes: list[str]) -> dict[str, dict]:

