@@ -65,7 +65,7 @@ class UseEncoder(Encoder):
         return USE_MODEL
 
     @property
-    def dim(self) -> int:  # type: ignore[override]
+    def dim(self) -> int:
         """USE v3 gives 512 dimensions."""
         return 512
 
