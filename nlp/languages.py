@@ -5,8 +5,10 @@ unsure, so the detector (py3langid, model shipped in its package) is restricted 
 languages and helped by a list of common short words; when it is still unsure the answer is
 called English (most answers are), and an answer with no letters is ``und`` (undetermined).
 
-The non-answer phrases and personal-data patterns here are per language, kept out of
-``nlp/non_answers.py`` and ``nlp/pii.py`` so those modules can call them with one line each.
+The non-answer phrases here are per language (``nlp/data/non_answers_multilingual.csv``), kept
+out of ``nlp/non_answers.py`` so it can call them with one line. Personal data needs nothing
+per language: ``nlp/pii.py`` already finds the shipped languages' phone, identity-number and
+address formats (``tests/nlp/test_languages.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -123,53 +125,13 @@ def _folded_phrases() -> dict[str, frozenset[str]]:
 
 
 def is_non_answer_phrase(text: str, language: str | None = None) -> bool:
-    """True when the whole answer is a known non-answer of ``language`` (any shipped language
-    when None), e.g. "Sin comentarios.", "Keine Angabe", "Merci !", "Nada a declarar"."""
-    core = _fold(text or "")
-    if not core:
+    """True when every piece of the answer (split at , . ; ! ?) is a known non-answer of
+    ``language`` (any shipped language when None), e.g. "Sin comentarios.", "Keine Angabe",
+    "Merci, bonne journée !", "Nada a declarar"."""
+    pieces = [_fold(p) for p in re.split(r"[,.;!?¡¿\n]+", text or "")]
+    pieces = [p for p in pieces if p]
+    if not pieces:
         return False
     phrases = _folded_phrases()
     langs = [language] if language in phrases else list(phrases)
-    return any(core in phrases[lang] for lang in langs)
-
-
-# --- personal data -------------------------------------------------------------------------
-
-#: National phone numbers written without the country code, and national identity and tax
-#: numbers, per language. Each pattern's spans are (start, end, label), as ``nlp.pii`` uses.
-PII_PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
-    "es": [
-        (re.compile(r"(?<![\w+])[6789]\d{2}[ .-]?\d{2,3}[ .-]?\d{2,3}[ .-]?\d{0,2}(?!\w)"), "PHONE"),
-        (re.compile(r"\b(?:\d{8}|[XYZ]\d{7})[ -]?[A-HJ-NP-TV-Z]\b"), "ID"),  # DNI / NIE
-    ],
-    "de": [
-        (re.compile(r"(?<![\w+])0(?:1[5-7]\d|[2-9]\d{1,3})[ /-]?\d{3,4}[ -]?\d{3,5}(?!\w)"), "PHONE"),
-        (
-            re.compile(r"(?i)\b(?:steuer-?id|steuernummer|kundennummer|vertragsnummer)\W{0,3}[\d /]{6,}\d\b"),
-            "ID",
-        ),
-    ],
-    "fr": [
-        (re.compile(r"(?<![\w+])0[1-9](?:[ .-]?\d{2}){4}(?!\w)"), "PHONE"),
-        (re.compile(r"\b[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3}(?: ?\d{2})?\b"), "ID"),  # NIR
-    ],
-    "pt": [
-        (re.compile(r"(?<![\w+])9[1236]\d[ .-]?\d{3}[ .-]?\d{3}(?!\w)"), "PHONE"),  # PT mobile
-        (re.compile(r"(?<![\w+])\(?\d{2}\)?[ ]?9\d{4}-?\d{4}(?!\w)"), "PHONE"),  # BR mobile
-        (re.compile(r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b"), "ID"),  # CPF
-        (re.compile(r"(?i)\b(?:nif|contribuinte)\W{0,3}\d{9}\b"), "ID"),
-    ],
-}
-
-
-def pii_spans(text: str, language: str | None = None) -> list[tuple[int, int, str]]:
-    """Spans of national phone numbers and identity numbers in ``text`` for ``language``
-    (every language's patterns when None or English: pii.py knows only British and international
-    formats, and an unsure detection counts as English), as ``(start, end, label)``."""
-    langs = [language] if language in PII_PATTERNS else list(PII_PATTERNS)
-    return [
-        (m.start(), m.end(), label)
-        for lang in langs
-        for pattern, label in PII_PATTERNS[lang]
-        for m in pattern.finditer(text or "")
-    ]
+    return any(all(p in phrases[lang] for p in pieces) for lang in langs)
