@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .causes import classify_answers
+from .causes import CauseCall, classify_answers
 from .config import PipelineConfig
 from .grouping import secondary_themes
 from .heads import current_taxonomy, root_cause_classifier
+from .languages import DEFAULT, UNDETERMINED, detect_language
 from .memory import ThemeMemory
 from .models import load_encoder, load_spacy
+from .multilingual import MultilingualHead, assign_one, multilingual_head
 from .prepare import answer_segments
 from .preprocess import prepare_docs
 from .results import AnalysisResult, Assignment
@@ -40,6 +42,8 @@ class IncrementalAssigner:
         self._nlp = load_spacy(self.config.spacy_model)
         self._encoder = load_encoder(self.config.embedding_model, self.config.device, self.config.backend)
         self._head = None
+        self._corrections = corrections
+        self._multilingual: MultilingualHead | None = None
         self._taxonomy = current_taxonomy(self.config)
         self._emerging = self._taxonomy.emerging_key
         if self.config.classify_root_causes and len(self.categories) == len(self.theme_ids):
@@ -73,41 +77,70 @@ class IncrementalAssigner:
         prepared = prepare_docs(
             [text or ""], self._nlp, segment=self.config.segment, keep_names=self.config.names_to_keep()
         )[0]
-        score = sentiment(prepared.text) if not prepared.is_non_answer else 0.0
+        language = detect_language(text or "", tuple(self.config.languages))
+        english = language in (DEFAULT, UNDETERMINED)
+        score = sentiment(prepared.text) if not prepared.is_non_answer and english else 0.0
         empty = prepared.is_non_answer or not prepared.text.strip()
         if empty or not self.theme_ids:
-            return Assignment(id, None, [], 0.0, prepared.text, empty, score)
+            return Assignment(id, None, [], 0.0, prepared.text, empty, score, language=language)
+        if self._head is not None and self.config.multilingual_model and not english:
+            # the multilingual head's cause, then the nearest theme to the answer's proxy vector
+            if self._multilingual is None:
+                self._multilingual = multilingual_head(
+                    self.config, self._encoder, self._taxonomy, None, self._corrections
+                )
+            use = load_encoder(self.config.multilingual_model)
+            call, proxy, score = assign_one(
+                self._multilingual, use, prepared.text, self.config, self._taxonomy
+            )
+            return self._assign_by_cause(id, prepared.text, proxy, [], round(score, 4), language, call)
         segs = answer_segments(prepared, self.config)
         vecs = self._encoder.encode([prepared.text, *segs], batch_size=8)
         if self._head is not None:
-            return self._assign_by_cause(id, prepared.text, vecs, segs, score)
+            return self._assign_by_cause(id, prepared.text, vecs, segs, score, language)
         sims = self.centroids @ vecs[0]
         main = int(sims.argmax())
         extra = secondary_themes(main, vecs[1:], self.centroids, self.config.secondary_min_similarity)
         ids = list(dict.fromkeys([self.theme_ids[main]] + [self.theme_ids[j] for j in extra]))
         return Assignment(
-            id, ids[0], ids, round(float(np.clip(sims[main], 0, 1)), 4), prepared.text, False, score
+            id,
+            ids[0],
+            ids,
+            round(float(np.clip(sims[main], 0, 1)), 4),
+            prepared.text,
+            False,
+            score,
+            language=language,
         )
 
     def _assign_by_cause(
-        self, id: str, text: str, vecs: np.ndarray, segments: list[str], score: float
+        self,
+        id: str,
+        text: str,
+        vecs: np.ndarray,
+        segments: list[str],
+        score: float,
+        language: str = DEFAULT,
+        call: CauseCall | None = None,
     ) -> Assignment:
-        """Root causes from the head, then the nearest theme within each cause."""
+        """Root causes from the head (or ``call``, already made), then the nearest theme within
+        each cause."""
         assert self._head is not None
-        probs = self._head.predict_proba(vecs, [text, *segments])
-        owner = np.zeros(len(segments), dtype=int)
-        call = classify_answers(
-            probs[:1],
-            probs[1:],
-            owner,
-            self._head.classes,
-            self.config,
-            self._emerging,
-            [text],
-            self._taxonomy,
-        )[0]
+        if call is None:
+            probs = self._head.predict_proba(vecs, [text, *segments])
+            owner = np.zeros(len(segments), dtype=int)
+            call = classify_answers(
+                probs[:1],
+                probs[1:],
+                owner,
+                self._head.classes,
+                self.config,
+                self._emerging,
+                [text],
+                self._taxonomy,
+            )[0]
         if call.non_answer:
-            return Assignment(id, None, [], 0.0, text, True, 0.0)
+            return Assignment(id, None, [], 0.0, text, True, 0.0, language=language)
         theme_ids: list[str] = []
         for cause in call.causes:
             options = [j for j, c in enumerate(self.categories) if c == cause]
@@ -129,4 +162,5 @@ class IncrementalAssigner:
             score,
             root_cause=call.main,
             root_causes=list(call.causes),
+            language=language,
         )

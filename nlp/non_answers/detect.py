@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..languages import is_non_answer_phrase
 from ..rules import normalize
 from . import kinds
 from . import patterns as p
@@ -70,6 +71,8 @@ def is_non_answer(text: str) -> bool:
     An answer of several sentences or clauses is a non-answer when each of them is one
     ("Please cancel. Thanks.", "Shambles, bye").
     """
+    if is_non_answer_phrase(text):  # "Sin comentarios", "Keine Angabe", "Merci, bonne journée"
+        return True
     norm = p.SHRUG.sub(" ", normalize(text)).lower()
     if p.REFERENCE_ONLY.match(norm):
         return True
