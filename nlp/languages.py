@@ -5,6 +5,10 @@ unsure, so the detector (py3langid, model shipped in its package) is restricted 
 languages and helped by a list of common short words; when it is still unsure the answer is
 called English (most answers are), and an answer with no letters is ``und`` (undetermined).
 
+A cruder, model-free vote by function words (``guess_language``; lists in
+``nlp/data/stop_words.json``) gates the small English NER model in preprocessing and redaction,
+which takes many German nouns and Romance sentence openers for names.
+
 The non-answer phrases here are per language (``nlp/data/non_answers_multilingual.csv``), kept
 out of ``nlp/non_answers.py`` so it can call them with one line. Personal data needs nothing
 per language: ``nlp/pii.py`` already finds the shipped languages' phone, identity-number and
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -135,3 +140,31 @@ def is_non_answer_phrase(text: str, language: str | None = None) -> bool:
     phrases = _folded_phrases()
     langs = [language] if language in phrases else list(phrases)
     return any(all(p in phrases[lang] for p in pieces) for lang in langs)
+
+
+# The function-word vote used by redaction and the NER gate
+@functools.cache
+def stop_words() -> dict[str, frozenset[str]]:
+    """Function words by language code (``en``, ``de``, ``fr``, ``es``, ``it``, ``nl``, ``pt``)."""
+    path = Path(__file__).with_name("data") / "stop_words.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {lang: frozenset(words) for lang, words in data.items() if not lang.startswith("_")}
+
+
+def guess_language(text: str) -> str:
+    """The language whose function words occur most often; English unless another beats it."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return "en"
+    lists = stop_words()
+    best, score = "en", sum(w in lists["en"] for w in words)
+    for lang, stop in lists.items():
+        s = sum(w in stop for w in words)
+        if lang != "en" and s > score:
+            best, score = lang, s
+    return best
+
+
+def looks_non_english(text: str) -> bool:
+    """Does another language out-vote English ("Kein Rechenzentrum in der EU")?"""
+    return guess_language(text) != "en"

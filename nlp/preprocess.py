@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import pii
-from .language import guess_language
+from .languages import guess_language
 from .non_answers import is_non_answer
 from .pii import needs_ner, person_spans
 from .rules import normalize, split_segments

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..language import stop_words
+from ..languages import stop_words
 from ..non_answers.words import FILLER_EDGE, POLITE_FILLER, POLITE_HEAD
 from .brands import is_brand
 from .spans import Span

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..language import looks_non_english
+from ..languages import looks_non_english
 from .brands import PRODUCT_AFTER, PRODUCT_BEFORE, in_product_context, is_brand, is_name_brand, name_key
 from .names import NAME_WORD
 from .spans import Span

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.language import guess_language, looks_non_english
+from nlp.languages import guess_language, looks_non_english
 
 
 @pytest.mark.parametrize(
