@@ -47,7 +47,7 @@ from sklearn.metrics import f1_score  # noqa: E402
 from nlp import PipelineConfig, analyze  # noqa: E402
 from nlp.embeddings import embed_texts  # noqa: E402
 from nlp.heads import current_taxonomy, taxonomy_vectors  # noqa: E402
-from nlp.labels import label_check  # noqa: E402
+from nlp.label_checks import label_check  # noqa: E402
 from nlp.models import load_encoder, load_tagger  # noqa: E402
 from nlp.pipeline import peak_memory_mb  # noqa: E402
 from nlp.taxonomy import category_profile, match_categories  # noqa: E402

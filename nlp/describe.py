@@ -12,24 +12,18 @@ from .causes import CauseCall
 from .config import PipelineConfig
 from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
-from .labels import (
-    answer_phrases,
-    cause_vocabulary,
-    label_banned_names,
-    label_check,
-    label_for_cause,
-    make_label,
-    pick_quotes,
-    restore_case,
-)
+from .label_checks import label_banned_names, label_check
+from .labels import cause_vocabulary, label_for_cause, make_label, restore_case
 from .memory import ThemeMemory
 from .models import load_tagger
+from .phrases import answer_phrases
 from .preprocess import Prepared
+from .quotes import pick_quotes
 from .results import Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment, sentiment
 from .taxonomy import Taxonomy, match_categories
 
-PHRASES_VERSION = 2  # bump when labels._phrases changes what it extracts
+PHRASES_VERSION = 2  # bump when phrases._phrases changes what it extracts
 
 
 def answer_sentiments(prepared: list[Prepared], valid: list[int], cache: Cache | None) -> list[float]:

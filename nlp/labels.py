@@ -1,4 +1,5 @@
-"""Readable theme labels, keywords and representative quotes."""
+"""Readable theme labels: the best phrase of a theme's answers, put as a cause and cased as its
+answers write it."""
 
 from __future__ import annotations
 
@@ -8,225 +9,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .pii import is_brand
+from .phrases import STOP_WORDS
 
-_STOP = set(ENGLISH_STOP_WORDS) | {
-    "im",
-    "ive",
-    "dont",
-    "didnt",
-    "lot",
-    "thing",
-    "things",
-    "way",
-    "time",
-    "bit",
-    "day",
-    "today",
-    "yesterday",
-    "kind",
-    "sort",
-    "reason",
-}
-_PLACEHOLDER = re.compile(r"\[[A-Z]+\]")
-#: spaCy splits "[PERSON]" into "[", "PERSON", "]": the bare names never belong in a label
-_PLACEHOLDER_NAMES = {"PERSON", "EMAIL", "PHONE", "ACCOUNT", "CARD", "ADDRESS", "URL", "IBAN"}
-_POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
-# Words that say what went wrong, whatever the cause: a label needs one (or a cue of its cause).
-PROBLEM_WORDS = {
-    "slow",
-    "slower",
-    "broken",
-    "broke",
-    "missing",
-    "confusing",
-    "rude",
-    "late",
-    "lost",
-    "wrong",
-    "hidden",
-    "unresolved",
-    "no",
-    "never",
-    "too",
-    "poor",
-    "bad",
-    "hard",
-    "unhelpful",
-    "expensive",
-    "failed",
-    "failing",
-    "fails",
-    "crashed",
-    "crashing",
-    "crashes",
-    "buggy",
-    "unreliable",
-    "useless",
-    "clunky",
-    "difficult",
-    "awkward",
-    "lacking",
-    "lack",
-    "limited",
-    "worse",
-    "worst",
-    "higher",
-    "extra",
-    "double",
-    "unexpected",
-    "surprise",
-    "unclear",
-    "complicated",
-    "cheaper",
-    "better",
-    "faster",
-    "easier",
-    "stopped",
-    "ended",
-    "closed",
-    "finished",
-    "dissolved",
-    "cut",
-    "cuts",
-    "moved",
-    "switched",
-    "leaked",
-    "shared",
-    "sold",
-    "hacked",
-    "spam",
-    "delayed",
-    "damaged",
-    "unusable",
-    "outdated",
-    "dropped",
-    "rising",
-    "increase",
-    "hike",
-    "rise",
-    "outage",
-    "outages",
-    "errors",
-    "bugs",
-    "complaint",
-    "ignored",
-    "waiting",
-    "needed",
-    "overpriced",
-    "pricey",
-    "unaffordable",
-    "charged",
-    "overcharged",
-    "refund",
-    "delays",
-    "lag",
-    "laggy",
-    "freezes",
-    "down",
-    "gone",
-    "unfixed",
-    "concerns",
-    "worries",
-    "risk",
-    "breach",
-    "unanswered",
-    "unfriendly",
-    "dismissive",
-    "steep",
-    "inflexible",
-    "insecure",
-    "unstable",
-    "flaky",
-    "incomplete",
-    "unavailable",
-    "removed",
-    "problem",
-    "problems",
-    "issue",
-    "issues",
-}
 MAX_LABEL_CHECKS = 15  # candidates tried against ``accept`` per theme
-COMPETITOR = "competitor"  # the taxonomy key whose labels may name a brand (where customers went)
-
-
-def pick_quotes(texts: list[str], vectors: np.ndarray, centroid: np.ndarray, n: int = 5) -> list[str]:
-    """Up to ``n`` distinct, representative (closest to the centroid), readable answers.
-
-    Prefers answers of 4-60 words; ``texts`` must already be redacted.
-    """
-    if not texts:
-        return []
-    sims = vectors @ centroid
-    length = np.array([len(t.split()) for t in texts])
-    penalty = np.where((length >= 4) & (length <= 60), 0.0, 0.15)
-    order = np.argsort(-(sims - penalty))
-    out, seen = [], set()
-    for i in order:
-        key = re.sub(r"\W+", " ", texts[i].lower()).strip()
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        out.append(texts[i])
-        if len(out) >= n:
-            break
-    return out
-
-
-def _phrases(doc: Any) -> list[str]:
-    """Candidate label phrases from a POS-tagged doc.
-
-    Noun phrases ``(ADJ|NOUN|VERB)* NOUN`` up to 4 words ("monthly fee", "support agent"), and
-    noun + verb clauses ("app kept crashing", "price went up") that say what happened.
-    """
-    toks = list(doc)
-    out, run = [], []
-
-    def flush(run: list) -> list:
-        while run and run[-1].pos_ not in {"NOUN", "PROPN"}:
-            run.pop()
-        while run and (run[0].lower_ in _STOP or run[0].pos_ == "VERB" and len(run) > 3):
-            run.pop(0)
-        return run
-
-    for i, tok in enumerate(toks + [None]):
-        ok = (
-            tok is not None
-            and tok.pos_ in _POS_PHRASE
-            and tok.is_alpha
-            and not _PLACEHOLDER.match(tok.text)
-            and tok.text not in _PLACEHOLDER_NAMES
-        )
-        if ok:
-            run.append(tok)
-            continue
-        run = flush(run)
-        if run and any(t.lower_ not in _STOP for t in run):
-            words = [t.lower_ for t in run[-4:]]
-            out.append(" ".join(words))
-            # noun + (aux/adv)* + verb (+ particle): "app kept crashing", "price went up"
-            j = i
-            verb: list[Any] = []
-            while (
-                j < len(toks)
-                and len(verb) < 3
-                and toks[j].pos_ in {"AUX", "ADV", "VERB", "PART"}
-                and toks[j].lower_ not in {"not", "n't", "never", "also", "just", "really", "very"}
-            ):
-                verb.append(toks[j])
-                j += 1
-            if verb and verb[-1].pos_ == "VERB":
-                if j < len(toks) and toks[j].lower_ in {"up", "down", "out", "off"}:
-                    verb.append(toks[j])
-                head = [t.lower_ for t in run[-2:]]
-                verb_words = [t.lower_ for t in verb if t.pos_ != "AUX" or t.lower_ in {"kept", "keeps"}]
-                if verb_words and len(head) + len(verb_words) <= 4:
-                    out.append(" ".join(head + verb_words))
-        run = []
-    return out
 
 
 def _stem(word: str) -> str:
@@ -240,34 +27,7 @@ def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
     if cat is None:
         return set()
     words = re.findall(r"[a-z]+", " ".join([cat.name, cat.description, *cat.examples]).lower())
-    return {_stem(w) for w in words if len(w) > 2 and w not in _STOP}
-
-
-def names_a_company(label: str, names: Iterable[str]) -> bool:
-    """Does ``label`` contain one of ``names`` (the company's own name, brands), as whole words?"""
-    words = set(re.findall(r"[^\W\d_]+", label.lower()))
-    return any(name and set(re.findall(r"[^\W\d_]+", name.lower())) <= words for name in names)
-
-
-def label_check(
-    label: str,
-    category: str,
-    taxonomy: Any,
-    tagger: Any,
-    keywords: list[str] | None = None,
-    banned_names: Iterable[str] = (),
-) -> bool:
-    """Does ``label`` read as a cause a person would write? Two words at least (never a lone
-    noun), and a word that says what went wrong: a cue of its root cause (the taxonomy's
-    ``cues``: "Price increase", "App kept crashing") or a problem word ("Slow sync", "Missing
-    API", "Rude support agent"); a product noun phrase ("Mobile app", "Status page") is not one.
-    It must not name the company or a brand in ``banned_names`` ("Used brightloop").
-    ``tagger`` and ``keywords`` are accepted for callers that pass them and no longer needed."""
-    words = re.findall(r"[a-z]+", label.lower())
-    if len(words) < 2 or names_a_company(label, banned_names):
-        return False
-    cues = getattr(taxonomy, "cue_patterns", {}).get(category)
-    return bool(cues is not None and cues.search(label.lower())) or any(w in PROBLEM_WORDS for w in words)
+    return {_stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS}
 
 
 def make_label(
@@ -281,8 +41,9 @@ def make_label(
     noun + verb clause) over bare product nouns.
 
     ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
-    :func:`answer_phrases`); ``accept`` (e.g. :func:`label_check`) picks the best-scoring phrase
-    it accepts, if any of the top few; falls back to the top c-TF-IDF terms when no phrase is found.
+    :func:`nlp.phrases.answer_phrases`); ``accept`` (e.g. :func:`nlp.label_checks.label_check`)
+    picks the best-scoring phrase it accepts, if any of the top few; falls back to the top
+    c-TF-IDF terms when no phrase is found.
     """
     weights: dict[str, float] = {}
     for rank, (term, _score) in enumerate(keywords):
@@ -297,8 +58,8 @@ def make_label(
         words = phrase.split()
         if len(set(words)) < len(words):  # "spam spam spam"
             continue
-        says_why = bool(vocabulary and any(_stem(w) in vocabulary for w in words if w not in _STOP))
-        cover = sum(weights.get(w, 0.0) for w in words if w not in _STOP) if weights else 0.1
+        says_why = bool(vocabulary and any(_stem(w) in vocabulary for w in words if w not in STOP_WORDS))
+        cover = sum(weights.get(w, 0.0) for w in words if w not in STOP_WORDS) if weights else 0.1
         if cover <= 0 and says_why:
             cover = 0.2  # names the cause, though not a top keyword
         if cover <= 0:
@@ -316,12 +77,6 @@ def make_label(
         bigrams = [t for t in terms if " " in t]
         best = bigrams[0] if bigrams else " / ".join(terms[:2]) or "miscellaneous"
     return best[:1].upper() + best[1:]
-
-
-def answer_phrases(texts: list[str], nlp: Any) -> list[list[str]]:
-    """Candidate label phrases per text (already redacted), POS-tagged with a spaCy pipeline
-    that has a tagger. Plain lists, so they can be cached per text."""
-    return [_phrases(doc) for doc in nlp.pipe(texts, batch_size=256)]
 
 
 def cause_label(phrase: str, template: str | None, banned_names: Iterable[str] = ()) -> str:
@@ -358,19 +113,6 @@ def restore_case(label: str, texts: list[str]) -> str:
         else:
             out.append(word)
     return " ".join(out)
-
-
-def label_banned_names(config: Any, cause: str, texts: list[str]) -> list[str]:
-    """Names a theme label must not contain: the company's own (``company_names``) always, and,
-    outside the competitor cause (where "Moved to Notion" says where customers went), the
-    allow-listed and shipped brand names found in the theme's answers."""
-    banned = list(config.company_names)
-    if cause != COMPETITOR:
-        keep = tuple(config.names_to_keep())
-        banned += list(keep)
-        words = {w for t in texts for w in re.findall(r"[^\W\d_][\w'+-]*", t) if w[:1].isupper()}
-        banned += [w for w in words if is_brand(w, keep)]
-    return banned
 
 
 def label_for_cause(

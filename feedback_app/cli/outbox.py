@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from feedback_app.models import EMAIL_STATUSES
-from feedback_app.services.outreach import outbox as service
+from feedback_app.services.outreach import outbox, outbox_admin
 
 
 @click.group("outbox", help="Queued email: deliver it, see its status, requeue or retry.")
@@ -19,7 +19,7 @@ def outbox_cli() -> None:
 @with_appcontext
 def deliver_command(limit: int | None) -> None:
     """Send due pending emails through MAIL_TRANSPORT (safe to run in several processes at once)."""
-    report = service.deliver(limit=limit)
+    report = outbox.deliver(limit=limit)
     click.echo(
         f"Sent {report.sent}, retrying later {report.retrying}, failed {report.failed}, "
         f"bounced {report.bounced}, cancelled {report.cancelled}."
@@ -37,7 +37,7 @@ def deliver_command(limit: int | None) -> None:
 @with_appcontext
 def status_command() -> None:
     """Counts by kind and status, what is due now, and claims whose outcome is unknown."""
-    counts = service.status_counts()
+    counts = outbox_admin.status_counts()
     click.echo(f"{'kind':<12}" + "".join(f"{status:>11}" for status in EMAIL_STATUSES))
     for kind, row in counts["by_kind"].items():
         click.echo(f"{kind:<12}" + "".join(f"{row[status]:>11}" for status in EMAIL_STATUSES))
@@ -59,7 +59,7 @@ def status_command() -> None:
 @with_appcontext
 def requeue_command(older_than: int | None) -> None:
     """Put emails whose sender died mid-send back in the queue (they may arrive twice)."""
-    count = service.requeue_stale(older_than, actor="cli")
+    count = outbox_admin.requeue_stale(older_than, actor="cli")
     click.echo(f"Requeued {count} emails.")
 
 
@@ -69,7 +69,7 @@ def requeue_command(older_than: int | None) -> None:
 def retry_command(email_id: int) -> None:
     """Queue a failed or cancelled email again (not for an address that bounced)."""
     try:
-        service.retry(email_id, actor="cli")
-    except service.RetryRefused as exc:
+        outbox_admin.retry(email_id, actor="cli")
+    except outbox_admin.RetryRefused as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Email {email_id} queued again.")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from feedback_app.models import Survey
+from feedback_app.models import Response, Survey
+from feedback_app.services.responses import submission as response_service
 from feedback_app.services.surveys import versions as survey_service
 from tests.helpers import csrf_token
 
@@ -36,3 +37,18 @@ def post_survey(client, token: str, data: dict[str, Any], page=None):
     """Submit the survey form the way a browser does: GET the page, then POST with its CSRF token."""
     page = page or client.get(f"/s/{token}")
     return client.post(f"/s/{token}", data={**data, "csrf_token": csrf_token(page), "version": "1"})
+
+
+def response_count(db) -> int:
+    """Responses stored, read afresh from the database."""
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(Response.id)))
+
+
+def submit_as_the_page_does(token: str, answers: dict):
+    """The survey page's POST path below the view: the invitation looked up, then the write."""
+    from feedback_app.services.responses.links import find_invitation
+    from feedback_app.services.surveys.versions import current_version
+
+    invitation = find_invitation(token)
+    return response_service.submit_response(invitation, current_version(invitation.survey), answers)

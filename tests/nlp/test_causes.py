@@ -10,7 +10,8 @@ import pytest
 from nlp import PipelineConfig
 from nlp.causes import classify_answers
 from nlp.classifier import SECONDARY_SHARE, load_bank
-from nlp.labels import cause_label, label_banned_names, label_check, restore_case
+from nlp.label_checks import label_banned_names, label_check
+from nlp.labels import cause_label, restore_case
 from nlp.taxonomy import cue_pattern, load_taxonomy
 
 TAXONOMY = load_taxonomy()

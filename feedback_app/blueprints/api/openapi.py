@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 document for /api/v1, kept true by ``tests/app/api/test_openapi.py`` (every
-route documented, every documented path served, answers matching their schemas)."""
+route documented, every documented path served, answers matching their schemas). The paths are
+here; the component schemas are in ``openapi_schemas``."""
 
 from __future__ import annotations
 
@@ -7,186 +8,8 @@ from typing import Any
 
 from flask import url_for
 
+from feedback_app.blueprints.api.openapi_schemas import SCHEMAS, nullable
 from feedback_app.models import API_SCOPES
-
-
-def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
-    return {"type": [kind, "null"], **extra}
-
-
-_STR, _INT, _NUM, _BOOL = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
-_DATE = _nullable("string", format="date")
-_TIME = _nullable("string", format="date-time")
-_INTERVAL = {
-    "type": ["array", "null"],
-    "items": _NUM,
-    "minItems": 2,
-    "maxItems": 2,
-    "description": "95% Wilson interval of the share",
-}
-
-
-def _object(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "object", "properties": properties, "required": sorted(properties)}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "properties": {"error": _STR, "message": _STR},
-        "required": ["error", "message"],
-    },
-    "FieldErrors": {
-        "type": "object",
-        "required": ["errors"],
-        "properties": {
-            "error": _STR,
-            "more_errors": _INT,
-            "errors": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "index": _nullable("integer"),
-                        "field": _nullable("string"),
-                        "message": _STR,
-                    },
-                },
-            },
-        },
-    },
-    "Customer": _object(
-        {
-            "id": _INT,
-            "source": _STR,
-            "external_id": _STR,
-            "email": _nullable("string"),
-            "name": _nullable("string"),
-            "company": _nullable("string"),
-            "plan": _nullable("string"),
-            "segment": _nullable("string"),
-            "monthly_revenue_cents": _nullable("integer"),
-            "lifetime_value_cents": _nullable("integer"),
-            "tenure_months": _nullable("integer"),
-            "left_at": _DATE,
-            "churn_type": _nullable("string"),
-            "returned_at": _DATE,
-            "opted_out": _BOOL,
-            "erased": _BOOL,
-            "created_at": _TIME,
-        },
-        "A departed customer; money in integer cents.",
-    ),
-    "Response": _object(
-        {
-            "id": _INT,
-            "customer_id": _INT,
-            "survey": _STR,
-            "source": {"type": "string", "enum": ["survey", "stripe", "chargebee", "paddle"]},
-            "submitted_at": _TIME,
-            "main_reason": _nullable("string"),
-            "score": _nullable("number"),
-            "sentiment": _nullable("number"),
-            "text": _nullable("string"),
-            "text_kind": {"type": "string", "enum": ["redacted", "raw"]},
-            "text_redacted": _BOOL,
-            "theme_id": _nullable("integer"),
-            "root_cause": _nullable("string"),
-        },
-        "An answer: a survey response, or the reason and words from a billing provider's cancel form. "
-        "`text` is the redacted text (null until the analysis has redacted it) unless `text=raw` was asked for.",
-    ),
-    "Theme": _object(
-        {
-            "id": _INT,
-            "label": _STR,
-            "root_cause": _STR,
-            "keywords": {"type": "array", "items": _STR},
-            "quotes": {"type": "array", "items": _STR},
-            "customers": _INT,
-            "share": _NUM,
-            "share_interval": _INTERVAL,
-            "previous_share": _nullable("number"),
-            "mrr_lost_cents": _INT,
-            "ltv_lost_cents": _INT,
-            "avg_score": _nullable("number"),
-            "sentiment": _nullable("number"),
-            "is_new": _BOOL,
-            "won_back": _INT,
-            "first_seen": _DATE,
-            "last_seen": _DATE,
-        },
-        "A theme with its figures for customers who left in the range.",
-    ),
-    "RootCause": _object(
-        {
-            "key": _STR,
-            "name": _STR,
-            "customers": _INT,
-            "share": _NUM,
-            "share_interval": _INTERVAL,
-            "previous_share": _nullable("number"),
-            "mrr_lost_cents": _INT,
-            "ltv_lost_cents": _INT,
-            "theme_ids": {"type": "array", "items": _INT},
-        },
-        "A root cause with its figures for customers who left in the range.",
-    ),
-    "ActionItem": _object(
-        {
-            "id": _INT,
-            "title": _STR,
-            "root_cause": _nullable("string"),
-            "theme_id": _nullable("integer"),
-            "owner_team": _STR,
-            "status": _STR,
-            "actions": {"type": "array", "items": _STR},
-            "due_date": _DATE,
-            "shipped_at": _TIME,
-            "created_at": _TIME,
-            "updated_at": _TIME,
-        },
-        "An action item of the action plan.",
-    ),
-    "Filters": _object({"since": _DATE, "until": _DATE}),
-    "Upserted": {
-        "type": "object",
-        "required": ["created", "updated", "unchanged", "customers"],
-        "properties": {
-            "created": _INT,
-            "updated": _INT,
-            "unchanged": _INT,
-            "event": _STR,
-            "feedback_response_id": _nullable("integer"),
-            "customers": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "index": _INT,
-                        "id": _nullable("integer"),
-                        "source": _STR,
-                        "external_id": _STR,
-                        "status": _STR,
-                    },
-                },
-            },
-        },
-    },
-    "Acknowledged": {
-        "type": "object",
-        "properties": {
-            "received": _BOOL,
-            "event": _STR,
-            "message": _STR,
-            "ignored": _STR,
-            "customer_id": _INT,
-        },
-    },
-}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -252,7 +75,7 @@ def _list(
         "required": ["data", "next_cursor", "filters"],
         "properties": {
             "data": {"type": "array", "items": _ref(item)},
-            "next_cursor": _nullable("string"),
+            "next_cursor": nullable("string"),
             "filters": _ref("Filters"),
         },
     }

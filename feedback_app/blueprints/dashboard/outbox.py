@@ -18,7 +18,7 @@ from feedback_app.services.insights.overview import invitation_rows
 from feedback_app.services.mail import files as mail_files
 from feedback_app.services.outreach import funnel as funnel_service
 from feedback_app.services.outreach import invitations as invitation_service
-from feedback_app.services.outreach import outbox as outbox_service
+from feedback_app.services.outreach import outbox_admin
 
 PER_PAGE = 50
 
@@ -30,7 +30,7 @@ def outbox():
     kind = request.args.get("kind", "")
     status = status if status in EMAIL_STATUSES else ""
     kind = kind if kind in EMAIL_KINDS else ""
-    listing = outbox_service.list_emails(
+    listing = outbox_admin.list_emails(
         status=status or None,
         kind=kind or None,
         page=request.args.get("page", 1, type=int) or 1,
@@ -39,7 +39,7 @@ def outbox():
     period = Filters.default()
     return render_template(
         "outbox/index.html",
-        counts=outbox_service.status_counts(),
+        counts=outbox_admin.status_counts(),
         emails=listing.items,
         period=period,
         invitations=funnel_service.funnel_total(invitation_rows(period)),
@@ -61,8 +61,8 @@ def outbox_retry(email_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        outbox_service.retry(email_id, actor=current_user.email)
-    except outbox_service.RetryRefused as exc:
+        outbox_admin.retry(email_id, actor=current_user.email)
+    except outbox_admin.RetryRefused as exc:
         flash(str(exc), "error")
     else:
         flash(f"Email {email_id} is queued again.", "success")
@@ -75,7 +75,7 @@ def outbox_retry(email_id: int) -> ResponseReturnValue:
 def outbox_requeue():
     if not ActionForm().validate_on_submit():
         abort(400)
-    count = outbox_service.requeue_stale(actor=current_user.email)
+    count = outbox_admin.requeue_stale(actor=current_user.email)
     flash(f"Requeued {count} emails whose outcome was unknown.", "success")
     return redirect(url_for("dashboard.outbox"))
 

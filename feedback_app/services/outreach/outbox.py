@@ -13,7 +13,8 @@ Delivery is claim -> send -> mark:
 A crash between 2 and 3 leaves the row in ``sending``: the server may or may not have the
 message. Such rows are reported as "outcome unknown" once their claim is older than
 ``MAIL_CLAIM_LEASE_SECONDS`` and are resent only when a person asks (``flask outbox requeue``
-or the dashboard), never blindly. See docs/email.md.
+or the dashboard), never blindly. See docs/email.md. What must never be sent is decided in
+:mod:`.suppression`; counts, requeueing and retries are in :mod:`.outbox_admin`.
 """
 
 from __future__ import annotations
@@ -27,21 +28,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import job
-from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES, DepartedCustomer, Invitation, OutboxEmail, utcnow
-from feedback_app.pagination import paginate
+from feedback_app.models import EMAIL_KINDS, DepartedCustomer, Invitation, OutboxEmail, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.mail import PermanentMailError, TransientMailError, Transport, get_transport
 from feedback_app.services.mail.message import build_message, new_message_id
+from feedback_app.services.outreach.suppression import suppression_reason
 
 MAX_BACKOFF_SECONDS = 6 * 3600
-#: Invitation states in which no more email about that invitation may go out.
-CLOSED_INVITATION_STATES = ("completed", "opted_out", "bounced", "revoked")
 
 
 @dataclass
@@ -107,7 +105,7 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:100]
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
+def due_clause(now: datetime) -> ColumnElement[bool]:
     """Pending, and its backoff (if any) has passed."""
     return (OutboxEmail.status == "pending") & or_(
         OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now
@@ -117,7 +115,7 @@ def _due(now: datetime) -> ColumnElement[bool]:
 def claim_next(worker: str, exclude: set[int] | frozenset[int] = frozenset()) -> OutboxEmail | None:
     """Claim the oldest due pending email for ``worker`` and commit; None when nothing is due."""
     now = utcnow()
-    due = select(OutboxEmail.id).where(_due(now))
+    due = select(OutboxEmail.id).where(due_clause(now))
     if exclude:
         due = due.where(OutboxEmail.id.not_in(sorted(exclude)))
     # FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite renders nothing and relies on its write lock.
@@ -150,37 +148,6 @@ def claim_next(worker: str, exclude: set[int] | frozenset[int] = frozenset()) ->
     return db.session.get(OutboxEmail, claimed_id, populate_existing=True)
 
 
-# -- what must never be sent ----------------------------------------------------------------
-
-
-def address_bounced(address: str) -> bool:
-    """True when any customer with this address has bounced: no further email to it."""
-    return bool(
-        db.session.scalar(
-            select(func.count(DepartedCustomer.id)).where(
-                func.lower(DepartedCustomer.email) == address.strip().lower(),
-                DepartedCustomer.email_bounced_at.is_not(None),
-            )
-        )
-    )
-
-
-def suppression_reason(email: OutboxEmail) -> str | None:
-    """Why this email must not go out now (checked at send time, after it was queued)."""
-    customer = db.session.get(DepartedCustomer, email.customer_id) if email.customer_id else None
-    if customer is not None:
-        if customer.erased_at is not None:
-            return "customer erased"
-        if customer.opted_out:
-            return "customer opted out"
-    if address_bounced(email.recipient):
-        return "address bounced earlier"
-    invitation = db.session.get(Invitation, email.invitation_id) if email.invitation_id else None
-    if invitation is not None and invitation.status in CLOSED_INVITATION_STATES:
-        return f"invitation {invitation.status.replace('_', ' ')}"
-    return None
-
-
 # -- outcomes ---------------------------------------------------------------------------------
 
 
@@ -190,7 +157,8 @@ def backoff_seconds(attempts: int, base: float) -> float:
     return ceiling * random.uniform(0.5, 1.0)
 
 
-def _release(email: OutboxEmail) -> None:
+def release_claim(email: OutboxEmail) -> None:
+    """The row is no longer held by a sender."""
     email.claimed_at = None
     email.claimed_by = None
 
@@ -198,7 +166,7 @@ def _release(email: OutboxEmail) -> None:
 def _mark_sent(email: OutboxEmail) -> None:
     now = utcnow()
     email.status, email.sent_at, email.last_error = "sent", now, None
-    _release(email)
+    release_claim(email)
     invitation = db.session.get(Invitation, email.invitation_id) if email.invitation_id else None
     if invitation is not None:
         if email.kind == "invitation":
@@ -213,7 +181,7 @@ def _mark_sent(email: OutboxEmail) -> None:
 def _mark_transient(email: OutboxEmail, error: TransientMailError) -> bool:
     """Back to pending with a backoff; failed for good after MAIL_MAX_ATTEMPTS. True if it will retry."""
     config = current_app.config
-    _release(email)
+    release_claim(email)
     if email.attempts >= int(config["MAIL_MAX_ATTEMPTS"]):
         email.status = "failed"
         email.last_error = f"gave up after {email.attempts} attempts: {error.reply}"
@@ -234,7 +202,7 @@ def _close_invitation_as_bounced(invitation_id: int | None) -> None:
 
 def _mark_permanent(email: OutboxEmail, error: PermanentMailError) -> None:
     """Failed, never retried; a refused recipient suppresses every further email to that address."""
-    _release(email)
+    release_claim(email)
     email.status, email.last_error = "failed", error.reply
     if error.bounce:
         now = utcnow()
@@ -256,7 +224,7 @@ def _mark_permanent(email: OutboxEmail, error: PermanentMailError) -> None:
 
 
 def _cancel(email: OutboxEmail, reason: str) -> None:
-    _release(email)
+    release_claim(email)
     email.status, email.last_error = "cancelled", f"not sent: {reason}"
     db.session.commit()
 
@@ -337,86 +305,3 @@ def deliver_job(limit: int | None = None) -> dict[str, Any]:
         "cancelled": report.cancelled,
         "unreachable": report.unreachable,
     }
-
-
-# -- operating --------------------------------------------------------------------------------
-
-
-def stale_claims(lease_seconds: int | None = None) -> list[OutboxEmail]:
-    """Rows claimed longer ago than the lease: the sender died; the outcome is unknown."""
-    lease = (
-        lease_seconds if lease_seconds is not None else int(current_app.config["MAIL_CLAIM_LEASE_SECONDS"])
-    )
-    cutoff = utcnow() - timedelta(seconds=lease)
-    return list(
-        db.session.scalars(
-            select(OutboxEmail)
-            .where(OutboxEmail.status == "sending", OutboxEmail.claimed_at <= cutoff)
-            .order_by(OutboxEmail.id)
-        )
-    )
-
-
-def requeue_stale(lease_seconds: int | None = None, *, actor: str = "system") -> int:
-    """Put stale claims back to pending (a person decided a possible duplicate beats a loss)."""
-    rows = stale_claims(lease_seconds)
-    for email in rows:
-        _release(email)
-        email.status, email.next_attempt_at = "pending", None
-        email.last_error = "requeued after an unknown outcome (claim expired)"
-        audit.record("email.requeued", actor=actor, target_type="outbox_email", target_id=email.id)
-    db.session.commit()
-    return len(rows)
-
-
-class RetryRefused(ValueError):
-    """A retry that must not happen, with the reason to show."""
-
-
-def retry(email_id: int, *, actor: str = "system") -> OutboxEmail:
-    """Send a failed or cancelled email again (fresh attempts); refused for a bounced address."""
-    email = db.session.get(OutboxEmail, email_id)
-    if email is None:
-        raise RetryRefused(f"No email with id {email_id}.")
-    if email.status not in ("failed", "cancelled"):
-        raise RetryRefused(
-            f"Email {email_id} is {email.status}; only failed or cancelled emails can be retried."
-        )
-    reason = suppression_reason(email)
-    if reason:
-        raise RetryRefused(f"Email {email_id} to {email.recipient} cannot be retried: {reason}.")
-    email.status, email.attempts, email.next_attempt_at = "pending", 0, None
-    audit.record("email.retry", actor=actor, target_type="outbox_email", target_id=email.id)
-    db.session.commit()
-    return email
-
-
-def status_counts() -> dict[str, Any]:
-    """Counts by status and by kind, for the CLI and the dashboard."""
-    rows = db.session.execute(
-        select(OutboxEmail.kind, OutboxEmail.status, func.count(OutboxEmail.id)).group_by(
-            OutboxEmail.kind, OutboxEmail.status
-        )
-    ).all()
-    by_kind = {kind: dict.fromkeys(EMAIL_STATUSES, 0) for kind in EMAIL_KINDS}
-    for kind, status, count in rows:
-        by_kind.setdefault(kind, dict.fromkeys(EMAIL_STATUSES, 0))[status] = count
-    totals = {status: sum(counts[status] for counts in by_kind.values()) for status in EMAIL_STATUSES}
-    return {
-        "by_kind": by_kind,
-        "totals": totals,
-        "stale": len(stale_claims()),
-        "due": db.session.scalar(select(func.count(OutboxEmail.id)).where(_due(utcnow()))) or 0,
-    }
-
-
-def list_emails(
-    *, status: str | None = None, kind: str | None = None, page: int = 1, per_page: int = 50
-) -> Pagination:
-    """One page of emails, newest first (past the last page: the last page)."""
-    query = select(OutboxEmail)
-    if status:
-        query = query.where(OutboxEmail.status == status)
-    if kind:
-        query = query.where(OutboxEmail.kind == kind)
-    return paginate(query.order_by(OutboxEmail.id.desc()), page, per_page)

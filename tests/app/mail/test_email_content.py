@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from feedback_app.models import OutboxEmail
 from feedback_app.services.mail.message import ENCODED_WORD, build_message, clean_header_text
-from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach import outbox, outbox_admin
 from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
 
 INJECTED = "Eve\r\nBcc: victim@evil.example\r\nX-Injected: yes"
@@ -113,7 +113,7 @@ def test_the_file_transport_writes_one_eml_per_email_and_a_resend_overwrites_it(
     row = db.session.scalar(select(OutboxEmail).order_by(OutboxEmail.id))
     row.status = "failed"
     db.session.commit()
-    outbox.retry(row.id)
+    outbox_admin.retry(row.id)
     assert outbox.deliver().sent == 1
     assert len(list((tmp_path / "mail").glob("*.eml"))) == 2  # same Message-ID, same file
 

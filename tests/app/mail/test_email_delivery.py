@@ -19,7 +19,7 @@ from sqlalchemy import select
 from feedback_app.models import OutboxEmail, utcnow
 from feedback_app.services.mail import SmtpTransport, TransientMailError
 from feedback_app.services.mail.message import build_message
-from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach import outbox, outbox_admin
 from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
 from feedback_app.services.outreach.tokens import hash_token
 
@@ -150,8 +150,8 @@ def test_a_5xx_reply_is_recorded_never_retried_and_the_address_is_suppressed(smt
     make.survey(key="winback")
     second = create_invitations("winback", InvitationFilters())
     assert second.created == 0 and second.skipped["email bounced"] == 1
-    with pytest.raises(outbox.RetryRefused, match="address bounced"):
-        outbox.retry(row.id)
+    with pytest.raises(outbox_admin.RetryRefused, match="address bounced"):
+        outbox_admin.retry(row.id)
     assert smtp_server.messages == []
 
 

@@ -1,46 +1,33 @@
-"""Hypothesis fuzzing of what outsiders send: survey answers, CSV files and departures API bodies.
+"""Hypothesis fuzzing of what people send through pages: survey answers, CSV files and the staff
+pages' filters and ids.
 
 Arbitrary text, sizes and encodings must never give a 500, and never lose or duplicate a
 response or a customer. Examples are kept modest so the file runs in well under a minute.
+The departures API and the Stripe webhook are fuzzed in ``test_fuzz_api.py``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
-from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, Response
-from feedback_app.ratelimit import limiter
 from feedback_app.services.customers.csv_import import CsvFileError, import_csv
 from tests.app.insights_data import SAAS_LIKE
+from tests.app.web.fuzz_support import ANY_TEXT, FUZZ, no_limits
 from tests.helpers import csrf_token
 
-FUZZ = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
 DEFINITION = {**SAAS_LIKE, "key": "fuzz"}
-
-#: Any unicode text, including control characters, surrogates-free astral planes and NULs.
-ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=300)
 HUGE_TEXT = st.integers(min_value=4000, max_value=12000).map(lambda n: "ä" * n)
 FIELD_VALUE = st.one_of(
     ANY_TEXT, HUGE_TEXT, st.sampled_from(["too_expensive", "poor_support", "", " ", "10", "-1", "11", "1e9"])
 )
-
-
-def _no_limits(app) -> None:
-    limiter().enabled = False
 
 
 def _responses(db, invitation_id: int) -> int:
@@ -56,7 +43,7 @@ def _responses(db, invitation_id: int) -> int:
 def test_survey_submission_never_fails_and_keeps_exactly_one_answer(
     app, client, make, db, reason, text, nps, repeat
 ):
-    _no_limits(app)
+    no_limits(app)
     survey = _survey(make, db)
     invitation, token = make.invitation(survey=survey, status="sent")
     page = client.get(f"/s/{token}")
@@ -138,71 +125,9 @@ def test_csv_import_never_crashes_and_reimport_adds_nothing(app, db, data):
     )
 
 
-JSON_VALUE = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), ANY_TEXT),
-    lambda children: st.one_of(
-        st.lists(children, max_size=4), st.dictionaries(ANY_TEXT, children, max_size=4)
-    ),
-    max_leaves=12,
-)
-DEPARTURE = st.fixed_dictionaries(
-    {
-        "external_id": st.one_of(ANY_TEXT, st.uuids().map(str)),
-        "email": st.one_of(ANY_TEXT, st.emails()),
-        "left_at": st.one_of(ANY_TEXT, st.dates().map(str)),
-    },
-    optional={
-        "name": ANY_TEXT,
-        "plan": ANY_TEXT,
-        "monthly_revenue": JSON_VALUE,
-        "churn_type": ANY_TEXT,
-        "extra": JSON_VALUE,
-    },
-)
-
-
-@FUZZ
-@given(
-    body=st.one_of(DEPARTURE, st.lists(DEPARTURE, max_size=4), JSON_VALUE),
-    encoding=st.sampled_from(["utf-8", "utf-16", "latin-1"]),
-)
-def test_departures_api_never_fails_and_never_duplicates(app, client, db, api_key, body, encoding):
-    _no_limits(app)
-    raw = json.dumps(body, ensure_ascii=False).encode(encoding, errors="replace")
-    headers = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"}
-    before = db.session.scalar(select(func.count()).select_from(DepartedCustomer))
-    first = client.post("/api/v1/departures", data=raw, headers=headers)
-    assert first.status_code < 500, first.get_data(as_text=True)
-    assert first.is_json
-    db.session.expire_all()
-    after_first = db.session.scalar(select(func.count()).select_from(DepartedCustomer))
-    if first.status_code >= 400:
-        assert after_first == before, "a refused request stored nothing"
-    second = client.post("/api/v1/departures", data=raw, headers=headers)
-    assert second.status_code < 500
-    db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(DepartedCustomer)) == after_first, (
-        "a retry duplicated"
-    )
-
-
-@FUZZ
-@given(size=st.integers(min_value=1, max_value=4 * 1024 * 1024))
-def test_oversized_api_bodies_are_refused_cleanly(app, client, api_key, size):
-    _no_limits(app)
-    response = client.post(
-        "/api/v1/departures",
-        data=b"[" + b" " * size + b"]",
-        headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
-    )
-    assert response.status_code in (413, 422, 400) and response.is_json
-    if size > app.config["API_MAX_BODY_BYTES"]:
-        assert response.status_code == 413
-
-
 @pytest.mark.parametrize("size", [0, 1, 5001, 200_000])
 def test_survey_free_text_size_limits(app, client, make, db, size):
-    _no_limits(app)
+    no_limits(app)
     invitation, token = make.invitation(survey=_survey(make, db), status="sent")
     page = client.get(f"/s/{token}")
     response = client.post(
@@ -217,139 +142,6 @@ def test_survey_free_text_size_limits(app, client, make, db, size):
     assert response.status_code < 500
     expected = 1 if 1 <= size <= app.config["FREE_TEXT_MAX_CHARS"] else 0
     assert _responses(db, invitation.id) == expected
-
-
-# ---------------------------------------------------------------- edges of Python's own limits (issue 16, item 5)
-
-#: JSON texts at the edges of what Python's parser and numbers handle: integers past the 4,300
-#: digit str/int limit, nesting past the recursion limit, huge exponents, and these inside a
-#: customer object (where a value would reach the field parsers).
-DEEP = st.integers(min_value=1, max_value=100_000)
-EDGE_JSON = st.one_of(
-    st.integers(min_value=4000, max_value=6000).map(lambda n: "9" * n),
-    st.integers(min_value=4000, max_value=6000).map(lambda n: "-" + "1" * n),
-    st.integers(min_value=1, max_value=6000).map(lambda n: "1." + "5" * n),
-    st.sampled_from(["1e999999999", "-1e-999999999", "1E+400", "0.0000001e7", "NaN", "Infinity", "-0"]),
-    DEEP.map(lambda n: "[" * n),
-    DEEP.map(lambda n: "[" * n + "]" * n),
-    st.integers(min_value=1, max_value=50_000).map(lambda n: '{"a":' * n + "1" + "}" * n),
-)
-
-
-@st.composite
-def edge_bodies(draw) -> bytes:
-    value = draw(EDGE_JSON)
-    field = draw(
-        st.sampled_from(["monthly_revenue", "lifetime_value", "tenure_months", "left_at", "name", "unknown"])
-    )
-    shape = draw(st.sampled_from(["bare", "field", "listed"]))
-    if shape == "bare":
-        return value.encode()
-    item = f'{{"external_id": "e1", "email": "a@example.com", "left_at": "2026-10-01", "{field}": {value}}}'
-    return (item if shape == "field" else f"[{item}]").encode()
-
-
-@FUZZ
-@given(body=edge_bodies())
-@example(body=b"9" * 5000)  # was a 500: ValueError, int string conversion limit
-@example(body=b"[" * 100_000)  # was a 500: RecursionError
-def test_api_json_at_pythons_limits_is_a_clear_400_or_422(app, client, api_key, body):
-    _no_limits(app)
-    response = client.post(
-        "/api/v1/departures",
-        data=body,
-        headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
-    )
-    assert response.status_code in (200, 201, 400, 422), response.status_code
-    assert response.is_json and response.get_json()["error" if response.status_code >= 400 else "customers"]
-    assert len(response.get_data()) < 64 * 1024, "an error never echoes the whole body"
-
-
-def _stripe_paths(value: Any, path: tuple = ()) -> list[tuple]:
-    """Every path to a value in a Stripe event, so each can be replaced by a value of another type."""
-    paths = [path]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            paths += _stripe_paths(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            paths += _stripe_paths(child, (*path, index))
-    return paths
-
-
-def _replaced(value: Any, path: tuple, new: Any) -> Any:
-    if not path:
-        return new
-    copy = dict(value) if isinstance(value, dict) else list(value)
-    copy[path[0]] = _replaced(value[path[0]], path[1:], new)
-    return copy
-
-
-STRIPE_VALUE = st.one_of(
-    JSON_VALUE,
-    st.integers(min_value=-(10**30), max_value=10**30),
-    st.just([]),
-    st.just({}),
-    st.lists(JSON_VALUE, min_size=1, max_size=3),
-)
-
-
-def _send_event(app, client, db, payload):
-    """Send a signed event; the response, after checking a refused one stored nothing."""
-    from tests.app.billing.test_stripe_webhook import SECRET, send
-
-    app.config["STRIPE_WEBHOOK_SECRET"] = SECRET
-    before = db.session.scalar(select(func.count()).select_from(DepartedCustomer))
-    response = send(client, payload)
-    assert response.status_code in (200, 201, 400, 422), (response.status_code, payload)
-    assert response.is_json
-    db.session.expire_all()
-    if response.status_code >= 400:
-        assert db.session.scalar(select(func.count()).select_from(DepartedCustomer)) == before
-    return response
-
-
-@FUZZ
-@given(data=st.data())
-def test_signed_stripe_events_of_any_shape_never_fail(app, client, db, data):
-    """Any one part of a signed event replaced by a value of another JSON type: 2xx or 422, never 500."""
-    from tests.app.billing.test_stripe_webhook import event
-
-    _no_limits(app)
-    template = event()
-    path = data.draw(st.sampled_from(_stripe_paths(template)[1:]), label="path")
-    _send_event(app, client, db, _replaced(template, path, data.draw(STRIPE_VALUE, label="value")))
-
-
-@pytest.mark.parametrize(
-    "path, value, field",
-    [
-        (("data", "object", "metadata"), [{"email": "x@example.com"}], "data.object.metadata"),
-        (("data", "object", "items"), [{"price": {"unit_amount": 100}}], "data.object.items"),
-        (("data", "object", "items", "data"), {"price": {}}, "data.object.items.data"),
-        (("data", "object", "items", "data", 0, "price"), ["price_1"], "data.object.items.data[0].price"),
-        (("data", "object", "cancellation_details"), ["too_expensive"], "data.object.cancellation_details"),
-    ],
-)
-def test_signed_stripe_event_with_a_list_for_an_object_is_a_422_naming_it(
-    app, client, db, path, value, field
-):
-    """Found by the fuzz run above (issue 16): these were 500s."""
-    from tests.app.billing.test_stripe_webhook import event
-
-    response = _send_event(app, client, db, _replaced(event(), path, value))
-    assert response.status_code == 422
-    assert response.get_json()["errors"][0]["field"] == field
-
-
-def test_signed_stripe_event_with_times_past_year_9999_still_lands(app, client, db):
-    from tests.app.billing.test_stripe_webhook import ENDED, event
-
-    payload = _replaced(event(ended_at=10**20, canceled_at=None, start_date=10**400), ("created",), ENDED)
-    response = _send_event(app, client, db, payload)
-    assert response.status_code == 201  # the unusable times are ignored; the event's own date is used
-    customer = db.session.scalar(select(DepartedCustomer))
-    assert customer.left_at == date(2026, 10, 15) and customer.tenure_months is None
 
 
 #: Query-string values for the staff pages' filters: any date Python knows (0001-01-01 to
@@ -412,7 +204,7 @@ ROW_ID = st.one_of(
     id_page=ID_PAGES[1],
 )
 def test_staff_filters_and_ids_never_fail(app, client, login, page, dates, others, row_id, id_page):
-    _no_limits(app)
+    no_limits(app)
     args = dates | others
     if client.get_cookie("session") is None or client.get("/dashboard/").status_code != 200:
         login("admin")
@@ -436,28 +228,3 @@ def test_dates_out_of_range_are_named_on_the_page_and_refuse_a_download(app, cli
     assert download.status_code == 400 and download.get_data(as_text=True).startswith(
         "To: 9999-12-31 is outside"
     )
-
-
-@pytest.mark.parametrize(
-    "body, message",
-    [
-        (b'{"external_id": "e1", "monthly_revenue": ' + b"9" * 5000 + b"}", "more than 4300 digits"),
-        (b"[" * 100_000, "nested too deeply"),
-    ],
-)
-def test_api_names_what_python_could_not_parse(app, client, api_key, body, message):
-    response = client.post(
-        "/api/v1/departures",
-        data=body,
-        headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
-    )
-    assert response.status_code == 400 and message in response.get_json()["message"]
-
-
-def test_api_errors_are_capped_not_echoed(app, client, api_key):
-    """A 1 MiB body of bad items gives a short answer, not every problem with the input quoted."""
-    items = [{"x" * 3000: 1, "left_at": "y" * 3000} for _ in range(150)]  # 0.9 MiB
-    response = client.post("/api/v1/departures", json=items, headers={"Authorization": f"Bearer {api_key}"})
-    body = response.get_json()
-    assert response.status_code == 422 and len(body["errors"]) == 100 and body["more_errors"] > 0
-    assert len(response.get_data()) < 100_000

@@ -1,0 +1,39 @@
+"""What must never be sent: checked at send time (and before a retry), after the email was queued."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from feedback_app.extensions import db
+from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail
+
+#: Invitation states in which no more email about that invitation may go out.
+CLOSED_INVITATION_STATES = ("completed", "opted_out", "bounced", "revoked")
+
+
+def address_bounced(address: str) -> bool:
+    """True when any customer with this address has bounced: no further email to it."""
+    return bool(
+        db.session.scalar(
+            select(func.count(DepartedCustomer.id)).where(
+                func.lower(DepartedCustomer.email) == address.strip().lower(),
+                DepartedCustomer.email_bounced_at.is_not(None),
+            )
+        )
+    )
+
+
+def suppression_reason(email: OutboxEmail) -> str | None:
+    """Why this email must not go out now (checked at send time, after it was queued)."""
+    customer = db.session.get(DepartedCustomer, email.customer_id) if email.customer_id else None
+    if customer is not None:
+        if customer.erased_at is not None:
+            return "customer erased"
+        if customer.opted_out:
+            return "customer opted out"
+    if address_bounced(email.recipient):
+        return "address bounced earlier"
+    invitation = db.session.get(Invitation, email.invitation_id) if email.invitation_id else None
+    if invitation is not None and invitation.status in CLOSED_INVITATION_STATES:
+        return f"invitation {invitation.status.replace('_', ' ')}"
+    return None
