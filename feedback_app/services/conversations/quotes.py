@@ -10,6 +10,9 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import Conversation, DepartedCustomer, Theme
 from feedback_app.services.conversations import analysis_feed
+from nlp.languages import DEFAULT as DEFAULT_LANGUAGE
+from nlp.languages import NAMES as LANGUAGE_NAMES
+from nlp.languages import UNDETERMINED, detect_language
 
 SOURCE_NAMES = {
     "survey": "Survey answer",
@@ -59,9 +62,28 @@ def for_theme(theme: Theme, limit: int = 10) -> list[Quote]:
     return quotes
 
 
-def labelled(theme: Theme) -> list[tuple[str, str]]:
-    """The theme's quotes, each with where it was said: a quote found in one of the theme's
-    conversations names that source, every other quote is a survey answer."""
+@dataclass
+class LabelledQuote:
+    """A theme's quote as written (never translated), where it was said, and its language."""
+
+    text: str
+    source_name: str
+    language: str
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGE_NAMES.get(self.language, self.language)
+
+    @property
+    def foreign(self) -> bool:
+        """Worth a tag: written in a language other than the dashboard's English."""
+        return self.language not in (DEFAULT_LANGUAGE, UNDETERMINED)
+
+
+def labelled(theme: Theme) -> list[LabelledQuote]:
+    """The theme's quotes, each with where it was said and the language it was written in: a
+    quote found in one of the theme's conversations names that source, every other quote is a
+    survey answer."""
     voices = db.session.execute(
         select(Conversation.id, Conversation.kind, Conversation.redacted_text).where(
             Conversation.redacted_text.is_not(None)
@@ -77,5 +99,5 @@ def labelled(theme: Theme) -> list[tuple[str, str]]:
     for quote in theme.quotes or []:
         needle = " ".join(str(quote).split())
         kind = next((k for k, text in mine if needle and needle in " ".join(text.split())), "survey")
-        out.append((quote, SOURCE_NAMES[kind]))
+        out.append(LabelledQuote(str(quote), SOURCE_NAMES[kind], detect_language(str(quote))))
     return out

@@ -110,6 +110,27 @@ def test_theme_page_shows_answers_competitors_and_reason_mismatch(client, login,
     assert client.get("/dashboard/themes/9999").status_code == 404
 
 
+def test_theme_quotes_keep_their_language_and_say_which_it_is(client, login, make, db):
+    world = World(make, db)
+    price = world.theme(
+        "price",
+        "Price went up",
+        "price",
+        quotes=[
+            "El precio subió muchísimo en la renovación y ya no compensa.",
+            "The price doubled at renewal.",
+        ],
+    )
+    world.answer(price, text="Too expensive.", monthly_revenue_cents=7900)
+    login("cx")
+    html = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
+    # the Spanish quote is shown as written, marked as Spanish for screen readers and readers
+    assert '<span lang="es">El precio subió muchísimo en la renovación y ya no compensa.</span>' in html
+    assert "Survey answer, in Spanish" in html and ">ES</small>" in html
+    # an English quote gets no tag
+    assert '<span lang="en">The price doubled at renewal.</span> <footer>— Survey answer</footer>' in html
+
+
 def test_rename_and_lock_from_the_theme_page_is_audited(client, login, make, db):
     world, price, support = _world(make, db)
     login("cx")
