@@ -1,10 +1,12 @@
 """Benchmark: root causes and themes across languages, three embedding designs, one run.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/multilingual.py [--split test|dev] [--designs ...]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/multilingual.py [--split test|dev|fresh] [--designs ...]
 
 ``--split test`` (default) reads ``bench/data/testset.csv`` (English), ``testset_multi.csv``
 (es, de, fr, pt) and ``pairs_multi.csv`` (translated pairs); ``--split dev`` reads
-``devset.csv``, ``devset_multi.csv`` and ``pairs_multi_dev.csv``. The test files are never used
+``devset.csv``, ``devset_multi.csv`` and ``pairs_multi_dev.csv``; ``--split fresh`` reads the
+second held-out set, ``testset_fresh.csv``, ``testset_multi_fresh.csv`` and
+``pairs_multi_fresh.csv`` (written without seeing the bank or the rules). The test files are never used
 for training or tuning. Each design analyses all answers and both sides of every pair in one
 ``nlp.analyze`` call (no embedding cache; heads trained beforehand, outside the timing):
 
@@ -49,6 +51,7 @@ DATA = ROOT / "bench" / "data"
 SPLITS = {
     "test": ("testset.csv", "testset_multi.csv", "pairs_multi.csv"),
     "dev": ("devset.csv", "devset_multi.csv", "pairs_multi_dev.csv"),
+    "fresh": ("testset_fresh.csv", "testset_multi_fresh.csv", "pairs_multi_fresh.csv"),
 }
 DESIGNS = {
     "mixed": {},
