@@ -70,7 +70,8 @@ SCHEMAS: dict[str, Any] = {
             "left_at": _DATE,
             "churn_type": nullable("string"),
             "language": nullable(
-                "string", description="Primary language subtag from intake (`pt` for `pt-BR`); null if not given."
+                "string",
+                description="Primary language subtag from intake (`pt` for `pt-BR`); null if not given.",
             ),
             "returned_at": _DATE,
             "opted_out": _BOOL,

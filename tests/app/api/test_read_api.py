@@ -48,7 +48,12 @@ def test_customers_are_paged_by_cursor_without_repeats(client, world, read_key):
 def test_customers_carry_the_language_given_at_intake(client, world, read_key, api_key):
     sent = client.post(
         "/api/v1/departures",
-        json={"external_id": "lang-1", "email": "ana@example.pt", "left_at": "2026-11-02", "language": "pt-BR"},
+        json={
+            "external_id": "lang-1",
+            "email": "ana@example.pt",
+            "left_at": "2026-11-02",
+            "language": "pt-BR",
+        },
         headers={"Authorization": f"Bearer {api_key}"},
     )
     assert sent.status_code in (200, 201), sent.get_json()
