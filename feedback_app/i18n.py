@@ -69,7 +69,7 @@ def init_i18n(app: Flask) -> None:
     compiled = Path(app.instance_path) / "translations"
     compile_catalogues(TRANSLATIONS_DIR, compiled)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compiled))  # a test may name its own
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["page_locale"] = page_locale
     app.jinja_env.globals["number_text"] = format_decimal  # 5,000 / 5.000 / 5 000 by language

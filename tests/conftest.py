@@ -62,7 +62,13 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
-def app(tmp_path: Path):
+def app_overrides() -> dict[str, object]:
+    """Extra settings for the ``app`` fixture; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path: Path, app_overrides: dict[str, object]):
     """An app with its own empty database and instance folder."""
     app = create_app(
         TestingConfig,
@@ -71,6 +77,7 @@ def app(tmp_path: Path):
             "MAIL_OUTBOX_DIR": str(tmp_path / "mail"),
             "NLP_CACHE_DIR": str(tmp_path / "nlp-cache"),
             "PUBLIC_BASE_URL": "http://survey.test",
+            **app_overrides,
         },
     )
     app.test_client_class = FreshContextClient

@@ -69,6 +69,10 @@ SCHEMAS: dict[str, Any] = {
             "tenure_months": nullable("integer"),
             "left_at": _DATE,
             "churn_type": nullable("string"),
+            "language": nullable(
+                "string",
+                description="Primary language subtag from intake (`pt` for `pt-BR`); null if not given.",
+            ),
             "returned_at": _DATE,
             "opted_out": _BOOL,
             "erased": _BOOL,

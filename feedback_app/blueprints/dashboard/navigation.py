@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import has_request_context, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.dashboard.routes import bp
@@ -19,20 +20,25 @@ class Section:
     pages: tuple[str, ...]
 
 
+def N_(label: str) -> str:
+    """Marks a label for ``pybabel extract``; it is translated when the menu is built."""
+    return label
+
+
 ALL = ("admin", "cx", "product")
 CX = ("admin", "cx")
 SECTIONS = (
-    Section("Overview", "dashboard.overview", ALL, ("index", "overview", "churn*", "fix_ledger")),
-    Section("Customers", "dashboard.customers", CX, ("customers", "import_customers")),
-    Section("Email", "dashboard.outbox", CX, ("outbox*", "invitation*")),
+    Section(N_("Overview"), "dashboard.overview", ALL, ("index", "overview", "churn*", "fix_ledger")),
+    Section(N_("Customers"), "dashboard.customers", CX, ("customers", "import_customers")),
+    Section(N_("Email"), "dashboard.outbox", CX, ("outbox*", "invitation*")),
     Section(
-        "Conversations",
+        N_("Conversations"),
         "dashboard.conversations",
         CX,
         ("conversations", "import_tickets_page", "interview*", "schedule_interview", "record_interview"),
     ),
     Section(
-        "Themes",
+        N_("Themes"),
         "dashboard.themes",
         ALL,
         (
@@ -46,11 +52,13 @@ SECTIONS = (
             "move_answer",
         ),
     ),
-    Section("Summary", "dashboard.summary", ALL, ("summary*",)),
-    Section("Action plan", "dashboard.actions", ALL, ("action", "actions", "propose_actions", "close_loop*")),
-    Section("Follow-ups", "dashboard.follow_up_queue", CX, ("follow_up*", "complaint*")),
-    Section("Win-back", "dashboard.win_back", CX, ("win_back", "campaign_*", "cpr_*")),
-    Section("Admin", "dashboard.admin_users", ("admin",), ("admin_*",)),
+    Section(N_("Summary"), "dashboard.summary", ALL, ("summary*",)),
+    Section(
+        N_("Action plan"), "dashboard.actions", ALL, ("action", "actions", "propose_actions", "close_loop*")
+    ),
+    Section(N_("Follow-ups"), "dashboard.follow_up_queue", CX, ("follow_up*", "complaint*")),
+    Section(N_("Win-back"), "dashboard.win_back", CX, ("win_back", "campaign_*", "cpr_*")),
+    Section(N_("Admin"), "dashboard.admin_users", ("admin",), ("admin_*",)),
 )
 
 
@@ -71,7 +79,7 @@ def _matches(endpoint: str, patterns: tuple[str, ...]) -> bool:
 def nav_items(role: str, endpoint: str | None) -> list[NavItem]:
     """The sections ``role`` may open, the one holding ``endpoint`` marked current."""
     return [
-        NavItem(s.label, url_for(s.endpoint), endpoint is not None and _matches(endpoint, s.pages))
+        NavItem(gettext(s.label), url_for(s.endpoint), endpoint is not None and _matches(endpoint, s.pages))
         for s in SECTIONS
         if role in s.roles
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField
@@ -17,11 +18,13 @@ from feedback_app.services.accounts import users
 
 class ProfileForm(FlaskForm):
     digest = BooleanField(
-        "Email me the weekly digest",
-        description="Each Monday: why customers left last week, new themes, follow-ups waiting and "
-        "action items due or shipped, with links.",
+        lazy_gettext("Email me the weekly digest"),
+        description=lazy_gettext(
+            "Each Monday: why customers left last week, new themes, follow-ups waiting and "
+            "action items due or shipped, with links."
+        ),
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(lazy_gettext("Save"))
 
 
 def _me() -> StaffUser:

@@ -154,6 +154,7 @@ def customers(q: Query) -> Page:
                 "tenure_months": c.tenure_months,
                 "left_at": _day(c.left_at),
                 "churn_type": c.churn_type,
+                "language": c.language,
                 "returned_at": _day(c.returned_at),
                 "opted_out": c.opted_out,
                 "erased": c.erased_at is not None,

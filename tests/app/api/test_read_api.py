@@ -45,6 +45,24 @@ def test_customers_are_paged_by_cursor_without_repeats(client, world, read_key):
     assert len(set(ids)) == 3 and ids == sorted(ids)
 
 
+def test_customers_carry_the_language_given_at_intake(client, world, read_key, api_key):
+    sent = client.post(
+        "/api/v1/departures",
+        json={
+            "external_id": "lang-1",
+            "email": "ana@example.pt",
+            "left_at": "2026-11-02",
+            "language": "pt-BR",
+        },
+        headers={"Authorization": f"Bearer {api_key}"},
+    )
+    assert sent.status_code in (200, 201), sent.get_json()
+    body = get(client, "/api/v1/customers", read_key, since="2026-11-01").get_json()
+    assert [(c["external_id"], c["language"]) for c in body["data"]] == [("lang-1", "pt")]
+    earlier = get(client, "/api/v1/customers", read_key, until="2026-10-31").get_json()["data"]
+    assert {c["language"] for c in earlier} == {None}
+
+
 def test_customers_filtered_by_departure_date(client, world, read_key):
     body = get(client, "/api/v1/customers", read_key, since="2026-10-01", until="2026-10-31").get_json()
     assert [c["left_at"] for c in body["data"]] == ["2026-10-05", "2026-10-20"]

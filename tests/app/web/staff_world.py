@@ -1,0 +1,110 @@
+"""One of everything a staff route can name (the route table and the translation check use it)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from feedback_app.models import ActionItem, AnalysisRun, ComplaintCase, FollowUp, Theme, ThemeAssignment
+from feedback_app.ratelimit import limiter
+from feedback_app.services.outreach import outbox
+
+XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+RAW_MARKERS = ('<script>alert("xss")', "<img src=x onerror")
+
+
+def seed_world(app, db, make) -> dict[str, object]:
+    """One of everything a route can name, with script payloads in every free-text field."""
+    limiter().enabled = False  # this test sends many requests; limits have their own tests
+    app.config.update(MAIL_TRANSPORT="file")
+    survey = make.survey()
+    customer = make.customer(name=f"Pat {XSS}", company=XSS, email="pat.xss@example.org")
+    invitation, token = make.invitation(customer=customer, survey=survey, status="sent")
+    email = outbox.queue_email(
+        kind="invitation",
+        idempotency_key="route-table",
+        recipient=customer.email,
+        subject=f"Hello {XSS}",
+        body_text=f"Hi {XSS}",
+        body_html=f"<p>Hi {XSS}</p>",
+        customer_id=customer.id,
+        invitation_id=invitation.id,
+    )
+    db.session.commit()
+    outbox.deliver()
+    response = make.response(
+        invitation=invitation, answers={"what_happened": f"It broke. {XSS}"}, redacted_text=f"It broke. {XSS}"
+    )
+    run = AnalysisRun(status="succeeded", progress=1.0, stage="done", finished_at=datetime.now(UTC))
+    db.session.add(run)
+    db.session.flush()
+    theme = Theme(
+        stable_key="t-xss",
+        label=f"Bugs {XSS}",
+        keywords=[XSS],
+        quotes=[f"It broke. {XSS}"],
+        size=1,
+        category="bugs_reliability",
+        first_seen_run_id=run.id,
+        last_seen_run_id=run.id,
+    )
+    db.session.add(theme)
+    db.session.flush()
+    db.session.add(ThemeAssignment(run_id=run.id, response_id=response.id, theme_id=theme.id))
+    item = ActionItem(
+        title=f"Fix {XSS}",
+        theme=theme,
+        owner_team="product",
+        root_cause=XSS,
+        actions=[XSS],
+        evidence={"quotes": [XSS]},
+    )
+    follow_up = FollowUp(response_id=response.id, reason=f"asked for contact {XSS}")
+    db.session.add_all([item, follow_up])
+    db.session.flush()
+    case = ComplaintCase(customer_id=customer.id, step="acknowledge", status="open", history=[])
+    db.session.add(case)
+    db.session.commit()
+    from datetime import date, timedelta
+
+    from feedback_app.models import WinbackCampaign
+
+    campaign = WinbackCampaign(
+        name=f"Win {XSS}",
+        target={"causes": ["bugs_reliability"]},
+        seed=7,
+        offer_text=f"Offer {XSS}",
+        offer_deadline=date.today() + timedelta(days=9),
+        subject=f"Hi {XSS}",
+        body="{offer} {link}",
+        landing_url="https://x.example/",
+    )
+    db.session.add(campaign)
+    db.session.commit()
+    target, _ = make.staff_user("product", email="target@staff.example")
+    from feedback_app.services.accounts.api_keys import create_key
+
+    key, _raw = create_key(f"billing {XSS}", actor="test")
+    from feedback_app.services.integrations.webhooks import subscribe
+
+    endpoint = subscribe("https://hooks.example/x", ["action.shipped"], description=XSS, actor="test")
+    from pathlib import Path
+
+    eml = next(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
+    return {
+        "item_id": item.id,
+        "run_id": run.id,
+        "theme_id": theme.id,
+        "user_id": target.id,
+        "response_id": response.id,
+        "email_id": email.id,
+        "key_id": key.id,
+        "follow_up_id": follow_up.id,
+        "endpoint_id": endpoint.id,
+        "name": eml.name,
+        "token": token,
+        "campaign_id": campaign.id,
+        "customer_id": customer.id,
+        "fmt": "csv",
+        "filename": "css/app.css",
+        "case_id": case.id,
+    }
