@@ -231,6 +231,32 @@ def multilingual_head(
     return load_or_fit(folder, examples, encoder.cache_name, settings, vectors, sentiment)
 
 
+@dataclass
+class Rerouted:
+    """What :func:`reroute` learnt about a run's answers: sentiment of those not in English (by
+    position), English stand-ins for their theme keywords (by text), and USE vectors per answer
+    (zero rows where none) for the answers not in English (``other``) and the English anchors
+    (``english``), so themes can be joined across languages (:mod:`nlp.shared_themes`)."""
+
+    sentiments: dict[int, float]
+    standins: dict[str, str]
+    use_vecs: np.ndarray
+    english: np.ndarray
+    other: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int) -> Rerouted:
+        """Nothing rerouted among ``n`` answers."""
+        none = np.zeros(n, dtype=bool)
+        return cls({}, {}, np.zeros((n, 0), dtype=np.float32), none, none.copy())
+
+    def subset(self, keep: list[int]) -> Rerouted:
+        """The same for the answers at ``keep`` (renumbered; sentiments keep their rows)."""
+        return Rerouted(
+            self.sentiments, self.standins, self.use_vecs[keep], self.english[keep], self.other[keep]
+        )
+
+
 def other_language_rows(languages: list[str]) -> list[int]:
     """Positions of answers neither English nor undetermined (those go through USE)."""
     return [k for k, lang in enumerate(languages) if lang not in (DEFAULT, UNDETERMINED)]
@@ -246,16 +272,16 @@ def reroute(
     config: PipelineConfig,
     taxonomy: Taxonomy,
     cache: Cache | None = None,
-) -> tuple[dict[int, float], dict[str, str]]:
+) -> Rerouted:
     """Give the answers not in English (``languages``, one per doc) the multilingual head's
     cause calls and proxy vectors, in place in ``calls`` and ``doc_vecs``; return their
-    sentiment by position and, by text, an English stand-in (the nearest anchor's text) for the
-    theme keywords, so labels read in English. ``load_head`` is called only when some answer is not in English
+    sentiment by position, by text an English stand-in (the nearest anchor's text) for the
+    theme keywords, so labels read in English, and the USE vectors embedded. ``load_head`` is called only when some answer is not in English
     (a run of English answers never trains the multilingual head). The run's English answers of the same causes (at most
     ``BATCH_ANCHORS`` per cause) join the bank's as anchors."""
     rows = other_language_rows(languages)
     if not rows:
-        return {}, {}
+        return Rerouted.empty(len(docs))
     head = load_head()
     texts = [docs[k] for k in rows]
     use_vecs, _ = embed_texts(texts, encoder, cache, config.batch_size)
@@ -294,7 +320,12 @@ def reroute(
         calls[row] = call
     doc_vecs[rows], standins = head.proxy_vectors(use_vecs, [c.main for c in new], extra)
     sentiments = dict(zip(rows, head.predict_sentiment(use_vecs).tolist(), strict=True))
-    return sentiments, dict(zip(texts, standins, strict=True))
+    out = Rerouted.empty(len(docs))
+    out.sentiments, out.standins = sentiments, dict(zip(texts, standins, strict=True))
+    out.use_vecs = np.zeros((len(docs), use_vecs.shape[1]), dtype=np.float32)
+    out.use_vecs[rows], out.use_vecs[english] = use_vecs, extra_use
+    out.other[rows], out.english[english] = True, True
+    return out
 
 
 def assign_one(

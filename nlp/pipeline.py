@@ -25,9 +25,10 @@ from .heads import current_taxonomy, root_cause_classifier, taxonomy_vectors
 from .languages import detect_languages
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder
-from .multilingual import multilingual_head, reroute
+from .multilingual import Rerouted, multilingual_head, reroute
 from .prepare import answer_segments, preprocess_texts
 from .results import AnalysisResult
+from .shared_themes import join_themes
 
 __all__ = [
     "analyze",
@@ -123,7 +124,7 @@ def analyze(
         progress("classify", 0.0)
     clause_embed_s = 0.0
     sentiment_of: dict[int, float] = {}  # row -> sentiment of an answer not in English
-    standin_of: dict[str, str] = {}  # answer not in English -> English text for theme keywords
+    rerouted = Rerouted.empty(len(docs))  # answers not in English: stand-ins, USE vectors
     if classify:
         head = root_cause_classifier(config, encoder, cache, corrections)
         doc_probs = head.predict_proba(doc_vecs, docs)
@@ -147,7 +148,7 @@ def analyze(
             taxonomy,
         )
         if config.multilingual_model:  # answers in other languages: the multilingual head
-            ml_sentiments, standin_of = reroute(
+            rerouted = reroute(
                 functools.partial(multilingual_head, config, encoder, taxonomy, cache, corrections),
                 load_encoder(config.multilingual_model),
                 docs,
@@ -158,7 +159,7 @@ def analyze(
                 taxonomy,
                 cache,
             )
-            sentiment_of = {valid[k]: v for k, v in ml_sentiments.items()}
+            sentiment_of = {valid[k]: v for k, v in rerouted.sentiments.items()}
         if corrections:
             corr_vecs, _ = embed_texts([c[0] for c in corrections], encoder, cache, config.batch_size)
             apply_corrections(
@@ -169,6 +170,7 @@ def analyze(
             renumber = {old: new for new, old in enumerate(keep)}
             valid, docs, doc_vecs = [valid[k] for k in keep], [docs[k] for k in keep], doc_vecs[keep]
             calls = [calls[k] for k in keep]
+            rerouted = rerouted.subset(keep)
             seg_owner = np.array([renumber.get(int(o), -1) for o in seg_owner], dtype=int)
     else:
         calls = [CauseCall("", [""], 1.0) for _ in docs]
@@ -184,10 +186,12 @@ def analyze(
     memory.runs += 1
     memory.embedding_model = memory.embedding_model or encoder.name
     dim = doc_vecs.shape[1] if doc_vecs.size else encoder.dim
-    theme_docs = [standin_of.get(d, d) for d in docs]  # keywords from English stand-ins
+    theme_docs = [rerouted.standins.get(d, d) for d in docs]  # keywords from English stand-ins
     groups = find_themes(
         theme_docs, doc_vecs, calls, config, taxonomy, memory, classify, dim, report("themes")
     )
+    if classify and rerouted.other.any():  # a translation joins its original's theme
+        join_themes(groups, calls, doc_vecs, rerouted.use_vecs, rerouted.english, rerouted.other)
     timings["themes_s"] = time.perf_counter() - t
     if progress:
         progress("themes", 1.0)

@@ -71,3 +71,67 @@ def test_incremental_assignment_is_language_aware_too(result):
     one = IncrementalAssigner.from_result(res).assign("el precio ha subido otra vez", "new")
     assert (one.language, one.root_cause) == ("es", "price")
     assert one.theme_id == find(result, ENGLISH).theme_id
+
+
+RENEWAL = [
+    "my renewal quote went up by 40 percent",
+    "the price jumped when the contract renewed",
+    "at renewal they put the yearly fee up again",
+    "the annual renewal was far more than last year",
+    "they hiked the price when my plan renewed",
+    "the renewal price was double what I paid before",
+    "every renewal the premium goes up",
+    "auto renewal at a much higher rate than the first year",
+]
+AFFORD = [
+    "I lost my job and can't afford it",
+    "money is tight, I cannot pay for extras right now",
+    "as a student I simply can't afford this",
+    "on a pension I can't justify the cost",
+    "cutting back on spending, budget is tight",
+    "I can't afford any subscriptions at the moment",
+    "with rent going up I had to cut costs",
+    "we are saving money so this had to go",
+]
+WORTH = [
+    "not worth the money for the few features I use",
+    "poor value for what you get",
+    "the premium plan isn't worth what it costs",
+    "too little content for the price",
+    "paying a lot for a very basic service",
+    "overpriced for what it offers",
+    "the value for money just isn't there",
+    "I was paying for features I never needed at that price",
+]
+EN_RENEWAL, ES_RENEWAL = "the price went up at renewal", "el precio subió en la renovación"
+GERMAN = {
+    "Seit der letzten Preiserhöhung ist mir das Abo einfach zu teuer": "price",
+    "Die Pakete kamen jedes Mal Tage zu spät bei mir an": "delivery",
+    "die Hotline hat mich dreimal abgewimmelt, total unfreundlich": "support",
+    "Nach dem Update stürzt die App bei jedem Start ab": "bugs_reliability",
+}
+
+
+@pytest.fixture(scope="module")
+def price_run():
+    from tests.nlp.nlp_corpus import CRASHES, DELIVERY, SUPPORT
+
+    texts = RENEWAL + AFFORD + WORTH + CRASHES + SUPPORT + DELIVERY + [EN_RENEWAL, ES_RENEWAL, *GERMAN]
+    return texts, analyze(texts, config=PipelineConfig())
+
+
+def test_a_spanish_and_english_renewal_rise_share_a_theme_among_several_price_themes(price_run):
+    texts, res = price_run
+    en, es = (res.assignments[texts.index(t)] for t in (EN_RENEWAL, ES_RENEWAL))
+    assert (en.language, es.language) == ("en", "es")
+    assert en.root_cause == es.root_cause == "price"
+    price_themes = {a.theme_id for a in res.assignments if a.root_cause == "price"}
+    assert len(price_themes) >= 2, "price should split into sub-reasons for this test to mean anything"
+    assert es.theme_id == en.theme_id
+
+
+def test_german_answers_get_their_causes(price_run):
+    texts, res = price_run
+    for text, cause in GERMAN.items():
+        one = res.assignments[texts.index(text)]
+        assert (one.language, one.root_cause) == ("de", cause), text
