@@ -2,10 +2,12 @@
 
 Run from the repository root (CPU only, seconds)::
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/pii_eval.py [bench/data/devset.csv] [--keep-names A,B] [-v]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/pii_eval.py [bench/data/devset.csv] [--keep-names A,B] [--half tune] [-v]
 
 The CSV needs ``text`` and ``pii_spans`` (a JSON list of the exact substrings of ``text`` that are
-planted personal data); an ``is_non_answer`` column (1/0) adds the non-answer figures.
+planted personal data); an ``is_non_answer`` column (1/0) adds the non-answer figures. A ``half``
+column (``tune``/``check``, as in ``pii_dev2.csv``) lets ``--half`` score one half: tune on one,
+look at the other once.
 
 - **PII recall**: planted spans of which no letter or digit survives redaction (target 100%).
 - **PII precision**: redactions (placeholders written) that cover planted personal data
@@ -107,13 +109,18 @@ def main() -> None:
     parser.add_argument(
         "--keep-names", default="", help="comma-separated names never redacted (config keep_names)"
     )
+    parser.add_argument(
+        "--half", default="", help="only rows whose `half` column has this value (tune/check)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and false alarms")
     args = parser.parse_args()
     with open(args.csv, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
+    if args.half:
+        rows = [r for r in rows if r.get("half") == args.half]
     keep = tuple(n.strip() for n in args.keep_names.split(",") if n.strip())
     r = evaluate(rows, keep, args.verbose)
-    print(f"{args.csv}: {r['rows']} rows")
+    print(f"{args.csv}{' (' + args.half + ' half)' if args.half else ''}: {r['rows']} rows")
     print(
         f"PII recall     {r['pii_recall']:7.1%}  ({r['planted_redacted']} of {r['planted']} planted spans redacted)"
     )

@@ -41,7 +41,7 @@ else:
 
 def redact(text: str, spacy_model: str = "en_core_web_sm") -> str:
     """Normalise ``text`` and replace personal data with typed placeholders
-    (``[PERSON] [EMAIL] [PHONE] [ACCOUNT] [CARD] [ADDRESS] [URL]``)."""
+    (``[PERSON] [EMAIL] [PHONE] [ACCOUNT] [CARD] [ADDRESS] [URL] [DATE] [IP]``)."""
     from .models import load_spacy
 
     return load_spacy(spacy_model)(text or "")._.redacted

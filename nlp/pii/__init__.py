@@ -1,7 +1,9 @@
 """Personal-data detection: contact and account data and people's names, redacted to ``[TAG]``.
 
-Modules: ``contact`` (e-mails, phones, cards, accounts, addresses by pattern), ``names`` (names
-by cue, greeting, sign-off and known given names), ``brands`` (what must survive: brands,
+Modules: ``contact`` (e-mails, phones, cards, accounts, addresses by pattern), ``identity``
+(national IDs, dates of birth, plates, IP addresses, profile links), ``names`` (names by cue,
+greeting, sign-off and known given names), ``signature`` (signature blocks; widening a name to
+the name words beside it), ``brands`` (what must survive: brands,
 products, allow-listed names), ``ner`` (which NER PERSON entities to trust), ``spans`` (merging
 and placeholders), ``words`` (the lists in ``nlp/data/``).
 """
@@ -10,15 +12,19 @@ from __future__ import annotations
 
 from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand
 from .contact import contact_spans
+from .identity import identity_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
+from .signature import signature_spans, widen_names
 from .spans import PLACEHOLDERS, Span, apply_spans, merge_spans
 from .words import brands, given_names, given_names_lower
 
 
 def find_pattern_spans(text: str) -> list[Span]:
-    """Contact and account data, then names, by pattern (the order settles equal-length overlaps)."""
-    return contact_spans(text) + name_spans(text)
+    """Identity, contact and account data, then names, by pattern (the order settles equal-length
+    overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them."""
+    names = widen_names(text, name_spans(text) + signature_spans(text))
+    return identity_spans(text) + contact_spans(text) + names
 
 
 __all__ = [
@@ -34,6 +40,7 @@ __all__ = [
     "find_pattern_spans",
     "given_names",
     "given_names_lower",
+    "identity_spans",
     "in_product_context",
     "is_brand",
     "is_name_brand",
@@ -42,4 +49,6 @@ __all__ = [
     "needs_ner",
     "ner_person_is_plausible",
     "person_spans",
+    "signature_spans",
+    "widen_names",
 ]

@@ -31,7 +31,8 @@ def is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str] = ()) -> bo
     if len(words) < 2:
         return False
     if words[0] in given_names_lower():
-        return False  # "Chase Miller" is a person even though Chase is a bank
+        # "Chase Miller" is a person even though Chase is a bank; "Chase Bank" is the bank
+        return words[0] in brands() and all(w in PRODUCT_WORDS for w in words[1:])
     keep_words = {w for k in keep for w in k.split()}
     return all(w in brand_words() or w in keep_words or w in PRODUCT_WORDS for w in words) and (
         any(w in brand_words() or w in keep_words for w in words)

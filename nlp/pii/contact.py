@@ -25,13 +25,24 @@ URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
     r"|(?<![\w+])\+\d{8,14}\b|\b0\d{9,10}\b"
 )
+# The cue words in the five survey languages: "Kundennummer 5503 2281 77", "Pedido 55-88123",
+# "Numéro client : 7738 0021", "Apólice nº 33.445.120-7", "Dossier 88412".
+_ACCOUNT_WORDS = (
+    r"account|acct|a/c|order|customer|member(?:ship)?|policy|invoice|ref(?:erence)?|ticket|claim|"
+    r"case|contract|client|subscriber|booking|tracking|parcel|consignment|iban|sort code|id|number|no\.?|#|"
+    r"kunden(?:nummer|nr\.?)?|kd\.?-?nr\.?|vertrag(?:snummer|snr\.?)?|bestell(?:ung|nummer|nr\.?)|rechnung(?:snummer|snr\.?)?|"
+    r"mitglieds?(?:nummer|nr\.?)?|auftrag(?:snummer)?|vorgang(?:snummer)?|nummer|nr\.?|"
+    r"cuenta|pedido|cliente|contrato|p[óo]liza|factura|referencia|socio|abonado|expediente|incidencia|"
+    r"n[úu]mero|n[º°]\.?|compte|commande|contrat|facture|r[ée]f[ée]rence|dossier|adh[ée]rent|abonn[ée]|"
+    r"membre|num[ée]ro|conta|encomenda|ap[óo]lice|fatura|protocolo|assinante|matr[íi]cula|sinistro"
+)
 ACCOUNT_CUE = re.compile(
-    r"(?i)\b(?:account|acct|a/c|order|customer|member(?:ship)?|policy|invoice|ref(?:erence)?|ticket|"
-    r"case|contract|client|subscriber|booking|tracking|parcel|consignment|iban|sort code|id|number|no\.?|#)"
-    r"s?\s*(?:number|no\.?|id|code|#)?\s*(?:is|was|:|=|\()?\s*"
+    rf"(?i)\b(?:{_ACCOUNT_WORDS})"
+    r"s?\s*(?:(?:number|no\.?|id|code|#|nr\.?|n[º°]\.?|n[úu]mero|num[ée]ro|de|do|da|du|del|client|cliente|"
+    r"commande|pedido|contrato|contrat)\s*){0,2}(?:is|was|es|ist|est|é|:|=|\()?\s*"
     r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d[\d -]*\d(?-i:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
 )
 CARD_ENDING = re.compile(
@@ -90,7 +101,9 @@ UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 
 # Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
 USERNAME = re.compile(
-    r"(?i)\b(?:username|user name|user id|userid|login|handle|gamertag|screen name)\s*(?:is|was|:)?\s*(@?[\w.-]*[\d_][\w.-]*)"
+    r"(?i)\b(?:username|user name|user id|userid|login|log-in|handle|gamertag|screen name|usuario|usuário|"
+    r"utilizador|nombre de usuario|nome de usu[áa]rio|benutzer(?:name)?|nom d'utilisateur|identifiant|pseudo)"
+    r"\s*(?:is|was|es|ist|est|é|:)?\s*(@?[\w.-]*[\d_][\w.-]*)"
     r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b"
 )
 

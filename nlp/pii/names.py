@@ -12,7 +12,15 @@ from ..languages import stop_words
 from ..non_answers.words import FILLER_EDGE, POLITE_FILLER, POLITE_HEAD
 from .brands import is_brand
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, GREETED, NOT_NAMES, bank_vocabulary, given_names, given_names_lower
+from .words import (
+    AMBIGUOUS_GIVEN,
+    COMPANY_SUFFIXES,
+    GREETED,
+    NOT_NAMES,
+    bank_vocabulary,
+    given_names,
+    given_names_lower,
+)
 
 # Letters beyond ASCII, so "Zoë Müller", "José Peña" and "Łukasz" are names like "Dana Whitfield".
 EXTRA_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]  # Latin-1 to Extended-B, and Vietnamese
@@ -25,10 +33,13 @@ PARTICLE = (
     r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|ter|ten|"
     r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)"
 )
-FULL_NAME = rf"{NAME_PART}(?:\s+(?:{PARTICLE}\s+){{0,2}}{NAME_PART}){{0,2}}"
+# Words of one name are on one line: "Maria\n\nSent from Outlook" is Maria alone.
+FULL_NAME = rf"{NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{0,2}}"
 
 NAME_CUE = re.compile(
     r"(?:\b(?i:signed off by|signed by|written by|sent by|my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
+    r"talk to|speak (?:to|with)|speaking (?:to|with)|thanks to|thank you to|shout-?out to|tell|"
+    r"(?:a |some )?(?:guy|lady|woman|man|girl|bloke|chap|someone|somebody) called|"
     r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
     r"accountant|bookkeeper|solicitor|lawyer|attorney|landlord|landlady|assistant|secretary|"
     r"engineer|installer|trainer|instructor|coach|csm|account manager|case handler|claims handler|"
@@ -43,6 +54,7 @@ NAME_CUE = re.compile(
 )
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
+    rf"Madame|Monsieur|Mademoiselle|Senhor|Senhora|Signor|Signora|Doña|Don|Doktor|"
     rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom)\.?\s+({FULL_NAME})"
 )
 # A name right after an opening greeting ("Hi Sarah,", "Hello, Siobhán here", "Bonjour Amélie") or
@@ -60,20 +72,40 @@ DEPT_NAME = re.compile(
 )
 OTHER_LANG_NAME_CUE = re.compile(
     r"(?:(?i:mein name ist|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|mijn naam is|meu nome é|"
-    r"signé|firmado|gezeichnet)\s+|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr)\.?\s+)"
+    r"signé|firmado|gezeichnet|"
+    # es: "pregunten a Iñaki", "hablé con", "mi agente", "el técnico"
+    r"pregunt(?:a|e|en|ad|ar|é)\s+(?:a|por)|habl(?:é|e|en|ad|ar|amos)\s+con|atendid[oa]\s+por|"
+    r"(?:el|la|mi|su|tu|vuestr[oa])\s+(?:agente|asesor[a]?|técnic[oa]|comercial|repartidor[a]?|gestor[a]?|"
+    r"(?:tele)?operador[a]?|marido|esposo|esposa|mujer|hij[oa]|herman[oa]|novi[oa]|pareja|compañer[oa])|"
+    # de: "Ihr Mitarbeiter", "meine Frau", "sprach mit"
+    r"(?:ihr|ihre|der|die|mein|meine|unser|unsere)\s+(?:mitarbeiter(?:in)?|techniker(?:in)?|(?:kunden)?berater(?:in)?|"
+    r"fahrer(?:in)?|ehemann|ehefrau|mann|sohn|tochter|partner(?:in)?|kollegin|kollege|trainer(?:in)?)|"
+    r"sprach\s+mit|gesprochen\s+mit|fragen\s+sie\s+nach|"
+    # fr: "le conseiller", "ma femme", "parlé à"
+    r"(?:le|la|mon|ma|votre|notre)\s+(?:conseill(?:er|ère)|technicien(?:ne)?|livreur|livreuse|vendeur|vendeuse|"
+    r"mari|femme|époux|épouse|fils|fille|collègue|agent)|parl[ée]\s+(?:à|avec)|demandez(?:\s+à)?|"
+    # pt: "a atendente", "falei com", "meu marido"
+    r"(?:o|a|meu|minha|seu|sua)\s+(?:atendente|técnic[oa]|consultor[a]?|gerente|entregador[a]?|vendedor[a]?|"
+    r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))\s+"
+    r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
     rf"({FULL_NAME})"
+)
+# A family named by its surname: "the Okafor family", "Familie Hoffmann", "famille Martin".
+FAMILY_NAME = re.compile(
+    rf"\b(?i:the)[ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]+(?i:family|household|residence|twins)\b"
+    rf"|\b(?i:familie|famille|familia|família|famiglia)[ \t]+({FULL_NAME})"
 )
 # A name written right before its phone number or e-mail ("Kelechi Obi 07700 900734",
 # "Ana Rocha (ana@example.com)"): two or more capitalised words at the start of a line or sentence.
 NAME_BEFORE_CONTACT = re.compile(
-    rf"(?:^|\n|[.!?;]\s+|[-—–]\s*)({NAME_PART}(?:\s+(?:{PARTICLE}\s+){{0,2}}{NAME_PART}){{1,3}}),?\s*[(<]?"
+    rf"(?:^|\n|[.!?;]\s+|[-—–]\s*)({NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{1,3}}),?\s*[(<]?"
     r"(?=[\w.+-]+@[\w-]+\.|\+?\(?\d[\d ()-]{7,}\d)"
 )
 
 # "First Last": a known given name followed by one or two capitalised words. The small NER model
 # often tags such names as ORG or LOC, or not at all ("our CSM Daniel Reyes", "thanks Lina Park").
 FIRST_LAST = re.compile(
-    rf"(?<![\w.])({NAME_WORD})((?:\s+(?:{PARTICLE}\s+){{0,2}}{NAME_PART}){{1,2}})(?![\w])"
+    rf"(?<![\w.])({NAME_WORD})((?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{1,2}})(?![\w])"
 )
 
 
@@ -87,7 +119,7 @@ CLOSING = (
     r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
     r"regards|kind regards|best regards|warm regards|best wishes|all the best|best|sincerely|"
     r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
-    r"cordialement|bien à vous|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
+    r"cordialement|bien à vous|merci quand même|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
     r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
     r"cordiali saluti|saluti|groeten|groetjes|met vriendelijke groet|mvg|br|rgds|brgds|mvh|vg|bg|gruß|grüße|"
     r"pozdrawiam|s pozdravem|üdvözlettel|üdv|saludos cordiales|atte\.?|cdlt|hälsningar|vänliga hälsningar|"
@@ -104,10 +136,35 @@ SIGN_OFF = re.compile(
 DASH_SIGN_OFF = re.compile(rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$")
 # Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
 LOWER_SIGN_OFF = re.compile(rf"{CLOSING}[ \t]*[,:\n-][ \t\n]*([{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$")
+# Initials signed after a closing: "Cheers — PJ", "Thanks, J.K."
+INITIALS_SIGN_OFF = re.compile(
+    rf"{CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?((?:[A-Z]\.[ \t]?){{1,3}}|[A-Z]{{1,3}})\s*$"
+)
+_NOT_INITIALS = frozenset({"OK", "TY", "NO", "SO", "XX", "XO", "X", "LOL", "BTW", "FYI"})
 CAPS_SIGN_OFF = re.compile(rf"(?:^|[.!?]\s+|\n)([{UP}]{{2,}}(?:[ \t]+[{UP}'’-]{{2,}}){{1,2}})\s*[.!]?\s*$")
 
 
-def _lower_name(words: list[str]) -> bool:
+# A given name typed without capitals after a cue ("talk to ngozi", "ask for mehmet at the desk",
+# "thanks to sandeep and pooja"); a name that is also a word ("ask for will") is left alone.
+LOWER_CUE_NAME = re.compile(
+    r"\b(?i:ask for|asked for|talk to|talked to|speak to|speak with|spoke to|spoke with|thanks to|tell|"
+    r"agent|rep|advisor|adviser|technician|driver|installer|trainer|coach|colleague|manager|"
+    r"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister))\s+"
+    rf"([{LO}]+)(?:\s+(?:and|&)\s+([{LO}]+))?(?![\w'’-])"
+)
+
+
+def _lower_given(word: str) -> bool:
+    """A lower-case word that can only be a given name here (not "will", not "grace")."""
+    return (
+        word in given_names_lower()
+        and word.title() not in AMBIGUOUS_GIVEN
+        and word not in bank_vocabulary()
+        and word not in stop_words()["en"]
+    )
+
+
+def lower_name(words: list[str]) -> bool:
     """Do lower-case words after a closing name someone? A known given name, or words that are
     neither closings, filler, function words nor words of the example bank ("take care")."""
     if any(w in given_names_lower() for w in words):
@@ -124,7 +181,7 @@ def name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_BEFORE_CONTACT.finditer(text):
         words = m.group(1).split()
-        if not any(w.strip(".") in NOT_NAMES or is_brand(w) for w in words):
+        if not any(w.strip(".") in NOT_NAMES or is_brand(w) or w.lower() in COMPANY_SUFFIXES for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     names = given_names()
     for m in GREETING_NAME.finditer(text):
@@ -134,8 +191,14 @@ def name_spans(text: str) -> list[Span]:
             continue  # "Shopping here feels like a chore"
         if not any(w.strip(".") in NOT_NAMES or w.strip(".") in GREETED or is_brand(w) for w in words):
             spans.append((m.start(g), m.end(g), "PERSON"))
+    for m in FAMILY_NAME.finditer(text):
+        g = 1 if m.group(1) else 2
+        if not is_brand(m.group(g)) and m.group(g).split()[0] not in NOT_NAMES:
+            spans.append((m.start(g), m.end(g), "PERSON"))
     for m in OTHER_LANG_NAME_CUE.finditer(text):
-        spans.append((m.start(1), m.end(1), "PERSON"))
+        words = m.group(1).split()
+        if not any(w.strip(".") in NOT_NAMES for w in words) and not is_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     for m in FIRST_LAST.finditer(text):
         last_words = m.group(2).split()
         if m.group(1) in names and not any(w in NOT_NAMES or is_brand(w) for w in last_words):
@@ -152,20 +215,27 @@ def name_spans(text: str) -> list[Span]:
         if first in names or first.endswith(".") or not first.isascii():
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_SIGN_OFF.finditer(text):
-        if _lower_name(m.group(1).split()):
+        if lower_name(m.group(1).split()):
             spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in INITIALS_SIGN_OFF.finditer(text):
+        if m.group(1).strip() not in _NOT_INITIALS:
+            spans.append((m.start(1), m.start(1) + len(m.group(1).rstrip()), "PERSON"))
     for m in CAPS_SIGN_OFF.finditer(text):
         if m.group(1).split()[0].title() in names:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LONE_GIVEN_NAME.finditer(text):
         if m.group(1) in names and m.group(1) not in AMBIGUOUS_GIVEN:
             spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_CUE_NAME.finditer(text):
+        for g in (1, 2):
+            if m.group(g) and _lower_given(m.group(g)):
+                spans.append((m.start(g), m.end(g), "PERSON"))
     for m in NAME_CUE.finditer(text):
         words = m.group(1).split()
         while words and words[0].strip(".") in NOT_NAMES:
             words.pop(0)
-        if not words:
-            continue
+        if not words or (len(words) < len(m.group(1).split()) and words[0] not in names):
+            continue  # "Regards, Customer Success", "Best, The Brightloop team": a team, not a person
         start = m.start(1) + m.group(1).index(words[0])
         spans.append((start, m.end(1), "PERSON"))
     return spans

@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..languages import looks_non_english
+from ..languages import looks_non_english, stop_words
 from .brands import PRODUCT_AFTER, PRODUCT_BEFORE, in_product_context, is_brand, is_name_brand, name_key
 from .names import NAME_WORD
+from .signature import widen_names
 from .spans import Span
-from .words import COMMON_NOUNS, NOT_PEOPLE, NOT_PERSON, brand_words, given_names
+from .words import COMMON_NOUNS, FUNCTION_WORDS, NOT_NAMES, NOT_PEOPLE, NOT_PERSON, brand_words, given_names
 
 if TYPE_CHECKING:  # importing nlp.pii must not load spaCy
     from spacy.tokens import Doc
@@ -27,6 +28,8 @@ NAME_CANDIDATE = re.compile(
     r"just|then|also|who|tried|refused|laughed|asked)\b"
 )
 ACRONYM_COMPOUND = re.compile(r"[A-Z0-9]{2,}-\w+")
+PLACE_BEFORE = re.compile(r"(?i)\b(?:in|near|around|outside|across|throughout)\s+$")
+_STOP = frozenset().union(*stop_words().values()) | FUNCTION_WORDS
 
 
 def ner_person_is_plausible(
@@ -48,17 +51,26 @@ def ner_person_is_plausible(
     words = name.split()
     if any(w in given_names() for w in words):
         return True
+    if words[0] in NOT_NAMES:
+        return False  # "Customer Success", "Support Team": a team signs it
+    if any(w.lower() in _STOP for w in (words[0], words[-1])):
+        return False  # "Rufen Sie mich an": a function word is never the edge of a name
     if looks_non_english(text) or ACRONYM_COMPOUND.fullmatch(name):
         return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
     if len(words) == 1 and name.lower() in COMMON_NOUNS:
         return False  # "Courier says ...", "Cleaner, and ..."
     if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name
+        before = text[max(0, start - 40) : start]
+        if PLACE_BEFORE.search(before) or PRODUCT_BEFORE.search(before):
+            return False  # "moved to Da Nang", "outages in Ho Chi Minh": no given name, a place or product
         return not any(name_key(w) in brand_words() for w in words)
     if name in NOT_PEOPLE:
         return False
     if re.search(r"\d\s*$", text[:start]):
         return False  # "200 Mbps"
     before, after = text[max(0, start - 40) : start], text[end : end + 30]
+    if PLACE_BEFORE.search(before):
+        return False  # "outages in Bangalore": a place; a known given name was redacted above
     if PRODUCT_BEFORE.search(before):
         return False
     return not PRODUCT_AFTER.search(after)
@@ -85,6 +97,7 @@ def person_spans(doc: Doc, keep_names: Iterable[str] = ()) -> list[Span]:
             continue
         if (text.isupper() and len(text) > 1) or text.lower() in NOT_PERSON:
             continue
-        if ner_person_is_plausible(doc.text, ent.start_char, ent.end_char, tuple(keep_names)):
-            spans.append((ent.start_char, ent.end_char, "PERSON"))
-    return spans
+        end = ent.start_char + len(ent.text.split("\n")[0].rstrip())  # a name ends at its line's end
+        if ner_person_is_plausible(doc.text, ent.start_char, end, tuple(keep_names)):
+            spans.append((ent.start_char, end, "PERSON"))
+    return widen_names(doc.text, spans)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 Span = tuple[int, int, str]
 
-PLACEHOLDERS = ("[PERSON]", "[EMAIL]", "[PHONE]", "[ACCOUNT]", "[CARD]", "[ADDRESS]", "[URL]")
+PLACEHOLDERS = (
+    "[PERSON]",
+    "[EMAIL]",
+    "[PHONE]",
+    "[ACCOUNT]",
+    "[CARD]",
+    "[ADDRESS]",
+    "[URL]",
+    "[DATE]",
+    "[IP]",
+)
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

@@ -23,6 +23,12 @@ PRODUCT_WORDS = frozenset(_LISTS["product_words"])  # "Notion AI", "Spotify Prem
 NOT_PEOPLE = frozenset(_LISTS["not_people"])  # "Covid", "Brexit", "Christmas": NER says PERSON
 COMMON_NOUNS = frozenset(_LISTS["common_nouns"])  # role nouns opening a sentence ("Courier says")
 NOT_PERSON = frozenset(_LISTS["not_person"])  # products and words NER tags as PERSON (lower case)
+# "Acme Ltd" on a signature line or before a phone number is a company, not a person.
+COMPANY_SUFFIXES = frozenset(
+    "ltd limited inc llc llp plc gmbh ag kg ug sa sas sarl sl slu lda ltda eireli bv nv co corp group".split()
+)
+NAME_PARTICLES = frozenset("de da do dos das del della di la le el du van von der den bin ibn al y i".split())
+FUNCTION_WORDS = frozenset(_LISTS["function_words"])  # pronouns etc. in 5 languages: never a name's edge
 
 
 @functools.cache
@@ -49,8 +55,9 @@ def brands() -> frozenset[str]:
 
 @functools.cache
 def brand_words() -> frozenset[str]:
-    """Every word of every shipped brand ("prime", "video" from "Prime Video")."""
-    return frozenset(w for name in brands() for w in name.split())
+    """Every word of every shipped brand ("prime", "video" from "Prime Video"), less the particles
+    that also join people's names ("do" in "Banco do Brasil" must not make "Ana do Carmo" a brand)."""
+    return frozenset(w for name in brands() for w in name.split()) - NAME_PARTICLES
 
 
 @functools.cache

@@ -1,0 +1,96 @@
+"""Identity data by pattern: national ID numbers, dates of birth, licence plates, IP addresses
+and profile links without ``https://``.
+
+A date or a plate on its own is not personal ("renewal on 14/03"), so dates of birth and most
+plates need their cue word, in the five survey languages; ID formats specific enough to stand
+alone (US SSN, UK NI number, Spanish DNI/NIE, Brazilian CPF, UK plates) need none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .spans import Span
+
+SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+DNI_NIE = re.compile(r"\b[XYZ]?\d{7,8}-?[A-HJ-NP-TV-Z]\b")
+CPF = re.compile(r"(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\d.])")
+# German Steuer-ID, French NIR, Portuguese NIF and the like after their cue word.
+ID_CUE = re.compile(
+    r"(?i)\b(?:steuer-?id|steueridentifikationsnummer|steuernummer|sozialversicherungsnummer|"
+    r"personalausweis(?:nummer)?|ausweisnummer|nir|num[ée]ro de s[ée]curit[ée] sociale|"
+    r"nif|nie|dni|nss|cpf|rg|cnpj|cc|bi|nino|ssn|social security(?: number)?|passport(?: number| no\.?)?|"
+    r"pasaporte|passeport|reisepass|driving licen[cs]e(?: number| no\.?)?|driver'?s licen[cs]e(?: number| no\.?)?|"
+    r"tax (?:id|number|code)|national (?:id|insurance)(?: number| no\.?)?|id card(?: number| no\.?)?|"
+    r"aadhaar|pan(?: card)?|carte d'identit[ée]|c[ée]dula|n[úu]mero de identidad)"
+    r"\s*(?:(?:number|no\.?|nr\.?|n[º°]|is|es|ist|est|é|:|#)\s*){0,2}"
+    r"([A-Z]{0,3}[ -]?\d[\d .-]{4,18}[\dA-Z]|[A-Z]{1,2}\d{6,9}[A-Z]?)\b"
+)
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun[e]?|jul[y]?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    r"janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
+    r"janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro)(?![^\W\d_])\.?"
+)
+_DATE = (
+    r"(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d|(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:(?:de|of)\s+)?{_MONTHS}(?:,?\s+(?:de\s+)?(?:19|20)\d\d)?"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)"
+)
+BIRTH_DATE = re.compile(
+    r"(?i)\b(?:date of birth|birth ?date|birthday|d\.?o\.?b\.?|born(?: on)?|"
+    r"geburtsdatum|geboren(?: am)?|geb\.|fecha de nacimiento|nacid[oa](?: el)?|f\. nac\.|"
+    r"date de naissance|n[ée]e? le|data de nascimento|nascid[oa](?: em| a)?)"
+    rf"\s*(?:(?:is|was|es|ist|est|é|:)\s*)?({_DATE})",
+)
+
+UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
+PLATE_CUE = re.compile(
+    r"(?i)\b(?:reg(?:istration)?(?: number| no\.?| plate)?|(?:number|licen[cs]e|car) plate|plate(?: number)?|"
+    r"kennzeichen|nummernschild|matr[íi]cula|immatriculation|plaque|placa)"
+    r"\s*(?:(?:is|was|es|ist|est|é|:|n[º°])\s*)?"
+    r"((?-i:[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,3}))\b"
+)
+
+IPV4 = re.compile(
+    r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.]|\.\d)"
+)
+_VERSION_BEFORE = re.compile(
+    r"(?i)\b(?:v|ver|version|release|build|firmware|update)\.?\s*$"
+)  # "version 10.2.3.4"
+IPV6 = re.compile(
+    r"(?i)(?<![\w:])(?=[0-9a-f:]*[a-f][0-9a-f:]*|(?:[0-9a-f]*:){4})(?:[0-9a-f]{0,4}:){3,7}[0-9a-f]{1,4}(?![\w:])"
+)
+
+# A link to someone's profile written without its scheme: "linkedin.com/in/sarah-ok",
+# "instagram.com/lina.cooks". A bare site name ("Monday.com", "Booking.com") has no path and stays.
+BARE_LINK = re.compile(
+    r"(?i)(?<![\w@./])(?:[\w-]+\.)+(?:com|net|org|io|co|me|app|dev|uk|de|fr|es|pt|br|it|nl|in|ie|eu|info|biz|tv|ly|gg)"
+    r"(?:\.[a-z]{2})?/[\w@%~.+-]+(?:/[\w@%~.+-]+)*/?"
+)
+
+
+def _has_digit(value: str) -> bool:
+    return any(ch.isdigit() for ch in value)
+
+
+def identity_spans(text: str) -> list[Span]:
+    """National IDs, dates of birth, plates, IP addresses and bare profile links in ``text``."""
+    spans: list[Span] = []
+    for pattern in (SSN, NI_NUMBER, DNI_NIE, CPF):
+        spans += [(m.start(), m.end(), "ACCOUNT") for m in pattern.finditer(text)]
+    spans += [(m.start(1), m.end(1), "ACCOUNT") for m in ID_CUE.finditer(text)]
+    spans += [(m.start(1), m.end(1), "DATE") for m in BIRTH_DATE.finditer(text)]
+    spans += [(m.start(), m.end(), "ACCOUNT") for m in UK_PLATE.finditer(text)]
+    for m in PLATE_CUE.finditer(text):
+        if _has_digit(m.group(1)) and len(m.group(1)) >= 4:
+            spans.append((m.start(1), m.end(1), "ACCOUNT"))
+    for m in IPV4.finditer(text):
+        if not _VERSION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            spans.append((m.start(), m.end(), "IP"))
+    spans += [(m.start(), m.end(), "IP") for m in IPV6.finditer(text)]
+    spans += [(m.start(), m.end(), "URL") for m in BARE_LINK.finditer(text)]
+    return spans

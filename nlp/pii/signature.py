@@ -1,0 +1,130 @@
+"""Signature blocks and the edges of names already found.
+
+A closing, a ``--`` line or "Sent from my iPhone" starts a signature: the next line's first part
+is the writer's name in whatever case it was typed ("NOMVULA DLAMINI", "kwame mensah",
+"Marcus Oyelaran | Operations Lead | +44 ..."), even with a title, phone or e-mail lines after it.
+
+A name found in part ("Nguyễn [Thị Lan]", "[Anaïs] & Théo") is widened to the name words
+beside it, so a surname or a second person does not leak.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..languages import stop_words
+from .brands import is_brand
+from .names import CLOSING, LO, NAME_WORD, UP, lower_name
+from .spans import Span
+from .words import (
+    COMPANY_SUFFIXES,
+    FUNCTION_WORDS,
+    GREETED,
+    NOT_NAMES,
+    bank_vocabulary,
+    given_names,
+    given_names_lower,
+)
+
+# Where a signature starts: a closing word alone (or with its comma) at a line's end, a "--" line,
+# or a phone's "Sent from my ..." line.
+SIGNATURE_START = re.compile(
+    rf"(?:{CLOSING}[ \t]*[,!.:]?[ \t]*\n|(?:^|\n)[ \t]*(?:--|—|–|__+)[ \t]*\n"
+    r"|(?i:sent from my [\w ]{2,30}|enviado desde mi [\w ]{2,30}|von meinem [\w ]{2,30} gesendet|"
+    r"envoy[ée] de mon [\w ]{2,30}|enviado do meu [\w ]{2,30})[ \t]*\n)"
+    rf"|{CLOSING}[ \t]*[,:]?[ \t]+(?=[^\n]*\n[^\n]*(?:\d{{3}}|@))"
+)
+_LINE = re.compile(r"[ \t]*([^\n|,/•·]+)")
+_PARTICLES = frozenset(
+    "de da do dos das del della di van von der den la le du bin ibn al el y i ter ten".split()
+)
+_SIG_WORD = re.compile(rf"[{UP}{LO}][{UP}{LO}'’.-]*")
+_CONTACT_LINE = re.compile(r"\d{3}|@|https?://|www\.")
+_JOIN = re.compile(rf"^\s*(?:&|\+|and|und|et|y|e|og|och|i)\s+({NAME_WORD})(?![\w'’-])")
+_NEXT_WORD = re.compile(rf"^[ \t]({NAME_WORD})(?![\w'’.-])")
+_PREV_WORD = re.compile(rf"(?:^|[\s(])({NAME_WORD})[ \t]$")
+
+
+def _common(word: str) -> bool:
+    """A word customers use, a function word in some language, or a word the cues know is no name."""
+    if len(word.rstrip(".")) == 1 and word[0].isupper():
+        return False  # an initial: "J. Mwangi"
+    low = word.lower().strip(".")
+    stop = set().union(*stop_words().values()) | FUNCTION_WORDS
+    return (
+        low in stop
+        or word.title().strip(".") in NOT_NAMES
+        or word.title() in GREETED
+        or (low in bank_vocabulary() and low not in given_names_lower())
+    )
+
+
+def _signature_name(words: list[str]) -> bool:
+    """Do 1-4 words on a signature's first line name a person, whatever their case?"""
+    if not 1 <= len(words) <= 4 or any(not _SIG_WORD.fullmatch(w) for w in words):
+        return False
+    if words[0].islower():
+        return lower_name(words)
+    if is_brand(" ".join(words)) or is_brand(words[0]):
+        return False
+    core = [w for w in words if w.lower() not in _PARTICLES]
+    if not core or _common(core[0]) or all(_common(w) for w in core):
+        return False  # "Operations Team", "Head of IT"; a surname may be a word ("SALLY-ANNE PRICE")
+    if any(w.lower().strip(".") in COMPANY_SUFFIXES for w in core):
+        return False  # "Acme Ltd"
+    return all(w[0].isupper() for w in core)
+
+
+def signature_spans(text: str) -> list[Span]:
+    """The writer's name on the first line of a signature block at the end of the text."""
+    spans: list[Span] = []
+    for m in SIGNATURE_START.finditer(text):
+        rest = text[m.end() :]
+        lines = rest.strip().split("\n")
+        if len(lines) > 5 or any(
+            len(line.split()) > 8 and not _CONTACT_LINE.search(line) for line in lines[1:]
+        ):
+            continue  # more answer follows: not a signature
+        line = _LINE.match(rest)
+        if not line:
+            continue
+        name = line.group(1).strip(" \t-–—:")
+        words = name.split()
+        if _signature_name(words):
+            start = m.end() + rest.index(name)
+            spans.append((start, start + len(name), "PERSON"))
+    return spans
+
+
+def _joins_a_name(word: str) -> bool:
+    return word in given_names() or not word.isascii()
+
+
+def widen_names(text: str, spans: list[Span]) -> list[Span]:
+    """Add the name words right beside each PERSON span: a surname before or after it that is
+    no common word ("Nguyễn" before "Thị Lan"), and a second person joined by "&" or "and"."""
+    out = list(spans)
+    for start, end, tag in spans:
+        if tag != "PERSON":
+            continue
+        nxt = _NEXT_WORD.match(text, end)
+        if nxt and not _common(nxt.group(1)) and not is_brand(nxt.group(1)):
+            out.append((nxt.start(1), nxt.end(1), "PERSON"))
+        prev = _PREV_WORD.search(text[max(0, start - 40) : start])
+        if (
+            prev
+            and _joins_a_name(prev.group(1))
+            and not _common(prev.group(1))
+            and not is_brand(prev.group(1))
+        ):
+            offset = max(0, start - 40)
+            out.append((offset + prev.start(1), offset + prev.end(1), "PERSON"))
+        join = _JOIN.match(text[end:])
+        if (
+            join
+            and _joins_a_name(join.group(1))
+            and not _common(join.group(1))
+            and not is_brand(join.group(1))
+        ):
+            out.append((end + join.start(1), end + join.end(1), "PERSON"))
+    return out
