@@ -88,14 +88,13 @@ def _items(subscription: dict[str, Any]) -> list[dict[str, Any]]:
     items = _array(
         _object(subscription.get("items"), "data.object.items").get("data"), "data.object.items.data"
     )
-    for n, item in enumerate(items):
-        _object(item, f"data.object.items.data[{n}]")
-        _object(item.get("price") or item.get("plan"), f"data.object.items.data[{n}].price")
-        _object(
-            (item.get("price") or item.get("plan") or {}).get("recurring"),
-            f"data.object.items.data[{n}].price.recurring",
-        )
-    return items
+    checked = []
+    for n, raw in enumerate(items):
+        item = _object(raw, f"data.object.items.data[{n}]")  # a null item reads as an empty one
+        price = _object(item.get("price") or item.get("plan"), f"data.object.items.data[{n}].price")
+        _object(price.get("recurring"), f"data.object.items.data[{n}].price.recurring")
+        checked.append(item)
+    return checked
 
 
 def _monthly_revenue(items: list[dict[str, Any]]) -> str | None:

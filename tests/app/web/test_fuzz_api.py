@@ -229,6 +229,15 @@ def test_signed_stripe_event_with_a_list_for_an_object_is_a_422_naming_it(
     assert response.get_json()["errors"][0]["field"] == field
 
 
+def test_signed_stripe_event_with_a_null_subscription_item_still_lands(app, client, db):
+    """Found by the fuzz run above: ``items.data`` of ``[null]`` was a 500; a null item is an empty one."""
+    from tests.app.billing.test_stripe_webhook import event
+
+    response = _send_event(app, client, db, _replaced(event(), ("data", "object", "items", "data"), [None]))
+    assert response.status_code == 201
+    assert db.session.scalar(select(DepartedCustomer)).monthly_revenue_cents is None
+
+
 def test_signed_stripe_event_with_times_past_year_9999_still_lands(app, client, db):
     from tests.app.billing.test_stripe_webhook import ENDED, event
 
