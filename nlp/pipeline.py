@@ -25,7 +25,7 @@ from .heads import current_taxonomy, root_cause_classifier, taxonomy_vectors
 from .languages import detect_languages
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder
-from .multilingual import Rerouted, multilingual_head, reroute
+from .multilingual import Rerouted, multilingual_head, other_language_rows, reroute
 from .prepare import answer_segments, preprocess_texts
 from .results import AnalysisResult
 from .shared_themes import join_themes
@@ -147,7 +147,8 @@ def analyze(
             docs,
             taxonomy,
         )
-        if config.multilingual_model:  # answers in other languages: the multilingual head
+        # answers in other languages: the multilingual head (its encoder loads only for them)
+        if config.multilingual_model and other_language_rows([languages[i] for i in valid]):
             rerouted = reroute(
                 functools.partial(multilingual_head, config, encoder, taxonomy, cache, corrections),
                 load_encoder(config.multilingual_model),
