@@ -1,6 +1,6 @@
 """Tuning bench for secondary root causes: recall and precision of the causes beyond the main one.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py [--split dev dev2 mine] [--grid]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py [--split dev dev2 mine mine2] [--grid]
 
 Runs preprocessing, embedding and the root-cause head once per split (embeddings cached in
 the user's cache folder), then scores :func:`nlp.causes.classify_answers` as the
@@ -9,7 +9,9 @@ labelled second cause that count toward it), and the precision of the extra caus
 extra cause is right when it is one of the answer's labelled causes). ``--grid`` sweeps the
 settings that decide a second cause. Tuning splits only: the held-out test set is scored once by
 ``bench/root_causes.py``, never here. ``mine`` is ``bench/data/secondary_dev.csv``, two-cause and
-one-cause answers written for this tuning.
+one-cause answers written for this tuning; ``mine2`` is the tuning half of
+``bench/data/secondary_dev2.csv`` (ids "t..."), ``mine2-check`` its other half (ids "k..."), kept
+to check a finished change once.
 """
 
 from __future__ import annotations
@@ -43,14 +45,18 @@ SPLITS = {
     "dev": ROOT / "bench" / "data" / "devset.csv",
     "dev2": ROOT / "bench" / "data" / "devset2.csv",
     "mine": ROOT / "bench" / "data" / "secondary_dev.csv",
+    "mine2": ROOT / "bench" / "data" / "secondary_dev2.csv",
+    "mine2-check": ROOT / "bench" / "data" / "secondary_dev2.csv",
 }
+# secondary_dev2.csv holds a tuning half (ids "t...") and a check half (ids "k...", looked at once)
+ID_PREFIX = {"mine2": "t", "mine2-check": "k"}
 CACHE = default_cache_dir() / "bench-secondary-causes"  # embeddings of the splits, kept between runs
 
 
 def load_split(name: str, config: PipelineConfig):
     """Rows, and per non-flagged answer: text, segments, head probabilities of both."""
     with SPLITS[name].open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = [r for r in csv.DictReader(handle) if r["id"].startswith(ID_PREFIX.get(name, ""))]
     prepared, _ = preprocess_texts([r["text"] for r in rows], config, None)
     encoder = load_encoder(config.embedding_model, config.device, config.backend)
     from nlp.cache import Cache
@@ -102,6 +108,7 @@ def evaluate(data, config: PipelineConfig, show: bool = False) -> dict:
         "precision": len(good) / max(1, len(extra)),
         "spurious_single": spurious,
         "single": len(single),
+        "answers": len(causes),
     }
 
 
@@ -109,7 +116,8 @@ def line(name: str, r: dict) -> str:
     return (
         f"{name}: accuracy {r['accuracy']:.1%}, secondary found {r['found']}/{r['sec']} "
         f"({r['found'] / max(1, r['sec']):.0%}), extra causes {r['extra']} (precision {r['precision']:.0%}), "
-        f"one-cause answers given a second {r['spurious_single']}/{r['single']}"
+        f"one-cause answers given a second {r['spurious_single']}/{r['single']}, "
+        f"{r['extra'] / max(1, r['answers']):.3f} extra causes per answer"
     )
 
 
@@ -125,15 +133,17 @@ def main() -> None:
         print(line(s, evaluate(d, config, args.show)))
     if not args.grid:
         return
+    # the trade-off: per split, secondary found (share) and extra causes per answer
     names = ("secondary_min_probability", "secondary_cue_min_probability", "secondary_cue_top_causes")
-    values = ([0.45, 0.5, 0.55, 0.6, 0.7], [0.03, 0.05, 0.1], [2, 3, 4])
+    values = ([0.45, 0.5, 0.55, 0.6, 0.65, 0.7], [0.03, 0.05, 0.1], [2, 3, 4])
+    print("setting | " + " | ".join(f"{s} found, extras/answer, precision" for s in data))
     for combo in itertools.product(*values):
         cfg = dataclasses.replace(config, **dict(zip(names, combo, strict=True)))
         rs = [evaluate(d, cfg) for d in data.values()]
         print(
             combo,
             " | ".join(
-                f"{r['accuracy']:.3f} {r['found']}/{r['sec']} x{r['extra']} p{r['precision']:.2f} s{r['spurious_single']}"
+                f"{r['found'] / max(1, r['sec']):.0%} {r['extra'] / max(1, r['answers']):.3f} {r['precision']:.0%}"
                 for r in rs
             ),
         )

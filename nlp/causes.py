@@ -9,6 +9,7 @@ import numpy as np
 from .classifier import NON_ANSWER
 from .config import PipelineConfig
 from .non_answers import has_reason_cue
+from .prepare import complaint_text
 from .taxonomy import Taxonomy
 
 
@@ -43,7 +44,8 @@ def classify_answers(
     ``secondary_min_probability`` adds that cause; so does a cause whose cue words (the
     taxonomy's ``cues``) are in the answer's ``texts`` and that the head gives at least
     ``secondary_cue_min_probability`` or ranks among its ``secondary_cue_top_causes`` best
-    ("moved to X for half the price" adds price), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
+    ("moved to X for half the price" adds price; cue words in praise, "the price was fair", do
+    not count), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
     with at least ``non_answer_min_probability`` and the answer gives no "because ..." reason.
     """
     na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
@@ -83,7 +85,7 @@ def classify_answers(
             ]
             cued = [
                 c
-                for c in taxonomy.cue_causes(texts[k])
+                for c in taxonomy.cue_causes(complaint_text(texts[k]))
                 if c in column
                 and c not in call.causes
                 and (p[column[c]] >= config.secondary_cue_min_probability or c in ranked)

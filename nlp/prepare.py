@@ -8,17 +8,26 @@ from collections.abc import Callable
 from .cache import Cache, cached_map
 from .config import PipelineConfig
 from .models import load_spacy
+from .praise import is_praise
 from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_docs
+from .rules import split_segments
 
 PREPROCESS_CHUNK = 5000
 MAX_CLAUSES = 6  # most segments one answer is classified by (the rest stay in the last one)
 # Where a second reason usually starts inside a sentence: a contrast or an added point ("but",
-# "plus", "on top of that"), "and" before a new subject, a comma, semicolon, dash or bracket.
+# "plus", "on top of that", "+", "&"), "and" before a new subject, a negation or an adverb that
+# opens a new point ("and now", "and still", "and doesn't"), a comma, semicolon, dash or bracket.
+_AND_NEXT = (
+    r"the|it|it's|its|they|i|i'm|i've|i'd|you|you're|your|no|there|there's|we|we're|my|our|he|she|"
+    r"now|still|then|frankly|honestly|even|also|never|nobody|nothing|only|every|half|"
+    r"doesn't|don't|didn't|can't|couldn't|won't|wouldn't|isn't|wasn't|aren't|weren't|"
+    r"keeps|kept|took|takes|charged|constantly|always"
+)
 _CLAUSE = re.compile(
     r"(?i)\s*(?:,\s*(?:but|so|and|though|although|plus|also|while|which|because|as|since|then)\b|"
     r"\s+(?:but|however|although|though|plus|because|and also|on top of that|as well as|"
-    r"not to mention|while|whereas|and then|and(?= (?:the|it|it's|its|they|i|you|your|no|there|we|my|our)\b))\b|"
-    r"[,;:()]|\s[-\u2013\u2014]\s)\s*"
+    r"not to mention|while|whereas|and then|and(?= (?:" + _AND_NEXT + r")\b))\b|"
+    r"\s[+&]\s|[,;:()]|\s[-\u2013\u2014]\s)\s*"
 )
 _MIN_WORDS = 3
 _STRIP = " ,.;:()"
@@ -73,12 +82,20 @@ def clauses(segment: str) -> list[str]:
 def answer_segments(prepared: Prepared, config: PipelineConfig) -> list[str]:
     """The clauses of one answer that are classified on their own, so a second reason inside a
     sentence ("we moved to X, also the app kept crashing") gets its own probabilities; none for an
-    answer of one clause (the whole answer is classified anyway)."""
+    answer of one clause (the whole answer is classified anyway). Praise in passing ("the price
+    was fair") is left out: it is no reason for leaving (:mod:`nlp.praise`)."""
     if not config.segment or prepared.is_non_answer:
         return []
     if not config.classify_root_causes:  # the flat pipeline matches whole segments to themes
         return list(prepared.segments) if len(prepared.segments) > 1 else []
-    pieces = [c for segment in prepared.segments for c in clauses(segment)]
+    pieces = [c for segment in prepared.segments for c in clauses(segment) if not is_praise(c)]
     if len(pieces) > MAX_CLAUSES:
         pieces = pieces[: MAX_CLAUSES - 1] + [" ".join(pieces[MAX_CLAUSES - 1 :])]
     return pieces if len(pieces) > 1 else []
+
+
+def complaint_text(text: str) -> str:
+    """``text`` without its clauses of praise in passing, where cue words are looked for ("Price
+    was fair" names price without complaining about it)."""
+    pieces = [c for segment in split_segments(text) for c in clauses(segment)]
+    return ". ".join(c for c in pieces if not is_praise(c))

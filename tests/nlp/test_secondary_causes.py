@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from nlp.assign import IncrementalAssigner
-from nlp.prepare import clauses
+from nlp.praise import is_praise
+from nlp.prepare import clauses, complaint_text
+from nlp.rules import split_segments
 
 TWO_CAUSES = {
     "too pricey and support never answered": ["price", "support"],
@@ -15,12 +17,22 @@ TWO_CAUSES = {
         "price",
         "bugs_reliability",
     ],
+    "Why we left:\n- the courier never turned up on the booked day\n- the monthly fee doubled in April": [
+        "delivery",
+        "price",
+    ],
+    "The plan costs a fortune for three users & nobody in support ever replied to our ticket": [
+        "price",
+        "support",
+    ],
 }
 ONE_CAUSE = {
     "The price went up again at renewal and we couldn't justify it for a small team": "price",
     "My parcel turned up two weeks late and the box was crushed": "delivery",
     "The app crashes every time I open the camera, completely unusable": "bugs_reliability",
     "The support agent was rude to me and hung up halfway through the call": "support",
+    # praise in passing names other causes without complaining about them
+    "The tracker stopped syncing after the update. Price was fair and delivery was quick, I just need it to work.": "bugs_reliability",
 }
 
 
@@ -36,6 +48,48 @@ def test_clauses_split_at_contrast_and_added_points_but_keep_short_pieces_whole(
     ]
     assert clauses("I liked the team but the price doubled") == ["I liked the team", "the price doubled"]
     assert len(clauses("too pricey, and slow")) == 1
+
+
+def test_clauses_split_at_symbols_and_at_and_before_a_new_point():
+    assert clauses("the plan costs a fortune + the app crashes every day") == [
+        "the plan costs a fortune",
+        "the app crashes every day",
+    ]
+    assert clauses("deliveries are always late & the driver was rude to my wife") == [
+        "deliveries are always late",
+        "the driver was rude to my wife",
+    ]
+    assert clauses("£79 a month and still no bank feeds for my account") == [
+        "£79 a month",
+        "still no bank feeds for my account",
+    ]
+    assert clauses("Ocado delivers on time and doesn't substitute half my shop") == [
+        "Ocado delivers on time",
+        "doesn't substitute half my shop",
+    ]
+    assert clauses("fast and reliable service") == ["fast and reliable service"]
+
+
+def test_a_list_gives_one_segment_per_item():
+    text = "Two things:\n1) you charged me for a paused month\n2) the app is painfully slow"
+    *_, first, second = split_segments(text)
+    assert first.endswith("you charged me for a paused month")
+    assert second == "the app is painfully slow"
+
+
+def test_praise_in_passing_is_not_a_complaint():
+    for clause in (
+        "Price was fair",
+        "support were lovely",
+        "the rooms are good value",
+        "No complaints about delivery",
+    ):
+        assert is_praise(clause), clause
+    for clause in ("the price was fine until March", "support wasn't great", "delivery was quick but wrong"):
+        assert not is_praise(clause), clause
+    assert "Price" not in complaint_text(
+        "The tracker stopped syncing. Price was fair, I just need it to work."
+    )
 
 
 @pytest.mark.slow
