@@ -59,10 +59,15 @@ def content_words(text: str) -> list[str]:
             or len(token) == 1
             or kinds.is_date_or_number(token)
             or sum(ch.isdigit() for ch in token) >= 3  # "2024-11873", "#48213"; not "5g", "b4"
-            or kinds.is_mash(token)
+            or (kinds.is_mash(token) and not _elongated(token))
         ):
             out.append(token)
     return out
+
+
+def _elongated(token: str) -> bool:
+    """A word with a letter held ("slooow", "sooo expensive"), not a mash ("zzzz", "aaaa")."""
+    return bool(re.search(r"(.)\1\1", token)) and len(set(token)) >= 3
 
 
 def says_nothing(text: str) -> bool:

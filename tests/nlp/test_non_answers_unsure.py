@@ -39,6 +39,8 @@ TERSE_REASONS = [
     "ya no lo uso",
     "keine Zeit",
     "falta tempo",
+    "slooow",
+    "auto-renew",
 ]
 
 
