@@ -115,7 +115,7 @@ def test_with_the_real_head_new_kinds_are_caught_and_terse_reasons_kept():
         "Please just process the cancellation as requested on the phone yesterday, thank you",
         "¿Por qué lo quieren saber?",
     ]
-    reasons = ["kids", "meh app", "skint", "found it cheaper", "closing the biz", "slooow", "divorce"]
+    reasons = ["kids", "meh app", "skint", "found it cheaper", "closing the biz", "sooo slow", "divorce"]
     result = analyze(non_answers + reasons, config=PipelineConfig())
     flags = [a.is_non_answer for a in result.assignments]
     assert flags == [True] * len(non_answers) + [False] * len(reasons)
