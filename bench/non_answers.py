@@ -1,12 +1,14 @@
 """Non-answers caught and real answers falsely flagged, by the rules alone and by the pipeline.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/non_answers.py [bench/data/nonanswer_dev.csv] [-v]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/non_answers.py bench/data/nonanswer_dev2.csv --part tune
 
 The CSV needs ``text`` and ``is_non_answer`` (1/0); a ``kind`` column (what sort of non-answer or
 which cause) groups the misses. "Rules" is :func:`nlp.rules.is_non_answer` on the redacted
 text; "pipeline" is :func:`nlp.analyze` as shipped (the rules, then the root-cause head).
 Targets (issue 17): at least 95% of non-answers caught, at most 1% of real answers flagged.
-``-v`` lists every miss and every false flag.
+``-v`` lists every miss and every false flag. ``--part tune|check`` keeps the rows of a list whose
+``split`` column says so (``nonanswer_dev2.csv``: a tuning half and a check half looked at once).
 """
 
 from __future__ import annotations
@@ -60,14 +62,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", default=str(ROOT / "bench" / "data" / "nonanswer_dev.csv"))
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and false flags")
+    parser.add_argument("--part", help="only rows whose `split` column has this value (tune, check)")
     args = parser.parse_args()
     with open(args.csv, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+        rows = [r for r in csv.DictReader(fh) if not args.part or r.get("split") == args.part]
     work = Path(tempfile.mkdtemp(prefix="afterword-na-"))
     result = analyze([r["text"] for r in rows], config=PipelineConfig(cache_dir=work / "cache"))
     from nlp.non_answers import is_non_answer
 
-    print(f"{args.csv}: {len(rows)} rows")
+    print(f"{args.csv}{f' ({args.part} rows)' if args.part else ''}: {len(rows)} rows")
     report("rules", rows, [is_non_answer(a.redacted_text) for a in result.assignments], args.verbose)
     report("pipeline", rows, [a.is_non_answer for a in result.assignments], args.verbose)
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from .classifier import NON_ANSWER
 from .config import PipelineConfig
-from .non_answers import has_reason_cue
+from .non_answers import has_reason_cue, says_nothing
 from .prepare import complaint_text
 from .taxonomy import Taxonomy
 
@@ -46,7 +46,10 @@ def classify_answers(
     ``secondary_cue_min_probability`` or ranks among its ``secondary_cue_top_causes`` best
     ("moved to X for half the price" adds price; cue words in praise, "the price was fair", do
     not count), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
-    with at least ``non_answer_min_probability`` and the answer gives no "because ..." reason.
+    with at least ``non_answer_min_probability`` and the answer gives no "because ..." reason,
+    or when no cause reaches ``non_answer_unsure_probability`` and no word of the answer could name
+    a reason (``nlp.non_answers.says_nothing``: "Is this mandatory?", "Hope you all have a lovely
+    Christmas!").
     """
     na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
     cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
@@ -63,6 +66,9 @@ def classify_answers(
             continue
         best = int(cause_cols[p[cause_cols].argmax()])
         prob = float(p[best])
+        if texts is not None and prob < config.non_answer_unsure_probability and says_nothing(texts[k]):
+            calls.append(CauseCall(emerging, [], prob, non_answer=True))  # unsure, and no word of a reason
+            continue
         main = classes[best] if prob >= config.root_cause_min_probability else emerging
         calls.append(CauseCall(main, [main], prob))
     if len(seg_owner):

@@ -3,11 +3,13 @@
 Needs no model, so it is cheap and runs on every answer before anything is embedded; the
 root-cause head (``nlp.classifier``) catches what these rules leave. Conservative: any word of
 a reason keeps the answer. ``words`` holds the lists (data file), ``patterns`` the regular
-expressions, ``kinds`` one test per kind, ``detect`` the whole-answer decision.
+expressions, ``kinds`` one test per kind, ``detect`` the whole-answer decision, ``content``
+whether any word could name a reason (asked by ``nlp.causes`` when the head is unsure).
 """
 
 from __future__ import annotations
 
+from .content import says_nothing
 from .detect import has_reason_cue, is_non_answer
 
-__all__ = ["has_reason_cue", "is_non_answer"]
+__all__ = ["has_reason_cue", "is_non_answer", "says_nothing"]

@@ -74,7 +74,7 @@ def is_non_answer(text: str) -> bool:
     if is_non_answer_phrase(text):  # "Sin comentarios", "Keine Angabe", "Merci, bonne journée"
         return True
     norm = p.SHRUG.sub(" ", normalize(text)).lower()
-    if p.REFERENCE_ONLY.match(norm):
+    if p.REFERENCE_ONLY.match(norm) or p.SALUTATION.match(norm) or p.AUTO_REPLY.match(norm):
         return True
     norm = p.MARKUP.sub(" ", norm)
     if not any(ch.isalnum() for ch in norm):

@@ -26,7 +26,11 @@ NON_ANSWER_PATTERNS = [
     re.compile(
         r"^(?:no|nothing|none)(?: (?:to add|to say|to report|comment|comments|really|else|at all|thanks|thank you))+$"
     ),
-    re.compile(r"^(?:sent from my|get outlook for|sent from) (?:\w+ ?){1,3}$"),
+    # a mail client's line: "Sent from my iPhone", "Get BlueMail for Android", "Von meinem iPhone gesendet"
+    re.compile(
+        r"^(?:sent from my|get outlook for|sent from|enviado desde mi|enviado do meu|enviado de meu|envoyé de mon|"
+        r"envoyé depuis mon|gesendet von meinem|von meinem) (?:\w+ ?){1,3}$|^get \w+(?: \w+)? for (?:android|ios|iphone|windows|mac)$"
+    ),
     # "nothing to say" in es/pt/fr/de: "no tengo nada que decir", "je n'ai rien à ajouter"
     re.compile(
         r"^(?:no (?:tengo|hay)|não (?:tenho|há)|je n'ai|il n'y a|ich habe|es gibt)? ?(?:nada|rien|nichts)"
@@ -42,7 +46,24 @@ NON_ANSWER_PATTERNS = [
     re.compile(
         r"^why (?:did|do|would|are) (?:you|i|we) (?:leave|leaving|cancel|cancelling|go|quit)\b.{0,25}$"
     ),
+    # "not going into it here", "I'd rather not get into the details"
+    re.compile(
+        r"^(?:i'?m |i am |i'?d |i would |rather |i )?(?:rather )?(?:not|don'?t want to|do not want to|won'?t|will not) "
+        r"(?:go|going|get|getting) into (?:it|that|this|details?|the details|the reasons?)(?: here| now| right now| sorry)*$"
+    ),
 ]
+
+# A letter's opening with nothing after it ("Dear Customer Services,", "To whom it may concern:"),
+# matched on the text with its punctuation: "too dear" or "dear god, the price" are not openings.
+SALUTATION = re.compile(
+    r"^(?:dear|to whom it may concern|attn|attention|estimad[oa]s?|sehr geehrte[rn]?|liebe[rs]?|"
+    r"madame|monsieur|prezad[oa]s?|car[oa]s?)(?:\s+[\w'&./-]+){0,4}\s*[,:]$"
+)
+# An auto-reply pasted in ("Out of office: I am away until Monday", "Automatic reply: ...").
+AUTO_REPLY = re.compile(
+    r"^(?:automatic reply|auto-?reply|out of office(?: reply| auto-?reply)?\s*:|i am (?:currently )?out of the office\b|"
+    r"abwesenheitsnotiz|réponse automatique|respuesta automática|resposta automática)"
+)
 
 # Polite filler that carries no reason: a whole answer made only of these is a non-answer
 # ("thanks, bye", "all good", "ok thank you, have a nice day").

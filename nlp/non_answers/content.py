@@ -1,0 +1,75 @@
+"""Does an answer hold any word that could name a reason?
+
+The rules in ``kinds`` recognise the shapes of non-answers people write most; the outside
+world writes more ("Hope you all have a lovely Christmas!", "Is this mandatory?", "Check the
+recording of my call on the 4th"). What those share is that, once function words and the
+vocabulary of greetings, account admin, correspondence and talk about the survey itself are set
+aside, no word is left. ``says_nothing`` is that test. It is not used alone ("business closed"
+has no such word either): ``nlp.causes`` asks it only when the root-cause head is unsure too.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+
+from ..rules import normalize
+from . import kinds
+from . import patterns as p
+from . import words as w
+
+LANGUAGES = ("en", "es", "de", "fr", "pt")
+_PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """spaCy's stop words for the shipped languages, less those that say why in an exit answer
+    ("schlecht", "tarde", "falta", "used"; ``words.CONTENT_STOP_WORDS``), plus the non-answer
+    rules' own lists of closings, cancel verbs, insults and survey talk."""
+    found: set[str] = set()
+    for code in LANGUAGES:
+        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
+        found.update(word.lower().replace("’", "'") for word in module.STOP_WORDS)
+    found.update(
+        w.NO_CONTENT
+        | w.POLITE_HEAD
+        | w.POLITE_FILLER
+        | w.FILLER_EDGE
+        | w.NA_TOKENS
+        | w.CANCEL_VERBS
+        | w.INSULT_HEAD
+        | w.NON_ANSWERS
+    )
+    return frozenset(found - w.CONTENT_STOP_WORDS)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that could name a reason: what is left after function words,
+    closings, account admin, correspondence, survey talk, insults, numbers, references,
+    placeholders and keyboard mashes are taken out."""
+    norm = _PLACEHOLDER.sub(" ", p.MARKUP.sub(" ", normalize(text))).lower().replace("’", "'")
+    filler = function_words()
+    out: list[str] = [symbol for symbol in p.MONEY.findall(norm)]  # "$$$" says price
+    for token in _TOKEN.findall(norm):
+        if not (
+            token in filler
+            or len(token) == 1
+            or kinds.is_date_or_number(token)
+            or sum(ch.isdigit() for ch in token) >= 3  # "2024-11873", "#48213"; not "5g", "b4"
+            or (kinds.is_mash(token) and not _elongated(token))
+        ):
+            out.append(token)
+    return out
+
+
+def _elongated(token: str) -> bool:
+    """A word with a letter held ("slooow", "sooo expensive"), not a mash ("zzzz", "aaaa")."""
+    return bool(re.search(r"(.)\1\1", token)) and len(set(token)) >= 3
+
+
+def says_nothing(text: str) -> bool:
+    """True when no word of ``text`` could name a reason (see :func:`content_words`)."""
+    return not content_words(text)
