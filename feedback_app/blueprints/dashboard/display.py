@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import current_app
 from flask.typing import TemplateFilterCallable
+from flask_babel import format_number, gettext, lazy_gettext, ngettext
 
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.services.actions import reports
@@ -14,44 +16,62 @@ from feedback_app.services.insights import root_causes
 
 #: What each analysis stage is doing, in words (``nlp.pipeline`` and ``services.analysis`` stages).
 STAGE_NAMES = {
-    "queued": "Waiting to start",
-    "reading answers": "Reading the answers",
-    "preprocess": "Removing personal data and cleaning the text",
-    "embed": "Reading the meaning of each answer",
-    "classify": "Sorting answers into root causes",
-    "themes": "Finding the themes within each root cause",
-    "describe": "Naming the themes and picking quotes",
-    "organisations": "Looking for competitors they named",
-    "saving": "Saving the results",
-    "done": "Finished",
+    "queued": lazy_gettext("Waiting to start"),
+    "reading answers": lazy_gettext("Reading the answers"),
+    "preprocess": lazy_gettext("Removing personal data and cleaning the text"),
+    "embed": lazy_gettext("Reading the meaning of each answer"),
+    "classify": lazy_gettext("Sorting answers into root causes"),
+    "themes": lazy_gettext("Finding the themes within each root cause"),
+    "describe": lazy_gettext("Naming the themes and picking quotes"),
+    "organisations": lazy_gettext("Looking for competitors they named"),
+    "saving": lazy_gettext("Saving the results"),
+    "done": lazy_gettext("Finished"),
 }
 
 
 RUN_STATUS_NAMES = {
-    "queued": "waiting to start",
-    "running": "running",
-    "succeeded": "finished",
-    "failed": "failed",
+    "queued": lazy_gettext("waiting to start"),
+    "running": lazy_gettext("running"),
+    "succeeded": lazy_gettext("finished"),
+    "failed": lazy_gettext("failed"),
 }
 
 
 def run_status(status: str | None) -> str:
     """An analysis run's status in words ("finished", never "succeeded")."""
-    return RUN_STATUS_NAMES.get(status or "", words(status).lower())
+    name = RUN_STATUS_NAMES.get(status or "")
+    return str(name) if name is not None else words(status).lower()
 
 
 def stage_name(stage: str | None) -> str:
     """An analysis stage as a sentence ("Finding the themes within each root cause")."""
-    if not stage:
-        return STAGE_NAMES["queued"]
-    return STAGE_NAMES.get(stage, stage.replace("_", " ").capitalize())
+    name = STAGE_NAMES.get(stage or "queued")
+    return str(name) if name is not None else (stage or "").replace("_", " ").capitalize()
 
 
-def plural(count: int | None, singular: str, plural_form: str | None = None) -> str:
-    """``3 customers``, ``1 customer``, ``1,204 emails``: the count with the right form of the noun."""
+#: The nouns templates count (``{{ n|plural('customer') }}``), each with both forms for ngettext, so a
+#: catalogue can give a language its own plural rules. ``count`` is the number with thousands separators.
+COUNTED: dict[str, Callable[[int, str], str]] = {
+    "action item": lambda n, num: ngettext("%(count)s action item", "%(count)s action items", n, count=num),
+    "answer": lambda n, num: ngettext("%(count)s answer", "%(count)s answers", n, count=num),
+    "customer": lambda n, num: ngettext("%(count)s customer", "%(count)s customers", n, count=num),
+    "day": lambda n, num: ngettext("%(count)s day", "%(count)s days", n, count=num),
+    "email": lambda n, num: ngettext("%(count)s email", "%(count)s emails", n, count=num),
+    "entry": lambda n, num: ngettext("%(count)s entry", "%(count)s entries", n, count=num),
+    "former customer": lambda n, num: ngettext(
+        "%(count)s former customer", "%(count)s former customers", n, count=num
+    ),
+    "theme": lambda n, num: ngettext("%(count)s theme", "%(count)s themes", n, count=num),
+}
+
+
+def plural(count: int | None, noun: str) -> str:
+    """``3 customers``, ``1 customer``, ``1,204 emails``: the count with the right form of the noun.
+
+    ``noun`` names an entry of :data:`COUNTED` (an unknown noun is a bug, so it raises KeyError).
+    """
     count = count or 0
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count:,} {word}"
+    return COUNTED[noun](count, format_number(count))
 
 
 def words(key: str | None) -> str:
@@ -80,8 +100,8 @@ def points(value: float | None) -> str:
         return "–"
     rounded = round(value * 100)
     if rounded == 0:
-        return "no change"
-    return f"{rounded:+d} point{'' if abs(rounded) == 1 else 's'}"
+        return gettext("no change")
+    return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=f"{rounded:+d}")
 
 
 #: The Jinja filters the dashboard templates use, by name.
