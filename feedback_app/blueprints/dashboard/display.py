@@ -52,15 +52,8 @@ def stage_name(stage: str | None) -> str:
 #: The nouns templates count (``{{ n|plural('customer') }}``), each with both forms for ngettext, so a
 #: catalogue can give a language its own plural rules. ``count`` is the number with thousands separators.
 COUNTED: dict[str, Callable[[int, str], str]] = {
-    "action item": lambda n, num: ngettext("%(count)s action item", "%(count)s action items", n, count=num),
     "answer": lambda n, num: ngettext("%(count)s answer", "%(count)s answers", n, count=num),
     "customer": lambda n, num: ngettext("%(count)s customer", "%(count)s customers", n, count=num),
-    "day": lambda n, num: ngettext("%(count)s day", "%(count)s days", n, count=num),
-    "email": lambda n, num: ngettext("%(count)s email", "%(count)s emails", n, count=num),
-    "entry": lambda n, num: ngettext("%(count)s entry", "%(count)s entries", n, count=num),
-    "former customer": lambda n, num: ngettext(
-        "%(count)s former customer", "%(count)s former customers", n, count=num
-    ),
     "theme": lambda n, num: ngettext("%(count)s theme", "%(count)s themes", n, count=num),
 }
 
