@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from feedback_app.blueprints.auth.forms import LoginForm, SetPasswordForm
@@ -20,7 +21,7 @@ bp = Blueprint("auth", __name__)
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see the dashboard."
 
-LOCKED_MESSAGE = "Too many failed sign-ins. Please wait {minutes} and try again."
+LOCKED_MESSAGE = lazy_gettext("Too many failed sign-ins. Please wait %(wait)s and try again.")
 
 
 @login_manager.user_loader
@@ -37,7 +38,7 @@ def _safe_next(target: str | None) -> str:
 
 def _minutes(seconds: int) -> str:
     minutes = max(1, -(-seconds // 60))
-    return f"{minutes} minute" + ("" if minutes == 1 else "s")
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -60,10 +61,10 @@ def login():
         if not locked:
             locked = login_throttle.record_failure(email, address)
         if locked:
-            flash(LOCKED_MESSAGE.format(minutes=_minutes(locked)), "error")
+            flash(str(LOCKED_MESSAGE) % {"wait": _minutes(locked)}, "error")
             status = 429
         else:
-            flash("That email and password do not match an account.", "error")
+            flash(gettext("That email and password do not match an account."), "error")
             status = 401
     elif form.errors:
         status = 400
@@ -76,7 +77,7 @@ def logout():
     users.end_all_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(gettext("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -92,6 +93,6 @@ def set_password(token: str) -> ResponseReturnValue:
         if current_user.is_authenticated:
             logout_user()
         session.clear()
-        flash("Your password is set. Please sign in.", "success")
+        flash(gettext("Your password is set. Please sign in."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, email=user.email), 400 if form.errors else 200

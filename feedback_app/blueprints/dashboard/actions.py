@@ -7,11 +7,11 @@ from datetime import UTC
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.display import plural
 from feedback_app.blueprints.dashboard.insights_forms import (
     ActionForm,
     CloseLoopEmailForm,
@@ -52,14 +52,22 @@ def propose_actions():
     try:
         created = action_plan.propose(**_actor())
     except action_plan.PlaybookError as exc:
-        flash(f"Playbook: {exc}", "error")
+        flash(gettext("Playbook: %(error)s", error=exc), "error")
         return redirect(url_for("dashboard.actions"))
     if created:
         flash(
-            f"Proposed {plural(len(created), 'action item')} from the top themes by lost revenue.", "success"
+            ngettext(
+                "Proposed %(num)s action item from the top themes by lost revenue.",
+                "Proposed %(num)s action items from the top themes by lost revenue.",
+                len(created),
+            ),
+            "success",
         )
     else:
-        flash("Nothing new to propose: the top themes already have items (or no themes exist yet).", "info")
+        flash(
+            gettext("Nothing new to propose: the top themes already have items (or no themes exist yet)."),
+            "info",
+        )
     return redirect(url_for("dashboard.actions"))
 
 
@@ -102,12 +110,9 @@ def action(item_id: int) -> ResponseReturnValue:
                 error = str(exc)
             else:
                 flash(
-                    "Saved."
-                    + (
-                        " It is shipped: you can now tell the customers who asked."
-                        if item.status == "shipped"
-                        else ""
-                    ),
+                    gettext("Saved. It is shipped: you can now tell the customers who asked.")
+                    if item.status == "shipped"
+                    else gettext("Saved."),
                     "success",
                 )
                 return redirect(url_for("dashboard.action", item_id=item.id))
@@ -172,9 +177,11 @@ def close_loop_email_save(item_id: int) -> ResponseReturnValue:
         return _close_loop_page(item, form, 422)
     if "test" in request.form:
         close_loop.send_test(item, to=current_user.email, **_actor())
-        flash(f"Saved, and a test copy is on its way to {current_user.email}.", "success")
+        flash(
+            gettext("Saved, and a test copy is on its way to %(email)s.", email=current_user.email), "success"
+        )
     else:
-        flash("Saved. The preview below shows it as the first customer will see it.", "success")
+        flash(gettext("Saved. The preview below shows it as the first customer will see it."), "success")
     return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
 
 
@@ -190,9 +197,13 @@ def close_loop_send(item_id: int) -> ResponseReturnValue:
         flash(str(exc), "error")
         return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
     flash(
-        f"Queued {plural(queued, 'email')} to former customers; the outbox sends them."
+        ngettext(
+            "Queued %(num)s email to former customers; the outbox sends them.",
+            "Queued %(num)s emails to former customers; the outbox sends them.",
+            queued,
+        )
         if queued
-        else "Everyone who may be told has already been sent this email.",
+        else gettext("Everyone who may be told has already been sent this email."),
         "success",
     )
     return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
@@ -209,13 +220,22 @@ def close_loop_schedule_save(item_id: int) -> ResponseReturnValue:
             if not ConfirmForm().validate_on_submit():
                 abort(400)
             close_loop_schedule.cancel(item, **_actor())
-            flash("The booked send is cancelled; nothing will go out.", "success")
+            flash(gettext("The booked send is cancelled; nothing will go out."), "success")
         elif not form.validate_on_submit():
-            flash("Send at: " + " ".join(e for errs in form.errors.values() for e in errs) + ".", "error")
+            flash(
+                gettext(
+                    "Send at: %(errors)s.",
+                    errors=" ".join(str(e) for errs in form.errors.values() for e in errs),
+                ),
+                "error",
+            )
         else:
             at = form.send_at.data.replace(tzinfo=UTC)
             close_loop_schedule.schedule(item, at=at, **_actor())
-            flash(f"Booked: the email goes out at {at:%Y-%m-%d %H:%M} UTC.", "success")
+            flash(
+                gettext("Booked: the email goes out at %(moment)s UTC.", moment=f"{at:%Y-%m-%d %H:%M}"),
+                "success",
+            )
     except close_loop.CloseLoopError as exc:
         flash(str(exc), "error")
     return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))

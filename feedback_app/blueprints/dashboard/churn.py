@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -72,15 +72,16 @@ def _month_end(month: date) -> date:
 def churn_counts_upload():
     form = CountsUploadForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("dashboard.churn"))
     report = churn_rates.import_csv(form.file.data.read(), actor=current_user.email)
     saved = ngettext("Saved %(num)s count.", "Saved %(num)s counts.", report.saved)
     flash(saved, "success" if not report.problems else "error")
     for problem in report.problems[:20]:
-        flash(f"Not saved: {problem}", "error")
+        flash(gettext("Not saved: %(problem)s", problem=problem), "error")
     if len(report.problems) > 20:
-        flash(f"… and {len(report.problems) - 20} more problem(s).", "error")
+        more = len(report.problems) - 20
+        flash(ngettext("… and %(num)s more problem.", "… and %(num)s more problems.", more), "error")
     return redirect(url_for("dashboard.churn"))
 
 

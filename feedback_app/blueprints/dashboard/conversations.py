@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -113,7 +114,9 @@ def schedule_interview():
         except InterviewError as exc:
             form.customer.errors = [str(exc)]
         else:
-            flash(f"Invitation to an interview queued for {customer.email}.", "success")
+            flash(
+                gettext("Invitation to an interview queued for %(email)s.", email=customer.email), "success"
+            )
             return redirect(url_for("dashboard.interviews_page"))
     return _interviews_page(form, InterviewNotesForm(formdata=None), 422)
 
@@ -143,7 +146,9 @@ def record_interview():
             ).errors = [str(exc)]
         else:
             flash(
-                "Interview notes saved, with personal data replaced; they are analysed with the answers.",
+                gettext(
+                    "Interview notes saved, with personal data replaced; they are analysed with the answers."
+                ),
                 "success",
             )
             return redirect(url_for("dashboard.interviews_page"))
@@ -198,7 +203,7 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
     form = ComplaintStepForm()
     form.owner_team.choices = [("", "")] + [(t, t) for t in OWNER_TEAMS]
     if not form.validate_on_submit():
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("dashboard.complaints_page"))
     try:
         if action == "drop":
@@ -218,9 +223,11 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
         flash(str(exc), "error")
     else:
         flash(
-            "Complaint dropped."
+            gettext("Complaint dropped.")
             if action == "drop"
-            else f"Done: {done}. Next: {complaint_queue.STEP_NAMES[case.step]}.",
+            else gettext(
+                "Done: %(done)s. Next: %(next)s.", done=done, next=complaint_queue.STEP_NAMES[case.step]
+            ),
             "success",
         )
     return redirect(url_for("dashboard.complaints_page"))

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import Response as FlaskResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
@@ -61,14 +62,20 @@ def _filters() -> tuple[Filters, list[str]]:
         errors.append(str(exc))
         end = default.end
     if start and end and start > end:
-        errors.append("From: the start date must be on or before the end date.")
+        errors.append(gettext("From: the start date must be on or before the end date."))
         start, end = default.start, default.end
     choices = filter_choices()
     slices = {}
     for name in ("survey", "plan", "segment", "churn_type", "source"):
         value = args.get(name) or None
         if value and value not in choices[name]:
-            errors.append(f"{name.replace('_', ' ').capitalize()}: {value!r} is not one of the known values.")
+            errors.append(
+                gettext(
+                    "%(field)s: %(value)s is not one of the known values.",
+                    field=name.replace("_", " ").capitalize(),
+                    value=repr(value),
+                )
+            )
             value = None
         slices[name] = value
     return Filters(start=start, end=end, **slices), errors
@@ -141,19 +148,21 @@ def start_analysis():
     form = _run_form()
     if not form.validate_on_submit():
         flash(
-            "; ".join(f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()),
+            "; ".join(
+                f"{getattr(form, k).label.text}: {' '.join(map(str, v))}" for k, v in form.errors.items()
+            ),
             "error",
         )
         return redirect(url_for("dashboard.themes"))
     if not pipeline.pipeline_available():
-        flash("The analysis pipeline (nlp) is not installed here, so no run can start.", "error")
+        flash(gettext("The analysis pipeline (nlp) is not installed here, so no run can start."), "error")
         return redirect(url_for("dashboard.themes"))
     try:
         run = runs.start_run(survey_key=form.survey.data or None, since=form.since.data, **actor())
     except runs.AnalysisError as exc:
         flash(str(exc), "error")
         return redirect(url_for("dashboard.themes"))
-    flash(f"Analysis run {run.id} started; progress shows below.", "success")
+    flash(gettext("Analysis run %(id)s started; progress shows below.", id=run.id), "success")
     return redirect(url_for("dashboard.themes"))
 
 
@@ -202,16 +211,21 @@ def merge_themes():
     form = MergeForm()
     form.source.choices = form.target.choices = theme_choices()
     if not form.validate_on_submit():
-        flash("Merge: pick two existing themes.", "error")
+        flash(gettext("Merge: pick two existing themes."), "error")
         return redirect(url_for("dashboard.themes"))
     source = db.session.get(Theme, form.source.data) or abort(404)
     target = db.session.get(Theme, form.target.data) or abort(404)
     try:
         target = curation.merge_themes(source, target, **actor())
     except curation.CurationError as exc:
-        flash(f"Merge: {exc}", "error")
+        flash(gettext("Merge: %(error)s", error=exc), "error")
         return redirect(url_for("dashboard.themes"))
-    flash(f"Merged \u201c{source.display_label}\u201d into \u201c{target.display_label}\u201d.", "success")
+    flash(
+        gettext(
+            "Merged “%(source)s” into “%(target)s”.", source=source.display_label, target=target.display_label
+        ),
+        "success",
+    )
     return redirect(url_for("dashboard.theme", theme_id=target.id))
 
 
@@ -221,7 +235,14 @@ def theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     if item.merged_into_id:
         target = assignment.resolve_theme(item)
-        flash(f"\u201c{item.display_label}\u201d was merged into \u201c{target.display_label}\u201d.", "info")
+        flash(
+            gettext(
+                "“%(theme)s” was merged into “%(target)s”.",
+                theme=item.display_label,
+                target=target.display_label,
+            ),
+            "info",
+        )
         return redirect(url_for("dashboard.theme", theme_id=target.id))
     rows, listing, mismatches = theme_detail.answers(item, page=page_number(), per_page=PER_PAGE)
     context = _filter_context()  # the themes page's selection, so its figures match that page's row
@@ -263,7 +284,7 @@ def theme(theme_id: int) -> ResponseReturnValue:
 
 
 def _form_errors(form: FlaskForm) -> str:
-    return " ".join(e for errs in form.errors.values() for e in errs)
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)
 
 
 @bp.post("/themes/<int:theme_id>/cause")
@@ -273,18 +294,21 @@ def theme_cause(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     form = CauseForm()
     if not form.validate_on_submit():
-        flash("Root cause: " + _form_errors(form), "error")
+        flash(gettext("Root cause: %(errors)s", errors=_form_errors(form)), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     old = item.category
     try:
         item = curation.set_theme_cause(item, form.cause.data, **actor())
     except curation.CurationError as exc:
-        flash(f"Root cause: {exc}", "error")
+        flash(gettext("Root cause: %(errors)s", errors=exc), "error")
     else:
-        verb = "confirmed as" if item.category == old else "changed to"
+        name = root_causes.cause_name(item.category)
         flash(
-            f"Root cause {verb} \u201c{root_causes.cause_name(item.category)}\u201d; later runs keep it "
-            f"and learn from it.",
+            gettext("Root cause confirmed as “%(cause)s”; later runs keep it and learn from it.", cause=name)
+            if item.category == old
+            else gettext(
+                "Root cause changed to “%(cause)s”; later runs keep it and learn from it.", cause=name
+            ),
             "success",
         )
     return redirect(url_for("dashboard.theme", theme_id=item.id))
@@ -297,15 +321,20 @@ def split_theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     form = SplitForm()
     if not form.validate_on_submit():
-        flash("Split: " + _form_errors(form), "error")
+        flash(gettext("Split: %(errors)s", errors=_form_errors(form)), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     try:
         new = curation.split_theme(item, form.answers.data or [], form.label.data, **actor())
     except curation.CurationError as exc:
-        flash(f"Split: {exc}", "error")
+        flash(gettext("Split: %(errors)s", errors=exc), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     flash(
-        f"Moved {display.plural(len(form.answers.data), 'answer')} to the new theme \u201c{new.display_label}\u201d.",
+        ngettext(
+            "Moved %(num)s answer to the new theme “%(theme)s”.",
+            "Moved %(num)s answers to the new theme “%(theme)s”.",
+            len(form.answers.data),
+            theme=new.display_label,
+        ),
         "success",
     )
     return redirect(url_for("dashboard.theme", theme_id=new.id))
@@ -317,15 +346,22 @@ def rename_theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     form = RenameForm()
     if not form.validate_on_submit():
-        flash("Rename: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(
+            gettext(
+                "Rename: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
+            ),
+            "error",
+        )
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     try:
         curation.rename_theme(item, form.label.data, lock=form.lock.data, **actor())
     except curation.CurationError as exc:
-        flash(f"Rename: {exc}", "error")
+        flash(gettext("Rename: %(errors)s", errors=exc), "error")
     else:
         flash(
-            f"Renamed to \u201c{item.display_label}\u201d{' and locked' if item.label_locked else ''}.",
+            gettext("Renamed to “%(label)s” and locked.", label=item.display_label)
+            if item.label_locked
+            else gettext("Renamed to “%(label)s”.", label=item.display_label),
             "success",
         )
     return redirect(url_for("dashboard.theme", theme_id=theme_id))
@@ -339,11 +375,14 @@ def move_answer(response_id: int) -> ResponseReturnValue:
     form.theme.choices = theme_choices()
     back = request.form.get("back_theme", type=int)
     if not form.validate_on_submit():
-        flash(f"Move answer {response_id}: pick a theme from the list.", "error")
+        flash(gettext("Move answer %(id)s: pick a theme from the list.", id=response_id), "error")
     else:
         target = db.session.get(Theme, form.theme.data) or abort(404)
         curation.move_answer(response, target, **actor())
-        flash(f"Answer {response_id} moved to \u201c{target.display_label}\u201d.", "success")
+        flash(
+            gettext("Answer %(id)s moved to “%(theme)s”.", id=response_id, theme=target.display_label),
+            "success",
+        )
     return redirect(url_for("dashboard.theme", theme_id=back) if back else url_for("dashboard.themes"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -65,7 +66,7 @@ def outbox_retry(email_id: int) -> ResponseReturnValue:
     except outbox_admin.RetryRefused as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Email {email_id} is queued again.", "success")
+        flash(gettext("Email %(id)s is queued again.", id=email_id), "success")
         enqueue("outbox.deliver")
     return redirect(url_for("dashboard.outbox", status=request.args.get("status", "")))
 
@@ -76,7 +77,7 @@ def outbox_requeue():
     if not ActionForm().validate_on_submit():
         abort(400)
     count = outbox_admin.requeue_stale(actor=current_user.email)
-    flash(f"Requeued {count} emails whose outcome was unknown.", "success")
+    flash(gettext("Requeued %(count)s emails whose outcome was unknown.", count=count), "success")
     return redirect(url_for("dashboard.outbox"))
 
 

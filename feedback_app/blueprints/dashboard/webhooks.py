@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, SubmitField, URLField
@@ -74,7 +75,8 @@ def admin_webhooks_create() -> ResponseReturnValue:
         (form.url if str(error).startswith("URL") else form.events).errors.append(str(error))
         return _page(form, status=400)
     flash(
-        "Subscribed. Give the signing secret below to the receiver so it can check each request.", "success"
+        gettext("Subscribed. Give the signing secret below to the receiver so it can check each request."),
+        "success",
     )
     return _page(WebhookForm(formdata=None), secret=endpoint.secret)
 
@@ -89,5 +91,10 @@ def admin_webhook_toggle(endpoint_id: int) -> ResponseReturnValue:
     webhooks.set_active(
         endpoint, not endpoint.active, actor=current_user.email, actor_user_id=current_user.id
     )
-    flash(f"{endpoint.url} is {'on' if endpoint.active else 'off'}.", "success")
+    flash(
+        gettext("%(url)s is on.", url=endpoint.url)
+        if endpoint.active
+        else gettext("%(url)s is off.", url=endpoint.url),
+        "success",
+    )
     return redirect(url_for("dashboard.admin_webhooks"))
