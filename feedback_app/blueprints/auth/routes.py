@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from feedback_app.blueprints.auth.forms import LoginForm, SetPasswordForm
 from feedback_app.extensions import login_manager
+from feedback_app.i18n import N_
 from feedback_app.models import StaffUser
 from feedback_app.ratelimit import client_address
 from feedback_app.security import start_staff_session
@@ -19,7 +20,8 @@ from feedback_app.services.accounts import login_throttle, password_links, users
 bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please sign in to see the dashboard."
+login_manager.login_message = N_("Please sign in to see the dashboard.")
+login_manager.localize_callback = gettext  # Flask-Login flashes the message through it
 
 LOCKED_MESSAGE = lazy_gettext("Too many failed sign-ins. Please wait %(wait)s and try again.")
 

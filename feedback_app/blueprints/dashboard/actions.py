@@ -22,6 +22,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor as _actor
 from feedback_app.blueprints.dashboard.view_helpers import theme_choices as _theme_choices
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import ActionItem
 from feedback_app.services.actions import close_loop, close_loop_email, close_loop_schedule
 from feedback_app.services.actions import plan as action_plan
@@ -39,7 +40,7 @@ def actions():
         items=action_plan.items(status),
         status=status,
         propose_form=ConfirmForm(),
-        statuses=action_plan.STATUS_LABELS,
+        statuses=translated_names(action_plan.STATUS_LABELS),
         can_edit=lambda i: action_plan.can_edit(current_user, i),
     )
 
@@ -82,10 +83,10 @@ def action(item_id: int) -> ResponseReturnValue:
         if request.method == "GET"
         else ActionForm(theme=item.theme_id, cause=item.cause_key or "")
     )
-    form.theme.choices = [(None, "No theme: the whole root cause")] + _theme_choices()
+    form.theme.choices = [(None, gettext("No theme: the whole root cause"))] + _theme_choices()
     if item.theme is not None and item.theme_id not in dict(form.theme.choices):
         form.theme.choices.append((item.theme_id, item.theme.display_label))
-    form.cause.choices = [("", "The theme's root cause")] + root_causes.cause_choices()
+    form.cause.choices = [("", gettext("The theme's root cause"))] + root_causes.cause_choices()
     if request.method == "GET":
         form.actions.data = "\n".join(item.actions)
         form.theme.data, form.cause.data = item.theme_id, item.cause_key or ""
@@ -141,7 +142,7 @@ def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 2
         sample=sample,
         email_form=form,
         form=ConfirmForm(),
-        placeholders=close_loop_email.PLACEHOLDERS,
+        placeholders=translated_names(close_loop_email.PLACEHOLDERS),
         preview_html=Markup(mail_files.safe_html(sample.html)),  # as the .eml viewer shows mail
         not_ready=close_loop_email.ready(item),
         schedule_form=ScheduleForm(),

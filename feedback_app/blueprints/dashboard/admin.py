@@ -156,7 +156,7 @@ def admin_privacy():
     try:
         if form.erase.data:
             if not form.confirm.data:
-                form.confirm.errors = ["Tick this box to confirm: erasure cannot be undone."]
+                form.confirm.errors = [gettext("Tick this box to confirm: erasure cannot be undone.")]
                 return render_template("admin/privacy.html", form=form), 400
             report = erasure.erase_person(form.email.data, **_actor())
             flash(

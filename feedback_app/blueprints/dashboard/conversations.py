@@ -16,6 +16,7 @@ from feedback_app.blueprints.dashboard.conversation_forms import (
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import OWNER_TEAMS, ComplaintCase
 from feedback_app.services.conversations import browse, complaint_queue, complaints, interviews
 from feedback_app.services.conversations.complaint_queue import ComplaintError
@@ -37,9 +38,9 @@ def conversations():
         "conversations/list.html",
         page=page,
         kind=kind,
-        kinds=browse.KIND_NAMES,
-        origins=browse.ORIGIN_NAMES,
-        statuses=browse.STATUS_NAMES,
+        kinds=translated_names(browse.KIND_NAMES),
+        origins=translated_names(browse.ORIGIN_NAMES),
+        statuses=translated_names(browse.STATUS_NAMES),
     )
 
 
@@ -170,7 +171,9 @@ def complaints_page():
     )
     found = complaints.before_departure([c.customer_id for c in page.items])
     form = ComplaintStepForm()
-    form.owner_team.choices = [("", "Keep the current team")] + [(t, t.capitalize()) for t in OWNER_TEAMS]
+    form.owner_team.choices = [("", gettext("Keep the current team"))] + [
+        (t, t.capitalize()) for t in OWNER_TEAMS
+    ]
     return render_template(
         "conversations/complaints.html",
         page=page,
@@ -178,8 +181,8 @@ def complaints_page():
         cause=cause,
         found=found,
         form=form,
-        steps=complaint_queue.STEP_NAMES,
-        statuses=complaint_queue.STATUS_NAMES,
+        steps=translated_names(complaint_queue.STEP_NAMES),
+        statuses=translated_names(complaint_queue.STATUS_NAMES),
         window=complaints.window_days(),
     )
 
@@ -211,7 +214,7 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
                 case, note=form.note.data, actor=current_user.email, actor_user_id=current_user.id
             )
         else:
-            done = complaint_queue.STEP_NAMES[case.step]
+            done = gettext(complaint_queue.STEP_NAMES[case.step])
             complaint_queue.take_step(
                 case,
                 note=form.note.data,
@@ -226,7 +229,9 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
             gettext("Complaint dropped.")
             if action == "drop"
             else gettext(
-                "Done: %(done)s. Next: %(next)s.", done=done, next=complaint_queue.STEP_NAMES[case.step]
+                "Done: %(done)s. Next: %(next)s.",
+                done=done,
+                next=gettext(complaint_queue.STEP_NAMES[case.step]),
             ),
             "success",
         )

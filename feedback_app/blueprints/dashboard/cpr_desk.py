@@ -60,8 +60,8 @@ def _page(
     if case is not None and case.status != "open" and not offer_text and not cost_text:
         offer, cost = case.offer_value_cents or 0, case.cost_to_serve_cents  # the offer as sent
     else:
-        offer = _amount(offer_text, "Offer value", problems) or 0
-        cost = _amount(cost_text, "Cost to serve", problems)
+        offer = _amount(offer_text, gettext("Offer value"), problems) or 0
+        cost = _amount(cost_text, gettext("Cost to serve"), problems)
     return render_template(
         "winback/cpr_case.html",
         customer=customer,
@@ -110,8 +110,8 @@ def cpr_offer(customer_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(customer, form, 422, [e for errs in form.errors.values() for e in errs])
     problems: list[str] = []
-    offer = _amount(form.offer_value.data, "Offer value", problems) or 0
-    cost = _amount(form.cost_to_serve.data, "Cost to serve", problems)
+    offer = _amount(form.offer_value.data, gettext("Offer value"), problems) or 0
+    cost = _amount(form.cost_to_serve.data, gettext("Cost to serve"), problems)
     if problems:
         return _page(customer, form, 422, problems)
     try:

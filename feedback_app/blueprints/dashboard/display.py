@@ -67,6 +67,11 @@ def plural(count: int | None, noun: str) -> str:
     return COUNTED[noun](count, format_number(count))
 
 
+def heard_through(key: str | None) -> str:
+    """Where a reason was heard ("Support ticket"), in the page's language."""
+    return gettext(source_name(key))
+
+
 def words(key: str | None) -> str:
     """A stored key as words, for values with no better name (``in_progress`` -> "In progress")."""
     return "–" if not key else key.replace("_", " ").replace(".", " ").capitalize()
@@ -103,7 +108,8 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "pct": reports.percent,
     "cause_name": root_causes.cause_name,
     "points": points,
-    "source_name": source_name,
+    "source_name": heard_through,
+    "translated": gettext,  # a name a service table marks with N_ ("Opened the survey")
     "plural": plural,
     "stage_name": stage_name,
     "run_status": run_status,

@@ -113,7 +113,7 @@ def overview():
 
 def _run_form() -> RunForm:
     form = RunForm()
-    form.survey.choices = [("", "All surveys")] + [(k, k) for k in filter_choices()["survey"]]
+    form.survey.choices = [("", gettext("All surveys"))] + [(k, k) for k in filter_choices()["survey"]]
     return form
 
 

@@ -80,7 +80,9 @@ class ActionForm(FlaskForm):
         validators=[DataRequired(message=lazy_gettext("Enter a title.")), Length(max=200)],
     )
     owner_team = SelectField(lazy_gettext("Owner team"), choices=[(t, t.capitalize()) for t in OWNER_TEAMS])
-    status = SelectField(lazy_gettext("Status"), choices=[(s, STATUS_LABELS[s]) for s in ACTION_STATUSES])
+    status = SelectField(
+        lazy_gettext("Status"), choices=[(s, lazy_gettext(STATUS_LABELS[s])) for s in ACTION_STATUSES]
+    )
     due_date = DateField(lazy_gettext("Due date"), validators=[Optional()])
     root_cause = TextAreaField(lazy_gettext("Root-cause analysis (notes)"), validators=[Length(max=4000)])
     theme = SelectField(lazy_gettext("About theme"), coerce=optional_int, choices=[], validate_choice=True)

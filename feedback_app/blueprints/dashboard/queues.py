@@ -14,6 +14,7 @@ from feedback_app.blueprints.dashboard.insights_forms import BulkHandledForm, Ha
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, page_number
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import FollowUp
 from feedback_app.services.actions import winback
 from feedback_app.services.insights import follow_ups, metrics
@@ -52,7 +53,7 @@ def follow_up_queue():
         reason=reason,
         order=order,
         reasons=follow_ups.REASONS,
-        orders=follow_ups.ORDERS,
+        orders=translated_names(follow_ups.ORDERS),
         keep=keep,
         form=HandledForm(),
         bulk_form=BulkHandledForm(),

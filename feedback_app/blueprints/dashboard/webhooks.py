@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, SubmitField, URLField
@@ -21,20 +21,22 @@ from feedback_app.services.integrations import webhook_delivery, webhooks
 
 class WebhookForm(FlaskForm):
     url = URLField(
-        "URL",
-        description="Where to POST the events, e.g. https://hooks.example.com/afterword.",
-        validators=[DataRequired(message="Enter the URL to send to."), Length(max=2000)],
+        lazy_gettext("URL"),
+        description=lazy_gettext("Where to POST the events, e.g. https://hooks.example.com/afterword."),
+        validators=[DataRequired(message=lazy_gettext("Enter the URL to send to.")), Length(max=2000)],
     )
     description = StringField(
-        "Description", description="Optional: who receives it.", validators=[Length(max=200)]
+        lazy_gettext("Description"),
+        description=lazy_gettext("Optional: who receives it."),
+        validators=[Length(max=200)],
     )
     events = SelectMultipleField(
-        "Events",
+        lazy_gettext("Events"),
         choices=list(WEBHOOK_EVENTS.items()),
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    submit = SubmitField("Subscribe")
+    submit = SubmitField(lazy_gettext("Subscribe"))
 
 
 def _page(form: WebhookForm, secret: str | None = None, status: int = 200) -> ResponseReturnValue:

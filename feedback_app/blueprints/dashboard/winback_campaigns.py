@@ -15,6 +15,7 @@ from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import WinbackCampaign
 from feedback_app.services.actions import campaign_results, campaign_targets, campaigns
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
@@ -41,7 +42,7 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
             form.themes.data = [int(t) for t in request.args.getlist("theme") if t.isdigit()]
             labels = [label for value, label in form.themes.choices if value in form.themes.data]
             if len(labels) == 1:  # came from "Start a campaign" beside a theme
-                form.name.data = "Win back: " + labels[0].rsplit(" (", 1)[0]
+                form.name.data = gettext("Win back: %(theme)s", theme=labels[0].rsplit(" (", 1)[0])
             form.subject.data, form.body.data = (
                 campaigns.campaign_email.DEFAULT_SUBJECT,
                 campaigns.campaign_email.DEFAULT_BODY,
@@ -179,7 +180,7 @@ def campaign_detail(campaign_id: int) -> ResponseReturnValue:
         preview=preview,
         results=results,
         target=Target.from_json(campaign.target),
-        exclusions=EXCLUSIONS,
+        exclusions=translated_names(EXCLUSIONS),
         test_form=test_form,
         form=ConfirmForm(),
         themes={t.id: t for t in assignment.live_themes()},
