@@ -233,10 +233,8 @@ def close_loop_schedule_save(item_id: int) -> ResponseReturnValue:
         else:
             at = form.send_at.data.replace(tzinfo=UTC)
             close_loop_schedule.schedule(item, at=at, **_actor())
-            flash(
-                gettext("Booked: the email goes out at %(moment)s UTC.", moment=f"{at:%Y-%m-%d %H:%M}"),
-                "success",
-            )
+            moment = at.strftime("%Y-%m-%d %H:%M")
+            flash(gettext("Booked: the email goes out at %(moment)s UTC.", moment=moment), "success")
     except close_loop.CloseLoopError as exc:
         flash(str(exc), "error")
     return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))

@@ -18,6 +18,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import OWNER_TEAMS, ComplaintCase
+from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.conversations import browse, complaint_queue, complaints, interviews
 from feedback_app.services.conversations.complaint_queue import ComplaintError
 from feedback_app.services.conversations.formats import CSV_COLUMNS, CSV_REQUIRED
@@ -172,7 +173,7 @@ def complaints_page():
     found = complaints.before_departure([c.customer_id for c in page.items])
     form = ComplaintStepForm()
     form.owner_team.choices = [("", gettext("Keep the current team"))] + [
-        (t, t.capitalize()) for t in OWNER_TEAMS
+        (t, gettext(action_plan.TEAM_NAMES[t])) for t in OWNER_TEAMS
     ]
     return render_template(
         "conversations/complaints.html",

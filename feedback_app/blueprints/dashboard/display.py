@@ -10,7 +10,7 @@ from flask.typing import TemplateFilterCallable
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
 
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.services.actions import reports
+from feedback_app.services.actions import plan, reports
 from feedback_app.services.conversations.sources import source_name
 from feedback_app.services.insights import root_causes
 
@@ -72,6 +72,18 @@ def heard_through(key: str | None) -> str:
     return gettext(source_name(key))
 
 
+def team_name(key: str | None) -> str:
+    """An owning team ("Product"), in the page's language."""
+    name = plan.TEAM_NAMES.get(key or "")
+    return gettext(name) if name else words(key)
+
+
+def action_status(key: str | None) -> str:
+    """An action item's status ("In progress"), in the page's language."""
+    name = plan.STATUS_LABELS.get(key or "")
+    return gettext(name) if name else words(key)
+
+
 def words(key: str | None) -> str:
     """A stored key as words, for values with no better name (``in_progress`` -> "In progress")."""
     return "–" if not key else key.replace("_", " ").replace(".", " ").capitalize()
@@ -99,7 +111,8 @@ def points(value: float | None) -> str:
     rounded = round(value * 100)
     if rounded == 0:
         return gettext("no change")
-    return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=f"{rounded:+d}")
+    signed = format(rounded, "+d")
+    return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=signed)
 
 
 #: The Jinja filters the dashboard templates use, by name.
@@ -114,6 +127,8 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "stage_name": stage_name,
     "run_status": run_status,
     "words": words,
+    "team_name": team_name,
+    "action_status": action_status,
     "money_exact": money_exact,
     "day": day,
 }

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS
-from feedback_app.services.actions.plan import STATUS_LABELS
+from feedback_app.services.actions.plan import STATUS_LABELS, TEAM_NAMES
 
 
 class ConfirmForm(FlaskForm):
@@ -79,7 +79,9 @@ class ActionForm(FlaskForm):
         lazy_gettext("Title"),
         validators=[DataRequired(message=lazy_gettext("Enter a title.")), Length(max=200)],
     )
-    owner_team = SelectField(lazy_gettext("Owner team"), choices=[(t, t.capitalize()) for t in OWNER_TEAMS])
+    owner_team = SelectField(
+        lazy_gettext("Owner team"), choices=[(t, lazy_gettext(TEAM_NAMES[t])) for t in OWNER_TEAMS]
+    )
     status = SelectField(
         lazy_gettext("Status"), choices=[(s, lazy_gettext(STATUS_LABELS[s])) for s in ACTION_STATUSES]
     )

@@ -40,6 +40,16 @@ STATUS_LABELS = {
     "shipped": N_("Shipped"),
     "dropped": N_("Dropped"),
 }
+#: The owning teams of ``models.OWNER_TEAMS`` by name.
+TEAM_NAMES = {
+    "product": N_("Product"),
+    "engineering": N_("Engineering"),
+    "support": N_("Support"),
+    "billing": N_("Billing"),
+    "marketing": N_("Marketing"),
+    "operations": N_("Operations"),
+    "legal": N_("Legal"),
+}
 
 
 class PlaybookError(ValueError):

@@ -124,7 +124,8 @@ class QueueEntry:
         return utcnow() - self.response.submitted_at
 
 
-REASONS = ("Asks to be contacted", "Very negative answer from a high-value customer")
+#: Stored as written in ``FollowUp.reason``; the dashboard shows them through the ``translated`` filter.
+REASONS = (N_("Asks to be contacted"), N_("Very negative answer from a high-value customer"))
 #: How the queue can be sorted: newest answer first (the default), or most lifetime value first.
 ORDERS = {"newest": N_("Newest first"), "value": N_("Most valuable first"), "oldest": N_("Oldest first")}
 

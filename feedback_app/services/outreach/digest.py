@@ -91,7 +91,8 @@ class Digest:
         points = round(cause.trend * 100)
         if points == 0:
             return gettext("unchanged")
-        return ngettext("%(change)s point", "%(change)s points", abs(points), change=f"{points:+d}")
+        signed = format(points, "+d")
+        return ngettext("%(change)s point", "%(change)s points", abs(points), change=signed)
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:

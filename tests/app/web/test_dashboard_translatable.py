@@ -15,6 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from feedback_app.i18n import TRANSLATIONS_DIR, babel
+from feedback_app.services.insights import root_causes
 from tests.app.web.staff_world import XSS, seed_world
 from tests.app.web.template_text import WORD, bare_text
 
@@ -32,8 +33,24 @@ STAFF_TEMPLATES = sorted(
 NOT_YET: set[str] = set()
 #: Template text that is not prose: a class name given as a block's content, the product's name.
 NOT_PROSE = {"staff", "Afterword"}
-#: Signed-in pages (and the sign-in page) whose every word is checked on the rendered page (their Python strings are through gettext).
-RENDERED = ["/dashboard/profile"]
+#: Signed-in pages (and the sign-in page) whose every word is checked on the rendered page (their Python
+#: strings are through gettext); ``{theme_id}`` and the like name the seeded world's rows.
+RENDERED = [
+    "/dashboard/profile",
+    "/dashboard/overview",
+    "/dashboard/themes",
+    "/dashboard/themes/{theme_id}",
+    "/dashboard/follow-ups",
+    "/dashboard/actions",
+    "/dashboard/actions/{item_id}",
+    "/dashboard/win-back",
+    "/dashboard/win-back/campaigns",
+    "/dashboard/win-back/campaigns/{campaign_id}",
+    "/dashboard/cpr/{customer_id}",
+    "/dashboard/churn",
+    "/dashboard/ledger",
+    "/dashboard/complaints",
+]
 
 
 @pytest.mark.parametrize("path", STAFF_TEMPLATES, ids=lambda p: str(p.relative_to(TEMPLATES)))
@@ -124,8 +141,25 @@ def test_staff_pages_show_no_word_outside_the_catalogue(app, client, login, db, 
     world = seed_world(app, db, make)
     pages = {"/auth/login": client.get("/auth/login")}
     admin = login("admin", email="boss@staff.example")
-    pages.update({url: client.get(url) for url in RENDERED})
-    data = [XSS, admin.email, app.config["COMPANY_NAME"], "Afterword", str(world["customer_id"])]
+    pages.update({url: client.get(url.format(**world)) for url in RENDERED})
+    data = [
+        *(
+            f"{words} {XSS}"
+            for words in ("Pat", "Bugs", "Fix", "Win", "Offer", "Hi", "It broke.", "asked for contact")
+        ),
+        XSS,
+        *(name for _key, name in root_causes.cause_choices()),
+        *(
+            "exit",
+            "team",
+            "smb",
+            "voluntary",
+        ),  # the survey's key, the customer's plan, segment and churn type
+        admin.email,
+        "pat.xss@example.org",
+        app.config["COMPANY_NAME"],
+        "Afterword",
+    ]
     found = {}
     for url, page in pages.items():
         assert page.status_code == 200, url
