@@ -7,6 +7,9 @@ wrapped in ⟦…⟧, every visible word is inside the markers except data (cust
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -167,4 +170,8 @@ def test_staff_pages_show_no_word_outside_the_catalogue(app, client, login, db, 
         if bare:
             found[url] = bare
     assert "⟦Sign out⟧" in client.get("/dashboard/profile").get_data(as_text=True)
+    chart_words = re.search(r"data-words='([^']*)'", pages["/dashboard/themes"].get_data(as_text=True))
+    assert chart_words and all(
+        "⟦" in word for word in json.loads(html.unescape(chart_words.group(1))).values()
+    )
     assert not found, found
