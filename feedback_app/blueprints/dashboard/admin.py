@@ -22,6 +22,7 @@ from feedback_app.blueprints.dashboard.admin_forms import (
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import API_SCOPES, StaffUser
 from feedback_app.services.accounts import api_keys, audit, password_links
 from feedback_app.services.accounts import users as user_service
@@ -190,7 +191,7 @@ def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200) 
         form=form,
         raw_key=raw_key,
         confirm=ConfirmForm(),
-        scope_names=API_SCOPES,
+        scope_names=translated_names(API_SCOPES),
     ), status
 
 

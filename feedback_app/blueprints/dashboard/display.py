@@ -37,6 +37,47 @@ RUN_STATUS_NAMES = {
 }
 
 
+#: Outbox email statuses and kinds (``models.outbox``), as the Email pages show them.
+EMAIL_STATUS_NAMES = {
+    "pending": lazy_gettext("pending"),
+    "sending": lazy_gettext("sending"),
+    "sent": lazy_gettext("sent"),
+    "failed": lazy_gettext("failed"),
+    "cancelled": lazy_gettext("cancelled"),
+}
+EMAIL_KIND_NAMES = {
+    "invitation": lazy_gettext("invitation"),
+    "reminder": lazy_gettext("reminder"),
+    "we_fixed_it": lazy_gettext("we fixed it"),
+    "winback": lazy_gettext("winback"),
+    "cpr_offer": lazy_gettext("cpr offer"),
+    "interview": lazy_gettext("interview"),
+    "digest": lazy_gettext("digest"),
+}
+
+
+#: Churn types (``models.customers.CHURN_TYPES``) in words.
+CHURN_TYPE_NAMES = {"voluntary": lazy_gettext("Voluntary"), "involuntary": lazy_gettext("Involuntary")}
+
+
+def churn_type(key: str | None) -> str:
+    """A departure's churn type in words ("Involuntary"), else the stored key as words."""
+    name = CHURN_TYPE_NAMES.get(key or "")
+    return str(name) if name is not None else words(key)
+
+
+def email_status(status: str | None) -> str:
+    """An outbox email's status in words ("pending")."""
+    name = EMAIL_STATUS_NAMES.get(status or "")
+    return str(name) if name is not None else status or "–"
+
+
+def email_kind(kind: str | None) -> str:
+    """An outbox email's kind in words ("we fixed it")."""
+    name = EMAIL_KIND_NAMES.get(kind or "")
+    return str(name) if name is not None else (kind or "–").replace("_", " ")
+
+
 def run_status(status: str | None) -> str:
     """An analysis run's status in words ("finished", never "succeeded")."""
     name = RUN_STATUS_NAMES.get(status or "")
@@ -128,6 +169,9 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "run_status": run_status,
     "words": words,
     "team_name": team_name,
+    "email_status": email_status,
+    "churn_type": churn_type,
+    "email_kind": email_kind,
     "action_status": action_status,
     "money_exact": money_exact,
     "day": day,

@@ -15,6 +15,7 @@ from feedback_app.blueprints.auth.decorators import ADMIN_ONLY, roles_required
 from feedback_app.blueprints.dashboard.admin_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import WEBHOOK_EVENTS, WebhookEndpoint
 from feedback_app.services.integrations import webhook_delivery, webhooks
 
@@ -32,7 +33,7 @@ class WebhookForm(FlaskForm):
     )
     events = SelectMultipleField(
         lazy_gettext("Events"),
-        choices=list(WEBHOOK_EVENTS.items()),
+        choices=[(key, lazy_gettext(name)) for key, name in WEBHOOK_EVENTS.items()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
@@ -47,7 +48,7 @@ def _page(form: WebhookForm, secret: str | None = None, status: int = 200) -> Re
         form=form,
         secret=secret,
         log=log,
-        event_names=WEBHOOK_EVENTS,
+        event_names=translated_names(WEBHOOK_EVENTS),
         confirm=ConfirmForm(),
     ), status
 
