@@ -6,7 +6,6 @@ service, render; every figure comes from ``feedback_app.services``.
 from __future__ import annotations
 
 from importlib.resources import files
-from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Response as FlaskResponse
@@ -25,6 +24,7 @@ from feedback_app.blueprints.dashboard.insights_forms import (
     RunForm,
     SplitForm,
 )
+from feedback_app.blueprints.dashboard.report_filters import filter_context, query_filters
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, page_number, theme_choices
 from feedback_app.extensions import db
@@ -42,50 +42,8 @@ from feedback_app.services.insights import (
     runs,
     theme_detail,
 )
-from feedback_app.services.insights.filters import Filters, filter_choices, parse_date
+from feedback_app.services.insights.filters import filter_choices
 from feedback_app.services.insights.overview import overview_with_trend
-
-
-def _filters() -> tuple[Filters, list[str]]:
-    """Filters from the query string; a bad value is reported by field and the default kept."""
-    errors = []
-    default = Filters.default()
-    args = request.args
-    try:
-        start = parse_date(args.get("start"), "From") if "start" in args else default.start
-    except ValueError as exc:
-        errors.append(str(exc))
-        start = default.start
-    try:
-        end = parse_date(args.get("end"), "To") if "end" in args else default.end
-    except ValueError as exc:
-        errors.append(str(exc))
-        end = default.end
-    if start and end and start > end:
-        errors.append(gettext("From: the start date must be on or before the end date."))
-        start, end = default.start, default.end
-    choices = filter_choices()
-    slices = {}
-    for name in ("survey", "plan", "segment", "churn_type", "source"):
-        value = args.get(name) or None
-        if value and value not in choices[name]:
-            errors.append(
-                gettext(
-                    "%(field)s: %(value)s is not one of the known values.",
-                    field=name.replace("_", " ").capitalize(),
-                    value=repr(value),
-                )
-            )
-            value = None
-        slices[name] = value
-    return Filters(start=start, end=end, **slices), errors
-
-
-def _filter_context() -> dict[str, Any]:
-    filters, errors = _filters()
-    for error in errors:
-        flash(error, "error")
-    return {"filters": filters, "choices": filter_choices(), "filter_args": filters.as_args()}
 
 
 @bp.get("/assets/plotly.min.js")
@@ -102,7 +60,7 @@ def plotly_js():
 @bp.get("/overview")
 @roles_required(*ALL_STAFF)
 def overview():
-    context = _filter_context()
+    context = filter_context()
     trend = overview_with_trend(context["filters"])
     themes = metrics.theme_figures(context["filters"], with_trend=False)
     return render_template("insights/overview.html", trend=trend, o=trend.current, themes=themes, **context)
@@ -120,7 +78,7 @@ def _run_form() -> RunForm:
 @bp.get("/themes")
 @roles_required(*ALL_STAFF)
 def themes():
-    context = _filter_context()
+    context = filter_context()
     figures = metrics.theme_figures(context["filters"])
     causes = metrics.root_cause_figures(context["filters"], themes=figures)
     merge = MergeForm()
@@ -245,7 +203,7 @@ def theme(theme_id: int) -> ResponseReturnValue:
         )
         return redirect(url_for("dashboard.theme", theme_id=target.id))
     rows, listing, mismatches = theme_detail.answers(item, page=page_number(), per_page=PER_PAGE)
-    context = _filter_context()  # the themes page's selection, so its figures match that page's row
+    context = filter_context()  # the themes page's selection, so its figures match that page's row
     figures = next(
         (f for f in metrics.theme_figures(context["filters"], with_trend=False) if f.theme.id == item.id),
         None,
@@ -392,7 +350,7 @@ def move_answer(response_id: int) -> ResponseReturnValue:
 @bp.get("/summary")
 @roles_required(*ALL_STAFF)
 def summary():
-    context = _filter_context()
+    context = filter_context()
     return render_template("insights/summary.html", rows=reports.summary(context["filters"]), **context)
 
 
@@ -401,7 +359,7 @@ def summary():
 def summary_export(fmt: str) -> ResponseReturnValue:
     if fmt not in reports.FORMATS:
         abort(404)
-    filters, errors = _filters()
+    filters, errors = query_filters()
     if errors:  # a download has no page to show the message on, and must not quietly cover other dates
         return FlaskResponse("\n".join(errors) + "\n", status=400, mimetype="text/plain")
     body = reports.export(fmt, filters)

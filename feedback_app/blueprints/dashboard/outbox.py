@@ -9,8 +9,8 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.insights import _filter_context
 from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, InvitationForm
+from feedback_app.blueprints.dashboard.report_filters import filter_context
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
@@ -138,7 +138,7 @@ def invitations_new():
 @roles_required(*CX_AND_ADMIN)
 def invitation_funnel():
     """The funnel for customers who left in the selected period (the overview's selection)."""
-    context = _filter_context()
+    context = filter_context()
     rows = invitation_rows(context["filters"])
     return render_template(
         "outbox/funnel.html", rows=rows, total=funnel_service.funnel_total(rows), **context
