@@ -13,12 +13,13 @@ respondent's pages, else English.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import Babel, format_decimal, get_locale, gettext
 
 from feedback_app.services.validation.languages import SUPPORTED_LANGUAGES
 
@@ -78,3 +79,14 @@ def init_i18n(app: Flask) -> None:
 def page_locale() -> str:
     """The language of the page or email being rendered, for ``<html lang>``."""
     return str(get_locale() or "en")
+
+
+def N_(text: str) -> str:
+    """Marks a name for ``pybabel extract`` where a table defines it (tables the CLI also prints stay
+    English); the dashboard shows it through :func:`translated_names` or the ``translated`` filter."""
+    return text
+
+
+def translated_names(names: Mapping[str, str]) -> dict[str, str]:
+    """A table of ``N_``-marked names in the page's language, for a template."""
+    return {key: gettext(name) for key, name in names.items()}

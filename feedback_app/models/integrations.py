@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import Model
+from feedback_app.i18n import N_
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
 
 BILLING_PROVIDERS = ("stripe", "chargebee", "paddle")
@@ -32,12 +33,12 @@ class BillingEvent(Model):
 
 #: Events an outgoing webhook may subscribe to.
 WEBHOOK_EVENTS: dict[str, str] = {
-    "customer.departed": "A departed customer arrived from a billing provider",
-    "customer.returned": "A customer who left subscribed again",
-    "response.submitted": "A former customer answered",
-    "action.shipped": "An action item shipped",
-    "theme.created": "An analysis run found a new theme",
-    "cause.spiked": "A root cause's share of answered departures rose above last period's range",
+    "customer.departed": N_("A departed customer arrived from a billing provider"),
+    "customer.returned": N_("A customer who left subscribed again"),
+    "response.submitted": N_("A former customer answered"),
+    "action.shipped": N_("An action item shipped"),
+    "theme.created": N_("An analysis run found a new theme"),
+    "cause.spiked": N_("A root cause's share of answered departures rose above last period's range"),
 }
 #: What an endpoint is: a subscriber's URL (signed events) or the Slack incoming webhook (alerts).
 WEBHOOK_ENDPOINT_KINDS = ("webhook", "slack")

@@ -9,13 +9,14 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, fa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_app.extensions import Model
+from feedback_app.i18n import N_
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 
 ROLES = ("admin", "cx", "product")
 #: What an API key may do, with the words the admin page shows.
 API_SCOPES: dict[str, str] = {
-    "departures:write": "Send departed customers",
-    "read": "Read customers, answers, root causes, themes and action items",
+    "departures:write": N_("Send departed customers"),
+    "read": N_("Read customers, answers, root causes, themes and action items"),
 }
 
 

@@ -6,10 +6,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from feedback_app.blueprints.auth.forms import LoginForm, SetPasswordForm
 from feedback_app.extensions import login_manager
+from feedback_app.i18n import N_
 from feedback_app.models import StaffUser
 from feedback_app.ratelimit import client_address
 from feedback_app.security import start_staff_session
@@ -18,9 +20,10 @@ from feedback_app.services.accounts import login_throttle, password_links, users
 bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please sign in to see the dashboard."
+login_manager.login_message = N_("Please sign in to see the dashboard.")
+login_manager.localize_callback = gettext  # Flask-Login flashes the message through it
 
-LOCKED_MESSAGE = "Too many failed sign-ins. Please wait {minutes} and try again."
+LOCKED_MESSAGE = lazy_gettext("Too many failed sign-ins. Please wait %(wait)s and try again.")
 
 
 @login_manager.user_loader
@@ -37,7 +40,7 @@ def _safe_next(target: str | None) -> str:
 
 def _minutes(seconds: int) -> str:
     minutes = max(1, -(-seconds // 60))
-    return f"{minutes} minute" + ("" if minutes == 1 else "s")
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -60,10 +63,10 @@ def login():
         if not locked:
             locked = login_throttle.record_failure(email, address)
         if locked:
-            flash(LOCKED_MESSAGE.format(minutes=_minutes(locked)), "error")
+            flash(str(LOCKED_MESSAGE) % {"wait": _minutes(locked)}, "error")
             status = 429
         else:
-            flash("That email and password do not match an account.", "error")
+            flash(gettext("That email and password do not match an account."), "error")
             status = 401
     elif form.errors:
         status = 400
@@ -76,7 +79,7 @@ def logout():
     users.end_all_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(gettext("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -92,6 +95,6 @@ def set_password(token: str) -> ResponseReturnValue:
         if current_user.is_authenticated:
             logout_user()
         session.clear()
-        flash("Your password is set. Please sign in.", "success")
+        flash(gettext("Your password is set. Please sign in."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, email=user.email), 400 if form.errors else 200

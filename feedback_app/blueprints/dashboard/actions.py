@@ -7,11 +7,11 @@ from datetime import UTC
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.display import plural
 from feedback_app.blueprints.dashboard.insights_forms import (
     ActionForm,
     CloseLoopEmailForm,
@@ -22,6 +22,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor as _actor
 from feedback_app.blueprints.dashboard.view_helpers import theme_choices as _theme_choices
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import ActionItem
 from feedback_app.services.actions import close_loop, close_loop_email, close_loop_schedule
 from feedback_app.services.actions import plan as action_plan
@@ -39,7 +40,7 @@ def actions():
         items=action_plan.items(status),
         status=status,
         propose_form=ConfirmForm(),
-        statuses=action_plan.STATUS_LABELS,
+        statuses=translated_names(action_plan.STATUS_LABELS),
         can_edit=lambda i: action_plan.can_edit(current_user, i),
     )
 
@@ -52,14 +53,22 @@ def propose_actions():
     try:
         created = action_plan.propose(**_actor())
     except action_plan.PlaybookError as exc:
-        flash(f"Playbook: {exc}", "error")
+        flash(gettext("Playbook: %(error)s", error=exc), "error")
         return redirect(url_for("dashboard.actions"))
     if created:
         flash(
-            f"Proposed {plural(len(created), 'action item')} from the top themes by lost revenue.", "success"
+            ngettext(
+                "Proposed %(num)s action item from the top themes by lost revenue.",
+                "Proposed %(num)s action items from the top themes by lost revenue.",
+                len(created),
+            ),
+            "success",
         )
     else:
-        flash("Nothing new to propose: the top themes already have items (or no themes exist yet).", "info")
+        flash(
+            gettext("Nothing new to propose: the top themes already have items (or no themes exist yet)."),
+            "info",
+        )
     return redirect(url_for("dashboard.actions"))
 
 
@@ -74,10 +83,10 @@ def action(item_id: int) -> ResponseReturnValue:
         if request.method == "GET"
         else ActionForm(theme=item.theme_id, cause=item.cause_key or "")
     )
-    form.theme.choices = [(None, "No theme: the whole root cause")] + _theme_choices()
+    form.theme.choices = [(None, gettext("No theme: the whole root cause"))] + _theme_choices()
     if item.theme is not None and item.theme_id not in dict(form.theme.choices):
         form.theme.choices.append((item.theme_id, item.theme.display_label))
-    form.cause.choices = [("", "The theme's root cause")] + root_causes.cause_choices()
+    form.cause.choices = [("", gettext("The theme's root cause"))] + root_causes.cause_choices()
     if request.method == "GET":
         form.actions.data = "\n".join(item.actions)
         form.theme.data, form.cause.data = item.theme_id, item.cause_key or ""
@@ -102,12 +111,9 @@ def action(item_id: int) -> ResponseReturnValue:
                 error = str(exc)
             else:
                 flash(
-                    "Saved."
-                    + (
-                        " It is shipped: you can now tell the customers who asked."
-                        if item.status == "shipped"
-                        else ""
-                    ),
+                    gettext("Saved. It is shipped: you can now tell the customers who asked.")
+                    if item.status == "shipped"
+                    else gettext("Saved."),
                     "success",
                 )
                 return redirect(url_for("dashboard.action", item_id=item.id))
@@ -136,7 +142,7 @@ def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 2
         sample=sample,
         email_form=form,
         form=ConfirmForm(),
-        placeholders=close_loop_email.PLACEHOLDERS,
+        placeholders=translated_names(close_loop_email.PLACEHOLDERS),
         preview_html=Markup(mail_files.safe_html(sample.html)),  # as the .eml viewer shows mail
         not_ready=close_loop_email.ready(item),
         schedule_form=ScheduleForm(),
@@ -172,9 +178,11 @@ def close_loop_email_save(item_id: int) -> ResponseReturnValue:
         return _close_loop_page(item, form, 422)
     if "test" in request.form:
         close_loop.send_test(item, to=current_user.email, **_actor())
-        flash(f"Saved, and a test copy is on its way to {current_user.email}.", "success")
+        flash(
+            gettext("Saved, and a test copy is on its way to %(email)s.", email=current_user.email), "success"
+        )
     else:
-        flash("Saved. The preview below shows it as the first customer will see it.", "success")
+        flash(gettext("Saved. The preview below shows it as the first customer will see it."), "success")
     return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
 
 
@@ -190,9 +198,13 @@ def close_loop_send(item_id: int) -> ResponseReturnValue:
         flash(str(exc), "error")
         return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
     flash(
-        f"Queued {plural(queued, 'email')} to former customers; the outbox sends them."
+        ngettext(
+            "Queued %(num)s email to former customers; the outbox sends them.",
+            "Queued %(num)s emails to former customers; the outbox sends them.",
+            queued,
+        )
         if queued
-        else "Everyone who may be told has already been sent this email.",
+        else gettext("Everyone who may be told has already been sent this email."),
         "success",
     )
     return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
@@ -209,13 +221,20 @@ def close_loop_schedule_save(item_id: int) -> ResponseReturnValue:
             if not ConfirmForm().validate_on_submit():
                 abort(400)
             close_loop_schedule.cancel(item, **_actor())
-            flash("The booked send is cancelled; nothing will go out.", "success")
+            flash(gettext("The booked send is cancelled; nothing will go out."), "success")
         elif not form.validate_on_submit():
-            flash("Send at: " + " ".join(e for errs in form.errors.values() for e in errs) + ".", "error")
+            flash(
+                gettext(
+                    "Send at: %(errors)s.",
+                    errors=" ".join(str(e) for errs in form.errors.values() for e in errs),
+                ),
+                "error",
+            )
         else:
             at = form.send_at.data.replace(tzinfo=UTC)
             close_loop_schedule.schedule(item, at=at, **_actor())
-            flash(f"Booked: the email goes out at {at:%Y-%m-%d %H:%M} UTC.", "success")
+            moment = at.strftime("%Y-%m-%d %H:%M")
+            flash(gettext("Booked: the email goes out at %(moment)s UTC.", moment=moment), "success")
     except close_loop.CloseLoopError as exc:
         flash(str(exc), "error")
     return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))

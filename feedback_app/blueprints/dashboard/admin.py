@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -20,6 +22,7 @@ from feedback_app.blueprints.dashboard.admin_forms import (
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import API_SCOPES, StaffUser
 from feedback_app.services.accounts import api_keys, audit, password_links
 from feedback_app.services.accounts import users as user_service
@@ -66,12 +69,19 @@ def admin_users_invite():
     except user_service.UserError as error:
         form.email.errors.append(str(error))
         return _users_page(form, status=400)
-    flash(f"Created {user.email} ({user.role}). Give them the link below; it works once.", "success")
+    flash(
+        gettext(
+            "Created %(email)s (%(role)s). Give them the link below; it works once.",
+            email=user.email,
+            role=user.role,
+        ),
+        "success",
+    )
     return _users_page(InviteForm(formdata=None), link=password_links.make_link(user))
 
 
 def _change_user(
-    user_id: int, form: FlaskForm, change: Callable[[StaffUser], object], done: str
+    user_id: int, form: FlaskForm, change: Callable[[StaffUser], object], done: LazyString
 ) -> ResponseReturnValue:
     """Validate the form, apply ``change(user)`` and say what happened (or why not) on the users page."""
     user = _user_or_404(user_id)
@@ -82,7 +92,7 @@ def _change_user(
     except user_service.UserError as error:
         flash(str(error), "error")
     else:
-        flash(done.format(email=user.email, role=user.role), "success")
+        flash(str(done) % {"email": user.email, "role": user.role}, "success")
     return redirect(url_for("dashboard.admin_users"))
 
 
@@ -94,7 +104,7 @@ def admin_user_role(user_id: int) -> ResponseReturnValue:
         user_id,
         form,
         lambda user: user_service.set_role(user, form.role.data, **_actor()),
-        "{email} is now {role}.",
+        lazy_gettext("%(email)s is now %(role)s."),
     )
 
 
@@ -105,7 +115,7 @@ def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
         user_id,
         ConfirmForm(),
         lambda user: user_service.deactivate(user, **_actor()),
-        "{email} is deactivated and signed out.",
+        lazy_gettext("%(email)s is deactivated and signed out."),
     )
 
 
@@ -117,7 +127,7 @@ def admin_user_reset_link(user_id: int) -> ResponseReturnValue:
         abort(400)
     audit.record("user.reset_link", target_type="staff_user", target_id=user.id, **_actor())
     db.session.commit()
-    flash(f"A one-time set-password link for {user.email} is below.", "success")
+    flash(gettext("A one-time set-password link for %(email)s is below.", email=user.email), "success")
     return _users_page(InviteForm(formdata=None), link=password_links.make_link(user))
 
 
@@ -147,12 +157,18 @@ def admin_privacy():
     try:
         if form.erase.data:
             if not form.confirm.data:
-                form.confirm.errors = ["Tick this box to confirm: erasure cannot be undone."]
+                form.confirm.errors = [gettext("Tick this box to confirm: erasure cannot be undone.")]
                 return render_template("admin/privacy.html", form=form), 400
             report = erasure.erase_person(form.email.data, **_actor())
             flash(
-                f"Erased {report.customers} customer record(s), {report.responses} response(s), "
-                f"{report.outbox_emails} email(s) and {report.quotes} quote(s). Anonymous counts remain.",
+                gettext(
+                    "Erased %(customers)s customer record(s), %(responses)s response(s), "
+                    "%(emails)s email(s) and %(quotes)s quote(s). Anonymous counts remain.",
+                    customers=report.customers,
+                    responses=report.responses,
+                    emails=report.outbox_emails,
+                    quotes=report.quotes,
+                ),
                 "success",
             )
             return redirect(url_for("dashboard.admin_privacy"))
@@ -175,7 +191,7 @@ def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200) 
         form=form,
         raw_key=raw_key,
         confirm=ConfirmForm(),
-        scope_names=API_SCOPES,
+        scope_names=translated_names(API_SCOPES),
     ), status
 
 
@@ -199,7 +215,7 @@ def admin_api_keys_create():
     except api_keys.ApiKeyError as error:
         (form.can_write if "scope" in str(error) else form.label).errors.append(str(error))
         return _keys_page(form, status=400)
-    flash("Key created. Copy it now: it is shown only once.", "success")
+    flash(gettext("Key created. Copy it now: it is shown only once."), "success")
     return _keys_page(ApiKeyForm(formdata=None), raw_key=raw)
 
 
@@ -212,5 +228,12 @@ def admin_api_key_revoke(key_id: int) -> ResponseReturnValue:
         key = api_keys.revoke_key(str(key_id), actor=current_user.email)
     except api_keys.ApiKeyError:
         abort(404)
-    flash(f"Key {key.prefix}… ({key.label}) is revoked; requests with it now get 401.", "success")
+    flash(
+        gettext(
+            "Key %(prefix)s… (%(label)s) is revoked; requests with it now get 401.",
+            prefix=key.prefix,
+            label=key.label,
+        ),
+        "success",
+    )
     return redirect(url_for("dashboard.admin_api_keys"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
@@ -15,31 +16,31 @@ def strict_email(form: FlaskForm, field: Field) -> None:
     try:
         check_email(field.data or "")
     except InvalidEmail as problem:
-        raise ValidationError(f"Enter an email address. {problem}.") from None
+        raise ValidationError(gettext("Enter an email address. %(problem)s.", problem=problem)) from None
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), strict_email, Length(max=320)])
-    role = SelectField("Role", choices=[(r, r) for r in ROLES], validators=[DataRequired()])
-    submit = SubmitField("Create and get a set-password link")
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), strict_email, Length(max=320)])
+    role = SelectField(lazy_gettext("Role"), choices=[(r, r) for r in ROLES], validators=[DataRequired()])
+    submit = SubmitField(lazy_gettext("Create and get a set-password link"))
 
 
 class ApiKeyForm(FlaskForm):
     label = StringField(
-        "Label",
-        description="Which system will use it, e.g. billing system.",
-        validators=[DataRequired(message="Enter a label."), Length(max=100)],
+        lazy_gettext("Label"),
+        description=lazy_gettext("Which system will use it, e.g. billing system."),
+        validators=[DataRequired(message=lazy_gettext("Enter a label.")), Length(max=100)],
     )
     can_write = BooleanField(
-        "Send departed customers",
+        lazy_gettext("Send departed customers"),
         default=True,
-        description="POST /api/v1/departures (scope departures:write)",
+        description=lazy_gettext("POST /api/v1/departures (scope departures:write)"),
     )
     can_read = BooleanField(
-        "Read customers, answers, root causes, themes and action items",
-        description="GET /api/v1/... (scope read)",
+        lazy_gettext("Read customers, answers, root causes, themes and action items"),
+        description=lazy_gettext("GET /api/v1/... (scope read)"),
     )
-    submit = SubmitField("Create key")
+    submit = SubmitField(lazy_gettext("Create key"))
 
     def scopes(self) -> list[str]:
         return [
@@ -50,8 +51,8 @@ class ApiKeyForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(r, r) for r in ROLES], validators=[DataRequired()])
-    submit = SubmitField("Change role")
+    role = SelectField(lazy_gettext("Role"), choices=[(r, r) for r in ROLES], validators=[DataRequired()])
+    submit = SubmitField(lazy_gettext("Change role"))
 
 
 class ConfirmForm(FlaskForm):
@@ -60,9 +61,9 @@ class ConfirmForm(FlaskForm):
 
 class PersonForm(FlaskForm):
     email = EmailField(
-        "The person's email",
-        validators=[DataRequired(), Email(message="Enter an email address."), Length(max=320)],
+        lazy_gettext("The person's email"),
+        validators=[DataRequired(), Email(message=lazy_gettext("Enter an email address.")), Length(max=320)],
     )
-    confirm = BooleanField("I understand erasure cannot be undone")
-    export = SubmitField("Download their data (JSON)")
-    erase = SubmitField("Erase their data")
+    confirm = BooleanField(lazy_gettext("I understand erasure cannot be undone"))
+    export = SubmitField(lazy_gettext("Download their data (JSON)"))
+    erase = SubmitField(lazy_gettext("Erase their data"))

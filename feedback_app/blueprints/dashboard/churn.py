@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import ngettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -16,12 +16,14 @@ from feedback_app.blueprints.auth.decorators import (
     roles_required,
 )
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.i18n import translated_names
 from feedback_app.services.insights import billing_counts, churn_rates, cohorts
 
 
 class CountsUploadForm(FlaskForm):
     file = FileField(
-        "CSV of active customers per month", validators=[FileRequired(message="Choose a CSV file.")]
+        lazy_gettext("CSV of active customers per month"),
+        validators=[FileRequired(message=lazy_gettext("Choose a CSV file."))],
     )
 
 
@@ -42,8 +44,8 @@ def churn():
     chart_data = {
         "months": [r.month.strftime("%Y-%m") for r in rates],
         "series": [
-            {"label": "Customer churn rate", "shares": [r.churn_rate for r in rates]},
-            {"label": "Revenue churn rate", "shares": [r.revenue_churn_rate for r in rates]},
+            {"label": gettext("Customer churn rate"), "shares": [r.churn_rate for r in rates]},
+            {"label": gettext("Revenue churn rate"), "shares": [r.revenue_churn_rate for r in rates]},
         ],
     }
     return render_template(
@@ -56,7 +58,7 @@ def churn():
         choices=churn_rates.choices(),
         form=CountsUploadForm(),
         period_rate=churn_rates.period_churn_rate(rates),
-        source_labels=billing_counts.SOURCE_LABELS,
+        source_labels=translated_names(billing_counts.SOURCE_LABELS),
         has_billing=any(r.movements is not None for r in rates),
         retention=cohorts.retention() if not segment and not plan else None,
         this_month=date.today().replace(day=1),
@@ -72,15 +74,16 @@ def _month_end(month: date) -> date:
 def churn_counts_upload():
     form = CountsUploadForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("dashboard.churn"))
     report = churn_rates.import_csv(form.file.data.read(), actor=current_user.email)
     saved = ngettext("Saved %(num)s count.", "Saved %(num)s counts.", report.saved)
     flash(saved, "success" if not report.problems else "error")
     for problem in report.problems[:20]:
-        flash(f"Not saved: {problem}", "error")
+        flash(gettext("Not saved: %(problem)s", problem=problem), "error")
     if len(report.problems) > 20:
-        flash(f"… and {len(report.problems) - 20} more problem(s).", "error")
+        more = len(report.problems) - 20
+        flash(ngettext("… and %(num)s more problem.", "… and %(num)s more problems.", more), "error")
     return redirect(url_for("dashboard.churn"))
 
 

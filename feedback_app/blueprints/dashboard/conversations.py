@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -15,7 +16,9 @@ from feedback_app.blueprints.dashboard.conversation_forms import (
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import OWNER_TEAMS, ComplaintCase
+from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.conversations import browse, complaint_queue, complaints, interviews
 from feedback_app.services.conversations.complaint_queue import ComplaintError
 from feedback_app.services.conversations.formats import CSV_COLUMNS, CSV_REQUIRED
@@ -36,9 +39,9 @@ def conversations():
         "conversations/list.html",
         page=page,
         kind=kind,
-        kinds=browse.KIND_NAMES,
-        origins=browse.ORIGIN_NAMES,
-        statuses=browse.STATUS_NAMES,
+        kinds=translated_names(browse.KIND_NAMES),
+        origins=translated_names(browse.ORIGIN_NAMES),
+        statuses=translated_names(browse.STATUS_NAMES),
     )
 
 
@@ -113,7 +116,9 @@ def schedule_interview():
         except InterviewError as exc:
             form.customer.errors = [str(exc)]
         else:
-            flash(f"Invitation to an interview queued for {customer.email}.", "success")
+            flash(
+                gettext("Invitation to an interview queued for %(email)s.", email=customer.email), "success"
+            )
             return redirect(url_for("dashboard.interviews_page"))
     return _interviews_page(form, InterviewNotesForm(formdata=None), 422)
 
@@ -143,7 +148,9 @@ def record_interview():
             ).errors = [str(exc)]
         else:
             flash(
-                "Interview notes saved, with personal data replaced; they are analysed with the answers.",
+                gettext(
+                    "Interview notes saved, with personal data replaced; they are analysed with the answers."
+                ),
                 "success",
             )
             return redirect(url_for("dashboard.interviews_page"))
@@ -165,7 +172,9 @@ def complaints_page():
     )
     found = complaints.before_departure([c.customer_id for c in page.items])
     form = ComplaintStepForm()
-    form.owner_team.choices = [("", "Keep the current team")] + [(t, t.capitalize()) for t in OWNER_TEAMS]
+    form.owner_team.choices = [("", gettext("Keep the current team"))] + [
+        (t, gettext(action_plan.TEAM_NAMES[t])) for t in OWNER_TEAMS
+    ]
     return render_template(
         "conversations/complaints.html",
         page=page,
@@ -173,8 +182,8 @@ def complaints_page():
         cause=cause,
         found=found,
         form=form,
-        steps=complaint_queue.STEP_NAMES,
-        statuses=complaint_queue.STATUS_NAMES,
+        steps=translated_names(complaint_queue.STEP_NAMES),
+        statuses=translated_names(complaint_queue.STATUS_NAMES),
         window=complaints.window_days(),
     )
 
@@ -198,7 +207,7 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
     form = ComplaintStepForm()
     form.owner_team.choices = [("", "")] + [(t, t) for t in OWNER_TEAMS]
     if not form.validate_on_submit():
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("dashboard.complaints_page"))
     try:
         if action == "drop":
@@ -206,7 +215,7 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
                 case, note=form.note.data, actor=current_user.email, actor_user_id=current_user.id
             )
         else:
-            done = complaint_queue.STEP_NAMES[case.step]
+            done = gettext(complaint_queue.STEP_NAMES[case.step])
             complaint_queue.take_step(
                 case,
                 note=form.note.data,
@@ -218,9 +227,13 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
         flash(str(exc), "error")
     else:
         flash(
-            "Complaint dropped."
+            gettext("Complaint dropped.")
             if action == "drop"
-            else f"Done: {done}. Next: {complaint_queue.STEP_NAMES[case.step]}.",
+            else gettext(
+                "Done: %(done)s. Next: %(next)s.",
+                done=done,
+                next=gettext(complaint_queue.STEP_NAMES[case.step]),
+            ),
             "success",
         )
     return redirect(url_for("dashboard.complaints_page"))

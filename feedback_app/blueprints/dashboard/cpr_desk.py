@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -18,11 +19,11 @@ from feedback_app.services.actions import cpr
 from feedback_app.services.actions.campaigns import CampaignError, parse_money
 
 STATUS_WORDS = {
-    "open": "Open",
-    "offered": "Offer sent",
-    "accepted": "Accepted",
-    "declined": "Declined",
-    "expired": "Expired",
+    "open": lazy_gettext("Open"),
+    "offered": lazy_gettext("Offer sent"),
+    "accepted": lazy_gettext("Accepted"),
+    "declined": lazy_gettext("Declined"),
+    "expired": lazy_gettext("Expired"),
 }
 
 
@@ -59,8 +60,8 @@ def _page(
     if case is not None and case.status != "open" and not offer_text and not cost_text:
         offer, cost = case.offer_value_cents or 0, case.cost_to_serve_cents  # the offer as sent
     else:
-        offer = _amount(offer_text, "Offer value", problems) or 0
-        cost = _amount(cost_text, "Cost to serve", problems)
+        offer = _amount(offer_text, gettext("Offer value"), problems) or 0
+        cost = _amount(cost_text, gettext("Cost to serve"), problems)
     return render_template(
         "winback/cpr_case.html",
         customer=customer,
@@ -109,8 +110,8 @@ def cpr_offer(customer_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(customer, form, 422, [e for errs in form.errors.values() for e in errs])
     problems: list[str] = []
-    offer = _amount(form.offer_value.data, "Offer value", problems) or 0
-    cost = _amount(form.cost_to_serve.data, "Cost to serve", problems)
+    offer = _amount(form.offer_value.data, gettext("Offer value"), problems) or 0
+    cost = _amount(form.cost_to_serve.data, gettext("Cost to serve"), problems)
     if problems:
         return _page(customer, form, 422, problems)
     try:
@@ -125,7 +126,7 @@ def cpr_offer(customer_id: int) -> ResponseReturnValue:
         )
     except cpr.CprError as exc:
         return _page(customer, form, 422, [str(exc)])
-    flash("Offer queued; the outbox sends it. Record the answer here when it comes.", "success")
+    flash(gettext("Offer queued; the outbox sends it. Record the answer here when it comes."), "success")
     return redirect(url_for("dashboard.cpr_case", customer_id=customer.id))
 
 
@@ -135,12 +136,17 @@ def cpr_outcome(customer_id: int) -> ResponseReturnValue:
     case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer_id)) or abort(404)
     form = CprOutcomeForm()
     if not form.validate_on_submit():
-        flash("Outcome: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(
+            gettext(
+                "Outcome: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
+            ),
+            "error",
+        )
     else:
         try:
             cpr.record_outcome(case, form.outcome.data, note=form.note.data, **_actor())
         except cpr.CprError as exc:
             flash(str(exc), "error")
         else:
-            flash(f"Recorded: {STATUS_WORDS[case.status].lower()}.", "success")
+            flash(gettext("Recorded: %(status)s.", status=str(STATUS_WORDS[case.status]).lower()), "success")
     return redirect(url_for("dashboard.cpr_case", customer_id=customer_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, StringField
@@ -12,21 +13,22 @@ from feedback_app.services.customers.records import SOURCE_PATTERN
 
 class CustomerImportForm(FlaskForm):
     file = FileField(
-        "CSV file",
+        lazy_gettext("CSV file"),
         validators=[
-            FileRequired("Choose a CSV file to import."),
+            FileRequired(lazy_gettext("Choose a CSV file to import.")),
             FileAllowed(
-                ["csv", "txt"], "Only .csv files can be imported; in Excel use Save As > 'CSV UTF-8'."
+                ["csv", "txt"],
+                lazy_gettext("Only .csv files can be imported; in Excel use Save As > 'CSV UTF-8'."),
             ),
         ],
     )
     source = StringField(
-        "Source",
+        lazy_gettext("Source"),
         default="csv",
         validators=[
-            DataRequired("Name the source, e.g. csv or crm."),
+            DataRequired(lazy_gettext("Name the source, e.g. csv or crm.")),
             Length(max=64),
-            Regexp(SOURCE_PATTERN, message="Use lowercase letters, digits, '_', '.' or '-'."),
+            Regexp(SOURCE_PATTERN, message=lazy_gettext("Use lowercase letters, digits, '_', '.' or '-'.")),
         ],
     )
-    dry_run = BooleanField("Dry run: check the file and show what would change, save nothing")
+    dry_run = BooleanField(lazy_gettext("Dry run: check the file and show what would change, save nothing"))

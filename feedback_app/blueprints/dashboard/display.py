@@ -2,56 +2,127 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import current_app
 from flask.typing import TemplateFilterCallable
+from flask_babel import format_number, gettext, lazy_gettext, ngettext
 
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.services.actions import reports
+from feedback_app.services.actions import plan, reports
 from feedback_app.services.conversations.sources import source_name
 from feedback_app.services.insights import root_causes
 
 #: What each analysis stage is doing, in words (``nlp.pipeline`` and ``services.analysis`` stages).
 STAGE_NAMES = {
-    "queued": "Waiting to start",
-    "reading answers": "Reading the answers",
-    "preprocess": "Removing personal data and cleaning the text",
-    "embed": "Reading the meaning of each answer",
-    "classify": "Sorting answers into root causes",
-    "themes": "Finding the themes within each root cause",
-    "describe": "Naming the themes and picking quotes",
-    "organisations": "Looking for competitors they named",
-    "saving": "Saving the results",
-    "done": "Finished",
+    "queued": lazy_gettext("Waiting to start"),
+    "reading answers": lazy_gettext("Reading the answers"),
+    "preprocess": lazy_gettext("Removing personal data and cleaning the text"),
+    "embed": lazy_gettext("Reading the meaning of each answer"),
+    "classify": lazy_gettext("Sorting answers into root causes"),
+    "themes": lazy_gettext("Finding the themes within each root cause"),
+    "describe": lazy_gettext("Naming the themes and picking quotes"),
+    "organisations": lazy_gettext("Looking for competitors they named"),
+    "saving": lazy_gettext("Saving the results"),
+    "done": lazy_gettext("Finished"),
 }
 
 
 RUN_STATUS_NAMES = {
-    "queued": "waiting to start",
-    "running": "running",
-    "succeeded": "finished",
-    "failed": "failed",
+    "queued": lazy_gettext("waiting to start"),
+    "running": lazy_gettext("running"),
+    "succeeded": lazy_gettext("finished"),
+    "failed": lazy_gettext("failed"),
 }
+
+
+#: Outbox email statuses and kinds (``models.outbox``), as the Email pages show them.
+EMAIL_STATUS_NAMES = {
+    "pending": lazy_gettext("pending"),
+    "sending": lazy_gettext("sending"),
+    "sent": lazy_gettext("sent"),
+    "failed": lazy_gettext("failed"),
+    "cancelled": lazy_gettext("cancelled"),
+}
+EMAIL_KIND_NAMES = {
+    "invitation": lazy_gettext("invitation"),
+    "reminder": lazy_gettext("reminder"),
+    "we_fixed_it": lazy_gettext("we fixed it"),
+    "winback": lazy_gettext("winback"),
+    "cpr_offer": lazy_gettext("cpr offer"),
+    "interview": lazy_gettext("interview"),
+    "digest": lazy_gettext("digest"),
+}
+
+
+#: Churn types (``models.customers.CHURN_TYPES``) in words.
+CHURN_TYPE_NAMES = {"voluntary": lazy_gettext("Voluntary"), "involuntary": lazy_gettext("Involuntary")}
+
+
+def churn_type(key: str | None) -> str:
+    """A departure's churn type in words ("Involuntary"), else the stored key as words."""
+    name = CHURN_TYPE_NAMES.get(key or "")
+    return str(name) if name is not None else words(key)
+
+
+def email_status(status: str | None) -> str:
+    """An outbox email's status in words ("pending")."""
+    name = EMAIL_STATUS_NAMES.get(status or "")
+    return str(name) if name is not None else status or "–"
+
+
+def email_kind(kind: str | None) -> str:
+    """An outbox email's kind in words ("we fixed it")."""
+    name = EMAIL_KIND_NAMES.get(kind or "")
+    return str(name) if name is not None else (kind or "–").replace("_", " ")
 
 
 def run_status(status: str | None) -> str:
     """An analysis run's status in words ("finished", never "succeeded")."""
-    return RUN_STATUS_NAMES.get(status or "", words(status).lower())
+    name = RUN_STATUS_NAMES.get(status or "")
+    return str(name) if name is not None else words(status).lower()
 
 
 def stage_name(stage: str | None) -> str:
     """An analysis stage as a sentence ("Finding the themes within each root cause")."""
-    if not stage:
-        return STAGE_NAMES["queued"]
-    return STAGE_NAMES.get(stage, stage.replace("_", " ").capitalize())
+    name = STAGE_NAMES.get(stage or "queued")
+    return str(name) if name is not None else (stage or "").replace("_", " ").capitalize()
 
 
-def plural(count: int | None, singular: str, plural_form: str | None = None) -> str:
-    """``3 customers``, ``1 customer``, ``1,204 emails``: the count with the right form of the noun."""
+#: The nouns templates count (``{{ n|plural('customer') }}``), each with both forms for ngettext, so a
+#: catalogue can give a language its own plural rules. ``count`` is the number with thousands separators.
+COUNTED: dict[str, Callable[[int, str], str]] = {
+    "answer": lambda n, num: ngettext("%(count)s answer", "%(count)s answers", n, count=num),
+    "customer": lambda n, num: ngettext("%(count)s customer", "%(count)s customers", n, count=num),
+    "theme": lambda n, num: ngettext("%(count)s theme", "%(count)s themes", n, count=num),
+}
+
+
+def plural(count: int | None, noun: str) -> str:
+    """``3 customers``, ``1 customer``, ``1,204 emails``: the count with the right form of the noun.
+
+    ``noun`` names an entry of :data:`COUNTED` (an unknown noun is a bug, so it raises KeyError).
+    """
     count = count or 0
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count:,} {word}"
+    return COUNTED[noun](count, format_number(count))
+
+
+def heard_through(key: str | None) -> str:
+    """Where a reason was heard ("Support ticket"), in the page's language."""
+    return gettext(source_name(key))
+
+
+def team_name(key: str | None) -> str:
+    """An owning team ("Product"), in the page's language."""
+    name = plan.TEAM_NAMES.get(key or "")
+    return gettext(name) if name else words(key)
+
+
+def action_status(key: str | None) -> str:
+    """An action item's status ("In progress"), in the page's language."""
+    name = plan.STATUS_LABELS.get(key or "")
+    return gettext(name) if name else words(key)
 
 
 def words(key: str | None) -> str:
@@ -80,8 +151,9 @@ def points(value: float | None) -> str:
         return "–"
     rounded = round(value * 100)
     if rounded == 0:
-        return "no change"
-    return f"{rounded:+d} point{'' if abs(rounded) == 1 else 's'}"
+        return gettext("no change")
+    signed = format(rounded, "+d")
+    return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=signed)
 
 
 #: The Jinja filters the dashboard templates use, by name.
@@ -90,11 +162,17 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "pct": reports.percent,
     "cause_name": root_causes.cause_name,
     "points": points,
-    "source_name": source_name,
+    "source_name": heard_through,
+    "translated": gettext,  # a name a service table marks with N_ ("Opened the survey")
     "plural": plural,
     "stage_name": stage_name,
     "run_status": run_status,
     "words": words,
+    "team_name": team_name,
+    "email_status": email_status,
+    "churn_type": churn_type,
+    "email_kind": email_kind,
+    "action_status": action_status,
     "money_exact": money_exact,
     "day": day,
 }

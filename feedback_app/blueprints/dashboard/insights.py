@@ -6,12 +6,12 @@ service, render; every figure comes from ``feedback_app.services``.
 from __future__ import annotations
 
 from importlib.resources import files
-from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Response as FlaskResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
@@ -24,6 +24,7 @@ from feedback_app.blueprints.dashboard.insights_forms import (
     RunForm,
     SplitForm,
 )
+from feedback_app.blueprints.dashboard.report_filters import filter_context, query_filters
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, page_number, theme_choices
 from feedback_app.extensions import db
@@ -41,44 +42,8 @@ from feedback_app.services.insights import (
     runs,
     theme_detail,
 )
-from feedback_app.services.insights.filters import Filters, filter_choices, parse_date
+from feedback_app.services.insights.filters import filter_choices
 from feedback_app.services.insights.overview import overview_with_trend
-
-
-def _filters() -> tuple[Filters, list[str]]:
-    """Filters from the query string; a bad value is reported by field and the default kept."""
-    errors = []
-    default = Filters.default()
-    args = request.args
-    try:
-        start = parse_date(args.get("start"), "From") if "start" in args else default.start
-    except ValueError as exc:
-        errors.append(str(exc))
-        start = default.start
-    try:
-        end = parse_date(args.get("end"), "To") if "end" in args else default.end
-    except ValueError as exc:
-        errors.append(str(exc))
-        end = default.end
-    if start and end and start > end:
-        errors.append("From: the start date must be on or before the end date.")
-        start, end = default.start, default.end
-    choices = filter_choices()
-    slices = {}
-    for name in ("survey", "plan", "segment", "churn_type", "source"):
-        value = args.get(name) or None
-        if value and value not in choices[name]:
-            errors.append(f"{name.replace('_', ' ').capitalize()}: {value!r} is not one of the known values.")
-            value = None
-        slices[name] = value
-    return Filters(start=start, end=end, **slices), errors
-
-
-def _filter_context() -> dict[str, Any]:
-    filters, errors = _filters()
-    for error in errors:
-        flash(error, "error")
-    return {"filters": filters, "choices": filter_choices(), "filter_args": filters.as_args()}
 
 
 @bp.get("/assets/plotly.min.js")
@@ -95,7 +60,7 @@ def plotly_js():
 @bp.get("/overview")
 @roles_required(*ALL_STAFF)
 def overview():
-    context = _filter_context()
+    context = filter_context()
     trend = overview_with_trend(context["filters"])
     themes = metrics.theme_figures(context["filters"], with_trend=False)
     return render_template("insights/overview.html", trend=trend, o=trend.current, themes=themes, **context)
@@ -106,14 +71,14 @@ def overview():
 
 def _run_form() -> RunForm:
     form = RunForm()
-    form.survey.choices = [("", "All surveys")] + [(k, k) for k in filter_choices()["survey"]]
+    form.survey.choices = [("", gettext("All surveys"))] + [(k, k) for k in filter_choices()["survey"]]
     return form
 
 
 @bp.get("/themes")
 @roles_required(*ALL_STAFF)
 def themes():
-    context = _filter_context()
+    context = filter_context()
     figures = metrics.theme_figures(context["filters"])
     causes = metrics.root_cause_figures(context["filters"], themes=figures)
     merge = MergeForm()
@@ -141,19 +106,21 @@ def start_analysis():
     form = _run_form()
     if not form.validate_on_submit():
         flash(
-            "; ".join(f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()),
+            "; ".join(
+                f"{getattr(form, k).label.text}: {' '.join(map(str, v))}" for k, v in form.errors.items()
+            ),
             "error",
         )
         return redirect(url_for("dashboard.themes"))
     if not pipeline.pipeline_available():
-        flash("The analysis pipeline (nlp) is not installed here, so no run can start.", "error")
+        flash(gettext("The analysis pipeline (nlp) is not installed here, so no run can start."), "error")
         return redirect(url_for("dashboard.themes"))
     try:
         run = runs.start_run(survey_key=form.survey.data or None, since=form.since.data, **actor())
     except runs.AnalysisError as exc:
         flash(str(exc), "error")
         return redirect(url_for("dashboard.themes"))
-    flash(f"Analysis run {run.id} started; progress shows below.", "success")
+    flash(gettext("Analysis run %(id)s started; progress shows below.", id=run.id), "success")
     return redirect(url_for("dashboard.themes"))
 
 
@@ -202,16 +169,21 @@ def merge_themes():
     form = MergeForm()
     form.source.choices = form.target.choices = theme_choices()
     if not form.validate_on_submit():
-        flash("Merge: pick two existing themes.", "error")
+        flash(gettext("Merge: pick two existing themes."), "error")
         return redirect(url_for("dashboard.themes"))
     source = db.session.get(Theme, form.source.data) or abort(404)
     target = db.session.get(Theme, form.target.data) or abort(404)
     try:
         target = curation.merge_themes(source, target, **actor())
     except curation.CurationError as exc:
-        flash(f"Merge: {exc}", "error")
+        flash(gettext("Merge: %(error)s", error=exc), "error")
         return redirect(url_for("dashboard.themes"))
-    flash(f"Merged \u201c{source.display_label}\u201d into \u201c{target.display_label}\u201d.", "success")
+    flash(
+        gettext(
+            "Merged “%(source)s” into “%(target)s”.", source=source.display_label, target=target.display_label
+        ),
+        "success",
+    )
     return redirect(url_for("dashboard.theme", theme_id=target.id))
 
 
@@ -221,10 +193,17 @@ def theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     if item.merged_into_id:
         target = assignment.resolve_theme(item)
-        flash(f"\u201c{item.display_label}\u201d was merged into \u201c{target.display_label}\u201d.", "info")
+        flash(
+            gettext(
+                "“%(theme)s” was merged into “%(target)s”.",
+                theme=item.display_label,
+                target=target.display_label,
+            ),
+            "info",
+        )
         return redirect(url_for("dashboard.theme", theme_id=target.id))
     rows, listing, mismatches = theme_detail.answers(item, page=page_number(), per_page=PER_PAGE)
-    context = _filter_context()  # the themes page's selection, so its figures match that page's row
+    context = filter_context()  # the themes page's selection, so its figures match that page's row
     figures = next(
         (f for f in metrics.theme_figures(context["filters"], with_trend=False) if f.theme.id == item.id),
         None,
@@ -263,7 +242,7 @@ def theme(theme_id: int) -> ResponseReturnValue:
 
 
 def _form_errors(form: FlaskForm) -> str:
-    return " ".join(e for errs in form.errors.values() for e in errs)
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)
 
 
 @bp.post("/themes/<int:theme_id>/cause")
@@ -273,18 +252,21 @@ def theme_cause(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     form = CauseForm()
     if not form.validate_on_submit():
-        flash("Root cause: " + _form_errors(form), "error")
+        flash(gettext("Root cause: %(errors)s", errors=_form_errors(form)), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     old = item.category
     try:
         item = curation.set_theme_cause(item, form.cause.data, **actor())
     except curation.CurationError as exc:
-        flash(f"Root cause: {exc}", "error")
+        flash(gettext("Root cause: %(errors)s", errors=exc), "error")
     else:
-        verb = "confirmed as" if item.category == old else "changed to"
+        name = root_causes.cause_name(item.category)
         flash(
-            f"Root cause {verb} \u201c{root_causes.cause_name(item.category)}\u201d; later runs keep it "
-            f"and learn from it.",
+            gettext("Root cause confirmed as “%(cause)s”; later runs keep it and learn from it.", cause=name)
+            if item.category == old
+            else gettext(
+                "Root cause changed to “%(cause)s”; later runs keep it and learn from it.", cause=name
+            ),
             "success",
         )
     return redirect(url_for("dashboard.theme", theme_id=item.id))
@@ -297,15 +279,20 @@ def split_theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     form = SplitForm()
     if not form.validate_on_submit():
-        flash("Split: " + _form_errors(form), "error")
+        flash(gettext("Split: %(errors)s", errors=_form_errors(form)), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     try:
         new = curation.split_theme(item, form.answers.data or [], form.label.data, **actor())
     except curation.CurationError as exc:
-        flash(f"Split: {exc}", "error")
+        flash(gettext("Split: %(errors)s", errors=exc), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     flash(
-        f"Moved {display.plural(len(form.answers.data), 'answer')} to the new theme \u201c{new.display_label}\u201d.",
+        ngettext(
+            "Moved %(num)s answer to the new theme “%(theme)s”.",
+            "Moved %(num)s answers to the new theme “%(theme)s”.",
+            len(form.answers.data),
+            theme=new.display_label,
+        ),
         "success",
     )
     return redirect(url_for("dashboard.theme", theme_id=new.id))
@@ -317,15 +304,22 @@ def rename_theme(theme_id: int) -> ResponseReturnValue:
     item = db.session.get(Theme, theme_id) or abort(404)
     form = RenameForm()
     if not form.validate_on_submit():
-        flash("Rename: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(
+            gettext(
+                "Rename: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
+            ),
+            "error",
+        )
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     try:
         curation.rename_theme(item, form.label.data, lock=form.lock.data, **actor())
     except curation.CurationError as exc:
-        flash(f"Rename: {exc}", "error")
+        flash(gettext("Rename: %(errors)s", errors=exc), "error")
     else:
         flash(
-            f"Renamed to \u201c{item.display_label}\u201d{' and locked' if item.label_locked else ''}.",
+            gettext("Renamed to “%(label)s” and locked.", label=item.display_label)
+            if item.label_locked
+            else gettext("Renamed to “%(label)s”.", label=item.display_label),
             "success",
         )
     return redirect(url_for("dashboard.theme", theme_id=theme_id))
@@ -339,11 +333,14 @@ def move_answer(response_id: int) -> ResponseReturnValue:
     form.theme.choices = theme_choices()
     back = request.form.get("back_theme", type=int)
     if not form.validate_on_submit():
-        flash(f"Move answer {response_id}: pick a theme from the list.", "error")
+        flash(gettext("Move answer %(id)s: pick a theme from the list.", id=response_id), "error")
     else:
         target = db.session.get(Theme, form.theme.data) or abort(404)
         curation.move_answer(response, target, **actor())
-        flash(f"Answer {response_id} moved to \u201c{target.display_label}\u201d.", "success")
+        flash(
+            gettext("Answer %(id)s moved to “%(theme)s”.", id=response_id, theme=target.display_label),
+            "success",
+        )
     return redirect(url_for("dashboard.theme", theme_id=back) if back else url_for("dashboard.themes"))
 
 
@@ -353,7 +350,7 @@ def move_answer(response_id: int) -> ResponseReturnValue:
 @bp.get("/summary")
 @roles_required(*ALL_STAFF)
 def summary():
-    context = _filter_context()
+    context = filter_context()
     return render_template("insights/summary.html", rows=reports.summary(context["filters"]), **context)
 
 
@@ -362,7 +359,7 @@ def summary():
 def summary_export(fmt: str) -> ResponseReturnValue:
     if fmt not in reports.FORMATS:
         abort(404)
-    filters, errors = _filters()
+    filters, errors = query_filters()
     if errors:  # a download has no page to show the message on, and must not quietly cover other dates
         return FlaskResponse("\n".join(errors) + "\n", status=400, mimetype="text/plain")
     body = reports.export(fmt, filters)

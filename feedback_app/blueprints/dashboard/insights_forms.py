@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS
-from feedback_app.services.actions.plan import STATUS_LABELS
+from feedback_app.services.actions.plan import STATUS_LABELS, TEAM_NAMES
 
 
 class ConfirmForm(FlaskForm):
@@ -23,24 +24,25 @@ class ConfirmForm(FlaskForm):
 
 
 class RunForm(FlaskForm):
-    survey = SelectField("Survey", choices=[], validate_choice=True)
-    since = DateField("Answers since (optional)", validators=[Optional()])
+    survey = SelectField(lazy_gettext("Survey"), choices=[], validate_choice=True)
+    since = DateField(lazy_gettext("Answers since (optional)"), validators=[Optional()])
 
 
 class RenameForm(FlaskForm):
     label = StringField(
-        "New label", validators=[DataRequired(message="Enter the new label."), Length(max=200)]
+        lazy_gettext("New label"),
+        validators=[DataRequired(message=lazy_gettext("Enter the new label.")), Length(max=200)],
     )
-    lock = BooleanField("Lock this label (later runs never change it)")
+    lock = BooleanField(lazy_gettext("Lock this label (later runs never change it)"))
 
 
 class MergeForm(FlaskForm):
-    source = SelectField("Merge this theme", coerce=int, choices=[])
-    target = SelectField("into this theme", coerce=int, choices=[])
+    source = SelectField(lazy_gettext("Merge this theme"), coerce=int, choices=[])
+    target = SelectField(lazy_gettext("into this theme"), coerce=int, choices=[])
 
 
 class MoveForm(FlaskForm):
-    theme = SelectField("Move to theme", coerce=int, choices=[])
+    theme = SelectField(lazy_gettext("Move to theme"), coerce=int, choices=[])
 
 
 def optional_int(value: str | int | None) -> int | None:
@@ -53,10 +55,10 @@ class CauseForm(FlaskForm):
     the service names an unknown key)."""
 
     cause = SelectField(
-        "Root cause",
+        lazy_gettext("Root cause"),
         choices=[],
         validate_choice=False,
-        validators=[DataRequired(message="Pick a root cause.")],
+        validators=[DataRequired(message=lazy_gettext("Pick a root cause."))],
     )
 
 
@@ -64,49 +66,67 @@ class SplitForm(FlaskForm):
     """Move the picked answers of a theme to a new theme with a typed label."""
 
     label = StringField(
-        "Label of the new theme",
-        validators=[DataRequired(message="Enter a label for the new theme."), Length(max=200)],
+        lazy_gettext("Label of the new theme"),
+        validators=[DataRequired(message=lazy_gettext("Enter a label for the new theme.")), Length(max=200)],
     )
-    answers = SelectMultipleField("Answers to move", coerce=int, choices=[], validate_choice=False)
+    answers = SelectMultipleField(
+        lazy_gettext("Answers to move"), coerce=int, choices=[], validate_choice=False
+    )
 
 
 class ActionForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(message="Enter a title."), Length(max=200)])
-    owner_team = SelectField("Owner team", choices=[(t, t.capitalize()) for t in OWNER_TEAMS])
-    status = SelectField("Status", choices=[(s, STATUS_LABELS[s]) for s in ACTION_STATUSES])
-    due_date = DateField("Due date", validators=[Optional()])
-    root_cause = TextAreaField("Root-cause analysis (notes)", validators=[Length(max=4000)])
-    theme = SelectField("About theme", coerce=optional_int, choices=[], validate_choice=True)
-    cause = SelectField("About root cause", choices=[], validate_choice=False)
+    title = StringField(
+        lazy_gettext("Title"),
+        validators=[DataRequired(message=lazy_gettext("Enter a title.")), Length(max=200)],
+    )
+    owner_team = SelectField(
+        lazy_gettext("Owner team"), choices=[(t, lazy_gettext(TEAM_NAMES[t])) for t in OWNER_TEAMS]
+    )
+    status = SelectField(
+        lazy_gettext("Status"), choices=[(s, lazy_gettext(STATUS_LABELS[s])) for s in ACTION_STATUSES]
+    )
+    due_date = DateField(lazy_gettext("Due date"), validators=[Optional()])
+    root_cause = TextAreaField(lazy_gettext("Root-cause analysis (notes)"), validators=[Length(max=4000)])
+    theme = SelectField(lazy_gettext("About theme"), coerce=optional_int, choices=[], validate_choice=True)
+    cause = SelectField(lazy_gettext("About root cause"), choices=[], validate_choice=False)
     actions = TextAreaField(
-        "Actions (one per line)", validators=[DataRequired(message="List at least one action.")]
+        lazy_gettext("Actions (one per line)"),
+        validators=[DataRequired(message=lazy_gettext("List at least one action."))],
     )
 
 
 class CloseLoopEmailForm(FlaskForm):
     """The "you told us, we changed it" email for one item (the service checks the placeholders)."""
 
-    subject = StringField("Subject", validators=[DataRequired(message="Enter a subject."), Length(max=200)])
-    change = TextAreaField(
-        "What changed (in words for customers)",
-        validators=[Length(max=4000)],
-        description="Fills {change}. Write it for former customers: no internal names or plans.",
+    subject = StringField(
+        lazy_gettext("Subject"),
+        validators=[DataRequired(message=lazy_gettext("Enter a subject.")), Length(max=200)],
     )
-    body = TextAreaField("Body", validators=[DataRequired(message="Enter the body."), Length(max=10000)])
+    change = TextAreaField(
+        lazy_gettext("What changed (in words for customers)"),
+        validators=[Length(max=4000)],
+        description=lazy_gettext(
+            "Fills {change}. Write it for former customers: no internal names or plans."
+        ),
+    )
+    body = TextAreaField(
+        lazy_gettext("Body"),
+        validators=[DataRequired(message=lazy_gettext("Enter the body.")), Length(max=10000)],
+    )
 
 
 class ScheduleForm(FlaskForm):
     """When to send the we-fixed-it email (UTC; the service refuses the past and beyond a year)."""
 
     send_at = DateTimeLocalField(
-        "Send at (UTC)",
+        lazy_gettext("Send at (UTC)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired(message="give a date and time, e.g. 2027-01-15 09:00")],
+        validators=[DataRequired(message=lazy_gettext("give a date and time, e.g. 2027-01-15 09:00"))],
     )
 
 
 class HandledForm(FlaskForm):
-    note = TextAreaField("Note (optional)", validators=[Length(max=2000)])
+    note = TextAreaField(lazy_gettext("Note (optional)"), validators=[Length(max=2000)])
 
 
 #: The most entries one bulk "mark handled" may name (a page shows 25).
@@ -117,12 +137,12 @@ class BulkHandledForm(FlaskForm):
     """Several queue entries marked handled in one POST (the checkboxes on the queue page)."""
 
     follow_up = SelectMultipleField(
-        "Entries",
+        lazy_gettext("Entries"),
         coerce=int,
         validate_choice=False,
-        validators=[DataRequired(message="select at least one entry first")],
+        validators=[DataRequired(message=lazy_gettext("select at least one entry first"))],
     )
 
     def validate_follow_up(self, field: SelectMultipleField) -> None:
         if len(field.data or []) > BULK_LIMIT:
-            raise ValidationError(f"select at most {BULK_LIMIT} entries at once")
+            raise ValidationError(gettext("select at most %(count)s entries at once", count=BULK_LIMIT))

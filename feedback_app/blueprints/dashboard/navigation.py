@@ -9,6 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -18,11 +19,6 @@ class Section:
     roles: tuple[str, ...]
     #: Endpoint names (after ``dashboard.``) that belong to this section, prefixes allowed with ``*``.
     pages: tuple[str, ...]
-
-
-def N_(label: str) -> str:
-    """Marks a label for ``pybabel extract``; it is translated when the menu is built."""
-    return label
 
 
 ALL = ("admin", "cx", "product")

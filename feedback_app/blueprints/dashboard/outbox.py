@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.insights import _filter_context
 from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, InvitationForm
+from feedback_app.blueprints.dashboard.report_filters import filter_context
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
@@ -65,7 +66,7 @@ def outbox_retry(email_id: int) -> ResponseReturnValue:
     except outbox_admin.RetryRefused as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Email {email_id} is queued again.", "success")
+        flash(gettext("Email %(id)s is queued again.", id=email_id), "success")
         enqueue("outbox.deliver")
     return redirect(url_for("dashboard.outbox", status=request.args.get("status", "")))
 
@@ -76,7 +77,7 @@ def outbox_requeue():
     if not ActionForm().validate_on_submit():
         abort(400)
     count = outbox_admin.requeue_stale(actor=current_user.email)
-    flash(f"Requeued {count} emails whose outcome was unknown.", "success")
+    flash(gettext("Requeued %(count)s emails whose outcome was unknown.", count=count), "success")
     return redirect(url_for("dashboard.outbox"))
 
 
@@ -137,7 +138,7 @@ def invitations_new():
 @roles_required(*CX_AND_ADMIN)
 def invitation_funnel():
     """The funnel for customers who left in the selected period (the overview's selection)."""
-    context = _filter_context()
+    context = filter_context()
     rows = invitation_rows(context["filters"])
     return render_template(
         "outbox/funnel.html", rows=rows, total=funnel_service.funnel_total(rows), **context

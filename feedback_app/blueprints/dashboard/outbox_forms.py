@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -10,22 +11,26 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 class InvitationForm(FlaskForm):
     """Who to invite to which survey; the preview button counts without creating anything."""
 
-    survey = SelectField("Survey", validators=[DataRequired(message="Choose a survey.")])
+    survey = SelectField(
+        lazy_gettext("Survey"), validators=[DataRequired(message=lazy_gettext("Choose a survey."))]
+    )
     left_since = DateField(
-        "Left on or after", validators=[Optional()], render_kw={"aria-describedby": "dates-help"}
+        lazy_gettext("Left on or after"),
+        validators=[Optional()],
+        render_kw={"aria-describedby": "dates-help"},
     )
     left_before = DateField(
-        "Left before", validators=[Optional()], render_kw={"aria-describedby": "dates-help"}
+        lazy_gettext("Left before"), validators=[Optional()], render_kw={"aria-describedby": "dates-help"}
     )
-    segment = StringField("Segment", validators=[Optional(), Length(max=100)])
-    plan = StringField("Plan", validators=[Optional(), Length(max=100)])
-    include_involuntary = BooleanField("Include involuntary departures (e.g. failed payment)")
-    preview = SubmitField("Preview")
-    create = SubmitField("Create invitations and send")
+    segment = StringField(lazy_gettext("Segment"), validators=[Optional(), Length(max=100)])
+    plan = StringField(lazy_gettext("Plan"), validators=[Optional(), Length(max=100)])
+    include_involuntary = BooleanField(lazy_gettext("Include involuntary departures (e.g. failed payment)"))
+    preview = SubmitField(lazy_gettext("Preview"))
+    create = SubmitField(lazy_gettext("Create invitations and send"))
 
     def validate_left_before(self, field: DateField) -> None:
         if field.data and self.left_since.data and self.left_since.data >= field.data:
-            raise ValidationError("Must be after “Left on or after”.")
+            raise ValidationError(gettext("Must be after “Left on or after”."))
 
 
 class ActionForm(FlaskForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField
@@ -50,6 +50,9 @@ def profile_save() -> ResponseReturnValue:
         return render_template("admin/profile.html", form=form, user=user), 400
     users.set_digest_opt_in(user, bool(form.digest.data))
     flash(
-        "Saved: you will get the weekly digest." if user.digest_opt_in else "Saved: no weekly digest.", "info"
+        gettext("Saved: you will get the weekly digest.")
+        if user.digest_opt_in
+        else gettext("Saved: no weekly digest."),
+        "info",
     )
     return redirect(url_for("dashboard.profile"))

@@ -6,14 +6,15 @@ import math
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.display import plural
 from feedback_app.blueprints.dashboard.insights_forms import BulkHandledForm, HandledForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, page_number
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import FollowUp
 from feedback_app.services.actions import winback
 from feedback_app.services.insights import follow_ups, metrics
@@ -52,7 +53,7 @@ def follow_up_queue():
         reason=reason,
         order=order,
         reasons=follow_ups.REASONS,
-        orders=follow_ups.ORDERS,
+        orders=translated_names(follow_ups.ORDERS),
         keep=keep,
         form=HandledForm(),
         bulk_form=BulkHandledForm(),
@@ -68,7 +69,9 @@ def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
     form = HandledForm()
     error = None
     if not form.validate_on_submit():
-        error = "Note: " + " ".join(e for errs in form.errors.values() for e in errs)
+        error = gettext(
+            "Note: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
+        )
     else:
         try:
             follow_ups.mark_handled(
@@ -78,7 +81,7 @@ def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
             error = str(exc)
     if request.headers.get("HX-Request"):
         return render_template("insights/_follow_up_done.html", entry=entry, error=error)
-    flash(error or f"Follow-up {entry.id} marked handled.", "error" if error else "success")
+    flash(error or gettext("Follow-up %(id)s marked handled.", id=entry.id), "error" if error else "success")
     return redirect(url_for("dashboard.follow_up_queue"))
 
 
@@ -88,12 +91,21 @@ def follow_ups_handled_bulk() -> ResponseReturnValue:
     """Mark the selected entries handled in one POST (CSRF-checked like every form)."""
     form = BulkHandledForm()
     if not form.validate_on_submit():
-        flash("Mark handled: " + "; ".join(e for errs in form.errors.values() for e in errs) + ".", "error")
+        flash(
+            gettext(
+                "Mark handled: %(errors)s.",
+                errors="; ".join(str(e) for errs in form.errors.values() for e in errs),
+            ),
+            "error",
+        )
     else:
         marked = follow_ups.mark_many_handled(
             form.follow_up.data, user_id=current_user.id, actor=current_user.email
         )
-        flash(f"{plural(marked, 'follow-up')} marked handled.", "success")
+        flash(
+            ngettext("%(num)s follow-up marked handled.", "%(num)s follow-ups marked handled.", marked),
+            "success",
+        )
     return redirect(url_for("dashboard.follow_up_queue"))
 
 

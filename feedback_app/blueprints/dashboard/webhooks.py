@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, SubmitField, URLField
@@ -14,26 +15,29 @@ from feedback_app.blueprints.auth.decorators import ADMIN_ONLY, roles_required
 from feedback_app.blueprints.dashboard.admin_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import WEBHOOK_EVENTS, WebhookEndpoint
 from feedback_app.services.integrations import webhook_delivery, webhooks
 
 
 class WebhookForm(FlaskForm):
     url = URLField(
-        "URL",
-        description="Where to POST the events, e.g. https://hooks.example.com/afterword.",
-        validators=[DataRequired(message="Enter the URL to send to."), Length(max=2000)],
+        lazy_gettext("URL"),
+        description=lazy_gettext("Where to POST the events, e.g. https://hooks.example.com/afterword."),
+        validators=[DataRequired(message=lazy_gettext("Enter the URL to send to.")), Length(max=2000)],
     )
     description = StringField(
-        "Description", description="Optional: who receives it.", validators=[Length(max=200)]
+        lazy_gettext("Description"),
+        description=lazy_gettext("Optional: who receives it."),
+        validators=[Length(max=200)],
     )
     events = SelectMultipleField(
-        "Events",
-        choices=list(WEBHOOK_EVENTS.items()),
+        lazy_gettext("Events"),
+        choices=[(key, lazy_gettext(name)) for key, name in WEBHOOK_EVENTS.items()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    submit = SubmitField("Subscribe")
+    submit = SubmitField(lazy_gettext("Subscribe"))
 
 
 def _page(form: WebhookForm, secret: str | None = None, status: int = 200) -> ResponseReturnValue:
@@ -44,7 +48,7 @@ def _page(form: WebhookForm, secret: str | None = None, status: int = 200) -> Re
         form=form,
         secret=secret,
         log=log,
-        event_names=WEBHOOK_EVENTS,
+        event_names=translated_names(WEBHOOK_EVENTS),
         confirm=ConfirmForm(),
     ), status
 
@@ -74,7 +78,8 @@ def admin_webhooks_create() -> ResponseReturnValue:
         (form.url if str(error).startswith("URL") else form.events).errors.append(str(error))
         return _page(form, status=400)
     flash(
-        "Subscribed. Give the signing secret below to the receiver so it can check each request.", "success"
+        gettext("Subscribed. Give the signing secret below to the receiver so it can check each request."),
+        "success",
     )
     return _page(WebhookForm(formdata=None), secret=endpoint.secret)
 
@@ -89,5 +94,10 @@ def admin_webhook_toggle(endpoint_id: int) -> ResponseReturnValue:
     webhooks.set_active(
         endpoint, not endpoint.active, actor=current_user.email, actor_user_id=current_user.id
     )
-    flash(f"{endpoint.url} is {'on' if endpoint.active else 'off'}.", "success")
+    flash(
+        gettext("%(url)s is on.", url=endpoint.url)
+        if endpoint.active
+        else gettext("%(url)s is off.", url=endpoint.url),
+        "success",
+    )
     return redirect(url_for("dashboard.admin_webhooks"))

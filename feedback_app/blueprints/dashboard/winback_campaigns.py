@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -14,6 +15,7 @@ from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.models import WinbackCampaign
 from feedback_app.services.actions import campaign_results, campaign_targets, campaigns
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
@@ -40,7 +42,7 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
             form.themes.data = [int(t) for t in request.args.getlist("theme") if t.isdigit()]
             labels = [label for value, label in form.themes.choices if value in form.themes.data]
             if len(labels) == 1:  # came from "Start a campaign" beside a theme
-                form.name.data = "Win back: " + labels[0].rsplit(" (", 1)[0]
+                form.name.data = gettext("Win back: %(theme)s", theme=labels[0].rsplit(" (", 1)[0])
             form.subject.data, form.body.data = (
                 campaigns.campaign_email.DEFAULT_SUBJECT,
                 campaigns.campaign_email.DEFAULT_BODY,
@@ -131,7 +133,8 @@ def campaign_new():
             _show_problems(form, exc)
         else:
             flash(
-                "Campaign saved as a draft. Check the preview, send yourself a test, then send it.", "success"
+                gettext("Campaign saved as a draft. Check the preview, send yourself a test, then send it."),
+                "success",
             )
             return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
     status = 422 if request.method == "POST" else 200
@@ -143,7 +146,7 @@ def campaign_new():
 def campaign_edit(campaign_id: int) -> ResponseReturnValue:
     campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
     if campaign.status != "draft":
-        flash("This campaign has been sent; it can no longer change.", "error")
+        flash(gettext("This campaign has been sent; it can no longer change."), "error")
         return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
     form = _form(campaign)
     if form.validate_on_submit():
@@ -152,7 +155,7 @@ def campaign_edit(campaign_id: int) -> ResponseReturnValue:
         except campaigns.CampaignError as exc:
             _show_problems(form, exc)
         else:
-            flash("Campaign saved.", "success")
+            flash(gettext("Campaign saved."), "success")
             return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
     status = 422 if request.method == "POST" else 200
     return render_template("winback/campaign_form.html", form=form, campaign=campaign), status
@@ -177,7 +180,7 @@ def campaign_detail(campaign_id: int) -> ResponseReturnValue:
         preview=preview,
         results=results,
         target=Target.from_json(campaign.target),
-        exclusions=EXCLUSIONS,
+        exclusions=translated_names(EXCLUSIONS),
         test_form=test_form,
         form=ConfirmForm(),
         themes={t.id: t for t in assignment.live_themes()},
@@ -190,14 +193,23 @@ def campaign_test_send(campaign_id: int) -> ResponseReturnValue:
     campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
     form = TestSendForm()
     if not form.validate_on_submit():
-        flash("Test address: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(
+            gettext(
+                "Test address: %(errors)s",
+                errors=" ".join(str(e) for errs in form.errors.values() for e in errs),
+            ),
+            "error",
+        )
     else:
         try:
             campaigns.test_send(campaign, form.address.data, **_actor())
         except campaigns.CampaignError as exc:
             flash(str(exc.problems[0][1]), "error")
         else:
-            flash(f"Test email queued to {form.address.data}; the outbox sends it.", "success")
+            flash(
+                gettext("Test email queued to %(address)s; the outbox sends it.", address=form.address.data),
+                "success",
+            )
     return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
 
 
@@ -212,10 +224,17 @@ def campaign_send(campaign_id: int) -> ResponseReturnValue:
     except campaigns.CampaignError as exc:
         flash(" ".join(m for _, m in exc.problems), "error")
     else:
-        flash(
-            f"Queued {report.queued} email(s); {report.held_out} customer(s) are in the holdout and get nothing"
-            + (f"; {report.already} already had this email" if report.already else "")
-            + ".",
-            "success",
-        )
+        counts = {"queued": report.queued, "held_out": report.held_out, "already": report.already}
+        if report.already:
+            message = gettext(
+                "Queued %(queued)s email(s); %(held_out)s customer(s) are in the holdout and get nothing; "
+                "%(already)s already had this email.",
+                **counts,
+            )
+        else:
+            message = gettext(
+                "Queued %(queued)s email(s); %(held_out)s customer(s) are in the holdout and get nothing.",
+                **counts,
+            )
+        flash(message, "success")
     return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))

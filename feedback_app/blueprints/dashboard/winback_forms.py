@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -15,57 +16,73 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
 class CampaignForm(FlaskForm):
-    name = StringField("Campaign name", validators=[Length(max=200)])
+    name = StringField(lazy_gettext("Campaign name"), validators=[Length(max=200)])
     causes = SelectMultipleField(
-        "Root causes",
+        lazy_gettext("Root causes"),
         choices=[],
         validate_choice=False,
-        description="Customers whose answer has one of these root causes (or one of the themes below).",
+        description=lazy_gettext(
+            "Customers whose answer has one of these root causes (or one of the themes below)."
+        ),
     )
-    themes = SelectMultipleField("Themes", coerce=int, choices=[], validate_choice=False)
-    segments = SelectMultipleField("Segments (none picked: all)", choices=[], validate_choice=False)
-    plans = SelectMultipleField("Plans (none picked: all)", choices=[], validate_choice=False)
-    ltv_min = StringField("Lifetime value from", validators=[Length(max=20)])
-    ltv_max = StringField("Lifetime value up to", validators=[Length(max=20)])
-    left_from = DateField("Left from", validators=[Optional()])
-    left_to = DateField("Left until", validators=[Optional()])
+    themes = SelectMultipleField(lazy_gettext("Themes"), coerce=int, choices=[], validate_choice=False)
+    segments = SelectMultipleField(
+        lazy_gettext("Segments (none picked: all)"), choices=[], validate_choice=False
+    )
+    plans = SelectMultipleField(lazy_gettext("Plans (none picked: all)"), choices=[], validate_choice=False)
+    ltv_min = StringField(lazy_gettext("Lifetime value from"), validators=[Length(max=20)])
+    ltv_max = StringField(lazy_gettext("Lifetime value up to"), validators=[Length(max=20)])
+    left_from = DateField(lazy_gettext("Left from"), validators=[Optional()])
+    left_to = DateField(lazy_gettext("Left until"), validators=[Optional()])
     holdout_percent = IntegerField(
-        "Holdout (% of the target who get nothing)",
+        lazy_gettext("Holdout (% of the target who get nothing)"),
         default=10,
-        validators=[NumberRange(min=0, max=50, message="Between 0 and 50.")],
+        validators=[NumberRange(min=0, max=50, message=lazy_gettext("Between 0 and 50."))],
     )
-    offer_text = StringField("Offer", validators=[Length(max=500)], description='e.g. "20% off for 6 months"')
-    offer_code = StringField("Offer code (optional)", validators=[Length(max=64)])
+    offer_text = StringField(
+        lazy_gettext("Offer"),
+        validators=[Length(max=500)],
+        description=lazy_gettext('e.g. "20% off for 6 months"'),
+    )
+    offer_code = StringField(lazy_gettext("Offer code (optional)"), validators=[Length(max=64)])
     offer_value = StringField(
-        "Offer value per customer who takes it",
+        lazy_gettext("Offer value per customer who takes it"),
         validators=[Length(max=20)],
-        description="What the offer costs you for one returning customer, e.g. 120.",
+        description=lazy_gettext("What the offer costs you for one returning customer, e.g. 120."),
     )
-    offer_deadline = DateField("Offer ends on", validators=[Optional()])
-    subject = StringField("Email subject", validators=[Length(max=300)])
+    offer_deadline = DateField(lazy_gettext("Offer ends on"), validators=[Optional()])
+    subject = StringField(lazy_gettext("Email subject"), validators=[Length(max=300)])
     body = TextAreaField(
-        "Email body",
+        lazy_gettext("Email body"),
         validators=[Length(max=10000)],
-        description="Placeholders: {first_name} {offer} {code} {value} {deadline} {link} {company}. "
-        "{link} is required: it is the tracked link to the offer.",
+        description=lazy_gettext(
+            "Placeholders: {first_name} {offer} {code} {value} {deadline} {link} {company}. "
+            "{link} is required: it is the tracked link to the offer."
+        ),
     )
-    landing_url = StringField("The offer link leads to", validators=[Length(max=500)])
+    landing_url = StringField(lazy_gettext("The offer link leads to"), validators=[Length(max=500)])
 
 
 class TestSendForm(FlaskForm):
     address = StringField(
-        "Send a test to", validators=[DataRequired(message="Enter an address."), Length(max=320)]
+        lazy_gettext("Send a test to"),
+        validators=[DataRequired(message=lazy_gettext("Enter an address.")), Length(max=320)],
     )
 
 
 class CprOfferForm(FlaskForm):
-    cost_to_serve = StringField("Cost to serve per month (if known)", validators=[Length(max=20)])
-    offer_value = StringField("Offer value (total)", validators=[Length(max=20)])
-    offer_deadline = DateField("Offer ends on", validators=[Optional()])
-    subject = StringField("Subject", validators=[Length(max=300)])
-    body = TextAreaField("Written offer", validators=[Length(max=10000)])
+    cost_to_serve = StringField(
+        lazy_gettext("Cost to serve per month (if known)"), validators=[Length(max=20)]
+    )
+    offer_value = StringField(lazy_gettext("Offer value (total)"), validators=[Length(max=20)])
+    offer_deadline = DateField(lazy_gettext("Offer ends on"), validators=[Optional()])
+    subject = StringField(lazy_gettext("Subject"), validators=[Length(max=300)])
+    body = TextAreaField(lazy_gettext("Written offer"), validators=[Length(max=10000)])
 
 
 class CprOutcomeForm(FlaskForm):
-    outcome = SelectField("Outcome", choices=[("accepted", "Accepted"), ("declined", "Declined")])
-    note = TextAreaField("Note (optional)", validators=[Length(max=2000)])
+    outcome = SelectField(
+        lazy_gettext("Outcome"),
+        choices=[("accepted", lazy_gettext("Accepted")), ("declined", lazy_gettext("Declined"))],
+    )
+    note = TextAreaField(lazy_gettext("Note (optional)"), validators=[Length(max=2000)])

@@ -22,18 +22,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
 from feedback_app.services.insights import assignment
 from feedback_app.services.responses.answers import may_contact
 
 #: Why an otherwise matching customer is left out, in the words the preview shows.
 EXCLUSIONS = {
-    "returned": "already came back",
-    "erased": "erased",
-    "opted_out": "opted out",
-    "bounced": "email bounced",
-    "no_email": "no email address",
-    "no_contact": "did not allow contact",
+    "returned": N_("already came back"),
+    "erased": N_("erased"),
+    "opted_out": N_("opted out"),
+    "bounced": N_("email bounced"),
+    "no_email": N_("no email address"),
+    "no_contact": N_("did not allow contact"),
 }
 
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.models import ActionItem
 from feedback_app.services.accounts import audit
 
 PLACEHOLDERS = {
-    "first_name": "the customer's first name (\u201cthere\u201d when we do not know it)",
-    "company": "your company's name",
-    "change": "what changed, as written in \u201cWhat changed\u201d",
+    "first_name": N_("the customer's first name (\u201cthere\u201d when we do not know it)"),
+    "company": N_("your company's name"),
+    "change": N_("what changed, as written in \u201cWhat changed\u201d"),
 }
 DEFAULT_SUBJECT = "You told us, and we changed it"
 DEFAULT_BODY = """Hello {first_name},

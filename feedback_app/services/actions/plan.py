@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.insights import root_causes
@@ -33,11 +34,21 @@ from feedback_app.services.integrations import webhooks
 
 PRODUCT_TEAMS = ("product", "engineering")
 STATUS_LABELS = {
-    "proposed": "Proposed",
-    "accepted": "Accepted",
-    "in_progress": "In progress",
-    "shipped": "Shipped",
-    "dropped": "Dropped",
+    "proposed": N_("Proposed"),
+    "accepted": N_("Accepted"),
+    "in_progress": N_("In progress"),
+    "shipped": N_("Shipped"),
+    "dropped": N_("Dropped"),
+}
+#: The owning teams of ``models.OWNER_TEAMS`` by name.
+TEAM_NAMES = {
+    "product": N_("Product"),
+    "engineering": N_("Engineering"),
+    "support": N_("Support"),
+    "billing": N_("Billing"),
+    "marketing": N_("Marketing"),
+    "operations": N_("Operations"),
+    "legal": N_("Legal"),
 }
 
 

@@ -7,28 +7,29 @@ from typing import Any
 from sqlalchemy import select
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.models import Conversation, DepartedCustomer
 
 KIND_NAMES = {
-    "ticket": "Support ticket",
-    "interview": "Exit interview",
-    "billing_portal": "Billing-portal reason",
+    "ticket": N_("Support ticket"),
+    "interview": N_("Exit interview"),
+    "billing_portal": N_("Billing-portal reason"),
 }
 ORIGIN_NAMES = {
-    "csv": "CSV file",
-    "zendesk": "Zendesk",
-    "intercom": "Intercom",
-    "dashboard": "Dashboard",
-    "stripe": "Stripe",
-    "demo": "Demo data",
+    "csv": N_("CSV file"),
+    "zendesk": N_("Zendesk"),
+    "intercom": N_("Intercom"),
+    "dashboard": N_("Dashboard"),
+    "stripe": N_("Stripe"),
+    "demo": N_("Demo data"),
 }
 STATUS_NAMES = {
-    "open": "Open",
-    "closed": "Closed",
-    "scheduled": "Scheduled",
-    "held": "Held",
-    "cancelled": "Cancelled",
-    "given": "Given",
+    "open": N_("Open"),
+    "closed": N_("Closed"),
+    "scheduled": N_("Scheduled"),
+    "held": N_("Held"),
+    "cancelled": N_("Cancelled"),
+    "given": N_("Given"),
 }
 
 

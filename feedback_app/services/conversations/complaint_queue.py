@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.models import OWNER_TEAMS, ComplaintCase, DepartedCustomer, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import plan as action_plan
@@ -15,17 +16,17 @@ from feedback_app.services.conversations import complaints
 
 STEPS = ("acknowledge", "investigate", "propose", "follow_up")
 STEP_NAMES = {
-    "acknowledge": "Acknowledge the complaint",
-    "investigate": "Investigate with the owning team",
-    "propose": "Propose a solution",
-    "follow_up": "Follow up",
-    "done": "Done",
+    "acknowledge": N_("Acknowledge the complaint"),
+    "investigate": N_("Investigate with the owning team"),
+    "propose": N_("Propose a solution"),
+    "follow_up": N_("Follow up"),
+    "done": N_("Done"),
 }
 STATUS_NAMES = {
-    "open": "Not started",
-    "in_progress": "In progress",
-    "resolved": "Resolved",
-    "dropped": "Dropped",
+    "open": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "resolved": N_("Resolved"),
+    "dropped": N_("Dropped"),
 }
 
 

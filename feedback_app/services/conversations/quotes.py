@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.models import Conversation, DepartedCustomer, Theme
 from feedback_app.services.conversations import analysis_feed
 from nlp.languages import DEFAULT as DEFAULT_LANGUAGE
@@ -15,10 +16,10 @@ from nlp.languages import NAMES as LANGUAGE_NAMES
 from nlp.languages import UNDETERMINED, detect_language
 
 SOURCE_NAMES = {
-    "survey": "Survey answer",
-    "billing_portal": "Billing-portal reason",
-    "interview": "Exit interview",
-    "ticket": "Support ticket",
+    "survey": N_("Survey answer"),
+    "billing_portal": N_("Billing-portal reason"),
+    "interview": N_("Exit interview"),
+    "ticket": N_("Support ticket"),
 }
 QUOTE_CHARS = 400
 

@@ -21,9 +21,10 @@ from datetime import date
 from sqlalchemy import select
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.models import SubscriptionMovement
 
-SOURCE_LABELS = {"csv": "CSV upload", "api": "API", "billing": "billing events"}
+SOURCE_LABELS = {"csv": N_("CSV upload"), "api": N_("API"), "billing": N_("billing events")}
 
 
 @dataclass

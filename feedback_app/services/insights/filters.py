@@ -11,10 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer, Survey
 from feedback_app.services.conversations import sources
 from feedback_app.services.customers.filters import CustomerFilters, customer_query
@@ -51,21 +53,22 @@ class Filters:
 
     def describe(self) -> str:
         """The selection in words, for the line every report page shows above its figures."""
+        start, end = (d.isoformat() if d else "" for d in (self.start, self.end))
         if self.start and self.end:
-            period = f"Customers who left from {self.start.isoformat()} to {self.end.isoformat()}"
+            period = gettext("Customers who left from %(start)s to %(end)s", start=start, end=end)
         elif self.start:
-            period = f"Customers who left from {self.start.isoformat()}"
+            period = gettext("Customers who left from %(start)s", start=start)
         elif self.end:
-            period = f"Customers who left up to {self.end.isoformat()}"
+            period = gettext("Customers who left up to %(end)s", end=end)
         else:
-            period = "All customers who left (all time)"
+            period = gettext("All customers who left (all time)")
         slices = [
-            f"{name} {value}"
+            gettext(name, value=value)
             for name, value in (
-                ("survey", self.survey),
-                ("plan", self.plan),
-                ("segment", self.segment),
-                ("churn type", self.churn_type),
+                (N_("survey %(value)s"), self.survey),
+                (N_("plan %(value)s"), self.plan),
+                (N_("segment %(value)s"), self.segment),
+                (N_("churn type %(value)s"), self.churn_type),
             )
             if value
         ]

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import insert, select
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.responses.answers import join_reasons, may_contact, reason_question_ids, score
@@ -123,9 +124,10 @@ class QueueEntry:
         return utcnow() - self.response.submitted_at
 
 
-REASONS = ("Asks to be contacted", "Very negative answer from a high-value customer")
+#: Stored as written in ``FollowUp.reason``; the dashboard shows them through the ``translated`` filter.
+REASONS = (N_("Asks to be contacted"), N_("Very negative answer from a high-value customer"))
 #: How the queue can be sorted: newest answer first (the default), or most lifetime value first.
-ORDERS = {"newest": "Newest first", "value": "Most valuable first", "oldest": "Oldest first"}
+ORDERS = {"newest": N_("Newest first"), "value": N_("Most valuable first"), "oldest": N_("Oldest first")}
 
 
 def queue(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 from feedback_app.services.insights.filters import Filters, customer_selection
 from feedback_app.services.insights.statistics import rate, wilson_interval
 from feedback_app.services.outreach import funnel
@@ -54,10 +55,10 @@ class Overview:
     @property
     def funnel(self) -> list[tuple[str, int]]:
         return [
-            ("Departed", self.departed),
-            ("Invited", self.invited),
-            ("Opened the survey", self.opened),
-            ("Answered", self.responses),
+            (N_("Departed"), self.departed),
+            (N_("Invited"), self.invited),
+            (N_("Opened the survey"), self.opened),
+            (N_("Answered"), self.responses),
         ]
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, render_template
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
@@ -76,14 +77,22 @@ class Digest:
 
     @property
     def subject(self) -> str:
-        return f"Weekly digest {self.week}: {self.departures} departures, {self.answers} answers"
+        return gettext(
+            "Weekly digest %(week)s: %(departures)s departures, %(answers)s answers",
+            week=self.week,
+            departures=self.departures,
+            answers=self.answers,
+        )
 
     def change_points(self, cause: RootCauseFigures) -> str:
         """The share's change against the week before, in words."""
         if cause.trend is None:
-            return "no answers the week before"
+            return gettext("no answers the week before")
         points = round(cause.trend * 100)
-        return "unchanged" if points == 0 else f"{points:+d} points"
+        if points == 0:
+            return gettext("unchanged")
+        signed = format(points, "+d")
+        return ngettext("%(change)s point", "%(change)s points", abs(points), change=signed)
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:

@@ -30,30 +30,30 @@
   function money(cents) { return cents / 100; }
 
   var kinds = {
-    pareto: function (data, currency) {
+    pareto: function (data, currency, words) {
       var labels = data.map(function (p) { return p.label; });
       return [[
-        { type: "bar", x: labels, y: data.map(function (p) { return money(p.mrr_lost_cents); }), name: "Monthly revenue lost",
-          marker: { color: accent }, hovertemplate: "%{x}<br>" + currency + "%{y:,.0f} a month<extra></extra>" },
+        { type: "bar", x: labels, y: data.map(function (p) { return money(p.mrr_lost_cents); }), name: words.revenue_lost,
+          marker: { color: accent }, hovertemplate: "%{x}<br>" + words.a_month + "<extra></extra>" },
         { type: "scatter", mode: "lines+markers", x: labels, y: data.map(function (p) { return p.cumulative_share * 100; }),
-          name: "Cumulative share of the total", yaxis: "y2", line: { color: danger },
-          hovertemplate: "%{y:.0f}% of the total<extra></extra>" }
-      ], { yaxis: axis({ title: { text: "Monthly revenue lost" }, tickprefix: currency, tickformat: ",.0f", rangemode: "tozero" }),
-           yaxis2: axis({ title: { text: "Cumulative share" }, overlaying: "y", side: "right", range: [0, 105],
+          name: words.cumulative_total, yaxis: "y2", line: { color: danger },
+          hovertemplate: words.of_total + "<extra></extra>" }
+      ], { yaxis: axis({ title: { text: words.revenue_lost }, tickprefix: currency, tickformat: ",.0f", rangemode: "tozero" }),
+           yaxis2: axis({ title: { text: words.cumulative }, overlaying: "y", side: "right", range: [0, 105],
                           tickvals: [0, 25, 50, 75, 100], ticktext: ["0%", "25%", "50%", "75%", "100%"], showgrid: false }),
            legend: { orientation: "h", y: 1.12 } }];
     },
-    lines: function (data) {
+    lines: function (data, currency, words) {
       return [data.series.map(function (s) {
         return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v * 100; }),
                  hovertemplate: "%{x}: %{y:.0f}%<extra>" + s.label.replace(/[<>&]/g, "") + "</extra>" };
-      }), { yaxis: axis({ title: { text: "Share of themed customers" }, ticksuffix: "%", rangemode: "tozero" }),
+      }), { yaxis: axis({ title: { text: words.themed_share }, ticksuffix: "%", rangemode: "tozero" }),
             xaxis: axis({ type: "category" }) }];
     },
-    bars: function (data) {
+    bars: function (data, currency, words) {
       return [[{ type: "bar", x: data.labels, y: data.values, marker: { color: accent },
-                 hovertemplate: "%{x}: %{y:,} answers<extra></extra>" }],
-              { yaxis: axis({ title: { text: "Answers" }, tickformat: ",d", rangemode: "tozero" }), xaxis: axis({ type: "category" }) }];
+                 hovertemplate: "%{x}: " + words.n_answers + "<extra></extra>" }],
+              { yaxis: axis({ title: { text: words.answers }, tickformat: ",d", rangemode: "tozero" }), xaxis: axis({ type: "category" }) }];
     },
     funnel: function (data) {
       return [[{ type: "funnel", y: data.labels, x: data.values, marker: { color: accent },
@@ -68,7 +68,9 @@
       var target = document.getElementById(block.getAttribute("data-chart-for"));
       var build = target && kinds[target.getAttribute("data-chart-kind")];
       if (!build) { return; }
-      var parts = build(JSON.parse(block.textContent), target.getAttribute("data-currency") || "$");
+      // The words come from the page (data-words, through gettext), so the charts speak its language.
+      var words = JSON.parse(target.getAttribute("data-words") || "{}");
+      var parts = build(JSON.parse(block.textContent), target.getAttribute("data-currency") || "$", words);
       window.Plotly.newPlot(target, parts[0], Object.assign(layoutBase(), parts[1]), config);
     });
   }

@@ -134,6 +134,6 @@ def test_theme_page_quotes_interviews_with_their_source(client, login, make, db)
     )
     db.session.commit()
     html = client.get(f"/dashboard/themes/{theme.id}").get_data(as_text=True)
-    assert "Support ignored us for weeks. <footer>— Survey answer" in html
-    assert "Nobody answered the phone line at all. <footer>— Exit interview" in html
+    assert "Support ignored us for weeks.</span> <footer>— Survey answer" in html
+    assert "Nobody answered the phone line at all.</span> <footer>— Exit interview" in html
     assert "interviewed by Sam Ortiz" in html
