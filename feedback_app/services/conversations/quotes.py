@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from babel import Locale
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from feedback_app.extensions import db
@@ -12,8 +14,7 @@ from feedback_app.i18n import N_
 from feedback_app.models import Conversation, DepartedCustomer, Theme
 from feedback_app.services.conversations import analysis_feed
 from nlp.languages import DEFAULT as DEFAULT_LANGUAGE
-from nlp.languages import NAMES as LANGUAGE_NAMES
-from nlp.languages import UNDETERMINED, detect_language
+from nlp.languages import SHIPPED, UNDETERMINED, detect_language
 
 SOURCE_NAMES = {
     "survey": N_("Survey answer"),
@@ -22,6 +23,9 @@ SOURCE_NAMES = {
     "ticket": N_("Support ticket"),
 }
 QUOTE_CHARS = 400
+#: Languages a quote's tag may name: the survey languages and the neighbours customers of European
+#: businesses also write in (restricted so a short quote is not taken for a rare language).
+QUOTE_LANGUAGES = (*SHIPPED, "it", "nl")
 
 
 @dataclass
@@ -73,7 +77,8 @@ class LabelledQuote:
 
     @property
     def language_name(self) -> str:
-        return LANGUAGE_NAMES.get(self.language, self.language)
+        """The language's name in the page's language ("Spanish"), from Babel's locale data."""
+        return str(Locale.parse(self.language).get_display_name(get_locale() or "en"))
 
     @property
     def foreign(self) -> bool:
@@ -84,7 +89,8 @@ class LabelledQuote:
 def labelled(theme: Theme) -> list[LabelledQuote]:
     """The theme's quotes, each with where it was said and the language it was written in: a
     quote found in one of the theme's conversations names that source, every other quote is a
-    survey answer."""
+    survey answer. The language is detected here rather than stored: quotes are rewritten by
+    splits, merges and erasure, and detecting five short texts costs well under a millisecond."""
     voices = db.session.execute(
         select(Conversation.id, Conversation.kind, Conversation.redacted_text).where(
             Conversation.redacted_text.is_not(None)
@@ -100,5 +106,7 @@ def labelled(theme: Theme) -> list[LabelledQuote]:
     for quote in theme.quotes or []:
         needle = " ".join(str(quote).split())
         kind = next((k for k, text in mine if needle and needle in " ".join(text.split())), "survey")
-        out.append(LabelledQuote(str(quote), SOURCE_NAMES[kind], detect_language(str(quote))))
+        out.append(
+            LabelledQuote(str(quote), SOURCE_NAMES[kind], detect_language(str(quote), QUOTE_LANGUAGES))
+        )
     return out

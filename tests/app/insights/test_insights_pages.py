@@ -119,6 +119,7 @@ def test_theme_quotes_keep_their_language_and_say_which_it_is(client, login, mak
         quotes=[
             "El precio subió muchísimo en la renovación y ya no compensa.",
             "The price doubled at renewal.",
+            "Il supporto risponde solo in inglese e dopo giorni, per noi non va bene.",
         ],
     )
     world.answer(price, text="Too expensive.", monthly_revenue_cents=7900)
@@ -127,6 +128,8 @@ def test_theme_quotes_keep_their_language_and_say_which_it_is(client, login, mak
     # the Spanish quote is shown as written, marked as Spanish for screen readers and readers
     assert '<span lang="es">El precio subió muchísimo en la renovación y ya no compensa.</span>' in html
     assert "Survey answer, in Spanish" in html and ">ES</small>" in html
+    # a language the surveys are not translated into is still named, not taken for a shipped one
+    assert "Survey answer, in Italian" in html and ">IT</small>" in html
     # an English quote gets no tag
     assert '<span lang="en">The price doubled at renewal.</span> <footer>— Survey answer</footer>' in html
 
