@@ -1,13 +1,14 @@
 """Benchmark: root-cause accuracy of Afterword's pipeline against three baselines, one run.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|fresh] [--json OUT]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|fresh|fresh2] [--json OUT]
 
 ``--split dev`` reads ``bench/data/devset.csv`` and ``--split dev2`` ``bench/data/devset2.csv``
 (the splits the thresholds and settings were tuned on; devset2 was written as a test set, one
 business per batch, and became a tuning split after its first report); ``--split test``
 (default) reads ``bench/data/testset.csv``, written separately (persona by persona) and never
 used for training or tuning; ``--split fresh`` reads ``bench/data/testset_fresh.csv``, a second
-held-out set written by a writer who never saw the example bank or the rules. Every method sees the same redacted texts and the same MiniLM
+held-out set written by a writer who never saw the example bank or the rules, and ``--split
+fresh2`` ``bench/data/testset_fresh2.csv``, a third one written the same way a round later. Every method sees the same redacted texts and the same MiniLM
 embeddings:
 
 * **Afterword**: ``nlp.analyze`` as shipped (root-cause head, themes within causes);
@@ -58,6 +59,7 @@ SPLITS = {
     "dev2": ROOT / "bench" / "data" / "devset2.csv",
     "test": ROOT / "bench" / "data" / "testset.csv",
     "fresh": ROOT / "bench" / "data" / "testset_fresh.csv",
+    "fresh2": ROOT / "bench" / "data" / "testset_fresh2.csv",
 }
 NON_ANSWER = "non_answer"
 
