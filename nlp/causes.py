@@ -66,7 +66,12 @@ def classify_answers(
             continue
         best = int(cause_cols[p[cause_cols].argmax()])
         prob = float(p[best])
-        if texts is not None and prob < config.non_answer_unsure_probability and says_nothing(texts[k]):
+        if (
+            texts is not None
+            and prob < config.non_answer_unsure_probability
+            and says_nothing(texts[k])
+            and not has_reason_cue(texts[k])  # "wasn't for me", "personal reasons"
+        ):
             calls.append(CauseCall(emerging, [], prob, non_answer=True))  # unsure, and no word of a reason
             continue
         main = classes[best] if prob >= config.root_cause_min_probability else emerging

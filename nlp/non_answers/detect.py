@@ -73,8 +73,12 @@ def is_non_answer(text: str) -> bool:
     """
     if is_non_answer_phrase(text):  # "Sin comentarios", "Keine Angabe", "Merci, bonne journée"
         return True
+    if kinds.is_name_only(normalize(text)):
+        return True
     norm = p.SHRUG.sub(" ", normalize(text)).lower()
     if p.REFERENCE_ONLY.match(norm) or p.SALUTATION.match(norm) or p.AUTO_REPLY.match(norm):
+        return True
+    if kinds.is_auto_reply(norm):
         return True
     norm = p.MARKUP.sub(" ", norm)
     if not any(ch.isalnum() for ch in norm):
@@ -88,5 +92,6 @@ def is_non_answer(text: str) -> bool:
 
 
 def has_reason_cue(text: str) -> bool:
-    """Does the answer state a reason explicitly ("cancel because of the price")?"""
-    return bool(p.REASON_CUE.search(text))
+    """Does the answer state a reason explicitly ("cancel because of the price") or name one in
+    a word or two that the head may take for a non-answer ("personal reasons", "wasn't for me")?"""
+    return bool(p.REASON_CUE.search(text) or p.REASON_SHAPE.search(text))
