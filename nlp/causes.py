@@ -8,7 +8,7 @@ import numpy as np
 
 from .classifier import NON_ANSWER
 from .config import PipelineConfig
-from .non_answers import has_reason_cue, says_nothing
+from .non_answers import has_reason_cue, names_a_reason, says_nothing
 from .prepare import complaint_text
 from .taxonomy import Taxonomy
 
@@ -70,7 +70,7 @@ def classify_answers(
             texts is not None
             and prob < config.non_answer_unsure_probability
             and says_nothing(texts[k])
-            and not has_reason_cue(texts[k])  # "wasn't for me", "personal reasons"
+            and not names_a_reason(texts[k])  # "wasn't for me", "personal reasons"
         ):
             calls.append(CauseCall(emerging, [], prob, non_answer=True))  # unsure, and no word of a reason
             continue

@@ -118,3 +118,20 @@ def test_the_head_does_not_call_a_vague_reason_a_non_answer():
 )
 def test_complaints_in_the_words_of_auto_replies_are_kept(text):
     assert not is_non_answer(text)
+
+
+def test_an_empty_because_is_still_a_non_answer_when_the_head_is_unsure():
+    p = np.zeros(len(CLASSES))
+    p[CLASSES.index("non_answer")], p[CLASSES.index("price")] = 0.45, 0.3
+    empty = np.zeros((0, len(CLASSES)))
+    call = classify_answers(
+        p[None, :],
+        empty,
+        np.zeros(0, dtype=int),
+        CLASSES,
+        PipelineConfig(),
+        "emerging",
+        ["because I want to"],
+        TAXONOMY,
+    )[0]
+    assert call.non_answer
