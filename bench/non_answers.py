@@ -8,7 +8,7 @@ which cause) groups the misses. "Rules" is :func:`nlp.rules.is_non_answer` on th
 text; "pipeline" is :func:`nlp.analyze` as shipped (the rules, then the root-cause head).
 Targets (issue 17): at least 95% of non-answers caught, at most 1% of real answers flagged.
 ``-v`` lists every miss and every false flag. ``--part tune|check`` keeps the rows of a list whose
-``split`` column says so (``nonanswer_dev2.csv``: a tuning half and a check half looked at once).
+``split`` column says so (``nonanswer_dev2.csv``, ``nonanswer_dev3.csv``: a tuning half and a check half looked at once).
 """
 
 from __future__ import annotations

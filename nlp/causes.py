@@ -8,7 +8,7 @@ import numpy as np
 
 from .classifier import NON_ANSWER
 from .config import PipelineConfig
-from .non_answers import has_reason_cue, says_nothing
+from .non_answers import has_reason_cue, names_a_reason, says_nothing
 from .prepare import complaint_text
 from .taxonomy import Taxonomy
 
@@ -66,7 +66,12 @@ def classify_answers(
             continue
         best = int(cause_cols[p[cause_cols].argmax()])
         prob = float(p[best])
-        if texts is not None and prob < config.non_answer_unsure_probability and says_nothing(texts[k]):
+        if (
+            texts is not None
+            and prob < config.non_answer_unsure_probability
+            and says_nothing(texts[k])
+            and not names_a_reason(texts[k])  # "wasn't for me", "personal reasons"
+        ):
             calls.append(CauseCall(emerging, [], prob, non_answer=True))  # unsure, and no word of a reason
             continue
         main = classes[best] if prob >= config.root_cause_min_probability else emerging

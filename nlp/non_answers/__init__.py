@@ -10,6 +10,6 @@ whether any word could name a reason (asked by ``nlp.causes`` when the head is u
 from __future__ import annotations
 
 from .content import says_nothing
-from .detect import has_reason_cue, is_non_answer
+from .detect import has_reason_cue, is_non_answer, names_a_reason
 
-__all__ = ["has_reason_cue", "is_non_answer", "says_nothing"]
+__all__ = ["has_reason_cue", "is_non_answer", "names_a_reason", "says_nothing"]

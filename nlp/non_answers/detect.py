@@ -73,8 +73,12 @@ def is_non_answer(text: str) -> bool:
     """
     if is_non_answer_phrase(text):  # "Sin comentarios", "Keine Angabe", "Merci, bonne journée"
         return True
+    if kinds.is_name_only(normalize(text)):
+        return True
     norm = p.SHRUG.sub(" ", normalize(text)).lower()
     if p.REFERENCE_ONLY.match(norm) or p.SALUTATION.match(norm) or p.AUTO_REPLY.match(norm):
+        return True
+    if kinds.is_auto_reply(norm):
         return True
     norm = p.MARKUP.sub(" ", norm)
     if not any(ch.isalnum() for ch in norm):
@@ -87,6 +91,13 @@ def is_non_answer(text: str) -> bool:
     return bool(pieces) and all(piece_is_non_answer(x) for x in pieces)
 
 
+def names_a_reason(text: str) -> bool:
+    """Does the answer name a reason in a word or two that says nothing else ("personal reasons",
+    "wasn't for me", "pas pour moi")? Vague, but a reason (bench/data/README.md)."""
+    return bool(p.REASON_SHAPE.search(text))
+
+
 def has_reason_cue(text: str) -> bool:
-    """Does the answer state a reason explicitly ("cancel because of the price")?"""
-    return bool(p.REASON_CUE.search(text))
+    """Does the answer state a reason explicitly ("cancel because of the price") or name one in
+    a word or two that the head may take for a non-answer ("personal reasons", "wasn't for me")?"""
+    return bool(p.REASON_CUE.search(text)) or names_a_reason(text)

@@ -79,3 +79,37 @@ def is_insult(core: str, tokens: list[str]) -> bool:
     return any(t in w.INSULT_HEAD for t in tokens) and all(
         t in w.INSULT_HEAD or t in w.INSULT_FILLER for t in tokens
     )
+
+
+def is_auto_reply(norm: str) -> bool:
+    """ "Out of office - back Monday", "This is an automated message, please do not reply",
+    "Estoy de vacaciones, responderé a mi regreso": an auto-reply or bounce pasted in, in five
+    languages (``norm``: lower case, punctuation kept). A reason beside it keeps the answer."""
+    if p.REASON_CUE.search(norm) or p.REASON_SHAPE.search(norm) or len(norm.split()) > 60:
+        return False
+    return bool(p.AUTO_REPLY_WORDS.search(norm) or (p.AWAY.search(norm) and p.BACK.search(norm)))
+
+
+_TITLES = frozenset("mr mrs ms miss dr sr sra srta herr frau mme mlle m prof".split())
+
+
+def is_name_only(text: str) -> bool:
+    """ "John", "Mrs Patel", "- Priya", "Tomasz Nowak": a name signed with nothing else. A known
+    given name (``nlp/data/given_names.txt``; not one that is also a word, "Will", nor a brand)
+    or a title opens it; at most two capitalised words or initials follow."""
+    from ..pii.words import AMBIGUOUS_GIVEN, brands, given_names_lower  # nlp.pii imports this package
+
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    stripped = re.sub(r"[^\W\d_][\w'’-]*|[\s.,;:!\-–—~()]", "", text)
+    if not words or len(words) > 3 or stripped:
+        return False
+    first, rest = words[0], words[1:]
+    titled = first.lower().rstrip(".") in _TITLES
+    given = (
+        first.lower() in given_names_lower()
+        and first.lower() not in {n.lower() for n in AMBIGUOUS_GIVEN}
+        and first.lower() not in brands()
+    )
+    if titled:
+        return bool(rest) and all(w[0].isupper() for w in rest)
+    return given and all(w[0].isupper() for w in rest)

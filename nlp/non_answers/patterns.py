@@ -64,6 +64,35 @@ AUTO_REPLY = re.compile(
     r"^(?:automatic reply|auto-?reply|out of office(?: reply| auto-?reply)?\s*:|i am (?:currently )?out of the office\b|"
     r"abwesenheitsnotiz|réponse automatique|respuesta automática|resposta automática)"
 )
+# The language of auto-replies and bounces anywhere in the answer, in five languages: the
+# machine's own words ("this is an automated message", "do not reply", "mailbox is not monitored"),
+# not a complaint about them ("support only sent an auto-reply") ...
+AUTO_REPLY_WORDS = re.compile(
+    r"\bthis is an? (?:automatic|automated|auto)[- ]?(?:reply|response|message|e-?mail|notification)\b|"
+    r"\b(?:automatically|auto)[- ]generated\b|\bplease do not reply\b|"
+    r"\b(?:do not|don'?t) reply to this (?:e-?mail|message|address)\b|"
+    r"\b(?:mailbox|inbox|address) (?:is not|isn'?t) monitored\b|\bunmonitored (?:mailbox|inbox|address)\b|"
+    r"\blimited access to (?:my )?e-?mails?\b|\b(?:your|the) (?:request|message|e-?mail) has been received\b|"
+    r"\bmensaje automático\b|\bpor favor,? no (?:responda|conteste)\b|"
+    r"\bautomatische antwort\b|\babwesenheits(?:notiz|nachricht)\b|"
+    r"\bmessage automatique\b|\bmerci de ne pas (?:y )?répondre\b|"
+    r"\bmensagem automática\b|\bpor favor,? não responda\b"
+)
+# ... or someone away now and back on a date ("Out of office - back Monday", "I am on annual leave
+# until the 3rd", "Estoy de vacaciones ... a mi regreso"); "we were away until June" is a reason.
+AWAY = re.compile(
+    r"^(?:out of (?:the )?office|ooo)\b|"
+    r"\b(?:i am|i'?m|currently|presently|estoy|ich bin|bin|je suis|estou)\s+(?:\S+\s+){0,4}?"  # "bin bis 20.08. nicht im Büro"
+    r"(?:on (?:annual |parental |maternity |paternity |sick )?leave|"
+    r"on holiday|on vacation|away|out of (?:the )?office|de vacaciones|fuera de la oficina|im urlaub|"
+    r"nicht im büro|en congés?|en vacances|absente?|de férias|fora do escritório)\b"
+)
+BACK = re.compile(
+    r"\b(?:until|till|back (?:on |in |from )?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|next|the|\d)|"
+    r"when i (?:return|am back|get back|'m back)|on my return|upon my return|"
+    r"a mi (?:regreso|vuelta)|hasta el|bis (?:zum|einschließlich)|wieder (?:erreichbar|da|im büro)|"
+    r"dès mon retour|à mon retour|jusqu'au|quando voltar|até (?:o )?dia|no meu retorno)"
+)
 
 # Polite filler that carries no reason: a whole answer made only of these is a non-answer
 # ("thanks, bye", "all good", "ok thank you, have a nice day").
@@ -101,7 +130,9 @@ POINTER_MORE = re.compile(
     r"gave|sent|submitted)|(?:it'?s|its|it is|that'?s|everything'?s) (?:all )?(?:in|on)|look at|read|"
     r"(?:i )?(?:already |'ve |have )?covered (?:this|it|that|everything)|"
     r"ya (?:lo |te lo |se lo )?(?:dije|he dicho|expliqué|comenté)|(?:hab(?:e)? ich )?schon (?:gesagt|erklärt|geschrieben)|"
-    r"(?:je l'ai )?déjà (?:dit|expliqué|écrit)|já (?:falei|disse|expliquei|escrevi)|(?:l'ho )?già (?:detto|spiegato))\b"
+    r"(?:je l'ai )?déjà (?:dit|expliqué|écrit)|já (?:falei|disse|expliquei|escrevi)|(?:l'ho )?già (?:detto|spiegato)|"
+    r"como (?:(?:le|te|les|se lo|lo|ya) )?(?:dije|expliqué|comenté|indiqué|hablé)|"
+    r"como (?:eu )?(?:já )?(?:disse|expliquei|falei|informei)|comme (?:je (?:l'ai|vous l'ai) )?(?:dit|expliqué|indiqué))\b"
 )
 
 
@@ -200,4 +231,15 @@ REASON_CUE = re.compile(
     r"(?i)\b(?:because|cause|cuz|coz|bc|due to|owing to|thanks to|the reason (?:is|was|being)|reason being|"
     r"since (?:the|you|your|it|i|we|they)|as (?:the|your|you|it|i|we|they)|porque|weil|parce que|perch[eé]|"
     r"por causa|debido a|wegen|à cause)\b\W+\w+\W+\w+"
+)
+# A reason named in a word or two, vague but a reason (bench/data/README.md): "personal reasons",
+# "religious reasons", "wasn't for me", "didn't suit us", "pas pour moi", "no era para mí".
+REASON_SHAPE = re.compile(
+    r"(?i)\b(?:personal|family|health|medical|religious|moral|ethical|financial|political)\s+reasons?\b|"
+    r"\b(?:razones|motivos)\s+(?:personales|pessoais|familiares|de salud|de saúde|religiosos)\b|"
+    r"\b(?:persönliche|familiäre|gesundheitliche|religiöse)\s+gründe\b|"
+    r"\braisons\s+(?:personnelles|familiales|de santé|religieuses)\b|"
+    r"\b(?:(?:was|is)n'?t|not|never)\s+(?:really\s+)?(?:for\s+(?:me|us)|my\s+thing|a\s+(?:good\s+)?fit)\b|"
+    r"\bdid\s?n'?t\s+suit\s+(?:me|us)\b|\bpas\s+pour\s+(?:moi|nous)\b|\bno\s+era\s+para\s+(?:mí|mi|nosotros)\b|"
+    r"\bnão\s+era\s+(?:pra|para)\s+(?:mim|nós)\b|\bnicht\s+(?:das\s+richtige\s+)?für\s+(?:mich|uns)\b"
 )
