@@ -25,6 +25,10 @@ TWO_CAUSES = {
         "price",
         "support",
     ],
+    # the second reason a short clause tacked on at the end
+    "The monthly fee went up again and nobody ever rang back": ["price", "support"],
+    "Parcels always late, plus the app kept logging me out": ["delivery", "bugs_reliability"],
+    "The courier left my box in the rain again, and the price went up too": ["delivery", "price"],
 }
 ONE_CAUSE = {
     "The price went up again at renewal and we couldn't justify it for a small team": "price",
