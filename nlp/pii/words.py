@@ -29,6 +29,9 @@ COMPANY_SUFFIXES = frozenset(
 )
 NAME_PARTICLES = frozenset("de da do dos das del della di la le el du van von der den bin ibn al y i".split())
 FUNCTION_WORDS = frozenset(_LISTS["function_words"])  # pronouns etc. in 5 languages: never a name's edge
+# Function words of de/es/fr/pt that are no English word: a text with one is not English, where
+# every capitalised noun looks like a name to the small English model ("Bitte mein Konto schließen").
+FOREIGN_FUNCTION_WORDS = frozenset(_LISTS["foreign_function_words"])
 
 
 @functools.cache
