@@ -7,7 +7,7 @@ import re
 
 from .spans import Span
 
-EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+EMAIL = re.compile(r"[\w.+%-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)  # also "hannah.lee@ gmail.com"
 # Written out to dodge spam filters: "anna[at]web.de", "john dot smith at gmail dot com".
 # "arroba", "arobase", "chiocciola" only ever mean "@"; "punto", "ponto", "point", "punkt" are "dot".
 _AT = r"(?:\s*[\[({](?:at|arroba|arobase)[\])}]\s*|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+)"
@@ -24,8 +24,9 @@ URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
+    r"(?<![\w+])(?:(?:\+|\b00)\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
     r"|(?<![\w+])\+\d{8,14}\b|\b0\d{9,10}\b"
+    r"|(?<![\w.,])\d(?: \d){8,14}(?![\w.,])"  # "0 7 7 0 0 9 0 0 1 2 3"
 )
 # The cue words in the five survey languages: "Kundennummer 5503 2281 77", "Pedido 55-88123",
 # "Numéro client : 7738 0021", "Apólice nº 33.445.120-7", "Dossier 88412".
@@ -41,7 +42,7 @@ _ACCOUNT_WORDS = (
 ACCOUNT_CUE = re.compile(
     rf"(?i)\b(?:{_ACCOUNT_WORDS})"
     rf"s?\s*(?:(?:{_ACCOUNT_WORDS}|code|de|do|da|du|del)s?\s*){{0,2}}(?:is|was|es|ist|est|é|:|=|\()?\s*"
-    r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d(?:[\d -]|\.(?=\d))*\d(?-i:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
+    r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d(?:[\d -]|[./](?=\d))*\d(?-i:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
 )
 CARD_ENDING = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
@@ -64,7 +65,7 @@ _TOWN = r"[A-Z][\w'-]+(?:[ -](?:[A-Z][\w'-]+|de|do|da|sur|am|an|upon|on))*"
 _POSTCODE_TOWN = (
     rf"(?:,?\s*(?:\d{{4}}-\d{{3}}|\d{{5}}|[A-Z]-?\d{{4,5}})\s+{_TOWN}"  # PT, DE/FR/ES/IT
     r"|,?\s*[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}\b"  # Irish Eircode
-    rf"|,\s*{_TOWN}(?:\s+\d{{1,2}}[Ww]?\b|\s*[-–]\s*[A-Z]{{2}}\b)?"  # town, "Dublin 5", "São Paulo - SP"
+    rf"|(?:,\s*{_TOWN}){{1,2}}(?:\s+\d{{1,2}}[Ww]?\b|\s*[-–]\s*[A-Z]{{2}}\b)?"  # town, "Dublin 5", "São Paulo - SP"
     r"(?:,?\s*(?:[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
     r"[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}|\d{4}-\d{3}|(?:CEP:?\s*)?\d{5}-\d{3}|\d{4,5})\b)?)"
 )
@@ -83,7 +84,7 @@ _SIDE = r"(?i:esq|esquerdo|dto|dta|direito|dir|izq|izda|izqda|izquierda|dcha|der
 _BR_UNIT = r",?\s*(?i:apto?\.?|apartamento|ap\.|bloco|bl\.|casa|sala|conj\.?|andar|piso|puerta|pta\.?|esc\.?)\s*\w{1,4}\b"
 # Flat, apartment or unit, with an optional building name: "Flat 3B, Harbour View, ".
 _UNIT = (
-    r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4},?\s*"
+    r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4}(?:/|,?\s*)"
     r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)"
 )
 STREET = re.compile(
@@ -101,6 +102,11 @@ STREET = re.compile(
     rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*)?\d{{1,4}}[A-Za-z]?\b"
     rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*(?:[A-Z]{{1,3}}|{_SIDE})\b\.?)?)?(?:{_BR_UNIT})*(?:{_POSTCODE_TOWN})?"
     r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
+)
+# "House no. 12, Sector 15, Noida 201301", "Flat 302, Sai Residency, Koramangala, Bengaluru 560034".
+IN_ADDRESS = re.compile(
+    r"\b(?i:house|h\.?\s?no|plot|door|flat|shop|villa)\.?\s*(?i:no\.?|number|#)?\s*[\w/-]{1,6}"
+    r"(?:,\s*[\w .'/-]{2,40}?){1,4},?\s*(?:-\s*)?\d{3}\s?\d{3}\b"
 )
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 # "ZIP 10027", "CEP 01310-100", "PLZ 10115", "PIN 400076" (India), "postal code M5V 2T6".
@@ -125,6 +131,26 @@ USERNAME = re.compile(
 _DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
 
 
+# A number read out in words: "oh seven seven double oh nine ...", "cinco cinco cinco, cero uno".
+_DIGIT_WORDS = (
+    "zero oh nought nil one two three four five six seven eight nine "
+    "cero uno dos tres cuatro cinco seis siete ocho nueve "
+    "zéro un deux trois quatre cinq six sept huit neuf "
+    "null eins zwei drei vier fünf sechs sieben acht neun "
+    "um dois três quatro sete oito nove"
+).split()
+_DIGIT = rf"(?:(?:double|triple|doble|triplo|duplo|doppel)[ -]?)?(?:{'|'.join(_DIGIT_WORDS)})"
+SPOKEN_NUMBER = re.compile(rf"(?i)(?<![\w-]){_DIGIT}(?:[ ,.-]{{1,3}}{_DIGIT}){{6,}}(?![\w-])")
+
+
+def _spoken_digits(run: str) -> int:
+    """How many digits a number read out in words has ("double oh" is two)."""
+    words = re.findall(r"[^\W\d_]+", run.lower())
+    return sum(3 if w in ("triple", "triplo") else 2 if w in ("double", "doble", "duplo", "doppel") else 0 for w in words) + sum(
+        w in _DIGIT_WORDS for w in words
+    ) - sum(w in ("double", "triple", "doble", "triplo", "duplo", "doppel") for w in words)
+
+
 def _luhn_like(digits: str) -> bool:
     return 13 <= len(digits) <= 19
 
@@ -135,6 +161,7 @@ def contact_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
     spans += [(m.start(), m.end(), "EMAIL") for m in SPELLED_EMAIL.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in PO_BOX.finditer(text)]
+    spans += [(m.start(), m.end(), "PHONE") for m in SPOKEN_NUMBER.finditer(text) if _spoken_digits(m.group()) >= 7]
     spans += [(m.start(), m.end(), "URL") for m in URL.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in IBAN.finditer(text)]
     for m in CARD.finditer(text):
@@ -150,7 +177,7 @@ def contact_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "PHONE") for m in SHORT_PHONE.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in STREET.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in UK_POSTCODE.finditer(text)]
-    for pattern in (EIRCODE, CA_POSTCODE):
+    for pattern in (EIRCODE, CA_POSTCODE, IN_ADDRESS):
         spans += [(m.start(), m.end(), "ADDRESS") for m in pattern.finditer(text)]
     for m in POSTCODE_CUE.finditer(text):
         if any(ch.isdigit() for ch in m.group(1)):

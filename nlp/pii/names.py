@@ -36,6 +36,12 @@ PARTICLE = (
 # Words of one name are on one line: "Maria\n\nSent from Outlook" is Maria alone.
 FULL_NAME = rf"{NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{0,2}}"
 
+# More people customers name: "my hubby kwame", "my flatmate, Tobiasz", "my boss Ines".
+_KIN = (
+    r"hubby|missus|fianc[ée]e?|girlfriend|boyfriend|bf|gf|spouse|grandson|granddaughter|grandma|grandmother|"
+    r"grandad|granddad|grandpa|grandfather|nan|nana|gran|granny|aunt|auntie|uncle|cousin|niece|nephew|"
+    r"stepson|stepdaughter|\w+-in-law|kid|child|roommate|neighbou?r|friend|mate|boss|carer|nanny|cleaner"
+)
 NAME_CUE = re.compile(
     r"(?:\b(?i:signed off by|signed by|written by|sent by|my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
     r"talk to|speak (?:to|with)|speaking (?:to|with)|thanks to|thank you to|shout-?out to|tell|"
@@ -43,7 +49,13 @@ NAME_CUE = re.compile(
     r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
     r"accountant|bookkeeper|solicitor|lawyer|attorney|landlord|landlady|assistant|secretary|"
     r"engineer|installer|trainer|instructor|coach|csm|account manager|case handler|claims handler|"
+    r"receptionist|nurse|doctor|cashier|clerk|teller|concierge|waiter|waitress|barista|stylist|therapist|physio|"
+    r"tutor|teacher|caretaker|supervisor|consultant|specialist|operator|dispatcher|mechanic|electrician|"
+    r"plumber|fitter|surveyor|inspector|assessor|adjuster|broker|banker|manager|team lead|"
+    r"helped by|served by|dealt with by|handled by|seen by|visited by|called by|contacted by|"
+    r"kudos to|props to|big up|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
+    rf"{_KIN}|"
     r"member|account holder|holder|contact person|contact name|name|"
     r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
     r"for the attention of|attn|fao|c/o|care of|addressed to|"
@@ -130,6 +142,8 @@ CLOSING = (
     r"pozdrawiam|s pozdravem|üdvözlettel|üdv|saludos cordiales|atte\.?|cdlt|hälsningar|vänliga hälsningar|"
     r"terveisin|med venlig hilsen|hilsen|cumprimentos|beijos|bjs|warm(?:est)? wishes|warmest regards|"
     r"with (?:best|kind|warm) (?:wishes|regards)|xo|xoxo|xx+|ta|tks|tnx|thank u|rgrds|kr|besos|bisous|bises|"
+    r"ttyl|cya|laters|take it easy|peace out|peace|see you|see ya|see you soon|farewell|so long|adi[óo]s|"
+    r"tsch[üu]ss|au revoir|tchau|até logo|hasta luego|"
     r"gr[üu]ße|liebe gr[üu]ße|un abrazo|abrazos|um abraço|bjo|beijinhos|a bientôt|à bientôt|bonne journée)(?![^\W_])"
 )
 # Closings that are also ordinary words sign off only before a comma or a line break ("Love, Anaïs").
@@ -155,9 +169,11 @@ INITIALS_SIGN_OFF = re.compile(
 )
 _NOT_INITIALS = frozenset({"OK", "TY", "NO", "SO", "XX", "XO", "X", "LOL", "BTW", "FYI"})
 CAPS_SIGN_OFF = re.compile(rf"(?:^|[.!?]\s+|\n)([{UP}]{{2,}}(?:[ \t]+[{UP}'’-]{{2,}}){{1,2}})\s*[.!]?\s*$")
+# A name with a kiss to end the answer: "lol. jess x", "Thanks for trying. Mia xx".
+KISS_SIGN_OFF = re.compile(rf"(?:^|[.!?,]\s+|\n)({NAME_WORD}|[{LO}]+)[ \t]+[xX]{{1,3}}\s*$")
 # "REGARDS, DEEPAK CHOUDHARY", "RGDS, KEVIN O'DRISCOLL": a name in capitals after a closing.
 CAPS_AFTER_CLOSING = re.compile(
-    rf"{CLOSING}[ \t]*[,:.!-]?[ \t]*([{UP}][{UP}'’-]+(?:[ \t]+[{UP}][{UP}'’-]+){{0,2}})\s*[.!]?\s*$"
+    rf"{CLOSING}[ \t]*[,:.!]?[ \t]*(?:[-—–~]+[ \t]*)?([{UP}][{UP}'’-]+(?:[ \t]+[{UP}][{UP}'’-]+){{0,2}})\s*[.!]?\s*$"
 )
 # A name introducing the writer in lower case: "hi its gianluca, ...", "im priya here".
 LOWER_INTRO = re.compile(
@@ -172,8 +188,9 @@ POSSESSIVE_NAME = re.compile(rf"(?:^|[.!?]\s+|\n)({NAME_WORD})['’]s\b")
 # "thanks to sandeep and pooja"); a name that is also a word ("ask for will") is left alone.
 LOWER_CUE_NAME = re.compile(
     r"\b(?i:ask for|asked for|talk to|talked to|speak to|speak with|spoke to|spoke with|thanks to|tell|"
+    r"thank you to|shout-?out to|kudos to|props to|helped by|served by|dealt with by|handled by|"
     r"agent|rep|advisor|adviser|technician|driver|installer|trainer|coach|colleague|manager|"
-    r"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister))[,:]?\s+"
+    rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{_KIN}))[,:]?\s+"
     rf"([{LO}]+)(?:\s+(?:and|&)\s+([{LO}]+))?(?![\w'’-])"
 )
 
@@ -195,6 +212,10 @@ def lower_name(words: list[str]) -> bool:
         return True
     common = POLITE_HEAD | POLITE_FILLER | FILLER_EDGE | stop_words()["en"] | bank_vocabulary()
     return not any(w in common for w in words) and not re.fullmatch(CLOSING, " ".join(words))
+
+
+# "a neighbour I've never met": a pronoun's contraction is capitalised like a name.
+_CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’](?:ve|m|d|ll|re|s)")
 
 
 def _common_lower(word: str) -> bool:
@@ -276,6 +297,10 @@ def name_spans(text: str) -> list[Span]:
     for m in CAPS_AFTER_CLOSING.finditer(text):
         if _caps_name(m.group(1).split()):
             spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in KISS_SIGN_OFF.finditer(text):
+        word = m.group(1)
+        if (word in names and word not in AMBIGUOUS_GIVEN) or _lower_given(word):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     for m in POSSESSIVE_NAME.finditer(text):
         if m.group(1) in names and m.group(1) not in AMBIGUOUS_GIVEN and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
@@ -294,10 +319,12 @@ def name_spans(text: str) -> list[Span]:
                 spans.append((m.start(g), m.end(g), "PERSON"))
     for m in NAME_CUE.finditer(text):
         words = m.group(1).split()
-        while words and words[0].strip(".") in NOT_NAMES:
+        while words and (words[0].strip(".") in NOT_NAMES or _CONTRACTION.fullmatch(words[0])):
             words.pop(0)
         if not words or (len(words) < len(m.group(1).split()) and words[0] not in names):
             continue  # "Regards, Customer Success", "Best, The Brightloop team": a team, not a person
+        if any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words):
+            continue  # "Operations Manager\nAcme Ltd": a company
         start = m.start(1) + m.group(1).index(words[0])
         spans.append((start, m.end(1), "PERSON"))
     return spans
