@@ -119,7 +119,7 @@ PRODUCT_BEFORE = re.compile(
 PRODUCT_AFTER = re.compile(
     r"(?i)^\s*(?:'s\s+)?(?:app|apps|chart|charts|board|boards|template|templates|integration|integrations|"
     r"plan|plans|subscription|tier|premium|pro|plus|version|bundle|package|deal|offer|workspace|calendar|"
-    r"store|shop|office|branch|site|website|account|accounts|card|cards|api|sync|support|import|export|"
+    r"stores?|shops?|offices?|branch|branches|sites?|website|account|accounts|card|cards|api|sync|support|import|export|"
     r"does|has|have|offers|gives|includes|is cheaper|was cheaper|costs|charges|works|integrates|"
     r"view|views|feature|features|data|users|customers|subscribers|members|membership|\d)\b"
 )

@@ -81,7 +81,7 @@ _STREET_WORD = (
 )
 # Floor side and unit of an Iberian or Brazilian address: "3º Esq", "2o Dto", ", apto 42", ", bloco B".
 _SIDE = r"(?i:esq|esquerdo|dto|dta|direito|dir|izq|izda|izqda|izquierda|dcha|derecha|fte|frente|centro|ctro)"
-_BR_UNIT = r",?\s*(?i:apto?\.?|apartamento|ap\.|bloco|bl\.|casa|sala|conj\.?|andar|piso|puerta|pta\.?|esc\.?)\s*\w{1,4}\b"
+_BR_UNIT = r",?\s*(?i:ap(?:to?)?\.?|apartamento|bloco|bl\.|casa|sala|conj\.?|andar|piso|puerta|pta\.?|esc\.?)\s*\w{1,4}\b"
 # Flat, apartment or unit, with an optional building name: "Flat 3B, Harbour View, ".
 _UNIT = (
     r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4}(?:/|,?\s*)"

@@ -36,6 +36,8 @@ PARTICLE = (
 # Words of one name are on one line: "Maria\n\nSent from Outlook" is Maria alone.
 FULL_NAME = rf"{NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{0,2}}"
 
+# A second title after the first: "Frau Dr. Kowalski", "Mr Prof. Ansah".
+_TITLE = r"(?:(?:Dr|Prof|Ing|Mag|Dipl\.-Ing)\.?\s+)?"
 # More people customers name: "my hubby kwame", "my flatmate, Tobiasz", "my boss Ines".
 _KIN = (
     r"hubby|missus|fianc[ée]e?|girlfriend|boyfriend|bf|gf|spouse|grandson|granddaughter|grandma|grandmother|"
@@ -63,12 +65,12 @@ NAME_CUE = re.compile(
     r"[:,]?\s+\(?|"
     r"(?<![\w.])@[ \t]+|"  # "@ Ravi - you promised": addressed by name
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
-    rf"({FULL_NAME})"
+    rf"{_TITLE}({FULL_NAME})"
 )
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
     rf"Madame|Monsieur|Mademoiselle|Senhor|Senhora|Signor|Signora|Doña|Don|Doktor|"
-    rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom|Cllr|Rev|Revd|Fr|Capt|Sgt|Pastor|Pan|Pani|Dott|Dott\.ssa)\.?\s+({FULL_NAME})"
+    rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom|Cllr|Rev|Revd|Fr|Capt|Sgt|Pastor|Pan|Pani|Dott|Dott\.ssa)\.?\s+{_TITLE}({FULL_NAME})"
 )
 # A name right after an opening greeting ("Hi Sarah,", "Hello, Siobhán here", "Bonjour Amélie") or
 # introducing the writer ("Siobhán here -"); "Hi team", "Dear Sir" and brands are left alone.
@@ -101,7 +103,7 @@ OTHER_LANG_NAME_CUE = re.compile(
     r"(?:o|a|meu|minha|seu|sua)\s+(?:atendente|técnic[oa]|consultor[a]?|gerente|entregador[a]?|vendedor[a]?|"
     r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))\s+"
     r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
-    rf"({FULL_NAME})"
+    rf"{_TITLE}({FULL_NAME})"
 )
 # A family named by its surname: "the Okafor family", "Familie Hoffmann", "famille Martin".
 FAMILY_NAME = re.compile(
