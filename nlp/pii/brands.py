@@ -98,7 +98,9 @@ def _brand_around(text: str, start: int, end: int, keep: tuple[str, ...]) -> tup
         for hi in range(last, min(len(words), last + 4)):
             run = words[lo : hi + 1]
             gaps = [text[a.end() : b.start()] for a, b in zip(run, run[1:], strict=False)]
-            if any(g not in (" ", "") for g in gaps) or not all(w.group()[0].isupper() or w.group() == "&" for w in run):
+            if any(g not in (" ", "") for g in gaps) or not all(
+                w.group()[0].isupper() or w.group() == "&" for w in run
+            ):
                 continue
             if (lo, hi) != (first, last) and is_brand(text[run[0].start() : run[-1].end()], keep):
                 return run[0].start(), run[-1].end()

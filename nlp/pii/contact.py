@@ -113,11 +113,13 @@ UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 POSTCODE_CUE = re.compile(
     r"(?i)\b(?:zip(?: ?code)?|post ?code|postal code|eircode|plz|postleitzahl|cep|code postal|"
     r"c[óo]digo postal|c\.p\.|pin(?: ?code)?|pincode)\s*(?:is|was|es|ist|est|é|:|=|#)?\s*"
-    r"((?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})|\d{3}[ -]?\d{2,3}(?:-\d{3,4})?)\b"
+    r"(\d{5}-\d{3,4}|(?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})|\d{3}[ -]?\d{2,3})\b"
 )
 # An Eircode ("D02 X285", "A65 F4E2": routing key, then letters and digits mixed) or a Canadian
 # postal code ("M5V 2T6") is specific enough to need no cue.
-EIRCODE = re.compile(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9AC-FHKNPRTV-Y]{4}\b")
+EIRCODE = re.compile(
+    r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9AC-FHKNPRTV-Y]{4}\b"
+)
 CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 
 # Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
@@ -146,9 +148,14 @@ SPOKEN_NUMBER = re.compile(rf"(?i)(?<![\w-]){_DIGIT}(?:[ ,.-]{{1,3}}{_DIGIT}){{6
 def _spoken_digits(run: str) -> int:
     """How many digits a number read out in words has ("double oh" is two)."""
     words = re.findall(r"[^\W\d_]+", run.lower())
-    return sum(3 if w in ("triple", "triplo") else 2 if w in ("double", "doble", "duplo", "doppel") else 0 for w in words) + sum(
-        w in _DIGIT_WORDS for w in words
-    ) - sum(w in ("double", "triple", "doble", "triplo", "duplo", "doppel") for w in words)
+    return (
+        sum(
+            3 if w in ("triple", "triplo") else 2 if w in ("double", "doble", "duplo", "doppel") else 0
+            for w in words
+        )
+        + sum(w in _DIGIT_WORDS for w in words)
+        - sum(w in ("double", "triple", "doble", "triplo", "duplo", "doppel") for w in words)
+    )
 
 
 def _luhn_like(digits: str) -> bool:
@@ -161,7 +168,9 @@ def contact_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
     spans += [(m.start(), m.end(), "EMAIL") for m in SPELLED_EMAIL.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in PO_BOX.finditer(text)]
-    spans += [(m.start(), m.end(), "PHONE") for m in SPOKEN_NUMBER.finditer(text) if _spoken_digits(m.group()) >= 7]
+    spans += [
+        (m.start(), m.end(), "PHONE") for m in SPOKEN_NUMBER.finditer(text) if _spoken_digits(m.group()) >= 7
+    ]
     spans += [(m.start(), m.end(), "URL") for m in URL.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in IBAN.finditer(text)]
     for m in CARD.finditer(text):

@@ -132,7 +132,9 @@ LONE_GIVEN_NAME = re.compile(rf"(?<=[{LO},;:(]\s)({NAME_WORD})(?![\w'’-])")
 # A name that signs off the answer: "Thanks, Dana Whitfield", "— Łukasz", "Regards,\nJosé Peña",
 # "cheers Tom". Only at the very end of the text, after a closing word or a dash.
 # Not after a determiner: "my LG TV" is a television, "the BR team" a team.
-_NOT_AFTER_DETERMINER = "".join(rf"(?<!\b(?i:{d}) )" for d in ("my", "the", "a", "an", "your", "our", "their"))
+_NOT_AFTER_DETERMINER = "".join(
+    rf"(?<!\b(?i:{d}) )" for d in ("my", "the", "a", "an", "your", "our", "their")
+)
 CLOSING = (
     rf"(?<![\w'’]){_NOT_AFTER_DETERMINER}"
     r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
@@ -160,7 +162,9 @@ DASH_SIGN_OFF = re.compile(
     rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)({FULL_NAME}(?:[ \t]*(?:&|\+|and|und|et|y|e)[ \t]*{FULL_NAME})?)\s*[.!]?\s*$"
 )
 # The same in lower case ("— ana p.", "- kemal"): a known given name, or words customers never use.
-LOWER_DASH_SIGN_OFF = re.compile(rf"(?:^|\s)[-—–~]+[ \t]*([{LO}]+(?:[ \t]+[{LO}]+|[ \t]+[{LO}]\.)?)\s*[.!]?\s*$")
+LOWER_DASH_SIGN_OFF = re.compile(
+    rf"(?:^|\s)[-—–~]+[ \t]*([{LO}]+(?:[ \t]+[{LO}]+|[ \t]+[{LO}]\.)?)\s*[.!]?\s*$"
+)
 # Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
 LOWER_SIGN_OFF = re.compile(
     rf"{CLOSING}(?:[ \t]*[,:\n-][ \t\n]*|[ \t]+)([{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
@@ -223,7 +227,9 @@ _CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’]
 def _common_lower(word: str) -> bool:
     """A lower-case word customers use, a closing or filler word, or a function word."""
     common = POLITE_HEAD | POLITE_FILLER | FILLER_EDGE | bank_vocabulary()
-    return word in common or any(word in w for w in stop_words().values()) or bool(re.fullmatch(CLOSING, word))
+    return (
+        word in common or any(word in w for w in stop_words().values()) or bool(re.fullmatch(CLOSING, word))
+    )
 
 
 def lower_signed(words: list[str], known_only: bool = False) -> bool:
@@ -252,7 +258,9 @@ def name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_BEFORE_CONTACT.finditer(text):
         words = m.group(1).split()
-        if not any(w.strip(".") in NOT_NAMES or is_plain_brand(w) or w.lower() in COMPANY_SUFFIXES for w in words):
+        if not any(
+            w.strip(".") in NOT_NAMES or is_plain_brand(w) or w.lower() in COMPANY_SUFFIXES for w in words
+        ):
             spans.append((m.start(1), m.end(1), "PERSON"))
     names = given_names()
     for m in GREETING_NAME.finditer(text):

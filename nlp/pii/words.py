@@ -61,7 +61,7 @@ def brand_words() -> frozenset[str]:
     """Every word of every shipped brand ("prime", "video" from "Prime Video"), less the particles
     that also join people's names ("do" in "Banco do Brasil" must not make "Ana do Carmo" a brand)
     and the glue and titles of brand names ("A" of "Pret A Manger", "Mr" of "Mr Porter")."""
-    glue = {"a", "an", "the", "of", "and", "&", "+", "r", "us", "mr", "mrs", "ms", "dr", "dr.", "prof", "sir", "st", "st."}
+    glue = set("a an the of and & + r us mr mrs ms dr dr. prof sir st st.".split())
     return frozenset(w for name in brands() for w in name.split()) - NAME_PARTICLES - FUNCTION_WORDS - glue
 
 
