@@ -10,7 +10,7 @@ and placeholders), ``words`` (the lists in ``nlp/data/``).
 
 from __future__ import annotations
 
-from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand
+from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand, is_plain_brand
 from .contact import contact_spans
 from .identity import identity_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
@@ -44,6 +44,7 @@ __all__ = [
     "in_product_context",
     "is_brand",
     "is_name_brand",
+    "is_plain_brand",
     "merge_spans",
     "name_spans",
     "needs_ner",

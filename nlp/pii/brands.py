@@ -25,6 +25,8 @@ def is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str] = ()) -> bo
     keep = {name_key(k) for k in keep_names}
     if key in brands() or key in keep:
         return True
+    if f"{key}'s" in brands():
+        return True  # "Sainsbury" of "Sainsbury's", where the model leaves the "'s" out
     if key.endswith(("'s", "’s")):
         return is_brand(key[:-2], keep_names)
     words = key.split()
@@ -37,6 +39,12 @@ def is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str] = ()) -> bo
     return all(w in brand_words() or w in keep_words or w in PRODUCT_WORDS for w in words) and (
         any(w in brand_words() or w in keep_words for w in words)
     )
+
+
+def is_plain_brand(name: str) -> bool:
+    """A brand that is no given name: it vetoes a name pattern outright ("Hi Notion team"),
+    while "Max" or "Emma" is left to :func:`drop_kept_names`, which looks at the context."""
+    return is_brand(name) and not is_name_brand(name)
 
 
 def is_name_brand(name: str) -> bool:
@@ -62,16 +70,41 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     kept_exactly = {name_key(k) for k in keep}
     out = []
     for s in spans:
-        name = text[s[0] : s[1]]
-        if s[2] == "PERSON" and is_brand(name, keep):
-            if not (
+        if s[2] == "PERSON":
+            start, end = _brand_around(text, s[0], s[1], keep)
+            name = text[start:end]
+            if is_brand(name, keep) and not (
                 is_name_brand(name)
                 and name_key(name) not in kept_exactly
-                and not in_product_context(text, s[0], s[1])
+                and not in_product_context(text, start, end)
             ):
                 continue
         out.append(s)
     return out
+
+
+_CAP_WORD = re.compile(r"[^\W\d_][\w'’.&+-]*|&")
+
+
+def _brand_around(text: str, start: int, end: int, keep: tuple[str, ...]) -> tuple[int, int]:
+    """The capitalised words around a span that together name a brand, if any ("Craig" in
+    "Jenny Craig was cheaper", "Oscar" in "Oscar Health", "Porter" in "Mr Porter"); else the span."""
+    words = [m for m in _CAP_WORD.finditer(text, max(0, start - 40), min(len(text), end + 40))]
+    inside = [i for i, m in enumerate(words) if m.start() < end and start < m.end()]
+    if not inside:
+        return start, end
+    first, last = inside[0], inside[-1]
+    for lo in range(max(0, first - 3), first + 1):
+        for hi in range(last, min(len(words), last + 4)):
+            run = words[lo : hi + 1]
+            gaps = [text[a.end() : b.start()] for a, b in zip(run, run[1:], strict=False)]
+            if any(g not in (" ", "") for g in gaps) or not all(
+                w.group()[0].isupper() or w.group() == "&" for w in run
+            ):
+                continue
+            if (lo, hi) != (first, last) and is_brand(text[run[0].start() : run[-1].end()], keep):
+                return run[0].start(), run[-1].end()
+    return start, end
 
 
 # Context that marks a capitalised word as a product, not a person: "switched to Notion",
@@ -88,7 +121,7 @@ PRODUCT_BEFORE = re.compile(
 PRODUCT_AFTER = re.compile(
     r"(?i)^\s*(?:'s\s+)?(?:app|apps|chart|charts|board|boards|template|templates|integration|integrations|"
     r"plan|plans|subscription|tier|premium|pro|plus|version|bundle|package|deal|offer|workspace|calendar|"
-    r"store|shop|office|branch|site|website|account|accounts|card|cards|api|sync|support|import|export|"
+    r"stores?|shops?|offices?|branch|branches|sites?|website|account|accounts|card|cards|api|sync|support|import|export|"
     r"does|has|have|offers|gives|includes|is cheaper|was cheaper|costs|charges|works|integrates|"
     r"view|views|feature|features|data|users|customers|subscribers|members|membership|\d)\b"
 )

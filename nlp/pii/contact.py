@@ -7,9 +7,11 @@ import re
 
 from .spans import Span
 
-EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+EMAIL = re.compile(r"[\w.+%-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)  # also "hannah.lee@ gmail.com"
 # Written out to dodge spam filters: "anna[at]web.de", "john dot smith at gmail dot com".
-_AT, _DOT = r"\s*[\[({]at[\])}]\s*", r"\s*[\[({]dot[\])}]\s*|\s+dot\s+"
+# "arroba", "arobase", "chiocciola" only ever mean "@"; "punto", "ponto", "point", "punkt" are "dot".
+_AT = r"(?:\s*[\[({](?:at|arroba|arobase)[\])}]\s*|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+)"
+_DOT = r"\s*[\[({](?:dot|punto|ponto|point|punkt)[\])}]\s*|\s+(?:dot|punto|ponto|point|punkt)\s+"
 # A plain " at " counts when the name has a dot or digit in it or the host is a mail provider,
 # so "cheaper at Tesco dot com" keeps its shop.
 _MAIL_HOST = r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|aol|gmx|web|proton|protonmail|yandex|orange|free|btinternet|libero|uol|terra)"
@@ -18,15 +20,13 @@ SPELLED_EMAIL = re.compile(
     rf"|\b(?:[\w+-]+(?:{_DOT}|\.)[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*|[a-z_]*\d[\w]*)\s+at\s+[\w-]+(?:(?:{_DOT})[\w-]+)+\b"
     rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{_DOT})[\w-]+)+\b"
 )
-PO_BOX = re.compile(
-    r"\b(?i:P\.?\s?O\.?\s?Box|Postfach|Apartado(?: de correos)?|Caixa Postal|Bo[iî]te postale)\s*\d[\d ]{0,8}\d\b"
-)
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
+    r"(?<![\w+])(?:(?:\+|\b00)\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
     r"|(?<![\w+])\+\d{8,14}\b|\b0\d{9,10}\b"
+    r"|(?<![\w.,])\d(?: \d){8,14}(?![\w.,])"  # "0 7 7 0 0 9 0 0 1 2 3"
 )
 # The cue words in the five survey languages: "Kundennummer 5503 2281 77", "Pedido 55-88123",
 # "Numéro client : 7738 0021", "Apólice nº 33.445.120-7", "Dossier 88412".
@@ -41,9 +41,8 @@ _ACCOUNT_WORDS = (
 )
 ACCOUNT_CUE = re.compile(
     rf"(?i)\b(?:{_ACCOUNT_WORDS})"
-    r"s?\s*(?:(?:number|no\.?|id|code|#|nr\.?|n[º°]\.?|n[úu]mero|num[ée]ro|de|do|da|du|del|client|cliente|"
-    r"commande|pedido|contrato|contrat)\s*){0,2}(?:is|was|es|ist|est|é|:|=|\()?\s*"
-    r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d[\d -]*\d(?-i:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
+    rf"s?\s*(?:(?:{_ACCOUNT_WORDS}|code|de|do|da|du|del)s?\s*){{0,2}}(?:is|was|es|ist|est|é|:|=|\()?\s*"
+    r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d(?:[\d -]|[./](?=\d))*\d(?-i:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
 )
 CARD_ENDING = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
@@ -59,16 +58,20 @@ HASH_NUMBER = re.compile(r"(?<![\w#])#\d{4,}\b")
 _CODE = re.compile(r"#?(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}")
 # A year on its own ("subscriber since 2019") is not an account number.
 _YEAR = re.compile(r"#?(?:19|20)\d\d")
-LONG_DIGITS = re.compile(r"(?<![\d.,])#?\d{6,}(?![\d.,]\d)")
+LONG_DIGITS = re.compile(r"(?<![\d.,])(?<!0x)#?\d{6,}(?![\d.,]\d)")  # not "0x80070005"
 # After a street: a postcode and/or town ("Leeds LS6 2QT", "Dublin 5", "D05 X2Y3", "1100-053 Lisboa",
 # "69003 Lyon", "10115 Berlin", "28013 Madrid").
 _TOWN = r"[A-Z][\w'-]+(?:[ -](?:[A-Z][\w'-]+|de|do|da|sur|am|an|upon|on))*"
 _POSTCODE_TOWN = (
     rf"(?:,?\s*(?:\d{{4}}-\d{{3}}|\d{{5}}|[A-Z]-?\d{{4,5}})\s+{_TOWN}"  # PT, DE/FR/ES/IT
     r"|,?\s*[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}\b"  # Irish Eircode
-    rf"|,\s*{_TOWN}(?:\s+\d{{1,2}}[Ww]?\b)?"  # town, "Dublin 5"
+    rf"|(?:,\s*{_TOWN}){{1,2}}(?:\s+\d{{1,2}}[Ww]?\b|\s*[-–]\s*[A-Z]{{2}}\b)?"  # town, "Dublin 5", "São Paulo - SP"
     r"(?:,?\s*(?:[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
-    r"[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}|\d{4}-\d{3}|\d{4,5})\b)?)"
+    r"[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}|\d{4}-\d{3}|(?:CEP:?\s*)?\d{5}-\d{3}|\d{4,5})\b)?)"
+)
+PO_BOX = re.compile(
+    r"\b(?i:P\.?\s?O\.?\s?Box|Postfach|Apartado(?: de correos)?|Caixa Postal|Bo[iî]te postale)\s*\d[\d ]{0,8}\d\b"
+    rf"(?:{_POSTCODE_TOWN})?"  # "PO Box 4471, Darwin NT 0801"
 )
 _STREET_WORD = (
     r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
@@ -76,9 +79,12 @@ _STREET_WORD = (
     r"quay|wharf|parade|view|heights|vale|cottages|wynd|"
     r"strasse|straße|str|weg|allee|gasse|platz|ring|damm|laan|straat|gracht|plein)"
 )
+# Floor side and unit of an Iberian or Brazilian address: "3º Esq", "2o Dto", ", apto 42", ", bloco B".
+_SIDE = r"(?i:esq|esquerdo|dto|dta|direito|dir|izq|izda|izqda|izquierda|dcha|derecha|fte|frente|centro|ctro)"
+_BR_UNIT = r",?\s*(?i:ap(?:to?)?\.?|apartamento|bloco|bl\.|casa|sala|conj\.?|andar|piso|puerta|pta\.?|esc\.?)\s*\w{1,4}\b"
 # Flat, apartment or unit, with an optional building name: "Flat 3B, Harbour View, ".
 _UNIT = (
-    r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4},?\s*"
+    r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4}(?:/|,?\s*)"
     r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)"
 )
 STREET = re.compile(
@@ -89,15 +95,32 @@ STREET = re.compile(
     rf"|\b(?:[A-Z][\w'-]*)(?:strasse|straße|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{{1,4}}[a-z]?\b(?:{_POSTCODE_TOWN})?"
     rf"|\b[A-Z][\w'-]+(?:er)?\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm)\s+\d{{1,4}}[a-z]?\b"
     rf"(?:{_POSTCODE_TOWN})?"
-    rf"|\b\d{{1,4}},?\s+(?i:rue|avenue|av\.|boulevard|bd|calle|c/|via|viale|piazza|avenida|avda\.?|rua|travessa|"
+    rf"|\b\d{{1,4}}(?:\s*(?i:bis|ter|quater)\b|[A-Da-d]\b)?,?\s+(?i:rue|avenue|av\.|boulevard|bd|calle|c/|via|viale|piazza|avenida|avda\.?|rua|travessa|"
     rf"praça|largo|plaza|paseo|chemin|allée|impasse|place)\s+(?:[\w'-]+\s?){{1,4}}(?:{_POSTCODE_TOWN})?"
     rf"|(?:\bC/\s*|\b(?:Rua|Avenida|Av\.|Travessa|Praça|Largo|Calle|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|"
     rf"Rue|Boulevard|Chemin|Allée|Impasse)\s+)(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
     rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*)?\d{{1,4}}[A-Za-z]?\b"
-    rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*[A-Z]{{1,3}}\b)?)?(?:{_POSTCODE_TOWN})?"
+    rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*(?:[A-Z]{{1,3}}|{_SIDE})\b\.?)?)?(?:{_BR_UNIT})*(?:{_POSTCODE_TOWN})?"
     r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
 )
+# "House no. 12, Sector 15, Noida 201301", "Flat 302, Sai Residency, Koramangala, Bengaluru 560034".
+IN_ADDRESS = re.compile(
+    r"\b(?i:house|h\.?\s?no|plot|door|flat|shop|villa)\.?\s*(?i:no\.?|number|#)?\s*[\w/-]{1,6}"
+    r"(?:,\s*[\w .'/-]{2,40}?){1,4},?\s*(?:-\s*)?\d{3}\s?\d{3}\b"
+)
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+# "ZIP 10027", "CEP 01310-100", "PLZ 10115", "PIN 400076" (India), "postal code M5V 2T6".
+POSTCODE_CUE = re.compile(
+    r"(?i)\b(?:zip(?: ?code)?|post ?code|postal code|eircode|plz|postleitzahl|cep|code postal|"
+    r"c[óo]digo postal|c\.p\.|pin(?: ?code)?|pincode)\s*(?:is|was|es|ist|est|é|:|=|#)?\s*"
+    r"(\d{5}-\d{3,4}|(?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})|\d{3}[ -]?\d{2,3})\b"
+)
+# An Eircode ("D02 X285", "A65 F4E2": routing key, then letters and digits mixed) or a Canadian
+# postal code ("M5V 2T6") is specific enough to need no cue.
+EIRCODE = re.compile(
+    r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9A-Z]*[A-Z])(?=[0-9A-Z]*\d)[0-9AC-FHKNPRTV-Y]{4}\b"
+)
+CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 
 # Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
 USERNAME = re.compile(
@@ -110,6 +133,31 @@ USERNAME = re.compile(
 _DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
 
 
+# A number read out in words: "oh seven seven double oh nine ...", "cinco cinco cinco, cero uno".
+_DIGIT_WORDS = (
+    "zero oh nought nil one two three four five six seven eight nine "
+    "cero uno dos tres cuatro cinco seis siete ocho nueve "
+    "zéro un deux trois quatre cinq six sept huit neuf "
+    "null eins zwei drei vier fünf sechs sieben acht neun "
+    "um dois três quatro sete oito nove"
+).split()
+_DIGIT = rf"(?:(?:double|triple|doble|triplo|duplo|doppel)[ -]?)?(?:{'|'.join(_DIGIT_WORDS)})"
+SPOKEN_NUMBER = re.compile(rf"(?i)(?<![\w-]){_DIGIT}(?:[ ,.-]{{1,3}}{_DIGIT}){{6,}}(?![\w-])")
+
+
+def _spoken_digits(run: str) -> int:
+    """How many digits a number read out in words has ("double oh" is two)."""
+    words = re.findall(r"[^\W\d_]+", run.lower())
+    return (
+        sum(
+            3 if w in ("triple", "triplo") else 2 if w in ("double", "doble", "duplo", "doppel") else 0
+            for w in words
+        )
+        + sum(w in _DIGIT_WORDS for w in words)
+        - sum(w in ("double", "triple", "doble", "triplo", "duplo", "doppel") for w in words)
+    )
+
+
 def _luhn_like(digits: str) -> bool:
     return 13 <= len(digits) <= 19
 
@@ -120,6 +168,9 @@ def contact_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
     spans += [(m.start(), m.end(), "EMAIL") for m in SPELLED_EMAIL.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in PO_BOX.finditer(text)]
+    spans += [
+        (m.start(), m.end(), "PHONE") for m in SPOKEN_NUMBER.finditer(text) if _spoken_digits(m.group()) >= 7
+    ]
     spans += [(m.start(), m.end(), "URL") for m in URL.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in IBAN.finditer(text)]
     for m in CARD.finditer(text):
@@ -135,6 +186,11 @@ def contact_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "PHONE") for m in SHORT_PHONE.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in STREET.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in UK_POSTCODE.finditer(text)]
+    for pattern in (EIRCODE, CA_POSTCODE, IN_ADDRESS):
+        spans += [(m.start(), m.end(), "ADDRESS") for m in pattern.finditer(text)]
+    for m in POSTCODE_CUE.finditer(text):
+        if any(ch.isdigit() for ch in m.group(1)):
+            spans.append((m.start(1), m.end(1), "ADDRESS"))
     for m in PHONE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if 8 <= len(digits) <= 15 and not _DATE.fullmatch(m.group()):

@@ -13,7 +13,8 @@ import re
 from .spans import Span
 
 SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
-NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+# Any two letters: HMRC's own examples use the unissued prefix "QQ", and so do people copying them.
+NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 DNI_NIE = re.compile(r"\b[XYZ]?\d{7,8}-?[A-HJ-NP-TV-Z]\b")
 CPF = re.compile(r"(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\d.])")
 # German Steuer-ID, French NIR, Portuguese NIF and the like after their cue word.
@@ -44,7 +45,7 @@ BIRTH_DATE = re.compile(
     r"(?i)\b(?:date of birth|birth ?date|birthday|d\.?o\.?b\.?|born(?: on)?|"
     r"geburtsdatum|geboren(?: am)?|geb\.|fecha de nacimiento|nacid[oa](?: el)?|f\. nac\.|"
     r"date de naissance|n[ée]e? le|data de nascimento|nascid[oa](?: em| a)?)"
-    rf"\s*(?:(?:is|was|es|ist|est|é|:)\s*)?({_DATE})",
+    rf"\s*(?:(?:is|was|es|ist|est|é|:)\s*)?(?:(?:the|el|le|o)\s+)?({_DATE})",
 )
 
 UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")

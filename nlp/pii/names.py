@@ -10,7 +10,7 @@ import re
 
 from ..languages import stop_words
 from ..non_answers.words import FILLER_EDGE, POLITE_FILLER, POLITE_HEAD
-from .brands import is_brand
+from .brands import is_plain_brand
 from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,
@@ -30,12 +30,20 @@ NAME_WORD = rf"(?:[{UP}]['’]|Ma?c)?[{UP}][{LO}'’]+(?:-[{UP}]?[{LO}]+)?"
 NAME_PART = rf"(?:{NAME_WORD}|[{UP}]\.)"
 # Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
 PARTICLE = (
-    r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|ter|ten|"
+    r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|i|ter|ten|"
     r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)"
 )
 # Words of one name are on one line: "Maria\n\nSent from Outlook" is Maria alone.
 FULL_NAME = rf"{NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{0,2}}"
 
+# A second title after the first: "Frau Dr. Kowalski", "Mr Prof. Ansah".
+_TITLE = r"(?:(?:Dr|Prof|Ing|Mag|Dipl\.-Ing)\.?\s+)?"
+# More people customers name: "my hubby kwame", "my flatmate, Tobiasz", "my boss Ines".
+_KIN = (
+    r"hubby|missus|fianc[ée]e?|girlfriend|boyfriend|bf|gf|spouse|grandson|granddaughter|grandma|grandmother|"
+    r"grandad|granddad|grandpa|grandfather|nan|nana|gran|granny|aunt|auntie|uncle|cousin|niece|nephew|"
+    r"stepson|stepdaughter|\w+-in-law|kid|child|roommate|neighbou?r|friend|mate|boss|carer|nanny|cleaner"
+)
 NAME_CUE = re.compile(
     r"(?:\b(?i:signed off by|signed by|written by|sent by|my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
     r"talk to|speak (?:to|with)|speaking (?:to|with)|thanks to|thank you to|shout-?out to|tell|"
@@ -43,19 +51,26 @@ NAME_CUE = re.compile(
     r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
     r"accountant|bookkeeper|solicitor|lawyer|attorney|landlord|landlady|assistant|secretary|"
     r"engineer|installer|trainer|instructor|coach|csm|account manager|case handler|claims handler|"
+    r"receptionist|nurse|doctor|cashier|clerk|teller|concierge|waiter|waitress|barista|stylist|therapist|physio|"
+    r"tutor|teacher|caretaker|supervisor|consultant|specialist|operator|dispatcher|mechanic|electrician|"
+    r"plumber|fitter|surveyor|inspector|assessor|adjuster|broker|banker|manager|team lead|"
+    r"helped by|served by|dealt with by|handled by|seen by|visited by|called by|contacted by|"
+    r"kudos to|props to|big up|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
+    rf"{_KIN}|"
     r"member|account holder|holder|contact person|contact name|name|"
     r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
     r"for the attention of|attn|fao|c/o|care of|addressed to|"
     r"sincerely|regards|signed|kind regards|best|yours faithfully|yours sincerely|yours truly|best wishes)"
     r"[:,]?\s+\(?|"
+    r"(?<![\w.])@[ \t]+|"  # "@ Ravi - you promised": addressed by name
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
-    rf"({FULL_NAME})"
+    rf"{_TITLE}({FULL_NAME})"
 )
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
     rf"Madame|Monsieur|Mademoiselle|Senhor|Senhora|Signor|Signora|Doña|Don|Doktor|"
-    rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom)\.?\s+({FULL_NAME})"
+    rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom|Cllr|Rev|Revd|Fr|Capt|Sgt|Pastor|Pan|Pani|Dott|Dott\.ssa)\.?\s+{_TITLE}({FULL_NAME})"
 )
 # A name right after an opening greeting ("Hi Sarah,", "Hello, Siobhán here", "Bonjour Amélie") or
 # introducing the writer ("Siobhán here -"); "Hi team", "Dear Sir" and brands are left alone.
@@ -88,11 +103,12 @@ OTHER_LANG_NAME_CUE = re.compile(
     r"(?:o|a|meu|minha|seu|sua)\s+(?:atendente|técnic[oa]|consultor[a]?|gerente|entregador[a]?|vendedor[a]?|"
     r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))\s+"
     r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
-    rf"({FULL_NAME})"
+    rf"{_TITLE}({FULL_NAME})"
 )
 # A family named by its surname: "the Okafor family", "Familie Hoffmann", "famille Martin".
 FAMILY_NAME = re.compile(
-    rf"\b(?i:the)[ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]+(?i:family|household|residence|twins)\b"
+    rf"\b(?i:the)[ \t]+((?:{PARTICLE}[ \t]+){{0,2}}{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_WORD})?)"
+    r"[ \t]+(?i:family|household|residence|twins|clan)\b"
     rf"|\b(?i:familie|famille|familia|família|famiglia)[ \t]+({FULL_NAME})"
 )
 # A name written right before its phone number or e-mail ("Kelechi Obi 07700 900734",
@@ -115,7 +131,12 @@ LONE_GIVEN_NAME = re.compile(rf"(?<=[{LO},;:(]\s)({NAME_WORD})(?![\w'’-])")
 
 # A name that signs off the answer: "Thanks, Dana Whitfield", "— Łukasz", "Regards,\nJosé Peña",
 # "cheers Tom". Only at the very end of the text, after a closing word or a dash.
+# Not after a determiner: "my LG TV" is a television, "the BR team" a team.
+_NOT_AFTER_DETERMINER = "".join(
+    rf"(?<!\b(?i:{d}) )" for d in ("my", "the", "a", "an", "your", "our", "their")
+)
 CLOSING = (
+    rf"(?<![\w'’]){_NOT_AFTER_DETERMINER}"
     r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
     r"regards|kind regards|best regards|warm regards|best wishes|all the best|best|sincerely|"
     r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
@@ -123,7 +144,11 @@ CLOSING = (
     r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
     r"cordiali saluti|saluti|groeten|groetjes|met vriendelijke groet|mvg|br|rgds|brgds|mvh|vg|bg|gruß|grüße|"
     r"pozdrawiam|s pozdravem|üdvözlettel|üdv|saludos cordiales|atte\.?|cdlt|hälsningar|vänliga hälsningar|"
-    r"terveisin|med venlig hilsen|hilsen|cumprimentos|beijos|bjs)"
+    r"terveisin|med venlig hilsen|hilsen|cumprimentos|beijos|bjs|warm(?:est)? wishes|warmest regards|"
+    r"with (?:best|kind|warm) (?:wishes|regards)|xo|xoxo|xx+|ta|tks|tnx|thank u|rgrds|kr|besos|bisous|bises|"
+    r"ttyl|cya|laters|take it easy|peace out|peace|see you|see ya|see you soon|farewell|so long|adi[óo]s|"
+    r"tsch[üu]ss|au revoir|tchau|até logo|hasta luego|"
+    r"gr[üu]ße|liebe gr[üu]ße|un abrazo|abrazos|um abraço|bjo|beijinhos|a bientôt|à bientôt|bonne journée)(?![^\W_])"
 )
 # Closings that are also ordinary words sign off only before a comma or a line break ("Love, Anaïs").
 CLOSING_PUNCT = r"(?i:love|lots of love|much love|hugs|warmly|with thanks|respectfully)[ \t]*[,\n]"
@@ -133,23 +158,45 @@ SIGN_OFF = re.compile(
 )
 # Without a closing word ("... too expensive.\n— Łukasz") the name must look like one: a known
 # given name, an initial, or letters beyond ASCII; "Too expensive - Ridiculous" stays.
-DASH_SIGN_OFF = re.compile(rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)({FULL_NAME})\s*[.!]?\s*$")
+DASH_SIGN_OFF = re.compile(
+    rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)({FULL_NAME}(?:[ \t]*(?:&|\+|and|und|et|y|e)[ \t]*{FULL_NAME})?)\s*[.!]?\s*$"
+)
+# The same in lower case ("— ana p.", "- kemal"): a known given name, or words customers never use.
+LOWER_DASH_SIGN_OFF = re.compile(
+    rf"(?:^|\s)[-—–~]+[ \t]*([{LO}]+(?:[ \t]+[{LO}]+|[ \t]+[{LO}]\.)?)\s*[.!]?\s*$"
+)
 # Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
-LOWER_SIGN_OFF = re.compile(rf"{CLOSING}[ \t]*[,:\n-][ \t\n]*([{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$")
+LOWER_SIGN_OFF = re.compile(
+    rf"{CLOSING}(?:[ \t]*[,:\n-][ \t\n]*|[ \t]+)([{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
+)
 # Initials signed after a closing: "Cheers — PJ", "Thanks, J.K."
 INITIALS_SIGN_OFF = re.compile(
     rf"{CLOSING}[ \t]*[,!.:]?\s*(?:[-—–~]\s*)?((?:[A-Z]\.[ \t]?){{1,3}}|[A-Z]{{1,3}})\s*$"
 )
 _NOT_INITIALS = frozenset({"OK", "TY", "NO", "SO", "XX", "XO", "X", "LOL", "BTW", "FYI"})
 CAPS_SIGN_OFF = re.compile(rf"(?:^|[.!?]\s+|\n)([{UP}]{{2,}}(?:[ \t]+[{UP}'’-]{{2,}}){{1,2}})\s*[.!]?\s*$")
+# A name with a kiss to end the answer: "lol. jess x", "Thanks for trying. Mia xx".
+KISS_SIGN_OFF = re.compile(rf"(?:^|[.!?,]\s+|\n)({NAME_WORD}|[{LO}]+)[ \t]+[xX]{{1,3}}\s*$")
+# "REGARDS, DEEPAK CHOUDHARY", "RGDS, KEVIN O'DRISCOLL": a name in capitals after a closing.
+CAPS_AFTER_CLOSING = re.compile(
+    rf"{CLOSING}[ \t]*[,:.!]?[ \t]*(?:[-—–~]+[ \t]*)?([{UP}][{UP}'’-]+(?:[ \t]+[{UP}][{UP}'’-]+){{0,2}})\s*[.!]?\s*$"
+)
+# A name introducing the writer in lower case: "hi its gianluca, ...", "im priya here".
+LOWER_INTRO = re.compile(
+    r"(?:^|\n)\s*(?:(?i:hi|hello|hey|hiya|hola|ola|olá|hallo|bonjour|salut)[ \t]*[,!]?[ \t]*)?"
+    rf"(?i:it'?s|it is|this is|i'?m|i am)[ \t]+([{LO}]+)(?=[ \t]*(?:[,!.:\-–—]|[ \t]+here\b|$))"
+)
+# A known given name opening a sentence with its possessive: "Tunde's card got charged twice".
+POSSESSIVE_NAME = re.compile(rf"(?:^|[.!?]\s+|\n)({NAME_WORD})['’]s\b")
 
 
 # A given name typed without capitals after a cue ("talk to ngozi", "ask for mehmet at the desk",
 # "thanks to sandeep and pooja"); a name that is also a word ("ask for will") is left alone.
 LOWER_CUE_NAME = re.compile(
     r"\b(?i:ask for|asked for|talk to|talked to|speak to|speak with|spoke to|spoke with|thanks to|tell|"
+    r"thank you to|shout-?out to|kudos to|props to|helped by|served by|dealt with by|handled by|"
     r"agent|rep|advisor|adviser|technician|driver|installer|trainer|coach|colleague|manager|"
-    r"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister))\s+"
+    rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{_KIN}))[,:]?\s+"
     rf"([{LO}]+)(?:\s+(?:and|&)\s+([{LO}]+))?(?![\w'’-])"
 )
 
@@ -173,6 +220,36 @@ def lower_name(words: list[str]) -> bool:
     return not any(w in common for w in words) and not re.fullmatch(CLOSING, " ".join(words))
 
 
+# "a neighbour I've never met": a pronoun's contraction is capitalised like a name.
+_CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’](?:ve|m|d|ll|re|s)")
+
+
+def _common_lower(word: str) -> bool:
+    """A lower-case word customers use, a closing or filler word, or a function word."""
+    common = POLITE_HEAD | POLITE_FILLER | FILLER_EDGE | bank_vocabulary()
+    return (
+        word in common or any(word in w for w in stop_words().values()) or bool(re.fullmatch(CLOSING, word))
+    )
+
+
+def lower_signed(words: list[str], known_only: bool = False) -> bool:
+    """Stricter than :func:`lower_name`, for a name with no comma or line before it ("rgds
+    aditya", "- ana p."): a given name that is no word leads or, unless ``known_only``, no word
+    is a common one ("un saludo cordial" is a closing, so a bare space needs a known name)."""
+    words = [w for w in words if not re.fullmatch(rf"[{LO}]\.", w)]  # an initial: "ana p."
+    if not words:
+        return False
+    return _lower_given(words[0]) or (not known_only and not any(_common_lower(w) for w in words))
+
+
+def _caps_name(words: list[str]) -> bool:
+    """Words in capitals after a closing that name someone: a known given name first, or none
+    of them a word customers use ("THANKS FOR NOTHING", "REGARDS, THE TEAM" stay)."""
+    if words[0].title() in given_names():
+        return True
+    return not any(_common_lower(w.lower()) or w.title() in NOT_NAMES for w in words)
+
+
 def name_spans(text: str) -> list[Span]:
     """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
     spans: list[Span] = []
@@ -181,7 +258,9 @@ def name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_BEFORE_CONTACT.finditer(text):
         words = m.group(1).split()
-        if not any(w.strip(".") in NOT_NAMES or is_brand(w) or w.lower() in COMPANY_SUFFIXES for w in words):
+        if not any(
+            w.strip(".") in NOT_NAMES or is_plain_brand(w) or w.lower() in COMPANY_SUFFIXES for w in words
+        ):
             spans.append((m.start(1), m.end(1), "PERSON"))
     names = given_names()
     for m in GREETING_NAME.finditer(text):
@@ -189,22 +268,22 @@ def name_spans(text: str) -> list[Span]:
         words = m.group(g).split()
         if g == 2 and not (words[0] in names or not words[0].isascii()):
             continue  # "Shopping here feels like a chore"
-        if not any(w.strip(".") in NOT_NAMES or w.strip(".") in GREETED or is_brand(w) for w in words):
+        if not any(w.strip(".") in NOT_NAMES or w.strip(".") in GREETED or is_plain_brand(w) for w in words):
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in FAMILY_NAME.finditer(text):
         g = 1 if m.group(1) else 2
-        if not is_brand(m.group(g)) and m.group(g).split()[0] not in NOT_NAMES:
+        if not is_plain_brand(m.group(g)) and m.group(g).split()[0] not in NOT_NAMES:
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in OTHER_LANG_NAME_CUE.finditer(text):
         words = m.group(1).split()
-        if not any(w.strip(".") in NOT_NAMES for w in words) and not is_brand(m.group(1)):
+        if not any(w.strip(".") in NOT_NAMES for w in words) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in FIRST_LAST.finditer(text):
         last_words = m.group(2).split()
-        if m.group(1) in names and not any(w in NOT_NAMES or is_brand(w) for w in last_words):
+        if m.group(1) in names and not any(w in NOT_NAMES or is_plain_brand(w) for w in last_words):
             spans.append((m.start(), m.end(), "PERSON"))
     for m in HONORIFIC_NAME.finditer(text):
-        if not is_brand(m.group(1)):
+        if not is_plain_brand(m.group(1)):
             spans.append((m.start(), m.end(), "PERSON"))
     for m in SIGN_OFF.finditer(text):
         words = m.group(1).split()
@@ -215,7 +294,25 @@ def name_spans(text: str) -> list[Span]:
         if first in names or first.endswith(".") or not first.isascii():
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_SIGN_OFF.finditer(text):
-        if lower_name(m.group(1).split()):
+        words = m.group(1).split()
+        spaced = not re.search(r"[,:\n-]", text[m.start() : m.start(1)])
+        if lower_signed(words, known_only=True) if spaced else lower_name(words):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_DASH_SIGN_OFF.finditer(text):
+        if lower_signed(m.group(1).split()):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_INTRO.finditer(text):
+        if lower_signed([m.group(1)]):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in CAPS_AFTER_CLOSING.finditer(text):
+        if _caps_name(m.group(1).split()):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in KISS_SIGN_OFF.finditer(text):
+        word = m.group(1)
+        if (word in names and word not in AMBIGUOUS_GIVEN) or _lower_given(word):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in POSSESSIVE_NAME.finditer(text):
+        if m.group(1) in names and m.group(1) not in AMBIGUOUS_GIVEN and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in INITIALS_SIGN_OFF.finditer(text):
         if m.group(1).strip() not in _NOT_INITIALS:
@@ -232,10 +329,12 @@ def name_spans(text: str) -> list[Span]:
                 spans.append((m.start(g), m.end(g), "PERSON"))
     for m in NAME_CUE.finditer(text):
         words = m.group(1).split()
-        while words and words[0].strip(".") in NOT_NAMES:
+        while words and (words[0].strip(".") in NOT_NAMES or _CONTRACTION.fullmatch(words[0])):
             words.pop(0)
         if not words or (len(words) < len(m.group(1).split()) and words[0] not in names):
             continue  # "Regards, Customer Success", "Best, The Brightloop team": a team, not a person
+        if any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words):
+            continue  # "Operations Manager\nAcme Ltd": a company
         start = m.start(1) + m.group(1).index(words[0])
         spans.append((start, m.end(1), "PERSON"))
     return spans

@@ -16,7 +16,18 @@ from .brands import PRODUCT_AFTER, PRODUCT_BEFORE, in_product_context, is_brand,
 from .names import NAME_WORD
 from .signature import widen_names
 from .spans import Span
-from .words import COMMON_NOUNS, FUNCTION_WORDS, NOT_NAMES, NOT_PEOPLE, NOT_PERSON, brand_words, given_names
+from .words import (
+    AMBIGUOUS_GIVEN,
+    COMMON_NOUNS,
+    FOREIGN_FUNCTION_WORDS,
+    FUNCTION_WORDS,
+    NOT_NAMES,
+    NOT_PEOPLE,
+    NOT_PERSON,
+    bank_vocabulary,
+    brand_words,
+    given_names,
+)
 
 if TYPE_CHECKING:  # importing nlp.pii must not load spaCy
     from spacy.tokens import Doc
@@ -28,8 +39,30 @@ NAME_CANDIDATE = re.compile(
     r"just|then|also|who|tried|refused|laughed|asked)\b"
 )
 ACRONYM_COMPOUND = re.compile(r"[A-Z0-9]{2,}-\w+")
+SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)\s*$")
+# What follows a person rather than a thing: "Bill said", "Will was rude", "Grace from billing".
+PERSON_AFTER = re.compile(
+    r"(?i)\s*(?:['’]s\b|,|(?:from|in|at|on) (?:the )?(?:support|billing|sales|accounts|customer|reception|your)\b|"
+    r"(?:said|says|told|tells|promised|helped|hung|called|rang|phoned|emailed|replied|answered|refused|laughed|"
+    r"explained|agreed|assured|insisted|offered|tried|kept|never|did|didn't|could|couldn't|would|wouldn't|"
+    r"and [A-Z]|(?:was|is) (?:so |very |really )?(?:rude|lovely|great|helpful|unhelpful|nice|kind|brilliant|"
+    r"polite|amazing|useless|patient|friendly|the only))\b)"
+)
+# Words that label a detail and are not people when the detail follows ("Reg: ...", "Postcode is ...").
+LABELS = frozenset(
+    "reg ref postcode zip zipcode eircode plz cep tel mob mobile phone cell fax email e-mail iban bic swift "
+    "acct invoice ticket case claim policy order booking pin dob address ssn nino nif dni cpf vat".split()
+)
+LABEL_AFTER = re.compile(r"\s*(?:[:#=]|(?:is|was|no\.?|number)\b)\s*[A-Za-z]{0,4}[\s-]?\d")
 PLACE_BEFORE = re.compile(r"(?i)\b(?:in|near|around|outside|across|throughout)\s+$")
 _STOP = frozenset().union(*stop_words().values()) | FUNCTION_WORDS
+
+
+def _foreign_words(text: str) -> bool:
+    """A function word of another language: in "Bitte mein Konto schließen" every noun is
+    capitalised, so an unknown capitalised word is no sign of a name (short texts are not
+    out-voted by English, so ``looks_non_english`` misses them)."""
+    return any(w in FOREIGN_FUNCTION_WORDS for w in re.findall(r"[^\W\d_]+", text.lower()))
 
 
 def ner_person_is_plausible(
@@ -49,13 +82,21 @@ def ner_person_is_plausible(
     if is_brand(name, tuple(keep_names)):
         return is_name_brand(name) and not in_product_context(text, start, end)
     words = name.split()
+    after = text[end : end + 40]
+    if len(words) == 1 and name.lower() in LABELS and LABEL_AFTER.match(after):
+        return False  # "Reg: YX21 BNF", "Postcode is EH3 9DR": the label of what follows
+    opens = SENTENCE_START.search(text[:start]) is not None
+    if len(words) == 1 and opens and name in AMBIGUOUS_GIVEN:
+        return bool(PERSON_AFTER.match(after))  # "Bill went up 40%" vs "Bill said he'd call"
     if any(w in given_names() for w in words):
         return True
+    if len(words) == 1 and name.lower() in bank_vocabulary():
+        return False  # "Recipes got repetitive", "from Starter to Pro": a word customers use, not a name
     if words[0] in NOT_NAMES:
         return False  # "Customer Success", "Support Team": a team signs it
     if any(w.lower() in _STOP for w in (words[0], words[-1])):
         return False  # "Rufen Sie mich an": a function word is never the edge of a name
-    if looks_non_english(text) or ACRONYM_COMPOUND.fullmatch(name):
+    if looks_non_english(text) or _foreign_words(text) or ACRONYM_COMPOUND.fullmatch(name):
         return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
     if len(words) == 1 and name.lower() in COMMON_NOUNS:
         return False  # "Courier says ...", "Cleaner, and ..."

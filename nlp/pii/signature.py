@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..languages import stop_words
-from .brands import is_brand
+from .brands import is_plain_brand
 from .names import CLOSING, LO, NAME_WORD, UP, lower_name
 from .spans import Span
 from .words import (
@@ -30,8 +30,8 @@ from .words import (
 # or a phone's "Sent from my ..." line.
 SIGNATURE_START = re.compile(
     rf"(?:{CLOSING}[ \t]*[,!.:]?[ \t]*\n|(?:^|\n)[ \t]*(?:--|—|–|__+)[ \t]*\n"
-    r"|(?i:sent from my [\w ]{2,30}|enviado desde mi [\w ]{2,30}|von meinem [\w ]{2,30} gesendet|"
-    r"envoy[ée] de mon [\w ]{2,30}|enviado do meu [\w ]{2,30})[ \t]*\n)"
+    r"|(?i:sent (?:from|via|with) (?:my )?[\w ]{2,30}|get outlook for \w+|enviado desde (?:mi )?[\w ]{2,30}|"
+    r"von meinem [\w ]{2,30} gesendet|envoy[ée] de(?:puis)? (?:mon )?[\w ]{2,30}|enviado do (?:meu )?[\w ]{2,30})[ \t]*\n)"
     rf"|{CLOSING}[ \t]*[,:]?[ \t]+(?=[^\n]*\n[^\n]*(?:\d{{3}}|@))"
 )
 _LINE = re.compile(r"[ \t]*([^\n|,/•·]+)")
@@ -41,7 +41,8 @@ _PARTICLES = frozenset(
 _SIG_WORD = re.compile(rf"[{UP}{LO}][{UP}{LO}'’.-]*")
 _CONTACT_LINE = re.compile(r"\d{3}|@|https?://|www\.")
 _JOIN = re.compile(rf"^\s*(?:&|\+|and|und|et|y|e|og|och|i)\s+({NAME_WORD})(?![\w'’-])")
-_NEXT_WORD = re.compile(rf"^[ \t]({NAME_WORD})(?![\w'’.-])")
+# Matched at a span's end (``match(text, pos)``), so no "^": it would only hold at the text's start.
+_NEXT_WORD = re.compile(rf"[ \t]({NAME_WORD})(?![\w'’.-])")
 _PREV_WORD = re.compile(rf"(?:^|[\s(])({NAME_WORD})[ \t]$")
 
 
@@ -65,8 +66,8 @@ def _signature_name(words: list[str]) -> bool:
         return False
     if words[0].islower():
         return lower_name(words)
-    if is_brand(" ".join(words)) or is_brand(words[0]):
-        return False
+    if is_plain_brand(" ".join(words)) or is_plain_brand(words[0]):
+        return False  # "Regards,\nAcme"; but "Sent from my Galaxy\nMARCUS" signs a person
     core = [w for w in words if w.lower() not in _PARTICLES]
     if not core or _common(core[0]) or all(_common(w) for w in core):
         return False  # "Operations Team", "Head of IT"; a surname may be a word ("SALLY-ANNE PRICE")
@@ -108,14 +109,14 @@ def widen_names(text: str, spans: list[Span]) -> list[Span]:
         if tag != "PERSON":
             continue
         nxt = _NEXT_WORD.match(text, end)
-        if nxt and not _common(nxt.group(1)) and not is_brand(nxt.group(1)):
+        if nxt and not _common(nxt.group(1)) and not is_plain_brand(nxt.group(1)):
             out.append((nxt.start(1), nxt.end(1), "PERSON"))
         prev = _PREV_WORD.search(text[max(0, start - 40) : start])
         if (
             prev
             and _joins_a_name(prev.group(1))
             and not _common(prev.group(1))
-            and not is_brand(prev.group(1))
+            and not is_plain_brand(prev.group(1))
         ):
             offset = max(0, start - 40)
             out.append((offset + prev.start(1), offset + prev.end(1), "PERSON"))
@@ -124,7 +125,7 @@ def widen_names(text: str, spans: list[Span]) -> list[Span]:
             join
             and _joins_a_name(join.group(1))
             and not _common(join.group(1))
-            and not is_brand(join.group(1))
+            and not is_plain_brand(join.group(1))
         ):
             out.append((end + join.start(1), end + join.end(1), "PERSON"))
     return out

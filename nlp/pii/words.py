@@ -29,6 +29,9 @@ COMPANY_SUFFIXES = frozenset(
 )
 NAME_PARTICLES = frozenset("de da do dos das del della di la le el du van von der den bin ibn al y i".split())
 FUNCTION_WORDS = frozenset(_LISTS["function_words"])  # pronouns etc. in 5 languages: never a name's edge
+# Function words of de/es/fr/pt that are no English word: a text with one is not English, where
+# every capitalised noun looks like a name to the small English model ("Bitte mein Konto schließen").
+FOREIGN_FUNCTION_WORDS = frozenset(_LISTS["foreign_function_words"])
 
 
 @functools.cache
@@ -56,8 +59,10 @@ def brands() -> frozenset[str]:
 @functools.cache
 def brand_words() -> frozenset[str]:
     """Every word of every shipped brand ("prime", "video" from "Prime Video"), less the particles
-    that also join people's names ("do" in "Banco do Brasil" must not make "Ana do Carmo" a brand)."""
-    return frozenset(w for name in brands() for w in name.split()) - NAME_PARTICLES
+    that also join people's names ("do" in "Banco do Brasil" must not make "Ana do Carmo" a brand)
+    and the glue and titles of brand names ("A" of "Pret A Manger", "Mr" of "Mr Porter")."""
+    glue = set("a an the of and & + r us mr mrs ms dr dr. prof sir st st.".split())
+    return frozenset(w for name in brands() for w in name.split()) - NAME_PARTICLES - FUNCTION_WORDS - glue
 
 
 @functools.cache
