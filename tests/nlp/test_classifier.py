@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import os
 
 import pytest
 
 from nlp.classifier import (
     CORRECTION_WEIGHT,
+    DEFAULT_BANK,
     load_bank,
     model_path,
     prune_models,
@@ -23,6 +25,16 @@ def test_the_shipped_bank_covers_every_cause_and_non_answers_richly():
     bank = load_bank(None, taxonomy)
     counts = {key: sum(e.category == key for e in bank) for key in [*taxonomy.keys, "non_answer"]}
     assert min(counts.values()) >= 150, counts
+
+
+def test_the_shipped_bank_speaks_for_many_kinds_of_business_in_english():
+    """Real answers come from any business: each cause needs English examples from many of them."""
+    with DEFAULT_BANK.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["language"] == "en" and r["category"] != "non_answer"]
+    kinds = {r["business"] for r in rows if r["business"] not in ("", "any")}
+    per_cause = {key: sum(r["category"] == key for r in rows) for key in load_taxonomy().keys}
+    assert len(kinds) >= 40, sorted(kinds)
+    assert min(per_cause.values()) >= 280, per_cause
 
 
 def test_corrections_join_the_training_data_weighted_and_unknown_causes_are_skipped():
