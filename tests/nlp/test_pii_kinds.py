@@ -196,6 +196,8 @@ def test_a_name_after_a_closing_with_filler_words_is_redacted(spacy_nlp, text, s
         "my plan ends in 2 days anyway",
         "contract ending in 2025 so I left early",
         "the last four months were awful",
+        "the free plan ends with 1000 users max",
+        "Owner Financing was the sticking point",
         "thanks so much for nothing",
         "cheers mate, good luck",
         "thanks a lot guys, bye",
@@ -215,6 +217,7 @@ def test_titles_brands_numbers_and_closings_without_personal_data_survive(spacy_
         ("Too slow. Thanks, Jo Bloggs\nBranch Manager, Glasgow", "Glasgow", "Bloggs"),
         ("Regards, Amara Nwosu\nSales Director, Bristol", "Bristol", "Nwosu"),
         ("Cheers, Rohan Mehta\nOps Lead, Manchester", "Manchester", "Mehta"),
+        ("Regards,\nPriya Raman\nFounder, Bluepeak Studio", "Bluepeak Studio", "Raman"),
     ],
 )
 def test_a_town_on_a_signature_line_survives_the_name(spacy_nlp, text, place, secret):
