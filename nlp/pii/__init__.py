@@ -15,7 +15,7 @@ from .contact import contact_spans
 from .identity import identity_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
-from .signature import signature_spans, widen_names
+from .signature import opening_and_padded_spans, signature_spans, widen_names
 from .spans import PLACEHOLDERS, Span, apply_spans, merge_spans
 from .words import brands, given_names, given_names_lower
 
@@ -23,7 +23,7 @@ from .words import brands, given_names, given_names_lower
 def find_pattern_spans(text: str) -> list[Span]:
     """Identity, contact and account data, then names, by pattern (the order settles equal-length
     overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them."""
-    names = widen_names(text, name_spans(text) + signature_spans(text))
+    names = widen_names(text, name_spans(text) + signature_spans(text) + opening_and_padded_spans(text))
     return identity_spans(text) + contact_spans(text) + names
 
 

@@ -111,7 +111,11 @@ def _brand_around(text: str, start: int, end: int, keep: tuple[str, ...]) -> tup
 # "using Asana", "Gantt charts", "the Porto office", "200 Mbps".
 PRODUCT_BEFORE = re.compile(
     r"(?i)\b(?:(?:switch(?:ed|ing)?|mov(?:ed|ing)|went|go(?:ing)?|migrat(?:ed|ing)|chang(?:ed|ing)|port(?:ed|ing)|"
-    r"transferr?(?:ed|ing)?|jump(?:ed|ing)|defect(?:ed|ing))\s+(?:over\s+)?(?:to|with)|"
+    r"transferr?(?:ed|ing)?|jump(?:ed|ing)|defect(?:ed|ing))\s+(?:(?:my|our|the|all|all my|all our|their)\s+)?"
+    # what was moved: "moved my savings to Marcus", "transferred our ISA to ..."
+    r"(?:(?:savings|money|cash|funds|account|accounts|isa|pension|mortgage|business|team|company|data|files|"
+    r"photos|everything|balance|deposit|number|contract|subscription|broadband|energy|banking)\s+)?"
+    r"(?:over\s+)?(?:to|with)|"
     r"use|uses|used|using|try|tried|trying|chose|choose|picked|prefer|preferred|bought|joined|"
     r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|"
     r"(?:cheaper|better|worse|faster|higher|lower|more|less|best|cheapest) (?:on|at|with|from)|than|"

@@ -48,6 +48,28 @@ CARD_ENDING = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
     r"(?:\s+(?:in|with|of))?\s*[:#]?\s*(\d{4})\b"
 )
+# The last digits of a card or account after their cue, with no card word needed, in the five
+# survey languages: "last four 0005", "ending in 3308", "terminada en 4521", "endet auf 1188",
+# "se terminant par 2290", "4 derniers chiffres 5512", "com final 8843", "últimos 4 dígitos 0193".
+_N = r"(?:two|three|four|five|six|2|3|4|5|6|dos|tres|cuatro|cinco|seis|drei|vier|fünf|sechs|trois|quatre|cinq|três|quatro)"
+_LAST_CUE = (
+    rf"last\s+{_N}(?:\s+(?:digits|numbers|nos?\.?))?|[uú]ltim[oa]s\s+{_N}(?:\s+(?:d[ií]gitos|n[uú]meros))?|"
+    rf"letzten\s+{_N}(?:\s+(?:ziffern|stellen))?|{_N}\s+derniers\s+(?:chiffres|num[ée]ros)|derniers\s+chiffres"
+)
+_END_CUE = (
+    r"ending(?:\s+(?:in|with))?|ends(?:\s+(?:in|with))?|ended\s+in|"
+    r"(?:terminad[ao]|acabad[ao])\s+(?:en|em)|termina\s+(?:en|em)|endet\s+auf|endend\s+auf|"
+    r"(?:se\s+)?terminant\s+par|finissant\s+par|termin[ée]e?\s+par|com\s+(?:o\s+)?final"
+)
+LAST_DIGITS = re.compile(
+    rf"(?i)\b(?:({_LAST_CUE})|{_END_CUE})\s*(?:(?:is|are|was|were|son|sind|sont|são|es|:|#|=)\s*)?(\d{{3,6}})\b"
+    r"(?![.,]\d|\s*(?:%|(?:gb|mb|kb|km|kg|mi|ms|min|mins|h)\b|days?|weeks?|months?|years?|hours?|minutes?|pounds?|euros?|dollars?|"
+    r"d[ií]as|semanas|meses|años|anos|tage|wochen|monate|jahre|jours|semaines|mois|ans))"
+)
+_CARD_BEFORE = re.compile(
+    r"(?i)\b(?:card|visa|mastercard|amex|debit|credit|account|acct|tarjeta|cuenta|karte|konto|carte|compte|cart[ãa]o|conta)\b"
+)
+_COUNT_AFTER = re.compile(r"\s+(?!(?:was|is|has|does|gets|keeps|says)\b)[^\W\d_]{2,}s\b")
 _EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")  # "020 7946 0123 ext 44"
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
 SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
@@ -182,6 +204,13 @@ def contact_spans(text: str) -> list[Span]:
         if (sum(ch.isdigit() for ch in value) >= 4 or _CODE.fullmatch(value)) and not _YEAR.fullmatch(value):
             spans.append((m.start(1), m.start(1) + len(value), "ACCOUNT"))
     spans += [(m.start(1), m.end(1), "CARD") for m in CARD_ENDING.finditer(text)]
+    for m in LAST_DIGITS.finditer(text):
+        if not m.group(1) and (len(m.group(2)) != 4 or _COUNT_AFTER.match(text, m.end(2))):
+            continue  # "ends with 100 users", "ending in 2500 complaints": a count, not a card's last four
+        # "contract ending in 2025" is a year; "card ending 2024" or "last four 2024" are digits
+        before = text[max(0, m.start() - 30) : m.start()]
+        if m.group(1) or not _YEAR.fullmatch(m.group(2)) or _CARD_BEFORE.search(before):
+            spans.append((m.start(2), m.end(2), "CARD"))
     spans += [(m.start(), m.end(), "ACCOUNT") for m in SORT_CODE.finditer(text)]
     spans += [(m.start(), m.end(), "PHONE") for m in SHORT_PHONE.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in STREET.finditer(text)]

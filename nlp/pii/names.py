@@ -17,6 +17,7 @@ from .words import (
     COMPANY_SUFFIXES,
     GREETED,
     NOT_NAMES,
+    PLACES,
     bank_vocabulary,
     given_names,
     given_names_lower,
@@ -44,6 +45,16 @@ _KIN = (
     r"grandad|granddad|grandpa|grandfather|nan|nana|gran|granny|aunt|auntie|uncle|cousin|niece|nephew|"
     r"stepson|stepdaughter|\w+-in-law|kid|child|roommate|neighbou?r|friend|mate|boss|carer|nanny|cleaner"
 )
+# Job titles before a name: "Our CTO Wojciech", "the founder, Thibault", "our head of ops Grzegorz".
+_JOB_TITLES = (
+    r"ceo|cto|cfo|coo|cmo|cio|cpo|ciso|vp|svp|evp|md|(?:co-?)?founder|director|president|"
+    r"chair(?:man|woman|person)?|owner|proprietor|head of [a-z]+"
+)
+JOB_TITLE = re.compile(rf"(?i)\b(?:{_JOB_TITLES})[:,]?\s+\(?$")
+# A title opening a signature line before its company or town: "CTO, Northwind Logistics".
+SIGNATURE_TITLE = re.compile(rf"(?:^|\n)[ \t]*(?:[\w&-]+[ \t]+){{0,3}}(?i:{_JOB_TITLES}),[ \t]*$")
+# A title that is someone's, so an unknown word after it is a name: "our CTO", "the founder".
+OWNED_TITLE = re.compile(rf"(?i)\b(?:our|my|the|their|your|his|her|its)\s+(?:{_JOB_TITLES})[:,]?\s+\(?$")
 NAME_CUE = re.compile(
     r"(?:\b(?i:signed off by|signed by|written by|sent by|my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
     r"talk to|speak (?:to|with)|speaking (?:to|with)|thanks to|thank you to|shout-?out to|tell|"
@@ -54,6 +65,8 @@ NAME_CUE = re.compile(
     r"receptionist|nurse|doctor|cashier|clerk|teller|concierge|waiter|waitress|barista|stylist|therapist|physio|"
     r"tutor|teacher|caretaker|supervisor|consultant|specialist|operator|dispatcher|mechanic|electrician|"
     r"plumber|fitter|surveyor|inspector|assessor|adjuster|broker|banker|manager|team lead|"
+    # job titles: "Our CTO Wojciech", "the founder, Thibault", "our head of ops Grzegorz"
+    rf"{_JOB_TITLES}|"
     r"helped by|served by|dealt with by|handled by|seen by|visited by|called by|contacted by|"
     r"kudos to|props to|big up|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
@@ -224,7 +237,7 @@ def lower_name(words: list[str]) -> bool:
 _CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’](?:ve|m|d|ll|re|s)")
 
 
-def _common_lower(word: str) -> bool:
+def common_lower(word: str) -> bool:
     """A lower-case word customers use, a closing or filler word, or a function word."""
     common = POLITE_HEAD | POLITE_FILLER | FILLER_EDGE | bank_vocabulary()
     return (
@@ -239,7 +252,7 @@ def lower_signed(words: list[str], known_only: bool = False) -> bool:
     words = [w for w in words if not re.fullmatch(rf"[{LO}]\.", w)]  # an initial: "ana p."
     if not words:
         return False
-    return _lower_given(words[0]) or (not known_only and not any(_common_lower(w) for w in words))
+    return _lower_given(words[0]) or (not known_only and not any(common_lower(w) for w in words))
 
 
 def _caps_name(words: list[str]) -> bool:
@@ -247,7 +260,7 @@ def _caps_name(words: list[str]) -> bool:
     of them a word customers use ("THANKS FOR NOTHING", "REGARDS, THE TEAM" stay)."""
     if words[0].title() in given_names():
         return True
-    return not any(_common_lower(w.lower()) or w.title() in NOT_NAMES for w in words)
+    return not any(common_lower(w.lower()) or w.title() in NOT_NAMES for w in words)
 
 
 def name_spans(text: str) -> list[Span]:
@@ -283,7 +296,7 @@ def name_spans(text: str) -> list[Span]:
         if m.group(1) in names and not any(w in NOT_NAMES or is_plain_brand(w) for w in last_words):
             spans.append((m.start(), m.end(), "PERSON"))
     for m in HONORIFIC_NAME.finditer(text):
-        if not is_plain_brand(m.group(1)):
+        if not is_plain_brand(m.group(1)) and not is_plain_brand(m.group(0)):  # "Dr. Martens"
             spans.append((m.start(), m.end(), "PERSON"))
     for m in SIGN_OFF.finditer(text):
         words = m.group(1).split()
@@ -335,6 +348,16 @@ def name_spans(text: str) -> list[Span]:
             continue  # "Regards, Customer Success", "Best, The Brightloop team": a team, not a person
         if any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words):
             continue  # "Operations Manager\nAcme Ltd": a company
+        if all(w in PLACES and w not in names for w in words):
+            continue  # "Ops Manager, Leeds": a town on a signature line
+        if JOB_TITLE.search(text[m.start() : m.start(1)]) and words[0] not in names:
+            if (
+                words[0].lower() in bank_vocabulary()
+                or words[0] in PLACES
+                or SIGNATURE_TITLE.search(text[: m.start(1)])
+                or not OWNED_TITLE.search(text[max(0, m.start() - 12) : m.start(1)])
+            ):
+                continue  # "the CEO Dashboard", "Director, Bristol", "CTO, Northwind Ltd", "Owner Financing"
         start = m.start(1) + m.group(1).index(words[0])
         spans.append((start, m.end(1), "PERSON"))
     return spans

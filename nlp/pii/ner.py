@@ -24,6 +24,7 @@ from .words import (
     NOT_NAMES,
     NOT_PEOPLE,
     NOT_PERSON,
+    PLACES,
     bank_vocabulary,
     brand_words,
     given_names,
@@ -90,6 +91,8 @@ def ner_person_is_plausible(
         return bool(PERSON_AFTER.match(after))  # "Bill went up 40%" vs "Bill said he'd call"
     if any(w in given_names() for w in words):
         return True
+    if len(words) == 1 and name in PLACES:
+        return False  # "Ops Manager, Leeds": a town (a town that is a given name went above)
     if len(words) == 1 and name.lower() in bank_vocabulary():
         return False  # "Recipes got repetitive", "from Starter to Pro": a word customers use, not a name
     if words[0] in NOT_NAMES:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 
 from ..languages import stop_words
-from .brands import is_plain_brand
-from .names import CLOSING, LO, NAME_WORD, UP, lower_name
+from .brands import is_name_brand, is_plain_brand
+from .names import CLOSING, FULL_NAME, LO, NAME_WORD, UP, common_lower, lower_name
 from .spans import Span
 from .words import (
+    AMBIGUOUS_GIVEN,
     COMPANY_SUFFIXES,
     FUNCTION_WORDS,
     GREETED,
@@ -44,6 +45,22 @@ _JOIN = re.compile(rf"^\s*(?:&|\+|and|und|et|y|e|og|och|i)\s+({NAME_WORD})(?![\w
 # Matched at a span's end (``match(text, pos)``), so no "^": it would only hold at the text's start.
 _NEXT_WORD = re.compile(rf"[ \t]({NAME_WORD})(?![\w'’.-])")
 _PREV_WORD = re.compile(rf"(?:^|[\s(])({NAME_WORD})[ \t]$")
+
+
+# A closing padded with 1-3 filler words before the name: "Thanks so much,\nabdi",
+# "cheers m8, dave", "thanks again guys - Ingrid", "Many thanks for trying,\nFatima".
+_FILLER = (
+    r"(?i:so|much|very|again|a|lot|you|mate|m8|pal|buddy|bud|all|guys|folks|everyone|anyway|then|lol|haha|heaps|"
+    r"loads|for (?:everything|trying|nothing|asking|reading|your help|the help))"
+)
+PADDED_SIGN_OFF = re.compile(
+    rf"{CLOSING}(?:[ \t]+{_FILLER}){{1,3}}[ \t]*(?:[,!.:]|[-—–~]+)\s*"
+    rf"({FULL_NAME}|[{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
+)
+# A name in capitals opening the answer: "YUKI TANAKA HERE.", "ŁUKASZ NOWAK - CLOSE THE ACCOUNT".
+CAPS_OPENING = re.compile(
+    rf"^\s*([{UP}][{UP}'’-]+(?:[ \t]+[{UP}][{UP}'’-]+){{0,2}})(?=[ \t]*(?:[,:.!]|[-—–]|[ \t]HERE\b))"
+)
 
 
 def _common(word: str) -> bool:
@@ -94,6 +111,36 @@ def signature_spans(text: str) -> list[Span]:
         if _signature_name(words):
             start = m.end() + rest.index(name)
             spans.append((start, start + len(name), "PERSON"))
+    return spans
+
+
+def opening_and_padded_spans(text: str) -> list[Span]:
+    """A name in capitals opening the answer (a known given name first, the words after it no
+    common word) and a name after a closing padded with filler words."""
+    spans: list[Span] = []
+    m = CAPS_OPENING.match(text)
+    if m:
+        tokens = list(re.finditer(r"\S+", m.group(1)))
+        while len(tokens) > 1 and (
+            common_lower(tokens[-1].group().lower()) or tokens[-1].group().title() in NOT_NAMES
+        ):
+            tokens.pop()  # "KWAME HERE", "ANNA CANCEL"
+        first = tokens[0].group().title()
+        single_brand = len(tokens) == 1 and is_name_brand(first)  # "MAX - CANCEL" may be the plan
+        if (
+            first in given_names()
+            and first not in AMBIGUOUS_GIVEN
+            and not is_plain_brand(first)
+            and not single_brand
+        ):
+            spans.append((m.start(1), m.start(1) + tokens[-1].end(), "PERSON"))
+    for m in PADDED_SIGN_OFF.finditer(text):
+        words = m.group(1).split()
+        if words[0].islower():
+            if lower_name(words):
+                spans.append((m.start(1), m.end(1), "PERSON"))
+        elif not any(w.strip(".") in NOT_NAMES or w in GREETED or is_plain_brand(w) for w in words):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     return spans
 
 

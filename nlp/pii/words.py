@@ -23,6 +23,8 @@ PRODUCT_WORDS = frozenset(_LISTS["product_words"])  # "Notion AI", "Spotify Prem
 NOT_PEOPLE = frozenset(_LISTS["not_people"])  # "Covid", "Brexit", "Christmas": NER says PERSON
 COMMON_NOUNS = frozenset(_LISTS["common_nouns"])  # role nouns opening a sentence ("Courier says")
 NOT_PERSON = frozenset(_LISTS["not_person"])  # products and words NER tags as PERSON (lower case)
+# Towns and cities: "Ops Manager, Leeds" on a signature line names where, not who.
+PLACES = frozenset(_LISTS["places"])
 # "Acme Ltd" on a signature line or before a phone number is a company, not a person.
 COMPANY_SUFFIXES = frozenset(
     "ltd limited inc llc llp plc gmbh ag kg ug sa sas sarl sl slu lda ltda eireli bv nv co corp group".split()

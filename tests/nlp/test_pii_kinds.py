@@ -106,3 +106,120 @@ def test_spoken_numbers_postcodes_foreign_addresses_and_ids_are_redacted(spacy_n
 )
 def test_brands_places_plans_and_everyday_words_survive(spacy_nlp, text):
     assert redact(text) == text
+
+
+# Sixth round: a name after a job title, names in capitals opening the answer, the last digits
+# of a card or account after their cue (five languages), a name after a closing padded with
+# filler words; and brands with a title, a bank that is a given name, a town on a signature line.
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("Our CFO Ifeoma found a cheaper tool", "Ifeoma"),
+        ("the founder, Thibault, emailed us himself", "Thibault"),
+        ("My COO Henrik moved us to Linear", "Henrik"),
+        ("our head of ops Grzegorz hated the new UI", "Grzegorz"),
+        ("the owner Kateryna never answered", "Kateryna"),
+        ("Co-founder Rohan wanted Xero instead", "Rohan"),
+        ("our CEO Amara Nwosu said the pricing made no sense", "Amara"),
+    ],
+)
+def test_a_name_after_a_job_title_is_redacted(spacy_nlp, text, secret):
+    out = redact(text)
+    assert secret not in out, out
+    assert "[PERSON]" in out
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("MEHMET YILMAZ HERE, PLEASE CANCEL EVERYTHING", "MEHMET"),
+        ("PRIYA SHARMA: THE APP KEEPS CRASHING", "SHARMA"),
+        ("KWAME HERE. NO MORE SUBSCRIPTION.", "KWAME"),
+        ("INGRID OLSEN - TOO EXPENSIVE SINCE MARCH", "OLSEN"),
+        ("SIOBHAN MURPHY, CANCEL MY PLAN PLEASE", "SIOBHAN"),
+        ("FATIMA ZAHRA HERE AND I AM DONE", "ZAHRA"),
+    ],
+)
+def test_a_name_in_capitals_opening_the_answer_is_redacted(spacy_nlp, text, secret):
+    out = redact(text)
+    assert secret not in out, out
+    assert "[PERSON]" in out
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("last 4 digits 9921, refund it please", "9921"),
+        ("the account ending in 3308 got billed twice", "3308"),
+        ("ends 7781, still charged after I cancelled", "7781"),
+        ("tarjeta terminada en 4521, cobro doble", "4521"),
+        ("los últimos cuatro dígitos son 7730", "7730"),
+        ("Karte endet auf 1188, doppelt abgebucht", "1188"),
+        ("die letzten vier Ziffern: 6604", "6604"),
+        ("carte se terminant par 2290, débitée deux fois", "2290"),
+        ("les 4 derniers chiffres 5512", "5512"),
+        ("cobrado no cartão com final 8843", "8843"),
+        ("últimos 4 dígitos 0193, cobrança duplicada", "0193"),
+    ],
+)
+def test_the_last_digits_of_a_card_or_account_are_redacted(spacy_nlp, text, secret):
+    out = redact(text)
+    assert secret not in out, out
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("too pricey now. Thank you so much,\nkemal", "kemal"),
+        ("never synced. cheers mate, tomasz", "tomasz"),
+        ("thanks again guys - Ingrid", "Ingrid"),
+        ("Many thanks for trying,\nFatima", "Fatima"),
+        ("no Android app. cheers all, Rohan", "Rohan"),
+        ("ta very much, siobhan", "siobhan"),
+        ("Thanks so much for everything,\nDave Okoro", "Okoro"),
+    ],
+)
+def test_a_name_after_a_closing_with_filler_words_is_redacted(spacy_nlp, text, secret):
+    out = redact(text)
+    assert secret not in out, out
+    assert "[PERSON]" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our CTO said Linear was simpler",
+        "the CEO Dashboard never loaded",
+        "MAX PLAN TOO DEAR - CANCEL",
+        "TOO EXPENSIVE - CANCEL NOW",
+        "GRACE PERIOD WAS TOO SHORT",
+        "my plan ends in 2 days anyway",
+        "contract ending in 2025 so I left early",
+        "the last four months were awful",
+        "the free plan ends with 1000 users max",
+        "Owner Financing was the sticking point",
+        "thanks so much for nothing",
+        "cheers mate, good luck",
+        "thanks a lot guys, bye",
+        "Dr. Martens were cheaper in the sale",
+        "Dr Pepper sponsors the other app",
+        "Moved my savings to Marcus, better rate",
+        "Transferred our ISA to Marcus last week",
+    ],
+)
+def test_titles_brands_numbers_and_closings_without_personal_data_survive(spacy_nlp, text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, place, secret",
+    [
+        ("Too slow. Thanks, Jo Bloggs\nBranch Manager, Glasgow", "Glasgow", "Bloggs"),
+        ("Regards, Amara Nwosu\nSales Director, Bristol", "Bristol", "Nwosu"),
+        ("Cheers, Rohan Mehta\nOps Lead, Manchester", "Manchester", "Mehta"),
+        ("Regards,\nPriya Raman\nFounder, Bluepeak Studio", "Bluepeak Studio", "Raman"),
+    ],
+)
+def test_a_town_on_a_signature_line_survives_the_name(spacy_nlp, text, place, secret):
+    out = redact(text)
+    assert place in out and secret not in out, out
