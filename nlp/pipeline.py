@@ -44,12 +44,12 @@ __all__ = [
 
 Progress = Callable[[str, float], None]
 STAGES = ("preprocess", "embed", "classify", "themes", "describe")
-#: BLAS and OpenMP threads while a run lasts (ONNX Runtime keeps its own pool for embedding).
+#: BLAS threads while a run lasts (ONNX Runtime and torch keep their own pools for embedding).
 #: The matrices after embedding are small (384 or 50 columns), where a second thread saves
 #: little on idle cores and, on a busy machine, OpenBLAS threads waiting for a descheduled
 #: partner burn CPU: the PCA fits of a 10,000-answer run took 6.8 s CPU and 19 s wall with
 #: two threads at load 8.5, 0.3 s and 0.9 s with one (bench/README.md).
-MATH_THREADS = 1
+BLAS_THREADS = 1
 
 
 def peak_memory_mb() -> float:
@@ -83,7 +83,7 @@ def analyze(
     Returns:
         :class:`AnalysisResult` with one assignment per input text, in input order.
     """
-    with threadpool_limits(limits=MATH_THREADS):
+    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
         return _analyze(texts, ids, config, memory, progress, corrections)
 
 
