@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .cache import Cache
 from .causes import CauseCall, apply_corrections, classify_answers, clauses_that_can_add
@@ -43,6 +44,12 @@ __all__ = [
 
 Progress = Callable[[str, float], None]
 STAGES = ("preprocess", "embed", "classify", "themes", "describe")
+#: BLAS threads while a run lasts (ONNX Runtime and torch keep their own pools for embedding).
+#: The matrices after embedding are small (384 or 50 columns), where a second thread saves
+#: little on idle cores and, on a busy machine, OpenBLAS threads waiting for a descheduled
+#: partner burn CPU: the PCA fits of a 10,000-answer run took 6.8 s CPU and 19 s wall with
+#: two threads at load 8.5, 0.3 s and 0.9 s with one (bench/README.md).
+BLAS_THREADS = 1
 
 
 def peak_memory_mb() -> float:
@@ -76,6 +83,19 @@ def analyze(
     Returns:
         :class:`AnalysisResult` with one assignment per input text, in input order.
     """
+    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+        return _analyze(texts, ids, config, memory, progress, corrections)
+
+
+def _analyze(
+    texts: Sequence[str | float | None],
+    ids: list[str] | None,
+    config: PipelineConfig | None,
+    memory: ThemeMemory | None,
+    progress: Progress | None,
+    corrections: list[tuple[str, str]] | None,
+) -> AnalysisResult:
+    """:func:`analyze` under the thread limit."""
     config = config or PipelineConfig()
     cleaned = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
     ids = [str(i) for i in range(len(cleaned))] if ids is None else [str(i) for i in ids]

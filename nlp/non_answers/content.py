@@ -11,8 +11,10 @@ has no such word either): ``nlp.causes`` asks it only when the root-cause head i
 from __future__ import annotations
 
 import functools
-import importlib
+import importlib.util
 import re
+import sys
+from pathlib import Path
 
 from ..rules import normalize
 from . import kinds
@@ -31,8 +33,7 @@ def function_words() -> frozenset[str]:
     rules' own lists of closings, cancel verbs, insults and survey talk."""
     found: set[str] = set()
     for code in LANGUAGES:
-        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
-        found.update(word.lower().replace("’", "'") for word in module.STOP_WORDS)
+        found.update(word.lower().replace("’", "'") for word in _spacy_stop_words(code))
     found.update(
         w.NO_CONTENT
         | w.POLITE_HEAD
@@ -44,6 +45,24 @@ def function_words() -> frozenset[str]:
         | w.NON_ANSWERS
     )
     return frozenset(found - w.CONTENT_STOP_WORDS)
+
+
+def _spacy_stop_words(code: str) -> set[str]:
+    """spaCy's stop words for one language, read from the module file itself: importing
+    ``spacy.lang.fr.stop_words`` first runs the ``spacy.lang.fr`` package, whose tokenizer
+    exceptions take about 4 s of CPU to build, for a list of words."""
+    loaded = sys.modules.get(f"spacy.lang.{code}.stop_words")
+    if loaded is not None:
+        return set(loaded.STOP_WORDS)
+    package = importlib.util.find_spec("spacy")  # finds the package without importing it
+    folders = list(package.submodule_search_locations or []) if package else []
+    path = Path(folders[0] if folders else ".") / "lang" / code / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"afterword_spacy_stop_words_{code}", path)
+    if not path.is_file() or spec is None or spec.loader is None:
+        raise ImportError(f"spaCy has no stop words for {code!r} at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return set(module.STOP_WORDS)
 
 
 def content_words(text: str) -> list[str]:

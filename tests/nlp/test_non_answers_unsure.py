@@ -119,3 +119,23 @@ def test_with_the_real_head_new_kinds_are_caught_and_terse_reasons_kept():
     result = analyze(non_answers + reasons, config=PipelineConfig())
     flags = [a.is_non_answer for a in result.assignments]
     assert flags == [True] * len(non_answers) + [False] * len(reasons)
+
+
+def test_function_words_are_spacys_stop_words_read_without_the_language_packages():
+    """The lists come from spaCy's own files; loading them must not build French tokenizer
+    exceptions (about 4 s of CPU) in a process that never tokenises French."""
+    import importlib
+    import subprocess
+    import sys
+
+    from nlp.non_answers.content import _spacy_stop_words
+
+    for code in ("en", "es", "de", "fr", "pt"):
+        spacy_list = importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
+        assert _spacy_stop_words(code) == set(spacy_list)
+    probe = (
+        "import sys; from nlp.non_answers.content import says_nothing; "
+        "assert says_nothing('merci, bonne journée'); print('spacy.lang.fr' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -247,3 +247,20 @@ def test_the_example_bank_is_validated_before_training(tmp_path, config):
     bad.write_text("text,category\ntoo expensive,price\nit crashed,crashes\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"row 3: unknown category 'crashes'"):
         analyze(["too expensive"], config=dataclasses.replace(config, example_bank=bad, cache_dir=tmp_path))
+
+
+def test_a_run_keeps_blas_to_one_thread_and_restores_it_after():
+    """Small matrices after embedding: a second BLAS thread spun against its partner on a busy
+    machine (20x the CPU for the PCA fits); the caller's settings come back afterwards."""
+    from threadpoolctl import threadpool_info
+
+    before = {d["filepath"]: d["num_threads"] for d in threadpool_info()}
+    seen: list[int] = []
+
+    def progress(stage: str, fraction: float) -> None:
+        if stage == "themes":
+            seen.extend(d["num_threads"] for d in threadpool_info() if d["user_api"] == "blas")
+
+    analyze(PRICE[:6] + CRASHES[:6], progress=progress)
+    assert seen and set(seen) == {1}
+    assert {d["filepath"]: d["num_threads"] for d in threadpool_info()} == before
