@@ -11,6 +11,7 @@ and placeholders), ``words`` (the lists in ``nlp/data/``).
 from __future__ import annotations
 
 from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand, is_plain_brand
+from .caps import caps_name_spans
 from .contact import contact_spans
 from .identity import identity_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
@@ -23,7 +24,8 @@ from .words import brands, given_names, given_names_lower
 def find_pattern_spans(text: str) -> list[Span]:
     """Identity, contact and account data, then names, by pattern (the order settles equal-length
     overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them."""
-    names = widen_names(text, name_spans(text) + signature_spans(text) + opening_and_padded_spans(text))
+    found = name_spans(text) + signature_spans(text) + opening_and_padded_spans(text) + caps_name_spans(text)
+    names = widen_names(text, found)
     return identity_spans(text) + contact_spans(text) + names
 
 

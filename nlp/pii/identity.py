@@ -48,6 +48,24 @@ BIRTH_DATE = re.compile(
     rf"\s*(?:(?:is|was|es|ist|est|é|:)\s*)?(?:(?:the|el|le|o)\s+)?({_DATE})",
 )
 
+# The cue a few words before its date, in the same sentence: "wrong date of birth, it's 03/11/1979",
+# "DOB on file says 1979-11-03". Only the unambiguous cues ("birthday discount" is no birth date),
+# a date with its year, and no word between that ties the date to something else ("since", "renewal").
+_DATED = (
+    r"[\d.;!?\n]|\b(?:since|joined|renew\w*|charged|billed|paid|expir\w*|until|till|cancel\w*|signed|started|"
+    r"ended|ends?|promo\w*|discount\w*|offers?|vouchers?|gifts?|month|party|sale)\b"
+)
+_YEAR_DATE = (
+    r"(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d|(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:(?:de|of)\s+)?{_MONTHS},?\s+(?:de\s+)?(?:19|20)\d\d"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)"
+)
+BIRTH_DATE_NEAR = re.compile(
+    r"(?i)\b(?:date of birth|birth ?date|d\.?o\.?b\.?|born|birthday|geburtsdatum|geboren|fecha de nacimiento|"
+    r"nacid[oa]|date de naissance|n[ée]e? le|data de nascimento|nascid[oa])"
+    rf"((?:(?!{_DATED}).){{1,50}}?)(?<![\d/.-])(?<!\bon )(?<!\bby )(?<!\bfrom )({_YEAR_DATE})(?![\d/])"
+)
+
 UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
 PLATE_CUE = re.compile(
     r"(?i)\b(?:reg(?:istration)?(?: number| no\.?| plate)?|(?:number|licen[cs]e|car) plate|plate(?: number)?|"
@@ -85,6 +103,7 @@ def identity_spans(text: str) -> list[Span]:
         spans += [(m.start(), m.end(), "ACCOUNT") for m in pattern.finditer(text)]
     spans += [(m.start(1), m.end(1), "ACCOUNT") for m in ID_CUE.finditer(text)]
     spans += [(m.start(1), m.end(1), "DATE") for m in BIRTH_DATE.finditer(text)]
+    spans += [(m.start(2), m.end(2), "DATE") for m in BIRTH_DATE_NEAR.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in UK_PLATE.finditer(text)]
     for m in PLATE_CUE.finditer(text):
         if _has_digit(m.group(1)) and len(m.group(1)) >= 4:

@@ -150,7 +150,7 @@ _NOT_AFTER_DETERMINER = "".join(
 )
 CLOSING = (
     rf"(?<![\w'’]){_NOT_AFTER_DETERMINER}"
-    r"(?i:thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
+    r"(?i:signed(?=[ \t]*[,:\n])|sgd\.?|thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
     r"regards|kind regards|best regards|warm regards|best wishes|all the best|best|sincerely|"
     r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
     r"cordialement|bien à vous|merci quand même|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
@@ -263,6 +263,17 @@ def _caps_name(words: list[str]) -> bool:
     return not any(common_lower(w.lower()) or w.title() in NOT_NAMES for w in words)
 
 
+def _non_ascii_name(words: list[str]) -> bool:
+    """Two or more capitalised words, one with letters beyond ASCII, none a common word or brand:
+    "- Koray Şahin", "— Bartek Woźniak" sign off; "- Crème Brûlée" (a brand) does not."""
+    return (
+        len(words) >= 2
+        and any(not w.isascii() for w in words)
+        and not any(common_lower(w.lower()) or w.strip(".") in NOT_NAMES or is_plain_brand(w) for w in words)
+        and not is_plain_brand(" ".join(words))
+    )
+
+
 def name_spans(text: str) -> list[Span]:
     """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
     spans: list[Span] = []
@@ -303,8 +314,9 @@ def name_spans(text: str) -> list[Span]:
         if not any(w.strip(".") in NOT_NAMES for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in DASH_SIGN_OFF.finditer(text):
-        first = m.group(1).split()[0]
-        if first in names or first.endswith(".") or not first.isascii():
+        words = m.group(1).split()
+        first = words[0]
+        if first in names or first.endswith(".") or not first.isascii() or _non_ascii_name(words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_SIGN_OFF.finditer(text):
         words = m.group(1).split()

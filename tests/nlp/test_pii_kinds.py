@@ -223,3 +223,103 @@ def test_titles_brands_numbers_and_closings_without_personal_data_survive(spacy_
 def test_a_town_on_a_signature_line_survives_the_name(spacy_nlp, text, place, secret):
     out = redact(text)
     assert place in out and secret not in out, out
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("Switched to a cheaper provider - CHIAMAKA EZE", "CHIAMAKA"),
+        ("the app kept crashing on login — NGUYEN VAN THANH", "THANH"),
+        ("prices went up twice in a year - ANNA-LENA SCHMIDT", "SCHMIDT"),
+        ("support never replied - OLUWASEUN ADEBAYO", "ADEBAYO"),
+        ("Moved abroad, no longer need it — HIROSHI WATANABE", "WATANABE"),
+        ("too expensive for students - JEAN-PIERRE DUBOIS", "DUBOIS"),
+        ("no family plan — XIAOMING ZHANG", "ZHANG"),
+        ("too slow on my phone - Koray Şahin", "Şahin"),
+        ("gave up after three tries - Bartek Woźniak", "Woźniak"),
+    ],
+)
+def test_a_full_name_in_capitals_or_with_accents_after_a_final_dash_is_redacted(spacy_nlp, text, secret):
+    out = redact(text)
+    assert secret not in out, out
+    assert "[PERSON]" in out
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("Contact for offboarding: TENDAI MOYO, 07700 900123", "TENDAI"),
+        ("the account is under KOFI BOATENG so please close it", "BOATENG"),
+        ("the subscription is registered to MEI LING TAN, she moved out", "MEI LING"),
+        ("the policy is in the name of RAJESH KUMAR and he passed away", "KUMAR"),
+        ("contact for billing: SVETLANA IVANOVA", "IVANOVA"),
+        ("please cancel, the account is under AIGERIM NURLANOVA", "NURLANOVA"),
+    ],
+)
+def test_a_name_in_capitals_after_a_contact_or_owner_cue_is_redacted(spacy_nlp, text, secret):
+    out = redact(text)
+    assert secret not in out, out
+    assert "[PERSON]" in out
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("too slow. signed, mo", "mo"),
+        ("not worth the money. sgd tunde", "tunde"),
+        ("never fixed the bug. yours, kev", "kev"),
+        ("the app is fine but pricey. signed, bex", "bex"),
+        ("cancel please. sgd, dami", "dami"),
+        ("no longer needed. yours, fi", "fi"),
+    ],
+)
+def test_a_short_lower_case_name_after_signed_sgd_or_yours_is_redacted(spacy_nlp, text, secret):
+    out = redact(text)
+    assert not out.endswith(secret), out
+    assert out.endswith("[PERSON]"), out
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("you have the wrong date of birth, it's 03/11/1979 not 1997", "03/11/1979"),
+        ("DOB on file says 1979-11-03, still not fixed", "1979-11-03"),
+        ("I was born on the 3rd of Nov 1979 and you say I'm under 18", "Nov 1979"),
+        ("my birthday is wrong in your system: should be 14 March 1985", "14 March 1985"),
+        ("date of birth you have is wrong, real one 22/07/1990", "22/07/1990"),
+        ("they asked my dob again, it's 5 June 1972", "5 June 1972"),
+        ("birth date on the account shows 1988-02-30", "1988-02-30"),
+    ],
+)
+def test_a_birth_date_a_few_words_after_its_cue_is_redacted(spacy_nlp, text, secret):
+    out = redact(text)
+    assert secret not in out and "[DATE]" in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cancelled after the third outage - TERRIBLE SERVICE",
+        "prices up again — NEVER AGAIN",
+        "switched provider - SKY BROADBAND",
+        "LEFT FOR A CHEAPER DEAL - BT SPORT",
+        "no response - CUSTOMER SERVICE IS A JOKE",
+        "app kept logging out - ABSOLUTELY USELESS",
+        "moved bank - Crédit Agricole",
+        "we were under NETFLIX's plan anyway",
+        "the account is under BUSINESS PLAN pricing",
+        "the plan is under AMAZON PRIME",
+        "the account is registered to HSBC UK",
+        "the account is under MY HUSBAND now",
+        "contact for refunds: SEE WEBSITE",
+        "signed, sealed, delivered and then cancelled",
+        "I signed, then regretted it",
+        "customer since 03/11/2019 and this is how you treat me",
+        "renewal on 03/11/2019 was double the price",
+        "birthday discount never arrived, joined 03/11/2019",
+        "my birthday month promo ended 03/11/2019",
+        "DOB field crashed on 03/11/2019",
+    ],
+)
+def test_shouted_complaints_brands_and_other_dates_survive(spacy_nlp, text):
+    assert redact(text) == text

@@ -1,0 +1,57 @@
+"""Names typed in capitals where the mixed-case rules cannot see them (issue 17, seventh round).
+
+A full name in capitals signing the answer after a dash ("... - CHIAMAKA EZE", "— ANNA-LENA
+SCHMIDT") and a name after a contact or ownership cue ("the account is under KOFI BOATENG",
+"Contact for offboarding: TENDAI MOYO, ..."). Such names are often missing from the given-name
+list, so the test is the other way round: two or three words in capitals, none of them a word
+customers use, a brand or a company suffix. Shouted complaints ("- TERRIBLE SERVICE", "— NEVER
+AGAIN") and brands ("- SKY BROADBAND", "under NETFLIX's plan") contain such words and stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .brands import is_plain_brand
+from .names import UP, common_lower
+from .spans import Span
+from .words import COMPANY_SUFFIXES, GREETED, NOT_NAMES
+
+_PARTICLES = frozenset("DE DA DO DOS DAS DEL DI VAN VON DER DEN LA LE DU BIN IBN AL EL".split())
+_CAPS_WORD = rf"[{UP}][{UP}'’]+(?:-[{UP}][{UP}'’]+)?"
+_CAPS_NAME = rf"{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{1,3}}"
+# "... - CHIAMAKA EZE", "— NGUYEN VAN THANH": the last words of the answer after a dash.
+CAPS_DASH_SIGN_OFF = re.compile(rf"(?:^|\s)[-—–~]+[ \t]*({_CAPS_NAME})[ \t]*[.!]?\s*$")
+# A name after a cue that says whose the account is or whom to contact.
+CAPS_CUE_NAME = re.compile(
+    r"(?i:(?:is|was|are|were|it's|its|still|all|everything)[ \t]+(?:still[ \t]+)?(?:under|in)[ \t]+"
+    r"(?:the[ \t]+name[ \t]+of[ \t]+)?|registered[ \t]+(?:to|under|in[ \t]+the[ \t]+name[ \t]+of)[ \t]+|"
+    r"in[ \t]+the[ \t]+name[ \t]+of[ \t]+|under[ \t]+the[ \t]+name[ \t]+(?:of[ \t]+)?|"
+    r"contact(?:[ \t]+(?:person|name))?(?:[ \t]+for[ \t]+[\w-]+(?:[ \t]+[\w-]+)?)?[ \t]*:[ \t]*|"
+    r"account[ \t]+holder[ \t]*(?:is|was|:)?[ \t]*)"
+    rf"({_CAPS_NAME})(?![\w'’-])"
+)
+
+
+def _caps_person(name: str) -> bool:
+    """Words in capitals that can only be a person's name: none a common word, brand or suffix."""
+    words = [w for w in name.split() if w not in _PARTICLES]
+    if len(words) < 2 or is_plain_brand(name) or is_plain_brand(name.title()):
+        return False
+    for word in words:
+        parts = word.strip("'’").split("-")
+        if any(common_lower(p.lower()) or p.title() in NOT_NAMES or p.title() in GREETED for p in parts):
+            return False
+        if is_plain_brand(word) or word.lower() in COMPANY_SUFFIXES:
+            return False
+    return True
+
+
+def caps_name_spans(text: str) -> list[Span]:
+    """PERSON spans for full names in capitals after a closing dash or a contact cue."""
+    spans: list[Span] = []
+    for pattern in (CAPS_DASH_SIGN_OFF, CAPS_CUE_NAME):
+        for m in pattern.finditer(text):
+            if _caps_person(m.group(1)):
+                spans.append((m.start(1), m.end(1), "PERSON"))
+    return spans
