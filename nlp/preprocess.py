@@ -10,7 +10,6 @@ component sees only redacted text.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +21,6 @@ from . import pii
 from .languages import guess_language
 from .non_answers import is_non_answer
 from .pii import needs_ner, person_spans
-from .pii.ner import NAME_CANDIDATE
 from .rules import normalize, split_segments
 
 PREPROCESS_VERSION = "4"
@@ -32,7 +30,6 @@ __all__ = [
     "keep_names_tag",
     "needs_ner",
     "normalize",
-    "worth_ner",
     "prepare_docs",
     "split_segments",
 ]
@@ -56,28 +53,8 @@ def pii_patterns_component(doc: Doc) -> Doc:
     return doc
 
 
-# Words that open a sentence and are never a person's name. ``needs_ner`` also fires on a
-# capitalised sentence opener followed by "is", "was", "did" ... ("Why was my card declined?"),
-# which on BANKING77 sends about two texts in three to the NER model for nothing.
-_NEVER_NAMES = re.compile(
-    r"(?<![\w'’])(?:What|Why|Where|When|How|Who|Which|There|This|That|These|Those|It|It['’]s|"
-    r"I['’](?:m|ve|d|ll)|Ive|You|We|They|He|She|Someone|Somebody|Something|Nothing|Nobody|"
-    r"Everything|Everyone|Anyone|Anything)(?![\w'’-])"
-)
-
-
-def worth_ner(text: str) -> bool:
-    """:func:`needs_ner`, not counting the words of ``_NEVER_NAMES``: a text goes to the model
-    when it would without them ("What is this? Sarah refunded me." as "Sarah refunded me."
-    does), so a word that could be a name still sends it. A third of the NER time on
-    question-style answers; the same redactions on every PII set in ``bench/data``."""
-    if not needs_ner(text):
-        return False
-    return bool(NAME_CANDIDATE.search(_NEVER_NAMES.sub(lambda m: m.group(0).lower(), text)))
-
-
 class GatedNER:
-    """Runs the model's NER only on texts that pass :func:`worth_ner` (batched)."""
+    """Runs the model's NER only on texts that pass :func:`needs_ner` (batched)."""
 
     def __init__(self, nlp: Language, ner_name: str = "ner") -> None:
         self.nlp = nlp
@@ -88,7 +65,7 @@ class GatedNER:
 
     def __call__(self, doc: Doc) -> Doc:
         """Run NER on one doc when the gate says a name may be there."""
-        return self._ner()(doc) if worth_ner(doc.text) else doc
+        return self._ner()(doc) if needs_ner(doc.text) else doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterable[Doc]:
         """Batched version of ``__call__`` (NER runs on the gated docs of each batch together)."""
@@ -103,7 +80,7 @@ class GatedNER:
             yield from self._run(ner, batch)
 
     def _run(self, ner: Any, batch: list[Doc]) -> list[Doc]:
-        gate = [worth_ner(d.text) for d in batch]
+        gate = [needs_ner(d.text) for d in batch]
         chosen = [d for d, g in zip(batch, gate, strict=True) if g]
         if chosen:
             list(ner.pipe(chosen, batch_size=len(chosen)))

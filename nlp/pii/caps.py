@@ -15,9 +15,8 @@ import re
 from .brands import is_plain_brand
 from .names import UP, common_lower
 from .spans import Span
-from .words import COMPANY_SUFFIXES, GREETED, NOT_NAMES
+from .words import COMPANY_SUFFIXES, GREETED, NAME_PARTICLES, NOT_NAMES
 
-_PARTICLES = frozenset("DE DA DO DOS DAS DEL DI VAN VON DER DEN LA LE DU BIN IBN AL EL".split())
 _CAPS_WORD = rf"[{UP}][{UP}'’]+(?:-[{UP}][{UP}'’]+)?"
 _CAPS_NAME = rf"{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{1,3}}"
 # "... - CHIAMAKA EZE", "— NGUYEN VAN THANH": the last words of the answer after a dash.
@@ -35,7 +34,7 @@ CAPS_CUE_NAME = re.compile(
 
 def _caps_person(name: str) -> bool:
     """Words in capitals that can only be a person's name: none a common word, brand or suffix."""
-    words = [w for w in name.split() if w not in _PARTICLES]
+    words = [w for w in name.split() if w.lower() not in NAME_PARTICLES]
     if len(words) < 2 or is_plain_brand(name) or is_plain_brand(name.title()):
         return False
     for word in words:

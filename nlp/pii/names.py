@@ -6,6 +6,7 @@ Letters beyond ASCII count as letters everywhere, so "Zoë Müller" is found lik
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..languages import stop_words
@@ -229,19 +230,27 @@ def lower_name(words: list[str]) -> bool:
     neither closings, filler, function words nor words of the example bank ("take care")."""
     if any(w in given_names_lower() for w in words):
         return True
-    common = POLITE_HEAD | POLITE_FILLER | FILLER_EDGE | stop_words()["en"] | bank_vocabulary()
-    return not any(w in common for w in words) and not re.fullmatch(CLOSING, " ".join(words))
+    common = everyday_words()
+    english = stop_words()["en"]
+    return not any(w in common or w in english for w in words) and not re.fullmatch(CLOSING, " ".join(words))
 
 
 # "a neighbour I've never met": a pronoun's contraction is capitalised like a name.
 _CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’](?:ve|m|d|ll|re|s)")
 
 
+@functools.cache
+def everyday_words() -> frozenset[str]:
+    """Closing and filler words and every word of the example bank: words customers use."""
+    return POLITE_HEAD | POLITE_FILLER | FILLER_EDGE | bank_vocabulary()
+
+
 def common_lower(word: str) -> bool:
     """A lower-case word customers use, a closing or filler word, or a function word."""
-    common = POLITE_HEAD | POLITE_FILLER | FILLER_EDGE | bank_vocabulary()
     return (
-        word in common or any(word in w for w in stop_words().values()) or bool(re.fullmatch(CLOSING, word))
+        word in everyday_words()
+        or any(word in w for w in stop_words().values())
+        or bool(re.fullmatch(CLOSING, word))
     )
 
 

@@ -214,15 +214,16 @@ def test_components_are_registered_spacy_components(spacy_nlp):
 def test_questions_skip_the_name_model_but_names_after_them_are_still_redacted(spacy_nlp):
     """Openers such as "Why was" no longer send an answer to the NER model; a name elsewhere in
     the same answer still does, in the batch path the analysis uses as in a single call."""
-    from nlp.preprocess import prepare_docs, worth_ner
+    from nlp.pii import needs_ner
+    from nlp.preprocess import prepare_docs
 
-    assert not worth_ner("Why was my card declined? What is going on?")
+    assert not needs_ner("Why was my card declined? What is going on?")
     answers = [
         "Why was I charged twice? Your agent Marguerite Okonkwo never replied.",
         "What is the point. There is no support and Tobias Wendland in billing hung up on me.",
     ]
     for text, secret in zip(answers, ["Marguerite Okonkwo", "Tobias Wendland"], strict=True):
-        assert worth_ner(text)
+        assert needs_ner(text)
         assert secret not in redact(text)
     for prepared, secret in zip(prepare_docs(answers, spacy_nlp), ["Okonkwo", "Wendland"], strict=True):
         assert secret not in prepared.text and "[PERSON]" in prepared.text
