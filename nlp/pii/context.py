@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 
 from .brands import is_name_brand, is_plain_brand
-from .names import _KIN, FULL_NAME, LO, NAME_WORD, UP, _lower_given, common_lower
+from .names import FULL_NAME, KIN, LO, NAME_WORD, UP, common_lower, lower_given
 from .spans import Span
 from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, given_names
 
 # Who a bracket after a name says the person is: "(installer)", "(my landlord)", "(account holder)".
 _ROLES = (
-    rf"{_KIN}|kids|children|husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|"
+    rf"{KIN}|kids|children|husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|"
     r"flatmate|housemate|landlord|landlady|tenant|agent|rep|representative|advisor|adviser|technician|"
     r"driver|courier|installer|engineer|trainer|coach|manager|supervisor|colleague|assistant|nurse|doctor|"
     r"account holder|holder|owner|receptionist|cashier|salesperson|sales rep|support|billing|"
@@ -103,7 +103,7 @@ def context_name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_OPENING.finditer(text):
         for g in (1, 2, 3):
-            if m.group(g) and _lower_given(m.group(g)):
+            if m.group(g) and lower_given(m.group(g)):
                 spans.append((m.start(g), m.end(g), "PERSON"))
     last = NAME_INITIAL_LINE.search(text)
     if last and _name_words(last.group(1).split()[:1]):

@@ -42,7 +42,7 @@ FULL_NAME = rf"{NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{0,2}
 # A second title after the first: "Frau Dr. Kowalski", "Mr Prof. Ansah".
 _TITLE = r"(?:(?:Dr|Prof|Ing|Mag|Dipl\.-Ing)\.?\s+)?"
 # More people customers name: "my hubby kwame", "my flatmate, Tobiasz", "my boss Ines".
-_KIN = (
+KIN = (
     r"hubby|missus|baby|fianc[ée]e?|girlfriend|boyfriend|bf|gf|spouse|grandson|granddaughter|grandma|grandmother|"
     r"grandad|granddad|grandpa|grandfather|nan|nana|gran|granny|aunt|auntie|uncle|cousin|niece|nephew|"
     r"stepson|stepdaughter|\w+-in-law|kid|child|roommate|neighbou?r|friend|mate|boss|carer|nanny|cleaner"
@@ -72,7 +72,7 @@ NAME_CUE = re.compile(
     r"helped by|served by|dealt with by|handled by|seen by|visited by|called by|contacted by|"
     r"kudos to|props to|big up|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
-    rf"{_KIN}|"
+    rf"{KIN}|"
     r"member|account holder|holder|contact person|contact name|name|"
     r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
     r"for the attention of|attn|fao|c/o|care of|addressed to|"
@@ -199,12 +199,12 @@ LOWER_CUE_NAME = re.compile(
     r"\b(?i:ask for|asked for|ask|talk to|talked to|speak to|speak with|spoke to|spoke with|thanks to|tell|"
     r"thank you to|shout-?out to|kudos to|props to|helped by|served by|dealt with by|handled by|"
     r"agent|rep|advisor|adviser|technician|driver|installer|trainer|coach|colleague|manager|"
-    rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{_KIN}))[,:]?\s+"
+    rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{KIN}))[,:]?\s+"
     rf"([{LO}]+)(?:\s+(?:and|&)\s+([{LO}]+))?(?![\w'’-])"
 )
 
 
-def _lower_given(word: str) -> bool:
+def lower_given(word: str) -> bool:
     """A lower-case word that can only be a given name here (not "will", not "grace")."""
     return (
         word in given_names_lower()
@@ -250,7 +250,7 @@ def lower_signed(words: list[str], known_only: bool = False) -> bool:
     words = [w for w in words if not re.fullmatch(rf"[{LO}]\.", w)]  # an initial: "ana p."
     if not words:
         return False
-    return _lower_given(words[0]) or (not known_only and not any(common_lower(w) for w in words))
+    return lower_given(words[0]) or (not known_only and not any(common_lower(w) for w in words))
 
 
 def _caps_name(words: list[str]) -> bool:
@@ -339,7 +339,7 @@ def name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in KISS_SIGN_OFF.finditer(text):
         word = m.group(1)
-        if (word in names and word not in AMBIGUOUS_GIVEN) or _lower_given(word):
+        if (word in names and word not in AMBIGUOUS_GIVEN) or lower_given(word):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in POSSESSIVE_NAME.finditer(text):
         if m.group(1) in names and m.group(1) not in AMBIGUOUS_GIVEN and not is_plain_brand(m.group(1)):
@@ -357,7 +357,7 @@ def name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_CUE_NAME.finditer(text):
         for g in (1, 2):
-            if m.group(g) and _lower_given(m.group(g)):
+            if m.group(g) and lower_given(m.group(g)):
                 spans.append((m.start(g), m.end(g), "PERSON"))
     for m in NAME_CUE.finditer(text):
         words = m.group(1).split()
