@@ -23,7 +23,7 @@ from .non_answers import is_non_answer
 from .pii import needs_ner, person_spans
 from .rules import normalize, split_segments
 
-PREPROCESS_VERSION = "4"
+PREPROCESS_VERSION = "5"
 __all__ = [
     "Prepared",
     "guess_language",
@@ -105,6 +105,8 @@ def redact_component(doc: Doc, keep_names: Iterable[str] = ()) -> Doc:
     """
     spans = list(doc._.pii_spans or []) + person_spans(doc, keep_names)
     spans = pii.drop_kept_names(doc.text, spans, tuple(keep_names))
+    # a name found once is redacted wherever it stands again, unless there it names a product
+    spans = pii.drop_kept_names(doc.text, pii.repeat_names(doc.text, spans), tuple(keep_names))
     doc._.redactions = pii.merge_spans(spans)
     doc._.redacted = pii.apply_spans(doc.text, doc._.redactions)
     return doc

@@ -3,9 +3,11 @@
 Modules: ``contact`` (e-mails, phones, cards, accounts, addresses by pattern), ``identity``
 (national IDs, dates of birth, plates, IP addresses, profile links), ``names`` (names by cue,
 greeting, sign-off and known given names), ``signature`` (signature blocks; widening a name to
-the name words beside it), ``brands`` (what must survive: brands,
-products, allow-listed names), ``ner`` (which NER PERSON entities to trust), ``spans`` (merging
-and placeholders), ``words`` (the lists in ``nlp/data/``).
+the name words beside it), ``context`` (names told by the words around them: a role in
+brackets, an opening verb, lower case, a pipe, their own e-mail, a list; a found name wherever it
+stands again), ``closings`` (closing words, scanned once per text for the sign-off patterns),
+``brands`` (what must survive: brands, products, goods, allow-listed names), ``ner`` (which NER
+PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the lists in ``nlp/data/``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand, is_plain_brand
 from .caps import caps_name_spans
 from .contact import contact_spans
+from .context import context_name_spans, repeat_names, widen_lists, widen_lower
 from .identity import identity_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
@@ -25,7 +28,7 @@ def find_pattern_spans(text: str) -> list[Span]:
     """Identity, contact and account data, then names, by pattern (the order settles equal-length
     overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them."""
     found = name_spans(text) + signature_spans(text) + opening_and_padded_spans(text) + caps_name_spans(text)
-    names = widen_names(text, found)
+    names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
     return identity_spans(text) + contact_spans(text) + names
 
 
@@ -52,6 +55,7 @@ __all__ = [
     "needs_ner",
     "ner_person_is_plausible",
     "person_spans",
+    "repeat_names",
     "signature_spans",
     "widen_names",
 ]

@@ -70,6 +70,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     kept_exactly = {name_key(k) for k in keep}
     out = []
     for s in spans:
+        if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1]):
+            continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
         if s[2] == "PERSON":
             start, end = _brand_around(text, s[0], s[1], keep)
             name = text[start:end]
@@ -135,4 +137,31 @@ PRODUCT_AFTER = re.compile(
 PRODUCT_HAS = re.compile(
     r"(?i)^\s*(?:has|had|have|offers?|offered|gives?|gave|includes?|included|pays?|paid|charges?|charged)\s+"
     r"(?:the|a|an|all|more|better|way|much|no|every|loads|lots|\d|\W?[£$€]|\w+ (?:shows|films|rates?|interest))"
+)
+
+
+# Words that end the name of a place or an institution, not a person: "Madison Square Garden".
+_PLACE_END = re.compile(
+    r"\b(?:Square|Gardens?|Arena|Stadium|Centre|Center|Airport|Station|Hotel|Mall|Plaza|University|College|"
+    r"Hospital|School|Academy|Institute|Museum|Theatre|Theater|Clinic|Pharmacy|Foods|Motors|Holdings|Airways|"
+    r"Airlines|Insurance|Energy|Telecom)$"
+)
+_CAP_RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’.-]*){0,2}")  # "Joe" of "Joe Wicks workouts"
+
+
+def _goods_or_place(text: str, end: int) -> bool:
+    """Do goods follow the name, or does the run of capitalised words it opens end in a place word?"""
+    run = _CAP_RUN.match(text, end)
+    return bool(run and (GOODS_AFTER.match(text, run.end()) or _PLACE_END.search(run.group())))
+
+
+# Goods right after a capitalised name make it a brand: "Fred Perry polo", "Jack Daniel's gift boxes",
+# "Louis Vuitton pop-up", "Harry Potter audiobooks", "the Sebastian hair products".
+GOODS_AFTER = re.compile(
+    r"(?:['’]s)?[ \t]+(?:(?:gift|hair|skin|skincare|beauty|kids'?|men's|women's|outlet|limited|special|new|"
+    r"leather|sports?|running|winter|summer)[ \t]+)?"
+    r"(?:products?|range|ranges|collection|collections|line|boxes|box|boots|shoes|trainers|sneakers|bags?|"
+    r"handbags?|purses?|wallets?|watch(?:es)?|polos?|shirts?|t-shirts?|suits?|jackets?|coats?|jeans|dress(?:es)?|"
+    r"perfumes?|fragrances?|scents?|cologne|audiobooks?|books?|films?|movies?|box ?sets?|pop-ups?|boutiques?|"
+    r"cosmetics|make-?up|lipsticks?|lipsticks?|cakes?|pizzas?|biscuits|snacks|workouts?|recipes?|podcasts?|videos?|whisk(?:e)?y|gin|vodka|wine|beer|sauces?|ice cream|chocolates?|meal plans?)\b"
 )

@@ -18,7 +18,7 @@ from .spans import Span
 from .words import COMPANY_SUFFIXES, GREETED, NAME_PARTICLES, NOT_NAMES
 
 _CAPS_WORD = rf"[{UP}][{UP}'’]+(?:-[{UP}][{UP}'’]+)?"
-_CAPS_NAME = rf"{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{1,3}}"
+_CAPS_NAME = rf"{_CAPS_WORD}(?:[ \t]+(?:[{UP}]\.[ \t]+)?{_CAPS_WORD}){{1,3}}"  # "ANNA K. PETROVA"
 # "... - CHIAMAKA EZE", "— NGUYEN VAN THANH": the last words of the answer after a dash.
 CAPS_DASH_SIGN_OFF = re.compile(rf"(?:^|\s)[-—–~]+[ \t]*({_CAPS_NAME})[ \t]*[.!]?\s*$")
 # A name after a cue that says whose the account is or whom to contact.
@@ -27,7 +27,7 @@ CAPS_CUE_NAME = re.compile(
     r"(?:the[ \t]+name[ \t]+of[ \t]+)?|registered[ \t]+(?:to|under|in[ \t]+the[ \t]+name[ \t]+of)[ \t]+|"
     r"in[ \t]+the[ \t]+name[ \t]+of[ \t]+|under[ \t]+the[ \t]+name[ \t]+(?:of[ \t]+)?|"
     r"contact(?:[ \t]+(?:person|name))?(?:[ \t]+for[ \t]+[\w-]+(?:[ \t]+[\w-]+)?)?[ \t]*:[ \t]*|"
-    r"account[ \t]+holder[ \t]*(?:is|was|:)?[ \t]*)"
+    r"(?:account[ \t]+|card[ \t]*)?holder[ \t]*(?:is|was|:)?[ \t]*)"
     rf"({_CAPS_NAME})(?![\w'’-])"
 )
 

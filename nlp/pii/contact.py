@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
+from .brands import is_plain_brand
+from .names import UP, common_lower
 from .spans import Span
+from .words import NOT_NAMES
 
 EMAIL = re.compile(r"[\w.+%-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)  # also "hannah.lee@ gmail.com"
 # Written out to dodge spam filters: "anna[at]web.de", "john dot smith at gmail dot com".
@@ -18,13 +21,15 @@ _MAIL_HOST = r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|aol|
 SPELLED_EMAIL = re.compile(
     rf"(?i)\b[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*{_AT}[\w-]+(?:(?:{_DOT}|\.)[\w-]+)+\b"
     rf"|\b(?:[\w+-]+(?:{_DOT}|\.)[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*|[a-z_]*\d[\w]*)\s+at\s+[\w-]+(?:(?:{_DOT})[\w-]+)+\b"
+    # "sj_whitfield at btinternet.com": a user name (underscore or digit) at a host with its dot
+    r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+|\d)[\w]*\s+at\s+[\w-]+(?:\.[a-z]{2,6})+\b"
     rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{_DOT})[\w-]+)+\b"
 )
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|\b00)\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
+    r"(?<![\w+])(?:(?:\+|\b00)\d{1,3}[\s.-]?|\(\+\d{1,3}\)[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
     r"|(?<![\w+])\+\d{8,14}\b|\b0\d{9,10}\b"
     r"|(?<![\w.,])\d(?: \d){8,14}(?![\w.,])"  # "0 7 7 0 0 9 0 0 1 2 3"
 )
@@ -42,7 +47,7 @@ _ACCOUNT_WORDS = (
 ACCOUNT_CUE = re.compile(
     rf"(?i)\b(?:{_ACCOUNT_WORDS})"
     rf"s?\s*(?:(?:{_ACCOUNT_WORDS}|code|de|do|da|du|del)s?\s*){{0,2}}(?:is|was|es|ist|est|é|:|=|\()?\s*"
-    r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d(?:[\d -]|[./](?=\d))*\d(?-i:-?[A-Z]{1,3})?|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
+    r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d(?:[\d -]|[./](?=\d))*\d(?-i:-?[A-Z]{1,3})?(?!/[A-Z])|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
 )
 CARD_ENDING = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
@@ -71,6 +76,8 @@ _CARD_BEFORE = re.compile(
 )
 _COUNT_AFTER = re.compile(r"\s+(?!(?:was|is|has|does|gets|keeps|says)\b)[^\W\d_]{2,}s\b")
 _EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")  # "020 7946 0123 ext 44"
+# A card written with its first digits masked: "xxxx xxxx xxxx 9902", "****-****-****-8812".
+MASKED_CARD = re.compile(r"(?i)(?<![\w*•])(?:[x*•]{3,4}[ -]?){1,3}(\d{4})\b")
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
 SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
 MIXED_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,6}-?[A-Z0-9-]*\d{3,}[A-Z0-9]*\b")
@@ -85,7 +92,7 @@ LONG_DIGITS = re.compile(r"(?<![\d.,])(?<!0x)#?\d{6,}(?![\d.,]\d)")  # not "0x80
 # "69003 Lyon", "10115 Berlin", "28013 Madrid").
 _TOWN = r"[A-Z][\w'-]+(?:[ -](?:[A-Z][\w'-]+|de|do|da|sur|am|an|upon|on))*"
 _POSTCODE_TOWN = (
-    rf"(?:,?\s*(?:\d{{4}}-\d{{3}}|\d{{5}}|[A-Z]-?\d{{4,5}})\s+{_TOWN}"  # PT, DE/FR/ES/IT
+    rf"(?:,?\s*(?:\d{{4}}-\d{{3}}|\d{{2}}-\d{{3}}|\d{{5}}|[A-Z]-?\d{{4,5}})\s+{_TOWN}"  # PT, PL, DE/FR/ES/IT
     r"|,?\s*[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}\b"  # Irish Eircode
     rf"|(?:,\s*{_TOWN}){{1,2}}(?:\s+\d{{1,2}}[Ww]?\b|\s*[-–]\s*[A-Z]{{2}}\b)?"  # town, "Dublin 5", "São Paulo - SP"
     r"(?:,?\s*(?:[A-Z]{2,3}\s+\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
@@ -110,7 +117,7 @@ _UNIT = (
     r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)"
 )
 STREET = re.compile(
-    rf"{_UNIT}?\b\d{{1,5}}[A-Za-z]?,?\s+(?:(?:[A-Z][\w'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}{_STREET_WORD}\b\.?"
+    rf"{_UNIT}?\b(?:\d{{1,4}}/)?\d{{1,5}}[A-Za-z]?,?\s+(?:(?:[A-Z][\w'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}{_STREET_WORD}\b\.?"
     r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
     r"(?:,?\s*(?i:apt|apartment|unit|flat|suite)\.?\s*\w+)?"
     rf"(?:{_POSTCODE_TOWN})?(?:,?\s*[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)?"
@@ -120,8 +127,8 @@ STREET = re.compile(
     rf"|\b\d{{1,4}}(?:\s*(?i:bis|ter|quater)\b|[A-Da-d]\b)?,?\s+(?i:rue|avenue|av\.|boulevard|bd|calle|c/|via|viale|piazza|avenida|avda\.?|rua|travessa|"
     rf"praça|largo|plaza|paseo|chemin|allée|impasse|place)\s+(?:[\w'-]+\s?){{1,4}}(?:{_POSTCODE_TOWN})?"
     rf"|(?:\bC/\s*|\b(?:Rua|Avenida|Av\.|Travessa|Praça|Largo|Calle|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|"
-    rf"Rue|Boulevard|Chemin|Allée|Impasse)\s+)(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
-    rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*)?\d{{1,4}}[A-Za-z]?\b"
+    rf"Rue|Boulevard|Chemin|Allée|Impasse|(?i:ul|al|os)\.|Ulica|Aleja|Osiedle)\s+)(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
+    rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*)?\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}}[A-Za-z]?)?\b"
     rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*(?:[A-Z]{{1,3}}|{_SIDE})\b\.?)?)?(?:{_BR_UNIT})*(?:{_POSTCODE_TOWN})?"
     r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
 )
@@ -130,12 +137,25 @@ IN_ADDRESS = re.compile(
     r"\b(?i:house|h\.?\s?no|plot|door|flat|shop|villa)\.?\s*(?i:no\.?|number|#)?\s*[\w/-]{1,6}"
     r"(?:,\s*[\w .'/-]{2,40}?){1,4},?\s*(?:-\s*)?\d{3}\s?\d{3}\b"
 )
+# A house number and street after a word that says where someone lives or gets post, in any
+# spelling and with no street word: "delivery to 14 Lý Thường Kiệt", "I live at 9 Kanalvej".
+ADDRESS_CUE = re.compile(
+    r"(?:\b(?i:deliver(?:y|ed|ies|ing)?|ship(?:ped|ping)?|sen[dt]|post(?:ed)?|live[sd]?|living|moved|reside[sd]?)"
+    r"(?:[ \t]+\w+){0,3}?[ \t]+(?i:to|at|is|in)[ \t]+|\b(?i:address)[ \t]*:[ \t]*)"
+    rf"(\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?,?[ \t]+[{UP}][\w'’-]*(?:[ \t]+[{UP}][\w'’-]*){{0,3}}"
+    rf"(?:[ \t]+\d{{1,4}}\b)?(?:{_POSTCODE_TOWN})?)"
+)
+# A plot or house number with the estate and block after it: "Plot 14, Block C, Gwarinpa Estate".
+PLOT_ADDRESS = re.compile(
+    r"\b(?i:plot|house)[ \t]+(?i:no\.?[ \t]*)?\d{1,5}[A-Za-z]?"
+    r"(?:,[ \t]*[A-Z0-9][\w'’-]*(?:[ \t]+[A-Z0-9][\w'’-]*){0,3}){1,3}"
+)
 UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 # "ZIP 10027", "CEP 01310-100", "PLZ 10115", "PIN 400076" (India), "postal code M5V 2T6".
 POSTCODE_CUE = re.compile(
     r"(?i)\b(?:zip(?: ?code)?|post ?code|postal code|eircode|plz|postleitzahl|cep|code postal|"
     r"c[óo]digo postal|c\.p\.|pin(?: ?code)?|pincode)\s*(?:is|was|es|ist|est|é|:|=|#)?\s*"
-    r"(\d{5}-\d{3,4}|(?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})|\d{3}[ -]?\d{2,3})\b"
+    r"(\d{5}-\d{3,4}|(?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})|\d{3}[ -]?\d{2,3}|\d{4}[ ]?(?-i:[A-Z]{2}))\b"
 )
 # An Eircode ("D02 X285", "A65 F4E2": routing key, then letters and digits mixed) or a Canadian
 # postal code ("M5V 2T6") is specific enough to need no cue.
@@ -147,9 +167,10 @@ CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEG
 # Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
 USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|log-in|handle|gamertag|screen name|usuario|usuário|"
-    r"utilizador|nombre de usuario|nome de usu[áa]rio|benutzer(?:name)?|nom d'utilisateur|identifiant|pseudo)"
-    r"\s*(?:is|was|es|ist|est|é|:)?\s*(@?[\w.-]*[\d_][\w.-]*)"
-    r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b"
+    r"utilizador|nombre de usuario|nome de usu[áa]rio|benutzer(?:name)?|nom d'utilisateur|identifiant|pseudo|my id|"
+    r"snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter|telegram|skype|discord|wechat|kik|line id)"
+    r"\s*(?:is|was|es|ist|est|é|:)?\s*(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
+    r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b|(?<![\w/])u/[A-Za-z0-9][\w-]{2,}"
 )
 
 _DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
@@ -211,11 +232,16 @@ def contact_spans(text: str) -> list[Span]:
         before = text[max(0, m.start() - 30) : m.start()]
         if m.group(1) or not _YEAR.fullmatch(m.group(2)) or _CARD_BEFORE.search(before):
             spans.append((m.start(2), m.end(2), "CARD"))
+    spans += [(m.start(1), m.end(1), "CARD") for m in MASKED_CARD.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in SORT_CODE.finditer(text)]
     spans += [(m.start(), m.end(), "PHONE") for m in SHORT_PHONE.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in STREET.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in UK_POSTCODE.finditer(text)]
-    for pattern in (EIRCODE, CA_POSTCODE, IN_ADDRESS):
+    for m in ADDRESS_CUE.finditer(text):
+        words = re.findall(r"[^\W\d_][\w'’-]*", m.group(1).split(",")[0])
+        if not any(common_lower(w.lower()) or is_plain_brand(w) or w in NOT_NAMES for w in words):
+            spans.append((m.start(1), m.end(1), "ADDRESS"))
+    for pattern in (EIRCODE, CA_POSTCODE, IN_ADDRESS, PLOT_ADDRESS):
         spans += [(m.start(), m.end(), "ADDRESS") for m in pattern.finditer(text)]
     for m in POSTCODE_CUE.finditer(text):
         if any(ch.isdigit() for ch in m.group(1)):

@@ -12,6 +12,7 @@ import re
 from ..languages import stop_words
 from ..non_answers.words import FILLER_EDGE, POLITE_FILLER, POLITE_HEAD
 from .brands import is_plain_brand
+from .closings import CLOSING, CLOSING_PUNCT, closing_starts, find_at, sign_off_starts
 from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,
@@ -41,8 +42,8 @@ FULL_NAME = rf"{NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{0,2}
 # A second title after the first: "Frau Dr. Kowalski", "Mr Prof. Ansah".
 _TITLE = r"(?:(?:Dr|Prof|Ing|Mag|Dipl\.-Ing)\.?\s+)?"
 # More people customers name: "my hubby kwame", "my flatmate, Tobiasz", "my boss Ines".
-_KIN = (
-    r"hubby|missus|fianc[ée]e?|girlfriend|boyfriend|bf|gf|spouse|grandson|granddaughter|grandma|grandmother|"
+KIN = (
+    r"hubby|missus|baby|fianc[ée]e?|girlfriend|boyfriend|bf|gf|spouse|grandson|granddaughter|grandma|grandmother|"
     r"grandad|granddad|grandpa|grandfather|nan|nana|gran|granny|aunt|auntie|uncle|cousin|niece|nephew|"
     r"stepson|stepdaughter|\w+-in-law|kid|child|roommate|neighbou?r|friend|mate|boss|carer|nanny|cleaner"
 )
@@ -71,7 +72,7 @@ NAME_CUE = re.compile(
     r"helped by|served by|dealt with by|handled by|seen by|visited by|called by|contacted by|"
     r"kudos to|props to|big up|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
-    rf"{_KIN}|"
+    rf"{KIN}|"
     r"member|account holder|holder|contact person|contact name|name|"
     r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
     r"for the attention of|attn|fao|c/o|care of|addressed to|"
@@ -84,14 +85,15 @@ NAME_CUE = re.compile(
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
     rf"Madame|Monsieur|Mademoiselle|Senhor|Senhora|Signor|Signora|Doña|Don|Doktor|"
-    rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom|Cllr|Rev|Revd|Fr|Capt|Sgt|Pastor|Pan|Pani|Dott|Dott\.ssa)\.?\s+{_TITLE}({FULL_NAME})"
+    rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom|Cllr|Rev|Revd|Fr|Capt|Sgt|Pastor|Pan|Pani|Dott|Dott\.ssa)\.?\s+{_TITLE}"
+    rf"((?:(?-i:de|da|do|dos|del|della|di|van|von|der|den|la|le|du|al|el)[ \t]+){{0,2}}{FULL_NAME})"
 )
 # A name right after an opening greeting ("Hi Sarah,", "Hello, Siobhán here", "Bonjour Amélie") or
 # introducing the writer ("Siobhán here -"); "Hi team", "Dear Sir" and brands are left alone.
 GREETING_NAME = re.compile(
     r"(?:^|\n)\s*(?i:hi|hello|hey|hiya|dear|hola|bonjour|hallo|olá|ola|ciao|salut|good (?:morning|afternoon|evening))"
     rf"[,!]?\s+(?:(?i:it's|it is|this is|i'm|i am)\s+)?({FULL_NAME})(?=\s*(?:[,!.:\-–—]|\s+here\b|$))"
-    rf"|(?:^|[.!?]\s+|,\s+)({NAME_WORD})\s+here\b"
+    rf"|(?:^|[.!?]\s+|,\s+)({FULL_NAME})\s+here\b"
 )
 
 DEPT_NAME = re.compile(
@@ -132,6 +134,10 @@ NAME_BEFORE_CONTACT = re.compile(
     r"(?=[\w.+-]+@[\w-]+\.|\+?\(?\d[\d ()-]{7,}\d)"
 )
 
+_PLAN_BEFORE = re.compile(
+    r"(?i)\b(?:plan|tarifa|forfait|paquete|pacote|pack|bundle|tier|offer|oferta|offre)[ \t]+$"
+)
+
 # "First Last": a known given name followed by one or two capitalised words. The small NER model
 # often tags such names as ORG or LOC, or not at all ("our CSM Daniel Reyes", "thanks Lina Park").
 FIRST_LAST = re.compile(
@@ -142,30 +148,13 @@ FIRST_LAST = re.compile(
 # A known given name on its own, mid-sentence ("I spoke to Siobhan twice"); names that are
 # also ordinary words or months are left to the cues and the NER model.
 LONE_GIVEN_NAME = re.compile(rf"(?<=[{LO},;:(]\s)({NAME_WORD})(?![\w'’-])")
+# The word before that makes a given name part of a place: "São Paulo", "Santa Maria", "Port Louis".
+_PART_OF_PROPER_NOUN = re.compile(
+    r"\b(?:São|San|Santa|Santo|Saint|St\.?|Sankt|Porto|Puerto|Port|Fort|Mount|Lake|Cape|Villa|Vila|Monte)[ \t]$"
+)
 
 # A name that signs off the answer: "Thanks, Dana Whitfield", "— Łukasz", "Regards,\nJosé Peña",
 # "cheers Tom". Only at the very end of the text, after a closing word or a dash.
-# Not after a determiner: "my LG TV" is a television, "the BR team" a team.
-_NOT_AFTER_DETERMINER = "".join(
-    rf"(?<!\b(?i:{d}) )" for d in ("my", "the", "a", "an", "your", "our", "their")
-)
-CLOSING = (
-    rf"(?<![\w'’]){_NOT_AFTER_DETERMINER}"
-    r"(?i:signed(?=[ \t]*[,:\n])|sgd\.?|thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
-    r"regards|kind regards|best regards|warm regards|best wishes|all the best|best|sincerely|"
-    r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
-    r"cordialement|bien à vous|merci quand même|gracias|saludos|un saludo|atentamente|danke(?: schön)?|"
-    r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
-    r"cordiali saluti|saluti|groeten|groetjes|met vriendelijke groet|mvg|br|rgds|brgds|mvh|vg|bg|gruß|grüße|"
-    r"pozdrawiam|s pozdravem|üdvözlettel|üdv|saludos cordiales|atte\.?|cdlt|hälsningar|vänliga hälsningar|"
-    r"terveisin|med venlig hilsen|hilsen|cumprimentos|beijos|bjs|warm(?:est)? wishes|warmest regards|"
-    r"with (?:best|kind|warm) (?:wishes|regards)|xo|xoxo|xx+|ta|tks|tnx|thank u|rgrds|kr|besos|bisous|bises|"
-    r"ttyl|cya|laters|take it easy|peace out|peace|see you|see ya|see you soon|farewell|so long|adi[óo]s|"
-    r"tsch[üu]ss|au revoir|tchau|até logo|hasta luego|"
-    r"gr[üu]ße|liebe gr[üu]ße|un abrazo|abrazos|um abraço|bjo|beijinhos|a bientôt|à bientôt|bonne journée)(?![^\W_])"
-)
-# Closings that are also ordinary words sign off only before a comma or a line break ("Love, Anaïs").
-CLOSING_PUNCT = r"(?i:love|lots of love|much love|hugs|warmly|with thanks|respectfully)[ \t]*[,\n]"
 SIGN_OFF = re.compile(
     rf"(?:{CLOSING}[ \t]*[,!.:]?|{CLOSING_PUNCT})\s*(?:[-—–~]\s*)?({FULL_NAME}(?:\s*(?:&|\+|and|und|et|y|e)\s*{FULL_NAME})?)"
     r"\s*[.!]?\s*$"
@@ -181,7 +170,7 @@ LOWER_DASH_SIGN_OFF = re.compile(
 )
 # Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
 LOWER_SIGN_OFF = re.compile(
-    rf"{CLOSING}(?:[ \t]*[,:\n-][ \t\n]*|[ \t]+)([{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
+    rf"{CLOSING}(?:[ \t]*[,:\n-][ \t\n]*|[ \t]+)((?:[{LO}]\.[ \t]*)?[{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
 )
 # Initials signed after a closing: "Cheers — PJ", "Thanks, J.K."
 INITIALS_SIGN_OFF = re.compile(
@@ -207,15 +196,15 @@ POSSESSIVE_NAME = re.compile(rf"(?:^|[.!?]\s+|\n)({NAME_WORD})['’]s\b")
 # A given name typed without capitals after a cue ("talk to ngozi", "ask for mehmet at the desk",
 # "thanks to sandeep and pooja"); a name that is also a word ("ask for will") is left alone.
 LOWER_CUE_NAME = re.compile(
-    r"\b(?i:ask for|asked for|talk to|talked to|speak to|speak with|spoke to|spoke with|thanks to|tell|"
+    r"\b(?i:ask for|asked for|ask|talk to|talked to|speak to|speak with|spoke to|spoke with|thanks to|tell|"
     r"thank you to|shout-?out to|kudos to|props to|helped by|served by|dealt with by|handled by|"
     r"agent|rep|advisor|adviser|technician|driver|installer|trainer|coach|colleague|manager|"
-    rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{_KIN}))[,:]?\s+"
+    rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{KIN}))[,:]?\s+"
     rf"([{LO}]+)(?:\s+(?:and|&)\s+([{LO}]+))?(?![\w'’-])"
 )
 
 
-def _lower_given(word: str) -> bool:
+def lower_given(word: str) -> bool:
     """A lower-case word that can only be a given name here (not "will", not "grace")."""
     return (
         word in given_names_lower()
@@ -261,7 +250,7 @@ def lower_signed(words: list[str], known_only: bool = False) -> bool:
     words = [w for w in words if not re.fullmatch(rf"[{LO}]\.", w)]  # an initial: "ana p."
     if not words:
         return False
-    return _lower_given(words[0]) or (not known_only and not any(common_lower(w) for w in words))
+    return lower_given(words[0]) or (not known_only and not any(common_lower(w) for w in words))
 
 
 def _caps_name(words: list[str]) -> bool:
@@ -301,9 +290,14 @@ def name_spans(text: str) -> list[Span]:
         words = m.group(g).split()
         if g == 2 and not (words[0] in names or not words[0].isascii()):
             continue  # "Shopping here feels like a chore"
-        if not any(w.strip(".") in NOT_NAMES or w.strip(".") in GREETED or is_plain_brand(w) for w in words):
+        checked = words if g == 1 else words[:1]  # "Nguyễn Văn An here": "An" is no article there
+        if not any(w.strip(".") in NOT_NAMES or w.strip(".") in GREETED for w in checked) and not any(
+            is_plain_brand(w) for w in words
+        ):
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in FAMILY_NAME.finditer(text):
+        if _PLAN_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "el plan Familia Max": a plan's name
         g = 1 if m.group(1) else 2
         if not is_plain_brand(m.group(g)) and m.group(g).split()[0] not in NOT_NAMES:
             spans.append((m.start(g), m.end(g), "PERSON"))
@@ -318,16 +312,18 @@ def name_spans(text: str) -> list[Span]:
     for m in HONORIFIC_NAME.finditer(text):
         if not is_plain_brand(m.group(1)) and not is_plain_brand(m.group(0)):  # "Dr. Martens"
             spans.append((m.start(), m.end(), "PERSON"))
-    for m in SIGN_OFF.finditer(text):
+    for m in find_at(SIGN_OFF, text, sign_off_starts(text)):
         words = m.group(1).split()
         if not any(w.strip(".") in NOT_NAMES for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in DASH_SIGN_OFF.finditer(text):
         words = m.group(1).split()
         first = words[0]
+        if all(w in PLACES for w in words):
+            continue  # "--\nKasia Lewandowska\nKraków": the town under the name
         if first in names or first.endswith(".") or not first.isascii() or _non_ascii_name(words):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in LOWER_SIGN_OFF.finditer(text):
+    for m in find_at(LOWER_SIGN_OFF, text, closing_starts(text)):
         words = m.group(1).split()
         spaced = not re.search(r"[,:\n-]", text[m.start() : m.start(1)])
         if lower_signed(words, known_only=True) if spaced else lower_name(words):
@@ -338,28 +334,30 @@ def name_spans(text: str) -> list[Span]:
     for m in LOWER_INTRO.finditer(text):
         if lower_signed([m.group(1)]):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in CAPS_AFTER_CLOSING.finditer(text):
+    for m in find_at(CAPS_AFTER_CLOSING, text, closing_starts(text)):
         if _caps_name(m.group(1).split()):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in KISS_SIGN_OFF.finditer(text):
         word = m.group(1)
-        if (word in names and word not in AMBIGUOUS_GIVEN) or _lower_given(word):
+        if (word in names and word not in AMBIGUOUS_GIVEN) or lower_given(word):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in POSSESSIVE_NAME.finditer(text):
         if m.group(1) in names and m.group(1) not in AMBIGUOUS_GIVEN and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in INITIALS_SIGN_OFF.finditer(text):
+    for m in find_at(INITIALS_SIGN_OFF, text, closing_starts(text)):
         if m.group(1).strip() not in _NOT_INITIALS:
             spans.append((m.start(1), m.start(1) + len(m.group(1).rstrip()), "PERSON"))
     for m in CAPS_SIGN_OFF.finditer(text):
         if m.group(1).split()[0].title() in names:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LONE_GIVEN_NAME.finditer(text):
+        if _PART_OF_PROPER_NOUN.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "São Paulo": a place
         if m.group(1) in names and m.group(1) not in AMBIGUOUS_GIVEN:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_CUE_NAME.finditer(text):
         for g in (1, 2):
-            if m.group(g) and _lower_given(m.group(g)):
+            if m.group(g) and lower_given(m.group(g)):
                 spans.append((m.start(g), m.end(g), "PERSON"))
     for m in NAME_CUE.finditer(text):
         words = m.group(1).split()

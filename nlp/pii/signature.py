@@ -14,6 +14,7 @@ import re
 
 from ..languages import stop_words
 from .brands import is_name_brand, is_plain_brand
+from .closings import closing_starts, find_at
 from .names import CLOSING, FULL_NAME, LO, NAME_WORD, UP, common_lower, lower_name
 from .spans import Span
 from .words import (
@@ -35,6 +36,16 @@ SIGNATURE_START = re.compile(
     r"von meinem [\w ]{2,30} gesendet|envoy[ée] de(?:puis)? (?:mon )?[\w ]{2,30}|enviado do (?:meu )?[\w ]{2,30})[ \t]*\n)"
     rf"|{CLOSING}[ \t]*[,:]?[ \t]+(?=[^\n]*\n[^\n]*(?:\d{{3}}|@))"
 )
+# Where the alternatives of SIGNATURE_START without a closing can start: the text's start, a line
+# break, and the mail-client words ("absent from" holds "sent from", so anywhere in a word).
+_CLIENT_AT = re.compile(r"\n|(?=(?i:sent |get outlook|enviado |von meinem|envoy))")
+
+
+def _signature_starts(text: str) -> list[int]:
+    """Every position where SIGNATURE_START can match, ascending."""
+    return sorted({0, *closing_starts(text), *(m.start() for m in _CLIENT_AT.finditer(text))})
+
+
 _LINE = re.compile(r"[ \t]*([^\n|,/•·]+)")
 _PARTICLES = frozenset(
     "de da do dos das del della di van von der den la le du bin ibn al el y i ter ten".split()
@@ -96,7 +107,7 @@ def _signature_name(words: list[str]) -> bool:
 def signature_spans(text: str) -> list[Span]:
     """The writer's name on the first line of a signature block at the end of the text."""
     spans: list[Span] = []
-    for m in SIGNATURE_START.finditer(text):
+    for m in find_at(SIGNATURE_START, text, _signature_starts(text)):
         rest = text[m.end() :]
         lines = rest.strip().split("\n")
         if len(lines) > 5 or any(
@@ -134,7 +145,7 @@ def opening_and_padded_spans(text: str) -> list[Span]:
             and not single_brand
         ):
             spans.append((m.start(1), m.start(1) + tokens[-1].end(), "PERSON"))
-    for m in PADDED_SIGN_OFF.finditer(text):
+    for m in find_at(PADDED_SIGN_OFF, text, closing_starts(text)):
         words = m.group(1).split()
         if words[0].islower():
             if lower_name(words):
