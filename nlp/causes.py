@@ -46,7 +46,8 @@ def classify_answers(
     ``secondary_cue_min_probability`` or ranks among its ``secondary_cue_top_causes`` best
     ("moved to X for half the price" adds price; cue words in praise, "the price was fair", do
     not count), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
-    with at least ``non_answer_min_probability`` and the answer gives no "because ..." reason,
+    with at least ``non_answer_min_probability`` (``non_answer_letter_probability`` for a letter of
+    ``non_answer_letter_words`` or more) and the answer gives no "because ..." reason,
     or when no cause reaches ``non_answer_unsure_probability`` and no word of the answer could name
     a reason (``nlp.non_answers.says_nothing``: "Is this mandatory?", "Hope you all have a lovely
     Christmas!").
@@ -59,7 +60,7 @@ def classify_answers(
         if (
             na >= 0
             and int(p.argmax()) == na
-            and p[na] >= config.non_answer_min_probability
+            and p[na] >= non_answer_bar(texts[k] if texts is not None else "", config)
             and not (texts is not None and has_reason_cue(texts[k]))
         ):
             calls.append(CauseCall(emerging, [], float(p[na]), non_answer=True))
@@ -104,6 +105,16 @@ def classify_answers(
             cued.sort(key=lambda c: -p[column[c]])
             call.causes.extend(cued[: config.max_causes - len(call.causes)])
     return calls
+
+
+def non_answer_bar(text: str, config: PipelineConfig) -> float:
+    """The head's ``non_answer`` probability that makes an answer a non-answer: lower for a
+    letter of ``non_answer_letter_words`` or more ("Dear team, kindly process the closure of my
+    savings account and transfer the balance"), whose words pull the head toward causes without
+    giving one, than for a terse answer, where a word or two may be the whole reason ("ethics")."""
+    if len(text.split()) >= config.non_answer_letter_words:
+        return min(config.non_answer_letter_probability, config.non_answer_min_probability)
+    return config.non_answer_min_probability
 
 
 def clauses_that_can_add(

@@ -74,6 +74,13 @@ class PipelineConfig:
         non_answer_unsure_probability: an answer whose best cause stays below this probability
             and that holds no word that could name a reason (``nlp.non_answers.says_nothing``)
             is a non-answer.
+        non_answer_letter_probability: an answer of at least ``non_answer_letter_words`` words
+            whose most likely class is ``non_answer`` at this probability or more, and that
+            gives no reason cue, is a non-answer. A letter that only closes the account or
+            thanks the staff spreads the head's belief over the causes its words brush past
+            (account, card, courier), so ``non_answer`` wins without reaching
+            ``non_answer_min_probability``; a terse reason is short and keeps the stricter bar.
+        non_answer_letter_words: the fewest words for ``non_answer_letter_probability``.
         correction_similarity: an answer at least this close (cosine) to one the CX team
             corrected takes the corrected cause.
         max_themes_per_cause: most themes found within one root cause.
@@ -131,6 +138,8 @@ class PipelineConfig:
     max_causes: int = 3
     non_answer_min_probability: float = 0.80  # with the rule below; 0.75 flags 3 more real ones
     non_answer_unsure_probability: float = 0.50  # tuned on dev lists (bench/README.md)
+    non_answer_letter_probability: float = 0.65  # with the word count below; tuned on dev lists
+    non_answer_letter_words: int = 8
     correction_similarity: float = 0.90
     max_themes_per_cause: int = 8
     min_answers_to_split: int = 20

@@ -6,9 +6,10 @@ import re
 
 from ..languages import is_non_answer_phrase
 from ..rules import normalize
-from . import kinds
+from . import kinds, remarks
 from . import patterns as p
 from . import words as w
+from .content import says_nothing
 
 _WS = re.compile(r"\s+")
 _PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]")
@@ -80,6 +81,12 @@ def is_non_answer(text: str) -> bool:
         return True
     if kinds.is_auto_reply(norm):
         return True
+    if remarks.is_question_back(norm, _says_nothing_piece) or remarks.is_survey_remark(
+        norm, _says_nothing_piece
+    ):
+        return True
+    if remarks.is_refusal(norm, says_nothing):
+        return True
     norm = p.MARKUP.sub(" ", norm)
     if not any(ch.isalnum() for ch in norm):
         return not p.MONEY.search(norm)  # empty, bare markup, punctuation, emoji only; "$$$" says price
@@ -91,6 +98,12 @@ def is_non_answer(text: str) -> bool:
     return bool(pieces) and all(piece_is_non_answer(x) for x in pieces)
 
 
+def _says_nothing_piece(sentence: str) -> bool:
+    """One sentence of a longer answer that is a non-answer by the rules ("Thanks.", "Please cancel.")."""
+    core = clean(sentence)
+    return not core or piece_is_non_answer(core)
+
+
 def names_a_reason(text: str) -> bool:
     """Does the answer name a reason in a word or two that says nothing else ("personal reasons",
     "wasn't for me", "pas pour moi")? Vague, but a reason (bench/data/README.md)."""
@@ -99,5 +112,10 @@ def names_a_reason(text: str) -> bool:
 
 def has_reason_cue(text: str) -> bool:
     """Does the answer state a reason explicitly ("cancel because of the price") or name one in
-    a word or two that the head may take for a non-answer ("personal reasons", "wasn't for me")?"""
-    return bool(p.REASON_CUE.search(text)) or names_a_reason(text)
+    a word or two that the head may take for a non-answer ("personal reasons", "wasn't for me"), or
+    say it asked again and again ("asked support 4 times", an unresolved complaint), or complain of
+    something done again and again or of a breach of trust ("you keep saying", "you sell my data")?"""
+    lower = text.lower()
+    repeated = bool(p.CONTACTED.search(lower) and p.REPEATED.search(lower))  # "asked support 4 times"
+    complaint = bool(p.COMPLAINT_CUE.search(text))  # "you keep saying ...", "you sell my data"
+    return bool(p.REASON_CUE.search(text)) or names_a_reason(text) or repeated or complaint

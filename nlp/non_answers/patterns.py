@@ -218,13 +218,21 @@ POLITE_PHRASE = re.compile(
 
 # "reported 5 times", "complained twice": a contact repeated is an unresolved complaint, not a pointer
 CONTACTED = re.compile(
-    r"\b(?:reported|complained|raised|called|emailed|contacted|rang|phoned|chased|wrote)\b"
+    r"\b(?:reported|complained|raised|called|emailed|contacted|rang|phoned|chased|wrote|asked)\b"
 )
 REPEATED = re.compile(
     r"\b(?:\d+|two|three|four|five|six|ten|several|many|multiple|numerous|countless|loads of) times\b|"
     r"\b(?:twice|repeatedly|again and again|over and over|every week|every month)\b"
 )
 
+
+# A complaint the head may read as small talk in a longer answer: something done again and again
+# ("you keep saying you'll pass it on", "it kept logging me out") or a breach of trust ("you already
+# sell everything about me", "my details were leaked"). Not "keep doing what you're doing".
+COMPLAINT_CUE = re.compile(
+    r"(?i)\b(?:you|it|they|he|she|someone|somebody|(?:the|your|this) \w+) (?:keep|keeps|kept) (?:on )?\w+ing\b|"
+    r"\b(?:sell|sells|sold|selling|leak|leaks|leaked|breach|breached|hacked)\b"
+)
 
 # "because ...", "as the price ...": an explicit reason, which the head must not call a non-answer
 REASON_CUE = re.compile(
@@ -241,5 +249,9 @@ REASON_SHAPE = re.compile(
     r"\braisons\s+(?:personnelles|familiales|de santé|religieuses)\b|"
     r"\b(?:(?:was|is)n'?t|not|never)\s+(?:really\s+)?(?:for\s+(?:me|us)|my\s+thing|a\s+(?:good\s+)?fit)\b|"
     r"\bdid\s?n'?t\s+suit\s+(?:me|us)\b|\bpas\s+pour\s+(?:moi|nous)\b|\bno\s+era\s+para\s+(?:mí|mi|nosotros)\b|"
-    r"\bnão\s+era\s+(?:pra|para)\s+(?:mim|nós)\b|\bnicht\s+(?:das\s+richtige\s+)?für\s+(?:mich|uns)\b"
+    r"\bnão\s+era\s+(?:pra|para)\s+(?:mim|nós)\b|\bnicht\s+(?:das\s+richtige\s+)?für\s+(?:mich|uns)\b|"
+    # a death or a move into care: "account holder deceased", "my father passed away", "our late mum"
+    r"\b(?:deceased|passed away|died|bereave\w*|going into (?:a )?care|(?:into|in) a care home|"
+    r"(?:our|my|his|her) late (?:mum|mom|mother|father|dad|husband|wife|partner|son|daughter|brother|sister)|"
+    r"verstorben|fallecid[oa]|falleció|décédée?|est décédé|falecid[oa]|faleceu)\b"
 )
