@@ -5,7 +5,8 @@ Modules: ``contact`` (e-mails, phones, cards, accounts, addresses by pattern), `
 greeting, sign-off and known given names), ``signature`` (signature blocks; widening a name to
 the name words beside it), ``context`` (names told by the words around them: a role in
 brackets, an opening verb, lower case, a pipe, their own e-mail, a list; a found name wherever it
-stands again), ``closings`` (closing words, scanned once per text for the sign-off patterns),
+stands again), ``given`` (known given names where only a person fits: the last sentence alone,
+addressed after thanks), ``closings`` (closing words, scanned once per text for the sign-off patterns),
 ``brands`` (what must survive: brands, products, goods, allow-listed names), ``ner`` (which NER
 PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the lists in ``nlp/data/``).
 """
@@ -16,6 +17,7 @@ from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand
 from .caps import caps_name_spans
 from .contact import contact_spans
 from .context import context_name_spans, repeat_names, widen_lists, widen_lower
+from .given import given_name_spans
 from .identity import identity_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
@@ -28,6 +30,7 @@ def find_pattern_spans(text: str) -> list[Span]:
     """Identity, contact and account data, then names, by pattern (the order settles equal-length
     overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them."""
     found = name_spans(text) + signature_spans(text) + opening_and_padded_spans(text) + caps_name_spans(text)
+    found += given_name_spans(text)
     names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
     return identity_spans(text) + contact_spans(text) + names
 

@@ -8,7 +8,7 @@ import re
 from .brands import is_plain_brand
 from .names import UP, common_lower
 from .spans import Span
-from .words import NOT_NAMES
+from .words import NOT_NAMES, PLACES
 
 EMAIL = re.compile(r"[\w.+%-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)  # also "hannah.lee@ gmail.com"
 # Written out to dodge spam filters: "anna[at]web.de", "john dot smith at gmail dot com".
@@ -28,10 +28,17 @@ SPELLED_EMAIL = re.compile(
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+# A phone may run straight into its extension: "940-425-8646x019" (see _EXTENSION).
+_PHONE_END = r"(?!(?!x\d)\w)"
 PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|\b00)\d{1,3}[\s.-]?|\(\+\d{1,3}\)[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}(?![\w])"
-    r"|(?<![\w+])\+\d{8,14}\b|\b0\d{9,10}\b"
+    r"(?<![\w+])(?:(?:\+|\b00)\d{1,3}[\s.-]?|\(\+\d{1,3}\)[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,6}(?:[\s.-]\d{2,8}){1,5}"
+    + _PHONE_END
+    + r"|(?<![\w+])\+\d{8,14}\b|\b0\d{9,10}\b"
     r"|(?<![\w.,])\d(?: \d){8,14}(?![\w.,])"  # "0 7 7 0 0 9 0 0 1 2 3"
+    # A country or area code, then the number in one block or split by slashes: "+358 696437718",
+    # "+(370) 65756888", "+49(0) 661645701", "(0972) 533204", "(06)16/936-7125", "02911/91271933".
+    r"|(?<![\w+(])(?:\+\d{1,3}|\+\(\d{1,3}\)|\(\+?\d{1,5}\)|\b0\d{2,4}(?=/))(?:\(0\))?[\s./-]?"
+    r"\d{2,14}(?:[/-]\d{2,8}){0,3}" + _PHONE_END
 )
 # The cue words in the five survey languages: "Kundennummer 5503 2281 77", "Pedido 55-88123",
 # "Numéro client : 7738 0021", "Apólice nº 33.445.120-7", "Dossier 88412".
@@ -106,7 +113,19 @@ _STREET_WORD = (
     r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
     r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews|"
     r"quay|wharf|parade|view|heights|vale|cottages|wynd|"
+    # more US street suffixes (USPS), the ones that name a place: "7709 Ojo Mountain", "530 Falls"
+    r"alley|arcade|bend|bluffs?|brooks?|bypass|canyon|causeway|circle|cliffs?|commons?|coves?|creek|crossing|"
+    r"estates?|expressway|falls|ferry|fields?|fords?|forges?|forks?|freeway|glens?|greens?|groves?|harbou?rs?|"
+    r"haven|hollow|inlet|islands?|isle|junctions?|knolls?|lakes?|landing|lodge|loop|manors?|meadows?|mills?|"
+    r"motorway|mount|mountains?|orchard|oval|overpass|pike|pines?|plains?|plaza|prairie|ramp|ranch|rapids?|"
+    r"ridges?|river|shoals?|shores?|skyway|springs?|spurs?|stravenue|streams?|summit|throughway|trafficway|"
+    r"trail|tunnel|turnpike|underpass|valleys?|viaduct|villages?|ville|vista|"
     r"strasse|straße|str|weg|allee|gasse|platz|ring|damm|laan|straat|gracht|plein)"
+)
+# Street words written onto the name in Dutch and Nordic languages: "Juulstraat 84", "Genvägen 16".
+_COMPOUND_STREET = (
+    "straat|laan|steeg|gracht|plein|kade|dreef|singel|hof|vägen|gatan|gränd|stigen|vej|gade|stræde|veien|"
+    "gata|gate|vegen|katu|tie|polku|kuja"
 )
 # Floor side and unit of an Iberian or Brazilian address: "3º Esq", "2o Dto", ", apto 42", ", bloco B".
 _SIDE = r"(?i:esq|esquerdo|dto|dta|direito|dir|izq|izda|izqda|izquierda|dcha|derecha|fte|frente|centro|ctro)"
@@ -121,14 +140,27 @@ STREET = re.compile(
     r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
     r"(?:,?\s*(?i:apt|apartment|unit|flat|suite)\.?\s*\w+)?"
     rf"(?:{_POSTCODE_TOWN})?(?:,?\s*[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)?"
-    rf"|\b(?:[A-Z][\w'-]*)(?:strasse|straße|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{{1,4}}[a-z]?\b(?:{_POSTCODE_TOWN})?"
-    rf"|\b[A-Z][\w'-]+(?:er)?\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm)\s+\d{{1,4}}[a-z]?\b"
+    rf"|\b(?:[A-Z][\w'-]*)(?:strasse|straße|str\.|weg|gasse|platz|allee|ring|damm|{_COMPOUND_STREET}"
+    rf"|-(?:Straße|Strasse|Gasse|Weg|Platz|Allee|Ring|Damm))\s+\d{{1,4}}[a-z]?(?:/\d{{1,4}}[a-z]?)?\b"
+    rf"(?:{_POSTCODE_TOWN})?"
+    # "Andrićeva ulica 96", "Hrvaška ulica 5c", "Voćarsko naselje 3": the street word after the name
+    rf"|\b[A-Z][\w'-]+\s+(?i:ulica|ulice|cesta|utca|iela|gatve|naselje|trg|sokak|sokağı|caddesi)\s+\d{{1,4}}[a-z]?(?:/\d{{1,4}}[a-z]?)?\b"
+    # Colombian addresses: "Calle 71 # 79-62 Este", "Cr. 114 # 77-7", "Carrera 30E Bis # 95-43 Sur"
+    r"|\b[A-Z][\w.]*(?:[ \t]+[a-z]+)?[ \t]+\d{1,3}[A-Z]?(?:[ \t]+Bis)?[ \t]*#[ \t]*\d{1,3}[A-Z]?-\d{1,3}\b"
+    r"(?:[ \t]+(?:Sur|Este|Norte|Oeste)\b)?"
+    rf"|\b[A-Z][\w'-]+(?:er)?\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Allé|Vej|Gade|Plads|Straat|Laan|Plein)"
+    r"\s+\d{1,4}[a-z]?\b"
     rf"(?:{_POSTCODE_TOWN})?"
     rf"|\b\d{{1,4}}(?:\s*(?i:bis|ter|quater)\b|[A-Da-d]\b)?,?\s+(?i:rue|avenue|av\.|boulevard|bd|calle|c/|via|viale|piazza|avenida|avda\.?|rua|travessa|"
     rf"praça|largo|plaza|paseo|chemin|allée|impasse|place)\s+(?:[\w'-]+\s?){{1,4}}(?:{_POSTCODE_TOWN})?"
+    # Québec: "2046 rang Bisson", "354 route Agnès", "54633 montée Vézina" (a capitalised name after)
+    rf"|\b\d{{1,5}},?\s+(?:route|rang|montée|allé|côte|ruelle|croissant|terrasse|promenade|sentier)\s+[{UP}][\w'-]+"
+    rf"(?:\s+[{UP}][\w'-]+)?"
     rf"|(?:\bC/\s*|\b(?:Rua|Avenida|Av\.|Travessa|Praça|Largo|Calle|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|"
-    rf"Rue|Boulevard|Chemin|Allée|Impasse|(?i:ul|al|os)\.|Ulica|Aleja|Osiedle)\s+)(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
-    rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*)?\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}}[A-Za-z]?)?\b"
+    rf"Rue|Boulevard|Chemin|Allée|Impasse|(?i:ul|al|os)\.|(?i:ulica|aleja|osiedle)|Strada|Calea|Aleea|Bulevardul|Splaiul|"
+    rf"Intrarea|Vicolo|Rotonda|Borgo|Contrada|Piazzale|Stradella|Jalan|Jl\.|Carrera|Cuesta|Ronda|Camino|Viaducto|"
+    rf"Alameda|Esplanada|Passarela|Rodovia|Estrada|Ladeira|Quadra|Privada|Ampliación|Diagonal|Vial)\s+)(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
+    rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*|(?:Nr|No)\.?\s*)?\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}}[A-Za-z]?)?\b"
     rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*(?:[A-Z]{{1,3}}|{_SIDE})\b\.?)?)?(?:{_BR_UNIT})*(?:{_POSTCODE_TOWN})?"
     r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
 )
@@ -145,6 +177,15 @@ ADDRESS_CUE = re.compile(
     rf"(\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?,?[ \t]+[{UP}][\w'’-]*(?:[ \t]+[{UP}][\w'’-]*){{0,3}}"
     rf"(?:[ \t]+\d{{1,4}}\b)?(?:{_POSTCODE_TOWN})?)"
 )
+# The street before its number, as most of Europe writes it ("delivery to Pernecká 84", "I live at
+# Nagykanizsai tér 89"), after the same cues and "reached"; not a count or a year ("moved to Berlin 2 years ago", "moved to Revolut 2023").
+ADDRESS_CUE_NAME_FIRST = re.compile(
+    r"\b(?i:deliver(?:y|ed|ies|ing)?|ship(?:ped|ping)?|sen[dt]|post(?:ed)?|live[sd]?|living|moved|reside[sd]?|"
+    r"reach(?:ed|es)?)(?:[ \t]+\w+){0,3}?[ \t]+(?:(?i:to|at|is|in|on)[ \t]+)?"
+    rf"([{UP}][\w'’-]+(?:[ \t]+[\w'’-]+){{0,2}}?[ \t]+(?!(?:19|20)\d\d\b)\d{{1,4}}[a-z]?(?:/\d{{1,4}}[a-z]?)?\b\.?)"
+    r"(?![ \t]*(?:%|\+|[.,]\d|(?i:times?|years?|yrs?|months?|weeks?|days?|hours?|mins?|minutes?|x|pm|am|"
+    r"gb|mb|tb|kg|km|miles?|euros?|pounds?|dollars?|people|users|seats|accounts|items|orders|parcels)\b))"
+)
 # A plot or house number with the estate and block after it: "Plot 14, Block C, Gwarinpa Estate".
 PLOT_ADDRESS = re.compile(
     r"\b(?i:plot|house)[ \t]+(?i:no\.?[ \t]*)?\d{1,5}[A-Za-z]?"
@@ -155,7 +196,7 @@ UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 POSTCODE_CUE = re.compile(
     r"(?i)\b(?:zip(?: ?code)?|post ?code|postal code|eircode|plz|postleitzahl|cep|code postal|"
     r"c[óo]digo postal|c\.p\.|pin(?: ?code)?|pincode)\s*(?:is|was|es|ist|est|é|:|=|#)?\s*"
-    r"(\d{5}-\d{3,4}|(?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})|\d{3}[ -]?\d{2,3}|\d{4}[ ]?(?-i:[A-Z]{2}))\b"
+    r"(\d{5}-\d{3,4}|(?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})|\d{3}[ -]?\d{2,3}|\d{4}[ ]?(?-i:[A-Z]{2})|\d{4})\b"
 )
 # An Eircode ("D02 X285", "A65 F4E2": routing key, then letters and digits mixed) or a Canadian
 # postal code ("M5V 2T6") is specific enough to need no cue.
@@ -164,6 +205,22 @@ EIRCODE = re.compile(
 )
 CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 
+# A postcode right after an address found above: "ulica Staszica 48/78, 51-150", "Genvägen 16, 274 39".
+_POSTCODE_SHAPE = r"(?:\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4}[ ]?[A-Z]{2}|[A-Z]{1,2}-?\d{4,5}|\d{4,6})"
+# ... after the flat, floor or building: "Piazza Luciana, 15 Piano 7, 23821", "Privada Guatemala 895
+# Edif. 404 , Depto. 653", "Strada Nistor Nr. 82 Bl. 55 Sc. 90 Ap. 775", "118 Oshodi Lock Apt. 160".
+_UNIT_TAIL = (
+    r"(?:[ \t]*,?[ \t]*(?-i:(?i:apt|apartment|suite|unit|flat|piano|appartamento|interno|int|scala|puerta|piso|planta|"
+    r"edif|depto|dpto|bl|sc|ap|et|etaj|andar|bloco|casa|sala)\.?[ \t]*\d{1,5}[A-Za-z]?\b))*"
+)
+POSTCODE_AFTER = re.compile(rf"{_UNIT_TAIL}(?:,?[ \t]*{_POSTCODE_SHAPE}\b(?:[ \t]+{_TOWN})?)?")
+# A street with no street word, told by the postcode after it: "Budčická 242, 548 57", "Požiarnická 2,
+# 876 74 Košice"; the postcode must be one of five digits or of a known shape (not "Plan 12, 2023").
+STREET_BEFORE_POSTCODE = re.compile(
+    rf"(?=(\b[{UP}][\w'’-]+(?:[ \t]+[\w'’.-]+){{0,3}}[ \t]+\d{{1,4}}[a-z]?(?:/\d{{1,4}}[a-z]?)?\b,?[ \t]*"
+    r"(?:\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4}[ ]?[A-Z]{2}|\d{5})\b(?![ \t]?\d)))"
+)
+
 # Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
 USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|log-in|handle|gamertag|screen name|usuario|usuário|"
@@ -171,6 +228,16 @@ USERNAME = re.compile(
     r"snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter|telegram|skype|discord|wechat|kik|line id)"
     r"\s*(?:is|was|es|ist|est|é|:)?\s*(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
     r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b|(?<![\w/])u/[A-Za-z0-9][\w-]{2,}"
+)
+
+# A user name of letters only after a cue that names nothing else: "my username is sandraraes",
+# "Login mackolubor - close it" (with no "is" or colon, only before punctuation: not "login locks me
+# out"); words customers use are left ("login page").
+USERNAME_WORD = re.compile(
+    r"\b(?i:username|user name|user id|userid|login|log-in|gamertag|screen name|usuario|usuário|utilizador|"
+    r"nombre de usuario|nome de usu[áa]rio|benutzername|nom d'utilisateur|identifiant|pseudo)"
+    r"(?:[ \t]*(?:(?i:is|was|es|ist|est|é)[ \t]+|[ \t]*[:=][ \t]*)([a-z]{4,30})\b(?![@.]\w)"
+    r"|[ \t]+([a-z]{4,30})(?=[ \t]*(?:[-–—,;.)]|$)))"
 )
 
 _DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
@@ -241,6 +308,24 @@ def contact_spans(text: str) -> list[Span]:
         words = re.findall(r"[^\W\d_][\w'’-]*", m.group(1).split(",")[0])
         if not any(common_lower(w.lower()) or is_plain_brand(w) or w in NOT_NAMES for w in words):
             spans.append((m.start(1), m.end(1), "ADDRESS"))
+    done = 0  # candidates overlap ("I moved to Hercegovačka 6b/4, 07249"): the first clean one wins
+    for m in STREET_BEFORE_POSTCODE.finditer(text):
+        words = re.findall(r"\b[^\W\d_][\w'’-]*", m.group(1))  # not the "b" of "6b/4"
+        if m.start(1) >= done and not any(
+            common_lower(w.lower()) or is_plain_brand(w) or w in NOT_NAMES for w in words
+        ):
+            spans.append((m.start(1), m.end(1), "ADDRESS"))
+            done = m.end(1)
+    for start, end, _ in [s for s in spans if s[2] == "ADDRESS"]:
+        after = POSTCODE_AFTER.match(text, end)
+        if after and after.end() > end:
+            spans.append((start, after.end(), "ADDRESS"))
+    for m in ADDRESS_CUE_NAME_FIRST.finditer(text):
+        words = re.findall(r"\b[^\W\d_][\w'’-]*", m.group(1))
+        if not any(
+            common_lower(w.lower()) or is_plain_brand(w) or w in NOT_NAMES or w in PLACES for w in words
+        ):
+            spans.append((m.start(1), m.end(1), "ADDRESS"))
     for pattern in (EIRCODE, CA_POSTCODE, IN_ADDRESS, PLOT_ADDRESS):
         spans += [(m.start(), m.end(), "ADDRESS") for m in pattern.finditer(text)]
     for m in POSTCODE_CUE.finditer(text):
@@ -257,4 +342,8 @@ def contact_spans(text: str) -> list[Span]:
     for m in USERNAME.finditer(text):
         g = 1 if m.group(1) else 0
         spans.append((m.start(g), m.end(g), "ACCOUNT"))
+    for m in USERNAME_WORD.finditer(text):
+        g = 1 if m.group(1) else 2
+        if not common_lower(m.group(g)) and not is_plain_brand(m.group(g)):
+            spans.append((m.start(g), m.end(g), "ACCOUNT"))
     return spans

@@ -71,7 +71,7 @@ PLATE_CUE = re.compile(
     r"(?i)\b(?:reg(?:istration)?(?: number| no\.?| plate)?|(?:number|licen[cs]e|car) plate|plate(?: number)?|"
     r"kennzeichen|nummernschild|matr[íi]cula|immatriculation|plaque|placa)"
     r"\s*(?:(?:is|was|es|ist|est|é|:|n[º°])\s*)?"
-    r"((?-i:[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,3}))\b"
+    r"((?-i:[A-Z0-9]{1,7}(?:[ -][A-Z0-9]{1,6}){0,3}))\b"
 )
 
 IPV4 = re.compile(

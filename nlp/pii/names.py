@@ -21,8 +21,10 @@ from .words import (
     NOT_NAMES,
     PLACES,
     bank_vocabulary,
+    foreign_words,
     given_names,
     given_names_lower,
+    hand_given_names,
 )
 
 # Letters beyond ASCII, so "Zoë Müller", "José Peña" and "Łukasz" are names like "Dana Whitfield".
@@ -142,6 +144,12 @@ _PLAN_BEFORE = re.compile(
 # often tags such names as ORG or LOC, or not at all ("our CSM Daniel Reyes", "thanks Lina Park").
 FIRST_LAST = re.compile(
     rf"(?<![\w.])({NAME_WORD})((?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{1,2}})(?![\w])"
+)
+
+
+# Street words that are no surname ("Lina Park", "Lois Lane" and "Glenn Close" are people).
+_STREET_WORD = re.compile(
+    r"(?i)(?:street|st|road|rd|avenue|ave|drive|crescent|terrace|place|square|gardens|mews|boulevard|blvd)\.?\b"
 )
 
 
@@ -308,7 +316,8 @@ def name_spans(text: str) -> list[Span]:
     for m in FIRST_LAST.finditer(text):
         last_words = m.group(2).split()
         if m.group(1) in names and not any(w in NOT_NAMES or is_plain_brand(w) for w in last_words):
-            spans.append((m.start(), m.end(), "PERSON"))
+            if not _STREET_WORD.fullmatch(last_words[-1]):  # "Willow Lane", "Victoria Road": a street
+                spans.append((m.start(), m.end(), "PERSON"))
     for m in HONORIFIC_NAME.finditer(text):
         if not is_plain_brand(m.group(1)) and not is_plain_brand(m.group(0)):  # "Dr. Martens"
             spans.append((m.start(), m.end(), "PERSON"))
@@ -353,8 +362,13 @@ def name_spans(text: str) -> list[Span]:
     for m in LONE_GIVEN_NAME.finditer(text):
         if _PART_OF_PROPER_NOUN.search(text, max(0, m.start() - 12), m.start()):
             continue  # "São Paulo": a place
-        if m.group(1) in names and m.group(1) not in AMBIGUOUS_GIVEN:
-            spans.append((m.start(1), m.end(1), "PERSON"))
+        if m.group(1) not in names or m.group(1) in AMBIGUOUS_GIVEN:
+            continue
+        if _STREET_WORD.match(text, m.end(1) + 1) and text[m.end(1) : m.end(1) + 1] == " ":
+            continue  # "the Willow Road store": a street
+        if m.group(1) not in hand_given_names() and foreign_words(text):
+            continue  # "für mein Handy": German nouns are capitalised; Faker's names hold some of them
+        spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_CUE_NAME.finditer(text):
         for g in (1, 2):
             if m.group(g) and lower_given(m.group(g)):

@@ -20,7 +20,6 @@ from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,
     COMMON_NOUNS,
-    FOREIGN_FUNCTION_WORDS,
     FUNCTION_WORDS,
     NOT_NAMES,
     NOT_PEOPLE,
@@ -28,6 +27,7 @@ from .words import (
     PLACES,
     bank_vocabulary,
     brand_words,
+    foreign_words,
     given_names,
 )
 
@@ -63,13 +63,6 @@ PLACE_BEFORE = re.compile(
 _STOP = frozenset().union(*stop_words().values()) | FUNCTION_WORDS
 
 
-def _foreign_words(text: str) -> bool:
-    """A function word of another language: in "Bitte mein Konto schließen" every noun is
-    capitalised, so an unknown capitalised word is no sign of a name (short texts are not
-    out-voted by English, so ``looks_non_english`` misses them)."""
-    return any(w in FOREIGN_FUNCTION_WORDS for w in re.findall(r"[^\W\d_]+", text.lower()))
-
-
 def ner_person_is_plausible(
     text: str, start: int, end: int, keep_names: tuple[str, ...] | list[str] = ()
 ) -> bool:
@@ -103,7 +96,7 @@ def ner_person_is_plausible(
         return False  # "Customer Success", "Support Team": a team signs it
     if any(w.lower() in _STOP for w in (words[0], words[-1])):
         return False  # "Rufen Sie mich an": a function word is never the edge of a name
-    if looks_non_english(text) or _foreign_words(text) or ACRONYM_COMPOUND.fullmatch(name):
+    if looks_non_english(text) or foreign_words(text) or ACRONYM_COMPOUND.fullmatch(name):
         return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
     if len(words) == 1 and name.lower() in COMMON_NOUNS:
         return False  # "Courier says ...", "Cleaner, and ..."

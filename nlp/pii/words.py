@@ -1,7 +1,7 @@
 """The personal-data rules' word lists and name lists, each read once from ``nlp/data/``.
 
-``brands.txt`` (products, brands, companies that must survive redaction), ``given_names.txt``
-(names to spot without a cue) and ``pii_words.json`` (words the cues and the NER model take for
+``brands.txt`` (products, brands, companies that must survive redaction), ``given_names.txt`` and
+``given_names_faker.txt`` (names to spot without a cue) and ``pii_words.json`` (words the cues and the NER model take for
 names but are not).
 """
 
@@ -36,11 +36,31 @@ FUNCTION_WORDS = frozenset(_LISTS["function_words"])  # pronouns etc. in 5 langu
 FOREIGN_FUNCTION_WORDS = frozenset(_LISTS["foreign_function_words"])
 
 
+def foreign_words(text: str) -> bool:
+    """A function word of another language: in "Bitte mein Konto schließen" every noun is
+    capitalised, so an unknown capitalised word is no sign of a name (short texts are not
+    out-voted by English, so ``looks_non_english`` misses them)."""
+    return any(w in FOREIGN_FUNCTION_WORDS for w in re.findall(r"[^\W\d_]+", text.lower()))
+
+
+def _names(file: str) -> frozenset[str]:
+    """The names of one list in ``nlp/data/``: words separated by spaces, ``#`` lines are comments."""
+    text = (DATA / file).read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+@functools.cache
+def hand_given_names() -> frozenset[str]:
+    """The hand-kept given names (``nlp/data/given_names.txt``)."""
+    return _names("given_names.txt")
+
+
 @functools.cache
 def given_names() -> frozenset[str]:
-    """Common given names (``nlp/data/given_names.txt``), for spotting names without a cue."""
-    text = (DATA / "given_names.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    """Given names, for spotting names without a cue: the hand-kept list and the given names of
+    ~80 locales copied from Faker (``given_names_faker.txt``, less everyday words, brands and
+    places; built by ``scripts/build_name_lists.py``)."""
+    return hand_given_names() | _names("given_names_faker.txt")
 
 
 @functools.cache
