@@ -258,7 +258,19 @@ def lower_signed(words: list[str], known_only: bool = False) -> bool:
     words = [w for w in words if not re.fullmatch(rf"[{LO}]\.", w)]  # an initial: "ana p."
     if not words:
         return False
-    return lower_given(words[0]) or (not known_only and not any(common_lower(w) for w in words))
+    return lower_given(words[0]) or (
+        not known_only and not any(common_lower(w) or word_shaped(w) for w in words)
+    )
+
+
+# English endings of verbs, adjectives and abstract nouns, which given names not already known
+# rarely have: "i'm traveling", "I am dissatisfied", "it's frustrating" are no introductions.
+_WORD_ENDING = re.compile(r"[a-z]{2,}(?:ing|ed|ly|ful|ous|ive|ness|ment|tion|sion|ency|ancy|able|ible|ity)")
+
+
+def word_shaped(word: str) -> bool:
+    """A lower-case word shaped like an English verb form, adjective or abstract noun."""
+    return bool(_WORD_ENDING.fullmatch(word))
 
 
 def _caps_name(words: list[str]) -> bool:

@@ -94,3 +94,20 @@ def test_contact_and_address_forms_of_many_locales_are_redacted(spacy_nlp, text,
 )
 def test_words_brands_and_numbers_survive(spacy_nlp, text, kept):
     assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("I'm traveling, what can I do to set up auto top-up?", "traveling"),
+        ("I am dissatisfied, I would like to close my account.", "dissatisfied"),
+        ("It's frustrating, my transfers never go through.", "frustrating"),
+        ("im perplexed. why was the rate so bad?", "perplexed"),
+    ],
+)
+def test_a_feeling_after_i_am_is_no_introduction(text: str, kept: str) -> None:
+    assert kept in redact(text)
+
+
+def test_an_unknown_lower_case_name_after_i_am_is_still_redacted() -> None:
+    assert "gianluca" not in redact("hi its gianluca, the app kept crashing")
