@@ -34,17 +34,38 @@ _CLIENT = re.compile(
     r"enviado do meu)\b[^\n.]*\.?"
 )
 _RULE = re.compile(r"(?m)^[\s_=*-]{3,}$|_{4,}|-{4,}")
-# The notice under a work e-mail: a sentence with "confidential"/"privileged" and "intended".
-_NOTICE = re.compile(
-    r"(?is)[^.!?\n]*\b(?:confidential|privileged|vertraulich|confidencial|confidentiel)\b[^.!?\n]*"
-    r"\bintend\w*[^.!?\n]*[.!?]?(?:[^.!?\n]*\b(?:in error|by mistake|notify the sender|delete)\b[^.!?\n]*[.!?]?)*"
-)
+# The notice under a work e-mail: a sentence with "confidential"/"privileged" and "intended", and
+# the sentences after it that say what to do with a message received in error.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SECRET = re.compile(r"(?i)\b(?:confidential|privileged|vertraulich|confidencial|confidentiel)\b")
+_INTENDED = re.compile(r"(?i)\bintend")
+_IN_ERROR = re.compile(r"(?i)\b(?:in error|by mistake|notify the sender|delete)\b")
+
+
+def _has_notice(text: str) -> bool:
+    """Does ``text`` hold a confidentiality notice?"""
+    return any(_SECRET.search(x) and _INTENDED.search(x) for x in _SENTENCE.split(text))
+
+
+def _without_notice(text: str) -> str:
+    """``text`` without a confidentiality notice (sentence by sentence: linear in its length)."""
+    if not _has_notice(text):
+        return text
+    kept: list[str] = []
+    inside = False
+    for sentence in _SENTENCE.split(text):
+        if _SECRET.search(sentence) and _INTENDED.search(sentence):
+            inside = True
+        elif not (inside and _IN_ERROR.search(sentence)):
+            inside = False
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def strip_mail(text: str) -> str:
     """``text`` without e-mail furniture (see the module docstring); unchanged when it has none."""
     out = _QUOTED.sub(" ", text)
-    out = _NOTICE.sub(" ", out)
+    out = _without_notice(out)
     if _headers(out):
         out = _FIELD.sub(" ", _MARKER.sub(" ", out))
     out = _CLIENT.sub(" ", out)
@@ -54,7 +75,7 @@ def strip_mail(text: str) -> str:
 
 def has_mail_furniture(text: str) -> bool:
     """Does ``text`` hold any header, forwarding marker, quoted line or confidentiality notice?"""
-    return bool(_QUOTED.search(text) or _NOTICE.search(text) or _headers(text))
+    return bool(_QUOTED.search(text) or _has_notice(text) or _headers(text))
 
 
 def _headers(text: str) -> bool:
