@@ -9,6 +9,7 @@ from .config import PipelineConfig
 from .grouping import secondary_themes
 from .heads import current_taxonomy, root_cause_classifier
 from .languages import DEFAULT, UNDETERMINED, detect_language
+from .letter_reasons import head_predictor, reasons_in_letters
 from .memory import ThemeMemory
 from .models import load_encoder, load_spacy
 from .multilingual import MultilingualHead, assign_one, multilingual_head
@@ -129,6 +130,7 @@ class IncrementalAssigner:
         if call is None:
             probs = self._head.predict_proba(vecs, [text, *segments])
             owner = np.zeros(len(segments), dtype=int)
+            predict = head_predictor(self._head, self._encoder, None, self.config.batch_size)
             call = classify_answers(
                 probs[:1],
                 probs[1:],
@@ -138,6 +140,7 @@ class IncrementalAssigner:
                 self._emerging,
                 [text],
                 self._taxonomy,
+                reasons_in_letters(probs[:1], [text], self._head.classes, self.config, predict),
             )[0]
         if call.non_answer:
             return Assignment(id, None, [], 0.0, text, True, 0.0, language=language)

@@ -35,6 +35,7 @@ def classify_answers(
     emerging: str,
     texts: list[str] | None = None,
     taxonomy: Taxonomy | None = None,
+    letter_reasons: np.ndarray | None = None,
 ) -> list[CauseCall]:
     """Root causes per answer from the head's probabilities for the whole answer and for each
     segment of a multi-reason answer.
@@ -47,8 +48,9 @@ def classify_answers(
     ("moved to X for half the price" adds price; cue words in praise, "the price was fair", do
     not count), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
     with at least ``non_answer_min_probability`` (``non_answer_letter_probability`` for a letter of
-    ``non_answer_letter_words`` or more) and the answer gives no "because ..." reason,
-    or when no cause reaches ``non_answer_unsure_probability`` and no word of the answer could name
+    ``non_answer_letter_words`` or more) and the answer gives no "because ..." reason and no
+    clause of it reads as a reason on its own (``letter_reasons``, per answer, from
+    :func:`nlp.letter_reasons.reasons_in_letters`), or when no cause reaches ``non_answer_unsure_probability`` and no word of the answer could name
     a reason (``nlp.non_answers.says_nothing``: "Is this mandatory?", "Hope you all have a lovely
     Christmas!").
     """
@@ -62,6 +64,7 @@ def classify_answers(
             and int(p.argmax()) == na
             and p[na] >= non_answer_bar(texts[k] if texts is not None else "", config)
             and not (texts is not None and has_reason_cue(texts[k]))
+            and not (letter_reasons is not None and letter_reasons[k])
         ):
             calls.append(CauseCall(emerging, [], float(p[na]), non_answer=True))
             continue

@@ -81,6 +81,13 @@ class PipelineConfig:
             (account, card, courier), so ``non_answer`` wins without reaching
             ``non_answer_min_probability``; a terse reason is short and keeps the stricter bar.
         non_answer_letter_words: the fewest words for ``non_answer_letter_probability``.
+        letter_clause_check: before the head makes an answer a non-answer, classify each of its
+            clauses alone (``nlp.letter_reasons``): one that reads as a reason keeps the answer
+            ("Please cancel my membership, I'm moving abroad for work. Thanks for everything.").
+        letter_clause_min_words: the fewest words of a clause judged on its own.
+        letter_clause_max_non_answer: a clause is a reason when the head gives it ``non_answer``
+            below this probability ...
+        letter_clause_min_cause: ... and some cause at this probability or more.
         correction_similarity: an answer at least this close (cosine) to one the CX team
             corrected takes the corrected cause.
         max_themes_per_cause: most themes found within one root cause.
@@ -140,6 +147,10 @@ class PipelineConfig:
     non_answer_unsure_probability: float = 0.50  # tuned on dev lists (bench/README.md)
     non_answer_letter_probability: float = 0.65  # with the word count below; tuned on dev lists
     non_answer_letter_words: int = 8
+    letter_clause_check: bool = True
+    letter_clause_min_words: int = 4  # tuned on dev lists (bench/README.md)
+    letter_clause_max_non_answer: float = 0.20
+    letter_clause_min_cause: float = 0.20
     correction_similarity: float = 0.90
     max_themes_per_cause: int = 8
     min_answers_to_split: int = 20

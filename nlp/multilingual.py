@@ -38,6 +38,7 @@ from .classifier import (
 from .config import PipelineConfig
 from .embeddings import embed_texts
 from .languages import DEFAULT, UNDETERMINED, detect_language
+from .letter_reasons import head_predictor, reasons_in_letters
 from .models import Encoder, load_encoder
 from .taxonomy import Taxonomy
 
@@ -287,6 +288,7 @@ def reroute(
     use_vecs, _ = embed_texts(texts, encoder, cache, config.batch_size)
     probs = head.classifier.predict_proba(use_vecs, texts)
     empty = np.zeros((0, len(head.classifier.classes)), dtype=np.float32)
+    predict = head_predictor(head.classifier, encoder, cache, config.batch_size)
     new = classify_answers(
         probs,
         empty,
@@ -296,6 +298,7 @@ def reroute(
         taxonomy.emerging_key,
         texts,
         taxonomy,
+        reasons_in_letters(probs, texts, head.classifier.classes, config, predict),
     )
     wanted = {c.main for c in new}
     rng = np.random.default_rng(config.random_state)
@@ -335,8 +338,10 @@ def assign_one(
     (bank anchors only) and its sentiment."""
     use_vec = encoder.encode([text], batch_size=1)
     classes = head.classifier.classes
+    probs = head.classifier.predict_proba(use_vec, [text])
+    predict = head_predictor(head.classifier, encoder, None, config.batch_size)
     call = classify_answers(
-        head.classifier.predict_proba(use_vec, [text]),
+        probs,
         np.zeros((0, len(classes)), dtype=np.float32),
         np.zeros(0, dtype=int),
         classes,
@@ -344,6 +349,7 @@ def assign_one(
         taxonomy.emerging_key,
         [text],
         taxonomy,
+        reasons_in_letters(probs, [text], classes, config, predict),
     )[0]
     proxy, _ = head.proxy_vectors(use_vec, [call.main])
     return call, proxy, float(head.predict_sentiment(use_vec)[0])

@@ -24,6 +24,7 @@ from .embeddings import embed_texts
 from .grouping import find_themes, secondary_themes, themes_counted
 from .heads import current_taxonomy, root_cause_classifier, taxonomy_vectors
 from .languages import detect_languages
+from .letter_reasons import head_predictor, reasons_in_letters
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder
 from .multilingual import Rerouted, multilingual_head, other_language_rows, reroute
@@ -156,6 +157,10 @@ def _analyze(
         t_embed = time.perf_counter()
         seg_vecs, n_clauses = embed_texts(seg_texts, encoder, cache, config.batch_size)
         n_embedded += n_clauses
+        # a letter the head would call a non-answer keeps a clause that gives a reason
+        reasons = reasons_in_letters(
+            doc_probs, docs, head.classes, config, head_predictor(head, encoder, cache, config.batch_size)
+        )
         clause_embed_s = time.perf_counter() - t_embed
         calls = classify_answers(
             doc_probs,
@@ -166,6 +171,7 @@ def _analyze(
             taxonomy.emerging_key,
             docs,
             taxonomy,
+            reasons,
         )
         # answers in other languages: the multilingual head (its encoder loads only for them)
         if config.multilingual_model and other_language_rows([languages[i] for i in valid]):

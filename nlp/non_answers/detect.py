@@ -10,6 +10,7 @@ from . import kinds, remarks
 from . import patterns as p
 from . import words as w
 from .content import says_nothing
+from .mail import has_mail_furniture, strip_mail
 
 _WS = re.compile(r"\s+")
 _PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]")
@@ -72,6 +73,10 @@ def is_non_answer(text: str) -> bool:
     An answer of several sentences or clauses is a non-answer when each of them is one
     ("Please cancel. Thanks.", "Shambles, bye").
     """
+    if has_mail_furniture(text):  # a reply or forward: judge what the customer wrote
+        bare = strip_mail(text)
+        if not any(ch.isalnum() for ch in bare) or (bare != text.strip() and is_non_answer(bare)):
+            return True
     if is_non_answer_phrase(text):  # "Sin comentarios", "Keine Angabe", "Merci, bonne journée"
         return True
     if kinds.is_name_only(normalize(text)):

@@ -217,7 +217,8 @@ POLITE_PHRASE = re.compile(
 )
 
 # "reported 5 times", "complained twice": a contact repeated is an unresolved complaint, not a pointer
-CONTACTED = re.compile(
+CONTACTED = re.compile(  # the customer did it, not "I have been asked to fill this in three times"
+    r"(?<!been )(?<!was )(?<!were )(?<!being )"
     r"\b(?:reported|complained|raised|called|emailed|contacted|rang|phoned|chased|wrote|asked)\b"
 )
 REPEATED = re.compile(
@@ -236,8 +237,16 @@ COMPLAINT_CUE = re.compile(
 
 # "because ...", "as the price ...": an explicit reason, which the head must not call a non-answer
 REASON_CUE = re.compile(
-    r"(?i)\b(?:because|cause|cuz|coz|bc|due to|owing to|thanks to|the reason (?:is|was|being)|reason being|"
-    r"since (?:the|you|your|it|i|we|they)|as (?:the|your|you|it|i|we|they)|porque|weil|parce que|perch[eé]|"
+    # "because of the price", not "getting in touch because I'd like to cancel"
+    r"(?i)\b(?:because(?! (?:i'?d|i would|i want|i wish|we'?d|we would|we want) (?:like )?to "
+    r"(?:cancel|close|end|terminate|stop|let you know|confirm|give notice|inform))|cause|cuz|coz|bc|due to|owing to|the reason (?:is|was|being)|reason being|"
+    # "thanks to the price rise", not "many thanks to the whole crew"
+    r"thanks to(?! (?:(?:the|all the|our|my|every|each) )?(?:whole |entire |lovely |wonderful |great |friendly )?"
+    r"(?:team|crew|staff|everyone|everybody|all|you|people|coaches|guys|folks|\[person\]))|"
+    # "as the app kept crashing", not "as I told the driver" (a pointer to earlier contact)
+    r"since (?:the|you|your|it|i|we|they)|as (?:the|your|you|it|they|(?:i|we)(?! (?:already |have |had |previously )*"
+    r"(?:told|said|mentioned|explained|discussed|wrote|stated|spoke|informed|advised)))|"
+    r"porque|weil|parce que|perch[eé]|"
     r"por causa|debido a|wegen|à cause)\b\W+\w+\W+\w+"
 )
 # A reason named in a word or two, vague but a reason (bench/data/README.md): "personal reasons",
