@@ -153,4 +153,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(
+        description="Rebuild nlp/data/given_names_faker.txt from Faker's given names (needs the dev extra). "
+        "Run it again after the example bank changes: words of the bank are left out."
+    ).parse_args()
     main()
