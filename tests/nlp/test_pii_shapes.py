@@ -39,6 +39,9 @@ from nlp import redact
         ("Agent #4471 (Priya) was rude", ["Priya"]),
         ("ok so basically the guy on the phone, tariq, was useless", ["tariq"]),
         ("cancel it.\n\n- j. okonkwo", ["okonkwo"]),
+        ("Lise-Lotte Sandvik from your claims team never rang back", ["Lise-Lotte", "Sandvik"]),
+        ("Reach me if needed: Ama Serwaa, ama.s@example.com", ["Ama Serwaa"]),
+        ("We are closing the office. Guy Lemaire", ["Guy Lemaire"]),
     ],
 )
 def test_names_told_by_the_sentence_shape_are_redacted(spacy_nlp, text, secrets):
@@ -95,6 +98,8 @@ def test_two_addresses_set_against_each_other_stay_two(spacy_nlp):
         "The agent was helpful but the price was not",
         "Sunday deliveries never came on time",
         "Blessing in disguise, we found something cheaper",
+        "Customer Service from your billing team never replied",
+        "Not for me. Guy stuff everywhere",
     ],
 )
 def test_words_brands_and_phrases_in_those_shapes_survive(spacy_nlp, text):
