@@ -6,8 +6,9 @@ Run from the repository root (CPU only, seconds)::
 
 The CSV needs ``text`` and ``pii_spans`` (a JSON list of the exact substrings of ``text`` that are
 planted personal data); an ``is_non_answer`` column (1/0) adds the non-answer figures. A ``half``
-column (``tune``/``check``, as in ``pii_dev2.csv``) lets ``--half`` score one half: tune on one,
-look at the other once.
+column (``tune``/``check``, as in ``pii_dev2.csv`` ... ``pii_dev5.csv``) lets ``--half`` score one
+half: tune on one, look at the other once. A CSV with no ``pii_spans`` column (BANKING77's
+``train.csv``/``test.csv``) is a precision probe: every redaction there counts as a false one.
 
 - **PII recall**: planted spans of which no letter or digit survives redaction (target 100%).
 - **PII precision**: redactions (placeholders written) that cover planted personal data

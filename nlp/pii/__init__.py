@@ -7,6 +7,8 @@ the name words beside it), ``context`` (names told by the words around them: a r
 brackets, an opening verb, lower case, a pipe, their own e-mail, a list; a found name wherever it
 stands again), ``given`` (known given names where only a person fits: the last sentence alone,
 addressed after thanks), ``closings`` (closing words, scanned once per text for the sign-off patterns),
+``shapes`` (names told by the sentence's shape: thanked for something, a role in apposition, a
+lower-case name before its team, an initial and surname, a name before its details in brackets),
 ``brands`` (what must survive: brands, products, goods, allow-listed names), ``ner`` (which NER
 PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the lists in ``nlp/data/``).
 """
@@ -21,6 +23,7 @@ from .given import given_name_spans
 from .identity import identity_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
+from .shapes import handle_spans, shape_name_spans
 from .signature import opening_and_padded_spans, signature_spans, widen_names
 from .spans import PLACEHOLDERS, Span, apply_spans, merge_spans
 from .words import brands, given_names, given_names_lower
@@ -30,8 +33,9 @@ def find_pattern_spans(text: str) -> list[Span]:
     """Identity, contact and account data, then names, by pattern (the order settles equal-length
     overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them."""
     found = name_spans(text) + signature_spans(text) + opening_and_padded_spans(text) + caps_name_spans(text)
-    found += given_name_spans(text)
+    found += given_name_spans(text) + shape_name_spans(text)
     names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
+    names = handle_spans(text, names)
     return identity_spans(text) + contact_spans(text) + names
 
 

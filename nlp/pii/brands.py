@@ -6,6 +6,7 @@ loses the answer's point; a person's name left in leaks it. These checks decide 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .spans import Span
@@ -39,6 +40,28 @@ def is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str] = ()) -> bo
     return all(w in brand_words() or w in keep_words or w in PRODUCT_WORDS for w in words) and (
         any(w in brand_words() or w in keep_words for w in words)
     )
+
+
+@functools.cache
+def _brand_deletes() -> dict[str, frozenset[str]]:
+    """Each one-word brand of six letters or more, and the brand itself, by its forms less one letter."""
+    out: dict[str, set[str]] = {}
+    for brand in brands():
+        if " " in brand or len(brand) < 6 or not brand.isalpha():
+            continue
+        for form in {brand} | {brand[:i] + brand[i + 1 :] for i in range(len(brand))}:
+            out.setdefault(form, set()).add(brand)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def near_brand(word: str) -> bool:
+    """A word one typo (a letter missed, added, changed or swapped) from a one-word brand of six
+    letters or more: "Matercard", "Netflx", "Spotfy" name the product, not a person."""
+    key = word.lower()
+    if len(key) < 5 or not key.isalpha():
+        return False
+    deletes = _brand_deletes()
+    return key in deletes or any(key[:i] + key[i + 1 :] in deletes for i in range(len(key)))
 
 
 def is_plain_brand(name: str) -> bool:

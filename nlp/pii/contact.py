@@ -221,6 +221,24 @@ STREET_BEFORE_POSTCODE = re.compile(
     r"(?:\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4}[ ]?[A-Z]{2}|\d{5})\b(?![ \t]?\d)))"
 )
 
+# What lies between two parts of one address: house numbers and capitalised words, with commas
+# ("Flat 2[, 17 Kingsway, Cardiff] CF10 3AT"); a lower-case word ("not", "and", "instead of") ends it.
+_ADDRESS_GAP = re.compile(
+    rf"[ \t]*(?:,[ \t]*)?(?:(?:\d{{1,5}}[A-Za-z]?|[{UP}][\w'’.-]*)[ \t]*(?:,[ \t]*)?){{1,6}}"
+)
+
+
+def join_address_parts(text: str, spans: list[Span]) -> list[Span]:
+    """Add the stretch between two address spans when only numbers and capitalised words lie between."""
+    parts = sorted((s, e) for s, e, tag in spans if tag == "ADDRESS")
+    joined = [
+        (start, parts[i + 1][1], "ADDRESS")
+        for i, (start, end) in enumerate(parts[:-1])
+        if 0 < parts[i + 1][0] - end <= 50 and _ADDRESS_GAP.fullmatch(text, end, parts[i + 1][0])
+    ]
+    return spans + joined
+
+
 # Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
 USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|log-in|handle|gamertag|screen name|usuario|usuário|"
@@ -346,4 +364,4 @@ def contact_spans(text: str) -> list[Span]:
         g = 1 if m.group(1) else 2
         if not common_lower(m.group(g)) and not is_plain_brand(m.group(g)):
             spans.append((m.start(g), m.end(g), "ACCOUNT"))
-    return spans
+    return join_address_parts(text, spans)

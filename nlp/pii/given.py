@@ -1,6 +1,6 @@
-"""Known given names in the spots only a person fills: the last sentence alone ("Not for me.
-Marcin"), addressed after thanks or an apology ("Sorry Maurice, ..."), or with "and I" ("Paola
-and I share the account").
+"""Known given names in the spots only a person fills: alone mid-sentence ("I spoke to Siobhan
+twice", "'Baking with Kemi'"), the last sentence alone ("Not for me. Marcin"), addressed after
+thanks or an apology ("Sorry Maurice, ..."), or with "and I" ("Paola and I share the account").
 
 With ~20,000 given names of ~80 locales (``words.given_names``) the name itself is the evidence
 these patterns need; brands, the words in ``NOT_NAMES`` and, where the name is also a word, the
@@ -12,9 +12,20 @@ from __future__ import annotations
 import re
 
 from .brands import is_plain_brand
-from .names import FULL_NAME, NAME_WORD
+from .names import FULL_NAME, LO, NAME_WORD, STREET_SUFFIX, UP, common_lower
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, NOT_NAMES, given_names
+from .words import AMBIGUOUS_GIVEN, NOT_NAMES, foreign_words, given_names, hand_given_names
+
+# A known given name on its own, mid-sentence ("I spoke to Siobhan twice"), also in quotes or
+# with its possessive ("with Kemi's help"); names that are also ordinary words or months are left
+# to the cues and the NER model.
+LONE_GIVEN_NAME = re.compile(rf"(?<=[{LO},;:(]\s)({NAME_WORD})(?<!['’]s)(?<!['’])(?![\w-]|['’](?!s\b)\w)")
+# The word before that makes a given name part of a place: "São Paulo", "Santa Maria", "Port Louis".
+_PART_OF_PROPER_NOUN = re.compile(
+    r"\b(?:São|San|Santa|Santo|Saint|St\.?|Sankt|Porto|Puerto|Port|Fort|Mount|Lake|Cape|Villa|Vila|Monte)[ \t]$"
+)
+# A capitalised word before a possessive name: "Trader Joe's", "Papa John's" are brands.
+_CAPITAL_BEFORE = re.compile(rf"[{UP}][^\s]*[ \t]$")
 
 # The answer's last sentence is a name and nothing else: "Too expensive. Marcin", "No thanks! Ana Lima."
 LAST_SENTENCE_NAME = re.compile(rf"[.!?][ \t]+({FULL_NAME})[ \t]*[.!]?\s*$")
@@ -36,12 +47,35 @@ def _known(word: str, ambiguous_ok: bool = False) -> bool:
     )
 
 
+def lone_given_spans(text: str) -> list[Span]:
+    """A known given name alone mid-sentence, unless a place, a street, a brand's possessive or
+    (for a name only Faker's lists hold) a German/Spanish/French/Portuguese text's noun."""
+    spans: list[Span] = []
+    names = given_names()
+    for m in LONE_GIVEN_NAME.finditer(text):
+        if _PART_OF_PROPER_NOUN.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "São Paulo": a place
+        if m.group(1) not in names or m.group(1) in AMBIGUOUS_GIVEN:
+            continue
+        if STREET_SUFFIX.match(text, m.end(1) + 1) and text[m.end(1) : m.end(1) + 1] == " ":
+            continue  # "the Willow Road store": a street
+        if text.startswith(("'s", "’s"), m.end(1)) and _CAPITAL_BEFORE.search(text, 0, m.start(1)):
+            continue  # "Trader Joe's", "Morgan Stanley's": a brand's possessive
+        if m.group(1) not in hand_given_names() and foreign_words(text):
+            continue  # "für mein Handy": German nouns are capitalised; Faker's names hold some of them
+        spans.append((m.start(1), m.end(1), "PERSON"))
+    return spans
+
+
 def given_name_spans(text: str) -> list[Span]:
     """PERSON spans of known given names in the spots above."""
-    spans: list[Span] = []
+    spans: list[Span] = lone_given_spans(text)
     for m in LAST_SENTENCE_NAME.finditer(text):
         words = m.group(1).split()
-        if _known(words[0]) and not any(is_plain_brand(w) or w in NOT_NAMES for w in words):
+        # A name that is also a word counts with a surname after it: "I am leaving. Guy Faure"
+        surname = len(words) > 1 and not any(common_lower(w.lower()) for w in words[1:])
+        first = _known(words[0]) or (surname and _known(words[0], ambiguous_ok=True))
+        if first and not any(is_plain_brand(w) or w in NOT_NAMES for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in ADDRESSED_NAME.finditer(text):
         if _known(m.group(1), ambiguous_ok=True):

@@ -66,6 +66,11 @@ BIRTH_DATE_NEAR = re.compile(
     rf"((?:(?!{_DATED}).){{1,50}}?)(?<![\d/.-])(?<!\bon )(?<!\bby )(?<!\bfrom )({_YEAR_DATE})(?![\d/])"
 )
 
+# A second date set against a birth date: "it's 1988-07-14 not 1988-04-07", "12/03/1961 or 13/03/1961".
+DATE_AFTER_DATE = re.compile(
+    rf"(?i)[ \t]*[,;/]?[ \t]*(?:not|nor|or|and|but|instead of|rather than|vs\.?|to|->|→)[ \t]+({_YEAR_DATE})(?![\d/])"
+)
+
 UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
 PLATE_CUE = re.compile(
     r"(?i)\b(?:reg(?:istration)?(?: number| no\.?| plate)?|(?:number|licen[cs]e|car) plate|plate(?: number)?|"
@@ -104,6 +109,10 @@ def identity_spans(text: str) -> list[Span]:
     spans += [(m.start(1), m.end(1), "ACCOUNT") for m in ID_CUE.finditer(text)]
     spans += [(m.start(1), m.end(1), "DATE") for m in BIRTH_DATE.finditer(text)]
     spans += [(m.start(2), m.end(2), "DATE") for m in BIRTH_DATE_NEAR.finditer(text)]
+    for _, end, _ in [s for s in spans if s[2] == "DATE"]:
+        after = DATE_AFTER_DATE.match(text, end)
+        if after:
+            spans.append((after.start(1), after.end(1), "DATE"))
     spans += [(m.start(), m.end(), "ACCOUNT") for m in UK_PLATE.finditer(text)]
     for m in PLATE_CUE.finditer(text):
         if _has_digit(m.group(1)) and len(m.group(1)) >= 4:

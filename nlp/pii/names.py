@@ -21,10 +21,8 @@ from .words import (
     NOT_NAMES,
     PLACES,
     bank_vocabulary,
-    foreign_words,
     given_names,
     given_names_lower,
-    hand_given_names,
 )
 
 # Letters beyond ASCII, so "Zoë Müller", "José Peña" and "Łukasz" are names like "Dana Whitfield".
@@ -99,9 +97,9 @@ GREETING_NAME = re.compile(
 )
 
 DEPT_NAME = re.compile(
-    rf"(?:^|[.!?:;,]\s+|\n)({NAME_WORD})\s+(?:from|in|at|on)\s+(?:the\s+)?(?:HR|IT|support|billing|sales|accounts|finance|"
+    rf"(?:^|[.!?:;,]\s+|\n)({NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s+(?:from|in|at|on)\s+(?:the\s+)?(?:HR|IT|support|billing|sales|accounts|finance|"
     r"customer service|customer support|reception|the front desk|tech support|your (?:team|office|store|shop|branch)|"
-    r"[a-z]+ (?:team|department|office|desk))\b"
+    r"(?:(?:your|our|the)\s+)?[a-z]+ (?:team|department|office|desk))\b"
 )
 OTHER_LANG_NAME_CUE = re.compile(
     r"(?:(?i:mein name ist|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|mijn naam is|meu nome é|"
@@ -132,7 +130,7 @@ FAMILY_NAME = re.compile(
 # A name written right before its phone number or e-mail ("Kelechi Obi 07700 900734",
 # "Ana Rocha (ana@example.com)"): two or more capitalised words at the start of a line or sentence.
 NAME_BEFORE_CONTACT = re.compile(
-    rf"(?:^|\n|[.!?;]\s+|[-—–]\s*)({NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{1,3}}),?\s*[(<]?"
+    rf"(?:^|\n|[.!?;:]\s+|[-—–]\s*)({NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{1,3}}),?\s*[(<]?"
     r"(?=[\w.+-]+@[\w-]+\.|\+?\(?\d[\d ()-]{7,}\d)"
 )
 
@@ -148,18 +146,10 @@ FIRST_LAST = re.compile(
 
 
 # Street words that are no surname ("Lina Park", "Lois Lane" and "Glenn Close" are people).
-_STREET_WORD = re.compile(
+STREET_SUFFIX = re.compile(
     r"(?i)(?:street|st|road|rd|avenue|ave|drive|crescent|terrace|place|square|gardens|mews|boulevard|blvd)\.?\b"
 )
 
-
-# A known given name on its own, mid-sentence ("I spoke to Siobhan twice"); names that are
-# also ordinary words or months are left to the cues and the NER model.
-LONE_GIVEN_NAME = re.compile(rf"(?<=[{LO},;:(]\s)({NAME_WORD})(?![\w'’-])")
-# The word before that makes a given name part of a place: "São Paulo", "Santa Maria", "Port Louis".
-_PART_OF_PROPER_NOUN = re.compile(
-    r"\b(?:São|San|Santa|Santo|Saint|St\.?|Sankt|Porto|Puerto|Port|Fort|Mount|Lake|Cape|Villa|Vila|Monte)[ \t]$"
-)
 
 # A name that signs off the answer: "Thanks, Dana Whitfield", "— Łukasz", "Regards,\nJosé Peña",
 # "cheers Tom". Only at the very end of the text, after a closing word or a dash.
@@ -174,7 +164,7 @@ DASH_SIGN_OFF = re.compile(
 )
 # The same in lower case ("— ana p.", "- kemal"): a known given name, or words customers never use.
 LOWER_DASH_SIGN_OFF = re.compile(
-    rf"(?:^|\s)[-—–~]+[ \t]*([{LO}]+(?:[ \t]+[{LO}]+|[ \t]+[{LO}]\.)?)\s*[.!]?\s*$"
+    rf"(?:^|\s)[-—–~]+[ \t]*((?:[{LO}]\.[ \t]*)?[{LO}]+(?:[ \t]+[{LO}]+|[ \t]+[{LO}]\.)?)\s*[.!]?\s*$"
 )
 # Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
 LOWER_SIGN_OFF = re.compile(
@@ -225,8 +215,12 @@ def lower_given(word: str) -> bool:
 def lower_name(words: list[str]) -> bool:
     """Do lower-case words after a closing name someone? A known given name, or words that are
     neither closings, filler, function words nor words of the example bank ("take care")."""
-    if any(w in given_names_lower() for w in words):
-        return True
+    if len(words) > 1 and any(w in stop_words()["en"] or w in ("do", "does", "did") for w in words[1:]):
+        return False  # "thanks, will do", "cheers, mark it done": a name then a function word is a phrase
+    if any(w in given_names_lower() for w in words) or (
+        len(words) == 1 and words[0].title() in AMBIGUOUS_GIVEN
+    ):
+        return True  # "cheers, bill": after a closing's comma, a name that is also a word names someone
     common = everyday_words()
     english = stop_words()["en"]
     return not any(w in common or w in english for w in words) and not re.fullmatch(CLOSING, " ".join(words))
@@ -296,7 +290,8 @@ def name_spans(text: str) -> list[Span]:
     """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
     spans: list[Span] = []
     for m in DEPT_NAME.finditer(text):
-        if m.group(1) not in NOT_NAMES:
+        words = m.group(1).split()  # "Ulla-Britt Aronsson from billing"; "Customer Service from ..." stays
+        if words[0] not in NOT_NAMES and (len(words) == 1 or not any(common_lower(w.lower()) for w in words)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_BEFORE_CONTACT.finditer(text):
         words = m.group(1).split()
@@ -328,7 +323,7 @@ def name_spans(text: str) -> list[Span]:
     for m in FIRST_LAST.finditer(text):
         last_words = m.group(2).split()
         if m.group(1) in names and not any(w in NOT_NAMES or is_plain_brand(w) for w in last_words):
-            if not _STREET_WORD.fullmatch(last_words[-1]):  # "Willow Lane", "Victoria Road": a street
+            if not STREET_SUFFIX.fullmatch(last_words[-1]):  # "Willow Lane", "Victoria Road": a street
                 spans.append((m.start(), m.end(), "PERSON"))
     for m in HONORIFIC_NAME.finditer(text):
         if not is_plain_brand(m.group(1)) and not is_plain_brand(m.group(0)):  # "Dr. Martens"
@@ -371,16 +366,6 @@ def name_spans(text: str) -> list[Span]:
     for m in CAPS_SIGN_OFF.finditer(text):
         if m.group(1).split()[0].title() in names:
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in LONE_GIVEN_NAME.finditer(text):
-        if _PART_OF_PROPER_NOUN.search(text, max(0, m.start() - 12), m.start()):
-            continue  # "São Paulo": a place
-        if m.group(1) not in names or m.group(1) in AMBIGUOUS_GIVEN:
-            continue
-        if _STREET_WORD.match(text, m.end(1) + 1) and text[m.end(1) : m.end(1) + 1] == " ":
-            continue  # "the Willow Road store": a street
-        if m.group(1) not in hand_given_names() and foreign_words(text):
-            continue  # "für mein Handy": German nouns are capitalised; Faker's names hold some of them
-        spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_CUE_NAME.finditer(text):
         for g in (1, 2):
             if m.group(g) and lower_given(m.group(g)):

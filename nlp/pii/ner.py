@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..languages import looks_non_english, stop_words
-from .brands import PRODUCT_AFTER, PRODUCT_BEFORE, in_product_context, is_brand, is_name_brand, name_key
+from .brands import (
+    PRODUCT_AFTER,
+    PRODUCT_BEFORE,
+    in_product_context,
+    is_brand,
+    is_name_brand,
+    name_key,
+    near_brand,
+)
 from .context import widen_lists
 from .names import CLOSING, NAME_WORD
 from .signature import widen_names
@@ -60,6 +68,13 @@ PLACE_BEFORE = re.compile(
     r"(?i)\b(?:in|near|around|outside|across|throughout|"
     r"(?:ships?|shipped|shipping|deliver(?:s|y|ed|ies|ing)?|flights?|fl(?:y|ies|ew)|trips?|relocat\w*)(?:\s+\w+)?\s+(?:to|into))\s+$"
 )
+# Currencies, which the small model tags as people after a nationality ("Russian Ruble").
+CURRENCIES = frozenset(
+    "ruble rubles rouble roubles peso pesos dollar dollars euro euros pound pounds yen yuan renminbi franc "
+    "francs rupee rupees rupiah real reais lira liras krona kronor krone kroner zloty zlotys forint koruna "
+    "baht dinar dinars dirham dirhams rand naira cedi shilling shillings won ringgit dong leu lev hryvnia "
+    "riyal rial shekel shekels taka kwacha peseta pesetas".split()
+)
 _STOP = frozenset().union(*stop_words().values()) | FUNCTION_WORDS
 
 
@@ -90,8 +105,14 @@ def ner_person_is_plausible(
         return True
     if len(words) == 1 and name in PLACES:
         return False  # "Ops Manager, Leeds": a town (a town that is a given name went above)
-    if len(words) == 1 and name.lower() in bank_vocabulary():
+    if len(words) == 1 and re.sub(r"(?<=\w\w)['’]?s$", "", name.lower()) in bank_vocabulary():
         return False  # "Recipes got repetitive", "from Starter to Pro": a word customers use, not a name
+    if len(words) == 1 and near_brand(name):
+        return False  # "Visa or Matercard?": a brand misspelt
+    if words[-1].lower() in CURRENCIES:
+        return False  # "swapped Russian Ruble for pounds": a currency
+    if len(words) > 1 and all(w.lower() in bank_vocabulary() for w in words):
+        return False  # "returned to Pet Smart": words customers use and no given name
     if words[0] in NOT_NAMES:
         return False  # "Customer Success", "Support Team": a team signs it
     if any(w.lower() in _STOP for w in (words[0], words[-1])):

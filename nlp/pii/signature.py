@@ -52,7 +52,9 @@ _PARTICLES = frozenset(
 )
 _SIG_WORD = re.compile(rf"[{UP}{LO}][{UP}{LO}'’.-]*")
 _CONTACT_LINE = re.compile(r"\d{3}|@|https?://|www\.")
-_JOIN = re.compile(rf"^\s*(?:&|\+|and|und|et|y|e|og|och|i)\s+({NAME_WORD})(?![\w'’-])")
+_JOIN = re.compile(
+    rf"^\s*(?:&|\+|and|und|et|y|e|og|och|i)\s+({NAME_WORD})(?<!['’]s)(?<!['’])(?![\w-]|['’](?!s\b)\w)"
+)
 # Matched at a span's end (``match(text, pos)``), so no "^": it would only hold at the text's start.
 _NEXT_WORD = re.compile(rf"[ \t]({NAME_WORD})(?![\w'’.-])")
 _PREV_WORD = re.compile(rf"(?:^|[\s(])({NAME_WORD})[ \t]$")

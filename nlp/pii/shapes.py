@@ -1,0 +1,172 @@
+"""Names told by the shape of the sentence around them, whatever the name (issue 17, tenth round).
+
+A blind writer's misses shared no name list but a handful of shapes: a person thanked for
+something ("Cheers Ngaio for sorting the refund"), a name in apposition with a role ("Dawn, the
+trainer, left"), lower-case names before their department ("bill from sales and hope from
+onboarding"), a lower-case name owning something or introducing the writer ("aoife's phone",
+"kayode here."), an initial and a surname mid-sentence ("sent my statement to K. Abubakar"), a
+name before its account details in brackets ("Rohan (account 33019)") and the handle in brackets
+after a name ("Zhang Wei (zhangwei88)"). The shape is the evidence, so the name need not be
+known; each rule still asks that the words be no brand and no word customers use, or, for a
+name that is also a word ("bill", "hope", "Dawn"), that the shape leave no other reading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .brands import is_plain_brand
+from .closings import CLOSING
+from .names import FULL_NAME, LO, NAME_WORD, UP, common_lower, lower_given, word_shaped
+from .spans import Span
+from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, given_names
+
+# Where a name is one piece of a sentence: its start, after a clause's punctuation, "and" or "but".
+_OPENS = r"(?:^|[.!?;]\s+|\n\s*|,[ \t]+|\b(?:and|but)[ \t]+|&[ \t]*)"
+# Teams a colleague works in: "Will from support", "hope from onboarding".
+_TEAMS = (
+    r"support|billing|sales|onboarding|accounts|finance|HR|IT|marketing|retentions?|complaints|"
+    r"collections|cancellations|renewals|dispatch|logistics|customer (?:service|support|care|success)|"
+    r"tech(?:nical)? support|(?:the )?help ?desk|reception|the front desk|[a-z]+ (?:team|department|dept)"
+)
+# Places a person works at ("mark at the store"): for a name that is also a word only a team will
+# do ("bill from the store" is an invoice).
+_SITES = r"the (?:store|shop|branch|office|depot|warehouse|gym)|your (?:team|office|store|shop|branch|call cent(?:re|er))"
+LOWER_DEPT_NAME = re.compile(
+    rf"{_OPENS}([{LO}]{{2,}})[ \t]+(?:from|in|at)[ \t]+(?:the[ \t]+)?(?:({_TEAMS})|{_SITES})\b"
+)
+# Months and seasons that are also given names: "and june at the store" may be a date.
+_TIMES = frozenset("april may june july august summer autumn winter spring".split())
+# A lower-case name owning something as a sentence opens: "aoife's phone is ...".
+LOWER_POSSESSIVE = re.compile(rf"(?:^|[.!?]\s+|\n\s*)([{LO}]{{3,}})['’]s[ \t]+[{LO}]")
+# A lower-case name introducing the writer at the start: "kayode here.", "hi, tomasz here -"; an
+# unknown word only before a full stop, dash or colon ("newbie here, ..." describes the writer).
+LOWER_HERE = re.compile(
+    rf"(?:^|\n)\s*(?:(?i:hi|hello|hey|hiya|yo)[ \t]*[,!]?[ \t]+)?([{LO}]{{3,}})[ \t]+here\b(?=[ \t]*(?:([,!;])|[.:\-–—]|$))"
+)
+# A lower-case introduction of one or two words before a bracket or comma: "it's lil jay (...)".
+LOWER_INTRO_TWO = re.compile(
+    rf"(?:^|\n)\s*(?:(?i:hi|hello|hey|hiya)[ \t]*[,!]?[ \t]*)?(?i:it'?s|it is|this is|i'?m|i am)[ \t]+"
+    rf"([{LO}]{{2,}}[ \t]+[{LO}]{{2,}})(?=[ \t]*[(,])"
+)
+# A person thanked or addressed for something: "Cheers Ngaio for sorting it", "Thanks Sunny for trying".
+THANKED_FOR = re.compile(
+    rf"\b(?i:thank you|thanks|thx|ty|cheers|ta|kudos|props|shout-?out to)[ \t]*,?[ \t]+({NAME_WORD})[ \t]*,?[ \t]+for\b"
+)
+# The same typed in lower case, for a known given name: "thanks ngaio for", "cheers tomasz,".
+LOWER_THANKED = re.compile(
+    rf"\b(?i:thank you|thanks|thx|cheers|sorry)[ \t]*,?[ \t]+([{LO}]{{3,}})(?=[ \t]*(?:,|!|\.|\bfor\b|$))"
+)
+# Roles a name can stand in apposition with: "Dawn, the trainer, left", "Kofi, our installer,".
+_ROLES = (
+    r"agent|rep|representative|advisor|adviser|technician|driver|courier|installer|engineer|trainer|coach|"
+    r"instructor|teacher|tutor|manager|supervisor|colleague|assistant|receptionist|cashier|nurse|doctor|"
+    r"landlord|landlady|owner|founder|director|ceo|cto|cfo|accountant|consultant|specialist|operator|"
+    r"salesperson|sales rep|saleswoman|salesman|account manager|case handler|therapist|stylist|physio|"
+    r"caretaker|cleaner|concierge|guy|lady|woman|man|girl|bloke|person|one|husband|wife|partner|son|daughter|"
+    r"mum|mom|dad|mother|father|brother|sister|friend|boss|neighbou?r|flatmate|housemate"
+)
+APPOSITION = re.compile(
+    rf"(?:^|[.!?]\s+|\n\s*)({FULL_NAME}),[ \t]+(?:the|my|our|your|a|an|his|her|their)[ \t]+"
+    rf"(?:[{LO}]+[ \t]+){{0,2}}?(?:{_ROLES})\b[ \t]*[,(–—-]"
+)
+# The role said first, then who filled it: "my agent was Ikaika", "the driver's name is Bolat".
+ROLE_WAS_NAME = re.compile(
+    rf"\b(?i:{_ROLES})(?:['’]s[ \t]+name)?[ \t]+(?i:was|is|called|named)[ \t]+({FULL_NAME})(?![\w'’-])"
+)
+# A name in brackets or between commas after a role: "Agent #4471 (Priya)", "the guy on the
+# phone, tariq, was useless" (lower case: a known given name only).
+ROLE_THEN_NAME = re.compile(
+    rf"\b(?i:{_ROLES})\b[^,.!?()\n]{{0,30}}?(?:\(({NAME_WORD})\)|,[ \t]*([{LO}]{{3,}})[ \t]*,)"
+)
+# An initial and a surname in the middle of a sentence: "sent my statement to K. Abubakar".
+INITIAL_SURNAME = re.compile(rf"(?<=[{LO},;:(][ \t])([{UP}]\.[ \t]?{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’.-])")
+# A name before its account, member or user details in brackets: "Rohan (account 33019) - ...".
+NAME_BEFORE_DETAILS = re.compile(
+    rf"(?:^|[.!?]\s+|\n\s*)({FULL_NAME})[ \t]*\((?i:acc(?:oun)?t|acct|a/c|member(?:ship)?|customer|client|"
+    r"user(?:name)?|login|id|ref|policy|order|booking|tel|phone|mob(?:ile)?|cell|email|e-mail)\b[^)\n]{0,30}\d"
+)
+# A handle in brackets right after a name: "Zhang Wei (zhangwei88)", "lil jay (jayjay_99)".
+_HANDLE_AFTER = re.compile(r"[ \t]*\((@?(?=[\w.]*[\d_])[A-Za-z][\w.]{2,29})\)")
+
+
+def _plain_words(words: list[str], ambiguous_ok: bool = False) -> bool:
+    """Name words: none a brand, team or greeting word, company suffix, town or word customers use
+    (a given name that is also a word passes when ``ambiguous_ok``: the shape has decided)."""
+    return bool(words) and not any(
+        w.strip(".") in NOT_NAMES
+        or w.strip(".") in GREETED
+        or is_plain_brand(w)
+        or w.lower().strip(".") in COMPANY_SUFFIXES
+        or (w in PLACES and w not in given_names())
+        or (
+            common_lower(w.lower())
+            and w not in given_names()
+            and not (ambiguous_ok and w.title() in AMBIGUOUS_GIVEN)
+        )
+        for w in words
+    )
+
+
+def _handle_spans(text: str, spans: list[Span]) -> list[Span]:
+    """The handle in brackets right after each name found: letters with digits, dots or "_"."""
+    out: list[Span] = []
+    for _, end, tag in spans:
+        m = _HANDLE_AFTER.match(text, end) if tag == "PERSON" else None
+        if m:
+            out.append((m.start(1), m.end(1), "ACCOUNT"))
+    return out
+
+
+def shape_name_spans(text: str) -> list[Span]:
+    """PERSON spans told by the shape of the sentence (see the module docstring)."""
+    spans: list[Span] = []
+    for m in LOWER_DEPT_NAME.finditer(text):
+        word = m.group(1)
+        known = lower_given(word) or (m.group(2) and word.title() in AMBIGUOUS_GIVEN)
+        if known and word not in _TIMES and not re.fullmatch(CLOSING, word):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_POSSESSIVE.finditer(text):
+        if lower_given(m.group(1)) and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_HERE.finditer(text):
+        word = m.group(1)
+        if lower_given(word) or not (m.group(2) or common_lower(word) or word_shaped(word)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_INTRO_TWO.finditer(text):
+        words = m.group(1).split()
+        if any(lower_given(w) for w in words) and not any(
+            w in ("not", "so", "very", "really", "just", "still") for w in words
+        ):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in THANKED_FOR.finditer(text):
+        if _plain_words([m.group(1)], ambiguous_ok=True):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_THANKED.finditer(text):
+        if lower_given(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in APPOSITION.finditer(text):
+        if _plain_words(m.group(1).split(), ambiguous_ok=True) and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in ROLE_WAS_NAME.finditer(text):
+        if _plain_words(m.group(1).split()) and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in ROLE_THEN_NAME.finditer(text):
+        g = 1 if m.group(1) else 2
+        if (_plain_words([m.group(1)]) if g == 1 else lower_given(m.group(2))) and not is_plain_brand(
+            m.group(g)
+        ):
+            spans.append((m.start(g), m.end(g), "PERSON"))
+    for m in INITIAL_SURNAME.finditer(text):
+        surname = re.split(r"\.[ \t]?", m.group(1), maxsplit=1)[1]
+        if _plain_words(surname.split("-")) and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in NAME_BEFORE_DETAILS.finditer(text):
+        if _plain_words(m.group(1).split()) and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    return spans
+
+
+def handle_spans(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` and the handles in brackets after the names among them."""
+    return spans + _handle_spans(text, spans)
