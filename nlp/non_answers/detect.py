@@ -126,7 +126,8 @@ def has_reason_cue(text: str) -> bool:
     """Does the answer state a reason explicitly ("cancel because of the price") or name one in
     a word or two that the head may take for a non-answer ("personal reasons", "wasn't for me"), or
     say it asked again and again ("asked support 4 times", an unresolved complaint), or complain of
-    something done again and again or of a breach of trust ("you keep saying", "you sell my data")?"""
+    something done again and again, behind their back or as a breach of trust ("you keep saying",
+    "renewed without telling me", "you sell my data"), or point back at a reason ("that's the problem")?"""
     lower = text.lower()
     repeated = bool(p.CONTACTED.search(lower) and p.REPEATED.search(lower))  # "asked support 4 times"
     complaint = bool(p.COMPLAINT_CUE.search(text))  # "you keep saying ...", "you sell my data"
