@@ -2,13 +2,15 @@
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/non_answers.py [bench/data/nonanswer_dev.csv] [-v]
     HF_HUB_OFFLINE=1 .venv/bin/python bench/non_answers.py bench/data/nonanswer_dev2.csv --part tune
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/non_answers.py bench/data/nadev6.csv --part check
 
 The CSV needs ``text`` and ``is_non_answer`` (1/0); a ``kind`` column (what sort of non-answer or
 which cause) groups the misses. "Rules" is :func:`nlp.rules.is_non_answer` on the redacted
 text; "pipeline" is :func:`nlp.analyze` as shipped (the rules, then the root-cause head).
 Targets (issue 17): at least 95% of non-answers caught, at most 1% of real answers flagged.
 ``-v`` lists every miss and every false flag. ``--part tune|check`` keeps the rows of a list whose
-``split`` column says so (``nonanswer_dev2.csv``, ``nonanswer_dev3.csv``: a tuning half and a check half looked at once).
+``split`` column says so (``nonanswer_dev2.csv``, ``nonanswer_dev3.csv``, ``nadev4.csv``, ``nadev5.csv``,
+``nadev6.csv``: a tuning half and a check half looked at once); a list without that column is refused.
 """
 
 from __future__ import annotations
@@ -62,10 +64,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", default=str(ROOT / "bench" / "data" / "nonanswer_dev.csv"))
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and false flags")
-    parser.add_argument("--part", help="only rows whose `split` column has this value (tune, check)")
+    parser.add_argument(
+        "--part", choices=("tune", "check"), help="only rows whose `split` column has this value"
+    )
     args = parser.parse_args()
     with open(args.csv, newline="", encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if not args.part or r.get("split") == args.part]
+        reader = csv.DictReader(fh)
+        if args.part and "split" not in (reader.fieldnames or []):
+            parser.error(f"{args.csv} has no `split` column, so no --part")
+        rows = [r for r in reader if not args.part or r.get("split") == args.part]
     work = Path(tempfile.mkdtemp(prefix="afterword-na-"))
     result = analyze([r["text"] for r in rows], config=PipelineConfig(cache_dir=work / "cache"))
     from nlp.non_answers import is_non_answer

@@ -4,7 +4,9 @@ Needs no model, so it is cheap and runs on every answer before anything is embed
 root-cause head (``nlp.classifier``) catches what these rules leave. Conservative: any word of
 a reason keeps the answer. ``words`` holds the lists (data file), ``patterns`` the regular
 expressions, ``kinds`` one test per kind, ``remarks`` the full-sentence kinds (a question back
-about the process, a remark about the survey, a refusal), ``detect`` the whole-answer decision, ``content``
+about the process, a remark about the survey, a refusal), ``admin`` requests and questions about
+leaving's paperwork ("need the final statement emailed"), ``compliments`` praise with nothing else
+("loved it, no complaints"), ``detect`` the whole-answer decision, ``content``
 whether any word could name a reason (asked by ``nlp.causes`` when the head is unsure).
 """
 

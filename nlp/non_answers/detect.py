@@ -6,7 +6,7 @@ import re
 
 from ..languages import is_non_answer_phrase
 from ..rules import normalize
-from . import kinds, remarks
+from . import compliments, kinds, remarks
 from . import patterns as p
 from . import words as w
 from .content import says_nothing
@@ -53,7 +53,9 @@ def piece_is_non_answer(core: str) -> bool:
         return True  # "sdfsdf sdf": a mash with a short run of the same keys
     if len(set(tokens)) == 1 and len(tokens) > 1 and tokens[0] in w.NON_ANSWERS:
         return True
-    if kinds.is_polite(core) or kinds.is_insult(core, tokens):
+    if kinds.is_polite(core) or kinds.is_insult(core, tokens) or compliments.is_praise(core):
+        return True
+    if p.JUST_TIME.match(core):  # "it was simply time", "just time to move on"
         return True
     if kinds.is_cancel_request(p.DONT_RENEW.sub("cancel", core).split()) or kinds.is_pointer(core):
         return True
@@ -104,9 +106,14 @@ def is_non_answer(text: str) -> bool:
 
 
 def _says_nothing_piece(sentence: str) -> bool:
-    """One sentence of a longer answer that is a non-answer by the rules ("Thanks.", "Please cancel.")."""
+    """One sentence of a longer answer that is a non-answer by the rules ("Thanks.", "Please cancel.",
+    "Loved the classes, the staff were lovely.": each of its clauses is one)."""
     core = clean(sentence)
-    return not core or piece_is_non_answer(core)
+    if not core or piece_is_non_answer(core):
+        return True
+    pieces = [clean(piece) for piece in _PIECES.split(sentence)]
+    pieces = [x for x in pieces if x and not (len(x) == 1 and x.isalpha())]
+    return len(pieces) > 1 and all(piece_is_non_answer(x) for x in pieces)
 
 
 def names_a_reason(text: str) -> bool:
@@ -119,7 +126,8 @@ def has_reason_cue(text: str) -> bool:
     """Does the answer state a reason explicitly ("cancel because of the price") or name one in
     a word or two that the head may take for a non-answer ("personal reasons", "wasn't for me"), or
     say it asked again and again ("asked support 4 times", an unresolved complaint), or complain of
-    something done again and again or of a breach of trust ("you keep saying", "you sell my data")?"""
+    something done again and again, behind their back or as a breach of trust ("you keep saying",
+    "renewed without telling me", "you sell my data"), or point back at a reason ("that's the problem")?"""
     lower = text.lower()
     repeated = bool(p.CONTACTED.search(lower) and p.REPEATED.search(lower))  # "asked support 4 times"
     complaint = bool(p.COMPLAINT_CUE.search(text))  # "you keep saying ...", "you sell my data"

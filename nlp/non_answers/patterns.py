@@ -41,8 +41,20 @@ NON_ANSWER_PATTERNS = [
     re.compile(
         r"^(?:(?:there'?s|there is|there was|i have|i had|for) )?(?:no|not any|not a|without any?) "
         r"(?:real |particular |specific |special |big |good |actual )?reasons?"
+        r"(?: for (?:leaving|going|cancell?ing|quitting|it|this|that))?"
         r"(?: (?:really|at all|in particular|tbh|honestly|just because|just felt like it|i just felt like it|given))*$"
-    ),  # a mail client's signature
+    ),
+    # "kein besonderer Grund", "nada en especial", "rien de particulier", "nenhum motivo especial"
+    re.compile(
+        r"^(?:(?:kein|keinen) (?:besondere[rn]?|bestimmte[rn]?|spezielle[rn]?|echte[rn]?) grund|"
+        r"(?:nada|nothing) (?:en |de )?(?:especial|particular|concreto)|(?:ningún|ningun|sin) motivo(?: (?:en )?(?:especial|particular))?|"
+        r"rien de (?:particulier|spécial|special)|(?:aucune|pas de|sans) raison(?: (?:particulière|précise|spéciale))?|"
+        r"nenhum motivo(?: (?:especial|em especial|particular))?|sem motivo(?: especial)?|nada de especial|nada em especial)"
+        r"(?: (?:really|wirklich|realmente|vraiment))?$"
+    ),
+    re.compile(
+        r"^(?:danke|merci|gracias|obrigad[oa]) (?:der nachfrage|de (?:demander|preguntar|perguntar)|pela pergunta|pour la question)$"
+    ),
     re.compile(
         r"^why (?:did|do|would|are) (?:you|i|we) (?:leave|leaving|cancel|cancelling|go|quit)\b.{0,25}$"
     ),
@@ -121,7 +133,14 @@ POINTER_START = re.compile(
     r"as (?:i |we )?(?:already |have |'ve |had )?(?:discussed|explained|mentioned|stated|agreed|said|written|noted|"
     r"requested|per|told(?: you)?|wrote)|"
     r"(?:i )?(?:have |'ve |had )?(?:already )?(?:discussed|explained|told|said|wrote|written|emailed|sent|"
-    r"called|mentioned|raised|reported|gave|given|answered|spoke|spoken|talked|complained)|already)\b"
+    r"called|mentioned|raised|reported|gave|given|answered|spoke|spoken|talked|complained|rang|phoned)|already|"
+    # someone else said it: "my husband rang you about this last week"
+    r"(?:my |our )?(?:office |account |practice |line )?(?:husband|wife|partner|son|daughter|mum|mom|dad|mother|father|colleague|manager|boss|accountant|"
+    r"solicitor|lawyer|assistant|carer|pa)(?: (?:already|has|had|have))* (?:rang|called|phoned|emailed|e-mailed|wrote|spoke|"
+    r"told|explained|contacted|sent|messaged|filled)|"
+    # "reason already given in the app"
+    r"(?:my |the |our )?reasons? (?:(?:was|were|has been|have been|is|are|already) )*(?:given|stated|explained|provided|"
+    r"sent|covered|submitted|entered|put))\b"
 )
 
 POINTER_MORE = re.compile(
@@ -129,9 +148,10 @@ POINTER_MORE = re.compile(
     r"i'?ve (?:already )?(?:said|explained|written|sent|given|told|mentioned)|i (?:already )?(?:filed|posted|wrote|"
     r"gave|sent|submitted)|(?:it'?s|its|it is|that'?s|everything'?s) (?:all )?(?:in|on)|look at|read|"
     r"(?:i )?(?:already |'ve |have )?covered (?:this|it|that|everything)|"
+    r"(?:i )?(?:already |'ve |have )*put (?:it|them|this|that|everything|my reasons?)(?: all)?|"
     r"ya (?:lo |te lo |se lo )?(?:dije|he dicho|expliqué|comenté)|(?:hab(?:e)? ich )?schon (?:gesagt|erklärt|geschrieben)|"
     r"(?:je l'ai )?déjà (?:dit|expliqué|écrit)|já (?:falei|disse|expliquei|escrevi)|(?:l'ho )?già (?:detto|spiegato)|"
-    r"como (?:(?:le|te|les|se lo|lo|ya) )?(?:dije|expliqué|comenté|indiqué|hablé)|"
+    r"como (?:(?:le|te|les|se lo|lo|ya) )*(?:dije|expliqué|comenté|indiqué|hablé)|"
     r"como (?:eu )?(?:já )?(?:disse|expliquei|falei|informei)|comme (?:je (?:l'ai|vous l'ai) )?(?:dit|expliqué|indiqué))\b"
 )
 
@@ -154,12 +174,17 @@ INSULT = re.compile(
 )
 
 
+# "It was simply time.", "just time to move on", "it's time for me to go": leaving, no reason.
+JUST_TIME = re.compile(
+    r"^(?:(?:it'?s|its|it is|it was|it felt|felt like)\s+)?(?:(?:just|simply|about|high|probably|really)\s+)*time"
+    r"(?:\s+(?:for (?:me|us)\s+)?to (?:move on|go|leave|say goodbye|call it a day|stop|cancel|close (?:it|the account)))?$"
+)
 NOTHING_MORE = re.compile(
     r"^(?:i (?:have|got) |i've |we have |we've |there's |there is )?(?:no|nothing|none|not much|nothing much)"
     r"(?: (?:further|more|other|additional|else|real|particular|specific|much|really|at all|in particular|special))*"
     r"(?: (?:comment|comments|feedback|thoughts|remarks|input|suggestions|answer|complaints?|issues?|problems?|"
     r"worries|opinion|to (?:declare|add|say|report|mention|share|tell|comment|note)))?"
-    r"(?: (?:really|at all|here|from me|thanks|thank you|to add|to share|on this|about it))*$"
+    r"(?: (?:really|at all|here|from me|thanks|thank you|to add|to share|on this|about it|to it))*$"
 )
 SEE_ABOVE = re.compile(
     r"^(?:please )?(?:see|as|same as|refer to|read|look|check) (?:above|before|up|"
@@ -199,7 +224,12 @@ THANKS_FOR = re.compile(
 POLITE_PHRASE = re.compile(
     r"\bkeep up the good work\b|\bkeep it up\b|\bno (?:problems?|worries|issues|complaints|hard feelings)\b|"
     r"\b(?:it'?s|its|it has|it's|this has) been (?:a )?(?:good|great|nice|fun|long|lovely|grand) (?:run|ride|journey|time|one)\b|"
-    r"\b(?:going forward|in the future|for the future|over the years|for having me|peace out|much love)\b|"
+    r"\b(?:going forward|in the future|for the future|over the years|for having me|peace out|much love|time flies)\b|"
+    r"\b(?:i'?ve|i have|we'?ve|we have|i was|we were|been)(?: been)? (?:a |your )?(?:loyal |long[- ]time )?"
+    r"(?:member|customer|client|subscriber|user)s?(?: (?:since \d{4}|for (?:\d+|many|a few|two|three|four|five|ten) years?))?\b|"
+    r"\bthat'?s (?:me|us|it) (?:done|finished|off|out)\b|\bsigning off\b|"
+    r"\b(?:(?:i |we )?appreciate (?:you |your )?)?(?:reaching|checking|following) (?:out|in|up)(?: (?:to|with|on) (?:me|us))?(?: personally)?\b|"
+    r"\b(?:thanks|thank you|merci|danke|gracias|obrigad[oa]) (?:in advance|d'avance|im voraus|de antemano|desde já)\b|"
     r"\ball (?:sorted|squared away|settled)(?: now)?\b|\bgod bless(?: you| you all| everyone)?\b|\bso long\b|"
     r"\b(?:it was|it's been|its been|it has been|was|been) (?:nice|good|great|fun|lovely|a pleasure|fine|ok|okay)"
     r"(?: while it lasted| knowing you| working with you)?\b|\bwhile it lasted\b|"
@@ -232,7 +262,12 @@ REPEATED = re.compile(
 # sell everything about me", "my details were leaked"). Not "keep doing what you're doing".
 COMPLAINT_CUE = re.compile(
     r"(?i)\b(?:you|it|they|he|she|someone|somebody|(?:the|your|this) \w+) (?:keep|keeps|kept) (?:on )?\w+ing\b|"
-    r"\b(?:sell|sells|sold|selling|leak|leaks|leaked|breach|breached|hacked)\b"
+    r"\b(?:sell|sells|sold|selling|leak|leaks|leaked|breach|breached|hacked)\b|"
+    # done behind the customer's back: "renewed without telling me", "charged me without asking"
+    r"\bwithout (?:(?:even |ever |first )?(?:telling|asking|warning|notifying|informing|consulting)|(?:any |a |my )?(?:notice|warning|"
+    r"consent|permission|reminder|knowledge|agreement))\b|"
+    # a reason just given: "you know too much about me, that's the problem"
+    r"\b(?:that'?s|that is|which is|this is) (?:the|my|our) (?:whole |real |main |only )?(?:problem|issue|reason)\b"
 )
 
 # "because ...", "as the price ...": an explicit reason, which the head must not call a non-answer

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import admin
 from . import patterns as p
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -52,7 +53,10 @@ QUESTION_BACK = re.compile(
 # Words that turn a question into a complaint, or name a cheaper offer ("why", "still", "again
 # and again", "can you match the price"); in the shipped languages.
 COMPLAINT = re.compile(
-    r"\b(?:why|how come|reason|ever|crash\w*|still|yet|never|keeps|kept|keep (?:on )?\w+ing|always|twice|again and again|wrong|broken|"
+    r"\b(?:why|how come|reason|ever|crash\w*|still|yet|never|keeps|kept|keep (?:on )?\w+ing|always|twice|again|wrong|broken|"
+    r"em dobro|doble|duplicad\w*|doppelt\w*|en double|dos veces|zweimal|deux fois|duas vezes|falsch|erreur|errado|"
+    r"wrongly|incorrect\w*|unauthori[sz]ed|without (?:my )?(?:permission|consent|asking|telling|notice|warning)|"
+    r"after (?:i|we)(?:'d| had| have)? (?:already )?(?:cancel\w*|closed|left)|already (?:cancel\w*|paid)|"
     r"late|missing|nobody|no one|supposed|explain|double|overcharg\w*|mistake|error|problem|issue|"
     r"acceptable|cheaper|discount|deal|offer|match|expensive|afford|worth|fix\w*|repair\w*|work|working|improve\w*|"
     r"add|bring back|corrig\w*|arregl\w*|funcion\w*|beheben|reparier\w*|réparer|"
@@ -64,7 +68,9 @@ COMPLAINT = re.compile(
 SURVEY = re.compile(
     r"\b(?:survey|surveys|questionnaire|questionnaires|feedback (?:form|request)s?|this (?:form|page|box|field|question)|"
     r"these questions|text ?box|umfrage|umfragen|fragebogen|dieses formular|encuesta|encuestas|este formulario|"
-    r"cuestionario|sondage|sondages|ce formulaire|pesquisa|pesquisas|questionário|este formulário)\b",
+    r"cuestionario|sondage|sondages|ce formulaire|pesquisa|pesquisas|questionário|este formulário|"
+    r"(?:leave|left|leaving) (?:it|this|that) blank|(?:won'?t|wouldn'?t|doesn'?t|didn'?t) let me (?:submit|continue|finish|proceed|skip)|"
+    r"(?:pages?|lots|loads) of questions|(?:so|too|this|that) many questions|required field|mandatory field)\b",
     re.IGNORECASE,
 )
 # Mail and data that are a reason to leave: "too many marketing emails and surveys" is privacy_trust.
@@ -76,6 +82,8 @@ MARKETING = re.compile(
 # The product or its people: "the survey link is broken, like the app" is about more than the survey.
 PRODUCT = re.compile(
     r"\b(?:app|apps|website|site|platform|software|product|service|staff|support|agents?|aplicación|aplicativo|"
+    r"checkout|trainers?|instructors?|drivers?|couriers?|prices?|billing|rude|crash\w*|froze|freez\w*|bugs?|buggy|glitch\w*|"
+    r"why (?:i'?m|im|i am|we'?re|we are|i|we) (?:leaving|going|left|cancel\w*|quit\w*)|sums? (?:it )?up|"
     r"servicio|serviço|produkt|dienst|logiciel|produit)\b",
     re.IGNORECASE,
 )
@@ -120,16 +128,27 @@ def _unlead(sentence: str) -> str:
 
 def is_question_back(norm: str, says_nothing_piece: Callable[[str], bool]) -> bool:
     """ "Will I still have access until the end of the month?", "Can you confirm the direct debit is
-    stopped? Thanks.": every sentence asks about the process (or says nothing,
-    ``says_nothing_piece``), at least one asks, and no word complains or names a reason."""
-    if len(norm.split()) > MAX_WORDS or COMPLAINT.search(norm) or p.REASON_CUE.search(norm):
+    stopped? Thanks.": every sentence asks about the process, asks for its paperwork ("need the final
+    statement emailed"; ``admin``), states only paperwork ("I returned the keys last week.") or says
+    nothing (``says_nothing_piece``), at least one asks, and no sentence that says something
+    complains or names a reason."""
+    if len(norm.split()) > MAX_WORDS or p.REASON_CUE.search(norm):
         return False
     asked = False
     for sentence in sentences(norm):
-        if sentence.rstrip().endswith("?") and QUESTION_BACK.match(_unlead(sentence.lower())):
-            asked = True
-        elif not says_nothing_piece(sentence):
+        bare = _unlead(sentence.lower())
+        if says_nothing_piece(sentence):  # "Thanks.", "Loved the classes.", "No complaints at all."
+            continue
+        if admin.complains(bare, COMPLAINT):
             return False
+        if sentence.rstrip().endswith("?") and QUESTION_BACK.match(bare):
+            asked = True
+        elif (
+            QUESTION_BACK.match(bare) or admin.REQUEST.match(bare) or admin.ASKS.match(bare)
+        ) and admin.names_only_paperwork(bare, COMPLAINT):
+            asked = True  # "do I need to return the router or can I keep it", "need the final bill emailed"
+        elif admin.MONEY_TAKEN.search(bare) or not admin.names_only_paperwork(bare, COMPLAINT):
+            return False  # "I returned the keys last week." may go with a question; "You charged me in May." may not
     return asked
 
 
