@@ -6,6 +6,7 @@ Set TEST_DATABASE_URL to run the same tests against PostgreSQL (see the Makefile
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -67,24 +68,47 @@ def app_overrides() -> dict[str, object]:
     return {}
 
 
+def _app_settings(tmp_path: Path) -> dict[str, object]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path),
+        "MAIL_OUTBOX_DIR": str(tmp_path / "mail"),
+        "NLP_CACHE_DIR": str(tmp_path / "nlp-cache"),
+        "PUBLIC_BASE_URL": "http://survey.test",
+    }
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """On SQLite, an empty database file with the models' schema, built once per session by
+    the app itself (so model changes are picked up); each test starts from a copy of it, which
+    is much cheaper than ``create_all`` per test. ``None`` on PostgreSQL."""
+    if not TestingConfig.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+        return None
+    folder = tmp_path_factory.mktemp("schema")
+    template = create_app(TestingConfig, overrides=_app_settings(folder))
+    with template.app_context():
+        fresh_schema(_db)
+        _db.session.remove()
+        dispose_engines(template)  # the last connection closing folds the WAL into the file
+    path = folder / "test.db"
+    assert path.exists() and not Path(f"{path}-wal").exists()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path: Path, app_overrides: dict[str, object]):
+def app(tmp_path: Path, app_overrides: dict[str, object], sqlite_schema: Path | None):
     """An app with its own empty database and instance folder."""
-    app = create_app(
-        TestingConfig,
-        overrides={
-            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path),
-            "MAIL_OUTBOX_DIR": str(tmp_path / "mail"),
-            "NLP_CACHE_DIR": str(tmp_path / "nlp-cache"),
-            "PUBLIC_BASE_URL": "http://survey.test",
-            **app_overrides,
-        },
-    )
+    settings = {**_app_settings(tmp_path), **app_overrides}
+    copied = sqlite_schema is not None and settings["SQLALCHEMY_DATABASE_URI"] == _database_url(tmp_path)
+    if copied:
+        shutil.copyfile(sqlite_schema, tmp_path / "test.db")
+    app = create_app(TestingConfig, overrides=settings)
     app.test_client_class = FreshContextClient
     app.instance_path = str(tmp_path / "instance")
     Path(app.instance_path).mkdir(exist_ok=True)
     with app.app_context():
-        fresh_schema(_db)
+        if not copied:
+            fresh_schema(_db)
         yield app
         _db.session.remove()
         dispose_engines(app)  # SQLite files live in tmp_path; PostgreSQL is emptied by the next test
@@ -152,3 +176,15 @@ def api_key(db):
 
     _key, raw = create_key("test client", actor="test")
     return raw
+
+
+@pytest.fixture(scope="session")
+def bank_vectors(tmp_path_factory):
+    """The example bank's vectors, embedded once per session (see tests/warm_cache.py).
+
+    ``bank_vectors.copy_into(cache_dir, config)`` warms a test's empty NLP cache folder, so a
+    run that trains a head from corrections embeds only the corrections.
+    """
+    from tests.warm_cache import BankVectors
+
+    return BankVectors(tmp_path_factory.mktemp("bank-vectors"))

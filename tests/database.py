@@ -1,6 +1,7 @@
 """Test database set-up that is fast on both engines.
 
-SQLite: each test gets its own file in ``tmp_path`` with ``create_all`` (a few milliseconds).
+SQLite: each test gets its own file in ``tmp_path``, a copy of one built with ``create_all``
+once per session (the ``sqlite_schema`` fixture in tests/conftest.py).
 PostgreSQL: the schema is rebuilt once per
 session (so model changes are picked up), then each test starts from emptied tables with ids
 restarted, and any test that dropped tables (the migration test) triggers a rebuild.

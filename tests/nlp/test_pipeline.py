@@ -215,13 +215,14 @@ def test_tiny_and_empty_inputs():
     assert len(one.themes) == 1 and one.assignments[0].theme_id == one.themes[0].id
 
 
-def test_a_correction_teaches_the_next_run(tmp_path, config, small_corpus):
+def test_a_correction_teaches_the_next_run(tmp_path, config, small_corpus, bank_vectors):
     """A CX user moves an answer the model got wrong; the answer and its near-duplicates follow
     the correction in the next run (the head trains on it; near-identical answers take it)."""
     import dataclasses
 
     texts, ids, _ = small_corpus
     cfg = dataclasses.replace(config, cache_dir=tmp_path)
+    bank_vectors.copy_into(tmp_path, cfg)  # the head below still trains on the correction
     odd = "We moved our whole team to Basecamp last month"
     near = [
         "We moved our entire team to Basecamp last month.",

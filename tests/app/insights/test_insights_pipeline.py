@@ -67,6 +67,13 @@ def _theme_of(text: str, db) -> Theme:
     return assignment.current_assignments([response.id])[response.id]
 
 
+def _warm_cache(app, bank_vectors) -> None:
+    """Put the example bank's vectors in the app's empty NLP cache (see tests/warm_cache.py)."""
+    from feedback_app.services.insights.pipeline import pipeline_config
+
+    bank_vectors.copy_into(app.config["NLP_CACHE_DIR"], pipeline_config())
+
+
 def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, db):
     _answers(make, db)
     person = make.customer()
@@ -98,7 +105,8 @@ def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, 
     assert bad.exit_code != 0 and "--since" in bad.output
 
 
-def test_curation_survives_a_second_run(runner, make, db):
+def test_curation_survives_a_second_run(app, runner, make, db, bank_vectors):
+    _warm_cache(app, bank_vectors)  # the second run trains a head on the move below
     survey = _answers(make, db)
     # a ninth price answer: after the move below the price pool still has enough answers for
     # two themes (a pool under 2 x min_theme_size becomes one theme, and a renamed theme could go)
@@ -125,8 +133,9 @@ def test_curation_survives_a_second_run(runner, make, db):
     assert "Renewal price shock" in labels and crash.display_label not in labels
 
 
-def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(runner, make, db):
+def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(app, runner, make, db, bank_vectors):
     """A moved answer's near-duplicate follows the move; a changed cause and a split survive a run."""
+    _warm_cache(app, bank_vectors)  # the third run trains a head on the move below
     survey = _answers(make, db)
     assert runner.invoke(args=["analyze", "run"]).exit_code == 0
     from feedback_app.models import Response

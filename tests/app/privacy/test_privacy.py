@@ -314,10 +314,14 @@ def test_retention_refuses_nonsense_days(runner):
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::ImportWarning")
 def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp_cache(
-    app, db, make, person, runner
+    app, db, make, person, runner, bank_vectors
 ):
     """The real pipeline fills the cache (preprocessing, vectors, sentiment, label phrases);
     erasure finds every entry derived from the person's answer and keeps the others'."""
+    from feedback_app.services.insights.pipeline import pipeline_config
+
+    # The bank's vectors, as on a warm installation: the second run trains a head on the move.
+    bank_vectors.copy_into(app.config["NLP_CACHE_DIR"], pipeline_config())
     survey = make.survey(DEFINITION, key="second")
     others = [
         "The price went up again and we could not justify it.",

@@ -160,7 +160,11 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
                 problems.extend(f"{name} (refused): {v}" for v in _serious_violations(page))
                 continue
             assert response.status == 200, f"{role} {name}: {response.status}"
-            page.wait_for_load_state("networkidle")
+            # goto waited for "load" (charts.js draws before it); not "networkidle", which idles
+            # 500 ms on every page for requests these pages never make.
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => p.querySelector('.main-svg'))"
+            )
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > viewport["width"]:
                 problems.append(
