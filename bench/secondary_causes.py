@@ -11,8 +11,7 @@ settings that decide a second cause. Tuning splits only: the held-out test set i
 ``bench/root_causes.py``, never here. ``mine`` is ``bench/data/secondary_dev.csv``, two-cause and
 one-cause answers written for this tuning; ``mine2`` is the tuning half of
 ``bench/data/secondary_dev2.csv`` (ids "t..."), ``mine2-check`` its other half (ids "k..."), kept
-to check a finished change once; ``mine3`` / ``mine3-check`` are the ``tune`` / ``check`` halves of
-``bench/data/secondary_dev3.csv`` (written by someone who never saw the code), the same way.
+to check a finished change once.
 """
 
 from __future__ import annotations
@@ -48,25 +47,16 @@ SPLITS = {
     "mine": ROOT / "bench" / "data" / "secondary_dev.csv",
     "mine2": ROOT / "bench" / "data" / "secondary_dev2.csv",
     "mine2-check": ROOT / "bench" / "data" / "secondary_dev2.csv",
-    "mine3": ROOT / "bench" / "data" / "secondary_dev3.csv",
-    "mine3-check": ROOT / "bench" / "data" / "secondary_dev3.csv",
 }
 # secondary_dev2.csv holds a tuning half (ids "t...") and a check half (ids "k...", looked at once)
 ID_PREFIX = {"mine2": "t", "mine2-check": "k"}
-# secondary_dev3.csv marks its halves in a `split` column instead (written blind, ids "s...")
-HALF = {"mine3": "tune", "mine3-check": "check"}
 CACHE = default_cache_dir() / "bench-secondary-causes"  # embeddings of the splits, kept between runs
 
 
 def load_split(name: str, config: PipelineConfig):
     """Rows, and per non-flagged answer: text, segments, head probabilities of both."""
     with SPLITS[name].open(encoding="utf-8", newline="") as handle:
-        rows = [
-            r
-            for r in csv.DictReader(handle)
-            if r["id"].startswith(ID_PREFIX.get(name, ""))
-            and r.get("split", HALF.get(name)) == HALF.get(name)
-        ]
+        rows = [r for r in csv.DictReader(handle) if r["id"].startswith(ID_PREFIX.get(name, ""))]
     prepared, _ = preprocess_texts([r["text"] for r in rows], config, None)
     encoder = load_encoder(config.embedding_model, config.device, config.backend)
     from nlp.cache import Cache

@@ -141,7 +141,7 @@ class PipelineConfig:
     root_cause_min_probability: float = 0.20
     secondary_min_probability: float = 0.55
     secondary_cue_min_probability: float = 0.05
-    secondary_cue_top_causes: int = 4
+    secondary_cue_top_causes: int = 3
     max_causes: int = 3
     non_answer_min_probability: float = 0.80  # with the rule below; 0.75 flags 3 more real ones
     non_answer_unsure_probability: float = 0.50  # tuned on dev lists (bench/README.md)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from .cache import Cache, cached_map
 from .config import PipelineConfig
@@ -23,28 +23,11 @@ _AND_NEXT = (
     r"doesn't|don't|didn't|can't|couldn't|won't|wouldn't|isn't|wasn't|aren't|weren't|"
     r"keeps|kept|took|takes|charged|constantly|always"
 )
-# "paying $40 a month for an app that logs me out hourly": a relative clause whose verb tells of a
-# failure is a reason of its own; "too pricey with all the outages" likewise after "with"
-_THAT_NEXT = (
-    r"kept|keeps|keep|never|always|constantly|still|barely|rarely|showed|shows|turned|turns|arrived|"
-    r"arrives|crashed|crashes|crash|logs|logged|breaks|broke|took|takes|lags|lagged|freezes|froze|"
-    r"charged|charges|billed|bills|ignored|ignores|can't|couldn't|doesn't|didn't|won't|wouldn't|"
-    r"isn't|wasn't|hardly|fails|failed|loses|lost|goes|went|drops|dropped"
-)
-_MARKERS = (
-    r"but|however|although|though|plus|because|and also|on top of that|as well as|"
-    r"not to mention|while|whereas|and then|and(?= (?:" + _AND_NEXT + r")\b)"
-)
 _CLAUSE = re.compile(
     r"(?i)\s*(?:,\s*(?:but|so|and|though|although|plus|also|while|which|because|as|since|then)\b|"
-    r"\s+(?:" + _MARKERS + r")\b|\s[+&]\s|[,;:()]|\s[-\u2013\u2014]\s)\s*"
-)
-# Looking for second causes, also "so I ...", a relative clause of failure and "with all the ...";
-# kept out of :func:`clauses`, which the non-answer rules split letters with
-_CAUSE_CLAUSE = re.compile(
-    r"(?i)\s*(?:,\s*(?:but|so|and|though|although|plus|also|while|which|because|as|since|then)\b|"
-    r"\s+(?:" + _MARKERS + r"|so(?= (?:i|we)\b)|(?:that|which|who)(?= (?:" + _THAT_NEXT + r")\b)|"
-    r"with(?= (?:all|constant|no|zero|endless)\b))\b|\s[+&]\s|[,;:()]|\s[-\u2013\u2014]\s)\s*"
+    r"\s+(?:but|however|although|though|plus|because|and also|on top of that|as well as|"
+    r"not to mention|while|whereas|and then|and(?= (?:" + _AND_NEXT + r")\b))\b|"
+    r"\s[+&]\s|[,;:()]|\s[-\u2013\u2014]\s)\s*"
 )
 _MIN_WORDS = 3
 _STRIP = " ,.;:()"
@@ -84,26 +67,8 @@ def preprocess_texts(
 def clauses(segment: str) -> list[str]:
     """Split one segment at contrast and coordination markers; a piece under three words is
     glued to its neighbour ("too pricey, and slow" stays whole)."""
-    return _glued(_CLAUSE.split(segment))
-
-
-def complaint_clauses(segment: str) -> list[str]:
-    """The clauses of one segment where second causes are looked for: :func:`clauses`, also cut
-    before "so I", "with all the" and a relative clause that tells of a failure ("paying $40 a
-    month for an app | that logs me out hourly"), less praise in passing (:mod:`nlp.praise`),
-    dropped before short pieces are glued, so a terse "No complaints." or "Loved it!" is not
-    glued onto the reason beside it."""
-    return [
-        c
-        for c in _glued(p for p in _CAUSE_CLAUSE.split(segment) if not is_praise((p or "").strip(_STRIP)))
-        if not is_praise(c)
-    ]
-
-
-def _glued(pieces: Iterable[str | None]) -> list[str]:
-    """Pieces stripped of punctuation, one under three words glued to its neighbour."""
     merged: list[str] = []
-    for piece in pieces:
+    for piece in _CLAUSE.split(segment):
         piece = (piece or "").strip(_STRIP)
         if not piece:
             continue
@@ -123,7 +88,7 @@ def answer_segments(prepared: Prepared, config: PipelineConfig) -> list[str]:
         return []
     if not config.classify_root_causes:  # the flat pipeline matches whole segments to themes
         return list(prepared.segments) if len(prepared.segments) > 1 else []
-    pieces = [c for segment in prepared.segments for c in complaint_clauses(segment)]
+    pieces = [c for segment in prepared.segments for c in clauses(segment) if not is_praise(c)]
     if len(pieces) > MAX_CLAUSES:
         pieces = pieces[: MAX_CLAUSES - 1] + [" ".join(pieces[MAX_CLAUSES - 1 :])]
     return pieces if len(pieces) > 1 else []
@@ -132,4 +97,5 @@ def answer_segments(prepared: Prepared, config: PipelineConfig) -> list[str]:
 def complaint_text(text: str) -> str:
     """``text`` without its clauses of praise in passing, where cue words are looked for ("Price
     was fair" names price without complaining about it)."""
-    return ". ".join(c for segment in split_segments(text) for c in complaint_clauses(segment))
+    pieces = [c for segment in split_segments(text) for c in clauses(segment)]
+    return ". ".join(c for c in pieces if not is_praise(c))
