@@ -3,7 +3,6 @@ answers write it."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -116,16 +115,6 @@ def restore_case(label: str, texts: list[str]) -> str:
     return " ".join(out)
 
 
-@functools.lru_cache(maxsize=4096)
-def _keyword_tags(tagger: Any, word: str) -> tuple[tuple[str, str] | None, str]:
-    """(POS, tag) of ``word``'s last token alone (None when it has no token) and the POS of the
-    last token after "Problems with" ("" when none). Themes of one cause share keywords and
-    each tagging is a whole spaCy pipeline call, so a word is tagged once per process."""
-    alone = list(tagger(word))
-    in_context = [t.pos_ for t in tagger(f"Problems with {word}")][2:]
-    return ((alone[-1].pos_, alone[-1].tag_) if alone else None), (in_context[-1] if in_context else "")
-
-
 def label_for_cause(
     label: str,
     keywords: list[tuple[str, float]],
@@ -145,12 +134,15 @@ def label_for_cause(
     cues = getattr(taxonomy, "cue_patterns", {}).get(cause)
     nouns = []
     for word, _ in keywords[:5]:
-        alone, context_pos = _keyword_tags(tagger, word)
-        inflected_verb = alone[0] == "VERB" and alone[1] in {"VBZ", "VBD", "VBN"} if alone else True
+        alone = [t for t in tagger(word)]
+        in_context = [t.pos_ for t in tagger(f"Problems with {word}")][2:]
+        inflected_verb = (
+            alone[-1].pos_ == "VERB" and alone[-1].tag_ in {"VBZ", "VBD", "VBN"} if alone else True
+        )
         if (
-            context_pos in {"NOUN", "PROPN"}
-            and alone is not None
-            and alone[0] not in {"ADJ", "ADV", "INTJ", "ADP"}
+            in_context
+            and in_context[-1] in {"NOUN", "PROPN"}
+            and alone[-1].pos_ not in {"ADJ", "ADV", "INTJ", "ADP"}
             and not inflected_verb
             and not (cues is not None and cues.search(word))
         ):
