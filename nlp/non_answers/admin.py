@@ -61,8 +61,3 @@ def names_only_paperwork(sentence: str, complaint: re.Pattern[str]) -> bool:
     if _NEGATIVE.search(sentence) or complains(sentence, complaint):
         return False
     return not [t for t in content_words(sentence) if t not in w.ADMIN_WORDS and t not in w.CANCEL_FILLER]
-
-
-def is_admin_request(sentence: str, complaint: re.Pattern[str]) -> bool:
-    """One sentence (lower case) that asks for something about the leaving and names no reason."""
-    return bool(REQUEST.match(sentence)) and names_only_paperwork(sentence, complaint)

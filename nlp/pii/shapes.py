@@ -108,16 +108,6 @@ def _plain_words(words: list[str], ambiguous_ok: bool = False) -> bool:
     )
 
 
-def _handle_spans(text: str, spans: list[Span]) -> list[Span]:
-    """The handle in brackets right after each name found: letters with digits, dots or "_"."""
-    out: list[Span] = []
-    for _, end, tag in spans:
-        m = _HANDLE_AFTER.match(text, end) if tag == "PERSON" else None
-        if m:
-            out.append((m.start(1), m.end(1), "ACCOUNT"))
-    return out
-
-
 def shape_name_spans(text: str) -> list[Span]:
     """PERSON spans told by the shape of the sentence (see the module docstring)."""
     spans: list[Span] = []
@@ -168,5 +158,11 @@ def shape_name_spans(text: str) -> list[Span]:
 
 
 def handle_spans(text: str, spans: list[Span]) -> list[Span]:
-    """``spans`` and the handles in brackets after the names among them."""
-    return spans + _handle_spans(text, spans)
+    """``spans`` and the handle in brackets right after each name among them: letters with
+    digits, dots or "_" ("Rohan (@ro_33)")."""
+    out = list(spans)
+    for _, end, tag in spans:
+        m = _HANDLE_AFTER.match(text, end) if tag == "PERSON" else None
+        if m:
+            out.append((m.start(1), m.end(1), "ACCOUNT"))
+    return out
