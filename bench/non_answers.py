@@ -62,7 +62,13 @@ def report(name: str, rows: list[dict[str, str]], flagged: list[bool], verbose: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("csv", nargs="?", default=str(ROOT / "bench" / "data" / "nonanswer_dev.csv"))
+    parser.add_argument(
+        "csv",
+        nargs="?",
+        default=str(ROOT / "bench" / "data" / "nonanswer_dev.csv"),
+        help="labelled list with `text` and `is_non_answer` (optional `kind`, `split`); "
+        "default bench/data/nonanswer_dev.csv",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and false flags")
     parser.add_argument(
         "--part", choices=("tune", "check"), help="only rows whose `split` column has this value"

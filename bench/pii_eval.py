@@ -106,7 +106,13 @@ def evaluate(rows: list[dict[str, str]], keep_names: tuple[str, ...] = (), verbo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("csv", nargs="?", default=str(ROOT / "bench" / "data" / "devset.csv"))
+    parser.add_argument(
+        "csv",
+        nargs="?",
+        default=str(ROOT / "bench" / "data" / "devset.csv"),
+        help="labelled list with `text` and `pii_spans` (a JSON list of the exact personal-data "
+        "substrings); default bench/data/devset.csv",
+    )
     parser.add_argument(
         "--keep-names", default="", help="comma-separated names never redacted (config keep_names)"
     )
