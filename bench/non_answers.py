@@ -10,7 +10,7 @@ text; "pipeline" is :func:`nlp.analyze` as shipped (the rules, then the root-cau
 Targets (issue 17): at least 95% of non-answers caught, at most 1% of real answers flagged.
 ``-v`` lists every miss and every false flag. ``--part tune|check`` keeps the rows of a list whose
 ``split`` column says so (``nonanswer_dev2.csv``, ``nonanswer_dev3.csv``, ``nadev4.csv``, ``nadev5.csv``,
-``nadev6.csv``: a tuning half and a check half looked at once); a list without that column is refused.
+``nadev6.csv``, ``nadev7.csv``: a tuning half and a check half looked at once); a list without that column is refused.
 """
 
 from __future__ import annotations
