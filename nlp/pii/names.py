@@ -197,6 +197,8 @@ LOWER_CUE_NAME = re.compile(
     r"\b(?i:ask for|asked for|ask|talk to|talked to|speak to|speak with|spoke to|spoke with|thanks to|tell|"
     r"thank you to|shout-?out to|kudos to|props to|helped by|served by|dealt with by|handled by|"
     r"agent|rep|advisor|adviser|technician|driver|installer|trainer|coach|colleague|manager|"
+    # the role words of NAME_CUE too, and "asked": "your tech hannah achterberg", "asked gareth"
+    r"asked|called|named|tech|engineer|courier|receptionist|instructor|consultant|supervisor|cashier|nurse|doctor|landlord|"
     rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{KIN}))[,:]?\s+"
     rf"([{LO}]+)(?:\s+(?:and|&)\s+([{LO}]+))?(?![\w'’-])"
 )
