@@ -34,7 +34,9 @@ _CAPITAL_BEFORE = re.compile(rf"[{UP}][^\s]*[ \t]$")
 LAST_SENTENCE_NAME = re.compile(rf"[.!?][ \t]+({FULL_NAME})[ \t]*[.!]?\s*$")
 # The same typed in lower case, also after a comma or on its own line: "maybe in a year. bogdan",
 # "no longer needed, rosa", "reach me at ... . imogen kowalczyk".
-LOWER_LAST_SENTENCE = re.compile(rf"(?:[.!?,][ \t]+|\n[ \t]*)([{LO}]{{3,}})(?:[ \t]+([{LO}]{{2,}}))?[ \t]*[.!]?\s*$")
+LOWER_LAST_SENTENCE = re.compile(
+    rf"(?:[.!?,][ \t]+|\n[ \t]*)([{LO}]{{3,}})(?:[ \t]+([{LO}]{{2,}}))?[ \t]*[.!]?\s*$"
+)
 # A person addressed after thanks, an apology or a goodbye: "Thank you Nina for trying!", "Sorry Maurice,".
 ADDRESSED_NAME = re.compile(
     rf"\b(?i:thank you|thanks|thx|sorry|cheers|bye|goodbye)[ \t]*,?[ \t]+({NAME_WORD})(?=[ \t]*(?:[,!.]|for\b|$))"

@@ -48,6 +48,11 @@ LOWER_POSSESSIVE = re.compile(rf"(?:^|[.!?]\s+|\n\s*)([{LO}]{{3,}})['’]s[ \t]+
 LOWER_HERE = re.compile(
     rf"(?:^|\n)\s*(?:(?i:hi|hello|hey|hiya|yo)[ \t]*[,!]?[ \t]+)?([{LO}]{{3,}})[ \t]+here\b(?=[ \t]*(?:([,!;])|[.:\-–—]|$))"
 )
+# The same with a surname: "joão pedro here, the app is slow".
+LOWER_HERE_TWO = re.compile(
+    rf"(?:^|\n)\s*(?:(?i:hi|hello|hey|hiya|yo)[ \t]*[,!]?[ \t]+)?([{LO}]{{3,}})[ \t]+([{LO}]{{2,}})[ \t]+here\b"
+    r"(?=[ \t]*(?:[,!;.:\-–—]|$))"
+)
 # A lower-case introduction of one or two words before a bracket or comma: "it's lil jay (...)".
 LOWER_INTRO_TWO = re.compile(
     rf"(?:^|\n)\s*(?:(?i:hi|hello|hey|hiya)[ \t]*[,!]?[ \t]*)?(?i:it'?s|it is|this is|i'?m|i am)[ \t]+"
@@ -55,11 +60,15 @@ LOWER_INTRO_TWO = re.compile(
 )
 # A person thanked or addressed for something: "Cheers Ngaio for sorting it", "Thanks Sunny for trying".
 THANKED_FOR = re.compile(
-    rf"\b(?i:thank you|thanks|thx|ty|cheers|ta|kudos|props|shout-?out to)[ \t]*,?[ \t]+({NAME_WORD})[ \t]*,?[ \t]+for\b"
+    rf"\b(?i:thank you|thanks|thx|ty|cheers|ta|kudos|props|shout[- ]?out to)[ \t]*,?[ \t]+({NAME_WORD})[ \t]*,?[ \t]+for\b"
 )
 # The same typed in lower case, for a known given name: "thanks ngaio for", "cheers tomasz,".
 LOWER_THANKED = re.compile(
     rf"\b(?i:thank you|thanks|thx|cheers|sorry)[ \t]*,?[ \t]+([{LO}]{{3,}})(?=[ \t]*(?:,|!|\.|\bfor\b|$))"
+)
+# Anyone addressed after an apology or thanks, then a comma: "Sorry Xiadani, not your fault".
+ADDRESSED_ANY = re.compile(
+    rf"(?:^|[.!?]\s+|\n\s*)(?i:thank you|thanks|thx|sorry|cheers)[ \t]+({NAME_WORD})(?=[ \t]*[,!])"
 )
 # Roles a name can stand in apposition with: "Dawn, the trainer, left", "Kofi, our installer,".
 _ROLES = (
@@ -134,6 +143,13 @@ def shape_name_spans(text: str) -> list[Span]:
     for m in LOWER_HERE.finditer(text):
         word = m.group(1)
         if lower_given(word) or not (m.group(2) or common_lower(word) or word_shaped(word)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_HERE_TWO.finditer(text):
+        if lower_given(m.group(1)) and (lower_given(m.group(2)) or not common_lower(m.group(2))):
+            spans.append((m.start(1), m.end(2), "PERSON"))
+    for m in ADDRESSED_ANY.finditer(text):
+        word = m.group(1)  # a plural is thanks or a crowd, not a person: "Thanks Heaps", "Sorry Folks"
+        if _plain_words([word]) and not word_shaped(word.lower()) and not word.endswith("s"):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_INTRO_TWO.finditer(text):
         words = m.group(1).split()
