@@ -21,7 +21,7 @@ from .words import AMBIGUOUS_GIVEN, NOT_NAMES, foreign_words, given_names, hand_
 # with its possessive ("with Kemi's help"); names that are also ordinary words or months are left
 # to the cues and the NER model.
 LONE_GIVEN_NAME = re.compile(
-    rf"(?:(?<=[{LO},;:(]\s)|(?<=[{LO},;:(]\s['‘\"“]))({NAME_WORD})(?<!['’]s)(?<!['’])(?![\w-]|['’](?!s\b)\w)"
+    rf"(?=[{UP}])(?:(?<=[{LO},;:(]\s)|(?<=[{LO},;:(]\s['‘\"“]))({NAME_WORD})(?<!['’]s)(?<!['’])(?![\w-]|['’](?!s\b)\w)"
 )
 # The word before that makes a given name part of a place: "São Paulo", "Santa Maria", "Port Louis".
 _PART_OF_PROPER_NOUN = re.compile(

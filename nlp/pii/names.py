@@ -123,10 +123,9 @@ _OTHER_LANG_CUES = (
 OTHER_LANG_NAME_CUE = re.compile(
     rf"(?:{_OTHER_LANG_CUES}\s+"
     r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
-    rf"{_TITLE}({FULL_NAME})"
+    # ... or typed in lower case: "falei com a atendente juliana" (one scan for both)
+    rf"(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-]))"
 )
-# The same cues before a name typed in lower case: "falei com a atendente juliana".
-LOWER_OTHER_LANG_CUE = re.compile(rf"\b{_OTHER_LANG_CUES}[ \t]+([{LO}]{{3,}})(?![\w'’-])")
 # A family named by its surname: "the Okafor family", "Familie Hoffmann", "famille Martin".
 FAMILY_NAME = re.compile(
     rf"\b(?i:the)[ \t]+((?:{PARTICLE}[ \t]+){{0,2}}{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_WORD})?)"
@@ -324,10 +323,11 @@ def name_spans(text: str) -> list[Span]:
         g = 1 if m.group(1) else 2
         if not is_plain_brand(m.group(g)) and m.group(g).split()[0] not in NOT_NAMES:
             spans.append((m.start(g), m.end(g), "PERSON"))
-    for m in LOWER_OTHER_LANG_CUE.finditer(text):
-        if lower_given(m.group(1)) and not common_lower(m.group(1)):
-            spans.append((m.start(1), m.end(1), "PERSON"))
     for m in OTHER_LANG_NAME_CUE.finditer(text):
+        if m.group(2):
+            if lower_given(m.group(2)) and not common_lower(m.group(2)):
+                spans.append((m.start(2), m.end(2), "PERSON"))
+            continue
         words = m.group(1).split()
         if not any(w.strip(".") in NOT_NAMES for w in words) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))

@@ -90,7 +90,7 @@ ROLE_WAS_NAME = re.compile(
 # A title before a name typed in lower case: "i asked sra. carvalho", "mrs okafor at reception";
 # the word must be no word customers use ("ms teams") nor a brand with its title ("mr porter").
 LOWER_HONORIFIC = re.compile(
-    rf"\b(?i:mr|mrs|ms|miss|dr|herr|frau|sr|sra|srta|mme|mlle|senhor|senhora|señor|señora)\.?[ \t]+([{LO}]{{3,}})(?![\w'’-])"
+    rf"\b(?=[mdhfsMDHFS])(?i:mr|mrs|ms|miss|dr|herr|frau|sr|sra|srta|mme|mlle|senhor|senhora|señor|señora)\.?[ \t]+([{LO}]{{3,}})(?![\w'’-])"
 )
 # A name in brackets or between commas after a role: "Agent #4471 (Priya)", "the guy on the
 # phone, tariq, was useless" (lower case: a known given name only).
