@@ -95,6 +95,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     for s in spans:
         if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1]):
             continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
+        if s[2] == "PERSON" and _brand_ends_inside(text, s[0], s[1], keep):
+            continue  # "Marks & [Spencer Sparks]": a brand's tail and the product after it
         if s[2] == "PERSON":
             start, end = _brand_around(text, s[0], s[1], keep)
             name = text[start:end]
@@ -130,6 +132,28 @@ def _brand_around(text: str, start: int, end: int, keep: tuple[str, ...]) -> tup
             if (lo, hi) != (first, last) and is_brand(text[run[0].start() : run[-1].end()], keep):
                 return run[0].start(), run[-1].end()
     return start, end
+
+
+def _brand_ends_inside(text: str, start: int, end: int, keep: tuple[str, ...]) -> bool:
+    """Does a brand that opens before the span end inside it, with no known given name after it
+    ("Marks & [Spencer Sparks]": the model or a name pattern took the brand's tail for a name)?"""
+    words = [m for m in _CAP_WORD.finditer(text, max(0, start - 40), min(len(text), end + 1))]
+    inside = [i for i, m in enumerate(words) if m.start() < end and start < m.end()]
+    if len(inside) < 2 or words[inside[0]].start() != start:
+        return False
+    first = inside[0]
+    for lo in range(max(0, first - 3), first):
+        for hi in inside[:-1]:
+            run = words[lo : hi + 1]
+            gaps = [text[a.end() : b.start()] for a, b in zip(run, run[1:], strict=False)]
+            if any(g not in (" ", "") for g in gaps) or not all(
+                w.group()[0].isupper() or w.group() == "&" for w in run
+            ):
+                continue
+            if is_brand(text[run[0].start() : run[-1].end()], keep):
+                rest = [words[i].group() for i in inside if i > hi]
+                return not any(w.lower() in given_names_lower() for w in rest)
+    return False
 
 
 # Context that marks a capitalised word as a product, not a person: "switched to Notion",

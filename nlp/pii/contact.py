@@ -26,7 +26,8 @@ SPELLED_EMAIL = re.compile(
     rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{_DOT})[\w-]+)+\b"
 )
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+# The last groups may be of any length: "PT50 8131 5043 49478074448 46" ends in two digits.
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?:[ ]\d{1,3})?\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 # A phone may run straight into its extension: "940-425-8646x019" (see _EXTENSION).
 _PHONE_END = r"(?!(?!x\d)\w)"
@@ -163,6 +164,11 @@ STREET = re.compile(
     rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*|(?:Nr|No)\.?\s*)?\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}}[A-Za-z]?)?\b"
     rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*(?:[A-Z]{{1,3}}|{_SIDE})\b\.?)?)?(?:{_BR_UNIT})*(?:{_POSTCODE_TOWN})?"
     r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
+)
+# The same typed in lower case after its flat or unit: "outside flat 34, 97 harbour view".
+LOWER_UNIT_STREET = re.compile(
+    rf"\b(?i:flat|apt|apartment|unit|suite)\.?[ \t]*#?\d{{1,4}}[a-z]?,?[ \t]+\d{{1,5}}[a-z]?,?[ \t]+"
+    rf"(?:[a-z][\w'’-]*[ \t]+){{1,3}}{_STREET_WORD}\b"
 )
 # "House no. 12, Sector 15, Noida 201301", "Flat 302, Sai Residency, Koramangala, Bengaluru 560034".
 IN_ADDRESS = re.compile(
@@ -321,6 +327,7 @@ def contact_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "ACCOUNT") for m in SORT_CODE.finditer(text)]
     spans += [(m.start(), m.end(), "PHONE") for m in SHORT_PHONE.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in STREET.finditer(text)]
+    spans += [(m.start(), m.end(), "ADDRESS") for m in LOWER_UNIT_STREET.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in UK_POSTCODE.finditer(text)]
     for m in ADDRESS_CUE.finditer(text):
         words = re.findall(r"[^\W\d_][\w'’-]*", m.group(1).split(",")[0])

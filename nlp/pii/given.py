@@ -12,14 +12,17 @@ from __future__ import annotations
 import re
 
 from .brands import is_plain_brand
-from .names import FULL_NAME, LO, NAME_WORD, STREET_SUFFIX, UP, common_lower
+from .names import FULL_NAME, LO, NAME_WORD, STREET_SUFFIX, UP, common_lower, lower_given, word_shaped
 from .spans import Span
 from .words import AMBIGUOUS_GIVEN, NOT_NAMES, foreign_words, given_names, hand_given_names
 
-# A known given name on its own, mid-sentence ("I spoke to Siobhan twice"), also in quotes or
+# A known given name on its own, mid-sentence ("I spoke to Siobhan twice"), also in quotes
+# ("the one human, 'Raúl', closed the chat") or
 # with its possessive ("with Kemi's help"); names that are also ordinary words or months are left
 # to the cues and the NER model.
-LONE_GIVEN_NAME = re.compile(rf"(?<=[{LO},;:(]\s)({NAME_WORD})(?<!['’]s)(?<!['’])(?![\w-]|['’](?!s\b)\w)")
+LONE_GIVEN_NAME = re.compile(
+    rf"(?=[{UP}])(?:(?<=[{LO},;:(]\s)|(?<=[{LO},;:(]\s['‘\"“]))({NAME_WORD})(?<!['’]s)(?<!['’])(?![\w-]|['’](?!s\b)\w)"
+)
 # The word before that makes a given name part of a place: "São Paulo", "Santa Maria", "Port Louis".
 _PART_OF_PROPER_NOUN = re.compile(
     r"\b(?:São|San|Santa|Santo|Saint|St\.?|Sankt|Porto|Puerto|Port|Fort|Mount|Lake|Cape|Villa|Vila|Monte)[ \t]$"
@@ -29,6 +32,11 @@ _CAPITAL_BEFORE = re.compile(rf"[{UP}][^\s]*[ \t]$")
 
 # The answer's last sentence is a name and nothing else: "Too expensive. Marcin", "No thanks! Ana Lima."
 LAST_SENTENCE_NAME = re.compile(rf"[.!?][ \t]+({FULL_NAME})[ \t]*[.!]?\s*$")
+# The same typed in lower case, also after a comma or on its own line: "maybe in a year. bogdan",
+# "no longer needed, rosa", "reach me at ... . imogen kowalczyk".
+LOWER_LAST_SENTENCE = re.compile(
+    rf"(?:[.!?,][ \t]+|\n[ \t]*)([{LO}]{{3,}})(?:[ \t]+([{LO}]{{2,}}))?[ \t]*[.!]?\s*$"
+)
 # A person addressed after thanks, an apology or a goodbye: "Thank you Nina for trying!", "Sorry Maurice,".
 ADDRESSED_NAME = re.compile(
     rf"\b(?i:thank you|thanks|thx|sorry|cheers|bye|goodbye)[ \t]*,?[ \t]+({NAME_WORD})(?=[ \t]*(?:[,!.]|for\b|$))"
@@ -77,6 +85,12 @@ def given_name_spans(text: str) -> list[Span]:
         first = _known(words[0]) or (surname and _known(words[0], ambiguous_ok=True))
         if first and not any(is_plain_brand(w) or w in NOT_NAMES for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
+    low = LOWER_LAST_SENTENCE.search(text)
+    if low and lower_given(low.group(1)):
+        second: str | None = low.group(2)
+        keep_surname = bool(second) and not (common_lower(second or "") or word_shaped(second or ""))
+        if not second or keep_surname:  # "... . rosa", "... . imogen kowalczyk"; not "... . bill me"
+            spans.append((low.start(1), low.end(2 if keep_surname else 1), "PERSON"))
     for m in ADDRESSED_NAME.finditer(text):
         if _known(m.group(1), ambiguous_ok=True):
             spans.append((m.start(1), m.end(1), "PERSON"))

@@ -59,7 +59,7 @@ SIGNATURE_TITLE = re.compile(rf"(?:^|\n)[ \t]*(?:[\w&-]+[ \t]+){{0,3}}(?i:{_JOB_
 OWNED_TITLE = re.compile(rf"(?i)\b(?:our|my|the|their|your|his|her|its)\s+(?:{_JOB_TITLES})[:,]?\s+\(?$")
 NAME_CUE = re.compile(
     r"(?:\b(?i:signed off by|signed by|written by|sent by|my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
-    r"talk to|speak (?:to|with)|speaking (?:to|with)|thanks to|thank you to|shout-?out to|tell|"
+    r"talk to|speak (?:to|with)|speaking (?:to|with)|thanks to|thank you to|shout[- ]?out to|tell|"
     r"(?:a |some )?(?:guy|lady|woman|man|girl|bloke|chap|someone|somebody) called|"
     r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
     r"accountant|bookkeeper|solicitor|lawyer|attorney|landlord|landlady|assistant|secretary|"
@@ -101,8 +101,9 @@ DEPT_NAME = re.compile(
     r"customer service|customer support|reception|the front desk|tech support|your (?:team|office|store|shop|branch)|"
     r"(?:(?:your|our|the)\s+)?[a-z]+ (?:team|department|office|desk))\b"
 )
-OTHER_LANG_NAME_CUE = re.compile(
-    r"(?:(?i:mein name ist|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|mijn naam is|meu nome é|"
+# The es/de/fr/pt cue words before a name (a role, a relative, "spoke with").
+_OTHER_LANG_CUES = (
+    r"(?i:mein name ist|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|mijn naam is|meu nome é|"
     r"signé|firmado|gezeichnet|"
     # es: "pregunten a Iñaki", "hablé con", "mi agente", "el técnico"
     r"pregunt(?:a|e|en|ad|ar|é)\s+(?:a|por)|habl(?:é|e|en|ad|ar|amos)\s+con|atendid[oa]\s+por|"
@@ -117,9 +118,13 @@ OTHER_LANG_NAME_CUE = re.compile(
     r"mari|femme|époux|épouse|fils|fille|collègue|agent)|parl[ée]\s+(?:à|avec)|demandez(?:\s+à)?|"
     # pt: "a atendente", "falei com", "meu marido"
     r"(?:o|a|meu|minha|seu|sua)\s+(?:atendente|técnic[oa]|consultor[a]?|gerente|entregador[a]?|vendedor[a]?|"
-    r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))\s+"
+    r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))"
+)
+OTHER_LANG_NAME_CUE = re.compile(
+    rf"(?:{_OTHER_LANG_CUES}\s+"
     r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
-    rf"{_TITLE}({FULL_NAME})"
+    # ... or typed in lower case: "falei com a atendente juliana" (one scan for both)
+    rf"(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-]))"
 )
 # A family named by its surname: "the Okafor family", "Familie Hoffmann", "famille Martin".
 FAMILY_NAME = re.compile(
@@ -195,8 +200,10 @@ POSSESSIVE_NAME = re.compile(rf"(?:^|[.!?]\s+|\n)({NAME_WORD})['’]s\b")
 # "thanks to sandeep and pooja"); a name that is also a word ("ask for will") is left alone.
 LOWER_CUE_NAME = re.compile(
     r"\b(?i:ask for|asked for|ask|talk to|talked to|speak to|speak with|spoke to|spoke with|thanks to|tell|"
-    r"thank you to|shout-?out to|kudos to|props to|helped by|served by|dealt with by|handled by|"
+    r"thank you to|shout[- ]?out to|kudos to|props to|helped by|served by|dealt with by|handled by|"
     r"agent|rep|advisor|adviser|technician|driver|installer|trainer|coach|colleague|manager|"
+    # the role words of NAME_CUE too, and "asked": "your tech hannah achterberg", "asked gareth"
+    r"asked|called|named|name is|name was|name's|emailed|e-mailed|messaged|texted|rang|phoned|contacted|chased|told|tech|engineer|courier|receptionist|instructor|consultant|supervisor|cashier|nurse|doctor|landlord|"
     rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{KIN}))[,:]?\s+"
     rf"([{LO}]+)(?:\s+(?:and|&)\s+([{LO}]+))?(?![\w'’-])"
 )
@@ -317,6 +324,10 @@ def name_spans(text: str) -> list[Span]:
         if not is_plain_brand(m.group(g)) and m.group(g).split()[0] not in NOT_NAMES:
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in OTHER_LANG_NAME_CUE.finditer(text):
+        if m.group(2):
+            if lower_given(m.group(2)) and not common_lower(m.group(2)):
+                spans.append((m.start(2), m.end(2), "PERSON"))
+            continue
         words = m.group(1).split()
         if not any(w.strip(".") in NOT_NAMES for w in words) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))

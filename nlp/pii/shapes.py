@@ -35,6 +35,10 @@ _SITES = r"the (?:store|shop|branch|office|depot|warehouse|gym)|your (?:team|off
 LOWER_DEPT_NAME = re.compile(
     rf"{_OPENS}([{LO}]{{2,}})[ \t]+(?:from|in|at)[ \t]+(?:the[ \t]+)?(?:({_TEAMS})|{_SITES})\b"
 )
+# The same anywhere in a sentence, for a name that is no word: "i've asked gareth in support".
+LOWER_NAME_IN_TEAM = re.compile(
+    rf"(?<![\w'’-])([{LO}]{{3,}})[ \t]+(?:from|in|at)[ \t]+(?:the[ \t]+)?(?:{_TEAMS}|{_SITES})\b"
+)
 # Months and seasons that are also given names: "and june at the store" may be a date.
 _TIMES = frozenset("april may june july august summer autumn winter spring".split())
 # A lower-case name owning something as a sentence opens: "aoife's phone is ...".
@@ -44,6 +48,11 @@ LOWER_POSSESSIVE = re.compile(rf"(?:^|[.!?]\s+|\n\s*)([{LO}]{{3,}})['’]s[ \t]+
 LOWER_HERE = re.compile(
     rf"(?:^|\n)\s*(?:(?i:hi|hello|hey|hiya|yo)[ \t]*[,!]?[ \t]+)?([{LO}]{{3,}})[ \t]+here\b(?=[ \t]*(?:([,!;])|[.:\-–—]|$))"
 )
+# The same with a surname: "joão pedro here, the app is slow".
+LOWER_HERE_TWO = re.compile(
+    rf"(?:^|\n)\s*(?:(?i:hi|hello|hey|hiya|yo)[ \t]*[,!]?[ \t]+)?([{LO}]{{3,}})[ \t]+([{LO}]{{2,}})[ \t]+here\b"
+    r"(?=[ \t]*(?:[,!;.:\-–—]|$))"
+)
 # A lower-case introduction of one or two words before a bracket or comma: "it's lil jay (...)".
 LOWER_INTRO_TWO = re.compile(
     rf"(?:^|\n)\s*(?:(?i:hi|hello|hey|hiya)[ \t]*[,!]?[ \t]*)?(?i:it'?s|it is|this is|i'?m|i am)[ \t]+"
@@ -51,11 +60,15 @@ LOWER_INTRO_TWO = re.compile(
 )
 # A person thanked or addressed for something: "Cheers Ngaio for sorting it", "Thanks Sunny for trying".
 THANKED_FOR = re.compile(
-    rf"\b(?i:thank you|thanks|thx|ty|cheers|ta|kudos|props|shout-?out to)[ \t]*,?[ \t]+({NAME_WORD})[ \t]*,?[ \t]+for\b"
+    rf"\b(?i:thank you|thanks|thx|ty|cheers|ta|kudos|props|shout[- ]?out to)[ \t]*,?[ \t]+({NAME_WORD})[ \t]*,?[ \t]+for\b"
 )
 # The same typed in lower case, for a known given name: "thanks ngaio for", "cheers tomasz,".
 LOWER_THANKED = re.compile(
     rf"\b(?i:thank you|thanks|thx|cheers|sorry)[ \t]*,?[ \t]+([{LO}]{{3,}})(?=[ \t]*(?:,|!|\.|\bfor\b|$))"
+)
+# Anyone addressed after an apology or thanks, then a comma: "Sorry Xiadani, not your fault".
+ADDRESSED_ANY = re.compile(
+    rf"(?:^|[.!?]\s+|\n\s*)(?i:thank you|thanks|thx|sorry|cheers)[ \t]+({NAME_WORD})(?=[ \t]*[,!])"
 )
 # Roles a name can stand in apposition with: "Dawn, the trainer, left", "Kofi, our installer,".
 _ROLES = (
@@ -73,6 +86,11 @@ APPOSITION = re.compile(
 # The role said first, then who filled it: "my agent was Ikaika", "the driver's name is Bolat".
 ROLE_WAS_NAME = re.compile(
     rf"\b(?i:{_ROLES})(?:['’]s[ \t]+name)?[ \t]+(?i:was|is|called|named)[ \t]+({FULL_NAME})(?![\w'’-])"
+)
+# A title before a name typed in lower case: "i asked sra. carvalho", "mrs okafor at reception";
+# the word must be no word customers use ("ms teams") nor a brand with its title ("mr porter").
+LOWER_HONORIFIC = re.compile(
+    rf"\b(?=[mdhfsMDHFS])(?i:mr|mrs|ms|miss|dr|herr|frau|sr|sra|srta|mme|mlle|senhor|senhora|señor|señora)\.?[ \t]+([{LO}]{{3,}})(?![\w'’-])"
 )
 # A name in brackets or between commas after a role: "Agent #4471 (Priya)", "the guy on the
 # phone, tariq, was useless" (lower case: a known given name only).
@@ -116,12 +134,22 @@ def shape_name_spans(text: str) -> list[Span]:
         known = lower_given(word) or (m.group(2) and word.title() in AMBIGUOUS_GIVEN)
         if known and word not in _TIMES and not re.fullmatch(CLOSING, word):
             spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_NAME_IN_TEAM.finditer(text):
+        if lower_given(m.group(1)) and m.group(1) not in _TIMES and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_POSSESSIVE.finditer(text):
         if lower_given(m.group(1)) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_HERE.finditer(text):
         word = m.group(1)
         if lower_given(word) or not (m.group(2) or common_lower(word) or word_shaped(word)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_HERE_TWO.finditer(text):
+        if lower_given(m.group(1)) and (lower_given(m.group(2)) or not common_lower(m.group(2))):
+            spans.append((m.start(1), m.end(2), "PERSON"))
+    for m in ADDRESSED_ANY.finditer(text):
+        word = m.group(1)  # a plural is thanks or a crowd, not a person: "Thanks Heaps", "Sorry Folks"
+        if _plain_words([word]) and not word_shaped(word.lower()) and not word.endswith("s"):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_INTRO_TWO.finditer(text):
         words = m.group(1).split()
@@ -134,6 +162,10 @@ def shape_name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_THANKED.finditer(text):
         if lower_given(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_HONORIFIC.finditer(text):
+        word = m.group(1)
+        if not (common_lower(word) or word_shaped(word) or is_plain_brand(word) or is_plain_brand(m.group())):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in APPOSITION.finditer(text):
         if _plain_words(m.group(1).split(), ambiguous_ok=True) and not is_plain_brand(m.group(1)):

@@ -176,6 +176,7 @@ def widen_names(text: str, spans: list[Span]) -> list[Span]:
             prev
             and _joins_a_name(prev.group(1))
             and not _common(prev.group(1))
+            and not re.fullmatch(CLOSING, prev.group(1))  # "Gruß Paulina": the closing, not a surname
             and not is_plain_brand(prev.group(1))
         ):
             offset = max(0, start - 40)
