@@ -207,7 +207,9 @@ def main() -> int:
                 "killed": False,
                 "analyze_s": round(result["wall_s"], 1),
                 "timings": run["timings"],
-                "cpu_timings": result["cpu"],
+                # the pipeline's own CPU per stage (same boundaries as its wall timings: the
+                # texts the classify stage embeds count as embed); older runs: between progress calls
+                "cpu_timings": run.get("cpu_timings", result["cpu"]),
                 "texts_parsed": run["texts_parsed"],
                 "texts_embedded": run["texts_embedded"],
                 "n_segments": run["n_segments"],

@@ -98,16 +98,38 @@ def classify_answers(
             ranked = [
                 classes[j] for j in cause_cols[np.argsort(-p[cause_cols])][: config.secondary_cue_top_causes]
             ]
-            cued = [
-                c
-                for c in taxonomy.cue_causes(complaint_text(texts[k]))
-                if c in column
-                and c not in call.causes
-                and (p[column[c]] >= config.secondary_cue_min_probability or c in ranked)
-            ]
-            cued.sort(key=lambda c: -p[column[c]])
+            cued = _cued_causes(texts[k], p, call.causes, ranked, column, taxonomy, config)
             call.causes.extend(cued[: config.max_causes - len(call.causes)])
     return calls
+
+
+def _cued_causes(
+    text: str,
+    probs: np.ndarray,
+    causes: list[str],
+    ranked: list[str],
+    column: dict[str, int],
+    taxonomy: Taxonomy,
+    config: PipelineConfig,
+) -> list[str]:
+    """The causes an answer's cue words add (see :func:`classify_answers`), most likely first."""
+
+    def could_add(c: str) -> bool:
+        return (
+            c in column
+            and c not in causes
+            and (probs[column[c]] >= config.secondary_cue_min_probability or c in ranked)
+        )
+
+    complaint = complaint_text(text)
+    # most answers hold no cue of a cause that could be added: one search per such cause
+    # instead of one per cause; the full search below runs only when one is found
+    low = complaint.lower()
+    if not any(could_add(c) and pattern.search(low) for c, pattern in taxonomy.cue_patterns.items()):
+        return []
+    cued = [c for c in taxonomy.cue_causes(complaint) if could_add(c)]
+    cued.sort(key=lambda c: -probs[column[c]])
+    return cued
 
 
 def non_answer_bar(text: str, config: PipelineConfig) -> float:

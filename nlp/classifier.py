@@ -5,7 +5,9 @@ the customer left. A supervised head, trained on a labelled example bank shipped
 package (``nlp/data/examples.csv``), the taxonomy's own phrases and the CX team's corrections,
 says *why*; the themes are then found within each root cause. Training takes seconds on two
 cores and the heads (a few MB) is cached next to the ONNX export, keyed by everything it was
-trained from, so editing the bank or adding a correction retrains it on the next run.
+trained from, so editing the bank or adding a correction retrains it on the next run. It is
+stored with :mod:`pickle`, not joblib: joblib reads with Python's pure-Python unpickler, which
+took 0.2-0.25 s of CPU per head for the n-gram vocabularies, against 0.03 s for pickle.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .ngrams import text_head_proba
 from .taxonomy import Taxonomy
 
 DEFAULT_BANK = Path(__file__).with_name("data") / "examples.csv"
@@ -30,6 +34,9 @@ CORRECTION_WEIGHT = 5.0  # one human correction outweighs a handful of bank exam
 MODEL_PREFIX = "root-causes-"
 CORRECTED_PREFIX = "root-causes-corrected-"  # heads that learnt from an installation's answers
 KEEP_MODELS = 10  # newest heads kept per folder; older ones are deleted
+MODEL_SUFFIX = ".pkl"
+#: Suffixes of heads in a folder, current and earlier (joblib), for pruning and erasure.
+MODEL_SUFFIXES = (MODEL_SUFFIX, ".joblib")
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ class RootCauseClassifier:
         """The n-gram head's probabilities alone (no embedding needed)."""
         if len(texts) == 0:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
-        return np.asarray(self.text_head.predict_proba(texts), dtype=np.float32)
+        return np.asarray(text_head_proba(self.text_head, texts), dtype=np.float32)
 
     def blend(self, vectors: np.ndarray, by_words: np.ndarray | None) -> np.ndarray:
         """Blended probabilities from the embeddings and the n-gram head's ``by_words``."""
@@ -166,22 +173,34 @@ class RootCauseClassifier:
         return cls([str(k) for k in embedding_head.classes_], embedding_head, text_head, text_weight)
 
     def save(self, path: Path) -> None:
-        """Write the model to ``path`` atomically (joblib, scikit-learn's own format)."""
-        import joblib
-
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        joblib.dump(self, tmp)
-        tmp.replace(path)
+        """Write the model to ``path`` atomically (see the module docstring for the format)."""
+        save_pickle(self, path)
 
     @classmethod
     def load(cls, path: Path) -> RootCauseClassifier:
         """Read a model written by :meth:`save` (only ever from Afterword's own cache folder)."""
-        import joblib
-
-        model = joblib.load(path)
+        model = load_pickle(path)
         if not isinstance(model, cls):
             raise ValueError(f"{path} does not hold a root-cause model")
         return model
+
+
+def save_pickle(model: object, path: Path) -> None:
+    """Write ``model`` to ``path`` atomically (a temporary file, then a rename)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+
+
+def load_pickle(path: Path) -> Any:
+    """Read what :func:`save_pickle` wrote (only ever from Afterword's own cache folder: unpickling
+    runs code). A truncated or damaged file raises ``ValueError``."""
+    try:
+        with Path(path).open("rb") as handle:
+            return pickle.load(handle)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError) as exc:
+        raise ValueError(f"{path} is not a readable model: {exc}") from exc
 
 
 def training_key(examples: list[Example], model_name: str, *settings: float) -> str:
@@ -197,15 +216,14 @@ def training_key(examples: list[Example], model_name: str, *settings: float) -> 
 
 def model_path(folder: Path, key: str, corrected: bool) -> Path:
     """Where the head with digest ``key`` lives in ``folder``."""
-    return Path(folder) / f"{CORRECTED_PREFIX if corrected else MODEL_PREFIX}{key}.joblib"
+    return Path(folder) / f"{CORRECTED_PREFIX if corrected else MODEL_PREFIX}{key}{MODEL_SUFFIX}"
 
 
 def prune_models(folder: Path, keep: int = KEEP_MODELS) -> None:
     """Delete all but the ``keep`` most recently written heads in ``folder`` (each correction
     set trains a new one; old ones are never read again)."""
-    heads = sorted(
-        Path(folder).glob(f"{MODEL_PREFIX}*.joblib"), key=lambda p: p.stat().st_mtime, reverse=True
-    )
+    found = [p for suffix in MODEL_SUFFIXES for p in Path(folder).glob(f"{MODEL_PREFIX}*{suffix}")]
+    heads = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
     for old in heads[keep:]:
         old.unlink(missing_ok=True)
 
@@ -215,7 +233,7 @@ def remove_corrected_models(folder: Path) -> int:
     vocabulary holds words of those answers); the next run trains a new one from live rows.
     Returns how many were deleted."""
     removed = 0
-    for path in Path(folder).glob(f"{CORRECTED_PREFIX}*.joblib"):
+    for path in [p for suffix in MODEL_SUFFIXES for p in Path(folder).glob(f"{CORRECTED_PREFIX}*{suffix}")]:
         path.unlink(missing_ok=True)
         removed += 1
     return removed

@@ -50,7 +50,8 @@ def letter_clauses(text: str, min_words: int) -> list[str]:
         if not sentence or not sentence.strip() or _is_field(sentence):
             continue
         for clause in clauses(sentence.strip()):
-            if len(clause.split()) >= min_words and not is_non_answer(clause) and not says_nothing(clause):
+            # says_nothing first: the same answer, and 20 times cheaper than is_non_answer
+            if len(clause.split()) >= min_words and not says_nothing(clause) and not is_non_answer(clause):
                 out.append(clause)
     return out
 

@@ -17,7 +17,6 @@ sends every other answer through USE:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +27,13 @@ import numpy as np
 from .cache import Cache
 from .causes import CauseCall, classify_answers
 from .classifier import (
+    MODEL_SUFFIX,
     Example,
     RootCauseClassifier,
     default_cache_dir,
+    load_pickle,
     prune_models,
+    save_pickle,
     training_examples,
     training_key,
 )
@@ -171,7 +173,7 @@ class MultilingualHead:
 
 def head_path(folder: Path, key: str) -> Path:
     """Where the multilingual head with digest ``key`` is kept."""
-    return Path(folder) / f"{MULTILINGUAL_PREFIX}{key}.joblib"
+    return Path(folder) / f"{MULTILINGUAL_PREFIX}{key}{MODEL_SUFFIX}"
 
 
 def load_or_fit(
@@ -187,13 +189,11 @@ def load_or_fit(
     ``vectors(texts, model)`` embeds with ``"use"`` or ``"main"``; ``sentiment_of(text)`` is
     VADER's score. Both run only when the head is not cached yet.
     """
-    import joblib
-
     key = training_key(examples, f"{USE_MODEL}+{main_name}+{HEAD_VERSION}", *settings)
     path = head_path(folder, key)
     if path.exists():
         try:
-            model = joblib.load(path)
+            model = load_pickle(path)
             if isinstance(model, MultilingualHead):
                 return model
         except (OSError, ValueError, KeyError, EOFError):
@@ -207,9 +207,7 @@ def load_or_fit(
         settings,
     )
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    joblib.dump(head, tmp)
-    tmp.replace(path)
+    save_pickle(head, path)
     prune_models(folder)
     return head
 

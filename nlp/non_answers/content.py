@@ -69,19 +69,26 @@ def content_words(text: str) -> list[str]:
     """The words of ``text`` that could name a reason: what is left after function words,
     closings, account admin, correspondence, survey talk, insults, numbers, references,
     placeholders and keyboard mashes are taken out."""
-    norm = _PLACEHOLDER.sub(" ", p.MARKUP.sub(" ", normalize(text))).lower().replace("’", "'")
-    filler = function_words()
+    norm = _normalised(text)
     out: list[str] = [symbol for symbol in p.MONEY.findall(norm)]  # "$$$" says price
-    for token in _TOKEN.findall(norm):
-        if not (
-            token in filler
-            or len(token) == 1
-            or kinds.is_date_or_number(token)
-            or sum(ch.isdigit() for ch in token) >= 3  # "2024-11873", "#48213"; not "5g", "b4"
-            or (kinds.is_mash(token) and not _elongated(token))
-        ):
-            out.append(token)
+    out.extend(token for token in _TOKEN.findall(norm) if _is_content(token))
     return out
+
+
+def _normalised(text: str) -> str:
+    """``text`` as the content test reads it: normalised, markup and placeholders out, lower case."""
+    return _PLACEHOLDER.sub(" ", p.MARKUP.sub(" ", normalize(text))).lower().replace("’", "'")
+
+
+def _is_content(token: str) -> bool:
+    """One lower-case token that could name a reason (see :func:`content_words`)."""
+    return not (
+        token in function_words()
+        or len(token) == 1
+        or kinds.is_date_or_number(token)
+        or sum(ch.isdigit() for ch in token) >= 3  # "2024-11873", "#48213"; not "5g", "b4"
+        or (kinds.is_mash(token) and not _elongated(token))
+    )
 
 
 def _elongated(token: str) -> bool:
@@ -90,5 +97,7 @@ def _elongated(token: str) -> bool:
 
 
 def says_nothing(text: str) -> bool:
-    """True when no word of ``text`` could name a reason (see :func:`content_words`)."""
-    return not content_words(text)
+    """True when no word of ``text`` could name a reason (see :func:`content_words`); stops at
+    the first such word (the classify stage asks this of thousands of answers)."""
+    norm = _normalised(text)
+    return not p.MONEY.search(norm) and not any(_is_content(t) for t in _TOKEN.findall(norm))

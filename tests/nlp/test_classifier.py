@@ -11,9 +11,11 @@ from nlp.classifier import (
     CORRECTION_WEIGHT,
     DEFAULT_BANK,
     load_bank,
+    load_pickle,
     model_path,
     prune_models,
     remove_corrected_models,
+    save_pickle,
     training_examples,
     training_key,
 )
@@ -66,10 +68,22 @@ def test_old_heads_are_pruned_and_corrected_ones_removed_on_request(tmp_path):
         os.utime(path, (1_000_000 + i, 1_000_000 + i))
     prune_models(tmp_path, keep=10)
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert (
-        len(left) == 10
-        and "root-causes-corrected-k00.joblib" not in left
-        and "root-causes-k13.joblib" in left
-    )
+    assert len(left) == 10 and "root-causes-corrected-k00.pkl" not in left and "root-causes-k13.pkl" in left
     assert remove_corrected_models(tmp_path) == 5
     assert all(not p.name.startswith("root-causes-corrected-") for p in tmp_path.iterdir())
+
+
+def test_heads_from_before_pickle_are_pruned_and_erased_too(tmp_path):
+    old = tmp_path / "root-causes-corrected-old.joblib"
+    old.write_bytes(b"x")
+    assert model_path(tmp_path, "new", corrected=True).suffix == ".pkl"
+    assert remove_corrected_models(tmp_path) == 1 and not old.exists()
+
+
+def test_a_stored_head_reads_back_and_a_damaged_one_is_refused(tmp_path):
+    path = tmp_path / "head.pkl"
+    save_pickle({"weights": [1.0, 2.0]}, path)
+    assert load_pickle(path) == {"weights": [1.0, 2.0]}
+    path.write_bytes(path.read_bytes()[:10])
+    with pytest.raises(ValueError, match="not a readable model"):
+        load_pickle(path)

@@ -265,3 +265,22 @@ def test_a_run_keeps_blas_to_one_thread_and_restores_it_after():
     analyze(PRICE[:6] + CRASHES[:6], progress=progress)
     assert seen and set(seen) == {1}
     assert {d["filepath"]: d["num_threads"] for d in threadpool_info()} == before
+
+
+def test_stage_timings_count_the_classify_stages_embedding_as_embedding(first_run):
+    """Wall and CPU seconds per stage; the clauses the classify stage embeds are counted in
+    ``embed_s`` (ClockedEncoder), and the first call's library imports in ``import_s``."""
+    timings, cpu = first_run.run["timings"], first_run.run["cpu_timings"]
+    stages = ["preprocess_s", "load_models_s", "embed_s", "classify_s", "themes_s", "describe_s"]
+    assert all(timings[k] >= 0 and cpu[k] >= 0 for k in stages) and "import_s" in timings
+    assert sum(timings[k] for k in stages) <= timings["total_s"] + 0.01
+
+
+def test_a_clocked_encoder_gives_the_same_vectors_and_adds_up_its_time(encoder):
+    from nlp.embeddings import ClockedEncoder
+
+    clocked = ClockedEncoder(encoder)
+    texts = ["The price is too high", "The app keeps crashing"]
+    assert clocked.cache_name == encoder.cache_name and clocked.dim == encoder.dim
+    assert np.array_equal(clocked.encode(texts), encoder.encode(texts))
+    assert clocked.wall_s > 0 and clocked.cpu_s > 0

@@ -351,7 +351,7 @@ def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp
     result = runner.invoke(args=["analyze", "run"])
     assert result.exit_code == 0, result.output
     cache_dir = Path(app.config["NLP_CACHE_DIR"])
-    assert list(cache_dir.glob("root-causes-corrected-*.joblib"))
+    assert list(cache_dir.glob("root-causes-corrected-*.pkl"))
     entries_before = _cache_entries(app)
     assert "ignored my ticket" in _instance_files_text(app, db)
 
@@ -362,4 +362,4 @@ def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp
         assert needle not in files_after, needle
     assert "could not justify it" in files_after  # other people's entries are still cached
     assert sum(_cache_entries(app)) < sum(entries_before)
-    assert not list(cache_dir.glob("root-causes-corrected-*.joblib"))  # it learnt from their words
+    assert not list(cache_dir.glob("root-causes-corrected-*.pkl"))  # it learnt from their words
