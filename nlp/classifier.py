@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from .ngrams import text_head_proba
 from .taxonomy import Taxonomy
 
 DEFAULT_BANK = Path(__file__).with_name("data") / "examples.csv"
@@ -126,7 +125,7 @@ class RootCauseClassifier:
         """The n-gram head's probabilities alone (no embedding needed)."""
         if len(texts) == 0:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
-        return np.asarray(text_head_proba(self.text_head, texts), dtype=np.float32)
+        return np.asarray(self.text_head.predict_proba(texts), dtype=np.float32)
 
     def blend(self, vectors: np.ndarray, by_words: np.ndarray | None) -> np.ndarray:
         """Blended probabilities from the embeddings and the n-gram head's ``by_words``."""
