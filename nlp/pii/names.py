@@ -84,6 +84,7 @@ NAME_CUE = re.compile(
 )
 # Every match of NAME_CUE and OTHER_LANG_NAME_CUE has a space, maybe "(", a title and a name's
 # first part: a text without one (four in five) skips both long cue lists (issue 17, speed).
+_ANY_DIGIT = re.compile(r"\d")
 _NAME_AFTER_SPACE = re.compile(rf"\s\(?{_TITLE}{NAME_PART}")
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
@@ -297,7 +298,8 @@ def name_spans(text: str) -> list[Span]:
         words = m.group(1).split()  # "Ulla-Britt Aronsson from billing"; "Customer Service from ..." stays
         if words[0] not in NOT_NAMES and (len(words) == 1 or not any(common_lower(w.lower()) for w in words)):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in NAME_BEFORE_CONTACT.finditer(text):
+    contact = "@" in text or _ANY_DIGIT.search(text) is not None  # what NAME_BEFORE_CONTACT looks ahead for
+    for m in NAME_BEFORE_CONTACT.finditer(text) if contact else ():
         words = m.group(1).split()
         if not any(
             w.strip(".") in NOT_NAMES or is_plain_brand(w) or w.lower() in COMPANY_SUFFIXES for w in words
