@@ -7,7 +7,7 @@
 ``--repo`` (default: this one; give a ``git worktree`` or ``git archive`` of main for the "before")
 over the dev files (devset*, nadev*, nonanswer_dev*, pii_dev*, secondary_dev*; never the test or
 fresh files), the synthetic answers of ``bench/analysis_scale.py`` and every string literal of
-the checkout's ``tests/`` (upper- and lower-cased and joined in pairs too: they are written to hit
+this checkout's ``tests/`` (upper- and lower-cased and joined in pairs too: they are written to hit
 the rules), once without and once with an allow-list of names, and prints the CPU seconds of the
 synthetic part. ``diff`` compares two dumps and exits non-zero when any output differs.
 """
@@ -68,7 +68,7 @@ def dump(repo: Path, out: Path, answers: int, data: Path) -> None:
     from nlp.preprocess import prepare_docs
 
     synthetic, _ = make_answers(data, answers)
-    others = dev_texts(repo) + test_strings(repo)
+    others = dev_texts(ROOT) + test_strings(ROOT)  # the same inputs whichever code runs
     nlp = load_spacy("en_core_web_sm")
     prepare_docs(["Hi, Sarah here. Card 4111 1111 1111 1111 was charged twice."], nlp)  # load the word lists
     start = time.process_time()

@@ -113,27 +113,30 @@ def redact_component(doc: Doc, keep_names: Iterable[str] = ()) -> Doc:
     ``component_cfg={"afterword_redact": {"keep_names": [...]}}``) are never taken for people;
     the shipped brand list (``nlp/data/brands.txt``) always applies.
     """
+    ext = doc._  # each ``doc._`` builds a new accessor: one per component is enough
     text = doc_text(doc)
-    spans = list(doc._.pii_spans or []) + person_spans(doc, keep_names, text)
+    spans = list(ext.pii_spans or []) + person_spans(doc, keep_names, text)
     spans = pii.drop_kept_names(text, spans, tuple(keep_names))
     # a name found once is redacted wherever it stands again, unless there it names a product
     spans = pii.drop_kept_names(text, pii.repeat_names(text, spans), tuple(keep_names))
-    doc._.redactions = pii.merge_spans(spans)
-    doc._.redacted = pii.apply_spans(text, doc._.redactions)
+    ext.redactions = pii.merge_spans(spans)
+    ext.redacted = pii.apply_spans(text, ext.redactions)
     return doc
 
 
 @Language.component("afterword_non_answer", requires=["doc._.redacted"], assigns=["doc._.is_non_answer"])
 def non_answer_component(doc: Doc) -> Doc:
     """Flag answers that give no reason (``doc._.is_non_answer``)."""
-    doc._.is_non_answer = is_non_answer(doc._.redacted)
+    ext = doc._
+    ext.is_non_answer = is_non_answer(ext.redacted)
     return doc
 
 
 @Language.component("afterword_segment", requires=["doc._.redacted"], assigns=["doc._.segments"])
 def segment_component(doc: Doc) -> Doc:
     """Split the redacted answer into reason segments (``doc._.segments``)."""
-    doc._.segments = [] if doc._.is_non_answer else split_segments(doc._.redacted)
+    ext = doc._
+    ext.segments = [] if ext.is_non_answer else split_segments(ext.redacted)
     return doc
 
 
@@ -243,8 +246,9 @@ def prepare_docs(
     n = max(1, len(texts))
     cfg = {"afterword_redact": {"keep_names": tuple(keep_names)}}
     for i, doc in enumerate(nlp.pipe(texts, batch_size=batch_size, component_cfg=cfg)):
-        segs = (doc._.segments or []) if segment else ([doc._.redacted] if not doc._.is_non_answer else [])
-        out.append(Prepared(doc._.redacted, bool(doc._.is_non_answer), segs))
+        ext = doc._
+        segs = (ext.segments or []) if segment else ([ext.redacted] if not ext.is_non_answer else [])
+        out.append(Prepared(ext.redacted, bool(ext.is_non_answer), segs))
         if progress and i % 500 == 0:
             progress(i / n)
     if progress:
