@@ -82,9 +82,9 @@ NAME_CUE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
     rf"{_TITLE}({FULL_NAME})"
 )
+_ANY_DIGIT = re.compile(r"\d")
 # Every match of NAME_CUE and OTHER_LANG_NAME_CUE has a space, maybe "(", a title and a name's
 # first part: a text without one (four in five) skips both long cue lists (issue 17, speed).
-_ANY_DIGIT = re.compile(r"\d")
 _NAME_AFTER_SPACE = re.compile(rf"\s\(?{_TITLE}{NAME_PART}")
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
