@@ -113,10 +113,19 @@ def detect_languages(texts: list[str], candidates: tuple[str, ...] = SHIPPED) ->
 NON_ANSWER_FILE = Path(__file__).with_name("data") / "non_answers_multilingual.csv"
 
 
+_FOLD_WORD = re.compile(r"[a-z0-9ß]+")
+_PHRASE_BREAK = re.compile(r"[,.;!?¡¿\n]+")
+
+
 def _fold(text: str) -> str:
     """Lower case, accents and punctuation removed, spaces collapsed ("¡Gracias!" -> "gracias")."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[a-z0-9ß]+", plain))
+    if text.isascii():  # nothing to decompose: NFKD and the accent filter would change nothing
+        plain = text.lower()
+    else:
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
+        )
+    return " ".join(_FOLD_WORD.findall(plain))
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,13 +142,18 @@ def is_non_answer_phrase(text: str, language: str | None = None) -> bool:
     """True when every piece of the answer (split at , . ; ! ?) is a known non-answer of
     ``language`` (any shipped language when None), e.g. "Sin comentarios.", "Keine Angabe",
     "Merci, bonne journée !", "Nada a declarar"."""
-    pieces = [_fold(p) for p in re.split(r"[,.;!?¡¿\n]+", text or "")]
-    pieces = [p for p in pieces if p]
-    if not pieces:
-        return False
     phrases = _folded_phrases()
     langs = [language] if language in phrases else list(phrases)
-    return any(all(p in phrases[lang] for p in pieces) for lang in langs)
+    any_piece = False
+    for raw in _PHRASE_BREAK.split(text or ""):
+        piece = _fold(raw)
+        if not piece:
+            continue
+        any_piece = True
+        langs = [lang for lang in langs if piece in phrases[lang]]
+        if not langs:
+            return False  # most answers stop at their first piece: no need to fold the rest
+    return any_piece and bool(langs)
 
 
 # The function-word vote used by redaction and the NER gate

@@ -55,9 +55,10 @@ def complains(sentence: str, complaint: re.Pattern[str]) -> bool:
     return bool(complaint.search(text) or p.REASON_CUE.search(text) or p.COMPLAINT_CUE.search(text))
 
 
-def names_only_paperwork(sentence: str, complaint: re.Pattern[str]) -> bool:
-    """No negation, complaint or reason, and no word beyond function words and the vocabulary of
-    leaving's paperwork (``words.ADMIN_WORDS``, ``words.CANCEL_FILLER``)."""
-    if _NEGATIVE.search(sentence) or complains(sentence, complaint):
+def only_paperwork_words(sentence: str) -> bool:
+    """No negation, and no word beyond function words and the vocabulary of leaving's paperwork
+    (``words.ADMIN_WORDS``, ``words.CANCEL_FILLER``); asked of a sentence that does not complain
+    (:func:`complains`)."""
+    if _NEGATIVE.search(sentence):
         return False
     return not [t for t in content_words(sentence) if t not in w.ADMIN_WORDS and t not in w.CANCEL_FILLER]

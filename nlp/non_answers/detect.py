@@ -15,14 +15,16 @@ from .mail import has_mail_furniture, strip_mail
 _WS = re.compile(r"\s+")
 _PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]")
 _PIECES = re.compile(r"[.!?;,:\n]+\s*|\s+[-–—~]+\s+|\s*\(\s*|\s*\)\s*")
+_NOT_WORD = re.compile(r"[^\w\s'/#*-]")
+_LOOSE_MARKS = re.compile(r"(?<!\w)[#*]+(?!\w)|(?<=\w)[*]+(?!\w)|(?<!\w)-+|-+(?!\w)|(?<!\w)'|'(?!\w)|_+")
 
 
 def clean(text: str) -> str:
     """Lower-case words of an answer without placeholders, punctuation, emoji or markup."""
     core = _PLACEHOLDER.sub(" ", text.lower())
     core = core.replace("’", "'")
-    core = re.sub(r"[^\w\s'/#*-]", " ", core)
-    core = re.sub(r"(?<!\w)[#*]+(?!\w)|(?<=\w)[*]+(?!\w)|(?<!\w)-+|-+(?!\w)|(?<!\w)'|'(?!\w)|_+", " ", core)
+    core = _NOT_WORD.sub(" ", core)
+    core = _LOOSE_MARKS.sub(" ", core)
     return _WS.sub(" ", core).strip(" -'/")
 
 
@@ -47,9 +49,9 @@ def piece_is_non_answer(core: str) -> bool:
         or p.WANT_OUT.match(core)
     ):
         return True
-    if all(kinds.is_mash(t) or t in w.NA_TOKENS for t in tokens) and len(tokens) <= 4:
+    if len(tokens) <= 4 and all(kinds.is_mash(t) or t in w.NA_TOKENS for t in tokens):
         return True
-    if any(kinds.is_mash(t) for t in tokens) and all(kinds.is_mash(t) or kinds.is_key_run(t) for t in tokens):
+    if all(kinds.is_mash(t) or kinds.is_key_run(t) for t in tokens) and any(kinds.is_mash(t) for t in tokens):
         return True  # "sdfsdf sdf": a mash with a short run of the same keys
     if len(set(tokens)) == 1 and len(tokens) > 1 and tokens[0] in w.NON_ANSWERS:
         return True
@@ -81,15 +83,17 @@ def is_non_answer(text: str) -> bool:
             return True
     if is_non_answer_phrase(text):  # "Sin comentarios", "Keine Angabe", "Merci, bonne journée"
         return True
-    if kinds.is_name_only(normalize(text)):
+    normalized = normalize(text)
+    if kinds.is_name_only(normalized):
         return True
-    norm = p.SHRUG.sub(" ", normalize(text)).lower()
+    norm = p.SHRUG.sub(" ", normalized).lower()
     if p.REFERENCE_ONLY.match(norm) or p.SALUTATION.match(norm) or p.AUTO_REPLY.match(norm):
         return True
     if kinds.is_auto_reply(norm):
         return True
-    if remarks.is_question_back(norm, _says_nothing_piece) or remarks.is_survey_remark(
-        norm, _says_nothing_piece
+    judge = _Judge()
+    if remarks.is_question_back(norm, judge.says_nothing_piece) or remarks.is_survey_remark(
+        norm, judge.says_nothing_piece
     ):
         return True
     if remarks.is_refusal(norm, says_nothing):
@@ -98,22 +102,37 @@ def is_non_answer(text: str) -> bool:
     if not any(ch.isalnum() for ch in norm):
         return not p.MONEY.search(norm)  # empty, bare markup, punctuation, emoji only; "$$$" says price
     core = clean(norm)
-    if piece_is_non_answer(core):
+    if judge.piece(core):
         return True
     pieces = [clean(piece) for piece in _PIECES.split(norm)]
     pieces = [x for x in pieces if x and not (len(x) == 1 and x.isalpha())]  # initials: "Best, J."
-    return bool(pieces) and all(piece_is_non_answer(x) for x in pieces)
+    return bool(pieces) and all(judge.piece(x) for x in pieces)
 
 
-def _says_nothing_piece(sentence: str) -> bool:
-    """One sentence of a longer answer that is a non-answer by the rules ("Thanks.", "Please cancel.",
-    "Loved the classes, the staff were lovely.": each of its clauses is one)."""
-    core = clean(sentence)
-    if not core or piece_is_non_answer(core):
-        return True
-    pieces = [clean(piece) for piece in _PIECES.split(sentence)]
-    pieces = [x for x in pieces if x and not (len(x) == 1 and x.isalpha())]
-    return len(pieces) > 1 and all(piece_is_non_answer(x) for x in pieces)
+class _Judge:
+    """:func:`piece_is_non_answer` for the clauses of one answer, each distinct clause once: the
+    question-back and survey tests and the whole-answer test split the same sentences into the
+    same clauses (about a third of the non-answer rules' time went on judging them again)."""
+
+    def __init__(self) -> None:
+        self.judged: dict[str, bool] = {}
+
+    def piece(self, core: str) -> bool:
+        """:func:`piece_is_non_answer` of one cleaned clause of this answer."""
+        known = self.judged.get(core)
+        if known is None:
+            known = self.judged[core] = piece_is_non_answer(core)
+        return known
+
+    def says_nothing_piece(self, sentence: str) -> bool:
+        """One sentence of a longer answer that is a non-answer by the rules ("Thanks.", "Please
+        cancel.", "Loved the classes, the staff were lovely.": each of its clauses is one)."""
+        core = clean(sentence)
+        if not core or self.piece(core):
+            return True
+        pieces = [clean(piece) for piece in _PIECES.split(sentence)]
+        pieces = [x for x in pieces if x and not (len(x) == 1 and x.isalpha())]
+        return len(pieces) > 1 and all(self.piece(x) for x in pieces)
 
 
 def names_a_reason(text: str) -> bool:

@@ -8,6 +8,19 @@ import re
 from . import patterns as p
 from . import words as w
 
+# Compiled once: these tests run on every token of every clause (about 600,000 calls per 10,000 answers).
+_REPEATED_CHUNK = re.compile(r"(\w{2,3})\1+\w?")
+_VOWEL = re.compile(r"[aeiouy]")
+_TRIPLE = re.compile(r"(.)\1\1")
+_DATE_OR_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?|\d{1,4}(?:[/.-]\d{1,4}){1,2}")
+_POINTER_LEAD = re.compile(r"^(?:n/a|na|none|nothing|no comment)\s+")
+_NAME_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_NAME_REST = re.compile(r"[^\W\d_][\w'’-]*|[\s.,;:!\-–—~()]")
+# Every run of three or more keys along a keyboard row, either way ("sdf", "lkj"): a set lookup
+# answers what ``token in row or token in row[::-1]`` over the rows would.
+_ROWS = (*p.KEY_ROWS, *(row[::-1] for row in p.KEY_ROWS))
+_KEY_RUNS = frozenset(row[i:j] for row in _ROWS for i in range(len(row)) for j in range(i + 3, len(row) + 1))
+
 
 def is_mash(token: str) -> bool:
     """Keyboard mash or a repeated letter ("asdf", "jkjkjk", "ggg", "sdkfjsdlkfj")."""
@@ -15,27 +28,25 @@ def is_mash(token: str) -> bool:
         return False
     if len(token) >= 3 and len(set(token)) == 1:
         return True  # "ggg", "aaaa"
-    if len(token) >= 4 and re.fullmatch(r"(\w{2,3})\1+\w?", token):
-        return True  # "oiuoiu", "jkjkjk", "fghfgh"
     if len(token) < 4:
         return False
-    if len(token) >= 6 and not re.search(r"[aeiouy]", token):
+    if _REPEATED_CHUNK.fullmatch(token):
+        return True  # "oiuoiu", "jkjkjk", "fghfgh"
+    if len(token) >= 6 and not _VOWEL.search(token):
         return True  # "sdkfjsdlkfj"; shorter ones may be acronyms ("GDPR", "HTTPS")
-    if re.search(r"(.)\1\1", token):
+    if _TRIPLE.search(token):
         return True
-    return any(token[:4] in row or token[:4] in row[::-1] for row in p.KEY_ROWS)
+    return token[:4] in _KEY_RUNS  # the first four letters run along a row
 
 
 def is_key_run(token: str) -> bool:
     """Three or more letters in a row of the keyboard ("sdf", "jkl"); a mash only beside one."""
-    return (
-        len(token) >= 3 and token.isalpha() and any(token in row or token in row[::-1] for row in p.KEY_ROWS)
-    )
+    return len(token) >= 3 and token.isalpha() and token in _KEY_RUNS
 
 
 def is_date_or_number(token: str) -> bool:
     """ "31", "01/06", "2019", "1st": dates and numbers say when, not why."""
-    return bool(re.fullmatch(r"\d+(?:st|nd|rd|th)?|\d{1,4}(?:[/.-]\d{1,4}){1,2}", token))
+    return bool(_DATE_OR_NUMBER.fullmatch(token))
 
 
 def is_cancel_request(tokens: list[str]) -> bool:
@@ -49,15 +60,14 @@ def is_cancel_request(tokens: list[str]) -> bool:
 
 def is_pointer(core: str) -> bool:
     """ "see my previous email", "as discussed with your agent", "see ticket 4411"."""
-    core = re.sub(r"^(?:n/a|na|none|nothing|no comment)\s+", "", core)  # "N/A - see ticket 2290143"
-    if p.CONTACTED.search(core) and p.REPEATED.search(core):
-        return False
+    core = _POINTER_LEAD.sub("", core)  # "N/A - see ticket 2290143"
     for start in (p.POINTER_START, p.POINTER_MORE):
         m = start.match(core)
         if m and all(
             t in w.POINTER_WORDS or is_date_or_number(t) or t.startswith("#") for t in core[m.end() :].split()
         ):
-            return True
+            # "asked support 4 times": a complaint, not a pointer (tested last: it is rarely needed)
+            return not (p.CONTACTED.search(core) and p.REPEATED.search(core))
     return False
 
 
@@ -85,9 +95,9 @@ def is_auto_reply(norm: str) -> bool:
     """ "Out of office - back Monday", "This is an automated message, please do not reply",
     "Estoy de vacaciones, responderé a mi regreso": an auto-reply or bounce pasted in, in five
     languages (``norm``: lower case, punctuation kept). A reason beside it keeps the answer."""
-    if p.REASON_CUE.search(norm) or p.REASON_SHAPE.search(norm) or len(norm.split()) > 60:
-        return False
-    return bool(p.AUTO_REPLY_WORDS.search(norm) or (p.AWAY.search(norm) and p.BACK.search(norm)))
+    if not (p.AUTO_REPLY_WORDS.search(norm) or (p.AWAY.search(norm) and p.BACK.search(norm))):
+        return False  # the auto-reply's words first: few answers hold them
+    return not (p.REASON_CUE.search(norm) or p.REASON_SHAPE.search(norm) or len(norm.split()) > 60)
 
 
 _TITLES = frozenset("mr mrs ms miss dr sr sra srta herr frau mme mlle m prof".split())
@@ -99,8 +109,8 @@ def is_name_only(text: str) -> bool:
     or a title opens it; at most two capitalised words or initials follow."""
     from ..pii.words import AMBIGUOUS_GIVEN, brands, given_names_lower  # nlp.pii imports this package
 
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    stripped = re.sub(r"[^\W\d_][\w'’-]*|[\s.,;:!\-–—~()]", "", text)
+    words = _NAME_WORDS.findall(text)
+    stripped = _NAME_REST.sub("", text)
     if not words or len(words) > 3 or stripped:
         return False
     first, rest = words[0], words[1:]

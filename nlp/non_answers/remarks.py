@@ -111,6 +111,21 @@ REFUSAL = re.compile(
     re.IGNORECASE,
 )
 MAX_WORDS = 45
+# A word of every alternative of REFUSAL, to skip it where none occurs (most answers). Looked for
+# in the text lower-cased after the four letters IGNORECASE also takes for ASCII ones ("İ", "ı",
+# "ſ", "K") are made plain, so wherever REFUSAL matches one of these is found.
+_REFUSAL_WORDS = (
+    "rather", "prefer", "prefi", "don", "do not", "won", "will not", "keep", "reasons are", "privat", "privad",
+    "privé", "personal", "personnel", "pessoal", "confidential", "business", "concern", "decline",
+    "quiero", "quero", "asunto", "möchte", "nichts an", "préfère", "garde", "regarde",
+)  # fmt: skip
+_PLAIN = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _may_refuse(text: str) -> bool:
+    """False only where REFUSAL cannot match: none of its words occurs."""
+    plain = text.translate(_PLAIN).lower()
+    return any(word in plain for word in _REFUSAL_WORDS)
 
 
 def sentences(text: str) -> list[str]:
@@ -134,20 +149,24 @@ def is_question_back(norm: str, says_nothing_piece: Callable[[str], bool]) -> bo
     complains or names a reason."""
     if len(norm.split()) > MAX_WORDS or p.REASON_CUE.search(norm):
         return False
+    found = sentences(norm)
+    bares = [_unlead(sentence.lower()) for sentence in found]
+    opens = [bool(QUESTION_BACK.match(b) or admin.REQUEST.match(b) or admin.ASKS.match(b)) for b in bares]
+    if not any(opens):
+        return False  # nothing asks or requests, so nothing can set ``asked`` below
     asked = False
-    for sentence in sentences(norm):
-        bare = _unlead(sentence.lower())
+    for sentence, bare, opened in zip(found, bares, opens, strict=True):
         if says_nothing_piece(sentence):  # "Thanks.", "Loved the classes.", "No complaints at all."
             continue
         if admin.complains(bare, COMPLAINT):
             return False
-        if sentence.rstrip().endswith("?") and QUESTION_BACK.match(bare):
+        if opened and sentence.rstrip().endswith("?") and QUESTION_BACK.match(bare):
             asked = True
-        elif (
-            QUESTION_BACK.match(bare) or admin.REQUEST.match(bare) or admin.ASKS.match(bare)
-        ) and admin.names_only_paperwork(bare, COMPLAINT):
+        elif opened:  # it does not complain (see above), so only its words are left to test
+            if not admin.only_paperwork_words(bare):
+                return False  # a request or question that says more than paperwork
             asked = True  # "do I need to return the router or can I keep it", "need the final bill emailed"
-        elif admin.MONEY_TAKEN.search(bare) or not admin.names_only_paperwork(bare, COMPLAINT):
+        elif admin.MONEY_TAKEN.search(bare) or not admin.only_paperwork_words(bare):
             return False  # "I returned the keys last week." may go with a question; "You charged me in May." may not
     return asked
 
@@ -157,7 +176,8 @@ def is_survey_remark(norm: str, says_nothing_piece: Callable[[str], bool]) -> bo
     every sentence talks about the survey itself (or says nothing) and none about marketing mail or
     data, the product or its people, nor gives a reason ("because ...")."""
     if (
-        len(norm.split()) > MAX_WORDS
+        not SURVEY.search(norm)  # no sentence can name the survey then (and most answers do not)
+        or len(norm.split()) > MAX_WORDS
         or MARKETING.search(norm)
         or PRODUCT.search(norm)
         or p.REASON_CUE.search(norm)
@@ -175,8 +195,8 @@ def is_survey_remark(norm: str, says_nothing_piece: Callable[[str], bool]) -> bo
 def is_refusal(norm: str, says_nothing: Callable[[str], bool]) -> bool:
     """ "I'd rather keep my reasons to myself, if that's okay.", "That's private, sorry.": a
     refusal to say why, and no word of a reason once it is taken out (``says_nothing``)."""
-    if len(norm.split()) > MAX_WORDS or p.REASON_CUE.search(norm) or p.REASON_SHAPE.search(norm):
-        return False
-    if p.COMPLAINT_CUE.search(norm) or not REFUSAL.search(norm):
+    if not _may_refuse(norm) or not REFUSAL.search(norm) or len(norm.split()) > MAX_WORDS:
+        return False  # the refusal first: few answers hold one, so the cues below are rarely needed
+    if p.REASON_CUE.search(norm) or p.REASON_SHAPE.search(norm) or p.COMPLAINT_CUE.search(norm):
         return False
     return says_nothing(REFUSAL.sub(" ", norm))

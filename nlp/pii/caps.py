@@ -46,9 +46,14 @@ def _caps_person(name: str) -> bool:
     return True
 
 
+_TWO_CAPITALS = re.compile(rf"[{UP}][{UP}'’]")  # how every name in capitals starts
+
+
 def caps_name_spans(text: str) -> list[Span]:
     """PERSON spans for full names in capitals after a closing dash or a contact cue."""
     spans: list[Span] = []
+    if not _TWO_CAPITALS.search(text):
+        return spans  # most answers: no word in capitals, so neither pattern can match
     for pattern in (CAPS_DASH_SIGN_OFF, CAPS_CUE_NAME):
         for m in pattern.finditer(text):
             if _caps_person(m.group(1)):

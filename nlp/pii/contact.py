@@ -292,6 +292,15 @@ def _spoken_digits(run: str) -> int:
     )
 
 
+# What every match of SPELLED_EMAIL holds: "at" (or "arroba", ...) in brackets or between spaces.
+_AT_WORD = re.compile(
+    r"(?i)[\[({](?:at|arroba|arobase)[\])}]|\s(?:at|arroba|arobase|chiocciola|klammeraffe)\s"
+)
+_ANY_DIGIT = re.compile(r"\d")
+# What a USERNAME match without a digit holds: "@", "_", "u/" or a dot inside a word.
+_HANDLE_MARK = re.compile(r"[@_/]|\.\w")
+
+
 def _luhn_like(digits: str) -> bool:
     return 13 <= len(digits) <= 19
 
@@ -299,13 +308,33 @@ def _luhn_like(digits: str) -> bool:
 def contact_spans(text: str) -> list[Span]:
     """Find emails, URLs, card/account/order numbers, phone numbers and street addresses."""
     spans: list[Span] = []
-    spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
-    spans += [(m.start(), m.end(), "EMAIL") for m in SPELLED_EMAIL.finditer(text)]
-    spans += [(m.start(), m.end(), "ADDRESS") for m in PO_BOX.finditer(text)]
+    if "@" in text:
+        spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
+    if _AT_WORD.search(text):
+        spans += [(m.start(), m.end(), "EMAIL") for m in SPELLED_EMAIL.finditer(text)]
+    digits = _ANY_DIGIT.search(text) is not None  # most answers have none, and most patterns need one
+    if digits:
+        spans += [(m.start(), m.end(), "ADDRESS") for m in PO_BOX.finditer(text)]
     spans += [
         (m.start(), m.end(), "PHONE") for m in SPOKEN_NUMBER.finditer(text) if _spoken_digits(m.group()) >= 7
     ]
     spans += [(m.start(), m.end(), "URL") for m in URL.finditer(text)]
+    if digits:
+        spans = _numbered_spans(text, spans)
+    for m in USERNAME.finditer(text) if digits or _HANDLE_MARK.search(text) else ():
+        g = 1 if m.group(1) else 0
+        spans.append((m.start(g), m.end(g), "ACCOUNT"))
+    for m in USERNAME_WORD.finditer(text):
+        g = 1 if m.group(1) else 2
+        if not common_lower(m.group(g)) and not is_plain_brand(m.group(g)):
+            spans.append((m.start(g), m.end(g), "ACCOUNT"))
+    return join_address_parts(text, spans)
+
+
+def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
+    """``found`` and the contact data that needs a digit: IBANs, cards, account and order numbers,
+    street addresses and postcodes, phones (each pattern here has a digit in every match)."""
+    spans = list(found)
     spans += [(m.start(), m.end(), "ACCOUNT") for m in IBAN.finditer(text)]
     for m in CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
@@ -364,11 +393,4 @@ def contact_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "ACCOUNT") for m in MIXED_ID.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in LONG_DIGITS.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in HASH_NUMBER.finditer(text)]
-    for m in USERNAME.finditer(text):
-        g = 1 if m.group(1) else 0
-        spans.append((m.start(g), m.end(g), "ACCOUNT"))
-    for m in USERNAME_WORD.finditer(text):
-        g = 1 if m.group(1) else 2
-        if not common_lower(m.group(g)) and not is_plain_brand(m.group(g)):
-            spans.append((m.start(g), m.end(g), "ACCOUNT"))
-    return join_address_parts(text, spans)
+    return spans

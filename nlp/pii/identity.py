@@ -101,8 +101,23 @@ def _has_digit(value: str) -> bool:
     return any(ch.isdigit() for ch in value)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def identity_spans(text: str) -> list[Span]:
     """National IDs, dates of birth, plates, IP addresses and bare profile links in ``text``."""
+    spans: list[Span] = []
+    if _DIGIT.search(text):  # every pattern of this block needs a digit (most answers have none)
+        spans += _numbered_spans(text)
+    if ":" in text:
+        spans += [(m.start(), m.end(), "IP") for m in IPV6.finditer(text)]
+    if "/" in text:
+        spans += [(m.start(), m.end(), "URL") for m in BARE_LINK.finditer(text)]
+    return spans
+
+
+def _numbered_spans(text: str) -> list[Span]:
+    """The identity data that needs a digit: IDs, dates of birth, plates and IPv4 addresses."""
     spans: list[Span] = []
     for pattern in (SSN, NI_NUMBER, DNI_NIE, CPF):
         spans += [(m.start(), m.end(), "ACCOUNT") for m in pattern.finditer(text)]
@@ -120,6 +135,4 @@ def identity_spans(text: str) -> list[Span]:
     for m in IPV4.finditer(text):
         if not _VERSION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             spans.append((m.start(), m.end(), "IP"))
-    spans += [(m.start(), m.end(), "IP") for m in IPV6.finditer(text)]
-    spans += [(m.start(), m.end(), "URL") for m in BARE_LINK.finditer(text)]
     return spans

@@ -82,6 +82,11 @@ NAME_CUE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
     rf"{_TITLE}({FULL_NAME})"
 )
+_ANY_DIGIT = re.compile(r"\d")
+# Every match of NAME_CUE has a space, maybe "(", a title and a capitalised name's first part: a
+# text without one (four in five) skips that long cue list (issue 17, speed). OTHER_LANG_NAME_CUE
+# also finds lower-case names ("a atendente juliana"), so it always runs.
+_NAME_AFTER_SPACE = re.compile(rf"\s\(?{_TITLE}{NAME_PART}")
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
     rf"Madame|Monsieur|Mademoiselle|Senhor|Senhora|Signor|Signora|Doña|Don|Doktor|"
@@ -296,11 +301,13 @@ def _non_ascii_name(words: list[str]) -> bool:
 def name_spans(text: str) -> list[Span]:
     """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
     spans: list[Span] = []
+    cued = _NAME_AFTER_SPACE.search(text) is not None  # else NAME_CUE finds nothing
     for m in DEPT_NAME.finditer(text):
         words = m.group(1).split()  # "Ulla-Britt Aronsson from billing"; "Customer Service from ..." stays
         if words[0] not in NOT_NAMES and (len(words) == 1 or not any(common_lower(w.lower()) for w in words)):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in NAME_BEFORE_CONTACT.finditer(text):
+    contact = "@" in text or _ANY_DIGIT.search(text) is not None  # what NAME_BEFORE_CONTACT looks ahead for
+    for m in NAME_BEFORE_CONTACT.finditer(text) if contact else ():
         words = m.group(1).split()
         if not any(
             w.strip(".") in NOT_NAMES or is_plain_brand(w) or w.lower() in COMPANY_SUFFIXES for w in words
@@ -381,7 +388,7 @@ def name_spans(text: str) -> list[Span]:
         for g in (1, 2):
             if m.group(g) and lower_given(m.group(g)):
                 spans.append((m.start(g), m.end(g), "PERSON"))
-    for m in NAME_CUE.finditer(text):
+    for m in NAME_CUE.finditer(text) if cued else ():
         words = m.group(1).split()
         while words and (words[0].strip(".") in NOT_NAMES or _CONTRACTION.fullmatch(words[0])):
             words.pop(0)

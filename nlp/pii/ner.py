@@ -177,11 +177,13 @@ def _org_is_person(text: str, start: int, end: int) -> bool:
     )
 
 
-def person_spans(doc: Doc, keep_names: Iterable[str] = ()) -> list[Span]:
-    """PERSON entities that look like people's names, not brands, products, currencies or codes."""
+def person_spans(doc: Doc, keep_names: Iterable[str] = (), text: str | None = None) -> list[Span]:
+    """PERSON entities that look like people's names, not brands, products, currencies or codes.
+    ``text`` is ``doc.text`` when the caller has it (``Doc.text`` is rebuilt on every call)."""
+    doc_text = doc.text if text is None else text
     spans = []
     for ent in doc.ents:
-        if ent.label_ == "ORG" and _org_is_person(doc.text, ent.start_char, ent.end_char):
+        if ent.label_ == "ORG" and _org_is_person(doc_text, ent.start_char, ent.end_char):
             spans.append((ent.start_char, ent.end_char, "PERSON"))
         if ent.label_ != "PERSON":
             continue
@@ -191,6 +193,6 @@ def person_spans(doc: Doc, keep_names: Iterable[str] = ()) -> list[Span]:
         if (text.isupper() and len(text) > 1) or text.lower() in NOT_PERSON:
             continue
         end = ent.start_char + len(ent.text.split("\n")[0].rstrip())  # a name ends at its line's end
-        if ner_person_is_plausible(doc.text, ent.start_char, end, tuple(keep_names)):
+        if ner_person_is_plausible(doc_text, ent.start_char, end, tuple(keep_names)):
             spans.append((ent.start_char, end, "PERSON"))
-    return widen_lists(doc.text, widen_names(doc.text, spans))
+    return widen_lists(doc_text, widen_names(doc_text, spans))

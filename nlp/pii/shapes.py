@@ -97,6 +97,8 @@ LOWER_HONORIFIC = re.compile(
 ROLE_THEN_NAME = re.compile(
     rf"\b(?i:{_ROLES})\b[^,.!?()\n]{{0,30}}?(?:\(({NAME_WORD})\)|,[ \t]*([{LO}]{{3,}})[ \t]*,)"
 )
+# What every match of ROLE_WAS_NAME holds: "was", "is", "called" or "named" before a capital.
+_WAS_CAPITAL = re.compile(rf"[ \t](?i:was|is|called|named)[ \t]+[{UP}]")
 # An initial and a surname in the middle of a sentence: "sent my statement to K. Abubakar".
 INITIAL_SURNAME = re.compile(rf"(?<=[{LO},;:(][ \t])([{UP}]\.[ \t]?{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’.-])")
 # A name before its account, member or user details in brackets: "Rohan (account 33019) - ...".
@@ -170,10 +172,11 @@ def shape_name_spans(text: str) -> list[Span]:
     for m in APPOSITION.finditer(text):
         if _plain_words(m.group(1).split(), ambiguous_ok=True) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in ROLE_WAS_NAME.finditer(text):
+    for m in ROLE_WAS_NAME.finditer(text) if _WAS_CAPITAL.search(text) else ():
         if _plain_words(m.group(1).split()) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in ROLE_THEN_NAME.finditer(text):
+    bracket_or_commas = "(" in text or text.count(",") >= 2  # "(Priya)" or ", tariq," in every match
+    for m in ROLE_THEN_NAME.finditer(text) if bracket_or_commas else ():
         g = 1 if m.group(1) else 2
         if (_plain_words([m.group(1)]) if g == 1 else lower_given(m.group(2))) and not is_plain_brand(
             m.group(g)
