@@ -40,7 +40,7 @@ import vaderSentiment  # noqa: E402
 
 from nlp.languages import stop_words  # noqa: E402
 from nlp.pii import words  # noqa: E402
-from nlp.pii.names import everyday_words  # noqa: E402
+from nlp.pii.lowercase import everyday_words  # noqa: E402
 
 OUT = ROOT / "nlp" / "data" / "given_names_faker.txt"
 # What the sources above miss: places and brands named like people, and plain English words.

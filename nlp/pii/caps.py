@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from .brands import is_plain_brand
-from .names import UP, common_lower
+from .letters import UP
+from .lowercase import common_lower
 from .spans import Span
 from .words import COMPANY_SUFFIXES, GREETED, NAME_PARTICLES, NOT_NAMES
 

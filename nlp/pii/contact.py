@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from .brands import is_plain_brand
-from .names import UP, common_lower
+from .letters import UP
+from .lowercase import common_lower
 from .spans import Span
 from .words import NOT_NAMES, PLACES
 

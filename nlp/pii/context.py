@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 
 from .brands import is_name_brand, is_plain_brand
-from .names import FULL_NAME, KIN, LO, NAME_WORD, UP, common_lower, lower_given
+from .letters import LO, UP
+from .lowercase import common_lower, lower_given
+from .names import FULL_NAME, KIN, NAME_WORD
 from .spans import Span
 from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, given_names
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 from .brands import is_plain_brand
-from .names import FULL_NAME, LO, NAME_WORD, STREET_SUFFIX, UP, common_lower, lower_given, word_shaped
+from .letters import LO, UP
+from .lowercase import common_lower, lower_given, word_shaped
+from .names import FULL_NAME, NAME_WORD, STREET_SUFFIX
 from .spans import Span
 from .words import AMBIGUOUS_GIVEN, NOT_NAMES, foreign_words, given_names, hand_given_names
 

@@ -17,7 +17,9 @@ import re
 
 from .brands import is_plain_brand
 from .closings import CLOSING
-from .names import FULL_NAME, LO, NAME_WORD, UP, common_lower, lower_given, word_shaped
+from .letters import LO, UP
+from .lowercase import common_lower, lower_given, word_shaped
+from .names import FULL_NAME, NAME_WORD
 from .spans import Span
 from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, given_names
 

@@ -15,7 +15,9 @@ import re
 from ..languages import stop_words
 from .brands import is_name_brand, is_plain_brand
 from .closings import closing_starts, find_at
-from .names import CLOSING, FULL_NAME, LO, NAME_WORD, UP, common_lower, lower_name
+from .letters import LO, UP
+from .lowercase import common_lower, lower_name
+from .names import CLOSING, FULL_NAME, NAME_WORD
 from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,

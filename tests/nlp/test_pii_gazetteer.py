@@ -14,7 +14,7 @@ import pytest
 
 from nlp import redact
 from nlp.pii import brands, given_names
-from nlp.pii.names import everyday_words
+from nlp.pii.lowercase import everyday_words
 from nlp.pii.words import AMBIGUOUS_GIVEN, PLACES, hand_given_names
 
 
