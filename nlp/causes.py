@@ -121,13 +121,9 @@ def _cued_causes(
             and (probs[column[c]] >= config.secondary_cue_min_probability or c in ranked)
         )
 
-    complaint = complaint_text(text)
-    # most answers hold no cue of a cause that could be added: one search per such cause
-    # instead of one per cause; the full search below runs only when one is found
-    low = complaint.lower()
-    if not any(could_add(c) and pattern.search(low) for c, pattern in taxonomy.cue_patterns.items()):
-        return []
-    cued = [c for c in taxonomy.cue_causes(complaint) if could_add(c)]
+    low = complaint_text(text).lower()
+    # only the causes that could be added are searched for (most answers have none)
+    cued = [c for c, pattern in taxonomy.cue_patterns.items() if could_add(c) and pattern.search(low)]
     cued.sort(key=lambda c: -probs[column[c]])
     return cued
 

@@ -45,11 +45,6 @@ class Taxonomy:
     def __post_init__(self) -> None:
         self.cue_patterns = {c.key: p for c in self.categories if (p := cue_pattern(c.cues)) is not None}
 
-    def cue_causes(self, text: str) -> set[str]:
-        """Keys of the categories whose cues appear in ``text`` (see :func:`cue_pattern`)."""
-        low = text.lower()
-        return {key for key, pattern in self.cue_patterns.items() if pattern.search(low)}
-
     def phrases(self) -> tuple[list[str], list[int]]:
         """All phrases to embed (description + examples) and their category index."""
         texts, owners = [], []
