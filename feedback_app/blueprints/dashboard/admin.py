@@ -21,6 +21,7 @@ from feedback_app.blueprints.dashboard.admin_forms import (
     RoleForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import API_SCOPES, StaffUser
@@ -135,7 +136,7 @@ def admin_user_reset_link(user_id: int) -> ResponseReturnValue:
 @roles_required(*ADMIN_ONLY)
 def admin_audit():
     action = request.args.get("action", "").strip() or None
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_number()
     listing = audit.list_events(action=action, page=page)
     return render_template(
         "admin/audit.html",

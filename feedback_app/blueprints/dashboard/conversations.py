@@ -15,6 +15,7 @@ from feedback_app.blueprints.dashboard.conversation_forms import (
     TicketImportForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import OWNER_TEAMS, ComplaintCase
@@ -34,7 +35,7 @@ PER_PAGE = 25
 @roles_required(*CX_AND_ADMIN)
 def conversations():
     kind = request.args.get("kind") if request.args.get("kind") in browse.KIND_NAMES else None
-    page = browse.list_conversations(kind=kind, page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
+    page = browse.list_conversations(kind=kind, page=page_number(), per_page=PER_PAGE)
     return render_template(
         "conversations/list.html",
         page=page,
@@ -81,7 +82,7 @@ def import_tickets_page():
 def _interviews_page(
     schedule_form: ScheduleInterviewForm, notes_form: InterviewNotesForm, status: int = 200
 ) -> tuple[str, int]:
-    page = interviews.list_interviews(page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
+    page = interviews.list_interviews(page=page_number(), per_page=PER_PAGE)
     return render_template(
         "conversations/interviews.html",
         page=page,
@@ -167,9 +168,7 @@ def complaints_page():
         request.args.get("status") if request.args.get("status") in complaint_queue.STATUS_NAMES else None
     )
     cause = request.args.get("cause") or None
-    page = complaint_queue.queue(
-        status=status, cause=cause, page=request.args.get("page", 1, type=int), per_page=PER_PAGE
-    )
+    page = complaint_queue.queue(status=status, cause=cause, page=page_number(), per_page=PER_PAGE)
     found = complaints.before_departure([c.customer_id for c in page.items])
     form = ComplaintStepForm()
     form.owner_team.choices = [("", gettext("Keep the current team"))] + [

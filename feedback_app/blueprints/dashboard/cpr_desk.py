@@ -12,6 +12,7 @@ from flask_login import current_user
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import page_number
 from feedback_app.blueprints.dashboard.winback_forms import CprOfferForm, CprOutcomeForm
 from feedback_app.extensions import db
 from feedback_app.models import CprCase, DepartedCustomer
@@ -34,7 +35,7 @@ def _actor() -> dict[str, Any]:
 @bp.get("/cpr")
 @roles_required(*CX_AND_ADMIN)
 def cpr_list():
-    page = cpr.candidates(page=request.args.get("page", 1, type=int))
+    page = cpr.candidates(page=page_number())
     cases = cpr.cases_by_customer([c.id for c in page.items])
     writable = {c.id: cpr.contact_allowed(c) for c in page.items}
     return render_template(

@@ -8,6 +8,7 @@ from flask_login import current_user
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.customer_forms import CustomerImportForm
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import page_number
 from feedback_app.models import CHURN_TYPES
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.csv_import import CsvFileError, import_csv
@@ -28,7 +29,7 @@ def customers():
         plan=args.get("plan", ""),
         status=args.get("status", "") if args.get("status") in STATUS_FILTERS else "",
     )
-    page = customer_service.list_customers(filters, page=args.get("page", 1, type=int))
+    page = customer_service.list_customers(filters, page=page_number())
     return render_template(
         "customers/list.html",
         page=page,

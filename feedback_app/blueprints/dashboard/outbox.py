@@ -12,6 +12,7 @@ from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, InvitationForm
 from feedback_app.blueprints.dashboard.report_filters import filter_context
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import page_number
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
 from feedback_app.services.insights.filters import Filters
@@ -34,7 +35,7 @@ def outbox():
     listing = outbox_admin.list_emails(
         status=status or None,
         kind=kind or None,
-        page=request.args.get("page", 1, type=int) or 1,
+        page=page_number(),
         per_page=PER_PAGE,
     )
     period = Filters.default()

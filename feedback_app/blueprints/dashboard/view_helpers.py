@@ -11,6 +11,9 @@ from feedback_app.services.insights import assignment
 
 #: Rows per page on the reports' lists.
 PER_PAGE = 25
+#: The highest page number read from a query; a larger one (``?page=999...9``) would overflow the
+#: database's integer OFFSET, and any page past the last shows the empty list anyway.
+MAX_PAGE = 1_000_000
 
 
 def actor() -> dict[str, Any]:
@@ -19,9 +22,9 @@ def actor() -> dict[str, Any]:
 
 
 def page_number() -> int:
-    """The ``page`` query argument (1 when missing or not a number)."""
+    """The ``page`` query argument (1 when missing or not a number, at most :data:`MAX_PAGE`)."""
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return min(MAX_PAGE, max(1, int(request.args.get("page", 1))))
     except ValueError:
         return 1
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
@@ -14,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from feedback_app.blueprints.auth.decorators import ADMIN_ONLY, roles_required
 from feedback_app.blueprints.dashboard.admin_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import WEBHOOK_EVENTS, WebhookEndpoint
@@ -41,7 +42,7 @@ class WebhookForm(FlaskForm):
 
 
 def _page(form: WebhookForm, secret: str | None = None, status: int = 200) -> ResponseReturnValue:
-    log = webhook_delivery.recent(page=request.args.get("page", 1, type=int))
+    log = webhook_delivery.recent(page=page_number())
     return render_template(
         "admin/webhooks.html",
         endpoints=webhooks.endpoints(),

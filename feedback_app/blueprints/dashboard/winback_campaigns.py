@@ -13,6 +13,7 @@ from flask_login import current_user
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import page_number
 from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
@@ -118,7 +119,7 @@ def _show_problems(form: CampaignForm, error: campaigns.CampaignError) -> None:
 @bp.get("/win-back/campaigns")
 @roles_required(*CX_AND_ADMIN)
 def campaign_list():
-    page = campaigns.all_campaigns(page=request.args.get("page", 1, type=int))
+    page = campaigns.all_campaigns(page=page_number())
     return render_template("winback/campaigns.html", page=page)
 
 

@@ -204,6 +204,14 @@ ROW_ID = st.one_of(
     row_id=10**30,  # 500s
     id_page=ID_PAGES[1],
 )
+@example(
+    page="/dashboard/follow-ups",
+    dates={"page": "9" * 4300},  # overflowed the database's OFFSET (500)
+    others={},
+    row_id=0,
+    id_page=ID_PAGES[0],
+)
+@example(page="/dashboard/customers", dates={"page": str(10**30)}, others={}, row_id=0, id_page=ID_PAGES[0])
 def test_staff_filters_and_ids_never_fail(app, client, login, page, dates, others, row_id, id_page):
     no_limits(app)
     args = dates | others
