@@ -17,7 +17,10 @@ def seed_world(app, db, make) -> dict[str, object]:
     limiter().enabled = False  # this test sends many requests; limits have their own tests
     app.config.update(MAIL_TRANSPORT="file")
     survey = make.survey()
-    customer = make.customer(name=f"Pat {XSS}", company=XSS, email="pat.xss@example.org")
+    # A fixed external id: the factories number customers across the session, and the page shows it.
+    customer = make.customer(
+        name=f"Pat {XSS}", company=XSS, email="pat.xss@example.org", external_id="ext-pat"
+    )
     invitation, token = make.invitation(customer=customer, survey=survey, status="sent")
     email = outbox.queue_email(
         kind="invitation",

@@ -178,7 +178,7 @@ def test_staff_pages_show_no_word_outside_the_catalogue(app, client, login, db, 
         '"Pat ' + XSS.replace('"', '\\"') + '"',  # the written email's To header
         *(name for _key, name in root_causes.cause_choices()),
         # the survey's key and title; the customer's plan, segment, source and id
-        *("exit", "Why did you leave?", "team", "smb", "test", "ext-1"),
+        *("exit", "Why did you leave?", "team", "smb", "test", "ext-pat"),
         admin.email,
         "pat.xss@example.org",
         app.config["COMPANY_NAME"],
