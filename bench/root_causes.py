@@ -1,6 +1,6 @@
 """Benchmark: root-cause accuracy of Afterword's pipeline against three baselines, one run.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|fresh|fresh2|fresh3] [--json OUT] [--only-afterword]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|fresh|fresh2|fresh3|fresh4] [--json OUT] [--only-afterword]
 
 ``--split dev`` reads ``bench/data/devset.csv`` and ``--split dev2`` ``bench/data/devset2.csv``
 (the splits the thresholds and settings were tuned on; devset2 was written as a test set, one
@@ -9,7 +9,8 @@ business per batch, and became a tuning split after its first report); ``--split
 used for training or tuning; ``--split fresh`` reads ``bench/data/testset_fresh.csv``, a second
 held-out set written by a writer who never saw the example bank or the rules, and ``--split
 fresh2`` ``bench/data/testset_fresh2.csv``, a third one written the same way a round later, and ``--split fresh3``
-``bench/data/testset_fresh3.csv``, a fourth (two blind writers, 21 businesses each). Every method sees the same redacted texts and the same MiniLM
+``bench/data/testset_fresh3.csv``, a fourth (two blind writers, 21 businesses each), and ``--split fresh4``
+``bench/data/testset_fresh4.csv``, a fifth written the same way two rounds later. Every method sees the same redacted texts and the same MiniLM
 embeddings:
 
 * **Afterword**: ``nlp.analyze`` as shipped (root-cause head, themes within causes);
@@ -62,6 +63,7 @@ SPLITS = {
     "fresh": ROOT / "bench" / "data" / "testset_fresh.csv",
     "fresh2": ROOT / "bench" / "data" / "testset_fresh2.csv",
     "fresh3": ROOT / "bench" / "data" / "testset_fresh3.csv",
+    "fresh4": ROOT / "bench" / "data" / "testset_fresh4.csv",
 }
 NON_ANSWER = "non_answer"
 
