@@ -97,8 +97,11 @@ def test_a_two_reason_answer_counts_toward_both_root_causes(first_run, small_cor
     # The theme it counts toward second includes it in its size but not in its main count.
     second = first_run.theme(two.theme_ids[1])
     assert second.size > second.main_size
+    # The root cause counts it too, beyond its main count; so may other answers with bugs as a
+    # further cause ("the tracking never updated" after a delivery complaint).
     bugs = next(rc for rc in first_run.root_causes if rc.key == "bugs_reliability")
-    assert bugs.size == bugs.main_size + 1
+    beyond_main = [a.id for a in first_run.assignments if "bugs_reliability" in a.root_causes[1:]]
+    assert two.id in beyond_main and bugs.size == bugs.main_size + len(beyond_main)
 
 
 def test_theme_ids_stay_stable_across_runs_and_human_edits_survive(first_run, small_corpus, config):
