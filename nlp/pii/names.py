@@ -97,6 +97,7 @@ GREETING_NAME = re.compile(
 
 DEPT_NAME = re.compile(
     rf"(?:^|[.!?:;,]\s+|\n)({NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s+(?:from|in|at|on)\s+(?:the\s+)?(?:HR|IT|support|billing|sales|accounts|finance|"
+    r"onboarding|marketing|retentions?|complaints|collections|cancellations|renewals|dispatch|customer (?:care|success)|"
     r"customer service|customer support|reception|the front desk|tech support|your (?:team|office|store|shop|branch)|"
     r"(?:(?:your|our|the)\s+)?[a-z]+ (?:team|department|office|desk))\b"
 )
@@ -120,7 +121,7 @@ _OTHER_LANG_CUES = (
     r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))"
 )
 OTHER_LANG_NAME_CUE = re.compile(
-    rf"(?:{_OTHER_LANG_CUES}\s+"
+    rf"(?:{_OTHER_LANG_CUES},?\s+"  # also between commas: "o entregador, Robson, disse"
     r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
     # ... or typed in lower case: "falei com a atendente juliana" (one scan for both)
     rf"(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-]))"
@@ -237,7 +238,13 @@ def name_spans(text: str) -> list[Span]:
     cued = _NAME_AFTER_SPACE.search(text) is not None  # else NAME_CUE finds nothing
     for m in DEPT_NAME.finditer(text):
         words = m.group(1).split()  # "Ulla-Britt Aronsson from billing"; "Customer Service from ..." stays
-        if words[0] not in NOT_NAMES and (len(words) == 1 or not any(common_lower(w.lower()) for w in words)):
+        word = words[0]
+        known = word in given_names() or word in AMBIGUOUS_GIVEN
+        if word in NOT_NAMES or (
+            len(words) == 1 and not known and (common_lower(word.lower()) or word.endswith("s"))
+        ):
+            continue  # "Problems in billing", "Delays in onboarding": a word or a plural, not a colleague
+        if len(words) == 1 or not any(common_lower(w.lower()) for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     contact = "@" in text or _ANY_DIGIT.search(text) is not None  # what NAME_BEFORE_CONTACT looks ahead for
     for m in NAME_BEFORE_CONTACT.finditer(text) if contact else ():
@@ -315,7 +322,11 @@ def name_spans(text: str) -> list[Span]:
         if m.group(1).strip() not in _NOT_INITIALS:
             spans.append((m.start(1), m.start(1) + len(m.group(1).rstrip()), "PERSON"))
     for m in CAPS_SIGN_OFF.finditer(text):
-        if m.group(1).split()[0].title() in names:
+        first, *rest = m.group(1).split()  # "HOPE EVANS": a word-name counts with a surname that is no word
+        if first.title() in names or (
+            first.title() in AMBIGUOUS_GIVEN
+            and not any(common_lower(w.lower()) or is_plain_brand(w) for w in rest)
+        ):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_CUE_NAME.finditer(text):
         for g in (1, 2):

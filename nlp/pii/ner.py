@@ -187,12 +187,15 @@ def person_spans(doc: Doc, keep_names: Iterable[str] = (), text: str | None = No
             spans.append((ent.start_char, ent.end_char, "PERSON"))
         if ent.label_ != "PERSON":
             continue
-        text = ent.text.strip(" .,'")
+        start, ent_text = ent.start_char, ent.text
+        if ent_text.startswith("The ") and len(ent_text.split()) > 2:
+            start, ent_text = start + 4, ent_text[4:]  # "The Jack Wills hoodies": no name starts with "The"
+        text = ent_text.strip(" .,'")
         if not text or not text[0].isupper() or any(ch.isdigit() for ch in text) or "[" in text:
             continue
         if (text.isupper() and len(text) > 1) or text.lower() in NOT_PERSON:
             continue
-        end = ent.start_char + len(ent.text.split("\n")[0].rstrip())  # a name ends at its line's end
-        if ner_person_is_plausible(doc_text, ent.start_char, end, tuple(keep_names)):
-            spans.append((ent.start_char, end, "PERSON"))
+        end = start + len(ent_text.split("\n")[0].rstrip())  # a name ends at its line's end
+        if ner_person_is_plausible(doc_text, start, end, tuple(keep_names)):
+            spans.append((start, end, "PERSON"))
     return widen_lists(doc_text, widen_names(doc_text, spans))

@@ -94,3 +94,13 @@ def bank_vocabulary() -> frozenset[str]:
     with (DATA / "examples.csv").open(encoding="utf-8", newline="") as handle:
         texts = [row.get("text") or "" for row in csv.DictReader(handle)]
     return frozenset(w for t in texts for w in re.findall(r"[^\W\d_]+", t) if w.islower())
+
+
+@functools.cache
+def feeling_words() -> frozenset[str]:
+    """VADER's lexicon, lower case: English words and interjections with a feeling ("ugh", "meh",
+    "lol"), which end an answer as often as a name does (the Faker names were built without them)."""
+    import vaderSentiment  # a dependency of nlp.sentiment; read only when a rule asks
+
+    path = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
+    return frozenset(line.split("\t", 1)[0] for line in path.read_text(encoding="utf-8").splitlines())
