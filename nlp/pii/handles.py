@@ -1,4 +1,4 @@
-"""Account data in forms a third blind writer found the contact rules missing (issue 17, twelfth
+"""Account data in forms a blind writer (D, `pii_dev7.csv`) found the contact rules missing (issue 17, twelfth
 round): an e-mail spelled out to a mail provider with no domain ending ("p.achebe at gmail", "jo dot
 bloggs at hotmail"), a US ZIP code alone after a delivery cue ("shipping to 60614 took 12 days"),
 an account name of words and digits joined by hyphens ("our account is acme-shop-224"), and a user

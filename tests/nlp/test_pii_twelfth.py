@@ -1,4 +1,4 @@
-"""Personal data in the forms a third blind writer's list (`pii_dev7.csv`, tune half) showed the
+"""Personal data in the forms blind writer D's list (`pii_dev7.csv`, tune half) showed the
 rules missing (issue 17, twelfth round), each with sentences that must survive: a name after "my
 name is" in capitals, an e-mail spelled out to a provider with no ending, a ZIP code after a
 delivery cue, account and user names by their cue, a role between commas in es/de/fr/pt, a
