@@ -2,7 +2,7 @@
 
 A full name in capitals signing the answer after a dash ("... - CHIAMAKA EZE", "— ANNA-LENA
 SCHMIDT") and a name after a contact or ownership cue ("the account is under KOFI BOATENG",
-"Contact for offboarding: TENDAI MOYO, ...", "MY NAME IS DEREK HOLLOWAY AND I ..."). Such names are often missing from the given-name
+"Contact for offboarding: TENDAI MOYO, ..."). Such names are often missing from the given-name
 list, so the test is the other way round: two or three words in capitals, none of them a word
 customers use, a brand or a company suffix. Shouted complaints ("- TERRIBLE SERVICE", "— NEVER
 AGAIN") and brands ("- SKY BROADBAND", "under NETFLIX's plan") contain such words and stay.
@@ -28,8 +28,7 @@ CAPS_CUE_NAME = re.compile(
     r"(?:the[ \t]+name[ \t]+of[ \t]+)?|registered[ \t]+(?:to|under|in[ \t]+the[ \t]+name[ \t]+of)[ \t]+|"
     r"in[ \t]+the[ \t]+name[ \t]+of[ \t]+|under[ \t]+the[ \t]+name[ \t]+(?:of[ \t]+)?|"
     r"contact(?:[ \t]+(?:person|name))?(?:[ \t]+for[ \t]+[\w-]+(?:[ \t]+[\w-]+)?)?[ \t]*:[ \t]*|"
-    r"(?:account[ \t]+|card[ \t]*)?holder[ \t]*(?:is|was|:)?[ \t]*|"
-    r"(?:my[ \t]+)?name[ \t]+(?:is|was)[ \t]+|name['’]s[ \t]+)"
+    r"(?:account[ \t]+|card[ \t]*)?holder[ \t]*(?:is|was|:)?[ \t]*)"
     rf"({_CAPS_NAME})(?![\w'’-])"
 )
 
@@ -56,14 +55,8 @@ def caps_name_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     if not _TWO_CAPITALS.search(text):
         return spans  # most answers: no word in capitals, so neither pattern can match
-    for m in CAPS_DASH_SIGN_OFF.finditer(text):
-        if _caps_person(m.group(1)):
-            spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in CAPS_CUE_NAME.finditer(text):
-        # the words after the name run on in capitals: "MY NAME IS DEREK HOLLOWAY AND I ..."
-        words = list(re.finditer(r"\S+", m.group(1)))
-        while len(words) > 2 and common_lower(words[-1].group().lower()):
-            words.pop()
-        if _caps_person(m.group(1)[: words[-1].end()]):
-            spans.append((m.start(1), m.start(1) + words[-1].end(), "PERSON"))
+    for pattern in (CAPS_DASH_SIGN_OFF, CAPS_CUE_NAME):
+        for m in pattern.finditer(text):
+            if _caps_person(m.group(1)):
+                spans.append((m.start(1), m.end(1), "PERSON"))
     return spans

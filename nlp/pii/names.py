@@ -11,7 +11,7 @@ import re
 from .brands import is_plain_brand
 from .closings import CLOSING, CLOSING_PUNCT, closing_starts, find_at, sign_off_starts
 from .letters import LO, UP
-from .lowercase import common_lower, lower_given, lower_name, lower_signed
+from .lowercase import common_lower, lower_given, lower_name, lower_signed, word_shaped
 from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,
@@ -232,6 +232,24 @@ def _non_ascii_name(words: list[str]) -> bool:
     )
 
 
+def _everyday(word: str) -> bool:
+    """A word customers use or shaped like an English adjective or abstract noun, also in the
+    plural ("Facilities": "facility")."""
+    low = word.lower()
+    forms = (low, re.sub(r"ies$", "y", low), low.removesuffix("s"))
+    return any(common_lower(w) or word_shaped(w) for w in forms)
+
+
+def _team_signs(words: list[str]) -> bool:
+    """Two or more words, none a given name and each an everyday word: a team or department signs
+    ("Regards, Accounts Payable", "Building Management"), not a person ("Owen Price": a given name)."""
+    return (
+        len(words) > 1
+        and not any(w in given_names() or w in AMBIGUOUS_GIVEN for w in words)
+        and all(_everyday(w) for w in words)
+    )
+
+
 def name_spans(text: str) -> list[Span]:
     """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
     spans: list[Span] = []
@@ -260,9 +278,11 @@ def name_spans(text: str) -> list[Span]:
         if g == 2 and not (words[0] in names or not words[0].isascii()):
             continue  # "Shopping here feels like a chore"
         checked = words if g == 1 else words[:1]  # "Nguyễn Văn An here": "An" is no article there
-        if not any(w.strip(".") in NOT_NAMES or w.strip(".") in GREETED for w in checked) and not any(
-            is_plain_brand(w) for w in words
-        ):
+        greeted = [w.strip(".").removesuffix("s") for w in checked]  # "Dear Sirs": the plural of "Sir"
+        if not any(
+            w.strip(".") in NOT_NAMES or w.strip(".") in GREETED or g in GREETED
+            for w, g in zip(checked, greeted, strict=True)
+        ) and not any(is_plain_brand(w) for w in words):
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in FAMILY_NAME.finditer(text):
         if _PLAN_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -288,7 +308,7 @@ def name_spans(text: str) -> list[Span]:
             spans.append((m.start(), m.end(), "PERSON"))
     for m in find_at(SIGN_OFF, text, sign_off_starts(text)):
         words = m.group(1).split()
-        if not any(w.strip(".") in NOT_NAMES for w in words):
+        if not any(w.strip(".") in NOT_NAMES for w in words) and not _team_signs(words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in DASH_SIGN_OFF.finditer(text):
         words = m.group(1).split()
@@ -322,11 +342,7 @@ def name_spans(text: str) -> list[Span]:
         if m.group(1).strip() not in _NOT_INITIALS:
             spans.append((m.start(1), m.start(1) + len(m.group(1).rstrip()), "PERSON"))
     for m in CAPS_SIGN_OFF.finditer(text):
-        first, *rest = m.group(1).split()  # "HOPE EVANS": a word-name counts with a surname that is no word
-        if first.title() in names or (
-            first.title() in AMBIGUOUS_GIVEN
-            and not any(common_lower(w.lower()) or is_plain_brand(w) for w in rest)
-        ):
+        if m.group(1).split()[0].title() in names:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_CUE_NAME.finditer(text):
         for g in (1, 2):
@@ -338,8 +354,8 @@ def name_spans(text: str) -> list[Span]:
             words.pop(0)
         if not words or (len(words) < len(m.group(1).split()) and words[0] not in names):
             continue  # "Regards, Customer Success", "Best, The Brightloop team": a team, not a person
-        if any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words):
-            continue  # "Operations Manager\nAcme Ltd": a company
+        if any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words) or _team_signs(words):
+            continue  # "Operations Manager\nAcme Ltd": a company; "Regards, Accounts Payable": a team
         if all(w in PLACES and w not in names for w in words):
             continue  # "Ops Manager, Leeds": a town on a signature line
         if JOB_TITLE.search(text[m.start() : m.start(1)]) and words[0] not in names:

@@ -36,6 +36,7 @@ from .words import (
     bank_vocabulary,
     brand_words,
     foreign_words,
+    german_words,
     given_names,
 )
 
@@ -117,8 +118,13 @@ def ner_person_is_plausible(
         return False  # "Customer Success", "Support Team": a team signs it
     if any(w.lower() in _STOP for w in (words[0], words[-1])):
         return False  # "Rufen Sie mich an": a function word is never the edge of a name
-    if looks_non_english(text) or foreign_words(text) or ACRONYM_COMPOUND.fullmatch(name):
-        return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
+    if (
+        looks_non_english(text)
+        or foreign_words(text)
+        or german_words(text)
+        or ACRONYM_COMPOUND.fullmatch(name)
+    ):
+        return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken", "wegen Wartung"
     if len(words) == 1 and name.lower() in COMMON_NOUNS:
         return False  # "Courier says ...", "Cleaner, and ..."
     if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name

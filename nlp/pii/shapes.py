@@ -8,11 +8,7 @@ onboarding"), a lower-case name owning something or introducing the writer ("aoi
 name before its account details in brackets ("Rohan (account 33019)") and the handle in brackets
 after a name ("Zhang Wei (zhangwei88)"). The shape is the evidence, so the name need not be
 known; each rule still asks that the words be no brand and no word customers use, or, for a
-name that is also a word ("bill", "hope", "Dawn"), that the shape leave no other reading. The
-twelfth round added a name asked to do something ("I asked Will to close it"), one whose surname
-was forgotten ("Tiffany something"), an initial signing after a dash ("- L Matthews"), a lower-case
-name between a role and a verb ("our lead dev priyanshu raised it") and an unknown name alone as
-the last sentence ("Not renewing. Shazza").
+name that is also a word ("bill", "hope", "Dawn"), that the shape leave no other reading.
 """
 
 from __future__ import annotations
@@ -25,7 +21,7 @@ from .letters import LO, UP
 from .lowercase import common_lower, lower_given, word_shaped
 from .names import FULL_NAME, NAME_WORD
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, feeling_words, given_names
+from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, given_names
 
 # Where a name is one piece of a sentence: its start, after a clause's punctuation, "and" or "but".
 _OPENS = r"(?:^|[.!?;]\s+|\n\s*|,[ \t]+|\b(?:and|but)[ \t]+|&[ \t]*)"
@@ -114,33 +110,6 @@ NAME_BEFORE_DETAILS = re.compile(
     rf"(?:^|[.!?]\s+|\n\s*)({FULL_NAME})[ \t]*\((?i:acc(?:oun)?t|acct|a/c|member(?:ship)?|customer|client|"
     r"user(?:name)?|login|id|ref|policy|order|booking|tel|phone|mob(?:ile)?|cell|email|e-mail)\b[^)\n]{0,30}\d"
 )
-# Twelfth round. A known name (also one that is a word) asked or told to do something: "I asked
-# Will to close the account"; a capital mid-sentence after such a verb is no modal verb.
-ASKED_TO = re.compile(
-    rf"\b(?i:asked|told|begged|reminded|emailed|messaged|rang|phoned|chased|paid)[ \t]+({NAME_WORD})"
-    r"[ \t]+(?:to|if|whether|twice|again|about)\b"
-)
-# A name whose surname the writer forgot: "Tiffany something.", "a guy called Dev or something".
-NAME_SOMETHING = re.compile(
-    rf"(?:^|[.!?,;]\s+|\b(?i:called|named)[ \t]+)({NAME_WORD})[ \t]+(?:or[ \t]+)?(?:something|somebody|whatever)\b"
-    r"(?=[ \t]*(?:[.!?,;]|or\b|$))"
-)
-# An initial without its dot and a surname signing the answer after a dash: "... - L Matthews".
-DASH_INITIAL = re.compile(rf"(?:^|\s)[-—–~]+[ \t]*([{UP}][ \t]+{NAME_WORD}(?:-{NAME_WORD})?)[ \t]*[.!]?\s*$")
-# A lower-case word between a colleague's role and what they did: "our lead dev priyanshu raised it".
-_DID = r"said|says|told|raised|reported|flagged|asked|rang|called|emailed|promised|tried|kept|left|quit|logged|opened|filed|spent|fixed|found"
-ROLE_LOWER_DID = re.compile(
-    rf"\b(?i:my|our|your|the)[ \t]+(?:(?i:lead|senior|head|main|new|old)[ \t]+)?"
-    rf"(?i:dev|developer|designer|analyst|admin|pm|recruiter|{_ROLES})[ \t]+([{LO}]{{3,}})[ \t]+(?:{_DID})\b"
-)
-# The answer's last sentence is one unknown capitalised word, its writer: "Not renewing. Shazza"
-# (not a German date, "vom 3. März").
-LAST_WORD_NAME = re.compile(rf"(?<!\d)[.!?][ \t]+([{UP}][{LO}]{{3,}}(?:-[{UP}][{LO}]+)?)[ \t]*[.!]?\s*$")
-# An answer that says where the customer went: its last word alone may be the competitor ("Octopus").
-_WENT_TO = re.compile(
-    r"(?i)\b(?:switch\w*|mov(?:ed|ing)|went|going|gone|joined|using|competitor|alternative|instead|cheaper|"
-    r"better|recommend\w*)\b"
-)
 # A handle in brackets right after a name: "Zhang Wei (zhangwei88)", "lil jay (jayjay_99)".
 _HANDLE_AFTER = re.compile(r"[ \t]*\((@?(?=[\w.]*[\d_])[A-Za-z][\w.]{2,29})\)")
 
@@ -161,12 +130,6 @@ def _plain_words(words: list[str], ambiguous_ok: bool = False) -> bool:
         )
         for w in words
     )
-
-
-def _exclamation(word: str) -> bool:
-    """A lower-case word that can close an answer as a remark: a word with a feeling ("ugh",
-    "meh") or shaped like an adjective or verb form ("disappointing")."""
-    return word in feeling_words() or word_shaped(word)
 
 
 def shape_name_spans(text: str) -> list[Span]:
@@ -231,23 +194,6 @@ def shape_name_spans(text: str) -> list[Span]:
             continue
         if _plain_words(surname.split("-")) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in ASKED_TO.finditer(text):
-        word = m.group(1)
-        if (word in given_names() or word in AMBIGUOUS_GIVEN) and _plain_words([word], ambiguous_ok=True):
-            spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in NAME_SOMETHING.finditer(text):
-        if _plain_words([m.group(1)], ambiguous_ok=True) and not is_plain_brand(m.group(1)):
-            spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in DASH_INITIAL.finditer(text):
-        if _plain_words(m.group(1).split()[1:]) and not is_plain_brand(m.group(1)):
-            spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in ROLE_LOWER_DID.finditer(text):
-        word = m.group(1)
-        if lower_given(word) or not (common_lower(word) or word_shaped(word) or is_plain_brand(word)):
-            spans.append((m.start(1), m.end(1), "PERSON"))
-    last = LAST_WORD_NAME.search(text) if not _WENT_TO.search(text) else None
-    if last and _plain_words([last.group(1)]) and not _exclamation(last.group(1).lower()):
-        spans.append((last.start(1), last.end(1), "PERSON"))
     for m in NAME_BEFORE_DETAILS.finditer(text):
         if _plain_words(m.group(1).split()) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))

@@ -1,12 +1,9 @@
 """Personal data in the forms blind writer D's list (`pii_dev7.csv`, tune half) showed the
-rules missing (issue 17, twelfth round), each with sentences that must survive: a name after "my
-name is" in capitals, an e-mail spelled out to a provider with no ending, a ZIP code after a
-delivery cue, account and user names by their cue, a role between commas in es/de/fr/pt, a
-colleague before a team, a word-name signing in capitals with a surname, a child's name with
-their age in brackets, two initials and a surname, a second birth date in de/es/fr/pt, a known
-name asked to do something, a name whose surname was forgotten, an initial without its dot
-signing after a dash, a lower-case name between a role and a verb, and an unknown name alone as
-the last sentence. The sentences are new, not rows of the bench lists."""
+rules missing (issue 17, twelfth round, trimmed in the thirteenth), each with sentences that must
+survive: an e-mail spelled out to a provider with no ending, a ZIP code after a delivery cue,
+account and user names by their cue, a role between commas in es/de/fr/pt, a colleague before a
+team, a child's name with their age in brackets, two initials and a surname, and a second birth
+date in de/es/fr/pt. The sentences are new, not rows of the bench lists."""
 
 from __future__ import annotations
 
@@ -18,7 +15,6 @@ from nlp import redact
 @pytest.mark.parametrize(
     "text, secrets",
     [
-        ("MY NAME IS FOLASADE ADEYEMI AND I AM DONE WITH YOU", ["FOLASADE", "ADEYEMI"]),
         ("you can reach me on k.osei at hotmail if needed", ["k.osei"]),
         ("old address was jo dot bloggs at yahoo, it bounced", ["bloggs"]),
         ("delivery to 30309 was late every single week", ["30309"]),
@@ -27,15 +23,9 @@ from nlp import redact
         ("my gamertag is NightOwlKing and I got banned for nothing", ["NightOwlKing"]),
         ("a atendente, Gisele, desligou na minha cara", ["Gisele"]),
         ("Tunde in marketing promised a discount that never came", ["Tunde"]),
-        ("YOU LOST MY PARCEL TWICE. GRACE OKAFOR", ["GRACE", "OKAFOR"]),
         ("my daughter (Amara, 7) loved the classes but the fees doubled", ["Amara"]),
         ("please pass this on to A.K. Mensah in finance", ["Mensah"]),
         ("fecha de nacimiento 02/04/1986, no 04/02/1986, lo dije tres veces", ["02/04/1986", "04/02/1986"]),
-        ("I asked Rose to cancel it twice and still got billed", ["Rose"]),
-        ("the recruiter, Kayleigh something, never called back", ["Kayleigh"]),
-        ("cancel please, the app is too slow - R Okonjo", ["Okonjo"]),
-        ("our pm dzifa said the export would be fixed in May", ["dzifa"]),
-        ("Not coming back after the price rise. Jonno", ["Jonno"]),
     ],
 )
 def test_twelfth_round_forms_are_redacted(spacy_nlp, text, secrets):
@@ -47,7 +37,6 @@ def test_twelfth_round_forms_are_redacted(spacy_nlp, text, secrets):
 @pytest.mark.parametrize(
     "text",
     [
-        "MY NAME IS ON THE ACCOUNT AND I WANT OUT",
         "e.g. at live gigs the app crashes",
         "we shipped to 12000 customers last year and you lost 300 parcels",
         "my account is pay-as-you-go and the rates went up",
@@ -55,16 +44,8 @@ def test_twelfth_round_forms_are_redacted(spacy_nlp, text, secrets):
         "login PayPal kept failing at checkout",
         "Delays in onboarding were awful and nobody called",
         "Mistakes in billing every month, I give up",
-        "YOU LOST MY DATA. HOPE SO",
         "from the U.S. Will you be able to ship there?",
-        "I asked Amazon to refund it and they did in a day",
-        "too slow - I Quit",
-        "our developer team raised it twice with you",
-        "Too slow to load. Ugh.",
-        "Switched to a rival that does it better. Kajabi",
-        "Took a week every time. Disappointing.",
         "The Jack Wills coats were nicer and cheaper",
-        "Siehe meine E-Mail vom 3. März",
         "WE SHIPPED TO 12000 CUSTOMERS LAST YEAR AND YOU LOST 300 PARCELS",
     ],
 )
@@ -76,13 +57,9 @@ def test_twelfth_round_look_alikes_survive(spacy_nlp, text):
     "text, secret",
     [
         ("Blessing in onboarding never answered my emails", "Blessing"),
-        ("YOU LOST MY PARCEL TWICE. HOPE ADEBAYO", "HOPE ADEBAYO"),
         ("my son's (Kwame, 8) swimming lessons were cancelled", "Kwame"),
         ("please pass this on to A.K. Mensah in finance", "A.K. Mensah"),
         ("Geburtsdatum 04.11.1979, nicht 11.04.1979, wie oft noch", "11.04.1979"),
-        ("I asked Will to stop the direct debit in May", "Will"),
-        ("the chat agent was useless. Zorana something. never again", "Zorana"),
-        ("Not renewing after ten years. Bazza", "Bazza"),
     ],
 )
 def test_twelfth_round_patterns_find_names_without_the_model(text, secret):
