@@ -50,14 +50,16 @@ def root_cause_classifier(
     encoder: Encoder,
     cache: Cache | None = None,
     corrections: list[tuple[str, str]] | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> RootCauseClassifier:
     """The root-cause head for this taxonomy, example bank, corrections and encoder.
 
     Trained on first use (seconds: embedding ~3,000 short texts and two logistic regressions)
     and kept in ``config.model_dir`` under a digest of its training data, so the
-    next run loads it and a new correction or an edited bank trains a new one.
+    next run loads it and a new correction or an edited bank trains a new one. ``taxonomy``:
+    the one of ``config`` when the caller has already loaded it (not read again).
     """
-    taxonomy = current_taxonomy(config)
+    taxonomy = current_taxonomy(config) if taxonomy is None else taxonomy
     examples = training_examples(taxonomy, config.example_bank, corrections or [])
     settings = (config.classifier_c, config.text_classifier_c, config.text_weight)
     key = training_key(examples, encoder.cache_name, *settings)

@@ -151,7 +151,7 @@ def _analyze(
     sentiment_of: dict[int, float] = {}  # row -> sentiment of an answer not in English
     rerouted = Rerouted.empty(len(docs))  # answers not in English: stand-ins, USE vectors
     if classify:
-        head = root_cause_classifier(config, clocked[0], cache, corrections)
+        head = root_cause_classifier(config, clocked[0], cache, corrections, taxonomy)
         doc_probs = head.predict_proba(doc_vecs, docs)
         # only the clauses that could add a cause are embedded (see clauses_that_can_add)
         words = head.text_proba(seg_texts)
@@ -174,6 +174,8 @@ def _analyze(
             docs,
             taxonomy,
             reasons,
+            # the segments preprocessing cut (split_segments) when segmenting is on
+            [prepared[i].segments for i in valid] if config.segment else None,
         )
         # answers in other languages: the multilingual head (its encoder loads only for them)
         if config.multilingual_model and other_language_rows([languages[i] for i in valid]):

@@ -88,14 +88,20 @@ def answer_segments(prepared: Prepared, config: PipelineConfig) -> list[str]:
         return []
     if not config.classify_root_causes:  # the flat pipeline matches whole segments to themes
         return list(prepared.segments) if len(prepared.segments) > 1 else []
-    pieces = [c for segment in prepared.segments for c in clauses(segment) if not is_praise(c)]
+    pieces = _clauses_less_praise(prepared.segments)
     if len(pieces) > MAX_CLAUSES:
         pieces = pieces[: MAX_CLAUSES - 1] + [" ".join(pieces[MAX_CLAUSES - 1 :])]
     return pieces if len(pieces) > 1 else []
 
 
-def complaint_text(text: str) -> str:
+def complaint_text(text: str, segments: list[str] | None = None) -> str:
     """``text`` without its clauses of praise in passing, where cue words are looked for ("Price
-    was fair" names price without complaining about it)."""
-    pieces = [c for segment in split_segments(text) for c in clauses(segment)]
-    return ". ".join(c for c in pieces if not is_praise(c))
+    was fair" names price without complaining about it). ``segments``: ``split_segments(text)``
+    when it is known (preprocessing keeps it as :attr:`Prepared.segments`), so that it is not
+    split a second time."""
+    return ". ".join(_clauses_less_praise(split_segments(text) if segments is None else segments))
+
+
+def _clauses_less_praise(segments: list[str]) -> list[str]:
+    """The clauses of ``segments`` that are not praise in passing (:mod:`nlp.praise`)."""
+    return [c for segment in segments for c in clauses(segment) if not is_praise(c)]
