@@ -1,7 +1,6 @@
 """Personal-data detection: contact and account data and people's names, redacted to ``[TAG]``.
 
-Modules: ``contact`` (e-mails, phones, cards, accounts, addresses by pattern), ``handles``
-(account and user names, ZIP codes and e-mails without a domain ending, by their cue), ``identity``
+Modules: ``contact`` (e-mails, phones, cards, accounts, addresses by pattern), ``identity``
 (national IDs, dates of birth, plates, IP addresses, profile links), ``names`` (names by cue,
 greeting, sign-off and known given names), ``signature`` (signature blocks; widening a name to
 the name words beside it), ``context`` (names told by the words around them: a role in
@@ -21,7 +20,6 @@ from .caps import caps_name_spans
 from .contact import contact_spans
 from .context import context_name_spans, repeat_names, widen_lists, widen_lower
 from .given import given_name_spans
-from .handles import handle_account_spans
 from .identity import identity_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
@@ -38,7 +36,7 @@ def find_pattern_spans(text: str) -> list[Span]:
     found += given_name_spans(text) + shape_name_spans(text)
     names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
     names = handle_spans(text, names)
-    return identity_spans(text) + contact_spans(text) + handle_account_spans(text) + names
+    return identity_spans(text) + contact_spans(text) + names
 
 
 __all__ = [

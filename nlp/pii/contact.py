@@ -15,16 +15,16 @@ EMAIL = re.compile(r"[\w.+%-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)  # also "ha
 # Written out to dodge spam filters: "anna[at]web.de", "john dot smith at gmail dot com".
 # "arroba", "arobase", "chiocciola" only ever mean "@"; "punto", "ponto", "point", "punkt" are "dot".
 _AT = r"(?:\s*[\[({](?:at|arroba|arobase)[\])}]\s*|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+)"
-SPELLED_DOT = r"\s*[\[({](?:dot|punto|ponto|point|punkt)[\])}]\s*|\s+(?:dot|punto|ponto|point|punkt)\s+"
+_DOT = r"\s*[\[({](?:dot|punto|ponto|point|punkt)[\])}]\s*|\s+(?:dot|punto|ponto|point|punkt)\s+"
 # A plain " at " counts when the name has a dot or digit in it or the host is a mail provider,
 # so "cheaper at Tesco dot com" keeps its shop.
 _MAIL_HOST = r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|aol|gmx|web|proton|protonmail|yandex|orange|free|btinternet|libero|uol|terra)"
 SPELLED_EMAIL = re.compile(
-    rf"(?i)\b[\w+-]+(?:(?:{SPELLED_DOT}|\.)[\w+-]+)*{_AT}[\w-]+(?:(?:{SPELLED_DOT}|\.)[\w-]+)+\b"
-    rf"|\b(?:[\w+-]+(?:{SPELLED_DOT}|\.)[\w+-]+(?:(?:{SPELLED_DOT}|\.)[\w+-]+)*|[a-z_]*\d[\w]*)\s+at\s+[\w-]+(?:(?:{SPELLED_DOT})[\w-]+)+\b"
+    rf"(?i)\b[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*{_AT}[\w-]+(?:(?:{_DOT}|\.)[\w-]+)+\b"
+    rf"|\b(?:[\w+-]+(?:{_DOT}|\.)[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*|[a-z_]*\d[\w]*)\s+at\s+[\w-]+(?:(?:{_DOT})[\w-]+)+\b"
     # "sj_whitfield at btinternet.com": a user name (underscore or digit) at a host with its dot
     r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+|\d)[\w]*\s+at\s+[\w-]+(?:\.[a-z]{2,6})+\b"
-    rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{SPELLED_DOT})[\w-]+)+\b"
+    rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{_DOT})[\w-]+)+\b"
 )
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 # The last groups may be of any length: "PT50 8131 5043 49478074448 46" ends in two digits.
@@ -49,7 +49,7 @@ _ACCOUNT_WORDS = (
     r"case|contract|client|subscriber|booking|tracking|parcel|consignment|iban|sort code|id|number|no\.?|#|"
     r"kunden(?:nummer|nr\.?)?|kd\.?-?nr\.?|vertrag(?:snummer|snr\.?)?|bestell(?:ung|nummer|nr\.?)|rechnung(?:snummer|snr\.?)?|"
     r"mitglieds?(?:nummer|nr\.?)?|auftrag(?:snummer)?|vorgang(?:snummer)?|nummer|nr\.?|"
-    r"cuenta|pedido|cliente|contrato|p[óo]liza|factura|referencia|s[óo]cio|abonado|expediente|incidencia|"
+    r"cuenta|pedido|cliente|contrato|p[óo]liza|factura|referencia|socio|abonado|expediente|incidencia|"
     r"n[úu]mero|n[º°]\.?|compte|commande|contrat|facture|r[ée]f[ée]rence|dossier|adh[ée]rent|abonn[ée]|"
     r"membre|num[ée]ro|conta|encomenda|ap[óo]lice|fatura|protocolo|assinante|matr[íi]cula|sinistro"
 )

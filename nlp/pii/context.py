@@ -129,16 +129,6 @@ def widen_lower(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-# What turns a surname into a firm's name: "Khan & Co.", "Okafor Ltd", "Weber GmbH".
-_FIRM_AFTER = re.compile(r"[ \t]*(?:(?:&|and)[ \t]*)?(\w+)")
-
-
-def _firm_follows(text: str, end: int) -> bool:
-    """Does a company suffix follow the name ending at ``end``? Then the words name a firm."""
-    m = _FIRM_AFTER.match(text, end)
-    return m is not None and m.group(1).lower() in COMPANY_SUFFIXES
-
-
 def repeat_names(text: str, spans: list[Span]) -> list[Span]:
     """Every other place the text names someone already found ("Rafał said ...; Rafał was right"):
     the whole name, and each of its words that is no word customers use or brand."""
@@ -151,8 +141,7 @@ def repeat_names(text: str, spans: list[Span]) -> list[Span]:
         if len(name) < 3:
             continue
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text):
-            if not _firm_follows(text, m.end()):  # "Ms R. Khan, Khan & Co."
-                out.append((m.start(), m.end(), "PERSON"))
+            out.append((m.start(), m.end(), "PERSON"))
     return out
 
 
@@ -190,8 +179,6 @@ def widen_lists(text: str, spans: list[Span]) -> list[Span]:
             if not m or m.group(1) in PLACES or not _name_words([m.group(1)]):
                 continue
             offset = 0 if i == 0 else max(0, start - 40)
-            if _firm_follows(text, offset + m.end(1)):
-                continue  # "Ms R. Khan, Khan & Co.": the firm beside her
             span = (offset + m.start(1), offset + m.end(1), "PERSON")
             if (span[0], span[1]) not in seen:
                 seen.add((span[0], span[1]))

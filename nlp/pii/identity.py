@@ -68,10 +68,7 @@ BIRTH_DATE_NEAR = re.compile(
 
 # A second date set against a birth date: "it's 1988-07-14 not 1988-04-07", "12/03/1961 or 13/03/1961".
 DATE_AFTER_DATE = re.compile(
-    r"(?i)[ \t]*[,;/]?[ \t]*(?:not|nor|or|and|but|instead of|rather than|vs\.?|to|->|→|"
-    # the same in de/es/fr/pt: "10.03.1975, nicht 09.03.1975", "no 1980-02-01", "et non", "e não"
-    r"nicht|statt|anstatt|oder|no|ni|o|en lugar de|y no|pas|non|et non|ou|au lieu de|não|e não|em vez de)"
-    rf"[ \t]+({_YEAR_DATE})(?![\d/])"
+    rf"(?i)[ \t]*[,;/]?[ \t]*(?:not|nor|or|and|but|instead of|rather than|vs\.?|to|->|→)[ \t]+({_YEAR_DATE})(?![\d/])"
 )
 
 UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")

@@ -11,7 +11,7 @@ import re
 from .brands import is_plain_brand
 from .closings import CLOSING, CLOSING_PUNCT, closing_starts, find_at, sign_off_starts
 from .letters import LO, UP
-from .lowercase import common_lower, lower_given, lower_name, lower_signed, word_shaped
+from .lowercase import common_lower, lower_given, lower_name, lower_signed
 from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,
@@ -97,7 +97,6 @@ GREETING_NAME = re.compile(
 
 DEPT_NAME = re.compile(
     rf"(?:^|[.!?:;,]\s+|\n)({NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s+(?:from|in|at|on)\s+(?:the\s+)?(?:HR|IT|support|billing|sales|accounts|finance|"
-    r"onboarding|marketing|retentions?|complaints|collections|cancellations|renewals|dispatch|customer (?:care|success)|"
     r"customer service|customer support|reception|the front desk|tech support|your (?:team|office|store|shop|branch)|"
     r"(?:(?:your|our|the)\s+)?[a-z]+ (?:team|department|office|desk))\b"
 )
@@ -121,7 +120,7 @@ _OTHER_LANG_CUES = (
     r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))"
 )
 OTHER_LANG_NAME_CUE = re.compile(
-    rf"(?:{_OTHER_LANG_CUES},?\s+"  # also between commas: "o entregador, Robson, disse"
+    rf"(?:{_OTHER_LANG_CUES}\s+"
     r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
     # ... or typed in lower case: "falei com a atendente juliana" (one scan for both)
     rf"(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-]))"
@@ -232,37 +231,13 @@ def _non_ascii_name(words: list[str]) -> bool:
     )
 
 
-def _everyday(word: str) -> bool:
-    """A word customers use or shaped like an English adjective or abstract noun, also in the
-    plural ("Facilities": "facility")."""
-    low = word.lower()
-    forms = (low, re.sub(r"ies$", "y", low), low.removesuffix("s"))
-    return any(common_lower(w) or word_shaped(w) for w in forms)
-
-
-def _team_signs(words: list[str]) -> bool:
-    """Two or more words, none a given name and each an everyday word: a team or department signs
-    ("Regards, Accounts Payable", "Building Management"), not a person ("Owen Price": a given name)."""
-    return (
-        len(words) > 1
-        and not any(w in given_names() or w in AMBIGUOUS_GIVEN for w in words)
-        and all(_everyday(w) for w in words)
-    )
-
-
 def name_spans(text: str) -> list[Span]:
     """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
     spans: list[Span] = []
     cued = _NAME_AFTER_SPACE.search(text) is not None  # else NAME_CUE finds nothing
     for m in DEPT_NAME.finditer(text):
         words = m.group(1).split()  # "Ulla-Britt Aronsson from billing"; "Customer Service from ..." stays
-        word = words[0]
-        known = word in given_names() or word in AMBIGUOUS_GIVEN
-        if word in NOT_NAMES or (
-            len(words) == 1 and not known and (common_lower(word.lower()) or word.endswith("s"))
-        ):
-            continue  # "Problems in billing", "Delays in onboarding": a word or a plural, not a colleague
-        if len(words) == 1 or not any(common_lower(w.lower()) for w in words):
+        if words[0] not in NOT_NAMES and (len(words) == 1 or not any(common_lower(w.lower()) for w in words)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     contact = "@" in text or _ANY_DIGIT.search(text) is not None  # what NAME_BEFORE_CONTACT looks ahead for
     for m in NAME_BEFORE_CONTACT.finditer(text) if contact else ():
@@ -278,11 +253,9 @@ def name_spans(text: str) -> list[Span]:
         if g == 2 and not (words[0] in names or not words[0].isascii()):
             continue  # "Shopping here feels like a chore"
         checked = words if g == 1 else words[:1]  # "Nguyễn Văn An here": "An" is no article there
-        greeted = [w.strip(".").removesuffix("s") for w in checked]  # "Dear Sirs": the plural of "Sir"
-        if not any(
-            w.strip(".") in NOT_NAMES or w.strip(".") in GREETED or g in GREETED
-            for w, g in zip(checked, greeted, strict=True)
-        ) and not any(is_plain_brand(w) for w in words):
+        if not any(w.strip(".") in NOT_NAMES or w.strip(".") in GREETED for w in checked) and not any(
+            is_plain_brand(w) for w in words
+        ):
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in FAMILY_NAME.finditer(text):
         if _PLAN_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -308,7 +281,7 @@ def name_spans(text: str) -> list[Span]:
             spans.append((m.start(), m.end(), "PERSON"))
     for m in find_at(SIGN_OFF, text, sign_off_starts(text)):
         words = m.group(1).split()
-        if not any(w.strip(".") in NOT_NAMES for w in words) and not _team_signs(words):
+        if not any(w.strip(".") in NOT_NAMES for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in DASH_SIGN_OFF.finditer(text):
         words = m.group(1).split()
@@ -354,8 +327,8 @@ def name_spans(text: str) -> list[Span]:
             words.pop(0)
         if not words or (len(words) < len(m.group(1).split()) and words[0] not in names):
             continue  # "Regards, Customer Success", "Best, The Brightloop team": a team, not a person
-        if any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words) or _team_signs(words):
-            continue  # "Operations Manager\nAcme Ltd": a company; "Regards, Accounts Payable": a team
+        if any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words):
+            continue  # "Operations Manager\nAcme Ltd": a company
         if all(w in PLACES and w not in names for w in words):
             continue  # "Ops Manager, Leeds": a town on a signature line
         if JOB_TITLE.search(text[m.start() : m.start(1)]) and words[0] not in names:

@@ -36,7 +36,6 @@ from .words import (
     bank_vocabulary,
     brand_words,
     foreign_words,
-    german_words,
     given_names,
 )
 
@@ -118,13 +117,8 @@ def ner_person_is_plausible(
         return False  # "Customer Success", "Support Team": a team signs it
     if any(w.lower() in _STOP for w in (words[0], words[-1])):
         return False  # "Rufen Sie mich an": a function word is never the edge of a name
-    if (
-        looks_non_english(text)
-        or foreign_words(text)
-        or german_words(text)
-        or ACRONYM_COMPOUND.fullmatch(name)
-    ):
-        return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken", "wegen Wartung"
+    if looks_non_english(text) or foreign_words(text) or ACRONYM_COMPOUND.fullmatch(name):
+        return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
     if len(words) == 1 and name.lower() in COMMON_NOUNS:
         return False  # "Courier says ...", "Cleaner, and ..."
     if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name
@@ -193,15 +187,12 @@ def person_spans(doc: Doc, keep_names: Iterable[str] = (), text: str | None = No
             spans.append((ent.start_char, ent.end_char, "PERSON"))
         if ent.label_ != "PERSON":
             continue
-        start, ent_text = ent.start_char, ent.text
-        if ent_text.startswith("The ") and len(ent_text.split()) > 2:
-            start, ent_text = start + 4, ent_text[4:]  # "The Jack Wills hoodies": no name starts with "The"
-        text = ent_text.strip(" .,'")
+        text = ent.text.strip(" .,'")
         if not text or not text[0].isupper() or any(ch.isdigit() for ch in text) or "[" in text:
             continue
         if (text.isupper() and len(text) > 1) or text.lower() in NOT_PERSON:
             continue
-        end = start + len(ent_text.split("\n")[0].rstrip())  # a name ends at its line's end
-        if ner_person_is_plausible(doc_text, start, end, tuple(keep_names)):
-            spans.append((start, end, "PERSON"))
+        end = ent.start_char + len(ent.text.split("\n")[0].rstrip())  # a name ends at its line's end
+        if ner_person_is_plausible(doc_text, ent.start_char, end, tuple(keep_names)):
+            spans.append((ent.start_char, end, "PERSON"))
     return widen_lists(doc_text, widen_names(doc_text, spans))

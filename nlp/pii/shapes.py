@@ -97,14 +97,12 @@ LOWER_HONORIFIC = re.compile(
 # A name in brackets or between commas after a role: "Agent #4471 (Priya)", "the guy on the
 # phone, tariq, was useless" (lower case: a known given name only).
 ROLE_THEN_NAME = re.compile(
-    rf"\b(?i:{_ROLES})\b[^,.!?()\n]{{0,30}}?(?:\(({NAME_WORD})(?:,[ \t]*[^()\n]{{1,15}})?\)|,[ \t]*([{LO}]{{3,}})[ \t]*,)"
+    rf"\b(?i:{_ROLES})\b[^,.!?()\n]{{0,30}}?(?:\(({NAME_WORD})\)|,[ \t]*([{LO}]{{3,}})[ \t]*,)"
 )
 # What every match of ROLE_WAS_NAME holds: "was", "is", "called" or "named" before a capital.
 _WAS_CAPITAL = re.compile(rf"[ \t](?i:was|is|called|named)[ \t]+[{UP}]")
 # An initial and a surname in the middle of a sentence: "sent my statement to K. Abubakar".
-INITIAL_SURNAME = re.compile(
-    rf"(?<=[{LO},;:(][ \t])((?:[{UP}]\.[ \t]?){{1,3}}{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’.-])"
-)  # also two initials: "member since 2016, J.P. Delacroix"
+INITIAL_SURNAME = re.compile(rf"(?<=[{LO},;:(][ \t])([{UP}]\.[ \t]?{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’.-])")
 # A name before its account, member or user details in brackets: "Rohan (account 33019) - ...".
 NAME_BEFORE_DETAILS = re.compile(
     rf"(?:^|[.!?]\s+|\n\s*)({FULL_NAME})[ \t]*\((?i:acc(?:oun)?t|acct|a/c|member(?:ship)?|customer|client|"
@@ -187,11 +185,7 @@ def shape_name_spans(text: str) -> list[Span]:
         ):
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in INITIAL_SURNAME.finditer(text):
-        surname = re.split(r"\.[ \t]?", m.group(1))[-1]
-        if text[max(0, m.start() - 4) : m.start()].lower() == "the ":
-            continue  # "from the U.S. Will you ...": a country, not a person
-        if surname in AMBIGUOUS_GIVEN:
-            continue
+        surname = re.split(r"\.[ \t]?", m.group(1), maxsplit=1)[1]
         if _plain_words(surname.split("-")) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_BEFORE_DETAILS.finditer(text):

@@ -94,23 +94,3 @@ def bank_vocabulary() -> frozenset[str]:
     with (DATA / "examples.csv").open(encoding="utf-8", newline="") as handle:
         texts = [row.get("text") or "" for row in csv.DictReader(handle)]
     return frozenset(w for t in texts for w in re.findall(r"[^\W\d_]+", t) if w.islower())
-
-
-@functools.cache
-def german_function_words() -> frozenset[str]:
-    """spaCy's German stop words less English ones and less every lower-case word of the bank's
-    English answers ("die", "man", "im" stay English): one of them says a text is German, where
-    every noun is capitalised and the English NER model tags nouns as people ("drei Anrufe,
-    zwei Mails", "Chatbot statt Menschen"). Read only when the NER model has run."""
-    from spacy.lang.de.stop_words import STOP_WORDS as GERMAN
-    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
-
-    with (DATA / "examples.csv").open(encoding="utf-8", newline="") as handle:
-        english = [row.get("text") or "" for row in csv.DictReader(handle) if row.get("language") == "en"]
-    used = {w for t in english for w in re.findall(r"[^\W\d_]+", t) if w.islower()}
-    return frozenset(w for w in GERMAN if len(w) > 1 and w not in ENGLISH and w not in used)
-
-
-def german_words(text: str) -> bool:
-    """Does the text hold a German function word (see :func:`german_function_words`)?"""
-    return any(w in german_function_words() for w in re.findall(r"[^\W\d_]+", text.lower()))
