@@ -36,7 +36,6 @@ def classify_answers(
     texts: list[str] | None = None,
     taxonomy: Taxonomy | None = None,
     letter_reasons: np.ndarray | None = None,
-    segments: list[list[str]] | None = None,
 ) -> list[CauseCall]:
     """Root causes per answer from the head's probabilities for the whole answer and for each
     segment of a multi-reason answer.
@@ -53,9 +52,7 @@ def classify_answers(
     clause of it reads as a reason on its own (``letter_reasons``, per answer, from
     :func:`nlp.letter_reasons.reasons_in_letters`), or when no cause reaches ``non_answer_unsure_probability`` and no word of the answer could name
     a reason (``nlp.non_answers.says_nothing``: "Is this mandatory?", "Hope you all have a lovely
-    Christmas!"). ``segments``, per text, are its reason segments when preprocessing already cut
-    them (:attr:`nlp.preprocess.Prepared.segments`); the cue words are then looked for without
-    cutting each text again.
+    Christmas!").
     """
     na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
     cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
@@ -101,14 +98,13 @@ def classify_answers(
             ranked = [
                 classes[j] for j in cause_cols[np.argsort(-p[cause_cols])][: config.secondary_cue_top_causes]
             ]
-            low = complaint_text(texts[k], segments[k] if segments is not None else None).lower()
-            cued = _cued_causes(low, p, call.causes, ranked, column, taxonomy, config)
+            cued = _cued_causes(texts[k], p, call.causes, ranked, column, taxonomy, config)
             call.causes.extend(cued[: config.max_causes - len(call.causes)])
     return calls
 
 
 def _cued_causes(
-    low: str,
+    text: str,
     probs: np.ndarray,
     causes: list[str],
     ranked: list[str],
@@ -116,8 +112,7 @@ def _cued_causes(
     taxonomy: Taxonomy,
     config: PipelineConfig,
 ) -> list[str]:
-    """The causes an answer's cue words add (see :func:`classify_answers`), most likely first;
-    ``low`` is its :func:`nlp.prepare.complaint_text` in lower case."""
+    """The causes an answer's cue words add (see :func:`classify_answers`), most likely first."""
 
     def could_add(c: str) -> bool:
         return (
@@ -126,6 +121,7 @@ def _cued_causes(
             and (probs[column[c]] >= config.secondary_cue_min_probability or c in ranked)
         )
 
+    low = complaint_text(text).lower()
     # only the causes that could be added are searched for
     cued = [c for c, pattern in taxonomy.cue_patterns.items() if could_add(c) and pattern.search(low)]
     cued.sort(key=lambda c: -probs[column[c]])

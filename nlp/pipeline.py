@@ -174,8 +174,6 @@ def _analyze(
             docs,
             taxonomy,
             reasons,
-            # the segments preprocessing cut (split_segments) when segmenting is on
-            [prepared[i].segments for i in valid] if config.segment else None,
         )
         # answers in other languages: the multilingual head (its encoder loads only for them)
         if config.multilingual_model and other_language_rows([languages[i] for i in valid]):

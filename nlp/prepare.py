@@ -94,12 +94,10 @@ def answer_segments(prepared: Prepared, config: PipelineConfig) -> list[str]:
     return pieces if len(pieces) > 1 else []
 
 
-def complaint_text(text: str, segments: list[str] | None = None) -> str:
+def complaint_text(text: str) -> str:
     """``text`` without its clauses of praise in passing, where cue words are looked for ("Price
-    was fair" names price without complaining about it). ``segments``: ``split_segments(text)``
-    when it is known (preprocessing keeps it as :attr:`Prepared.segments`), so that it is not
-    split a second time."""
-    return ". ".join(_clauses_less_praise(split_segments(text) if segments is None else segments))
+    was fair" names price without complaining about it)."""
+    return ". ".join(_clauses_less_praise(split_segments(text)))
 
 
 def _clauses_less_praise(segments: list[str]) -> list[str]:

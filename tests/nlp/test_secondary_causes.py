@@ -8,7 +8,6 @@ import pytest
 from nlp.assign import IncrementalAssigner
 from nlp.praise import is_praise
 from nlp.prepare import clauses, complaint_text
-from nlp.preprocess import prepare_docs
 from nlp.rules import split_segments
 
 TWO_CAUSES = {
@@ -95,20 +94,6 @@ def test_praise_in_passing_is_not_a_complaint():
     assert "Price" not in complaint_text(
         "The tracker stopped syncing. Price was fair, I just need it to work."
     )
-
-
-def test_the_complaint_text_from_preprocessing_segments_is_the_one_cut_from_the_text(spacy_nlp):
-    # the pipeline looks for cue words in the segments preprocessing kept, not cutting again
-    answers = [
-        "The tracker stopped syncing. Price was fair, I just need it to work.",
-        "Why we left:\n- the courier never turned up\n- the monthly fee doubled in April",
-        "Too pricey, and slow. Also the app crashes every day! What should I do?",
-        "support were lovely but the app kept logging me out; delivery was quick",
-        "Email me at jo.bloggs@example.com about the refund - charged twice in May",
-    ]
-    for prepared in prepare_docs(answers, spacy_nlp):
-        assert prepared.segments, prepared.text
-        assert complaint_text(prepared.text, prepared.segments) == complaint_text(prepared.text)
 
 
 @pytest.mark.slow
