@@ -143,18 +143,16 @@ _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)\b")
 
 
 def is_plan(text: str, start: int, end: int) -> bool:
-    """Is ``text[start:end]`` a plan or product name by its shape: between a determiner and a
-    plan word ("the Harper plan"), or two or more words ending in a product word that is no
-    given name ("Ollie Pro", "Harper Plus"; not "Ollie Max")?"""
-    if _PLAN_BEFORE.search(text[max(0, start - 8) : start]) and _PLAN_AFTER.match(text, end):
-        return True
-    words = text[start:end].split()
+    """Is ``text[start:end]`` a plan or product named like a person, by its shape: between a
+    determiner and a plan word, with at most one product word between ("the Harper plan", "the
+    Ollie Pro bundle")? A span that merely ends in a product word is not enough, nor is a capital
+    after it: "Folasade Adeyemi Go ahead", "Rutendo Gumbo Business owner", "... Pro tip"."""
+    if not _PLAN_BEFORE.search(text[max(0, start - 8) : start]):
+        return False
     nxt = _NEXT_WORD.match(text, end)
-    if nxt and nxt.group(1)[0].isupper():
-        words.append(nxt.group(1))  # "[Ollie] Pro": the product word after the span
-    return (
-        len(words) > 1 and words[-1].lower() in PRODUCT_WORDS and words[-1].lower() not in given_names_lower()
-    )
+    if nxt and nxt.group(1).lower() in PRODUCT_WORDS:
+        end = nxt.end()  # "the Ollie [Pro] bundle"
+    return bool(_PLAN_AFTER.match(text, end))
 
 
 _CAP_WORD = re.compile(r"[^\W\d_][\w'’.&+-]*|&")

@@ -247,13 +247,13 @@ def join_address_parts(text: str, spans: list[Span]) -> list[Span]:
     return spans + joined
 
 
-# Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99", "user: dj_kofi_b".
+# Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
 USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|log-in|handle|gamertag|screen name|usuario|usuário|"
     r"utilizador|nombre de usuario|nome de usu[áa]rio|benutzer(?:name)?|nom d'utilisateur|identifiant|pseudo|my id|"
     r"snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter|telegram|skype|discord|wechat|kik|line id)"
     r"\s*(?:is|was|es|ist|est|é|:)?\s*(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
-    r"|(?<=\buser: )[a-z][\w.-]*[\d_][\w.-]*|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b|(?<![\w/])u/[A-Za-z0-9][\w-]{2,}"
+    r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b|(?<![\w/])u/[A-Za-z0-9][\w-]{2,}"
 )
 
 # A user name of letters only after a cue that names nothing else: "my username is sandraraes",
@@ -263,8 +263,8 @@ USERNAME_WORD = re.compile(
     r"\b(?i:username|user name|user id|userid|login|log-in|gamertag|screen name|usuario|usuário|utilizador|"
     r"nombre de usuario|nome de usu[áa]rio|benutzername|nom d'utilisateur|identifiant|pseudo)"
     r"(?:[ \t]*(?:(?i:is|was|es|ist|est|é)[ \t]+|[ \t]*[:=][ \t]*)([a-z]{4,30})\b(?![@.]\w)"
-    # a name typed with inner capitals, which no word has: "username xXGhostPandaXx"
-    r"|[ \t]+(?:(?i:is|was)[ \t]+)?((?=[A-Za-z]*[a-z][A-Z])[A-Za-z]{4,30})\b(?![@.]\w)"
+    # inner capitals, after a cue naming only the account ("username xXGhostPandaXx"; not "my login MyFitnessPal")
+    r"|(?<!(?i:login))(?<!(?i:log-in))[ \t]+(?:(?i:is|was)[ \t]+)?((?=[A-Za-z]*[a-z][A-Z])[A-Za-z]{4,30})\b(?![@.]\w)"
     r"|[ \t]+([a-z]{4,30})(?=[ \t]*(?:[-–—,;.)]|$)))"
 )
 

@@ -169,9 +169,6 @@ SIGN_OFF = re.compile(
 DASH_SIGN_OFF = re.compile(
     rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)({FULL_NAME}(?:[ \t]*(?:&|\+|and|und|et|y|e)[ \t]*{FULL_NAME})?)\s*[.!]?\s*$"
 )
-# An initial without its dot and a surname after the dash ("- L Matthews"); "A" and "I" are the
-# article and the pronoun ("- A Disgrace"), and the surname must be no word customers use.
-DASH_INITIAL_SURNAME = re.compile(rf"(?:^|\s)[-—–~]+[ \t]*((?![AI][ \t])[{UP}][ \t]+{NAME_WORD})\s*[.!]?\s*$")
 # The same in lower case ("— ana p.", "- kemal"): a known given name, or words customers never use.
 LOWER_DASH_SIGN_OFF = re.compile(
     rf"(?:^|\s)[-—–~]+[ \t]*((?:[{LO}]\.[ \t]*)?[{LO}]+(?:[ \t]+[{LO}]+|[ \t]+[{LO}]\.)?)\s*[.!]?\s*$"
@@ -304,10 +301,6 @@ def name_spans(text: str) -> list[Span]:
         words = m.group(1).split()
         spaced = not re.search(r"[,:\n-]", text[m.start() : m.start(1)])
         if lower_signed(words, known_only=True) if spaced else lower_name(words):
-            spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in DASH_INITIAL_SURNAME.finditer(text):
-        surname = m.group(1).split()[-1]
-        if not (common_lower(surname.lower()) or surname in NOT_NAMES or is_plain_brand(surname)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_DASH_SIGN_OFF.finditer(text):
         if lower_signed(m.group(1).split()):

@@ -69,11 +69,6 @@ PLACE_BEFORE = re.compile(
     r"(?i)\b(?:in|near|around|outside|across|throughout|"
     r"(?:ships?|shipped|shipping|deliver(?:s|y|ed|ies|ing)?|flights?|fl(?:y|ies|ew)|trips?|relocat\w*)(?:\s+\w+)?\s+(?:to|into))\s+$"
 )
-# A name right after the kind of organisation it names ("my daughter's company Fenwick Design",
-# "the agency Brightwave"); a known given name was kept before this is asked.
-ORG_BEFORE = re.compile(
-    r"(?i)\b(?:company|firm|agency|studio|startup|business|brand|bakery|salon|restaurant)\s+$"
-)
 # Currencies, which the small model tags as people after a nationality ("Russian Ruble").
 CURRENCIES = frozenset(
     "ruble rubles rouble roubles peso pesos dollar dollars euro euros pound pounds yen yuan renminbi franc "
@@ -131,7 +126,7 @@ def ner_person_is_plausible(
         return False  # "Courier says ...", "Cleaner, and ..."
     if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name
         before = text[max(0, start - 40) : start]
-        if PLACE_BEFORE.search(before) or PRODUCT_BEFORE.search(before) or ORG_BEFORE.search(before):
+        if PLACE_BEFORE.search(before) or PRODUCT_BEFORE.search(before):
             return False  # "moved to Da Nang", "outages in Ho Chi Minh": no given name, a place or product
         return not any(name_key(w) in brand_words() for w in words)
     if name in NOT_PEOPLE:
@@ -141,7 +136,7 @@ def ner_person_is_plausible(
     before, after = text[max(0, start - 40) : start], text[end : end + 30]
     if PLACE_BEFORE.search(before):
         return False  # "outages in Bangalore": a place; a known given name was redacted above
-    if PRODUCT_BEFORE.search(before) or ORG_BEFORE.search(before):
+    if PRODUCT_BEFORE.search(before):
         return False
     return not PRODUCT_AFTER.search(after)
 

@@ -115,11 +115,6 @@ ROLE_COMMAS_OTHER = re.compile(rf"\b(?i:{_ROLES_OTHER}),[ \t]*({NAME_WORD})[ \t]
 _WAS_CAPITAL = re.compile(rf"[ \t](?i:was|is|called|named)[ \t]+[{UP}]")
 # An initial and a surname in the middle of a sentence: "sent my statement to K. Abubakar".
 INITIAL_SURNAME = re.compile(rf"(?<=[{LO},;:(][ \t])([{UP}]\.[ \t]?{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’.-])")
-# Two initials and a surname the same way: "member since 2016, J.P. Delacroix"; not after "the"
-# ("the U.S. Will you ...") nor a place's initials ("to D.C. Metro"); the surname no word customers use.
-INITIALS_SURNAME = re.compile(
-    rf"(?<=[{LO},;:(][ \t])(?<!\bthe[ \t])(?!(?:U\.[SKN]|D\.C|E\.U|N\.[YJ]|L\.A|S\.F)\.)([{UP}]\.[ \t]?[{UP}]\.[ \t]?{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’.-])"
-)
 # A name before its account, member or user details in brackets: "Rohan (account 33019) - ...".
 NAME_BEFORE_DETAILS = re.compile(
     rf"(?:^|[.!?]\s+|\n\s*)({FULL_NAME})[ \t]*\((?i:acc(?:oun)?t|acct|a/c|member(?:ship)?|customer|client|"
@@ -203,10 +198,6 @@ def shape_name_spans(text: str) -> list[Span]:
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in ROLE_COMMAS_OTHER.finditer(text) if bracket_or_commas else ():
         if _plain_words([m.group(1)]) and not is_plain_brand(m.group(1)):
-            spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in INITIALS_SURNAME.finditer(text):
-        surname = re.split(r"\.[ \t]?", m.group(1))[-1]
-        if _plain_words(surname.split("-")) and not common_lower(surname.lower()):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in INITIAL_SURNAME.finditer(text):
         surname = re.split(r"\.[ \t]?", m.group(1), maxsplit=1)[1]
