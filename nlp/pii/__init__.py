@@ -8,8 +8,8 @@ brackets, an opening verb, lower case, a pipe, their own e-mail, a list; a found
 stands again), ``given`` (known given names where only a person fits: the last sentence alone,
 addressed after thanks), ``closings`` (closing words, scanned once per text for the sign-off patterns),
 ``shapes`` (names told by the sentence's shape: thanked for something, a role in apposition, a
-lower-case name before its team, an initial and surname, a name before its details in brackets),
-``brands`` (what must survive: brands, products, goods, allow-listed names), ``ner`` (which NER
+lower-case name before its team, an initial and surname, a name before its details in brackets), ``inverted`` (surname first: "WILLIAMS, GARETH"),
+``teams`` (teams and departments named like people), ``brands`` (what must survive: brands, products, goods, allow-listed names), ``ner`` (which NER
 PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the lists in ``nlp/data/``).
 """
 
@@ -21,11 +21,13 @@ from .contact import contact_spans
 from .context import context_name_spans, repeat_names, widen_lists, widen_lower
 from .given import given_name_spans
 from .identity import identity_spans
+from .inverted import inverted_name_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
 from .shapes import handle_spans, shape_name_spans
 from .signature import opening_and_padded_spans, signature_spans, widen_names
 from .spans import PLACEHOLDERS, Span, apply_spans, merge_spans
+from .teams import drop_teams, is_team
 from .words import brands, given_names, given_names_lower
 
 
@@ -33,9 +35,9 @@ def find_pattern_spans(text: str) -> list[Span]:
     """Identity, contact and account data, then names, by pattern (the order settles equal-length
     overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them."""
     found = name_spans(text) + signature_spans(text) + opening_and_padded_spans(text) + caps_name_spans(text)
-    found += given_name_spans(text) + shape_name_spans(text)
+    found += given_name_spans(text) + shape_name_spans(text) + inverted_name_spans(text)
     names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
-    names = handle_spans(text, names)
+    names = drop_teams(text, handle_spans(text, names))
     return identity_spans(text) + contact_spans(text) + names
 
 
@@ -49,11 +51,13 @@ __all__ = [
     "brands",
     "contact_spans",
     "drop_kept_names",
+    "drop_teams",
     "find_pattern_spans",
     "given_names",
     "given_names_lower",
     "identity_spans",
     "in_product_context",
+    "is_team",
     "is_brand",
     "is_name_brand",
     "is_plain_brand",

@@ -95,6 +95,10 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     for s in spans:
         if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1]):
             continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
+        if s[2] == "PERSON" and _is_firm(text, s[0], s[1]):
+            continue  # "Khan & Co.", "Okafor Ltd": a firm named after a person
+        if s[2] == "PERSON" and is_plan(text, s[0], s[1]):
+            continue  # "the Harper plan", "Ollie Pro": a plan or product named like a person
         if s[2] == "PERSON" and _brand_ends_inside(text, s[0], s[1], keep):
             continue  # "Marks & [Spencer Sparks]": a brand's tail and the product after it
         if s[2] == "PERSON":
@@ -108,6 +112,47 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
                 continue
         out.append(s)
     return out
+
+
+# A plan, tier or bundle is named between a determiner and its head noun ("the Harper plan",
+# "our Jasper tier"); a person never stands there.
+_PLAN_BEFORE = re.compile(r"(?i)\b(?:the|my|our|your|their|a|an)\s+$")
+_PLAN_AFTER = re.compile(
+    r"(?i)\s+(?:plan|tier|bundle|package|subscription|membership|edition|option|add-on|licen[cs]e)s?\b"
+)
+
+# A company suffix right after the name: "& Co." (not "co-signed", not "Sarah & co": a given
+# name there is a person and her friends), "Ltd", "GmbH".
+_FIRM_AFTER = re.compile(
+    r"(?:[ \t]*&[ \t]*(?i:co|sons)\b|[ \t]+(?:Ltd|Limited|LLP|LLC|Inc|GmbH|plc|PLC|Corp)\b)(?![\w-])"
+)
+
+
+def _is_firm(text: str, start: int, end: int) -> bool:
+    """A name with a company suffix after or at its end and no known given name in it ("Khan &
+    Co.", "Okoro & Sons", "Adeyemi Ltd")."""
+    words = text[start:end].split()
+    if any(w.lower() in given_names_lower() for w in words):
+        return False
+    tail = " & " + words[-1] if words[-2:-1] == ["&"] else " " + words[-1]
+    ends_firm = len(words) > 1 and _FIRM_AFTER.fullmatch(tail.rstrip("."))
+    return bool(ends_firm or _FIRM_AFTER.match(text, end))
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)\b")
+
+
+def is_plan(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a plan or product named like a person, by its shape: between a
+    determiner and a plan word, with at most one product word between ("the Harper plan", "the
+    Ollie Pro bundle")? A span that merely ends in a product word is not enough, nor is a capital
+    after it: "Folasade Adeyemi Go ahead", "Rutendo Gumbo Business owner", "... Pro tip"."""
+    if not _PLAN_BEFORE.search(text[max(0, start - 8) : start]):
+        return False
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt and nxt.group(1).lower() in PRODUCT_WORDS:
+        end = nxt.end()  # "the Ollie [Pro] bundle"
+    return bool(_PLAN_AFTER.match(text, end))
 
 
 _CAP_WORD = re.compile(r"[^\W\d_][\w'’.&+-]*|&")

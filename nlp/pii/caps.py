@@ -2,7 +2,7 @@
 
 A full name in capitals signing the answer after a dash ("... - CHIAMAKA EZE", "— ANNA-LENA
 SCHMIDT") and a name after a contact or ownership cue ("the account is under KOFI BOATENG",
-"Contact for offboarding: TENDAI MOYO, ..."). Such names are often missing from the given-name
+"Contact for offboarding: TENDAI MOYO, ...", "MY NAME IS DEREK HOLLOWAY AND I ..."). Such names are often missing from the given-name
 list, so the test is the other way round: two or three words in capitals, none of them a word
 customers use, a brand or a company suffix. Shouted complaints ("- TERRIBLE SERVICE", "— NEVER
 AGAIN") and brands ("- SKY BROADBAND", "under NETFLIX's plan") contain such words and stay.
@@ -28,7 +28,7 @@ CAPS_CUE_NAME = re.compile(
     r"(?:the[ \t]+name[ \t]+of[ \t]+)?|registered[ \t]+(?:to|under|in[ \t]+the[ \t]+name[ \t]+of)[ \t]+|"
     r"in[ \t]+the[ \t]+name[ \t]+of[ \t]+|under[ \t]+the[ \t]+name[ \t]+(?:of[ \t]+)?|"
     r"contact(?:[ \t]+(?:person|name))?(?:[ \t]+for[ \t]+[\w-]+(?:[ \t]+[\w-]+)?)?[ \t]*:[ \t]*|"
-    r"(?:account[ \t]+|card[ \t]*)?holder[ \t]*(?:is|was|:)?[ \t]*)"
+    r"(?:account[ \t]+|card[ \t]*)?holder[ \t]*(?:is|was|:)?[ \t]*|my[ \t]+name[ \t]+is[ \t]+)"
     rf"({_CAPS_NAME})(?![\w'’-])"
 )
 
@@ -57,6 +57,11 @@ def caps_name_spans(text: str) -> list[Span]:
         return spans  # most answers: no word in capitals, so neither pattern can match
     for pattern in (CAPS_DASH_SIGN_OFF, CAPS_CUE_NAME):
         for m in pattern.finditer(text):
-            if _caps_person(m.group(1)):
-                spans.append((m.start(1), m.end(1), "PERSON"))
+            # a shouted sentence runs on after the name: "MY NAME IS DEREK HOLLOWAY AND I ..."
+            words = list(re.finditer(r"\S+", m.group(1)))
+            cut = next(
+                (i for i in range(len(words), 1, -1) if _caps_person(m.group(1)[: words[i - 1].end()])), 0
+            )
+            if cut and (pattern is CAPS_CUE_NAME or cut == len(words)):
+                spans.append((m.start(1), m.start(1) + words[cut - 1].end(), "PERSON"))
     return spans

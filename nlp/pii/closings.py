@@ -24,7 +24,7 @@ CLOSING = (
     r"cordialement|bien à vous|merci quand même|merci bien|gracias|muchas gracias|vielen dank|herzlichen dank|besten dank|saludos|un saludo|atentamente|danke(?: schön)?|"
     r"(?:mit )?freundlichen grüßen|viele grüße|lg|mfg|obrigad[oa]|atenciosamente|abraços?|grazie|"
     r"cordiali saluti|saluti|groeten|groetjes|met vriendelijke groet|mvg|br|rgds|brgds|mvh|vg|bg|gruß|grüße|"
-    r"pozdrawiam|s pozdravem|üdvözlettel|üdv|saludos cordiales|atte\.?|cdlt|hälsningar|vänliga hälsningar|"
+    r"pozdrawiam|s pozdravem|üdvözlettel|üdv|saludos cordiales|atte?\.?|cdlt|hälsningar|vänliga hälsningar|"
     r"terveisin|med venlig hilsen|hilsen|cumprimentos|beijos|bjs|warm(?:est)? wishes|warmest regards|"
     r"with (?:best|kind|warm) (?:wishes|regards)|xo|xoxo|xx+|ta|tks|tnx|thank u|rgrds|kr|besos|bisous|bises|"
     r"ttyl|cya|laters|take it easy|peace out|peace|see you|see ya|see you soon|farewell|so long|adi[óo]s|"

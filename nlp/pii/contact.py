@@ -64,7 +64,7 @@ CARD_ENDING = re.compile(
 )
 # The last digits of a card or account after their cue, with no card word needed, in the five
 # survey languages: "last four 0005", "ending in 3308", "terminada en 4521", "endet auf 1188",
-# "se terminant par 2290", "4 derniers chiffres 5512", "com final 8843", "últimos 4 dígitos 0193".
+# "se terminant par 2290", "4 derniers chiffres 5512", "com final 8843", "cartão final 6621", "últimos 4 dígitos 0193".
 _N = r"(?:two|three|four|five|six|2|3|4|5|6|dos|tres|cuatro|cinco|seis|drei|vier|fünf|sechs|trois|quatre|cinq|três|quatro)"
 _LAST_CUE = (
     rf"last\s+{_N}(?:\s+(?:digits|numbers|nos?\.?))?|[uú]ltim[oa]s\s+{_N}(?:\s+(?:d[ií]gitos|n[uú]meros))?|"
@@ -73,7 +73,8 @@ _LAST_CUE = (
 _END_CUE = (
     r"ending(?:\s+(?:in|with))?|ends(?:\s+(?:in|with))?|ended\s+in|"
     r"(?:terminad[ao]|acabad[ao])\s+(?:en|em)|termina\s+(?:en|em)|endet\s+auf|endend\s+auf|"
-    r"(?:se\s+)?terminant\s+par|finissant\s+par|termin[ée]e?\s+par|com\s+(?:o\s+)?final"
+    r"(?:se\s+)?terminant\s+par|finissant\s+par|termin[ée]e?\s+par|com\s+(?:o\s+)?final|"
+    r"(?<=cart[ãa]o\s)final"
 )
 LAST_DIGITS = re.compile(
     rf"(?i)\b(?:({_LAST_CUE})|{_END_CUE})\s*(?:(?:is|are|was|were|son|sind|sont|são|es|:|#|=)\s*)?(\d{{3,6}})\b"
@@ -137,8 +138,8 @@ _UNIT = (
     r"(?:\b(?i:flat|apt|apartment|unit|suite)\.?\s*#?\w{1,4}(?:/|,?\s*)"
     r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},\s*(?=\d))?)"
 )
-STREET = re.compile(
-    rf"{_UNIT}?\b(?:\d{{1,4}}/)?\d{{1,5}}[A-Za-z]?,?\s+(?:(?:[A-Z][\w'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}{_STREET_WORD}\b\.?"
+STREET = re.compile(  # the pronoun is no street word: "I'm 74, I haven't the patience"
+    rf"{_UNIT}?\b(?:\d{{1,4}}/)?\d{{1,5}}[A-Za-z]?,?\s+(?:(?:(?!I\s)[A-Z][\w'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}{_STREET_WORD}\b\.?"
     r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
     r"(?:,?\s*(?i:apt|apartment|unit|flat|suite)\.?\s*\w+)?"
     rf"(?:{_POSTCODE_TOWN})?(?:,?\s*[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)?"
@@ -262,6 +263,8 @@ USERNAME_WORD = re.compile(
     r"\b(?i:username|user name|user id|userid|login|log-in|gamertag|screen name|usuario|usuário|utilizador|"
     r"nombre de usuario|nome de usu[áa]rio|benutzername|nom d'utilisateur|identifiant|pseudo)"
     r"(?:[ \t]*(?:(?i:is|was|es|ist|est|é)[ \t]+|[ \t]*[:=][ \t]*)([a-z]{4,30})\b(?![@.]\w)"
+    # inner capitals, after a cue naming only the account ("username xXGhostPandaXx"; not "my login MyFitnessPal")
+    r"|(?<!(?i:login))(?<!(?i:log-in))[ \t]+(?:(?i:is|was)[ \t]+)?((?=[A-Za-z]*[a-z][A-Z])[A-Za-z]{4,30})\b(?![@.]\w)"
     r"|[ \t]+([a-z]{4,30})(?=[ \t]*(?:[-–—,;.)]|$)))"
 )
 
@@ -326,8 +329,8 @@ def contact_spans(text: str) -> list[Span]:
         g = 1 if m.group(1) else 0
         spans.append((m.start(g), m.end(g), "ACCOUNT"))
     for m in USERNAME_WORD.finditer(text):
-        g = 1 if m.group(1) else 2
-        if not common_lower(m.group(g)) and not is_plain_brand(m.group(g)):
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        if not common_lower(m.group(g).lower()) and not is_plain_brand(m.group(g)):
             spans.append((m.start(g), m.end(g), "ACCOUNT"))
     return join_address_parts(text, spans)
 

@@ -155,11 +155,14 @@ STREET_SUFFIX = re.compile(
 )
 
 
+# The signer's own handle or e-mail may follow the name ("saludos, pepa ruiz (@peparuiz_bcn)",
+# "Signé : Léa-Marie Fontaine (lm.fontaine@orange.fr)"): the name still ends the answer.
+CONTACT_TAIL = r"(?:[ \t]*[(\[]?[ \t]*(?:@[\w.]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)[ \t]*[)\]]?)?"
 # A name that signs off the answer: "Thanks, Dana Whitfield", "— Łukasz", "Regards,\nJosé Peña",
 # "cheers Tom". Only at the very end of the text, after a closing word or a dash.
 SIGN_OFF = re.compile(
     rf"(?:{CLOSING}[ \t]*[,!.:]?|{CLOSING_PUNCT})\s*(?:[-—–~]\s*)?({FULL_NAME}(?:\s*(?:&|\+|and|und|et|y|e)\s*{FULL_NAME})?)"
-    r"\s*[.!]?\s*$"
+    rf"{CONTACT_TAIL}\s*[.!]?\s*$"
 )
 # Without a closing word ("... too expensive.\n— Łukasz") the name must look like one: a known
 # given name, an initial, or letters beyond ASCII; "Too expensive - Ridiculous" stays.
@@ -172,7 +175,7 @@ LOWER_DASH_SIGN_OFF = re.compile(
 )
 # Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
 LOWER_SIGN_OFF = re.compile(
-    rf"{CLOSING}(?:[ \t]*[,:\n-][ \t\n]*|[ \t]+)((?:[{LO}]\.[ \t]*)?[{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
+    rf"{CLOSING}(?:[ \t]*[,:\n-][ \t\n]*|[ \t]+)((?:[{LO}]\.[ \t]*)?[{LO}]+(?:[ \t]+[{LO}]+){{0,2}}){CONTACT_TAIL}\s*[.!]?\s*$"
 )
 # Initials signed after a closing: "Cheers — PJ", "Thanks, J.K."
 INITIALS_SIGN_OFF = re.compile(
@@ -253,8 +256,12 @@ def name_spans(text: str) -> list[Span]:
         if g == 2 and not (words[0] in names or not words[0].isascii()):
             continue  # "Shopping here feels like a chore"
         checked = words if g == 1 else words[:1]  # "Nguyễn Văn An here": "An" is no article there
-        if not any(w.strip(".") in NOT_NAMES or w.strip(".") in GREETED for w in checked) and not any(
-            is_plain_brand(w) for w in words
+        # a greeting word's plural is still one: "Dear Sirs"
+        greeted = (w.strip(".") in GREETED or w.strip(".").removesuffix("s") in GREETED for w in checked)
+        if (
+            not any(w.strip(".") in NOT_NAMES for w in checked)
+            and not any(greeted)
+            and not any(is_plain_brand(w) for w in words)
         ):
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in FAMILY_NAME.finditer(text):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..languages import looks_non_english, stop_words
+from ..languages import detect_language, guess_language, looks_non_english, stop_words
 from .brands import (
     PRODUCT_AFTER,
     PRODUCT_BEFORE,
@@ -25,17 +25,18 @@ from .context import widen_lists
 from .names import CLOSING, NAME_WORD
 from .signature import widen_names
 from .spans import Span
+from .teams import drop_teams
 from .words import (
     AMBIGUOUS_GIVEN,
     COMMON_NOUNS,
     FUNCTION_WORDS,
+    NAME_PARTICLES,
     NOT_NAMES,
     NOT_PEOPLE,
     NOT_PERSON,
     PLACES,
     bank_vocabulary,
     brand_words,
-    foreign_words,
     given_names,
 )
 
@@ -115,9 +116,11 @@ def ner_person_is_plausible(
         return False  # "returned to Pet Smart": words customers use and no given name
     if words[0] in NOT_NAMES:
         return False  # "Customer Success", "Support Team": a team signs it
+    if any(w.islower() and w not in NAME_PARTICLES for w in words[1:-1]):
+        return False  # "Chatbot statt Menschen": a lower-case word inside is no name's particle
     if any(w.lower() in _STOP for w in (words[0], words[-1])):
         return False  # "Rufen Sie mich an": a function word is never the edge of a name
-    if looks_non_english(text) or foreign_words(text) or ACRONYM_COMPOUND.fullmatch(name):
+    if ACRONYM_COMPOUND.fullmatch(name) or in_foreign_sentence(text, start, end):
         return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
     if len(words) == 1 and name.lower() in COMMON_NOUNS:
         return False  # "Courier says ...", "Cleaner, and ..."
@@ -136,6 +139,35 @@ def ner_person_is_plausible(
     if PRODUCT_BEFORE.search(before):
         return False
     return not PRODUCT_AFTER.search(after)
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+OTHER_LANGUAGES = frozenset({"de", "es", "fr", "pt"})
+
+
+def in_foreign_sentence(text: str, start: int, end: int) -> bool:
+    """Does the sentence around ``text[start:end]`` read as German, Spanish, French or Portuguese?
+
+    The English model takes the capitalised nouns of those languages for people ("Fehler
+    gemeldet", "Es fehlen vegetarische Gerichte"). The sentence is judged without the entity's
+    own words (a name must not make its sentence look foreign) and needs py3langid's 0.9, or its
+    function words and py3langid's best guess to agree; a
+    single unknown word also goes when its whole sentence reads 0.7 foreign ("Downloads im
+    Schneckentempo"). Only that sentence counts: one foreign-looking word elsewhere in the answer
+    ("Um, ...", "from Des Moines") changes nothing, and known given names were kept before this.
+    """
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    first = starts[-1] if starts else 0
+    stop = _SENTENCE_END.search(text, end)
+    last = stop.start() if stop else len(text)
+    rest = f"{text[first:start]} {text[end:last]}"
+    if detect_language(rest, min_probability=0.9) in OTHER_LANGUAGES:
+        return True
+    vote = guess_language(rest)  # function words and py3langid agree: "El plan ... era demasiado caro"
+    if vote in OTHER_LANGUAGES and detect_language(rest) == vote:
+        return True
+    single = len(text[start:end].split()) == 1
+    return single and detect_language(text[first:last], min_probability=0.7) in OTHER_LANGUAGES
 
 
 # Words that open a sentence and are never a person's name: without them "Why was my card
@@ -157,7 +189,12 @@ def needs_ner(text: str) -> bool:
     cores, so most texts skip it.
     """
     candidates = NEVER_NAMES.sub(lambda m: m.group(0).lower(), text)
-    return bool(NAME_CANDIDATE.search(candidates)) and not looks_non_english(text)
+    if not NAME_CANDIDATE.search(candidates):
+        return False
+    # A whole answer in another language goes without the English model (its names are found by
+    # the cue patterns); the function-word vote and py3langid must both say so, so that one word
+    # English shares with them ("Um, ...", "Des Moines") does not switch the model off.
+    return not (looks_non_english(text) and detect_language(text) in OTHER_LANGUAGES)
 
 
 # What only a person does after a name the model took for an organisation ("Le Minh Duc said").
@@ -195,4 +232,4 @@ def person_spans(doc: Doc, keep_names: Iterable[str] = (), text: str | None = No
         end = ent.start_char + len(ent.text.split("\n")[0].rstrip())  # a name ends at its line's end
         if ner_person_is_plausible(doc_text, ent.start_char, end, tuple(keep_names)):
             spans.append((ent.start_char, end, "PERSON"))
-    return widen_lists(doc_text, widen_names(doc_text, spans))
+    return drop_teams(doc_text, widen_lists(doc_text, widen_names(doc_text, spans)))

@@ -99,6 +99,18 @@ LOWER_HONORIFIC = re.compile(
 ROLE_THEN_NAME = re.compile(
     rf"\b(?i:{_ROLES})\b[^,.!?()\n]{{0,30}}?(?:\(({NAME_WORD})\)|,[ \t]*([{LO}]{{3,}})[ \t]*,)"
 )
+# The same apposition in es/pt/fr/de, where the English model does not run: "o entregador,
+# Robson, disse", "el repartidor, Jacinto, dijo", "der Fahrer, Bernd, hat": a capitalised word
+# between commas right after a role noun of those languages (a role, never a brand, comes first).
+_ROLES_OTHER = (
+    r"entregador|entregadora|atendente|t[ée]cnic[oa]|motorista|repartidor|repartidora|mensajer[oa]|"
+    r"asesor|asesora|gerente|vendedor|vendedora|instrutor|instrutora|instructor|instructora|"
+    r"profesor|profesora|professor|professora|consultor|consultora|operador|operadora|"
+    r"livreur|livreuse|conseiller|conseill[èe]re|technicien|technicienne|vendeur|vendeuse|"
+    r"fahrer|fahrerin|techniker|technikerin|berater|beraterin|mitarbeiter|mitarbeiterin|"
+    r"verk[äa]ufer|verk[äa]uferin|kurier|monteur|trainer|trainerin"
+)
+ROLE_COMMAS_OTHER = re.compile(rf"\b(?i:{_ROLES_OTHER}),[ \t]*({NAME_WORD})[ \t]*,")
 # What every match of ROLE_WAS_NAME holds: "was", "is", "called" or "named" before a capital.
 _WAS_CAPITAL = re.compile(rf"[ \t](?i:was|is|called|named)[ \t]+[{UP}]")
 # An initial and a surname in the middle of a sentence: "sent my statement to K. Abubakar".
@@ -184,6 +196,9 @@ def shape_name_spans(text: str) -> list[Span]:
             m.group(g)
         ):
             spans.append((m.start(g), m.end(g), "PERSON"))
+    for m in ROLE_COMMAS_OTHER.finditer(text) if bracket_or_commas else ():
+        if _plain_words([m.group(1)]) and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     for m in INITIAL_SURNAME.finditer(text):
         surname = re.split(r"\.[ \t]?", m.group(1), maxsplit=1)[1]
         if _plain_words(surname.split("-")) and not is_plain_brand(m.group(1)):
