@@ -84,6 +84,9 @@ def test_names_near_the_new_exemptions_are_redacted(spacy_nlp, text, secrets):
         ("Fehler gemeldet, Ticket einfach zugemacht", "Fehler"),
         ("Chatbot statt Menschen, nervt total", "Chatbot statt Menschen"),
         ("Downloads im Schneckentempo", "Schneckentempo"),
+        # a sentence of one word besides the "name": the rest of the answer tells the language
+        ("Günstigerer Anbieter gefunden. Danke trotzdem.", "Günstigerer Anbieter"),
+        ("Besseren Anbieter gefunden. Trotzdem danke.", "Besseren Anbieter"),
         # teams and departments by their head noun
         ("Regards, Accounts Payable", "Accounts Payable"),
         ("It expires on 30 April. Kind regards, Building Management", "Building Management"),
