@@ -104,6 +104,9 @@ DEPT_NAME = re.compile(
 _OTHER_LANG_CUES = (
     r"(?i:mein name ist|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|mijn naam is|meu nome é|"
     r"signé|firmado|gezeichnet|"
+    # thanked or greeting from someone, as "thanks to" is in NAME_CUE: "Gracias a Xolani Dube",
+    # "Merci à Tinashe", "Danke an Frau ...", "Obrigado ao Rui", "Schöne Grüße von Jana"
+    r"gracias\s+a|merci\s+à|danke\s+an|obrigad[oa]\s+(?:ao|à|a)|grüße\s+von|saludos\s+de|"
     # es: "pregunten a Iñaki", "hablé con", "mi agente", "el técnico"
     r"pregunt(?:a|e|en|ad|ar|é)\s+(?:a|por)|habl(?:é|e|en|ad|ar|amos)\s+con|atendid[oa]\s+por|"
     r"(?:el|la|mi|su|tu|vuestr[oa])\s+(?:agente|asesor[a]?|técnic[oa]|comercial|repartidor[a]?|gestor[a]?|"
@@ -119,6 +122,8 @@ _OTHER_LANG_CUES = (
     r"(?:o|a|meu|minha|seu|sua)\s+(?:atendente|técnic[oa]|consultor[a]?|gerente|entregador[a]?|vendedor[a]?|"
     r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))"
 )
+GODS = frozenset({"Dios", "Deus", "Dieu", "Gott", "God"})
+GREETING_FROM = re.compile(r"(?i)grüße|saludos")
 OTHER_LANG_NAME_CUE = re.compile(
     rf"(?:{_OTHER_LANG_CUES}\s+"
     r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
@@ -276,6 +281,8 @@ def name_spans(text: str) -> list[Span]:
                 spans.append((m.start(2), m.end(2), "PERSON"))
             continue
         words = m.group(1).split()
+        if words[0] in GODS or (m.group(1) in PLACES and GREETING_FROM.match(m.group(0))):
+            continue  # "Gracias a Dios": thanks to God; "Saludos de Madrid": greetings from a town
         if not any(w.strip(".") in NOT_NAMES for w in words) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in FIRST_LAST.finditer(text):

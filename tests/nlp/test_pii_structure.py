@@ -17,6 +17,13 @@ from nlp import redact
 @pytest.mark.parametrize(
     "text, secrets",
     [
+        # thanked or greeted by name in another language, as "thanks to" is in English
+        ("Merci à Tinashe Mutasa qui a essayé de m'aider.", ["Tinashe", "Mutasa"]),
+        ("Gracias a Xolani Dube por todo.", ["Xolani", "Dube"]),
+        ("Danke an Tinashe Moyo vom Support.", ["Tinashe", "Moyo"]),
+        ("Zu teuer. Schöne Grüße von Mthunzi Dube.", ["Mthunzi", "Dube"]),
+        ("Obrigado ao Torbjorn Lindqvist, mas o serviço é lento.", ["Torbjorn", "Lindqvist"]),
+        ("Demasiado caro. Tshepiso Maluleke", ["Tshepiso", "Maluleke"]),
         # one word English shares with another language does not switch names off
         ("Um, Tshepiso Maluleke never called back about the refund.", ["Tshepiso", "Maluleke"]),
         ("We moved from Des Moines and Kwabena Asante still sent the bills there.", ["Kwabena", "Asante"]),
@@ -84,6 +91,10 @@ def test_names_near_the_new_exemptions_are_redacted(spacy_nlp, text, secrets):
         ("Fehler gemeldet, Ticket einfach zugemacht", "Fehler"),
         ("Chatbot statt Menschen, nervt total", "Chatbot statt Menschen"),
         ("Downloads im Schneckentempo", "Schneckentempo"),
+        # thanks to God, greetings from a town, a brand thanked
+        ("Gracias a Dios me fui a Movistar.", "Dios"),
+        ("Saludos de Madrid, muy caro todo.", "Madrid"),
+        ("Merci à Orange, je pars chez Bouygues.", "Orange"),
         # a sentence of one word besides the "name": the rest of the answer tells the language
         ("Günstigerer Anbieter gefunden. Danke trotzdem.", "Günstigerer Anbieter"),
         ("Besseren Anbieter gefunden. Trotzdem danke.", "Besseren Anbieter"),
