@@ -3,7 +3,8 @@
     HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py [--split dev dev2 mine mine2] [--grid]
 
 Runs preprocessing, embedding and the root-cause head once per split (embeddings cached in
-the user's cache folder), then scores :func:`nlp.causes.classify_answers` as the
+the user's cache folder; answers in other languages, with their clauses, through the multilingual
+head, as the pipeline does), then scores :func:`nlp.causes.classify_answers` as the
 pipeline calls it: main-cause accuracy over the 12 causes, secondary causes found (answers with a
 labelled second cause that count toward it), and the precision of the extra causes given (an
 extra cause is right when it is one of the answer's labelled causes). ``--grid`` sweeps the

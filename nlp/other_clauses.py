@@ -22,23 +22,23 @@ import numpy as np
 # after "and" that open a new clause (a subject, an article, a negation)
 _MARKERS: dict[str, tuple[str, str, str]] = {
     "es": (
-        "pero|sino|aunque|además|encima|también|aparte|sin embargo|y luego|y después|porque",
+        "pero|sino|aunque|además|encima|aparte|sin embargo|y luego|y después|porque",
         "y",
         "el|la|los|las|lo|no|nadie|nunca|ni|mi|mis|su|sus|tu|tus|ya|me|nos|se|le|les|encima|además",
     ),
     "pt": (
-        "mas|porém|embora|além disso|fora que|também|e ainda|e depois|porque",
+        "mas|porém|embora|além disso|fora que|e ainda|e depois|porque",
         "e",
         "o|a|os|as|não|ninguém|nunca|nem|meu|minha|seu|sua|eu|me|nos|se|ainda|já",
     ),
     "fr": (
-        "mais|cependant|pourtant|en plus|de plus|aussi|sans compter|et puis|et ensuite|parce que",
+        "mais|cependant|pourtant|en plus|de plus|sans compter|et puis|et ensuite|parce que",
         "et",
         "le|la|les|l'|je|j'|il|elle|on|ils|elles|personne|jamais|aucun|aucune|mon|ma|mes|"
         "votre|vos|leur|ça|c'est|en plus|pas|ne|n'|ce|cette",
     ),
     "de": (
-        "aber|jedoch|sondern|obwohl|außerdem|zudem|dazu kommt|auch noch|und dann|weil",
+        "aber|jedoch|sondern|obwohl|außerdem|zudem|dazu kommt|und dann|weil",
         "und",
         "der|die|das|den|dem|ich|es|man|wir|sie|er|niemand|nie|kein|keine|keinen|nicht|mein|"
         "meine|ihr|ihre|euer|eure|dann|ständig|immer|auch",
@@ -87,9 +87,14 @@ def _pattern(language: str) -> re.Pattern[str] | None:
 
 
 _PATTERNS = {lang: _pattern(lang) for lang in _MARKERS}
+# "also" in each language: it opens an added point after a comma or a full stop ("Muy caro.
+# También ..."), but inside a clause it sits after the verb ("El soporte también es malo"), so it
+# is stripped where a piece opens with it and never cut at
+_ALSO = {"es": "también", "pt": "também", "fr": "aussi", "de": "auch"}
 # the marker a piece still opens with after a comma ("..., pero el precio era justo")
 _LEADING = {
-    lang: re.compile(rf"(?i)^(?:(?:{cut}|{conj})\b\s*)+") for lang, (cut, conj, _) in _MARKERS.items()
+    lang: re.compile(rf"(?i)^(?:(?:{cut}|{conj}|{_ALSO[lang]})\b\s*)+")
+    for lang, (cut, conj, _) in _MARKERS.items()
 }
 _PRAISES = {
     lang: (

@@ -41,6 +41,15 @@ def test_english_markers_that_mean_something_else_do_not_cut():
     # French "plus" is "no longer", German "also" is "so": one reason each, so no clauses
     assert other_language_clauses("Je n'ai plus le temps de l'utiliser.", "fr") == []
     assert other_language_clauses("Die App ist also einfach zu langsam für uns.", "de") == []
+    # "also" after the verb is inside its clause; after a full stop or a comma it opens one
+    assert other_language_clauses("Muy caro. El soporte también es malo.", "es") == [
+        "Muy caro",
+        "El soporte también es malo",
+    ]
+    assert other_language_clauses("Muy caro, también la app se cuelga.", "es") == [
+        "Muy caro",
+        "la app se cuelga",
+    ]
     # "and" before a new subject cuts; "and" inside a phrase does not
     assert other_language_clauses("Fibra e telemóvel num só pacote.", "pt") == []
 
