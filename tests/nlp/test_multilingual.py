@@ -16,12 +16,14 @@ OTHERS = {
     "fr": "le service client ne répond jamais",
     "pt": "o aplicativo trava toda hora",
 }
+# two reasons in one sentence: each clause is classified alone, as in English (nlp.other_clauses)
+TWO_REASONS = "Das Paket kam zu spät und der Kundendienst hat nie geantwortet."
 
 
 @pytest.fixture(scope="module")
 def result():
     texts, _, _ = corpus()
-    texts = texts + [ENGLISH, SPANISH, *OTHERS.values(), "zu teuer", "..."]
+    texts = texts + [ENGLISH, SPANISH, *OTHERS.values(), TWO_REASONS, "zu teuer", "..."]
     return texts, analyze(texts, config=PipelineConfig())
 
 
@@ -44,6 +46,12 @@ def test_other_languages_get_their_cause_and_a_sentiment(result):
     assert find(result, OTHERS["de"]).sentiment < 0  # VADER would give 0.0: it knows no German
     assert find(result, "zu teuer").language == "de"
     assert find(result, "...").language == "und"
+
+
+def test_a_second_reason_in_another_language_counts_too(result):
+    one = find(result, TWO_REASONS)
+    assert one.language == "de"
+    assert set(one.root_causes) == {"delivery", "support"}, one.root_causes
 
 
 def test_quotes_keep_their_words_and_say_their_language(result):
@@ -80,6 +88,10 @@ def test_incremental_assignment_is_language_aware_too(result):
     one = IncrementalAssigner.from_result(res).assign("el precio ha subido otra vez", "new")
     assert (one.language, one.root_cause) == ("es", "price")
     assert one.theme_id == find(result, ENGLISH).theme_id
+    two = IncrementalAssigner.from_result(res).assign(
+        "Demasiado caro y además el soporte nunca contesta.", "new2"
+    )
+    assert two.language == "es" and set(two.root_causes) == {"price", "support"}, two.root_causes
 
 
 RENEWAL = [
