@@ -1,0 +1,43 @@
+"""Addresses and handles without the shape ``contact`` looks for (issue 17, sixteenth round).
+
+A payment address has no dot after its "@" ("refund to UPI id rahul.verma@okhdfc"), an e-mail
+written out may stop at the provider ("account email p.achebe at gmail"), a Discord tag ends in
+"#" and four digits ("frostbyte#4412"), and a user name may follow a bare "user:" label
+("user: dj_kofi_b"). Each has a mark no plain word has: a dot, digit or "_" in the user part, a
+"#" tag, or the label's colon.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .spans import Span
+
+# "rahul.verma@okhdfc", "9876543210@ybl": a user part with a dot, digit or "_", an "@" and a host
+# of letters with no dot after it (an e-mail's host has one and is found by ``contact.EMAIL``).
+NO_DOT_ADDRESS = re.compile(r"(?<![\w.+-])([\w+-]*[\d._][\w.+-]*@[A-Za-z]{2,20})(?![\w@.-]|\.[A-Za-z])")
+# "p.achebe at gmail", "kofi_b at hotmail": a mail provider with no ".com" after it.
+_PROVIDERS = r"gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|gmx|proton(?:mail)?|yandex|btinternet"
+PROVIDER_ONLY = re.compile(
+    rf"(?i)(?<![\w.@-])([a-z][\w-]*(?:[._][\w-]+|\d[\w-]*)+[ \t]+(?:at|@)[ \t]+(?:{_PROVIDERS}))\b(?!\.\w|[ \t]+(?:dot|punto|ponto|point|punkt)\b)"
+)
+# A Discord tag: a name, "#" and four digits ("frostbyte#4412").
+DISCORD_TAG = re.compile(r"(?<![\w#@])([A-Za-z][\w.]{1,31}#\d{4})(?![\w#])")
+# A user name after a bare "user" label and its colon, joined by "_" as only handles are: "user: dj_kofi_b".
+USER_LABEL = re.compile(r"(?i)\buser[ \t]*[:=][ \t]*(@?[A-Za-z][\w.-]{2,30})(?![\w@])")
+_HANDLE_MARK = re.compile(r"[A-Za-z]_|_[A-Za-z]")  # "dj_kofi_b"; not "admin2", "windows-10", "v2.4.1"
+
+
+def handle_address_spans(text: str) -> list[Span]:
+    """E-mail-like addresses with no dot in the host or no host suffix, Discord tags, user labels."""
+    spans: list[Span] = []
+    if "@" in text:
+        spans += [(m.start(1), m.end(1), "EMAIL") for m in NO_DOT_ADDRESS.finditer(text)]
+    if " at " in text.lower() or " @ " in text:
+        spans += [(m.start(1), m.end(1), "EMAIL") for m in PROVIDER_ONLY.finditer(text)]
+    if "#" in text:
+        spans += [(m.start(1), m.end(1), "ACCOUNT") for m in DISCORD_TAG.finditer(text)]
+    for m in USER_LABEL.finditer(text) if ":" in text or "=" in text else ():
+        if _HANDLE_MARK.search(m.group(1)):
+            spans.append((m.start(1), m.end(1), "ACCOUNT"))
+    return spans

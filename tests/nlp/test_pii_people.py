@@ -1,0 +1,89 @@
+"""Personal data, sixteenth round (issue 17): names told by whom they belong to or where they
+stand (a bracket of names after a role, a lower-case name after an owned role, an unknown word
+signing the answer, initials and a surname at the end), addresses and handles without the usual
+shape (no dot after "@", an e-mail that stops at the provider, a Discord tag, "user:" with a
+handle), a second date of birth set against the first in es/de/fr/pt, a plate typed in lower case.
+English words come from the WordNet index the spaCy model ships (``nlp.pii.lexicon``).
+
+The sentences are new, not rows of the bench lists; each rule is tested both ways."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import redact
+from nlp.pii.lexicon import english_word
+
+
+@pytest.mark.parametrize(
+    "text, secrets",
+    [
+        # a bracket of names after the role they share, with an age beside a child's name
+        ("three reps (tobias, ngozi, wanjiru) each told me something else", ["tobias", "ngozi", "wanjiru"]),
+        ("my daughter's (Oyinda, 7) piano lessons kept moving", ["Oyinda"]),
+        ("the kids (Matteo and Giulia) hated the new coach", ["Matteo", "Giulia"]),
+        # a lower-case given name after a role someone owns
+        ("our bookkeeper aurelia found the double charge", ["aurelia"]),
+        ("my lead dev svetlana says the API is broken", ["svetlana"]),
+        # a word no list knows signing the answer alone
+        ("Too dear now, sorry. Tuckett", ["Tuckett"]),
+        ("Switching providers, nothing personal. Bazza Quillfeather", ["Bazza", "Quillfeather"]),
+        # initials before a surname at the end
+        ("Way too slow for our team, 2019 to now, K.T. Oyelaran", ["Oyelaran"]),
+        ("Billing errors every month - R. Whitcombe", ["Whitcombe"]),
+        # addresses without a dot after "@", e-mails that stop at the provider, tags, handles
+        ("please send the refund to UPI amara.k@oksbi", ["amara.k@oksbi"]),
+        ("login email is t.bamidele at hotmail, please delete it", ["t.bamidele"]),
+        ("add me back on Discord: moonpetal#0291 if you fix it", ["moonpetal"]),
+        ("ban appeal ignored. user: grey_kestrel_7", ["grey_kestrel_7"]),
+        ("ban appeal ignored. user: lazy_otter", ["lazy_otter"]),
+        # a second birth date set against the first in another language, a plate in lower case
+        ("Geburtsdatum falsch: 1990-02-11, nicht 1990-11-02.", ["1990-11-02"]),
+        ("Mi fecha de nacimiento es 04/07/1985, no 07/04/1985.", ["07/04/1985"]),
+        ("the courier scraped my car, reg gk19xwa, and drove off", ["gk19xwa"]),
+    ],
+)
+def test_shapes_of_the_sixteenth_round_are_redacted(spacy_nlp, text, secrets):
+    out = redact(text)
+    for secret in secrets:
+        assert secret not in out, out
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # brackets after a role that hold no names
+        ("our agents (all of them) were rude", "all of them"),
+        ("my son's (very old) tablet cannot run the app", "very old"),
+        ("the staff (Billing, Support) never answer", "Billing, Support"),
+        # an owned role before an English word, not a name
+        ("she knows my whole saga with the roaming charges", "saga"),
+        ("our admin panel crashes daily", "admin panel"),
+        # one English word, an interjection, a brand or a German noun as the last sentence
+        ("The app logs me out every day. Tiresome.", "Tiresome"),
+        ("The meat sat in the hallway for a day. Ugh.", "Ugh"),
+        ("Moved to a cheaper provider. Netflix.", "Netflix"),
+        ("Zu teuer geworden. Schade.", "Schade"),
+        ("Too many outages. Disgraceful.", "Disgraceful"),
+        # a bare capital before a word at the end, a brand with initials
+        ("Backed by - Y Combinator", "Y Combinator"),
+        ("I moved my savings to J.P. Morgan", "J.P. Morgan"),
+        # "@" and "#" in ordinary text, "user:" without a handle
+        ("send it to me@home, not the office", "me@home"),
+        ("ticket #4471 still open", "ticket"),
+        ("user: admin2 was the default, insecure", "admin2"),
+        # a date that is no birth date
+        ("renewal on 1990-02-11, not 1990-11-02", "1990-11-02"),
+        ("the reg fee went up, not down", "reg fee"),
+    ],
+)
+def test_look_alikes_of_the_sixteenth_round_survive(spacy_nlp, text, kept):
+    out = redact(text)
+    assert kept in out, out
+
+
+def test_english_words_come_from_the_model_package():
+    """The WordNet index is read from the installed spaCy model: adjectives, verbs and nouns."""
+    assert english_word("Tiresome") and english_word("avoid")
+    assert english_word("saga", nouns=True) and not english_word("saga")
+    assert not english_word("Shazza", nouns=True)
