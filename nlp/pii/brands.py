@@ -78,9 +78,19 @@ def is_name_brand(name: str) -> bool:
 
 
 def in_product_context(text: str, start: int, end: int) -> bool:
-    """Do the words around ``text[start:end]`` speak of a product ("moved to X", "X has the shows")?"""
+    """Do the words around ``text[start:end]`` speak of a product ("moved to X", "X has the shows",
+    "X and Mango": listed with a brand that is no given name)?"""
     before, after = text[max(0, start - 40) : start], text[end : end + 40]
-    return bool(PRODUCT_BEFORE.search(before) or PRODUCT_AFTER.search(after) or PRODUCT_HAS.search(after))
+    if PRODUCT_BEFORE.search(before) or PRODUCT_AFTER.search(after) or PRODUCT_HAS.search(after):
+        return True
+    nxt, prev = _LISTED_AFTER.match(after), _LISTED_BEFORE.search(before)
+    return any(m is not None and is_plain_brand(m.group(1)) for m in (nxt, prev))
+
+
+_LEADING_THE = re.compile(r"(?i:the)[ \t]+")
+# The brand listed next to a name: "Zara [and Mango]", "[H&M, ]Zara".
+_LISTED_AFTER = re.compile(r"[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*([A-Z][\w&'’.+-]*(?:[ \t]+[A-Z][\w'’.+-]*)?)")
+_LISTED_BEFORE = re.compile(r"([A-Z][\w&'’.+-]*)[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*$")
 
 
 def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | list[str] = ()) -> list[Span]:
@@ -103,6 +113,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
             continue  # "Marks & [Spencer Sparks]": a brand's tail and the product after it
         if s[2] == "PERSON":
             start, end = _brand_around(text, s[0], s[1], keep)
+            lead = _LEADING_THE.match(text, start, end)  # the model's "[The Jack Wills] hoodies"
+            start = lead.end() if lead and lead.end() < end else start
             name = text[start:end]
             if is_brand(name, keep) and not (
                 is_name_brand(name)
