@@ -105,6 +105,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     for s in spans:
         if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1]):
             continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
+        if s[2] == "PERSON" and _place_or_day(text, s[0], s[1]):
+            continue  # "at the Christie", "St Mary's", "George St", "Valentine's Day"
         if s[2] == "PERSON" and _is_firm(text, s[0], s[1]):
             continue  # "Khan & Co.", "Okafor Ltd": a firm named after a person
         if s[2] == "PERSON" and is_plan(text, s[0], s[1]):
@@ -124,6 +126,28 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
                 continue
         out.append(s)
     return out
+
+
+# "the" right before a name makes it a place, a shop or an institution ("treated at the Christie"),
+# except a family's ("the Okafor family").
+_THE_BEFORE = re.compile(r"(?<![\w'’])(?i:the)[ \t]+$")
+_FAMILY_AFTER = re.compile(r"[ \t]+(?i:family|household|residence|twins|clan|kids|boys|girls)\b")
+# A saint's name makes a school, a church, a hospital or a town ("St Mary's", "San Sebastián").
+_SAINT_FIRST = re.compile(r"(?:St|Ste|Saint|Sainte|San|Santa|Santo|São|Sankt)\.?[ \t]")
+# A street word ends a street's name ("George St", "Victoria Road"; "Lina Park", "Lois Lane" are people).
+_STREET_LAST = re.compile(
+    r"[ \t](?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Drive|Dr|Crescent|Terrace|Square|Mews|Gardens)\.?$"
+)
+# A name's possessive before a day or a night is a feast ("Valentine's Day", "St Patrick's Night").
+_FEAST_AFTER = re.compile(r"['’]s[ \t]+(?:Day|Eve|Night)\b")
+
+
+def _place_or_day(text: str, start: int, end: int) -> bool:
+    """Is the name a place, an institution or a feast by its shape (see the patterns above)?"""
+    if _THE_BEFORE.search(text, max(0, start - 5), start) and not _FAMILY_AFTER.match(text, end):
+        return True
+    name = text[start:end]
+    return bool(_SAINT_FIRST.match(name) or _STREET_LAST.search(name) or _FEAST_AFTER.match(text, end))
 
 
 # A plan, tier or bundle is named between a determiner and its head noun ("the Harper plan",

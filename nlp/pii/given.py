@@ -29,9 +29,14 @@ LONE_GIVEN_NAME = re.compile(
 _PART_OF_PROPER_NOUN = re.compile(
     r"\b(?:São|San|Santa|Santo|Saint|St\.?|Sankt|Porto|Puerto|Port|Fort|Mount|Lake|Cape|Villa|Vila|Monte)[ \t]$"
 )
+# A capitalised word (not "I") right before: the given name ends a proper noun ("the Price Cap").
+# The capitalised word itself stands mid-sentence ("Ask Ingrid in billing" opens one).
+_CAPITAL_WORD_BEFORE = re.compile(rf"(?<=[{LO}][ \t])(?!I[ \t])[{UP}][{LO}]+[ \t]+['‘\"“]?$")
 # A capitalised word before a possessive name: "Trader Joe's", "Papa John's" are brands.
 _CAPITAL_BEFORE = re.compile(rf"[{UP}][^\s]*[ \t]$")
 
+# Months and seasons that are also given names: "Renewal is in. June" is no signature.
+_MONTH_OR_DAY = re.compile(r"(?i:april|may|june|july|august|summer|autumn|winter|spring|sunday|monday)")
 # The answer's last sentence is a name and nothing else: "Too expensive. Marcin", "No thanks! Ana Lima."
 LAST_SENTENCE_NAME = re.compile(rf"[.!?][ \t]+({FULL_NAME})[ \t]*[.!]?\s*$")
 # The same typed in lower case, also after a comma or on its own line: "maybe in a year. bogdan",
@@ -67,6 +72,8 @@ def lone_given_spans(text: str) -> list[Span]:
             continue  # "São Paulo": a place
         if m.group(1) not in names or m.group(1) in AMBIGUOUS_GIVEN:
             continue
+        if _CAPITAL_WORD_BEFORE.search(text, max(0, m.start(1) - 30), m.start(1)):
+            continue  # "despite the Price Cap", "in Bad Tölz": the end of a capitalised name
         if STREET_SUFFIX.match(text, m.end(1) + 1) and text[m.end(1) : m.end(1) + 1] == " ":
             continue  # "the Willow Road store": a street
         if text.startswith(("'s", "’s"), m.end(1)) and _CAPITAL_BEFORE.search(text, 0, m.start(1)):
@@ -84,7 +91,9 @@ def given_name_spans(text: str) -> list[Span]:
         words = m.group(1).split()
         # A name that is also a word counts with a surname after it: "I am leaving. Guy Faure"
         surname = len(words) > 1 and not any(common_lower(w.lower()) for w in words[1:])
-        first = _known(words[0]) or (surname and _known(words[0], ambiguous_ok=True))
+        # "Sorry. Will": a name that is also a word, alone as the last sentence, signs the answer
+        alone = len(words) == 1 and not _MONTH_OR_DAY.fullmatch(words[0])
+        first = _known(words[0]) or ((surname or alone) and _known(words[0], ambiguous_ok=True))
         if first and not any(is_plain_brand(w) or w in NOT_NAMES for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     low = LOWER_LAST_SENTENCE.search(text)

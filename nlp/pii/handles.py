@@ -3,7 +3,7 @@
 A payment address has no dot after its "@" ("refund to UPI id rahul.verma@okhdfc"), an e-mail
 written out may stop at the provider ("account email p.achebe at gmail"), a Discord tag ends in
 "#" and four digits ("frostbyte#4412"), and a user name may follow a bare "user:" label
-("user: dj_kofi_b"). Each has a mark no plain word has: a dot, digit or "_" in the user part, a
+("user: dj_kofi_b"), or stand after "user" as a word no dictionary has ("user kbaptiste"). Each has a mark no plain word has: a dot, digit or "_" in the user part, a
 "#" tag, or the label's colon.
 """
 
@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from .brands import is_plain_brand
+from .lexicon import english_word
+from .lowercase import common_lower, lower_given
 from .spans import Span
 
 # "rahul.verma@okhdfc", "9876543210@ybl": a user part with a dot, digit or "_", an "@" and a host
@@ -25,6 +28,8 @@ PROVIDER_ONLY = re.compile(
 DISCORD_TAG = re.compile(r"(?<![\w#@])([A-Za-z][\w.]{1,31}#\d{4})(?![\w#])")
 # A user name after a bare "user" label and its colon, joined by "_" as only handles are: "user: dj_kofi_b".
 USER_LABEL = re.compile(r"(?i)\buser[ \t]*[:=][ \t]*(@?[A-Za-z][\w.-]{2,30})(?![\w@])")
+# A lower-case login after "user" with no colon, that is no word: "the account for user kbaptiste".
+USER_WORD = re.compile(r"\b(?i:user)[ \t]+([a-z][a-z0-9]{4,20})\b(?![@.'’-]\w)")
 _HANDLE_MARK = re.compile(r"[A-Za-z]_|_[A-Za-z]")  # "dj_kofi_b"; not "admin2", "windows-10", "v2.4.1"
 
 
@@ -39,5 +44,9 @@ def handle_address_spans(text: str) -> list[Span]:
         spans += [(m.start(1), m.end(1), "ACCOUNT") for m in DISCORD_TAG.finditer(text)]
     for m in USER_LABEL.finditer(text) if ":" in text or "=" in text else ():
         if _HANDLE_MARK.search(m.group(1)):
+            spans.append((m.start(1), m.end(1), "ACCOUNT"))
+    for m in USER_WORD.finditer(text):
+        word = m.group(1)
+        if not (common_lower(word) or english_word(word, nouns=True) or lower_given(word) or is_plain_brand(word)):
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
     return spans

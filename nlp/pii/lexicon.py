@@ -40,4 +40,13 @@ def english_word(word: str, nouns: bool = False) -> bool:
     key = word.lower()
     index = _index()
     kinds = ("adj", "adv", "verb", "noun") if nouns else ("adj", "adv", "verb")
-    return any(key in index.get(k, ()) for k in kinds)
+    return any(form in index.get(k, ()) for form in _base_forms(key) for k in kinds)
+
+
+def _base_forms(key: str) -> list[str]:
+    """The word and the forms WordNet lists it under: "accounts", "boxes", "replies", "timed", "asking"."""
+    forms = [key]
+    for end, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if key.endswith(end) and len(key) - len(end) >= 3:
+            forms.append(key[: -len(end)] + repl)
+    return forms

@@ -4,7 +4,8 @@ People listed in brackets after the role they share ("each agent (ahmed, esther,
 son's (Arjun, 9) lessons"), a lower-case given name after a role someone owns ("our admin
 ingrid", "my kid's coach dimitri"), a word no list knows standing alone as the answer's last
 sentence, where the writer signs ("Not renewing. Shazza"), and initials before a surname at the
-end ("member since 2016, J.P. Delacroix"). The shape is the evidence; each rule
+end ("member since 2016, J.P. Delacroix"), a nickname in quotes between a name's words ("Barry
+'Bazza' Whitlock") and a given name after a role in capitals ("my PT Mohammed"). The shape is the evidence; each rule
 still asks that the words be no brand, place, closing or word customers use.
 """
 
@@ -20,7 +21,7 @@ from .letters import LO, UP
 from .lowercase import common_lower, lower_given, word_shaped
 from .names import KIN, NAME_WORD
 from .spans import Span
-from .words import COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, brands, foreign_words
+from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, brands, foreign_words, given_names
 
 # Roles people share with others: "each agent (...)", "the twins (...)", "my son's (...)".
 _ROLES = (
@@ -48,6 +49,14 @@ LAST_WORD_SIGNED = re.compile(rf"[.!?][ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD})?)[
 INITIALS_SURNAME_END = re.compile(
     rf"(?:,|(?:^|\s)[-—–~]+)[ \t]*((?:[{UP}]\.[ \t]?){{1,3}}{NAME_WORD})[ \t]*\.?\s*$"
 )
+
+
+# A nickname in quotes inside a name: "Barry 'Bazza' Whitlock", "Olusegun \"Shegz\" Adeyemi".
+QUOTED_NICKNAME = re.compile(
+    rf"(?<![\w'’-])({NAME_WORD}[ \t]+['‘\"“]{NAME_WORD}['’\"”][ \t]+{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’-])"
+)
+# A known given name after a role in capitals someone owns: "my PT Mohammed", "our GP Aisha".
+OWNED_ABBREVIATION = re.compile(rf"\b(?i:my|our|the|your|his|her|their)[ \t]+[A-Z]{{2,4}}[ \t]+({NAME_WORD})(?![\w'’-])")
 
 
 def _unknown_name_word(word: str, nouns: bool = True) -> bool:
@@ -111,6 +120,13 @@ def people_spans(text: str) -> list[Span]:
             if lower_given(name) and not english_word(name, nouns=True):
                 spans.append((m.start(1) + at, m.start(1) + at + len(name), "PERSON"))
                 break
+    for m in QUOTED_NICKNAME.finditer(text) if "'" in text or '"' in text or "‘" in text or "“" in text else ():
+        words = re.findall(rf"{NAME_WORD}", m.group(1))
+        if all(_unknown_or_given(w, nouns=False) for w in words[:1] + words[-1:]):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in OWNED_ABBREVIATION.finditer(text):
+        if m.group(1) in given_names() and m.group(1) not in AMBIGUOUS_GIVEN and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     last = LAST_WORD_SIGNED.search(text)
     # in German every noun is capitalised ("Zu teuer. Schade."): English answers only
     if last and all(_unknown_name_word(w) for w in last.group(1).split()) and not foreign_words(text):
