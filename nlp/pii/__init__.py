@@ -21,13 +21,13 @@ from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand
 from .caps import caps_name_spans
 from .contact import contact_spans
 from .context import context_name_spans, repeat_names, widen_lists, widen_lower
-from .handles import handle_address_spans
 from .given import given_name_spans
+from .handles import handle_address_spans
 from .identity import identity_spans
 from .inverted import inverted_name_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
-from .people import people_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
+from .people import people_spans
 from .shapes import handle_spans, shape_name_spans
 from .signature import opening_and_padded_spans, signature_spans, widen_names
 from .spans import PLACEHOLDERS, Span, apply_spans, merge_spans

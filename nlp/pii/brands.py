@@ -87,6 +87,32 @@ def in_product_context(text: str, start: int, end: int) -> bool:
     return any(m is not None and is_plain_brand(m.group(1)) for m in (nxt, prev))
 
 
+def _between_brands(text: str, start: int, end: int) -> bool:
+    """Is the name listed between a brand that is no given name and another capitalised item that
+    is none either ("Victoria's Secret, Dorothy Perkins and Next")? A person is not listed among shops."""
+    while (m := _CAP_BEFORE.search(text, max(0, start - 30), start)) is not None:
+        start = m.start(1)  # the whole capitalised run: "[Dorothy] Perkins" is one item
+    while (m := _CAP_AFTER.match(text, end)) is not None:
+        end = m.end()
+    nxt = _LISTED_AFTER.match(text, end)
+    before = _LISTED_BEFORE_RUN.search(text, max(0, start - 40), start)
+    if not (nxt and before):
+        return False
+    words = before.group(1).split()
+    sides = [nxt.group(1), *(" ".join(words[i:]) for i in range(len(words)))]
+    if not any(is_plain_brand(side) for side in sides):
+        return False
+    return not any(
+        w.lower().strip("'’s") in given_names_lower() for w in [nxt.group(1).split()[0], words[-1]]
+    )
+
+
+_CAP_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w'’-]*)[ \t]$")
+_CAP_AFTER = re.compile(r"[ \t][A-Z][\w'’-]*")
+# The capitalised words (up to three) listed right before a name: "Victoria's Secret, ".
+_LISTED_BEFORE_RUN = re.compile(
+    r"((?:[A-Z][\w&'’.+-]*[ \t]+){0,2}[A-Z][\w&'’.+-]*)[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*$"
+)
 _LEADING_THE = re.compile(r"(?i:the)[ \t]+")
 # The brand listed next to a name: "Zara [and Mango]", "[H&M, ]Zara".
 _LISTED_AFTER = re.compile(r"[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*([A-Z][\w&'’.+-]*(?:[ \t]+[A-Z][\w'’.+-]*)?)")
@@ -105,6 +131,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     for s in spans:
         if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1]):
             continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
+        if s[2] == "PERSON" and _between_brands(text, s[0], s[1]):
+            continue  # "Victoria's Secret, Dorothy Perkins and Next": a shop listed among shops
         if s[2] == "PERSON" and _place_or_day(text, s[0], s[1]):
             continue  # "at the Christie", "St Mary's", "George St", "Valentine's Day"
         if s[2] == "PERSON" and _is_firm(text, s[0], s[1]):
@@ -250,7 +278,7 @@ PRODUCT_BEFORE = re.compile(
     r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|"
     r"(?:cheaper|better|worse|faster|higher|lower|more|less|best|cheapest) (?:on|at|with|from)|than|"
     r"like|via|through|vs\.?|versus|instead of|compared (?:to|with)|comparing (?:it )?(?:to|with)|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
-    r"connect(?:s|ed)? to|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
+    r"(?:dis)?connect(?:s|ed|ing)? (?:to|from|with)|pair(?:s|ed|ing)? with|compatible with|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
 )
 PRODUCT_AFTER = re.compile(
     r"(?i)^\s*(?:'s\s+)?(?:app|apps|chart|charts|board|boards|template|templates|integration|integrations|"

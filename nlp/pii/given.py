@@ -29,9 +29,6 @@ LONE_GIVEN_NAME = re.compile(
 _PART_OF_PROPER_NOUN = re.compile(
     r"\b(?:São|San|Santa|Santo|Saint|St\.?|Sankt|Porto|Puerto|Port|Fort|Mount|Lake|Cape|Villa|Vila|Monte)[ \t]$"
 )
-# A capitalised word (not "I") right before: the given name ends a proper noun ("the Price Cap").
-# The capitalised word itself stands mid-sentence ("Ask Ingrid in billing" opens one).
-_CAPITAL_WORD_BEFORE = re.compile(rf"(?<=[{LO}][ \t])(?!I[ \t])[{UP}][{LO}]+[ \t]+['‘\"“]?$")
 # A capitalised word before a possessive name: "Trader Joe's", "Papa John's" are brands.
 _CAPITAL_BEFORE = re.compile(rf"[{UP}][^\s]*[ \t]$")
 
@@ -72,8 +69,6 @@ def lone_given_spans(text: str) -> list[Span]:
             continue  # "São Paulo": a place
         if m.group(1) not in names or m.group(1) in AMBIGUOUS_GIVEN:
             continue
-        if _CAPITAL_WORD_BEFORE.search(text, max(0, m.start(1) - 30), m.start(1)):
-            continue  # "despite the Price Cap", "in Bad Tölz": the end of a capitalised name
         if STREET_SUFFIX.match(text, m.end(1) + 1) and text[m.end(1) : m.end(1) + 1] == " ":
             continue  # "the Willow Road store": a street
         if text.startswith(("'s", "’s"), m.end(1)) and _CAPITAL_BEFORE.search(text, 0, m.start(1)):

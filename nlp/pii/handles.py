@@ -47,6 +47,8 @@ def handle_address_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
     for m in USER_WORD.finditer(text):
         word = m.group(1)
-        if not (common_lower(word) or english_word(word, nouns=True) or lower_given(word) or is_plain_brand(word)):
+        if not (
+            common_lower(word) or english_word(word, nouns=True) or lower_given(word) or is_plain_brand(word)
+        ):
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
     return spans

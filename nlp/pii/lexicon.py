@@ -46,7 +46,16 @@ def english_word(word: str, nouns: bool = False) -> bool:
 def _base_forms(key: str) -> list[str]:
     """The word and the forms WordNet lists it under: "accounts", "boxes", "replies", "timed", "asking"."""
     forms = [key]
-    for end, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+    for end, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ied", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
         if key.endswith(end) and len(key) - len(end) >= 3:
             forms.append(key[: -len(end)] + repl)
     return forms

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .brands import is_plain_brand
 from ..languages import stop_words
+from .brands import is_plain_brand
 from .closings import CLOSING, CLOSING_PUNCT, closing_starts, find_at, sign_off_starts
 from .letters import LO, UP
 from .lowercase import common_lower, lower_given, lower_name, lower_signed
@@ -17,6 +17,7 @@ from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,
     COMPANY_SUFFIXES,
+    FOREIGN_FUNCTION_WORDS,
     GREETED,
     NOT_NAMES,
     PLACES,
@@ -108,6 +109,9 @@ _OTHER_LANG_CUES = (
     # whose the booking is: "au nom de", "a nombre de", "em nome de", "auf den Namen", "Passagier"
     r"au\s+nom\s+de|a\s+nombre\s+de|em\s+nome\s+de|im\s+namen\s+von|auf\s+den\s+namen|"
     r"passagier(?:in)?|passag(?:er|ère)|pasajer[oa]|passageir[oa]|"
+    # whose the account is or whom to contact, as "account holder" and "contact person" in English
+    r"(?:konto)?inhaber(?:in)?|titular(?:\s+(?:de\s+la|da)\s+conta|\s+de\s+la\s+cuenta)?|titulaire(?:\s+du\s+compte)?|"
+    r"ansprechpartner(?:in)?|empfänger(?:in)?|destinataire|destinatari[oa]|destinatári[oa]|"
     # thanked or greeting from someone, as "thanks to" is in NAME_CUE: "Gracias a Xolani Dube",
     # "Merci à Tinashe", "Danke an Frau ...", "Obrigado ao Rui", "Schöne Grüße von Jana"
     r"gracias\s+a|merci\s+à|danke\s+an|obrigad[oa]\s+(?:ao|à|a)|grüße\s+von|saludos\s+de|"
@@ -220,6 +224,12 @@ LOWER_CUE_NAME = re.compile(
 )
 
 
+def _function_word(word: str) -> bool:
+    """A function word of any shipped language ("Meine", "Unser"): no name's first word."""
+    key = word.lower()
+    return key in FOREIGN_FUNCTION_WORDS or any(key in sw for sw in stop_words().values())
+
+
 _NUMBER_AFTER = re.compile(r"[ \t]+#?\d")
 # "a neighbour I've never met": a pronoun's contraction is capitalised like a name.
 _CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’](?:ve|m|d|ll|re|s)")
@@ -259,7 +269,7 @@ def name_spans(text: str) -> list[Span]:
             w.strip(".") in NOT_NAMES
             or is_plain_brand(w)
             or w.lower() in COMPANY_SUFFIXES
-            or any(w.lower() in sw for sw in stop_words().values())  # "Meine Nummer 0171 ..."
+            or _function_word(w)  # "Meine Nummer 0171 ..."
             for w in words
         ):
             spans.append((m.start(1), m.end(1), "PERSON"))
@@ -296,9 +306,12 @@ def name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in FIRST_LAST.finditer(text):
         last_words = m.group(2).split()
-        first_is_function_word = any(m.group(1).lower() in sw for sw in stop_words().values())  # "Meine Nummer"
-        if m.group(1) in names and not first_is_function_word and not any(
-            w in NOT_NAMES or is_plain_brand(w) for w in last_words
+        if (
+            m.group(1) in names
+            and not _function_word(m.group(1))
+            and not any(  # not "Meine Nummer"
+                w in NOT_NAMES or is_plain_brand(w) for w in last_words
+            )
         ):
             if not STREET_SUFFIX.fullmatch(last_words[-1]):  # "Willow Lane", "Victoria Road": a street
                 spans.append((m.start(), m.end(), "PERSON"))

@@ -16,12 +16,21 @@ import re
 from ..languages import stop_words
 from ..non_answers.words import INSULT_HEAD, NA_TOKENS, NO_CONTENT
 from .brands import is_plain_brand, near_brand
-from .lexicon import english_word
 from .letters import LO, UP
+from .lexicon import english_word
 from .lowercase import common_lower, lower_given, word_shaped
 from .names import KIN, NAME_WORD
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, brands, foreign_words, given_names
+from .words import (
+    AMBIGUOUS_GIVEN,
+    COMPANY_SUFFIXES,
+    GREETED,
+    NOT_NAMES,
+    PLACES,
+    brands,
+    foreign_words,
+    given_names,
+)
 
 # Roles people share with others: "each agent (...)", "the twins (...)", "my son's (...)".
 _ROLES = (
@@ -56,7 +65,9 @@ QUOTED_NICKNAME = re.compile(
     rf"(?<![\w'’-])({NAME_WORD}[ \t]+['‘\"“]{NAME_WORD}['’\"”][ \t]+{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’-])"
 )
 # A known given name after a role in capitals someone owns: "my PT Mohammed", "our GP Aisha".
-OWNED_ABBREVIATION = re.compile(rf"\b(?i:my|our|the|your|his|her|their)[ \t]+[A-Z]{{2,4}}[ \t]+({NAME_WORD})(?![\w'’-])")
+OWNED_ABBREVIATION = re.compile(
+    rf"\b(?i:my|our|the|your|his|her|their)[ \t]+[A-Z]{{2,4}}[ \t]+({NAME_WORD})(?![\w'’-])"
+)
 
 
 def _unknown_name_word(word: str, nouns: bool = True) -> bool:
@@ -120,12 +131,18 @@ def people_spans(text: str) -> list[Span]:
             if lower_given(name) and not english_word(name, nouns=True):
                 spans.append((m.start(1) + at, m.start(1) + at + len(name), "PERSON"))
                 break
-    for m in QUOTED_NICKNAME.finditer(text) if "'" in text or '"' in text or "‘" in text or "“" in text else ():
-        words = re.findall(rf"{NAME_WORD}", m.group(1))
-        if all(_unknown_or_given(w, nouns=False) for w in words[:1] + words[-1:]):
+    for m in (
+        QUOTED_NICKNAME.finditer(text) if "'" in text or '"' in text or "‘" in text or "“" in text else ()
+    ):
+        parts: list[str] = re.findall(NAME_WORD, m.group(1))
+        if all(_unknown_or_given(w, nouns=False) for w in parts[:1] + parts[-1:]):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in OWNED_ABBREVIATION.finditer(text):
-        if m.group(1) in given_names() and m.group(1) not in AMBIGUOUS_GIVEN and not is_plain_brand(m.group(1)):
+        if (
+            m.group(1) in given_names()
+            and m.group(1) not in AMBIGUOUS_GIVEN
+            and not is_plain_brand(m.group(1))
+        ):
             spans.append((m.start(1), m.end(1), "PERSON"))
     last = LAST_WORD_SIGNED.search(text)
     # in German every noun is capitalised ("Zu teuer. Schade."): English answers only
