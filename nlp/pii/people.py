@@ -5,7 +5,8 @@ son's (Arjun, 9) lessons"), a lower-case given name after a role someone owns ("
 ingrid", "my kid's coach dimitri"), a word no list knows standing alone as the answer's last
 sentence, where the writer signs ("Not renewing. Shazza"), and initials before a surname at the
 end ("member since 2016, J.P. Delacroix"), a nickname in quotes between a name's words ("Barry
-'Bazza' Whitlock") and a given name after a role in capitals ("my PT Mohammed"). The shape is the evidence; each rule
+'Bazza' Whitlock") a given name after a role in capitals ("my PT Mohammed") and a name placed where staff stand
+("Paddy at the counter was rude"). The shape is the evidence; each rule
 still asks that the words be no brand, place, closing or word customers use.
 """
 
@@ -63,6 +64,11 @@ INITIALS_SURNAME_END = re.compile(
 # A nickname in quotes inside a name: "Barry 'Bazza' Whitlock", "Olusegun \"Shegz\" Adeyemi".
 QUOTED_NICKNAME = re.compile(
     rf"(?<![\w'’-])({NAME_WORD}[ \t]+['‘\"“]{NAME_WORD}['’\"”][ \t]+{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’-])"
+)
+# Someone placed where staff stand, opening a sentence: "Paddy at the counter was rude".
+NAME_AT_COUNTER = re.compile(
+    rf"(?:^|[.!?][ \t]+|\n[ \t]*)({NAME_WORD})[ \t]+(?:at|on|behind)[ \t]+the[ \t]+"
+    r"(?:counter|till|tills|checkout|desk|front desk|reception|door|bar|gate)\b"
 )
 # A known given name after a role in capitals someone owns: "my PT Mohammed", "our GP Aisha".
 OWNED_ABBREVIATION = re.compile(
@@ -143,6 +149,9 @@ def people_spans(text: str) -> list[Span]:
             and m.group(1) not in AMBIGUOUS_GIVEN
             and not is_plain_brand(m.group(1))
         ):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in NAME_AT_COUNTER.finditer(text):
+        if _unknown_or_given(m.group(1)):  # not "Queues at the counter", "Tourists at the bar"
             spans.append((m.start(1), m.end(1), "PERSON"))
     last = LAST_WORD_SIGNED.search(text)
     # in German every noun is capitalised ("Zu teuer. Schade."): English answers only

@@ -73,6 +73,10 @@ from nlp.pii.lexicon import english_word
         # a login after "user" that no dictionary has, a name that is also a word signing alone
         ("please wipe the data for user mbellweather too", ["mbellweather"]),
         ("Out of work, have to stop. Apologies. Will", ["Will"]),
+        # someone placed where staff stand; a street typed in lower case
+        ("Kwasi behind the bar ignored us for twenty minutes", ["Kwasi"]),
+        ("Oluwaseun at the checkout refused the voucher", ["Oluwaseun"]),
+        ("stop posting to 5812 wexcombe road, apt 3 please", ["5812 wexcombe road, apt 3"]),
         # a street of one of the UK's own street words
         ("stop sending the box to 7 Larkspur Rise please", ["Larkspur Rise"]),
     ],
@@ -120,6 +124,9 @@ def test_shapes_of_the_sixteenth_round_are_redacted(spacy_nlp, text, secrets):
         ("flowers cost double on Mother's Day and Valentine's Day", "Valentine's Day"),
         ("user interface is clunky and user accounts keep locking", "user accounts"),
         ("Please cancel from the next month. May", "May"),
+        # people by their job at a counter, roads in a count of things
+        ("Queues at the counter were long and Tourists at the bar were loud.", "Tourists"),
+        ("took 3 back roads and 2 main road closures to get there", "2 main road"),
         # a function word of another language, a numbered thing after a cue
         ("Meine Nummer 0151 9876543 bitte freigeben.", "Meine"),
         ("end the contract for Locker 14 please", "Locker 14"),
