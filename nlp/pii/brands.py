@@ -299,15 +299,18 @@ PRODUCT_HAS = re.compile(
 # Words that end the name of a place or an institution, not a person: "Madison Square Garden".
 _PLACE_END = re.compile(
     r"\b(?:Square|Gardens?|Arena|Stadium|Centre|Center|Airport|Station|Hotel|Mall|Plaza|University|College|"
-    r"Hospital|School|Academy|Institute|Museum|Theatre|Theater|Clinic|Pharmacy|Foods|Motors|Holdings|Airways|"
+    r"Hospital|School|Academy|Grammar|Primary|Infants|Juniors|Nursery|Institute|Museum|Theatre|Theater|Clinic|Pharmacy|Foods|Motors|Holdings|Airways|"
     r"Airlines|Insurance|Energy|Telecom)$"
 )
 _CAP_RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’.-]*){0,2}")  # "Joe" of "Joe Wicks workouts"
 
 
 def _goods_or_place(text: str, end: int) -> bool:
-    """Do goods follow the name, or does the run of capitalised words it opens end in a place word?"""
-    run = _CAP_RUN.match(text, end)
+    """Do goods follow the name, or does the run of capitalised words it opens (the name's own
+    last word too: "Queen Elizabeth's Grammar") end in a place word?"""
+    if _PLACE_END.search(text, max(0, end - 20), end):
+        return True
+    run = _CAP_RUN.match(text, end + 2 if text.startswith(("'s ", "’s "), end) else end)
     return bool(run and (GOODS_AFTER.match(text, run.end()) or _PLACE_END.search(run.group())))
 
 

@@ -124,6 +124,9 @@ def test_shapes_of_the_sixteenth_round_are_redacted(spacy_nlp, text, secrets):
         ("flowers cost double on Mother's Day and Valentine's Day", "Valentine's Day"),
         ("user interface is clunky and user accounts keep locking", "user accounts"),
         ("Please cancel from the next month. May", "May"),
+        # a school named after a person; a short German sentence judged by the whole answer
+        ("our son got into King Edward's Grammar, so no more tutoring", "King Edward's Grammar"),
+        ("Langsamer Empfang in Bad Ems. Bitte den Vertrag zum Monatsende kündigen.", "Langsamer Empfang"),
         # people by their job at a counter, roads in a count of things
         ("Queues at the counter were long and Tourists at the bar were loud.", "Tourists"),
         ("took 3 back roads and 2 main road closures to get there", "2 main road"),
