@@ -1,14 +1,16 @@
 """Personal-data detection: contact and account data and people's names, redacted to ``[TAG]``.
 
 Modules: ``contact`` (e-mails, phones, cards, accounts, addresses by pattern), ``identity``
-(national IDs, dates of birth, plates, IP addresses, profile links), ``names`` (names by cue,
+(national IDs, dates of birth, plates, IP addresses, profile links), ``handles`` (addresses
+with no dot in the host, e-mails that stop at the provider, Discord tags, "user:" labels), ``names`` (names by cue,
 greeting, sign-off and known given names), ``signature`` (signature blocks; widening a name to
 the name words beside it), ``context`` (names told by the words around them: a role in
 brackets, an opening verb, lower case, a pipe, their own e-mail, a list; a found name wherever it
 stands again), ``given`` (known given names where only a person fits: the last sentence alone,
 addressed after thanks), ``closings`` (closing words, scanned once per text for the sign-off patterns),
 ``shapes`` (names told by the sentence's shape: thanked for something, a role in apposition, a
-lower-case name before its team, an initial and surname, a name before its details in brackets), ``inverted`` (surname first: "WILLIAMS, GARETH"),
+lower-case name before its team, an initial and surname, a name before its details in brackets), ``inverted`` (surname first: "WILLIAMS, GARETH"), ``people`` (names by whose they are or where
+they stand: a bracket of names after a role, "our admin ingrid", an unknown word signing alone),
 ``teams`` (teams and departments named like people), ``brands`` (what must survive: brands, products, goods, allow-listed names), ``ner`` (which NER
 PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the lists in ``nlp/data/``).
 """
@@ -20,10 +22,12 @@ from .caps import caps_name_spans
 from .contact import contact_spans
 from .context import context_name_spans, repeat_names, widen_lists, widen_lower
 from .given import given_name_spans
+from .handles import handle_address_spans
 from .identity import identity_spans
 from .inverted import inverted_name_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
+from .people import people_spans
 from .shapes import handle_spans, shape_name_spans
 from .signature import opening_and_padded_spans, signature_spans, widen_names
 from .spans import PLACEHOLDERS, Span, apply_spans, merge_spans
@@ -35,10 +39,10 @@ def find_pattern_spans(text: str) -> list[Span]:
     """Identity, contact and account data, then names, by pattern (the order settles equal-length
     overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them."""
     found = name_spans(text) + signature_spans(text) + opening_and_padded_spans(text) + caps_name_spans(text)
-    found += given_name_spans(text) + shape_name_spans(text) + inverted_name_spans(text)
+    found += given_name_spans(text) + shape_name_spans(text) + inverted_name_spans(text) + people_spans(text)
     names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
     names = drop_teams(text, handle_spans(text, names))
-    return identity_spans(text) + contact_spans(text) + names
+    return identity_spans(text) + contact_spans(text) + handle_address_spans(text) + names
 
 
 __all__ = [

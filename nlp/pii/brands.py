@@ -78,9 +78,45 @@ def is_name_brand(name: str) -> bool:
 
 
 def in_product_context(text: str, start: int, end: int) -> bool:
-    """Do the words around ``text[start:end]`` speak of a product ("moved to X", "X has the shows")?"""
+    """Do the words around ``text[start:end]`` speak of a product ("moved to X", "X has the shows",
+    "X and Mango": listed with a brand that is no given name)?"""
     before, after = text[max(0, start - 40) : start], text[end : end + 40]
-    return bool(PRODUCT_BEFORE.search(before) or PRODUCT_AFTER.search(after) or PRODUCT_HAS.search(after))
+    if PRODUCT_BEFORE.search(before) or PRODUCT_AFTER.search(after) or PRODUCT_HAS.search(after):
+        return True
+    nxt, prev = _LISTED_AFTER.match(after), _LISTED_BEFORE.search(before)
+    return any(m is not None and is_plain_brand(m.group(1)) for m in (nxt, prev))
+
+
+def _between_brands(text: str, start: int, end: int) -> bool:
+    """Is the name listed between a brand that is no given name and another capitalised item that
+    is none either ("Victoria's Secret, Dorothy Perkins and Next")? A person is not listed among shops."""
+    while (m := _CAP_BEFORE.search(text, max(0, start - 30), start)) is not None:
+        start = m.start(1)  # the whole capitalised run: "[Dorothy] Perkins" is one item
+    while (m := _CAP_AFTER.match(text, end)) is not None:
+        end = m.end()
+    nxt = _LISTED_AFTER.match(text, end)
+    before = _LISTED_BEFORE_RUN.search(text, max(0, start - 40), start)
+    if not (nxt and before):
+        return False
+    words = before.group(1).split()
+    sides = [nxt.group(1), *(" ".join(words[i:]) for i in range(len(words)))]
+    if not any(is_plain_brand(side) for side in sides):
+        return False
+    return not any(
+        w.lower().strip("'’s") in given_names_lower() for w in [nxt.group(1).split()[0], words[-1]]
+    )
+
+
+_CAP_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w'’-]*)[ \t]$")
+_CAP_AFTER = re.compile(r"[ \t][A-Z][\w'’-]*")
+# The capitalised words (up to three) listed right before a name: "Victoria's Secret, ".
+_LISTED_BEFORE_RUN = re.compile(
+    r"((?:[A-Z][\w&'’.+-]*[ \t]+){0,2}[A-Z][\w&'’.+-]*)[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*$"
+)
+_LEADING_THE = re.compile(r"(?i:the)[ \t]+")
+# The brand listed next to a name: "Zara [and Mango]", "[H&M, ]Zara".
+_LISTED_AFTER = re.compile(r"[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*([A-Z][\w&'’.+-]*(?:[ \t]+[A-Z][\w'’.+-]*)?)")
+_LISTED_BEFORE = re.compile(r"([A-Z][\w&'’.+-]*)[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*$")
 
 
 def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | list[str] = ()) -> list[Span]:
@@ -95,6 +131,10 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     for s in spans:
         if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1]):
             continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
+        if s[2] == "PERSON" and _between_brands(text, s[0], s[1]):
+            continue  # "Victoria's Secret, Dorothy Perkins and Next": a shop listed among shops
+        if s[2] == "PERSON" and _place_or_day(text, s[0], s[1]):
+            continue  # "at the Christie", "St Mary's", "George St", "Valentine's Day"
         if s[2] == "PERSON" and _is_firm(text, s[0], s[1]):
             continue  # "Khan & Co.", "Okafor Ltd": a firm named after a person
         if s[2] == "PERSON" and is_plan(text, s[0], s[1]):
@@ -103,6 +143,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
             continue  # "Marks & [Spencer Sparks]": a brand's tail and the product after it
         if s[2] == "PERSON":
             start, end = _brand_around(text, s[0], s[1], keep)
+            lead = _LEADING_THE.match(text, start, end)  # the model's "[The Jack Wills] hoodies"
+            start = lead.end() if lead and lead.end() < end else start
             name = text[start:end]
             if is_brand(name, keep) and not (
                 is_name_brand(name)
@@ -112,6 +154,28 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
                 continue
         out.append(s)
     return out
+
+
+# "the" right before a name makes it a place, a shop or an institution ("treated at the Christie"),
+# except a family's ("the Okafor family").
+_THE_BEFORE = re.compile(r"(?<![\w'’])(?i:the)[ \t]+$")
+_FAMILY_AFTER = re.compile(r"[ \t]+(?i:family|household|residence|twins|clan|kids|boys|girls)\b")
+# A saint's name makes a school, a church, a hospital or a town ("St Mary's", "San Sebastián").
+_SAINT_FIRST = re.compile(r"(?:St|Ste|Saint|Sainte|San|Santa|Santo|São|Sankt)\.?[ \t]")
+# A street word ends a street's name ("George St", "Victoria Road"; "Lina Park", "Lois Lane" are people).
+_STREET_LAST = re.compile(
+    r"[ \t](?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Drive|Dr|Crescent|Terrace|Square|Mews|Gardens)\.?$"
+)
+# A name's possessive before a day or a night is a feast ("Valentine's Day", "St Patrick's Night").
+_FEAST_AFTER = re.compile(r"['’]s[ \t]+(?:Day|Eve|Night)\b")
+
+
+def _place_or_day(text: str, start: int, end: int) -> bool:
+    """Is the name a place, an institution or a feast by its shape (see the patterns above)?"""
+    if _THE_BEFORE.search(text, max(0, start - 5), start) and not _FAMILY_AFTER.match(text, end):
+        return True
+    name = text[start:end]
+    return bool(_SAINT_FIRST.match(name) or _STREET_LAST.search(name) or _FEAST_AFTER.match(text, end))
 
 
 # A plan, tier or bundle is named between a determiner and its head noun ("the Harper plan",
@@ -214,7 +278,7 @@ PRODUCT_BEFORE = re.compile(
     r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|"
     r"(?:cheaper|better|worse|faster|higher|lower|more|less|best|cheapest) (?:on|at|with|from)|than|"
     r"like|via|through|vs\.?|versus|instead of|compared (?:to|with)|comparing (?:it )?(?:to|with)|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
-    r"connect(?:s|ed)? to|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
+    r"(?:dis)?connect(?:s|ed|ing)? (?:to|from|with)|pair(?:s|ed|ing)? with|compatible with|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
 )
 PRODUCT_AFTER = re.compile(
     r"(?i)^\s*(?:'s\s+)?(?:app|apps|chart|charts|board|boards|template|templates|integration|integrations|"
@@ -235,15 +299,18 @@ PRODUCT_HAS = re.compile(
 # Words that end the name of a place or an institution, not a person: "Madison Square Garden".
 _PLACE_END = re.compile(
     r"\b(?:Square|Gardens?|Arena|Stadium|Centre|Center|Airport|Station|Hotel|Mall|Plaza|University|College|"
-    r"Hospital|School|Academy|Institute|Museum|Theatre|Theater|Clinic|Pharmacy|Foods|Motors|Holdings|Airways|"
+    r"Hospital|School|Academy|Grammar|Primary|Infants|Juniors|Nursery|Institute|Museum|Theatre|Theater|Clinic|Pharmacy|Foods|Motors|Holdings|Airways|"
     r"Airlines|Insurance|Energy|Telecom)$"
 )
 _CAP_RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’.-]*){0,2}")  # "Joe" of "Joe Wicks workouts"
 
 
 def _goods_or_place(text: str, end: int) -> bool:
-    """Do goods follow the name, or does the run of capitalised words it opens end in a place word?"""
-    run = _CAP_RUN.match(text, end)
+    """Do goods follow the name, or does the run of capitalised words it opens (the name's own
+    last word too: "Queen Elizabeth's Grammar") end in a place word?"""
+    if _PLACE_END.search(text, max(0, end - 20), end):
+        return True
+    run = _CAP_RUN.match(text, end + 2 if text.startswith(("'s ", "’s "), end) else end)
     return bool(run and (GOODS_AFTER.match(text, run.end()) or _PLACE_END.search(run.group())))
 
 

@@ -51,7 +51,8 @@ _ACCOUNT_WORDS = (
     r"mitglieds?(?:nummer|nr\.?)?|auftrag(?:snummer)?|vorgang(?:snummer)?|nummer|nr\.?|"
     r"cuenta|pedido|cliente|contrato|p[óo]liza|factura|referencia|socio|abonado|expediente|incidencia|"
     r"n[úu]mero|n[º°]\.?|compte|commande|contrat|facture|r[ée]f[ée]rence|dossier|adh[ée]rent|abonn[ée]|"
-    r"membre|num[ée]ro|conta|encomenda|ap[óo]lice|fatura|protocolo|assinante|matr[íi]cula|sinistro"
+    r"membre|num[ée]ro|conta|encomenda|ap[óo]lice|fatura|protocolo|assinante|matr[íi]cula|sinistro|"
+    r"buchung(?:scode|snummer)?|reservierung(?:snummer)?|r[ée]servation|localizador|reserva|c[óo]digo"
 )
 ACCOUNT_CUE = re.compile(
     rf"(?i)\b(?:{_ACCOUNT_WORDS})"
@@ -95,8 +96,7 @@ MIXED_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,6}-?[A-Z
 HASH_NUMBER = re.compile(r"(?<![\w#])#\d{4,}\b")
 # A booking or reference code after its cue: "ref QX7P2M" (capitals and digits, at least five).
 _CODE = re.compile(r"#?(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}")
-# A year on its own ("subscriber since 2019") is not an account number.
-_YEAR = re.compile(r"#?(?:19|20)\d\d")
+_YEAR = re.compile(r"#?(?:19|20)\d\d")  # a year alone ("subscriber since 2019") is no account number
 LONG_DIGITS = re.compile(r"(?<![\d.,])(?<!0x)#?\d{6,}(?![\d.,]\d)")  # not "0x80070005"
 # After a street: a postcode and/or town ("Leeds LS6 2QT", "Dublin 5", "D05 X2Y3", "1100-053 Lisboa",
 # "69003 Lyon", "10115 Berlin", "28013 Madrid").
@@ -115,7 +115,7 @@ PO_BOX = re.compile(
 _STREET_WORD = (
     r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
     r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews|"
-    r"quay|wharf|parade|view|heights|vale|cottages|wynd|"
+    r"quay|wharf|parade|view|heights|vale|cottages|wynd|rise|walk|croft|chase|mead|garth|fold|drove|"
     # more US street suffixes (USPS), the ones that name a place: "7709 Ojo Mountain", "530 Falls"
     r"alley|arcade|bend|bluffs?|brooks?|bypass|canyon|causeway|circle|cliffs?|commons?|coves?|creek|crossing|"
     r"estates?|expressway|falls|ferry|fields?|fords?|forges?|forks?|freeway|glens?|greens?|groves?|harbou?rs?|"

@@ -32,6 +32,8 @@ _PART_OF_PROPER_NOUN = re.compile(
 # A capitalised word before a possessive name: "Trader Joe's", "Papa John's" are brands.
 _CAPITAL_BEFORE = re.compile(rf"[{UP}][^\s]*[ \t]$")
 
+# Months and seasons that are also given names: "Renewal is in. June" is no signature.
+_MONTH_OR_DAY = re.compile(r"(?i:april|may|june|july|august|summer|autumn|winter|spring|sunday|monday)")
 # The answer's last sentence is a name and nothing else: "Too expensive. Marcin", "No thanks! Ana Lima."
 LAST_SENTENCE_NAME = re.compile(rf"[.!?][ \t]+({FULL_NAME})[ \t]*[.!]?\s*$")
 # The same typed in lower case, also after a comma or on its own line: "maybe in a year. bogdan",
@@ -84,7 +86,9 @@ def given_name_spans(text: str) -> list[Span]:
         words = m.group(1).split()
         # A name that is also a word counts with a surname after it: "I am leaving. Guy Faure"
         surname = len(words) > 1 and not any(common_lower(w.lower()) for w in words[1:])
-        first = _known(words[0]) or (surname and _known(words[0], ambiguous_ok=True))
+        # "Sorry. Will": a name that is also a word, alone as the last sentence, signs the answer
+        alone = len(words) == 1 and not _MONTH_OR_DAY.fullmatch(words[0])
+        first = _known(words[0]) or ((surname or alone) and _known(words[0], ambiguous_ok=True))
         if first and not any(is_plain_brand(w) or w in NOT_NAMES for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     low = LOWER_LAST_SENTENCE.search(text)

@@ -66,9 +66,12 @@ BIRTH_DATE_NEAR = re.compile(
     rf"((?:(?!{_DATED}).){{1,50}}?)(?<![\d/.-])(?<!\bon )(?<!\bby )(?<!\bfrom )({_YEAR_DATE})(?![\d/])"
 )
 
-# A second date set against a birth date: "it's 1988-07-14 not 1988-04-07", "12/03/1961 or 13/03/1961".
+# A second date set against a birth date: "it's 1988-07-14 not 1988-04-07", "12/03/1961 or 13/03/1961",
+# also in es/de/fr/pt: "[DATE], nicht 09.03.1975", "no 1975-03-09 sino ...", "pas le 09/03/1975".
 DATE_AFTER_DATE = re.compile(
-    rf"(?i)[ \t]*[,;/]?[ \t]*(?:not|nor|or|and|but|instead of|rather than|vs\.?|to|->|→)[ \t]+({_YEAR_DATE})(?![\d/])"
+    rf"(?i)[ \t]*[,;/]?[ \t]*(?:not|nor|or|and|but|instead of|rather than|vs\.?|to|->|→|"
+    r"nicht|sondern|statt|anstatt|oder|und|no|sino|ni|en lugar de|o|y|pas|mais|au lieu de|ou|et|"
+    rf"não|nao|mas|em vez de|e)[ \t]+(?:(?:the|el|der|den|le|o)[ \t]+)?({_YEAR_DATE})(?![\d/])"
 )
 
 UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
@@ -76,7 +79,8 @@ PLATE_CUE = re.compile(
     r"(?i)\b(?:reg(?:istration)?(?: number| no\.?| plate)?|(?:number|licen[cs]e|car) plate|plate(?: number)?|"
     r"kennzeichen|nummernschild|matr[íi]cula|immatriculation|plaque|placa)"
     r"\s*(?:(?:is|was|es|ist|est|é|:|n[º°])\s*)?"
-    r"((?-i:[A-Z0-9]{1,7}(?:[ -][A-Z0-9]{1,6}){0,3}))\b"
+    # in capitals, or typed in lower case as one run of letters and digits ("reg 1xbg340")
+    r"((?-i:[A-Z0-9]{1,7}(?:[ -][A-Z0-9]{1,6}){0,3}|(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{5,8}))\b"
 )
 
 IPV4 = re.compile(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..languages import stop_words
 from .brands import is_plain_brand
 from .closings import CLOSING, CLOSING_PUNCT, closing_starts, find_at, sign_off_starts
 from .letters import LO, UP
@@ -16,6 +17,7 @@ from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,
     COMPANY_SUFFIXES,
+    FOREIGN_FUNCTION_WORDS,
     GREETED,
     NOT_NAMES,
     PLACES,
@@ -104,6 +106,12 @@ DEPT_NAME = re.compile(
 _OTHER_LANG_CUES = (
     r"(?i:mein name ist|ich heiße|je m'appelle|me llamo|mi nombre es|mi chiamo|mijn naam is|meu nome é|"
     r"signé|firmado|gezeichnet|"
+    # whose the booking is: "au nom de", "a nombre de", "em nome de", "auf den Namen", "Passagier"
+    r"au\s+nom\s+de|a\s+nombre\s+de|em\s+nome\s+de|im\s+namen\s+von|auf\s+den\s+namen|"
+    r"passagier(?:in)?|passag(?:er|ère)|pasajer[oa]|passageir[oa]|"
+    # whose the account is or whom to contact, as "account holder" and "contact person" in English
+    r"(?:konto)?inhaber(?:in)?|titular(?:\s+(?:de\s+la|da)\s+conta|\s+de\s+la\s+cuenta)?|titulaire(?:\s+du\s+compte)?|"
+    r"ansprechpartner(?:in)?|empfänger(?:in)?|destinataire|destinatari[oa]|destinatári[oa]|"
     # thanked or greeting from someone, as "thanks to" is in NAME_CUE: "Gracias a Xolani Dube",
     # "Merci à Tinashe", "Danke an Frau ...", "Obrigado ao Rui", "Schöne Grüße von Jana"
     r"gracias\s+a|merci\s+à|danke\s+an|obrigad[oa]\s+(?:ao|à|a)|grüße\s+von|saludos\s+de|"
@@ -216,6 +224,13 @@ LOWER_CUE_NAME = re.compile(
 )
 
 
+def _function_word(word: str) -> bool:
+    """A function word of any shipped language ("Meine", "Unser"): no name's first word."""
+    key = word.lower()
+    return key in FOREIGN_FUNCTION_WORDS or any(key in sw for sw in stop_words().values())
+
+
+_NUMBER_AFTER = re.compile(r"[ \t]+#?\d")
 # "a neighbour I've never met": a pronoun's contraction is capitalised like a name.
 _CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’](?:ve|m|d|ll|re|s)")
 
@@ -251,7 +266,11 @@ def name_spans(text: str) -> list[Span]:
     for m in NAME_BEFORE_CONTACT.finditer(text) if contact else ():
         words = m.group(1).split()
         if not any(
-            w.strip(".") in NOT_NAMES or is_plain_brand(w) or w.lower() in COMPANY_SUFFIXES for w in words
+            w.strip(".") in NOT_NAMES
+            or is_plain_brand(w)
+            or w.lower() in COMPANY_SUFFIXES
+            or _function_word(w)  # "Meine Nummer 0171 ..."
+            for w in words
         ):
             spans.append((m.start(1), m.end(1), "PERSON"))
     names = given_names()
@@ -287,7 +306,13 @@ def name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in FIRST_LAST.finditer(text):
         last_words = m.group(2).split()
-        if m.group(1) in names and not any(w in NOT_NAMES or is_plain_brand(w) for w in last_words):
+        if (
+            m.group(1) in names
+            and not _function_word(m.group(1))
+            and not any(  # not "Meine Nummer"
+                w in NOT_NAMES or is_plain_brand(w) for w in last_words
+            )
+        ):
             if not STREET_SUFFIX.fullmatch(last_words[-1]):  # "Willow Lane", "Victoria Road": a street
                 spans.append((m.start(), m.end(), "PERSON"))
     for m in HONORIFIC_NAME.finditer(text):
@@ -343,6 +368,8 @@ def name_spans(text: str) -> list[Span]:
             continue  # "Regards, Customer Success", "Best, The Brightloop team": a team, not a person
         if any(w.lower().strip(".") in COMPANY_SUFFIXES for w in words):
             continue  # "Operations Manager\nAcme Ltd": a company
+        if len(words) == 1 and common_lower(words[0].lower()) and _NUMBER_AFTER.match(text, m.end(1)):
+            continue  # "the contract for Desk 12": a numbered thing, not a person
         if all(w in PLACES and w not in names for w in words):
             continue  # "Ops Manager, Leeds": a town on a signature line
         if JOB_TITLE.search(text[m.start() : m.start(1)]) and words[0] not in names:

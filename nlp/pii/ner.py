@@ -156,7 +156,7 @@ def in_foreign_sentence(text: str, start: int, end: int) -> bool:
     single unknown word also goes when its whole sentence reads 0.7 foreign ("Downloads im
     Schneckentempo"). Only that sentence counts: one foreign-looking word elsewhere in the answer
     ("Um, ...", "from Des Moines") changes nothing, and known given names were kept before this.
-    A sentence of one or two words besides the entity is judged by the whole answer instead.
+    A sentence of three words or fewer besides the entity is judged by the whole answer instead.
     """
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
     first = starts[-1] if starts else 0
@@ -165,8 +165,9 @@ def in_foreign_sentence(text: str, start: int, end: int) -> bool:
     rest = f"{text[first:start]} {text[end:last]}"
     if not _LETTERS.search(rest):
         return False  # a name standing alone after the reason ("Demasiado caro. Ana Souza") signs it
-    if len(_LETTERS.findall(rest)) < 3:
-        # One or two words left ("Günstigerer Anbieter gefunden."): too few to tell a language,
+    if len(_LETTERS.findall(rest)) < 4:
+        # Three words or fewer left ("Günstigerer Anbieter gefunden.", "Schlechter Empfang in Bad
+        # Tölz."): too few to tell a language,
         # so the rest of the answer, still without the entity, speaks for its sentence.
         rest = f"{text[:start]} {text[end:]}"
     if detect_language(rest, min_probability=0.9) in OTHER_LANGUAGES:
