@@ -22,7 +22,7 @@ from .caps import caps_name_spans
 from .contact import contact_spans
 from .context import context_name_spans, repeat_names, widen_lists, widen_lower
 from .given import given_name_spans
-from .handles import handle_address_spans
+from .handles import counted_goods, handle_address_spans
 from .identity import identity_spans
 from .inverted import inverted_name_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
@@ -42,7 +42,9 @@ def find_pattern_spans(text: str) -> list[Span]:
     found += given_name_spans(text) + shape_name_spans(text) + inverted_name_spans(text) + people_spans(text)
     names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
     names = drop_teams(text, handle_spans(text, names))
-    return identity_spans(text) + contact_spans(text) + handle_address_spans(text) + names
+    # a street word that is also a noun, then a plural: "12 Galaxy Fold phones" counts goods
+    contact = [s for s in contact_spans(text) if s[2] != "ADDRESS" or not counted_goods(text, s[0])]
+    return identity_spans(text) + contact + handle_address_spans(text) + names
 
 
 __all__ = [

@@ -87,7 +87,8 @@ def given_name_spans(text: str) -> list[Span]:
         # A name that is also a word counts with a surname after it: "I am leaving. Guy Faure"
         surname = len(words) > 1 and not any(common_lower(w.lower()) for w in words[1:])
         # "Sorry. Will": a name that is also a word, alone as the last sentence, signs the answer
-        alone = len(words) == 1 and not _MONTH_OR_DAY.fullmatch(words[0])
+        # but not one answering the question before it: "Which bank now? Chase."
+        alone = len(words) == 1 and not _MONTH_OR_DAY.fullmatch(words[0]) and text[m.start()] != "?"
         first = _known(words[0]) or ((surname or alone) and _known(words[0], ambiguous_ok=True))
         if first and not any(is_plain_brand(w) or w in NOT_NAMES for w in words):
             spans.append((m.start(1), m.end(1), "PERSON"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .brands import is_plain_brand
-from .lexicon import english_word
+from .lexicon import english_word, near_english
 from .lowercase import common_lower, lower_given
 from .spans import Span
 
@@ -37,7 +37,22 @@ LOWER_STREET = re.compile(
     r"(?:street|st|road|rd|avenue|ave|lane|drive|close|crescent|terrace|grove|way|gardens|place|court|rise|walk)\b"
     r"(?:,?[ \t]*(?:apt|apartment|flat|unit|suite)\.?[ \t]*#?\w{1,4}\b)?"
 )
+# A bare number, capitalised words and a street word that is also a common noun or verb ("Fold",
+# "Chase", "Walk"), then a plural noun: "12 Galaxy Fold phones", "2 JP Morgan Chase accounts".
+_COUNTED = re.compile(
+    r"\d{1,5}\s+(?:[A-Z][\w'.-]*\s+){1,3}(?i:rise|walk|croft|chase|mead|garth|fold|drove)\.?[ \t]+([a-z]{3,}s)\b"
+)
+
+
+def counted_goods(text: str, start: int) -> bool:
+    """Is the street match at ``start`` a count of things ("3 Moon Walk events"), not an address?"""
+    m = _COUNTED.match(text, start)
+    return bool(m and english_word(m.group(1)[:-1], nouns=True))
+
+
 _DIGIT = re.compile(r"\d")
+# A price or a count before "@" and a shop: "9.99@Amazon", "2@Costco" (a UPI phone id has 10 digits).
+_PRICE = re.compile(r"\d{1,5}(?:[.,]\d{1,2})?@")
 _HANDLE_MARK = re.compile(r"[A-Za-z]_|_[A-Za-z]")  # "dj_kofi_b"; not "admin2", "windows-10", "v2.4.1"
 
 
@@ -45,7 +60,11 @@ def handle_address_spans(text: str) -> list[Span]:
     """E-mail-like addresses with no dot in the host or no host suffix, Discord tags, user labels."""
     spans: list[Span] = []
     if "@" in text:
-        spans += [(m.start(1), m.end(1), "EMAIL") for m in NO_DOT_ADDRESS.finditer(text)]
+        spans += [
+            (m.start(1), m.end(1), "EMAIL")
+            for m in NO_DOT_ADDRESS.finditer(text)
+            if not _PRICE.match(m.group(1))
+        ]
     if " at " in text.lower() or " @ " in text:
         spans += [(m.start(1), m.end(1), "EMAIL") for m in PROVIDER_ONLY.finditer(text)]
     if "#" in text:
@@ -60,7 +79,11 @@ def handle_address_spans(text: str) -> list[Span]:
     for m in USER_WORD.finditer(text):
         word = m.group(1)
         if not (
-            common_lower(word) or english_word(word, nouns=True) or lower_given(word) or is_plain_brand(word)
+            common_lower(word)
+            or english_word(word, nouns=True)
+            or lower_given(word)
+            or is_plain_brand(word)
+            or near_english(word)  # "not very user freindly": a misspelt word, no login
         ):
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
     return spans

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import english_word
 from .spans import Span
 
 SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
@@ -83,6 +84,17 @@ PLATE_CUE = re.compile(
     r"((?-i:[A-Z0-9]{1,7}(?:[ -][A-Z0-9]{1,6}){0,3}|(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{5,8}))\b"
 )
 
+# A number and its unit written together, "10mins", "3days", "2hrs": an amount, no plate.
+_AMOUNT = re.compile(r"\d+([a-z]+)")
+_UNITS = {"hrs", "yrs", "mths", "wks", "secs", "mins", "kms", "gb", "mb", "kb"}
+
+
+def _amount(run: str) -> bool:
+    """Is the lower-case run a number with its unit ("10mins", "5days"), not a plate ("1xbg340")?"""
+    m = _AMOUNT.fullmatch(run)
+    return bool(m and (m.group(1) in _UNITS or english_word(m.group(1), nouns=True)))
+
+
 IPV4 = re.compile(
     r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.]|\.\d)"
 )
@@ -134,7 +146,7 @@ def _numbered_spans(text: str) -> list[Span]:
             spans.append((after.start(1), after.end(1), "DATE"))
     spans += [(m.start(), m.end(), "ACCOUNT") for m in UK_PLATE.finditer(text)]
     for m in PLATE_CUE.finditer(text):
-        if _has_digit(m.group(1)) and len(m.group(1)) >= 4:
+        if _has_digit(m.group(1)) and len(m.group(1)) >= 4 and not _amount(m.group(1)):
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
     for m in IPV4.finditer(text):
         if not _VERSION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):

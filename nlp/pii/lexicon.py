@@ -43,6 +43,32 @@ def english_word(word: str, nouns: bool = False) -> bool:
     return any(form in index.get(k, ()) for form in _base_forms(key) for k in kinds)
 
 
+def english_verb(word: str) -> bool:
+    """Is ``word`` (any case, inflected or not) a verb in WordNet: "prefers", "love", "drives"?"""
+    verbs = _index().get("verb", frozenset())
+    return any(form in verbs for form in _base_forms(word.lower()))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def near_english(word: str) -> bool:
+    """Is ``word`` one typo from an English word, its first letter kept ("freindly", "experiance")?
+    A customer's misspelling is no login; a login's first letter is its owner's initial, so
+    dropping it ("jsmith" -> "smith") is not counted as a typo."""
+    key = word.lower()
+    if len(key) < 5 or not key.isalpha():
+        return False
+    head, tail = key[0], key[1:]
+    splits = [(tail[:i], tail[i:]) for i in range(len(tail) + 1)]
+    edits = {head + a + b[1:] for a, b in splits if b}
+    edits |= {head + a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {head + a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {head + a + c + b for a, b in splits for c in _LETTERS}
+    edits.discard(key)
+    return any(english_word(e, nouns=True) for e in edits)
+
+
 def _base_forms(key: str) -> list[str]:
     """The word and the forms WordNet lists it under: "accounts", "boxes", "replies", "timed", "asking"."""
     forms = [key]

@@ -18,7 +18,7 @@ from ..languages import stop_words
 from ..non_answers.words import INSULT_HEAD, NA_TOKENS, NO_CONTENT
 from .brands import is_plain_brand, near_brand
 from .letters import LO, UP
-from .lexicon import english_word
+from .lexicon import english_verb, english_word
 from .lowercase import common_lower, lower_given, word_shaped
 from .names import KIN, NAME_WORD
 from .spans import Span
@@ -134,6 +134,9 @@ def people_spans(text: str) -> list[Span]:
             if any(w.lower() in stop_words()["en"] for w in role):
                 break
             at, name = words[i]
+            # "my kids love alexa", "my wife prefers zara": a brand after a verb is what they use
+            if name in brands() and english_verb(role[-1]):
+                continue
             if lower_given(name) and not english_word(name, nouns=True):
                 spans.append((m.start(1) + at, m.start(1) + at + len(name), "PERSON"))
                 break
@@ -155,7 +158,13 @@ def people_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     last = LAST_WORD_SIGNED.search(text)
     # in German every noun is capitalised ("Zu teuer. Schade."): English answers only
-    if last and all(_unknown_name_word(w) for w in last.group(1).split()) and not foreign_words(text):
+    # a word answering the question before it is no signature: "New broadband? Hyperoptic."
+    if (
+        last
+        and text[last.start()] != "?"
+        and all(_unknown_name_word(w) for w in last.group(1).split())
+        and not foreign_words(text)
+    ):
         spans.append((last.start(1), last.end(1), "PERSON"))
     end = INITIALS_SURNAME_END.search(text)
     if end and not is_plain_brand(end.group(1)):
