@@ -18,6 +18,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .prepare import glue_short
+
 # per language: words that open a contrast or an added point (cut before them), and the words
 # after "and" that open a new clause (a subject, an article, a negation)
 _MARKERS: dict[str, tuple[str, str, str]] = {
@@ -122,15 +124,11 @@ def other_language_clauses(text: str, language: str, max_clauses: int = 6) -> li
     pattern = _PATTERNS.get(language)
     if pattern is None:
         return []
-    merged: list[str] = []
-    for piece in pattern.split(text):
-        piece = _LEADING[language].sub("", (piece or "").strip(_STRIP)).strip(_STRIP)
-        if not piece:
-            continue
-        if merged and (len(piece.split()) < _MIN_WORDS or len(merged[-1].split()) < _MIN_WORDS):
-            merged[-1] = f"{merged[-1]} {piece}"
-        else:
-            merged.append(piece)
+    leading = _LEADING[language]
+    merged = glue_short(
+        (leading.sub("", (piece or "").strip(_STRIP)).strip(_STRIP) for piece in pattern.split(text)),
+        _MIN_WORDS,
+    )
     if len(merged) < 2:
         return []
     merged = [m for m in merged if not is_praise_in(m, language)]

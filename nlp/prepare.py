@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .cache import Cache, cached_map
 from .config import PipelineConfig
@@ -67,12 +67,17 @@ def preprocess_texts(
 def clauses(segment: str) -> list[str]:
     """Split one segment at contrast and coordination markers; a piece under three words is
     glued to its neighbour ("too pricey, and slow" stays whole)."""
+    return glue_short((piece or "").strip(_STRIP) for piece in _CLAUSE.split(segment))
+
+
+def glue_short(pieces: Iterable[str], min_words: int = _MIN_WORDS) -> list[str]:
+    """The non-empty pieces, each one under ``min_words`` words joined to its neighbour: a bare
+    "and slow" is no clause of its own."""
     merged: list[str] = []
-    for piece in _CLAUSE.split(segment):
-        piece = (piece or "").strip(_STRIP)
+    for piece in pieces:
         if not piece:
             continue
-        if merged and (len(piece.split()) < _MIN_WORDS or len(merged[-1].split()) < _MIN_WORDS):
+        if merged and (len(piece.split()) < min_words or len(merged[-1].split()) < min_words):
             merged[-1] = f"{merged[-1]} {piece}"
         else:
             merged.append(piece)
