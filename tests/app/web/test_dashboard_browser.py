@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from feedback_app.extensions import db as _db
-from feedback_app.models import ActionItem, AnalysisRun
+from feedback_app.models import ActionItem, AnalysisRun, Theme
 from feedback_app.services.insights import follow_ups
 from tests import factories
 from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
@@ -239,5 +239,61 @@ def test_progress_and_queue_actions_update_in_place_without_a_reload(live, brows
         page.get_by_text("Marked handled").wait_for()
         assert page.locator("article.queue-entry form").count() == open_before - 1
         assert page.evaluate("window.stayed") == "queue", "the page was reloaded"
+    finally:
+        context.close()
+
+
+def test_filter_bars_are_cards_of_fields_not_pill_shaped_groups(live, browser):
+    """Pico draws role=search as one pill-shaped input group; the filter bars keep the role (a
+    landmark for screen readers) and look like every other card, each field with its own corners."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    try:
+        for url in ("/dashboard/customers", "/dashboard/conversations", "/dashboard/complaints"):
+            page.goto(live.url + url)
+            bar = page.get_by_role("search")
+            assert bar.count() == 1, url
+            corners = bar.evaluate(
+                """form => [form, ...form.querySelectorAll('input:not([type=checkbox]), select')]
+                .map(el => [getComputedStyle(el).borderTopLeftRadius, getComputedStyle(el).borderTopRightRadius])"""
+            )
+            card_corner = corners[0][0]
+            assert card_corner == "4px", (url, card_corner)  # a card's radius, not Pico's 5rem pill
+            assert all(left == right == card_corner for left, right in corners[1:]), (url, corners)
+    finally:
+        context.close()
+
+
+def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, browser):
+    """The Move menu lists every theme label; a long one no longer widens the column until "Split
+    off" is pushed out of the card (it was reachable only by scrolling the table sideways)."""
+    with live.app.app_context():
+        price = _db.session.get(Theme, live.ids["theme"])
+        _db.session.add(
+            Theme(
+                stable_key="t-long",
+                label="Charged for seats after we removed the users from the admin console",
+                category="billing",
+                keywords=["seats"],
+                quotes=[],
+                size=0,
+                first_seen_run_id=price.first_seen_run_id,
+                last_seen_run_id=price.last_seen_run_id,
+            )
+        )
+        _db.session.commit()
+        _db.session.remove()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    try:
+        page.goto(live.url + PAGES["theme"].format(**live.ids))
+        wrap = page.locator(".answers-table").locator("xpath=..")
+        sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+        assert sizes[0] <= sizes[1] + 2, sizes  # no sideways scrolling inside the card
+        box, split = wrap.bounding_box(), page.locator("input[form=split-form]").first.bounding_box()
+        assert box and split and split["x"] + split["width"] <= box["x"] + box["width"], (box, split)
+        assert page.locator("select[id^=move-]").first.bounding_box()["width"] <= 16 * 11 + 1
     finally:
         context.close()
