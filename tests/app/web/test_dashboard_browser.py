@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from feedback_app.extensions import db as _db
 from feedback_app.models import ActionItem, AnalysisRun, Theme
@@ -295,5 +296,24 @@ def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, b
         box, split = wrap.bounding_box(), page.locator("input[form=split-form]").first.bounding_box()
         assert box and split and split["x"] + split["width"] <= box["x"] + box["width"], (box, split)
         assert page.locator("select[id^=move-]").first.bounding_box()["width"] <= 16 * 11 + 1
+    finally:
+        context.close()
+
+
+def test_a_long_follow_up_reason_wraps_inside_its_card_on_a_phone(live, browser):
+    with live.app.app_context():
+        from feedback_app.models import FollowUp, Response
+
+        answer = _db.session.scalars(select(Response).order_by(Response.id)).first()
+        _db.session.add(FollowUp(response_id=answer.id, reason="Very negative answer from a high-value customer"))
+        _db.session.commit()
+        _db.session.remove()
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    try:
+        page.goto(live.url + "/dashboard/follow-ups?reason=Very+negative+answer+from+a+high-value+customer")
+        assert page.locator(".meta .badge").count() >= 1
+        assert _wider_than(page, PHONE["width"]) == []
     finally:
         context.close()
