@@ -59,7 +59,9 @@ def labelled_choices() -> dict[str, list[tuple[str, str]]]:
         "churn_type": churn_type,
         "source": heard_through,
     }
-    return {name: [(value, label[name](value)) for value in values] for name, values in filter_choices().items()}
+    return {
+        name: [(value, label[name](value)) for value in values] for name, values in filter_choices().items()
+    }
 
 
 def filter_context() -> dict[str, Any]:

@@ -73,7 +73,9 @@ def test_an_answer_dated_ahead_of_the_server_clock_is_never_answered_minus_days_
         name="Early Clock",
         submitted=datetime.now(UTC) + timedelta(days=5),
     )
-    world.answer(None, text="Please call me back.", name="Last Week", submitted=datetime.now(UTC) - timedelta(days=7))
+    world.answer(
+        None, text="Please call me back.", name="Last Week", submitted=datetime.now(UTC) - timedelta(days=7)
+    )
     assert follow_ups.refresh() == 2
     login("cx")
     text = _text(client.get("/dashboard/follow-ups").get_data(as_text=True))

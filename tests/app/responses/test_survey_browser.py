@@ -162,5 +162,7 @@ def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
     plain = context.new_page()
     plain.goto(f"{server}/s/{token}")
-    assert plain.locator(".question-number").all_text_contents() == [f"Question {n} of 6" for n in range(1, 7)]
+    assert plain.locator(".question-number").all_text_contents() == [
+        f"Question {n} of 6" for n in range(1, 7)
+    ]
     context.close()
