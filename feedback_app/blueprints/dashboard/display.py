@@ -130,6 +130,12 @@ def words(key: str | None) -> str:
     return "–" if not key else key.replace("_", " ").replace(".", " ").capitalize()
 
 
+def data_words(value: str | None) -> str:
+    """A value from the company's own data (a plan, a segment) for reading: underscores become
+    spaces and the case is kept, so "mid_market" reads "mid market" and "SMB" stays "SMB"."""
+    return "–" if not value else value.replace("_", " ")
+
+
 def money_exact(cents: int | None) -> str:
     """An amount with its currency and cents, e.g. ``$1,234.50`` (empty when unknown)."""
     if cents is None:
@@ -168,6 +174,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "stage_name": stage_name,
     "run_status": run_status,
     "words": words,
+    "data_words": data_words,
     "team_name": team_name,
     "email_status": email_status,
     "churn_type": churn_type,

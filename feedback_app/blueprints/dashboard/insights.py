@@ -24,7 +24,7 @@ from feedback_app.blueprints.dashboard.insights_forms import (
     RunForm,
     SplitForm,
 )
-from feedback_app.blueprints.dashboard.report_filters import filter_context, query_filters
+from feedback_app.blueprints.dashboard.report_filters import filter_context, labelled_choices, query_filters
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, page_number, theme_choices
 from feedback_app.extensions import db
@@ -42,7 +42,6 @@ from feedback_app.services.insights import (
     runs,
     theme_detail,
 )
-from feedback_app.services.insights.filters import filter_choices
 from feedback_app.services.insights.overview import overview_with_trend
 
 
@@ -71,7 +70,7 @@ def overview():
 
 def _run_form() -> RunForm:
     form = RunForm()
-    form.survey.choices = [("", gettext("All surveys"))] + [(k, k) for k in filter_choices()["survey"]]
+    form.survey.choices = [("", gettext("All surveys"))] + labelled_choices()["survey"]
     return form
 
 

@@ -3,12 +3,14 @@ string, so the overview, themes, summary and the invitation funnel count the sam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, request
 from flask_babel import gettext
 
-from feedback_app.services.insights.filters import Filters, filter_choices, parse_date
+from feedback_app.blueprints.dashboard.display import churn_type, data_words, heard_through
+from feedback_app.services.insights.filters import Filters, filter_choices, parse_date, survey_titles
 
 
 def query_filters() -> tuple[Filters, list[str]]:
@@ -46,9 +48,25 @@ def query_filters() -> tuple[Filters, list[str]]:
     return Filters(start=start, end=end, **slices), errors
 
 
+def labelled_choices() -> dict[str, list[tuple[str, str]]]:
+    """Each filter's values with the words the form shows for them: a survey's title, a plan or
+    segment without underscores, a churn type or source in words (never the stored key)."""
+    titles = survey_titles()
+    label: dict[str, Callable[[str], str]] = {
+        "survey": lambda key: titles.get(key, key),
+        "plan": data_words,
+        "segment": data_words,
+        "churn_type": churn_type,
+        "source": heard_through,
+    }
+    return {
+        name: [(value, label[name](value)) for value in values] for name, values in filter_choices().items()
+    }
+
+
 def filter_context() -> dict[str, Any]:
     """The report pages' selection for a template, each bad value flashed as an error."""
     filters, errors = query_filters()
     for error in errors:
         flash(error, "error")
-    return {"filters": filters, "choices": filter_choices(), "filter_args": filters.as_args()}
+    return {"filters": filters, "choices": labelled_choices(), "filter_args": filters.as_args()}

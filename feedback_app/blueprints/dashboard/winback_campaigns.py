@@ -11,6 +11,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
+from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import page_number
@@ -34,8 +35,8 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
         (t.id, f"{t.display_label} ({root_causes.cause_name(t.category)})") for t in assignment.live_themes()
     ]
     options = campaign_targets.choices()
-    form.segments.choices = [(s, s) for s in options["segments"]]
-    form.plans.choices = [(p, p) for p in options["plans"]]
+    form.segments.choices = [(s, display.data_words(s)) for s in options["segments"]]
+    form.plans.choices = [(p, display.data_words(p)) for p in options["plans"]]
     if request.method == "GET":
         data = campaigns.input_of(campaign) if campaign else None
         if data is None:

@@ -72,6 +72,25 @@ def _words(key: str) -> str:
     return key.replace("_", " ").replace(".", " ").strip().capitalize()
 
 
+def _detail(value: Any) -> str:
+    """A recorded detail as people read it: yes/no, a dash for nothing, a mapping as "came back: 66,
+    opted out: 55" (its empty entries left out, "none" when all are), a list comma-separated."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        shown = [
+            f"{_words(str(k)).lower()}: {_detail(v)}"
+            for k, v in value.items()
+            if not (v is None or v is False or (isinstance(v, str | list | tuple | dict) and not v))
+        ]
+        return ", ".join(shown) or "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(_detail(v) for v in value) or "none"
+    return str(value)
+
+
 def action_name(action: str) -> str:
     """A recorded action in words ("Created a staff account" for ``user.create``)."""
     return ACTION_NAMES.get(action) or _words(action)
@@ -150,7 +169,7 @@ def describe(events: list[AuditEvent]) -> list[AuditLine]:
                 else name or f"#{event.target_id or ''}".rstrip("#")
             )
         who = staff.get(event.actor_user_id) if event.actor_user_id else None
-        details = "; ".join(f"{_words(str(k))}: {v}" for k, v in (event.details or {}).items())
+        details = "; ".join(f"{_words(str(k))}: {_detail(v)}" for k, v in (event.details or {}).items())
         lines.append(
             AuditLine(
                 event,

@@ -124,6 +124,9 @@ def load_demo(
         segment = entry["segment"] if entry else default_segment
         months_ago = entry.get("month_offset", rng.randint(0, 11)) if entry else rng.randint(0, 11)
         left_at = today - timedelta(days=int(months_ago) * 30 + rng.randint(0, 27))
+        # The invitation goes out 1-3 days after leaving and the answer comes up to 3 days later:
+        # a departure from the last week is kept a week back, so nothing is dated after today.
+        left_at = min(left_at, today - timedelta(days=7))
         tenure = rng.randint(1, 48)
         seats = {
             "starter": 1,

@@ -116,6 +116,11 @@ def filter_choices() -> dict[str, list[str]]:
     }
 
 
+def survey_titles() -> dict[str, str]:
+    """Each survey's title by its key, so a form names a survey as its respondents read it."""
+    return {key: title for key, title in db.session.execute(select(Survey.key, Survey.title))}
+
+
 #: The dates a filter may name. Python's dates end at 0001-01-01 and 9999-12-31, and a period's
 #: previous period or its last day's end would run past them (an OverflowError, not a message).
 FIRST_FILTER_DATE = date(1970, 1, 1)

@@ -121,7 +121,8 @@ class QueueEntry:
 
     @property
     def age(self) -> timedelta:
-        return utcnow() - self.response.submitted_at
+        """How long ago the answer came; never negative (a clock ahead of this server's)."""
+        return max(utcnow() - self.response.submitted_at, timedelta(0))
 
 
 #: Stored as written in ``FollowUp.reason``; the dashboard shows them through the ``translated`` filter.

@@ -1,6 +1,7 @@
 /* Survey page enhancements; the page works without them (the server applies the same rules).
  * - show_if skip logic: questions whose condition is not met are hidden and their inputs disabled
- *   (so they are not sent), re-evaluated on every change, in order, so chains of conditions work.
+ *   (so they are not sent), re-evaluated on every change, in order, so chains of conditions work;
+ *   the questions shown are numbered again ("Question 4 of 5"), so a hidden one leaves no gap.
  * - a live character counter for free-text answers (counted in characters, as the server counts).
  * - focus moves to the error summary when the server returned errors, so it is announced.
  */
@@ -30,6 +31,21 @@
       block.hidden = !show;
       var inputs = block.querySelectorAll("input, textarea, select");
       for (var j = 0; j < inputs.length; j++) inputs[j].disabled = !show;
+    }
+    renumber(form);
+  }
+
+  function renumber(form) {
+    var shown = [];
+    var numbers = form.querySelectorAll(".question-number[data-template]");
+    for (var i = 0; i < numbers.length; i++) {
+      var block = numbers[i].closest(".question");
+      if (!block || !block.hidden) shown.push(numbers[i]);
+    }
+    var lang = document.documentElement.lang || undefined;
+    for (var k = 0; k < shown.length; k++) {
+      shown[k].textContent = shown[k].getAttribute("data-template")
+        .replace("{number}", (k + 1).toLocaleString(lang)).replace("{total}", shown.length.toLocaleString(lang));
     }
   }
 

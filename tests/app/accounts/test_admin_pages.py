@@ -8,6 +8,7 @@ import re
 from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, DepartedCustomer, StaffUser
+from feedback_app.services.accounts import audit
 from tests.helpers import csrf_token
 
 
@@ -199,3 +200,25 @@ def test_admin_creates_a_key_that_works_once_shown_and_revokes_it(client, login,
         client.post("/api/v1/departures", json=body, headers={"Authorization": f"Bearer {raw}"}).status_code
         == 401
     )
+
+
+def test_audit_details_read_as_words_not_python_values(client, login, db):
+    login("admin")
+    audit.record(
+        "invitations.create",
+        actor="cx@staff.example",
+        target_type="survey",
+        target_id=1,
+        created=2,
+        skipped={"came back": 66, "opted out": 0},
+        filters={"left_since": None, "left_before": "2026-10-01", "include_involuntary": False},
+        dry_run=False,
+        segments=["smb", "mid_market"],
+    )
+    audit.record("invitations.create", actor="cx@staff.example", filters={"plan": None, "segment": ""})
+    db.session.commit()
+    html = client.get("/dashboard/admin/audit").get_data(as_text=True)
+    assert "Created: 2; Skipped: came back: 66, opted out: 0; Filters: left before: 2026-10-01" in html
+    assert "Dry run: no; Segments: smb, mid_market" in html
+    assert "Filters: none" in html  # a selection with nothing set
+    assert "None" not in html and "False" not in html and "{'" not in html and "left_since" not in html

@@ -137,3 +137,23 @@ def test_the_cli_creates_previews_sends_once_and_reports(app, runner, make, db, 
     )
     assert bad.exit_code != 0 and "Unknown root cause(s): nope" in bad.output and "landing_url" in bad.output
     assert runner.invoke(args=["winback", "send", "999"]).exit_code != 0
+
+
+def test_segments_and_plans_read_without_underscores_and_target_by_their_stored_value(
+    client, login, make, db
+):
+    _world, _customers = price_world(make, db, people=1)
+    make.customer(segment="mid_market", plan="pro_annual")
+    login("cx")
+    form = client.get("/dashboard/win-back/campaigns/new")
+    html = form.get_data(as_text=True)
+    assert '<option value="mid_market">mid market</option>' in html
+    assert '<option value="pro_annual">pro annual</option>' in html and ">mid_market<" not in html
+    deadline = date.today() + timedelta(days=14)
+    data = dict(_form(deadline, segments=["mid_market"], plans=["pro_annual"]), csrf_token=csrf_token(form))
+    created = client.post("/dashboard/win-back/campaigns/new", data=data)
+    assert created.status_code == 302
+    campaign = db.session.scalar(select(WinbackCampaign))
+    assert campaign.target["segments"] == ["mid_market"] and campaign.target["plans"] == ["pro_annual"]
+    text = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert "segments mid market;" in text and "plans pro annual;" in text and "mid_market" not in text

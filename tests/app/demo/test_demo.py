@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from feedback_app.models import DepartedCustomer, Response, StaffUser
+from feedback_app.models import DepartedCustomer, Invitation, Response, StaffUser, utcnow
 
 
 def test_demo_load_fills_empty_database_and_prints_credentials(app, runner, db):
@@ -20,6 +20,12 @@ def test_demo_load_fills_empty_database_and_prints_credentials(app, runner, db):
     assert db.session.scalar(select(func.count(StaffUser.id))) == 3
     texts = [r.answers["what_happened"] for r in db.session.scalars(select(Response))]
     assert len(set(texts)) > 0.95 * len(texts), "free text must be varied, not repeated"
+    # nothing is dated after today: the follow-up queue said "answered -5 days ago"
+    now = utcnow()
+    assert db.session.scalar(select(func.max(Response.submitted_at))) <= now
+    assert db.session.scalar(select(func.max(Invitation.sent_at))) <= now
+    assert db.session.scalar(select(func.max(Invitation.opened_at))) <= now
+    assert db.session.scalar(select(func.max(DepartedCustomer.left_at))) <= now.date()
 
 
 def test_demo_load_refuses_a_database_that_has_data(runner, make):

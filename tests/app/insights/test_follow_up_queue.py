@@ -63,3 +63,21 @@ def test_move_menus_start_on_no_choice(client, login, make, db):
     menu = menu[: menu.index("</select>")]
     assert '<option value="" selected>Choose a theme' in menu and "required" in menu
     assert menu.count("selected") == 1
+
+
+def test_an_answer_dated_ahead_of_the_server_clock_is_never_answered_minus_days_ago(client, login, make, db):
+    world = World(make, db)
+    world.answer(
+        None,
+        text="Please call me about my invoice.",
+        name="Early Clock",
+        submitted=datetime.now(UTC) + timedelta(days=5),
+    )
+    world.answer(
+        None, text="Please call me back.", name="Last Week", submitted=datetime.now(UTC) - timedelta(days=7)
+    )
+    assert follow_ups.refresh() == 2
+    login("cx")
+    text = _text(client.get("/dashboard/follow-ups").get_data(as_text=True))
+    assert "answered today" in text and "answered 7 days ago" in text and "0 days" not in text
+    assert "answered -" not in text

@@ -190,6 +190,21 @@ def test_the_invite_form_says_what_is_wrong(client, login, make):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Not a valid choice" in html and "Must be after" in html
+    assert html.count('aria-invalid="true"') == 2  # the survey and "Left before", marked in red
+    assert 'aria-invalid="false"' not in html
+
+
+def test_a_fresh_invite_form_marks_no_field_valid_and_asks_for_no_date_format(client, login, make):
+    """Pico draws aria-invalid="false" as a green border with a tick: an untouched, empty field
+    looked "correct". The date pickers show the browser's own format, so the help names none."""
+    make.survey(key="exit")
+    login("cx")
+    html = client.get("/dashboard/invitations/new").get_data(as_text=True)
+    assert "aria-invalid" not in html and 'aria-describedby=""' not in html
+    assert 'type="date"' in html and "YYYY-MM-DD" not in html
+    assert 'aria-describedby="dates-help"' in html and "Leave a date empty for no limit." in html
+    for page in ("/dashboard/customers/import", "/dashboard/conversations/import", "/dashboard/interviews"):
+        assert 'aria-invalid="false"' not in client.get(page).get_data(as_text=True), page
 
 
 def test_funnel_counts_each_stage_per_survey(client, login, make, db):

@@ -30,7 +30,10 @@ def test_every_survey_page_links_to_opt_out(client, live):
     for path in (f"/s/{token}",):
         assert f'href="/s/{token}/opt-out"' in client.get(path).get_data(as_text=True)
     assert post_survey(client, token, GOOD_SAAS_POST).status_code == 303
-    assert f'href="/s/{token}/opt-out"' in client.get(f"/s/{token}/thanks").get_data(as_text=True)
+    thanks = client.get(f"/s/{token}/thanks").get_data(as_text=True)
+    assert f'href="/s/{token}/opt-out"' in thanks
+    assert "Thank you, Kwame" in thanks and "Thank you. Your answers" not in thanks  # thanked once
+    assert "Your answers were received, and they will be read by the team" in thanks
 
 
 def test_get_shows_a_confirmation_and_changes_nothing(client, db, live):

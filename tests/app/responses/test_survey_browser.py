@@ -141,3 +141,28 @@ def _screenshot_path(name: str):
     folder = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{name}.png"
+
+
+def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic(browser, server, make):
+    survey = shipped_survey("saas_cancellation")
+    _, token = make.invitation(customer=make.customer(name="Ines Novak"), survey=survey)
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(f"{server}/s/{token}")
+    numbers = page.locator(".question-number:visible")
+
+    # the competitor question is hidden: five questions, numbered 1 to 5 with no "Question 4" gap
+    assert numbers.all_text_contents() == [f"Question {n} of 5" for n in range(1, 6)]
+    page.get_by_label("We switched to another product").check()
+    assert numbers.all_text_contents() == [f"Question {n} of 6" for n in range(1, 7)]
+    assert page.locator("#question-competitor .question-number").text_content() == "Question 4 of 6"
+    page.get_by_label("It was hard to use").check()
+    assert numbers.all_text_contents() == [f"Question {n} of 5" for n in range(1, 6)]
+
+    # without JavaScript every question shows, numbered as the server wrote it
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
+    plain = context.new_page()
+    plain.goto(f"{server}/s/{token}")
+    assert plain.locator(".question-number").all_text_contents() == [
+        f"Question {n} of 6" for n in range(1, 7)
+    ]
+    context.close()

@@ -112,6 +112,8 @@ def test_the_respondent_switches_language_with_plain_links_and_keeps_it_through_
     assert sent.status_code == 303  # posted without ?lang: back to the customer's German
     thanks = client.get(sent.headers["Location"])
     assert html_lang(thanks) == "de" and "Vielen Dank, Zoë" in page_text(thanks)
+    # thanked once: the heading says it, the line below says what happens next
+    assert "Ihre Antworten sind angekommen" in page_text(thanks) and "Vielen Dank." not in page_text(thanks)
 
 
 def test_a_bad_link_answers_in_the_browser_language(client):

@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from feedback_app.extensions import db as _db
-from feedback_app.models import ActionItem, AnalysisRun
+from feedback_app.models import ActionItem, AnalysisRun, Theme
 from feedback_app.services.insights import follow_ups
 from tests import factories
 from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
@@ -207,6 +208,40 @@ def test_charts_use_the_app_palette_and_show_units(live, browser):
     context.close()
 
 
+def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, browser):
+    """(Before the progress test, which ends the run these answers belong to.) The Move menu lists every theme label; a long one no longer widens the column until "Split
+    off" is pushed out of the card (it was reachable only by scrolling the table sideways)."""
+    with live.app.app_context():
+        price = _db.session.get(Theme, live.ids["theme"])
+        _db.session.add(
+            Theme(
+                stable_key="t-long",
+                label="Charged for seats after we removed the users from the admin console",
+                category="billing",
+                keywords=["seats"],
+                quotes=[],
+                size=0,
+                first_seen_run_id=price.first_seen_run_id,
+                last_seen_run_id=price.last_seen_run_id,
+            )
+        )
+        _db.session.commit()
+        _db.session.remove()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    try:
+        page.goto(live.url + PAGES["theme"].format(**live.ids))
+        wrap = page.locator(".answers-table").locator("xpath=..")
+        sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+        assert sizes[0] <= sizes[1] + 2, sizes  # no sideways scrolling inside the card
+        box, split = wrap.bounding_box(), page.locator("input[form=split-form]").first.bounding_box()
+        assert box and split and split["x"] + split["width"] <= box["x"] + box["width"], (box, split)
+        assert page.locator("select[id^=move-]").first.bounding_box()["width"] <= 16 * 11 + 1
+    finally:
+        context.close()
+
+
 def test_progress_and_queue_actions_update_in_place_without_a_reload(live, browser):
     """htmx swaps the run block to "finished" when the run ends, and one queue entry when it is
     marked handled; the page itself is never reloaded (a marker set in it survives)."""
@@ -239,5 +274,43 @@ def test_progress_and_queue_actions_update_in_place_without_a_reload(live, brows
         page.get_by_text("Marked handled").wait_for()
         assert page.locator("article.queue-entry form").count() == open_before - 1
         assert page.evaluate("window.stayed") == "queue", "the page was reloaded"
+    finally:
+        context.close()
+
+
+def test_filter_bars_are_cards_and_a_long_reason_wraps_inside_its_card_on_a_phone(live, browser):
+    """Pico draws role=search as one pill-shaped input group; the filter bars keep the role (a
+    landmark for screen readers) and look like every other card, each field with its own corners.
+    On a phone, the follow-up queue's longest reason badge wraps instead of sticking out of its card.
+    (One sign-in for both: the module stays under the sign-in rate limit.)"""
+    with live.app.app_context():
+        from feedback_app.models import FollowUp, Response
+
+        answer = _db.session.scalars(select(Response).order_by(Response.id)).first()
+        _db.session.add(
+            FollowUp(response_id=answer.id, reason="Very negative answer from a high-value customer")
+        )
+        _db.session.commit()
+        _db.session.remove()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    try:
+        for url in ("/dashboard/customers", "/dashboard/conversations", "/dashboard/complaints"):
+            page.goto(live.url + url)
+            bar = page.get_by_role("search")
+            assert bar.count() == 1, url
+            corners = bar.evaluate(
+                """form => [form, ...form.querySelectorAll('input:not([type=checkbox]), select')]
+                .map(el => [getComputedStyle(el).borderTopLeftRadius, getComputedStyle(el).borderTopRightRadius])"""
+            )
+            card_corner = corners[0][0]
+            assert card_corner == "4px", (url, card_corner)  # a card's radius, not Pico's 5rem pill
+            assert all(left == right == card_corner for left, right in corners[1:]), (url, corners)
+
+        page.set_viewport_size(PHONE)
+        page.goto(live.url + "/dashboard/follow-ups?reason=Very+negative+answer+from+a+high-value+customer")
+        assert page.locator(".meta .badge").count() >= 1
+        assert _wider_than(page, PHONE["width"]) == []
     finally:
         context.close()

@@ -70,3 +70,25 @@ def test_root_cause_names_and_plurals_on_the_themes_page(client, login, make, db
     text = _text(html)
     assert "Bugs and reliability" in text and "bugs_reliability" not in text and "privacy_trust" not in text
     assert "2 customers" in text and "1 customer," in text and "(s)" not in text
+
+
+def test_report_filters_and_answers_name_surveys_plans_and_segments_in_words(client, login, make, db):
+    world = World(make, db)
+    bugs = world.theme("bugs", "Sync loses data", "bugs_reliability")
+    world.answer(bugs, text="Sync lost my work.", plan="pro_annual", segment="mid_market")
+    world.answer(bugs, text="Sync lost it again.", plan="team", segment="SMB")
+    login("cx")
+    html = client.get("/dashboard/themes", query_string={"start": "", "end": "", "segment": "mid_market"})
+    page = html.get_data(as_text=True)
+    # the survey by its title, plans and segments without underscores, the stored value still sent
+    assert '<option value="exit" >Why did you leave?</option>' in page
+    assert '<option value="mid_market" selected>mid market</option>' in page
+    assert '<option value="pro_annual" >pro annual</option>' in page
+    assert '<option value="SMB" >SMB</option>' in page  # the company's own case is kept
+    assert ">exit<" not in page and ">mid_market<" not in page and ">pro_annual<" not in page
+    assert "is not one of the known values" not in page  # the stored key still filters
+    # the Run analysis form names the survey the same way
+    assert '<option value="exit">Why did you leave?</option>' in page
+    theme_page = client.get(f"/dashboard/themes/{bugs.id}", query_string={"start": "", "end": ""})
+    text = _text(theme_page.get_data(as_text=True))
+    assert "pro annual / mid market" in text and "team / SMB" in text and "mid_market" not in text
