@@ -34,6 +34,7 @@ from feedback_app.services.actions import reports
 from feedback_app.services.conversations import complaints, quotes
 from feedback_app.services.insights import (
     assignment,
+    cause_detail,
     curation,
     metric_charts,
     metrics,
@@ -227,6 +228,9 @@ def theme(theme_id: int) -> ResponseReturnValue:
         split_form=SplitForm(),
         competitors=theme_detail.where_they_went(item),
         category=reports.category_name(item.category),
+        cause_key=(item.category or root_causes.EMERGING)
+        if root_causes.is_cause(item.category or root_causes.EMERGING)
+        else None,
         theme_quotes=quotes.labelled(item),
         voices=quotes.for_theme(item),  # issue 23
         preceded=complaints.preceded_for_theme(figures),
@@ -236,6 +240,24 @@ def theme(theme_id: int) -> ResponseReturnValue:
             for i in action_plan.items()
             if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)
         ],
+        **context,
+    )
+
+
+@bp.get("/causes/<cause_key>")
+@roles_required(*ALL_STAFF)
+def cause(cause_key: str) -> ResponseReturnValue:
+    """One root cause: its figures, themes, monthly share, quotes and action items."""
+    if not root_causes.is_cause(cause_key):
+        abort(404)
+    context = filter_context()  # the themes page's selection, so the figures match its row
+    detail = cause_detail.cause_detail(cause_key, context["filters"])
+    return render_template(
+        "insights/cause.html",
+        detail=detail,
+        figures=detail.figures,
+        preceded=complaints.preceded_by_cause([detail.figures])[cause_key],
+        complaint_window=complaints.window_days(),
         **context,
     )
 

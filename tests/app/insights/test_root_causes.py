@@ -4,6 +4,7 @@ corrections a run hands to the pipeline, and action items about a whole root cau
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -76,7 +77,7 @@ def test_themes_page_leads_with_root_causes_by_name(client, login, make, db):
     login("product")
     html = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
     assert "Root causes by revenue lost" in html and "<details" in html
-    assert "Bugs and reliability" in html and "bugs_reliability" not in html
+    assert "Bugs and reliability" in html and not re.search(r">[^<]*bugs_reliability", html)  # key in links only
     assert html.index("Root causes by revenue lost") < html.index("App keeps crashing")
     assert html.index("Bugs and reliability") < html.index("App keeps crashing") < html.index("Price went up")
     assert '67% <span class="help">(21%–94%)</span>' in html  # 2 of 3 customers, Wilson 95%
@@ -89,7 +90,10 @@ def test_theme_page_shows_the_cause_name_and_cx_can_confirm_or_change_it(client,
     login("cx")
     page = client.get(f"/dashboard/themes/{crash.id}")
     html = page.get_data(as_text=True)
-    assert "Root cause: <strong>Bugs and reliability</strong>" in html and ">bugs_reliability<" not in html
+    assert (
+        'Root cause: <a href="/dashboard/causes/bugs_reliability' in html and ">bugs_reliability<" not in html
+    )
+    assert "<strong>Bugs and reliability</strong></a>" in html
     token = csrf_token(page)
     bad = client.post(
         f"/dashboard/themes/{crash.id}/cause",
@@ -265,3 +269,34 @@ def test_an_action_item_can_be_about_a_whole_root_cause(client, login, make, db)
     assert action_plan.subject(item) == "Bugs and reliability"
     listing = client.get("/dashboard/actions").get_data(as_text=True)
     assert 'Bugs and reliability <span class="help">(root cause)</span>' in listing
+
+
+def test_a_root_cause_has_its_own_page_with_figures_themes_quotes_and_actions(client, login, make, db):
+    world, (crash, sync, price), _ = _world(make, db)
+    crash.quotes = ["The app crashed every day."]
+    db.session.add(
+        ActionItem(title="Stability sprint", cause_key="bugs_reliability", owner_team="engineering")
+    )
+    db.session.commit()
+    login("product")
+    themes_page = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    assert 'href="/dashboard/causes/bugs_reliability' in themes_page
+    html = client.get("/dashboard/causes/bugs_reliability", query_string=ALL_TIME).get_data(as_text=True)
+    assert "<h1>Bugs and reliability</h1>" in html and not re.search(r">[^<]*bugs_reliability", html)
+    # 2 of the 3 themed customers, $100 + $50 a month, both bug themes linked, the price theme not
+    assert "<dd>2</dd>" in html and "67%" in html and "$150" in html
+    assert f"/dashboard/themes/{crash.id}" in html and f"/dashboard/themes/{sync.id}" in html
+    assert f"/dashboard/themes/{price.id}" not in html and "Price went up" not in html
+    assert "The app crashed every day." in html and "Stability sprint" in html
+    priced = client.get("/dashboard/causes/price", query_string=ALL_TIME).get_data(as_text=True)
+    assert "Price went up" in priced and "Stability sprint" not in priced
+    assert "No action item is about this root cause yet" in priced
+
+
+def test_a_root_cause_page_has_an_empty_state_and_unknown_causes_are_not_found(client, login, make, db):
+    _world(make, db)
+    login("product")
+    quiet = client.get("/dashboard/causes/privacy_trust", query_string=ALL_TIME)
+    assert quiet.status_code == 200
+    assert "No customer who left in this period gave this root cause" in quiet.get_data(as_text=True)
+    assert client.get("/dashboard/causes/made_up_cause").status_code == 404

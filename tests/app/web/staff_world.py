@@ -110,4 +110,5 @@ def seed_world(app, db, make) -> dict[str, object]:
         "fmt": "csv",
         "filename": "css/app.css",
         "case_id": case.id,
+        "cause_key": "bugs_reliability",
     }

@@ -43,6 +43,7 @@ RENDERED = [
     "/dashboard/overview",
     "/dashboard/themes",
     "/dashboard/themes/{theme_id}",
+    "/dashboard/causes/{cause_key}",
     "/dashboard/follow-ups",
     "/dashboard/actions",
     "/dashboard/actions/{item_id}",

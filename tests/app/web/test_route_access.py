@@ -31,6 +31,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.summary_export": {"GET": STAFF},
     "dashboard.themes": {"GET": STAFF},
     "dashboard.theme": {"GET": STAFF},
+    "dashboard.cause": {"GET": STAFF},
     "dashboard.plotly_js": {"GET": STAFF},
     "dashboard.analysis_run_status": {"GET": STAFF},
     "dashboard.analysis_run_panel": {"GET": STAFF},

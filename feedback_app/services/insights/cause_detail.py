@@ -1,0 +1,77 @@
+"""One root cause on a page of its own: its figures, its themes, its share month by month, what
+its customers said and the action items about it, all from the figures the themes page uses, so
+the two pages agree."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from feedback_app.models import ActionItem
+from feedback_app.services.actions import plan as action_plan
+from feedback_app.services.insights import metrics, root_causes
+from feedback_app.services.insights.filters import Filters
+
+#: Quotes shown per theme, for the cause's largest themes.
+QUOTES_PER_THEME = 2
+QUOTED_THEMES = 3
+
+
+@dataclass
+class CauseQuote:
+    text: str
+    theme_id: int
+    theme_label: str
+
+
+@dataclass
+class CauseDetail:
+    figures: metrics.RootCauseFigures
+    by_month: dict[str, Any]
+    quotes: list[CauseQuote] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+
+
+def cause_detail(key: str, filters: Filters) -> CauseDetail:
+    """The root cause ``key`` in the period of ``filters``; its figures are empty (no customers)
+    when nobody who left in the period gave it."""
+    themes = metrics.theme_figures(filters)
+    causes = metrics.root_cause_figures(filters, themes=themes)
+    figures = next(
+        (c for c in causes if c.key == key), metrics.RootCauseFigures(key, root_causes.cause_name(key))
+    )
+    return CauseDetail(
+        figures=figures,
+        by_month=share_by_month(themes, key),
+        quotes=[
+            CauseQuote(str(quote), item.theme.id, item.theme.display_label)
+            for item in figures.themes[:QUOTED_THEMES]
+            for quote in (item.theme.quotes or [])[:QUOTES_PER_THEME]
+        ],
+        actions=[i for i in action_plan.items() if action_plan.cause_of(i) == key],
+    )
+
+
+def share_by_month(themes: list[metrics.ThemeFigures], key: str) -> dict[str, Any]:
+    """The cause's share of themed customers per month of departure, in the lines chart's shape."""
+    everyone: dict[str, set[int]] = defaultdict(set)
+    mine: dict[str, set[int]] = defaultdict(set)
+    for item in themes:
+        in_cause = (item.theme.category or root_causes.EMERGING) == key
+        for fact in item.facts:
+            everyone[fact.month].add(fact.customer_id)
+            if in_cause:
+                mine[fact.month].add(fact.customer_id)
+    months = sorted(everyone)
+    if not mine:
+        return {"months": months, "series": []}
+    return {
+        "months": months,
+        "series": [
+            {
+                "label": root_causes.cause_name(key),
+                "shares": [len(mine[m]) / len(everyone[m]) for m in months],
+            }
+        ],
+    }
