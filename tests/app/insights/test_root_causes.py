@@ -77,7 +77,9 @@ def test_themes_page_leads_with_root_causes_by_name(client, login, make, db):
     login("product")
     html = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
     assert "Root causes by revenue lost" in html and "<details" in html
-    assert "Bugs and reliability" in html and not re.search(r">[^<]*bugs_reliability", html)  # key in links only
+    assert "Bugs and reliability" in html and not re.search(
+        r">[^<]*bugs_reliability", html
+    )  # key in links only
     assert html.index("Root causes by revenue lost") < html.index("App keeps crashing")
     assert html.index("Bugs and reliability") < html.index("App keeps crashing") < html.index("Price went up")
     assert '67% <span class="help">(21%–94%)</span>' in html  # 2 of 3 customers, Wilson 95%
