@@ -66,6 +66,8 @@ def test_top_theme_customers_are_the_same_on_every_page(client, login, make, db)
     assert "Customers 7 " in theme
     action = _text(client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True))
     assert "Evidence now 7 customers" in action
+    listing = _text(client.get("/dashboard/actions").get_data(as_text=True))
+    assert "Evidence when proposed" in listing and "playbook.yaml" not in listing  # a snapshot, said so
     summary = _text(client.get("/dashboard/summary").get_data(as_text=True))
     assert "7 former customers" in summary
     exported = json.loads(client.get("/dashboard/summary/export.json").get_data(as_text=True))
