@@ -40,3 +40,11 @@ def test_companies_named_in_answers_are_found_and_the_business_itself_is_left_ou
 def test_non_answers_and_empty_texts_name_no_one(spacy_nlp, config):
     assert organisations(_answers(["", "Microsoft"], non_answer=True), config.spacy_model) == {}
     assert organisations([], config.spacy_model) == {}
+
+
+def test_words_of_the_root_causes_are_not_where_they_went(spacy_nlp, config):
+    """The NER model tags "API" as an organisation; it is what was missing, not a competitor."""
+    texts = ["We needed the API and Zapier had it.", "Honestly Microsoft offered us a better API."]
+    found = organisations(_answers([redact(t, config.spacy_model) for t in texts]), config.spacy_model)
+    named = [name for names in found.values() for name in names]
+    assert "Microsoft" in named and "API" not in named
