@@ -45,6 +45,16 @@ class InputError(Exception):
     """Bad input the user can fix (missing column, empty file, wrong encoding)."""
 
 
+def header_delimiter(raw: str) -> str:
+    """The header row's separator: a comma, or the semicolon (tab, bar) a spreadsheet saved
+    "CSV" with where the decimal mark is a comma."""
+    header = raw.splitlines()[0] if raw.strip() else ""
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
 def read_csv(
     path: Path, text_column: str, id_column: str | None
 ) -> tuple[list[dict[str, str]], list[str], list[str], list[str]]:
@@ -62,7 +72,7 @@ def read_csv(
         ) from None
     if not raw.strip():
         raise InputError(f"{path}: the file is empty")
-    reader = csv.DictReader(raw.splitlines(keepends=True))
+    reader = csv.DictReader(raw.splitlines(keepends=True), delimiter=header_delimiter(raw))
     fields = reader.fieldnames or []
     if text_column not in fields:
         raise InputError(

@@ -324,7 +324,10 @@ def group_keywords(groups: list[list[str]], n_keywords: int) -> list[list[tuple[
         counts = vectorizer.fit_transform(joined)
     except ValueError:  # only stop words everywhere
         return [[] for _ in groups]
-    weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
+    if counts.shape[1] < 2:  # c-TF-IDF squeezes a one-word vocabulary to a scalar and fails
+        weights = counts.toarray().astype(float)
+    else:
+        weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
     words = vectorizer.get_feature_names_out()
     out = []
     for row in weights:

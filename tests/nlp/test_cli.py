@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from nlp.cli import main
+from nlp.cli import main, read_csv
 from tests.nlp.nlp_corpus import CRASHES, PRICE
 
 
@@ -132,3 +132,15 @@ def test_json_csv_and_md_outputs_and_memory(tmp_path):
         == 0
     )
     assert md.read_text(encoding="utf-8").startswith("# Why customers left")
+
+
+@pytest.mark.parametrize("separator", [";", "\t", ","])
+def test_a_spreadsheet_csv_with_semicolons_or_tabs_is_read(tmp_path, separator):
+    """Spreadsheets in comma-decimal locales save "CSV" with semicolons; the answer's own commas
+    and semicolons stay inside its quoted field."""
+    path = tmp_path / "in.csv"
+    body = f'id{separator}reason\n1{separator}"too dear, sadly; 9,99 a month"\n2{separator}app crashed\n'
+    path.write_text(body, encoding="utf-8")
+    rows, fields, texts, ids = read_csv(path, "reason", "id")
+    assert fields == ["id", "reason"] and ids == ["1", "2"]
+    assert texts == ["too dear, sadly; 9,99 a month", "app crashed"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nlp import PipelineConfig
-from nlp.theming import AutoThemeClusterer, NormalizedPCA, fit_themes, knn_smooth
+from nlp.theming import AutoThemeClusterer, NormalizedPCA, fit_themes, group_keywords, knn_smooth
 
 
 def blobs(k: int = 6, per: int = 40, dim: int = 64, noise: float = 0.25, seed: int = 0):
@@ -75,3 +75,11 @@ def test_fit_themes_runs_bertopic_with_our_stages_and_gives_keywords():
     found = [{w for w, _ in kws} for kws in out.keywords]
     for group in words:
         assert any(set(group.split()) <= kws for kws in found), (group, found)
+
+
+def test_keywords_of_groups_whose_words_are_one_word_in_all():
+    """ "too pricey" alone (a one-row file) leaves one word after the stop words; c-TF-IDF cannot
+    weigh it against others, so the group keeps it as its keyword instead of failing."""
+    assert group_keywords([["too pricey"]], 5) == [[("pricey", 1.0)]]
+    assert group_keywords([["pricey"], ["so pricey"]], 5) == [[("pricey", 1.0)], [("pricey", 1.0)]]
+    assert group_keywords([["the"]], 5) == [[]]
