@@ -44,8 +44,11 @@ def _theme_label(
     config: PipelineConfig,
     taxonomy: Taxonomy,
     classify: bool,
+    taken: set[str] | None = None,
 ) -> str:
-    """A label that reads as a cause: from the theme's answer phrases, checked against its cause."""
+    """A label that reads as a cause: from the theme's answer phrases, checked against its cause,
+    and none of the labels in ``taken`` (other themes' of this run, any case)."""
+    taken = taken or set()
     vocabulary, accept, banned = None, None, None
     if classify:
         cause = groups.theme_pool[j]
@@ -58,12 +61,35 @@ def _theme_label(
             tagger=load_tagger(config.spacy_model),
             banned_names=banned,
         )
-    label = make_label(phrases, keywords, vocabulary, accept)
+    label = make_label(phrases, keywords, vocabulary, accept, exclude=taken)
     if accept is not None and banned is not None:
         label = label_for_cause(
-            label, keywords, taxonomy, groups.theme_pool[j], accept, banned, load_tagger(config.spacy_model)
+            label,
+            keywords,
+            taxonomy,
+            groups.theme_pool[j],
+            accept,
+            banned,
+            load_tagger(config.spacy_model),
+            exclude=taken,
         )
-    return restore_case(label, texts)
+    return distinct_label(restore_case(label, texts), keywords, taken)
+
+
+def distinct_label(label: str, keywords: list[tuple[str, float]], taken: set[str]) -> str:
+    """``label``, or where another theme of the run has it already (any case), with the theme's
+    first keyword not in it in brackets ("Shared tool (boards)"), or a number as a last resort."""
+    if label.lower() not in taken:
+        return label
+    words = set(label.lower().split())
+    for word, _ in keywords:
+        candidate = f"{label} ({word})"
+        if not set(word.split()) & words and candidate.lower() not in taken:
+            return candidate
+    n = 2
+    while f"{label} ({n})".lower() in taken:
+        n += 1
+    return f"{label} ({n})"
 
 
 def describe_themes(
@@ -120,6 +146,9 @@ def describe_themes(
     )
     themes: list[ThemeResult] = []
     pos = 0
+    # a label no two themes share: the locked (curated) ones first, then each theme's in turn
+    locked = [memory.themes[t] for t in groups.theme_ids if t in memory.themes]
+    taken = {theme.label.lower() for theme in locked if theme.label_locked}
     for j, tid in enumerate(groups.theme_ids):
         kws: dict[str, float] = {}
         for cluster in np.flatnonzero(groups.cluster_to_theme == j):
@@ -128,13 +157,14 @@ def describe_themes(
         keywords = sorted(kws.items(), key=lambda x: -x[1])[: config.n_keywords]
         texts = label_texts[j]
         label = _theme_label(
-            j, phrases[pos : pos + len(texts)], texts, keywords, groups, config, taxonomy, classify
+            j, phrases[pos : pos + len(texts)], texts, keywords, groups, config, taxonomy, classify, taken
         )
         pos += len(texts)
         member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
         shown = memory.update(
             tid, label, centroids[j], [w for w, _ in keywords], categories[j][0], len(member_rows)
         )
+        taken.add(shown.lower())
         themes.append(
             ThemeResult(
                 id=tid,

@@ -11,12 +11,13 @@ from typing import Any
 import numpy as np
 
 from .phrases import STOP_WORDS
+from .pii.lexicon import english_word
 
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
-MAX_LABEL_CHECKS = 15  # candidates tried against ``accept`` per theme
+MAX_LABEL_CHECKS = 40  # candidates tried against ``accept`` per theme
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude stem, enough to match "crashes"/"crashing" or "charged"/"charges"."""
     return word[:5] if len(word) > 5 else word
 
@@ -27,7 +28,7 @@ def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
     if cat is None:
         return set()
     words = re.findall(r"[a-z]+", " ".join([cat.name, cat.description, *cat.examples]).lower())
-    return {_stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS}
+    return {stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS}
 
 
 def make_label(
@@ -35,6 +36,7 @@ def make_label(
     keywords: list[tuple[str, float]],
     vocabulary: set[str] | None = None,
     accept: Callable[[str], bool] | None = None,
+    exclude: Iterable[str] = (),
 ) -> str:
     """Short label for a theme: the phrase from its answers that best covers its keywords,
     preferring phrases that say why (a word of the root cause's ``vocabulary`` stems, or a
@@ -43,8 +45,10 @@ def make_label(
     ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
     :func:`nlp.phrases.answer_phrases`); ``accept`` (e.g. :func:`nlp.label_checks.label_check`)
     picks the best-scoring phrase it accepts, if any of the top few; falls back to the top
-    c-TF-IDF terms when no phrase is found.
+    c-TF-IDF terms when no phrase is found. Phrases in ``exclude`` (any case: the labels other
+    themes of the run already have) are skipped.
     """
+    taken = {e.lower() for e in exclude}
     weights: dict[str, float] = {}
     for rank, (term, _score) in enumerate(keywords):
         for w in term.split():
@@ -58,7 +62,7 @@ def make_label(
         words = phrase.split()
         if len(set(words)) < len(words):  # "spam spam spam"
             continue
-        says_why = bool(vocabulary and any(_stem(w) in vocabulary for w in words if w not in STOP_WORDS))
+        says_why = bool(vocabulary and any(stem(w) in vocabulary for w in words if w not in STOP_WORDS))
         cover = sum(weights.get(w, 0.0) for w in words if w not in STOP_WORDS) if weights else 0.1
         if cover <= 0 and says_why:
             cover = 0.2  # names the cause, though not a top keyword
@@ -71,7 +75,9 @@ def make_label(
     scored.sort(key=lambda item: (-item[0], item[1]))
     best = scored[0][1] if scored else ""
     if accept is not None:
-        best = next((phrase for _, phrase in scored[:MAX_LABEL_CHECKS] if accept(phrase)), best)
+        best = next(
+            (p for _, p in scored[:MAX_LABEL_CHECKS] if p.lower() not in taken and accept(p)), best
+        )
     if not best:
         terms = [t for t, _ in keywords[:3]]
         bigrams = [t for t in terms if " " in t]
@@ -93,7 +99,8 @@ def cause_label(phrase: str, template: str | None, banned_names: Iterable[str] =
 
 
 def restore_case(label: str, texts: list[str]) -> str:
-    """Give each word of ``label`` the casing most answers use ("missing api" -> "Missing API")."""
+    """Give each word of ``label`` the casing most answers use: an acronym ("missing api" ->
+    "Missing API") and a name no dictionary knows ("moved to asanda" -> "Moved to Asanda")."""
     seen: dict[str, Counter[str]] = {}
     for text in texts:
         for word in re.findall(r"[^\W\d_][\w'-]*", text):
@@ -110,6 +117,8 @@ def restore_case(label: str, texts: list[str]) -> str:
         best = forms.most_common(1)[0] if forms else None
         if best and best[0].isupper() and len(best[0]) > 1 and best[1] > lower_count:
             out.append(best[0])  # an acronym: "API", "SSO"
+        elif best and best[1] > lower_count and not english_word(word, nouns=True):
+            out.append(best[0])  # a name: "Asanda", "ClickStack"
         else:
             out.append(word)
     return " ".join(out)
@@ -123,11 +132,15 @@ def label_for_cause(
     accept: Callable[[str], bool],
     banned: list[str],
     tagger: Any,
+    exclude: Iterable[str] = (),
 ) -> str:
     """``label`` if it reads as a cause; else the cause's ``label_template`` around a top keyword
-    that is a noun and not already a cause word, or around the label's own words ("Api" ->
-    "Missing api"): the first such that passes ``accept``."""
-    if accept(label):
+    that is a noun and not already a cause word (a two-word one first: "annual renewal" says more
+    than "bank"), or around the label's own words ("Api" -> "Missing api"); else, as a last
+    resort, the cause's name with such a noun in brackets ("Support attitude (weekends)"): the
+    first that passes ``accept`` and is not in ``exclude`` (labels other themes have)."""
+    taken = {e.lower() for e in exclude}
+    if accept(label) and label.lower() not in taken:
         return label
     cat = next((c for c in taxonomy.categories if c.key == cause), None)
     template = (cat.label_template if cat else "") or "Problems with {}"
@@ -147,11 +160,14 @@ def label_for_cause(
             and not (cues is not None and cues.search(word))
         ):
             nouns.append(word)
-    tried = []
-    for phrase in [*nouns, label]:
-        candidate = cause_label(phrase, template, banned)
+    nouns.sort(key=lambda w: " " not in w)  # stable: two-word noun phrases first
+    tried: list[str] = []
+    candidates = [cause_label(phrase, template, banned) for phrase in [*nouns, label]]
+    if cat is not None:
+        candidates += [f"{cat.name} ({cause_label(noun, None, banned).lower()})" for noun in nouns]
+    for candidate in candidates:
         if candidate and candidate not in tried:
-            if accept(candidate):
+            if candidate.lower() not in taken and accept(candidate):
                 return candidate
             tried.append(candidate)
     return tried[0] if tried else label

@@ -49,6 +49,15 @@ def english_verb(word: str) -> bool:
     return any(form in verbs for form in _base_forms(word.lower()))
 
 
+def english_noun(word: str) -> bool | None:
+    """Is ``word`` (any case, plural or not) a noun in WordNet: "seats", "calendar"? None when the
+    table is missing (nothing known either way)."""
+    index = _index()
+    if not index:
+        return None
+    return any(form in index.get("noun", ()) for form in _base_forms(word.lower()))
+
+
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
