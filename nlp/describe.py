@@ -13,7 +13,7 @@ from .config import PipelineConfig
 from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
 from .label_checks import label_banned_names, label_check
-from .labels import cause_vocabulary, label_for_cause, make_label, restore_case
+from .labels import cause_vocabulary, label_for_cause, make_label, rank_phrases, restore_case
 from .memory import ThemeMemory
 from .models import load_tagger
 from .phrases import answer_phrases
@@ -72,6 +72,7 @@ def _theme_label(
             banned,
             load_tagger(config.spacy_model),
             exclude=taken,
+            phrases=rank_phrases(phrases, keywords, vocabulary),
         )
     return distinct_label(restore_case(label, texts), keywords, taken)
 

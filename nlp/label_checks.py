@@ -139,7 +139,8 @@ GENERIC_NOUNS = frozenset(
         "anything", "nothing", "answer", "answers", "question", "questions", "reason", "reasons",
         "issue", "issues", "problem", "problems", "moment", "time", "times", "minute", "minutes",
         "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
-        "today", "yesterday", "tomorrow",
+        "today", "yesterday", "tomorrow", "date", "dates", "morning", "mornings", "afternoon",
+        "afternoons", "evening", "evenings", "night", "nights", "weekend", "weekends", "thanks",
     }
 )  # fmt: skip
 _NOUNS = {"NOUN", "PROPN"}
@@ -179,7 +180,8 @@ def label_check(
       longer needed", "Unhelpful bugs"), no generic noun ("Unresolved thing").
 
     A cause's own name with a thing in brackets ("Support attitude (weekends)") is the last-resort
-    form :func:`nlp.labels.label_for_cause` falls back to; it passes when the thing does.
+    form :func:`nlp.labels.label_for_cause` falls back to; it passes when the thing does (the bare
+    name when it has two words or more: "Support attitude").
     ``tagger`` is a spaCy pipeline with a tagger (None: part-of-speech rules are skipped);
     ``keywords`` is accepted for callers that pass it and not used."""
     words = re.findall(r"[a-z]+", label.lower())
@@ -189,24 +191,25 @@ def label_check(
     tokens = _tags(tagger, lower)
     last_resort = _last_resort_thing(label, category, taxonomy)
     if last_resort is not None:
-        return names_a_thing(_tags(tagger, last_resort.lower()), taxonomy)
+        return not last_resort or names_a_thing(_tags(tagger, last_resort.lower()), taxonomy)
     if not says_what_went_wrong(lower, tokens, category, taxonomy) or not readable_shape(tokens):
         return False
     span = template_filler(lower, category, taxonomy)
     if span is None:
         return True
-    return names_a_thing([t for t in tokens if span[0] <= t[2] < span[1]], taxonomy, competitor=category == COMPETITOR)
+    inside = [(label[i : i + len(t)], p, i, g) for t, p, i, g in tokens if span[0] <= i < span[1]]
+    return names_a_thing(inside, taxonomy, competitor=category == COMPETITOR, cased=True)
 
 
-Token = tuple[str, str, int]  # text, coarse part of speech ("" without a tagger), character offset
+Token = tuple[str, str, int, str]  # text, coarse part of speech, character offset, fine tag ("" untagged)
 
 
 @functools.lru_cache(maxsize=8192)
 def _tags(tagger: Any, text: str) -> tuple[Token, ...]:
     """The word tokens of ``text`` with their part of speech, tagged once per text."""
     if tagger is None:
-        return tuple((m.group(), "", m.start()) for m in re.finditer(r"[\w'-]+", text))
-    return tuple((t.text, t.pos_, t.idx) for t in tagger(text) if not t.is_punct and not t.is_space)
+        return tuple((m.group(), "", m.start(), "") for m in re.finditer(r"[\w'-]+", text))
+    return tuple((t.text, t.pos_, t.idx, t.tag_) for t in tagger(text) if not t.is_punct and not t.is_space)
 
 
 _OWNERS: dict[int, tuple[Any, dict[str, set[str]]]] = {}
@@ -240,10 +243,10 @@ def says_what_went_wrong(lower: str, tokens: Iterable[Token], category: str, tax
     if cues is not None:
         for m in cues.finditer(lower):
             inside = [t for t in tokens if m.start() <= t[2] < m.end()]
-            if any(text in PROBLEM_WORDS or pos not in _NOUNS and english_word(text) for text, pos, _ in inside):
+            if any(text in PROBLEM_WORDS or pos not in _NOUNS and english_word(text) for text, pos, _, _ in inside):
                 return True
     known = {c.key for c in taxonomy.categories}
-    for text, _, _ in tokens:
+    for text, _, _, _ in tokens:
         if text in PROBLEM_WORDS:
             owners = word_causes(text, taxonomy)
             if category not in known or not owners or category in owners:
@@ -263,13 +266,13 @@ def readable_shape(tokens: Iterable[Token]) -> bool:
         before = tokens[-2] if len(tokens) > 1 else None
         if before is None or before[1] not in _NOUNS or before[0] in GENERIC_NOUNS:
             return False
-    if tokens[0][1] in {"VERB", "AUX"}:
+    if tokens[0][1] in {"VERB", "AUX"} and tokens[0][3] != "VBG":
         return True
-    for i, (_, pos, _) in enumerate(tokens):
+    for i, (_, pos, _, _) in enumerate(tokens):
         if pos == "VERB" and i > 0:
-            if not any(p in _NOUNS for _, p, _ in tokens[:i]):
+            if not any(p in _NOUNS for _, p, _, _ in tokens[:i]):
                 return False
-            if any(p in _NOUNS for _, p, _ in tokens[i + 1 :]):
+            if any(p in _NOUNS for _, p, _, _ in tokens[i + 1 :]):
                 return False
     return True
 
@@ -285,40 +288,54 @@ def template_filler(lower: str, category: str, taxonomy: Any) -> tuple[int, int]
     return None
 
 
-def names_a_thing(tokens: Iterable[Token], taxonomy: Any, competitor: bool = False) -> bool:
+def names_a_thing(
+    tokens: Iterable[Token], taxonomy: Any, competitor: bool = False, cased: bool = False
+) -> bool:
     """Do the words put in a template name a thing? Their last word tagged a noun ("Moved to
     cancel", "Afford no longer needed" are verbs) and not a verb after a noun ("use rely"), none a
     generic noun, a problem word, a word with sentiment or a cue of a cause ("buggy", "fair",
     "bugs"). Where customers went (``competitor``) a name no dictionary knows ("Asanda") is a
-    thing whatever its tag, and other words may be part of a brand, so only the last one counts."""
+    thing whatever its tag, and so is a dictionary word the label capitalises (``cased``:
+    "Notion"), never a common noun ("Moved to tool")."""
     tokens = list(tokens)
     if not tokens:
         return False
-    head, pos, _ = tokens[-1]
+    cased_head = tokens[-1][0]
+    tokens = [(t.lower(), p, i, g) for t, p, i, g in tokens]
+    head, pos, _, _ = tokens[-1]
     is_noun = english_noun(head)
     name = is_noun is False and not english_word(head)  # no dictionary knows it: "Asanda", "SSO"
-    if competitor and (name or is_noun and not english_verb(head)):
-        return True  # a brand: "Asanda", "Notion" (a noun, never a verb, whatever the tag)
+    if competitor:
+        if any(p == "VERB" or p not in _NOUNS and word_valence(t) for t, p, _, _ in tokens[:-1]):
+            return False  # "paying Notionary", "sorry parent"
+        if name or cased and cased_head[:1].isupper() and not english_verb(head):
+            return True  # a brand: "Asanda", and "Notion" as the answers write it (not "tool")
+        return False
     if pos and pos not in _NOUNS:
         return False
-    if len(tokens) > 1 and is_noun is False and english_word(head) and tokens[-2][1] in _NOUNS:
-        return False  # a noun and a verb, a clause cut short: "use rely"
-    if competitor:
-        return head not in GENERIC_NOUNS
+    if len(tokens) > 1 and is_noun is False and english_word(head):
+        return False  # no noun at the end: "use rely", "simple transparent"
     cues = getattr(taxonomy, "cue_patterns", {}).values()
-    for text, _, _ in tokens:
-        if text in GENERIC_NOUNS or text in PROBLEM_WORDS or word_valence(text) != 0.0:
+    for text, p, _, tag in tokens:
+        if text in GENERIC_NOUNS or text in PROBLEM_WORDS or p not in _NOUNS and word_valence(text):
             return False
-        if any(p.fullmatch(text) for p in cues):
+        if tag in {"JJR", "JJS", "RBR", "RBS"}:  # "fewer features", "best plan"
             return False
-    return True
+        if any(pattern.fullmatch(text) for pattern in cues):
+            return False
+    return len({t for t, _, _, _ in tokens}) == len(tokens)  # not "support support"
 
 
 def _last_resort_thing(label: str, category: str, taxonomy: Any) -> str | None:
-    """The thing in "<cause name> (<thing>)", the last-resort label; None for any other label."""
+    """The thing in "<cause name> (<thing>)", the last-resort label ("" for the bare name of a
+    cause of two words or more); None for any other label."""
     cat = next((c for c in taxonomy.categories if c.key == category), None)
+    if cat is None:
+        return None
+    if label.strip().lower() == cat.name.lower():
+        return ""
     m = re.fullmatch(r"(.+?) \((.+)\)", label.strip())
-    if cat is None or m is None or m.group(1).lower() != cat.name.lower():
+    if m is None or m.group(1).lower() != cat.name.lower():
         return None
     return m.group(2)
 

@@ -31,24 +31,10 @@ def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
     return {stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS}
 
 
-def make_label(
-    phrase_lists: list[list[str]],
-    keywords: list[tuple[str, float]],
-    vocabulary: set[str] | None = None,
-    accept: Callable[[str], bool] | None = None,
-    exclude: Iterable[str] = (),
-) -> str:
-    """Short label for a theme: the phrase from its answers that best covers its keywords,
-    preferring phrases that say why (a word of the root cause's ``vocabulary`` stems, or a
-    noun + verb clause) over bare product nouns.
-
-    ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
-    :func:`nlp.phrases.answer_phrases`); ``accept`` (e.g. :func:`nlp.label_checks.label_check`)
-    picks the best-scoring phrase it accepts, if any of the top few; falls back to the top
-    c-TF-IDF terms when no phrase is found. Phrases in ``exclude`` (any case: the labels other
-    themes of the run already have) are skipped.
-    """
-    taken = {e.lower() for e in exclude}
+def rank_phrases(
+    phrase_lists: list[list[str]], keywords: list[tuple[str, float]], vocabulary: set[str] | None = None
+) -> list[str]:
+    """A theme's candidate phrases, best first (see :func:`make_label`)."""
     weights: dict[str, float] = {}
     for rank, (term, _score) in enumerate(keywords):
         for w in term.split():
@@ -73,10 +59,32 @@ def make_label(
         score = cover * np.log1p(freq) * _LENGTH_WEIGHT.get(len(words), 0.5)
         scored.append((score * (2.0 if says_why else 1.0), phrase))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    best = scored[0][1] if scored else ""
+    return [phrase for _, phrase in scored]
+
+
+def make_label(
+    phrase_lists: list[list[str]],
+    keywords: list[tuple[str, float]],
+    vocabulary: set[str] | None = None,
+    accept: Callable[[str], bool] | None = None,
+    exclude: Iterable[str] = (),
+) -> str:
+    """Short label for a theme: the phrase from its answers that best covers its keywords,
+    preferring phrases that say why (a word of the root cause's ``vocabulary`` stems, or a
+    noun + verb clause) over bare product nouns.
+
+    ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
+    :func:`nlp.phrases.answer_phrases`); ``accept`` (e.g. :func:`nlp.label_checks.label_check`)
+    picks the best-scoring phrase it accepts, if any of the top few; falls back to the top
+    c-TF-IDF terms when no phrase is found. Phrases in ``exclude`` (any case: the labels other
+    themes of the run already have) are skipped.
+    """
+    taken = {e.lower() for e in exclude}
+    scored = rank_phrases(phrase_lists, keywords, vocabulary)
+    best = scored[0] if scored else ""
     if accept is not None:
         best = next(
-            (p for _, p in scored[:MAX_LABEL_CHECKS] if p.lower() not in taken and accept(p)), best
+            (p for p in scored[:MAX_LABEL_CHECKS] if p.lower() not in taken and accept(p)), best
         )
     if not best:
         terms = [t for t, _ in keywords[:3]]
@@ -102,10 +110,14 @@ def restore_case(label: str, texts: list[str]) -> str:
     """Give each word of ``label`` the casing most answers use: an acronym ("missing api" ->
     "Missing API") and a name no dictionary knows ("moved to asanda" -> "Moved to Asanda")."""
     seen: dict[str, Counter[str]] = {}
+    mid: Counter[str] = Counter()  # capitalised where no sentence starts: a name, not a first word
     for text in texts:
-        for word in re.findall(r"[^\W\d_][\w'-]*", text):
+        for m in re.finditer(r"[^\W\d_][\w'-]*", text):
+            word = re.sub(r"'s$", "", m.group())  # "Asanda's" is "Asanda"
             if not word.islower():
                 seen.setdefault(word.lower(), Counter())[word] += 1
+                if text[: m.start()].strip() and text[: m.start()].rstrip()[-1] not in ".!?:;\n\"'(-":
+                    mid[word] += 1
     out = []
     for _i, word in enumerate(label.split()):
         forms = seen.get(word.lower())
@@ -117,7 +129,12 @@ def restore_case(label: str, texts: list[str]) -> str:
         best = forms.most_common(1)[0] if forms else None
         if best and best[0].isupper() and len(best[0]) > 1 and best[1] > lower_count:
             out.append(best[0])  # an acronym: "API", "SSO"
-        elif best and best[1] > lower_count and not english_word(word, nouns=True):
+        elif (
+            best
+            and best[1] > lower_count
+            and (mid[best[0]] or not best[0][1:].islower())
+            and not english_word(word, nouns=True)
+        ):
             out.append(best[0])  # a name: "Asanda", "ClickStack"
         else:
             out.append(word)
@@ -133,12 +150,16 @@ def label_for_cause(
     banned: list[str],
     tagger: Any,
     exclude: Iterable[str] = (),
+    phrases: list[str] | None = None,
 ) -> str:
-    """``label`` if it reads as a cause; else the cause's ``label_template`` around a top keyword
-    that is a noun and not already a cause word (a two-word one first: "annual renewal" says more
-    than "bank"), or around the label's own words ("Api" -> "Missing api"); else, as a last
-    resort, the cause's name with such a noun in brackets ("Support attitude (weekends)"): the
-    first that passes ``accept`` and is not in ``exclude`` (labels other themes have)."""
+    """``label`` if it reads as a cause; else the cause's ``label_template`` around a thing the
+    theme's answers name: a top keyword that is a noun and not already a cause word (a two-word
+    one first: "annual renewal" says more than "bank"; where customers went, only a name no
+    dictionary knows: "Moved to Asanda"), a noun phrase of its ranked ``phrases`` with a word of
+    the cause's vocabulary ("Unhelpful live chat"), another of the top phrases, the label's own
+    words ("Api" -> "Missing api"); as a last resort the cause's name with such a thing in
+    brackets ("Support attitude (new users)"), or the bare name: the first that passes ``accept``
+    and is not in ``exclude`` (labels other themes have)."""
     taken = {e.lower() for e in exclude}
     if accept(label) and label.lower() not in taken:
         return label
@@ -161,10 +182,19 @@ def label_for_cause(
         ):
             nouns.append(word)
     nouns.sort(key=lambda w: " " not in w)  # stable: two-word noun phrases first
+    vocabulary = cause_vocabulary(taxonomy, cause)
+    top = [p for p in (phrases or [])[:MAX_LABEL_CHECKS] if len(p.split()) <= 3]
+    if cat is not None and cat.key == "competitor":
+        fillers = [w for w, _ in keywords[:5] if " " not in w and not english_word(w, nouns=True)]
+    else:
+        fillers = nouns + [p for p in top if any(stem(w) in vocabulary for w in p.split())]
+        fillers += [p for p in top if p not in fillers]
     tried: list[str] = []
-    candidates = [cause_label(phrase, template, banned) for phrase in [*nouns, label]]
+    candidates = [cause_label(phrase, template, banned) for phrase in [*fillers, label]]
     if cat is not None:
-        candidates += [f"{cat.name} ({cause_label(noun, None, banned).lower()})" for noun in nouns]
+        things = [cause_label(t, None, banned).lower() for t in [*nouns, *top]]
+        candidates += [f"{cat.name} ({thing})" for thing in things if thing]
+        candidates.append(cat.name)
     for candidate in candidates:
         if candidate and candidate not in tried:
             if candidate.lower() not in taken and accept(candidate):
