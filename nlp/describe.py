@@ -12,7 +12,7 @@ from .causes import CauseCall
 from .config import PipelineConfig
 from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
-from .label_checks import label_banned_names, label_check
+from .label_checks import COMPETITOR, label_banned_names, label_check
 from .labels import cause_vocabulary, label_for_cause, make_label, rank_phrases, restore_case
 from .memory import ThemeMemory
 from .models import load_tagger
@@ -74,7 +74,8 @@ def _theme_label(
             exclude=taken,
             phrases=rank_phrases(phrases, keywords, vocabulary),
         )
-    return distinct_label(restore_case(label, texts), keywords, taken)
+    names = [w for w, _ in keywords] if classify and groups.theme_pool[j] == COMPETITOR else []
+    return distinct_label(restore_case(label, texts, names), keywords, taken)
 
 
 def distinct_label(label: str, keywords: list[tuple[str, float]], taken: set[str]) -> str:

@@ -106,9 +106,12 @@ def cause_label(phrase: str, template: str | None, banned_names: Iterable[str] =
     return text[:1].upper() + text[1:]
 
 
-def restore_case(label: str, texts: list[str]) -> str:
+def restore_case(label: str, texts: list[str], names: Iterable[str] = ()) -> str:
     """Give each word of ``label`` the casing most answers use: an acronym ("missing api" ->
-    "Missing API") and a name no dictionary knows ("moved to asanda" -> "Moved to Asanda")."""
+    "Missing API") and a name no dictionary knows ("moved to asanda" -> "Moved to Asanda"),
+    capitalised mid-sentence or inside ("ClickStack"), or, for a word of ``names`` (where
+    customers went), anywhere (a brand that only starts sentences)."""
+    brands = {n.lower() for n in names}
     seen: dict[str, Counter[str]] = {}
     mid: Counter[str] = Counter()  # capitalised where no sentence starts: a name, not a first word
     for text in texts:
@@ -132,7 +135,7 @@ def restore_case(label: str, texts: list[str]) -> str:
         elif (
             best
             and best[1] > lower_count
-            and (mid[best[0]] or not best[0][1:].islower())
+            and (mid[best[0]] or not best[0][1:].islower() or word.lower() in brands)
             and not english_word(word, nouns=True)
         ):
             out.append(best[0])  # a name: "Asanda", "ClickStack"
