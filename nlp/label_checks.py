@@ -172,8 +172,8 @@ def label_check(
       a problem word that no other cause owns ("Rude support agent", "Slow performance"; not
       "Better mobile app" under price: "better" says competitor);
     - a readable shape: it does not end on a time or filler noun ("Unhelpful days"), a verb in
-      the middle has a noun before it and none after ("Phone broke"; not "Monthly removed",
-      "PMO needed roll");
+      the middle has a noun before it ("Phone broke"; not "Monthly removed") and is no past form
+      with one bare noun after it ("PMO needed roll");
     - where it is the cause's ``label_template`` (or "Problems with {}"), the words put in name a
       thing: a noun (or a name no dictionary knows), no verb ("Afford no longer needed", "Moved
       to cancel"), no problem or sentiment word ("Buggy no longer needed", "Fair product no
@@ -235,19 +235,28 @@ def word_causes(word: str, taxonomy: Any) -> set[str]:
     return found | {key for key, pattern in cues.items() if pattern.fullmatch(word)}
 
 
+def is_problem_word(word: str) -> bool:
+    """One of :data:`PROBLEM_WORDS` or its singular ("error" as "errors", "crash" as "crashes")."""
+    return any(form in PROBLEM_WORDS for form in (word, word + "s", word + "es"))
+
+
 def says_what_went_wrong(lower: str, tokens: Iterable[Token], category: str, taxonomy: Any) -> bool:
-    """A cue of ``category`` that is more than a topic noun, or a problem word ``category`` owns or
+    """A cue of ``category`` that is more than a topic noun (a problem word or a verb, adjective or
+    adverb is in it, or the label is a noun + verb clause), or a problem word ``category`` owns or
     no cause does."""
     tokens = list(tokens)
     cues = getattr(taxonomy, "cue_patterns", {}).get(category)
+    clause = any(pos == "VERB" and english_word(text) for text, pos, _, _ in tokens)  # "Kids grown up"
     if cues is not None:
         for m in cues.finditer(lower):
             inside = [t for t in tokens if m.start() <= t[2] < m.end()]
-            if any(text in PROBLEM_WORDS or pos not in _NOUNS and english_word(text) for text, pos, _, _ in inside):
+            if clause or any(
+                is_problem_word(text) or pos not in _NOUNS and english_word(text) for text, pos, _, _ in inside
+            ):
                 return True
     known = {c.key for c in taxonomy.categories}
     for text, _, _, _ in tokens:
-        if text in PROBLEM_WORDS:
+        if is_problem_word(text):
             owners = word_causes(text, taxonomy)
             if category not in known or not owners or category in owners:
                 return True
@@ -256,8 +265,9 @@ def says_what_went_wrong(lower: str, tokens: Iterable[Token], category: str, tax
 
 def readable_shape(tokens: Iterable[Token]) -> bool:
     """Not ending on a generic noun (unless a noun before it says what: "Sync problem"); every
-    verb after the first word has a noun before it and no noun after it ("App kept crashing",
-    "Price went up"), save the verb-first shape ("Needed SSO", "Moved to Notion")."""
+    verb after the first word has a noun before it ("App kept crashing", "Price went up",
+    "Visitors get error pages"; not "Monthly removed") and is no past form with one bare noun
+    after it ("PMO needed roll"), save the verb-first shape ("Needed SSO", "Moved to Notion")."""
     tokens = list(tokens)
     if not tokens:
         return False
@@ -268,12 +278,12 @@ def readable_shape(tokens: Iterable[Token]) -> bool:
             return False
     if tokens[0][1] in {"VERB", "AUX"} and tokens[0][3] != "VBG":
         return True
-    for i, (_, pos, _, _) in enumerate(tokens):
+    for i, (_, pos, _, tag) in enumerate(tokens):
         if pos == "VERB" and i > 0:
             if not any(p in _NOUNS for _, p, _, _ in tokens[:i]):
                 return False
-            if any(p in _NOUNS for _, p, _, _ in tokens[i + 1 :]):
-                return False
+            if tag in {"VBD", "VBN"} and i == len(tokens) - 2 and tokens[-1][3] == "NN":
+                return False  # a past verb and one bare noun after it: "PMO needed roll"
     return True
 
 
@@ -317,7 +327,7 @@ def names_a_thing(
         return False  # no noun at the end: "use rely", "simple transparent"
     cues = getattr(taxonomy, "cue_patterns", {}).values()
     for text, p, _, tag in tokens:
-        if text in GENERIC_NOUNS or text in PROBLEM_WORDS or p not in _NOUNS and word_valence(text):
+        if text in GENERIC_NOUNS or is_problem_word(text) or p not in _NOUNS and word_valence(text):
             return False
         if tag in {"JJR", "JJS", "RBR", "RBS"}:  # "fewer features", "best plan"
             return False
