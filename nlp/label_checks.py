@@ -12,7 +12,7 @@ from typing import Any
 
 from .labels import cause_vocabulary, stem
 from .pii import is_brand
-from .pii.lexicon import english_noun, english_verb, english_word
+from .pii.lexicon import english_form, english_noun, english_verb, english_word
 from .sentiment import word_valence
 
 # Words that say what went wrong, whatever the cause: a label needs one (or a cue of its cause).
@@ -141,6 +141,7 @@ GENERIC_NOUNS = frozenset(
         "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
         "today", "yesterday", "tomorrow", "date", "dates", "morning", "mornings", "afternoon",
         "afternoons", "evening", "evenings", "night", "nights", "weekend", "weekends", "thanks",
+        "work",
     }
 )  # fmt: skip
 _NOUNS = {"NOUN", "PROPN"}
@@ -177,7 +178,8 @@ def label_check(
     - where it is the cause's ``label_template`` (or "Problems with {}"), the words put in name a
       thing: a noun (or a name no dictionary knows), no verb ("Afford no longer needed", "Moved
       to cancel"), no problem or sentiment word ("Buggy no longer needed", "Fair product no
-      longer needed", "Unhelpful bugs"), no generic noun ("Unresolved thing").
+      longer needed", "Unhelpful bugs"), no generic noun ("Unresolved thing"), no word the
+      template has already ("Delivery problems with delivery").
 
     A cause's own name with a thing in brackets ("Support attitude (weekends)") is the last-resort
     form :func:`nlp.labels.label_for_cause` falls back to; it passes when the thing does (the bare
@@ -198,6 +200,9 @@ def label_check(
     if span is None:
         return True
     inside = [(label[i : i + len(t)], p, i, g) for t, p, i, g in tokens if span[0] <= i < span[1]]
+    around = {t for t, _, i, _ in tokens if not span[0] <= i < span[1]}
+    if any(t.lower() in around for t, _, _, _ in inside):
+        return False  # "Delivery problems with delivery"
     return names_a_thing(inside, taxonomy, competitor=category == COMPETITOR, cased=True)
 
 
@@ -243,7 +248,7 @@ def is_problem_word(word: str) -> bool:
 def says_what_went_wrong(lower: str, tokens: Iterable[Token], category: str, taxonomy: Any) -> bool:
     """A cue of ``category`` that is more than a topic noun (a problem word or a verb, adjective or
     adverb is in it, or the label is a noun + verb clause), or a problem word ``category`` owns or
-    no cause does."""
+    no cause does, or one that is the verb of a noun + verb clause (what happened to the thing)."""
     tokens = list(tokens)
     cues = getattr(taxonomy, "cue_patterns", {}).get(category)
     clause = any(pos == "VERB" and english_word(text) for text, pos, _, _ in tokens)  # "Kids grown up"
@@ -255,11 +260,13 @@ def says_what_went_wrong(lower: str, tokens: Iterable[Token], category: str, tax
             ):
                 return True
     known = {c.key for c in taxonomy.categories}
-    for text, _, _, _ in tokens:
+    for i, (text, pos, _, _) in enumerate(tokens):
         if is_problem_word(text):
             owners = word_causes(text, taxonomy)
             if category not in known or not owners or category in owners:
                 return True
+            if pos == "VERB" and any(p in _NOUNS for _, p, _, _ in tokens[:i]):
+                return True  # what happened to a thing: "Meter stopped sending readings"
     return False
 
 
@@ -314,7 +321,7 @@ def names_a_thing(
     tokens = [(t.lower(), p, i, g) for t, p, i, g in tokens]
     head, pos, _, _ = tokens[-1]
     is_noun = english_noun(head)
-    name = is_noun is False and not english_word(head)  # no dictionary knows it: "Asanda", "SSO"
+    name = is_noun is False and not english_form(head)  # no dictionary knows it: "Asanda", "SSO"
     if competitor:
         if any(p == "VERB" or p not in _NOUNS and word_valence(t) for t, p, _, _ in tokens[:-1]):
             return False  # "paying Notionary", "sorry parent"

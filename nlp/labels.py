@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .phrases import STOP_WORDS
-from .pii.lexicon import english_word
+from .pii.lexicon import english_form, english_noun, english_verb, english_word
 
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
 MAX_LABEL_CHECKS = 40  # candidates tried against ``accept`` per theme
@@ -184,11 +184,16 @@ def label_for_cause(
             and not (cues is not None and cues.search(word))
         ):
             nouns.append(word)
+    nouns = [w for w in nouns if " " in w or english_noun(w) is not False or not english_verb(w)]
+    if phrases is not None:  # a two-word keyword the answers write as a phrase ("annual renewal"),
+        nouns = [w for w in nouns if " " not in w or w in phrases]  # not two nouns apart
     nouns.sort(key=lambda w: " " not in w)  # stable: two-word noun phrases first
     vocabulary = cause_vocabulary(taxonomy, cause)
     top = [p for p in (phrases or [])[:MAX_LABEL_CHECKS] if len(p.split()) <= 3]
+    # one word that is a verb and never a noun is no thing ("understand"), whatever the tagger says
+    top = [p for p in top if " " in p or english_noun(p) is not False or not english_verb(p)]
     if cat is not None and cat.key == "competitor":
-        fillers = [w for w, _ in keywords[:5] if " " not in w and not english_word(w, nouns=True)]
+        fillers = [w for w, _ in keywords[:5] if " " not in w and not english_form(w)]
     else:
         fillers = nouns + [p for p in top if any(stem(w) in vocabulary for w in p.split())]
         fillers += [p for p in top if p not in fillers]
