@@ -59,3 +59,16 @@ def test_no_theme_label_names_the_company(result):
     labels = [t.label for t in res.themes]
     assert labels and not any("brightloop" in label.lower() for label in labels), labels
     assert all(len(label.split()) > 1 for label in labels), labels
+
+
+def test_every_label_reads_as_a_cause_and_no_two_themes_share_one(result):
+    from nlp.heads import current_taxonomy
+    from nlp.label_checks import label_check
+    from nlp.models import load_tagger
+
+    _, res = result
+    taxonomy, tagger = current_taxonomy(PipelineConfig()), load_tagger("en_core_web_sm")
+    labels = [t.label.lower() for t in res.themes]
+    assert len(labels) == len(set(labels)), labels
+    failing = [t.label for t in res.themes if not label_check(t.label, t.category, taxonomy, tagger)]
+    assert failing == [], failing
