@@ -256,7 +256,8 @@ def says_what_went_wrong(lower: str, tokens: Iterable[Token], category: str, tax
         for m in cues.finditer(lower):
             inside = [t for t in tokens if m.start() <= t[2] < m.end()]
             if clause or any(
-                is_problem_word(text) or pos not in _NOUNS and english_word(text) for text, pos, _, _ in inside
+                is_problem_word(text) or pos not in _NOUNS and english_word(text)
+                for text, pos, _, _ in inside
             ):
                 return True
     known = {c.key for c in taxonomy.categories}
@@ -298,7 +299,9 @@ def template_filler(lower: str, category: str, taxonomy: Any) -> tuple[int, int]
     """Where ``lower`` is the cause's label template (or "Problems with {}"), the characters of the
     words put in; None when it is not."""
     cat = next((c for c in taxonomy.categories if c.key == category), None)
-    for template in dict.fromkeys([(cat.label_template if cat else "") or FALLBACK_TEMPLATE, FALLBACK_TEMPLATE]):
+    for template in dict.fromkeys(
+        [(cat.label_template if cat else "") or FALLBACK_TEMPLATE, FALLBACK_TEMPLATE]
+    ):
         before, _, after = template.lower().partition("{}")
         if lower.startswith(before) and lower.endswith(after) and len(lower) > len(before) + len(after):
             return len(before), len(lower) - len(after)

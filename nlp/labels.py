@@ -83,9 +83,7 @@ def make_label(
     scored = rank_phrases(phrase_lists, keywords, vocabulary)
     best = scored[0] if scored else ""
     if accept is not None:
-        best = next(
-            (p for p in scored[:MAX_LABEL_CHECKS] if p.lower() not in taken and accept(p)), best
-        )
+        best = next((p for p in scored[:MAX_LABEL_CHECKS] if p.lower() not in taken and accept(p)), best)
     if not best:
         terms = [t for t, _ in keywords[:3]]
         bigrams = [t for t in terms if " " in t]

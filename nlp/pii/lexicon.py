@@ -63,7 +63,15 @@ def english_form(word: str) -> bool:
     "easiest", "quickly")? A name ("Asanda", "ClickStack") is not."""
     key = word.lower()
     forms = [key]
-    for end, repl in (("ier", "y"), ("iest", "y"), ("er", ""), ("er", "e"), ("est", ""), ("est", "e"), ("ly", "")):
+    for end, repl in (
+        ("ier", "y"),
+        ("iest", "y"),
+        ("er", ""),
+        ("er", "e"),
+        ("est", ""),
+        ("est", "e"),
+        ("ly", ""),
+    ):
         if key.endswith(end) and len(key) - len(end) >= 3:
             forms.append(key[: -len(end)] + repl)
     return any(english_word(form, nouns=True) for form in forms)

@@ -4,8 +4,8 @@ check that a label reads as a cause a person would write (issue 17)."""
 from __future__ import annotations
 
 from nlp import PipelineConfig
-from nlp.heads import current_taxonomy
 from nlp.describe import distinct_label
+from nlp.heads import current_taxonomy
 from nlp.labels import label_for_cause, restore_case
 from nlp.models import load_tagger
 
@@ -118,11 +118,13 @@ def test_a_rejected_label_falls_back_to_a_thing_the_answers_name():
 def test_where_customers_went_only_a_name_fills_the_template():
     tagger = load_tagger("en_core_web_sm")
     keywords = [("cancel", 1.0), ("asanda", 0.8), ("client", 0.5)]
-    label = label_for_cause("Moved to cancel", keywords, TAXONOMY, "competitor", _accept("competitor"), [], tagger)
-    assert label == "Moved to asanda"
-    assert restore_case(label, ["Asanda: cheaper.", "switched to asanda", "Asanda's free tier"], ["asanda"]) == (
-        "Moved to Asanda"
+    label = label_for_cause(
+        "Moved to cancel", keywords, TAXONOMY, "competitor", _accept("competitor"), [], tagger
     )
+    assert label == "Moved to asanda"
+    assert restore_case(
+        label, ["Asanda: cheaper.", "switched to asanda", "Asanda's free tier"], ["asanda"]
+    ) == ("Moved to Asanda")
 
 
 def test_a_label_taken_by_another_theme_is_not_chosen_again():
@@ -142,9 +144,9 @@ def test_a_label_taken_by_another_theme_is_not_chosen_again():
 
 
 def test_names_keep_the_case_the_answers_use_and_first_words_do_not():
-    assert restore_case("Moved to clickstack", ["We trialled ClickStack", "ClickStack is cheaper", "clickstack. it works"]) == (
-        "Moved to ClickStack"
-    )
+    assert restore_case(
+        "Moved to clickstack", ["We trialled ClickStack", "ClickStack is cheaper", "clickstack. it works"]
+    ) == ("Moved to ClickStack")
     assert restore_case("Moved to notionary", ["Moved over to Notionary last spring"]) == "Moved to Notionary"
     # a word that only starts sentences is no name
     assert restore_case("Confusing onboarding", ["Onboarding was long", "Onboarding took weeks"]) == (
