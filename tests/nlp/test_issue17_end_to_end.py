@@ -72,3 +72,17 @@ def test_every_label_reads_as_a_cause_and_no_two_themes_share_one(result):
     assert len(labels) == len(set(labels)), labels
     failing = [t.label for t in res.themes if not label_check(t.label, t.category, taxonomy, tagger)]
     assert failing == [], failing
+
+
+def test_a_curated_label_wins_and_no_other_theme_takes_it(result):
+    texts, res = result
+    first, second = res.themes[0], res.themes[1]
+    memory = res.memory
+    memory.rename(second.id, first.label, lock=True)  # a person gives one theme another's label
+    again = analyze(
+        texts, config=PipelineConfig(company_names=["Brightloop"], min_answers_to_split=5), memory=memory
+    )
+    labels = {t.id: t.label for t in again.themes}
+    assert labels[second.id] == first.label  # the curated rename is kept
+    others = [label for tid, label in labels.items() if tid != second.id]
+    assert first.label.lower() not in {label.lower() for label in others}, others
