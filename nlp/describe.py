@@ -15,6 +15,7 @@ from .config import PipelineConfig
 from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
 from .label_checks import COMPETITOR, label_banned_names, label_check
+from . import labels as labels_module
 from .labels import (
     cause_vocabulary,
     label_for_cause,
@@ -24,6 +25,7 @@ from .labels import (
     pick_by_meaning,
     rank_phrases,
     restore_case,
+    written,
 )
 from .memory import ThemeMemory
 from .models import Encoder, load_tagger
@@ -232,7 +234,11 @@ def describe_themes(
         if options[j]:
             cat = next((c for c in taxonomy.categories if c.key == groups.theme_pool[j]), None)
             fixed = f"{cat.name} {cat.label_template or ''}".replace("{}", " ").split() if cat else []
-            prior = [option_prior(o, texts, fixed) for o in options[j]]
+            ranked = rank_phrases(phrases_by_theme[j], keywords, cause_vocabulary(taxonomy, groups.theme_pool[j]))
+            prior = [
+                option_prior(o, texts, fixed) - (0.0 if written(o, ranked) else labels_module.FILL_PENALTY)
+                for o in options[j]
+            ]
             chosen = pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=prior)
         label = _theme_label(
             j, phrases_by_theme[j], texts, keywords, groups, config, taxonomy, classify, taken, chosen

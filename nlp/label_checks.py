@@ -140,8 +140,8 @@ GENERIC_NOUNS = frozenset(
         "issue", "issues", "problem", "problems", "moment", "time", "times", "minute", "minutes",
         "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
         "today", "yesterday", "tomorrow", "date", "dates", "morning", "mornings", "afternoon",
-        "afternoons", "evening", "evenings", "night", "nights", "weekend", "weekends", "thanks",
-        "work",
+        "afternoons", "evening", "evenings", "night", "nights", "weekend", "weekends", "spring",
+        "summer", "autumn", "winter", "season", "seasons", "quarter", "quarters", "thanks", "work",
     }
 )  # fmt: skip
 _NOUNS = {"NOUN", "PROPN"}

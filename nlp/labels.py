@@ -21,6 +21,8 @@ MAX_LABEL_OPTIONS = 16  # passing candidates per theme compared by meaning
 RANK_WEIGHT = 0.02  # bonus of the best-ranked (most frequent) option, halved for the second ...
 SUPPORT_WEIGHT = 0.15  # bonus of an option whose every word all the theme's answers use
 LENGTH_PENALTY = 0.03  # cost of each content word of an option after the first
+DISTINCT_WEIGHT = 1.0  # weight of the nearest other theme's centroid in an option's score
+FILL_PENALTY = 0.05  # cost of a template fill against a phrase the answers wrote
 
 
 def stem(word: str) -> str:
@@ -301,6 +303,13 @@ def label_options(
     return options
 
 
+def written(option: str, ranked: list[str]) -> bool:
+    """Is ``option`` a phrase the answers wrote (one of ``ranked``, or the first words of one),
+    not a template filled in?"""
+    lower = option.lower()
+    return any(p == lower or p.startswith(lower + " ") for p in ranked[:MAX_LABEL_CHECKS])
+
+
 def pick_by_meaning(
     options: list[str],
     vectors: np.ndarray,
@@ -323,7 +332,7 @@ def pick_by_meaning(
         return None
     sims = vectors[keep] @ centroids.T
     others = np.delete(sims, own, axis=1)
-    score = sims[:, own] - (others.max(axis=1) if others.shape[1] else 0.0)
+    score = sims[:, own] - DISTINCT_WEIGHT * (others.max(axis=1) if others.shape[1] else 0.0)
     score = score + rank_weight / (1.0 + np.arange(len(keep)))
     if prior is not None:
         score = score + np.asarray(prior, dtype=float)[keep]
