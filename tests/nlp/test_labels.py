@@ -3,6 +3,8 @@ check that a label reads as a cause a person would write (issue 17)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from nlp import PipelineConfig
 from nlp.describe import distinct_label
 from nlp.heads import current_taxonomy
@@ -152,3 +154,98 @@ def test_names_keep_the_case_the_answers_use_and_first_words_do_not():
     assert restore_case("Confusing onboarding", ["Onboarding was long", "Onboarding took weeks"]) == (
         "Confusing onboarding"
     )
+
+
+# --- issue 19: the label chosen by meaning among those that pass ------------------------------
+
+DROPS = [
+    "Fibre connection drops several times a day. Constant reconnecting.",
+    "The internet drops out every evening, my connection just dies.",
+    "Connection kept dropping during video calls, had to reconnect all the time.",
+    "Wifi connection drops whenever I'm on a call. I got a new phone, no better.",
+]
+CHARGES = [
+    "You charged my card twice for the same month.",
+    "Was billed after I cancelled and never got a refund.",
+    "An extra fee appeared on my invoice with no explanation.",
+]
+
+
+def _centroids(encoder, groups):
+    from nlp.embeddings import embed_texts
+
+    cents = []
+    for texts in groups:
+        vecs, _ = embed_texts(texts, encoder)
+        c = vecs.mean(0)
+        cents.append(c / np.linalg.norm(c))
+    return np.stack(cents)
+
+
+def test_the_option_nearest_the_theme_wins_over_a_better_ranked_unrelated_one(encoder):
+    from nlp.embeddings import embed_texts
+    from nlp.labels import pick_by_meaning
+
+    centroids = _centroids(encoder, [DROPS, CHARGES])
+    options = ["Broken new phone", "Broken service", "Connection drops"]  # ranked by frequency
+    vecs, _ = embed_texts(options, encoder)
+    assert pick_by_meaning(options, vecs, 0, centroids) == "Connection drops"
+    # a label another theme has is never chosen again
+    assert pick_by_meaning(options, vecs, 0, centroids, exclude={"connection drops"}) != "Connection drops"
+    assert pick_by_meaning(options, vecs, 0, centroids, exclude={o.lower() for o in options}) is None
+    charges = ["Wrong charges for phone", "Charged twice"]
+    cvecs, _ = embed_texts(charges, encoder)
+    assert pick_by_meaning(charges, cvecs, 1, centroids) == "Charged twice"
+
+
+def test_the_frequency_tie_break_keeps_the_better_ranked_of_equals(encoder):
+    from nlp.embeddings import embed_texts
+    from nlp.labels import pick_by_meaning
+
+    centroids = _centroids(encoder, [DROPS, CHARGES])
+    vecs, _ = embed_texts(["Connection drops", "Connection drops"], encoder)
+    # the same text twice: only the rank differs
+    assert pick_by_meaning(["Connection drops", "Connection drops!"], vecs, 0, centroids) == "Connection drops"
+
+
+def test_a_word_one_answer_uses_in_passing_costs_an_option():
+    from nlp.labels import option_prior
+
+    texts = ["Money is tight tbh", "Not worth the money", "Too much money for what it is"]
+    fixed = ["too", "expensive", "price"]
+    assert option_prior("Money too expensive", texts, fixed) > option_prior("Money tbh too expensive", texts, fixed)
+    assert option_prior("Price", texts, fixed) == option_prior("Too expensive", texts, fixed)  # no content word
+
+
+def test_a_brand_written_where_customers_went_fills_the_template_in_its_case():
+    from nlp.labels import cause_candidates, destinations
+
+    texts = ["moved to amazon, next day delivery", "went with amazon", "I talked to support twice"]
+    assert destinations(texts) == ["Amazon"]  # "support" is no brand
+    assert destinations(["Amazon is just easier"], ["amazon"]) == ["Amazon"]  # a brand keyword
+    assert destinations(["I talked to support", "switched for cheaper"]) == []
+    fills, _ = cause_candidates(
+        "amazon", [("amazon", 1.0)], TAXONOMY, "competitor", [], load_tagger("en_core_web_sm"), texts=texts
+    )
+    assert fills[0] == "Moved to Amazon" and _check("Moved to Amazon", "competitor")
+    assert not _check("Moved to amazon", "competitor")  # lower case alone is not taken for a brand
+    plain, _ = cause_candidates("tool", [("tool", 1.0)], TAXONOMY, "competitor", [], load_tagger("en_core_web_sm"))
+    assert "Moved to Amazon" not in plain
+
+
+def test_a_season_is_no_thing_a_template_is_filled_with():
+    assert not _check("Spring no longer needed", "no_longer_needed")
+    assert _check("Project no longer needed", "no_longer_needed")
+
+
+def test_a_long_phrase_that_fails_offers_its_first_words_that_pass():
+    from nlp.labels import label_options
+
+    ranked = ["connection drops several times", "new phone", "new sim"]
+    options = label_options(
+        ranked, ranked[0], [("drops", 1.0), ("phone", 0.5)], TAXONOMY, "bugs_reliability",
+        _accept("bugs_reliability"), [], load_tagger("en_core_web_sm"),
+    )  # fmt: skip
+    assert "Connection drops" in options
+    assert "Connection drops several times" not in options and "Connection drops several" not in options
+    assert all(_check(o, "bugs_reliability") for o in options)
