@@ -30,6 +30,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{work}/demo.db"
     os.environ["NLP_CACHE_DIR"] = str(work / "cache")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from bench.label_retrieval import retrieval
     from feedback_app import create_app
     from feedback_app.extensions import db
     from feedback_app.models.analysis import Theme, ThemeAssignment
@@ -39,8 +40,6 @@ def main() -> None:
     from nlp.heads import current_taxonomy
     from nlp.label_checks import label_check
     from nlp.models import load_encoder, load_tagger
-
-    from bench.label_retrieval import retrieval
 
     app = create_app()
     with app.app_context():
@@ -69,7 +68,10 @@ def main() -> None:
         ):
             if text:
                 members.setdefault(stable_key, []).append(text)
-        keys = [t.stable_key for t in db.session.query(Theme).order_by(Theme.category, Theme.size.desc(), Theme.label)]
+        keys = [
+            t.stable_key
+            for t in db.session.query(Theme).order_by(Theme.category, Theme.size.desc(), Theme.label)
+        ]
         config = PipelineConfig()
         hit = retrieval(
             [r["label"] for r in rows],

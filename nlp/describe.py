@@ -8,14 +8,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import labels as labels_module
 from .cache import Cache, cached_map
-from .embeddings import embed_texts
 from .causes import CauseCall
 from .config import PipelineConfig
+from .embeddings import embed_texts
 from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
 from .label_checks import COMPETITOR, label_banned_names, label_check
-from . import labels as labels_module
 from .labels import (
     cause_vocabulary,
     label_for_cause,
@@ -91,7 +91,9 @@ def _theme_label(
     return distinct_label(restore_case(label, texts, names), keywords, taken)
 
 
-def _accept(config: PipelineConfig, taxonomy: Taxonomy, cause: str, banned: list[str]) -> Callable[[str], bool]:
+def _accept(
+    config: PipelineConfig, taxonomy: Taxonomy, cause: str, banned: list[str]
+) -> Callable[[str], bool]:
     """The label check for a theme of ``cause``."""
     return functools.partial(
         label_check,
@@ -234,7 +236,9 @@ def describe_themes(
         if options[j]:
             cat = next((c for c in taxonomy.categories if c.key == groups.theme_pool[j]), None)
             fixed = f"{cat.name} {cat.label_template or ''}".replace("{}", " ").split() if cat else []
-            ranked = rank_phrases(phrases_by_theme[j], keywords, cause_vocabulary(taxonomy, groups.theme_pool[j]))
+            ranked = rank_phrases(
+                phrases_by_theme[j], keywords, cause_vocabulary(taxonomy, groups.theme_pool[j])
+            )
             prior = [
                 option_prior(o, texts, fixed) - (0.0 if written(o, ranked) else labels_module.FILL_PENALTY)
                 for o in options[j]

@@ -205,7 +205,9 @@ def test_the_frequency_tie_break_keeps_the_better_ranked_of_equals(encoder):
     centroids = _centroids(encoder, [DROPS, CHARGES])
     vecs, _ = embed_texts(["Connection drops", "Connection drops"], encoder)
     # the same text twice: only the rank differs
-    assert pick_by_meaning(["Connection drops", "Connection drops!"], vecs, 0, centroids) == "Connection drops"
+    assert (
+        pick_by_meaning(["Connection drops", "Connection drops!"], vecs, 0, centroids) == "Connection drops"
+    )
 
 
 def test_a_word_one_answer_uses_in_passing_costs_an_option():
@@ -213,8 +215,12 @@ def test_a_word_one_answer_uses_in_passing_costs_an_option():
 
     texts = ["Money is tight tbh", "Not worth the money", "Too much money for what it is"]
     fixed = ["too", "expensive", "price"]
-    assert option_prior("Money too expensive", texts, fixed) > option_prior("Money tbh too expensive", texts, fixed)
-    assert option_prior("Price", texts, fixed) == option_prior("Too expensive", texts, fixed)  # no content word
+    assert option_prior("Money too expensive", texts, fixed) > option_prior(
+        "Money tbh too expensive", texts, fixed
+    )
+    assert option_prior("Price", texts, fixed) == option_prior(
+        "Too expensive", texts, fixed
+    )  # no content word
 
 
 def test_a_brand_written_where_customers_went_fills_the_template_in_its_case():
@@ -229,7 +235,9 @@ def test_a_brand_written_where_customers_went_fills_the_template_in_its_case():
     )
     assert fills[0] == "Moved to Amazon" and _check("Moved to Amazon", "competitor")
     assert not _check("Moved to amazon", "competitor")  # lower case alone is not taken for a brand
-    plain, _ = cause_candidates("tool", [("tool", 1.0)], TAXONOMY, "competitor", [], load_tagger("en_core_web_sm"))
+    plain, _ = cause_candidates(
+        "tool", [("tool", 1.0)], TAXONOMY, "competitor", [], load_tagger("en_core_web_sm")
+    )
     assert "Moved to Amazon" not in plain
 
 
