@@ -4,18 +4,31 @@ assignment, and the root-cause summary."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 
+from . import labels as labels_module
 from .cache import Cache, cached_map
 from .causes import CauseCall
 from .config import PipelineConfig
+from .embeddings import embed_texts
 from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
-from .label_checks import label_banned_names, label_check
-from .labels import cause_vocabulary, label_for_cause, make_label, restore_case
+from .label_checks import COMPETITOR, label_banned_names, label_check
+from .labels import (
+    cause_vocabulary,
+    label_for_cause,
+    label_options,
+    make_label,
+    option_prior,
+    pick_by_meaning,
+    rank_phrases,
+    restore_case,
+    written,
+)
 from .memory import ThemeMemory
-from .models import load_tagger
+from .models import Encoder, load_tagger
 from .phrases import answer_phrases
 from .preprocess import Prepared
 from .quotes import pick_quotes
@@ -44,26 +57,95 @@ def _theme_label(
     config: PipelineConfig,
     taxonomy: Taxonomy,
     classify: bool,
+    taken: set[str] | None = None,
+    chosen: str | None = None,
 ) -> str:
-    """A label that reads as a cause: from the theme's answer phrases, checked against its cause."""
+    """A label that reads as a cause: ``chosen`` (see :func:`_label_options`) or else from the
+    theme's answer phrases, checked against its cause, and none of the labels in ``taken`` (other
+    themes' of this run, any case)."""
+    taken = taken or set()
+    if chosen is not None:
+        names = [w for w, _ in keywords] if groups.theme_pool[j] == COMPETITOR else []
+        return distinct_label(restore_case(chosen, texts, names), keywords, taken)
     vocabulary, accept, banned = None, None, None
     if classify:
         cause = groups.theme_pool[j]
         vocabulary = cause_vocabulary(taxonomy, cause)
         banned = label_banned_names(config, cause, texts)
-        accept = functools.partial(
-            label_check,
-            category=cause,
-            taxonomy=taxonomy,
-            tagger=load_tagger(config.spacy_model),
-            banned_names=banned,
-        )
-    label = make_label(phrases, keywords, vocabulary, accept)
+        accept = _accept(config, taxonomy, cause, banned)
+    label = make_label(phrases, keywords, vocabulary, accept, exclude=taken)
     if accept is not None and banned is not None:
         label = label_for_cause(
-            label, keywords, taxonomy, groups.theme_pool[j], accept, banned, load_tagger(config.spacy_model)
+            label,
+            keywords,
+            taxonomy,
+            groups.theme_pool[j],
+            accept,
+            banned,
+            load_tagger(config.spacy_model),
+            exclude=taken,
+            phrases=rank_phrases(phrases, keywords, vocabulary),
+            texts=texts,
         )
-    return restore_case(label, texts)
+    names = [w for w, _ in keywords] if classify and groups.theme_pool[j] == COMPETITOR else []
+    return distinct_label(restore_case(label, texts, names), keywords, taken)
+
+
+def _accept(
+    config: PipelineConfig, taxonomy: Taxonomy, cause: str, banned: list[str]
+) -> Callable[[str], bool]:
+    """The label check for a theme of ``cause``."""
+    return functools.partial(
+        label_check,
+        category=cause,
+        taxonomy=taxonomy,
+        tagger=load_tagger(config.spacy_model),
+        banned_names=banned,
+    )
+
+
+def _label_options(
+    j: int,
+    phrases: list,
+    texts: list[str],
+    keywords: list[tuple[str, float]],
+    groups: ThemeGroups,
+    config: PipelineConfig,
+    taxonomy: Taxonomy,
+) -> list[str]:
+    """Labels that pass the check for theme ``j`` of a classified run (see
+    :func:`nlp.labels.label_options`), for :func:`nlp.labels.pick_by_meaning` to choose from."""
+    cause = groups.theme_pool[j]
+    vocabulary = cause_vocabulary(taxonomy, cause)
+    banned = label_banned_names(config, cause, texts)
+    ranked = rank_phrases(phrases, keywords, vocabulary)
+    return label_options(
+        ranked,
+        make_label(phrases, keywords, vocabulary),
+        keywords,
+        taxonomy,
+        cause,
+        _accept(config, taxonomy, cause, banned),
+        banned,
+        load_tagger(config.spacy_model),
+        texts,
+    )
+
+
+def distinct_label(label: str, keywords: list[tuple[str, float]], taken: set[str]) -> str:
+    """``label``, or where another theme of the run has it already (any case), with the theme's
+    first keyword not in it in brackets ("Shared tool (boards)"), or a number as a last resort."""
+    if label.lower() not in taken:
+        return label
+    words = set(label.lower().split())
+    for word, _ in keywords:
+        candidate = f"{label} ({word})"
+        if not set(word.split()) & words and candidate.lower() not in taken:
+            return candidate
+    n = 2
+    while f"{label} ({n})".lower() in taken:
+        n += 1
+    return f"{label} ({n})"
 
 
 def describe_themes(
@@ -80,9 +162,12 @@ def describe_themes(
     classify: bool,
     cache: Cache | None,
     language_of: dict[str, str] | None = None,
+    encoder: Encoder | None = None,
 ) -> list[ThemeResult]:
     """One :class:`ThemeResult` per theme; ``memory`` keeps the labels and centroids.
-    ``language_of`` (text -> language) keeps labels to English answers where a theme has any."""
+    ``language_of`` (text -> language) keeps labels to English answers where a theme has any.
+    With ``encoder`` (the one that embedded ``doc_vecs``) and root causes, each theme's label is
+    the passing option nearest in meaning to its centroid and least near the others'."""
     language_of = language_of or {}
     n_themes, main, centroids = len(groups.theme_ids), groups.main, groups.centroids
     if not n_themes:
@@ -118,23 +203,55 @@ def describe_themes(
         flat,
         lambda todo: answer_phrases(todo, load_tagger(config.spacy_model)),
     )
-    themes: list[ThemeResult] = []
-    pos = 0
-    for j, tid in enumerate(groups.theme_ids):
+    keywords_by_theme = []
+    for j in range(n_themes):
         kws: dict[str, float] = {}
         for cluster in np.flatnonzero(groups.cluster_to_theme == j):
             for w, s in groups.cluster_keywords[cluster] if cluster < len(groups.cluster_keywords) else []:
                 kws[w] = max(kws.get(w, 0.0), s)
-        keywords = sorted(kws.items(), key=lambda x: -x[1])[: config.n_keywords]
-        texts = label_texts[j]
+        keywords_by_theme.append(sorted(kws.items(), key=lambda x: -x[1])[: config.n_keywords])
+    starts = np.concatenate([[0], np.cumsum([len(t) for t in label_texts])]).astype(int)
+    phrases_by_theme = [phrases[starts[j] : starts[j + 1]] for j in range(n_themes)]
+    # the options that pass the check, all themes' embedded at once; chosen by meaning below
+    options: list[list[str]] = [[] for _ in range(n_themes)]
+    option_vecs: list[np.ndarray] = []
+    if classify and encoder is not None:
+        options = [
+            _label_options(
+                j, phrases_by_theme[j], label_texts[j], keywords_by_theme[j], groups, config, taxonomy
+            )
+            for j in range(n_themes)
+        ]
+        flat_options = [o for opts in options for o in opts]
+        vecs, _ = embed_texts(flat_options, encoder, cache, config.batch_size)
+        bounds = np.concatenate([[0], np.cumsum([len(o) for o in options])]).astype(int)
+        option_vecs = [vecs[bounds[j] : bounds[j + 1]] for j in range(n_themes)]
+    themes: list[ThemeResult] = []
+    # a label no two themes share: the locked (curated) ones first, then each theme's in turn
+    locked = [memory.themes[t] for t in groups.theme_ids if t in memory.themes]
+    taken = {theme.label.lower() for theme in locked if theme.label_locked}
+    for j, tid in enumerate(groups.theme_ids):
+        keywords, texts = keywords_by_theme[j], label_texts[j]
+        chosen = None
+        if options[j]:
+            cat = next((c for c in taxonomy.categories if c.key == groups.theme_pool[j]), None)
+            fixed = f"{cat.name} {cat.label_template or ''}".replace("{}", " ").split() if cat else []
+            ranked = rank_phrases(
+                phrases_by_theme[j], keywords, cause_vocabulary(taxonomy, groups.theme_pool[j])
+            )
+            prior = [
+                option_prior(o, texts, fixed) - (0.0 if written(o, ranked) else labels_module.FILL_PENALTY)
+                for o in options[j]
+            ]
+            chosen = pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=prior)
         label = _theme_label(
-            j, phrases[pos : pos + len(texts)], texts, keywords, groups, config, taxonomy, classify
+            j, phrases_by_theme[j], texts, keywords, groups, config, taxonomy, classify, taken, chosen
         )
-        pos += len(texts)
         member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
         shown = memory.update(
             tid, label, centroids[j], [w for w, _ in keywords], categories[j][0], len(member_rows)
         )
+        taken.add(shown.lower())
         themes.append(
             ThemeResult(
                 id=tid,

@@ -11,12 +11,21 @@ from typing import Any
 import numpy as np
 
 from .phrases import STOP_WORDS
+from .pii.brands import is_brand
+from .pii.lexicon import english_form, english_noun, english_verb, english_word
+from .pii.words import brand_spellings
 
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
-MAX_LABEL_CHECKS = 15  # candidates tried against ``accept`` per theme
+MAX_LABEL_CHECKS = 40  # candidates tried against ``accept`` per theme
+MAX_LABEL_OPTIONS = 16  # passing candidates per theme compared by meaning
+RANK_WEIGHT = 0.02  # bonus of the best-ranked (most frequent) option, halved for the second ...
+SUPPORT_WEIGHT = 0.15  # bonus of an option whose every word all the theme's answers use
+LENGTH_PENALTY = 0.03  # cost of each content word of an option after the first
+DISTINCT_WEIGHT = 1.0  # weight of the nearest other theme's centroid in an option's score
+FILL_PENALTY = 0.05  # cost of a template fill against a phrase the answers wrote
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude stem, enough to match "crashes"/"crashing" or "charged"/"charges"."""
     return word[:5] if len(word) > 5 else word
 
@@ -27,24 +36,13 @@ def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
     if cat is None:
         return set()
     words = re.findall(r"[a-z]+", " ".join([cat.name, cat.description, *cat.examples]).lower())
-    return {_stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS}
+    return {stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS}
 
 
-def make_label(
-    phrase_lists: list[list[str]],
-    keywords: list[tuple[str, float]],
-    vocabulary: set[str] | None = None,
-    accept: Callable[[str], bool] | None = None,
-) -> str:
-    """Short label for a theme: the phrase from its answers that best covers its keywords,
-    preferring phrases that say why (a word of the root cause's ``vocabulary`` stems, or a
-    noun + verb clause) over bare product nouns.
-
-    ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
-    :func:`nlp.phrases.answer_phrases`); ``accept`` (e.g. :func:`nlp.label_checks.label_check`)
-    picks the best-scoring phrase it accepts, if any of the top few; falls back to the top
-    c-TF-IDF terms when no phrase is found.
-    """
+def rank_phrases(
+    phrase_lists: list[list[str]], keywords: list[tuple[str, float]], vocabulary: set[str] | None = None
+) -> list[str]:
+    """A theme's candidate phrases, best first (see :func:`make_label`)."""
     weights: dict[str, float] = {}
     for rank, (term, _score) in enumerate(keywords):
         for w in term.split():
@@ -58,7 +56,7 @@ def make_label(
         words = phrase.split()
         if len(set(words)) < len(words):  # "spam spam spam"
             continue
-        says_why = bool(vocabulary and any(_stem(w) in vocabulary for w in words if w not in STOP_WORDS))
+        says_why = bool(vocabulary and any(stem(w) in vocabulary for w in words if w not in STOP_WORDS))
         cover = sum(weights.get(w, 0.0) for w in words if w not in STOP_WORDS) if weights else 0.1
         if cover <= 0 and says_why:
             cover = 0.2  # names the cause, though not a top keyword
@@ -69,9 +67,31 @@ def make_label(
         score = cover * np.log1p(freq) * _LENGTH_WEIGHT.get(len(words), 0.5)
         scored.append((score * (2.0 if says_why else 1.0), phrase))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    best = scored[0][1] if scored else ""
+    return [phrase for _, phrase in scored]
+
+
+def make_label(
+    phrase_lists: list[list[str]],
+    keywords: list[tuple[str, float]],
+    vocabulary: set[str] | None = None,
+    accept: Callable[[str], bool] | None = None,
+    exclude: Iterable[str] = (),
+) -> str:
+    """Short label for a theme: the phrase from its answers that best covers its keywords,
+    preferring phrases that say why (a word of the root cause's ``vocabulary`` stems, or a
+    noun + verb clause) over bare product nouns.
+
+    ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
+    :func:`nlp.phrases.answer_phrases`); ``accept`` (e.g. :func:`nlp.label_checks.label_check`)
+    picks the best-scoring phrase it accepts, if any of the top few; falls back to the top
+    c-TF-IDF terms when no phrase is found. Phrases in ``exclude`` (any case: the labels other
+    themes of the run already have) are skipped.
+    """
+    taken = {e.lower() for e in exclude}
+    scored = rank_phrases(phrase_lists, keywords, vocabulary)
+    best = scored[0] if scored else ""
     if accept is not None:
-        best = next((phrase for _, phrase in scored[:MAX_LABEL_CHECKS] if accept(phrase)), best)
+        best = next((p for p in scored[:MAX_LABEL_CHECKS] if p.lower() not in taken and accept(p)), best)
     if not best:
         terms = [t for t, _ in keywords[:3]]
         bigrams = [t for t in terms if " " in t]
@@ -92,13 +112,21 @@ def cause_label(phrase: str, template: str | None, banned_names: Iterable[str] =
     return text[:1].upper() + text[1:]
 
 
-def restore_case(label: str, texts: list[str]) -> str:
-    """Give each word of ``label`` the casing most answers use ("missing api" -> "Missing API")."""
+def restore_case(label: str, texts: list[str], names: Iterable[str] = ()) -> str:
+    """Give each word of ``label`` the casing most answers use: an acronym ("missing api" ->
+    "Missing API") and a name no dictionary knows ("moved to asanda" -> "Moved to Asanda"),
+    capitalised mid-sentence or inside ("ClickStack"), or, for a word of ``names`` (where
+    customers went), anywhere (a brand that only starts sentences)."""
+    brands = {n.lower() for n in names}
     seen: dict[str, Counter[str]] = {}
+    mid: Counter[str] = Counter()  # capitalised where no sentence starts: a name, not a first word
     for text in texts:
-        for word in re.findall(r"[^\W\d_][\w'-]*", text):
+        for m in re.finditer(r"[^\W\d_][\w'-]*", text):
+            word = re.sub(r"'s$", "", m.group())  # "Asanda's" is "Asanda"
             if not word.islower():
                 seen.setdefault(word.lower(), Counter())[word] += 1
+                if text[: m.start()].strip() and text[: m.start()].rstrip()[-1] not in ".!?:;\n\"'(-":
+                    mid[word] += 1
     out = []
     for _i, word in enumerate(label.split()):
         forms = seen.get(word.lower())
@@ -110,25 +138,52 @@ def restore_case(label: str, texts: list[str]) -> str:
         best = forms.most_common(1)[0] if forms else None
         if best and best[0].isupper() and len(best[0]) > 1 and best[1] > lower_count:
             out.append(best[0])  # an acronym: "API", "SSO"
+        elif (
+            best
+            and best[1] > lower_count
+            and (mid[best[0]] or not best[0][1:].islower() or word.lower() in brands)
+            and not english_word(word, nouns=True)
+        ):
+            out.append(best[0])  # a name: "Asanda", "ClickStack"
         else:
             out.append(word)
     return " ".join(out)
 
 
-def label_for_cause(
+def destinations(texts: list[str], keywords: Iterable[str] = ()) -> list[str]:
+    """Brands the answers name as where they went, most often first: a shipped or allow-listed
+    brand written after "to", "for" or "with" ("moved to amazon", "went with Wise"), then one of
+    ``keywords`` (a competitor theme's) that is a shipped brand, each spelt as the brand list
+    spells it ("Amazon"), else as most answers write it."""
+    counts: Counter[str] = Counter()
+    written: dict[str, Counter[str]] = {}
+    for text in texts:
+        for m in re.finditer(r"\b(?:to|for|with)\s+([^\W\d_][\w'+-]*)", text, flags=re.IGNORECASE):
+            word = re.sub(r"'s$", "", m.group(1))
+            if len(word) > 2 and is_brand(word):
+                counts[word.lower()] += 1
+                written.setdefault(word.lower(), Counter())[word] += 1
+    spellings = brand_spellings()
+    found = [spellings.get(w) or written[w].most_common(1)[0][0] for w, _ in counts.most_common()]
+    found += [spellings[k] for k in keywords if " " not in k and k.lower() in spellings and is_brand(k)]
+    return list(dict.fromkeys(found))
+
+
+def cause_candidates(
     label: str,
     keywords: list[tuple[str, float]],
     taxonomy: Any,
     cause: str,
-    accept: Callable[[str], bool],
     banned: list[str],
     tagger: Any,
-) -> str:
-    """``label`` if it reads as a cause; else the cause's ``label_template`` around a top keyword
-    that is a noun and not already a cause word, or around the label's own words ("Api" ->
-    "Missing api"): the first such that passes ``accept``."""
-    if accept(label):
-        return label
+    phrases: list[str] | None = None,
+    texts: list[str] | None = None,
+) -> tuple[list[str], list[str]]:
+    """Labels to try for a theme of ``cause``, unchecked, best first: the cause's
+    ``label_template`` around things the theme's answers name (see :func:`label_for_cause`), and,
+    apart, the last-resort forms (the cause's name with a thing in brackets, the bare name).
+    Where customers went, the brands ``texts`` name as where they went come first ("Moved to
+    Amazon", cased as the brand list has it)."""
     cat = next((c for c in taxonomy.categories if c.key == cause), None)
     template = (cat.label_template if cat else "") or "Problems with {}"
     cues = getattr(taxonomy, "cue_patterns", {}).get(cause)
@@ -147,11 +202,153 @@ def label_for_cause(
             and not (cues is not None and cues.search(word))
         ):
             nouns.append(word)
-    tried = []
-    for phrase in [*nouns, label]:
-        candidate = cause_label(phrase, template, banned)
-        if candidate and candidate not in tried:
-            if accept(candidate):
+    nouns = [w for w in nouns if " " in w or english_noun(w) is not False or not english_verb(w)]
+    if phrases is not None:  # a two-word keyword the answers write as a phrase ("annual renewal"),
+        nouns = [w for w in nouns if " " not in w or w in phrases]  # not two nouns apart
+    nouns.sort(key=lambda w: " " not in w)  # stable: two-word noun phrases first
+    vocabulary = cause_vocabulary(taxonomy, cause)
+    top = [p for p in (phrases or [])[:MAX_LABEL_CHECKS] if len(p.split()) <= 3]
+    # one word that is a verb and never a noun is no thing ("understand"), whatever the tagger says
+    top = [p for p in top if " " in p or english_noun(p) is not False or not english_verb(p)]
+    brands: list[str] = []
+    if cat is not None and cat.key == "competitor":
+        fillers = [w for w, _ in keywords[:5] if " " not in w and not english_form(w)]
+        named = destinations(texts or [], [w for w, _ in keywords[:5]])
+        brands = [template.replace("{}", b) for b in named if "{}" in template]
+    else:
+        fillers = nouns + [p for p in top if any(stem(w) in vocabulary for w in p.split())]
+        fillers += [p for p in top if p not in fillers]
+    own = [label] if len(label.split()) <= 2 else []  # the label's own words: "Api" -> "Missing api"
+    fills = brands + [cause_label(phrase, template, banned) for phrase in [*fillers, *own]]
+    last: list[str] = []
+    if cat is not None:
+        things = [cause_label(t, None, banned).lower() for t in [*nouns, *top]]
+        last = [f"{cat.name} ({thing})" for thing in things if thing] + [cat.name]
+    return list(dict.fromkeys(c for c in fills if c)), list(dict.fromkeys(last))
+
+
+def label_for_cause(
+    label: str,
+    keywords: list[tuple[str, float]],
+    taxonomy: Any,
+    cause: str,
+    accept: Callable[[str], bool],
+    banned: list[str],
+    tagger: Any,
+    exclude: Iterable[str] = (),
+    phrases: list[str] | None = None,
+    texts: list[str] | None = None,
+) -> str:
+    """``label`` if it reads as a cause; else the cause's ``label_template`` around a thing the
+    theme's answers name: a top keyword that is a noun and not already a cause word (a two-word
+    one first: "annual renewal" says more than "bank"; where customers went, only a name no
+    dictionary knows: "Moved to Asanda", or a brand ``texts`` name as where they went), a noun
+    phrase of its ranked ``phrases`` with a word of the cause's vocabulary ("Unhelpful live
+    chat"), another of the top phrases, the label's own words ("Api" -> "Missing api"); as a last
+    resort the cause's name with such a thing in brackets ("Support attitude (new users)"), or the
+    bare name: the first that passes ``accept`` and is not in ``exclude`` (labels other themes
+    have)."""
+    taken = {e.lower() for e in exclude}
+    if accept(label) and label.lower() not in taken:
+        return label
+    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, phrases, texts)
+    tried: list[str] = []
+    for candidate in [*fills, *last]:
+        if candidate not in tried:
+            if candidate.lower() not in taken and accept(candidate):
                 return candidate
             tried.append(candidate)
     return tried[0] if tried else label
+
+
+def label_options(
+    ranked: list[str],
+    label: str,
+    keywords: list[tuple[str, float]],
+    taxonomy: Any,
+    cause: str,
+    accept: Callable[[str], bool],
+    banned: list[str],
+    tagger: Any,
+    texts: list[str] | None = None,
+    limit: int = MAX_LABEL_OPTIONS,
+) -> list[str]:
+    """The labels a theme could have, best-ranked first, each passing ``accept``: its answers'
+    ``ranked`` phrases (see :func:`rank_phrases`) and the cause's template around things they
+    name (see :func:`cause_candidates`), up to ``limit``; only where none passes, the last-resort
+    forms that do. :func:`pick_by_meaning` chooses among them."""
+    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, ranked, texts)
+    # a long phrase that fails, by its first words that pass ("connection drops several times"
+    # -> "connection drops")
+    phrases = []
+    for phrase in ranked[:MAX_LABEL_CHECKS]:
+        words = phrase.split()
+        heads = [" ".join(words[:n]) for n in range(2, len(words))]
+        phrases.append(phrase)
+        if len(words) > 2 and not accept(phrase[:1].upper() + phrase[1:]):
+            phrases += [next((h for h in heads if accept(h[:1].upper() + h[1:])), phrase)]
+    options: list[str] = []
+    seen: set[str] = set()
+    for candidate in [*phrases, *fills]:
+        text = candidate[:1].upper() + candidate[1:]
+        if text.lower() in seen:
+            continue
+        seen.add(text.lower())
+        if accept(text):
+            options.append(text)
+            if len(options) >= limit:
+                break
+    if not options:
+        options = [c for c in last if accept(c)]
+    return options
+
+
+def written(option: str, ranked: list[str]) -> bool:
+    """Is ``option`` a phrase the answers wrote (one of ``ranked``, or the first words of one),
+    not a template filled in?"""
+    lower = option.lower()
+    return any(p == lower or p.startswith(lower + " ") for p in ranked[:MAX_LABEL_CHECKS])
+
+
+def pick_by_meaning(
+    options: list[str],
+    vectors: np.ndarray,
+    own: int,
+    centroids: np.ndarray,
+    exclude: Iterable[str] = (),
+    rank_weight: float = RANK_WEIGHT,
+    prior: list[float] | None = None,
+) -> str | None:
+    """The option (``vectors``: their unit embeddings, in order) closest to its theme's centroid
+    (``centroids[own]``) and least close to any other theme's of the run: cosine to its own less
+    the largest cosine to another, plus a small bonus for a better-ranked (more frequent) option.
+    ``prior`` (one per option: see :func:`option_prior`) is added, so a word one answer uses in
+    passing ("money tbh") does not win on meaning alone.
+    Options in ``exclude`` (any case: labels other themes have) are skipped; None when none is
+    left."""
+    taken = {e.lower() for e in exclude}
+    keep = [i for i, o in enumerate(options) if o.lower() not in taken]
+    if not keep:
+        return None
+    sims = vectors[keep] @ centroids.T
+    others = np.delete(sims, own, axis=1)
+    score = sims[:, own] - DISTINCT_WEIGHT * (others.max(axis=1) if others.shape[1] else 0.0)
+    score = score + rank_weight / (1.0 + np.arange(len(keep)))
+    if prior is not None:
+        score = score + np.asarray(prior, dtype=float)[keep]
+    return options[keep[int(np.argmax(score))]]
+
+
+def option_prior(option: str, texts: list[str], template_words: Iterable[str] = ()) -> float:
+    """What an option is worth before its meaning: up to ``SUPPORT_WEIGHT`` for words the theme's
+    answers (``texts``) share, on a square-root scale of the share of answers with its least-used
+    content word (not a stop word nor one of ``template_words``, the cause's template and name),
+    less ``LENGTH_PENALTY`` for each content word after the first ("Money too expensive" over
+    "Money tbh too expensive")."""
+    fixed = {w.lower() for w in template_words}
+    words = [w for w in re.findall(r"[^\W\d_]+", option.lower()) if w not in STOP_WORDS and w not in fixed]
+    if not words or not texts:
+        return SUPPORT_WEIGHT
+    lowered = [t.lower() for t in texts]
+    least = min(sum(bool(re.search(rf"\b{re.escape(stem(w))}", t)) for t in lowered) for w in words)
+    return SUPPORT_WEIGHT * float(np.sqrt(least / len(texts))) - LENGTH_PENALTY * (len(words) - 1)

@@ -258,6 +258,7 @@ def _analyze(
         classify,
         cache,
         language_of,
+        encoder,
     )
     assignments = build_assignments(
         ids, prepared, valid, groups, calls, counts_toward, sentiments, themes, doc_vecs, classify, languages

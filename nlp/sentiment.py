@@ -44,6 +44,11 @@ def sentiment(text: str) -> float:
     return round(whole, 4)
 
 
+def word_valence(word: str) -> float:
+    """VADER's lexicon valence of one word (0.0 for a word it does not rate): "fair" 1.3, "annual" 0."""
+    return float(_analyzer().lexicon.get(word.lower(), 0.0))
+
+
 def mean_sentiment(values: list[float]) -> float:
     """Average sentiment of a theme's answers (0.0 when there are none)."""
     return round(sum(values) / len(values), 4) if values else 0.0

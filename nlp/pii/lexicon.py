@@ -49,6 +49,34 @@ def english_verb(word: str) -> bool:
     return any(form in verbs for form in _base_forms(word.lower()))
 
 
+def english_noun(word: str) -> bool | None:
+    """Is ``word`` (any case, plural or not) a noun in WordNet: "seats", "calendar"? None when the
+    table is missing (nothing known either way)."""
+    index = _index()
+    if not index:
+        return None
+    return any(form in index.get("noun", ()) for form in _base_forms(word.lower()))
+
+
+def english_form(word: str) -> bool:
+    """Is ``word`` an English word or a comparative, superlative or adverb of one ("cheaper",
+    "easiest", "quickly")? A name ("Asanda", "ClickStack") is not."""
+    key = word.lower()
+    forms = [key]
+    for end, repl in (
+        ("ier", "y"),
+        ("iest", "y"),
+        ("er", ""),
+        ("er", "e"),
+        ("est", ""),
+        ("est", "e"),
+        ("ly", ""),
+    ):
+        if key.endswith(end) and len(key) - len(end) >= 3:
+            forms.append(key[: -len(end)] + repl)
+    return any(english_word(form, nouns=True) for form in forms)
+
+
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 

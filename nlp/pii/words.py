@@ -79,6 +79,15 @@ def brands() -> frozenset[str]:
 
 
 @functools.cache
+def brand_spellings() -> dict[str, str]:
+    """Each shipped brand name (lower-cased) with its spelling in ``nlp/data/brands.txt``
+    ("amazon" -> "Amazon")."""
+    text = (DATA / "brands.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {line.lower(): line for line in reversed(lines)}  # the first spelling listed wins
+
+
+@functools.cache
 def brand_words() -> frozenset[str]:
     """Every word of every shipped brand ("prime", "video" from "Prime Video"), less the particles
     that also join people's names ("do" in "Banco do Brasil" must not make "Ana do Carmo" a brand)

@@ -111,7 +111,7 @@ def test_labels_never_name_the_company_and_brands_only_where_customers_went(spac
     assert {"Brightloop", "ClickStack", "Notion"} <= set(other)
     assert "Brightloop" in went and "Notion" not in went and "ClickStack" not in went
     assert not label_check("Used brightloop", "no_longer_needed", TAXONOMY, spacy_nlp, banned_names=other)
-    assert label_check("Moved to notion", "competitor", TAXONOMY, spacy_nlp, banned_names=went)
+    assert label_check("Moved to Notion", "competitor", TAXONOMY, spacy_nlp, banned_names=went)
 
 
 def test_a_bare_product_noun_becomes_a_cause_with_the_template():

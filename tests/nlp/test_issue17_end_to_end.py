@@ -59,3 +59,30 @@ def test_no_theme_label_names_the_company(result):
     labels = [t.label for t in res.themes]
     assert labels and not any("brightloop" in label.lower() for label in labels), labels
     assert all(len(label.split()) > 1 for label in labels), labels
+
+
+def test_every_label_reads_as_a_cause_and_no_two_themes_share_one(result):
+    from nlp.heads import current_taxonomy
+    from nlp.label_checks import label_check
+    from nlp.models import load_tagger
+
+    _, res = result
+    taxonomy, tagger = current_taxonomy(PipelineConfig()), load_tagger("en_core_web_sm")
+    labels = [t.label.lower() for t in res.themes]
+    assert len(labels) == len(set(labels)), labels
+    failing = [t.label for t in res.themes if not label_check(t.label, t.category, taxonomy, tagger)]
+    assert failing == [], failing
+
+
+def test_a_curated_label_wins_and_no_other_theme_takes_it(result):
+    texts, res = result
+    first, second = res.themes[0], res.themes[1]
+    memory = res.memory
+    memory.rename(second.id, first.label, lock=True)  # a person gives one theme another's label
+    again = analyze(
+        texts, config=PipelineConfig(company_names=["Brightloop"], min_answers_to_split=5), memory=memory
+    )
+    labels = {t.id: t.label for t in again.themes}
+    assert labels[second.id] == first.label  # the curated rename is kept
+    others = [label for tid, label in labels.items() if tid != second.id]
+    assert first.label.lower() not in {label.lower() for label in others}, others
