@@ -49,8 +49,8 @@ EMAIL_KIND_NAMES = {
     "invitation": lazy_gettext("invitation"),
     "reminder": lazy_gettext("reminder"),
     "we_fixed_it": lazy_gettext("we fixed it"),
-    "winback": lazy_gettext("winback"),
-    "cpr_offer": lazy_gettext("cpr offer"),
+    "winback": lazy_gettext("win-back"),
+    "cpr_offer": lazy_gettext("CPR offer"),
     "interview": lazy_gettext("interview"),
     "digest": lazy_gettext("digest"),
 }

@@ -92,3 +92,10 @@ def test_report_filters_and_answers_name_surveys_plans_and_segments_in_words(cli
     theme_page = client.get(f"/dashboard/themes/{bugs.id}", query_string={"start": "", "end": ""})
     text = _text(theme_page.get_data(as_text=True))
     assert "pro annual / mid market" in text and "team / SMB" in text and "mid_market" not in text
+
+
+def test_outbox_email_kinds_read_as_words():
+    from feedback_app.blueprints.dashboard.display import email_kind
+
+    assert email_kind("winback") == "win-back" and email_kind("cpr_offer") == "CPR offer"
+    assert email_kind("we_fixed_it") == "we fixed it" and email_kind("made_up") == "made up"
