@@ -27,6 +27,7 @@ from .labels import (
     restore_case,
     written,
 )
+from .keywords import readable_keywords
 from .memory import ThemeMemory
 from .models import Encoder, load_tagger
 from .phrases import answer_phrases
@@ -35,6 +36,7 @@ from .quotes import pick_quotes
 from .results import Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment, sentiment
 from .taxonomy import Taxonomy, match_categories
+from .word_use import word_use
 
 PHRASES_VERSION = 2  # bump when phrases._phrases changes what it extracts
 
@@ -203,13 +205,22 @@ def describe_themes(
         flat,
         lambda todo: answer_phrases(todo, load_tagger(config.spacy_model)),
     )
-    keywords_by_theme = []
+    keywords_by_theme, shown_keywords = [], []
+    tagger = load_tagger(config.spacy_model)
     for j in range(n_themes):
         kws: dict[str, float] = {}
+        pool: dict[str, float] = {}
         for cluster in np.flatnonzero(groups.cluster_to_theme == j):
-            for w, s in groups.cluster_keywords[cluster] if cluster < len(groups.cluster_keywords) else []:
-                kws[w] = max(kws.get(w, 0.0), s)
+            terms = groups.cluster_keywords[cluster] if cluster < len(groups.cluster_keywords) else []
+            for rank, (w, s) in enumerate(terms):
+                pool[w] = max(pool.get(w, 0.0), s)
+                if rank < config.n_keywords:  # c-TF-IDF's own top terms, for the label
+                    kws[w] = max(kws.get(w, 0.0), s)
         keywords_by_theme.append(sorted(kws.items(), key=lambda x: -x[1])[: config.n_keywords])
+        pooled = sorted(pool.items(), key=lambda x: -x[1])
+        shown_keywords.append(
+            [w for w, _ in readable_keywords(pooled, word_use(label_texts[j], tagger), config.n_keywords)]
+        )
     starts = np.concatenate([[0], np.cumsum([len(t) for t in label_texts])]).astype(int)
     phrases_by_theme = [phrases[starts[j] : starts[j + 1]] for j in range(n_themes)]
     # the options that pass the check, all themes' embedded at once; chosen by meaning below
@@ -249,14 +260,14 @@ def describe_themes(
         )
         member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
         shown = memory.update(
-            tid, label, centroids[j], [w for w, _ in keywords], categories[j][0], len(member_rows)
+            tid, label, centroids[j], shown_keywords[j], categories[j][0], len(member_rows)
         )
         taken.add(shown.lower())
         themes.append(
             ThemeResult(
                 id=tid,
                 label=shown,
-                keywords=[w for w, _ in keywords],
+                keywords=shown_keywords[j],
                 category=categories[j][0],
                 size=len(member_rows),
                 quotes=quotes_by_theme[j],

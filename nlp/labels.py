@@ -14,6 +14,7 @@ from .phrases import STOP_WORDS
 from .pii.brands import is_brand
 from .pii.lexicon import english_form, english_noun, english_verb, english_word
 from .pii.words import brand_spellings
+from .word_use import used_by_several, word_use
 
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
 MAX_LABEL_CHECKS = 40  # candidates tried against ``accept`` per theme
@@ -219,7 +220,12 @@ def cause_candidates(
         fillers = nouns + [p for p in top if any(stem(w) in vocabulary for w in p.split())]
         fillers += [p for p in top if p not in fillers]
     own = [label] if len(label.split()) <= 2 else []  # the label's own words: "Api" -> "Missing api"
-    fills = brands + [cause_label(phrase, template, banned) for phrase in [*fillers, *own]]
+    things = [*fillers, *own]
+    if texts and (cat is None or cat.key != "competitor"):
+        # a thing several answers name, not one mentioned in passing ("Unhelpful paste help articles")
+        use = word_use(texts, tagger)
+        things = [t for t in things if used_by_several(t, use)]
+    fills = brands + [cause_label(phrase, template, banned) for phrase in things]
     last: list[str] = []
     if cat is not None:
         things = [cause_label(t, None, banned).lower() for t in [*nouns, *top]]
@@ -244,7 +250,9 @@ def label_for_cause(
     one first: "annual renewal" says more than "bank"; where customers went, only a name no
     dictionary knows: "Moved to Asanda", or a brand ``texts`` name as where they went), a noun
     phrase of its ranked ``phrases`` with a word of the cause's vocabulary ("Unhelpful live
-    chat"), another of the top phrases, the label's own words ("Api" -> "Missing api"); as a last
+    chat"), another of the top phrases, the label's own words ("Api" -> "Missing api"), each one
+    that several of ``texts`` use (its last word as a noun: see
+    :func:`nlp.word_use.used_by_several`) where they are given; as a last
     resort the cause's name with such a thing in brackets ("Support attitude (new users)"), or the
     bare name: the first that passes ``accept`` and is not in ``exclude`` (labels other themes
     have)."""

@@ -236,6 +236,10 @@ class AutoThemeClusterer:
         return (_unit(np.asarray(X, dtype=np.float32)) @ self.centroids_.T).argmax(1)
 
 
+#: c-TF-IDF terms kept per theme, per keyword shown: the shown ones are topped up from further down
+#: where a term reads as no thing (see :func:`nlp.keywords.readable_keywords`)
+KEYWORD_POOL = 3
+
 PLACEHOLDER_WORDS = {"person", "email", "phone", "account", "card", "address", "url"}
 
 
@@ -294,7 +298,7 @@ def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingO
         hdbscan_model=clusterer,
         vectorizer_model=make_vectorizer(len(docs)),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=config.n_keywords,
+        top_n_words=config.n_keywords * KEYWORD_POOL,
         calculate_probabilities=False,
         verbose=False,
     )

@@ -257,3 +257,47 @@ def test_a_long_phrase_that_fails_offers_its_first_words_that_pass():
     assert "Connection drops" in options
     assert "Connection drops several times" not in options and "Connection drops several" not in options
     assert all(_check(o, "bugs_reliability") for o in options)
+
+
+SUPPORT_ANSWERS = [  # a support theme: "help articles" in three answers, "paste" in one
+    "Support told me to paste help articles into the chat instead of answering.",
+    "Every reply was a link to help articles that did not cover my case.",
+    "The help articles are outdated and nobody answers the phone.",
+    "Waited a week and then got help articles again.",
+]
+
+
+def test_a_fill_one_answer_uses_in_passing_is_not_offered_when_several_use_a_noun():
+    from nlp.labels import cause_candidates
+
+    tagger = load_tagger("en_core_web_sm")
+    ranked = ["paste help articles", "help articles", "phone"]
+    keywords = [("paste", 1.0), ("articles", 0.8), ("help articles", 0.6)]
+    fills, _ = cause_candidates(
+        "Paste help articles", keywords, TAXONOMY, "support", [], tagger, ranked, SUPPORT_ANSWERS
+    )
+    assert "Unhelpful help articles" in fills
+    assert "Unhelpful paste help articles" not in fills  # one answer's words
+    assert "Unhelpful phone" not in fills  # one answer names the phone
+    label = label_for_cause(
+        "Paste help articles", keywords, TAXONOMY, "support", _accept("support"), [], tagger,
+        phrases=ranked, texts=SUPPORT_ANSWERS,
+    )  # fmt: skip
+    assert label == "Unhelpful help articles"
+    # without the answers (as before) the first ranked phrase still fills the template
+    unchecked, _ = cause_candidates("Paste help articles", keywords, TAXONOMY, "support", [], tagger, ranked)
+    assert "Unhelpful paste help articles" in unchecked
+
+
+def test_word_use_counts_answers_nouns_and_forms():
+    from nlp.word_use import singular, used_by_several, word_use
+
+    assert [singular(w) for w in ["outages", "replies", "boxes", "status", "access", "seats"]] == [
+        "outage", "reply", "box", "status", "access", "seat",
+    ]  # fmt: skip
+    use = word_use(SUPPORT_ANSWERS, load_tagger("en_core_web_sm"))
+    assert use.anywhere["article"] == 4 and use.as_noun["article"] == 4
+    assert use.form("article") == "articles"  # the form the answers write
+    assert used_by_several("help articles", use) and used_by_several("help article", use)
+    assert not used_by_several("paste help articles", use) and not used_by_several("chat", use)
+    assert not used_by_several("outdated", use)  # in one answer, and no noun
