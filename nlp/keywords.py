@@ -10,18 +10,17 @@ from .word_use import WordUse, singular
 
 
 def names_a_thing(word: str, use: WordUse) -> bool:
-    """Is ``word`` a noun as the answers use it: not a time or filler noun, not a word WordNet
-    knows only as a verb, adjective or adverb ("occasional"), not one the answers tag as something
-    else more often than as a noun ("old", "asked"), and, where they never write it, no past form
-    of a verb ("looked")? A name no dictionary knows ("SSO", "Asanda") is a thing."""
+    """Is ``word`` a noun as the answers use it: not a time or filler noun, and not one the
+    answers tag as something else more often than as a noun ("old", "asked"); where they never
+    write it, not a word WordNet knows only as a verb, adjective or adverb ("occasional") nor a
+    past form of a verb ("looked")? A name no dictionary knows ("SSO", "Asanda") is a thing."""
     key = singular(word)
     if word in GENERIC_NOUNS or key in GENERIC_NOUNS:
         return False
+    if use.as_noun[key] + use.not_noun[key]:  # as the answers use it ("sync" is a noun here)
+        return use.as_noun[key] >= use.not_noun[key]
     if english_noun(word) is False and english_word(word):
         return False
-    seen = use.as_noun[key] + use.not_noun[key]
-    if seen:
-        return use.as_noun[key] >= use.not_noun[key]
     return not (word.endswith("ed") and english_verb(word))
 
 

@@ -142,6 +142,9 @@ GENERIC_NOUNS = frozenset(
         "today", "yesterday", "tomorrow", "date", "dates", "morning", "mornings", "afternoon",
         "afternoons", "evening", "evenings", "night", "nights", "weekend", "weekends", "spring",
         "summer", "autumn", "winter", "season", "seasons", "quarter", "quarters", "thanks", "work",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october",
+        "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday",
     }
 )  # fmt: skip
 _NOUNS = {"NOUN", "PROPN"}

@@ -238,7 +238,7 @@ class AutoThemeClusterer:
 
 #: c-TF-IDF terms kept per theme, per keyword shown: the shown ones are topped up from further down
 #: where a term reads as no thing (see :func:`nlp.keywords.readable_keywords`)
-KEYWORD_POOL = 3
+KEYWORD_POOL = 5
 
 PLACEHOLDER_WORDS = {"person", "email", "phone", "account", "card", "address", "url"}
 

@@ -83,18 +83,13 @@ def _word_use(texts: tuple[str, ...], tagger: Any) -> WordUse:
 
 
 def used_by_several(phrase: str, use: WordUse) -> bool:
-    """Do several of the answers (see :meth:`WordUse.needed`) use ``phrase``'s last word as a noun
-    and write the whole phrase, its last word in any form they use ("new users", "new user")?"""
+    """Do several of the answers (see :meth:`WordUse.needed`) use ``phrase``'s last word as a noun,
+    and each of its other words ("help articles", not "paste help articles" where one answer
+    pastes)?"""
     words = re.findall(r"[^\W\d_][\w'-]*", phrase.lower())
     if not words:
         return False
     need = use.needed()
     if use.as_noun[singular(words[-1])] < need:
         return False
-    if len(words) == 1:
-        return True
-    heads = sorted({words[-1], *use.forms.get(singular(words[-1]), ())}, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![\w-])" + r"\s+".join(map(re.escape, words[:-1])) + rf"\s+(?:{'|'.join(map(re.escape, heads))})(?![\w-])"
-    )
-    return sum(bool(pattern.search(t)) for t in use.lowered) >= need
+    return all(use.anywhere[singular(w)] >= need for w in words[:-1])
