@@ -8,16 +8,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import labels as labels_module
 from .cache import Cache, cached_map
 from .causes import CauseCall
 from .config import PipelineConfig
 from .embeddings import embed_texts
 from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
-from .label_checks import COMPETITOR, label_banned_names, label_check
+from .keywords import readable_keywords
+from .label_checks import COMPETITOR, label_banned_names, label_check, template_filler
 from .labels import (
     cause_vocabulary,
+    fill_prior,
     label_for_cause,
     label_options,
     make_label,
@@ -25,9 +26,7 @@ from .labels import (
     pick_by_meaning,
     rank_phrases,
     restore_case,
-    written,
 )
-from .keywords import readable_keywords
 from .memory import ThemeMemory
 from .models import Encoder, load_tagger
 from .phrases import answer_phrases
@@ -132,6 +131,15 @@ def _label_options(
         load_tagger(config.spacy_model),
         texts,
     )
+
+
+def filled(option: str, cause: str, taxonomy: Taxonomy) -> str | None:
+    """The words ``option`` puts in its cause's label template (None where it is none, or where
+    customers went: a brand one answer names is still where they went)."""
+    if cause == COMPETITOR:
+        return None
+    span = template_filler(option.lower(), cause, taxonomy)
+    return option.lower()[span[0] : span[1]].strip() if span else None
 
 
 def distinct_label(label: str, keywords: list[tuple[str, float]], taken: set[str]) -> str:
@@ -250,8 +258,10 @@ def describe_themes(
             ranked = rank_phrases(
                 phrases_by_theme[j], keywords, cause_vocabulary(taxonomy, groups.theme_pool[j])
             )
+            use = word_use(texts, tagger)
             prior = [
-                option_prior(o, texts, fixed) - (0.0 if written(o, ranked) else labels_module.FILL_PENALTY)
+                option_prior(o, texts, fixed)
+                + fill_prior(o, ranked, filled(o, groups.theme_pool[j], taxonomy), use)
                 for o in options[j]
             ]
             chosen = pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=prior)
@@ -259,9 +269,7 @@ def describe_themes(
             j, phrases_by_theme[j], texts, keywords, groups, config, taxonomy, classify, taken, chosen
         )
         member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
-        shown = memory.update(
-            tid, label, centroids[j], shown_keywords[j], categories[j][0], len(member_rows)
-        )
+        shown = memory.update(tid, label, centroids[j], shown_keywords[j], categories[j][0], len(member_rows))
         taken.add(shown.lower())
         themes.append(
             ThemeResult(

@@ -38,7 +38,11 @@ def readable_keywords(ranked: list[tuple[str, float]], use: WordUse, n: int) -> 
             continue
         if len(words) == 2:
             first = singular(words[0])
-            if use.as_verb[first] > use.as_noun[first] or english_noun(words[0]) is False and english_verb(words[0]):
+            if (
+                use.as_verb[first] > use.as_noun[first]
+                or english_noun(words[0]) is False
+                and english_verb(words[0])
+            ):
                 continue
         key = " ".join([*words[:-1], singular(words[-1])])
         if key in seen:

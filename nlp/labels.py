@@ -14,7 +14,7 @@ from .phrases import STOP_WORDS
 from .pii.brands import is_brand
 from .pii.lexicon import english_form, english_noun, english_verb, english_word
 from .pii.words import brand_spellings
-from .word_use import used_by_several, word_use
+from .word_use import WordUse, used_by_several
 
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
 MAX_LABEL_CHECKS = 40  # candidates tried against ``accept`` per theme
@@ -24,6 +24,7 @@ SUPPORT_WEIGHT = 0.15  # bonus of an option whose every word all the theme's ans
 LENGTH_PENALTY = 0.03  # cost of each content word of an option after the first
 DISTINCT_WEIGHT = 1.0  # weight of the nearest other theme's centroid in an option's score
 FILL_PENALTY = 0.05  # cost of a template fill against a phrase the answers wrote
+PASSING_PENALTY = 0.3  # cost of a template fill only one answer uses (see :func:`fill_prior`)
 
 
 def stem(word: str) -> str:
@@ -220,12 +221,7 @@ def cause_candidates(
         fillers = nouns + [p for p in top if any(stem(w) in vocabulary for w in p.split())]
         fillers += [p for p in top if p not in fillers]
     own = [label] if len(label.split()) <= 2 else []  # the label's own words: "Api" -> "Missing api"
-    things = [*fillers, *own]
-    if texts and (cat is None or cat.key != "competitor"):
-        # a thing several answers name, not one mentioned in passing ("Unhelpful paste help articles")
-        use = word_use(texts, tagger)
-        things = [t for t in things if used_by_several(t, use)]
-    fills = brands + [cause_label(phrase, template, banned) for phrase in things]
+    fills = brands + [cause_label(phrase, template, banned) for phrase in [*fillers, *own]]
     last: list[str] = []
     if cat is not None:
         things = [cause_label(t, None, banned).lower() for t in [*nouns, *top]]
@@ -250,9 +246,7 @@ def label_for_cause(
     one first: "annual renewal" says more than "bank"; where customers went, only a name no
     dictionary knows: "Moved to Asanda", or a brand ``texts`` name as where they went), a noun
     phrase of its ranked ``phrases`` with a word of the cause's vocabulary ("Unhelpful live
-    chat"), another of the top phrases, the label's own words ("Api" -> "Missing api"), each one
-    that several of ``texts`` use (its last word as a noun: see
-    :func:`nlp.word_use.used_by_several`) where they are given; as a last
+    chat"), another of the top phrases, the label's own words ("Api" -> "Missing api"); as a last
     resort the cause's name with such a thing in brackets ("Support attitude (new users)"), or the
     bare name: the first that passes ``accept`` and is not in ``exclude`` (labels other themes
     have)."""
@@ -360,3 +354,16 @@ def option_prior(option: str, texts: list[str], template_words: Iterable[str] = 
     lowered = [t.lower() for t in texts]
     least = min(sum(bool(re.search(rf"\b{re.escape(stem(w))}", t)) for t in lowered) for w in words)
     return SUPPORT_WEIGHT * float(np.sqrt(least / len(texts))) - LENGTH_PENALTY * (len(words) - 1)
+
+
+def fill_prior(option: str, ranked: list[str], filled: str | None, use: WordUse) -> float:
+    """The cost of ``option`` as a template fill: none for a phrase the answers wrote (see
+    :func:`written`), ``FILL_PENALTY`` for a fill (``filled``: the words put in the template, None
+    where it is no template), and ``PASSING_PENALTY`` on top where those words are not ones
+    several answers use (see :func:`nlp.word_use.used_by_several`): "Unhelpful paste help
+    articles" loses to "Unhelpful help articles" when both pass."""
+    if written(option, ranked):
+        return 0.0
+    if filled and not used_by_several(filled, use):
+        return -FILL_PENALTY - PASSING_PENALTY
+    return -FILL_PENALTY

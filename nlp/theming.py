@@ -238,7 +238,10 @@ class AutoThemeClusterer:
 
 #: c-TF-IDF terms kept per theme, per keyword shown: the shown ones are topped up from further down
 #: where a term reads as no thing (see :func:`nlp.keywords.readable_keywords`)
-KEYWORD_POOL = 5
+KEYWORD_POOL = 3
+#: BERTopic ranks a topic's top max(top_n_words, 30) terms; asking for more orders tied terms
+#: differently, and the first keywords (which the labels use) with them
+BERTOPIC_TERMS = 30
 
 PLACEHOLDER_WORDS = {"person", "email", "phone", "account", "card", "address", "url"}
 
@@ -298,7 +301,7 @@ def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingO
         hdbscan_model=clusterer,
         vectorizer_model=make_vectorizer(len(docs)),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=config.n_keywords * KEYWORD_POOL,
+        top_n_words=max(config.n_keywords, min(BERTOPIC_TERMS, config.n_keywords * KEYWORD_POOL)),
         calculate_probabilities=False,
         verbose=False,
     )

@@ -267,26 +267,33 @@ SUPPORT_ANSWERS = [  # a support theme: "help articles" in three answers, "paste
 ]
 
 
-def test_a_fill_one_answer_uses_in_passing_is_not_offered_when_several_use_a_noun():
-    from nlp.labels import cause_candidates
+def test_a_fill_one_answer_uses_in_passing_is_not_chosen_when_several_use_a_noun(encoder):
+    from nlp.describe import filled
+    from nlp.labels import fill_prior, option_prior, pick_by_meaning
+    from nlp.word_use import word_use
 
-    tagger = load_tagger("en_core_web_sm")
-    ranked = ["paste help articles", "help articles", "phone"]
-    keywords = [("paste", 1.0), ("articles", 0.8), ("help articles", 0.6)]
-    fills, _ = cause_candidates(
-        "Paste help articles", keywords, TAXONOMY, "support", [], tagger, ranked, SUPPORT_ANSWERS
-    )
-    assert "Unhelpful help articles" in fills
-    assert "Unhelpful paste help articles" not in fills  # one answer's words
-    assert "Unhelpful phone" not in fills  # one answer names the phone
-    label = label_for_cause(
-        "Paste help articles", keywords, TAXONOMY, "support", _accept("support"), [], tagger,
-        phrases=ranked, texts=SUPPORT_ANSWERS,
-    )  # fmt: skip
-    assert label == "Unhelpful help articles"
-    # without the answers (as before) the first ranked phrase still fills the template
-    unchecked, _ = cause_candidates("Paste help articles", keywords, TAXONOMY, "support", [], tagger, ranked)
-    assert "Unhelpful paste help articles" in unchecked
+    use = word_use(SUPPORT_ANSWERS, load_tagger("en_core_web_sm"))
+    ranked = ["help articles", "support"]
+    options = ["Unhelpful paste help articles", "Unhelpful help articles"]
+    assert filled(options[0], "support", TAXONOMY) == "paste help articles"
+    assert filled("Help articles", "support", TAXONOMY) is None  # no template
+    assert filled("Moved to Asanda", "competitor", TAXONOMY) is None  # a brand, however rare
+    priors = [
+        option_prior(o, SUPPORT_ANSWERS, ["unhelpful"])
+        + fill_prior(o, [], filled(o, "support", TAXONOMY), use)
+        for o in options
+    ]
+    assert priors[1] - priors[0] >= 0.3  # one answer pastes; three write "help articles"
+    from nlp.embeddings import embed_texts
+
+    vecs, _ = embed_texts(options + SUPPORT_ANSWERS, encoder)
+    vecs = vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+    centroid = vecs[2:].mean(0, keepdims=True)
+    centroid /= np.linalg.norm(centroid)
+    assert pick_by_meaning(options, vecs[:2], 0, centroid, prior=priors) == "Unhelpful help articles"
+    # a phrase the answers wrote costs nothing, a fill several answers use only the fill penalty
+    assert fill_prior("Help articles", ranked, None, use) == 0.0
+    assert -0.1 < fill_prior("Unhelpful help articles", ["support"], "help articles", use) < 0
 
 
 def test_word_use_counts_answers_nouns_and_forms():
