@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import labels as labels_module
 from .cache import Cache, cached_map
 from .causes import CauseCall
 from .config import PipelineConfig
@@ -15,10 +16,9 @@ from .embeddings import embed_texts
 from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
 from .keywords import readable_keywords
-from .label_checks import COMPETITOR, label_banned_names, label_check, template_filler
+from .label_checks import COMPETITOR, label_banned_names, label_check
 from .labels import (
     cause_vocabulary,
-    fill_prior,
     label_for_cause,
     label_options,
     make_label,
@@ -26,6 +26,7 @@ from .labels import (
     pick_by_meaning,
     rank_phrases,
     restore_case,
+    written,
 )
 from .memory import ThemeMemory
 from .models import Encoder, load_tagger
@@ -131,15 +132,6 @@ def _label_options(
         load_tagger(config.spacy_model),
         texts,
     )
-
-
-def filled(option: str, cause: str, taxonomy: Taxonomy) -> str | None:
-    """The words ``option`` puts in its cause's label template (None where it is none, or where
-    customers went: a brand one answer names is still where they went)."""
-    if cause == COMPETITOR:
-        return None
-    span = template_filler(option.lower(), cause, taxonomy)
-    return option.lower()[span[0] : span[1]].strip() if span else None
 
 
 def distinct_label(label: str, keywords: list[tuple[str, float]], taken: set[str]) -> str:
@@ -258,10 +250,8 @@ def describe_themes(
             ranked = rank_phrases(
                 phrases_by_theme[j], keywords, cause_vocabulary(taxonomy, groups.theme_pool[j])
             )
-            use = word_use(texts, tagger)
             prior = [
-                option_prior(o, texts, fixed)
-                + fill_prior(o, ranked, filled(o, groups.theme_pool[j], taxonomy), use)
+                option_prior(o, texts, fixed) - (0.0 if written(o, ranked) else labels_module.FILL_PENALTY)
                 for o in options[j]
             ]
             chosen = pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=prior)

@@ -14,7 +14,6 @@ from .phrases import STOP_WORDS
 from .pii.brands import is_brand
 from .pii.lexicon import english_form, english_noun, english_verb, english_word
 from .pii.words import brand_spellings
-from .word_use import WordUse, used_by_several
 
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
 MAX_LABEL_CHECKS = 40  # candidates tried against ``accept`` per theme
@@ -24,7 +23,6 @@ SUPPORT_WEIGHT = 0.15  # bonus of an option whose every word all the theme's ans
 LENGTH_PENALTY = 0.03  # cost of each content word of an option after the first
 DISTINCT_WEIGHT = 1.0  # weight of the nearest other theme's centroid in an option's score
 FILL_PENALTY = 0.05  # cost of a template fill against a phrase the answers wrote
-PASSING_PENALTY = 0.3  # cost of a template fill only one answer uses (see :func:`fill_prior`)
 
 
 def stem(word: str) -> str:
@@ -354,16 +352,3 @@ def option_prior(option: str, texts: list[str], template_words: Iterable[str] = 
     lowered = [t.lower() for t in texts]
     least = min(sum(bool(re.search(rf"\b{re.escape(stem(w))}", t)) for t in lowered) for w in words)
     return SUPPORT_WEIGHT * float(np.sqrt(least / len(texts))) - LENGTH_PENALTY * (len(words) - 1)
-
-
-def fill_prior(option: str, ranked: list[str], filled: str | None, use: WordUse) -> float:
-    """The cost of ``option`` as a template fill: none for a phrase the answers wrote (see
-    :func:`written`), ``FILL_PENALTY`` for a fill (``filled``: the words put in the template, None
-    where it is no template), and ``PASSING_PENALTY`` on top where those words are not ones
-    several answers use (see :func:`nlp.word_use.used_by_several`): "Unhelpful paste help
-    articles" loses to "Unhelpful help articles" when both pass."""
-    if written(option, ranked):
-        return 0.0
-    if filled and not used_by_several(filled, use):
-        return -FILL_PENALTY - PASSING_PENALTY
-    return -FILL_PENALTY

@@ -80,16 +80,3 @@ def _word_use(texts: tuple[str, ...], tagger: Any) -> WordUse:
         use.not_noun.update(others - nouns)
         use.as_verb.update(verbs)
     return use
-
-
-def used_by_several(phrase: str, use: WordUse) -> bool:
-    """Do several of the answers (see :meth:`WordUse.needed`) use ``phrase``'s last word as a noun,
-    and each of its other words ("help articles", not "paste help articles" where one answer
-    pastes)?"""
-    words = re.findall(r"[^\W\d_][\w'-]*", phrase.lower())
-    if not words:
-        return False
-    need = use.needed()
-    if use.as_noun[singular(words[-1])] < need:
-        return False
-    return all(use.anywhere[singular(w)] >= need for w in words[:-1])
