@@ -4,30 +4,34 @@ person would not list ("day", "asked", "old", "thing"), one form per word ("outa
 
 from __future__ import annotations
 
+import re
+
 from .label_checks import GENERIC_NOUNS
-from .pii.lexicon import english_noun, english_verb, english_word
+from .pii.lexicon import english_noun, english_word
 from .word_use import WordUse, singular
 
 
 def names_a_thing(word: str, use: WordUse) -> bool:
-    """Is ``word`` a noun as the answers use it: not a time or filler noun, and not one the
-    answers tag as something else more often than as a noun ("old", "asked"); where they never
-    write it, not a word WordNet knows only as a verb, adjective or adverb ("occasional") nor a
-    past form of a verb ("looked")? A name no dictionary knows ("SSO", "Asanda") is a thing."""
+    """Is ``word`` a noun as the answers (``use``) write it: one they write, not a time or filler
+    noun, not a word WordNet knows only as a verb, adjective or adverb ("occasional") unless they
+    use it as a noun, and not one they tag as something else more often than as a noun ("old",
+    "asked", "looked"; "sync" stays)? A name no dictionary knows ("SSO", "Asanda") is a thing."""
     key = singular(word)
     if word in GENERIC_NOUNS or key in GENERIC_NOUNS:
         return False
-    if use.as_noun[key] + use.not_noun[key]:  # as the answers use it ("sync" is a noun here)
-        return use.as_noun[key] >= use.not_noun[key]
-    if english_noun(word) is False and english_word(word):
+    if not use.anywhere[key]:  # a form the answers never write: "id" of "I'd"
         return False
-    return not (word.endswith("ed") and english_verb(word))
+    if english_noun(word) is False and english_word(word) and not use.as_noun[key]:
+        return False
+    return use.as_noun[key] >= use.not_noun[key]  # as the answers use it ("sync" is a noun here)
 
 
 def readable_keywords(ranked: list[tuple[str, float]], use: WordUse, n: int) -> list[tuple[str, float]]:
     """The first ``n`` of c-TF-IDF's ``ranked`` terms that read as things (see :func:`names_a_thing`):
-    a word or a two-word term whose last word names one and whose first is no verb (one the
-    answers use as a verb more than as a noun: "looked pricing", "asked team"), and whose
+    a word or a two-word term whose last word names one, whose first is no time or filler noun
+    ("weeks reminders") nor a verb (one the answers use as a verb more than as a noun: "asked
+    team"), which an answer writes as it stands (not "seconds outages" across "seconds. Outages"),
+    and whose
     singular is not taken by a term higher up ("outages" then "outage": one, in the form ``use``
     (the theme's answers) writes most)."""
     out: list[tuple[str, float]] = []
@@ -38,11 +42,7 @@ def readable_keywords(ranked: list[tuple[str, float]], use: WordUse, n: int) -> 
             continue
         if len(words) == 2:
             first = singular(words[0])
-            if (
-                use.as_verb[first] > use.as_noun[first]
-                or english_noun(words[0]) is False
-                and english_verb(words[0])
-            ):
+            if first in GENERIC_NOUNS or use.as_verb[first] > use.as_noun[first] or not written(term, use):
                 continue
         key = " ".join([*words[:-1], singular(words[-1])])
         if key in seen:
@@ -52,3 +52,12 @@ def readable_keywords(ranked: list[tuple[str, float]], use: WordUse, n: int) -> 
         if len(out) >= n:
             break
     return out
+
+
+def written(term: str, use: WordUse) -> bool:
+    """Does an answer write ``term``'s words next to each other, its last in any form they use?"""
+    words = term.lower().split()
+    heads = sorted({words[-1], *use.forms.get(singular(words[-1]), ())}, key=len, reverse=True)
+    before = r"\s+".join(map(re.escape, words[:-1]))
+    pattern = re.compile(rf"(?<![\w-]){before}\s+(?:{'|'.join(map(re.escape, heads))})(?![\w-])")
+    return any(pattern.search(t) for t in use.lowered)

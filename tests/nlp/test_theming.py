@@ -119,3 +119,6 @@ def test_keywords_read_as_things_one_form_each_topped_up_from_the_ranking():
     things = [("status page", 1.0), ("credits", 0.5), ("team", 0.4)]
     assert readable_keywords(things, use, 5) == things
     assert len(readable_keywords(ranked, use, 2)) == 2
+    # a bigram across a sentence or a filler noun ("hours status"), a form no answer writes ("id")
+    stray = [("seconds outages", 1.0), ("hours status", 0.9), ("id", 0.8), ("status page", 0.5)]
+    assert readable_keywords(stray, use, 5) == [("status page", 0.5)]
