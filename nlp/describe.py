@@ -218,9 +218,9 @@ def describe_themes(
                     kws[w] = max(kws.get(w, 0.0), s)
         keywords_by_theme.append(sorted(kws.items(), key=lambda x: -x[1])[: config.n_keywords])
         pooled = sorted(pool.items(), key=lambda x: -x[1])
-        shown_keywords.append(
-            [w for w, _ in readable_keywords(pooled, word_use(label_texts[j], tagger), config.n_keywords)]
-        )
+        readable = readable_keywords(pooled, word_use(label_texts[j], tagger), config.n_keywords)
+        # none reads as a thing (or the answers sampled write none): c-TF-IDF's own, not nothing
+        shown_keywords.append([w for w, _ in readable or keywords_by_theme[-1]])
     starts = np.concatenate([[0], np.cumsum([len(t) for t in label_texts])]).astype(int)
     phrases_by_theme = [phrases[starts[j] : starts[j + 1]] for j in range(n_themes)]
     # the options that pass the check, all themes' embedded at once; chosen by meaning below
