@@ -15,7 +15,8 @@ def names_a_thing(word: str, use: WordUse) -> bool:
     """Is ``word`` a noun as the answers (``use``) write it: one they write, not a time or filler
     noun, not a word WordNet knows only as a verb, adjective or adverb ("occasional") unless they
     use it as a noun, and not one they tag as something else more often than as a noun ("old",
-    "asked", "looked"; "sync" stays)? A name no dictionary knows ("SSO", "Asanda") is a thing."""
+    "asked", "looked"; "sync" stays), save a plural WordNet knows as a noun ("crashes", "drops",
+    however often "the app crashes")? A name no dictionary knows ("SSO", "Asanda") is a thing."""
     key = singular(word)
     if word in GENERIC_NOUNS or key in GENERIC_NOUNS:
         return False
@@ -23,6 +24,8 @@ def names_a_thing(word: str, use: WordUse) -> bool:
         return False
     if english_noun(word) is False and english_word(word) and not use.as_noun[key]:
         return False
+    if word != key and english_noun(word):  # a plural WordNet knows as a noun: "crashes", "drops"
+        return True
     return use.as_noun[key] >= use.not_noun[key]  # as the answers use it ("sync" is a noun here)
 
 

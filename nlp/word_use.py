@@ -65,7 +65,10 @@ def _word_use(texts: tuple[str, ...], tagger: Any) -> WordUse:
             if doc is not None
             else [(w.lower(), "NOUN") for w in re.findall(r"[^\W\d_]+", text)]
         )
-        nouns, others, verbs, seen = set(), set(), set(), set()
+        nouns: set[str] = set()
+        others: set[str] = set()
+        verbs: set[str] = set()
+        seen: set[str] = set()
         for word, pos in tokens:
             if not re.fullmatch(r"[^\W\d_][\w'-]*", word):
                 continue

@@ -122,3 +122,9 @@ def test_keywords_read_as_things_one_form_each_topped_up_from_the_ranking():
     # a bigram across a sentence or a filler noun ("hours status"), a form no answer writes ("id")
     stray = [("seconds outages", 1.0), ("hours status", 0.9), ("id", 0.8), ("status page", 0.5)]
     assert readable_keywords(stray, use, 5) == [("status page", 0.5)]
+    # a plural noun the answers write as a verb too stays: what they talk about
+    crashes = word_use(
+        ["The app crashes daily.", "It crashes when I upload.", "Crashes every week"],
+        load_tagger("en_core_web_sm"),
+    )
+    assert [w for w, _ in readable_keywords([("crashes", 1.0), ("upload", 0.5)], crashes, 5)][0] == "crashes"
