@@ -44,10 +44,6 @@ class WordUse:
         seen = self.forms.get(singular(word))
         return seen.most_common(1)[0][0] if seen else word.lower()
 
-    def needed(self) -> int:
-        """How many answers make a word one "several answers use": two (one where there is one)."""
-        return max(1, min(2, self.n_answers))
-
 
 def word_use(texts: Iterable[str], tagger: Any) -> WordUse:
     """How ``texts`` (a theme's answers) use their words; ``tagger`` a spaCy pipeline with a tagger
