@@ -15,6 +15,7 @@ from .config import PipelineConfig
 from .embeddings import embed_texts
 from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
+from .keywords import readable_keywords
 from .label_checks import COMPETITOR, label_banned_names, label_check
 from .labels import (
     cause_vocabulary,
@@ -35,6 +36,7 @@ from .quotes import pick_quotes
 from .results import Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment, sentiment
 from .taxonomy import Taxonomy, match_categories
+from .word_use import word_use
 
 PHRASES_VERSION = 2  # bump when phrases._phrases changes what it extracts
 
@@ -203,13 +205,22 @@ def describe_themes(
         flat,
         lambda todo: answer_phrases(todo, load_tagger(config.spacy_model)),
     )
-    keywords_by_theme = []
+    keywords_by_theme, shown_keywords = [], []
+    tagger = load_tagger(config.spacy_model)
     for j in range(n_themes):
         kws: dict[str, float] = {}
+        pool: dict[str, float] = {}
         for cluster in np.flatnonzero(groups.cluster_to_theme == j):
-            for w, s in groups.cluster_keywords[cluster] if cluster < len(groups.cluster_keywords) else []:
-                kws[w] = max(kws.get(w, 0.0), s)
+            terms = groups.cluster_keywords[cluster] if cluster < len(groups.cluster_keywords) else []
+            for rank, (w, s) in enumerate(terms):
+                pool[w] = max(pool.get(w, 0.0), s)
+                if rank < config.n_keywords:  # c-TF-IDF's own top terms, for the label
+                    kws[w] = max(kws.get(w, 0.0), s)
         keywords_by_theme.append(sorted(kws.items(), key=lambda x: -x[1])[: config.n_keywords])
+        pooled = sorted(pool.items(), key=lambda x: -x[1])
+        readable = readable_keywords(pooled, word_use(label_texts[j], tagger), config.n_keywords)
+        # none reads as a thing (or the answers sampled write none): c-TF-IDF's own, not nothing
+        shown_keywords.append([w for w, _ in readable or keywords_by_theme[-1]])
     starts = np.concatenate([[0], np.cumsum([len(t) for t in label_texts])]).astype(int)
     phrases_by_theme = [phrases[starts[j] : starts[j + 1]] for j in range(n_themes)]
     # the options that pass the check, all themes' embedded at once; chosen by meaning below
@@ -248,15 +259,13 @@ def describe_themes(
             j, phrases_by_theme[j], texts, keywords, groups, config, taxonomy, classify, taken, chosen
         )
         member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
-        shown = memory.update(
-            tid, label, centroids[j], [w for w, _ in keywords], categories[j][0], len(member_rows)
-        )
+        shown = memory.update(tid, label, centroids[j], shown_keywords[j], categories[j][0], len(member_rows))
         taken.add(shown.lower())
         themes.append(
             ThemeResult(
                 id=tid,
                 label=shown,
-                keywords=[w for w, _ in keywords],
+                keywords=shown_keywords[j],
                 category=categories[j][0],
                 size=len(member_rows),
                 quotes=quotes_by_theme[j],

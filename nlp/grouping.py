@@ -14,7 +14,7 @@ from .config import PipelineConfig
 from .heads import taxonomy_vectors
 from .memory import ThemeMemory
 from .taxonomy import Taxonomy, guidance_features
-from .theming import fit_themes, group_keywords
+from .theming import KEYWORD_POOL, fit_themes, group_keywords
 
 
 def unit(x: np.ndarray) -> np.ndarray:
@@ -76,7 +76,9 @@ def find_themes(
         dict(
             zip(
                 sorted(pools),
-                group_keywords([[docs[k] for k in pools[key]] for key in sorted(pools)], config.n_keywords),
+                group_keywords(
+                    [[docs[k] for k in pools[key]] for key in sorted(pools)], config.n_keywords * KEYWORD_POOL
+                ),
                 strict=True,
             )
         )

@@ -141,7 +141,11 @@ GENERIC_NOUNS = frozenset(
         "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
         "today", "yesterday", "tomorrow", "date", "dates", "morning", "mornings", "afternoon",
         "afternoons", "evening", "evenings", "night", "nights", "weekend", "weekends", "spring",
-        "summer", "autumn", "winter", "season", "seasons", "quarter", "quarters", "thanks", "work",
+        "summer", "autumn", "winter", "season", "seasons", "quarter", "quarters", "thanks", "work", "second",
+        "seconds",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october",
+        "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday",
     }
 )  # fmt: skip
 _NOUNS = {"NOUN", "PROPN"}

@@ -236,6 +236,14 @@ class AutoThemeClusterer:
         return (_unit(np.asarray(X, dtype=np.float32)) @ self.centroids_.T).argmax(1)
 
 
+#: c-TF-IDF terms kept per theme, per keyword shown: the shown ones are topped up from further down
+#: where a term reads as no thing (see :func:`nlp.keywords.readable_keywords`)
+KEYWORD_POOL = 5
+#: BERTopic ranks a topic's top max(top_n_words, 30) terms; asking for more orders tied terms
+#: differently, and the first keywords (which the labels use) with them: further ones are read
+#: from its c-TF-IDF matrix instead (see :func:`extend_keywords`)
+BERTOPIC_TERMS = 30
+
 PLACEHOLDER_WORDS = {"person", "email", "phone", "account", "card", "address", "url"}
 
 
@@ -294,7 +302,7 @@ def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingO
         hdbscan_model=clusterer,
         vectorizer_model=make_vectorizer(len(docs)),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=config.n_keywords,
+        top_n_words=max(config.n_keywords, min(BERTOPIC_TERMS, config.n_keywords * KEYWORD_POOL)),
         calculate_probabilities=False,
         verbose=False,
     )
@@ -307,7 +315,26 @@ def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingO
     for t in uniq:
         words = model.get_topic(t) or []
         keywords.append([(w, float(s)) for w, s in words if w and s > 0])
+    if -1 not in uniq:  # rows of c_tf_idf_ are topics 0..k-1 when none is an outlier
+        extend_keywords(
+            keywords, model.c_tf_idf_, model.vectorizer_model.get_feature_names_out(), config.n_keywords
+        )
     return ThemingOutput(labels, keywords, model, clusterer, reducer)
+
+
+def extend_keywords(
+    keywords: list[list[tuple[str, float]]], weights: Any, terms: Any, n_keywords: int
+) -> None:
+    """Top each theme's ranked terms up, in place, to ``n_keywords * KEYWORD_POOL`` from its row of
+    c-TF-IDF ``weights`` (further terms, best first), leaving the ones BERTopic ranked as they are."""
+    rows = weights.toarray() if hasattr(weights, "toarray") else np.asarray(weights)
+    for topic, row in zip(keywords, rows, strict=False):
+        have = {w for w, _ in topic}
+        for i in np.argsort(-row, kind="stable"):
+            if len(topic) >= n_keywords * KEYWORD_POOL or row[i] <= 0:
+                break
+            if str(terms[i]) not in have:
+                topic.append((str(terms[i]), float(row[i])))
 
 
 def group_keywords(groups: list[list[str]], n_keywords: int) -> list[list[tuple[str, float]]]:

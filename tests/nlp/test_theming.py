@@ -83,3 +83,48 @@ def test_keywords_of_groups_whose_words_are_one_word_in_all():
     assert group_keywords([["too pricey"]], 5) == [[("pricey", 1.0)]]
     assert group_keywords([["pricey"], ["so pricey"]], 5) == [[("pricey", 1.0)], [("pricey", 1.0)]]
     assert group_keywords([["the"]], 5) == [[]]
+
+
+OUTAGE_ANSWERS = [
+    "Two outages in one day and the status page stayed green.",
+    "The outage lasted all day; we asked the team for credits and they added nothing.",
+    "Outages every week. I looked at the old pricing page and left.",
+    "Another outage, and the status page said nothing for hours.",
+]
+
+
+def test_keywords_read_as_things_one_form_each_topped_up_from_the_ranking():
+    from nlp.keywords import readable_keywords
+    from nlp.label_checks import GENERIC_NOUNS
+    from nlp.models import load_tagger
+    from nlp.word_use import singular, word_use
+
+    use = word_use(OUTAGE_ANSWERS, load_tagger("en_core_web_sm"))
+    ranked = [
+        (w, 1.0 - i / 20)
+        for i, w in enumerate(
+            ["outages", "outage", "day", "status page", "status", "asked", "thing", "team",
+             "add occasional", "added", "old", "looked", "pricing page", "credits", "week", "hours"]
+        )
+    ]  # fmt: skip
+    shown = [w for w, _ in readable_keywords(ranked, use, 5)]
+    assert shown == ["outages", "status page", "status", "team", "pricing page"]
+    singulars = [singular(w) for w in shown]
+    assert len(set(singulars)) == len(singulars)  # no "outages, outage"
+    assert not any(w in GENERIC_NOUNS for k in shown for w in k.split())  # no "day", "thing"
+    assert not {"asked", "added", "looked", "old", "add occasional"} & set(shown)
+    # the form the answers use most wins, whichever c-TF-IDF ranked first
+    assert [w for w, _ in readable_keywords([("outage", 1.0), ("outages", 0.9)], use, 5)] == ["outages"]
+    # a list of things is left as it is, and never longer than asked
+    things = [("status page", 1.0), ("credits", 0.5), ("team", 0.4)]
+    assert readable_keywords(things, use, 5) == things
+    assert len(readable_keywords(ranked, use, 2)) == 2
+    # a bigram across a sentence or a filler noun ("hours status"), a form no answer writes ("id")
+    stray = [("seconds outages", 1.0), ("hours status", 0.9), ("id", 0.8), ("status page", 0.5)]
+    assert readable_keywords(stray, use, 5) == [("status page", 0.5)]
+    # a plural noun the answers write as a verb too stays: what they talk about
+    crashes = word_use(
+        ["The app crashes daily.", "It crashes when I upload.", "Crashes every week"],
+        load_tagger("en_core_web_sm"),
+    )
+    assert [w for w, _ in readable_keywords([("crashes", 1.0), ("upload", 0.5)], crashes, 5)][0] == "crashes"
