@@ -3,7 +3,6 @@ and which of its written forms (singular or plural) they use most."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -48,11 +47,7 @@ class WordUse:
 def word_use(texts: Iterable[str], tagger: Any) -> WordUse:
     """How ``texts`` (a theme's answers) use their words; ``tagger`` a spaCy pipeline with a tagger
     (None: every word counts as a noun)."""
-    return _word_use(tuple(texts), tagger)
-
-
-@functools.lru_cache(maxsize=256)
-def _word_use(texts: tuple[str, ...], tagger: Any) -> WordUse:
+    texts = tuple(texts)
     use = WordUse(n_answers=len(texts), lowered=tuple(t.lower() for t in texts))
     docs: Iterable[Any] = tagger.pipe(texts) if tagger is not None else [None] * len(texts)
     for text, doc in zip(texts, docs, strict=True):

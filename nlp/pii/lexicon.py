@@ -61,20 +61,7 @@ def english_noun(word: str) -> bool | None:
 def english_form(word: str) -> bool:
     """Is ``word`` an English word or a comparative, superlative or adverb of one ("cheaper",
     "easiest", "quickly")? A name ("Asanda", "ClickStack") is not."""
-    key = word.lower()
-    forms = [key]
-    for end, repl in (
-        ("ier", "y"),
-        ("iest", "y"),
-        ("er", ""),
-        ("er", "e"),
-        ("est", ""),
-        ("est", "e"),
-        ("ly", ""),
-    ):
-        if key.endswith(end) and len(key) - len(end) >= 3:
-            forms.append(key[: -len(end)] + repl)
-    return any(english_word(form, nouns=True) for form in forms)
+    return any(english_word(form, nouns=True) for form in _stripped(word.lower(), _DEGREE_ENDINGS))
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -97,19 +84,38 @@ def near_english(word: str) -> bool:
     return any(english_word(e, nouns=True) for e in edits)
 
 
+#: Endings WordNet's index lists a word without, and what replaces them: "boxes", "replies", "timed".
+_INFLECTED_ENDINGS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ied", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+)
+#: Comparative, superlative and adverb endings: "cheaper", "easiest", "quickly".
+_DEGREE_ENDINGS = (
+    ("ier", "y"),
+    ("iest", "y"),
+    ("er", ""),
+    ("er", "e"),
+    ("est", ""),
+    ("est", "e"),
+    ("ly", ""),
+)
+
+
 def _base_forms(key: str) -> list[str]:
     """The word and the forms WordNet lists it under: "accounts", "boxes", "replies", "timed", "asking"."""
+    return _stripped(key, _INFLECTED_ENDINGS)
+
+
+def _stripped(key: str, endings: tuple[tuple[str, str], ...]) -> list[str]:
+    """``key`` and each form with one of ``endings`` replaced, keeping a stem of three letters."""
     forms = [key]
-    for end, repl in (
-        ("ies", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ied", "y"),
-        ("ed", ""),
-        ("ed", "e"),
-        ("ing", ""),
-        ("ing", "e"),
-    ):
+    for end, repl in endings:
         if key.endswith(end) and len(key) - len(end) >= 3:
             forms.append(key[: -len(end)] + repl)
     return forms

@@ -72,10 +72,7 @@ def given_names_lower() -> frozenset[str]:
 @functools.cache
 def brands() -> frozenset[str]:
     """Shipped product, brand and company names (``nlp/data/brands.txt``), lower-cased."""
-    text = (DATA / "brands.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return frozenset(brand_spellings())
 
 
 @functools.cache
