@@ -4,13 +4,12 @@ the two pages agree."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from feedback_app.models import ActionItem
 from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.insights import metrics, root_causes
+from feedback_app.services.insights import metric_charts, metrics, root_causes
 from feedback_app.services.insights.filters import Filters
 
 #: Quotes shown per theme, for the cause's largest themes.
@@ -43,7 +42,7 @@ def cause_detail(key: str, filters: Filters) -> CauseDetail:
     )
     return CauseDetail(
         figures=figures,
-        by_month=share_by_month(themes, key),
+        by_month=metric_charts.cause_shares_by_month(themes, key),
         quotes=[
             CauseQuote(str(quote), item.theme.id, item.theme.display_label)
             for item in figures.themes[:QUOTED_THEMES]
@@ -51,27 +50,3 @@ def cause_detail(key: str, filters: Filters) -> CauseDetail:
         ],
         actions=[i for i in action_plan.items() if action_plan.cause_of(i) == key],
     )
-
-
-def share_by_month(themes: list[metrics.ThemeFigures], key: str) -> dict[str, Any]:
-    """The cause's share of themed customers per month of departure, in the lines chart's shape."""
-    everyone: dict[str, set[int]] = defaultdict(set)
-    mine: dict[str, set[int]] = defaultdict(set)
-    for item in themes:
-        in_cause = (item.theme.category or root_causes.EMERGING) == key
-        for fact in item.facts:
-            everyone[fact.month].add(fact.customer_id)
-            if in_cause:
-                mine[fact.month].add(fact.customer_id)
-    months = sorted(everyone)
-    if not mine:
-        return {"months": months, "series": []}
-    return {
-        "months": months,
-        "series": [
-            {
-                "label": root_causes.cause_name(key),
-                "shares": [len(mine[m]) / len(everyone[m]) for m in months],
-            }
-        ],
-    }

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import RootCauseFigures, ThemeFigures, facts, theme_figures
 
@@ -51,6 +52,30 @@ def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
             }
         )
     return {"months": months, "series": series}
+
+
+def cause_shares_by_month(themes: Sequence[ThemeFigures], key: str) -> dict[str, Any]:
+    """The cause's share of themed customers per month of departure, in the lines chart's shape."""
+    everyone: dict[str, set[int]] = defaultdict(set)
+    mine: dict[str, set[int]] = defaultdict(set)
+    for item in themes:
+        in_cause = (item.theme.category or root_causes.EMERGING) == key
+        for fact in item.facts:
+            everyone[fact.month].add(fact.customer_id)
+            if in_cause:
+                mine[fact.month].add(fact.customer_id)
+    months = sorted(everyone)
+    if not mine:
+        return {"months": months, "series": []}
+    return {
+        "months": months,
+        "series": [
+            {
+                "label": root_causes.cause_name(key),
+                "shares": [len(mine[m]) / len(everyone[m]) for m in months],
+            }
+        ],
+    }
 
 
 def answers_by_month(filters: Filters) -> list[dict[str, Any]]:
