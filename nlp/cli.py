@@ -248,7 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("input", type=Path, metavar="INPUT.csv", help="UTF-8 CSV with a header row")
+    p.add_argument(
+        "input",
+        type=Path,
+        metavar="INPUT.csv",
+        help="UTF-8 CSV with a header row (comma-, semicolon- or tab-separated)",
+    )
     p.add_argument("--text-column", required=True, metavar="COL", help="column holding the free-text answers")
     p.add_argument("--id-column", metavar="COL", help="column holding row ids (default: row number from 0)")
     p.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
