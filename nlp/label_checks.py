@@ -221,19 +221,20 @@ def _tags(tagger: Any, text: str) -> tuple[Token, ...]:
     return tuple((t.text, t.pos_, t.idx, t.tag_) for t in tagger(text) if not t.is_punct and not t.is_space)
 
 
-_OWNERS: dict[int, tuple[Any, dict[str, set[str]]]] = {}
+#: The last taxonomy's stem -> causes map: a run checks many labels against one taxonomy, and a
+#: long-lived worker that loads a taxonomy per run keeps one map, not one per run.
+_LAST_OWNERS: list[tuple[Any, dict[str, set[str]]]] = []
 
 
 def _owners(taxonomy: Any) -> dict[str, set[str]]:
     """Root causes per vocabulary stem (see :func:`nlp.labels.cause_vocabulary`), once per taxonomy."""
-    seen = _OWNERS.get(id(taxonomy))
-    if seen is not None and seen[0] is taxonomy:
-        return seen[1]
+    if _LAST_OWNERS and _LAST_OWNERS[0][0] is taxonomy:
+        return _LAST_OWNERS[0][1]
     owners: dict[str, set[str]] = {}
     for cat in taxonomy.categories:
         for s in cause_vocabulary(taxonomy, cat.key):
             owners.setdefault(s, set()).add(cat.key)
-    _OWNERS[id(taxonomy)] = (taxonomy, owners)
+    _LAST_OWNERS[:] = [(taxonomy, owners)]
     return owners
 
 
