@@ -304,3 +304,10 @@ def test_a_common_theme_wins_where_it_says_the_answers_best(encoder):
     labels = {t.category: t.label for t in result.themes}
     assert labels.get("delivery") == "Late deliveries"
     assert labels.get("bugs_reliability") not in {None, "Late deliveries"}
+
+
+def test_a_template_filled_with_people_says_nothing_went_wrong():
+    assert not _check("Unhelpful new users", "support")
+    assert not _check("Confusing colleagues", "ease_of_use")
+    assert _check("Unhelpful agent", "support")  # staff are what support is about
+    assert _check("Missing user permissions", "missing_features")  # people as a modifier
