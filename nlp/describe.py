@@ -67,6 +67,9 @@ def _theme_label(
     themes' of this run, any case)."""
     taken = taken or set()
     if chosen is not None:
+        cat = next((c for c in taxonomy.categories if c.key == groups.theme_pool[j]), None)
+        if cat is not None and chosen in cat.common_themes:  # the taxonomy's own casing
+            return distinct_label(chosen, keywords, taken)
         names = [w for w, _ in keywords] if groups.theme_pool[j] == COMPETITOR else []
         return distinct_label(restore_case(chosen, texts, names), keywords, taken)
     vocabulary, accept, banned = None, None, None

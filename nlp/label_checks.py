@@ -148,6 +148,17 @@ GENERIC_NOUNS = frozenset(
         "sunday",
     }
 )  # fmt: skip
+#: People who use or leave a product: a template filled with them says nothing about what went
+#: wrong ("Unhelpful customers", "Confusing colleagues", "Users no longer needed"); staff nouns
+#: ("agent", "staff") are not here, "Unhelpful agent" says it.
+PEOPLE_NOUNS = frozenset(
+    {
+        "customer", "customers", "user", "users", "client", "clients", "colleague", "colleagues",
+        "member", "members", "student", "students", "kid", "kids", "child", "children", "parent",
+        "parents", "family", "friend", "friends", "partner", "partners", "boss", "employee",
+        "employees", "guest", "guests", "patient", "patients", "husband", "wife", "folks",
+    }
+)  # fmt: skip
 _NOUNS = {"NOUN", "PROPN"}
 #: the pipeline's label template where a cause has none (also the emerging cause's)
 FALLBACK_TEMPLATE = "Problems with {}"
@@ -318,7 +329,7 @@ def names_a_thing(
 ) -> bool:
     """Do the words put in a template name a thing? Their last word tagged a noun ("Moved to
     cancel", "Afford no longer needed" are verbs) and not a verb after a noun ("use rely"), none a
-    generic noun, a problem word, a word with sentiment or a cue of a cause ("buggy", "fair",
+    generic noun, a problem word, a head that names people ("Unhelpful new users"), a word with sentiment or a cue of a cause ("buggy", "fair",
     "bugs"). Where customers went (``competitor``) a name no dictionary knows ("Asanda") is a
     thing whatever its tag, and so is a dictionary word the label capitalises (``cased``:
     "Notion"), never a common noun ("Moved to tool")."""
@@ -343,6 +354,8 @@ def names_a_thing(
     cues = getattr(taxonomy, "cue_patterns", {}).values()
     for text, p, _, tag in tokens:
         if text in GENERIC_NOUNS or is_problem_word(text) or p not in _NOUNS and word_valence(text):
+            return False
+        if text in PEOPLE_NOUNS and text == head:  # "Unhelpful new users"
             return False
         if tag in {"JJR", "JJS", "RBR", "RBS"}:  # "fewer features", "best plan"
             return False

@@ -275,8 +275,9 @@ def label_options(
 ) -> list[str]:
     """The labels a theme could have, best-ranked first, each passing ``accept``: its answers'
     ``ranked`` phrases (see :func:`rank_phrases`) and the cause's template around things they
-    name (see :func:`cause_candidates`), up to ``limit``; only where none passes, the last-resort
-    forms that do. :func:`pick_by_meaning` chooses among them."""
+    name (see :func:`cause_candidates`), up to ``limit``, then the cause's ``common_themes``;
+    only where none passes, the last-resort forms that do. :func:`pick_by_meaning` chooses
+    among them."""
     fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, ranked, texts)
     # a long phrase that fails, by its first words that pass ("connection drops several times"
     # -> "connection drops")
@@ -298,6 +299,15 @@ def label_options(
             options.append(text)
             if len(options) >= limit:
                 break
+    # the sub-reasons CX teams often name for the cause ("Charged twice"), beyond ``limit``, each
+    # chosen only where it fits the theme's answers better by meaning than their own phrases
+    cat = next((c for c in taxonomy.categories if c.key == cause), None)
+    for common in cat.common_themes if cat is not None else []:
+        # only in the answers' own words, so a stock phrase never claims what nobody said
+        # ("Moved house" for a theme about a thesis)
+        if common.lower() not in seen and least_word_use(common, texts or []) and accept(common):
+            seen.add(common.lower())
+            options.append(common)
     if not options:
         options = [c for c in last if accept(c)]
     return options
@@ -345,10 +355,24 @@ def option_prior(option: str, texts: list[str], template_words: Iterable[str] = 
     content word (not a stop word nor one of ``template_words``, the cause's template and name),
     less ``LENGTH_PENALTY`` for each content word after the first ("Money too expensive" over
     "Money tbh too expensive")."""
-    fixed = {w.lower() for w in template_words}
-    words = [w for w in re.findall(r"[^\W\d_]+", option.lower()) if w not in STOP_WORDS and w not in fixed]
+    words = content_words(option, template_words)
     if not words or not texts:
         return SUPPORT_WEIGHT
-    lowered = [t.lower() for t in texts]
-    least = min(sum(bool(re.search(rf"\b{re.escape(stem(w))}", t)) for t in lowered) for w in words)
+    least = least_word_use(option, texts, template_words)
     return SUPPORT_WEIGHT * float(np.sqrt(least / len(texts))) - LENGTH_PENALTY * (len(words) - 1)
+
+
+def content_words(option: str, template_words: Iterable[str] = ()) -> list[str]:
+    """The words of ``option`` that carry its meaning: no stop words, none of ``template_words``."""
+    fixed = {w.lower() for w in template_words}
+    return [w for w in re.findall(r"[^\W\d_]+", option.lower()) if w not in STOP_WORDS and w not in fixed]
+
+
+def least_word_use(option: str, texts: list[str], template_words: Iterable[str] = ()) -> int:
+    """How many of ``texts`` use the least-used content word of ``option`` (by its stem: "crashing"
+    counts "crashes"); 0 when one is in none of them."""
+    words = content_words(option, template_words)
+    lowered = [t.lower() for t in texts]
+    return min(
+        (sum(bool(re.search(rf"\b{re.escape(stem(w))}", t)) for t in lowered) for w in words), default=0
+    )

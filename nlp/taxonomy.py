@@ -15,8 +15,9 @@ EMERGING = "emerging"
 
 @dataclass
 class Category:
-    """One root cause: key, display name, description, example phrases, and the template that
-    turns a theme's bare noun phrase into a cause ("Missing {}")."""
+    """One root cause: key, display name, description, example phrases, the template that
+    turns a theme's bare noun phrase into a cause ("Missing {}"), cue words, and the sub-reasons
+    CX teams often name for it (``common_themes``: labels a theme may take, "Charged twice")."""
 
     key: str
     name: str
@@ -24,6 +25,7 @@ class Category:
     examples: list[str] = field(default_factory=list)
     label_template: str = ""
     cues: list[str] = field(default_factory=list)
+    common_themes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +100,9 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             raise ValueError(
                 f"{path}: category {c['key']!r}: label_template needs a '{{}}' for the theme's words"
             )
+        common = c.get("common_themes") or []
+        if not isinstance(common, list):
+            raise ValueError(f"{path}: category {c['key']!r}: common_themes must be a list of labels")
         out.append(
             Category(
                 str(c["key"]),
@@ -106,6 +111,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                 [str(e) for e in c.get("examples") or []],
                 template,
                 [str(q) for q in c.get("cues") or []],
+                [str(t) for t in common],
             )
         )
     emerging = (data.get("emerging") or {}).get("key", EMERGING)

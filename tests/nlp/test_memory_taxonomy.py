@@ -74,3 +74,18 @@ def test_malformed_taxonomy_fails_clearly(tmp_path):
     bad.write_text("categories: []\n", encoding="utf-8")
     with pytest.raises(ValueError, match="categories"):
         load_taxonomy(bad)
+
+
+def test_common_themes_must_be_a_list(tmp_path):
+    bad = tmp_path / "t.yaml"
+    bad.write_text(
+        "categories:\n  - key: price\n    name: Price\n    common_themes: Price increase\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="price.*common_themes must be a list"):
+        load_taxonomy(bad)
+    good = tmp_path / "g.yaml"
+    good.write_text(
+        "categories:\n  - key: price\n    name: Price\n    common_themes: [Price increase]\n",
+        encoding="utf-8",
+    )
+    assert load_taxonomy(good).categories[0].common_themes == ["Price increase"]
