@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from markupsafe import escape
 from sqlalchemy import or_, select
 
@@ -45,7 +46,7 @@ class CprError(ValueError):
 # ---------------------------------------------------------------- who comes to the desk
 
 
-def candidates(*, page: int = 1, per_page: int = 25):  # type: ignore[no-untyped-def]
+def candidates(*, page: int = 1, per_page: int = 25) -> Pagination:
     """Former customers over the threshold or with a case, not back and not erased, by lifetime value."""
     threshold = int(current_app.config["CPR_LTV_THRESHOLD_CENTS"])
     query = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from flask import current_app, render_template
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from feedback_app.extensions import db
@@ -162,7 +163,7 @@ def invitation_email(interview: Conversation) -> OutboxEmail | None:
     )
 
 
-def list_interviews(*, page: int = 1, per_page: int = 25):  # type: ignore[no-untyped-def]
+def list_interviews(*, page: int = 1, per_page: int = 25) -> Pagination:
     """Interviews, newest first (a Flask-SQLAlchemy pagination)."""
     query = (
         select(Conversation)
