@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from feedback_app.extensions import db
@@ -35,7 +34,7 @@ STATUS_NAMES = {
 
 def list_conversations(
     *, kind: str | None = None, customer_id: int | None = None, page: int = 1, per_page: int = 25
-) -> Any:
+) -> Pagination:
     """One page of conversations (a Flask-SQLAlchemy pagination)."""
     query = (
         select(Conversation)

@@ -3,8 +3,7 @@ worked through acknowledge, investigate (with the owning team), propose and foll
 
 from __future__ import annotations
 
-from typing import Any
-
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from feedback_app.extensions import db
@@ -72,7 +71,9 @@ def refresh() -> int:
     return opened
 
 
-def queue(*, status: str | None = None, cause: str | None = None, page: int = 1, per_page: int = 25) -> Any:
+def queue(
+    *, status: str | None = None, cause: str | None = None, page: int = 1, per_page: int = 25
+) -> Pagination:
     """One page of cases, most valuable customers first (a Flask-SQLAlchemy pagination)."""
     query = (
         select(ComplaintCase)
