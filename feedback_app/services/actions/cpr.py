@@ -70,9 +70,14 @@ def cases_by_customer(customer_ids: list[int]) -> dict[int, CprCase]:
     }
 
 
+def case_for(customer_id: int) -> CprCase | None:
+    """The customer's desk case, if one was opened (a customer has at most one)."""
+    return db.session.scalar(select(CprCase).where(CprCase.customer_id == customer_id))
+
+
 def open_case(customer: DepartedCustomer, *, actor: str, actor_user_id: int | None = None) -> CprCase:
     """The customer's case, opened now if needed (picked by hand when under the threshold)."""
-    case = db.session.scalar(select(CprCase).where(CprCase.customer_id == customer.id))
+    case = case_for(customer.id)
     if case is not None:
         return case
     if customer.erased_at is not None:
