@@ -43,12 +43,13 @@ def follow_up_queue():
         )
         if v
     }
+    pages = max(1, math.ceil(total / PER_PAGE))
     return render_template(
         "insights/follow_ups.html",
         entries=entries,
         total=total,
-        page=page,
-        pages=max(1, math.ceil(total / PER_PAGE)),
+        page=min(page, pages),  # the service shows the last page for one past it
+        pages=pages,
         handled=handled,
         reason=reason,
         order=order,

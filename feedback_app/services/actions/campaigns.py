@@ -30,6 +30,7 @@ from feedback_app.models import (
     WinbackCampaign,
     utcnow,
 )
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import campaign_email
 from feedback_app.services.actions.campaign_targets import (
@@ -381,10 +382,5 @@ def send(
 
 
 def all_campaigns(page: int = 1, per_page: int = 25) -> Pagination:
-    """Campaigns, newest first, as a ``db.paginate`` page."""
-    return db.paginate(
-        select(WinbackCampaign).order_by(WinbackCampaign.id.desc()),
-        page=page,
-        per_page=per_page,
-        error_out=False,
-    )
+    """Campaigns, newest first (past the last page: the last page)."""
+    return paginate(select(WinbackCampaign).order_by(WinbackCampaign.id.desc()), page, per_page)

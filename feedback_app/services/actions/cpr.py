@@ -31,6 +31,7 @@ from feedback_app.models import (
     Theme,
     utcnow,
 )
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights import assignment
@@ -58,7 +59,7 @@ def candidates(*, page: int = 1, per_page: int = 25) -> Pagination:
         )
         .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id)
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def cases_by_customer(customer_ids: list[int]) -> dict[int, CprCase]:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import OWNER_TEAMS, ComplaintCase, DepartedCustomer, utcnow
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.conversations import complaints
@@ -87,7 +88,7 @@ def queue(
         query = query.where(ComplaintCase.status.in_(("open", "in_progress")))
     if cause:
         query = query.where(ComplaintCase.cause_key == cause)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def take_step(
