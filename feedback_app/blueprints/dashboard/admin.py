@@ -35,10 +35,7 @@ def _actor() -> dict:
 
 
 def _user_or_404(user_id: int) -> StaffUser:
-    user = db.session.get(StaffUser, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return db.get_or_404(StaffUser, user_id)
 
 
 def _users_page(form: InviteForm, link: str | None = None, status: int = 200) -> ResponseReturnValue:

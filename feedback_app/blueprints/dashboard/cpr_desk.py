@@ -81,7 +81,7 @@ def _page(
 @bp.get("/cpr/<int:customer_id>")
 @roles_required(*CX_AND_ADMIN)
 def cpr_case(customer_id: int) -> ResponseReturnValue:
-    customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
+    customer = db.get_or_404(DepartedCustomer, customer_id)
     form = CprOfferForm(formdata=None)
     form.subject.data, form.body.data = cpr.default_letter(customer)
     form.offer_value.data = request.args.get("offer_value", "")
@@ -92,7 +92,7 @@ def cpr_case(customer_id: int) -> ResponseReturnValue:
 @bp.post("/cpr/<int:customer_id>/open")
 @roles_required(*CX_AND_ADMIN)
 def cpr_open(customer_id: int) -> ResponseReturnValue:
-    customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
+    customer = db.get_or_404(DepartedCustomer, customer_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -105,7 +105,7 @@ def cpr_open(customer_id: int) -> ResponseReturnValue:
 @bp.post("/cpr/<int:customer_id>/offer")
 @roles_required(*CX_AND_ADMIN)
 def cpr_offer(customer_id: int) -> ResponseReturnValue:
-    customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
+    customer = db.get_or_404(DepartedCustomer, customer_id)
     case = cpr.case_for(customer.id) or abort(404)
     form = CprOfferForm()
     if not form.validate_on_submit():
