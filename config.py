@@ -80,7 +80,6 @@ def default_sqlite_url(instance_dir: Path = INSTANCE_PATH) -> str:
 class Config:
     """Settings shared by every environment; each is overridable from the environment."""
 
-    ENV_NAME = "base"
     TESTING = False
     DEBUG = False
 
@@ -266,12 +265,10 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    ENV_NAME = "development"
     DEBUG = False
 
 
 class TestingConfig(Config):
-    ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
@@ -283,7 +280,6 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
 
     @classmethod

@@ -43,8 +43,8 @@ __all__ = [
     "taxonomy_vectors",
 ]
 
+#: ``progress(stage, fraction done)``; the stages, in order: preprocess, embed, classify, themes, describe.
 Progress = Callable[[str, float], None]
-STAGES = ("preprocess", "embed", "classify", "themes", "describe")
 #: BLAS threads while a run lasts (ONNX Runtime and torch keep their own pools for embedding).
 #: The matrices after embedding are small (384 or 50 columns), where a second thread saves
 #: little on idle cores and, on a busy machine, OpenBLAS threads waiting for a descheduled

@@ -102,7 +102,13 @@ def export_command(fmt: str, out: Path | None, start: str | None, end: str | Non
 
 
 @report_cli.command("propose-actions")
-@click.option("--top", default=5, show_default=True, help="How many top themes (by monthly revenue lost).")
+@click.option(
+    "--top",
+    default=5,
+    type=click.IntRange(min=1),
+    show_default=True,
+    help="How many top themes (by monthly revenue lost).",
+)
 @with_appcontext
 def propose_command(top: int) -> None:
     """Propose action-plan items for the top themes that have none yet."""

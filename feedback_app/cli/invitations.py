@@ -64,7 +64,7 @@ def create_command(
 @invitations_cli.command("remind")
 @click.option(
     "--after-days",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, 3650),
     help="Remind when the last email is older than N days [default: REMINDER_AFTER_DAYS].",
 )
 @click.option(

@@ -53,7 +53,7 @@ def status_command() -> None:
 @outbox_cli.command("requeue")
 @click.option(
     "--older-than",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, 10**8),
     help="Claim age in seconds [default: MAIL_CLAIM_LEASE_SECONDS].",
 )
 @with_appcontext

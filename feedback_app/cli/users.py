@@ -116,10 +116,7 @@ def reset_password_command(email: str) -> None:
     """Print a one-time set-password link for EMAIL (their current password keeps working until used)."""
     try:
         user = user_service.require_by_email(email)
+        link = user_service.reset_link(user)
     except user_service.UserError as error:
         raise _fail(error) from None
-    if not user.active:
-        raise click.ClickException(f"{user.email} is deactivated; reactivate the account first.")
-    click.echo(
-        f"One-time link for {user.email} (expires in {_link_hours()} hours):\n{password_links.make_link(user)}"
-    )
+    click.echo(f"One-time link for {user.email} (expires in {_link_hours()} hours):\n{link}")

@@ -52,7 +52,10 @@ def _fail(error: campaigns.CampaignError) -> click.ClickException:
 @click.option("--value", default="0", help="What the offer costs for one returning customer, e.g. 120.")
 @click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option(
-    "--days", type=int, default=None, help="Deadline this many days from today (instead of --deadline)."
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="Deadline this many days from today, 1 to 3650 (instead of --deadline).",
 )
 @click.option("--subject", default=campaign_email.DEFAULT_SUBJECT, show_default=True)
 @click.option("--body-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)

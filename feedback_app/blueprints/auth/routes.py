@@ -76,7 +76,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    users.end_all_sessions(current_user._get_current_object())
+    users.end_all_sessions(current_user)
     logout_user()
     session.clear()
     flash(gettext("You are signed out."), "info")

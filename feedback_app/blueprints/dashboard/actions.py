@@ -75,7 +75,7 @@ def propose_actions():
 @bp.route("/actions/<int:item_id>", methods=["GET", "POST"])
 @roles_required(*ALL_STAFF)
 def action(item_id: int) -> ResponseReturnValue:
-    item = db.session.get(ActionItem, item_id) or abort(404)
+    item = db.get_or_404(ActionItem, item_id)
     editable = action_plan.can_edit(current_user, item)
     # On a POST, a select left out of the form data keeps the item's current attachment.
     form = (
@@ -152,7 +152,7 @@ def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 2
 @bp.get("/actions/<int:item_id>/close-loop")
 @roles_required(*CX_AND_ADMIN)
 def close_loop_preview(item_id: int) -> ResponseReturnValue:
-    item = db.session.get(ActionItem, item_id) or abort(404)
+    item = db.get_or_404(ActionItem, item_id)
     form = CloseLoopEmailForm(
         subject=close_loop_email.subject_of(item),
         body=close_loop_email.body_of(item),
@@ -165,7 +165,7 @@ def close_loop_preview(item_id: int) -> ResponseReturnValue:
 @roles_required(*CX_AND_ADMIN)
 def close_loop_email_save(item_id: int) -> ResponseReturnValue:
     """Save the email (and preview it); with ``test`` also send it to the signed-in user."""
-    item = db.session.get(ActionItem, item_id) or abort(404)
+    item = db.get_or_404(ActionItem, item_id)
     form = CloseLoopEmailForm()
     if not form.validate_on_submit():
         return _close_loop_page(item, form, 422)
@@ -189,7 +189,7 @@ def close_loop_email_save(item_id: int) -> ResponseReturnValue:
 @bp.post("/actions/<int:item_id>/close-loop")
 @roles_required(*CX_AND_ADMIN)
 def close_loop_send(item_id: int) -> ResponseReturnValue:
-    item = db.session.get(ActionItem, item_id) or abort(404)
+    item = db.get_or_404(ActionItem, item_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -214,7 +214,7 @@ def close_loop_send(item_id: int) -> ResponseReturnValue:
 @roles_required(*CX_AND_ADMIN)
 def close_loop_schedule_save(item_id: int) -> ResponseReturnValue:
     """Book the email for a time (UTC), or with ``cancel`` drop the booking."""
-    item = db.session.get(ActionItem, item_id) or abort(404)
+    item = db.get_or_404(ActionItem, item_id)
     form = ScheduleForm()
     try:
         if "cancel" in request.form:

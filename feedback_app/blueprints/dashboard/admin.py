@@ -35,10 +35,7 @@ def _actor() -> dict:
 
 
 def _user_or_404(user_id: int) -> StaffUser:
-    user = db.session.get(StaffUser, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return db.get_or_404(StaffUser, user_id)
 
 
 def _users_page(form: InviteForm, link: str | None = None, status: int = 200) -> ResponseReturnValue:
@@ -126,10 +123,9 @@ def admin_user_reset_link(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     if not ConfirmForm().validate_on_submit() or not user.active:
         abort(400)
-    audit.record("user.reset_link", target_type="staff_user", target_id=user.id, **_actor())
-    db.session.commit()
+    link = user_service.reset_link(user, **_actor())
     flash(gettext("A one-time set-password link for %(email)s is below.", email=user.email), "success")
-    return _users_page(InviteForm(formdata=None), link=password_links.make_link(user))
+    return _users_page(InviteForm(formdata=None), link=link)
 
 
 @bp.get("/admin/audit")

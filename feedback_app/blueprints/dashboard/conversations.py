@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -202,7 +202,7 @@ def complaint_drop(case_id: int) -> ResponseReturnValue:
 
 
 def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
-    case = db.session.get(ComplaintCase, case_id) or abort(404)
+    case = db.get_or_404(ComplaintCase, case_id)
     form = ComplaintStepForm()
     form.owner_team.choices = [("", "")] + [(t, t) for t in OWNER_TEAMS]
     if not form.validate_on_submit():

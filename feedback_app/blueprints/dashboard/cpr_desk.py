@@ -15,7 +15,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import page_number
 from feedback_app.blueprints.dashboard.winback_forms import CprOfferForm, CprOutcomeForm
 from feedback_app.extensions import db
-from feedback_app.models import CprCase, DepartedCustomer
+from feedback_app.models import DepartedCustomer
 from feedback_app.services.actions import cpr
 from feedback_app.services.actions.campaigns import CampaignError, parse_money
 
@@ -54,7 +54,7 @@ def _amount(text: str | None, name: str, problems: list[str]) -> int | None:
 def _page(
     customer: DepartedCustomer, offer_form: CprOfferForm, status: int = 200, problems: list[str] | None = None
 ) -> tuple[str, int]:
-    case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer.id))
+    case = cpr.case_for(customer.id)
     problems = list(problems or [])
     offer_text = request.values.get("offer_value") or offer_form.offer_value.data
     cost_text = request.values.get("cost_to_serve") or offer_form.cost_to_serve.data
@@ -81,7 +81,7 @@ def _page(
 @bp.get("/cpr/<int:customer_id>")
 @roles_required(*CX_AND_ADMIN)
 def cpr_case(customer_id: int) -> ResponseReturnValue:
-    customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
+    customer = db.get_or_404(DepartedCustomer, customer_id)
     form = CprOfferForm(formdata=None)
     form.subject.data, form.body.data = cpr.default_letter(customer)
     form.offer_value.data = request.args.get("offer_value", "")
@@ -92,7 +92,7 @@ def cpr_case(customer_id: int) -> ResponseReturnValue:
 @bp.post("/cpr/<int:customer_id>/open")
 @roles_required(*CX_AND_ADMIN)
 def cpr_open(customer_id: int) -> ResponseReturnValue:
-    customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
+    customer = db.get_or_404(DepartedCustomer, customer_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -105,8 +105,8 @@ def cpr_open(customer_id: int) -> ResponseReturnValue:
 @bp.post("/cpr/<int:customer_id>/offer")
 @roles_required(*CX_AND_ADMIN)
 def cpr_offer(customer_id: int) -> ResponseReturnValue:
-    customer = db.session.get(DepartedCustomer, customer_id) or abort(404)
-    case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer.id)) or abort(404)
+    customer = db.get_or_404(DepartedCustomer, customer_id)
+    case = cpr.case_for(customer.id) or abort(404)
     form = CprOfferForm()
     if not form.validate_on_submit():
         return _page(customer, form, 422, [e for errs in form.errors.values() for e in errs])
@@ -134,7 +134,7 @@ def cpr_offer(customer_id: int) -> ResponseReturnValue:
 @bp.post("/cpr/<int:customer_id>/outcome")
 @roles_required(*CX_AND_ADMIN)
 def cpr_outcome(customer_id: int) -> ResponseReturnValue:
-    case = db.session.scalar(db.select(CprCase).where(CprCase.customer_id == customer_id)) or abort(404)
+    case = cpr.case_for(customer_id) or abort(404)
     form = CprOutcomeForm()
     if not form.validate_on_submit():
         flash(

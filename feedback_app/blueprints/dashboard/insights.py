@@ -128,7 +128,7 @@ def start_analysis():
 @roles_required(*ALL_STAFF)
 def analysis_run_status(run_id: int) -> ResponseReturnValue:
     """A run's progress as JSON, polled by the themes page."""
-    run = db.session.get(AnalysisRun, run_id) or abort(404)
+    run = db.get_or_404(AnalysisRun, run_id)
     return jsonify(
         id=run.id,
         status=run.status,
@@ -149,7 +149,7 @@ def analysis_run_status(run_id: int) -> ResponseReturnValue:
 @roles_required(*ALL_STAFF)
 def analysis_run_panel(run_id: int) -> ResponseReturnValue:
     """The themes page's run block alone, which htmx swaps in while the run goes on."""
-    run = db.session.get(AnalysisRun, run_id) or abort(404)
+    run = db.get_or_404(AnalysisRun, run_id)
     return render_template("insights/_run_status.html", run=run, live=True, reload_url=_themes_url_shown())
 
 
@@ -171,8 +171,8 @@ def merge_themes():
     if not form.validate_on_submit():
         flash(gettext("Merge: pick two existing themes."), "error")
         return redirect(url_for("dashboard.themes"))
-    source = db.session.get(Theme, form.source.data) or abort(404)
-    target = db.session.get(Theme, form.target.data) or abort(404)
+    source = db.get_or_404(Theme, form.source.data)
+    target = db.get_or_404(Theme, form.target.data)
     try:
         target = curation.merge_themes(source, target, **actor())
     except curation.CurationError as exc:
@@ -190,7 +190,7 @@ def merge_themes():
 @bp.get("/themes/<int:theme_id>")
 @roles_required(*ALL_STAFF)
 def theme(theme_id: int) -> ResponseReturnValue:
-    item = db.session.get(Theme, theme_id) or abort(404)
+    item = db.get_or_404(Theme, theme_id)
     if item.merged_into_id:
         target = assignment.resolve_theme(item)
         flash(
@@ -270,7 +270,7 @@ def _form_errors(form: FlaskForm) -> str:
 @roles_required(*CX_AND_ADMIN)
 def theme_cause(theme_id: int) -> ResponseReturnValue:
     """Confirm (same cause) or change a theme's root cause."""
-    item = db.session.get(Theme, theme_id) or abort(404)
+    item = db.get_or_404(Theme, theme_id)
     form = CauseForm()
     if not form.validate_on_submit():
         flash(gettext("Root cause: %(errors)s", errors=_form_errors(form)), "error")
@@ -297,7 +297,7 @@ def theme_cause(theme_id: int) -> ResponseReturnValue:
 @roles_required(*CX_AND_ADMIN)
 def split_theme(theme_id: int) -> ResponseReturnValue:
     """Move the picked answers of a theme to a new theme with the label typed."""
-    item = db.session.get(Theme, theme_id) or abort(404)
+    item = db.get_or_404(Theme, theme_id)
     form = SplitForm()
     if not form.validate_on_submit():
         flash(gettext("Split: %(errors)s", errors=_form_errors(form)), "error")
@@ -322,7 +322,7 @@ def split_theme(theme_id: int) -> ResponseReturnValue:
 @bp.post("/themes/<int:theme_id>/rename")
 @roles_required(*CX_AND_ADMIN)
 def rename_theme(theme_id: int) -> ResponseReturnValue:
-    item = db.session.get(Theme, theme_id) or abort(404)
+    item = db.get_or_404(Theme, theme_id)
     form = RenameForm()
     if not form.validate_on_submit():
         flash(
@@ -349,14 +349,14 @@ def rename_theme(theme_id: int) -> ResponseReturnValue:
 @bp.post("/answers/<int:response_id>/move")
 @roles_required(*CX_AND_ADMIN)
 def move_answer(response_id: int) -> ResponseReturnValue:
-    response = db.session.get(Response, response_id) or abort(404)
+    response = db.get_or_404(Response, response_id)
     form = MoveForm()
     form.theme.choices = theme_choices()
     back = request.form.get("back_theme", type=int)
     if not form.validate_on_submit():
         flash(gettext("Move answer %(id)s: pick a theme from the list.", id=response_id), "error")
     else:
-        target = db.session.get(Theme, form.theme.data) or abort(404)
+        target = db.get_or_404(Theme, form.theme.data)
         curation.move_answer(response, target, **actor())
         flash(
             gettext("Answer %(id)s moved to “%(theme)s”.", id=response_id, theme=target.display_label),

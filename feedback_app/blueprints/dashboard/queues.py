@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, ngettext
 from flask_login import current_user
@@ -43,12 +43,13 @@ def follow_up_queue():
         )
         if v
     }
+    pages = max(1, math.ceil(total / PER_PAGE))
     return render_template(
         "insights/follow_ups.html",
         entries=entries,
         total=total,
-        page=page,
-        pages=max(1, math.ceil(total / PER_PAGE)),
+        page=min(page, pages),  # the service shows the last page for one past it
+        pages=pages,
         handled=handled,
         reason=reason,
         order=order,
@@ -65,7 +66,7 @@ def follow_up_queue():
 def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
     """Mark one entry handled: with htmx (``HX-Request``) the entry's card is swapped for the
     outcome in place; as a plain form post, back to the queue with a message."""
-    entry = db.session.get(FollowUp, follow_up_id) or abort(404)
+    entry = db.get_or_404(FollowUp, follow_up_id)
     form = HandledForm()
     error = None
     if not form.validate_on_submit():

@@ -146,7 +146,7 @@ def campaign_new():
 @bp.route("/win-back/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
 @roles_required(*CX_AND_ADMIN)
 def campaign_edit(campaign_id: int) -> ResponseReturnValue:
-    campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
+    campaign = db.get_or_404(WinbackCampaign, campaign_id)
     if campaign.status != "draft":
         flash(gettext("This campaign has been sent; it can no longer change."), "error")
         return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
@@ -166,7 +166,7 @@ def campaign_edit(campaign_id: int) -> ResponseReturnValue:
 @bp.get("/win-back/campaigns/<int:campaign_id>")
 @roles_required(*CX_AND_ADMIN)
 def campaign_detail(campaign_id: int) -> ResponseReturnValue:
-    campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
+    campaign = db.get_or_404(WinbackCampaign, campaign_id)
     preview = (
         campaigns.preview(campaign)
         if campaign.status == "draft" or campaign.offer_deadline >= date.today()
@@ -192,7 +192,7 @@ def campaign_detail(campaign_id: int) -> ResponseReturnValue:
 @bp.post("/win-back/campaigns/<int:campaign_id>/test")
 @roles_required(*CX_AND_ADMIN)
 def campaign_test_send(campaign_id: int) -> ResponseReturnValue:
-    campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
+    campaign = db.get_or_404(WinbackCampaign, campaign_id)
     form = TestSendForm()
     if not form.validate_on_submit():
         flash(
@@ -218,7 +218,7 @@ def campaign_test_send(campaign_id: int) -> ResponseReturnValue:
 @bp.post("/win-back/campaigns/<int:campaign_id>/send")
 @roles_required(*CX_AND_ADMIN)
 def campaign_send(campaign_id: int) -> ResponseReturnValue:
-    campaign = db.session.get(WinbackCampaign, campaign_id) or abort(404)
+    campaign = db.get_or_404(WinbackCampaign, campaign_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import SQLColumnExpression, func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, AuditEvent, StaffUser, Theme
@@ -129,7 +129,9 @@ class AuditLine:
     details: str
 
 
-def _names(model, column, ids: set[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+def _names(
+    model: type[StaffUser | Theme | ActionItem], column: SQLColumnExpression[str], ids: set[int]
+) -> dict[int, str]:
     if not ids:
         return {}
     return {row[0]: row[1] for row in db.session.execute(select(model.id, column).where(model.id.in_(ids)))}

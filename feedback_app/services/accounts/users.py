@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import ROLES, StaffUser, utcnow
-from feedback_app.services.accounts import audit
+from feedback_app.services.accounts import audit, password_links
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
 
 MIN_PASSWORD_LENGTH = 12
@@ -137,6 +137,22 @@ def reactivate(user: StaffUser, *, actor: str = "cli", actor_user_id: int | None
         target_id=user.id,
     )
     db.session.commit()
+
+
+def reset_link(user: StaffUser, *, actor: str = "cli", actor_user_id: int | None = None) -> str:
+    """A one-time set-password link for an active account; the audit log names who made it, since
+    the link is a way into the account."""
+    if not user.active:
+        raise UserError(f"{user.email} is deactivated; reactivate the account first.")
+    audit.record(
+        "user.reset_link",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="staff_user",
+        target_id=user.id,
+    )
+    db.session.commit()
+    return password_links.make_link(user)
 
 
 def _refuse_removing_last_admin(user: StaffUser, *, still_admin: bool) -> None:

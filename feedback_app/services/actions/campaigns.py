@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +30,7 @@ from feedback_app.models import (
     WinbackCampaign,
     utcnow,
 )
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import campaign_email
 from feedback_app.services.actions.campaign_targets import (
@@ -61,7 +63,7 @@ def parse_money(text: str | None, field_name: str) -> int | None:
         amount = Decimal(str(text).strip())
     except InvalidOperation:
         raise CampaignError([(field_name, f"{text!r} is not an amount; write e.g. 20 or 19.99")]) from None
-    if not amount.is_finite() or amount < 0 or amount > 10_000_000 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+    if not amount.is_finite() or amount < 0 or amount > 10_000_000 or (amount * 100) % 1:
         raise CampaignError(
             [(field_name, f"{text!r} must be an amount from 0 to 10,000,000 with at most 2 decimals")]
         )
@@ -132,7 +134,9 @@ def _apply(campaign: WinbackCampaign, data: CampaignInput) -> None:
         data.offer_text.strip(),
         (data.offer_code or "").strip() or None,
     )
-    campaign.offer_value_cents, campaign.offer_deadline = data.offer_value_cents, data.offer_deadline  # type: ignore[assignment]
+    if data.offer_deadline is None:
+        raise CampaignError([("offer_deadline", "Set a deadline: offers with a deadline work better.")])
+    campaign.offer_value_cents, campaign.offer_deadline = data.offer_value_cents, data.offer_deadline
     campaign.holdout_share, campaign.landing_url = data.holdout_share, data.landing_url.strip()
     campaign.subject, campaign.body = data.subject.strip(), data.body.replace("\r\n", "\n").strip()
 
@@ -377,11 +381,6 @@ def send(
     return report
 
 
-def all_campaigns(page: int = 1, per_page: int = 25):  # type: ignore[no-untyped-def]
-    """Campaigns, newest first, as a ``db.paginate`` page."""
-    return db.paginate(
-        select(WinbackCampaign).order_by(WinbackCampaign.id.desc()),
-        page=page,
-        per_page=per_page,
-        error_out=False,
-    )
+def all_campaigns(page: int = 1, per_page: int = 25) -> Pagination:
+    """Campaigns, newest first (past the last page: the last page)."""
+    return paginate(select(WinbackCampaign).order_by(WinbackCampaign.id.desc()), page, per_page)

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from markupsafe import escape
 from sqlalchemy import or_, select
 
@@ -30,6 +31,7 @@ from feedback_app.models import (
     Theme,
     utcnow,
 )
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights import assignment
@@ -45,7 +47,7 @@ class CprError(ValueError):
 # ---------------------------------------------------------------- who comes to the desk
 
 
-def candidates(*, page: int = 1, per_page: int = 25):  # type: ignore[no-untyped-def]
+def candidates(*, page: int = 1, per_page: int = 25) -> Pagination:
     """Former customers over the threshold or with a case, not back and not erased, by lifetime value."""
     threshold = int(current_app.config["CPR_LTV_THRESHOLD_CENTS"])
     query = (
@@ -57,7 +59,7 @@ def candidates(*, page: int = 1, per_page: int = 25):  # type: ignore[no-untyped
         )
         .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id)
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def cases_by_customer(customer_ids: list[int]) -> dict[int, CprCase]:
@@ -69,9 +71,14 @@ def cases_by_customer(customer_ids: list[int]) -> dict[int, CprCase]:
     }
 
 
+def case_for(customer_id: int) -> CprCase | None:
+    """The customer's desk case, if one was opened (a customer has at most one)."""
+    return db.session.scalar(select(CprCase).where(CprCase.customer_id == customer_id))
+
+
 def open_case(customer: DepartedCustomer, *, actor: str, actor_user_id: int | None = None) -> CprCase:
     """The customer's case, opened now if needed (picked by hand when under the threshold)."""
-    case = db.session.scalar(select(CprCase).where(CprCase.customer_id == customer.id))
+    case = case_for(customer.id)
     if case is not None:
         return case
     if customer.erased_at is not None:

@@ -33,12 +33,12 @@ class Difference:
 
 def newcombe_difference(x1: int, n1: int, x2: int, n2: int, z: float = Z95) -> Difference:
     """The difference x1/n1 - x2/n2 and Newcombe's hybrid score interval for it."""
-    if n1 <= 0 or n2 <= 0:
+    first, second = wilson_interval(x1, n1, z), wilson_interval(x2, n2, z)
+    if first is None or second is None:  # an empty arm
         p1 = x1 / n1 if n1 > 0 else None
         p2 = x2 / n2 if n2 > 0 else None
         return Difference(p1, p2, None, None, None)
-    l1, u1 = wilson_interval(x1, n1, z)  # type: ignore[misc]
-    l2, u2 = wilson_interval(x2, n2, z)  # type: ignore[misc]
+    (l1, u1), (l2, u2) = first, second
     p1, p2 = x1 / n1, x2 / n2
     d = p1 - p2
     low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)

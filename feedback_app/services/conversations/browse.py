@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
-from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import Conversation, DepartedCustomer
+from feedback_app.pagination import paginate
 
 KIND_NAMES = {
     "ticket": N_("Support ticket"),
@@ -35,7 +34,7 @@ STATUS_NAMES = {
 
 def list_conversations(
     *, kind: str | None = None, customer_id: int | None = None, page: int = 1, per_page: int = 25
-) -> Any:
+) -> Pagination:
     """One page of conversations (a Flask-SQLAlchemy pagination)."""
     query = (
         select(Conversation)
@@ -47,4 +46,4 @@ def list_conversations(
         query = query.where(Conversation.kind == kind)
     if customer_id is not None:
         query = query.where(Conversation.customer_id == customer_id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)

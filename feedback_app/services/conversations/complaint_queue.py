@@ -3,13 +3,13 @@ worked through acknowledge, investigate (with the owning team), propose and foll
 
 from __future__ import annotations
 
-from typing import Any
-
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import OWNER_TEAMS, ComplaintCase, DepartedCustomer, utcnow
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.conversations import complaints
@@ -72,7 +72,9 @@ def refresh() -> int:
     return opened
 
 
-def queue(*, status: str | None = None, cause: str | None = None, page: int = 1, per_page: int = 25) -> Any:
+def queue(
+    *, status: str | None = None, cause: str | None = None, page: int = 1, per_page: int = 25
+) -> Pagination:
     """One page of cases, most valuable customers first (a Flask-SQLAlchemy pagination)."""
     query = (
         select(ComplaintCase)
@@ -86,7 +88,7 @@ def queue(*, status: str | None = None, cause: str | None = None, page: int = 1,
         query = query.where(ComplaintCase.status.in_(("open", "in_progress")))
     if cause:
         query = query.where(ComplaintCase.cause_key == cause)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def take_step(

@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from flask import current_app, render_template
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
 from feedback_app.models import Conversation, ConversationAssignment, DepartedCustomer, OutboxEmail, utcnow
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.conversations import analysis_feed, redaction
 from feedback_app.services.conversations.records import CustomerIndex
@@ -162,7 +164,7 @@ def invitation_email(interview: Conversation) -> OutboxEmail | None:
     )
 
 
-def list_interviews(*, page: int = 1, per_page: int = 25):  # type: ignore[no-untyped-def]
+def list_interviews(*, page: int = 1, per_page: int = 25) -> Pagination:
     """Interviews, newest first (a Flask-SQLAlchemy pagination)."""
     query = (
         select(Conversation)
@@ -170,4 +172,4 @@ def list_interviews(*, page: int = 1, per_page: int = 25):  # type: ignore[no-un
         .where(Conversation.kind == "interview", DepartedCustomer.erased_at.is_(None))
         .order_by(Conversation.opened_at.desc(), Conversation.id.desc())
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)

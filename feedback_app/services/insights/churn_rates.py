@@ -21,7 +21,7 @@ import csv
 import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -241,7 +241,7 @@ class MonthRate:
 def _active(rows: list[ActiveCount], segment: str, plan: str) -> billing_counts.Uploaded:
     """Active customers, MRR and source at the start of a month for the filter (module docstring)."""
 
-    def pick(test) -> list[ActiveCount]:  # type: ignore[no-untyped-def]
+    def pick(test: Callable[[ActiveCount], object]) -> list[ActiveCount]:
         return [r for r in rows if test(r)]
 
     levels = [pick(lambda r: r.segment == segment and r.plan == plan)]

@@ -20,6 +20,7 @@ from sqlalchemy import insert, select
 from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response, SurveyVersion, utcnow
+from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.responses.answers import join_reasons, may_contact, reason_question_ids, score
 
@@ -140,7 +141,7 @@ def queue(
     order: str = "newest",
 ) -> tuple[list[QueueEntry], int]:
     """One page of open (or handled) entries, newest answer first unless ``order`` says otherwise,
-    optionally one ``reason`` only, and the total count (paged by ``db.paginate``)."""
+    optionally one ``reason`` only, and the total count (past the last page: the last page)."""
     query = (
         select(FollowUp)
         .join(Response, FollowUp.response_id == Response.id)
@@ -154,9 +155,7 @@ def queue(
         "value": (DepartedCustomer.lifetime_value_cents.desc().nulls_last(), Response.submitted_at.desc()),
         "oldest": (Response.submitted_at.asc(),),
     }.get(order, (Response.submitted_at.desc(),))
-    pagination = db.paginate(
-        query.order_by(*sort, FollowUp.id.desc()), page=max(page, 1), per_page=per_page, error_out=False
-    )
+    pagination = paginate(query.order_by(*sort, FollowUp.id.desc()), page, per_page)
     ids = [f.response_id for f in pagination.items]
     rows = (
         {

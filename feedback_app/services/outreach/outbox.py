@@ -25,6 +25,7 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app
@@ -229,7 +230,7 @@ def _cancel(email: OutboxEmail, reason: str) -> None:
     db.session.commit()
 
 
-def message_for(email: OutboxEmail) -> Any:
+def message_for(email: OutboxEmail) -> EmailMessage:
     """The EmailMessage for a row, with the sender and reply-to from config."""
     config = current_app.config
     customer = db.session.get(DepartedCustomer, email.customer_id) if email.customer_id else None

@@ -14,12 +14,15 @@ from feedback_app.models import Response, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.privacy.people import PrivacyError, split_answers
 
+#: A hundred years: any real retention period, and a cut-off date the calendar can still hold.
+MAX_RETENTION_DAYS = 36_500
+
 
 def purge_old_free_text(days: int, *, now: datetime | None = None, actor: str = "system") -> int:
     """Drop raw free-text answers submitted more than ``days`` ago; redacted text, choices,
     scores and theme counts stay. Returns how many responses were purged."""
-    if days < 1:
-        raise PrivacyError(f"Retention must be at least 1 day, got {days}.")
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise PrivacyError(f"Retention must be at least 1 day and at most {MAX_RETENTION_DAYS}, got {days}.")
     now = now or utcnow()
     cutoff = now - timedelta(days=days)
     purged = 0

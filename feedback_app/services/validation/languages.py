@@ -38,8 +38,3 @@ def check_language(value: object) -> str:
             f"{value.strip()[:40]!r} is not a language code; write one such as en, es, de-DE or pt_BR"
         )
     return match.group(1).lower()
-
-
-def supported(language: str | None) -> str | None:
-    """``language`` when the respondent's pages are translated into it, else None."""
-    return language if language in SUPPORTED_LANGUAGES else None

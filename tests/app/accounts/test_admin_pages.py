@@ -56,6 +56,20 @@ def test_admin_changes_a_role_and_deactivates(client, login, make, db):
     assert {"user.set_role", "user.deactivate"} <= actions
 
 
+def test_admin_makes_a_reset_link_that_works_and_is_in_the_audit_log(client, login, make, db):
+    admin = login("admin")
+    user, _ = make.staff_user("product")
+    token = csrf_token(client.get("/dashboard/admin/users"))
+    html = client.post(f"/dashboard/admin/users/{user.id}/reset-link", data={"csrf_token": token}).get_data(
+        as_text=True
+    )
+    link = re.search(r'value="http://survey\.test(/auth/set-password/[^"]+)"', html).group(1)
+    made = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.reset_link")).all()
+    assert [(e.actor, e.target_id) for e in made] == [(admin.email, str(user.id))]
+    client.post("/auth/logout", data={"csrf_token": token})
+    assert client.get(link).status_code == 200
+
+
 def test_admin_cannot_remove_the_last_admin(client, login, db):
     admin = login("admin")
     token = csrf_token(client.get("/dashboard/admin/users"))

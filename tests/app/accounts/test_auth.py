@@ -41,6 +41,20 @@ def test_logout_ends_the_session(client, login):
     assert client.get("/dashboard/").status_code == 302
 
 
+def test_logout_signs_the_person_out_in_their_other_browsers_too(app, client, make):
+    user, password = make.staff_user()
+    other = app.test_client()
+    for browser in (client, other):
+        page = browser.get("/auth/login")
+        browser.post(
+            "/auth/login",
+            data={"email": user.email, "password": password, "csrf_token": csrf_token(page)},
+        )
+    assert other.get("/dashboard/").status_code == 200
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/dashboard/"))})
+    assert other.get("/dashboard/").status_code == 302
+
+
 def test_dashboard_empty_state_explains_next_step(client, login):
     login("cx")
     html = client.get("/dashboard/").get_data(as_text=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from feedback_app.models import StaffUser
+from sqlalchemy import select
+
+from feedback_app.models import AuditEvent, StaffUser
 from feedback_app.services.accounts import users as user_service
 from tests.helpers import csrf_token
 
@@ -169,4 +171,18 @@ def test_reset_password_link_keeps_old_password_until_used(runner, make, client)
             "/auth/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(page)}
         ).status_code
         == 302
+    )
+
+
+def test_a_reset_link_is_in_the_audit_log_and_refused_for_a_deactivated_account(runner, make, db):
+    user, _ = make.staff_user("cx")
+    assert runner.invoke(args=["users", "reset-password", user.email]).exit_code == 0
+    made = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.reset_link")).all()
+    assert [(e.actor, e.target_id) for e in made] == [("cli", str(user.id))]
+    runner.invoke(args=["users", "deactivate", user.email])
+    refused = runner.invoke(args=["users", "reset-password", user.email])
+    assert refused.exit_code == 1 and "is deactivated; reactivate the account first" in refused.output
+    assert not LINK.search(refused.output)
+    assert (
+        len(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.reset_link")).all()) == 1
     )

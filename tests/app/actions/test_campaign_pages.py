@@ -130,12 +130,29 @@ def test_the_cli_creates_previews_sends_once_and_reports(app, runner, make, db, 
             "--offer",
             "o",
             "--days",
-            "-1",
+            "1",
             "--landing-url",
             "ftp://x",
         ]
     )
     assert bad.exit_code != 0 and "Unknown root cause(s): nope" in bad.output and "landing_url" in bad.output
+    for days in ("0", "10000000"):  # a deadline of today, and one past the calendar (was a traceback)
+        far = runner.invoke(
+            args=[
+                "winback",
+                "create",
+                "--name",
+                "x",
+                "--offer",
+                "o",
+                "--days",
+                days,
+                "--landing-url",
+                "https://x.test",
+            ]
+        )
+        assert far.exit_code == 2 and "--days" in far.output and "1<=x<=3650" in far.output
+        assert far.exception is None or isinstance(far.exception, SystemExit)
     assert runner.invoke(args=["winback", "send", "999"]).exit_code != 0
 
 

@@ -89,6 +89,16 @@ def test_placeholders_and_fields_are_checked_with_the_field_named(app, make, db)
         campaigns.parse_money("twenty", "offer_value")
 
 
+def test_offer_amounts_are_read_to_the_cent_and_refused_past_it():
+    assert campaigns.parse_money("20", "offer_value") == 2000
+    assert campaigns.parse_money(" 19.99 ", "offer_value") == 1999
+    assert campaigns.parse_money("", "offer_value") is None
+    for refused in ("19.999", "-1", "10000001", "NaN", "Infinity"):
+        with pytest.raises(campaigns.CampaignError, match="at most 2 decimals") as caught:
+            campaigns.parse_money(refused, "offer_value")
+        assert caught.value.problems[0][0] == "offer_value"
+
+
 def test_nothing_is_sent_after_the_deadline(smtp_app, smtp_server, make, db):
     price_world(make, db, people=2)
     campaign = campaigns.create(campaign_input(), actor="cx@test")

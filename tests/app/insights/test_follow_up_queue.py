@@ -40,6 +40,8 @@ def test_queue_is_paged_newest_first_and_filtered_by_reason(client, login, make,
     assert "Big Angry" not in first, "the oldest answer is on page 2"
     second = _text(client.get("/dashboard/follow-ups?page=2").get_data(as_text=True))
     assert "Big Angry" in second
+    past_the_end = _text(client.get("/dashboard/follow-ups?page=99").get_data(as_text=True))
+    assert "page 2 of 2." in past_the_end and "Big Angry" in past_the_end and "Caller 29" not in past_the_end
     angry = _text(
         client.get(
             "/dashboard/follow-ups",

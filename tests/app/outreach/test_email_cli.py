@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import Invitation, OutboxEmail, utcnow
@@ -159,6 +160,22 @@ def test_remind_from_the_command_line(runner, make, db):
     result = runner.invoke(args=["invitations", "remind", "--after-days", "2", "--max-reminders", "1"])
     assert result.exit_code == 0 and "Queued 1 reminders" in result.output
     assert count(db, OutboxEmail, OutboxEmail.kind == "reminder") == 1
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["invitations", "remind", "--after-days", "10000000"], "--after-days"),  # was a traceback
+        (["outbox", "requeue", "--older-than", "100000000000"], "--older-than"),  # was a traceback
+        (["report", "propose-actions", "--top", "-1"], "--top"),  # proposed for all themes but the last
+        (["report", "propose-actions", "--top", "0"], "--top"),
+    ],
+)
+def test_numbers_out_of_range_are_refused_naming_the_option(runner, make, db, args, option):
+    make.invitation(status="sent", sent_at=utcnow() - timedelta(days=3))
+    result = runner.invoke(args=args)
+    assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.output
+    assert count(db, OutboxEmail) == 0
 
 
 def test_auto_invites_departures_only_after_the_survey_delay(runner, make, db):

@@ -309,6 +309,8 @@ def test_retention_refuses_nonsense_days(runner):
     assert "nothing purged" in runner.invoke(args=["privacy", "purge-text"]).output
     result = runner.invoke(args=["privacy", "purge-text", "--days", "-3"])
     assert result.exit_code == 1 and "at least 1 day" in result.output
+    past_the_calendar = runner.invoke(args=["privacy", "purge-text", "--days", "10000000"])  # was a traceback
+    assert past_the_calendar.exit_code == 1 and "at most 36500, got 10000000" in past_the_calendar.output
 
 
 @pytest.mark.slow

@@ -32,8 +32,6 @@ STAFF_TEMPLATES = sorted(
         for p in (TEMPLATES / folder).glob("*.html")
     ]
 )
-#: Staff templates whose words are not all through gettext yet (named, so the list only shrinks).
-NOT_YET: set[str] = set()
 #: Template text that is not prose: a class name given as a block's content, the product's name.
 NOT_PROSE = {"staff", "Afterword"}
 #: Signed-in pages (and the sign-in page) whose every word is checked on the rendered page (their Python
@@ -75,8 +73,6 @@ RENDERED = [
 @pytest.mark.parametrize("path", STAFF_TEMPLATES, ids=lambda p: str(p.relative_to(TEMPLATES)))
 def test_staff_template_text_is_all_through_gettext(path):
     name = str(path.relative_to(TEMPLATES))
-    if name in NOT_YET:
-        pytest.skip("not yet through gettext")
     bare = [t.text.strip() for t in bare_text(path.read_text()) if t.text.strip() not in NOT_PROSE]
     assert not bare, f"{name}: words outside gettext: {bare}"
 
