@@ -72,6 +72,41 @@ def propose_actions():
     return redirect(url_for("dashboard.actions"))
 
 
+@bp.post("/themes/<int:theme_id>/plan")
+@roles_required(*CX_AND_ADMIN)
+def plan_theme(theme_id: int) -> ResponseReturnValue:
+    """Start an action item about this theme (or open the one already there)."""
+    return _plan(action_plan.Attachment(theme_id, None))
+
+
+@bp.post("/causes/<cause_key>/plan")
+@roles_required(*CX_AND_ADMIN)
+def plan_cause(cause_key: str) -> ResponseReturnValue:
+    """Start an action item about this whole root cause (or open the one already there)."""
+    if not root_causes.is_cause(cause_key):
+        abort(404)
+    return _plan(action_plan.Attachment(None, cause_key))
+
+
+def _plan(attachment: action_plan.Attachment) -> ResponseReturnValue:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        item, created = action_plan.plan(attachment, **_actor())
+    except action_plan.PlaybookError as exc:
+        flash(gettext("Playbook: %(error)s", error=exc), "error")
+        return redirect(url_for("dashboard.actions"))
+    except action_plan.ActionPlanError:
+        abort(404)
+    flash(
+        gettext("Action item started from the playbook: set the owner, actions and due date, then save.")
+        if created
+        else gettext("This already has an action item; here it is."),
+        "success" if created else "info",
+    )
+    return redirect(url_for("dashboard.action", item_id=item.id))
+
+
 @bp.route("/actions/<int:item_id>", methods=["GET", "POST"])
 @roles_required(*ALL_STAFF)
 def action(item_id: int) -> ResponseReturnValue:

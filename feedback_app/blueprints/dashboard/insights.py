@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.insights_forms import (
+    ConfirmForm,
     CauseForm,
     MergeForm,
     MoveForm,
@@ -240,6 +241,8 @@ def theme(theme_id: int) -> ResponseReturnValue:
             for i in action_plan.items()
             if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)
         ],
+        planned=action_plan.existing_item(action_plan.Attachment(item.id, None)) is not None,
+        plan_form=ConfirmForm(),
         **context,
     )
 
@@ -258,6 +261,8 @@ def cause(cause_key: str) -> ResponseReturnValue:
         figures=detail.figures,
         preceded=complaints.preceded_by_cause([detail.figures])[cause_key],
         complaint_window=complaints.window_days(),
+        planned=action_plan.existing_item(action_plan.Attachment(None, cause_key)) is not None,
+        plan_form=ConfirmForm(),
         **context,
     )
 
