@@ -20,7 +20,7 @@ from feedback_app.blueprints.dashboard.insights_forms import (
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor as _actor
-from feedback_app.blueprints.dashboard.view_helpers import theme_choices as _theme_choices
+from feedback_app.blueprints.dashboard.view_helpers import grouped_theme_choices as _theme_choices
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import ActionItem
@@ -118,9 +118,12 @@ def action(item_id: int) -> ResponseReturnValue:
         if request.method == "GET"
         else ActionForm(theme=item.theme_id, cause=item.cause_key or "")
     )
-    form.theme.choices = [(None, gettext("No theme: the whole root cause"))] + _theme_choices()
-    if item.theme is not None and item.theme_id not in dict(form.theme.choices):
-        form.theme.choices.append((item.theme_id, item.theme.display_label))
+    themes = _theme_choices()
+    if item.theme is not None and item.theme_id not in {value for options in themes.values() for value, _ in options}:
+        themes.setdefault(root_causes.cause_name(item.theme.category), []).append(
+            (item.theme_id, item.theme.display_label)
+        )
+    form.theme.choices = {gettext("No theme"): [(None, gettext("No theme: the whole root cause"))], **themes}
     form.cause.choices = [("", gettext("The theme's root cause"))] + root_causes.cause_choices()
     if request.method == "GET":
         form.actions.data = "\n".join(item.actions)

@@ -27,7 +27,13 @@ from feedback_app.blueprints.dashboard.insights_forms import (
 )
 from feedback_app.blueprints.dashboard.report_filters import filter_context, labelled_choices, query_filters
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, page_number, theme_choices
+from feedback_app.blueprints.dashboard.view_helpers import (
+    PER_PAGE,
+    actor,
+    grouped_theme_choices,
+    page_number,
+    theme_choices,
+)
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun, Response, Theme
 from feedback_app.services.actions import plan as action_plan
@@ -83,7 +89,7 @@ def themes():
     figures = metrics.theme_figures(context["filters"])
     causes = metrics.root_cause_figures(context["filters"], themes=figures)
     merge = MergeForm()
-    merge.source.choices = merge.target.choices = theme_choices()
+    merge.source.choices = merge.target.choices = grouped_theme_choices()
     return render_template(
         "insights/themes.html",
         figures=figures,
@@ -211,7 +217,7 @@ def theme(theme_id: int) -> ResponseReturnValue:
     )
     rename = RenameForm(label=item.display_label, lock=item.label_locked)
     move = MoveForm()
-    move.theme.choices = [c for c in theme_choices() if c[0] != item.id]
+    move.theme.choices = grouped_theme_choices(exclude=item.id)
     cause = CauseForm(cause=item.category)
     cause.cause.choices = root_causes.cause_choices()
     return render_template(
