@@ -193,19 +193,21 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
         context.close()
 
 
-def test_the_action_plan_shows_each_items_owner_due_date_and_status_on_a_phone(live, browser):
-    """On a phone each item is one block, its owner, due date and status beside their names
-    (the seven-column table hid them off to the right, behind a sideways scroll)."""
+def test_the_action_plan_and_win_back_tables_fit_a_phone(live, browser):
+    """On a phone each action item (and each win-back theme and candidate) is one block, its
+    owner, due date and status beside their names (the six- and seven-column tables hid them off
+    to the right, behind a sideways scroll)."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     sign_in(page, live, *live.users["cx"])
     try:
-        page.goto(live.url + PAGES["actions"])
-        status = page.locator("td[data-label='Status']").first
-        box = status.bounding_box()
-        assert box and box["x"] + box["width"] <= PHONE["width"], box
-        wrap = page.locator(".table-wrap").first.evaluate("w => [w.scrollWidth, w.clientWidth]")
-        assert wrap[0] <= wrap[1] + 2, wrap
+        for path, label in ((PAGES["actions"], "Status"), (PAGES["win-back"], "Win-back rate")):
+            page.goto(live.url + path)
+            box = page.locator(f"td[data-label='{label}']").first.bounding_box()
+            assert box and box["x"] + box["width"] <= PHONE["width"], (path, box)
+            for wrap in page.locator(".table-wrap").all():
+                sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+                assert sizes[0] <= sizes[1] + 2, (path, sizes)
     finally:
         context.close()
 
