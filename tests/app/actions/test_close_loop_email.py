@@ -76,6 +76,10 @@ def test_edit_preview_and_send_with_the_right_count(client, login, make, db, app
     assert sorted(e.recipient for e in emails) == ["robin@example.com", "sam@example.com"]
     assert all("(internal)" not in e.body_text and "Review price" not in e.body_text for e in emails)
     assert "Hello Sam," in next(e.body_text for e in emails if e.recipient == "sam@example.com")
+    # Once everyone is told the page says so, rather than "0 former customers will receive this email".
+    assert "Sent: all 2 former customers who gave this reason and allowed contact got this email" in sent
+    assert "0 former customers will receive" not in sent and "Send to" not in sent
+    assert "Recipients (2)" in sent
 
 
 def test_unknown_placeholder_is_refused_with_the_field_named(client, login, make, db):
