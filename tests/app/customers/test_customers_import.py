@@ -364,3 +364,10 @@ def test_progress_is_reported_for_every_row(app, db, monkeypatch):
     report = csv_import.import_csv(data, progress=seen.append)
     assert sum(seen) == report.rows == 11 and len(seen) > 1
     assert (report.created, report.rejected) == (10, 1)
+
+
+def test_the_customers_group_help_names_every_command_it_has(runner):
+    """`flask customers --help` said "import who left" only, though the group also exports and erases."""
+    out = runner.invoke(args=["customers", "--help"]).output
+    summary = out.split("Options:")[0]
+    assert "import who left" in summary and "export or erase" in summary
