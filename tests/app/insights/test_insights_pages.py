@@ -364,3 +364,13 @@ def test_theme_pick_lists_are_grouped_by_root_cause(client, login, make, db):
     edit = client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True)
     assert '<optgroup label="No theme">' in edit and '<optgroup label="Price">' in edit
     assert re.search(rf'<option selected value="{renewal.id}">Renewal too expensive</option>', edit)
+
+
+def test_theme_keywords_do_not_repeat_the_words_of_a_longer_keyword(client, login, make, db):
+    world, price, _support = _world(make, db)
+    price.keywords = ["outages", "status page", "support", "status", "page", "Pages"]
+    db.session.commit()
+    login("cx")
+    page = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
+    badges = re.findall(r'<span class="badge">([^<]+)</span>', page.split("Keywords:")[1].split("</p>")[0])
+    assert badges == ["outages", "status page", "support", "Pages"]
