@@ -18,7 +18,8 @@ SHOWN_ERRORS = 50
 
 
 @click.group(
-    "customers", help="Departed customers: import who left; export or erase one person's data (privacy requests)."
+    "customers",
+    help="Departed customers: import who left; export or erase one person's data (privacy requests).",
 )
 def customers_cli() -> None:
     pass

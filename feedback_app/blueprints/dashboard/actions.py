@@ -119,10 +119,10 @@ def action(item_id: int) -> ResponseReturnValue:
         else ActionForm(theme=item.theme_id, cause=item.cause_key or "")
     )
     themes = _theme_choices()
-    if item.theme is not None and item.theme_id not in {value for options in themes.values() for value, _ in options}:
-        themes.setdefault(root_causes.cause_name(item.theme.category), []).append(
-            (item.theme_id, item.theme.display_label)
-        )
+    listed = {value for options in themes.values() for value, _ in options}
+    if item.theme is not None and item.theme.id not in listed:  # e.g. merged away since: keep it pickable
+        cause = root_causes.cause_name(item.theme.category or root_causes.EMERGING)
+        themes.setdefault(cause, []).append((item.theme.id, item.theme.display_label))
     form.theme.choices = {gettext("No theme"): [(None, gettext("No theme: the whole root cause"))], **themes}
     form.cause.choices = [("", gettext("The theme's root cause"))] + root_causes.cause_choices()
     if request.method == "GET":

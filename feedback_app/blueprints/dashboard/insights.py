@@ -17,8 +17,8 @@ from flask_wtf import FlaskForm
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.insights_forms import (
-    ConfirmForm,
     CauseForm,
+    ConfirmForm,
     MergeForm,
     MoveForm,
     RenameForm,

@@ -43,4 +43,6 @@ def grouped_theme_choices(*, exclude: int | None = None) -> dict[str, list[tuple
         if theme.id != exclude:
             cause = root_causes.cause_name(theme.category or root_causes.EMERGING)
             groups.setdefault(cause, []).append((theme.id, theme.display_label))
-    return {cause: sorted(groups[cause], key=lambda c: c[1].lower()) for cause in sorted(groups, key=str.lower)}
+    return {
+        cause: sorted(groups[cause], key=lambda c: c[1].lower()) for cause in sorted(groups, key=str.lower)
+    }

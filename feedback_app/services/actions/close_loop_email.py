@@ -134,9 +134,17 @@ def render(item: ActionItem, *, first_name: str | None, opt_out_url: str | None 
     return Message(
         subject,
         render_template(
-            "email/we_fixed_it.txt", body=body, footer=FOOTER, opt_out=OPT_OUT, opt_out_url=opt_out_url or SAMPLE_OPT_OUT
+            "email/we_fixed_it.txt",
+            body=body,
+            footer=FOOTER,
+            opt_out=OPT_OUT,
+            opt_out_url=opt_out_url or SAMPLE_OPT_OUT,
         ),
         render_template(
-            "email/we_fixed_it.html", paragraphs=paragraphs, footer=FOOTER, opt_out=OPT_OUT, opt_out_url=opt_out_url
+            "email/we_fixed_it.html",
+            paragraphs=paragraphs,
+            footer=FOOTER,
+            opt_out=OPT_OUT,
+            opt_out_url=opt_out_url,
         ),
     )

@@ -47,12 +47,17 @@ def test_a_root_cause_page_starts_an_item_about_the_whole_cause(client, login, m
     login("cx")
     page = client.get("/dashboard/causes/price?start=&end=")
     assert "Plan an action for this root cause" in page.get_data(as_text=True)
-    done = client.post("/dashboard/causes/price/plan", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    done = client.post(
+        "/dashboard/causes/price/plan", data={"csrf_token": csrf_token(page)}, follow_redirects=True
+    )
     item = db.session.scalars(select(ActionItem)).one()
     assert item.theme_id is None and item.cause_key == "price"
     assert item.evidence["customers"] == 2 and item.evidence["mrr_lost_cents"] == 24900 + 7900
     assert "Root cause: <strong>Price</strong>" in done.get_data(as_text=True)
-    assert client.post("/dashboard/causes/nonsense/plan", data={"csrf_token": csrf_token(page)}).status_code == 404
+    assert (
+        client.post("/dashboard/causes/nonsense/plan", data={"csrf_token": csrf_token(page)}).status_code
+        == 404
+    )
 
 
 def test_product_users_do_not_start_items(client, login, make, db):

@@ -353,7 +353,9 @@ def test_theme_pick_lists_are_grouped_by_root_cause(client, login, make, db):
     renewal = world.theme("renewal", "Renewal too expensive", "price")
     login("cx")
     page = client.get(f"/dashboard/themes/{support.id}").get_data(as_text=True)
-    move = page[page.index('<select name="theme"') : page.index("</select>", page.index('<select name="theme"'))]
+    move = page[
+        page.index('<select name="theme"') : page.index("</select>", page.index('<select name="theme"'))
+    ]
     assert re.search(r'<optgroup label="Price"><option value="\d+">Price went up</option><option', move)
     assert "Renewal too expensive" in move and "Rude support" not in move  # not into itself
     themes = client.get("/dashboard/themes?start=&end=").get_data(as_text=True)
