@@ -155,37 +155,57 @@ def propose(
     planned = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.theme_id.is_not(None))))
     created = []
     for figures in theme_figures(Filters(), with_trend=False)[:top]:
-        theme = figures.theme
-        if theme.id in planned:
+        if figures.theme.id in planned:
             continue
-        play = play_for(theme.category, playbook)
-        item = ActionItem(
-            theme_id=theme.id,
-            title=proposed_title(theme),
-            root_cause=(
-                f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
-                f"left mainly because of \u201c{theme.display_label}\u201d "
-                f"(root cause: {root_causes.cause_name(theme.category)})."
-            ),
+        item = _proposed_item(
+            Attachment(figures.theme.id, None),
+            title=proposed_title(figures.theme),
+            reason=_theme_reason(figures),
             evidence=evidence_for(figures),
-            owner_team=play.owner_team,
-            actions=list(play.actions),
-            due_date=today + timedelta(days=play.due_days),
-            status="proposed",
+            play=play_for(figures.theme.category, playbook),
+            today=today,
         )
-        db.session.add(item)
-        db.session.flush()
         audit.record(
             "action.propose",
             actor=actor,
             actor_user_id=actor_user_id,
             target_type="action_item",
             target_id=item.id,
-            theme_id=theme.id,
+            theme_id=figures.theme.id,
         )
         created.append(item)
     db.session.commit()
     return created
+
+
+def _theme_reason(figures: ThemeFigures) -> str:
+    """The item's opening root-cause note, in numbers, for an item about one theme."""
+    theme = figures.theme
+    return (
+        f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
+        f"left mainly because of \u201c{theme.display_label}\u201d "
+        f"(root cause: {root_causes.cause_name(theme.category or root_causes.EMERGING)})."
+    )
+
+
+def _proposed_item(
+    attachment: Attachment, *, title: str, reason: str, evidence: dict[str, Any], play: Play, today: date
+) -> ActionItem:
+    """A new ``proposed`` item with the playbook's owner team, actions and due date (flushed)."""
+    item = ActionItem(
+        theme_id=attachment.theme_id,
+        cause_key=attachment.cause_key,
+        title=title[:200],
+        root_cause=reason,
+        evidence=evidence,
+        owner_team=play.owner_team,
+        actions=list(play.actions),
+        due_date=today + timedelta(days=play.due_days),
+        status="proposed",
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
 
 
 def existing_item(attachment: Attachment) -> ActionItem | None:
@@ -220,18 +240,12 @@ def plan(
     if (found := existing_item(attachment)) is not None:
         return found, False
     playbook = load_playbook()
-    today = today or date.today()
     themes = theme_figures(Filters(), with_trend=False)
     if theme is not None:
-        category = theme.category or root_causes.EMERGING
         figures = next((f for f in themes if f.theme.id == theme.id), None) or ThemeFigures(theme=theme)
-        title = proposed_title(theme)
-        reason = (
-            f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
-            f"left mainly because of \u201c{theme.display_label}\u201d "
-            f"(root cause: {root_causes.cause_name(category)})."
-        )
-        evidence = evidence_for(figures)
+        category = theme.category or root_causes.EMERGING
+        title, reason, evidence = proposed_title(theme), _theme_reason(figures), evidence_for(figures)
+        attachment = Attachment(theme.id, None)
     else:
         category = attachment.cause_key or root_causes.EMERGING
         causes = root_cause_figures(Filters(), with_trend=False, themes=themes)
@@ -243,20 +257,14 @@ def plan(
             f"{title} (all its themes)."
         )
         evidence = cause_evidence(cause)
-    play = play_for(category, playbook)
-    item = ActionItem(
-        theme_id=attachment.theme_id,
-        cause_key=None if theme is not None else category,
-        title=title[:200],
-        root_cause=reason,
+    item = _proposed_item(
+        attachment,
+        title=title,
+        reason=reason,
         evidence=evidence,
-        owner_team=play.owner_team,
-        actions=list(play.actions),
-        due_date=today + timedelta(days=play.due_days),
-        status="proposed",
+        play=play_for(category, playbook),
+        today=today or date.today(),
     )
-    db.session.add(item)
-    db.session.flush()
     audit.record(
         "action.create",
         actor=actor,
@@ -264,7 +272,7 @@ def plan(
         target_type="action_item",
         target_id=item.id,
         theme_id=attachment.theme_id,
-        cause_key=item.cause_key,
+        cause_key=attachment.cause_key,
     )
     db.session.commit()
     return item, True

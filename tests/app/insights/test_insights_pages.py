@@ -308,7 +308,7 @@ def test_win_back_page_ranks_by_lifetime_value(client, login, make, db):
     html = client.get("/dashboard/win-back").get_data(as_text=True)
     assert "Big Spender" in html and "Came Back" not in html
     assert html.index("Big Spender") < html.index("Pat Example")
-    assert re.search(r"<td>\$6,000</td>", html)  # second LTV: $1,000/month x 10 months x 0.6
+    assert re.search(r"<td[^>]*>\$6,000</td>", html)  # second LTV: $1,000/month x 10 months x 0.6
 
 
 def test_run_button_reports_a_run_with_nothing_to_analyse(client, login, db):
