@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 SHOWN_ERRORS = 50
 
 
-@click.group("customers", help="Departed customers: import who left.")
+@click.group(
+    "customers",
+    help="Departed customers: import who left; export or erase one person's data (privacy requests).",
+)
 def customers_cli() -> None:
     pass
 

@@ -85,6 +85,15 @@ class Theme(TimestampMixin, Model):
         """The label people see: a human's rename wins over the pipeline's label."""
         return self.human_label or self.label
 
+    @property
+    def display_keywords(self) -> list[str]:
+        """The keywords people see: a word already inside a longer keyword is left out, so the
+        badges read "status page", not "status page", "status", "page"."""
+        phrases = [set(k.lower().split()) for k in self.keywords if len(k.split()) > 1]
+        return [
+            k for k in self.keywords if len(k.split()) > 1 or not any(k.lower() in words for words in phrases)
+        ]
+
 
 class ThemeAssignment(Model):
     """A response (or one segment of its text) counted toward a theme in a given run."""

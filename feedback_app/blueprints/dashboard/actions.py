@@ -20,7 +20,7 @@ from feedback_app.blueprints.dashboard.insights_forms import (
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor as _actor
-from feedback_app.blueprints.dashboard.view_helpers import theme_choices as _theme_choices
+from feedback_app.blueprints.dashboard.view_helpers import grouped_theme_choices as _theme_choices
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import ActionItem
@@ -72,6 +72,41 @@ def propose_actions():
     return redirect(url_for("dashboard.actions"))
 
 
+@bp.post("/themes/<int:theme_id>/plan")
+@roles_required(*CX_AND_ADMIN)
+def plan_theme(theme_id: int) -> ResponseReturnValue:
+    """Start an action item about this theme (or open the one already there)."""
+    return _plan(action_plan.Attachment(theme_id, None))
+
+
+@bp.post("/causes/<cause_key>/plan")
+@roles_required(*CX_AND_ADMIN)
+def plan_cause(cause_key: str) -> ResponseReturnValue:
+    """Start an action item about this whole root cause (or open the one already there)."""
+    if not root_causes.is_cause(cause_key):
+        abort(404)
+    return _plan(action_plan.Attachment(None, cause_key))
+
+
+def _plan(attachment: action_plan.Attachment) -> ResponseReturnValue:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        item, created = action_plan.plan(attachment, **_actor())
+    except action_plan.PlaybookError as exc:
+        flash(gettext("Playbook: %(error)s", error=exc), "error")
+        return redirect(url_for("dashboard.actions"))
+    except action_plan.ActionPlanError:
+        abort(404)
+    flash(
+        gettext("Action item started from the playbook: set the owner, actions and due date, then save.")
+        if created
+        else gettext("This already has an action item; here it is."),
+        "success" if created else "info",
+    )
+    return redirect(url_for("dashboard.action", item_id=item.id))
+
+
 @bp.route("/actions/<int:item_id>", methods=["GET", "POST"])
 @roles_required(*ALL_STAFF)
 def action(item_id: int) -> ResponseReturnValue:
@@ -83,9 +118,12 @@ def action(item_id: int) -> ResponseReturnValue:
         if request.method == "GET"
         else ActionForm(theme=item.theme_id, cause=item.cause_key or "")
     )
-    form.theme.choices = [(None, gettext("No theme: the whole root cause"))] + _theme_choices()
-    if item.theme is not None and item.theme_id not in dict(form.theme.choices):
-        form.theme.choices.append((item.theme_id, item.theme.display_label))
+    themes = _theme_choices()
+    listed = {value for options in themes.values() for value, _ in options}
+    if item.theme is not None and item.theme.id not in listed:  # e.g. merged away since: keep it pickable
+        cause = root_causes.cause_name(item.theme.category or root_causes.EMERGING)
+        themes.setdefault(cause, []).append((item.theme.id, item.theme.display_label))
+    form.theme.choices = {gettext("No theme"): [(None, gettext("No theme: the whole root cause"))], **themes}
     form.cause.choices = [("", gettext("The theme's root cause"))] + root_causes.cause_choices()
     if request.method == "GET":
         form.actions.data = "\n".join(item.actions)

@@ -18,6 +18,7 @@ from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, rol
 from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.insights_forms import (
     CauseForm,
+    ConfirmForm,
     MergeForm,
     MoveForm,
     RenameForm,
@@ -26,7 +27,13 @@ from feedback_app.blueprints.dashboard.insights_forms import (
 )
 from feedback_app.blueprints.dashboard.report_filters import filter_context, labelled_choices, query_filters
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, page_number, theme_choices
+from feedback_app.blueprints.dashboard.view_helpers import (
+    PER_PAGE,
+    actor,
+    grouped_theme_choices,
+    page_number,
+    theme_choices,
+)
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun, Response, Theme
 from feedback_app.services.actions import plan as action_plan
@@ -82,7 +89,7 @@ def themes():
     figures = metrics.theme_figures(context["filters"])
     causes = metrics.root_cause_figures(context["filters"], themes=figures)
     merge = MergeForm()
-    merge.source.choices = merge.target.choices = theme_choices()
+    merge.source.choices = merge.target.choices = grouped_theme_choices()
     return render_template(
         "insights/themes.html",
         figures=figures,
@@ -210,7 +217,7 @@ def theme(theme_id: int) -> ResponseReturnValue:
     )
     rename = RenameForm(label=item.display_label, lock=item.label_locked)
     move = MoveForm()
-    move.theme.choices = [c for c in theme_choices() if c[0] != item.id]
+    move.theme.choices = grouped_theme_choices(exclude=item.id)
     cause = CauseForm(cause=item.category)
     cause.cause.choices = root_causes.cause_choices()
     return render_template(
@@ -240,6 +247,8 @@ def theme(theme_id: int) -> ResponseReturnValue:
             for i in action_plan.items()
             if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)
         ],
+        planned=action_plan.existing_item(action_plan.Attachment(item.id, None)) is not None,
+        plan_form=ConfirmForm(),
         **context,
     )
 
@@ -258,6 +267,8 @@ def cause(cause_key: str) -> ResponseReturnValue:
         figures=detail.figures,
         preceded=complaints.preceded_by_cause([detail.figures])[cause_key],
         complaint_window=complaints.window_days(),
+        planned=action_plan.existing_item(action_plan.Attachment(None, cause_key)) is not None,
+        plan_form=ConfirmForm(),
         **context,
     )
 

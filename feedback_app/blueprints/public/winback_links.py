@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from flask import Response, abort, current_app, redirect, render_template, request
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from feedback_app.blueprints.public.routes import bp
@@ -44,4 +44,5 @@ def winback_opt_out(token: str) -> ResponseReturnValue:
     if request.method == "POST":
         campaign_links.opt_out(token)
         return render_template("public/winback_opted_out.html", company=company)
-    return render_template("public/winback_opt_out.html", company=company, token=token)
+    action = url_for("public.winback_opt_out", token=token)
+    return render_template("public/winback_opt_out.html", company=company, action=action)

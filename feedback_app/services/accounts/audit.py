@@ -15,6 +15,7 @@ from feedback_app.pagination import paginate
 #: What each recorded action means, as the audit page says it (unknown actions read as words).
 ACTION_NAMES = {
     "action.propose": "Proposed an action item",
+    "action.create": "Started an action item for a theme or root cause",
     "action.update": "Edited an action item",
     "action.close_loop": "Told customers it was fixed",
     "action.close_loop_scheduled": "Booked the we-fixed-it email",

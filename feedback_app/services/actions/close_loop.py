@@ -22,7 +22,7 @@ from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
 from feedback_app.services.accounts import audit
-from feedback_app.services.actions import close_loop_email
+from feedback_app.services.actions import close_loop_email, close_loop_links
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import outbox
 from feedback_app.services.responses.answers import may_contact
@@ -77,8 +77,10 @@ def recipients(item: ActionItem) -> list[Recipient]:
 
 
 def render(item: ActionItem, customer: DepartedCustomer) -> tuple[str, str, str]:
-    """Subject, text body and HTML body of the email for one customer."""
-    message = close_loop_email.render(item, first_name=customer.first_name)
+    """Subject, text body and HTML body of the email for one customer, with their opt-out link."""
+    message = close_loop_email.render(
+        item, first_name=customer.first_name, opt_out_url=close_loop_links.opt_out_url(customer)
+    )
     return message.subject, message.text, message.html
 
 
@@ -140,7 +142,11 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
             subject=subject,
             body_text=text,
             body_html=html,
-            headers={"X-Afterword-Kind": "we_fixed_it"},
+            headers={
+                "X-Afterword-Kind": "we_fixed_it",
+                "List-Unsubscribe": f"<{close_loop_links.opt_out_url(person.customer)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
             customer_id=person.customer.id,
             action_item_id=item.id,
         )

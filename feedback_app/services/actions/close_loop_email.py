@@ -36,6 +36,10 @@ If you would like to give {company} another try, just reply to this email and a 
 
 The {company} team"""
 FOOTER = "You get this one email because you allowed us to contact you about your survey answers."
+#: Before each customer's own opt-out link (the same words as the win-back emails').
+OPT_OUT = "No more emails from us:"
+#: Where the link goes in a preview or a test, which belong to no customer.
+SAMPLE_OPT_OUT = "(each customer's own opt-out link)"
 MAX_SUBJECT, MAX_BODY, MAX_CHANGE = 200, 10_000, 4_000
 
 
@@ -116,8 +120,9 @@ def ready(item: ActionItem) -> str | None:
     return None
 
 
-def render(item: ActionItem, *, first_name: str | None) -> Message:
-    """The email one customer gets: subject, plain text and HTML, placeholders filled in."""
+def render(item: ActionItem, *, first_name: str | None, opt_out_url: str | None = None) -> Message:
+    """The email one customer gets: subject, plain text and HTML, placeholders filled in, and a
+    footer with their opt-out link (None: a preview or test, which says where the link goes)."""
     values = {
         "first_name": (first_name or "").strip() or "there",
         "company": current_app.config["COMPANY_NAME"],
@@ -128,6 +133,18 @@ def render(item: ActionItem, *, first_name: str | None) -> Message:
     paragraphs = [block.split("\n") for block in body.split("\n\n") if block.strip()]
     return Message(
         subject,
-        render_template("email/we_fixed_it.txt", body=body, footer=FOOTER),
-        render_template("email/we_fixed_it.html", paragraphs=paragraphs, footer=FOOTER),
+        render_template(
+            "email/we_fixed_it.txt",
+            body=body,
+            footer=FOOTER,
+            opt_out=OPT_OUT,
+            opt_out_url=opt_out_url or SAMPLE_OPT_OUT,
+        ),
+        render_template(
+            "email/we_fixed_it.html",
+            paragraphs=paragraphs,
+            footer=FOOTER,
+            opt_out=OPT_OUT,
+            opt_out_url=opt_out_url,
+        ),
     )

@@ -155,37 +155,144 @@ def propose(
     planned = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.theme_id.is_not(None))))
     created = []
     for figures in theme_figures(Filters(), with_trend=False)[:top]:
-        theme = figures.theme
-        if theme.id in planned:
+        if figures.theme.id in planned:
             continue
-        play = play_for(theme.category, playbook)
-        item = ActionItem(
-            theme_id=theme.id,
-            title=proposed_title(theme),
-            root_cause=(
-                f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
-                f"left mainly because of \u201c{theme.display_label}\u201d "
-                f"(root cause: {root_causes.cause_name(theme.category)})."
-            ),
+        item = _proposed_item(
+            Attachment(figures.theme.id, None),
+            title=proposed_title(figures.theme),
+            reason=_theme_reason(figures),
             evidence=evidence_for(figures),
-            owner_team=play.owner_team,
-            actions=list(play.actions),
-            due_date=today + timedelta(days=play.due_days),
-            status="proposed",
+            play=play_for(figures.theme.category, playbook),
+            today=today,
         )
-        db.session.add(item)
-        db.session.flush()
         audit.record(
             "action.propose",
             actor=actor,
             actor_user_id=actor_user_id,
             target_type="action_item",
             target_id=item.id,
-            theme_id=theme.id,
+            theme_id=figures.theme.id,
         )
         created.append(item)
     db.session.commit()
     return created
+
+
+def _theme_reason(figures: ThemeFigures) -> str:
+    """The item's opening root-cause note, in numbers, for an item about one theme."""
+    theme = figures.theme
+    return (
+        f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
+        f"left mainly because of \u201c{theme.display_label}\u201d "
+        f"(root cause: {root_causes.cause_name(theme.category or root_causes.EMERGING)})."
+    )
+
+
+def _proposed_item(
+    attachment: Attachment, *, title: str, reason: str, evidence: dict[str, Any], play: Play, today: date
+) -> ActionItem:
+    """A new ``proposed`` item with the playbook's owner team, actions and due date (flushed)."""
+    item = ActionItem(
+        theme_id=attachment.theme_id,
+        cause_key=attachment.cause_key,
+        title=title[:200],
+        root_cause=reason,
+        evidence=evidence,
+        owner_team=play.owner_team,
+        actions=list(play.actions),
+        due_date=today + timedelta(days=play.due_days),
+        status="proposed",
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def existing_item(attachment: Attachment) -> ActionItem | None:
+    """The open item already about exactly this theme (or this whole root cause), if any; a dropped
+    item does not count, so a cause that came back can be planned again."""
+    query = select(ActionItem).where(ActionItem.status != "dropped").order_by(ActionItem.id)
+    if attachment.theme_id is not None:
+        query = query.where(ActionItem.theme_id == attachment.theme_id)
+    else:
+        query = query.where(ActionItem.theme_id.is_(None), ActionItem.cause_key == attachment.cause_key)
+    return db.session.scalars(query).first()
+
+
+def plan(
+    attachment: Attachment,
+    *,
+    actor: str = "system",
+    actor_user_id: int | None = None,
+    today: date | None = None,
+) -> tuple[ActionItem, bool]:
+    """Start an item about one theme or one whole root cause, from its page: the playbook's owner
+    team, actions and due date, and today's evidence (all time, as :func:`propose` counts). A
+    second click opens the item already there instead of adding a duplicate; returns
+    ``(item, created)``."""
+    if attachment.theme_id is None and not attachment.cause_key:
+        raise ActionPlanError("Attach the item to a theme or a root cause.")
+    if attachment.theme_id is None and not root_causes.is_cause(attachment.cause_key or ""):
+        raise ActionPlanError(f"Root cause: {attachment.cause_key!r} is not a known root cause.")
+    theme = db.session.get(Theme, attachment.theme_id) if attachment.theme_id is not None else None
+    if attachment.theme_id is not None and theme is None:
+        raise ActionPlanError(f"Theme: there is no theme {attachment.theme_id}.")
+    if (found := existing_item(attachment)) is not None:
+        return found, False
+    playbook = load_playbook()
+    themes = theme_figures(Filters(), with_trend=False)
+    if theme is not None:
+        figures = next((f for f in themes if f.theme.id == theme.id), None) or ThemeFigures(theme=theme)
+        category = theme.category or root_causes.EMERGING
+        title, reason, evidence = proposed_title(theme), _theme_reason(figures), evidence_for(figures)
+        attachment = Attachment(theme.id, None)
+    else:
+        category = attachment.cause_key or root_causes.EMERGING
+        causes = root_cause_figures(Filters(), with_trend=False, themes=themes)
+        cause = next((c for c in causes if c.key == category), None)
+        title = root_causes.cause_name(category)
+        reason = (
+            f"{cause.customers if cause else 0} former customers "
+            f"({(cause.share if cause else 0.0):.0%} of themed answers) left mainly because of "
+            f"{title} (all its themes)."
+        )
+        evidence = cause_evidence(cause)
+    item = _proposed_item(
+        attachment,
+        title=title,
+        reason=reason,
+        evidence=evidence,
+        play=play_for(category, playbook),
+        today=today or date.today(),
+    )
+    audit.record(
+        "action.create",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="action_item",
+        target_id=item.id,
+        theme_id=attachment.theme_id,
+        cause_key=attachment.cause_key,
+    )
+    db.session.commit()
+    return item, True
+
+
+def cause_evidence(figures: RootCauseFigures | None) -> dict[str, Any]:
+    """:func:`evidence_for` for a whole root cause: its numbers and the quotes of its top themes."""
+    if figures is None:
+        return {"customers": 0, "share": 0.0, "mrr_lost_cents": 0, "ltv_lost_cents": 0, "quotes": []}
+    quotes = [q for t in figures.themes for q in t.theme.quotes[:1]][:3]
+    seen = [t.first_seen for t in figures.themes if t.first_seen]
+    return {
+        "customers": figures.customers,
+        "share": round(figures.share, 4),
+        "mrr_lost_cents": figures.mrr_lost_cents,
+        "ltv_lost_cents": figures.ltv_lost_cents,
+        "avg_score": None,
+        "since": min(seen).isoformat() if seen else None,
+        "quotes": quotes,
+    }
 
 
 def items(status: str | None = None) -> list[ActionItem]:

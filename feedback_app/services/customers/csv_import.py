@@ -64,11 +64,12 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
 
     def summary(self) -> str:
-        prefix = "Dry run (nothing saved): would have " if self.dry_run else ""
-        return (
-            f"{prefix}{self.rows} rows: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.rejected} rejected."
-        )
+        """One line for the page and the CLI ("1 row", not "1 rows"; a dry run says "would be")."""
+        rows = f"{self.rows} row" if self.rows == 1 else f"{self.rows} rows"
+        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.rejected} rejected."
+        if self.dry_run:
+            return f"Dry run (nothing saved) of {rows}: would be {counts}"
+        return f"{rows}: {counts}"
 
 
 def decode(data: bytes) -> str:

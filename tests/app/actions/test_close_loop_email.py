@@ -6,7 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from feedback_app.models import ActionItem, OutboxEmail, utcnow
+from feedback_app.models import ActionItem, DepartedCustomer, OutboxEmail, utcnow
+from feedback_app.services.actions import close_loop
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -76,6 +77,10 @@ def test_edit_preview_and_send_with_the_right_count(client, login, make, db, app
     assert sorted(e.recipient for e in emails) == ["robin@example.com", "sam@example.com"]
     assert all("(internal)" not in e.body_text and "Review price" not in e.body_text for e in emails)
     assert "Hello Sam," in next(e.body_text for e in emails if e.recipient == "sam@example.com")
+    # Once everyone is told the page says so, rather than "0 former customers will receive this email".
+    assert "Sent: all 2 former customers who gave this reason and allowed contact got this email" in sent
+    assert "0 former customers will receive" not in sent and "Send to" not in sent
+    assert "Recipients (2)" in sent
 
 
 def test_unknown_placeholder_is_refused_with_the_field_named(client, login, make, db):
@@ -97,3 +102,35 @@ def test_test_send_goes_to_the_signed_in_user_only(client, login, make, db):
     (test,) = db.session.scalars(select(OutboxEmail)).all()
     assert test.recipient == user.email and test.subject == "[Test] We listened, Robin"
     assert test.customer_id is None
+
+
+def test_each_customer_can_opt_out_from_the_email_and_is_then_left_out(client, login, make, db):
+    """The email carries the customer's own opt-out link (footer and one-click List-Unsubscribe);
+    following it stops all email to them, a forged link is a 404, and the preview has no one's link."""
+    item = _shipped(make, db)
+    login("cx")
+    preview = _save(client, item).get_data(as_text=True)
+    assert "/f/" not in preview and "each customer&#39;s own opt-out link" in preview
+    page = client.get(f"/dashboard/actions/{item.id}/close-loop")
+    client.post(f"/dashboard/actions/{item.id}/close-loop", data={"csrf_token": csrf_token(page)})
+    robin = db.session.scalars(select(OutboxEmail).where(OutboxEmail.recipient == "robin@example.com")).one()
+    link = robin.headers["List-Unsubscribe"].strip("<>")
+    assert robin.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f"No more emails from us: {link}" in robin.body_text and f'href="{link}"' in robin.body_html
+    sam = db.session.scalars(select(OutboxEmail).where(OutboxEmail.recipient == "sam@example.com")).one()
+    assert sam.headers["List-Unsubscribe"] != robin.headers["List-Unsubscribe"]
+    path = "/" + link.split("/", 3)[3]
+    client.get("/auth/logout")
+    ask = client.get(path)
+    assert ask.status_code == 200 and "Yes, opt me out" in ask.get_data(as_text=True)
+    customers = {e.recipient: db.session.get(DepartedCustomer, e.customer_id) for e in (robin, sam)}
+    assert not customers["robin@example.com"].opted_out
+    done = client.post(path, data={"List-Unsubscribe": "One-Click"})  # a mail client's one-click POST
+    assert done.status_code == 200 and "You have opted out" in done.get_data(as_text=True)
+    for customer in customers.values():
+        db.session.refresh(customer)
+    assert customers["robin@example.com"].opted_out and not customers["sam@example.com"].opted_out
+    assert [p.customer.email for p in close_loop.recipients(item)] == ["sam@example.com"]
+    assert client.get(path.replace("/f/", "/f/x")).status_code == 404
+    token = path.split("/")[2]
+    assert client.post(f"/f/{token[:-2]}zz/opt-out").status_code == 404

@@ -166,7 +166,7 @@ def test_dry_run_reports_but_writes_nothing(runner, db, tmp_path):
     )
     assert result.exit_code == 0
     assert (
-        "Dry run (nothing saved): would have 3 rows: 2 created, 0 updated, 0 unchanged, 1 rejected."
+        "Dry run (nothing saved) of 3 rows: would be 2 created, 0 updated, 0 unchanged, 1 rejected."
         in result.output
     )
     assert count(db) == 0
@@ -279,7 +279,7 @@ def test_upload_page_imports_good_rows_and_lists_bad_ones(client, login, db):
 def test_upload_page_dry_run_saves_nothing(client, login, db):
     login("admin")
     html = upload(client, "\n".join([HEADER, *GOOD]).encode(), dry_run="y").get_data(as_text=True)
-    assert "Dry run: nothing was saved" in html and "would have 2 rows: 2 created" in html
+    assert "Dry run: nothing was saved" in html and "of 2 rows: would be 2 created" in html
     assert count(db) == 0
 
 
@@ -364,3 +364,17 @@ def test_progress_is_reported_for_every_row(app, db, monkeypatch):
     report = csv_import.import_csv(data, progress=seen.append)
     assert sum(seen) == report.rows == 11 and len(seen) > 1
     assert (report.created, report.rejected) == (10, 1)
+
+
+def test_the_customers_group_help_names_every_command_it_has(runner):
+    """`flask customers --help` said "import who left" only, though the group also exports and erases."""
+    out = runner.invoke(args=["customers", "--help"]).output
+    summary = out.split("Options:")[0]
+    assert "import who left" in summary and "export or erase" in summary
+
+
+def test_one_row_is_one_row(runner, tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("external_id,email,left_at\nc-1,ann@example.com,2026-10-01\n", encoding="utf-8")
+    out = runner.invoke(args=["customers", "import", str(path)]).output
+    assert "1 row: 1 created, 0 updated, 0 unchanged, 0 rejected." in out and "1 rows" not in out

@@ -308,7 +308,7 @@ def test_win_back_page_ranks_by_lifetime_value(client, login, make, db):
     html = client.get("/dashboard/win-back").get_data(as_text=True)
     assert "Big Spender" in html and "Came Back" not in html
     assert html.index("Big Spender") < html.index("Pat Example")
-    assert re.search(r"<td>\$6,000</td>", html)  # second LTV: $1,000/month x 10 months x 0.6
+    assert re.search(r"<td[^>]*>\$6,000</td>", html)  # second LTV: $1,000/month x 10 months x 0.6
 
 
 def test_run_button_reports_a_run_with_nothing_to_analyse(client, login, db):
@@ -344,3 +344,35 @@ def test_an_answer_asking_for_a_call_reaches_the_follow_up_queue_when_submitted(
     login("cx")
     html = client.get("/dashboard/follow-ups").get_data(as_text=True)
     assert "Zoë Kowalski, Acme" in html and "Asks to be contacted" in html
+
+
+def test_theme_pick_lists_are_grouped_by_root_cause(client, login, make, db):
+    """With dozens of themes, each pick list (move an answer, merge, an item's theme) shows which
+    root cause a theme belongs to, so moving an answer to another cause finds that cause's themes."""
+    world, price, support = _world(make, db)
+    renewal = world.theme("renewal", "Renewal too expensive", "price")
+    login("cx")
+    page = client.get(f"/dashboard/themes/{support.id}").get_data(as_text=True)
+    move = page[
+        page.index('<select name="theme"') : page.index("</select>", page.index('<select name="theme"'))
+    ]
+    assert re.search(r'<optgroup label="Price"><option value="\d+">Price went up</option><option', move)
+    assert "Renewal too expensive" in move and "Rude support" not in move  # not into itself
+    themes = client.get("/dashboard/themes?start=&end=").get_data(as_text=True)
+    assert '<optgroup label="Support attitude">' in themes
+    item = ActionItem(theme_id=renewal.id, title="Renewal", owner_team="billing", actions=["a"])
+    db.session.add(item)
+    db.session.commit()
+    edit = client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True)
+    assert '<optgroup label="No theme">' in edit and '<optgroup label="Price">' in edit
+    assert re.search(rf'<option selected value="{renewal.id}">Renewal too expensive</option>', edit)
+
+
+def test_theme_keywords_do_not_repeat_the_words_of_a_longer_keyword(client, login, make, db):
+    world, price, _support = _world(make, db)
+    price.keywords = ["outages", "status page", "support", "status", "page", "Pages"]
+    db.session.commit()
+    login("cx")
+    page = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
+    badges = re.findall(r'<span class="badge">([^<]+)</span>', page.split("Keywords:")[1].split("</p>")[0])
+    assert badges == ["outages", "status page", "support", "Pages"]

@@ -193,6 +193,25 @@ def test_every_main_page_fits_and_marks_where_you_are(live, browser, role, size,
         context.close()
 
 
+def test_the_action_plan_and_win_back_tables_fit_a_phone(live, browser):
+    """On a phone each action item (and each win-back theme and candidate) is one block, its
+    owner, due date and status beside their names (the six- and seven-column tables hid them off
+    to the right, behind a sideways scroll)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    try:
+        for path, label in ((PAGES["actions"], "Status"), (PAGES["win-back"], "Win-back rate")):
+            page.goto(live.url + path)
+            box = page.locator(f"td[data-label='{label}']").first.bounding_box()
+            assert box and box["x"] + box["width"] <= PHONE["width"], (path, box)
+            for wrap in page.locator(".table-wrap").all():
+                sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+                assert sizes[0] <= sizes[1] + 2, (path, sizes)
+    finally:
+        context.close()
+
+
 def test_charts_use_the_app_palette_and_show_units(live, browser):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()

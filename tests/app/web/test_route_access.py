@@ -44,6 +44,8 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.split_theme": {"POST": CX},
     "dashboard.start_analysis": {"POST": CX},
     "dashboard.propose_actions": {"POST": CX},
+    "dashboard.plan_theme": {"POST": CX},
+    "dashboard.plan_cause": {"POST": CX},
     "dashboard.close_loop_preview": {"GET": CX},
     "dashboard.close_loop_send": {"POST": CX},
     "dashboard.close_loop_email_save": {"POST": CX},
@@ -107,6 +109,7 @@ PUBLIC = {
     "public.winback_click",
     "public.winback_open",
     "public.winback_opt_out",
+    "public.we_fixed_it_opt_out",
     "public.survey_page",
     "public.survey_opt_out",
     "public.survey_thanks",
@@ -236,7 +239,7 @@ def test_staff_sessions_do_not_open_the_api(client, login):
 
 def test_every_form_post_without_a_csrf_token_is_refused(app, client, login, world):
     """CSRF on every cookie-authenticated POST; only the RFC 8058 one-click unsubscribes and the API are exempt."""
-    exempt = {"public.survey_unsubscribe", "public.winback_opt_out"} | {
+    exempt = {"public.survey_unsubscribe", "public.winback_opt_out", "public.we_fixed_it_opt_out"} | {
         e for e in PUBLIC if e.startswith("api.")
     }
     login("admin")

@@ -1,0 +1,70 @@
+"""Starting an action item from a theme's or a root cause's page: one item each, with evidence."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from feedback_app.models import ActionItem, AuditEvent
+from tests.app.insights_data import World
+from tests.helpers import csrf_token
+
+
+def _world(make, db):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price", quotes=["The price doubled at renewal."])
+    support = world.theme("support", "Rude support", "support", quotes=["Support was rude."])
+    world.answer(price, text="The price doubled.", monthly_revenue_cents=24900)
+    world.answer(price, text="Too expensive.", monthly_revenue_cents=7900)
+    world.answer(support, text="Support never answered.", monthly_revenue_cents=1900)
+    return price, support
+
+
+def test_a_theme_page_starts_one_item_about_that_theme(client, login, make, db):
+    price, support = _world(make, db)
+    login("cx")
+    page = client.get(f"/dashboard/themes/{support.id}")
+    assert "Plan an action for this theme" in page.get_data(as_text=True)
+    done = client.post(
+        f"/dashboard/themes/{support.id}/plan", data={"csrf_token": csrf_token(page)}, follow_redirects=True
+    )
+    text = done.get_data(as_text=True)
+    item = db.session.scalars(select(ActionItem)).one()
+    assert item.theme_id == support.id and item.status == "proposed" and item.cause_key is None
+    assert item.evidence["customers"] == 1 and item.evidence["mrr_lost_cents"] == 1900
+    assert item.actions and item.due_date is not None  # from the playbook
+    assert "Action item started" in text and "Support was rude." in text
+    # The button is gone, and a second post opens the same item instead of adding one.
+    assert "Plan an action for this theme" not in client.get(f"/dashboard/themes/{support.id}").get_data(
+        as_text=True
+    )
+    client.post(f"/dashboard/themes/{support.id}/plan", data={"csrf_token": csrf_token(page)})
+    assert db.session.scalars(select(ActionItem)).all() == [item]
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "action.create")).one()
+
+
+def test_a_root_cause_page_starts_an_item_about_the_whole_cause(client, login, make, db):
+    _world(make, db)
+    login("cx")
+    page = client.get("/dashboard/causes/price?start=&end=")
+    assert "Plan an action for this root cause" in page.get_data(as_text=True)
+    done = client.post(
+        "/dashboard/causes/price/plan", data={"csrf_token": csrf_token(page)}, follow_redirects=True
+    )
+    item = db.session.scalars(select(ActionItem)).one()
+    assert item.theme_id is None and item.cause_key == "price"
+    assert item.evidence["customers"] == 2 and item.evidence["mrr_lost_cents"] == 24900 + 7900
+    assert "Root cause: <strong>Price</strong>" in done.get_data(as_text=True)
+    assert (
+        client.post("/dashboard/causes/nonsense/plan", data={"csrf_token": csrf_token(page)}).status_code
+        == 404
+    )
+
+
+def test_product_users_do_not_start_items(client, login, make, db):
+    price, _support = _world(make, db)
+    login("product")
+    page = client.get(f"/dashboard/themes/{price.id}")
+    assert "Plan an action for this theme" not in page.get_data(as_text=True)
+    denied = client.post(f"/dashboard/themes/{price.id}/plan", data={"csrf_token": csrf_token(page)})
+    assert denied.status_code == 403
+    assert db.session.scalars(select(ActionItem)).all() == []
