@@ -44,7 +44,12 @@ def _phrases(doc: Any) -> list[str]:
     def flush(run: list) -> list:
         while run and run[-1].pos_ not in {"NOUN", "PROPN"}:
             run.pop()
-        while run and (run[0].lower_ in STOP_WORDS or run[0].pos_ == "VERB" and len(run) > 3):
+        # a verb starts no noun phrase ("they paste help articles" -> "help articles"), save a
+        # gerund or participle in a short one ("missing features", "broken export")
+        while run and (
+            run[0].lower_ in STOP_WORDS
+            or run[0].pos_ == "VERB" and (len(run) > 3 or run[0].tag_ in {"VB", "VBP", "VBZ", "VBD"})
+        ):
             run.pop(0)
         return run
 
