@@ -364,8 +364,9 @@ def names_a_thing(
         return False
     if head in CUSTOMER_NOUNS:
         return False  # "Unhelpful new users": who, not what
-    if len(tokens) > 1 and is_noun is False and english_word(head):
-        return False  # no noun at the end: "use rely", "simple transparent"
+    if is_noun is False and english_word(head) and (len(tokens) > 1 or not english_verb(head)):
+        return False  # no noun at the end: "use rely", "simple transparent"; an adjective alone
+        # ("transparent"), though a verb the answers use as a noun may be one ("sync")
     cues = getattr(taxonomy, "cue_patterns", {}).values()
     for text, p, _, tag in tokens:
         if text in GENERIC_NOUNS or is_problem_word(text) or p not in _NOUNS and word_valence(text):

@@ -55,6 +55,7 @@ BAD = [  # seen on the demo company's themes, with the cause they were shown und
     ("Monday crashes", "bugs_reliability"),
     ("Unhelpful new users", "support"),  # who it went wrong for, not what
     ("Confusing for customers", "ease_of_use"),
+    ("Confusing transparent", "ease_of_use"),  # an adjective is no thing
 ]
 GOOD = [
     ("Seats too expensive", "price"),
@@ -293,3 +294,5 @@ def test_a_phrase_does_not_start_on_the_verb_before_it():
     assert not any(p.startswith("paste") for p in phrases)
     [kept] = answer_phrases(["Missing features and a broken export made us leave."], tagger)
     assert any("features" in p for p in kept)
+    [hyphen] = answer_phrases(["We had three P1-level outages within six weeks."], tagger)
+    assert "level outages" not in hyphen
