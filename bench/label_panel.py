@@ -15,6 +15,7 @@ for these answers, saying what went wrong, in grammatical English (ok/bad). ``sc
 themes where A / B is preferred, both fine, both bad, and each version's bad labels.
 
     .venv/bin/python bench/label_panel.py sheet A.json B.json --sheet S.md --key K.json [--all] [--limit N]
+        [--runs demo devset2.csv]
     .venv/bin/python bench/label_panel.py score K.json VERDICTS.txt
 """
 
@@ -65,6 +66,8 @@ def pair(a: list[Theme], b: list[Theme]) -> list[tuple[Theme, Theme]]:
 def sheet(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     pairs = pair(themes(args.a), themes(args.b))
+    if args.runs:  # "demo", a dev file's name
+        pairs = [(x, y) for x, y in pairs if x["key"][0] in args.runs]  # type: ignore[index]
     same = sum(x["label"] == y["label"] for x, y in pairs)
     shown = [(x, y) for x, y in pairs if args.all or x["label"] != y["label"]]
     rng.shuffle(shown)
@@ -116,6 +119,7 @@ def main() -> None:
     s.add_argument("--seed", type=int, default=17)
     s.add_argument("--all", action="store_true", help="also themes whose labels are the same")
     s.add_argument("--limit", type=int, default=0)
+    s.add_argument("--runs", nargs="*", help="only these runs: demo, devset2.csv, ...")
     s.set_defaults(run=sheet)
     c = sub.add_parser("score")
     c.add_argument("key", type=Path)

@@ -148,26 +148,6 @@ GENERIC_NOUNS = frozenset(
         "sunday",
     }
 )  # fmt: skip
-#: Nouns that say when, never what: a label where one comes straight before the problem word
-#: ("Spring outages", "Monday crashes") names no thing that went wrong.
-WHEN_NOUNS = frozenset(
-    {
-        "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night", "nights",
-        "weekend", "weekends", "spring", "summer", "autumn", "winter", "holiday", "holidays",
-        "january", "february", "march", "april", "june", "july", "august", "september",
-        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-        "saturday", "sunday", "today", "yesterday",
-    }
-)  # fmt: skip
-#: The customers themselves: the template is filled with what went wrong, not who it went wrong
-#: for ("Unhelpful new users" says nothing of the support).
-CUSTOMER_NOUNS = frozenset(
-    {
-        "user", "users", "customer", "customers", "client", "clients", "member", "members",
-        "subscriber", "subscribers", "buyer", "buyers", "student", "students", "guest", "guests",
-        "colleague", "colleagues", "people", "person", "we", "us",
-    }
-)  # fmt: skip
 _NOUNS = {"NOUN", "PROPN"}
 #: the pipeline's label template where a cause has none (also the emerging cause's)
 FALLBACK_TEMPLATE = "Problems with {}"
@@ -300,15 +280,11 @@ def readable_shape(tokens: Iterable[Token]) -> bool:
     """Not ending on a generic noun (unless a noun before it says what: "Sync problem"); every
     verb after the first word has a noun before it ("App kept crashing", "Price went up",
     "Visitors get error pages"; not "Monthly removed") and is no past form with one bare noun
-    after it ("PMO needed roll"), save the verb-first shape ("Needed SSO", "Moved to Notion");
-    no word that says when straight before the problem word ("Spring outages")."""
+    after it ("PMO needed roll"), save the verb-first shape ("Needed SSO", "Moved to Notion")."""
     tokens = list(tokens)
     if not tokens:
         return False
     last = tokens[-1][0]
-    for (word, _, _, _), (after, _, _, _) in zip(tokens, tokens[1:], strict=False):
-        if word in WHEN_NOUNS and is_problem_word(after):
-            return False  # "Spring outages": when, not what
     if last in GENERIC_NOUNS:
         before = tokens[-2] if len(tokens) > 1 else None
         if before is None or before[1] not in _NOUNS or before[0] in GENERIC_NOUNS:
@@ -343,7 +319,7 @@ def names_a_thing(
     """Do the words put in a template name a thing? Their last word tagged a noun ("Moved to
     cancel", "Afford no longer needed" are verbs) and not a verb after a noun ("use rely"), none a
     generic noun, a problem word, a word with sentiment or a cue of a cause ("buggy", "fair",
-    "bugs"), and the last word no name for the customers themselves ("Unhelpful new users"). Where customers went (``competitor``) a name no dictionary knows ("Asanda") is a
+    "bugs"). Where customers went (``competitor``) a name no dictionary knows ("Asanda") is a
     thing whatever its tag, and so is a dictionary word the label capitalises (``cased``:
     "Notion"), never a common noun ("Moved to tool")."""
     tokens = list(tokens)
@@ -362,11 +338,8 @@ def names_a_thing(
         return False
     if pos and pos not in _NOUNS:
         return False
-    if head in CUSTOMER_NOUNS:
-        return False  # "Unhelpful new users": who, not what
-    if is_noun is False and english_word(head) and (len(tokens) > 1 or not english_verb(head)):
-        return False  # no noun at the end: "use rely", "simple transparent"; an adjective alone
-        # ("transparent"), though a verb the answers use as a noun may be one ("sync")
+    if len(tokens) > 1 and is_noun is False and english_word(head):
+        return False  # no noun at the end: "use rely", "simple transparent"
     cues = getattr(taxonomy, "cue_patterns", {}).values()
     for text, p, _, tag in tokens:
         if text in GENERIC_NOUNS or is_problem_word(text) or p not in _NOUNS and word_valence(text):

@@ -169,15 +169,6 @@ def destinations(texts: list[str], keywords: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def fragment(phrase: str, texts: list[str]) -> bool:
-    """Do the answers write ``phrase`` mostly as the first half of a pair ("drag and drop", "check-in",
-    "copy/paste")? Then it alone names no thing: "Confusing drag"."""
-    lower = [t.lower() for t in texts]
-    found = sum(len(re.findall(rf"\b{re.escape(phrase)}\b", t)) for t in lower)
-    paired = sum(len(re.findall(rf"\b{re.escape(phrase)}(?:\s+(?:and|n|&)\s+|[-/&])[^\W\d_]", t)) for t in lower)
-    return found > 0 and 2 * paired >= found
-
-
 def cause_candidates(
     label: str,
     keywords: list[tuple[str, float]],
@@ -228,9 +219,6 @@ def cause_candidates(
         fillers = nouns + [p for p in top if any(stem(w) in vocabulary for w in p.split())]
         fillers += [p for p in top if p not in fillers]
     own = [label] if len(label.split()) <= 2 else []  # the label's own words: "Api" -> "Missing api"
-    if texts:  # "drag" of "drag and drop" is half a thing
-        fillers = [f for f in fillers if not fragment(f, texts)]
-        own = [f for f in own if not fragment(f.lower(), texts)]
     fills = brands + [cause_label(phrase, template, banned) for phrase in [*fillers, *own]]
     last: list[str] = []
     if cat is not None:

@@ -32,14 +32,6 @@ _PLACEHOLDER_NAMES = {"PERSON", "EMAIL", "PHONE", "ACCOUNT", "CARD", "ADDRESS", 
 _POS_PHRASE = {"ADJ", "NOUN", "PROPN", "VERB"}
 
 
-def _after_hyphen(tok: Any) -> bool:
-    """Is ``tok`` the second half of a hyphenated or slashed word ("level" of "P1-level")?"""
-    if tok.i == 0:
-        return False
-    before = tok.doc[tok.i - 1]
-    return before.text in {"-", "/"} and not before.whitespace_
-
-
 def _phrases(doc: Any) -> list[str]:
     """Candidate label phrases from a POS-tagged doc.
 
@@ -52,14 +44,7 @@ def _phrases(doc: Any) -> list[str]:
     def flush(run: list) -> list:
         while run and run[-1].pos_ not in {"NOUN", "PROPN"}:
             run.pop()
-        # a present-tense verb starts no noun phrase ("they paste help articles" -> "help
-        # articles"; "stopped shopping", "missing features" stay), nor does the tail of a
-        # hyphenated word ("P1-level outages" -> "outages")
-        while run and (
-            run[0].lower_ in STOP_WORDS
-            or run[0].pos_ == "VERB" and (len(run) > 3 or run[0].tag_ in {"VB", "VBP", "VBZ"})
-            or _after_hyphen(run[0])
-        ):
+        while run and (run[0].lower_ in STOP_WORDS or run[0].pos_ == "VERB" and len(run) > 3):
             run.pop(0)
         return run
 

@@ -51,11 +51,6 @@ BAD = [  # seen on the demo company's themes, with the cause they were shown und
     ("Moved to tool", "competitor"),  # a common noun is no brand
     ("Problems with use rely", "emerging"),
     ("Missing fewer features", "missing_features"),  # a comparative
-    ("Spring outages", "bugs_reliability"),  # when it went wrong, not what
-    ("Monday crashes", "bugs_reliability"),
-    ("Unhelpful new users", "support"),  # who it went wrong for, not what
-    ("Confusing for customers", "ease_of_use"),
-    ("Confusing transparent", "ease_of_use"),  # an adjective is no thing
 ]
 GOOD = [
     ("Seats too expensive", "price"),
@@ -77,10 +72,6 @@ GOOD = [
     ("Project no longer needed", "no_longer_needed"),
     ("Support attitude (live chat)", "support"),  # the last-resort form
     ("Support attitude", "support"),
-    ("Status page outages", "bugs_reliability"),  # a thing before the problem word
-    ("Weekend support missing", "support"),  # a time word before a thing
-    ("Unhelpful help articles", "support"),
-    ("Confusing user settings", "ease_of_use"),  # a customer word that is not the thing
 ]
 
 
@@ -266,33 +257,3 @@ def test_a_long_phrase_that_fails_offers_its_first_words_that_pass():
     assert "Connection drops" in options
     assert "Connection drops several times" not in options and "Connection drops several" not in options
     assert all(_check(o, "bugs_reliability") for o in options)
-
-
-def test_half_of_a_pair_the_answers_write_is_no_thing_to_fill_a_template_with():
-    from nlp.labels import cause_candidates
-
-    texts = [
-        "the drag and drop is super fiddly, tasks snap to the wrong place",
-        "drag and drop doesnt work half the time and the board view is a mess",
-        "the board view makes no sense",
-    ]
-    keywords = [("drag", 1.0), ("board view", 0.8), ("tasks", 0.5)]
-    fills, _ = cause_candidates(
-        "Drag", keywords, TAXONOMY, "ease_of_use", [], load_tagger("en_core_web_sm"),
-        phrases=["board view", "tasks"], texts=texts,
-    )  # fmt: skip
-    assert "Confusing drag" not in fills
-    assert "Confusing board view" in fills
-
-
-def test_a_phrase_does_not_start_on_the_verb_before_it():
-    from nlp.phrases import answer_phrases
-
-    tagger = load_tagger("en_core_web_sm")
-    [phrases] = answer_phrases(["When you reach a person they paste help articles you already read."], tagger)
-    assert "help articles" in phrases
-    assert not any(p.startswith("paste") for p in phrases)
-    [kept] = answer_phrases(["Missing features and a broken export made us leave."], tagger)
-    assert any("features" in p for p in kept)
-    [hyphen] = answer_phrases(["We had three P1-level outages within six weeks."], tagger)
-    assert "level outages" not in hyphen
