@@ -36,11 +36,22 @@ def themes(path: Path) -> list[Theme]:
     if isinstance(data, list):  # bench/demo_labels.py
         for r in data:
             key = ("demo", r["category"], r["size"], tuple(r["keywords"][:5]))
-            out.append({"key": key, "cause": r["category"], "label": r["label"], "answers": r.get("answers", [])})
+            out.append(
+                {"key": key, "cause": r["category"], "label": r["label"], "answers": r.get("answers", [])}
+            )
         return out
     for name, run in data.items():  # bench/label_retrieval.py
-        for (cause, size, label, keywords), answers in zip(run["labels"], run.get("answers", []), strict=False):
-            out.append({"key": (name, cause, size, tuple(keywords)), "cause": cause, "label": label, "answers": answers})
+        for (cause, size, label, keywords), answers in zip(
+            run["labels"], run.get("answers", []), strict=False
+        ):
+            out.append(
+                {
+                    "key": (name, cause, size, tuple(keywords)),
+                    "cause": cause,
+                    "label": label,
+                    "answers": answers,
+                }
+            )
     return out
 
 
@@ -87,7 +98,15 @@ def sheet(args: argparse.Namespace) -> None:
 
 def score(args: argparse.Namespace) -> None:
     key = json.loads(args.key.read_text(encoding="utf-8"))
-    tally = {"A preferred": 0, "B preferred": 0, "no preference": 0, "both fine": 0, "both bad": 0, "A bad": 0, "B bad": 0}
+    tally = {
+        "A preferred": 0,
+        "B preferred": 0,
+        "no preference": 0,
+        "both fine": 0,
+        "both bad": 0,
+        "A bad": 0,
+        "B bad": 0,
+    }
     for line in args.verdicts.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) != 4 or parts[0] not in key["order"]:
