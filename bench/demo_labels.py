@@ -54,6 +54,7 @@ def main() -> None:
                 "label": t.label,
                 "size": t.size,
                 "keywords": t.keywords,
+                "answers": list(t.quotes or [])[:4],
                 "passes": label_check(t.label, t.category, taxonomy, tagger, banned_names=banned),
             }
             for t in db.session.query(Theme).order_by(Theme.category, Theme.size.desc(), Theme.label)

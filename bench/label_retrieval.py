@@ -92,6 +92,7 @@ def main() -> None:
             "causes": causes,
             "describe_s": describe,
             "labels": [(th.category, th.size, th.label, th.keywords[:5]) for th in themes],
+            "answers": [th.quotes[:4] for th in themes],  # for bench/label_panel.py
         }
     if args.json:
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
