@@ -37,6 +37,9 @@ class LiveServer:
                 "MAIL_OUTBOX_DIR": str(tmp / "mail"),
                 "NLP_CACHE_DIR": str(tmp / "nlp-cache"),
                 "PUBLIC_BASE_URL": "http://127.0.0.1",
+                # each browser test signs in once, all from 127.0.0.1 within a minute or two; the
+                # sign-in limit itself is tested in test_security_headers.py
+                "RATELIMIT_LOGIN": "100/minute",
             },
         )
         with self.app.app_context():
