@@ -45,6 +45,17 @@ class InputError(Exception):
     """Bad input the user can fix (missing column, empty file, wrong encoding)."""
 
 
+def device_name(value: str) -> str:
+    """``--device``: ``cpu``, ``cuda`` or ``cuda:N``, checked here so a typo ("gpu", "cuda0") is
+    refused with the choices before any model loads, not deep inside torch."""
+    name = value.strip().lower()
+    if name in {"cpu", "cuda"} or (name.startswith("cuda:") and name[5:].isdigit()):
+        return name
+    raise argparse.ArgumentTypeError(
+        f"{value!r} is not a device: use cpu, cuda or cuda:N (cuda:0, cuda:1, ...)"
+    )
+
+
 def header_delimiter(raw: str) -> str:
     """The header row's separator: a comma, or the semicolon (tab, bar) a spreadsheet saved
     "CSV" with where the decimal mark is a comma."""
@@ -297,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package"
     )
-    p.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
+    p.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N (default: cpu)")
     p.add_argument(
         "--backend",
         choices=["auto", "onnx-int8", "onnx", "torch"],

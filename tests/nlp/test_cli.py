@@ -31,6 +31,22 @@ def test_an_unknown_backend_is_refused_with_the_choices(tmp_path, capsys):
     assert "onnx-int8" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("device", ["gpu", "cuda0", "cuda:x", ""])
+def test_an_unknown_device_is_refused_before_any_model_loads(tmp_path, capsys, device):
+    path = tmp_path / "in.csv"
+    path.write_text("reason\ntoo expensive\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        main(["themes", str(path), "--text-column", "reason", "--device", device])
+    assert stopped.value.code == 2
+    assert "use cpu, cuda or cuda:N" in capsys.readouterr().err
+
+
+def test_a_device_name_is_accepted_in_any_case():
+    from nlp.cli import device_name
+
+    assert [device_name(d) for d in ("CPU", "cuda", "cuda:1")] == ["cpu", "cuda", "cuda:1"]
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
