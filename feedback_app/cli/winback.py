@@ -37,7 +37,13 @@ def _fail(error: campaigns.CampaignError) -> click.ClickException:
 @winback_cli.command("create")
 @click.option("--name", required=True)
 @click.option("--cause", "causes", multiple=True, help="Root cause key (repeat for several), e.g. price.")
-@click.option("--theme", "themes", multiple=True, type=int, help="Theme id (repeat for several).")
+@click.option(
+    "--theme",
+    "themes",
+    multiple=True,
+    type=click.IntRange(1, 2**63 - 1),  # a database id: a 20-digit number was an overflow traceback
+    help="Theme id (repeat for several).",
+)
 @click.option("--segment", "segments", multiple=True)
 @click.option("--plan", "plans", multiple=True)
 @click.option("--ltv-min", default=None, help="Lifetime value from, e.g. 500.")

@@ -153,6 +153,23 @@ def test_the_cli_creates_previews_sends_once_and_reports(app, runner, make, db, 
         )
         assert far.exit_code == 2 and "--days" in far.output and "1<=x<=3650" in far.output
         assert far.exception is None or isinstance(far.exception, SystemExit)
+    for theme in ("0", "99999999999999999999"):  # no theme has it; the second was an overflow traceback
+        odd = runner.invoke(
+            args=[
+                "winback",
+                "create",
+                "--name",
+                "x",
+                "--offer",
+                "o",
+                "--theme",
+                theme,
+                "--landing-url",
+                "https://x.test",
+            ]
+        )
+        assert odd.exit_code == 2 and "--theme" in odd.output
+        assert odd.exception is None or isinstance(odd.exception, SystemExit)
     assert runner.invoke(args=["winback", "send", "999"]).exit_code != 0
 
 
