@@ -141,6 +141,11 @@ class ThemeFigures:
         return rate(self.won_back, self.customers)
 
     @property
+    def win_back_interval(self) -> tuple[float, float] | None:
+        """95% Wilson interval of the win-back rate: on 3-8 customers "0%" alone says too much."""
+        return wilson_interval(self.won_back, self.customers)
+
+    @property
     def sources(self) -> list[str]:
         """Where this theme was heard (survey, billing_portal, interview, ticket), in that order."""
         heard = {f.source for f in self.facts}

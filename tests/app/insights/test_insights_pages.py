@@ -309,6 +309,9 @@ def test_win_back_page_ranks_by_lifetime_value(client, login, make, db):
     assert "Big Spender" in html and "Came Back" not in html
     assert html.index("Big Spender") < html.index("Pat Example")
     assert re.search(r"<td[^>]*>\$6,000</td>", html)  # second LTV: $1,000/month x 10 months x 0.6
+    # a theme's win-back rate comes with its interval: one of a handful is no firm rate
+    assert "Win-back rate (95% interval)" in html
+    assert re.search(r"\d+(\.\d)?% <span class=\"help\">\(\d+(\.\d)?%–\d+(\.\d)?%\)</span></td>", html)
 
 
 def test_run_button_reports_a_run_with_nothing_to_analyse(client, login, db):
