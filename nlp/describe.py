@@ -67,7 +67,7 @@ def _theme_label(
     themes' of this run, any case)."""
     taken = taken or set()
     if chosen is not None:
-        cat = next((c for c in taxonomy.categories if c.key == groups.theme_pool[j]), None)
+        cat = taxonomy.category(groups.theme_pool[j])
         if cat is not None and chosen in cat.common_themes:  # the taxonomy's own casing
             return distinct_label(chosen, keywords, taken)
         names = [w for w, _ in keywords] if groups.theme_pool[j] == COMPETITOR else []
@@ -248,7 +248,7 @@ def describe_themes(
         keywords, texts = keywords_by_theme[j], label_texts[j]
         chosen = None
         if options[j]:
-            cat = next((c for c in taxonomy.categories if c.key == groups.theme_pool[j]), None)
+            cat = taxonomy.category(groups.theme_pool[j])
             fixed = f"{cat.name} {cat.label_template or ''}".replace("{}", " ").split() if cat else []
             ranked = rank_phrases(
                 phrases_by_theme[j], keywords, cause_vocabulary(taxonomy, groups.theme_pool[j])

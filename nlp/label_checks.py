@@ -314,7 +314,7 @@ def readable_shape(tokens: Iterable[Token]) -> bool:
 def template_filler(lower: str, category: str, taxonomy: Any) -> tuple[int, int] | None:
     """Where ``lower`` is the cause's label template (or "Problems with {}"), the characters of the
     words put in; None when it is not."""
-    cat = next((c for c in taxonomy.categories if c.key == category), None)
+    cat = taxonomy.category(category)
     for template in dict.fromkeys(
         [(cat.label_template if cat else "") or FALLBACK_TEMPLATE, FALLBACK_TEMPLATE]
     ):
@@ -367,7 +367,7 @@ def names_a_thing(
 def _last_resort_thing(label: str, category: str, taxonomy: Any) -> str | None:
     """The thing in "<cause name> (<thing>)", the last-resort label ("" for the bare name of a
     cause of two words or more); None for any other label."""
-    cat = next((c for c in taxonomy.categories if c.key == category), None)
+    cat = taxonomy.category(category)
     if cat is None:
         return None
     if label.strip().lower() == cat.name.lower():

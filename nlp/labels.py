@@ -32,7 +32,7 @@ def stem(word: str) -> str:
 
 def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
     """Stems of the content words in a root cause's name, description and example phrases."""
-    cat = next((c for c in taxonomy.categories if c.key == key), None)
+    cat = taxonomy.category(key)
     if cat is None:
         return set()
     words = re.findall(r"[a-z]+", " ".join([cat.name, cat.description, *cat.examples]).lower())
@@ -184,7 +184,7 @@ def cause_candidates(
     apart, the last-resort forms (the cause's name with a thing in brackets, the bare name).
     Where customers went, the brands ``texts`` name as where they went come first ("Moved to
     Amazon", cased as the brand list has it)."""
-    cat = next((c for c in taxonomy.categories if c.key == cause), None)
+    cat = taxonomy.category(cause)
     template = (cat.label_template if cat else "") or "Problems with {}"
     cues = getattr(taxonomy, "cue_patterns", {}).get(cause)
     nouns = []
@@ -301,7 +301,7 @@ def label_options(
                 break
     # the sub-reasons CX teams often name for the cause ("Charged twice"), beyond ``limit``, each
     # chosen only where it fits the theme's answers better by meaning than their own phrases
-    cat = next((c for c in taxonomy.categories if c.key == cause), None)
+    cat = taxonomy.category(cause)
     for common in cat.common_themes if cat is not None else []:
         # only in the answers' own words, so a stock phrase never claims what nobody said
         # ("Moved house" for a theme about a thesis)

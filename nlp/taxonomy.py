@@ -40,6 +40,10 @@ class Taxonomy:
         """Category keys in file order."""
         return [c.key for c in self.categories]
 
+    def category(self, key: str) -> Category | None:
+        """The category with ``key`` (None for ``emerging``, ``non_answer`` or an unknown key)."""
+        return next((c for c in self.categories if c.key == key), None)
+
     cue_patterns: dict[str, re.Pattern[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
