@@ -135,8 +135,6 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
             continue  # "Victoria's Secret, Dorothy Perkins and Next": a shop listed among shops
         if s[2] == "PERSON" and _place_or_day(text, s[0], s[1]):
             continue  # "at the Christie", "St Mary's", "George St", "Valentine's Day"
-        if s[2] == "PERSON" and _BAND_AFTER.match(text, s[1]):
-            continue  # "Joe & The Juice", "Florence + The Machine": a name joined to "The ..." is a firm's
         if s[2] == "PERSON" and _is_firm(text, s[0], s[1]):
             continue  # "Khan & Co.", "Okafor Ltd": a firm named after a person
         if s[2] == "PERSON" and is_plan(text, s[0], s[1]):
@@ -205,8 +203,6 @@ def _is_firm(text: str, start: int, end: int) -> bool:
     return bool(ends_firm or _FIRM_AFTER.match(text, end))
 
 
-# "& The" and a capital after a name: a shop's or a band's name, not a person and company.
-_BAND_AFTER = re.compile(r"[ \t]*[&+][ \t]*The[ \t]+[A-Z]")
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)\b")
 
 

@@ -16,7 +16,7 @@ from .brands import is_plain_brand
 from .letters import UP
 from .lowercase import common_lower
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NAME_PARTICLES, NOT_NAMES, given_names
+from .words import COMPANY_SUFFIXES, GREETED, NAME_PARTICLES, NOT_NAMES
 
 _CAPS_WORD = rf"[{UP}][{UP}'’]+(?:-[{UP}][{UP}'’]+)?"
 _CAPS_NAME = rf"{_CAPS_WORD}(?:[ \t]+(?:[{UP}]\.[ \t]+)?{_CAPS_WORD}){{1,3}}"  # "ANNA K. PETROVA"
@@ -28,19 +28,9 @@ CAPS_CUE_NAME = re.compile(
     r"(?:the[ \t]+name[ \t]+of[ \t]+)?|registered[ \t]+(?:to|under|in[ \t]+the[ \t]+name[ \t]+of)[ \t]+|"
     r"in[ \t]+the[ \t]+name[ \t]+of[ \t]+|under[ \t]+the[ \t]+name[ \t]+(?:of[ \t]+)?|"
     r"contact(?:[ \t]+(?:person|name))?(?:[ \t]+for[ \t]+[\w-]+(?:[ \t]+[\w-]+)?)?[ \t]*:[ \t]*|"
-    r"(?:account[ \t]+|card[ \t]*)?holder[ \t]*(?:is|was|:)?[ \t]*|my[ \t]+name[ \t]+is[ \t]+|"
-    r"(?:full[ \t]+)?name[ \t]*:[ \t]*)"  # a form's label: "name: PHAM THI LAN. dob ..."
+    r"(?:account[ \t]+|card[ \t]*)?holder[ \t]*(?:is|was|:)?[ \t]*|my[ \t]+name[ \t]+is[ \t]+)"
     rf"({_CAPS_NAME})(?![\w'’-])"
 )
-# One word in capitals after a cue that only a person follows: "ask for GUNNHILD she knows my case".
-CAPS_ASKED_FOR = re.compile(
-    r"(?i:\bask(?:ed)?[ \t]+for|\bspoke[ \t]+(?:to|with)|\bspeak[ \t]+(?:to|with)|\btalked[ \t]+to|"
-    r"\bname[ \t]+(?:is|was)|\b(?:called|named))[ \t]+"
-    rf"({_CAPS_WORD})(?![\w'’-])"
-)
-# Any word in capitals that is a known given name and no word: "LEFT BECAUSE OF PAULINE."
-CAPS_WORD_ALONE = re.compile(rf"(?<![\w'’-])({_CAPS_WORD})(?![\w'’-])")
-_VOWEL = re.compile(r"[AEIOUYÀ-ÖØ-Ý]")
 
 
 def _caps_person(name: str) -> bool:
@@ -55,17 +45,6 @@ def _caps_person(name: str) -> bool:
         if is_plain_brand(word) or word.lower() in COMPANY_SUFFIXES:
             return False
     return True
-
-
-def _caps_given(word: str) -> bool:
-    """One word in capitals that reads as a name: a known given name that is no word, or a long
-    word with vowels that is neither a word customers use nor a brand ("GUNNHILD", not "HMRC")."""
-    title = word.title()
-    if common_lower(word.lower()) or title in NOT_NAMES or title in GREETED or is_plain_brand(title):
-        return False
-    if title in given_names():
-        return title not in AMBIGUOUS_GIVEN
-    return len(word) >= 5 and len(_VOWEL.findall(word)) >= 2 and word.lower() not in COMPANY_SUFFIXES
 
 
 _TWO_CAPITALS = re.compile(rf"[{UP}][{UP}'’]")  # how every name in capitals starts
@@ -85,10 +64,4 @@ def caps_name_spans(text: str) -> list[Span]:
             )
             if cut and (pattern is CAPS_CUE_NAME or cut == len(words)):
                 spans.append((m.start(1), m.start(1) + words[cut - 1].end(), "PERSON"))
-    for m in CAPS_WORD_ALONE.finditer(text):
-        if len(m.group(1)) >= 4 and m.group(1).title() in given_names() and _caps_given(m.group(1)):
-            spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in CAPS_ASKED_FOR.finditer(text):
-        if _caps_given(m.group(1)):
-            spans.append((m.start(1), m.end(1), "PERSON"))
     return spans

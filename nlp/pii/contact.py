@@ -93,9 +93,6 @@ SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
 SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
 MIXED_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,6}-?[A-Z0-9-]*\d{3,}[A-Z0-9]*\b")
 # "#88120": a number written with a hash is a ticket, order or account ("#1 reason" is too short).
-# A code of capitals and digits written before a long number is the same number's first part:
-# "Meter serial E12Z 048213".
-CODE_BEFORE = re.compile(r"(?<![\w-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,8} $")
 HASH_NUMBER = re.compile(r"(?<![\w#])#\d{4,}\b")
 # A booking or reference code after its cue: "ref QX7P2M" (capitals and digits, at least five).
 _CODE = re.compile(r"#?(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}")
@@ -398,8 +395,6 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
             ext = _EXTENSION.match(text, m.end())
             spans.append((m.start(), ext.end() if ext else m.end(), "PHONE"))
     spans += [(m.start(), m.end(), "ACCOUNT") for m in MIXED_ID.finditer(text)]
-    for m in LONG_DIGITS.finditer(text):
-        code = CODE_BEFORE.search(text, max(0, m.start() - 9), m.start())  # "serial E12Z 048213"
-        spans.append((code.start() if code else m.start(), m.end(), "ACCOUNT"))
+    spans += [(m.start(), m.end(), "ACCOUNT") for m in LONG_DIGITS.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in HASH_NUMBER.finditer(text)]
     return spans

@@ -14,7 +14,7 @@ import re
 from .brands import is_plain_brand
 from .letters import LO, UP
 from .lowercase import common_lower, lower_given, word_shaped
-from .names import FULL_NAME, NAME_WORD, STREET_SUFFIX, after_place_preposition
+from .names import FULL_NAME, NAME_WORD, STREET_SUFFIX
 from .spans import Span
 from .words import AMBIGUOUS_GIVEN, NOT_NAMES, foreign_words, given_names, hand_given_names
 
@@ -69,8 +69,6 @@ def lone_given_spans(text: str) -> list[Span]:
             continue  # "São Paulo": a place
         if m.group(1) not in names or m.group(1) in AMBIGUOUS_GIVEN:
             continue
-        if after_place_preposition(text, m.start(1), m.end(1)):
-            continue  # "pulled out of Camden", "em Belo": a town
         if STREET_SUFFIX.match(text, m.end(1) + 1) and text[m.end(1) : m.end(1) + 1] == " ":
             continue  # "the Willow Road store": a street
         if text.startswith(("'s", "’s"), m.end(1)) and _CAPITAL_BEFORE.search(text, 0, m.start(1)):

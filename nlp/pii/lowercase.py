@@ -14,10 +14,7 @@ from .words import AMBIGUOUS_GIVEN, bank_vocabulary, given_names_lower
 
 
 def lower_given(word: str) -> bool:
-    """A lower-case word that can only be a given name here (not "will", not "grace"); a
-    hyphenated one when each part is ("rosa-maria", "jean-baptiste")."""
-    if "-" in word.strip("-"):
-        return all(lower_given(part) for part in word.split("-"))
+    """A lower-case word that can only be a given name here (not "will", not "grace")."""
     return (
         word in given_names_lower()
         and word.title() not in AMBIGUOUS_GIVEN

@@ -12,7 +12,6 @@ from ..languages import stop_words
 from .brands import is_plain_brand
 from .closings import CLOSING, CLOSING_PUNCT, closing_starts, find_at, sign_off_starts
 from .letters import LO, UP
-from .lexicon import english_word
 from .lowercase import common_lower, lower_given, lower_name, lower_signed
 from .spans import Span
 from .words import (
@@ -27,8 +26,7 @@ from .words import (
 )
 
 NAME_WORD = rf"(?:[{UP}]['’]|Ma?c)?[{UP}][{LO}'’]+(?:-[{UP}]?[{LO}]+)?"
-# An initial, also a hyphenated pair of them ("J.-P. Lefèvre").
-NAME_PART = rf"(?:{NAME_WORD}|[{UP}]\.(?:-[{UP}]\.)?)"
+NAME_PART = rf"(?:{NAME_WORD}|[{UP}]\.)"
 # Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
 PARTICLE = (
     r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|i|ter|ten|"
@@ -72,22 +70,19 @@ NAME_CUE = re.compile(
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
     rf"{KIN}|"
     r"member|account holder|holder|contact person|contact name|name|"
-    # what a name is called: "my old surname, Kowalczyk", "my surname (Ó Briain)"
-    r"surname|last name|family name|maiden name|first name|given name|"
     r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
     r"for the attention of|attn|fao|c/o|care of|addressed to|"
     r"sincerely|regards|signed|kind regards|best|yours faithfully|yours sincerely|yours truly|best wishes)"
-    r"[:,]?\s+[(\'‘\"“]?|"
+    r"[:,]?\s+\(?|"
     r"(?<![\w.])@[ \t]+|"  # "@ Ravi - you promised": addressed by name
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
-    # a surname may open on its particle: "account holder: de Souza", "my surname (Ó Briain)"
-    rf"{_TITLE}((?:{PARTICLE}[ \t]+){{0,2}}{FULL_NAME})"
+    rf"{_TITLE}({FULL_NAME})"
 )
 _ANY_DIGIT = re.compile(r"\d")
 # Every match of NAME_CUE has a space, maybe "(", a title and a capitalised name's first part: a
 # text without one (four in five) skips that long cue list (issue 17, speed). OTHER_LANG_NAME_CUE
 # also finds lower-case names ("a atendente juliana"), so it always runs.
-_NAME_AFTER_SPACE = re.compile(rf"\s[('‘\"“]?{_TITLE}(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}")
+_NAME_AFTER_SPACE = re.compile(rf"\s\(?{_TITLE}{NAME_PART}")
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
     rf"Madame|Monsieur|Mademoiselle|Senhor|Senhora|Signor|Signora|Doña|Don|Doktor|"
@@ -138,7 +133,7 @@ _OTHER_LANG_CUES = (
 GODS = frozenset({"Dios", "Deus", "Dieu", "Gott", "God"})
 GREETING_FROM = re.compile(r"(?i)grüße|saludos")
 OTHER_LANG_NAME_CUE = re.compile(
-    rf"(?:{_OTHER_LANG_CUES}\s+\(?"  # "Le livreur (Karim, je crois)"
+    rf"(?:{_OTHER_LANG_CUES}\s+"
     r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
     # ... or typed in lower case: "falei com a atendente juliana" (one scan for both)
     rf"(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-]))"
@@ -167,20 +162,6 @@ FIRST_LAST = re.compile(
 )
 
 
-# A preposition of place before a given name (and a capitalised word): "sinal melhor em Belo
-# Horizonte", "the store in Santa Clara", "pulled out of Camden" name a town; "in Sarah Jones'
-# name" is still a person.
-PLACE_PREPOSITION = re.compile(r"(?i)(?<![\w'’])(?:in|near|out[ \t]+of|em|en|à|au|aux|nach|bei)[ \t]+$")
-
-
-def after_place_preposition(text: str, start: int, end: int) -> bool:
-    """Does a preposition of place stand right before ``text[start:end]``, with no possessive after?"""
-    return bool(PLACE_PREPOSITION.search(text[max(0, start - 8) : start])) and text[end : end + 1] not in (
-        "'",
-        "’",
-    )
-
-
 # Street words that are no surname ("Lina Park", "Lois Lane" and "Glenn Close" are people).
 STREET_SUFFIX = re.compile(
     r"(?i)(?:street|st|road|rd|avenue|ave|drive|crescent|terrace|place|square|gardens|mews|boulevard|blvd)\.?\b"
@@ -199,7 +180,7 @@ SIGN_OFF = re.compile(
 # Without a closing word ("... too expensive.\n— Łukasz") the name must look like one: a known
 # given name, an initial, or letters beyond ASCII; "Too expensive - Ridiculous" stays.
 DASH_SIGN_OFF = re.compile(
-    rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)((?:[{UP}][ \t]+(?={NAME_WORD}))?{FULL_NAME}(?:[ \t]*(?:&|\+|and|und|et|y|e)[ \t]*{FULL_NAME})?)\s*[.!]?\s*$"
+    rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)({FULL_NAME}(?:[ \t]*(?:&|\+|and|und|et|y|e)[ \t]*{FULL_NAME})?)\s*[.!]?\s*$"
 )
 # The same in lower case ("— ana p.", "- kemal"): a known given name, or words customers never use.
 LOWER_DASH_SIGN_OFF = re.compile(
@@ -207,8 +188,7 @@ LOWER_DASH_SIGN_OFF = re.compile(
 )
 # Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
 LOWER_SIGN_OFF = re.compile(
-    rf"{CLOSING}(?:[ \t]*[,:\n-][ \t\n]*|[ \t]+)((?:[{LO}]\.[ \t]*)?[{LO}]+(?:-[{LO}]+)?(?:[ \t]+[{LO}]+){{0,2}})"
-    rf"{CONTACT_TAIL}\s*[.!]?\s*$"
+    rf"{CLOSING}(?:[ \t]*[,:\n-][ \t\n]*|[ \t]+)((?:[{LO}]\.[ \t]*)?[{LO}]+(?:[ \t]+[{LO}]+){{0,2}}){CONTACT_TAIL}\s*[.!]?\s*$"
 )
 # Initials signed after a closing: "Cheers — PJ", "Thanks, J.K."
 INITIALS_SIGN_OFF = re.compile(
@@ -250,21 +230,9 @@ def _function_word(word: str) -> bool:
     return key in FOREIGN_FUNCTION_WORDS or any(key in sw for sw in stop_words().values())
 
 
-_PREPOSITION_END = re.compile(r"(?i)\b(?:by|with|from|to|for|of|and|at|via|in|on)\s*$")
 _NUMBER_AFTER = re.compile(r"[ \t]+#?\d")
 # "a neighbour I've never met": a pronoun's contraction is capitalised like a name.
 _CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’](?:ve|m|d|ll|re|s)")
-
-
-_QUOTES = {"'": "'", "‘": "’", '"': '"', "“": "”"}
-
-
-def _quoted(text: str, start: int, end: int) -> int:
-    """Where a name in quotes ends ("spoke to 'Hope'": a name word takes the closing ' in), else 0."""
-    closing = _QUOTES.get(text[start - 1 : start]) if start else None
-    if closing and text[end - 1 : end] == closing:
-        return end - 1
-    return end if closing and text[end : end + 1] == closing else 0
 
 
 def _caps_name(words: list[str]) -> bool:
@@ -341,12 +309,10 @@ def name_spans(text: str) -> list[Span]:
         if (
             m.group(1) in names
             and not _function_word(m.group(1))
-            and not any(  # not "Meine Nummer"; not "I Will Be Cancelling" (Title Case)
-                w in NOT_NAMES or is_plain_brand(w) or w.lower() in stop_words()["en"] for w in last_words
+            and not any(  # not "Meine Nummer"
+                w in NOT_NAMES or is_plain_brand(w) for w in last_words
             )
         ):
-            if after_place_preposition(text, m.start(), m.end()):
-                continue  # "em Belo Horizonte": a town
             if not STREET_SUFFIX.fullmatch(last_words[-1]):  # "Willow Lane", "Victoria Road": a street
                 spans.append((m.start(), m.end(), "PERSON"))
     for m in HONORIFIC_NAME.finditer(text):
@@ -361,18 +327,7 @@ def name_spans(text: str) -> list[Span]:
         first = words[0]
         if all(w in PLACES for w in words):
             continue  # "--\nKasia Lewandowska\nKraków": the town under the name
-        # "- L Matthews": an initial with no full stop, then words customers do not use ("- I Hate It")
-        initial = len(first) == 1 and first not in "IA" and len(words) > 1
-        # "Backed by - Y Combinator": a dash after a preposition carries on the sentence
-        initial = initial and not _PREPOSITION_END.search(text, max(0, m.start() - 12), m.start() + 1)
-        initial = (
-            initial
-            and not any(  # "Galaxy - Z Fold": a model's name has verbs and adjectives
-                common_lower(w.lower()) or w in NOT_NAMES or is_plain_brand(w) or english_word(w)
-                for w in words[1:]
-            )
-        )
-        if first in names or first.endswith(".") or initial or not first.isascii() or _non_ascii_name(words):
+        if first in names or first.endswith(".") or not first.isascii() or _non_ascii_name(words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in find_at(LOWER_SIGN_OFF, text, closing_starts(text)):
         words = m.group(1).split()
@@ -426,5 +381,5 @@ def name_spans(text: str) -> list[Span]:
             ):
                 continue  # "the CEO Dashboard", "Director, Bristol", "CTO, Northwind Ltd", "Owner Financing"
         start = m.start(1) + m.group(1).index(words[0])
-        spans.append((start, _quoted(text, m.start(1), m.end(1)) or m.end(1), "PERSON"))  # "'Hope'"
+        spans.append((start, m.end(1), "PERSON"))
     return spans

@@ -22,7 +22,7 @@ from .brands import (
     near_brand,
 )
 from .context import widen_lists
-from .names import CLOSING, NAME_WORD, after_place_preposition
+from .names import CLOSING, NAME_WORD
 from .signature import widen_names
 from .spans import Span
 from .teams import drop_teams
@@ -77,7 +77,6 @@ CURRENCIES = frozenset(
     "riyal rial shekel shekels taka kwacha peseta pesetas".split()
 )
 _STOP = frozenset().union(*stop_words().values()) | FUNCTION_WORDS
-_ENGLISH_STOP = stop_words()["en"]
 
 
 def ner_person_is_plausible(
@@ -103,12 +102,6 @@ def ner_person_is_plausible(
     opens = SENTENCE_START.search(text[:start]) is not None
     if len(words) == 1 and opens and name in AMBIGUOUS_GIVEN:
         return bool(PERSON_AFTER.match(after))  # "Bill went up 40%" vs "Bill said he'd call"
-    if after_place_preposition(text, start, end):
-        return False  # "em Belo Horizonte", "pulled out of Harlow": a town, even one named like a person
-    if any(
-        w.lower() in _ENGLISH_STOP and w not in given_names() and w not in NAME_PARTICLES for w in words[1:]
-    ):
-        return False  # "I Will Be Cancelling Due To ...": Title Case, a function word after the first
     if any(w in given_names() for w in words):
         return True
     if len(words) == 1 and name in PLACES:

@@ -18,7 +18,7 @@ from ..languages import stop_words
 from ..non_answers.words import INSULT_HEAD, NA_TOKENS, NO_CONTENT
 from .brands import is_plain_brand, near_brand
 from .letters import LO, UP
-from .lexicon import english_noun, english_verb, english_word
+from .lexicon import english_verb, english_word
 from .lowercase import common_lower, lower_given, word_shaped
 from .names import KIN, NAME_WORD
 from .spans import Span
@@ -46,8 +46,6 @@ ROLE_BRACKET = re.compile(rf"\b(?i:{_ROLES})(?:s|es)?(?:['’]s?)?[ \t]*\(([^()\
 _ITEMS = re.compile(r"[ \t]*((?:(?!\band\b)[^,&+/])+?)[ \t]*(?:,|&|\+|/|\band\b|$)")
 _ITEM = re.compile(rf"{NAME_WORD}|[{LO}]{{3,}}|\d{{1,2}}(?:[ \t]*(?:y/?o|yrs?|years?(?: old)?))?")
 
-_ROLE_WORD = re.compile(rf"(?i:{_ROLES})")
-_NEXT_LOWER_WORD = re.compile(rf"[ \t]+([{LO}]{{2,}})\b")
 # A lower-case known given name after a role someone owns: "our admin ingrid", "my lead dev hamid":
 # the role's one or two words, then the name (each candidate is tried).
 OWNED_ROLE_LOWER = re.compile(
@@ -75,13 +73,6 @@ NAME_AT_COUNTER = re.compile(
 # A known given name after a role in capitals someone owns: "my PT Mohammed", "our GP Aisha".
 OWNED_ABBREVIATION = re.compile(
     rf"\b(?i:my|our|the|your|his|her|their)[ \t]+[A-Z]{{2,4}}[ \t]+({NAME_WORD})(?![\w'’-])"
-)
-
-
-# A word right after "with"/"to"/"by" that a bracket then calls "she" or "he": "cancelled by phone
-# with sunny (she was great)". Nothing but a person is "she"; a noun there is a role ("to support (he").
-PRONOUN_BRACKET = re.compile(
-    rf"(?i:\b(?:with|to|by|from|for|called|named|and))[ \t]+([{LO}]{{3,}}|{NAME_WORD})[ \t]*\((?i:she|he)\b"
 )
 
 
@@ -149,16 +140,6 @@ def people_spans(text: str) -> list[Span]:
             if lower_given(name) and not english_word(name, nouns=True):
                 spans.append((m.start(1) + at, m.start(1) + at + len(name), "PERSON"))
                 break
-            # a word no list knows after the role, doing something: "our lead dev priyanshu raised it"
-            verb = _NEXT_LOWER_WORD.match(text, m.start(1) + at + len(name))
-            if (
-                _ROLE_WORD.fullmatch(role[-1])
-                and verb
-                and english_verb(verb.group(1))
-                and _unknown_name_word(name)
-            ):
-                spans.append((m.start(1) + at, m.start(1) + at + len(name), "PERSON"))
-                break
     for m in (
         QUOTED_NICKNAME.finditer(text) if "'" in text or '"' in text or "‘" in text or "“" in text else ()
     ):
@@ -171,10 +152,6 @@ def people_spans(text: str) -> list[Span]:
             and m.group(1) not in AMBIGUOUS_GIVEN
             and not is_plain_brand(m.group(1))
         ):
-            spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in PRONOUN_BRACKET.finditer(text) if "(" in text else ():
-        word = m.group(1).lower()
-        if lower_given(word) or not (common_lower(word) or english_noun(word) or is_plain_brand(word)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_AT_COUNTER.finditer(text):
         if _unknown_or_given(m.group(1)):  # not "Queues at the counter", "Tourists at the bar"

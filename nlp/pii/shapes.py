@@ -43,8 +43,8 @@ LOWER_NAME_IN_TEAM = re.compile(
 )
 # Months and seasons that are also given names: "and june at the store" may be a date.
 _TIMES = frozenset("april may june july august summer autumn winter spring".split())
-# A lower-case name owning something: "aoife's phone is ...", "but juliette's rota kept changing".
-LOWER_POSSESSIVE = re.compile(rf"(?<![\w'’-])([{LO}]{{3,}})['’]s[ \t]+[{LO}]")
+# A lower-case name owning something as a sentence opens: "aoife's phone is ...".
+LOWER_POSSESSIVE = re.compile(rf"(?:^|[.!?]\s+|\n\s*)([{LO}]{{3,}})['’]s[ \t]+[{LO}]")
 # A lower-case name introducing the writer at the start: "kayode here.", "hi, tomasz here -"; an
 # unknown word only before a full stop, dash or colon ("newbie here, ..." describes the writer).
 LOWER_HERE = re.compile(
@@ -142,22 +142,6 @@ def _plain_words(words: list[str], ambiguous_ok: bool = False) -> bool:
     )
 
 
-_WORD_BEFORE = re.compile(r"([\w'’&.-]+)[ \t]+$")
-_WORD_AFTER = re.compile(r"[\w'’]+[ \t]+([\w'’&.-]+)")
-
-
-def _in_brand_phrase(text: str, start: int) -> bool:
-    """Is the possessive at ``start`` part of a brand with the word before or after it ("trader
-    joe's", "jimmy john's", "carl's jr.")? A lower-case name owning something is not."""
-    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    after = _WORD_AFTER.match(text, start)
-    own = after.group(0).split()[0] if after else ""
-    prev = before.group(1) if before else ""
-    nxt = after.group(1) if after else ""
-    phrases = (f"{prev} {own}", f"{own} {nxt}", f"{prev} {own} {nxt}")
-    return any(is_plain_brand(p.strip()) for p in phrases if len(p.split()) > 1)
-
-
 def shape_name_spans(text: str) -> list[Span]:
     """PERSON spans told by the shape of the sentence (see the module docstring)."""
     spans: list[Span] = []
@@ -170,11 +154,7 @@ def shape_name_spans(text: str) -> list[Span]:
         if lower_given(m.group(1)) and m.group(1) not in _TIMES and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_POSSESSIVE.finditer(text):
-        if (
-            lower_given(m.group(1))
-            and not is_plain_brand(m.group(1))
-            and not _in_brand_phrase(text, m.start(1))
-        ):
+        if lower_given(m.group(1)) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_HERE.finditer(text):
         word = m.group(1)

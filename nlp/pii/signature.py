@@ -16,7 +16,7 @@ from ..languages import stop_words
 from .brands import is_name_brand, is_plain_brand
 from .closings import closing_starts, find_at
 from .letters import LO, UP
-from .lowercase import common_lower, lower_given, lower_name
+from .lowercase import common_lower, lower_name
 from .names import CLOSING, FULL_NAME, NAME_WORD
 from .spans import Span
 from .words import (
@@ -69,8 +69,8 @@ _FILLER = (
     r"loads|for (?:everything|trying|nothing|asking|reading|your help|the help))"
 )
 PADDED_SIGN_OFF = re.compile(
-    rf"{CLOSING}(?:[ \t]+{_FILLER}){{1,3}}(?:[ \t]*(?:[,!.:]|[-—–~]+)\s*|(?P<bare>[ \t]+))"
-    rf"(?P<name>{FULL_NAME}|[{LO}]+(?:-[{LO}]+)?(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
+    rf"{CLOSING}(?:[ \t]+{_FILLER}){{1,3}}[ \t]*(?:[,!.:]|[-—–~]+)\s*"
+    rf"({FULL_NAME}|[{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
 )
 # A name in capitals opening the answer: "YUKI TANAKA HERE.", "ŁUKASZ NOWAK - CLOSE THE ACCOUNT".
 CAPS_OPENING = re.compile(
@@ -150,14 +150,12 @@ def opening_and_padded_spans(text: str) -> list[Span]:
         ):
             spans.append((m.start(1), m.start(1) + tokens[-1].end(), "PERSON"))
     for m in find_at(PADDED_SIGN_OFF, text, closing_starts(text)):
-        words = m.group("name").split()
-        if m.group("bare") and not lower_given(words[0].lower()):
-            continue  # no comma or dash: "thanks for everything rosa-maria" needs a known given name
+        words = m.group(1).split()
         if words[0].islower():
             if lower_name(words):
-                spans.append((m.start("name"), m.end("name"), "PERSON"))
+                spans.append((m.start(1), m.end(1), "PERSON"))
         elif not any(w.strip(".") in NOT_NAMES or w in GREETED or is_plain_brand(w) for w in words):
-            spans.append((m.start("name"), m.end("name"), "PERSON"))
+            spans.append((m.start(1), m.end(1), "PERSON"))
     return spans
 
 
