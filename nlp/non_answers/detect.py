@@ -114,12 +114,15 @@ def is_non_answer(text: str) -> bool:
 def _praises_only(text: str, judge: _Judge) -> bool:
     """Every clause praises one thing by its shape ("The coaches were brilliant", "loved the
     recipes", :mod:`.praise_shape`) or is a non-answer by the rules ("thanks!"), and one praises."""
+    if not praise_shape.could_be_praise(text):
+        return False
     rest: list[str] = []
     for piece in _PIECES.split(text):
         core = clean(piece) if piece else ""
         if core and not (len(core) == 1 and core.isalpha()) and not judge.piece(core):
             rest.append(piece.strip())
-    if not rest or not all(praise_shape.could_be_praise(x) for x in rest):
+    rest = [praise_shape.PLACEHOLDER.sub("they", x) for x in rest]
+    if not rest or not all(praise_shape.could_be_clause(x) for x in rest):
         return False
     return all(praise_shape.is_praise_clause(x) for x in rest)
 

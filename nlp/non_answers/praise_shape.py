@@ -44,7 +44,7 @@ _RUNNING = frozenset({"go", "work", "run"})
 _RUNNING_DEPS = frozenset({"nsubj", "aux", "advmod", "punct", "cc", "conj"})
 #: Dependencies of words that are the evaluation: each must be positive.
 _EVALUATIVE = frozenset({"acomp", "oprd", "ROOT", "advmod", "attr", "conj"})
-_PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]", re.IGNORECASE)
 _MAX_WORDS = 16  # a longer clause says more than its praise
 
 
@@ -100,28 +100,27 @@ def _licensed(token: Any) -> tuple[bool, bool]:
         head = token.head
         return token.dep_ in ("xcomp", "acl", "advcl") and head.pos_ == "ADJ" and _positive(head), False
     if pos in ("ADJ", "ADV") and token.dep_ in _EVALUATIVE and lower not in w.PRAISE_GLUE:
-        if positive:
+        head = token.head
+        if positive and not (pos == "ADV" and head.pos_ == "VERB" and head.dep_ in ("amod", "compound")):
             return True, True
         # an intensifier on a word of praise ("incredibly helpful", "super quick")
-        return pos == "ADV" and token.dep_ == "advmod" and _positive(token.head), False
+        return pos == "ADV" and token.dep_ == "advmod" and head is not token and _positive(head), False
     if pos == "ADJ" and token.dep_ == "amod":
-        return True, positive  # "front desk", "brilliant coaches"
+        # "brilliant coaches"; a plain modifier only names the thing ("front desk", "flexible
+        # plans"), not where a fragment lists things of its own ("great coaches and a crowded gym")
+        return positive or token.head.dep_ not in ("ROOT", "conj", "appos"), positive
     if pos == "NOUN" and positive:
         return True, True  # "a delight", "gems", "a pleasure"
+    if token.dep_ == "attr":  # "was a nightmare", "is a joke"; "was a great experience" is praise
+        return any(c.dep_ == "amod" and _positive(c) for c in token.children), False
     return pos not in ("NUM", "X", "SYM"), positive
 
 
 def is_praise_clause(clause: str) -> bool:
     """One clause that only praises something by its shape ("The coaches were brilliant", "loved
     the recipes", "Very easy to use interface"); see the module docstring for what disqualifies."""
-    text = _PLACEHOLDER.sub("they", clause).strip()
-    if (
-        not text
-        or len(text.split()) > _MAX_WORDS
-        or _PROBLEM.search(text)
-        or not text.isascii()
-        or looks_non_english(text)
-    ):
+    text = PLACEHOLDER.sub("they", clause).strip()  # "[PERSON] was fantastic"
+    if not could_be_clause(text):
         return False
     praised = False
     for token in _parser()(text):
@@ -132,11 +131,28 @@ def is_praise_clause(clause: str) -> bool:
     return praised
 
 
-def could_be_praise(text: str) -> bool:
-    """Cheap test before parsing: no word of a problem and at least one word of praise."""
-    if _PROBLEM.search(text):
-        return False
-    return any(
-        t in w.PRAISE_WORDS or t in w.PRAISE_ADJECTIVES or word_valence(t) >= 1.0
-        for t in re.findall(r"[a-z][a-z'-]*", text.lower())
+def could_be_clause(text: str) -> bool:
+    """Cheap test of one clause before parsing: short, English, a word of praise, no word of a
+    problem."""
+    return (
+        bool(text)
+        and len(text.split()) <= _MAX_WORDS
+        and text.isascii()
+        and not _PROBLEM.search(text)
+        and could_be_praise(text)
+        and not looks_non_english(text)
     )
+
+
+def could_be_praise(text: str) -> bool:
+    """Cheap test before parsing: a word of praise, and no more words than a few clauses hold."""
+    found = _WORDS.findall(text.lower())
+    return len(found) <= 3 * _MAX_WORDS and any(_praise_word(t) for t in found)
+
+
+_WORDS = re.compile(r"[a-z][a-z'-]*")
+
+
+@functools.lru_cache(maxsize=65536)
+def _praise_word(word: str) -> bool:
+    return word in w.PRAISE_WORDS or word in w.PRAISE_ADJECTIVES or word_valence(word) >= 1.0
