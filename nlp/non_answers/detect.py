@@ -114,7 +114,7 @@ def is_non_answer(text: str) -> bool:
 def _praises_only(text: str, judge: _Judge) -> bool:
     """Every clause praises one thing by its shape ("The coaches were brilliant", "loved the
     recipes", :mod:`.praise_shape`) or is a non-answer by the rules ("thanks!"), and one praises."""
-    if not praise_shape.could_be_praise(text):
+    if not praise_shape.could_be_praise(text) or names_a_reason(text):  # "ethical reasons"
         return False
     rest: list[str] = []
     for piece in _PIECES.split(text):

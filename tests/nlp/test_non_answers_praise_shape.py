@@ -53,6 +53,7 @@ def test_praise_of_any_one_aspect_is_a_non_answer_and_its_twin_with_a_reason_is_
         "my data's clearly gone walkabout",
         "Lieferung fast immer unvollständig",
         "Would have loved a Linux version",
+        "ethical reasons",
         "The coverage was good at home, awful at work",
     ],
 )
