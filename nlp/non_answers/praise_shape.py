@@ -32,7 +32,10 @@ _PROBLEM = re.compile(
     r"unfortunately|shame|pity|miss|missed|wish|hope|should|could|would|might|may|must|can|need|needed|"
     r"want|wanted|afford|cost|price|prices|priced|money|fee|fees|while|when|whilst|still|yet|again|"
     r"hardly|barely|rarely|sometimes|usually|mostly|occasionally|far|less|least|why|what|how|who|bit|"
-    r"little|slightly|somewhat|fairly|kinda|sort|lol|sarcasm|free|cheap|cheaper|dear|dearer)\b|n't\b|\d|[$£€¥%?\"“”])"
+    r"little|slightly|somewhat|fairly|kinda|sort|lol|sarcasm|free|cheap|cheaper|dear|dearer|"
+    # a reason's own nouns ("ethical concerns", "moral grounds") and an offer ("good deal from Sky")
+    r"concerns?|reasons?|grounds|principles?|values|issues?|problems?|deals?|offers?|promos?|discounts?)\b|"
+    r"n't\b|\d|[$£€¥%?\"“”])"
 )
 #: Verbs that carry praise ("loved the recipes", "enjoyed every class") and verbs that only link
 #: the thing to its praise ("were", "seemed", "found it easy").

@@ -54,6 +54,9 @@ def test_praise_of_any_one_aspect_is_a_non_answer_and_its_twin_with_a_reason_is_
         "Lieferung fast immer unvollständig",
         "Would have loved a Linux version",
         "ethical reasons",
+        "strong moral grounds",
+        "good deal from a rival",
+        "ethical concerns",
         "The coverage was good at home, awful at work",
     ],
 )
