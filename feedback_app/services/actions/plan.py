@@ -289,7 +289,9 @@ def plan(
 
 def cause_customers(key: str) -> int:
     """How many former customers ever gave the root cause ``key`` (all time, as :func:`plan` counts)."""
-    causes = root_cause_figures(Filters(), with_trend=False, themes=theme_figures(Filters(), with_trend=False))
+    causes = root_cause_figures(
+        Filters(), with_trend=False, themes=theme_figures(Filters(), with_trend=False)
+    )
     return next((c.customers for c in causes if c.key == key), 0)
 
 

@@ -13,7 +13,6 @@ from feedback_app.models import ActionItem, utcnow
 from feedback_app.services.actions import campaigns, close_loop
 from tests.app.actions.winback_data import campaign_input
 from tests.app.insights_data import World
-from tests.helpers import csrf_token
 
 LANGUAGES = ["en", "es", "de", "fr", "pt"]
 
@@ -71,19 +70,25 @@ def test_we_changed_it_goes_out_in_each_customers_language(smtp_app, smtp_server
     assert subject == "Sie haben es uns gesagt, und wir haben es geändert"
     assert text.replace("\r\n", "\n").startswith(f"Hallo Jonas,\n\nals Sie {company} verlassen haben")
     assert "Prices are fixed for two years." in text  # what staff wrote stays as written
-    assert "Keine E-Mails mehr von uns: http" in text and '<html lang="de">' in html and ">abmelden</a>" in html
+    assert (
+        "Keine E-Mails mehr von uns: http" in text and '<html lang="de">' in html and ">abmelden</a>" in html
+    )
 
     subject, text, html = _mail(smtp_server, "amelie@example.fr")
     assert subject == "Vous nous l’avez dit, et nous l’avons changé" and "Bonjour Amélie," in text
     assert '<html lang="fr">' in html
 
     subject, text, html = _mail(smtp_server, "kenji@example.jp")  # the survey's default language
-    assert subject == "You told us, and we changed it" and "Hello Kenji," in text and '<html lang="en">' in html
+    assert (
+        subject == "You told us, and we changed it" and "Hello Kenji," in text and '<html lang="en">' in html
+    )
 
 
 def test_text_staff_edited_goes_out_as_written_with_the_footer_translated(smtp_app, smtp_server, make, db):
     _world_, price = _world(make, db)
-    item = _shipped_item(db, price, customer_subject="We fixed pricing", customer_body="Hi {first_name}! {change}")
+    item = _shipped_item(
+        db, price, customer_subject="We fixed pricing", customer_body="Hi {first_name}! {change}"
+    )
     close_loop.send(item, actor="cx@test")
     subject, text, _html = _mail(smtp_server, "jonas@example.de")
     assert subject == "We fixed pricing" and text.startswith("Hi Jonas! Prices are fixed for two years.")
@@ -101,7 +106,9 @@ def test_the_preview_names_each_recipients_language(client, login, make, db):
     assert "Amélie Roux Acme French will be sent" in page and "Kenji Sato Acme English will be sent" in page
 
 
-def test_a_win_back_offer_reaches_each_customer_in_their_language(smtp_app, smtp_server, client, login, make, db):
+def test_a_win_back_offer_reaches_each_customer_in_their_language(
+    smtp_app, smtp_server, client, login, make, db
+):
     _world(make, db)
     deadline = date.today() + timedelta(days=14)
     campaign = campaigns.create(campaign_input(offer_deadline=deadline), actor="cx@test")
@@ -125,4 +132,6 @@ def test_a_win_back_subject_staff_wrote_goes_out_as_written(smtp_app, smtp_serve
     campaign = campaigns.create(campaign_input(subject="{first_name}, a gift from us"), actor="cx@test")
     campaigns.send(campaign, actor="cx@test")
     subject, text, _html = _mail(smtp_server, "amelie@example.fr")
-    assert subject == "Amélie, a gift from us" and text.startswith("Bonjour Amélie,")  # the body is the default
+    assert subject == "Amélie, a gift from us" and text.startswith(
+        "Bonjour Amélie,"
+    )  # the body is the default
