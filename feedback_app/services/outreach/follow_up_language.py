@@ -1,11 +1,12 @@
 """The language of the emails that follow a survey ("we changed it", win-back offers).
 
 A customer who was asked in German is told in German: the language is the one their survey
-invitation goes out in (:func:`emails.email_language`: their language from intake when the
-survey is written in it, else the survey's default), taken from the survey they answered, else
-the latest one they were invited to. A customer never surveyed gets their intake language when
-the emails are translated into it, else English. The same rule picks the invitation's language,
-so there is one rule, not two.
+invitation went out in (:func:`emails.email_language`: their language from intake when the
+survey is written in it, else the survey's default), taken from the emailed survey they answered,
+else the latest one they were emailed. A customer never emailed a survey (e.g. one whose only
+answer came from the billing provider's cancel form) gets their intake language when the emails
+are translated into it, else English. The same rule picks the invitation's language, so there is
+one rule, not two.
 
 Only the default texts are translated; words staff wrote go out as they wrote them.
 """
@@ -47,13 +48,16 @@ def language_of(customer: DepartedCustomer) -> str:
 
 
 def _survey_of(customer_ids: list[int]) -> dict[int, Survey]:
-    """The survey each customer answered (the latest answered), else the latest they were invited to."""
+    """The emailed survey each customer answered (the latest), else the latest they were emailed."""
     found: dict[int, Survey] = {}
     for start in range(0, len(customer_ids), 500):  # keeps the IN list within every database's limit
         rows = db.session.execute(
             select(Invitation.customer_id, Survey)
             .join(Survey, Invitation.survey_id == Survey.id)
-            .where(Invitation.customer_id.in_(customer_ids[start : start + 500]))
+            .where(
+                Invitation.customer_id.in_(customer_ids[start : start + 500]),
+                Invitation.sent_at.is_not(None),  # not the billing cancel form's answer, never emailed
+            )
             .order_by(Invitation.completed_at.is_(None), Invitation.id.desc())
         )
         for customer_id, survey in rows:

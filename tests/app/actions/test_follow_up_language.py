@@ -135,3 +135,15 @@ def test_a_win_back_subject_staff_wrote_goes_out_as_written(smtp_app, smtp_serve
     assert subject == "Amélie, a gift from us" and text.startswith(
         "Bonjour Amélie,"
     )  # the body is the default
+
+
+def test_an_answer_from_the_billing_cancel_form_does_not_set_the_language(app, make, db):
+    """Only an emailed survey says which language a customer was asked in; the cancel form's answer
+    (an English-only survey, never sent) leaves the customer's own language in charge."""
+    from feedback_app.services.outreach.follow_up_language import languages_for
+
+    billing = make.survey(key="billing_cancellation")
+    jonas = make.customer(language="de")
+    make.invitation(customer=jonas, survey=billing, status="completed", sent_at=None)
+    kenji = make.customer(language="ja")
+    assert languages_for([jonas, kenji]) == {jonas.id: "de", kenji.id: "en"}
