@@ -77,6 +77,7 @@ def test_a_root_cause_nobody_gave_explains_there_is_nothing_to_plan(client, logi
     text = page.get_data(as_text=True)
     assert "Plan an action for this root cause" not in text
     assert "Nothing to plan yet: no former customer has given this root cause" in text
+    assert "No former customer has given this root cause yet." in text and "Show all time" not in text
     # A cause with customers in another period still offers it (the item's evidence is all time).
     assert "Plan an action for this root cause" in client.get(
         "/dashboard/causes/price?start=2020-01-01&end=2020-01-31"
