@@ -38,3 +38,6 @@ When you left {company}, you told us why, and we listened.
 The offer is yours until {deadline}. Take it here: {link}
 
 The {company} team""")
+
+#: Added under the offer staff write on the CPR desk, in the customer's language.
+CPR_DEADLINE = N_("This offer stands until %(day)s.")

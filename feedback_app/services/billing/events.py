@@ -28,7 +28,6 @@ from feedback_app.services.outreach import invitations
 from feedback_app.services.responses.submission import after_response_submitted
 from feedback_app.services.validation.text_input import clean_text
 
-
 #: Where each provider's event can carry the customer's email, for a departure that came without one.
 EMAIL_HINTS = {
     "stripe": "Stripe's subscription events carry no email: add it to the subscription's metadata as email",

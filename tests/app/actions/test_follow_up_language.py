@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from email.header import decode_header, make_header
 
 import pytest
+from sqlalchemy import select
 
-from feedback_app.models import ActionItem, utcnow
-from feedback_app.services.actions import campaigns, close_loop
+from feedback_app.models import ActionItem, DepartedCustomer, OutboxEmail, utcnow
+from feedback_app.services.actions import campaigns, close_loop, cpr
+from feedback_app.services.outreach.follow_up_language import languages_for
 from tests.app.actions.winback_data import campaign_input
 from tests.app.insights_data import World
 
@@ -140,10 +142,33 @@ def test_a_win_back_subject_staff_wrote_goes_out_as_written(smtp_app, smtp_serve
 def test_an_answer_from_the_billing_cancel_form_does_not_set_the_language(app, make, db):
     """Only an emailed survey says which language a customer was asked in; the cancel form's answer
     (an English-only survey, never sent) leaves the customer's own language in charge."""
-    from feedback_app.services.outreach.follow_up_language import languages_for
-
     billing = make.survey(key="billing_cancellation")
     jonas = make.customer(language="de")
     make.invitation(customer=jonas, survey=billing, status="completed", sent_at=None)
     kenji = make.customer(language="ja")
     assert languages_for([jonas, kenji]) == {jonas.id: "de", kenji.id: "en"}
+
+
+def test_the_cpr_offers_deadline_line_is_in_the_customers_language(client, login, make, db):
+    """The CPR desk sends what staff wrote as written; the one line it adds, the deadline, is in the
+    customer's language, and the page says which before it goes."""
+    _world(make, db)
+    jonas = db.session.scalars(select(DepartedCustomer).where(DepartedCustomer.language == "de")).one()
+    case = cpr.open_case(jonas, actor="cx@test")
+    login("cx")
+    assert "added under it that gives the deadline, in German" in client.get(
+        f"/dashboard/cpr/{jonas.id}"
+    ).get_data(as_text=True)
+    deadline = date(2030, 12, 14)
+    cpr.send_offer(
+        case,
+        subject="Jonas, ein Angebot",
+        body="Ein Jahr zum halben Preis.",
+        offer_cents=0,
+        deadline=deadline,
+        cost_to_serve_monthly_cents=None,
+        actor="cx@test",
+        today=date(2030, 1, 1),
+    )
+    email = db.session.scalars(select(OutboxEmail)).one()
+    assert email.body_text == "Ein Jahr zum halben Preis.\n\nDieses Angebot gilt bis zum 14. Dezember 2030.\n"
