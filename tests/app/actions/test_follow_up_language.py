@@ -10,11 +10,12 @@ from email.header import decode_header, make_header
 import pytest
 from sqlalchemy import select
 
-from feedback_app.models import ActionItem, DepartedCustomer, OutboxEmail, utcnow
-from feedback_app.services.actions import campaigns, close_loop, cpr
+from feedback_app.models import ActionItem, DepartedCustomer, OutboxEmail, WinbackCampaign, utcnow
+from feedback_app.services.actions import campaigns, close_loop, cpr, follow_up_texts
 from feedback_app.services.outreach.follow_up_language import languages_for
 from tests.app.actions.winback_data import campaign_input
 from tests.app.insights_data import World
+from tests.helpers import csrf_token
 
 LANGUAGES = ["en", "es", "de", "fr", "pt"]
 
@@ -172,3 +173,32 @@ def test_the_cpr_offers_deadline_line_is_in_the_customers_language(client, login
     )
     email = db.session.scalars(select(OutboxEmail)).one()
     assert email.body_text == "Ein Jahr zum halben Preis.\n\nDieses Angebot gilt bis zum 14. Dezember 2030.\n"
+
+
+def test_the_default_text_saved_from_the_campaign_form_is_still_translated(client, login, make, db):
+    """The form shows the default text; saved untouched from a browser (CRLF line ends), it is still
+    the default, so each customer gets it in their language."""
+    _world(make, db)
+    login("cx")
+    form = client.get("/dashboard/win-back/campaigns/new?cause=price")
+    body = follow_up_texts.WIN_BACK_BODY.replace("\n", "\r\n")
+    created = client.post(
+        "/dashboard/win-back/campaigns/new",
+        data={
+            "name": "Price is back",
+            "causes": ["price"],
+            "holdout_percent": "0",
+            "offer_text": "20% off for 6 months",
+            "offer_value": "120",
+            "offer_deadline": (date.today() + timedelta(days=14)).isoformat(),
+            "subject": follow_up_texts.WIN_BACK_SUBJECT,
+            "body": body,
+            "landing_url": "https://brightloop.test/pricing",
+            "csrf_token": csrf_token(form),
+        },
+    )
+    assert created.status_code == 302
+    campaign = db.session.scalars(select(WinbackCampaign)).one()
+    jonas = db.session.scalars(select(DepartedCustomer).where(DepartedCustomer.language == "de")).one()
+    subject, text, _html = campaigns.render(campaign, jonas, "t", language="de")
+    assert subject.startswith("Jonas, kommen Sie zurück") and text.startswith("Hallo Jonas,")
