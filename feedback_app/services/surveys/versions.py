@@ -75,6 +75,15 @@ def current_version(survey: Survey) -> SurveyVersion:
     return next(v for v in survey.versions if v.version == survey.current_version)
 
 
+def version_or_current(survey: Survey, number: str | None) -> SurveyVersion:
+    """The survey's version numbered ``number`` (a page's posted ``version`` field), else its current
+    one: an edited or unknown number answers on the current questions instead of failing."""
+    for version in survey.versions:
+        if str(version.version) == (number or ""):
+            return version
+    return current_version(survey)
+
+
 def checked_definition(version: SurveyVersion, language: str | None = None) -> SurveyDefinition:
     """The stored definition of a version in ``language`` (else its default language), checked and
     normalised for rendering and validation.

@@ -143,3 +143,53 @@ def test_an_answer_keeps_showing_the_version_it_was_given_on(client, db, make):
         .order_by(SurveyVersion.version.desc())
     )
     assert answered == 2  # the survey did move on
+
+
+def _publish_version_two(db, survey: Survey) -> None:
+    survey.versions.append(
+        SurveyVersion(
+            version=2,
+            title="Exit survey",
+            definition=_definition("Exit survey", "A brand new question?"),
+            definition_hash=secrets.token_hex(32),
+        )
+    )
+    survey.current_version = 2
+    db.session.commit()
+
+
+def _answered_version(db, survey: Survey) -> int:
+    from feedback_app.models import Response
+
+    return db.session.scalar(
+        select(SurveyVersion.version).join(Response).where(SurveyVersion.survey_id == survey.id)
+    )
+
+
+def test_a_page_opened_before_a_new_version_is_stored_on_the_version_it_showed(client, db, make):
+    """Someone fills in version 1 while version 2 is published: their answer belongs to version 1."""
+    from tests.helpers import csrf_token
+
+    survey = make.survey(_definition("Exit survey", "What happened?"), key="open_while_moving")
+    _, token = make.invitation(survey=survey)
+    page = client.get(f"/s/{token}")
+    _publish_version_two(db, survey)
+    sent = client.post(
+        f"/s/{token}", data={"q_what_happened": "Too slow.", "csrf_token": csrf_token(page), "version": "1"}
+    )
+    assert sent.status_code == 303
+    assert _answered_version(db, survey) == 1
+
+
+def test_an_unknown_posted_version_is_answered_on_the_current_one(client, db, make):
+    from tests.helpers import csrf_token
+
+    survey = make.survey(_definition("Exit survey", "What happened?"), key="unknown_version")
+    _, token = make.invitation(survey=survey)
+    page = client.get(f"/s/{token}")
+    _publish_version_two(db, survey)
+    sent = client.post(
+        f"/s/{token}", data={"q_what_happened": "Too slow.", "csrf_token": csrf_token(page), "version": "7"}
+    )
+    assert sent.status_code == 303
+    assert _answered_version(db, survey) == 2
