@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,7 +44,12 @@ def sign(secret: str, event_id: str, timestamp: int, body: bytes) -> str:
 
 
 def verify(
-    secret: str, headers: Any, body: bytes, *, tolerance_seconds: int = 300, now: int | None = None
+    secret: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    tolerance_seconds: int = 300,
+    now: int | None = None,
 ) -> bool:
     """Whether a received message is signed with ``secret`` (a receiver's check; tests use it)."""
     import time

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeGuard
 
 from flask_babel import format_decimal, gettext, lazy_gettext
-from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, Form, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -360,7 +360,7 @@ class CharacterLimit:
         self.limit = limit
         self.field_flags = {"maxchars": limit}
 
-    def __call__(self, form: Any, field: Field) -> None:
+    def __call__(self, form: Form, field: Field) -> None:
         length = len(field.data or "")
         if length > self.limit:
             raise ValidationError(
