@@ -33,7 +33,7 @@ from feedback_app.services.mail import files as mail_files
 
 @bp.get("/actions")
 @roles_required(*ALL_STAFF)
-def actions():
+def actions() -> ResponseReturnValue:
     status = request.args.get("status") or None
     return render_template(
         "insights/actions.html",
@@ -47,7 +47,7 @@ def actions():
 
 @bp.post("/actions/propose")
 @roles_required(*CX_AND_ADMIN)
-def propose_actions():
+def propose_actions() -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -51,13 +51,13 @@ def _users_page(form: InviteForm, link: str | None = None, status: int = 200) ->
 
 @bp.get("/admin/users")
 @roles_required(*ADMIN_ONLY)
-def admin_users():
+def admin_users() -> ResponseReturnValue:
     return _users_page(InviteForm())
 
 
 @bp.post("/admin/users")
 @roles_required(*ADMIN_ONLY)
-def admin_users_invite():
+def admin_users_invite() -> ResponseReturnValue:
     """Create an account without a password and show its one-time link on this page (never emailed or logged)."""
     form = InviteForm()
     if not form.validate_on_submit():
@@ -130,7 +130,7 @@ def admin_user_reset_link(user_id: int) -> ResponseReturnValue:
 
 @bp.get("/admin/audit")
 @roles_required(*ADMIN_ONLY)
-def admin_audit():
+def admin_audit() -> ResponseReturnValue:
     action = request.args.get("action", "").strip() or None
     page = page_number()
     listing = audit.list_events(action=action, page=page)
@@ -146,7 +146,7 @@ def admin_audit():
 
 @bp.route("/admin/privacy", methods=["GET", "POST"])
 @roles_required(*ADMIN_ONLY)
-def admin_privacy():
+def admin_privacy() -> ResponseReturnValue:
     """Answer a person's data request: download what we hold, or erase it."""
     form = PersonForm()
     if not form.validate_on_submit():
@@ -194,13 +194,13 @@ def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200) 
 
 @bp.get("/admin/api-keys")
 @roles_required(*ADMIN_ONLY)
-def admin_api_keys():
+def admin_api_keys() -> ResponseReturnValue:
     return _keys_page(ApiKeyForm())
 
 
 @bp.post("/admin/api-keys")
 @roles_required(*ADMIN_ONLY)
-def admin_api_keys_create():
+def admin_api_keys_create() -> ResponseReturnValue:
     """Create a key and show it once on this page; only its hash is kept."""
     form = ApiKeyForm()
     if not form.validate_on_submit():

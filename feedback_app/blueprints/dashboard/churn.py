@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -29,7 +30,7 @@ class CountsUploadForm(FlaskForm):
 
 @bp.get("/churn")
 @roles_required(*ALL_STAFF)
-def churn():
+def churn() -> ResponseReturnValue:
     segment, plan = request.args.get("segment", ""), request.args.get("plan", "")
     rates = churn_rates.monthly(segment=segment, plan=plan)
     mix = None
@@ -71,7 +72,7 @@ def _month_end(month: date) -> date:
 
 @bp.post("/churn/counts")
 @roles_required(*CX_AND_ADMIN)
-def churn_counts_upload():
+def churn_counts_upload() -> ResponseReturnValue:
     form = CountsUploadForm()
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
@@ -89,7 +90,7 @@ def churn_counts_upload():
 
 @bp.get("/ledger")
 @roles_required(*ALL_STAFF)
-def fix_ledger():
+def fix_ledger() -> ResponseReturnValue:
     """The fix-to-revenue ledger: what followed each shipped fix, as observations."""
     from feedback_app.services.actions import ledger
 

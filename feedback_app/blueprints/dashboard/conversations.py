@@ -33,7 +33,7 @@ PER_PAGE = 25
 
 @bp.get("/conversations")
 @roles_required(*CX_AND_ADMIN)
-def conversations():
+def conversations() -> ResponseReturnValue:
     kind = request.args.get("kind") if request.args.get("kind") in browse.KIND_NAMES else None
     page = browse.list_conversations(kind=kind, page=page_number(), per_page=PER_PAGE)
     return render_template(
@@ -48,7 +48,7 @@ def conversations():
 
 @bp.route("/conversations/import", methods=["GET", "POST"])
 @roles_required(*CX_AND_ADMIN)
-def import_tickets_page():
+def import_tickets_page() -> ResponseReturnValue:
     form = TicketImportForm()
     report, file_error, status = None, None, 200
     if form.validate_on_submit():
@@ -94,14 +94,14 @@ def _interviews_page(
 
 @bp.get("/interviews")
 @roles_required(*CX_AND_ADMIN)
-def interviews_page():
+def interviews_page() -> ResponseReturnValue:
     notes = InterviewNotesForm(customer=request.args.get("customer", ""))
     return _interviews_page(ScheduleInterviewForm(customer=request.args.get("customer", "")), notes)[0]
 
 
 @bp.post("/interviews/schedule")
 @roles_required(*CX_AND_ADMIN)
-def schedule_interview():
+def schedule_interview() -> ResponseReturnValue:
     form = ScheduleInterviewForm()
     if form.validate_on_submit():
         try:
@@ -126,7 +126,7 @@ def schedule_interview():
 
 @bp.post("/interviews/notes")
 @roles_required(*CX_AND_ADMIN)
-def record_interview():
+def record_interview() -> ResponseReturnValue:
     form = InterviewNotesForm()
     if form.validate_on_submit():
         try:
@@ -163,7 +163,7 @@ def record_interview():
 
 @bp.get("/complaints")
 @roles_required(*CX_AND_ADMIN)
-def complaints_page():
+def complaints_page() -> ResponseReturnValue:
     status = (
         request.args.get("status") if request.args.get("status") in complaint_queue.STATUS_NAMES else None
     )

@@ -34,7 +34,7 @@ def _actor() -> dict[str, Any]:
 
 @bp.get("/cpr")
 @roles_required(*CX_AND_ADMIN)
-def cpr_list():
+def cpr_list() -> ResponseReturnValue:
     page = cpr.candidates(page=page_number())
     cases = cpr.cases_by_customer([c.id for c in page.items])
     writable = {c.id: cpr.contact_allowed(c) for c in page.items}

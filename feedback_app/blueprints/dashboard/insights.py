@@ -55,7 +55,7 @@ from feedback_app.services.insights.overview import overview_with_trend
 
 @bp.get("/assets/plotly.min.js")
 @roles_required(*ALL_STAFF)
-def plotly_js():
+def plotly_js() -> ResponseReturnValue:
     """Plotly from the installed package: charts need no CDN."""
     path = files("plotly") / "package_data" / "plotly.min.js"
     return send_file(str(path), mimetype="text/javascript", max_age=86400)
@@ -66,7 +66,7 @@ def plotly_js():
 
 @bp.get("/overview")
 @roles_required(*ALL_STAFF)
-def overview():
+def overview() -> ResponseReturnValue:
     context = filter_context()
     trend = overview_with_trend(context["filters"])
     themes = metrics.theme_figures(context["filters"], with_trend=False)
@@ -84,7 +84,7 @@ def _run_form() -> RunForm:
 
 @bp.get("/themes")
 @roles_required(*ALL_STAFF)
-def themes():
+def themes() -> ResponseReturnValue:
     context = filter_context()
     figures = metrics.theme_figures(context["filters"])
     causes = metrics.root_cause_figures(context["filters"], themes=figures)
@@ -109,7 +109,7 @@ def themes():
 
 @bp.post("/analysis/run")
 @roles_required(*CX_AND_ADMIN)
-def start_analysis():
+def start_analysis() -> ResponseReturnValue:
     form = _run_form()
     if not form.validate_on_submit():
         flash(
@@ -172,7 +172,7 @@ def _themes_url_shown() -> str:
 
 @bp.post("/themes/merge")
 @roles_required(*CX_AND_ADMIN)
-def merge_themes():
+def merge_themes() -> ResponseReturnValue:
     form = MergeForm()
     form.source.choices = form.target.choices = theme_choices()
     if not form.validate_on_submit():
@@ -381,7 +381,7 @@ def move_answer(response_id: int) -> ResponseReturnValue:
 
 @bp.get("/summary")
 @roles_required(*ALL_STAFF)
-def summary():
+def summary() -> ResponseReturnValue:
     context = filter_context()
     return render_template("insights/summary.html", rows=reports.summary(context["filters"]), **context)
 

@@ -24,7 +24,7 @@ from feedback_app.services.insights.overview import overview
 
 @bp.get("/follow-ups")
 @roles_required(*CX_AND_ADMIN)
-def follow_up_queue():
+def follow_up_queue() -> ResponseReturnValue:
     handled = request.args.get("show") == "handled"
     reason = request.args.get("reason") if request.args.get("reason") in follow_ups.REASONS else None
     order = request.args.get("order", "newest")
@@ -112,7 +112,7 @@ def follow_ups_handled_bulk() -> ResponseReturnValue:
 
 @bp.get("/win-back")
 @roles_required(*CX_AND_ADMIN)
-def win_back():
+def win_back() -> ResponseReturnValue:
     page = page_number()
     rows, listing = winback.candidates(page=page, per_page=PER_PAGE)
     o = overview(Filters())

@@ -119,14 +119,14 @@ def _show_problems(form: CampaignForm, error: campaigns.CampaignError) -> None:
 
 @bp.get("/win-back/campaigns")
 @roles_required(*CX_AND_ADMIN)
-def campaign_list():
+def campaign_list() -> ResponseReturnValue:
     page = campaigns.all_campaigns(page=page_number())
     return render_template("winback/campaigns.html", page=page)
 
 
 @bp.route("/win-back/campaigns/new", methods=["GET", "POST"])
 @roles_required(*CX_AND_ADMIN)
-def campaign_new():
+def campaign_new() -> ResponseReturnValue:
     form = _form()
     if form.validate_on_submit():
         try:
