@@ -71,6 +71,11 @@ def store_definition(definition: dict[str, Any], source: str = "<definition>") -
     return LoadOutcome(key, version, created=True)
 
 
+def stored_surveys() -> dict[str, Survey]:
+    """Every survey in the database by its key, to set beside the files in ``surveys/``."""
+    return {survey.key: survey for survey in db.session.scalars(select(Survey))}
+
+
 def current_version(survey: Survey) -> SurveyVersion:
     return next(v for v in survey.versions if v.version == survey.current_version)
 
