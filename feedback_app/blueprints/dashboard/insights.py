@@ -242,11 +242,7 @@ def theme(theme_id: int) -> ResponseReturnValue:
         voices=quotes.for_theme(item),  # issue 23
         preceded=complaints.preceded_for_theme(figures),
         complaint_window=complaints.window_days(),
-        actions=[
-            i
-            for i in action_plan.items()
-            if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)
-        ],
+        actions=action_plan.items_about_theme(item),
         planned=action_plan.existing_item(action_plan.Attachment(item.id, None)) is not None,
         plan_form=ConfirmForm(),
         **context,
