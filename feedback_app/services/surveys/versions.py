@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,18 +90,10 @@ def version_or_current(survey: Survey, number: str | None) -> SurveyVersion:
 
 def checked_definition(version: SurveyVersion, language: str | None = None) -> SurveyDefinition:
     """The stored definition of a version in ``language`` (else its default language), checked and
-    normalised for rendering and validation.
-
-    Checking runs on every survey page view, so the result is cached by the stored JSON itself
-    (not the row id: ids repeat across databases, e.g. one per test). Callers must not change it.
-    """
+    normalised for rendering and validation: stored rows are checked again, as a file is, so a row
+    edited by hand fails with its survey and version named instead of rendering a broken page."""
     label = f"survey {version.survey.key!r} version {version.version}"
-    return _parsed(json.dumps(version.definition), label, language)
-
-
-@lru_cache(maxsize=256)
-def _parsed(definition_json: str, label: str, language: str | None) -> SurveyDefinition:
-    return parse_definition(json.loads(definition_json), label, language)
+    return parse_definition(version.definition, label, language)
 
 
 def validate_directory(directory: Path) -> dict[Path, SurveyDefinitionError | SurveyDefinition]:
