@@ -89,9 +89,9 @@ def admin_webhooks_create() -> ResponseReturnValue:
 @roles_required(*ADMIN_ONLY)
 def admin_webhook_toggle(endpoint_id: int) -> ResponseReturnValue:
     """Turn an endpoint off, or back on after fixing the receiver."""
-    endpoint = db.session.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None or not ConfirmForm().validate_on_submit():
-        abort(404 if endpoint is None else 400)
+    endpoint = db.get_or_404(WebhookEndpoint, endpoint_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     webhooks.set_active(
         endpoint, not endpoint.active, actor=current_user.email, actor_user_id=current_user.id
     )
