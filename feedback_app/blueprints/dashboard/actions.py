@@ -34,7 +34,7 @@ from feedback_app.services.mail import files as mail_files
 @bp.get("/actions")
 @roles_required(*ALL_STAFF)
 def actions() -> ResponseReturnValue:
-    status = request.args.get("status") or None
+    status = request.args.get("status") if request.args.get("status") in action_plan.STATUS_LABELS else None
     return render_template(
         "insights/actions.html",
         items=action_plan.items(status),

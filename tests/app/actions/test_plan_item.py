@@ -68,3 +68,16 @@ def test_product_users_do_not_start_items(client, login, make, db):
     denied = client.post(f"/dashboard/themes/{price.id}/plan", data={"csrf_token": csrf_token(page)})
     assert denied.status_code == 403
     assert db.session.scalars(select(ActionItem)).all() == []
+
+
+def test_an_unknown_status_in_the_action_plan_link_lists_every_item(client, login, db):
+    """A mistyped or outdated ``?status=`` shows the whole plan, as the other filtered lists do,
+    instead of an empty page saying there are no items with status “”."""
+    db.session.add(ActionItem(title="Cheaper seats", cause_key="price", status="accepted"))
+    db.session.commit()
+    login("product")
+    html = client.get("/dashboard/actions?status=bogus").get_data(as_text=True)
+    assert "Cheaper seats" in html and "status “”" not in html
+    assert '<a href="/dashboard/actions" aria-current="page">' in html  # the "All" tab is the one shown
+    only_shipped = client.get("/dashboard/actions?status=shipped").get_data(as_text=True)
+    assert "Cheaper seats" not in only_shipped  # a known status still filters
