@@ -88,6 +88,15 @@ def test_each_alert_reaches_slack_once_across_two_runs(world, receiver, db):
         assert "_" not in body["blocks"][0]["text"]["text"].replace("t-support", "")  # no internal keys
 
 
+def test_a_contact_alert_gives_the_lifetime_value_in_the_configured_currency(app, world, receiver, db):
+    """As the dashboard and reports do (CURRENCY_SYMBOL), not always in dollars."""
+    app.config["CURRENCY_SYMBOL"] = "€"
+    alerts.after_run(world.run, TODAY)
+    webhook_delivery.deliver()
+    contact = [t for t in texts(receiver) if "asks to be contacted" in t]
+    assert len(contact) == 1 and "€9,000" in contact[0] and "$" not in contact[0]
+
+
 def test_slack_failure_is_retried_and_still_sent_once(world, receiver, db):
     receiver.statuses = [500, 500, 500]
     alerts.after_run(world.run, TODAY)
