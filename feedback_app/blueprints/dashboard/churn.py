@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -33,15 +33,6 @@ class CountsUploadForm(FlaskForm):
 def churn() -> ResponseReturnValue:
     segment, plan = request.args.get("segment", ""), request.args.get("plan", "")
     rates = churn_rates.monthly(segment=segment, plan=plan)
-    mix = None
-    if rates:
-        mix = churn_rates.cause_mix(
-            rates[0].month,
-            _month_end(rates[-1].month),
-            segment=segment,
-            plan=plan,
-            churn_rate=churn_rates.period_churn_rate(rates),
-        )
     chart_data = {
         "months": [r.month.strftime("%Y-%m") for r in rates],
         "series": [
@@ -52,7 +43,7 @@ def churn() -> ResponseReturnValue:
     return render_template(
         "winback/churn.html",
         rates=rates,
-        mix=mix,
+        mix=churn_rates.period_cause_mix(rates, segment=segment, plan=plan),
         chart_data=chart_data,
         segment=segment,
         plan=plan,
@@ -64,10 +55,6 @@ def churn() -> ResponseReturnValue:
         retention=cohorts.retention() if not segment and not plan else None,
         this_month=date.today().replace(day=1),
     )
-
-
-def _month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 @bp.post("/churn/counts")
