@@ -21,17 +21,13 @@ from feedback_app.blueprints.dashboard.admin_forms import (
     RoleForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import API_SCOPES, StaffUser
 from feedback_app.services.accounts import api_keys, audit, password_links
 from feedback_app.services.accounts import users as user_service
 from feedback_app.services.privacy import erasure, export, people
-
-
-def _actor() -> dict:
-    return {"actor": current_user.email, "actor_user_id": current_user.id}
 
 
 def _user_or_404(user_id: int) -> StaffUser:
@@ -101,7 +97,7 @@ def admin_user_role(user_id: int) -> ResponseReturnValue:
     return _change_user(
         user_id,
         form,
-        lambda user: user_service.set_role(user, form.role.data, **_actor()),
+        lambda user: user_service.set_role(user, form.role.data, **actor()),
         lazy_gettext("%(email)s is now %(role)s."),
     )
 
@@ -112,7 +108,7 @@ def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
     return _change_user(
         user_id,
         ConfirmForm(),
-        lambda user: user_service.deactivate(user, **_actor()),
+        lambda user: user_service.deactivate(user, **actor()),
         lazy_gettext("%(email)s is deactivated and signed out."),
     )
 
@@ -123,7 +119,7 @@ def admin_user_reset_link(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     if not ConfirmForm().validate_on_submit() or not user.active:
         abort(400)
-    link = user_service.reset_link(user, **_actor())
+    link = user_service.reset_link(user, **actor())
     flash(gettext("A one-time set-password link for %(email)s is below.", email=user.email), "success")
     return _users_page(InviteForm(formdata=None), link=link)
 
@@ -156,7 +152,7 @@ def admin_privacy() -> ResponseReturnValue:
             if not form.confirm.data:
                 form.confirm.errors = [gettext("Tick this box to confirm: erasure cannot be undone.")]
                 return render_template("admin/privacy.html", form=form), 400
-            report = erasure.erase_person(form.email.data, **_actor())
+            report = erasure.erase_person(form.email.data, **actor())
             flash(
                 gettext(
                     "Erased %(customers)s customer record(s), %(responses)s response(s), "
@@ -169,7 +165,7 @@ def admin_privacy() -> ResponseReturnValue:
                 "success",
             )
             return redirect(url_for("dashboard.admin_privacy"))
-        data = export.export_person(form.email.data, **_actor())
+        data = export.export_person(form.email.data, **actor())
     except people.PrivacyError as error:
         form.email.errors.append(str(error))
         return render_template("admin/privacy.html", form=form), 404

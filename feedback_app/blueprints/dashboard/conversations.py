@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.conversation_forms import (
@@ -15,7 +14,7 @@ from feedback_app.blueprints.dashboard.conversation_forms import (
     TicketImportForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import OWNER_TEAMS, ComplaintCase
@@ -57,8 +56,7 @@ def import_tickets_page() -> ResponseReturnValue:
             report = import_tickets(
                 upload.read(),
                 form.fmt.data,
-                actor=current_user.email,
-                actor_user_id=current_user.id,
+                **actor(),
                 filename=upload.filename,
             )
         except CsvFileError as exc:
@@ -111,8 +109,7 @@ def schedule_interview() -> ResponseReturnValue:
                 interviewer=form.interviewer.data,
                 note=form.booking_note.data,
                 link=form.booking_link.data,
-                actor=current_user.email,
-                actor_user_id=current_user.id,
+                **actor(),
             )
         except InterviewError as exc:
             form.customer.errors = [str(exc)]
@@ -136,8 +133,7 @@ def record_interview() -> ResponseReturnValue:
                 interviewer=form.interviewer.data,
                 held_on=form.held_on.data,
                 notes=form.notes.data,
-                actor=current_user.email,
-                actor_user_id=current_user.id,
+                **actor(),
             )
         except InterviewError as exc:
             (
@@ -210,17 +206,14 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
         return redirect(url_for("dashboard.complaints_page"))
     try:
         if action == "drop":
-            complaint_queue.drop(
-                case, note=form.note.data, actor=current_user.email, actor_user_id=current_user.id
-            )
+            complaint_queue.drop(case, note=form.note.data, **actor())
         else:
             done = gettext(complaint_queue.STEP_NAMES[case.step])
             complaint_queue.take_step(
                 case,
                 note=form.note.data,
                 owner_team=form.owner_team.data or None,
-                actor=current_user.email,
-                actor_user_id=current_user.id,
+                **actor(),
             )
     except ComplaintError as exc:
         flash(str(exc), "error")

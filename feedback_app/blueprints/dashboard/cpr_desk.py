@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
-from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.blueprints.dashboard.winback_forms import CprOfferForm, CprOutcomeForm
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer
@@ -26,10 +23,6 @@ STATUS_WORDS = {
     "declined": lazy_gettext("Declined"),
     "expired": lazy_gettext("Expired"),
 }
-
-
-def _actor() -> dict[str, Any]:
-    return {"actor": current_user.email, "actor_user_id": current_user.id}
 
 
 @bp.get("/cpr")
@@ -96,7 +89,7 @@ def cpr_open(customer_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        cpr.open_case(customer, **_actor())
+        cpr.open_case(customer, **actor())
     except cpr.CprError as exc:
         flash(str(exc), "error")
     return redirect(url_for("dashboard.cpr_case", customer_id=customer.id))
@@ -123,7 +116,7 @@ def cpr_offer(customer_id: int) -> ResponseReturnValue:
             offer_cents=offer,
             deadline=form.offer_deadline.data,
             cost_to_serve_monthly_cents=cost,
-            **_actor(),
+            **actor(),
         )
     except cpr.CprError as exc:
         return _page(customer, form, 422, [str(exc)])
@@ -145,7 +138,7 @@ def cpr_outcome(customer_id: int) -> ResponseReturnValue:
         )
     else:
         try:
-            cpr.record_outcome(case, form.outcome.data, note=form.note.data, **_actor())
+            cpr.record_outcome(case, form.outcome.data, note=form.note.data, **actor())
         except cpr.CprError as exc:
             flash(str(exc), "error")
         else:

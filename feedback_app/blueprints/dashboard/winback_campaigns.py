@@ -14,7 +14,7 @@ from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
@@ -22,10 +22,6 @@ from feedback_app.models import WinbackCampaign
 from feedback_app.services.actions import campaign_results, campaign_targets, campaigns
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
 from feedback_app.services.insights import assignment, root_causes
-
-
-def _actor() -> dict[str, Any]:
-    return {"actor": current_user.email, "actor_user_id": current_user.id}
 
 
 def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
@@ -130,7 +126,7 @@ def campaign_new() -> ResponseReturnValue:
     form = _form()
     if form.validate_on_submit():
         try:
-            campaign = campaigns.create(_input(form), **_actor())
+            campaign = campaigns.create(_input(form), **actor())
         except campaigns.CampaignError as exc:
             _show_problems(form, exc)
         else:
@@ -153,7 +149,7 @@ def campaign_edit(campaign_id: int) -> ResponseReturnValue:
     form = _form(campaign)
     if form.validate_on_submit():
         try:
-            campaigns.update(campaign, _input(form), **_actor())
+            campaigns.update(campaign, _input(form), **actor())
         except campaigns.CampaignError as exc:
             _show_problems(form, exc)
         else:
@@ -204,7 +200,7 @@ def campaign_test_send(campaign_id: int) -> ResponseReturnValue:
         )
     else:
         try:
-            campaigns.test_send(campaign, form.address.data, **_actor())
+            campaigns.test_send(campaign, form.address.data, **actor())
         except campaigns.CampaignError as exc:
             flash(str(exc.problems[0][1]), "error")
         else:
@@ -222,7 +218,7 @@ def campaign_send(campaign_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        report = campaigns.send(campaign, **_actor())
+        report = campaigns.send(campaign, **actor())
     except campaigns.CampaignError as exc:
         flash(" ".join(m for _, m in exc.problems), "error")
     else:
