@@ -18,6 +18,20 @@ def _definition(title: str, prompt: str) -> dict:
     return {**MINIMAL_DEFINITION, "title": title, "questions": [question]}
 
 
+def _publish_version_two(db, survey: Survey) -> None:
+    """Version 2 asks a new question (same id, new prompt)."""
+    survey.versions.append(
+        SurveyVersion(
+            version=2,
+            title="Exit survey",
+            definition=_definition("Exit survey", "A brand new question?"),
+            definition_hash=secrets.token_hex(32),
+        )
+    )
+    survey.current_version = 2
+    db.session.commit()
+
+
 def test_a_version_published_by_another_process_shows_on_the_next_view(client, db, make):
     survey = make.survey(_definition("First title", "What happened first?"), key="moving")
     _, token = make.invitation(survey=survey)
@@ -124,16 +138,7 @@ def test_an_answer_keeps_showing_the_version_it_was_given_on(client, db, make):
         ).status_code
         == 303
     )
-    survey.versions.append(
-        SurveyVersion(
-            version=2,
-            title="Exit survey",
-            definition=_definition("Exit survey", "A brand new question?"),
-            definition_hash=secrets.token_hex(32),
-        )
-    )
-    survey.current_version = 2
-    db.session.commit()
+    _publish_version_two(db, survey)
 
     edit = client.get(f"/s/{token}?edit=1").get_data(as_text=True)
     assert "Too slow." in edit and "What happened?" in edit and "A brand new question?" not in edit
@@ -160,16 +165,7 @@ def test_an_answer_is_stored_on_the_version_its_page_showed(client, db, make, po
     survey = make.survey(_definition("Exit survey", "What happened?"), key="open_while_moving")
     _, token = make.invitation(survey=survey)
     page = client.get(f"/s/{token}")
-    survey.versions.append(
-        SurveyVersion(
-            version=2,
-            title="Exit survey",
-            definition=_definition("Exit survey", "A brand new question?"),
-            definition_hash=secrets.token_hex(32),
-        )
-    )
-    survey.current_version = 2
-    db.session.commit()
+    _publish_version_two(db, survey)
     sent = client.post(
         f"/s/{token}",
         data={"q_what_happened": "Too slow.", "csrf_token": csrf_token(page), "version": posted},
