@@ -19,7 +19,7 @@ from feedback_app.blueprints.dashboard.insights_forms import (
     ScheduleForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import actor
+from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors
 from feedback_app.blueprints.dashboard.view_helpers import grouped_theme_choices as _theme_choices
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
@@ -264,7 +264,7 @@ def close_loop_schedule_save(item_id: int) -> ResponseReturnValue:
             flash(
                 gettext(
                     "Send at: %(errors)s.",
-                    errors=" ".join(str(e) for errs in form.errors.values() for e in errs),
+                    errors=form_errors(form),
                 ),
                 "error",
             )

@@ -17,6 +17,7 @@ from feedback_app.blueprints.auth.decorators import (
     roles_required,
 )
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import form_errors
 from feedback_app.i18n import translated_names
 from feedback_app.services.insights import billing_counts, churn_rates, cohorts
 
@@ -62,7 +63,7 @@ def churn() -> ResponseReturnValue:
 def churn_counts_upload() -> ResponseReturnValue:
     form = CountsUploadForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
+        flash(form_errors(form), "error")
         return redirect(url_for("dashboard.churn"))
     report = churn_rates.import_csv(form.file.data.read(), actor=current_user.email)
     saved = ngettext("Saved %(num)s count.", "Saved %(num)s counts.", report.saved)

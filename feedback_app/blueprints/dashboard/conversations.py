@@ -14,7 +14,7 @@ from feedback_app.blueprints.dashboard.conversation_forms import (
     TicketImportForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors, page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import OWNER_TEAMS, ComplaintCase
@@ -202,7 +202,7 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
     form = ComplaintStepForm()
     form.owner_team.choices = [("", "")] + [(t, t) for t in OWNER_TEAMS]
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
+        flash(form_errors(form), "error")
         return redirect(url_for("dashboard.complaints_page"))
     try:
         if action == "drop":

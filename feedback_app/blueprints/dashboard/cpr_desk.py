@@ -9,7 +9,7 @@ from flask_babel import gettext, lazy_gettext
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors, page_number
 from feedback_app.blueprints.dashboard.winback_forms import CprOfferForm, CprOutcomeForm
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer
@@ -131,9 +131,7 @@ def cpr_outcome(customer_id: int) -> ResponseReturnValue:
     form = CprOutcomeForm()
     if not form.validate_on_submit():
         flash(
-            gettext(
-                "Outcome: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
-            ),
+            gettext("Outcome: %(errors)s", errors=form_errors(form)),
             "error",
         )
     else:

@@ -12,7 +12,6 @@ from flask import Response as FlaskResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, ngettext
-from flask_wtf import FlaskForm
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard import display
@@ -30,6 +29,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import (
     PER_PAGE,
     actor,
+    form_errors,
     grouped_theme_choices,
     page_number,
     theme_choices,
@@ -269,10 +269,6 @@ def cause(cause_key: str) -> ResponseReturnValue:
     )
 
 
-def _form_errors(form: FlaskForm) -> str:
-    return " ".join(str(e) for errs in form.errors.values() for e in errs)
-
-
 @bp.post("/themes/<int:theme_id>/cause")
 @roles_required(*CX_AND_ADMIN)
 def theme_cause(theme_id: int) -> ResponseReturnValue:
@@ -280,7 +276,7 @@ def theme_cause(theme_id: int) -> ResponseReturnValue:
     item = db.get_or_404(Theme, theme_id)
     form = CauseForm()
     if not form.validate_on_submit():
-        flash(gettext("Root cause: %(errors)s", errors=_form_errors(form)), "error")
+        flash(gettext("Root cause: %(errors)s", errors=form_errors(form)), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     old = item.category
     try:
@@ -307,7 +303,7 @@ def split_theme(theme_id: int) -> ResponseReturnValue:
     item = db.get_or_404(Theme, theme_id)
     form = SplitForm()
     if not form.validate_on_submit():
-        flash(gettext("Split: %(errors)s", errors=_form_errors(form)), "error")
+        flash(gettext("Split: %(errors)s", errors=form_errors(form)), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     try:
         new = curation.split_theme(item, form.answers.data or [], form.label.data, **actor())
@@ -333,9 +329,7 @@ def rename_theme(theme_id: int) -> ResponseReturnValue:
     form = RenameForm()
     if not form.validate_on_submit():
         flash(
-            gettext(
-                "Rename: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
-            ),
+            gettext("Rename: %(errors)s", errors=form_errors(form)),
             "error",
         )
         return redirect(url_for("dashboard.theme", theme_id=theme_id))

@@ -12,7 +12,7 @@ from flask_login import current_user
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import BulkHandledForm, HandledForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, page_number
+from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, form_errors, page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import FollowUp
@@ -70,9 +70,7 @@ def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
     form = HandledForm()
     error = None
     if not form.validate_on_submit():
-        error = gettext(
-            "Note: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
-        )
+        error = gettext("Note: %(errors)s", errors=form_errors(form))
     else:
         try:
             follow_ups.mark_handled(

@@ -14,7 +14,7 @@ from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors, page_number
 from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
@@ -194,7 +194,7 @@ def campaign_test_send(campaign_id: int) -> ResponseReturnValue:
         flash(
             gettext(
                 "Test address: %(errors)s",
-                errors=" ".join(str(e) for errs in form.errors.values() for e in errs),
+                errors=form_errors(form),
             ),
             "error",
         )
