@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,31 +41,6 @@ def sign(secret: str, event_id: str, timestamp: int, body: bytes) -> str:
     key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
     signed = f"{event_id}.{timestamp}.".encode() + body
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode("ascii")
-
-
-def verify(
-    secret: str,
-    headers: Mapping[str, str],
-    body: bytes,
-    *,
-    tolerance_seconds: int = 300,
-    now: int | None = None,
-) -> bool:
-    """Whether a received message is signed with ``secret`` (a receiver's check; tests use it)."""
-    import time
-
-    event_id, timestamp = headers.get("webhook-id"), headers.get("webhook-timestamp")
-    if not event_id or not timestamp or not str(timestamp).isdigit():
-        return False
-    if abs((now or int(time.time())) - int(timestamp)) > tolerance_seconds:
-        return False
-    expected = sign(secret, event_id, int(timestamp), body).split(",", 1)[1]
-    given = [
-        part.split(",", 1)[1]
-        for part in (headers.get("webhook-signature") or "").split()
-        if part.startswith("v1,")
-    ]
-    return any(hmac.compare_digest(expected, candidate) for candidate in given)
 
 
 def body_bytes(delivery: WebhookDelivery) -> bytes:

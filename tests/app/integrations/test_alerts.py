@@ -16,7 +16,7 @@ from feedback_app import create_app
 from feedback_app.models import FollowUp, WebhookDelivery
 from feedback_app.services.integrations import alerts, cause_spikes, quiet_hours, webhook_delivery, webhooks
 from tests.app.insights_data import World
-from tests.app.integrations.receiver import Receiver
+from tests.app.integrations.receiver import Receiver, verify
 
 TODAY = date(2026, 10, 30)  # window 2026-10-01..10-30, compared with 2026-09-01..09-30
 
@@ -119,7 +119,7 @@ def test_theme_and_cause_events_go_to_subscribed_webhooks(world, app, db):
         webhook_delivery.deliver()
         types = sorted(r.json()["type"] for r in other.received)
         assert types == ["cause.spiked", "theme.created"]
-        assert all(webhooks.verify(endpoint.secret, r.headers, r.body) for r in other.received)
+        assert all(verify(endpoint.secret, r.headers, r.body) for r in other.received)
         spiked = next(r.json()["data"] for r in other.received if r.json()["type"] == "cause.spiked")
         assert spiked["root_cause"] == "support" and spiked["previous_share"] == 0.2
         assert spiked["previous_interval"] == [0.0362, 0.6245] and spiked["share"] == 0.7143
