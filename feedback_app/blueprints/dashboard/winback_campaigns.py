@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -163,11 +162,7 @@ def campaign_edit(campaign_id: int) -> ResponseReturnValue:
 @roles_required(*CX_AND_ADMIN)
 def campaign_detail(campaign_id: int) -> ResponseReturnValue:
     campaign = db.get_or_404(WinbackCampaign, campaign_id)
-    preview = (
-        campaigns.preview(campaign)
-        if campaign.status == "draft" or campaign.offer_deadline >= date.today()
-        else None
-    )
+    preview = campaigns.current_preview(campaign)
     results = campaign_results.results(campaign) if campaign.status == "sent" else None
     test_form = TestSendForm()
     if not test_form.address.data:
