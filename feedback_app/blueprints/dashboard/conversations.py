@@ -25,6 +25,7 @@ from feedback_app.services.conversations.formats import CSV_COLUMNS, CSV_REQUIRE
 from feedback_app.services.conversations.interviews import InterviewError
 from feedback_app.services.conversations.tickets import import_tickets
 from feedback_app.services.customers.csv_import import CsvFileError
+from feedback_app.services.insights import root_causes
 
 SHOWN_PROBLEMS = 200
 PER_PAGE = 25
@@ -163,7 +164,7 @@ def complaints_page() -> ResponseReturnValue:
     status = (
         request.args.get("status") if request.args.get("status") in complaint_queue.STATUS_NAMES else None
     )
-    cause = request.args.get("cause") or None
+    cause = request.args.get("cause") if root_causes.is_cause(request.args.get("cause")) else None
     page = complaint_queue.queue(status=status, cause=cause, page=page_number(), per_page=PER_PAGE)
     found = complaints.before_departure([c.customer_id for c in page.items])
     form = ComplaintStepForm()
