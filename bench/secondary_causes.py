@@ -166,16 +166,44 @@ def evaluate(data, config: PipelineConfig, show: bool = False) -> dict:
         "sec": len(sec),
         "extra": len(extra),
         "precision": len(good) / max(1, len(extra)),
+        "unlabelled": len(extra) - len(good),
         "spurious_single": spurious,
         "single": len(single),
         "answers": len(causes),
     }
 
 
+def reuse_preprocessing() -> None:
+    """Trials that reload a split per setting: preprocess each list once (spaCy is the slow part)."""
+    real, memo = preprocess_texts, {}
+
+    def preprocess(texts, config, cache):
+        key = tuple(texts)
+        if key not in memo:
+            memo[key] = real(texts, config, cache)
+        return memo[key]
+
+    globals()["preprocess_texts"] = preprocess
+
+
+def sweep_bars(tag: object, data: dict, config: PipelineConfig, bars: list[float]) -> None:
+    """One line per ``secondary_min_probability``: found, extra and unlabelled causes summed over
+    the splits in ``data``, then per split found / unlabelled."""
+    for bar in bars:
+        cfg = dataclasses.replace(config, secondary_min_probability=bar)
+        rs = {s: evaluate(d, cfg) for s, d in data.items()}
+        total = {k: sum(r[k] for r in rs.values()) for k in ("found", "extra", "unlabelled")}
+        per = " ".join(f"{s} {r['found']}/{r['unlabelled']}" for s, r in rs.items())
+        print(
+            f"{tag} | {bar} | {total['found']} | {total['extra']} | {total['unlabelled']} | {per}", flush=True
+        )
+
+
 def line(name: str, r: dict) -> str:
     return (
         f"{name}: accuracy {r['accuracy']:.1%}, secondary found {r['found']}/{r['sec']} "
-        f"({r['found'] / max(1, r['sec']):.0%}), extra causes {r['extra']} (precision {r['precision']:.0%}), "
+        f"({r['found'] / max(1, r['sec']):.0%}), extra causes {r['extra']} (precision {r['precision']:.0%}, "
+        f"{r['unlabelled']} not labelled), "
         f"one-cause answers given a second {r['spurious_single']}/{r['single']}, "
         f"{r['extra'] / max(1, r['answers']):.3f} extra causes per answer"
     )

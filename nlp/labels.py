@@ -30,6 +30,14 @@ def stem(word: str) -> str:
     return word[:5] if len(word) > 5 else word
 
 
+def word_base(word: str) -> str:
+    """The stem with "-ies"/"-ied" read as "-y", so "replies", "replied" and "reply" share one
+    (a prefix of "reply" does not match "replies")."""
+    if len(word) > 4 and word.endswith(("ies", "ied")):
+        word = word[:-3] + "y"
+    return stem(word)
+
+
 def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
     """Stems of the content words in a root cause's name, description and example phrases."""
     cat = taxonomy.category(key)
@@ -373,6 +381,9 @@ def least_word_use(option: str, texts: list[str], template_words: Iterable[str] 
     counts "crashes"); 0 when one is in none of them."""
     words = content_words(option, template_words)
     lowered = [t.lower() for t in texts]
-    return min(
-        (sum(bool(re.search(rf"\b{re.escape(stem(w))}", t)) for t in lowered) for w in words), default=0
-    )
+    bases = [{word_base(token) for token in re.findall(r"[^\W\d_]+", t)} for t in lowered]
+
+    def uses(text: str, text_bases: set[str], word: str) -> bool:
+        return bool(re.search(rf"\b{re.escape(stem(word))}", text)) or word_base(word) in text_bases
+
+    return min((sum(uses(t, b, w) for t, b in zip(lowered, bases, strict=True)) for w in words), default=0)

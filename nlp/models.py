@@ -78,6 +78,20 @@ def load_tagger(name: str = "en_core_web_sm") -> Any:
     raise OSError(f"spaCy model {name!r} not found")
 
 
+@functools.lru_cache(maxsize=2)
+def load_parser(name: str = "en_core_web_sm") -> Any:
+    """Load the spaCy pipeline with its tagger, parser and lemmatizer, no NER (used to tell praise
+    by its shape, ``non_answers.praise_shape``). Cached."""
+    import spacy
+
+    for candidate in _SPACY_ALIASES.get(name, (name,)):
+        try:
+            return spacy.load(candidate, exclude=["ner", "senter"])
+        except OSError:
+            continue
+    raise OSError(f"spaCy model {name!r} not found")
+
+
 BACKENDS = ("auto", "onnx-int8", "onnx", "torch")
 SMALL_INPUT = 8  # up to this many texts go through the one-thread session
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from feedback_app.services.outreach import invitations as service
@@ -95,6 +96,40 @@ def auto_command() -> None:
     """Invite new departures whose survey's auto-invite delay has passed (surveys with a delay set)."""
     runs = service.auto_invite(actor="cli")
     if not runs:
-        click.echo("No active survey has an auto-invite delay; nothing to do.")
+        click.echo(
+            "No active survey has an auto-invite delay; nothing to do. Turn it on with "
+            "`flask --app wsgi invitations auto-setup --survey KEY --after-hours 24`."
+        )
     for run in runs:
         click.echo(run.summary())
+
+
+@invitations_cli.command("auto-setup")
+@click.option("--survey", "survey_key", required=True, help="The survey's key, e.g. saas_cancellation.")
+@click.option(
+    "--after-hours",
+    type=int,
+    help="Invite each new departure this many hours after it is recorded (0: at once).",
+)
+@click.option("--off", is_flag=True, help="Stop inviting this survey's new departures automatically.")
+@with_appcontext
+def auto_setup_command(survey_key: str, after_hours: int | None, off: bool) -> None:
+    """Turn automatic invitations on (or off) for one survey: each departure from the API, a CSV or
+    a billing webhook is invited after the delay (those recorded in the last AUTO_INVITE_LOOKBACK_DAYS
+    and not invited yet included)."""
+    if off == (after_hours is not None):
+        raise click.UsageError("Give either --after-hours N or --off.")
+    try:
+        survey = service.set_auto_invite(survey_key, None if off else after_hours, actor="cli")
+    except service.InvitationError as exc:
+        raise click.ClickException(str(exc)) from None
+    if survey.auto_invite_delay_hours is None:
+        click.echo(f"Survey {survey.key}: new departures are no longer invited automatically.")
+        return
+    lookback = current_app.config["AUTO_INVITE_LOOKBACK_DAYS"]
+    click.echo(
+        f"Survey {survey.key}: each new departure is invited {survey.auto_invite_delay_hours} hours after "
+        f"it is recorded, and so are those recorded in the last {lookback} days and not invited yet. "
+        "A billing webhook's departure starts it at once; the delay is checked by `make beat` every "
+        "BEAT_AUTO_INVITE_SECONDS, or by `flask --app wsgi invitations auto` from cron."
+    )

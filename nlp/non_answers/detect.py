@@ -6,7 +6,7 @@ import re
 
 from ..languages import is_non_answer_phrase
 from ..rules import normalize
-from . import compliments, kinds, remarks
+from . import compliments, kinds, praise_shape, remarks
 from . import patterns as p
 from . import words as w
 from .content import says_nothing
@@ -106,7 +106,25 @@ def is_non_answer(text: str) -> bool:
         return True
     pieces = [clean(piece) for piece in _PIECES.split(norm)]
     pieces = [x for x in pieces if x and not (len(x) == 1 and x.isalpha())]  # initials: "Best, J."
-    return bool(pieces) and all(judge.piece(x) for x in pieces)
+    if bool(pieces) and all(judge.piece(x) for x in pieces):
+        return True
+    return _praises_only(p.MARKUP.sub(" ", p.SHRUG.sub(" ", normalized)), judge)
+
+
+def _praises_only(text: str, judge: _Judge) -> bool:
+    """Every clause praises one thing by its shape ("The coaches were brilliant", "loved the
+    recipes", :mod:`.praise_shape`) or is a non-answer by the rules ("thanks!"), and one praises."""
+    if not praise_shape.could_be_praise(text) or names_a_reason(text):  # "ethical reasons"
+        return False
+    rest: list[str] = []
+    for piece in _PIECES.split(text):
+        core = clean(piece) if piece else ""
+        if core and not (len(core) == 1 and core.isalpha()) and not judge.piece(core):
+            rest.append(piece.strip())
+    rest = [praise_shape.PLACEHOLDER.sub("they", x) for x in rest]
+    if not rest or not all(praise_shape.could_be_clause(x) for x in rest):
+        return False
+    return all(praise_shape.is_praise_clause(x) for x in rest)
 
 
 class _Judge:

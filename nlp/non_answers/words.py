@@ -30,5 +30,6 @@ NO_CONTENT = _words("no_content")  # words that name no reason ("survey", "ticke
 CONTENT_STOP_WORDS = _words("content_stop_words")  # spaCy stop words that do ("used", "schlecht", "falta")
 PRAISE_WORDS = _words("praise_words")  # "brilliant", "loved", "impeccable": praise alone says no why
 PRAISE_SUBJECTS = _words("praise_subjects")  # what is praised ("staff", "classes", "service")
+PRAISE_ADJECTIVES = _words("praise_adjectives")  # praise VADER does not rate ("slick", "reliable")
 PRAISE_GLUE = _words("praise_glue")  # words around praise ("was", "really", "the"); no negation
 ADMIN_WORDS = _words("admin_words")  # leaving's paperwork ("deposit", "router", "final statement")

@@ -47,12 +47,39 @@ SAAS_LIKE = {
 }
 
 
+def written_in(definition: dict[str, Any], languages: list[str]) -> dict[str, Any]:
+    """``definition`` declared in ``languages``, each text the same in all of them: enough for tests
+    of which language is picked."""
+
+    def each(text: str) -> dict[str, str]:
+        return {language: text for language in languages}
+
+    questions = []
+    for question in definition["questions"]:
+        question = {**question, "prompt": each(question["prompt"])}
+        if "options" in question:
+            question["options"] = [{**o, "label": each(o["label"])} for o in question["options"]]
+        questions.append(question)
+    return {
+        **definition,
+        "languages": languages,
+        "default_language": languages[0],
+        "title": each(definition["title"]),
+        "intro": each(definition["intro"]),
+        "questions": questions,
+    }
+
+
 class World:
     """A survey, a succeeded run, and helpers to add themed answers."""
 
-    def __init__(self, make, db, run_counts: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, make, db, run_counts: dict[str, Any] | None = None, languages: list[str] | None = None
+    ) -> None:
         self.make, self.db = make, db
         self.survey = make.survey(definition=SAAS_LIKE)
+        if languages:
+            self.survey.versions[0].definition = written_in(SAAS_LIKE, languages)
         self.run = AnalysisRun(
             status="succeeded",
             progress=1.0,

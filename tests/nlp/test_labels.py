@@ -285,6 +285,17 @@ def test_a_common_theme_is_offered_only_in_words_the_answers_use():
     assert "Charged twice" not in options and "Refund never arrived" not in options
 
 
+def test_a_common_theme_counts_a_plural_the_answers_write_in_the_singular():
+    from nlp.labels import label_options
+
+    tagger = load_tagger("en_core_web_sm")
+    slow = ["took 9 days to get a reply from support", "support is slow, no reply for a week"]
+    options = label_options(
+        ["days", "week"], "Days", [("reply", 1.0)], TAXONOMY, "support", _accept("support"), [], tagger, slow
+    )
+    assert "Slow support replies" in options
+
+
 def test_a_common_theme_wins_where_it_says_the_answers_best(encoder):
     from nlp import analyze
 

@@ -27,6 +27,8 @@ def processed_response(processed: Processed) -> ResponseReturnValue:
             "event": processed.status,
             "feedback_response_id": processed.response_id,
         }
+        if processed.message:  # e.g. no email came with it: the provider's log shows why nobody is invited
+            merged["message"] = processed.message
         return jsonify(merged), status
     body: dict[str, Any] = {"received": True, "event": processed.status}
     if processed.message:

@@ -161,6 +161,10 @@ SCHEMAS: dict[str, Any] = {
             "unchanged": _INT,
             "event": _STR,
             "feedback_response_id": nullable("integer"),
+            "message": {
+                "type": "string",
+                "description": "A billing webhook's departure that came without an email: why, and where to send it.",
+            },
             "customers": {
                 "type": "array",
                 "items": {

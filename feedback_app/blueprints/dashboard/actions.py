@@ -93,6 +93,9 @@ def _plan(attachment: action_plan.Attachment) -> ResponseReturnValue:
         abort(400)
     try:
         item, created = action_plan.plan(attachment, **actor())
+    except action_plan.NothingToPlan as exc:  # e.g. a page opened before the answers were moved away
+        flash(str(exc), "info")
+        return redirect(url_for("dashboard.cause", cause_key=attachment.cause_key))
     except action_plan.PlaybookError as exc:
         flash(gettext("Playbook: %(error)s", error=exc), "error")
         return redirect(url_for("dashboard.actions"))

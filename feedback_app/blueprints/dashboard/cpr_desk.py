@@ -63,6 +63,7 @@ def _page(
         profile=cpr.profile(customer),
         proposal=cpr.proposal(customer, offer_cents=offer, cost_to_serve_monthly_cents=cost),
         contact_allowed=cpr.contact_allowed(customer),
+        letter_language=cpr.letter_language(customer),
         offer_form=offer_form,
         outcome_form=CprOutcomeForm(),
         form=ConfirmForm(),

@@ -41,6 +41,7 @@ SECTIONS = (
             "themes",
             "theme",
             "theme_*",
+            "cause",
             "analysis*",
             "merge_themes",
             "split_theme",

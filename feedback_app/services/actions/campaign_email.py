@@ -3,7 +3,9 @@
 Placeholders are written in braces: ``{first_name}``, ``{offer}``, ``{code}``, ``{value}``,
 ``{deadline}``, ``{link}`` (the tracked link, required in the body) and ``{company}`` (our name).
 The HTML part is the text, escaped, in paragraphs, with the link clickable and a 1-pixel image
-that counts opens.
+that counts opens. A customer reads the default subject and body, the deadline and the footer in
+their own language (:mod:`feedback_app.services.outreach.follow_up_language`); a subject or body
+staff changed, and the offer, go out as staff wrote them.
 """
 
 from __future__ import annotations
@@ -12,31 +14,26 @@ import string
 from datetime import date
 
 from flask import current_app
+from flask_babel import format_date
 from markupsafe import escape
 
 from feedback_app.models import DepartedCustomer
+from feedback_app.services.actions import follow_up_texts
 from feedback_app.services.actions.reports import money
+from feedback_app.services.outreach.follow_up_language import greeting_name, in_language
 
 PLACEHOLDERS = {
     "first_name": 'the customer\'s first name ("there" when unknown)',
     "offer": "the offer text",
     "code": "the offer code (empty when none)",
     "value": "the offer's value",
-    "deadline": "the offer's deadline, e.g. 14 December 2026",
+    "deadline": "the offer's deadline, written the customer's way (December 14, 2026; 14. Dezember 2026)",
     "link": "the tracked link to take the offer",
     "company": "our company name",
 }
 
-DEFAULT_SUBJECT = "{first_name}, come back to {company}: {offer}"
-DEFAULT_BODY = """Hello {first_name},
-
-When you left {company}, you told us why, and we listened.
-
-{offer}
-
-The offer is yours until {deadline}. Take it here: {link}
-
-The {company} team"""
+DEFAULT_SUBJECT = follow_up_texts.WIN_BACK_SUBJECT
+DEFAULT_BODY = follow_up_texts.WIN_BACK_BODY
 
 
 def placeholder_problems(text: str, *, field: str, need_link: bool = False) -> list[tuple[str, str]]:
@@ -72,7 +69,16 @@ def placeholder_problems(text: str, *, field: str, need_link: bool = False) -> l
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+    """The date as the email's language writes it (``December 14, 2026``, ``14. Dezember 2026``)."""
+    return str(format_date(day, "long"))
+
+
+def words(subject: str, body: str) -> tuple[str, str]:
+    """The subject and body to fill: staff's own as written, the default ones in the email's language."""
+    return (
+        in_language(None if subject == DEFAULT_SUBJECT else subject, DEFAULT_SUBJECT),
+        in_language(None if body == DEFAULT_BODY else body, DEFAULT_BODY),
+    )
 
 
 def values(
@@ -87,7 +93,7 @@ def values(
     """The placeholder values for one customer (None: a test send with sample values)."""
     first = customer.first_name if customer is not None else None
     return {
-        "first_name": first or "there",
+        "first_name": greeting_name(first),
         "offer": offer,
         "code": code or "",
         "value": money(value_cents),

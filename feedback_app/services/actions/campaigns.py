@@ -16,7 +16,9 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from flask_sqlalchemy.pagination import Pagination
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -41,6 +43,13 @@ from feedback_app.services.actions.campaign_targets import (
 )
 from feedback_app.services.insights import root_causes
 from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach.follow_up_language import (
+    FALLBACK,
+    OPT_OUT,
+    count_by_language,
+    language_name,
+    languages_for,
+)
 from feedback_app.services.outreach.tokens import hash_token, new_token
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
 
@@ -218,20 +227,26 @@ def links(token: str) -> tuple[str, str, str]:
     return f"{base}/w/{token}", f"{base}/w/{token}/open.gif", f"{base}/w/{token}/opt-out"
 
 
-def render(campaign: WinbackCampaign, customer: DepartedCustomer | None, token: str) -> tuple[str, str, str]:
-    """Subject, text and HTML of the email one customer gets (None: sample values for a test)."""
+def render(
+    campaign: WinbackCampaign, customer: DepartedCustomer | None, token: str, *, language: str = FALLBACK
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of the email one customer gets, in ``language`` (None: sample values
+    for a test)."""
     click, pixel, opt_out = links(token)
-    filled = campaign_email.values(
-        customer,
-        offer=campaign.offer_text,
-        code=campaign.offer_code,
-        value_cents=campaign.offer_value_cents,
-        deadline=campaign.offer_deadline,
-        link=click,
-    )
-    subject, text, html = campaign_email.fill(campaign.subject, campaign.body, filled, open_url=pixel)
-    text += f"\n\nNo more emails from us: {opt_out}\n"
-    html += f'\n<p style="font-size:small">No more emails from us: <a href="{opt_out}">opt out</a></p>'
+    with force_locale(language):
+        filled = campaign_email.values(
+            customer,
+            offer=campaign.offer_text,
+            code=campaign.offer_code,
+            value_cents=campaign.offer_value_cents,
+            deadline=campaign.offer_deadline,
+            link=click,
+        )
+        subject, body = campaign_email.words(campaign.subject, campaign.body)
+        subject, text, html = campaign_email.fill(subject, body, filled, open_url=pixel)
+        footer, link_text = gettext(OPT_OUT), gettext("opt out")
+    text += f"\n\n{footer} {opt_out}\n"
+    html += f'\n<p style="font-size:small">{escape(footer)} <a href="{opt_out}">{escape(link_text)}</a></p>'
     return subject, text, html
 
 
@@ -242,10 +257,15 @@ class Preview:
     holdout: list[DepartedCustomer]
     sample: tuple[str, str, str] | None
     unmailed: list[DepartedCustomer]  # offer-arm customers a send would mail now (not mailed before)
+    #: The offer arm by the language each gets the email in, e.g. [("English", 3), ("German", 1)].
+    languages: list[tuple[str, int]] = field(default_factory=list)
+    #: The name of the language of the sample (the first offer-arm customer's).
+    sample_language: str | None = None
 
 
 def preview(campaign: WinbackCampaign) -> Preview:
-    """Who would be mailed and who held out (members keep their arm), and the first email."""
+    """Who would be mailed and who held out (members keep their arm), the language each offer-arm
+    customer reads it in, and the first email."""
     selection = select_target(Target.from_json(campaign.target))
     arms = {m.customer_id: m.arm for m in campaign.members}
     mailed = {m.customer_id for m in campaign.members if m.outbox_email_id}
@@ -254,8 +274,17 @@ def preview(campaign: WinbackCampaign) -> Preview:
     for customer in selection.customers:
         arm = arms.get(customer.id) or arm_for(campaign.seed, customer.id, campaign.holdout_share)
         (holdout if arm == "holdout" else offer).append(customer)
-    sample = render(campaign, offer[0], "preview-link") if offer else None
-    return Preview(selection, offer, holdout, sample, [c for c in offer if c.id not in mailed])
+    languages = languages_for(offer)
+    sample = render(campaign, offer[0], "preview-link", language=languages[offer[0].id]) if offer else None
+    return Preview(
+        selection,
+        offer,
+        holdout,
+        sample,
+        [c for c in offer if c.id not in mailed],
+        count_by_language(languages.values()),
+        language_name(languages[offer[0].id]) if offer else None,
+    )
 
 
 def test_send(
@@ -329,6 +358,7 @@ def send(
         )
     selection = select_target(Target.from_json(campaign.target))
     members = {m.customer_id: m for m in campaign.members}
+    languages = languages_for(selection.customers)
     report = SendReport()
     for customer in selection.customers:
         member = members.get(customer.id)
@@ -350,7 +380,7 @@ def send(
             continue
         token = new_token()
         member.token_hash = hash_token(token)
-        subject, text, html = render(campaign, customer, token)
+        subject, text, html = render(campaign, customer, token, language=languages[customer.id])
         email = outbox.queue_email(
             kind="winback",
             idempotency_key=key,

@@ -5,7 +5,8 @@ theme is the item's theme (themes merged into it included), or, for an item abou
 cause, whose main theme has that root cause, and who may be contacted: the
 survey's ``contact_ok`` answer is "yes" (or, without one, the imported contact consent), and
 they have not opted out, bounced or been erased. Each gets one ``we_fixed_it`` outbox email
-(the text staff wrote for the item, see :mod:`feedback_app.services.close_loop_email`),
+(the text staff wrote for the item, see :mod:`feedback_app.services.close_loop_email`, in the
+customer's language when it is the default text),
 keyed ``we_fixed_it:<item id>:<customer id>`` so a second send never writes twice; the
 outbox's delivery service sends it.
 """
@@ -25,6 +26,7 @@ from feedback_app.services.accounts import audit
 from feedback_app.services.actions import close_loop_email, close_loop_links
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach.follow_up_language import FALLBACK, language_name, languages_for
 from feedback_app.services.responses.answers import may_contact
 
 
@@ -37,6 +39,12 @@ class Recipient:
     customer: DepartedCustomer
     response: Response
     already_sent: bool
+    #: The language this customer reads the email in (a code such as ``de``).
+    language: str = FALLBACK
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
 
 
 def idempotency_key(item: ActionItem, customer: DepartedCustomer) -> str:
@@ -73,22 +81,33 @@ def recipients(item: ActionItem) -> list[Recipient]:
             continue
         if may_contact(customer, response.answers):
             chosen[customer.id] = Recipient(customer, response, customer.id in sent)
+    languages = languages_for([person.customer for person in chosen.values()])
+    for person in chosen.values():
+        person.language = languages[person.customer.id]
     return list(chosen.values())
 
 
-def render(item: ActionItem, customer: DepartedCustomer) -> tuple[str, str, str]:
-    """Subject, text body and HTML body of the email for one customer, with their opt-out link."""
+def render(item: ActionItem, person: Recipient) -> tuple[str, str, str]:
+    """Subject, text body and HTML body of the email for one customer, in their language, with
+    their opt-out link."""
     message = close_loop_email.render(
-        item, first_name=customer.first_name, opt_out_url=close_loop_links.opt_out_url(customer)
+        item,
+        first_name=person.customer.first_name,
+        opt_out_url=close_loop_links.opt_out_url(person.customer),
+        language=person.language,
     )
     return message.subject, message.text, message.html
 
 
 def preview(item: ActionItem) -> tuple[list[Recipient], close_loop_email.Message]:
-    """The recipients and the email the first of them would get (a sample customer without any)."""
+    """The recipients and the email the first of them would get, in their language (a sample
+    customer without any)."""
     people = recipients(item)
+    if not people:
+        return people, close_loop_email.render(item, first_name="Alex")
+    first = people[0]
     return people, close_loop_email.render(
-        item, first_name=people[0].customer.first_name if people else "Alex"
+        item, first_name=first.customer.first_name, language=first.language
     )
 
 
@@ -134,7 +153,7 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
             or db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key))
         ):
             continue
-        subject, text, html = render(item, person.customer)
+        subject, text, html = render(item, person)
         outbox.queue_email(
             kind="we_fixed_it",
             idempotency_key=key,

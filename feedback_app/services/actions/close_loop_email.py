@@ -3,7 +3,9 @@ what staff write, and rendering it as each customer will read it.
 
 Customers see only the subject and body (with ``{first_name}``, ``{company}`` and ``{change}``
 filled in) and the change as staff described it for them: never the item's internal title, its
-playbook actions or the theme's label.
+playbook actions or the theme's label. Each customer reads the default text and the footer in
+their own language (:mod:`feedback_app.services.outreach.follow_up_language`); a subject or body
+staff edited, and what changed, go out as staff wrote them.
 """
 
 from __future__ import annotations
@@ -12,34 +14,23 @@ import string
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import force_locale, gettext
 
 from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import ActionItem
 from feedback_app.services.accounts import audit
+from feedback_app.services.actions import follow_up_texts
+from feedback_app.services.outreach.follow_up_language import FALLBACK, OPT_OUT, greeting_name, in_language
 
 PLACEHOLDERS = {
     "first_name": N_("the customer's first name (\u201cthere\u201d when we do not know it)"),
     "company": N_("your company's name"),
     "change": N_("what changed, as written in \u201cWhat changed\u201d"),
 }
-DEFAULT_SUBJECT = "You told us, and we changed it"
-DEFAULT_BODY = """Hello {first_name},
-
-When you left {company}, you told us what was not working for you. Thank you: it helped us decide what to fix first.
-
-Here is what we changed:
-
-{change}
-
-If you would like to give {company} another try, just reply to this email and a person on our team will help you get started again.
-
-The {company} team"""
-FOOTER = "You get this one email because you allowed us to contact you about your survey answers."
-#: Before each customer's own opt-out link (the same words as the win-back emails').
-OPT_OUT = "No more emails from us:"
-#: Where the link goes in a preview or a test, which belong to no customer.
-SAMPLE_OPT_OUT = "(each customer's own opt-out link)"
+DEFAULT_SUBJECT = follow_up_texts.CLOSE_LOOP_SUBJECT
+DEFAULT_BODY = follow_up_texts.CLOSE_LOOP_BODY
+FOOTER = follow_up_texts.CLOSE_LOOP_FOOTER
 MAX_SUBJECT, MAX_BODY, MAX_CHANGE = 200, 10_000, 4_000
 
 
@@ -120,31 +111,36 @@ def ready(item: ActionItem) -> str | None:
     return None
 
 
-def render(item: ActionItem, *, first_name: str | None, opt_out_url: str | None = None) -> Message:
-    """The email one customer gets: subject, plain text and HTML, placeholders filled in, and a
-    footer with their opt-out link (None: a preview or test, which says where the link goes)."""
-    values = {
-        "first_name": (first_name or "").strip() or "there",
-        "company": current_app.config["COMPANY_NAME"],
-        "change": (item.customer_change or "").strip() or "(what changed goes here)",
-    }
-    subject = " ".join(subject_of(item).format_map(values).split())[:300]
-    body = body_of(item).format_map(values)
-    paragraphs = [block.split("\n") for block in body.split("\n\n") if block.strip()]
-    return Message(
-        subject,
-        render_template(
-            "email/we_fixed_it.txt",
-            body=body,
-            footer=FOOTER,
-            opt_out=OPT_OUT,
-            opt_out_url=opt_out_url or SAMPLE_OPT_OUT,
-        ),
-        render_template(
-            "email/we_fixed_it.html",
-            paragraphs=paragraphs,
-            footer=FOOTER,
-            opt_out=OPT_OUT,
-            opt_out_url=opt_out_url,
-        ),
-    )
+def render(
+    item: ActionItem, *, first_name: str | None, opt_out_url: str | None = None, language: str = FALLBACK
+) -> Message:
+    """The email one customer gets, in ``language``: subject, plain text and HTML, placeholders
+    filled in, and a footer with their opt-out link (None: a preview or test, which says where the
+    link goes)."""
+    with force_locale(language):
+        values = {
+            "first_name": greeting_name(first_name),
+            "company": current_app.config["COMPANY_NAME"],
+            "change": (item.customer_change or "").strip() or "(what changed goes here)",
+        }
+        subject = " ".join(in_language(item.customer_subject, DEFAULT_SUBJECT).format_map(values).split())
+        body = in_language(item.customer_body, DEFAULT_BODY).format_map(values)
+        paragraphs = [block.split("\n") for block in body.split("\n\n") if block.strip()]
+        footer, opt_out = gettext(FOOTER), gettext(OPT_OUT)
+        return Message(
+            subject[:300],
+            render_template(
+                "email/we_fixed_it.txt",
+                body=body,
+                footer=footer,
+                opt_out=opt_out,
+                opt_out_url=opt_out_url or gettext(follow_up_texts.SAMPLE_OPT_OUT),
+            ),
+            render_template(
+                "email/we_fixed_it.html",
+                paragraphs=paragraphs,
+                footer=footer,
+                opt_out=opt_out,
+                opt_out_url=opt_out_url,
+            ),
+        )

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import escape
 from sqlalchemy import or_, select
@@ -33,9 +34,12 @@ from feedback_app.models import (
 )
 from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
+from feedback_app.services.actions import follow_up_texts
+from feedback_app.services.actions.campaign_email import long_date
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach.follow_up_language import language_name, language_of
 from feedback_app.services.responses.answers import main_reason, may_contact, reason_text
 from feedback_app.services.surveys.versions import checked_definition
 
@@ -214,6 +218,11 @@ def proposal(
 # ---------------------------------------------------------------- respond
 
 
+def letter_language(customer: DepartedCustomer) -> str:
+    """The name of the language the offer's deadline line is written in for this customer."""
+    return language_name(language_of(customer))
+
+
 def default_letter(customer: DepartedCustomer) -> tuple[str, str]:
     company = current_app.config["COMPANY_NAME"]
     name = customer.first_name or "there"
@@ -263,10 +272,9 @@ def send_offer(
         )
     if problems or deadline is None:  # a missing deadline is among the problems
         raise CprError(" ".join(problems))
-    text = (
-        body.replace("\r\n", "\n").strip()
-        + f"\n\nThis offer stands until {deadline.day} {deadline.strftime('%B %Y')}.\n"
-    )
+    with force_locale(language_of(customer)):  # the line we add speaks the customer's language
+        deadline_line = gettext(follow_up_texts.CPR_DEADLINE, day=long_date(deadline))
+    text = body.replace("\r\n", "\n").strip() + f"\n\n{deadline_line}\n"
     html = "\n".join(f"<p>{str(escape(p)).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n"))
     email = outbox.queue_email(
         kind="cpr_offer",

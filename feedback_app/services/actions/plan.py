@@ -60,6 +60,10 @@ class ActionPlanError(ValueError):
     """An edit that cannot be saved; the message names the field."""
 
 
+class NothingToPlan(ActionPlanError):
+    """A root cause no former customer has given: an item about it would have no evidence."""
+
+
 @dataclass(frozen=True)
 class Attachment:
     """What an item is about: a theme, a root cause (taxonomy key), or both."""
@@ -249,11 +253,16 @@ def plan(
     else:
         category = attachment.cause_key or root_causes.EMERGING
         causes = root_cause_figures(Filters(), with_trend=False, themes=themes)
-        cause = next((c for c in causes if c.key == category), None)
+        cause = next((c for c in causes if c.key == category and c.customers), None)
+        if cause is None:
+            raise NothingToPlan(
+                f"Nothing to plan yet: no former customer has given {root_causes.cause_name(category)} "
+                "as their reason for leaving."
+            )
         title = root_causes.cause_name(category)
         reason = (
-            f"{cause.customers if cause else 0} former customers "
-            f"({(cause.share if cause else 0.0):.0%} of themed answers) left mainly because of "
+            f"{cause.customers} former customers "
+            f"({cause.share:.0%} of themed answers) left mainly because of "
             f"{title} (all its themes)."
         )
         evidence = cause_evidence(cause)
@@ -276,6 +285,14 @@ def plan(
     )
     db.session.commit()
     return item, True
+
+
+def cause_customers(key: str) -> int:
+    """How many former customers ever gave the root cause ``key`` (all time, as :func:`plan` counts)."""
+    causes = root_cause_figures(
+        Filters(), with_trend=False, themes=theme_figures(Filters(), with_trend=False)
+    )
+    return next((c.customers for c in causes if c.key == key), 0)
 
 
 def cause_evidence(figures: RootCauseFigures | None) -> dict[str, Any]:

@@ -24,8 +24,16 @@ from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.records import CustomerRecord
 from feedback_app.services.customers.store import UpsertResult
 from feedback_app.services.integrations import webhooks
+from feedback_app.services.outreach import invitations
 from feedback_app.services.responses.submission import after_response_submitted
 from feedback_app.services.validation.text_input import clean_text
+
+#: Where each provider's event can carry the customer's email, for a departure that came without one.
+EMAIL_HINTS = {
+    "stripe": "Stripe's subscription events carry no email: add it to the subscription's metadata as email",
+    "paddle": "Paddle's subscription events carry no email: add it to the subscription's custom_data as email",
+    "chargebee": "set the customer's email in Chargebee (or meta_data email)",
+}
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,15 @@ def _apply_departure(provider: str, departure: Departure) -> Processed:
         and (outcome.status == "created" or record is not departure.record)
     ):
         processed.details["movement"] = ("cancelled", record.external_id, record.left_at)
-    erased = db.session.scalar(select(DepartedCustomer.erased_at).where(DepartedCustomer.id == outcome.id))
+    row = db.session.execute(
+        select(DepartedCustomer.email, DepartedCustomer.erased_at).where(DepartedCustomer.id == outcome.id)
+    ).first()
+    erased = row.erased_at if row is not None else None
+    if row is not None and erased is None and not (row.email or "").strip():
+        processed.message = (
+            "no email address came with this event, so the customer cannot be invited to the survey; "
+            + EMAIL_HINTS.get(provider, "send it with the event")
+        )
     if outcome.id is not None and erased is None:  # the id is None only in a dry run
         processed.response_id = feedback.store(
             outcome.id, provider, departure.reason_code, departure.comment, departure.left_at
@@ -187,6 +203,8 @@ def process(
     webhooks.kick()
     if processed.response_id is not None:
         after_response_submitted(processed.response_id)
+    if isinstance(change, Departure) and processed.status in ("created", "updated"):
+        invitations.kick_auto_invite()
     return processed
 
 

@@ -30,6 +30,9 @@ class CauseDetail:
     by_month: dict[str, Any]
     quotes: list[CauseQuote] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
+    #: Customers who ever gave this cause (all time, as an action item's evidence counts them):
+    #: with none, there is nothing to plan an action on yet.
+    customers_all_time: int = 0
 
 
 def cause_detail(key: str, filters: Filters) -> CauseDetail:
@@ -49,4 +52,5 @@ def cause_detail(key: str, filters: Filters) -> CauseDetail:
             for quote in (item.theme.quotes or [])[:QUOTES_PER_THEME]
         ],
         actions=[i for i in action_plan.items() if action_plan.cause_of(i) == key],
+        customers_all_time=figures.customers if filters == Filters() else action_plan.cause_customers(key),
     )

@@ -51,6 +51,12 @@ class Filters:
             return None
         return replace(self, start=self.start - timedelta(days=days), end=self.start - timedelta(days=1))
 
+    def days(self) -> int | None:
+        """How many days the period spans, both ends counted (None when it is open-ended)."""
+        if self.start is None or self.end is None:
+            return None
+        return (self.end - self.start).days + 1
+
     def describe(self) -> str:
         """The selection in words, for the line every report page shows above its figures."""
         start, end = (d.isoformat() if d else "" for d in (self.start, self.end))

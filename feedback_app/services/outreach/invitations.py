@@ -343,6 +343,24 @@ def queue_reminders(
 # -- automatic invitations --------------------------------------------------------------------
 
 
+def set_auto_invite(survey_key: str, hours: int | None, *, actor: str) -> Survey:
+    """Invite this survey's new departures ``hours`` after they are recorded (None: stop); the
+    delay must fall inside AUTO_INVITE_LOOKBACK_DAYS, or nobody would ever be invited."""
+    survey = get_survey(survey_key)
+    lookback_hours = int(current_app.config["AUTO_INVITE_LOOKBACK_DAYS"]) * 24
+    if hours is not None and not 0 <= hours < lookback_hours:
+        raise InvitationError(
+            f"--after-hours must be from 0 to {lookback_hours - 1}: departures recorded more than "
+            f"AUTO_INVITE_LOOKBACK_DAYS ({lookback_hours // 24}) days ago are never invited automatically."
+        )
+    survey.auto_invite_delay_hours = hours
+    audit.record(
+        "survey.auto_invite", actor=actor, target_type="survey", target_id=survey.id, after_hours=hours
+    )
+    db.session.commit()
+    return survey
+
+
 def auto_invite(*, now: datetime | None = None, actor: str = "auto-invite") -> list[InvitationRun]:
     """Invite departures recorded at least ``Survey.auto_invite_delay_hours`` ago, for every active
     survey that sets a delay; never departures recorded more than AUTO_INVITE_LOOKBACK_DAYS ago."""
@@ -368,6 +386,20 @@ def auto_invite(*, now: datetime | None = None, actor: str = "auto-invite") -> l
             )
         )
     return runs
+
+
+def kick_auto_invite() -> None:
+    """After a departure is recorded (a billing webhook): start the auto-invite job when a survey
+    invites automatically, so a delay of 0 invites at once; scheduled runs catch the rest."""
+    automatic = select(Survey.id).where(Survey.active.is_(True), Survey.auto_invite_delay_hours.is_not(None))
+    if db.session.scalar(automatic.limit(1)) is None:
+        return
+    from feedback_app.jobs import enqueue
+
+    try:
+        enqueue("invitations.auto_invite")
+    except Exception:  # the departure is committed; the scheduled run invites them
+        current_app.logger.exception("could not start the auto-invite job; the next scheduled run will")
 
 
 # -- jobs -------------------------------------------------------------------------------------

@@ -70,6 +70,41 @@ def test_product_users_do_not_start_items(client, login, make, db):
     assert db.session.scalars(select(ActionItem)).all() == []
 
 
+def test_a_root_cause_nobody_gave_explains_there_is_nothing_to_plan(client, login, make, db):
+    _world(make, db)
+    login("cx")
+    page = client.get("/dashboard/causes/privacy_trust?start=&end=")
+    text = page.get_data(as_text=True)
+    assert "Plan an action for this root cause" not in text
+    assert "Nothing to plan yet: no former customer has given this root cause" in text
+    assert "No former customer has given this root cause yet." in text and "Show all time" not in text
+    # A cause with customers in another period still offers it (the item's evidence is all time).
+    assert "Plan an action for this root cause" in client.get(
+        "/dashboard/causes/price?start=2020-01-01&end=2020-01-31"
+    ).get_data(as_text=True)
+    # A form posted from an older page says why instead of starting an item with no evidence.
+    done = client.post(
+        "/dashboard/causes/privacy_trust/plan", data={"csrf_token": csrf_token(page)}, follow_redirects=True
+    )
+    assert "Nothing to plan yet" in done.get_data(as_text=True)
+    assert db.session.scalars(select(ActionItem)).all() == []
+
+
+def test_the_item_page_says_which_periods_its_evidence_counts(client, login, make, db):
+    """'Evidence now' counts the last 180 days, the proposal's evidence all time up to its day: the
+    page names both, in the same units, and says it is not a before-and-after."""
+    _world(make, db)
+    login("cx")
+    page = client.get("/dashboard/causes/price?start=&end=")
+    client.post("/dashboard/causes/price/plan", data={"csrf_token": csrf_token(page)})
+    item = db.session.scalars(select(ActionItem)).one()
+    text = " ".join(client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True).split())
+    assert "Evidence now (last 180 days)" in text and "Evidence when it was proposed (all time)" in text
+    day = item.created_at.date().isoformat()
+    assert f"All customers who left up to {day}, when it was proposed: 2 customers (67% of customers" in text
+    assert "Not a before-and-after: this counts the customers who left in the last 180 days" in text
+
+
 def test_an_unknown_status_in_the_action_plan_link_lists_every_item(client, login, db):
     """A mistyped or outdated ``?status=`` shows the whole plan, as the other filtered lists do,
     instead of an empty page saying there are no items with status “”."""

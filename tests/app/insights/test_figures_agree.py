@@ -65,7 +65,7 @@ def test_top_theme_customers_are_the_same_on_every_page(client, login, make, db)
     theme = _text(client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True))
     assert "Customers 7 " in theme
     action = _text(client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True))
-    assert "Evidence now 7 customers" in action
+    assert "Evidence now (last 180 days) 7 customers" in action
     listing = _text(client.get("/dashboard/actions").get_data(as_text=True))
     assert "Evidence when proposed" in listing and "playbook.yaml" not in listing  # a snapshot, said so
     summary = _text(client.get("/dashboard/summary").get_data(as_text=True))

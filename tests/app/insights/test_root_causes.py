@@ -300,5 +300,5 @@ def test_a_root_cause_page_has_an_empty_state_and_unknown_causes_are_not_found(c
     login("product")
     quiet = client.get("/dashboard/causes/privacy_trust", query_string=ALL_TIME)
     assert quiet.status_code == 200
-    assert "No customer who left in this period gave this root cause" in quiet.get_data(as_text=True)
+    assert "No former customer has given this root cause yet." in quiet.get_data(as_text=True)
     assert client.get("/dashboard/causes/made_up_cause").status_code == 404

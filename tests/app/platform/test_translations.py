@@ -18,7 +18,8 @@ from feedback_app.i18n import TRANSLATIONS_DIR, compile_catalogues
 ROOT = Path(__file__).resolve().parents[3]
 LANGUAGES = ("es", "de", "fr", "pt")
 #: What the respondent sees: the survey and public pages, error pages, the invitation and reminder
-#: emails, and the services that write their words (question types, email subjects, answer checks).
+#: emails, the default "we changed it" and win-back emails, and the services that write their
+#: words (question types, email subjects, answer checks).
 RESPONDENT_SOURCES = """
 [python: feedback_app/services/surveys/**.py]
 [python: feedback_app/services/responses/**.py]
@@ -36,6 +37,10 @@ newstyle_gettext = true
 [jinja2: feedback_app/templates/email/invitation.*]
 newstyle_gettext = true
 [jinja2: feedback_app/templates/email/reminder.*]
+newstyle_gettext = true
+[python: feedback_app/services/outreach/follow_up_language.py]
+[python: feedback_app/services/actions/follow_up_texts.py]
+[jinja2: feedback_app/templates/email/we_fixed_it.*]
 newstyle_gettext = true
 """
 

@@ -36,11 +36,14 @@ PAGES = {
     "actions": "/dashboard/actions",
     "action": "/dashboard/actions/{item}",
     "close-loop": "/dashboard/actions/{item}/close-loop",
+    "cause": "/dashboard/causes/price?start=&end=",
+    "cause-nobody-gave": "/dashboard/causes/privacy_trust?start=&end=",
     "follow-ups": "/dashboard/follow-ups",
     "customers": "/dashboard/customers",
     "outbox": "/dashboard/outbox",
     "summary": "/dashboard/summary?start=&end=",
     "win-back": "/dashboard/win-back",
+    "campaign": "/dashboard/win-back/campaigns/{campaign}",
     "audit": "/dashboard/admin/audit",
 }
 
@@ -98,8 +101,12 @@ def live(tmp_path_factory):
         )
         _db.session.add(item)
         _db.session.commit()
+        from feedback_app.services.actions import campaigns
+        from tests.app.actions.winback_data import campaign_input
+
+        campaign = campaigns.create(campaign_input(), actor="cx@test")
         users = {role: make.staff_user(role) for role in ("admin", "cx", "product")}
-        server.ids = {"theme": price.id, "item": item.id}
+        server.ids = {"theme": price.id, "item": item.id, "campaign": campaign.id}
         server.run_id = run.id
         server.users = {role: (user.email, password) for role, (user, password) in users.items()}
         _db.session.remove()

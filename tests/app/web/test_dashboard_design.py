@@ -19,6 +19,7 @@ def _current(page: str) -> list[str]:
         ("/dashboard/overview", "Overview"),
         ("/dashboard/", "Overview"),
         ("/dashboard/themes", "Themes"),
+        ("/dashboard/causes/price", "Themes"),
         ("/dashboard/actions", "Action plan"),
         ("/dashboard/follow-ups", "Follow-ups"),
         ("/dashboard/outbox", "Email"),

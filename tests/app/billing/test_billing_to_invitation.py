@@ -1,0 +1,112 @@
+"""From a provider's cancellation to the survey in the customer's inbox, as a new CX team sets it
+up from docs/integrations.md: turn automatic invitations on, point the provider's webhook at us;
+each signed cancellation becomes a customer who gets one invitation, and a replay sends nothing."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from feedback_app.models import Invitation, OutboxEmail
+from feedback_app.services.billing import paddle, stripe
+from tests.app.billing.samples import load
+from tests.app.survey_helpers import shipped_survey
+
+STRIPE_SECRET, PADDLE_SECRET = "whsec_walkthrough", "pdl_ntfset_walkthrough"
+CHARGEBEE_USER, CHARGEBEE_PASSWORD = "afterword", "a-long-random-password"
+
+
+@pytest.fixture
+def configured(app, smtp_server, runner):
+    app.config.update(
+        smtp_server.mail_settings(),
+        STRIPE_WEBHOOK_SECRET=STRIPE_SECRET,
+        PADDLE_WEBHOOK_SECRET=PADDLE_SECRET,
+        CHARGEBEE_WEBHOOK_USERNAME=CHARGEBEE_USER,
+        CHARGEBEE_WEBHOOK_PASSWORD=CHARGEBEE_PASSWORD,
+    )
+    shipped_survey("saas_cancellation")
+    result = runner.invoke(
+        args=["invitations", "auto-setup", "--survey", "saas_cancellation", "--after-hours", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "each new departure is invited 0 hours after it is recorded" in result.output
+    return app
+
+
+def _stripe(client, event):
+    body, now = json.dumps(event).encode(), int(time.time())
+    signature = f"t={now},v1={stripe.sign(body, STRIPE_SECRET, now)}"
+    return client.post("/api/v1/webhooks/stripe", data=body, headers={"Stripe-Signature": signature})
+
+
+def _paddle(client, event):
+    body, now = json.dumps(event).encode(), int(time.time())
+    signature = f"ts={now};h1={paddle.sign(body, PADDLE_SECRET, now)}"
+    return client.post("/api/v1/webhooks/paddle", data=body, headers={"Paddle-Signature": signature})
+
+
+def _chargebee(client, event):
+    token = base64.b64encode(f"{CHARGEBEE_USER}:{CHARGEBEE_PASSWORD}".encode()).decode()
+    return client.post("/api/v1/webhooks/chargebee", json=event, headers={"Authorization": f"Basic {token}"})
+
+
+PROVIDERS = [
+    (_stripe, "stripe_subscription_deleted", "sam@fabrikam.example"),
+    (_paddle, "paddle_subscription_canceled", "li@contoso.example"),
+    (_chargebee, "chargebee_subscription_cancelled", "dana@northwind.example"),
+]
+
+
+@pytest.mark.parametrize(("post", "sample", "address"), PROVIDERS, ids=["stripe", "paddle", "chargebee"])
+def test_a_cancellation_is_invited_to_the_survey_once(
+    configured, client, db, smtp_server, post, sample, address
+):
+    event = load(sample)
+    first = post(client, event)
+    assert first.status_code == 201, first.get_json()
+
+    (received,) = smtp_server.by_recipient(address)
+    text = received.message.get_body(("plain",)).get_content()
+    assert "/s/" in text and received.message["X-Afterword-Kind"] == "invitation"
+
+    again = post(client, event)  # the provider redelivers: nothing new, nobody mailed twice
+    assert again.status_code == 200 and again.get_json()["event"] == "duplicate"
+    assert len(smtp_server.messages) == 1
+    assert db.session.scalar(select(func.count(Invitation.id)).where(Invitation.sent_at.is_not(None))) == 1
+    assert db.session.scalar(select(func.count(OutboxEmail.id))) == 1
+
+
+def test_auto_setup_says_what_it_did_and_refuses_what_would_never_invite(runner, db, app):
+    survey = shipped_survey("saas_cancellation")
+    assert "Turn it on with" in runner.invoke(args=["invitations", "auto"]).output
+    result = runner.invoke(
+        args=["invitations", "auto-setup", "--survey", "saas_cancellation", "--after-hours", "24"]
+    )
+    assert result.exit_code == 0 and survey.auto_invite_delay_hours == 24
+    too_late = runner.invoke(
+        args=["invitations", "auto-setup", "--survey", "saas_cancellation", "--after-hours", "9999"]
+    )
+    assert too_late.exit_code == 1 and "AUTO_INVITE_LOOKBACK_DAYS (30)" in too_late.output
+    unknown = runner.invoke(args=["invitations", "auto-setup", "--survey", "nope", "--off"])
+    assert unknown.exit_code == 1 and "Known surveys: saas_cancellation" in unknown.output
+    off = runner.invoke(args=["invitations", "auto-setup", "--survey", "saas_cancellation", "--off"])
+    assert "no longer invited automatically" in off.output
+    db.session.refresh(survey)
+    assert survey.auto_invite_delay_hours is None
+
+
+def test_a_cancellation_without_an_email_says_so_in_the_providers_log(configured, client, smtp_server):
+    """Stripe's subscription events carry only the customer's id: without ``metadata.email`` nobody can
+    be invited, and the answer (shown in Stripe's webhook log) says where to put it."""
+    event = load("stripe_subscription_deleted")
+    event["data"]["object"]["metadata"] = {}
+    answer = _stripe(client, event)
+    assert answer.status_code == 201
+    assert "cannot be invited to the survey" in answer.get_json()["message"]
+    assert "subscription's metadata as email" in answer.get_json()["message"]
+    assert smtp_server.messages == []
