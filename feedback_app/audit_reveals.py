@@ -8,7 +8,7 @@ query strings, which may hold search terms such as an email address.
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_login import current_user
 
 from feedback_app.extensions import db
@@ -21,7 +21,7 @@ REVEALING_ENDPOINTS = {
 }
 
 
-def _record_reveal(response):
+def _record_reveal(response: Response) -> Response:
     action = REVEALING_ENDPOINTS.get(request.endpoint or "")
     if action and response.status_code == 200 and current_user.is_authenticated:
         target = ",".join(str(v) for v in (request.view_args or {}).values())[:64] or None

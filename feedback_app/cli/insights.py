@@ -8,8 +8,6 @@ import click
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
-from feedback_app.extensions import db
-from feedback_app.models import AnalysisRun
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.actions import reports
 from feedback_app.services.insights import pipeline, runs
@@ -37,17 +35,12 @@ def run_command(survey_key: str | None, since: str | None) -> None:
         raise click.ClickException(
             "The nlp package is not importable here; install the project's dependencies."
         )
-    busy = runs.active_run()
-    if busy is not None:
-        raise click.ClickException(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
     if survey_key and survey_key not in filter_choices()["survey"]:
         raise click.BadParameter(f"no survey with key {survey_key!r}", param_hint="--survey")
-    run = AnalysisRun(
-        status="queued",
-        parameters={"survey": survey_key, "since": since_date.isoformat() if since_date else None},
-    )
-    db.session.add(run)
-    db.session.commit()
+    try:
+        run = runs.queue_run(survey_key=survey_key, since=since_date, actor="cli")
+    except runs.AnalysisError as exc:
+        raise click.ClickException(str(exc)) from None
     with tqdm(total=100, unit="%", desc="starting", bar_format="{desc:<28} {bar} {n:3.0f}%") as bar:
 
         def progress(stage: str, fraction: float) -> None:

@@ -7,10 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from feedback_app.extensions import db
-from feedback_app.models import Survey
 from feedback_app.services.surveys import versions as survey_service
 from feedback_app.services.surveys.definitions import SurveyDefinitionError
 
@@ -66,7 +63,7 @@ def validate_command(directory: Path | None) -> None:
 def list_command(directory: Path | None) -> None:
     """List the survey files and the version of each stored in the database."""
     results = _checked(_directory(directory))
-    stored = {s.key: s for s in db.session.scalars(select(Survey))}
+    stored = survey_service.stored_surveys()
     click.echo(f"{'key':24} {'questions':>9} {'stored':>8}  file / title")
     for path, result in results.items():
         if isinstance(result, SurveyDefinitionError):

@@ -70,7 +70,8 @@ def apply_event(
     return processed_response(process(provider, event_id, event_type, change, ignored=why_not))
 
 
-def _not_configured(names: str) -> Response:
+def not_configured(names: str) -> Response:
+    """The 503 of a billing webhook whose settings are missing, naming what to set."""
     return error(503, f"This webhook is not configured: set {names}.")
 
 
@@ -80,7 +81,7 @@ def chargebee_webhook() -> ResponseReturnValue:
     username = current_app.config.get("CHARGEBEE_WEBHOOK_USERNAME")
     password = current_app.config.get("CHARGEBEE_WEBHOOK_PASSWORD")
     if not username or not password:
-        return _not_configured("CHARGEBEE_WEBHOOK_USERNAME and CHARGEBEE_WEBHOOK_PASSWORD")
+        return not_configured("CHARGEBEE_WEBHOOK_USERNAME and CHARGEBEE_WEBHOOK_PASSWORD")
     try:
         chargebee.check_auth(request.headers.get("Authorization"), username, password)
     except chargebee.AuthError as exc:
@@ -104,7 +105,7 @@ def paddle_webhook() -> ResponseReturnValue:
     """Verify Paddle's signature before anything else; other event types are acknowledged and ignored."""
     secret = current_app.config.get("PADDLE_WEBHOOK_SECRET")
     if not secret:
-        return _not_configured("PADDLE_WEBHOOK_SECRET to the notification destination's secret key")
+        return not_configured("PADDLE_WEBHOOK_SECRET to the notification destination's secret key")
     body = read_body()
     try:
         paddle.verify_signature(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, request
 from flask.typing import ResponseReturnValue
 
-from feedback_app.blueprints.api.billing import apply_event
+from feedback_app.blueprints.api.billing import apply_event, not_configured
 from feedback_app.blueprints.api.helpers import error, parse_json, read_body
 from feedback_app.blueprints.api.routes import bp
 from feedback_app.services.billing import stripe as stripe_events
@@ -17,10 +17,7 @@ def stripe_webhook() -> ResponseReturnValue:
     """Verify Stripe's signature before anything else; other event types are acknowledged and ignored."""
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
     if not secret:
-        return error(
-            503,
-            "The Stripe webhook is not configured: set STRIPE_WEBHOOK_SECRET to the endpoint's signing secret.",
-        )
+        return not_configured("STRIPE_WEBHOOK_SECRET to the endpoint's signing secret")
     body = read_body()
     try:
         stripe_events.verify_signature(

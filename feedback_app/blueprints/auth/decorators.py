@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from flask import abort
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 
@@ -15,7 +17,7 @@ def roles_required(*roles: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         @login_required
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)

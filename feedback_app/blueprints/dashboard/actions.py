@@ -19,7 +19,7 @@ from feedback_app.blueprints.dashboard.insights_forms import (
     ScheduleForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import actor as _actor
+from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors
 from feedback_app.blueprints.dashboard.view_helpers import grouped_theme_choices as _theme_choices
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
@@ -33,8 +33,8 @@ from feedback_app.services.mail import files as mail_files
 
 @bp.get("/actions")
 @roles_required(*ALL_STAFF)
-def actions():
-    status = request.args.get("status") or None
+def actions() -> ResponseReturnValue:
+    status = request.args.get("status") if request.args.get("status") in action_plan.STATUS_LABELS else None
     return render_template(
         "insights/actions.html",
         items=action_plan.items(status),
@@ -47,11 +47,11 @@ def actions():
 
 @bp.post("/actions/propose")
 @roles_required(*CX_AND_ADMIN)
-def propose_actions():
+def propose_actions() -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        created = action_plan.propose(**_actor())
+        created = action_plan.propose(**actor())
     except action_plan.PlaybookError as exc:
         flash(gettext("Playbook: %(error)s", error=exc), "error")
         return redirect(url_for("dashboard.actions"))
@@ -92,7 +92,7 @@ def _plan(attachment: action_plan.Attachment) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        item, created = action_plan.plan(attachment, **_actor())
+        item, created = action_plan.plan(attachment, **actor())
     except action_plan.NothingToPlan as exc:  # e.g. a page opened before the answers were moved away
         flash(str(exc), "info")
         return redirect(url_for("dashboard.cause", cause_key=attachment.cause_key))
@@ -212,13 +212,13 @@ def close_loop_email_save(item_id: int) -> ResponseReturnValue:
         return _close_loop_page(item, form, 422)
     try:
         close_loop_email.save(
-            item, subject=form.subject.data, body=form.body.data, change=form.change.data, **_actor()
+            item, subject=form.subject.data, body=form.body.data, change=form.change.data, **actor()
         )
     except close_loop_email.EmailTextError as exc:
         flash(str(exc), "error")
         return _close_loop_page(item, form, 422)
     if "test" in request.form:
-        close_loop.send_test(item, to=current_user.email, **_actor())
+        close_loop.send_test(item, to=current_user.email, **actor())
         flash(
             gettext("Saved, and a test copy is on its way to %(email)s.", email=current_user.email), "success"
         )
@@ -234,7 +234,7 @@ def close_loop_send(item_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        queued = close_loop.send(item, **_actor())
+        queued = close_loop.send(item, **actor())
     except close_loop.CloseLoopError as exc:
         flash(str(exc), "error")
         return redirect(url_for("dashboard.close_loop_preview", item_id=item.id))
@@ -261,19 +261,19 @@ def close_loop_schedule_save(item_id: int) -> ResponseReturnValue:
         if "cancel" in request.form:
             if not ConfirmForm().validate_on_submit():
                 abort(400)
-            close_loop_schedule.cancel(item, **_actor())
+            close_loop_schedule.cancel(item, **actor())
             flash(gettext("The booked send is cancelled; nothing will go out."), "success")
         elif not form.validate_on_submit():
             flash(
                 gettext(
                     "Send at: %(errors)s.",
-                    errors=" ".join(str(e) for errs in form.errors.values() for e in errs),
+                    errors=form_errors(form),
                 ),
                 "error",
             )
         else:
             at = form.send_at.data.replace(tzinfo=UTC)
-            close_loop_schedule.schedule(item, at=at, **_actor())
+            close_loop_schedule.schedule(item, at=at, **actor())
             moment = at.strftime("%Y-%m-%d %H:%M")
             flash(gettext("Booked: the email goes out at %(moment)s UTC.", moment=moment), "success")
     except close_loop.CloseLoopError as exc:

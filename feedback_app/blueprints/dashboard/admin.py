@@ -21,17 +21,13 @@ from feedback_app.blueprints.dashboard.admin_forms import (
     RoleForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import API_SCOPES, StaffUser
 from feedback_app.services.accounts import api_keys, audit, password_links
 from feedback_app.services.accounts import users as user_service
 from feedback_app.services.privacy import erasure, export, people
-
-
-def _actor() -> dict:
-    return {"actor": current_user.email, "actor_user_id": current_user.id}
 
 
 def _user_or_404(user_id: int) -> StaffUser:
@@ -51,13 +47,13 @@ def _users_page(form: InviteForm, link: str | None = None, status: int = 200) ->
 
 @bp.get("/admin/users")
 @roles_required(*ADMIN_ONLY)
-def admin_users():
+def admin_users() -> ResponseReturnValue:
     return _users_page(InviteForm())
 
 
 @bp.post("/admin/users")
 @roles_required(*ADMIN_ONLY)
-def admin_users_invite():
+def admin_users_invite() -> ResponseReturnValue:
     """Create an account without a password and show its one-time link on this page (never emailed or logged)."""
     form = InviteForm()
     if not form.validate_on_submit():
@@ -101,7 +97,7 @@ def admin_user_role(user_id: int) -> ResponseReturnValue:
     return _change_user(
         user_id,
         form,
-        lambda user: user_service.set_role(user, form.role.data, **_actor()),
+        lambda user: user_service.set_role(user, form.role.data, **actor()),
         lazy_gettext("%(email)s is now %(role)s."),
     )
 
@@ -112,7 +108,7 @@ def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
     return _change_user(
         user_id,
         ConfirmForm(),
-        lambda user: user_service.deactivate(user, **_actor()),
+        lambda user: user_service.deactivate(user, **actor()),
         lazy_gettext("%(email)s is deactivated and signed out."),
     )
 
@@ -123,14 +119,14 @@ def admin_user_reset_link(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     if not ConfirmForm().validate_on_submit() or not user.active:
         abort(400)
-    link = user_service.reset_link(user, **_actor())
+    link = user_service.reset_link(user, **actor())
     flash(gettext("A one-time set-password link for %(email)s is below.", email=user.email), "success")
     return _users_page(InviteForm(formdata=None), link=link)
 
 
 @bp.get("/admin/audit")
 @roles_required(*ADMIN_ONLY)
-def admin_audit():
+def admin_audit() -> ResponseReturnValue:
     action = request.args.get("action", "").strip() or None
     page = page_number()
     listing = audit.list_events(action=action, page=page)
@@ -146,7 +142,7 @@ def admin_audit():
 
 @bp.route("/admin/privacy", methods=["GET", "POST"])
 @roles_required(*ADMIN_ONLY)
-def admin_privacy():
+def admin_privacy() -> ResponseReturnValue:
     """Answer a person's data request: download what we hold, or erase it."""
     form = PersonForm()
     if not form.validate_on_submit():
@@ -156,7 +152,7 @@ def admin_privacy():
             if not form.confirm.data:
                 form.confirm.errors = [gettext("Tick this box to confirm: erasure cannot be undone.")]
                 return render_template("admin/privacy.html", form=form), 400
-            report = erasure.erase_person(form.email.data, **_actor())
+            report = erasure.erase_person(form.email.data, **actor())
             flash(
                 gettext(
                     "Erased %(customers)s customer record(s), %(responses)s response(s), "
@@ -169,7 +165,7 @@ def admin_privacy():
                 "success",
             )
             return redirect(url_for("dashboard.admin_privacy"))
-        data = export.export_person(form.email.data, **_actor())
+        data = export.export_person(form.email.data, **actor())
     except people.PrivacyError as error:
         form.email.errors.append(str(error))
         return render_template("admin/privacy.html", form=form), 404
@@ -194,13 +190,13 @@ def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200) 
 
 @bp.get("/admin/api-keys")
 @roles_required(*ADMIN_ONLY)
-def admin_api_keys():
+def admin_api_keys() -> ResponseReturnValue:
     return _keys_page(ApiKeyForm())
 
 
 @bp.post("/admin/api-keys")
 @roles_required(*ADMIN_ONLY)
-def admin_api_keys_create():
+def admin_api_keys_create() -> ResponseReturnValue:
     """Create a key and show it once on this page; only its hash is kept."""
     form = ApiKeyForm()
     if not form.validate_on_submit():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -16,6 +17,7 @@ from feedback_app.blueprints.auth.decorators import (
     roles_required,
 )
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.blueprints.dashboard.view_helpers import form_errors
 from feedback_app.i18n import translated_names
 from feedback_app.services.insights import billing_counts, churn_rates, cohorts
 
@@ -29,18 +31,9 @@ class CountsUploadForm(FlaskForm):
 
 @bp.get("/churn")
 @roles_required(*ALL_STAFF)
-def churn():
+def churn() -> ResponseReturnValue:
     segment, plan = request.args.get("segment", ""), request.args.get("plan", "")
     rates = churn_rates.monthly(segment=segment, plan=plan)
-    mix = None
-    if rates:
-        mix = churn_rates.cause_mix(
-            rates[0].month,
-            _month_end(rates[-1].month),
-            segment=segment,
-            plan=plan,
-            churn_rate=churn_rates.period_churn_rate(rates),
-        )
     chart_data = {
         "months": [r.month.strftime("%Y-%m") for r in rates],
         "series": [
@@ -51,7 +44,7 @@ def churn():
     return render_template(
         "winback/churn.html",
         rates=rates,
-        mix=mix,
+        mix=churn_rates.period_cause_mix(rates, segment=segment, plan=plan),
         chart_data=chart_data,
         segment=segment,
         plan=plan,
@@ -65,16 +58,12 @@ def churn():
     )
 
 
-def _month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
 @bp.post("/churn/counts")
 @roles_required(*CX_AND_ADMIN)
-def churn_counts_upload():
+def churn_counts_upload() -> ResponseReturnValue:
     form = CountsUploadForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
+        flash(form_errors(form), "error")
         return redirect(url_for("dashboard.churn"))
     report = churn_rates.import_csv(form.file.data.read(), actor=current_user.email)
     saved = ngettext("Saved %(num)s count.", "Saved %(num)s counts.", report.saved)
@@ -89,7 +78,7 @@ def churn_counts_upload():
 
 @bp.get("/ledger")
 @roles_required(*ALL_STAFF)
-def fix_ledger():
+def fix_ledger() -> ResponseReturnValue:
     """The fix-to-revenue ledger: what followed each shipped fix, as observations."""
     from feedback_app.services.actions import ledger
 

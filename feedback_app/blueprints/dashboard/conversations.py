@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.conversation_forms import (
@@ -15,7 +14,7 @@ from feedback_app.blueprints.dashboard.conversation_forms import (
     TicketImportForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors, page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import OWNER_TEAMS, ComplaintCase
@@ -26,6 +25,7 @@ from feedback_app.services.conversations.formats import CSV_COLUMNS, CSV_REQUIRE
 from feedback_app.services.conversations.interviews import InterviewError
 from feedback_app.services.conversations.tickets import import_tickets
 from feedback_app.services.customers.csv_import import CsvFileError
+from feedback_app.services.insights import root_causes
 
 SHOWN_PROBLEMS = 200
 PER_PAGE = 25
@@ -33,7 +33,7 @@ PER_PAGE = 25
 
 @bp.get("/conversations")
 @roles_required(*CX_AND_ADMIN)
-def conversations():
+def conversations() -> ResponseReturnValue:
     kind = request.args.get("kind") if request.args.get("kind") in browse.KIND_NAMES else None
     page = browse.list_conversations(kind=kind, page=page_number(), per_page=PER_PAGE)
     return render_template(
@@ -48,7 +48,7 @@ def conversations():
 
 @bp.route("/conversations/import", methods=["GET", "POST"])
 @roles_required(*CX_AND_ADMIN)
-def import_tickets_page():
+def import_tickets_page() -> ResponseReturnValue:
     form = TicketImportForm()
     report, file_error, status = None, None, 200
     if form.validate_on_submit():
@@ -57,8 +57,7 @@ def import_tickets_page():
             report = import_tickets(
                 upload.read(),
                 form.fmt.data,
-                actor=current_user.email,
-                actor_user_id=current_user.id,
+                **actor(),
                 filename=upload.filename,
             )
         except CsvFileError as exc:
@@ -94,14 +93,14 @@ def _interviews_page(
 
 @bp.get("/interviews")
 @roles_required(*CX_AND_ADMIN)
-def interviews_page():
+def interviews_page() -> ResponseReturnValue:
     notes = InterviewNotesForm(customer=request.args.get("customer", ""))
     return _interviews_page(ScheduleInterviewForm(customer=request.args.get("customer", "")), notes)[0]
 
 
 @bp.post("/interviews/schedule")
 @roles_required(*CX_AND_ADMIN)
-def schedule_interview():
+def schedule_interview() -> ResponseReturnValue:
     form = ScheduleInterviewForm()
     if form.validate_on_submit():
         try:
@@ -111,8 +110,7 @@ def schedule_interview():
                 interviewer=form.interviewer.data,
                 note=form.booking_note.data,
                 link=form.booking_link.data,
-                actor=current_user.email,
-                actor_user_id=current_user.id,
+                **actor(),
             )
         except InterviewError as exc:
             form.customer.errors = [str(exc)]
@@ -126,7 +124,7 @@ def schedule_interview():
 
 @bp.post("/interviews/notes")
 @roles_required(*CX_AND_ADMIN)
-def record_interview():
+def record_interview() -> ResponseReturnValue:
     form = InterviewNotesForm()
     if form.validate_on_submit():
         try:
@@ -136,8 +134,7 @@ def record_interview():
                 interviewer=form.interviewer.data,
                 held_on=form.held_on.data,
                 notes=form.notes.data,
-                actor=current_user.email,
-                actor_user_id=current_user.id,
+                **actor(),
             )
         except InterviewError as exc:
             (
@@ -163,11 +160,11 @@ def record_interview():
 
 @bp.get("/complaints")
 @roles_required(*CX_AND_ADMIN)
-def complaints_page():
+def complaints_page() -> ResponseReturnValue:
     status = (
         request.args.get("status") if request.args.get("status") in complaint_queue.STATUS_NAMES else None
     )
-    cause = request.args.get("cause") or None
+    cause = request.args.get("cause") if root_causes.is_cause(request.args.get("cause")) else None
     page = complaint_queue.queue(status=status, cause=cause, page=page_number(), per_page=PER_PAGE)
     found = complaints.before_departure([c.customer_id for c in page.items])
     form = ComplaintStepForm()
@@ -206,21 +203,18 @@ def _complaint_action(case_id: int, action: str) -> ResponseReturnValue:
     form = ComplaintStepForm()
     form.owner_team.choices = [("", "")] + [(t, t) for t in OWNER_TEAMS]
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
+        flash(form_errors(form), "error")
         return redirect(url_for("dashboard.complaints_page"))
     try:
         if action == "drop":
-            complaint_queue.drop(
-                case, note=form.note.data, actor=current_user.email, actor_user_id=current_user.id
-            )
+            complaint_queue.drop(case, note=form.note.data, **actor())
         else:
             done = gettext(complaint_queue.STEP_NAMES[case.step])
             complaint_queue.take_step(
                 case,
                 note=form.note.data,
                 owner_team=form.owner_team.data or None,
-                actor=current_user.email,
-                actor_user_id=current_user.id,
+                **actor(),
             )
     except ComplaintError as exc:
         flash(str(exc), "error")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
-from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors, page_number
 from feedback_app.blueprints.dashboard.winback_forms import CprOfferForm, CprOutcomeForm
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer
@@ -28,13 +25,9 @@ STATUS_WORDS = {
 }
 
 
-def _actor() -> dict[str, Any]:
-    return {"actor": current_user.email, "actor_user_id": current_user.id}
-
-
 @bp.get("/cpr")
 @roles_required(*CX_AND_ADMIN)
-def cpr_list():
+def cpr_list() -> ResponseReturnValue:
     page = cpr.candidates(page=page_number())
     cases = cpr.cases_by_customer([c.id for c in page.items])
     writable = {c.id: cpr.contact_allowed(c) for c in page.items}
@@ -97,7 +90,7 @@ def cpr_open(customer_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        cpr.open_case(customer, **_actor())
+        cpr.open_case(customer, **actor())
     except cpr.CprError as exc:
         flash(str(exc), "error")
     return redirect(url_for("dashboard.cpr_case", customer_id=customer.id))
@@ -124,7 +117,7 @@ def cpr_offer(customer_id: int) -> ResponseReturnValue:
             offer_cents=offer,
             deadline=form.offer_deadline.data,
             cost_to_serve_monthly_cents=cost,
-            **_actor(),
+            **actor(),
         )
     except cpr.CprError as exc:
         return _page(customer, form, 422, [str(exc)])
@@ -139,14 +132,12 @@ def cpr_outcome(customer_id: int) -> ResponseReturnValue:
     form = CprOutcomeForm()
     if not form.validate_on_submit():
         flash(
-            gettext(
-                "Outcome: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
-            ),
+            gettext("Outcome: %(errors)s", errors=form_errors(form)),
             "error",
         )
     else:
         try:
-            cpr.record_outcome(case, form.outcome.data, note=form.note.data, **_actor())
+            cpr.record_outcome(case, form.outcome.data, note=form.note.data, **actor())
         except cpr.CprError as exc:
             flash(str(exc), "error")
         else:

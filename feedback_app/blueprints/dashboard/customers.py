@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
@@ -20,7 +21,7 @@ SHOWN_ERRORS = 200
 
 @bp.get("/customers")
 @roles_required(*CX_AND_ADMIN)
-def customers():
+def customers() -> ResponseReturnValue:
     args = request.args
     filters = CustomerFilters(
         q=args.get("q", "").strip()[:200],
@@ -41,7 +42,7 @@ def customers():
 
 @bp.route("/customers/import", methods=["GET", "POST"])
 @roles_required(*CX_AND_ADMIN)
-def import_customers():
+def import_customers() -> ResponseReturnValue:
     form = CustomerImportForm()
     report, file_error, status = None, None, 200
     if form.validate_on_submit():

@@ -12,7 +12,6 @@ from flask import Response as FlaskResponse
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, ngettext
-from flask_wtf import FlaskForm
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard import display
@@ -30,6 +29,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import (
     PER_PAGE,
     actor,
+    form_errors,
     grouped_theme_choices,
     page_number,
     theme_choices,
@@ -55,7 +55,7 @@ from feedback_app.services.insights.overview import overview_with_trend
 
 @bp.get("/assets/plotly.min.js")
 @roles_required(*ALL_STAFF)
-def plotly_js():
+def plotly_js() -> ResponseReturnValue:
     """Plotly from the installed package: charts need no CDN."""
     path = files("plotly") / "package_data" / "plotly.min.js"
     return send_file(str(path), mimetype="text/javascript", max_age=86400)
@@ -66,7 +66,7 @@ def plotly_js():
 
 @bp.get("/overview")
 @roles_required(*ALL_STAFF)
-def overview():
+def overview() -> ResponseReturnValue:
     context = filter_context()
     trend = overview_with_trend(context["filters"])
     themes = metrics.theme_figures(context["filters"], with_trend=False)
@@ -84,7 +84,7 @@ def _run_form() -> RunForm:
 
 @bp.get("/themes")
 @roles_required(*ALL_STAFF)
-def themes():
+def themes() -> ResponseReturnValue:
     context = filter_context()
     figures = metrics.theme_figures(context["filters"])
     causes = metrics.root_cause_figures(context["filters"], themes=figures)
@@ -109,7 +109,7 @@ def themes():
 
 @bp.post("/analysis/run")
 @roles_required(*CX_AND_ADMIN)
-def start_analysis():
+def start_analysis() -> ResponseReturnValue:
     form = _run_form()
     if not form.validate_on_submit():
         flash(
@@ -172,7 +172,7 @@ def _themes_url_shown() -> str:
 
 @bp.post("/themes/merge")
 @roles_required(*CX_AND_ADMIN)
-def merge_themes():
+def merge_themes() -> ResponseReturnValue:
     form = MergeForm()
     form.source.choices = form.target.choices = theme_choices()
     if not form.validate_on_submit():
@@ -242,11 +242,7 @@ def theme(theme_id: int) -> ResponseReturnValue:
         voices=quotes.for_theme(item),  # issue 23
         preceded=complaints.preceded_for_theme(figures),
         complaint_window=complaints.window_days(),
-        actions=[
-            i
-            for i in action_plan.items()
-            if i.theme_id == item.id or (i.theme_id is None and i.cause_key == item.category)
-        ],
+        actions=action_plan.items_about_theme(item),
         planned=action_plan.existing_item(action_plan.Attachment(item.id, None)) is not None,
         plan_form=ConfirmForm(),
         **context,
@@ -273,10 +269,6 @@ def cause(cause_key: str) -> ResponseReturnValue:
     )
 
 
-def _form_errors(form: FlaskForm) -> str:
-    return " ".join(str(e) for errs in form.errors.values() for e in errs)
-
-
 @bp.post("/themes/<int:theme_id>/cause")
 @roles_required(*CX_AND_ADMIN)
 def theme_cause(theme_id: int) -> ResponseReturnValue:
@@ -284,7 +276,7 @@ def theme_cause(theme_id: int) -> ResponseReturnValue:
     item = db.get_or_404(Theme, theme_id)
     form = CauseForm()
     if not form.validate_on_submit():
-        flash(gettext("Root cause: %(errors)s", errors=_form_errors(form)), "error")
+        flash(gettext("Root cause: %(errors)s", errors=form_errors(form)), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     old = item.category
     try:
@@ -311,7 +303,7 @@ def split_theme(theme_id: int) -> ResponseReturnValue:
     item = db.get_or_404(Theme, theme_id)
     form = SplitForm()
     if not form.validate_on_submit():
-        flash(gettext("Split: %(errors)s", errors=_form_errors(form)), "error")
+        flash(gettext("Split: %(errors)s", errors=form_errors(form)), "error")
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
     try:
         new = curation.split_theme(item, form.answers.data or [], form.label.data, **actor())
@@ -337,9 +329,7 @@ def rename_theme(theme_id: int) -> ResponseReturnValue:
     form = RenameForm()
     if not form.validate_on_submit():
         flash(
-            gettext(
-                "Rename: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
-            ),
+            gettext("Rename: %(errors)s", errors=form_errors(form)),
             "error",
         )
         return redirect(url_for("dashboard.theme", theme_id=theme_id))
@@ -381,7 +371,7 @@ def move_answer(response_id: int) -> ResponseReturnValue:
 
 @bp.get("/summary")
 @roles_required(*ALL_STAFF)
-def summary():
+def summary() -> ResponseReturnValue:
     context = filter_context()
     return render_template("insights/summary.html", rows=reports.summary(context["filters"]), **context)
 

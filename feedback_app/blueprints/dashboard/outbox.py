@@ -27,7 +27,7 @@ PER_PAGE = 50
 
 @bp.get("/outbox")
 @roles_required(*CX_AND_ADMIN)
-def outbox():
+def outbox() -> ResponseReturnValue:
     status = request.args.get("status", "")
     kind = request.args.get("kind", "")
     status = status if status in EMAIL_STATUSES else ""
@@ -74,7 +74,7 @@ def outbox_retry(email_id: int) -> ResponseReturnValue:
 
 @bp.post("/outbox/requeue")
 @roles_required(*CX_AND_ADMIN)
-def outbox_requeue():
+def outbox_requeue() -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     count = outbox_admin.requeue_stale(actor=current_user.email)
@@ -84,7 +84,7 @@ def outbox_requeue():
 
 @bp.get("/outbox/files")
 @roles_required(*CX_AND_ADMIN)
-def outbox_files():
+def outbox_files() -> ResponseReturnValue:
     directory = current_app.config["MAIL_OUTBOX_DIR"]
     return render_template(
         "outbox/files.html",
@@ -106,7 +106,7 @@ def outbox_file(name: str) -> ResponseReturnValue:
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
 @roles_required(*CX_AND_ADMIN)
-def invitations_new():
+def invitations_new() -> ResponseReturnValue:
     form = InvitationForm()
     form.survey.choices = [(s.key, f"{s.title} ({s.key})") for s in invitation_service.active_surveys()]
     run, error, status = None, None, 200
@@ -137,7 +137,7 @@ def invitations_new():
 
 @bp.get("/invitations/funnel")
 @roles_required(*CX_AND_ADMIN)
-def invitation_funnel():
+def invitation_funnel() -> ResponseReturnValue:
     """The funnel for customers who left in the selected period (the overview's selection)."""
     context = filter_context()
     rows = invitation_rows(context["filters"])

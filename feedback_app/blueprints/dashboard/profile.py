@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
@@ -28,10 +28,7 @@ class ProfileForm(FlaskForm):
 
 
 def _me() -> StaffUser:
-    user = db.session.get(StaffUser, current_user.id)
-    if user is None:  # signed in, so the account exists; a deleted row ends the session
-        abort(404)
-    return user
+    return db.get_or_404(StaffUser, current_user.id)  # signed in, so the row exists unless deleted
 
 
 @bp.get("/profile")

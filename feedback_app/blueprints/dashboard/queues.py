@@ -12,7 +12,7 @@ from flask_login import current_user
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import BulkHandledForm, HandledForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, page_number
+from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, form_errors, page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import FollowUp
@@ -24,7 +24,7 @@ from feedback_app.services.insights.overview import overview
 
 @bp.get("/follow-ups")
 @roles_required(*CX_AND_ADMIN)
-def follow_up_queue():
+def follow_up_queue() -> ResponseReturnValue:
     handled = request.args.get("show") == "handled"
     reason = request.args.get("reason") if request.args.get("reason") in follow_ups.REASONS else None
     order = request.args.get("order", "newest")
@@ -70,9 +70,7 @@ def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
     form = HandledForm()
     error = None
     if not form.validate_on_submit():
-        error = gettext(
-            "Note: %(errors)s", errors=" ".join(str(e) for errs in form.errors.values() for e in errs)
-        )
+        error = gettext("Note: %(errors)s", errors=form_errors(form))
     else:
         try:
             follow_ups.mark_handled(
@@ -112,7 +110,7 @@ def follow_ups_handled_bulk() -> ResponseReturnValue:
 
 @bp.get("/win-back")
 @roles_required(*CX_AND_ADMIN)
-def win_back():
+def win_back() -> ResponseReturnValue:
     page = page_number()
     rows, listing = winback.candidates(page=page, per_page=PER_PAGE)
     o = overview(Filters())

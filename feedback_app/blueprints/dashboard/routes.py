@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask.typing import ResponseReturnValue
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, roles_required
 
@@ -11,7 +12,7 @@ bp = Blueprint("dashboard", __name__)
 
 @bp.get("/")
 @roles_required(*ALL_STAFF)
-def index():
+def index() -> ResponseReturnValue:
     """The landing page is the overview of figures: who left, who answered, what it cost."""
     from feedback_app.blueprints.dashboard.insights import overview
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import request
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from feedback_app.services.insights import assignment, root_causes
 
@@ -19,6 +20,11 @@ MAX_PAGE = 1_000_000
 def actor() -> dict[str, Any]:
     """The signed-in staff member, as services record them in the audit log."""
     return {"actor": current_user.email, "actor_user_id": current_user.id}
+
+
+def form_errors(form: FlaskForm) -> str:
+    """A form's error messages in one line, for the flash message of a form that posts and redirects."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 def page_number() -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, SubmitField, URLField
 from wtforms.validators import DataRequired, Length
@@ -14,7 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from feedback_app.blueprints.auth.decorators import ADMIN_ONLY, roles_required
 from feedback_app.blueprints.dashboard.admin_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import WEBHOOK_EVENTS, WebhookEndpoint
@@ -72,8 +71,7 @@ def admin_webhooks_create() -> ResponseReturnValue:
             form.url.data,
             form.events.data or [],
             description=form.description.data or "",
-            actor=current_user.email,
-            actor_user_id=current_user.id,
+            **actor(),
         )
     except webhooks.WebhookError as error:
         (form.url if str(error).startswith("URL") else form.events).errors.append(str(error))
@@ -89,12 +87,10 @@ def admin_webhooks_create() -> ResponseReturnValue:
 @roles_required(*ADMIN_ONLY)
 def admin_webhook_toggle(endpoint_id: int) -> ResponseReturnValue:
     """Turn an endpoint off, or back on after fixing the receiver."""
-    endpoint = db.session.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None or not ConfirmForm().validate_on_submit():
-        abort(404 if endpoint is None else 400)
-    webhooks.set_active(
-        endpoint, not endpoint.active, actor=current_user.email, actor_user_id=current_user.id
-    )
+    endpoint = db.get_or_404(WebhookEndpoint, endpoint_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    webhooks.set_active(endpoint, not endpoint.active, **actor())
     flash(
         gettext("%(url)s is on.", url=endpoint.url)
         if endpoint.active

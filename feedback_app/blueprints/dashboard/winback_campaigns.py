@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -14,7 +13,7 @@ from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors, page_number
 from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
@@ -22,10 +21,6 @@ from feedback_app.models import WinbackCampaign
 from feedback_app.services.actions import campaign_results, campaign_targets, campaigns
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
 from feedback_app.services.insights import assignment, root_causes
-
-
-def _actor() -> dict[str, Any]:
-    return {"actor": current_user.email, "actor_user_id": current_user.id}
 
 
 def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
@@ -119,18 +114,18 @@ def _show_problems(form: CampaignForm, error: campaigns.CampaignError) -> None:
 
 @bp.get("/win-back/campaigns")
 @roles_required(*CX_AND_ADMIN)
-def campaign_list():
+def campaign_list() -> ResponseReturnValue:
     page = campaigns.all_campaigns(page=page_number())
     return render_template("winback/campaigns.html", page=page)
 
 
 @bp.route("/win-back/campaigns/new", methods=["GET", "POST"])
 @roles_required(*CX_AND_ADMIN)
-def campaign_new():
+def campaign_new() -> ResponseReturnValue:
     form = _form()
     if form.validate_on_submit():
         try:
-            campaign = campaigns.create(_input(form), **_actor())
+            campaign = campaigns.create(_input(form), **actor())
         except campaigns.CampaignError as exc:
             _show_problems(form, exc)
         else:
@@ -153,7 +148,7 @@ def campaign_edit(campaign_id: int) -> ResponseReturnValue:
     form = _form(campaign)
     if form.validate_on_submit():
         try:
-            campaigns.update(campaign, _input(form), **_actor())
+            campaigns.update(campaign, _input(form), **actor())
         except campaigns.CampaignError as exc:
             _show_problems(form, exc)
         else:
@@ -167,11 +162,7 @@ def campaign_edit(campaign_id: int) -> ResponseReturnValue:
 @roles_required(*CX_AND_ADMIN)
 def campaign_detail(campaign_id: int) -> ResponseReturnValue:
     campaign = db.get_or_404(WinbackCampaign, campaign_id)
-    preview = (
-        campaigns.preview(campaign)
-        if campaign.status == "draft" or campaign.offer_deadline >= date.today()
-        else None
-    )
+    preview = campaigns.current_preview(campaign)
     results = campaign_results.results(campaign) if campaign.status == "sent" else None
     test_form = TestSendForm()
     if not test_form.address.data:
@@ -198,13 +189,13 @@ def campaign_test_send(campaign_id: int) -> ResponseReturnValue:
         flash(
             gettext(
                 "Test address: %(errors)s",
-                errors=" ".join(str(e) for errs in form.errors.values() for e in errs),
+                errors=form_errors(form),
             ),
             "error",
         )
     else:
         try:
-            campaigns.test_send(campaign, form.address.data, **_actor())
+            campaigns.test_send(campaign, form.address.data, **actor())
         except campaigns.CampaignError as exc:
             flash(str(exc.problems[0][1]), "error")
         else:
@@ -222,7 +213,7 @@ def campaign_send(campaign_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        report = campaigns.send(campaign, **_actor())
+        report = campaigns.send(campaign, **actor())
     except campaigns.CampaignError as exc:
         flash(" ".join(m for _, m in exc.problems), "error")
     else:

@@ -34,7 +34,7 @@ from feedback_app.services.responses.links import find_invitation, mark_opened
 from feedback_app.services.responses.signatures import ANSWER, FIELD_NAME, OPT_OUT, signature_matches
 from feedback_app.services.surveys.definitions import SurveyDefinition
 from feedback_app.services.surveys.language_choice import choose_language
-from feedback_app.services.surveys.versions import checked_definition, current_version
+from feedback_app.services.surveys.versions import checked_definition, current_version, version_or_current
 
 ONE_CLICK_VALUE = "One-Click"
 
@@ -103,11 +103,7 @@ def _can_edit(invitation: Invitation) -> bool:
 
 def _posted_version(invitation: Invitation) -> SurveyVersion:
     """The version the page was rendered with (the form's ``version``), else the current one."""
-    posted = request.form.get("version") or ""
-    for version in invitation.survey.versions:
-        if str(version.version) == posted:
-            return version
-    return current_version(invitation.survey)
+    return version_or_current(invitation.survey, request.form.get("version"))
 
 
 def _resubmit_page(token: str, purpose: str) -> ResponseReturnValue:

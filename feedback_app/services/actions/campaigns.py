@@ -327,6 +327,14 @@ class SendReport:
     already: int = 0
 
 
+def current_preview(campaign: WinbackCampaign, *, today: date | None = None) -> Preview | None:
+    """The preview while the campaign may still send (a draft, or an offer that has not ended);
+    None once the offer is over, when only the results matter."""
+    if campaign.status != "draft" and campaign.offer_deadline < (today or date.today()):
+        return None
+    return preview(campaign)
+
+
 def idempotency_key(campaign: WinbackCampaign, customer: DepartedCustomer) -> str:
     return f"winback:{campaign.id}:{customer.id}"
 

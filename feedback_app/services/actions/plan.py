@@ -323,6 +323,13 @@ def items(status: str | None = None) -> list[ActionItem]:
     )
 
 
+def items_about_theme(theme: Theme) -> list[ActionItem]:
+    """The items a theme's page lists: its own, and those about its whole root cause."""
+    return [
+        i for i in items() if i.theme_id == theme.id or (i.theme_id is None and i.cause_key == theme.category)
+    ]
+
+
 def can_edit(user: StaffUser, item: ActionItem) -> bool:
     """CX and admin edit any item; product users edit the items their teams own."""
     return user.role in ("admin", "cx") or (user.role == "product" and item.owner_team in PRODUCT_TEAMS)

@@ -12,13 +12,16 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import AnalysisRun, Conversation, ConversationAssignment, DepartedCustomer, Theme
+
+if TYPE_CHECKING:
+    from nlp import Assignment
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +37,9 @@ class Item:
     text: str
 
 
-def owns(item_id: Any) -> bool:
+def owns(item_id: str) -> bool:
     """Whether a pipeline id names a conversation (not a survey answer)."""
-    return str(item_id).startswith(KEY_PREFIX)
+    return item_id.startswith(KEY_PREFIX)
 
 
 def items(parameters: dict[str, Any]) -> list[Item]:
@@ -61,27 +64,23 @@ def items(parameters: dict[str, Any]) -> list[Item]:
     return [Item(f"{KEY_PREFIX}{cid}", text) for cid, text in db.session.execute(query) if text is not None]
 
 
-def _field(obj: Any, name: str, default: Any = None) -> Any:
-    return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
-
-
-def store(run: AnalysisRun, assignments: Iterable[Any], themes_by_key: dict[str, Theme]) -> tuple[int, int]:
+def store(
+    run: AnalysisRun, assignments: Iterable[Assignment], themes_by_key: dict[str, Theme]
+) -> tuple[int, int]:
     """Store a run's themes for conversations; returns (assigned, non-answers)."""
     assigned = non_answers = 0
     for item in assignments:
-        conversation = db.session.get(Conversation, int(str(_field(item, "id"))[len(KEY_PREFIX) :]))
+        conversation = db.session.get(Conversation, int(item.id[len(KEY_PREFIX) :]))
         if conversation is None:
             continue
-        if _field(item, "sentiment") is not None:
-            conversation.sentiment = float(_field(item, "sentiment"))
-        theme_ids = [str(t) for t in (_field(item, "theme_ids") or []) if t is not None]
-        main = _field(item, "theme_id")
-        if main is not None and str(main) not in theme_ids:
-            theme_ids.insert(0, str(main))
+        conversation.sentiment = float(item.sentiment)
+        theme_ids = list(item.theme_ids)
+        if item.theme_id is not None and item.theme_id not in theme_ids:
+            theme_ids.insert(0, item.theme_id)
         if not theme_ids:
             non_answers += 1
             continue
-        confidence = max(0.0, min(1.0, float(_field(item, "confidence") or 0.0)))
+        confidence = max(0.0, min(1.0, float(item.confidence)))
         for index, key in enumerate(dict.fromkeys(theme_ids)):
             theme = themes_by_key.get(key)
             if theme is not None:
@@ -150,10 +149,9 @@ def assign(conversation_id: int) -> ConversationAssignment | None:
     if assigner is None:
         return None
     result = assigner.assign(conversation.redacted_text)
-    if _field(result, "sentiment") is not None:
-        conversation.sentiment = float(_field(result, "sentiment"))
-    key = _field(result, "theme_id")
-    theme = db.session.scalar(select(Theme).where(Theme.stable_key == str(key))) if key is not None else None
+    conversation.sentiment = float(result.sentiment)
+    key = result.theme_id
+    theme = db.session.scalar(select(Theme).where(Theme.stable_key == key)) if key is not None else None
     db.session.execute(
         delete(ConversationAssignment).where(
             ConversationAssignment.conversation_id == conversation.id,
@@ -168,7 +166,7 @@ def assign(conversation_id: int) -> ConversationAssignment | None:
             theme_id=theme_assignment.resolve_theme(theme).id,
             is_primary=True,
             source="incremental",
-            confidence=max(0.0, min(1.0, float(_field(result, "confidence") or 0.0))),
+            confidence=max(0.0, min(1.0, float(result.confidence))),
         )
         db.session.add(link)
     db.session.commit()

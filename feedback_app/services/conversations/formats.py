@@ -30,7 +30,12 @@ from feedback_app.services.conversations.records import (
     role_of,
     status_of,
 )
-from feedback_app.services.customers.csv_import import CsvFileError, decode
+from feedback_app.services.customers.csv_import import (
+    CsvFileError,
+    column_name,
+    decode,
+    refuse_unknown_or_repeated,
+)
 
 FORMATS = ("csv", "zendesk", "intercom")
 CSV_COLUMNS = (
@@ -67,7 +72,7 @@ def parse(data: bytes, fmt: str) -> Parsed:
 
 
 def _header(cells: list[str]) -> list[str]:
-    names = [re.sub(r"[\s-]+", "_", c.strip().lower()) for c in cells]
+    names = [column_name(cell) for cell in cells]
     missing = [n for n in CSV_REQUIRED if n not in names]
     if missing:
         raise CsvFileError(
@@ -79,15 +84,7 @@ def _header(cells: list[str]) -> list[str]:
             "Line 1 (the header) needs a customer_id or a customer_email column to say whose "
             "ticket each row is."
         )
-    unknown = [c.strip() for c, n in zip(cells, names, strict=False) if n not in CSV_COLUMNS]
-    if unknown:
-        raise CsvFileError(
-            f"Line 1 (the header) has unknown column(s) {', '.join(map(repr, unknown))}. "
-            f"Known columns: {', '.join(CSV_COLUMNS)}."
-        )
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise CsvFileError(f"Line 1 (the header) names column(s) {', '.join(twice)} more than once.")
+    refuse_unknown_or_repeated(cells, names, CSV_COLUMNS)
     return names
 
 

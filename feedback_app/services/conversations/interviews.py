@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 
 from flask import current_app, render_template
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
@@ -138,7 +138,9 @@ def record(
         interview = Conversation(customer_id=customer.id, kind="interview", origin="dashboard")
         db.session.add(interview)
     else:
-        db.session.query(ConversationAssignment).filter_by(conversation_id=interview.id).delete()
+        db.session.execute(
+            delete(ConversationAssignment).where(ConversationAssignment.conversation_id == interview.id)
+        )
     interview.status = "held"
     interview.interviewer = " ".join(interviewer.split())[:200]
     interview.opened_at = datetime.combine(held_on, time(12, 0), tzinfo=UTC)

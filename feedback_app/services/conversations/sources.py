@@ -4,14 +4,17 @@ through several sources still counts once per theme and once per root cause."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from feedback_app.extensions import db
 from feedback_app.models import Conversation, DepartedCustomer
 from feedback_app.services.conversations import analysis_feed
 from feedback_app.services.conversations.quotes import SOURCE_NAMES
+
+if TYPE_CHECKING:
+    from feedback_app.services.insights.metrics import Fact
 
 SOURCES = tuple(SOURCE_NAMES)
 
@@ -20,9 +23,11 @@ def source_name(key: str | None) -> str:
     return SOURCE_NAMES.get(key or "", key or "–")
 
 
-def conversation_facts(customer_ids: Any, source: str | None, fact: Any) -> list[Any]:
-    """One ``fact`` per analysed conversation of these customers (a subquery of ids), optionally of
-    one source; ``fact`` builds the metrics' Fact from keyword values."""
+def conversation_facts(customer_ids: Select[Any], source: str | None) -> list[Fact]:
+    """One metrics Fact per analysed conversation of these customers (a subquery of ids), optionally
+    of one source, so the figures count what customers said anywhere, not only in the survey."""
+    from feedback_app.services.insights.metrics import Fact  # metrics reads this module
+
     if source == "survey":
         return []
     query = (
@@ -48,7 +53,7 @@ def conversation_facts(customer_ids: Any, source: str | None, fact: Any) -> list
     rows = db.session.execute(query).all()
     themes = analysis_feed.current_themes([r[0] for r in rows]) if rows else {}
     return [
-        fact(
+        Fact(
             response_id=0,
             customer_id=cid,
             survey_key="",

@@ -103,13 +103,28 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _normalise(name: str) -> str:
-    return re.sub(r"[\s-]+", "_", name.strip().lower())
+def column_name(cell: str) -> str:
+    """A header cell as a column name: ``Monthly Revenue`` and ``monthly-revenue`` are ``monthly_revenue``."""
+    return re.sub(r"[\s-]+", "_", cell.strip().lower())
+
+
+def refuse_unknown_or_repeated(cells: list[str], names: list[str], known: tuple[str, ...]) -> None:
+    """Raise ``CsvFileError`` naming the header cells that are no known column, else the columns
+    named twice (one file's header checks, shared by every CSV import)."""
+    unknown = [cell.strip() for cell, name in zip(cells, names, strict=True) if name not in known]
+    if unknown:
+        raise CsvFileError(
+            f"Line 1 (the header) has unknown column(s) {', '.join(map(repr, unknown))}. "
+            f"Known columns: {', '.join(known)}."
+        )
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise CsvFileError(f"Line 1 (the header) names column(s) {', '.join(twice)} more than once.")
 
 
 def check_header(cells: list[str]) -> list[str]:
     """The column names, normalised; refuses a missing header, unknown or duplicate columns."""
-    names = [_normalise(cell) for cell in cells]
+    names = [column_name(cell) for cell in cells]
     expected = ", ".join(FIELDS)
     missing = [name for name in REQUIRED if name not in names]
     if missing and any(_LOOKS_LIKE_DATA.search(cell.strip()) for cell in cells):
@@ -123,15 +138,7 @@ def check_header(cells: list[str]) -> list[str]:
         )
     if "" in names:
         raise CsvFileError(f"Line 1 (the header): column {names.index('') + 1} has no name.")
-    unknown = [cell.strip() for cell, name in zip(cells, names, strict=True) if name not in FIELDS]
-    if unknown:
-        raise CsvFileError(
-            f"Line 1 (the header) has unknown column(s) {', '.join(map(repr, unknown))}. "
-            f"Known columns: {expected}."
-        )
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise CsvFileError(f"Line 1 (the header) names column(s) {', '.join(duplicates)} more than once.")
+    refuse_unknown_or_repeated(cells, names, FIELDS)
     return names
 
 

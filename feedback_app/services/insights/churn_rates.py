@@ -23,7 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -365,6 +365,15 @@ def cause_mix(
         for cause, n in causes.most_common()
     ]
     return CauseMix(len(customers), answered, shares)
+
+
+def period_cause_mix(rates: list[MonthRate], *, segment: str = "", plan: str = "") -> CauseMix | None:
+    """The causes of the departures over the months shown (first day of the first to last day of
+    the last), each with its part of the period's churn rate; None when no month is shown."""
+    if not rates:
+        return None
+    end = billing_counts.next_month(rates[-1].month) - timedelta(days=1)
+    return cause_mix(rates[0].month, end, segment=segment, plan=plan, churn_rate=period_churn_rate(rates))
 
 
 def period_churn_rate(rates: list[MonthRate]) -> float | None:

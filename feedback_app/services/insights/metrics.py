@@ -108,7 +108,7 @@ def facts(filters: Filters) -> list[Fact]:
     ]
     if filters.survey:  # a survey's figures are its answers
         return answers_facts
-    return answers_facts + sources.conversation_facts(select(sub.c.id), filters.source, Fact)
+    return answers_facts + sources.conversation_facts(select(sub.c.id), filters.source)
 
 
 # ---------------------------------------------------------------- per theme

@@ -74,14 +74,14 @@ def active_run() -> AnalysisRun | None:
     return next((r for r in runs if r.status in ("queued", "running")), None)
 
 
-def start_run(
+def queue_run(
     *,
     survey_key: str | None = None,
     since: date | None = None,
     actor: str = "system",
     actor_user_id: int | None = None,
 ) -> AnalysisRun:
-    """Queue a full analysis run and hand it to the job runner; returns the run to watch."""
+    """Store a queued run, audited, for whoever executes it: the job runner or ``flask analyze run``."""
     if survey_key and not db.session.scalar(select(Survey.id).where(Survey.key == survey_key)):
         raise AnalysisError(f"No survey with key {survey_key!r}.")
     busy = active_run()
@@ -102,6 +102,18 @@ def start_run(
         since=run.parameters["since"],
     )
     db.session.commit()
+    return run
+
+
+def start_run(
+    *,
+    survey_key: str | None = None,
+    since: date | None = None,
+    actor: str = "system",
+    actor_user_id: int | None = None,
+) -> AnalysisRun:
+    """Queue a full analysis run and hand it to the job runner; returns the run to watch."""
+    run = queue_run(survey_key=survey_key, since=since, actor=actor, actor_user_id=actor_user_id)
     enqueue("analysis.run", run_id=run.id)
     return run
 

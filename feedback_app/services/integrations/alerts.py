@@ -33,6 +33,7 @@ from feedback_app.models import (
     WebhookEndpoint,
     utcnow,
 )
+from feedback_app.services.actions.reports import money
 from feedback_app.services.integrations import cause_spikes, quiet_hours, webhooks
 
 CONTACT_REASON = "Asks to be contacted"
@@ -226,8 +227,7 @@ def contact_alerts() -> list[Alert]:
         alerts.append(
             Alert(
                 key=f"contact:{follow_up_id}",
-                text=f"*{who}* (lifetime value ${(customer.lifetime_value_cents or 0) / 100:,.0f}) left and asks to be "
-                "contacted.",
+                text=f"*{who}* (lifetime value {money(customer.lifetime_value_cents)}) left and asks to be contacted.",
                 link=dashboard_url("/follow-ups?order=value"),
                 link_label="Open the follow-up queue",
             )

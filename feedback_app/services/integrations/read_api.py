@@ -11,12 +11,13 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, Response, Survey
@@ -50,7 +51,7 @@ class Page:
     next_cursor: str | None
 
 
-def _bound(args: Any, name: str) -> date | None:
+def _bound(args: Mapping[str, str], name: str) -> date | None:
     """A strict ``YYYY-MM-DD`` (what the OpenAPI document's pattern says); absent is no bound."""
     value = args.get(name)
     if value is None:
@@ -65,7 +66,7 @@ def _bound(args: Any, name: str) -> date | None:
         raise QueryError(str(exc)) from None
 
 
-def parse_query(args: Any) -> Query:
+def parse_query(args: Mapping[str, str]) -> Query:
     """``since``, ``until`` (YYYY-MM-DD, inclusive), ``limit`` (1-200) and ``cursor`` from a query string."""
     since, until = _bound(args, "since"), _bound(args, "until")
     if since and until and until < since:
@@ -105,7 +106,10 @@ def _start(day: date) -> datetime:
 
 
 def _by_id(
-    query: Select, id_column: Any, q: Query, to_dict: Callable[[Sequence[Any]], list[dict[str, Any]]]
+    query: Select,
+    id_column: InstrumentedAttribute[int],
+    q: Query,
+    to_dict: Callable[[Sequence[Any]], list[dict[str, Any]]],
 ) -> Page:
     after = _decode(q.cursor, "id")
     rows = db.session.execute(query.where(id_column > after).order_by(id_column).limit(q.limit + 1)).all()

@@ -43,26 +43,6 @@ def sign(secret: str, event_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode("ascii")
 
 
-def verify(
-    secret: str, headers: Any, body: bytes, *, tolerance_seconds: int = 300, now: int | None = None
-) -> bool:
-    """Whether a received message is signed with ``secret`` (a receiver's check; tests use it)."""
-    import time
-
-    event_id, timestamp = headers.get("webhook-id"), headers.get("webhook-timestamp")
-    if not event_id or not timestamp or not str(timestamp).isdigit():
-        return False
-    if abs((now or int(time.time())) - int(timestamp)) > tolerance_seconds:
-        return False
-    expected = sign(secret, event_id, int(timestamp), body).split(",", 1)[1]
-    given = [
-        part.split(",", 1)[1]
-        for part in (headers.get("webhook-signature") or "").split()
-        if part.startswith("v1,")
-    ]
-    return any(hmac.compare_digest(expected, candidate) for candidate in given)
-
-
 def body_bytes(delivery: WebhookDelivery) -> bytes:
     """The exact bytes sent (and signed): compact JSON of ``{type, timestamp, data}``."""
     return json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode(

@@ -8,6 +8,7 @@ The outbox service decides what to do with each; transports know nothing of the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from email.message import EmailMessage
 from typing import Any, Protocol
 
 from feedback_app.services.mail.errors import MailError, PermanentMailError, TransientMailError
@@ -33,7 +34,7 @@ class Transport(Protocol):
 
     def __exit__(self, *exc: object) -> None: ...
 
-    def send(self, message: Any) -> None: ...
+    def send(self, message: EmailMessage) -> None: ...
 
 
 TRANSPORTS: dict[str, Callable[[Mapping[str, Any]], Transport]] = {

@@ -29,7 +29,7 @@ from feedback_app.jobs import job
 from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail, Response, Survey, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.customers.filters import CustomerFilters, customer_query
-from feedback_app.services.outreach.emails import compose, token_in
+from feedback_app.services.outreach.emails import ComposedEmail, compose, token_in
 from feedback_app.services.outreach.outbox import queue_email
 from feedback_app.services.outreach.tokens import hash_token, new_token
 
@@ -120,6 +120,23 @@ def _address(customer: DepartedCustomer) -> str:
     return customer.email.strip()
 
 
+def _queue(email: ComposedEmail, invitation: Invitation, *, kind: str, key: str) -> None:
+    """Queue a survey email to the invitation's customer, linked to both so the outbox can show
+    and cancel it (the caller commits)."""
+    customer = invitation.customer
+    queue_email(
+        kind=kind,
+        idempotency_key=key,
+        recipient=_address(customer),
+        subject=email.subject,
+        body_text=email.body_text,
+        body_html=email.body_html,
+        headers=email.headers,
+        customer_id=customer.id,
+        invitation_id=invitation.id,
+    )
+
+
 def skip_reason(customer: DepartedCustomer, *, invited: bool, include_involuntary: bool) -> str | None:
     """Why this customer gets no invitation, or None when they are eligible."""
     if customer.erased_at is not None:
@@ -199,17 +216,7 @@ def create_invitations(
             db.session.add(invitation)
             db.session.flush()
             email = compose("invitation", customer, survey, token)
-            queue_email(
-                kind="invitation",
-                idempotency_key=f"invitation:{survey.id}:{customer.id}",
-                recipient=_address(customer),
-                subject=email.subject,
-                body_text=email.body_text,
-                body_html=email.body_html,
-                headers=email.headers,
-                customer_id=customer.id,
-                invitation_id=invitation.id,
-            )
+            _queue(email, invitation, kind="invitation", key=f"invitation:{survey.id}:{customer.id}")
             run.created += 1
         audit.record(
             "invitations.created",
@@ -323,16 +330,8 @@ def queue_reminders(
             token,
             last_reminder=invitation.reminder_count >= max_reminders,
         )
-        queue_email(
-            kind="reminder",
-            idempotency_key=f"reminder:{invitation.id}:{invitation.reminder_count}",
-            recipient=_address(customer),
-            subject=email.subject,
-            body_text=email.body_text,
-            body_html=email.body_html,
-            headers=email.headers,
-            customer_id=customer.id,
-            invitation_id=invitation.id,
+        _queue(
+            email, invitation, kind="reminder", key=f"reminder:{invitation.id}:{invitation.reminder_count}"
         )
         run.queued += 1
     if run.queued:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, utcnow
 from feedback_app.services.accounts import audit
-from feedback_app.services.responses.links import find_invitation
 
 
 @dataclass
@@ -51,11 +50,3 @@ def opt_out(
         )
     db.session.commit()
     return OptOutOutcome(customer.id, already)
-
-
-def opt_out_by_token(token: str, *, channel: str) -> OptOutOutcome | None:
-    """Opt out the customer behind a survey-link token; None when the token is not live."""
-    invitation = find_invitation(token)
-    if invitation is None:
-        return None
-    return opt_out(invitation.customer, invitation=invitation, channel=channel)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeGuard
 
 from flask_babel import format_decimal, gettext, lazy_gettext
-from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, Form, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -126,7 +126,7 @@ class ChoiceType(QuestionType):
     is_group = True
     extra_keys = frozenset({"options"})
 
-    def check(self, raw, path):
+    def check(self, raw: dict[str, Any], path: str) -> tuple[dict[str, Any], list[Problem]]:
         problems: list[Problem] = []
         options = raw.get("options")
         if not isinstance(options, list) or not options:
@@ -178,14 +178,14 @@ class ChoiceType(QuestionType):
             normalised.append(Option(value, label))
         return {"options": tuple(normalised)}, problems
 
-    def condition_values(self, question):
+    def condition_values(self, question: Question) -> tuple[Any, ...] | None:
         return tuple(option.value for option in question.options)
 
 
 class SingleChoice(ChoiceType):
     name = "single_choice"
 
-    def field(self, question, *, label, description, max_chars):
+    def field(self, question: Question, *, label: str, description: str, max_chars: int) -> Field:
         return RadioField(
             label,
             description=description,
@@ -198,7 +198,7 @@ class SingleChoice(ChoiceType):
 class MultipleChoice(ChoiceType):
     name = "multiple_choice"
 
-    def field(self, question, *, label, description, max_chars):
+    def field(self, question: Question, *, label: str, description: str, max_chars: int) -> Field:
         return MultiCheckboxField(
             label,
             description=description,
@@ -207,7 +207,7 @@ class MultipleChoice(ChoiceType):
             invalid_choice_message=lazy_gettext("Please choose only from the answers listed."),
         )
 
-    def clean(self, question, data):
+    def clean(self, question: Question, data: Any) -> Any:
         return list(data) if data else None
 
 
@@ -219,8 +219,9 @@ class ScaleType(QuestionType):
     high: ClassVar[int]
     extra_keys = frozenset({"low_label", "high_label"})
 
-    def check(self, raw, path):
-        extras, problems = {}, []
+    def check(self, raw: dict[str, Any], path: str) -> tuple[dict[str, Any], list[Problem]]:
+        extras: dict[str, Any] = {}
+        problems: list[Problem] = []
         for key in ("low_label", "high_label"):
             if key in raw:
                 if _is_text(raw[key]):
@@ -229,7 +230,7 @@ class ScaleType(QuestionType):
                     problems.append(Problem(f"{path}.{key}", "must be a non-empty text"))
         return extras, problems
 
-    def field(self, question, *, label, description, max_chars):
+    def field(self, question: Question, *, label: str, description: str, max_chars: int) -> Field:
         choices = [(str(n), str(n)) for n in range(self.low, self.high + 1)]
         return RadioField(
             label,
@@ -241,14 +242,14 @@ class ScaleType(QuestionType):
             ),
         )
 
-    def clean(self, question, data):
+    def clean(self, question: Question, data: Any) -> Any:
         text = "" if data is None else str(data).strip()  # Optional() lets a blank " " through unchecked
         return int(text) if text else None
 
-    def condition_values(self, question):
+    def condition_values(self, question: Question) -> tuple[Any, ...] | None:
         return tuple(range(self.low, self.high + 1))
 
-    def form_value(self, question, stored):
+    def form_value(self, question: Question, stored: Any) -> Any:
         return None if stored is None else str(stored)
 
 
@@ -266,7 +267,7 @@ class YesNo(QuestionType):
     name = "yes_no"
     is_group = True
 
-    def field(self, question, *, label, description, max_chars):
+    def field(self, question: Question, *, label: str, description: str, max_chars: int) -> Field:
         return RadioField(
             label,
             description=description,
@@ -275,7 +276,7 @@ class YesNo(QuestionType):
             invalid_choice_message=lazy_gettext("Please answer yes or no."),
         )
 
-    def condition_values(self, question):
+    def condition_values(self, question: Question) -> tuple[Any, ...] | None:
         return ("yes", "no")
 
 
@@ -290,7 +291,7 @@ class TextType(QuestionType):
     #: A text area keeps line breaks; a one-line input turns any posted ones into spaces.
     multiline: ClassVar[bool] = False
 
-    def check(self, raw, path):
+    def check(self, raw: dict[str, Any], path: str) -> tuple[dict[str, Any], list[Problem]]:
         extras: dict[str, Any] = {}
         problems: list[Problem] = []
         if "analyze" in raw:
@@ -311,7 +312,7 @@ class TextType(QuestionType):
     def limit(self, question: Question, max_chars: int) -> int:
         return min(question.max_length or max_chars, max_chars)
 
-    def field(self, question, *, label, description, max_chars):
+    def field(self, question: Question, *, label: str, description: str, max_chars: int) -> Field:
         limit = self.limit(question, max_chars)
         validators = [DataRequired(message=REQUIRED_TEXT)] if question.required else [Optional()]
         validators.append(CharacterLimit(limit))
@@ -323,7 +324,7 @@ class TextType(QuestionType):
         """The WTForms filter: the shared control-character rule, for this kind of field."""
         return clean_text(value, multiline=self.multiline) if isinstance(value, str) else value
 
-    def clean(self, question, data):
+    def clean(self, question: Question, data: Any) -> Any:
         return data if isinstance(data, str) and data.strip() else None
 
 
@@ -343,7 +344,7 @@ class Competitor(TextType):
     name = "competitor"
     extra_keys = TextType.extra_keys | {"suggestions"}
 
-    def check(self, raw, path):
+    def check(self, raw: dict[str, Any], path: str) -> tuple[dict[str, Any], list[Problem]]:
         extras, problems = super().check(raw, path)
         suggestions = raw.get("suggestions", [])
         if not isinstance(suggestions, list) or not all(_is_text(s) for s in suggestions):
@@ -360,7 +361,7 @@ class CharacterLimit:
         self.limit = limit
         self.field_flags = {"maxchars": limit}
 
-    def __call__(self, form: Any, field: Field) -> None:
+    def __call__(self, form: Form, field: Field) -> None:
         length = len(field.data or "")
         if length > self.limit:
             raise ValidationError(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,24 +70,30 @@ def store_definition(definition: dict[str, Any], source: str = "<definition>") -
     return LoadOutcome(key, version, created=True)
 
 
+def stored_surveys() -> dict[str, Survey]:
+    """Every survey in the database by its key, to set beside the files in ``surveys/``."""
+    return {survey.key: survey for survey in db.session.scalars(select(Survey))}
+
+
 def current_version(survey: Survey) -> SurveyVersion:
     return next(v for v in survey.versions if v.version == survey.current_version)
 
 
+def version_or_current(survey: Survey, number: str | None) -> SurveyVersion:
+    """The survey's version numbered ``number`` (a page's posted ``version`` field), else its current
+    one: an edited or unknown number answers on the current questions instead of failing."""
+    for version in survey.versions:
+        if str(version.version) == (number or ""):
+            return version
+    return current_version(survey)
+
+
 def checked_definition(version: SurveyVersion, language: str | None = None) -> SurveyDefinition:
     """The stored definition of a version in ``language`` (else its default language), checked and
-    normalised for rendering and validation.
-
-    Checking runs on every survey page view, so the result is cached by the stored JSON itself
-    (not the row id: ids repeat across databases, e.g. one per test). Callers must not change it.
-    """
+    normalised for rendering and validation: stored rows are checked again, as a file is, so a row
+    edited by hand fails with its survey and version named instead of rendering a broken page."""
     label = f"survey {version.survey.key!r} version {version.version}"
-    return _parsed(json.dumps(version.definition), label, language)
-
-
-@lru_cache(maxsize=256)
-def _parsed(definition_json: str, label: str, language: str | None) -> SurveyDefinition:
-    return parse_definition(json.loads(definition_json), label, language)
+    return parse_definition(version.definition, label, language)
 
 
 def validate_directory(directory: Path) -> dict[Path, SurveyDefinitionError | SurveyDefinition]:

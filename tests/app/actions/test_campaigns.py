@@ -167,3 +167,15 @@ def test_the_opt_out_link_opts_the_customer_out(smtp_app, smtp_server, client, m
     db.session.expire_all()
     assert customers[0].opted_out
     assert campaign_links.opt_out("unknown") is False
+
+
+def test_the_preview_shows_while_the_campaign_may_still_send(smtp_app, make, db):
+    """A draft, or a sent campaign whose offer runs until today: who would be mailed; after the
+    offer ended, no preview (the page shows the results)."""
+    price_world(make, db, people=2)
+    campaign = campaigns.create(campaign_input(), actor="cx@test")
+    deadline = campaign.offer_deadline
+    assert campaigns.current_preview(campaign, today=deadline + timedelta(days=3)) is not None  # a draft
+    campaigns.send(campaign, actor="cx@test")
+    assert len(campaigns.current_preview(campaign, today=deadline).offer) == 2
+    assert campaigns.current_preview(campaign, today=deadline + timedelta(days=1)) is None

@@ -103,3 +103,16 @@ def test_the_item_page_says_which_periods_its_evidence_counts(client, login, mak
     day = item.created_at.date().isoformat()
     assert f"All customers who left up to {day}, when it was proposed: 2 customers (67% of customers" in text
     assert "Not a before-and-after: this counts the customers who left in the last 180 days" in text
+
+
+def test_an_unknown_status_in_the_action_plan_link_lists_every_item(client, login, db):
+    """A mistyped or outdated ``?status=`` shows the whole plan, as the other filtered lists do,
+    instead of an empty page saying there are no items with status “”."""
+    db.session.add(ActionItem(title="Cheaper seats", cause_key="price", status="accepted"))
+    db.session.commit()
+    login("product")
+    html = client.get("/dashboard/actions?status=bogus").get_data(as_text=True)
+    assert "Cheaper seats" in html and "status “”" not in html
+    assert '<a href="/dashboard/actions" aria-current="page">' in html  # the "All" tab is the one shown
+    only_shipped = client.get("/dashboard/actions?status=shipped").get_data(as_text=True)
+    assert "Cheaper seats" not in only_shipped  # a known status still filters

@@ -4,6 +4,7 @@ pages, date ranges, redacted text by default, and clear errors for bad parameter
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from feedback_app.models import Response
 
@@ -70,7 +71,7 @@ def test_customers_filtered_by_departure_date(client, world, read_key):
 
 
 def test_responses_show_redacted_text_unless_raw_is_asked(client, world, db, read_key):
-    response = db.session.query(Response).order_by(Response.id).first()
+    response = db.session.scalars(select(Response).order_by(Response.id)).first()
     response.answers = {**response.answers, "what_happened": "Too expensive for Anna Smith and the team."}
     db.session.commit()
     redacted = get(client, "/api/v1/responses", read_key, until="2026-09-30").get_json()["data"]
@@ -84,7 +85,7 @@ def test_responses_show_redacted_text_unless_raw_is_asked(client, world, db, rea
 
 
 def test_unanalysed_billing_feedback_has_no_text_until_redacted(client, world, db, read_key):
-    response = db.session.query(Response).order_by(Response.id).first()
+    response = db.session.scalars(select(Response).order_by(Response.id)).first()
     response.redacted_text, response.source = None, "stripe"
     db.session.commit()
     row = get(client, "/api/v1/responses", read_key, until="2026-09-30").get_json()["data"][0]

@@ -149,6 +149,18 @@ def test_the_queue_routes_unresolved_complaints_through_the_resolution_steps(cli
     assert "already dropped" in again.get_data(as_text=True)
 
 
+def test_an_unknown_cause_in_the_queue_link_lists_every_case(client, login, make, db):
+    """A mistyped or outdated ``?cause=`` shows the whole queue, as an unknown ``?status=`` does,
+    instead of an empty queue headed "Root cause: <whatever was typed>"."""
+    login("cx")
+    _world, _support, _price, people = _support_world(make, db)
+    complaint_queue.refresh()
+    html = client.get("/dashboard/complaints?cause=no_such_cause").get_data(as_text=True)
+    assert people[0].name in html and "no_such_cause" not in html
+    support_only = client.get("/dashboard/complaints?cause=price").get_data(as_text=True)
+    assert people[0].name not in support_only  # a known cause still filters
+
+
 def test_investigating_needs_an_owning_team(app, make, db):
     world = World(make, db)
     person, _ = world.answer(None, left_at=LEFT)

@@ -135,6 +135,22 @@ def test_cause_mix_shares_intervals_and_the_unknown_share(app, make, db):
     assert top.interval[0] < 0.75 < top.interval[1] and top.contribution == pytest.approx(0.0375)
 
 
+def test_the_period_cause_mix_spans_the_months_shown_to_their_last_day(app, make, db):
+    world = World(make, db)
+    price = world.theme("p", "Too expensive", category="price")
+    world.answer(price, left_at=date(2026, 9, 1))
+    world.answer(price, left_at=date(2026, 10, 31))  # the last day of the last month shown
+    world.answer(price, left_at=date(2026, 11, 1))  # after it
+    rates = [
+        churn_rates.MonthRate(date(2026, 9, 1), 100, 1, None, 0),
+        churn_rates.MonthRate(date(2026, 10, 1), 100, 1, None, 0),
+    ]
+    mix = churn_rates.period_cause_mix(rates)
+    assert (mix.departures, mix.answered) == (2, 2)
+    assert mix.causes[0].contribution == pytest.approx(0.01)  # all of the period's 1% a month
+    assert churn_rates.period_cause_mix([]) is None
+
+
 def test_the_churn_page_shows_rates_with_units_and_takes_an_upload(app, client, login, make, db):
     _departures(make, db)
     login("cx")

@@ -188,6 +188,17 @@ def test_an_abandoned_run_does_not_block_the_next_one(app, db):
         runs.start_run(actor="test")
 
 
+def test_a_run_started_from_the_command_line_is_in_the_audit_log(runner, db):
+    """As one started from the dashboard is: who started which run, whatever became of it."""
+    from feedback_app.models import AnalysisRun
+
+    result = runner.invoke(args=["analyze", "run"])
+    assert result.exit_code != 0 and "no free-text answers" in result.output  # an empty database
+    run = db.session.scalar(select(AnalysisRun))
+    started = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "analysis.start")).all()
+    assert [(e.actor, e.target_id) for e in started] == [("cli", str(run.id))]
+
+
 def test_a_long_run_that_still_reports_progress_is_not_abandoned_but_a_silent_one_is(app, db):
     from datetime import timedelta
 

@@ -3,11 +3,15 @@ answers with the statuses it is told to (then 200)."""
 
 from __future__ import annotations
 
+import hmac
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from feedback_app.services.integrations.webhooks import sign
 
 
 @dataclass
@@ -55,3 +59,20 @@ class Receiver:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def verify(secret: str, headers: dict[str, str], body: bytes, *, tolerance_seconds: int = 300) -> bool:
+    """A receiver's Standard Webhooks check: a recent timestamp and a v1 signature of this body with
+    ``secret`` (``sign`` itself is checked against the specification's test vector)."""
+    event_id, timestamp = headers.get("webhook-id"), headers.get("webhook-timestamp")
+    if not event_id or not timestamp or not timestamp.isdigit():
+        return False
+    if abs(int(time.time()) - int(timestamp)) > tolerance_seconds:
+        return False
+    expected = sign(secret, event_id, int(timestamp), body).split(",", 1)[1]
+    given = [
+        part.split(",", 1)[1]
+        for part in (headers.get("webhook-signature") or "").split()
+        if part.startswith("v1,")
+    ]
+    return any(hmac.compare_digest(expected, candidate) for candidate in given)

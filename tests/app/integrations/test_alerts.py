@@ -16,7 +16,7 @@ from feedback_app import create_app
 from feedback_app.models import FollowUp, WebhookDelivery
 from feedback_app.services.integrations import alerts, cause_spikes, quiet_hours, webhook_delivery, webhooks
 from tests.app.insights_data import World
-from tests.app.integrations.receiver import Receiver
+from tests.app.integrations.receiver import Receiver, verify
 
 TODAY = date(2026, 10, 30)  # window 2026-10-01..10-30, compared with 2026-09-01..09-30
 
@@ -88,6 +88,15 @@ def test_each_alert_reaches_slack_once_across_two_runs(world, receiver, db):
         assert "_" not in body["blocks"][0]["text"]["text"].replace("t-support", "")  # no internal keys
 
 
+def test_a_contact_alert_gives_the_lifetime_value_in_the_configured_currency(app, world, receiver, db):
+    """As the dashboard and reports do (CURRENCY_SYMBOL), not always in dollars."""
+    app.config["CURRENCY_SYMBOL"] = "€"
+    alerts.after_run(world.run, TODAY)
+    webhook_delivery.deliver()
+    contact = [t for t in texts(receiver) if "asks to be contacted" in t]
+    assert len(contact) == 1 and "€9,000" in contact[0] and "$" not in contact[0]
+
+
 def test_slack_failure_is_retried_and_still_sent_once(world, receiver, db):
     receiver.statuses = [500, 500, 500]
     alerts.after_run(world.run, TODAY)
@@ -110,7 +119,7 @@ def test_theme_and_cause_events_go_to_subscribed_webhooks(world, app, db):
         webhook_delivery.deliver()
         types = sorted(r.json()["type"] for r in other.received)
         assert types == ["cause.spiked", "theme.created"]
-        assert all(webhooks.verify(endpoint.secret, r.headers, r.body) for r in other.received)
+        assert all(verify(endpoint.secret, r.headers, r.body) for r in other.received)
         spiked = next(r.json()["data"] for r in other.received if r.json()["type"] == "cause.spiked")
         assert spiked["root_cause"] == "support" and spiked["previous_share"] == 0.2
         assert spiked["previous_interval"] == [0.0362, 0.6245] and spiked["share"] == 0.7143

@@ -15,6 +15,7 @@ from feedback_app.models import WebhookDelivery, WebhookEndpoint
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.integrations import webhook_delivery, webhooks
 from feedback_app.services.responses.submission import after_response_submitted
+from tests.app.integrations.receiver import verify
 from tests.helpers import csrf_token
 
 
@@ -33,7 +34,7 @@ def test_an_answer_is_posted_signed_as_standard_webhooks_says(receiver, make, db
     response = answer(make)
     assert len(receiver.received) == 1
     message = receiver.received[0]
-    assert webhooks.verify(endpoint.secret, message.headers, message.body)
+    assert verify(endpoint.secret, message.headers, message.body)
     assert (
         message.headers["webhook-id"].startswith("msg_")
         and message.headers["content-type"] == "application/json"
@@ -42,9 +43,9 @@ def test_an_answer_is_posted_signed_as_standard_webhooks_says(receiver, make, db
     assert body["type"] == "response.submitted"
     assert body["data"]["response_id"] == response.id and body["data"]["main_reason"] == "hard_to_use"
     assert "Too slow." not in message.body.decode()  # no free text leaves by webhook
-    assert not webhooks.verify("whsec_" + "A" * 44, message.headers, message.body)
+    assert not verify("whsec_" + "A" * 44, message.headers, message.body)
     tampered = message.body.replace(b"hard_to_use", b"too_expensive")
-    assert not webhooks.verify(endpoint.secret, message.headers, tampered)
+    assert not verify(endpoint.secret, message.headers, tampered)
 
 
 def test_signature_matches_the_specification_test_vector():
@@ -217,4 +218,4 @@ def test_billing_departures_and_returns_are_sent(app, receiver, client, db):
     assert [b["type"] for b in bodies] == ["customer.departed", "customer.returned"]
     assert bodies[0]["data"]["external_id"] == "cb_cust_42" and bodies[0]["data"]["reason"] == "too_expensive"
     assert bodies[1]["data"]["returned_at"] == "2026-12-15"
-    assert all(webhooks.verify(endpoint.secret, r.headers, r.body) for r in receiver.received)
+    assert all(verify(endpoint.secret, r.headers, r.body) for r in receiver.received)

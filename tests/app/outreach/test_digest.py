@@ -85,6 +85,13 @@ def test_the_digest_reaches_each_recipient_once_even_when_the_job_runs_twice(
     assert text.count('- "') == 3  # three quotes
 
 
+def test_the_digest_writes_money_in_the_configured_currency(app, week_world):
+    """As the dashboard and reports do (CURRENCY_SYMBOL), not always in dollars."""
+    app.config["CURRENCY_SYMBOL"] = "€"
+    for body in digest.render(digest.build(WEEK)):
+        assert "€300" in body and "€20" in body and "$" not in body
+
+
 def test_an_empty_week_says_so(smtp_app, smtp_server, db):
     digest.send("2026-W02")
     text = smtp_server.messages[0].message.get_body(("plain",)).get_content()

@@ -116,7 +116,7 @@ def test_one_click_on_a_dead_link_is_404(app, make, kind):
 def test_opting_out_after_answering_keeps_the_answer_counted(client, db, live):
     invitation, token = live
     assert post_survey(client, token, GOOD_SAAS_POST).status_code == 303
-    optout_service.opt_out_by_token(token, channel="email_reply")
+    optout_service.opt_out(invitation.customer, invitation=invitation, channel="email_reply")
     invitation, customer = refreshed(db, invitation)
     assert customer.opted_out is True
     assert invitation.status == "completed" and invitation.opted_out_at is not None
@@ -124,10 +124,9 @@ def test_opting_out_after_answering_keeps_the_answer_counted(client, db, live):
 
 def test_service_keeps_the_first_opt_out_time(db, live):
     invitation, token = live
-    first = optout_service.opt_out_by_token(token, channel="one_click")
+    first = optout_service.opt_out(invitation.customer, invitation=invitation, channel="one_click")
     stamp = invitation.customer.opted_out_at
-    second = optout_service.opt_out_by_token(token, channel="survey_page")
+    second = optout_service.opt_out(invitation.customer, invitation=invitation, channel="survey_page")
     assert first.already is False and second.already is True
     assert invitation.customer.opted_out_at == stamp
     assert len(db.session.scalars(select(AuditEvent)).all()) == 1
-    assert optout_service.opt_out_by_token(new_token(), channel="one_click") is None

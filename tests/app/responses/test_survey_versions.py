@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import create_engine, select, text
 
 from feedback_app.models import Survey, SurveyVersion
@@ -15,6 +16,20 @@ from tests.factories import MINIMAL_DEFINITION
 def _definition(title: str, prompt: str) -> dict:
     question = {**MINIMAL_DEFINITION["questions"][0], "prompt": prompt}
     return {**MINIMAL_DEFINITION, "title": title, "questions": [question]}
+
+
+def _publish_version_two(db, survey: Survey) -> None:
+    """Version 2 asks a new question (same id, new prompt)."""
+    survey.versions.append(
+        SurveyVersion(
+            version=2,
+            title="Exit survey",
+            definition=_definition("Exit survey", "A brand new question?"),
+            definition_hash=secrets.token_hex(32),
+        )
+    )
+    survey.current_version = 2
+    db.session.commit()
 
 
 def test_a_version_published_by_another_process_shows_on_the_next_view(client, db, make):
@@ -123,16 +138,7 @@ def test_an_answer_keeps_showing_the_version_it_was_given_on(client, db, make):
         ).status_code
         == 303
     )
-    survey.versions.append(
-        SurveyVersion(
-            version=2,
-            title="Exit survey",
-            definition=_definition("Exit survey", "A brand new question?"),
-            definition_hash=secrets.token_hex(32),
-        )
-    )
-    survey.current_version = 2
-    db.session.commit()
+    _publish_version_two(db, survey)
 
     edit = client.get(f"/s/{token}?edit=1").get_data(as_text=True)
     assert "Too slow." in edit and "What happened?" in edit and "A brand new question?" not in edit
@@ -143,3 +149,27 @@ def test_an_answer_keeps_showing_the_version_it_was_given_on(client, db, make):
         .order_by(SurveyVersion.version.desc())
     )
     assert answered == 2  # the survey did move on
+
+
+@pytest.mark.parametrize(
+    "posted, stored",
+    [
+        ("1", 1),  # the page was opened on version 1, then version 2 was published: it stays version 1
+        ("7", 2),  # a number the survey never had (an edited form): the current version
+    ],
+)
+def test_an_answer_is_stored_on_the_version_its_page_showed(client, db, make, posted, stored):
+    from feedback_app.models import Response
+    from tests.helpers import csrf_token
+
+    survey = make.survey(_definition("Exit survey", "What happened?"), key="open_while_moving")
+    _, token = make.invitation(survey=survey)
+    page = client.get(f"/s/{token}")
+    _publish_version_two(db, survey)
+    sent = client.post(
+        f"/s/{token}",
+        data={"q_what_happened": "Too slow.", "csrf_token": csrf_token(page), "version": posted},
+    )
+    assert sent.status_code == 303
+    answered = select(SurveyVersion.version).join(Response).where(SurveyVersion.survey_id == survey.id)
+    assert db.session.scalar(answered) == stored
