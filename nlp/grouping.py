@@ -98,7 +98,10 @@ def find_themes(
         if key in single_keywords:
             labels, pool_keywords = np.zeros(len(members), dtype=int), [single_keywords[key]]
         else:
-            fitted = fit_themes([docs[k] for k in members], features, pool_config)
+            fitted = fit_themes(
+                [docs[k] for k in members], features, pool_config, memory.theme_counts.get(key, 0)
+            )
+            memory.theme_counts[key] = fitted.clusterer.chosen_clusters_
             labels, pool_keywords = fitted.labels, fitted.keywords
             sweep.extend(fitted.clusterer.sweep_)
         cluster_of[members] = labels + len(cluster_pool)

@@ -38,6 +38,9 @@ class ThemeMemory:
     next_id: int = 1
     runs: int = 0
     embedding_model: str = ""
+    #: number of themes each root cause was cut into last run: a re-run keeps it while it still
+    #: fits the data, so a correction or a few new answers do not reshape every cause
+    theme_counts: dict[str, int] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- curation
     def resolve(self, theme_id: str) -> str:
@@ -129,6 +132,7 @@ class ThemeMemory:
             "embedding_model": self.embedding_model,
             "themes": [asdict(t) for t in self.themes.values()],
             "merges": dict(self.merges),
+            "theme_counts": dict(self.theme_counts),
         }
 
     def to_json(self) -> str:
@@ -145,6 +149,7 @@ class ThemeMemory:
             int(data.get("next_id", len(themes) + 1)),
             int(data.get("runs", 0)),
             str(data.get("embedding_model", "")),
+            {str(k): int(v) for k, v in dict(data.get("theme_counts", {})).items()},
         )
 
     @classmethod

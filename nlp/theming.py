@@ -109,6 +109,9 @@ def knn_smooth(
     return X
 
 
+KEEP_TOLERANCE = 0.9  # last run's theme count is kept while its silhouette is this share of the best
+
+
 class AutoThemeClusterer:
     """Clusterer for BERTopic's ``hdbscan_model`` slot: every point gets a theme; the number of
     themes is chosen from the data (see module docstring). Exposes ``labels_``, ``predict``,
@@ -128,6 +131,7 @@ class AutoThemeClusterer:
         silhouette_sample: int = 2000,
         tree_dims: int = 0,
         random_state: int = 42,
+        preferred_clusters: int = 0,
     ) -> None:
         self.smooth_neighbors = smooth_neighbors
         self.smooth_alpha = smooth_alpha
@@ -141,6 +145,7 @@ class AutoThemeClusterer:
         self.silhouette_sample = silhouette_sample
         self.tree_dims = tree_dims
         self.random_state = random_state
+        self.preferred_clusters = preferred_clusters
 
     # -- helpers
     def candidate_counts(self, n: int) -> list[int]:
@@ -159,6 +164,7 @@ class AutoThemeClusterer:
         n = X.shape[0]
         rng = np.random.default_rng(self.random_state)
         self.sweep_: list[tuple[int, float]] = []
+        self.chosen_clusters_ = 0
         if n < 4:
             self._finish(X, np.zeros(n, dtype=int))
             return self
@@ -189,8 +195,11 @@ class AutoThemeClusterer:
         )
         D = np.clip(1.0 - X[tree_idx[sub]] @ X[tree_idx[sub]].T, 0, None)
         np.fill_diagonal(D, 0.0)
-        best_k, scores = None, []
-        for k in self.candidate_counts(m):
+        scores = []
+        candidates = self.candidate_counts(m)
+        if candidates[0] <= self.preferred_clusters <= candidates[-1]:
+            candidates = sorted({*candidates, self.preferred_clusters})
+        for k in candidates:
             lab = fcluster(Z, k, criterion="maxclust")
             n_lab = len(np.unique(lab[sub]))
             s = silhouette_score(D, lab[sub], metric="precomputed") if 1 < n_lab < len(sub) else -1.0
@@ -198,7 +207,12 @@ class AutoThemeClusterer:
         self.sweep_ = scores
         top = max(s for _, s in scores)
         threshold = top * self.tolerance if top > 0 else top
-        best_k = min(k for k, s in scores if s >= threshold)
+        # silhouettes of exit answers are low and flat (0.08-0.10 across k on the demo), so the
+        # smallest passing k jumps with tiny changes; last run's count stays while it scores
+        # within KEEP_TOLERANCE of the best
+        kept = [k for k, s in scores if k == self.preferred_clusters and s >= top * KEEP_TOLERANCE]
+        best_k = kept[0] if kept and top > 0 else min(k for k, s in scores if s >= threshold)
+        self.chosen_clusters_ = best_k
         tree_labels = fcluster(Z, best_k, criterion="maxclust") - 1
         centroids = _unit(np.stack([Xs[tree_idx][tree_labels == c].mean(0) for c in np.unique(tree_labels)]))
         labels = (Xs @ centroids.T).argmax(1) if m < n else tree_labels
@@ -270,11 +284,14 @@ class ThemingOutput:
     reducer: NormalizedPCA
 
 
-def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingOutput:
+def fit_themes(
+    docs: list[str], embeddings: np.ndarray, config: Any, preferred_themes: int = 0
+) -> ThemingOutput:
     """Fit BERTopic with our reducer/clusterer/vectorizer on precomputed ``embeddings``.
 
     ``config`` is a :class:`nlp.PipelineConfig`. Labels come back as 0..k-1 in BERTopic's
     frequency order; keywords are c-TF-IDF ``(term, weight)`` pairs per theme.
+    ``preferred_themes`` (last run's count) is kept when its silhouette passes the tolerance.
     """
     from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
@@ -290,6 +307,7 @@ def fit_themes(docs: list[str], embeddings: np.ndarray, config: Any) -> ThemingO
         max_tree_size=config.max_tree_size,
         min_cluster_size=config.min_theme_size,
         random_state=config.random_state,
+        preferred_clusters=preferred_themes,
     )
     if len(docs) < 4:
         clusterer.fit(reducer.fit_transform(embeddings))

@@ -128,3 +128,25 @@ def test_keywords_read_as_things_one_form_each_topped_up_from_the_ranking():
         load_tagger("en_core_web_sm"),
     )
     assert [w for w, _ in readable_keywords([("crashes", 1.0), ("upload", 0.5)], crashes, 5)][0] == "crashes"
+
+
+def test_last_runs_theme_count_is_kept_while_it_scores_near_the_best_and_dropped_when_it_does_not():
+    # diffuse groups, as exit answers are: silhouettes low and flat across theme counts
+    X, _ = blobs(k=6, per=12, noise=1.2, seed=5)
+    free = AutoThemeClusterer(max_clusters=8).fit(X)
+    top = max(s for _, s in free.sweep_)
+    near = [k for k, s in free.sweep_ if s >= 0.9 * top and k != free.chosen_clusters_]
+    far = [k for k, s in free.sweep_ if s < 0.9 * top]
+    assert near and far  # the data has both kinds of count
+    kept = AutoThemeClusterer(max_clusters=8, preferred_clusters=near[0]).fit(X)
+    assert kept.chosen_clusters_ == near[0]
+    dropped = AutoThemeClusterer(max_clusters=8, preferred_clusters=far[0]).fit(X)
+    assert dropped.chosen_clusters_ == free.chosen_clusters_
+
+
+def test_theme_counts_per_cause_survive_the_memory_file():
+    from nlp import ThemeMemory
+
+    memory = ThemeMemory(theme_counts={"price": 8, "support": 3})
+    assert ThemeMemory.from_json(memory.to_json()).theme_counts == {"price": 8, "support": 3}
+    assert ThemeMemory.from_dict({"themes": []}).theme_counts == {}  # files written before
