@@ -47,13 +47,15 @@ _LINKING = frozenset({"be", "seem", "feel", "look", "taste", "find", "sound", "s
 _RUNNING = frozenset({"go", "work", "run"})
 #: What a verb of a job done may hold besides its praise ("sorted my direct debit in 2 mins").
 _SERVICE_DEPS = frozenset(
-    {"nsubj", "nsubjpass", "aux", "auxpass", "advmod", "npadvmod", "prt", "dobj", "dative", "prep", "punct", "cc", "conj", "acomp"}
+    {"nsubj", "nsubjpass", "csubj", "aux", "auxpass", "advmod", "npadvmod", "prt", "dobj", "dative", "prep", "punct", "cc", "conj", "acomp"}
 )
 #: Dependencies of words that are the evaluation: each must be positive.
 _EVALUATIVE = frozenset({"acomp", "oprd", "ROOT", "advmod", "attr", "conj"})
 #: Negations a clause of praise may hold only as litotes, each ruling out a trouble word ("never
 #: had an outage", "no complaints about the cleaners", "without any faff", "zero drama").
 _NEGATORS = frozenset({"no", "not", "never", "nothing", "without", "zero"})
+#: Where the thing a negation rules out stands on the negation's verb ("never had an outage").
+_RULED_OUT = frozenset({"dobj", "attr", "acomp", "pobj"})
 #: Verbs around a trouble word that litotes rules out ("never had an outage I noticed").
 _LITOTES_VERBS = frozenset({"have", "get", "see", "notice", "experience", "hear", "face", "complain"})
 #: Adverbs of promptness: praise on a verb of a job done or a copula ("replied promptly", "were on
@@ -67,7 +69,11 @@ _PREDICATE = frozenset({"acomp", "attr", "ROOT", "conj", "oprd", "appos"})
 _PHRASES = (
     (re.compile(r"(?i)\b(?:spot[ -]on|top[ -]notch|top[ -]tier|rock[ -]solid|sound as a pound)\b"), "excellent"),
     (re.compile(r"(?i)\bnot (?:once|one time)\b"), "never"),
-    (re.compile(r"(?i)\bworked a treat\b"), "worked perfectly"),
+    (re.compile(r"(?i)\bworked a treat\b|\bjust work(?:s|ed)$"), "worked perfectly"),
+    (re.compile(r"(?i)\bur\b"), "your"),  # text speak: "ur drivers r always polite"
+    (re.compile(r"(?i)\br\b"), "are"),
+    (re.compile(r"(?i)\bu\b"), "you"),
+    (re.compile(r"(?i)\bn\b"), "and"),
     (
         re.compile(
             r"(?i)\b(?:on time|first time|straight away|right away|in no time|(?:the )?same day|in minutes|"
@@ -157,6 +163,33 @@ def _done_well(token: Any) -> bool:
     )
 
 
+def _best(token: Any) -> bool:
+    return token.tag_ == "JJS" and _positive(token)
+
+
+def _of_the_best(token: Any) -> bool:
+    """The experience a superlative of praise is measured by ("the best I've slept on", "best
+    speeds I've had in this flat"): a relative clause of the speaker's own on the best thing."""
+    head = token.head
+    if token.dep_ != "relcl" or not (_best(head) or any(_best(c) for c in head.children if c.dep_ == "amod")):
+        return False
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(c.lower_ in ("i", "we") for c in subjects) and {
+        c.dep_ for c in token.children
+    } <= {"nsubj", "aux", "advmod", "prep", "prt", "punct"}
+
+
+def _gerund_subject(token: Any) -> bool:
+    """A gerund that names the thing praised ("roaming in Spain worked straight away"), not an
+    act of leaving ("switching to Sky was easy": where it went is a reason)."""
+    if token.tag_ != "VBG" or token.dep_ not in ("csubj", "nsubj"):
+        return False
+    return all(
+        c.dep_ in ("det", "amod", "compound", "poss") or (c.dep_ == "prep" and c.lower_ in ("in", "on", "at"))
+        for c in token.children
+    )
+
+
 def _litotes(doc: Any) -> set[int] | None:
     """Indices of the words of litotes in a clause ("never had an outage", "no complaints about the
     cleaners", "zero drama"): each negation with a trouble word in its reach, and that word with
@@ -164,8 +197,9 @@ def _litotes(doc: Any) -> set[int] | None:
     time to use it", "not good")."""
     covered: set[int] = set()
     for neg in (t for t in doc if t.lower_ in _NEGATORS):
-        scope = list(neg.subtree if neg.head is neg else neg.head.subtree)
-        troubles = [t for t in scope if t.i != neg.i and _trouble(t)]
+        head = neg.head  # "no complaints", "never late"; "never had an outage", "without any faff"
+        near = [head, *neg.children, *(c for c in head.children if c.dep_ in _RULED_OUT)]
+        troubles = [t for t in near if t.i != neg.i and _troubled(t)]
         if not troubles:
             return None
         covered.add(neg.i)
@@ -173,6 +207,11 @@ def _litotes(doc: Any) -> set[int] | None:
             covered.add(t.i)
             covered.update(c.i for c in t.children if c.dep_ in ("amod", "det") or _trouble(c))
     return covered
+
+
+def _troubled(token: Any) -> bool:
+    """A trouble word, or a thing with a trouble on it ("weird swaps")."""
+    return _trouble(token) or any(c.dep_ == "amod" and _trouble(c) for c in token.children)
 
 
 def _trouble(token: Any) -> bool:
@@ -213,6 +252,8 @@ def _licensed(token: Any, covered: set[int] = frozenset()) -> tuple[bool, bool]:
             return True, False  # a noun's modifier: "the budgeting feature", "guided runs"
         if _done_well(token):
             return True, False
+        if _of_the_best(token) or _gerund_subject(token):
+            return True, False
         # "easy to use", "simple to set up": a verb that only says what the praise is about
         head = token.head
         return token.dep_ in ("xcomp", "acl", "advcl") and head.pos_ == "ADJ" and _positive(head), False
@@ -221,7 +262,7 @@ def _licensed(token: Any, covered: set[int] = frozenset()) -> tuple[bool, bool]:
         if positive and not (pos == "ADV" and head.pos_ == "VERB" and head.dep_ in ("amod", "compound")):
             return True, True
         # an intensifier on a word of praise ("incredibly helpful", "super quick")
-        return pos == "ADV" and token.dep_ == "advmod" and head is not token and _positive(head), False
+        return pos == "ADV" and token.dep_ == "advmod" and head is not token and (_positive(head) or _as_adjective(head)), False
     if pos == "ADJ" and token.dep_ == "amod":
         # "brilliant coaches"; a plain modifier only names the thing ("front desk", "flexible
         # plans"), not where a fragment lists things of its own ("great coaches and a crowded gym")
@@ -229,7 +270,9 @@ def _licensed(token: Any, covered: set[int] = frozenset()) -> tuple[bool, bool]:
     if pos == "NOUN" and positive:
         return True, True  # "a delight", "gems", "a pleasure"
     if token.dep_ == "attr":  # "was a nightmare", "is a joke"; "was a great experience" is praise
-        return any(c.dep_ in ("amod", "compound") and _positive(c) for c in token.children), False
+        if pos == "PRON" and token.lower_ in ("some", "one"):  # "some of the best I've read"
+            return any(c.dep_ == "prep" and any(_positive(g) or _best(g) for g in c.subtree) for c in token.children), False
+        return any(c.dep_ in ("amod", "compound") and _positive(c) for c in token.subtree if c is not token), False
     return pos not in ("NUM", "X", "SYM"), positive
 
 
