@@ -10,7 +10,11 @@ and which holds no sign of a problem: no negation, no turn or time word ("but", 
 to", "now", "old"), no comparative, no cause cue ("because", "since", "so I"), no amount, no
 modal ("would", "could"), no other verb ("left", "moved", "raised"). Any clause that does not fit
 keeps the answer, so "loved the classes, moving abroad" and "great staff but too pricey" are
-reasons. English only: the parser is spaCy's English one.
+reasons. The same shape holds praise told as a job done well or on time ("sorted my direct debit
+in 2 mins", "went out on time"), litotes that rules out a trouble ("never had an outage", "no
+faff"; a negation of anything else keeps the answer: "never had time to use it") and slang
+praise where it is what the thing is ("the graphs are class", not "the class was full").
+English only: the parser is spaCy's English one.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ..languages import looks_non_english
@@ -47,7 +52,23 @@ _LINKING = frozenset({"be", "seem", "feel", "look", "taste", "find", "sound", "s
 _RUNNING = frozenset({"go", "work", "run"})
 #: What a verb of a job done may hold besides its praise ("sorted my direct debit in 2 mins").
 _SERVICE_DEPS = frozenset(
-    {"nsubj", "nsubjpass", "csubj", "aux", "auxpass", "advmod", "npadvmod", "prt", "dobj", "dative", "prep", "punct", "cc", "conj", "acomp"}
+    {
+        "nsubj",
+        "nsubjpass",
+        "csubj",
+        "aux",
+        "auxpass",
+        "advmod",
+        "npadvmod",
+        "prt",
+        "dobj",
+        "dative",
+        "prep",
+        "punct",
+        "cc",
+        "conj",
+        "acomp",
+    }
 )
 #: Dependencies of words that are the evaluation: each must be positive.
 _EVALUATIVE = frozenset({"acomp", "oprd", "ROOT", "advmod", "attr", "conj"})
@@ -67,7 +88,10 @@ _PREDICATE = frozenset({"acomp", "attr", "ROOT", "conj", "oprd", "appos"})
 #: Phrases of praise told in several words, and promptness told as a time ("sorted it in 2 mins",
 #: "worked first time", "always on time"), read as one word before parsing.
 _PHRASES = (
-    (re.compile(r"(?i)\b(?:spot[ -]on|top[ -]notch|top[ -]tier|rock[ -]solid|sound as a pound)\b"), "excellent"),
+    (
+        re.compile(r"(?i)\b(?:spot[ -]on|top[ -]notch|top[ -]tier|rock[ -]solid|sound as a pound)\b"),
+        "excellent",
+    ),
     (re.compile(r"(?i)\bnot (?:once|one time)\b"), "never"),
     (re.compile(r"(?i)\bworked a treat\b|\bjust work(?:s|ed)$"), "worked perfectly"),
     (re.compile(r"(?i)\bur\b"), "your"),  # text speak: "ur drivers r always polite"
@@ -124,7 +148,12 @@ def _positive(token: Any) -> bool:
     if pos == "ADV" and lower in _PROMPT:  # "replied promptly", "were always on time"
         head = token.head
         lemma = head.lemma_.lower()  # "friendly and on time": promptness beside praise
-        return lemma == "be" or lemma in w.SERVICE_VERBS or lemma in _RUNNING or (head is not token and _positive(head))
+        return (
+            lemma == "be"
+            or lemma in w.SERVICE_VERBS
+            or lemma in _RUNNING
+            or (head is not token and _positive(head))
+        )
     if pos in ("ADJ", "ADV") or (pos == "VERB" and token.dep_ == "acomp"):  # "very understanding"
         return (
             lower in w.PRAISE_WORDS
@@ -140,7 +169,11 @@ def _positive(token: Any) -> bool:
 def _as_adjective(token: Any) -> bool:
     """A participle or mis-tagged adjective that is the praise of a copula ("was oddly soothing",
     "were quick and organised", "the bed was so comfy")."""
-    if token.pos_ != "VERB" or token.dep_ not in ("ROOT", "conj", "oprd") or any(c.dep_ == "dobj" for c in token.children):
+    if (
+        token.pos_ != "VERB"
+        or token.dep_ not in ("ROOT", "conj", "oprd")
+        or any(c.dep_ == "dobj" for c in token.children)
+    ):
         return False
     lower, lemma = token.lower_, token.lemma_.lower()
     if lower in w.PRAISE_ADJECTIVES or lemma in w.PRAISE_ADJECTIVES or _informal(token):
@@ -154,7 +187,9 @@ def _done_well(token: Any) -> bool:
     direct debit promptly", "explained things really clearly", "went out on time", "well laid
     out", "booked easily"); the verb alone is no praise ("sorted it eventually")."""
     lemma = token.lemma_.lower()
-    passive = token.tag_ == "VBN" and any(c.dep_ in ("auxpass", "aux") and c.lemma_ == "be" for c in token.children)
+    passive = token.tag_ == "VBN" and any(
+        c.dep_ in ("auxpass", "aux") and c.lemma_ == "be" for c in token.children
+    )
     if not (lemma in w.SERVICE_VERBS or lemma in _RUNNING or passive):
         return False
     deps = {c.dep_ for c in token.children}
@@ -174,9 +209,11 @@ def _of_the_best(token: Any) -> bool:
     if token.dep_ != "relcl" or not (_best(head) or any(_best(c) for c in head.children if c.dep_ == "amod")):
         return False
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
-    return bool(subjects) and all(c.lower_ in ("i", "we") for c in subjects) and {
-        c.dep_ for c in token.children
-    } <= {"nsubj", "aux", "advmod", "prep", "prt", "punct"}
+    return (
+        bool(subjects)
+        and all(c.lower_ in ("i", "we") for c in subjects)
+        and {c.dep_ for c in token.children} <= {"nsubj", "aux", "advmod", "prep", "prt", "punct"}
+    )
 
 
 def _gerund_subject(token: Any) -> bool:
@@ -219,7 +256,7 @@ def _trouble(token: Any) -> bool:
     return lower in w.TROUBLE_WORDS or lemma in w.TROUBLE_WORDS or word_valence(lower) <= -0.5
 
 
-def _licensed(token: Any, covered: set[int] = frozenset()) -> tuple[bool, bool]:  # type: ignore[assignment]
+def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool, bool]:
     """(may this token stand in a clause of praise, is it a word of praise)."""
     if token.is_punct or token.is_space:
         return True, False
@@ -262,7 +299,9 @@ def _licensed(token: Any, covered: set[int] = frozenset()) -> tuple[bool, bool]:
         if positive and not (pos == "ADV" and head.pos_ == "VERB" and head.dep_ in ("amod", "compound")):
             return True, True
         # an intensifier on a word of praise ("incredibly helpful", "super quick")
-        return pos == "ADV" and token.dep_ == "advmod" and head is not token and (_positive(head) or _as_adjective(head)), False
+        return pos == "ADV" and token.dep_ == "advmod" and head is not token and (
+            _positive(head) or _as_adjective(head)
+        ), False
     if pos == "ADJ" and token.dep_ == "amod":
         # "brilliant coaches"; a plain modifier only names the thing ("front desk", "flexible
         # plans"), not where a fragment lists things of its own ("great coaches and a crowded gym")
@@ -271,8 +310,12 @@ def _licensed(token: Any, covered: set[int] = frozenset()) -> tuple[bool, bool]:
         return True, True  # "a delight", "gems", "a pleasure"
     if token.dep_ == "attr":  # "was a nightmare", "is a joke"; "was a great experience" is praise
         if pos == "PRON" and token.lower_ in ("some", "one"):  # "some of the best I've read"
-            return any(c.dep_ == "prep" and any(_positive(g) or _best(g) for g in c.subtree) for c in token.children), False
-        return any(c.dep_ in ("amod", "compound") and _positive(c) for c in token.subtree if c is not token), False
+            return any(
+                c.dep_ == "prep" and any(_positive(g) or _best(g) for g in c.subtree) for c in token.children
+            ), False
+        return any(
+            c.dep_ in ("amod", "compound") and _positive(c) for c in token.subtree if c is not token
+        ), False
     return pos not in ("NUM", "X", "SYM"), positive
 
 
