@@ -34,7 +34,7 @@ _PROBLEM = re.compile(
     r"(?i)(?:\b(?:none|nor|n't|but|though|although|however|except|until|till|"
     r"unless|used|anymore|longer|if|for|than|because|cause|cos|since|due|as|then|now|anymore|lately|recently|"
     r"before|after|previous|previously|old|older|former|formerly|original|originally|initially|first|"
-    r"beginning|start|started|once|ago|eventually|finally|ages|forever|twice|weeks?|months?|years?|new|newer|other|another|elsewhere|else|only|too|enough|sadly|"
+    r"beginning|start|started|once|ago|eventually|finally|ages|forever|twice|weeks?|months?|years?|hidden|buried|overdue|behind|new|newer|other|another|elsewhere|else|only|too|enough|sadly|"
     r"unfortunately|shame|pity|miss|missed|wish|hope|should|could|would|might|may|must|can|need|needed|"
     r"want|wanted|afford|cost|price|prices|priced|money|fee|fees|while|when|whilst|still|yet|again|"
     r"hardly|barely|rarely|sometimes|usually|mostly|occasionally|far|less|least|why|what|how|who|bit|"
