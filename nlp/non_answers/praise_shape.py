@@ -253,7 +253,8 @@ def _troubled(token: Any) -> bool:
 
 def _trouble(token: Any) -> bool:
     lower, lemma = token.lower_, token.lemma_.lower()
-    return lower in w.TROUBLE_WORDS or lemma in w.TROUBLE_WORDS or word_valence(lower) <= -0.5
+    # VADER's mild negatives are often a feature's name ("offline" -0.5, "limited" -0.9)
+    return lower in w.TROUBLE_WORDS or lemma in w.TROUBLE_WORDS or word_valence(lower) <= -1.0
 
 
 def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool, bool]:
