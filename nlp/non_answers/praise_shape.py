@@ -121,7 +121,7 @@ def _parser() -> Any:
 def _tidy(clause: str) -> str:
     """The clause as the parser should read it: a placeholder as a person ("[PERSON] was
     fantastic"), no emoji, no stretched letters ("sooo"), phrases of praise and of promptness as
-    one word ("spot-on", "sorted it promptly")."""
+    one word ("spot on" as "excellent", "sorted it in 2 mins" as "sorted it promptly")."""
     text = PLACEHOLDER.sub("they", clause)
     text = "".join(c for c in text if c.isascii() or unicodedata.category(c)[0] not in "SCM")
     text = _REPEATS.sub(r"\1", text)
