@@ -68,3 +68,70 @@ def test_a_clause_needs_a_word_of_praise_not_a_noun_vader_likes():
     assert is_praise_clause("The cabin crew were a delight")
     assert not is_praise_clause("DELIVERY TIMES ARE A JOKE")  # VADER rates "joke" as pleasant
     assert not is_praise_clause("Seller support is a bot")
+
+
+@pytest.mark.parametrize(
+    ("praise", "reason"),
+    [
+        # a job done well or on time, not a job done late or a verb of leaving
+        ("claims guy sorted everything in a day", "claims guy sorted everything eventually after 3 weeks"),
+        (
+            "Your lad on the phone was a legend, sorted my direct debit in 2 mins",
+            "Your lad on the phone was a legend, sorted my direct debit in the end but I'd already moved",
+        ),
+        (
+            "the lecturer explained things really clearly",
+            "the lecturer explained things clearly, I just ran out of time",
+        ),
+        ("the boxes always arrived on time", "the boxes arrived on time but cold"),
+        ("the card reader worked first time", "the card reader worked for the first time after a month"),
+        ("the engineer fixed it same day", "the engineer fixed it eventually"),
+        ("the quote email was well laid out", "the quote email was well laid out, cheaper with Admiral"),
+        # litotes: a negation that rules out a trouble, not one that rules out a use or a need
+        (
+            "uptime was rock solid, never had an outage I noticed",
+            "uptime was rock solid, never had time to use it",
+        ),
+        (
+            "payslips always went out on time, not once late",
+            "payslips always went out on time, we closed the business",
+        ),
+        (
+            "no complaints about the cleaners, they were grand",
+            "no complaints about the cleaners, we moved house",
+        ),
+        ("HMRC filing was smooth. Zero drama.", "HMRC filing was smooth. Zero drama, but we went in-house."),
+        # praise in slang or as a noun, where it is what the thing is
+        ("the dashboard graphs are class", "the dashboard graphs were class until the update"),
+        ("Breakfast buffet was deadly", "Breakfast buffet was deadly, shame the rooms were cold"),
+        (
+            "wifi router was dead easy to set up",
+            "wifi router was dead easy to set up, the line was dead though",
+        ),
+        ("delivery slots were a lifesaver", "delivery slots were a lifesaver till they cut them"),
+        ("The weekly playlists were spot on", "The weekly playlists were spot on, the price was not"),
+        ("streak freeze is a genius idea", "streak freeze is a genius idea, I've just stopped learning"),
+        # emoji and stretched letters are how the praise is written, not what it says
+        ("Data rollover was handy 👍", "Data rollover was handy 👍 moved to Three for 5G"),
+        ("the bed was sooo comfy", "the bed was sooo comfy, the noise from the bar not so much"),
+        ("Ur drivers r always polite", "Ur drivers r always polite but u raised the price"),
+        # praise of a participle, a superlative measured by the speaker, a gerund that names a thing
+        ("HMRC submissions just worked", "HMRC submissions just worked until the API change"),
+        ("the hold music was oddly soothing", "the hold music was oddly soothing, the wait was not"),
+        (
+            "the API docs are honestly some of the best I've read",
+            "the API docs are some of the best I've read, the API is not",
+        ),
+        (
+            "best broadband speeds I've had in this flat",
+            "best broadband speeds I've had, shame about the price",
+        ),
+        (
+            "roaming in Spain worked straight away",
+            "roaming in Spain worked straight away, the signal at home was patchy",
+        ),
+    ],
+)
+def test_praise_by_a_job_done_litotes_or_slang_is_a_non_answer_and_its_twin_is_not(praise, reason):
+    assert is_non_answer(praise)
+    assert not is_non_answer(reason)
