@@ -79,10 +79,12 @@ MARKETING = re.compile(
     r"sell|sold|selling|werbung|publicidad|correos|daten|datos|données|dados|pub)\b",
     re.IGNORECASE,
 )
-# The product or its people: "the survey link is broken, like the app" is about more than the survey.
+# The product or its people: "the survey link is broken, like the app" is about more than the survey;
+# nor is a survey ever too expensive ("Same as last survey, too expensive").
 PRODUCT = re.compile(
     r"\b(?:app|apps|website|site|platform|software|product|service|staff|support|agents?|aplicación|aplicativo|"
-    r"checkout|trainers?|instructors?|drivers?|couriers?|prices?|billing|rude|crash\w*|froze|freez\w*|bugs?|buggy|glitch\w*|"
+    r"checkout|trainers?|instructors?|drivers?|couriers?|prices?|pricey|expensive|cheaper|afford\w*|costs?|"
+    r"money|fees?|billing|rude|crash\w*|froze|freez\w*|bugs?|buggy|glitch\w*|"
     r"why (?:i'?m|im|i am|we'?re|we are|i|we) (?:leaving|going|left|cancel\w*|quit\w*)|sums? (?:it )?up|"
     r"servicio|serviço|produkt|dienst|logiciel|produit)\b",
     re.IGNORECASE,

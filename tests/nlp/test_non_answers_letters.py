@@ -69,6 +69,8 @@ def test_remarks_about_the_survey_itself_are_non_answers(text):
         "Too many surveys and marketing emails every week.",
         "The app keeps asking me to fill in a survey and then crashes.",
         "You sold my data, and now this survey wants more of it.",
+        "Same as last survey, too expensive",
+        "as per the questionnaire: costs too much",
     ],
 )
 def test_complaints_about_mail_data_or_the_product_stay_answers(text):
