@@ -28,7 +28,8 @@ def singular(word: str) -> str:
 @dataclass
 class WordUse:
     """Per word (keyed by :func:`singular`): the answers it is in, those it is a noun in, those it
-    is only tagged something else in, those it is a verb in, and its written forms by count."""
+    is only tagged something else in, those it is a verb in, those it is an auxiliary ("does",
+    "was") in, and its written forms by count."""
 
     n_answers: int = 0
     lowered: tuple[str, ...] = ()
@@ -36,6 +37,7 @@ class WordUse:
     as_noun: Counter[str] = field(default_factory=Counter)
     not_noun: Counter[str] = field(default_factory=Counter)
     as_verb: Counter[str] = field(default_factory=Counter)
+    as_aux: Counter[str] = field(default_factory=Counter)
     forms: dict[str, Counter[str]] = field(default_factory=dict)
 
     def form(self, word: str) -> str:
@@ -59,6 +61,7 @@ def word_use(texts: Iterable[str], tagger: Any) -> WordUse:
         nouns: set[str] = set()
         others: set[str] = set()
         verbs: set[str] = set()
+        auxes: set[str] = set()
         seen: set[str] = set()
         for word, pos in tokens:
             if not re.fullmatch(r"[^\W\d_][\w'-]*", word):
@@ -69,8 +72,11 @@ def word_use(texts: Iterable[str], tagger: Any) -> WordUse:
             (nouns if pos in _NOUNS else others).add(key)
             if pos in {"VERB", "AUX"}:
                 verbs.add(key)
+            if pos == "AUX":
+                auxes.add(key)
         use.anywhere.update(seen)
         use.as_noun.update(nouns)
         use.not_noun.update(others - nouns)
         use.as_verb.update(verbs)
+        use.as_aux.update(auxes)
     return use
