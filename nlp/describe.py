@@ -273,7 +273,17 @@ def describe_themes(
             ]
             chosen = pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=prior)
         label = _theme_label(
-            j, phrases_by_theme[j], texts, keywords, groups, config, taxonomy, classify, taken, chosen, uses[j]
+            j,
+            phrases_by_theme[j],
+            texts,
+            keywords,
+            groups,
+            config,
+            taxonomy,
+            classify,
+            taken,
+            chosen,
+            uses[j],
         )
         member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
         shown = memory.update(tid, label, centroids[j], shown_keywords[j], categories[j][0], len(member_rows))

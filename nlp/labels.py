@@ -239,6 +239,7 @@ def cause_candidates(
         fillers = nouns + [p for p in top if any(stem(w) in vocabulary for w in p.split())]
         fillers += [p for p in top if p not in fillers]
     own = [label] if len(label.split()) <= 2 else []  # the label's own words: "Api" -> "Missing api"
+    raw_nouns, raw_top = nouns, top  # in brackets of the last resort after the noun phrases: "(study)"
     nouns = [w for w in nouns if use is None or written_as_noun_phrase(w, use)]
     top = [p for p in top if use is None or written_as_noun_phrase(p, use)]
     fillers = [w for w in [*fillers, *own] if use is None or written_as_noun_phrase(w, use)]
@@ -247,25 +248,38 @@ def cause_candidates(
     if cat is not None:
         # a sub-reason CX teams name for the cause says more than the cause's own name
         # ("Competitor offer" as a theme of the competitor cause)
-        things = [cause_label(t, None, banned).lower() for t in [*nouns, *top]]
-        last = [*cat.common_themes, *(f"{cat.name} ({thing})" for thing in things if thing), cat.name]
+        # ("Competitor offer" as a theme of the competitor cause), where the answers use the thing
+        # it names, so it claims nothing nobody said ("Budget cuts" for "no time to study",
+        # "Moved house" for "don't need it since I moved")
+        fixed = f"{cat.name} {template}".replace("{}", " ").split()
+        commons = [c for c in cat.common_themes if shares_a_noun(c, texts or [], tagger, fixed)]
+        things = [cause_label(t, None, banned).lower() for t in [*nouns, *top, *raw_nouns, *raw_top]]
+        last = [*commons, *(f"{cat.name} ({thing})" for thing in things if thing), cat.name]
     return list(dict.fromkeys(c for c in fills if c)), list(dict.fromkeys(last))
+
+
+def shares_a_noun(option: str, texts: list[str], tagger: Any, template_words: Iterable[str] = ()) -> bool:
+    """Does some answer of ``texts`` use a noun of ``option`` (tagged by ``tagger``; not one of
+    ``template_words``), by its stem: "Price rose after the promo" for "price after promo ended"?"""
+    fixed = {w.lower() for w in template_words}
+    nouns = [t.text for t in tagger(option.lower()) if t.pos_ in {"NOUN", "PROPN"}]
+    return any(least_word_use(n, texts) for n in nouns if n not in fixed and n not in STOP_WORDS)
 
 
 def written_as_noun_phrase(fill: str, use: WordUse) -> bool:
     """Do the theme's answers (``use``) write ``fill`` as a noun phrase, by spaCy's tags: its last
-    word a noun at least as often as not, and its first (of two or more) no more often a verb than
-    a noun? A template filled with a verb reads badly: "Moved to forgot" (they "forgot to
-    cancel"), "Unhelpful paste help articles" (they "paste help articles"). A word they never
-    write is not judged."""
+    word a noun in one of them at least, or never a verb, and its first (of two or more) no more
+    often a verb (other than a gerund: "booking system") than a noun? A template filled with a
+    verb reads badly: "Moved to forgot" (they "forgot to cancel"), "Unhelpful paste help
+    articles" (they "paste help articles"). A word they never write is not judged."""
     words = fill.lower().split()
     if not words:
         return False
     head = singular(words[-1])
-    if use.anywhere[head] and use.as_noun[head] < use.not_noun[head]:
+    if use.anywhere[head] and not use.as_noun[head] and use.as_clause_verb[head]:
         return False
     first = singular(words[0])
-    return len(words) == 1 or use.as_verb[first] <= use.as_noun[first]
+    return len(words) == 1 or use.as_clause_verb[first] <= use.as_noun[first]
 
 
 def label_for_cause(

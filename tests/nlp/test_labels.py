@@ -334,7 +334,11 @@ def test_a_template_is_not_filled_with_a_verb_the_answers_write():
     forgot = ["I forgot to cancel the trial", "Honestly I just forgot to cancel", "forgot to cancel it"]
     fills, _ = cause_candidates("Zzz", [("forgot", 1.0)], TAXONOMY, "competitor", [], tagger, [], forgot)
     assert "Moved to forgot" not in fills  # a verb, whatever the dictionary says of "forgot"
-    pasted = ["they paste help articles at you", "Agents just paste help articles", "support paste help articles"]
+    pasted = [
+        "they paste help articles at you",
+        "Agents just paste help articles",
+        "support paste help articles",
+    ]
     fills, _ = cause_candidates(
         "Zzz", [("articles", 1.0)], TAXONOMY, "support", [], tagger, ["paste help articles"], pasted
     )
@@ -352,10 +356,20 @@ def test_a_theme_never_takes_its_cause_name_where_a_sub_reason_passes():
 
     tagger = load_tagger("en_core_web_sm")
     accept = functools.partial(label_check, category="competitor", taxonomy=TAXONOMY, tagger=tagger)
-    texts = ["wanted to try something new", "the other tool did more", "tried another tool"]
+    texts = ["wanted to try something new", "the other tool had better features", "tried another tool"]
     options = label_options([], "Tool", [("tool", 1.0)], TAXONOMY, "competitor", accept, [], tagger, texts)
     assert options and not any(o.startswith("Competitor offer") for o in options)
-    assert set(options) <= set(TAXONOMY.category("competitor").common_themes)
+    assert options and set(options) <= set(TAXONOMY.category("competitor").common_themes)
+    assert "Switched to a cheaper provider" not in options  # no word of it is theirs
+
+
+def test_a_sub_reason_as_last_resort_claims_nothing_nobody_said():
+    from nlp.labels import cause_candidates
+
+    tagger = load_tagger("en_core_web_sm")
+    study = ["no time to study", "not studying anymore", "kids take all my time"]
+    _, last = cause_candidates("Zzz", [("study", 1.0)], TAXONOMY, "no_longer_needed", [], tagger, [], study)
+    assert "Budget cuts" not in last and "Project ended" not in last
 
 
 def test_sibling_labels_that_differ_only_in_number_or_case_are_one_label():
@@ -366,7 +380,9 @@ def test_sibling_labels_that_differ_only_in_number_or_case_are_one_label():
     vectors = np.array([[1.0, 0.0], [0.8, 0.6]])
     centroids = np.array([[1.0, 0.0], [0.0, 1.0]])
     assert pick_by_meaning(options, vectors, 0, centroids, exclude=taken) == "Budget cuts"
-    shown = distinct_label("Teams too expensive", [("teams", 1.0), ("seats", 0.5)], {label_key("team too expensive")})
+    shown = distinct_label(
+        "Teams too expensive", [("teams", 1.0), ("seats", 0.5)], {label_key("team too expensive")}
+    )
     assert shown == "Teams too expensive (seats)"
 
 
