@@ -268,7 +268,8 @@ def shares_a_noun(option: str, texts: list[str], tagger: Any, template_words: It
 
 def written_as_noun_phrase(fill: str, use: WordUse) -> bool:
     """Do the theme's answers (``use``) write ``fill`` as a noun phrase, by spaCy's tags: its last
-    word a noun in one of them at least, or never a verb, and its first (of two or more) no more
+    word a noun in one of them, or never a verb, or a noun in WordNet ("costs" of "shipping costs
+    more"), and its first (of two or more) no more
     often a verb (other than a gerund: "booking system") than a noun? A template filled with a
     verb reads badly: "Moved to forgot" (they "forgot to cancel"), "Unhelpful paste help
     articles" (they "paste help articles"). A word they never write is not judged."""
@@ -276,7 +277,7 @@ def written_as_noun_phrase(fill: str, use: WordUse) -> bool:
     if not words:
         return False
     head = singular(words[-1])
-    if use.anywhere[head] and not use.as_noun[head] and use.as_clause_verb[head]:
+    if use.anywhere[head] and not use.as_noun[head] and use.as_clause_verb[head] and not english_noun(head):
         return False
     first = singular(words[0])
     return len(words) == 1 or use.as_clause_verb[first] <= use.as_noun[first]
