@@ -142,6 +142,29 @@ def _label_options(
     )
 
 
+def _option_priors(
+    j: int,
+    options: list[str],
+    phrases: list,
+    keywords: list[tuple[str, float]],
+    texts: list[str],
+    groups: ThemeGroups,
+    taxonomy: Taxonomy,
+) -> list[float]:
+    """Each label option's prior (see :func:`nlp.labels.option_prior`), less the fill penalty for
+    one the answers did not write."""
+    if not options:
+        return []
+    cause = groups.theme_pool[j]
+    cat = taxonomy.category(cause)
+    fixed = f"{cat.name} {cat.label_template or ''}".replace("{}", " ").split() if cat else []
+    ranked = rank_phrases(phrases, keywords, cause_vocabulary(taxonomy, cause))
+    return [
+        option_prior(o, texts, fixed) - (0.0 if written(o, ranked) else labels_module.FILL_PENALTY)
+        for o in options
+    ]
+
+
 def distinct_label(label: str, keywords: list[tuple[str, float]], taken: set[str]) -> str:
     """``label``, or where another theme of the run has it already (any case, singular or plural:
     ``taken`` holds :func:`nlp.labels.label_key` of each), with the theme's first keyword not in it
@@ -258,20 +281,20 @@ def describe_themes(
     # a label no two themes share: the locked (curated) ones first, then each theme's in turn
     locked = [memory.themes[t] for t in groups.theme_ids if t in memory.themes]
     taken = {label_key(theme.label) for theme in locked if theme.label_locked}
+    priors = [
+        _option_priors(
+            j, options[j], phrases_by_theme[j], keywords_by_theme[j], label_texts[j], groups, taxonomy
+        )
+        for j in range(n_themes)
+    ]
+    contested = labels_module.contested(options, option_vecs, centroids, priors, taken)
     for j, tid in enumerate(groups.theme_ids):
         keywords, texts = keywords_by_theme[j], label_texts[j]
         chosen = None
         if options[j]:
-            cat = taxonomy.category(groups.theme_pool[j])
-            fixed = f"{cat.name} {cat.label_template or ''}".replace("{}", " ").split() if cat else []
-            ranked = rank_phrases(
-                phrases_by_theme[j], keywords, cause_vocabulary(taxonomy, groups.theme_pool[j])
-            )
-            prior = [
-                option_prior(o, texts, fixed) - (0.0 if written(o, ranked) else labels_module.FILL_PENALTY)
-                for o in options[j]
-            ]
-            chosen = pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=prior)
+            chosen = pick_by_meaning(
+                options[j], option_vecs[j], j, centroids, exclude=taken | contested, prior=priors[j]
+            ) or pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=priors[j])
         label = _theme_label(
             j,
             phrases_by_theme[j],

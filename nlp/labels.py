@@ -409,6 +409,25 @@ def pick_by_meaning(
     return options[keep[int(np.argmax(score))]]
 
 
+def contested(
+    options: list[list[str]],
+    vectors: list[np.ndarray],
+    centroids: np.ndarray,
+    priors: list[list[float]],
+    exclude: Iterable[str] = (),
+) -> set[str]:
+    """The labels (as :func:`label_key` puts them) that two themes or more of a run would pick
+    first (see :func:`pick_by_meaning`; ``options[j]``, ``vectors[j]`` and ``priors[j]`` are theme
+    ``j``'s): "Project no longer needed" and "Projects no longer needed" tell neither theme apart,
+    so each should pick among its other options where it has any, not the first one served."""
+    firsts: Counter[str] = Counter()
+    for j, opts in enumerate(options):
+        first = pick_by_meaning(opts, vectors[j], j, centroids, exclude, prior=priors[j]) if opts else None
+        if first is not None:
+            firsts[label_key(first)] += 1
+    return {key for key, n in firsts.items() if n > 1}
+
+
 def option_prior(option: str, texts: list[str], template_words: Iterable[str] = ()) -> float:
     """What an option is worth before its meaning: up to ``SUPPORT_WEIGHT`` for words the theme's
     answers (``texts``) share, on a square-root scale of the share of answers with its least-used

@@ -386,6 +386,19 @@ def test_sibling_labels_that_differ_only_in_number_or_case_are_one_label():
     assert shown == "Teams too expensive (seats)"
 
 
+def test_a_label_two_sibling_themes_both_want_goes_to_neither():
+    from nlp.labels import contested, label_key, pick_by_meaning
+
+    options = [["Projects no longer needed", "Event ended"], ["Project no longer needed", "Project ended"]]
+    vectors = [np.array([[0.8, 0.6], [0.9, 0.1]]), np.array([[0.8, 0.6], [0.1, 0.9]])]
+    centroids = np.array([[0.8, 0.6], [0.6, 0.8]])
+    priors = [[0.5, 0.0], [0.5, 0.0]]  # both would take the project label first
+    both = contested(options, vectors, centroids, priors)
+    assert both == {label_key("Project no longer needed")}
+    picks = [pick_by_meaning(options[j], vectors[j], j, centroids, both, prior=priors[j]) for j in range(2)]
+    assert picks == ["Event ended", "Project ended"]
+
+
 def test_a_keyword_never_ends_on_an_auxiliary_or_verb_fragment():
     from nlp.keywords import readable_keywords
     from nlp.word_use import word_use
