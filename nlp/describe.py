@@ -20,6 +20,7 @@ from .label_checks import COMPETITOR, label_banned_names, label_check
 from .labels import (
     cause_vocabulary,
     label_for_cause,
+    label_key,
     label_options,
     make_label,
     option_prior,
@@ -36,7 +37,7 @@ from .quotes import pick_quotes
 from .results import Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment, sentiment
 from .taxonomy import Taxonomy, match_categories
-from .word_use import word_use
+from .word_use import WordUse, word_use
 
 PHRASES_VERSION = 2  # bump when phrases._phrases changes what it extracts
 
@@ -61,10 +62,11 @@ def _theme_label(
     classify: bool,
     taken: set[str] | None = None,
     chosen: str | None = None,
+    use: WordUse | None = None,
 ) -> str:
     """A label that reads as a cause: ``chosen`` (see :func:`_label_options`) or else from the
     theme's answer phrases, checked against its cause, and none of the labels in ``taken`` (other
-    themes' of this run, any case)."""
+    themes' of this run, as :func:`nlp.labels.label_key` puts them)."""
     taken = taken or set()
     if chosen is not None:
         cat = taxonomy.category(groups.theme_pool[j])
@@ -91,6 +93,7 @@ def _theme_label(
             exclude=taken,
             phrases=rank_phrases(phrases, keywords, vocabulary),
             texts=texts,
+            use=use,
         )
     names = [w for w, _ in keywords] if classify and groups.theme_pool[j] == COMPETITOR else []
     return distinct_label(restore_case(label, texts, names), keywords, taken)
@@ -117,6 +120,7 @@ def _label_options(
     groups: ThemeGroups,
     config: PipelineConfig,
     taxonomy: Taxonomy,
+    use: WordUse | None = None,
 ) -> list[str]:
     """Labels that pass the check for theme ``j`` of a classified run (see
     :func:`nlp.labels.label_options`), for :func:`nlp.labels.pick_by_meaning` to choose from."""
@@ -134,21 +138,46 @@ def _label_options(
         banned,
         load_tagger(config.spacy_model),
         texts,
+        use=use,
     )
 
 
+def _option_priors(
+    j: int,
+    options: list[str],
+    phrases: list,
+    keywords: list[tuple[str, float]],
+    texts: list[str],
+    groups: ThemeGroups,
+    taxonomy: Taxonomy,
+) -> list[float]:
+    """Each label option's prior (see :func:`nlp.labels.option_prior`), less the fill penalty for
+    one the answers did not write."""
+    if not options:
+        return []
+    cause = groups.theme_pool[j]
+    cat = taxonomy.category(cause)
+    fixed = f"{cat.name} {cat.label_template or ''}".replace("{}", " ").split() if cat else []
+    ranked = rank_phrases(phrases, keywords, cause_vocabulary(taxonomy, cause))
+    return [
+        option_prior(o, texts, fixed) - (0.0 if written(o, ranked) else labels_module.FILL_PENALTY)
+        for o in options
+    ]
+
+
 def distinct_label(label: str, keywords: list[tuple[str, float]], taken: set[str]) -> str:
-    """``label``, or where another theme of the run has it already (any case), with the theme's
-    first keyword not in it in brackets ("Shared tool (boards)"), or a number as a last resort."""
-    if label.lower() not in taken:
+    """``label``, or where another theme of the run has it already (any case, singular or plural:
+    ``taken`` holds :func:`nlp.labels.label_key` of each), with the theme's first keyword not in it
+    in brackets ("Shared tool (boards)"), or a number as a last resort."""
+    if label_key(label) not in taken:
         return label
-    words = set(label.lower().split())
+    words = set(label_key(label).split())
     for word, _ in keywords:
         candidate = f"{label} ({word})"
-        if not set(word.split()) & words and candidate.lower() not in taken:
+        if not set(label_key(word).split()) & words and label_key(candidate) not in taken:
             return candidate
     n = 2
-    while f"{label} ({n})".lower() in taken:
+    while label_key(f"{label} ({n})") in taken:
         n += 1
     return f"{label} ({n})"
 
@@ -208,7 +237,7 @@ def describe_themes(
         flat,
         lambda todo: answer_phrases(todo, load_tagger(config.spacy_model)),
     )
-    keywords_by_theme, shown_keywords = [], []
+    keywords_by_theme, shown_keywords, uses = [], [], []
     tagger = load_tagger(config.spacy_model)
     for j in range(n_themes):
         kws: dict[str, float] = {}
@@ -221,7 +250,8 @@ def describe_themes(
                     kws[w] = max(kws.get(w, 0.0), s)
         keywords_by_theme.append(sorted(kws.items(), key=lambda x: -x[1])[: config.n_keywords])
         pooled = sorted(pool.items(), key=lambda x: -x[1])
-        readable = readable_keywords(pooled, word_use(label_texts[j], tagger), config.n_keywords)
+        uses.append(word_use(label_texts[j], tagger))
+        readable = readable_keywords(pooled, uses[j], config.n_keywords)
         # none reads as a thing (or the answers sampled write none): c-TF-IDF's own, not nothing
         shown_keywords.append([w for w, _ in readable or keywords_by_theme[-1]])
     starts = np.concatenate([[0], np.cumsum([len(t) for t in label_texts])]).astype(int)
@@ -232,7 +262,14 @@ def describe_themes(
     if classify and encoder is not None:
         options = [
             _label_options(
-                j, phrases_by_theme[j], label_texts[j], keywords_by_theme[j], groups, config, taxonomy
+                j,
+                phrases_by_theme[j],
+                label_texts[j],
+                keywords_by_theme[j],
+                groups,
+                config,
+                taxonomy,
+                uses[j],
             )
             for j in range(n_themes)
         ]
@@ -243,27 +280,37 @@ def describe_themes(
     themes: list[ThemeResult] = []
     # a label no two themes share: the locked (curated) ones first, then each theme's in turn
     locked = [memory.themes[t] for t in groups.theme_ids if t in memory.themes]
-    taken = {theme.label.lower() for theme in locked if theme.label_locked}
+    taken = {label_key(theme.label) for theme in locked if theme.label_locked}
+    priors = [
+        _option_priors(
+            j, options[j], phrases_by_theme[j], keywords_by_theme[j], label_texts[j], groups, taxonomy
+        )
+        for j in range(n_themes)
+    ]
+    contested = labels_module.contested(options, option_vecs, centroids, priors, taken)
     for j, tid in enumerate(groups.theme_ids):
         keywords, texts = keywords_by_theme[j], label_texts[j]
         chosen = None
         if options[j]:
-            cat = taxonomy.category(groups.theme_pool[j])
-            fixed = f"{cat.name} {cat.label_template or ''}".replace("{}", " ").split() if cat else []
-            ranked = rank_phrases(
-                phrases_by_theme[j], keywords, cause_vocabulary(taxonomy, groups.theme_pool[j])
-            )
-            prior = [
-                option_prior(o, texts, fixed) - (0.0 if written(o, ranked) else labels_module.FILL_PENALTY)
-                for o in options[j]
-            ]
-            chosen = pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=prior)
+            chosen = pick_by_meaning(
+                options[j], option_vecs[j], j, centroids, exclude=taken | contested, prior=priors[j]
+            ) or pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=priors[j])
         label = _theme_label(
-            j, phrases_by_theme[j], texts, keywords, groups, config, taxonomy, classify, taken, chosen
+            j,
+            phrases_by_theme[j],
+            texts,
+            keywords,
+            groups,
+            config,
+            taxonomy,
+            classify,
+            taken,
+            chosen,
+            uses[j],
         )
         member_rows = [valid[k] for k in range(len(valid)) if j in counts_toward[k]]
         shown = memory.update(tid, label, centroids[j], shown_keywords[j], categories[j][0], len(member_rows))
-        taken.add(shown.lower())
+        taken.add(label_key(shown))
         themes.append(
             ThemeResult(
                 id=tid,

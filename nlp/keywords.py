@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .label_checks import GENERIC_NOUNS
+from .label_checks import GENERIC_NOUNS, is_problem_word
 from .pii.lexicon import english_noun, english_word
 from .word_use import WordUse, singular
 
@@ -16,7 +16,9 @@ def names_a_thing(word: str, use: WordUse) -> bool:
     noun, not a word WordNet knows only as a verb, adjective or adverb ("occasional") unless they
     use it as a noun, and not one they tag as something else more often than as a noun ("old",
     "asked", "looked"; "sync" stays), save a plural WordNet knows as a noun ("crashes", "drops",
-    however often "the app crashes")? A name no dictionary knows ("SSO", "Asanda") is a thing."""
+    however often "the app crashes") that they tag a noun once or that names a problem; never one
+    they tag only as an auxiliary or verb ("trial does", "support keeps", "adds": verb fragments)?
+    A name no dictionary knows ("SSO", "Asanda") is a thing."""
     key = singular(word)
     if word in GENERIC_NOUNS or key in GENERIC_NOUNS:
         return False
@@ -24,8 +26,10 @@ def names_a_thing(word: str, use: WordUse) -> bool:
         return False
     if english_noun(word) is False and english_word(word) and not use.as_noun[key]:
         return False
-    if word != key and english_noun(word):  # a plural WordNet knows as a noun: "crashes", "drops"
-        return True
+    if use.as_aux[key] and not use.as_noun[key]:  # an auxiliary, never a thing: "does" of "trial does"
+        return False
+    if word != key and english_noun(word) and (use.as_noun[key] or is_problem_word(word)):
+        return True  # a plural WordNet knows as a noun: "crashes", "drops"; not "keeps", "adds"
     return use.as_noun[key] >= use.not_noun[key]  # as the answers use it ("sync" is a noun here)
 
 

@@ -14,6 +14,7 @@ from .phrases import STOP_WORDS
 from .pii.brands import is_brand
 from .pii.lexicon import english_form, english_noun, english_verb, english_word
 from .pii.words import brand_spellings
+from .word_use import WordUse, singular, word_use
 
 _LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 0.9, 4: 0.7}
 MAX_LABEL_CHECKS = 40  # candidates tried against ``accept`` per theme
@@ -36,6 +37,12 @@ def word_base(word: str) -> str:
     if len(word) > 4 and word.endswith(("ies", "ied")):
         word = word[:-3] + "y"
     return stem(word)
+
+
+def label_key(label: str) -> str:
+    """A label as it compares with the run's other labels: lower case, each word singular, so
+    "Projects no longer needed" and "Project no longer needed" are one label, not two themes."""
+    return " ".join(singular(w) for w in label.lower().split())
 
 
 def cause_vocabulary(taxonomy: Any, key: str) -> set[str]:
@@ -92,14 +99,14 @@ def make_label(
     ``phrase_lists`` holds, per representative (redacted) answer, its candidate phrases (see
     :func:`nlp.phrases.answer_phrases`); ``accept`` (e.g. :func:`nlp.label_checks.label_check`)
     picks the best-scoring phrase it accepts, if any of the top few; falls back to the top
-    c-TF-IDF terms when no phrase is found. Phrases in ``exclude`` (any case: the labels other
-    themes of the run already have) are skipped.
+    c-TF-IDF terms when no phrase is found. Phrases in ``exclude`` (the labels other themes of the
+    run already have, in any case or number: :func:`label_key`) are skipped.
     """
-    taken = {e.lower() for e in exclude}
+    taken = {label_key(e) for e in exclude}
     scored = rank_phrases(phrase_lists, keywords, vocabulary)
     best = scored[0] if scored else ""
     if accept is not None:
-        best = next((p for p in scored[:MAX_LABEL_CHECKS] if p.lower() not in taken and accept(p)), best)
+        best = next((p for p in scored[:MAX_LABEL_CHECKS] if label_key(p) not in taken and accept(p)), best)
     if not best:
         terms = [t for t, _ in keywords[:3]]
         bigrams = [t for t in terms if " " in t]
@@ -186,12 +193,17 @@ def cause_candidates(
     tagger: Any,
     phrases: list[str] | None = None,
     texts: list[str] | None = None,
+    use: WordUse | None = None,
 ) -> tuple[list[str], list[str]]:
     """Labels to try for a theme of ``cause``, unchecked, best first: the cause's
     ``label_template`` around things the theme's answers name (see :func:`label_for_cause`), and,
-    apart, the last-resort forms (the cause's name with a thing in brackets, the bare name).
-    Where customers went, the brands ``texts`` name as where they went come first ("Moved to
-    Amazon", cased as the brand list has it)."""
+    apart, the last-resort forms (the cause's ``common_themes``, then its name with a thing in
+    brackets, then the bare name). Where customers went, the brands ``texts`` name as where they
+    went come first ("Moved to Amazon", cased as the brand list has it). A fill must be a noun
+    phrase as ``texts`` write it (see :func:`written_as_noun_phrase`; ``use``: their word use,
+    tagged here when not given)."""
+    if use is None and texts:
+        use = word_use(texts, tagger)
     cat = taxonomy.category(cause)
     template = (cat.label_template if cat else "") or "Problems with {}"
     cues = getattr(taxonomy, "cue_patterns", {}).get(cause)
@@ -227,12 +239,48 @@ def cause_candidates(
         fillers = nouns + [p for p in top if any(stem(w) in vocabulary for w in p.split())]
         fillers += [p for p in top if p not in fillers]
     own = [label] if len(label.split()) <= 2 else []  # the label's own words: "Api" -> "Missing api"
-    fills = brands + [cause_label(phrase, template, banned) for phrase in [*fillers, *own]]
+    raw_nouns, raw_top = nouns, top  # in brackets of the last resort after the noun phrases: "(study)"
+    nouns = [w for w in nouns if use is None or written_as_noun_phrase(w, use)]
+    top = [p for p in top if use is None or written_as_noun_phrase(p, use)]
+    fillers = [w for w in [*fillers, *own] if use is None or written_as_noun_phrase(w, use)]
+    fills = brands + [cause_label(phrase, template, banned) for phrase in fillers]
     last: list[str] = []
     if cat is not None:
-        things = [cause_label(t, None, banned).lower() for t in [*nouns, *top]]
-        last = [f"{cat.name} ({thing})" for thing in things if thing] + [cat.name]
+        # a sub-reason CX teams name for the cause says more than the cause's own name
+        # ("Competitor offer" as a theme of the competitor cause)
+        # ("Competitor offer" as a theme of the competitor cause), where the answers use the thing
+        # it names, so it claims nothing nobody said ("Budget cuts" for "no time to study",
+        # "Moved house" for "don't need it since I moved")
+        fixed = f"{cat.name} {template}".replace("{}", " ").split()
+        commons = [c for c in cat.common_themes if shares_a_noun(c, texts or [], tagger, fixed)]
+        things = [cause_label(t, None, banned).lower() for t in [*nouns, *top, *raw_nouns, *raw_top]]
+        last = [*commons, *(f"{cat.name} ({thing})" for thing in things if thing), cat.name]
     return list(dict.fromkeys(c for c in fills if c)), list(dict.fromkeys(last))
+
+
+def shares_a_noun(option: str, texts: list[str], tagger: Any, template_words: Iterable[str] = ()) -> bool:
+    """Does some answer of ``texts`` use a noun of ``option`` (tagged by ``tagger``; not one of
+    ``template_words``), by its stem: "Price rose after the promo" for "price after promo ended"?"""
+    fixed = {w.lower() for w in template_words}
+    nouns = [t.text for t in tagger(option.lower()) if t.pos_ in {"NOUN", "PROPN"}]
+    return any(least_word_use(n, texts) for n in nouns if n not in fixed and n not in STOP_WORDS)
+
+
+def written_as_noun_phrase(fill: str, use: WordUse) -> bool:
+    """Do the theme's answers (``use``) write ``fill`` as a noun phrase, by spaCy's tags: its last
+    word a noun in one of them, or never a verb, or a noun in WordNet ("costs" of "shipping costs
+    more"), and its first (of two or more) no more
+    often a verb (other than a gerund: "booking system") than a noun? A template filled with a
+    verb reads badly: "Moved to forgot" (they "forgot to cancel"), "Unhelpful paste help
+    articles" (they "paste help articles"). A word they never write is not judged."""
+    words = fill.lower().split()
+    if not words:
+        return False
+    head = singular(words[-1])
+    if use.anywhere[head] and not use.as_noun[head] and use.as_clause_verb[head] and not english_noun(head):
+        return False
+    first = singular(words[0])
+    return len(words) == 1 or use.as_clause_verb[first] <= use.as_noun[first]
 
 
 def label_for_cause(
@@ -246,24 +294,25 @@ def label_for_cause(
     exclude: Iterable[str] = (),
     phrases: list[str] | None = None,
     texts: list[str] | None = None,
+    use: WordUse | None = None,
 ) -> str:
     """``label`` if it reads as a cause; else the cause's ``label_template`` around a thing the
     theme's answers name: a top keyword that is a noun and not already a cause word (a two-word
     one first: "annual renewal" says more than "bank"; where customers went, only a name no
     dictionary knows: "Moved to Asanda", or a brand ``texts`` name as where they went), a noun
     phrase of its ranked ``phrases`` with a word of the cause's vocabulary ("Unhelpful live
-    chat"), another of the top phrases, the label's own words ("Api" -> "Missing api"); as a last
-    resort the cause's name with such a thing in brackets ("Support attitude (new users)"), or the
-    bare name: the first that passes ``accept`` and is not in ``exclude`` (labels other themes
-    have)."""
-    taken = {e.lower() for e in exclude}
-    if accept(label) and label.lower() not in taken:
+    chat"), another of the top phrases, the label's own words ("Api" -> "Missing api"), each a
+    noun phrase as ``texts`` write it (``use``); as a last resort the cause's ``common_themes``,
+    its name with such a thing in brackets ("Support attitude (new users)"), or the bare name: the
+    first that passes ``accept`` and is not in ``exclude`` (labels other themes have)."""
+    taken = {label_key(e) for e in exclude}
+    if accept(label) and label_key(label) not in taken:
         return label
-    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, phrases, texts)
+    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, phrases, texts, use)
     tried: list[str] = []
     for candidate in [*fills, *last]:
         if candidate not in tried:
-            if candidate.lower() not in taken and accept(candidate):
+            if label_key(candidate) not in taken and accept(candidate):
                 return candidate
             tried.append(candidate)
     return tried[0] if tried else label
@@ -280,13 +329,15 @@ def label_options(
     tagger: Any,
     texts: list[str] | None = None,
     limit: int = MAX_LABEL_OPTIONS,
+    use: WordUse | None = None,
 ) -> list[str]:
     """The labels a theme could have, best-ranked first, each passing ``accept``: its answers'
     ``ranked`` phrases (see :func:`rank_phrases`) and the cause's template around things they
-    name (see :func:`cause_candidates`), up to ``limit``, then the cause's ``common_themes``;
-    only where none passes, the last-resort forms that do. :func:`pick_by_meaning` chooses
-    among them."""
-    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, ranked, texts)
+    name (see :func:`cause_candidates`), up to ``limit``, then the cause's ``common_themes``
+    whose words the answers use; only where none passes, the cause's ``common_themes`` that pass
+    whatever the words, else the other last-resort forms that do. :func:`pick_by_meaning`
+    chooses among them. ``use``: how ``texts`` use their words (tagged here when not given)."""
+    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, ranked, texts, use)
     # a long phrase that fails, by its first words that pass ("connection drops several times"
     # -> "connection drops")
     phrases = []
@@ -316,8 +367,9 @@ def label_options(
         if common.lower() not in seen and least_word_use(common, texts or []) and accept(common):
             seen.add(common.lower())
             options.append(common)
-    if not options:
-        options = [c for c in last if accept(c)]
+    if not options:  # the cause's sub-reasons before its own name ("Competitor offer")
+        commons = set(cat.common_themes if cat is not None else [])
+        options = [c for c in last if c in commons and accept(c)] or [c for c in last if accept(c)]
     return options
 
 
@@ -342,10 +394,10 @@ def pick_by_meaning(
     the largest cosine to another, plus a small bonus for a better-ranked (more frequent) option.
     ``prior`` (one per option: see :func:`option_prior`) is added, so a word one answer uses in
     passing ("money tbh") does not win on meaning alone.
-    Options in ``exclude`` (any case: labels other themes have) are skipped; None when none is
+    Options in ``exclude`` (labels other themes have, any case or number: :func:`label_key`) are skipped; None when none is
     left."""
-    taken = {e.lower() for e in exclude}
-    keep = [i for i, o in enumerate(options) if o.lower() not in taken]
+    taken = {label_key(e) for e in exclude}
+    keep = [i for i, o in enumerate(options) if label_key(o) not in taken]
     if not keep:
         return None
     sims = vectors[keep] @ centroids.T
@@ -355,6 +407,25 @@ def pick_by_meaning(
     if prior is not None:
         score = score + np.asarray(prior, dtype=float)[keep]
     return options[keep[int(np.argmax(score))]]
+
+
+def contested(
+    options: list[list[str]],
+    vectors: list[np.ndarray],
+    centroids: np.ndarray,
+    priors: list[list[float]],
+    exclude: Iterable[str] = (),
+) -> set[str]:
+    """The labels (as :func:`label_key` puts them) that two themes or more of a run would pick
+    first (see :func:`pick_by_meaning`; ``options[j]``, ``vectors[j]`` and ``priors[j]`` are theme
+    ``j``'s): "Project no longer needed" and "Projects no longer needed" tell neither theme apart,
+    so each should pick among its other options where it has any, not the first one served."""
+    firsts: Counter[str] = Counter()
+    for j, opts in enumerate(options):
+        first = pick_by_meaning(opts, vectors[j], j, centroids, exclude, prior=priors[j]) if opts else None
+        if first is not None:
+            firsts[label_key(first)] += 1
+    return {key for key, n in firsts.items() if n > 1}
 
 
 def option_prior(option: str, texts: list[str], template_words: Iterable[str] = ()) -> float:

@@ -28,7 +28,9 @@ def singular(word: str) -> str:
 @dataclass
 class WordUse:
     """Per word (keyed by :func:`singular`): the answers it is in, those it is a noun in, those it
-    is only tagged something else in, those it is a verb in, and its written forms by count."""
+    is only tagged something else in, those it is a verb in, those it is an auxiliary ("does",
+    "was") in, those it is a verb other than a gerund in ("paste", "forgot"; not "booking" of
+    "booking system"), and its written forms by count."""
 
     n_answers: int = 0
     lowered: tuple[str, ...] = ()
@@ -36,6 +38,8 @@ class WordUse:
     as_noun: Counter[str] = field(default_factory=Counter)
     not_noun: Counter[str] = field(default_factory=Counter)
     as_verb: Counter[str] = field(default_factory=Counter)
+    as_aux: Counter[str] = field(default_factory=Counter)
+    as_clause_verb: Counter[str] = field(default_factory=Counter)
     forms: dict[str, Counter[str]] = field(default_factory=dict)
 
     def form(self, word: str) -> str:
@@ -52,15 +56,17 @@ def word_use(texts: Iterable[str], tagger: Any) -> WordUse:
     docs: Iterable[Any] = tagger.pipe(texts) if tagger is not None else [None] * len(texts)
     for text, doc in zip(texts, docs, strict=True):
         tokens = (
-            [(t.text.lower(), t.pos_) for t in doc]
+            [(t.text.lower(), t.pos_, t.tag_) for t in doc]
             if doc is not None
-            else [(w.lower(), "NOUN") for w in re.findall(r"[^\W\d_]+", text)]
+            else [(w.lower(), "NOUN", "NN") for w in re.findall(r"[^\W\d_]+", text)]
         )
         nouns: set[str] = set()
         others: set[str] = set()
         verbs: set[str] = set()
+        auxes: set[str] = set()
+        clause_verbs: set[str] = set()
         seen: set[str] = set()
-        for word, pos in tokens:
+        for word, pos, tag in tokens:
             if not re.fullmatch(r"[^\W\d_][\w'-]*", word):
                 continue
             key = singular(word)
@@ -69,8 +75,14 @@ def word_use(texts: Iterable[str], tagger: Any) -> WordUse:
             (nouns if pos in _NOUNS else others).add(key)
             if pos in {"VERB", "AUX"}:
                 verbs.add(key)
+            if pos == "AUX":
+                auxes.add(key)
+            if pos in {"VERB", "AUX"} and tag != "VBG":
+                clause_verbs.add(key)
         use.anywhere.update(seen)
         use.as_noun.update(nouns)
         use.not_noun.update(others - nouns)
         use.as_verb.update(verbs)
+        use.as_aux.update(auxes)
+        use.as_clause_verb.update(clause_verbs)
     return use

@@ -322,3 +322,93 @@ def test_a_template_filled_with_people_says_nothing_went_wrong():
     assert not _check("Confusing colleagues", "ease_of_use")
     assert _check("Unhelpful agent", "support")  # staff are what support is about
     assert _check("Missing user permissions", "missing_features")  # people as a modifier
+
+
+# --- demo labels that read badly (acceptance test 22, defect 1) --------------------------------
+
+
+def test_a_template_is_not_filled_with_a_verb_the_answers_write():
+    from nlp.labels import cause_candidates
+
+    tagger = load_tagger("en_core_web_sm")
+    forgot = ["I forgot to cancel the trial", "Honestly I just forgot to cancel", "forgot to cancel it"]
+    fills, _ = cause_candidates("Zzz", [("forgot", 1.0)], TAXONOMY, "competitor", [], tagger, [], forgot)
+    assert "Moved to forgot" not in fills  # a verb, whatever the dictionary says of "forgot"
+    pasted = [
+        "they paste help articles at you",
+        "Agents just paste help articles",
+        "support paste help articles",
+    ]
+    fills, _ = cause_candidates(
+        "Zzz", [("articles", 1.0)], TAXONOMY, "support", [], tagger, ["paste help articles"], pasted
+    )
+    assert "Unhelpful paste help articles" not in fills  # a chunk that starts on a verb
+    moved = ["We moved to Trellix last month", "moved everything to Trellix", "Trellix was cheaper"]
+    fills, _ = cause_candidates("Zzz", [("trellix", 1.0)], TAXONOMY, "competitor", [], tagger, [], moved)
+    assert "Moved to Trellix" in fills or "Moved to trellix" in fills  # a name the answers write
+
+
+def test_a_theme_never_takes_its_cause_name_where_a_sub_reason_passes():
+    import functools
+
+    from nlp.label_checks import label_check
+    from nlp.labels import label_options
+
+    tagger = load_tagger("en_core_web_sm")
+    accept = functools.partial(label_check, category="competitor", taxonomy=TAXONOMY, tagger=tagger)
+    texts = ["wanted to try something new", "the other tool had better features", "tried another tool"]
+    options = label_options([], "Tool", [("tool", 1.0)], TAXONOMY, "competitor", accept, [], tagger, texts)
+    assert options and not any(o.startswith("Competitor offer") for o in options)
+    assert options and set(options) <= set(TAXONOMY.category("competitor").common_themes)
+    assert "Switched to a cheaper provider" not in options  # no word of it is theirs
+
+
+def test_a_sub_reason_as_last_resort_claims_nothing_nobody_said():
+    from nlp.labels import cause_candidates
+
+    tagger = load_tagger("en_core_web_sm")
+    study = ["no time to study", "not studying anymore", "kids take all my time"]
+    _, last = cause_candidates("Zzz", [("study", 1.0)], TAXONOMY, "no_longer_needed", [], tagger, [], study)
+    assert "Budget cuts" not in last and "Project ended" not in last
+
+
+def test_sibling_labels_that_differ_only_in_number_or_case_are_one_label():
+    from nlp.labels import label_key, pick_by_meaning
+
+    taken = {label_key("Project no longer needed")}
+    options = ["Projects no longer needed", "Budget cuts"]
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6]])
+    centroids = np.array([[1.0, 0.0], [0.0, 1.0]])
+    assert pick_by_meaning(options, vectors, 0, centroids, exclude=taken) == "Budget cuts"
+    shown = distinct_label(
+        "Teams too expensive", [("teams", 1.0), ("seats", 0.5)], {label_key("team too expensive")}
+    )
+    assert shown == "Teams too expensive (seats)"
+
+
+def test_a_label_two_sibling_themes_both_want_goes_to_neither():
+    from nlp.labels import contested, label_key, pick_by_meaning
+
+    options = [["Projects no longer needed", "Event ended"], ["Project no longer needed", "Project ended"]]
+    vectors = [np.array([[0.8, 0.6], [0.9, 0.1]]), np.array([[0.8, 0.6], [0.1, 0.9]])]
+    centroids = np.array([[0.8, 0.6], [0.6, 0.8]])
+    priors = [[0.5, 0.0], [0.5, 0.0]]  # both would take the project label first
+    both = contested(options, vectors, centroids, priors)
+    assert both == {label_key("Project no longer needed")}
+    picks = [pick_by_meaning(options[j], vectors[j], j, centroids, both, prior=priors[j]) for j in range(2)]
+    assert picks == ["Event ended", "Project ended"]
+
+
+def test_a_keyword_never_ends_on_an_auxiliary_or_verb_fragment():
+    from nlp.keywords import readable_keywords
+    from nlp.word_use import word_use
+
+    answers = [
+        "the free trial does not cover reports",
+        "trial does end too soon and support keeps asking why",
+        "support keeps closing the ticket, the trial does nothing",
+    ]
+    use = word_use(answers, load_tagger("en_core_web_sm"))
+    ranked = [("trial does", 1.0), ("does", 0.9), ("support keeps", 0.8), ("keeps", 0.7), ("trial", 0.6)]
+    shown = [w for w, _ in readable_keywords(ranked, use, 5)]
+    assert shown == ["trial"]
