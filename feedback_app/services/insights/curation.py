@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme, ThemeAssignment
 from feedback_app.services.accounts import audit
+from feedback_app.services.actions import titles
 from feedback_app.services.insights import root_causes, theme_picks
 from feedback_app.services.insights.assignment import current_assignments, latest_run, resolve_theme
 
@@ -136,8 +137,9 @@ def rename_theme(
     if len(label) > 200:
         raise CurationError("The new label must be at most 200 characters.")
     _refuse_taken(label, theme)
-    old = theme.display_label
+    old, before = theme.display_label, titles.proposed_title(theme)
     theme.human_label, theme.label_locked = label, lock
+    titles.follow_theme(theme, before)
     audit.record(
         "theme.rename",
         actor=actor,
@@ -215,8 +217,9 @@ def set_theme_cause(theme: Theme, cause: str, *, actor: str, actor_user_id: int 
     if not root_causes.is_cause(cause):
         raise CurationError(f"{cause!r} is not a known root cause; pick one from the list.")
     theme = resolve_theme(theme)
-    old = theme.category
+    old, before = theme.category, titles.proposed_title(theme)
     theme.category, theme.category_source = cause, "human"
+    titles.follow_theme(theme, before)
     audit.record(
         "theme.confirm_cause" if cause == old else "theme.change_cause",
         actor=actor,
