@@ -41,13 +41,21 @@ def test_an_earlier_runs_theme_is_not_offered_after_a_rerun(client, login, make,
     assert f'value="{old.id}"' not in client.get("/dashboard/themes").get_data(as_text=True)
 
 
-def test_two_current_themes_with_one_label_name_their_cause_and_answers(client, login, make, db):
+def _themes(make, db, *themes: tuple[str, str, str, int]):
+    """A world with these (key, label, cause, answers) themes, each holding that many answers."""
     world = World(make, db)
-    bugs = world.theme("bugs", "Small bugs", "bugs_reliability")
-    price = world.theme("price", "Small bugs", "price")
-    world.answer(bugs, text="It crashed.")
-    world.answer(bugs, text="It froze.")
-    world.answer(price, text="Tiny fees.")
+    made = []
+    for key, label, cause, answers in themes:
+        made.append(world.theme(key, label, cause))
+        for n in range(answers):
+            world.answer(made[-1], text=f"Answer {n} about {label}.")
+    return made
+
+
+def test_two_current_themes_with_one_label_name_their_cause_and_answers(client, login, make, db):
+    bugs, price = _themes(
+        make, db, ("bugs", "Small bugs", "bugs_reliability", 2), ("price", "Small bugs", "price", 1)
+    )
     login("cx")
     html = client.get("/dashboard/themes").get_data(as_text=True)
     assert f'<option value="{bugs.id}">Small bugs (Bugs and reliability, 2 answers)</option>' in html
@@ -55,11 +63,12 @@ def test_two_current_themes_with_one_label_name_their_cause_and_answers(client, 
 
 
 def test_renaming_to_another_current_themes_label_is_refused(client, login, make, db):
-    world = World(make, db)
-    outages = world.theme("outages", "Frequent outages", "bugs_reliability")
-    other = world.theme("other", "Slow pages", "bugs_reliability")
-    world.answer(outages, text="Down again.")
-    world.answer(other, text="Slow.")
+    _, other = _themes(
+        make,
+        db,
+        ("outages", "Frequent outages", "bugs_reliability", 1),
+        ("other", "Slow pages", "bugs_reliability", 1),
+    )
     login("cx")
     page = client.get(f"/dashboard/themes/{other.id}")
     response = client.post(
