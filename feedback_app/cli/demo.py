@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -60,7 +61,9 @@ def load_command(if_empty: bool, seed: int, quiet: bool) -> None:
         f"Loaded {summary.customers} departed customers, {summary.invitations} invitations, "
         f"{summary.responses} survey responses."
     ]
-    lines.append("Staff accounts (demo only; passwords generated just now):")
+    # the file is shown again on every later start, so the line says when, not "just now"
+    loaded = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines.append(f"Staff accounts (demo only; passwords generated when the demo was loaded, {loaded}):")
     for role in DEMO_ROLES:
         password = _passphrase()
         user_service.create_user(f"{role}@brightloop.example", role, password, actor="demo")

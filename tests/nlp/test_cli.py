@@ -160,3 +160,47 @@ def test_a_spreadsheet_csv_with_semicolons_or_tabs_is_read(tmp_path, separator):
     rows, fields, texts, ids = read_csv(path, "reason", "id")
     assert fields == ["id", "reason"] and ids == ["1", "2"]
     assert texts == ["too dear, sadly; 9,99 a month", "app crashed"]
+
+
+@pytest.mark.parametrize(
+    "option,value,message",
+    [
+        (
+            "--out",
+            "{tmp}/no/such/dir/x.json",
+            "--out {tmp}/no/such/dir/x.json: the folder {tmp}/no/such/dir does not exist",
+        ),
+        ("--out", "{tmp}", "--out {tmp}: is a folder"),
+        ("--memory", "{tmp}/gone/memory.json", "--memory {tmp}/gone/memory.json: the folder"),
+        ("--embedding-model", "{tmp}/no/such/folder", "--embedding-model: embedding model"),
+    ],
+)
+def test_an_unusable_output_or_model_is_refused_before_any_work(
+    tmp_path, capsys, monkeypatch, option, value, message
+):
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo expensive for us.\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    value, message = value.format(tmp=tmp_path), message.format(tmp=tmp_path)
+    assert main(["themes", str(path), "--text-column", "reason", option, value]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_markdown_report_names_root_causes_not_keys():
+    from nlp.cli import markdown_report
+    from nlp.memory import ThemeMemory
+    from nlp.results import AnalysisResult, RootCauseResult, ThemeResult
+
+    theme = ThemeResult("t1", "Price went up", ["price"], "no_longer_needed", 2, ["We stopped."], -0.2, True)
+    result = AnalysisResult(
+        themes=[theme],
+        assignments=[],
+        memory=ThemeMemory(runs=1),
+        run={"n_texts": 2, "n_non_answers": 0},
+        root_causes=[RootCauseResult("no_longer_needed", "No longer needed", 2, 2, 1.0, ["t1"])],
+    )
+    md = markdown_report(result)
+    assert "no_longer_needed" not in md
+    assert "| No longer needed | 2 |" in md and "Root cause: **No longer needed**" in md
+    assert "(new)" not in md  # the first run: every theme is new, so the mark would say nothing

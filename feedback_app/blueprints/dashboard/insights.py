@@ -48,6 +48,7 @@ from feedback_app.services.insights import (
     pipeline,
     root_causes,
     runs,
+    second_causes,
     theme_detail,
 )
 from feedback_app.services.insights.overview import overview_with_trend
@@ -95,6 +96,7 @@ def themes() -> ResponseReturnValue:
         figures=figures,
         causes=causes,
         pareto=metric_charts.pareto(causes),
+        also=second_causes.also_given(context["filters"]),
         by_month=metric_charts.shares_by_month(context["filters"]),
         answers=metric_charts.answers_by_month(context["filters"]),
         run=runs.active_run() or assignment.latest_run(),

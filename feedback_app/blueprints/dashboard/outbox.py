@@ -108,7 +108,7 @@ def outbox_file(name: str) -> ResponseReturnValue:
 @roles_required(*CX_AND_ADMIN)
 def invitations_new() -> ResponseReturnValue:
     form = InvitationForm()
-    form.survey.choices = [(s.key, f"{s.title} ({s.key})") for s in invitation_service.active_surveys()]
+    form.survey.choices = [(s.key, s.title) for s in invitation_service.active_surveys()]
     run, error, status = None, None, 200
     if form.validate_on_submit():
         filters = invitation_service.InvitationFilters(

@@ -8,7 +8,7 @@ from flask import request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from feedback_app.services.insights import assignment, root_causes
+from feedback_app.services.insights import theme_picks
 
 #: Rows per page on the reports' lists.
 PER_PAGE = 25
@@ -36,19 +36,18 @@ def page_number() -> int:
 
 
 def theme_choices() -> list[tuple[int, str]]:
-    """The themes not merged away, as (id, label) choices for a pick list."""
-    return [(t.id, t.display_label) for t in assignment.live_themes()]
+    """The themes a person can act on now, as (id, label) choices (see :mod:`.theme_picks`)."""
+    return [(p.theme.id, p.label) for p in theme_picks.theme_picks()]
 
 
 def grouped_theme_choices(*, exclude: int | None = None) -> dict[str, list[tuple[int, str]]]:
-    """The themes not merged away, grouped by root cause (one ``<optgroup>`` each, causes and
-    themes alphabetical): with fifty-odd themes a flat list hides which "Unhelpful support" is
+    """The themes a person can act on now, grouped by root cause (one ``<optgroup>`` each, causes
+    and themes alphabetical): with fifty-odd themes a flat list hides which "Unhelpful support" is
     meant, and moving an answer to another cause means finding that cause's themes."""
     groups: dict[str, list[tuple[int, str]]] = {}
-    for theme in assignment.live_themes():
-        if theme.id != exclude:
-            cause = root_causes.cause_name(theme.category or root_causes.EMERGING)
-            groups.setdefault(cause, []).append((theme.id, theme.display_label))
+    for pick in theme_picks.theme_picks():
+        if pick.theme.id != exclude:
+            groups.setdefault(pick.cause, []).append((pick.theme.id, pick.label))
     return {
         cause: sorted(groups[cause], key=lambda c: c[1].lower()) for cause in sorted(groups, key=str.lower)
     }

@@ -13,11 +13,16 @@ from feedback_app.services.surveys.question_types import Question
 FIELD_PREFIX = "q_"
 
 
-def personalise(text: str | None, *, company: str, first_name: str | None) -> str:
-    """Fill ``{company}`` and ``{first_name}`` in a prompt (plain replace: other braces stay as written)."""
+def personalise(
+    text: str | None, *, company: str, first_name: str | None, questions: int | None = None
+) -> str:
+    """Fill ``{company}``, ``{first_name}`` and (when given) ``{questions}``, the survey's number of
+    questions, so an intro never promises a count the page does not keep (plain replace: other
+    braces stay as written)."""
     if not text:
         return ""
-    return text.replace("{company}", company).replace("{first_name}", first_name or "")
+    text = text.replace("{company}", company).replace("{first_name}", first_name or "")
+    return text if questions is None else text.replace("{questions}", str(questions))
 
 
 class SurveyForm(FlaskForm):

@@ -70,7 +70,7 @@ def base_context(
     company = current_app.config["COMPANY_NAME"]
 
     def fill(text: str | None) -> str:
-        return personalise(text, company=company, first_name=first_name)
+        return personalise(text, company=company, first_name=first_name, questions=len(definition.questions))
 
     return {
         "definition": definition,

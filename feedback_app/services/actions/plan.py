@@ -22,6 +22,7 @@ from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
 from feedback_app.services.accounts import audit
+from feedback_app.services.actions.titles import proposed_title
 from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import (
@@ -79,14 +80,6 @@ def subject(item: ActionItem) -> str:
     if item.cause_key:
         return root_causes.cause_name(item.cause_key)
     return item.title
-
-
-def proposed_title(theme: Theme) -> str:
-    """A proposed item's title in people's words: the root cause's name and the theme's label
-    ("Price: Price went up twice"), or just the name when the label repeats it."""
-    cause = root_causes.cause_name(theme.category or root_causes.EMERGING)
-    label = " ".join(theme.display_label.split())
-    return (cause if label.lower() == cause.lower() else f"{cause}: {label}")[:200]
 
 
 def cause_of(item: ActionItem) -> str | None:

@@ -13,6 +13,7 @@ from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import Conversation, DepartedCustomer, Theme
 from feedback_app.services.conversations import analysis_feed
+from feedback_app.services.insights import theme_detail
 from nlp.languages import DEFAULT as DEFAULT_LANGUAGE
 from nlp.languages import SHIPPED, UNDETERMINED, detect_language
 
@@ -87,7 +88,7 @@ class LabelledQuote:
 
 
 def labelled(theme: Theme) -> list[LabelledQuote]:
-    """The theme's quotes, each with where it was said and the language it was written in: a
+    """The theme's quotes from the answers it holds now (:func:`theme_detail.current_quotes`), each with where it was said and the language it was written in: a
     quote found in one of the theme's conversations names that source, every other quote is a
     survey answer. The language is detected here rather than stored: quotes are rewritten by
     splits, merges and erasure, and detecting five short texts costs well under a millisecond."""
@@ -103,7 +104,7 @@ def labelled(theme: Theme) -> list[LabelledQuote]:
         if text is not None and cid in themes and themes[cid].id == theme.id
     ]
     out = []
-    for quote in theme.quotes or []:
+    for quote in theme_detail.current_quotes(theme):
         needle = " ".join(str(quote).split())
         kind = next((k for k, text in mine if needle and needle in " ".join(text.split())), "survey")
         out.append(

@@ -4,6 +4,7 @@ theme that absorbed them."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -77,5 +78,24 @@ def is_new(theme: Theme, run: AnalysisRun | None = None) -> bool:
 
 
 def live_themes() -> list[Theme]:
-    """Themes that are not merged away, for pick lists."""
+    """Themes that are not merged away, old runs' included (to look up what an item names)."""
     return list(db.session.scalars(select(Theme).where(Theme.merged_into_id.is_(None)).order_by(Theme.label)))
+
+
+def answer_counts() -> Counter[int]:
+    """How many answers each theme holds now (by :func:`current_assignments`, as the themes page
+    counts them), keyed by theme id."""
+    return Counter(theme.id for theme in current_assignments().values())
+
+
+def current_themes(counts: Counter[int] | None = None) -> list[Theme]:
+    """The themes a person can act on now: those the latest run found and those that hold answers
+    now (a split or a locked theme a run no longer finds), never one merged away. An earlier run's
+    theme that holds nothing is left out: after a re-run it would repeat a current theme's label."""
+    counts = answer_counts() if counts is None else counts
+    run = latest_run()
+    return [
+        theme
+        for theme in live_themes()
+        if counts[theme.id] or (run is not None and theme.last_seen_run_id == run.id)
+    ]

@@ -9,7 +9,14 @@ from typing import Any
 
 from feedback_app.models import ActionItem
 from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.insights import metric_charts, metrics, root_causes
+from feedback_app.services.insights import (
+    assignment,
+    metric_charts,
+    metrics,
+    root_causes,
+    second_causes,
+    theme_detail,
+)
 from feedback_app.services.insights.filters import Filters
 
 #: Quotes shown per theme, for the cause's largest themes.
@@ -33,6 +40,8 @@ class CauseDetail:
     #: Customers who ever gave this cause (all time, as an action item's evidence counts them):
     #: with none, there is nothing to plan an action on yet.
     customers_all_time: int = 0
+    #: Customers who gave this cause as a second reason only (counted under their main reason).
+    also: second_causes.AlsoGiven | None = None
 
 
 def cause_detail(key: str, filters: Filters) -> CauseDetail:
@@ -43,14 +52,16 @@ def cause_detail(key: str, filters: Filters) -> CauseDetail:
     figures = next(
         (c for c in causes if c.key == key), metrics.RootCauseFigures(key, root_causes.cause_name(key))
     )
+    held = assignment.current_assignments() if figures.themes else {}
     return CauseDetail(
         figures=figures,
         by_month=metric_charts.cause_shares_by_month(themes, key),
         quotes=[
             CauseQuote(str(quote), item.theme.id, item.theme.display_label)
             for item in figures.themes[:QUOTED_THEMES]
-            for quote in (item.theme.quotes or [])[:QUOTES_PER_THEME]
+            for quote in theme_detail.current_quotes(item.theme, held)[:QUOTES_PER_THEME]
         ],
         actions=[i for i in action_plan.items() if action_plan.cause_of(i) == key],
         customers_all_time=figures.customers if filters == Filters() else action_plan.cause_customers(key),
+        also=second_causes.also_given(filters).get(key),
     )

@@ -14,7 +14,8 @@ from sqlalchemy import delete, select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme, ThemeAssignment
 from feedback_app.services.accounts import audit
-from feedback_app.services.insights import root_causes
+from feedback_app.services.actions import titles
+from feedback_app.services.insights import root_causes, theme_picks
 from feedback_app.services.insights.assignment import current_assignments, latest_run, resolve_theme
 
 if TYPE_CHECKING:
@@ -116,6 +117,16 @@ def corrections() -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- human curation
 
 
+def _refuse_taken(label: str, theme: Theme | None) -> None:
+    """Two current themes with one label cannot be told apart in lists and reports."""
+    other = theme_picks.label_taken(label, by_other_than=theme)
+    if other is not None:
+        raise CurationError(
+            f"Another theme is already called \u201c{other.display_label}\u201d. "
+            "Pick another label, or merge the two themes."
+        )
+
+
 def rename_theme(
     theme: Theme, label: str, *, lock: bool, actor: str, actor_user_id: int | None = None
 ) -> Theme:
@@ -125,8 +136,10 @@ def rename_theme(
         raise CurationError("The new label must not be empty.")
     if len(label) > 200:
         raise CurationError("The new label must be at most 200 characters.")
-    old = theme.display_label
+    _refuse_taken(label, theme)
+    old, before = theme.display_label, titles.proposed_title(theme)
     theme.human_label, theme.label_locked = label, lock
+    titles.follow_theme(theme, before)
     audit.record(
         "theme.rename",
         actor=actor,
@@ -204,8 +217,9 @@ def set_theme_cause(theme: Theme, cause: str, *, actor: str, actor_user_id: int 
     if not root_causes.is_cause(cause):
         raise CurationError(f"{cause!r} is not a known root cause; pick one from the list.")
     theme = resolve_theme(theme)
-    old = theme.category
+    old, before = theme.category, titles.proposed_title(theme)
     theme.category, theme.category_source = cause, "human"
+    titles.follow_theme(theme, before)
     audit.record(
         "theme.confirm_cause" if cause == old else "theme.change_cause",
         actor=actor,
@@ -233,6 +247,7 @@ def split_theme(
     if len(label) > 200:
         raise CurationError("The new theme's label must be at most 200 characters.")
     theme = resolve_theme(theme)
+    _refuse_taken(label, None)
     ids = list(dict.fromkeys(int(i) for i in response_ids))
     if not ids:
         raise CurationError("Pick at least one answer to move to the new theme.")

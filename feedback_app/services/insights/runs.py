@@ -22,6 +22,7 @@ from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import AnalysisRun, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow
 from feedback_app.services.accounts import audit
+from feedback_app.services.actions import titles
 from feedback_app.services.conversations import analysis_feed
 from feedback_app.services.insights import follow_ups
 from feedback_app.services.insights.assignment import latest_run
@@ -265,6 +266,7 @@ def _store_result(
         # "new" means emerging since an earlier run; on the very first run every theme is new.
         if previous is not None and (theme.first_seen_run_id == run.id or item.is_new):
             new_keys.append(key)
+        before = titles.proposed_title(theme) if theme.id is not None else None
         theme.label = (item.label or key)[:200]
         theme.keywords = list(item.keywords)
         if theme.category_source != "human":  # a cause a person confirmed or changed stays
@@ -273,6 +275,8 @@ def _store_result(
         theme.sentiment = item.sentiment
         theme.size = item.size
         theme.last_seen_run_id = run.id
+        if before is not None:
+            titles.follow_theme(theme, before)
     db.session.flush()
 
     tally = {"assigned": 0, "non_answers": 0}

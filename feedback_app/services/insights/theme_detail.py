@@ -65,6 +65,38 @@ def _answer_ids(theme: Theme) -> list[int]:
     return [rid for rid, t in assignment.current_assignments().items() if t.id == theme.id]
 
 
+#: How many of a theme's own answers stand in when every stored quote has left with its answer.
+STAND_IN_QUOTES = 3
+
+
+def current_quotes(theme: Theme, held: dict[int, Theme] | None = None) -> list[str]:
+    """The theme's quotes, from the answers it holds now.
+
+    A run stores each theme's quotes, but a split, a move or a later run can take their answers to
+    another theme: a quote found only in answers another theme holds now is dropped. When none is
+    left, the theme's own first answers stand in, so a theme with no answers quotes nobody. Pass
+    ``held`` (:func:`assignment.current_assignments`) to reuse it across themes.
+    """
+    held = assignment.current_assignments() if held is None else held
+    texts = {
+        rid: " ".join(text.split())
+        for rid, text in db.session.execute(
+            select(Response.id, Response.redacted_text)
+            .where(Response.redacted_text.is_not(None), Response.redacted_text != "")
+            .order_by(Response.id)
+        )
+        if rid in held and text
+    }
+    own = [t for rid, t in texts.items() if held[rid].id == theme.id]
+    elsewhere = [t for rid, t in texts.items() if held[rid].id != theme.id]
+    kept = []
+    for quote in theme.quotes or []:
+        needle = " ".join(str(quote).split())
+        if any(needle in t for t in own) or not any(needle in t for t in elsewhere):
+            kept.append(str(quote))
+    return kept or own[:STAND_IN_QUOTES]
+
+
 def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:
     """The theme's answers now (newest first) with their customers."""
     ids = _answer_ids(theme)

@@ -47,6 +47,10 @@ def test_demo_credentials_sign_in(app, runner, client):
 
     result = runner.invoke(args=["demo", "load"])
     line = next(ln for ln in result.output.splitlines() if "cx@brightloop.example" in ln)
+    # each later start shows the same passwords again: say when they were made, not "just now"
+    welcome = runner.invoke(args=["demo", "welcome", "--port", "5000"]).output
+    assert "cx@brightloop.example" in welcome and "just now" not in welcome
+    assert "passwords generated when the demo was loaded, 20" in welcome
     password = line.split("password:")[1].strip()
     page = client.get("/auth/login")
     response = client.post(

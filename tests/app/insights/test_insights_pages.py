@@ -379,3 +379,9 @@ def test_theme_keywords_do_not_repeat_the_words_of_a_longer_keyword(client, logi
     page = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
     badges = re.findall(r'<span class="badge">([^<]+)</span>', page.split("Keywords:")[1].split("</p>")[0])
     assert badges == ["outages", "status page", "support", "Pages"]
+
+
+def test_the_average_score_column_names_its_scale(client, login, make, db):
+    _world(make, db)
+    login("cx")
+    assert "Avg score (0–10)" in client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)

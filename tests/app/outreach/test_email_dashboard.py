@@ -146,12 +146,14 @@ def test_safe_html_keeps_text_and_links_and_drops_everything_active():
 
 
 def test_the_invite_form_previews_then_creates_and_sends(client, login, make, db, app, tmp_path):
-    make.survey(key="exit")
+    survey = make.survey(key="exit")
     make.customer(segment="smb")
     make.customer(segment="enterprise")
     make.customer(segment="smb", opted_out=True)
     login("cx")
     page = client.get("/dashboard/invitations/new")
+    # the survey by its title, never its key
+    assert f'<option value="exit">{survey.title}</option>' in page.get_data(as_text=True)
     token = csrf_token(page)
 
     preview = client.post(

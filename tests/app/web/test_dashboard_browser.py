@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.extensions import db as _db
-from feedback_app.models import ActionItem, AnalysisRun, Theme
+from feedback_app.models import ActionItem, AnalysisRun, Theme, ThemeAssignment
 from feedback_app.services.insights import follow_ups
 from tests import factories
 from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
@@ -80,13 +80,18 @@ def live(tmp_path_factory):
                 monthly_revenue_cents=4900,
             )
         for name in ("Robin Avery", "Sam Okafor"):  # the follow-up queue has entries to act on
-            world.answer(
+            _, asked = world.answer(
                 bugs,
                 text="Sync lost my work. Please call me about a refund.",
                 submitted=recent,
                 left_at=left,
                 name=name,
             )
+        # a second reason: the price cause's page lists it, the root-cause table counts it apart
+        _db.session.add(
+            ThemeAssignment(run_id=world.run.id, response_id=asked.id, theme_id=price.id, is_primary=False)
+        )
+        _db.session.commit()
         follow_ups.refresh()
         run = AnalysisRun(status="running", progress=0.4, stage="embed", counts={})
         _db.session.add(run)

@@ -1,0 +1,47 @@
+"""Second reasons: counted apart from the main-theme figures, shown on the themes and cause pages."""
+
+from __future__ import annotations
+
+from feedback_app.models import ThemeAssignment
+from feedback_app.services.insights import metrics, second_causes
+from feedback_app.services.insights.filters import Filters
+from tests.app.insights_data import World
+
+ALL_TIME = {"start": "", "end": ""}
+BOTH = "Too expensive for what it is, and it crashed every week."
+
+
+def _world(make, db):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    bugs = world.theme("bugs", "Frequent crashes", "bugs_reliability")
+    _, both = world.answer(price, text=BOTH, monthly_revenue_cents=5000)
+    world.answer(bugs, text="It crashed.", monthly_revenue_cents=1000)
+    db.session.add(
+        ThemeAssignment(
+            run_id=world.run.id, response_id=both.id, theme_id=bugs.id, is_primary=False, confidence=0.6
+        )
+    )
+    db.session.commit()
+    return price, bugs
+
+
+def test_a_second_reason_is_counted_apart_and_the_figures_still_add_up(make, db):
+    _world(make, db)
+    also = second_causes.also_given(Filters())
+    assert set(also) == {"bugs_reliability"}
+    assert also["bugs_reliability"].customers == 1 and also["bugs_reliability"].mrr_lost_cents == 5000
+    causes = {c.key: c for c in metrics.root_cause_figures(Filters(), with_trend=False)}
+    assert causes["bugs_reliability"].customers == 1 and causes["price"].customers == 1
+
+
+def test_the_pages_show_who_also_gave_the_cause(client, login, make, db):
+    price, _ = _world(make, db)
+    login("cx")
+    themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    assert "+1 as a second reason" in themes
+    cause = client.get("/dashboard/causes/bugs_reliability", query_string=ALL_TIME).get_data(as_text=True)
+    assert "1 more customer gave this root cause as a second reason" in cause
+    assert BOTH in cause and f'main reason: <a href="/dashboard/themes/{price.id}' in cause
+    price_page = client.get("/dashboard/causes/price", query_string=ALL_TIME).get_data(as_text=True)
+    assert "as a second reason" not in price_page
