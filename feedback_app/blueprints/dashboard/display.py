@@ -12,7 +12,7 @@ from flask_babel import format_number, gettext, lazy_gettext, ngettext
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.services.actions import plan, reports
 from feedback_app.services.conversations.sources import source_name
-from feedback_app.services.insights import root_causes
+from feedback_app.services.insights import root_causes, statistics
 
 #: What each analysis stage is doing, in words (``nlp.pipeline`` and ``services.analysis`` stages).
 STAGE_NAMES = {
@@ -165,7 +165,7 @@ def points(value: float | None) -> str:
 #: The Jinja filters the dashboard templates use, by name.
 FILTERS: dict[str, TemplateFilterCallable] = {
     "money": reports.money,
-    "pct": reports.percent,
+    "pct": statistics.percent,
     "cause_name": root_causes.cause_name,
     "points": points,
     "source_name": heard_through,

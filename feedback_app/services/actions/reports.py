@@ -22,6 +22,7 @@ from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import ThemeFigures, theme_figures
+from feedback_app.services.insights.statistics import percent
 
 FORMATS = ("md", "html", "csv", "json")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,10 +32,6 @@ def money(cents: int | None) -> str:
     """Whole currency units with thousands separators, e.g. ``$12,340``."""
     symbol = current_app.config.get("CURRENCY_SYMBOL", "$")
     return f"{symbol}{round((cents or 0) / 100):,}"
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
 
 
 def category_name(key: str) -> str:
