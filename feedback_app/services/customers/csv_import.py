@@ -175,6 +175,7 @@ def import_csv(
     source: str = "csv",
     dry_run: bool = False,
     actor: str = "cli",
+    actor_user_id: int | None = None,
     filename: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
@@ -199,6 +200,7 @@ def import_csv(
     audit.record(
         "customers.import",
         actor=actor,
+        actor_user_id=actor_user_id,
         target_type="departed_customer",
         source=source,
         filename=filename,
