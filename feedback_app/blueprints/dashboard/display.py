@@ -162,10 +162,18 @@ def points(value: float | None) -> str:
     return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=signed)
 
 
+def percent_figure(value: float | None, digits: int = 1) -> str:
+    """A rate as a percent figure with ``digits`` decimals and no sign ("2.3" for 0.023): monthly
+    churn rates are small, so whole percents would hide them; the template places the "%" (after a
+    range, or in a translated sentence)."""
+    return "–" if value is None else f"{value * 100:.{digits}f}"
+
+
 #: The Jinja filters the dashboard templates use, by name.
 FILTERS: dict[str, TemplateFilterCallable] = {
     "money": reports.money,
     "pct": statistics.percent,
+    "percent_figure": percent_figure,
     "cause_name": root_causes.cause_name,
     "points": points,
     "source_name": heard_through,

@@ -26,7 +26,7 @@ def percent(value: float | None) -> str:
     so one customer in a few hundred is never shown as "0%"."""
     if value is None:
         return "–"
-    if 0 < value < 0.005:
+    if value > 0 and round(value * 100) == 0:
         return "<1%"
     return f"{value:.0%}"
 
