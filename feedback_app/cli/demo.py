@@ -92,4 +92,10 @@ def welcome_command(port: int) -> None:
         click.echo(f"  Demo sign-ins and survey links (from {path}):")
         for line in path.read_text(encoding="utf-8").splitlines()[1:]:
             click.echo(f"  {line}")
+        # the demo's invitations are stored as sent, so a newcomer looking in the mail folder finds nothing
+        click.echo(
+            "  The demo's invitations were loaded as already sent and never mailed: open the links above."
+        )
+    if current_app.config.get("MAIL_TRANSPORT", "file") == "file":
+        click.echo(f"  Email you send is written as .eml files to {current_app.config['MAIL_OUTBOX_DIR']}")
     click.echo("Press CTRL+C to stop.\n")

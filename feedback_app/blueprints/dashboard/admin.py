@@ -59,7 +59,7 @@ def admin_users_invite() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _users_page(form, status=400)
     try:
-        user = user_service.create_user(form.email.data, form.role.data, None, actor=current_user.email)
+        user = user_service.create_user(form.email.data, form.role.data, None, **actor())
     except user_service.UserError as error:
         form.email.errors.append(str(error))
         return _users_page(form, status=400)
@@ -218,7 +218,7 @@ def admin_api_key_revoke(key_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        key = api_keys.revoke_key(str(key_id), actor=current_user.email)
+        key = api_keys.revoke_key(str(key_id), **actor())
     except api_keys.ApiKeyError:
         abort(404)
     flash(

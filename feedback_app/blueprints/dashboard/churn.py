@@ -7,7 +7,6 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext, ngettext
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
@@ -17,7 +16,7 @@ from feedback_app.blueprints.auth.decorators import (
     roles_required,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import form_errors
+from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors
 from feedback_app.i18n import translated_names
 from feedback_app.services.insights import billing_counts, churn_rates, cohorts
 
@@ -65,7 +64,7 @@ def churn_counts_upload() -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(form_errors(form), "error")
         return redirect(url_for("dashboard.churn"))
-    report = churn_rates.import_csv(form.file.data.read(), actor=current_user.email)
+    report = churn_rates.import_csv(form.file.data.read(), **actor())
     saved = ngettext("Saved %(num)s count.", "Saved %(num)s counts.", report.saved)
     flash(saved, "success" if not report.problems else "error")
     for problem in report.problems[:20]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.customer_forms import CustomerImportForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.models import CHURN_TYPES
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.csv_import import CsvFileError, import_csv
@@ -52,7 +51,7 @@ def import_customers() -> ResponseReturnValue:
                 upload.read(),
                 source=form.source.data,
                 dry_run=form.dry_run.data,
-                actor=current_user.email,
+                **actor(),
                 filename=upload.filename,
             )
         except CsvFileError as exc:

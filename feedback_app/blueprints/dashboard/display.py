@@ -12,7 +12,7 @@ from flask_babel import format_number, gettext, lazy_gettext, ngettext
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.services.actions import plan, reports
 from feedback_app.services.conversations.sources import source_name
-from feedback_app.services.insights import root_causes
+from feedback_app.services.insights import root_causes, statistics
 
 #: What each analysis stage is doing, in words (``nlp.pipeline`` and ``services.analysis`` stages).
 STAGE_NAMES = {
@@ -162,10 +162,18 @@ def points(value: float | None) -> str:
     return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=signed)
 
 
+def percent_figure(value: float | None, digits: int = 1) -> str:
+    """A rate as a percent figure with ``digits`` decimals and no sign ("2.3" for 0.023): monthly
+    churn rates are small, so whole percents would hide them; the template places the "%" (after a
+    range, or in a translated sentence)."""
+    return "–" if value is None else f"{value * 100:.{digits}f}"
+
+
 #: The Jinja filters the dashboard templates use, by name.
 FILTERS: dict[str, TemplateFilterCallable] = {
     "money": reports.money,
-    "pct": reports.percent,
+    "pct": statistics.percent,
+    "percent_figure": percent_figure,
     "cause_name": root_causes.cause_name,
     "points": points,
     "source_name": heard_through,

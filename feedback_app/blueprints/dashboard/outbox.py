@@ -6,13 +6,12 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, InvitationForm
 from feedback_app.blueprints.dashboard.report_filters import filter_context
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import page_number
+from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
 from feedback_app.services.insights.filters import Filters
@@ -63,7 +62,7 @@ def outbox_retry(email_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        outbox_admin.retry(email_id, actor=current_user.email)
+        outbox_admin.retry(email_id, **actor())
     except outbox_admin.RetryRefused as exc:
         flash(str(exc), "error")
     else:
@@ -77,7 +76,7 @@ def outbox_retry(email_id: int) -> ResponseReturnValue:
 def outbox_requeue() -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
-    count = outbox_admin.requeue_stale(actor=current_user.email)
+    count = outbox_admin.requeue_stale(**actor())
     flash(gettext("Requeued %(count)s emails whose outcome was unknown.", count=count), "success")
     return redirect(url_for("dashboard.outbox"))
 
@@ -120,9 +119,7 @@ def invitations_new() -> ResponseReturnValue:
         )
         dry_run = not form.create.data
         try:
-            run = invitation_service.create_invitations(
-                form.survey.data, filters, dry_run=dry_run, actor=current_user.email
-            )
+            run = invitation_service.create_invitations(form.survey.data, filters, dry_run=dry_run, **actor())
         except invitation_service.InvitationError as exc:
             error, status = str(exc), 422
         else:

@@ -7,12 +7,11 @@ import math
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, ngettext
-from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.insights_forms import BulkHandledForm, HandledForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, form_errors, page_number
+from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, form_errors, page_number
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import FollowUp
@@ -73,9 +72,7 @@ def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
         error = gettext("Note: %(errors)s", errors=form_errors(form))
     else:
         try:
-            follow_ups.mark_handled(
-                entry, user_id=current_user.id, actor=current_user.email, note=form.note.data
-            )
+            follow_ups.mark_handled(entry, **actor(), note=form.note.data)
         except ValueError as exc:
             error = str(exc)
     if request.headers.get("HX-Request"):
@@ -98,9 +95,7 @@ def follow_ups_handled_bulk() -> ResponseReturnValue:
             "error",
         )
     else:
-        marked = follow_ups.mark_many_handled(
-            form.follow_up.data, user_id=current_user.id, actor=current_user.email
-        )
+        marked = follow_ups.mark_many_handled(form.follow_up.data, **actor())
         flash(
             ngettext("%(num)s follow-up marked handled.", "%(num)s follow-ups marked handled.", marked),
             "success",

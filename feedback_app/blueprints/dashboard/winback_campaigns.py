@@ -13,7 +13,12 @@ from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors, page_number
+from feedback_app.blueprints.dashboard.view_helpers import (
+    actor,
+    form_errors,
+    grouped_theme_choices,
+    page_number,
+)
 from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSendForm
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
@@ -23,12 +28,22 @@ from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
 from feedback_app.services.insights import assignment, root_causes
 
 
+def _theme_choices(campaign: WinbackCampaign | None) -> dict[str, list[tuple[int, str]]]:
+    """The themes a person can act on now, as the move and merge lists offer them; a theme the
+    campaign already targets that a re-run left behind stays offered, so saving keeps it."""
+    choices = grouped_theme_choices()
+    offered = {value for group in choices.values() for value, _ in group}
+    saved = set(Target.from_json(campaign.target).theme_ids) if campaign else set()
+    earlier = [(t.id, t.display_label) for t in assignment.live_themes() if t.id in saved - offered]
+    if earlier:
+        choices[gettext("Chosen before, not in the latest analysis")] = earlier
+    return choices
+
+
 def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
     form = CampaignForm()
     form.causes.choices = root_causes.cause_choices()
-    form.themes.choices = [
-        (t.id, f"{t.display_label} ({root_causes.cause_name(t.category)})") for t in assignment.live_themes()
-    ]
+    form.themes.choices = _theme_choices(campaign)
     options = campaign_targets.choices()
     form.segments.choices = [(s, display.data_words(s)) for s in options["segments"]]
     form.plans.choices = [(p, display.data_words(p)) for p in options["plans"]]
@@ -37,9 +52,9 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
         if data is None:
             form.causes.data = request.args.getlist("cause")
             form.themes.data = [int(t) for t in request.args.getlist("theme") if t.isdigit()]
-            labels = [label for value, label in form.themes.choices if value in form.themes.data]
-            if len(labels) == 1:  # came from "Start a campaign" beside a theme
-                form.name.data = gettext("Win back: %(theme)s", theme=labels[0].rsplit(" (", 1)[0])
+            themes = [t for t in assignment.live_themes() if t.id in form.themes.data]
+            if len(themes) == 1:  # came from "Start a campaign" beside a theme
+                form.name.data = gettext("Win back: %(theme)s", theme=themes[0].display_label)
             form.subject.data, form.body.data = (
                 campaigns.campaign_email.DEFAULT_SUBJECT,
                 campaigns.campaign_email.DEFAULT_BODY,

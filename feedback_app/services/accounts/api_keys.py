@@ -64,6 +64,7 @@ def create_key(
     audit.record(
         "apikey.create",
         actor=actor,
+        actor_user_id=created_by_id,
         target_type="api_key",
         target_id=key.id,
         label=label,
@@ -92,12 +93,19 @@ def find_key(ident: str) -> ApiKey:
     return key
 
 
-def revoke_key(ident: str, *, actor: str = "cli") -> ApiKey:
+def revoke_key(ident: str, *, actor: str = "cli", actor_user_id: int | None = None) -> ApiKey:
     """Revoke a key at once; requests with it get 401 from now on. Revoking twice is harmless."""
     key = find_key(ident)
     if key.revoked_at is None:
         key.revoked_at = utcnow()
-        audit.record("apikey.revoke", actor=actor, target_type="api_key", target_id=key.id, prefix=key.prefix)
+        audit.record(
+            "apikey.revoke",
+            actor=actor,
+            actor_user_id=actor_user_id,
+            target_type="api_key",
+            target_id=key.id,
+            prefix=key.prefix,
+        )
         db.session.commit()
     return key
 

@@ -50,7 +50,9 @@ def check_new_email(email: str) -> str:
         raise UserError(f"Email {problem}.") from None
 
 
-def create_user(email: str, role: str, password: str | None, *, actor: str = "cli") -> StaffUser:
+def create_user(
+    email: str, role: str, password: str | None, *, actor: str = "cli", actor_user_id: int | None = None
+) -> StaffUser:
     """Create a staff user; ``password=None`` leaves the account waiting for a set-password link."""
     email = check_new_email(email)
     if role not in ROLES:
@@ -63,7 +65,14 @@ def create_user(email: str, role: str, password: str | None, *, actor: str = "cl
         user.password_hash = _hasher.hash(password)
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", actor=actor, target_type="staff_user", target_id=user.id, role=role)
+    audit.record(
+        "user.create",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="staff_user",
+        target_id=user.id,
+        role=role,
+    )
     db.session.commit()
     return user
 

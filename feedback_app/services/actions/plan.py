@@ -31,6 +31,7 @@ from feedback_app.services.insights.metrics import (
     root_cause_figures,
     theme_figures,
 )
+from feedback_app.services.insights.statistics import percent
 from feedback_app.services.integrations import webhooks
 
 PRODUCT_TEAMS = ("product", "engineering")
@@ -179,7 +180,7 @@ def _theme_reason(figures: ThemeFigures) -> str:
     """The item's opening root-cause note, in numbers, for an item about one theme."""
     theme = figures.theme
     return (
-        f"{figures.customers} former customers ({figures.share:.0%} of themed answers) "
+        f"{figures.customers} former customers ({percent(figures.share)} of themed answers) "
         f"left mainly because of \u201c{theme.display_label}\u201d "
         f"(root cause: {root_causes.cause_name(theme.category or root_causes.EMERGING)})."
     )
@@ -255,7 +256,7 @@ def plan(
         title = root_causes.cause_name(category)
         reason = (
             f"{cause.customers} former customers "
-            f"({cause.share:.0%} of themed answers) left mainly because of "
+            f"({percent(cause.share)} of themed answers) left mainly because of "
             f"{title} (all its themes)."
         )
         evidence = cause_evidence(cause)

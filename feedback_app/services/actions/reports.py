@@ -19,9 +19,10 @@ from flask import current_app, render_template
 
 from feedback_app.models import ActionItem
 from feedback_app.services.actions import plan as action_plan
-from feedback_app.services.insights import root_causes
+from feedback_app.services.insights import assignment, root_causes, theme_detail
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import ThemeFigures, theme_figures
+from feedback_app.services.insights.statistics import percent
 
 FORMATS = ("md", "html", "csv", "json")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,10 +32,6 @@ def money(cents: int | None) -> str:
     """Whole currency units with thousands separators, e.g. ``$12,340``."""
     symbol = current_app.config.get("CURRENCY_SYMBOL", "$")
     return f"{symbol}{round((cents or 0) / 100):,}"
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
 
 
 def category_name(key: str) -> str:
@@ -47,6 +44,9 @@ class ThemeSummary:
     figures: ThemeFigures
     text: str
     actions: list[ActionItem] = field(default_factory=list)
+    #: Quotes from the answers the theme holds now, as the theme page shows them
+    #: (:func:`theme_detail.current_quotes`), not the run's stored ones.
+    quotes: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -91,10 +91,16 @@ def summary(filters: Filters | None = None) -> list[ThemeSummary]:
     """Every theme with answers, most costly first, with its description and action items."""
     filters = filters or Filters()
     plan = action_plan.items()
+    held = assignment.current_assignments()
     rows = []
     for figures in theme_figures(filters):
         rows.append(
-            ThemeSummary(figures, describe(figures), [i for i in plan if i.theme_id == figures.theme.id])
+            ThemeSummary(
+                figures,
+                describe(figures),
+                [i for i in plan if i.theme_id == figures.theme.id],
+                theme_detail.current_quotes(figures.theme, held),
+            )
         )
     return rows
 
@@ -121,7 +127,7 @@ def _as_dict(row: ThemeSummary) -> dict[str, Any]:
         "latest": f.last_seen.isoformat() if f.last_seen else None,
         "sources": f.sources,
         "keywords": list(f.theme.keywords),
-        "quotes": list(f.theme.quotes[:5]),
+        "quotes": row.quotes[:5],
         "summary": row.text,
         "actions": [
             {
@@ -216,8 +222,8 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
         lines.append("No themes yet: run an analysis (`flask --app wsgi analyze run`) once answers are in.")
     for index, row in enumerate(rows, 1):
         lines += [f"## {index}. {_md(row.label)}", "", _md(row.text), ""]
-        if row.figures.theme.quotes:
-            lines += ["What they said:", ""] + [f"> {_md(q)}" for q in row.figures.theme.quotes[:3]] + [""]
+        if row.quotes:
+            lines += ["What they said:", ""] + [f"> {_md(q)}" for q in row.quotes[:3]] + [""]
         for item in row.actions:
             due = item.due_date.isoformat() if item.due_date else "no due date"
             lines.append(

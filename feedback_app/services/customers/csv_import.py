@@ -109,8 +109,11 @@ def column_name(cell: str) -> str:
 
 
 def refuse_unknown_or_repeated(cells: list[str], names: list[str], known: tuple[str, ...]) -> None:
-    """Raise ``CsvFileError`` naming the header cells that are no known column, else the columns
-    named twice (one file's header checks, shared by every CSV import)."""
+    """Raise ``CsvFileError`` for a header cell with no name, else naming the header cells that are
+    no known column, else the columns named twice (one file's header checks, shared by every CSV
+    import)."""
+    if "" in names:
+        raise CsvFileError(f"Line 1 (the header): column {names.index('') + 1} has no name.")
     unknown = [cell.strip() for cell, name in zip(cells, names, strict=True) if name not in known]
     if unknown:
         raise CsvFileError(
@@ -136,8 +139,6 @@ def check_header(cells: list[str]) -> list[str]:
             f"Line 1 (the header) is missing the required column(s) {', '.join(missing)}. "
             f"Columns are: {expected} (required: {', '.join(REQUIRED)})."
         )
-    if "" in names:
-        raise CsvFileError(f"Line 1 (the header): column {names.index('') + 1} has no name.")
     refuse_unknown_or_repeated(cells, names, FIELDS)
     return names
 
@@ -174,6 +175,7 @@ def import_csv(
     source: str = "csv",
     dry_run: bool = False,
     actor: str = "cli",
+    actor_user_id: int | None = None,
     filename: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
@@ -198,6 +200,7 @@ def import_csv(
     audit.record(
         "customers.import",
         actor=actor,
+        actor_user_id=actor_user_id,
         target_type="departed_customer",
         source=source,
         filename=filename,

@@ -140,7 +140,7 @@ def _cents(value: Any, row: int | None, problems: list[RowProblem]) -> int | Non
     return int(amount * 100)
 
 
-def save(records: list[CountRecord], *, source: str, actor: str) -> int:
+def save(records: list[CountRecord], *, source: str, actor: str, actor_user_id: int | None = None) -> int:
     """Insert or replace counts by (month, segment, plan); returns how many rows were written."""
     for record in records:
         row = db.session.scalar(
@@ -157,13 +157,18 @@ def save(records: list[CountRecord], *, source: str, actor: str) -> int:
         row.new_customers = record.new_customers
     if records:
         audit.record(
-            "churn.counts_saved", actor=actor, target_type="active_count", rows=len(records), source=source
+            "churn.counts_saved",
+            actor=actor,
+            actor_user_id=actor_user_id,
+            target_type="active_count",
+            rows=len(records),
+            source=source,
         )
     db.session.commit()
     return len(records)
 
 
-def import_csv(data: bytes, *, actor: str) -> CountReport:
+def import_csv(data: bytes, *, actor: str, actor_user_id: int | None = None) -> CountReport:
     """Import a CSV (header: month, active_customers, optional segment, plan, mrr, new_customers); bad rows are reported, the rest saved."""
     report = CountReport()
     try:
@@ -205,7 +210,9 @@ def import_csv(data: bytes, *, actor: str) -> CountReport:
             )
             continue
         records[key] = (line, record)
-    report.saved = save([r for _, r in records.values()], source="csv", actor=actor)
+    report.saved = save(
+        [r for _, r in records.values()], source="csv", actor=actor, actor_user_id=actor_user_id
+    )
     return report
 
 

@@ -173,36 +173,36 @@ def queue(
     return [QueueEntry(f, *rows[f.response_id]) for f in pagination.items], pagination.total or 0
 
 
-def _mark(follow_up: FollowUp, *, user_id: int | None, actor: str, note: str | None) -> None:
+def _mark(follow_up: FollowUp, *, actor_user_id: int | None, actor: str, note: str | None) -> None:
     follow_up.handled_at = utcnow()
-    follow_up.handled_by_id = user_id
+    follow_up.handled_by_id = actor_user_id
     follow_up.note = (note or "").strip() or None
     audit.record(
         "follow_up.handled",
         actor=actor,
-        actor_user_id=user_id,
+        actor_user_id=actor_user_id,
         target_type="follow_up",
         target_id=follow_up.id,
     )
 
 
 def mark_handled(
-    follow_up: FollowUp, *, user_id: int | None, actor: str, note: str | None = None
+    follow_up: FollowUp, *, actor_user_id: int | None, actor: str, note: str | None = None
 ) -> FollowUp:
     if follow_up.handled_at is not None:
         raise ValueError("This follow-up was already marked handled.")
-    _mark(follow_up, user_id=user_id, actor=actor, note=note)
+    _mark(follow_up, actor_user_id=actor_user_id, actor=actor, note=note)
     db.session.commit()
     return follow_up
 
 
-def mark_many_handled(ids: Iterable[int], *, user_id: int | None, actor: str) -> int:
+def mark_many_handled(ids: Iterable[int], *, actor_user_id: int | None, actor: str) -> int:
     """Mark several open entries handled in one transaction, each audited; entries a colleague
     handled a moment ago (or ids that do not exist) are skipped. Returns how many were marked."""
     entries = db.session.scalars(
         select(FollowUp).where(FollowUp.id.in_(list(ids)), FollowUp.handled_at.is_(None))
     ).all()
     for entry in entries:
-        _mark(entry, user_id=user_id, actor=actor, note=None)
+        _mark(entry, actor_user_id=actor_user_id, actor=actor, note=None)
     db.session.commit()
     return len(entries)

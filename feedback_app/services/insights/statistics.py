@@ -21,5 +21,15 @@ def wilson_interval(successes: int, trials: int, z: float = 1.959964) -> tuple[f
     return low, high
 
 
+def percent(value: float | None) -> str:
+    """A share as a whole percent ("12%"); a share that is not zero but rounds to it reads "<1%",
+    so one customer in a few hundred is never shown as "0%"."""
+    if value is None:
+        return "–"
+    if value > 0 and round(value * 100) == 0:
+        return "<1%"
+    return f"{value:.0%}"
+
+
 def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None

@@ -179,6 +179,7 @@ def create_invitations(
     *,
     dry_run: bool = False,
     actor: str = "system",
+    actor_user_id: int | None = None,
     extra: Iterable[ColumnElement[bool]] = (),
 ) -> InvitationRun:
     """Invite every eligible matching customer: one invitation + one outbox email each, one commit."""
@@ -221,6 +222,7 @@ def create_invitations(
         audit.record(
             "invitations.created",
             actor=actor,
+            actor_user_id=actor_user_id,
             target_type="survey",
             target_id=survey.id,
             created=run.created,

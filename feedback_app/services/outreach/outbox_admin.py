@@ -33,14 +33,22 @@ def stale_claims(lease_seconds: int | None = None) -> list[OutboxEmail]:
     )
 
 
-def requeue_stale(lease_seconds: int | None = None, *, actor: str = "system") -> int:
+def requeue_stale(
+    lease_seconds: int | None = None, *, actor: str = "system", actor_user_id: int | None = None
+) -> int:
     """Put stale claims back to pending (a person decided a possible duplicate beats a loss)."""
     rows = stale_claims(lease_seconds)
     for email in rows:
         release_claim(email)
         email.status, email.next_attempt_at = "pending", None
         email.last_error = "requeued after an unknown outcome (claim expired)"
-        audit.record("email.requeued", actor=actor, target_type="outbox_email", target_id=email.id)
+        audit.record(
+            "email.requeued",
+            actor=actor,
+            actor_user_id=actor_user_id,
+            target_type="outbox_email",
+            target_id=email.id,
+        )
     db.session.commit()
     return len(rows)
 
@@ -49,7 +57,7 @@ class RetryRefused(ValueError):
     """A retry that must not happen, with the reason to show."""
 
 
-def retry(email_id: int, *, actor: str = "system") -> OutboxEmail:
+def retry(email_id: int, *, actor: str = "system", actor_user_id: int | None = None) -> OutboxEmail:
     """Send a failed or cancelled email again (fresh attempts); refused for a bounced address."""
     email = db.session.get(OutboxEmail, email_id)
     if email is None:
@@ -62,7 +70,13 @@ def retry(email_id: int, *, actor: str = "system") -> OutboxEmail:
     if reason:
         raise RetryRefused(f"Email {email_id} to {email.recipient} cannot be retried: {reason}.")
     email.status, email.attempts, email.next_attempt_at = "pending", 0, None
-    audit.record("email.retry", actor=actor, target_type="outbox_email", target_id=email.id)
+    audit.record(
+        "email.retry",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="outbox_email",
+        target_id=email.id,
+    )
     db.session.commit()
     return email
 

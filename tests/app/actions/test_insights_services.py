@@ -272,9 +272,9 @@ def test_follow_up_queue_picks_contact_requests_and_negative_high_value(app, mak
     assert follow_ups.refresh() == 0  # idempotent
     entries, total = follow_ups.queue()
     assert total == 2 and entries[0].age.total_seconds() > 0
-    follow_ups.mark_handled(entries[0].follow_up, user_id=None, actor="cx", note="Called")
+    follow_ups.mark_handled(entries[0].follow_up, actor_user_id=None, actor="cx", note="Called")
     with pytest.raises(ValueError, match="already"):
-        follow_ups.mark_handled(entries[0].follow_up, user_id=None, actor="cx")
+        follow_ups.mark_handled(entries[0].follow_up, actor_user_id=None, actor="cx")
     assert follow_ups.queue()[1] == 1 and follow_ups.queue(handled=True)[1] == 1
     assert {asks_no_consent.id, angry_small.id, calm_big.id}.isdisjoint(reasons)
 

@@ -126,6 +126,13 @@ def test_a_file_that_is_not_a_ticket_csv_is_refused_whole(runner, make, db, tmp_
     assert tickets(db) == []
 
 
+def test_a_blank_header_cell_is_named_by_its_position(runner, make, db, tmp_path):
+    path = write(tmp_path, [HEADER + ",", "T-1,c-1,,2026-08-01,,open,Hi,Hello,customer,"])
+    result = runner.invoke(args=["tickets", "import", str(path)])
+    assert result.exit_code != 0 and "column 10 has no name" in result.output
+    assert "''" not in result.output
+
+
 ZENDESK = {
     "tickets": [
         {

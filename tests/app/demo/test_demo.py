@@ -51,6 +51,9 @@ def test_demo_credentials_sign_in(app, runner, client):
     welcome = runner.invoke(args=["demo", "welcome", "--port", "5000"]).output
     assert "cx@brightloop.example" in welcome and "just now" not in welcome
     assert "passwords generated when the demo was loaded, 20" in welcome
+    # the mail folder stays empty after the demo loads: say so, and where the links are instead
+    assert "invitations were loaded as already sent and never mailed: open the links above" in welcome
+    assert f"written as .eml files to {app.config['MAIL_OUTBOX_DIR']}" in welcome
     password = line.split("password:")[1].strip()
     page = client.get("/auth/login")
     response = client.post(

@@ -385,3 +385,18 @@ def test_the_average_score_column_names_its_scale(client, login, make, db):
     _world(make, db)
     login("cx")
     assert "Avg score (0–10)" in client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+
+
+def test_a_single_customer_among_hundreds_is_not_shown_as_no_share(client, login, make, db):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    rare = world.theme("rare", "Missing Gantt chart", "missing_features")
+    for _ in range(250):
+        world.answer(price, monthly_revenue_cents=100)
+    world.answer(rare, text="No Gantt chart.", monthly_revenue_cents=100)
+    login("product")
+    themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    row = themes.split("Missing Gantt chart</a>")[1].split("</tr>")[0]
+    assert "&lt;1%" in row and ">0% " not in row  # 1 of 251 is 0.4%, not nothing
+    theme = client.get(f"/dashboard/themes/{rare.id}", query_string=ALL_TIME).get_data(as_text=True)
+    assert "<dd>&lt;1%</dd>" in theme

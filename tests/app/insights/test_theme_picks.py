@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from feedback_app.models import AnalysisRun, ThemeAssignment, utcnow
+from feedback_app.models import AnalysisRun, Theme, ThemeAssignment, utcnow
+from feedback_app.services.actions import campaigns
+from feedback_app.services.actions.campaign_targets import Target
+from tests.app.actions.winback_data import campaign_input
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -22,7 +25,9 @@ def _assign(db, run, response, theme) -> None:
     db.session.commit()
 
 
-def test_an_earlier_runs_theme_is_not_offered_after_a_rerun(client, login, make, db):
+def _rerun_world(make, db) -> tuple[Theme, Theme, Theme]:
+    """An earlier run's "Small bugs" left empty by a re-run that found a new "Small bugs", and a
+    "Price went up" both runs found: (old, new, target)."""
     world = World(make, db)
     old = world.theme("bugs-1", "Small bugs", "bugs_reliability")
     _, answer = world.answer(old, text="It crashed.")
@@ -34,6 +39,11 @@ def test_an_earlier_runs_theme_is_not_offered_after_a_rerun(client, login, make,
     _assign(db, run, answer, new)
     _, kept = world.answer(None)
     _assign(db, run, kept, target)
+    return old, new, target
+
+
+def test_an_earlier_runs_theme_is_not_offered_after_a_rerun(client, login, make, db):
+    old, new, target = _rerun_world(make, db)
     login("cx")
     html = client.get(f"/dashboard/themes/{target.id}").get_data(as_text=True)
     assert f'<option value="{new.id}">Small bugs</option>' in html
@@ -79,3 +89,22 @@ def test_renaming_to_another_current_themes_label_is_refused(client, login, make
     assert "Another theme is already called “Frequent outages”" in response.get_data(as_text=True)
     db.session.refresh(other)
     assert other.display_label == "Slow pages"
+
+
+def _theme_select(html: str) -> str:
+    return html.split('name="themes"')[1].split("</select>")[0]
+
+
+def test_the_campaign_form_offers_the_same_current_themes(client, login, make, db):
+    old, new, target = _rerun_world(make, db)
+    login("cx")
+    offered = _theme_select(client.get("/dashboard/win-back/campaigns/new").get_data(as_text=True))
+    assert f'<option value="{new.id}">Small bugs</option>' in offered
+    assert f'value="{old.id}"' not in offered and '<optgroup label="Price">' in offered
+    # a campaign made before the re-run keeps its theme on the edit page, so saving does not drop it
+    campaign = campaigns.create(campaign_input(target=Target(theme_ids=[old.id])), actor="cx@test")
+    edit = _theme_select(
+        client.get(f"/dashboard/win-back/campaigns/{campaign.id}/edit").get_data(as_text=True)
+    )
+    assert '<optgroup label="Chosen before, not in the latest analysis">' in edit
+    assert f'<option selected value="{old.id}">Small bugs</option>' in edit

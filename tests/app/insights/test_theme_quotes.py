@@ -33,3 +33,17 @@ def test_a_theme_whose_answers_all_left_quotes_nobody(client, login, make, db):
     login("cx")
     html = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
     assert "What they said" not in html and GONE not in html and STAYS not in html
+
+
+def test_the_summary_and_its_exports_quote_what_the_theme_holds_now(client, login, make, db):
+    price, other, gone, _ = _world(make, db)
+    curation.move_answer(gone, other, actor="cx@example.com")
+    login("product")
+    everything = {"start": "", "end": ""}
+    page = client.get("/dashboard/summary", query_string=everything).get_data(as_text=True)
+    assert STAYS in page and GONE not in page
+    for fmt in ("md", "html", "csv", "json"):
+        export = client.get(f"/dashboard/summary/export.{fmt}", query_string=everything).get_data(
+            as_text=True
+        )
+        assert STAYS in export and GONE not in export, fmt

@@ -239,3 +239,14 @@ def test_funnel_counts_each_stage_per_survey(client, login, make, db):
     assert "All surveys" in html
     bad = client.get("/dashboard/invitations/funnel?start=yesterday")
     assert "From: &#39;yesterday&#39; is not a date in the form YYYY-MM-DD." in bad.get_data(as_text=True)
+
+
+def test_funnel_shows_one_opt_out_in_hundreds_as_under_one_percent(client, login, make, db):
+    survey = make.survey(key="exit")
+    for _ in range(250):
+        make.invitation(survey=survey, status="sent", sent_at=utcnow())
+    make.invitation(survey=survey, status="opted_out", sent_at=utcnow(), opted_out_at=utcnow())
+    login("cx")
+    html = client.get("/dashboard/invitations/funnel").get_data(as_text=True)
+    assert "<td>1 <small>(&lt;1%)</small></td>" in html  # 1 opted out of 251 sent
+    assert "<td>0 <small>(0%)</small></td>" in html  # none bounced: a true zero

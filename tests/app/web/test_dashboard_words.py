@@ -99,3 +99,23 @@ def test_outbox_email_kinds_read_as_words():
 
     assert email_kind("winback") == "win-back" and email_kind("cpr_offer") == "CPR offer"
     assert email_kind("we_fixed_it") == "we fixed it" and email_kind("made_up") == "made up"
+
+
+def test_shares_and_rates_read_as_percents():
+    from feedback_app.blueprints.dashboard.display import percent_figure
+    from feedback_app.services.insights.statistics import percent
+
+    assert [percent(v) for v in (None, 0.0, 0.003, 0.005, 0.42, 1.0)] == [
+        "–",
+        "0%",
+        "<1%",
+        "<1%",
+        "42%",
+        "100%",
+    ]
+    # monthly churn rates keep their decimals; the template places the sign
+    assert (
+        percent_figure(0.0234) == "2.3"
+        and percent_figure(0.0234, 2) == "2.34"
+        and percent_figure(None) == "–"
+    )
