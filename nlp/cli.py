@@ -235,6 +235,11 @@ def write_output(
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def share_text(share: float) -> str:
+    """A share as a whole percent, "<1%" when it is not zero but rounds to it (1 answer in 300)."""
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
 def markdown_report(result: Any) -> str:
     """A readable Markdown report of the themes."""
     run = result.run
@@ -250,7 +255,7 @@ def markdown_report(result: Any) -> str:
         labels = {t.id: t.label for t in result.themes}
         for rc in result.root_causes:
             lines.append(
-                f"| {rc.name} | {rc.size} | {rc.share:.0%} | "
+                f"| {rc.name} | {rc.size} | {share_text(rc.share)} | "
                 f"{'; '.join(labels.get(i, i) for i in rc.theme_ids[:6])} |"
             )
         lines.append("")

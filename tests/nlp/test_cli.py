@@ -204,3 +204,19 @@ def test_the_markdown_report_names_root_causes_not_keys():
     assert "no_longer_needed" not in md
     assert "| No longer needed | 2 |" in md and "Root cause: **No longer needed**" in md
     assert "(new)" not in md  # the first run: every theme is new, so the mark would say nothing
+
+
+def test_the_markdown_report_shows_a_tiny_share_as_under_one_percent():
+    from nlp.cli import markdown_report
+    from nlp.memory import ThemeMemory
+    from nlp.results import AnalysisResult, RootCauseResult, ThemeResult
+
+    theme = ThemeResult("t1", "Moved abroad", ["abroad"], "no_longer_needed", 1, ["Moved abroad."], 0.0, True)
+    result = AnalysisResult(
+        themes=[theme],
+        assignments=[],
+        memory=ThemeMemory(runs=1),
+        run={"n_texts": 300, "n_non_answers": 0},
+        root_causes=[RootCauseResult("no_longer_needed", "No longer needed", 1, 1, 1 / 300, ["t1"])],
+    )
+    assert "| No longer needed | 1 | <1% |" in markdown_report(result)
