@@ -32,11 +32,9 @@ def stem(word: str) -> str:
 
 
 def word_base(word: str) -> str:
-    """The stem with "-ies"/"-ied" read as "-y", so "replies", "replied" and "reply" share one
-    (a prefix of "reply" does not match "replies")."""
-    if len(word) > 4 and word.endswith(("ies", "ied")):
-        word = word[:-3] + "y"
-    return stem(word)
+    """The stem of the singular, so "replies" and "reply" share one (a prefix of "reply" does
+    not match "replies")."""
+    return stem(singular(word))
 
 
 def label_key(label: str) -> str:
