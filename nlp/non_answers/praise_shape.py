@@ -19,7 +19,6 @@ English only: the parser is spaCy's English one.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Set as AbstractSet
@@ -111,7 +110,6 @@ PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]",
 _MAX_WORDS = 16  # a longer clause says more than its praise
 
 
-@functools.lru_cache(maxsize=1)
 def _parser() -> Any:
     from ..models import load_parser
 
@@ -362,7 +360,6 @@ def could_be_praise(text: str) -> bool:
 _WORDS = re.compile(r"[a-z][a-z'-]*")
 
 
-@functools.lru_cache(maxsize=65536)
 def _praise_word(word: str) -> bool:
     return (
         word in w.PRAISE_WORDS
