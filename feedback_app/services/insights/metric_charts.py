@@ -10,22 +10,26 @@ from typing import Any
 from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import RootCauseFigures, ThemeFigures, facts, theme_figures
+from feedback_app.services.insights.statistics import percent
 
 
 def pareto(figures: Sequence[ThemeFigures | RootCauseFigures]) -> list[dict[str, Any]]:
     """Themes (or root causes) by monthly revenue lost with the cumulative share of the total
-    (a Pareto chart)."""
+    (a Pareto chart), and that share as the table and every page write it (:func:`percent`: "<1%",
+    never "0%", for a share that rounds to nothing), for the chart's hover label."""
     total = sum(t.mrr_lost_cents for t in figures)
     running = 0
     points = []
     for item in sorted(figures, key=lambda t: -t.mrr_lost_cents):
         running += item.mrr_lost_cents
         label = item.theme.display_label if isinstance(item, ThemeFigures) else item.label
+        share = running / total if total else 0.0
         points.append(
             {
                 "label": label,
                 "mrr_lost_cents": item.mrr_lost_cents,
-                "cumulative_share": running / total if total else 0.0,
+                "cumulative_share": share,
+                "cumulative_percent": percent(share),
             }
         )
     return points
