@@ -1,4 +1,5 @@
-"""Two causes inside one clause: coordinated predicates split into pseudo-clauses (English only).
+"""Trial (not shipped): two causes inside one clause, coordinated predicates split into
+pseudo-clauses (English only; issue 17, branch ``h-sec25``; ``bench/secondary_causes.py --coord``).
 
 A clause classifier sees "Chewy is cheaper and faster" or "it was pricey and slow" as one clause,
 so the head gives it one cause. spaCy's dependency parse marks the second predicate as a ``conj``
@@ -6,7 +7,7 @@ of the first (an adjective or comparative under the copula, or a verb phrase at 
 conjunct, with the subject and copula it shares, reads as a sentence of its own: "Chewy is
 cheaper", "Chewy is faster". These pseudo-clauses are classified like the answer's real clauses
 (``nlp.causes.classify_answers``, same thresholds); the main cause, from the whole answer, is
-unchanged.
+unchanged. Measured and not kept: bench/README.md.
 """
 
 from __future__ import annotations
@@ -111,3 +112,21 @@ def coordinated_pieces(clauses: list[list[str]], parser: Any) -> list[list[str]]
                 out[k].append(piece)
                 known.add(piece.lower())
     return out
+
+
+def coordinated_segments(prepared: list[Any], config: Any) -> list[list[str]]:
+    """Per English answer (``nlp.preprocess.Prepared``): the pseudo-clauses of its coordinated
+    predicates, to classify alongside its clauses (``nlp.prepare.answer_segments``); praise in
+    passing is left out, as it is from the clauses. Each answer's clauses, one or many, are
+    parsed (an answer of one clause has no segments of its own, only the whole answer)."""
+    from nlp.models import load_parser
+    from nlp.praise import is_praise
+    from nlp.prepare import clauses as clauses_of
+
+    def complaint_clauses(p: Any) -> list[str]:
+        if not config.segment or p.is_non_answer:
+            return []
+        return [c for segment in p.segments for c in clauses_of(segment) if not is_praise(c)]
+
+    pieces = coordinated_pieces([complaint_clauses(p) for p in prepared], load_parser(config.spacy_model))
+    return [[p for p in ps if not is_praise(p)] for ps in pieces]
