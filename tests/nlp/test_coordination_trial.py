@@ -4,10 +4,10 @@ so each reads as a sentence (what ``bench/secondary_causes.py --coord`` measured
 
 from __future__ import annotations
 
-import pytest
-
 import importlib.util
 from pathlib import Path
+
+import pytest
 
 from nlp.models import load_parser
 
@@ -34,7 +34,10 @@ def parser():
     [
         ("Chewy is cheaper and faster", ["Chewy is cheaper", "Chewy is faster"]),
         ("it was pricey and slow", ["it was pricey", "it was slow"]),
-        ("The app crashes constantly and loses my data", ["The app crashes constantly", "The app loses my data"]),
+        (
+            "The app crashes constantly and loses my data",
+            ["The app crashes constantly", "The app loses my data"],
+        ),
         ("They charged me twice and refused a refund", ["They charged me twice", "They refused a refund"]),
         (
             "Went with Hulu because it is cheaper and easier to use",
@@ -54,7 +57,11 @@ def test_a_coordination_inside_another_keeps_only_its_own_subject(parser):
 
 @pytest.mark.parametrize(
     "clause",
-    ["Price went up again", "I cancelled because of the price and the delivery fees", "Support never answered"],
+    [
+        "Price went up again",
+        "I cancelled because of the price and the delivery fees",
+        "Support never answered",
+    ],
 )
 def test_no_pieces_without_coordinated_predicates(parser, clause):
     assert split_coordination(parser(clause)) == []
