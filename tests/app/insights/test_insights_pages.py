@@ -204,8 +204,80 @@ def test_summary_page_and_downloads(client, login, make, db):
     assert "2 former customers" in html and "Price went up" in html
     md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME)
     assert md.headers["Content-Disposition"].endswith('root-cause-summary.md"')
-    assert "## 1. Price went up" in md.get_data(as_text=True)
+    assert "## 1. Price\n" in md.get_data(as_text=True)
+    assert "### 1.1 Price went up" in md.get_data(as_text=True)
     assert client.get("/dashboard/summary/export.exe").status_code == 404
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_summary_leads_with_root_causes_and_their_totals_as_the_themes_page(client, login, make, db):
+    """Acceptance walk: the summary listed themes only; the largest root cause (its customers and
+    revenue lost on the themes page) was nowhere as one figure."""
+    import csv
+    import io
+    import json
+
+    world, price, support = _world(make, db)  # Price: 2 customers, $328; Support attitude: 1, $19
+    renewal = world.theme("renewal", "Renewal too expensive", "price")
+    world.answer(renewal, text="Renewal cost doubled.", monthly_revenue_cents=5000)
+    world.answer(renewal, text="Renewal too dear.", monthly_revenue_cents=4000)
+    outages = world.theme("outages", "Spring outages", "bugs_reliability")
+    world.answer(outages, text="Down all spring.", monthly_revenue_cents=50000)  # the costliest theme
+    login("product")
+    themes = _text(client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True))
+    assert re.search(r"Price 4 67% .{0,30}\$418 ", themes), "the themes page's row for Price"
+
+    page = _text(client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True))
+    table = page.split("Root causes by revenue lost", 1)[1]
+    assert re.search(r"1 Bugs and reliability 1 17% .{0,30}\$500 1 ", table)
+    assert re.search(r"2 Price 4 67% .{0,30}\$418 2 ", table)
+    assert re.search(r"3 Support attitude 1 17% .{0,30}\$19 1 ", table)
+    sections = page.split("2. Price", 1)[1].split("3. Support attitude", 1)[0]
+    assert "4 former customers (67% of answers with a theme" in sections
+    assert "$418 a month" in sections
+    assert sections.index("2.1 Price went up") < sections.index("2.2 Renewal too expensive")
+
+    exported = json.loads(
+        client.get("/dashboard/summary/export.json", query_string=ALL_TIME).get_data(as_text=True)
+    )
+    assert [c["root_cause"] for c in exported["root_causes"]] == [
+        "Bugs and reliability",
+        "Price",
+        "Support attitude",
+    ]
+    cause = exported["root_causes"][1]
+    assert (cause["key"], cause["customers"], cause["mrr_lost_cents"]) == ("price", 4, 41800)
+    assert [t["theme"] for t in cause["themes"]] == ["Price went up", "Renewal too expensive"]
+    assert [t["theme"] for t in exported["themes"]][0] == "Spring outages", "the flat list is kept"
+
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    assert "| 2 | Price | 4 | 67% (" in md and "| $418 | 2 |" in md
+    assert (
+        md.index("## 2. Price")
+        < md.index("### 2.1 Price went up")
+        < md.index("### 2.2 Renewal too expensive")
+    )
+    html = _text(client.get("/dashboard/summary/export.html", query_string=ALL_TIME).get_data(as_text=True))
+    assert re.search(r"2 Price 4 67% .{0,30}\$418 2 ", html) and "2.2 Renewal too expensive" in html
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get("/dashboard/summary/export.csv", query_string=ALL_TIME).get_data(as_text=True)
+            )
+        )
+    )
+    assert [r["theme"] for r in rows] == [
+        "Spring outages",
+        "Price went up",
+        "Renewal too expensive",
+        "Rude support",
+    ]
+    assert {
+        (r["root_cause_rank"], r["root_cause_customers"], r["root_cause_mrr_lost"]) for r in rows[1:3]
+    } == {("2", "4", "418.0")}
 
 
 def test_action_plan_propose_edit_ship_and_close_the_loop(client, login, make, db):
