@@ -472,3 +472,36 @@ def test_a_single_customer_among_hundreds_is_not_shown_as_no_share(client, login
     assert "&lt;1%" in row and ">0% " not in row  # 1 of 251 is 0.4%, not nothing
     theme = client.get(f"/dashboard/themes/{rare.id}", query_string=ALL_TIME).get_data(as_text=True)
     assert "<dd>&lt;1%</dd>" in theme
+
+
+def test_month_charts_follow_the_stated_period_with_partial_months_labelled(client, login, make, db):
+    """Acceptance walk: "Answers over time" showed months before the stated period (answers given
+    before it), and "Theme shares by month" left out the period's last, partial month."""
+    from datetime import UTC, datetime
+
+    world, price, support = _world(make, db)  # three customers who left on 2026-10-01
+    world.answer(price, left_at=date(2026, 6, 20), submitted=datetime(2026, 4, 28, tzinfo=UTC))
+    login("product")
+    page = client.get("/dashboard/themes", query_string={"start": "2026-06-08", "end": "2026-12-04"})
+    html = page.get_data(as_text=True)
+    assert "Customers who left from 2026-06-08 to 2026-12-04" in html
+    shares = html.split("Theme shares by month", 1)[1].split("Answers over time", 1)[0]
+    answers = html.split("Answers over time", 1)[1]
+    months = [
+        "2026-06 (days 8–30)",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
+        "2026-11",
+        "2026-12 (days 1–4)",
+    ]
+    for table in (shares, answers):
+        assert "2026-04" not in table and "2026-05" not in table
+        found = re.findall(r"2026-\d\d(?: \(days \d+–\d+\))?", table.split("<table", 1)[1])
+        assert list(dict.fromkeys(found)) == months
+    rows = dict(re.findall(r"<tr><td>(2026-[^<]+)</td><td>(\d+)</td></tr>", answers))
+    assert rows == dict(zip(months, ["1", "0", "0", "0", "3", "0", "0"], strict=True))
+    assert re.search(
+        r"<tr><td>Price went up</td><td>100%</td>(<td>–</td>){3}<td>67%</td><td>–</td><td>–</td></tr>", shares
+    )
