@@ -352,12 +352,20 @@ _MD_LINK_SYNTAX = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
 _UNSAFE_SCHEME = re.compile(r"\b(javascript|vbscript|data(?=\s*:\s*(?:[\w.+-]+/|[;,])))(\s*):", re.IGNORECASE)
 
 
+#: A "<" that could open raw HTML or an autolink in CommonMark (a tag, comment, declaration,
+#: processing instruction or ``<scheme:...>``): followed by a letter, "/", "!" or "?". Any other
+#: "<" ("<1%", "a < b") is text to every renderer and stays as written.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def _md(text: str) -> str:
-    """Text safe inside Markdown: no raw HTML, no links or images, no line breaks that start new blocks.
+    """Text safe inside Markdown: no raw HTML, no links or images, no line breaks that start new blocks,
+    and no HTML entities where plain text is safe ("<1%" stays "<1%": only the HTML export escapes).
 
     Quotes, labels and action titles are free text from customers and staff; a quote
     ``[see](javascript:alert(1))`` must reach the report as those characters, never as a link.
     """
     text = " ".join(str(text).split()).translate(_MD_LINK_SYNTAX)
     text = _UNSAFE_SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2)}\\:", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    text = _TAG_START.sub("&lt;", text)
+    return "\\>" + text[1:] if text.startswith(">") else text

@@ -470,6 +470,15 @@ def test_a_single_customer_among_hundreds_is_not_shown_as_no_share(client, login
     themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
     row = themes.split("Missing Gantt chart</a>")[1].split("</tr>")[0]
     assert "&lt;1%" in row and ">0% " not in row  # 1 of 251 is 0.4%, not nothing
+    # the downloads carry plain text: only the HTML escapes "<" (acceptance walk: "&lt;1%" in the Markdown)
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    assert "(<1% of answers with a theme" in md and "&lt;" not in md
+    csv_text = client.get("/dashboard/summary/export.csv", query_string=ALL_TIME).get_data(as_text=True)
+    json_text = client.get("/dashboard/summary/export.json", query_string=ALL_TIME).get_data(as_text=True)
+    assert "&lt;" not in csv_text  # its shares are numbers ("0.004")
+    assert "(<1% of answers with a theme" in json_text and "&lt;" not in json_text
+    html = client.get("/dashboard/summary/export.html", query_string=ALL_TIME).get_data(as_text=True)
+    assert "(&lt;1% of answers with a theme" in html
     theme = client.get(f"/dashboard/themes/{rare.id}", query_string=ALL_TIME).get_data(as_text=True)
     assert "<dd>&lt;1%</dd>" in theme
 
