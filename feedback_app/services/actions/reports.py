@@ -103,10 +103,20 @@ def describe_cause(figures: RootCauseFigures) -> str:
     return " ".join(parts)
 
 
+def talked_about(theme_keywords: list[str], limit: int = 5) -> list[str]:
+    """The theme's keywords for "They talk about ...", without the company's own name
+    (``COMPANY_NAME``, as a whole word, in any case: "brightloop", "Brightloop plan"), which says
+    nothing about why customers left."""
+    name = " ".join(str(current_app.config.get("COMPANY_NAME") or "").lower().split())
+    own = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") if name else None
+    words = [w for w in theme_keywords if own is None or not own.search(" ".join(w.lower().split()))]
+    return words[:limit]
+
+
 def describe(figures: ThemeFigures) -> str:
     """A readable paragraph: what they say, how many, how much revenue, since when."""
     theme = figures.theme
-    words = ", ".join(theme.keywords[:5])
+    words = ", ".join(talked_about(list(theme.keywords)))
     low, high = figures.interval or (0.0, 0.0)
     parts = [
         f"{figures.customers} former customer{'s' if figures.customers != 1 else ''} "

@@ -514,3 +514,22 @@ def test_month_charts_follow_the_stated_period_with_partial_months_labelled(clie
     assert re.search(
         r"<tr><td>Price went up</td><td>100%</td>(<td>–</td>){3}<td>67%</td><td>–</td><td>–</td></tr>", shares
     )
+
+
+def test_the_summary_keywords_leave_out_the_company_s_own_name(client, login, make, db, app):
+    """Acceptance walk: "They talk about brightloop, ..." on the summary (the company's own name
+    says nothing about why customers left)."""
+    world = World(make, db)
+    app.config["COMPANY_NAME"] = "Brightloop"
+    theme = world.theme(
+        "renewal",
+        "Renewal too expensive",
+        "price",
+        keywords=["brightloop", "renewal", "Brightloop plan", "price", "invoice", "seats", "discount"],
+    )
+    world.answer(theme, text="Brightloop renewal doubled.")
+    login("product")
+    page = _text(client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True))
+    assert "They talk about renewal, price, invoice, seats, discount." in page
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    assert "They talk about renewal, price, invoice, seats, discount." in md
