@@ -47,7 +47,7 @@
     },
     lines: function (data, currency, words) {
       return [data.series.map(function (s) {
-        return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v * 100; }),
+        return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v === null ? null : v * 100; }),
                  hovertemplate: "%{x}: %{y:.0f}%<extra>" + s.label.replace(/[<>&]/g, "") + "</extra>" };
       }), { yaxis: axis({ title: { text: words.themed_share }, ticksuffix: "%", rangemode: "tozero" }),
             xaxis: axis({ type: "category" }) }];
