@@ -24,7 +24,7 @@ SUPPORT_WEIGHT = 0.15  # bonus of an option whose every word all the theme's ans
 LENGTH_PENALTY = 0.03  # cost of each content word of an option after the first
 DISTINCT_WEIGHT = 1.0  # weight of the nearest other theme's centroid in an option's score
 FILL_PENALTY = 0.05  # cost of a template fill against a phrase the answers wrote
-MIN_SUPPORT_SHARE = 0.2  # share of a theme's answers (at least 2) an option's every word must be in
+MIN_SUPPORT_SHARE = 0.1  # share of a theme's answers (at least 2) an option's every word must be in
 # how a word modifies another noun ("Netflix" of "a Netflix-style competitor"): not what the clause is about
 MODIFIER_DEPS = {"compound", "amod", "npadvmod", "nmod", "poss", "nummod", "quantmod"}
 
@@ -176,8 +176,8 @@ def destinations(
     spaCy pipeline with a dependency parser) a brand counts only where an answer makes it the
     place they went: the object of "to", "for" or "with", or a word of the same clause as one of
     the cause's ``cues`` ("switched to"), itself or as another name for it ("switched to a
-    Netflix-style competitor, Asana": Asana, not Netflix, which only describes it); a brand
-    named for anything else ("I only watch Netflix now") does not, however often."""
+    Netflix-style competitor, Asana": Asana, not Netflix, which only describes it), or the subject
+    of a comparison ("Amazon is just easier"); a brand named for anything else ("I only watch Netflix now") does not, however often."""
     spellings = brand_spellings()
     counts: Counter[str] = Counter()
     written: dict[str, Counter[str]] = {}
@@ -203,16 +203,24 @@ def destinations(
             if head.dep_ in {"appos", "conj"}:
                 head = head.head
             went = head.dep_ == "pobj" and head.head.lower_ in {"to", "for", "with"}
-            if went or clause_head(tok).i in {clause_head(doc[i]).i for i in cue_tokens}:
+            verb = clause_head(tok)  # "Amazon is just easier": compared, so where they went
+            compared = tok.dep_ == "nsubj" and any(c.tag_ in {"JJR", "RBR"} for c in verb.children)
+            if went or compared or clause_head(tok).i in {clause_head(doc[i]).i for i in cue_tokens}:
                 counts[word.lower()] += 1
                 written.setdefault(word.lower(), Counter())[word] += 1
     return [spellings.get(w) or written[w].most_common(1)[0][0] for w, _ in counts.most_common()]
 
 
+def relational(template: str) -> bool:
+    """Does ``template`` relate its thing to what went wrong ("Wrong charges for {}", "{} too
+    expensive", "{} no longer needed"), rather than put one word before it ("Confusing {}")?"""
+    return not re.fullmatch(r"[^\W\d_]+ \{\}", template.strip())
+
+
 def clause_head(token: Any) -> Any:
     """The verb (or auxiliary) whose clause ``token`` belongs to, by the dependency parse: "seats"
     in "got charged for seats we'd removed" -> "charged"; the root where there is none."""
-    while token.pos_ not in {"VERB", "AUX"} and token.head is not token:
+    while token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i:
         token = token.head
     return token
 
@@ -247,7 +255,8 @@ def object_of_cause(fill: str, docs: list[Any], cues: re.Pattern[str] | None, wo
         hits = [t for t in doc if t.is_alpha and (t.lower_ == head or word_base(t.lower_) == base)]
         if not hits:
             continue
-        cue_ids = cue_token_ids(doc, cues, word_list) - {t.i for t in hits}
+        own = {word_base(w) for w in fill.lower().split()}  # "Billing" of "Billing contact changed"
+        cue_ids = {i for i in cue_token_ids(doc, cues, word_list) if word_base(doc[i].lower_) not in own}
         clauses = {clause_head(doc[i]).i for i in cue_ids}
         if any(t.dep_ not in MODIFIER_DEPS and clause_head(t).i in clauses for t in hits):
             return True
@@ -277,6 +286,7 @@ def cause_candidates(
     where customers went, see :func:`destinations`)."""
     if use is None and texts:
         use = word_use(texts, tagger)
+    unlinked: list[str] = []  # fills no clause of the cause is about: only after its sub-reasons
     cat = taxonomy.category(cause)
     template = (cat.label_template if cat else "") or "Problems with {}"
     cues = getattr(taxonomy, "cue_patterns", {}).get(cause)
@@ -316,12 +326,16 @@ def cause_candidates(
     nouns = [w for w in nouns if use is None or written_as_noun_phrase(w, use)]
     top = [p for p in top if use is None or written_as_noun_phrase(p, use)]
     fillers = [w for w in [*fillers, *own] if use is None or written_as_noun_phrase(w, use)]
-    if parser is not None and texts:
+    if parser is not None and texts and relational(template) and brands == [] and not (cat and cat.key == "competitor"):
         # the thing the complaint is about, not a noun an answer names in passing ("Wrong charges
-        # for app" from "I cancelled in the app and got charged again")
+        # for app" from "I cancelled in the app and got charged again"); a template that is one
+        # word before the thing ("Confusing {}") says nothing of it but that
         docs = list(parser.pipe(texts))
         said = content_words(f"{cat.name} {template}".replace("{}", " ")) if cat is not None else []
-        fillers = [w for w in fillers if object_of_cause(w, docs, cues, said)]
+        # only where the answers say it in the cause's words: half of them, or the check cannot tell
+        if 2 * sum(bool(cue_token_ids(d, cues, said)) for d in docs) >= len(docs):
+            unlinked = [w for w in fillers if not object_of_cause(w, docs, cues, said)]
+            fillers = [w for w in fillers if w not in unlinked]
     fills = brands + [cause_label(phrase, template, banned) for phrase in fillers]
     last: list[str] = []
     if cat is not None:
@@ -333,7 +347,8 @@ def cause_candidates(
         fixed = f"{cat.name} {template}".replace("{}", " ").split()
         commons = [c for c in cat.common_themes if shares_a_noun(c, texts or [], tagger, fixed)]
         things = [cause_label(t, None, banned).lower() for t in [*nouns, *top, *raw_nouns, *raw_top]]
-        last = [*commons, *(f"{cat.name} ({thing})" for thing in things if thing), cat.name]
+        later = [cause_label(phrase, template, banned) for phrase in unlinked]
+        last = [*commons, *later, *(f"{cat.name} ({thing})" for thing in things if thing), cat.name]
     return list(dict.fromkeys(c for c in fills if c)), list(dict.fromkeys(last))
 
 
@@ -462,11 +477,11 @@ def label_options(
 
 def best_supported(options: list[str], texts: list[str], template_words: Iterable[str] = ()) -> list[str]:
     """The ``options`` whose every content word (see :func:`content_words`) at least
-    ``MIN_SUPPORT_SHARE`` of ``texts`` (and 2) use; where none does, those whose least-used word
+    ``MIN_SUPPORT_SHARE`` of ``texts`` (and 2 of 5 or more) use; where none does, those whose least-used word
     the most answers use. Order kept."""
     if not options or not texts:
         return options
-    need = min(len(texts), max(2, int(np.ceil(MIN_SUPPORT_SHARE * len(texts)))))
+    need = max(2 if len(texts) >= 5 else 1, int(np.ceil(MIN_SUPPORT_SHARE * len(texts))))
     support = [
         least_word_use(o, texts, template_words) if content_words(o, template_words) else len(texts)
         for o in options
