@@ -240,7 +240,9 @@ def cue_token_ids(doc: Any, cues: re.Pattern[str] | None, words: Iterable[str] =
     return found
 
 
-def object_of_cause(fill: str, docs: list[Any], cues: re.Pattern[str] | None, words: Iterable[str] = ()) -> bool:
+def object_of_cause(
+    fill: str, docs: list[Any], cues: re.Pattern[str] | None, words: Iterable[str] = ()
+) -> bool:
     """Does some answer (``docs``, parsed) write ``fill``'s last word in the same clause as a word
     that says what went wrong for the cause (``cues``, or a stem of ``words``: the template's and
     the cause name's), and not only as a modifier of another noun? "Wrong charges for seats" when
@@ -326,7 +328,13 @@ def cause_candidates(
     nouns = [w for w in nouns if use is None or written_as_noun_phrase(w, use)]
     top = [p for p in top if use is None or written_as_noun_phrase(p, use)]
     fillers = [w for w in [*fillers, *own] if use is None or written_as_noun_phrase(w, use)]
-    if parser is not None and texts and relational(template) and brands == [] and not (cat and cat.key == "competitor"):
+    if (
+        parser is not None
+        and texts
+        and relational(template)
+        and brands == []
+        and not (cat and cat.key == "competitor")
+    ):
         # the thing the complaint is about, not a noun an answer names in passing ("Wrong charges
         # for app" from "I cancelled in the app and got charged again"); a template that is one
         # word before the thing ("Confusing {}") says nothing of it but that
@@ -403,7 +411,9 @@ def label_for_cause(
     taken = {label_key(e) for e in exclude}
     if accept(label) and label_key(label) not in taken:
         return label
-    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, phrases, texts, use, parser)
+    fills, last = cause_candidates(
+        label, keywords, taxonomy, cause, banned, tagger, phrases, texts, use, parser
+    )
     tried: list[str] = []
     for candidate in [*fills, *last]:
         if candidate not in tried:
@@ -437,7 +447,9 @@ def label_options(
     answers use are kept (see :func:`best_supported`), so one answer's phrase does not name a
     theme the others are not about ("Data export broken" for crashes, sync failures, outages).
     """
-    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, ranked, texts, use, parser)
+    fills, last = cause_candidates(
+        label, keywords, taxonomy, cause, banned, tagger, ranked, texts, use, parser
+    )
     # a long phrase that fails, by its first words that pass ("connection drops several times"
     # -> "connection drops")
     phrases = []

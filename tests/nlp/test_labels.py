@@ -428,7 +428,9 @@ def test_where_customers_went_is_the_object_of_the_move_not_the_most_named_brand
         "Netflix is all I pay for these days",
     ]
     assert destinations(texts, ["netflix", "asana"], load_parser("en_core_web_sm"), cues) == ["Asana"]
-    assert destinations(["Amazon is just easier"], ["amazon"], load_parser("en_core_web_sm"), cues) == ["Amazon"]
+    assert destinations(["Amazon is just easier"], ["amazon"], load_parser("en_core_web_sm"), cues) == [
+        "Amazon"
+    ]
 
 
 def test_a_template_fill_is_what_a_clause_of_the_cause_is_about():
