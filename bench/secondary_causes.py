@@ -1,6 +1,7 @@
 """Tuning bench for secondary root causes: recall and precision of the causes beyond the main one.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py [--split dev dev2 mine mine2] [--grid]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py --split mine2 mine3 --coord  # trial
 
 Runs preprocessing, embedding and the root-cause head once per split (embeddings cached in
 the user's cache folder; answers in other languages, with their clauses, through the multilingual
@@ -77,7 +78,24 @@ def parse_segments(docs: list[str], segs: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def load_split(name: str, config: PipelineConfig, parse: bool = False):
+def coordination_segments(prepared, valid, docs, segs, config: PipelineConfig) -> list[list[str]]:
+    """Trial (``--coord``, not shipped): English answers also get the pseudo-clauses of their
+    coordinated predicates ("X is cheaper", "X is faster"; ``bench/coordination_trial.py``)."""
+    from coordination_trial import coordinated_segments
+
+    from nlp.languages import detect_languages
+    from nlp.multilingual import other_language_rows
+
+    other = set(other_language_rows(detect_languages(docs, tuple(config.languages))))
+    english = [k for k in range(len(docs)) if k not in other]
+    pieces = coordinated_segments([prepared[valid[k]] for k in english], config)
+    out = [list(ss) for ss in segs]
+    for k, ps in zip(english, pieces, strict=True):
+        out[k] += ps
+    return out
+
+
+def load_split(name: str, config: PipelineConfig, parse: bool = False, coord: bool = False):
     """Rows, and per non-flagged answer: text, segments, head probabilities of both."""
     with SPLITS[name].open(encoding="utf-8", newline="") as handle:
         rows = [
@@ -96,6 +114,8 @@ def load_split(name: str, config: PipelineConfig, parse: bool = False):
     segs = [answer_segments(prepared[i], config) for i in valid]
     if parse:
         segs = parse_segments(docs, segs)
+    if coord:
+        segs = coordination_segments(prepared, valid, docs, segs, config)
     seg_texts = [s for ss in segs for s in ss]
     owner = np.array([k for k, ss in enumerate(segs) for _ in ss], dtype=int)
     vecs, _ = embed_texts(docs + seg_texts, encoder, cache, config.batch_size)
@@ -209,14 +229,39 @@ def line(name: str, r: dict) -> str:
     )
 
 
+def compare_coordination(splits: list[str], config: PipelineConfig) -> None:
+    """``--coord``: each split as shipped and with the pseudo-clauses of coordinated predicates,
+    in one process (the same embeddings and heads), then both summed over the splits."""
+    total: dict[str, dict[str, int]] = {}
+    for s in splits:
+        for tag, coord in (("shipped", False), ("coordination", True)):
+            r = evaluate(load_split(s, config, coord=coord), config)
+            print(line(f"{s} {tag}", r), flush=True)
+            t = total.setdefault(tag, dict.fromkeys(("found", "sec", "extra", "unlabelled"), 0))
+            for key in t:
+                t[key] += r[key]
+    for tag, t in total.items():
+        precision = (t["extra"] - t["unlabelled"]) / max(1, t["extra"])
+        print(
+            f"all {tag}: secondary found {t['found']}/{t['sec']}, extra causes {t['extra']} "
+            f"(precision {precision:.1%}, {t['unlabelled']} not labelled)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", nargs="+", default=["dev", "dev2"], choices=sorted(SPLITS))
     parser.add_argument("--grid", action="store_true", help="sweep the second-cause settings")
     parser.add_argument("--show", action="store_true", help="print misses and unlabelled extras")
     parser.add_argument("--parse", action="store_true", help="trial: add dependency-parse pieces")
+    parser.add_argument(
+        "--coord", action="store_true", help="trial: compare with pseudo-clauses of coordinated predicates"
+    )
     args = parser.parse_args()
     config = PipelineConfig()
+    if args.coord:
+        compare_coordination([s for s in args.split if SPLITS[s].exists()], config)
+        return
     data = {s: load_split(s, config, args.parse) for s in args.split if SPLITS[s].exists()}
     for s, d in data.items():
         print(line(s, evaluate(d, config, args.show)))

@@ -401,8 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.examples:
             read_corrections(args.examples, config)  # same format: fail here, before any work
         corrections = read_corrections(args.corrections, config) if args.corrections else []
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except InputError as exc:  # one line, as argparse words its own errors ("prog: error: ...")
+        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     from .pipeline import analyze
 

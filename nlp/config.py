@@ -33,6 +33,9 @@ class PipelineConfig:
             min(10, n/40) and at most min(300, n/3)).
         silhouette_tolerance: the smallest number of themes whose silhouette is within this
             fraction of the best one is chosen (parsimony; tuned on BANKING77 *train*).
+        keep_tolerance: on a re-run with theme memory, a root cause keeps last run's number of
+            themes while its silhouette is at least this fraction of the best one (exit answers'
+            silhouettes are low and flat, so the smallest passing count jumps with tiny changes).
         max_tree_size: above this many texts the tree is built on a random sample and the
             rest are assigned to the nearest centroid (then refined).
         min_theme_size: themes smaller than this are folded into their nearest theme.
@@ -121,6 +124,7 @@ class PipelineConfig:
     min_themes: int = 0
     max_themes: int = 0
     silhouette_tolerance: float = 0.98
+    keep_tolerance: float = 0.9
     max_tree_size: int = 4000
     min_theme_size: int = 3
     segment: bool = True

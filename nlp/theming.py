@@ -109,9 +109,6 @@ def knn_smooth(
     return X
 
 
-KEEP_TOLERANCE = 0.9  # last run's theme count is kept while its silhouette is this share of the best
-
-
 class AutoThemeClusterer:
     """Clusterer for BERTopic's ``hdbscan_model`` slot: every point gets a theme; the number of
     themes is chosen from the data (see module docstring). Exposes ``labels_``, ``predict``,
@@ -132,6 +129,7 @@ class AutoThemeClusterer:
         tree_dims: int = 0,
         random_state: int = 42,
         preferred_clusters: int = 0,
+        keep_tolerance: float = 0.9,
     ) -> None:
         self.smooth_neighbors = smooth_neighbors
         self.smooth_alpha = smooth_alpha
@@ -146,6 +144,8 @@ class AutoThemeClusterer:
         self.tree_dims = tree_dims
         self.random_state = random_state
         self.preferred_clusters = preferred_clusters
+        # preferred_clusters is kept while it scores at least this share of the best silhouette
+        self.keep_tolerance = keep_tolerance
 
     # -- helpers
     def candidate_counts(self, n: int) -> list[int]:
@@ -209,8 +209,8 @@ class AutoThemeClusterer:
         threshold = top * self.tolerance if top > 0 else top
         # silhouettes of exit answers are low and flat (0.08-0.10 across k on the demo), so the
         # smallest passing k jumps with tiny changes; last run's count stays while it scores
-        # within KEEP_TOLERANCE of the best
-        kept = [k for k, s in scores if k == self.preferred_clusters and s >= top * KEEP_TOLERANCE]
+        # within keep_tolerance of the best
+        kept = [k for k, s in scores if k == self.preferred_clusters and s >= top * self.keep_tolerance]
         best_k = kept[0] if kept and top > 0 else min(k for k, s in scores if s >= threshold)
         self.chosen_clusters_ = best_k
         tree_labels = fcluster(Z, best_k, criterion="maxclust") - 1
@@ -308,6 +308,7 @@ def fit_themes(
         min_cluster_size=config.min_theme_size,
         random_state=config.random_state,
         preferred_clusters=preferred_themes,
+        keep_tolerance=config.keep_tolerance,
     )
     if len(docs) < 4:
         clusterer.fit(reducer.fit_transform(embeddings))

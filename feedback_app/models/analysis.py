@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from feedback_app.extensions import Model
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
@@ -95,20 +95,14 @@ class Theme(TimestampMixin, Model):
         ]
 
 
-class ThemeAssignment(Model):
-    """A response (or one segment of its text) counted toward a theme in a given run."""
+class AssignmentColumns:
+    """What a theme assignment holds, for an answer (:class:`ThemeAssignment`) or a conversation
+    (``ConversationAssignment``): each adds the column naming what is assigned, its constraints and
+    its sources. ``sort_order`` keeps that column after ``run_id``, where the tables have it."""
 
-    __tablename__ = "theme_assignment"
-    __table_args__ = (
-        UniqueConstraint("run_id", "response_id", "theme_id", "segment_index"),
-        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_fraction"),
-        CheckConstraint(enum_check("source", ASSIGNMENT_SOURCES), name="source_known"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_run.id", ondelete="CASCADE"), index=True)
-    response_id: Mapped[int] = mapped_column(
-        ForeignKey("response.id", ondelete="CASCADE"), nullable=False, index=True
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-3)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analysis_run.id", ondelete="CASCADE"), index=True, sort_order=-2
     )
     theme_id: Mapped[int] = mapped_column(
         ForeignKey("theme.id", ondelete="CASCADE"), nullable=False, index=True
@@ -119,4 +113,21 @@ class ThemeAssignment(Model):
     source: Mapped[str] = mapped_column(String(16), nullable=False, default="batch")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
-    theme: Mapped[Theme] = relationship()
+    @declared_attr
+    def theme(cls) -> Mapped[Theme]:
+        return relationship(Theme)
+
+
+class ThemeAssignment(AssignmentColumns, Model):
+    """A response (or one segment of its text) counted toward a theme in a given run."""
+
+    __tablename__ = "theme_assignment"
+    __table_args__ = (
+        UniqueConstraint("run_id", "response_id", "theme_id", "segment_index"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_fraction"),
+        CheckConstraint(enum_check("source", ASSIGNMENT_SOURCES), name="source_known"),
+    )
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), nullable=False, index=True, sort_order=-1
+    )

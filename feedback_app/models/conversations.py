@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -23,8 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import Model
-from feedback_app.models.analysis import Theme
-from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check, utcnow
+from feedback_app.models.analysis import AssignmentColumns
+from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 from feedback_app.models.customers import DepartedCustomer
 
 CONVERSATION_KINDS = ("ticket", "interview", "billing_portal")
@@ -100,7 +99,7 @@ class ConversationMessage(Model):
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
 
-class ConversationAssignment(Model):
+class ConversationAssignment(AssignmentColumns, Model):
     """A conversation (or one segment of it) counted toward a theme, as ``ThemeAssignment`` is for answers."""
 
     __tablename__ = "conversation_assignment"
@@ -116,21 +115,9 @@ class ConversationAssignment(Model):
         CheckConstraint(enum_check("source", VOICE_ASSIGNMENT_SOURCES), name="source_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_run.id", ondelete="CASCADE"), index=True)
     conversation_id: Mapped[int] = mapped_column(
-        ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False, index=True
+        ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False, index=True, sort_order=-1
     )
-    theme_id: Mapped[int] = mapped_column(
-        ForeignKey("theme.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    segment_index: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    is_primary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-    confidence: Mapped[float] = mapped_column(Float, nullable=False, default=1.0)
-    source: Mapped[str] = mapped_column(String(16), nullable=False, default="batch")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
-
-    theme: Mapped[Theme] = relationship()
 
 
 class ComplaintCase(TimestampMixin, Model):

@@ -61,7 +61,28 @@ def test_bad_input_fails_with_one_clear_message(tmp_path, capsys, content, messa
     path.write_bytes(content)
     assert main(["themes", str(path), "--text-column", "reason"]) == 2
     err = capsys.readouterr().err
-    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(PREFIX) and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+#: argparse words its own errors "python -m nlp themes: error: ..." (exit 2); bad input reads the same.
+PREFIX = "python -m nlp themes: error: "
+
+
+def test_input_errors_read_as_argparse_errors_do(tmp_path, capsys):
+    """Acceptance walk: "Error: ... no column 'nope'" and "error: ... no such file" in one tool."""
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo dear.\n", encoding="utf-8")
+    assert main(["themes", str(path), "--text-column", "nope"]) == 2
+    no_column = capsys.readouterr().err
+    assert no_column == f"{PREFIX}{path}: no column 'nope'; the columns are: reason\n"
+    assert main(["themes", str(tmp_path / "gone.csv"), "--text-column", "reason"]) == 2
+    assert capsys.readouterr().err == f"{PREFIX}{tmp_path / 'gone.csv'}: no such file\n"
+    with pytest.raises(SystemExit) as stopped:
+        main(["themes", str(path)])  # argparse's own: same prefix, same exit code
+    assert (
+        stopped.value.code == 2
+        and f"\n{PREFIX}the following arguments are required" in capsys.readouterr().err
+    )
 
 
 def test_missing_file_and_id_column(tmp_path, capsys):
@@ -184,7 +205,7 @@ def test_an_unusable_output_or_model_is_refused_before_any_work(
     value, message = value.format(tmp=tmp_path), message.format(tmp=tmp_path)
     assert main(["themes", str(path), "--text-column", "reason", option, value]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(PREFIX) and message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_the_markdown_report_names_root_causes_not_keys():

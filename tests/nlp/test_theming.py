@@ -144,6 +144,19 @@ def test_last_runs_theme_count_is_kept_while_it_scores_near_the_best_and_dropped
     assert dropped.chosen_clusters_ == free.chosen_clusters_
 
 
+def test_how_near_the_best_last_runs_theme_count_must_score_is_a_pipeline_setting():
+    X, _ = blobs(k=6, per=12, noise=1.2, seed=5)
+    free = AutoThemeClusterer(max_clusters=8).fit(X)
+    top = max(s for _, s in free.sweep_)
+    far = [k for k, s in free.sweep_ if 0 <= s < 0.9 * top]
+    assert far  # a count the default tolerance drops ...
+    loose = AutoThemeClusterer(max_clusters=8, preferred_clusters=far[0], keep_tolerance=0.0).fit(X)
+    assert loose.chosen_clusters_ == far[0]  # ... and a looser one keeps
+    assert PipelineConfig().keep_tolerance == 0.9
+    fitted = fit_themes(["a", "b", "c"], X[:3], PipelineConfig(keep_tolerance=0.5))
+    assert fitted.clusterer.keep_tolerance == 0.5
+
+
 def test_theme_counts_per_cause_survive_the_memory_file():
     from nlp import ThemeMemory
 

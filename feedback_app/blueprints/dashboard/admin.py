@@ -27,6 +27,7 @@ from feedback_app.i18n import translated_names
 from feedback_app.models import API_SCOPES, StaffUser
 from feedback_app.services.accounts import api_keys, audit, password_links
 from feedback_app.services.accounts import users as user_service
+from feedback_app.services.insights import cause_catalogue
 from feedback_app.services.privacy import erasure, export, people
 
 
@@ -138,6 +139,12 @@ def admin_audit() -> ResponseReturnValue:
         actions=audit.actions(),
         action=action or "",
     )
+
+
+@bp.get("/admin/root-causes")
+@roles_required(*ADMIN_ONLY)
+def admin_causes() -> ResponseReturnValue:
+    return render_template("admin/causes.html", catalogue=cause_catalogue.catalogue())
 
 
 @bp.route("/admin/privacy", methods=["GET", "POST"])

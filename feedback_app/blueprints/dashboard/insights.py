@@ -375,7 +375,9 @@ def move_answer(response_id: int) -> ResponseReturnValue:
 @roles_required(*ALL_STAFF)
 def summary() -> ResponseReturnValue:
     context = filter_context()
-    return render_template("insights/summary.html", rows=reports.summary(context["filters"]), **context)
+    return render_template(
+        "insights/summary.html", causes=reports.cause_summary(context["filters"]), **context
+    )
 
 
 @bp.get("/summary/export.<fmt>")

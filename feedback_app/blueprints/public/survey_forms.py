@@ -97,6 +97,28 @@ def build_form(
     return form
 
 
+def question_numbers(form: SurveyForm, definition: SurveyDefinition) -> dict[str, int]:
+    """The number each question shows ("Question 2 of 5"), counted as the page's script counts
+    them (``static/js/survey.js``), so the page reads the same with and without it, first shown and
+    shown again with errors: only the questions shown for the answers the form holds now, in order;
+    a question whose ``show_if`` is not met (or whose controlling question is hidden) has no number.
+    Values compare as text, as the script compares them."""
+    numbers: dict[str, int] = {}
+    for question in definition.questions:
+        condition = question.show_if
+        if condition is not None:
+            if condition["question"] not in numbers:
+                continue
+            controlling = next(q for q in definition.questions if q.id == condition["question"])
+            data = form.question_field(controlling).data
+            chosen = data if isinstance(data, list | tuple) else [data]
+            wanted = {str(value) for value in condition["in"]}
+            if not any(str(value) in wanted for value in chosen if value not in (None, "")):
+                continue
+        numbers[question.id] = len(numbers) + 1
+    return numbers
+
+
 def validated_answers(form: SurveyForm, definition: SurveyDefinition) -> dict[str, Any] | None:
     """The answers to store, or None when something is wrong (errors are then on the fields).
 

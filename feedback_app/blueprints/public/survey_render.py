@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app, render_template, request, url_for
 
-from feedback_app.blueprints.public.survey_forms import SurveyForm, build_form, personalise
+from feedback_app.blueprints.public.survey_forms import SurveyForm, build_form, personalise, question_numbers
 from feedback_app.services.responses.signatures import ANSWER, link_signature
 from feedback_app.services.surveys.definitions import SurveyDefinition
 from feedback_app.services.validation.languages import LANGUAGE_NAMES
@@ -106,7 +106,14 @@ def render_form(
     """The form page through the template, with whatever ``form`` holds (answers, errors)."""
     context = base_context(definition, person.first_name, person.token, form_signature(person.token))
     _clip_posted_values(form, ECHO_FACTOR * context["max_chars"])
-    return render_template("survey/form.html", form=form, editing=editing, resubmit=resubmit, **context)
+    return render_template(
+        "survey/form.html",
+        form=form,
+        editing=editing,
+        resubmit=resubmit,
+        numbers=question_numbers(form, definition),
+        **context,
+    )
 
 
 def _clip_posted_values(form: SurveyForm, most: int) -> None:

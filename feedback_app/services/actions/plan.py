@@ -23,7 +23,7 @@ from feedback_app.i18n import N_
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions.titles import proposed_title
-from feedback_app.services.insights import root_causes
+from feedback_app.services.insights import assignment, root_causes, theme_detail
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import (
     RootCauseFigures,
@@ -131,8 +131,10 @@ def play_for(category: str, playbook: dict[str, Play]) -> Play:
     return playbook.get(category) or playbook["default"]
 
 
-def evidence_for(figures: ThemeFigures) -> dict[str, Any]:
-    """The numbers and quotes that justify an item, frozen when it is proposed."""
+def evidence_for(figures: ThemeFigures, held: dict[int, Theme] | None = None) -> dict[str, Any]:
+    """The numbers and quotes that justify an item, frozen when it is proposed; the quotes come from
+    the answers the theme holds now (:func:`theme_detail.current_quotes`, as its page shows them).
+    Pass ``held`` (:func:`assignment.current_assignments`) to reuse it across themes."""
     return {
         "customers": figures.customers,
         "share": round(figures.share, 4),
@@ -140,7 +142,7 @@ def evidence_for(figures: ThemeFigures) -> dict[str, Any]:
         "ltv_lost_cents": figures.ltv_lost_cents,
         "avg_score": None if figures.avg_score is None else round(figures.avg_score, 1),
         "since": figures.first_seen.isoformat() if figures.first_seen else None,
-        "quotes": list(figures.theme.quotes[:3]),
+        "quotes": theme_detail.current_quotes(figures.theme, held)[:3],
     }
 
 
@@ -152,6 +154,7 @@ def propose(
     today = today or date.today()
     planned = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.theme_id.is_not(None))))
     created = []
+    held = assignment.current_assignments()
     for figures in theme_figures(Filters(), with_trend=False)[:top]:
         if figures.theme.id in planned:
             continue
@@ -159,7 +162,7 @@ def propose(
             Attachment(figures.theme.id, None),
             title=proposed_title(figures.theme),
             reason=_theme_reason(figures),
-            evidence=evidence_for(figures),
+            evidence=evidence_for(figures, held),
             play=play_for(figures.theme.category, playbook),
             today=today,
         )
@@ -290,10 +293,16 @@ def cause_customers(key: str) -> int:
 
 
 def cause_evidence(figures: RootCauseFigures | None) -> dict[str, Any]:
-    """:func:`evidence_for` for a whole root cause: its numbers and the quotes of its top themes."""
+    """:func:`evidence_for` for a whole root cause: its numbers and the first quote of each of its top
+    themes (from the answers each holds now)."""
     if figures is None:
         return {"customers": 0, "share": 0.0, "mrr_lost_cents": 0, "ltv_lost_cents": 0, "quotes": []}
-    quotes = [q for t in figures.themes for q in t.theme.quotes[:1]][:3]
+    held = assignment.current_assignments()
+    quotes: list[str] = []
+    for item in figures.themes:
+        if len(quotes) == 3:
+            break
+        quotes += theme_detail.current_quotes(item.theme, held)[:1]
     seen = [t.first_seen for t in figures.themes if t.first_seen]
     return {
         "customers": figures.customers,

@@ -1,7 +1,9 @@
-"""The product root-cause summary: per theme, what customers say, how many, what it cost, since when.
+"""The product root-cause summary: root causes ranked by revenue lost (customers, share, what they
+cost), and within each its themes: what customers say, how many, what it cost, since when.
 
-One builder (:func:`summary`) feeds the dashboard page and every export format, so the page and
-the files always agree. CSV cells that a spreadsheet would run as a formula (starting with
+One builder (:func:`cause_summary`) feeds the dashboard page and every export format, so the page and
+the files always agree; its figures are the themes page's (:func:`metrics.theme_figures` and
+:func:`metrics.root_cause_figures` for the same filters). CSV cells that a spreadsheet would run as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'``.
 """
 
@@ -21,7 +23,12 @@ from feedback_app.models import ActionItem
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import assignment, root_causes, theme_detail
 from feedback_app.services.insights.filters import Filters
-from feedback_app.services.insights.metrics import ThemeFigures, theme_figures
+from feedback_app.services.insights.metrics import (
+    RootCauseFigures,
+    ThemeFigures,
+    root_cause_figures,
+    theme_figures,
+)
 from feedback_app.services.insights.statistics import percent
 
 FORMATS = ("md", "html", "csv", "json")
@@ -53,10 +60,63 @@ class ThemeSummary:
         return self.figures.theme.display_label
 
 
+@dataclass
+class CauseSummary:
+    """One root cause with its figures (as the themes page's row) and its themes, most costly first."""
+
+    figures: RootCauseFigures
+    text: str
+    themes: list[ThemeSummary] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.figures.name
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _share_change(trend: float | None) -> str | None:
+    if trend is None:
+        return None
+    points = round(abs(trend) * 100)
+    if points == 0:
+        return "unchanged"
+    direction = "up" if trend > 0 else "down"
+    return f"{direction} {points} percentage point{'' if points == 1 else 's'}"
+
+
+def describe_cause(figures: RootCauseFigures) -> str:
+    """A readable paragraph for one root cause: how many, what share, how much revenue, in how many themes."""
+    low, high = figures.interval or (0.0, 0.0)
+    parts = [
+        f"{_plural(figures.customers, 'former customer')} "
+        f"({percent(figures.share)} of answers with a theme; 95% interval {percent(low)}–{percent(high)}) "
+        f"left mainly because of {figures.name}, in {_plural(len(figures.themes), 'theme')}.",
+        f"Together they paid {money(figures.mrr_lost_cents)} a month and {money(figures.ltv_lost_cents)} "
+        f"over their lifetimes.",
+    ]
+    change = _share_change(figures.trend)
+    if change:
+        parts.append(f"Its share is {change} on the previous period.")
+    return " ".join(parts)
+
+
+def talked_about(theme_keywords: list[str], limit: int = 5) -> list[str]:
+    """The theme's keywords for "They talk about ...", without the company's own name
+    (``COMPANY_NAME``, as a whole word, in any case: "brightloop", "Brightloop plan"), which says
+    nothing about why customers left."""
+    name = " ".join(str(current_app.config.get("COMPANY_NAME") or "").lower().split())
+    own = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") if name else None
+    words = [w for w in theme_keywords if own is None or not own.search(" ".join(w.lower().split()))]
+    return words[:limit]
+
+
 def describe(figures: ThemeFigures) -> str:
     """A readable paragraph: what they say, how many, how much revenue, since when."""
     theme = figures.theme
-    words = ", ".join(theme.keywords[:5])
+    words = ", ".join(talked_about(list(theme.keywords)))
     low, high = figures.interval or (0.0, 0.0)
     parts = [
         f"{figures.customers} former customer{'s' if figures.customers != 1 else ''} "
@@ -75,34 +135,38 @@ def describe(figures: ThemeFigures) -> str:
         )
     if figures.avg_score is not None:
         parts.append(f"Their average score was {figures.avg_score:.1f}.")
-    if figures.trend is not None:
-        direction = "up" if figures.trend > 0 else "down" if figures.trend < 0 else "unchanged"
-        points = round(abs(figures.trend) * 100)
-        change = (
-            "unchanged"
-            if points == 0
-            else (f"{direction} {points} percentage point{'' if points == 1 else 's'}")
-        )
+    change = _share_change(figures.trend)
+    if change:
         parts.append(f"Its share is {change} on the previous period.")
     return " ".join(parts)
 
 
-def summary(filters: Filters | None = None) -> list[ThemeSummary]:
-    """Every theme with answers, most costly first, with its description and action items."""
+def cause_summary(filters: Filters | None = None) -> list[CauseSummary]:
+    """Every root cause with answers, most costly first (as the themes page ranks them), each with
+    its themes (most costly first), their descriptions, quotes and action items."""
     filters = filters or Filters()
     plan = action_plan.items()
     held = assignment.current_assignments()
-    rows = []
-    for figures in theme_figures(filters):
-        rows.append(
-            ThemeSummary(
-                figures,
-                describe(figures),
-                [i for i in plan if i.theme_id == figures.theme.id],
-                theme_detail.current_quotes(figures.theme, held),
-            )
+    figures = theme_figures(filters)
+    rows: dict[int, ThemeSummary] = {
+        f.theme.id: ThemeSummary(
+            f,
+            describe(f),
+            [i for i in plan if i.theme_id == f.theme.id],
+            theme_detail.current_quotes(f.theme, held),
         )
-    return rows
+        for f in figures
+    }
+    return [
+        CauseSummary(cause, describe_cause(cause), [rows[t.theme.id] for t in cause.themes])
+        for cause in root_cause_figures(filters, themes=figures)
+    ]
+
+
+def all_themes(causes: list[CauseSummary]) -> list[ThemeSummary]:
+    """Every theme of the summary, most costly first (the themes page's order of themes)."""
+    rows = [row for cause in causes for row in cause.themes]
+    return sorted(rows, key=lambda r: (-r.figures.mrr_lost_cents, -r.figures.customers, r.label))
 
 
 def csv_safe(value: Any) -> str:
@@ -142,16 +206,38 @@ def _as_dict(row: ThemeSummary) -> dict[str, Any]:
     }
 
 
+def _cause_dict(rank: int, cause: CauseSummary) -> dict[str, Any]:
+    f = cause.figures
+    return {
+        "rank": rank,
+        "key": f.key,
+        "root_cause": f.name,
+        "customers": f.customers,
+        "share": round(f.share, 4),
+        "share_interval_95": [round(x, 4) for x in f.interval] if f.interval else None,
+        "mrr_lost_cents": f.mrr_lost_cents,
+        "ltv_lost_cents": f.ltv_lost_cents,
+        "summary": cause.text,
+        "themes": [_as_dict(row) for row in cause.themes],
+    }
+
+
 def export(fmt: str, filters: Filters | None = None, *, today: date | None = None) -> str:
-    """The summary as Markdown, HTML, CSV or JSON text."""
+    """The summary as Markdown, HTML, CSV or JSON text: root causes ranked, each with its themes."""
     if fmt not in FORMATS:
         raise ValueError(f"Format must be one of {', '.join(FORMATS)}, got {fmt!r}.")
-    rows = summary(filters)
+    causes = cause_summary(filters)
+    rows = all_themes(causes)
     today = today or date.today()
     company = current_app.config["COMPANY_NAME"]
     if fmt == "json":
         return json.dumps(
-            {"company": company, "generated": today.isoformat(), "themes": [_as_dict(r) for r in rows]},
+            {
+                "company": company,
+                "generated": today.isoformat(),
+                "root_causes": [_cause_dict(rank, c) for rank, c in enumerate(causes, 1)],
+                "themes": [_as_dict(r) for r in rows],
+            },
             indent=2,
             ensure_ascii=False,
         )
@@ -178,9 +264,14 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
                 "owner_team",
                 "status",
                 "due_date",
+                "root_cause_rank",
+                "root_cause_customers",
+                "root_cause_share",
+                "root_cause_mrr_lost",
+                "root_cause_ltv_lost",
             ]
         )
-        for row in rows:
+        for rank, cause, row in ((r, c, t) for r, c in enumerate(causes, 1) for t in c.themes):
             d = _as_dict(row)
             first = row.actions[0] if row.actions else None
             interval = d["share_interval_95"] or ["", ""]
@@ -206,32 +297,62 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
                         first.owner_team if first else "",
                         first.status if first else "",
                         first.due_date.isoformat() if first and first.due_date else "",
+                        rank,
+                        cause.figures.customers,
+                        round(cause.figures.share, 4),
+                        cause.figures.mrr_lost_cents / 100,
+                        cause.figures.ltv_lost_cents / 100,
                     )
                 ]
             )
         return out.getvalue()
     if fmt == "html":
-        return render_template("insights/report_export.html", rows=rows, company=company, today=today)
+        return render_template("insights/report_export.html", causes=causes, company=company, today=today)
     lines = [
         f"# Why customers left {_md(company)}: root-cause summary",
         "",
         f"Generated {today.isoformat()}.",
         "",
     ]
-    if not rows:
+    if not causes:
         lines.append("No themes yet: run an analysis (`flask --app wsgi analyze run`) once answers are in.")
-    for index, row in enumerate(rows, 1):
-        lines += [f"## {index}. {_md(row.label)}", "", _md(row.text), ""]
-        if row.quotes:
-            lines += ["What they said:", ""] + [f"> {_md(q)}" for q in row.quotes[:3]] + [""]
-        for item in row.actions:
-            due = item.due_date.isoformat() if item.due_date else "no due date"
+    else:
+        lines += [
+            "## Root causes by revenue lost",
+            "",
+            "| # | Root cause | Customers | Share (95% interval) | Revenue lost per month | Themes |",
+            "| ---: | --- | ---: | --- | ---: | ---: |",
+        ]
+        for rank, cause in enumerate(causes, 1):
+            f = cause.figures
+            low, high = f.interval or (0.0, 0.0)
+            name = _md(f.name).replace("|", "\\|")
             lines.append(
-                f"**Action** ({action_plan.STATUS_LABELS[item.status]}, {item.owner_team}, due {due}): "
-                f"{_md(item.title)}"
+                f"| {rank} | {name} | {f.customers} | "
+                f"{percent(f.share)} ({percent(low)}–{percent(high)}) | {money(f.mrr_lost_cents)} | "
+                f"{len(cause.themes)} |"
             )
-            lines += [f"- {_md(a)}" for a in item.actions] + [""]
+        lines.append("")
+    for rank, cause in enumerate(causes, 1):
+        lines += [f"## {rank}. {_md(cause.name)}", "", _md(cause.text), ""]
+        for index, row in enumerate(cause.themes, 1):
+            lines += _md_theme(f"{rank}.{index}", row)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_theme(number: str, row: ThemeSummary) -> list[str]:
+    """One theme's section of the Markdown summary, under its root cause."""
+    lines = [f"### {number} {_md(row.label)}", "", _md(row.text), ""]
+    if row.quotes:
+        lines += ["What they said:", ""] + [f"> {_md(q)}" for q in row.quotes[:3]] + [""]
+    for item in row.actions:
+        due = item.due_date.isoformat() if item.due_date else "no due date"
+        lines.append(
+            f"**Action** ({action_plan.STATUS_LABELS[item.status]}, {item.owner_team}, due {due}): "
+            f"{_md(item.title)}"
+        )
+        lines += [f"- {_md(a)}" for a in item.actions] + [""]
+    return lines
 
 
 #: Backslash first, then the brackets every Markdown link, image and reference definition needs.
@@ -241,12 +362,20 @@ _MD_LINK_SYNTAX = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
 _UNSAFE_SCHEME = re.compile(r"\b(javascript|vbscript|data(?=\s*:\s*(?:[\w.+-]+/|[;,])))(\s*):", re.IGNORECASE)
 
 
+#: A "<" that could open raw HTML or an autolink in CommonMark (a tag, comment, declaration,
+#: processing instruction or ``<scheme:...>``): followed by a letter, "/", "!" or "?". Any other
+#: "<" ("<1%", "a < b") is text to every renderer and stays as written.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def _md(text: str) -> str:
-    """Text safe inside Markdown: no raw HTML, no links or images, no line breaks that start new blocks.
+    """Text safe inside Markdown: no raw HTML, no links or images, no line breaks that start new blocks,
+    and no HTML entities where plain text is safe ("<1%" stays "<1%": only the HTML export escapes).
 
     Quotes, labels and action titles are free text from customers and staff; a quote
     ``[see](javascript:alert(1))`` must reach the report as those characters, never as a link.
     """
     text = " ".join(str(text).split()).translate(_MD_LINK_SYNTAX)
     text = _UNSAFE_SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2)}\\:", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    text = _TAG_START.sub("&lt;", text)
+    return "\\>" + text[1:] if text.startswith(">") else text

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import AnalysisRun, Conversation, ConversationAssignment, DepartedCustomer, Theme
+from feedback_app.services.insights import assignment
 
 if TYPE_CHECKING:
     from nlp import Assignment
@@ -74,36 +75,18 @@ def store(
         if conversation is None:
             continue
         conversation.sentiment = float(item.sentiment)
-        theme_ids = list(item.theme_ids)
-        if item.theme_id is not None and item.theme_id not in theme_ids:
-            theme_ids.insert(0, item.theme_id)
-        if not theme_ids:
+        if assignment.add_run_rows(
+            ConversationAssignment, run, item, themes_by_key, conversation_id=conversation.id
+        ):
+            assigned += 1
+        else:
             non_answers += 1
-            continue
-        confidence = max(0.0, min(1.0, float(item.confidence)))
-        for index, key in enumerate(dict.fromkeys(theme_ids)):
-            theme = themes_by_key.get(key)
-            if theme is not None:
-                db.session.add(
-                    ConversationAssignment(
-                        run_id=run.id,
-                        conversation_id=conversation.id,
-                        theme_id=theme.id,
-                        segment_index=index,
-                        is_primary=index == 0,
-                        confidence=confidence,
-                        source="batch",
-                    )
-                )
-        assigned += 1
     db.session.flush()
     return assigned, non_answers
 
 
 def current_themes(conversation_ids: Iterable[int] | None = None) -> dict[int, Theme]:
     """Each conversation's main theme now (merges followed)."""
-    from feedback_app.services.insights import assignment
-
     run = assignment.latest_run()
     query = select(
         ConversationAssignment.id,
@@ -139,7 +122,6 @@ def current_themes(conversation_ids: Iterable[int] | None = None) -> dict[int, T
 def assign(conversation_id: int) -> ConversationAssignment | None:
     """Give one new or changed conversation its theme now, without a full run (nothing before
     the first successful run, or for a conversation with no words)."""
-    from feedback_app.services.insights import assignment as theme_assignment
     from feedback_app.services.insights import incremental
 
     conversation = db.session.get(Conversation, conversation_id)
@@ -163,7 +145,7 @@ def assign(conversation_id: int) -> ConversationAssignment | None:
         link = ConversationAssignment(
             run_id=None,
             conversation_id=conversation.id,
-            theme_id=theme_assignment.resolve_theme(theme).id,
+            theme_id=assignment.resolve_theme(theme).id,
             is_primary=True,
             source="incremental",
             confidence=max(0.0, min(1.0, float(result.confidence))),

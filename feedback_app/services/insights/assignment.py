@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import AnalysisRun, Theme, ThemeAssignment
+from feedback_app.models import AnalysisRun, ConversationAssignment, Theme, ThemeAssignment
+
+if TYPE_CHECKING:
+    from nlp import Assignment
 
 SOURCE_PRIORITY = {"manual": 3, "batch": 2, "incremental": 1}
 
@@ -69,6 +73,41 @@ def current_assignments(response_ids: Iterable[int] | None = None) -> dict[int, 
         return resolved[theme_id]
 
     return {rid: final(theme_id) for rid, (_, theme_id) in best.items()}
+
+
+def add_run_rows(
+    row: type[ThemeAssignment] | type[ConversationAssignment],
+    run: AnalysisRun,
+    item: Assignment,
+    themes_by_key: dict[str, Theme],
+    **owner: int,
+) -> bool:
+    """Add a run's theme rows for one answer (``row=ThemeAssignment, response_id=...``) or one
+    conversation (``row=ConversationAssignment, conversation_id=...``): one row per theme it counts
+    toward, its main theme first and primary; a theme key the run did not store is passed over.
+    False for a non-answer (no theme at all). The caller flushes."""
+    theme_ids = list(item.theme_ids)
+    if item.theme_id is not None and item.theme_id not in theme_ids:
+        theme_ids.insert(0, item.theme_id)
+    if not theme_ids:
+        return False
+    confidence = max(0.0, min(1.0, float(item.confidence)))
+    for index, key in enumerate(dict.fromkeys(theme_ids)):
+        theme = themes_by_key.get(key)
+        if theme is None:
+            continue
+        db.session.add(
+            row(
+                run_id=run.id,
+                theme_id=theme.id,
+                segment_index=index,
+                is_primary=index == 0,
+                confidence=confidence,
+                source="batch",
+                **owner,
+            )
+        )
+    return True
 
 
 def is_new(theme: Theme, run: AnalysisRun | None = None) -> bool:

@@ -3,38 +3,73 @@ from the same per-theme figures as the tables beside them (:mod:`feedback_app.se
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
+
+from flask_babel import gettext
 
 from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import RootCauseFigures, ThemeFigures, facts, theme_figures
+from feedback_app.services.insights.statistics import percent
 
 
 def pareto(figures: Sequence[ThemeFigures | RootCauseFigures]) -> list[dict[str, Any]]:
     """Themes (or root causes) by monthly revenue lost with the cumulative share of the total
-    (a Pareto chart)."""
+    (a Pareto chart), and that share as the table and every page write it (:func:`percent`: "<1%",
+    never "0%", for a share that rounds to nothing), for the chart's hover label."""
     total = sum(t.mrr_lost_cents for t in figures)
     running = 0
     points = []
     for item in sorted(figures, key=lambda t: -t.mrr_lost_cents):
         running += item.mrr_lost_cents
         label = item.theme.display_label if isinstance(item, ThemeFigures) else item.label
+        share = running / total if total else 0.0
         points.append(
             {
                 "label": label,
                 "mrr_lost_cents": item.mrr_lost_cents,
-                "cumulative_share": running / total if total else 0.0,
+                "cumulative_share": share,
+                "cumulative_percent": percent(share),
             }
         )
     return points
 
 
+def period_months(filters: Filters, seen: Iterable[date]) -> list[tuple[str, str]]:
+    """The months of the filters' period, first to last, as (``YYYY-MM``, label): every month the
+    period touches, with or without answers; a month it covers only in part is labelled with its
+    days ("2026-12 (days 1–4)"). An open end runs to the first or last month in ``seen``."""
+    days = list(seen)
+    first = filters.start or (min(days) if days else None)
+    last = filters.end or (max(days) if days else None)
+    if first is None or last is None or first > last:
+        return []
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        length = calendar.monthrange(year, month)[1]
+        low = first.day if (year, month) == (first.year, first.month) and filters.start else 1
+        high = last.day if (year, month) == (last.year, last.month) and filters.end else length
+        key = f"{year:04d}-{month:02d}"
+        if (low, high) == (1, length):
+            months.append((key, key))
+        else:
+            months.append(
+                (key, gettext("%(month)s (days %(first)s–%(last)s)", month=key, first=low, last=high))
+            )
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
-    """Each top theme's share of themed customers per month of departure."""
+    """Each top theme's share of themed customers per month of departure, for every month of the
+    period (a month nobody with a theme left in has no share: ``None``)."""
     rows = [(f, f.theme) for f in facts(filters) if f.theme is not None]
-    months = sorted({f.month for f, _ in rows})
+    months = period_months(filters, (f.left_at for f, _ in rows)) if rows else []
     per_month: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     totals: dict[str, set[int]] = defaultdict(set)
     for fact, theme in rows:
@@ -47,11 +82,12 @@ def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
             {
                 "label": item.theme.display_label,
                 "shares": [
-                    len(per_month[m][item.theme.id]) / len(totals[m]) if totals[m] else 0.0 for m in months
+                    len(per_month[m][item.theme.id]) / len(totals[m]) if totals[m] else None
+                    for m, _label in months
                 ],
             }
         )
-    return {"months": months, "series": series}
+    return {"months": [label for _key, label in months], "series": series}
 
 
 def cause_shares_by_month(themes: Sequence[ThemeFigures], key: str) -> dict[str, Any]:
@@ -79,8 +115,16 @@ def cause_shares_by_month(themes: Sequence[ThemeFigures], key: str) -> dict[str,
 
 
 def answers_by_month(filters: Filters) -> list[dict[str, Any]]:
-    """How many answers arrived each month (by submission date)."""
+    """How many answers came from the customers who left each month of the period (by the month
+    they left, as the period selects them: an answer given before the period's first day, at
+    cancellation, still counts in the month its customer left)."""
+    rows = facts(filters)
     counts: dict[str, int] = defaultdict(int)
-    for fact in facts(filters):
-        counts[fact.submitted_at.strftime("%Y-%m")] += 1
-    return [{"month": month, "answers": counts[month]} for month in sorted(counts)]
+    for fact in rows:
+        counts[fact.month] += 1
+    if not rows:
+        return []
+    return [
+        {"month": label, "answers": counts[key]}
+        for key, label in period_months(filters, (f.left_at for f in rows))
+    ]

@@ -24,7 +24,7 @@ from feedback_app.models import AnalysisRun, Invitation, Response, Survey, Theme
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import titles
 from feedback_app.services.conversations import analysis_feed
-from feedback_app.services.insights import follow_ups
+from feedback_app.services.insights import assignment, follow_ups
 from feedback_app.services.insights.assignment import latest_run
 from feedback_app.services.insights.curation import apply_curation, corrections
 from feedback_app.services.insights.pipeline import memory_from_json, memory_to_json, pipeline_config
@@ -341,28 +341,8 @@ def _store_assignment(run: AnalysisRun, item: Assignment, themes_by_key: dict[st
         return None
     response.redacted_text = item.redacted_text
     response.sentiment = float(item.sentiment)
-    theme_ids = list(item.theme_ids)
-    if item.theme_id is not None and item.theme_id not in theme_ids:
-        theme_ids.insert(0, item.theme_id)
-    if not theme_ids:
-        return "non_answers"
-    confidence = max(0.0, min(1.0, float(item.confidence)))
-    for index, key in enumerate(dict.fromkeys(theme_ids)):
-        theme = themes_by_key.get(key)
-        if theme is None:
-            continue
-        db.session.add(
-            ThemeAssignment(
-                run_id=run.id,
-                response_id=response.id,
-                theme_id=theme.id,
-                segment_index=index,
-                is_primary=index == 0,
-                confidence=confidence,
-                source="batch",
-            )
-        )
-    return "assigned"
+    stored = assignment.add_run_rows(ThemeAssignment, run, item, themes_by_key, response_id=response.id)
+    return "assigned" if stored else "non_answers"
 
 
 @job("analysis.run")

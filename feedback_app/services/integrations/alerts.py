@@ -34,6 +34,7 @@ from feedback_app.models import (
     utcnow,
 )
 from feedback_app.services.actions.reports import money
+from feedback_app.services.insights import assignment, theme_detail
 from feedback_app.services.integrations import cause_spikes, quiet_hours, webhooks
 
 CONTACT_REASON = "Asks to be contacted"
@@ -142,8 +143,10 @@ def slack_endpoint() -> WebhookEndpoint | None:
 def new_theme_alerts(run: AnalysisRun) -> list[Alert]:
     keys = (run.counts or {}).get("new_theme_keys") or []
     alerts = []
+    held = assignment.current_assignments()
     for theme in db.session.scalars(select(Theme).where(Theme.stable_key.in_(keys)).order_by(Theme.id)):
-        quote = f" One customer wrote: “{theme.quotes[0]}”" if theme.quotes else ""
+        quotes = theme_detail.current_quotes(theme, held)  # from the answers it holds now
+        quote = f" One customer wrote: “{quotes[0]}”" if quotes else ""
         alerts.append(
             Alert(
                 key=f"theme:{theme.stable_key}",

@@ -20,8 +20,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
-from feedback_app.models import ActionItem, DepartedCustomer, Invitation, Response, Survey
-from feedback_app.services.insights import assignment, metrics
+from feedback_app.models import ActionItem, DepartedCustomer, Invitation, Response, Survey, Theme
+from feedback_app.services.insights import assignment, metrics, theme_detail
 from feedback_app.services.insights.filters import Filters, parse_date
 from feedback_app.services.responses.answers import main_reason, reason_text, score
 
@@ -216,14 +216,14 @@ def _interval(value: tuple[float, float] | None) -> list[float] | None:
     return [round(value[0], 4), round(value[1], 4)] if value else None
 
 
-def _theme_dict(item: metrics.ThemeFigures) -> dict[str, Any]:
+def _theme_dict(item: metrics.ThemeFigures, held: dict[int, Theme]) -> dict[str, Any]:
     theme = item.theme
     return {
         "id": theme.id,
         "label": theme.display_label,
         "root_cause": theme.category,
         "keywords": list(theme.keywords),
-        "quotes": list(theme.quotes),
+        "quotes": theme_detail.current_quotes(theme, held),  # from the answers it holds now
         "customers": item.customers,
         "share": round(item.share, 4),
         "share_interval": _interval(item.interval),
@@ -245,7 +245,8 @@ def _filters(q: Query) -> Filters:
 
 def themes(q: Query) -> Page:
     """Themes with answers from customers who left in the range, by monthly revenue lost."""
-    return _by_position([_theme_dict(t) for t in metrics.theme_figures(_filters(q))], q)
+    held = assignment.current_assignments()
+    return _by_position([_theme_dict(t, held) for t in metrics.theme_figures(_filters(q))], q)
 
 
 def root_causes(q: Query) -> Page:

@@ -35,7 +35,9 @@
       return [[
         { type: "bar", x: labels, y: data.map(function (p) { return money(p.mrr_lost_cents); }), name: words.revenue_lost,
           marker: { color: accent }, hovertemplate: "%{x}<br>" + words.a_month + "<extra></extra>" },
+        // the hover label shows the share as the page writes it (cumulative_percent: "<1%", never "0%")
         { type: "scatter", mode: "lines+markers", x: labels, y: data.map(function (p) { return p.cumulative_share * 100; }),
+          customdata: data.map(function (p) { return p.cumulative_percent; }),
           name: words.cumulative_total, yaxis: "y2", line: { color: danger },
           hovertemplate: words.of_total + "<extra></extra>" }
       ], { yaxis: axis({ title: { text: words.revenue_lost }, tickprefix: currency, tickformat: ",.0f", rangemode: "tozero" }),
@@ -45,7 +47,7 @@
     },
     lines: function (data, currency, words) {
       return [data.series.map(function (s) {
-        return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v * 100; }),
+        return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v === null ? null : v * 100; }),
                  hovertemplate: "%{x}: %{y:.0f}%<extra>" + s.label.replace(/[<>&]/g, "") + "</extra>" };
       }), { yaxis: axis({ title: { text: words.themed_share }, ticksuffix: "%", rangemode: "tozero" }),
             xaxis: axis({ type: "category" }) }];

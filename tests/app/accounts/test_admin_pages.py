@@ -151,7 +151,12 @@ def test_data_request_for_unknown_email_says_so(client, login):
 
 def test_cx_and_product_cannot_open_admin_pages(client, login):
     login("cx")
-    for path in ("/dashboard/admin/users", "/dashboard/admin/audit", "/dashboard/admin/privacy"):
+    for path in (
+        "/dashboard/admin/users",
+        "/dashboard/admin/audit",
+        "/dashboard/admin/privacy",
+        "/dashboard/admin/root-causes",
+    ):
         assert client.get(path).status_code == 403
 
 
@@ -236,3 +241,36 @@ def test_audit_details_read_as_words_not_python_values(client, login, db):
     assert "Dry run: no; Segments: smb, mid_market" in html
     assert "Filters: none" in html  # a selection with nothing set
     assert "None" not in html and "False" not in html and "{'" not in html and "left_since" not in html
+
+
+def test_root_causes_and_playbook_page_shows_each_cause_its_owner_and_where_to_edit(
+    client, login, app, tmp_path
+):
+    """Acceptance walk: admins looked for the taxonomy and the playbook (/dashboard/settings: 404)."""
+    playbook = tmp_path / "playbook.yaml"
+    playbook.write_text(
+        "price:\n  owner_team: marketing\n  due_days: 45\n  actions: [Offer a retention discount, Review prices]\n"
+        "default:\n  owner_team: product\n  due_days: 30\n  actions: [Look into it]\n",
+        encoding="utf-8",
+    )
+    app.config["PLAYBOOK_PATH"] = str(playbook)
+    login("admin")
+    users = client.get("/dashboard/admin/users").get_data(as_text=True)
+    assert 'href="/dashboard/admin/root-causes">Root causes and playbook</a>' in users, "in the admin menu"
+    page = client.get("/dashboard/admin/root-causes")
+    assert page.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
+    assert "<h1>Root causes and playbook</h1>" in page.get_data(as_text=True)
+    assert "nlp/taxonomy.yaml" in text and str(playbook) in text and "PLAYBOOK_PATH" in text
+    assert "apply on the next analysis run" in text
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page.get_data(as_text=True), re.S)
+    assert len(rows) == 13, "twelve root causes and emerging"
+    price = " ".join(re.sub(r"<[^>]+>", " ", rows[0]).split())
+    assert price.startswith("Price price ") and "Marketing 45 Offer a retention discount +1 more" in price
+    support = " ".join(re.sub(r"<[^>]+>", " ", next(r for r in rows if "Unresolved complaint" in r)).split())
+    assert "Product (default) 30 Look into it" in support
+    assert (
+        re.search(r"Price price .+? (\d+) Marketing", price)
+        and int(re.search(r"Price price .+? (\d+) Marketing", price).group(1)) > 0
+    ), "how many example phrases"
+    assert "<form" not in page.get_data(as_text=True).split("<h1>")[1], "read-only: no editor"

@@ -108,7 +108,10 @@ def test_markdown_report_has_counts_revenue_since_quotes_and_actions(make, db, a
     text = reports.export("md", Filters(), today=date(2026, 11, 1))
     assert text.startswith("# Why customers left Brightloop")
     first = text.split("## 2.")[0]
-    assert "## 1. Price went up" in first
+    assert "## 1. Price\n" in first and "### 1.1 Price went up" in first
+    assert "2 former customers (50% of answers with a theme" in first.split("### 1.1")[0], (
+        "the root cause's line"
+    )
     assert "2 former customers (50% of answers with a theme" in first
     assert "$500 a month and $5,000 over their lifetimes" in first
     assert "Seen since 2026-10-01" in first and "> Renewal doubled." in first
@@ -186,7 +189,7 @@ def test_report_cli_writes_a_file_and_rejects_bad_dates(make, db, runner, tmp_pa
     out = tmp_path / "summary.md"
     result = runner.invoke(args=["report", "export", "--format", "md", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "## 1. Price went up" in out.read_text()
+    assert "### 1.1 Price went up" in out.read_text()
     bad = runner.invoke(args=["report", "export", "--start", "yesterday"])
     assert bad.exit_code != 0 and "--start: 'yesterday' is not a date" in bad.output
     assert runner.invoke(args=["report", "export", "--format", "pdf"]).exit_code != 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from feedback_app.models import ActionItem, AuditEvent
+from feedback_app.services.insights import curation
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -116,3 +117,24 @@ def test_an_unknown_status_in_the_action_plan_link_lists_every_item(client, logi
     assert '<a href="/dashboard/actions" aria-current="page">' in html  # the "All" tab is the one shown
     only_shipped = client.get("/dashboard/actions?status=shipped").get_data(as_text=True)
     assert "Cheaper seats" not in only_shipped  # a known status still filters
+
+
+GONE = "Our renewal price doubled overnight."
+STAYS = "The fee went up again this spring."
+
+
+def test_an_items_evidence_quotes_only_answers_the_theme_holds_now(client, login, make, db):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price", quotes=[GONE, STAYS])
+    support = world.theme("support", "Rude support", "support", quotes=["Support was rude."])
+    _, gone = world.answer(price, text=GONE)
+    world.answer(price, text=STAYS)
+    world.answer(support, text="Support was rude.")
+    curation.move_answer(gone, support, actor="cx@example.com")
+    login("cx")
+    page = client.get(f"/dashboard/themes/{price.id}")
+    client.post(f"/dashboard/themes/{price.id}/plan", data={"csrf_token": csrf_token(page)})
+    client.post("/dashboard/causes/price/plan", data={"csrf_token": csrf_token(page)})
+    theme_item, cause_item = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
+    assert theme_item.theme_id == price.id and theme_item.evidence["quotes"] == [STAYS]
+    assert cause_item.cause_key == "price" and cause_item.evidence["quotes"] == [STAYS]

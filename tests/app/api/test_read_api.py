@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import Response
+from feedback_app.services.insights import curation
+from tests.app.insights_data import World
 
 LISTS = [
     "/api/v1/customers",
@@ -149,3 +151,16 @@ def test_empty_lists_are_empty(client, db, read_key):
     for url in LISTS:
         body = get(client, url, read_key).get_json()
         assert body["data"] == [] and body["next_cursor"] is None
+
+
+def test_a_themes_quotes_are_from_the_answers_it_holds_now(client, make, db, read_key):
+    gone, stays = "Our renewal price doubled overnight.", "The fee went up again this spring."
+    world = World(make, db)
+    price = world.theme("t-price", "Renewal price", category="price", quotes=[gone, stays])
+    support = world.theme("t-support", "Slow support", category="support", quotes=["Nobody answered."])
+    _, moved = world.answer(price, text=gone)
+    world.answer(price, text=stays)
+    world.answer(support, text="Nobody answered.")
+    curation.move_answer(moved, support, actor="cx@example.com")
+    themes = get(client, "/api/v1/themes", read_key, since="2026-09-01").get_json()["data"]
+    assert next(t for t in themes if t["id"] == price.id)["quotes"] == [stays]

@@ -3,8 +3,10 @@ and the complaint-resolution queue. Tickets and themes are stored as a finished 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from feedback_app.models import ComplaintCase, Conversation, ConversationAssignment
@@ -104,8 +106,44 @@ def test_themes_pages_show_the_share_preceded_by_an_unresolved_complaint(client,
     assert "3 of 4: 75%" in row and "(30%–95%)" in row  # Wilson 95% interval of 3/4
     detail = client.get(f"/dashboard/themes/{support.id}").get_data(as_text=True)
     assert "3 of 4 customers in this theme (75%" in detail
-    assert "left with a complaint on" not in client.get(f"/dashboard/themes/{price.id}").get_data(
+    assert "left with an unresolved complaint" not in client.get(f"/dashboard/themes/{price.id}").get_data(
         as_text=True
+    )
+
+
+@pytest.mark.parametrize(
+    "cause,name",
+    [
+        ("unresolved_complaint", "Unresolved complaint"),
+        ("price", "Price"),
+        ("no_longer_needed", "No longer needed"),
+    ],
+)
+def test_the_preceded_sentence_reads_naturally_for_every_cause(client, login, make, db, cause, name):
+    """Acceptance walk: "left with a complaint on Unresolved complaint unresolved (a ticket ..." on a
+    theme of the Unresolved complaint cause; the cause's name now stands apart, in quotes."""
+    login("product")
+    world = World(make, db)
+    theme = world.theme(f"t-{cause}", "some theme", category=cause)
+    person, _ = world.answer(theme, left_at=LEFT)
+    ticket(db, world, person, theme, opened="2026-09-01")
+    text = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get(f"/dashboard/themes/{theme.id}").get_data(as_text=True)).split()
+    )
+    assert (
+        "1 of 1 customers in this theme (100%, 95% interval 21%–100%) left with an unresolved complaint "
+        f"in the same root cause (“{name}”): a ticket in the 90 days before, still open or closed without "
+        "resolution." in text
+    )
+    cause_page = " ".join(
+        re.sub(
+            r"<[^>]+>",
+            " ",
+            client.get(f"/dashboard/causes/{cause}?start=2026-01-01&end=2026-12-31").get_data(as_text=True),
+        ).split()
+    )
+    assert (
+        "left with an unresolved complaint in this root cause: a ticket in the 90 days before" in cause_page
     )
 
 

@@ -114,6 +114,16 @@ def test_theme_figures_shares_revenue_scores_trend_and_new_mark(make, db):
     assert [p["cumulative_share"] for p in points] == [0.6, 1.0]
 
 
+def test_the_pareto_charts_hover_writes_a_tiny_share_as_the_table_beside_it_does():
+    causes = [
+        metrics.RootCauseFigures(key=f"c{i}", name=f"Cause {i}", mrr_lost_cents=100) for i in range(250)
+    ]
+    points = metric_charts.pareto(causes)
+    assert points[0]["cumulative_share"] == pytest.approx(0.004)
+    assert points[0]["cumulative_percent"] == "<1%"  # not "0%", as the chart's own format wrote it
+    assert points[1]["cumulative_percent"] == "1%" and points[-1]["cumulative_percent"] == "100%"
+
+
 def test_theme_filters_slice_by_plan_and_survey(make, db):
     world, price, support = _two_themes(make, db)
     world.answer(price, plan="enterprise", monthly_revenue_cents=50000)

@@ -204,8 +204,80 @@ def test_summary_page_and_downloads(client, login, make, db):
     assert "2 former customers" in html and "Price went up" in html
     md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME)
     assert md.headers["Content-Disposition"].endswith('root-cause-summary.md"')
-    assert "## 1. Price went up" in md.get_data(as_text=True)
+    assert "## 1. Price\n" in md.get_data(as_text=True)
+    assert "### 1.1 Price went up" in md.get_data(as_text=True)
     assert client.get("/dashboard/summary/export.exe").status_code == 404
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_summary_leads_with_root_causes_and_their_totals_as_the_themes_page(client, login, make, db):
+    """Acceptance walk: the summary listed themes only; the largest root cause (its customers and
+    revenue lost on the themes page) was nowhere as one figure."""
+    import csv
+    import io
+    import json
+
+    world, price, support = _world(make, db)  # Price: 2 customers, $328; Support attitude: 1, $19
+    renewal = world.theme("renewal", "Renewal too expensive", "price")
+    world.answer(renewal, text="Renewal cost doubled.", monthly_revenue_cents=5000)
+    world.answer(renewal, text="Renewal too dear.", monthly_revenue_cents=4000)
+    outages = world.theme("outages", "Spring outages", "bugs_reliability")
+    world.answer(outages, text="Down all spring.", monthly_revenue_cents=50000)  # the costliest theme
+    login("product")
+    themes = _text(client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True))
+    assert re.search(r"Price 4 67% .{0,30}\$418 ", themes), "the themes page's row for Price"
+
+    page = _text(client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True))
+    table = page.split("Root causes by revenue lost", 1)[1]
+    assert re.search(r"1 Bugs and reliability 1 17% .{0,30}\$500 1 ", table)
+    assert re.search(r"2 Price 4 67% .{0,30}\$418 2 ", table)
+    assert re.search(r"3 Support attitude 1 17% .{0,30}\$19 1 ", table)
+    sections = page.split("2. Price", 1)[1].split("3. Support attitude", 1)[0]
+    assert "4 former customers (67% of answers with a theme" in sections
+    assert "$418 a month" in sections
+    assert sections.index("2.1 Price went up") < sections.index("2.2 Renewal too expensive")
+
+    exported = json.loads(
+        client.get("/dashboard/summary/export.json", query_string=ALL_TIME).get_data(as_text=True)
+    )
+    assert [c["root_cause"] for c in exported["root_causes"]] == [
+        "Bugs and reliability",
+        "Price",
+        "Support attitude",
+    ]
+    cause = exported["root_causes"][1]
+    assert (cause["key"], cause["customers"], cause["mrr_lost_cents"]) == ("price", 4, 41800)
+    assert [t["theme"] for t in cause["themes"]] == ["Price went up", "Renewal too expensive"]
+    assert [t["theme"] for t in exported["themes"]][0] == "Spring outages", "the flat list is kept"
+
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    assert "| 2 | Price | 4 | 67% (" in md and "| $418 | 2 |" in md
+    assert (
+        md.index("## 2. Price")
+        < md.index("### 2.1 Price went up")
+        < md.index("### 2.2 Renewal too expensive")
+    )
+    html = _text(client.get("/dashboard/summary/export.html", query_string=ALL_TIME).get_data(as_text=True))
+    assert re.search(r"2 Price 4 67% .{0,30}\$418 2 ", html) and "2.2 Renewal too expensive" in html
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get("/dashboard/summary/export.csv", query_string=ALL_TIME).get_data(as_text=True)
+            )
+        )
+    )
+    assert [r["theme"] for r in rows] == [
+        "Spring outages",
+        "Price went up",
+        "Renewal too expensive",
+        "Rude support",
+    ]
+    assert {
+        (r["root_cause_rank"], r["root_cause_customers"], r["root_cause_mrr_lost"]) for r in rows[1:3]
+    } == {("2", "4", "418.0")}
 
 
 def test_action_plan_propose_edit_ship_and_close_the_loop(client, login, make, db):
@@ -398,5 +470,66 @@ def test_a_single_customer_among_hundreds_is_not_shown_as_no_share(client, login
     themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
     row = themes.split("Missing Gantt chart</a>")[1].split("</tr>")[0]
     assert "&lt;1%" in row and ">0% " not in row  # 1 of 251 is 0.4%, not nothing
+    # the downloads carry plain text: only the HTML escapes "<" (acceptance walk: "&lt;1%" in the Markdown)
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    assert "(<1% of answers with a theme" in md and "&lt;" not in md
+    csv_text = client.get("/dashboard/summary/export.csv", query_string=ALL_TIME).get_data(as_text=True)
+    json_text = client.get("/dashboard/summary/export.json", query_string=ALL_TIME).get_data(as_text=True)
+    assert "&lt;" not in csv_text  # its shares are numbers ("0.004")
+    assert "(<1% of answers with a theme" in json_text and "&lt;" not in json_text
+    html = client.get("/dashboard/summary/export.html", query_string=ALL_TIME).get_data(as_text=True)
+    assert "(&lt;1% of answers with a theme" in html
     theme = client.get(f"/dashboard/themes/{rare.id}", query_string=ALL_TIME).get_data(as_text=True)
     assert "<dd>&lt;1%</dd>" in theme
+
+
+def test_month_charts_follow_the_stated_period_with_partial_months_labelled(client, login, make, db):
+    """Acceptance walk: "Answers over time" showed months before the stated period (answers given
+    before it), and "Theme shares by month" left out the period's last, partial month."""
+    from datetime import UTC, datetime
+
+    world, price, support = _world(make, db)  # three customers who left on 2026-10-01
+    world.answer(price, left_at=date(2026, 6, 20), submitted=datetime(2026, 4, 28, tzinfo=UTC))
+    login("product")
+    page = client.get("/dashboard/themes", query_string={"start": "2026-06-08", "end": "2026-12-04"})
+    html = page.get_data(as_text=True)
+    assert "Customers who left from 2026-06-08 to 2026-12-04" in html
+    shares = html.split("Theme shares by month", 1)[1].split("Answers over time", 1)[0]
+    answers = html.split("Answers over time", 1)[1]
+    months = [
+        "2026-06 (days 8–30)",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
+        "2026-11",
+        "2026-12 (days 1–4)",
+    ]
+    for table in (shares, answers):
+        assert "2026-04" not in table and "2026-05" not in table
+        found = re.findall(r"2026-\d\d(?: \(days \d+–\d+\))?", table.split("<table", 1)[1])
+        assert list(dict.fromkeys(found)) == months
+    rows = dict(re.findall(r"<tr><td>(2026-[^<]+)</td><td>(\d+)</td></tr>", answers))
+    assert rows == dict(zip(months, ["1", "0", "0", "0", "3", "0", "0"], strict=True))
+    assert re.search(
+        r"<tr><td>Price went up</td><td>100%</td>(<td>–</td>){3}<td>67%</td><td>–</td><td>–</td></tr>", shares
+    )
+
+
+def test_the_summary_keywords_leave_out_the_company_s_own_name(client, login, make, db, app):
+    """Acceptance walk: "They talk about brightloop, ..." on the summary (the company's own name
+    says nothing about why customers left)."""
+    world = World(make, db)
+    app.config["COMPANY_NAME"] = "Brightloop"
+    theme = world.theme(
+        "renewal",
+        "Renewal too expensive",
+        "price",
+        keywords=["brightloop", "renewal", "Brightloop plan", "price", "invoice", "seats", "discount"],
+    )
+    world.answer(theme, text="Brightloop renewal doubled.")
+    login("product")
+    page = _text(client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True))
+    assert "They talk about renewal, price, invoice, seats, discount." in page
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    assert "They talk about renewal, price, invoice, seats, discount." in md

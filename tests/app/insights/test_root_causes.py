@@ -69,6 +69,7 @@ def test_root_cause_figures_add_up_their_themes_with_wilson_intervals_and_trend(
         "label": "Bugs and reliability",
         "mrr_lost_cents": 15000,
         "cumulative_share": pytest.approx(15000 / 17000),
+        "cumulative_percent": "88%",
     }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from config import TestingConfig
 from feedback_app import create_app
 from feedback_app.models import FollowUp, WebhookDelivery
+from feedback_app.services.insights import curation
 from feedback_app.services.integrations import alerts, cause_spikes, quiet_hours, webhook_delivery, webhooks
 from tests.app.insights_data import World
 from tests.app.integrations.receiver import Receiver, verify
@@ -292,3 +293,15 @@ def test_a_real_analysis_run_alerts_slack_once_about_a_valuable_customer_asking_
     contact = [r.json()["text"] for r in receiver.received if "asks to be contacted" in r.json()["text"]]
     assert len(contact) == 1 and "Globex Corp" in contact[0]
     assert len({r.headers["webhook-id"] for r in receiver.received}) == len(receiver.received)
+
+
+def test_a_new_themes_alert_quotes_an_answer_the_theme_still_holds(app, make, db):
+    gone, stays = "Our renewal price doubled overnight.", "The fee went up again this spring."
+    world = World(make, db, run_counts={"new_theme_keys": ["t-price"]})
+    price = world.theme("t-price", "Renewal price", category="price", quotes=[gone, stays])
+    support = world.theme("t-support", "Slow support", category="support")
+    _, moved = world.answer(price, text=gone)
+    world.answer(price, text=stays)
+    curation.move_answer(moved, support, actor="cx@example.com")
+    [alert] = alerts.new_theme_alerts(world.run)
+    assert stays in alert.text and gone not in alert.text

@@ -128,7 +128,9 @@ def test_a_one_line_answer_has_no_character_counter_and_a_scale_has_its_own_mark
     assert 'id="q_what_happened-counter"' in html  # the text area counts
     assert 'id="q_win_back-counter"' not in html and 'id="q_competitor-counter"' not in html
     assert 'class="scale scale-nps"' in html and html.count('name="q_nps"') == 11
-    assert "Question 1 of 6" in html and "Question 6 of 6" in html
+    assert (
+        "Question 1 of 5" in html and "Question 5 of 5" in html
+    )  # the competitor question waits for a reason
 
 
 def test_the_survey_carries_the_brand_logo_and_colour(client, make, saas, app):

@@ -292,3 +292,23 @@ def test_any_unicode_text_is_stored_exactly_as_typed(app, client, db, make, saas
     assert post_survey(client, token, posted).status_code == 303
     stored = db.session.scalar(select(Response).order_by(Response.id.desc()))
     assert stored.answers["what_happened"] == text
+
+
+def _numbers(html: str) -> list[str]:
+    return re.findall(r'<p class="question-number"[^>]*>([^<]*)</p>', html)
+
+
+def test_the_question_count_is_the_same_first_shown_and_shown_again(client, db, live):
+    """Acceptance walk: "Question 1 of 6" first, "QUESTION 1 OF 5" after sending an empty form
+    (the page's script counts only the questions shown), "of 6" again once a reason brings the
+    competitor question. The server now counts as the script does, for the answers held now."""
+    _, token = live
+    first = client.get(f"/s/{token}").get_data(as_text=True)
+    shown = [f"Question {n} of 5" for n in range(1, 4)] + [""] + [f"Question {n} of 5" for n in range(4, 6)]
+    assert _numbers(first) == shown, "the competitor question waits for a reason"
+    assert "Up to 6 short questions" in first
+    empty = post_survey(client, token, {})
+    assert empty.status_code == 422 and _numbers(empty.get_data(as_text=True)) == shown
+    switched = post_survey(client, token, {"q_main_reason": "switched_competitor"})
+    assert _numbers(switched.get_data(as_text=True)) == [f"Question {n} of 6" for n in range(1, 7)]
+    assert response_count(db) == 0

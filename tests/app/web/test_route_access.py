@@ -98,6 +98,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.admin_webhooks_create": {"POST": ADMIN},
     "dashboard.admin_webhook_toggle": {"POST": ADMIN},
     "dashboard.admin_privacy": {"GET": ADMIN, "POST": ADMIN},
+    "dashboard.admin_causes": {"GET": ADMIN},
 }
 #: Allowed POSTs not sent by the table walk because an empty form would start real work
 #: (an NLP run); their denial for other roles is still checked.
