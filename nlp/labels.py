@@ -24,7 +24,6 @@ SUPPORT_WEIGHT = 0.15  # bonus of an option whose every word all the theme's ans
 LENGTH_PENALTY = 0.03  # cost of each content word of an option after the first
 DISTINCT_WEIGHT = 1.0  # weight of the nearest other theme's centroid in an option's score
 FILL_PENALTY = 0.05  # cost of a template fill against a phrase the answers wrote
-MIN_SUPPORT_SHARE = 0.1  # share of a theme's answers (at least 2) an option's every word must be in
 # how a word modifies another noun ("Netflix" of "a Netflix-style competitor"): not what the clause is about
 MODIFIER_DEPS = {"compound", "amod", "npadvmod", "nmod", "poss", "nummod", "quantmod"}
 
@@ -443,10 +442,7 @@ def label_options(
     whose words the answers use; only where none passes, the cause's ``common_themes`` that pass
     whatever the words, else the other last-resort forms that do. :func:`pick_by_meaning`
     chooses among them. ``use``: how ``texts`` use their words (tagged here when not given);
-    ``parser``: see :func:`cause_candidates`. Only the options whose every word enough of the
-    answers use are kept (see :func:`best_supported`), so one answer's phrase does not name a
-    theme the others are not about ("Data export broken" for crashes, sync failures, outages).
-    """
+    ``parser``: see :func:`cause_candidates`."""
     fills, last = cause_candidates(
         label, keywords, taxonomy, cause, banned, tagger, ranked, texts, use, parser
     )
@@ -482,24 +478,7 @@ def label_options(
     if not options:  # the cause's sub-reasons before its own name ("Competitor offer")
         commons = set(cat.common_themes if cat is not None else [])
         options = [c for c in last if c in commons and accept(c)] or [c for c in last if accept(c)]
-        return options
-    fixed = f"{cat.name} {cat.label_template or ''}".replace("{}", " ").split() if cat is not None else []
-    return best_supported(options, texts or [], fixed)
-
-
-def best_supported(options: list[str], texts: list[str], template_words: Iterable[str] = ()) -> list[str]:
-    """The ``options`` whose every content word (see :func:`content_words`) at least
-    ``MIN_SUPPORT_SHARE`` of ``texts`` (and 2 of 5 or more) use; where none does, those whose least-used word
-    the most answers use. Order kept."""
-    if not options or not texts:
-        return options
-    need = max(2 if len(texts) >= 5 else 1, int(np.ceil(MIN_SUPPORT_SHARE * len(texts))))
-    support = [
-        least_word_use(o, texts, template_words) if content_words(o, template_words) else len(texts)
-        for o in options
-    ]
-    floor = min(need, max(support))
-    return [o for o, n in zip(options, support, strict=True) if n >= floor]
+    return options
 
 
 def written(option: str, ranked: list[str]) -> bool:

@@ -451,18 +451,3 @@ def test_a_template_fill_is_what_a_clause_of_the_cause_is_about():
     assert not object_of_cause("app", docs, cues, said)  # named in passing, not what was charged
     assert not object_of_cause("billing contact", docs, cues, said)  # its own word is no cue
 
-
-def test_one_answers_phrase_does_not_name_a_theme_the_others_are_not_about():
-    from nlp.labels import best_supported
-
-    texts = [
-        "the app kept crashing on upload",
-        "sync failures every day, the app crashes",
-        "constant downtime and crashes",
-        "another outage, the app crashed again",
-        "data export was broken for a week",
-    ]
-    fixed = ["bugs", "reliability", "broken"]
-    assert best_supported(["Data export broken", "App crashes"], texts, fixed) == ["App crashes"]
-    # where no option has the support, those with the most are kept, not none
-    assert best_supported(["Data export broken"], texts, fixed) == ["Data export broken"]
