@@ -25,7 +25,8 @@ from .config import PipelineConfig
 from .embeddings import embed_texts
 from .models import Encoder
 from .non_answers import says_nothing
-from .non_answers.detect import is_non_answer
+from .non_answers.detect import is_non_answer, praise_clauses
+from .non_answers.praise_shape import parse_clauses
 from .prepare import clauses
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*[;\n•]+\s*|\s+[-–—]\s+")
@@ -45,15 +46,23 @@ def letter_clauses(text: str, min_words: int) -> list[str]:
     could give a reason: ``min_words`` words or more ("Policy: life cover basic" and a
     signature's job title are fragments, not reasons), not a non-answer by the rules ("Thanks
     again", "Please cancel my account") and holding a word of content."""
+    return [c for c in _clauses_of(text) if _could_give_reason(c, min_words)]
+
+
+def _clauses_of(text: str) -> list[str]:
+    """Every clause of ``text`` outside form fields, before the tests of :func:`letter_clauses`."""
     out: list[str] = []
     for sentence in _SENTENCES.split(text):
         if not sentence or not sentence.strip() or _is_field(sentence):
             continue
-        for clause in clauses(sentence.strip()):
-            # says_nothing first: the same answer, and 20 times cheaper than is_non_answer
-            if len(clause.split()) >= min_words and not says_nothing(clause) and not is_non_answer(clause):
-                out.append(clause)
+        out.extend(clauses(sentence.strip()))
     return out
+
+
+def _could_give_reason(clause: str, min_words: int) -> bool:
+    """The tests of :func:`letter_clauses` on one clause."""
+    # says_nothing first: the same answer, and 20 times cheaper than is_non_answer
+    return len(clause.split()) >= min_words and not says_nothing(clause) and not is_non_answer(clause)
 
 
 def head_calls_non_answer(probs: np.ndarray, text: str, classes: list[str], config: PipelineConfig) -> bool:
@@ -87,20 +96,36 @@ def reasons_in_letters(
     (:func:`letter_clauses`) gives a reason on its own (:func:`gives_reason`). ``predict`` gives the
     head's probabilities for a list of clauses (embedding them with the head's encoder)."""
     found = np.zeros(len(texts), dtype=bool)
-    if not config.letter_clause_check or NON_ANSWER not in classes:
+    if not config.letter_clause_check or NON_ANSWER not in classes or not len(texts):
         return found
-    pieces: list[str] = []
-    owner: list[int] = []
-    for k, (probs, text) in enumerate(zip(doc_probs, texts, strict=True)):
-        if head_calls_non_answer(probs, text, classes, config):
-            for clause in letter_clauses(text, config.letter_clause_min_words):
-                pieces.append(clause)
-                owner.append(k)
-    if not pieces:
+    na = classes.index(NON_ANSWER)
+    min_words = config.letter_clause_min_words
+    # Letters repeat their clauses ("Sorry to bother you", "Help me out please", a shop's own
+    # sign-off), so each distinct clause is judged by the rules and by the head once: the rules
+    # are pure functions of the clause, and the head's probabilities for a row do not depend on
+    # the other rows (embed_texts embeds each distinct text once, in first-seen order, either way).
+    owned: list[tuple[int, str]] = []
+    # one argmax over all rows picks the answers head_calls_non_answer can be true of
+    for row in np.flatnonzero(np.asarray(doc_probs).argmax(axis=1) == na).tolist():
+        if head_calls_non_answer(doc_probs[row], texts[row], classes, config):
+            owned.extend((row, clause) for clause in _clauses_of(texts[row]))
+    # letter_clauses' tests; is_non_answer's parses of praise (its dearest part) in one batch
+    open_clauses = [
+        c for c in dict.fromkeys(c for _, c in owned) if len(c.split()) >= min_words and not says_nothing(c)
+    ]
+    parsed = parse_clauses(c for clause in open_clauses for c in praise_clauses(clause))
+    passes = {c for c in open_clauses if not is_non_answer(c, parsed)}
+    owned = [(k, c) for k, c in owned if c in passes]
+    if not owned:
         return found
-    for k, probs in zip(owner, predict(pieces), strict=True):
-        if gives_reason(probs, classes, config):
-            found[k] = True
+    distinct = list(dict.fromkeys(c for _, c in owned))  # the clauses to classify, first seen first
+    is_reason = {
+        clause: gives_reason(probs, classes, config)
+        for clause, probs in zip(distinct, predict(distinct), strict=True)
+    }
+    for row, clause in owned:
+        if is_reason[clause]:
+            found[row] = True
     return found
 
 

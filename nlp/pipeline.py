@@ -154,7 +154,11 @@ def _analyze(
         head = root_cause_classifier(config, clocked[0], cache, corrections, taxonomy)
         doc_probs = head.predict_proba(doc_vecs, docs)
         # only the clauses that could add a cause are embedded (see clauses_that_can_add)
-        words = head.text_proba(seg_texts)
+        # clauses repeat across answers ("Thank you for your help"): the n-gram head scores each
+        # distinct one once (a row does not depend on the others)
+        distinct = list(dict.fromkeys(seg_texts))
+        row_of = {text: i for i, text in enumerate(distinct)}
+        words = head.text_proba(distinct)[[row_of[text] for text in seg_texts]]
         needed = head.words_needed(config.secondary_min_probability)
         kept = np.flatnonzero(clauses_that_can_add(doc_probs, words, seg_owner, head.classes, config, needed))
         seg_texts, seg_owner, words = [seg_texts[i] for i in kept], seg_owner[kept], words[kept]

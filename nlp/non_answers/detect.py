@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ..languages import is_non_answer_phrase
 from ..rules import normalize
@@ -67,7 +69,7 @@ def piece_is_non_answer(core: str) -> bool:
     return False
 
 
-def is_non_answer(text: str) -> bool:
+def is_non_answer(text: str, parsed: Mapping[str, Any] | None = None) -> bool:
     """True for answers that carry no reason: "n/a", "no comment", "asdf", emoji only,
     "see previous email", "thanks, bye", "please cancel my account", "see ticket #4411",
     "you suck", "bunch of clowns", "see above", bare markup, punctuation, placeholders only ...
@@ -75,11 +77,12 @@ def is_non_answer(text: str) -> bool:
     Conservative: any word of a reason keeps the answer ("cancel because too expensive",
     "cancel: price", "as discussed, the price"). Works on raw or normalised text; needs no model.
     An answer of several sentences or clauses is a non-answer when each of them is one
-    ("Please cancel. Thanks.", "Shambles, bye").
+    ("Please cancel. Thanks.", "Shambles, bye"). ``parsed``: the parses of its clauses of praise
+    made beforehand in a batch (:func:`praise_clauses`, :func:`.praise_shape.parse_clauses`).
     """
     if has_mail_furniture(text):  # a reply or forward: judge what the customer wrote
         bare = strip_mail(text)
-        if not any(ch.isalnum() for ch in bare) or (bare != text.strip() and is_non_answer(bare)):
+        if not any(ch.isalnum() for ch in bare) or (bare != text.strip() and is_non_answer(bare, parsed)):
             return True
     if is_non_answer_phrase(text):  # "Sin comentarios", "Keine Angabe", "Merci, bonne journée"
         return True
@@ -108,14 +111,19 @@ def is_non_answer(text: str) -> bool:
     pieces = [x for x in pieces if x and not (len(x) == 1 and x.isalpha())]  # initials: "Best, J."
     if bool(pieces) and all(judge.piece(x) for x in pieces):
         return True
-    return _praises_only(p.MARKUP.sub(" ", p.SHRUG.sub(" ", normalized)), judge)
+    return _praises_only(_praise_text(normalized), judge, parsed)
 
 
-def _praises_only(text: str, judge: _Judge) -> bool:
-    """Every clause praises one thing by its shape ("The coaches were brilliant", "loved the
-    recipes", :mod:`.praise_shape`) or is a non-answer by the rules ("thanks!"), and one praises."""
+def _praise_text(normalized: str) -> str:
+    """The normalised answer as :func:`_praises_only` reads it: no shrug, no markup."""
+    return p.MARKUP.sub(" ", p.SHRUG.sub(" ", normalized))
+
+
+def _praise_pieces(text: str, judge: _Judge) -> list[str]:
+    """The clauses of ``text`` that are not non-answers by the rules, when each of them could be
+    praise by the cheap tests of :mod:`.praise_shape` (and none names a reason); else none."""
     if not praise_shape.could_be_praise(text) or names_a_reason(text):  # "ethical reasons"
-        return False
+        return []
     rest: list[str] = []
     for piece in _PIECES.split(text):
         core = clean(piece) if piece else ""
@@ -123,8 +131,27 @@ def _praises_only(text: str, judge: _Judge) -> bool:
             rest.append(piece.strip())
     rest = [praise_shape.PLACEHOLDER.sub("they", x) for x in rest]
     if not rest or not all(praise_shape.could_be_clause(x) for x in rest):
-        return False
-    return all(praise_shape.is_praise_clause(x) for x in rest)
+        return []
+    return rest
+
+
+def _praises_only(text: str, judge: _Judge, parsed: Mapping[str, Any] | None = None) -> bool:
+    """Every clause praises one thing by its shape ("The coaches were brilliant", "loved the
+    recipes", :mod:`.praise_shape`) or is a non-answer by the rules ("thanks!"), and one praises."""
+    rest = _praise_pieces(text, judge)
+    return bool(rest) and all(praise_shape.is_praise_clause(x, parsed) for x in rest)
+
+
+def praise_clauses(text: str) -> list[str]:
+    """The clauses :func:`is_non_answer` may parse to judge ``text`` (if the cheaper rules leave
+    it open), for parsing many answers' clauses in one batch (:func:`.praise_shape.parse_clauses`)."""
+    found: list[str] = []
+    if has_mail_furniture(text):  # is_non_answer judges what the customer wrote, too
+        bare = strip_mail(text)
+        if any(ch.isalnum() for ch in bare) and bare != text.strip():
+            found.extend(praise_clauses(bare))
+    found.extend(_praise_pieces(_praise_text(normalize(text)), _Judge()))
+    return found
 
 
 class _Judge:

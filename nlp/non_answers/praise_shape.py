@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -318,13 +319,17 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
     return pos not in ("NUM", "X", "SYM"), positive
 
 
-def is_praise_clause(clause: str) -> bool:
+def is_praise_clause(clause: str, parsed: Mapping[str, Any] | None = None) -> bool:
     """One clause that only praises something by its shape ("The coaches were brilliant", "loved
-    the recipes", "Very easy to use interface"); see the module docstring for what disqualifies."""
+    the recipes", "Very easy to use interface"); see the module docstring for what disqualifies.
+    ``parsed``: parses made beforehand in a batch (:func:`parse_clauses`); a clause not in it is
+    parsed here."""
     text = _tidy(clause)
     if not could_be_clause(text):
         return False
-    doc = _parser()(text)
+    doc = parsed.get(text) if parsed is not None else None
+    if doc is None:
+        doc = _parser()(text)
     covered = _litotes(doc)
     if covered is None:
         return False
@@ -335,6 +340,14 @@ def is_praise_clause(clause: str) -> bool:
             return False
         praised = praised or positive
     return praised
+
+
+def parse_clauses(clauses: Iterable[str], batch_size: int = 256) -> dict[str, Any]:
+    """The parses :func:`is_praise_clause` would make of ``clauses``, made in batches
+    (``nlp.pipe``: about a fifth of the CPU of parsing them one by one) and each distinct clause
+    once; pass the result to it as ``parsed``. Clauses the cheap test rules out are not parsed."""
+    texts = list(dict.fromkeys(text for text in map(_tidy, clauses) if could_be_clause(text)))
+    return dict(zip(texts, _parser().pipe(texts, batch_size=batch_size), strict=True)) if texts else {}
 
 
 def could_be_clause(text: str) -> bool:

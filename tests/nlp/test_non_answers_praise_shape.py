@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from nlp.non_answers import is_non_answer
-from nlp.non_answers.praise_shape import is_praise_clause
+from nlp.non_answers.detect import praise_clauses
+from nlp.non_answers.praise_shape import is_praise_clause, parse_clauses
 
 
 @pytest.mark.parametrize(
@@ -135,3 +136,23 @@ def test_a_clause_needs_a_word_of_praise_not_a_noun_vader_likes():
 def test_praise_by_a_job_done_litotes_or_slang_is_a_non_answer_and_its_twin_is_not(praise, reason):
     assert is_non_answer(praise)
     assert not is_non_answer(reason)
+
+
+def test_clauses_parsed_beforehand_in_one_batch_give_the_same_verdicts():
+    texts = [
+        "The sommelier was wonderful",
+        "The sommelier was wonderful and she left",
+        "Loved the tide-table widget!",
+        "[PERSON] at the Bristol depot was fantastic, thank you",
+        "The allotment plots were spotless and the wardens always polite",
+        "The coverage was good at home, awful at work",
+        "never had an outage, engineers were always on time",
+        "> Why are you cancelling?\n\nThe pothole reporting map is slick.",
+        "Too expensive",
+    ]
+    # what is_non_answer would parse, listed and parsed in one batch (letter_reasons does this)
+    parsed = parse_clauses(clause for text in texts for clause in praise_clauses(text))
+    assert "The sommelier was wonderful" in parsed
+    assert "The pothole reporting map is slick" in parsed  # under mail furniture too
+    assert "Too expensive" not in parsed  # no word of praise: never parsed
+    assert [is_non_answer(t, parsed) for t in texts] == [is_non_answer(t) for t in texts]
