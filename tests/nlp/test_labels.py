@@ -450,4 +450,3 @@ def test_a_template_fill_is_what_a_clause_of_the_cause_is_about():
     assert object_of_cause("seats", docs, cues, said)
     assert not object_of_cause("app", docs, cues, said)  # named in passing, not what was charged
     assert not object_of_cause("billing contact", docs, cues, said)  # its own word is no cue
-
