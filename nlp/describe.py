@@ -30,7 +30,7 @@ from .labels import (
     written,
 )
 from .memory import ThemeMemory
-from .models import Encoder, load_tagger
+from .models import Encoder, load_parser, load_tagger
 from .phrases import answer_phrases
 from .preprocess import Prepared
 from .quotes import pick_quotes
@@ -94,6 +94,7 @@ def _theme_label(
             phrases=rank_phrases(phrases, keywords, vocabulary),
             texts=texts,
             use=use,
+            parser=load_parser(config.spacy_model),
         )
     names = [w for w, _ in keywords] if classify and groups.theme_pool[j] == COMPETITOR else []
     return distinct_label(restore_case(label, texts, names), keywords, taken)
@@ -139,6 +140,7 @@ def _label_options(
         load_tagger(config.spacy_model),
         texts,
         use=use,
+        parser=load_parser(config.spacy_model),
     )
 
 

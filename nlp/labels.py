@@ -24,6 +24,8 @@ SUPPORT_WEIGHT = 0.15  # bonus of an option whose every word all the theme's ans
 LENGTH_PENALTY = 0.03  # cost of each content word of an option after the first
 DISTINCT_WEIGHT = 1.0  # weight of the nearest other theme's centroid in an option's score
 FILL_PENALTY = 0.05  # cost of a template fill against a phrase the answers wrote
+# how a word modifies another noun ("Netflix" of "a Netflix-style competitor"): not what the clause is about
+MODIFIER_DEPS = {"compound", "amod", "npadvmod", "nmod", "poss", "nummod", "quantmod"}
 
 
 def stem(word: str) -> str:
@@ -163,23 +165,103 @@ def restore_case(label: str, texts: list[str], names: Iterable[str] = ()) -> str
     return " ".join(out)
 
 
-def destinations(texts: list[str], keywords: Iterable[str] = ()) -> list[str]:
-    """Brands the answers name as where they went, most often first: a shipped or allow-listed
-    brand written after "to", "for" or "with" ("moved to amazon", "went with Wise"), then one of
-    ``keywords`` (a competitor theme's) that is a shipped brand, each spelt as the brand list
-    spells it ("Amazon"), else as most answers write it."""
+def destinations(
+    texts: list[str], keywords: Iterable[str] = (), parser: Any = None, cues: re.Pattern[str] | None = None
+) -> list[str]:
+    """Brands the answers name as where they went, most often first, each spelt as the brand list
+    spells it ("Amazon"), else as most answers write it. Without ``parser``: a shipped or
+    allow-listed brand written after "to", "for" or "with" ("moved to amazon", "went with Wise"),
+    then one of ``keywords`` (a competitor theme's) that is a shipped brand. With ``parser`` (a
+    spaCy pipeline with a dependency parser) a brand counts only where an answer makes it the
+    place they went: the object of "to", "for" or "with", or a word of the same clause as one of
+    the cause's ``cues`` ("switched to"), itself or as another name for it ("switched to a
+    Netflix-style competitor, Asana": Asana, not Netflix, which only describes it), or the subject
+    of a comparison ("Amazon is just easier"); a brand named for anything else ("I only watch Netflix now") does not, however often."""
+    spellings = brand_spellings()
     counts: Counter[str] = Counter()
     written: dict[str, Counter[str]] = {}
-    for text in texts:
-        for m in re.finditer(r"\b(?:to|for|with)\s+([^\W\d_][\w'+-]*)", text, flags=re.IGNORECASE):
-            word = re.sub(r"'s$", "", m.group(1))
-            if len(word) > 2 and is_brand(word):
+    if parser is None:
+        for text in texts:
+            for m in re.finditer(r"\b(?:to|for|with)\s+([^\W\d_][\w'+-]*)", text, flags=re.IGNORECASE):
+                word = re.sub(r"'s$", "", m.group(1))
+                if len(word) > 2 and is_brand(word):
+                    counts[word.lower()] += 1
+                    written.setdefault(word.lower(), Counter())[word] += 1
+        found = [spellings.get(w) or written[w].most_common(1)[0][0] for w, _ in counts.most_common()]
+        found += [spellings[k] for k in keywords if " " not in k and k.lower() in spellings and is_brand(k)]
+        return list(dict.fromkeys(found))
+    for doc in parser.pipe(texts):
+        cue_tokens = cue_token_ids(doc, cues)
+        for tok in doc:
+            word = re.sub(r"'s$", "", tok.text)
+            if len(word) <= 2 or not word[:1].isalpha() or not is_brand(word):
+                continue
+            if tok.dep_ in MODIFIER_DEPS:
+                continue  # "a Netflix-style competitor": a description, not where they went
+            head = tok.head if tok.dep_ in {"appos", "conj"} else tok  # "a competitor, Asana"
+            if head.dep_ in {"appos", "conj"}:
+                head = head.head
+            went = head.dep_ == "pobj" and head.head.lower_ in {"to", "for", "with"}
+            verb = clause_head(tok)  # "Amazon is just easier": compared, so where they went
+            compared = tok.dep_ == "nsubj" and any(c.tag_ in {"JJR", "RBR"} for c in verb.children)
+            if went or compared or clause_head(tok).i in {clause_head(doc[i]).i for i in cue_tokens}:
                 counts[word.lower()] += 1
                 written.setdefault(word.lower(), Counter())[word] += 1
-    spellings = brand_spellings()
-    found = [spellings.get(w) or written[w].most_common(1)[0][0] for w, _ in counts.most_common()]
-    found += [spellings[k] for k in keywords if " " not in k and k.lower() in spellings and is_brand(k)]
-    return list(dict.fromkeys(found))
+    return [spellings.get(w) or written[w].most_common(1)[0][0] for w, _ in counts.most_common()]
+
+
+def relational(template: str) -> bool:
+    """Does ``template`` relate its thing to what went wrong ("Wrong charges for {}", "{} too
+    expensive", "{} no longer needed"), rather than put one word before it ("Confusing {}")?"""
+    return not re.fullmatch(r"[^\W\d_]+ \{\}", template.strip())
+
+
+def clause_head(token: Any) -> Any:
+    """The verb (or auxiliary) whose clause ``token`` belongs to, by the dependency parse: "seats"
+    in "got charged for seats we'd removed" -> "charged"; the root where there is none."""
+    while token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def cue_token_ids(doc: Any, cues: re.Pattern[str] | None, words: Iterable[str] = ()) -> set[int]:
+    """Indexes of the tokens of ``doc`` inside a match of ``cues`` (a cause's cue words, matched on
+    the lower-cased text: "switched to", "charged") or whose stem is one of ``words``' stems."""
+    found: set[int] = set()
+    if cues is not None:
+        low = doc.text.lower()
+        for m in cues.finditer(low):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                found.update(t.i for t in span)
+    stems = {stem(w.lower()) for w in words}
+    found.update(t.i for t in doc if t.is_alpha and stem(t.lower_) in stems)
+    return found
+
+
+def object_of_cause(
+    fill: str, docs: list[Any], cues: re.Pattern[str] | None, words: Iterable[str] = ()
+) -> bool:
+    """Does some answer (``docs``, parsed) write ``fill``'s last word in the same clause as a word
+    that says what went wrong for the cause (``cues``, or a stem of ``words``: the template's and
+    the cause name's), and not only as a modifier of another noun? "Wrong charges for seats" when
+    they "got charged for seats we'd removed"; not "Wrong charges for app" from "I cancelled in the
+    app and got charged again", nor "Team too expensive" from "Monthly was removed for Team"."""
+    head = fill.lower().split()[-1] if fill.split() else ""
+    if not head:
+        return False
+    base = word_base(head)
+    word_list = list(words)
+    for doc in docs:
+        hits = [t for t in doc if t.is_alpha and (t.lower_ == head or word_base(t.lower_) == base)]
+        if not hits:
+            continue
+        own = {word_base(w) for w in fill.lower().split()}  # "Billing" of "Billing contact changed"
+        cue_ids = {i for i in cue_token_ids(doc, cues, word_list) if word_base(doc[i].lower_) not in own}
+        clauses = {clause_head(doc[i]).i for i in cue_ids}
+        if any(t.dep_ not in MODIFIER_DEPS and clause_head(t).i in clauses for t in hits):
+            return True
+    return False
 
 
 def cause_candidates(
@@ -192,6 +274,7 @@ def cause_candidates(
     phrases: list[str] | None = None,
     texts: list[str] | None = None,
     use: WordUse | None = None,
+    parser: Any = None,
 ) -> tuple[list[str], list[str]]:
     """Labels to try for a theme of ``cause``, unchecked, best first: the cause's
     ``label_template`` around things the theme's answers name (see :func:`label_for_cause`), and,
@@ -199,9 +282,12 @@ def cause_candidates(
     brackets, then the bare name). Where customers went, the brands ``texts`` name as where they
     went come first ("Moved to Amazon", cased as the brand list has it). A fill must be a noun
     phrase as ``texts`` write it (see :func:`written_as_noun_phrase`; ``use``: their word use,
-    tagged here when not given)."""
+    tagged here when not given) and, with ``parser`` (spaCy with a dependency parser), what some
+    answer complains about: in a clause with a cue of the cause (see :func:`object_of_cause`;
+    where customers went, see :func:`destinations`)."""
     if use is None and texts:
         use = word_use(texts, tagger)
+    unlinked: list[str] = []  # fills no clause of the cause is about: only after its sub-reasons
     cat = taxonomy.category(cause)
     template = (cat.label_template if cat else "") or "Problems with {}"
     cues = getattr(taxonomy, "cue_patterns", {}).get(cause)
@@ -231,7 +317,7 @@ def cause_candidates(
     brands: list[str] = []
     if cat is not None and cat.key == "competitor":
         fillers = [w for w, _ in keywords[:5] if " " not in w and not english_form(w)]
-        named = destinations(texts or [], [w for w, _ in keywords[:5]])
+        named = destinations(texts or [], [w for w, _ in keywords[:5]], parser, cues)
         brands = [template.replace("{}", b) for b in named if "{}" in template]
     else:
         fillers = nouns + [p for p in top if any(stem(w) in vocabulary for w in p.split())]
@@ -241,6 +327,22 @@ def cause_candidates(
     nouns = [w for w in nouns if use is None or written_as_noun_phrase(w, use)]
     top = [p for p in top if use is None or written_as_noun_phrase(p, use)]
     fillers = [w for w in [*fillers, *own] if use is None or written_as_noun_phrase(w, use)]
+    if (
+        parser is not None
+        and texts
+        and relational(template)
+        and brands == []
+        and not (cat and cat.key == "competitor")
+    ):
+        # the thing the complaint is about, not a noun an answer names in passing ("Wrong charges
+        # for app" from "I cancelled in the app and got charged again"); a template that is one
+        # word before the thing ("Confusing {}") says nothing of it but that
+        docs = list(parser.pipe(texts))
+        said = content_words(f"{cat.name} {template}".replace("{}", " ")) if cat is not None else []
+        # only where the answers say it in the cause's words: half of them, or the check cannot tell
+        if 2 * sum(bool(cue_token_ids(d, cues, said)) for d in docs) >= len(docs):
+            unlinked = [w for w in fillers if not object_of_cause(w, docs, cues, said)]
+            fillers = [w for w in fillers if w not in unlinked]
     fills = brands + [cause_label(phrase, template, banned) for phrase in fillers]
     last: list[str] = []
     if cat is not None:
@@ -252,7 +354,8 @@ def cause_candidates(
         fixed = f"{cat.name} {template}".replace("{}", " ").split()
         commons = [c for c in cat.common_themes if shares_a_noun(c, texts or [], tagger, fixed)]
         things = [cause_label(t, None, banned).lower() for t in [*nouns, *top, *raw_nouns, *raw_top]]
-        last = [*commons, *(f"{cat.name} ({thing})" for thing in things if thing), cat.name]
+        later = [cause_label(phrase, template, banned) for phrase in unlinked]
+        last = [*commons, *later, *(f"{cat.name} ({thing})" for thing in things if thing), cat.name]
     return list(dict.fromkeys(c for c in fills if c)), list(dict.fromkeys(last))
 
 
@@ -293,6 +396,7 @@ def label_for_cause(
     phrases: list[str] | None = None,
     texts: list[str] | None = None,
     use: WordUse | None = None,
+    parser: Any = None,
 ) -> str:
     """``label`` if it reads as a cause; else the cause's ``label_template`` around a thing the
     theme's answers name: a top keyword that is a noun and not already a cause word (a two-word
@@ -306,7 +410,9 @@ def label_for_cause(
     taken = {label_key(e) for e in exclude}
     if accept(label) and label_key(label) not in taken:
         return label
-    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, phrases, texts, use)
+    fills, last = cause_candidates(
+        label, keywords, taxonomy, cause, banned, tagger, phrases, texts, use, parser
+    )
     tried: list[str] = []
     for candidate in [*fills, *last]:
         if candidate not in tried:
@@ -328,14 +434,18 @@ def label_options(
     texts: list[str] | None = None,
     limit: int = MAX_LABEL_OPTIONS,
     use: WordUse | None = None,
+    parser: Any = None,
 ) -> list[str]:
     """The labels a theme could have, best-ranked first, each passing ``accept``: its answers'
     ``ranked`` phrases (see :func:`rank_phrases`) and the cause's template around things they
     name (see :func:`cause_candidates`), up to ``limit``, then the cause's ``common_themes``
     whose words the answers use; only where none passes, the cause's ``common_themes`` that pass
     whatever the words, else the other last-resort forms that do. :func:`pick_by_meaning`
-    chooses among them. ``use``: how ``texts`` use their words (tagged here when not given)."""
-    fills, last = cause_candidates(label, keywords, taxonomy, cause, banned, tagger, ranked, texts, use)
+    chooses among them. ``use``: how ``texts`` use their words (tagged here when not given);
+    ``parser``: see :func:`cause_candidates`."""
+    fills, last = cause_candidates(
+        label, keywords, taxonomy, cause, banned, tagger, ranked, texts, use, parser
+    )
     # a long phrase that fails, by its first words that pass ("connection drops several times"
     # -> "connection drops")
     phrases = []

@@ -412,3 +412,41 @@ def test_a_keyword_never_ends_on_an_auxiliary_or_verb_fragment():
     ranked = [("trial does", 1.0), ("does", 0.9), ("support keeps", 0.8), ("keeps", 0.7), ("trial", 0.6)]
     shown = [w for w, _ in readable_keywords(ranked, use, 5)]
     assert shown == ["trial"]
+
+
+# --- issue 17, acceptance walk: a label the theme's answers support --------------------------
+
+
+def test_where_customers_went_is_the_object_of_the_move_not_the_most_named_brand():
+    from nlp.labels import destinations
+    from nlp.models import load_parser
+
+    cues = TAXONOMY.cue_patterns["competitor"]
+    texts = [
+        "We switched to a Netflix-style competitor, Asana, because it was cheaper.",
+        "I only watch Netflix now, didn't use this enough",
+        "Netflix is all I pay for these days",
+    ]
+    assert destinations(texts, ["netflix", "asana"], load_parser("en_core_web_sm"), cues) == ["Asana"]
+    assert destinations(["Amazon is just easier"], ["amazon"], load_parser("en_core_web_sm"), cues) == [
+        "Amazon"
+    ]
+
+
+def test_a_template_fill_is_what_a_clause_of_the_cause_is_about():
+    from nlp.labels import object_of_cause
+    from nlp.models import load_parser
+
+    docs = list(
+        load_parser("en_core_web_sm").pipe(
+            [
+                "I cancelled in the app and got charged again the next month.",
+                "Got charged for seats we'd removed, and the new price on top.",
+                "Billing contact changed and you kept sending invoices to someone who left.",
+            ]
+        )
+    )
+    cues, said = TAXONOMY.cue_patterns["billing"], ["wrong", "charges", "billing"]
+    assert object_of_cause("seats", docs, cues, said)
+    assert not object_of_cause("app", docs, cues, said)  # named in passing, not what was charged
+    assert not object_of_cause("billing contact", docs, cues, said)  # its own word is no cue
