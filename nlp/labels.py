@@ -191,7 +191,7 @@ def destinations(
         found += [spellings[k] for k in keywords if " " not in k and k.lower() in spellings and is_brand(k)]
         return list(dict.fromkeys(found))
     for doc in parser.pipe(texts):
-        cue_tokens = cue_token_ids(doc, cues)
+        cue_clauses = {clause_head(doc[i]).i for i in cue_token_ids(doc, cues)}
         for tok in doc:
             word = re.sub(r"'s$", "", tok.text)
             if len(word) <= 2 or not word[:1].isalpha() or not is_brand(word):
@@ -204,7 +204,7 @@ def destinations(
             went = head.dep_ == "pobj" and head.head.lower_ in {"to", "for", "with"}
             verb = clause_head(tok)  # "Amazon is just easier": compared, so where they went
             compared = tok.dep_ == "nsubj" and any(c.tag_ in {"JJR", "RBR"} for c in verb.children)
-            if went or compared or clause_head(tok).i in {clause_head(doc[i]).i for i in cue_tokens}:
+            if went or compared or verb.i in cue_clauses:
                 counts[word.lower()] += 1
                 written.setdefault(word.lower(), Counter())[word] += 1
     return [spellings.get(w) or written[w].most_common(1)[0][0] for w, _ in counts.most_common()]
@@ -252,11 +252,11 @@ def object_of_cause(
         return False
     base = word_base(head)
     word_list = list(words)
+    own = {word_base(w) for w in fill.lower().split()}  # "Billing" of "Billing contact changed"
     for doc in docs:
         hits = [t for t in doc if t.is_alpha and (t.lower_ == head or word_base(t.lower_) == base)]
         if not hits:
             continue
-        own = {word_base(w) for w in fill.lower().split()}  # "Billing" of "Billing contact changed"
         cue_ids = {i for i in cue_token_ids(doc, cues, word_list) if word_base(doc[i].lower_) not in own}
         clauses = {clause_head(doc[i]).i for i in cue_ids}
         if any(t.dep_ not in MODIFIER_DEPS and clause_head(t).i in clauses for t in hits):

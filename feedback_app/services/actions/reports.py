@@ -119,7 +119,7 @@ def describe(figures: ThemeFigures) -> str:
     words = ", ".join(talked_about(list(theme.keywords)))
     low, high = figures.interval or (0.0, 0.0)
     parts = [
-        f"{figures.customers} former customer{'s' if figures.customers != 1 else ''} "
+        f"{_plural(figures.customers, 'former customer')} "
         f"({percent(figures.share)} of answers with a theme; 95% interval {percent(low)}–{percent(high)}) "
         f"left mainly because of \u201c{theme.display_label}\u201d ({category_name(theme.category)})."
     ]
