@@ -18,7 +18,7 @@ from feedback_app.blueprints.auth.decorators import (
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors
 from feedback_app.i18n import translated_names
-from feedback_app.services.insights import billing_counts, churn_rates, cohorts
+from feedback_app.services.insights import billing_counts, churn_rates, cohorts, metric_charts
 
 
 class CountsUploadForm(FlaskForm):
@@ -36,8 +36,8 @@ def churn() -> ResponseReturnValue:
     chart_data = {
         "months": [r.month.strftime("%Y-%m") for r in rates],
         "series": [
-            {"label": gettext("Customer churn rate"), "shares": [r.churn_rate for r in rates]},
-            {"label": gettext("Revenue churn rate"), "shares": [r.revenue_churn_rate for r in rates]},
+            metric_charts.line(gettext("Customer churn rate"), [r.churn_rate for r in rates]),
+            metric_charts.line(gettext("Revenue churn rate"), [r.revenue_churn_rate for r in rates]),
         ],
     }
     return render_template(

@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 KEY_PREFIX = "c"
 #: Interviews only speak once held; a scheduled or cancelled one has no notes yet.
 ANALYSED_STATUSES = ("open", "closed", "held", "given")
-SOURCE_PRIORITY = {"manual": 3, "batch": 2, "incremental": 1}
 
 
 @dataclass
@@ -86,34 +85,8 @@ def store(
 
 
 def current_themes(conversation_ids: Iterable[int] | None = None) -> dict[int, Theme]:
-    """Each conversation's main theme now (merges followed)."""
-    run = assignment.latest_run()
-    query = select(
-        ConversationAssignment.id,
-        ConversationAssignment.conversation_id,
-        ConversationAssignment.theme_id,
-        ConversationAssignment.source,
-    ).where(ConversationAssignment.is_primary.is_(True))
-    if run is not None:
-        query = query.where(
-            (ConversationAssignment.run_id == run.id) | ConversationAssignment.run_id.is_(None)
-        )
-    else:
-        query = query.where(ConversationAssignment.run_id.is_(None))
-    if conversation_ids is not None:
-        ids = list(conversation_ids)
-        if not ids:
-            return {}
-        query = query.where(ConversationAssignment.conversation_id.in_(ids))
-    best: dict[int, tuple[tuple[int, int], int]] = {}
-    for row_id, conversation_id, theme_id, source in db.session.execute(query):
-        rank = (SOURCE_PRIORITY.get(source, 0), row_id)
-        if conversation_id not in best or rank > best[conversation_id][0]:
-            best[conversation_id] = (rank, theme_id)
-    if not best:
-        return {}
-    themes = {t.id: t for t in db.session.scalars(select(Theme))}
-    return {cid: assignment.resolve_theme(themes[theme_id]) for cid, (_, theme_id) in best.items()}
+    """Each conversation's main theme now, by the answers' rules (:func:`assignment.main_themes`)."""
+    return assignment.main_themes(ConversationAssignment, conversation_ids)
 
 
 # ---------------------------------------------------------------- incremental

@@ -16,6 +16,7 @@ from feedback_app.models import AnalysisRun, ConversationAssignment, Theme, Them
 if TYPE_CHECKING:
     from nlp import Assignment
 
+#: Which assignment of an answer or conversation counts when it has several (higher wins).
 SOURCE_PRIORITY = {"manual": 3, "batch": 2, "incremental": 1}
 
 
@@ -36,28 +37,36 @@ def resolve_theme(theme: Theme) -> Theme:
 
 
 def current_assignments(response_ids: Iterable[int] | None = None) -> dict[int, Theme]:
-    """Each answer's main theme now: a human move, else the latest full run, else incremental.
+    """Each answer's main theme now (:func:`main_themes` of :class:`ThemeAssignment`)."""
+    return main_themes(ThemeAssignment, response_ids)
+
+
+def main_themes(
+    row: type[ThemeAssignment] | type[ConversationAssignment], ids: Iterable[int] | None = None
+) -> dict[int, Theme]:
+    """Each answer's (``row=ThemeAssignment``) or conversation's (``row=ConversationAssignment``)
+    main theme now, by its id: a human move, else the latest full run, else incremental
+    (:data:`SOURCE_PRIORITY`; the newest row of the same source wins), merges followed.
 
     Reads plain columns and the (few) themes once, so it stays fast with many answers.
     """
+    owner = row.response_id if issubclass(row, ThemeAssignment) else row.conversation_id
     run = latest_run()
-    query = select(
-        ThemeAssignment.id, ThemeAssignment.response_id, ThemeAssignment.theme_id, ThemeAssignment.source
-    ).where(ThemeAssignment.is_primary.is_(True))
+    query = select(row.id, owner, row.theme_id, row.source).where(row.is_primary.is_(True))
     if run is not None:
-        query = query.where((ThemeAssignment.run_id == run.id) | ThemeAssignment.run_id.is_(None))
+        query = query.where((row.run_id == run.id) | row.run_id.is_(None))
     else:
-        query = query.where(ThemeAssignment.run_id.is_(None))
-    if response_ids is not None:
-        ids = list(response_ids)
-        if not ids:
+        query = query.where(row.run_id.is_(None))
+    if ids is not None:
+        wanted = list(ids)
+        if not wanted:
             return {}
-        query = query.where(ThemeAssignment.response_id.in_(ids))
+        query = query.where(owner.in_(wanted))
     best: dict[int, tuple[tuple[int, int], int]] = {}
-    for row_id, response_id, theme_id, source in db.session.execute(query):
+    for row_id, owner_id, theme_id, source in db.session.execute(query):
         rank = (SOURCE_PRIORITY.get(source, 0), row_id)
-        if response_id not in best or rank > best[response_id][0]:
-            best[response_id] = (rank, theme_id)
+        if owner_id not in best or rank > best[owner_id][0]:
+            best[owner_id] = (rank, theme_id)
     if not best:
         return {}
     themes = {t.id: t for t in db.session.scalars(select(Theme))}
@@ -72,7 +81,7 @@ def current_assignments(response_ids: Iterable[int] | None = None) -> dict[int, 
             resolved[theme_id] = theme
         return resolved[theme_id]
 
-    return {rid: final(theme_id) for rid, (_, theme_id) in best.items()}
+    return {owner_id: final(theme_id) for owner_id, (_, theme_id) in best.items()}
 
 
 def add_run_rows(

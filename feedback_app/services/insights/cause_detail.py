@@ -55,7 +55,7 @@ def cause_detail(key: str, filters: Filters) -> CauseDetail:
     held = assignment.current_assignments() if figures.themes else {}
     return CauseDetail(
         figures=figures,
-        by_month=metric_charts.cause_shares_by_month(themes, key),
+        by_month=metric_charts.cause_shares_by_month(filters, themes, key),
         quotes=[
             CauseQuote(str(quote), item.theme.id, item.theme.display_label)
             for item in figures.themes[:QUOTED_THEMES]

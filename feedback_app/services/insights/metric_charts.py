@@ -14,7 +14,7 @@ from flask_babel import gettext
 from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import RootCauseFigures, ThemeFigures, facts, theme_figures
-from feedback_app.services.insights.statistics import percent
+from feedback_app.services.insights.statistics import fine_percent, percent
 
 
 def pareto(figures: Sequence[ThemeFigures | RootCauseFigures]) -> list[dict[str, Any]]:
@@ -65,33 +65,46 @@ def period_months(filters: Filters, seen: Iterable[date]) -> list[tuple[str, str
     return months
 
 
+def line(label: str, shares: Sequence[float | None]) -> dict[str, Any]:
+    """One line of a lines chart: its share in each month (``None``: no point) and each share as its
+    hover label writes it (:func:`fine_percent`: "0.4%", where a whole-percent format wrote "0%")."""
+    return {
+        "label": label,
+        "shares": list(shares),
+        "percents": [None if v is None else fine_percent(v) for v in shares],
+    }
+
+
+def _monthly_shares(
+    months: Sequence[tuple[str, str]], part: dict[str, set[int]], whole: dict[str, set[int]]
+) -> list[float | None]:
+    """Customers in ``part`` / customers in ``whole`` for each month (``None`` where ``whole`` has nobody)."""
+    return [len(part[m]) / len(whole[m]) if whole[m] else None for m, _label in months]
+
+
 def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
     """Each top theme's share of themed customers per month of departure, for every month of the
     period (a month nobody with a theme left in has no share: ``None``)."""
     rows = [(f, f.theme) for f in facts(filters) if f.theme is not None]
     months = period_months(filters, (f.left_at for f, _ in rows)) if rows else []
-    per_month: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    per_month: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     totals: dict[str, set[int]] = defaultdict(set)
     for fact, theme in rows:
-        per_month[fact.month][theme.id].add(fact.customer_id)
+        per_month[theme.id][fact.month].add(fact.customer_id)
         totals[fact.month].add(fact.customer_id)
     leaders = theme_figures(filters, with_trend=False)[:top]
-    series = []
-    for item in leaders:
-        series.append(
-            {
-                "label": item.theme.display_label,
-                "shares": [
-                    len(per_month[m][item.theme.id]) / len(totals[m]) if totals[m] else None
-                    for m, _label in months
-                ],
-            }
-        )
-    return {"months": [label for _key, label in months], "series": series}
+    return {
+        "months": [label for _key, label in months],
+        "series": [
+            line(item.theme.display_label, _monthly_shares(months, per_month[item.theme.id], totals))
+            for item in leaders
+        ],
+    }
 
 
-def cause_shares_by_month(themes: Sequence[ThemeFigures], key: str) -> dict[str, Any]:
-    """The cause's share of themed customers per month of departure, in the lines chart's shape."""
+def cause_shares_by_month(filters: Filters, themes: Sequence[ThemeFigures], key: str) -> dict[str, Any]:
+    """The cause's share of themed customers per month of departure, for every month of the period
+    as :func:`shares_by_month` has them (``themes``: :func:`theme_figures` of ``filters``)."""
     everyone: dict[str, set[int]] = defaultdict(set)
     mine: dict[str, set[int]] = defaultdict(set)
     for item in themes:
@@ -100,17 +113,13 @@ def cause_shares_by_month(themes: Sequence[ThemeFigures], key: str) -> dict[str,
             everyone[fact.month].add(fact.customer_id)
             if in_cause:
                 mine[fact.month].add(fact.customer_id)
-    months = sorted(everyone)
-    if not mine:
-        return {"months": months, "series": []}
+    seen = [f.left_at for item in themes for f in item.facts]
+    months = period_months(filters, seen) if seen else []
     return {
-        "months": months,
-        "series": [
-            {
-                "label": root_causes.cause_name(key),
-                "shares": [len(mine[m]) / len(everyone[m]) for m in months],
-            }
-        ],
+        "months": [label for _key, label in months],
+        "series": [line(root_causes.cause_name(key), _monthly_shares(months, mine, everyone))]
+        if mine
+        else [],
     }
 
 

@@ -31,5 +31,16 @@ def percent(value: float | None) -> str:
     return f"{value:.0%}"
 
 
+def fine_percent(value: float | None) -> str:
+    """A share as a chart's hover writes it: one decimal below 10% ("0.4%", "2.0%"), where monthly
+    shares and churn rates differ by less than a whole percent, and :func:`percent` from there
+    ("12%"); a share that is not zero but rounds to nothing reads "<0.1%", never "0.0%"."""
+    if value is None or value == 0 or round(value * 100, 1) >= 10:
+        return percent(value)
+    if value > 0 and round(value * 100, 1) == 0:
+        return "<0.1%"
+    return f"{value:.1%}"
+
+
 def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None

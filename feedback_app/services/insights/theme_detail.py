@@ -67,6 +67,42 @@ def _answer_ids(theme: Theme) -> list[int]:
 
 #: How many of a theme's own answers stand in when every stored quote has left with its answer.
 STAND_IN_QUOTES = 3
+#: Rows fetched at a time while looking for an answer that holds a quote (the search stops at the first).
+QUOTE_SEARCH_BATCH = 50
+
+
+def _words(text: str) -> str:
+    """``text`` with every run of whitespace as one space: a stored quote matches its answer however
+    the answer's lines were broken."""
+    return " ".join(text.split())
+
+
+def _still_holds(quote: str, theme: Theme, held: dict[int, Theme]) -> bool:
+    """Whether a stored quote stays on ``theme``: an answer it holds now has the quote, or no answer
+    another theme holds now has it (``held``: :func:`assignment.current_assignments`).
+
+    The database narrows the search to the texts with the quote's words in that order (``LIKE``, a
+    superset: it ignores spacing, and case on SQLite), and those are read in id order, a batch at a
+    time, only until one of the theme's own answers holds the quote word for word.
+    """
+    needle = _words(quote)
+    escaped = (w.replace("/", "//").replace("%", "/%").replace("_", "/_") for w in needle.split())
+    query = (
+        select(Response.id, Response.redacted_text)
+        .where(Response.redacted_text.like("%" + "%".join(escaped) + "%", escape="/"))
+        .order_by(Response.id)
+        .execution_options(yield_per=QUOTE_SEARCH_BATCH)
+    )
+    elsewhere = False
+    with db.session.execute(query) as rows:
+        for rid, text in rows:
+            holder = held.get(rid)
+            if holder is None or not text or needle not in _words(text):
+                continue
+            if holder.id == theme.id:
+                return True
+            elsewhere = True
+    return not elsewhere
 
 
 def current_quotes(theme: Theme, held: dict[int, Theme] | None = None) -> list[str]:
@@ -75,26 +111,21 @@ def current_quotes(theme: Theme, held: dict[int, Theme] | None = None) -> list[s
     A run stores each theme's quotes, but a split, a move or a later run can take their answers to
     another theme: a quote found only in answers another theme holds now is dropped. When none is
     left, the theme's own first answers stand in, so a theme with no answers quotes nobody. Pass
-    ``held`` (:func:`assignment.current_assignments`) to reuse it across themes.
+    ``held`` (:func:`assignment.current_assignments`) to reuse it across themes. Reads the texts
+    that hold a quote's words and the stand-ins shown, never every answer's text.
     """
     held = assignment.current_assignments() if held is None else held
-    texts = {
-        rid: " ".join(text.split())
-        for rid, text in db.session.execute(
-            select(Response.id, Response.redacted_text)
-            .where(Response.redacted_text.is_not(None), Response.redacted_text != "")
-            .order_by(Response.id)
-        )
-        if rid in held and text
-    }
-    own = [t for rid, t in texts.items() if held[rid].id == theme.id]
-    elsewhere = [t for rid, t in texts.items() if held[rid].id != theme.id]
-    kept = []
-    for quote in theme.quotes or []:
-        needle = " ".join(str(quote).split())
-        if any(needle in t for t in own) or not any(needle in t for t in elsewhere):
-            kept.append(str(quote))
-    return kept or own[:STAND_IN_QUOTES]
+    kept = [str(quote) for quote in theme.quotes or [] if _still_holds(str(quote), theme, held)]
+    own = [rid for rid, t in held.items() if t.id == theme.id]
+    if kept or not own:
+        return kept
+    stand_ins = db.session.scalars(
+        select(Response.redacted_text)
+        .where(Response.id.in_(own), Response.redacted_text.is_not(None), Response.redacted_text != "")
+        .order_by(Response.id)
+        .limit(STAND_IN_QUOTES)
+    )
+    return [_words(text) for text in stand_ins if text is not None]
 
 
 def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:

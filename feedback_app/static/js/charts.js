@@ -47,8 +47,10 @@
     },
     lines: function (data, currency, words) {
       return [data.series.map(function (s) {
+        // the hover label is the share as the server writes it (percents: "0.4%" below 10%, "<0.1%", never "0%")
         return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v === null ? null : v * 100; }),
-                 hovertemplate: "%{x}: %{y:.0f}%<extra>" + s.label.replace(/[<>&]/g, "") + "</extra>" };
+                 customdata: s.percents,
+                 hovertemplate: "%{x}: %{customdata}<extra>" + s.label.replace(/[<>&]/g, "") + "</extra>" };
       }), { yaxis: axis({ title: { text: words.themed_share }, ticksuffix: "%", rangemode: "tozero" }),
             xaxis: axis({ type: "category" }) }];
     },

@@ -6,7 +6,8 @@ import json
 from datetime import date
 
 from feedback_app.models import Conversation, ConversationAssignment
-from feedback_app.services.insights import metrics
+from feedback_app.services.conversations import analysis_feed
+from feedback_app.services.insights import curation, metrics
 from feedback_app.services.insights.filters import Filters
 from tests.app.insights_data import World
 
@@ -106,3 +107,24 @@ def test_pages_and_exports_filter_by_source_and_name_the_sources(client, login, 
         bad.status_code == 400
         and "Source: 'carrier-pigeon' is not one of the known values." in bad.get_data(as_text=True)
     )
+
+
+def test_a_conversation_counts_where_an_answer_would_a_hand_move_first_then_the_run_then_merges(make, db):
+    """Tickets follow the answers' rules (one function decides both): a human move beats the latest
+    run, which beats an incremental assignment, and a theme merged away counts under its target."""
+    world, support, slow, price, _ = _world(make, db)
+    ticket = voice(db, world, make.customer(left_at=LEFT, monthly_revenue_cents=700), support, "ticket")
+
+    def ticket_themes() -> dict[str, int]:
+        tickets = Filters(start=ALL.start, end=ALL.end, source="ticket")
+        return {f.theme.stable_key: f.customers for f in metrics.theme_figures(tickets, with_trend=False)}
+
+    db.session.add(ConversationAssignment(conversation_id=ticket.id, theme_id=price.id, source="incremental"))
+    db.session.commit()
+    assert ticket_themes() == {"t-support": 2, "t-slow-replies": 1}  # the run, not incremental
+    db.session.add(ConversationAssignment(conversation_id=ticket.id, theme_id=slow.id, source="manual"))
+    db.session.commit()
+    assert ticket_themes() == {"t-support": 1, "t-slow-replies": 2}  # moved by hand
+    curation.merge_themes(slow, price, actor="cx@example.com")
+    assert ticket_themes() == {"t-support": 1, "t-price": 2}
+    assert analysis_feed.current_themes([ticket.id])[ticket.id].id == price.id

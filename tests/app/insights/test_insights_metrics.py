@@ -124,6 +124,18 @@ def test_the_pareto_charts_hover_writes_a_tiny_share_as_the_table_beside_it_does
     assert points[1]["cumulative_percent"] == "1%" and points[-1]["cumulative_percent"] == "100%"
 
 
+def test_the_lines_charts_hover_writes_small_shares_with_one_decimal():
+    """A month where 1 customer in 250 gave a theme read "0%" on hover; now "0.4%" (one decimal
+    below 10%, whole percents above, "<0.1%" for a share that rounds to nothing, as the Pareto
+    chart's hover writes "<1%")."""
+    shares = [0.004, 0.0004, 0.0, 0.02, 0.0996, 0.25, None]
+    assert metric_charts.line("Price went up", shares) == {
+        "label": "Price went up",
+        "shares": shares,
+        "percents": ["0.4%", "<0.1%", "0%", "2.0%", "10%", "25%", None],
+    }
+
+
 def test_theme_filters_slice_by_plan_and_survey(make, db):
     world, price, support = _two_themes(make, db)
     world.answer(price, plan="enterprise", monthly_revenue_cents=50000)
@@ -139,6 +151,8 @@ def test_shares_by_month_and_answers_over_time(make, db):
     assert months["months"] == ["2026-09", "2026-10"]
     series = {s["label"]: s["shares"] for s in months["series"]}
     assert series["Rude support"] == [1.0, 0.25] and series["Price went up"] == [0.0, 0.75]
+    hovers = {s["label"]: s["percents"] for s in months["series"]}
+    assert hovers["Rude support"] == ["100%", "25%"] and hovers["Price went up"] == ["0%", "75%"]
     counts = {p["month"]: p["answers"] for p in metric_charts.answers_by_month(PERIOD)}
     assert counts == {"2026-09": 1, "2026-10": 5}
 

@@ -4,6 +4,7 @@ corrections a run hands to the pipeline, and action items about a whole root cau
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -294,6 +295,25 @@ def test_a_root_cause_has_its_own_page_with_figures_themes_quotes_and_actions(cl
     priced = client.get("/dashboard/causes/price", query_string=ALL_TIME).get_data(as_text=True)
     assert "Price went up" in priced and "Stability sprint" not in priced
     assert "No action item is about this root cause yet" in priced
+
+
+def test_a_root_cause_pages_share_by_month_covers_every_month_of_the_period(client, login, make, db):
+    """Like the themes page's month charts: from the period's first day (a partial month labelled
+    with its days) to its last, a month nobody with a theme left in shown as "–", not left out."""
+    world, (crash, sync, price), _ = _world(make, db)  # all three left on 2026-10-01
+    world.answer(price, left_at=date(2026, 8, 20))
+    login("product")
+    html = client.get(
+        "/dashboard/causes/bugs_reliability", query_string={"start": "2026-07-15", "end": "2026-10-31"}
+    ).get_data(as_text=True)
+    block = re.search(r'data-chart-for="cause-shares-chart">(.*?)</script>', html, re.S)
+    assert block is not None
+    data = json.loads(block.group(1))
+    assert data["months"] == ["2026-07 (days 15–31)", "2026-08", "2026-09", "2026-10"]
+    assert data["series"][0]["shares"] == [None, 0.0, None, pytest.approx(2 / 3)]
+    assert data["series"][0]["percents"] == [None, "0%", None, "67%"]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", html)
+    assert rows == [("2026-07 (days 15–31)", "–"), ("2026-08", "0%"), ("2026-09", "–"), ("2026-10", "67%")]
 
 
 def test_a_root_cause_page_has_an_empty_state_and_unknown_causes_are_not_found(client, login, make, db):

@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from feedback_app.extensions import db as _db
-from feedback_app.models import ActionItem, AnalysisRun, Theme, ThemeAssignment
-from feedback_app.services.insights import follow_ups
+from feedback_app.models import ActionItem, ActiveCount, AnalysisRun, Theme, ThemeAssignment
+from feedback_app.services.insights import churn_rates, follow_ups
 from tests import factories
 from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
 
@@ -237,6 +237,35 @@ def test_charts_use_the_app_palette_and_show_units(live, browser):
     bar = page.locator("#pareto-chart .bars path").first
     assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
     context.close()
+
+
+def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, browser):
+    """The lines charts' hover (churn rates, shares by month) wrote whole percents: "0%" for a rate of
+    0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%."""
+    month = (date.today() - timedelta(days=20)).strftime("%Y-%m")  # when the fixture's customers left
+    with live.app.app_context():
+        churn_rates.import_csv(f"month,active_customers\n{month},4000\n".encode(), actor="test")
+        rate = next(r.churn_rate for r in churn_rates.monthly() if r.month.strftime("%Y-%m") == month)
+        _db.session.remove()
+    expected = f"{rate * 100:.1f}%"
+    assert rate and expected != "0.0%" and rate < 0.01
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    try:
+        page.goto(live.url + "/dashboard/churn")
+        page.wait_for_selector("#churn-chart .main-svg")
+        assert expected in page.locator("table").first.inner_text()
+        point = page.evaluate("m => document.getElementById('churn-chart').data[0].x.indexOf(m)", month)
+        page.evaluate("i => Plotly.Fx.hover('churn-chart', [{curveNumber: 0, pointNumber: i}])", point)
+        hover = page.locator("#churn-chart .hovertext").first.text_content()
+        assert f"{month}: {expected}" in (hover or ""), hover
+    finally:
+        context.close()
+        with live.app.app_context():
+            _db.session.execute(delete(ActiveCount))
+            _db.session.commit()
+            _db.session.remove()
 
 
 def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, browser):
