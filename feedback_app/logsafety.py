@@ -12,8 +12,12 @@ import logging
 import re
 from typing import Any
 
-#: A token in a link path: ``/s/<token>``, ``/auth/set-password/<token>``, ``/unsubscribe/<token>`` ...
-_PATH_TOKEN = re.compile(r"(/(?:s|u|unsubscribe|opt-out|optout|set-password)/)[^\s/?#\"']+", re.IGNORECASE)
+#: A token in a link path: ``/s/<token>`` (survey), ``/f/<token>`` ("we fixed it" opt-out), ``/w/<token>``
+#: (win-back), ``/auth/set-password/<token>``, ``/unsubscribe/<token>`` ... It stops at ``<`` too, so in
+#: HTML (``/s/TOKEN</a>``) the closing tag is kept, not eaten.
+_PATH_TOKEN = re.compile(
+    r"(/(?:s|f|w|u|unsubscribe|opt-out|optout|set-password)/)[^\s/?#\"'<>]+", re.IGNORECASE
+)
 #: A token in a query string: ``?token=...``, ``&key=...``.
 _QUERY_TOKEN = re.compile(r"([?&](?:token|key|api_key|password)=)[^&\s\"']+", re.IGNORECASE)
 #: Anything that looks like an email address.

@@ -116,7 +116,8 @@ def talked_about(theme_keywords: list[str], limit: int = 5) -> list[str]:
 def describe(figures: ThemeFigures) -> str:
     """A readable paragraph: what they say, how many, how much revenue, since when."""
     theme = figures.theme
-    words = ", ".join(talked_about(list(theme.keywords)))
+    # the keywords as the theme page shows them: "status page", not "status page, status, page"
+    words = ", ".join(talked_about(theme.display_keywords))
     low, high = figures.interval or (0.0, 0.0)
     parts = [
         f"{_plural(figures.customers, 'former customer')} "

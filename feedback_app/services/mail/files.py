@@ -5,9 +5,9 @@ HTML bodies are rebuilt from a short allow-list of tags (links keep only http, h
 mailto targets; everything else, including scripts, styles and event attributes, is dropped),
 so an email can be read in the staff dashboard without running anything it carries.
 
-Survey link tokens are masked (``/s/[token]``) in everything shown: only the token's hash is
-stored with the invitation, and a staff member who could read the raw link could answer or
-opt out in the customer's name. The file on disk keeps the working link (it is the email).
+Link tokens are masked (``/s/[token]``, ``/f/[token]``, ``/w/[token]``) in everything shown: only
+a survey token's hash is stored with the invitation, and a staff member who could read the raw
+link could answer, opt out or click a win-back offer in the customer's name. The file on disk keeps the working link (it is the email).
 """
 
 from __future__ import annotations

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import AuditEvent, DepartedCustomer
+from feedback_app.services.customers.records import FIELDS
 from tests.helpers import csrf_token
 
 HEADER = (
@@ -364,6 +366,18 @@ def test_progress_is_reported_for_every_row(app, db, monkeypatch):
     report = csv_import.import_csv(data, progress=seen.append)
     assert sum(seen) == report.rows == 11 and len(seen) > 1
     assert (report.created, report.rejected) == (10, 1)
+
+
+def test_the_upload_page_and_the_cli_help_name_every_column_the_import_reads(client, login, runner):
+    """Acceptance walk: neither named the `language` column, which picks the survey's language."""
+    login("cx")
+    page = client.get("/dashboard/customers/import").get_data(as_text=True)
+    columns = page.split("<h2>Columns</h2>", 1)[1]
+    cells = " ".join(re.findall(r"<tr><td>([^<]+)</td>", columns))
+    help_text = " ".join(runner.invoke(args=["customers", "import", "--help"]).output.split())
+    for field in FIELDS:
+        assert field in cells, field
+        assert field in help_text, field
 
 
 def test_the_customers_group_help_names_every_command_it_has(runner):

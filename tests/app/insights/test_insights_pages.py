@@ -6,9 +6,9 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from feedback_app.models import ActionItem, AuditEvent, FollowUp, Theme
+from feedback_app.models import ActionItem, AuditEvent, DepartedCustomer, FollowUp, Theme
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -78,6 +78,30 @@ def test_overview_shows_the_figures_for_the_range(client, login, make, db):
     assert "Win-back rate by theme" in html and html.index("Price went up") < html.index("Rude support")
     bad = client.get("/dashboard/overview", query_string={"start": "31/12/2026"}).get_data(as_text=True)
     assert "From: &#39;31/12/2026&#39; is not a date" in bad
+
+
+def test_counts_in_the_thousands_have_separators_as_the_money_beside_them(client, login, db):
+    """Acceptance walk: "Departed customers 1265" and "78 of 1265 came back" beside "$849,891"."""
+    db.session.execute(
+        insert(DepartedCustomer),
+        [
+            {
+                "source": "test",
+                "external_id": f"bulk-{n}",
+                "email": f"bulk{n}@example.com",
+                "left_at": date(2026, 10, 1),
+                "returned_at": date(2026, 11, 1) if n < 1001 else None,
+            }
+            for n in range(1200)
+        ],
+    )
+    db.session.commit()
+    login("cx")
+    overview = client.get("/dashboard/overview", query_string=ALL_TIME).get_data(as_text=True)
+    assert "Departed customers</dt><dd>1,200<" in overview and "1,001 came back" in overview
+    assert "<td>Departed</td><td>1,200</td>" in overview
+    win_back = client.get("/dashboard/win-back").get_data(as_text=True)
+    assert "1,001 of 1,200 came back" in win_back
 
 
 def test_themes_page_lists_themes_by_revenue_with_charts_and_tables(client, login, make, db):
@@ -533,3 +557,21 @@ def test_the_summary_keywords_leave_out_the_company_s_own_name(client, login, ma
     assert "They talk about renewal, price, invoice, seats, discount." in page
     md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
     assert "They talk about renewal, price, invoice, seats, discount." in md
+
+
+def test_the_summary_keywords_do_not_repeat_the_words_of_a_longer_keyword(client, login, make, db):
+    """Acceptance walk: "They talk about outages, status page, status, page, board." on the summary;
+    the theme page shows "status page" once, and so does the summary now."""
+    world = World(make, db)
+    theme = world.theme(
+        "outages",
+        "Outages",
+        "bugs_reliability",
+        keywords=["outages", "status page", "status", "page", "board"],
+    )
+    world.answer(theme, text="The board went blank and the status page said nothing.")
+    login("product")
+    page = _text(client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True))
+    assert "They talk about outages, status page, board." in page
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    assert "They talk about outages, status page, board." in md

@@ -43,5 +43,8 @@ def test_the_pages_show_who_also_gave_the_cause(client, login, make, db):
     cause = client.get("/dashboard/causes/bugs_reliability", query_string=ALL_TIME).get_data(as_text=True)
     assert "1 more customer gave this root cause as a second reason" in cause
     assert BOTH in cause and f'main reason: <a href="/dashboard/themes/{price.id}' in cause
+    # folded under the sentence, so the cause's own themes are not pushed below up to 20 quotes
+    folded = cause.split("<details>", 1)[1].split("</details>", 1)[0]
+    assert "<summary>Their answer (1)</summary>" in folded and BOTH in folded
     price_page = client.get("/dashboard/causes/price", query_string=ALL_TIME).get_data(as_text=True)
     assert "as a second reason" not in price_page

@@ -172,6 +172,9 @@ def test_login_posts_are_rate_limited_per_address(app, client):
         ("mail to pat.example+tag@brightloop.example failed", "pat.example+tag@brightloop.example"),
         ("POST /auth/set-password/eyJ1IjoxfQ.abc.def 200", "eyJ1IjoxfQ"),
         ("GET /export?token=abc123 200", "abc123"),
+        # the "we fixed it" opt-out and the win-back links carry a signed customer token too
+        ("POST /f/eyJjIjoxMjYxfQ.Rtg9N-FP9YmbxKt4uX1LBr5NyPg/opt-out 200", "Rtg9N-FP9Ymb"),
+        ("GET /w/eyJtIjo0Mn0.c2lnbmF0dXJl/open.gif 200", "c2lnbmF0dXJl"),
     ],
 )
 def test_logs_never_hold_tokens_or_emails(text, secret):
