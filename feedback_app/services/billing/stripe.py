@@ -204,7 +204,7 @@ def record_from_event(event: dict[str, Any]) -> tuple[CustomerRecord | None, lis
         raw = raw_fields(event)
     except _ShapeError as exc:
         return None, [FieldError(exc.path, str(exc))]
-    return parse_record(raw, source=SOURCE, required=("external_id", "left_at"))
+    return parse_record(raw, source=SOURCE, required=("external_id", "left_at"), days_ahead=None)
 
 
 def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[FieldError]]:

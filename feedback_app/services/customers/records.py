@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from feedback_app.models import CHURN_TYPES
+from feedback_app.models import CHURN_TYPES, utcnow
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
 from feedback_app.services.validation.languages import InvalidLanguage, check_language
 from feedback_app.services.validation.text_input import clean_text, is_blank
@@ -43,6 +43,10 @@ SOURCE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0", ""})
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+#: How far ahead of today a file or the departures API may date a departure: a cancellation that
+#: takes effect at the end of a paid period is at most a year away, further is a mistyped year.
+#: Billing webhooks pass no limit: the provider knows when the period ends.
+MAX_DAYS_AHEAD = 365
 
 
 @dataclass(frozen=True)
@@ -238,9 +242,17 @@ def check_source(source: str) -> str:
 
 
 def parse_record(
-    raw: Mapping[str, Any], *, source: str, required: tuple[str, ...] = REQUIRED
+    raw: Mapping[str, Any],
+    *,
+    source: str,
+    required: tuple[str, ...] = REQUIRED,
+    days_ahead: int | None = MAX_DAYS_AHEAD,
 ) -> tuple[CustomerRecord | None, list[FieldError]]:
-    """Check one customer given as input fields; the record, or None and every problem found."""
+    """Check one customer given as input fields; the record, or None and every problem found.
+
+    ``left_at`` may be at most ``days_ahead`` days after today (None: any day, for billing
+    providers' scheduled cancellations); nobody is invited before that day either way.
+    """
     required = tuple(dict.fromkeys(("external_id", *required)))  # the upsert key is never optional
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
@@ -265,6 +277,14 @@ def parse_record(
             continue
         values[column] = parsed
     left, returned = values.get("left_at"), values.get("returned_at")
+    if left and days_ahead is not None and left > (latest := utcnow().date() + timedelta(days=days_ahead)):
+        errors.append(
+            FieldError(
+                "left_at",
+                f"{left.isoformat()} is more than {days_ahead} days from today (the latest allowed is "
+                f"{latest.isoformat()}); check the year",
+            )
+        )
     if left and returned and returned < left:
         errors.append(
             FieldError("returned_at", f"{returned.isoformat()} is before left_at {left.isoformat()}")

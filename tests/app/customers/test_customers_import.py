@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -392,3 +392,13 @@ def test_one_row_is_one_row(runner, tmp_path):
     path.write_text("external_id,email,left_at\nc-1,ann@example.com,2026-10-01\n", encoding="utf-8")
     out = runner.invoke(args=["customers", "import", str(path)]).output
     assert "1 row: 1 created, 0 updated, 0 unchanged, 0 rejected." in out and "1 rows" not in out
+
+
+def test_a_departure_more_than_a_year_ahead_is_refused_and_a_scheduled_one_is_kept(runner, db, tmp_path):
+    """2031 for 2021 is a typo; a cancellation at the end of a paid period is weeks ahead."""
+    soon = (date.today() + timedelta(days=30)).isoformat()
+    lines = [HEADER, f"c-1,ann@example.com,,,,,,,,{soon},,", "c-2,bo@example.com,,,,,,,,2031-01-01,,"]
+    result = run_import(runner, csv_file(tmp_path, lines))
+    assert "1 created, 0 updated, 0 unchanged, 1 rejected" in result.output
+    assert re.search(r"line 3, column left_at: 2031-01-01 is more than 365 days from today", result.output)
+    assert count(db) == 1
