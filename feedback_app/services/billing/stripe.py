@@ -15,7 +15,13 @@ from typing import Any
 
 from feedback_app.services.billing.events import Departure, Return, as_object
 from feedback_app.services.billing.signatures import Scheme
-from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
+from feedback_app.services.customers.records import (
+    FIELDS,
+    CustomerRecord,
+    FieldError,
+    parse_record,
+    provider_phone,
+)
 from feedback_app.services.validation.text_input import clean_text
 
 SOURCE = "stripe"
@@ -187,6 +193,7 @@ def raw_fields(event: dict[str, Any]) -> dict[str, Any]:
             else None
         ),
         "email": customer_obj.get("email"),
+        "phone": provider_phone(customer_obj.get("phone")),
         "name": customer_obj.get("name"),
         # An expanded customer's first preferred locale (Stripe's own field for its emails).
         "language": _first_locale(customer_obj.get("preferred_locales")),

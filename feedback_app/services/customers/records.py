@@ -23,6 +23,7 @@ from feedback_app.services.validation.text_input import clean_text, is_blank
 FIELDS: tuple[str, ...] = (
     "external_id",
     "email",
+    "phone",
     "name",
     "company",
     "plan",
@@ -43,6 +44,9 @@ SOURCE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0", ""})
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+#: A phone number as people write one: digits with an optional leading +, spaces, dots, dashes,
+#: slashes and brackets, and an extension ("x12", "ext. 12").
+_PHONE = re.compile(r"^\+?[0-9 ().\-/]+(?: ?(?:x|ext\.?) ?[0-9]{1,6})?$", re.IGNORECASE)
 #: How far ahead of today a file or the departures API may date a departure: a cancellation that
 #: takes effect at the end of a paid period is at most a year away, further is a mistyped year.
 #: Billing webhooks pass no limit: the provider knows when the period ends.
@@ -68,6 +72,7 @@ class CustomerRecord:
     source: str
     external_id: str
     email: str | None = None
+    phone: str | None = None
     name: str | None = None
     company: str | None = None
     plan: str | None = None
@@ -114,6 +119,28 @@ def _email(value: Any) -> str | None:
         return check_email(value)
     except InvalidEmail as problem:
         raise FieldProblem(str(problem)) from None
+
+
+def _phone(value: Any) -> str | None:
+    """A phone number kept as written (spacing tidied), 6 to 20 digits."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise FieldProblem("must be a phone number written as text, e.g. +1 555 201 3344")
+    text = " ".join(clean_text(str(value), multiline=False).split())
+    digits = sum(character in "0123456789" for character in text)
+    if len(text) > 40 or not _PHONE.match(text) or not 6 <= digits <= 20:
+        raise FieldProblem(f"{text[:40]!r} is not a phone number; write it like +1 555 201 3344")
+    return text
+
+
+def provider_phone(value: Any) -> str | None:
+    """A billing provider's phone field if it reads as a phone number, else None: the provider's
+    free-form field must not cost the departure (a CSV or API value is checked strictly)."""
+    try:
+        return _phone(value)
+    except FieldProblem:
+        return None
 
 
 def _money(value: Any) -> int | None:
@@ -216,6 +243,7 @@ def _language(value: Any) -> str | None:
 _PARSERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "external_id": ("external_id", _text(128)),
     "email": ("email", _email),
+    "phone": ("phone", _phone),
     "name": ("name", _text(200)),
     "company": ("company", _text(200)),
     "plan": ("plan", _text(100)),

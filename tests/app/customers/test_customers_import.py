@@ -402,3 +402,17 @@ def test_a_departure_more_than_a_year_ahead_is_refused_and_a_scheduled_one_is_ke
     assert "1 created, 0 updated, 0 unchanged, 1 rejected" in result.output
     assert re.search(r"line 3, column left_at: 2031-01-01 is more than 365 days from today", result.output)
     assert count(db) == 1
+
+
+def test_a_phone_column_is_kept_as_written_and_a_word_is_refused(runner, db, tmp_path):
+    lines = [
+        "external_id,email,phone,left_at",
+        "c-1,ann@example.com,+1 (555)  201-3344,2026-10-01",
+        "c-2,bo@example.com,call the office,2026-10-01",
+        "c-3,cy@example.com,,2026-10-01",
+    ]
+    result = run_import(runner, csv_file(tmp_path, lines))
+    assert "2 created, 0 updated, 0 unchanged, 1 rejected" in result.output
+    assert "line 3, column phone: 'call the office' is not a phone number" in result.output
+    phones = dict(db.session.execute(select(DepartedCustomer.external_id, DepartedCustomer.phone)).all())
+    assert phones == {"c-1": "+1 (555) 201-3344", "c-3": None}
