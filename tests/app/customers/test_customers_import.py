@@ -416,3 +416,13 @@ def test_a_phone_column_is_kept_as_written_and_a_word_is_refused(runner, db, tmp
     assert "line 3, column phone: 'call the office' is not a phone number" in result.output
     phones = dict(db.session.execute(select(DepartedCustomer.external_id, DepartedCustomer.phone)).all())
     assert phones == {"c-1": "+1 (555) 201-3344", "c-3": None}
+
+
+def test_an_empty_search_says_how_to_clear_it_and_an_empty_list_how_to_fill_it(client, login, make):
+    login("cx")
+    empty = client.get("/dashboard/customers").get_data(as_text=True)
+    assert "No departed customers yet" in empty and 'href="/dashboard/customers/import"' in empty
+    make.customer(name="Ann Lee")
+    html = client.get("/dashboard/customers?q=nobody-like-this&plan=team").get_data(as_text=True)
+    assert "No customers match" in html
+    assert re.search(r'<a href="/dashboard/customers">clear the search and filters</a>', html), html

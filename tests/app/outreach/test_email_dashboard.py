@@ -280,3 +280,30 @@ def test_a_customer_who_has_not_left_yet_is_not_invited_and_the_form_says_until_
     )
     db.session.expire_all()
     assert list(db.session.scalars(select(OutboxEmail.recipient))) == ["gone@example.com"]
+
+
+def test_the_invite_form_offers_the_known_segments_and_plans(client, login, make):
+    """Free text let a typo match nobody ("Matched 0"); the other filters already offer values."""
+    make.survey(key="exit")
+    make.customer(segment="mid_market", plan="team")
+    make.customer(segment="smb", plan="business")
+    login("cx")
+    page = client.get("/dashboard/invitations/new")
+    html = page.get_data(as_text=True)
+    segment = html[
+        html.index('<select id="segment"') : html.index("</select>", html.index('<select id="segment"'))
+    ]
+    assert '<option value="">Any</option>' in segment
+    assert '<option value="mid_market">mid market</option>' in segment and 'value="smb"' in segment
+    plan = html[html.index('<select id="plan"') : html.index("</select>", html.index('<select id="plan"'))]
+    assert 'value="business"' in plan and 'value="team"' in plan
+    typo = client.post(
+        "/dashboard/invitations/new",
+        data={
+            "csrf_token": csrf_token(page),
+            "survey": "exit",
+            "segment": "mid-market",
+            "preview": "Preview",
+        },
+    )
+    assert typo.status_code == 422 and "Not a valid choice" in typo.get_data(as_text=True)
