@@ -41,10 +41,11 @@ def customers_cli() -> None:
 def import_command(csv_file: Path, source: str, dry_run: bool, all_errors: bool) -> None:
     """Import departed customers from CSV_FILE (UTF-8; header line required).
 
-    Columns: external_id, email, name, company, plan, segment, monthly_revenue, lifetime_value,
-    tenure_months, left_at, churn_type, contact_consent, returned_at, language (or locale: es,
-    pt-BR; the survey's and the emails' language). Required: external_id, email, left_at. Bad
-    rows are reported and skipped; re-importing a file changes nothing.
+    Columns: external_id, email, phone, name, company, plan, segment, monthly_revenue,
+    lifetime_value, tenure_months, left_at (at most a year ahead), churn_type, contact_consent,
+    returned_at, language (or locale: es, pt-BR; the survey's and the emails' language).
+    Required: external_id, email, left_at. Bad rows are reported and skipped; re-importing a
+    file changes nothing.
     """
     data = csv_file.read_bytes()
     bar = _progress_bar(data)

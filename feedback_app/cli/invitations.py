@@ -43,7 +43,8 @@ def create_command(
     """Create one invitation and one queued email per eligible departed customer.
 
     Eligible: has an email address, not opted out, not bounced, not erased, not back as a
-    customer, not already invited to this survey, and not involuntary unless asked. The emails
+    customer, not already invited to this survey, not involuntary unless asked, and has left:
+    a departure dated ahead (cancelled at the end of a paid period) waits for its day. The emails
     go out with `flask outbox deliver` (or the background job).
     """
     filters = service.InvitationFilters(

@@ -40,6 +40,8 @@ class DepartedCustomer(TimestampMixin, Model):
     source: Mapped[str] = mapped_column(String(64), nullable=False, default="manual")
     external_id: Mapped[str] = mapped_column(String(128), nullable=False)
     email: Mapped[str | None] = mapped_column(String(320), index=True)
+    #: For customers who ask to be called; shown to CX only on request (audited), never in exports.
+    phone: Mapped[str | None] = mapped_column(String(40))
     name: Mapped[str | None] = mapped_column(String(200))
     company: Mapped[str | None] = mapped_column(String(200))
     plan: Mapped[str | None] = mapped_column(String(100), index=True)

@@ -13,12 +13,15 @@ def nullable(kind: str, **extra: Any) -> dict[str, Any]:
 _STR, _INT, _NUM, _BOOL = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
 _DATE = nullable("string", format="date")
 _TIME = nullable("string", format="date-time")
+_SHARE = {"type": "number", "description": "0 to 1, to 4 decimal places (0.037 is 3.7%)."}
+_PREVIOUS_SHARE = nullable("number", description="The previous period's share, to 4 decimal places.")
+_SENTIMENT = nullable("number", description="-1 (negative) to 1 (positive), to 3 decimal places.")
 _INTERVAL = {
     "type": ["array", "null"],
     "items": _NUM,
     "minItems": 2,
     "maxItems": 2,
-    "description": "95% Wilson interval of the share",
+    "description": "95% Wilson interval of the share, to 4 decimal places",
 }
 
 
@@ -89,7 +92,7 @@ SCHEMAS: dict[str, Any] = {
             "submitted_at": _TIME,
             "main_reason": nullable("string"),
             "score": nullable("number"),
-            "sentiment": nullable("number"),
+            "sentiment": _SENTIMENT,
             "text": nullable("string"),
             "text_kind": {"type": "string", "enum": ["redacted", "raw"]},
             "text_redacted": _BOOL,
@@ -107,13 +110,13 @@ SCHEMAS: dict[str, Any] = {
             "keywords": {"type": "array", "items": _STR},
             "quotes": {"type": "array", "items": _STR},
             "customers": _INT,
-            "share": _NUM,
+            "share": _SHARE,
             "share_interval": _INTERVAL,
-            "previous_share": nullable("number"),
+            "previous_share": _PREVIOUS_SHARE,
             "mrr_lost_cents": _INT,
             "ltv_lost_cents": _INT,
-            "avg_score": nullable("number"),
-            "sentiment": nullable("number"),
+            "avg_score": nullable("number", description="Average score (0 to 10), to 2 decimal places."),
+            "sentiment": _SENTIMENT,
             "is_new": _BOOL,
             "won_back": _INT,
             "first_seen": _DATE,
@@ -126,9 +129,9 @@ SCHEMAS: dict[str, Any] = {
             "key": _STR,
             "name": _STR,
             "customers": _INT,
-            "share": _NUM,
+            "share": _SHARE,
             "share_interval": _INTERVAL,
-            "previous_share": nullable("number"),
+            "previous_share": _PREVIOUS_SHARE,
             "mrr_lost_cents": _INT,
             "ltv_lost_cents": _INT,
             "theme_ids": {"type": "array", "items": _INT},

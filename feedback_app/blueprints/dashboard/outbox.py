@@ -8,12 +8,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
+from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, InvitationForm
 from feedback_app.blueprints.dashboard.report_filters import filter_context
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
+from feedback_app.services.actions import campaign_targets
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.overview import invitation_rows
 from feedback_app.services.mail import files as mail_files
@@ -108,6 +110,10 @@ def outbox_file(name: str) -> ResponseReturnValue:
 def invitations_new() -> ResponseReturnValue:
     form = InvitationForm()
     form.survey.choices = [(s.key, s.title) for s in invitation_service.active_surveys()]
+    known = campaign_targets.choices()
+    anyone = [("", gettext("Any"))]
+    form.segment.choices = anyone + [(s, display.data_words(s)) for s in known["segments"]]
+    form.plan.choices = anyone + [(p, display.data_words(p)) for p in known["plans"]]
     run, error, status = None, None, 200
     if form.validate_on_submit():
         filters = invitation_service.InvitationFilters(

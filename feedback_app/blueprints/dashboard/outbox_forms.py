@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, DateField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 
 class InvitationForm(FlaskForm):
@@ -22,8 +22,9 @@ class InvitationForm(FlaskForm):
     left_before = DateField(
         lazy_gettext("Left before"), validators=[Optional()], render_kw={"aria-describedby": "dates-help"}
     )
-    segment = StringField(lazy_gettext("Segment"), validators=[Optional(), Length(max=100)])
-    plan = StringField(lazy_gettext("Plan"), validators=[Optional(), Length(max=100)])
+    #: The segments and plans customers have (set by the view), so a typo cannot silently match nobody.
+    segment = SelectField(lazy_gettext("Segment"), choices=[], validators=[Optional()])
+    plan = SelectField(lazy_gettext("Plan"), choices=[], validators=[Optional()])
     include_involuntary = BooleanField(lazy_gettext("Include involuntary departures (e.g. failed payment)"))
     preview = SubmitField(lazy_gettext("Preview"))
     create = SubmitField(lazy_gettext("Create invitations and send"))

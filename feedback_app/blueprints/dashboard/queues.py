@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext, ngettext
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.insights_forms import BulkHandledForm, HandledForm
+from feedback_app.blueprints.dashboard.insights_forms import BulkHandledForm, ConfirmForm, HandledForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, form_errors, page_number
 from feedback_app.extensions import db
@@ -79,6 +79,21 @@ def follow_up_handled(follow_up_id: int) -> ResponseReturnValue:
         return render_template("insights/_follow_up_done.html", entry=entry, error=error)
     flash(error or gettext("Follow-up %(id)s marked handled.", id=entry.id), "error" if error else "success")
     return redirect(url_for("dashboard.follow_up_queue"))
+
+
+@bp.post("/follow-ups/<int:follow_up_id>/contact")
+@roles_required(*CX_AND_ADMIN)
+def follow_up_contact(follow_up_id: int) -> ResponseReturnValue:
+    """Show the customer's own stored email and phone for one entry (a POST: it is audited). With
+    htmx the details replace the button in place; as a plain form post, a page of its own."""
+    entry = db.get_or_404(FollowUp, follow_up_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(gettext("The form had expired; press “Show contact details” again."), "error")
+        return redirect(url_for("dashboard.follow_up_queue"))
+    details = follow_ups.contact_details(entry, **actor())
+    if request.headers.get("HX-Request"):
+        return render_template("insights/_follow_up_contact.html", details=details)
+    return render_template("insights/follow_up_contact.html", details=details, entry=entry)
 
 
 @bp.post("/follow-ups/handled")

@@ -10,9 +10,11 @@ instead of a session-bound CSRF token, and set no cookie.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, gettext, refresh
+from flask_babel import format_date, format_timedelta, gettext, refresh
 from werkzeug.exceptions import BadRequest
 
 from feedback_app.blueprints.public.routes import bp
@@ -27,7 +29,7 @@ from feedback_app.blueprints.public.survey_render import (
     survey_form,
 )
 from feedback_app.extensions import csrf
-from feedback_app.models import Invitation, SurveyVersion
+from feedback_app.models import Invitation, SurveyVersion, utcnow
 from feedback_app.services.outreach import optout as optout_service
 from feedback_app.services.responses import submission
 from feedback_app.services.responses.links import find_invitation, mark_opened
@@ -71,6 +73,19 @@ def _window() -> int:
     return current_app.config["SURVEY_EDIT_WINDOW_MINUTES"]
 
 
+def _time_left(deadline: datetime) -> str:
+    """How long until ``deadline``, in the page's language ("27 minutes", "3 hours"), rounded
+    down: a clock time would need the reader's timezone, and a rounded-up one would overstate."""
+    minutes = max(1, int((deadline - utcnow()).total_seconds() // 60))
+    if minutes < 120:
+        left = timedelta(minutes=minutes)
+    elif minutes < 48 * 60:
+        left = timedelta(hours=minutes // 60)
+    else:
+        left = timedelta(days=minutes // (24 * 60))
+    return format_timedelta(left, granularity="minute", threshold=2)
+
+
 def _person(invitation: Invitation, token: str) -> Person:
     """The personal values of a link's pages: name, token, and for an answered link the dates."""
     response = invitation.response
@@ -79,7 +94,7 @@ def _person(invitation: Invitation, token: str) -> Person:
     return Person(
         invitation.customer.first_name,
         token,
-        edit_until=deadline.strftime("%H:%M") if deadline else None,
+        edit_for=_time_left(deadline) if deadline else None,
         answered_on=format_date(completed, "d MMMM y") if completed else None,  # in the page's language
     )
 
@@ -117,7 +132,8 @@ def _resubmit_page(token: str, purpose: str) -> ResponseReturnValue:
     if purpose == OPT_OUT:
         definition = _definition(current_version(invitation.survey), invitation)
         context = base_context(definition, person.first_name, token, form_signature(token, OPT_OUT))
-        return render_template("survey/opt_out.html", resubmit=True, **context), 400
+        answered = invitation.response is not None
+        return render_template("survey/opt_out.html", resubmit=True, answered=answered, **context), 400
     definition = _definition(_posted_version(invitation), invitation)
     form = survey_form(definition, person.first_name)
     return render_form(definition, person, form, editing=bool(form.edit_of.data), resubmit=True), 400
@@ -186,12 +202,13 @@ def survey_opt_out(token: str) -> ResponseReturnValue:
     invitation = _live_invitation(token)
     definition = _definition(current_version(invitation.survey), invitation)
     context = base_context(definition, invitation.customer.first_name, token, form_signature(token, OPT_OUT))
+    answered = invitation.response is not None  # "take me to the survey" only while there is one to take
     if request.method == "POST":
         optout_service.opt_out(invitation.customer, invitation=invitation, channel="survey_page")
-        return render_template("survey/opted_out.html", **context)
+        return render_template("survey/opted_out.html", answered=answered, **context)
     if invitation.customer.opted_out:
-        return render_template("survey/opted_out.html", already=True, **context)
-    return render_template("survey/opt_out.html", **context)
+        return render_template("survey/opted_out.html", already=True, answered=answered, **context)
+    return render_template("survey/opt_out.html", answered=answered, **context)
 
 
 @bp.route("/s/<token>/unsubscribe", methods=["GET", "POST"])
@@ -210,4 +227,4 @@ def survey_unsubscribe(token: str) -> ResponseReturnValue:
     definition = _definition(current_version(invitation.survey), invitation)
     context = base_context(definition, invitation.customer.first_name, token, form_signature(token, OPT_OUT))
     optout_service.opt_out(invitation.customer, invitation=invitation, channel="one_click")
-    return render_template("survey/opted_out.html", **context)
+    return render_template("survey/opted_out.html", answered=invitation.response is not None, **context)

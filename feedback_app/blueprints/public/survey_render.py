@@ -25,8 +25,8 @@ class Person:
 
     first_name: str | None
     token: str
-    #: "HH:MM" (UTC) until which the answers may be changed, or None.
-    edit_until: str | None = None
+    #: How long the answers may still be changed ("27 minutes", in the page's language), or None.
+    edit_for: str | None = None
     #: "DD Month YYYY" the survey was answered on, or None.
     answered_on: str | None = None
 
@@ -144,7 +144,7 @@ def received_page(definition: SurveyDefinition, person: Person, *, just_now: boo
     return render_template(
         "survey/received.html",
         just_now=just_now,
-        edit_until=person.edit_until,
+        edit_for=person.edit_for,
         answered_on=person.answered_on,
         **context,
     )

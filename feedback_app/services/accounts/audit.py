@@ -36,6 +36,7 @@ ACTION_NAMES = {
     "email.bounced": "Email bounced",
     "email.requeued": "Requeued emails",
     "email.retry": "Retried an email",
+    "follow_up.contact_shown": "Showed a follow-up's contact details",
     "follow_up.handled": "Marked a follow-up handled",
     "invitations.created": "Invited customers to a survey",
     "invitations.reminded": "Sent survey reminders",

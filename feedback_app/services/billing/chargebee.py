@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from feedback_app.services.billing.events import Departure, Return, as_object
-from feedback_app.services.customers.records import FIELDS, FieldError, parse_record
+from feedback_app.services.customers.records import FIELDS, FieldError, parse_record, provider_phone
 from feedback_app.services.validation.text_input import clean_text
 
 SOURCE = "chargebee"
@@ -166,6 +166,7 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
         "external_id": subscription.get("customer_id") or customer.get("id"),
         "left_at": cancelled.date().isoformat() if cancelled else None,
         "email": customer.get("email"),
+        "phone": provider_phone(customer.get("phone")),
         "name": _name(customer),
         "company": customer.get("company"),
         "language": customer.get("locale"),  # Chargebee's customer locale, e.g. "fr-FR"
@@ -180,7 +181,10 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
     }
     raw.update({k: v for k, v in sub_meta.items() if k in FIELDS and k != "external_id"})
     record, errors = parse_record(
-        {k: v for k, v in raw.items() if v is not None}, source=SOURCE, required=("external_id", "left_at")
+        {k: v for k, v in raw.items() if v is not None},
+        source=SOURCE,
+        required=("external_id", "left_at"),
+        days_ahead=None,
     )
     if record is None:
         return None, errors

@@ -126,7 +126,10 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
     }
     raw.update({k: v for k, v in custom.items() if k in FIELDS and k != "external_id"})
     record, errors = parse_record(
-        {k: v for k, v in raw.items() if v is not None}, source=SOURCE, required=("external_id", "left_at")
+        {k: v for k, v in raw.items() if v is not None},
+        source=SOURCE,
+        required=("external_id", "left_at"),
+        days_ahead=None,
     )
     if record is None:
         return None, errors

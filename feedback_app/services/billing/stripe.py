@@ -15,7 +15,13 @@ from typing import Any
 
 from feedback_app.services.billing.events import Departure, Return, as_object
 from feedback_app.services.billing.signatures import Scheme
-from feedback_app.services.customers.records import FIELDS, CustomerRecord, FieldError, parse_record
+from feedback_app.services.customers.records import (
+    FIELDS,
+    CustomerRecord,
+    FieldError,
+    parse_record,
+    provider_phone,
+)
 from feedback_app.services.validation.text_input import clean_text
 
 SOURCE = "stripe"
@@ -187,6 +193,7 @@ def raw_fields(event: dict[str, Any]) -> dict[str, Any]:
             else None
         ),
         "email": customer_obj.get("email"),
+        "phone": provider_phone(customer_obj.get("phone")),
         "name": customer_obj.get("name"),
         # An expanded customer's first preferred locale (Stripe's own field for its emails).
         "language": _first_locale(customer_obj.get("preferred_locales")),
@@ -204,7 +211,7 @@ def record_from_event(event: dict[str, Any]) -> tuple[CustomerRecord | None, lis
         raw = raw_fields(event)
     except _ShapeError as exc:
         return None, [FieldError(exc.path, str(exc))]
-    return parse_record(raw, source=SOURCE, required=("external_id", "left_at"))
+    return parse_record(raw, source=SOURCE, required=("external_id", "left_at"), days_ahead=None)
 
 
 def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[FieldError]]:

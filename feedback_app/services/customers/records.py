@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from feedback_app.models import CHURN_TYPES
+from feedback_app.models import CHURN_TYPES, utcnow
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
 from feedback_app.services.validation.languages import InvalidLanguage, check_language
 from feedback_app.services.validation.text_input import clean_text, is_blank
@@ -23,6 +23,7 @@ from feedback_app.services.validation.text_input import clean_text, is_blank
 FIELDS: tuple[str, ...] = (
     "external_id",
     "email",
+    "phone",
     "name",
     "company",
     "plan",
@@ -43,6 +44,13 @@ SOURCE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0", ""})
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+#: A phone number as people write one: digits with an optional leading +, spaces, dots, dashes,
+#: slashes and brackets, and an extension ("x12", "ext. 12").
+_PHONE = re.compile(r"^\+?[0-9 ().\-/]+(?: ?(?:x|ext\.?) ?[0-9]{1,6})?$", re.IGNORECASE)
+#: How far ahead of today a file or the departures API may date a departure: a cancellation that
+#: takes effect at the end of a paid period is at most a year away, further is a mistyped year.
+#: Billing webhooks pass no limit: the provider knows when the period ends.
+MAX_DAYS_AHEAD = 365
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class CustomerRecord:
     source: str
     external_id: str
     email: str | None = None
+    phone: str | None = None
     name: str | None = None
     company: str | None = None
     plan: str | None = None
@@ -110,6 +119,28 @@ def _email(value: Any) -> str | None:
         return check_email(value)
     except InvalidEmail as problem:
         raise FieldProblem(str(problem)) from None
+
+
+def _phone(value: Any) -> str | None:
+    """A phone number kept as written (spacing tidied), 6 to 20 digits."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise FieldProblem("must be a phone number written as text, e.g. +1 555 201 3344")
+    text = " ".join(clean_text(str(value), multiline=False).split())
+    digits = sum(character in "0123456789" for character in text)
+    if len(text) > 40 or not _PHONE.match(text) or not 6 <= digits <= 20:
+        raise FieldProblem(f"{text[:40]!r} is not a phone number; write it like +1 555 201 3344")
+    return text
+
+
+def provider_phone(value: Any) -> str | None:
+    """A billing provider's phone field if it reads as a phone number, else None: the provider's
+    free-form field must not cost the departure (a CSV or API value is checked strictly)."""
+    try:
+        return _phone(value)
+    except FieldProblem:
+        return None
 
 
 def _money(value: Any) -> int | None:
@@ -212,6 +243,7 @@ def _language(value: Any) -> str | None:
 _PARSERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "external_id": ("external_id", _text(128)),
     "email": ("email", _email),
+    "phone": ("phone", _phone),
     "name": ("name", _text(200)),
     "company": ("company", _text(200)),
     "plan": ("plan", _text(100)),
@@ -238,9 +270,17 @@ def check_source(source: str) -> str:
 
 
 def parse_record(
-    raw: Mapping[str, Any], *, source: str, required: tuple[str, ...] = REQUIRED
+    raw: Mapping[str, Any],
+    *,
+    source: str,
+    required: tuple[str, ...] = REQUIRED,
+    days_ahead: int | None = MAX_DAYS_AHEAD,
 ) -> tuple[CustomerRecord | None, list[FieldError]]:
-    """Check one customer given as input fields; the record, or None and every problem found."""
+    """Check one customer given as input fields; the record, or None and every problem found.
+
+    ``left_at`` may be at most ``days_ahead`` days after today (None: any day, for billing
+    providers' scheduled cancellations); nobody is invited before that day either way.
+    """
     required = tuple(dict.fromkeys(("external_id", *required)))  # the upsert key is never optional
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
@@ -265,6 +305,14 @@ def parse_record(
             continue
         values[column] = parsed
     left, returned = values.get("left_at"), values.get("returned_at")
+    if left and days_ahead is not None and left > (latest := utcnow().date() + timedelta(days=days_ahead)):
+        errors.append(
+            FieldError(
+                "left_at",
+                f"{left.isoformat()} is more than {days_ahead} days from today (the latest allowed is "
+                f"{latest.isoformat()}); check the year",
+            )
+        )
     if left and returned and returned < left:
         errors.append(
             FieldError("returned_at", f"{returned.isoformat()} is before left_at {left.isoformat()}")

@@ -26,6 +26,7 @@ CHUNK_SIZE = 1000
 #: Columns an import may set, compared to decide between "updated" and "unchanged".
 IMPORTED_COLUMNS: tuple[str, ...] = (
     "email",
+    "phone",
     "name",
     "company",
     "plan",

@@ -146,6 +146,8 @@ def load_demo(
             source=DEMO_SOURCE,
             external_id=f"cus_{index + 1:05d}",
             email=f"{handle}@{company.split()[0].lower()}.example",
+            # Every other customer has a phone number on record, from the 555-01xx range kept for fiction.
+            phone=f"+1 202 555 {100 + index % 100:04d}" if index % 2 == 0 else None,
             name=name,
             company=company,
             plan=plan,

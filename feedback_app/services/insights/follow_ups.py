@@ -173,6 +173,58 @@ def queue(
     return [QueueEntry(f, *rows[f.response_id]) for f in pagination.items], pagination.total or 0
 
 
+#: Why a follow-up's contact details offer no email address (shown through ``translated``).
+EMAIL_WITHHELD = (N_("They opted out of email."), N_("Their email address bounced."))
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """How to reach the customer behind a follow-up: their own record's email and phone, never
+    the answer's words (its redacted "[PHONE]" stays redacted everywhere)."""
+
+    name: str | None
+    email: str | None
+    phone: str | None
+    #: Why no email address is offered (one of ``EMAIL_WITHHELD``), or None.
+    email_withheld: str | None
+    #: What they said about being contacted (the survey's question, else the imported consent).
+    may_contact: bool
+
+
+def contact_details(follow_up: FollowUp, *, actor: str, actor_user_id: int | None) -> ContactDetails:
+    """The customer's stored contact details for one queue entry, the showing audited: the queue
+    lists no phone numbers, so a phone number is read only by whoever needs to call."""
+    response, customer = db.session.execute(
+        select(Response, DepartedCustomer)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
+        .where(Response.id == follow_up.response_id)
+    ).one()
+    withheld = (
+        EMAIL_WITHHELD[0]
+        if customer.opted_out
+        else EMAIL_WITHHELD[1]
+        if customer.email_bounced_at is not None
+        else None
+    )
+    audit.record(
+        "follow_up.contact_shown",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="follow_up",
+        target_id=follow_up.id,
+        customer_id=customer.id,
+    )
+    db.session.commit()
+    return ContactDetails(
+        name=customer.name,
+        email=None if withheld else customer.email,
+        phone=customer.phone,
+        email_withheld=withheld,
+        may_contact=may_contact(customer, response.answers),
+    )
+
+
 def _mark(follow_up: FollowUp, *, actor_user_id: int | None, actor: str, note: str | None) -> None:
     follow_up.handled_at = utcnow()
     follow_up.handled_by_id = actor_user_id

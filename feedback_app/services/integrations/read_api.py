@@ -31,6 +31,9 @@ TEXT_MODES = ("redacted", "raw")
 #: ASCII digits only (``str.isdigit`` also takes "²", which ``int`` refuses), and few of them.
 LIMIT_SHAPE = re.compile(r"[0-9]{1,6}")
 DAY_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Decimal places of the figures the API writes: shares 0-1 (0.0370 is 3.7%), average scores
+#: 0-10, sentiment -1 to 1. More digits are float noise (0.03260000000000002), not precision.
+SHARE_PLACES, SCORE_PLACES, SENTIMENT_PLACES = 4, 2, 3
 
 
 class QueryError(ValueError):
@@ -199,7 +202,7 @@ def responses(q: Query, text: str = "redacted") -> Page:
                     "submitted_at": _moment(response.submitted_at),
                     "main_reason": main_reason(response.answers),
                     "score": score(response.answers),
-                    "sentiment": response.sentiment,
+                    "sentiment": _rounded(response.sentiment, SENTIMENT_PLACES),
                     "text": shown,
                     "text_kind": text,
                     "text_redacted": response.redacted_text is not None,
@@ -212,8 +215,12 @@ def responses(q: Query, text: str = "redacted") -> Page:
     return _by_id(query, Response.id, q, rows_to_dicts)
 
 
+def _rounded(value: float | None, places: int) -> float | None:
+    return None if value is None else round(value, places)
+
+
 def _interval(value: tuple[float, float] | None) -> list[float] | None:
-    return [round(value[0], 4), round(value[1], 4)] if value else None
+    return [round(value[0], SHARE_PLACES), round(value[1], SHARE_PLACES)] if value else None
 
 
 def _theme_dict(item: metrics.ThemeFigures, held: dict[int, Theme]) -> dict[str, Any]:
@@ -225,13 +232,13 @@ def _theme_dict(item: metrics.ThemeFigures, held: dict[int, Theme]) -> dict[str,
         "keywords": list(theme.keywords),
         "quotes": theme_detail.current_quotes(theme, held),  # from the answers it holds now
         "customers": item.customers,
-        "share": round(item.share, 4),
+        "share": round(item.share, SHARE_PLACES),
         "share_interval": _interval(item.interval),
-        "previous_share": item.previous_share,
+        "previous_share": _rounded(item.previous_share, SHARE_PLACES),
         "mrr_lost_cents": item.mrr_lost_cents,
         "ltv_lost_cents": item.ltv_lost_cents,
-        "avg_score": item.avg_score,
-        "sentiment": item.sentiment,
+        "avg_score": _rounded(item.avg_score, SCORE_PLACES),
+        "sentiment": _rounded(item.sentiment, SENTIMENT_PLACES),
         "is_new": item.is_new,
         "won_back": item.won_back,
         "first_seen": _day(item.first_seen),
@@ -257,9 +264,9 @@ def root_causes(q: Query) -> Page:
             "key": c.key,
             "name": c.name,
             "customers": c.customers,
-            "share": round(c.share, 4),
+            "share": round(c.share, SHARE_PLACES),
             "share_interval": _interval(c.interval),
-            "previous_share": c.previous_share,
+            "previous_share": _rounded(c.previous_share, SHARE_PLACES),
             "mrr_lost_cents": c.mrr_lost_cents,
             "ltv_lost_cents": c.ltv_lost_cents,
             "theme_ids": [t.theme.id for t in c.themes],

@@ -41,6 +41,7 @@ SKIP_REASONS = (
     "email bounced",
     "came back",
     "involuntary departure",
+    "not left yet",
     "already invited to this survey",
 )
 
@@ -70,6 +71,26 @@ class InvitationRun:
     eligible: int = 0
     created: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    #: The earliest and latest departure date of the customers skipped as "not left yet".
+    waiting_from: date | None = None
+    waiting_until: date | None = None
+
+    def wait_for(self, left_at: date) -> None:
+        """Count a customer whose departure date is still ahead."""
+        self.skipped["not left yet"] += 1
+        self.waiting_from = min(self.waiting_from or left_at, left_at)
+        self.waiting_until = max(self.waiting_until or left_at, left_at)
+
+    def waiting_text(self) -> str | None:
+        """When the customers who have not left yet can be invited, or None when there are none."""
+        if self.waiting_from is None or self.waiting_until is None:
+            return None
+        if self.waiting_from == self.waiting_until:
+            return f"they leave on {self.waiting_from.isoformat()}; invite them from that day"
+        return (
+            f"they leave from {self.waiting_from.isoformat()} to {self.waiting_until.isoformat()}; "
+            "invite each from their departure day"
+        )
 
     def summary(self) -> str:
         verb = "would create" if self.dry_run else "created"
@@ -81,6 +102,8 @@ class InvitationRun:
         reasons = [
             f"  skipped, {reason}: {self.skipped[reason]}" for reason in SKIP_REASONS if self.skipped[reason]
         ]
+        if waiting := self.waiting_text():
+            reasons.append(f"  ({waiting})")
         return "\n".join([text, *reasons])
 
 
@@ -137,8 +160,12 @@ def _queue(email: ComposedEmail, invitation: Invitation, *, kind: str, key: str)
     )
 
 
-def skip_reason(customer: DepartedCustomer, *, invited: bool, include_involuntary: bool) -> str | None:
-    """Why this customer gets no invitation, or None when they are eligible."""
+def skip_reason(
+    customer: DepartedCustomer, *, invited: bool, include_involuntary: bool, today: date | None = None
+) -> str | None:
+    """Why this customer gets no invitation, or None when they are eligible. A departure dated
+    ahead (a cancellation at the end of a paid period) waits for its day: "You recently
+    cancelled" must not reach someone who is still a customer."""
     if customer.erased_at is not None:
         return "erased"
     if not (customer.email or "").strip():
@@ -151,6 +178,8 @@ def skip_reason(customer: DepartedCustomer, *, invited: bool, include_involuntar
         return "came back"
     if customer.churn_type == "involuntary" and not include_involuntary:
         return "involuntary departure"
+    if customer.left_at > (today or utcnow().date()):
+        return "not left yet"
     if invited:
         return "already invited to this survey"
     return None
@@ -191,12 +220,18 @@ def create_invitations(
     customers = _matching_customers(filters, extra)
     invited = set(db.session.scalars(select(Invitation.customer_id).where(Invitation.survey_id == survey.id)))
     run.considered = len(customers)
+    today = utcnow().date()
     eligible = []
     for customer in customers:
         reason = skip_reason(
-            customer, invited=customer.id in invited, include_involuntary=filters.include_involuntary
+            customer,
+            invited=customer.id in invited,
+            include_involuntary=filters.include_involuntary,
+            today=today,
         )
-        if reason:
+        if reason == "not left yet":
+            run.wait_for(customer.left_at)
+        elif reason:
             run.skipped[reason] += 1
         else:
             eligible.append(customer)
@@ -364,8 +399,13 @@ def set_auto_invite(survey_key: str, hours: int | None, *, actor: str) -> Survey
 
 
 def auto_invite(*, now: datetime | None = None, actor: str = "auto-invite") -> list[InvitationRun]:
-    """Invite departures recorded at least ``Survey.auto_invite_delay_hours`` ago, for every active
-    survey that sets a delay; never departures recorded more than AUTO_INVITE_LOOKBACK_DAYS ago."""
+    """Invite departures recorded at least ``Survey.auto_invite_delay_hours`` ago and whose
+    departure day is that long past too, for every active survey that sets a delay.
+
+    A cancellation scheduled for the end of a paid period is recorded weeks before its day: it
+    waits for that day, and the AUTO_INVITE_LOOKBACK_DAYS window counts from whichever came later,
+    the record or the departure day, so it is not left behind as "recorded too long ago".
+    """
     now = now or utcnow()
     lookback = now - timedelta(days=int(current_app.config["AUTO_INVITE_LOOKBACK_DAYS"]))
     surveys = db.session.scalars(
@@ -382,8 +422,11 @@ def auto_invite(*, now: datetime | None = None, actor: str = "auto-invite") -> l
                 actor=actor,
                 extra=(
                     DepartedCustomer.created_at <= ready_before,
-                    DepartedCustomer.created_at >= lookback,
-                    DepartedCustomer.left_at <= now.date(),
+                    DepartedCustomer.left_at <= ready_before.date(),
+                    or_(
+                        DepartedCustomer.created_at >= lookback,
+                        DepartedCustomer.left_at >= lookback.date(),
+                    ),
                 ),
             )
         )

@@ -172,7 +172,7 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
 
     responses: list[Response] = []
     for customer in customers:
-        texts += [t for t in (customer.email, customer.name) if t]
+        texts += [t for t in (customer.email, customer.phone, customer.name) if t]
         for invitation in customer.invitations:
             report.invitations += 1
             invitation.token_hash = hashlib.sha256(secrets.token_bytes(32)).hexdigest()  # the link is dead
@@ -225,6 +225,7 @@ def erase_person(email: str, *, actor: str = "cli", actor_user_id: int | None = 
 
     for customer in customers:
         customer.email = None
+        customer.phone = None
         customer.name = None
         customer.company = None
         customer.external_id = f"erased-{customer.id}"

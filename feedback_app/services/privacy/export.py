@@ -79,6 +79,7 @@ def export_person(email: str, *, actor: str = "cli", actor_user_id: int | None =
                         "source",
                         "external_id",
                         "email",
+                        "phone",
                         "name",
                         "company",
                         "plan",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -181,3 +182,14 @@ def test_segments_and_plans_read_without_underscores_and_target_by_their_stored_
     assert campaign.target["segments"] == ["mid_market"] and campaign.target["plans"] == ["pro_annual"]
     text = client.get(created.headers["Location"]).get_data(as_text=True)
     assert "segments mid market;" in text and "plans pro annual;" in text and "mid_market" not in text
+
+
+def test_the_multi_select_lists_say_how_to_pick_several(client, login, make, db):
+    """On a desktop a plain click replaces the choice: the form says to hold Ctrl or Cmd."""
+    price_world(make, db, people=1)
+    login("cx")
+    html = client.get("/dashboard/win-back/campaigns/new").get_data(as_text=True)
+    assert "to pick more than one, hold Ctrl (⌘ Cmd on a Mac) while you click" in html
+    for name in ("causes", "themes", "segments", "plans"):
+        select_tag = re.search(rf'<select[^>]*name="{name}"[^>]*>', html).group(0)
+        assert "multiple" in select_tag and 'aria-describedby="pick-several"' in select_tag, select_tag

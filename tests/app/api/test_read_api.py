@@ -3,10 +3,13 @@ pages, date ranges, redacted text by default, and clear errors for bad parameter
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
-from feedback_app.models import Response
+from feedback_app.models import Response, Theme
 from feedback_app.services.insights import curation
 from tests.app.insights_data import World
 
@@ -164,3 +167,26 @@ def test_a_themes_quotes_are_from_the_answers_it_holds_now(client, make, db, rea
     curation.move_answer(moved, support, actor="cx@example.com")
     themes = get(client, "/api/v1/themes", read_key, since="2026-09-01").get_json()["data"]
     assert next(t for t in themes if t["id"] == price.id)["quotes"] == [stays]
+
+
+def test_figures_are_rounded_to_the_documented_places(client, world, db, read_key):
+    """A warehouse reads 0.15, not 0.15000000000000002: shares to 4 places, sentiment to 3,
+    average scores to 2."""
+    price = db.session.scalar(select(Theme).where(Theme.label == "Price too high"))
+    world.answer(price, text="Still too dear.", nps=6, left_at=date(2026, 10, 8))
+    for response, sentiment in zip(
+        db.session.scalars(select(Response).order_by(Response.id)), (0.1, 0.2, 0.3, 0.1), strict=True
+    ):
+        response.sentiment = sentiment
+    db.session.commit()
+    themes = get(client, "/api/v1/themes", read_key, since="2026-10-01").get_json()["data"]
+    theme = next(t for t in themes if t["label"] == "Price too high")
+    assert theme["sentiment"] == 0.15 and theme["avg_score"] == 5.5
+    everything = get(client, "/api/v1/themes", read_key).get_json()["data"]
+    price_all = next(t for t in everything if t["label"] == "Price too high")
+    assert price_all["avg_score"] == 5.33 and price_all["sentiment"] == 0.133
+    answers = get(client, "/api/v1/responses", read_key).get_json()["data"]
+    assert [a["sentiment"] for a in answers] == [0.1, 0.2, 0.3, 0.1]
+    for path in ("/api/v1/themes", "/api/v1/root-causes", "/api/v1/responses"):
+        text = client.get(path, headers={"Authorization": f"Bearer {read_key}"}).get_data(as_text=True)
+        assert not re.search(r"\d\.\d{5,}", text), (path, text)

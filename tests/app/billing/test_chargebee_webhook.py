@@ -164,3 +164,14 @@ def test_each_event_is_audited(client, db):
     send(client, load("chargebee_subscription_cancelled"))
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "customers.chargebee_event"))
     assert event.details["event_id"] == "ev_AzZTQDUdyG8Lc2Xn" and event.details["status"] == "created"
+
+
+def test_a_cancellation_scheduled_years_ahead_is_kept_as_the_provider_sent_it(client, db):
+    """A provider's cancellation date is the end of the paid period, however far: unlike a CSV row
+    or the departures API, the webhook takes it (the survey waits for that day)."""
+    event = load("chargebee_subscription_cancelled")
+    event["content"]["subscription"]["cancelled_at"] = 1924992000  # 2031-01-01
+    response = send(client, event)
+    assert response.status_code == 201, response.get_json()
+    customer = db.session.get(DepartedCustomer, response.get_json()["customers"][0]["id"])
+    assert customer.left_at == date(2031, 1, 1)

@@ -189,3 +189,17 @@ def test_oversized_event_is_413(app, client, db):
         == 413
     )
     assert count(db) == 0
+
+
+def test_the_expanded_customers_phone_is_kept_and_an_unreadable_one_is_left_out(client, db):
+    """A phone number for the follow-up queue; Stripe's free-form field never costs the departure."""
+    first = send(
+        client, event(customer={"id": "cus_P", "email": "p@example.com", "phone": "+1 555 201 3344"})
+    )
+    second = send(
+        client,
+        event(customer={"id": "cus_Q", "email": "q@example.com", "phone": "ask reception"}) | {"id": "evt_2"},
+    )
+    assert first.status_code == 201 and second.status_code == 201, second.get_json()
+    phones = dict(db.session.execute(select(DepartedCustomer.external_id, DepartedCustomer.phone)).all())
+    assert phones == {"cus_P": "+1 555 201 3344", "cus_Q": None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -392,3 +392,37 @@ def test_one_row_is_one_row(runner, tmp_path):
     path.write_text("external_id,email,left_at\nc-1,ann@example.com,2026-10-01\n", encoding="utf-8")
     out = runner.invoke(args=["customers", "import", str(path)]).output
     assert "1 row: 1 created, 0 updated, 0 unchanged, 0 rejected." in out and "1 rows" not in out
+
+
+def test_a_departure_more_than_a_year_ahead_is_refused_and_a_scheduled_one_is_kept(runner, db, tmp_path):
+    """2031 for 2021 is a typo; a cancellation at the end of a paid period is weeks ahead."""
+    soon = (date.today() + timedelta(days=30)).isoformat()
+    lines = [HEADER, f"c-1,ann@example.com,,,,,,,,{soon},,", "c-2,bo@example.com,,,,,,,,2031-01-01,,"]
+    result = run_import(runner, csv_file(tmp_path, lines))
+    assert "1 created, 0 updated, 0 unchanged, 1 rejected" in result.output
+    assert re.search(r"line 3, column left_at: 2031-01-01 is more than 365 days from today", result.output)
+    assert count(db) == 1
+
+
+def test_a_phone_column_is_kept_as_written_and_a_word_is_refused(runner, db, tmp_path):
+    lines = [
+        "external_id,email,phone,left_at",
+        "c-1,ann@example.com,+1 (555)  201-3344,2026-10-01",
+        "c-2,bo@example.com,call the office,2026-10-01",
+        "c-3,cy@example.com,,2026-10-01",
+    ]
+    result = run_import(runner, csv_file(tmp_path, lines))
+    assert "2 created, 0 updated, 0 unchanged, 1 rejected" in result.output
+    assert "line 3, column phone: 'call the office' is not a phone number" in result.output
+    phones = dict(db.session.execute(select(DepartedCustomer.external_id, DepartedCustomer.phone)).all())
+    assert phones == {"c-1": "+1 (555) 201-3344", "c-3": None}
+
+
+def test_an_empty_search_says_how_to_clear_it_and_an_empty_list_how_to_fill_it(client, login, make):
+    login("cx")
+    empty = client.get("/dashboard/customers").get_data(as_text=True)
+    assert "No departed customers yet" in empty and 'href="/dashboard/customers/import"' in empty
+    make.customer(name="Ann Lee")
+    html = client.get("/dashboard/customers?q=nobody-like-this&plan=team").get_data(as_text=True)
+    assert "No customers match" in html
+    assert re.search(r'<a href="/dashboard/customers">clear the search and filters</a>', html), html

@@ -225,3 +225,12 @@ def test_two_concurrent_requests_for_the_same_new_customer_store_one_row(app, db
         thread.join()
     assert sorted(statuses) == [200, 201]
     assert count(db) == 1
+
+
+def test_a_departure_more_than_a_year_ahead_is_422_naming_left_at(client, db, api_key):
+    response = post(client, [BO, dict(ANN, left_at="2031-01-01")], api_key)
+    assert response.status_code == 422
+    (error,) = response.get_json()["errors"]
+    assert (error["index"], error["field"]) == (1, "left_at")
+    assert "more than 365 days from today" in error["message"] and "check the year" in error["message"]
+    assert count(db) == 0

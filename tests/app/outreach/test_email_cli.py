@@ -195,3 +195,38 @@ def test_auto_invites_departures_only_after_the_survey_delay(runner, make, db):
     recipients = list(db.session.scalars(select(OutboxEmail.recipient)))
     assert recipients == ["old@example.com"]
     assert "created 0 invitations" in runner.invoke(args=["invitations", "auto"]).output
+
+
+def test_auto_invite_waits_for_a_scheduled_cancellations_day_however_long_ago_it_was_recorded(
+    runner, make, db
+):
+    """A billing provider reports a cancellation at the end of the paid period weeks before that
+    day: nobody is invited before it, and the day arriving invites them even though the record
+    is older than AUTO_INVITE_LOOKBACK_DAYS."""
+    make.survey(key="exit", auto_invite_delay_hours=0)
+    today = utcnow().date()
+    due = make.customer(email="due@example.com", left_at=today - timedelta(days=1))
+    due.created_at = utcnow() - timedelta(days=45)  # scheduled 45 days ago, left yesterday
+    ahead = make.customer(email="ahead@example.com", left_at=today + timedelta(days=10))
+    ahead.created_at = utcnow() - timedelta(days=5)
+    db.session.commit()
+
+    result = runner.invoke(args=["invitations", "auto"])
+
+    assert result.exit_code == 0, result.output
+    assert "created 1 invitations" in result.output
+    assert list(db.session.scalars(select(OutboxEmail.recipient))) == ["due@example.com"]
+
+
+def test_create_says_who_has_not_left_yet_and_when_they_do(runner, make, db):
+    make.survey(key="exit")
+    make.customer(email="gone@example.com")
+    make.customer(email="future@example.com", left_at=date(2031, 1, 1))
+
+    result = runner.invoke(args=["invitations", "create", "--survey", "exit"])
+
+    assert "2 departed customers matched, 1 eligible, created 1 invitations, 1 skipped" in result.output
+    assert (
+        "skipped, not left yet: 1\n  (they leave on 2031-01-01; invite them from that day)" in result.output
+    )
+    assert list(db.session.scalars(select(OutboxEmail.recipient))) == ["gone@example.com"]

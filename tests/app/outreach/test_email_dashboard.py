@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,57 @@ def test_funnel_shows_one_opt_out_in_hundreds_as_under_one_percent(client, login
     html = client.get("/dashboard/invitations/funnel").get_data(as_text=True)
     assert "<td>1 <small>(&lt;1%)</small></td>" in html  # 1 opted out of 251 sent
     assert "<td>0 <small>(0%)</small></td>" in html  # none bounced: a true zero
+
+
+def test_a_customer_who_has_not_left_yet_is_not_invited_and_the_form_says_until_when(
+    client, login, make, db, tmp_path
+):
+    """A cancellation at the end of a paid period is dated ahead: "You recently cancelled" must
+    wait for that day, and the form says how many wait and until when."""
+    make.survey(key="exit")
+    make.customer(email="gone@example.com")
+    make.customer(email="soon@example.com", left_at=utcnow().date() + timedelta(days=20))
+    make.customer(email="later@example.com", left_at=date(2031, 1, 1))
+    login("cx")
+    token = csrf_token(client.get("/dashboard/invitations/new"))
+
+    preview = client.post(
+        "/dashboard/invitations/new", data={"csrf_token": token, "survey": "exit", "preview": "Preview"}
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", preview.get_data(as_text=True)))
+    soon = (utcnow().date() + timedelta(days=20)).isoformat()
+    assert re.search(r"Would create 1 .*not left yet 2", text), text
+    assert f"2 customers have not left yet: their departure dates run from {soon} to 2031-01-01" in text
+
+    client.post(
+        "/dashboard/invitations/new", data={"csrf_token": token, "survey": "exit", "create": "Create"}
+    )
+    db.session.expire_all()
+    assert list(db.session.scalars(select(OutboxEmail.recipient))) == ["gone@example.com"]
+
+
+def test_the_invite_form_offers_the_known_segments_and_plans(client, login, make):
+    """Free text let a typo match nobody ("Matched 0"); the other filters already offer values."""
+    make.survey(key="exit")
+    make.customer(segment="mid_market", plan="team")
+    make.customer(segment="smb", plan="business")
+    login("cx")
+    page = client.get("/dashboard/invitations/new")
+    html = page.get_data(as_text=True)
+    segment = html[
+        html.index('<select id="segment"') : html.index("</select>", html.index('<select id="segment"'))
+    ]
+    assert '<option value="">Any</option>' in segment
+    assert '<option value="mid_market">mid market</option>' in segment and 'value="smb"' in segment
+    plan = html[html.index('<select id="plan"') : html.index("</select>", html.index('<select id="plan"'))]
+    assert 'value="business"' in plan and 'value="team"' in plan
+    typo = client.post(
+        "/dashboard/invitations/new",
+        data={
+            "csrf_token": csrf_token(page),
+            "survey": "exit",
+            "segment": "mid-market",
+            "preview": "Preview",
+        },
+    )
+    assert typo.status_code == 422 and "Not a valid choice" in typo.get_data(as_text=True)

@@ -35,7 +35,10 @@ def person(app, db, make):
     """One former customer with everything the loop stores about them, plus a bystander."""
     survey = make.survey(DEFINITION)
     customer = make.customer(
-        email="Quintessa.Marlowe@example.org", name="Quintessa Marlowe", company="Marlowe Ltd"
+        email="Quintessa.Marlowe@example.org",
+        name="Quintessa Marlowe",
+        company="Marlowe Ltd",
+        phone="+44 7700 900123",
     )
     invitation, token = make.invitation(customer=customer, survey=survey, status="sent")
     email = outbox.queue_email(
@@ -197,6 +200,7 @@ def test_erasure_leaves_nothing_that_names_the_person(app, db, person, runner):
         "marlowe",
         "zebulon",
         "inv-99817",
+        "7700 900123",
         "ignored my ticket",
         "about invoice",
         person["token"].lower(),
@@ -254,6 +258,7 @@ def test_export_gives_everything_held_as_json(runner, person, tmp_path, db):
     data = json.loads(result.output)
     record = data["records"][0]
     assert record["customer"]["name"] == "Quintessa Marlowe"
+    assert record["customer"]["phone"] == "+44 7700 900123"
     response = record["invitations"][0]["response"]
     assert response["answers"]["what_happened"] == ANSWER
     assert response["themes"] == ["support ignored tickets"]

@@ -130,3 +130,19 @@ def test_service_keeps_the_first_opt_out_time(db, live):
     assert first.already is False and second.already is True
     assert invitation.customer.opted_out_at == stamp
     assert len(db.session.scalars(select(AuditEvent)).all()) == 1
+
+
+def test_after_answering_the_opt_out_pages_offer_no_survey_and_no_second_opt_out_link(client, live):
+    """ "No, take me to the survey" led to "you already answered"; the footer repeated the link to
+    the very page it was on."""
+    _, token = live
+    before = client.get(f"/s/{token}/opt-out").get_data(as_text=True)
+    assert "No, take me to the survey" in before
+    assert "Opt out: no more emails" not in before, "the page does not link to itself"
+    assert post_survey(client, token, GOOD_SAAS_POST).status_code == 303
+    page = client.get(f"/s/{token}/opt-out")
+    html = page.get_data(as_text=True)
+    assert "No, take me to the survey" not in html and "No, keep my emails" in html
+    reply = client.post(f"/s/{token}/opt-out", data={"csrf_token": csrf_token(page)}).get_data(as_text=True)
+    assert "You have opted out" in reply and "answer the survey" not in reply
+    assert "Opt out: no more emails" not in reply

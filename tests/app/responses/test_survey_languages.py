@@ -139,3 +139,23 @@ def test_the_survey_carries_the_brand_logo_and_colour(client, make, saas, app):
     html = client.get(f"/s/{token}").get_data(as_text=True)
     assert f'<img src="/static/favicon.svg" alt="{app.config["COMPANY_NAME"]}" class="brand-logo">' in html
     assert "--accent: #7a1fa2" in html
+
+
+def test_the_thanks_page_says_how_long_answers_can_change_not_a_utc_clock_time(client, make, saas, app):
+    """A customer in Madrid read "until 21:27 UTC"; "for the next 30 minutes" needs no timezone."""
+    app.config["SURVEY_EDIT_WINDOW_MINUTES"] = 30
+    _, token = make.invitation(customer=make.customer(name="Ana"), survey=saas, status="sent")
+    thanks = client.get(post_survey(client, token, GOOD_SAAS_POST).headers["Location"])
+    text = re.sub(r"\s+", " ", page_text(thanks))
+    assert re.search(r"You can change your answers for the next (30|29) minutes\.", text), text
+    assert "UTC" not in text
+    german = make.customer(name="Jonas", language="de")
+    _, token = make.invitation(customer=german, survey=saas, status="sent")
+    danke = re.sub(
+        r"\s+", " ", page_text(client.get(post_survey(client, token, GOOD_SAAS_POST).headers["Location"]))
+    )
+    assert re.search(r"Sie können Ihre Antworten noch (30|29) Minuten lang ändern\.", danke), danke
+    app.config["SURVEY_EDIT_WINDOW_MINUTES"] = 3 * 24 * 60
+    _, token = make.invitation(customer=make.customer(name="Eve"), survey=saas, status="sent")
+    later = page_text(client.get(post_survey(client, token, GOOD_SAAS_POST).headers["Location"]))
+    assert "for the next 2 days." in later, "rounded down, never promising more time than is left"

@@ -1,4 +1,4 @@
-"""The staff dashboard in Debian's Chromium at desktop (1440x900) and phone (390x844) sizes.
+"""The staff dashboard in Debian's Chromium at desktop (1440x900) and phone (390x844) sizes, and the menu at 1280.
 
 Every main page for each role: no serious or critical accessibility violation (axe-core, vendored
 by ``make vendor`` into tests/app/web/vendor/ and injected into each page), no sideways scrolling on
@@ -26,6 +26,7 @@ from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1440, "height": 900}
+LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 DOCS_IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
@@ -329,10 +330,14 @@ def test_progress_and_queue_actions_update_in_place_without_a_reload(live, brows
 
         page.goto(live.url + PAGES["follow-ups"])
         page.evaluate("window.stayed = 'queue'")
-        open_before = page.locator("article.queue-entry form").count()
-        page.get_by_role("button", name="Mark handled", exact=True).first.click()
+        page.get_by_role("button", name="Show contact details").first.click()
+        page.locator(".contact-details").first.wait_for()
+        assert "@" in page.locator(".contact-details").first.inner_text()
+        mark = page.get_by_role("button", name="Mark handled", exact=True)
+        open_before = mark.count()
+        mark.first.click()
         page.get_by_text("Marked handled").wait_for()
-        assert page.locator("article.queue-entry form").count() == open_before - 1
+        assert mark.count() == open_before - 1
         assert page.evaluate("window.stayed") == "queue", "the page was reloaded"
     finally:
         context.close()
@@ -374,3 +379,22 @@ def test_filter_bars_are_cards_and_a_long_reason_wraps_inside_its_card_on_a_phon
         assert _wider_than(page, PHONE["width"]) == []
     finally:
         context.close()
+
+
+def test_the_long_menu_stays_on_one_line_on_a_1280_pixel_laptop(live, browser):
+    """CX (nine sections) and admins (ten) at 1280 px: "Win-back" and "Admin" wrapped onto a
+    second line; the menu now has a row of its own, on one line, with the signed-in address above."""
+    for role in ("admin", "cx"):
+        context = browser.new_context(viewport=LAPTOP)
+        page = context.new_page()
+        sign_in(page, live, *live.users[role])
+        try:
+            page.goto(live.url + PAGES["overview"])
+            tops = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.staff-nav li')).map(li => li.getBoundingClientRect().top)"
+            )
+            assert len(tops) >= 9 and max(tops) - min(tops) < 2, f"{role}: the menu wraps: {tops}"
+            assert page.locator(".signed-in-as").is_visible(), role
+            assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"], role
+        finally:
+            context.close()

@@ -93,7 +93,7 @@ def test_staff_404_is_inside_the_layout(client, login):
     login("cx")
     response = client.get("/dashboard/themes/999999")
     page = response.get_data(as_text=True)
-    assert response.status_code == 404 and 'class="staff-nav"' in page and "Back to the overview" in page
+    assert response.status_code == 404 and 'class="staff-nav' in page and "Back to the overview" in page
 
 
 def test_customer_amounts_show_the_currency_and_dates_stay_on_one_line(client, login, make):

@@ -52,6 +52,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.close_loop_schedule_save": {"POST": CX},
     "dashboard.follow_up_queue": {"GET": CX},
     "dashboard.follow_up_handled": {"POST": CX},
+    "dashboard.follow_up_contact": {"POST": CX},
     "dashboard.follow_ups_handled_bulk": {"POST": CX},
     "dashboard.conversations": {"GET": CX},
     "dashboard.import_tickets_page": {"GET": CX, "POST": CX},
