@@ -15,7 +15,9 @@ one-cause answers written for this tuning; ``mine2`` is the tuning half of
 ``bench/data/secondary_dev2.csv`` (ids "t..."), ``mine2-check`` its other half (ids "k..."), kept
 to check a finished change once. ``mine3`` is the ``tune`` half of ``bench/data/secondary_dev3.csv``
 (360 answers written blind from a one-page spec: 240 with two causes, 120 with one cause and side
-details), ``mine3-check`` its ``check`` half.
+details), ``mine3-check`` its ``check`` half. ``mine4`` is all of ``bench/data/secondary_dev4.csv``
+(written blind for the fifteenth round, scored once then; both halves are tuning rows since).
+``bench/theme_secondaries.py`` scores the same lists at the level of ``theme_ids``.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ SPLITS = {
     "mine2-check": ROOT / "bench" / "data" / "secondary_dev2.csv",
     "mine3": ROOT / "bench" / "data" / "secondary_dev3.csv",
     "mine3-check": ROOT / "bench" / "data" / "secondary_dev3.csv",
+    "mine4": ROOT / "bench" / "data" / "secondary_dev4.csv",
 }
 # secondary_dev2.csv holds a tuning half (ids "t...") and a check half (ids "k...", looked at once)
 ID_PREFIX = {"mine2": "t", "mine2-check": "k"}
