@@ -21,7 +21,7 @@ from feedback_app.extensions import db as _db
 from feedback_app.models import ActionItem, ActiveCount, AnalysisRun, Theme, ThemeAssignment
 from feedback_app.services.insights import churn_rates, follow_ups
 from tests import factories
-from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
+from tests.app.browser_support import SCREENSHOTS, LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
 
