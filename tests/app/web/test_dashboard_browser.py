@@ -288,19 +288,23 @@ def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, b
         )
         _db.session.commit()
         _db.session.remove()
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    sign_in(page, live, *live.users["cx"])
-    try:
-        page.goto(live.url + PAGES["theme"].format(**live.ids))
-        wrap = page.locator(".answers-table").locator("xpath=..")
-        sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
-        assert sizes[0] <= sizes[1] + 2, sizes  # no sideways scrolling inside the card
-        box, split = wrap.bounding_box(), page.locator("input[form=split-form]").first.bounding_box()
-        assert box and split and split["x"] + split["width"] <= box["x"] + box["width"], (box, split)
-        assert page.locator("select[id^=move-]").first.bounding_box()["width"] <= 16 * 11 + 1
-    finally:
-        context.close()
+    for viewport in (DESKTOP, PHONE):  # on a phone, each answer is one block as wide as the card
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        sign_in(page, live, *live.users["cx"])
+        try:
+            page.goto(live.url + PAGES["theme"].format(**live.ids))
+            wrap = page.locator(".answers-table").locator("xpath=..")
+            sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+            assert sizes[0] <= sizes[1] + 2, (viewport, sizes)  # no sideways scrolling inside the card
+            box = wrap.bounding_box()
+            for cell in ("td[data-label=MRR]", "input[form=split-form]"):
+                inner = page.locator(cell).first.bounding_box()
+                assert box and inner and inner["x"] + inner["width"] <= box["x"] + box["width"], (cell, box)
+            if viewport == DESKTOP:
+                assert page.locator("select[id^=move-]").first.bounding_box()["width"] <= 16 * 11 + 1
+        finally:
+            context.close()
 
 
 def test_progress_and_queue_actions_update_in_place_without_a_reload(live, browser):
