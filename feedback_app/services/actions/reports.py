@@ -135,7 +135,7 @@ def describe(figures: ThemeFigures) -> str:
             f"Seen since {figures.first_seen.isoformat()}, most recently {figures.last_seen.isoformat()}."
         )
     if figures.avg_score is not None:
-        parts.append(f"Their average score was {figures.avg_score:.1f}.")
+        parts.append(f"Their average score was {figures.avg_score:.1f} out of 10.")
     change = _share_change(figures.trend)
     if change:
         parts.append(f"Its share is {change} on the previous period.")

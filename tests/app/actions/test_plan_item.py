@@ -119,6 +119,16 @@ def test_an_unknown_status_in_the_action_plan_link_lists_every_item(client, logi
     assert "Cheaper seats" not in only_shipped  # a known status still filters
 
 
+def test_a_theme_items_evidence_names_the_scale_of_its_average_score(client, login, make, db):
+    price, _support = _world(make, db)
+    login("cx")
+    page = client.get(f"/dashboard/themes/{price.id}")
+    client.post(f"/dashboard/themes/{price.id}/plan", data={"csrf_token": csrf_token(page)})
+    item = db.session.scalars(select(ActionItem)).one()
+    text = " ".join(client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True).split())
+    assert "average score 5.0 out of 10." in text
+
+
 GONE = "Our renewal price doubled overnight."
 STAYS = "The fee went up again this spring."
 

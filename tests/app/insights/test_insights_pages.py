@@ -478,10 +478,16 @@ def test_theme_keywords_do_not_repeat_the_words_of_a_longer_keyword(client, logi
     assert badges == ["outages", "status page", "support", "Pages"]
 
 
-def test_the_average_score_column_names_its_scale(client, login, make, db):
+def test_scores_and_sentiment_name_their_scales(client, login, make, db):
+    """"Average score 3.9" and a sentiment of "-0.13" say nothing without their scales."""
     _world(make, db)
     login("cx")
-    assert "Avg score (0–10)" in client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    assert "Avg score (0–10)" in themes and "Sentiment (-1 to 1)" in themes
+    summary = client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True)
+    markdown = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    for text in (summary, markdown):
+        assert "Their average score was 5.0 out of 10." in text
 
 
 def test_a_single_customer_among_hundreds_is_not_shown_as_no_share(client, login, make, db):
