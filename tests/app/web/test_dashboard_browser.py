@@ -225,6 +225,23 @@ def test_the_action_plan_and_win_back_tables_fit_a_phone(live, browser):
         context.close()
 
 
+def test_a_figure_and_its_note_stay_together_on_a_phone(live, browser):
+    """On a phone a stacked cell's value is one run beside its name: "12 +1 as a second reason" and
+    "Price rises without notice (Price)", not the figure in mid-row and its note at the far edge."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    gap = """td => { const range = document.createRange(); range.selectNodeContents(td.firstChild);
+        return td.querySelector('.help').getBoundingClientRect().left - range.getBoundingClientRect().right; }"""
+    try:
+        for path, label in ((PAGES["themes"], "Customers"), (PAGES["actions"], "About")):
+            page.goto(live.url + path)
+            cell = page.locator(f"table.stack td[data-label='{label}']:has(.help)").first
+            assert cell.evaluate(gap) < 12, (path, cell.inner_text())
+    finally:
+        context.close()
+
+
 def test_charts_use_the_app_palette_and_show_units(live, browser):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
