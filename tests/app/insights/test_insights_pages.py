@@ -159,6 +159,20 @@ def test_theme_quotes_keep_their_language_and_say_which_it_is(client, login, mak
     assert '<span lang="en">The price doubled at renewal.</span> <footer>— Survey answer</footer>' in html
 
 
+def test_a_theme_page_says_its_answers_are_not_limited_to_the_period(client, login, make, db):
+    """The cards count the period's customers (1 here) and the list below holds every answer (2):
+    the page says so instead of showing "Customers 1" over "Answers (2)"."""
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    world.answer(price, left_at=date(2026, 10, 1))
+    world.answer(price, left_at=date(2025, 1, 1))
+    login("cx")
+    html = client.get(f"/dashboard/themes/{price.id}?start=2026-09-01&end=2026-10-31").get_data(as_text=True)
+    assert "All answers (2)" in html
+    assert "Every answer the theme holds now, whatever the period above." in html
+    assert "Where they went (all time)" in html
+
+
 def test_rename_and_lock_from_the_theme_page_is_audited(client, login, make, db):
     world, price, support = _world(make, db)
     login("cx")
