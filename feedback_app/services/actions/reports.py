@@ -349,7 +349,7 @@ def _md_theme(number: str, row: ThemeSummary) -> list[str]:
     for item in row.actions:
         due = item.due_date.isoformat() if item.due_date else "no due date"
         lines.append(
-            f"**Action** ({action_plan.STATUS_LABELS[item.status]}, {item.owner_team}, due {due}): "
+            f"**Action** ({action_plan.STATUS_LABELS[item.status]}, {action_plan.TEAM_NAMES[item.owner_team]}, due {due}): "
             f"{_md(item.title)}"
         )
         lines += [f"- {_md(a)}" for a in item.actions] + [""]

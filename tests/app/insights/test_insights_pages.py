@@ -248,6 +248,21 @@ def test_summary_page_and_downloads(client, login, make, db):
     assert client.get("/dashboard/summary/export.exe").status_code == 404
 
 
+def test_the_downloads_name_an_items_status_and_owner_team_as_the_page_does(client, login, make, db):
+    """The Markdown and HTML downloads wrote the stored keys ("in progress, engineering")."""
+    _world(make, db)
+    price = db.session.scalars(select(Theme).filter_by(stable_key="price")).one()
+    db.session.add(
+        ActionItem(theme=price, title="Warn before a price rise", owner_team="engineering", status="in_progress")
+    )
+    db.session.commit()
+    login("product")
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    html = _text(client.get("/dashboard/summary/export.html", query_string=ALL_TIME).get_data(as_text=True))
+    assert "**Action** (In progress, Engineering, due" in md
+    assert "Action (In progress, Engineering" in html
+
+
 def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
