@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from feedback_app.models import ActionItem, AuditEvent
@@ -127,6 +129,17 @@ def test_a_theme_items_evidence_names_the_scale_of_its_average_score(client, log
     item = db.session.scalars(select(ActionItem)).one()
     text = " ".join(client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True).split())
     assert "average score 5.0 out of 10." in text
+
+
+def test_an_items_actions_and_notes_show_whole_in_their_boxes(client, login, db):
+    """A proposal's three to five actions showed as two lines and a half, cut mid-line."""
+    item = ActionItem(title="Cheaper seats", cause_key="price", actions=["a", "b", "c", "d", "e"])
+    db.session.add(item)
+    db.session.commit()
+    login("cx")
+    html = client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True)
+    assert re.search(r'<textarea[^>]*name="actions"[^>]*rows="6"', html)
+    assert re.search(r'<textarea[^>]*name="root_cause"[^>]*rows="4"', html)
 
 
 GONE = "Our renewal price doubled overnight."

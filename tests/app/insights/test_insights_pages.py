@@ -253,7 +253,9 @@ def test_the_downloads_name_an_items_status_and_owner_team_as_the_page_does(clie
     _world(make, db)
     price = db.session.scalars(select(Theme).filter_by(stable_key="price")).one()
     db.session.add(
-        ActionItem(theme=price, title="Warn before a price rise", owner_team="engineering", status="in_progress")
+        ActionItem(
+            theme=price, title="Warn before a price rise", owner_team="engineering", status="in_progress"
+        )
     )
     db.session.commit()
     login("product")
@@ -508,7 +510,7 @@ def test_theme_keywords_do_not_repeat_the_words_of_a_longer_keyword(client, logi
 
 
 def test_scores_and_sentiment_name_their_scales(client, login, make, db):
-    """"Average score 3.9" and a sentiment of "-0.13" say nothing without their scales."""
+    """ "Average score 3.9" and a sentiment of "-0.13" say nothing without their scales."""
     _world(make, db)
     login("cx")
     themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
