@@ -320,6 +320,9 @@ def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, b
                 assert box and inner and inner["x"] + inner["width"] <= box["x"] + box["width"], (cell, box)
             if viewport == DESKTOP:
                 assert page.locator("select[id^=move-]").first.bounding_box()["width"] <= 16 * 11 + 1
+            else:  # what they wrote reads from the left, not as ragged right-aligned prose
+                text = page.locator(".answers-table td").first
+                assert text.evaluate("td => getComputedStyle(td).textAlign") in ("left", "start")
         finally:
             context.close()
 
