@@ -1,17 +1,41 @@
-"""``make help``: what a newcomer reads first."""
+"""The Makefile and how ``make test`` runs the suite: what a newcomer reads and runs first."""
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
 import shutil
 import subprocess
+import sys
+from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def _pytest(*args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    ).stdout
+
+
+@cache
+def _collected(*args: str) -> list[str]:
+    out = _pytest("--collect-only", "-q", *args)
+    return [line for line in out.splitlines() if "::" in line]
+
+
+@needs_make
 def test_make_help_shows_the_address_not_make_variables():
     out = subprocess.run(
         ["make", "--no-print-directory", "help", "PORT=5722"],
@@ -21,3 +45,30 @@ def test_make_help_shows_the_address_not_make_variables():
         check=True,
     ).stdout
     assert "$(" not in out and "http://127.0.0.1:5722" in out
+
+
+@needs_make
+@pytest.mark.slow
+def test_make_test_runs_every_test_exactly_once_on_sqlite():
+    recipe = subprocess.run(
+        ["make", "--no-print-directory", "-n", "test"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    # the pytest commands of the SQLite run (the PostgreSQL run sets TEST_DATABASE_URL)
+    runs = [
+        shlex.split(match.group(2))
+        for match in re.finditer(r"(TEST_DATABASE_URL=\S+ )?\S+ -m pytest([^;>&\\\n]*)", recipe)
+        if not match.group(1)
+    ]
+    assert runs, recipe
+    counts = Counter(test for args in runs for test in _collected(*args))
+    assert [test for test, n in counts.items() if n > 1] == []
+    assert set(counts) == set(_collected())  # the whole suite
+
+
+def test_every_browser_test_shares_the_one_chromium_of_the_session():
+    """Two Playwright instances in one pytest run collide ('Sync API inside the asyncio loop'),
+    so the dashboard's and the survey page's browser tests must share one session ``browser``."""
+    plan = _pytest("--setup-plan", "-m", "browser", "tests/app")
+    setups = re.findall(r"SETUP +([SPMCF]) browser\b", plan)
+    assert "tests/app/web/" in plan and "tests/app/responses/" in plan
+    assert setups == ["S"]

@@ -86,12 +86,16 @@ class ActionForm(FlaskForm):
         lazy_gettext("Status"), choices=[(s, lazy_gettext(STATUS_LABELS[s])) for s in ACTION_STATUSES]
     )
     due_date = DateField(lazy_gettext("Due date"), validators=[Optional()])
-    root_cause = TextAreaField(lazy_gettext("Root-cause analysis (notes)"), validators=[Length(max=4000)])
+    # rows: a proposal's notes and its three to five actions show whole, not two lines and a half
+    root_cause = TextAreaField(
+        lazy_gettext("Root-cause analysis (notes)"), validators=[Length(max=4000)], render_kw={"rows": 4}
+    )
     theme = SelectField(lazy_gettext("About theme"), coerce=optional_int, choices=[], validate_choice=True)
     cause = SelectField(lazy_gettext("About root cause"), choices=[], validate_choice=False)
     actions = TextAreaField(
         lazy_gettext("Actions (one per line)"),
         validators=[DataRequired(message=lazy_gettext("List at least one action."))],
+        render_kw={"rows": 6},
     )
 
 

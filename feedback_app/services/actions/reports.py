@@ -135,7 +135,7 @@ def describe(figures: ThemeFigures) -> str:
             f"Seen since {figures.first_seen.isoformat()}, most recently {figures.last_seen.isoformat()}."
         )
     if figures.avg_score is not None:
-        parts.append(f"Their average score was {figures.avg_score:.1f}.")
+        parts.append(f"Their average score was {figures.avg_score:.1f} out of 10.")
     change = _share_change(figures.trend)
     if change:
         parts.append(f"Its share is {change} on the previous period.")
@@ -349,7 +349,7 @@ def _md_theme(number: str, row: ThemeSummary) -> list[str]:
     for item in row.actions:
         due = item.due_date.isoformat() if item.due_date else "no due date"
         lines.append(
-            f"**Action** ({action_plan.STATUS_LABELS[item.status]}, {item.owner_team}, due {due}): "
+            f"**Action** ({action_plan.STATUS_LABELS[item.status]}, {action_plan.TEAM_NAMES[item.owner_team]}, due {due}): "
             f"{_md(item.title)}"
         )
         lines += [f"- {_md(a)}" for a in item.actions] + [""]

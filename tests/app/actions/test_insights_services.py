@@ -115,7 +115,7 @@ def test_markdown_report_has_counts_revenue_since_quotes_and_actions(make, db, a
     assert "2 former customers (50% of answers with a theme" in first
     assert "$500 a month and $5,000 over their lifetimes" in first
     assert "Seen since 2026-10-01" in first and "> Renewal doubled." in first
-    assert "**Action** (Proposed, marketing, due" in first
+    assert "**Action** (Proposed, Marketing, due" in first
 
 
 LINK_PAYLOADS = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from feedback_app.models import ActionItem, AuditEvent
@@ -117,6 +119,27 @@ def test_an_unknown_status_in_the_action_plan_link_lists_every_item(client, logi
     assert '<a href="/dashboard/actions" aria-current="page">' in html  # the "All" tab is the one shown
     only_shipped = client.get("/dashboard/actions?status=shipped").get_data(as_text=True)
     assert "Cheaper seats" not in only_shipped  # a known status still filters
+
+
+def test_a_theme_items_evidence_names_the_scale_of_its_average_score(client, login, make, db):
+    price, _support = _world(make, db)
+    login("cx")
+    page = client.get(f"/dashboard/themes/{price.id}")
+    client.post(f"/dashboard/themes/{price.id}/plan", data={"csrf_token": csrf_token(page)})
+    item = db.session.scalars(select(ActionItem)).one()
+    text = " ".join(client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True).split())
+    assert "average score 5.0 out of 10." in text
+
+
+def test_an_items_actions_and_notes_show_whole_in_their_boxes(client, login, db):
+    """A proposal's three to five actions showed as two lines and a half, cut mid-line."""
+    item = ActionItem(title="Cheaper seats", cause_key="price", actions=["a", "b", "c", "d", "e"])
+    db.session.add(item)
+    db.session.commit()
+    login("cx")
+    html = client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True)
+    assert re.search(r'<textarea[^>]*name="actions"[^>]*rows="6"', html)
+    assert re.search(r'<textarea[^>]*name="root_cause"[^>]*rows="4"', html)
 
 
 GONE = "Our renewal price doubled overnight."

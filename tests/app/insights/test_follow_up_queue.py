@@ -148,3 +148,11 @@ def test_contact_details_say_what_is_missing_or_not_agreed(client, login, make, 
         )
     )
     assert "They have not agreed to be contacted about their answer." in text
+
+
+def test_the_queue_says_what_it_holds_before_pointing_elsewhere(client, login):
+    """Under the heading, first what this queue is; then the pointer to the complaints page."""
+    login("cx")
+    page = client.get("/dashboard/follow-ups").get_data(as_text=True)
+    first = re.search(r"</h1>\s*<p[^>]*>([^<]+)", page)
+    assert first and first.group(1).startswith("Answers that ask to be contacted"), first

@@ -159,6 +159,20 @@ def test_theme_quotes_keep_their_language_and_say_which_it_is(client, login, mak
     assert '<span lang="en">The price doubled at renewal.</span> <footer>— Survey answer</footer>' in html
 
 
+def test_a_theme_page_says_its_answers_are_not_limited_to_the_period(client, login, make, db):
+    """The cards count the period's customers (1 here) and the list below holds every answer (2):
+    the page says so instead of showing "Customers 1" over "Answers (2)"."""
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    world.answer(price, left_at=date(2026, 10, 1))
+    world.answer(price, left_at=date(2025, 1, 1))
+    login("cx")
+    html = client.get(f"/dashboard/themes/{price.id}?start=2026-09-01&end=2026-10-31").get_data(as_text=True)
+    assert "All answers (2)" in html
+    assert "Every answer the theme holds now, whatever the period above." in html
+    assert "Where they went (all time)" in html
+
+
 def test_rename_and_lock_from_the_theme_page_is_audited(client, login, make, db):
     world, price, support = _world(make, db)
     login("cx")
@@ -232,6 +246,23 @@ def test_summary_page_and_downloads(client, login, make, db):
     assert "## 1. Price\n" in md.get_data(as_text=True)
     assert "### 1.1 Price went up" in md.get_data(as_text=True)
     assert client.get("/dashboard/summary/export.exe").status_code == 404
+
+
+def test_the_downloads_name_an_items_status_and_owner_team_as_the_page_does(client, login, make, db):
+    """The Markdown and HTML downloads wrote the stored keys ("in progress, engineering")."""
+    _world(make, db)
+    price = db.session.scalars(select(Theme).filter_by(stable_key="price")).one()
+    db.session.add(
+        ActionItem(
+            theme=price, title="Warn before a price rise", owner_team="engineering", status="in_progress"
+        )
+    )
+    db.session.commit()
+    login("product")
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    html = _text(client.get("/dashboard/summary/export.html", query_string=ALL_TIME).get_data(as_text=True))
+    assert "**Action** (In progress, Engineering, due" in md
+    assert "Action (In progress, Engineering" in html
 
 
 def _text(html: str) -> str:
@@ -478,10 +509,16 @@ def test_theme_keywords_do_not_repeat_the_words_of_a_longer_keyword(client, logi
     assert badges == ["outages", "status page", "support", "Pages"]
 
 
-def test_the_average_score_column_names_its_scale(client, login, make, db):
+def test_scores_and_sentiment_name_their_scales(client, login, make, db):
+    """ "Average score 3.9" and a sentiment of "-0.13" say nothing without their scales."""
     _world(make, db)
     login("cx")
-    assert "Avg score (0–10)" in client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    assert "Avg score (0–10)" in themes and "Sentiment (-1 to 1)" in themes
+    summary = client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True)
+    markdown = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    for text in (summary, markdown):
+        assert "Their average score was 5.0 out of 10." in text
 
 
 def test_a_single_customer_among_hundreds_is_not_shown_as_no_share(client, login, make, db):

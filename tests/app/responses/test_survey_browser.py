@@ -1,11 +1,11 @@
 """The survey page in a real Chromium at phone size: skip logic, the counter, errors, one response.
 
-Skipped when no Chromium is available (Playwright's own, or one on PATH).
+The Chromium is the session's one ``browser`` (tests/app/conftest.py), shared with the dashboard's
+browser tests.
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pytest
@@ -13,24 +13,10 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from feedback_app.models import Response
+from tests.app.browser_support import SCREENSHOTS
 from tests.app.survey_helpers import shipped_survey
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        try:
-            instance = playwright.chromium.launch()
-        except Exception:
-            executable = shutil.which("chromium") or shutil.which("chromium-browser")
-            if executable is None:
-                pytest.skip("no Chromium available")
-            instance = playwright.chromium.launch(executable_path=executable)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
@@ -91,6 +77,7 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(brow
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Response.id))) == 1
     assert db.session.scalar(select(Response)).answers["what_happened"] == "Exports broke twice 🙁"
+    page.close()
 
 
 def _scale_rows(page) -> list[float]:
@@ -136,11 +123,8 @@ def test_the_0_to_10_scale_fits_a_390px_phone_in_two_rows_and_works_without_java
 
 
 def _screenshot_path(name: str):
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{name}.png"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"
 
 
 def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic(browser, server, make):
@@ -157,6 +141,7 @@ def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic
     assert page.locator("#question-competitor .question-number").text_content() == "Question 4 of 6"
     page.get_by_label("It was hard to use").check()
     assert numbers.all_text_contents() == [f"Question {n} of 5" for n in range(1, 6)]
+    page.close()
 
     # without JavaScript every question shows, numbered as the script numbers them for no answer yet
     # (the competitor question, asked only after some reasons, has no number until then)

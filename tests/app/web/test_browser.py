@@ -16,7 +16,7 @@ import pytest
 from feedback_app.extensions import db as _db
 from feedback_app.models import ActionItem
 from tests import factories
-from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
+from tests.app.browser_support import SCREENSHOTS, LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
 

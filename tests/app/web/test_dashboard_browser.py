@@ -21,7 +21,7 @@ from feedback_app.extensions import db as _db
 from feedback_app.models import ActionItem, ActiveCount, AnalysisRun, Theme, ThemeAssignment
 from feedback_app.services.insights import churn_rates, follow_ups
 from tests import factories
-from tests.app.web.browser_support import SCREENSHOTS, LiveServer, sign_in
+from tests.app.browser_support import SCREENSHOTS, LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -225,6 +225,23 @@ def test_the_action_plan_and_win_back_tables_fit_a_phone(live, browser):
         context.close()
 
 
+def test_a_figure_and_its_note_stay_together_on_a_phone(live, browser):
+    """On a phone a stacked cell's value is one run beside its name: "12 +1 as a second reason" and
+    "Price rises without notice (Price)", not the figure in mid-row and its note at the far edge."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    gap = """td => { const range = document.createRange(); range.selectNodeContents(td.firstChild);
+        return td.querySelector('.help').getBoundingClientRect().left - range.getBoundingClientRect().right; }"""
+    try:
+        for path, label in ((PAGES["themes"], "Customers"), (PAGES["actions"], "About")):
+            page.goto(live.url + path)
+            cell = page.locator(f"table.stack td[data-label='{label}']:has(.help)").first
+            assert cell.evaluate(gap) < 12, (path, cell.inner_text())
+    finally:
+        context.close()
+
+
 def test_charts_use_the_app_palette_and_show_units(live, browser):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
@@ -288,19 +305,26 @@ def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, b
         )
         _db.session.commit()
         _db.session.remove()
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    sign_in(page, live, *live.users["cx"])
-    try:
-        page.goto(live.url + PAGES["theme"].format(**live.ids))
-        wrap = page.locator(".answers-table").locator("xpath=..")
-        sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
-        assert sizes[0] <= sizes[1] + 2, sizes  # no sideways scrolling inside the card
-        box, split = wrap.bounding_box(), page.locator("input[form=split-form]").first.bounding_box()
-        assert box and split and split["x"] + split["width"] <= box["x"] + box["width"], (box, split)
-        assert page.locator("select[id^=move-]").first.bounding_box()["width"] <= 16 * 11 + 1
-    finally:
-        context.close()
+    for viewport in (DESKTOP, PHONE):  # on a phone, each answer is one block as wide as the card
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        sign_in(page, live, *live.users["cx"])
+        try:
+            page.goto(live.url + PAGES["theme"].format(**live.ids))
+            wrap = page.locator(".answers-table").locator("xpath=..")
+            sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+            assert sizes[0] <= sizes[1] + 2, (viewport, sizes)  # no sideways scrolling inside the card
+            box = wrap.bounding_box()
+            for cell in ("td[data-label=MRR]", "input[form=split-form]"):
+                inner = page.locator(cell).first.bounding_box()
+                assert box and inner and inner["x"] + inner["width"] <= box["x"] + box["width"], (cell, box)
+            if viewport == DESKTOP:
+                assert page.locator("select[id^=move-]").first.bounding_box()["width"] <= 16 * 11 + 1
+            else:  # what they wrote reads from the left, not as ragged right-aligned prose
+                text = page.locator(".answers-table td").first
+                assert text.evaluate("td => getComputedStyle(td).textAlign") in ("left", "start")
+        finally:
+            context.close()
 
 
 def test_progress_and_queue_actions_update_in_place_without_a_reload(live, browser):

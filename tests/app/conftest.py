@@ -1,11 +1,13 @@
-"""Fixtures for the real-browser tests: one Debian Chromium for the whole session
-(``make browser-deps`` installs it)."""
+"""Fixtures for every real-browser test under tests/app (the dashboard's in web/, the survey page's
+in responses/): one Debian Chromium for the whole session (``make browser-deps`` installs it).
+
+Playwright's sync API allows one instance at a time in a thread, so no test module starts its own."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.app.web.browser_support import CHROMIUM, CHROMIUM_ARGS
+from tests.app.browser_support import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")
