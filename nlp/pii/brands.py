@@ -177,8 +177,9 @@ _PLACE_NOUN = (
     r"esta[çc][ãa]o|estaci[óo]n|bahnhof|hospital|h[ôo]pital|krankenhaus|university|universidade|universidad|"
     r"universit[äé]t?|museum|museu|museo|mus[ée]e|bridge|ponte|puente|br[üu]cke|parque|library)"
 )
-_PLACE_NOUN_BEFORE = re.compile(rf"(?<![\w-]){_PLACE_NOUN}[ \t]+(?:(?i:de|do|da|del|di|du)[ \t]+)?$")
-_PLACE_NOUN_AFTER = re.compile(rf"[ \t]+{_PLACE_NOUN}\b")
+_IN_NAME = r"(?:[A-Z][\w'’-]*|de|do|da|del|di|du|von|van)[ \t]+"  # the rest of the name: "Leonardo [da Vinci]"
+_PLACE_NOUN_BEFORE = re.compile(rf"(?<![\w-]){_PLACE_NOUN}[ \t]+(?:{_IN_NAME}){{0,3}}$")
+_PLACE_NOUN_AFTER = re.compile(rf"[ \t]+(?:{_IN_NAME}){{0,3}}{_PLACE_NOUN}\b")
 # A bot or voice assistant is named like a person: "a chatbot called Ava", "your chat bot 'Alex'".
 _BOT_BEFORE = re.compile(
     r"(?i:(?:chat[ \t-]?)?bot|virtual assistant|voice assistant|ai assistant|robot)[ \t]+"
@@ -190,7 +191,7 @@ def _place_or_day(text: str, start: int, end: int) -> bool:
     """Is the name a place, an institution, a bot or a feast by its shape (see the patterns above)?"""
     if _THE_BEFORE.search(text, max(0, start - 5), start) and not _FAMILY_AFTER.match(text, end):
         return True
-    if _PLACE_NOUN_BEFORE.search(text, max(0, start - 20), start) or _PLACE_NOUN_AFTER.match(text, end):
+    if _PLACE_NOUN_BEFORE.search(text, max(0, start - 40), start) or _PLACE_NOUN_AFTER.match(text, end):
         return True
     if _BOT_BEFORE.search(text, max(0, start - 30), start):
         return True
