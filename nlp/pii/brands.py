@@ -177,7 +177,9 @@ _PLACE_NOUN = (
     r"esta[çc][ãa]o|estaci[óo]n|bahnhof|hospital|h[ôo]pital|krankenhaus|university|universidade|universidad|"
     r"universit[äé]t?|museum|museu|museo|mus[ée]e|bridge|ponte|puente|br[üu]cke|parque|library)"
 )
-_IN_NAME = r"(?:[A-Z][\w'’-]*|de|do|da|del|di|du|von|van)[ \t]+"  # the rest of the name: "Leonardo [da Vinci]"
+_IN_NAME = (
+    r"(?:[A-Z][\w'’-]*|de|do|da|del|di|du|von|van)[ \t]+"  # the rest of the name: "Leonardo [da Vinci]"
+)
 _PLACE_NOUN_BEFORE = re.compile(rf"(?<![\w-]){_PLACE_NOUN}[ \t]+(?:{_IN_NAME}){{0,3}}$")
 _PLACE_NOUN_AFTER = re.compile(rf"[ \t]+(?:{_IN_NAME}){{0,3}}{_PLACE_NOUN}\b")
 # A bot or voice assistant is named like a person: "a chatbot called Ava", "your chat bot 'Alex'".

@@ -259,6 +259,12 @@ NUMBERED_PARTS = re.compile(
 COMMA_POSTCODE_TOWN = re.compile(
     rf",[ \t]*((?:[{UP}][\w'’-]+[ \t]+)?(?!(?:19|20)\d\d\b)\d{{4,5}}[ \t]+[{UP}][\w'’-]+)"
 )
+# A postcode alone where goods are sent: "shipping to 60614 took 12 days", "delivered to 1011 AB".
+SHIPPED_POSTCODE = re.compile(
+    r"\b(?i:ship(?:s|ped|ping)?|deliver(?:s|y|ed|ies|ing)?|post(?:s|ed|ing)?|sen[dt]|send(?:s|ing))[ \t]+"
+    r"(?:(?:it|them|everything|parcels|orders|boxes)[ \t]+)?(?i:to)[ \t]+"
+    r"(\d{5}(?:-\d{4})?|\d{4}[ \t]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3})(?![\w%.,])"
+)
 # The parts of an address before the part found, back to the word that introduced it: "to
 # [5 Ffordd y Parc, Caernarfon] LL55 1RT", "at [Unit 4B, Harbour Exchange, London] E14 9GE",
 # "home [Moda Cad. No:48 D:5,] Kadıköy 34710 İstanbul": numbers, capitalised words and the
@@ -383,9 +389,7 @@ def contact_spans(text: str) -> list[Span]:
     if _AT_WORD.search(text):
         spans += [(m.start(), m.end(), "EMAIL") for m in SPELLED_EMAIL.finditer(text)]
         spans += [
-            (m.start(), m.end(), "EMAIL")
-            for m in SPELLED_HOST_EMAIL.finditer(text)
-            if _user_word(m.group(1))
+            (m.start(), m.end(), "EMAIL") for m in SPELLED_HOST_EMAIL.finditer(text) if _user_word(m.group(1))
         ]
     digits = _ANY_DIGIT.search(text) is not None  # most answers have none, and most patterns need one
     if digits:
@@ -457,6 +461,9 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
         if not any(
             common_lower(w.lower()) or is_plain_brand(w) or w in NOT_NAMES or w in PLACES for w in words
         ):
+            spans.append((m.start(1), m.end(1), "ADDRESS"))
+    for m in SHIPPED_POSTCODE.finditer(text):
+        if not _COUNT_AFTER.match(text, m.end(1)):  # "shipping to 10000 customers" counts them
             spans.append((m.start(1), m.end(1), "ADDRESS"))
     for m in COMMA_POSTCODE_TOWN.finditer(text):
         if not english_word(m.group(1).split()[-1], nouns=True):  # not ", 34710 Euros"

@@ -69,6 +69,13 @@ BIRTH_DATE_NEAR = re.compile(
     rf"((?:(?!{_DATED}).){{1,50}}?)(?<![\d/.-])(?<!\bon )(?<!\bby )(?<!\bfrom )({_YEAR_DATE})(?![\d/])"
 )
 
+# The date in the sentence after the one that names the birth date: "You had my date of birth
+# wrong for years. It is 12/04/1957."
+BIRTH_DATE_NEXT = re.compile(
+    r"(?i)\b(?:date of birth|birth ?date|d\.?o\.?b\.?)[^.!?\n]{0,150}[.!?]\s+"
+    rf"(?:it|that|mine|the right one|the correct one)(?:['’]s|\s+is|\s+was|\s+should\s+be)\s+({_YEAR_DATE})(?![\d/])"
+)
+
 # A second date set against a birth date: "it's 1988-07-14 not 1988-04-07", "12/03/1961 or 13/03/1961",
 # also in es/de/fr/pt: "[DATE], nicht 09.03.1975", "no 1975-03-09 sino ...", "pas le 09/03/1975".
 DATE_AFTER_DATE = re.compile(
@@ -158,6 +165,7 @@ def _numbered_spans(text: str) -> list[Span]:
     spans += [(m.start(1), m.end(1), "ACCOUNT") for m in ID_CUE.finditer(text)]
     spans += [(m.start(1), m.end(1), "DATE") for m in BIRTH_DATE.finditer(text)]
     spans += [(m.start(2), m.end(2), "DATE") for m in BIRTH_DATE_NEAR.finditer(text)]
+    spans += [(m.start(1), m.end(1), "DATE") for m in BIRTH_DATE_NEXT.finditer(text)]
     for _, end, _ in [s for s in spans if s[2] == "DATE"]:
         after = DATE_AFTER_DATE.match(text, end)
         if after:
