@@ -85,19 +85,18 @@ def caps_as_written(text: str) -> str | None:
     """``text`` with its words in capitals written the usual way, so the name patterns can read them:
     a word customers use in lower case (capitalised where a sentence starts), any other word
     capitalised ("ASK FOR GUNNHILD she knows" -> "ask for Gunnhild she knows"); None when no word
-    is in capitals."""
+    in capitals could be a name (words customers use, brands, acronyms such as "EDF")."""
     tokens = list(_CAPS_TOKEN.finditer(text))
-    if not tokens:
-        return None
-    out, pos = [], 0
+    out, pos, named = [], 0, False
     for m in tokens:
         word = m.group()
-        starts = _SENTENCE_START.search(text, 0, m.start()) is not None
+        starts = _SENTENCE_START.search(text, max(0, m.start() - 10), m.start()) is not None
         common = common_lower(word.lower()) or is_plain_brand(word) or is_plain_brand(word.title())
+        named = named or (not common and (len(word) >= 4 or word.title() in given_names()))
         out += [text[pos : m.start()], _same_length(word, "lower" if common and not starts else "title")]
         pos = m.end()
     out.append(text[pos:])
-    return "".join(out)
+    return "".join(out) if named else None
 
 
 def caps_only(text: str, span: Span) -> bool:

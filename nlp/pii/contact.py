@@ -7,7 +7,7 @@ import re
 
 from .brands import is_plain_brand
 from .letters import LO, UP
-from .lexicon import english_word
+from .lexicon import english_verb, english_word
 from .lowercase import common_lower
 from .spans import Span
 from .words import NOT_NAMES, PLACES, given_names_lower
@@ -463,7 +463,8 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
         ):
             spans.append((m.start(1), m.end(1), "ADDRESS"))
     for m in SHIPPED_POSTCODE.finditer(text):
-        if not _COUNT_AFTER.match(text, m.end(1)):  # "shipping to 10000 customers" counts them
+        count = _COUNT_AFTER.match(text, m.end(1))
+        if not count or english_verb(count.group().strip()):  # "shipping to 10000 customers" counts them
             spans.append((m.start(1), m.end(1), "ADDRESS"))
     for m in COMMA_POSTCODE_TOWN.finditer(text):
         if not english_word(m.group(1).split()[-1], nouns=True):  # not ", 34710 Euros"

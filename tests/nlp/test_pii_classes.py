@@ -25,6 +25,9 @@ from nlp import redact
         ("K. Mbeki. The Vodafone bill doubled in March.", "Mbeki", "Vodafone"),
         ("Royal Mail said the courier on the photo was D. Novaković.", "D.", "Royal Mail"),
         ("Too slow next to Asana. Regards, M.-L. Garnier", "-L.", "Asana"),
+        # a known given name alone in brackets, a name to ring on a number
+        ("The human in the Boots chat (Tanvi) was kind but slow", "Tanvi", "Boots"),
+        ("Ocado left a note: text Mthunzi on 07700 900456, no answer", "Mthunzi", "Ocado"),
         # surnames that open with a particle, or carry one inside
         ("Ask Mr Ó Dálaigh at the Boots counter, he saw it", "Dálaigh", "Boots"),
         ("Our adjuster was Eoghan Mac Giolla Bhrighde, the insurer Aviva was worse", "Bhrighde", "Aviva"),
@@ -45,6 +48,9 @@ def test_names_of_the_new_classes_go_and_brands_stay(spacy_nlp, text, secret, ke
         # a handle after the word for the account
         ("Shopify suspended my account lulu_brights without a warning", "lulu_brights", "Shopify"),
         ("our account is north-deli-77 and Stripe payouts stopped", "north-deli-77", "Stripe"),
+        # a birth date in the sentence after the one that names it, a postcode where goods go
+        ("Aviva had my date of birth wrong for years. It is 03/09/1961.", "03/09/1961", "Aviva"),
+        ("Amazon shipping to 94107 takes two days, yours took ten", "94107", "Amazon"),
         # an IPv6 network, a plate after the vehicle, letters or a code before a number
         ("Cloudflare blocked our range 2a02:c7f:8e31::/48 for no reason", "2a02:c7f", "Cloudflare"),
         ("Das Auto KA-MT 2290 wurde von Sixt falsch berechnet", "KA-MT", "Sixt"),
@@ -90,6 +96,9 @@ def test_addresses_of_the_new_classes_go_and_brands_stay(spacy_nlp, text, secret
         "I paid 2023, 34710 Euros in fees to Barclays",
         "we met at noon dot com, cheaper at tesco dot com",
         "my car BMW X5 2019 model is not in your list",
+        "we moved to Notion (Linear, Jira) and kept the 'Pro' plan",
+        "shipping to 10000 customers a month is why we left Shopify",
+        "ask Siri on 12 devices, or call Domino's on Friday",
     ],
 )
 def test_look_alikes_of_the_new_classes_survive(spacy_nlp, text):
