@@ -18,7 +18,7 @@ PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the 
 from __future__ import annotations
 
 from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand, is_plain_brand
-from .caps import caps_name_spans
+from .caps import caps_as_written, caps_name_spans, caps_only
 from .contact import contact_spans
 from .context import context_name_spans, repeat_names, widen_lists, widen_lower
 from .given import given_name_spans
@@ -35,13 +35,22 @@ from .teams import drop_teams, is_team
 from .words import brands, given_names, given_names_lower
 
 
-def find_pattern_spans(text: str) -> list[Span]:
-    """Identity, contact and account data, then names, by pattern (the order settles equal-length
-    overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them."""
+def _names(text: str) -> list[Span]:
+    """Names by pattern, widened to the name words beside them."""
     found = name_spans(text) + signature_spans(text) + opening_and_padded_spans(text) + caps_name_spans(text)
     found += given_name_spans(text) + shape_name_spans(text) + inverted_name_spans(text) + people_spans(text)
     names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
-    names = drop_teams(text, handle_spans(text, names))
+    return drop_teams(text, handle_spans(text, names))
+
+
+def find_pattern_spans(text: str) -> list[Span]:
+    """Identity, contact and account data, then names, by pattern (the order settles equal-length
+    overlaps: "123-45-6789" is an SSN before a phone); names are widened to the name words beside them,
+    and names typed in capitals are read as if written the usual way ("ASK FOR PAULINE")."""
+    names = _names(text)
+    written = caps_as_written(text)
+    if written is not None:
+        names += [s for s in _names(written) if caps_only(text, s)]
     # a street word that is also a noun, then a plural: "12 Galaxy Fold phones" counts goods
     contact = [s for s in contact_spans(text) if s[2] != "ADDRESS" or not counted_goods(text, s[0])]
     return identity_spans(text) + contact + handle_address_spans(text) + names

@@ -170,9 +170,32 @@ _STREET_LAST = re.compile(
 _FEAST_AFTER = re.compile(r"['’]s[ \t]+(?:Day|Eve|Night)\b")
 
 
+# A place or institution named after a person, its noun before or after the name in any case:
+# "Leonardo da Vinci airport", "o estádio José Alvalade", "Gare Saint-Lazare".
+_PLACE_NOUN = (
+    r"(?i:airport|aeroporto|aeropuerto|a[ée]roport|flughafen|stadium|est[áa]dio|stadion|stade|station|gare|"
+    r"esta[çc][ãa]o|estaci[óo]n|bahnhof|hospital|h[ôo]pital|krankenhaus|university|universidade|universidad|"
+    r"universit[äé]t?|museum|museu|museo|mus[ée]e|bridge|ponte|puente|br[üu]cke|parque|library)"
+)
+_IN_NAME = (
+    r"(?:[A-Z][\w'’-]*|de|do|da|del|di|du|von|van)[ \t]+"  # the rest of the name: "Leonardo [da Vinci]"
+)
+_PLACE_NOUN_BEFORE = re.compile(rf"(?<![\w-]){_PLACE_NOUN}[ \t]+(?:{_IN_NAME}){{0,3}}$")
+_PLACE_NOUN_AFTER = re.compile(rf"[ \t]+(?:{_IN_NAME}){{0,3}}{_PLACE_NOUN}\b")
+# A bot or voice assistant is named like a person: "a chatbot called Ava", "your chat bot 'Alex'".
+_BOT_BEFORE = re.compile(
+    r"(?i:(?:chat[ \t-]?)?bot|virtual assistant|voice assistant|ai assistant|robot)[ \t]+"
+    r"(?:(?i:called|named)[ \t]+)?['\"‘“]?$"
+)
+
+
 def _place_or_day(text: str, start: int, end: int) -> bool:
-    """Is the name a place, an institution or a feast by its shape (see the patterns above)?"""
+    """Is the name a place, an institution, a bot or a feast by its shape (see the patterns above)?"""
     if _THE_BEFORE.search(text, max(0, start - 5), start) and not _FAMILY_AFTER.match(text, end):
+        return True
+    if _PLACE_NOUN_BEFORE.search(text, max(0, start - 40), start) or _PLACE_NOUN_AFTER.match(text, end):
+        return True
+    if _BOT_BEFORE.search(text, max(0, start - 30), start):
         return True
     name = text[start:end]
     return bool(_SAINT_FIRST.match(name) or _STREET_LAST.search(name) or _FEAST_AFTER.match(text, end))

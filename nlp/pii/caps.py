@@ -16,7 +16,7 @@ from .brands import is_plain_brand
 from .letters import UP
 from .lowercase import common_lower
 from .spans import Span
-from .words import COMPANY_SUFFIXES, GREETED, NAME_PARTICLES, NOT_NAMES
+from .words import COMPANY_SUFFIXES, GREETED, NAME_PARTICLES, NOT_NAMES, given_names
 
 _CAPS_WORD = rf"[{UP}][{UP}'’]+(?:-[{UP}][{UP}'’]+)?"
 _CAPS_NAME = rf"{_CAPS_WORD}(?:[ \t]+(?:[{UP}]\.[ \t]+)?{_CAPS_WORD}){{1,3}}"  # "ANNA K. PETROVA"
@@ -65,3 +65,45 @@ def caps_name_spans(text: str) -> list[Span]:
             if cut and (pattern is CAPS_CUE_NAME or cut == len(words)):
                 spans.append((m.start(1), m.start(1) + words[cut - 1].end(), "PERSON"))
     return spans
+
+
+# A word typed in capitals ("GUNNHILD", "AL-HASHIMI", "O'NEILL"), and where a sentence starts.
+_CAPS_TOKEN = re.compile(rf"(?<![\w'’])[{UP}][{UP}'’-]*[{UP}](?![\w'’])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+
+
+def _same_length(word: str, case: str) -> str:
+    """``word`` in ``case`` ("lower" or "title") letter by letter, so offsets stay ("İ" keeps its length)."""
+    out = []
+    for i, ch in enumerate(word):
+        new = ch.upper() if case == "title" and (i == 0 or not word[i - 1].isalpha()) else ch.lower()
+        out.append(new if len(new) == 1 else ch)
+    return "".join(out)
+
+
+def caps_as_written(text: str) -> str | None:
+    """``text`` with its words in capitals written the usual way, so the name patterns can read them:
+    a word customers use in lower case (capitalised where a sentence starts), any other word
+    capitalised ("ASK FOR GUNNHILD she knows" -> "ask for Gunnhild she knows"); None when no word
+    in capitals could be a name (words customers use, brands, acronyms such as "EDF")."""
+    tokens = list(_CAPS_TOKEN.finditer(text))
+    out, pos, named = [], 0, False
+    for m in tokens:
+        word = m.group()
+        starts = _SENTENCE_START.search(text, max(0, m.start() - 10), m.start()) is not None
+        common = common_lower(word.lower()) or is_plain_brand(word) or is_plain_brand(word.title())
+        named = named or (not common and (len(word) >= 4 or word.title() in given_names()))
+        out += [text[pos : m.start()], _same_length(word, "lower" if common and not starts else "title")]
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out) if named else None
+
+
+def caps_only(text: str, span: Span) -> bool:
+    """Was a name found in :func:`caps_as_written`'s text typed in capitals, and no acronym? Two
+    words at least, or one of four letters or a known given name ("PAULINE", not "EDF")."""
+    value = text[span[0] : span[1]]
+    if span[2] != "PERSON" or any(ch.islower() for ch in value) or not any(ch.isalpha() for ch in value):
+        return False
+    words = value.split()
+    return len(words) > 1 or len(value) >= 4 or value.title() in given_names()

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from .brands import is_plain_brand
-from .letters import UP
+from .letters import LO, UP
+from .lexicon import english_verb, english_word
 from .lowercase import common_lower
 from .spans import Span
-from .words import NOT_NAMES, PLACES
+from .words import NOT_NAMES, PLACES, given_names_lower
 
 EMAIL = re.compile(r"[\w.+%-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)  # also "hannah.lee@ gmail.com"
 # Written out to dodge spam filters: "anna[at]web.de", "john dot smith at gmail dot com".
@@ -25,7 +26,12 @@ SPELLED_EMAIL = re.compile(
     # "sj_whitfield at btinternet.com": a user name (underscore or digit) at a host with its dot
     r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+|\d)[\w]*\s+at\s+[\w-]+(?:\.[a-z]{2,6})+\b"
     rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{_DOT})[\w-]+)+\b"
+    # the user part spelled out too: "tomasz underscore w at example dot net"
+    rf"|\b[\w+-]+(?:\s+(?:underscore|dot|dash|hyphen|period)\s+[\w+-]+)+\s+at\s+[\w-]+(?:(?:{_DOT})[a-z]{{2,6}}\b)+"
 )
+# "sarah at sarahbakes dot co dot uk": one word at a host spelled with its dots, kept when the word
+# is one customers use ("cheaper at tesco dot com"); see contact_spans.
+SPELLED_HOST_EMAIL = re.compile(rf"(?i)\b([a-z][\w+-]*)\s+at\s+[\w-]+(?:(?:{_DOT})[a-z]{{2,6}}\b)+")
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 # The last groups may be of any length: "PT50 8131 5043 49478074448 46" ends in two digits.
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?:[ ]\d{1,3})?\b")
@@ -52,12 +58,15 @@ _ACCOUNT_WORDS = (
     r"cuenta|pedido|cliente|contrato|p[óo]liza|factura|referencia|socio|abonado|expediente|incidencia|"
     r"n[úu]mero|n[º°]\.?|compte|commande|contrat|facture|r[ée]f[ée]rence|dossier|adh[ée]rent|abonn[ée]|"
     r"membre|num[ée]ro|conta|encomenda|ap[óo]lice|fatura|protocolo|assinante|matr[íi]cula|sinistro|"
-    r"buchung(?:scode|snummer)?|reservierung(?:snummer)?|r[ée]servation|localizador|reserva|c[óo]digo"
+    r"buchung(?:scode|snummer)?|reservierung(?:snummer)?|r[ée]servation|localizador|reserva|c[óo]digo|"
+    r"serial|key"
 )
 ACCOUNT_CUE = re.compile(
     rf"(?i)\b(?:{_ACCOUNT_WORDS})"
     rf"s?\s*(?:(?:{_ACCOUNT_WORDS}|code|de|do|da|du|del)s?\s*){{0,2}}(?:is|was|es|ist|est|é|:|=|\()?\s*"
-    r"(#?(?-i:[A-Z]{1,5}[ -]?)?\d(?:[\d -]|[./](?=\d))*\d(?-i:-?[A-Z]{1,3})?(?!/[A-Z])|#?[A-Z0-9][A-Z0-9/-]{3,})\b"
+    # letters or a code before the number, up to three parts: "LIS TP 48271", "E12Z 048213"
+    r"(#?(?-i:(?:[A-Z][A-Z0-9]{0,4}[ -]?){1,3})?\d(?:[\d -]|[./](?=\d))*\d(?-i:-?[A-Z]{1,3})?(?!/[A-Z])|"
+    r"#?[A-Z0-9][A-Z0-9/-]{3,})\b"
 )
 CARD_ENDING = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit)\b[^.\n]{0,25}?\b(?:ending|ends|last (?:four|4)(?: digits)?)"
@@ -236,6 +245,51 @@ _ADDRESS_GAP = re.compile(
 )
 
 
+# An address written as numbered parts, one of them a street or building word, then its town:
+# "Villa 27, Street 14, Al Barsha 2, Dubai", "Block 5, Sector 12, Noida".
+_PART = rf"[{UP}][\w'’-]*(?:[ \t]+[{UP}][\w'’-]*)?[ \t]+\d{{1,4}}[A-Za-z]?"
+_PART_WORD = (
+    r"(?i:street|st|road|rd|avenue|ave|lane|villa|block|blk|building|bldg|flat|apt|apartment|unit|house|"
+    r"sector|plot|zone|district|floor|tower|phase|compound|estate|jadde|way)"
+)
+NUMBERED_PARTS = re.compile(
+    rf"(?=(?:{_PART},[ \t]*)*{_PART_WORD}[ \t]+\d)(?:{_PART},[ \t]*){{1,4}}{_PART}(?:,[ \t]*[{UP}][\w'’-]+){{0,2}}"
+)
+# A postcode and town after a comma that ends an address: ", Kadıköy 34710 İstanbul", ", 10115 Berlin".
+COMMA_POSTCODE_TOWN = re.compile(
+    rf",[ \t]*((?:[{UP}][\w'’-]+[ \t]+)?(?!(?:19|20)\d\d\b)\d{{4,5}}[ \t]+[{UP}][\w'’-]+)"
+)
+# A postcode alone where goods are sent: "shipping to 60614 took 12 days", "delivered to 1011 AB".
+SHIPPED_POSTCODE = re.compile(
+    r"\b(?i:ship(?:s|ped|ping)?|deliver(?:s|y|ed|ies|ing)?|post(?:s|ed|ing)?|sen[dt]|send(?:s|ing))[ \t]+"
+    r"(?:(?:it|them|everything|parcels|orders|boxes)[ \t]+)?(?i:to)[ \t]+"
+    r"(\d{5}(?:-\d{4})?|\d{4}[ \t]?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3})(?![\w%.,])"
+)
+# The parts of an address before the part found, back to the word that introduced it: "to
+# [5 Ffordd y Parc, Caernarfon] LL55 1RT", "at [Unit 4B, Harbour Exchange, London] E14 9GE",
+# "home [Moda Cad. No:48 D:5,] Kadıköy 34710 İstanbul": numbers, capitalised words and the
+# particles of street names, with commas.
+_PARTS_BEFORE = re.compile(
+    rf"(?<=[{LO}:][ \t])(?:(?:\d{{1,5}}[A-Za-z]?|[{UP}][\w'’.:-]*|(?:y|de|da|do|del|la|le|du|van|von|am|an)(?=[ \t]+[{UP}]))"
+    r"[ \t]*,?[ \t]*){1,8}$"
+)
+
+
+def widen_address_back(text: str, spans: list[Span]) -> list[Span]:
+    """Add to each address the parts before it back to the word that introduced it, when a number
+    is among them (a house or unit number; "to London E14 9GE" stays as it is)."""
+    out = list(spans)
+    for start, end, tag in spans:
+        if tag != "ADDRESS":
+            continue
+        before = _PARTS_BEFORE.search(text, max(0, start - 80), start)
+        if before and _ANY_DIGIT.search(before.group()):
+            words = re.findall(r"[^\W\d_][\w'’-]*", before.group())
+            if not any(is_plain_brand(w) for w in words):
+                out.append((before.start(), end, "ADDRESS"))
+    return out
+
+
 def join_address_parts(text: str, spans: list[Span]) -> list[Span]:
     """Add the stretch between two address spans when only numbers and capitalised words lie between."""
     parts = sorted((s, e) for s, e, tag in spans if tag == "ADDRESS")
@@ -267,6 +321,15 @@ USERNAME_WORD = re.compile(
     r"|(?<!(?i:login))(?<!(?i:log-in))[ \t]+(?:(?i:is|was)[ \t]+)?((?=[A-Za-z]*[a-z][A-Z])[A-Za-z]{4,30})\b(?![@.]\w)"
     r"|[ \t]+([a-z]{4,30})(?=[ \t]*(?:[-–—,;.)]|$)))"
 )
+
+# A handle after the word for the account, in lower case with "_" or a digit joined to it:
+# "my account ama_serwaa_k", "Our account is acme-shop-224" (not "v2.3" or "e-mail").
+ACCOUNT_HANDLE = re.compile(
+    r"\b(?i:account|acct|profile|username|handle)(?:[ \t]+(?i:name|id))?[ \t]*"
+    r"(?:(?i:is|was)[ \t]+|[:=][ \t]*)?"
+    r"((?=[a-z0-9.-]*_|[a-z._-]*\d)[a-z][a-z0-9]*(?:[_.-][a-z0-9]*)*[a-z0-9])\b(?![@.]\w)"
+)
+_VERSION = re.compile(r"v?\d+(?:\.\d+)*")
 
 _DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
 
@@ -305,6 +368,15 @@ _ANY_DIGIT = re.compile(r"\d")
 _HANDLE_MARK = re.compile(r"[@_/]|\.\w")
 
 
+def _user_word(word: str) -> bool:
+    """Can a word before a spelled-out host be an e-mail's user part: a given name, or no word of
+    English ("sarah", "jdoe"; not "cheaper" or "it")?"""
+    low = word.lower()
+    if low in given_names_lower():
+        return True
+    return not english_word(low, nouns=True) and not common_lower(low) and not is_plain_brand(word)
+
+
 def _luhn_like(digits: str) -> bool:
     return 13 <= len(digits) <= 19
 
@@ -316,6 +388,9 @@ def contact_spans(text: str) -> list[Span]:
         spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
     if _AT_WORD.search(text):
         spans += [(m.start(), m.end(), "EMAIL") for m in SPELLED_EMAIL.finditer(text)]
+        spans += [
+            (m.start(), m.end(), "EMAIL") for m in SPELLED_HOST_EMAIL.finditer(text) if _user_word(m.group(1))
+        ]
     digits = _ANY_DIGIT.search(text) is not None  # most answers have none, and most patterns need one
     if digits:
         spans += [(m.start(), m.end(), "ADDRESS") for m in PO_BOX.finditer(text)]
@@ -328,11 +403,14 @@ def contact_spans(text: str) -> list[Span]:
     for m in USERNAME.finditer(text) if digits or _HANDLE_MARK.search(text) else ():
         g = 1 if m.group(1) else 0
         spans.append((m.start(g), m.end(g), "ACCOUNT"))
+    for m in ACCOUNT_HANDLE.finditer(text):
+        if len(m.group(1)) >= 5 and not _VERSION.fullmatch(m.group(1)):
+            spans.append((m.start(1), m.end(1), "ACCOUNT"))
     for m in USERNAME_WORD.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
         if not common_lower(m.group(g).lower()) and not is_plain_brand(m.group(g)):
             spans.append((m.start(g), m.end(g), "ACCOUNT"))
-    return join_address_parts(text, spans)
+    return widen_address_back(text, join_address_parts(text, spans))
 
 
 def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
@@ -384,7 +462,14 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
             common_lower(w.lower()) or is_plain_brand(w) or w in NOT_NAMES or w in PLACES for w in words
         ):
             spans.append((m.start(1), m.end(1), "ADDRESS"))
-    for pattern in (EIRCODE, CA_POSTCODE, IN_ADDRESS, PLOT_ADDRESS):
+    for m in SHIPPED_POSTCODE.finditer(text):
+        count = _COUNT_AFTER.match(text, m.end(1))
+        if not count or english_verb(count.group().strip()):  # "shipping to 10000 customers" counts them
+            spans.append((m.start(1), m.end(1), "ADDRESS"))
+    for m in COMMA_POSTCODE_TOWN.finditer(text):
+        if not english_word(m.group(1).split()[-1], nouns=True):  # not ", 34710 Euros"
+            spans.append((m.start(1), m.end(1), "ADDRESS"))
+    for pattern in (EIRCODE, CA_POSTCODE, IN_ADDRESS, PLOT_ADDRESS, NUMBERED_PARTS):
         spans += [(m.start(), m.end(), "ADDRESS") for m in pattern.finditer(text)]
     for m in POSTCODE_CUE.finditer(text):
         if any(ch.isdigit() for ch in m.group(1)):

@@ -56,6 +56,12 @@ NAME_BEFORE_PIPE = re.compile(rf"^\s*({FULL_NAME})[ \t]*\|")
 # A name and an initial alone on the last line: "Ewelina K.", "...\nJamal W".
 NAME_INITIAL_LINE = re.compile(rf"(?:^|\n)[ \t]*({NAME_WORD}[ \t]+[{UP}]\.?)[ \t]*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A known given name alone in brackets or quotes, or the first thing in them: "(Aarav)",
+# "(Karim, je crois)", "spoke to 'Hope'"; after a verb of calling: "ring Tsegaye on ...".
+GIVEN_ALONE = re.compile(
+    rf"(?:(?<=[(\[])|(?<=[\s(]['\"‘“]))({NAME_WORD})(?=[)\]]|['\"’”][\s.,;:!?)]|,[ \t])"
+    rf"|\b(?i:ring|call|phone|text|message|ask)[ \t]+({NAME_WORD})(?=[ \t]+(?:on|at)[ \t]+[\d+(\[])"
+)
 _CAP_WORD = re.compile(rf"(?<![\w'’-]){NAME_WORD}(?![\w'’])")
 
 
@@ -107,6 +113,10 @@ def context_name_spans(text: str) -> list[Span]:
         for g in (1, 2, 3):
             if m.group(g) and lower_given(m.group(g)):
                 spans.append((m.start(g), m.end(g), "PERSON"))
+    for m in GIVEN_ALONE.finditer(text):
+        g = 1 if m.group(1) else 2  # after a verb of calling, the shape decides: any name word
+        if (_given(m.group(g)) if g == 1 else _name_words([m.group(g)])) and not is_plain_brand(m.group(g)):
+            spans.append((m.start(g), m.end(g), "PERSON"))
     last = NAME_INITIAL_LINE.search(text)
     if last and _name_words(last.group(1).split()[:1]):
         spans.append((last.start(1), last.end(1), "PERSON"))

@@ -8,8 +8,10 @@ alone (US SSN, UK NI number, Spanish DNI/NIE, Brazilian CPF, UK plates) need non
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
+from .brands import is_plain_brand
 from .lexicon import english_word
 from .spans import Span
 
@@ -67,6 +69,13 @@ BIRTH_DATE_NEAR = re.compile(
     rf"((?:(?!{_DATED}).){{1,50}}?)(?<![\d/.-])(?<!\bon )(?<!\bby )(?<!\bfrom )({_YEAR_DATE})(?![\d/])"
 )
 
+# The date in the sentence after the one that names the birth date: "You had my date of birth
+# wrong for years. It is 12/04/1957."
+BIRTH_DATE_NEXT = re.compile(
+    r"(?i)\b(?:date of birth|birth ?date|d\.?o\.?b\.?)[^.!?\n]{0,150}[.!?]\s+"
+    rf"(?:it|that|mine|the right one|the correct one)(?:['’]s|\s+is|\s+was|\s+should\s+be)\s+({_YEAR_DATE})(?![\d/])"
+)
+
 # A second date set against a birth date: "it's 1988-07-14 not 1988-04-07", "12/03/1961 or 13/03/1961",
 # also in es/de/fr/pt: "[DATE], nicht 09.03.1975", "no 1975-03-09 sino ...", "pas le 09/03/1975".
 DATE_AFTER_DATE = re.compile(
@@ -84,6 +93,12 @@ PLATE_CUE = re.compile(
     r"((?-i:[A-Z0-9]{1,7}(?:[ -][A-Z0-9]{1,6}){0,3}|(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{5,8}))\b"
 )
 
+# A plate right after the vehicle, letters and digits in capitals: "mein Wagen H-KB 4471", "my van LK19 XWP".
+VEHICLE_PLATE = re.compile(
+    r"\b(?i:car|van|vehicle|truck|lorry|motorbike|motorcycle|scooter|wagen|auto|fahrzeug|voiture|coche|carro|"
+    r"moto|veh[íi]culo|v[ée]hicule)[ \t]*[(:]?[ \t]*"
+    r"((?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){1,2})\b"
+)
 # A number and its unit written together, "10mins", "3days", "2hrs": an amount, no plate.
 _AMOUNT = re.compile(r"\d+([a-z]+)")
 _UNITS = {"hrs", "yrs", "mths", "wks", "secs", "mins", "kms", "gb", "mb", "kb"}
@@ -101,9 +116,19 @@ IPV4 = re.compile(
 _VERSION_BEFORE = re.compile(
     r"(?i)\b(?:v|ver|version|release|build|firmware|update)\.?\s*$"
 )  # "version 10.2.3.4"
-IPV6 = re.compile(
-    r"(?i)(?<![\w:])(?=[0-9a-f:]*[a-f][0-9a-f:]*|(?:[0-9a-f]*:){4})(?:[0-9a-f]{0,4}:){3,7}[0-9a-f]{1,4}(?![\w:])"
-)
+# Anything shaped like an IPv6 address or network, kept when ``ipaddress`` reads it as one:
+# "2001:db8:4f2a::/48", "fe80::1ff:fe23:4567:890a" (not a time, "10:30:00").
+IPV6 = re.compile(r"(?i)(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:/\d{1,3})?(?![\w:/])")
+
+
+def _ipv6(value: str) -> bool:
+    if sum(ch.isalnum() for ch in value.split("/")[0]) < 4:  # "::" alone is no one's address
+        return False
+    try:
+        return ipaddress.ip_network(value, strict=False).version == 6
+    except ValueError:
+        return False
+
 
 # A link to someone's profile written without its scheme: "linkedin.com/in/sarah-ok",
 # "instagram.com/lina.cooks". A bare site name ("Monday.com", "Booking.com") has no path and stays.
@@ -126,7 +151,7 @@ def identity_spans(text: str) -> list[Span]:
     if _DIGIT.search(text):  # every pattern of this block needs a digit (most answers have none)
         spans += _numbered_spans(text)
     if ":" in text:
-        spans += [(m.start(), m.end(), "IP") for m in IPV6.finditer(text)]
+        spans += [(m.start(), m.end(), "IP") for m in IPV6.finditer(text) if _ipv6(m.group())]
     if "/" in text:
         spans += [(m.start(), m.end(), "URL") for m in BARE_LINK.finditer(text)]
     return spans
@@ -140,6 +165,7 @@ def _numbered_spans(text: str) -> list[Span]:
     spans += [(m.start(1), m.end(1), "ACCOUNT") for m in ID_CUE.finditer(text)]
     spans += [(m.start(1), m.end(1), "DATE") for m in BIRTH_DATE.finditer(text)]
     spans += [(m.start(2), m.end(2), "DATE") for m in BIRTH_DATE_NEAR.finditer(text)]
+    spans += [(m.start(1), m.end(1), "DATE") for m in BIRTH_DATE_NEXT.finditer(text)]
     for _, end, _ in [s for s in spans if s[2] == "DATE"]:
         after = DATE_AFTER_DATE.match(text, end)
         if after:
@@ -147,6 +173,9 @@ def _numbered_spans(text: str) -> list[Span]:
     spans += [(m.start(), m.end(), "ACCOUNT") for m in UK_PLATE.finditer(text)]
     for m in PLATE_CUE.finditer(text):
         if _has_digit(m.group(1)) and len(m.group(1)) >= 4 and not _amount(m.group(1)):
+            spans.append((m.start(1), m.end(1), "ACCOUNT"))
+    for m in VEHICLE_PLATE.finditer(text):
+        if not any(is_plain_brand(part) for part in re.split(r"[ -]", m.group(1))):  # "car BMW X5"
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
     for m in IPV4.finditer(text):
         if not _VERSION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):

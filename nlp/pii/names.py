@@ -33,7 +33,9 @@ PARTICLE = (
     r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)"
 )
 # Words of one name are on one line: "Maria\n\nSent from Outlook" is Maria alone.
-FULL_NAME = rf"{NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{0,2}}"
+# A surname may open with its particle: "Mr Ó Conchúir", "Frau Von Hagen", "Sr. De la Cruz".
+LEAD_PARTICLE = r"(?:Ó|Ní|Nic|Mac|Mc|Ua|Uí|Van|Von|De|Del|Da|Di|Dos|Du)"
+FULL_NAME = rf"(?:{LEAD_PARTICLE}[ \t]+)?{NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{0,2}}"
 
 # A second title after the first: "Frau Dr. Kowalski", "Mr Prof. Ansah".
 _TITLE = r"(?:(?:Dr|Prof|Ing|Mag|Dipl\.-Ing)\.?\s+)?"
@@ -69,7 +71,7 @@ NAME_CUE = re.compile(
     r"kudos to|props to|big up|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|brother|sister|flatmate|housemate|"
     rf"{KIN}|"
-    r"member|account holder|holder|contact person|contact name|name|"
+    r"member|account holder|holder|contact person|contact name|name|surname|"
     r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
     r"for the attention of|attn|fao|c/o|care of|addressed to|"
     r"sincerely|regards|signed|kind regards|best|yours faithfully|yours sincerely|yours truly|best wishes)"

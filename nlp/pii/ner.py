@@ -66,7 +66,7 @@ LABELS = frozenset(
 )
 LABEL_AFTER = re.compile(r"\s*(?:[:#=]|(?:is|was|no\.?|number)\b)\s*[A-Za-z]{0,4}[\s-]?\d")
 PLACE_BEFORE = re.compile(
-    r"(?i)\b(?:in|near|around|outside|across|throughout|"
+    r"(?i)\b(?:in|em|en|near|around|outside|across|throughout|"
     r"(?:ships?|shipped|shipping|deliver(?:s|y|ed|ies|ing)?|flights?|fl(?:y|ies|ew)|trips?|relocat\w*)(?:\s+\w+)?\s+(?:to|into))\s+$"
 )
 # Currencies, which the small model tags as people after a nationality ("Russian Ruble").

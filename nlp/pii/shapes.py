@@ -113,8 +113,12 @@ _ROLES_OTHER = (
 ROLE_COMMAS_OTHER = re.compile(rf"\b(?i:{_ROLES_OTHER}),[ \t]*({NAME_WORD})[ \t]*,")
 # What every match of ROLE_WAS_NAME holds: "was", "is", "called" or "named" before a capital.
 _WAS_CAPITAL = re.compile(rf"[ \t](?i:was|is|called|named)[ \t]+[{UP}]")
-# An initial and a surname in the middle of a sentence: "sent my statement to K. Abubakar".
-INITIAL_SURNAME = re.compile(rf"(?<=[{LO},;:(][ \t])([{UP}]\.[ \t]?{NAME_WORD}(?:-{NAME_WORD})?)(?![\w'’.-])")
+# An initial and a surname in a sentence, also where it starts or ends one: "sent my statement to
+# K. Abubakar", "J. Okafor. The invoice ...", "the driver was D. Petrović.", "Regards, J.-P. Lefèvre".
+INITIAL_SURNAME = re.compile(
+    rf"(?:(?<=[{LO},;:(][ \t])|(?<=[.!?][ \t])|(?<=\n)|^)([{UP}]\.(?:-[{UP}]\.)?[ \t]?{NAME_WORD}(?:-{NAME_WORD})?)"
+    rf"(?![\w'’-]|\.\w)"
+)
 # A name before its account, member or user details in brackets: "Rohan (account 33019) - ...".
 NAME_BEFORE_DETAILS = re.compile(
     rf"(?:^|[.!?]\s+|\n\s*)({FULL_NAME})[ \t]*\((?i:acc(?:oun)?t|acct|a/c|member(?:ship)?|customer|client|"
@@ -200,7 +204,7 @@ def shape_name_spans(text: str) -> list[Span]:
         if _plain_words([m.group(1)]) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in INITIAL_SURNAME.finditer(text):
-        surname = re.split(r"\.[ \t]?", m.group(1), maxsplit=1)[1]
+        surname = re.split(r"\.[ \t]?", m.group(1))[-1]
         if _plain_words(surname.split("-")) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_BEFORE_DETAILS.finditer(text):

@@ -17,7 +17,7 @@ from .brands import is_name_brand, is_plain_brand
 from .closings import closing_starts, find_at
 from .letters import LO, UP
 from .lowercase import common_lower, lower_name
-from .names import CLOSING, FULL_NAME, NAME_WORD
+from .names import CLOSING, FULL_NAME, NAME_WORD, PARTICLE
 from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,
@@ -58,7 +58,8 @@ _JOIN = re.compile(
     rf"^\s*(?:&|\+|and|und|et|y|e|og|och|i)\s+({NAME_WORD})(?<!['’]s)(?<!['’])(?![\w-]|['’](?!s\b)\w)"
 )
 # Matched at a span's end (``match(text, pos)``), so no "^": it would only hold at the text's start.
-_NEXT_WORD = re.compile(rf"[ \t]({NAME_WORD})(?![\w'’.-])")
+# ... through the particles of a surname: "Ruairí Mac Giolla Bhríde", "Ana de Sousa".
+_NEXT_WORD = re.compile(rf"[ \t]((?:{PARTICLE}[ \t]+){{0,2}}({NAME_WORD}))(?![\w'’.-])")
 _PREV_WORD = re.compile(rf"(?:^|[\s(])({NAME_WORD})[ \t]$")
 
 
@@ -171,8 +172,9 @@ def widen_names(text: str, spans: list[Span]) -> list[Span]:
         if tag != "PERSON":
             continue
         nxt = _NEXT_WORD.match(text, end)
-        if nxt and not _common(nxt.group(1)) and not is_plain_brand(nxt.group(1)):
+        while nxt and not _common(nxt.group(2)) and not is_plain_brand(nxt.group(2)):
             out.append((nxt.start(1), nxt.end(1), "PERSON"))
+            nxt = _NEXT_WORD.match(text, nxt.end()) if nxt.group(1) != nxt.group(2) else None
         prev = _PREV_WORD.search(text[max(0, start - 40) : start])
         if (
             prev
