@@ -208,14 +208,9 @@ def describe_themes(
     n_themes, main, centroids = len(groups.theme_ids), groups.main, groups.centroids
     if not n_themes:
         return []
-    # a theme's answers: those whose main theme it is, or, for the theme of a cause given only as
-    # a second cause (grouping.themes_for_second_causes), those that count toward it
-    answers_of = [np.flatnonzero(main == j) for j in range(n_themes)]
-    for j in [j for j, found in enumerate(answers_of) if not len(found)]:
-        answers_of[j] = np.array([k for k, js in enumerate(counts_toward) if j in js], dtype=int)
     if classify:
         categories = [
-            (pool, float(np.mean([calls[k].probability for k in answers_of[j]])))
+            (pool, float(np.mean([calls[k].probability for k in np.flatnonzero(main == j)])))
             for j, pool in enumerate(groups.theme_pool)
         ]
     else:
@@ -225,7 +220,7 @@ def describe_themes(
         )
     quotes_by_theme, label_texts = [], []
     for j in range(n_themes):
-        members = answers_of[j]
+        members = np.flatnonzero(main == j)
         if classify:  # quotes and label from the answers of the theme's own cause
             own = np.array([k for k in members if calls[k].main == groups.theme_pool[j]], dtype=int)
             members = own if len(own) else members

@@ -152,50 +152,6 @@ def find_themes(
     )
 
 
-def themes_for_second_causes(
-    groups: ThemeGroups,
-    calls: list[CauseCall],
-    docs: list[str],
-    doc_vecs: np.ndarray,
-    seg_vecs: np.ndarray,
-    config: PipelineConfig,
-    memory: ThemeMemory,
-) -> None:
-    """Give a theme to each cause that some answers give only as a second cause, no answer as its
-    main one (``groups`` updated in place): themes are clustered per main cause, so such a cause
-    would have none, and its answers would count toward it in ``root_causes`` but toward no theme
-    of it in ``theme_ids``. The theme stands for those answers (none has it as its main theme);
-    its centroid is the mean of the clauses that gave the cause (the whole answer where a cue word
-    did), matched to ``memory`` within that cause like any other theme."""
-    have = set(groups.theme_pool)
-    given: dict[str, list[int]] = {}
-    vectors: dict[str, list[np.ndarray]] = {}
-    for k, call in enumerate(calls):
-        for cause in call.causes[1:]:
-            if cause not in have:
-                given.setdefault(cause, []).append(k)
-                vec = seg_vecs[call.segment_of[cause]] if cause in call.segment_of else doc_vecs[k]
-                vectors.setdefault(cause, []).append(vec)
-    if not given:
-        return
-    keys = sorted(given)
-    keywords = group_keywords(
-        [[docs[k] for k in given[key]] for key in keys], config.n_keywords * KEYWORD_POOL
-    )
-    centroids = unit(np.stack([np.mean(vectors[key], axis=0) for key in keys]))
-    for key, centroid, words in zip(keys, centroids, keywords, strict=True):
-        tid, new = memory.match(centroid[None], config.memory_match_similarity, category=key)[0]
-        if tid in groups.theme_ids:  # a remembered merge into a theme of another cause
-            tid, new = memory.new_id(), True
-        groups.theme_ids.append(tid)
-        groups.is_new[tid] = new
-        groups.theme_pool.append(key)
-        groups.centroids = np.vstack([groups.centroids, centroid[None]])
-        groups.cluster_to_theme = np.append(groups.cluster_to_theme, len(groups.theme_ids) - 1)
-        groups.cluster_keywords.append(words)
-        groups.n_clusters += 1
-
-
 def secondary_themes(
     main: int, segment_vectors: np.ndarray, centroids: np.ndarray, min_similarity: float
 ) -> list[int]:

@@ -21,7 +21,7 @@ from .causes import CauseCall, apply_corrections, classify_answers, clauses_that
 from .config import PipelineConfig
 from .describe import answer_sentiments, build_assignments, describe_themes, summarise_root_causes
 from .embeddings import ClockedEncoder, embed_texts
-from .grouping import find_themes, secondary_themes, themes_counted, themes_for_second_causes
+from .grouping import find_themes, secondary_themes, themes_counted
 from .heads import current_taxonomy, root_cause_classifier, taxonomy_vectors
 from .languages import detect_languages
 from .letter_reasons import head_predictor, reasons_in_letters
@@ -233,8 +233,6 @@ def _analyze(
     )
     if classify and rerouted.other.any():  # a translation joins its original's theme
         join_themes(groups, calls, doc_vecs, rerouted.use_vecs, rerouted.english, rerouted.other)
-    if classify:  # a cause given only as a second cause still gets a theme
-        themes_for_second_causes(groups, calls, theme_docs, doc_vecs, seg_vecs, config, memory)
     timings["themes_s"], cpu["themes_s"] = time.perf_counter() - t, time.process_time() - c
     if progress:
         progress("themes", 1.0)

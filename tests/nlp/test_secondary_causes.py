@@ -111,28 +111,3 @@ def test_a_one_cause_answer_gets_no_second_cause(assigner, first_run, text):
     got = assigner.assign(text)
     assert got.root_causes == [ONE_CAUSE[text]], got.root_causes
     assert [first_run.theme(t).category for t in got.theme_ids] == [ONE_CAUSE[text]]
-
-
-@pytest.mark.slow
-def test_a_second_cause_no_answer_gives_first_still_reaches_theme_ids(config, spacy_nlp, encoder):
-    """In a small survey one answer gives price and the app crashing, and no other answer gives
-    either: the cause the answer gives second still reaches its ``theme_ids``, through a theme of
-    its own that the root cause lists."""
-    from nlp import analyze
-
-    texts = [
-        "My parcel turned up two weeks late",
-        "The courier never turned up on the booked day",
-        "Deliveries were always late",
-        "The support agent was rude to me and hung up",
-        "Nobody in support ever replied to my emails",
-        "Way too expensive for a team of three, on top of that the app crashed every time we exported",
-    ]
-    result = analyze(texts, config=config)
-    two = result.assignments[-1]
-    assert sorted(two.root_causes) == ["bugs_reliability", "price"], two.root_causes
-    assert [result.theme(t).category for t in two.theme_ids] == two.root_causes
-    second = result.theme(two.theme_ids[1])
-    assert (second.size, second.main_size) == (1, 0) and second.label and second.quotes
-    cause = next(rc for rc in result.root_causes if rc.key == second.category)
-    assert cause.theme_ids == [second.id]
