@@ -10,7 +10,7 @@ import functools
 import re
 
 from .spans import Span
-from .things import capital_run, is_named_thing
+from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_thing
 from .words import PRODUCT_WORDS, brand_words, brands, given_names_lower
 
 
@@ -199,9 +199,7 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
 
 
 # "the" right before a name makes it a place, a shop or an institution ("treated at the Christie"),
-# except a family's ("the Okafor family").
-_THE_BEFORE = re.compile(r"(?<![\w'’])(?i:the)[ \t]+$")
-_FAMILY_AFTER = re.compile(r"[ \t]+(?i:family|household|residence|twins|clan|kids|boys|girls)\b")
+# except a family's ("the Okafor family"): ``THE_BEFORE`` and ``FAMILY_AFTER`` of ``things``.
 # A saint's name makes a school, a church, a hospital or a town ("St Mary's", "San Sebastián").
 _SAINT_FIRST = re.compile(r"(?:St|Ste|Saint|Sainte|San|Santa|Santo|São|Sankt)\.?[ \t]")
 # A street word ends a street's name ("George St", "Victoria Road"; "Lina Park", "Lois Lane" are people).
@@ -233,7 +231,7 @@ _BOT_BEFORE = re.compile(
 
 def _place_or_day(text: str, start: int, end: int) -> bool:
     """Is the name a place, an institution, a bot or a feast by its shape (see the patterns above)?"""
-    if _THE_BEFORE.search(text, max(0, start - 5), start) and not _FAMILY_AFTER.match(text, end):
+    if THE_BEFORE.search(text, max(0, start - 5), start) and not FAMILY_AFTER.match(text, end):
         return True
     if _PLACE_NOUN_BEFORE.search(text, max(0, start - 40), start) or _PLACE_NOUN_AFTER.match(text, end):
         return True

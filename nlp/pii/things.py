@@ -75,8 +75,8 @@ _WATCH_AFTER = re.compile(
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 # "the" before the run: "The Ruth's Chris partnership" (not "the Okafor family").
-_THE_BEFORE = re.compile(r"(?<![\w'’])(?i:the)[ \t]+$")
-_FAMILY_AFTER = re.compile(r"[ \t]+(?i:family|household|twins|kids|boys|girls)\b")
+THE_BEFORE = re.compile(r"(?<![\w'’])(?i:the)[ \t]+$")
+FAMILY_AFTER = re.compile(r"[ \t]+(?i:family|household|residence|twins|clan|kids|boys|girls)\b")
 
 # A firm: "at Ernst & Young", "Joe & The Juice" (not "for Ngozi & Femi": a couple).
 _AT_BEFORE = re.compile(r"(?i)\bat[ \t]+$")
@@ -124,7 +124,7 @@ def _thing_at(text: str, start: int, end: int) -> bool:
         return True  # "flew into Marco Polo", "the nearest store is in Charlotte": a place
     if len(words) == 1 and name.lower() in given_names_lower():
         return False  # "went to Dave instead": a lone given name may be a person
-    if len(words) > 1 and _THE_BEFORE.search(before) and not _FAMILY_AFTER.match(text, end):
+    if len(words) > 1 and THE_BEFORE.search(before) and not FAMILY_AFTER.match(text, end):
         return True
     if _SWITCH_BEFORE.search(before):
         return not _GO_TO_BEFORE.search(before) or bool(_INSTEAD_AFTER.match(after))
