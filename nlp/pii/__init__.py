@@ -11,7 +11,9 @@ addressed after thanks), ``closings`` (closing words, scanned once per text for 
 ``shapes`` (names told by the sentence's shape: thanked for something, a role in apposition, a
 lower-case name before its team, an initial and surname, a name before its details in brackets), ``inverted`` (surname first: "WILLIAMS, GARETH"), ``people`` (names by whose they are or where
 they stand: a bracket of names after a role, "our admin ingrid", an unknown word signing alone),
-``teams`` (teams and departments named like people), ``brands`` (what must survive: brands, products, goods, allow-listed names), ``ner`` (which NER
+``teams`` (teams and departments named like people), ``brands`` (what must survive: brands, products, goods, allow-listed names), ``things``
+(things named like people, told by the words around them: a provider switched to, a place
+travelled to, a feast, a show watched, a firm), ``ner`` (which NER
 PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the lists in ``nlp/data/``).
 """
 

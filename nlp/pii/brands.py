@@ -10,6 +10,7 @@ import functools
 import re
 
 from .spans import Span
+from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_thing
 from .words import PRODUCT_WORDS, brand_words, brands, given_names_lower
 
 
@@ -107,6 +108,41 @@ def _between_brands(text: str, start: int, end: int) -> bool:
     )
 
 
+def _tier_of_brand(text: str, start: int, end: int) -> bool:
+    """Is the span one word that is no given name, right after a brand that is none either
+    ("Spotify Duo", "Audible Plus")? A brand's plan or product, not a person."""
+    word = text[start:end]
+    if " " in word or word.lower() in given_names_lower():
+        return False
+    brand = _CAP_BEFORE.search(text, max(0, start - 30), start)
+    return brand is not None and is_plain_brand(brand.group(1))
+
+
+# A brand (up to three capitalised words) that has, streams or added what follows.
+_BRAND_HAS = re.compile(
+    r"((?:[A-Z][\w&'’.+-]*[ \t]+){0,2}[A-Z][\w&'’.+-]*)[ \t]+"
+    r"(?:has|had|have|got|gets|streams|streamed|carries|carried|shows|showed)[ \t]+"
+    r"(?:(?:all of|all|the whole of|back)[ \t]+)?$"
+)
+
+
+_HELD_PERSON_AFTER = re.compile(r"['’]s\b|[ \t]+(?:as|on|listed|registered|down)\b")
+
+
+def _held_by_brand(text: str, start: int, end: int) -> bool:
+    """Is the name the object of a brand that has or streams it ("Prime Video has Jack Ryan")? A
+    service holds shows and goods, not people; but "BT has Sarah Jones as the holder", "Sky has
+    Sarah's number" speak of one."""
+    if _HELD_PERSON_AFTER.match(text, end) or text[start:end].endswith(("'s", "’s")):
+        return False
+    start = capital_run(text, start, start)[0]  # "has [Jack] Ryan"
+    m = _BRAND_HAS.search(text, max(0, start - 50), start)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    return any(is_plain_brand(" ".join(words[i:])) for i in range(len(words)))
+
+
 _CAP_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w'’-]*)[ \t]$")
 _CAP_AFTER = re.compile(r"[ \t][A-Z][\w'’-]*")
 # The capitalised words (up to three) listed right before a name: "Victoria's Secret, ".
@@ -137,6 +173,12 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
             continue  # "at the Christie", "St Mary's", "George St", "Valentine's Day"
         if s[2] == "PERSON" and _is_firm(text, s[0], s[1]):
             continue  # "Khan & Co.", "Okafor Ltd": a firm named after a person
+        if s[2] == "PERSON" and _tier_of_brand(text, s[0], s[1]):
+            continue  # "Spotify Duo", "Netflix Basic": a brand's plan or product
+        if s[2] == "PERSON" and _held_by_brand(text, s[0], s[1]):
+            continue  # "Prime Video has Jack Ryan": what a brand has or streams
+        if s[2] == "PERSON" and is_named_thing(text, s[0], s[1]):
+            continue  # "we use Molly Maid now", "flew into Marco Polo", "finished Ted Lasso"
         if s[2] == "PERSON" and is_plan(text, s[0], s[1]):
             continue  # "the Harper plan", "Ollie Pro": a plan or product named like a person
         if s[2] == "PERSON" and _brand_ends_inside(text, s[0], s[1], keep):
@@ -157,9 +199,7 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
 
 
 # "the" right before a name makes it a place, a shop or an institution ("treated at the Christie"),
-# except a family's ("the Okafor family").
-_THE_BEFORE = re.compile(r"(?<![\w'’])(?i:the)[ \t]+$")
-_FAMILY_AFTER = re.compile(r"[ \t]+(?i:family|household|residence|twins|clan|kids|boys|girls)\b")
+# except a family's ("the Okafor family"): ``THE_BEFORE`` and ``FAMILY_AFTER`` of ``things``.
 # A saint's name makes a school, a church, a hospital or a town ("St Mary's", "San Sebastián").
 _SAINT_FIRST = re.compile(r"(?:St|Ste|Saint|Sainte|San|Santa|Santo|São|Sankt)\.?[ \t]")
 # A street word ends a street's name ("George St", "Victoria Road"; "Lina Park", "Lois Lane" are people).
@@ -191,7 +231,7 @@ _BOT_BEFORE = re.compile(
 
 def _place_or_day(text: str, start: int, end: int) -> bool:
     """Is the name a place, an institution, a bot or a feast by its shape (see the patterns above)?"""
-    if _THE_BEFORE.search(text, max(0, start - 5), start) and not _FAMILY_AFTER.match(text, end):
+    if THE_BEFORE.search(text, max(0, start - 5), start) and not FAMILY_AFTER.match(text, end):
         return True
     if _PLACE_NOUN_BEFORE.search(text, max(0, start - 40), start) or _PLACE_NOUN_AFTER.match(text, end):
         return True
@@ -300,7 +340,7 @@ PRODUCT_BEFORE = re.compile(
     r"use|uses|used|using|try|tried|trying|chose|choose|picked|prefer|preferred|bought|joined|"
     r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|"
     r"(?:cheaper|better|worse|faster|higher|lower|more|less|best|cheapest) (?:on|at|with|from)|than|"
-    r"like|via|through|vs\.?|versus|instead of|compared (?:to|with)|comparing (?:it )?(?:to|with)|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
+    r"like|such as|including|via|through|vs\.?|versus|instead of|compared (?:to|with)|comparing (?:it )?(?:to|with)|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
     r"(?:dis)?connect(?:s|ed|ing)? (?:to|from|with)|pair(?:s|ed|ing)? with|compatible with|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
 )
 PRODUCT_AFTER = re.compile(
@@ -345,5 +385,7 @@ GOODS_AFTER = re.compile(
     r"(?:products?|range|ranges|collection|collections|line|boxes|box|boots|shoes|trainers|sneakers|bags?|"
     r"handbags?|purses?|wallets?|watch(?:es)?|polos?|shirts?|t-shirts?|suits?|jackets?|coats?|jeans|dress(?:es)?|"
     r"perfumes?|fragrances?|scents?|cologne|audiobooks?|books?|films?|movies?|box ?sets?|pop-ups?|boutiques?|"
-    r"cosmetics|make-?up|lipsticks?|lipsticks?|cakes?|pizzas?|biscuits|snacks|workouts?|recipes?|podcasts?|videos?|whisk(?:e)?y|gin|vodka|wine|beer|sauces?|ice cream|chocolates?|meal plans?)\b"
+    r"cosmetics|make-?up|lipsticks?|labels?|packets?|mix(?:es)?|concerts?|tours?|albums?|songs?|gigs?|"
+    r"(?:gas|petrol)[ \t]+stations?|stores?|restaurants?|diners?|salons?|dealerships?|"
+    r"meal kits?|cakes?|pizzas?|biscuits|snacks|workouts?|recipes?|podcasts?|videos?|whisk(?:e)?y|gin|vodka|wine|beer|sauces?|ice cream|chocolates?|meal plans?)\b"
 )
