@@ -10,6 +10,7 @@ from flask.typing import TemplateFilterCallable
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
 
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.i18n import month_name
 from feedback_app.services.actions import plan, reports
 from feedback_app.services.conversations.sources import source_name
 from feedback_app.services.insights import root_causes, statistics
@@ -190,6 +191,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "action_status": action_status,
     "money_exact": money_exact,
     "day": day,
+    "month_name": month_name,
 }
 for _name, _function in FILTERS.items():
     bp.add_app_template_filter(_function, _name)
