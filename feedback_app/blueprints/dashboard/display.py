@@ -13,6 +13,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.i18n import month_name
 from feedback_app.services.actions import plan, reports
 from feedback_app.services.conversations.sources import source_name
+from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights import root_causes, statistics
 
 #: What each analysis stage is doing, in words (``nlp.pipeline`` and ``services.analysis`` stages).
@@ -129,12 +130,6 @@ def action_status(key: str | None) -> str:
 def words(key: str | None) -> str:
     """A stored key as words, for values with no better name (``in_progress`` -> "In progress")."""
     return "–" if not key else key.replace("_", " ").replace(".", " ").capitalize()
-
-
-def data_words(value: str | None) -> str:
-    """A value from the company's own data (a plan, a segment) for reading: underscores become
-    spaces and the case is kept, so "mid_market" reads "mid market" and "SMB" stays "SMB"."""
-    return "–" if not value else value.replace("_", " ")
 
 
 def money_exact(cents: int | None) -> str:
