@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
+from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request
@@ -79,6 +81,12 @@ def init_i18n(app: Flask) -> None:
 def page_locale() -> str:
     """The language of the page or email being rendered, for ``<html lang>``."""
     return str(get_locale() or "en")
+
+
+def month_name(month: date) -> str:
+    """A month as the page's language writes it: "Jun 2026" in English, "juin 2026" in French
+    (CLDR's year-and-short-month form in Flask-Babel's locale). Exports keep ``YYYY-MM``."""
+    return format_skeleton("yMMM", month, locale=get_locale() or "en")
 
 
 def N_(text: str) -> str:

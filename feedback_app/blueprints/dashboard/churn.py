@@ -17,7 +17,7 @@ from feedback_app.blueprints.auth.decorators import (
 )
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors
-from feedback_app.i18n import translated_names
+from feedback_app.i18n import month_name, translated_names
 from feedback_app.services.insights import billing_counts, churn_rates, cohorts, metric_charts
 
 
@@ -34,7 +34,7 @@ def churn() -> ResponseReturnValue:
     segment, plan = request.args.get("segment", ""), request.args.get("plan", "")
     rates = churn_rates.monthly(segment=segment, plan=plan)
     chart_data = {
-        "months": [r.month.strftime("%Y-%m") for r in rates],
+        "months": [month_name(r.month) for r in rates],
         "series": [
             metric_charts.line(gettext("Customer churn rate"), [r.churn_rate for r in rates]),
             metric_charts.line(gettext("Revenue churn rate"), [r.revenue_churn_rate for r in rates]),

@@ -7,13 +7,14 @@ from flask.typing import ResponseReturnValue
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.customer_forms import CustomerImportForm
+from feedback_app.blueprints.dashboard.display import churn_type
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.models import CHURN_TYPES
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.csv_import import CsvFileError, import_csv
 from feedback_app.services.customers.filters import STATUS_FILTERS, CustomerFilters
-from feedback_app.services.customers.records import FIELDS, REQUIRED
+from feedback_app.services.customers.records import FIELDS, REQUIRED, data_words
 
 SHOWN_ERRORS = 200
 
@@ -30,13 +31,13 @@ def customers() -> ResponseReturnValue:
         status=args.get("status", "") if args.get("status") in STATUS_FILTERS else "",
     )
     page = customer_service.list_customers(filters, page=page_number())
-    return render_template(
-        "customers/list.html",
-        page=page,
-        filters=filters,
-        churn_types=CHURN_TYPES,
-        choices=customer_service.filter_choices(),
-    )
+    known = customer_service.filter_choices()
+    choices = {  # each drop-down's values with the words shown for them
+        "source": [(s, s) for s in known["sources"]],
+        "plan": [(p, data_words(p)) for p in known["plans"]],
+        "churn_type": [(c, churn_type(c)) for c in CHURN_TYPES],
+    }
+    return render_template("customers/list.html", page=page, filters=filters, choices=choices)
 
 
 @bp.route("/customers/import", methods=["GET", "POST"])

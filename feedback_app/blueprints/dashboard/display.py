@@ -10,8 +10,10 @@ from flask.typing import TemplateFilterCallable
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
 
 from feedback_app.blueprints.dashboard.routes import bp
+from feedback_app.i18n import month_name
 from feedback_app.services.actions import plan, reports
 from feedback_app.services.conversations.sources import source_name
+from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights import root_causes, statistics
 
 #: What each analysis stage is doing, in words (``nlp.pipeline`` and ``services.analysis`` stages).
@@ -130,12 +132,6 @@ def words(key: str | None) -> str:
     return "–" if not key else key.replace("_", " ").replace(".", " ").capitalize()
 
 
-def data_words(value: str | None) -> str:
-    """A value from the company's own data (a plan, a segment) for reading: underscores become
-    spaces and the case is kept, so "mid_market" reads "mid market" and "SMB" stays "SMB"."""
-    return "–" if not value else value.replace("_", " ")
-
-
 def money_exact(cents: int | None) -> str:
     """An amount with its currency and cents, e.g. ``$1,234.50`` (empty when unknown)."""
     if cents is None:
@@ -190,6 +186,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "action_status": action_status,
     "money_exact": money_exact,
     "day": day,
+    "month_name": month_name,
 }
 for _name, _function in FILTERS.items():
     bp.add_app_template_filter(_function, _name)

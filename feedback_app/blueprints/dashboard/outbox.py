@@ -8,7 +8,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.outbox_forms import ActionForm, InvitationForm
 from feedback_app.blueprints.dashboard.report_filters import filter_context
 from feedback_app.blueprints.dashboard.routes import bp
@@ -16,6 +15,7 @@ from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
 from feedback_app.services.actions import campaign_targets
+from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.overview import invitation_rows
 from feedback_app.services.mail import files as mail_files
@@ -112,8 +112,8 @@ def invitations_new() -> ResponseReturnValue:
     form.survey.choices = [(s.key, s.title) for s in invitation_service.active_surveys()]
     known = campaign_targets.choices()
     anyone = [("", gettext("Any"))]
-    form.segment.choices = anyone + [(s, display.data_words(s)) for s in known["segments"]]
-    form.plan.choices = anyone + [(p, display.data_words(p)) for p in known["plans"]]
+    form.segment.choices = anyone + [(s, data_words(s)) for s in known["segments"]]
+    form.plan.choices = anyone + [(p, data_words(p)) for p in known["plans"]]
     run, error, status = None, None, 200
     if form.validate_on_submit():
         filters = invitation_service.InvitationFilters(

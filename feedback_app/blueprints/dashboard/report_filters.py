@@ -9,7 +9,8 @@ from typing import Any
 from flask import flash, request
 from flask_babel import gettext
 
-from feedback_app.blueprints.dashboard.display import churn_type, data_words, heard_through
+from feedback_app.blueprints.dashboard.display import churn_type, heard_through
+from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights.filters import Filters, filter_choices, parse_date, survey_titles
 
 

@@ -10,7 +10,6 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard import display
 from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import (
@@ -25,6 +24,7 @@ from feedback_app.i18n import translated_names
 from feedback_app.models import WinbackCampaign
 from feedback_app.services.actions import campaign_results, campaign_targets, campaigns
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
+from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights import assignment, root_causes
 
 
@@ -45,8 +45,8 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
     form.causes.choices = root_causes.cause_choices()
     form.themes.choices = _theme_choices(campaign)
     options = campaign_targets.choices()
-    form.segments.choices = [(s, display.data_words(s)) for s in options["segments"]]
-    form.plans.choices = [(p, display.data_words(p)) for p in options["plans"]]
+    form.segments.choices = [(s, data_words(s)) for s in options["segments"]]
+    form.plans.choices = [(p, data_words(p)) for p in options["plans"]]
     if request.method == "GET":
         data = campaigns.input_of(campaign) if campaign else None
         if data is None:

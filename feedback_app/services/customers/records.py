@@ -61,6 +61,13 @@ class FieldError:
     message: str
 
 
+def data_words(value: str | None) -> str:
+    """A value from the company's own data (a plan, a segment) for reading, the same on every page:
+    underscores become spaces and the case is kept, so "mid_market" reads "mid market" and "SMB"
+    stays "SMB" (the dashboard's ``data_words`` filter)."""
+    return "–" if not value else value.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class CustomerRecord:
     """A validated departed customer; ``provided`` names the model columns the input gave.

@@ -20,6 +20,7 @@ from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer, Survey
 from feedback_app.services.conversations import sources
 from feedback_app.services.customers.filters import CustomerFilters, customer_query
+from feedback_app.services.customers.records import data_words
 
 DEFAULT_PERIOD_DAYS = 180
 
@@ -72,8 +73,8 @@ class Filters:
             gettext(name, value=value)
             for name, value in (
                 (N_("survey %(value)s"), self.survey),
-                (N_("plan %(value)s"), self.plan),
-                (N_("segment %(value)s"), self.segment),
+                (N_("plan %(value)s"), self.plan and data_words(self.plan)),
+                (N_("segment %(value)s"), self.segment and data_words(self.segment)),
                 (N_("churn type %(value)s"), self.churn_type),
             )
             if value

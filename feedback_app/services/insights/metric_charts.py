@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import gettext
 
+from feedback_app.i18n import month_name
 from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import RootCauseFigures, ThemeFigures, facts, theme_figures
@@ -41,8 +42,9 @@ def pareto(figures: Sequence[ThemeFigures | RootCauseFigures]) -> list[dict[str,
 
 def period_months(filters: Filters, seen: Iterable[date]) -> list[tuple[str, str]]:
     """The months of the filters' period, first to last, as (``YYYY-MM``, label): every month the
-    period touches, with or without answers; a month it covers only in part is labelled with its
-    days ("2026-12 (days 1–4)"). An open end runs to the first or last month in ``seen``."""
+    period touches, with or without answers, labelled in the page's language ("Jun 2026"); a month
+    it covers only in part is labelled with its days ("Dec 2026 (days 1–4)"). An open end runs to
+    the first or last month in ``seen``."""
     days = list(seen)
     first = filters.start or (min(days) if days else None)
     last = filters.end or (max(days) if days else None)
@@ -55,11 +57,12 @@ def period_months(filters: Filters, seen: Iterable[date]) -> list[tuple[str, str
         low = first.day if (year, month) == (first.year, first.month) and filters.start else 1
         high = last.day if (year, month) == (last.year, last.month) and filters.end else length
         key = f"{year:04d}-{month:02d}"
+        name = month_name(date(year, month, 1))
         if (low, high) == (1, length):
-            months.append((key, key))
+            months.append((key, name))
         else:
             months.append(
-                (key, gettext("%(month)s (days %(first)s–%(last)s)", month=key, first=low, last=high))
+                (key, gettext("%(month)s (days %(first)s–%(last)s)", month=name, first=low, last=high))
             )
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months

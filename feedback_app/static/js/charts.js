@@ -23,7 +23,9 @@
              font: { family: token("--font", "system-ui, sans-serif"), color: ink, size: 13 },
              paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
              hoverlabel: { font: { family: token("--font", "system-ui, sans-serif") } },
-             xaxis: axis(), yaxis: axis(), legend: { orientation: "h", y: -0.25 } };
+             // the legend at the foot of the whole chart (not of the plot area), so month names that
+             // Plotly turns sideways on a phone push it down instead of running under it
+             xaxis: axis(), yaxis: axis(), legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom" } };
   }
   var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
+from feedback_app.i18n import month_name
 from feedback_app.models import AuditEvent, ThemeAssignment
 from feedback_app.services.insights import assignment, curation, metric_charts, metrics, runs
 from feedback_app.services.insights.filters import Filters, parse_date
@@ -148,13 +150,26 @@ def test_shares_by_month_and_answers_over_time(make, db):
     world, price, support = _two_themes(make, db)
     world.answer(support, left_at=date(2026, 9, 10), submitted=datetime(2026, 9, 12, tzinfo=UTC))
     months = metric_charts.shares_by_month(PERIOD)
-    assert months["months"] == ["2026-09", "2026-10"]
+    assert months["months"] == ["Sep 2026", "Oct 2026"]
     series = {s["label"]: s["shares"] for s in months["series"]}
     assert series["Rude support"] == [1.0, 0.25] and series["Price went up"] == [0.0, 0.75]
     hovers = {s["label"]: s["percents"] for s in months["series"]}
     assert hovers["Rude support"] == ["100%", "25%"] and hovers["Price went up"] == ["0%", "75%"]
     counts = {p["month"]: p["answers"] for p in metric_charts.answers_by_month(PERIOD)}
-    assert counts == {"2026-09": 1, "2026-10": 5}
+    assert counts == {"Sep 2026": 1, "Oct 2026": 5}
+
+
+def test_a_month_reads_in_the_pages_language_with_its_partial_days(app):
+    """Month labels were "2026-06"; they are the month's short name and year in the page's language."""
+    with app.test_request_context():
+        assert month_name(date(2026, 6, 1)) == "Jun 2026"
+        with force_locale("fr"):
+            assert month_name(date(2026, 6, 1)) == "juin 2026"
+        partial = Filters(start=date(2026, 5, 20), end=date(2026, 6, 3))
+        assert [label for _key, label in metric_charts.period_months(partial, [])] == [
+            "May 2026 (days 20–31)",
+            "Jun 2026 (days 1–3)",
+        ]
 
 
 def test_a_human_move_beats_the_run_and_the_run_beats_incremental(make, db):

@@ -309,11 +309,16 @@ def test_a_root_cause_pages_share_by_month_covers_every_month_of_the_period(clie
     block = re.search(r'data-chart-for="cause-shares-chart">(.*?)</script>', html, re.S)
     assert block is not None
     data = json.loads(block.group(1))
-    assert data["months"] == ["2026-07 (days 15–31)", "2026-08", "2026-09", "2026-10"]
+    assert data["months"] == ["Jul 2026 (days 15–31)", "Aug 2026", "Sep 2026", "Oct 2026"]
     assert data["series"][0]["shares"] == [None, 0.0, None, pytest.approx(2 / 3)]
     assert data["series"][0]["percents"] == [None, "0%", None, "67%"]
     rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", html)
-    assert rows == [("2026-07 (days 15–31)", "–"), ("2026-08", "0%"), ("2026-09", "–"), ("2026-10", "67%")]
+    assert rows == [
+        ("Jul 2026 (days 15–31)", "–"),
+        ("Aug 2026", "0%"),
+        ("Sep 2026", "–"),
+        ("Oct 2026", "67%"),
+    ]
 
 
 def test_a_root_cause_page_has_an_empty_state_and_unknown_causes_are_not_found(client, login, make, db):

@@ -11,6 +11,7 @@ for docs/screenshots.md (viewport only, to keep each file small).
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from feedback_app.extensions import db as _db
+from feedback_app.i18n import month_name
 from feedback_app.models import ActionItem, ActiveCount, AnalysisRun, Theme, ThemeAssignment
 from feedback_app.services.insights import churn_rates, follow_ups
 from tests import factories
@@ -60,7 +62,7 @@ def live(tmp_path_factory):
         left = date.today() - timedelta(days=20)
         recent = datetime.now(UTC) - timedelta(days=3)
         price = world.theme("t-price", "Price rises without notice", category="price")
-        bugs = world.theme("t-bugs", "Sync loses data", category="bugs_reliability")
+        bugs = world.theme("t-bugs", "Synchronisation loses data", category="bugs_reliability")
         for i in range(12):
             world.answer(
                 price,
@@ -79,6 +81,15 @@ def live(tmp_path_factory):
                 submitted=recent,
                 left_at=left,
                 monthly_revenue_cents=4900,
+            )
+        for back in range(1, 9):  # most of a year of departures: a column a month by theme; some came back
+            world.answer(
+                bugs,
+                text="Sync lost my work again.",
+                reason="bugs_or_outages",
+                submitted=recent,
+                left_at=left - timedelta(days=31 * back),
+                returned_at=recent if back % 2 else None,
             )
         for name in ("Robin Avery", "Sam Okafor"):  # the follow-up queue has entries to act on
             _, asked = world.answer(
@@ -225,6 +236,40 @@ def test_the_action_plan_and_win_back_tables_fit_a_phone(live, browser):
         context.close()
 
 
+def test_the_month_by_theme_and_win_back_tables_fit_a_phone(live, browser):
+    """At 390 px the themes page's shares by month (a column a month) scrolled sideways inside its
+    card, and the overview's win-back rates by theme stuck out of theirs by a few pixels: each now
+    reads one block per theme, every value beside its month ("Jun 2026") or column name, and
+    neither page scrolls sideways."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live, *live.users["cx"])
+    named = "td => getComputedStyle(td, '::before').content"
+    try:
+        for path, heading, name in (
+            (PAGES["themes"], "Theme shares by month", r'"[A-Z][a-z]{2} \d{4}( \(days \d+–\d+\))?"'),
+            (PAGES["overview"], "Win-back rate by theme", r'"Customers"'),
+        ):
+            page.goto(live.url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+            card = page.locator("section", has=page.get_by_role("heading", name=heading))
+            sizes = card.locator(".table-wrap").evaluate("w => [w.scrollWidth, w.clientWidth]")
+            assert sizes[0] <= sizes[1] + 1, (heading, sizes)
+            assert re.fullmatch(name, card.locator("tbody td").first.evaluate(named)), heading
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            card.screenshot(path=str(SCREENSHOTS / f"dashboard-{heading.split()[0].lower()}-table-phone.png"))
+        page.goto(
+            live.url + PAGES["themes"]
+        )  # the month names Plotly turns sideways stay clear of the legend
+        page.wait_for_selector("#shares-chart .legend")
+        ticks = page.evaluate(
+            "() => Math.max(...Array.from(document.querySelectorAll('#shares-chart .xtick text')).map(t => t.getBoundingClientRect().bottom))"
+        )
+        assert ticks <= page.locator("#shares-chart .legend").bounding_box()["y"] + 1
+    finally:
+        context.close()
+
+
 def test_a_figure_and_its_note_stay_together_on_a_phone(live, browser):
     """On a phone a stacked cell's value is one run beside its name: "12 +1 as a second reason" and
     "Price rises without notice (Price)", not the figure in mid-row and its note at the far edge."""
@@ -260,10 +305,11 @@ def test_charts_use_the_app_palette_and_show_units(live, browser):
 def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, browser):
     """The lines charts' hover (churn rates, shares by month) wrote whole percents: "0%" for a rate of
     0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%."""
-    month = (date.today() - timedelta(days=20)).strftime("%Y-%m")  # when the fixture's customers left
-    with live.app.app_context():
-        churn_rates.import_csv(f"month,active_customers\n{month},4000\n".encode(), actor="test")
-        rate = next(r.churn_rate for r in churn_rates.monthly() if r.month.strftime("%Y-%m") == month)
+    left = (date.today() - timedelta(days=20)).replace(day=1)  # when the fixture's customers left
+    with live.app.test_request_context():
+        churn_rates.import_csv(f"month,active_customers\n{left:%Y-%m},4000\n".encode(), actor="test")
+        rate = next(r.churn_rate for r in churn_rates.monthly() if r.month == left)
+        month = month_name(left)  # as the chart and the table write it ("Jun 2026")
         _db.session.remove()
     expected = f"{rate * 100:.1f}%"
     assert rate and expected != "0.0%" and rate < 0.01

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from feedback_app.models import ActionItem, AnalysisRun
+from feedback_app.models import ActionItem, AnalysisRun, FollowUp
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -92,6 +92,33 @@ def test_report_filters_and_answers_name_surveys_plans_and_segments_in_words(cli
     theme_page = client.get(f"/dashboard/themes/{bugs.id}", query_string={"start": "", "end": ""})
     text = _text(theme_page.get_data(as_text=True))
     assert "pro annual / mid market" in text and "team / SMB" in text and "mid_market" not in text
+
+
+def test_a_plan_and_segment_read_as_the_company_wrote_them_on_every_page(client, login, make, db):
+    """The follow-up queue wrote "Pro annual plan" where the theme page wrote "pro annual", and the
+    customer list and win-back page wrote "pro_annual": every page now writes a plan or segment
+    the one way (underscores as spaces, the company's own case), the period line too."""
+    world = World(make, db)
+    bugs = world.theme("bugs", "Sync loses data", "bugs_reliability")
+    _, answer = world.answer(bugs, text="Sync lost my work.", plan="pro_annual", segment="mid_market")
+    db.session.add(FollowUp(response_id=answer.id, reason="Asked to be called"))
+    db.session.commit()
+    login("cx")
+    every_time = {"start": "", "end": ""}
+    pages = {
+        "theme": (f"/dashboard/themes/{bugs.id}", every_time),
+        "follow-ups": ("/dashboard/follow-ups", {}),
+        "customers": ("/dashboard/customers", {}),
+        "win-back": ("/dashboard/win-back", every_time),
+        "themes": ("/dashboard/themes", {**every_time, "plan": "pro_annual", "segment": "mid_market"}),
+    }
+    for name, (path, args) in pages.items():
+        text = _text(client.get(path, query_string=args).get_data(as_text=True))
+        assert "pro annual" in text, name
+        assert "pro_annual" not in text.replace('value="pro_annual"', ""), name
+        assert "Pro annual" not in text, name
+    themes = _text(client.get("/dashboard/themes", query_string=pages["themes"][1]).get_data(as_text=True))
+    assert "plan pro annual, segment mid market" in themes
 
 
 def test_outbox_email_kinds_read_as_words():
