@@ -246,14 +246,15 @@ _ADDRESS_GAP = re.compile(
 
 
 # An address written as numbered parts, one of them a street or building word, then its town:
-# "Villa 27, Street 14, Al Barsha 2, Dubai", "Block 5, Sector 12, Noida".
+# "Villa 27, Street 14, Al Barsha 2, Dubai", "Block 5, Sector 12, Noida". The look-ahead for that
+# word reads no further than the five parts a match takes, so a long run of "Xx 1, " stays linear.
 _PART = rf"[{UP}][\w'’-]*(?:[ \t]+[{UP}][\w'’-]*)?[ \t]+\d{{1,4}}[A-Za-z]?"
 _PART_WORD = (
     r"(?i:street|st|road|rd|avenue|ave|lane|villa|block|blk|building|bldg|flat|apt|apartment|unit|house|"
     r"sector|plot|zone|district|floor|tower|phase|compound|estate|jadde|way)"
 )
 NUMBERED_PARTS = re.compile(
-    rf"(?=(?:{_PART},[ \t]*)*{_PART_WORD}[ \t]+\d)(?:{_PART},[ \t]*){{1,4}}{_PART}(?:,[ \t]*[{UP}][\w'’-]+){{0,2}}"
+    rf"(?=(?:{_PART},[ \t]*){{0,4}}{_PART_WORD}[ \t]+\d)(?:{_PART},[ \t]*){{1,4}}{_PART}(?:,[ \t]*[{UP}][\w'’-]+){{0,2}}"
 )
 # A postcode and town after a comma that ends an address: ", Kadıköy 34710 İstanbul", ", 10115 Berlin".
 COMMA_POSTCODE_TOWN = re.compile(
