@@ -210,17 +210,24 @@ _STREET_LAST = re.compile(
 _FEAST_AFTER = re.compile(r"['’]s[ \t]+(?:Day|Eve|Night)\b")
 
 
-# A place or institution named after a person, its noun before or after the name in any case:
-# "Leonardo da Vinci airport", "o estádio José Alvalade", "Gare Saint-Lazare".
-_PLACE_NOUN = (
-    r"(?i:airport|aeroporto|aeropuerto|a[ée]roport|flughafen|stadium|est[áa]dio|stadion|stade|station|gare|"
-    r"esta[çc][ãa]o|estaci[óo]n|bahnhof|hospital|h[ôo]pital|krankenhaus|university|universidade|universidad|"
-    r"universit[äé]t?|museum|museu|museo|mus[ée]e|bridge|ponte|puente|br[üu]cke|parque|library)"
+# A place or institution named after a person, its noun after the name in any case ("Leonardo da
+# Vinci airport") or before it: in any case in other languages ("o estádio José Alvalade", "Gare
+# Saint-Lazare"), in English only with its capital ("Stadium Australia"), since a lower-case English
+# noun before a name ends a clause more often than it names a place: "called the hospital Sarah said".
+_PLACE_NOUN_OTHER = (
+    r"aeroporto|aeropuerto|a[ée]roport|flughafen|est[áa]dio|stadion|stade|gare|esta[çc][ãa]o|estaci[óo]n|"
+    r"bahnhof|h[ôo]pital|krankenhaus|universidade|universidad|universit[äé]t?|museu|museo|mus[ée]e|ponte|"
+    r"puente|br[üu]cke|parque"
+)
+_PLACE_NOUN_EN = r"airport|stadium|station|hospital|university|museum|bridge|library"
+_PLACE_NOUN = rf"(?i:{_PLACE_NOUN_EN}|{_PLACE_NOUN_OTHER})"
+_PLACE_NOUN_FIRST = (
+    rf"(?:(?i:{_PLACE_NOUN_OTHER})|(?-i:Airport|Stadium|Station|Hospital|University|Museum|Bridge|Library))"
 )
 _IN_NAME = (
     r"(?:[A-Z][\w'’-]*|de|do|da|del|di|du|von|van)[ \t]+"  # the rest of the name: "Leonardo [da Vinci]"
 )
-_PLACE_NOUN_BEFORE = re.compile(rf"(?<![\w-]){_PLACE_NOUN}[ \t]+(?:{_IN_NAME}){{0,3}}$")
+_PLACE_NOUN_BEFORE = re.compile(rf"(?<![\w-]){_PLACE_NOUN_FIRST}[ \t]+(?:{_IN_NAME}){{0,3}}$")
 _PLACE_NOUN_AFTER = re.compile(rf"[ \t]+(?:{_IN_NAME}){{0,3}}{_PLACE_NOUN}\b")
 # A bot or voice assistant is named like a person: "a chatbot called Ava", "your chat bot 'Alex'".
 _BOT_BEFORE = re.compile(

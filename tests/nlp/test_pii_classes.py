@@ -93,3 +93,16 @@ def test_a_long_list_of_numbered_things_is_read_in_time():
     start = time.perf_counter()
     contact_spans(text)
     assert time.perf_counter() - start < 3.0
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("I rang the hospital Priya picked up and said the Bupa cover had lapsed", "Priya"),
+        ("waited at the station Dmitri from your team never came", "Dmitri"),
+    ],
+)
+def test_a_name_after_a_lower_case_english_place_noun_is_still_redacted(spacy_nlp, text, secret):
+    """A place noun names a place before a name in other languages ("o estádio José Alvalade") or
+    with its capital ("Stadium Australia"); in English in lower case it ends a clause."""
+    assert secret not in redact(text)
