@@ -229,9 +229,10 @@ _IN_NAME = (
 )
 _PLACE_NOUN_BEFORE = re.compile(rf"(?<![\w-]){_PLACE_NOUN_FIRST}[ \t]+(?:{_IN_NAME}){{0,3}}$")
 _PLACE_NOUN_AFTER = re.compile(rf"[ \t]+(?:{_IN_NAME}){{0,3}}{_PLACE_NOUN}\b")
-# A bot or voice assistant is named like a person: "a chatbot called Ava", "your chat bot 'Alex'".
+# A bot or voice assistant is named like a person: "a chatbot called Ava", "your chat bot 'Alex'"
+# (a whole word: "Talbot", "Cabot" name hotels and firms, not bots).
 _BOT_BEFORE = re.compile(
-    r"(?i:(?:chat[ \t-]?)?bot|virtual assistant|voice assistant|ai assistant|robot)[ \t]+"
+    r"\b(?i:(?:chat[ \t-]?)?bot|virtual assistant|voice assistant|ai assistant|robot)[ \t]+"
     r"(?:(?i:called|named)[ \t]+)?['\"‘“]?$"
 )
 

@@ -106,3 +106,8 @@ def test_a_name_after_a_lower_case_english_place_noun_is_still_redacted(spacy_nl
     """A place noun names a place before a name in other languages ("o estádio José Alvalade") or
     with its capital ("Stadium Australia"); in English in lower case it ends a clause."""
     assert secret not in redact(text)
+
+
+def test_a_name_after_a_word_ending_in_bot_is_still_redacted(spacy_nlp):
+    """Only a bot is named like a person ("a chatbot called Ava"), not whoever follows "Talbot"."""
+    assert "Nkechi" not in redact("we moved our pensions to Cabot Nkechi handled it badly")
