@@ -110,4 +110,4 @@ def test_a_name_after_a_lower_case_english_place_noun_is_still_redacted(spacy_nl
 
 def test_a_name_after_a_word_ending_in_bot_is_still_redacted(spacy_nlp):
     """Only a bot is named like a person ("a chatbot called Ava"), not whoever follows "Talbot"."""
-    assert "Nkechi" not in redact("we moved our pensions to Cabot Nkechi handled it badly")
+    assert "Nkechi" not in redact("My claim sat with Talbot Nkechi for weeks")
