@@ -4,9 +4,9 @@ passes the label check.
 Loads the demo (``flask demo load``'s answers and analysis) into a temporary SQLite database and
 prints every theme: cause, size, check, label, first keywords, and label -> theme retrieval (see
 ``bench/label_retrieval.py``: how many labels have their own theme's centroid as the nearest).
-``--json`` also writes them.
+``--json`` also writes them, with each theme's answers (to compare two runs).
 
-    .venv/bin/python bench/demo_labels.py [--json FILE]
+    .venv/bin/python bench/demo_labels.py [--json FILE] [--cache-dir DIR]
 """
 
 from __future__ import annotations
@@ -25,10 +25,13 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the labels here")
+    parser.add_argument(
+        "--cache-dir", type=Path, help="NLP cache folder to use (default: a new one, i.e. first use)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="afterword-demo-labels-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{work}/demo.db"
-    os.environ["NLP_CACHE_DIR"] = str(work / "cache")
+    os.environ["NLP_CACHE_DIR"] = str(args.cache_dir or work / "cache")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from bench.label_retrieval import retrieval
     from feedback_app import create_app
@@ -73,6 +76,8 @@ def main() -> None:
             t.stable_key
             for t in db.session.query(Theme).order_by(Theme.category, Theme.size.desc(), Theme.label)
         ]
+        for row, key in zip(rows, keys, strict=True):
+            row["members"] = sorted(members.get(key, []))  # the theme's answers, for comparing runs
         config = PipelineConfig()
         hit = retrieval(
             [r["label"] for r in rows],

@@ -12,6 +12,12 @@ from .cache import Cache, cached_map
 from .models import Encoder
 
 CHUNK_SIZE = 4096
+#: Cache namespace of the texts a root-cause head is trained on. With the int8 encoder a text's
+#: vector depends slightly on the texts batched with it (the activations' quantization scale is
+#: the batch's), so a head trained on vectors shared with a run's answers depended on which
+#: answers had been cached first, and a run that trained the head saw other answer vectors
+#: than one that loaded it. Kept apart, both are the same on every machine and every run.
+EXAMPLES_NAMESPACE = "examples"
 
 
 def embed_texts(
@@ -21,9 +27,11 @@ def embed_texts(
     batch_size: int = 32,
     progress: Callable[[float], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
+    namespace: str = "emb",
 ) -> tuple[np.ndarray, int]:
     """Embed ``texts`` (unit vectors); reuse cached vectors and embed each distinct text once.
 
+    ``namespace``: the cache's (texts cached under another one are embedded again).
     Returns ``(matrix, number_of_texts_actually_embedded)``.
     """
 
@@ -34,7 +42,7 @@ def embed_texts(
     # has done and a retry picks up from there.
     vectors, embedded = cached_map(
         cache,
-        f"emb:{encoder.cache_name}",
+        f"{namespace}:{encoder.cache_name}",
         texts,
         encode,
         chunk_size=chunk_size,
@@ -44,6 +52,21 @@ def embed_texts(
     if not vectors:
         return np.zeros((0, encoder.dim), dtype=np.float32), 0
     return np.stack(vectors).astype(np.float32, copy=False), embedded
+
+
+def example_vectors(
+    texts: list[str], shipped: int, encoder: Encoder, cache: Cache | None = None, batch_size: int = 32
+) -> np.ndarray:
+    """The vectors a root-cause head is trained on: ``texts[:shipped]`` (the bank and the
+    taxonomy's phrases) embedded on their own, then the rest (a CX team's corrections), under
+    :data:`EXAMPLES_NAMESPACE`, so the shipped examples' vectors never depend on the corrections
+    or on a run's answers."""
+    parts = [
+        embed_texts(part, encoder, cache, batch_size, namespace=EXAMPLES_NAMESPACE)[0]
+        for part in (texts[:shipped], texts[shipped:])
+        if part
+    ]
+    return np.concatenate(parts) if parts else np.zeros((0, encoder.dim), dtype=np.float32)
 
 
 class ClockedEncoder(Encoder):

@@ -17,7 +17,7 @@ from .classifier import (
     training_key,
 )
 from .config import PipelineConfig
-from .embeddings import embed_texts
+from .embeddings import EXAMPLES_NAMESPACE, embed_texts, example_vectors
 from .models import Encoder, load_encoder
 from .taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
 
@@ -62,7 +62,8 @@ def root_cause_classifier(
     taxonomy = current_taxonomy(config) if taxonomy is None else taxonomy
     examples = training_examples(taxonomy, config.example_bank, corrections or [])
     settings = (config.classifier_c, config.text_classifier_c, config.text_weight)
-    key = training_key(examples, encoder.cache_name, *settings)
+    # the namespace in the key: a head trained on vectors shared with a run's answers is retrained
+    key = training_key(examples, f"{encoder.cache_name}:{EXAMPLES_NAMESPACE}", *settings)
     # The base head depends only on shipped data: one per machine. A head that learnt from the
     # installation's corrections stays with that installation's cache, where erasure finds it.
     corrected = bool(corrections)
@@ -78,7 +79,8 @@ def root_cause_classifier(
             return RootCauseClassifier.load(path)
         except (OSError, ValueError, KeyError):
             pass  # a damaged file is retrained below
-    vectors, _ = embed_texts([e.text for e in examples], encoder, cache, config.batch_size)
+    shipped = len(training_examples(taxonomy, config.example_bank))
+    vectors = example_vectors([e.text for e in examples], shipped, encoder, cache, config.batch_size)
     model = RootCauseClassifier.fit(
         vectors,
         [e.text for e in examples],

@@ -39,7 +39,7 @@ from .classifier import (
     training_key,
 )
 from .config import PipelineConfig
-from .embeddings import embed_texts
+from .embeddings import EXAMPLES_NAMESPACE, embed_texts, example_vectors
 from .languages import DEFAULT, UNDETERMINED, detect_language
 from .letter_reasons import head_predictor, reasons_in_letters
 from .models import Encoder, load_encoder
@@ -238,11 +238,13 @@ def multilingual_head(
 
     def vectors(texts: list[str], which: str) -> np.ndarray:
         chosen = use if which == "use" else encoder
-        return embed_texts(texts, chosen, cache, config.batch_size)[0]
+        shipped = len(training_examples(taxonomy, config.example_bank))
+        return example_vectors(texts, shipped, chosen, cache, config.batch_size)
 
     folder = Path(config.model_dir) if config.model_dir else default_cache_dir()
     settings = (config.classifier_c, config.text_classifier_c, config.text_weight)
-    return load_or_fit(folder, examples, encoder.cache_name, settings, vectors, sentiment)
+    main_name = f"{encoder.cache_name}:{EXAMPLES_NAMESPACE}"  # as the main head's key
+    return load_or_fit(folder, examples, main_name, settings, vectors, sentiment)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 from nlp.cache import CACHE_FILE, Cache
 from nlp.classifier import training_examples
 from nlp.config import PipelineConfig
-from nlp.embeddings import embed_texts
+from nlp.embeddings import example_vectors
 from nlp.heads import current_taxonomy
 from nlp.models import load_encoder
 
@@ -36,7 +36,7 @@ class BankVectors:
             # The same texts in the same order and batches as the head's own training, so the
             # vectors are the ones the run would have computed.
             texts = [e.text for e in training_examples(current_taxonomy(config), config.example_bank, [])]
-            embed_texts(texts, encoder, cache, config.batch_size)
+            example_vectors(texts, len(texts), encoder, cache, config.batch_size)
             cache.close()
             self._files[key] = folder / CACHE_FILE
         return self._files[key]
