@@ -6,6 +6,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from flask import Flask
+from werkzeug.serving import make_server
+
 from config import TestingConfig
 from feedback_app import create_app
 from feedback_app.extensions import db as _db
@@ -23,28 +26,33 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
+def browser_app(tmp: Path) -> Flask:
+    """The app on its own SQLite file in ``tmp``, for a module's worth of browser tests, with the
+    production security headers (CSP included), so a page that needs inline script breaks there."""
+    app = create_app(
+        TestingConfig,
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
+            "MAIL_OUTBOX_DIR": str(tmp / "mail"),
+            "NLP_CACHE_DIR": str(tmp / "nlp-cache"),
+            "PUBLIC_BASE_URL": "http://127.0.0.1",
+            # each browser test signs in once, all from 127.0.0.1 within a minute or two; the
+            # sign-in limit itself is tested in test_security_headers.py
+            "RATELIMIT_LOGIN": "100/minute",
+        },
+    )
+    with app.app_context():
+        _db.create_all()
+    return app
+
+
 class LiveServer:
-    """The app on a real HTTP server in a background thread, on its own SQLite file, with the
-    production security headers (CSP included), so a page that needs inline script breaks here."""
+    """An app on a real HTTP server in a background thread: ``browser_app`` for the dashboard's
+    tests, the test's own ``app`` fixture for the survey page's."""
 
-    def __init__(self, tmp: Path) -> None:
-        from werkzeug.serving import make_server
-
-        self.app = create_app(
-            TestingConfig,
-            overrides={
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
-                "MAIL_OUTBOX_DIR": str(tmp / "mail"),
-                "NLP_CACHE_DIR": str(tmp / "nlp-cache"),
-                "PUBLIC_BASE_URL": "http://127.0.0.1",
-                # each browser test signs in once, all from 127.0.0.1 within a minute or two; the
-                # sign-in limit itself is tested in test_security_headers.py
-                "RATELIMIT_LOGIN": "100/minute",
-            },
-        )
-        with self.app.app_context():
-            _db.create_all()
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

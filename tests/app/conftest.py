@@ -14,9 +14,7 @@ from tests.app.browser_support import CHROMIUM, CHROMIUM_ARGS
 def browser():
     """One Chromium for every browser test (each test opens its own context: no shared cookies)."""
     if not CHROMIUM.exists():
-        pytest.fail(
-            "Chromium is missing at /usr/bin/chromium: run `make browser-deps` (apt-get install chromium)"
-        )
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make browser-deps` (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -6,14 +6,11 @@ browser tests.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from feedback_app.models import Response
-from tests.app.browser_support import SCREENSHOTS
+from tests.app.browser_support import SCREENSHOTS, LiveServer
 from tests.app.survey_helpers import shipped_survey
 
 pytestmark = pytest.mark.browser
@@ -21,18 +18,32 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def server(app):
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(5)
+    """The test's own app (the one ``make`` and ``db`` write to) on a real HTTP server."""
+    live = LiveServer(app)
+    yield live.url
+    live.stop()
 
 
-def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(browser, server, make, db, app):
+@pytest.fixture
+def open_page(browser):
+    """Opens a page in a fresh browser context (no cookies); every context is closed after the
+    test, passed or failed, so a failure leaves nothing open in the session's one Chromium."""
+    contexts = []
+
+    def _open(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(open_page, server, make, db):
     survey = shipped_survey("saas_cancellation")
     _, token = make.invitation(customer=make.customer(name="Ines Novak"), survey=survey)
-    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page = open_page(viewport={"width": 360, "height": 740})
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on(
@@ -77,7 +88,6 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(brow
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Response.id))) == 1
     assert db.session.scalar(select(Response)).answers["what_happened"] == "Exports broke twice 🙁"
-    page.close()
 
 
 def _scale_rows(page) -> list[float]:
@@ -88,12 +98,11 @@ def _scale_rows(page) -> list[float]:
 
 
 def test_the_0_to_10_scale_fits_a_390px_phone_in_two_rows_and_works_without_javascript(
-    browser, server, make, db
+    open_page, server, make, db
 ):
     survey = shipped_survey("saas_cancellation")
     _, token = make.invitation(customer=make.customer(name="Lea Roth", language="de"), survey=survey)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
-    page = context.new_page()
+    page = open_page(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page.goto(f"{server}/s/{token}")
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
@@ -113,13 +122,11 @@ def test_the_0_to_10_scale_fits_a_390px_phone_in_two_rows_and_works_without_java
     assert page.get_by_role("heading", name="Vielen Dank, Lea").is_visible()
     db.session.expire_all()
     assert db.session.scalar(select(Response)).answers["nps"] == 7
-    context.close()
 
-    wide = browser.new_page(viewport={"width": 1440, "height": 900})
+    wide = open_page(viewport={"width": 1440, "height": 900})
     _, other = make.invitation(customer=make.customer(), survey=survey)
     wide.goto(f"{server}/s/{other}")
     assert len(_scale_rows(wide)) == 1  # one row where there is room
-    wide.close()
 
 
 def _screenshot_path(name: str):
@@ -127,10 +134,10 @@ def _screenshot_path(name: str):
     return SCREENSHOTS / f"{name}.png"
 
 
-def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic(browser, server, make):
+def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic(open_page, server, make):
     survey = shipped_survey("saas_cancellation")
     _, token = make.invitation(customer=make.customer(name="Ines Novak"), survey=survey)
-    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page = open_page(viewport={"width": 375, "height": 812})
     page.goto(f"{server}/s/{token}")
     numbers = page.locator(".question-number:visible")
 
@@ -141,12 +148,10 @@ def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic
     assert page.locator("#question-competitor .question-number").text_content() == "Question 4 of 6"
     page.get_by_label("It was hard to use").check()
     assert numbers.all_text_contents() == [f"Question {n} of 5" for n in range(1, 6)]
-    page.close()
 
     # without JavaScript every question shows, numbered as the script numbers them for no answer yet
     # (the competitor question, asked only after some reasons, has no number until then)
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
-    plain = context.new_page()
+    plain = open_page(java_script_enabled=False, viewport={"width": 375, "height": 812})
     plain.goto(f"{server}/s/{token}")
     assert plain.locator(".question-number").all_text_contents() == [
         "Question 1 of 5",
@@ -156,4 +161,3 @@ def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic
         "Question 4 of 5",
         "Question 5 of 5",
     ]
-    context.close()

@@ -16,7 +16,7 @@ import pytest
 from feedback_app.extensions import db as _db
 from feedback_app.models import ActionItem
 from tests import factories
-from tests.app.browser_support import SCREENSHOTS, LiveServer, sign_in
+from tests.app.browser_support import SCREENSHOTS, LiveServer, browser_app, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ SURVEY = {
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("live"))
+    server = LiveServer(browser_app(tmp_path_factory.mktemp("live")))
     yield server
     server.stop()
 

@@ -23,7 +23,7 @@ from feedback_app.i18n import month_name
 from feedback_app.models import ActionItem, ActiveCount, AnalysisRun, Theme, ThemeAssignment
 from feedback_app.services.insights import churn_rates, follow_ups
 from tests import factories
-from tests.app.browser_support import SCREENSHOTS, LiveServer, sign_in
+from tests.app.browser_support import SCREENSHOTS, LiveServer, browser_app, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("design"))
+    server = LiveServer(browser_app(tmp_path_factory.mktemp("design")))
     with server.app.app_context():
         from tests.app.insights_data import World
 
@@ -290,16 +290,18 @@ def test_a_figure_and_its_note_stay_together_on_a_phone(live, browser):
 def test_charts_use_the_app_palette_and_show_units(live, browser):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    sign_in(page, live, *live.users["cx"])
-    page.goto(live.url + PAGES["themes"])
-    page.wait_for_selector("#pareto-chart .y2tick text")
-    ticks = page.locator("#pareto-chart .ytick text").all_text_contents()
-    assert any(t.startswith("$") for t in ticks), ticks
-    shares = page.locator("#pareto-chart .y2tick text").all_text_contents()
-    assert any(t.endswith("%") for t in shares), shares
-    bar = page.locator("#pareto-chart .bars path").first
-    assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
-    context.close()
+    try:
+        sign_in(page, live, *live.users["cx"])
+        page.goto(live.url + PAGES["themes"])
+        page.wait_for_selector("#pareto-chart .y2tick text")
+        ticks = page.locator("#pareto-chart .ytick text").all_text_contents()
+        assert any(t.startswith("$") for t in ticks), ticks
+        shares = page.locator("#pareto-chart .y2tick text").all_text_contents()
+        assert any(t.endswith("%") for t in shares), shares
+        bar = page.locator("#pareto-chart .bars path").first
+        assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
+    finally:
+        context.close()
 
 
 def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, browser):
