@@ -53,7 +53,7 @@
         return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v === null ? null : v * 100; }),
                  customdata: s.percents,
                  hovertemplate: "%{x}: %{customdata}<extra>" + s.label.replace(/[<>&]/g, "") + "</extra>" };
-      }), { yaxis: axis({ title: { text: words.themed_share }, ticksuffix: "%", rangemode: "tozero" }),
+      }), { yaxis: axis({ title: { text: words.lines_axis }, ticksuffix: "%", rangemode: "tozero" }),
             xaxis: axis({ type: "category" }) }];
     },
     bars: function (data, currency, words) {

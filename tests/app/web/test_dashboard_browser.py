@@ -306,7 +306,8 @@ def test_charts_use_the_app_palette_and_show_units(live, browser):
 
 def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, browser):
     """The lines charts' hover (churn rates, shares by month) wrote whole percents: "0%" for a rate of
-    0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%."""
+    0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%. The churn
+    chart's y-axis read "Share of themed customers"; it now reads "Churn rate (% per month)"."""
     left = (date.today() - timedelta(days=20)).replace(day=1)  # when the fixture's customers left
     with live.app.test_request_context():
         churn_rates.import_csv(f"month,active_customers\n{left:%Y-%m},4000\n".encode(), actor="test")
@@ -326,6 +327,11 @@ def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, browse
         page.evaluate("i => Plotly.Fx.hover('churn-chart', [{curveNumber: 0, pointNumber: i}])", point)
         hover = page.locator("#churn-chart .hovertext").first.text_content()
         assert f"{month}: {expected}" in (hover or ""), hover
+        # the churn chart's value axis names a churn rate and its unit, not the themes' shares
+        assert page.locator("#churn-chart .g-ytitle").text_content() == "Churn rate (% per month)"
+        page.goto(live.url + PAGES["themes"])
+        page.wait_for_selector("#shares-chart .g-ytitle")
+        assert page.locator("#shares-chart .g-ytitle").text_content() == "Share of themed customers"
     finally:
         context.close()
         with live.app.app_context():
