@@ -49,6 +49,44 @@ def english_verb(word: str) -> bool:
     return any(form in verbs for form in _base_forms(word.lower()))
 
 
+@functools.cache
+def _irregular() -> dict[str, frozenset[str]]:
+    """WordNet's irregular forms by part of speech ("children", "men"; "was", "said"), from the
+    same lemmatizer's ``lemma_exc`` table; empty without it."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    for name in _MODELS:
+        try:
+            folder = next(get_package_path(name).glob("*/lemmatizer/lookups"), None)
+        except (ModuleNotFoundError, ImportError):
+            continue
+        if folder is None:
+            continue
+        lookups = Lookups().from_disk(folder)
+        if not lookups.has_table("lemma_exc"):
+            continue
+        table = lookups.get_table("lemma_exc")
+        return {pos: frozenset(table.get(pos, {})) for pos in ("noun", "verb")}
+    return {}
+
+
+def irregular_plural(word: str) -> bool:
+    """Is ``word`` (any case) an irregular plural noun in WordNet: "children", "men", "women"?"""
+    return word.lower() in _irregular().get("noun", frozenset())
+
+
+def irregular_verb(word: str) -> bool:
+    """Is ``word`` (any case) an irregular verb form in WordNet: "was", "said", "rang"?"""
+    return word.lower() in _irregular().get("verb", frozenset())
+
+
+def english_modifier(word: str) -> bool:
+    """Is ``word`` (any case, inflected or not) an English adjective or adverb: "last", "yesterday"?"""
+    index = _index()
+    return any(form in index.get(k, ()) for form in _base_forms(word.lower()) for k in ("adj", "adv"))
+
+
 def english_noun(word: str) -> bool | None:
     """Is ``word`` (any case, plural or not) a noun in WordNet: "seats", "calendar"? None when the
     table is missing (nothing known either way)."""
