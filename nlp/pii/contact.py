@@ -109,10 +109,8 @@ def _noun_count(text: str, end: int) -> bool:
         return False
     w = word.group(1)
     return irregular_plural(w) or (bool(english_noun(w)) and not english_modifier(w))
-    w = word.group(1)
-    if irregular_plural(w) or (english_noun(w) and not english_modifier(w) and not english_word(w) - 0):
-        return word
-    return None
+
+
 _EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")  # "020 7946 0123 ext 44"
 # A card written with its first digits masked: "xxxx xxxx xxxx 9902", "****-****-****-8812".
 MASKED_CARD = re.compile(r"(?i)(?<![\w*•])(?:[x*•]{3,4}[ -]?){1,3}(\d{4})\b")

@@ -108,7 +108,9 @@ def _starts_clause(text: str, end: int) -> bool:
     """Does the text after ``end`` go on with a verb or "from" (a person's desk or team), so that
     the given name before it is the subject of a new clause: "we use Cabot Nkechi handled it"?"""
     m = _NEXT_WORD.match(text, end)
-    return bool(m) and (m.group(1) == "from" or english_verb(m.group(1)) or irregular_verb(m.group(1)))
+    if m is None:
+        return False
+    return m.group(1) == "from" or english_verb(m.group(1)) or irregular_verb(m.group(1))
 
 
 def _name_after_thing(text: str, run_start: int, end: int) -> bool:
@@ -147,7 +149,12 @@ def _thing_at(text: str, start: int, end: int) -> bool:
         return False  # "went to Dave instead": a lone given name may be a person
     # "the Talbot Maria from reception", "we use Cabot Nkechi handled it": the thing has a person after it
     person_after = _name_after_thing(text, start, end)
-    if not person_after and len(words) > 1 and THE_BEFORE.search(before) and not FAMILY_AFTER.match(text, end):
+    if (
+        not person_after
+        and len(words) > 1
+        and THE_BEFORE.search(before)
+        and not FAMILY_AFTER.match(text, end)
+    ):
         return True
     if not person_after and _SWITCH_BEFORE.search(before):
         return not _GO_TO_BEFORE.search(before) or bool(_INSTEAD_AFTER.match(after))

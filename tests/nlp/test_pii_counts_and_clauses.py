@@ -19,7 +19,11 @@ from nlp.pii.contact import contact_spans
     "text, secret, kept",
     [
         # a count of people with no plural "s" is no postcode; a postcode still goes
-        ("The reminder was sent to 12345 people, mine was shipped to 75001 yesterday.", "75001", "12345 people"),
+        (
+            "The reminder was sent to 12345 people, mine was shipped to 75001 yesterday.",
+            "75001",
+            "12345 people",
+        ),
         ("Your update got posted to 40000 children. Card ending 4821 was charged.", "4821", "40000 children"),
         ("We shipped to 20000 staff; my parcel was sent to 10115 last week.", "10115", "20000 staff"),
         # a car's model is no plate; a plate still goes
