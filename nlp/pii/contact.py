@@ -7,7 +7,14 @@ import re
 
 from .brands import is_plain_brand
 from .letters import LO, UP
-from .lexicon import english_modifier, english_noun, english_verb, english_word, irregular_plural
+from .lexicon import (
+    english_modifier,
+    english_noun,
+    english_verb,
+    english_word,
+    irregular_plural,
+    irregular_verb,
+)
 from .lowercase import common_lower
 from .spans import Span
 from .words import NOT_NAMES, PLACES, given_names_lower
@@ -108,6 +115,8 @@ def _noun_count(text: str, end: int) -> bool:
     if word is None or not word.group(1).islower():
         return False
     w = word.group(1)
+    if irregular_verb(w):
+        return False  # "the one ending 2285 is closed"
     return irregular_plural(w) or (bool(english_noun(w)) and not english_modifier(w))
 
 

@@ -105,19 +105,28 @@ _NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b")
 
 
 def _starts_clause(text: str, end: int) -> bool:
-    """Does the text after ``end`` go on with a verb or "from" (a person's desk or team), so that
+    """Does the text after ``end`` go on with a finite verb or "from" (a person's desk or team), so that
     the given name before it is the subject of a new clause: "we use Cabot Nkechi handled it"?"""
     m = _NEXT_WORD.match(text, end)
     if m is None:
         return False
-    return m.group(1) == "from" or english_verb(m.group(1)) or irregular_verb(m.group(1))
+    word = m.group(1)
+    # a verb in the past or present tense ("handled", "sorts", "was"), not "dining" or "stuff"
+    return word == "from" or irregular_verb(word) or (word.endswith(("ed", "s")) and english_verb(word))
 
 
 def _name_after_thing(text: str, run_start: int, end: int) -> bool:
     """Is the run's last word a given name, after a thing's name, starting a new clause ("moved our
     pensions to Aviva [Nkechi] was great", "Stayed at the Talbot [Maria] from reception")?"""
-    words = text[run_start:end].split()
-    return len(words) > 1 and words[-1].lower() in given_names_lower() and _starts_clause(text, end)
+    words = [w.lower().removesuffix("'s").removesuffix("’s") for w in text[run_start:end].split()]
+    names = given_names_lower()
+    # the thing's own words are no given names: "Charles Stanley", "Ruth's Chris" are one name each
+    return (
+        len(words) > 1
+        and words[-1] in names
+        and not any(w in names or w == "&" for w in words[:-1])
+        and _starts_clause(text, end)
+    )
 
 
 def is_named_thing(text: str, start: int, end: int) -> bool:
