@@ -115,8 +115,8 @@ def _noun_count(text: str, end: int) -> bool:
     if word is None or not word.group(1).islower():
         return False
     w = word.group(1)
-    if irregular_verb(w):
-        return False  # "the one ending 2285 is closed"
+    if w.endswith("s") or irregular_verb(w):
+        return False  # a plural in "s" is _COUNT_AFTER's ("94107 takes two days"); "ending 2285 is closed"
     return irregular_plural(w) or (bool(english_noun(w)) and not english_modifier(w))
 
 
