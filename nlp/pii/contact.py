@@ -126,6 +126,8 @@ MASKED_CARD = re.compile(r"(?i)(?<![\w*•])(?:[x*•]{3,4}[ -]?){1,3}(\d{4})\b"
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
 SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
 MIXED_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,6}-?[A-Z0-9-]*\d{3,}[A-Z0-9]*\b")
+# What a device or site shows, not whose account: "error code E-4012", "fault: F-2231".
+_ERROR_BEFORE = re.compile(r"(?i)\b(?:error|fault)(?:[ \t]+(?:code|message|number|no\.?))?[ \t]*[:#]?[ \t]*$")
 # "#88120": a number written with a hash is a ticket, order or account ("#1 reason" is too short).
 HASH_NUMBER = re.compile(r"(?<![\w#])#\d{4,}\b")
 # A booking or reference code after its cue: "ref QX7P2M" (capitals and digits, at least five).
@@ -508,7 +510,11 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
         if 8 <= len(digits) <= 15 and not _DATE.fullmatch(m.group()):
             ext = _EXTENSION.match(text, m.end())
             spans.append((m.start(), ext.end() if ext else m.end(), "PHONE"))
-    spans += [(m.start(), m.end(), "ACCOUNT") for m in MIXED_ID.finditer(text)]
+    spans += [
+        (m.start(), m.end(), "ACCOUNT")
+        for m in MIXED_ID.finditer(text)
+        if not _ERROR_BEFORE.search(text, max(0, m.start() - 30), m.start())  # "Error code E-4012"
+    ]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in LONG_DIGITS.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in HASH_NUMBER.finditer(text)]
     return spans

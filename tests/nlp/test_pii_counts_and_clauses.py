@@ -1,5 +1,5 @@
 """False redactions a reviewer found (issue 17, sixteenth round, precision): a count of people
-taken for a postcode, a car's model taken for its plate, and a given name shielded by the brand
+taken for a postcode, an error code for an account, a car's model taken for its plate, and a given name shielded by the brand
 or hotel before it. Each is checked with the personal data that must still go, and a spelled-out
 e-mail is read in time however long the run of "dot"s before it.
 
@@ -26,6 +26,8 @@ from nlp.pii.contact import contact_spans
         ),
         ("Your update got posted to 40000 children. Card ending 4821 was charged.", "4821", "40000 children"),
         ("We shipped to 20000 staff; my parcel was sent to 10115 last week.", "10115", "20000 staff"),
+        # an error code the device shows is no account; the account still goes
+        ("Error code E-7731 again on account AB-22041, after the reboot.", "22041", "Error code E-7731"),
         # a car's model is no plate; a plate still goes
         ("The car A 4 was fine, but my van LK19 XWP was scratched.", "LK19 XWP", "car A 4"),
         ("My car Q 7 broke down, then mein Wagen H-KB 4471 too.", "4471", "car Q 7"),
