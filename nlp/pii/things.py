@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import english_verb, irregular_verb
 from .words import given_names_lower
 
 # The capitalised run around a span: "[Toni & Guy]", "[Joe & The Juice]", "[Charles de Gaulle]".
@@ -98,10 +99,41 @@ def capital_run(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# The word after a run, when it is the run's verb or says who someone is: "Cabot Nkechi [handled]
+# it", "Aviva Nkechi [was] great", "the Talbot Maria [from] reception".
+_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b")
+
+
+def _starts_clause(text: str, end: int) -> bool:
+    """Does the text after ``end`` go on with a finite verb or "from" (a person's desk or team), so that
+    the given name before it is the subject of a new clause: "we use Cabot Nkechi handled it"?"""
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    # a verb in the past or present tense ("handled", "sorts", "was"), not "dining" or "stuff"
+    return word == "from" or irregular_verb(word) or (word.endswith(("ed", "s")) and english_verb(word))
+
+
+def _name_after_thing(text: str, run_start: int, end: int) -> bool:
+    """Is the run's last word a given name, after a thing's name, starting a new clause ("moved our
+    pensions to Aviva [Nkechi] was great", "Stayed at the Talbot [Maria] from reception")?"""
+    words = [w.lower().removesuffix("'s").removesuffix("’s") for w in text[run_start:end].split()]
+    names = given_names_lower()
+    # the thing's own words are no given names: "Charles Stanley", "Ruth's Chris" are one name each
+    return (
+        len(words) > 1
+        and words[-1] in names
+        and not any(w in names or w == "&" for w in words[:-1])
+        and _starts_clause(text, end)
+    )
+
+
 def is_named_thing(text: str, start: int, end: int) -> bool:
     """Is the capitalised run around ``text[start:end]`` a provider, place, feast, show or firm by
     its context (see the module's docstring)? The words before are read before the run and before
-    the span itself: "[Finished] Ted Lasso" opens the sentence with its verb."""
+    the span itself: "[Finished] Ted Lasso" opens the sentence with its verb. A given name ending
+    the run and starting a new clause is a person, and the thing's name does not shield it."""
     run_start, end = capital_run(text, start, end)
     starts = [run_start + m.start() for m in _WORD_START.finditer(text[run_start : start + 1])]
     return any(_thing_at(text, s, end) for s in starts)
@@ -124,9 +156,16 @@ def _thing_at(text: str, start: int, end: int) -> bool:
         return True  # "flew into Marco Polo", "the nearest store is in Charlotte": a place
     if len(words) == 1 and name.lower() in given_names_lower():
         return False  # "went to Dave instead": a lone given name may be a person
-    if len(words) > 1 and THE_BEFORE.search(before) and not FAMILY_AFTER.match(text, end):
+    # "the Talbot Maria from reception", "we use Cabot Nkechi handled it": the thing has a person after it
+    person_after = _name_after_thing(text, start, end)
+    if (
+        not person_after
+        and len(words) > 1
+        and THE_BEFORE.search(before)
+        and not FAMILY_AFTER.match(text, end)
+    ):
         return True
-    if _SWITCH_BEFORE.search(before):
+    if not person_after and _SWITCH_BEFORE.search(before):
         return not _GO_TO_BEFORE.search(before) or bool(_INSTEAD_AFTER.match(after))
     if (_FEAST_END.search(name) or _FEAST_NEXT.match(text, end)) and _TIME_BEFORE.search(before):
         return True
