@@ -235,10 +235,10 @@ def multilingual_head(
 
     examples = training_examples(taxonomy, config.example_bank, corrections or [])
     use = load_encoder(config.multilingual_model or USE_MODEL)
+    shipped = len(training_examples(taxonomy, config.example_bank))  # the rest are corrections
 
     def vectors(texts: list[str], which: str) -> np.ndarray:
         chosen = use if which == "use" else encoder
-        shipped = len(training_examples(taxonomy, config.example_bank))
         return example_vectors(texts, shipped, chosen, cache, config.batch_size)
 
     folder = Path(config.model_dir) if config.model_dir else default_cache_dir()
