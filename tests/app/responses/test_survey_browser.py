@@ -7,6 +7,7 @@ browser tests.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from feedback_app.models import Response
@@ -83,7 +84,8 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(open
 
     page.locator("#q_contact_ok-0").check()
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", name="Thank you, Ines").is_visible()
+    # the answers are posted and the thanks page loads: wait for it, not just for the click
+    expect(page.get_by_role("heading", name="Thank you, Ines")).to_be_visible()
     assert problems == []  # no CSP violations or script errors (a 404 favicon and the 422 are not)
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Response.id))) == 1
@@ -119,7 +121,7 @@ def test_the_0_to_10_scale_fits_a_390px_phone_in_two_rows_and_works_without_java
     )
     page.locator("#q_contact_ok-1").check()
     page.get_by_role("button", name="Meine Antworten senden").click()  # no JavaScript at all
-    assert page.get_by_role("heading", name="Vielen Dank, Lea").is_visible()
+    expect(page.get_by_role("heading", name="Vielen Dank, Lea")).to_be_visible()
     db.session.expire_all()
     assert db.session.scalar(select(Response)).answers["nps"] == 7
 
