@@ -21,3 +21,20 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Opens a page in a fresh browser context (no cookies); every context is closed after the
+    test, passed or failed (a failing sign-in included), so a failure leaves nothing open in the
+    session's one Chromium."""
+    contexts = []
+
+    def _open(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()

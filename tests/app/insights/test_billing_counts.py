@@ -110,5 +110,10 @@ def test_the_churn_page_names_each_months_source_and_shows_cohorts(app, client, 
     login("product")
     page = client.get("/dashboard/churn").get_data(as_text=True)
     assert 'CSV upload <span class="help">(billing events give 108; the upload is used, never both)' in page
-    assert "<td>billing events" in page and "+1 / +0 / −2" in page  # November, carried from October
-    assert "Retention by cohort month" in page and "<td>12</td><td>CSV upload</td>" in page
+    assert (
+        '<td data-label="Count from">billing events' in page and "+1 / +0 / −2" in page
+    )  # November, carried from October
+    assert (
+        "Retention by cohort month" in page
+        and '<td data-label="Customers">12</td><td data-label="Size from">CSV upload</td>' in page
+    )

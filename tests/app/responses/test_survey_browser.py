@@ -1,7 +1,7 @@
 """The survey page in a real Chromium at phone size: skip logic, the counter, errors, one response.
 
 The Chromium is the session's one ``browser`` (tests/app/conftest.py), shared with the dashboard's
-browser tests.
+browser tests; ``open_page`` (there too) closes each test's contexts.
 """
 
 from __future__ import annotations
@@ -25,22 +25,6 @@ def server(app):
     live.stop()
 
 
-@pytest.fixture
-def open_page(browser):
-    """Opens a page in a fresh browser context (no cookies); every context is closed after the
-    test, passed or failed, so a failure leaves nothing open in the session's one Chromium."""
-    contexts = []
-
-    def _open(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
 def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(open_page, server, make, db):
     survey = shipped_survey("saas_cancellation")
     _, token = make.invitation(customer=make.customer(name="Ines Novak"), survey=survey)
@@ -60,27 +44,28 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(open
     assert page.get_by_text("Hi Ines,").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
     competitor = page.get_by_label("Which product did you move to?")
-    assert not competitor.is_visible()  # hidden until the reason suggests a switch
+    # the skip logic runs on each change: wait for it rather than read the page once
+    expect(competitor).to_be_hidden()  # hidden until the reason suggests a switch
     page.get_by_label("We switched to another product").check()
-    assert competitor.is_visible()
+    expect(competitor).to_be_visible()
     page.get_by_label("It was hard to use").check()
-    assert not competitor.is_visible()
+    expect(competitor).to_be_hidden()
 
     story = page.get_by_label("What happened? Tell us in your own words.")
     story.fill(
         "Exports broke twice 🙁"
     )  # the emoji is one character (two UTF-16 units), as the server counts
-    assert page.locator("#q_what_happened-counter").inner_text() == "21 of 5,000 characters"
+    expect(page.locator("#q_what_happened-counter")).to_have_text("21 of 5,000 characters")
 
     page.get_by_role("button", name="Send my answers").click()  # contact_ok is required and unanswered
-    summary = page.get_by_role("alert")
-    assert "May we contact you about your answers? — Please choose an answer." in summary.inner_text()
+    summary = page.get_by_role("alert")  # on the page the server sends back (a 422): wait for it
+    expect(summary).to_contain_text("May we contact you about your answers? — Please choose an answer.")
     # focus moves to the summary so screen readers announce it (times out, failing, if it never does)
     page.wait_for_function(
         "document.activeElement && document.activeElement.id === 'error-summary'", timeout=5000
     )
-    assert story.input_value() == "Exports broke twice 🙁"
-    assert page.get_by_label("It was hard to use").is_checked()
+    expect(story).to_have_value("Exports broke twice 🙁")
+    expect(page.get_by_label("It was hard to use")).to_be_checked()
 
     page.locator("#q_contact_ok-0").check()
     page.get_by_role("button", name="Send my answers").click()
@@ -114,7 +99,7 @@ def test_the_0_to_10_scale_fits_a_390px_phone_in_two_rows_and_works_without_java
     page.screenshot(path=str(_screenshot_path("survey-scale-phone-de")), full_page=True)
 
     page.locator('label[for="q_nps-7"]').click()  # the box is the radio button's label
-    assert page.locator("#q_nps-7").is_checked()
+    expect(page.locator("#q_nps-7")).to_be_checked()
     page.get_by_label("Es war schwer zu bedienen").check()
     page.get_by_label("Was ist passiert? Erzählen Sie es uns in Ihren eigenen Worten.").fill(
         "Zu kompliziert."
@@ -143,13 +128,14 @@ def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic
     page.goto(f"{server}/s/{token}")
     numbers = page.locator(".question-number:visible")
 
-    # the competitor question is hidden: five questions, numbered 1 to 5 with no "Question 4" gap
-    assert numbers.all_text_contents() == [f"Question {n} of 5" for n in range(1, 6)]
+    # the competitor question is hidden: five questions, numbered 1 to 5 with no "Question 4" gap;
+    # the script renumbers on each change, so each check waits for the numbers it expects
+    expect(numbers).to_have_text([f"Question {n} of 5" for n in range(1, 6)])
     page.get_by_label("We switched to another product").check()
-    assert numbers.all_text_contents() == [f"Question {n} of 6" for n in range(1, 7)]
-    assert page.locator("#question-competitor .question-number").text_content() == "Question 4 of 6"
+    expect(numbers).to_have_text([f"Question {n} of 6" for n in range(1, 7)])
+    expect(page.locator("#question-competitor .question-number")).to_have_text("Question 4 of 6")
     page.get_by_label("It was hard to use").check()
-    assert numbers.all_text_contents() == [f"Question {n} of 5" for n in range(1, 6)]
+    expect(numbers).to_have_text([f"Question {n} of 5" for n in range(1, 6)])
 
     # without JavaScript every question shows, numbered as the script numbers them for no answer yet
     # (the competitor question, asked only after some reasons, has no number until then)

@@ -8,10 +8,12 @@ Chromium when it is missing.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from feedback_app.extensions import db as _db
 from feedback_app.models import ActionItem
@@ -102,7 +104,7 @@ def test_former_customer_on_a_phone_fixes_a_missing_answer_and_is_thanked(live, 
     token = _seed(live, build)
     page = page_for(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(f"{live.url}/s/{token}")
-    assert page.get_by_role("heading", name="Why did you leave?").is_visible()
+    expect(page.get_by_role("heading", name="Why did you leave?")).to_be_visible()
 
     page.get_by_label("It cost too much").check()
     page.get_by_role("button", name="Send my answers").click()
@@ -114,7 +116,7 @@ def test_former_customer_on_a_phone_fixes_a_missing_answer_and_is_thanked(live, 
     assert "q_what_happened-error" in (textarea.get_attribute("aria-describedby") or "")
     field_box, error_box = textarea.bounding_box(), error.bounding_box()
     assert abs(error_box["y"] - field_box["y"]) < 200, "the error is shown next to its field"
-    assert page.get_by_label("It cost too much").is_checked(), "the answer given is kept"
+    expect(page.get_by_label("It cost too much"), "the answer given is kept").to_be_checked()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width}px)"
     _shot(page, "survey-missing-answer-phone")
@@ -169,8 +171,10 @@ def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_f
     sign_in(page, live, email, password)
 
     page.get_by_role("navigation", name="Dashboard").get_by_role("link", name="Themes").click()
+    # the overview signed in to also links themes from a table: read the list on the themes page
+    page.wait_for_url(re.compile(r"/dashboard/themes(\?.*)?$"))
     top = page.locator("table a[href*='/dashboard/themes/']").first
-    assert top.inner_text() == "price increase", "the theme that lost most is listed first"
+    expect(top, "the theme that lost most is listed first").to_have_text("price increase")
     top.click()
     page.get_by_role("heading", name="price increase").wait_for()
 
@@ -180,6 +184,7 @@ def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_f
     page.get_by_role("heading", name="Price rises without notice").wait_for()
 
     page.get_by_role("link", name="Review the price increase").click()
+    page.wait_for_url(re.compile(r"/dashboard/actions/\d+$"))
     page.get_by_label("Status").select_option("shipped")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("It is shipped").wait_for()
@@ -210,7 +215,7 @@ def _signed_in(live: LiveServer, page_for, role: str, errors: list[str] | None =
 def test_product_user_cannot_reach_user_admin(live, page_for):
     page = _signed_in(live, page_for, "product")
     nav = page.get_by_role("navigation", name="Dashboard")
-    assert nav.get_by_role("link", name="Admin").count() == 0, "no admin link for product users"
+    expect(nav.get_by_role("link", name="Admin"), "no admin link for product users").to_have_count(0)
 
     response = page.goto(f"{live.url}/dashboard/admin/users")
     assert response.status == 403
