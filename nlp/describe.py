@@ -17,6 +17,7 @@ from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
 from .keywords import readable_keywords
 from .label_checks import COMPETITOR, label_banned_names, label_check
+from .label_stock import names_a_detail, said_words, stock_label, stock_options
 from .labels import (
     cause_vocabulary,
     label_for_cause,
@@ -70,7 +71,7 @@ def _theme_label(
     taken = taken or set()
     if chosen is not None:
         cat = taxonomy.category(groups.theme_pool[j])
-        if cat is not None and chosen in cat.common_themes:  # the taxonomy's own casing
+        if cat is not None and chosen in [*cat.common_themes, cat.plain_label]:  # the taxonomy's casing
             return distinct_label(chosen, keywords, taken)
         names = [w for w, _ in keywords] if groups.theme_pool[j] == COMPETITOR else []
         return distinct_label(restore_case(chosen, texts, names), keywords, taken)
@@ -167,6 +168,45 @@ def _option_priors(
     ]
 
 
+def _stock_options(
+    j: int, texts: list[str], groups: ThemeGroups, config: PipelineConfig, taxonomy: Taxonomy
+) -> list[str]:
+    """The cause's sub-reasons that pass the check for theme ``j`` (see
+    :func:`nlp.labels.stock_options`), for a theme whose answers share no one thing."""
+    cause = groups.theme_pool[j]
+    accept = _accept(config, taxonomy, cause, label_banned_names(config, cause, texts))
+    return stock_options(taxonomy, cause, accept, texts)
+
+
+def _unless_a_detail(
+    j: int,
+    chosen: str,
+    stock: list[str],
+    vectors: np.ndarray,
+    texts: list[str],
+    centroids: np.ndarray,
+    groups: ThemeGroups,
+    taxonomy: Taxonomy,
+    taken: set[str],
+) -> str:
+    """``chosen``, or where it names a thing few of the theme's answers name (one answer's detail:
+    :func:`nlp.label_stock.names_a_detail`), the stock option (``stock``, ``vectors``) nearest the
+    theme by meaning, as :func:`nlp.labels.pick_by_meaning` scores it, that no other theme has or
+    would pick first (``taken``): a theme whose answers are spread over several details is named
+    by what they share. (Falling back on the theme's own options that name no detail was tried:
+    it gives vague fills, "Missing support", "Slow tasks".)"""
+    cause = groups.theme_pool[j]
+    fixed = said_words(taxonomy, cause)
+    prior = [option_prior(o, texts, fixed) for o in stock]
+    return stock_label(
+        chosen,
+        texts,
+        taxonomy,
+        cause,
+        lambda: pick_by_meaning(stock, vectors, j, centroids, exclude=taken, prior=prior),
+    )
+
+
 def distinct_label(label: str, keywords: list[tuple[str, float]], taken: set[str]) -> str:
     """``label``, or where another theme of the run has it already (any case, singular or plural:
     ``taken`` holds :func:`nlp.labels.label_key` of each), with the theme's first keyword not in it
@@ -261,6 +301,8 @@ def describe_themes(
     # the options that pass the check, all themes' embedded at once; chosen by meaning below
     options: list[list[str]] = [[] for _ in range(n_themes)]
     option_vecs: list[np.ndarray] = []
+    stock: list[list[str]] = [[] for _ in range(n_themes)]
+    stock_vecs: list[np.ndarray] = []
     if classify and encoder is not None:
         options = [
             _label_options(
@@ -275,10 +317,12 @@ def describe_themes(
             )
             for j in range(n_themes)
         ]
-        flat_options = [o for opts in options for o in opts]
+        stock = [_stock_options(j, label_texts[j], groups, config, taxonomy) for j in range(n_themes)]
+        flat_options = [o for opts in options + stock for o in opts]
         vecs, _ = embed_texts(flat_options, encoder, cache, config.batch_size)
-        bounds = np.concatenate([[0], np.cumsum([len(o) for o in options])]).astype(int)
+        bounds = np.concatenate([[0], np.cumsum([len(o) for o in options + stock])]).astype(int)
         option_vecs = [vecs[bounds[j] : bounds[j + 1]] for j in range(n_themes)]
+        stock_vecs = [vecs[bounds[n_themes + j] : bounds[n_themes + j + 1]] for j in range(n_themes)]
     themes: list[ThemeResult] = []
     # a label no two themes share: the locked (curated) ones first, then each theme's in turn
     locked = [memory.themes[t] for t in groups.theme_ids if t in memory.themes]
@@ -290,13 +334,35 @@ def describe_themes(
         for j in range(n_themes)
     ]
     contested = labels_module.contested(options, option_vecs, centroids, priors, taken)
+    # what each theme would pick first: a theme named by its cause never takes another's
+    firsts = [
+        pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=priors[j])
+        if options[j]
+        else None
+        for j in range(n_themes)
+    ]
+    # a first pick that names one answer's detail of its own theme is no other theme's label either
+    details = {
+        label_key(f)
+        for j, f in enumerate(firsts)
+        if f is not None and stock[j] and names_a_detail(f, label_texts[j], taxonomy, groups.theme_pool[j])
+    }
     for j, tid in enumerate(groups.theme_ids):
         keywords, texts = keywords_by_theme[j], label_texts[j]
         chosen = None
         if options[j]:
+            avoid = taken | (details - {label_key(firsts[j] or "")})
             chosen = pick_by_meaning(
-                options[j], option_vecs[j], j, centroids, exclude=taken | contested, prior=priors[j]
-            ) or pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=taken, prior=priors[j])
+                options[j], option_vecs[j], j, centroids, exclude=avoid | contested, prior=priors[j]
+            ) or pick_by_meaning(options[j], option_vecs[j], j, centroids, exclude=avoid, prior=priors[j])
+            chosen = chosen or pick_by_meaning(
+                options[j], option_vecs[j], j, centroids, exclude=taken, prior=priors[j]
+            )
+        if chosen is not None and stock[j]:
+            others = {label_key(f) for k, f in enumerate(firsts) if k != j and f is not None}
+            chosen = _unless_a_detail(
+                j, chosen, stock[j], stock_vecs[j], texts, centroids, groups, taxonomy, taken | others
+            )
         label = _theme_label(
             j,
             phrases_by_theme[j],

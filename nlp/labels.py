@@ -211,7 +211,7 @@ def destinations(
 
 
 def relational(template: str) -> bool:
-    """Does ``template`` relate its thing to what went wrong ("Wrong charges for {}", "{} too
+    """Does ``template`` relate its thing to what went wrong ("Wrong charges on {}", "{} too
     expensive", "{} no longer needed"), rather than put one word before it ("Confusing {}")?"""
     return not re.fullmatch(r"[^\W\d_]+ \{\}", template.strip())
 
@@ -244,8 +244,8 @@ def object_of_cause(
 ) -> bool:
     """Does some answer (``docs``, parsed) write ``fill``'s last word in the same clause as a word
     that says what went wrong for the cause (``cues``, or a stem of ``words``: the template's and
-    the cause name's), and not only as a modifier of another noun? "Wrong charges for seats" when
-    they "got charged for seats we'd removed"; not "Wrong charges for app" from "I cancelled in the
+    the cause name's), and not only as a modifier of another noun? "Wrong charges on seats" when
+    they "got charged for seats we'd removed"; not "Wrong charges on app" from "I cancelled in the
     app and got charged again", nor "Team too expensive" from "Monthly was removed for Team"."""
     head = fill.lower().split()[-1] if fill.split() else ""
     if not head:

@@ -16,8 +16,10 @@ EMERGING = "emerging"
 @dataclass
 class Category:
     """One root cause: key, display name, description, example phrases, the template that
-    turns a theme's bare noun phrase into a cause ("Missing {}"), cue words, and the sub-reasons
-    CX teams often name for it (``common_themes``: labels a theme may take, "Charged twice")."""
+    turns a theme's bare noun phrase into a cause ("Missing {}"), cue words, the sub-reasons
+    CX teams often name for it (``common_themes``: labels a theme may take, "Charged twice"), and
+    the cause put plainly (``plain_label``: "Too expensive", for a theme whose answers share no one
+    thing)."""
 
     key: str
     name: str
@@ -26,6 +28,7 @@ class Category:
     label_template: str = ""
     cues: list[str] = field(default_factory=list)
     common_themes: list[str] = field(default_factory=list)
+    plain_label: str = ""
 
 
 @dataclass
@@ -116,6 +119,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                 template,
                 [str(q) for q in c.get("cues") or []],
                 [str(t) for t in common],
+                str(c.get("plain_label") or ""),
             )
         )
     emerging = (data.get("emerging") or {}).get("key", EMERGING)

@@ -450,3 +450,90 @@ def test_a_template_fill_is_what_a_clause_of_the_cause_is_about():
     assert object_of_cause("seats", docs, cues, said)
     assert not object_of_cause("app", docs, cues, said)  # named in passing, not what was charged
     assert not object_of_cause("billing contact", docs, cues, said)  # its own word is no cue
+
+
+# --- issue 17: a theme spread over several details is named by its cause, not one answer --------
+
+
+def test_a_label_naming_what_one_answer_says_is_a_detail():
+    from nlp.label_stock import names_a_detail
+
+    spread = [
+        "Highway robbery.",
+        "pricey",
+        "too $$$",
+        "the flat fee was a lot for a team of two",
+        "Cost vs how much we used it",
+        "meh. price",
+    ]
+    assert names_a_detail("Flat fee too expensive", spread, TAXONOMY, "price")
+    assert not names_a_detail("Too expensive", spread, TAXONOMY, "price")  # the cause's own words
+    assert not names_a_detail("Price rise", spread, TAXONOMY, "price")  # a problem word is no thing
+    renewal = [
+        "the renewal quote doubled",
+        "renewal was far higher than last year",
+        "our renewal went up 40%",
+        "renewal price jumped with no warning",
+        "cost too much",
+    ]
+    assert not names_a_detail("Renewal too expensive", renewal, TAXONOMY, "price")  # most answers say it
+    assert not names_a_detail("Flat fee too expensive", spread[:3], TAXONOMY, "price")  # too few to tell
+
+
+def test_a_stock_label_for_a_spread_theme_claims_nothing_nobody_said():
+    from nlp.label_stock import stock_options
+
+    closed = [
+        "we closed the charity last month",
+        "the project ended, no need for it now",
+        "stopped using it after the event",
+        "our small business shut down",
+        "thesis is done!",
+    ]
+    options = stock_options(TAXONOMY, "no_longer_needed", _accept("no_longer_needed"), closed)
+    assert "Moved house" not in options  # nobody moved
+    assert "Project ended" not in options  # one answer's project
+    assert options == ["No longer needed"]  # the cause put plainly names no thing
+    ended = [
+        "project ended",
+        "our project is over, it ended in May",
+        "the project we used it for has ended",
+        "contract ended",
+        "used it for a class project, class ended",
+    ]
+    options = stock_options(TAXONOMY, "no_longer_needed", _accept("no_longer_needed"), ended)
+    assert "Project ended" in options
+
+
+def test_every_label_template_reads_as_a_cause_with_a_plain_noun():
+    for cat in TAXONOMY.categories:
+        if cat.key == "competitor":  # only a brand fills it ("Moved to Notion")
+            continue
+        for thing in ["dashboard", "renewal", "booking system"]:
+            label = cat.label_template.replace("{}", thing)
+            assert _check(label[:1].upper() + label[1:], cat.key), label
+
+
+def test_a_theme_whose_answers_share_no_one_thing_is_named_by_its_cause(encoder):
+    from nlp import analyze
+
+    answers = [
+        "Highway robbery.",
+        "pricey",
+        "too $$$ for what it is",
+        "the flat fee was too expensive for a team of two",
+        "Cost vs how much we used it, too expensive",
+        "meh. price too high",
+        "Sorry, just too expensive. Good luck!",
+        "couldn't justify the cost any more, too expensive",
+        "The app crashes every time I open it",
+        "app keeps crashing on my phone",
+        "crashes constantly since the update",
+        "it crashed and I lost my list",
+        "the app kept crashing during checkout",
+    ]
+    result = analyze(answers, config=PipelineConfig())
+    labels = {t.category: t.label for t in result.themes}
+    # not "Flat fee too expensive": one answer's flat fee
+    assert labels.get("price") == "Too expensive"
+    assert labels.get("bugs_reliability") == "App keeps crashing"  # most answers say it: kept
