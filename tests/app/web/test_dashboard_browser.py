@@ -63,7 +63,7 @@ def live(tmp_path_factory):
 
         make = factories.Factories(_db.session)
         world = World(make, _db)
-        left = date.today() - timedelta(days=20)
+        left = date.today().replace(day=1) - timedelta(days=10)  # last month: one that has ended
         recent = datetime.now(UTC) - timedelta(days=3)
         price = world.theme("t-price", "Price rises without notice", category="price")
         bugs = world.theme("t-bugs", "Synchronisation loses data", category="bugs_reliability")
@@ -353,7 +353,7 @@ def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, open_p
     """The lines charts' hover (churn rates, shares by month) wrote whole percents: "0%" for a rate of
     0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%. The churn
     chart's y-axis read "Share of themed customers"; it now reads "Churn rate (% per month)"."""
-    left = (date.today() - timedelta(days=20)).replace(day=1)  # when the fixture's customers left
+    left = (date.today().replace(day=1) - timedelta(days=10)).replace(day=1)  # when the fixture's customers left
     with live.app.test_request_context():
         churn_rates.import_csv(f"month,active_customers\n{left:%Y-%m},4000\n".encode(), actor="test")
         rate = next(r.churn_rate for r in churn_rates.monthly() if r.month == left)
