@@ -203,3 +203,13 @@ def test_the_month_under_way_is_left_out_of_the_chart_and_the_average(app, clien
     assert chart["months"] == [month_name(last_month)]
     assert f"{month_name(this_month)} <span class=\"help\">(so far)</span>" in page
     assert "Average over these months: 4.0% of customers per month." in page
+
+
+def test_the_churn_page_writes_large_counts_with_thousands_separators(app, client, login, make, db):
+    """The churn table wrote "2400" active customers beside "$1,618,010" of revenue: counts now read
+    "2,400" as on the other pages."""
+    make.customer(left_at=date(2026, 9, 3))
+    churn_rates.import_csv(b"month,active_customers,new_customers\n2026-09,2400,1250\n", actor="t")
+    login("cx")
+    page = client.get("/dashboard/churn").get_data(as_text=True)
+    assert '<td data-label="Active on the 1st">2,400</td>' in page and ">2400<" not in page
