@@ -295,7 +295,9 @@ def test_every_recorded_action_and_target_reads_as_words_on_the_audit_page(clien
     assert sorted(targets - audit.TARGET_NAMES.keys()) == []
     login("admin")
     audit.record("cpr.case_opened", actor="cx@staff.example", target_type="cpr_case", target_id=7)
-    audit.record("winback.campaign_created", actor="cx@staff.example", target_type="winback_campaign", target_id=3)
+    audit.record(
+        "winback.campaign_created", actor="cx@staff.example", target_type="winback_campaign", target_id=3
+    )
     db.session.commit()
     html = client.get("/dashboard/admin/audit").get_data(as_text=True)
     assert "Opened a CPR case</td>" in html and "CPR case #7</td>" in html

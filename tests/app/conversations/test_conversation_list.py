@@ -26,7 +26,9 @@ def _ticket(make, db, n: int, subject: str | None, text: str) -> Conversation:
     return conversation
 
 
-def test_the_list_shows_the_words_apart_from_the_subject_whole_dates_and_page_numbers(client, login, make, db):
+def test_the_list_shows_the_words_apart_from_the_subject_whole_dates_and_page_numbers(
+    client, login, make, db
+):
     """The words column repeated the subject run into the message ("Charged twice We were charged
     twice"), the "Opened" date broke over two lines ("2026-" / "10-27") and the pages had a bare
     "Next" with no page count: the words follow the subject's own column, the date keeps one line,

@@ -201,7 +201,7 @@ def test_the_month_under_way_is_left_out_of_the_chart_and_the_average(app, clien
     page = client.get("/dashboard/churn").get_data(as_text=True)
     chart = json.loads(re.search(r'data-chart-for="churn-chart">(.*?)</script>', page, re.S).group(1))
     assert chart["months"] == [month_name(last_month)]
-    assert f"{month_name(this_month)} <span class=\"help\">(so far)</span>" in page
+    assert f'{month_name(this_month)} <span class="help">(so far)</span>' in page
     assert "Average over these months: 4.0% of customers per month." in page
 
 

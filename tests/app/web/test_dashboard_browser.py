@@ -345,7 +345,9 @@ def test_charts_on_a_phone_have_no_mode_bar_a_usable_plot_and_the_legend_off_it(
             assert plot["height"] >= 150, (name, plot)
             if chart.locator(".legend").count():
                 legend = chart.locator(".legend").bounding_box()
-                clear = legend["y"] >= plot["y"] + plot["height"] or legend["y"] + legend["height"] <= plot["y"]
+                clear = (
+                    legend["y"] >= plot["y"] + plot["height"] or legend["y"] + legend["height"] <= plot["y"]
+                )
                 assert clear, (name, plot, legend)
 
 
@@ -353,7 +355,9 @@ def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, open_p
     """The lines charts' hover (churn rates, shares by month) wrote whole percents: "0%" for a rate of
     0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%. The churn
     chart's y-axis read "Share of themed customers"; it now reads "Churn rate (% per month)"."""
-    left = (date.today().replace(day=1) - timedelta(days=10)).replace(day=1)  # when the fixture's customers left
+    left = (date.today().replace(day=1) - timedelta(days=10)).replace(
+        day=1
+    )  # when the fixture's customers left
     with live.app.test_request_context():
         churn_rates.import_csv(f"month,active_customers\n{left:%Y-%m},4000\n".encode(), actor="test")
         rate = next(r.churn_rate for r in churn_rates.monthly() if r.month == left)
