@@ -33,11 +33,12 @@ class CountsUploadForm(FlaskForm):
 def churn() -> ResponseReturnValue:
     segment, plan = request.args.get("segment", ""), request.args.get("plan", "")
     rates = churn_rates.monthly(segment=segment, plan=plan)
+    ended = churn_rates.complete_months(rates)
     chart_data = {
-        "months": [month_name(r.month) for r in rates],
+        "months": [month_name(r.month) for r in ended],
         "series": [
-            metric_charts.line(gettext("Customer churn rate"), [r.churn_rate for r in rates]),
-            metric_charts.line(gettext("Revenue churn rate"), [r.revenue_churn_rate for r in rates]),
+            metric_charts.line(gettext("Customer churn rate"), [r.churn_rate for r in ended]),
+            metric_charts.line(gettext("Revenue churn rate"), [r.revenue_churn_rate for r in ended]),
         ],
     }
     return render_template(
@@ -53,7 +54,7 @@ def churn() -> ResponseReturnValue:
         source_labels=translated_names(billing_counts.SOURCE_LABELS),
         has_billing=any(r.movements is not None for r in rates),
         retention=cohorts.retention() if not segment and not plan else None,
-        this_month=date.today().replace(day=1),
+        this_month=date.today().replace(day=1),  # the cohort table marks it "(so far)"
     )
 
 

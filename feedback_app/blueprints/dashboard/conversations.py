@@ -43,6 +43,7 @@ def conversations() -> ResponseReturnValue:
         kinds=translated_names(browse.KIND_NAMES),
         origins=translated_names(browse.ORIGIN_NAMES),
         statuses=translated_names(browse.STATUS_NAMES),
+        words={c.id: browse.customer_words(c) for c in page.items},
     )
 
 

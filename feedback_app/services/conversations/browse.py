@@ -47,3 +47,12 @@ def list_conversations(
     if customer_id is not None:
         query = query.where(Conversation.customer_id == customer_id)
     return paginate(query, page, per_page)
+
+
+def customer_words(conversation: Conversation) -> str:
+    """The customer's words without the subject line the analysis reads before them: the list shows
+    the subject in its own column, and the two ran together ("Charged twice We were charged ...")."""
+    text = conversation.redacted_text or ""
+    subject = (conversation.subject or "").strip()
+    first, _, rest = text.partition("\n")
+    return rest.strip() if subject and first.strip() == subject and rest.strip() else text

@@ -120,7 +120,8 @@ def add_campaign(today: date, rng: random.Random) -> None:
             body_html=html,
             customer_id=customer.id,
         )
-        email.status, email.attempts, email.sent_at = "sent", 1, sent_at
+        # queued when it was sent, as it would have been: not at load time, after its "sent" date
+        email.status, email.attempts, email.sent_at, email.created_at = "sent", 1, sent_at, sent_at
         db.session.flush()
         member.outbox_email_id = email.id
         if comes_back or rng.random() < 0.35:
@@ -162,7 +163,7 @@ def add_cpr_case(today: date, rng: random.Random) -> None:
         body_html="".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n")),
         customer_id=customer.id,
     )
-    email.status, email.attempts, email.sent_at = "sent", 1, offered
+    email.status, email.attempts, email.sent_at, email.created_at = "sent", 1, offered, offered
     db.session.flush()
     value = round((customer.monthly_revenue_cents or 0) * 12 * 0.25)
     case.status, case.offered_at, case.outbox_email_id = "offered", offered, email.id

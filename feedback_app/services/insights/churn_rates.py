@@ -229,6 +229,9 @@ class MonthRate:
     source: str = ""  # where active_start came from (billing_counts.SOURCE_LABELS)
     billing_active: int | None = None  # the billing events' figure, when an upload won
     movements: billing_counts.Movements | None = None
+    #: False for the month under way: its departures so far over a whole month's customers read as a
+    #: sudden fall in churn, so the chart and the period's average leave it out (the table marks it).
+    complete: bool = True
 
     @property
     def churn_rate(self) -> float | None:
@@ -296,6 +299,7 @@ def monthly(*, segment: str = "", plan: str = "", today: date | None = None) -> 
         query = query.where(DepartedCustomer.segment == segment)
     if plan:
         query = query.where(DepartedCustomer.plan == plan)
+    this_month = _month_of(today or date.today())
     departures: Counter[date] = Counter()
     lost: Counter[date] = Counter()
     for left_at, revenue in db.session.execute(query):
@@ -311,9 +315,15 @@ def monthly(*, segment: str = "", plan: str = "", today: date | None = None) -> 
             source=f.source,
             billing_active=f.billing_active,
             movements=f.movements,
+            complete=f.month < this_month,
         )
         for f in figures
     ]
+
+
+def complete_months(rates: list[MonthRate]) -> list[MonthRate]:
+    """The months that have ended, for the chart and the average (see ``MonthRate.complete``)."""
+    return [r for r in rates if r.complete]
 
 
 def choices() -> dict[str, list[str]]:
@@ -384,7 +394,7 @@ def period_cause_mix(rates: list[MonthRate], *, segment: str = "", plan: str = "
 
 
 def period_churn_rate(rates: list[MonthRate]) -> float | None:
-    """Average monthly churn over months with a count: departures / active at the start, summed."""
-    usable = [r for r in rates if r.active_start]
+    """Average monthly churn over ended months with a count: departures / active at the start, summed."""
+    usable = [r for r in complete_months(rates) if r.active_start]
     active = sum(r.active_start or 0 for r in usable)
     return sum(r.departures for r in usable) / active if active else None

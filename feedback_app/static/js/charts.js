@@ -18,8 +18,13 @@
     return Object.assign({ gridcolor: line, linecolor: line, zerolinecolor: line, tickfont: { color: muted },
                            title: { font: { color: muted } }, automargin: true }, extra || {});
   }
+  // A phone (the stylesheet's 600px break): Plotly's mode bar sat on the lines and the legend, and a
+  // tap opened it, so it is off there (hover-only elsewhere); the charts are taller, as month names
+  // turned sideways and a legend of several lines left a plot area a few pixels high in 340.
+  var narrow = window.matchMedia("(max-width: 600px)").matches;
+
   function layoutBase() {
-    return { margin: { t: 10, r: 16, b: 40, l: 16 }, height: 340, colorway: colorway,
+    return { margin: { t: 10, r: 16, b: 40, l: 16 }, height: narrow ? 520 : 340, colorway: colorway,
              font: { family: token("--font", "system-ui, sans-serif"), color: ink, size: 13 },
              paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
              hoverlabel: { font: { family: token("--font", "system-ui, sans-serif") } },
@@ -27,7 +32,8 @@
              // Plotly turns sideways on a phone push it down instead of running under it
              xaxis: axis(), yaxis: axis(), legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom" } };
   }
-  var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  var config = { displaylogo: false, responsive: true, displayModeBar: narrow ? false : "hover",
+                 modeBarButtonsToRemove: ["lasso2d", "select2d"] };
 
   function money(cents) { return cents / 100; }
 
@@ -42,10 +48,12 @@
           customdata: data.map(function (p) { return p.cumulative_percent; }),
           name: words.cumulative_total, yaxis: "y2", line: { color: danger },
           hovertemplate: words.of_total + "<extra></extra>" }
-      ], { yaxis: axis({ title: { text: words.revenue_lost }, tickprefix: currency, tickformat: ",.0f", rangemode: "tozero" }),
+      ], Object.assign({ yaxis: axis({ title: { text: words.revenue_lost }, tickprefix: currency, tickformat: ",.0f", rangemode: "tozero" }),
            yaxis2: axis({ title: { text: words.cumulative }, overlaying: "y", side: "right", range: [0, 105],
-                          tickvals: [0, 25, 50, 75, 100], ticktext: ["0%", "25%", "50%", "75%", "100%"], showgrid: false }),
-           legend: { orientation: "h", y: 1.12 } }];
+                          tickvals: [0, 25, 50, 75, 100], ticktext: ["0%", "25%", "50%", "75%", "100%"], showgrid: false }) },
+           // above the plot on a wide screen; on a phone it wraps to two lines and ran over the bars
+           // and the line, so it keeps the foot of the chart there, as the other charts do
+           narrow ? {} : { legend: { orientation: "h", y: 1.12 } })];
     },
     lines: function (data, currency, words) {
       return [data.series.map(function (s) {
@@ -64,7 +72,7 @@
     funnel: function (data) {
       return [[{ type: "funnel", y: data.labels, x: data.values, marker: { color: accent },
                  textinfo: "value+percent initial", connector: { line: { color: line } } }],
-              { margin: { t: 10, r: 16, b: 30, l: 16 }, yaxis: axis({ automargin: true }) }];
+              { margin: { t: 10, r: 16, b: 30, l: 16 }, height: 340, yaxis: axis({ automargin: true }) }];
     }
   };
 

@@ -274,3 +274,31 @@ def test_root_causes_and_playbook_page_shows_each_cause_its_owner_and_where_to_e
         and int(re.search(r"Price price .+? (\d+) Marketing", price).group(1)) > 0
     ), "how many example phrases"
     assert "<form" not in page.get_data(as_text=True).split("<h1>")[1], "read-only: no editor"
+
+
+def test_every_recorded_action_and_target_reads_as_words_on_the_audit_page(client, login, db):
+    """The audit log showed 18 of the actions the app records as their internal keys made into words
+    ("Cpr case opened" on "Cpr case #1", "Winback campaign created"): every action and target type
+    that the code records now has its name."""
+    from pathlib import Path
+
+    package = Path(audit.__file__).resolve().parents[2]  # feedback_app/
+    source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    actions = {
+        key
+        for head in re.findall(r"audit\.record\(\s*([^,]*)", source)
+        for key in re.findall(r'"([a-z_]+\.[a-z_]+)"', head)
+    }
+    targets = set(re.findall(r'target_type="([a-z_]+)"', source))
+    assert len(actions) > 40 and len(targets) > 10, "the scan finds the recorded actions"
+    assert sorted(actions - audit.ACTION_NAMES.keys()) == []
+    assert sorted(targets - audit.TARGET_NAMES.keys()) == []
+    login("admin")
+    audit.record("cpr.case_opened", actor="cx@staff.example", target_type="cpr_case", target_id=7)
+    audit.record(
+        "winback.campaign_created", actor="cx@staff.example", target_type="winback_campaign", target_id=3
+    )
+    db.session.commit()
+    html = client.get("/dashboard/admin/audit").get_data(as_text=True)
+    assert "Opened a CPR case</td>" in html and "CPR case #7</td>" in html
+    assert "Created a win-back campaign</td>" in html and "Win-back campaign #3</td>" in html

@@ -32,6 +32,10 @@ def test_demo_has_a_finished_campaign_a_cpr_offer_and_twelve_months_of_counts(ap
     email = db.session.get(OutboxEmail, case.outbox_email_id)
     assert email.kind == "cpr_offer" and email.status == "sent" and email.recipient == case.customer.email
     assert db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.status != "sent")) is None
+    # the outbox listed every demo email as queued at load time, after the day it was sent
+    assert (
+        db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.created_at > OutboxEmail.sent_at)) is None
+    )
 
     rates = churn_rates.monthly(today=TODAY)
     assert len([r for r in rates if r.active_start]) == 12

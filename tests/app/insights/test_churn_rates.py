@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import re
+from datetime import date, timedelta
 
 import pytest
 
+from feedback_app.i18n import month_name
 from feedback_app.services.insights import churn_rates
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
@@ -177,3 +180,36 @@ def test_the_churn_page_shows_rates_with_units_and_takes_an_upload(app, client, 
         follow_redirects=True,
     )
     assert "Not saved: line 2, month" in bad.get_data(as_text=True)
+
+
+def test_the_month_under_way_is_left_out_of_the_chart_and_the_average(app, client, login, make, db):
+    """The churn chart plunged to 0% for the month under way (a few days of departures over a whole
+    month's customers) and the "Average over these months" counted it as a month: the table still
+    lists it "(so far)", the chart and the average take the months that have ended."""
+    this_month = date.today().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    for _ in range(4):
+        make.customer(left_at=last_month + timedelta(days=2))
+    make.customer(left_at=this_month)
+    churn_rates.import_csv(
+        f"month,active_customers\n{last_month:%Y-%m},100\n{this_month:%Y-%m},100\n".encode(), actor="t"
+    )
+    ended, under_way = churn_rates.monthly()
+    assert (ended.complete, under_way.complete) == (True, False)
+    assert churn_rates.period_churn_rate([ended, under_way]) == pytest.approx(0.04)  # not 5 / 200
+    login("cx")
+    page = client.get("/dashboard/churn").get_data(as_text=True)
+    chart = json.loads(re.search(r'data-chart-for="churn-chart">(.*?)</script>', page, re.S).group(1))
+    assert chart["months"] == [month_name(last_month)]
+    assert f'{month_name(this_month)} <span class="help">(so far)</span>' in page
+    assert "Average over these months: 4.0% of customers per month." in page
+
+
+def test_the_churn_page_writes_large_counts_with_thousands_separators(app, client, login, make, db):
+    """The churn table wrote "2400" active customers beside "$1,618,010" of revenue: counts now read
+    "2,400" as on the other pages."""
+    make.customer(left_at=date(2026, 9, 3))
+    churn_rates.import_csv(b"month,active_customers,new_customers\n2026-09,2400,1250\n", actor="t")
+    login("cx")
+    page = client.get("/dashboard/churn").get_data(as_text=True)
+    assert '<td data-label="Active on the 1st">2,400</td>' in page and ">2400<" not in page

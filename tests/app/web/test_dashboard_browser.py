@@ -63,7 +63,7 @@ def live(tmp_path_factory):
 
         make = factories.Factories(_db.session)
         world = World(make, _db)
-        left = date.today() - timedelta(days=20)
+        left = date.today().replace(day=1) - timedelta(days=10)  # last month: one that has ended
         recent = datetime.now(UTC) - timedelta(days=3)
         price = world.theme("t-price", "Price rises without notice", category="price")
         bugs = world.theme("t-bugs", "Synchronisation loses data", category="bugs_reliability")
@@ -326,11 +326,38 @@ def test_charts_use_the_app_palette_and_show_units(live, open_page):
     assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
 
 
+def test_charts_on_a_phone_have_no_mode_bar_a_usable_plot_and_the_legend_off_it(live, open_page):
+    """At 390 px a tap on a chart opened Plotly's mode bar over its lines, the Pareto chart's legend
+    ran over its bars, and the shares by month kept a plot a few pixels high under its sideways
+    month names and legend: no mode bar on a phone, every plot at least 150 px high, legends clear."""
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(page, live, *live.users["cx"])
+    for path in (PAGES["themes"], PAGES["churn"]):
+        page.goto(live.url + path)
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_attached()
+        for chart in page.locator(".js-plotly-plot").all():
+            name = chart.get_attribute("id")
+            chart.scroll_into_view_if_needed()
+            box = chart.bounding_box()
+            page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 3)
+            expect(chart.locator(".modebar")).to_have_count(0)
+            plot = chart.locator(".nsewdrag").first.bounding_box()
+            assert plot["height"] >= 150, (name, plot)
+            if chart.locator(".legend").count():
+                legend = chart.locator(".legend").bounding_box()
+                clear = (
+                    legend["y"] >= plot["y"] + plot["height"] or legend["y"] + legend["height"] <= plot["y"]
+                )
+                assert clear, (name, plot, legend)
+
+
 def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, open_page):
     """The lines charts' hover (churn rates, shares by month) wrote whole percents: "0%" for a rate of
     0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%. The churn
     chart's y-axis read "Share of themed customers"; it now reads "Churn rate (% per month)"."""
-    left = (date.today() - timedelta(days=20)).replace(day=1)  # when the fixture's customers left
+    left = (date.today().replace(day=1) - timedelta(days=10)).replace(
+        day=1
+    )  # when the fixture's customers left
     with live.app.test_request_context():
         churn_rates.import_csv(f"month,active_customers\n{left:%Y-%m},4000\n".encode(), actor="test")
         rate = next(r.churn_rate for r in churn_rates.monthly() if r.month == left)
