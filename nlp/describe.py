@@ -17,6 +17,7 @@ from .grouping import ThemeGroups
 from .heads import taxonomy_vectors
 from .keywords import readable_keywords
 from .label_checks import COMPETITOR, label_banned_names, label_check
+from .label_negation import negation_check
 from .label_stock import names_a_detail, said_words, stock_label, stock_options
 from .labels import (
     cause_vocabulary,
@@ -80,7 +81,7 @@ def _theme_label(
         cause = groups.theme_pool[j]
         vocabulary = cause_vocabulary(taxonomy, cause)
         banned = label_banned_names(config, cause, texts)
-        accept = _accept(config, taxonomy, cause, banned)
+        accept = _accept(config, taxonomy, cause, banned, texts)
     label = make_label(phrases, keywords, vocabulary, accept, exclude=taken)
     if accept is not None and banned is not None:
         label = label_for_cause(
@@ -102,16 +103,20 @@ def _theme_label(
 
 
 def _accept(
-    config: PipelineConfig, taxonomy: Taxonomy, cause: str, banned: list[str]
+    config: PipelineConfig, taxonomy: Taxonomy, cause: str, banned: list[str], texts: list[str]
 ) -> Callable[[str], bool]:
-    """The label check for a theme of ``cause``."""
-    return functools.partial(
+    """The label check for a theme of ``cause`` whose answers are ``texts``; a phrase they write
+    under a negation is no label either (:func:`nlp.label_negation.negation_check`: it would say
+    the opposite of the answers)."""
+    check = functools.partial(
         label_check,
         category=cause,
         taxonomy=taxonomy,
         tagger=load_tagger(config.spacy_model),
         banned_names=banned,
     )
+    negated = negation_check(texts, load_parser(config.spacy_model))
+    return lambda label: check(label) and not negated(label)
 
 
 def _label_options(
@@ -136,7 +141,7 @@ def _label_options(
         keywords,
         taxonomy,
         cause,
-        _accept(config, taxonomy, cause, banned),
+        _accept(config, taxonomy, cause, banned, texts),
         banned,
         load_tagger(config.spacy_model),
         texts,
@@ -174,7 +179,7 @@ def _stock_options(
     """The cause's sub-reasons that pass the check for theme ``j`` (see
     :func:`nlp.labels.stock_options`), for a theme whose answers share no one thing."""
     cause = groups.theme_pool[j]
-    accept = _accept(config, taxonomy, cause, label_banned_names(config, cause, texts))
+    accept = _accept(config, taxonomy, cause, label_banned_names(config, cause, texts), texts)
     return stock_options(taxonomy, cause, accept, texts)
 
 

@@ -537,3 +537,47 @@ def test_a_theme_whose_answers_share_no_one_thing_is_named_by_its_cause(encoder)
     # not "Flat fee too expensive": one answer's flat fee
     assert labels.get("price") == "Too expensive"
     assert labels.get("bugs_reliability") == "App keeps crashing"  # most answers say it: kept
+
+
+# --- issue 17: a label never says the opposite of the answers (from h-labels34) ---------------
+
+
+def test_a_phrase_the_answers_negate_is_no_label():
+    from nlp.describe import _accept
+
+    texts = [
+        "Support never gave us confidence the underlying issues were addressed.",
+        "We had no confidence the underlying issues were addressed after three tickets.",
+        "Escalated twice, the import still fails.",
+    ]
+    accept = _accept(PipelineConfig(), TAXONOMY, "unresolved_complaint", [], texts)
+    # the answers say the opposite: the issues were not addressed
+    assert not accept("Underlying issues addressed")
+    assert accept("Complaints never resolved")  # a negation inside the label is what it says
+
+
+def test_a_negation_in_another_clause_or_on_a_verb_does_not_cut_a_label():
+    from nlp.label_negation import negation_check
+    from nlp.models import load_parser
+
+    negated = negation_check(
+        [
+            "I didn't cancel, but the price went up again",
+            "Nobody fixed the import bug",
+            "we left without a refund",
+        ],
+        load_parser("en_core_web_sm"),
+    )
+    assert not negated("price went up")  # "didn't" governs "cancel", another clause
+    assert not negated("import bug")  # the bug exists; its fix did not happen
+    assert negated("refund")  # "without a refund": there was none
+
+
+def test_without_negates_its_object_not_the_verb_before_it():
+    from nlp.label_negation import negation_check
+    from nlp.models import load_parser
+
+    negated = negation_check(
+        ["tickets closed without a fix", "they closed tickets without a reply"], load_parser("en_core_web_sm")
+    )
+    assert not negated("tickets closed")
