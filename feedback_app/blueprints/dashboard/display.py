@@ -41,20 +41,20 @@ RUN_STATUS_NAMES = {
 
 #: Outbox email statuses and kinds (``models.outbox``), as the Email pages show them.
 EMAIL_STATUS_NAMES = {
-    "pending": lazy_gettext("pending"),
-    "sending": lazy_gettext("sending"),
-    "sent": lazy_gettext("sent"),
-    "failed": lazy_gettext("failed"),
-    "cancelled": lazy_gettext("cancelled"),
+    "pending": lazy_gettext("Pending"),
+    "sending": lazy_gettext("Sending"),
+    "sent": lazy_gettext("Sent"),
+    "failed": lazy_gettext("Failed"),
+    "cancelled": lazy_gettext("Cancelled"),
 }
 EMAIL_KIND_NAMES = {
-    "invitation": lazy_gettext("invitation"),
-    "reminder": lazy_gettext("reminder"),
-    "we_fixed_it": lazy_gettext("we fixed it"),
-    "winback": lazy_gettext("win-back"),
+    "invitation": lazy_gettext("Invitation"),
+    "reminder": lazy_gettext("Reminder"),
+    "we_fixed_it": lazy_gettext("We fixed it"),
+    "winback": lazy_gettext("Win-back"),
     "cpr_offer": lazy_gettext("CPR offer"),
-    "interview": lazy_gettext("interview"),
-    "digest": lazy_gettext("digest"),
+    "interview": lazy_gettext("Interview"),
+    "digest": lazy_gettext("Digest"),
 }
 
 
@@ -69,15 +69,15 @@ def churn_type(key: str | None) -> str:
 
 
 def email_status(status: str | None) -> str:
-    """An outbox email's status in words ("pending")."""
+    """An outbox email's status in words ("Pending"), never the stored key."""
     name = EMAIL_STATUS_NAMES.get(status or "")
-    return str(name) if name is not None else status or "–"
+    return str(name) if name is not None else words(status)
 
 
 def email_kind(kind: str | None) -> str:
-    """An outbox email's kind in words ("we fixed it")."""
+    """An outbox email's kind in words ("We fixed it"), never the stored key."""
     name = EMAIL_KIND_NAMES.get(kind or "")
-    return str(name) if name is not None else (kind or "–").replace("_", " ")
+    return str(name) if name is not None else words(kind)
 
 
 def run_status(status: str | None) -> str:
