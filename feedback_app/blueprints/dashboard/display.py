@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from flask import current_app
 from flask.typing import TemplateFilterCallable
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
 
@@ -132,14 +131,6 @@ def words(key: str | None) -> str:
     return "–" if not key else key.replace("_", " ").replace(".", " ").capitalize()
 
 
-def money_exact(cents: int | None) -> str:
-    """An amount with its currency and cents, e.g. ``$1,234.50`` (empty when unknown)."""
-    if cents is None:
-        return ""
-    symbol = current_app.config.get("CURRENCY_SYMBOL", "$")
-    return f"{'-' if cents < 0 else ''}{symbol}{abs(cents) / 100:,.2f}"
-
-
 def day(value: date | datetime | None) -> str:
     """A date as YYYY-MM-DD (the time, if any, left out)."""
     if value is None:
@@ -184,7 +175,6 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "churn_type": churn_type,
     "email_kind": email_kind,
     "action_status": action_status,
-    "money_exact": money_exact,
     "day": day,
     "month_name": month_name,
 }

@@ -614,3 +614,17 @@ def test_the_summary_keywords_do_not_repeat_the_words_of_a_longer_keyword(client
     assert "They talk about outages, status page, board." in page
     md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
     assert "They talk about outages, status page, board." in md
+
+
+def test_revenue_lost_and_the_overview_read_the_same_on_every_page(client, login, make, db):
+    """The themes and summary pages said "MRR lost / LTV lost" where the overview says "Monthly
+    revenue lost / Lifetime value lost", and the overview's title said "Figures" under the menu's
+    "Overview": one wording everywhere (the tab among the overview's pages stays "Figures")."""
+    _world(make, db)
+    login("cx")
+    for path in ("/dashboard/themes", "/dashboard/summary", "/dashboard/overview"):
+        html = client.get(path, query_string=ALL_TIME).get_data(as_text=True)
+        assert "Monthly revenue lost" in html, path
+        assert "MRR lost" not in html and "LTV lost" not in html, path
+    overview = client.get("/dashboard/overview", query_string=ALL_TIME).get_data(as_text=True)
+    assert "<title>Overview — Afterword</title>" in overview
