@@ -628,3 +628,24 @@ def test_revenue_lost_and_the_overview_read_the_same_on_every_page(client, login
         assert "MRR lost" not in html and "LTV lost" not in html, path
     overview = client.get("/dashboard/overview", query_string=ALL_TIME).get_data(as_text=True)
     assert "<title>Overview — Afterword</title>" in overview
+
+
+@pytest.mark.parametrize("role", ["cx", "product"])
+def test_the_themes_and_summary_pages_give_no_terminal_commands(client, login, make, db, role):
+    """The themes page and the summary's Download line told CX and product users to type
+    "flask --app wsgi analyze run": they say what to do in the app instead."""
+    login(role)
+    empty = client.get("/dashboard/themes").get_data(as_text=True)
+    assert "flask --app" not in client.get("/dashboard/summary/export.md").get_data(as_text=True)
+    _world(make, db)
+    pages = [
+        empty,
+        client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True),
+        client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True),
+    ]
+    for html in pages:
+        assert "flask --app" not in html and "<code>" not in html
+    if role == "product":
+        assert "ask a CX user or an admin to run the analysis" in empty
+    else:
+        assert "press <strong>Run analysis</strong> above" in empty
