@@ -649,3 +649,19 @@ def test_the_themes_and_summary_pages_give_no_terminal_commands(client, login, m
         assert "ask a CX user or an admin to run the analysis" in empty
     else:
         assert "press <strong>Run analysis</strong> above" in empty
+
+
+def test_merge_two_themes_starts_on_two_different_themes(client, login, make, db):
+    """ "Merge two themes" preselected the same theme in both boxes, a merge into itself."""
+    _world(make, db)
+    login("cx")
+    html = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    form = html.split('action="/dashboard/themes/merge"')[1].split("</form>")[0]
+    chosen = {
+        name: re.findall(
+            r'<option selected value="(\d+)"', form.split(f'name="{name}"')[1].split("</select>")[0]
+        )
+        for name in ("source", "target")
+    }
+    assert len(chosen["source"]) == 1 and len(chosen["target"]) == 1
+    assert chosen["source"] != chosen["target"]
