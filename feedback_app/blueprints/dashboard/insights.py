@@ -29,8 +29,8 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import (
     PER_PAGE,
     actor,
-    form_errors,
     first_two_ids,
+    form_errors,
     grouped_theme_choices,
     page_number,
     theme_choices,
