@@ -665,3 +665,26 @@ def test_merge_two_themes_starts_on_two_different_themes(client, login, make, db
     }
     assert len(chosen["source"]) == 1 and len(chosen["target"]) == 1
     assert chosen["source"] != chosen["target"]
+
+
+def test_the_action_plan_lists_the_largest_revenue_lost_first(client, login, make, db):
+    """A shipped item worth $14,204/month was listed last, under $300 proposals: the plan is sorted
+    by the revenue lost it shows, largest first, dropped items last."""
+    world, price, support = _world(make, db)
+    for title, status, cents in (
+        ("Small proposal", "proposed", 30000),
+        ("Dropped big one", "dropped", 9_000_000),
+        ("Big shipped fix", "shipped", 1_420_400),
+        ("Middle work", "in_progress", 50000),
+    ):
+        db.session.add(
+            ActionItem(
+                theme=price, title=title, status=status, actions=["a"], evidence={"mrr_lost_cents": cents}
+            )
+        )
+    db.session.commit()
+    login("product")
+    html = client.get("/dashboard/actions").get_data(as_text=True)
+    order = re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a></th>', html)
+    assert order == ["Big shipped fix", "Middle work", "Small proposal", "Dropped big one"]
+    assert "$14,204/month lost" in html
