@@ -688,3 +688,22 @@ def test_the_action_plan_lists_the_largest_revenue_lost_first(client, login, mak
     order = re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a></th>', html)
     assert order == ["Big shipped fix", "Middle work", "Small proposal", "Dropped big one"]
     assert "$14,204/month lost" in html
+
+
+def test_the_win_back_rate_table_shows_the_top_ten_themes_and_all_on_request(client, login, make, db):
+    """The win-back page's rate-by-theme table listed all ~55 themes with no paging: it shows the
+    ten that cost the most monthly revenue, with a link to all of them."""
+    world = World(make, db)
+    for n in range(12):
+        theme = world.theme(f"t{n}", f"Theme number {n}", "price")
+        world.answer(theme, text=f"Reason {n}.", monthly_revenue_cents=(n + 1) * 1000)
+    login("cx")
+    html = client.get("/dashboard/win-back").get_data(as_text=True)
+    table = html.split('id="theme-rates"')[1].split("</section>")[0]
+    shown = re.findall(r">Theme number (\d+)</a></th>", table)
+    assert shown == [str(n) for n in range(11, 1, -1)]  # the ten largest, largest first
+    assert "The top 10 of 12 themes." in table and "Show all 12 themes" in table
+    everything = client.get("/dashboard/win-back", query_string={"themes": "all"}).get_data(as_text=True)
+    table = everything.split('id="theme-rates"')[1].split("</section>")[0]
+    assert len(re.findall(r">Theme number \d+</a></th>", table)) == 12
+    assert "Show the top 10 themes only" in table
