@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from flask import current_app
 from flask.typing import TemplateFilterCallable
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
 
@@ -41,20 +40,20 @@ RUN_STATUS_NAMES = {
 
 #: Outbox email statuses and kinds (``models.outbox``), as the Email pages show them.
 EMAIL_STATUS_NAMES = {
-    "pending": lazy_gettext("pending"),
-    "sending": lazy_gettext("sending"),
-    "sent": lazy_gettext("sent"),
-    "failed": lazy_gettext("failed"),
-    "cancelled": lazy_gettext("cancelled"),
+    "pending": lazy_gettext("Pending"),
+    "sending": lazy_gettext("Sending"),
+    "sent": lazy_gettext("Sent"),
+    "failed": lazy_gettext("Failed"),
+    "cancelled": lazy_gettext("Cancelled"),
 }
 EMAIL_KIND_NAMES = {
-    "invitation": lazy_gettext("invitation"),
-    "reminder": lazy_gettext("reminder"),
-    "we_fixed_it": lazy_gettext("we fixed it"),
-    "winback": lazy_gettext("win-back"),
+    "invitation": lazy_gettext("Invitation"),
+    "reminder": lazy_gettext("Reminder"),
+    "we_fixed_it": lazy_gettext("We fixed it"),
+    "winback": lazy_gettext("Win-back"),
     "cpr_offer": lazy_gettext("CPR offer"),
-    "interview": lazy_gettext("interview"),
-    "digest": lazy_gettext("digest"),
+    "interview": lazy_gettext("Interview"),
+    "digest": lazy_gettext("Digest"),
 }
 
 
@@ -69,15 +68,15 @@ def churn_type(key: str | None) -> str:
 
 
 def email_status(status: str | None) -> str:
-    """An outbox email's status in words ("pending")."""
+    """An outbox email's status in words ("Pending"), never the stored key."""
     name = EMAIL_STATUS_NAMES.get(status or "")
-    return str(name) if name is not None else status or "–"
+    return str(name) if name is not None else words(status)
 
 
 def email_kind(kind: str | None) -> str:
-    """An outbox email's kind in words ("we fixed it")."""
+    """An outbox email's kind in words ("We fixed it"), never the stored key."""
     name = EMAIL_KIND_NAMES.get(kind or "")
-    return str(name) if name is not None else (kind or "–").replace("_", " ")
+    return str(name) if name is not None else words(kind)
 
 
 def run_status(status: str | None) -> str:
@@ -132,14 +131,6 @@ def words(key: str | None) -> str:
     return "–" if not key else key.replace("_", " ").replace(".", " ").capitalize()
 
 
-def money_exact(cents: int | None) -> str:
-    """An amount with its currency and cents, e.g. ``$1,234.50`` (empty when unknown)."""
-    if cents is None:
-        return ""
-    symbol = current_app.config.get("CURRENCY_SYMBOL", "$")
-    return f"{'-' if cents < 0 else ''}{symbol}{abs(cents) / 100:,.2f}"
-
-
 def day(value: date | datetime | None) -> str:
     """A date as YYYY-MM-DD (the time, if any, left out)."""
     if value is None:
@@ -184,7 +175,6 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "churn_type": churn_type,
     "email_kind": email_kind,
     "action_status": action_status,
-    "money_exact": money_exact,
     "day": day,
     "month_name": month_name,
 }

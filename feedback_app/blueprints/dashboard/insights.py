@@ -29,6 +29,7 @@ from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import (
     PER_PAGE,
     actor,
+    first_two_ids,
     form_errors,
     grouped_theme_choices,
     page_number,
@@ -90,7 +91,9 @@ def themes() -> ResponseReturnValue:
     figures = metrics.theme_figures(context["filters"])
     causes = metrics.root_cause_figures(context["filters"], themes=figures)
     merge = MergeForm()
-    merge.source.choices = merge.target.choices = grouped_theme_choices()
+    choices = grouped_theme_choices()
+    merge.source.choices = merge.target.choices = choices
+    merge.source.data, merge.target.data = first_two_ids(choices)
     return render_template(
         "insights/themes.html",
         figures=figures,

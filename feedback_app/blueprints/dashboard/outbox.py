@@ -19,6 +19,7 @@ from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.overview import invitation_rows
 from feedback_app.services.mail import files as mail_files
+from feedback_app.services.mail import transport_description
 from feedback_app.services.outreach import funnel as funnel_service
 from feedback_app.services.outreach import invitations as invitation_service
 from feedback_app.services.outreach import outbox_admin
@@ -54,7 +55,7 @@ def outbox() -> ResponseReturnValue:
         statuses=EMAIL_STATUSES,
         kinds=EMAIL_KINDS,
         form=ActionForm(),
-        transport=current_app.config["MAIL_TRANSPORT"],
+        transport=gettext(transport_description(current_app.config["MAIL_TRANSPORT"])),
     )
 
 

@@ -16,7 +16,7 @@ from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import FollowUp
 from feedback_app.services.actions import winback
-from feedback_app.services.insights import follow_ups, metrics
+from feedback_app.services.insights import follow_ups
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.overview import overview
 
@@ -124,6 +124,8 @@ def win_back() -> ResponseReturnValue:
     page = page_number()
     rows, listing = winback.candidates(page=page, per_page=PER_PAGE)
     o = overview(Filters())
+    all_themes = request.args.get("themes") == "all"
+    themes, theme_count = winback.theme_rates(show_all=all_themes)
     return render_template(
         "insights/winback.html",
         rows=rows,
@@ -131,5 +133,8 @@ def win_back() -> ResponseReturnValue:
         page=listing.page,
         pages=listing.pages,
         o=o,
-        themes=metrics.theme_figures(Filters(), with_trend=False),
+        themes=themes,
+        theme_count=theme_count,
+        all_themes=all_themes,
+        top_themes=winback.TOP_THEMES,
     )

@@ -51,3 +51,10 @@ def grouped_theme_choices(*, exclude: int | None = None) -> dict[str, list[tuple
     return {
         cause: sorted(groups[cause], key=lambda c: c[1].lower()) for cause in sorted(groups, key=str.lower)
     }
+
+
+def first_two_ids(groups: dict[str, list[tuple[int, str]]]) -> tuple[int | None, int | None]:
+    """The first two themes of grouped choices, so a merge form's two boxes start on different
+    themes (both on the first one read as "merge this theme into itself")."""
+    ids = [value for choices in groups.values() for value, _label in choices]
+    return (ids[0] if ids else None, ids[1] if len(ids) > 1 else None)

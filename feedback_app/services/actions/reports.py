@@ -316,7 +316,7 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
         "",
     ]
     if not causes:
-        lines.append("No themes yet: run an analysis (`flask --app wsgi analyze run`) once answers are in.")
+        lines.append("No themes yet: run an analysis on the Themes page once answers are in.")
     else:
         lines += [
             "## Root causes by revenue lost",

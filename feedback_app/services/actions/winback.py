@@ -23,8 +23,19 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
 from feedback_app.pagination import paginate
-from feedback_app.services.insights import assignment
+from feedback_app.services.insights import assignment, metrics
+from feedback_app.services.insights.filters import Filters
 from feedback_app.services.responses.answers import may_contact
+
+#: How many themes the win-back page's rate table shows before "Show all" (the demo has ~55).
+TOP_THEMES = 10
+
+
+def theme_rates(*, show_all: bool = False) -> tuple[list[metrics.ThemeFigures], int]:
+    """The themes' win-back rates, largest monthly revenue lost first: the top :data:`TOP_THEMES`
+    unless ``show_all``, and how many there are in all (for the "Show all" link)."""
+    figures = metrics.theme_figures(Filters(), with_trend=False)
+    return (figures if show_all else figures[:TOP_THEMES]), len(figures)
 
 
 def second_lifetime_value_cents(customer: DepartedCustomer) -> int:

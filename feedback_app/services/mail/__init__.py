@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from typing import Any, Protocol
 
+from feedback_app.i18n import N_
 from feedback_app.services.mail.errors import MailError, PermanentMailError, TransientMailError
 from feedback_app.services.mail.file import FileTransport
 from feedback_app.services.mail.smtp import SmtpTransport
@@ -22,6 +23,7 @@ __all__ = [
     "Transport",
     "TRANSPORTS",
     "get_transport",
+    "transport_description",
     "FileTransport",
     "SmtpTransport",
 ]
@@ -41,6 +43,20 @@ TRANSPORTS: dict[str, Callable[[Mapping[str, Any]], Transport]] = {
     "smtp": SmtpTransport.from_config,
     "file": FileTransport.from_config,
 }
+
+
+#: What each transport does with an email, in words staff can act on (``N_``-marked for the pages).
+TRANSPORT_DESCRIPTIONS = {
+    "smtp": N_("Mail is sent through the mail server (SMTP)"),
+    "file": N_("Mail is written to a folder, not sent (file transport)"),
+}
+
+
+def transport_description(name: str | None) -> str:
+    """The configured transport as a sentence (untranslated ``N_`` text, for ``gettext``), so the
+    Email page never shows a bare key like "file"."""
+    key = (name or "file").lower()
+    return TRANSPORT_DESCRIPTIONS.get(key, key)
 
 
 def get_transport(config: Mapping[str, Any], name: str | None = None) -> Transport:

@@ -614,3 +614,96 @@ def test_the_summary_keywords_do_not_repeat_the_words_of_a_longer_keyword(client
     assert "They talk about outages, status page, board." in page
     md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
     assert "They talk about outages, status page, board." in md
+
+
+def test_revenue_lost_and_the_overview_read_the_same_on_every_page(client, login, make, db):
+    """The themes and summary pages said "MRR lost / LTV lost" where the overview says "Monthly
+    revenue lost / Lifetime value lost", and the overview's title said "Figures" under the menu's
+    "Overview": one wording everywhere (the tab among the overview's pages stays "Figures")."""
+    _world(make, db)
+    login("cx")
+    for path in ("/dashboard/themes", "/dashboard/summary", "/dashboard/overview"):
+        html = client.get(path, query_string=ALL_TIME).get_data(as_text=True)
+        assert "Monthly revenue lost" in html, path
+        assert "MRR lost" not in html and "LTV lost" not in html, path
+    overview = client.get("/dashboard/overview", query_string=ALL_TIME).get_data(as_text=True)
+    assert "<title>Overview — Afterword</title>" in overview
+
+
+@pytest.mark.parametrize("role", ["cx", "product"])
+def test_the_themes_and_summary_pages_give_no_terminal_commands(client, login, make, db, role):
+    """The themes page and the summary's Download line told CX and product users to type
+    "flask --app wsgi analyze run": they say what to do in the app instead."""
+    login(role)
+    empty = client.get("/dashboard/themes").get_data(as_text=True)
+    assert "flask --app" not in client.get("/dashboard/summary/export.md").get_data(as_text=True)
+    _world(make, db)
+    pages = [
+        empty,
+        client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True),
+        client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True),
+    ]
+    for html in pages:
+        assert "flask --app" not in html and "<code>" not in html
+    if role == "product":
+        assert "ask a CX user or an admin to run the analysis" in empty
+    else:
+        assert "press <strong>Run analysis</strong> above" in empty
+
+
+def test_merge_two_themes_starts_on_two_different_themes(client, login, make, db):
+    """ "Merge two themes" preselected the same theme in both boxes, a merge into itself."""
+    _world(make, db)
+    login("cx")
+    html = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
+    form = html.split('action="/dashboard/themes/merge"')[1].split("</form>")[0]
+    chosen = {
+        name: re.findall(
+            r'<option selected value="(\d+)"', form.split(f'name="{name}"')[1].split("</select>")[0]
+        )
+        for name in ("source", "target")
+    }
+    assert len(chosen["source"]) == 1 and len(chosen["target"]) == 1
+    assert chosen["source"] != chosen["target"]
+
+
+def test_the_action_plan_lists_the_largest_revenue_lost_first(client, login, make, db):
+    """A shipped item worth $14,204/month was listed last, under $300 proposals: the plan is sorted
+    by the revenue lost it shows, largest first, dropped items last."""
+    world, price, support = _world(make, db)
+    for title, status, cents in (
+        ("Small proposal", "proposed", 30000),
+        ("Dropped big one", "dropped", 9_000_000),
+        ("Big shipped fix", "shipped", 1_420_400),
+        ("Middle work", "in_progress", 50000),
+    ):
+        db.session.add(
+            ActionItem(
+                theme=price, title=title, status=status, actions=["a"], evidence={"mrr_lost_cents": cents}
+            )
+        )
+    db.session.commit()
+    login("product")
+    html = client.get("/dashboard/actions").get_data(as_text=True)
+    order = re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a></th>', html)
+    assert order == ["Big shipped fix", "Middle work", "Small proposal", "Dropped big one"]
+    assert "$14,204/month lost" in html
+
+
+def test_the_win_back_rate_table_shows_the_top_ten_themes_and_all_on_request(client, login, make, db):
+    """The win-back page's rate-by-theme table listed all ~55 themes with no paging: it shows the
+    ten that cost the most monthly revenue, with a link to all of them."""
+    world = World(make, db)
+    for n in range(12):
+        theme = world.theme(f"t{n}", f"Theme number {n}", "price")
+        world.answer(theme, text=f"Reason {n}.", monthly_revenue_cents=(n + 1) * 1000)
+    login("cx")
+    html = client.get("/dashboard/win-back").get_data(as_text=True)
+    table = html.split('id="theme-rates"')[1].split("</section>")[0]
+    shown = re.findall(r">Theme number (\d+)</a></th>", table)
+    assert shown == [str(n) for n in range(11, 1, -1)]  # the ten largest, largest first
+    assert "The top 10 of 12 themes." in table and "Show all 12 themes" in table
+    everything = client.get("/dashboard/win-back", query_string={"themes": "all"}).get_data(as_text=True)
+    table = everything.split('id="theme-rates"')[1].split("</section>")[0]
+    assert len(re.findall(r">Theme number \d+</a></th>", table)) == 12
+    assert "Show the top 10 themes only" in table

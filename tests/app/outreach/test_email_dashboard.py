@@ -41,6 +41,24 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
+def test_outbox_page_reads_in_words_and_says_what_it_does_not_list(client, login, make, db):
+    """The Email page showed internal keys ("pending", "invitation", "any", "transport: file") and
+    "Invitations sent 553" above an outbox with 0 sent invitations, unexplained: it reads in words
+    and says that invitations imported as sent are not in the outbox."""
+    queued(make)
+    login("cx")
+    html = client.get("/dashboard/outbox").get_data(as_text=True)
+    for header in ("Pending", "Sending", "Sent", "Failed", "Cancelled"):
+        assert f'<th scope="col">{header}</th>' in html
+    assert '<th scope="row">Invitation</th>' in html and "<td>Invitation</td>" in html
+    assert '<option value="">Any</option>' in html and '<option value="">any</option>' not in html
+    assert "Mail is written to a folder, not sent (file transport)" in html
+    assert "transport: <strong>file" not in html
+    assert "Invitations imported as already sent" in html
+    filtered = client.get("/dashboard/outbox?status=pending&kind=invitation").get_data(as_text=True)
+    assert "Emails of kind “Invitation”, status “Pending” (1)" in filtered
+
+
 def test_outbox_page_shows_counts_last_errors_and_retries_a_failed_email(client, login, make, db):
     queued(make, count=2)
     failed = db.session.scalar(select(OutboxEmail).order_by(OutboxEmail.id))
@@ -53,7 +71,7 @@ def test_outbox_page_shows_counts_last_errors_and_retries_a_failed_email(client,
     assert page.status_code == 200
     assert "gave up after 6 attempts: 451 4.3.0 Mailbox busy" in html
     assert re.search(
-        r"<th scope=\"row\">invitation</th>\s*<td><a[^>]*>1</a></td>\s*<td><a[^>]*>0</a></td>\s*"
+        r"<th scope=\"row\">Invitation</th>\s*<td><a[^>]*>1</a></td>\s*<td><a[^>]*>0</a></td>\s*"
         r"<td><a[^>]*>0</a></td>\s*<td><a[^>]*>1</a></td>",
         html,
     )
@@ -94,7 +112,7 @@ def test_outbox_list_is_paginated_and_filtered(client, login, make, db):
     first = client.get("/dashboard/outbox").get_data(as_text=True)
     assert "Page 1 of 2" in first and "All emails (55)" in first
     second = client.get("/dashboard/outbox?page=2").get_data(as_text=True)
-    assert second.count("<td>invitation</td>") == 5
+    assert second.count("<td>Invitation</td>") == 5
     empty = client.get("/dashboard/outbox?status=failed").get_data(as_text=True)
     assert "No emails match this filter" in empty
 

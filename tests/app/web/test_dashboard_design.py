@@ -105,7 +105,8 @@ def test_customer_amounts_show_the_currency_and_dates_stay_on_one_line(client, l
     )
     login("cx")
     page = client.get("/dashboard/customers").get_data(as_text=True)
-    assert "$1,234.50" in page and "$10,152,105.00" in page
+    assert "$1,234" in page and "$10,152,105" in page
+    assert "$1,234.50" not in page, "whole units, as every other page shows money"
     # the cell is named for a phone, where the table stacks ("Left" beside the date)
     assert '<td data-label="Left" class="nowrap"><time datetime="2026-12-02">2026-12-02</time></td>' in page
 
@@ -114,3 +115,11 @@ def test_one_stylesheet_one_font_stack(client):
     css = client.get("/static/css/app.css").get_data(as_text=True)
     assert "button, input, select, textarea, optgroup { font: inherit;" in css
     assert css.count("font-family: var(--font)") >= 1 and "DejaVu" not in css
+
+
+def test_customer_amounts_are_whole_units_as_on_every_other_page(client, login, make):
+    """The customers page showed "$79.00" where every other page shows "$79"."""
+    make.customer(name="Small Plan", monthly_revenue_cents=7900, lifetime_value_cents=94800)
+    login("cx")
+    page = client.get("/dashboard/customers").get_data(as_text=True)
+    assert ">$79<" in page and ">$948<" in page and "$79.00" not in page

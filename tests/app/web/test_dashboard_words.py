@@ -124,8 +124,8 @@ def test_a_plan_and_segment_read_as_the_company_wrote_them_on_every_page(client,
 def test_outbox_email_kinds_read_as_words():
     from feedback_app.blueprints.dashboard.display import email_kind
 
-    assert email_kind("winback") == "win-back" and email_kind("cpr_offer") == "CPR offer"
-    assert email_kind("we_fixed_it") == "we fixed it" and email_kind("made_up") == "made up"
+    assert email_kind("winback") == "Win-back" and email_kind("cpr_offer") == "CPR offer"
+    assert email_kind("we_fixed_it") == "We fixed it" and email_kind("made_up") == "Made up"
 
 
 def test_shares_and_rates_read_as_percents():
