@@ -31,6 +31,21 @@ class CustomerFilters:
     left_to: date | None = None
     left_before: date | None = None
 
+    def as_args(self) -> dict[str, str]:
+        """The filters that are set, as query-string arguments (a page link keeps the selection)."""
+        values = {
+            "q": self.q,
+            "source": self.source,
+            "plan": self.plan,
+            "segment": self.segment,
+            "churn_type": self.churn_type,
+            "status": self.status,
+            "left_from": self.left_from,
+            "left_to": self.left_to,
+            "left_before": self.left_before,
+        }
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v}
+
 
 def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
     """The SQL conditions on ``DepartedCustomer`` the filters ask for."""
