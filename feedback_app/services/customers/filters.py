@@ -3,7 +3,7 @@ they share, turned into SQL in one place."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -33,18 +33,7 @@ class CustomerFilters:
 
     def as_args(self) -> dict[str, str]:
         """The filters that are set, as query-string arguments (a page link keeps the selection)."""
-        values = {
-            "q": self.q,
-            "source": self.source,
-            "plan": self.plan,
-            "segment": self.segment,
-            "churn_type": self.churn_type,
-            "status": self.status,
-            "left_from": self.left_from,
-            "left_to": self.left_to,
-            "left_before": self.left_before,
-        }
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v}
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if v}
 
 
 def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
