@@ -11,6 +11,7 @@ from sqlalchemy import SQLColumnExpression, func, select
 from feedback_app.extensions import db
 from feedback_app.models import ActionItem, AuditEvent, StaffUser, Theme
 from feedback_app.pagination import paginate
+from feedback_app.services.accounts import audit_words
 
 #: What each recorded action means, as the audit page says it (unknown actions read as words).
 ACTION_NAMES = {
@@ -95,7 +96,7 @@ TARGET_NAMES = {
 
 
 def _words(key: str) -> str:
-    return key.replace("_", " ").replace(".", " ").strip().capitalize()
+    return audit_words.key_words(key)
 
 
 def _detail(value: Any) -> str:
@@ -181,6 +182,9 @@ def describe(events: list[AuditEvent]) -> list[AuditLine]:
         "theme": _names(Theme, func.coalesce(Theme.human_label, Theme.label), ids("theme")),
         "action_item": _names(ActionItem, ActionItem.title, ids("action_item")),
     }
+    themes = _names(
+        Theme, func.coalesce(Theme.human_label, Theme.label), audit_words.theme_ids(e.details for e in events)
+    )
     lines = []
     for event in events:
         kind = event.target_type or ""
@@ -197,7 +201,10 @@ def describe(events: list[AuditEvent]) -> list[AuditLine]:
                 else name or f"#{event.target_id or ''}".rstrip("#")
             )
         who = staff.get(event.actor_user_id) if event.actor_user_id else None
-        details = "; ".join(f"{_words(str(k))}: {_detail(v)}" for k, v in (event.details or {}).items())
+        details = "; ".join(
+            f"{_words(str(k))}: {audit_words.special_value(str(k), v, themes) or _detail(v)}"
+            for k, v in (event.details or {}).items()
+        )
         lines.append(
             AuditLine(
                 event,

@@ -3,7 +3,7 @@ they share, turned into SQL in one place."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -30,6 +30,10 @@ class CustomerFilters:
     left_from: date | None = None
     left_to: date | None = None
     left_before: date | None = None
+
+    def as_args(self) -> dict[str, str]:
+        """The filters that are set, as query-string arguments (a page link keeps the selection)."""
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if v}
 
 
 def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -80,6 +80,38 @@ class Filters:
             if value
         ]
         return period + (f"; {', '.join(slices)}" if slices else "")
+
+    def narrowed(self) -> bool:
+        """Whether a slice (survey, plan, segment, churn type, source) narrows the period's customers."""
+        return any((self.survey, self.plan, self.segment, self.churn_type, self.source))
+
+    def summary(self, labels: dict[str, list[tuple[str, str]]], today: date | None = None) -> str:
+        """The selection in a few words for the closed filter form on a phone ("Last 180 days · all
+        customers"); ``labels`` are the form's (value, words) choices, so a slice reads as the form does."""
+        today = today or date.today()
+        days = self.days()
+        if days and self.end == today:
+            period = ngettext("Last %(num)s day", "Last %(num)s days", days)
+        elif self.start and self.end:
+            period = gettext("%(start)s to %(end)s", start=self.start.isoformat(), end=self.end.isoformat())
+        elif self.start:
+            period = gettext("From %(start)s", start=self.start.isoformat())
+        elif self.end:
+            period = gettext("Up to %(end)s", end=self.end.isoformat())
+        else:
+            period = gettext("All time")
+        slices = [
+            dict(labels.get(name, [])).get(value, value)
+            for name, value in (
+                ("survey", self.survey),
+                ("plan", self.plan),
+                ("segment", self.segment),
+                ("churn_type", self.churn_type),
+                ("source", self.source),
+            )
+            if value
+        ]
+        return " · ".join([period, *(slices or [gettext("all customers")])])
 
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments (for links that keep them)."""

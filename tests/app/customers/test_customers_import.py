@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -343,6 +345,11 @@ def test_customers_list_filters_and_paginates(client, login, make):
     assert "56 customers; page 1 of 2." in first and 'rel="next"' in first
     second = client.get("/dashboard/customers?page=2").get_data(as_text=True)
     assert "page 2 of 2" in second and 'rel="prev"' in second
+    # the dashboard's shared pagination: its arrows, the filters kept on each page's link
+    assert 'rel="next">Next &rarr;</a>' in first and 'rel="prev">&larr; Previous</a>' in second
+    sliced = client.get("/dashboard/customers?churn_type=voluntary").get_data(as_text=True)
+    (link,) = re.findall(r'href="([^"]*)" rel="next"', sliced)
+    assert parse_qs(urlsplit(unescape(link)).query) == {"churn_type": ["voluntary"], "page": ["2"]}
     returned = client.get("/dashboard/customers?status=returned").get_data(as_text=True)
     assert (
         "1 customer; page 1 of 1." in returned

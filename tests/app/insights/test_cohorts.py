@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -76,3 +77,18 @@ def test_new_customers_must_be_a_whole_number(app, value):
     )
     assert report.saved == 0
     assert str(report.problems[0]).startswith("line 2, new_customers:")
+
+
+def test_the_retention_table_writes_whole_percents_like_the_other_pages(client, login, make, db):
+    """The retention table wrote "95.0%" and "100.0%" where every other share on the dashboard is a
+    whole percent ("95%"), its interval on hover too."""
+    start = (date.today().replace(day=1) - timedelta(days=100)).replace(day=1)
+    churn_rates.import_csv(
+        f"month,active_customers,new_customers\n{start:%Y-%m},500,20\n".encode(), actor="t"
+    )
+    make.customer(left_at=start.replace(day=10), tenure_months=0)
+    login("cx")
+    page = client.get("/dashboard/churn").get_data(as_text=True)
+    section = page[page.index('id="retention"') :]
+    assert re.search(r'data-label="1 mo" title="19 of 20; 95% interval \d+%–\d+%">95%</td>', section)
+    assert ".0%" not in section

@@ -325,3 +325,17 @@ def test_the_invite_form_offers_the_known_segments_and_plans(client, login, make
         },
     )
     assert typo.status_code == 422 and "Not a valid choice" in typo.get_data(as_text=True)
+
+
+def test_the_outbox_pages_with_the_shared_arrows_and_keeps_its_filter(client, login, make, db):
+    """The Email page had bare "Next"/"Previous" links; it now uses the dashboard's shared
+    pagination ("Page 1 of 2", "Next →"), the filter kept on the next page's link."""
+    queued(make, count=55)
+    login("cx")
+    first = client.get("/dashboard/outbox?kind=invitation").get_data(as_text=True)
+    assert "Page 1 of 2" in first
+    assert re.search(
+        r'<a href="/dashboard/outbox\?[^"]*kind=invitation[^"]*" rel="next">Next &rarr;</a>', first
+    )
+    second = client.get("/dashboard/outbox?kind=invitation&page=2").get_data(as_text=True)
+    assert re.search(r'rel="prev">&larr; Previous</a>', second) and ">Previous<" not in second

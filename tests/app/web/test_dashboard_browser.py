@@ -209,7 +209,7 @@ def test_every_main_page_fits_and_marks_where_you_are(live, open_page, role, siz
             problems.append(f"{name} scrolls sideways ({width}px): {_wider_than(page, viewport['width'])}")
         problems.extend(f"{name}: {v}" for v in _serious_violations(page))
         assert not _overflowing(page), f"{role} {name}: text cut off: {_overflowing(page)}"
-        split = page.evaluate("""() => Array.from(document.querySelectorAll('.stats dd:not(.help)'))
+        split = page.evaluate("""() => Array.from(document.querySelectorAll('.stats dd:not(.help):not(.text-value)'))
             .filter(dd => dd.getClientRects().length > 1 || dd.offsetHeight > parseFloat(getComputedStyle(dd).lineHeight) * 1.5)
             .map(dd => dd.textContent)""")
         assert not split, f"{role} {name}: KPI figures broken over two lines: {split}"
@@ -311,6 +311,34 @@ def test_a_figure_and_its_note_stay_together_on_a_phone(live, open_page):
         page.goto(live.url + path)
         cell = page.locator(f"table.stack td[data-label='{label}']:has(.help)").first
         assert cell.evaluate(gap) < 12, (path, cell.inner_text())
+
+
+def test_a_phone_opens_the_report_pages_on_their_figures_with_the_filters_folded(live, open_page):
+    """At 390 px the overview and themes pages opened with seven stacked filter fields before any
+    figure; the filters now fold under one "Filters" line that says what is selected, the first
+    figure is on the first screen, and a tap opens them. The theme page's "Heard through" card is
+    a list of words, in body text rather than the figures' large font."""
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(page, live, *live.users["cx"])
+    for path, figure in ((PAGES["overview"], ".stats > div"), (PAGES["themes"], "#causes-h")):
+        page.goto(live.url + path)
+        summary = page.locator("details.filter-disclosure > summary")
+        expect(summary).to_contain_text("Filters")
+        expect(summary).to_contain_text("All time · all customers")
+        expect(page.locator("#f-plan")).to_be_hidden()
+        top = page.locator(figure).first.bounding_box()["y"]
+        assert top < PHONE["height"], (path, top)
+        summary.click()
+        expect(page.locator("#f-plan")).to_be_visible()
+    page.set_viewport_size(DESKTOP)
+    page.goto(live.url + PAGES["theme"].format(**live.ids))
+    fonts = page.evaluate("""() => Array.from(document.querySelectorAll('.stats > div'))
+        .map(card => { const style = getComputedStyle(card.querySelector('dd'));
+            return [card.querySelector('dt').textContent, parseFloat(style.fontSize), style.fontWeight]; })""")
+    heard = next(font for font in fonts if font[0] == "Heard through")
+    customers = next(font for font in fonts if font[0] == "Customers")
+    assert heard[1] <= 16 and heard[2] == "400", fonts  # body text
+    assert customers[1] > 20 and customers[2] == "700", fonts  # the figures keep their large font
 
 
 def test_charts_use_the_app_palette_and_show_units(live, open_page):

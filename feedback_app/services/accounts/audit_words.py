@@ -1,0 +1,58 @@
+"""A recorded audit detail in words: its key's name and its value as people read them.
+
+Details are stored as the code's own keys and values (``holdout_share: 0.2``, ``theme_id: 4``,
+``picked_by: "threshold"``); the audit page reads "Hold-out share: 20%", the theme's name and
+"Picked by: the lifetime-value threshold" instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from feedback_app.services.insights.statistics import percent
+
+#: Detail keys whose plain "key made into words" reads wrong.
+DETAIL_NAMES = {
+    "holdout_share": "Hold-out share",
+    "theme_id": "Theme",
+    "new_theme_id": "New theme",
+    "picked_by": "Picked by",
+}
+
+#: Stored code values of one detail key, in words.
+DETAIL_VALUES: dict[str, dict[str, str]] = {
+    "picked_by": {"threshold": "the lifetime-value threshold", "hand": "a person, by hand"},
+}
+
+
+def key_words(key: str) -> str:
+    """A detail key as a label ("Hold-out share" for ``holdout_share``, "Dry run" for ``dry_run``)."""
+    return DETAIL_NAMES.get(key) or key.replace("_", " ").replace(".", " ").strip().capitalize()
+
+
+def is_theme_key(key: str) -> bool:
+    """Whether a detail holds a theme's id (``theme_id``, ``new_theme_id``)."""
+    return key == "theme_id" or key.endswith("_theme_id")
+
+
+def theme_ids(details: Iterable[Mapping[str, Any] | None]) -> set[int]:
+    """The theme ids the details name, so one query can fetch their names."""
+    return {
+        int(value)
+        for detail in details
+        for key, value in (detail or {}).items()
+        if is_theme_key(key) and str(value).isdigit()
+    }
+
+
+def special_value(key: str, value: Any, themes: Mapping[int, str]) -> str | None:
+    """The value in words where the key says what it means (a share, a theme, a code word);
+    None when the general rules apply."""
+    if key.endswith("_share") and isinstance(value, int | float) and not isinstance(value, bool):
+        return percent(value)
+    if is_theme_key(key) and str(value).isdigit():
+        name = themes.get(int(value))
+        return f"\u201c{name}\u201d" if name else f"#{value}"
+    words = DETAIL_VALUES.get(key, {})
+    return words.get(value) if isinstance(value, str) else None
