@@ -23,11 +23,14 @@ def wilson_interval(successes: int, trials: int, z: float = 1.959964) -> tuple[f
 
 def percent(value: float | None) -> str:
     """A share as a whole percent ("12%"); a share that is not zero but rounds to it reads "<1%",
-    so one customer in a few hundred is never shown as "0%"."""
+    so one customer in a few hundred is never shown as "0%", and one short of all reads ">99%", so
+    a cohort that lost one customer in three hundred is never shown as "100%" retained."""
     if value is None:
         return "–"
     if value > 0 and round(value * 100) == 0:
         return "<1%"
+    if value < 1 and round(value * 100) == 100:
+        return ">99%"
     return f"{value:.0%}"
 
 

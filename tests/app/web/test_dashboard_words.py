@@ -132,12 +132,14 @@ def test_shares_and_rates_read_as_percents():
     from feedback_app.blueprints.dashboard.display import percent_figure
     from feedback_app.services.insights.statistics import percent
 
-    assert [percent(v) for v in (None, 0.0, 0.003, 0.005, 0.42, 1.0)] == [
+    assert [percent(v) for v in (None, 0.0, 0.003, 0.005, 0.42, 0.994, 0.996, 1.0)] == [
         "–",
         "0%",
         "<1%",
         "<1%",
         "42%",
+        "99%",
+        ">99%",  # 299 of 300 retained is not "100%"
         "100%",
     ]
     # monthly churn rates keep their decimals; the template places the sign
