@@ -28,6 +28,14 @@ def test_a_noun_keyword_fills_the_template_not_a_verb_form():
 # --- issue 17: labels that read as a cause a person would write --------------------------------
 
 TAXONOMY = current_taxonomy(PipelineConfig())
+#: five answers that all say the app crashes: a theme whose label the tests expect to keep
+CRASHES = [
+    "The app crashes every time I open it",
+    "app keeps crashing on my phone",
+    "crashes constantly since the update",
+    "it crashed and I lost my list",
+    "the app kept crashing during checkout",
+]
 
 BAD = [  # seen on the demo company's themes, with the cause they were shown under
     ("Afford no longer needed", "no_longer_needed"),  # a verb put in the template
@@ -305,11 +313,7 @@ def test_a_common_theme_wins_where_it_says_the_answers_best(encoder):
         "week after week the driver turned up late with our box",
         "my order came a week late, deliveries are a joke",
         "Courier was late three times in a row",
-        "The app crashes every time I open it",
-        "app keeps crashing on my phone",
-        "crashes constantly since the update",
-        "it crashed and I lost my list",
-        "the app kept crashing during checkout",
+        *CRASHES,
     ]
     result = analyze(answers, config=PipelineConfig())
     labels = {t.category: t.label for t in result.themes}
@@ -526,11 +530,7 @@ def test_a_theme_whose_answers_share_no_one_thing_is_named_by_its_cause(encoder)
         "meh. price too high",
         "Sorry, just too expensive. Good luck!",
         "couldn't justify the cost any more, too expensive",
-        "The app crashes every time I open it",
-        "app keeps crashing on my phone",
-        "crashes constantly since the update",
-        "it crashed and I lost my list",
-        "the app kept crashing during checkout",
+        *CRASHES,
     ]
     result = analyze(answers, config=PipelineConfig())
     labels = {t.category: t.label for t in result.themes}
