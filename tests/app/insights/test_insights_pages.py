@@ -130,7 +130,7 @@ def test_theme_page_shows_answers_competitors_and_reason_mismatch(client, login,
     html = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
     assert "The price doubled at renewal for [PERSON]." in html
     assert "Asanda" in html and "ClickStack" in html  # the question and the text
-    assert "business / mid market" in html and "$249" in html
+    assert "Business / Mid-market" in html and "$249" in html
     assert html.count(">differs<") == 1  # picked poor support, wrote about price
     assert client.get("/dashboard/themes/9999").status_code == 404
 

@@ -312,7 +312,7 @@ def test_the_invite_form_offers_the_known_segments_and_plans(client, login, make
         html.index('<select id="segment"') : html.index("</select>", html.index('<select id="segment"'))
     ]
     assert '<option value="">Any</option>' in segment
-    assert '<option value="mid_market">mid market</option>' in segment and 'value="smb"' in segment
+    assert '<option value="mid_market">Mid-market</option>' in segment and 'value="smb"' in segment
     plan = html[html.index('<select id="plan"') : html.index("</select>", html.index('<select id="plan"'))]
     assert 'value="business"' in plan and 'value="team"' in plan
     typo = client.post(
