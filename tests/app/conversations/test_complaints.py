@@ -226,6 +226,7 @@ def test_empty_queue_says_how_customers_get_there(client, login):
     assert "No complaints here." in html and "90 days before they left" in html
 
 
+@pytest.mark.slow  # the demo redacts its tickets with spaCy's small model
 def test_demo_has_tickets_interviews_and_a_complaint_queue(runner, client, login, db):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     kinds = db.session.scalars(select(Conversation.kind)).all()
