@@ -33,7 +33,7 @@ def customers() -> ResponseReturnValue:
     page = customer_service.list_customers(filters, page=page_number())
     known = customer_service.filter_choices()
     choices = {  # each drop-down's values with the words shown for them
-        "source": [(s, s) for s in known["sources"]],
+        "source": [(s, data_words(s)) for s in known["sources"]],
         "plan": [(p, data_words(p)) for p in known["plans"]],
         "churn_type": [(c, churn_type(c)) for c in CHURN_TYPES],
     }

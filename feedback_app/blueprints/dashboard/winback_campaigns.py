@@ -22,7 +22,7 @@ from feedback_app.blueprints.dashboard.winback_forms import CampaignForm, TestSe
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import WinbackCampaign
-from feedback_app.services.actions import campaign_results, campaign_targets, campaigns
+from feedback_app.services.actions import campaign_email, campaign_results, campaign_targets, campaigns
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
 from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights import assignment, root_causes
@@ -127,6 +127,11 @@ def _show_problems(form: CampaignForm, error: campaigns.CampaignError) -> None:
             flash(message, "error")
 
 
+def _placeholders() -> dict[str, str]:
+    """The email's placeholders and what each stands for, in the page's language."""
+    return translated_names(campaign_email.PLACEHOLDERS)
+
+
 @bp.get("/win-back/campaigns")
 @roles_required(*CX_AND_ADMIN)
 def campaign_list() -> ResponseReturnValue:
@@ -150,7 +155,9 @@ def campaign_new() -> ResponseReturnValue:
             )
             return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("winback/campaign_form.html", form=form, campaign=None), status
+    return render_template(
+        "winback/campaign_form.html", form=form, campaign=None, placeholders=_placeholders()
+    ), status
 
 
 @bp.route("/win-back/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -170,7 +177,9 @@ def campaign_edit(campaign_id: int) -> ResponseReturnValue:
             flash(gettext("Campaign saved."), "success")
             return redirect(url_for("dashboard.campaign_detail", campaign_id=campaign.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("winback/campaign_form.html", form=form, campaign=campaign), status
+    return render_template(
+        "winback/campaign_form.html", form=form, campaign=campaign, placeholders=_placeholders()
+    ), status
 
 
 @bp.get("/win-back/campaigns/<int:campaign_id>")

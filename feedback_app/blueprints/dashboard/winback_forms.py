@@ -52,14 +52,8 @@ class CampaignForm(FlaskForm):
     )
     offer_deadline = DateField(lazy_gettext("Offer ends on"), validators=[Optional()])
     subject = StringField(lazy_gettext("Email subject"), validators=[Length(max=300)])
-    body = TextAreaField(
-        lazy_gettext("Email body"),
-        validators=[Length(max=10000)],
-        description=lazy_gettext(
-            "Placeholders: {first_name} {offer} {code} {value} {deadline} {link} {company}. "
-            "{link} is required: it is the tracked link to the offer."
-        ),
-    )
+    # its placeholders are listed under it (campaign_email.PLACEHOLDERS), each as typed
+    body = TextAreaField(lazy_gettext("Email body"), validators=[Length(max=10000)])
     landing_url = StringField(lazy_gettext("The offer link leads to"), validators=[Length(max=500)])
 
 

@@ -17,19 +17,21 @@ from flask import current_app
 from flask_babel import format_date
 from markupsafe import escape
 
+from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer
 from feedback_app.services.actions import follow_up_texts
 from feedback_app.services.actions.reports import money
 from feedback_app.services.outreach.follow_up_language import greeting_name, in_language
 
+#: Each placeholder and what it stands for (the campaign form lists them under the body).
 PLACEHOLDERS = {
-    "first_name": 'the customer\'s first name ("there" when unknown)',
-    "offer": "the offer text",
-    "code": "the offer code (empty when none)",
-    "value": "the offer's value",
-    "deadline": "the offer's deadline, written the customer's way (December 14, 2026; 14. Dezember 2026)",
-    "link": "the tracked link to take the offer",
-    "company": "our company name",
+    "first_name": N_("the customer's first name (\u201cthere\u201d when we do not know it)"),
+    "offer": N_("the offer text"),
+    "code": N_("the offer code (empty when none)"),
+    "value": N_("the offer's value"),
+    "deadline": N_("the offer's deadline, written the customer's way (December 14, 2026; 14. Dezember 2026)"),
+    "link": N_("the tracked link to take the offer (required in the body)"),
+    "company": N_("your company's name"),
 }
 
 DEFAULT_SUBJECT = follow_up_texts.WIN_BACK_SUBJECT

@@ -116,9 +116,11 @@ def record(
     notes: str,
     actor: str,
     actor_user_id: int | None = None,
+    origin: str = "dashboard",
 ) -> Conversation:
     """Store an interview's notes (redacted first) and queue its root cause and theme; a scheduled
-    interview of this customer becomes the held one."""
+    interview of this customer becomes the held one. ``origin`` says who recorded one not scheduled
+    here (the demo's are ``demo``)."""
     text = clean_text(notes or "", multiline=True).strip()
     if not text:
         raise InterviewError("Notes: write the notes or paste the transcript.")
@@ -135,7 +137,7 @@ def record(
         .limit(1)
     )
     if interview is None:
-        interview = Conversation(customer_id=customer.id, kind="interview", origin="dashboard")
+        interview = Conversation(customer_id=customer.id, kind="interview", origin=origin)
         db.session.add(interview)
     else:
         db.session.execute(

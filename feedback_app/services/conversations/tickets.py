@@ -103,7 +103,37 @@ def import_tickets(
     """Read, check, redact and upsert the tickets of one file; raises ``CsvFileError`` for a file
     that cannot be read at all (nothing is written then)."""
     records, problems, rows = formats.parse(data, fmt)
-    report = TicketImportReport(fmt=fmt, rows=rows, tickets=len(records) + len(problems), problems=problems)
+    return import_records(
+        records,
+        origin=fmt,
+        problems=problems,
+        rows=rows,
+        actor=actor,
+        actor_user_id=actor_user_id,
+        filename=filename,
+    )
+
+
+def import_records(
+    records: list[TicketRecord],
+    *,
+    origin: str,
+    problems: list[Problem] | None = None,
+    rows: int | None = None,
+    actor: str = "cli",
+    actor_user_id: int | None = None,
+    filename: str | None = None,
+) -> TicketImportReport:
+    """Match, redact and upsert tickets already read into records (a file's, or the demo's): the one
+    way a ticket is stored, so every subject and message is redacted, whoever wrote it.
+    ``origin`` names where they came from (``Conversation.origin``); ``problems`` are the reader's."""
+    problems = list(problems or [])
+    report = TicketImportReport(
+        fmt=origin,
+        rows=len(records) if rows is None else rows,
+        tickets=len(records) + len(problems),
+        problems=problems,
+    )
     report.rejected = len(problems)
     index = CustomerIndex()
     matched: list[tuple[int, TicketRecord]] = []
@@ -129,13 +159,13 @@ def import_tickets(
             continue
         matched.append((customer_id, record))
     for start in range(0, len(matched), LOOKUP_CHUNK):
-        _store(matched[start : start + LOOKUP_CHUNK], fmt, report)
+        _store(matched[start : start + LOOKUP_CHUNK], origin, report)
     audit.record(
         "tickets.import",
         actor=actor,
         actor_user_id=actor_user_id,
         target_type="conversation",
-        format=fmt,
+        format=origin,
         filename=filename,
         tickets=report.tickets,
         created=report.created,

@@ -61,11 +61,33 @@ class FieldError:
     message: str
 
 
+#: Words of a company's own keys (plans, segments, sources) that people write in capitals.
+DATA_ACRONYMS = {
+    w.lower(): w
+    for w in "SMB SME B2B B2C SaaS API CSV CRM ERP EU US UK EMEA APAC LATAM ANZ DACH SSO VIP".split()
+}
+#: Compounds that read with a hyphen once the underscore is gone ("mid_market" is "Mid-market").
+DATA_COMPOUNDS = {"mid market": "mid-market", "self serve": "self-serve", "pay as you go": "pay-as-you-go"}
+
+
 def data_words(value: str | None) -> str:
-    """A value from the company's own data (a plan, a segment) for reading, the same on every page:
-    underscores become spaces and the case is kept, so "mid_market" reads "mid market" and "SMB"
-    stays "SMB" (the dashboard's ``data_words`` filter)."""
-    return "–" if not value else value.replace("_", " ")
+    """A value from the company's own data (a plan, a segment, an import source) for reading, the
+    same on every page (the dashboard's ``data_words`` filter).
+
+    A value the company wrote with capitals stays as written, underscores as spaces ("SMB",
+    "Pro Annual"). An all-lower-case value is a stored key, so it reads as words: capitalised,
+    acronyms in capitals and compounds hyphenated ("smb" -> "SMB", "mid_market" -> "Mid-market",
+    "self_serve_consumer" -> "Self-serve consumer", "pro_annual" -> "Pro annual").
+    """
+    if not value or not value.strip():
+        return "–"
+    words = " ".join(value.replace("_", " ").split())
+    if words != words.lower():
+        return words
+    for compound, written in DATA_COMPOUNDS.items():
+        words = re.sub(rf"\b{compound}\b", written, words)
+    words = re.sub(r"[a-z0-9]+", lambda m: DATA_ACRONYMS.get(m.group(), m.group()), words)
+    return words[:1].upper() + words[1:]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import SubscriptionMovement
 
-SOURCE_LABELS = {"csv": N_("CSV upload"), "api": N_("API"), "billing": N_("billing events")}
+SOURCE_LABELS = {"csv": N_("CSV upload"), "api": N_("API"), "billing": N_("Billing events")}
 
 
 @dataclass

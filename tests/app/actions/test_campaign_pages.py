@@ -172,8 +172,8 @@ def test_segments_and_plans_read_without_underscores_and_target_by_their_stored_
     login("cx")
     form = client.get("/dashboard/win-back/campaigns/new")
     html = form.get_data(as_text=True)
-    assert '<option value="mid_market">mid market</option>' in html
-    assert '<option value="pro_annual">pro annual</option>' in html and ">mid_market<" not in html
+    assert '<option value="mid_market">Mid-market</option>' in html
+    assert '<option value="pro_annual">Pro annual</option>' in html and ">mid_market<" not in html
     deadline = date.today() + timedelta(days=14)
     data = dict(_form(deadline, segments=["mid_market"], plans=["pro_annual"]), csrf_token=csrf_token(form))
     created = client.post("/dashboard/win-back/campaigns/new", data=data)
@@ -181,7 +181,7 @@ def test_segments_and_plans_read_without_underscores_and_target_by_their_stored_
     campaign = db.session.scalar(select(WinbackCampaign))
     assert campaign.target["segments"] == ["mid_market"] and campaign.target["plans"] == ["pro_annual"]
     text = client.get(created.headers["Location"]).get_data(as_text=True)
-    assert "segments mid market;" in text and "plans pro annual;" in text and "mid_market" not in text
+    assert "segments Mid-market;" in text and "plans Pro annual;" in text and "mid_market" not in text
 
 
 def test_the_multi_select_lists_say_how_to_pick_several(client, login, make, db):

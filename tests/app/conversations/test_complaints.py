@@ -160,6 +160,9 @@ def test_the_queue_routes_unresolved_complaints_through_the_resolution_steps(cli
     assert html.index(people[0].name) < html.index(people[1].name)  # most valuable first
     assert "Still open when they left" in html and "Closed without resolution" in html
     assert "Acknowledge the complaint" in html
+    assert (
+        "owning team Support." in html and "owning team support" not in html
+    )  # the team's name, not its key
     case = cases[people[0].id]
     token = csrf_token(page)
     for expected_next in ("Investigate with the owning team", "Propose a solution", "Follow up", "Done"):
@@ -223,6 +226,7 @@ def test_empty_queue_says_how_customers_get_there(client, login):
     assert "No complaints here." in html and "90 days before they left" in html
 
 
+@pytest.mark.slow  # the demo redacts its tickets with spaCy's small model
 def test_demo_has_tickets_interviews_and_a_complaint_queue(runner, client, login, db):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     kinds = db.session.scalars(select(Conversation.kind)).all()

@@ -40,10 +40,10 @@ def test_the_list_shows_the_words_apart_from_the_subject_whole_dates_and_page_nu
         _ticket(make, db, n, "Slow export", "Slow export\nThe export takes an hour.")
     login("cx")
     html = client.get("/dashboard/conversations").get_data(as_text=True)
-    rows = re.findall(r"<tr><td>.*?</tr>", html, re.S)
-    cells = {re.search(r"<td>Customer (\d+)</td>", row).group(1): row for row in rows}
-    assert "<td>We were charged twice this month.</td>" in cells["0"]
-    assert "<td>No subject, just words.</td>" in cells["1"]
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", html, re.S)
+    cells = {re.search(r"<th scope=\"row\">Customer (\d+)</th>", row).group(1): row for row in rows}
+    assert ">We were charged twice this month.</td>" in cells["0"]
+    assert ">No subject, just words.</td>" in cells["1"]
     assert "Dana here" in cells["2"], "a first line that is not the subject stays"
-    assert '<td class="nowrap">2026-08-30</td>' in cells["0"]
+    assert '<td data-label="Opened" class="nowrap">2026-08-30</td>' in cells["0"]
     assert "Page 1 of 2" in html and 'class="pagination"' in html

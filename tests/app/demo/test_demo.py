@@ -1,10 +1,13 @@
-"""`flask demo load` fills an empty database with a realistic company, once."""
+"""`flask demo load` fills an empty database with a realistic company, once. Loading it redacts its
+tickets and interviews, which loads spaCy's small model: those tests are marked slow."""
 
+import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, Invitation, Response, StaffUser, utcnow
 
 
+@pytest.mark.slow
 def test_demo_load_fills_empty_database_and_prints_credentials(app, runner, db):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
@@ -42,6 +45,7 @@ def test_demo_load_if_empty_is_a_quiet_no_op_on_existing_data(runner, make):
     assert "nothing loaded" in result.output
 
 
+@pytest.mark.slow
 def test_demo_credentials_sign_in(app, runner, client):
     from tests.helpers import csrf_token
 

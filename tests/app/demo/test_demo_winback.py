@@ -1,10 +1,12 @@
 """The demo exercises issue 21: a finished campaign with a holdout and returns, a CPR case with a
-sent offer, and twelve months of active counts (uploaded, then carried by billing events)."""
+sent offer, and twelve months of active counts (uploaded, then carried by billing events). Loading
+the demo redacts its tickets, which loads spaCy's small model (marked slow)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from feedback_app.models import CprCase, OutboxEmail, WinbackCampaign
@@ -12,6 +14,7 @@ from feedback_app.services.actions import campaign_results
 from feedback_app.services.demo import company
 from feedback_app.services.insights import churn_rates, cohorts
 
+pytestmark = pytest.mark.slow
 TODAY = date(2026, 12, 3)
 
 

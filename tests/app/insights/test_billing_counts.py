@@ -111,7 +111,7 @@ def test_the_churn_page_names_each_months_source_and_shows_cohorts(app, client, 
     page = client.get("/dashboard/churn").get_data(as_text=True)
     assert 'CSV upload <span class="help">(billing events give 108; the upload is used, never both)' in page
     assert (
-        '<td data-label="Count from">billing events' in page and "+1 / +0 / −2" in page
+        '<td data-label="Count from">Billing events' in page and "+1 / +0 / −2" in page
     )  # November, carried from October
     assert (
         "Retention by cohort month" in page

@@ -28,4 +28,4 @@ def test_the_filters_open_only_when_a_slice_narrows_the_customers(client, login,
     sliced = client.get("/dashboard/overview", query_string={"start": "", "end": "", "plan": "pro_annual"})
     page = sliced.get_data(as_text=True)
     assert '<details class="card filter-disclosure" open>' in page
-    assert "All time · pro annual" in page
+    assert "All time · Pro annual" in page

@@ -130,7 +130,7 @@ def test_theme_page_shows_answers_competitors_and_reason_mismatch(client, login,
     html = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
     assert "The price doubled at renewal for [PERSON]." in html
     assert "Asanda" in html and "ClickStack" in html  # the question and the text
-    assert "business / mid market" in html and "$249" in html
+    assert "Business / Mid-market" in html and "$249" in html
     assert html.count(">differs<") == 1  # picked poor support, wrote about price
     assert client.get("/dashboard/themes/9999").status_code == 404
 
@@ -619,7 +619,7 @@ def test_the_summary_keywords_do_not_repeat_the_words_of_a_longer_keyword(client
 def test_revenue_lost_and_the_overview_read_the_same_on_every_page(client, login, make, db):
     """The themes and summary pages said "MRR lost / LTV lost" where the overview says "Monthly
     revenue lost / Lifetime value lost", and the overview's title said "Figures" under the menu's
-    "Overview": one wording everywhere (the tab among the overview's pages stays "Figures")."""
+    "Overview": one wording everywhere."""
     _world(make, db)
     login("cx")
     for path in ("/dashboard/themes", "/dashboard/summary", "/dashboard/overview"):
@@ -628,6 +628,28 @@ def test_revenue_lost_and_the_overview_read_the_same_on_every_page(client, login
         assert "MRR lost" not in html and "LTV lost" not in html, path
     overview = client.get("/dashboard/overview", query_string=ALL_TIME).get_data(as_text=True)
     assert "<title>Overview — Afterword</title>" in overview
+
+
+def test_the_overview_pages_share_one_set_of_tabs_named_as_the_menu_names_them(client, login, make, db):
+    """The menu said "Overview" where the overview's own tab said "Figures", and the churn and
+    ledger pages (in the same menu section) had no tabs at all: the three pages carry the same
+    tabs, the first named "Overview", the page open marked."""
+    _world(make, db)
+    login("product")
+    tabs = re.compile(r'<nav class="subnav" aria-label="Overview">(.*?)</nav>', re.S)
+    for path, current in (
+        ("/dashboard/", "Overview"),
+        ("/dashboard/overview", "Overview"),
+        ("/dashboard/churn", "Churn and retention rates"),
+        ("/dashboard/ledger", "Fix-to-revenue ledger"),
+    ):
+        html = client.get(path, query_string=ALL_TIME).get_data(as_text=True)
+        assert "Figures" not in html, path
+        found = tabs.search(html)
+        assert found, path
+        names = re.findall(r">([^<]+)</a>", found.group(1))
+        assert names == ["Overview", "Churn and retention rates", "Fix-to-revenue ledger"], path
+        assert re.findall(r'aria-current="page">([^<]+)</a>', found.group(1)) == [current], path
 
 
 @pytest.mark.parametrize("role", ["cx", "product"])

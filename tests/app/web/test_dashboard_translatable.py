@@ -19,6 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from feedback_app.i18n import TRANSLATIONS_DIR, babel, month_name
+from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights import root_causes
 from tests.app.web.staff_world import XSS, seed_world
 from tests.app.web.template_text import WORD, bare_text
@@ -188,6 +189,7 @@ def test_staff_pages_show_no_word_outside_the_catalogue(app, client, login, db, 
         *(name for _key, name in root_causes.cause_choices()),
         # the survey's key and title; the customer's plan, segment, source and id
         *("exit", "Why did you leave?", "team", "smb", "test", "ext-pat"),
+        *(data_words(value) for value in ("team", "smb", "test")),  # as the pages write them
         admin.email,
         # month names ("Jun 2026") come from Babel's locale data, not from the catalogue
         *_month_names(app),

@@ -80,24 +80,24 @@ def test_report_filters_and_answers_name_surveys_plans_and_segments_in_words(cli
     login("cx")
     html = client.get("/dashboard/themes", query_string={"start": "", "end": "", "segment": "mid_market"})
     page = html.get_data(as_text=True)
-    # the survey by its title, plans and segments without underscores, the stored value still sent
+    # the survey by its title, plans and segments in words, the stored value still sent
     assert '<option value="exit" >Why did you leave?</option>' in page
-    assert '<option value="mid_market" selected>mid market</option>' in page
-    assert '<option value="pro_annual" >pro annual</option>' in page
-    assert '<option value="SMB" >SMB</option>' in page  # the company's own case is kept
+    assert '<option value="mid_market" selected>Mid-market</option>' in page
+    assert '<option value="pro_annual" >Pro annual</option>' in page
+    assert '<option value="SMB" >SMB</option>' in page  # the company's own capitals are kept
     assert ">exit<" not in page and ">mid_market<" not in page and ">pro_annual<" not in page
     assert "is not one of the known values" not in page  # the stored key still filters
     # the Run analysis form names the survey the same way
     assert '<option value="exit">Why did you leave?</option>' in page
     theme_page = client.get(f"/dashboard/themes/{bugs.id}", query_string={"start": "", "end": ""})
     text = _text(theme_page.get_data(as_text=True))
-    assert "pro annual / mid market" in text and "team / SMB" in text and "mid_market" not in text
+    assert "Pro annual / Mid-market" in text and "Team / SMB" in text and "mid_market" not in text
 
 
-def test_a_plan_and_segment_read_as_the_company_wrote_them_on_every_page(client, login, make, db):
+def test_a_plan_and_segment_read_the_same_words_on_every_page(client, login, make, db):
     """The follow-up queue wrote "Pro annual plan" where the theme page wrote "pro annual", and the
     customer list and win-back page wrote "pro_annual": every page now writes a plan or segment
-    the one way (underscores as spaces, the company's own case), the period line too."""
+    the one way (the ``data_words`` filter), the period line too."""
     world = World(make, db)
     bugs = world.theme("bugs", "Sync loses data", "bugs_reliability")
     _, answer = world.answer(bugs, text="Sync lost my work.", plan="pro_annual", segment="mid_market")
@@ -114,11 +114,49 @@ def test_a_plan_and_segment_read_as_the_company_wrote_them_on_every_page(client,
     }
     for name, (path, args) in pages.items():
         text = _text(client.get(path, query_string=args).get_data(as_text=True))
-        assert "pro annual" in text, name
+        assert "Pro annual" in text, name
         assert "pro_annual" not in text.replace('value="pro_annual"', ""), name
-        assert "Pro annual" not in text, name
+        assert "pro annual" not in text, name
     themes = _text(client.get("/dashboard/themes", query_string=pages["themes"][1]).get_data(as_text=True))
-    assert "plan pro annual, segment mid market" in themes
+    assert "plan Pro annual, segment Mid-market" in themes
+
+
+def test_stored_plan_and_segment_keys_read_as_words_on_a_themes_answers(client, login, make, db):
+    """A theme's answers showed the demo's keys as stored ("team / smb", "starter / self serve
+    consumer"): a lower-case key now reads as words, acronyms in capitals, while a value the
+    company wrote with capitals stays as written."""
+    world = World(make, db)
+    bugs = world.theme("bugs", "Sync loses data", "bugs_reliability")
+    for plan, segment in (("team", "smb"), ("starter", "self_serve_consumer"), ("business", "mid_market")):
+        world.answer(bugs, text=f"Sync lost my work ({plan}).", plan=plan, segment=segment)
+    world.answer(bugs, text="Sync lost it again.", plan="Pro Annual", segment="EMEA enterprise")
+    login("cx")
+    html = client.get(f"/dashboard/themes/{bugs.id}", query_string={"start": "", "end": ""})
+    text = _text(html.get_data(as_text=True))
+    for shown in ("Team / SMB", "Starter / Self-serve consumer", "Business / Mid-market"):
+        assert shown in text
+    assert "Pro Annual / EMEA enterprise" in text  # the company's own capitals
+    assert "smb" not in text and "self serve" not in text and "mid market" not in text
+
+
+def test_data_words_reads_a_stored_key_and_keeps_what_the_company_wrote():
+    from feedback_app.services.customers.records import data_words
+
+    assert [data_words(v) for v in ("smb", "mid_market", "self_serve_consumer", "pro_annual")] == [
+        "SMB",
+        "Mid-market",
+        "Self-serve consumer",
+        "Pro annual",
+    ]
+    assert [data_words(v) for v in ("csv", "demo", "smb-eu", "SMB", "Pro  Annual", "", None)] == [
+        "CSV",
+        "Demo",
+        "SMB-EU",
+        "SMB",
+        "Pro Annual",
+        "–",
+        "–",
+    ]
 
 
 def test_outbox_email_kinds_read_as_words():

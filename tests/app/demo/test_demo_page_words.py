@@ -1,0 +1,110 @@
+"""A CX user's pages on the demo company read in people's words: no internal key anywhere.
+
+The crawl signs in as CX on the demo with its analysis (themes, action plan, a shipped item), opens
+every page reachable from the menu and one page of each kind they link to (a theme, a root cause,
+an action item, a campaign, a CPR case...), and looks for snake_case keys, stored lower-case values
+shown on their own (statuses, teams, plans, segments, sources, root-cause keys), "None"/"nan" and
+unrendered template tags (``page_words``). It loads the models and analyses 360 answers (slow).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app import models
+from feedback_app.models import (
+    Conversation,
+    DepartedCustomer,
+    Response,
+    Theme,
+    analysis,
+    conversations,
+    winback,
+)
+from feedback_app.services.insights import root_causes
+from tests.app.demo import page_words
+
+# umap warns at import that TensorFlow is absent (ParametricUMAP unused): third-party noise.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::ImportWarning")]
+
+#: The stored values the code itself defines, which a page must show through a name.
+CODE_KEYS = (
+    models.ACTION_STATUSES,
+    models.OWNER_TEAMS,
+    conversations.CONVERSATION_KINDS,
+    conversations.CONVERSATION_ORIGINS,
+    conversations.CONVERSATION_STATUSES,
+    conversations.RESOLUTIONS,
+    conversations.COMPLAINT_STEPS,
+    conversations.COMPLAINT_STATUSES,
+    models.CHURN_TYPES,
+    models.EMAIL_KINDS,
+    models.EMAIL_STATUSES,
+    models.INVITATION_STATUSES,
+    winback.CAMPAIGN_STATUSES,
+    winback.CPR_STATUSES,
+    analysis.RUN_STATUSES,
+)
+
+
+def lower_case(values: set[str]) -> set[str]:
+    """The values that are stored keys (all lower case), each also with spaces for underscores."""
+    lower = {v for v in values if v and v == v.lower()}
+    return lower | {v.replace("_", " ") for v in lower}
+
+
+def stored_keys() -> set[str]:
+    """The stored values the code defines (statuses, kinds, teams), the root causes' keys and the
+    survey's reasons: a page shows each through a name."""
+    from feedback_app.extensions import db
+
+    keys = {key for group in CODE_KEYS for key in group}
+    keys |= {key for key, _name in root_causes.cause_choices()}
+    keys |= {str(a.get("main_reason")) for a in db.session.scalars(select(Response.answers)) if a}
+    return lower_case(keys)
+
+
+def company_values() -> set[str]:
+    """The demo's plans, segments and import sources as stored ("smb", "mid_market", "demo")."""
+    from feedback_app.extensions import db
+
+    values: set[str] = set()
+    for column in (DepartedCustomer.plan, DepartedCustomer.segment, DepartedCustomer.source):
+        values |= set(db.session.scalars(select(column).distinct()))
+    return lower_case(values)
+
+
+def allowed_data() -> set[str]:
+    """Data that may look like a key and is shown as data: customers' and tickets' own ids, the
+    themes' keywords, what customers wrote."""
+    from feedback_app.extensions import db
+
+    allowed = set(db.session.scalars(select(DepartedCustomer.external_id)))
+    allowed |= {i for i in db.session.scalars(select(Conversation.external_id)) if i}
+    allowed |= {k for keywords in db.session.scalars(select(Theme.keywords)) for k in keywords or []}
+    allowed |= {t.strip().rstrip(".") for t in db.session.scalars(select(Response.redacted_text)) if t}
+    return allowed
+
+
+def test_no_page_a_cx_user_opens_on_the_demo_shows_an_internal_key(app, runner, client, login, db):
+    app.config["DEMO_ANALYSIS"] = True
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    login("cx")
+    pages = page_words.crawl(client)
+    kinds = {page_words.kind_of(path) for path in pages}
+    for expected in (
+        "/dashboard/themes/N",
+        "/dashboard/causes/K",
+        "/dashboard/actions/N",
+        "/dashboard/cpr/N",
+    ):
+        assert expected in kinds, expected
+    assert len(pages) >= 25, sorted(pages)
+    keys, values, allowed = stored_keys(), company_values(), allowed_data()
+    found = {}
+    for path, page in pages.items():
+        if bad := page_words.internal_keys(page.words, keys=keys, values=values, allowed=allowed):
+            found[path] = sorted(bad)
+    assert not found, found
