@@ -11,7 +11,7 @@ import re
 
 from .spans import Span
 from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_thing
-from .words import PRODUCT_WORDS, brand_words, brands, given_names_lower
+from .words import COMMON_NOUNS, PRODUCT_WORDS, brand_words, brands, given_names_lower
 
 
 def name_key(name: str) -> str:
@@ -309,6 +309,8 @@ def _brand_around(text: str, start: int, end: int, keep: tuple[str, ...]) -> tup
                 w.group()[0].isupper() or w.group() == "&" for w in run
             ):
                 continue
+            if lo < first and run[0].group().lower() in COMMON_NOUNS:
+                continue  # "Chef Marcus": a role before a name, not "Home Chef" and "Marcus" run together
             if (lo, hi) != (first, last) and is_brand(text[run[0].start() : run[-1].end()], keep):
                 return run[0].start(), run[-1].end()
     return start, end

@@ -1,0 +1,104 @@
+"""Names told by a slot only a person fills, whatever the name (issue 17, h-pii37).
+
+Given names that are also words ("Hope", "Sunny", "Will") and names no list knows are left alone
+by the rules that need a known given name; a writer uses them in slots no word takes: placed at
+a workplace before what they did ("Hope at the Newcastle store tried her best", "Sunny in
+onboarding was great"), referred to by "she" or "he" ("with sunny (she was great)"), asked to do
+something ("I asked Will to close the account"), spoken to as "a Mark in retentions", half
+remembered ("Tiffany something"), signing after a dash ("... — Thierno") or a guy of a team
+("our IT guy Fatima"). The slot is the evidence; the word must still be no brand, team word,
+town or greeting, and, unless it is a known name that is also a word, no English word either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .brands import is_plain_brand
+from .letters import LO
+from .lexicon import english_word
+from .lowercase import common_lower, word_shaped
+from .names import NAME_WORD
+from .spans import Span
+from .words import GREETED, NOT_NAMES, PLACES, given_names, word_names
+
+
+def person_word(word: str) -> bool:
+    """Can ``word`` (any case) name the person in a slot only a person fills: a given name, a name
+    that is also a word, or a word no list or dictionary knows; never a brand, team word or town."""
+    title = word[:1].upper() + word[1:]
+    if title in NOT_NAMES or title in GREETED or is_plain_brand(word):
+        return False
+    if title in word_names() or title in given_names():
+        return True
+    if title in PLACES:
+        return False
+    low = word.lower()
+    return not (common_lower(low) or word_shaped(low) or english_word(low, nouns=True))
+
+
+# Where a person's clause starts: a sentence, a clause, or a word that introduces who ("ask").
+_LEAD = (
+    r"(?:^|[.!?;]\s+|\n\s*|,\s+|\b(?i:maybe|ask|ask for|asked for|and|but|then|only|even|sadly|luckily|"
+    r"thankfully|apparently|honestly|also)\s+)"
+)
+# Where staff work: "at the Newcastle store", "on the phone", "behind the counter".
+_WORKPLACE = (
+    r"counter|till|tills|checkout|desk|front desk|reception|door|bar|gate|store|shop|branch|depot|office|"
+    r"warehouse|showroom|salon|clinic|surgery|pharmacy|garage|gym|club|hotel|site|school|restaurant|"
+    r"caf[eé]|kitchen|phone|phones|chat|live chat|helpline|hotline|call cent(?:re|er)|switchboard"
+)
+# Teams staff work in: "Sunny in onboarding", "a Mark in retentions".
+_TEAM = (
+    r"onboarding|retentions?|complaints|collections|cancellations|renewals|dispatch|logistics|"
+    r"accounts|billing|support|sales|reception|customer (?:service|care|support|success)"
+)
+WORKPLACE_NAME = re.compile(
+    rf"{_LEAD}({NAME_WORD})[ \t]+(?:at|in|on|from|behind)[ \t]+"
+    rf"(?:(?:the|your|our)[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,2}}(?:{_WORKPLACE})|{_TEAM})\b"
+)
+# "she" or "he" right after a name, maybe past where they work: "with sunny (she was great)",
+# "ask for joy at reception, she saw it"; a person-taking word before the name.
+PRONOUN_AFTER = re.compile(
+    rf"\b(?i:with|to|for|ask|asked|told|called|by|thanks|thank you)[ \t]+({NAME_WORD}|[{LO}]{{3,}})"
+    rf"(?:[ \t]+(?:at|in|on|from)[ \t]+(?:the[ \t]+)?(?:{_WORKPLACE}|{_TEAM}))?"
+    r"[ \t]*(?:\(|,|[-–—])[ \t]*(?i:she|he)\b"
+)
+# Asked to do something: "I asked Will to close the account", "told Grace to wait".
+ASKED_TO = re.compile(
+    rf"\b(?i:asked|told|begged|reminded|emailed|e-mailed|messaged|texted|rang|phoned|called|paid|helped|got)"
+    rf"[ \t]+({NAME_WORD})[ \t]+to[ \t]+[a-z]{{2,}}"
+)
+# Someone called that: "spoke to a Mark in retentions", "talked to some Kevin from sales".
+A_NAME_IN = re.compile(
+    rf"\b(?i:spoke|speaking|talked|talking|spoken|dealt)[ \t]+(?:to|with)[ \t]+(?i:a|one|some)[ \t]+"
+    rf"({NAME_WORD})[ \t]+(?:in|from|at|on)\b"
+)
+# Half remembered: "Tiffany something", "a Gary or other".
+SOMETHING = re.compile(rf"\b({NAME_WORD})[ \t]+(?:something|somebody|or something|or other)\b")
+# An unknown word signing after a dash at the end: "... ou par mail : x@example.fr — Thierno".
+DASH_UNKNOWN = re.compile(rf"(?:^|[ \t])[-—–~]+[ \t]*({NAME_WORD})[ \t]*[.!]?\s*$")
+# A guy of a team: "our IT guy Fatima", "the delivery guy Kwesi", "my gym girl Ana".
+GUY_NAME = re.compile(
+    rf"\b(?i:our|my|the|your|their)[ \t]+(?:[A-Za-z]{{2,12}}[ \t]+)?(?i:guy|girl|lady|bloke|chap|gal|dude)[ \t]+"
+    rf"({NAME_WORD})(?![\w'’]|-\w)"
+)
+
+
+def slot_name_spans(text: str) -> list[Span]:
+    """PERSON spans told by the slots of the module docstring."""
+    spans: list[Span] = []
+    for pattern in (WORKPLACE_NAME, ASKED_TO, A_NAME_IN, SOMETHING, GUY_NAME):
+        for m in pattern.finditer(text):
+            if person_word(m.group(1)):
+                spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in PRONOUN_AFTER.finditer(text):
+        word = m.group(1)
+        if word.islower() and word.title() not in word_names() and word.title() not in given_names():
+            continue  # lower case: only a name the lists know ("with sunny (she ...")
+        if person_word(word):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    signed = DASH_UNKNOWN.search(text)
+    if signed and person_word(signed.group(1)) and signed.group(1) not in word_names():
+        spans.append((signed.start(1), signed.end(1), "PERSON"))
+    return spans
