@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand, is_plain_brand
 from .caps import caps_as_written, caps_name_spans, caps_only
+from .codes import drop_codes_and_links
 from .contact import contact_spans
 from .context import context_name_spans, repeat_names, widen_lists, widen_lower
 from .edges import complete_names
@@ -60,7 +61,9 @@ def find_pattern_spans(text: str) -> list[Span]:
         names = complete_names(text, names + [s for s in _names(written) if caps_only(text, s)])
     # a street word that is also a noun, then a plural: "12 Galaxy Fold phones" counts goods
     contact = [s for s in contact_spans(text) if s[2] != "ADDRESS" or not counted_goods(text, s[0])]
-    return identity_spans(text) + contact + handle_address_spans(text) + names
+    # a model, part, flight or train number and a firm's web page are no customer's data
+    found = drop_codes_and_links(text, identity_spans(text) + contact + handle_address_spans(text))
+    return found + names
 
 
 __all__ = [

@@ -11,6 +11,7 @@ import re
 
 from .spans import Span
 from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_thing
+from .topics import is_topic
 from .words import COMMON_NOUNS, PRODUCT_WORDS, brand_words, brands, given_names_lower
 
 
@@ -169,6 +170,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
             continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
         if s[2] == "PERSON" and _between_brands(text, s[0], s[1]):
             continue  # "Victoria's Secret, Dorothy Perkins and Next": a shop listed among shops
+        if s[2] == "PERSON" and is_topic(text, s[0], s[1]):
+            continue  # "Taylor Swift tickets", "le colis de Noël", "Ask Ava the chatbot": talked about
         if s[2] == "PERSON" and _place_or_day(text, s[0], s[1]):
             continue  # "at the Christie", "St Mary's", "George St", "Valentine's Day"
         if s[2] == "PERSON" and _is_firm(text, s[0], s[1]):
@@ -373,7 +376,8 @@ PRODUCT_HAS = re.compile(
 _PLACE_END = re.compile(
     r"\b(?:Square|Gardens?|Arena|Stadium|Centre|Center|Airport|Station|Hotel|Mall|Plaza|University|College|"
     r"Hospital|School|Academy|Grammar|Primary|Infants|Juniors|Nursery|Institute|Museum|Theatre|Theater|Clinic|Pharmacy|Foods|Motors|Holdings|Airways|"
-    r"Airlines|Insurance|Energy|Telecom)$"
+    r"Airlines|Insurance|Energy|Telecom|Wharf|Terminal|Quay|Pier|Harbour|Harbor|Marina|Docks?|Junction|Parkway|"
+    r"Arcade|Galleria|Tower|Towers)$"
 )
 _CAP_RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’.-]*){0,2}")  # "Joe" of "Joe Wicks workouts"
 
@@ -383,8 +387,10 @@ def _goods_or_place(text: str, end: int) -> bool:
     last word too: "Queen Elizabeth's Grammar") end in a place word?"""
     if _PLACE_END.search(text, max(0, end - 20), end):
         return True
+    whose = text.startswith(("'s ", "’s "), end) or text[:end].endswith(("'s", "’s"))
     run = _CAP_RUN.match(text, end + 2 if text.startswith(("'s ", "’s "), end) else end)
-    return bool(run and (GOODS_AFTER.match(text, run.end()) or _PLACE_END.search(run.group())))
+    fan = run is not None and not whose and FAN_GOODS_AFTER.match(text, run.end()) is not None
+    return bool(run and (GOODS_AFTER.match(text, run.end()) or fan or _PLACE_END.search(run.group())))
 
 
 # Goods right after a capitalised name make it a brand: "Fred Perry polo", "Jack Daniel's gift boxes",
@@ -398,4 +404,12 @@ GOODS_AFTER = re.compile(
     r"cosmetics|make-?up|lipsticks?|labels?|packets?|mix(?:es)?|concerts?|tours?|albums?|songs?|gigs?|"
     r"(?:gas|petrol)[ \t]+stations?|stores?|restaurants?|diners?|salons?|dealerships?|"
     r"meal kits?|cakes?|pizzas?|biscuits|snacks|workouts?|recipes?|podcasts?|videos?|whisk(?:e)?y|gin|vodka|wine|beer|sauces?|ice cream|chocolates?|meal plans?)\b"
+)
+# What a fan buys or watches, and household goods named after a maker, with no possessive (a
+# person has tickets too: "Olga's ticket"): "Frank Ocean tickets", "Laura Ashley wallpaper".
+FAN_GOODS_AFTER = re.compile(
+    r"[ \t]+(?:tickets?|presales?|pre-sales?|documentar(?:y|ies)|biopics?|vinyls?|records|LPs?|CDs?|discography|catalogue|"
+    r"catalog|merch(?:andise)?|posters?|memes?|tweets?|interviews?|wallpapers?|paints?|fabrics?|curtains|bedding|"
+    r"furniture|sofas?|mattress(?:es)?|hoovers?|vacuums?|kettles?|toasters?|blenders?|headphones|earbuds|"
+    r"speakers?|glasses|frames|toys?|dolls?|figures|games?|lego sets?)\b"
 )

@@ -15,6 +15,7 @@ import re
 from .brands import is_plain_brand
 from .families import family_names, syllable_name
 from .letters import UP
+from .lexicon import english_word
 from .lowercase import common_lower
 from .names import NAME_WORD
 from .spans import Span
@@ -69,6 +70,27 @@ def _before(text: str, start: int) -> int:
     return start
 
 
+# A name set against a found one, as a correction: "It's [Siobhan] not Shivon", "KOWALSKA-NOWAK, not [Kowalska]".
+_WORD = rf"(?:{NAME_WORD}|[{UP}][{UP}'’-]*[{UP}])"
+_CONTRAST_AFTER = re.compile(
+    rf"['\"’”]?,?[ \t]+(?i:not|nicht|pas|no|não|instead of|rather than)[ \t]+['\"‘“]?({_WORD})(?![\w'’-])"
+)
+_CONTRAST_BEFORE = re.compile(
+    rf"(?<![\w'’-])({_WORD})['\"’”]?,?[ \t]+(?i:not|nicht|pas|no|não)[ \t]+['\"‘“]?$"
+)
+
+
+def _contrasted(text: str, start: int, end: int) -> list[Span]:
+    """The name a found name corrects or is corrected by, if it is no word, brand or town."""
+    spans: list[Span] = []
+    after = _CONTRAST_AFTER.match(text, end)
+    before = _CONTRAST_BEFORE.search(text, max(0, start - 40), start)
+    for m in (after, before):
+        if m and _name_part(m.group(1)) and not english_word(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    return spans
+
+
 def complete_names(text: str, spans: list[Span]) -> list[Span]:
     """``spans`` with each PERSON span grown back over the name parts right before it (see the
     module docstring), a part at a time while parts are found."""
@@ -84,4 +106,5 @@ def complete_names(text: str, spans: list[Span]) -> list[Span]:
             first = earlier
         if first < start:
             out.append((first, end, "PERSON"))
+        out += _contrasted(text, start, end)
     return out

@@ -17,7 +17,7 @@ from .brands import is_name_brand, is_plain_brand
 from .closings import closing_starts, find_at
 from .edges import complete_names
 from .letters import LO, UP
-from .lowercase import common_lower, lower_given, lower_name
+from .lowercase import LOWER_NAME_WORD, common_lower, lower_given, lower_name
 from .names import CLOSING, FULL_NAME, NAME_WORD, PARTICLE
 from .spans import Span
 from .words import (
@@ -73,7 +73,7 @@ _FILLER = (
 )
 PADDED_SIGN_OFF = re.compile(
     rf"{CLOSING}(?:[ \t]+{_FILLER}){{1,3}}(?:[ \t]*(?:[,!.:]|[-—–~]+)\s*|[ \t]+)"
-    rf"({FULL_NAME}|[{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
+    rf"({FULL_NAME}|{LOWER_NAME_WORD}(?:[ \t]+{LOWER_NAME_WORD}){{0,2}})\s*[.!]?\s*$"
 )
 # A name in capitals opening the answer: "YUKI TANAKA HERE.", "ŁUKASZ NOWAK - CLOSE THE ACCOUNT".
 CAPS_OPENING = re.compile(

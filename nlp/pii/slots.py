@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ..languages import stop_words
 from .brands import is_plain_brand
 from .letters import LO
 from .lexicon import english_word
@@ -85,6 +86,28 @@ GUY_NAME = re.compile(
 )
 
 
+# Where staff work, in es/fr/pt/de: "Chloé à l'accueil", "Rocío en caja", "Jana an der Kasse".
+FOREIGN_WORKPLACE_NAME = re.compile(
+    rf"{_LEAD}({NAME_WORD})[ \t]+(?:à l['’]accueil|au (?:guichet|comptoir|téléphone|standard|magasin)|à la caisse|"
+    r"en (?:caisse|boutique|recepción|caja|tienda)|de (?:la )?(?:recepción|caja|tienda)|al teléfono|"
+    r"na (?:recepção|loja|caixa)|no (?:balcão|telefone|atendimento|caixa)|da (?:loja|recepção)|"
+    r"an der (?:Kasse|Rezeption)|am (?:Empfang|Telefon|Schalter))"
+)
+# An initial with no full stop and a surname, signing after a dash: "... - L Matthews".
+DASH_INITIAL = re.compile(rf"(?:^|[ \t])[-—–~]+[ \t]*([A-Z][ \t]+{NAME_WORD})[ \t]*[.!]?\s*$")
+# A relative's name that is also a word, typed in lower case: "my daughter joy set this up".
+_KIN = r"daughter|son|wife|husband|partner|mum|mom|dad|sister|brother|niece|nephew|grandson|granddaughter"
+KIN_WORD_NAME = re.compile(rf"\b(?i:my|our)[ \t]+(?:{_KIN})[ \t]+([{LO}]{{3,}})[ \t]+[{LO}]")
+_WANTS = frozenset("by with from to for of at in on via and or the a an".split())
+_MODALS = frozenset("will may might can could should must would shall".split())
+
+
+# Known given names signing after a dash, then a comma and who they are: "- Luca & Giulia, Trattoria Bella".
+DASH_SIGN_WITH_TAIL = re.compile(
+    rf"(?:^|[ \t])[-—–~]+[ \t]*({NAME_WORD})(?:[ \t]*(?:&|\+|and)[ \t]*({NAME_WORD}))?,[ \t]*[^\n,]{{2,40}}\s*$"
+)
+
+
 def slot_name_spans(text: str) -> list[Span]:
     """PERSON spans told by the slots of the module docstring."""
     spans: list[Span] = []
@@ -98,6 +121,29 @@ def slot_name_spans(text: str) -> list[Span]:
             continue  # lower case: only a name the lists know ("with sunny (she ...")
         if person_word(word):
             spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in FOREIGN_WORKPLACE_NAME.finditer(text):  # German nouns are capitalised: a known name only
+        if m.group(1) in given_names() and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in KIN_WORD_NAME.finditer(text):
+        if m.group(1).title() in word_names() and m.group(1) not in _MODALS:
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    initial = DASH_INITIAL.search(text)
+    surname = initial.group(1).split()[-1] if initial else ""
+    # the initial already says name: WordNet's nouns hold surnames ("Matthews"), its verbs do not
+    # ... not after a word that wants what follows: "Backed by - Y Combinator"
+    lead = re.search(r"([^\W\d_]+)[ \t]*[-—–~]+[ \t]*$", text[: initial.start(1)]) if initial else None
+    wants = lead is not None and (
+        lead.group(1).lower() in stop_words()["en"] or lead.group(1).lower() in _WANTS
+    )
+    if initial and not (
+        wants or common_lower(surname.lower()) or english_word(surname) or is_plain_brand(surname)
+    ):
+        spans.append((initial.start(1), initial.end(1), "PERSON"))
+    tail = DASH_SIGN_WITH_TAIL.search(text)
+    for g in (1, 2) if tail else ():
+        word = tail.group(g) if tail else None
+        if tail and word and word in given_names() and word not in word_names() and not is_plain_brand(word):
+            spans.append((tail.start(g), tail.end(g), "PERSON"))
     signed = DASH_UNKNOWN.search(text)
     if signed and person_word(signed.group(1)) and signed.group(1) not in word_names():
         spans.append((signed.start(1), signed.end(1), "PERSON"))
