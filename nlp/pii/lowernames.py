@@ -33,6 +33,10 @@ INITIALS_OPENING = re.compile(rf"^\s*((?:[{LO}]\.[ \t]?){{1,3}}{LOWER_NAME_WORD}
 
 # The word before a possessive name: a stop word ("but juliette's") leaves it a person.
 _PREV_WORD = re.compile(r"([^\W\d_]+|&)[ \t]+$")
+# Words that join clauses or take an object, before a possessive name: "and then tomasz's invoice".
+_LINKS = frozenset(
+    "then and but so because when while after before since until with from to for of by at on about as".split()
+)
 _NEXT = re.compile(r"[ \t]+([a-z]+)\b")
 _JUNIOR = re.compile(r"['’]s[ \t]+(?:jr|sr)\b")
 
@@ -51,7 +55,7 @@ def lower_name_spans(text: str) -> list[Span]:
     for m in LOWER_POSSESSIVE_ANY.finditer(text):
         prev = _PREV_WORD.search(text, max(0, m.start() - 30), m.start(1))
         # "trader joe's", "ben & jerry's", "jimmy john's": a word of the shop's name before it
-        if prev and prev.group(1).lower() not in stop_words()["en"]:
+        if prev and prev.group(1).lower() not in stop_words()["en"] and prev.group(1).lower() not in _LINKS:
             continue
         if lower_given(m.group(1)) and not is_brand(m.group(1) + "'s") and not _JUNIOR.match(text, m.end(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))

@@ -69,8 +69,8 @@ NAME_CUE = re.compile(
     r"receptionist|nurse|doctor|cashier|clerk|teller|concierge|waiter|waitress|barista|stylist|therapist|physio|"
     r"tutor|teacher|caretaker|supervisor|consultant|specialist|operator|dispatcher|mechanic|electrician|"
     r"plumber|fitter|surveyor|inspector|assessor|adjuster|broker|banker|manager|team lead|"
-    # more staff a customer meets: "Chef Marcus", "our vet Ingrid", "the hygienist Dana"
-    r"chef|cook|vet|dentist|hygienist|optician|optometrist|pharmacist|midwife|paramedic|porter|valet|"
+    # more staff a customer meets: "our vet Ingrid", "the hygienist Dana"
+    r"cook|vet|dentist|hygienist|optician|optometrist|pharmacist|midwife|paramedic|porter|valet|"
     r"housekeeper|gardener|builder|decorator|roofer|locksmith|handyman|recruiter|lecturer|headteacher|"
     r"principal|counsel(?:l)?or|mentor|host|hostess|steward|stewardess|guard|rider|groomer|sitter|dog walker|"
     # job titles: "Our CTO Wojciech", "the founder, Thibault", "our head of ops Grzegorz"
@@ -143,22 +143,28 @@ _OTHER_LANG_CUES = (
     # relatives and the staff of shops, surgeries and garages, in es/fr/pt/de: "mi padre", "mon père,
     # Jean-Marc Dubois", "o mecânico Januário", "meine Oma"; "un tal", "um tal de": someone called
     r"(?:mi|mis|su|tu|el|la|nuestr[oa])\s+(?:padre|madre|pap[áa]|mam[áa]|abuel[oa]|t[íi][oa]|prim[oa]|vecin[oa]|"
-    r"suegr[oa]|cuñad[oa]|sobrin[oa]|niet[oa]|jef[ea]|mec[áa]nico|m[ée]dic[oa]|doctor[a]?|enfermer[oa]|profesor[a]?|"
-    r"entrenador[a]?|recepcionista|cajer[oa]|camarer[oa]|conductor[a]?|chofer|cartero|encargad[oa]|abogad[oa]|"
+    r"suegr[oa]|cuñad[oa]|sobrin[oa]|niet[oa]|mec[áa]nico|m[ée]dic[oa]|doctor[a]?|enfermer[oa]|profesor[a]?|"
+    r"entrenador[a]?|recepcionista|cajer[oa]|camarer[oa]|conductor[a]?|chofer|cartero|abogad[oa]|"
     r"contador[a]?|dentista|veterinari[oa]|peluquer[oa]|fisioterapeuta|cuidador[a]?|niñera|asistente|monitor[a]?)|"
     r"(?:mon|ma|notre|votre|le|la)\s+(?:p[èe]re|m[èe]re|fr[èe]re|s(?:œ|oe)ur|grand-m[èe]re|grand-p[èe]re|oncle|tante|"
-    r"cousine?|voisine?|patronne|patron|chef|m[ée]canicien|m[ée]decin|docteur|infirmi[èe]re?|professeur|prof|"
-    r"entra[îi]neur|coach|r[ée]ceptionniste|caissi[èe]re?|serveuse|serveur|chauffeur|facteur|directeur|directrice|"
-    r"responsable|g[ée]rante?|avocate?|comptable|dentiste|v[ée]t[ée]rinaire|coiffeuse|coiffeur|nounou|assistante?)|"
+    r"cousine?|voisine?|m[ée]canicien|m[ée]decin|docteur|infirmi[èe]re?|professeur|prof|"
+    r"entra[îi]neur|coach|r[ée]ceptionniste|caissi[èe]re?|serveuse|serveur|chauffeur|facteur|"
+    r"avocate?|comptable|dentiste|v[ée]t[ée]rinaire|coiffeuse|coiffeur|nounou|assistante?)|"
     r"(?:o|a|meu|minha|seu|sua|nosso|nossa)\s+(?:pai|m[ãa]e|irm[ãa]o|irm[ãa]|av[óô]|tio|tia|primo|prima|vizinh[oa]|"
-    r"sogr[oa]|cunhad[oa]|sobrinh[oa]|net[oa]|chefe|patr[ãa]o|mec[âa]nico|m[ée]dic[oa]|enfermeir[oa]|professor[a]?|"
-    r"treinador[a]?|recepcionista|gar[çc]om|motorista|carteiro|encarregad[oa]|advogad[oa]|contador[a]?|dentista|"
+    r"sogr[oa]|cunhad[oa]|sobrinh[oa]|net[oa]|mec[âa]nico|m[ée]dic[oa]|enfermeir[oa]|professor[a]?|"
+    r"treinador[a]?|recepcionista|gar[çc]om|motorista|carteiro|advogad[oa]|contador[a]?|dentista|"
     r"veterin[áa]ri[oa]|cabeleireir[oa]|fisioterapeuta|cuidador[a]?|bab[áa]|assistente|instrutor[a]?)|"
     r"(?:mein|meine|unser|unsere|der|die)\s+(?:vater|mutter|bruder|schwester|oma|opa|großmutter|großvater|onkel|tante|"
-    r"cousine?|nachbarin|nachbar|schwiegermutter|schwiegervater|chefin|chef|mechaniker|ärztin|arzt|krankenschwester|"
-    r"pflegerin|pfleger|lehrerin|lehrer|kellnerin|kellner|postbote|briefträger|filialleiterin|filialleiter|anwältin|"
+    r"cousine?|nachbarin|nachbar|schwiegermutter|schwiegervater|mechaniker|ärztin|arzt|krankenschwester|"
+    r"pflegerin|pfleger|lehrerin|lehrer|kellnerin|kellner|postbote|briefträger|anwältin|"
     r"anwalt|zahnärztin|zahnarzt|tierärztin|tierarzt|friseurin|friseur|vermieterin|vermieter)|"
     r"un[a]?\s+tal|um[a]?\s+tal\s+de|un\s+certain|une\s+certaine|ein\s+gewisser|eine\s+gewisse|soy|sou\s+(?:o|a))"
+)
+# The relatives and staff added in h-pii37, in German, where every noun is capitalised.
+_GERMAN_CUE = re.compile(
+    r"(?i:mein|meine|unser|unsere|der|die)\s+(?i:vater|mutter|bruder|schwester|oma|opa|großmutter|großvater|onkel|"
+    r"tante|cousine?|nachbarin|nachbar|schwieger\w+|mechaniker|ärztin|arzt|krankenschwester|pfleger\w*|lehrer\w*|"
+    r"kellner\w*|postbote|briefträger|anwält\w*|anwalt|zahnärzt\w*|zahnarzt|tierärzt\w*|tierarzt|friseur\w*|vermieter\w*)\b"
 )
 GODS = frozenset({"Dios", "Deus", "Dieu", "Gott", "God"})
 GREETING_FROM = re.compile(r"(?i)grüße|saludos")
@@ -257,7 +263,7 @@ LOWER_CUE_NAME = re.compile(
     r"asked|called|named|name is|name was|name's|emailed|e-mailed|messaged|texted|rang|phoned|contacted|chased|told|tech|engineer|courier|receptionist|instructor|consultant|supervisor|cashier|nurse|doctor|landlord|"
     rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{KIN}))[,:]?\s+"
     # looked at, not taken: "i phoned, spoke to małgorzata" tries "spoke to" after "phoned"
-    rf"(?=([{LO}]+)(?:\s+(?:and|&)\s+([{LO}]+))?(?![\w'’-]))"
+    rf"(?=([{LO}]+)(?:\s+(?:and|&|n|'n'|\+)\s+([{LO}]+))?(?![\w'’-]))"
 )
 
 
@@ -342,6 +348,8 @@ def name_spans(text: str) -> list[Span]:
         words = m.group(1).split()
         if words[0] in GODS or (m.group(1) in PLACES and GREETING_FROM.match(m.group(0))):
             continue  # "Gracias a Dios": thanks to God; "Saludos de Madrid": greetings from a town
+        if _GERMAN_CUE.match(m.group(0)) and words[0] not in names:
+            continue  # German nouns are capitalised: "Der Fahrer Paket ..." needs a name the lists know
         if (
             len(words) == 1
             and english_word(words[0])

@@ -79,7 +79,8 @@ _ROLES = (
     r"instructor|teacher|tutor|manager|supervisor|colleague|assistant|receptionist|cashier|nurse|doctor|"
     r"landlord|landlady|owner|founder|director|ceo|cto|cfo|accountant|consultant|specialist|operator|"
     r"salesperson|sales rep|saleswoman|salesman|account manager|case handler|therapist|stylist|physio|"
-    r"caretaker|cleaner|concierge|guy|lady|woman|man|girl|bloke|person|one|husband|wife|partner|son|daughter|"
+    r"caretaker|cleaner|concierge|plumber|electrician|builder|mechanic|gardener|painter|decorator|locksmith|"
+    r"handyman|carpenter|roofer|fitter|surveyor|inspector|guy|lady|woman|man|girl|bloke|person|one|husband|wife|partner|son|daughter|"
     r"mum|mom|dad|mother|father|brother|sister|friend|boss|neighbou?r|flatmate|housemate"
 )
 APPOSITION = re.compile(

@@ -17,7 +17,7 @@ import re
 from ..languages import stop_words
 from .brands import is_plain_brand
 from .letters import LO
-from .lexicon import english_word
+from .lexicon import english_word, irregular_verb
 from .lowercase import common_lower, word_shaped
 from .names import NAME_WORD
 from .spans import Span
@@ -102,6 +102,9 @@ _WANTS = frozenset("by with from to for of at in on via and or the a an".split()
 _MODALS = frozenset("will may might can could should must would shall".split())
 
 
+# A known given name after a role used as a title: "Chef Marcus at the Covent Garden school" ("Chef"
+# is German for a boss, so the name must be one the lists know: not "Der Chef Bestellung").
+ROLE_TITLE = re.compile(rf"\b(?i:chef|head chef|sous chef)[ \t]+({NAME_WORD})(?![\w'’-])")
 # Known given names signing after a dash, then a comma and who they are: "- Luca & Giulia, Trattoria Bella".
 DASH_SIGN_WITH_TAIL = re.compile(
     rf"(?:^|[ \t])[-—–~]+[ \t]*({NAME_WORD})(?:[ \t]*(?:&|\+|and)[ \t]*({NAME_WORD}))?,[ \t]*[^\n,]{{2,40}}\s*$"
@@ -121,11 +124,19 @@ def slot_name_spans(text: str) -> list[Span]:
             continue  # lower case: only a name the lists know ("with sunny (she ...")
         if person_word(word):
             spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in ROLE_TITLE.finditer(text):
+        if m.group(1) in given_names() and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     for m in FOREIGN_WORKPLACE_NAME.finditer(text):  # German nouns are capitalised: a known name only
         if m.group(1) in given_names() and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in KIN_WORD_NAME.finditer(text):
-        if m.group(1).title() in word_names() and m.group(1) not in _MODALS:
+        # not a verb's past ("my husband rose early", "my son drew it") nor a modal ("my son will")
+        if (
+            m.group(1).title() in word_names()
+            and m.group(1) not in _MODALS
+            and not irregular_verb(m.group(1))
+        ):
             spans.append((m.start(1), m.end(1), "PERSON"))
     initial = DASH_INITIAL.search(text)
     surname = initial.group(1).split()[-1] if initial else ""
