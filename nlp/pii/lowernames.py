@@ -18,7 +18,7 @@ from .letters import LO
 from .lexicon import english_noun, english_word
 from .lowercase import LOWER_NAME_WORD, common_lower, lower_given, word_shaped
 from .spans import Span
-from .words import foreign_words
+from .words import foreign_words, given_names_lower
 
 # A known given name with its possessive, anywhere: "but juliette's rota kept changing".
 LOWER_POSSESSIVE_ANY = re.compile(rf"(?<![\w'’@.-])([{LO}]{{3,}}(?:-[{LO}]+)?)['’]s[ \t]+[{LO}]")
@@ -52,6 +52,12 @@ def _surname(word: str) -> bool:
 def lower_name_spans(text: str) -> list[Span]:
     """PERSON spans of the lower-case names in the module docstring."""
     spans: list[Span] = []
+    opening = INITIALS_OPENING.match(text)
+    if opening and _surname(re.split(r"[. \t]+", opening.group(1))[-1]):
+        spans.append((opening.start(1), opening.end(1), "PERSON"))
+    # every other rule starts on a known given name typed in lower case (most answers have none)
+    if given_names_lower().isdisjoint(re.findall(rf"[{LO}]+", text)):
+        return spans
     for m in LOWER_POSSESSIVE_ANY.finditer(text):
         prev = _PREV_WORD.search(text, max(0, m.start() - 30), m.start(1))
         # "trader joe's", "ben & jerry's", "jimmy john's": a word of the shop's name before it
@@ -82,7 +88,4 @@ def lower_name_spans(text: str) -> list[Span]:
             and not in_product_context(text, m.start(1), end)
         ):
             spans.append((m.start(1), end, "PERSON"))
-    opening = INITIALS_OPENING.match(text)
-    if opening and _surname(re.split(r"[. \t]+", opening.group(1))[-1]):
-        spans.append((opening.start(1), opening.end(1), "PERSON"))
     return spans

@@ -139,10 +139,13 @@ _OTHER_LANG_CUES = (
     r"mari|femme|époux|épouse|fils|fille|collègue|agent)|parl[ée]\s+(?:à|avec)|demandez(?:\s+à)?|"
     # pt: "a atendente", "falei com", "meu marido"
     r"(?:o|a|meu|minha|seu|sua)\s+(?:atendente|técnic[oa]|consultor[a]?|gerente|entregador[a]?|vendedor[a]?|"
-    r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com(?:\s+(?:o|a)(?=\s+(?-i:[A-ZÁÉÍÓÚ])))?|pergunt(?:e|em|ar)\s+(?:pel[oa]|por)|"
-    # relatives and the staff of shops, surgeries and garages, in es/fr/pt/de: "mi padre", "mon père,
-    # Jean-Marc Dubois", "o mecânico Januário", "meine Oma"; "un tal", "um tal de": someone called
-    r"(?:mi|mis|su|tu|el|la|nuestr[oa])\s+(?:padre|madre|pap[áa]|mam[áa]|abuel[oa]|t[íi][oa]|prim[oa]|vecin[oa]|"
+    r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com(?:\s+(?:o|a)(?=\s+(?-i:[A-ZÁÉÍÓÚ])))?|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))"
+)
+# Relatives and the staff of shops, surgeries and garages, in es/fr/pt/de (h-pii37): "mi padre",
+# "mon père, Jean-Marc Dubois", "o mecânico Januário", "meine Oma"; "un tal", "um tal de": someone
+# called. Tried only in a text that holds one of their nouns (a set lookup, not a scan).
+_KIN_OTHER = (
+    r"(?i:(?:mi|mis|su|tu|el|la|nuestr[oa])\s+(?:padre|madre|pap[áa]|mam[áa]|abuel[oa]|t[íi][oa]|prim[oa]|vecin[oa]|"
     r"suegr[oa]|cuñad[oa]|sobrin[oa]|niet[oa]|mec[áa]nico|m[ée]dic[oa]|doctor[a]?|enfermer[oa]|profesor[a]?|"
     r"entrenador[a]?|recepcionista|cajer[oa]|camarer[oa]|conductor[a]?|chofer|cartero|abogad[oa]|"
     r"contador[a]?|dentista|veterinari[oa]|peluquer[oa]|fisioterapeuta|cuidador[a]?|niñera|asistente|monitor[a]?)|"
@@ -159,6 +162,24 @@ _OTHER_LANG_CUES = (
     r"pflegerin|pfleger|lehrerin|lehrer|kellnerin|kellner|postbote|briefträger|anwältin|"
     r"anwalt|zahnärztin|zahnarzt|tierärztin|tierarzt|friseurin|friseur|vermieterin|vermieter)|"
     r"un[a]?\s+tal|um[a]?\s+tal\s+de|un\s+certain|une\s+certaine|ein\s+gewisser|eine\s+gewisse|soy|sou\s+(?:o|a))"
+)
+_KIN_OTHER_WORDS = frozenset(
+    "padre madre papá papa mamá mama abuelo abuela tío tio tía tia primo prima vecino vecina suegro suegra cuñado "
+    "cuñada sobrino sobrina nieto nieta mecánico mecanico médico medico médica medica doctor doctora enfermero "
+    "enfermera profesor profesora entrenador entrenadora recepcionista cajero cajera camarero camarera conductor "
+    "conductora chofer cartero abogado abogada contador contadora dentista veterinario veterinaria peluquero "
+    "peluquera fisioterapeuta cuidador cuidadora niñera asistente monitor monitora "
+    "père pere mère mere frère frere sœur soeur oncle tante cousin cousine voisin voisine mécanicien mecanicien "
+    "médecin medecin docteur infirmier infirmière infirmiere professeur prof entraîneur entraineur coach "
+    "réceptionniste receptionniste caissier caissière caissiere serveuse serveur chauffeur facteur avocat avocate "
+    "comptable dentiste vétérinaire veterinaire coiffeuse coiffeur nounou assistant assistante "
+    "pai mãe mae irmão irmao irmã irma avó avô avo neto neta vizinho vizinha sogro sogra cunhado cunhada sobrinho "
+    "sobrinha mecânico enfermeiro enfermeira professor treinador treinadora garçom garcom motorista carteiro advogado "
+    "advogada veterinário cabeleireiro cabeleireira babá baba instrutor instrutora "
+    "vater mutter bruder schwester oma opa großmutter großvater onkel nachbarin nachbar schwiegermutter "
+    "schwiegervater mechaniker ärztin arzt krankenschwester pflegerin pfleger lehrerin lehrer kellnerin kellner "
+    "postbote briefträger anwältin anwalt zahnärztin zahnarzt tierärztin tierarzt friseurin friseur vermieterin "
+    "vermieter tal certain certaine gewisser gewisse soy sou".split()
 )
 # The relatives and staff added in h-pii37, in German, where every noun is capitalised.
 _GERMAN_CUE = re.compile(
@@ -177,6 +198,10 @@ OTHER_LANG_NAME_CUE = re.compile(
     # not taken, so the cue of "au nom de mon père, Jean-Marc" is tried after "au nom de"
     rf"(?=(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-])))"
 )
+KIN_NAME_CUE = re.compile(
+    rf"(?<![\w'’-]){_KIN_OTHER},?\s+(?=(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-])))"
+)
+_WORDS = re.compile(r"[^\W\d_]+")
 # A family named by its surname: "the Okafor family", "Familie Hoffmann", "famille Martin".
 FAMILY_NAME = re.compile(
     rf"\b(?i:the)[ \t]+((?:{PARTICLE}[ \t]+){{0,2}}{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_WORD})?)"
@@ -340,7 +365,9 @@ def name_spans(text: str) -> list[Span]:
         g = 1 if m.group(1) else 2
         if not is_plain_brand(m.group(g)) and m.group(g).split()[0] not in NOT_NAMES:
             spans.append((m.start(g), m.end(g), "PERSON"))
-    for m in OTHER_LANG_NAME_CUE.finditer(text):
+    kin = not _KIN_OTHER_WORDS.isdisjoint(w.lower() for w in _WORDS.findall(text))
+    cues = [*OTHER_LANG_NAME_CUE.finditer(text), *(KIN_NAME_CUE.finditer(text) if kin else ())]
+    for m in cues:
         if m.group(2):
             if lower_given(m.group(2)) and not common_lower(m.group(2)):
                 spans.append((m.start(2), m.end(2), "PERSON"))

@@ -111,26 +111,44 @@ DASH_SIGN_WITH_TAIL = re.compile(
 )
 
 
+_WORDS = re.compile(r"[^\W\d_]+")
+_DASH = re.compile(r"[-—–~]")
+_FOREIGN_SITES = frozenset(
+    "accueil guichet comptoir téléphone standard magasin caisse boutique recepción caja tienda teléfono "
+    "recepção loja caixa balcão telefone atendimento kasse rezeption empfang schalter".split()
+)
+_GATES = (
+    (WORKPLACE_NAME, frozenset(re.findall(r"[a-z]+", f"{_WORKPLACE} {_TEAM}")) - {"the", "live", "call"}),
+    (ASKED_TO, frozenset("to".split())),
+    (A_NAME_IN, frozenset("spoke speaking talked talking spoken dealt".split())),
+    (SOMETHING, frozenset("something somebody other".split())),
+    (GUY_NAME, frozenset("guy girl lady bloke chap gal dude".split())),
+)
+
+
 def slot_name_spans(text: str) -> list[Span]:
     """PERSON spans told by the slots of the module docstring."""
     spans: list[Span] = []
-    for pattern in (WORKPLACE_NAME, ASKED_TO, A_NAME_IN, SOMETHING, GUY_NAME):
-        for m in pattern.finditer(text):
+    words = {w.lower() for w in _WORDS.findall(text)}
+    # each pattern is tried only where its own words stand in the text (most answers have none)
+    for pattern, needs in _GATES:
+        for m in pattern.finditer(text) if not needs.isdisjoint(words) else ():
             if person_word(m.group(1)):
                 spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in PRONOUN_AFTER.finditer(text):
+    for m in PRONOUN_AFTER.finditer(text) if "she" in words or "he" in words else ():
         word = m.group(1)
         if word.islower() and word.title() not in word_names() and word.title() not in given_names():
             continue  # lower case: only a name the lists know ("with sunny (she ...")
         if person_word(word):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in ROLE_TITLE.finditer(text):
+    for m in ROLE_TITLE.finditer(text) if "chef" in words else ():
         if m.group(1) in given_names() and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in FOREIGN_WORKPLACE_NAME.finditer(text):  # German nouns are capitalised: a known name only
+    foreign_site = not _FOREIGN_SITES.isdisjoint(words)
+    for m in FOREIGN_WORKPLACE_NAME.finditer(text) if foreign_site else ():  # German nouns: a known name only
         if m.group(1) in given_names() and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
-    for m in KIN_WORD_NAME.finditer(text):
+    for m in KIN_WORD_NAME.finditer(text) if "my" in words or "our" in words else ():
         # not a verb's past ("my husband rose early", "my son drew it") nor a modal ("my son will")
         if (
             m.group(1).title() in word_names()
@@ -138,6 +156,8 @@ def slot_name_spans(text: str) -> list[Span]:
             and not irregular_verb(m.group(1))
         ):
             spans.append((m.start(1), m.end(1), "PERSON"))
+    if not _DASH.search(text):
+        return spans  # each rule below signs after a dash
     initial = DASH_INITIAL.search(text)
     surname = initial.group(1).split()[-1] if initial else ""
     # the initial already says name: WordNet's nouns hold surnames ("Matthews"), its verbs do not
