@@ -120,7 +120,10 @@ def _noun_count(text: str, end: int) -> bool:
     return irregular_plural(w) or (bool(english_noun(w)) and not english_modifier(w))
 
 
-_EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")  # "020 7946 0123 ext 44"
+# "020 7946 0123 ext 44"; in es/fr/pt/de: "poste 215", "extensión 12", "anexo 3", "ramal 40", "Durchwahl 17"
+_EXTENSION = re.compile(
+    r"\s*,?\s*(?i:ext\.?|extension|x|poste|extensi[óo]n|anexo|ramal|interno|durchwahl|dw\.?|apparat|app\.)\s*\d{1,5}\b"
+)
 # A card written with its first digits masked: "xxxx xxxx xxxx 9902", "****-****-****-8812".
 MASKED_CARD = re.compile(r"(?i)(?<![\w*•])(?:[x*•]{3,4}[ -]?){1,3}(\d{4})\b")
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
@@ -260,6 +263,11 @@ _UNIT_TAIL = (
     r"(?:[ \t]*,?[ \t]*(?-i:(?i:apt|apartment|suite|unit|flat|piano|appartamento|interno|int|scala|puerta|piso|planta|"
     r"edif|depto|dpto|bl|sc|ap|et|etaj|andar|bloco|casa|sala)\.?[ \t]*\d{1,5}[A-Za-z]?\b))*"
 )
+# A Brazilian address's tail: " - neighbourhood, city - state, CEP" after the street and number.
+BR_TAIL = re.compile(
+    rf"[ \t]*[-–][ \t]*[{UP}][\w'’. -]{{1,40}}?,[ \t]*[{UP}][\w'’. -]{{1,40}}?[ \t]*[-–/][ \t]*[A-Z]{{2}}\b"
+    r"(?:,?[ \t]*(?:CEP:?[ \t]*)?\d{5}-?\d{3}\b)?"
+)
 POSTCODE_AFTER = re.compile(rf"{_UNIT_TAIL}(?:,?[ \t]*{_POSTCODE_SHAPE}\b(?:[ \t]+{_TOWN})?)?")
 # A street with no street word, told by the postcode after it: "Budčická 242, 548 57", "Požiarnická 2,
 # 876 74 Košice"; the postcode must be one of five digits or of a known shape (not "Plan 12, 2023").
@@ -346,7 +354,9 @@ USERNAME = re.compile(
 # out"); words customers use are left ("login page").
 USERNAME_WORD = re.compile(
     r"\b(?i:username|user name|user id|userid|login|log-in|gamertag|screen name|usuario|usuário|utilizador|"
-    r"nombre de usuario|nome de usu[áa]rio|benutzername|nom d'utilisateur|identifiant|pseudo)"
+    r"nombre de usuario|nome de usu[áa]rio|benutzername|nom d'utilisateur|identifiant|pseudo|"
+    # a social network's name and a colon or "is": "find me on tiktok: mayathebaker"
+    r"tiktok|instagram|insta|snapchat|snap|twitter|telegram|discord|threads|bluesky|twitch)"
     r"(?:[ \t]*(?:(?i:is|was|es|ist|est|é)[ \t]+|[ \t]*[:=][ \t]*)([a-z]{4,30})\b(?![@.]\w)"
     # inner capitals, after a cue naming only the account ("username xXGhostPandaXx"; not "my login MyFitnessPal")
     r"|(?<!(?i:login))(?<!(?i:log-in))[ \t]+(?:(?i:is|was)[ \t]+)?((?=[A-Za-z]*[a-z][A-Z])[A-Za-z]{4,30})\b(?![@.]\w)"
@@ -509,6 +519,9 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
         after = POSTCODE_AFTER.match(text, end)
         if after and after.end() > end:
             spans.append((start, after.end(), "ADDRESS"))
+        br = BR_TAIL.match(text, end)  # "Av. Paulista, 1578 - Bela Vista, São Paulo - SP, 01310-200"
+        if br:
+            spans.append((start, br.end(), "ADDRESS"))
     for m in ADDRESS_CUE_NAME_FIRST.finditer(text):
         words = re.findall(r"\b[^\W\d_][\w'’-]*", m.group(1))
         if not any(

@@ -83,10 +83,13 @@ _CONTRAST_BEFORE = re.compile(
 def _contrasted(text: str, start: int, end: int) -> list[Span]:
     """The name a found name corrects or is corrected by, if it is no word, brand or town."""
     spans: list[Span] = []
+    if len(text[start:end]) < 4 or text[start:end].isupper() and len(text[start:end]) < 5:
+        return spans  # "AUD not GBP": codes and acronyms set against each other
     after = _CONTRAST_AFTER.match(text, end)
     before = _CONTRAST_BEFORE.search(text, max(0, start - 40), start)
     for m in (after, before):
-        if m and _name_part(m.group(1)) and not english_word(m.group(1)):
+        short_caps = m is not None and m.group(1).isupper() and len(m.group(1)) < 5
+        if m and not short_caps and _name_part(m.group(1)) and not english_word(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     return spans
 

@@ -73,6 +73,10 @@ from nlp import redact
         ("Refund to 12 3456 7890 1234 5678 9012 3456 please", "9012 3456"),
         ("Son's console, logged in as kitty.paws, got charged", "kitty.paws"),
         ("banned on my account Night_Owl_Gamer for nothing", "Night_Owl_Gamer"),
+        # an extension in French, a letters-only handle after a social network, a Brazilian address's tail
+        ("Tél. 01 45 22 71 00 poste 318, jamais de réponse", "318"),
+        ("add me on snapchat: lunadelmar", "lunadelmar"),
+        ("Entrega na Rua Augusta, 900 - Consolação, São Paulo - SP, 01305-100", "Consolação"),
         # the street word in lower case, as es/pt write it mid-sentence
         ("Lo dejaron en la calle Serrano 41, 2º A, Madrid, sin avisar", "Serrano 41"),
         ("Entregaram na rua das Flores 12, Porto, por engano", "Flores 12"),
@@ -109,6 +113,11 @@ def test_personal_data_of_the_new_classes_goes(spacy_nlp, text, secret):
 def test_things_talked_about_survive(spacy_nlp, text, kept):
     out = redact(text)
     assert kept in out, out
+
+
+def test_a_currency_set_against_another_is_no_corrected_name(spacy_nlp):
+    """A name corrected by another ("It's Kowalczyk not Kowalsky") is a name; codes are not."""
+    assert "GBP" in redact("I need AUD not GBP on the card")
 
 
 @pytest.mark.parametrize(
