@@ -11,7 +11,7 @@ import re
 
 from .spans import Span
 from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_thing
-from .topics import is_topic
+from .topics import is_topic, kept_elsewhere
 from .words import COMMON_NOUNS, PRODUCT_WORDS, brand_words, brands, given_names_lower
 
 
@@ -165,8 +165,11 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     keep = tuple(keep_names)
     kept_exactly = {name_key(k) for k in keep}
     out = []
+    not_people = kept_elsewhere(text, spans)
     for s in spans:
-        if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1]):
+        if s[2] == "PERSON" and text[s[0] : s[1]] in not_people:
+            continue  # "a bot called Sam. Sam didn't know anything": the bot again
+        if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1], s[0]):
             continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
         if s[2] == "PERSON" and _between_brands(text, s[0], s[1]):
             continue  # "Victoria's Secret, Dorothy Perkins and Next": a shop listed among shops
@@ -379,18 +382,33 @@ _PLACE_END = re.compile(
     r"Airlines|Insurance|Energy|Telecom|Wharf|Terminal|Quay|Pier|Harbour|Harbor|Marina|Docks?|Junction|Parkway|"
     r"Arcade|Galleria|Tower|Towers)$"
 )
-_CAP_RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’.-]*){0,2}")  # "Joe" of "Joe Wicks workouts"
+# A business named after its owner: "Dr. Smile Dental", "Hattie & Rowe Lettings", "Okoro Plumbing".
+_BUSINESS_END = re.compile(
+    r"\b(?:Dental|Dentistry|Surgery|Opticians|Vets|Veterinary|Solicitors|Lettings|Estates|Accountants|Associates|"
+    r"Partners|Consulting|Consultancy|Bakery|Barbers|Plumbing|Electrical|Builders|Roofing|Cleaning|Removals|"
+    r"Properties|Realty|Homes|Interiors|Catering|Florists|Jewellers|Jewelers|Tailors|Landscaping|Logistics|"
+    r"Couriers|Travel|Tours|Studio|Studios|Fitness|Pilates|Yoga|Kitchen|Deli|Bistro|Trattoria|Pizzeria|Brewery)$"
+)
+# "Joe" of "Joe Wicks workouts", "Hattie" of "Hattie & Rowe Lettings"
+_CAP_RUN = re.compile(r"(?:[ \t]+(?:&[ \t]+)?[A-Z][\w'’.-]*){0,3}")
 
 
-def _goods_or_place(text: str, end: int) -> bool:
+def _goods_or_place(text: str, end: int, start: int | None = None) -> bool:
     """Do goods follow the name, or does the run of capitalised words it opens (the name's own
-    last word too: "Queen Elizabeth's Grammar") end in a place word?"""
+    last word too: "Queen Elizabeth's Grammar") end in a place word or a business's word? A span that
+    holds more than a name ("Rob @ Rob's Plumbing") keeps its person."""
     if _PLACE_END.search(text, max(0, end - 20), end):
+        return True
+    plain = start is None or re.fullmatch(r"[\w.'’& -]+", text[start:end]) is not None
+    if plain and _BUSINESS_END.search(text, max(0, end - 20), end):
         return True
     whose = text.startswith(("'s ", "’s "), end) or text[:end].endswith(("'s", "’s"))
     run = _CAP_RUN.match(text, end + 2 if text.startswith(("'s ", "’s "), end) else end)
     fan = run is not None and not whose and FAN_GOODS_AFTER.match(text, run.end()) is not None
-    return bool(run and (GOODS_AFTER.match(text, run.end()) or fan or _PLACE_END.search(run.group())))
+    business = run is not None and plain and _BUSINESS_END.search(run.group()) is not None
+    return bool(
+        run and (GOODS_AFTER.match(text, run.end()) or fan or business or _PLACE_END.search(run.group()))
+    )
 
 
 # Goods right after a capitalised name make it a brand: "Fred Perry polo", "Jack Daniel's gift boxes",
@@ -411,5 +429,7 @@ FAN_GOODS_AFTER = re.compile(
     r"[ \t]+(?:tickets?|presales?|pre-sales?|documentar(?:y|ies)|biopics?|vinyls?|records|LPs?|CDs?|discography|catalogue|"
     r"catalog|merch(?:andise)?|posters?|memes?|tweets?|interviews?|wallpapers?|paints?|fabrics?|curtains|bedding|"
     r"furniture|sofas?|mattress(?:es)?|hoovers?|vacuums?|kettles?|toasters?|blenders?|headphones|earbuds|"
-    r"speakers?|glasses|frames|toys?|dolls?|figures|games?|lego sets?)\b"
+    r"speakers?|glasses|frames|toys?|dolls?|figures|games?|lego sets?|gift sets?|"
+    # software named like a person: "no Django plugin", "the Julia SDK"
+    r"plugins?|plug-ins?|sdks?|librar(?:y|ies)|frameworks?|extensions?|add-ons?|themes?|widgets?)\b"
 )

@@ -299,6 +299,9 @@ def _function_word(word: str) -> bool:
 
 
 _ENDED = re.compile(r"[.!?][ \t]*[-—–~]+[ \t]*$")
+_NAME_PARTICLE_WORDS = frozenset(
+    "de da do dos das del della di la le du van von der den bin ibn al el y i".split()
+)
 _NUMBER_AFTER = re.compile(r"[ \t]+#?\d")
 # "a neighbour I've never met": a pronoun's contraction is capitalised like a name.
 _CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’](?:ve|m|d|ll|re|s)")
@@ -393,6 +396,10 @@ def name_spans(text: str) -> list[Span]:
             and not _function_word(m.group(1))
             and not any(  # not "Meine Nummer"
                 w in NOT_NAMES or is_plain_brand(w) for w in last_words
+            )
+            # "I Will Be Cancelling Due To ...": a sentence in title case, not "Will" and a surname
+            and not any(
+                w.lower() in stop_words()["en"] and w.lower() not in _NAME_PARTICLE_WORDS for w in last_words
             )
         ):
             if not STREET_SUFFIX.fullmatch(last_words[-1]):  # "Willow Lane", "Victoria Road": a street

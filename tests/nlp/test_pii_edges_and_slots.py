@@ -105,6 +105,14 @@ def test_personal_data_of_the_new_classes_goes(spacy_nlp, text, secret):
         ("The fridge model RF23M8070SG leaks water", "RF23M8070SG"),
         ("Part number WX-220 is never in stock", "WX-220"),
         ("See https://www.rivalco.example/pricing, it's half the price", "rivalco"),
+        # pets, sayings, voice assistants in an answer about devices, a bot named again, title case
+        ("the food arrived crushed. dog's name is Waffles, mine is Ola Brandt", "Waffles"),
+        ("Bob's your uncle they said, it took 3 evenings", "Bob's your uncle"),
+        ("Home Assistant works but Alexa never worked at all with your plugs", "Alexa"),
+        ("They gave us a bot called Tom. Tom didn't know anything", "Tom didn't"),
+        ("I Will Be Cancelling My Plan Due To Price Hikes", "Will Be"),
+        # a firm named after its owners, with its trade after the names
+        ("Since the merger with Quentin & Marsh Accountants we left", "Quentin & Marsh"),
         # goods named after a maker, places ending in a place word
         ("Laura Ashley wallpaper arrived torn", "Laura Ashley"),
         ("The shuttle from Gatwick North Terminal never came", "Gatwick North Terminal"),
@@ -127,6 +135,8 @@ def test_a_currency_set_against_another_is_no_corrected_name(spacy_nlp):
         ("Olga Ivanova's ticket is still open", "Olga"),  # a person's ticket, not a fan's
         ("See https://www.facebook.com/jane.doe.77 for proof", "jane.doe"),  # a profile
         ("Spoke to Anna at the Leeds store, she was great", "Anna"),
+        ("bye from me and the dog, Ines Waller", "Ines"),  # after a comma the writer signs
+        ("Thanks for 5 years. Rob @ Rob's Plumbing", "Rob @"),  # a person before his firm
     ],
 )
 def test_the_new_look_alike_rules_leave_personal_data_redacted(spacy_nlp, text, secret):
