@@ -21,17 +21,21 @@ from __future__ import annotations
 
 from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand, is_plain_brand
 from .caps import caps_as_written, caps_name_spans, caps_only
+from .codes import drop_codes_and_links
 from .contact import contact_spans
 from .context import context_name_spans, repeat_names, widen_lists, widen_lower
+from .edges import complete_names
 from .given import given_name_spans
 from .handles import counted_goods, handle_address_spans
 from .identity import identity_spans
 from .inverted import inverted_name_spans
+from .lowernames import lower_name_spans
 from .names import FULL_NAME, NAME_PART, NAME_WORD, name_spans
 from .ner import needs_ner, ner_person_is_plausible, person_spans
 from .people import people_spans
 from .shapes import handle_spans, shape_name_spans
 from .signature import opening_and_padded_spans, signature_spans, widen_names
+from .slots import slot_name_spans
 from .spans import PLACEHOLDERS, Span, apply_spans, merge_spans
 from .teams import drop_teams, is_team
 from .words import brands, given_names, given_names_lower
@@ -41,6 +45,7 @@ def _names(text: str) -> list[Span]:
     """Names by pattern, widened to the name words beside them."""
     found = name_spans(text) + signature_spans(text) + opening_and_padded_spans(text) + caps_name_spans(text)
     found += given_name_spans(text) + shape_name_spans(text) + inverted_name_spans(text) + people_spans(text)
+    found += lower_name_spans(text) + slot_name_spans(text)
     names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
     return drop_teams(text, handle_spans(text, names))
 
@@ -52,10 +57,13 @@ def find_pattern_spans(text: str) -> list[Span]:
     names = _names(text)
     written = caps_as_written(text)
     if written is not None:
-        names += [s for s in _names(written) if caps_only(text, s)]
+        # ... and grown back over the capitals before them in the text as typed ("TANAKA [HIROSHI]")
+        names = complete_names(text, names + [s for s in _names(written) if caps_only(text, s)])
     # a street word that is also a noun, then a plural: "12 Galaxy Fold phones" counts goods
     contact = [s for s in contact_spans(text) if s[2] != "ADDRESS" or not counted_goods(text, s[0])]
-    return identity_spans(text) + contact + handle_address_spans(text) + names
+    # a model, part, flight or train number and a firm's web page are no customer's data
+    found = drop_codes_and_links(text, identity_spans(text) + contact + handle_address_spans(text))
+    return found + names
 
 
 __all__ = [

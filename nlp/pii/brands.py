@@ -11,7 +11,8 @@ import re
 
 from .spans import Span
 from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_thing
-from .words import PRODUCT_WORDS, brand_words, brands, given_names_lower
+from .topics import is_topic, kept_elsewhere
+from .words import COMMON_NOUNS, PRODUCT_WORDS, brand_words, brands, given_names_lower
 
 
 def name_key(name: str) -> str:
@@ -164,11 +165,16 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     keep = tuple(keep_names)
     kept_exactly = {name_key(k) for k in keep}
     out = []
+    not_people = kept_elsewhere(text, spans)
     for s in spans:
-        if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1]):
+        if s[2] == "PERSON" and text[s[0] : s[1]] in not_people:
+            continue  # "a bot called Sam. Sam didn't know anything": the bot again
+        if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1], s[0]):
             continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
         if s[2] == "PERSON" and _between_brands(text, s[0], s[1]):
             continue  # "Victoria's Secret, Dorothy Perkins and Next": a shop listed among shops
+        if s[2] == "PERSON" and is_topic(text, s[0], s[1]):
+            continue  # "Taylor Swift tickets", "le colis de Noël", "Ask Ava the chatbot": talked about
         if s[2] == "PERSON" and _place_or_day(text, s[0], s[1]):
             continue  # "at the Christie", "St Mary's", "George St", "Valentine's Day"
         if s[2] == "PERSON" and _is_firm(text, s[0], s[1]):
@@ -309,6 +315,8 @@ def _brand_around(text: str, start: int, end: int, keep: tuple[str, ...]) -> tup
                 w.group()[0].isupper() or w.group() == "&" for w in run
             ):
                 continue
+            if lo < first and run[0].group().lower() in COMMON_NOUNS:
+                continue  # "Chef Marcus": a role before a name, not "Home Chef" and "Marcus" run together
             if (lo, hi) != (first, last) and is_brand(text[run[0].start() : run[-1].end()], keep):
                 return run[0].start(), run[-1].end()
     return start, end
@@ -371,18 +379,36 @@ PRODUCT_HAS = re.compile(
 _PLACE_END = re.compile(
     r"\b(?:Square|Gardens?|Arena|Stadium|Centre|Center|Airport|Station|Hotel|Mall|Plaza|University|College|"
     r"Hospital|School|Academy|Grammar|Primary|Infants|Juniors|Nursery|Institute|Museum|Theatre|Theater|Clinic|Pharmacy|Foods|Motors|Holdings|Airways|"
-    r"Airlines|Insurance|Energy|Telecom)$"
+    r"Airlines|Insurance|Energy|Telecom|Wharf|Terminal|Quay|Pier|Harbour|Harbor|Marina|Docks?|Junction|Parkway|"
+    r"Arcade|Galleria|Tower|Towers)$"
 )
-_CAP_RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’.-]*){0,2}")  # "Joe" of "Joe Wicks workouts"
+# A business named after its owner: "Dr. Smile Dental", "Hattie & Rowe Lettings", "Okoro Plumbing".
+_BUSINESS_END = re.compile(
+    r"\b(?:Dental|Dentistry|Surgery|Opticians|Vets|Veterinary|Solicitors|Lettings|Estates|Accountants|Associates|"
+    r"Partners|Consulting|Consultancy|Bakery|Barbers|Plumbing|Electrical|Builders|Roofing|Cleaning|Removals|"
+    r"Properties|Realty|Homes|Interiors|Catering|Florists|Jewellers|Jewelers|Tailors|Landscaping|Logistics|"
+    r"Couriers|Travel|Tours|Studio|Studios|Fitness|Pilates|Yoga|Kitchen|Deli|Bistro|Trattoria|Pizzeria|Brewery)$"
+)
+# "Joe" of "Joe Wicks workouts", "Hattie" of "Hattie & Rowe Lettings"
+_CAP_RUN = re.compile(r"(?:[ \t]+(?:&[ \t]+)?[A-Z][\w'’.-]*){0,3}")
 
 
-def _goods_or_place(text: str, end: int) -> bool:
+def _goods_or_place(text: str, end: int, start: int | None = None) -> bool:
     """Do goods follow the name, or does the run of capitalised words it opens (the name's own
-    last word too: "Queen Elizabeth's Grammar") end in a place word?"""
+    last word too: "Queen Elizabeth's Grammar") end in a place word or a business's word? A span that
+    holds more than a name ("Rob @ Rob's Plumbing") keeps its person."""
     if _PLACE_END.search(text, max(0, end - 20), end):
         return True
+    plain = start is None or re.fullmatch(r"[\w.'’& -]+", text[start:end]) is not None
+    if plain and _BUSINESS_END.search(text, max(0, end - 20), end):
+        return True
+    whose = text.startswith(("'s ", "’s "), end) or text[:end].endswith(("'s", "’s"))
     run = _CAP_RUN.match(text, end + 2 if text.startswith(("'s ", "’s "), end) else end)
-    return bool(run and (GOODS_AFTER.match(text, run.end()) or _PLACE_END.search(run.group())))
+    fan = run is not None and not whose and FAN_GOODS_AFTER.match(text, run.end()) is not None
+    business = run is not None and plain and _BUSINESS_END.search(run.group()) is not None
+    return bool(
+        run and (GOODS_AFTER.match(text, run.end()) or fan or business or _PLACE_END.search(run.group()))
+    )
 
 
 # Goods right after a capitalised name make it a brand: "Fred Perry polo", "Jack Daniel's gift boxes",
@@ -396,4 +422,14 @@ GOODS_AFTER = re.compile(
     r"cosmetics|make-?up|lipsticks?|labels?|packets?|mix(?:es)?|concerts?|tours?|albums?|songs?|gigs?|"
     r"(?:gas|petrol)[ \t]+stations?|stores?|restaurants?|diners?|salons?|dealerships?|"
     r"meal kits?|cakes?|pizzas?|biscuits|snacks|workouts?|recipes?|podcasts?|videos?|whisk(?:e)?y|gin|vodka|wine|beer|sauces?|ice cream|chocolates?|meal plans?)\b"
+)
+# What a fan buys or watches, and household goods named after a maker, with no possessive (a
+# person has tickets too: "Olga's ticket"): "Frank Ocean tickets", "Laura Ashley wallpaper".
+FAN_GOODS_AFTER = re.compile(
+    r"[ \t]+(?:tickets?|presales?|pre-sales?|documentar(?:y|ies)|biopics?|vinyls?|records|LPs?|CDs?|discography|catalogue|"
+    r"catalog|merch(?:andise)?|posters?|memes?|tweets?|interviews?|wallpapers?|paints?|fabrics?|curtains|bedding|"
+    r"furniture|sofas?|mattress(?:es)?|hoovers?|vacuums?|kettles?|toasters?|blenders?|headphones|earbuds|"
+    r"speakers?|glasses|frames|toys?|dolls?|figures|games?|lego sets?|gift sets?|"
+    # software named like a person: "no Django plugin", "the Julia SDK"
+    r"plugins?|plug-ins?|sdks?|librar(?:y|ies)|frameworks?|extensions?|add-ons?|themes?|widgets?)\b"
 )

@@ -64,7 +64,7 @@ _ACCOUNT_WORDS = (
     r"case|contract|client|subscriber|booking|tracking|parcel|consignment|iban|sort code|id|number|no\.?|#|"
     r"kunden(?:nummer|nr\.?)?|kd\.?-?nr\.?|vertrag(?:snummer|snr\.?)?|bestell(?:ung|nummer|nr\.?)|rechnung(?:snummer|snr\.?)?|"
     r"mitglieds?(?:nummer|nr\.?)?|auftrag(?:snummer)?|vorgang(?:snummer)?|nummer|nr\.?|"
-    r"cuenta|pedido|cliente|contrato|p[óo]liza|factura|referencia|socio|abonado|expediente|incidencia|"
+    r"cuenta|pedido|cliente|contrato|p[óo]liza|factura|referencia|s[óo]ci[oa]|abonad[oa]|expediente|incidencia|"
     r"n[úu]mero|n[º°]\.?|compte|commande|contrat|facture|r[ée]f[ée]rence|dossier|adh[ée]rent|abonn[ée]|"
     r"membre|num[ée]ro|conta|encomenda|ap[óo]lice|fatura|protocolo|assinante|matr[íi]cula|sinistro|"
     r"buchung(?:scode|snummer)?|reservierung(?:snummer)?|r[ée]servation|localizador|reserva|c[óo]digo|"
@@ -120,7 +120,10 @@ def _noun_count(text: str, end: int) -> bool:
     return irregular_plural(w) or (bool(english_noun(w)) and not english_modifier(w))
 
 
-_EXTENSION = re.compile(r"\s*,?\s*(?i:ext\.?|extension|x)\s*\d{1,5}\b")  # "020 7946 0123 ext 44"
+# "020 7946 0123 ext 44"; in es/fr/pt/de: "poste 215", "extensión 12", "anexo 3", "ramal 40", "Durchwahl 17"
+_EXTENSION = re.compile(
+    r"\s*,?\s*(?i:ext\.?|extension|x|poste|extensi[óo]n|anexo|ramal|interno|durchwahl|dw\.?|apparat|app\.)\s*\d{1,5}\b"
+)
 # A card written with its first digits masked: "xxxx xxxx xxxx 9902", "****-****-****-8812".
 MASKED_CARD = re.compile(r"(?i)(?<![\w*•])(?:[x*•]{3,4}[ -]?){1,3}(\d{4})\b")
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
@@ -195,7 +198,10 @@ STREET = re.compile(  # the pronoun is no street word: "I'm 74, I haven't the pa
     # Québec: "2046 rang Bisson", "354 route Agnès", "54633 montée Vézina" (a capitalised name after)
     rf"|\b\d{{1,5}},?\s+(?:route|rang|montée|allé|côte|ruelle|croissant|terrasse|promenade|sentier)\s+[{UP}][\w'-]+"
     rf"(?:\s+[{UP}][\w'-]+)?"
-    rf"|(?:\bC/\s*|\b(?:Rua|Avenida|Av\.|Travessa|Praça|Largo|Calle|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|"
+    # the street word in lower case, as Spanish, Portuguese and French write it mid-sentence ("en la
+    # calle Goya 14", "na rua Augusta 210"); not "via", which English uses ("paid via Stripe 2 times")
+    rf"|(?:\bC/\s*|\b(?:rua|avenida|travessa|praça|largo|calle|avda\.?|plaza|paseo|carrer|rue|boulevard|chemin|allée|"
+    rf"impasse)\s+|\b(?:Rua|Avenida|Av\.|Travessa|Praça|Largo|Calle|Avda\.?|Plaza|Paseo|Carrer|Via|Viale|Piazza|Corso|"
     rf"Rue|Boulevard|Chemin|Allée|Impasse|(?i:ul|al|os)\.|(?i:ulica|aleja|osiedle)|Strada|Calea|Aleea|Bulevardul|Splaiul|"
     rf"Intrarea|Vicolo|Rotonda|Borgo|Contrada|Piazzale|Stradella|Jalan|Jl\.|Carrera|Cuesta|Ronda|Camino|Viaducto|"
     rf"Alameda|Esplanada|Passarela|Rodovia|Estrada|Ladeira|Quadra|Privada|Ampliación|Diagonal|Vial)\s+)(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
@@ -256,6 +262,11 @@ _POSTCODE_SHAPE = r"(?:\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4}[ ]?[A-Z]{2}|[A-Z]{1,2}-?\
 _UNIT_TAIL = (
     r"(?:[ \t]*,?[ \t]*(?-i:(?i:apt|apartment|suite|unit|flat|piano|appartamento|interno|int|scala|puerta|piso|planta|"
     r"edif|depto|dpto|bl|sc|ap|et|etaj|andar|bloco|casa|sala)\.?[ \t]*\d{1,5}[A-Za-z]?\b))*"
+)
+# A Brazilian address's tail: " - neighbourhood, city - state, CEP" after the street and number.
+BR_TAIL = re.compile(
+    rf"[ \t]*[-–][ \t]*[{UP}][\w'’. -]{{1,40}}?,[ \t]*[{UP}][\w'’. -]{{1,40}}?[ \t]*[-–/][ \t]*[A-Z]{{2}}\b"
+    r"(?:,?[ \t]*(?:CEP:?[ \t]*)?\d{5}-?\d{3}\b)?"
 )
 POSTCODE_AFTER = re.compile(rf"{_UNIT_TAIL}(?:,?[ \t]*{_POSTCODE_SHAPE}\b(?:[ \t]+{_TOWN})?)?")
 # A street with no street word, told by the postcode after it: "Budčická 242, 548 57", "Požiarnická 2,
@@ -331,7 +342,7 @@ def join_address_parts(text: str, spans: list[Span]) -> list[Span]:
 
 # Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
 USERNAME = re.compile(
-    r"(?i)\b(?:username|user name|user id|userid|login|log-in|handle|gamertag|screen name|usuario|usuário|"
+    r"(?i)\b(?:username|user name|user id|userid|login|log-in|(?:logged|signed|log|sign) in as|handle|gamertag|screen name|usuario|usuário|"
     r"utilizador|nombre de usuario|nome de usu[áa]rio|benutzer(?:name)?|nom d'utilisateur|identifiant|pseudo|my id|"
     r"snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter|telegram|skype|discord|wechat|kik|line id)"
     r"\s*(?:is|was|es|ist|est|é|:)?\s*(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
@@ -343,7 +354,9 @@ USERNAME = re.compile(
 # out"); words customers use are left ("login page").
 USERNAME_WORD = re.compile(
     r"\b(?i:username|user name|user id|userid|login|log-in|gamertag|screen name|usuario|usuário|utilizador|"
-    r"nombre de usuario|nome de usu[áa]rio|benutzername|nom d'utilisateur|identifiant|pseudo)"
+    r"nombre de usuario|nome de usu[áa]rio|benutzername|nom d'utilisateur|identifiant|pseudo|"
+    # a social network's name and a colon or "is": "find me on tiktok: mayathebaker"
+    r"tiktok|instagram|insta|snapchat|snap|twitter|telegram|discord|threads|bluesky|twitch)"
     r"(?:[ \t]*(?:(?i:is|was|es|ist|est|é)[ \t]+|[ \t]*[:=][ \t]*)([a-z]{4,30})\b(?![@.]\w)"
     # inner capitals, after a cue naming only the account ("username xXGhostPandaXx"; not "my login MyFitnessPal")
     r"|(?<!(?i:login))(?<!(?i:log-in))[ \t]+(?:(?i:is|was)[ \t]+)?((?=[A-Za-z]*[a-z][A-Z])[A-Za-z]{4,30})\b(?![@.]\w)"
@@ -358,6 +371,13 @@ ACCOUNT_HANDLE = re.compile(
     r"((?=[a-z0-9.-]*_|[a-z._-]*\d)[a-z][a-z0-9]*(?:[_.-][a-z0-9]*)*[a-z0-9])\b(?![@.]\w)"
 )
 _VERSION = re.compile(r"v?\d+(?:\.\d+)*")
+# A handle in mixed case joined by "_" after the word for the account: "my main account xX_Dragonslayer_Xx".
+ACCOUNT_UNDERSCORE = re.compile(
+    r"\b(?i:account|acct|profile|username|handle|gamertag|tag|ign|channel)[ \t]*(?:(?i:is|was)[ \t]+|[:=][ \t]*)?"
+    r"([A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)\b"
+)
+# The groups of a long number after the part a pattern took: "konto [61 1090 1014 0000 0712] 1981 2874".
+_MORE_GROUPS = re.compile(r"(?:[ ]\d{2,4})+(?![\w.,/-]\w)")
 
 _DATE = re.compile(r"(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d")
 
@@ -434,11 +454,24 @@ def contact_spans(text: str) -> list[Span]:
     for m in ACCOUNT_HANDLE.finditer(text):
         if len(m.group(1)) >= 5 and not _VERSION.fullmatch(m.group(1)):
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
+    spans += [(m.start(1), m.end(1), "ACCOUNT") for m in ACCOUNT_UNDERSCORE.finditer(text)]
     for m in USERNAME_WORD.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
         if not common_lower(m.group(g).lower()) and not is_plain_brand(m.group(g)):
             spans.append((m.start(g), m.end(g), "ACCOUNT"))
-    return widen_address_back(text, join_address_parts(text, spans))
+    return _longer_numbers(text, widen_address_back(text, join_address_parts(text, spans)))
+
+
+def _longer_numbers(text: str, spans: list[Span]) -> list[Span]:
+    """A card, account or phone number grown over the digit groups right after it: a Polish NRB
+    ("61 1090 1014 0000 0712 1981 2874") is longer than a card, and a card pattern stops at 19 digits."""
+    out = list(spans)
+    for start, end, tag in spans:
+        if tag in ("CARD", "ACCOUNT", "PHONE") and text[end - 1 : end].isdigit():
+            more = _MORE_GROUPS.match(text, end)
+            if more and re.search(r"\d{2,4}[ ]\d{2,4}$", text[start:end]):  # written in groups itself
+                out.append((start, more.end(), tag))
+    return out
 
 
 def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
@@ -486,6 +519,9 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
         after = POSTCODE_AFTER.match(text, end)
         if after and after.end() > end:
             spans.append((start, after.end(), "ADDRESS"))
+        br = BR_TAIL.match(text, end)  # "Av. Paulista, 1578 - Bela Vista, São Paulo - SP, 01310-200"
+        if br:
+            spans.append((start, br.end(), "ADDRESS"))
     for m in ADDRESS_CUE_NAME_FIRST.finditer(text):
         words = re.findall(r"\b[^\W\d_][\w'’-]*", m.group(1))
         if not any(

@@ -49,7 +49,8 @@ LOWER_OPENING = re.compile(
     rf"(?:^|[.!?]\s+|\n)([{LO}]+)(?:[ \t]+(?:and|&)[ \t]+([{LO}]+))?(?=[ \t]+(?:{_PERSON_VERBS})\b)"
     rf"|^\s*([{LO}]+)(?:[ \t]+[{LO}]+)?[ \t]*[-–—|:]"
 )
-_NEXT_LOWER = re.compile(rf"[ \t]([{LO}]+)(?![\w'’.-])")
+# also with a hyphen or apostrophe inside: "ahmed [al-rashid]", "ilker [o'sullivan]"
+_NEXT_LOWER = re.compile(rf"[ \t]([{LO}]+(?:['’-][{LO}]+)*)(?![\w'’-]|\.\w)")
 # A name on the first line before a pipe: "Ewa-Maria Zielińska | ul. ...".
 NAME_BEFORE_PIPE = re.compile(rf"^\s*({FULL_NAME})[ \t]*\|")
 # A name just before an e-mail address in brackets or after a colon.
@@ -143,6 +144,8 @@ def repeat_names(text: str, spans: list[Span]) -> list[Span]:
     """Every other place the text names someone already found ("Rafał said ...; Rafał was right"):
     the whole name, and each of its words that is no word customers use or brand."""
     names = {text[s:e] for s, e, tag in spans if tag == "PERSON"}
+    # a name typed in capitals once may be written the usual way elsewhere: "SATO" ... "Sato"
+    names |= {n.title() for n in names if n.isupper() and len(n) >= 3}
     names |= {
         w for n in names for w in n.split() if len(w) >= 3 and re.fullmatch(NAME_WORD, w) and _name_words([w])
     }

@@ -34,12 +34,13 @@ _CAPITAL_BEFORE = re.compile(rf"[{UP}][^\s]*[ \t]$")
 
 # Months and seasons that are also given names: "Renewal is in. June" is no signature.
 _MONTH_OR_DAY = re.compile(r"(?i:april|may|june|july|august|summer|autumn|winter|spring|sunday|monday)")
+_PARTICLES = r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|ter|ten)"
 # The answer's last sentence is a name and nothing else: "Too expensive. Marcin", "No thanks! Ana Lima."
 LAST_SENTENCE_NAME = re.compile(rf"[.!?][ \t]+({FULL_NAME})[ \t]*[.!]?\s*$")
 # The same typed in lower case, also after a comma or on its own line: "maybe in a year. bogdan",
 # "no longer needed, rosa", "reach me at ... . imogen kowalczyk".
 LOWER_LAST_SENTENCE = re.compile(
-    rf"(?:[.!?,][ \t]+|\n[ \t]*)([{LO}]{{3,}})(?:[ \t]+([{LO}]{{2,}}))?[ \t]*[.!]?\s*$"
+    rf"(?:[.!?,][ \t]+|\n[ \t]*)([{LO}]{{3,}}(?:-[{LO}]+)?)(?:[ \t]+((?:{_PARTICLES}[ \t]+){{0,2}}[{LO}]{{2,}}(?:['’-][{LO}]+)?))?[ \t]*[.!]?\s*$"
 )
 # A person addressed after thanks, an apology or a goodbye: "Thank you Nina for trying!", "Sorry Maurice,".
 ADDRESSED_NAME = re.compile(
@@ -95,7 +96,8 @@ def given_name_spans(text: str) -> list[Span]:
     low = LOWER_LAST_SENTENCE.search(text)
     if low and lower_given(low.group(1)):
         second: str | None = low.group(2)
-        keep_surname = bool(second) and not (common_lower(second or "") or word_shaped(second or ""))
+        last = second.split()[-1] if second else ""  # "pieter de [vries]"
+        keep_surname = bool(second) and not (common_lower(last) or word_shaped(last))
         if not second or keep_surname:  # "... . rosa", "... . imogen kowalczyk"; not "... . bill me"
             spans.append((low.start(1), low.end(2 if keep_surname else 1), "PERSON"))
     for m in ADDRESSED_NAME.finditer(text):

@@ -10,11 +10,14 @@ from ..languages import stop_words
 from ..non_answers.words import FILLER_EDGE, POLITE_FILLER, POLITE_HEAD
 from .closings import CLOSING
 from .letters import LO
-from .words import AMBIGUOUS_GIVEN, bank_vocabulary, given_names_lower
+from .words import AMBIGUOUS_GIVEN, NAME_PARTICLES, bank_vocabulary, given_names_lower
 
 
 def lower_given(word: str) -> bool:
-    """A lower-case word that can only be a given name here (not "will", not "grace")."""
+    """A lower-case word that can only be a given name here (not "will", not "grace"); a
+    hyphenated one when each part is one ("rosa-maria", "jean-luc")."""
+    if "-" in word.strip("-"):
+        return all(lower_given(part) for part in word.split("-"))
     return (
         word in given_names_lower()
         and word.title() not in AMBIGUOUS_GIVEN
@@ -56,7 +59,12 @@ def lower_signed(words: list[str], known_only: bool = False) -> bool:
     """Stricter than :func:`lower_name`, for a name with no comma or line before it ("rgds
     aditya", "- ana p."): a given name that is no word leads or, unless ``known_only``, no word
     is a common one ("un saludo cordial" is a closing, so a bare space needs a known name)."""
-    words = [w for w in words if not re.fullmatch(rf"[{LO}]\.", w)]  # an initial: "ana p."
+    # initials ("ana p.", "j.p. okonkwo") and particles inside ("pieter de vries") say nothing
+    words = [
+        w
+        for i, w in enumerate(words)
+        if not re.fullmatch(rf"(?:[{LO}]\.)+", w) and not (i and w in NAME_PARTICLES)
+    ]
     if not words:
         return False
     return lower_given(words[0]) or (
@@ -67,6 +75,10 @@ def lower_signed(words: list[str], known_only: bool = False) -> bool:
 # English endings of verbs, adjectives and abstract nouns, which given names not already known
 # rarely have: "i'm traveling", "I am dissatisfied", "it's frustrating" are no introductions.
 _WORD_ENDING = re.compile(r"[a-z]{2,}(?:ing|ed|ly|ful|ous|ive|ness|ment|tion|sion|ency|ancy|able|ible|ity)")
+
+
+# A lower-case name word, also with an apostrophe or hyphen inside: "o'brien", "oyelaran-bello".
+LOWER_NAME_WORD = rf"[{LO}]+(?:['’-][{LO}]+)*"
 
 
 def word_shaped(word: str) -> bool:

@@ -11,8 +11,10 @@ import re
 from ..languages import stop_words
 from .brands import is_plain_brand
 from .closings import CLOSING, CLOSING_PUNCT, closing_starts, find_at, sign_off_starts
+from .families import surname_first
 from .letters import LO, UP
-from .lowercase import common_lower, lower_given, lower_name, lower_signed
+from .lexicon import english_word
+from .lowercase import LOWER_NAME_WORD, common_lower, lower_given, lower_name, lower_signed
 from .spans import Span
 from .words import (
     AMBIGUOUS_GIVEN,
@@ -23,6 +25,7 @@ from .words import (
     PLACES,
     bank_vocabulary,
     given_names,
+    word_names,
 )
 
 NAME_WORD = rf"(?:[{UP}]['’]|Ma?c)?[{UP}][{LO}'’]+(?:-[{UP}]?[{LO}]+)?"
@@ -32,6 +35,7 @@ PARTICLE = (
     r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|i|ter|ten|"
     r"Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bean|De|Van|Von|Di|Da|Du|Le|La|Al|El|Bin|St\.?)"
 )
+_LOWER_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|ter|ten|bin|ibn)"
 # Words of one name are on one line: "Maria\n\nSent from Outlook" is Maria alone.
 # A surname may open with its particle: "Mr Ó Conchúir", "Frau Von Hagen", "Sr. De la Cruz".
 LEAD_PARTICLE = r"(?:Ó|Ní|Nic|Mac|Mc|Ua|Uí|Van|Von|De|Del|Da|Di|Dos|Du)"
@@ -56,7 +60,7 @@ SIGNATURE_TITLE = re.compile(rf"(?:^|\n)[ \t]*(?:[\w&-]+[ \t]+){{0,3}}(?i:{_JOB_
 # A title that is someone's, so an unknown word after it is a name: "our CTO", "the founder".
 OWNED_TITLE = re.compile(rf"(?i)\b(?:our|my|the|their|your|his|her|its)\s+(?:{_JOB_TITLES})[:,]?\s+\(?$")
 NAME_CUE = re.compile(
-    r"(?:\b(?i:signed off by|signed by|written by|sent by|my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
+    r"(?:\b(?i:signed off by|signed for by|signed by|written by|sent by|my name is|name's|name is|name was|ask for|asked for|ask to speak to|spoke (?:to|with)|talked to|named|"
     r"talk to|speak (?:to|with)|speaking (?:to|with)|thanks to|thank you to|shout[- ]?out to|tell|"
     r"(?:a |some )?(?:guy|lady|woman|man|girl|bloke|chap|someone|somebody) called|"
     r"agent|rep|representative|advisor|adviser|technician|driver|courier|colleague|"
@@ -65,6 +69,10 @@ NAME_CUE = re.compile(
     r"receptionist|nurse|doctor|cashier|clerk|teller|concierge|waiter|waitress|barista|stylist|therapist|physio|"
     r"tutor|teacher|caretaker|supervisor|consultant|specialist|operator|dispatcher|mechanic|electrician|"
     r"plumber|fitter|surveyor|inspector|assessor|adjuster|broker|banker|manager|team lead|"
+    # more staff a customer meets: "our vet Ingrid", "the hygienist Dana"
+    r"cook|vet|dentist|hygienist|optician|optometrist|pharmacist|midwife|paramedic|porter|valet|"
+    r"housekeeper|gardener|builder|decorator|roofer|locksmith|handyman|recruiter|lecturer|headteacher|"
+    r"principal|counsel(?:l)?or|mentor|host|hostess|steward|stewardess|guard|rider|groomer|sitter|dog walker|"
     # job titles: "Our CTO Wojciech", "the founder, Thibault", "our head of ops Grzegorz"
     rf"{_JOB_TITLES}|"
     r"helped by|served by|dealt with by|handled by|seen by|visited by|called by|contacted by|"
@@ -75,7 +83,8 @@ NAME_CUE = re.compile(
     r"(?:account|membership|subscription|policy|contract) (?:of|for)|in the name of|on behalf of|"
     r"for the attention of|attn|fao|c/o|care of|addressed to|"
     r"sincerely|regards|signed|kind regards|best|yours faithfully|yours sincerely|yours truly|best wishes)"
-    r"[:,]?\s+\(?|"
+    # a quote may open the name: "spoke to 'Hope'"
+    r"[:,]?\s+[(‘'\"“]?|"
     r"(?<![\w.])@[ \t]+|"  # "@ Ravi - you promised": addressed by name
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.?\s+)"
     rf"{_TITLE}({FULL_NAME})"
@@ -84,7 +93,7 @@ _ANY_DIGIT = re.compile(r"\d")
 # Every match of NAME_CUE has a space, maybe "(", a title and a capitalised name's first part: a
 # text without one (four in five) skips that long cue list (issue 17, speed). OTHER_LANG_NAME_CUE
 # also finds lower-case names ("a atendente juliana"), so it always runs.
-_NAME_AFTER_SPACE = re.compile(rf"\s\(?{_TITLE}{NAME_PART}")
+_NAME_AFTER_SPACE = re.compile(rf"\s[(‘'\"“]?{_TITLE}{NAME_PART}")
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
     rf"Madame|Monsieur|Mademoiselle|Senhor|Senhora|Signor|Signora|Doña|Don|Doktor|"
@@ -95,7 +104,7 @@ HONORIFIC_NAME = re.compile(
 # introducing the writer ("Siobhán here -"); "Hi team", "Dear Sir" and brands are left alone.
 GREETING_NAME = re.compile(
     r"(?:^|\n)\s*(?i:hi|hello|hey|hiya|dear|hola|bonjour|hallo|olá|ola|ciao|salut|good (?:morning|afternoon|evening))"
-    rf"[,!]?\s+(?:(?i:it's|it is|this is|i'm|i am)\s+)?({FULL_NAME})(?=\s*(?:[,!.:\-–—]|\s+here\b|$))"
+    rf"[,!]?\s+(?:(?i:it's|it is|this is|i'm|i am)\s+)?({FULL_NAME})(?=\s*(?:[,!.:\-–—(]|\s+here\b|$))"
     rf"|(?:^|[.!?]\s+|,\s+)({FULL_NAME})\s+here\b"
 )
 
@@ -130,16 +139,69 @@ _OTHER_LANG_CUES = (
     r"mari|femme|époux|épouse|fils|fille|collègue|agent)|parl[ée]\s+(?:à|avec)|demandez(?:\s+à)?|"
     # pt: "a atendente", "falei com", "meu marido"
     r"(?:o|a|meu|minha|seu|sua)\s+(?:atendente|técnic[oa]|consultor[a]?|gerente|entregador[a]?|vendedor[a]?|"
-    r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))"
+    r"marido|esposa|mulher|filh[oa]|colega)|fal(?:ei|ar|em)\s+com(?:\s+(?:o|a)(?=\s+(?-i:[A-ZÁÉÍÓÚ])))?|pergunt(?:e|em|ar)\s+(?:pel[oa]|por))"
+)
+# Relatives and the staff of shops, surgeries and garages, in es/fr/pt/de (h-pii37): "mi padre",
+# "mon père, Jean-Marc Dubois", "o mecânico Januário", "meine Oma"; "un tal", "um tal de": someone
+# called. Tried only in a text that holds one of their nouns (a set lookup, not a scan).
+_KIN_OTHER = (
+    r"(?i:(?:mi|mis|su|tu|el|la|nuestr[oa])\s+(?:padre|madre|pap[áa]|mam[áa]|abuel[oa]|t[íi][oa]|prim[oa]|vecin[oa]|"
+    r"suegr[oa]|cuñad[oa]|sobrin[oa]|niet[oa]|mec[áa]nico|m[ée]dic[oa]|doctor[a]?|enfermer[oa]|profesor[a]?|"
+    r"entrenador[a]?|recepcionista|cajer[oa]|camarer[oa]|conductor[a]?|chofer|cartero|abogad[oa]|"
+    r"contador[a]?|dentista|veterinari[oa]|peluquer[oa]|fisioterapeuta|cuidador[a]?|niñera|asistente|monitor[a]?)|"
+    r"(?:mon|ma|notre|votre|le|la)\s+(?:p[èe]re|m[èe]re|fr[èe]re|s(?:œ|oe)ur|grand-m[èe]re|grand-p[èe]re|oncle|tante|"
+    r"cousine?|voisine?|m[ée]canicien|m[ée]decin|docteur|infirmi[èe]re?|professeur|prof|"
+    r"entra[îi]neur|coach|r[ée]ceptionniste|caissi[èe]re?|serveuse|serveur|chauffeur|facteur|"
+    r"avocate?|comptable|dentiste|v[ée]t[ée]rinaire|coiffeuse|coiffeur|nounou|assistante?)|"
+    r"(?:o|a|meu|minha|seu|sua|nosso|nossa)\s+(?:pai|m[ãa]e|irm[ãa]o|irm[ãa]|av[óô]|tio|tia|primo|prima|vizinh[oa]|"
+    r"sogr[oa]|cunhad[oa]|sobrinh[oa]|net[oa]|mec[âa]nico|m[ée]dic[oa]|enfermeir[oa]|professor[a]?|"
+    r"treinador[a]?|recepcionista|gar[çc]om|motorista|carteiro|advogad[oa]|contador[a]?|dentista|"
+    r"veterin[áa]ri[oa]|cabeleireir[oa]|fisioterapeuta|cuidador[a]?|bab[áa]|assistente|instrutor[a]?)|"
+    r"(?:mein|meine|unser|unsere|der|die)\s+(?:vater|mutter|bruder|schwester|oma|opa|großmutter|großvater|onkel|tante|"
+    r"cousine?|nachbarin|nachbar|schwiegermutter|schwiegervater|mechaniker|ärztin|arzt|krankenschwester|"
+    r"pflegerin|pfleger|lehrerin|lehrer|kellnerin|kellner|postbote|briefträger|anwältin|"
+    r"anwalt|zahnärztin|zahnarzt|tierärztin|tierarzt|friseurin|friseur|vermieterin|vermieter)|"
+    r"un[a]?\s+tal|um[a]?\s+tal\s+de|un\s+certain|une\s+certaine|ein\s+gewisser|eine\s+gewisse|soy|sou\s+(?:o|a))"
+)
+_KIN_OTHER_WORDS = frozenset(
+    "padre madre papá papa mamá mama abuelo abuela tío tio tía tia primo prima vecino vecina suegro suegra cuñado "
+    "cuñada sobrino sobrina nieto nieta mecánico mecanico médico medico médica medica doctor doctora enfermero "
+    "enfermera profesor profesora entrenador entrenadora recepcionista cajero cajera camarero camarera conductor "
+    "conductora chofer cartero abogado abogada contador contadora dentista veterinario veterinaria peluquero "
+    "peluquera fisioterapeuta cuidador cuidadora niñera asistente monitor monitora "
+    "père pere mère mere frère frere sœur soeur oncle tante cousin cousine voisin voisine mécanicien mecanicien "
+    "médecin medecin docteur infirmier infirmière infirmiere professeur prof entraîneur entraineur coach "
+    "réceptionniste receptionniste caissier caissière caissiere serveuse serveur chauffeur facteur avocat avocate "
+    "comptable dentiste vétérinaire veterinaire coiffeuse coiffeur nounou assistant assistante "
+    "pai mãe mae irmão irmao irmã irma avó avô avo neto neta vizinho vizinha sogro sogra cunhado cunhada sobrinho "
+    "sobrinha mecânico enfermeiro enfermeira professor treinador treinadora garçom garcom motorista carteiro advogado "
+    "advogada veterinário cabeleireiro cabeleireira babá baba instrutor instrutora "
+    "vater mutter bruder schwester oma opa großmutter großvater onkel nachbarin nachbar schwiegermutter "
+    "schwiegervater mechaniker ärztin arzt krankenschwester pflegerin pfleger lehrerin lehrer kellnerin kellner "
+    "postbote briefträger anwältin anwalt zahnärztin zahnarzt tierärztin tierarzt friseurin friseur vermieterin "
+    "vermieter tal certain certaine gewisser gewisse soy sou".split()
+)
+# The relatives and staff added in h-pii37, in German, where every noun is capitalised.
+_GERMAN_CUE = re.compile(
+    r"(?i:mein|meine|unser|unsere|der|die)\s+(?i:vater|mutter|bruder|schwester|oma|opa|großmutter|großvater|onkel|"
+    r"tante|cousine?|nachbarin|nachbar|schwieger\w+|mechaniker|ärztin|arzt|krankenschwester|pfleger\w*|lehrer\w*|"
+    r"kellner\w*|postbote|briefträger|anwält\w*|anwalt|zahnärzt\w*|zahnarzt|tierärzt\w*|tierarzt|friseur\w*|vermieter\w*)\b"
 )
 GODS = frozenset({"Dios", "Deus", "Dieu", "Gott", "God"})
 GREETING_FROM = re.compile(r"(?i)grüße|saludos")
 OTHER_LANG_NAME_CUE = re.compile(
-    rf"(?:{_OTHER_LANG_CUES}\s+"
-    r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+)"
-    # ... or typed in lower case: "falei com a atendente juliana" (one scan for both)
-    rf"(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-]))"
+    rf"(?:{_OTHER_LANG_CUES},?\s+"
+    r"|\b(?:Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Dhr|Mevr|Madame|Monsieur|Senhor|Senhora)\.?\s+"
+    # a title typed in lower case before a capitalised name: "el señor Olaechea", "a senhora Dias"
+    r"|\b(?:señor|señora|señorita|senhor|senhora|monsieur|madame|mademoiselle|herr|frau|doña)\s+(?=[A-ZÁÉÍÓÚÑ]))"
+    # ... or typed in lower case: "falei com a atendente juliana" (one scan for both); looked at,
+    # not taken, so the cue of "au nom de mon père, Jean-Marc" is tried after "au nom de"
+    rf"(?=(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-])))"
 )
+KIN_NAME_CUE = re.compile(
+    rf"(?<![\w'’-]){_KIN_OTHER},?\s+(?=(?:{_TITLE}({FULL_NAME})|([{LO}]{{3,}})(?![\w'’-])))"
+)
+_WORDS = re.compile(r"[^\W\d_]+")
 # A family named by its surname: "the Okafor family", "Familie Hoffmann", "famille Martin".
 FAMILY_NAME = re.compile(
     rf"\b(?i:the)[ \t]+((?:{PARTICLE}[ \t]+){{0,2}}{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_WORD})?)"
@@ -149,7 +211,7 @@ FAMILY_NAME = re.compile(
 # A name written right before its phone number or e-mail ("Kelechi Obi 07700 900734",
 # "Ana Rocha (ana@example.com)"): two or more capitalised words at the start of a line or sentence.
 NAME_BEFORE_CONTACT = re.compile(
-    rf"(?:^|\n|[.!?;:]\s+|[-—–]\s*)({NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{1,3}}),?\s*[(<]?"
+    rf"(?:^|\n|[.!?;:]\s+|[-—–]\s*)({NAME_PART}(?:[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{NAME_PART}){{0,3}}),?\s*[(<]?"
     r"(?=[\w.+-]+@[\w-]+\.|\+?\(?\d[\d ()-]{7,}\d)"
 )
 
@@ -185,8 +247,11 @@ DASH_SIGN_OFF = re.compile(
     rf"(?:(?:^|\s)[-—–~/]+[ \t]*|\n[ \t]*)({FULL_NAME}(?:[ \t]*(?:&|\+|and|und|et|y|e)[ \t]*{FULL_NAME})?)\s*[.!]?\s*$"
 )
 # The same in lower case ("— ana p.", "- kemal"): a known given name, or words customers never use.
+# Initials ("j.p. okonkwo", "m. o'brien"), particles ("pieter de vries") and hyphens or apostrophes
+# inside a word ("a. oyelaran-bello", "park ji-hoon") as a name's own shape.
 LOWER_DASH_SIGN_OFF = re.compile(
-    rf"(?:^|\s)[-—–~]+[ \t]*((?:[{LO}]\.[ \t]*)?[{LO}]+(?:[ \t]+[{LO}]+|[ \t]+[{LO}]\.)?)\s*[.!]?\s*$"
+    rf"(?:^|\s)[-—–~]+[ \t]*((?:[{LO}]\.[ \t]*){{0,3}}{LOWER_NAME_WORD}"
+    rf"(?:[ \t]+(?:{_LOWER_PARTICLE}[ \t]+){{0,2}}{LOWER_NAME_WORD}|[ \t]+[{LO}]\.)?)\s*[.!]?\s*$"
 )
 # Typed without capitals ("thx, ángel", "regards, ngozi adeyemi") or in capitals ("JOHN MCALLISTER").
 LOWER_SIGN_OFF = re.compile(
@@ -222,7 +287,8 @@ LOWER_CUE_NAME = re.compile(
     # the role words of NAME_CUE too, and "asked": "your tech hannah achterberg", "asked gareth"
     r"asked|called|named|name is|name was|name's|emailed|e-mailed|messaged|texted|rang|phoned|contacted|chased|told|tech|engineer|courier|receptionist|instructor|consultant|supervisor|cashier|nurse|doctor|landlord|"
     rf"my (?:husband|wife|partner|son|daughter|mum|mom|dad|brother|sister|{KIN}))[,:]?\s+"
-    rf"([{LO}]+)(?:\s+(?:and|&)\s+([{LO}]+))?(?![\w'’-])"
+    # looked at, not taken: "i phoned, spoke to małgorzata" tries "spoke to" after "phoned"
+    rf"(?=([{LO}]+)(?:\s+(?:and|&|n|'n'|\+)\s+([{LO}]+))?(?![\w'’-]))"
 )
 
 
@@ -232,6 +298,10 @@ def _function_word(word: str) -> bool:
     return key in FOREIGN_FUNCTION_WORDS or any(key in sw for sw in stop_words().values())
 
 
+_ENDED = re.compile(r"[.!?][ \t]*[-—–~]+[ \t]*$")
+_NAME_PARTICLE_WORDS = frozenset(
+    "de da do dos das del della di la le du van von der den bin ibn al el y i".split()
+)
 _NUMBER_AFTER = re.compile(r"[ \t]+#?\d")
 # "a neighbour I've never met": a pronoun's contraction is capitalised like a name.
 _CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who)['’](?:ve|m|d|ll|re|s)")
@@ -274,6 +344,8 @@ def name_spans(text: str) -> list[Span]:
             or _function_word(w)  # "Meine Nummer 0171 ..."
             for w in words
         ):
+            if len(words) == 1 and (words[0] not in given_names() or words[0] in AMBIGUOUS_GIVEN):
+                continue  # one word alone before a number: only a given name ("Chiamaka, 0803 ..."), not "Call 0800 ..."
             spans.append((m.start(1), m.end(1), "PERSON"))
     names = given_names()
     for m in GREETING_NAME.finditer(text):
@@ -296,7 +368,9 @@ def name_spans(text: str) -> list[Span]:
         g = 1 if m.group(1) else 2
         if not is_plain_brand(m.group(g)) and m.group(g).split()[0] not in NOT_NAMES:
             spans.append((m.start(g), m.end(g), "PERSON"))
-    for m in OTHER_LANG_NAME_CUE.finditer(text):
+    kin = not _KIN_OTHER_WORDS.isdisjoint(w.lower() for w in _WORDS.findall(text))
+    cues = [*OTHER_LANG_NAME_CUE.finditer(text), *(KIN_NAME_CUE.finditer(text) if kin else ())]
+    for m in cues:
         if m.group(2):
             if lower_given(m.group(2)) and not common_lower(m.group(2)):
                 spans.append((m.start(2), m.end(2), "PERSON"))
@@ -304,6 +378,15 @@ def name_spans(text: str) -> list[Span]:
         words = m.group(1).split()
         if words[0] in GODS or (m.group(1) in PLACES and GREETING_FROM.match(m.group(0))):
             continue  # "Gracias a Dios": thanks to God; "Saludos de Madrid": greetings from a town
+        if _GERMAN_CUE.match(m.group(0)) and words[0] not in names:
+            continue  # German nouns are capitalised: "Der Fahrer Paket ..." needs a name the lists know
+        if (
+            len(words) == 1
+            and english_word(words[0])
+            and words[0] not in names
+            and words[0] not in word_names()
+        ):
+            continue  # "Le Directeur Commercial": the title's own adjective
         if not any(w.strip(".") in NOT_NAMES for w in words) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in FIRST_LAST.finditer(text):
@@ -313,6 +396,10 @@ def name_spans(text: str) -> list[Span]:
             and not _function_word(m.group(1))
             and not any(  # not "Meine Nummer"
                 w in NOT_NAMES or is_plain_brand(w) for w in last_words
+            )
+            # "I Will Be Cancelling Due To ...": a sentence in title case, not "Will" and a surname
+            and not any(
+                w.lower() in stop_words()["en"] and w.lower() not in _NAME_PARTICLE_WORDS for w in last_words
             )
         ):
             if not STREET_SUFFIX.fullmatch(last_words[-1]):  # "Willow Lane", "Victoria Road": a street
@@ -337,7 +424,10 @@ def name_spans(text: str) -> list[Span]:
         if lower_signed(words, known_only=True) if spaced else lower_name(words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_DASH_SIGN_OFF.finditer(text):
-        if lower_signed(m.group(1).split()):
+        words = m.group(1).split()
+        # a name that is also a word signs alone after a finished sentence: "gave up. - will"
+        alone = len(words) == 1 and words[0].title() in AMBIGUOUS_GIVEN and _ENDED.search(text, 0, m.start(1))
+        if lower_signed(words) or alone or surname_first(words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_INTRO.finditer(text):
         if lower_signed([m.group(1)]):
@@ -356,7 +446,10 @@ def name_spans(text: str) -> list[Span]:
         if m.group(1).strip() not in _NOT_INITIALS:
             spans.append((m.start(1), m.start(1) + len(m.group(1).rstrip()), "PERSON"))
     for m in CAPS_SIGN_OFF.finditer(text):
-        if m.group(1).split()[0].title() in names:
+        words = m.group(1).split()
+        # "HOPE EVANS": a name that is also a word counts with a surname no word
+        word_name = words[0].title() in word_names() and not any(common_lower(w.lower()) for w in words[1:])
+        if words[0].title() in names or word_name:
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_CUE_NAME.finditer(text):
         for g in (1, 2):

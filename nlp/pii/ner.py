@@ -118,6 +118,8 @@ def ner_person_is_plausible(
         return False  # "Customer Success", "Support Team": a team signs it
     if any(w.islower() and w not in NAME_PARTICLES for w in words[1:-1]):
         return False  # "Chatbot statt Menschen": a lower-case word inside is no name's particle
+    if any(w.lower() in _STOP and w.lower() not in NAME_PARTICLES for w in words[1:-1]):
+        return False  # "I Will Be Cancelling Due To ...": a sentence in title case, not a name
     if any(w.lower() in _STOP for w in (words[0], words[-1])):
         return False  # "Rufen Sie mich an": a function word is never the edge of a name
     if ACRONYM_COMPOUND.fullmatch(name) or in_foreign_sentence(text, start, end):

@@ -41,6 +41,7 @@ _ROLES = (
     r"mum|mom|dad|brother|sister|parent|kid|child|children|people|guy|lady|person|member|user|"
     r"admin|administrator|developer|dev|designer|player|student|pupil|athlete|swimmer|rider"
 )
+_ROLE_WORD = re.compile(rf"(?i:{_ROLES})")
 # A bracket of names (and maybe an age) right after such a role, possessive or plural.
 ROLE_BRACKET = re.compile(rf"\b(?i:{_ROLES})(?:s|es)?(?:['’]s?)?[ \t]*\(([^()\n]{{2,80}})\)")
 _ITEMS = re.compile(r"[ \t]*((?:(?!\band\b)[^,&+/])+?)[ \t]*(?:,|&|\+|/|\band\b|$)")
@@ -137,7 +138,9 @@ def people_spans(text: str) -> list[Span]:
             # "my kids love alexa", "my wife prefers zara": a brand after a verb is what they use
             if name in brands() and english_verb(role[-1]):
                 continue
-            if lower_given(name) and not english_word(name, nouns=True):
+            # a name no list knows after a role of _ROLES: "our lead dev priyanshu raised it"
+            unknown = _ROLE_WORD.fullmatch(role[-1]) and _unknown_name_word(name) and not english_verb(name)
+            if (lower_given(name) and not english_word(name, nouns=True)) or unknown:
                 spans.append((m.start(1) + at, m.start(1) + at + len(name), "PERSON"))
                 break
     for m in (

@@ -17,11 +17,12 @@ import re
 
 from .brands import is_plain_brand
 from .closings import CLOSING
+from .families import family_names
 from .letters import LO, UP
 from .lowercase import common_lower, lower_given, word_shaped
 from .names import FULL_NAME, NAME_WORD
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, given_names
+from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, given_names, word_names
 
 # Where a name is one piece of a sentence: its start, after a clause's punctuation, "and" or "but".
 _OPENS = r"(?:^|[.!?;]\s+|\n\s*|,[ \t]+|\b(?:and|but)[ \t]+|&[ \t]*)"
@@ -70,7 +71,7 @@ LOWER_THANKED = re.compile(
 )
 # Anyone addressed after an apology or thanks, then a comma: "Sorry Xiadani, not your fault".
 ADDRESSED_ANY = re.compile(
-    rf"(?:^|[.!?]\s+|\n\s*)(?i:thank you|thanks|thx|sorry|cheers)[ \t]+({NAME_WORD})(?=[ \t]*[,!])"
+    rf"(?:^|[.!?]\s+|\n\s*)(?i:thank you|thanks|thx|sorry|cheers)[ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})(?=[ \t]*[,!])"
 )
 # Roles a name can stand in apposition with: "Dawn, the trainer, left", "Kofi, our installer,".
 _ROLES = (
@@ -78,12 +79,13 @@ _ROLES = (
     r"instructor|teacher|tutor|manager|supervisor|colleague|assistant|receptionist|cashier|nurse|doctor|"
     r"landlord|landlady|owner|founder|director|ceo|cto|cfo|accountant|consultant|specialist|operator|"
     r"salesperson|sales rep|saleswoman|salesman|account manager|case handler|therapist|stylist|physio|"
-    r"caretaker|cleaner|concierge|guy|lady|woman|man|girl|bloke|person|one|husband|wife|partner|son|daughter|"
+    r"caretaker|cleaner|concierge|plumber|electrician|builder|mechanic|gardener|painter|decorator|locksmith|"
+    r"handyman|carpenter|roofer|fitter|surveyor|inspector|guy|lady|woman|man|girl|bloke|person|one|husband|wife|partner|son|daughter|"
     r"mum|mom|dad|mother|father|brother|sister|friend|boss|neighbou?r|flatmate|housemate"
 )
 APPOSITION = re.compile(
     rf"(?:^|[.!?]\s+|\n\s*)({FULL_NAME}),[ \t]+(?:the|my|our|your|a|an|his|her|their)[ \t]+"
-    rf"(?:[{LO}]+[ \t]+){{0,2}}?(?:{_ROLES})\b[ \t]*[,(–—-]"
+    rf"(?:[{LO}]+[ \t]+){{0,2}}?(?:{_ROLES})\b(?:[ \t]*[,(–—-]|[ \t]+(?:at|in|from|on|for|of)\b)"
 )
 # The role said first, then who filled it: "my agent was Ikaika", "the driver's name is Bolat".
 ROLE_WAS_NAME = re.compile(
@@ -97,7 +99,7 @@ LOWER_HONORIFIC = re.compile(
 # A name in brackets or between commas after a role: "Agent #4471 (Priya)", "the guy on the
 # phone, tariq, was useless" (lower case: a known given name only).
 ROLE_THEN_NAME = re.compile(
-    rf"\b(?i:{_ROLES})\b[^,.!?()\n]{{0,30}}?(?:\(({NAME_WORD})\)|,[ \t]*([{LO}]{{3,}})[ \t]*,)"
+    rf"\b(?i:{_ROLES})\b[^,.!?()\n]{{0,30}}?(?:\(({NAME_WORD})\)|,[ \t]*([{LO}]{{3,}})[ \t]*,|,[ \t]*({NAME_WORD})[ \t]*,)"
 )
 # The same apposition in es/pt/fr/de, where the English model does not run: "o entregador,
 # Robson, disse", "el repartidor, Jacinto, dijo", "der Fahrer, Bernd, hat": a capitalised word
@@ -130,8 +132,17 @@ _HANDLE_AFTER = re.compile(r"[ \t]*\((@?(?=[\w.]*[\d_])[A-Za-z][\w.]{2,29})\)")
 
 def _plain_words(words: list[str], ambiguous_ok: bool = False) -> bool:
     """Name words: none a brand, team or greeting word, company suffix, town or word customers use
-    (a given name that is also a word passes when ``ambiguous_ok``: the shape has decided)."""
+    (a given name that is also a word passes when ``ambiguous_ok``: the shape has decided; so does
+    a family name after a given name, "Hyun-woo Park")."""
     return bool(words) and not any(
+        not (i and w.lower() in family_names()) and _not_a_name_word(w, ambiguous_ok)
+        for i, w in enumerate(words)
+    )
+
+
+def _not_a_name_word(w: str, ambiguous_ok: bool) -> bool:
+    """A brand, team or greeting word, company suffix, town or word customers use."""
+    return (
         w.strip(".") in NOT_NAMES
         or w.strip(".") in GREETED
         or is_plain_brand(w)
@@ -140,9 +151,8 @@ def _plain_words(words: list[str], ambiguous_ok: bool = False) -> bool:
         or (
             common_lower(w.lower())
             and w not in given_names()
-            and not (ambiguous_ok and w.title() in AMBIGUOUS_GIVEN)
+            and not (ambiguous_ok and w.title() in word_names())
         )
-        for w in words
     )
 
 
@@ -168,8 +178,18 @@ def shape_name_spans(text: str) -> list[Span]:
         if lower_given(m.group(1)) and (lower_given(m.group(2)) or not common_lower(m.group(2))):
             spans.append((m.start(1), m.end(2), "PERSON"))
     for m in ADDRESSED_ANY.finditer(text):
-        word = m.group(1)  # a plural is thanks or a crowd, not a person: "Thanks Heaps", "Sorry Folks"
-        if _plain_words([word]) and not word_shaped(word.lower()) and not word.endswith("s"):
+        words = m.group(
+            1
+        ).split()  # a plural is thanks or a crowd, not a person: "Thanks Heaps", "Sorry Folks"
+        # more words than one ("Sorry Lê Thu Hà,") need letters beyond ASCII or a known given name first
+        many = len(words) == 1 or not words[0].isascii() or words[0] in given_names()
+        if (
+            many
+            and _plain_words(words)
+            and not any(word_shaped(w.lower()) for w in words)
+            and not words[-1].endswith("s")
+            and not is_plain_brand(m.group(1))
+        ):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_INTRO_TWO.finditer(text):
         words = m.group(1).split()
@@ -195,10 +215,11 @@ def shape_name_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.end(1), "PERSON"))
     bracket_or_commas = "(" in text or text.count(",") >= 2  # "(Priya)" or ", tariq," in every match
     for m in ROLE_THEN_NAME.finditer(text) if bracket_or_commas else ():
-        g = 1 if m.group(1) else 2
-        if (_plain_words([m.group(1)]) if g == 1 else lower_given(m.group(2))) and not is_plain_brand(
-            m.group(g)
-        ):
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        # in brackets or capitalised between commas ("The manager at the Leeds branch, Oyelowo, ..."):
+        # any name word; typed in lower case: a known given name
+        ok = lower_given(m.group(2)) if g == 2 else _plain_words([m.group(g)]) and m.group(g) not in PLACES
+        if ok and not is_plain_brand(m.group(g)):
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in ROLE_COMMAS_OTHER.finditer(text) if bracket_or_commas else ():
         if _plain_words([m.group(1)]) and not is_plain_brand(m.group(1)):

@@ -15,8 +15,9 @@ import re
 from ..languages import stop_words
 from .brands import is_name_brand, is_plain_brand
 from .closings import closing_starts, find_at
+from .edges import complete_names
 from .letters import LO, UP
-from .lowercase import common_lower, lower_name
+from .lowercase import LOWER_NAME_WORD, common_lower, lower_given, lower_name
 from .names import CLOSING, FULL_NAME, NAME_WORD, PARTICLE
 from .spans import Span
 from .words import (
@@ -59,7 +60,8 @@ _JOIN = re.compile(
 )
 # Matched at a span's end (``match(text, pos)``), so no "^": it would only hold at the text's start.
 # ... through the particles of a surname: "Ruairí Mac Giolla Bhríde", "Ana de Sousa".
-_NEXT_WORD = re.compile(rf"[ \t]((?:{PARTICLE}[ \t]+){{0,2}}({NAME_WORD}))(?![\w'’.-])")
+# A full stop may end the sentence after it ("... is María José Villalobos Núñez."), not a host (".com").
+_NEXT_WORD = re.compile(rf"[ \t]((?:{PARTICLE}[ \t]+){{0,2}}({NAME_WORD}))(?![\w'’-]|\.\w)")
 _PREV_WORD = re.compile(rf"(?:^|[\s(])({NAME_WORD})[ \t]$")
 
 
@@ -70,8 +72,8 @@ _FILLER = (
     r"loads|for (?:everything|trying|nothing|asking|reading|your help|the help))"
 )
 PADDED_SIGN_OFF = re.compile(
-    rf"{CLOSING}(?:[ \t]+{_FILLER}){{1,3}}[ \t]*(?:[,!.:]|[-—–~]+)\s*"
-    rf"({FULL_NAME}|[{LO}]+(?:[ \t]+[{LO}]+){{0,2}})\s*[.!]?\s*$"
+    rf"{CLOSING}(?:[ \t]+{_FILLER}){{1,3}}(?:[ \t]*(?:[,!.:]|[-—–~]+)\s*|[ \t]+)"
+    rf"({FULL_NAME}|{LOWER_NAME_WORD}(?:[ \t]+{LOWER_NAME_WORD}){{0,2}})\s*[.!]?\s*$"
 )
 # A name in capitals opening the answer: "YUKI TANAKA HERE.", "ŁUKASZ NOWAK - CLOSE THE ACCOUNT".
 CAPS_OPENING = re.compile(
@@ -152,6 +154,8 @@ def opening_and_padded_spans(text: str) -> list[Span]:
             spans.append((m.start(1), m.start(1) + tokens[-1].end(), "PERSON"))
     for m in find_at(PADDED_SIGN_OFF, text, closing_starts(text)):
         words = m.group(1).split()
+        if not re.search(r"[,!.:\n—–~-]", text[m.start() : m.start(1)]) and not _known_given(words[0]):
+            continue  # no comma or dash: "thanks for everything rosa-maria" needs a name the lists know
         if words[0].islower():
             if lower_name(words):
                 spans.append((m.start(1), m.end(1), "PERSON"))
@@ -160,13 +164,19 @@ def opening_and_padded_spans(text: str) -> list[Span]:
     return spans
 
 
+def _known_given(word: str) -> bool:
+    """A given name the lists know, in any case, that is no word too ("rosa-maria", "Tomasz")."""
+    return lower_given(word.lower()) and word.title() not in AMBIGUOUS_GIVEN
+
+
 def _joins_a_name(word: str) -> bool:
     return word in given_names() or not word.isascii()
 
 
 def widen_names(text: str, spans: list[Span]) -> list[Span]:
     """Add the name words right beside each PERSON span: a surname before or after it that is
-    no common word ("Nguyễn" before "Thị Lan"), and a second person joined by "&" or "and"."""
+    no common word ("Nguyễn" before "Thị Lan"), a second person joined by "&" or "and", and the
+    initials, capitals, particles and family names before it (:func:`edges.complete_names`)."""
     out = list(spans)
     for start, end, tag in spans:
         if tag != "PERSON":
@@ -193,4 +203,4 @@ def widen_names(text: str, spans: list[Span]) -> list[Span]:
             and not is_plain_brand(join.group(1))
         ):
             out.append((end + join.start(1), end + join.end(1), "PERSON"))
-    return out
+    return complete_names(text, out)

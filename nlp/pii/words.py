@@ -64,6 +64,14 @@ def given_names() -> frozenset[str]:
 
 
 @functools.cache
+def word_names() -> frozenset[str]:
+    """Given names that are also words (``nlp/data/word_names.txt`` and the ambiguous given names)."""
+    text = (DATA / "word_names.txt").read_text(encoding="utf-8")
+    listed = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    return frozenset(listed | AMBIGUOUS_GIVEN)
+
+
+@functools.cache
 def given_names_lower() -> frozenset[str]:
     """:func:`given_names`, lower-cased."""
     return frozenset(n.lower() for n in given_names())

@@ -1,0 +1,113 @@
+"""The edges of a name already found (issue 17, h-pii37): the parts a writer puts before it.
+
+A rule that finds "Patel" in "J. R. Patel", "HIROSHI" in "TANAKA HIROSHI" or "Pieter" in "van der
+Merwe, Pieter" leaks the rest of the name. The parts before a found name are told by their
+shape: initials, a surname in the name's own capitals, a surname with its lower-case particle
+before a comma (a form's "Surname, Given"), a family name of the East and Southeast Asian
+families written first ("Dang Quoc Bao"), or a hyphenated given name whose parts are romanised
+syllables ("Bo-young Kim"). Each part must still be no word customers use, brand or greeting.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .brands import is_plain_brand
+from .families import family_names, syllable_name
+from .letters import UP
+from .lexicon import english_word
+from .lowercase import common_lower
+from .names import NAME_WORD
+from .spans import Span
+from .words import GREETED, NOT_NAMES, PLACES
+
+# Initials right before a name: "J. R. Patel", "A.K. Brennan", "P. J. Okafor".
+_INITIALS_BEFORE = re.compile(rf"(?<![\w.'’-])((?:[{UP}]\.-?[ \t]?){{1,3}})$")
+# A word in capitals right before a name in capitals: "TANAKA HIROSHI", "CARVALHO MENDES, RITA".
+_CAPS_BEFORE = re.compile(rf"(?<![\w'’-])([{UP}][{UP}'’-]*[{UP}])(,?)[ \t]+$")
+# A surname led by its lower-case particle before a comma: "van der Merwe, Pieter", "de Souza, Marcos".
+_PARTICLE_SURNAME_BEFORE = re.compile(
+    rf"(?<![\w'’-])((?-i:(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|ter|ten)[ \t]+){{1,3}}"
+    rf"{NAME_WORD}(?:[ \t]+{NAME_WORD})?),[ \t]*$"
+)
+# A capitalised word right before a name: the family name of "Dang Quoc Bao", "Bo-young Kim".
+_WORD_BEFORE = re.compile(rf"(?<![\w'’-])({NAME_WORD})[ \t]+$")
+
+
+def _name_part(word: str) -> bool:
+    """No word customers use, greeting, team word, town or brand."""
+    bare = word.strip(".,'’")
+    return not (
+        common_lower(bare.lower())
+        or bare.title() in NOT_NAMES
+        or bare.title() in GREETED
+        or bare.title() in PLACES
+        or is_plain_brand(bare)
+    )
+
+
+def _before(text: str, start: int) -> int:
+    """Where the name ending in the found span at ``start`` really starts (``start`` if nowhere else)."""
+    head = text[max(0, start - 40) : start]
+    offset = max(0, start - 40)
+    found = text[start : start + 40].split()[0] if text[start:].strip() else ""
+    m = _INITIALS_BEFORE.search(head)
+    if m and m.group(1).strip():
+        return offset + m.start(1)
+    caps = found.isupper() and len(found.strip(".,'’")) > 1
+    if caps:
+        m = _CAPS_BEFORE.search(head)
+        if m and _name_part(m.group(1)):
+            return offset + m.start(1)
+    m = _PARTICLE_SURNAME_BEFORE.search(head)
+    if m and all(_name_part(w) for w in re.findall(NAME_WORD, m.group(1))):
+        return offset + m.start(1)
+    m = _WORD_BEFORE.search(head)
+    if m and _name_part(m.group(1)):
+        word = m.group(1)
+        if word.lower() in family_names() or ("-" in word and syllable_name(word)):
+            return offset + m.start(1)
+    return start
+
+
+# A name set against a found one, as a correction: "It's [Siobhan] not Shivon", "KOWALSKA-NOWAK, not [Kowalska]".
+_WORD = rf"(?:{NAME_WORD}|[{UP}][{UP}'’-]*[{UP}])"
+_CONTRAST_AFTER = re.compile(
+    rf"['\"’”]?,?[ \t]+(?i:not|nicht|pas|no|não|instead of|rather than)[ \t]+['\"‘“]?({_WORD})(?![\w'’-])"
+)
+_CONTRAST_BEFORE = re.compile(
+    rf"(?<![\w'’-])({_WORD})['\"’”]?,?[ \t]+(?i:not|nicht|pas|no|não)[ \t]+['\"‘“]?$"
+)
+
+
+def _contrasted(text: str, start: int, end: int) -> list[Span]:
+    """The name a found name corrects or is corrected by, if it is no word, brand or town."""
+    spans: list[Span] = []
+    if len(text[start:end]) < 4 or text[start:end].isupper() and len(text[start:end]) < 5:
+        return spans  # "AUD not GBP": codes and acronyms set against each other
+    after = _CONTRAST_AFTER.match(text, end)
+    before = _CONTRAST_BEFORE.search(text, max(0, start - 40), start)
+    for m in (after, before):
+        short_caps = m is not None and m.group(1).isupper() and len(m.group(1)) < 5
+        if m and not short_caps and _name_part(m.group(1)) and not english_word(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    return spans
+
+
+def complete_names(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with each PERSON span grown back over the name parts right before it (see the
+    module docstring), a part at a time while parts are found."""
+    out = list(spans)
+    for start, end, tag in spans:
+        if tag != "PERSON":
+            continue
+        first = start
+        for _ in range(3):
+            earlier = _before(text, first)
+            if earlier == first:
+                break
+            first = earlier
+        if first < start:
+            out.append((first, end, "PERSON"))
+        out += _contrasted(text, start, end)
+    return out

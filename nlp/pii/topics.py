@@ -1,0 +1,156 @@
+"""People and things named like people that an answer talks about, not whom it names (h-pii37).
+
+A survey answer discusses celebrities ("Taylor Swift tickets", "Elon Musk can keep his app"),
+characters and shows ("since Ted Lasso ended"), feasts ("le colis de Noël", "ordered for Eid"),
+bots ("Ask Ava the chatbot never understood me", "the 'Sophia' chatbot"), pets ("our cat
+Mochi"), sayings ("robbing Peter to pay Paul"), voice assistants and hashtags: none is the
+customer's personal data. Famous names come from ``nlp/data/famous.txt``; a feast that is also a
+name or surname ("Noël", "Reyes") counts only after a word of time; a bot by the words around it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .letters import LO, UP
+from .things import capital_run
+from .words import DATA
+
+
+@functools.cache
+def famous() -> frozenset[str]:
+    """Famous names (``nlp/data/famous.txt``), lower case, one per line."""
+    text = (DATA / "famous.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_NAME_WORD = re.compile(rf"[{UP}][{LO}'’-]+")
+
+
+def is_famous(text: str, start: int, end: int) -> bool:
+    """Is the span part of a famous name written whole in its capitalised run ("[Taylor] Swift's")?"""
+    run_start, run_end = capital_run(text, start, end)
+    words = list(re.finditer(r"\S+", text[run_start:run_end]))
+    names = famous()
+    for i, first in enumerate(words):
+        for last in words[i:]:
+            a, b = run_start + first.start(), run_start + last.end()
+            if a <= start and end <= b and _POSSESSIVE.sub("", text[a:b].rstrip(".,")).lower() in names:
+                return True
+    return False
+
+
+# Feasts: always ("Eid", "Diwali"), or only after a word of time, for those also names ("Noël", "Reyes").
+_FEASTS = frozenset(
+    "eid diwali hanukkah chanukah passover pesach purim nowruz vesak kwanzaa hogmanay sinterklaas carnaval "
+    "karneval fasching pfingsten pentecôte toussaint ramadan thanksgiving halloween christmas xmas easter "
+    "epiphany epifanía navidad weihnachten pâques pascua páscoa ostern nikolaus songkran tết tet obon "
+    "chuseok navratri dussehra onam pongal vaisakhi lohri holi".split()
+)
+_NAME_FEASTS = frozenset("noël noel reyes natal".split())
+_TIME_BEFORE = re.compile(
+    r"(?i)\b(?:de|del|pour|à|avant|après|depuis|para|por|en|zu|vor|nach|bis|seit|an|for|on|at|over|during|before|"
+    r"after|until|till|since|this|last|next|día de|dia de|jour de|fête de|fêtes de)[ \t]+$"
+)
+# A bot, told by the words around its name: "Ask Ava the chatbot ...", "the 'Sophia' chatbot",
+# "Ask Ava never understood" (a verb after "Ask Ava": it is the subject, not an order to ask Ava).
+_BOT_AFTER = re.compile(
+    r"['\"’”]?[ \t]+(?:the[ \t]+|our[ \t]+|your[ \t]+)?(?i:(?:chat[ \t-]?)?bot|assistant|virtual assistant|ai)\b"
+)
+_ASK_BEFORE = re.compile(r"(?<![\w'’])['\"‘“]?Ask[ \t]+$")
+_SUBJECT_VERB = re.compile(
+    r"['\"’”]?[ \t]+(?:is|was|never|doesn't|does|did|didn't|kept|keeps|just|can't|couldn't|won't|gave|gives|said|"
+    r"says|told|tells|only|always|loops?|looped|sent|replied|answered|understood|failed|feature|tool|widget|button)\b"
+)
+
+
+def is_feast(text: str, start: int, end: int) -> bool:
+    """Is the span a feast (see the module docstring)?"""
+    word = text[start:end].lower()
+    if word in _FEASTS:
+        return True
+    return word in _NAME_FEASTS and _TIME_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
+# "a chatbot called Sam", "your virtual assistant 'Leo'" (a whole word: "Talbot" is no bot).
+_BOT_BEFORE = re.compile(
+    r"\b(?i:(?:chat[ \t-]?)?bot|virtual assistant|voice assistant|ai assistant|robot)[ \t]+"
+    r"(?:(?i:called|named)[ \t]+)?['\"‘“]?$"
+)
+
+
+def is_bot(text: str, start: int, end: int) -> bool:
+    """Is the span a bot's name (see the module docstring)?"""
+    if not _NAME_WORD.fullmatch(text[start:end]):
+        return False
+    if _BOT_BEFORE.search(text, max(0, start - 30), start):
+        return True
+    if _ASK_BEFORE.search(text, max(0, start - 8), start):
+        return bool(_BOT_AFTER.match(text, end) or _SUBJECT_VERB.match(text, end))
+    quoted = text[start - 1 : start] in ("'", '"', "‘", "“")
+    return bool(_BOT_AFTER.match(text, end)) and (
+        quoted or text[max(0, start - 4) : start].lower().endswith("the ")
+    )
+
+
+# A pet, named after the word for it: "our cat Mochi", "dog's name is Biscuit" (not "the dog, Claire
+# Yeo": after a comma the writer signs).
+_PET_BEFORE = re.compile(
+    r"(?i)\b(?:dog|dogs|cat|cats|puppy|kitten|pup|pet|horse|pony|rabbit|bunny|hamster|guinea pig|parrot|budgie|"
+    r"tortoise|ferret|gato|gata|perro|perra|chien|chienne|chat|chatte|hund|katze|cachorro|cachorra|gatinho)"
+    r"(?:['’]s[ \t]+name[ \t]+(?:is|was)|[ \t]+(?:called|named))?[ \t]+['\"‘“]?$"
+)
+# A saying with a name in it: "robbing Peter to pay Paul", "Bob's your uncle", "mark my words".
+_SAYINGS = re.compile(
+    r"(?i)\b(?:robbing peter to pay paul|rob peter to pay paul|bob['’]s your uncle|mark my words|doubting thomas|"
+    r"jack of all trades|every tom, dick and harry|tom, dick (?:and|or) harry|keeping up with the joneses|nosy parker|"
+    r"smart alec|peeping tom|plain jane|average joe|jack the lad|for pete['’]s sake|even stevens|johnny-come-lately|"
+    r"dear john letter|heavens to betsy|lazy susan|bloody mary|tom thumb|jack frost|mrs? right)\b"
+)
+# A voice assistant, in a sentence about devices: "Alexa never worked with the Google Home integration".
+_ASSISTANTS = frozenset({"Alexa", "Siri", "Cortana", "Bixby"})
+_DEVICE_WORDS = re.compile(
+    r"(?i)\b(?:smart|home|integrat\w*|skill|skills|echo|speaker|voice|device|devices|hub|thermostat|lights?|"
+    r"plug|app|funktion\w*|funci[oó]n\w*|appareil|enceinte|ger[äa]t\w*|dispositivo)\b"
+)
+
+
+def is_pet(text: str, start: int, end: int) -> bool:
+    """Is the span a pet's name, right after the word for the animal?"""
+    return _PET_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def in_saying(text: str, start: int, end: int) -> bool:
+    """Is the span inside a saying that holds a name ("robbing Peter to pay Paul")?"""
+    return any(m.start() <= start and end <= m.end() for m in _SAYINGS.finditer(text))
+
+
+def is_assistant(text: str, start: int, end: int) -> bool:
+    """Is the span a voice assistant's name in an answer about devices?"""
+    return text[start:end] in _ASSISTANTS and _DEVICE_WORDS.search(text) is not None
+
+
+def kept_elsewhere(text: str, spans: list[tuple[int, int, str]]) -> set[str]:
+    """The names that a bot's or a pet's slot shows to be no person, so that the same word stays
+    wherever else it stands: "replaced by a bot called Sam. Sam didn't know anything"."""
+    return {
+        text[s:e] for s, e, tag in spans if tag == "PERSON" and (is_bot(text, s, e) or is_pet(text, s, e))
+    }
+
+
+def is_topic(text: str, start: int, end: int) -> bool:
+    """A famous name, a feast, a bot, a pet, a saying's name or a voice assistant: talked about, not
+    a customer's personal data."""
+    return (
+        is_famous(text, start, end)
+        or is_feast(text, start, end)
+        or is_bot(text, start, end)
+        or is_pet(text, start, end)
+        or in_saying(text, start, end)
+        or is_assistant(text, start, end)
+        or text[max(0, start - 1) : start] == "#"  # a hashtag: "#WorstBroadband"
+    )
