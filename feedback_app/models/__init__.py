@@ -21,7 +21,7 @@ from feedback_app.models.integrations import (
 )
 from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, OutboxEmail
 from feedback_app.models.surveys import INVITATION_STATUSES, Invitation, Response, Survey, SurveyVersion
-from feedback_app.models.users import API_SCOPES, ROLES, ApiKey, StaffUser
+from feedback_app.models.users import API_SCOPES, ROLE_NAMES, ROLES, ApiKey, StaffUser
 from feedback_app.models.winback import (
     ActiveCount,
     CampaignMember,
@@ -58,6 +58,7 @@ __all__ = [
     "SurveyVersion",
     "API_SCOPES",
     "ROLES",
+    "ROLE_NAMES",
     "ApiKey",
     "StaffUser",
     "ActiveCount",

@@ -13,6 +13,8 @@ from feedback_app.i18n import N_
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 
 ROLES = ("admin", "cx", "product")
+#: Each role as staff read it: the stored key ("cx") is never shown.
+ROLE_NAMES: dict[str, str] = {"admin": N_("Admin"), "cx": N_("CX"), "product": N_("Product")}
 #: What an API key may do, with the words the admin page shows.
 API_SCOPES: dict[str, str] = {
     "departures:write": N_("Send departed customers"),

@@ -20,6 +20,7 @@ from feedback_app.blueprints.dashboard.admin_forms import (
     PersonForm,
     RoleForm,
 )
+from feedback_app.blueprints.dashboard.display import role_name
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.extensions import db
@@ -68,7 +69,7 @@ def admin_users_invite() -> ResponseReturnValue:
         gettext(
             "Created %(email)s (%(role)s). Give them the link below; it works once.",
             email=user.email,
-            role=user.role,
+            role=role_name(user.role),
         ),
         "success",
     )
@@ -87,7 +88,7 @@ def _change_user(
     except user_service.UserError as error:
         flash(str(error), "error")
     else:
-        flash(str(done) % {"email": user.email, "role": user.role}, "success")
+        flash(str(done) % {"email": user.email, "role": role_name(user.role)}, "success")
     return redirect(url_for("dashboard.admin_users"))
 
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from feedback_app.models import ROLES
+from feedback_app.models import ROLE_NAMES
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
 
 
@@ -19,9 +19,14 @@ def strict_email(form: FlaskForm, field: Field) -> None:
         raise ValidationError(gettext("Enter an email address. %(problem)s.", problem=problem)) from None
 
 
+def role_choices() -> list[tuple[str, str]]:
+    """The roles as a drop-down offers them: the stored key, shown by its name ("CX")."""
+    return [(key, lazy_gettext(name)) for key, name in ROLE_NAMES.items()]
+
+
 class InviteForm(FlaskForm):
     email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), strict_email, Length(max=320)])
-    role = SelectField(lazy_gettext("Role"), choices=[(r, r) for r in ROLES], validators=[DataRequired()])
+    role = SelectField(lazy_gettext("Role"), choices=role_choices(), validators=[DataRequired()])
     submit = SubmitField(lazy_gettext("Create and get a set-password link"))
 
 
@@ -51,7 +56,7 @@ class ApiKeyForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(lazy_gettext("Role"), choices=[(r, r) for r in ROLES], validators=[DataRequired()])
+    role = SelectField(lazy_gettext("Role"), choices=role_choices(), validators=[DataRequired()])
     submit = SubmitField(lazy_gettext("Change role"))
 
 

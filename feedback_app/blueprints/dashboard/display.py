@@ -10,6 +10,7 @@ from flask_babel import format_number, gettext, lazy_gettext, ngettext
 
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.i18n import month_name
+from feedback_app.models import ROLE_NAMES
 from feedback_app.services.actions import plan, reports
 from feedback_app.services.conversations.sources import source_name
 from feedback_app.services.customers.records import data_words
@@ -126,6 +127,12 @@ def action_status(key: str | None) -> str:
     return gettext(name) if name else words(key)
 
 
+def role_name(key: str | None) -> str:
+    """A staff role in words ("CX", "Product"), never the stored key."""
+    name = ROLE_NAMES.get(key or "")
+    return gettext(name) if name else words(key)
+
+
 def words(key: str | None) -> str:
     """A stored key as words, for values with no better name (``in_progress`` -> "In progress")."""
     return "–" if not key else key.replace("_", " ").replace(".", " ").capitalize()
@@ -175,6 +182,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "churn_type": churn_type,
     "email_kind": email_kind,
     "action_status": action_status,
+    "role_name": role_name,
     "day": day,
     "month_name": month_name,
 }

@@ -66,9 +66,15 @@ class TestSendForm(FlaskForm):
 
 class CprOfferForm(FlaskForm):
     cost_to_serve = StringField(
-        lazy_gettext("Cost to serve per month (if known)"), validators=[Length(max=20)]
+        lazy_gettext("Cost to serve per month (if known)"),
+        validators=[Length(max=20)],
+        description=lazy_gettext("What serving them costs you a month, in whole currency units, e.g. 40."),
     )
-    offer_value = StringField(lazy_gettext("Offer value (total)"), validators=[Length(max=20)])
+    offer_value = StringField(
+        lazy_gettext("Offer value (total)"),
+        validators=[Length(max=20)],
+        description=lazy_gettext("What the offer costs you in all, in whole currency units, e.g. 500."),
+    )
     offer_deadline = DateField(lazy_gettext("Offer ends on"), validators=[Optional()])
     subject = StringField(lazy_gettext("Subject"), validators=[Length(max=300)])
     body = TextAreaField(lazy_gettext("Written offer"), validators=[Length(max=10000)])

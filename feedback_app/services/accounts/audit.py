@@ -208,7 +208,7 @@ def describe(events: list[AuditEvent]) -> list[AuditLine]:
         lines.append(
             AuditLine(
                 event,
-                who or (event.actor if event.actor != "system" else "Afterword (automatic)"),
+                who or audit_words.actor_words(event.actor),
                 action_name(event.action),
                 on.strip(),
                 details,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from feedback_app.models import ROLE_NAMES
+from feedback_app.services.conversations.browse import ORIGIN_NAMES
 from feedback_app.services.insights.statistics import percent
 
 #: Detail keys whose plain "key made into words" reads wrong.
@@ -23,7 +25,24 @@ DETAIL_NAMES = {
 #: Stored code values of one detail key, in words.
 DETAIL_VALUES: dict[str, dict[str, str]] = {
     "picked_by": {"threshold": "the lifetime-value threshold", "hand": "a person, by hand"},
+    **dict.fromkeys(("role", "old_role", "new_role"), ROLE_NAMES),
+    "format": ORIGIN_NAMES,  # where imported tickets came from ("Zendesk", "Demo data")
 }
+
+#: Who acted, when it was not a person signed in: the code's names for its own callers, in words.
+ACTOR_NAMES = {
+    "system": "Afterword (automatic)",
+    "job": "Afterword (scheduled job)",
+    "cli": "Command line",
+    "demo": "Demo data loader",
+    "respondent": "The former customer",
+    "web": "Dashboard",
+}
+
+
+def actor_words(actor: str) -> str:
+    """Who acted, in words: a caller's name ("Command line" for ``cli``), else as recorded."""
+    return ACTOR_NAMES.get(actor, actor)
 
 
 def key_words(key: str) -> str:

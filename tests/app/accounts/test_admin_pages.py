@@ -56,6 +56,31 @@ def test_admin_changes_a_role_and_deactivates(client, login, make, db):
     assert {"user.set_role", "user.deactivate"} <= actions
 
 
+def test_users_page_names_roles_in_words_not_their_keys(client, login, make):
+    login("admin")
+    user, _ = make.staff_user("product", email="pia@staff.example")
+    page = client.get("/dashboard/admin/users")
+    html = page.get_data(as_text=True)
+    row = re.search(r"<tr>\s*<th scope=\"row\">pia@staff\.example</th>(.*?)</tr>", html, re.S).group(1)
+    assert '<td data-label="Role">Product</td>' in row and '<td data-label="State">Active</td>' in row
+    options = re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', row)
+    assert options == [("admin", "Admin"), ("cx", "CX"), ("product", "Product")]
+    assert "Admin: everything; CX: everything but accounts and keys; Product:" in html
+    changed = client.post(
+        f"/dashboard/admin/users/{user.id}/role",
+        data={"role": "cx", "csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
+    assert "pia@staff.example is now CX." in changed.get_data(as_text=True)
+    audit_log = client.get("/dashboard/admin/audit").get_data(as_text=True)
+    assert "Old role: Product; New role: CX" in audit_log and "Role: Product" in audit_log
+    created = client.post(
+        "/dashboard/admin/users",
+        data={"email": "new@staff.example", "role": "product", "csrf_token": csrf_token(page)},
+    )
+    assert "Created new@staff.example (Product)." in created.get_data(as_text=True)
+
+
 def test_admin_makes_a_reset_link_that_works_and_is_in_the_audit_log(client, login, make, db):
     admin = login("admin")
     user, _ = make.staff_user("product")
@@ -241,6 +266,17 @@ def test_audit_details_read_as_words_not_python_values(client, login, db):
     assert "Dry run: no; Segments: smb, mid_market" in html
     assert "Filters: none" in html  # a selection with nothing set
     assert "None" not in html and "False" not in html and "{'" not in html and "left_since" not in html
+
+
+def test_audit_page_names_the_code_that_acted_and_its_values_in_words(client, login, db):
+    login("admin")
+    audit.record("tickets.import", actor="demo", target_type="conversation", format="demo", tickets=4)
+    audit.record("customers.import", actor="cli", target_type="customer")
+    db.session.commit()
+    html = client.get("/dashboard/admin/audit").get_data(as_text=True)
+    assert "Demo data loader" in html and "Command line" in html
+    assert "Format: Demo data; Tickets: 4" in html
+    assert not re.search(r">\s*(demo|cli)\s*<", html)
 
 
 def test_root_causes_and_playbook_page_shows_each_cause_its_owner_and_where_to_edit(

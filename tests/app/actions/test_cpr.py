@@ -154,6 +154,7 @@ def test_a_cx_user_opens_a_case_calculates_and_sends_an_offer(app, client, login
     text = page.get_data(as_text=True)
     assert "The per-seat price doubled." in text and "Picked:</strong> Price" in text
     assert "Break-even offer:</strong> $4,320" in text and "$3,320" in text
+    assert "Offer value, total ($)" in text and "Cost to serve per month ($, if known)" in text
     opened = client.post(f"/dashboard/cpr/{valued.id}/open", data={"csrf_token": csrf_token(page)})
     page = client.get(opened.headers["Location"])
     bad = client.post(
@@ -182,6 +183,7 @@ def test_a_cx_user_opens_a_case_calculates_and_sends_an_offer(app, client, login
     assert [m.rcpt_tos for m in smtp_server.messages] == [[valued.email]]
     page = client.get(sent.headers["Location"])
     assert "Offer sent" in page.get_data(as_text=True)
+    assert "Email “Dana, stay” — Sent" in page.get_data(as_text=True)  # the status in words, not "sent"
     assert "the offer as sent" in page.get_data(as_text=True) and "$3,320" in page.get_data(as_text=True)
     client.post(
         f"/dashboard/cpr/{valued.id}/outcome", data={"csrf_token": csrf_token(page), "outcome": "declined"}

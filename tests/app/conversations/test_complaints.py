@@ -160,6 +160,8 @@ def test_the_queue_routes_unresolved_complaints_through_the_resolution_steps(cli
     assert html.index(people[0].name) < html.index(people[1].name)  # most valuable first
     assert "Still open when they left" in html and "Closed without resolution" in html
     assert "Acknowledge the complaint" in html
+    # the button says what it does, not "Drop"
+    assert ">Drop it: stop working on this complaint</button>" in html
     assert (
         "owning team Support." in html and "owning team support" not in html
     )  # the team's name, not its key

@@ -1,8 +1,8 @@
-"""A CX user's pages on the demo company read in people's words: no internal key anywhere.
+"""Every role's pages on the demo company read in people's words: no internal key anywhere.
 
-The crawl signs in as CX on the demo with its analysis (themes, action plan, a shipped item), opens
-every page reachable from the menu and one page of each kind they link to (a theme, a root cause,
-an action item, a campaign, a CPR case...), and looks for snake_case keys, stored lower-case values
+The crawl signs in as CX, then as product and as admin, on the demo with its analysis (themes, action
+plan, a shipped item), opens every page reachable from the menu and one page of each kind they link
+to (a theme, a root cause, an action item, a campaign, a CPR case, the admin pages...), and looks for snake_case keys, stored lower-case values
 shown on their own (statuses, teams, plans, segments, sources, root-cause keys), "None"/"nan" and
 unrendered template tags (``page_words``). It loads the models and analyses 360 answers (slow).
 """
@@ -45,6 +45,7 @@ CODE_KEYS = (
     winback.CAMPAIGN_STATUSES,
     winback.CPR_STATUSES,
     analysis.RUN_STATUSES,
+    models.ROLES,
 )
 
 
@@ -87,24 +88,55 @@ def allowed_data() -> set[str]:
     return allowed
 
 
-def test_no_page_a_cx_user_opens_on_the_demo_shows_an_internal_key(app, runner, client, login, db):
+def bad_words(pages: dict[str, page_words.PageWords]) -> dict[str, list[str]]:
+    """The internal keys each crawled page shows, by path (empty when every page reads in words)."""
+    keys, values, allowed = stored_keys(), company_values(), allowed_data()
+    found = {}
+    for path, page in pages.items():
+        if bad := page_words.internal_keys(page.words, keys=keys, values=values, allowed=allowed):
+            found[path] = sorted(bad)
+    return found
+
+
+def crawl_as(app, make, role: str) -> dict[str, page_words.PageWords]:
+    """The pages a new user with ``role`` reaches, signed in through the form on a client of their own."""
+    from tests.helpers import csrf_token
+
+    user, password = make.staff_user(role=role)
+    client = app.test_client()
+    form = client.get("/auth/login")
+    signed_in = client.post(
+        "/auth/login", data={"email": user.email, "password": password, "csrf_token": csrf_token(form)}
+    )
+    assert signed_in.status_code == 302, role
+    return page_words.crawl(client)
+
+
+def test_no_page_any_role_opens_on_the_demo_shows_an_internal_key(app, runner, make, db):
     app.config["DEMO_ANALYSIS"] = True
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    login("cx")
-    pages = page_words.crawl(client)
-    kinds = {page_words.kind_of(path) for path in pages}
+    crawled = {role: crawl_as(app, make, role) for role in ("cx", "product", "admin")}
+    kinds = {role: {page_words.kind_of(path) for path in pages} for role, pages in crawled.items()}
     for expected in (
         "/dashboard/themes/N",
         "/dashboard/causes/K",
         "/dashboard/actions/N",
         "/dashboard/cpr/N",
     ):
-        assert expected in kinds, expected
-    assert len(pages) >= 25, sorted(pages)
-    keys, values, allowed = stored_keys(), company_values(), allowed_data()
-    found = {}
-    for path, page in pages.items():
-        if bad := page_words.internal_keys(page.words, keys=keys, values=values, allowed=allowed):
-            found[path] = sorted(bad)
+        assert expected in kinds["cx"], expected
+    assert len(crawled["cx"]) >= 25, sorted(crawled["cx"])
+    # product reads the reports, themes and the action plan; admin also the admin pages
+    for expected in (
+        "/dashboard/themes/N",
+        "/dashboard/causes/K",
+        "/dashboard/actions/N",
+        "/dashboard/summary",
+    ):
+        assert expected in kinds["product"], expected
+    for expected in ("/dashboard/admin/users", "/dashboard/admin/audit", "/dashboard/admin/root-causes"):
+        assert expected in kinds["admin"], expected
+    found = {
+        f"{role} {path}": bad for role, pages in crawled.items() for path, bad in bad_words(pages).items()
+    }
     assert not found, found

@@ -522,6 +522,23 @@ def test_filter_bars_are_cards_and_a_long_reason_wraps_inside_its_card_on_a_phon
     assert _wider_than(page, PHONE["width"]) == []
 
 
+def test_the_product_team_reaches_its_profile_from_the_header_on_a_laptop(live, open_page):
+    """Product's four sections leave the header room for the signed-in address, the only link to
+    the profile (the weekly digest setting): it was hidden below 1600 px for product users."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["product"])
+    page.goto(live.url + PAGES["overview"])
+    address = page.locator(".signed-in-as")
+    assert address.is_visible()
+    tops = page.evaluate(
+        """() => ['.brand', '.staff-nav li:last-child', '.signed-in-as', '.signout button']
+        .map(s => document.querySelector(s).getBoundingClientRect().top)"""
+    )
+    assert max(tops) - min(tops) < 24, f"the header wraps: {tops}"
+    address.click()
+    assert page.url.endswith("/dashboard/profile")
+
+
 def test_the_long_menu_stays_on_one_line_on_a_1280_pixel_laptop(live, open_page):
     """CX (nine sections) and admins (ten) at 1280 px: "Win-back" and "Admin" wrapped onto a
     second line; the menu now has a row of its own, on one line, with the signed-in address above."""

@@ -71,7 +71,7 @@ def test_forbidden_page_keeps_the_menu_and_says_why(client, login):
     page = response.get_data(as_text=True)
     assert response.status_code == 403
     assert 'class="staff-nav"' in page and "Sign out" in page
-    assert "Your role (product) cannot open this page" in page
+    assert "Your role (Product) cannot open this page" in page
 
 
 def test_favicon_is_served_and_linked(client):

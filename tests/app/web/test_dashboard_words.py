@@ -186,3 +186,19 @@ def test_shares_and_rates_read_as_percents():
         and percent_figure(0.0234, 2) == "2.34"
         and percent_figure(None) == "–"
     )
+
+
+def test_every_clock_time_a_staff_page_shows_names_its_time_zone():
+    """Times are stored and shown in UTC: a time says so beside it ("06:49 UTC") or in its column's
+    header ("Queued (UTC)"), as the audit log does; the users, API keys, webhooks and outbox pages
+    showed bare times."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[3] / "feedback_app" / "templates"
+    bare = []
+    for path in sorted(templates.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), 1):
+            if "%H:%M" in line and "UTC" not in line and "(UTC)" not in text:
+                bare.append(f"{path.relative_to(templates)}:{number}")
+    assert not bare, bare
