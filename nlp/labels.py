@@ -355,7 +355,10 @@ def cause_candidates(
         commons = [c for c in cat.common_themes if shares_a_noun(c, texts or [], tagger, fixed)]
         things = [cause_label(t, None, banned).lower() for t in [*nouns, *top, *raw_nouns, *raw_top]]
         later = [cause_label(phrase, template, banned) for phrase in unlinked]
-        last = [*commons, *later, *(f"{cat.name} ({thing})" for thing in things if thing), cat.name]
+        # after the bare name, the cause put plainly: where the name is one word ("Price") it
+        # fails the check, and "Too expensive" does not
+        bracketed = (f"{cat.name} ({thing})" for thing in things if thing)
+        last = [*commons, *later, *bracketed, cat.name, *([cat.plain_label] if cat.plain_label else [])]
     return list(dict.fromkeys(c for c in fills if c)), list(dict.fromkeys(last))
 
 

@@ -125,6 +125,16 @@ def test_a_rejected_label_falls_back_to_a_thing_the_answers_name():
     assert last == "Support attitude"  # nothing the answers name passes: the cause's own name
 
 
+def test_where_nothing_passes_a_cause_named_in_one_word_falls_back_to_its_plain_label():
+    tagger = load_tagger("en_core_web_sm")
+    label = label_for_cause(
+        "Price too expensive", [("price", 1.0)], TAXONOMY, "price", _accept("price"), [],
+        tagger,
+    )  # fmt: skip
+    assert label == "Too expensive"  # not the failing "Price too expensive", nor the bare "Price"
+    assert _check(label, "price")
+
+
 def test_where_customers_went_only_a_name_fills_the_template():
     tagger = load_tagger("en_core_web_sm")
     keywords = [("cancel", 1.0), ("asanda", 0.8), ("client", 0.5)]
