@@ -1,6 +1,12 @@
 """All models, imported here so Alembic and the app see every table."""
 
-from feedback_app.models.actions import ACTION_STATUSES, OWNER_TEAMS, ActionItem, FollowUp
+from feedback_app.models.actions import (
+    ACTION_STATUS_NAMES,
+    ACTION_STATUSES,
+    OWNER_TEAMS,
+    ActionItem,
+    FollowUp,
+)
 from feedback_app.models.analysis import AnalysisRun, Theme, ThemeAssignment
 from feedback_app.models.audit import AuditEvent
 from feedback_app.models.base import utcnow
@@ -31,6 +37,7 @@ from feedback_app.models.winback import (
 )
 
 __all__ = [
+    "ACTION_STATUS_NAMES",
     "ACTION_STATUSES",
     "OWNER_TEAMS",
     "ActionItem",

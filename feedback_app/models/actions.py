@@ -9,10 +9,19 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import Model
+from feedback_app.i18n import N_
 from feedback_app.models.analysis import Theme
 from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 
 ACTION_STATUSES = ("proposed", "accepted", "in_progress", "shipped", "dropped")
+#: Each status by name (the action plan's pages, its filters and the audit log's details).
+ACTION_STATUS_NAMES: dict[str, str] = {
+    "proposed": N_("Proposed"),
+    "accepted": N_("Accepted"),
+    "in_progress": N_("In progress"),
+    "shipped": N_("Shipped"),
+    "dropped": N_("Dropped"),
+}
 OWNER_TEAMS = ("product", "engineering", "support", "billing", "marketing", "operations", "legal")
 
 

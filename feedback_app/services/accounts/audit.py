@@ -202,7 +202,7 @@ def describe(events: list[AuditEvent]) -> list[AuditLine]:
             )
         who = staff.get(event.actor_user_id) if event.actor_user_id else None
         details = "; ".join(
-            f"{_words(str(k))}: {audit_words.special_value(str(k), v, themes) or _detail(v)}"
+            f"{_words(str(k))}: {audit_words.special_value(str(k), v, themes, event.action) or _detail(v)}"
             for k, v in (event.details or {}).items()
         )
         lines.append(

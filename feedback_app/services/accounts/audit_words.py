@@ -2,7 +2,7 @@
 
 Details are stored as the code's own keys and values (``holdout_share: 0.2``, ``theme_id: 4``,
 ``picked_by: "threshold"``); the audit page reads "Hold-out share: 20%", the theme's name and
-"Picked by: the lifetime-value threshold" instead.
+"Picked by: the lifetime-value threshold", "Source: CSV upload", "Status: Shipped" instead.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from feedback_app.models import ROLE_NAMES
+from feedback_app.models import ACTION_STATUS_NAMES, ROLE_NAMES
 from feedback_app.services.conversations.browse import ORIGIN_NAMES
+from feedback_app.services.customers.records import data_words
+from feedback_app.services.insights.billing_counts import SOURCE_LABELS
 from feedback_app.services.insights.statistics import percent
 
 #: Detail keys whose plain "key made into words" reads wrong.
@@ -20,6 +22,7 @@ DETAIL_NAMES = {
     "theme_id": "Theme",
     "new_theme_id": "New theme",
     "picked_by": "Picked by",
+    "filename": "File name",
 }
 
 #: Stored code values of one detail key, in words.
@@ -27,6 +30,7 @@ DETAIL_VALUES: dict[str, dict[str, str]] = {
     "picked_by": {"threshold": "the lifetime-value threshold", "hand": "a person, by hand"},
     **dict.fromkeys(("role", "old_role", "new_role"), ROLE_NAMES),
     "format": ORIGIN_NAMES,  # where imported tickets came from ("Zendesk", "Demo data")
+    "status": ACTION_STATUS_NAMES,  # an action item's new status ("Shipped")
 }
 
 #: Who acted, when it was not a person signed in: the code's names for its own callers, in words.
@@ -65,9 +69,21 @@ def theme_ids(details: Iterable[Mapping[str, Any] | None]) -> set[int]:
     }
 
 
-def special_value(key: str, value: Any, themes: Mapping[int, str]) -> str | None:
-    """The value in words where the key says what it means (a share, a theme, a code word);
-    None when the general rules apply."""
+def source_words(action: str, value: str) -> str:
+    """Where an import came from: the counts' source by its name ("CSV upload"), a customer import's
+    as the customer pages write it ("CRM"); a merged or split theme is the theme's name, quoted."""
+    if action.startswith("theme."):
+        return f"\u201c{value}\u201d"
+    return SOURCE_LABELS.get(value) or data_words(value)
+
+
+def special_value(key: str, value: Any, themes: Mapping[int, str], action: str = "") -> str | None:
+    """The value in words where the key (and for ``source`` the event's ``action``) says what it
+    means (a share, a theme, a code word, nothing recorded); None when the general rules apply."""
+    if value is None:
+        return "none"  # no file name for data loaded without a file, say
+    if key == "source" and isinstance(value, str):
+        return source_words(action, value)
     if key.endswith("_share") and isinstance(value, int | float) and not isinstance(value, bool):
         return percent(value)
     if is_theme_key(key) and str(value).isdigit():

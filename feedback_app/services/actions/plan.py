@@ -20,7 +20,15 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.i18n import N_
-from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS, ActionItem, StaffUser, Theme, utcnow
+from feedback_app.models import (
+    ACTION_STATUS_NAMES,
+    ACTION_STATUSES,
+    OWNER_TEAMS,
+    ActionItem,
+    StaffUser,
+    Theme,
+    utcnow,
+)
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions.titles import proposed_title
 from feedback_app.services.insights import assignment, root_causes, theme_detail
@@ -35,13 +43,7 @@ from feedback_app.services.insights.statistics import percent
 from feedback_app.services.integrations import webhooks
 
 PRODUCT_TEAMS = ("product", "engineering")
-STATUS_LABELS = {
-    "proposed": N_("Proposed"),
-    "accepted": N_("Accepted"),
-    "in_progress": N_("In progress"),
-    "shipped": N_("Shipped"),
-    "dropped": N_("Dropped"),
-}
+STATUS_LABELS = ACTION_STATUS_NAMES
 #: The owning teams of ``models.OWNER_TEAMS`` by name.
 TEAM_NAMES = {
     "product": N_("Product"),

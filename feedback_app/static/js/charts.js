@@ -32,6 +32,7 @@
              // Plotly turns sideways on a phone push it down instead of running under it
              xaxis: axis(), yaxis: axis(), legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom" } };
   }
+  // responsive: Plotly redraws each chart to its box (sized by dashboard.css) when the window changes.
   var config = { displaylogo: false, responsive: true, displayModeBar: narrow ? false : "hover",
                  modeBarButtonsToRemove: ["lasso2d", "select2d"] };
 

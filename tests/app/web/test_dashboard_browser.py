@@ -379,6 +379,39 @@ def test_charts_on_a_phone_have_no_mode_bar_a_usable_plot_and_the_legend_off_it(
                 assert clear, (name, plot, legend)
 
 
+def test_the_charts_follow_the_window_from_a_laptop_to_a_phone(live, open_page):
+    """Narrowed from 1280 to 390 px without a reload, the chart pages were about 1159 px wide until
+    Plotly's ``responsive`` redraw (a tenth of a second later, on every resize step of a dragged
+    window): each chart kept its first width and pushed the page. The chart box is sized by the
+    stylesheet and clips its drawing, so the page never scrolls sideways, and the redraw fits the card."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["cx"])
+    drawn = "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => p.querySelector('.main-svg'))"
+    # the page's widest width in every frame for the 600 ms after the resize (Plotly redraws after 100)
+    widest = """() => new Promise(done => {
+        let most = 0; const end = performance.now() + 600;
+        const look = () => { most = Math.max(most, document.documentElement.scrollWidth);
+                             performance.now() < end ? requestAnimationFrame(look) : done(most); };
+        look(); })"""
+    # each chart's drawing against its box, once redrawn
+    sizes = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p =>
+        [Math.round(p.querySelector('.main-svg').getBoundingClientRect().width), Math.round(p.clientWidth)])"""
+    problems = []
+    for name in ("overview", "themes", "churn", "cause"):
+        page.set_viewport_size(LAPTOP)
+        page.goto(live.url + PAGES[name])
+        page.wait_for_function(drawn)
+        assert page.locator(".js-plotly-plot").count() >= 1, name
+        page.set_viewport_size(PHONE)
+        width = page.evaluate(widest)
+        if width > PHONE["width"]:
+            problems.append(f"{name}: {width}px wide after narrowing the window")
+        charts = page.evaluate(sizes)
+        if any(svg > box + 1 or box > PHONE["width"] for svg, box in charts):
+            problems.append(f"{name}: charts not redrawn to the phone's width: {charts}")
+    assert not problems, "\n".join(problems)
+
+
 def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, open_page):
     """The lines charts' hover (churn rates, shares by month) wrote whole percents: "0%" for a rate of
     0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%. The churn
@@ -531,12 +564,41 @@ def test_the_product_team_reaches_its_profile_from_the_header_on_a_laptop(live, 
     address = page.locator(".signed-in-as")
     assert address.is_visible()
     tops = page.evaluate(
-        """() => ['.brand', '.staff-nav li:last-child', '.signed-in-as', '.signout button']
+        """() => ['.brand', '.staff-nav li:nth-last-child(2)', '.signed-in-as', '.signout button']
         .map(s => document.querySelector(s).getBoundingClientRect().top)"""
     )
     assert max(tops) - min(tops) < 24, f"the header wraps: {tops}"
     address.click()
     assert page.url.endswith("/dashboard/profile")
+
+
+@pytest.mark.parametrize("role", ["admin", "cx", "product"])
+def test_every_role_reaches_its_profile_at_every_width(live, open_page, role):
+    """The signed-in address, the only link to the profile (the weekly digest), was hidden below
+    1024 px for every role, and from 1440 to 1599 px for CX and admins: there the menu ends with
+    "Profile" instead. One of the two shows at each width, the menu still on one line on a desktop,
+    and on a phone "Profile" opens the profile."""
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(page, live, *live.users[role])
+    links = page.locator("header a[href$='/dashboard/profile']")
+    problems = []
+    for width in (390, 800, 1100, 1280, 1440, 1520, 1600, 1920):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live.url + PAGES["overview"])
+        shown = [link.inner_text() for link in links.all() if link.is_visible()]
+        if len(shown) != 1:
+            problems.append(f"{width}px: {len(shown)} profile links shown {shown}")
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            problems.append(f"{width}px: the page scrolls sideways")
+        if width >= 1440 and page.locator(".site-header").bounding_box()["height"] >= 80:
+            problems.append(f"{width}px: the menu wraps")
+    assert not problems, f"{role}: " + "; ".join(problems)
+    page.set_viewport_size(PHONE)
+    page.goto(live.url + PAGES["overview"])
+    page.get_by_role("navigation", name="Dashboard").get_by_role("link", name="Profile").click()
+    page.wait_for_url(f"{live.url}/dashboard/profile")
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    assert page.locator(".staff-nav a[aria-current='page']").inner_text() == "Profile"
 
 
 def test_the_long_menu_stays_on_one_line_on_a_1280_pixel_laptop(live, open_page):
@@ -547,7 +609,7 @@ def test_the_long_menu_stays_on_one_line_on_a_1280_pixel_laptop(live, open_page)
         sign_in(page, live, *live.users[role])
         page.goto(live.url + PAGES["overview"])
         tops = page.evaluate(
-            "() => Array.from(document.querySelectorAll('.staff-nav li')).map(li => li.getBoundingClientRect().top)"
+            "() => Array.from(document.querySelectorAll('.staff-nav li:not(.nav-profile)')).map(li => li.getBoundingClientRect().top)"
         )
         assert len(tops) >= 9 and max(tops) - min(tops) < 2, f"{role}: the menu wraps: {tops}"
         assert page.locator(".signed-in-as").is_visible(), role
