@@ -37,6 +37,7 @@ def classify_answers(
     texts: list[str] | None = None,
     taxonomy: Taxonomy | None = None,
     letter_reasons: np.ndarray | None = None,
+    complaints: list[str] | None = None,
 ) -> list[CauseCall]:
     """Root causes per answer from the head's probabilities for the whole answer and for each
     segment of a multi-reason answer.
@@ -53,7 +54,8 @@ def classify_answers(
     clause of it reads as a reason on its own (``letter_reasons``, per answer, from
     :func:`nlp.letter_reasons.reasons_in_letters`), or when no cause reaches ``non_answer_unsure_probability`` and no word of the answer could name
     a reason (``nlp.non_answers.says_nothing``: "Is this mandatory?", "Hope you all have a lovely
-    Christmas!").
+    Christmas!"). ``complaints``: each answer's :func:`nlp.prepare.complaint_text`, when the
+    caller has it (:func:`nlp.prepare.answer_clauses`).
     """
     na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
     cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
@@ -100,7 +102,8 @@ def classify_answers(
                 p = doc_probs[k]
                 top = cause_cols[np.argsort(-p[cause_cols])][: config.secondary_cue_top_causes]
                 ranked = [classes[j] for j in top]
-                out.append(_cued_causes(texts[k], p, calls[k].causes, ranked, column, taxonomy, config))
+                complaint = complaint_text(texts[k]) if complaints is None else complaints[k]
+                out.append(_cued_causes(complaint, p, calls[k].causes, ranked, column, taxonomy, config))
             return out
 
         open_rows = [
@@ -118,7 +121,7 @@ def _gives_no_reason(text: str) -> bool:
 
 
 def _cued_causes(
-    text: str,
+    complaint: str,
     probs: np.ndarray,
     causes: list[str],
     ranked: list[str],
@@ -126,7 +129,8 @@ def _cued_causes(
     taxonomy: Taxonomy,
     config: PipelineConfig,
 ) -> list[str]:
-    """The causes an answer's cue words add (see :func:`classify_answers`), most likely first."""
+    """The causes the cue words of an answer's ``complaint`` text (less praise in passing) add
+    (see :func:`classify_answers`), most likely first."""
 
     def could_add(c: str) -> bool:
         return (
@@ -135,7 +139,7 @@ def _cued_causes(
             and (probs[column[c]] >= config.secondary_cue_min_probability or c in ranked)
         )
 
-    low = complaint_text(text).lower()
+    low = complaint.lower()
     # only the causes that could be added are searched for
     cued = [c for c, pattern in taxonomy.cue_patterns.items() if could_add(c) and pattern.search(low)]
     cued.sort(key=lambda c: -probs[column[c]])

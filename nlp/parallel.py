@@ -60,7 +60,11 @@ def in_halves(fn: Callable[[list[T]], R], items: list[T], min_items: int | None 
     ``fn`` must give, for each item, a result that depends on that item alone, and must not use
     the encoder or the cache (see the module docstring). ``min_items``: the shortest list that is
     split (default :data:`MIN_SPLIT`)."""
-    if len(items) < max(MIN_SPLIT if min_items is None else min_items, 2) or usable_cores() < 2 or not hasattr(os, "fork"):
+    if (
+        len(items) < max(MIN_SPLIT if min_items is None else min_items, 2)
+        or usable_cores() < 2
+        or not hasattr(os, "fork")
+    ):
         return fn(items)
     half = len(items) // 2
     pid, pipe = _fork(fn, items[half:])

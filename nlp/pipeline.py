@@ -29,7 +29,7 @@ from .memory import ThemeMemory
 from .models import Encoder, load_encoder
 from .multilingual import Rerouted, multilingual_head, other_language_rows, reroute
 from .parallel import cpu_seconds, in_halves
-from .prepare import answer_segments, preprocess_texts
+from .prepare import answer_clauses, answer_segments, preprocess_texts
 from .results import AnalysisResult
 from .shared_themes import join_themes
 
@@ -131,8 +131,11 @@ def _analyze(
     classify = config.classify_root_causes and bool(docs)
     seg_owner_list: list[int] = []
     seg_texts: list[str] = []
+    complaints: list[str] = []  # per answer, its text less praise in passing (for cue words)
     for k, i in enumerate(valid):
-        segments = answer_segments(prepared[i], config)
+        clauses = answer_clauses(prepared[i], config) if classify else None
+        segments = answer_segments(prepared[i], config, clauses)
+        complaints.append(". ".join(clauses or []))
         seg_texts.extend(segments)
         seg_owner_list.extend([k] * len(segments))
     seg_owner = np.asarray(seg_owner_list, dtype=int)
@@ -179,6 +182,7 @@ def _analyze(
             docs,
             taxonomy,
             reasons,
+            complaints,
         )
         # answers in other languages: the multilingual head (its encoder loads only for them)
         if config.multilingual_model and other_language_rows([languages[i] for i in valid]):
