@@ -78,7 +78,7 @@ def in_halves(fn: Callable[[list[T]], R], items: list[T], min_items: int | None 
             os.kill(pid, signal.SIGKILL)  # no one will read its half
             raise
         finally:
-            os.waitpid(pid, 0)
+            _reap(pid)
     if second is None:  # the child failed: its half is done here (an error shows here, in context)
         second = fn(items[half:])
     return _join(first, second)
@@ -109,6 +109,14 @@ def _fork(fn: Callable[[list[T]], R], part: list[T]) -> tuple[int | None, IO[byt
             os._exit(code)
     os.close(writer)
     return pid, os.fdopen(reader, "rb")
+
+
+def _reap(pid: int) -> None:
+    """Wait for the child to end (so it leaves no zombie and its CPU time is counted)."""
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # already reaped by someone else's SIGCHLD handler
+        pass
 
 
 def _receive(pipe: IO[bytes]) -> Any:

@@ -110,7 +110,7 @@ def _analyze(
         return (lambda f: progress(stage, float(f))) if progress else None
 
     timings: dict[str, float] = {}
-    cpu: dict[str, float] = {}  # CPU seconds (all threads) per stage, on the same boundaries
+    cpu: dict[str, float] = {}  # CPU seconds per stage (all threads, forked halves too), same boundaries
     t_all, c_all = time.perf_counter(), cpu_seconds()
     cache = Cache(config.cache_dir) if config.cache_dir else None
     taxonomy = current_taxonomy(config)
