@@ -30,8 +30,9 @@ def test_short_lists_stay_in_this_process():
     assert in_halves(lambda rows: [os.getpid() for _ in rows], list(range(10))) == [parent] * 10
 
 
-def test_a_failed_child_is_redone_here_and_an_error_here_is_raised():
+def test_a_failed_child_is_redone_here_and_an_error_here_is_raised(monkeypatch):
     parent = os.getpid()
+    forks = _count_forks(monkeypatch)
 
     def fails_in_child(rows: list[int]) -> list[int]:
         if os.getpid() != parent:
@@ -41,8 +42,10 @@ def test_a_failed_child_is_redone_here_and_an_error_here_is_raised():
     assert in_halves(fails_in_child, list(range(8)), min_items=2) == [r * 3 for r in range(8)]
     with pytest.raises(ZeroDivisionError):
         in_halves(lambda rows: [1 / r for r in rows], [0, 1, 2, 3], min_items=2)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # every child was waited for
+    assert len(forks) == 2
+    for pid in forks:  # each child was waited for: none is left as a zombie
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 LETTERS = [
@@ -103,7 +106,17 @@ def test_a_run_split_over_two_processes_equals_the_serial_run(first_run, small_c
     so ``first_run`` ran in one process); the result is the same but for the timings."""
     from nlp import analyze
 
-    forks = []
+    forks = _count_forks(monkeypatch)
+    monkeypatch.setattr(parallel, "MIN_SPLIT", 2)
+    texts, ids, _ = small_corpus
+    split = analyze(texts, ids, config=config).to_dict()
+    assert len(forks) >= 3  # the n-gram head on answers and on clauses, the cue words at least
+    assert _untimed(split) == _untimed(first_run.to_dict())
+
+
+def _count_forks(monkeypatch) -> list[int]:
+    """The pids of the children forked from now on (``os.fork`` counted for this test)."""
+    forks: list[int] = []
     fork = os.fork
 
     def counting_fork() -> int:
@@ -112,12 +125,8 @@ def test_a_run_split_over_two_processes_equals_the_serial_run(first_run, small_c
             forks.append(pid)
         return pid
 
-    monkeypatch.setattr(parallel, "MIN_SPLIT", 2)
     monkeypatch.setattr(os, "fork", counting_fork)
-    texts, ids, _ = small_corpus
-    split = analyze(texts, ids, config=config).to_dict()
-    assert len(forks) >= 3  # the n-gram head on answers and on clauses, the cue words at least
-    assert _untimed(split) == _untimed(first_run.to_dict())
+    return forks
 
 
 def _untimed(result: dict) -> dict:
