@@ -9,6 +9,7 @@ import numpy as np
 from .classifier import NON_ANSWER
 from .config import PipelineConfig
 from .non_answers import has_reason_cue, names_a_reason, says_nothing
+from .parallel import in_halves
 from .prepare import complaint_text
 from .taxonomy import Taxonomy
 
@@ -36,6 +37,7 @@ def classify_answers(
     texts: list[str] | None = None,
     taxonomy: Taxonomy | None = None,
     letter_reasons: np.ndarray | None = None,
+    complaints: list[str] | None = None,
 ) -> list[CauseCall]:
     """Root causes per answer from the head's probabilities for the whole answer and for each
     segment of a multi-reason answer.
@@ -52,12 +54,14 @@ def classify_answers(
     clause of it reads as a reason on its own (``letter_reasons``, per answer, from
     :func:`nlp.letter_reasons.reasons_in_letters`), or when no cause reaches ``non_answer_unsure_probability`` and no word of the answer could name
     a reason (``nlp.non_answers.says_nothing``: "Is this mandatory?", "Hope you all have a lovely
-    Christmas!").
+    Christmas!"). ``complaints``: each answer's :func:`nlp.prepare.complaint_text`, when the
+    caller has it (:func:`nlp.prepare.answer_clauses`).
     """
     na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
     cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
     column = {c: j for j, c in enumerate(classes)}
     calls: list[CauseCall] = []
+    unsure: list[int] = []  # answers the head is unsure of: non-answers if no word names a reason
     for k, p in enumerate(doc_probs):
         if (
             na >= 0
@@ -70,16 +74,15 @@ def classify_answers(
             continue
         best = int(cause_cols[p[cause_cols].argmax()])
         prob = float(p[best])
-        if (
-            texts is not None
-            and prob < config.non_answer_unsure_probability
-            and says_nothing(texts[k])
-            and not names_a_reason(texts[k])  # "wasn't for me", "personal reasons"
-        ):
-            calls.append(CauseCall(emerging, [], prob, non_answer=True))  # unsure, and no word of a reason
-            continue
+        if texts is not None and prob < config.non_answer_unsure_probability:
+            unsure.append(k)
         main = classes[best] if prob >= config.root_cause_min_probability else emerging
         calls.append(CauseCall(main, [main], prob))
+    if texts is not None:  # the rules over two processes (in_halves: each answer alone)
+        empty = in_halves(lambda rows: [_gives_no_reason(texts[k]) for k in rows], unsure)
+        for k, no_reason in zip(unsure, empty, strict=True):
+            if no_reason:  # unsure, and no word of a reason
+                calls[k] = CauseCall(emerging, [], calls[k].probability, non_answer=True)
     if len(seg_owner):
         for s, (k, p) in enumerate(zip(seg_owner, seg_probs, strict=False)):
             call = calls[int(k)]
@@ -91,20 +94,34 @@ def classify_answers(
                 call.causes.append(cause)
                 call.segment_of[cause] = s
     if texts is not None and taxonomy is not None:
-        for k, call in enumerate(calls):
-            if call.non_answer or len(call.causes) >= config.max_causes:
-                continue
-            p = doc_probs[k]
-            ranked = [
-                classes[j] for j in cause_cols[np.argsort(-p[cause_cols])][: config.secondary_cue_top_causes]
-            ]
-            cued = _cued_causes(texts[k], p, call.causes, ranked, column, taxonomy, config)
-            call.causes.extend(cued[: config.max_causes - len(call.causes)])
+
+        def cued_causes(rows: list[int]) -> list[list[str]]:
+            """The causes each answer's cue words add (the answers' calls do not change here)."""
+            out = []
+            for k in rows:
+                p = doc_probs[k]
+                top = cause_cols[np.argsort(-p[cause_cols])][: config.secondary_cue_top_causes]
+                ranked = [classes[j] for j in top]
+                complaint = complaint_text(texts[k]) if complaints is None else complaints[k]
+                out.append(_cued_causes(complaint, p, calls[k].causes, ranked, column, taxonomy, config))
+            return out
+
+        open_rows = [
+            k for k, call in enumerate(calls) if not call.non_answer and len(call.causes) < config.max_causes
+        ]
+        for k, cued in zip(open_rows, in_halves(cued_causes, open_rows), strict=True):
+            calls[k].causes.extend(cued[: config.max_causes - len(calls[k].causes)])
     return calls
 
 
+def _gives_no_reason(text: str) -> bool:
+    """No word of ``text`` could name a reason, and it names none in a word or two ("wasn't for
+    me", "personal reasons")."""
+    return says_nothing(text) and not names_a_reason(text)
+
+
 def _cued_causes(
-    text: str,
+    complaint: str,
     probs: np.ndarray,
     causes: list[str],
     ranked: list[str],
@@ -112,7 +129,8 @@ def _cued_causes(
     taxonomy: Taxonomy,
     config: PipelineConfig,
 ) -> list[str]:
-    """The causes an answer's cue words add (see :func:`classify_answers`), most likely first."""
+    """The causes the cue words of an answer's ``complaint`` text (less praise in passing) add
+    (see :func:`classify_answers`), most likely first."""
 
     def could_add(c: str) -> bool:
         return (
@@ -121,7 +139,7 @@ def _cued_causes(
             and (probs[column[c]] >= config.secondary_cue_min_probability or c in ranked)
         )
 
-    low = complaint_text(text).lower()
+    low = complaint.lower()
     # only the causes that could be added are searched for
     cued = [c for c, pattern in taxonomy.cue_patterns.items() if could_add(c) and pattern.search(low)]
     cued.sort(key=lambda c: -probs[column[c]])

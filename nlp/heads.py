@@ -19,6 +19,7 @@ from .classifier import (
 from .config import PipelineConfig
 from .embeddings import EXAMPLES_NAMESPACE, embed_texts, example_vectors
 from .models import Encoder, load_encoder
+from .parallel import in_halves
 from .taxonomy import DEFAULT_TAXONOMY, Taxonomy, load_taxonomy
 
 
@@ -92,3 +93,12 @@ def root_cause_classifier(
     model.save(path)
     prune_models(folder)
     return model
+
+
+def head_probabilities(head: RootCauseClassifier, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+    """``head.predict_proba(vectors, texts)`` with the n-gram head's half, the dearest part (its
+    analyzers are Python), computed over two processes (:func:`nlp.parallel.in_halves`: each row
+    depends on its own text alone, so the probabilities are the same)."""
+    if not len(texts) or head.text_weight <= 0:
+        return head.predict_proba(vectors, texts)
+    return head.blend(vectors, in_halves(head.text_proba, texts))

@@ -23,10 +23,12 @@ from .causes import non_answer_bar
 from .classifier import NON_ANSWER, RootCauseClassifier
 from .config import PipelineConfig
 from .embeddings import embed_texts
+from .heads import head_probabilities
 from .models import Encoder
 from .non_answers import says_nothing
 from .non_answers.detect import is_non_answer, praise_clauses
 from .non_answers.praise_shape import parse_clauses
+from .parallel import in_halves
 from .prepare import clauses
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*[;\n•]+\s*|\s+[-–—]\s+")
@@ -109,12 +111,11 @@ def reasons_in_letters(
     for row in np.flatnonzero(np.asarray(doc_probs).argmax(axis=1) == na).tolist():
         if head_calls_non_answer(doc_probs[row], texts[row], classes, config):
             owned.extend((row, clause) for clause in _clauses_of(texts[row]))
-    # letter_clauses' tests; is_non_answer's parses of praise (its dearest part) in one batch
+    # letter_clauses' tests, the rules over two processes (in_halves: each clause is judged alone)
     open_clauses = [
         c for c in dict.fromkeys(c for _, c in owned) if len(c.split()) >= min_words and not says_nothing(c)
     ]
-    parsed = parse_clauses(c for clause in open_clauses for c in praise_clauses(clause))
-    passes = {c for c in open_clauses if not is_non_answer(c, parsed)}
+    passes = {c for c, ok in zip(open_clauses, in_halves(_not_non_answers, open_clauses), strict=True) if ok}
     owned = [(k, c) for k, c in owned if c in passes]
     if not owned:
         return found
@@ -129,6 +130,13 @@ def reasons_in_letters(
     return found
 
 
+def _not_non_answers(clauses: list[str]) -> list[bool]:
+    """Per clause, not a non-answer by the rules (:func:`is_non_answer`), with the parses of
+    praise it may need (its dearest part) made in one batch first."""
+    parsed = parse_clauses(c for clause in clauses for c in praise_clauses(clause))
+    return [not is_non_answer(c, parsed) for c in clauses]
+
+
 def head_predictor(
     classifier: RootCauseClassifier, encoder: Encoder, cache: Cache | None, batch_size: int
 ) -> Callable[[list[str]], np.ndarray]:
@@ -137,6 +145,6 @@ def head_predictor(
 
     def predict(texts: list[str]) -> np.ndarray:
         vectors, _ = embed_texts(texts, encoder, cache, batch_size)
-        return classifier.predict_proba(vectors, texts)
+        return head_probabilities(classifier, vectors, texts)
 
     return predict

@@ -22,13 +22,14 @@ from .config import PipelineConfig
 from .describe import answer_sentiments, build_assignments, describe_themes, summarise_root_causes
 from .embeddings import ClockedEncoder, embed_texts
 from .grouping import find_themes, secondary_themes, themes_counted
-from .heads import current_taxonomy, root_cause_classifier, taxonomy_vectors
+from .heads import current_taxonomy, head_probabilities, root_cause_classifier, taxonomy_vectors
 from .languages import detect_languages
 from .letter_reasons import head_predictor, reasons_in_letters
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder
 from .multilingual import Rerouted, multilingual_head, other_language_rows, reroute
-from .prepare import answer_segments, preprocess_texts
+from .parallel import cpu_seconds, in_halves
+from .prepare import answer_clauses, answer_segments, preprocess_texts
 from .results import AnalysisResult
 from .shared_themes import join_themes
 
@@ -109,42 +110,45 @@ def _analyze(
         return (lambda f: progress(stage, float(f))) if progress else None
 
     timings: dict[str, float] = {}
-    cpu: dict[str, float] = {}  # CPU seconds (all threads) per stage, on the same boundaries
-    t_all, c_all = time.perf_counter(), time.process_time()
+    cpu: dict[str, float] = {}  # CPU seconds per stage (all threads, forked halves too), same boundaries
+    t_all, c_all = time.perf_counter(), cpu_seconds()
     cache = Cache(config.cache_dir) if config.cache_dir else None
     taxonomy = current_taxonomy(config)
 
     # 1. preprocess (PII redaction happens here, before any other stage sees the text)
-    t, c = time.perf_counter(), time.process_time()
+    t, c = time.perf_counter(), cpu_seconds()
     prepared, n_parsed = preprocess_texts(cleaned, config, cache, report("preprocess"))
     languages = detect_languages(cleaned, tuple(config.languages))
-    timings["preprocess_s"], cpu["preprocess_s"] = time.perf_counter() - t, time.process_time() - c
+    timings["preprocess_s"], cpu["preprocess_s"] = time.perf_counter() - t, cpu_seconds() - c
 
     # 2. embed answers (and, for the flat pipeline, the segments of multi-reason answers)
-    t, c = time.perf_counter(), time.process_time()
+    t, c = time.perf_counter(), cpu_seconds()
     encoder: Encoder = load_encoder(config.embedding_model, config.device, config.backend)
-    timings["load_models_s"], cpu["load_models_s"] = time.perf_counter() - t, time.process_time() - c
-    t, c = time.perf_counter(), time.process_time()
+    timings["load_models_s"], cpu["load_models_s"] = time.perf_counter() - t, cpu_seconds() - c
+    t, c = time.perf_counter(), cpu_seconds()
     valid = [i for i, p in enumerate(prepared) if not p.is_non_answer and p.text.strip()]
     docs = [prepared[i].text for i in valid]
     classify = config.classify_root_causes and bool(docs)
     seg_owner_list: list[int] = []
     seg_texts: list[str] = []
+    complaints: list[str] = []  # per answer, its text less praise in passing (for cue words)
     for k, i in enumerate(valid):
-        segments = answer_segments(prepared[i], config)
+        clauses = answer_clauses(prepared[i], config) if classify else None
+        segments = answer_segments(prepared[i], config, clauses)
+        complaints.append(". ".join(clauses or []))
         seg_texts.extend(segments)
         seg_owner_list.extend([k] * len(segments))
     seg_owner = np.asarray(seg_owner_list, dtype=int)
     to_embed = docs if classify else docs + seg_texts
     vectors, n_embedded = embed_texts(to_embed, encoder, cache, config.batch_size, report("embed"))
     doc_vecs, seg_vecs = vectors[: len(docs)], vectors[len(docs) :]
-    timings["embed_s"], cpu["embed_s"] = time.perf_counter() - t, time.process_time() - c
+    timings["embed_s"], cpu["embed_s"] = time.perf_counter() - t, cpu_seconds() - c
 
     # 3. classify: each answer's root causes (main first); the head may also find non-answers.
     # The texts this stage embeds (clauses, letters' clauses, answers in other languages with
     # USE, whose model loads on its first use) go through clocked encoders: that time is
     # embedding and is counted in embed_s, the rest in classify_s.
-    t, c = time.perf_counter(), time.process_time()
+    t, c = time.perf_counter(), cpu_seconds()
     if progress:
         progress("classify", 0.0)
     clocked = [ClockedEncoder(encoder)]
@@ -152,13 +156,13 @@ def _analyze(
     rerouted = Rerouted.empty(len(docs))  # answers not in English: stand-ins, USE vectors
     if classify:
         head = root_cause_classifier(config, clocked[0], cache, corrections, taxonomy)
-        doc_probs = head.predict_proba(doc_vecs, docs)
+        doc_probs = head_probabilities(head, doc_vecs, docs)
         # only the clauses that could add a cause are embedded (see clauses_that_can_add)
         # clauses repeat across answers ("Thank you for your help"): the n-gram head scores each
         # distinct one once (a row does not depend on the others)
         distinct = list(dict.fromkeys(seg_texts))
         row_of = {text: i for i, text in enumerate(distinct)}
-        words = head.text_proba(distinct)[[row_of[text] for text in seg_texts]]
+        words = in_halves(head.text_proba, distinct)[[row_of[text] for text in seg_texts]]
         needed = head.words_needed(config.secondary_min_probability)
         kept = np.flatnonzero(clauses_that_can_add(doc_probs, words, seg_owner, head.classes, config, needed))
         seg_texts, seg_owner, words = [seg_texts[i] for i in kept], seg_owner[kept], words[kept]
@@ -178,6 +182,7 @@ def _analyze(
             docs,
             taxonomy,
             reasons,
+            complaints,
         )
         # answers in other languages: the multilingual head (its encoder loads only for them)
         if config.multilingual_model and other_language_rows([languages[i] for i in valid]):
@@ -216,12 +221,12 @@ def _analyze(
     timings["embed_s"] += timings["classify_embed_s"]
     cpu["embed_s"] += cpu["classify_embed_s"]
     timings["classify_s"] = time.perf_counter() - t - timings["classify_embed_s"]
-    cpu["classify_s"] = time.process_time() - c - cpu["classify_embed_s"]
+    cpu["classify_s"] = cpu_seconds() - c - cpu["classify_embed_s"]
     if progress:
         progress("classify", 1.0)
 
     # 4. themes: within each root cause (or over all answers when classification is off)
-    t, c = time.perf_counter(), time.process_time()
+    t, c = time.perf_counter(), cpu_seconds()
     if progress:
         progress("themes", 0.0)
     memory.runs += 1
@@ -233,12 +238,12 @@ def _analyze(
     )
     if classify and rerouted.other.any():  # a translation joins its original's theme
         join_themes(groups, calls, doc_vecs, rerouted.use_vecs, rerouted.english, rerouted.other)
-    timings["themes_s"], cpu["themes_s"] = time.perf_counter() - t, time.process_time() - c
+    timings["themes_s"], cpu["themes_s"] = time.perf_counter() - t, cpu_seconds() - c
     if progress:
         progress("themes", 1.0)
 
     # 5. describe: secondary themes, keywords, quotes, labels, categories, sentiment
-    t, c = time.perf_counter(), time.process_time()
+    t, c = time.perf_counter(), cpu_seconds()
     if progress:
         progress("describe", 0.0)
     counts_toward = themes_counted(groups, calls, doc_vecs, seg_vecs, seg_owner, config, classify)
@@ -269,10 +274,10 @@ def _analyze(
     )
     themes.sort(key=lambda th: (-th.size, th.id))
     root_causes = summarise_root_causes(taxonomy, themes, assignments)
-    timings["describe_s"], cpu["describe_s"] = time.perf_counter() - t, time.process_time() - c
+    timings["describe_s"], cpu["describe_s"] = time.perf_counter() - t, cpu_seconds() - c
     if progress:
         progress("describe", 1.0)
-    timings["total_s"], cpu["total_s"] = time.perf_counter() - t_all, time.process_time() - c_all
+    timings["total_s"], cpu["total_s"] = time.perf_counter() - t_all, cpu_seconds() - c_all
     if cache is not None:
         cache.close()
     run = {

@@ -84,19 +84,29 @@ def glue_short(pieces: Iterable[str], min_words: int = _MIN_WORDS) -> list[str]:
     return merged
 
 
-def answer_segments(prepared: Prepared, config: PipelineConfig) -> list[str]:
+def answer_segments(
+    prepared: Prepared, config: PipelineConfig, clauses: list[str] | None = None
+) -> list[str]:
     """The clauses of one answer that are classified on their own, so a second reason inside a
     sentence ("we moved to X, also the app kept crashing") gets its own probabilities; none for an
     answer of one clause (the whole answer is classified anyway). Praise in passing ("the price
-    was fair") is left out: it is no reason for leaving (:mod:`nlp.praise`)."""
+    was fair") is left out: it is no reason for leaving (:mod:`nlp.praise`). ``clauses``: its
+    :func:`answer_clauses`, when the caller has them."""
     if not config.segment or prepared.is_non_answer:
         return []
     if not config.classify_root_causes:  # the flat pipeline matches whole segments to themes
         return list(prepared.segments) if len(prepared.segments) > 1 else []
-    pieces = _clauses_less_praise(prepared.segments)
+    pieces = answer_clauses(prepared, config) if clauses is None else list(clauses)
     if len(pieces) > MAX_CLAUSES:
         pieces = pieces[: MAX_CLAUSES - 1] + [" ".join(pieces[MAX_CLAUSES - 1 :])]
     return pieces if len(pieces) > 1 else []
+
+
+def answer_clauses(prepared: Prepared, config: PipelineConfig) -> list[str]:
+    """The clauses of an answer that are not praise in passing, from the segments preprocessing
+    cut (:func:`split_segments` of its text; cut here when segmentation is off): joined with ". ",
+    its :func:`complaint_text`, which the classify stage need not cut again."""
+    return _clauses_less_praise(prepared.segments if config.segment else split_segments(prepared.text))
 
 
 def complaint_text(text: str) -> str:

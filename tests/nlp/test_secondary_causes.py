@@ -3,11 +3,16 @@ one that gives one reason counts toward that one only (themes of the session's f
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
+from nlp import PipelineConfig
 from nlp.assign import IncrementalAssigner
 from nlp.praise import is_praise
-from nlp.prepare import clauses, complaint_text
+from nlp.prepare import answer_clauses, clauses, complaint_text
+from nlp.preprocess import prepare_docs
 from nlp.rules import split_segments
 
 TWO_CAUSES = {
@@ -94,6 +99,24 @@ def test_praise_in_passing_is_not_a_complaint():
     assert "Price" not in complaint_text(
         "The tracker stopped syncing. Price was fair, I just need it to work."
     )
+
+
+@pytest.mark.parametrize("segment", [True, False])
+def test_the_clauses_kept_from_preprocessing_are_the_complaint_text(spacy_nlp, segment):
+    """The classify stage reads each answer's text less praise from the segments preprocessing
+    cut (``answer_clauses``), not cutting it again: the same text ``complaint_text`` gives."""
+    data = Path(__file__).resolve().parents[2] / "bench" / "data"
+    texts = [*TWO_CAUSES, *ONE_CAUSE]
+    for name in ("devset.csv", "devset2.csv", "coarse_dev.csv"):
+        with (data / name).open(encoding="utf-8", newline="") as handle:
+            texts.extend(row["text"] for row in csv.DictReader(handle))
+    config = PipelineConfig(segment=segment)
+    answers = [
+        p for p in prepare_docs(texts, spacy_nlp, segment=segment) if p.text.strip() and not p.is_non_answer
+    ]
+    assert len(answers) > 1000
+    for prepared in answers:
+        assert ". ".join(answer_clauses(prepared, config)) == complaint_text(prepared.text), prepared.text
 
 
 @pytest.mark.slow
