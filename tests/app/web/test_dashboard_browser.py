@@ -138,7 +138,12 @@ def live(tmp_path_factory):
         from tests.app.actions.winback_data import campaign_input
 
         campaign = campaigns.create(campaign_input(), actor="cx@test")
-        users = {role: make.staff_user(role) for role in ("admin", "cx", "product")}
+        # addresses as long as real ones ("firstname.lastname@company"), not "admin12@": the header
+        # must hold them (it wrapped at 1600 px once the factory's counter reached four digits)
+        users = {
+            role: make.staff_user(role, email=f"{role}.alexandra.montgomery-whitfield@customer-team.example")
+            for role in ("admin", "cx", "product")
+        }
         server.ids = {"theme": price.id, "item": item.id, "campaign": campaign.id, "customer": valuable.id}
         server.run_id = run.id
         server.users = {role: (user.email, password) for role, (user, password) in users.items()}
