@@ -49,8 +49,9 @@ def classify_answers(
     ``secondary_cue_min_probability`` or ranks among its ``secondary_cue_top_causes`` best
     ("moved to X for half the price" adds price; cue words in praise, "the price was fair", do
     not count), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
-    with at least ``non_answer_min_probability`` (``non_answer_letter_probability`` for a letter of
-    ``non_answer_letter_words`` or more) and the answer gives no "because ..." reason and no
+    with at least the bar for its length (:func:`non_answer_bar`: ``non_answer_min_probability``
+    for a terse answer, ``non_answer_short_probability`` for a short sentence,
+    ``non_answer_letter_probability`` for a letter) and the answer gives no "because ..." reason and no
     clause of it reads as a reason on its own (``letter_reasons``, per answer, from
     :func:`nlp.letter_reasons.reasons_in_letters`), or when no cause reaches ``non_answer_unsure_probability`` and no word of the answer could name
     a reason (``nlp.non_answers.says_nothing``: "Is this mandatory?", "Hope you all have a lovely
@@ -147,12 +148,21 @@ def _cued_causes(
 
 
 def non_answer_bar(text: str, config: PipelineConfig) -> float:
-    """The head's ``non_answer`` probability that makes an answer a non-answer: lower for a
-    letter of ``non_answer_letter_words`` or more ("Dear team, kindly process the closure of my
-    savings account and transfer the balance"), whose words pull the head toward causes without
-    giving one, than for a terse answer, where a word or two may be the whole reason ("ethics")."""
-    if len(text.split()) >= config.non_answer_letter_words:
+    """The head's ``non_answer`` probability that makes an answer a non-answer, by its length.
+
+    Highest for a terse answer (``non_answer_terse_words`` or fewer), where a word or two may be
+    the whole reason in words the head barely knows ("ethics", "moral objections"); lowest for a
+    short sentence ("talk to my accountant", "take me off your mailing list"), whose words the head
+    sees whole, so ``non_answer`` first is seldom a missed reason; in between for a letter of
+    ``non_answer_letter_words`` or more ("Dear team, kindly process the closure of my savings
+    account and transfer the balance"), whose words pull the head toward causes without giving
+    one but may tuck a reason among pleasantries. ``non_answer_min_probability`` caps all three.
+    """
+    words = len(text.split())
+    if words >= config.non_answer_letter_words:
         return min(config.non_answer_letter_probability, config.non_answer_min_probability)
+    if words > config.non_answer_terse_words:
+        return min(config.non_answer_short_probability, config.non_answer_min_probability)
     return config.non_answer_min_probability
 
 

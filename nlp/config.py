@@ -73,8 +73,17 @@ class PipelineConfig:
             best causes for the answer, whatever its probability (the head can be over-sure of the
             main cause: "moved to X, half the price" gives competitor 0.99).
         max_causes: most root causes one answer counts toward (main first).
-        non_answer_min_probability: the head calls an answer a non-answer at this probability
-            (the rules in ``nlp.non_answers`` catch the obvious ones first).
+        non_answer_min_probability: the head calls a terse answer (``non_answer_terse_words``
+            words or fewer) a non-answer at this probability (the rules in ``nlp.non_answers``
+            catch the obvious ones first). One to three words may be the whole reason, in words
+            the head barely knows ("ethics", "moral objections", "bebé"), so the bar is high.
+        non_answer_terse_words: the most words of an answer held to ``non_answer_min_probability``.
+        non_answer_short_probability: the bar for an answer longer than that and shorter than
+            ``non_answer_letter_words`` ("talk to my accountant", "take me off your mailing
+            list", "Der Kundenservice war immer sehr freundlich."). A sentence that held a reason
+            would show the head its words, so ``non_answer`` first at this probability is rarely a
+            reason: on the tuning lists, each answer of four to seven words flagged between 0.80
+            and 0.55 was a non-answer five times for every real answer (bench/README.md, h-na40).
         non_answer_unsure_probability: an answer whose best cause stays below this probability
             and that holds no word that could name a reason (``nlp.non_answers.says_nothing``)
             is a non-answer.
@@ -148,7 +157,9 @@ class PipelineConfig:
     secondary_cue_min_probability: float = 0.05
     secondary_cue_top_causes: int = 3
     max_causes: int = 3
-    non_answer_min_probability: float = 0.80  # with the rule below; 0.75 flags 3 more real ones
+    non_answer_min_probability: float = 0.80  # terse answers; 0.75 flags 3 more real ones
+    non_answer_terse_words: int = 3
+    non_answer_short_probability: float = 0.55  # 4-7 words; tuned on dev lists (h-na40)
     non_answer_unsure_probability: float = 0.50  # tuned on dev lists (bench/README.md)
     non_answer_letter_probability: float = 0.65  # with the word count below; tuned on dev lists
     non_answer_letter_words: int = 8
