@@ -417,6 +417,58 @@ def test_the_charts_follow_the_window_from_a_laptop_to_a_phone(live, open_page):
     assert not problems, "\n".join(problems)
 
 
+def _chart_layouts(page) -> dict[str, dict]:
+    """Each chart as drawn: its height, whether it has a mode bar, its legend above or below the plot."""
+    return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => {
+        const plot = p.querySelector('.nsewdrag').getBoundingClientRect(), legend = p.querySelector('.legend');
+        const where = legend ? (legend.getBoundingClientRect().top < plot.top ? 'above' : 'below') : null;
+        return [p.id, { height: Number(p.querySelector('.main-svg').getAttribute('height')),
+                        modebar: p.querySelectorAll('.modebar').length > 0, legend: where,
+                        plot: Math.round(plot.height) }];
+    }))""")
+
+
+def test_the_charts_switch_between_phone_and_desktop_layouts_both_ways_without_a_reload(live, open_page):
+    """charts.js chose the phone or the desktop layout once, at load: a window narrowed from 1280
+    to 390 px kept the desktop's short charts with the mode bar (a tap opened it over the lines)
+    and the Pareto legend over the bars; widened back, a page opened on a phone kept the tall
+    phone charts. Each chart now takes the other layout as the window crosses 600 px, either way."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["cx"])
+    drawn = "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => p.querySelector('.main-svg'))"
+    problems = []
+    for name in ("themes", "churn", "overview"):
+        page.set_viewport_size(LAPTOP)
+        page.goto(live.url + PAGES[name])
+        page.wait_for_function(drawn)
+        desktop = _chart_layouts(page)
+        page.set_viewport_size(PHONE)
+        page.goto(live.url + PAGES[name])
+        page.wait_for_function(drawn)
+        on_phone = _chart_layouts(page)  # as a page opened on a phone draws them
+        assert desktop and on_phone, name
+        for start in (LAPTOP, PHONE):  # opened on a laptop, then on a phone
+            page.set_viewport_size(start)
+            page.goto(live.url + PAGES[name])
+            page.wait_for_function(drawn)
+            for size in (PHONE, LAPTOP, PHONE) if start is LAPTOP else (LAPTOP, PHONE, LAPTOP):
+                page.set_viewport_size(size)
+                page.wait_for_timeout(400)  # the redraw, and Plotly's own responsive one after 100 ms
+                expected = on_phone if size is PHONE else desktop
+                for chart, layout in _chart_layouts(page).items():
+                    want = expected[chart]
+                    if (layout["height"], layout["modebar"], layout["legend"]) != (
+                        want["height"],
+                        want["modebar"],
+                        want["legend"],
+                    ):
+                        problems.append(
+                            f"{name} {chart}, opened at {start['width']} px, now at {size['width']} px: "
+                            f"{layout}, as opened there: {want}"
+                        )
+    assert not problems, "\n".join(problems)
+
+
 def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, open_page):
     """The lines charts' hover (churn rates, shares by month) wrote whole percents: "0%" for a rate of
     0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%. The churn
