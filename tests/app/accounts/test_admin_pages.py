@@ -391,3 +391,12 @@ def test_the_profile_names_the_signed_in_persons_role_in_words(client, login, ro
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
     assert "Your role" in text and words in text
     assert not re.search(rf">\s*{role}\s*<", html)  # never the stored key
+
+
+def test_the_empty_api_key_and_webhook_pages_say_what_to_do(client, login):
+    """The empty pages said only "No keys yet." and "Nothing sent yet.", not what comes next."""
+    login("admin")
+    keys = client.get("/dashboard/admin/api-keys").get_data(as_text=True)
+    assert "No keys yet. Make one below for each system" in keys
+    hooks = client.get("/dashboard/admin/webhooks").get_data(as_text=True)
+    assert "Nothing sent yet. Each delivery to an address above is listed here" in hooks
