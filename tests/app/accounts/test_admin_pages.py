@@ -400,3 +400,12 @@ def test_the_empty_api_key_and_webhook_pages_say_what_to_do(client, login):
     assert "No keys yet. Make one below for each system" in keys
     hooks = client.get("/dashboard/admin/webhooks").get_data(as_text=True)
     assert "Nothing sent yet. Each delivery to an address above is listed here" in hooks
+
+
+def test_a_new_person_is_offered_the_least_role_first(client, login):
+    """The "Add a person" form came with Admin chosen: one hurried click made an admin."""
+    login("admin")
+    html = client.get("/dashboard/admin/users").get_data(as_text=True)
+    form = html[html.index('id="role"') :]
+    chosen = re.search(r'<option[^>]*selected[^>]*value="(\w+)"|<option[^>]*value="(\w+)"[^>]*selected', form)
+    assert chosen and "product" in chosen.groups()
