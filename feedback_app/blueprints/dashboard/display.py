@@ -156,6 +156,15 @@ def points(value: float | None) -> str:
     return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=signed)
 
 
+def whole_count(value: float | None) -> str:
+    """An estimated number of customers, whole ("14", "−4" with a true minus sign): "14.0" and
+    "-3.6" customers read as a measuring error, not as people."""
+    if value is None:
+        return "–"
+    rounded = round(value)
+    return f"\u2212{-rounded}" if rounded < 0 else str(rounded)
+
+
 def percent_figure(value: float | None, digits: int = 1) -> str:
     """A rate as a percent figure with ``digits`` decimals and no sign ("2.3" for 0.023): monthly
     churn rates are small, so whole percents would hide them; the template places the "%" (after a
@@ -170,6 +179,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "percent_figure": percent_figure,
     "cause_name": root_causes.cause_name,
     "points": points,
+    "whole_count": whole_count,
     "source_name": heard_through,
     "translated": gettext,  # a name a service table marks with N_ ("Opened the survey")
     "plural": plural,

@@ -184,7 +184,7 @@ def test_segments_and_plans_read_without_underscores_and_target_by_their_stored_
     campaign = db.session.scalar(select(WinbackCampaign))
     assert campaign.target["segments"] == ["mid_market"] and campaign.target["plans"] == ["pro_annual"]
     text = client.get(created.headers["Location"]).get_data(as_text=True)
-    assert "segments Mid-market;" in text and "plans Pro annual;" in text and "mid_market" not in text
+    assert "segments Mid-market; plans Pro annual." in text and "mid_market" not in text
 
 
 def test_the_lists_where_several_may_be_picked_are_checkboxes(client, login, make, db):
@@ -219,3 +219,20 @@ def test_the_lists_where_several_may_be_picked_are_checkboxes(client, login, mak
     back = client.post("/dashboard/win-back/campaigns/new", data=data).get_data(as_text=True)
     for value in ("price", "billing"):
         assert re.search(rf'name="causes" value="{value}"[^>]*checked', back), value
+
+
+def test_a_campaigns_target_is_a_sentence_and_its_estimates_whole_customers(client, login, make, db):
+    """The target line ended in a semicolon ("...; until 2026-10-16;") and the customers won beyond
+    the holdout read "14.0" with an interval "-3.6 to 23.9": whole customers, a true minus sign."""
+    from feedback_app.blueprints.dashboard.display import whole_count
+
+    assert [whole_count(v) for v in (14.0, -3.6, 23.9, -0.2, None)] == ["14", "\u22124", "24", "0", "–"]
+    price_world(make, db, people=1)
+    login("cx")
+    form = client.get("/dashboard/win-back/campaigns/new")
+    deadline = date.today() + timedelta(days=14)
+    data = dict(_form(deadline, left_to=date.today().isoformat()), csrf_token=csrf_token(form))
+    created = client.post("/dashboard/win-back/campaigns/new", data=data)
+    text = re.sub(r"\s+", " ", client.get(created.headers["Location"]).get_data(as_text=True))
+    target = re.search(r"Target: [^<]*", text).group(0)
+    assert target == f"Target: root causes Price; until {date.today().isoformat()}.", target
