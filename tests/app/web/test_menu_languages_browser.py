@@ -39,6 +39,7 @@ HEADER_WORDS = {
         "Admin": "Verwaltung",
         "Profile": "Profil",
         "Sign out": "Abmelden",
+        "More": "Mehr",
     },
     "es": {
         "Overview": "Resumen general",
@@ -53,6 +54,7 @@ HEADER_WORDS = {
         "Admin": "Administración",
         "Profile": "Perfil",
         "Sign out": "Cerrar sesión",
+        "More": "Más",
     },
     "fr": {
         "Overview": "Vue d’ensemble",
@@ -67,6 +69,7 @@ HEADER_WORDS = {
         "Admin": "Administration",
         "Profile": "Profil",
         "Sign out": "Se déconnecter",
+        "More": "Plus",
     },
     "pt": {
         "Overview": "Visão geral",
@@ -81,6 +84,7 @@ HEADER_WORDS = {
         "Admin": "Administração",
         "Profile": "Perfil",
         "Sign out": "Terminar sessão",
+        "More": "Mais",
     },
 }
 #: How many sections each role's menu has (the profile apart).
