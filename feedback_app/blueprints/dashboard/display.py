@@ -146,13 +146,13 @@ def day(value: date | datetime | None) -> str:
 
 
 def points(value: float | None) -> str:
-    """A change in share as signed percentage points ("+4 points"), never a percent change."""
+    """A change in share as signed percentage points ("+4 points", "−11 points"), never a percent change."""
     if value is None:
         return "–"
     rounded = round(value * 100)
     if rounded == 0:
         return gettext("no change")
-    signed = format(rounded, "+d")
+    signed = format(rounded, "+d").replace("-", "\u2212")  # a true minus, as "+": "−11 points", read "minus"
     return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=signed)
 
 
