@@ -222,8 +222,9 @@ def test_the_lists_where_several_may_be_picked_are_checkboxes(client, login, mak
 
 
 def test_a_campaigns_target_is_a_sentence_and_its_estimates_whole_customers(client, login, make, db):
-    """The target line ended in a semicolon ("...; until 2026-10-16;") and the customers won beyond
-    the holdout read "14.0" with an interval "-3.6 to 23.9": whole customers, a true minus sign."""
+    """The target line ended in a semicolon ("...; until 2026-10-16;"), the headline showed the
+    holdout's random seed, and the customers won beyond the holdout read "14.0" with an interval
+    "-3.6 to 23.9": a sentence, the seed under it, whole customers with a true minus sign."""
     from feedback_app.blueprints.dashboard.display import whole_count
 
     assert [whole_count(v) for v in (14.0, -3.6, 23.9, -0.2, None)] == ["14", "\u22124", "24", "0", "–"]
@@ -234,5 +235,7 @@ def test_a_campaigns_target_is_a_sentence_and_its_estimates_whole_customers(clie
     data = dict(_form(deadline, left_to=date.today().isoformat()), csrf_token=csrf_token(form))
     created = client.post("/dashboard/win-back/campaigns/new", data=data)
     text = re.sub(r"\s+", " ", client.get(created.headers["Location"]).get_data(as_text=True))
-    target = re.search(r"Target: [^<]*", text).group(0)
-    assert target == f"Target: root causes Price; until {date.today().isoformat()}.", target
+    target = re.search(r"Target: (.*?\.) Holdout drawn with seed \d+", text)
+    assert target and target.group(1) == f"root causes Price; until {date.today().isoformat()}.", text
+    stats = re.search(r'<p class="stats-line">(.*?)</p>', text).group(1)  # the seed is not in the headline
+    assert "seed" not in stats and "Holdout: a random 10% of the target get nothing" in stats
