@@ -27,7 +27,7 @@ from feedback_app.models.integrations import (
 )
 from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, OutboxEmail
 from feedback_app.models.surveys import INVITATION_STATUSES, Invitation, Response, Survey, SurveyVersion
-from feedback_app.models.users import API_SCOPES, ROLE_NAMES, ROLES, ApiKey, StaffUser
+from feedback_app.models.users import API_SCOPES, ROLE_DESCRIPTIONS, ROLE_NAMES, ROLES, ApiKey, StaffUser
 from feedback_app.models.winback import (
     ActiveCount,
     CampaignMember,
@@ -65,6 +65,7 @@ __all__ = [
     "SurveyVersion",
     "API_SCOPES",
     "ROLES",
+    "ROLE_DESCRIPTIONS",
     "ROLE_NAMES",
     "ApiKey",
     "StaffUser",

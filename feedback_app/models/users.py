@@ -15,6 +15,15 @@ from feedback_app.models.base import TimestampMixin, UTCDateTime, enum_check
 ROLES = ("admin", "cx", "product")
 #: Each role as staff read it: the stored key ("cx") is never shown.
 ROLE_NAMES: dict[str, str] = {"admin": N_("Admin"), "cx": N_("CX"), "product": N_("Product")}
+#: What each role may do, in a sentence, for the person holding it (the profile page).
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    "admin": N_("Everything, including staff accounts, API keys and webhooks."),
+    "cx": N_(
+        "Everything but the Admin section (staff accounts, API keys, webhooks): customers, email, "
+        "conversations, themes, the action plan, follow-ups and win-back."
+    ),
+    "product": N_("Read the reports and themes, and edit the action items your team owns."),
+}
 #: What an API key may do, with the words the admin page shows.
 API_SCOPES: dict[str, str] = {
     "departures:write": N_("Send departed customers"),

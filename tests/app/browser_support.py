@@ -26,9 +26,10 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
-def browser_app(tmp: Path) -> Flask:
+def browser_app(tmp: Path, **overrides: object) -> Flask:
     """The app on its own SQLite file in ``tmp``, for a module's worth of browser tests, with the
-    production security headers (CSP included), so a page that needs inline script breaks there."""
+    production security headers (CSP included), so a page that needs inline script breaks there.
+    ``overrides`` are further settings (a test's own catalogue directory, say)."""
     app = create_app(
         TestingConfig,
         overrides={
@@ -39,6 +40,7 @@ def browser_app(tmp: Path) -> Flask:
             # each browser test signs in once, all from 127.0.0.1 within a minute or two; the
             # sign-in limit itself is tested in test_security_headers.py
             "RATELIMIT_LOGIN": "100/minute",
+            **overrides,
         },
     )
     with app.app_context():

@@ -26,7 +26,11 @@ def role_choices() -> list[tuple[str, str]]:
 
 class InviteForm(FlaskForm):
     email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), strict_email, Length(max=320)])
-    role = SelectField(lazy_gettext("Role"), choices=role_choices(), validators=[DataRequired()])
+    #: The least the new person may do until an admin picks more (the form offered Admin first, so
+    #: a hurried invitation made an admin).
+    role = SelectField(
+        lazy_gettext("Role"), choices=role_choices(), default="product", validators=[DataRequired()]
+    )
     submit = SubmitField(lazy_gettext("Create and get a set-password link"))
 
 

@@ -146,14 +146,23 @@ def day(value: date | datetime | None) -> str:
 
 
 def points(value: float | None) -> str:
-    """A change in share as signed percentage points ("+4 points"), never a percent change."""
+    """A change in share as signed percentage points ("+4 points", "−11 points"), never a percent change."""
     if value is None:
         return "–"
     rounded = round(value * 100)
     if rounded == 0:
         return gettext("no change")
-    signed = format(rounded, "+d")
+    signed = format(rounded, "+d").replace("-", "\u2212")  # a true minus, as "+": "−11 points", read "minus"
     return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=signed)
+
+
+def whole_count(value: float | None) -> str:
+    """An estimated number of customers, whole ("14", "−4" with a true minus sign): "14.0" and
+    "-3.6" customers read as a measuring error, not as people."""
+    if value is None:
+        return "–"
+    rounded = round(value)
+    return f"\u2212{-rounded}" if rounded < 0 else str(rounded)
 
 
 def percent_figure(value: float | None, digits: int = 1) -> str:
@@ -170,6 +179,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "percent_figure": percent_figure,
     "cause_name": root_causes.cause_name,
     "points": points,
+    "whole_count": whole_count,
     "source_name": heard_through,
     "translated": gettext,  # a name a service table marks with N_ ("Opened the survey")
     "plural": plural,

@@ -93,6 +93,9 @@ def outbox_files() -> ResponseReturnValue:
         files=mail_files.list_files(directory),
         directory=directory,
         transport=current_app.config["MAIL_TRANSPORT"],
+        # emails the outbox marks sent: with no file here, the page says why (loaded as sent, as the
+        # demo's are, or sent by another transport) instead of contradicting the outbox's "Sent 156"
+        sent=outbox_admin.status_counts()["totals"]["sent"],
     )
 
 

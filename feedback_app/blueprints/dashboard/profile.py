@@ -12,7 +12,7 @@ from wtforms import BooleanField, SubmitField
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, roles_required
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.extensions import db
-from feedback_app.models import StaffUser
+from feedback_app.models import ROLE_DESCRIPTIONS, StaffUser
 from feedback_app.services.accounts import users
 
 
@@ -35,7 +35,13 @@ def _me() -> StaffUser:
 @roles_required(*ALL_STAFF)
 def profile() -> ResponseReturnValue:
     user = _me()
-    return render_template("admin/profile.html", form=ProfileForm(digest=user.digest_opt_in), user=user)
+    return render_template("admin/profile.html", form=ProfileForm(digest=user.digest_opt_in), **_page(user))
+
+
+def _page(user: StaffUser) -> dict[str, object]:
+    """The profile's values: the person, and what their role lets them do (in words, never its key)."""
+    described = ROLE_DESCRIPTIONS.get(user.role)
+    return {"user": user, "role_description": gettext(described) if described else ""}
 
 
 @bp.post("/profile")
@@ -44,7 +50,7 @@ def profile_save() -> ResponseReturnValue:
     user = _me()
     form = ProfileForm()
     if not form.validate_on_submit():
-        return render_template("admin/profile.html", form=form, user=user), 400
+        return render_template("admin/profile.html", form=form, **_page(user)), 400
     users.set_digest_opt_in(user, bool(form.digest.data))
     flash(
         gettext("Saved: you will get the weekly digest.")

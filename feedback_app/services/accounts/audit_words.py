@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from feedback_app.models import ACTION_STATUS_NAMES, ROLE_NAMES
+from feedback_app.models import ACTION_STATUS_NAMES, API_SCOPES, ROLE_NAMES, WEBHOOK_EVENTS
 from feedback_app.services.conversations.browse import ORIGIN_NAMES
 from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights.billing_counts import SOURCE_LABELS
@@ -23,6 +23,7 @@ DETAIL_NAMES = {
     "new_theme_id": "New theme",
     "picked_by": "Picked by",
     "filename": "File name",
+    "url": "URL",
 }
 
 #: Stored code values of one detail key, in words.
@@ -31,6 +32,8 @@ DETAIL_VALUES: dict[str, dict[str, str]] = {
     **dict.fromkeys(("role", "old_role", "new_role"), ROLE_NAMES),
     "format": ORIGIN_NAMES,  # where imported tickets came from ("Zendesk", "Demo data")
     "status": ACTION_STATUS_NAMES,  # an action item's new status ("Shipped")
+    "scopes": API_SCOPES,  # what a new API key may do ("Send departed customers"), not "departures:write"
+    "events": WEBHOOK_EVENTS,  # what a new webhook is sent ("A former customer answered")
 }
 
 #: Who acted, when it was not a person signed in: the code's names for its own callers, in words.
@@ -90,4 +93,6 @@ def special_value(key: str, value: Any, themes: Mapping[int, str], action: str =
         name = themes.get(int(value))
         return f"\u201c{name}\u201d" if name else f"#{value}"
     words = DETAIL_VALUES.get(key, {})
+    if words and isinstance(value, list | tuple) and value:  # a list of codes: each in words
+        return "; ".join(words.get(str(item), str(item)) for item in value)
     return words.get(value) if isinstance(value, str) else None

@@ -21,7 +21,9 @@
   // A phone (the stylesheet's 600px break): Plotly's mode bar sat on the lines and the legend, and a
   // tap opened it, so it is off there (hover-only elsewhere); the charts are taller, as month names
   // turned sideways and a legend of several lines left a plot area a few pixels high in 340.
-  var narrow = window.matchMedia("(max-width: 600px)").matches;
+  // Followed live: a window narrowed or widened across the break redraws every chart in the other layout.
+  var phone = window.matchMedia("(max-width: 600px)");
+  var narrow = phone.matches;
 
   function layoutBase() {
     return { margin: { t: 10, r: 16, b: 40, l: 16 }, height: narrow ? 520 : 340, colorway: colorway,
@@ -33,8 +35,10 @@
              xaxis: axis(), yaxis: axis(), legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom" } };
   }
   // responsive: Plotly redraws each chart to its box (sized by dashboard.css) when the window changes.
-  var config = { displaylogo: false, responsive: true, displayModeBar: narrow ? false : "hover",
-                 modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  function config() {
+    return { displaylogo: false, responsive: true, displayModeBar: narrow ? false : "hover",
+             modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  }
 
   function money(cents) { return cents / 100; }
 
@@ -77,19 +81,34 @@
     }
   };
 
+  // Each chart drawn, with what it was drawn from, to redraw it when the layout changes.
+  var charts = [];
+
+  function plot(chart) {
+    var parts = chart.build(chart.data, chart.currency, chart.words);
+    window.Plotly.react(chart.target, parts[0], Object.assign(layoutBase(), parts[1]), config());
+  }
+
   function draw() {
     if (!window.Plotly) { return; }
+    charts = charts.filter(function (chart) { return chart.target.isConnected; });
     document.querySelectorAll("script[type='application/json'][data-chart-for]").forEach(function (block) {
       var target = document.getElementById(block.getAttribute("data-chart-for"));
       var build = target && kinds[target.getAttribute("data-chart-kind")];
       if (!build) { return; }
       // The words come from the page (data-words, through gettext), so the charts speak its language.
-      var words = JSON.parse(target.getAttribute("data-words") || "{}");
-      var parts = build(JSON.parse(block.textContent), target.getAttribute("data-currency") || "$", words);
-      window.Plotly.newPlot(target, parts[0], Object.assign(layoutBase(), parts[1]), config);
+      var chart = { target: target, build: build, data: JSON.parse(block.textContent),
+                    currency: target.getAttribute("data-currency") || "$",
+                    words: JSON.parse(target.getAttribute("data-words") || "{}") };
+      charts = charts.filter(function (other) { return other.target !== target; }).concat([chart]);
+      plot(chart);
     });
   }
 
+  phone.addEventListener("change", function (event) {
+    narrow = event.matches;
+    if (window.Plotly) { charts.forEach(plot); }
+  });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
   // Content swapped in by htmx (the themes page after an analysis run) brings new chart data.
   document.addEventListener("htmx:afterSettle", draw);

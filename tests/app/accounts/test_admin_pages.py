@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, DepartedCustomer, StaffUser
@@ -338,3 +339,73 @@ def test_every_recorded_action_and_target_reads_as_words_on_the_audit_page(clien
     html = client.get("/dashboard/admin/audit").get_data(as_text=True)
     assert "Opened a CPR case</td>" in html and "CPR case #7</td>" in html
     assert "Created a win-back campaign</td>" in html and "Win-back campaign #3</td>" in html
+
+
+def test_api_key_permissions_read_as_words_with_their_codes_beside_them(client, login, db):
+    """What a key may do was shown as its scope codes in the audit log ("Scopes: departures:write,
+    read"); the keys page had the words without the codes an integrator asks for. Both now read as
+    words; the keys page adds each code, small, beside its words."""
+    login("admin")
+    page = client.get("/dashboard/admin/api-keys")
+    client.post(
+        "/dashboard/admin/api-keys",
+        data={"label": "warehouse", "can_write": "y", "can_read": "y", "csrf_token": csrf_token(page)},
+    )
+    listing = client.get("/dashboard/admin/api-keys").get_data(as_text=True)
+    row = re.search(r"<tr>\s*<th scope=\"row\">.*?warehouse.*?</tr>", listing, re.S).group(0)
+    assert "Send departed customers" in row and "Read customers, answers" in row
+    assert re.findall(r'<code class="scope-code">([^<]+)</code>', row) == ["departures:write", "read"]
+    audit_log = client.get("/dashboard/admin/audit").get_data(as_text=True)
+    created = re.search(r"<tbody>.*?Created an API key.*?</tr>", audit_log, re.S).group(0)
+    assert "Send departed customers" in created and "departures:write" not in created
+
+
+def test_a_webhooks_events_read_as_words_in_the_audit_log(client, login, db):
+    login("admin")
+    page = client.get("/dashboard/admin/webhooks")
+    client.post(
+        "/dashboard/admin/webhooks",
+        data={
+            "url": "https://hooks.example.com/in",
+            "events": ["response.submitted"],
+            "csrf_token": csrf_token(page),
+        },
+    )
+    audit_log = client.get("/dashboard/admin/audit").get_data(as_text=True)
+    added = re.search(r"<tbody>.*?Added a webhook.*?</tr>", audit_log, re.S).group(0)
+    assert "A former customer answered" in added and "response.submitted" not in added
+
+
+@pytest.mark.parametrize(
+    "role,words",
+    [
+        ("admin", "Admin: Everything, including staff accounts"),
+        ("cx", "CX: Everything but the Admin section"),
+        ("product", "Product: Read the reports and themes"),
+    ],
+)
+def test_the_profile_names_the_signed_in_persons_role_in_words(client, login, role, words):
+    """The profile said who was signed in but not with which role."""
+    login(role)
+    html = client.get("/dashboard/profile").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    assert "Your role" in text and words in text
+    assert not re.search(rf">\s*{role}\s*<", html)  # never the stored key
+
+
+def test_the_empty_api_key_and_webhook_pages_say_what_to_do(client, login):
+    """The empty pages said only "No keys yet." and "Nothing sent yet.", not what comes next."""
+    login("admin")
+    keys = client.get("/dashboard/admin/api-keys").get_data(as_text=True)
+    assert "No keys yet. Make one below for each system" in keys
+    hooks = client.get("/dashboard/admin/webhooks").get_data(as_text=True)
+    assert "Nothing sent yet. Each delivery to an address above is listed here" in hooks
+
+
+def test_a_new_person_is_offered_the_least_role_first(client, login):
+    """The "Add a person" form came with Admin chosen: one hurried click made an admin."""
+    login("admin")
+    html = client.get("/dashboard/admin/users").get_data(as_text=True)
+    form = html[html.index('id="role"') :]
+    chosen = re.search(r'<option[^>]*selected[^>]*value="(\w+)"|<option[^>]*value="(\w+)"[^>]*selected', form)
+    assert chosen and "product" in chosen.groups()

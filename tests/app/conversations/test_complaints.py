@@ -236,3 +236,20 @@ def test_demo_has_tickets_interviews_and_a_complaint_queue(runner, client, login
     login("cx")
     html = client.get("/dashboard/complaints").get_data(as_text=True)
     assert "Still open when they left" in html and "Closed without resolution" in html
+
+
+def test_the_queue_pages_like_every_other_list(client, login, make, db, monkeypatch):
+    """The complaints queue had bare "Previous"/"Next" links and no "Page 2 of 3" between them
+    (unstyled, unlike the customers and follow-up lists); its pages keep the status filter."""
+    from feedback_app.blueprints.dashboard import conversations
+
+    login("cx")
+    _support_world(make, db)
+    complaint_queue.refresh()
+    monkeypatch.setattr(conversations, "PER_PAGE", 1)  # three cases, three pages
+    html = client.get("/dashboard/complaints?status=open&page=2").get_data(as_text=True)
+    pages = re.search(r'<nav class="pagination".*?</nav>', html, re.S).group(0)
+    assert "Page 2 of 3" in pages
+    assert re.search(r'href="/dashboard/complaints\?[^"]*page=1[^"]*"[^>]*rel="prev"', pages)
+    assert re.search(r'href="/dashboard/complaints\?[^"]*page=3[^"]*"[^>]*rel="next"', pages)
+    assert pages.count("status=open") == 2

@@ -340,3 +340,19 @@ def test_the_outbox_pages_with_the_shared_arrows_and_keeps_its_filter(client, lo
     )
     second = client.get("/dashboard/outbox?kind=invitation&page=2").get_data(as_text=True)
     assert re.search(r'rel="prev">&larr; Previous</a>', second) and ">Previous<" not in second
+
+
+def test_the_written_emails_page_explains_sent_emails_without_files(client, login, make, app):
+    """The demo's outbox lists 156 emails sent while "Written emails" said only "No emails written
+    yet": the page now says why sent emails have no file there, and links to them."""
+    queued(make, count=2)
+    outbox.deliver()
+    for written in Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"):
+        written.unlink()  # as the demo's: marked sent, never written here
+    login("cx")
+    html = re.sub(r"\s+", " ", client.get("/dashboard/outbox/files").get_data(as_text=True))
+    assert "No emails written yet." in html
+    assert (
+        'The <a href="/dashboard/outbox?status=sent">2 emails the outbox lists as sent</a> have no file here'
+        in html
+    )

@@ -129,6 +129,45 @@ def test_former_customer_on_a_phone_fixes_a_missing_answer_and_is_thanked(live, 
     _shot(page, "survey-thank-you-phone")
 
 
+def test_a_long_answer_on_a_phone_keeps_its_round_button_whole_beside_its_first_line(live, page_for):
+    """A choice whose words take two lines on a 390 px phone squeezed its radio button narrower
+    than the others (flex shrank it) and centred it between the two lines."""
+    long_label = "We switched to another product that our new parent company already pays for"
+
+    def build(make, db):
+        survey = make.survey(
+            {
+                **SURVEY,
+                "key": "long_choice",
+                "questions": [
+                    {
+                        **SURVEY["questions"][0],
+                        "options": [
+                            {"value": "short", "label": "Too dear"},
+                            {"value": "long", "label": long_label},
+                        ],
+                    }
+                ],
+            }
+        )
+        _invitation, token = make.invitation(customer=make.customer(), survey=survey, status="sent")
+        return token
+
+    token = _seed(live, build)
+    page = page_for(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(f"{live.url}/s/{token}")
+    boxes = {}
+    for words in ("Too dear", long_label):
+        radio = page.get_by_label(words)
+        label = page.locator("label", has_text=words)
+        boxes[words] = (radio.bounding_box(), label.bounding_box())
+    short, long = boxes["Too dear"], boxes[long_label]
+    assert long[1]["height"] > short[1]["height"] * 1.5, "the long answer takes two lines"
+    assert abs(long[0]["width"] - short[0]["width"]) < 1, (short[0], long[0])
+    line = short[1]["height"]  # one line of the label
+    assert long[0]["y"] + long[0]["height"] <= long[1]["y"] + line + 2, (long[0], long[1])
+
+
 def test_cx_user_renames_the_top_theme_and_marks_its_action_shipped(live, page_for):
     def build(make, db):
         from tests.app.insights_data import World

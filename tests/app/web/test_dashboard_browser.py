@@ -417,6 +417,96 @@ def test_the_charts_follow_the_window_from_a_laptop_to_a_phone(live, open_page):
     assert not problems, "\n".join(problems)
 
 
+def _chart_layouts(page) -> dict[str, dict]:
+    """Each chart as drawn: its height, whether it has a mode bar, its legend above or below the plot."""
+    return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => {
+        const plot = p.querySelector('.nsewdrag').getBoundingClientRect(), legend = p.querySelector('.legend');
+        const where = legend ? (legend.getBoundingClientRect().top < plot.top ? 'above' : 'below') : null;
+        return [p.id, { height: Number(p.querySelector('.main-svg').getAttribute('height')),
+                        modebar: p.querySelectorAll('.modebar').length > 0, legend: where,
+                        plot: Math.round(plot.height) }];
+    }))""")
+
+
+def test_the_charts_switch_between_phone_and_desktop_layouts_both_ways_without_a_reload(live, open_page):
+    """charts.js chose the phone or the desktop layout once, at load: a window narrowed from 1280
+    to 390 px kept the desktop's short charts with the mode bar (a tap opened it over the lines)
+    and the Pareto legend over the bars; widened back, a page opened on a phone kept the tall
+    phone charts. Each chart now takes the other layout as the window crosses 600 px, either way."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["cx"])
+    drawn = "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => p.querySelector('.main-svg'))"
+    problems = []
+    for name in ("themes", "churn", "overview"):
+        page.set_viewport_size(LAPTOP)
+        page.goto(live.url + PAGES[name])
+        page.wait_for_function(drawn)
+        desktop = _chart_layouts(page)
+        page.set_viewport_size(PHONE)
+        page.goto(live.url + PAGES[name])
+        page.wait_for_function(drawn)
+        on_phone = _chart_layouts(page)  # as a page opened on a phone draws them
+        assert desktop and on_phone, name
+        for start in (LAPTOP, PHONE):  # opened on a laptop, then on a phone
+            page.set_viewport_size(start)
+            page.goto(live.url + PAGES[name])
+            page.wait_for_function(drawn)
+            for size in (PHONE, LAPTOP, PHONE) if start is LAPTOP else (LAPTOP, PHONE, LAPTOP):
+                page.set_viewport_size(size)
+                page.wait_for_timeout(400)  # the redraw, and Plotly's own responsive one after 100 ms
+                expected = on_phone if size is PHONE else desktop
+                for chart, layout in _chart_layouts(page).items():
+                    want = expected[chart]
+                    if (layout["height"], layout["modebar"], layout["legend"]) != (
+                        want["height"],
+                        want["modebar"],
+                        want["legend"],
+                    ):
+                        problems.append(
+                            f"{name} {chart}, opened at {start['width']} px, now at {size['width']} px: "
+                            f"{layout}, as opened there: {want}"
+                        )
+    assert not problems, "\n".join(problems)
+
+
+def test_a_phone_shows_the_first_customer_and_no_rows_of_zeros_in_the_outbox(live, open_page):
+    """At 390 px the customers page stacked its five filter fields over the whole first screen (the
+    first customer only after a scroll), and the outbox listed a line for each kind and status,
+    48 of them "0". The filter bar now sets two fields a row; the outbox leaves zeros out there."""
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(page, live, *live.users["cx"])
+    page.goto(live.url + PAGES["customers"])
+    first = page.locator("table.stack tbody tr").first.bounding_box()
+    assert first["y"] + 40 < PHONE["height"], f"the first customer starts at {first['y']} px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.goto(live.url + PAGES["outbox"])
+    counts = page.locator("table.stack").first
+    zeros = [c for c in counts.locator("td").all() if c.is_visible() and c.inner_text().strip() == "0"]
+    assert not zeros, f"{len(zeros)} lines of 0"
+    kinds = counts.locator("tbody th").all_inner_texts()
+    assert kinds and all(k.endswith(": none") or not k.endswith("none") for k in kinds), kinds
+    assert "Invitation: none" in kinds, kinds
+    page.set_viewport_size(DESKTOP)
+    page.goto(live.url + PAGES["outbox"])
+    assert counts.locator("td:visible").count() == counts.locator("td").count()  # every cell on a wide screen
+    assert "none" not in counts.locator("tbody th").first.inner_text()
+
+
+def test_the_summary_on_a_phone_numbers_each_root_cause_in_its_name(live, open_page):
+    """Each root cause's block on a phone opened with a line "# 1" of its own; now "1. Price"."""
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(page, live, *live.users["product"])
+    page.goto(live.url + PAGES["summary"])
+    rows = page.locator("table.causes-table tbody tr")
+    assert rows.count() >= 2
+    assert page.locator("table.causes-table td[data-label='#']:visible").count() == 0
+    assert rows.first.locator("th").inner_text().startswith("1. ")
+    assert rows.nth(1).locator("th").inner_text().startswith("2. ")
+    page.set_viewport_size(DESKTOP)
+    assert rows.first.locator("td").first.inner_text() == "1"
+    assert not rows.first.locator("th").inner_text().startswith("1.")
+
+
 def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, open_page):
     """The lines charts' hover (churn rates, shares by month) wrote whole percents: "0%" for a rate of
     0.4% a month, beside a table that says "0.4%". It now writes one decimal below 10%. The churn
@@ -569,7 +659,7 @@ def test_the_product_team_reaches_its_profile_from_the_header_on_a_laptop(live, 
     address = page.locator(".signed-in-as")
     assert address.is_visible()
     tops = page.evaluate(
-        """() => ['.brand', '.staff-nav li:nth-last-child(2)', '.signed-in-as', '.signout button']
+        """() => ['.brand', '.staff-nav > ul > li:nth-last-child(3)', '.signed-in-as', '.signout button']
         .map(s => document.querySelector(s).getBoundingClientRect().top)"""
     )
     assert max(tops) - min(tops) < 24, f"the header wraps: {tops}"
@@ -614,7 +704,7 @@ def test_the_long_menu_stays_on_one_line_on_a_1280_pixel_laptop(live, open_page)
         sign_in(page, live, *live.users[role])
         page.goto(live.url + PAGES["overview"])
         tops = page.evaluate(
-            "() => Array.from(document.querySelectorAll('.staff-nav li:not(.nav-profile)')).map(li => li.getBoundingClientRect().top)"
+            "() => Array.from(document.querySelectorAll('.staff-nav > ul > li:not(.nav-profile):not([hidden])')).map(li => li.getBoundingClientRect().top)"
         )
         assert len(tops) >= 9 and max(tops) - min(tops) < 2, f"{role}: the menu wraps: {tops}"
         assert page.locator(".signed-in-as").is_visible(), role

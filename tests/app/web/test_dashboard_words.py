@@ -202,3 +202,15 @@ def test_every_clock_time_a_staff_page_shows_names_its_time_zone():
             if "%H:%M" in line and "UTC" not in line and "(UTC)" not in text:
                 bare.append(f"{path.relative_to(templates)}:{number}")
     assert not bare, bare
+
+
+def test_a_fall_in_share_reads_with_a_true_minus_sign():
+    """A trend read "-11 points" with a hyphen (beside "+23 points"); a screen reader says "minus"
+    for the minus sign, and the two signs now match in width."""
+    from feedback_app.blueprints.dashboard.display import points
+
+    assert (
+        points(-0.11) == "\u221211 points"
+        and points(0.23) == "+23 points"
+        and points(-0.01) == "\u22121 point"
+    )
