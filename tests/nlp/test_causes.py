@@ -75,6 +75,17 @@ def test_a_failure_that_happened_twice_is_not_an_unresolved_complaint():
     ]
 
 
+def test_a_complaint_the_customer_raised_is_unresolved_without_a_repetition_cue():
+    # "charged twice" no longer counts, but raising it does, as "reported it" always has
+    head = {"billing": 0.9, "unresolved_complaint": 0.04}
+    assert call_for(
+        "Double-billed in June. I raised it on the 3rd, still no refund in August.", **head
+    ).causes == [
+        "billing",
+        "unresolved_complaint",
+    ]
+
+
 def test_a_cheaper_rival_is_a_price_complaint_only_against_you():
     head = {"competitor": 0.8, "price": 0.1}
     assert call_for("Found a cheaper fixed deal on a comparison site.", **head).causes == ["competitor"]
