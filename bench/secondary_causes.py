@@ -18,7 +18,10 @@ to check a finished change once. ``mine3`` is the ``tune`` half of ``bench/data/
 details), ``mine3-check`` its ``check`` half. ``mine4`` is all of ``bench/data/secondary_dev4.csv``
 (written blind for the fifteenth round, scored once then; both halves are tuning rows since).
 ``mine6`` and ``mine7`` are the ``tune`` halves of ``bench/data/secondary_dev6.csv`` and
-``secondary_dev7.csv`` (written blind for the sixteenth and seventeenth rounds).
+``secondary_dev7.csv`` (written blind for the sixteenth and seventeenth rounds), ``mine8`` the ``tune``
+half of ``bench/data/secondary_dev8.csv`` (written blind, business by business as customers would,
+labelled afterwards, for the nineteenth round), ``mine8-check`` its ``check`` half (scored once, main
+against h-sec40; a tuning list since, like ``mine8``).
 ``bench/theme_secondaries.py`` scores the same lists at the level of ``theme_ids``.
 """
 
@@ -60,11 +63,20 @@ SPLITS = {
     "mine4": ROOT / "bench" / "data" / "secondary_dev4.csv",
     "mine6": ROOT / "bench" / "data" / "secondary_dev6.csv",
     "mine7": ROOT / "bench" / "data" / "secondary_dev7.csv",
+    "mine8": ROOT / "bench" / "data" / "secondary_dev8.csv",
+    "mine8-check": ROOT / "bench" / "data" / "secondary_dev8.csv",
 }
 # secondary_dev2.csv holds a tuning half (ids "t...") and a check half (ids "k...", looked at once)
 ID_PREFIX = {"mine2": "t", "mine2-check": "k"}
 # secondary_dev3.csv marks its halves in a ``half`` column: "tune", and "check" (looked at once)
-HALF = {"mine3": "tune", "mine3-check": "check", "mine6": "tune", "mine7": "tune"}
+HALF = {
+    "mine3": "tune",
+    "mine3-check": "check",
+    "mine6": "tune",
+    "mine7": "tune",
+    "mine8": "tune",
+    "mine8-check": "check",  # scored once (main against h-sec40), a tuning list since
+}
 CACHE = default_cache_dir() / "bench-secondary-causes"  # embeddings of the splits, kept between runs
 
 
@@ -102,15 +114,20 @@ def coordination_segments(prepared, valid, docs, segs, config: PipelineConfig) -
     return out
 
 
-def load_split(name: str, config: PipelineConfig, parse: bool = False, coord: bool = False):
-    """Rows, and per non-flagged answer: text, segments, head probabilities of both."""
+def split_rows(name: str) -> list[dict[str, str]]:
+    """The labelled rows of one split: a tuning split must never read its list's check half."""
     with SPLITS[name].open(encoding="utf-8", newline="") as handle:
-        rows = [
+        return [
             r
             for r in csv.DictReader(handle)
             if r["id"].startswith(ID_PREFIX.get(name, ""))
             and r.get("half", "") == HALF.get(name, r.get("half", ""))
         ]
+
+
+def load_split(name: str, config: PipelineConfig, parse: bool = False, coord: bool = False):
+    """Rows, and per non-flagged answer: text, segments, head probabilities of both."""
+    rows = split_rows(name)
     prepared, _ = preprocess_texts([r["text"] for r in rows], config, None)
     encoder = load_encoder(config.embedding_model, config.device, config.backend)
     from nlp.cache import Cache

@@ -40,6 +40,10 @@ SPLITS: dict[str, tuple[Path, str | None]] = {
     "mine2": (DATA / "secondary_dev2.csv", "t"),
     "mine3": (DATA / "secondary_dev3.csv", "tune"),
     "mine4": (DATA / "secondary_dev4.csv", None),  # blind in the fifteenth round, both halves tuning now
+    "mine6": (DATA / "secondary_dev6.csv", "tune"),
+    "mine7": (DATA / "secondary_dev7.csv", "tune"),
+    "mine8": (DATA / "secondary_dev8.csv", "tune"),  # written blind for the nineteenth round
+    "mine8-check": (DATA / "secondary_dev8.csv", "check"),  # scored once (h-sec40), tuning since
 }
 
 
