@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .places import is_place
+from .places import is_place, is_street
 from .plain import trim_plain
 from .spans import Span
 from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_thing
@@ -190,6 +190,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
             continue  # "Spotify Duo", "Netflix Basic": a brand's plan or product
         if s[2] == "PERSON" and _held_by_brand(text, s[0], s[1]):
             continue  # "Prime Video has Jack Ryan": what a brand has or streams
+        if s[2] == "PERSON" and is_street(text, s[0], s[1]):
+            continue  # "A loja da Rua Augusta", "rue Victor Hugo": a street, its street word first
         if s[2] == "PERSON" and is_place(text, s[0], s[1]):
             continue  # "moving out of the area to Devon", "em Belo Horizonte": a known place in its slot
         if s[2] == "PERSON" and is_named_thing(text, s[0], s[1]):

@@ -128,6 +128,8 @@ def ner_person_is_plausible(
         return False  # "Chatbot statt Menschen": a lower-case word inside is no name's particle
     if any(w.lower() in _STOP and w.lower() not in NAME_PARTICLES for w in words[1:-1]):
         return False  # "I Will Be Cancelling Due To ...": a sentence in title case, not a name
+    if len(words) > 1 and words[-1].islower() and words[-1] not in NAME_PARTICLES:
+        return False  # "L'agence de la rue": a name never ends on a lower-case word
     if any(w.lower() in _STOP for w in (words[0], words[-1])):
         return False  # "Rufen Sie mich an": a function word is never the edge of a name
     if ACRONYM_COMPOUND.fullmatch(name) or in_foreign_sentence(text, start, end):
@@ -241,8 +243,8 @@ _FIRST_WORD = re.compile(r"([^\W\d_]+)[ \t]+(?=\S)")
 
 
 def _past_opening_word(text: str, start: int, end: int) -> int:
-    """Where the entity's name starts: past a word that opens the sentence and that customers write
-    in lower case ("[Took] Quickcover's offer", "[Sorry] Maurice"), unless a name list knows it."""
+    """Where the entity's name is judged from: past a word that opens the sentence and that customers
+    write in lower case ("[Took] Quickcover's offer", "[Sorry] Maurice"), unless a name list knows it."""
     m = _FIRST_WORD.match(text, start, end)
     if m is None or not SENTENCE_START.search(text[:start]):
         return start
@@ -255,6 +257,8 @@ def _past_opening_word(text: str, start: int, end: int) -> int:
         return start  # "Park Ji-hoon": a family name written first
     if is_team(text[start:end]) or word in NOT_NAMES:
         return start  # "Equipe Financeira", "Customer Success": a team is judged whole
+    if not text[m.end() : m.end() + 1].isupper():
+        return start  # "Chatbot statt Menschen": what follows is no name's start
     return m.end()
 
 
@@ -274,7 +278,12 @@ def person_spans(doc: Doc, keep_names: Iterable[str] = (), text: str | None = No
         if (text.isupper() and len(text) > 1) or text.lower() in NOT_PERSON:
             continue
         end = ent.start_char + len(ent.text.split("\n")[0].rstrip())  # a name ends at its line's end
-        start = _past_opening_word(doc_text, ent.start_char, end)  # "[Took] Quickcover's offer"
-        if ner_person_is_plausible(doc_text, start, end, tuple(keep_names)):
-            spans.append((start, end, "PERSON"))
+        # judged whole and without a word that opens the sentence ("[Took] Quickcover's offer"), and
+        # redacted whole when both say name: the word may be the name's own ("Curt Johannesson")
+        start = _past_opening_word(doc_text, ent.start_char, end)
+        whole = ner_person_is_plausible(doc_text, ent.start_char, end, tuple(keep_names))
+        if whole and (
+            start == ent.start_char or ner_person_is_plausible(doc_text, start, end, tuple(keep_names))
+        ):
+            spans.append((ent.start_char, end, "PERSON"))
     return drop_teams(doc_text, widen_lists(doc_text, widen_names(doc_text, spans)))

@@ -116,6 +116,34 @@ def _beside_place(text: str, start: int, end: int) -> bool:
     return False
 
 
+# A street named after a person, its street word first: "Rua Augusta", "rue Victor Hugo", "Calle
+# Mayor", "Avenida Paulista" (a number after it would make it an address, redacted as one).
+_STREET_FIRST = re.compile(
+    r"(?:(?i:rua|avenida|av\.|calle|carrer|rue|boulevard|bd|praça|plaza|largo|travessa|paseo|camino|carretera|"
+    r"estrada|alameda|rambla|quai|chemin|allée|impasse|piazza|viale|corso|strada|ulica|ul\.)|Via|Place|Avenue)"
+    r"[ \t]+(?:(?:de|da|do|dos|das|del|de la|du|des|di|della)[ \t]+)?$"
+)
+_ARTICLE_BEFORE = re.compile(
+    r"(?i)(?<![\w'’])(?:na|no|da|do|em|en|la|el|de|del|à|a|au|dans|in|on|the|at|sur|por|pela|pelo)[ \t]+$"
+)
+_NUMBER_AFTER = re.compile(r"[^.!?\n,;]{0,20}?\d")
+_STREET_WORD_FIRST = re.compile(r"(?i:rua|avenida|calle|carrer|rue|praça|travessa|paseo|alameda|rambla)[ \t]")
+
+
+def is_street(text: str, start: int, end: int) -> bool:
+    """Is the span a street's name by its street word, written first in the languages that do so,
+    after a preposition or an article ("A loja da Rua Augusta", "l'agence de la rue Victor Hugo")?
+    Not after a comma or with a number after it: there it is part of someone's address."""
+    if _NUMBER_AFTER.match(text, end):
+        return False
+    street = _STREET_FIRST.search(text, max(0, start - 20), start)
+    if street is not None:
+        return _ARTICLE_BEFORE.search(text, max(0, street.start() - 12), street.start()) is not None
+    return bool(
+        _STREET_WORD_FIRST.match(text, start) and _ARTICLE_BEFORE.search(text, max(0, start - 12), start)
+    )
+
+
 def is_place(text: str, start: int, end: int) -> bool:
     """Is the capitalised run around ``text[start:end]`` a known place in a place's slot (see the
     module's docstring)?"""

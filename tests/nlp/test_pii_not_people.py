@@ -29,6 +29,9 @@ from nlp import redact
         ("Our Austin office moved to Microsoft Teams.", None, "Austin office"),
         ("Pulled out of Camden, so no use to me. Thanks, Wiremu Tane", "Tane", "Camden"),
         ("Renewal too dear. Siobhan Gallagher, nurse, Donegal.", "Gallagher", "Donegal"),
+        # a street written with its street word first; a name never ends on a lower-case word
+        ("A loja da Rua Augusta fechou. Ass.: Kátia Brito", "Kátia", "Rua Augusta"),
+        ("L'agence de la rue Victor Hugo a fermé.", None, "L'agence de la rue Victor Hugo"),
         # greetings and leave-takings of other languages; the name after one still goes
         ("Xin chào, the app had no Vietnamese. Thanks, Phạm Thu", "Phạm Thu", "Xin chào"),
         ("Falem com a Benedita Lopes. Obrigada, boa sorte", "Benedita", "boa sorte"),
