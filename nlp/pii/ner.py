@@ -24,6 +24,7 @@ from .brands import (
 from .context import widen_lists
 from .families import family_names
 from .names import CLOSING, NAME_WORD
+from .plain import trim_plain
 from .signature import widen_names
 from .spans import Span
 from .teams import drop_teams, is_team
@@ -128,8 +129,6 @@ def ner_person_is_plausible(
         return False  # "Chatbot statt Menschen": a lower-case word inside is no name's particle
     if any(w.lower() in _STOP and w.lower() not in NAME_PARTICLES for w in words[1:-1]):
         return False  # "I Will Be Cancelling Due To ...": a sentence in title case, not a name
-    if len(words) > 1 and words[-1].islower() and words[-1] not in NAME_PARTICLES:
-        return False  # "L'agence de la rue": a name never ends on a lower-case word
     if any(w.lower() in _STOP for w in (words[0], words[-1])):
         return False  # "Rufen Sie mich an": a function word is never the edge of a name
     if ACRONYM_COMPOUND.fullmatch(name) or in_foreign_sentence(text, start, end):
@@ -239,6 +238,9 @@ def _org_is_person(text: str, start: int, end: int) -> bool:
     )
 
 
+_LOWER_TAIL = re.compile(
+    r"(?<=\S)[ \t]+(?!(?:de|da|do|dos|das|del|della|di|la|le|du|van|von|der|den|bin|ibn|al|y|i)$)[a-zß-öø-ÿ]+$"
+)
 _FIRST_WORD = re.compile(r"([^\W\d_]+)[ \t]+(?=\S)")
 
 
@@ -278,6 +280,11 @@ def person_spans(doc: Doc, keep_names: Iterable[str] = (), text: str | None = No
         if (text.isupper() and len(text) > 1) or text.lower() in NOT_PERSON:
             continue
         end = ent.start_char + len(ent.text.split("\n")[0].rstrip())  # a name ends at its line's end
+        if trim_plain(doc_text, (ent.start_char, end, "PERSON")) is None:
+            continue  # "Xin chào", "Grandma": no name at all, judged before its words are cut
+        # nor on a lower-case word: "Bev [xx]", "L'agence de la [rue]" (then judged without it)
+        while (tail := _LOWER_TAIL.search(doc_text, ent.start_char, end)) is not None:
+            end = tail.start()
         # judged whole and without a word that opens the sentence ("[Took] Quickcover's offer"), and
         # redacted whole when both say name: the word may be the name's own ("Curt Johannesson")
         start = _past_opening_word(doc_text, ent.start_char, end)
