@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
+from .places import is_place, is_street
+from .plain import trim_plain
 from .spans import Span
 from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_thing
 from .topics import is_topic, kept_elsewhere
@@ -152,8 +154,10 @@ _LISTED_BEFORE_RUN = re.compile(
 )
 _LEADING_THE = re.compile(r"(?i:the)[ \t]+")
 # The brand listed next to a name: "Zara [and Mango]", "[H&M, ]Zara".
-_LISTED_AFTER = re.compile(r"[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*([A-Z][\w&'’.+-]*(?:[ \t]+[A-Z][\w'’.+-]*)?)")
-_LISTED_BEFORE = re.compile(r"([A-Z][\w&'’.+-]*)[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*$")
+# "and"/"or" in the survey languages too: "de chez Zara et Kiabi", "Zara y Mango", "Zara und H&M".
+_AND_OR = r"(?:,|&|\b(?:and|or|et|ou|y|e|o|und|oder)\b)"
+_LISTED_AFTER = re.compile(rf"[ \t]*{_AND_OR}[ \t]*([A-Z][\w&'’.+-]*(?:[ \t]+[A-Z][\w'’.+-]*)?)")
+_LISTED_BEFORE = re.compile(rf"([A-Z][\w&'’.+-]*)[ \t]*{_AND_OR}[ \t]*$")
 
 
 def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | list[str] = ()) -> list[Span]:
@@ -166,7 +170,10 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     kept_exactly = {name_key(k) for k in keep}
     out = []
     not_people = kept_elsewhere(text, spans)
-    for s in spans:
+    for span in spans:
+        s = trim_plain(text, span)  # "Namaste, [Elaine]"; "Grandma", "Tel.", "vom 12. Mai" go
+        if s is None:
+            continue
         if s[2] == "PERSON" and text[s[0] : s[1]] in not_people:
             continue  # "a bot called Sam. Sam didn't know anything": the bot again
         if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1], s[0]):
@@ -183,6 +190,10 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
             continue  # "Spotify Duo", "Netflix Basic": a brand's plan or product
         if s[2] == "PERSON" and _held_by_brand(text, s[0], s[1]):
             continue  # "Prime Video has Jack Ryan": what a brand has or streams
+        if s[2] == "PERSON" and is_street(text, s[0], s[1]):
+            continue  # "A loja da Rua Augusta", "rue Victor Hugo": a street, its street word first
+        if s[2] == "PERSON" and is_place(text, s[0], s[1]):
+            continue  # "moving out of the area to Devon", "em Belo Horizonte": a known place in its slot
         if s[2] == "PERSON" and is_named_thing(text, s[0], s[1]):
             continue  # "we use Molly Maid now", "flew into Marco Polo", "finished Ted Lasso"
         if s[2] == "PERSON" and is_plan(text, s[0], s[1]):
@@ -208,6 +219,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
 # except a family's ("the Okafor family"): ``THE_BEFORE`` and ``FAMILY_AFTER`` of ``things``.
 # A saint's name makes a school, a church, a hospital or a town ("St Mary's", "San Sebastián").
 _SAINT_FIRST = re.compile(r"(?:St|Ste|Saint|Sainte|San|Santa|Santo|São|Sankt)\.?[ \t]")
+# The same title right before a name found alone (not "San" or "Santo": given names too).
+_SAINT_BEFORE = re.compile(r"(?<![\w'’])(?:St|Ste|Saint|Sainte|São|Sankt)\.?[ \t]$")
 # A street word ends a street's name ("George St", "Victoria Road"; "Lina Park", "Lois Lane" are people).
 _STREET_LAST = re.compile(
     r"[ \t](?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Drive|Dr|Crescent|Terrace|Square|Mews|Gardens)\.?$"
@@ -252,6 +265,8 @@ def _place_or_day(text: str, start: int, end: int) -> bool:
     if _BOT_BEFORE.search(text, max(0, start - 30), start):
         return True
     name = text[start:end]
+    if _SAINT_BEFORE.search(text, max(0, start - 8), start):
+        return True  # "St. [John]'s Wood", "São [Paulo]": a saint's name makes a place, church or school
     return bool(_SAINT_FIRST.match(name) or _STREET_LAST.search(name) or _FEAST_AFTER.match(text, end))
 
 
@@ -269,10 +284,18 @@ _FIRM_AFTER = re.compile(
 )
 
 
+# The rest of a firm's capitalised name up to its company suffix: "[Harlow] & Sons Ltd".
+_SUFFIXED_RUN = re.compile(
+    r"(?:[ \t]+(?:&[ \t]+)?[A-Z][\w'’.-]*){0,3}[ \t]+(?:Ltd|Limited|LLP|LLC|Inc|GmbH|plc|PLC|Corp|S\.?A\.?|S\.?L\.?|Lda|Ltda|SARL|SAS|BV|AG)\b\.?(?![\w-])"
+)
+
+
 def _is_firm(text: str, start: int, end: int) -> bool:
     """A name with a company suffix after or at its end and no known given name in it ("Khan &
     Co.", "Okoro & Sons", "Adeyemi Ltd")."""
     words = text[start:end].split()
+    if _SUFFIXED_RUN.match(text, end):
+        return True  # "Harlow & Sons Ltd", "Desai & Holt Architects Ltd": a registered firm's whole name
     if any(w.lower() in given_names_lower() for w in words):
         return False
     tail = " & " + words[-1] if words[-2:-1] == ["&"] else " " + words[-1]
@@ -348,7 +371,7 @@ def _brand_ends_inside(text: str, start: int, end: int, keep: tuple[str, ...]) -
 # "using Asana", "Gantt charts", "the Porto office", "200 Mbps".
 PRODUCT_BEFORE = re.compile(
     r"(?i)\b(?:(?:switch(?:ed|ing)?|mov(?:ed|ing)|went|go(?:ing)?|migrat(?:ed|ing)|chang(?:ed|ing)|port(?:ed|ing)|"
-    r"transferr?(?:ed|ing)?|jump(?:ed|ing)|defect(?:ed|ing))\s+(?:(?:my|our|the|all|all my|all our|their)\s+)?"
+    r"transferr?(?:ed|ing)?|jump(?:ed|ing)|defect(?:ed|ing)|drift(?:ed|ing))\s+(?:(?:my|our|the|all|all my|all our|their)\s+)?"
     # what was moved: "moved my savings to Marcus", "transferred our ISA to ..."
     r"(?:(?:savings|money|cash|funds|account|accounts|isa|pension|mortgage|business|team|company|data|files|"
     r"photos|everything|balance|deposit|number|contract|subscription|broadband|energy|banking)\s+)?"
@@ -387,7 +410,16 @@ _BUSINESS_END = re.compile(
     r"\b(?:Dental|Dentistry|Surgery|Opticians|Vets|Veterinary|Solicitors|Lettings|Estates|Accountants|Associates|"
     r"Partners|Consulting|Consultancy|Bakery|Barbers|Plumbing|Electrical|Builders|Roofing|Cleaning|Removals|"
     r"Properties|Realty|Homes|Interiors|Catering|Florists|Jewellers|Jewelers|Tailors|Landscaping|Logistics|"
-    r"Couriers|Travel|Tours|Studio|Studios|Fitness|Pilates|Yoga|Kitchen|Deli|Bistro|Trattoria|Pizzeria|Brewery)$"
+    r"Couriers|Travel|Tours|Studio|Studios|Fitness|Pilates|Yoga|Kitchen|Deli|Bistro|Trattoria|Pizzeria|Brewery|"
+    r"Design|Designs|Architects|Architecture|Media|Digital|Creative|Films|Productions|Labs|Technologies|Solutions|"
+    r"Systems|Software|Agency|Marketing|Events|Photography|Printing|Garage|Autos|Nurseries|Childcare|Tutors|"
+    r"Tutoring|Clinic|Physio|Physiotherapy|Chiropractic|Osteopathy|Therapy|Salon|Hair|Beauty|Nails|Spa)$"
+)
+# A trade word that opens a business's name: "Trattoria Bella", "Café Rouge", "Hotel Miramar".
+_BUSINESS_FIRST = re.compile(
+    r"(?:Trattoria|Ristorante|Pizzeria|Osteria|Café|Cafe|Caffè|Bistro|Brasserie|Taverna|Cantina|Casa|Chez|Hotel|"
+    r"Hostal|Pension|Pousada|Restaurante|Restaurant|Bar|Boulangerie|Pâtisserie|Patisserie|Panadería|Padaria|"
+    r"Librería|Livraria|Clínica|Clinique|Farmacia|Farmácia|Pharmacie|Studio|Salon|Maison)[ \t]"
 )
 # "Joe" of "Joe Wicks workouts", "Hattie" of "Hattie & Rowe Lettings"
 _CAP_RUN = re.compile(r"(?:[ \t]+(?:&[ \t]+)?[A-Z][\w'’.-]*){0,3}")
@@ -399,6 +431,8 @@ def _goods_or_place(text: str, end: int, start: int | None = None) -> bool:
     holds more than a name ("Rob @ Rob's Plumbing") keeps its person."""
     if _PLACE_END.search(text, max(0, end - 20), end):
         return True
+    if start is not None and _BUSINESS_FIRST.match(text, capital_run(text, start, end)[0]):
+        return True  # "Trattoria Bella closed": a restaurant, named by its trade word first
     plain = start is None or re.fullmatch(r"[\w.'’& -]+", text[start:end]) is not None
     if plain and _BUSINESS_END.search(text, max(0, end - 20), end):
         return True
@@ -429,6 +463,8 @@ FAN_GOODS_AFTER = re.compile(
     r"[ \t]+(?:tickets?|presales?|pre-sales?|documentar(?:y|ies)|biopics?|vinyls?|records|LPs?|CDs?|discography|catalogue|"
     r"catalog|merch(?:andise)?|posters?|memes?|tweets?|interviews?|wallpapers?|paints?|fabrics?|curtains|bedding|"
     r"furniture|sofas?|mattress(?:es)?|hoovers?|vacuums?|kettles?|toasters?|blenders?|headphones|earbuds|"
+    r"beds?|bed frames?|headboards?|armchairs?|chairs?|dining tables?|wardrobes?|cushions?|rugs?|lamps?|"
+    r"air fryers?|fryers?|coffee machines?|"
     r"speakers?|glasses|frames|toys?|dolls?|figures|games?|lego sets?|gift sets?|"
     # software named like a person: "no Django plugin", "the Julia SDK"
     r"plugins?|plug-ins?|sdks?|librar(?:y|ies)|frameworks?|extensions?|add-ons?|themes?|widgets?)\b"

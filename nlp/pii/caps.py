@@ -81,6 +81,24 @@ def _same_length(word: str, case: str) -> str:
     return "".join(out)
 
 
+# Currencies by their ISO 4217 code: "from AUD to GBP" names money, not Aud (a Norwegian name).
+CURRENCY_CODES = frozenset(
+    "AED ARS AUD BDT BGN BHD BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP GHS HKD HUF IDR ILS INR ISK JMD JPY "
+    "KES KRW KWD LKR MAD MXN MYR NGN NOK NZD OMR PEN PHP PKR PLN QAR RON RSD RUB SAR SEK SGD THB TRY TWD TZS "
+    "UAH UGX USD UYU VND XAF XOF ZAR ZMW BTC ETH USDT".split()
+)
+_MONEY = re.compile(r"\d|[£$€¥₹₩₦]")
+
+
+def currency_code(word: str, text: str) -> bool:
+    """Is ``word`` a currency's code where the answer speaks of money: another code or an amount
+    beside it ("change from AUD to GBP", "AUD 40")? A code alone may still be a name in capitals."""
+    if word not in CURRENCY_CODES:
+        return False
+    others = {w for w in re.findall(r"\b[A-Z]{3,4}\b", text) if w in CURRENCY_CODES and w != word}
+    return bool(others) or _MONEY.search(text) is not None
+
+
 def caps_as_written(text: str) -> str | None:
     """``text`` with its words in capitals written the usual way, so the name patterns can read them:
     a word customers use in lower case (capitalised where a sentence starts), any other word
@@ -91,7 +109,12 @@ def caps_as_written(text: str) -> str | None:
     for m in tokens:
         word = m.group()
         starts = _SENTENCE_START.search(text, max(0, m.start() - 10), m.start()) is not None
-        common = common_lower(word.lower()) or is_plain_brand(word) or is_plain_brand(word.title())
+        common = (
+            common_lower(word.lower())
+            or is_plain_brand(word)
+            or is_plain_brand(word.title())
+            or currency_code(word, text)
+        )
         named = named or (not common and (len(word) >= 4 or word.title() in given_names()))
         out += [text[pos : m.start()], _same_length(word, "lower" if common and not starts else "title")]
         pos = m.end()

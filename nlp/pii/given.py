@@ -16,7 +16,7 @@ from .letters import LO, UP
 from .lowercase import common_lower, lower_given, word_shaped
 from .names import FULL_NAME, NAME_WORD, STREET_SUFFIX
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, NOT_NAMES, foreign_words, given_names, hand_given_names
+from .words import AMBIGUOUS_GIVEN, NOT_NAMES, foreign_words, given_names, hand_given_names, word_names
 
 # A known given name on its own, mid-sentence ("I spoke to Siobhan twice"), also in quotes
 # ("the one human, 'Raúl', closed the chat") or
@@ -101,7 +101,8 @@ def given_name_spans(text: str) -> list[Span]:
         if not second or keep_surname:  # "... . rosa", "... . imogen kowalczyk"; not "... . bill me"
             spans.append((low.start(1), low.end(2 if keep_surname else 1), "PERSON"))
     for m in ADDRESSED_NAME.finditer(text):
-        if _known(m.group(1), ambiguous_ok=True):
+        # "Sorry Blessing, ...": a name that is also a word is a person where someone is addressed
+        if _known(m.group(1), ambiguous_ok=True) or m.group(1) in word_names():
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in AND_I_NAME.finditer(text):
         if _known(m.group(1)):

@@ -326,12 +326,26 @@ def _non_ascii_name(words: list[str]) -> bool:
     )
 
 
+def _plain_opener(word: str) -> bool:
+    """A word customers write in lower case that WordNet knows as an adverb, adjective or verb and
+    no list knows as a name ("Back", "Still", "Also"): opening a sentence it is that word."""
+    return (
+        word.lower() in bank_vocabulary()
+        and english_word(word)
+        and word not in given_names()
+        and word not in word_names()
+        and word not in AMBIGUOUS_GIVEN
+    )
+
+
 def name_spans(text: str) -> list[Span]:
     """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
     spans: list[Span] = []
     cued = _NAME_AFTER_SPACE.search(text) is not None  # else NAME_CUE finds nothing
     for m in DEPT_NAME.finditer(text):
         words = m.group(1).split()  # "Ulla-Britt Aronsson from billing"; "Customer Service from ..." stays
+        if len(words) == 1 and _plain_opener(words[0]):
+            continue  # "Back in the office full time": an adverb opens the sentence, no one is named
         if words[0] not in NOT_NAMES and (len(words) == 1 or not any(common_lower(w.lower()) for w in words)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     contact = "@" in text or _ANY_DIGIT.search(text) is not None  # what NAME_BEFORE_CONTACT looks ahead for

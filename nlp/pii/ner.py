@@ -22,13 +22,16 @@ from .brands import (
     near_brand,
 )
 from .context import widen_lists
+from .families import family_names
 from .names import CLOSING, NAME_WORD
+from .plain import trim_plain
 from .signature import widen_names
 from .spans import Span
-from .teams import drop_teams
+from .teams import drop_teams, is_team
 from .words import (
     AMBIGUOUS_GIVEN,
     COMMON_NOUNS,
+    FOREIGN_FUNCTION_WORDS,
     FUNCTION_WORDS,
     NAME_PARTICLES,
     NOT_NAMES,
@@ -38,6 +41,7 @@ from .words import (
     bank_vocabulary,
     brand_words,
     given_names,
+    word_names,
 )
 
 if TYPE_CHECKING:  # importing nlp.pii must not load spaCy
@@ -49,6 +53,7 @@ NAME_CANDIDATE = re.compile(
     r"and|kept|promised|hung|called|emailed|did|didn't|had|has|'s|could|couldn't|would|wouldn't|"
     r"just|then|also|who|tried|refused|laughed|asked)\b"
 )
+_INITIAL = re.compile(r"[A-Z]\.")
 ACRONYM_COMPOUND = re.compile(r"[A-Z0-9]{2,}-\w+")
 SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)\s*$")
 # What follows a person rather than a thing: "Bill said", "Will was rude", "Grace from billing".
@@ -77,6 +82,10 @@ CURRENCIES = frozenset(
     "riyal rial shekel shekels taka kwacha peseta pesetas".split()
 )
 _STOP = frozenset().union(*stop_words().values()) | FUNCTION_WORDS
+# What never follows a person who opens a sentence: "Shambles of an outfit", "Clickbait every day".
+_NO_SUBJECT_AFTER = re.compile(
+    r"(?i)[ \t]+(?:of|every|each|again|everywhere|from start|all (?:day|week|year|over))\b"
+)
 
 
 def ner_person_is_plausible(
@@ -126,10 +135,14 @@ def ner_person_is_plausible(
         return False  # German nouns are capitalised: "Kein Rechenzentrum", "DSGVO-Bedenken"
     if len(words) == 1 and name.lower() in COMMON_NOUNS:
         return False  # "Courier says ...", "Cleaner, and ..."
+    if len(words) == 1 and opens and _NO_SUBJECT_AFTER.match(after) and name not in word_names():
+        return False  # "Shambles of an outfit", "Clickbait every single day": a word opening a sentence
     if len(words) > 1:  # "Found Strava" at the start of a sentence: a brand word and no given name
         before = text[max(0, start - 40) : start]
         if PLACE_BEFORE.search(before) or PRODUCT_BEFORE.search(before):
             return False  # "moved to Da Nang", "outages in Ho Chi Minh": no given name, a place or product
+        if any(_INITIAL.fullmatch(w) for w in words):
+            return True  # "Yours, A. Grant": an initial and a surname, whatever brand shares the word
         return not any(name_key(w) in brand_words() for w in words)
     if name in NOT_PEOPLE:
         return False
@@ -225,6 +238,32 @@ def _org_is_person(text: str, start: int, end: int) -> bool:
     )
 
 
+_LOWER_TAIL = re.compile(
+    r"(?<=\S)[ \t]+(?!(?:de|da|do|dos|das|del|della|di|la|le|du|van|von|der|den|bin|ibn|al|y|i)$)[a-zß-öø-ÿ]+$"
+)
+_FIRST_WORD = re.compile(r"([^\W\d_]+)[ \t]+(?=\S)")
+
+
+def _past_opening_word(text: str, start: int, end: int) -> int:
+    """Where the entity's name is judged from: past a word that opens the sentence and that customers
+    write in lower case ("[Took] Quickcover's offer", "[Sorry] Maurice"), unless a name list knows it."""
+    m = _FIRST_WORD.match(text, start, end)
+    if m is None or not SENTENCE_START.search(text[:start]):
+        return start
+    word = m.group(1)
+    if word.lower() not in bank_vocabulary() or word in given_names() or word in word_names():
+        return start
+    if word in AMBIGUOUS_GIVEN or word.lower() in NAME_PARTICLES or word.lower() in FOREIGN_FUNCTION_WORDS:
+        return start  # "Ohne Angabe von Gründen" is judged whole
+    if word.lower() in family_names():
+        return start  # "Park Ji-hoon": a family name written first
+    if is_team(text[start:end]) or word in NOT_NAMES:
+        return start  # "Equipe Financeira", "Customer Success": a team is judged whole
+    if not text[m.end() : m.end() + 1].isupper():
+        return start  # "Chatbot statt Menschen": what follows is no name's start
+    return m.end()
+
+
 def person_spans(doc: Doc, keep_names: Iterable[str] = (), text: str | None = None) -> list[Span]:
     """PERSON entities that look like people's names, not brands, products, currencies or codes.
     ``text`` is ``doc.text`` when the caller has it (``Doc.text`` is rebuilt on every call)."""
@@ -241,6 +280,17 @@ def person_spans(doc: Doc, keep_names: Iterable[str] = (), text: str | None = No
         if (text.isupper() and len(text) > 1) or text.lower() in NOT_PERSON:
             continue
         end = ent.start_char + len(ent.text.split("\n")[0].rstrip())  # a name ends at its line's end
-        if ner_person_is_plausible(doc_text, ent.start_char, end, tuple(keep_names)):
+        if trim_plain(doc_text, (ent.start_char, end, "PERSON")) is None:
+            continue  # "Xin chào", "Grandma": no name at all, judged before its words are cut
+        # nor on a lower-case word: "Bev [xx]", "L'agence de la [rue]" (then judged without it)
+        while (tail := _LOWER_TAIL.search(doc_text, ent.start_char, end)) is not None:
+            end = tail.start()
+        # judged whole and without a word that opens the sentence ("[Took] Quickcover's offer"), and
+        # redacted whole when both say name: the word may be the name's own ("Curt Johannesson")
+        start = _past_opening_word(doc_text, ent.start_char, end)
+        whole = ner_person_is_plausible(doc_text, ent.start_char, end, tuple(keep_names))
+        if whole and (
+            start == ent.start_char or ner_person_is_plausible(doc_text, start, end, tuple(keep_names))
+        ):
             spans.append((ent.start_char, end, "PERSON"))
     return drop_teams(doc_text, widen_lists(doc_text, widen_names(doc_text, spans)))

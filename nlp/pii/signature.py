@@ -169,6 +169,12 @@ def _known_given(word: str) -> bool:
     return lower_given(word.lower()) and word.title() not in AMBIGUOUS_GIVEN
 
 
+# A title that opens a name: nothing before it is part of the name ("Conseillère Mme Lefèvre").
+_TITLE_FIRST = re.compile(
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mme|Mlle|Herr|Frau|Sr|Sra|Srta|Dom|Dona|Don|Doña|Pani|Pan)\.?[ \t]"
+)
+
+
 def _joins_a_name(word: str) -> bool:
     return word in given_names() or not word.isascii()
 
@@ -188,6 +194,7 @@ def widen_names(text: str, spans: list[Span]) -> list[Span]:
         prev = _PREV_WORD.search(text[max(0, start - 40) : start])
         if (
             prev
+            and not _TITLE_FIRST.match(text, start)  # "Conseillère [Mme Lefèvre]": a title opens the name
             and _joins_a_name(prev.group(1))
             and not _common(prev.group(1))
             and not re.fullmatch(CLOSING, prev.group(1))  # "Gruß Paulina": the closing, not a surname

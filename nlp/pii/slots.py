@@ -23,6 +23,8 @@ from .names import NAME_WORD
 from .spans import Span
 from .words import GREETED, NOT_NAMES, PLACES, given_names, word_names
 
+_CONTRACTION = re.compile(r"(\w+)['’](?:s|re|ll|ve|d|m|t)")
+
 
 def person_word(word: str) -> bool:
     """Can ``word`` (any case) name the person in a slot only a person fills: a given name, a name
@@ -30,6 +32,9 @@ def person_word(word: str) -> bool:
     title = word[:1].upper() + word[1:]
     if title in NOT_NAMES or title in GREETED or is_plain_brand(word):
         return False
+    contraction = _CONTRACTION.fullmatch(word.lower())
+    if contraction and common_lower(contraction.group(1)):
+        return False  # "There's something wrong": a word and its contraction, not "Tiffany something"
     if title in word_names() or title in given_names():
         return True
     if title in PLACES:

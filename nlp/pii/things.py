@@ -24,7 +24,7 @@ _RUN_AFTER = re.compile(rf"[ \t]+(?:(?:&|de|da|du|del|van|von)[ \t]+)?(?:The[ \t
 # The customer now uses it: "switched to", "moved my savings over to", "we use", "signed up with".
 # Not "transferred to" or "put through to" alone: a call is passed to a person.
 _SWITCH_BEFORE = re.compile(
-    r"(?i)\b(?:(?:switch(?:ed|ing)?|mov(?:ed|ing)|migrat(?:ed|ing)|defect(?:ed|ing)|jump(?:ed|ing) ship)"
+    r"(?i)\b(?:(?:switch(?:ed|ing)?|mov(?:ed|ing)|migrat(?:ed|ing)|defect(?:ed|ing)|jump(?:ed|ing) ship|drift(?:ed|ing))"
     r"(?:[ \t]+(?:my|our|the|all|all my|all our)[ \t]+\w+)?|"
     r"transferr?(?:ed|ing)?[ \t]+(?:my|our|the|all|all my|all our)[ \t]+\w+)"
     r"[ \t]+(?:over[ \t]+)?(?:to|with)[ \t]+$|"

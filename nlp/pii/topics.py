@@ -31,8 +31,33 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _NAME_WORD = re.compile(rf"[{UP}][{LO}'’-]+")
 
 
+@functools.cache
+def _famous_with_small_words() -> tuple[str, ...]:
+    """Famous names with a lower-case word inside ("attack on titan", "bob the builder"), which no
+    capitalised run holds whole."""
+    text = (DATA / "famous.txt").read_text(encoding="utf-8")
+    return tuple(
+        line.strip().lower()
+        for line in text.splitlines()
+        if not line.startswith("#") and any(w.islower() for w in line.split()[1:-1])
+    )
+
+
+def _in_famous_phrase(text: str, start: int, end: int) -> bool:
+    """Is the span inside a famous name that has a lower-case word within it, written whole?"""
+    low = text.lower()
+    for name in _famous_with_small_words():
+        at = low.find(name, max(0, start - len(name)), end + len(name))
+        if at >= 0 and at <= start and end <= at + len(name):
+            return True
+    return False
+
+
 def is_famous(text: str, start: int, end: int) -> bool:
-    """Is the span part of a famous name written whole in its capitalised run ("[Taylor] Swift's")?"""
+    """Is the span part of a famous name written whole in its capitalised run ("[Taylor] Swift's"),
+    or in one with a small word inside ("[Attack] on Titan", "[Bob] the Builder")?"""
+    if _in_famous_phrase(text, start, end):
+        return True
     run_start, run_end = capital_run(text, start, end)
     words = list(re.finditer(r"\S+", text[run_start:run_end]))
     names = famous()
@@ -76,11 +101,37 @@ def is_feast(text: str, start: int, end: int) -> bool:
     return word in _NAME_FEASTS and _TIME_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
-# "a chatbot called Sam", "your virtual assistant 'Leo'" (a whole word: "Talbot" is no bot).
+# "a chatbot called Sam", "your virtual assistant 'Leo'", "el asistente virtual 'Lucía'" (a whole
+# word: "Talbot" is no bot).
 _BOT_BEFORE = re.compile(
-    r"\b(?i:(?:chat[ \t-]?)?bot|virtual assistant|voice assistant|ai assistant|robot)[ \t]+"
-    r"(?:(?i:called|named)[ \t]+)?['\"‘“]?$"
+    r"\b(?i:(?:chat[ \t-]?)?bot|virtual assistant|voice assistant|ai assistant|robot|"
+    r"(?:asistente|assistente)[ \t]+virtual|assistant[ \t]+virtuel|virtuelle[rn]?[ \t]+assistent(?:in)?)[ \t]+"
+    r"(?:(?i:called|named|llamad[oa]|chamad[oa]|appel[ée]e?|namens)[ \t]+)?['\"‘“«]?[ \t]?$"
 )
+
+
+# A product line, range or model named like a person, in quotes after its noun: "A linha 'Maria'
+# de vocês", "votre collection « Margaux »", "your 'Rose' collection", "la gama 'Valentina'".
+_LINE_NOUN = (
+    r"line|range|collection|edition|flavou?r|scent|shade|colou?r|model|series|linha|l[íi]nea|gama|colecci[óo]n|"
+    r"cole[çc][ãa]o|colec[çc][ãa]o|gamme|s[ée]rie|mod[èe]le|modelo|kollektion|linie|modell|serie|sabor|parfum|"
+    r"perfume|fragrance|teinte|cor|tono"
+)
+_QUOTE_OPEN = "'\"‘“«"
+_LINE_BEFORE = re.compile(
+    rf"(?i)\b(?:{_LINE_NOUN})[ \t]+(?:(?:called|named|chamada|llamada|appel[ée]e)[ \t]+)?[{_QUOTE_OPEN}][ \t]?$"
+)
+_LINE_AFTER = re.compile(
+    rf"[ \t]?['\"’”»][ \t]+(?i:(?:dress(?:es)?|shoes?|bags?|boots?|)[ \t]*(?:{_LINE_NOUN}))\b"
+)
+
+
+def is_product_line(text: str, start: int, end: int) -> bool:
+    """Is the span a name in quotes that a product line, range or model carries (see above)? The
+    quotes are what set it apart from a person: "the consultant Valentina" stays a person."""
+    if text[max(0, start - 2) : start].strip(" \t")[-1:] not in _QUOTE_OPEN:
+        return False
+    return bool(_LINE_BEFORE.search(text, max(0, start - 40), start) or _LINE_AFTER.match(text, end))
 
 
 def is_bot(text: str, start: int, end: int) -> bool:
@@ -149,6 +200,7 @@ def is_topic(text: str, start: int, end: int) -> bool:
         is_famous(text, start, end)
         or is_feast(text, start, end)
         or is_bot(text, start, end)
+        or is_product_line(text, start, end)
         or is_pet(text, start, end)
         or in_saying(text, start, end)
         or is_assistant(text, start, end)

@@ -34,6 +34,9 @@ FUNCTION_WORDS = frozenset(_LISTS["function_words"])  # pronouns etc. in 5 langu
 # Function words of de/es/fr/pt that are no English word: a text with one is not English, where
 # every capitalised noun looks like a name to the small English model ("Bitte mein Konto schließen").
 FOREIGN_FUNCTION_WORDS = frozenset(_LISTS["foreign_function_words"])
+# Greetings, leave-takings and pleas of other languages, lower case: "xin chào", "namaste", "boa sorte".
+GREETINGS_OTHER = frozenset(_LISTS["greetings_other"])
+MONTHS = frozenset(_LISTS["months"])  # the months of the survey languages, lower case: "mai", "julio"
 
 
 def foreign_words(text: str) -> bool:
