@@ -44,7 +44,7 @@ def test_the_pages_show_who_also_gave_the_cause(client, login, make, db):
     assert "1 more customer gave this root cause as a second reason" in cause
     assert BOTH in cause and f'main reason: <a href="/dashboard/themes/{price.id}' in cause
     # folded under the sentence, so the cause's own themes are not pushed below up to 20 quotes
-    folded = cause.split("<details>", 1)[1].split("</details>", 1)[0]
+    folded = cause.split("as a second reason", 1)[1].split("<details>", 1)[1].split("</details>", 1)[0]
     assert "<summary>Their answer (1)</summary>" in folded and BOTH in folded
     price_page = client.get("/dashboard/causes/price", query_string=ALL_TIME).get_data(as_text=True)
     assert "as a second reason" not in price_page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from feedback_app.models import AnalysisRun, Theme, ThemeAssignment, utcnow
 from feedback_app.services.actions import campaigns
 from feedback_app.services.actions.campaign_targets import Target
@@ -92,19 +94,25 @@ def test_renaming_to_another_current_themes_label_is_refused(client, login, make
 
 
 def _theme_select(html: str) -> str:
-    return html.split('name="themes"')[1].split("</select>")[0]
+    """The form's themes: checkboxes grouped under each root cause's name."""
+    return html.split('id="themes"')[1].split("</div>")[0]
+
+
+def _box(theme_id: int, label: str, checked: bool = False) -> str:
+    return rf'value="{theme_id}" id="themes-[\d-]+"{" checked" if checked else ""}> {label}</label>'
+
 
 
 def test_the_campaign_form_offers_the_same_current_themes(client, login, make, db):
     old, new, target = _rerun_world(make, db)
     login("cx")
     offered = _theme_select(client.get("/dashboard/win-back/campaigns/new").get_data(as_text=True))
-    assert f'<option value="{new.id}">Small bugs</option>' in offered
-    assert f'value="{old.id}"' not in offered and '<optgroup label="Price">' in offered
+    assert re.search(_box(new.id, "Small bugs"), offered)
+    assert f'value="{old.id}"' not in offered and "<legend>Price</legend>" in offered
     # a campaign made before the re-run keeps its theme on the edit page, so saving does not drop it
     campaign = campaigns.create(campaign_input(target=Target(theme_ids=[old.id])), actor="cx@test")
     edit = _theme_select(
         client.get(f"/dashboard/win-back/campaigns/{campaign.id}/edit").get_data(as_text=True)
     )
-    assert '<optgroup label="Chosen before, not in the latest analysis">' in edit
-    assert f'<option selected value="{old.id}">Small bugs</option>' in edit
+    assert "<legend>Chosen before, not in the latest analysis</legend>" in edit
+    assert re.search(_box(old.id, "Small bugs", checked=True), edit)
