@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, current_app, make_response, request
+from flask_babel import ngettext
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits.storage import MemoryStorage, Storage, storage_from_string
@@ -139,7 +140,12 @@ def _too_many_requests(error: RateLimitExceeded) -> Response:
 
     breached = limiter().current_limit
     wait = max(1, math.ceil(breached.reset_at - time.time())) if breached is not None else 60
-    error.description = f"Too many requests from your address. Please wait {wait} seconds and try again."
+    # in the page's language: a former customer on a survey link reads it too
+    error.description = ngettext(
+        "Too many requests from your address. Please wait %(num)s second and try again.",
+        "Too many requests from your address. Please wait %(num)s seconds and try again.",
+        wait,
+    )
     response = make_response(handle_http_error(error))
     response.headers["Retry-After"] = str(wait)
     return response

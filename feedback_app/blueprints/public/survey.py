@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date, format_timedelta, gettext, refresh
-from werkzeug.exceptions import BadRequest
 
 from feedback_app.blueprints.public.routes import bp
 from feedback_app.blueprints.public.survey_forms import validated_answers
@@ -126,8 +125,10 @@ def _resubmit_page(token: str, purpose: str) -> ResponseReturnValue:
     instead of losing what the person wrote. Nothing is stored until they send it again."""
     invitation = find_invitation(token)
     if invitation is None:
-        error = BadRequest(gettext("This form could not be accepted. Please open your survey link again."))
-        return render_template("errors/error.html", error=error, code=400), 400
+        # through the error handler: the page a bad survey link gets, the company's name in its header
+        abort(
+            400, description=gettext("This form could not be accepted. Please open your survey link again.")
+        )
     person = _person(invitation, token)
     if purpose == OPT_OUT:
         definition = _definition(current_version(invitation.survey), invitation)

@@ -49,7 +49,7 @@ def test_outbox_page_reads_in_words_and_says_what_it_does_not_list(client, login
     login("cx")
     html = client.get("/dashboard/outbox").get_data(as_text=True)
     for header in ("Pending", "Sending", "Sent", "Failed", "Cancelled"):
-        assert f'<th scope="col">{header}</th>' in html
+        assert f'<th scope="col" class="num">{header}</th>' in html  # counts: right-aligned
     assert '<th scope="row">Invitation</th>' in html and '<td data-label="Kind">Invitation</td>' in html
     assert '<option value="">Any</option>' in html and '<option value="">any</option>' not in html
     assert "Mail is written to a folder, not sent (file transport)" in html

@@ -709,3 +709,39 @@ def test_the_long_menu_stays_on_one_line_on_a_1280_pixel_laptop(live, open_page)
         assert len(tops) >= 9 and max(tops) - min(tops) < 2, f"{role}: the menu wraps: {tops}"
         assert page.locator(".signed-in-as").is_visible(), role
         assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"], role
+
+
+#: The table cells whose words are only a figure ("12", "$9,900", "45%", "−11 points"), their notes
+#: (".help": "+1 as a second reason", an interval) left aside, and how each is aligned.
+FIGURE_CELLS = r"""() => {
+  const figure = /^[+\-−]?[$€£]?\s?\d[\d,.\u00a0\u202f ]*(%|\s?k|\s?points?)?$/;
+  return Array.from(document.querySelectorAll('main table tbody td')).flatMap(td => {
+    const words = td.cloneNode(true);
+    words.querySelectorAll('.help, .visually-hidden').forEach(note => note.remove());
+    const text = words.textContent.trim();
+    if (!figure.test(text) || !td.getClientRects().length) return [];
+    const style = getComputedStyle(td);
+    const column = td.closest('table').querySelectorAll('thead th')[td.cellIndex];
+    return [{text, column: column ? column.textContent.trim() : '?', align: style.textAlign,
+             digits: style.fontVariantNumeric}];
+  });
+}"""
+
+
+def test_figures_in_the_staff_tables_are_right_aligned_in_tabular_digits_on_a_laptop(live, open_page):
+    """Counts, money, percents and scores line up on their last digit (they were left-aligned,
+    so 9 sat under the 1 of 12 and $4,900 under the $ of $99,000); dates and words stay left."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["admin"])
+    left: list[str] = []
+    seen = 0
+    for name, path in {**PAGES, "funnel": "/dashboard/invitations/funnel?start=&end="}.items():
+        assert page.goto(live.url + path.format(**live.ids)).status == 200, name
+        for cell in page.evaluate(FIGURE_CELLS):
+            seen += 1
+            if cell["align"] not in ("right", "end") or "tabular-nums" not in cell["digits"]:
+                left.append(
+                    f"{name}: {cell['column']!r} {cell['text']!r} ({cell['align']}, {cell['digits']})"
+                )
+    assert seen > 100  # the pages have figures to check
+    assert not left, "\n".join(sorted(set(left)))
