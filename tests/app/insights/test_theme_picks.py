@@ -102,7 +102,6 @@ def _box(theme_id: int, label: str, checked: bool = False) -> str:
     return rf'value="{theme_id}" id="themes-[\d-]+"{" checked" if checked else ""}> {label}</label>'
 
 
-
 def test_the_campaign_form_offers_the_same_current_themes(client, login, make, db):
     old, new, target = _rerun_world(make, db)
     login("cx")
