@@ -13,25 +13,28 @@ back, pickled, through a ``multiprocessing`` pipe. It must not touch anything th
 or native thread pools own (the encoder's ONNX Runtime session, the cache's database); the
 callers pass only the rules and the n-gram head.
 
-What a fork-context process does in the child (CPython 3.11-3.13, ``multiprocessing/process.py``
-and ``popen_fork.py``), and why the child ends itself with :func:`os._exit` (documented public API
-despite its name) as soon as its half is sent: before the target it clears multiprocessing's
-finalizers inherited from the parent, runs the after-fork hooks registered with multiprocessing,
-and closes its copy of ``sys.stdin``; after the target it would run the finalizers registered in
-the child, then ``threading``'s shutdown, which calls the callbacks registered by
-``concurrent.futures`` at import (in the app, the job runner's thread pool: they take that pool's
-queue locks, which another thread may have held at the fork), then flush ``sys.stdout`` and
-``sys.stderr`` (the parent's buffers, copied: output printed twice, or a wait forever on a lock
-another thread held); it never runs ``atexit`` handlers (it leaves by ``os._exit``). Ending in the
-target skips all of the "after", so no exit handler and no flush of the parent's streams runs in
-the child. What the "before" can still hang on (``sys.stdin`` being read by another thread at
-the fork) and anything ``fn`` itself waits on (a lock another thread held at the fork) is ended
-by the timeout: the parent waits for the child's half at most :data:`WAIT_FACTOR` times what its
-own half took, and no less than :data:`WAIT_FLOOR_S`, then kills the child (SIGKILL: a handler
-the app installed for SIGTERM could not run in a stuck child) and computes that half itself,
-with a warning in the log. Where fork is unavailable, in a daemonic process (multiprocessing
-forbids it children), on one core, for short lists, or if the child fails, the work runs here
-as one call; the results are the same in every case.
+What a fork-context process does in the child (CPython 3.11, which this project runs:
+``multiprocessing/process.py`` and ``popen_fork.py``; other versions differ in detail), and why
+the child ends itself with :func:`os._exit` (documented public API despite its name) as soon as
+its half is sent. Before the target it clears multiprocessing's finalizers inherited from the
+parent, runs the after-fork hooks registered with multiprocessing and closes its copy of
+``sys.stdin``. After the target it would run the finalizers registered in the child, then
+``threading``'s shutdown, which calls the exit callbacks ``concurrent.futures`` registers at
+import (for the parent's pools, such as the app's job threads: mark them shut down, wake their
+manager threads through the parent's pipes, join threads that in the child are gone), then
+flush ``sys.stdout`` and ``sys.stderr`` (copies of the parent's buffers: output written twice,
+or a wait forever on a lock another thread held at the fork), then leave by ``os._exit``, so
+``atexit`` handlers never run. Ending in the target skips all of the "after": no exit handler and
+no flush of the parent's streams runs in the child. What the "before" can still hang on
+(``sys.stdin`` being read by another thread at the fork) and anything ``fn`` itself waits on (a
+lock another thread held at the fork) is ended by the timeout: the parent waits for the child's
+half at most :data:`WAIT_FACTOR` times what its own half took, and no less than
+:data:`WAIT_FLOOR_S`, then kills the child (SIGKILL, which runs nothing in it: a SIGTERM handler
+inherited from the app, a web server's or a task worker's, would run that app's shutdown in the
+child) and computes that half itself, with a warning in the log. Where fork is unavailable, in a
+daemonic process (multiprocessing forbids it children; Celery's prefork workers are daemonic to
+it), on one core, for short lists, or if the child fails, the work runs here as one call; the
+results are the same in every case.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ import resource
 import time
 import warnings
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
@@ -62,8 +65,9 @@ R = TypeVar("R", list[Any], np.ndarray)
 MIN_SPLIT = 2000
 
 #: How long the parent waits for the child's half once its own is done, as a multiple of the
-#: time its own half took (the two halves are the same size). On a loaded 2-core machine the
-#: child's half has taken up to about twice the parent's; ten times is far past that.
+#: time its own half took (the two halves are the same size). The child's half costs about 1.1
+#: times this process's CPU (its copy-on-write faults, bench/README.md, h-par40); ten times
+#: leaves room for a child that gets little of a busy machine's CPU.
 WAIT_FACTOR = 10.0
 #: The least wait, in seconds: a fork of the 2 GiB analysis process and its first copy-on-write
 #: faults, on a busy machine, take well under a second, so a short list still has room.
@@ -192,14 +196,19 @@ def _receive(answers: Connection) -> Any:
 def _end(child: BaseProcess, at_once: bool) -> int | None:
     """Wait for the child to end, so it leaves no zombie and its CPU time is counted, and
     return its exit code; kill it first if ``at_once`` (it has not answered and will not be
-    read) or if it does not end in :data:`EXIT_WAIT_S`."""
-    if not at_once:
-        child.join(EXIT_WAIT_S)
-    if child.exitcode is None:
+    read) or if it does not end in :data:`EXIT_WAIT_S`. The end is read from the child's
+    sentinel, not its exit status: a SIGCHLD handler elsewhere in the process (``waitpid(-1)``)
+    may have reaped it, and then its exit code is unknown (None) and the process object is left
+    to the garbage collector (multiprocessing will not close one it could not reap)."""
+    if at_once:
         child.kill()
-        child.join()
+    if not wait([child.sentinel], None if at_once else EXIT_WAIT_S):
+        child.kill()
+        wait([child.sentinel])
+    child.join()  # it has ended: this reaps it at once
     exitcode = child.exitcode
-    child.close()
+    if exitcode is not None:
+        child.close()
     return exitcode
 
 

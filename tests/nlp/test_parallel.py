@@ -54,6 +54,36 @@ def test_a_failed_child_is_redone_here_and_an_error_here_is_raised(monkeypatch, 
             os.waitpid(pid, os.WNOHANG)
 
 
+def test_a_child_reaped_elsewhere_still_gives_its_half():
+    """A SIGCHLD handler of the app (``waitpid(-1)``) may reap the child before ``in_halves``
+    does: its half, already sent, is still used and the call does not fail."""
+    parent = os.getpid()
+
+    def reaps_any_child(rows: list[int]) -> list[int]:
+        if os.getpid() == parent:
+            os.wait()  # the child's end, as a SIGCHLD handler would reap it
+        return [os.getpid() for _ in rows]
+
+    pids = in_halves(reaps_any_child, list(range(6)), min_items=2)
+    assert pids[:3] == [parent] * 3
+    assert parent not in pids[3:]  # the child's half, not redone here
+
+
+def _squares_in_halves(n: int) -> list[int]:
+    """In a pool's worker: ``in_halves`` of squares."""
+    return in_halves(lambda rows: [r * r for r in rows], list(range(n)), min_items=2)
+
+
+def test_a_daemonic_worker_gets_the_whole_result():
+    """multiprocessing refuses a daemonic process children (its pools' workers, and Celery's
+    prefork workers, which billiard marks daemonic to multiprocessing too): the call there runs
+    both halves itself instead of failing."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_squares_in_halves, (10,)) == [r * r for r in range(10)]
+
+
 def _stuck_in_the_child(monkeypatch, hold_s: float = 1.0):
     """A split function that deadlocks in the child, as code does that takes a lock another
     thread held at the fork: the lock is held here for ``hold_s`` seconds, so this process's half
