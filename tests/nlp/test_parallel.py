@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -30,7 +34,8 @@ def test_short_lists_stay_in_this_process():
     assert in_halves(lambda rows: [os.getpid() for _ in rows], list(range(10))) == [parent] * 10
 
 
-def test_a_failed_child_is_redone_here_and_an_error_here_is_raised(monkeypatch):
+def test_a_failed_child_is_redone_here_and_an_error_here_is_raised(monkeypatch, caplog):
+    caplog.set_level(logging.WARNING, logger="nlp.parallel")
     parent = os.getpid()
     forks = _count_forks(monkeypatch)
 
@@ -40,10 +45,104 @@ def test_a_failed_child_is_redone_here_and_an_error_here_is_raised(monkeypatch):
         return [r * 3 for r in rows]
 
     assert in_halves(fails_in_child, list(range(8)), min_items=2) == [r * 3 for r in range(8)]
+    assert "failed (exit code 1)" in caplog.text  # said in the log, not redone in silence
     with pytest.raises(ZeroDivisionError):
         in_halves(lambda rows: [1 / r for r in rows], [0, 1, 2, 3], min_items=2)
     assert len(forks) == 2
     for pid in forks:  # each child was waited for: none is left as a zombie
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_child_reaped_elsewhere_still_gives_its_half():
+    """A SIGCHLD handler of the app (``waitpid(-1)``) may reap the child before ``in_halves``
+    does: its half, already sent, is still used and the call does not fail."""
+    parent = os.getpid()
+
+    def reaps_any_child(rows: list[int]) -> list[int]:
+        if os.getpid() == parent:
+            os.wait()  # the child's end, as a SIGCHLD handler would reap it
+        return [os.getpid() for _ in rows]
+
+    pids = in_halves(reaps_any_child, list(range(6)), min_items=2)
+    assert pids[:3] == [parent] * 3
+    assert parent not in pids[3:]  # the child's half, not redone here
+
+
+def _squares_in_halves(n: int) -> list[int]:
+    """In a pool's worker: ``in_halves`` of squares."""
+    return in_halves(lambda rows: [r * r for r in rows], list(range(n)), min_items=2)
+
+
+def test_a_daemonic_worker_gets_the_whole_result():
+    """multiprocessing refuses a daemonic process children (its pools' workers, and Celery's
+    prefork workers, which billiard marks daemonic to multiprocessing too): the call there runs
+    both halves itself instead of failing."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_squares_in_halves, (10,)) == [r * r for r in range(10)]
+
+
+def _stuck_in_the_child(monkeypatch, hold_s: float = 1.0):
+    """A split function that deadlocks in the child, as code does that takes a lock another
+    thread held at the fork: the lock is held here for ``hold_s`` seconds, so this process's half
+    waits and goes on, while in the child no thread is left to release it. A tiny timeout."""
+    monkeypatch.setattr(parallel, "WAIT_FLOOR_S", 0.5)
+    monkeypatch.setattr(parallel, "WAIT_FACTOR", 1.0)
+    lock = threading.Lock()
+    held = threading.Event()
+
+    def hold() -> None:
+        with lock:
+            held.set()
+            time.sleep(hold_s)
+
+    def squares(rows: list[int]) -> list[int]:
+        with lock:
+            return [r * r for r in rows]
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait()
+    return squares, holder
+
+
+@pytest.mark.timeout(60)
+def test_a_child_that_hangs_is_killed_after_the_timeout_and_its_half_done_here(monkeypatch, caplog):
+    caplog.set_level(logging.WARNING, logger="nlp.parallel")
+    forks = _count_forks(monkeypatch)
+    squares, holder = _stuck_in_the_child(monkeypatch)
+    began = time.perf_counter()
+    assert in_halves(squares, list(range(10)), min_items=2) == [r * r for r in range(10)]
+    took = time.perf_counter() - began
+    holder.join()
+    assert took < 10  # about 1 s (the lock) + 1 s (the wait), not forever
+    assert "sent nothing in 1.0 s" in caplog.text and "was killed" in caplog.text
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # killed and waited for: no zombie, its CPU counted
+        os.waitpid(forks[0], os.WNOHANG)
+
+
+@pytest.mark.timeout(60)
+def test_a_call_from_a_job_thread_splits_and_survives_a_stuck_child(monkeypatch):
+    """The app runs analyses in a thread pool's job thread: the split works there, and a child
+    stuck on a lock another thread held at the fork does not stall the job."""
+    parent = os.getpid()
+    forks = _count_forks(monkeypatch)
+    jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="afterword-job")
+    try:
+        pids = jobs.submit(in_halves, lambda rows: [os.getpid() for _ in rows], list(range(10)), 2)
+        assert pids.result(timeout=30)[:5] == [parent] * 5
+        assert parent not in pids.result()[5:]
+        squares, holder = _stuck_in_the_child(monkeypatch)
+        done = jobs.submit(in_halves, squares, list(range(10)), 2)
+        assert done.result(timeout=30) == [r * r for r in range(10)]
+        holder.join()
+    finally:  # not waiting for a job thread that is still stuck: the test fails instead of hanging
+        jobs.shutdown(wait=False)
+    assert len(forks) == 2
+    for pid in forks:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
 
