@@ -45,8 +45,7 @@ def classify_answers(
     The main cause is the whole answer's best cause; below ``root_cause_min_probability`` it
     is ``emerging``. A segment whose best cause differs and reaches
     ``secondary_min_probability`` adds that cause; so does a cause whose cue words (the
-    taxonomy's ``cues``; a paired cue only in a clause with one of its ``cue_partners``) are in
-    the answer's ``texts`` and that the head gives at least
+    taxonomy's ``cues``) are in the answer's ``texts`` and that the head gives at least
     ``secondary_cue_min_probability`` or ranks among its ``secondary_cue_top_causes`` best
     ("moved to X for half the price" adds price; cue words in praise, "the price was fair", do
     not count), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
@@ -143,17 +142,7 @@ def _cued_causes(
 
     low = complaint.lower()
     # only the causes that could be added are searched for
-    cued = [c for c, pattern in taxonomy.lone_cue_patterns.items() if could_add(c) and pattern.search(low)]
-    # a paired cue counts only beside a partner word in the same clause: repetition is a complaint
-    # left unresolved in "asked twice", not in "charged me twice" (see complaint_text's ". ")
-    clauses = low.split(". ")
-    cued += [
-        c
-        for c, (pattern, partners) in taxonomy.paired_cue_patterns.items()
-        if c not in cued
-        and could_add(c)
-        and any(pattern.search(clause) and partners.search(clause) for clause in clauses)
-    ]
+    cued = [c for c, pattern in taxonomy.cue_patterns.items() if could_add(c) and pattern.search(low)]
     cued.sort(key=lambda c: -probs[column[c]])
     return cued
 

@@ -29,8 +29,6 @@ class Category:
     cues: list[str] = field(default_factory=list)
     common_themes: list[str] = field(default_factory=list)
     plain_label: str = ""
-    paired_cues: list[str] = field(default_factory=list)
-    cue_partners: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,23 +51,8 @@ class Taxonomy:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    # for second causes: the cues that count alone, and the paired cues with their partner words
-    lone_cue_patterns: dict[str, re.Pattern[str]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    paired_cue_patterns: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-
     def __post_init__(self) -> None:
         self.cue_patterns = {c.key: p for c in self.categories if (p := cue_pattern(c.cues)) is not None}
-        for c in self.categories:
-            paired = set(c.paired_cues) if c.cue_partners else set()
-            if (alone := cue_pattern([q for q in c.cues if q not in paired])) is not None:
-                self.lone_cue_patterns[c.key] = alone
-            both = cue_pattern([q for q in c.cues if q in paired]), cue_pattern(c.cue_partners)
-            if both[0] is not None and both[1] is not None:
-                self.paired_cue_patterns[c.key] = (both[0], both[1])
 
     def phrases(self) -> tuple[list[str], list[int]]:
         """All phrases to embed (description + examples) and their category index."""
@@ -127,9 +110,6 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         common = c.get("common_themes") or []
         if not isinstance(common, list):
             raise ValueError(f"{path}: category {c['key']!r}: common_themes must be a list of labels")
-        paired = [str(q) for q in c.get("paired_cues") or []]
-        if not set(paired) <= {str(q) for q in c.get("cues") or []}:
-            raise ValueError(f"{path}: category {c['key']!r}: every paired cue must be one of its cues")
         out.append(
             Category(
                 str(c["key"]),
@@ -140,8 +120,6 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                 [str(q) for q in c.get("cues") or []],
                 [str(t) for t in common],
                 str(c.get("plain_label") or ""),
-                paired,
-                [str(w) for w in c.get("cue_partners") or []],
             )
         )
     emerging = (data.get("emerging") or {}).get("key", EMERGING)

@@ -62,61 +62,6 @@ def test_an_answer_counts_toward_at_most_max_causes():
     assert call.causes == ["bugs_reliability", "price"]
 
 
-def test_a_failure_that_happened_twice_is_not_an_unresolved_complaint():
-    # "twice" counts only where the customer asked or reported again and again
-    head = {"billing": 0.9, "unresolved_complaint": 0.04}
-    assert call_for("Charged me twice in October.", **head).causes == ["billing"]
-    assert call_for(
-        "Site was down 4 times last month.", bugs_reliability=0.9, unresolved_complaint=0.03
-    ).causes == ["bugs_reliability"]
-    assert call_for("Charged me twice and I emailed 3 times about it.", **head).causes == [
-        "billing",
-        "unresolved_complaint",
-    ]
-
-
-def test_a_complaint_the_customer_raised_is_unresolved_without_a_repetition_cue():
-    # "charged twice" no longer counts, but raising it does, as "reported it" always has
-    head = {"billing": 0.9, "unresolved_complaint": 0.04}
-    assert call_for(
-        "Double-billed in June. I raised it on the 3rd, still no refund in August.", **head
-    ).causes == [
-        "billing",
-        "unresolved_complaint",
-    ]
-
-
-def test_a_cheaper_rival_is_a_price_complaint_only_against_you():
-    head = {"competitor": 0.8, "price": 0.1}
-    assert call_for("Found a cheaper fixed deal on a comparison site.", **head).causes == ["competitor"]
-    assert call_for("Octopus is far cheaper than you for the same tariff.", **head).causes == [
-        "competitor",
-        "price",
-    ]
-    # a price named outright still counts
-    assert call_for("Moved to Three, half the price", **head).causes == ["competitor", "price"]
-
-
-def test_a_partner_word_in_another_clause_does_not_pair():
-    # the partner must share the cue's clause: "you" in the first clause does not make the rival's
-    # "cheaper" a complaint about your price
-    head = {"competitor": 0.8, "price": 0.1}
-    assert call_for("You were fine for years, but Octopus had a cheaper fixed deal.", **head).causes == [
-        "competitor"
-    ]
-
-
-def test_paired_cues_must_be_cues(tmp_path):
-    path = tmp_path / "t.yaml"
-    path.write_text(
-        "categories:\n  - key: price\n    cues: [cheaper]\n    paired_cues: [dearer]\n"
-        "    cue_partners: [you]\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(ValueError, match="paired cue"):
-        load_taxonomy(path)
-
-
 def test_the_head_does_not_call_an_answer_with_a_because_a_non_answer():
     assert call_for("please cancel because of how you treat staff", non_answer=0.95).non_answer is False
     assert call_for("please cancel my account", non_answer=0.95).non_answer is True
