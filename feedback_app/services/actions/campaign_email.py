@@ -2,8 +2,9 @@
 
 Placeholders are written in braces: ``{first_name}``, ``{offer}``, ``{code}``, ``{value}``,
 ``{deadline}``, ``{link}`` (the tracked link, required in the body) and ``{company}`` (our name).
-The HTML part is the text, escaped, in paragraphs, with the link clickable and a 1-pixel image
-that counts opens. A customer reads the default subject and body, the deadline and the footer in
+The HTML part is the text, escaped, in paragraphs, with the link clickable (breaking anywhere, so a
+long one fits a phone) and a 1-pixel image that counts opens; ``campaigns.render`` lays it out as
+every customer email is (``email/win_back.html``). A customer reads the default subject and body, the deadline and the footer in
 their own language (:mod:`feedback_app.services.outreach.follow_up_language`); a subject or body
 staff changed, and the offer, go out as staff wrote them.
 """
@@ -113,7 +114,9 @@ def fill(subject: str, body: str, filled: dict[str, str], *, open_url: str | Non
     paragraphs = []
     for block in text.split("\n\n"):
         html = str(escape(block)).replace("\n", "<br>")
-        html = html.replace(str(escape(link)), f'<a href="{escape(link)}">{escape(link)}</a>')
+        html = html.replace(
+            str(escape(link)), f'<a href="{escape(link)}" style="word-break: break-all;">{escape(link)}</a>'
+        )
         paragraphs.append(f"<p>{html}</p>")
     if open_url:
         paragraphs.append(f'<img src="{escape(open_url)}" width="1" height="1" alt="">')

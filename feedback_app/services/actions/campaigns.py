@@ -15,10 +15,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from flask_sqlalchemy.pagination import Pagination
-from markupsafe import escape
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -245,8 +245,16 @@ def render(
         subject, body = campaign_email.words(campaign.subject, campaign.body)
         subject, text, html = campaign_email.fill(subject, body, filled, open_url=pixel)
         footer, link_text = gettext(OPT_OUT), gettext("opt out")
+        # The shared customer-email layout (viewport, 560 px column), in the email's language.
+        html = render_template(
+            "email/win_back.html",
+            subject=subject,
+            body=Markup(html),  # fill() escaped every part staff or customers wrote
+            footer=footer,
+            opt_out_url=opt_out,
+            link_text=link_text,
+        )
     text += f"\n\n{footer} {opt_out}\n"
-    html += f'\n<p style="font-size:small">{escape(footer)} <a href="{opt_out}">{escape(link_text)}</a></p>'
     return subject, text, html
 
 
