@@ -126,5 +126,7 @@ def fill(subject: str, body: str, filled: dict[str, str], *, open_url: str | Non
         )
         paragraphs.append(f"<p>{html}</p>")
     if open_url:
-        paragraphs.append(f'<img src="{escape(open_url)}" width="1" height="1" alt="">')
+        paragraphs.append(
+            f'<img src="{escape(open_url)}" width="1" height="1" alt="" style="display: block; border: 0;">'
+        )  # no empty line
     return subject_text, text, "\n".join(paragraphs)
