@@ -94,7 +94,7 @@ def _person(invitation: Invitation, token: str) -> Person:
         invitation.customer.first_name,
         token,
         edit_for=_time_left(deadline) if deadline else None,
-        answered_on=format_date(completed, "d MMMM y") if completed else None,  # in the page's language
+        answered_on=format_date(completed, "long") if completed else None,  # as the page's language writes a date
     )
 
 
