@@ -15,7 +15,7 @@ from feedback_app.services.actions import campaigns, close_loop, cpr, follow_up_
 from feedback_app.services.outreach.follow_up_language import languages_for
 from tests.app.actions.winback_data import campaign_input
 from tests.app.insights_data import World
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, without_tags
 
 LANGUAGES = ["en", "es", "de", "fr", "pt"]
 
@@ -194,6 +194,10 @@ def test_the_cpr_offers_deadline_line_is_in_the_customers_language(client, login
     assert (
         opt_out in email.body_html and email.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     )
+    # the page it opens speaks German too, whatever the browser asks for
+    asked = client.get(opt_out.removeprefix("http://survey.test"), headers={"Accept-Language": "en"})
+    page = asked.get_data(as_text=True)
+    assert '<html lang="de"' in page and "Keine E-Mails mehr von" in without_tags(page)
     assert client.post(opt_out.removeprefix("http://survey.test")).status_code == 200
     db.session.refresh(jonas)
     assert jonas.opted_out
