@@ -52,6 +52,10 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
 
     init_i18n(app)
 
+    from feedback_app.headings import init_headings
+
+    init_headings(app)  # a hyphenated word in a heading stays on one line ("E-Mails", not "E-" / "Mails")
+
     from feedback_app import models  # noqa: F401  (register every table)
 
     with app.app_context():

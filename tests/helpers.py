@@ -13,3 +13,9 @@ def csrf_token(response) -> str:
     match = _CSRF.search(html)
     assert match, "no CSRF token on the page"
     return match.group(1) or match.group(2)
+
+
+def without_tags(html: str) -> str:
+    """The page's text with its tags taken out, as a reader sees it: a heading's hyphenated word is
+    wrapped in a span (feedback_app/headings.py), so "Win-back rate" is not in the raw HTML."""
+    return re.sub(r"<[^>]+>", "", html)

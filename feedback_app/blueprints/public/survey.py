@@ -94,7 +94,8 @@ def _person(invitation: Invitation, token: str) -> Person:
         invitation.customer.first_name,
         token,
         edit_for=_time_left(deadline) if deadline else None,
-        answered_on=format_date(completed, "d MMMM y") if completed else None,  # in the page's language
+        # the day as the page's language writes a date ("5. Dezember 2026", "5 de diciembre de 2026")
+        answered_on=format_date(completed, "long") if completed else None,
     )
 
 

@@ -11,7 +11,7 @@ import base64
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from feedback_app.blueprints.public.routes import bp
+from feedback_app.blueprints.public.routes import bp, speak_as_the_email_did
 from feedback_app.extensions import csrf
 from feedback_app.services.actions import campaign_links
 
@@ -39,8 +39,10 @@ def winback_open(token: str) -> ResponseReturnValue:
 @csrf.exempt  # the unguessable token is the credential; opting out is idempotent
 def winback_opt_out(token: str) -> ResponseReturnValue:
     company = current_app.config["COMPANY_NAME"]
-    if campaign_links.member_for(token) is None:
+    member = campaign_links.member_for(token)
+    if member is None:
         abort(404)
+    speak_as_the_email_did(member.customer)
     if request.method == "POST":
         campaign_links.opt_out(token)
         return render_template("public/winback_opted_out.html", company=company)

@@ -2,6 +2,7 @@
 
 Placeholders are written in braces: ``{first_name}``, ``{offer}``, ``{code}``, ``{value}``,
 ``{deadline}``, ``{link}`` (the tracked link, required in the body) and ``{company}`` (our name).
+A campaign's code is always in the body: beside the offer when the body has no ``{code}``.
 The HTML part is the text, escaped, in paragraphs, with the link clickable (breaking anywhere, so a
 long one fits a phone) and a 1-pixel image that counts opens; ``campaigns.render`` lays it out as
 every customer email is (``email/win_back.html``). A customer reads the default subject and body, the deadline and the footer in
@@ -15,7 +16,7 @@ import string
 from datetime import date
 
 from flask import current_app
-from flask_babel import format_date
+from flask_babel import format_date, gettext
 from markupsafe import escape
 
 from feedback_app.i18n import N_
@@ -107,9 +108,15 @@ def values(
 
 
 def fill(subject: str, body: str, filled: dict[str, str], *, open_url: str | None) -> tuple[str, str, str]:
-    """Subject, text body and HTML body with the placeholders filled in."""
+    """Subject, text body and HTML body with the placeholders filled in. A body that never shows
+    ``{code}`` gets the code beside the offer (in the email's language), so it is never lost."""
     subject_text = " ".join(subject.format_map(filled).split())[:300]
-    text = body.format_map(filled)
+    in_body = filled
+    if filled["code"] and "code" not in {name for _, name, _, _ in string.Formatter().parse(body)}:
+        in_body = filled | {
+            "offer": gettext(follow_up_texts.OFFER_WITH_CODE, offer=filled["offer"], code=filled["code"])
+        }
+    text = body.format_map(in_body)
     link = filled["link"]
     paragraphs = []
     for block in text.split("\n\n"):
@@ -119,5 +126,7 @@ def fill(subject: str, body: str, filled: dict[str, str], *, open_url: str | Non
         )
         paragraphs.append(f"<p>{html}</p>")
     if open_url:
-        paragraphs.append(f'<img src="{escape(open_url)}" width="1" height="1" alt="">')
+        paragraphs.append(
+            f'<img src="{escape(open_url)}" width="1" height="1" alt="" style="display: block; border: 0;">'
+        )  # no empty line
     return subject_text, text, "\n".join(paragraphs)

@@ -347,6 +347,32 @@ def idempotency_key(campaign: WinbackCampaign, customer: DepartedCustomer) -> st
     return f"winback:{campaign.id}:{customer.id}"
 
 
+def queue_member_email(campaign: WinbackCampaign, member: CampaignMember, *, language: str) -> OutboxEmail:
+    """Queue one offer-arm member's email with a fresh tracked link, in ``language``. The demo's
+    campaign goes through here too, so its emails read as real ones."""
+    customer = member.customer
+    token = new_token()
+    member.token_hash = hash_token(token)
+    subject, text, html = render(campaign, customer, token, language=language)
+    email = outbox.queue_email(
+        kind="winback",
+        idempotency_key=idempotency_key(campaign, customer),
+        recipient=customer.email or "",
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        customer_id=customer.id,
+        headers={
+            "X-Afterword-Kind": "winback",
+            "List-Unsubscribe": f"<{links(token)[2]}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    db.session.flush()
+    member.outbox_email_id = email.id
+    return email
+
+
 def send(
     campaign: WinbackCampaign, *, actor: str, actor_user_id: int | None = None, today: date | None = None
 ) -> SendReport:
@@ -386,25 +412,7 @@ def send(
         ):
             report.already += 1
             continue
-        token = new_token()
-        member.token_hash = hash_token(token)
-        subject, text, html = render(campaign, customer, token, language=languages[customer.id])
-        email = outbox.queue_email(
-            kind="winback",
-            idempotency_key=key,
-            recipient=customer.email or "",
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            customer_id=customer.id,
-            headers={
-                "X-Afterword-Kind": "winback",
-                "List-Unsubscribe": f"<{links(token)[2]}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-        db.session.flush()
-        member.outbox_email_id = email.id
+        queue_member_email(campaign, member, language=languages[customer.id])
         report.queued += 1
     campaign.status, campaign.sent_at = "sent", campaign.sent_at or utcnow()
     audit.record(

@@ -1,7 +1,7 @@
-"""The opt-out link of a "we fixed it" email: ``/f/<token>/opt-out``.
+"""The opt-out link of a "we fixed it" email and of a CPR desk offer: ``/f/<token>/opt-out``.
 
-The email goes out once per customer and stores no token, so the link carries a signed token
-naming the customer (itsdangerous, the app's ``SECRET_KEY`` and a salt of its own). It does not
+Each email goes out once per customer and stores no token, so the link carries a signed token
+naming the customer (and, for a CPR offer, that email's kind, so the opt-out records where it came from) (itsdangerous, the app's ``SECRET_KEY`` and a salt of its own). It does not
 expire: an opt-out link must keep working for as long as the email sits in someone's inbox.
 Opting out is idempotent and only ever stops email, so a replayed link does no harm.
 """
@@ -25,18 +25,24 @@ def _serializers() -> list[URLSafeSerializer]:
     return [URLSafeSerializer(key, salt=_SALT) for key in keys]
 
 
-def make_token(customer: DepartedCustomer) -> str:
-    return _serializers()[0].dumps({"c": customer.id})
+#: The email kinds that carry this link; a token without a kind is a "we fixed it" email's.
+KINDS = ("we_fixed_it", "cpr_offer")
 
 
-def opt_out_url(customer: DepartedCustomer) -> str:
+def make_token(customer: DepartedCustomer, kind: str = "we_fixed_it") -> str:
+    payload: dict[str, int | str] = {"c": customer.id}
+    if kind != "we_fixed_it":  # links already sent carry no kind; they stay valid and mean "we fixed it"
+        payload["k"] = kind
+    return _serializers()[0].dumps(payload)
+
+
+def opt_out_url(customer: DepartedCustomer, kind: str = "we_fixed_it") -> str:
     """The customer's own opt-out link, for the email's footer and List-Unsubscribe header."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + PATH.format(token=make_token(customer))
+    return base + PATH.format(token=make_token(customer, kind))
 
 
-def customer_for(token: str) -> DepartedCustomer | None:
-    """The customer a link names, or None for a forged, mangled or over-long token."""
+def _payload(token: str) -> dict[str, object] | None:
     if not token or len(token) > 200:
         return None
     for serializer in _serializers():  # a key rotated into SECRET_KEY_FALLBACKS still verifies
@@ -44,10 +50,14 @@ def customer_for(token: str) -> DepartedCustomer | None:
             payload = serializer.loads(token)
         except BadSignature:
             continue
-        if isinstance(payload, dict) and isinstance(payload.get("c"), int):
-            return db.session.get(DepartedCustomer, payload["c"])
-        return None
+        return payload if isinstance(payload, dict) and isinstance(payload.get("c"), int) else None
     return None
+
+
+def customer_for(token: str) -> DepartedCustomer | None:
+    """The customer a link names, or None for a forged, mangled or over-long token."""
+    payload = _payload(token)
+    return db.session.get(DepartedCustomer, payload["c"]) if payload is not None else None
 
 
 def opt_out(token: str) -> bool:
@@ -55,5 +65,6 @@ def opt_out(token: str) -> bool:
     customer = customer_for(token)
     if customer is None:
         return False
-    optout.opt_out(customer, channel="we_fixed_it_email")
+    kind = (_payload(token) or {}).get("k")
+    optout.opt_out(customer, channel=f"{kind if kind in KINDS else 'we_fixed_it'}_email")
     return True

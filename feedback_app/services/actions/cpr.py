@@ -10,14 +10,14 @@ after its deadline (the ``cpr.expire_offers`` job).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from flask_sqlalchemy.pagination import Pagination
-from markupsafe import escape
 from sqlalchemy import or_, select
 
 from feedback_app.extensions import db
@@ -34,12 +34,12 @@ from feedback_app.models import (
 )
 from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
-from feedback_app.services.actions import follow_up_texts
+from feedback_app.services.actions import close_loop_links, follow_up_texts
 from feedback_app.services.actions.campaign_email import long_date
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import outbox
-from feedback_app.services.outreach.follow_up_language import language_name, language_of
+from feedback_app.services.outreach.follow_up_language import OPT_OUT, language_name, language_of
 from feedback_app.services.responses.answers import main_reason, may_contact, reason_text
 from feedback_app.services.surveys.versions import checked_definition
 
@@ -236,6 +236,71 @@ def default_letter(customer: DepartedCustomer) -> tuple[str, str]:
     )
 
 
+@dataclass(frozen=True)
+class Letter:
+    """The offer as the customer gets it. ``letter`` is what staff wrote plus the deadline line (the
+    desk shows it); ``text`` and ``html`` add the opt-out footer."""
+
+    subject: str
+    letter: str
+    text: str
+    html: str
+    opt_out_url: str
+
+
+_ADDRESS = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)])")
+
+
+def _with_links(line: str) -> list[tuple[str, bool]]:
+    """A line of the letter as (text, is an address) pieces: an address staff typed becomes a link."""
+    return [(piece, index % 2 == 1) for index, piece in enumerate(_ADDRESS.split(line)) if piece]
+
+
+def compose_letter(customer: DepartedCustomer, *, subject: str, body: str, deadline: date) -> Letter:
+    """Staff's words as written, then the deadline and the opt-out link in the customer's language,
+    on the layout every customer email shares (``email/cpr_offer.html``). The demo's offer is
+    composed here too, so it reads as a real one."""
+    opt_out_url = close_loop_links.opt_out_url(customer, "cpr_offer")
+    with force_locale(language_of(customer)):  # the lines we add speak the customer's language
+        deadline_line = gettext(follow_up_texts.CPR_DEADLINE, day=long_date(deadline))
+        footer, link_text = gettext(OPT_OUT), gettext("opt out")
+        subject = " ".join(subject.split())[:300]
+        letter = body.replace("\r\n", "\n").strip() + f"\n\n{deadline_line}\n"
+        html = render_template(
+            "email/cpr_offer.html",
+            subject=subject,
+            paragraphs=[
+                [_with_links(line) for line in block.split("\n")]
+                for block in letter.split("\n\n")
+                if block.strip()
+            ],
+            footer=footer,
+            opt_out_url=opt_out_url,
+            link_text=link_text,
+        )
+    return Letter(subject, letter, f"{letter}\n--\n{footer} {opt_out_url}\n", html, opt_out_url)
+
+
+def queue_letter(case: CprCase, letter: Letter) -> OutboxEmail:
+    """Queue the offer once (``cpr_offer:<case id>``), with its one-click opt-out header."""
+    email = outbox.queue_email(
+        kind="cpr_offer",
+        idempotency_key=f"cpr_offer:{case.id}",
+        recipient=case.customer.email or "",
+        subject=letter.subject,
+        body_text=letter.text,
+        body_html=letter.html,
+        customer_id=case.customer.id,
+        headers={
+            "X-Afterword-Kind": "cpr_offer",
+            "List-Unsubscribe": f"<{letter.opt_out_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    db.session.flush()
+    return email
+
+
 def send_offer(
     case: CprCase,
     *,
@@ -272,21 +337,9 @@ def send_offer(
         )
     if problems or deadline is None:  # a missing deadline is among the problems
         raise CprError(" ".join(problems))
-    with force_locale(language_of(customer)):  # the line we add speaks the customer's language
-        deadline_line = gettext(follow_up_texts.CPR_DEADLINE, day=long_date(deadline))
-    text = body.replace("\r\n", "\n").strip() + f"\n\n{deadline_line}\n"
-    html = "\n".join(f"<p>{str(escape(p)).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n"))
-    email = outbox.queue_email(
-        kind="cpr_offer",
-        idempotency_key=f"cpr_offer:{case.id}",
-        recipient=customer.email or "",
-        subject=" ".join(subject.split())[:300],
-        body_text=text,
-        body_html=html,
-        customer_id=customer.id,
-        headers={"X-Afterword-Kind": "cpr_offer"},
-    )
-    db.session.flush()
+    letter = compose_letter(customer, subject=subject, body=body, deadline=deadline)
+    email = queue_letter(case, letter)
+    text = letter.letter
     case.status, case.offered_at, case.outbox_email_id = "offered", utcnow(), email.id
     case.offer_subject, case.offer_text, case.offer_value_cents = subject.strip()[:300], text, offer_cents
     case.offer_deadline, case.cost_to_serve_cents = deadline, cost_to_serve_monthly_cents

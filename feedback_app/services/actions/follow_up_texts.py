@@ -39,5 +39,9 @@ The offer is yours until {deadline}. Take it here: {link}
 
 The {company} team""")
 
+#: The offer in a body that never shows ``{code}``, when the campaign has a code: without it the
+#: customer would read about an offer whose code they never get.
+OFFER_WITH_CODE = N_("%(offer)s (code: %(code)s)")
+
 #: Added under the offer staff write on the CPR desk, in the customer's language.
 CPR_DEADLINE = N_("This offer stands until %(day)s.")

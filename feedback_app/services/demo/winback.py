@@ -11,7 +11,6 @@ import random
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
-from markupsafe import escape
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
@@ -20,8 +19,7 @@ from feedback_app.services.actions import campaigns, cpr
 from feedback_app.services.actions.campaign_targets import Target, arm_for, select_target
 from feedback_app.services.insights import churn_rates
 from feedback_app.services.insights.billing_counts import month_of, next_month
-from feedback_app.services.outreach import outbox
-from feedback_app.services.outreach.tokens import hash_token, new_token
+from feedback_app.services.outreach.follow_up_language import greeting_name, languages_for
 
 UPLOADED_MONTHS = 9  # the first nine of twelve months come as a CSV; billing events carry the rest
 BILLING_FROM = 7  # billing events start in the eighth month, so two months have both (the upload wins)
@@ -96,7 +94,9 @@ def add_campaign(today: date, rng: random.Random) -> None:
     )
     campaign = campaigns.create(data, actor="demo", today=sent_day)
     sent_at = _moment(sent_day, rng)
-    for customer in select_target(Target.from_json(campaign.target)).customers:
+    customers = select_target(Target.from_json(campaign.target)).customers
+    languages = languages_for(customers)  # each in their survey's language, as campaigns.send does
+    for customer in customers:
         member = CampaignMember(
             campaign=campaign,
             customer=customer,
@@ -108,22 +108,9 @@ def add_campaign(today: date, rng: random.Random) -> None:
             customer.returned_at = sent_day + timedelta(days=rng.randint(1, 29))
         if member.arm == "holdout":
             continue
-        token = new_token()
-        member.token_hash = hash_token(token)
-        subject, text, html = campaigns.render(campaign, customer, token)
-        email = outbox.queue_email(
-            kind="winback",
-            idempotency_key=campaigns.idempotency_key(campaign, customer),
-            recipient=customer.email or "",
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            customer_id=customer.id,
-        )
+        email = campaigns.queue_member_email(campaign, member, language=languages[customer.id])
         # queued when it was sent, as it would have been: not at load time, after its "sent" date
         email.status, email.attempts, email.sent_at, email.created_at = "sent", 1, sent_at, sent_at
-        db.session.flush()
-        member.outbox_email_id = email.id
         if comes_back or rng.random() < 0.35:
             member.opened_at = sent_at + timedelta(hours=rng.randint(1, 72))
             if comes_back or rng.random() < 0.3:
@@ -147,24 +134,17 @@ def add_cpr_case(today: date, rng: random.Random) -> None:
     case = cpr.open_case(customer, actor="demo")
     subject, _ = cpr.default_letter(customer)
     deadline = today + timedelta(days=9)
-    text = (
-        f"Hello {customer.first_name},\n\nThank you for telling us why you left. We understood that the price "
-        "had outgrown what your team used.\n\nWhat we propose: your plan at 25% off for twelve months, and a "
-        "quarterly review with us of what you use.\n\nJust reply to this email to accept.\n\n"
-        f"This offer stands until {deadline.day} {deadline.strftime('%B %Y')}.\n"
+    body = (
+        f"Hello {greeting_name(customer.first_name)},\n\nThank you for telling us why you left. We understood that "
+        "the price had outgrown what your team used.\n\nWhat we propose: your plan at 25% off for twelve months, "
+        "and a quarterly review with us of what you use.\n\nJust reply to this email to accept."
     )
+    # composed and queued as the desk's Send does: the deadline and opt-out lines in their language
+    letter = cpr.compose_letter(customer, subject=subject, body=body, deadline=deadline)
     offered = _moment(today - timedelta(days=5), rng)
-    email = outbox.queue_email(
-        kind="cpr_offer",
-        idempotency_key=f"cpr_offer:{case.id}",
-        recipient=customer.email or "",
-        subject=subject,
-        body_text=text,
-        body_html="".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n")),
-        customer_id=customer.id,
-    )
+    email = cpr.queue_letter(case, letter)
     email.status, email.attempts, email.sent_at, email.created_at = "sent", 1, offered, offered
-    db.session.flush()
+    text = letter.letter
     value = round((customer.monthly_revenue_cents or 0) * 12 * 0.25)
     case.status, case.offered_at, case.outbox_email_id = "offered", offered, email.id
     case.offer_subject, case.offer_text, case.offer_value_cents, case.offer_deadline = (

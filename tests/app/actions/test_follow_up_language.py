@@ -10,12 +10,12 @@ from email.header import decode_header, make_header
 import pytest
 from sqlalchemy import select
 
-from feedback_app.models import ActionItem, DepartedCustomer, OutboxEmail, WinbackCampaign, utcnow
+from feedback_app.models import ActionItem, AuditEvent, DepartedCustomer, OutboxEmail, WinbackCampaign, utcnow
 from feedback_app.services.actions import campaigns, close_loop, cpr, follow_up_texts
 from feedback_app.services.outreach.follow_up_language import languages_for
 from tests.app.actions.winback_data import campaign_input
 from tests.app.insights_data import World
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, without_tags
 
 LANGUAGES = ["en", "es", "de", "fr", "pt"]
 
@@ -126,8 +126,19 @@ def test_a_win_back_offer_reaches_each_customer_in_their_language(
     assert subject.startswith("Jonas, kommen Sie zurück zu") and subject.endswith(": 20% off for 6 months")
     assert f"Das Angebot gilt für Sie bis zum {deadline.day}. " in text  # 14. Dezember 2026
     assert "Keine E-Mails mehr von uns: http" in text and ">abmelden</a>" in html
+    assert (
+        "\n20% off for 6 months (Code: BACK20)\r\n" in text
+    )  # the default body has no {code}: it goes beside the offer
     subject, text, _html = _mail(smtp_server, "kenji@example.jp")
     assert subject.startswith("Kenji, come back to") and "The offer is yours until" in text
+    assert "20% off for 6 months (code: BACK20)" in text and "BACK20" not in subject
+
+
+def test_a_body_that_shows_the_code_gets_it_once(app, make, db):
+    _world(make, db)
+    campaign = campaigns.create(campaign_input(body="{offer} with {code}: {link}"), actor="cx@test")
+    _subject, text, _html = campaigns.render(campaign, None, "t", language="de")
+    assert text.startswith("20% off for 6 months with BACK20: http")
 
 
 def test_a_win_back_subject_staff_wrote_goes_out_as_written(smtp_app, smtp_server, make, db):
@@ -157,7 +168,7 @@ def test_the_cpr_offers_deadline_line_is_in_the_customers_language(client, login
     jonas = db.session.scalars(select(DepartedCustomer).where(DepartedCustomer.language == "de")).one()
     case = cpr.open_case(jonas, actor="cx@test")
     login("cx")
-    assert "added under it that gives the deadline, in German" in client.get(
+    assert "the deadline and their own opt-out link, in German" in client.get(
         f"/dashboard/cpr/{jonas.id}"
     ).get_data(as_text=True)
     deadline = date(2030, 12, 14)
@@ -172,7 +183,26 @@ def test_the_cpr_offers_deadline_line_is_in_the_customers_language(client, login
         today=date(2030, 1, 1),
     )
     email = db.session.scalars(select(OutboxEmail)).one()
-    assert email.body_text == "Ein Jahr zum halben Preis.\n\nDieses Angebot gilt bis zum 14. Dezember 2030.\n"
+    assert email.body_text.startswith(
+        "Ein Jahr zum halben Preis.\n\nDieses Angebot gilt bis zum 14. Dezember 2030.\n\n--\nKeine E-Mails mehr von uns: http"
+    )
+    assert case.offer_text == "Ein Jahr zum halben Preis.\n\nDieses Angebot gilt bis zum 14. Dezember 2030.\n"
+    # the shared customer-email layout, in their language, with their own one-click opt-out
+    assert '<html lang="de">' in email.body_html and 'name="viewport"' in email.body_html
+    assert ">abmelden</a>" in email.body_html
+    opt_out = email.headers["List-Unsubscribe"].strip("<>")
+    assert (
+        opt_out in email.body_html and email.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    )
+    # the page it opens speaks German too, whatever the browser asks for
+    asked = client.get(opt_out.removeprefix("http://survey.test"), headers={"Accept-Language": "en"})
+    page = asked.get_data(as_text=True)
+    assert '<html lang="de"' in page and "Keine E-Mails mehr von" in without_tags(page)
+    assert client.post(opt_out.removeprefix("http://survey.test")).status_code == 200
+    db.session.refresh(jonas)
+    assert jonas.opted_out
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "customer.opted_out")).one()
+    assert event.details["channel"] == "cpr_offer_email"
 
 
 def test_the_default_text_saved_from_the_campaign_form_is_still_translated(client, login, make, db):

@@ -34,6 +34,12 @@ def test_demo_has_a_finished_campaign_a_cpr_offer_and_twelve_months_of_counts(ap
     assert case.status == "offered" and case.offer_deadline > TODAY
     email = db.session.get(OutboxEmail, case.outbox_email_id)
     assert email.kind == "cpr_offer" and email.status == "sent" and email.recipient == case.customer.email
+    # composed as the desk composes one: the shared layout, the deadline written the customer's way,
+    # their own opt-out link (before, a hand-made letter with neither)
+    assert 'name="viewport"' in email.body_html and "List-Unsubscribe" in email.headers
+    assert f"This offer stands until {case.offer_deadline:%B} {case.offer_deadline.day}, " in email.body_text
+    winback = db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "winback")).first()
+    assert 'name="viewport"' in winback.body_html and "/w/" in winback.headers["List-Unsubscribe"]
     assert db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.status != "sent")) is None
     # the outbox listed every demo email as queued at load time, after the day it was sent
     assert (

@@ -1,5 +1,5 @@
 """Every email a former customer gets reads on a phone and a laptop the same way: the welcome-back
-offer, the interview invitation and the "we changed it" note had no viewport, ran the window's
+offer, the interview invitation, the "we changed it" note and the CPR desk's offer had no viewport, ran the window's
 whole width on a laptop, and a long link ran off a phone's screen; the interview's booking link
 was a plain blue link, not a button in the company's colour as on the survey emails. The invitation
 footer said "at most 1 reminder".
@@ -9,11 +9,13 @@ The Chromium is the session's one ``browser`` (tests/app/conftest.py).
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from flask import render_template
 
 from feedback_app.models import ActionItem
-from feedback_app.services.actions import campaigns, close_loop_email
+from feedback_app.services.actions import campaigns, close_loop_email, cpr
 from feedback_app.services.outreach.emails import compose
 from tests.app.actions.winback_data import campaign_input, price_world
 from tests.app.survey_helpers import shipped_survey
@@ -40,18 +42,27 @@ def _win_back(app, make, db) -> str:
     return campaigns.render(campaign, None, "t" * 43, language="de")[2]
 
 
+def _cpr_offer(app, make, db) -> str:
+    customer = make.customer(name="Ann Lee", language="fr")
+    body = "Hello Ann,\n\nWhat we propose: " + LONG_LINK
+    return cpr.compose_letter(customer, subject="Ann", body=body, deadline=date(2030, 1, 31)).html
+
+
 def _we_fixed_it(app, make, db) -> str:
     item = ActionItem(title="x", owner_team="billing", actions=[], status="shipped", customer_change="Fixed.")
     return close_loop_email.render(item, first_name="Ann", opt_out_url=LONG_LINK, language="pt").html
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind", ["interview", "win_back", "we_fixed_it"])
+@pytest.mark.parametrize("kind", ["interview", "win_back", "we_fixed_it", "cpr_offer"])
 def test_every_customer_email_fits_a_phone_and_reads_in_a_column_on_a_laptop(open_page, app, make, db, kind):
     app.config["BRAND_COLOUR"] = "#7a1f5c"
-    html = {"interview": _interview, "win_back": _win_back, "we_fixed_it": _we_fixed_it}[kind](
-        *((app, make) if kind == "interview" else (app, make, db))
-    )
+    html = {
+        "interview": _interview,
+        "win_back": _win_back,
+        "we_fixed_it": _we_fixed_it,
+        "cpr_offer": _cpr_offer,
+    }[kind](*((app, make) if kind == "interview" else (app, make, db)))
     phone = open_page(viewport={"width": 320, "height": 640})
     phone.set_content(html)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
@@ -64,6 +75,12 @@ def test_every_customer_email_fits_a_phone_and_reads_in_a_column_on_a_laptop(ope
     if kind == "interview":
         button = phone.get_by_role("link", name="Pick a time that suits you")
         assert button.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(122, 31, 92)"
+    if kind == "cpr_offer":  # an address staff typed is a link, and the lines we add are in French
+        assert phone.get_by_role("link", name=LONG_LINK).count() == 1
+        assert (
+            "Cette offre est valable jusqu" in phone.content()
+            and phone.get_by_role("link", name="me désinscrire").count() == 1
+        )
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 from typing import IO
 
+import yaml
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
@@ -100,3 +102,35 @@ def test_catalogues_are_compiled_when_missing_or_older_than_their_po(tmp_path):
     stale = tmp_path / "de" / "LC_MESSAGES" / "messages.mo"
     os.utime(stale, (0, 0))
     assert compile_catalogues(TRANSLATIONS_DIR, tmp_path) == [stale]
+
+
+#: A space a line may break at before French ? ! : ; » (or after «): on a phone the "?" of the
+#: opt-out page's heading and of survey questions started a line of its own.
+_FRENCH_BREAKABLE = re.compile(r"\S [?!:;»]|« ")
+
+
+def _french_texts(node: object):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "fr" and isinstance(value, str):
+                yield value
+            else:
+                yield from _french_texts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _french_texts(item)
+
+
+def test_french_punctuation_is_held_to_its_word_by_a_no_break_space():
+    with (TRANSLATIONS_DIR / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as file:
+        catalogue = read_po(file)
+    texts = [
+        string
+        for message in catalogue
+        if message.id
+        for string in (message.string if isinstance(message.string, tuple) else (message.string,))
+    ]
+    for path in sorted((ROOT / "surveys").glob("*.yaml")):
+        texts.extend(_french_texts(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    assert len(texts) > 100
+    assert [text for text in texts if _FRENCH_BREAKABLE.search(text)] == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from tests.app.survey_helpers import (
     GOOD_SAAS_POST,
     post_survey,
     response_count,
+    shipped_survey,
     submit_as_the_page_does,
 )
 from tests.helpers import csrf_token
@@ -250,3 +251,25 @@ def test_a_submission_inside_the_callers_transaction_is_stored_with_it(app, db, 
     stored = db.session.get(Invitation, invitation.id)
     assert (stored.status, stored.reminder_count) == ("completed", 3)
     assert db.session.scalar(select(Response.answers)) == {"what_happened": "joined"}
+
+
+@pytest.mark.parametrize(
+    ("language", "day"),
+    [
+        ("en", "on December 5, 2026."),
+        ("de", "am 5. Dezember 2026 bereits"),  # not "am 5 Dezember 2026"
+        ("es", "el 5 de diciembre de 2026."),  # not "el 5 diciembre 2026"
+        ("fr", "le 5 décembre 2026."),
+        ("pt", "em 5 de dezembro de 2026."),  # not "em 5 dezembro 2026"
+    ],
+)
+def test_an_answered_link_gives_the_day_as_its_language_writes_a_date(client, make, language, day):
+    survey = shipped_survey("saas_cancellation")
+    invitation, token = make.invitation(
+        customer=make.customer(language=language),
+        survey=survey,
+        completed_at=datetime(2026, 12, 5, 9, tzinfo=UTC),
+    )
+    make.response(invitation, submitted_at=datetime(2026, 12, 5, 9, tzinfo=UTC))
+    page = client.get(f"/s/{token}?lang={language}").get_data(as_text=True)
+    assert day in " ".join(page.split())
