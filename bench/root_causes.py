@@ -1,6 +1,7 @@
 """Benchmark: root-cause accuracy of Afterword's pipeline against three baselines, one run.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|fresh|fresh2|fresh3|fresh4] [--json OUT] [--only-afterword]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py --file PATH --only-afterword   # any labelled list
 
 ``--split dev`` reads ``bench/data/devset.csv`` and ``--split dev2`` ``bench/data/devset2.csv``
 (the splits the thresholds and settings were tuned on; devset2 was written as a test set, one
@@ -10,7 +11,9 @@ used for training or tuning; ``--split fresh`` reads ``bench/data/testset_fresh.
 held-out set written by a writer who never saw the example bank or the rules, and ``--split
 fresh2`` ``bench/data/testset_fresh2.csv``, a third one written the same way a round later, and ``--split fresh3``
 ``bench/data/testset_fresh3.csv``, a fourth (two blind writers, 21 businesses each), and ``--split fresh4``
-``bench/data/testset_fresh4.csv``, a fifth written the same way two rounds later. Every method sees the same redacted texts and the same MiniLM
+``bench/data/testset_fresh4.csv``, a fifth written the same way two rounds later. ``--file PATH``
+scores any list with ``text`` and ``category`` columns (``secondary_category`` optional; a
+non-answer is the category ``non_answer``), such as a blind list scored once. Every method sees the same redacted texts and the same MiniLM
 embeddings:
 
 * **Afterword**: ``nlp.analyze`` as shipped (root-cause head, themes within causes);
@@ -159,12 +162,15 @@ def main() -> None:
     parser.add_argument(
         "--split", choices=sorted(SPLITS), default="test", help="labelled set to score (default: test)"
     )
+    parser.add_argument("--file", type=Path, help="score this labelled CSV instead of a split")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
         "--only-afterword", action="store_true", help="skip the three baselines (quicker tuning runs)"
     )
     args = parser.parse_args()
-    rows = load_rows(SPLITS[args.split])
+    if args.file:
+        args.split = str(args.file)
+    rows = load_rows(args.file or SPLITS[args.split])
     texts = [r["text"] for r in rows]
     work = Path(tempfile.mkdtemp(prefix="afterword-bench-"))
     config = PipelineConfig(cache_dir=work / "cache")

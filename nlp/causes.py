@@ -8,6 +8,7 @@ import numpy as np
 
 from .classifier import NON_ANSWER
 from .config import PipelineConfig
+from .first_cause import first_segments, leads_with
 from .non_answers import has_reason_cue, names_a_reason, says_nothing
 from .parallel import in_halves
 from .prepare import complaint_text
@@ -38,6 +39,7 @@ def classify_answers(
     taxonomy: Taxonomy | None = None,
     letter_reasons: np.ndarray | None = None,
     complaints: list[str] | None = None,
+    seg_first: np.ndarray | None = None,
 ) -> list[CauseCall]:
     """Root causes per answer from the head's probabilities for the whole answer and for each
     segment of a multi-reason answer.
@@ -57,6 +59,12 @@ def classify_answers(
     a reason (``nlp.non_answers.says_nothing``: "Is this mandatory?", "Hope you all have a lovely
     Christmas!"). ``complaints``: each answer's :func:`nlp.prepare.complaint_text`, when the
     caller has it (:func:`nlp.prepare.answer_clauses`).
+
+    An answer whose first clause adds a cause takes that cause as its main one when
+    :func:`nlp.first_cause.leads_with` says so (customers lead with the reason that made them
+    leave); the head's choice becomes its second cause. ``seg_first``: which segments are their
+    answer's first clause, when ``seg_probs`` holds only some of the clauses (by default, every
+    answer's first segment in ``seg_owner``).
     """
     na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
     cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
@@ -85,6 +93,7 @@ def classify_answers(
             if no_reason:  # unsure, and no word of a reason
                 calls[k] = CauseCall(emerging, [], calls[k].probability, non_answer=True)
     if len(seg_owner):
+        first = first_segments(seg_owner) if seg_first is None else np.asarray(seg_first, dtype=bool)
         for s, (k, p) in enumerate(zip(seg_owner, seg_probs, strict=False)):
             call = calls[int(k)]
             if call.non_answer:
@@ -94,6 +103,15 @@ def classify_answers(
             if p[best] >= config.secondary_min_probability and cause not in call.causes:
                 call.causes.append(cause)
                 call.segment_of[cause] = s
+                if first[s] and leads_with(
+                    call.main,
+                    cause,
+                    doc_probs[int(k)],
+                    column,
+                    config,
+                    None if texts is None else texts[int(k)],
+                ):
+                    _lead_with(call, cause, float(doc_probs[int(k)][column[cause]]))
     if texts is not None and taxonomy is not None:
 
         def cued_causes(rows: list[int]) -> list[list[str]]:
@@ -113,6 +131,13 @@ def classify_answers(
         for k, cued in zip(open_rows, in_halves(cued_causes, open_rows), strict=True):
             calls[k].causes.extend(cued[: config.max_causes - len(calls[k].causes)])
     return calls
+
+
+def _lead_with(call: CauseCall, cause: str, probability: float) -> None:
+    """Make ``cause`` (a clause's, in ``call.causes``) the main cause; the old main one follows it."""
+    call.causes = [cause] + [c for c in call.causes if c != cause]
+    call.segment_of.pop(cause, None)  # the main cause's theme is chosen by the whole answer
+    call.main, call.probability = cause, probability
 
 
 def _gives_no_reason(text: str) -> bool:

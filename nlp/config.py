@@ -73,6 +73,12 @@ class PipelineConfig:
             best causes for the answer, whatever its probability (the head can be over-sure of the
             main cause: "moved to X, half the price" gives competitor 0.99).
         max_causes: most root causes one answer counts toward (main first).
+        first_cause_min_share: an answer whose first clause has a cause of its own (at
+            ``secondary_min_probability``) takes it as the main cause when the whole answer gives
+            it at least this share of the head's main cause's probability (``nlp.first_cause``:
+            customers lead with the reason that made them leave); above 1, never.
+        first_cause_keeps: main causes that stay main though a clause before names another
+            (an unresolved complaint names the problem it is about first).
         non_answer_min_probability: the head calls a terse answer (``non_answer_terse_words``
             words or fewer) a non-answer at this probability (the rules in ``nlp.non_answers``
             catch the obvious ones first). One to three words may be the whole reason, in words
@@ -157,6 +163,8 @@ class PipelineConfig:
     secondary_cue_min_probability: float = 0.05
     secondary_cue_top_causes: int = 3
     max_causes: int = 3
+    first_cause_min_share: float = 0.10  # tuned on dev, dev2 and secondary_dev* (h-acc41)
+    first_cause_keeps: tuple[str, ...] = ("unresolved_complaint",)
     non_answer_min_probability: float = 0.80  # terse answers; 0.75 flags 3 more real ones
     non_answer_terse_words: int = 3
     non_answer_short_probability: float = 0.55  # 4-7 words; tuned on dev lists (h-na40)

@@ -21,6 +21,7 @@ from .causes import CauseCall, apply_corrections, classify_answers, clauses_that
 from .config import PipelineConfig
 from .describe import answer_sentiments, build_assignments, describe_themes, summarise_root_causes
 from .embeddings import ClockedEncoder, embed_texts
+from .first_cause import first_segments
 from .grouping import find_themes, secondary_themes, themes_counted
 from .heads import current_taxonomy, head_probabilities, root_cause_classifier, taxonomy_vectors
 from .languages import detect_languages
@@ -165,6 +166,7 @@ def _analyze(
         words = in_halves(head.text_proba, distinct)[[row_of[text] for text in seg_texts]]
         needed = head.words_needed(config.secondary_min_probability)
         kept = np.flatnonzero(clauses_that_can_add(doc_probs, words, seg_owner, head.classes, config, needed))
+        seg_first = first_segments(seg_owner)[kept]  # which kept clause opens its answer
         seg_texts, seg_owner, words = [seg_texts[i] for i in kept], seg_owner[kept], words[kept]
         seg_vecs, n_clauses = embed_texts(seg_texts, clocked[0], cache, config.batch_size)
         n_embedded += n_clauses
@@ -183,6 +185,7 @@ def _analyze(
             taxonomy,
             reasons,
             complaints,
+            seg_first,
         )
         # answers in other languages: the multilingual head (its encoder loads only for them)
         if config.multilingual_model and other_language_rows([languages[i] for i in valid]):
