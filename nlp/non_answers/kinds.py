@@ -44,6 +44,20 @@ def is_key_run(token: str) -> bool:
     return len(token) >= 3 and token.isalpha() and token in _KEY_RUNS
 
 
+def is_test_entry(tokens: list[str]) -> bool:
+    """ "testing 123 ignore", "QA entry - do not process", "essai", "prueba 2": someone trying the
+    form, a test word with only numbers and the words around a test beside it."""
+    return any(t in w.TEST_WORDS for t in tokens) and all(
+        t in w.TEST_WORDS or t in w.TEST_FILLER or t.isdigit() for t in tokens
+    )
+
+
+def is_vowelless(token: str) -> bool:
+    """Letters with no vowel at all ("nm", "sdkfj", "xcvb"): beside a mash, more of it; alone it
+    may be an acronym ("GDPR", "SMS"), so it never makes a non-answer by itself."""
+    return token.isalpha() and token.isascii() and not _VOWEL.search(token)
+
+
 def is_date_or_number(token: str) -> bool:
     """ "31", "01/06", "2019", "1st": dates and numbers say when, not why."""
     return bool(_DATE_OR_NUMBER.fullmatch(token))
