@@ -35,7 +35,9 @@ _CLIENT = re.compile(
 )
 # A signature under the delimiter line "-- " (RFC 3676): short lines of a name, job title, company
 # and phone, never the answer; a longer line or a "P.S." after them is the customer's again.
-_SIGNATURE = re.compile(r"(?m)^[ \t]*--[ \t]*\n((?:[ \t]*(?!p\.?s\b)\S+(?:[ \t]+\S+){0,5}[ \t]*(?:\n|\Z))+)", re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"(?m)^[ \t]*--[ \t]*\n((?:[ \t]*(?!p\.?s\b)\S+(?:[ \t]+\S+){0,5}[ \t]*(?:\n|\Z))+)", re.IGNORECASE
+)
 _RULE = re.compile(r"(?m)^[\s_=*-]{3,}$|_{4,}|-{4,}")
 # The notice under a work e-mail: a sentence with "confidential"/"privileged" and "intended", and
 # the sentences after it that say what to do with a message received in error.
