@@ -14,6 +14,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _TRIPLE = re.compile(r"(.)\1\1")
 _DATE_OR_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?|\d{1,4}(?:[/.-]\d{1,4}){1,2}")
 _POINTER_LEAD = re.compile(r"^(?:n/a|na|none|nothing|no comment)\s+")
+_ELIDED = re.compile(r"^(d|l|qu)'(?=\w)")  # French elision: "d'escrocs" is "de" + "escrocs"
 _NAME_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _NAME_REST = re.compile(r"[^\W\d_][\w'’-]*|[\s.,;:!\-–—~()]")
 # Every run of three or more keys along a keyboard row, either way ("sdf", "lkj"): a set lookup
@@ -100,6 +101,7 @@ def is_insult(core: str, tokens: list[str]) -> bool:
     """ "you suck", "bunch of clowns", "absolute joke of a company": abuse without a reason."""
     if p.INSULT.match(core):
         return True
+    tokens = [part for t in tokens for part in _ELIDED.sub(r"\1 ", t).split()]  # "bande d'escrocs"
     return any(t in w.INSULT_HEAD for t in tokens) and all(
         t in w.INSULT_HEAD or t in w.INSULT_FILLER for t in tokens
     )
