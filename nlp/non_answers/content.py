@@ -96,6 +96,23 @@ def _elongated(token: str) -> bool:
     return bool(re.search(r"(.)\1\1", token)) and len(set(token)) >= 3
 
 
+_CONTACT = re.compile(r"\[(?:phone|email)\]", re.IGNORECASE)
+_CONTACT_WORD = re.compile(r"[^\W_][\w'-]*")
+_CLOCK = re.compile(r"\d{1,2}(?:[:.h]\d\d)?(?:am|pm|h|uhr)?")
+
+
+def gives_contact_only(text: str) -> bool:
+    """Contact details and nothing else: a phone number or e-mail address (redacted to
+    ``[PHONE]``/``[EMAIL]``) with only the words around them ("reach me at [PHONE] after 6pm",
+    "Tel. [PHONE], ask for [PERSON]", "llámame al [PHONE]"). Someone who leaves a number has not
+    said why they left; every other word must be one of ``contact_words``, so "Nobody called
+    back. call me [PHONE]" keeps its complaint."""
+    if not _CONTACT.search(text):
+        return False
+    words = _CONTACT_WORD.findall(_normalised(text))
+    return all(word in w.CONTACT_WORDS or _CLOCK.fullmatch(word) for word in words)
+
+
 def says_nothing(text: str) -> bool:
     """True when no word of ``text`` could name a reason (see :func:`content_words`); stops at
     the first such word (the classify stage asks this of thousands of answers)."""

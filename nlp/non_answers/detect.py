@@ -11,7 +11,7 @@ from ..rules import normalize
 from . import compliments, kinds, praise_shape, remarks
 from . import patterns as p
 from . import words as w
-from .content import says_nothing
+from .content import gives_contact_only, says_nothing
 from .mail import has_mail_furniture, strip_mail
 
 _WS = re.compile(r"\s+")
@@ -53,8 +53,12 @@ def piece_is_non_answer(core: str) -> bool:
         return True
     if len(tokens) <= 4 and all(kinds.is_mash(t) or t in w.NA_TOKENS for t in tokens):
         return True
-    if all(kinds.is_mash(t) or kinds.is_key_run(t) for t in tokens) and any(kinds.is_mash(t) for t in tokens):
-        return True  # "sdfsdf sdf": a mash with a short run of the same keys
+    if all(kinds.is_mash(t) or kinds.is_key_run(t) or kinds.is_vowelless(t) for t in tokens) and any(
+        kinds.is_mash(t) for t in tokens
+    ):
+        return True  # "sdfsdf sdf", "xcvb nm", "sdfkjh sdkfj": a mash beside keys with no vowel
+    if kinds.is_test_entry(tokens):
+        return True
     if len(set(tokens)) == 1 and len(tokens) > 1 and tokens[0] in w.NON_ANSWERS:
         return True
     if kinds.is_polite(core) or kinds.is_insult(core, tokens) or compliments.is_praise(core):
@@ -87,7 +91,7 @@ def is_non_answer(text: str, parsed: Mapping[str, Any] | None = None) -> bool:
     if is_non_answer_phrase(text):  # "Sin comentarios", "Keine Angabe", "Merci, bonne journée"
         return True
     normalized = normalize(text)
-    if kinds.is_name_only(normalized):
+    if kinds.is_name_only(normalized) or gives_contact_only(normalized):
         return True
     norm = p.SHRUG.sub(" ", normalized).lower()
     if p.REFERENCE_ONLY.match(norm) or p.SALUTATION.match(norm) or p.AUTO_REPLY.match(norm):

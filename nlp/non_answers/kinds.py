@@ -14,6 +14,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _TRIPLE = re.compile(r"(.)\1\1")
 _DATE_OR_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?|\d{1,4}(?:[/.-]\d{1,4}){1,2}")
 _POINTER_LEAD = re.compile(r"^(?:n/a|na|none|nothing|no comment)\s+")
+_ELIDED = re.compile(r"^(d|l|qu)'(?=\w)")  # French elision: "d'escrocs" is "de" + "escrocs"
 _NAME_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _NAME_REST = re.compile(r"[^\W\d_][\w'’-]*|[\s.,;:!\-–—~()]")
 # Every run of three or more keys along a keyboard row, either way ("sdf", "lkj"): a set lookup
@@ -42,6 +43,20 @@ def is_mash(token: str) -> bool:
 def is_key_run(token: str) -> bool:
     """Three or more letters in a row of the keyboard ("sdf", "jkl"); a mash only beside one."""
     return len(token) >= 3 and token.isalpha() and token in _KEY_RUNS
+
+
+def is_test_entry(tokens: list[str]) -> bool:
+    """ "testing 123 ignore", "QA entry - do not process", "essai", "prueba 2": someone trying the
+    form, a test word with only numbers and the words around a test beside it."""
+    return any(t in w.TEST_WORDS for t in tokens) and all(
+        t in w.TEST_WORDS or t in w.TEST_FILLER or t.isdigit() for t in tokens
+    )
+
+
+def is_vowelless(token: str) -> bool:
+    """Letters with no vowel at all ("nm", "sdkfj", "xcvb"): beside a mash, more of it; alone it
+    may be an acronym ("GDPR", "SMS"), so it never makes a non-answer by itself."""
+    return token.isalpha() and token.isascii() and not _VOWEL.search(token)
 
 
 def is_date_or_number(token: str) -> bool:
@@ -86,6 +101,7 @@ def is_insult(core: str, tokens: list[str]) -> bool:
     """ "you suck", "bunch of clowns", "absolute joke of a company": abuse without a reason."""
     if p.INSULT.match(core):
         return True
+    tokens = [part for t in tokens for part in _ELIDED.sub(r"\1 ", t).split()]  # "bande d'escrocs"
     return any(t in w.INSULT_HEAD for t in tokens) and all(
         t in w.INSULT_HEAD or t in w.INSULT_FILLER for t in tokens
     )

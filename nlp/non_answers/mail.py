@@ -33,6 +33,11 @@ _CLIENT = re.compile(
     r"(?i)\b(?:sent from my|get outlook for|von meinem \w+ gesendet|enviado desde mi|envoyé de mon|"
     r"enviado do meu)\b[^\n.]*\.?"
 )
+# A signature under the delimiter line "-- " (RFC 3676): short lines of a name, job title, company
+# and phone, never the answer; a longer line or a "P.S." after them is the customer's again.
+_SIGNATURE = re.compile(
+    r"(?m)^[ \t]*--[ \t]*\n((?:[ \t]*(?!p\.?s\b)\S+(?:[ \t]+\S+){0,5}[ \t]*(?:\n|\Z))+)", re.IGNORECASE
+)
 _RULE = re.compile(r"(?m)^[\s_=*-]{3,}$|_{4,}|-{4,}")
 # The notice under a work e-mail: a sentence with "confidential"/"privileged" and "intended", and
 # the sentences after it that say what to do with a message received in error.
@@ -64,7 +69,7 @@ def _without_notice(text: str) -> str:
 
 def strip_mail(text: str) -> str:
     """``text`` without e-mail furniture (see the module docstring); unchanged when it has none."""
-    out = _QUOTED.sub(" ", text)
+    out = _SIGNATURE.sub(" ", _QUOTED.sub(" ", text))
     out = _without_notice(out)
     if _headers(out):
         out = _FIELD.sub(" ", _MARKER.sub(" ", out))
@@ -74,8 +79,9 @@ def strip_mail(text: str) -> str:
 
 
 def has_mail_furniture(text: str) -> bool:
-    """Does ``text`` hold any header, forwarding marker, quoted line or confidentiality notice?"""
-    return bool(_QUOTED.search(text) or _has_notice(text) or _headers(text))
+    """Does ``text`` hold any header, forwarding marker, quoted line, signature or confidentiality
+    notice?"""
+    return bool(_QUOTED.search(text) or _SIGNATURE.search(text) or _has_notice(text) or _headers(text))
 
 
 def _headers(text: str) -> bool:

@@ -37,3 +37,6 @@ SERVICE_VERBS = _words("service_verbs")  # a job done ("sorted", "explained"): p
 TROUBLE_WORDS = _words("trouble_words")  # what litotes rules out ("never had an outage", "no faff")
 PRAISE_GLUE = _words("praise_glue")  # words around praise ("was", "really", "the"); no negation
 ADMIN_WORDS = _words("admin_words")  # leaving's paperwork ("deposit", "router", "final statement")
+TEST_WORDS = _words("test_words")  # a test entry ("test", "prueba", "essai", "QA")
+TEST_FILLER = _words("test_filler")  # words around it ("ignore", "do not process", "entry")
+CONTACT_WORDS = _words("contact_words")  # around contact details ("reach me at", "after 6pm", "Tel.")
