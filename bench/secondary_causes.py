@@ -21,7 +21,8 @@ details), ``mine3-check`` its ``check`` half. ``mine4`` is all of ``bench/data/s
 ``secondary_dev7.csv`` (written blind for the sixteenth and seventeenth rounds), ``mine8`` the ``tune``
 half of ``bench/data/secondary_dev8.csv`` (written blind, business by business as customers would,
 labelled afterwards, for the nineteenth round), ``mine8-check`` its ``check`` half (scored once, main
-against h-sec40; a tuning list since, like ``mine8``).
+against h-sec40; a tuning list since, like ``mine8``). ``mine9`` is all of ``secondary_dev9.csv``
+(written the same way for the twentieth round, scored once then; a tuning list since).
 ``bench/theme_secondaries.py`` scores the same lists at the level of ``theme_ids``.
 """
 
@@ -65,6 +66,7 @@ SPLITS = {
     "mine7": ROOT / "bench" / "data" / "secondary_dev7.csv",
     "mine8": ROOT / "bench" / "data" / "secondary_dev8.csv",
     "mine8-check": ROOT / "bench" / "data" / "secondary_dev8.csv",
+    "mine9": ROOT / "bench" / "data" / "secondary_dev9.csv",
 }
 # secondary_dev2.csv holds a tuning half (ids "t...") and a check half (ids "k...", looked at once)
 ID_PREFIX = {"mine2": "t", "mine2-check": "k"}

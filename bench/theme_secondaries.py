@@ -44,6 +44,7 @@ SPLITS: dict[str, tuple[Path, str | None]] = {
     "mine7": (DATA / "secondary_dev7.csv", "tune"),
     "mine8": (DATA / "secondary_dev8.csv", "tune"),  # written blind for the nineteenth round
     "mine8-check": (DATA / "secondary_dev8.csv", "check"),  # scored once (h-sec40), tuning since
+    "mine9": (DATA / "secondary_dev9.csv", None),  # blind in the twentieth round, tuning since
 }
 
 
