@@ -32,7 +32,7 @@ from .lexicon import english_word
 from .names import NAME_WORD
 from .slots import person_word
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, given_names, word_names
+from .words import AMBIGUOUS_GIVEN, MONTHS, given_names, word_names
 
 # A name joined to a found one: "and", "&", "or", "then", "and then", maybe after a comma; a comma
 # alone only inside a list ("[Dan], Fern and someone"): a comma after a signed name is the firm.
@@ -114,6 +114,19 @@ def _given(word: str) -> bool:
     return word in given_names() and word not in word_names() and word not in AMBIGUOUS_GIVEN
 
 
+_MODALS = frozenset("will may might can could should must would shall did does".split())
+# A time before the word: "It's June and I'm", "since Summer and I"; a month is never the partner.
+_TIME_BEFORE = re.compile(
+    r"(?i:it['’]?s|in|by|since|until|till|from|last|next|this|every|early|late|mid)[ \t]+$"
+)
+
+
+def _slot_word(text: str, start: int, word: str) -> bool:
+    """No modal opening a question ("Will the tutor ..."), month, or word after a time's cue."""
+    low = word.lower()
+    return not (low in _MODALS or low in MONTHS or _TIME_BEFORE.search(text, max(0, start - 12), start))
+
+
 def _capital_person(word: str) -> bool:
     return _caps_person(word) if word.isupper() else word[:1].isupper() and person_word(word)
 
@@ -167,7 +180,7 @@ def beside_name_spans(text: str) -> list[Span]:
     if " I" in text or "me " in text.lower():
         for m in WITH_ME.finditer(text):
             g = 1 if m.group(1) else 2
-            if _capital_person(m.group(g)):
+            if _capital_person(m.group(g)) and _slot_word(text, m.start(g), m.group(g)):
                 spans.append((m.start(g), m.end(g), "PERSON"))
     if "name" in text.lower():
         for m in NAME_WAS.finditer(text):
@@ -203,6 +216,7 @@ def beside_name_spans(text: str) -> list[Span]:
         word = m.group(1)
         if (
             (word in word_names() or word in AMBIGUOUS_GIVEN)
+            and _slot_word(text, m.start(1), word)
             and person_word(word)
             and not is_plain_brand(word)
         ):
@@ -215,6 +229,6 @@ def beside_name_spans(text: str) -> list[Span]:
         if _caps_person(m.group(1)) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_THE_ROLE.finditer(text):
-        if _capital_person(m.group(1)):
+        if _capital_person(m.group(1)) and _slot_word(text, m.start(1), m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     return spans

@@ -101,6 +101,8 @@ def test_personal_data_beside_its_cue_is_redacted(text: str, secret: str) -> Non
         ("A Grace period would have helped", "Grace"),
         ("A casa, Lisboa, foi vendida e mudámos", "Lisboa"),
         ("We only shop at Marks & Spencer now", "Marks & Spencer"),
+        ("It's June and I'm still waiting for the refund", "June"),
+        ("Will the tutor send the last invoice?", "Will"),
     ],
 )
 def test_words_beside_the_cues_stay(text: str, kept: str) -> None:
