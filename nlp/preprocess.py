@@ -23,7 +23,7 @@ from .non_answers import is_non_answer
 from .pii import needs_ner, person_spans
 from .rules import normalize, split_segments
 
-PREPROCESS_VERSION = "24"
+PREPROCESS_VERSION = "25"
 __all__ = [
     "Prepared",
     "guess_language",
@@ -116,6 +116,9 @@ def redact_component(doc: Doc, keep_names: Iterable[str] = ()) -> Doc:
     ext = doc._  # each ``doc._`` builds a new accessor: one per component is enough
     text = doc_text(doc)
     spans = list(ext.pii_spans or []) + person_spans(doc, keep_names, text)
+    # a name joined to a found one is a person too, and a code is redacted whole (after NER: either
+    # finder's name can stand beside the other's)
+    spans = pii.grow_codes(text, pii.joined_names(text, spans))
     spans = pii.drop_kept_names(text, spans, tuple(keep_names))
     # a name found once is redacted wherever it stands again, unless there it names a product
     spans = pii.drop_kept_names(text, pii.repeat_names(text, spans), tuple(keep_names))

@@ -11,7 +11,8 @@ addressed after thanks), ``closings`` (closing words, scanned once per text for 
 ``shapes`` (names told by the sentence's shape: thanked for something, a role in apposition, a
 lower-case name before its team, an initial and surname, a name before its details in brackets), ``inverted`` (surname first: "WILLIAMS, GARETH"), ``people`` (names by whose they are or where
 they stand: a bracket of names after a role, "our admin ingrid", an unknown word signing alone),
-``teams`` (teams and departments named like people), ``brands`` (what must survive: brands, products, goods, allow-listed names), ``things``
+``beside`` (names told by a found name, the writer or a role beside them, or by "her name
+was"), ``tails`` (codes redacted in part grown to the whole code), ``teams`` (teams and departments named like people), ``brands`` (what must survive: brands, products, goods, allow-listed names), ``things``
 (things named like people, told by the words around them: a provider switched to, a place
 travelled to, a feast, a show watched, a firm), ``ner`` (which NER
 PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the lists in ``nlp/data/``).
@@ -19,6 +20,7 @@ PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the 
 
 from __future__ import annotations
 
+from .beside import beside_name_spans, joined_names
 from .brands import drop_kept_names, in_product_context, is_brand, is_name_brand, is_plain_brand
 from .caps import caps_as_written, caps_name_spans, caps_only
 from .codes import drop_codes_and_links
@@ -37,6 +39,7 @@ from .shapes import handle_spans, shape_name_spans
 from .signature import opening_and_padded_spans, signature_spans, widen_names
 from .slots import slot_name_spans
 from .spans import PLACEHOLDERS, Span, apply_spans, merge_spans
+from .tails import grow_codes
 from .teams import drop_teams, is_team
 from .words import brands, given_names, given_names_lower
 
@@ -45,7 +48,7 @@ def _names(text: str) -> list[Span]:
     """Names by pattern, widened to the name words beside them."""
     found = name_spans(text) + signature_spans(text) + opening_and_padded_spans(text) + caps_name_spans(text)
     found += given_name_spans(text) + shape_name_spans(text) + inverted_name_spans(text) + people_spans(text)
-    found += lower_name_spans(text) + slot_name_spans(text)
+    found += lower_name_spans(text) + slot_name_spans(text) + beside_name_spans(text)
     names = widen_lists(text, widen_lower(text, widen_names(text, found + context_name_spans(text))))
     return drop_teams(text, handle_spans(text, names))
 
@@ -79,10 +82,12 @@ __all__ = [
     "drop_teams",
     "find_pattern_spans",
     "given_names",
+    "grow_codes",
     "given_names_lower",
     "identity_spans",
     "in_product_context",
     "is_team",
+    "joined_names",
     "is_brand",
     "is_name_brand",
     "is_plain_brand",

@@ -64,7 +64,7 @@ _ACCOUNT_WORDS = (
     r"case|contract|client|subscriber|booking|tracking|parcel|consignment|iban|sort code|id|number|no\.?|#|"
     r"kunden(?:nummer|nr\.?)?|kd\.?-?nr\.?|vertrag(?:snummer|snr\.?)?|bestell(?:ung|nummer|nr\.?)|rechnung(?:snummer|snr\.?)?|"
     r"mitglieds?(?:nummer|nr\.?)?|auftrag(?:snummer)?|vorgang(?:snummer)?|nummer|nr\.?|"
-    r"cuenta|pedido|cliente|contrato|p[óo]liza|factura|referencia|s[óo]ci[oa]|abonad[oa]|expediente|incidencia|"
+    r"cuenta|pedido|cliente|contrato|p[óo]liza|factura|referencia|s[óo]ci[oa]|abonad[oa]|expediente|incidencia|chamado|pnr|"
     r"n[úu]mero|n[º°]\.?|compte|commande|contrat|facture|r[ée]f[ée]rence|dossier|adh[ée]rent|abonn[ée]|"
     r"membre|num[ée]ro|conta|encomenda|ap[óo]lice|fatura|protocolo|assinante|matr[íi]cula|sinistro|"
     r"buchung(?:scode|snummer)?|reservierung(?:snummer)?|r[ée]servation|localizador|reserva|c[óo]digo|"
@@ -153,7 +153,7 @@ PO_BOX = re.compile(
 )
 _STREET_WORD = (
     r"(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
-    r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews|"
+    r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|hill|mews|yard|"
     r"quay|wharf|parade|view|heights|vale|cottages|wynd|rise|walk|croft|chase|mead|garth|fold|drove|"
     # more US street suffixes (USPS), the ones that name a place: "7709 Ojo Mountain", "530 Falls"
     r"alley|arcade|bend|bluffs?|brooks?|bypass|canyon|causeway|circle|cliffs?|commons?|coves?|creek|crossing|"
@@ -371,9 +371,10 @@ ACCOUNT_HANDLE = re.compile(
     r"((?=[a-z0-9.-]*_|[a-z._-]*\d)[a-z][a-z0-9]*(?:[_.-][a-z0-9]*)*[a-z0-9])\b(?![@.]\w)"
 )
 _VERSION = re.compile(r"v?\d+(?:\.\d+)*")
-# A handle in mixed case joined by "_" after the word for the account: "my main account xX_Dragonslayer_Xx".
+# A handle in mixed case joined by "_" after the word for the account, a gaming network or a
+# marketplace's seller: "my main account xX_Dragonslayer_Xx", "PSN: xX_Dragomir_Xx", "Seller vintage_vera".
 ACCOUNT_UNDERSCORE = re.compile(
-    r"\b(?i:account|acct|profile|username|handle|gamertag|tag|ign|channel)[ \t]*(?:(?i:is|was)[ \t]+|[:=][ \t]*)?"
+    r"\b(?i:account|acct|profile|username|handle|gamertag|tag|ign|channel|psn|xbox|steam|seller|buyer|player)[ \t]*(?:(?i:is|was)[ \t]+|[:=][ \t]*)?"
     r"([A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)\b"
 )
 # The groups of a long number after the part a pattern took: "konto [61 1090 1014 0000 0712] 1981 2874".

@@ -58,9 +58,10 @@ NAME_BEFORE_PIPE = re.compile(rf"^\s*({FULL_NAME})[ \t]*\|")
 NAME_INITIAL_LINE = re.compile(rf"(?:^|\n)[ \t]*({NAME_WORD}[ \t]+[{UP}]\.?)[ \t]*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A known given name alone in brackets or quotes, or the first thing in them: "(Aarav)",
-# "(Karim, je crois)", "spoke to 'Hope'"; after a verb of calling: "ring Tsegaye on ...".
+# "(Karim, je crois)", "(Hamza i think)", "spoke to 'Hope'"; after a verb of calling: "ring Tsegaye on ...".
 GIVEN_ALONE = re.compile(
-    rf"(?:(?<=[(\[])|(?<=[\s(]['\"‘“]))({NAME_WORD})(?=[)\]]|['\"’”][\s.,;:!?)]|,[ \t])"
+    rf"(?:(?<=[(\[])|(?<=[\s(]['\"‘“]))({NAME_WORD})"
+    r"(?=[)\]]|['\"’”][\s.,;:!?)]|,[ \t]|[ \t]+(?:I|i)[ \t]+(?:think|believe|guess|reckon)\b)"
     rf"|\b(?i:ring|call|phone|text|message|ask)[ \t]+({NAME_WORD})(?=[ \t]+(?:on|at)[ \t]+[\d+(\[])"
 )
 _CAP_WORD = re.compile(rf"(?<![\w'’-]){NAME_WORD}(?![\w'’])")

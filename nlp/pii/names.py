@@ -111,7 +111,9 @@ GREETING_NAME = re.compile(
 DEPT_NAME = re.compile(
     rf"(?:^|[.!?:;,]\s+|\n)({NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s+(?:from|in|at|on)\s+(?:the\s+)?(?:HR|IT|support|billing|sales|accounts|finance|"
     r"customer service|customer support|reception|the front desk|tech support|your (?:team|office|store|shop|branch)|"
-    r"(?:(?:your|our|the)\s+)?[a-z]+ (?:team|department|office|desk))\b"
+    # a team named after its town or product: "Xóchitl from the Monterrey team"
+    r"(?:(?:your|our|the)\s+)?(?:[A-Z][a-z]+[ \t]+)?[a-z]+ (?:team|department|office|desk)"
+    r"|(?:your|our|the)\s+[A-Z][a-z]+ (?:team|department|office|desk))\b"
 )
 # The es/de/fr/pt cue words before a name (a role, a relative, "spoke with").
 _OTHER_LANG_CUES = (

@@ -81,6 +81,7 @@ _ROLES = (
     r"salesperson|sales rep|saleswoman|salesman|account manager|case handler|therapist|stylist|physio|"
     r"caretaker|cleaner|concierge|plumber|electrician|builder|mechanic|gardener|painter|decorator|locksmith|"
     r"handyman|carpenter|roofer|fitter|surveyor|inspector|guy|lady|woman|man|girl|bloke|person|one|husband|wife|partner|son|daughter|"
+    r"walker|sitter|babysitter|nanny|groomer|planner|coordinator|organi[sz]er|usher|barber|hairdresser|dentist|carer|"
     r"mum|mom|dad|mother|father|brother|sister|friend|boss|neighbou?r|flatmate|housemate"
 )
 APPOSITION = re.compile(
@@ -99,7 +100,7 @@ LOWER_HONORIFIC = re.compile(
 # A name in brackets or between commas after a role: "Agent #4471 (Priya)", "the guy on the
 # phone, tariq, was useless" (lower case: a known given name only).
 ROLE_THEN_NAME = re.compile(
-    rf"\b(?i:{_ROLES})\b[^,.!?()\n]{{0,30}}?(?:\(({NAME_WORD})\)|,[ \t]*([{LO}]{{3,}})[ \t]*,|,[ \t]*({NAME_WORD})[ \t]*,)"
+    rf"\b(?i:{_ROLES})\b[^,.!?()\n]{{0,30}}?(?:\(({NAME_WORD}|[{LO}]{{3,}})\)|,[ \t]*([{LO}]{{3,}})[ \t]*,|,[ \t]*({NAME_WORD})[ \t]*,)"
 )
 # The same apposition in es/pt/fr/de, where the English model does not run: "o entregador,
 # Robson, disse", "el repartidor, Jacinto, dijo", "der Fahrer, Bernd, hat": a capitalised word
@@ -116,9 +117,10 @@ ROLE_COMMAS_OTHER = re.compile(rf"\b(?i:{_ROLES_OTHER}),[ \t]*({NAME_WORD})[ \t]
 # What every match of ROLE_WAS_NAME holds: "was", "is", "called" or "named" before a capital.
 _WAS_CAPITAL = re.compile(rf"[ \t](?i:was|is|called|named)[ \t]+[{UP}]")
 # An initial and a surname in a sentence, also where it starts or ends one: "sent my statement to
-# K. Abubakar", "J. Okafor. The invoice ...", "the driver was D. Petrović.", "Regards, J.-P. Lefèvre".
+# K. Abubakar", "J. Okafor. The invoice ...", "the driver was D. Petrović.", "Regards, J.-P. Lefèvre",
+# in quotes: "a name tag saying 'R. Okafor'".
 INITIAL_SURNAME = re.compile(
-    rf"(?:(?<=[{LO},;:(][ \t])|(?<=[.!?][ \t])|(?<=\n)|^)([{UP}]\.(?:-[{UP}]\.)?[ \t]?{NAME_WORD}(?:-{NAME_WORD})?)"
+    rf"(?:(?<=[{LO},;:(][ \t])|(?<=[.!?][ \t])|(?<=\n)|(?<=[\s(]['\"‘“])|^)([{UP}]\.(?:-[{UP}]\.)?[ \t]?{NAME_WORD}(?:-{NAME_WORD})?)"
     rf"(?![\w'’-]|\.\w)"
 )
 # A name before its account, member or user details in brackets: "Rohan (account 33019) - ...".
@@ -218,16 +220,22 @@ def shape_name_spans(text: str) -> list[Span]:
         g = next(i for i in (1, 2, 3) if m.group(i))
         # in brackets or capitalised between commas ("The manager at the Leeds branch, Oyelowo, ..."):
         # any name word; typed in lower case: a known given name
-        ok = lower_given(m.group(2)) if g == 2 else _plain_words([m.group(g)]) and m.group(g) not in PLACES
-        if ok and not is_plain_brand(m.group(g)):
+        # (or a given name that is also a word: the role has said person, "the owner, faith, and")
+        word = m.group(g)
+        if word.islower():
+            ok = lower_given(word) or word.title() in word_names()
+        else:
+            ok = _plain_words([word], ambiguous_ok=True) and word not in PLACES
+        if ok and not is_plain_brand(word):
             spans.append((m.start(g), m.end(g), "PERSON"))
     for m in ROLE_COMMAS_OTHER.finditer(text) if bracket_or_commas else ():
         if _plain_words([m.group(1)]) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in INITIAL_SURNAME.finditer(text):
-        surname = re.split(r"\.[ \t]?", m.group(1))[-1]
-        if _plain_words(surname.split("-")) and not is_plain_brand(m.group(1)):
-            spans.append((m.start(1), m.end(1), "PERSON"))
+        name = m.group(1).rstrip("'’")  # the closing quote of "'P. Okafor'" is no part of it
+        surname = re.split(r"\.[ \t]?", name)[-1]
+        if _plain_words(surname.split("-")) and not is_plain_brand(name):
+            spans.append((m.start(1), m.start(1) + len(name), "PERSON"))
     for m in NAME_BEFORE_DETAILS.finditer(text):
         if _plain_words(m.group(1).split()) and not is_plain_brand(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))

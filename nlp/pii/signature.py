@@ -29,6 +29,7 @@ from .words import (
     bank_vocabulary,
     given_names,
     given_names_lower,
+    word_names,
 )
 
 # Where a signature starts: a closing word alone (or with its comma) at a line's end, a "--" line,
@@ -195,8 +196,10 @@ def widen_names(text: str, spans: list[Span]) -> list[Span]:
         if (
             prev
             and not _TITLE_FIRST.match(text, start)  # "Conseillère [Mme Lefèvre]": a title opens the name
-            and _joins_a_name(prev.group(1))
-            and not _common(prev.group(1))
+            # a given name that is also a word is the name's start here: "under Destiny [Clarke]"
+            and (
+                (_joins_a_name(prev.group(1)) and not _common(prev.group(1))) or prev.group(1) in word_names()
+            )
             and not re.fullmatch(CLOSING, prev.group(1))  # "Gruß Paulina": the closing, not a surname
             and not is_plain_brand(prev.group(1))
         ):

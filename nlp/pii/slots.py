@@ -64,11 +64,11 @@ WORKPLACE_NAME = re.compile(
     rf"(?:(?:the|your|our)[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{0,2}}(?:{_WORKPLACE})|{_TEAM})\b"
 )
 # "she" or "he" right after a name, maybe past where they work: "with sunny (she was great)",
-# "ask for joy at reception, she saw it"; a person-taking word before the name.
+# "ask for joy at reception, she saw it", "just ask joy she dealt with it"; a person-taking word before the name.
 PRONOUN_AFTER = re.compile(
     rf"\b(?i:with|to|for|ask|asked|told|called|by|thanks|thank you)[ \t]+({NAME_WORD}|[{LO}]{{3,}})"
     rf"(?:[ \t]+(?:at|in|on|from)[ \t]+(?:the[ \t]+)?(?:{_WORKPLACE}|{_TEAM}))?"
-    r"[ \t]*(?:\(|,|[-–—])[ \t]*(?i:she|he)\b"
+    r"[ \t]*(?:\(|,|[-–—])?[ \t]*(?i:she|he)\b"
 )
 # Asked to do something: "I asked Will to close the account", "told Grace to wait".
 ASKED_TO = re.compile(
@@ -117,6 +117,7 @@ DASH_SIGN_WITH_TAIL = re.compile(
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
+_SIGNED_AFTER = re.compile(r"(?:[.!?]|\b(?i:signing off|signed))[ \t]*[-—–~]+[ \t]*$")
 _DASH = re.compile(r"[-—–~]")
 _FOREIGN_SITES = frozenset(
     "accueil guichet comptoir téléphone standard magasin caisse boutique recepción caja tienda teléfono "
@@ -181,6 +182,11 @@ def slot_name_spans(text: str) -> list[Span]:
         if tail and word and word in given_names() and word not in word_names() and not is_plain_brand(word):
             spans.append((tail.start(g), tail.end(g), "PERSON"))
     signed = DASH_UNKNOWN.search(text)
-    if signed and person_word(signed.group(1)) and signed.group(1) not in word_names():
+    # a name that is also a word signs only after a finished sentence or "signing off": "... - Sterling"
+    if (
+        signed
+        and person_word(signed.group(1))
+        and (signed.group(1) not in word_names() or _SIGNED_AFTER.search(text, 0, signed.start(1)))
+    ):
         spans.append((signed.start(1), signed.end(1), "PERSON"))
     return spans
