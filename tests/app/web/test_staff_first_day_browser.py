@@ -1,9 +1,14 @@
-"""Actions that cannot be taken back from the dashboard ask first, in a real browser: deactivating a
-person, revoking an API key, turning a webhook off, merging two themes, emailing customers. The
-question names what happens; Cancel leaves everything as it was, OK does it (and a deactivated
-person can be reactivated from the same page)."""
+"""What a CX lead or product manager met on a first day with the staff pages, in a real browser.
+
+Actions that cannot be taken back from the dashboard ask first: deactivating a person, revoking an
+API key, turning a webhook off, merging two themes, emailing customers. The question names what
+happens; Cancel leaves everything as it was, OK does it (and a deactivated person can be
+reactivated from the same page). The customers table fits a 1280 px laptop with long addresses
+and a "returned" date (its Status column was hidden behind a sideways scroll)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -35,6 +40,14 @@ def live(tmp_path_factory):
         admin, password = make.staff_user("admin", email="admin.person@customer-team.example")
         colleague, _ = make.staff_user("cx", email="casey.colleague@customer-team.example")
         api_keys.create_key("Billing system", actor="test")
+        for n in range(3):  # addresses as long as real ones, and one who came back
+            make.customer(
+                email=f"firstname.lastname{n}@longcompanyname.example",  # no hyphen to wrap at
+                plan="enterprise",
+                churn_type="involuntary",
+                company="Very Long Company Name Limited",
+                returned_at=date.today() if n == 0 else None,
+            )
         server.admin = (admin.email, password)
         server.colleague_id = colleague.id
         server.theme_ids = (price.id, bugs.id)
@@ -112,3 +125,17 @@ def test_revoking_a_key_and_merging_themes_ask_first(live, open_page):
     with live.app.app_context():
         assert all(t.merged_into_id is None for t in _db.session.scalars(select(Theme)))
         _db.session.remove()
+
+
+def test_the_customers_table_fits_a_laptop_with_its_status_in_sight(live, open_page):
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.admin)
+    page.goto(f"{live.url}/dashboard/customers")
+    wrap = page.locator(".table-wrap").first
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the table scrolls sideways"
+    badge = page.get_by_text(f"returned {date.today().isoformat()}")
+    box = badge.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= LAPTOP["width"]
+    # the address wraps before its "@", never inside a word, and reads whole
+    cell = page.locator("th[scope=row]", has_text="firstname.lastname1").first
+    assert "firstname.lastname1@longcompanyname.example" in cell.inner_text().replace("\n", "")
