@@ -338,9 +338,7 @@ def is_overdue(item: ActionItem, *, today: date | None = None) -> bool:
     """Whether the item is past its due date and neither shipped nor dropped: the action plan
     marks it, so a lead sees slipped work without reading every date against the calendar."""
     return (
-        item.status in OPEN_STATUSES
-        and item.due_date is not None
-        and item.due_date < (today or date.today())
+        item.status in OPEN_STATUSES and item.due_date is not None and item.due_date < (today or date.today())
     )
 
 

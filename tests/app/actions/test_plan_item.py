@@ -179,7 +179,9 @@ def test_the_action_plan_marks_items_past_their_due_date_that_are_still_open(cli
 
     rows = {
         row.split("</th>")[0]: row
-        for row in re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", client.get("/dashboard/actions").text, re.S)
+        for row in re.findall(
+            r"<tr>\s*<th scope=\"row\">(.*?)</tr>", client.get("/dashboard/actions").text, re.S
+        )
     }
     late_row = next(r for title, r in rows.items() if late.title in title)
     shipped_row = next(r for title, r in rows.items() if shipped.title in title)
