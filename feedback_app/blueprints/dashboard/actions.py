@@ -42,6 +42,7 @@ def actions() -> ResponseReturnValue:
         propose_form=ConfirmForm(),
         statuses=translated_names(action_plan.STATUS_LABELS),
         can_edit=lambda i: action_plan.can_edit(current_user, i),
+        is_overdue=action_plan.is_overdue,
     )
 
 
@@ -166,6 +167,7 @@ def action(item_id: int) -> ResponseReturnValue:
         editable=editable,
         error=error,
         impact=action_plan.impact(item),
+        overdue=action_plan.is_overdue(item),
         period=(period := Filters.default()),
         now=action_plan.current_figures(item, period),
         recipients=len(close_loop.recipients(item)) if item.status == "shipped" else None,

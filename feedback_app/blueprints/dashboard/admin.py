@@ -115,6 +115,19 @@ def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.post("/admin/users/<int:user_id>/reactivate")
+@roles_required(*ADMIN_ONLY)
+def admin_user_reactivate(user_id: int) -> ResponseReturnValue:
+    """Undo a deactivation (someone switched off by mistake, or back from leave): without it the
+    account could only be replaced, under a new address."""
+    return _change_user(
+        user_id,
+        ConfirmForm(),
+        lambda user: user_service.reactivate(user, **actor()),
+        lazy_gettext("%(email)s can sign in again."),
+    )
+
+
 @bp.post("/admin/users/<int:user_id>/reset-link")
 @roles_required(*ADMIN_ONLY)
 def admin_user_reset_link(user_id: int) -> ResponseReturnValue:

@@ -57,6 +57,9 @@ def import_customers() -> ResponseReturnValue:
             )
         except CsvFileError as exc:
             file_error, status = f"{upload.filename}: {exc}", 422
+        else:
+            # the next press of Import should save what the dry run checked, not check it again
+            form.dry_run.data = False
     elif form.is_submitted():
         status = 422
     return render_template(

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from flask.typing import TemplateFilterCallable
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
+from markupsafe import Markup, escape
 
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.i18n import month_name
@@ -173,6 +174,12 @@ def percent_figure(value: float | None, digits: int = 1) -> str:
 
 
 #: The Jinja filters the dashboard templates use, by name.
+def email_address(value: str | None) -> Markup:
+    """An email address that may wrap before its "@" (never inside a word), so a column of long
+    addresses does not push a table wider than a laptop's screen."""
+    return Markup("<wbr>@").join(escape(value or "").split("@"))
+
+
 FILTERS: dict[str, TemplateFilterCallable] = {
     "money": reports.money,
     "pct": statistics.percent,
@@ -195,6 +202,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "role_name": role_name,
     "day": day,
     "month_name": month_name,
+    "email_address": email_address,
 }
 for _name, _function in FILTERS.items():
     bp.add_app_template_filter(_function, _name)

@@ -270,6 +270,8 @@ def cause(cause_key: str) -> ResponseReturnValue:
         complaint_window=complaints.window_days(),
         planned=action_plan.existing_item(action_plan.Attachment(None, cause_key)) is not None,
         plan_form=ConfirmForm(),
+        description=root_causes.cause_description(cause_key),
+        emerging=cause_key == root_causes.EMERGING,
         **context,
     )
 

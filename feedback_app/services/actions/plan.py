@@ -330,6 +330,18 @@ def items(status: str | None = None) -> list[ActionItem]:
     )
 
 
+#: Statuses of work still to do: an item in one of them past its due date is late.
+OPEN_STATUSES = ("proposed", "accepted", "in_progress")
+
+
+def is_overdue(item: ActionItem, *, today: date | None = None) -> bool:
+    """Whether the item is past its due date and neither shipped nor dropped: the action plan
+    marks it, so a lead sees slipped work without reading every date against the calendar."""
+    return (
+        item.status in OPEN_STATUSES and item.due_date is not None and item.due_date < (today or date.today())
+    )
+
+
 def items_about_theme(theme: Theme) -> list[ActionItem]:
     """The items a theme's page lists: its own, and those about its whole root cause."""
     return [

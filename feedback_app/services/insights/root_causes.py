@@ -44,3 +44,19 @@ def cause_name(key: str | None) -> str:
     if not key:
         return "–"
     return _names().get(key) or key.replace("_", " ").capitalize()
+
+
+@functools.lru_cache(maxsize=1)
+def _descriptions() -> dict[str, str]:
+    """Key -> the taxonomy's one-line description of each root cause (empty without nlp)."""
+    try:
+        from nlp.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+    except ImportError:
+        return {}
+    return {c.key: c.description for c in load_taxonomy(DEFAULT_TAXONOMY).categories if c.description}
+
+
+def cause_description(key: str | None) -> str | None:
+    """What a root cause covers, in the taxonomy's words ("Too expensive, a price rise, or not worth
+    the money."), for the top of its page; None for ``emerging`` and causes without one."""
+    return _descriptions().get(key or "")

@@ -409,3 +409,25 @@ def test_a_new_person_is_offered_the_least_role_first(client, login):
     form = html[html.index('id="role"') :]
     chosen = re.search(r'<option[^>]*selected[^>]*value="(\w+)"|<option[^>]*value="(\w+)"[^>]*selected', form)
     assert chosen and "product" in chosen.groups()
+
+
+def test_a_deactivated_person_can_be_reactivated_from_the_users_page(client, login, make, db):
+    """Deactivating was a one-way door in the dashboard (and the command line): a person switched
+    off by mistake could only be re-invited under another address."""
+    login("admin")
+    user, _ = make.staff_user("cx")
+    token = csrf_token(client.get("/dashboard/admin/users"))
+    client.post(f"/dashboard/admin/users/{user.id}/deactivate", data={"csrf_token": token})
+    page = client.get("/dashboard/admin/users").get_data(as_text=True)
+    row = page[page.index(f'<th scope="row">{user.email}') :].split("</tr>")[0]
+    assert "Deactivated" in row and ">Reactivate</button>" in row and "Deactivate</button>" not in row
+    done = client.post(
+        f"/dashboard/admin/users/{user.id}/reactivate", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert f"{user.email} can sign in again." in done.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(StaffUser, user.id).active
+    assert "user.reactivate" in set(
+        db.session.scalars(select(AuditEvent.action).where(AuditEvent.target_id == str(user.id)))
+    )
+    assert client.post(f"/dashboard/admin/users/{user.id}/reactivate", data={}).status_code == 400

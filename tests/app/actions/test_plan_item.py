@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -161,3 +162,31 @@ def test_an_items_evidence_quotes_only_answers_the_theme_holds_now(client, login
     theme_item, cause_item = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
     assert theme_item.theme_id == price.id and theme_item.evidence["quotes"] == [STAYS]
     assert cause_item.cause_key == "price" and cause_item.evidence["quotes"] == [STAYS]
+
+
+def test_the_action_plan_marks_items_past_their_due_date_that_are_still_open(client, login, make, db):
+    """A lead reading the plan had to compare every due date with the calendar to see slipped work;
+    shipped and dropped items are never late."""
+    price, support = _world(make, db)
+    login("cx")
+    page = client.get(f"/dashboard/themes/{price.id}")
+    for theme in (price, support):
+        client.post(f"/dashboard/themes/{theme.id}/plan", data={"csrf_token": csrf_token(page)})
+    late, shipped = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
+    late.due_date = shipped.due_date = date.today() - timedelta(days=3)
+    shipped.status = "shipped"
+    db.session.commit()
+
+    rows = {
+        row.split("</th>")[0]: row
+        for row in re.findall(
+            r"<tr>\s*<th scope=\"row\">(.*?)</tr>", client.get("/dashboard/actions").text, re.S
+        )
+    }
+    late_row = next(r for title, r in rows.items() if late.title in title)
+    shipped_row = next(r for title, r in rows.items() if shipped.title in title)
+    assert '<span class="badge badge-danger">overdue</span>' in late_row
+    assert "overdue" not in shipped_row
+    item_page = client.get(f"/dashboard/actions/{late.id}").text
+    assert f"Due on {late.due_date.isoformat()} and not shipped: set a new due date" in item_page
+    assert "overdue" not in client.get(f"/dashboard/actions/{shipped.id}").text

@@ -287,6 +287,25 @@ def test_upload_page_dry_run_saves_nothing(client, login, db):
     assert count(db) == 0
 
 
+def test_a_dry_run_says_how_to_save_and_does_not_offer_customers_it_did_not_save(client, login, db):
+    """After a dry run the page linked to "the customers from source csv" (none were saved) and kept
+    Dry run ticked, so choosing the file again and pressing Import checked it a second time."""
+    login("cx")
+    body = "\n".join([HEADER, *GOOD, "c-3,nope,,,,,,,,2026-10-01,,"]).encode()
+    html = upload(client, body, dry_run="y").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert "To save it, choose the same file again below and press Import (Dry run is now unticked):" in text
+    assert "2 rows will be saved, and the 1 row with a problem skipped." in text
+    assert "Rows with problems (1)" in text and "Rows skipped" not in text
+    assert "See the customers from source" not in text
+    checkbox = re.search(r'<input[^>]*name="dry_run"[^>]*>', html).group(0)
+    assert "checked" not in checkbox
+    assert count(db) == 0
+    saved = " ".join(re.sub(r"<[^>]+>", "", upload(client, body).get_data(as_text=True)).split())
+    assert "See the customers from source csv" in saved and "Rows skipped (1)" in saved
+    assert count(db) == 2
+
+
 def test_upload_page_refuses_a_non_csv_file_with_one_message(client, login, db):
     login("cx")
     response = upload(client, b"PK\x03\x04" + bytes(64), filename="customers.csv")

@@ -328,3 +328,29 @@ def test_a_root_cause_page_has_an_empty_state_and_unknown_causes_are_not_found(c
     assert quiet.status_code == 200
     assert "No former customer has given this root cause yet." in quiet.get_data(as_text=True)
     assert client.get("/dashboard/causes/made_up_cause").status_code == 404
+
+
+def test_a_root_cause_page_says_what_the_cause_covers_and_emerging_says_what_to_do(client, login, make, db):
+    """The page opened with "A root cause of the taxonomy, with the themes found within it." on
+    every cause, "Emerging" included, which is no cause of the taxonomy: a product manager learnt
+    neither what "Price" covers nor what to do with answers that fit nothing."""
+    world, _, _ = _world(make, db)
+    odd = world.theme("odd", "Problems with surveys", root_causes.EMERGING)
+    world.answer(odd, text="Your surveys kept popping up.")
+    login("cx")
+    price = client.get("/dashboard/causes/price", query_string=ALL_TIME).get_data(as_text=True)
+    assert '<p class="lead">Too expensive, a price rise, or not worth the money.</p>' in price
+    assert "of the taxonomy" not in price
+    emerging = client.get("/dashboard/causes/emerging", query_string=ALL_TIME).get_data(as_text=True)
+    assert "Themes whose answers fit none of the root causes yet." in emerging
+    assert "Open a theme and give it a root cause under “Confirm or change the root cause”" in emerging
+
+
+def test_the_emerging_page_tells_only_who_can_change_a_root_cause_how(client, login, make, db):
+    world, _, _ = _world(make, db)
+    odd = world.theme("odd", "Problems with surveys", root_causes.EMERGING)
+    world.answer(odd, text="Your surveys kept popping up.")
+    login("product")
+    emerging = client.get("/dashboard/causes/emerging", query_string=ALL_TIME).get_data(as_text=True)
+    assert "Themes whose answers fit none of the root causes yet." in emerging
+    assert "Confirm or change the root cause" not in emerging

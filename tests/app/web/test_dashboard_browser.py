@@ -570,7 +570,7 @@ def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, o
         sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
         assert sizes[0] <= sizes[1] + 2, (viewport, sizes)  # no sideways scrolling inside the card
         box = wrap.bounding_box()
-        for cell in ("td[data-label=MRR]", "input[form=split-form]"):
+        for cell in ("td[data-label='Monthly revenue']", "input[form=split-form]"):
             inner = page.locator(cell).first.bounding_box()
             assert box and inner and inner["x"] + inner["width"] <= box["x"] + box["width"], (cell, box)
         if viewport == DESKTOP:

@@ -214,3 +214,20 @@ def test_a_fall_in_share_reads_with_a_true_minus_sign():
         and points(0.23) == "+23 points"
         and points(-0.01) == "\u22121 point"
     )
+
+
+def test_money_columns_are_spelled_out_as_on_every_other_page(client, login, make, db):
+    """The theme's answers and the win-back candidates headed their money "MRR" and "LTV" (and
+    "Est. second LTV") while the rest of the dashboard says "Monthly revenue" and "Lifetime value"."""
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    world.answer(price, text="Too dear.", monthly_revenue_cents=7900, lifetime_value_cents=94800)
+    login("cx")
+    theme = _text(client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True))
+    winback_html = client.get("/dashboard/win-back").get_data(as_text=True)
+    assert '<th scope="col" class="num">Estimated second lifetime value</th>' in winback_html
+    winback = _text(winback_html)
+    assert "Monthly revenue" in theme and "Lifetime value" in theme and "$79" in theme
+    assert "Lifetime value" in winback
+    for text in (theme, winback):
+        assert not re.search(r"\b(MRR|LTV)\b", text)

@@ -90,6 +90,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.admin_users_invite": {"POST": ADMIN},
     "dashboard.admin_user_role": {"POST": ADMIN},
     "dashboard.admin_user_deactivate": {"POST": ADMIN},
+    "dashboard.admin_user_reactivate": {"POST": ADMIN},
     "dashboard.admin_user_reset_link": {"POST": ADMIN},
     "dashboard.admin_audit": {"GET": ADMIN},
     "dashboard.admin_api_keys": {"GET": ADMIN},
