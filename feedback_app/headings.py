@@ -7,7 +7,8 @@ rendered: inside ``<h1>`` to ``<h6>`` each word with a hyphen in it is wrapped i
 to the next line whole, and breaks inside only when it alone is wider than the screen. The
 text itself is not changed (no non-breaking hyphen, no invisible joiner): copying, searching and
 screen readers see the words as written, in every language and in what staff typed (a theme's
-label). Emails are not pages and are not touched.
+label). Emails are not pages and are not touched, nor is a download (an HTML report sent as an
+attachment has no app.css to give the span its meaning).
 """
 
 from __future__ import annotations
@@ -38,8 +39,18 @@ def keep_hyphenated_words(html: str) -> str:
     return _HEADING.sub(_keep_in_heading, html)
 
 
+def _is_page(response: Response) -> bool:
+    """An HTML page rendered in full: not a file sent as it is, a stream or a download."""
+    return (
+        response.mimetype == "text/html"
+        and not response.direct_passthrough
+        and not response.is_streamed
+        and not response.headers.get("Content-Disposition", "").lower().startswith("attachment")
+    )
+
+
 def _after_request(response: Response) -> Response:
-    if response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed:
+    if _is_page(response):
         response.set_data(keep_hyphenated_words(response.get_data(as_text=True)))
     return response
 

@@ -2,7 +2,8 @@
 
 Placeholders are written in braces: ``{first_name}``, ``{offer}``, ``{code}``, ``{value}``,
 ``{deadline}``, ``{link}`` (the tracked link, required in the body) and ``{company}`` (our name).
-A campaign's code is always in the body: beside the offer when the body has no ``{code}``.
+A campaign's code goes beside the offer when the body shows ``{offer}`` but no ``{code}``; a body
+with neither does not carry it.
 The HTML part is the text, escaped, in paragraphs, with the link clickable (breaking anywhere, so a
 long one fits a phone) and a 1-pixel image that counts opens; ``campaigns.render`` lays it out as
 every customer email is (``email/win_back.html``). A customer reads the default subject and body, the deadline and the footer in
@@ -109,7 +110,8 @@ def values(
 
 def fill(subject: str, body: str, filled: dict[str, str], *, open_url: str | None) -> tuple[str, str, str]:
     """Subject, text body and HTML body with the placeholders filled in. A body that never shows
-    ``{code}`` gets the code beside the offer (in the email's language), so it is never lost."""
+    ``{code}`` gets the code beside its ``{offer}`` (in the email's language); one with neither
+    placeholder goes out without the code."""
     subject_text = " ".join(subject.format_map(filled).split())[:300]
     in_body = filled
     if filled["code"] and "code" not in {name for _, name, _, _ in string.Formatter().parse(body)}:

@@ -81,3 +81,12 @@ def test_a_hyphenated_word_in_a_heading_stays_whole_on_a_phone_in_every_language
                 found.setdefault(f"{language} at {width} px", []).append(problem)
     assert found == {}
     assert checked >= 5 * 15 * 2  # at least the company's two words in every language and width
+
+
+def test_a_downloaded_html_report_is_left_as_built(client, login):
+    # a download is a file, not a page: it has no app.css to give the span its meaning
+    login("product")
+    report = client.get("/dashboard/summary/export.html", query_string={"start": "", "end": ""})
+    assert report.headers["Content-Disposition"].startswith("attachment")
+    html = report.get_data(as_text=True)
+    assert "root-cause summary</h1>" in html and '<span class="keep">' not in html
