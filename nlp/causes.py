@@ -111,7 +111,8 @@ def classify_answers(
                     config,
                     None if texts is None else texts[int(k)],
                 ):
-                    _lead_with(call, cause, float(doc_probs[int(k)][column[cause]]))
+                    # its confidence: what the whole answer or its own clause gives it, whichever is more
+                    _lead_with(call, cause, max(float(doc_probs[int(k)][column[cause]]), float(p[best])))
     if texts is not None and taxonomy is not None:
 
         def cued_causes(rows: list[int]) -> list[list[str]]:

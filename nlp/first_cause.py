@@ -22,6 +22,8 @@ import re
 import numpy as np
 
 from .config import PipelineConfig
+from .prepare import clauses
+from .rules import split_segments
 
 #: Words that mark one reason as the deciding one; with them, the head's choice stands.
 EMPHASIS = re.compile(
@@ -56,4 +58,12 @@ def leads_with(
         return False
     if doc_probs[column[first_cause]] < config.first_cause_min_share * doc_probs[column[main]]:
         return False
-    return not (text and EMPHASIS.search(text))
+    return not (text and stresses_a_later_reason(text))
+
+
+def stresses_a_later_reason(text: str) -> bool:
+    """Whether a clause after the first marks its reason as the deciding one ("Too clunky, but
+    what really got me was support"); a stress on the first clause ("Mainly too clunky. We went
+    with Monday.com.") backs the reason named first instead."""
+    pieces = [piece for segment in split_segments(text) for piece in clauses(segment)]
+    return any(EMPHASIS.search(piece) for piece in pieces[1:])

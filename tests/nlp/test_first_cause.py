@@ -103,3 +103,27 @@ def test_the_setting_above_one_turns_it_off():
 
 def test_first_segments_marks_each_answers_opening_clause():
     assert first_segments(np.array([0, 0, 1, 3, 3, 3])).tolist() == [True, False, True, True, False, False]
+
+
+def test_a_stress_on_the_first_reason_backs_it():
+    # "Mainly" stresses the reason named first: it stays the main cause, not the head's choice
+    call = two_clauses(
+        "Mainly too clunky. We went with Monday.com.",
+        whole={"competitor": 0.55, "ease_of_use": 0.35},
+        first={"ease_of_use": 0.8},
+        second={"competitor": 0.9},
+    )
+    assert call.main == "ease_of_use"
+
+
+def test_a_promoted_cause_is_as_sure_as_its_clause():
+    # the whole answer gives the first reason 0.15, its own clause 0.8: the call is that sure,
+    # not below the bar an answer needs for a root cause at all
+    call = two_clauses(
+        "Too clunky. We went with Monday.com.",
+        whole={"competitor": 0.9, "ease_of_use": 0.15},
+        first={"ease_of_use": 0.8},
+        second={"competitor": 0.9},
+    )
+    assert call.main == "ease_of_use"
+    assert call.probability >= 0.8
