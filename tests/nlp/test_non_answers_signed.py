@@ -1,6 +1,6 @@
 """Non-answers of the shapes added in issue 17's twenty-first round (branch h-na42): a closing
 signed with name, title and contact lines and no "-- " line, a shrug with only vague words
-around it, a placeholder, a plan downgrade asked for with no reason; and the answers of the same
+around it, a placeholder, a plan downgrade or pause asked for with no reason, a wish to the team; and the answers of the same
 shapes that give a reason and must stay answers."""
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from nlp.non_answers import is_non_answer
         "bof",
         "TBC",
         "Please downgrade me to the basic plan and remove the extra users",
+        "pause my membership please",
+        "Wishing the whole team well going forward.",
     ],
 )
 def test_shapes_that_say_nothing_are_non_answers(text: str) -> None:
@@ -43,6 +45,8 @@ def test_shapes_that_say_nothing_are_non_answers(text: str) -> None:
         "idk, the app i guess",
         "Please downgrade me to the basic plan, we can't afford the extra users",
         "downgrading because the free tier does everything we need",
+        "pause my membership, I'm injured",
+        "wishing the team well, but the price doubled",
     ],
 )
 def test_same_shapes_with_a_reason_stay_answers(text: str) -> None:
