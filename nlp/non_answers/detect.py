@@ -95,6 +95,8 @@ def is_non_answer(text: str, parsed: Mapping[str, Any] | None = None) -> bool:
     if kinds.is_name_only(normalized) or gives_contact_only(normalized):
         return True
     norm = p.SHRUG.sub(" ", normalized).lower()
+    if p.FORM_LABEL.match(norm):  # "Reason for leaving:" copied back, nothing after it
+        return True
     if p.REFERENCE_ONLY.match(norm) or p.SALUTATION.match(norm) or p.AUTO_REPLY.match(norm):
         return True
     if kinds.is_auto_reply(norm):

@@ -203,6 +203,15 @@ DONT_RENEW = re.compile(
 # escape sequences typed out ("[quote][/quote]", "{{answer}}", "%s", "&amp;nbsp;", "\\n").
 MARKUP = re.compile(r"\[/?[a-z]+(?:=[^\]]*)?\]|\{\{[^}]*\}\}|\{[a-z_]+\}|%[sd]\b|\$[a-z_]+\b|&#?\w+;|\\[ntr]")
 # Only a reference to a ticket, order or account ("ticket [ACCOUNT]", "re: case #88123").
+# The survey's own field label copied back with nothing after it: "Reason for leaving:", "Comments:",
+# "Motivo:", "Grund der Kündigung:". A word after the colon is the answer ("Reason: moved abroad").
+FORM_LABEL = re.compile(
+    r"^\s*(?:(?:your|my|main|other|any|additional|the)\s+)*(?:reasons?|comments?|feedback|notes?|answer|response|"
+    r"other|details|motivo|raz[oó]n|grund|raison|motif|commentaires?|comentarios?|anmerkungen?)"
+    r"(?:\s+(?:for|of|de|der|du|para|pour|por|zur?)\s+(?:\w+\s+)?(?:leaving|cancell?ing|cancell?ation|quitting|closing|"
+    r"churn|la baja|cancelaci[oó]n|k[uü]ndigung|r[ée]siliation|d[ée]part|cancelamento|sa[ií]da))?\s*[:?.-]*\s*$",
+    re.IGNORECASE,
+)
 REFERENCE_ONLY = re.compile(
     r"^(?:(?:my|the|our|re|ref|see|for|regarding)\s*:?\s+)*"
     r"(?:ticket|case|order|account|reference|ref|booking|customer|member|claim|complaint)?"

@@ -1,6 +1,6 @@
 """Non-answers of the shapes added in issue 17's twenty-first round (branch h-na42): a closing
 signed with name, title and contact lines and no "-- " line, a shrug with only vague words
-around it, a placeholder, a plan downgrade or pause asked for with no reason, a wish to the team; and the answers of the same
+around it, a placeholder, a plan downgrade or pause asked for with no reason, a wish to the team, the survey's field label copied back; and the answers of the same
 shapes that give a reason and must stay answers."""
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from nlp.non_answers import is_non_answer
         "Please downgrade me to the basic plan and remove the extra users",
         "pause my membership please",
         "Wishing the whole team well going forward.",
+        "Reason for cancelling:",
+        "Motivo de la baja:",
     ],
 )
 def test_shapes_that_say_nothing_are_non_answers(text: str) -> None:
@@ -47,6 +49,7 @@ def test_shapes_that_say_nothing_are_non_answers(text: str) -> None:
         "downgrading because the free tier does everything we need",
         "pause my membership, I'm injured",
         "wishing the team well, but the price doubled",
+        "Reason for cancelling: the price",
     ],
 )
 def test_same_shapes_with_a_reason_stay_answers(text: str) -> None:
