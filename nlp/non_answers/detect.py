@@ -13,6 +13,7 @@ from . import patterns as p
 from . import words as w
 from .content import gives_contact_only, says_nothing
 from .mail import has_mail_furniture, strip_mail
+from .signature import is_signed_closing
 
 _WS = re.compile(r"\s+")
 _PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]")
@@ -57,7 +58,7 @@ def piece_is_non_answer(core: str) -> bool:
         kinds.is_mash(t) for t in tokens
     ):
         return True  # "sdfsdf sdf", "xcvb nm", "sdfkjh sdkfj": a mash beside keys with no vowel
-    if kinds.is_test_entry(tokens):
+    if kinds.is_test_entry(tokens) or kinds.is_shrug(tokens):
         return True
     if len(set(tokens)) == 1 and len(tokens) > 1 and tokens[0] in w.NON_ANSWERS:
         return True
@@ -94,11 +95,15 @@ def is_non_answer(text: str, parsed: Mapping[str, Any] | None = None) -> bool:
     if kinds.is_name_only(normalized) or gives_contact_only(normalized):
         return True
     norm = p.SHRUG.sub(" ", normalized).lower()
+    if p.FORM_LABEL.match(norm):  # "Reason for leaving:" copied back, nothing after it
+        return True
     if p.REFERENCE_ONLY.match(norm) or p.SALUTATION.match(norm) or p.AUTO_REPLY.match(norm):
         return True
     if kinds.is_auto_reply(norm):
         return True
     judge = _Judge()
+    if is_signed_closing(normalized, judge.says_nothing_piece):  # "Kind regards,\nJohn\nBuyer | Acme Ltd"
+        return True
     if remarks.is_question_back(norm, judge.says_nothing_piece) or remarks.is_survey_remark(
         norm, judge.says_nothing_piece
     ):

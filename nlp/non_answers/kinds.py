@@ -53,6 +53,14 @@ def is_test_entry(tokens: list[str]) -> bool:
     )
 
 
+def is_shrug(tokens: list[str]) -> bool:
+    """ "meh. stuff happens", "time for a change i guess", "What happened? hmm", "bof": a shrug
+    with only vague words around it. Any other word may be the reason ("idk, too pricey i guess")."""
+    return any(t in w.SHRUG_WORDS for t in tokens) and all(
+        t in w.SHRUG_WORDS or t in w.VAGUE_WORDS for t in tokens
+    )
+
+
 def is_vowelless(token: str) -> bool:
     """Letters with no vowel at all ("nm", "sdkfj", "xcvb"): beside a mash, more of it; alone it
     may be an acronym ("GDPR", "SMS"), so it never makes a non-answer by itself."""

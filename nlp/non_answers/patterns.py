@@ -203,6 +203,15 @@ DONT_RENEW = re.compile(
 # escape sequences typed out ("[quote][/quote]", "{{answer}}", "%s", "&amp;nbsp;", "\\n").
 MARKUP = re.compile(r"\[/?[a-z]+(?:=[^\]]*)?\]|\{\{[^}]*\}\}|\{[a-z_]+\}|%[sd]\b|\$[a-z_]+\b|&#?\w+;|\\[ntr]")
 # Only a reference to a ticket, order or account ("ticket [ACCOUNT]", "re: case #88123").
+# The survey's own field label copied back with nothing after it: "Reason for leaving:", "Comments:",
+# "Motivo:", "Grund der Kündigung:". A word after the colon is the answer ("Reason: moved abroad").
+FORM_LABEL = re.compile(
+    r"^\s*(?:(?:your|my|main|other|any|additional|the)\s+)*(?:reasons?|comments?|feedback|notes?|answer|response|"
+    r"other|details|motivo|raz[oó]n|grund|raison|motif|commentaires?|comentarios?|anmerkungen?)"
+    r"(?:\s+(?:for|of|de|der|du|para|pour|por|zur?)\s+(?:\w+\s+)?(?:leaving|cancell?ing|cancell?ation|quitting|closing|"
+    r"churn|la baja|cancelaci[oó]n|k[uü]ndigung|r[ée]siliation|d[ée]part|cancelamento|sa[ií]da))?\s*[:?.-]*\s*$",
+    re.IGNORECASE,
+)
 REFERENCE_ONLY = re.compile(
     r"^(?:(?:my|the|our|re|ref|see|for|regarding)\s*:?\s+)*"
     r"(?:ticket|case|order|account|reference|ref|booking|customer|member|claim|complaint)?"
@@ -231,10 +240,11 @@ POLITE_PHRASE = re.compile(
     r"\b(?:(?:i |we )?appreciate (?:you |your )?)?(?:reaching|checking|following) (?:out|in|up)(?: (?:to|with|on) (?:me|us))?(?: personally)?\b|"
     r"\b(?:thanks|thank you|merci|danke|gracias|obrigad[oa]) (?:in advance|d'avance|im voraus|de antemano|desde já)\b|"
     r"\ball (?:sorted|squared away|settled)(?: now)?\b|\bgod bless(?: you| you all| everyone)?\b|\bso long\b|"
-    r"\b(?:it was|it's been|its been|it has been|was|been) (?:nice|good|great|fun|lovely|a pleasure|fine|ok|okay)"
+    r"\b(?:it was|it's been|its been|it has been|was|been) (?:nice|good|great|fun|lovely|a (?:real )?pleasure|fine|ok|okay)"
     r"(?: while it lasted| knowing you| working with you)?\b|\bwhile it lasted\b|"
     r"\ball the (?:best|very best)(?: (?:to|for) (?:you|the team|everyone|you all|all|the future))?\b|"
-    r"\b(?:wishing|wish) you (?:all )?(?:the best|well|luck|success|all the best)\b|"
+    r"\b(?:wishing|wish) (?:you|the (?:whole )?team|everyone|you guys|y'?all|all of you)(?: all)? "
+    r"(?:the (?:very )?best|well|luck|success|all the best|every success|lots of success|continued success)\b|"
     r"\bgood luck(?: (?:with|to|for|in) (?:everything|the future|the business|you|all|you all))?\b|"
     r"\bhave a (?:nice|good|great|lovely|fab|wonderful) (?:day|one|weekend|evening|week|life|time)\b|"
     r"\btake care\b|\bbest (?:wishes|regards)\b|\b(?:kind|warm|warmest) regards\b|\bsee (?:you|ya)(?: around| later)?\b|"

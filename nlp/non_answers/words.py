@@ -40,3 +40,7 @@ ADMIN_WORDS = _words("admin_words")  # leaving's paperwork ("deposit", "router",
 TEST_WORDS = _words("test_words")  # a test entry ("test", "prueba", "essai", "QA")
 TEST_FILLER = _words("test_filler")  # words around it ("ignore", "do not process", "entry")
 CONTACT_WORDS = _words("contact_words")  # around contact details ("reach me at", "after 6pm", "Tel.")
+SHRUG_WORDS = _words("shrug_words")  # a shrug ("meh", "bof", "i guess", "whatever")
+VAGUE_WORDS = _words(
+    "vague_words"
+)  # words around a shrug that name nothing ("stuff happens", "time for a change")
