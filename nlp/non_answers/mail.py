@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .signature import name_line
+
 # Header fields of a forwarded or quoted e-mail in the five shipped languages; the field runs to
 # the end of its line, or on one line to the next field or the end of a sentence.
 _FIELD_NAMES = (
@@ -34,7 +36,8 @@ _CLIENT = re.compile(
     r"enviado do meu)\b[^\n.]*\.?"
 )
 # A signature under the delimiter line "-- " (RFC 3676): short lines of a name, job title, company
-# and phone, never the answer; a longer line or a "P.S." after them is the customer's again.
+# and phone, never the answer; a longer line or a "P.S." after them is the customer's again, and so
+# are short lines that are not a signature's ("--\nPrice went up again": see _signature_out).
 _SIGNATURE = re.compile(
     r"(?m)^[ \t]*--[ \t]*\n((?:[ \t]*(?!p\.?s\b)\S+(?:[ \t]+\S+){0,5}[ \t]*(?:\n|\Z))+)", re.IGNORECASE
 )
@@ -67,9 +70,16 @@ def _without_notice(text: str) -> str:
     return " ".join(kept)
 
 
+def _signature_out(match: re.Match[str]) -> str:
+    """The lines under a "--" line taken out when each reads as a signature's (a name, a title, a
+    company, contact details: :func:`.signature.name_line`); kept when one gives a reason."""
+    lines = [line.strip(" .;:") for line in match.group(1).splitlines()]
+    return " " if all(name_line(line) for line in lines if line) else match.group(0)
+
+
 def strip_mail(text: str) -> str:
     """``text`` without e-mail furniture (see the module docstring); unchanged when it has none."""
-    out = _SIGNATURE.sub(" ", _QUOTED.sub(" ", text))
+    out = _SIGNATURE.sub(_signature_out, _QUOTED.sub(" ", text))
     out = _without_notice(out)
     if _headers(out):
         out = _FIELD.sub(" ", _MARKER.sub(" ", out))

@@ -31,7 +31,7 @@ _NAME_GLUE = frozenset("& and of de del la le du des von van der den y e da do d
 _MAX_WORDS = 8
 
 
-def _name_line(piece: str) -> bool:
+def name_line(piece: str) -> bool:
     """A line of a signature: a name, a job title, a company or contact details; capitalised
     words (not a shouted one, "EXPENSIVE"), initials and name glue only, or contact details."""
     if "?" in piece or "!" in piece:
@@ -57,4 +57,4 @@ def is_signed_closing(text: str, says_nothing: Callable[[str], bool]) -> bool:
     last = max((i for i, x in enumerate(pieces) if kinds.is_polite(x.lower())), default=-1)
     if last < 0 or last == len(pieces) - 1:
         return False  # no closing, or nothing signed under it (the other rules judge those)
-    return all(says_nothing(x) for x in pieces[:last]) and all(_name_line(x) for x in pieces[last + 1 :])
+    return all(says_nothing(x) for x in pieces[:last]) and all(name_line(x) for x in pieces[last + 1 :])

@@ -50,6 +50,10 @@ def test_shapes_that_say_nothing_are_non_answers(text: str) -> None:
         "[PHONE] is my mobile, stop calling my husband",
         "too slow for our team\n--\n[PERSON]\nOps Manager",
         "--\n[PERSON] | Office Manager\nP.S. we moved to Slack, no longer need this",
+        # short lines under a "--" line that give a reason are no signature
+        "--\nToo expensive",
+        "Please cancel my account.\n--\nPrice went up again",
+        "Please cancel.\n--\nmoved to Slack",
     ],
 )
 def test_same_shapes_with_a_reason_stay_answers(text: str) -> None:
