@@ -350,3 +350,21 @@ def parse_record(
         return None, errors
     external_id = values.pop("external_id")
     return CustomerRecord(source=source, external_id=external_id, provided=frozenset(values), **values), []
+
+
+#: How much of a row's identifying value an error shows: enough to search the file for it.
+IDENTITY_CHARS = 80
+
+
+def row_identity(fields: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The value a person searches a file for to find a row: its ``external_id``, else its
+    ``email`` (as written, clipped), with the column it came from; None when the row has neither.
+    A line number alone points at the wrong row once the file is sorted or filtered in Excel."""
+    for name in ("external_id", "email"):
+        value = fields.get(name)
+        text = value.strip() if isinstance(value, str) else ""
+        if text:
+            clipped = text if len(text) <= IDENTITY_CHARS else text[: IDENTITY_CHARS - 1] + "\u2026"
+            return name, clipped
+    return None
+
