@@ -12,7 +12,9 @@ from feedback_app.services.accounts import password_links
 from feedback_app.services.accounts import users as user_service
 
 
-@click.group("users", help="Staff accounts: create, list, change role, deactivate, reactivate, reset a password.")
+@click.group(
+    "users", help="Staff accounts: create, list, change role, deactivate, reactivate, reset a password."
+)
 def users_cli() -> None:
     pass
 

@@ -367,4 +367,3 @@ def row_identity(fields: Mapping[str, Any]) -> tuple[str, str] | None:
             clipped = text if len(text) <= IDENTITY_CHARS else text[: IDENTITY_CHARS - 1] + "\u2026"
             return name, clipped
     return None
-

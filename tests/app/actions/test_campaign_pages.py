@@ -267,7 +267,9 @@ def _comes_back(db, arm: str) -> None:
     db.session.commit()
 
 
-def test_the_lift_interval_reads_as_a_range_of_points_with_its_signs(app, client, login, make, db, smtp_server):
+def test_the_lift_interval_reads_as_a_range_of_points_with_its_signs(
+    app, client, login, make, db, smtp_server
+):
     """The lift's interval read "95% interval no change to +21 points": it is a range of points
     between two signed bounds, "−" a true minus, and the holdout's seed is not on the page (an
     admin finds it in the audit log, where the campaign's creation records it)."""

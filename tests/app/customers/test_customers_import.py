@@ -99,7 +99,10 @@ def test_every_problem_in_a_row_is_listed_at_once(runner, tmp_path):
 def test_duplicate_id_in_the_file_keeps_the_first_and_rejects_the_later_row(runner, db, tmp_path):
     duplicate = "c-1,other@example.com,Other,,,,,,,2026-10-05,,"
     result = run_import(runner, csv_file(tmp_path, [HEADER, *GOOD, duplicate]))
-    assert "line 4 (external_id c-1), column external_id: duplicate id 'c-1' in the file (first on line 2)" in result.output
+    assert (
+        "line 4 (external_id c-1), column external_id: duplicate id 'c-1' in the file (first on line 2)"
+        in result.output
+    )
     assert "1 rejected" in result.output
     ann = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.external_id == "c-1"))
     assert ann.email == "ann@example.com"
@@ -161,7 +164,10 @@ def test_returned_at_marks_a_customer_won_back(runner, db, tmp_path):
         name="returns.csv",
     )
     result = run_import(runner, path)
-    assert "line 3 (external_id c-2), column returned_at: 2026-09-01 is before left_at 2026-10-02" in result.output
+    assert (
+        "line 3 (external_id c-2), column returned_at: 2026-09-01 is before left_at 2026-10-02"
+        in result.output
+    )
     db.session.expire_all()
     ann = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.external_id == "c-1"))
     assert ann.returned_at == date(2026, 11, 15)
@@ -429,7 +435,10 @@ def test_a_departure_more_than_a_year_ahead_is_refused_and_a_scheduled_one_is_ke
     lines = [HEADER, f"c-1,ann@example.com,,,,,,,,{soon},,", "c-2,bo@example.com,,,,,,,,2031-01-01,,"]
     result = run_import(runner, csv_file(tmp_path, lines))
     assert "1 created, 0 updated, 0 unchanged, 1 rejected" in result.output
-    assert re.search(r"line 3 \(external_id c-2\), column left_at: 2031-01-01 is more than 365 days from today", result.output)
+    assert re.search(
+        r"line 3 \(external_id c-2\), column left_at: 2031-01-01 is more than 365 days from today",
+        result.output,
+    )
     assert count(db) == 1
 
 
@@ -476,7 +485,7 @@ def test_a_rejected_row_is_named_by_its_external_id_or_email_on_the_command_line
 def test_the_import_page_lists_each_problem_with_the_rows_external_id_or_email(client, login, db):
     login("cx")
     html = upload(client, "\n".join([HEADER, *GOOD, *BAD_ROWS]).encode()).get_data(as_text=True)
-    assert "<th scope=\"col\">Line</th><th scope=\"col\">External id or email</th>" in html
+    assert '<th scope="col">Line</th><th scope="col">External id or email</th>' in html
     assert "<tr><td>4</td><td>c-7</td><td>email</td>" in html
     assert "<tr><td>5</td><td>dee@example.com</td><td>external_id</td>" in html
     assert "<tr><td>6</td><td>–</td><td>external_id</td>" in html
