@@ -356,11 +356,14 @@ def parse_record(
 IDENTITY_CHARS = 80
 
 
-def row_identity(fields: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The value a person searches a file for to find a row: its ``external_id``, else its
-    ``email`` (as written, clipped), with the column it came from; None when the row has neither.
-    A line number alone points at the wrong row once the file is sorted or filtered in Excel."""
-    for name in ("external_id", "email"):
+def row_identity(
+    fields: Mapping[str, Any], names: tuple[str, ...] = ("external_id", "email")
+) -> tuple[str, str] | None:
+    """The value a person searches a file for to find a row: the first of ``names`` it has (its
+    ``external_id``, else its ``email``), as written and clipped, with the column it came from;
+    None when it has none. A line number alone points at the wrong row once the file is sorted or
+    filtered in Excel."""
+    for name in names:
         value = fields.get(name)
         text = value.strip() if isinstance(value, str) else ""
         if text:
