@@ -12,7 +12,9 @@ from feedback_app.services.accounts import password_links
 from feedback_app.services.accounts import users as user_service
 
 
-@click.group("users", help="Staff accounts: create, list, change role, deactivate, reset a password.")
+@click.group(
+    "users", help="Staff accounts: create, list, change role, deactivate, reactivate, reset a password."
+)
 def users_cli() -> None:
     pass
 
@@ -107,6 +109,14 @@ def set_role_command(email: str, role: str) -> None:
 def deactivate_command(email: str) -> None:
     """Switch EMAIL's account off: they are signed out and cannot sign in."""
     click.echo(f"{_change(email, user_service.deactivate)} is deactivated.")
+
+
+@users_cli.command("reactivate")
+@click.argument("email")
+@with_appcontext
+def reactivate_command(email: str) -> None:
+    """Switch EMAIL's deactivated account back on: they can sign in again with their password."""
+    click.echo(f"{_change(email, user_service.reactivate)} can sign in again.")
 
 
 @users_cli.command("reset-password")

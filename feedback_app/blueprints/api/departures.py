@@ -9,7 +9,13 @@ from feedback_app.blueprints.api.helpers import field_errors, outcomes_response,
 from feedback_app.blueprints.api.routes import bp
 from feedback_app.models import ApiKey
 from feedback_app.services.customers import store as customer_service
-from feedback_app.services.customers.records import CustomerRecord, FieldError, check_source, parse_record
+from feedback_app.services.customers.records import (
+    CustomerRecord,
+    FieldError,
+    check_source,
+    parse_record,
+    row_identity,
+)
 
 DEFAULT_SOURCE = "api"
 
@@ -26,7 +32,8 @@ def departures() -> ResponseReturnValue:
         return field_errors([(None, FieldError(None, "the list is empty; send at least one customer"))])
     records, problems = _validate(items)
     if problems:
-        return field_errors(problems)
+        identities = {index: row_identity(item) for index, item in enumerate(items) if isinstance(item, dict)}
+        return field_errors(problems, {index: found for index, found in identities.items() if found})
     result = customer_service.save(
         records, actor=f"api-key:{key.prefix}", action="customers.api_intake", api_key_id=key.id
     )

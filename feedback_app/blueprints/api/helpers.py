@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -78,17 +78,24 @@ class Problem(Protocol):
     def message(self) -> str: ...
 
 
-def field_errors(errors: Sequence[tuple[int | None, Problem]]) -> tuple[Response, int]:
+def field_errors(
+    errors: Sequence[tuple[int | None, Problem]],
+    identities: Mapping[int, tuple[str, str]] | None = None,
+) -> tuple[Response, int]:
     """422 listing the problems: ``{"errors": [{"index": 0, "field": "email", "message": "..."}]}``.
 
+    ``identities`` names an item by its ``external_id`` (else ``email``), added to each of its
+    problems, so a sender logging the answer can find the record without counting list positions.
     Past ``MAX_LISTED_ERRORS`` the list stops and ``more_errors`` says how many were left out.
     """
+    known = identities or {}
     body = [
         {
             "index": index,
             "field": _clipped(problem.field, MAX_FIELD_CHARS),
             "message": _clipped(problem.message, MAX_MESSAGE_CHARS),
         }
+        | (dict([known[index]]) if index is not None and index in known else {})
         for index, problem in errors[:MAX_LISTED_ERRORS]
     ]
     answer: dict[str, Any] = {"error": "Unprocessable Content", "errors": body}

@@ -52,6 +52,14 @@ SCHEMAS: dict[str, Any] = {
                         "index": nullable("integer"),
                         "field": nullable("string"),
                         "message": _STR,
+                        "external_id": {
+                            "type": "string",
+                            "description": "The item's external_id, when it has one (POST /departures).",
+                        },
+                        "email": {
+                            "type": "string",
+                            "description": "The item's email, when it has no external_id (POST /departures).",
+                        },
                     },
                 },
             },

@@ -157,6 +157,16 @@ def points(value: float | None) -> str:
     return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=signed)
 
 
+def points_bound(value: float | None) -> str:
+    """One bound of an interval of changes, as a signed whole number of points ("+21", "−5", "0"):
+    ``points`` says "no change" for zero, which read "95% interval no change to +21 points"; a
+    range reads "between 0 and +21 points", with a true minus sign on a negative bound."""
+    if value is None:
+        return "–"
+    rounded = round(value * 100)
+    return "0" if rounded == 0 else format(rounded, "+d").replace("-", "\u2212")
+
+
 def whole_count(value: float | None) -> str:
     """An estimated number of customers, whole ("14", "−4" with a true minus sign): "14.0" and
     "-3.6" customers read as a measuring error, not as people."""
@@ -186,6 +196,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "percent_figure": percent_figure,
     "cause_name": root_causes.cause_name,
     "points": points,
+    "points_bound": points_bound,
     "whole_count": whole_count,
     "source_name": heard_through,
     "translated": gettext,  # a name a service table marks with N_ ("Opened the survey")

@@ -137,6 +137,10 @@ def deactivate(user: StaffUser, *, actor: str = "cli", actor_user_id: int | None
 
 
 def reactivate(user: StaffUser, *, actor: str = "cli", actor_user_id: int | None = None) -> None:
+    """Let a deactivated account sign in again; an active one is refused by name, so neither the
+    command line nor the page reports a change (or records one in the audit log) that did not happen."""
+    if user.active:
+        raise UserError(f"{user.email} is already active.")
     user.active = True
     audit.record(
         "user.reactivate",

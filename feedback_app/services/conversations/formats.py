@@ -36,6 +36,7 @@ from feedback_app.services.customers.csv_import import (
     decode,
     refuse_unknown_or_repeated,
 )
+from feedback_app.services.customers.records import row_identity
 
 FORMATS = ("csv", "zendesk", "intercom")
 CSV_COLUMNS = (
@@ -112,7 +113,7 @@ def parse_csv(text: str) -> Parsed:
             ) from None
         if any(c.strip() for c in cells):
             rows += 1
-            where = f"line {line}"
+            where = _where(line, dict(zip(names, cells, strict=False)))
             if len(cells) > len(names):
                 problems.append(
                     Problem(
@@ -129,6 +130,13 @@ def parse_csv(text: str) -> Parsed:
                     problems.append(Problem(where, exc.column, str(exc)))
         line = reader.line_num + 1
     return list(tickets.values()), problems, rows
+
+
+def _where(line: int, row: dict[str, str]) -> str:
+    """The line and the row's ticket id, else its customer's email or id ("line 4 (ticket_id T-9)"),
+    so a problem can be found in a file sorted or filtered since (a line number alone misleads)."""
+    found = row_identity(row, ("ticket_id", "customer_email", "customer_id"))
+    return f"line {line} ({found[0]} {found[1]})" if found else f"line {line}"
 
 
 def _csv_row(row: dict[str, str], where: str, tickets: dict[str, TicketRecord]) -> None:

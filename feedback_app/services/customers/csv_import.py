@@ -2,7 +2,8 @@
 
 A file that is not UTF-8, not a CSV, or has no usable header is refused as a whole
 (``CsvFileError``). Otherwise each row is checked by ``customer_records``; a bad row is reported
-with its line number, column and reason and skipped, and the good rows are upserted.
+with its line number, its external id or email, column and reason and skipped, and the good rows
+are upserted.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from feedback_app.services.customers.records import (
     CustomerRecord,
     check_source,
     parse_record,
+    row_identity,
 )
 
 CHUNK_ROWS = 2000
@@ -43,12 +45,26 @@ class CsvFileError(ValueError):
 
 @dataclass(frozen=True)
 class RowError:
+    """A rejected row: where (line, and the row's external id or email so it can be found after the
+    file is sorted), which column, and what is wrong."""
+
     line: int
     column: str | None
     message: str
+    #: The row's identifying column and value, ``("external_id", "c-17")``; None when it has neither.
+    identity: tuple[str, str] | None = None
+
+    @property
+    def row(self) -> str:
+        """The row's identifying value as shown beside the line number ("" when it has none)."""
+        return self.identity[1] if self.identity else ""
 
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        where = f"line {self.line}"
+        if self.identity:
+            where += f" ({self.identity[0]} {self.identity[1]})"
+        if self.column:
+            where += f", column {self.column}"
         return f"{where}: {self.message}"
 
 
@@ -252,6 +268,8 @@ def _check_row(
     source: str,
     chunk: list[CustomerRecord],
 ) -> list[RowError]:
+    fields = dict(zip(names, cells, strict=False))
+    identity = row_identity(fields)
     if len(cells) > len(names):
         return [
             RowError(
@@ -259,11 +277,12 @@ def _check_row(
                 None,
                 f"has {len(cells)} cells but the header names {len(names)} columns "
                 "(an unquoted comma inside a value?)",
+                identity,
             )
         ]
-    record, problems = parse_record(dict(zip(names, cells, strict=False)), source=source)
+    record, problems = parse_record(fields, source=source)
     if record is None:
-        return [RowError(line, problem.field, problem.message) for problem in problems]
+        return [RowError(line, problem.field, problem.message, identity) for problem in problems]
     if record.external_id in first_seen:
         return [
             RowError(
@@ -271,6 +290,7 @@ def _check_row(
                 "external_id",
                 f"duplicate id {record.external_id!r} in the file "
                 f"(first on line {first_seen[record.external_id]}); row skipped",
+                identity,
             )
         ]
     first_seen[record.external_id] = line

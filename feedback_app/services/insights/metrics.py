@@ -151,6 +151,12 @@ class ThemeFigures:
         heard = {f.source for f in self.facts}
         return [s for s in sources.SOURCES if s in heard]
 
+    @property
+    def sources_to_name(self) -> list[str]:
+        """The sources worth a line under the theme: none when every answer came through the survey,
+        the usual case, where "Heard through: Survey answer" on every row told the reader nothing."""
+        return [] if self.sources == ["survey"] else self.sources
+
 
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None

@@ -154,6 +154,33 @@ def test_unknown_email_is_named(runner):
     assert result.exit_code == 1 and "No user with email ghost@staff.example" in result.output
 
 
+def test_reactivate_lets_a_deactivated_person_sign_in_again(runner, make, client, db):
+    make.staff_user("admin")
+    user, password = make.staff_user("cx")
+    runner.invoke(args=["users", "deactivate", user.email])
+    result = runner.invoke(args=["users", "reactivate", user.email.upper()])
+    assert result.exit_code == 0 and f"{user.email} can sign in again." in result.output
+    page = client.get("/auth/login")
+    login = {"email": user.email, "password": password, "csrf_token": csrf_token(page)}
+    assert client.post("/auth/login", data=login).status_code == 302
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.reactivate")).all()
+    assert [event.target_id for event in events] == [str(user.id)]
+
+
+def test_reactivate_names_an_unknown_or_already_active_account(runner, make):
+    user, _ = make.staff_user("cx")
+    unknown = runner.invoke(args=["users", "reactivate", "ghost@staff.example"])
+    assert unknown.exit_code == 1 and "No user with email ghost@staff.example" in unknown.output
+    active = runner.invoke(args=["users", "reactivate", user.email])
+    assert active.exit_code == 1 and f"{user.email} is already active" in active.output
+
+
+def test_reactivate_has_help_and_is_listed_beside_the_other_commands(runner):
+    help_text = runner.invoke(args=["users", "reactivate", "--help"]).output
+    assert "Switch EMAIL's deactivated account back on" in help_text
+    assert "reactivate" in runner.invoke(args=["users", "--help"]).output
+
+
 def test_deactivation_ends_an_open_session(runner, client, login):
     user = login("cx")
     assert client.get("/dashboard/").status_code == 200

@@ -224,7 +224,7 @@ def test_the_lists_where_several_may_be_picked_are_checkboxes(client, login, mak
 def test_a_campaigns_target_is_a_sentence_and_its_estimates_whole_customers(client, login, make, db):
     """The target line ended in a semicolon ("...; until 2026-10-16;"), the headline showed the
     holdout's random seed, and the customers won beyond the holdout read "14.0" with an interval
-    "-3.6 to 23.9": a sentence, the seed under it, whole customers with a true minus sign."""
+    "-3.6 to 23.9": a sentence, no seed, whole customers with a true minus sign."""
     from feedback_app.blueprints.dashboard.display import whole_count
 
     assert [whole_count(v) for v in (14.0, -3.6, 23.9, -0.2, None)] == ["14", "\u22124", "24", "0", "–"]
@@ -235,7 +235,64 @@ def test_a_campaigns_target_is_a_sentence_and_its_estimates_whole_customers(clie
     data = dict(_form(deadline, left_to=date.today().isoformat()), csrf_token=csrf_token(form))
     created = client.post("/dashboard/win-back/campaigns/new", data=data)
     text = re.sub(r"\s+", " ", client.get(created.headers["Location"]).get_data(as_text=True))
-    target = re.search(r"Target: (.*?\.) Holdout drawn with seed \d+", text)
+    target = re.search(r"Target: (.*?\.) The same customers are held out on every count\.", text)
     assert target and target.group(1) == f"root causes Price; until {date.today().isoformat()}.", text
     stats = re.search(r'<p class="stats-line">(.*?)</p>', text).group(1)  # the seed is not in the headline
     assert "seed" not in stats and "Holdout: a random 10% of the target get nothing" in stats
+
+
+def _sent_campaign(make, db, people: int):
+    """A sent campaign whose seed puts at least four customers in each arm (the audit log keeps the
+    seed drawn when it was created), and that first seed."""
+    from feedback_app.services.actions import campaigns
+    from feedback_app.services.actions.campaign_targets import arm_for
+    from tests.app.actions.winback_data import campaign_input
+
+    _world, customers = price_world(make, db, people=people)
+    campaign = campaigns.create(campaign_input(holdout_share=0.5), actor="cx@test")
+    created_seed = campaign.seed
+    campaign.seed = next(
+        seed
+        for seed in range(1, 1000)
+        if 4 <= sum(arm_for(seed, c.id, 0.5) == "holdout" for c in customers) <= people - 4
+    )
+    db.session.commit()
+    campaigns.send(campaign, actor="cx@test")
+    return campaign, created_seed
+
+
+def _comes_back(db, arm: str) -> None:
+    for member in db.session.scalars(select(CampaignMember).where(CampaignMember.arm == arm)):
+        member.customer.returned_at = date.today()
+    db.session.commit()
+
+
+def test_the_lift_interval_reads_as_a_range_of_points_with_its_signs(
+    app, client, login, make, db, smtp_server
+):
+    """The lift's interval read "95% interval no change to +21 points": it is a range of points
+    between two signed bounds, "−" a true minus, and the holdout's seed is not on the page (an
+    admin finds it in the audit log, where the campaign's creation records it)."""
+    from feedback_app.blueprints.dashboard.display import points_bound
+
+    assert [points_bound(v) for v in (0.21, -0.052, 0.004, -0.004, None)] == ["+21", "\u22125", "0", "0", "–"]
+    app.config.update(smtp_server.mail_settings())
+    campaign, created_seed = _sent_campaign(make, db, people=14)
+    login("admin")
+    page = f"/dashboard/win-back/campaigns/{campaign.id}"
+
+    _comes_back(db, "offer")  # everyone offered came back, nobody held out: a clear gain
+    text = re.sub(r"\s+", " ", client.get(page).get_data(as_text=True))
+    won = re.search(r"Between (\+\d+) and \+100 points \(95% interval\)\. The interval excludes zero\.", text)
+    assert won and int(won.group(1)) > 0, text
+    assert "seed" not in text.lower() and "no change to" not in text
+
+    for member in db.session.scalars(select(CampaignMember)):
+        member.customer.returned_at = None if member.arm == "offer" else date.today()
+    db.session.commit()  # now the reverse: the holdout came back, the offered did not
+    text = re.sub(r"\s+", " ", client.get(page).get_data(as_text=True))
+    lost = re.search(r"Between \u2212100 and (\u2212\d+) points \(95% interval\)\.", text)
+    assert lost, text
+
+    audit = re.sub(r"\s+", " ", client.get("/dashboard/admin/audit").get_data(as_text=True))
+    assert f"Seed: {created_seed}; Hold-out share: 50%" in audit

@@ -190,3 +190,23 @@ def test_the_action_plan_marks_items_past_their_due_date_that_are_still_open(cli
     item_page = client.get(f"/dashboard/actions/{late.id}").text
     assert f"Due on {late.due_date.isoformat()} and not shipped: set a new due date" in item_page
     assert "overdue" not in client.get(f"/dashboard/actions/{shipped.id}").text
+
+
+def test_the_items_edit_form_has_a_heading_only_for_those_who_may_edit(client, login, make, db):
+    """The form under the evidence was a run of bare fields: it is titled like the other forms on
+    staff pages (an h2 naming what it does, which also names the form for a screen reader)."""
+    _world(make, db)
+    login("cx")
+    page = client.get("/dashboard/causes/price?start=&end=")
+    client.post("/dashboard/causes/price/plan", data={"csrf_token": csrf_token(page)})
+    item = db.session.scalars(select(ActionItem)).one()
+    shown = client.get(f"/dashboard/actions/{item.id}")
+    text = shown.get_data(as_text=True)
+    form = text.split('<form method="post" class="card"', 1)[1].split("</form>", 1)[0]
+    assert 'aria-labelledby="edit-item-heading"' in form
+    assert '<h2 id="edit-item-heading">Edit this item</h2>' in form
+    assert form.index("Edit this item") < form.index('name="title"')
+
+    client.post("/auth/logout", data={"csrf_token": csrf_token(shown)})
+    login("product")
+    assert "Edit this item" not in client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True)

@@ -70,6 +70,21 @@ def test_a_customer_heard_through_several_sources_counts_once_per_cause(make, db
     assert themes["t-slow-replies"].sources == ["ticket"]
 
 
+def _theme_row(html: str, label: str) -> str:
+    """The themes table's row for the theme with this label."""
+    return next(row for row in html.split("<tr>") if f">{label}</a>" in row).split("</tr>")[0]
+
+
+def test_a_theme_row_names_its_sources_only_when_they_are_not_all_survey_answers(client, login, make, db):
+    login("product")
+    _world(make, db)
+    html = client.get("/dashboard/themes?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
+    assert "Heard through" not in _theme_row(html, "price rise")  # survey answers only
+    assert "Heard through: Support ticket" in _theme_row(html, "slow replies")  # one kind, not the survey
+    row = _theme_row(html, "support never answered")
+    assert "Heard through: Survey answer, Exit interview, Support ticket" in row
+
+
 def test_figures_filter_by_source(make, db):
     _world(make, db)
     tickets = {

@@ -104,7 +104,9 @@ def test_bad_rows_are_reported_with_line_and_column_and_the_rest_imported(
     people(make)
     result = runner.invoke(args=["tickets", "import", str(write(tmp_path, [HEADER, ROWS[2], row]))])
     assert result.exit_code == 0, result.output
-    where = "line 3" + (f", {column}" if column else "")
+    # The row is named by its ticket id, else (no ticket id) by its customer's id.
+    named = "(customer_id ext-ann)" if row.startswith(",") else "(ticket_id T-9)"
+    where = f"line 3 {named}" + (f", {column}" if column else "")
     assert any(where in line and reason in line for line in result.output.splitlines()), result.output
     assert "1 created" in result.output and "1 not imported" in result.output
     assert [t.external_id for t in tickets(db)] == ["T-2"]
@@ -114,7 +116,9 @@ def test_unknown_customer_is_reported_not_created(runner, make, db, tmp_path):
     people(make)
     row = "T-7,ext-nobody,,2026-08-01,,open,,Where is my refund?,customer"
     result = runner.invoke(args=["tickets", "import", str(write(tmp_path, [HEADER, row, ROWS[2]]))])
-    assert "line 2, customer: no departed customer has external id 'ext-nobody'" in result.output
+    assert (
+        "line 2 (ticket_id T-7), customer: no departed customer has external id 'ext-nobody'" in result.output
+    )
     assert "1 unknown customer(s), not created" in result.output
     assert db.session.scalar(select(func.count(DepartedCustomer.id))) == 2
     assert [t.external_id for t in tickets(db)] == ["T-2"]
@@ -287,7 +291,8 @@ def test_dashboard_upload_shows_the_report_and_problems(client, login, make, db)
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "1 created" in html and "ext-zed" in html and "line 3" in html
+    assert "1 created" in html and "ext-zed" in html
+    assert "<td>line 3 (ticket_id T-8)</td><td>customer</td>" in html  # the problem names its row
     listing = client.get("/dashboard/conversations?kind=ticket").get_data(as_text=True)
     assert "Export slow" in listing and "Support ticket" in listing
 

@@ -59,7 +59,9 @@ def test_csv_import_stores_the_language_and_names_a_bad_one_by_line_and_column(d
     )
     report = import_csv(data, actor="test")
     assert report.created == 2 and report.rejected == 1
-    assert str(report.errors[0]).startswith("line 4, column language: 'xx yy' is not a language code")
+    assert str(report.errors[0]).startswith(
+        "line 4 (external_id c-3), column language: 'xx yy' is not a language code"
+    )
     stored = dict(db.session.execute(select(DepartedCustomer.external_id, DepartedCustomer.language)).all())
     assert stored == {"c-1": "es", "c-2": None}
 

@@ -80,7 +80,10 @@ def test_each_kind_of_bad_row_is_reported_with_line_column_and_reason_and_skippe
 ):
     result = run_import(runner, csv_file(tmp_path, [HEADER, GOOD[0], row, GOOD[1]]))
     assert result.exit_code == 0, result.output
-    where = "line 3" + (f", column {column}" if column else "")
+    row_id = "x@example.com" if row.startswith(",") else "c-9"  # its external id, else its email
+    where = f"line 3 ({'email' if row.startswith(',') else 'external_id'} {row_id})" + (
+        f", column {column}" if column else ""
+    )
     assert any(where in line and reason in line for line in result.output.splitlines()), result.output
     assert "2 created, 0 updated, 0 unchanged, 1 rejected" in result.output
     assert count(db) == 2
@@ -90,13 +93,16 @@ def test_each_kind_of_bad_row_is_reported_with_line_column_and_reason_and_skippe
 def test_every_problem_in_a_row_is_listed_at_once(runner, tmp_path):
     result = run_import(runner, csv_file(tmp_path, [HEADER, "c-9,nope,,,,,-1,,x,someday,sometimes,perhaps"]))
     for column in ("email", "monthly_revenue", "tenure_months", "left_at", "churn_type", "contact_consent"):
-        assert f"line 2, column {column}:" in result.output
+        assert f"line 2 (external_id c-9), column {column}:" in result.output
 
 
 def test_duplicate_id_in_the_file_keeps_the_first_and_rejects_the_later_row(runner, db, tmp_path):
     duplicate = "c-1,other@example.com,Other,,,,,,,2026-10-05,,"
     result = run_import(runner, csv_file(tmp_path, [HEADER, *GOOD, duplicate]))
-    assert "line 4, column external_id: duplicate id 'c-1' in the file (first on line 2)" in result.output
+    assert (
+        "line 4 (external_id c-1), column external_id: duplicate id 'c-1' in the file (first on line 2)"
+        in result.output
+    )
     assert "1 rejected" in result.output
     ann = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.external_id == "c-1"))
     assert ann.email == "ann@example.com"
@@ -105,7 +111,7 @@ def test_duplicate_id_in_the_file_keeps_the_first_and_rejects_the_later_row(runn
 def test_line_numbers_count_physical_lines_of_quoted_multiline_values(runner, tmp_path):
     lines = [HEADER, 'c-1,ann@example.com,"Ann\nLee",Acme,,,,,,2026-10-01,,', "c-2,bad,,,,,,,,2026-10-01,,"]
     result = run_import(runner, csv_file(tmp_path, lines))
-    assert "line 4, column email" in result.output
+    assert "line 4 (external_id c-2), column email" in result.output
 
 
 def test_reimporting_the_same_file_changes_nothing(runner, db, tmp_path):
@@ -158,7 +164,10 @@ def test_returned_at_marks_a_customer_won_back(runner, db, tmp_path):
         name="returns.csv",
     )
     result = run_import(runner, path)
-    assert "line 3, column returned_at: 2026-09-01 is before left_at 2026-10-02" in result.output
+    assert (
+        "line 3 (external_id c-2), column returned_at: 2026-09-01 is before left_at 2026-10-02"
+        in result.output
+    )
     db.session.expire_all()
     ann = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.external_id == "c-1"))
     assert ann.returned_at == date(2026, 11, 15)
@@ -274,7 +283,7 @@ def test_upload_page_imports_good_rows_and_lists_bad_ones(client, login, db):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "3 rows: 2 created, 0 updated, 0 unchanged, 1 rejected." in html
-    assert "<td>4</td><td>email</td>" in html
+    assert "<td>4</td><td>c-3</td><td>email</td>" in html
     assert count(db) == 2
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "customers.import"))
     assert event.actor.startswith("cx")
@@ -426,7 +435,10 @@ def test_a_departure_more_than_a_year_ahead_is_refused_and_a_scheduled_one_is_ke
     lines = [HEADER, f"c-1,ann@example.com,,,,,,,,{soon},,", "c-2,bo@example.com,,,,,,,,2031-01-01,,"]
     result = run_import(runner, csv_file(tmp_path, lines))
     assert "1 created, 0 updated, 0 unchanged, 1 rejected" in result.output
-    assert re.search(r"line 3, column left_at: 2031-01-01 is more than 365 days from today", result.output)
+    assert re.search(
+        r"line 3 \(external_id c-2\), column left_at: 2031-01-01 is more than 365 days from today",
+        result.output,
+    )
     assert count(db) == 1
 
 
@@ -439,7 +451,7 @@ def test_a_phone_column_is_kept_as_written_and_a_word_is_refused(runner, db, tmp
     ]
     result = run_import(runner, csv_file(tmp_path, lines))
     assert "2 created, 0 updated, 0 unchanged, 1 rejected" in result.output
-    assert "line 3, column phone: 'call the office' is not a phone number" in result.output
+    assert "line 3 (external_id c-2), column phone: 'call the office' is not a phone number" in result.output
     phones = dict(db.session.execute(select(DepartedCustomer.external_id, DepartedCustomer.phone)).all())
     assert phones == {"c-1": "+1 (555) 201-3344", "c-3": None}
 
@@ -452,3 +464,28 @@ def test_an_empty_search_says_how_to_clear_it_and_an_empty_list_how_to_fill_it(c
     html = client.get("/dashboard/customers?q=nobody-like-this&plan=team").get_data(as_text=True)
     assert "No customers match" in html
     assert re.search(r'<a href="/dashboard/customers">clear the search and filters</a>', html), html
+
+
+BAD_ROWS = [
+    "c-7,nope,,,,,,,,2026-10-01,,",  # an external id: that is what names the row
+    ",dee@example.com,,,,,,,,2026-10-01,,",  # no external id: its email does
+    ",,,,,,,,,2026-10-01,,",  # neither: the line number is all there is
+]
+
+
+def test_a_rejected_row_is_named_by_its_external_id_or_email_on_the_command_line(runner, tmp_path):
+    """A line number alone points at the wrong row once the file was sorted in a spreadsheet."""
+    result = run_import(runner, csv_file(tmp_path, [HEADER, *GOOD, *BAD_ROWS]))
+    lines = result.output.splitlines()
+    assert any(line.startswith("customers.csv: line 4 (external_id c-7), column email: ") for line in lines)
+    assert any("line 5 (email dee@example.com), column external_id: " in line for line in lines)
+    assert any("line 6, column external_id: " in line for line in lines), result.output
+
+
+def test_the_import_page_lists_each_problem_with_the_rows_external_id_or_email(client, login, db):
+    login("cx")
+    html = upload(client, "\n".join([HEADER, *GOOD, *BAD_ROWS]).encode()).get_data(as_text=True)
+    assert '<th scope="col">Line</th><th scope="col">External id or email</th>' in html
+    assert "<tr><td>4</td><td>c-7</td><td>email</td>" in html
+    assert "<tr><td>5</td><td>dee@example.com</td><td>external_id</td>" in html
+    assert "<tr><td>6</td><td>–</td><td>external_id</td>" in html

@@ -135,13 +135,21 @@ def test_422_lists_every_problem_by_index_and_field_and_writes_nothing(client, d
     assert "unknown field" in messages[(1, "plann")]
     assert "must be a JSON object" in messages[(3, None)]
     assert count(db) == 0  # all or nothing: the good item is not stored either
+    # Each problem names its item by external_id, else email: what a sender's log can be searched for.
+    named = {(e["index"], e.get("external_id"), e.get("email")) for e in errors}
+    assert named == {(1, "c-3", None), (2, None, "x@example.com"), (3, None, None)}
 
 
 def test_duplicate_ids_in_one_request_are_422(client, db, api_key):
     response = post(client, [ANN, ANN | {"name": "Other"}], api_key)
     assert response.status_code == 422
     assert response.get_json()["errors"] == [
-        {"index": 1, "field": "external_id", "message": "duplicate of item 0 in this request"}
+        {
+            "index": 1,
+            "field": "external_id",
+            "message": "duplicate of item 0 in this request",
+            "external_id": ANN["external_id"],
+        }
     ]
     assert count(db) == 0
 
