@@ -360,12 +360,12 @@ def row_identity(
     fields: Mapping[str, Any], names: tuple[str, ...] = ("external_id", "email")
 ) -> tuple[str, str] | None:
     """The value a person searches a file for to find a row: the first of ``names`` it has (its
-    ``external_id``, else its ``email``), as written and clipped, with the column it came from;
-    None when it has none. A line number alone points at the wrong row once the file is sorted or
-    filtered in Excel."""
+    ``external_id``, else its ``email``), as written less control characters and clipped, with the
+    column it came from; None when it has none. A line number alone points at the wrong row once
+    the file is sorted or filtered in Excel."""
     for name in names:
         value = fields.get(name)
-        text = value.strip() if isinstance(value, str) else ""
+        text = clean_text(value, multiline=False).strip() if isinstance(value, str) else ""
         if text:
             clipped = text if len(text) <= IDENTITY_CHARS else text[: IDENTITY_CHARS - 1] + "\u2026"
             return name, clipped
