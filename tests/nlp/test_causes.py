@@ -13,16 +13,12 @@ from nlp.classifier import SECONDARY_SHARE, load_bank
 from nlp.label_checks import label_banned_names, label_check
 from nlp.labels import cause_label, restore_case
 from nlp.taxonomy import cue_pattern, load_taxonomy
-
-TAXONOMY = load_taxonomy()
-CLASSES = sorted(TAXONOMY.keys + ["non_answer"])
+from tests.nlp.cause_probs import CLASSES, TAXONOMY
+from tests.nlp.cause_probs import probs as row
 
 
 def probs(**given: float) -> np.ndarray:
-    p = np.full(len(CLASSES), 0.001, dtype=np.float32)
-    for key, value in given.items():
-        p[CLASSES.index(key)] = value
-    return p[None, :]
+    return row(**given)[None, :]
 
 
 def call_for(text: str, config: PipelineConfig | None = None, **given: float):

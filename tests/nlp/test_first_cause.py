@@ -7,17 +7,7 @@ import numpy as np
 from nlp import PipelineConfig
 from nlp.causes import classify_answers
 from nlp.first_cause import first_segments
-from nlp.taxonomy import load_taxonomy
-
-TAXONOMY = load_taxonomy()
-CLASSES = sorted(TAXONOMY.keys + ["non_answer"])
-
-
-def probs(**given: float) -> np.ndarray:
-    p = np.full(len(CLASSES), 0.001, dtype=np.float32)
-    for key, value in given.items():
-        p[CLASSES.index(key)] = value
-    return p
+from tests.nlp.cause_probs import CLASSES, TAXONOMY, probs
 
 
 def two_clauses(text: str, whole: dict, first: dict, second: dict, seg_first=None, config=None):
