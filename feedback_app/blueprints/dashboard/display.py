@@ -153,8 +153,7 @@ def points(value: float | None) -> str:
     rounded = round(value * 100)
     if rounded == 0:
         return gettext("no change")
-    signed = format(rounded, "+d").replace("-", "\u2212")  # a true minus, as "+": "−11 points", read "minus"
-    return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=signed)
+    return ngettext("%(change)s point", "%(change)s points", abs(rounded), change=points_bound(value))
 
 
 def points_bound(value: float | None) -> str:
