@@ -17,7 +17,7 @@ export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 # The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
 PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
-.PHONY: help setup run serve worker beat lint test test-sqlite browser-deps test-pg test-fast audit db-upgrade demo bench-themes bench-import bench-email clean vendor
+.PHONY: help setup prepare run serve worker beat lint test test-sqlite browser-deps test-pg test-fast audit db-upgrade demo bench-themes bench-import bench-email clean vendor
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/; s/$$(HOST)/$(HOST)/g; s/$$(PORT)/$(PORT)/g' \
@@ -28,9 +28,14 @@ $(STAMP): requirements.lock pyproject.toml
 	@echo "Installing pinned dependencies into $(VENV) (first run only; a few minutes)..."
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	@echo "Preparing the models (ONNX export, root-cause heads; first run only; about a minute)..."
+	@$(BIN)/python -m nlp prepare
 	@rm -f $(VENV)/.installed-* && touch $@
 
-setup: $(STAMP) ## Create .venv and install the pinned dependencies (skipped when up to date)
+setup: $(STAMP) ## Create .venv, install the pinned dependencies and prepare the models (skipped when up to date)
+
+prepare: setup ## Export the encoder and train the root-cause heads into the user's cache folder again
+	@$(BIN)/python -m nlp prepare
 
 db-upgrade: setup ## Create or upgrade the database schema
 	@$(FLASK) db upgrade

@@ -357,13 +357,72 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: auto)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bars even on a terminal")
+    prep = sub.add_parser(
+        "prepare",
+        help="export the encoder and train the root-cause models now (make setup runs this)",
+        description="Do now what the first analysis on this machine would otherwise do first: export "
+        "the sentence encoder to ONNX, train the root-cause head on the packaged example bank and the "
+        "head for answers in other languages, and load spaCy (about 25 s on two cores; a second run "
+        "takes seconds). Everything goes to the user's cache folder ($XDG_CACHE_HOME/afterword-nlp "
+        "or ~/.cache/afterword-nlp), where `python -m nlp themes` looks for it.",
+    )
+    prep.add_argument(
+        "--taxonomy", type=Path, metavar="FILE", help="taxonomy YAML (default: the packaged one)"
+    )
+    prep.add_argument(
+        "--examples",
+        type=Path,
+        metavar="FILE",
+        help="example bank CSV to train on, as given to themes (default: the packaged one)",
+    )
+    prep.add_argument(
+        "--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package"
+    )
+    prep.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N (default: cpu)")
+    prep.add_argument("--backend", choices=BACKENDS, default="auto", help="embedding runtime (as for themes)")
     return parser
+
+
+def prepare(args: argparse.Namespace, prog: str) -> int:
+    """``python -m nlp prepare``: warm the user's cache folder (:mod:`nlp.warm_up`)."""
+    from .classifier import default_cache_dir
+    from .config import PipelineConfig
+    from .warm_up import prepare_models
+
+    config = PipelineConfig(
+        device=args.device,
+        backend=args.backend,
+        cache_dir=default_cache_dir(),
+        taxonomy_path=args.taxonomy,
+        example_bank=args.examples,
+    )
+    try:
+        check_embedding_model(args.embedding_model)
+        for option, given in (("--taxonomy", args.taxonomy), ("--examples", args.examples)):
+            if given and not given.exists():
+                raise InputError(f"{given}: no such file (given as {option})")
+        if args.examples:
+            read_corrections(args.examples, config)  # same format as corrections: fail before any work
+    except InputError as exc:
+        print(f"{prog} prepare: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.embedding_model:
+        config.embedding_model = args.embedding_model
+    done = prepare_models(config)
+    print(
+        f"Models ready in {default_cache_dir()} ({done.seconds:.0f} s; "
+        f"{done.answers} sample answers in {', '.join(done.languages)})",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code (2 for bad input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "prepare":
+        return prepare(args, parser.prog)
     try:
         check_writable("--out", args.out)
         check_writable("--memory", args.memory)
