@@ -117,3 +117,25 @@ def test_a_promoted_cause_is_as_sure_as_its_clause():
     )
     assert call.main == "ease_of_use"
     assert call.probability >= 0.8
+
+
+def test_a_later_reason_stressed_in_another_language_stays_the_main_cause():
+    # "the drop that overflowed the glass": the second reason decided it, as "the last straw" does
+    call = two_clauses(
+        "La app era lenta. La gota que colmó el vaso fue el cobro doble.",
+        whole={"billing": 0.6, "speed_performance": 0.3},
+        first={"speed_performance": 0.8},
+        second={"billing": 0.9},
+    )
+    assert call.main == "billing"
+
+
+def test_biggest_before_a_thing_that_is_no_reason_is_no_stress():
+    # "our biggest client" is not "the biggest problem": the reason named first leads
+    call = two_clauses(
+        "The product is fine but too pricey. Our agency lost its biggest client.",
+        whole={"no_longer_needed": 0.6, "price": 0.3},
+        first={"price": 0.8},
+        second={"no_longer_needed": 0.9},
+    )
+    assert call.main == "price"
