@@ -30,7 +30,9 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 def function_words() -> frozenset[str]:
     """spaCy's stop words for the shipped languages, less those that say why in an exit answer
     ("schlecht", "tarde", "falta", "used"; ``words.CONTENT_STOP_WORDS``), plus the non-answer
-    rules' own lists of closings, cancel verbs, insults and survey talk."""
+    rules' own lists of closings, cancel verbs, insults and survey talk, and the words of a
+    leaving told as done, of who else decided and of when ("I left in January", "procurement
+    decided, not me"): customers write these instead of a reason, not as one."""
     found: set[str] = set()
     for code in LANGUAGES:
         found.update(word.lower().replace("’", "'") for word in _spacy_stop_words(code))
@@ -43,6 +45,9 @@ def function_words() -> frozenset[str]:
         | w.CANCEL_VERBS
         | w.INSULT_HEAD
         | w.NON_ANSWERS
+        | w.LEFT_WORDS
+        | w.DECIDERS
+        | w.TIME_WORDS
     )
     return frozenset(found - w.CONTENT_STOP_WORDS)
 

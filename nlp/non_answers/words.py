@@ -44,3 +44,6 @@ SHRUG_WORDS = _words("shrug_words")  # a shrug ("meh", "bof", "i guess", "whatev
 VAGUE_WORDS = _words(
     "vague_words"
 )  # words around a shrug that name nothing ("stuff happens", "time for a change")
+LEFT_WORDS = _words("left_words")  # leaving told as done ("I left", "j'ai résilié", "me di de baja")
+DECIDERS = _words("deciders")  # who else decided or knows ("procurement decided", "my flatmate's account")
+TIME_WORDS = _words("time_words")  # month and weekday names: they say when, not why

@@ -115,3 +115,30 @@ def test_with_the_real_head_admin_goodbyes_and_praise_are_caught_and_reasons_kep
     result = analyze(non_answers + reasons, config=PipelineConfig())
     flags = [a.is_non_answer for a in result.assignments]
     assert flags == [True] * len(non_answers) + [False] * len(reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please erase all my personal information from your systems.",
+        "I request a copy of my personal data under GDPR.",
+        "Bitte löschen Sie meine persönlichen Daten.",
+        "Por favor borrar mis datos personales.",
+        "Merci de supprimer mes données personnelles.",
+    ],
+)
+def test_a_data_protection_request_is_leavings_paperwork(text):
+    assert is_non_answer(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please delete my personal data, you leaked it in the breach.",
+        "you shared my personal data with advertisers",
+        "GDPR",
+        "Please delete my data, too many marketing calls.",
+    ],
+)
+def test_a_data_request_with_a_complaint_or_a_privacy_reason_stays_an_answer(text):
+    assert not is_non_answer(text)

@@ -139,3 +139,45 @@ def test_function_words_are_spacys_stop_words_read_without_the_language_packages
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# h-na43: a leaving told as done, a decision left to someone else, a date: none of these is why
+LEFT_OR_DECIDED = [
+    "I left in January",
+    "we left. done.",
+    "left since friday",
+    "procurement decided, not me",
+    "that was my flatmate's account",
+    "j'ai résilié en mars",
+    "Cancelei a assinatura na segunda",
+    "Ya me di de baja en mayo",
+]
+LEFT_WITH_A_REASON = [
+    "left for Hulu",
+    "left in March, the price went up again",
+    "my partner found it cheaper",
+    "finance decided it was too expensive",
+    "gone downhill since the update",
+    "it's gone up again",
+    "left, too dear",
+    "moved in June",
+]
+
+
+@pytest.mark.parametrize("text", LEFT_OR_DECIDED)
+def test_a_leaving_told_as_done_or_left_to_someone_else_says_nothing(text):
+    assert says_nothing(text)
+
+
+@pytest.mark.parametrize("text", LEFT_WITH_A_REASON)
+def test_a_reason_beside_the_leaving_or_the_decider_is_a_word_of_a_reason(text):
+    assert not says_nothing(text)
+
+
+@pytest.mark.slow
+def test_with_the_real_head_a_leaving_told_as_done_is_a_non_answer_and_its_reasons_are_kept():
+    non_answers = ["I left in January", "procurement decided, not me", "j'ai résilié en mars"]
+    reasons = ["left for Hulu", "left in March, the price went up again", "my partner found it cheaper"]
+    result = analyze(non_answers + reasons, config=PipelineConfig())
+    flags = [a.is_non_answer for a in result.assignments]
+    assert flags == [True] * len(non_answers) + [False] * len(reasons)
