@@ -29,6 +29,7 @@ from ..languages import guess_language, stop_words
 from .brands import is_plain_brand
 from .letters import LO, UP
 from .lexicon import english_word
+from .lowercase import lower_given
 from .names import NAME_WORD
 from .slots import person_word
 from .spans import Span
@@ -36,17 +37,22 @@ from .words import AMBIGUOUS_GIVEN, MONTHS, given_names, word_names
 
 # A name joined to a found one: "and", "&", "or", "then", "and then", maybe after a comma; a comma
 # alone only inside a list ("[Dan], Fern and someone"): a comma after a signed name is the firm.
+# "and"/"or" of the four other survey languages join names as well: "Amandine et Loïc", "Jana und
+# Tobias", "Rodrigo y Marisol", "a Bruna e o Caio" (an article may stand before the second name).
+_AND = r"and|or|et|ou|und|oder|y|e"
 _JOIN_AFTER = re.compile(
-    rf"(?:[ \t]*,?[ \t]+(?:and|or|&|\+)(?:[ \t]+then)?[ \t]+|[ \t]*&[ \t]*|[ \t]*,[ \t]*then[ \t]+"
+    rf"(?:[ \t]*,?[ \t]+(?:{_AND}|&|\+)(?:[ \t]+then)?[ \t]+|[ \t]*&[ \t]*|[ \t]*,[ \t]*then[ \t]+"
     rf"|[ \t]+then[ \t]+|[ \t]*,[ \t]*(?={NAME_WORD}[ \t]*(?:,|\band\b|&)))"
-    rf"({NAME_WORD})(?![\w'’-])"
+    rf"(?:(?:o|a|la|el)[ \t]+)?({NAME_WORD}|[{LO}]{{3,}})(?![\w'’-])"
 )
 # A surname written first, then a comma and the found given name, where an account's holder is
 # named: "Account under Ng, [Wai Kit]", "Cancel for: MÜLLER-LÜDENSCHEIDT, [Anja]".
 _SURNAME_FIRST = re.compile(
     rf"(?:^|[:(]|\b(?i:under|for|name|holder|is|was))[ \t]*((?:{NAME_WORD}|[{UP}][{UP}'’-]+))[ \t]*,[ \t]*$"
 )
-_JOIN_BEFORE = re.compile(rf"(?<![\w'’-])({NAME_WORD})[ \t]*(?:,[ \t]*)?(?:\band|\bor|&|\+)[ \t]*$")
+_JOIN_BEFORE = re.compile(
+    rf"(?<![\w'’-])({NAME_WORD}|[{LO}]{{3,}})[ \t]*(?:,[ \t]*)?(?:\b(?:{_AND})\b|&|\+)[ \t]*(?:(?:[AaOo]|[Ll]a|[Ee]l)[ \t]+)?$"
+)
 # The writer and someone: "Summer and I are", "Faith & I will", "me and Kelechi".
 WITH_ME = re.compile(
     rf"(?<![\w'’-])({NAME_WORD})[ \t]+(?:and|&)[ \t]+I(?:['’](?:m|ve|ll|d))?(?![\w'’-])"
@@ -148,7 +154,9 @@ def joined_names(text: str, spans: list[Span]) -> list[Span]:
         found = []
         for m in (_JOIN_AFTER.match(text, end), _JOIN_BEFORE.search(text, max(0, start - 40), start)):
             word = m.group(1) if m else ""
-            if m and _capital_person(word) and not (word.isupper() and len(word) < 3):
+            # a lower-case name joins a lower-case one ("thx to [marek] and tomasz") if the lists know it
+            lower_ok = word.islower() and text[start:end].islower() and lower_given(word)
+            if m and (lower_ok or _capital_person(word)) and not (word.isupper() and len(word) < 3):
                 found.append((m.start(1), m.end(1)))
         first = _SURNAME_FIRST.search(text, max(0, start - 40), start)
         if first and _surname(first.group(1)):
