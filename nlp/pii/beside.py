@@ -107,6 +107,12 @@ NAME_PAIR = re.compile(
     rf"(?:^|[(\n,:]|\b(?i:from|with|for|love|thanks|cheers|by))[ \t]*({NAME_WORD})[ \t]*&[ \t]*({NAME_WORD})"
     r"(?=[ \t]*(?:[,)\n.!;]|$|\b(?:and|are|were|have|had|got)\b))"
 )
+# A name that is also a word said to be the one in a role: "Summer was the best tutor we had",
+# "Honestly Bill is the only engineer who ..." (not "Summer was the best season").
+NAME_WAS_ROLE = re.compile(
+    rf"(?<![\w'’-])({NAME_WORD})[ \t]+(?:was|is|has been|had been)[ \t]+(?:the|a|an|our|my|your)[ \t]+"
+    rf"(?:[{LO}]+[ \t]+){{0,2}}?(?:{ROLES})s?\b"
+)
 _GATE = frozenset(re.findall(r"[a-z]+", ROLES))
 
 
@@ -235,6 +241,10 @@ def beside_name_spans(text: str) -> list[Span]:
     for m in ROLE_NAME.finditer(text):
         # a name the lists know: a provider's name after a role ("the engineer Openreach sent") is no one
         if _caps_person(m.group(1)) and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in NAME_WAS_ROLE.finditer(text):
+        word = m.group(1)
+        if _capital_person(word) and _slot_word(text, m.start(1), word) and not is_plain_brand(word):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_THE_ROLE.finditer(text):
         if _capital_person(m.group(1)) and _slot_word(text, m.start(1), m.group(1)):

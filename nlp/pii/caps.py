@@ -17,7 +17,15 @@ from .brands import is_plain_brand
 from .letters import UP
 from .lowercase import common_lower
 from .spans import Span
-from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NAME_PARTICLES, NOT_NAMES, given_names, word_names
+from .words import (
+    AMBIGUOUS_GIVEN,
+    COMPANY_SUFFIXES,
+    GREETED,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    given_names,
+    word_names,
+)
 
 _CAPS_WORD = rf"[{UP}][{UP}'’]+(?:-[{UP}][{UP}'’]+)?"
 _CAPS_NAME = rf"{_CAPS_WORD}(?:[ \t]+(?:[{UP}]\.[ \t]+)?{_CAPS_WORD}){{1,3}}"  # "ANNA K. PETROVA"
@@ -115,7 +123,10 @@ def caps_as_written(text: str) -> str | None:
         title = word.title()
         given = title in given_names() and title not in AMBIGUOUS_GIVEN and title not in word_names()
         common = (
-            (common_lower(word.lower()) and not (given and len(word) >= 3 and word.lower() not in stop_words()["en"]))
+            (
+                common_lower(word.lower())
+                and not (given and len(word) >= 3 and word.lower() not in stop_words()["en"])
+            )
             or is_plain_brand(word)
             or is_plain_brand(word.title())
             or currency_code(word, text)

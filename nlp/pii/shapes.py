@@ -207,7 +207,9 @@ def shape_name_spans(text: str) -> list[Span]:
         if word.islower():
             known = lower_given(word) or bool(m.group(2) and word.title() in AMBIGUOUS_GIVEN)
         else:  # capitalised (or in capitals, read as written: "SARAH IN BILLING"): a known given name
-            known = (word in given_names() or bool(m.group(2) and word in word_names())) and not is_plain_brand(word)
+            known = (
+                word in given_names() or bool(m.group(2) and word in word_names())
+            ) and not is_plain_brand(word)
         if known and word.lower() not in _TIMES and not re.fullmatch(CLOSING, word):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_NAME_IN_TEAM.finditer(text):
@@ -229,7 +231,11 @@ def shape_name_spans(text: str) -> list[Span]:
             surname = m.group(2) and not common_lower(m.group(2)) and not word_shaped(m.group(2))
             spans.append((m.start(1), m.end(2) if surname else m.end(1), "PERSON"))
     for m in LOWER_ARTICLE_NAME.finditer(text):
-        if lower_given(m.group(1)) and not common_lower(m.group(1)) and guess_language(text) in ("pt", "es", "de"):
+        if (
+            lower_given(m.group(1))
+            and not common_lower(m.group(1))
+            and guess_language(text) in ("pt", "es", "de")
+        ):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_POSSESSIVE.finditer(text):
         if lower_given(m.group(1)) and not is_plain_brand(m.group(1)):

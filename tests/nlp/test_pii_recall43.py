@@ -6,7 +6,9 @@ the writer spoke to ("spoke to grace in billing"); names joined by "et", "y", "e
 lower case ("thx to marek and tomasz"); a lower-case known given name between commas ("my ex,
 daniel, still") or after its pt/es/de article ("principalmente a jéssica, foi"); a French
 "Signé :"; short forms signed or named ("- Deb", "o Zé"); an Iberian floor written "3.º Dto"
-before the postcode; a user name after "lautet" or "era".
+before the postcode; a user name after "lautet" or "era"; a surname after "under the name of"
+or "no nome de"; a name that is also a word said to be the one in a role ("Summer was the best
+tutor").
 
 The sentences are new, not rows of the bench lists, so these tests check the rules, not a list.
 The first test's rows fail on main; the second guards look-alikes that must stay.
@@ -40,6 +42,10 @@ from nlp import redact
         # a French signature, short forms
         ("Signé : Pierre-Yves", "Pierre-Yves"),
         ("Too pricey for us now. - Deb", "Deb"),
+        # a surname after "under the name of", "no nome de"; a word name said to be the one in a role
+        ("the table was booked under the name of Takahashi", "Takahashi"),
+        ("A reserva estava no nome de Figueiredo.", "Figueiredo"),
+        ("Honestly Summer was the best tutor we had, shame about the price.", "Summer"),
         # an Iberian floor written with its dot, then the postcode; a user name after "lautet"
         ("Morada: Rua de Santa Catarina 210, 2.º Esq., 4000-447 Porto.", "4000-447"),
         ("Mein Benutzername lautet anke.w und ist gesperrt.", "anke.w"),
@@ -63,6 +69,11 @@ def test_personal_data_of_the_class_is_redacted(text: str, secret: str) -> None:
         ("C'est signé, merci.", "signé"),
         ("la camiseta era rosa y llegó rota", "rosa"),
         ("Paid the bill at the counter and left.", "bill"),
+        ("booked under Premium Economy by mistake", "Premium"),
+        ("em nome de Deus, parem de cobrar", "Deus"),
+        ("Summer was the best season for our walker business.", "Summer"),
+        ("Price was the main driver of my leaving.", "Price"),
+        ("Ein Kollege vom Kundendienst war sehr unfreundlich.", "Kollege"),
     ],
 )
 def test_look_alikes_stay(text: str, kept: str) -> None:
