@@ -29,6 +29,7 @@ from ..languages import guess_language, stop_words
 from .brands import is_plain_brand
 from .letters import LO, UP
 from .lexicon import english_word
+from .lowercase import lower_given
 from .names import NAME_WORD
 from .slots import person_word
 from .spans import Span
@@ -36,17 +37,22 @@ from .words import AMBIGUOUS_GIVEN, MONTHS, given_names, word_names
 
 # A name joined to a found one: "and", "&", "or", "then", "and then", maybe after a comma; a comma
 # alone only inside a list ("[Dan], Fern and someone"): a comma after a signed name is the firm.
+# "and"/"or" of the four other survey languages join names as well: "Amandine et Loïc", "Jana und
+# Tobias", "Rodrigo y Marisol", "a Bruna e o Caio" (an article may stand before the second name).
+_AND = r"and|or|et|ou|und|oder|y|e"
 _JOIN_AFTER = re.compile(
-    rf"(?:[ \t]*,?[ \t]+(?:and|or|&|\+)(?:[ \t]+then)?[ \t]+|[ \t]*&[ \t]*|[ \t]*,[ \t]*then[ \t]+"
+    rf"(?:[ \t]*,?[ \t]+(?:{_AND}|&|\+)(?:[ \t]+then)?[ \t]+|[ \t]*&[ \t]*|[ \t]*,[ \t]*then[ \t]+"
     rf"|[ \t]+then[ \t]+|[ \t]*,[ \t]*(?={NAME_WORD}[ \t]*(?:,|\band\b|&)))"
-    rf"({NAME_WORD})(?![\w'’-])"
+    rf"(?:(?:o|a|la|el)[ \t]+)?({NAME_WORD}|[{LO}]{{3,}})(?![\w'’-])"
 )
 # A surname written first, then a comma and the found given name, where an account's holder is
 # named: "Account under Ng, [Wai Kit]", "Cancel for: MÜLLER-LÜDENSCHEIDT, [Anja]".
 _SURNAME_FIRST = re.compile(
     rf"(?:^|[:(]|\b(?i:under|for|name|holder|is|was))[ \t]*((?:{NAME_WORD}|[{UP}][{UP}'’-]+))[ \t]*,[ \t]*$"
 )
-_JOIN_BEFORE = re.compile(rf"(?<![\w'’-])({NAME_WORD})[ \t]*(?:,[ \t]*)?(?:\band|\bor|&|\+)[ \t]*$")
+_JOIN_BEFORE = re.compile(
+    rf"(?<![\w'’-])({NAME_WORD}|[{LO}]{{3,}})[ \t]*(?:,[ \t]*)?(?:\b(?:{_AND})\b|&|\+)[ \t]*(?:(?:[AaOo]|[Ll]a|[Ee]l)[ \t]+)?$"
+)
 # The writer and someone: "Summer and I are", "Faith & I will", "me and Kelechi".
 WITH_ME = re.compile(
     rf"(?<![\w'’-])({NAME_WORD})[ \t]+(?:and|&)[ \t]+I(?:['’](?:m|ve|ll|d))?(?![\w'’-])"
@@ -101,6 +107,12 @@ NAME_PAIR = re.compile(
     rf"(?:^|[(\n,:]|\b(?i:from|with|for|love|thanks|cheers|by))[ \t]*({NAME_WORD})[ \t]*&[ \t]*({NAME_WORD})"
     r"(?=[ \t]*(?:[,)\n.!;]|$|\b(?:and|are|were|have|had|got)\b))"
 )
+# A name that is also a word said to be the one in a role: "Summer was the best tutor we had",
+# "Honestly Bill is the only engineer who ..." (not "Summer was the best season").
+NAME_WAS_ROLE = re.compile(
+    rf"(?<![\w'’-])({NAME_WORD})[ \t]+(?:was|is|has been|had been)[ \t]+(?:the|a|an|our|my|your)[ \t]+"
+    rf"(?:[{LO}]+[ \t]+){{0,2}}?(?:{ROLES})s?\b"
+)
 _GATE = frozenset(re.findall(r"[a-z]+", ROLES))
 
 
@@ -148,7 +160,9 @@ def joined_names(text: str, spans: list[Span]) -> list[Span]:
         found = []
         for m in (_JOIN_AFTER.match(text, end), _JOIN_BEFORE.search(text, max(0, start - 40), start)):
             word = m.group(1) if m else ""
-            if m and _capital_person(word) and not (word.isupper() and len(word) < 3):
+            # a lower-case name joins a lower-case one ("thx to [marek] and tomasz") if the lists know it
+            lower_ok = word.islower() and text[start:end].islower() and lower_given(word)
+            if m and (lower_ok or _capital_person(word)) and not (word.isupper() and len(word) < 3):
                 found.append((m.start(1), m.end(1)))
         first = _SURNAME_FIRST.search(text, max(0, start - 40), start)
         if first and _surname(first.group(1)):
@@ -227,6 +241,10 @@ def beside_name_spans(text: str) -> list[Span]:
     for m in ROLE_NAME.finditer(text):
         # a name the lists know: a provider's name after a role ("the engineer Openreach sent") is no one
         if _caps_person(m.group(1)) and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in NAME_WAS_ROLE.finditer(text):
+        word = m.group(1)
+        if _capital_person(word) and _slot_word(text, m.start(1), word) and not is_plain_brand(word):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in NAME_THE_ROLE.finditer(text):
         if _capital_person(m.group(1)) and _slot_word(text, m.start(1), m.group(1)):

@@ -12,11 +12,20 @@ from __future__ import annotations
 
 import re
 
+from ..languages import stop_words
 from .brands import is_plain_brand
 from .letters import UP
 from .lowercase import common_lower
 from .spans import Span
-from .words import COMPANY_SUFFIXES, GREETED, NAME_PARTICLES, NOT_NAMES, given_names
+from .words import (
+    AMBIGUOUS_GIVEN,
+    COMPANY_SUFFIXES,
+    GREETED,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    given_names,
+    word_names,
+)
 
 _CAPS_WORD = rf"[{UP}][{UP}'’]+(?:-[{UP}][{UP}'’]+)?"
 _CAPS_NAME = rf"{_CAPS_WORD}(?:[ \t]+(?:[{UP}]\.[ \t]+)?{_CAPS_WORD}){{1,3}}"  # "ANNA K. PETROVA"
@@ -109,13 +118,21 @@ def caps_as_written(text: str) -> str | None:
     for m in tokens:
         word = m.group()
         starts = _SENTENCE_START.search(text, max(0, m.start() - 10), m.start()) is not None
+        # a known given name that is no word is read as a name even where customers' answers use it
+        # ("SARAH IN BILLING WAS GREAT": the example bank's "sarah" is someone's name too)
+        title = word.title()
+        given = title in given_names() and title not in AMBIGUOUS_GIVEN and title not in word_names()
         common = (
-            common_lower(word.lower())
+            (
+                common_lower(word.lower())
+                and not (given and len(word) >= 3 and word.lower() not in stop_words()["en"])
+            )
             or is_plain_brand(word)
             or is_plain_brand(word.title())
             or currency_code(word, text)
         )
-        named = named or (not common and (len(word) >= 4 or word.title() in given_names()))
+        # a name that is also a word may name someone too ("WILL FROM SUPPORT"): the patterns decide
+        named = named or (not common and (len(word) >= 4 or title in given_names())) or title in word_names()
         out += [text[pos : m.start()], _same_length(word, "lower" if common and not starts else "title")]
         pos = m.end()
     out.append(text[pos:])

@@ -18,7 +18,7 @@ _NOT_AFTER_DETERMINER = "".join(
 )
 CLOSING = (
     rf"(?<![\w'’]){_NOT_AFTER_DETERMINER}"
-    r"(?i:signed(?=[ \t]*[,:\n])|sgd\.?|thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
+    r"(?i:sign(?:ed|é)(?=[ \t]*[,:\n])|sgd\.?|thanks(?: again| a lot| anyway| for asking)?|thank you(?: again| for asking)?|thx|ty|cheers|"
     r"regards|kind regards|best regards|warm regards|best wishes|all the best|best|sincerely|"
     r"yours(?: sincerely| truly)?|many thanks|bye(?: for now)?|goodbye|take care|ciao|merci(?: beaucoup)?|"
     r"cordialement|bien à vous|merci quand même|merci bien|gracias|muchas gracias|vielen dank|herzlichen dank|besten dank|saludos|un saludo|atentamente|danke(?: schön)?|"

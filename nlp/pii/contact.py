@@ -206,7 +206,7 @@ STREET = re.compile(  # the pronoun is no street word: "I'm 74, I haven't the pa
     rf"Intrarea|Vicolo|Rotonda|Borgo|Contrada|Piazzale|Stradella|Jalan|Jl\.|Carrera|Cuesta|Ronda|Camino|Viaducto|"
     rf"Alameda|Esplanada|Passarela|Rodovia|Estrada|Ladeira|Quadra|Privada|Ampliación|Diagonal|Vial)\s+)(?:(?:de|da|do|dos|das|del|de la|des|du|di|della)\s+)?"
     rf"[A-Z][\w'-]*(?:\s+(?:de\s+|da\s+|do\s+|del\s+)?[A-Z][\w'-]*){{0,3}},?\s*(?:n\.?[º°o]\.?\s*|(?:Nr|No)\.?\s*)?\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}}[A-Za-z]?)?\b"
-    rf"(?:,?\s*\d{{1,2}}[º°ªoa]\.?(?:\s*(?:[A-Z]{{1,3}}|{_SIDE})\b\.?)?)?(?:{_BR_UNIT})*(?:{_POSTCODE_TOWN})?"
+    rf"(?:,?\s*\d{{1,2}}\.?[º°ªoa]\.?(?:\s*(?:[A-Z]{{1,3}}|{_SIDE})\b\.?)?)?(?:{_BR_UNIT})*(?:{_POSTCODE_TOWN})?"
     r"|\b(?:Flat|Apt|Apartment)\.?\s+#?\d{1,4}[A-Z]?\b"
 )
 # The same typed in lower case after its flat or unit: "outside flat 34, 97 harbour view".
@@ -345,7 +345,7 @@ USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|log-in|(?:logged|signed|log|sign) in as|handle|gamertag|screen name|usuario|usuário|"
     r"utilizador|nombre de usuario|nome de usu[áa]rio|benutzer(?:name)?|nom d'utilisateur|identifiant|pseudo|my id|"
     r"snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter|telegram|skype|discord|wechat|kik|line id)"
-    r"\s*(?:is|was|es|ist|est|é|:)?\s*(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
+    r"\s*(?:is|was|es|era|ist|lautet|est|é|:)?\s*(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
     r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b|(?<![\w/])u/[A-Za-z0-9][\w-]{2,}"
 )
 
@@ -357,7 +357,7 @@ USERNAME_WORD = re.compile(
     r"nombre de usuario|nome de usu[áa]rio|benutzername|nom d'utilisateur|identifiant|pseudo|"
     # a social network's name and a colon or "is": "find me on tiktok: mayathebaker"
     r"tiktok|instagram|insta|snapchat|snap|twitter|telegram|discord|threads|bluesky|twitch)"
-    r"(?:[ \t]*(?:(?i:is|was|es|ist|est|é)[ \t]+|[ \t]*[:=][ \t]*)([a-z]{4,30})\b(?![@.]\w)"
+    r"(?:[ \t]*(?:(?i:is|was|es|era|ist|lautet|est|é)[ \t]+|[ \t]*[:=][ \t]*)([a-z]{4,30})\b(?![@.]\w)"
     # inner capitals, after a cue naming only the account ("username xXGhostPandaXx"; not "my login MyFitnessPal")
     r"|(?<!(?i:login))(?<!(?i:log-in))[ \t]+(?:(?i:is|was)[ \t]+)?((?=[A-Za-z]*[a-z][A-Z])[A-Za-z]{4,30})\b(?![@.]\w)"
     r"|[ \t]+([a-z]{4,30})(?=[ \t]*(?:[-–—,;.)]|$)))"

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import re
 
+from ..languages import guess_language
 from .brands import is_plain_brand
 from .closings import CLOSING
 from .families import family_names
 from .letters import LO, UP
-from .lowercase import common_lower, lower_given, word_shaped
+from .lowercase import LOWER_NAME_WORD, common_lower, lower_given, word_shaped
 from .names import FULL_NAME, NAME_WORD
+from .slots import person_word
 from .spans import Span
 from .words import AMBIGUOUS_GIVEN, COMPANY_SUFFIXES, GREETED, NOT_NAMES, PLACES, given_names, word_names
 
@@ -34,16 +36,54 @@ _TEAMS = (
 )
 # Places a person works at ("mark at the store"): for a name that is also a word only a team will
 # do ("bill from the store" is an invoice).
-_SITES = r"the (?:store|shop|branch|office|depot|warehouse|gym)|your (?:team|office|store|shop|branch|call cent(?:re|er))"
+_SITES = r"the (?:store|shop|branch|office|depot|warehouse|gym|desk|counter|till|door|gate)|your (?:team|office|store|shop|branch|call cent(?:re|er))"
+# Who was spoken to, asked or dealt with: "spoke to grace in billing", "asked bill from sales".
+_CONTACTED = r"\b(?:to|with|asked|ask|ask for|asked for|by|got|called)[ \t]+"
 LOWER_DEPT_NAME = re.compile(
-    rf"{_OPENS}([{LO}]{{2,}})[ \t]+(?:from|in|at)[ \t]+(?:the[ \t]+)?(?:({_TEAMS})|{_SITES})\b"
+    rf"(?:{_OPENS}|{_CONTACTED})([{LO}]{{2,}}|{NAME_WORD})[ \t]+(?:from|in|at)[ \t]+(?:the[ \t]+)?(?:({_TEAMS})|{_SITES})\b"
 )
 # The same anywhere in a sentence, for a name that is no word: "i've asked gareth in support".
 LOWER_NAME_IN_TEAM = re.compile(
     rf"(?<![\w'’-])([{LO}]{{3,}})[ \t]+(?:from|in|at)[ \t]+(?:the[ \t]+)?(?:{_TEAMS}|{_SITES})\b"
 )
+# Words of the four languages that stand before "de"/"du" with a team and are no one: "trabajo de
+# soporte", "personne du service client", "Mitarbeiter vom Kundendienst".
+_FUNCTION_OTHER = frozenset(
+    "personne quelqu'un quelqu’un conseiller conseillère agent équipe alguien nadie persona chica chico "
+    "señor señora señorita gente trabajo llamada alguém pessoa moça moço senhor senhora pessoal "
+    "jemand niemand mitarbeiter mitarbeiterin kollege kollegin dame herr frau leute anruf chef chefin".split()
+)
 # Months and seasons that are also given names: "and june at the store" may be a date.
 _TIMES = frozenset("april may june july august summer autumn winter spring".split())
+# The same in es/fr/pt/de, where the team follows the name with "of the": "Zé da manutenção",
+# "julien du service client", "Dariusz vom Kundendienst", "Rocío de atención al cliente".
+_TEAMS_OTHER = (
+    r"service (?:client(?:s|[èe]le)?|technique|apr[èe]s-vente|commercial|comptable|facturation)|sav|"
+    r"support|accueil|comptabilit[ée]|facturation|standard|recouvrement|magasin|agence|boutique|"
+    r"soporte|atenci[óo]n al cliente|servicio (?:t[ée]cnico|al cliente|de atenci[óo]n)|recepci[óo]n|"
+    r"contabilidad|facturaci[óo]n|tienda|sucursal|almac[ée]n|mantenimiento|ventas|cobros|bajas|"
+    r"suporte|atendimento|sac|manuten[çc][ãa]o|rece[pç]?[çc][ãa]o|portaria|loja|ag[êe]ncia|financeiro|"
+    r"fatura(?:mento|[çc][ãa]o)|cobran[çc]a|vendas|balc[ãa]o|armaz[ée]m|contabilidade|"
+    rf"(?:departamento|d[ée]partement|setor|sector) [{LO}]+|"
+    r"kundendienst|kundenservice|kundenbetreuung|service|vertrieb|buchhaltung|empfang|technik|lager|"
+    r"filiale|hotline|kasse|abrechnung|inkasso|au[ßs]endienst"
+)
+NAME_OF_TEAM_OTHER = re.compile(
+    rf"(?<![\w'’-])({NAME_WORD}|[{LO}]{{2,}})[ \t]+"
+    r"(?:du|de la|de l['’]|des|del|de|da|do|dos|das|vom|von der|aus der|aus dem|im|in der|am)[ \t]*"
+    rf"(?i:{_TEAMS_OTHER})(?![\w-])"
+)
+# A lower-case known given name between commas ("my ex, daniel, still has access", "la chica de
+# la tienda, lucía, fue"), or after its article in pt/es/de before a comma or what a person did
+# ("principalmente a jéssica, foi ótimo", "la lucía me atendió"): no word customers use.
+LOWER_BETWEEN_COMMAS = re.compile(
+    rf"[{LO}],[ \t]+([{LO}]{{3,}}(?:-[{LO}]{{3,}})?)(?:[ \t]+({LOWER_NAME_WORD}))?[ \t]*,[ \t]+[{LO}]"
+)
+LOWER_ARTICLE_NAME = re.compile(
+    rf"(?:^|[.!?,;]\s+|\b(?:que|e|y|com|con|und|mit|principalmente|sobretudo|especialmente|sobre todo|"
+    rf"sobretodo)[ \t]+)(?:a|o|la|el|der|die)[ \t]+([{LO}]{{3,}})"
+    r"(?=[ \t]*[,;.!?)]|[ \t]+(?:foi|era|é|fue|es|war|ist|hat|me|nos|disse|dijo|atendeu|atendi[óo]|sagte)\b)"
+)
 # A lower-case name owning something as a sentence opens: "aoife's phone is ...".
 LOWER_POSSESSIVE = re.compile(rf"(?:^|[.!?]\s+|\n\s*)([{LO}]{{3,}})['’]s[ \t]+[{LO}]")
 # A lower-case name introducing the writer at the start: "kayode here.", "hi, tomasz here -"; an
@@ -67,7 +107,8 @@ THANKED_FOR = re.compile(
 )
 # The same typed in lower case, for a known given name: "thanks ngaio for", "cheers tomasz,".
 LOWER_THANKED = re.compile(
-    rf"\b(?i:thank you|thanks|thx|cheers|sorry)[ \t]*,?[ \t]+([{LO}]{{3,}})(?=[ \t]*(?:,|!|\.|\bfor\b|$))"
+    rf"\b(?i:thank you|thanks|thx|cheers|sorry)(?:[ \t]+(?i:to|again))?[ \t]*,?[ \t]+([{LO}]{{3,}})"
+    r"(?=[ \t]*(?:,|!|\.|\bfor\b|\band\b|\bon\b|\bin\b|$))"
 )
 # Anyone addressed after an apology or thanks, then a comma: "Sorry Xiadani, not your fault".
 ADDRESSED_ANY = re.compile(
@@ -163,11 +204,38 @@ def shape_name_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     for m in LOWER_DEPT_NAME.finditer(text):
         word = m.group(1)
-        known = lower_given(word) or (m.group(2) and word.title() in AMBIGUOUS_GIVEN)
-        if known and word not in _TIMES and not re.fullmatch(CLOSING, word):
+        if word.islower():
+            known = lower_given(word) or bool(m.group(2) and word.title() in AMBIGUOUS_GIVEN)
+        else:  # capitalised (or in capitals, read as written: "SARAH IN BILLING"): a known given name
+            known = (
+                word in given_names() or bool(m.group(2) and word in word_names())
+            ) and not is_plain_brand(word)
+        if known and word.lower() not in _TIMES and not re.fullmatch(CLOSING, word):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_NAME_IN_TEAM.finditer(text):
         if lower_given(m.group(1)) and m.group(1) not in _TIMES and not is_plain_brand(m.group(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in NAME_OF_TEAM_OTHER.finditer(text):
+        word = m.group(1)
+        # a capitalised word opening a sentence may be any noun ("Problème du support"): a known name there
+        opening = re.search(r"(?:^|[.!?:]\s*|\n\s*)$", text[: m.start(1)]) is not None
+        known = word in given_names() or word in word_names()
+        # German writes every noun with a capital ("Ein Kollege vom Kundendienst"): a known name there
+        loose = not opening and guess_language(text) != "de"
+        ok = lower_given(word) if word.islower() else (known or loose) and person_word(word)
+        if ok and not is_plain_brand(word) and word.lower() not in _FUNCTION_OTHER:
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_BETWEEN_COMMAS.finditer(text) if text.count(",") >= 2 else ():
+        if lower_given(m.group(1)) and not common_lower(m.group(1)):
+            # a surname after it when no word customers use: "my landlord, joão silva, never"
+            surname = m.group(2) and not common_lower(m.group(2)) and not word_shaped(m.group(2))
+            spans.append((m.start(1), m.end(2) if surname else m.end(1), "PERSON"))
+    for m in LOWER_ARTICLE_NAME.finditer(text):
+        if (
+            lower_given(m.group(1))
+            and not common_lower(m.group(1))
+            and guess_language(text) in ("pt", "es", "de")
+        ):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_POSSESSIVE.finditer(text):
         if lower_given(m.group(1)) and not is_plain_brand(m.group(1)):
