@@ -6,14 +6,22 @@ feast ("a Burns Night party"), a show watched ("finished Ted Lasso"), a firm ("a
 Each shape is one a person's name does not take. A single known given name is left to the name
 rules ("switched to Max" is decided by :func:`brands.in_product_context`), since a leaked name is
 worse than a lost word; a run of two words or more, or one word that is no given name, is kept.
+
+:func:`is_named_by_deed` (h-pii44) reads what the sentence does with the run: a shop "chez" which
+one buys ("je vais chez Paul pour mes sandwichs"), a maker after a work ("les films de Louis de
+Funès"), a show seen at a theatre, a firm of two names with one verb ("Toni & Guy ... does"),
+goods named by their maker ("Bernard Matthews turkey"), goods on offer, where one shops and an
+area a service covers. The last four slots keep no run that opens on a given name ("Saw Kevin
+Brown at the Royal Albert Hall"), and no noun a person sends or owns makes goods ("Kevin Brown
+emails were never answered").
 """
 
 from __future__ import annotations
 
 import re
 
-from .lexicon import english_modifier, english_noun, english_verb, irregular_verb
 from ..languages import looks_non_english, stop_words
+from .lexicon import english_modifier, english_noun, english_verb, irregular_verb
 from .words import foreign_words, given_names_lower
 
 # The capitalised run around a span: "[Toni & Guy]", "[Joe & The Juice]", "[Charles de Gaulle]".
@@ -46,7 +54,9 @@ _TRAVEL_BEFORE = re.compile(
 )
 # An area a service covers: "the dog walking service stopped covering Harrogate", "no longer serves
 # Keswick" (not "covering for Sarah", "covering Sarah's shift": a person or whose something is).
-_AREA_BEFORE = re.compile(r"(?i)\b(?:cover(?:s|ed|ing)?|serv(?:e|es|ed|ing))[ \t]+(?:all of[ \t]+|the whole of[ \t]+)?$")
+_AREA_BEFORE = re.compile(
+    r"(?i)\b(?:cover(?:s|ed|ing)?|serv(?:e|es|ed|ing))[ \t]+(?:all of[ \t]+|the whole of[ \t]+)?$"
+)
 
 # In or near a place: "the nearest store is in Charlotte", "signal in Alice Springs".
 _IN_BEFORE = re.compile(r"(?i)\b(?:in|near|around|outside|across|throughout)[ \t]+$")
@@ -105,7 +115,9 @@ _CHEZ_TRADE = re.compile(
 # Going there says shop only for a name that is no given name ("je suis passé chez Free"; "je
 # suis passée chez Marie hier soir" is a visit).
 _CHEZ_GONE = re.compile(r"(?i)\b(?:pass[ée]e?s?|partie?s?|vais|allons|allez|all[ée]e?s?|parti)\b")
-_TITLE_FIRST = re.compile(r"(?:M|Mr|Mrs|Ms|Mme|Mlle|Dr|Me|Madame|Monsieur|Mademoiselle|Docteur|Ma[iî]tre)\.?[ \t]")
+_TITLE_FIRST = re.compile(
+    r"(?:M|Mr|Mrs|Ms|Mme|Mlle|Dr|Me|Madame|Monsieur|Mademoiselle|Docteur|Ma[iî]tre)\.?[ \t]"
+)
 # A work and its maker: "les films de Louis de Funès", "books by Sally Rooney", "narrated by Stephen
 # Fry", "die Bücher von Sebastian Fitzek" (not "the email from Sarah": no work before).
 _WORK_BY_BEFORE = re.compile(
@@ -168,6 +180,7 @@ _GIVE_BEFORE = re.compile(
     r"(?i)\b(?:sent|send|gave|give|showed|show|told|tell|emailed|texted|messaged|owe|owed|paid|pay|bought|"
     r"brought|offered|handed|asked|wish|wished|let|make|made|have|had|got|get)[ \t]+$"
 )
+_WHOSE_BEFORE = re.compile(r"(?i)\b(?:my|our|his|her|their|your)[ \t]+[a-z]+[ \t]+$")
 _TITLE_BEFORE = re.compile(r"(?<![\w'’])(?:Mr|Mrs|Ms|Miss|Dr|Mx|Prof|Sir|Dame|Lady|Lord)\.?[ \t]+$")
 
 
@@ -186,6 +199,8 @@ def _goods_noun_after(text: str, run_start: int, run_end: int, span_start: int) 
         return False  # "Blessing who", "omar does", "Pemberton wont": function words and verbs
     if word in _NOT_GOODS or _GIVE_BEFORE.search(text, max(0, span_start - 20), span_start):
         return False
+    if _WHOSE_BEFORE.search(text, max(0, span_start - 30), span_start):
+        return False  # "My sister Rutendo Gumbo Business owner": a relative or a role says person
     titled = (_TITLE_BEFORE.search(text, max(0, i - 8), i) for i in (run_start, span_start))
     if any(titled) or _TITLE_FIRST.match(text, run_start):
         return False  # "Dr Patel surgery": a title says person
@@ -199,14 +214,16 @@ def is_named_by_deed(text: str, start: int, end: int) -> bool:
     does with it: a shop "chez" which one buys, a maker after a work ("les films de Louis de
     Funès"), a show seen at a theatre, or two names joined by "&" with one verb for both (a firm)?"""
     run_start, run_end = capital_run(text, start, end)
-    # read from each word of the run up to the span: "[Saw] Hamilton at the ... Theatre" opens its sentence
-    starts = [run_start + m.start() for m in _WORD_START.finditer(text[run_start : start + 1])]
+    # read from each word of the run and of the span: "[Saw Hadestown] at the ... Theatre" opens its sentence
+    starts = [run_start + m.start() for m in _WORD_START.finditer(text[run_start:end])]
     return any(_deed_at(text, s, run_end, start) for s in starts)
 
 
 def _deed_at(text: str, run_start: int, run_end: int, span_start: int) -> bool:
     before = text[max(0, run_start - 60) : run_start]
-    sentence = re.split(r"[.!?\n]", text[max(0, run_start - 120) : run_start])[-1] + text[run_end : run_end + 80]
+    sentence = (
+        re.split(r"[.!?\n]", text[max(0, run_start - 120) : run_start])[-1] + text[run_end : run_end + 80]
+    )
     name = text[run_start:run_end]
     titled = _TITLE_FIRST.match(name) is not None
     if not titled and _CHEZ_BEFORE.search(before) and _CHEZ_TRADE.search(sentence.split(".")[0]):
@@ -219,7 +236,11 @@ def _deed_at(text: str, run_start: int, run_end: int, span_start: int) -> bool:
         return True  # "Toni & Guy in Kensington does a better cut": one firm
     # a person's name is a given name first ("Saw Kevin Brown at the Royal Albert Hall", "chez
     # Marie Dubois", "covering Priya Shah"): these slots keep only names that open on none
-    if name.split()[0].lower() in given_names_lower() or name.endswith(("'s", "’s")) or _POSSESSIVE.match(text, run_end):
+    if (
+        name.split()[0].lower() in given_names_lower()
+        or name.endswith(("'s", "’s"))
+        or _POSSESSIVE.match(text, run_end)
+    ):
         return False  # "covering Okafor's shift": whose something is
     if _SAW_BEFORE.search(before) and _AT_VENUE.match(text, run_end):
         return True

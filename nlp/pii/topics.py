@@ -172,7 +172,9 @@ _DEVICE_WORDS = re.compile(
 
 # A title given to a pet in jest: "my cat Mr Whiskers", "our dog Sir Barkley" (not after "chat",
 # which is also a conversation in English: "in the chat Mr Patel said").
-_PET_TITLE = re.compile(r"(?<![\w'’])(?:Mr|Mrs|Miss|Ms|Sir|Lady|Lord|Dame|Dr|Captain|Professor|Prof)\.?[ \t]+$")
+_PET_TITLE = re.compile(
+    r"(?<![\w'’])(?:Mr|Mrs|Miss|Ms|Sir|Lady|Lord|Dame|Dr|Captain|Professor|Prof)\.?[ \t]+$"
+)
 
 
 def is_pet(text: str, start: int, end: int) -> bool:
