@@ -12,7 +12,7 @@ import re
 from .places import is_place, is_street
 from .plain import trim_plain
 from .spans import Span
-from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_thing
+from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_by_deed, is_named_thing
 from .topics import is_topic, kept_elsewhere
 from .words import COMMON_NOUNS, PRODUCT_WORDS, brand_words, brands, given_names_lower
 
@@ -196,6 +196,8 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
             continue  # "moving out of the area to Devon", "em Belo Horizonte": a known place in its slot
         if s[2] == "PERSON" and is_named_thing(text, s[0], s[1]):
             continue  # "we use Molly Maid now", "flew into Marco Polo", "finished Ted Lasso"
+        if s[2] == "PERSON" and is_named_by_deed(text, s[0], s[1]):
+            continue  # "je vais chez Paul", "les films de Louis de Funès", "Toni & Guy ... does"
         if s[2] == "PERSON" and is_plan(text, s[0], s[1]):
             continue  # "the Harper plan", "Ollie Pro": a plan or product named like a person
         if s[2] == "PERSON" and _brand_ends_inside(text, s[0], s[1], keep):
@@ -380,7 +382,10 @@ PRODUCT_BEFORE = re.compile(
     r"signed up (?:for|with)|subscribed to|replaced (?:you |it |them )?with|"
     r"(?:cheaper|better|worse|faster|higher|lower|more|less|best|cheapest) (?:on|at|with|from)|than|"
     r"like|such as|including|via|through|vs\.?|versus|instead of|compared (?:to|with)|comparing (?:it )?(?:to|with)|integrat(?:ion|es?|ed) (?:with|into)|sync(?:s|ed)? with|"
-    r"(?:dis)?connect(?:s|ed|ing)? (?:to|from|with)|pair(?:s|ed|ing)? with|compatible with|works with|offer from|deal from|the|a|an|our|their|your|its)\s+$"
+    r"(?:dis)?connect(?:s|ed|ing)? (?:to|from|with)|pair(?:s|ed|ing)? with|compatible with|works with|offer from|deal from|the|a|an|our|their|your|its|"
+    # an order or a shop's goods in the other survey languages: "el pedido de Zara", "commande chez"
+    r"(?:pedidos?|encomendas?|commandes?|compras?|tienda|loja|magasin|boutique|ropa|roupa|bestellung)\s+"
+    r"(?:de|da|do|en|na|no|chez|bei|von))\s+$"
 )
 PRODUCT_AFTER = re.compile(
     r"(?i)^\s*(?:'s\s+)?(?:app|apps|chart|charts|board|boards|template|templates|integration|integrations|"

@@ -6,14 +6,23 @@ feast ("a Burns Night party"), a show watched ("finished Ted Lasso"), a firm ("a
 Each shape is one a person's name does not take. A single known given name is left to the name
 rules ("switched to Max" is decided by :func:`brands.in_product_context`), since a leaked name is
 worse than a lost word; a run of two words or more, or one word that is no given name, is kept.
+
+:func:`is_named_by_deed` (h-pii44) reads what the sentence does with the run: a shop "chez" which
+one buys ("je vais chez Paul pour mes sandwichs"), a maker after a work ("les films de Louis de
+Funès"), a show seen at a theatre, a firm of two names with one verb ("Toni & Guy ... does"),
+goods named by their maker ("Bernard Matthews turkey"), goods on offer, where one shops and an
+area a service covers. The last four slots keep no run that opens on a given name ("Saw Kevin
+Brown at the Royal Albert Hall"), and no noun a person sends or owns makes goods ("Kevin Brown
+emails were never answered").
 """
 
 from __future__ import annotations
 
 import re
 
-from .lexicon import english_verb, irregular_verb
-from .words import given_names_lower
+from ..languages import looks_non_english, stop_words
+from .lexicon import english_modifier, english_noun, english_verb, irregular_verb
+from .words import foreign_words, given_names_lower
 
 # The capitalised run around a span: "[Toni & Guy]", "[Joe & The Juice]", "[Charles de Gaulle]".
 # A word ends at a full stop unless it is an abbreviation ("Jr.", "St."): a run never crosses sentences.
@@ -42,6 +51,11 @@ _TRAVEL_BEFORE = re.compile(
     r"connection|layover|stopover|trip|route|routes|journey|train|drive|drove|taxi|cab|ride|"
     r"pick-?up|picked up|drop-?off|dropped off|luggage|way(?:[ \t]+back)?)[ \t]+(?:\w+[ \t]+)?"
     r"(?:to|into|from|at|in|via|out of)[ \t]+$"
+)
+# An area a service covers: "the dog walking service stopped covering Harrogate", "no longer serves
+# Keswick" (not "covering for Sarah", "covering Sarah's shift": a person or whose something is).
+_AREA_BEFORE = re.compile(
+    r"(?i)\b(?:cover(?:s|ed|ing)?|serv(?:e|es|ed|ing))[ \t]+(?:all of[ \t]+|the whole of[ \t]+)?$"
 )
 
 # In or near a place: "the nearest store is in Charlotte", "signal in Alice Springs".
@@ -84,10 +98,156 @@ _AT_BEFORE = re.compile(r"(?i)\bat[ \t]+$")
 
 # A provider that offers more than the survey's company: "Chase Sapphire gives better points".
 _OFFERS_MORE = re.compile(
-    r"(?i)[ \t]+(?:gives?|gave|offers?|offered|pays?|paid|has|had|charges?|charged)[ \t]+(?:(?:way|much|far|a lot)[ \t]+)?"
-    r"(?:better|cheaper|more|higher|lower|faster|bigger|less)\b|"
+    r"(?i)[ \t]+(?:gives?|gave|offers?|offered|pays?|paid|has|had|charges?|charged)[ \t]+(?:(?:a|an|the)[ \t]+)?"
+    r"(?:(?:way|much|far|a lot)[ \t]+)?(?:better|cheaper|more|higher|lower|faster|bigger|less|same)\b|"
     r"[ \t]+(?:(?:way|much|far)[ \t]+)?cheaper[ \t]+(?:on|at|from|in|elsewhere)\b"  # "found Elizabeth Arden cheaper on"
 )
+
+
+# A shop or firm after French "chez" when the sentence speaks of buying, prices or switching: "Je
+# vais chez Paul pour mes sandwichs", "les croissants de chez Paul", "passée chez Alan, moins cher"
+# (not "le colis est chez Marie": no such word; nor after a title, "chez Mme Roux").
+_CHEZ_BEFORE = re.compile(r"(?<![\w'’])(?i:chez)[ \t]+$")
+_CHEZ_TRADE = re.compile(
+    r"(?i)\b(?:de chez|moins cher|plus cher|meilleur|meilleurs|meilleure|mieux|plus simple|prix|promos?|"
+    r"achat|ach[eè]t|command|abonn|client|cliente|résili|offre|tarif|livr|sandwich|croissant|pain|café|menu)"
+)
+# Going there says shop only for a name that is no given name ("je suis passé chez Free"; "je
+# suis passée chez Marie hier soir" is a visit).
+_CHEZ_GONE = re.compile(r"(?i)\b(?:pass[ée]e?s?|partie?s?|vais|allons|allez|all[ée]e?s?|parti)\b")
+_TITLE_FIRST = re.compile(
+    r"(?:M|Mr|Mrs|Ms|Mme|Mlle|Dr|Me|Madame|Monsieur|Mademoiselle|Docteur|Ma[iî]tre)\.?[ \t]"
+)
+# A work and its maker: "les films de Louis de Funès", "books by Sally Rooney", "narrated by Stephen
+# Fry", "die Bücher von Sebastian Fitzek" (not "the email from Sarah": no work before).
+_WORK_BY_BEFORE = re.compile(
+    r"(?i)\b(?:films?|movies?|books?|novels?|audiobooks?|albums?|songs?|music|podcasts?|shows?|"
+    r"series|plays?|poems?|poetry|paintings?|exhibitions?|memoirs?|biograph(?:y|ies)|autobiograph(?:y|ies)|"
+    r"cookbooks?|recipes|lyrics|specials?|concerts?|sketches|narrated|sung|painted|composed|starring|"
+    r"livres?|romans?|chansons?|disques?|spectacles?|pel[íi]culas?|libros?|novelas?|canciones|discos?|"
+    r"filmes?|livros?|m[úu]sicas?|romances?|b[üu]cher|buch|filme|lieder|romane|serien|alben)"
+    r"[ \t]+(?:by|of|de|d['’]|du|des|del|da|do|dos|das|von|vom)[ \t]*$"
+)
+# A show seen at a venue: "Saw Hamilton at the Victoria Palace Theatre", "watched Wicked at the Apollo".
+_SAW_BEFORE = re.compile(r"(?i)\b(?:saw|seen|see|seeing|watch(?:ed|ing)?|tickets?[ \t]+(?:for|to))[ \t]+$")
+_AT_VENUE = re.compile(
+    r"[ \t]+(?:at|in)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){0,3}"
+    r"(?:Theatre|Theater|Arena|Stadium|Palladium|Apollo|Coliseum|Playhouse|Opera House|Hall|Dome|Lyceum|Olympia)\b"
+)
+# Two names joined by "&" that take a verb for one: a firm ("Toni & Guy in Kensington does a better
+# cut"); a couple takes a verb for two ("Grace & Tom do ...", "Grace & Tom were").
+_ONE_VERB_AFTER = re.compile(
+    r"(?:[ \t]+(?:in|on|at)[ \t]+(?:[A-Z][\w'’-]*[ \t]*){1,3})?[ \t]+(?:does|has|is|was|charges|offers|gives|"
+    r"sells|delivers|keeps|makes|beats|stocks|ships)\b"
+)
+
+
+# Where one shops or what one buys from, in the five languages: "I now shop at", "bought it from",
+# "compré en", "comprei tudo na", "nos pasamos a", "mudei para a" (a lone given name is left to the
+# name rules: "bought it from Kevin" may be a seller).
+_SHOP_BEFORE = re.compile(
+    r"(?i)\b(?:shop(?:s|ped|ping)?[ \t]+(?:at|with)|(?:bought|buy(?:ing)?)[ \t]+(?:(?:it|them|one|mine|ours|everything|all|"
+    r"the same)[ \t]+)?at|order(?:s|ed|ing)?[ \t]+(?:(?:it|them|everything|all)[ \t]+)?(?:from|at)|"
+    r"compr(?:é|e|o|amos|ei|ou|aron|ava)[ \t]+(?:\w+[ \t]+)?(?:en|na|no|em|nas|nos)|"
+    r"(?:me|nos|se)[ \t]+pas(?:é|e|amos|aron|ó)[ \t]+a|mud(?:ei|amos|ou|aram)[ \t]+(?:\w+[ \t]+)?para[ \t]+(?:a|o)?|"
+    r"troc(?:amos|ei|ou)[ \t]+(?:\w+[ \t]+)?(?:pela|pelo))[ \t]*$"
+)
+# What goods do and not people: "Johnnie Walker was on offer elsewhere", "X is out of stock".
+_STOCK_AFTER = re.compile(
+    r"(?i)[ \t]+(?:(?:was|is|were|are|went|goes|got|has been|had been)[ \t]+)?(?:(?:back|always|never|still)[ \t]+)?"
+    r"(?:on offer|on sale|in stock|out of stock|sold out|discounted|half price|on promo(?:tion)?)\b"
+)
+# A lower-case noun right after the run, with no "'s": what the name is on ("Sophie Allport tea
+# towels", "Bernard Matthews turkey", "Joe Rogan clips"). A word that is also a verb counts only in
+# the plural with no object after it ("Kevin calls me" is a person acting), and words that follow a
+# person ("Kevin today", "Sarah Jones account", "the Okafor family") never count.
+_NOUN_AFTER = re.compile(r"[ \t]+([a-z]{3,})\b(?![-'’])(?:[ \t]+([a-z]+))?")
+_NOT_GOODS = frozenset(
+    "today tonight yesterday tomorrow morning evening afternoon night week weekend month year time times back "
+    "loads lots thanks thank mate bro guys team agent manager customer client member account number policy "
+    "ticket case order reference phone mobile email address birthday family household residence twins clan "
+    "kids boys girls husband wife son daughter mum dad mom brother sister partner boss surgery office desk "
+    "line name plan contract deal who whom whose why what when where which how there here then now too also "
+    "wont cant dont didnt doesnt isnt wasnt arent werent hasnt havent couldnt wouldnt shouldnt ive im "
+    # what a person writes, sends or owns, its "'s" left out: "Kevin Brown emails were never answered"
+    "replies reply emails email messages message texts calls photos pictures screenshots letters notes posts "
+    "comments reviews details documents files records complaints requests claims answers responses voicemails "
+    "car keys house flat bag phone laptop card shift rota calendar diary".split()
+)
+_BE_PLURAL = frozenset({"are", "were", "arent", "werent"})
+# A person owed or sent something: "sent Kevin photos", "gave Priya feedback".
+_GIVE_BEFORE = re.compile(
+    r"(?i)\b(?:sent|send|gave|give|showed|show|told|tell|emailed|texted|messaged|owe|owed|paid|pay|bought|"
+    r"brought|offered|handed|asked|wish|wished|let|make|made|have|had|got|get)[ \t]+$"
+)
+_WHOSE_BEFORE = re.compile(r"(?i)\b(?:my|our|his|her|their|your)[ \t]+[a-z]+[ \t]+$")
+_TITLE_BEFORE = re.compile(r"(?<![\w'’])(?:Mr|Mrs|Ms|Miss|Dr|Mx|Prof|Sir|Dame|Lady|Lord)\.?[ \t]+$")
+
+
+def _goods_noun_after(text: str, run_start: int, run_end: int, span_start: int) -> bool:
+    """Is the run followed by a plain noun it names, as a maker or creator names its goods? Only in
+    English ("Joana era", "Andrés vino" are a name and its verb), and only a noun that is no
+    adjective or adverb ("Priya here", "Aoife three times", "Amir left") nor, unless plural before
+    "are"/"were", a verb ("Pete knows", "Steve keeps leaving")."""
+    m = _NOUN_AFTER.match(text, run_end)
+    if m is None or not text[span_start].isupper() or foreign_words(text) or looks_non_english(text):
+        return False
+    word, nxt = m.group(1), m.group(2)
+    if english_noun(word) is not True or english_modifier(word) or irregular_verb(word):
+        return False
+    if word in stop_words().get("en", frozenset()) or word.endswith(("nt", "s")) and english_verb(word[:-2]):
+        return False  # "Blessing who", "omar does", "Pemberton wont": function words and verbs
+    if word in _NOT_GOODS or _GIVE_BEFORE.search(text, max(0, span_start - 20), span_start):
+        return False
+    if _WHOSE_BEFORE.search(text, max(0, span_start - 30), span_start):
+        return False  # "My sister Rutendo Gumbo Business owner": a relative or a role says person
+    titled = (_TITLE_BEFORE.search(text, max(0, i - 8), i) for i in (run_start, span_start))
+    if any(titled) or _TITLE_FIRST.match(text, run_start):
+        return False  # "Dr Patel surgery": a title says person
+    if english_verb(word) or word.endswith("ed"):
+        return word.endswith("s") and not word.endswith("ss") and nxt in _BE_PLURAL
+    return True
+
+
+def is_named_by_deed(text: str, start: int, end: int) -> bool:
+    """Is the capitalised run around the span a shop, a maker's work or a show by what the sentence
+    does with it: a shop "chez" which one buys, a maker after a work ("les films de Louis de
+    Funès"), a show seen at a theatre, or two names joined by "&" with one verb for both (a firm)?"""
+    run_start, run_end = capital_run(text, start, end)
+    # read from each word of the run and of the span: "[Saw Hadestown] at the ... Theatre" opens its sentence
+    starts = [run_start + m.start() for m in _WORD_START.finditer(text[run_start:end])]
+    return any(_deed_at(text, s, run_end, start) for s in starts)
+
+
+def _deed_at(text: str, run_start: int, run_end: int, span_start: int) -> bool:
+    before = text[max(0, run_start - 60) : run_start]
+    sentence = (
+        re.split(r"[.!?\n]", text[max(0, run_start - 120) : run_start])[-1] + text[run_end : run_end + 80]
+    )
+    name = text[run_start:run_end]
+    titled = _TITLE_FIRST.match(name) is not None
+    if not titled and _CHEZ_BEFORE.search(before) and _CHEZ_TRADE.search(sentence.split(".")[0]):
+        return True
+    if _WORK_BY_BEFORE.search(before):
+        return True
+    if _STOCK_AFTER.match(text, run_end) or _goods_noun_after(text, run_start, run_end, span_start):
+        return True
+    if "&" in name.split() and _ONE_VERB_AFTER.match(text, run_end) is not None:
+        return True  # "Toni & Guy in Kensington does a better cut": one firm
+    # a person's name is a given name first ("Saw Kevin Brown at the Royal Albert Hall", "chez
+    # Marie Dubois", "covering Priya Shah"): these slots keep only names that open on none
+    if (
+        name.split()[0].lower() in given_names_lower()
+        or name.endswith(("'s", "’s"))
+        or _POSSESSIVE.match(text, run_end)
+    ):
+        return False  # "covering Okafor's shift": whose something is
+    if _SAW_BEFORE.search(before) and _AT_VENUE.match(text, run_end):
+        return True
+    if _AREA_BEFORE.search(before) or _SHOP_BEFORE.search(before):
+        return True  # "stopped covering Harrogate", "I now shop at Emma Bridgewater"
+    gone = _CHEZ_GONE.search(sentence.split(".")[0]) is not None
+    return _CHEZ_BEFORE.search(before) is not None and not titled and gone  # "je suis passé chez Free"
 
 
 def capital_run(text: str, start: int, end: int) -> tuple[int, int]:

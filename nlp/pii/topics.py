@@ -170,9 +170,22 @@ _DEVICE_WORDS = re.compile(
 )
 
 
+# A title given to a pet in jest: "my cat Mr Whiskers", "our dog Sir Barkley" (not after "chat",
+# which is also a conversation in English: "in the chat Mr Patel said").
+_PET_TITLE = re.compile(
+    r"(?<![\w'’])(?:Mr|Mrs|Miss|Ms|Sir|Lady|Lord|Dame|Dr|Captain|Professor|Prof)\.?[ \t]+$"
+)
+
+
 def is_pet(text: str, start: int, end: int) -> bool:
-    """Is the span a pet's name, right after the word for the animal?"""
-    return _PET_BEFORE.search(text, max(0, start - 40), start) is not None
+    """Is the span a pet's name, right after the word for the animal (and a title given in jest)?"""
+    if _PET_BEFORE.search(text, max(0, start - 40), start) is not None:
+        return True
+    title = _PET_TITLE.search(text, max(0, start - 12), start)
+    if title is None:
+        return False
+    pet = _PET_BEFORE.search(text, max(0, title.start() - 40), title.start())
+    return pet is not None and not re.search(r"(?i)\bchat[ \t]+$", pet.group())
 
 
 def in_saying(text: str, start: int, end: int) -> bool:
