@@ -39,7 +39,12 @@ from feedback_app.services.actions.campaign_email import long_date
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import outbox
-from feedback_app.services.outreach.follow_up_language import OPT_OUT, language_name, language_of
+from feedback_app.services.outreach.follow_up_language import (
+    OPT_OUT,
+    language_name,
+    language_of,
+    with_text_footer,
+)
 from feedback_app.services.responses.answers import main_reason, may_contact, reason_text
 from feedback_app.services.surveys.versions import checked_definition
 
@@ -278,7 +283,7 @@ def compose_letter(customer: DepartedCustomer, *, subject: str, body: str, deadl
             opt_out_url=opt_out_url,
             link_text=link_text,
         )
-    return Letter(subject, letter, f"{letter}\n--\n{footer} {opt_out_url}\n", html, opt_out_url)
+    return Letter(subject, letter, with_text_footer(letter, f"{footer} {opt_out_url}"), html, opt_out_url)
 
 
 def queue_letter(case: CprCase, letter: Letter) -> OutboxEmail:
