@@ -189,8 +189,15 @@ def email_address(value: str | None) -> Markup:
     return Markup("<wbr>@").join(escape(value or "").split("@"))
 
 
+def money_given(cents: int | None) -> str:
+    """One customer's revenue or lifetime value, or "not given" where their import left it empty:
+    ``money`` reads None as "$0" (right in a sum), which said a customer paid nothing."""
+    return gettext("not given") if cents is None else reports.money(cents)
+
+
 FILTERS: dict[str, TemplateFilterCallable] = {
     "money": reports.money,
+    "money_given": money_given,
     "pct": statistics.percent,
     "percent_figure": percent_figure,
     "cause_name": root_causes.cause_name,

@@ -489,3 +489,19 @@ def test_the_import_page_lists_each_problem_with_the_rows_external_id_or_email(c
     assert "<tr><td>4</td><td>c-7</td><td>email</td>" in html
     assert "<tr><td>5</td><td>dee@example.com</td><td>external_id</td>" in html
     assert "<tr><td>6</td><td>–</td><td>external_id</td>" in html
+
+
+def test_a_revenue_the_import_left_empty_reads_not_given_not_zero(client, login, db):
+    """A file without lifetime_value showed "$0" for every customer, as if they had paid nothing."""
+    login("cx")
+    upload(
+        client,
+        b"external_id,email,name,monthly_revenue,left_at\nn-1,ann@example.com,Ann Lee,79.00,2026-10-01\n",
+    )
+    html = client.get("/dashboard/customers").get_data(as_text=True)
+    row = next(r for r in html.split("<tr>") if "Ann Lee" in r)
+    assert re.search(r'data-label="Monthly revenue"[^>]*>\$79<', row)
+    assert re.search(r'data-label="Lifetime value"[^>]*>not given<', row)
+    customer = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.external_id == "n-1"))
+    case = client.get(f"/dashboard/cpr/{customer.id}").get_data(as_text=True)
+    assert "<dt>Lifetime value</dt><dd>not given</dd>" in case and "<dd>$79</dd>" in case
