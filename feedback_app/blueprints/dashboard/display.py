@@ -175,6 +175,17 @@ def whole_count(value: float | None) -> str:
     return f"\u2212{-rounded}" if rounded < 0 else str(rounded)
 
 
+def signed(value: float | None, digits: int = 2) -> str:
+    """A figure on a scale around zero, such as a sentiment from −1 to 1 ("+0.30", "−0.13", "0.00"),
+    with a true minus sign as ``points`` writes one: a hyphen reads as a dash beside the en dash
+    of an empty cell."""
+    if value is None:
+        return "–"
+    if round(value, digits) == 0:
+        return f"{0:.{digits}f}"
+    return format(value, f"+.{digits}f").replace("-", "\u2212")
+
+
 def percent_figure(value: float | None, digits: int = 1) -> str:
     """A rate as a percent figure with ``digits`` decimals and no sign ("2.3" for 0.023): monthly
     churn rates are small, so whole percents would hide them; the template places the "%" (after a
@@ -204,6 +215,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "points": points,
     "points_bound": points_bound,
     "whole_count": whole_count,
+    "signed": signed,
     "source_name": heard_through,
     "translated": gettext,  # a name a service table marks with N_ ("Opened the survey")
     "plural": plural,
