@@ -111,7 +111,10 @@ def test_every_customer_email_ends_with_the_same_footer(app, make, db):
     campaign = campaigns.create(campaign_input(), actor="cx@test")
     _, win_back_text, win_back_html = campaigns.render(campaign, None, "t" * 43)
     letter = cpr.compose_letter(
-        make.customer(name="Ann Lee"), subject="Ann", body="Hello Ann,\n\nA proposal.\n\n", deadline=date(2030, 1, 31)
+        make.customer(name="Ann Lee"),
+        subject="Ann",
+        body="Hello Ann,\n\nA proposal.\n\n",
+        deadline=date(2030, 1, 31),
     )
     item = ActionItem(title="x", owner_team="billing", actions=[], status="shipped", customer_change="Fixed.")
     fixed = close_loop_email.render(item, first_name="Ann", opt_out_url=LONG_LINK)
@@ -130,4 +133,6 @@ def test_every_customer_email_ends_with_the_same_footer(app, make, db):
         assert end.startswith(footer) and body and not body.endswith("\n"), kind
         assert "--" not in end and not text.endswith("\n\n"), kind
         rule = html.index("<hr>")
-        assert html[rule:].count("<p") == 1 and '<p style="font-size: 13px; color: #52606d;">' in html[rule:], kind
+        assert (
+            html[rule:].count("<p") == 1 and '<p style="font-size: 13px; color: #52606d;">' in html[rule:]
+        ), kind
