@@ -23,6 +23,15 @@ STATUS_WORDS = {
     "declined": lazy_gettext("Declined"),
     "expired": lazy_gettext("Expired"),
 }
+#: Why no email may go to a customer (``answers.contact_refusal``), as the desk says it.
+NO_CONTACT_WORDS = {
+    "erased": lazy_gettext("their data was erased"),
+    "no_address": lazy_gettext("we have no email address for them"),
+    "opted_out": lazy_gettext("they opted out of our emails"),
+    "bounced": lazy_gettext("their email address bounced"),
+    "said_no": lazy_gettext("they said no to being contacted in the survey"),
+    "no_consent": lazy_gettext("they never allowed contact"),
+}
 
 
 @bp.get("/cpr")
@@ -30,9 +39,13 @@ STATUS_WORDS = {
 def cpr_list() -> ResponseReturnValue:
     page = cpr.candidates(page=page_number())
     cases = cpr.cases_by_customer([c.id for c in page.items])
-    writable = {c.id: cpr.contact_allowed(c) for c in page.items}
     return render_template(
-        "winback/cpr_list.html", page=page, cases=cases, words=STATUS_WORDS, writable=writable
+        "winback/cpr_list.html",
+        page=page,
+        cases=cases,
+        words=STATUS_WORDS,
+        refusals=cpr.contact_refusals(page.items),
+        no_contact=NO_CONTACT_WORDS,
     )
 
 
@@ -62,7 +75,8 @@ def _page(
         case=case,
         profile=cpr.profile(customer),
         proposal=cpr.proposal(customer, offer_cents=offer, cost_to_serve_monthly_cents=cost),
-        contact_allowed=cpr.contact_allowed(customer),
+        refusal=cpr.contact_refusals([customer])[customer.id],
+        no_contact=NO_CONTACT_WORDS,
         letter_language=cpr.letter_language(customer),
         offer_form=offer_form,
         outcome_form=CprOutcomeForm(),

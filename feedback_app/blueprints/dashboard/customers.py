@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.customer_forms import CustomerImportForm
@@ -17,6 +18,12 @@ from feedback_app.services.customers.filters import STATUS_FILTERS, CustomerFilt
 from feedback_app.services.customers.records import FIELDS, REQUIRED, data_words
 
 SHOWN_ERRORS = 200
+#: The furthest survey step a customer reached (``store.survey_steps``), as the Status column says it.
+SURVEY_STEP_WORDS = {
+    "invited": lazy_gettext("invited"),
+    "opened": lazy_gettext("opened the survey"),
+    "answered": lazy_gettext("answered"),
+}
 
 
 @bp.get("/customers")
@@ -37,7 +44,14 @@ def customers() -> ResponseReturnValue:
         "plan": [(p, data_words(p)) for p in known["plans"]],
         "churn_type": [(c, churn_type(c)) for c in CHURN_TYPES],
     }
-    return render_template("customers/list.html", page=page, filters=filters, choices=choices)
+    return render_template(
+        "customers/list.html",
+        page=page,
+        filters=filters,
+        choices=choices,
+        steps=customer_service.survey_steps(page.items),
+        step_words=SURVEY_STEP_WORDS,
+    )
 
 
 @bp.route("/customers/import", methods=["GET", "POST"])

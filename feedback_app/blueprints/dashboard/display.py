@@ -175,6 +175,17 @@ def whole_count(value: float | None) -> str:
     return f"\u2212{-rounded}" if rounded < 0 else str(rounded)
 
 
+def signed(value: float | None, digits: int = 2) -> str:
+    """A figure on a scale around zero, such as a sentiment from −1 to 1 ("+0.30", "−0.13", "0.00"),
+    with a true minus sign as ``points`` writes one: a hyphen reads as a dash beside the en dash
+    of an empty cell."""
+    if value is None:
+        return "–"
+    if round(value, digits) == 0:
+        return f"{0:.{digits}f}"
+    return format(value, f"+.{digits}f").replace("-", "\u2212")
+
+
 def percent_figure(value: float | None, digits: int = 1) -> str:
     """A rate as a percent figure with ``digits`` decimals and no sign ("2.3" for 0.023): monthly
     churn rates are small, so whole percents would hide them; the template places the "%" (after a
@@ -189,14 +200,22 @@ def email_address(value: str | None) -> Markup:
     return Markup("<wbr>@").join(escape(value or "").split("@"))
 
 
+def money_given(cents: int | None) -> str:
+    """One customer's revenue or lifetime value, or "not given" where their import left it empty:
+    ``money`` reads None as "$0" (right in a sum), which said a customer paid nothing."""
+    return gettext("not given") if cents is None else reports.money(cents)
+
+
 FILTERS: dict[str, TemplateFilterCallable] = {
     "money": reports.money,
+    "money_given": money_given,
     "pct": statistics.percent,
     "percent_figure": percent_figure,
     "cause_name": root_causes.cause_name,
     "points": points,
     "points_bound": points_bound,
     "whole_count": whole_count,
+    "signed": signed,
     "source_name": heard_through,
     "translated": gettext,  # a name a service table marks with N_ ("Opened the survey")
     "plural": plural,

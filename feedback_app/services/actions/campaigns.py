@@ -49,6 +49,7 @@ from feedback_app.services.outreach.follow_up_language import (
     count_by_language,
     language_name,
     languages_for,
+    with_text_footer,
 )
 from feedback_app.services.outreach.tokens import hash_token, new_token
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
@@ -254,8 +255,7 @@ def render(
             opt_out_url=opt_out,
             link_text=link_text,
         )
-    text += f"\n\n{footer} {opt_out}\n"
-    return subject, text, html
+    return subject, with_text_footer(text, f"{footer} {opt_out}"), html
 
 
 @dataclass

@@ -54,17 +54,22 @@ def _payload(token: str) -> dict[str, object] | None:
     return None
 
 
-def customer_for(token: str) -> DepartedCustomer | None:
-    """The customer a link names, or None for a forged, mangled or over-long token."""
-    payload = _payload(token)
+def _customer(payload: dict[str, object] | None) -> DepartedCustomer | None:
     return db.session.get(DepartedCustomer, payload["c"]) if payload is not None else None
 
 
+def customer_for(token: str) -> DepartedCustomer | None:
+    """The customer a link names, or None for a forged, mangled or over-long token."""
+    return _customer(_payload(token))
+
+
 def opt_out(token: str) -> bool:
-    """Opt the link's customer out of all email; False for an unknown link."""
-    customer = customer_for(token)
-    if customer is None:
+    """Opt the link's customer out of all email; False for an unknown link. The signature is
+    checked once: the payload names both the customer and the email's kind."""
+    payload = _payload(token)
+    customer = _customer(payload)
+    if payload is None or customer is None:
         return False
-    kind = (_payload(token) or {}).get("k")
+    kind = payload.get("k")
     optout.opt_out(customer, channel=f"{kind if kind in KINDS else 'we_fixed_it'}_email")
     return True

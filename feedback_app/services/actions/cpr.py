@@ -11,6 +11,7 @@ after its deadline (the ``cpr.expire_offers`` job).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -39,8 +40,13 @@ from feedback_app.services.actions.campaign_email import long_date
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import outbox
-from feedback_app.services.outreach.follow_up_language import OPT_OUT, language_name, language_of
-from feedback_app.services.responses.answers import main_reason, may_contact, reason_text
+from feedback_app.services.outreach.follow_up_language import (
+    OPT_OUT,
+    language_name,
+    language_of,
+    with_text_footer,
+)
+from feedback_app.services.responses.answers import contact_refusal, main_reason, reason_text
 from feedback_app.services.surveys.versions import checked_definition
 
 
@@ -167,16 +173,27 @@ def profile(customer: DepartedCustomer) -> Profile:
     return Profile(customer, answers, follow_ups, emails)
 
 
+def contact_refusals(customers: Sequence[DepartedCustomer]) -> dict[int, str | None]:
+    """Why we may not write to each customer (a key of ``answers.CONTACT_REFUSALS``; None: we may),
+    by customer id: their latest answer's wish, else the imported consent (and never when
+    suppressed). One query for a whole page of the desk."""
+    latest: dict[int, dict[str, Any] | None] = {}
+    ids = [c.id for c in customers]
+    if ids:
+        rows = db.session.execute(
+            select(Invitation.customer_id, Response.answers)
+            .join(Invitation, Response.invitation_id == Invitation.id)
+            .where(Invitation.customer_id.in_(ids))
+            .order_by(Response.submitted_at.desc(), Response.id.desc())
+        )
+        for customer_id, answers in rows:
+            latest.setdefault(customer_id, answers)
+    return {c.id: contact_refusal(c, latest.get(c.id)) for c in customers}
+
+
 def contact_allowed(customer: DepartedCustomer) -> bool:
-    """May we write to them: their latest answer's wish, else the imported consent (and never when suppressed)."""
-    latest = db.session.scalar(
-        select(Response.answers)
-        .join(Invitation, Response.invitation_id == Invitation.id)
-        .where(Invitation.customer_id == customer.id)
-        .order_by(Response.submitted_at.desc())
-        .limit(1)
-    )
-    return may_contact(customer, latest)
+    """May we write to them (:func:`contact_refusals` says why not)."""
+    return contact_refusals([customer])[customer.id] is None
 
 
 # ---------------------------------------------------------------- propose
@@ -278,7 +295,7 @@ def compose_letter(customer: DepartedCustomer, *, subject: str, body: str, deadl
             opt_out_url=opt_out_url,
             link_text=link_text,
         )
-    return Letter(subject, letter, f"{letter}\n--\n{footer} {opt_out_url}\n", html, opt_out_url)
+    return Letter(subject, letter, with_text_footer(letter, f"{footer} {opt_out_url}"), html, opt_out_url)
 
 
 def queue_letter(case: CprCase, letter: Letter) -> OutboxEmail:

@@ -32,6 +32,12 @@ FALLBACK = "en"
 OPT_OUT = N_("No more emails from us:")
 
 
+def with_text_footer(body: str, *lines: str) -> str:
+    """A plain-text email body with its footer as every customer email ends (the invitation, the
+    reminder, "we fixed it", a win-back or CPR offer): a blank line, ``--``, then the lines."""
+    return body.rstrip("\n") + "\n\n--\n" + "\n".join(lines) + "\n"
+
+
 def languages_for(customers: Sequence[DepartedCustomer]) -> dict[int, str]:
     """Each customer's email language by customer id, with one query for all of them."""
     surveys = _survey_of([c.id for c in customers])

@@ -76,18 +76,36 @@ def main_reason(answers: dict[str, Any] | None) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def may_contact(customer: DepartedCustomer | Any, answers: dict[str, Any] | None) -> bool:
-    """Whether this former customer allows us to write to them about their answer.
+#: Why we may not write to a former customer, in the order :func:`contact_refusal` checks them.
+CONTACT_REFUSALS = ("erased", "no_address", "opted_out", "bounced", "said_no", "no_consent")
+
+
+def contact_refusal(customer: DepartedCustomer | Any, answers: dict[str, Any] | None) -> str | None:
+    """Why this former customer may not be written to about their answer (one of
+    :data:`CONTACT_REFUSALS`), or None when they may: staff deciding whether to write need the
+    reason, since an opt-out is final but a missing consent can be asked for another way.
 
     The survey's explicit ``contact_ok`` answer wins (a "no" there overrides an older CRM
     consent); without one, the consent imported with the customer decides. Opted-out, bounced
     and erased customers are never contactable.
     """
-    if customer.opted_out or customer.email_bounced_at or customer.erased_at or not customer.email:
-        return False
+    if customer.erased_at:
+        return "erased"
+    if not customer.email:
+        return "no_address"
+    if customer.opted_out:
+        return "opted_out"
+    if customer.email_bounced_at:
+        return "bounced"
     said = (answers or {}).get("contact_ok")
     if isinstance(said, bool):
-        return said
+        return None if said else "said_no"
     if isinstance(said, str) and said.strip():
-        return said.strip().lower() in {"yes", "true", "1", "y"}
-    return bool(customer.contact_consent)
+        return None if said.strip().lower() in {"yes", "true", "1", "y"} else "said_no"
+    return None if customer.contact_consent else "no_consent"
+
+
+def may_contact(customer: DepartedCustomer | Any, answers: dict[str, Any] | None) -> bool:
+    """Whether this former customer allows us to write to them about their answer
+    (:func:`contact_refusal` gives the reason when not)."""
+    return contact_refusal(customer, answers) is None

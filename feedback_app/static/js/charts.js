@@ -35,8 +35,11 @@
              xaxis: axis(), yaxis: axis(), legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom" } };
   }
   // responsive: Plotly redraws each chart to its box (sized by dashboard.css) when the window changes.
+  // showSendToCloud: Plotly's "Share chart..." button (on by default) uploads the chart, revenue
+  // lost by reason and all, to Plotly Cloud; nothing here leaves the company's own server.
   function config() {
     return { displaylogo: false, responsive: true, displayModeBar: narrow ? false : "hover",
+             showSendToCloud: false, showEditInChartStudio: false,
              modeBarButtonsToRemove: ["lasso2d", "select2d"] };
   }
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from feedback_app.models import AuditEvent, CprCase
 from feedback_app.services.actions import cpr
 from tests.app.insights_data import World
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, without_tags
 
 
 @pytest.fixture
@@ -190,3 +190,29 @@ def test_a_cx_user_opens_a_case_calculates_and_sends_an_offer(app, client, login
     )
     db.session.expire_all()
     assert db.session.scalar(select(CprCase.status)) == "declined"
+
+
+def test_the_desk_says_why_it_may_not_write_to_each_customer(app, client, login, make, db):
+    """ "May we write?" said "No: no consent, opted out, bounced or no address" for every one of
+    them; a CX lead has to know which (an opt-out is final, a missing consent can be asked for)."""
+    world = World(make, db)
+    price = world.theme("p", "Too expensive", category="price")
+    rich = {"lifetime_value_cents": 900_000}
+    said_no, _ = world.answer(price, contact_ok="no", name="Ada Said-No", **rich)
+    make.customer(name="Bo Opted-Out", opted_out=True, **rich)
+    make.customer(name="Cy Never-Asked", contact_consent=False, **rich)
+    make.customer(name="Di No-Address", email=None, **rich)
+    make.customer(name="Ed Yes", **rich)
+    login("cx")
+    listing = client.get("/dashboard/cpr").get_data(as_text=True)
+    rows = {
+        name: without_tags(next(r for r in listing.split("<tr>") if name in r))
+        for name in ("Ada Said-No", "Bo Opted-Out", "Cy Never-Asked", "Di No-Address", "Ed Yes")
+    }
+    assert "No: they said no to being contacted in the survey" in rows["Ada Said-No"]
+    assert "No: they opted out of our emails" in rows["Bo Opted-Out"]
+    assert "No: they never allowed contact" in rows["Cy Never-Asked"]
+    assert "No: we have no email address for them" in rows["Di No-Address"]
+    assert "Yes" in rows["Ed Yes"] and "No:" not in rows["Ed Yes"]
+    page = without_tags(client.get(f"/dashboard/cpr/{said_no.id}").get_data(as_text=True))
+    assert "No email can go to this customer: they said no to being contacted in the survey." in page

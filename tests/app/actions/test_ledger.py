@@ -9,6 +9,7 @@ import pytest
 from feedback_app.models import ActionItem, CampaignMember, OutboxEmail, WinbackCampaign
 from feedback_app.services.actions import ledger
 from tests.app.insights_data import World
+from tests.helpers import csrf_token, without_tags
 
 SHIPPED = datetime(2026, 10, 11, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 10, 20)  # 10-day windows: 1-10 Oct before, 11-20 Oct after
@@ -145,3 +146,19 @@ def test_no_contribution_when_a_month_of_the_window_has_no_count(app, make, db):
         )
         == 300 * 15 / 30 + 310 * 15 / 31
     )
+
+
+def test_a_fix_nobody_was_told_about_says_so_and_links_to_the_email(app, client, login, make, db):
+    """The ledger read "Sent to 0: 0 of 0 came back (–); realised $0, estimated second LTV $0" for
+    a shipped fix whose "we changed it" email never went: now it says so, and CX get the way to it."""
+    _, item, _, _ = _world(make, db)
+    login("cx")
+    page = without_tags(client.get("/dashboard/ledger").get_data(as_text=True))
+    assert "Not sent yet: none of the customers who gave this reason has been told it is fixed." in page
+    assert "Sent to 0" not in page and "0 of 0" not in page
+    assert f'href="/dashboard/actions/{item.id}/close-loop"' in client.get("/dashboard/ledger").get_data(
+        as_text=True
+    )
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/dashboard/profile"))})
+    login("product")  # who cannot send it sees no link to a page they may not open
+    assert "/close-loop" not in client.get("/dashboard/ledger").get_data(as_text=True)

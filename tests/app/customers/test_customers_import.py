@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -489,3 +489,45 @@ def test_the_import_page_lists_each_problem_with_the_rows_external_id_or_email(c
     assert "<tr><td>4</td><td>c-7</td><td>email</td>" in html
     assert "<tr><td>5</td><td>dee@example.com</td><td>external_id</td>" in html
     assert "<tr><td>6</td><td>–</td><td>external_id</td>" in html
+
+
+def test_a_revenue_the_import_left_empty_reads_not_given_not_zero(client, login, db):
+    """A file without lifetime_value showed "$0" for every customer, as if they had paid nothing."""
+    login("cx")
+    upload(
+        client,
+        b"external_id,email,name,monthly_revenue,left_at\nn-1,ann@example.com,Ann Lee,79.00,2026-10-01\n",
+    )
+    html = client.get("/dashboard/customers").get_data(as_text=True)
+    row = next(r for r in html.split("<tr>") if "Ann Lee" in r)
+    assert re.search(r'data-label="Monthly revenue"[^>]*>\$79<', row)
+    assert re.search(r'data-label="Lifetime value"[^>]*>not given<', row)
+    customer = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.external_id == "n-1"))
+    case = client.get(f"/dashboard/cpr/{customer.id}").get_data(as_text=True)
+    assert "<dt>Lifetime value</dt><dd>not given</dd>" in case and "<dd>$79</dd>" in case
+
+
+def test_the_list_says_how_far_each_customer_got_with_the_survey(client, login, make):
+    """The Status column was empty for every customer who neither came back nor opted out: whether
+    someone was invited, opened the survey or answered was nowhere on the list."""
+    sent = datetime(2026, 10, 2, tzinfo=UTC)
+    survey = make.survey(key="exit")
+    make.customer(name="Never Invited")
+    make.invitation(customer=make.customer(name="Only Invited"), survey=survey, sent_at=sent)
+    make.invitation(customer=make.customer(name="Just Opened"), survey=survey, sent_at=sent, opened_at=sent)
+    answered = make.customer(name="Has Answered", returned_at=date(2026, 11, 1))
+    make.invitation(
+        customer=answered, survey=make.survey(key="older"), sent_at=sent
+    )  # an older, unanswered one
+    make.response(make.invitation(customer=answered, survey=survey, sent_at=sent, opened_at=sent)[0])
+    login("cx")
+    html = client.get("/dashboard/customers").get_data(as_text=True)
+
+    def status(name: str) -> str:
+        row = next(r for r in html.split("<tr>") if name in r)
+        return " ".join(re.sub(r"<[^>]+>", " ", row.split('data-label="Status"')[1].split(">", 1)[1]).split())
+
+    assert status("Never Invited") == "not invited"
+    assert status("Only Invited") == "invited"
+    assert status("Just Opened") == "opened the survey"
+    assert status("Has Answered") == "answered returned 2026-11-01"

@@ -513,11 +513,15 @@ def test_theme_keywords_do_not_repeat_the_words_of_a_longer_keyword(client, logi
 
 
 def test_scores_and_sentiment_name_their_scales(client, login, make, db):
-    """ "Average score 3.9" and a sentiment of "-0.13" say nothing without their scales."""
-    _world(make, db)
+    """ "Average score 3.9" and a sentiment of "-0.13" say nothing without their scales; a negative
+    one is written with a true minus sign, as changes in points are (a hyphen reads as a dash)."""
+    world, _price, support = _world(make, db)
+    world.answer(support, text="They hung up on me.", sentiment=-0.6)
     login("cx")
     themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
-    assert "Avg score (0–10)" in themes and "Sentiment (-1 to 1)" in themes
+    assert "Avg score (0–10)" in themes and "Sentiment (−1 to 1)" in themes
+    row = themes.split("Rude support</a>")[1].split("</tr>")[0]
+    assert re.search(r'data-label="Sentiment \(−1 to 1\)">−0\.\d\d<', row), row
     summary = client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True)
     markdown = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
     for text in (summary, markdown):

@@ -101,3 +101,38 @@ def test_the_invitation_footer_says_one_reminder_in_words(app, make, language, o
         app.config["REMINDER_MAX"] = limit
         email = compose("invitation", customer, survey, token)
         assert words in " ".join(email.body_text.split()) and words in " ".join(email.body_html.split())
+
+
+def test_every_customer_email_ends_with_the_same_footer(app, make, db):
+    """The win-back offer's text ended its letter with a bare blank line before the opt-out line,
+    where the invitation, "we fixed it" and the CPR offer put ``--`` there; the HTML footers had
+    three sizes and colours. Now each ends the same way: ``--`` (a rule in HTML), then why and how to stop."""
+    price_world(make, db, people=1)
+    campaign = campaigns.create(campaign_input(), actor="cx@test")
+    _, win_back_text, win_back_html = campaigns.render(campaign, None, "t" * 43)
+    letter = cpr.compose_letter(
+        make.customer(name="Ann Lee"),
+        subject="Ann",
+        body="Hello Ann,\n\nA proposal.\n\n",
+        deadline=date(2030, 1, 31),
+    )
+    item = ActionItem(title="x", owner_team="billing", actions=[], status="shipped", customer_change="Fixed.")
+    fixed = close_loop_email.render(item, first_name="Ann", opt_out_url=LONG_LINK)
+    survey = shipped_survey("saas_cancellation")
+    customer = make.customer(name="Lea Roth")
+    _, token = make.invitation(customer=customer, survey=survey)
+    invitation = compose("invitation", customer, survey, token)
+    emails = {
+        "win back": (win_back_text, win_back_html, "No more emails from us: http://"),
+        "cpr offer": (letter.text, letter.html, "No more emails from us: http://"),
+        "we fixed it": (fixed.text, fixed.html, "You get this one email because"),
+        "invitation": (invitation.body_text, invitation.body_html, "You get this email once"),
+    }
+    for kind, (text, html, footer) in emails.items():
+        body, _, end = text.partition("\n\n--\n")
+        assert end.startswith(footer) and body and not body.endswith("\n"), kind
+        assert "--" not in end and not text.endswith("\n\n"), kind
+        rule = html.index("<hr>")
+        assert (
+            html[rule:].count("<p") == 1 and '<p style="font-size: 13px; color: #52606d;">' in html[rule:]
+        ), kind

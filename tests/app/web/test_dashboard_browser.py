@@ -359,6 +359,23 @@ def test_charts_use_the_app_palette_and_show_units(live, open_page):
     assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
 
 
+def test_no_chart_offers_to_upload_its_figures_to_plotly_cloud(live, open_page):
+    """Each chart's mode bar had Plotly's "Share chart..." (on by default), which uploads the chart,
+    revenue lost by reason and all, to Plotly Cloud: the mode bar keeps only what stays here."""
+    page = open_page(viewport=DESKTOP)
+    sign_in(page, live, *live.users["cx"])
+    for path in (PAGES["themes"], PAGES["churn"]):
+        page.goto(live.url + path)
+        page.wait_for_selector(".js-plotly-plot .modebar-btn", state="attached")
+        for chart in page.locator(".js-plotly-plot").all():
+            chart.hover()
+            buttons = chart.locator(".modebar-btn").evaluate_all(
+                "bs => bs.map(b => b.getAttribute('data-title'))"
+            )
+            assert "Download plot as a PNG" in buttons, buttons
+            assert not [b for b in buttons if "share" in b.lower() or "cloud" in b.lower()], buttons
+
+
 def test_charts_on_a_phone_have_no_mode_bar_a_usable_plot_and_the_legend_off_it(live, open_page):
     """At 390 px a tap on a chart opened Plotly's mode bar over its lines, the Pareto chart's legend
     ran over its bars, and the shares by month kept a plot a few pixels high under its sideways
