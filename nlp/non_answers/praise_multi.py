@@ -1,0 +1,81 @@
+"""Praise of one thing in Spanish, French, German and Portuguese, told by the clause's shape.
+
+"El asesor fue muy amable y paciente", "Le service client était toujours très réactif", "Die App
+ist wirklich super gemacht", "gostei muito do design do app", "la app funciona de maravilla":
+asked why they left, a customer who only praises one thing gives no reason, yet the head sends
+the answer to the cause of what is praised. :mod:`.praise_shape` reads English clauses with a
+parser; this reads the other shipped languages with closed word lists (``praise_ml_*`` in
+``nlp/data/non_answer_words.json``). What is praised is an open set of words, so the subject is
+free; the rest is closed: a copula or verb of running followed only by praise (and intensifiers,
+"and", a short closed tail), or a verb of liking opening the clause. A stop word anywhere
+(negation, turn, cause, change, time, price, another or new thing, a comparative: "pero",
+"mais", "nicht", "agora", "chez", "mejor") or a digit keeps the answer, so "la app era genial
+pero cara" and "me cambié, el otro es mejor" stay reasons.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import words as w
+
+_MAX_SUBJECT = 6  # words before the copula ("la app de la aerolínea")
+_MAX_OBJECT = 8  # words after a verb of liking ("gostei muito do design do app")
+_MAX_PRE = 3  # pronouns and intensifiers before a verb of liking ("a mí me encantaba")
+_NOT_PRAISE = re.compile(r"[\d?$£€%\"“”«»]")
+_SPLIT = re.compile(r"[\s']+")
+#: Praise told in a few words, and promptness told as a time, read as one word of praise.
+_PHRASES = re.compile(
+    r"\b(?:de maravilla|à merveille|de lujo|au top|a tiempo|a horas|à l'heure|a tempo|no prazo|"
+    r"sin problemas|sans souci|ohne probleme|sem problemas|de primera|erste sahne|nota 10|du tonnerre)\b"
+)
+#: Endings of gender, number and German case added to the praise lemmas ("amables", "réactive",
+#: "tolles", "educada").
+_ENDINGS = ("s", "e", "es", "er", "en", "em", "x")
+_ROMANCE = (("o", ("a", "os", "as")), ("if", ("ive", "ives", "ifs")), ("eux", ("euse", "euses")), ("el", ("elle", "elles", "els")), ("al", ("ale", "ales", "aux")))
+
+
+def _forms() -> frozenset[str]:
+    found = set(w.PRAISE_ML_WORDS)
+    for word in w.PRAISE_ML_WORDS:
+        found.update(word + end for end in _ENDINGS)
+        for tail, ends in _ROMANCE:
+            if word.endswith(tail):
+                stem = word[: -len(tail)]
+                found.update(stem + e for e in ends)
+    return frozenset(found) - w.PRAISE_ML_STOP
+
+
+_PRAISE = _forms()
+
+
+def is_praise(core: str) -> bool:
+    """One cleaned clause (lower case, no punctuation) in es/fr/de/pt that only praises one thing:
+    "le service client était vraiment sympa au téléphone", "j'adorais les séries proposées"."""
+    if _NOT_PRAISE.search(core):
+        return False
+    tokens = [t for t in _SPLIT.split(_PHRASES.sub(" excelente ", core)) if t]
+    if not tokens or any(t in w.PRAISE_ML_STOP for t in tokens):
+        return False
+    return _linked(tokens) or _liked(tokens)
+
+
+def _linked(tokens: list[str]) -> bool:
+    """Something, a copula or verb of running, then praise only ("la app funciona genial")."""
+    for i, token in enumerate(tokens[: _MAX_SUBJECT + 1]):
+        if i and token in w.PRAISE_ML_VERBS:
+            rest = tokens[i + 1 :]
+            return any(t in _PRAISE for t in rest) and all(
+                t in _PRAISE or t in w.PRAISE_ML_GLUE or t in w.PRAISE_ML_VERBS for t in rest
+            )
+    return False
+
+
+def _liked(tokens: list[str]) -> bool:
+    """A verb of liking opening the clause, then what was liked ("me encantaban las recetas")."""
+    for i, token in enumerate(tokens[: _MAX_PRE + 1]):
+        if token in w.PRAISE_ML_LIKING:
+            return all(t in w.PRAISE_ML_GLUE for t in tokens[:i]) and len(tokens) - i - 1 <= _MAX_OBJECT
+        if token not in w.PRAISE_ML_GLUE:
+            return False
+    return False
