@@ -32,7 +32,13 @@ _PHRASES = re.compile(
 #: Endings of gender, number and German case added to the praise lemmas ("amables", "réactive",
 #: "tolles", "educada").
 _ENDINGS = ("s", "e", "es", "er", "en", "em", "x")
-_ROMANCE = (("o", ("a", "os", "as")), ("if", ("ive", "ives", "ifs")), ("eux", ("euse", "euses")), ("el", ("elle", "elles", "els")), ("al", ("ale", "ales", "aux")))
+_ROMANCE = (
+    ("o", ("a", "os", "as")),
+    ("if", ("ive", "ives", "ifs")),
+    ("eux", ("euse", "euses")),
+    ("el", ("elle", "elles", "els")),
+    ("al", ("ale", "ales", "aux")),
+)
 
 
 def _forms() -> frozenset[str]:
@@ -72,7 +78,8 @@ def _linked(tokens: list[str]) -> bool:
 
 
 def _liked(tokens: list[str]) -> bool:
-    """A verb of liking opening the clause, then what was liked ("me encantaban las recetas")."""
+    """A verb of liking opening the clause, then what was liked ("me encantaban las recetas"); past tenses
+    only: a present one may tell what the customer likes now ("me gusta Spotify")."""
     for i, token in enumerate(tokens[: _MAX_PRE + 1]):
         if token in w.PRAISE_ML_LIKING:
             return all(t in w.PRAISE_ML_GLUE for t in tokens[:i]) and len(tokens) - i - 1 <= _MAX_OBJECT
