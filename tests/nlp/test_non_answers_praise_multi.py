@@ -1,0 +1,68 @@
+"""Praise of one thing in Spanish, French, German and Portuguese is a non-answer whatever it
+praises (issue 17, `nlp/non_answers/praise_multi.py`): a copula or verb of running followed by
+praise only, or a verb of liking in a past tense. The same praise with a turn, a cause, a change
+or another provider beside it stays an answer, so the customer's reason is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.non_answers import is_non_answer
+
+
+@pytest.mark.parametrize(
+    ("praise", "reason"),
+    [
+        (
+            "La profesora de yoga era muy simpática y paciente.",
+            "La profesora de yoga era simpática, pero cerraron el centro.",
+        ),
+        (
+            "el portal de facturas funcionaba de maravilla",
+            "el portal de facturas funcionaba de maravilla hasta la actualización",
+        ),
+        (
+            "Me encantaban los podcasts de la mañana",
+            "Me encantaban los podcasts, ahora los escucho gratis en otra app",
+        ),
+        (
+            "Le conseiller de l'agence était toujours très aimable",
+            "Le conseiller était aimable mais l'agence a fermé",
+        ),
+        ("J'ai adoré les recettes végétariennes !", "J'ai adoré les recettes, mais c'est devenu trop cher"),
+        (
+            "Der Kundendienst am Telefon war immer sehr hilfsbereit.",
+            "Der Kundendienst war hilfsbereit, aber die Preise sind zu hoch.",
+        ),
+        (
+            "Die Lieferungen kamen immer pünktlich",
+            "Die Lieferungen kamen pünktlich, nur jetzt bin ich umgezogen",
+        ),
+        (
+            "O instrutor de natação foi ótimo e muito atencioso.",
+            "O instrutor foi ótimo, mas mudei de cidade.",
+        ),
+        ("Adorei as aulas de cerâmica", "Adorei as aulas, mas encontrei um estúdio mais barato"),
+    ],
+)
+def test_praise_of_one_thing_is_a_non_answer_and_its_twin_with_a_reason_is_not(praise, reason):
+    assert is_non_answer(praise)
+    assert not is_non_answer(reason)
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "Me gusta más Spotify",  # what the customer likes now, elsewhere
+        "Me gusta Spotify",
+        "El servicio de Movistar es mejor",
+        "Chez Free, le service client est super",
+        "Bei der Telekom ist alles super",
+        "Ich mochte die alte Version",
+        "A oferta da concorrência é ótima",
+        "La app nueva es genial",
+        "Der Preis war gut, 9 Euro im Monat",
+    ],
+)
+def test_praise_of_another_offer_or_a_change_is_kept_as_an_answer(reason):
+    assert not is_non_answer(reason)
