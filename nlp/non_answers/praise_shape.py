@@ -32,7 +32,7 @@ from . import words as w
 #: Words that turn praise into a complaint or give a reason; a clause holding one is never praise.
 _PROBLEM = re.compile(
     r"(?i)(?:\b(?:none|nor|n't|but|though|although|however|except|until|till|"
-    r"unless|used|anymore|longer|if|for|than|because|cause|cos|since|due|as|then|now|anymore|lately|recently|"
+    r"unless|used|anymore|longer|if|than|because|cause|cos|since|due|as|then|now|anymore|lately|recently|"
     r"before|after|previous|previously|old|older|former|formerly|original|originally|initially|first|"
     r"beginning|start|started|once|ago|eventually|finally|ages|forever|twice|weeks?|months?|years?|hidden|buried|overdue|behind|new|newer|other|another|elsewhere|else|only|too|enough|sadly|"
     r"unfortunately|shame|pity|miss|missed|wish|hope|should|could|would|might|may|must|can|need|needed|"
@@ -215,13 +215,37 @@ def _of_the_best(token: Any) -> bool:
     )
 
 
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+
+
+def _in_subject(token: Any) -> bool:
+    """Is the word inside the clause's subject ("the offline downloads feature is brilliant")?"""
+    return any(a.dep_ in _SUBJECTS for a in (token, *token.ancestors))
+
+
+def _to_use(token: Any) -> bool:
+    """The infinitive "to use", "to read" after a copula whose praise is an adjective ("the app was super simple
+    to use", "letters were clear and easy to read"): says what the praise is about."""
+    head = token.head
+    return (
+        token.dep_ == "xcomp"
+        and head.lemma_ == "be"
+        and all(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        and any(
+            c.dep_ == "acomp" and (_positive(c) or any(g.dep_ == "conj" and _positive(g) for g in c.children))
+            for c in head.children
+        )
+    )
+
+
 def _gerund_subject(token: Any) -> bool:
     """A gerund that names the thing praised ("roaming in Spain worked straight away"), not an
     act of leaving ("switching to Sky was easy": where it went is a reason)."""
     if token.tag_ != "VBG" or token.dep_ not in ("csubj", "nsubj"):
         return False
     return all(
-        c.dep_ in ("det", "amod", "compound", "poss") or (c.dep_ == "prep" and c.lower_ in ("in", "on", "at"))
+        c.dep_ in ("det", "amod", "compound", "poss", "dobj")
+        or (c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "with", "between", "via", "through"))
         for c in token.children
     )
 
@@ -271,6 +295,13 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
         return True, True  # "deadly", "class": slang VADER rates as a threat or does not know
     if pos == "VERB" and covered and lemma in _LITOTES_VERBS:
         return True, False  # "never had an outage I noticed"
+    if lower == "for" and token.dep_ == "prep":
+        # "the claims handler for our burst pipe was kind": what the subject is for, not a
+        # reason or an amount ("great for a while", "good deal for new customers")
+        return token.head.dep_ in _SUBJECTS, False
+    mild = -1.0 < min(word_valence(lower), word_valence(lemma)) <= -0.5
+    if mild and token.dep_ in ("amod", "compound") and _in_subject(token):
+        return True, False  # a feature's name in the subject: "the offline downloads feature"
     if word_valence(lower) <= -0.5 or word_valence(lemma) <= -0.5 or token.dep_ == "neg":
         return False, False
     if token.tag_ in ("JJR", "RBR") and not any(c.lower_ == "even" for c in token.children):
@@ -289,7 +320,7 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
             return True, False  # a noun's modifier: "the budgeting feature", "guided runs"
         if _done_well(token):
             return True, False
-        if _of_the_best(token) or _gerund_subject(token):
+        if _of_the_best(token) or _gerund_subject(token) or _to_use(token):
             return True, False
         # "easy to use", "simple to set up": a verb that only says what the praise is about
         head = token.head
