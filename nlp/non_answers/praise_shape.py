@@ -37,7 +37,7 @@ _PROBLEM = re.compile(
     r"beginning|start|started|once|ago|eventually|finally|ages|forever|twice|weeks?|months?|years?|hidden|buried|overdue|behind|new|newer|other|another|elsewhere|else|only|too|enough|sadly|"
     r"unfortunately|shame|pity|miss|missed|wish|hope|should|could|would|might|may|must|can|need|needed|"
     r"want|wanted|afford|cost|price|prices|priced|money|fee|fees|while|when|whilst|still|yet|again|"
-    r"hardly|barely|rarely|sometimes|usually|mostly|occasionally|far|less|least|why|what|how|who|bit|"
+    r"hardly|barely|rarely|sometimes|usually|mostly|occasionally|far|less|least|why|what|how|bit|"
     r"little|slightly|somewhat|fairly|kinda|sort|lol|sarcasm|free|cheap|cheaper|dear|dearer|"
     # a reason's own nouns ("ethical concerns", "moral grounds") and an offer ("good deal from Sky")
     r"concerns?|reasons?|grounds|principles?|values|issues?|problems?|deals?|offers?|promos?|discounts?)\b|"
@@ -93,6 +93,7 @@ _PHRASES = (
         "excellent",
     ),
     (re.compile(r"(?i)\bnot (?:once|one time)\b"), "never"),
+    (re.compile(r"(?i)\b(good|great|excellent|decent) value for (?:the )?money\b"), r"\1 value"),
     (re.compile(r"(?i)\bworked a treat\b|\bjust work(?:s|ed)$"), "worked perfectly"),
     (re.compile(r"(?i)\bur\b"), "your"),  # text speak: "ur drivers r always polite"
     (re.compile(r"(?i)\br\b"), "are"),
@@ -216,6 +217,8 @@ def _of_the_best(token: Any) -> bool:
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+#: Verbs of leaving or change: a relative clause with one tells what changed ("the coach who left").
+_LEAVING = frozenset({"leave", "quit", "go", "move", "change", "stop", "retire", "close", "replace", "cut"})
 
 
 def _in_subject(token: Any) -> bool:
@@ -295,6 +298,10 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
         return True, True  # "deadly", "class": slang VADER rates as a threat or does not know
     if pos == "VERB" and covered and lemma in _LITOTES_VERBS:
         return True, False  # "never had an outage I noticed"
+    if token.dep_ == "relcl" and _in_subject(token) and lemma not in _LEAVING:
+        # who or what is praised, told by a relative clause ("the engineer who came out was a
+        # legend", "the podcast that came with it was excellent"); not a leaving ("who left")
+        return True, False
     if lower == "for" and token.dep_ == "prep":
         # "the claims handler for our burst pipe was kind": what the subject is for, not a
         # reason or an amount ("great for a while", "good deal for new customers")
