@@ -226,6 +226,15 @@ def _in_subject(token: Any) -> bool:
     return any(a.dep_ in _SUBJECTS for a in (token, *token.ancestors))
 
 
+def _describes_subject(token: Any) -> bool:
+    """Is the word inside a relative clause of the subject ("the engineer who came round"), one
+    that tells of no leaving or change ("the coach who left")?"""
+    for a in (token, *token.ancestors):
+        if a.dep_ == "relcl":
+            return _in_subject(a) and a.lemma_.lower() not in _LEAVING
+    return False
+
+
 def _to_use(token: Any) -> bool:
     """The infinitive "to use", "to read" after a copula whose praise is an adjective ("the app was super simple
     to use", "letters were clear and easy to read"): says what the praise is about."""
@@ -298,10 +307,6 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
         return True, True  # "deadly", "class": slang VADER rates as a threat or does not know
     if pos == "VERB" and covered and lemma in _LITOTES_VERBS:
         return True, False  # "never had an outage I noticed"
-    if token.dep_ == "relcl" and _in_subject(token) and lemma not in _LEAVING:
-        # who or what is praised, told by a relative clause ("the engineer who came out was a
-        # legend", "the podcast that came with it was excellent"); not a leaving ("who left")
-        return True, False
     if lower == "for" and token.dep_ == "prep":
         # "the claims handler for our burst pipe was kind": what the subject is for, not a
         # reason or an amount ("great for a while", "good deal for new customers")
@@ -311,6 +316,10 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
         return True, False  # a feature's name in the subject: "the offline downloads feature"
     if word_valence(lower) <= -0.5 or word_valence(lemma) <= -0.5 or token.dep_ == "neg":
         return False, False
+    if _describes_subject(token):
+        # who or what is praised, told by a relative clause ("the engineer who came out was a
+        # legend", "the podcast that came with it was excellent"); not a leaving ("who left")
+        return True, False
     if token.tag_ in ("JJR", "RBR") and not any(c.lower_ == "even" for c in token.children):
         return False, False  # "better elsewhere", "slower than"; "even better" is praise
     positive = _positive(token)

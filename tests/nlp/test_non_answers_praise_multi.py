@@ -66,3 +66,27 @@ def test_praise_of_one_thing_is_a_non_answer_and_its_twin_with_a_reason_is_not(p
 )
 def test_praise_of_another_offer_or_a_change_is_kept_as_an_answer(reason):
     assert not is_non_answer(reason)
+
+
+@pytest.mark.parametrize(
+    ("praise", "reason"),
+    [
+        (
+            "The locksmith who came round was a legend",
+            "The locksmith who came round was a legend, but you charged twice",
+        ),
+        (
+            "The tutor for my daughter was so patient",
+            "The tutor was patient for a while, then the sessions stopped",
+        ),
+        ("The offline maps feature is brilliant", "The offline maps feature was brilliant until the update"),
+        ("The booking app was super simple to use", "The booking app was simple to use, moved abroad"),
+        ("Pausing the box with the app was so easy", "Switching to Gousto was so easy"),
+        ("Excellent value for money", "Not good value for money any more"),
+    ],
+)
+def test_english_praise_of_one_thing_with_a_subject_that_says_more(praise, reason):
+    """English praise whose subject carries a relative clause, a "for", a feature's name that
+    VADER rates mildly negative, or a gerund with an object (`praise_shape.py`)."""
+    assert is_non_answer(praise)
+    assert not is_non_answer(reason)
