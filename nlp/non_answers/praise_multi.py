@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ..languages import detect_language
 from . import words as w
 
 _MAX_SUBJECT = 6  # words before the copula ("la app de la aerolínea")
@@ -27,7 +28,9 @@ _SPLIT = re.compile(r"[\s']+")
 #: Praise told in a few words, and promptness told as a time, read as one word of praise.
 _PHRASES = re.compile(
     r"\b(?:de maravilla|à merveille|de lujo|au top|a tiempo|a horas|à l'heure|a tempo|no prazo|"
-    r"sin problemas|sans souci|ohne probleme|sem problemas|de primera|erste sahne|nota 10|du tonnerre)\b"
+    r"sin problemas|sans souci|ohne probleme|sem problemas|de primera|erste sahne|nota 10|du tonnerre|à l'écoute|"
+    r"de (?:muy )?(?:ótima|excelente|gran|buena|boa|grande|excellente|bonne|très bonne|super|top) (?:qualidade|calidad|qualité)|"
+    r"(?:fácil|facile|einfach|simple|simples|sencillo|sencilla) (?:de|à|zu) (?:usar|utilizar|utiliser|bedienen|entender|comprendre))\b"
 )
 #: Endings of gender, number and German case added to the praise lemmas ("amables", "réactive",
 #: "tolles", "educada").
@@ -41,9 +44,9 @@ _ROMANCE = (
 )
 
 
-def _forms() -> frozenset[str]:
-    found = set(w.PRAISE_ML_WORDS)
-    for word in w.PRAISE_ML_WORDS:
+def _forms(lemmas: frozenset[str]) -> frozenset[str]:
+    found = set(lemmas)
+    for word in lemmas:
         found.update(word + end for end in _ENDINGS)
         for tail, ends in _ROMANCE:
             if word.endswith(tail):
@@ -52,7 +55,8 @@ def _forms() -> frozenset[str]:
     return frozenset(found) - w.PRAISE_ML_STOP
 
 
-_PRAISE = _forms()
+_PRAISE = _forms(w.PRAISE_ML_WORDS)
+_NAMED = _forms(w.PRAISE_ML_NAMED)  # no adverbs: "einfach umgezogen", "super tarde" are reasons
 
 
 def is_praise(core: str) -> bool:
@@ -63,7 +67,9 @@ def is_praise(core: str) -> bool:
     tokens = [t for t in _SPLIT.split(_PHRASES.sub(" excelente ", core)) if t]
     if not tokens or any(t in w.PRAISE_ML_STOP for t in tokens):
         return False
-    return _linked(tokens) or _liked(tokens)
+    if _linked(tokens) or _liked(tokens) or _found(tokens) or _bare(tokens):
+        return True
+    return _named(tokens) and detect_language(core) in ("es", "fr", "de", "pt")
 
 
 def _linked(tokens: list[str]) -> bool:
@@ -83,6 +89,44 @@ def _liked(tokens: list[str]) -> bool:
     for i, token in enumerate(tokens[: _MAX_PRE + 1]):
         if token in w.PRAISE_ML_LIKING:
             return all(t in w.PRAISE_ML_GLUE for t in tokens[:i]) and len(tokens) - i - 1 <= _MAX_OBJECT
+        if token not in w.PRAISE_ML_GLUE:
+            return False
+    return False
+
+
+def _praise_tail(tokens: list[str]) -> bool:
+    """Praise only, with intensifiers and "and" ("muy amable y paciente", "immer super")."""
+    return any(t in _PRAISE for t in tokens) and all(
+        t in _PRAISE or t in w.PRAISE_ML_GLUE or t in w.PRAISE_ML_VERBS for t in tokens
+    )
+
+
+def _bare(tokens: list[str]) -> bool:
+    """Praise with no subject ("siempre tan amable", "todo perfecto", "alles bestens")."""
+    return _praise_tail(tokens)
+
+
+def _found(tokens: list[str]) -> bool:
+    """A verb of finding, what was found and praise last ("ich fand die App immer super",
+    "achei o atendimento ótimo")."""
+    for i, token in enumerate(tokens[: _MAX_PRE + 1]):
+        if token in w.PRAISE_ML_FINDING:
+            rest = tokens[i + 1 :]
+            end = len(rest)
+            while end and (rest[end - 1] in _PRAISE or rest[end - 1] in w.PRAISE_ML_GLUE):
+                end -= 1
+            return 0 < end <= _MAX_OBJECT and _praise_tail(rest[end:])
+        if token not in w.PRAISE_ML_GLUE:
+            return False
+    return False
+
+
+def _named(tokens: list[str]) -> bool:
+    """Praise before a short noun phrase ("muy buen servicio", "gran equipo"); the caller asks
+    that the clause be in one of the four languages, not English ("patient records leaked")."""
+    for i, token in enumerate(tokens[: _MAX_PRE + 1]):
+        if token in _NAMED:
+            return len(tokens) - i - 1 <= 2
         if token not in w.PRAISE_ML_GLUE:
             return False
     return False

@@ -52,3 +52,5 @@ PRAISE_ML_VERBS = _words("praise_ml_verbs")  # copulas and verbs of running ("fu
 PRAISE_ML_LIKING = _words("praise_ml_liking")  # verbs of liking ("me encantó", "j'adorais", "gostei")
 PRAISE_ML_GLUE = _words("praise_ml_glue")  # intensifiers, pronouns, "and", a closed tail ("sehr", "y", "al teléfono")
 PRAISE_ML_STOP = _words("praise_ml_stop")  # negation, turn, cause, change, price, another thing: never praise alone
+PRAISE_ML_FINDING = _words("praise_ml_finding")  # "ich fand die App super", "achei o app ótimo"
+PRAISE_ML_NAMED = _words("praise_ml_named")  # praise that may open a noun phrase ("muy buen servicio")
