@@ -90,3 +90,25 @@ def test_english_praise_of_one_thing_with_a_subject_that_says_more(praise, reaso
     VADER rates mildly negative, or a gerund with an object (`praise_shape.py`)."""
     assert is_non_answer(praise)
     assert not is_non_answer(reason)
+
+
+@pytest.mark.parametrize(
+    ("praise", "reason"),
+    [
+        ("Muy buena atención, gracias", "Muy buena atención, pero me mudo a Chile"),
+        ("Alles bestens, danke!", "Alles bestens, nur leider zu teuer"),
+        ("Ich fand die Kurse immer super", "Ich fand die Kurse zu teuer"),
+        ("O site era muito fácil de usar", "O site era fácil de usar, mas agora é pago"),
+        ("Les paniers étaient de très bonne qualité", "Les paniers étaient de bonne qualité mais trop chers"),
+    ],
+)
+def test_praise_without_a_copula_is_a_non_answer_and_its_twin_with_a_reason_is_not(praise, reason):
+    assert is_non_answer(praise)
+    assert not is_non_answer(reason)
+
+
+@pytest.mark.parametrize(
+    "reason", ["einfach umgezogen", "super tarde siempre", "Patient records were leaked"]
+)
+def test_an_adverb_or_an_english_word_before_a_noun_is_not_praise(reason):
+    assert not is_non_answer(reason)
