@@ -64,7 +64,7 @@ def piece_is_non_answer(core: str) -> bool:
         return True
     if kinds.is_polite(core) or kinds.is_insult(core, tokens) or compliments.is_praise(core):
         return True
-    if praise_multi.is_praise(core):  # "la app funciona genial", "le service était top"
+    if praise_multi.is_praise(core) or praise_multi.is_thanks_to(core):  # "la app funciona genial"
         return True
     if p.JUST_TIME.match(core):  # "it was simply time", "just time to move on"
         return True

@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 
 from ..languages import detect_language
+from ..sentiment import word_valence
 from . import words as w
+from .praise_shape import PROBLEM as _PROBLEM
 
 _MAX_SUBJECT = 6  # words before the copula ("la app de la aerolínea")
 _MAX_OBJECT = 8  # words after a verb of liking ("gostei muito do design do app")
@@ -128,5 +130,31 @@ def _named(tokens: list[str]) -> bool:
         if token in _NAMED:
             return len(tokens) - i - 1 <= 2
         if token not in w.PRAISE_ML_GLUE:
+            return False
+    return False
+
+
+_MAX_THANKED = 6  # words naming who is thanked ("the team at the Leeds branch")
+
+
+def is_thanks_to(core: str) -> bool:
+    """One cleaned clause that thanks someone and says nothing else ("many thanks to the team at
+    the Leeds branch", "gracias al equipo de Valencia", "Danke an das ganze Team"): thanks words,
+    "to" and a few words with no stop word, no word of a problem and nothing VADER rates negative
+    ("thanks to you I lost my data", "gracias a la subida de precios" stay answers). A bare
+    "thanks to" or "gracias a" means "because of" ("thanks to the redundancy"); it must be "many
+    thanks to", "muchas gracias a"."""
+    if _NOT_PRAISE.search(core) or _PROBLEM.search(core):
+        return False
+    tokens = [t for t in _SPLIT.split(core) if t]
+    for i, token in enumerate(tokens):
+        if token in w.THANKS_TO_PREP and i:
+            if tokens[:i] in (["thanks"], ["gracias"]):
+                return False  # "thanks to covid", "gracias a la pandemia": because of
+            rest = tokens[i + 1 :]
+            return 0 < len(rest) <= _MAX_THANKED and not any(
+                t in w.PRAISE_ML_STOP or word_valence(t) <= -0.5 for t in rest
+            )
+        if token not in w.THANKS_TO_HEAD:
             return False
     return False

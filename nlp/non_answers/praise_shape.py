@@ -30,7 +30,7 @@ from ..sentiment import word_valence
 from . import words as w
 
 #: Words that turn praise into a complaint or give a reason; a clause holding one is never praise.
-_PROBLEM = re.compile(
+PROBLEM = re.compile(
     r"(?i)(?:\b(?:none|nor|n't|but|though|although|however|except|until|till|"
     r"unless|used|anymore|longer|if|than|because|cause|cos|since|due|as|then|now|anymore|lately|recently|"
     r"before|after|previous|previously|old|older|former|formerly|original|originally|initially|first|"
@@ -405,7 +405,7 @@ def could_be_clause(text: str) -> bool:
         bool(text)
         and len(text.split()) <= _MAX_WORDS
         and text.isascii()
-        and not _PROBLEM.search(text)
+        and not PROBLEM.search(text)
         and could_be_praise(text)
         and not looks_non_english(text)
     )

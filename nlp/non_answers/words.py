@@ -56,3 +56,5 @@ PRAISE_ML_GLUE = _words("praise_ml_glue")  # intensifiers, pronouns, "and", a cl
 PRAISE_ML_STOP = _words("praise_ml_stop")  # negation, turn, cause, change, price, another thing
 PRAISE_ML_FINDING = _words("praise_ml_finding")  # "ich fand die App super", "achei o app ótimo"
 PRAISE_ML_NAMED = _words("praise_ml_named")  # praise that may open a noun phrase ("muy buen servicio")
+THANKS_TO_HEAD = _words("thanks_to_head")  # "many thanks", "un grand merci", "vielen Dank", "kudos"
+THANKS_TO_PREP = _words("thanks_to_prep")  # "to", "a", "à", "an": thanks addressed to someone

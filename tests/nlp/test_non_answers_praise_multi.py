@@ -112,3 +112,26 @@ def test_praise_without_a_copula_is_a_non_answer_and_its_twin_with_a_reason_is_n
 )
 def test_an_adverb_or_an_english_word_before_a_noun_is_not_praise(reason):
     assert not is_non_answer(reason)
+
+
+@pytest.mark.parametrize(
+    ("thanks", "reason"),
+    [
+        (
+            "Many thanks to the crew at the Bristol depot",
+            "Thanks to the crew at the Bristol depot losing my parcel",
+        ),
+        ("Muchas gracias al equipo de la tienda", "Gracias a la subida de precios"),
+        ("Un grand merci à toute l'équipe", "Merci à l'équipe, mais le service est devenu trop cher"),
+        ("Danke an das ganze Team", "Danke an das Team, aber ich ziehe um"),
+        ("Ha sido un placer", "Ha sido un placer, pero ya no lo necesito"),
+    ],
+)
+def test_thanks_to_someone_is_a_non_answer_and_thanks_to_a_cause_is_not(thanks, reason):
+    assert is_non_answer(thanks)
+    assert not is_non_answer(reason)
+
+
+@pytest.mark.parametrize("reason", ["thanks to covid", "Thanks to the redundancy", "Off to HelloFresh, bye"])
+def test_thanks_to_meaning_because_of_is_kept_as_a_reason(reason):
+    assert not is_non_answer(reason)
