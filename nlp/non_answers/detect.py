@@ -8,7 +8,7 @@ from typing import Any
 
 from ..languages import is_non_answer_phrase
 from ..rules import normalize
-from . import compliments, kinds, praise_shape, remarks
+from . import compliments, kinds, praise_multi, praise_shape, remarks
 from . import patterns as p
 from . import words as w
 from .content import gives_contact_only, says_nothing
@@ -63,6 +63,8 @@ def piece_is_non_answer(core: str) -> bool:
     if len(set(tokens)) == 1 and len(tokens) > 1 and tokens[0] in w.NON_ANSWERS:
         return True
     if kinds.is_polite(core) or kinds.is_insult(core, tokens) or compliments.is_praise(core):
+        return True
+    if praise_multi.is_praise(core) or praise_multi.is_thanks_to(core):  # "la app funciona genial"
         return True
     if p.JUST_TIME.match(core):  # "it was simply time", "just time to move on"
         return True

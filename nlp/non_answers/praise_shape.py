@@ -30,14 +30,14 @@ from ..sentiment import word_valence
 from . import words as w
 
 #: Words that turn praise into a complaint or give a reason; a clause holding one is never praise.
-_PROBLEM = re.compile(
+PROBLEM = re.compile(
     r"(?i)(?:\b(?:none|nor|n't|but|though|although|however|except|until|till|"
-    r"unless|used|anymore|longer|if|for|than|because|cause|cos|since|due|as|then|now|anymore|lately|recently|"
+    r"unless|used|anymore|longer|if|than|because|cause|cos|since|due|as|then|now|anymore|lately|recently|"
     r"before|after|previous|previously|old|older|former|formerly|original|originally|initially|first|"
     r"beginning|start|started|once|ago|eventually|finally|ages|forever|twice|weeks?|months?|years?|hidden|buried|overdue|behind|new|newer|other|another|elsewhere|else|only|too|enough|sadly|"
     r"unfortunately|shame|pity|miss|missed|wish|hope|should|could|would|might|may|must|can|need|needed|"
     r"want|wanted|afford|cost|price|prices|priced|money|fee|fees|while|when|whilst|still|yet|again|"
-    r"hardly|barely|rarely|sometimes|usually|mostly|occasionally|far|less|least|why|what|how|who|bit|"
+    r"hardly|barely|rarely|sometimes|usually|mostly|occasionally|far|less|least|why|what|how|bit|"
     r"little|slightly|somewhat|fairly|kinda|sort|lol|sarcasm|free|cheap|cheaper|dear|dearer|"
     # a reason's own nouns ("ethical concerns", "moral grounds") and an offer ("good deal from Sky")
     r"concerns?|reasons?|grounds|principles?|values|issues?|problems?|deals?|offers?|promos?|discounts?)\b|"
@@ -93,6 +93,7 @@ _PHRASES = (
         "excellent",
     ),
     (re.compile(r"(?i)\bnot (?:once|one time)\b"), "never"),
+    (re.compile(r"(?i)\b(good|great|excellent|decent) value for (?:the )?money\b"), r"\1 value"),
     (re.compile(r"(?i)\bworked a treat\b|\bjust work(?:s|ed)$"), "worked perfectly"),
     (re.compile(r"(?i)\bur\b"), "your"),  # text speak: "ur drivers r always polite"
     (re.compile(r"(?i)\br\b"), "are"),
@@ -215,13 +216,48 @@ def _of_the_best(token: Any) -> bool:
     )
 
 
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+#: Verbs of leaving or change: a relative clause with one tells what changed ("the coach who left").
+_LEAVING = frozenset({"leave", "quit", "go", "move", "change", "stop", "retire", "close", "replace", "cut"})
+
+
+def _in_subject(token: Any) -> bool:
+    """Is the word inside the clause's subject ("the offline downloads feature is brilliant")?"""
+    return any(a.dep_ in _SUBJECTS for a in (token, *token.ancestors))
+
+
+def _describes_subject(token: Any) -> bool:
+    """Is the word inside a relative clause of the subject ("the engineer who came round"), one
+    that tells of no leaving or change ("the coach who left")?"""
+    for a in (token, *token.ancestors):
+        if a.dep_ == "relcl":
+            return _in_subject(a) and a.lemma_.lower() not in _LEAVING
+    return False
+
+
+def _to_use(token: Any) -> bool:
+    """The infinitive "to use", "to read" after a copula whose praise is an adjective ("the app was super simple
+    to use", "letters were clear and easy to read"): says what the praise is about."""
+    head = token.head
+    return (
+        token.dep_ == "xcomp"
+        and head.lemma_ == "be"
+        and all(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        and any(
+            c.dep_ == "acomp" and (_positive(c) or any(g.dep_ == "conj" and _positive(g) for g in c.children))
+            for c in head.children
+        )
+    )
+
+
 def _gerund_subject(token: Any) -> bool:
     """A gerund that names the thing praised ("roaming in Spain worked straight away"), not an
     act of leaving ("switching to Sky was easy": where it went is a reason)."""
     if token.tag_ != "VBG" or token.dep_ not in ("csubj", "nsubj"):
         return False
     return all(
-        c.dep_ in ("det", "amod", "compound", "poss") or (c.dep_ == "prep" and c.lower_ in ("in", "on", "at"))
+        c.dep_ in ("det", "amod", "compound", "poss", "dobj")
+        or (c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "with", "between", "via", "through"))
         for c in token.children
     )
 
@@ -271,8 +307,19 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
         return True, True  # "deadly", "class": slang VADER rates as a threat or does not know
     if pos == "VERB" and covered and lemma in _LITOTES_VERBS:
         return True, False  # "never had an outage I noticed"
+    if lower == "for" and token.dep_ == "prep":
+        # "the claims handler for our burst pipe was kind": what the subject is for, not a
+        # reason or an amount ("great for a while", "good deal for new customers")
+        return token.head.dep_ in _SUBJECTS, False
+    mild = -1.0 < min(word_valence(lower), word_valence(lemma)) <= -0.5
+    if mild and token.dep_ in ("amod", "compound") and _in_subject(token):
+        return True, False  # a feature's name in the subject: "the offline downloads feature"
     if word_valence(lower) <= -0.5 or word_valence(lemma) <= -0.5 or token.dep_ == "neg":
         return False, False
+    if _describes_subject(token):
+        # who or what is praised, told by a relative clause ("the engineer who came out was a
+        # legend", "the podcast that came with it was excellent"); not a leaving ("who left")
+        return True, False
     if token.tag_ in ("JJR", "RBR") and not any(c.lower_ == "even" for c in token.children):
         return False, False  # "better elsewhere", "slower than"; "even better" is praise
     positive = _positive(token)
@@ -289,7 +336,7 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
             return True, False  # a noun's modifier: "the budgeting feature", "guided runs"
         if _done_well(token):
             return True, False
-        if _of_the_best(token) or _gerund_subject(token):
+        if _of_the_best(token) or _gerund_subject(token) or _to_use(token):
             return True, False
         # "easy to use", "simple to set up": a verb that only says what the praise is about
         head = token.head
@@ -358,7 +405,7 @@ def could_be_clause(text: str) -> bool:
         bool(text)
         and len(text.split()) <= _MAX_WORDS
         and text.isascii()
-        and not _PROBLEM.search(text)
+        and not PROBLEM.search(text)
         and could_be_praise(text)
         and not looks_non_english(text)
     )

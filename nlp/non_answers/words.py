@@ -47,3 +47,14 @@ VAGUE_WORDS = _words(
 LEFT_WORDS = _words("left_words")  # leaving told as done ("I left", "j'ai résilié", "me di de baja")
 DECIDERS = _words("deciders")  # who else decided or knows ("procurement decided", "my flatmate's account")
 TIME_WORDS = _words("time_words")  # month and weekday names: they say when, not why
+PRAISE_ML_WORDS = _words("praise_ml_words")  # praise in es/fr/de/pt ("genial", "sympa", "toll", "ótimo")
+PRAISE_ML_VERBS = _words(
+    "praise_ml_verbs"
+)  # copulas and verbs of running ("fue", "était", "lief", "funcionou")
+PRAISE_ML_LIKING = _words("praise_ml_liking")  # verbs of liking ("me encantó", "j'adorais", "gostei")
+PRAISE_ML_GLUE = _words("praise_ml_glue")  # intensifiers, pronouns, "and", a closed tail
+PRAISE_ML_STOP = _words("praise_ml_stop")  # negation, turn, cause, change, price, another thing
+PRAISE_ML_FINDING = _words("praise_ml_finding")  # "ich fand die App super", "achei o app ótimo"
+PRAISE_ML_NAMED = _words("praise_ml_named")  # praise that may open a noun phrase ("muy buen servicio")
+THANKS_TO_HEAD = _words("thanks_to_head")  # "many thanks", "un grand merci", "vielen Dank", "kudos"
+THANKS_TO_PREP = _words("thanks_to_prep")  # "to", "a", "à", "an": thanks addressed to someone
