@@ -78,3 +78,22 @@ def test_personal_data_of_the_class_is_redacted(text: str, secret: str) -> None:
 )
 def test_look_alikes_stay(text: str, kept: str) -> None:
     assert kept in redact(text)
+
+
+def test_a_long_answer_of_names_before_their_team_is_read_in_linear_time():
+    """40,000 characters of "e a jéssica foi ótima" and "Marie du support" take well under a second to
+    scan; the language vote and the sentence-start check once per name made them take many."""
+    import time
+
+    from nlp.pii import find_pattern_spans
+
+    find_pattern_spans("e a jéssica foi ótima. Marie du support")  # the lists load outside the clock
+    for unit, name in (
+        ("o atendimento foi ruim e a jéssica foi ótima. ", "jéssica"),
+        ("Marie du support m'a aidé. ", "Marie"),
+    ):
+        text = (unit * (40_000 // len(unit)))[:40_000]
+        start = time.perf_counter()
+        found = find_pattern_spans(text)
+        assert time.perf_counter() - start < 3.0
+        assert name in {text[s:e] for s, e, _ in found}
