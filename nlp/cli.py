@@ -71,6 +71,18 @@ def check_writable(option: str, path: Path | None) -> None:
         raise InputError(f"{option} {path}: not writable")
 
 
+def check_cache_folder(folder: Path) -> None:
+    """Refuse a cache folder that cannot be made or written (a read-only or missing home), with
+    one line naming it and the way out, before a minute of work ends in a traceback."""
+    hint = "set XDG_CACHE_HOME to a writable folder"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the cache folder {folder} ({exc.strerror}); {hint}") from None
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"the cache folder {folder} is not writable; {hint}")
+
+
 def check_embedding_model(name: str | None) -> None:
     """Refuse an ``--embedding-model`` that is neither a model folder nor an installed model
     package, with one line instead of a traceback after the answers were read and parsed."""
@@ -397,6 +409,7 @@ def prepare(args: argparse.Namespace, prog: str) -> int:
         example_bank=args.examples,
     )
     try:
+        check_cache_folder(default_cache_dir())
         check_embedding_model(args.embedding_model)
         for option, given in (("--taxonomy", args.taxonomy), ("--examples", args.examples)):
             if given and not given.exists():
