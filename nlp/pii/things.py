@@ -258,11 +258,22 @@ def _deed_at(text: str, run_start: int, run_end: int, span_start: int) -> bool:
     return _CHEZ_BEFORE.search(before) is not None and not titled and gone  # "je suis passé chez Free"
 
 
+# No thing's or person's name runs longer: an answer typed In Title Case is no one name, and an
+# unbounded run made every name in it read the whole run again (minutes for 2,000 characters).
+MAX_RUN_WORDS = 10
+
+
 def capital_run(text: str, start: int, end: int) -> tuple[int, int]:
-    """The run of capitalised words (joined by "&", "The" after it, or a particle) around a span."""
-    while (m := _RUN_BEFORE.search(text, max(0, start - 30), start)) is not None and m.end() == start:
+    """The run of capitalised words (joined by "&", "The" after it, or a particle) around a span,
+    at most :data:`MAX_RUN_WORDS` words each way."""
+    for _ in range(MAX_RUN_WORDS):
+        m = _RUN_BEFORE.search(text, max(0, start - 30), start)
+        if m is None or m.end() != start:
+            break
         start = m.start()
-    while (m := _RUN_AFTER.match(text, end)) is not None:
+    for _ in range(MAX_RUN_WORDS):
+        if (m := _RUN_AFTER.match(text, end)) is None:
+            break
         end = m.end()
     return start, end
 
