@@ -375,8 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Do now what the first analysis on this machine would otherwise do first: export "
         "the sentence encoder to ONNX, train the root-cause head on the packaged example bank and the "
         "head for answers in other languages, and load spaCy (about 25 s on two cores; a second run "
-        "takes seconds). Everything goes to the user's cache folder ($XDG_CACHE_HOME/afterword-nlp "
-        "or ~/.cache/afterword-nlp), where `python -m nlp themes` looks for it.",
+        "takes seconds). The heads go to the user's cache folder ($XDG_CACHE_HOME/afterword-nlp "
+        "or ~/.cache/afterword-nlp), the ONNX export to ~/.cache/afterword-nlp, where `python -m nlp "
+        "themes` looks for them.",
     )
     prep.add_argument(
         "--taxonomy", type=Path, metavar="FILE", help="taxonomy YAML (default: the packaged one)"
