@@ -76,9 +76,10 @@ NAME_OF_TEAM_OTHER = re.compile(
 )
 # A lower-case known given name between commas ("my ex, daniel, still has access", "la chica de
 # la tienda, lucía, fue"), or after its article in pt/es/de before a comma or what a person did
-# ("principalmente a jéssica, foi ótimo", "la lucía me atendió"): no word customers use.
+# ("principalmente a jéssica, foi ótimo", "la lucía me atendió"): no word customers use. The
+# letters around are looked at, not taken, so each name of a list is read ("ana, daniel, pedro, and").
 LOWER_BETWEEN_COMMAS = re.compile(
-    rf"[{LO}],[ \t]+([{LO}]{{3,}}(?:-[{LO}]{{3,}})?)(?:[ \t]+({LOWER_NAME_WORD}))?[ \t]*,[ \t]+[{LO}]"
+    rf"(?<=[{LO}]),[ \t]+([{LO}]{{3,}}(?:-[{LO}]{{3,}})?)(?:[ \t]+({LOWER_NAME_WORD}))?[ \t]*(?=,[ \t]+[{LO}])"
 )
 LOWER_ARTICLE_NAME = re.compile(
     rf"(?:^|[.!?,;]\s+|\b(?:que|e|y|com|con|und|mit|principalmente|sobretudo|especialmente|sobre todo|"

@@ -110,3 +110,10 @@ def test_a_long_answer_of_many_names_is_redacted_in_linear_time():
     out = redact(text)
     assert time.perf_counter() - start < 5.0
     assert "Marie" not in out
+
+
+def test_every_lower_case_name_of_a_comma_list_is_redacted():
+    """A name between commas shares its commas with the next ("to ana, daniel, pedro, and"): the
+    third was kept when the pattern took the letter after the second comma (review h-rev43)."""
+    out = redact("thanks to ana, daniel, pedro, and the rest")
+    assert "daniel" not in out and "pedro" not in out, out
