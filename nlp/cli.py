@@ -71,6 +71,18 @@ def check_writable(option: str, path: Path | None) -> None:
         raise InputError(f"{option} {path}: not writable")
 
 
+def check_cache_folder(folder: Path) -> None:
+    """Refuse a cache folder that cannot be made or written (a read-only or missing home), with
+    one line naming it and the way out, before a minute of work ends in a traceback."""
+    hint = "set XDG_CACHE_HOME to a writable folder"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the cache folder {folder} ({exc.strerror}); {hint}") from None
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"the cache folder {folder} is not writable; {hint}")
+
+
 def check_embedding_model(name: str | None) -> None:
     """Refuse an ``--embedding-model`` that is neither a model folder nor an installed model
     package, with one line instead of a traceback after the answers were read and parsed."""
@@ -363,8 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Do now what the first analysis on this machine would otherwise do first: export "
         "the sentence encoder to ONNX, train the root-cause head on the packaged example bank and the "
         "head for answers in other languages, and load spaCy (about 25 s on two cores; a second run "
-        "takes seconds). Everything goes to the user's cache folder ($XDG_CACHE_HOME/afterword-nlp "
-        "or ~/.cache/afterword-nlp), where `python -m nlp themes` looks for it.",
+        "takes seconds). The heads go to the user's cache folder ($XDG_CACHE_HOME/afterword-nlp "
+        "or ~/.cache/afterword-nlp), the ONNX export to ~/.cache/afterword-nlp, where `python -m nlp "
+        "themes` looks for them.",
     )
     prep.add_argument(
         "--taxonomy", type=Path, metavar="FILE", help="taxonomy YAML (default: the packaged one)"
@@ -397,6 +410,7 @@ def prepare(args: argparse.Namespace, prog: str) -> int:
         example_bank=args.examples,
     )
     try:
+        check_cache_folder(default_cache_dir())
         check_embedding_model(args.embedding_model)
         for option, given in (("--taxonomy", args.taxonomy), ("--examples", args.examples)):
             if given and not given.exists():

@@ -13,6 +13,7 @@ name that is also a word ("bill", "hope", "Dawn"), that the shape leave no other
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..languages import guess_language
@@ -75,9 +76,10 @@ NAME_OF_TEAM_OTHER = re.compile(
 )
 # A lower-case known given name between commas ("my ex, daniel, still has access", "la chica de
 # la tienda, lucía, fue"), or after its article in pt/es/de before a comma or what a person did
-# ("principalmente a jéssica, foi ótimo", "la lucía me atendió"): no word customers use.
+# ("principalmente a jéssica, foi ótimo", "la lucía me atendió"): no word customers use. The
+# letters around are looked at, not taken, so each name of a list is read ("ana, daniel, pedro, and").
 LOWER_BETWEEN_COMMAS = re.compile(
-    rf"[{LO}],[ \t]+([{LO}]{{3,}}(?:-[{LO}]{{3,}})?)(?:[ \t]+({LOWER_NAME_WORD}))?[ \t]*,[ \t]+[{LO}]"
+    rf"(?<=[{LO}]),[ \t]+([{LO}]{{3,}}(?:-[{LO}]{{3,}})?)(?:[ \t]+({LOWER_NAME_WORD}))?[ \t]*(?=,[ \t]+[{LO}])"
 )
 LOWER_ARTICLE_NAME = re.compile(
     rf"(?:^|[.!?,;]\s+|\b(?:que|e|y|com|con|und|mit|principalmente|sobretudo|especialmente|sobre todo|"
@@ -199,9 +201,20 @@ def _not_a_name_word(w: str, ambiguous_ok: bool) -> bool:
     )
 
 
+def _opens_sentence(text: str, i: int) -> bool:
+    """Does ``text[i:]`` open the text, a sentence, a line or what a colon introduces? Reads back
+    over the white space only, so a long answer is not rescanned from its start at every name."""
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return i == 0 or "\n" in text[j:i] or (j > 0 and text[j - 1] in ".!?:")
+
+
 def shape_name_spans(text: str) -> list[Span]:
     """PERSON spans told by the shape of the sentence (see the module docstring)."""
     spans: list[Span] = []
+    # the language vote reads the whole text: once per text, not once per match (linear time)
+    language = functools.cache(lambda: guess_language(text))
     for m in LOWER_DEPT_NAME.finditer(text):
         word = m.group(1)
         if word.islower():
@@ -218,10 +231,10 @@ def shape_name_spans(text: str) -> list[Span]:
     for m in NAME_OF_TEAM_OTHER.finditer(text):
         word = m.group(1)
         # a capitalised word opening a sentence may be any noun ("Problème du support"): a known name there
-        opening = re.search(r"(?:^|[.!?:]\s*|\n\s*)$", text[: m.start(1)]) is not None
+        opening = _opens_sentence(text, m.start(1))
         known = word in given_names() or word in word_names()
         # German writes every noun with a capital ("Ein Kollege vom Kundendienst"): a known name there
-        loose = not opening and guess_language(text) != "de"
+        loose = not opening and language() != "de"
         ok = lower_given(word) if word.islower() else (known or loose) and person_word(word)
         if ok and not is_plain_brand(word) and word.lower() not in _FUNCTION_OTHER:
             spans.append((m.start(1), m.end(1), "PERSON"))
@@ -231,11 +244,7 @@ def shape_name_spans(text: str) -> list[Span]:
             surname = m.group(2) and not common_lower(m.group(2)) and not word_shaped(m.group(2))
             spans.append((m.start(1), m.end(2) if surname else m.end(1), "PERSON"))
     for m in LOWER_ARTICLE_NAME.finditer(text):
-        if (
-            lower_given(m.group(1))
-            and not common_lower(m.group(1))
-            and guess_language(text) in ("pt", "es", "de")
-        ):
+        if lower_given(m.group(1)) and not common_lower(m.group(1)) and language() in ("pt", "es", "de"):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_POSSESSIVE.finditer(text):
         if lower_given(m.group(1)) and not is_plain_brand(m.group(1)):

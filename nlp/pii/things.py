@@ -106,11 +106,13 @@ _OFFERS_MORE = re.compile(
 
 # A shop or firm after French "chez" when the sentence speaks of buying, prices or switching: "Je
 # vais chez Paul pour mes sandwichs", "les croissants de chez Paul", "passée chez Alan, moins cher"
-# (not "le colis est chez Marie": no such word; nor after a title, "chez Mme Roux").
+# (not "le colis est chez Marie": no such word, and a delivery is left at someone's home, "colis
+# livré chez Sophie Martin"; nor after a title, "chez Mme Roux"; nor a given name and a surname,
+# "commande laissée chez Marie Lefèvre": a shop called after a person goes by one name).
 _CHEZ_BEFORE = re.compile(r"(?<![\w'’])(?i:chez)[ \t]+$")
 _CHEZ_TRADE = re.compile(
     r"(?i)\b(?:de chez|moins cher|plus cher|meilleur|meilleurs|meilleure|mieux|plus simple|prix|promos?|"
-    r"achat|ach[eè]t|command|abonn|client|cliente|résili|offre|tarif|livr|sandwich|croissant|pain|café|menu)"
+    r"achat|ach[eè]t|command|abonn|client|cliente|résili|offre|tarif|sandwich|croissant|pain|café|menu)"
 )
 # Going there says shop only for a name that is no given name ("je suis passé chez Free"; "je
 # suis passée chez Marie hier soir" is a visit).
@@ -121,7 +123,7 @@ _TITLE_FIRST = re.compile(
 # A work and its maker: "les films de Louis de Funès", "books by Sally Rooney", "narrated by Stephen
 # Fry", "die Bücher von Sebastian Fitzek" (not "the email from Sarah": no work before).
 _WORK_BY_BEFORE = re.compile(
-    r"(?i)\b(?:films?|movies?|books?|novels?|audiobooks?|albums?|songs?|music|podcasts?|shows?|"
+    r"(?i)(?<![\w-])(?:films?|movies?|books?|novels?|audiobooks?|albums?|songs?|music|podcasts?|shows?|"
     r"series|plays?|poems?|poetry|paintings?|exhibitions?|memoirs?|biograph(?:y|ies)|autobiograph(?:y|ies)|"
     r"cookbooks?|recipes|lyrics|specials?|concerts?|sketches|narrated|sung|painted|composed|starring|"
     r"livres?|romans?|chansons?|disques?|spectacles?|pel[íi]culas?|libros?|novelas?|canciones|discos?|"
@@ -226,7 +228,13 @@ def _deed_at(text: str, run_start: int, run_end: int, span_start: int) -> bool:
     )
     name = text[run_start:run_end]
     titled = _TITLE_FIRST.match(name) is not None
-    if not titled and _CHEZ_BEFORE.search(before) and _CHEZ_TRADE.search(sentence.split(".")[0]):
+    full_name = len(name.split()) > 1 and name.split()[0].lower() in given_names_lower()
+    if (
+        not titled
+        and not full_name
+        and _CHEZ_BEFORE.search(before)
+        and _CHEZ_TRADE.search(sentence.split(".")[0])
+    ):
         return True
     if _WORK_BY_BEFORE.search(before):
         return True
@@ -250,11 +258,22 @@ def _deed_at(text: str, run_start: int, run_end: int, span_start: int) -> bool:
     return _CHEZ_BEFORE.search(before) is not None and not titled and gone  # "je suis passé chez Free"
 
 
+# No thing's or person's name runs longer: an answer typed In Title Case is no one name, and an
+# unbounded run made every name in it read the whole run again (minutes for 2,000 characters).
+MAX_RUN_WORDS = 10
+
+
 def capital_run(text: str, start: int, end: int) -> tuple[int, int]:
-    """The run of capitalised words (joined by "&", "The" after it, or a particle) around a span."""
-    while (m := _RUN_BEFORE.search(text, max(0, start - 30), start)) is not None and m.end() == start:
+    """The run of capitalised words (joined by "&", "The" after it, or a particle) around a span,
+    at most :data:`MAX_RUN_WORDS` words each way."""
+    for _ in range(MAX_RUN_WORDS):
+        m = _RUN_BEFORE.search(text, max(0, start - 30), start)
+        if m is None or m.end() != start:
+            break
         start = m.start()
-    while (m := _RUN_AFTER.match(text, end)) is not None:
+    for _ in range(MAX_RUN_WORDS):
+        if (m := _RUN_AFTER.match(text, end)) is None:
+            break
         end = m.end()
     return start, end
 

@@ -188,9 +188,15 @@ def is_pet(text: str, start: int, end: int) -> bool:
     return pet is not None and not re.search(r"(?i)\bchat[ \t]+$", pet.group())
 
 
+@functools.lru_cache(maxsize=4)
+def _sayings_in(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the sayings stand in ``text``: found once per text, not once per name in it."""
+    return tuple(m.span() for m in _SAYINGS.finditer(text))
+
+
 def in_saying(text: str, start: int, end: int) -> bool:
     """Is the span inside a saying that holds a name ("robbing Peter to pay Paul")?"""
-    return any(m.start() <= start and end <= m.end() for m in _SAYINGS.finditer(text))
+    return any(a <= start and end <= b for a, b in _sayings_in(text))
 
 
 def is_assistant(text: str, start: int, end: int) -> bool:

@@ -78,3 +78,42 @@ def test_personal_data_of_the_class_is_redacted(text: str, secret: str) -> None:
 )
 def test_look_alikes_stay(text: str, kept: str) -> None:
     assert kept in redact(text)
+
+
+def test_a_long_answer_of_names_before_their_team_is_read_in_linear_time():
+    """40,000 characters of "e a jéssica foi ótima" and "Marie du support" take well under a second to
+    scan; the language vote and the sentence-start check once per name made them take many."""
+    import time
+
+    from nlp.pii import find_pattern_spans
+
+    find_pattern_spans("e a jéssica foi ótima. Marie du support")  # the lists load outside the clock
+    for unit, name in (
+        ("o atendimento foi ruim e a jéssica foi ótima. ", "jéssica"),
+        ("Marie du support m'a aidé. ", "Marie"),
+    ):
+        text = (unit * (40_000 // len(unit)))[:40_000]
+        start = time.perf_counter()
+        found = find_pattern_spans(text)
+        assert time.perf_counter() - start < 3.0
+        assert name in {text[s:e] for s, e, _ in found}
+
+
+def test_a_long_answer_of_many_names_is_redacted_in_linear_time():
+    """30,000 characters naming someone in every sentence are redacted in a few seconds: each name
+    used to scan the whole answer again for sayings ("robbing Peter to pay Paul")."""
+    import time
+
+    redact("Marie du support m'a aidé.")  # spaCy loads outside the clock
+    text = "Marie du support m'a aidé. " * (30_000 // 27)
+    start = time.perf_counter()
+    out = redact(text)
+    assert time.perf_counter() - start < 5.0
+    assert "Marie" not in out
+
+
+def test_every_lower_case_name_of_a_comma_list_is_redacted():
+    """A name between commas shares its commas with the next ("to ana, daniel, pedro, and"): the
+    third was kept when the pattern took the letter after the second comma (review h-rev43)."""
+    out = redact("thanks to ana, daniel, pedro, and the rest")
+    assert "daniel" not in out and "pedro" not in out, out

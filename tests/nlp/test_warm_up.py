@@ -68,3 +68,15 @@ def test_prepare_refuses_an_embedding_model_that_is_not_there(tmp_path, capsys):
 def test_prepare_names_a_bank_that_is_not_there(tmp_path, capsys):
     assert main(["prepare", "--examples", str(tmp_path / "gone.csv")]) == 2
     assert f"{tmp_path / 'gone.csv'}: no such file (given as --examples)" in capsys.readouterr().err
+
+
+def test_prepare_names_a_cache_folder_it_cannot_create(tmp_path, monkeypatch, capsys):
+    """A home that is missing or read-only: one line naming the folder and the way out, exit 2,
+    before any model is loaded (make setup shows it instead of a traceback)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert main(["prepare"]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot create the cache folder {blocker / 'afterword-nlp'}" in err
+    assert "XDG_CACHE_HOME" in err and "Traceback" not in err
