@@ -146,6 +146,18 @@ def read_csv(
     return rows, list(fields), texts, ids
 
 
+def check_taxonomy(path: Path | None) -> None:
+    """Refuse a taxonomy file that does not load (bad YAML, a cause without a name), before any work."""
+    if path is None:
+        return
+    from .taxonomy import load_taxonomy
+
+    try:
+        load_taxonomy(path)
+    except (ValueError, OSError) as exc:
+        raise InputError(str(exc)) from None
+
+
 def read_corrections(path: Path, config: Any) -> list[tuple[str, str]]:
     """``(text, category)`` pairs from a corrections CSV, checked against the taxonomy and the
     example bank (whose format it shares)."""
@@ -415,6 +427,7 @@ def prepare(args: argparse.Namespace, prog: str) -> int:
         for option, given in (("--taxonomy", args.taxonomy), ("--examples", args.examples)):
             if given and not given.exists():
                 raise InputError(f"{given}: no such file (given as {option})")
+        check_taxonomy(args.taxonomy)
         if args.examples:
             read_corrections(args.examples, config)  # same format as corrections: fail before any work
     except InputError as exc:
@@ -468,13 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if args.embedding_model:
             config.embedding_model = args.embedding_model
-        if args.taxonomy:
-            from .taxonomy import load_taxonomy
-
-            try:
-                load_taxonomy(args.taxonomy)
-            except (ValueError, OSError) as exc:
-                raise InputError(str(exc)) from None
+        check_taxonomy(args.taxonomy)
         if args.examples:
             read_corrections(args.examples, config)  # same format: fail here, before any work
         corrections = read_corrections(args.corrections, config) if args.corrections else []

@@ -94,7 +94,14 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     Raises ``ValueError`` with the problem when the file is malformed.
     """
     path = Path(path) if path else DEFAULT_TAXONOMY
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where is not None else ""
+        raise ValueError(f"{path}: not valid YAML{line}: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping with a 'categories' list")
     cats = data.get("categories")
     if not isinstance(cats, list) or not cats:
         raise ValueError(f"{path}: expected a non-empty 'categories' list")

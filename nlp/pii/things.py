@@ -10,8 +10,9 @@ worse than a lost word; a run of two words or more, or one word that is no given
 :func:`is_named_by_deed` (h-pii44) reads what the sentence does with the run: a shop "chez" which
 one buys ("je vais chez Paul pour mes sandwichs"), a maker after a work ("les films de Louis de
 Funès"), a show seen at a theatre, a firm of two names with one verb ("Toni & Guy ... does"),
-goods named by their maker ("Bernard Matthews turkey"), goods on offer, where one shops and an
-area a service covers. The last four slots keep no run that opens on a given name ("Saw Kevin
+goods named by their maker ("Old Mother Hubbard treats"), goods on offer, where one shops and an
+area a service covers (a known place). Goods by their maker and the last four slots keep no run
+that opens on a given name, read from any of its words ("Saw Kevin
 Brown at the Royal Albert Hall"), and no noun a person sends or owns makes goods ("Kevin Brown
 emails were never answered").
 """
@@ -159,8 +160,9 @@ _STOCK_AFTER = re.compile(
     r"(?i)[ \t]+(?:(?:was|is|were|are|went|goes|got|has been|had been)[ \t]+)?(?:(?:back|always|never|still)[ \t]+)?"
     r"(?:on offer|on sale|in stock|out of stock|sold out|discounted|half price|on promo(?:tion)?)\b"
 )
-# A lower-case noun right after the run, with no "'s": what the name is on ("Sophie Allport tea
-# towels", "Bernard Matthews turkey", "Joe Rogan clips"). A word that is also a verb counts only in
+# A lower-case noun right after the run, with no "'s": what the name is on ("Old Mother Hubbard
+# treats"; never for a run that opens on a given name: "Sophie Allport tea towels" is redacted,
+# as "Kevin Brown apology" must be). A word that is also a verb counts only in
 # the plural with no object after it ("Kevin calls me" is a person acting), and words that follow a
 # person ("Kevin today", "Sarah Jones account", "the Okafor family") never count.
 _NOUN_AFTER = re.compile(r"[ \t]+([a-z]{3,})\b(?![-'’])(?:[ \t]+([a-z]+))?")
@@ -216,12 +218,16 @@ def is_named_by_deed(text: str, start: int, end: int) -> bool:
     does with it: a shop "chez" which one buys, a maker after a work ("les films de Louis de
     Funès"), a show seen at a theatre, or two names joined by "&" with one verb for both (a firm)?"""
     run_start, run_end = capital_run(text, start, end)
-    # read from each word of the run and of the span: "[Saw Hadestown] at the ... Theatre" opens its sentence
+    # read from each word of the run and of the span: "[Saw Hadestown] at the ... Theatre" opens its
+    # sentence; but a run that opens on a given name is a person's wherever it is read from
+    # ("Kevin Brown apology": not "Brown" + goods)
+    words = text[run_start:run_end].split()
+    person_first = bool(words) and words[0].lower() in given_names_lower()
     starts = [run_start + m.start() for m in _WORD_START.finditer(text[run_start:end])]
-    return any(_deed_at(text, s, run_end, start) for s in starts)
+    return any(_deed_at(text, s, run_end, start, person_first) for s in starts)
 
 
-def _deed_at(text: str, run_start: int, run_end: int, span_start: int) -> bool:
+def _deed_at(text: str, run_start: int, run_end: int, span_start: int, person_first: bool = False) -> bool:
     before = text[max(0, run_start - 60) : run_start]
     sentence = (
         re.split(r"[.!?\n]", text[max(0, run_start - 120) : run_start])[-1] + text[run_end : run_end + 80]
@@ -238,22 +244,30 @@ def _deed_at(text: str, run_start: int, run_end: int, span_start: int) -> bool:
         return True
     if _WORK_BY_BEFORE.search(before):
         return True
-    if _STOCK_AFTER.match(text, run_end) or _goods_noun_after(text, run_start, run_end, span_start):
+    if _STOCK_AFTER.match(text, run_end):
         return True
     if "&" in name.split() and _ONE_VERB_AFTER.match(text, run_end) is not None:
         return True  # "Toni & Guy in Kensington does a better cut": one firm
     # a person's name is a given name first ("Saw Kevin Brown at the Royal Albert Hall", "chez
-    # Marie Dubois", "covering Priya Shah"): these slots keep only names that open on none
+    # Marie Dubois", "covering Priya Shah", "Kevin Brown supervisor" with its "'s" left out):
+    # these slots keep only names that open on none
     if (
-        name.split()[0].lower() in given_names_lower()
+        person_first
+        or name.split()[0].lower() in given_names_lower()
         or name.endswith(("'s", "’s"))
         or _POSSESSIVE.match(text, run_end)
     ):
         return False  # "covering Okafor's shift": whose something is
+    if _goods_noun_after(text, run_start, run_end, span_start):
+        return True  # "Tyrrells crisps", "Old Mother Hubbard treats"
     if _SAW_BEFORE.search(before) and _AT_VENUE.match(text, run_end):
         return True
-    if _AREA_BEFORE.search(before) or _SHOP_BEFORE.search(before):
-        return True  # "stopped covering Harrogate", "I now shop at Emma Bridgewater"
+    if _AREA_BEFORE.search(before):
+        from .places import known_place  # places reads capital_run from here
+
+        return known_place(name)  # "stopped covering Harrogate"; not "the engineer covering Nowak"
+    if _SHOP_BEFORE.search(before):
+        return True  # "I now shop at Emma Bridgewater"
     gone = _CHEZ_GONE.search(sentence.split(".")[0]) is not None
     return _CHEZ_BEFORE.search(before) is not None and not titled and gone  # "je suis passé chez Free"
 

@@ -80,3 +80,14 @@ def test_prepare_names_a_cache_folder_it_cannot_create(tmp_path, monkeypatch, ca
     err = capsys.readouterr().err
     assert f"cannot create the cache folder {blocker / 'afterword-nlp'}" in err
     assert "XDG_CACHE_HOME" in err and "Traceback" not in err
+
+
+def test_prepare_refuses_a_taxonomy_that_does_not_load_before_any_work(tmp_path, capsys):
+    broken = tmp_path / "taxonomy.yaml"
+    broken.write_text("categories: [price\n", encoding="utf-8")  # an unclosed list
+    assert main(["prepare", "--taxonomy", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"python -m nlp prepare: error: {broken}: not valid YAML (line 2): expected ',' or ']', but got '<stream end>'\n"
+    )
