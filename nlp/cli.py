@@ -386,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="export the encoder and train the root-cause models now (make setup runs this)",
         description="Do now what the first analysis on this machine would otherwise do first: export "
         "the sentence encoder to ONNX, train the root-cause head on the packaged example bank and the "
-        "head for answers in other languages, and load spaCy (about 25 s on two cores; a second run "
+        "head for answers in other languages, and load spaCy (under a minute on two cores; a second run "
         "takes seconds). The heads go to the user's cache folder ($XDG_CACHE_HOME/afterword-nlp "
         "or ~/.cache/afterword-nlp), the ONNX export to ~/.cache/afterword-nlp, where `python -m nlp "
         "themes` looks for them.",

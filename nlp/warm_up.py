@@ -2,7 +2,7 @@
 
 On first use an analysis exports the sentence encoder to int8 ONNX, trains the root-cause head
 on the example bank and the multilingual head for answers not in English, and loads spaCy:
-about 25 seconds on two cores before any answer is read. ``python -m nlp prepare`` (run by
+under a minute on two cores before any answer is read. ``python -m nlp prepare`` (run by
 ``make setup``) does it once, by analysing a few of the bank's own answers in each language
 with the settings a plain ``python -m nlp themes`` run uses, so every model lands where that run
 looks for it (the user's cache folder, keyed by what it was trained on).
