@@ -23,6 +23,7 @@ from .words import (
     GREETED,
     NOT_NAMES,
     PLACES,
+    TITLE_WORDS,
     bank_vocabulary,
     given_names,
     word_names,
@@ -97,9 +98,7 @@ _ANY_DIGIT = re.compile(r"\d")
 # also finds lower-case names ("a atendente juliana"), so it always runs.
 _NAME_AFTER_SPACE = re.compile(rf"\s[(‘'\"“]?{_TITLE}{NAME_PART}")
 HONORIFIC_NAME = re.compile(
-    rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
-    rf"Madame|Monsieur|Mademoiselle|Senhor|Senhora|Signor|Signora|Doña|Don|Doktor|"
-    rf"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom|Cllr|Rev|Revd|Fr|Capt|Sgt|Pastor|Pan|Pani|Dott|Dott\.ssa)\.?\s+{_TITLE}"
+    rf"\b(?:{TITLE_WORDS})\.?\s+{_TITLE}"
     rf"((?:(?-i:de|da|do|dos|del|della|di|van|von|der|den|la|le|du|al|el)[ \t]+){{0,2}}{FULL_NAME})"
 )
 # A name right after an opening greeting ("Hi Sarah,", "Hello, Siobhán here", "Bonjour Amélie") or

@@ -23,7 +23,7 @@ import re
 
 from ..languages import looks_non_english, stop_words
 from .lexicon import english_modifier, english_noun, english_verb, irregular_verb
-from .words import foreign_words, given_names_lower
+from .words import TITLE_WORDS, foreign_words, given_names_lower
 
 # The capitalised run around a span: "[Toni & Guy]", "[Joe & The Juice]", "[Charles de Gaulle]".
 # A word ends at a full stop unless it is an abbreviation ("Jr.", "St."): a run never crosses sentences.
@@ -118,9 +118,9 @@ _CHEZ_TRADE = re.compile(
 # Going there says shop only for a name that is no given name ("je suis passé chez Free"; "je
 # suis passée chez Marie hier soir" is a visit).
 _CHEZ_GONE = re.compile(r"(?i)\b(?:pass[ée]e?s?|partie?s?|vais|allons|allez|all[ée]e?s?|parti)\b")
-_TITLE_FIRST = re.compile(
-    r"(?:M|Mr|Mrs|Ms|Mme|Mlle|Dr|Me|Madame|Monsieur|Mademoiselle|Docteur|Ma[iî]tre)\.?[ \t]"
-)
+# a title says person; French lawyers and doctors too ("Me Roux", "Docteur Blanc")
+_TITLES = rf"(?:{TITLE_WORDS}|Me|Docteur|Ma[iî]tre)"
+_TITLE_FIRST = re.compile(rf"{_TITLES}\.?[ \t]")
 # A work and its maker: "les films de Louis de Funès", "books by Sally Rooney", "narrated by Stephen
 # Fry", "die Bücher von Sebastian Fitzek" (not "the email from Sarah": no work before).
 _WORK_BY_BEFORE = re.compile(
@@ -185,7 +185,7 @@ _GIVE_BEFORE = re.compile(
     r"brought|offered|handed|asked|wish|wished|let|make|made|have|had|got|get)[ \t]+$"
 )
 _WHOSE_BEFORE = re.compile(r"(?i)\b(?:my|our|his|her|their|your)[ \t]+[a-z]+[ \t]+$")
-_TITLE_BEFORE = re.compile(r"(?<![\w'’])(?:Mr|Mrs|Ms|Miss|Dr|Mx|Prof|Sir|Dame|Lady|Lord)\.?[ \t]+$")
+_TITLE_BEFORE = re.compile(rf"(?<![\w'’]){_TITLES}\.?[ \t]+$")
 
 
 def _goods_noun_after(text: str, run_start: int, run_end: int, span_start: int) -> bool:

@@ -13,6 +13,15 @@ import json
 import re
 from pathlib import Path
 
+# Titles before a person's name, in the shipped languages and a few more ("Mr", "Mme", "Sra",
+# "Dott.ssa"): one list for the name finder (`names.HONORIFIC_NAME`) and for the slots that keep
+# things named like people, where a title says person (`things`).
+TITLE_WORDS = (
+    r"Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Señor|Señora|"
+    r"Madame|Monsieur|Mademoiselle|Senhor|Senhora|Signor|Signora|Doña|Don|Doktor|"
+    r"Dhr|Mevr|Sig|Sig\.ra|Dona|Dom|Cllr|Rev|Revd|Fr|Capt|Sgt|Pastor|Pan|Pani|Dott|Dott\.ssa"
+)
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 _LISTS: dict[str, list[str]] = json.loads((DATA / "pii_words.json").read_text(encoding="utf-8"))
 
