@@ -34,8 +34,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv, install the pinned dependencies and prepare the models (skipped when up to date)
 
-prepare: setup ## Export the encoder and train the root-cause heads into the user's cache folder again
-	@$(BIN)/python -m nlp prepare
+prepare: ## Export the encoder and train the root-cause heads into the user's cache folder again
+	@# A first setup prepares the models itself, so a fresh checkout prepares them once, not twice.
+	@if [ -f $(STAMP) ]; then $(BIN)/python -m nlp prepare; else $(MAKE) --no-print-directory setup; fi
 
 db-upgrade: setup ## Create or upgrade the database schema
 	@$(FLASK) db upgrade
