@@ -2,8 +2,8 @@
 
 Survey links carry a bearer token in the path (``/s/<token>``), set-password and unsubscribe
 links do too, and error messages can quote an email address. Every log record, from any logger
-(werkzeug's request log, gunicorn's access log, our own), is masked when it is created, so no
-handler or formatter configured later can leak the raw text.
+(werkzeug's request log, gunicorn's access log, our own), is masked when it is created, its
+traceback and stack included, so no handler or formatter configured later can leak the raw text.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def mask(text: str) -> str:
 
 
 _installed = False
+_TRACEBACKS = logging.Formatter()  # only its formatException: the standard traceback text
 
 
 def install_log_masking() -> None:
@@ -58,6 +59,14 @@ def install_log_masking() -> None:
         masked = mask(message)
         if masked != message:
             record.msg, record.args = masked, ()
+        if record.exc_info:
+            # A traceback ends with the error's message and shows source lines, either of which can
+            # quote an address: it is written out now, masked, and the raw exception dropped, so a
+            # formatter or handler cannot format it again from exc_info.
+            record.exc_text = mask(_TRACEBACKS.formatException(record.exc_info))
+            record.exc_info = None
+        if record.stack_info:
+            record.stack_info = mask(record.stack_info)
         return record
 
     logging.setLogRecordFactory(factory)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
-#: The largest id a URL may name: the largest value of the database's integer primary keys
-#: (PostgreSQL ``integer``). A larger number is no row, so 404, instead of an overflow in the driver.
-MAX_ROW_ID = 2**31 - 1
+from feedback_app.services.validation.row_ids import MAX_ROW_ID
 
 
 class RowIdConverter(IntegerConverter):
-    """``<int:...>`` in every route: werkzeug's integer converter, bounded to a database id."""
+    """``<int:...>`` in every route: werkzeug's integer converter, bounded to a database id (a
+    larger number is no row, so 404)."""
 
     def __init__(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.ids import ROW_ID
 from feedback_app.models import EMAIL_STATUSES
 from feedback_app.services.outreach import outbox, outbox_admin
 
@@ -64,7 +65,7 @@ def requeue_command(older_than: int | None) -> None:
 
 
 @outbox_cli.command("retry")
-@click.argument("email_id", type=int)
+@click.argument("email_id", type=ROW_ID)
 @with_appcontext
 def retry_command(email_id: int) -> None:
     """Queue a failed or cancelled email again (not for an address that bounced)."""

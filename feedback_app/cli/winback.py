@@ -9,6 +9,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.ids import ROW_ID
 from feedback_app.extensions import db
 from feedback_app.models import WinbackCampaign
 from feedback_app.services.actions import campaign_email, campaign_results, campaigns
@@ -41,7 +42,7 @@ def _fail(error: campaigns.CampaignError) -> click.ClickException:
     "--theme",
     "themes",
     multiple=True,
-    type=click.IntRange(1, 2**63 - 1),  # a database id: a 20-digit number was an overflow traceback
+    type=ROW_ID,
     help="Theme id (repeat for several).",
 )
 @click.option("--segment", "segments", multiple=True)
@@ -134,7 +135,7 @@ def list_command() -> None:
 
 
 @winback_cli.command("preview")
-@click.argument("campaign_id", type=int)
+@click.argument("campaign_id", type=ROW_ID)
 @with_appcontext
 def preview_command(campaign_id: int) -> None:
     """Who would get the offer, who is held out, who is left out and why, and the first email."""
@@ -148,7 +149,7 @@ def preview_command(campaign_id: int) -> None:
 
 
 @winback_cli.command("test-send")
-@click.argument("campaign_id", type=int)
+@click.argument("campaign_id", type=ROW_ID)
 @click.argument("address")
 @with_appcontext
 def test_send_command(campaign_id: int, address: str) -> None:
@@ -161,7 +162,7 @@ def test_send_command(campaign_id: int, address: str) -> None:
 
 
 @winback_cli.command("send")
-@click.argument("campaign_id", type=int)
+@click.argument("campaign_id", type=ROW_ID)
 @with_appcontext
 def send_command(campaign_id: int) -> None:
     """Queue the offer to everyone in the offer arm not mailed yet (safe to run again)."""
@@ -176,7 +177,7 @@ def send_command(campaign_id: int) -> None:
 
 
 @winback_cli.command("results")
-@click.argument("campaign_id", type=int)
+@click.argument("campaign_id", type=ROW_ID)
 @with_appcontext
 def results_command(campaign_id: int) -> None:
     """Sent, opened, clicked and returned per arm, the lift with its interval, revenue and cost."""

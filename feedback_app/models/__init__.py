@@ -22,6 +22,7 @@ from feedback_app.models.integrations import (
     WEBHOOK_ENDPOINT_KINDS,
     WEBHOOK_EVENTS,
     BillingEvent,
+    EarlyReturn,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "utcnow",
     "BILLING_PROVIDERS",
     "BillingEvent",
+    "EarlyReturn",
     "WEBHOOK_ENDPOINT_KINDS",
     "WEBHOOK_EVENTS",
     "WebhookDelivery",

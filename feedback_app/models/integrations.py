@@ -3,10 +3,10 @@ subscriptions and their deliveries."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import Model
@@ -28,6 +28,23 @@ class BillingEvent(Model):
     event_type: Mapped[str] = mapped_column(String(64), nullable=False)
     #: What the event did, in words (``created``, ``returned``, ``ignored: ...``).
     outcome: Mapped[str] = mapped_column(String(200), nullable=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+class EarlyReturn(Model):
+    """A billing provider's return (a subscription active again) for a customer not yet known to
+    have left. Providers do not promise order and retry a failed delivery for days, so the
+    cancellation it follows can arrive later; that cancellation then finds the customer came back."""
+
+    __tablename__ = "early_return"
+    __table_args__ = (UniqueConstraint("provider", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(16), nullable=False)
+    event_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    external_id: Mapped[str] = mapped_column(String(128), nullable=False, index=True)
+    #: The day the subscription was active again.
+    day: Mapped[date] = mapped_column(Date, nullable=False)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 

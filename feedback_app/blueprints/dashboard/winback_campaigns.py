@@ -26,6 +26,7 @@ from feedback_app.services.actions import campaign_email, campaign_results, camp
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
 from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights import assignment, root_causes
+from feedback_app.services.validation.row_ids import row_id
 
 
 def _theme_choices(campaign: WinbackCampaign | None) -> dict[str, list[tuple[int, str]]]:
@@ -51,7 +52,8 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
         data = campaigns.input_of(campaign) if campaign else None
         if data is None:
             form.causes.data = request.args.getlist("cause")
-            form.themes.data = [int(t) for t in request.args.getlist("theme") if t.isdigit()]
+            picked = (row_id(t) for t in request.args.getlist("theme"))
+            form.themes.data = [theme_id for theme_id in picked if theme_id is not None]
             themes = [t for t in assignment.live_themes() if t.id in form.themes.data]
             if len(themes) == 1:  # came from "Start a campaign" beside a theme
                 form.name.data = gettext("Win back: %(theme)s", theme=themes[0].display_label)

@@ -36,6 +36,7 @@ from feedback_app.services.responses.signatures import ANSWER, FIELD_NAME, OPT_O
 from feedback_app.services.surveys.definitions import SurveyDefinition
 from feedback_app.services.surveys.language_choice import choose_language
 from feedback_app.services.surveys.versions import checked_definition, current_version, version_or_current
+from feedback_app.services.validation.row_ids import row_id
 
 ONE_CLICK_VALUE = "One-Click"
 
@@ -162,7 +163,7 @@ def survey_page(token: str) -> ResponseReturnValue:
     answers = validated_answers(form, definition)
     if answers is None:
         return render_form(definition, person, form, editing=response is not None), 422
-    edit_of = int(form.edit_of.data) if (form.edit_of.data or "").isdigit() else None
+    edit_of = row_id(form.edit_of.data)
     outcome = submission.submit_response(
         invitation, version, answers, edit_of=edit_of, window_minutes=_window()
     )

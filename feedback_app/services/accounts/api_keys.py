@@ -12,6 +12,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import API_SCOPES, ApiKey, utcnow
 from feedback_app.services.accounts import audit
+from feedback_app.services.validation.row_ids import row_id
 
 KEY_PREFIX = "awk_"
 _PREFIX_LENGTH = len(KEY_PREFIX) + 8  # what `apikeys list` shows to recognise a key
@@ -82,7 +83,8 @@ def list_keys() -> list[ApiKey]:
 def find_key(ident: str) -> ApiKey:
     """A key by its id or its shown prefix."""
     ident = ident.strip()
-    key = db.session.get(ApiKey, int(ident)) if ident.isdigit() else None
+    key_id = row_id(ident)
+    key = db.session.get(ApiKey, key_id) if key_id is not None else None
     if key is None:
         matches = list(db.session.scalars(select(ApiKey).where(ApiKey.prefix == ident)))
         if len(matches) > 1:

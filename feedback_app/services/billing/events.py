@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
-from feedback_app.models import BillingEvent, DepartedCustomer
+from feedback_app.models import BillingEvent, DepartedCustomer, EarlyReturn
 from feedback_app.services.accounts import audit
 from feedback_app.services.billing import feedback, movements
 from feedback_app.services.customers import store as customer_service
@@ -103,22 +103,43 @@ def _without_stale_return(record: CustomerRecord) -> CustomerRecord:
     return dataclasses.replace(record, returned_at=None, provided=record.provided | {"returned_at"})
 
 
+def _early_return_day(record: CustomerRecord) -> date | None:
+    """The day of a return this provider delivered before this cancellation, on or after the day
+    the customer left (an :class:`EarlyReturn`); None when there is none."""
+    if record.left_at is None or record.returned_at is not None:
+        return None
+    return db.session.scalar(
+        select(func.max(EarlyReturn.day)).where(
+            EarlyReturn.provider == record.source,
+            EarlyReturn.external_id == record.external_id,
+            EarlyReturn.day >= record.left_at,
+        )
+    )
+
+
 def _apply_departure(provider: str, departure: Departure) -> Processed:
     record = _without_stale_return(departure.record)
+    left_again = record is not departure.record
+    came_back = _early_return_day(record)
+    if came_back is not None:  # the return arrived first: the customer left, and is back
+        record = dataclasses.replace(
+            record, returned_at=came_back, provided=record.provided | {"returned_at"}
+        )
     result = customer_service.upsert([record])
     outcome = result.outcomes[0]
     processed = Processed(outcome.status, result=result, customer_id=outcome.id)
-    if (
-        outcome.id is not None
-        and record.left_at
-        and (outcome.status == "created" or record is not departure.record)
-    ):
+    if outcome.id is not None and record.left_at and (outcome.status == "created" or left_again):
         processed.details["movement"] = ("cancelled", record.external_id, record.left_at)
     row = db.session.execute(
         select(DepartedCustomer.email, DepartedCustomer.erased_at).where(DepartedCustomer.id == outcome.id)
     ).first()
     erased = row.erased_at if row is not None else None
-    if row is not None and erased is None and not (row.email or "").strip():
+    if came_back is not None:
+        processed.message = (
+            f"returned on {came_back.isoformat()} (an event delivered before this cancellation), "
+            "so not invited to the survey"
+        )
+    elif row is not None and erased is None and not (row.email or "").strip():
         processed.message = (
             "no email address came with this event, so the customer cannot be invited to the survey; "
             + EMAIL_HINTS.get(provider, "send it with the event")
@@ -130,13 +151,18 @@ def _apply_departure(provider: str, departure: Departure) -> Processed:
     return processed
 
 
-def _apply_return(change: Return) -> Processed:
+def _apply_return(event_id: str, change: Return) -> Processed:
     customer = db.session.scalar(
         select(DepartedCustomer).where(
             DepartedCustomer.source == change.source, DepartedCustomer.external_id == change.external_id
         )
     )
-    if customer is None:
+    if customer is None:  # kept: its cancellation may come later (see EarlyReturn)
+        db.session.add(
+            EarlyReturn(
+                provider=change.source, event_id=event_id, external_id=change.external_id, day=change.day
+            )
+        )
         return Processed(
             "ignored",
             f"no departed customer {change.external_id!r} from {change.source}; nothing to mark as returned",
@@ -175,7 +201,7 @@ def process(
             elif isinstance(change, Departure):
                 processed = _apply_departure(provider, change)
             else:
-                processed = _apply_return(change)
+                processed = _apply_return(event_id, change)
             _emit(provider, event_id, change, processed)
             _count(provider, event_id, event_type, processed)
             outcome = processed.status + (f": {processed.message}" if processed.message else "")

@@ -63,8 +63,11 @@ class Scheme:
             raise SignatureError(f"The {self.header} header has no timestamp ({self.timestamp_key}=...).")
         if not signatures:
             raise SignatureError(f"The {self.header} header has no {self.signature_key} signature.")
-        expected = self.sign(payload, secret, timestamp)
-        if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
+        expected = self.sign(payload, secret, timestamp).encode("ascii")
+        # as bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, so a 500)
+        if not any(
+            hmac.compare_digest(expected, candidate.encode("utf-8", "replace")) for candidate in signatures
+        ):
             raise SignatureError(
                 f"No {self.signature_key} signature matches the payload; check {self.secret_name}."
             )

@@ -233,6 +233,26 @@ def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+_JSON_TYPES = {bool: "true/false", int: "a number", float: "a number", str: "text", dict: "an object"}
+
+
+def _list(value: Any, column: str) -> list[Any]:
+    """A list an export holds; absent is empty, any other shape is a problem of this record alone
+    (iterating it would stop the whole import, or read text as one tag per letter)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FieldProblem(column, f"is {_JSON_TYPES.get(type(value), 'not a list')}, not a list")
+    return value
+
+
+def _is_customer(author: dict[str, Any]) -> bool:
+    """Whether an Intercom author is the customer (``user``, ``lead``, ``contact``); a type that
+    is not text is not."""
+    kind = author.get("type")
+    return isinstance(kind, str) and kind in _INTERCOM_CUSTOMER
+
+
 def _parse_json(
     text: str, list_key: str, read: Callable[[dict[str, Any], dict[str, Any]], TicketRecord], label: str
 ) -> Parsed:
@@ -240,7 +260,9 @@ def _parse_json(
     try:
         whole = json.loads(text)
         if isinstance(whole, dict):
-            document_users = {str(u.get("id")): u for u in whole.get("users") or [] if isinstance(u, dict)}
+            users = whole.get("users")
+            listed = users if isinstance(users, list) else []
+            document_users = {str(u.get("id")): u for u in listed if isinstance(u, dict)}
     except json.JSONDecodeError:
         pass
     records, problems = [], []
@@ -280,7 +302,7 @@ def _zendesk_ticket(ticket: dict[str, Any], users: dict[str, Any]) -> TicketReco
             "side-loaded, or add them to the requester)",
         )
     status, resolution = status_of(ticket.get("status"))
-    tags = {str(t).lower() for t in ticket.get("tags") or []}
+    tags = {str(t).lower() for t in _list(ticket.get("tags"), "tags")}
     if status == "closed" and (
         _obj(ticket.get("satisfaction_rating")).get("score") == "bad" or "unresolved" in tags
     ):
@@ -343,7 +365,7 @@ def _intercom_conversation(conversation: dict[str, Any], _users: dict[str, Any])
     ref = one_line(
         contact.get("external_id")
         or contact.get("email")
-        or (author.get("email") if author.get("type") in _INTERCOM_CUSTOMER else None),
+        or (author.get("email") if _is_customer(author) else None),
         "contacts",
         limit=320,
     )
@@ -352,7 +374,10 @@ def _intercom_conversation(conversation: dict[str, Any], _users: dict[str, Any])
     state = one_line(conversation.get("state"), "state", required=True)
     status, resolution = status_of(state, "state")
     rating = _obj(conversation.get("conversation_rating")).get("rating")
-    tags = {str(_obj(t).get("name", "")).lower() for t in _obj(conversation.get("tags")).get("tags") or []}
+    tags = {
+        str(_obj(t).get("name", "")).lower()
+        for t in _list(_obj(conversation.get("tags")).get("tags"), "tags")
+    }
     if status == "closed" and ((isinstance(rating, int) and rating <= 2) or "unresolved" in tags):
         resolution = "unresolved"
     closed = None
@@ -374,16 +399,14 @@ def _intercom_conversation(conversation: dict[str, Any], _users: dict[str, Any])
         ),
     )
     parts: list[tuple[dict[str, Any], str, datetime | None]] = [(source, "source", created)]
-    for index, part in enumerate(
-        _obj(conversation.get("conversation_parts")).get("conversation_parts") or []
-    ):
+    listed_parts = _obj(conversation.get("conversation_parts")).get("conversation_parts")
+    for index, part in enumerate(_list(listed_parts, "conversation_parts")):
         parts.append((_obj(part), f"conversation_parts[{index}]", None))
     for part, column, when in parts:
         body = body_text(plain(part.get("body")), f"{column}.body")
         if not body:
             continue  # assignments, closes and other events carry no words
-        kind = _obj(part.get("author")).get("type")
-        role = "customer" if kind in _INTERCOM_CUSTOMER else "agent"
+        role = "customer" if _is_customer(_obj(part.get("author"))) else "agent"
         record.messages.append(
             MessageRecord(role, body, when or moment(part.get("created_at"), f"{column}.created_at"))
         )

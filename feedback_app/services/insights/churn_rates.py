@@ -21,7 +21,7 @@ import csv
 import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -78,7 +78,7 @@ def parse_count(raw: Mapping[str, Any], row: int | None) -> tuple[CountRecord | 
     month_text = str(raw.get("month") or "").strip()
     match = _MONTH.match(month_text)
     month = None
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:  # no year 0
         problems.append(
             RowProblem(row, "month", f"{month_text!r} is not a month; write YYYY-MM, e.g. 2026-09")
         )
@@ -176,44 +176,70 @@ def import_csv(data: bytes, *, actor: str, actor_user_id: int | None = None) -> 
     except CsvFileError as exc:
         report.problems.append(RowProblem(None, None, str(exc)))
         return report
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
-    missing = [c for c in ("month", "active_customers") if c not in header]
-    if missing:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 1  # the line the row being read starts on (a quoted value may span lines)
+
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        nonlocal line
+        for cells in reader:
+            yield line, cells
+            line = reader.line_num + 1
+
+    rows = numbered()
+    try:
+        header = [h.strip().lower().replace(" ", "_") for h in next(rows, (1, []))[1]]
+        problem = _header_problem(header)
+        if problem:
+            report.problems.append(RowProblem(1, None, problem))
+            return report
+        records = _rows(rows, header, report)
+    except csv.Error as exc:  # a broken quote: what follows cannot be trusted, so nothing is saved
         report.problems.append(
-            RowProblem(
-                1,
-                None,
-                "the header needs the column(s) "
-                + ", ".join(missing)
-                + f"; found {', '.join(header) or 'nothing'}",
-            )
+            RowProblem(line, None, f"cannot be read as CSV ({exc}); check the quotes on that line")
         )
         return report
+    report.saved = save(
+        [r for _, r in records.values()], source="csv", actor=actor, actor_user_id=actor_user_id
+    )
+    return report
+
+
+def _header_problem(header: list[str]) -> str | None:
+    missing = [c for c in ("month", "active_customers") if c not in header]
+    if missing:
+        return f"the header needs the column(s) {', '.join(missing)}; found {', '.join(header) or 'nothing'}"
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:  # which of the two would count is anyone's guess
+        return f"the header names the column(s) {', '.join(twice)} more than once"
+    return None
+
+
+def _rows(
+    rows: Iterator[tuple[int, list[str]]], header: list[str], report: CountReport
+) -> dict[tuple[date, str, str], tuple[int, CountRecord]]:
+    """The good rows by (month, segment, plan), each bad one added to the report under the line it
+    starts on (a quoted value may span lines); raises ``csv.Error`` for a line that is not CSV."""
     records: dict[tuple[date, str, str], tuple[int, CountRecord]] = {}
-    for line, cells in enumerate(reader, start=2):
+    for start, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
             report.problems.append(
-                RowProblem(line, None, f"has {len(cells)} cells; the header has {len(header)}")
+                RowProblem(start, None, f"has {len(cells)} cells; the header has {len(header)}")
             )
             continue
-        record, problems = parse_count(dict(zip(header, cells, strict=False)), line)
+        record, problems = parse_count(dict(zip(header, cells, strict=False)), start)
         report.problems.extend(problems)
         if record is None:
             continue
         key = (record.month, record.segment, record.plan)
         if key in records:
             report.problems.append(
-                RowProblem(line, "month", f"repeats line {records[key][0]} (same month, segment and plan)")
+                RowProblem(start, "month", f"repeats line {records[key][0]} (same month, segment and plan)")
             )
             continue
-        records[key] = (line, record)
-    report.saved = save(
-        [r for _, r in records.values()], source="csv", actor=actor, actor_user_id=actor_user_id
-    )
-    return report
+        records[key] = (start, record)
+    return records
 
 
 # ---------------------------------------------------------------- rates

@@ -24,6 +24,7 @@ from feedback_app.models import ActionItem, DepartedCustomer, Invitation, Respon
 from feedback_app.services.insights import assignment, metrics, theme_detail
 from feedback_app.services.insights.filters import Filters, parse_date
 from feedback_app.services.responses.answers import main_reason, reason_text, score
+from feedback_app.services.validation.row_ids import MAX_ROW_ID
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -94,7 +95,9 @@ def _decode(cursor: str | None, kind: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         found, _, value = text.partition(":")
-        if found != kind or not value.isdigit():
+        if found != kind or not (value.isascii() and value.isdigit()):
+            raise ValueError
+        if kind == "id" and int(value) > MAX_ROW_ID:  # no row has it; the driver would overflow
             raise ValueError
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):

@@ -1,1 +1,1 @@
-"""One check per kind of outside input: free text and email addresses."""
+"""One check per kind of outside input: free text, email addresses, languages and database ids."""

@@ -118,3 +118,28 @@ def test_incomplete_subscription_is_not_a_return(client, db):
     event["data"]["object"]["status"] = "incomplete"
     assert send(client, event).get_json()["event"] == "ignored"
     assert db.session.scalar(select(DepartedCustomer.returned_at)) is None
+
+
+def test_a_return_delivered_before_its_cancellation_still_marks_the_customer_returned(client, db):
+    # Stripe does not promise order, and retries a failed delivery for days: the new subscription
+    # (15 Dec) can arrive before the cancellation it follows (15 Oct). The customer is back, so the
+    # cancellation must not make them a departed customer to invite to an exit survey.
+    first = send(client, load("stripe_subscription_created"))
+    assert first.get_json()["event"] == "ignored"
+    late = send(client, load("stripe_subscription_deleted"))
+    assert late.status_code == 201
+    db.session.expire_all()
+    customer = db.session.scalar(select(DepartedCustomer))
+    assert (customer.left_at, customer.returned_at) == (date(2026, 10, 15), date(2026, 12, 15))
+    filters = Filters(start=date(2026, 10, 1), end=date(2026, 10, 31))
+    assert overview(filters).won_back == 1
+
+
+def test_a_subscription_started_before_the_cancellation_is_not_a_return(client, db):
+    # The customer's first subscription (created before they left) arriving first: no return.
+    started = load("stripe_subscription_created", id="evt_first_sub")
+    started["data"]["object"]["start_date"] = 1759276800  # 1 Oct 2025, the deleted one's start
+    assert send(client, started).get_json()["event"] == "ignored"
+    assert send(client, load("stripe_subscription_deleted")).status_code == 201
+    db.session.expire_all()
+    assert db.session.scalar(select(DepartedCustomer.returned_at)) is None

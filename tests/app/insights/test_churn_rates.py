@@ -79,6 +79,44 @@ def test_bad_rows_are_named_by_line_and_field_and_good_rows_still_saved(app):
     assert "UTF-16" in str(churn_rates.import_csv("month".encode("utf-16"), actor="t").problems[0])
 
 
+def test_a_month_no_calendar_has_is_a_bad_row_and_the_rest_are_saved(app, client, api_key):
+    report = churn_rates.import_csv(b"month,active_customers\n0000-05,100\n2026-09,200\n", actor="t")
+    assert [str(p) for p in report.problems] == [
+        "line 2, month: '0000-05' is not a month; write YYYY-MM, e.g. 2026-09"
+    ]
+    assert report.saved == 1
+    response = client.post(
+        "/api/v1/active-counts",
+        headers={"Authorization": f"Bearer {api_key}"},
+        json={"month": "0000-05", "active_customers": 5},
+    )
+    assert response.status_code == 422 and response.get_json()["errors"][0]["field"] == "month"
+
+
+def test_a_problem_after_a_value_over_two_lines_names_the_line_it_is_on(app):
+    data = b'month,active_customers,plan\n2026-08,100,"team\nannual"\n2026-09,abc,team\n'
+    report = churn_rates.import_csv(data, actor="t")
+    assert [str(p).split(":")[0] for p in report.problems] == ["line 4, active_customers"]
+    assert report.saved == 1
+
+
+def test_a_header_naming_a_column_twice_is_refused_and_nothing_saved(app):
+    report = churn_rates.import_csv(b"month,active_customers,month\n2026-08,100,2026-09\n", actor="t")
+    assert [str(p) for p in report.problems] == [
+        "line 1: the header names the column(s) month more than once"
+    ]
+    assert report.saved == 0 and churn_rates.monthly() == []
+
+
+def test_a_line_that_cannot_be_read_as_csv_is_reported_and_nothing_saved(app, runner, tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_bytes(b'month,active_customers,plan\n2026-08,100,team\n2026-09,200,"te"am\n')
+    result = runner.invoke(args=["winback", "counts-import", str(path)])
+    assert result.exit_code == 1
+    assert "Not saved: line 3: cannot be read as CSV" in result.output
+    assert "Saved 0 count(s)" in result.output and churn_rates.monthly() == []
+
+
 def test_uploading_a_month_again_replaces_its_count(app):
     churn_rates.import_csv(b"month,active_customers\n2026-09,100\n", actor="t")
     churn_rates.import_csv(b"month,active_customers\n2026-09,150\n", actor="t")

@@ -223,3 +223,20 @@ def test_a_views_own_headers_are_kept_or_replaced_never_doubled():
     assert headers.getlist("Referrer-Policy") == ["no-referrer"]
     assert headers.getlist("X-Robots-Tag") == ["noindex, nofollow"]
     assert len(headers.getlist("Content-Security-Policy")) == 1
+
+
+def test_a_logged_traceback_is_masked_too(app, caplog):
+    # A failing job or a 500 logs its traceback (logger.exception), whose last line is the error's
+    # message: one that quotes an address or a survey link must not reach the log there either.
+    from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
+
+    caplog.set_level(logging.ERROR, logger="feedback_app.jobs")
+    try:
+        check_email("pat.tracy@example.com /s/secrettokenvalue")
+    except InvalidEmail:
+        logging.getLogger("feedback_app.jobs").exception("job %s failed", "customers.import")
+    assert "job customers.import failed" in caplog.text and "InvalidEmail" in caplog.text
+    assert "pat.tracy@example.com" not in caplog.text and "secrettokenvalue" not in caplog.text
+    assert "[email]" in caplog.text
+    (record,) = caplog.records
+    assert record.exc_info is None  # a handler formatting the exception itself gets nothing raw
