@@ -44,6 +44,7 @@ PAGES = {
     "cause-nobody-gave": "/dashboard/causes/privacy_trust?start=&end=",
     "follow-ups": "/dashboard/follow-ups",
     "customers": "/dashboard/customers",
+    "customer": "/dashboard/customers/{customer}",
     "churn": "/dashboard/churn",
     "outbox": "/dashboard/outbox",
     "summary": "/dashboard/summary?start=&end=",
