@@ -49,7 +49,7 @@ SKIP_WORDS = {
     "email bounced": lazy_gettext("their email address bounced"),
     "came back": lazy_gettext("they came back"),
     "involuntary departure": lazy_gettext(
-        "they left involuntarily (e.g. a failed payment); invite them with “Include involuntary departures”"
+        "they left involuntarily (e.g. a failed payment); invite them on Invite to a survey, ticking “Include involuntary departures”"
     ),
     "not left yet": lazy_gettext("their departure date is still ahead; invite them from that day"),
     "already invited to this survey": lazy_gettext("they were already invited to this survey"),
