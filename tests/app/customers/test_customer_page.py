@@ -8,6 +8,7 @@ import re
 from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, Invitation, OutboxEmail
+from feedback_app.services.privacy.erasure import erase_person
 from tests.app.customers.detail_data import PHONE, RAW, REDACTED, full_history
 from tests.helpers import csrf_token
 
@@ -125,3 +126,13 @@ def test_contact_details_are_shown_on_request_and_audited(client, login, make, d
     )
     assert response.status_code == 200 and PHONE in _text(response)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "customer.contact_shown"))
+
+
+def test_an_erased_customer_shows_no_personal_data(client, login, make, db):
+    history = full_history(make, db)
+    erase_person("dana@ruiz.example", actor="test")
+    login("cx")
+    text = _text(client.get(f"/dashboard/customers/{history.customer.id}"))
+    assert "Erased customer" in text and "$129" in text  # plan, revenue and dates stay
+    for gone in ("Dana", "Ruiz", "dana@", REDACTED, "Show contact details"):
+        assert gone not in text, gone
