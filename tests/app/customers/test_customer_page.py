@@ -136,3 +136,13 @@ def test_an_erased_customer_shows_no_personal_data(client, login, make, db):
     assert "Erased customer" in text and "$129" in text  # plan, revenue and dates stay
     for gone in ("Dana", "Ruiz", "dana@", REDACTED, "Show contact details"):
         assert gone not in text, gone
+
+
+def test_a_theme_page_links_each_answer_to_its_customer_for_cx_only(client, login, make, db):
+    history = full_history(make, db)
+    link = f'href="/dashboard/customers/{history.customer.id}"'
+    login("cx")
+    assert link in client.get(f"/dashboard/themes/{history.bugs.id}").get_data(as_text=True)
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/dashboard/"))})
+    login("product")  # product reads themes but not customers: no link that would answer 403
+    assert link not in client.get(f"/dashboard/themes/{history.bugs.id}").get_data(as_text=True)
