@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -146,3 +147,11 @@ def test_a_theme_page_links_each_answer_to_its_customer_for_cx_only(client, logi
     client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/dashboard/"))})
     login("product")  # product reads themes but not customers: no link that would answer 403
     assert link not in client.get(f"/dashboard/themes/{history.bugs.id}").get_data(as_text=True)
+
+
+def test_an_invitation_recorded_as_sent_without_an_email_says_why_none_is_listed(client, login, make):
+    customer = make.customer()
+    make.invitation(customer=customer, status="sent", sent_at=datetime(2026, 10, 2, tzinfo=UTC))
+    login("cx")
+    text = _text(client.get(f"/dashboard/customers/{customer.id}"))
+    assert "Emails to them (0)" in text and "recorded as sent without one" in text
