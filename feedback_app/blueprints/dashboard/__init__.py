@@ -6,6 +6,7 @@ from feedback_app.blueprints.dashboard import (
     churn,  # noqa: F401
     conversations,  # noqa: F401
     cpr_desk,  # noqa: F401
+    customer_page,  # noqa: F401
     customers,  # noqa: F401
     display,  # noqa: F401
     insights,  # noqa: F401

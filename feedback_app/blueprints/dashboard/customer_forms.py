@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from feedback_app.services.customers.records import SOURCE_PATTERN
@@ -32,3 +32,13 @@ class CustomerImportForm(FlaskForm):
         ],
     )
     dry_run = BooleanField(lazy_gettext("Dry run: check the file and show what would change, save nothing"))
+
+
+class InviteCustomerForm(FlaskForm):
+    """Invite one customer, from their page, to one of the active surveys (set by the view)."""
+
+    survey = SelectField(
+        lazy_gettext("Survey"),
+        choices=[],
+        validators=[DataRequired(message=lazy_gettext("Choose a survey."))],
+    )

@@ -1,4 +1,5 @@
-"""Dashboard views for departed customers: the list with filters, and the CSV upload."""
+"""Dashboard views for departed customers: the list with filters, and the CSV upload (one
+customer's page is in ``customer_page``)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,12 @@ ALL = ("admin", "cx", "product")
 CX = ("admin", "cx")
 SECTIONS = (
     Section(N_("Overview"), "dashboard.overview", ALL, ("index", "overview", "churn*", "fix_ledger")),
-    Section(N_("Customers"), "dashboard.customers", CX, ("customers", "import_customers")),
+    Section(
+        N_("Customers"),
+        "dashboard.customers",
+        CX,
+        ("customer", "customers", "customer_*", "import_customers"),
+    ),
     Section(N_("Email"), "dashboard.outbox", CX, ("outbox*", "invitation*")),
     Section(
         N_("Conversations"),

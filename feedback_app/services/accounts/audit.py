@@ -28,6 +28,7 @@ ACTION_NAMES = {
     "apikey.create": "Created an API key",
     "apikey.revoke": "Revoked an API key",
     "auth.login": "Signed in",
+    "customer.contact_shown": "Showed a customer's contact details",
     "customer.erase": "Erased a customer's data",
     "customer.export": "Exported a customer's data",
     "customer.opted_out": "Customer opted out",

@@ -129,7 +129,9 @@ class Profile:
     emails: list[OutboxEmail]
 
 
-def _picked_label(response: Response) -> str | None:
+def picked_label(response: Response) -> str | None:
+    """The main reason they picked, as the survey's option reads (its default language); the
+    response's survey version should already be loaded (one query per version otherwise)."""
     value = main_reason(response.answers)
     if value is None:
         return None
@@ -153,7 +155,7 @@ def profile(customer: DepartedCustomer) -> Profile:
         )
     )
     themes = assignment.current_assignments([r.id for r in responses]) if responses else {}
-    answers = [Answer(r, _picked_label(r), reason_text(r), themes.get(r.id)) for r in responses]
+    answers = [Answer(r, picked_label(r), reason_text(r), themes.get(r.id)) for r in responses]
     follow_ups = (
         list(
             db.session.scalars(

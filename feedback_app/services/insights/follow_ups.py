@@ -200,13 +200,6 @@ def contact_details(follow_up: FollowUp, *, actor: str, actor_user_id: int | Non
         .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
         .where(Response.id == follow_up.response_id)
     ).one()
-    withheld = (
-        EMAIL_WITHHELD[0]
-        if customer.opted_out
-        else EMAIL_WITHHELD[1]
-        if customer.email_bounced_at is not None
-        else None
-    )
     audit.record(
         "follow_up.contact_shown",
         actor=actor,
@@ -216,12 +209,26 @@ def contact_details(follow_up: FollowUp, *, actor: str, actor_user_id: int | Non
         customer_id=customer.id,
     )
     db.session.commit()
+    return stored_contact(customer, response.answers)
+
+
+def stored_contact(customer: DepartedCustomer, answers: dict[str, Any] | None) -> ContactDetails:
+    """The customer's record's contact details, the email withheld from someone who opted out or
+    bounced; ``answers`` (their latest) say whether they agreed to be contacted. Not audited: the
+    callers that show it record the showing."""
+    withheld = (
+        EMAIL_WITHHELD[0]
+        if customer.opted_out
+        else EMAIL_WITHHELD[1]
+        if customer.email_bounced_at is not None
+        else None
+    )
     return ContactDetails(
         name=customer.name,
         email=None if withheld else customer.email,
         phone=customer.phone,
         email_withheld=withheld,
-        may_contact=may_contact(customer, response.answers),
+        may_contact=may_contact(customer, answers),
     )
 
 

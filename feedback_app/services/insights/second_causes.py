@@ -47,7 +47,7 @@ def _cause(theme: Theme) -> str:
     return theme.category or root_causes.EMERGING
 
 
-def _secondary_themes(response_ids: list[int]) -> dict[int, list[Theme]]:
+def secondary_themes(response_ids: list[int]) -> dict[int, list[Theme]]:
     """Each answer's secondary themes now (the latest run's, or the incremental assigner's),
     merges followed: the same rows :func:`assignment.current_assignments` reads for main themes."""
     if not response_ids:
@@ -76,7 +76,7 @@ def also_given(filters: Filters) -> dict[str, AlsoGiven]:
     for fact in facts:
         if fact.theme is not None:  # always: the list above keeps themed answers only
             main[_cause(fact.theme)].add(fact.customer_id)
-    secondary = _secondary_themes([f.response_id for f in facts])
+    secondary = secondary_themes([f.response_id for f in facts])
     texts: dict[int, str] = {}
     wanted = [f.response_id for f in facts if f.response_id in secondary]
     if wanted:

@@ -274,6 +274,16 @@ def create_invitations(
     return run
 
 
+def invite_customer(
+    customer: DepartedCustomer, survey_key: str, *, actor: str = "system", actor_user_id: int | None = None
+) -> InvitationRun:
+    """Invite one customer (from their page) by the same rules and in the same transaction as a
+    run: ``run.created`` is 0 and ``run.skipped`` says why when they may not be invited."""
+    return create_invitations(
+        survey_key, actor=actor, actor_user_id=actor_user_id, extra=[DepartedCustomer.id == customer.id]
+    )
+
+
 # -- reminders --------------------------------------------------------------------------------
 
 

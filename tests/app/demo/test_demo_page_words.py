@@ -2,7 +2,7 @@
 
 The crawl signs in as CX, then as product and as admin, on the demo with its analysis (themes, action
 plan, a shipped item), opens every page reachable from the menu and one page of each kind they link
-to (a theme, a root cause, an action item, a campaign, a CPR case, the admin pages...), and looks for snake_case keys, stored lower-case values
+to (a theme, a root cause, an action item, a campaign, a CPR case, a customer, the admin pages...), and looks for snake_case keys, stored lower-case values
 shown on their own (statuses, teams, plans, segments, sources, root-cause keys), "None"/"nan" and
 unrendered template tags (``page_words``). It loads the models and analyses 360 answers (slow).
 """
@@ -123,6 +123,7 @@ def test_no_page_any_role_opens_on_the_demo_shows_an_internal_key(app, runner, m
         "/dashboard/causes/K",
         "/dashboard/actions/N",
         "/dashboard/cpr/N",
+        "/dashboard/customers/N",
     ):
         assert expected in kinds["cx"], expected
     assert len(crawled["cx"]) >= 25, sorted(crawled["cx"])

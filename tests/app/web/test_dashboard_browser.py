@@ -44,6 +44,8 @@ PAGES = {
     "cause-nobody-gave": "/dashboard/causes/privacy_trust?start=&end=",
     "follow-ups": "/dashboard/follow-ups",
     "customers": "/dashboard/customers",
+    "customer": "/dashboard/customers/{customer}",
+    "customer-not-invited": "/dashboard/customers/{fresh}",
     "churn": "/dashboard/churn",
     "outbox": "/dashboard/outbox",
     "summary": "/dashboard/summary?start=&end=",
@@ -144,7 +146,14 @@ def live(tmp_path_factory):
             role: make.staff_user(role, email=f"{role}.alexandra.montgomery-whitfield@customer-team.example")
             for role in ("admin", "cx", "product")
         }
-        server.ids = {"theme": price.id, "item": item.id, "campaign": campaign.id, "customer": valuable.id}
+        fresh = make.customer(name="Kim Lindqvist-Abernathy", company="Very Long Company Name Limited")
+        server.ids = {
+            "theme": price.id,
+            "item": item.id,
+            "campaign": campaign.id,
+            "customer": valuable.id,
+            "fresh": fresh.id,  # nobody invited them: the page's empty state with its invite form
+        }
         server.run_id = run.id
         server.users = {role: (user.email, password) for role, (user, password) in users.items()}
         _db.session.remove()

@@ -60,6 +60,7 @@ RENDERED = [
     "/dashboard/invitations/new",
     "/dashboard/invitations/funnel",
     "/dashboard/customers",
+    "/dashboard/customers/{customer_id}",
     "/dashboard/customers/import",
     "/dashboard/conversations",
     "/dashboard/conversations/import",
