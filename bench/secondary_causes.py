@@ -2,6 +2,7 @@
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py [--split dev dev2 mine mine2] [--grid]
     HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py --split mine2 mine3 --coord  # trial
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py --file blind.csv  # a new list, scored once
 
 Runs preprocessing, embedding and the root-cause head once per split (embeddings cached in
 the user's cache folder; answers in other languages, with their clauses, through the multilingual
@@ -119,7 +120,11 @@ def coordination_segments(prepared, valid, docs, segs, config: PipelineConfig) -
 
 
 def split_rows(name: str) -> list[dict[str, str]]:
-    """The labelled rows of one split: a tuning split must never read its list's check half."""
+    """The labelled rows of one split: a tuning split must never read its list's check half; a
+    list given by ``--file`` (a path, not a split name) is read whole."""
+    if name not in SPLITS:
+        with Path(name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
     with SPLITS[name].open(encoding="utf-8", newline="") as handle:
         return [
             r
@@ -279,6 +284,13 @@ def compare_coordination(splits: list[str], config: PipelineConfig) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", nargs="+", default=["dev", "dev2"], choices=sorted(SPLITS))
+    parser.add_argument(
+        "--file",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="other labelled lists (a blind list, scored once), all rows",
+    )
     parser.add_argument("--grid", action="store_true", help="sweep the second-cause settings")
     parser.add_argument("--show", action="store_true", help="print misses and unlabelled extras")
     parser.add_argument("--parse", action="store_true", help="trial: add dependency-parse pieces")
@@ -290,7 +302,8 @@ def main() -> None:
     if args.coord:
         compare_coordination([s for s in args.split if SPLITS[s].exists()], config)
         return
-    data = {s: load_split(s, config, args.parse) for s in args.split if SPLITS[s].exists()}
+    names = [s for s in args.split if SPLITS[s].exists()] if not args.file or "--split" in sys.argv else []
+    data = {s: load_split(s, config, args.parse) for s in names + [str(p) for p in args.file]}
     for s, d in data.items():
         print(line(s, evaluate(d, config, args.show)))
     if not args.grid:
