@@ -34,9 +34,6 @@ TWO_CAUSES = {
     "The monthly fee went up again and nobody ever rang back": ["price", "support"],
     "Parcels always late, plus the app kept logging me out": ["delivery", "bugs_reliability"],
     "The courier left my box in the rain again, and the price went up too": ["delivery", "price"],
-    # the second reason said in passing, found by its cue words
-    "Switched to Giffgaff, half the price for the same data": ["competitor", "price"],
-    "The parcel came a week late and you still charged me for express shipping": ["delivery", "billing"],
 }
 ONE_CAUSE = {
     "The price went up again at renewal and we couldn't justify it for a small team": "price",
@@ -46,7 +43,6 @@ ONE_CAUSE = {
     # praise in passing names other causes without complaining about them
     "The tracker stopped syncing after the update. Price was fair and delivery was quick, I just need it to work.": "bugs_reliability",
     # how often it happened is a detail of the complaint, not an unresolved complaint of its own
-    "Charged me twice for one order": "billing",
     "My phone line drops out many times a day": "bugs_reliability",
     "The internet cuts out several times a day. Every single day.": "bugs_reliability",
 }
