@@ -24,7 +24,8 @@ half of ``bench/data/secondary_dev8.csv`` (written blind, business by business a
 labelled afterwards, for the nineteenth round), ``mine8-check`` its ``check`` half (scored once, main
 against h-sec40; a tuning list since, like ``mine8``). ``mine9`` is all of ``secondary_dev9.csv``
 (written the same way for the twentieth round, scored once then; a tuning list since), ``mine10`` all of
-``secondary_dev10.csv`` (the twenty-first round's, the same way).
+``secondary_dev10.csv`` (the twenty-first round's, the same way), ``mine11`` all of ``secondary_dev11.csv``
+(the twenty-second round's, both halves).
 ``bench/theme_secondaries.py`` scores the same lists at the level of ``theme_ids``.
 """
 
@@ -70,6 +71,7 @@ SPLITS = {
     "mine8-check": ROOT / "bench" / "data" / "secondary_dev8.csv",
     "mine9": ROOT / "bench" / "data" / "secondary_dev9.csv",
     "mine10": ROOT / "bench" / "data" / "secondary_dev10.csv",
+    "mine11": ROOT / "bench" / "data" / "secondary_dev11.csv",
 }
 # secondary_dev2.csv holds a tuning half (ids "t...") and a check half (ids "k...", looked at once)
 ID_PREFIX = {"mine2": "t", "mine2-check": "k"}

@@ -47,6 +47,7 @@ SPLITS: dict[str, tuple[Path, str | None]] = {
     "mine8-check": (DATA / "secondary_dev8.csv", "check"),  # scored once (h-sec40), tuning since
     "mine9": (DATA / "secondary_dev9.csv", None),  # blind in the twentieth round, tuning since
     "mine10": (DATA / "secondary_dev10.csv", None),  # blind in the twenty-first round, tuning since
+    "mine11": (DATA / "secondary_dev11.csv", None),  # blind in the twenty-second round, tuning since
 }
 
 
