@@ -2,6 +2,7 @@
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py [--split dev dev2 mine mine2] [--grid]
     HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py --split mine2 mine3 --coord  # trial
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/secondary_causes.py --file blind.csv  # a new list, scored once
 
 Runs preprocessing, embedding and the root-cause head once per split (embeddings cached in
 the user's cache folder; answers in other languages, with their clauses, through the multilingual
@@ -23,7 +24,8 @@ half of ``bench/data/secondary_dev8.csv`` (written blind, business by business a
 labelled afterwards, for the nineteenth round), ``mine8-check`` its ``check`` half (scored once, main
 against h-sec40; a tuning list since, like ``mine8``). ``mine9`` is all of ``secondary_dev9.csv``
 (written the same way for the twentieth round, scored once then; a tuning list since), ``mine10`` all of
-``secondary_dev10.csv`` (the twenty-first round's, the same way).
+``secondary_dev10.csv`` (the twenty-first round's, the same way), ``mine11`` all of ``secondary_dev11.csv``
+(the twenty-second round's, both halves).
 ``bench/theme_secondaries.py`` scores the same lists at the level of ``theme_ids``.
 """
 
@@ -69,6 +71,7 @@ SPLITS = {
     "mine8-check": ROOT / "bench" / "data" / "secondary_dev8.csv",
     "mine9": ROOT / "bench" / "data" / "secondary_dev9.csv",
     "mine10": ROOT / "bench" / "data" / "secondary_dev10.csv",
+    "mine11": ROOT / "bench" / "data" / "secondary_dev11.csv",
 }
 # secondary_dev2.csv holds a tuning half (ids "t...") and a check half (ids "k...", looked at once)
 ID_PREFIX = {"mine2": "t", "mine2-check": "k"}
@@ -119,7 +122,11 @@ def coordination_segments(prepared, valid, docs, segs, config: PipelineConfig) -
 
 
 def split_rows(name: str) -> list[dict[str, str]]:
-    """The labelled rows of one split: a tuning split must never read its list's check half."""
+    """The labelled rows of one split: a tuning split must never read its list's check half; a
+    list given by ``--file`` (a path, not a split name) is read whole."""
+    if name not in SPLITS:
+        with Path(name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
     with SPLITS[name].open(encoding="utf-8", newline="") as handle:
         return [
             r
@@ -279,6 +286,13 @@ def compare_coordination(splits: list[str], config: PipelineConfig) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", nargs="+", default=["dev", "dev2"], choices=sorted(SPLITS))
+    parser.add_argument(
+        "--file",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="other labelled lists (a blind list, scored once), all rows",
+    )
     parser.add_argument("--grid", action="store_true", help="sweep the second-cause settings")
     parser.add_argument("--show", action="store_true", help="print misses and unlabelled extras")
     parser.add_argument("--parse", action="store_true", help="trial: add dependency-parse pieces")
@@ -290,7 +304,8 @@ def main() -> None:
     if args.coord:
         compare_coordination([s for s in args.split if SPLITS[s].exists()], config)
         return
-    data = {s: load_split(s, config, args.parse) for s in args.split if SPLITS[s].exists()}
+    names = [s for s in args.split if SPLITS[s].exists()] if not args.file or "--split" in sys.argv else []
+    data = {s: load_split(s, config, args.parse) for s in names + [str(p) for p in args.file]}
     for s, d in data.items():
         print(line(s, evaluate(d, config, args.show)))
     if not args.grid:

@@ -8,7 +8,8 @@ list, main-cause accuracy over the 12 causes and, for the answers with a labelle
 how many count toward it at two levels: **clauses** (``Assignment.root_causes``, what the
 classify stage gives) and **themes** (the causes of the themes in ``Assignment.theme_ids``, what
 the CLI's ``assignments[].theme_ids`` carries and the held-out target counts). Also one-cause
-answers (a cause labelled, no second) given a second cause at each level. ``--show`` prints each
+answers (a cause labelled, no second) given a second cause at each level, and the unlabelled
+extra causes at each level (causes beyond the main one that are neither labelled cause). ``--show`` prints each
 second cause found by the clauses but lost on the way to ``theme_ids``, and why. Tuning lists
 only: the held-out sets are scored by ``bench/root_causes.py``, by the lead.
 """
@@ -46,6 +47,7 @@ SPLITS: dict[str, tuple[Path, str | None]] = {
     "mine8-check": (DATA / "secondary_dev8.csv", "check"),  # scored once (h-sec40), tuning since
     "mine9": (DATA / "secondary_dev9.csv", None),  # blind in the twentieth round, tuning since
     "mine10": (DATA / "secondary_dev10.csv", None),  # blind in the twenty-first round, tuning since
+    "mine11": (DATA / "secondary_dev11.csv", None),  # blind in the twenty-second round, tuning since
 }
 
 
@@ -62,7 +64,19 @@ def score(name: str, rows: list[dict[str, str]], config: PipelineConfig, show: b
     result = analyze([r["text"] for r in rows], config=config)
     category = {t.id: t.category for t in result.themes}
     out = dict.fromkeys(
-        ("answers", "right", "sec", "clause", "theme", "single", "single_clause", "single_theme"), 0
+        (
+            "answers",
+            "right",
+            "sec",
+            "clause",
+            "theme",
+            "single",
+            "single_clause",
+            "single_theme",
+            "clause_extra",
+            "theme_extra",
+        ),
+        0,
     )
     for r, a in zip(rows, result.assignments, strict=True):
         if r["category"] not in keys:
@@ -72,6 +86,10 @@ def score(name: str, rows: list[dict[str, str]], config: PipelineConfig, show: b
         out["answers"] += 1
         out["right"] += bool(clause) and clause[0] == r["category"]
         second = r.get("secondary_category") or ""
+        labelled = {r["category"], second}
+        # causes beyond the main one that the labels do not give: what a CX team reads as wrong
+        out["clause_extra"] += sum(1 for c in clause[1:] if c not in labelled)
+        out["theme_extra"] += sum(1 for c in theme if c not in labelled and (not clause or c != clause[0]))
         if second:
             out["sec"] += 1
             out["clause"] += second in clause
@@ -95,7 +113,8 @@ def line(name: str, r: dict[str, int]) -> str:
     return (
         f"{name}: accuracy {pct(r['right'], r['answers'])}; second causes: clauses {pct(r['clause'], r['sec'])}, "
         f"theme_ids {pct(r['theme'], r['sec'])}; one-cause answers given a second: clauses "
-        f"{pct(r['single_clause'], r['single'])}, theme_ids {pct(r['single_theme'], r['single'])}"
+        f"{pct(r['single_clause'], r['single'])}, theme_ids {pct(r['single_theme'], r['single'])}; "
+        f"unlabelled extra causes: clauses {r['clause_extra']}, theme_ids {r['theme_extra']}"
     )
 
 

@@ -49,9 +49,11 @@ def classify_answers(
     is ``emerging``. A segment whose best cause differs and reaches
     ``secondary_min_probability`` adds that cause; so does a cause whose cue words (the
     taxonomy's ``cues``) are in the answer's ``texts`` and that the head gives at least
-    ``secondary_cue_min_probability`` or ranks among its ``secondary_cue_top_causes`` best
-    ("moved to X for half the price" adds price; cue words in praise, "the price was fair", do
-    not count), up to ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
+    ``secondary_cue_min_probability`` or ranks second (``secondary_cue_top_causes``) and gives
+    at least ``secondary_cue_floor_probability`` ("moved to X for half the price" adds price;
+    cue words in praise, "the price was fair", do not count; a cue word in another sense, "the
+    breach notification arrived", adds no delivery: the head gives it next to nothing), up to
+    ``max_causes`` in all. The answer is a non-answer when the head puts ``non_answer`` first
     with at least the bar for its length (:func:`non_answer_bar`: ``non_answer_min_probability``
     for a terse answer, ``non_answer_short_probability`` for a short sentence,
     ``non_answer_letter_probability`` for a letter) and the answer gives no "because ..." reason and no
@@ -171,6 +173,7 @@ def _cued_causes(
             c in column
             and c not in causes
             and (probs[column[c]] >= config.secondary_cue_min_probability or c in ranked)
+            and probs[column[c]] >= config.secondary_cue_floor_probability
         )
 
     low = complaint.lower()

@@ -42,8 +42,20 @@ def test_a_cue_the_head_also_supports_adds_a_second_cause():
 def test_a_cue_the_head_does_not_support_adds_nothing():
     text = "Moved to Three, half the price"
     assert call_for(text, competitor=0.9, support=0.05, billing=0.04, delivery=0.03).causes == ["competitor"]
-    # among the head's three best causes it counts, however sure the head is of the main one
+    # as the head's runner-up it counts, however sure the head is of the main one
     assert call_for(text, competitor=0.97, price=0.01).causes == ["competitor", "price"]
+
+
+def test_a_cue_for_the_heads_third_cause_or_one_it_rules_out_adds_nothing():
+    """How often ("twice") is a detail of the complaint, not an unresolved complaint of its own:
+    its cue counts only for the head's runner-up, and not when the head gives it next to nothing."""
+    text = "Charged me twice for one order"
+    assert call_for(text, billing=0.9, support=0.04, unresolved_complaint=0.03).causes == ["billing"]
+    assert call_for(text, billing=0.99, unresolved_complaint=0.0015).causes == ["billing"]
+    assert call_for(text, billing=0.97, unresolved_complaint=0.01).causes == [
+        "billing",
+        "unresolved_complaint",
+    ]
 
 
 def test_an_answer_counts_toward_at_most_max_causes():

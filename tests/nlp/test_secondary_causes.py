@@ -42,6 +42,9 @@ ONE_CAUSE = {
     "The support agent was rude to me and hung up halfway through the call": "support",
     # praise in passing names other causes without complaining about them
     "The tracker stopped syncing after the update. Price was fair and delivery was quick, I just need it to work.": "bugs_reliability",
+    # how often it happened is a detail of the complaint, not an unresolved complaint of its own
+    "My phone line drops out many times a day": "bugs_reliability",
+    "The internet cuts out several times a day. Every single day.": "bugs_reliability",
 }
 
 
