@@ -118,10 +118,11 @@ def redact_component(doc: Doc, keep_names: Iterable[str] = ()) -> Doc:
     spans = list(ext.pii_spans or []) + person_spans(doc, keep_names, text)
     # a name joined to a found one is a person too, and a code is redacted whole (after NER: either
     # finder's name can stand beside the other's)
-    spans = pii.grow_codes(text, pii.joined_names(text, spans))
+    spans = pii.grow_codes(text, pii.widen_names(text, pii.joined_names(text, spans)))
     spans = pii.drop_kept_names(text, spans, tuple(keep_names))
     # a name found once is redacted wherever it stands again, unless there it names a product
-    spans = pii.drop_kept_names(text, pii.repeat_names(text, spans), tuple(keep_names))
+    spans = pii.widen_names(text, pii.repeat_names(text, spans))
+    spans = pii.drop_kept_names(text, spans, tuple(keep_names))
     ext.redactions = pii.merge_spans(spans)
     ext.redacted = pii.apply_spans(text, ext.redactions)
     return doc
