@@ -340,12 +340,13 @@ def join_address_parts(text: str, spans: list[Span]) -> list[Span]:
     return spans + joined
 
 
-# Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
+# Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99", "login (j.ferreira)".
 USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|log-in|(?:logged|signed|log|sign) in as|handle|gamertag|screen name|usuario|usuário|"
     r"utilizador|nombre de usuario|nome de usu[áa]rio|benutzer(?:name)?|nom d'utilisateur|identifiant|pseudo|my id|"
     r"snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter|telegram|skype|discord|wechat|kik|line id)"
-    r"\s*(?:is|was|es|era|ist|lautet|est|é|:)?\s*(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
+    # the handle may stand in brackets after its cue: "my login (nik_the_greek)", "the logins (marisol.b / ...)"
+    r"s?\s*(?:is|was|es|era|ist|lautet|est|é|:)?\s*(?:\((?!e\.g|i\.e)\s*)?(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
     r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b|(?<![\w/])u/[A-Za-z0-9][\w-]{2,}"
 )
 
