@@ -5,7 +5,12 @@ Merwe, Pieter" leaks the rest of the name. The parts before a found name are tol
 shape: initials, a surname in the name's own capitals, a surname with its lower-case particle
 before a comma (a form's "Surname, Given"), a family name of the East and Southeast Asian
 families written first ("Dang Quoc Bao"), or a hyphenated given name whose parts are romanised
-syllables ("Bo-young Kim"). Each part must still be no word customers use, brand or greeting.
+syllables ("Bo-young Kim"); since h-pii46 also such a family name before a comma ("Ng, Wai Kit"),
+a surname's leading particle and the given name before it ("Seán Mac Giolla Phádraig"), a first
+part of two capitalised halves ("El-Amin Abdallah Yusuf") and the name words around a nickname in
+brackets ("Oluwaseun (Seun) Adebayo"). Each part must still be no word customers use, brand or
+greeting. ``preprocess.redact_component`` grows the names the NER model and the repeats found the
+same way: before h-pii46 only the pattern rules' names were grown.
 """
 
 from __future__ import annotations
@@ -136,9 +141,11 @@ def complete_names(text: str, spans: list[Span]) -> list[Span]:
     """``spans`` with each PERSON span grown back over the name parts right before it (see the
     module docstring), a part at a time while parts are found."""
     out = list(spans)
+    seen: set[tuple[int, int]] = set()
     for start, end, tag in spans:
-        if tag != "PERSON":
-            continue
+        if tag != "PERSON" or (start, end) in seen:
+            continue  # a name found by several rules, or again where it stands a second time, once
+        seen.add((start, end))
         first = start
         for _ in range(3):
             earlier = _before(text, first)
