@@ -146,6 +146,8 @@ def _code_value(value: str) -> bool:
     if _YEAR.fullmatch(value):
         return False
     return sum(ch.isdigit() for ch in value) >= 4 or _CODE.fullmatch(value.replace("-", "")) is not None
+
+
 LONG_DIGITS = re.compile(r"(?<![\d.,])(?<!0x)#?\d{6,}(?![\d.,]\d)")  # not "0x80070005"
 # After a street: a postcode and/or town ("Leeds LS6 2QT", "Dublin 5", "D05 X2Y3", "1100-053 Lisboa",
 # "69003 Lyon", "10115 Berlin", "28013 Madrid").
