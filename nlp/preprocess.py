@@ -23,7 +23,7 @@ from .non_answers import is_non_answer
 from .pii import needs_ner, person_spans
 from .rules import normalize, split_segments
 
-PREPROCESS_VERSION = "31"
+PREPROCESS_VERSION = "32"
 __all__ = [
     "Prepared",
     "guess_language",
@@ -116,12 +116,15 @@ def redact_component(doc: Doc, keep_names: Iterable[str] = ()) -> Doc:
     ext = doc._  # each ``doc._`` builds a new accessor: one per component is enough
     text = doc_text(doc)
     spans = list(ext.pii_spans or []) + person_spans(doc, keep_names, text)
-    # a name joined to a found one is a person too, and a code is redacted whole (after NER: either
-    # finder's name can stand beside the other's)
-    spans = pii.grow_codes(text, pii.joined_names(text, spans))
+    # a name joined to a found one is a person too, a name is grown over its parts beside it ("Ng,
+    # [Wai Kit]"), and a code is redacted whole (after NER: either finder's name can stand beside
+    # the other's, and the NER's names have parts the pattern rules never saw)
+    spans = pii.grow_codes(text, pii.complete_names(text, pii.joined_names(text, spans)))
     spans = pii.drop_kept_names(text, spans, tuple(keep_names))
     # a name found once is redacted wherever it stands again, unless there it names a product
-    spans = pii.drop_kept_names(text, pii.repeat_names(text, spans), tuple(keep_names))
+    # ... and grown over its parts there too: "me (K. [Oyelaran])"
+    spans = pii.complete_names(text, pii.repeat_names(text, spans))
+    spans = pii.drop_kept_names(text, spans, tuple(keep_names))
     ext.redactions = pii.merge_spans(spans)
     ext.redacted = pii.apply_spans(text, ext.redactions)
     return doc

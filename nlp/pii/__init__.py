@@ -77,6 +77,7 @@ __all__ = [
     "Span",
     "apply_spans",
     "brands",
+    "complete_names",
     "contact_spans",
     "drop_kept_names",
     "drop_teams",

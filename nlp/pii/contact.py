@@ -136,6 +136,18 @@ HASH_NUMBER = re.compile(r"(?<![\w#])#\d{4,}\b")
 # A booking or reference code after its cue: "ref QX7P2M" (capitals and digits, at least five).
 _CODE = re.compile(r"#?(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,12}")
 _YEAR = re.compile(r"#?(?:19|20)\d\d")  # a year alone ("subscriber since 2019") is no account number
+# A code after its cue read whole, its parts joined by hyphens or slashes: "30-44192/UK", "EZ-W4K9L2".
+_WHOLE_CODE = re.compile(r"#?[A-Za-z0-9]+(?:[/-][A-Za-z0-9]+)+\b")
+
+
+def _code_value(value: str) -> bool:
+    """Is what follows an account cue a reference: four digits or more (not a year alone), or a code
+    of capitals and digits, its hyphens aside ("EZ-W4K9L2")?"""
+    if _YEAR.fullmatch(value):
+        return False
+    return sum(ch.isdigit() for ch in value) >= 4 or _CODE.fullmatch(value.replace("-", "")) is not None
+
+
 LONG_DIGITS = re.compile(r"(?<![\d.,])(?<!0x)#?\d{6,}(?![\d.,]\d)")  # not "0x80070005"
 # After a street: a postcode and/or town ("Leeds LS6 2QT", "Dublin 5", "D05 X2Y3", "1100-053 Lisboa",
 # "69003 Lyon", "10115 Berlin", "28013 Madrid").
@@ -340,12 +352,13 @@ def join_address_parts(text: str, spans: list[Span]) -> list[Span]:
     return spans + joined
 
 
-# Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99".
+# Usernames and handles: "username jdoe_88", "@dana.w", "gamertag x_wolf99", "login (j.ferreira)".
 USERNAME = re.compile(
     r"(?i)\b(?:username|user name|user id|userid|login|log-in|(?:logged|signed|log|sign) in as|handle|gamertag|screen name|usuario|usuário|"
     r"utilizador|nombre de usuario|nome de usu[áa]rio|benutzer(?:name)?|nom d'utilisateur|identifiant|pseudo|my id|"
     r"snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter|telegram|skype|discord|wechat|kik|line id)"
-    r"\s*(?:is|was|es|era|ist|lautet|est|é|:)?\s*(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
+    # the handle may stand in brackets after its cue: "my login (nik_the_greek)", "the logins (marisol.b / ...)"
+    r"s?\s*(?:is|was|es|era|ist|lautet|est|é|:)?\s*(?:\((?!e\.g|i\.e)\s*)?(@?[\w-]*(?:[\d_]|\.(?=\w))[\w.-]*)"
     r"|(?<![\w@])@[A-Za-z_][\w.]{2,}\b|\b[A-Za-z]+_[\w]*\d[\w]*\b|(?<![\w/])u/[A-Za-z0-9][\w-]{2,}"
 )
 
@@ -486,7 +499,9 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
             spans.append((m.start(), m.end(), "CARD"))
     for m in ACCOUNT_CUE.finditer(text):
         value = m.group(1).rstrip(" -")
-        if (sum(ch.isdigit() for ch in value) >= 4 or _CODE.fullmatch(value)) and not _YEAR.fullmatch(value):
+        if not _code_value(value) and (whole := _WHOLE_CODE.match(text, m.start(1))):
+            value = whole.group()  # "Order [30]-44192/UK": the number's first group alone is too short
+        if _code_value(value):
             spans.append((m.start(1), m.start(1) + len(value), "ACCOUNT"))
     spans += [(m.start(1), m.end(1), "CARD") for m in CARD_ENDING.finditer(text)]
     for m in LAST_DIGITS.finditer(text):

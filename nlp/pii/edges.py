@@ -5,7 +5,12 @@ Merwe, Pieter" leaks the rest of the name. The parts before a found name are tol
 shape: initials, a surname in the name's own capitals, a surname with its lower-case particle
 before a comma (a form's "Surname, Given"), a family name of the East and Southeast Asian
 families written first ("Dang Quoc Bao"), or a hyphenated given name whose parts are romanised
-syllables ("Bo-young Kim"). Each part must still be no word customers use, brand or greeting.
+syllables ("Bo-young Kim"); since h-pii46 also such a family name before a comma ("Ng, Wai Kit"),
+a surname's leading particle and the given name before it ("Seán Mac Giolla Phádraig"), a first
+part of two capitalised halves ("El-Amin Abdallah Yusuf") and the name words around a nickname in
+brackets ("Oluwaseun (Seun) Adebayo"). Each part must still be no word customers use, brand or
+greeting. ``preprocess.redact_component`` grows the names the NER model and the repeats found the
+same way: before h-pii46 only the pattern rules' names were grown.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import re
 
 from .brands import is_plain_brand
 from .families import family_names, syllable_name
-from .letters import UP
+from .letters import LO, UP
 from .lexicon import english_word
 from .lowercase import common_lower
 from .names import NAME_WORD
@@ -32,6 +37,15 @@ _PARTICLE_SURNAME_BEFORE = re.compile(
 )
 # A capitalised word right before a name: the family name of "Dang Quoc Bao", "Bo-young Kim".
 _WORD_BEFORE = re.compile(rf"(?<![\w'’-])({NAME_WORD})[ \t]+$")
+# A family name written first before a comma, as a form has it: "Ng, Wai Kit", "Nguyen, Thi Lan".
+_FAMILY_COMMA_BEFORE = re.compile(rf"(?<![\w'’-])({NAME_WORD}),[ \t]*$")
+# A capitalised particle that opens a surname, and the given name before it: "Seán Mac [Giolla
+# Phádraig]", "Omar Bin [Laden]", "Nuala Ní [Bhriain]".
+_LEAD_PARTICLE_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?:({NAME_WORD})[ \t]+)?(Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bin|Ibn|Abu|Al|El|Ben)[ \t]+$"
+)
+# Two capitalised parts joined by a hyphen: "El-Amin [Abdallah Yusuf]", "Abdel-Rahman [Saleh]".
+_HYPHENED_BEFORE = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]+-[{UP}][{LO}]+)[ \t]+$")
 
 
 def _name_part(word: str) -> bool:
@@ -67,7 +81,36 @@ def _before(text: str, start: int) -> int:
         word = m.group(1)
         if word.lower() in family_names() or ("-" in word and syllable_name(word)):
             return offset + m.start(1)
+    m = _FAMILY_COMMA_BEFORE.search(head)
+    if m and m.group(1).lower() in family_names() and _name_part(m.group(1)):
+        return offset + m.start(1)
+    m = _LEAD_PARTICLE_BEFORE.search(head)
+    if m:
+        word = m.group(1)
+        if word and _name_part(word) and not english_word(word):
+            return offset + m.start(1)
+        return offset + m.start(2)
+    m = _HYPHENED_BEFORE.search(head)
+    if m and _name_part(m.group(1)) and not any(english_word(p) for p in m.group(1).split("-")):
+        return offset + m.start(1)
     return start
+
+
+# A name found inside brackets between two name words: "Oluwaseun ([Seun]) Adebayo", a nickname.
+_OPEN_BEFORE = re.compile(rf"(?<![\w'’-])({NAME_WORD})[ \t]*\($")
+_CLOSE_AFTER = re.compile(rf"\)[ \t]*({NAME_WORD})(?![\w'’-])")
+
+
+def _around_brackets(text: str, start: int, end: int) -> list[Span]:
+    """The name words on both sides of a bracketed found name, when both are name parts."""
+    before = _OPEN_BEFORE.search(text, max(0, start - 40), start)
+    after = _CLOSE_AFTER.match(text, end)
+    if before is None or after is None:
+        return []
+    words = (before.group(1), after.group(1))
+    if not all(_name_part(w) and not english_word(w) for w in words):
+        return []
+    return [(before.start(1), before.end(1), "PERSON"), (after.start(1), after.end(1), "PERSON")]
 
 
 # A name set against a found one, as a correction: "It's [Siobhan] not Shivon", "KOWALSKA-NOWAK, not [Kowalska]".
@@ -98,9 +141,11 @@ def complete_names(text: str, spans: list[Span]) -> list[Span]:
     """``spans`` with each PERSON span grown back over the name parts right before it (see the
     module docstring), a part at a time while parts are found."""
     out = list(spans)
+    seen: set[tuple[int, int]] = set()
     for start, end, tag in spans:
-        if tag != "PERSON":
-            continue
+        if tag != "PERSON" or (start, end) in seen:
+            continue  # a name found by several rules, or again where it stands a second time, once
+        seen.add((start, end))
         first = start
         for _ in range(3):
             earlier = _before(text, first)
@@ -109,5 +154,5 @@ def complete_names(text: str, spans: list[Span]) -> list[Span]:
             first = earlier
         if first < start:
             out.append((first, end, "PERSON"))
-        out += _contrasted(text, start, end)
+        out += _contrasted(text, start, end) + _around_brackets(text, start, end)
     return out

@@ -140,9 +140,28 @@ _AT_VENUE = re.compile(
 # Two names joined by "&" that take a verb for one: a firm ("Toni & Guy in Kensington does a better
 # cut"); a couple takes a verb for two ("Grace & Tom do ...", "Grace & Tom were").
 _ONE_VERB_AFTER = re.compile(
-    r"(?:[ \t]+(?:in|on|at)[ \t]+(?:[A-Z][\w'’-]*[ \t]*){1,3})?[ \t]+(?:does|has|is|was|charges|offers|gives|"
-    r"sells|delivers|keeps|makes|beats|stocks|ships)\b"
+    r"(?P<branch>[ \t]+(?:in|on|at)[ \t]+(?:[A-Z][\w'’-]*[ \t]*){1,3})?[ \t]+(?:does|has|is|was|gives|keeps|makes|"
+    r"(?P<trade>charges|offers|sells|delivers|beats|stocks|ships))\b"
 )
+
+
+def _one_firm(name: str, text: str, run_end: int) -> bool:
+    """Do two names joined by "&" take a verb for one, as a firm does? Two given names alone
+    ("Tom & Grace was great") are a couple written with a singular verb, as people often write
+    it, unless a branch ("Toni & Guy in Leeds does") or a trade ("... charges less") says firm."""
+    m = _ONE_VERB_AFTER.match(text, run_end)
+    if m is None:
+        return False
+    words = name.split()
+    names = given_names_lower()
+    # two different given names ("Johnson & Johnson" is one firm's name said twice)
+    couple = (
+        len(words) == 3
+        and words[1] == "&"
+        and words[0] != words[2]
+        and all(w.lower() in names for w in words[::2])
+    )
+    return not couple or bool(m.group("branch") or m.group("trade"))
 
 
 # Where one shops or what one buys from, in the five languages: "I now shop at", "bought it from",
@@ -223,6 +242,8 @@ def is_named_by_deed(text: str, start: int, end: int) -> bool:
     # ("Kevin Brown apology": not "Brown" + goods)
     words = text[run_start:run_end].split()
     person_first = bool(words) and words[0].lower() in given_names_lower()
+    if "&" in words and _one_firm(text[run_start:run_end], text, run_end):
+        return True  # "Toni & Guy in Kensington does a better cut": one firm (read on the whole run)
     starts = [run_start + m.start() for m in _WORD_START.finditer(text[run_start:end])]
     return any(_deed_at(text, s, run_end, start, person_first) for s in starts)
 
@@ -246,8 +267,6 @@ def _deed_at(text: str, run_start: int, run_end: int, span_start: int, person_fi
         return True
     if _STOCK_AFTER.match(text, run_end):
         return True
-    if "&" in name.split() and _ONE_VERB_AFTER.match(text, run_end) is not None:
-        return True  # "Toni & Guy in Kensington does a better cut": one firm
     # a person's name is a given name first ("Saw Kevin Brown at the Royal Albert Hall", "chez
     # Marie Dubois", "covering Priya Shah", "Kevin Brown supervisor" with its "'s" left out):
     # these slots keep only names that open on none
