@@ -108,7 +108,9 @@ def test_a_long_answer_of_many_names_is_redacted_in_linear_time():
     text = "Marie du support m'a aidé. " * (30_000 // 27)
     start = time.perf_counter()
     out = redact(text)
-    assert time.perf_counter() - start < 5.0
+    # about 2-4 s on the 2-core machine, more when other work shares it; the quadratic scan took
+    # about 20 s here, so the bound sits between the two rather than near the usual time
+    assert time.perf_counter() - start < 12.0
     assert "Marie" not in out
 
 
