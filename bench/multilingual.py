@@ -7,7 +7,9 @@
 ``devset.csv``, ``devset_multi.csv``, ``pairs_multi_dev.csv`` and ``pairs_multi_dev2.csv``
 (60 more pairs, several sub-reasons per cause, so a split across themes of a cause shows);
 ``--split fresh`` reads the second held-out set, ``testset_fresh.csv``, ``testset_multi_fresh.csv``
-and ``pairs_multi_fresh.csv`` (written without seeing the bank or the rules). The test files are never used
+and ``pairs_multi_fresh.csv`` (written without seeing the bank or the rules); ``--file PATH``
+scores that CSV alone (columns as ``devset_multi.csv``: ``text``, ``category``, ``language``;
+every language in it, no pairs), e.g. a blind list. The test files are never used
 for training or tuning. Each design analyses all answers and both sides of every pair in one
 ``nlp.analyze`` call (no embedding cache; heads trained beforehand, outside the timing):
 
@@ -63,7 +65,7 @@ LANGS = ("en", "es", "de", "fr", "pt")
 NON_ANSWER = "non_answer"
 
 
-def read(name: str) -> list[dict[str, str]]:
+def read(name: str | Path) -> list[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -155,17 +157,21 @@ def sentiment_agreement(pairs: list[dict[str, str]], result, offset: int) -> dic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=sorted(SPLITS), default="test")
+    parser.add_argument("--file", type=Path, help="score this CSV alone (all its languages, no pairs)")
     parser.add_argument("--designs", default="mixed,use,minilm")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    english_file, multi_file, pair_files = SPLITS[args.split]
-    english, multi = read(english_file), read(multi_file)
-    pairs = [p for name in pair_files for p in read(name)]
+    if args.file:
+        english, multi, pairs = [], read(args.file), []
+    else:
+        english_file, multi_file, pair_files = SPLITS[args.split]
+        english, multi = read(english_file), read(multi_file)
+        pairs = [p for name in pair_files for p in read(name)]
     rows = english + multi
     texts = [r["text"] for r in rows] + [t for p in pairs for t in (p["english"], p["other"])]
     causes = current_taxonomy(PipelineConfig()).keys
     print(
-        f"split {args.split}: {len(english)} English + {len(multi)} other answers, {len(pairs)} pairs; "
+        f"{args.file or 'split ' + args.split}: {len(english)} English + {len(multi)} other answers, {len(pairs)} pairs; "
         f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}"
     )
     results = {}

@@ -63,6 +63,14 @@ SHORT_WORDS: dict[str, frozenset[str]] = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: A word that can only be German among the shipped languages: an umlaut or ß (French writes
+#: ë, ï, ü only in a handful of rare words; Spanish and Portuguese ü only in "güe", "güi":
+#: "vergüenza", "bilíngue"), or a German noun ending on a long word, as in the
+#: compounds short German answers are made of ("Versandkosten", "Bedienbarkeit"). English
+#: loanwords in such answers ("App stürzt ab") then no longer make them English.
+_GERMAN_WORD = re.compile(
+    r"[äöß]|(?<!g)ü|gü(?![ei])|^\w{4,}(?:keit|heit|schaft|ungen|kosten|gebühr|vertrag|frist)$"
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -78,7 +86,8 @@ def detect_language(text: str, candidates: tuple[str, ...] = SHIPPED, min_probab
     """ISO 639-1 code of ``text`` among ``candidates``; ``en`` when unsure, ``und`` without letters.
 
     Up to four words, the short-word lists decide when they point at one language (the
-    detector breaks a tie between other languages); otherwise
+    detector breaks a tie between other languages; a word spelt as only German is, with an
+    umlaut, ß or a German noun ending, votes German); otherwise
     the detector must give its best language at least ``min_probability`` (normalised over the
     candidates; more for one or two words) or the answer counts as English.
     """
@@ -87,6 +96,8 @@ def detect_language(text: str, candidates: tuple[str, ...] = SHIPPED, min_probab
         return UNDETERMINED
     if len(words) <= 4:
         votes = {lang: sum(w in SHORT_WORDS.get(lang, ()) for w in words) for lang in candidates}
+        if "de" in votes:
+            votes["de"] = sum(w in SHORT_WORDS["de"] or bool(_GERMAN_WORD.search(w)) for w in words)
         best = max(votes.values())
         winners = [lang for lang, v in votes.items() if v == best]
         if best and len(winners) == 1:

@@ -278,6 +278,39 @@ def other_language_rows(languages: list[str]) -> list[int]:
     return [k for k, lang in enumerate(languages) if lang not in (DEFAULT, UNDETERMINED)]
 
 
+def classify_other(
+    head: MultilingualHead,
+    encoder: Encoder,
+    use_vecs: np.ndarray,
+    texts: list[str],
+    languages: list[str],
+    config: PipelineConfig,
+    taxonomy: Taxonomy,
+    cache: Cache | None = None,
+) -> list[CauseCall]:
+    """Cause calls for answers not in English (``use_vecs`` their USE vectors, ``languages``
+    theirs): the multilingual head on each whole answer and on each of its clauses
+    (:mod:`nlp.other_clauses`), as the main head does for English answers."""
+    classes = head.classifier.classes
+    probs = head.classifier.predict_proba(use_vecs, texts)
+    predict = head_predictor(head.classifier, encoder, cache, config.batch_size)
+    seg_probs, seg_owner = clause_probabilities(texts, languages, predict, len(classes))
+    calls = classify_answers(
+        probs,
+        seg_probs,
+        seg_owner,
+        classes,
+        config,
+        taxonomy.emerging_key,
+        texts,
+        taxonomy,
+        reasons_in_letters(probs, texts, classes, config, predict),
+    )
+    for call in calls:  # its clauses have USE vectors only: a theme is chosen by the proxy vector
+        call.segment_of = {}
+    return calls
+
+
 def reroute(
     load_head: Callable[[], MultilingualHead],
     encoder: Encoder,
@@ -301,24 +334,9 @@ def reroute(
     head = load_head()
     texts = [docs[k] for k in rows]
     use_vecs, _ = embed_texts(texts, encoder, cache, config.batch_size)
-    probs = head.classifier.predict_proba(use_vecs, texts)
-    classes = head.classifier.classes
-    predict = head_predictor(head.classifier, encoder, cache, config.batch_size)
-    # each clause classified alone, as an English answer's are (nlp.other_clauses)
-    seg_probs, seg_owner = clause_probabilities(texts, [languages[k] for k in rows], predict, len(classes))
-    new = classify_answers(
-        probs,
-        seg_probs,
-        seg_owner,
-        head.classifier.classes,
-        config,
-        taxonomy.emerging_key,
-        texts,
-        taxonomy,
-        reasons_in_letters(probs, texts, head.classifier.classes, config, predict),
+    new = classify_other(
+        head, encoder, use_vecs, texts, [languages[k] for k in rows], config, taxonomy, cache
     )
-    for call in new:  # its clauses have USE vectors only: a theme is chosen by the proxy vector
-        call.segment_of = {}
     wanted = {c.main for c in new}
     rng = np.random.default_rng(config.random_state)
     english: list[int] = []
@@ -361,21 +379,6 @@ def assign_one(
     """One answer not in English (in ``language``), for incremental assignment: its cause call,
     its proxy vector (bank anchors only) and its sentiment."""
     use_vec = encoder.encode([text], batch_size=1)
-    classes = head.classifier.classes
-    probs = head.classifier.predict_proba(use_vec, [text])
-    predict = head_predictor(head.classifier, encoder, None, config.batch_size)
-    seg_probs, seg_owner = clause_probabilities([text], [language], predict, len(classes))
-    call = classify_answers(
-        probs,
-        seg_probs,
-        seg_owner,
-        classes,
-        config,
-        taxonomy.emerging_key,
-        [text],
-        taxonomy,
-        reasons_in_letters(probs, [text], classes, config, predict),
-    )[0]
-    call.segment_of = {}  # as in reroute: no clause has a vector in the main encoder's space
+    call = classify_other(head, encoder, use_vec, [text], [language], config, taxonomy)[0]
     proxy, _ = head.proxy_vectors(use_vec, [call.main])
     return call, proxy, float(head.predict_sentiment(use_vec)[0])

@@ -30,6 +30,23 @@ def test_language_detected_on_short_answers(text, language):
     assert detect_language(text) == language
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("App stürzt ab", "de"),  # "app" alone would make it English
+        ("Support schlecht, Preiserhöhung", "de"),
+        ("Versandkosten", "de"),
+        ("Bedienbarkeit", "de"),
+        ("Qué vergüenza de empresa.", "es"),  # Spanish "güe" is no German umlaut
+        ("Sois unos sinvergüenzas.", "es"),
+        ("app crashes", "en"),
+        ("shipping costs", "en"),
+    ],
+)
+def test_short_german_answers_with_english_loanwords_or_compounds_are_german(text, language):
+    assert detect_language(text) == language
+
+
 def test_unsure_answers_count_as_english_and_wordless_ones_are_undetermined():
     assert detect_language("ok") == "en"
     assert detect_language("GDPR") == "en"

@@ -130,6 +130,9 @@ GERMAN = {
     "Die Pakete kamen jedes Mal Tage zu spät bei mir an": "delivery",
     "die Hotline hat mich dreimal abgewimmelt, total unfreundlich": "support",
     "Nach dem Update stürzt die App bei jedem Start ab": "bugs_reliability",
+    # short ones; "App" no longer makes the first English, so the multilingual head reads it
+    "App stürzt ab": "bugs_reliability",
+    "Lieferung kam nie an": "delivery",
 }
 
 
