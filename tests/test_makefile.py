@@ -72,3 +72,24 @@ def test_every_browser_test_shares_the_one_chromium_of_the_session():
     setups = re.findall(r"SETUP +([SPMCF]) browser\b", plan)
     assert "tests/app/web/" in plan and "tests/app/responses/" in plan
     assert setups == ["S"]
+
+
+@needs_make
+def test_setup_installs_again_for_new_pins_but_not_for_a_checkout_that_only_touched_dates():
+    """`make run` reinstalled everything (minutes) after a checkout rewrote requirements.lock with
+    the same content (another branch and back, a fresh worktree): its date was newer than the
+    stamp. The stamp's name holds the files' hash, so only new content installs again."""
+    if not list((ROOT / ".venv").glob(".installed-*")):
+        pytest.skip("no installed .venv to compare against")
+
+    def dry_run(*args: str) -> str:
+        return subprocess.run(
+            ["make", "--no-print-directory", "-n", *args, "setup"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    assert "pip install" not in dry_run("-W", "requirements.lock", "-W", "pyproject.toml")
+    assert "pip install" in dry_run("LOCK_HASH=0123456789ab")

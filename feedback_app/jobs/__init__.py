@@ -1,7 +1,8 @@
 """Background jobs behind one ``enqueue`` call, with the runner picked by name in config.
 
-Runners: ``inline`` runs the job at once in the caller (tests, CLI), ``thread`` runs it in an
-in-process thread pool inside an app context (the embedded default for ``make run``), ``celery``
+Runners: ``inline`` runs the job at once in the caller (tests), ``thread`` runs it in an
+in-process thread pool inside an app context (the embedded default for ``make run`` and the
+command line, which waits for the jobs it queued before it exits), ``celery``
 sends it to Redis for ``make worker`` processes (``feedback_app/jobs/celery_runner.py``).
 Jobs take ids, never personal data, so any runner can retry them safely.
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Protocol
 
+import click
 from flask import Flask, current_app
 
 log = logging.getLogger(__name__)
@@ -60,7 +62,24 @@ class ThreadRunner:
                     log.exception("job %s failed", name)
                     raise
 
-        return self.pool.submit(run)
+        future = self.pool.submit(run)
+        _wait_when_command_ends(future)
+        return future
+
+
+def _wait_when_command_ends(future: Future) -> None:
+    """Hold a command line command (``flask tickets import``) open until the jobs it queued
+    are done: it would return first, and a job still running while the interpreter shuts down
+    fails (``can't register atexit after shutdown``), so a new ticket was never themed. A
+    request thread has no click context, so the server is not held up."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return
+    root = context.find_root()
+    pending: list[Future] = root.meta.setdefault("afterword.jobs", [])
+    if not pending:
+        root.call_on_close(lambda: wait(pending))
+    pending.append(future)
 
 
 def _celery_runner(app: Flask) -> JobRunner:

@@ -16,7 +16,7 @@ from feedback_app.jobs import enqueue
 from feedback_app.models import EMAIL_KINDS, EMAIL_STATUSES
 from feedback_app.services.actions import campaign_targets
 from feedback_app.services.customers.records import data_words
-from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.filters import Filters, survey_title
 from feedback_app.services.insights.overview import invitation_rows
 from feedback_app.services.mail import files as mail_files
 from feedback_app.services.mail import transport_description
@@ -113,7 +113,7 @@ def outbox_file(name: str) -> ResponseReturnValue:
 @roles_required(*CX_AND_ADMIN)
 def invitations_new() -> ResponseReturnValue:
     form = InvitationForm()
-    form.survey.choices = [(s.key, s.title) for s in invitation_service.active_surveys()]
+    form.survey.choices = [(s.key, survey_title(s.title)) for s in invitation_service.active_surveys()]
     known = campaign_targets.choices()
     anyone = [("", gettext("Any"))]
     form.segment.choices = anyone + [(s, data_words(s)) for s in known["segments"]]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext, ngettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -155,9 +156,14 @@ def filter_choices() -> dict[str, list[str]]:
     }
 
 
+def survey_title(title: str) -> str:
+    """A survey's title as its respondents read it: ``{company}`` filled in, as on the survey."""
+    return title.replace("{company}", current_app.config["COMPANY_NAME"])
+
+
 def survey_titles() -> dict[str, str]:
     """Each survey's title by its key, so a form names a survey as its respondents read it."""
-    return {key: title for key, title in db.session.execute(select(Survey.key, Survey.title))}
+    return {key: survey_title(title) for key, title in db.session.execute(select(Survey.key, Survey.title))}
 
 
 #: The dates a filter may name. Python's dates end at 0001-01-01 and 9999-12-31, and a period's

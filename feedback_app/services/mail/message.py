@@ -1,6 +1,7 @@
 """Building a multipart message that no name, subject or header value can break out of.
 
-Every header goes through :func:`clean_header_text` and then through ``email.policy.SMTP``,
+Every header goes through :func:`clean_header_text` and then through ``email.policy.SMTP`` (as
+:class:`MailPolicy`, which writes List-Unsubscribe URLs unencoded),
 which refuses any value that still holds a line break. Addresses go through
 :class:`email.headerregistry.Address`, which quotes display names and rejects malformed addresses.
 
@@ -22,11 +23,16 @@ from email.errors import HeaderParseError
 from email.header import decode_header
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import EmailPolicy
 from email.utils import formatdate, getaddresses, make_msgid
 
 #: Extra headers an outbox row may carry; anything else is dropped, never sent.
 ALLOWED_EXTRA_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "Auto-Submitted", "X-Afterword-Kind")
+
+#: Headers of angle-bracketed URLs (RFC 2369), written as they are: see :class:`MailPolicy`.
+URL_LIST_HEADERS = frozenset({"list-unsubscribe"})
+_URL_LIST_SEPARATOR = re.compile(r"(?<=>)\s*,\s*(?=<)")
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]*")
 
 _SPACES = re.compile(r"\s+")
 #: What the email package would decode as an RFC 2047 encoded word (``=?charset?b|q?text?=``).
@@ -91,6 +97,34 @@ def sender_domain(sender: str) -> str:
 def new_message_id(sender: str) -> str:
     """A globally unique Message-ID in the sender's domain, fixed once per outbox row."""
     return make_msgid(domain=sender_domain(sender))
+
+
+class MailPolicy(EmailPolicy):
+    """``email.policy.SMTP``, except that a List-Unsubscribe header is never RFC 2047 encoded.
+
+    The stdlib folds a header line over 78 characters that has no space to break at into
+    encoded words (``=?utf-8?q?=3Chttps=3A//...?=``). A survey's unsubscribe URL is always that
+    long, and mail clients do not decode encoded words in a structured header, so Gmail or Yahoo
+    would find no one-click unsubscribe. Its URLs are written as they are, one per line
+    (RFC 5322 allows lines up to 998 characters); any other value falls back to the stdlib.
+    """
+
+    def fold(self, name: str, value: str) -> str:
+        text = str(value)
+        if name.lower() in URL_LIST_HEADERS and _PRINTABLE_ASCII.fullmatch(text) and text.startswith("<"):
+            urls = _URL_LIST_SEPARATOR.split(text.strip())
+            return f"{name}: " + f",{self.linesep} ".join(urls) + self.linesep
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        text = str(value)
+        if name.lower() in URL_LIST_HEADERS and _PRINTABLE_ASCII.fullmatch(text) and text.startswith("<"):
+            return self.fold(name, value).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+#: The policy every message is built and sent with (CRLF line ends, as ``email.policy.SMTP``).
+SMTP = MailPolicy(linesep="\r\n")
 
 
 def build_message(

@@ -356,3 +356,16 @@ def test_the_written_emails_page_explains_sent_emails_without_files(client, logi
         'The <a href="/dashboard/outbox?status=sent">2 emails the outbox lists as sent</a> have no file here'
         in html
     )
+
+
+def test_a_survey_titled_with_the_company_placeholder_is_named_with_the_company(app, client, login, make):
+    """The e-commerce template is titled "We miss you at {company}": the invite form and the
+    dashboards' survey filter named it with the raw placeholder."""
+    app.config["COMPANY_NAME"] = "Brightloop"
+    survey = make.survey(key="lapsed")
+    survey.title = "We miss you at {company}"
+    login("cx")
+    for path in ("/dashboard/invitations/new", "/dashboard/themes", "/dashboard/invitations/funnel"):
+        html = client.get(path).get_data(as_text=True)
+        assert "We miss you at Brightloop" in html, path
+        assert "{company}" not in html, path

@@ -112,3 +112,26 @@ def test_the_default_one_click_limit_is_far_above_the_survey_limit(app):
     assert (
         parse(app.config["RATELIMIT_UNSUBSCRIBE"]).amount >= 10 * parse(app.config["RATELIMIT_SURVEY"]).amount
     )
+
+
+def test_the_list_unsubscribe_header_reaches_the_mail_server_as_plain_urls(app, smtp_server, make, db):
+    """A real base URL makes the header longer than a folded line: it must still arrive as
+    ``<https://...>``, not as RFC 2047 encoded words, which mail clients do not read as a URL
+    in this header (Gmail or Yahoo would offer no one-click unsubscribe)."""
+    app.config.update(smtp_server.mail_settings())
+    app.config["PUBLIC_BASE_URL"] = "https://feedback.brightloop-customer-care.example"
+    app.config["MAIL_UNSUBSCRIBE_MAILTO"] = "unsubscribe@brightloop.example"
+    make.survey(key="exit")
+    make.customer(email="leaver@example.com")
+    create_invitations("exit", InvitationFilters())
+    outbox.deliver()
+
+    raw_headers = smtp_server.messages[0].data.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    unfolded = re.sub(r"\r\n[ \t]+", " ", raw_headers)
+    (line,) = [h for h in unfolded.split("\r\n") if h.startswith("List-Unsubscribe:")]
+    assert "=?" not in line
+    assert re.fullmatch(
+        r"List-Unsubscribe: <https://feedback\.brightloop-customer-care\.example/s/[\w-]{43}/unsubscribe>, "
+        r"<mailto:unsubscribe@brightloop\.example[^>]*>",
+        line,
+    ), line
