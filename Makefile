@@ -23,7 +23,9 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/; s/$$(HOST)/$(HOST)/g; s/$$(PORT)/$(PORT)/g' \
 	  | column -t -s $$'\t'
 
-$(STAMP): requirements.lock pyproject.toml
+# The stamp's name holds the files' hash, so new pins install again; a checkout that only rewrote the
+# files' dates (another branch and back, a fresh worktree) does not (order-only prerequisites).
+$(STAMP): | requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing pinned dependencies into $(VENV) (first run only; a few minutes)..."
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
