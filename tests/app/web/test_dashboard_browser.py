@@ -346,6 +346,22 @@ def test_a_phone_opens_the_report_pages_on_their_figures_with_the_filters_folded
     assert customers[1] > 20 and customers[2] == "700", fonts  # the figures keep their large font
 
 
+def test_no_date_breaks_over_two_lines_on_a_laptop(live, open_page):
+    """At 1280 px the win-back candidates' "Left" column broke each date at its hyphens ("2026-05-"
+    over "25"): a cell holding only a date keeps it on one line on every main page."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["admin"])
+    broken: list[str] = []
+    for name, path in PAGES.items():
+        page.goto(live.url + path.format(**live.ids))
+        broken += [f"{name}: {day}" for day in page.evaluate(r"""() => Array.from(document.querySelectorAll('td'))
+            .filter(td => /^\d{4}-\d{2}-\d{2}$/.test(td.textContent.trim()) && td.getClientRects().length)
+            .filter(td => { const r = document.createRange(); r.selectNodeContents(td);
+                            return new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top))).size > 1; })
+            .map(td => td.textContent.trim())""")]
+    assert not broken, broken
+
+
 def test_charts_use_the_app_palette_and_show_units(live, open_page):
     page = open_page(viewport=DESKTOP)
     sign_in(page, live, *live.users["cx"])
