@@ -373,6 +373,39 @@ def test_charts_use_the_app_palette_and_show_units(live, open_page):
     assert any(t.endswith("%") for t in shares), shares
     bar = page.locator("#pareto-chart .bars path").first
     assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
+    # every axis says what it counts: the x-axes had no title (root causes, months of what?)
+    titles = {
+        chart: page.locator(f"#{chart} .g-xtitle").text_content() for chart in ("pareto-chart", "shares-chart")
+    }
+    assert titles == {"pareto-chart": "Root cause", "shares-chart": "Month of departure"}, titles
+
+
+def test_a_long_theme_name_stays_inside_its_chart_on_a_phone(live, open_page):
+    """At 390 px the shares by month's legend, one theme a line, ran a long theme name past the
+    chart's right edge, cut off ("Complaint about vendor change never resolve"): it now breaks
+    between words, and every legend entry is inside the chart."""
+    long_name = "Complaint about the vendor change that was never resolved"
+    with live.app.app_context():
+        theme = _db.session.get(Theme, live.ids["theme"])
+        before, theme.human_label = theme.human_label, long_name
+        _db.session.commit()
+        _db.session.remove()
+    try:
+        page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+        sign_in(page, live, *live.users["cx"])
+        page.goto(live.url + PAGES["themes"])
+        page.wait_for_selector("#shares-chart .legend .traces")
+        chart = page.locator("#shares-chart").bounding_box()
+        entries = page.locator("#shares-chart .legend .traces")
+        assert "Complaint about the vendor" in " ".join(entries.all_text_contents())
+        for entry in entries.all():
+            box = entry.bounding_box()
+            assert box["x"] + box["width"] <= chart["x"] + chart["width"] + 1, (entry.text_content(), box, chart)
+    finally:
+        with live.app.app_context():
+            _db.session.get(Theme, live.ids["theme"]).human_label = before
+            _db.session.commit()
+            _db.session.remove()
 
 
 def test_no_chart_offers_to_upload_its_figures_to_plotly_cloud(live, open_page):
