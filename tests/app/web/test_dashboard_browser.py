@@ -346,19 +346,26 @@ def test_a_phone_opens_the_report_pages_on_their_figures_with_the_filters_folded
     assert customers[1] > 20 and customers[2] == "700", fonts  # the figures keep their large font
 
 
-def test_no_date_breaks_over_two_lines_on_a_laptop(live, open_page):
+def test_no_date_or_figure_note_breaks_over_two_lines_on_a_laptop(live, open_page):
     """At 1280 px the win-back candidates' "Left" column broke each date at its hyphens ("2026-05-"
-    over "25"): a cell holding only a date keeps it on one line on every main page."""
+    over "25"), and the themes page's root causes broke their notes mid-phrase ("+17 as a second"
+    over "reason", "(25%–" over "38%)"): a cell holding only a date, a figure's note and an
+    interval each keep to one line on every main page."""
     page = open_page(viewport=LAPTOP)
     sign_in(page, live, *live.users["admin"])
     broken: list[str] = []
     for name, path in PAGES.items():
         page.goto(live.url + path.format(**live.ids))
-        broken += [f"{name}: {day}" for day in page.evaluate(r"""() => Array.from(document.querySelectorAll('td'))
-            .filter(td => /^\d{4}-\d{2}-\d{2}$/.test(td.textContent.trim()) && td.getClientRects().length)
-            .filter(td => { const r = document.createRange(); r.selectNodeContents(td);
-                            return new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top))).size > 1; })
-            .map(td => td.textContent.trim())""")]
+        broken += [f"{name}: {text}" for text in page.evaluate(r"""() => {
+            const lines = el => { const r = document.createRange(); r.selectNodeContents(el);
+                return new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top))).size; };
+            const days = Array.from(document.querySelectorAll('td'))
+                .filter(td => /^\d{4}-\d{2}-\d{2}$/.test(td.textContent.trim()));
+            const notes = Array.from(document.querySelectorAll('td > .note, td > .help'))
+                .filter(el => /^\(?[+−-]?[$\d][^a-z]*\)?$|as a second reason$/.test(el.textContent.trim()));
+            return days.concat(notes).filter(el => el.getClientRects().length && lines(el) > 1)
+                .map(el => el.textContent.trim());
+        }""")]
     assert not broken, broken
 
 
