@@ -356,7 +356,9 @@ def test_no_date_or_figure_note_breaks_over_two_lines_on_a_laptop(live, open_pag
     broken: list[str] = []
     for name, path in PAGES.items():
         page.goto(live.url + path.format(**live.ids))
-        broken += [f"{name}: {text}" for text in page.evaluate(r"""() => {
+        broken += [
+            f"{name}: {text}"
+            for text in page.evaluate(r"""() => {
             const lines = el => { const r = document.createRange(); r.selectNodeContents(el);
                 return new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top))).size; };
             const days = Array.from(document.querySelectorAll('td'))
@@ -365,7 +367,8 @@ def test_no_date_or_figure_note_breaks_over_two_lines_on_a_laptop(live, open_pag
                 .filter(el => /^\(?[+−-]?[$\d][^a-z]*\)?$|as a second reason$/.test(el.textContent.trim()));
             return days.concat(notes).filter(el => el.getClientRects().length && lines(el) > 1)
                 .map(el => el.textContent.trim());
-        }""")]
+        }""")
+        ]
     assert not broken, broken
 
 
@@ -382,7 +385,8 @@ def test_charts_use_the_app_palette_and_show_units(live, open_page):
     assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
     # every axis says what it counts: the x-axes had no title (root causes, months of what?)
     titles = {
-        chart: page.locator(f"#{chart} .g-xtitle").text_content() for chart in ("pareto-chart", "shares-chart")
+        chart: page.locator(f"#{chart} .g-xtitle").text_content()
+        for chart in ("pareto-chart", "shares-chart")
     }
     assert titles == {"pareto-chart": "Root cause", "shares-chart": "Month of departure"}, titles
 
@@ -407,7 +411,11 @@ def test_a_long_theme_name_stays_inside_its_chart_on_a_phone(live, open_page):
         assert "Complaint about the vendor" in " ".join(entries.all_text_contents())
         for entry in entries.all():
             box = entry.bounding_box()
-            assert box["x"] + box["width"] <= chart["x"] + chart["width"] + 1, (entry.text_content(), box, chart)
+            assert box["x"] + box["width"] <= chart["x"] + chart["width"] + 1, (
+                entry.text_content(),
+                box,
+                chart,
+            )
     finally:
         with live.app.app_context():
             _db.session.get(Theme, live.ids["theme"]).human_label = before
