@@ -372,6 +372,20 @@ def test_no_date_or_figure_note_breaks_over_two_lines_on_a_laptop(live, open_pag
     assert not broken, broken
 
 
+def test_the_move_menu_shows_its_prompt_whole_on_a_laptop(live, open_page):
+    """At 1280 px each answer's Move menu on a theme's page cut its prompt under its arrow
+    ("Choose a theme" with the ellipsis hidden): the prompt now fits between the menu's padding."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["cx"])
+    page.goto(live.url + PAGES["theme"].format(**live.ids))
+    room, text = page.evaluate("""() => { const s = document.querySelector('.answers-table select');
+        const style = getComputedStyle(s); const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = style.font;
+        return [s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+                ctx.measureText(s.options[s.selectedIndex].text).width]; }""")
+    assert text <= room, (text, room)
+
+
 def test_charts_use_the_app_palette_and_show_units(live, open_page):
     page = open_page(viewport=DESKTOP)
     sign_in(page, live, *live.users["cx"])
