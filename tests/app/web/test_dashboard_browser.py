@@ -386,6 +386,20 @@ def test_the_move_menu_shows_its_prompt_whole_on_a_laptop(live, open_page):
     assert text <= room, (text, room)
 
 
+def test_the_signed_in_address_uses_the_headers_room_on_a_laptop(live, open_page):
+    """At 1280 px the menu takes its own row, and the first row holds only the brand, the address
+    and "Sign out"; the address was still cut to 10rem ("admin@brightloop.…") beside empty space.
+    It now takes the room there is, on the one row."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["admin"])
+    page.goto(live.url + PAGES["actions"])
+    address = page.locator(".signed-in-as")
+    sign_out = page.get_by_role("button", name="Sign out").bounding_box()
+    assert address.bounding_box()["width"] > 300, address.bounding_box()
+    assert abs(address.bounding_box()["y"] - page.locator(".brand").bounding_box()["y"]) < 20
+    assert sign_out["x"] + sign_out["width"] <= LAPTOP["width"]
+
+
 def test_charts_use_the_app_palette_and_show_units(live, open_page):
     page = open_page(viewport=DESKTOP)
     sign_in(page, live, *live.users["cx"])
