@@ -3,6 +3,7 @@ customers who gave the reason. Views validate, call a service, render."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -19,7 +20,7 @@ from feedback_app.blueprints.dashboard.insights_forms import (
     ScheduleForm,
 )
 from feedback_app.blueprints.dashboard.routes import bp
-from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors
+from feedback_app.blueprints.dashboard.view_helpers import PER_PAGE, actor, form_errors, page_number
 from feedback_app.blueprints.dashboard.view_helpers import grouped_theme_choices as _theme_choices
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
@@ -35,9 +36,17 @@ from feedback_app.services.mail import files as mail_files
 @roles_required(*ALL_STAFF)
 def actions() -> ResponseReturnValue:
     status = request.args.get("status") if request.args.get("status") in action_plan.STATUS_LABELS else None
+    # Paged like every other staff list: a plan that grows by an item per "Plan an action" became
+    # one long table. The order is the plan's (by revenue lost), so the page is a slice of it.
+    items = action_plan.items(status)
+    pages = max(1, math.ceil(len(items) / PER_PAGE))
+    page = min(page_number(), pages)
     return render_template(
         "insights/actions.html",
-        items=action_plan.items(status),
+        items=items[(page - 1) * PER_PAGE : page * PER_PAGE],
+        total=len(items),
+        page=page,
+        pages=pages,
         status=status,
         propose_form=ConfirmForm(),
         statuses=translated_names(action_plan.STATUS_LABELS),

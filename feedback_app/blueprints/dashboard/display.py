@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -200,6 +201,16 @@ def email_address(value: str | None) -> Markup:
     return Markup("<wbr>@").join(escape(value or "").split("@"))
 
 
+#: A date as the reports write it (2026-06-21).
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def unbroken_dates(text: str | None) -> Markup:
+    """Text with each date in it kept on one line: in a paragraph of the product summary the browser
+    broke one at its hyphens ("Seen since 2026-06-" at a line's end, "21" on the next)."""
+    return Markup(ISO_DAY.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', str(escape(text or ""))))
+
+
 def money_given(cents: int | None) -> str:
     """One customer's revenue or lifetime value, or "not given" where their import left it empty:
     ``money`` reads None as "$0" (right in a sum), which said a customer paid nothing."""
@@ -232,6 +243,7 @@ FILTERS: dict[str, TemplateFilterCallable] = {
     "day": day,
     "month_name": month_name,
     "email_address": email_address,
+    "unbroken_dates": unbroken_dates,
 }
 for _name, _function in FILTERS.items():
     bp.add_app_template_filter(_function, _name)

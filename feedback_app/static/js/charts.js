@@ -1,7 +1,7 @@
 // Draws the dashboard's charts from JSON data blocks (<script type="application/json" data-chart-for="ID">).
 // No inline scripts: the page carries data only, this file draws it with the Plotly the app serves itself.
 // Colours, font and grid come from the stylesheet's variables so charts match the rest of the app;
-// every value axis shows its unit (the currency symbol from the page, or %).
+// every value axis shows its unit (the currency symbol from the page, or %) and every axis its title.
 (function () {
   "use strict";
   var css = window.getComputedStyle(document.documentElement);
@@ -45,6 +45,19 @@
 
   function money(cents) { return cents / 100; }
 
+  // Plotly never wraps a legend entry, and a phone's legend is one entry a line: a long theme name
+  // ("Complaint about vendor change never resolved") ran past the chart's right edge, cut off. On a
+  // phone a name breaks between words into lines of at most about 28 characters.
+  function legendName(text) {
+    if (!narrow || text.length <= 28) { return text; }
+    var lines = [], current = "";
+    text.split(" ").forEach(function (word) {
+      if (current && (current + " " + word).length > 28) { lines.push(current); current = word; }
+      else { current = current ? current + " " + word : word; }
+    });
+    return lines.concat([current]).join("<br>");
+  }
+
   var kinds = {
     pareto: function (data, currency, words) {
       var labels = data.map(function (p) { return p.label; });
@@ -56,7 +69,8 @@
           customdata: data.map(function (p) { return p.cumulative_percent; }),
           name: words.cumulative_total, yaxis: "y2", line: { color: danger },
           hovertemplate: words.of_total + "<extra></extra>" }
-      ], Object.assign({ yaxis: axis({ title: { text: words.revenue_lost }, tickprefix: currency, tickformat: ",.0f", rangemode: "tozero" }),
+      ], Object.assign({ xaxis: axis({ title: { text: words.causes_axis } }),
+           yaxis: axis({ title: { text: words.revenue_lost }, tickprefix: currency, tickformat: ",.0f", rangemode: "tozero" }),
            yaxis2: axis({ title: { text: words.cumulative }, overlaying: "y", side: "right", range: [0, 105],
                           tickvals: [0, 25, 50, 75, 100], ticktext: ["0%", "25%", "50%", "75%", "100%"], showgrid: false }) },
            // above the plot on a wide screen; on a phone it wraps to two lines and ran over the bars
@@ -66,16 +80,17 @@
     lines: function (data, currency, words) {
       return [data.series.map(function (s) {
         // the hover label is the share as the server writes it (percents: "0.4%" below 10%, "<0.1%", never "0%")
-        return { type: "scatter", mode: "lines+markers", name: s.label, x: data.months, y: s.shares.map(function (v) { return v === null ? null : v * 100; }),
+        return { type: "scatter", mode: "lines+markers", name: legendName(s.label), x: data.months, y: s.shares.map(function (v) { return v === null ? null : v * 100; }),
                  customdata: s.percents,
                  hovertemplate: "%{x}: %{customdata}<extra>" + s.label.replace(/[<>&]/g, "") + "</extra>" };
       }), { yaxis: axis({ title: { text: words.lines_axis }, ticksuffix: "%", rangemode: "tozero" }),
-            xaxis: axis({ type: "category" }) }];
+            xaxis: axis({ type: "category", title: { text: words.months_axis } }) }];
     },
     bars: function (data, currency, words) {
       return [[{ type: "bar", x: data.labels, y: data.values, marker: { color: accent },
                  hovertemplate: "%{x}: " + words.n_answers + "<extra></extra>" }],
-              { yaxis: axis({ title: { text: words.answers }, tickformat: ",d", rangemode: "tozero" }), xaxis: axis({ type: "category" }) }];
+              { yaxis: axis({ title: { text: words.answers }, tickformat: ",d", rangemode: "tozero" }),
+                xaxis: axis({ type: "category", title: { text: words.months_axis } }) }];
     },
     funnel: function (data) {
       return [[{ type: "funnel", y: data.labels, x: data.values, marker: { color: accent },

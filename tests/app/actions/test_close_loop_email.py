@@ -134,3 +134,29 @@ def test_each_customer_can_opt_out_from_the_email_and_is_then_left_out(client, l
     assert client.get(path.replace("/f/", "/f/x")).status_code == 404
     token = path.split("/")[2]
     assert client.post(f"/f/{token[:-2]}zz/opt-out").status_code == 404
+
+
+def _between(page: str, start: str, end: str) -> str:
+    """The markup from the first ``start`` to the first ``end`` after it."""
+    at = page.index(start)
+    return page[at : page.index(end, at)]
+
+
+def test_the_page_reads_as_an_email_with_its_placeholders_one_a_line_and_both_sends_side_by_side(
+    client, login, make, db
+):
+    """The page was cramped: the placeholders ran into one paragraph of code chips, the preview's
+    subject sat apart from its frame, and "Send later" was a form under the "Send to" button. Now
+    each placeholder is a name beside its meaning, the subject heads the previewed message, and
+    the two ways to send share one row (stacked on a phone by the stylesheet)."""
+    item = _shipped(make, db)
+    login("cx")
+    page = _save(client, item).get_data(as_text=True)
+    placeholders = _between(page, 'class="help placeholders"', "</dl>")
+    names = re.findall(r"<dt><code>(\{\w+\})</code></dt>\s*<dd>([^<]+)</dd>", placeholders)
+    assert [name for name, _meaning in names] == ["{first_name}", "{company}", "{change}"], placeholders
+    assert all(meaning.strip() for _name, meaning in names)
+    message = _between(page, 'class="eml-message"', "Plain-text version")
+    assert "Subject:</strong> We listened, Robin" in message and 'class="eml-html"' in message
+    options = _between(page, 'class="send-options"', 'class="help"')
+    assert "Send to 2 customers" in options and 'aria-label="Send later"' in options

@@ -210,3 +210,33 @@ def test_the_items_edit_form_has_a_heading_only_for_those_who_may_edit(client, l
     client.post("/auth/logout", data={"csrf_token": csrf_token(shown)})
     login("product")
     assert "Edit this item" not in client.get(f"/dashboard/actions/{item.id}").get_data(as_text=True)
+
+
+def test_the_action_plan_pages_its_items_largest_loss_first(client, login, make, db):
+    """The plan was one table of every item ever proposed: with 30 items it now shows the 25 that
+    cost the most on its first page, the other 5 on a second, each page linking to the other and
+    a status filter kept across pages."""
+    price, _support = _world(make, db)
+    for n in range(30):
+        db.session.add(
+            ActionItem(
+                theme_id=price.id,
+                title=f"Item {n:02d}",
+                owner_team="billing",
+                status="proposed",
+                evidence={"customers": 1, "mrr_lost_cents": (n + 1) * 1000},
+            )
+        )
+    db.session.commit()
+    login("cx")
+    first = client.get("/dashboard/actions").text
+    titles = re.findall(r"<th scope=\"row\"><a [^>]*>(Item \d\d)</a>", first)
+    assert titles == [f"Item {n:02d}" for n in range(29, 4, -1)]
+    assert "Page 1 of 2" in first and 'rel="next"' in first and "page=2" in first
+    second = client.get("/dashboard/actions?page=2&status=proposed").text
+    assert re.findall(r"<th scope=\"row\"><a [^>]*>(Item \d\d)</a>", second) == [
+        f"Item {n:02d}" for n in range(4, -1, -1)
+    ]
+    assert "Page 2 of 2" in second and 'rel="prev"' in second and "status=proposed" in second
+    # every column has a name for a screen reader, the links' one too
+    assert '<th scope="col"></th>' not in first

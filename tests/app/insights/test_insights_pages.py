@@ -250,6 +250,20 @@ def test_summary_page_and_downloads(client, login, make, db):
     assert client.get("/dashboard/summary/export.exe").status_code == 404
 
 
+def test_the_summary_keeps_each_date_on_one_line_and_still_escapes_the_label(client, login, make, db):
+    """In the summary's paragraphs a date broke at its hyphens ("Seen since 2026-06-" at a line's
+    end, "21" on the next): each date is now held together, and a theme's label is still text."""
+    _world(make, db)
+    db.session.scalars(select(Theme).filter_by(stable_key="price")).one().human_label = "Price <b>went</b> up"
+    db.session.commit()
+    login("product")
+    html = client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True)
+    seen = re.search(r"Seen since (.*?), most recently (.*?)\.", html)
+    assert seen, html
+    assert all(re.fullmatch(r'<span class="nowrap">\d{4}-\d{2}-\d{2}</span>', day) for day in seen.groups())
+    assert "Price &lt;b&gt;went&lt;/b&gt; up" in html and "<b>went</b>" not in html
+
+
 def test_the_downloads_name_an_items_status_and_owner_team_as_the_page_does(client, login, make, db):
     """The Markdown and HTML downloads wrote the stored keys ("in progress, engineering")."""
     _world(make, db)

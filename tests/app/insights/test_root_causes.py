@@ -84,8 +84,8 @@ def test_themes_page_leads_with_root_causes_by_name(client, login, make, db):
     )  # key in links only
     assert html.index("Root causes by revenue lost") < html.index("App keeps crashing")
     assert html.index("Bugs and reliability") < html.index("App keeps crashing") < html.index("Price went up")
-    assert '67% <span class="help">(21%–94%)</span>' in html  # 2 of 3 customers, Wilson 95%
-    assert '33% <span class="help">(6%–79%)</span>' in html  # 1 of 3
+    assert '67% <span class="help nowrap">(21%–94%)</span>' in html  # 2 of 3 customers, Wilson 95%
+    assert '33% <span class="help nowrap">(6%–79%)</span>' in html  # 1 of 3
     assert "Pareto chart: monthly revenue lost by root cause" in html
 
 

@@ -143,6 +143,20 @@ def test_every_survey_page_fits_a_phone_in_every_language(open_page, server, mak
     assert found == {}
 
 
+def test_every_question_starts_at_the_same_edge(open_page, server, make):
+    """A question answered with buttons (a fieldset, its prompt a legend) started 2 px right of one
+    answered in a box (its prompt a label): Chromium pads a legend. Every question's number and
+    prompt now start at one edge."""
+    _, token = make.invitation(customer=make.customer(name="Ana"), survey=shipped_survey("saas_cancellation"))
+    page = open_page(viewport={"width": 390, "height": 800})
+    page.goto(f"{server}/s/{token}")
+    lefts = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.question-number')).filter(n => n.getClientRects().length)"
+        ".map(n => Math.round(n.getBoundingClientRect().left))"
+    )
+    assert len(lefts) >= 4 and len(set(lefts)) == 1, lefts
+
+
 @pytest.mark.parametrize("kind", ["invitation", "reminder"])
 def test_the_survey_email_fits_a_phone_reads_in_a_column_on_a_laptop_in_the_company_colour(
     open_page, app, make, kind

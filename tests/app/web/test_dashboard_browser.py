@@ -355,6 +355,60 @@ def test_a_phone_opens_the_report_pages_on_their_figures_with_the_filters_folded
     assert customers[1] > 20 and customers[2] == "700", fonts  # the figures keep their large font
 
 
+def test_no_date_or_figure_note_breaks_over_two_lines_on_a_laptop(live, open_page):
+    """At 1280 px the win-back candidates' "Left" column broke each date at its hyphens ("2026-05-"
+    over "25"), and the themes page's root causes broke their notes mid-phrase ("+17 as a second"
+    over "reason", "(25%–" over "38%)"): a cell holding only a date, a figure's note and an
+    interval each keep to one line on every main page."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["admin"])
+    broken: list[str] = []
+    for name, path in PAGES.items():
+        page.goto(live.url + path.format(**live.ids))
+        broken += [
+            f"{name}: {text}"
+            for text in page.evaluate(r"""() => {
+            const lines = el => { const r = document.createRange(); r.selectNodeContents(el);
+                return new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top))).size; };
+            const days = Array.from(document.querySelectorAll('td'))
+                .filter(td => /^\d{4}-\d{2}-\d{2}$/.test(td.textContent.trim()));
+            const notes = Array.from(document.querySelectorAll('td > .note, td > .help'))
+                .filter(el => /^\(?[+−-]?[$\d][^a-z]*\)?$|as a second reason$/.test(el.textContent.trim()));
+            return days.concat(notes).filter(el => el.getClientRects().length && lines(el) > 1)
+                .map(el => el.textContent.trim());
+        }""")
+        ]
+    assert not broken, broken
+
+
+def test_the_move_menu_shows_its_prompt_whole_on_a_laptop(live, open_page):
+    """At 1280 px each answer's Move menu on a theme's page cut its prompt under its arrow
+    ("Choose a theme" with the ellipsis hidden): the prompt now fits between the menu's padding."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["cx"])
+    page.goto(live.url + PAGES["theme"].format(**live.ids))
+    room, text = page.evaluate("""() => { const s = document.querySelector('.answers-table select');
+        const style = getComputedStyle(s); const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = style.font;
+        return [s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+                ctx.measureText(s.options[s.selectedIndex].text).width]; }""")
+    assert text <= room, (text, room)
+
+
+def test_the_signed_in_address_uses_the_headers_room_on_a_laptop(live, open_page):
+    """At 1280 px the menu takes its own row, and the first row holds only the brand, the address
+    and "Sign out"; the address was still cut to 10rem ("admin@brightloop.…") beside empty space.
+    It now takes the room there is, on the one row."""
+    page = open_page(viewport=LAPTOP)
+    sign_in(page, live, *live.users["admin"])
+    page.goto(live.url + PAGES["actions"])
+    address = page.locator(".signed-in-as")
+    sign_out = page.get_by_role("button", name="Sign out").bounding_box()
+    assert address.bounding_box()["width"] > 300, address.bounding_box()
+    assert abs(address.bounding_box()["y"] - page.locator(".brand").bounding_box()["y"]) < 20
+    assert sign_out["x"] + sign_out["width"] <= LAPTOP["width"]
+
+
 def test_charts_use_the_app_palette_and_show_units(live, open_page):
     page = open_page(viewport=DESKTOP)
     sign_in(page, live, *live.users["cx"])
@@ -366,6 +420,44 @@ def test_charts_use_the_app_palette_and_show_units(live, open_page):
     assert any(t.endswith("%") for t in shares), shares
     bar = page.locator("#pareto-chart .bars path").first
     assert "rgb(11, 92, 173)" in (bar.get_attribute("style") or ""), "bars in the app blue"
+    # every axis says what it counts: the x-axes had no title (root causes, months of what?)
+    titles = {
+        chart: page.locator(f"#{chart} .g-xtitle").text_content()
+        for chart in ("pareto-chart", "shares-chart")
+    }
+    assert titles == {"pareto-chart": "Root cause", "shares-chart": "Month of departure"}, titles
+
+
+def test_a_long_theme_name_stays_inside_its_chart_on_a_phone(live, open_page):
+    """At 390 px the shares by month's legend, one theme a line, ran a long theme name past the
+    chart's right edge, cut off ("Complaint about vendor change never resolve"): it now breaks
+    between words, and every legend entry is inside the chart."""
+    long_name = "Complaint about the vendor change that was never resolved"
+    with live.app.app_context():
+        theme = _db.session.get(Theme, live.ids["theme"])
+        before, theme.human_label = theme.human_label, long_name
+        _db.session.commit()
+        _db.session.remove()
+    try:
+        page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+        sign_in(page, live, *live.users["cx"])
+        page.goto(live.url + PAGES["themes"])
+        page.wait_for_selector("#shares-chart .legend .traces")
+        chart = page.locator("#shares-chart").bounding_box()
+        entries = page.locator("#shares-chart .legend .traces")
+        assert "Complaint about the vendor" in " ".join(entries.all_text_contents())
+        for entry in entries.all():
+            box = entry.bounding_box()
+            assert box["x"] + box["width"] <= chart["x"] + chart["width"] + 1, (
+                entry.text_content(),
+                box,
+                chart,
+            )
+    finally:
+        with live.app.app_context():
+            _db.session.get(Theme, live.ids["theme"]).human_label = before
+            _db.session.commit()
+            _db.session.remove()
 
 
 def test_no_chart_offers_to_upload_its_figures_to_plotly_cloud(live, open_page):
