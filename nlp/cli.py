@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import sys
@@ -123,7 +124,9 @@ def read_csv(
         ) from None
     if not raw.strip():
         raise InputError(f"{path}: the file is empty")
-    reader = csv.DictReader(raw.splitlines(keepends=True), delimiter=header_delimiter(raw))
+    # csv's own line reading: str.splitlines() also breaks at U+2028, U+0085, a vertical tab...,
+    # which cut an unquoted answer in two rows
+    reader = csv.DictReader(io.StringIO(raw, newline=""), delimiter=header_delimiter(raw))
     fields = reader.fieldnames or []
     if text_column not in fields:
         raise InputError(
@@ -218,8 +221,6 @@ def write_output(
     if fmt == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
     elif fmt == "csv":
-        import io
-
         labels = {t.id: t.label for t in result.themes}
         buf = io.StringIO()
         extra = [

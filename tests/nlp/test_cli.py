@@ -241,3 +241,14 @@ def test_the_markdown_report_shows_a_tiny_share_as_under_one_percent():
         root_causes=[RootCauseResult("no_longer_needed", "No longer needed", 1, 1, 1 / 300, ["t1"])],
     )
     assert "| No longer needed | 1 | <1% |" in markdown_report(result)
+
+
+@pytest.mark.parametrize("breaker", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1e"])
+def test_a_line_separator_inside_an_answer_keeps_the_row_whole(tmp_path, breaker):
+    """Text pasted from the web or Word can hold a Unicode line separator (or a vertical tab, as
+    FileMaker writes a line break in a cell); the row is one answer, not the answer cut there and
+    a made-up row holding its end."""
+    path = tmp_path / "in.csv"
+    path.write_text(f"id,reason\n1,too expensive{breaker}really\n2,app crashed\n", encoding="utf-8")
+    rows, fields, texts, ids = read_csv(path, "reason", "id")
+    assert ids == ["1", "2"] and texts == [f"too expensive{breaker}really", "app crashed"]
