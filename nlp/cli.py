@@ -107,6 +107,27 @@ def header_delimiter(raw: str) -> str:
         return ","
 
 
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+
+
+def read_records(path: Path, raw: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The file's non-blank records, each with the line it starts on (a quoted answer can span
+    lines), so a problem is named by the line a spreadsheet shows."""
+    # csv's own line reading: str.splitlines() also breaks at U+2028, U+0085, a vertical tab...,
+    # which cut an unquoted answer in two rows
+    reader = csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    end = 0
+    try:
+        for values in reader:
+            if values:
+                records.append((end + 1, values))
+            end = reader.line_num
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a valid CSV ({exc})") from None
+    return records
+
+
 def read_csv(
     path: Path, text_column: str, id_column: str | None
 ) -> tuple[list[dict[str, str]], list[str], list[str], list[str]]:
@@ -124,20 +145,30 @@ def read_csv(
         ) from None
     if not raw.strip():
         raise InputError(f"{path}: the file is empty")
-    # csv's own line reading: str.splitlines() also breaks at U+2028, U+0085, a vertical tab...,
-    # which cut an unquoted answer in two rows
-    reader = csv.DictReader(io.StringIO(raw, newline=""), delimiter=header_delimiter(raw))
-    fields = reader.fieldnames or []
+    delimiter = header_delimiter(raw)
+    records = read_records(path, raw, delimiter)
+    fields = records[0][1] if records else []
     if text_column not in fields:
         raise InputError(
             f"{path}: no column {text_column!r}; the columns are: {', '.join(fields) or '(none)'}"
         )
     if id_column and id_column not in fields:
         raise InputError(f"{path}: no id column {id_column!r}; the columns are: {', '.join(fields)}")
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InputError(f"{path}: not a valid CSV ({exc})") from None
+    too_long = [
+        (line, len(values))
+        for line, values in records[1:]
+        if any(v.strip() for v in values[len(fields) :])  # not empty values after a trailing separator
+    ]
+    if too_long:
+        line, count = too_long[0]
+        more = f" (and {len(too_long) - 1} more lines)" if len(too_long) > 1 else ""
+        raise InputError(
+            f"{path}: line {line} has {count} values but the header has {len(fields)} columns{more}; "
+            f"put an answer that holds a {SEPARATOR_NAMES.get(delimiter, repr(delimiter))} in double quotes"
+        )
+    rows = [
+        {f: values[i] if i < len(values) else "" for i, f in enumerate(fields)} for _, values in records[1:]
+    ]
     if not rows:
         raise InputError(f"{path}: the file has a header but no rows")
     texts = [r.get(text_column) or "" for r in rows]

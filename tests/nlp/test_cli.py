@@ -252,3 +252,30 @@ def test_a_line_separator_inside_an_answer_keeps_the_row_whole(tmp_path, breaker
     path.write_text(f"id,reason\n1,too expensive{breaker}really\n2,app crashed\n", encoding="utf-8")
     rows, fields, texts, ids = read_csv(path, "reason", "id")
     assert ids == ["1", "2"] and texts == [f"too expensive{breaker}really", "app crashed"]
+
+
+def test_a_row_with_more_values_than_the_header_is_refused_naming_its_line(tmp_path, capsys, monkeypatch):
+    """An unquoted comma inside an answer makes one value more than the header has columns:
+    csv put the answer's tail aside, so "support was slow, and rude" was analysed as "support
+    was slow" (and ``--format csv`` crashed on the stray value). The line is named instead."""
+    path = tmp_path / "in.csv"
+    path.write_text(
+        'id,reason\n1,too expensive\n2,"app crashed\nevery day"\n3,support was slow, and rude\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+    assert "line 5 has 3 values but the header has 2 columns" in err and "double quotes" in err
+
+
+def test_empty_values_after_the_last_column_are_read_as_nothing(tmp_path):
+    """Some exports end every line with a separator: those empty values are no reason to refuse."""
+    path = tmp_path / "in.csv"
+    path.write_text("id,reason\n1,too expensive,\n2,app crashed,,\n", encoding="utf-8")
+    rows, fields, texts, ids = read_csv(path, "reason", "id")
+    assert texts == ["too expensive", "app crashed"] and rows == [
+        {"id": "1", "reason": "too expensive"},
+        {"id": "2", "reason": "app crashed"},
+    ]
