@@ -72,10 +72,10 @@ def check_writable(option: str, path: Path | None) -> None:
         raise InputError(f"{option} {path}: not writable")
 
 
-def check_cache_folder(folder: Path) -> None:
-    """Refuse a cache folder that cannot be made or written (a read-only or missing home), with
-    one line naming it and the way out, before a minute of work ends in a traceback."""
-    hint = "set XDG_CACHE_HOME to a writable folder"
+def check_cache_folder(folder: Path, hint: str = "set XDG_CACHE_HOME to a writable folder") -> None:
+    """Refuse a cache folder that cannot be made or written (a read-only or missing home, a path
+    under a file), with one line naming it and the way out, before a minute of work ends in a
+    traceback."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -504,6 +504,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if given and not given.exists():
                 raise InputError(f"{given}: no such file (given as {option})")
         cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
+        if cache_dir is not None:
+            check_cache_folder(
+                cache_dir,
+                "give --cache-dir a writable folder, or --no-cache"
+                if args.cache_dir
+                else "set XDG_CACHE_HOME to a writable folder, or give --cache-dir or --no-cache",
+            )
         config = PipelineConfig(
             device=args.device,
             backend=args.backend,

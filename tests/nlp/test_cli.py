@@ -279,3 +279,16 @@ def test_empty_values_after_the_last_column_are_read_as_nothing(tmp_path):
         {"id": "1", "reason": "too expensive"},
         {"id": "2", "reason": "app crashed"},
     ]
+
+
+def test_a_cache_folder_that_cannot_be_made_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    """``--cache-dir`` under a file (or read-only) was only found out when the pipeline opened the
+    cache, after the models loaded: a NotADirectoryError traceback."""
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo expensive for us.\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    cache = path / "cache"
+    assert main(["themes", str(path), "--text-column", "reason", "--cache-dir", str(cache)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+    assert f"cannot create the cache folder {cache}" in err and "--no-cache" in err
