@@ -137,12 +137,16 @@ def read_csv(
     """
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the CSV file")
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: not UTF-8 text (byte {exc.start}); re-save the file as UTF-8 CSV"
         ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     if not raw.strip():
         raise InputError(f"{path}: the file is empty")
     delimiter = header_delimiter(raw)
@@ -496,7 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.memory and args.memory.exists():
             try:
                 memory = ThemeMemory.from_json(args.memory.read_text(encoding="utf-8"))
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
                 raise InputError(f"{args.memory}: not a theme memory file ({exc})") from None
         from .classifier import default_cache_dir
 

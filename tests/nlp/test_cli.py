@@ -292,3 +292,20 @@ def test_a_cache_folder_that_cannot_be_made_is_refused_before_any_work(tmp_path,
     err = capsys.readouterr().err
     assert err.startswith(PREFIX) and err.count("\n") == 1
     assert f"cannot create the cache folder {cache}" in err and "--no-cache" in err
+
+
+def test_an_input_or_memory_that_cannot_be_read_as_such_fails_with_one_line(tmp_path, capsys, monkeypatch):
+    """A folder given as the input, and a memory file holding JSON of another shape (a list),
+    were tracebacks (IsADirectoryError, AttributeError)."""
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo expensive for us.\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(tmp_path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{PREFIX}{tmp_path}: is a folder; give the CSV file\n"
+    memory = tmp_path / "memory.json"
+    for content in ("[]", '"themes"', '{"themes": [1]}'):
+        memory.write_text(content, encoding="utf-8")
+        assert main(["themes", str(path), "--text-column", "reason", "--memory", str(memory)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"{PREFIX}{memory}: not a theme memory file") and err.count("\n") == 1
