@@ -125,6 +125,18 @@ def read_records(path: Path, raw: str, delimiter: str) -> list[tuple[int, list[s
             end = reader.line_num
     except csv.Error as exc:
         raise InputError(f"{path}: not a valid CSV ({exc})") from None
+    if records and end > records[-1][0]:  # the last record spans lines: was its quote closed?
+        start = records[-1][0]
+        tail = "".join(io.StringIO(raw, newline="").readlines()[start - 1 :])
+        try:
+            list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise InputError(
+                    f"{path}: line {start} opens a quoted value that is never closed, so the "
+                    f"{end - start} lines after it would be read as part of it; close or remove "
+                    "the quote"
+                ) from None
     return records
 
 

@@ -309,3 +309,18 @@ def test_an_input_or_memory_that_cannot_be_read_as_such_fails_with_one_line(tmp_
         assert main(["themes", str(path), "--text-column", "reason", "--memory", str(memory)]) == 2
         err = capsys.readouterr().err
         assert err.startswith(f"{PREFIX}{memory}: not a theme memory file") and err.count("\n") == 1
+
+
+def test_a_quote_that_is_never_closed_is_refused_naming_its_line(tmp_path, capsys, monkeypatch):
+    """An opening quote with no closing one made every later line part of that answer: a file of
+    four answers was analysed as two, without a word."""
+    path = tmp_path / "in.csv"
+    path.write_text(
+        'id,reason\n1,"app crashed\nevery day"\n2,"too expensive\n3,support was slow\n4,moved\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+    assert "line 4 opens a quoted value that is never closed" in err
