@@ -8,6 +8,7 @@ import io
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -188,12 +189,28 @@ def read_csv(
     if not rows:
         raise InputError(f"{path}: the file has a header but no rows")
     texts = [r.get(text_column) or "" for r in rows]
-    ids = (
-        [r.get(id_column) or str(i) for i, r in enumerate(rows)]
-        if id_column
-        else [str(i) for i in range(len(rows))]
-    )
+    # an empty id stays empty: a row number put in its place could be another row's real id
+    ids = [r[id_column] for r in rows] if id_column else [str(i) for i in range(len(rows))]
     return rows, list(fields), texts, ids
+
+
+def id_warning(id_column: str, ids: list[str]) -> str | None:
+    """A line on ids that cannot join the output back to the input one to one (empty, or used
+    twice), or None; the run goes on, since ``assignments[]`` and the csv rows keep input order."""
+    empty = sum(1 for i in ids if not i.strip())
+    counts = Counter(i for i in ids if i.strip())
+    repeated = [i for i, n in counts.items() if n > 1]
+    if not empty and not repeated:
+        return None
+    parts = [f"{empty} row{' has' if empty == 1 else 's have'} no id"] if empty else []
+    if repeated:
+        shown = ", ".join(repr(i) for i in repeated[:3]) + (", ..." if len(repeated) > 3 else "")
+        verb = "id is" if len(repeated) == 1 else "ids are"
+        parts.append(f"{len(repeated)} {verb} on more than one row ({shown})")
+    return (
+        f"warning: --id-column {id_column}: {' and '.join(parts)}; they are kept as they are, "
+        "and assignments[] follows the input's row order"
+    )
 
 
 def check_taxonomy(path: Path | None) -> None:
@@ -376,7 +393,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="UTF-8 CSV with a header row (comma-, semicolon- or tab-separated)",
     )
     p.add_argument("--text-column", required=True, metavar="COL", help="column holding the free-text answers")
-    p.add_argument("--id-column", metavar="COL", help="column holding row ids (default: row number from 0)")
+    p.add_argument(
+        "--id-column",
+        metavar="COL",
+        help="column holding row ids, kept as written (default: row number from 0)",
+    )
     p.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
     p.add_argument(
         "--format", choices=["json", "csv", "md"], default="json", help="output format (default: json)"
@@ -503,6 +524,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_writable("--memory", args.memory)
         check_embedding_model(args.embedding_model)
         rows, fields, texts, ids = read_csv(args.input, args.text_column, args.id_column)
+        warning = id_warning(args.id_column, ids) if args.id_column else None
+        if warning:
+            print(f"{parser.prog} {args.command}: {warning}", file=sys.stderr)
         if args.taxonomy and not args.taxonomy.exists():
             raise InputError(f"{args.taxonomy}: no such taxonomy file")
         from .config import PipelineConfig

@@ -324,3 +324,21 @@ def test_a_quote_that_is_never_closed_is_refused_naming_its_line(tmp_path, capsy
     err = capsys.readouterr().err
     assert err.startswith(PREFIX) and err.count("\n") == 1
     assert "line 4 opens a quoted value that is never closed" in err
+
+
+def test_an_empty_id_is_not_replaced_by_another_rows_id(tmp_path):
+    """An empty id was replaced by the row number, which can be another row's real id: here the
+    second row came out as customer "1", twice in the output, and a join back by id went wrong."""
+    path = tmp_path / "in.csv"
+    path.write_text("id,reason\n7,too expensive\n,app crashed\n1,moved abroad\n", encoding="utf-8")
+    rows, fields, texts, ids = read_csv(path, "reason", "id")
+    assert ids == ["7", "", "1"]
+
+
+def test_empty_or_repeated_ids_are_warned_about():
+    from nlp.cli import id_warning
+
+    assert id_warning("id", ["1", "2", "3"]) is None
+    line = id_warning("cid", ["a", "a", "", " ", "b"])
+    assert line is not None and line.startswith("warning: --id-column cid: 2 rows have no id")
+    assert "1 id is on more than one row ('a')" in line
