@@ -171,6 +171,14 @@ def read_csv(
         )
     if id_column and id_column not in fields:
         raise InputError(f"{path}: no id column {id_column!r}; the columns are: {', '.join(fields)}")
+    for column in (text_column, id_column):
+        places = [str(i + 1) for i, f in enumerate(fields) if f == column]
+        if len(places) > 1:
+            raise InputError(
+                f"{path}: the header names the column {column!r} "
+                f"{'twice' if len(places) == 2 else f'{len(places)} times'} "
+                f"(columns {', '.join(places[:-1])} and {places[-1]})"
+            )
     too_long = [
         (line, len(values))
         for line, values in records[1:]

@@ -342,3 +342,13 @@ def test_empty_or_repeated_ids_are_warned_about():
     line = id_warning("cid", ["a", "a", "", " ", "b"])
     assert line is not None and line.startswith("warning: --id-column cid: 2 rows have no id")
     assert "1 id is on more than one row ('a')" in line
+
+
+def test_a_text_column_named_twice_in_the_header_is_refused(tmp_path, capsys, monkeypatch):
+    """Two columns called "reason": the last one was read and the first dropped without a word."""
+    path = tmp_path / "in.csv"
+    path.write_text("id,reason,reason\n1,too expensive,see above\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{PREFIX}{path}: the header names the column 'reason' twice (columns 2 and 3)\n"
