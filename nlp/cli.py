@@ -155,8 +155,9 @@ def read_csv(
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); re-save the file as UTF-8 CSV"
+            f"{path}: not UTF-8 text (line {line}, byte {exc.start}); re-save the file as UTF-8 CSV"
         ) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
@@ -383,6 +384,7 @@ def markdown_report(result: Any) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser for ``python -m nlp``."""
+    from .config import DEFAULT_EMBEDDING_PACKAGE
     from .models import BACKENDS
 
     parser = argparse.ArgumentParser(prog="python -m nlp", description="Afterword NLP tools.")
@@ -445,7 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
         "on them and near-identical answers follow them",
     )
     p.add_argument(
-        "--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package"
+        "--embedding-model",
+        metavar="PATH_OR_PACKAGE",
+        help=f"sentence-transformers folder or package (default: {DEFAULT_EMBEDDING_PACKAGE})",
     )
     p.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N (default: cpu)")
     p.add_argument(
@@ -478,7 +482,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="example bank CSV to train on, as given to themes (default: the packaged one)",
     )
     prep.add_argument(
-        "--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package"
+        "--embedding-model",
+        metavar="PATH_OR_PACKAGE",
+        help=f"sentence-transformers folder or package (default: {DEFAULT_EMBEDDING_PACKAGE})",
     )
     prep.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N (default: cpu)")
     prep.add_argument("--backend", choices=BACKENDS, default="auto", help="embedding runtime (as for themes)")

@@ -54,6 +54,7 @@ def test_a_device_name_is_accepted_in_any_case():
         (b"", "the file is empty"),
         (b"reason\n", "header but no rows"),
         (b"reason\n\xff\xfe caf\xe9\n", "not UTF-8"),
+        (b"reason\ntoo dear\nmoved\ncaf\xe9 closed\n", "not UTF-8 text (line 4, byte 25)"),
     ],
 )
 def test_bad_input_fails_with_one_clear_message(tmp_path, capsys, content, message):
