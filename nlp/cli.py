@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .separators import header_delimiter
+
 EXIT_BAD_INPUT = 2
 
 DESCRIPTION = """\
@@ -96,16 +98,6 @@ def check_embedding_model(name: str | None) -> None:
         resolve_embedding_model(name)
     except FileNotFoundError as exc:
         raise InputError(f"--embedding-model: {exc}") from None
-
-
-def header_delimiter(raw: str) -> str:
-    """The header row's separator: a comma, or the semicolon (tab, bar) a spreadsheet saved
-    "CSV" with where the decimal mark is a comma."""
-    header = raw.splitlines()[0] if raw.strip() else ""
-    try:
-        return csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
 
 
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -244,6 +236,16 @@ def read_corrections(path: Path, config: Any) -> list[tuple[str, str]]:
         return [(e.text, e.category) for e in load_bank(path, current_taxonomy(config))]
     except (ValueError, OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(str(exc)) from None
+
+
+def check_examples(path: Path, config: Any) -> None:
+    """Refuse an ``--examples`` bank with no examples: it replaces the packaged bank, so the
+    root-cause model would learn from the taxonomy's few phrases alone."""
+    if not read_corrections(path, config):  # same format as corrections: fail before any work
+        raise InputError(
+            f"{path}: no examples (rows with text and category); leave out --examples to use "
+            "the packaged bank"
+        )
 
 
 def _progress_bars(enabled: bool) -> tuple[Any, Any]:
@@ -512,7 +514,7 @@ def prepare(args: argparse.Namespace, prog: str) -> int:
                 raise InputError(f"{given}: no such file (given as {option})")
         check_taxonomy(args.taxonomy)
         if args.examples:
-            read_corrections(args.examples, config)  # same format as corrections: fail before any work
+            check_examples(args.examples, config)
     except InputError as exc:
         print(f"{prog} prepare: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -576,7 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             config.embedding_model = args.embedding_model
         check_taxonomy(args.taxonomy)
         if args.examples:
-            read_corrections(args.examples, config)  # same format: fail here, before any work
+            check_examples(args.examples, config)
         corrections = read_corrections(args.corrections, config) if args.corrections else []
     except InputError as exc:  # one line, as argparse words its own errors ("prog: error: ...")
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)

@@ -353,3 +353,39 @@ def test_a_text_column_named_twice_in_the_header_is_refused(tmp_path, capsys, mo
     assert main(["themes", str(path), "--text-column", "reason"]) == 2
     err = capsys.readouterr().err
     assert err == f"{PREFIX}{path}: the header names the column 'reason' twice (columns 2 and 3)\n"
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_corrections_file_saved_with_semicolons_or_tabs_is_read(tmp_path, separator):
+    """The answers file may be semicolon- or tab-separated, and the corrections file came from the
+    same spreadsheet: it was refused as "missing column(s) category, text" under that very header."""
+    from nlp import PipelineConfig
+    from nlp.cli import read_corrections
+
+    path = tmp_path / "moved.csv"
+    path.write_text(f'text{separator}category\n"too dear; sadly"{separator}price\n', encoding="utf-8")
+    assert read_corrections(path, PipelineConfig()) == [("too dear; sadly", "price")]
+
+
+def test_a_corrections_file_without_its_columns_names_the_columns_it_has(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo expensive for us.\n", encoding="utf-8")
+    moved = tmp_path / "moved.csv"
+    moved.write_text("answer,cause\ntoo dear,price\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason", "--corrections", str(moved)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{PREFIX}{moved}: missing column(s) category, text; the columns are: answer, cause\n"
+
+
+def test_an_example_bank_with_no_examples_is_refused(tmp_path, capsys, monkeypatch):
+    """``--examples`` replaces the packaged bank: a file with a header and nothing under it trained
+    the root-cause model on the taxonomy's few phrases alone, without a word."""
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo expensive for us.\n", encoding="utf-8")
+    bank = tmp_path / "bank.csv"
+    bank.write_text("text,category\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason", "--examples", str(bank)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{PREFIX}{bank}: no examples") and err.count("\n") == 1
