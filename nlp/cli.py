@@ -117,7 +117,13 @@ def read_records(path: Path, raw: str, delimiter: str) -> list[tuple[int, list[s
                 records.append((end + 1, values))
             end = reader.line_num
     except csv.Error as exc:
-        raise InputError(f"{path}: not a valid CSV ({exc})") from None
+        if "field limit" in str(exc):
+            raise InputError(
+                f"{path}: line {end + 1} starts a value longer than {csv.field_size_limit():,} "
+                "characters: a quote opened there and never closed, or one answer that long "
+                "(shorten it)"
+            ) from None
+        raise InputError(f"{path}: not a valid CSV at line {end + 1} ({exc})") from None
     if records and end > records[-1][0]:  # the last record spans lines: was its quote closed?
         start = records[-1][0]
         tail = "".join(io.StringIO(raw, newline="").readlines()[start - 1 :])

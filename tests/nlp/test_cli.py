@@ -389,3 +389,22 @@ def test_an_example_bank_with_no_examples_is_refused(tmp_path, capsys, monkeypat
     assert main(["themes", str(path), "--text-column", "reason", "--examples", str(bank)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"{PREFIX}{bank}: no examples") and err.count("\n") == 1
+
+
+def test_an_answer_over_the_csv_field_limit_is_named_by_its_line(tmp_path, capsys, monkeypatch):
+    """Python's csv refuses a value over 131,072 characters; the message was csv's own, with no
+    line and no word of what to do."""
+    path = tmp_path / "in.csv"
+    path.write_text("id,reason\n1,too dear\n2," + "x" * 140_000 + "\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+    assert "line 3 starts a value longer than 131,072 characters" in err
+    lines = [f"{i},answer {i} " + "x" * 2_000 for i in range(3, 80)]
+    path.write_text('id,reason\n1,too dear\n2,"app crashed\n' + "\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    assert (
+        "line 3 starts a value longer than 131,072 characters: a quote opened there"
+        in capsys.readouterr().err
+    )
