@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
 import pickle
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .separators import header_delimiter
 from .taxonomy import Taxonomy
 
 DEFAULT_BANK = Path(__file__).with_name("data") / "examples.csv"
@@ -62,27 +64,32 @@ def load_bank(path: Path | None, taxonomy: Taxonomy) -> list[Example]:
     path = Path(path or DEFAULT_BANK)
     allowed = set(taxonomy.keys) | {NON_ANSWER}
     out: list[Example] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"text", "category"} - set(reader.fieldnames or [])
-        if missing:
-            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-        for line, row in enumerate(reader, start=2):
-            text, category = (row.get("text") or "").strip(), (row.get("category") or "").strip()
-            if not text:
-                continue
-            secondary = (row.get("secondary_category") or "").strip()
-            for value in (category, secondary) if secondary else (category,):
-                if value not in allowed or (value == NON_ANSWER and secondary):
-                    raise ValueError(
-                        f"{path}, row {line}: unknown category {value!r} "
-                        f"(expected one of: {', '.join(sorted(allowed))})"
-                    )
-            if secondary:  # a two-cause answer teaches both causes, the main one more
-                out.append(Example(text, category, 1.0 - SECONDARY_SHARE))
-                out.append(Example(text, secondary, SECONDARY_SHARE))
-            else:
-                out.append(Example(text, category))
+    raw = path.read_text(encoding="utf-8-sig")
+    # separated as the answers file may be: a spreadsheet in a comma-decimal locale saves ";"
+    reader = csv.DictReader(io.StringIO(raw, newline=""), delimiter=header_delimiter(raw))
+    fields = reader.fieldnames or []
+    missing = {"text", "category"} - set(fields)
+    if missing:
+        raise ValueError(
+            f"{path}: missing column(s) {', '.join(sorted(missing))}; "
+            f"the columns are: {', '.join(fields) or '(none)'}"
+        )
+    for line, row in enumerate(reader, start=2):
+        text, category = (row.get("text") or "").strip(), (row.get("category") or "").strip()
+        if not text:
+            continue
+        secondary = (row.get("secondary_category") or "").strip()
+        for value in (category, secondary) if secondary else (category,):
+            if value not in allowed or (value == NON_ANSWER and secondary):
+                raise ValueError(
+                    f"{path}, row {line}: unknown category {value!r} "
+                    f"(expected one of: {', '.join(sorted(allowed))})"
+                )
+        if secondary:  # a two-cause answer teaches both causes, the main one more
+            out.append(Example(text, category, 1.0 - SECONDARY_SHARE))
+            out.append(Example(text, secondary, SECONDARY_SHARE))
+        else:
+            out.append(Example(text, category))
     return out
 
 

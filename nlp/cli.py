@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from .separators import header_delimiter
 
 EXIT_BAD_INPUT = 2
 
@@ -71,10 +75,10 @@ def check_writable(option: str, path: Path | None) -> None:
         raise InputError(f"{option} {path}: not writable")
 
 
-def check_cache_folder(folder: Path) -> None:
-    """Refuse a cache folder that cannot be made or written (a read-only or missing home), with
-    one line naming it and the way out, before a minute of work ends in a traceback."""
-    hint = "set XDG_CACHE_HOME to a writable folder"
+def check_cache_folder(folder: Path, hint: str = "set XDG_CACHE_HOME to a writable folder") -> None:
+    """Refuse a cache folder that cannot be made or written (a read-only or missing home, a path
+    under a file), with one line naming it and the way out, before a minute of work ends in a
+    traceback."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -96,14 +100,43 @@ def check_embedding_model(name: str | None) -> None:
         raise InputError(f"--embedding-model: {exc}") from None
 
 
-def header_delimiter(raw: str) -> str:
-    """The header row's separator: a comma, or the semicolon (tab, bar) a spreadsheet saved
-    "CSV" with where the decimal mark is a comma."""
-    header = raw.splitlines()[0] if raw.strip() else ""
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+
+
+def read_records(path: Path, raw: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The file's non-blank records, each with the line it starts on (a quoted answer can span
+    lines), so a problem is named by the line a spreadsheet shows."""
+    # csv's own line reading: str.splitlines() also breaks at U+2028, U+0085, a vertical tab...,
+    # which cut an unquoted answer in two rows
+    reader = csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    end = 0
     try:
-        return csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
+        for values in reader:
+            if values:
+                records.append((end + 1, values))
+            end = reader.line_num
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise InputError(
+                f"{path}: line {end + 1} starts a value longer than {csv.field_size_limit():,} "
+                "characters: a quote opened there and never closed, or one answer that long "
+                "(shorten it)"
+            ) from None
+        raise InputError(f"{path}: not a valid CSV at line {end + 1} ({exc})") from None
+    if records and end > records[-1][0]:  # the last record spans lines: was its quote closed?
+        start = records[-1][0]
+        tail = "".join(io.StringIO(raw, newline="").readlines()[start - 1 :])
+        try:
+            list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise InputError(
+                    f"{path}: line {start} opens a quoted value that is never closed, so the "
+                    f"{end - start} lines after it would be read as part of it; close or remove "
+                    "the quote"
+                ) from None
+    return records
 
 
 def read_csv(
@@ -115,35 +148,76 @@ def read_csv(
     """
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the CSV file")
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); re-save the file as UTF-8 CSV"
+            f"{path}: not UTF-8 text (line {line}, byte {exc.start}); re-save the file as UTF-8 CSV"
         ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     if not raw.strip():
         raise InputError(f"{path}: the file is empty")
-    reader = csv.DictReader(raw.splitlines(keepends=True), delimiter=header_delimiter(raw))
-    fields = reader.fieldnames or []
+    delimiter = header_delimiter(raw)
+    records = read_records(path, raw, delimiter)
+    fields = records[0][1] if records else []
     if text_column not in fields:
         raise InputError(
             f"{path}: no column {text_column!r}; the columns are: {', '.join(fields) or '(none)'}"
         )
     if id_column and id_column not in fields:
         raise InputError(f"{path}: no id column {id_column!r}; the columns are: {', '.join(fields)}")
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InputError(f"{path}: not a valid CSV ({exc})") from None
+    for column in (text_column, id_column):
+        places = [str(i + 1) for i, f in enumerate(fields) if f == column]
+        if len(places) > 1:
+            raise InputError(
+                f"{path}: the header names the column {column!r} "
+                f"{'twice' if len(places) == 2 else f'{len(places)} times'} "
+                f"(columns {', '.join(places[:-1])} and {places[-1]})"
+            )
+    too_long = [
+        (line, len(values))
+        for line, values in records[1:]
+        if any(v.strip() for v in values[len(fields) :])  # not empty values after a trailing separator
+    ]
+    if too_long:
+        line, count = too_long[0]
+        more = f" (and {len(too_long) - 1} more lines)" if len(too_long) > 1 else ""
+        raise InputError(
+            f"{path}: line {line} has {count} values but the header has {len(fields)} columns{more}; "
+            f"put an answer that holds a {SEPARATOR_NAMES.get(delimiter, repr(delimiter))} in double quotes"
+        )
+    rows = [
+        {f: values[i] if i < len(values) else "" for i, f in enumerate(fields)} for _, values in records[1:]
+    ]
     if not rows:
         raise InputError(f"{path}: the file has a header but no rows")
     texts = [r.get(text_column) or "" for r in rows]
-    ids = (
-        [r.get(id_column) or str(i) for i, r in enumerate(rows)]
-        if id_column
-        else [str(i) for i in range(len(rows))]
-    )
+    # an empty id stays empty: a row number put in its place could be another row's real id
+    ids = [r[id_column] for r in rows] if id_column else [str(i) for i in range(len(rows))]
     return rows, list(fields), texts, ids
+
+
+def id_warning(id_column: str, ids: list[str]) -> str | None:
+    """A line on ids that cannot join the output back to the input one to one (empty, or used
+    twice), or None; the run goes on, since ``assignments[]`` and the csv rows keep input order."""
+    empty = sum(1 for i in ids if not i.strip())
+    counts = Counter(i for i in ids if i.strip())
+    repeated = [i for i, n in counts.items() if n > 1]
+    if not empty and not repeated:
+        return None
+    parts = [f"{empty} row{' has' if empty == 1 else 's have'} no id"] if empty else []
+    if repeated:
+        shown = ", ".join(repr(i) for i in repeated[:3]) + (", ..." if len(repeated) > 3 else "")
+        verb = "id is" if len(repeated) == 1 else "ids are"
+        parts.append(f"{len(repeated)} {verb} on more than one row ({shown})")
+    return (
+        f"warning: --id-column {id_column}: {' and '.join(parts)}; they are kept as they are, "
+        "and assignments[] follows the input's row order"
+    )
 
 
 def check_taxonomy(path: Path | None) -> None:
@@ -168,6 +242,16 @@ def read_corrections(path: Path, config: Any) -> list[tuple[str, str]]:
         return [(e.text, e.category) for e in load_bank(path, current_taxonomy(config))]
     except (ValueError, OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(str(exc)) from None
+
+
+def check_examples(path: Path, config: Any) -> None:
+    """Refuse an ``--examples`` bank with no examples: it replaces the packaged bank, so the
+    root-cause model would learn from the taxonomy's few phrases alone."""
+    if not read_corrections(path, config):  # same format as corrections: fail before any work
+        raise InputError(
+            f"{path}: no examples (rows with text and category); leave out --examples to use "
+            "the packaged bank"
+        )
 
 
 def _progress_bars(enabled: bool) -> tuple[Any, Any]:
@@ -218,8 +302,6 @@ def write_output(
     if fmt == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
     elif fmt == "csv":
-        import io
-
         labels = {t.id: t.label for t in result.themes}
         buf = io.StringIO()
         extra = [
@@ -310,6 +392,7 @@ def markdown_report(result: Any) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser for ``python -m nlp``."""
+    from .config import DEFAULT_EMBEDDING_PACKAGE
     from .models import BACKENDS
 
     parser = argparse.ArgumentParser(prog="python -m nlp", description="Afterword NLP tools.")
@@ -328,7 +411,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="UTF-8 CSV with a header row (comma-, semicolon- or tab-separated)",
     )
     p.add_argument("--text-column", required=True, metavar="COL", help="column holding the free-text answers")
-    p.add_argument("--id-column", metavar="COL", help="column holding row ids (default: row number from 0)")
+    p.add_argument(
+        "--id-column",
+        metavar="COL",
+        help="column holding row ids, kept as written (default: row number from 0)",
+    )
     p.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
     p.add_argument(
         "--format", choices=["json", "csv", "md"], default="json", help="output format (default: json)"
@@ -368,7 +455,9 @@ def build_parser() -> argparse.ArgumentParser:
         "on them and near-identical answers follow them",
     )
     p.add_argument(
-        "--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package"
+        "--embedding-model",
+        metavar="PATH_OR_PACKAGE",
+        help=f"sentence-transformers folder or package (default: {DEFAULT_EMBEDDING_PACKAGE})",
     )
     p.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N (default: cpu)")
     p.add_argument(
@@ -401,7 +490,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="example bank CSV to train on, as given to themes (default: the packaged one)",
     )
     prep.add_argument(
-        "--embedding-model", metavar="PATH_OR_PACKAGE", help="sentence-transformers folder or package"
+        "--embedding-model",
+        metavar="PATH_OR_PACKAGE",
+        help=f"sentence-transformers folder or package (default: {DEFAULT_EMBEDDING_PACKAGE})",
     )
     prep.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N (default: cpu)")
     prep.add_argument("--backend", choices=BACKENDS, default="auto", help="embedding runtime (as for themes)")
@@ -429,7 +520,7 @@ def prepare(args: argparse.Namespace, prog: str) -> int:
                 raise InputError(f"{given}: no such file (given as {option})")
         check_taxonomy(args.taxonomy)
         if args.examples:
-            read_corrections(args.examples, config)  # same format as corrections: fail before any work
+            check_examples(args.examples, config)
     except InputError as exc:
         print(f"{prog} prepare: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -455,6 +546,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_writable("--memory", args.memory)
         check_embedding_model(args.embedding_model)
         rows, fields, texts, ids = read_csv(args.input, args.text_column, args.id_column)
+        warning = id_warning(args.id_column, ids) if args.id_column else None
+        if warning:
+            print(f"{parser.prog} {args.command}: {warning}", file=sys.stderr)
         if args.taxonomy and not args.taxonomy.exists():
             raise InputError(f"{args.taxonomy}: no such taxonomy file")
         from .config import PipelineConfig
@@ -464,7 +558,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.memory and args.memory.exists():
             try:
                 memory = ThemeMemory.from_json(args.memory.read_text(encoding="utf-8"))
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
                 raise InputError(f"{args.memory}: not a theme memory file ({exc})") from None
         from .classifier import default_cache_dir
 
@@ -472,6 +566,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if given and not given.exists():
                 raise InputError(f"{given}: no such file (given as {option})")
         cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
+        if cache_dir is not None:
+            check_cache_folder(
+                cache_dir,
+                "give --cache-dir a writable folder, or --no-cache"
+                if args.cache_dir
+                else "set XDG_CACHE_HOME to a writable folder, or give --cache-dir or --no-cache",
+            )
         config = PipelineConfig(
             device=args.device,
             backend=args.backend,
@@ -483,7 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             config.embedding_model = args.embedding_model
         check_taxonomy(args.taxonomy)
         if args.examples:
-            read_corrections(args.examples, config)  # same format: fail here, before any work
+            check_examples(args.examples, config)
         corrections = read_corrections(args.corrections, config) if args.corrections else []
     except InputError as exc:  # one line, as argparse words its own errors ("prog: error: ...")
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)

@@ -54,6 +54,7 @@ def test_a_device_name_is_accepted_in_any_case():
         (b"", "the file is empty"),
         (b"reason\n", "header but no rows"),
         (b"reason\n\xff\xfe caf\xe9\n", "not UTF-8"),
+        (b"reason\ntoo dear\nmoved\ncaf\xe9 closed\n", "not UTF-8 text (line 4, byte 25)"),
     ],
 )
 def test_bad_input_fails_with_one_clear_message(tmp_path, capsys, content, message):
@@ -241,3 +242,169 @@ def test_the_markdown_report_shows_a_tiny_share_as_under_one_percent():
         root_causes=[RootCauseResult("no_longer_needed", "No longer needed", 1, 1, 1 / 300, ["t1"])],
     )
     assert "| No longer needed | 1 | <1% |" in markdown_report(result)
+
+
+@pytest.mark.parametrize("breaker", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1e"])
+def test_a_line_separator_inside_an_answer_keeps_the_row_whole(tmp_path, breaker):
+    """Text pasted from the web or Word can hold a Unicode line separator (or a vertical tab, as
+    FileMaker writes a line break in a cell); the row is one answer, not the answer cut there and
+    a made-up row holding its end."""
+    path = tmp_path / "in.csv"
+    path.write_text(f"id,reason\n1,too expensive{breaker}really\n2,app crashed\n", encoding="utf-8")
+    rows, fields, texts, ids = read_csv(path, "reason", "id")
+    assert ids == ["1", "2"] and texts == [f"too expensive{breaker}really", "app crashed"]
+
+
+def test_a_row_with_more_values_than_the_header_is_refused_naming_its_line(tmp_path, capsys, monkeypatch):
+    """An unquoted comma inside an answer makes one value more than the header has columns:
+    csv put the answer's tail aside, so "support was slow, and rude" was analysed as "support
+    was slow" (and ``--format csv`` crashed on the stray value). The line is named instead."""
+    path = tmp_path / "in.csv"
+    path.write_text(
+        'id,reason\n1,too expensive\n2,"app crashed\nevery day"\n3,support was slow, and rude\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+    assert "line 5 has 3 values but the header has 2 columns" in err and "double quotes" in err
+
+
+def test_empty_values_after_the_last_column_are_read_as_nothing(tmp_path):
+    """Some exports end every line with a separator: those empty values are no reason to refuse."""
+    path = tmp_path / "in.csv"
+    path.write_text("id,reason\n1,too expensive,\n2,app crashed,,\n", encoding="utf-8")
+    rows, fields, texts, ids = read_csv(path, "reason", "id")
+    assert texts == ["too expensive", "app crashed"] and rows == [
+        {"id": "1", "reason": "too expensive"},
+        {"id": "2", "reason": "app crashed"},
+    ]
+
+
+def test_a_cache_folder_that_cannot_be_made_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    """``--cache-dir`` under a file (or read-only) was only found out when the pipeline opened the
+    cache, after the models loaded: a NotADirectoryError traceback."""
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo expensive for us.\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    cache = path / "cache"
+    assert main(["themes", str(path), "--text-column", "reason", "--cache-dir", str(cache)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+    assert f"cannot create the cache folder {cache}" in err and "--no-cache" in err
+
+
+def test_an_input_or_memory_that_cannot_be_read_as_such_fails_with_one_line(tmp_path, capsys, monkeypatch):
+    """A folder given as the input, and a memory file holding JSON of another shape (a list),
+    were tracebacks (IsADirectoryError, AttributeError)."""
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo expensive for us.\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(tmp_path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{PREFIX}{tmp_path}: is a folder; give the CSV file\n"
+    memory = tmp_path / "memory.json"
+    for content in ("[]", '"themes"', '{"themes": [1]}'):
+        memory.write_text(content, encoding="utf-8")
+        assert main(["themes", str(path), "--text-column", "reason", "--memory", str(memory)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"{PREFIX}{memory}: not a theme memory file") and err.count("\n") == 1
+
+
+def test_a_quote_that_is_never_closed_is_refused_naming_its_line(tmp_path, capsys, monkeypatch):
+    """An opening quote with no closing one made every later line part of that answer: a file of
+    four answers was analysed as two, without a word."""
+    path = tmp_path / "in.csv"
+    path.write_text(
+        'id,reason\n1,"app crashed\nevery day"\n2,"too expensive\n3,support was slow\n4,moved\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+    assert "line 4 opens a quoted value that is never closed" in err
+
+
+def test_an_empty_id_is_not_replaced_by_another_rows_id(tmp_path):
+    """An empty id was replaced by the row number, which can be another row's real id: here the
+    second row came out as customer "1", twice in the output, and a join back by id went wrong."""
+    path = tmp_path / "in.csv"
+    path.write_text("id,reason\n7,too expensive\n,app crashed\n1,moved abroad\n", encoding="utf-8")
+    rows, fields, texts, ids = read_csv(path, "reason", "id")
+    assert ids == ["7", "", "1"]
+
+
+def test_empty_or_repeated_ids_are_warned_about():
+    from nlp.cli import id_warning
+
+    assert id_warning("id", ["1", "2", "3"]) is None
+    line = id_warning("cid", ["a", "a", "", " ", "b"])
+    assert line is not None and line.startswith("warning: --id-column cid: 2 rows have no id")
+    assert "1 id is on more than one row ('a')" in line
+
+
+def test_a_text_column_named_twice_in_the_header_is_refused(tmp_path, capsys, monkeypatch):
+    """Two columns called "reason": the last one was read and the first dropped without a word."""
+    path = tmp_path / "in.csv"
+    path.write_text("id,reason,reason\n1,too expensive,see above\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{PREFIX}{path}: the header names the column 'reason' twice (columns 2 and 3)\n"
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_corrections_file_saved_with_semicolons_or_tabs_is_read(tmp_path, separator):
+    """The answers file may be semicolon- or tab-separated, and the corrections file came from the
+    same spreadsheet: it was refused as "missing column(s) category, text" under that very header."""
+    from nlp import PipelineConfig
+    from nlp.cli import read_corrections
+
+    path = tmp_path / "moved.csv"
+    path.write_text(f'text{separator}category\n"too dear; sadly"{separator}price\n', encoding="utf-8")
+    assert read_corrections(path, PipelineConfig()) == [("too dear; sadly", "price")]
+
+
+def test_a_corrections_file_without_its_columns_names_the_columns_it_has(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo expensive for us.\n", encoding="utf-8")
+    moved = tmp_path / "moved.csv"
+    moved.write_text("answer,cause\ntoo dear,price\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason", "--corrections", str(moved)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{PREFIX}{moved}: missing column(s) category, text; the columns are: answer, cause\n"
+
+
+def test_an_example_bank_with_no_examples_is_refused(tmp_path, capsys, monkeypatch):
+    """``--examples`` replaces the packaged bank: a file with a header and nothing under it trained
+    the root-cause model on the taxonomy's few phrases alone, without a word."""
+    path = tmp_path / "in.csv"
+    path.write_text("reason\nToo expensive for us.\n", encoding="utf-8")
+    bank = tmp_path / "bank.csv"
+    bank.write_text("text,category\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason", "--examples", str(bank)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{PREFIX}{bank}: no examples") and err.count("\n") == 1
+
+
+def test_an_answer_over_the_csv_field_limit_is_named_by_its_line(tmp_path, capsys, monkeypatch):
+    """Python's csv refuses a value over 131,072 characters; the message was csv's own, with no
+    line and no word of what to do."""
+    path = tmp_path / "in.csv"
+    path.write_text("id,reason\n1,too dear\n2," + "x" * 140_000 + "\n", encoding="utf-8")
+    monkeypatch.setattr("nlp.pipeline.analyze", lambda *a, **k: pytest.fail("the pipeline ran"))
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PREFIX) and err.count("\n") == 1
+    assert "line 3 starts a value longer than 131,072 characters" in err
+    lines = [f"{i},answer {i} " + "x" * 2_000 for i in range(3, 80)]
+    path.write_text('id,reason\n1,too dear\n2,"app crashed\n' + "\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["themes", str(path), "--text-column", "reason"]) == 2
+    assert (
+        "line 3 starts a value longer than 131,072 characters: a quote opened there"
+        in capsys.readouterr().err
+    )
