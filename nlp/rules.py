@@ -13,7 +13,9 @@ _TAG = re.compile(r"<[^>]{1,200}>")
 _MD = re.compile(r"(\*\*|__|`+|^#+\s*|^>\s*)", re.MULTILINE)
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
 _WS = re.compile(r"\s+")
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
+# line and paragraph separators end a line like "\n" (removed, they glued two words together)
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 
 
 def normalize(text: object) -> str:
@@ -26,6 +28,7 @@ def normalize(text: object) -> str:
     text = _MD_LINK.sub(r"\1", text)
     text = _MD.sub("", text)
     text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+    text = _LINE_SEPARATORS.sub("\n", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     lines = [_WS.sub(" ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line).strip()

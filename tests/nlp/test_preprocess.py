@@ -14,6 +14,14 @@ def test_normalize_strips_markup_and_whitespace():
     assert normalize(None) == ""
 
 
+def test_a_line_separator_ends_a_line_and_glues_no_words():
+    """U+2028 and U+2029 (pasted from phones and word processors) were dropped like zero-width
+    characters, so "too expensive<U+2028>really" was read as "expensivereally" (review h-rev45)."""
+    assert normalize("too expensive\u2028really slow\u2029app") == "too expensive\nreally slow\napp"
+    assert "expensivereally" not in redact("too expensive\u2028really")
+    assert normalize("zero\u200bwidth") == "zerowidth"
+
+
 @pytest.mark.parametrize(
     "text",
     [
