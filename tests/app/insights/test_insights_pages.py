@@ -456,7 +456,7 @@ def test_win_back_page_ranks_by_lifetime_value(client, login, make, db):
     assert re.search(r"<td[^>]*>\$6,000</td>", html)  # second LTV: $1,000/month x 10 months x 0.6
     # a theme's win-back rate comes with its interval: one of a handful is no firm rate
     assert "Win-back rate (95% interval)" in html
-    assert re.search(r"\d+(\.\d)?% <span class=\"help\">\(\d+(\.\d)?%–\d+(\.\d)?%\)</span></td>", html)
+    assert re.search(r"\d+(\.\d)?% <span class=\"help nowrap\">\(\d+(\.\d)?%–\d+(\.\d)?%\)</span></td>", html)
 
 
 def test_run_button_reports_a_run_with_nothing_to_analyse(client, login, db):
@@ -491,7 +491,8 @@ def test_an_answer_asking_for_a_call_reaches_the_follow_up_queue_when_submitted(
     )
     login("cx")
     html = client.get("/dashboard/follow-ups").get_data(as_text=True)
-    assert "Zoë Kowalski, Acme" in html and "Asks to be contacted" in html
+    # the name links to the customer's page, the company follows it
+    assert re.search(r">Zoë Kowalski</a>, Acme", html) and "Asks to be contacted" in html
 
 
 def test_theme_pick_lists_are_grouped_by_root_cause(client, login, make, db):
