@@ -346,16 +346,26 @@ def share_text(share: float) -> str:
     return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """``n`` with its noun, singular for one: "1 answer", "3 answers"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def markdown_report(result: Any) -> str:
     """A readable Markdown report of the themes."""
     run = result.run
     lines = [
         "# Why customers left",
         "",
-        f"{run['n_texts']} answers, {run['n_non_answers']} non-answers, {len(result.root_causes)} root causes, "
-        f"{len(result.themes)} themes.",
+        f"{counted(run['n_texts'], 'answer', 'answers')}, "
+        f"{counted(run['n_non_answers'], 'non-answer', 'non-answers')}, "
+        f"{counted(len(result.root_causes), 'root cause', 'root causes')}, "
+        f"{counted(len(result.themes), 'theme', 'themes')}.",
         "",
     ]
+    if not result.themes:
+        lines += ["No themes: every answer was empty or a non-answer, so there is no reason to group.", ""]
+        return "\n".join(lines) + "\n"
     if result.root_causes:
         lines += ["| root cause | answers | share | themes |", "| --- | --- | --- | --- |"]
         labels = {t.id: t.label for t in result.themes}
@@ -383,7 +393,8 @@ def markdown_report(result: Any) -> str:
             "",
             f"## {t.label} ({t.id})",
             "",
-            f"Root cause: **{names.get(t.category, t.category)}**; {t.size} answers; sentiment {t.sentiment:+.2f}.",
+            f"Root cause: **{names.get(t.category, t.category)}**; {counted(t.size, 'answer', 'answers')}; "
+            f"sentiment {t.sentiment:+.2f}.",
             "",
         ]
         lines += [f"> {q}" + "\n" for q in t.quotes]

@@ -244,6 +244,31 @@ def test_the_markdown_report_shows_a_tiny_share_as_under_one_percent():
     assert "| No longer needed | 1 | <1% |" in markdown_report(result)
 
 
+def test_the_markdown_report_counts_in_words_and_says_why_it_has_no_themes():
+    """The counts read "1 answers, 1 non-answers", as a machine writes, and a file of non-answers gave an
+    empty table with no word of why."""
+    from nlp.cli import markdown_report
+    from nlp.memory import ThemeMemory
+    from nlp.results import AnalysisResult, RootCauseResult, ThemeResult
+
+    theme = ThemeResult("t1", "Moved abroad", ["abroad"], "no_longer_needed", 1, ["Moved abroad."], 0.0, True)
+    one = AnalysisResult(
+        themes=[theme],
+        assignments=[],
+        memory=ThemeMemory(runs=1),
+        run={"n_texts": 1, "n_non_answers": 1},
+        root_causes=[RootCauseResult("no_longer_needed", "No longer needed", 1, 1, 1.0, ["t1"])],
+    )
+    md = markdown_report(one)
+    assert "1 answer, 1 non-answer, 1 root cause, 1 theme." in md and "; 1 answer;" in md
+    empty = AnalysisResult(
+        themes=[], assignments=[], memory=ThemeMemory(runs=1), run={"n_texts": 3, "n_non_answers": 3}
+    )
+    md = markdown_report(empty)
+    assert "3 answers, 3 non-answers, 0 root causes, 0 themes." in md
+    assert "No themes: every answer was empty or a non-answer" in md and "| # | theme |" not in md
+
+
 @pytest.mark.parametrize("breaker", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1e"])
 def test_a_line_separator_inside_an_answer_keeps_the_row_whole(tmp_path, breaker):
     """Text pasted from the web or Word can hold a Unicode line separator (or a vertical tab, as
