@@ -7,6 +7,7 @@ one process training twice would not notice.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import os
 import subprocess
@@ -16,8 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nlp import embeddings
+from nlp.cache import Cache
 from nlp.classifier import load_pickle
-from nlp.embeddings import embed_texts
+from nlp.embeddings import embed_texts, example_vectors
 from nlp.heads import root_cause_classifier
 from tests.nlp.test_warm_up import small_bank
 
@@ -92,3 +95,26 @@ def test_the_head_the_app_trains_without_a_cache_is_the_one_prepare_trains(tmp_p
         head.predict_proba(vectors, PROBE), from_prepare.predict_proba(vectors, PROBE)
     )
     np.testing.assert_array_equal(head.embedding_head.coef_, from_prepare.embedding_head.coef_)
+
+
+@pytest.mark.slow
+def test_the_bank_gets_the_same_vectors_with_a_cache_without_one_and_after_an_edit(
+    tmp_path, monkeypatch, encoder
+):
+    """With the int8 encoder a text's vector depends on its batch-mates, so the bank must be
+    batched the same whatever the cache holds. The chunk is made small so that 120 texts span
+    several chunks, as the real bank (about 9,000 texts) spans several of 4,096."""
+    monkeypatch.setattr(embeddings, "CHUNK_SIZE", 40)
+    with small_bank(tmp_path / "bank.csv").open(encoding="utf-8", newline="") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)][:120]
+    assert len(texts) == 120
+    corrections = ["the invoice was wrong three months running", texts[3]]  # one repeats a bank row
+
+    no_cache = example_vectors(texts + corrections, len(texts), encoder, None)
+    fresh = example_vectors(texts + corrections, len(texts), encoder, Cache(tmp_path / "fresh"))
+    edited = Cache(tmp_path / "edited")  # an installation whose bank lacked a few rows before
+    example_vectors(texts[:50] + texts[60:], 110, encoder, edited)
+    after_edit = example_vectors(texts + corrections, len(texts), encoder, edited)
+
+    np.testing.assert_array_equal(no_cache, fresh)
+    np.testing.assert_array_equal(after_edit, fresh)
