@@ -17,12 +17,14 @@ import hashlib
 import io
 import os
 import pickle
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .separators import header_delimiter
 from .taxonomy import Taxonomy
@@ -37,6 +39,24 @@ KEEP_MODELS = 10  # newest heads kept per folder; older ones are deleted
 MODEL_SUFFIX = ".pkl"
 #: Suffixes of heads in a folder, current and earlier (joblib), for pruning and erasure.
 MODEL_SUFFIXES = (MODEL_SUFFIX, ".joblib")
+#: BLAS threads while a head trains. OpenBLAS adds a matrix product's terms in another order on
+#: another thread count, and L-BFGS, stopping at its tolerance, carries that into the weights:
+#: the bank's embedding head trained on two threads had weights up to 0.13 away from the one
+#: trained on one. One thread everywhere (``nlp.analyze`` already ran on one; the app's
+#: incremental assigner and scripts did not) gives every installation the same head.
+TRAINING_BLAS_THREADS = 1
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+def word_ngrams(text: str) -> list[str]:
+    """The lower-cased words and word pairs of ``text``: the features of
+    ``TfidfVectorizer(ngram_range=(1, 2))``, given as its ``analyzer`` so that a saved head holds
+    nothing of the process that trained it. The built-in word analyzer stores the memory address
+    of its stop-word list in the vectorizer, so two trainings on the same examples wrote heads
+    that predicted the same but differed in three bytes, and no checksum could tell a head
+    trained on other data from one trained on the same."""
+    words = _WORD.findall(text.lower())
+    return words + [f"{first} {second}" for first, second in zip(words, words[1:], strict=False)]
 
 
 @dataclass(frozen=True)
@@ -158,7 +178,22 @@ class RootCauseClassifier:
         text_c: float = 32.0,
         text_weight: float = 0.6,
     ) -> RootCauseClassifier:
-        """Train both heads on the examples (``vectors`` are their unit embeddings)."""
+        """Train both heads on the examples (``vectors`` are their unit embeddings), on one BLAS
+        thread (:data:`TRAINING_BLAS_THREADS`)."""
+        with threadpool_limits(limits=TRAINING_BLAS_THREADS, user_api="blas"):
+            return cls._fit(vectors, texts, labels, weights, c, text_c, text_weight)
+
+    @classmethod
+    def _fit(
+        cls,
+        vectors: np.ndarray,
+        texts: list[str],
+        labels: list[str],
+        weights: np.ndarray | None,
+        c: float,
+        text_c: float,
+        text_weight: float,
+    ) -> RootCauseClassifier:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline, make_union
@@ -167,7 +202,7 @@ class RootCauseClassifier:
         embedding_head.fit(vectors, labels, sample_weight=weights)
         text_head = make_pipeline(
             make_union(
-                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True),
                 TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2),
             ),
             LogisticRegression(C=text_c, max_iter=3000),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -58,16 +59,31 @@ def embed_texts(
 def example_vectors(
     texts: list[str], shipped: int, encoder: Encoder, cache: Cache | None = None, batch_size: int = 32
 ) -> np.ndarray:
-    """The vectors a root-cause head is trained on: ``texts[:shipped]`` (the bank and the
-    taxonomy's phrases) embedded on their own, then the rest (a CX team's corrections), under
-    :data:`EXAMPLES_NAMESPACE`, so the shipped examples' vectors never depend on the corrections
-    or on a run's answers."""
-    parts = [
-        embed_texts(part, encoder, cache, batch_size, namespace=EXAMPLES_NAMESPACE)[0]
-        for part in (texts[:shipped], texts[shipped:])
-        if part
-    ]
-    return np.concatenate(parts) if parts else np.zeros((0, encoder.dim), dtype=np.float32)
+    """The vectors a root-cause head is trained on, the same on every installation whatever its
+    cache holds: ``texts[:shipped]`` (the bank and the taxonomy's phrases) embedded on their own,
+    each distinct text once, in fixed chunks of :data:`CHUNK_SIZE`, then the rest (a CX team's
+    corrections, not already among them).
+
+    With the int8 encoder a text's vector depends on the texts batched with it, so the batches
+    must not depend on the cache: a chunk's vectors are cached under a namespace that carries
+    the chunk's digest (reused only with the batch-mates they were embedded with), and the
+    corrections are not cached at all (a few hundred texts; what earlier correction sets left in
+    the cache would otherwise shape their batches). Before, a head trained without a cache (the
+    app's incremental assigner, ``--no-cache``) embedded the bank in one sorted pass instead of
+    chunks, and an edited bank embedded only its new rows, together: both trained a head that
+    differed from a fresh installation's under the same key."""
+    found: dict[str, np.ndarray] = {}
+    for part, store in ((texts[:shipped], cache), (texts[shipped:], None)):
+        new = [t for t in dict.fromkeys(part) if t not in found]
+        for start in range(0, len(new), CHUNK_SIZE):
+            chunk = new[start : start + CHUNK_SIZE]
+            digest = hashlib.blake2b("\x00".join(chunk).encode(), digest_size=8).hexdigest()
+            namespace = f"{EXAMPLES_NAMESPACE}-{digest}"
+            vectors, _ = embed_texts(chunk, encoder, store, batch_size, namespace=namespace)
+            found.update(zip(chunk, vectors, strict=True))
+    if not texts:
+        return np.zeros((0, encoder.dim), dtype=np.float32)
+    return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
 
 
 class ClockedEncoder(Encoder):

@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .cache import Cache
 from .causes import CauseCall, classify_answers
 from .classifier import (
     MODEL_SUFFIX,
+    TRAINING_BLAS_THREADS,
     Example,
     RootCauseClassifier,
     default_cache_dir,
@@ -123,7 +125,8 @@ class MultilingualHead:
         weights = np.array([e.weight for e in examples], dtype=np.float32)
         weights *= np.where(english, 1.0, OTHER_LANGUAGE_WEIGHT).astype(np.float32)
         classifier = RootCauseClassifier.fit(use_vecs, texts, labels, weights, *settings)
-        sentiment = Ridge(alpha=1.0).fit(use_vecs[english], sentiments[english])
+        with threadpool_limits(limits=TRAINING_BLAS_THREADS, user_api="blas"):  # as the heads
+            sentiment = Ridge(alpha=1.0).fit(use_vecs[english], sentiments[english])
         return cls(
             classifier,
             use_vecs[english].astype(np.float16),
