@@ -152,7 +152,7 @@ def _positive(token: Any) -> bool:
             lemma == "be"
             or lemma in w.SERVICE_VERBS
             or lemma in _RUNNING
-            or (head is not token and _positive(head))
+            or (head.i != token.i and _positive(head))  # spaCy makes a new Token per access: no `is`
         )
     if pos in ("ADJ", "ADV") or (pos == "VERB" and token.dep_ == "acomp"):  # "very understanding"
         return (
@@ -346,7 +346,7 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
         if positive and not (pos == "ADV" and head.pos_ == "VERB" and head.dep_ in ("amod", "compound")):
             return True, True
         # an intensifier on a word of praise ("incredibly helpful", "super quick")
-        return pos == "ADV" and token.dep_ == "advmod" and head is not token and (
+        return pos == "ADV" and token.dep_ == "advmod" and head.i != token.i and (
             _positive(head) or _as_adjective(head)
         ), False
     if pos == "ADJ" and token.dep_ == "amod":
@@ -361,7 +361,7 @@ def _licensed(token: Any, covered: AbstractSet[int] = frozenset()) -> tuple[bool
                 c.dep_ == "prep" and any(_positive(g) or _best(g) for g in c.subtree) for c in token.children
             ), False
         return any(
-            c.dep_ in ("amod", "compound") and _positive(c) for c in token.subtree if c is not token
+            c.dep_ in ("amod", "compound") and _positive(c) for c in token.subtree if c.i != token.i
         ), False
     return pos not in ("NUM", "X", "SYM"), positive
 

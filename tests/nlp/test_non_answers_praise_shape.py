@@ -156,3 +156,11 @@ def test_clauses_parsed_beforehand_in_one_batch_give_the_same_verdicts():
     assert "The pothole reporting map is slick" in parsed  # under mail furniture too
     assert "Too expensive" not in parsed  # no word of praise: never parsed
     assert [is_non_answer(t, parsed) for t in texts] == [is_non_answer(t) for t in texts]
+
+
+@pytest.mark.parametrize("clause", ["really fast", "Really quickly", "so very fast"])
+def test_a_clause_whose_root_is_a_word_of_promptness_is_read_without_looping(clause):
+    """The clause "really fast" parses with "fast" as its own head: a check written with `is` never saw that
+    (spaCy makes a new Token on each access), so the praise test recursed until Python gave up and
+    the whole analysis failed (found at 10,000 answers, h-na45's clause check)."""
+    assert is_praise_clause(clause) in (True, False)
