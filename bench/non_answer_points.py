@@ -8,8 +8,7 @@ one half by its ``split``/``half`` column; a list without ``is_non_answer`` is a
 and records per row what the decision of :func:`nlp.causes.classify_answers` reads: the rules'
 flag, the head's probabilities (the multilingual head's for answers not in English), whether a
 clause gives a reason on its own (``nlp.letter_reasons``, asked here of every answer whose best
-class is ``non_answer`` at ``WIDE_BAR`` or more, not only of those the shipped bars flag), whether
-the rules explain part of it and the head reads no reason in the rest (``nlp.partial_answers``), the
+class is ``non_answer`` at ``WIDE_BAR`` or more, not only of those the shipped bars flag), the
 reason cues, whether the answer says nothing (the unsure rule), and the shipped flag. The wider
 letter check leaves the shipped flags as they are: ``classify_answers`` reads a letter's clauses
 only where the head's bar is met.
@@ -73,7 +72,7 @@ class _Recorder:
     ``classify_answers`` was given: probabilities, texts and the letters' clause check."""
 
     def __init__(self) -> None:
-        self.calls: dict[str, list[tuple[np.ndarray, list[str], list[str], np.ndarray, np.ndarray]]] = {
+        self.calls: dict[str, list[tuple[np.ndarray, list[str], list[str], np.ndarray]]] = {
             "en": [],
             "ml": [],
         }
@@ -82,12 +81,7 @@ class _Recorder:
         def record(doc_probs: np.ndarray, *args: Any) -> Any:
             classes, texts = args[2], (args[5] if len(args) > 5 else None) or []
             letter = args[7] if len(args) > 7 and args[7] is not None else np.zeros(len(doc_probs), bool)
-            explained = (
-                args[10] if len(args) > 10 and args[10] is not None else np.zeros(len(doc_probs), bool)
-            )
-            self.calls[where].append(
-                (np.array(doc_probs), list(classes), list(texts), np.array(letter), np.array(explained))
-            )
+            self.calls[where].append((np.array(doc_probs), list(classes), list(texts), np.array(letter)))
             return real(doc_probs, *args)
 
         return record
@@ -112,21 +106,21 @@ def dump(out_path: str, specs: list[str]) -> None:
         result = analyze([r["text"] for r in rows], config=PipelineConfig(cache_dir=work / "cache"))
     finally:
         letter_reasons.head_calls_non_answer, pipeline.classify_answers, multilingual.classify_answers = saved
-    (probs, classes, docs, letter, explained), ml = recorder.calls["en"][0], recorder.calls["ml"]
+    (probs, classes, docs, letter), ml = recorder.calls["en"][0], recorder.calls["ml"]
     rules = [is_non_answer(a.redacted_text) for a in result.assignments]
     head_rows = [i for i, a in enumerate(result.assignments) if not rules[i] and a.redacted_text.strip()]
     if len(head_rows) != len(docs):  # the rules' flags and the head's texts must line up
         raise SystemExit(f"{len(head_rows)} rows for the head, {len(docs)} texts")
     for r in rows:
-        r.update(probs=None, letter=False, explained=False, ml=False, doc=r["text"])
+        r.update(probs=None, letter=False, ml=False, doc=r["text"])
     for k, i in enumerate(head_rows):
-        rows[i].update(probs=probs[k], letter=bool(letter[k]), explained=bool(explained[k]), doc=docs[k])
+        rows[i].update(probs=probs[k], letter=bool(letter[k]), doc=docs[k])
     if ml:  # the multilingual head's texts are a subsequence of the English head's, in order
-        mprobs, _, mtexts, mletter, _ = ml[0]
+        mprobs, _, mtexts, mletter = ml[0]
         j = 0
         for i in head_rows:
             if j < len(mtexts) and rows[i]["doc"] == mtexts[j]:
-                rows[i].update(probs=mprobs[j], letter=bool(mletter[j]), explained=False, ml=True)
+                rows[i].update(probs=mprobs[j], letter=bool(mletter[j]), ml=True)
                 j += 1
         if j != len(mtexts):
             raise SystemExit(f"{j} of {len(mtexts)} multilingual texts placed")
@@ -154,8 +148,8 @@ def flags(rows: list[dict[str, Any]], classes: list[str], config: PipelineConfig
             out.append(bool(r["rules"] or r["shipped"]))
             continue
         head = int(p.argmax()) == na and p[na] >= non_answer_bar(r["doc"], config) and not r["cue"]
-        if (head and not r["letter"] and p[na] >= WIDE_BAR) or r.get("explained"):
-            out.append(True)  # the head's flag, or the rules explain part and the rest is no reason
+        if head and not r["letter"] and p[na] >= WIDE_BAR:
+            out.append(True)
             continue
         out.append(bool(p[causes].max() < config.non_answer_unsure_probability and r["says_nothing"]))
     return out

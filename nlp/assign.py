@@ -13,7 +13,6 @@ from .letter_reasons import head_predictor, reasons_in_letters
 from .memory import ThemeMemory
 from .models import load_encoder, load_spacy
 from .multilingual import MultilingualHead, assign_one, multilingual_head
-from .partial_answers import explained_answers
 from .prepare import answer_segments
 from .preprocess import prepare_docs
 from .results import AnalysisResult, Assignment
@@ -142,9 +141,6 @@ class IncrementalAssigner:
                 [text],
                 self._taxonomy,
                 reasons_in_letters(probs[:1], [text], self._head.classes, self.config, predict),
-                explained=explained_answers(
-                    [text], [language in (DEFAULT, UNDETERMINED)], self._head.classes, self.config, predict
-                ),
             )[0]
         if call.non_answer:
             return Assignment(id, None, [], 0.0, text, True, 0.0, language=language)

@@ -40,7 +40,6 @@ def classify_answers(
     letter_reasons: np.ndarray | None = None,
     complaints: list[str] | None = None,
     seg_first: np.ndarray | None = None,
-    explained: np.ndarray | None = None,
 ) -> list[CauseCall]:
     """Root causes per answer from the head's probabilities for the whole answer and for each
     segment of a multi-reason answer.
@@ -60,10 +59,7 @@ def classify_answers(
     clause of it reads as a reason on its own (``letter_reasons``, per answer, from
     :func:`nlp.letter_reasons.reasons_in_letters`), or when no cause reaches ``non_answer_unsure_probability`` and no word of the answer could name
     a reason (``nlp.non_answers.says_nothing``: "Is this mandatory?", "Hope you all have a lovely
-    Christmas!"), or when the rules explain some of its clauses and the head reads none of the
-    others as a reason (``explained``, per answer, from
-    :func:`nlp.partial_answers.explained_answers`: "The courier was always so cheerful, made my
-    morning"). ``complaints``: each answer's :func:`nlp.prepare.complaint_text`, when the
+    Christmas!"). ``complaints``: each answer's :func:`nlp.prepare.complaint_text`, when the
     caller has it (:func:`nlp.prepare.answer_clauses`).
 
     An answer whose first clause adds a cause takes that cause as its main one when
@@ -85,9 +81,6 @@ def classify_answers(
             and not (texts is not None and has_reason_cue(texts[k]))
             and not (letter_reasons is not None and letter_reasons[k])
         ):
-            calls.append(CauseCall(emerging, [], float(p[na]), non_answer=True))
-            continue
-        if explained is not None and explained[k]:  # its reason-free clauses, judged one by one
             calls.append(CauseCall(emerging, [], float(p[na]), non_answer=True))
             continue
         best = int(cause_cols[p[cause_cols].argmax()])

@@ -113,10 +113,6 @@ class PipelineConfig:
         letter_clause_max_non_answer: a clause is a reason when the head gives it ``non_answer``
             below this probability ...
         letter_clause_min_cause: ... and some cause at this probability or more.
-        partial_clause_check: an English answer whose clauses the rules explain in part (praise
-            of one thing, a sign-off, a pointer) is a non-answer when the head, asked about each
-            other clause alone, reads none as a reason (``nlp.partial_answers``: "The courier
-            was always so cheerful, made my morning").
         correction_similarity: an answer at least this close (cosine) to one the CX team
             corrected takes the corrected cause.
         max_themes_per_cause: most themes found within one root cause.
@@ -186,7 +182,6 @@ class PipelineConfig:
     letter_clause_min_words: int = 4  # tuned on dev lists (bench/README.md)
     letter_clause_max_non_answer: float = 0.20
     letter_clause_min_cause: float = 0.20
-    partial_clause_check: bool = True
     correction_similarity: float = 0.90
     max_themes_per_cause: int = 8
     min_answers_to_split: int = 20

@@ -24,13 +24,12 @@ from .embeddings import ClockedEncoder, embed_texts
 from .first_cause import first_segments
 from .grouping import find_themes, secondary_themes, themes_counted
 from .heads import current_taxonomy, head_probabilities, root_cause_classifier, taxonomy_vectors
-from .languages import DEFAULT, UNDETERMINED, detect_languages
+from .languages import detect_languages
 from .letter_reasons import head_predictor, reasons_in_letters
 from .memory import ThemeMemory
 from .models import Encoder, load_encoder
 from .multilingual import Rerouted, multilingual_head, other_language_rows, reroute
 from .parallel import cpu_seconds, in_halves
-from .partial_answers import explained_answers
 from .prepare import answer_clauses, answer_segments, preprocess_texts
 from .results import AnalysisResult
 from .shared_themes import join_themes
@@ -172,11 +171,9 @@ def _analyze(
         seg_vecs, n_clauses = embed_texts(seg_texts, clocked[0], cache, config.batch_size)
         n_embedded += n_clauses
         # a letter the head would call a non-answer keeps a clause that gives a reason
-        predict = head_predictor(head, clocked[0], cache, config.batch_size)
-        reasons = reasons_in_letters(doc_probs, docs, head.classes, config, predict)
-        # an English answer the rules explain in part, whose other clauses give no reason
-        english = [languages[i] in (DEFAULT, UNDETERMINED) for i in valid]
-        explained = explained_answers(docs, english, head.classes, config, predict)
+        reasons = reasons_in_letters(
+            doc_probs, docs, head.classes, config, head_predictor(head, clocked[0], cache, config.batch_size)
+        )
         calls = classify_answers(
             doc_probs,
             head.blend(seg_vecs, words) if len(seg_texts) else np.zeros((0, len(head.classes))),
@@ -189,7 +186,6 @@ def _analyze(
             reasons,
             complaints,
             seg_first,
-            explained,
         )
         # answers in other languages: the multilingual head (its encoder loads only for them)
         if config.multilingual_model and other_language_rows([languages[i] for i in valid]):

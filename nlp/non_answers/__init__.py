@@ -7,8 +7,7 @@ expressions, ``kinds`` one test per kind, ``remarks`` the full-sentence kinds (a
 about the process, a remark about the survey, a refusal), ``admin`` requests and questions about
 leaving's paperwork ("need the final statement emailed"), ``compliments`` praise with nothing else
 ("loved it, no complaints"), ``detect`` the whole-answer decision, ``content``
-whether any word could name a reason (asked by ``nlp.causes`` when the head is unsure),
-``partial`` the clauses left open when the rules explain the rest (for ``nlp.partial_answers``).
+whether any word could name a reason (asked by ``nlp.causes`` when the head is unsure).
 """
 
 from __future__ import annotations
