@@ -1,0 +1,24 @@
+"""One answer's odd text must not stall a customer's analysis: each per-answer step stays about
+linear in the answer's length (found by feeding generated text through them, h-fuzz47)."""
+
+from __future__ import annotations
+
+import time
+
+import nlp
+from nlp.pii.context import context_name_spans
+
+
+def _seconds(call: object, text: str) -> float:
+    started = time.perf_counter()
+    call(text)  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+def test_a_long_word_without_an_at_sign_is_read_quickly():
+    # the e-mail pattern was tried from each letter to the end: 50,000 letters took ~30 s
+    assert _seconds(context_name_spans, "x" * 50_000) < 2.0
+
+
+def test_names_spelt_by_an_email_address_are_still_found():
+    assert context_name_spans("Write to Noor at noor.abd@example.com") == [(9, 13, "PERSON")]
