@@ -34,3 +34,17 @@ def test_a_long_run_of_punctuation_is_redacted_quickly():
 
 def test_emphasis_survives_capping_a_run_of_marks():
     assert nlp.redact("Way too expensive!!!!!!!!!!!!!!!!!!!!!!!!!") == "Way too expensive!!!!!!!!!!"
+
+
+def test_short_answers_whose_words_tie_between_languages_are_detected_quickly():
+    # each tie ("nada": Spanish and Portuguese) loaded a detector for its own set of languages,
+    # four kept at a time: answers cycling through eight sets took ~0.8 s each
+    from nlp.languages import detect_language
+
+    answers = ["trop nada", "zu nada", "trop zu", "trop zu nada", "trop muy", "zu muy", "trop muito", "zu muito"]
+    detect_language("loads the detector once")
+    started = time.perf_counter()
+    found = [detect_language(a) for a in answers * 3]
+    assert time.perf_counter() - started < 3.0
+    assert found[:8] == ["pt", "pt", "de", "de", "es", "de", "pt", "pt"]
+    assert detect_language("nada") == "es" and detect_language("nunca lento") == "es"
