@@ -11,7 +11,9 @@ import unicodedata
 
 _TAG = re.compile(r"<[^>]{1,200}>")
 _MD = re.compile(r"(\*\*|__|`+|^#+\s*|^>\s*)", re.MULTILINE)
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
+# link text holds no "[" and the target is bounded: otherwise each "[" of a long run ("[[[[",
+# "[a]([a](") was read to the end of the text, quadratic in its length
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\((?:[^)]{1,2000})\)")
 _WS = re.compile(r"\s+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
 # line and paragraph separators end a line like "\n" (removed, they glued two words together)

@@ -48,3 +48,24 @@ def test_short_answers_whose_words_tie_between_languages_are_detected_quickly():
     assert time.perf_counter() - started < 3.0
     assert found[:8] == ["pt", "pt", "de", "de", "es", "de", "pt", "pt"]
     assert detect_language("nada") == "es" and detect_language("nunca lento") == "es"
+
+
+def test_a_long_run_of_open_brackets_is_read_quickly():
+    # the markdown-link pattern read from each "[" to the end of the text: 50,000 took ~30 s
+    from nlp.rules import normalize
+
+    started = time.perf_counter()
+    assert normalize("[" * 50_000 + " ok") == "[" * 10 + " ok"
+    normalize("[a](" * 20_000)
+    assert time.perf_counter() - started < 2.0
+    assert normalize("see [the FAQ](https://example.com/faq) first") == "see the FAQ first"
+
+
+def test_a_clause_too_long_to_be_one_is_not_parsed_as_praise():
+    # a clause of marks and one word of praise went to the parser whole: 8,000 marks took ~17 s
+    from nlp.non_answers.praise_shape import is_praise_clause
+
+    assert is_praise_clause("The coaches were brilliant")
+    started = time.perf_counter()
+    assert not is_praise_clause("!" * 8000 + " brilliant")
+    assert time.perf_counter() - started < 2.0
