@@ -4,14 +4,18 @@ linear in the answer's length (found by feeding generated text through them, h-f
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import nlp
+from nlp.languages import detect_language
+from nlp.non_answers.praise_shape import is_praise_clause
 from nlp.pii.context import context_name_spans
+from nlp.rules import normalize
 
 
-def _seconds(call: object, text: str) -> float:
+def _seconds(call: Callable[[str], object], text: str) -> float:
     started = time.perf_counter()
-    call(text)  # type: ignore[operator]
+    call(text)
     return time.perf_counter() - started
 
 
@@ -39,9 +43,16 @@ def test_emphasis_survives_capping_a_run_of_marks():
 def test_short_answers_whose_words_tie_between_languages_are_detected_quickly():
     # each tie ("nada": Spanish and Portuguese) loaded a detector for its own set of languages,
     # four kept at a time: answers cycling through eight sets took ~0.8 s each
-    from nlp.languages import detect_language
-
-    answers = ["trop nada", "zu nada", "trop zu", "trop zu nada", "trop muy", "zu muy", "trop muito", "zu muito"]
+    answers = [
+        "trop nada",
+        "zu nada",
+        "trop zu",
+        "trop zu nada",
+        "trop muy",
+        "zu muy",
+        "trop muito",
+        "zu muito",
+    ]
     detect_language("loads the detector once")
     started = time.perf_counter()
     found = [detect_language(a) for a in answers * 3]
@@ -52,8 +63,6 @@ def test_short_answers_whose_words_tie_between_languages_are_detected_quickly():
 
 def test_a_long_run_of_open_brackets_is_read_quickly():
     # the markdown-link pattern read from each "[" to the end of the text: 50,000 took ~30 s
-    from nlp.rules import normalize
-
     started = time.perf_counter()
     assert normalize("[" * 50_000 + " ok") == "[" * 10 + " ok"
     normalize("[a](" * 20_000)
@@ -63,8 +72,6 @@ def test_a_long_run_of_open_brackets_is_read_quickly():
 
 def test_a_clause_too_long_to_be_one_is_not_parsed_as_praise():
     # a clause of marks and one word of praise went to the parser whole: 8,000 marks took ~17 s
-    from nlp.non_answers.praise_shape import is_praise_clause
-
     assert is_praise_clause("The coaches were brilliant")
     started = time.perf_counter()
     assert not is_praise_clause("!" * 8000 + " brilliant")
