@@ -76,3 +76,15 @@ def test_a_clause_too_long_to_be_one_is_not_parsed_as_praise():
     started = time.perf_counter()
     assert not is_praise_clause("!" * 8000 + " brilliant")
     assert time.perf_counter() - started < 2.0
+
+
+def test_each_name_of_a_long_run_of_names_reads_only_its_neighbours():
+    # "is it listed among shops?" walked the whole capitalised run for each name in it: an answer
+    # of 1,000 names took about a minute to redact
+    from nlp.pii.brands import _between_brands
+
+    text = "John " * 2000
+    started = time.perf_counter()
+    assert not any(_between_brands(text, k, k + 4) for k in range(0, len(text), 5))
+    assert time.perf_counter() - started < 2.0
+    assert _between_brands("Victoria's Secret, Dorothy Perkins and Next", 19, 26)
