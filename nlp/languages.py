@@ -103,7 +103,10 @@ def detect_language(text: str, candidates: tuple[str, ...] = SHIPPED, min_probab
         if best and len(winners) == 1:
             return winners[0]
         if best and DEFAULT not in winners:  # "caro" is Spanish and Portuguese: the detector picks
-            return str(_identifier(tuple(winners)).classify(" ".join(words))[0])
+            # the likeliest of the tied languages by the detector over all candidates (the same
+            # choice as one restricted to them, without loading a detector per set of ties)
+            ranked = _identifier(tuple(candidates)).rank(" ".join(words))
+            return str(next(lang for lang, _ in ranked if lang in winners))
     lang, probability = _identifier(tuple(candidates)).classify(" ".join(words))
     needed = max(min_probability, SHORT_MIN_PROBABILITY) if len(words) <= 2 else min_probability
     if lang != DEFAULT and probability < needed:

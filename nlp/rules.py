@@ -11,15 +11,23 @@ import unicodedata
 
 _TAG = re.compile(r"<[^>]{1,200}>")
 _MD = re.compile(r"(\*\*|__|`+|^#+\s*|^>\s*)", re.MULTILINE)
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
+# link text holds no "[" and the target is bounded: otherwise each "[" of a long run ("[[[[",
+# "[a]([a](") was read to the end of the text, quadratic in its length
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\((?:[^)]{1,2000})\)")
 _WS = re.compile(r"\s+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
 # line and paragraph separators end a line like "\n" (removed, they glued two words together)
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+# a run of marks longer than this is cut to this many: spaCy's tokenizer peels one suffix at a
+# time off such a run, searching all of it each time (12,000 marks took over 20 s), and ten "!"
+# say what forty do
+MAX_MARK_RUN = 10
+_MARK_RUN = re.compile(rf"[^\w\s]{{{MAX_MARK_RUN + 1},}}")
 
 
 def normalize(text: object) -> str:
-    """Unescape HTML entities, strip tags/markdown, NFKC-normalise and collapse whitespace."""
+    """Unescape HTML entities, strip tags/markdown, NFKC-normalise, collapse whitespace and cut
+    runs of marks to ``MAX_MARK_RUN``."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     text = html.unescape(text)
@@ -30,6 +38,7 @@ def normalize(text: object) -> str:
     text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
     text = _LINE_SEPARATORS.sub("\n", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = _MARK_RUN.sub(lambda m: m.group()[:MAX_MARK_RUN], text)
     lines = [_WS.sub(" ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line).strip()
 

@@ -110,6 +110,7 @@ _PHRASES = (
 _REPEATS = re.compile(r"(?i)([a-z])\1{2,}")  # "sooo comfy", "reeeally pretty"
 PLACEHOLDER = re.compile(r"\[(?:person|email|phone|account|card|address|url)\]", re.IGNORECASE)
 _MAX_WORDS = 16  # a longer clause says more than its praise
+_MAX_CHARS = 240  # sixteen words seldom run past this; a longer "word" is marks or junk, slow to parse
 
 
 def _parser() -> Any:
@@ -398,12 +399,13 @@ def parse_clauses(clauses: Iterable[str], batch_size: int = 256) -> dict[str, An
 
 
 def could_be_clause(text: str) -> bool:
-    """Cheap test of one clause before parsing: short, English, a word of praise, no word of a
-    problem."""
+    """Cheap test of one clause before parsing: short (in words and characters), English, a word
+    of praise, no word of a problem."""
     text = _tidy(text)
     return (
         bool(text)
         and len(text.split()) <= _MAX_WORDS
+        and len(text) <= _MAX_CHARS
         and text.isascii()
         and not PROBLEM.search(text)
         and could_be_praise(text)

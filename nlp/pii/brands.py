@@ -12,7 +12,7 @@ import re
 from .places import is_place, is_street
 from .plain import trim_plain
 from .spans import Span
-from .things import FAMILY_AFTER, THE_BEFORE, capital_run, is_named_by_deed, is_named_thing
+from .things import FAMILY_AFTER, MAX_RUN_WORDS, THE_BEFORE, capital_run, is_named_by_deed, is_named_thing
 from .topics import is_topic, kept_elsewhere
 from .words import COMMON_NOUNS, PRODUCT_WORDS, brand_words, brands, given_names_lower
 
@@ -94,9 +94,15 @@ def in_product_context(text: str, start: int, end: int) -> bool:
 def _between_brands(text: str, start: int, end: int) -> bool:
     """Is the name listed between a brand that is no given name and another capitalised item that
     is none either ("Victoria's Secret, Dorothy Perkins and Next")? A person is not listed among shops."""
-    while (m := _CAP_BEFORE.search(text, max(0, start - 30), start)) is not None:
-        start = m.start(1)  # the whole capitalised run: "[Dorothy] Perkins" is one item
-    while (m := _CAP_AFTER.match(text, end)) is not None:
+    # the whole capitalised run ("[Dorothy] Perkins" is one item), at most MAX_RUN_WORDS words each
+    # way: unbounded, each name of a long run of names read the whole run again (quadratic)
+    for _ in range(MAX_RUN_WORDS):
+        if (m := _CAP_BEFORE.search(text, max(0, start - 30), start)) is None:
+            break
+        start = m.start(1)
+    for _ in range(MAX_RUN_WORDS):
+        if (m := _CAP_AFTER.match(text, end)) is None:
+            break
         end = m.end()
     nxt = _LISTED_AFTER.match(text, end)
     before = _LISTED_BEFORE_RUN.search(text, max(0, start - 40), start)
