@@ -336,7 +336,7 @@ def write_output(
     else:
         text = markdown_report(result)
     if out:
-        out.write_text(text, encoding="utf-8")
+        write_whole(out, text)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -349,6 +349,18 @@ def share_text(share: float) -> str:
 def counted(n: int, one: str, many: str) -> str:
     """``n`` with its noun, singular for one: "1 answer", "3 answers"."""
     return f"{n} {one if n == 1 else many}"
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: into a file beside it, then renamed over it, so a
+    run stopped mid-write (Ctrl-C, a full disk) leaves the previous file, not half of one. The memory
+    file holds the human labels of every theme; a torn one would stop the next run."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def markdown_report(result: Any) -> str:
@@ -609,7 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         close()
     write_output(result, args.format, args.out, rows, fields)
     if args.memory:
-        args.memory.write_text(result.memory.to_json(), encoding="utf-8")
+        write_whole(args.memory, result.memory.to_json())
     if args.out:
         print(f"{len(result.themes)} themes from {len(texts)} answers -> {args.out}", file=sys.stderr)
     return 0

@@ -433,3 +433,21 @@ def test_an_answer_over_the_csv_field_limit_is_named_by_its_line(tmp_path, capsy
         "line 3 starts a value longer than 131,072 characters: a quote opened there"
         in capsys.readouterr().err
     )
+
+
+def test_the_memory_and_output_files_are_written_whole_or_not_at_all(tmp_path):
+    """A run stopped while writing left half a memory file (the human labels of every theme), and the
+    next run then refused it: now the text goes to a file beside it, renamed over the old one."""
+    from nlp.cli import write_whole
+
+    memory = tmp_path / "memory.json"
+    memory.write_text('{"runs": 1}', encoding="utf-8")
+    write_whole(memory, '{"runs": 2}')
+    assert memory.read_text(encoding="utf-8") == '{"runs": 2}'
+    assert [p.name for p in tmp_path.iterdir()] == ["memory.json"]  # nothing left beside it
+
+    # a write that fails part way (here a character UTF-8 cannot encode, after the first ones)
+    with pytest.raises(UnicodeEncodeError):
+        write_whole(memory, '{"runs": 3, "label": "\ud800"}')
+    assert memory.read_text(encoding="utf-8") == '{"runs": 2}'  # the old file, whole
+    assert [p.name for p in tmp_path.iterdir()] == ["memory.json"]
