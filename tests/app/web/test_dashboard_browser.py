@@ -460,6 +460,31 @@ def test_a_long_theme_name_stays_inside_its_chart_on_a_phone(live, open_page):
             _db.session.remove()
 
 
+def test_a_theme_label_is_text_in_its_chart_never_a_link(live, open_page):
+    """Plotly reads its labels as a little HTML (``<a href>``, ``<b>``, ``<span style>``): a theme
+    label holding ``<a href="https://...">`` (from answers, or a rename) drew a working link in the
+    staff's chart legend and hover. Labels are written as text: the link's markup shows, no link."""
+    label = 'Price <a href="https://evil.example/">sign in again</a> <b>now</b>'
+    with live.app.app_context():
+        theme = _db.session.get(Theme, live.ids["theme"])
+        before, theme.human_label = theme.human_label, label
+        _db.session.commit()
+        _db.session.remove()
+    try:
+        page = open_page(viewport=DESKTOP)
+        sign_in(page, live, *live.users["cx"])
+        page.goto(live.url + PAGES["themes"])
+        page.wait_for_selector("#shares-chart .legend .traces")
+        legend = page.locator("#shares-chart .legend")
+        assert legend.locator("a").count() == 0 and legend.locator("[style*='bold']").count() == 0
+        assert label in " ".join(legend.locator(".traces").all_text_contents())
+    finally:
+        with live.app.app_context():
+            _db.session.get(Theme, live.ids["theme"]).human_label = before
+            _db.session.commit()
+            _db.session.remove()
+
+
 def test_no_chart_offers_to_upload_its_figures_to_plotly_cloud(live, open_page):
     """Each chart's mode bar had Plotly's "Share chart..." (on by default), which uploads the chart,
     revenue lost by reason and all, to Plotly Cloud: the mode bar keeps only what stays here."""
