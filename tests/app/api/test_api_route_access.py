@@ -110,7 +110,9 @@ def test_billing_webhooks_refuse_unsigned_events_even_with_an_api_key(app, clien
         for headers in ({}, {"Authorization": f"Bearer {every_scope}"}):
             response = _call(client, method, path, headers)
             if response.status_code not in (400, 401):
-                problems.append(f"{method} {path} {sorted(headers)}: {response.status_code}, expected 400/401")
+                problems.append(
+                    f"{method} {path} {sorted(headers)}: {response.status_code}, expected 400/401"
+                )
     assert not problems, "\n".join(problems)
     assert db.session.scalar(select(func.count(DepartedCustomer.id))) == 0
 
