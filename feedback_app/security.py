@@ -4,7 +4,7 @@
 - bodies over ``MAX_CONTENT_LENGTH`` refused with 413, chunked ones too (``chunked_bodies``);
 - security headers on every response: a Content-Security-Policy that allows no inline script
   (templates load JS from ``static/js/`` files or, rarely, use ``nonce="{{ csp_nonce() }}"``),
-  ``nosniff``; pages whose URL holds a token (survey links, set-password links) send no Referer,
+  ``nosniff``; pages whose URL holds a token (survey, set-password, win-back and opt-out links) send no Referer,
   are never cached and ask search engines not to index them;
   HSTS only when the request came over HTTPS;
 - the session cookie marked Secure whenever the request is HTTPS (HttpOnly and SameSite=Lax
@@ -35,8 +35,9 @@ from feedback_app.chunked_bodies import init_body_limits
 from feedback_app.logsafety import install_log_masking
 from feedback_app.services.validation.text_input import clean_text
 
-#: Paths whose URLs carry a secret token: never leak them through the Referer header.
-TOKEN_PATH_PREFIXES = ("/s/", "/auth/set-password/")
+#: Paths whose URLs carry a secret token (survey, set-password, win-back and "we fixed it" links):
+#: never leak them through the Referer header, a cache or a search engine.
+TOKEN_PATH_PREFIXES = ("/s/", "/auth/set-password/", "/w/", "/f/")
 HSTS_SECONDS = 63072000  # two years
 #: How often (seconds) the idle timer is refreshed in the cookie; avoids rewriting it on every request.
 IDLE_REFRESH_SECONDS = 30

@@ -40,6 +40,12 @@ from feedback_app.services.integrations import cause_spikes, quiet_hours, webhoo
 CONTACT_REASON = "Asks to be contacted"
 
 
+def slack_text(text: str) -> str:
+    """Text for Slack's mrkdwn with ``&``, ``<`` and ``>`` escaped as Slack asks: customers' words
+    (labels, quotes, company names) never become ``<!channel>`` mentions or ``<url|words>`` links."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @dataclass
 class Alert:
     """One thing to tell the team: a stable key (sent once), Slack text, and an optional webhook event."""
@@ -52,10 +58,11 @@ class Alert:
 
     def slack_message(self) -> dict[str, Any]:
         """Slack's Block Kit message: the sentence, then a button into the dashboard."""
+        text = slack_text(self.text)
         return {
-            "text": f"{self.text} {self.link}",
+            "text": f"{text} {self.link}",
             "blocks": [
-                {"type": "section", "text": {"type": "mrkdwn", "text": self.text}},
+                {"type": "section", "text": {"type": "mrkdwn", "text": text}},
                 {
                     "type": "actions",
                     "elements": [

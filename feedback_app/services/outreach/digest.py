@@ -180,11 +180,13 @@ def _add_work(digest: Digest, until: datetime) -> None:
     )
 
 
-def render(digest: Digest, *, opted_in: bool = False) -> tuple[str, str]:
-    """The text and HTML bodies (paired templates); ``opted_in`` says why the reader gets it."""
+def render(digest: Digest, *, opted_in: bool = False, people: bool = True) -> tuple[str, str]:
+    """The text and HTML bodies (paired templates); ``opted_in`` says why the reader gets it,
+    ``people`` whether it names the customers waiting for a follow-up (else only their count)."""
     context = {
         "digest": digest,
         "opted_in": opted_in,
+        "people": people,
         "profile_url": dashboard_url("/profile"),
         "themes_url": dashboard_url(f"/themes?start={digest.start.isoformat()}&end={digest.end.isoformat()}"),
         "theme_url": lambda theme: dashboard_url(f"/themes/{theme.id}"),
@@ -202,28 +204,45 @@ class DigestRun:
     already_sent: list[str] = field(default_factory=list)
 
 
-def audience() -> list[tuple[str, bool]]:
-    """Who gets the digest: (address, opted in on their profile) for staff who turned it on, then
-    ``DIGEST_RECIPIENTS`` addresses that belong to no staff user."""
+#: Roles that may see who is waiting for a follow-up: those of the follow-up queue and customer pages.
+PEOPLE_ROLES = ("admin", "cx")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    opted_in: bool  # a staff user who turned it on (else an address in DIGEST_RECIPIENTS)
+    people: bool  # named customers waiting for a follow-up, not only their count
+
+
+def audience() -> list[Recipient]:
+    """Who gets the digest: staff who turned it on (names of customers waiting for a follow-up only
+    for roles that may open those pages), then ``DIGEST_RECIPIENTS`` addresses that belong to no
+    staff user (an admin's list: names included)."""
     staff = {email.lower() for email in db.session.scalars(select(StaffUser.email))}
-    chosen = [(user.email, True) for user in digest_subscribers()]
+    chosen = [Recipient(user.email, True, user.role in PEOPLE_ROLES) for user in digest_subscribers()]
     listed = recipients(current_app.config.get("DIGEST_RECIPIENTS") or "")
-    return chosen + [(address, False) for address in listed if address.lower() not in staff]
+    return chosen + [Recipient(address, False, True) for address in listed if address.lower() not in staff]
 
 
 def send(week: str | None = None, *, dry_run: bool = False, today: date | None = None) -> DigestRun:
     """Queue the digest for everyone in :func:`audience` not sent it for this week yet."""
     digest = build(week, today)
     run = DigestRun(digest)
-    bodies = {opted_in: render(digest, opted_in=opted_in) for opted_in in (True, False)}
-    for address, opted_in in audience():
+    bodies = {
+        (opted_in, people): render(digest, opted_in=opted_in, people=people)
+        for opted_in in (True, False)
+        for people in (True, False)
+    }
+    for recipient in audience():
+        address = recipient.address
         key = f"digest:{digest.week}:{address.lower()}"
         if db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key)):
             run.already_sent.append(address)
             continue
         run.queued.append(address)
         if not dry_run:
-            body_text, body_html = bodies[opted_in]
+            body_text, body_html = bodies[(recipient.opted_in, recipient.people)]
             queue_email(
                 kind="digest",
                 idempotency_key=key,

@@ -45,22 +45,30 @@
 
   function money(cents) { return cents / 100; }
 
+  // Plotly reads the text it draws as a little HTML (<a href>, <b>, <span style>, <br>) and shows
+  // &lt; &gt; &amp; as the characters: every label from the data (theme and cause names, segments,
+  // plans, months) goes through here, so a name holding "<a href=...>" is shown, never a link.
+  function text(value) {
+    return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function texts(values) { return values.map(text); }
+
   // Plotly never wraps a legend entry, and a phone's legend is one entry a line: a long theme name
   // ("Complaint about vendor change never resolved") ran past the chart's right edge, cut off. On a
   // phone a name breaks between words into lines of at most about 28 characters.
-  function legendName(text) {
-    if (!narrow || text.length <= 28) { return text; }
+  function legendName(name) {
+    if (!narrow || name.length <= 28) { return text(name); }
     var lines = [], current = "";
-    text.split(" ").forEach(function (word) {
+    name.split(" ").forEach(function (word) {
       if (current && (current + " " + word).length > 28) { lines.push(current); current = word; }
       else { current = current ? current + " " + word : word; }
     });
-    return lines.concat([current]).join("<br>");
+    return texts(lines.concat([current])).join("<br>");
   }
 
   var kinds = {
     pareto: function (data, currency, words) {
-      var labels = data.map(function (p) { return p.label; });
+      var labels = data.map(function (p) { return text(p.label); });
       return [[
         { type: "bar", x: labels, y: data.map(function (p) { return money(p.mrr_lost_cents); }), name: words.revenue_lost,
           marker: { color: accent }, hovertemplate: "%{x}<br>" + words.a_month + "<extra></extra>" },
@@ -80,20 +88,20 @@
     lines: function (data, currency, words) {
       return [data.series.map(function (s) {
         // the hover label is the share as the server writes it (percents: "0.4%" below 10%, "<0.1%", never "0%")
-        return { type: "scatter", mode: "lines+markers", name: legendName(s.label), x: data.months, y: s.shares.map(function (v) { return v === null ? null : v * 100; }),
+        return { type: "scatter", mode: "lines+markers", name: legendName(s.label), x: texts(data.months), y: s.shares.map(function (v) { return v === null ? null : v * 100; }),
                  customdata: s.percents,
-                 hovertemplate: "%{x}: %{customdata}<extra>" + s.label.replace(/[<>&]/g, "") + "</extra>" };
+                 hovertemplate: "%{x}: %{customdata}<extra>" + text(s.label) + "</extra>" };
       }), { yaxis: axis({ title: { text: words.lines_axis }, ticksuffix: "%", rangemode: "tozero" }),
             xaxis: axis({ type: "category", title: { text: words.months_axis } }) }];
     },
     bars: function (data, currency, words) {
-      return [[{ type: "bar", x: data.labels, y: data.values, marker: { color: accent },
+      return [[{ type: "bar", x: texts(data.labels), y: data.values, marker: { color: accent },
                  hovertemplate: "%{x}: " + words.n_answers + "<extra></extra>" }],
               { yaxis: axis({ title: { text: words.answers }, tickformat: ",d", rangemode: "tozero" }),
                 xaxis: axis({ type: "category", title: { text: words.months_axis } }) }];
     },
     funnel: function (data) {
-      return [[{ type: "funnel", y: data.labels, x: data.values, marker: { color: accent },
+      return [[{ type: "funnel", y: texts(data.labels), x: data.values, marker: { color: accent },
                  textinfo: "value+percent initial", connector: { line: { color: line } } }],
               { margin: { t: 10, r: 16, b: 30, l: 16 }, height: 340, yaxis: axis({ automargin: true }) }];
     }

@@ -305,3 +305,28 @@ def test_a_new_themes_alert_quotes_an_answer_the_theme_still_holds(app, make, db
     curation.move_answer(moved, support, actor="cx@example.com")
     [alert] = alerts.new_theme_alerts(world.run)
     assert stays in alert.text and gone not in alert.text
+
+
+def test_customer_words_in_a_slack_alert_are_text_never_mentions_or_links(app, make, db):
+    """Slack reads ``<!channel>`` as a mention of everyone and ``<https://x|words>`` as a link
+    under any words: a theme label, a quote or a company name holding them pinged the whole
+    channel or showed a disguised link. ``&``, ``<`` and ``>`` are escaped as Slack asks."""
+    app.config["CPR_LTV_THRESHOLD_CENTS"] = 1
+    label = "<!channel> fees & <https://evil.example/login|Open the theme>"
+    quote = "Call me <!here> <@U024BE7LH>"
+    world = World(make, db, run_counts={"new_theme_keys": ["t-price"]})
+    price = world.theme("t-price", label, category="price", quotes=[quote])
+    _, asked = world.answer(
+        price, text=quote, company="<https://evil.example|Globex>", lifetime_value_cents=900000
+    )
+    db.session.add(FollowUp(response_id=asked.id, reason="Asks to be contacted"))
+    db.session.commit()
+    sent = [alert.slack_message() for alert in alerts.new_theme_alerts(world.run) + alerts.contact_alerts()]
+    assert len(sent) == 2
+    for message in sent:
+        for text in (message["text"], message["blocks"][0]["text"]["text"]):
+            assert "<!" not in text and "<http" not in text and "<@" not in text, text
+    theme_text = sent[0]["blocks"][0]["text"]["text"]
+    assert "&lt;!channel&gt; fees &amp; &lt;https://evil.example/login|Open the theme&gt;" in theme_text
+    assert "Call me &lt;!here&gt;" in theme_text
+    assert "&lt;https://evil.example|Globex&gt;" in sent[1]["blocks"][0]["text"]["text"]

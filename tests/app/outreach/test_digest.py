@@ -190,6 +190,22 @@ def test_the_digest_lists_follow_ups_waiting_and_action_items_due_or_shipped_wit
     assert "Ines Novak" in html and "Rewrite onboarding" not in html
 
 
+def test_product_staff_get_the_follow_up_count_but_not_who_is_waiting(smtp_app, smtp_server, work, make, db):
+    """The follow-up queue and customer pages are CX and admin only; a product subscriber's digest
+    named the customers waiting for a reply (and linked their CPR page) all the same."""
+    for role in ("product", "cx", "admin"):
+        user, _ = make.staff_user(role=role, email=f"{role}@brightloop.example")
+        users.set_digest_opt_in(user, True)
+    digest.send(WEEK)
+    for role, sees in (("product", False), ("cx", True), ("admin", True)):
+        message = smtp_server.by_recipient(f"{role}@brightloop.example")[0].message
+        for body in (message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()):
+            assert "Follow-ups waiting for a reply: 2" in body, role
+            assert ("Ines Novak" in body) is sees and ("/dashboard/cpr/" in body) is sees, role
+            assert "No one is waiting for a reply." not in body, role
+            assert "Add a cheaper plan" in body, role
+
+
 def test_an_empty_week_says_no_one_waits_and_nothing_is_due(smtp_app, smtp_server, db):
     digest.send("2026-W02")
     text = smtp_server.messages[0].message.get_body(("plain",)).get_content()

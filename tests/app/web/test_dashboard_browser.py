@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -428,17 +430,28 @@ def test_charts_use_the_app_palette_and_show_units(live, open_page):
     assert titles == {"pareto-chart": "Root cause", "shares-chart": "Month of departure"}, titles
 
 
+@contextmanager
+def _theme_named(live, label: str) -> Iterator[None]:
+    """The seeded price theme renamed ``label`` for one test, its name given back after."""
+    with live.app.app_context():
+        theme = _db.session.get(Theme, live.ids["theme"])
+        before, theme.human_label = theme.human_label, label
+        _db.session.commit()
+        _db.session.remove()
+    try:
+        yield
+    finally:
+        with live.app.app_context():
+            _db.session.get(Theme, live.ids["theme"]).human_label = before
+            _db.session.commit()
+            _db.session.remove()
+
+
 def test_a_long_theme_name_stays_inside_its_chart_on_a_phone(live, open_page):
     """At 390 px the shares by month's legend, one theme a line, ran a long theme name past the
     chart's right edge, cut off ("Complaint about vendor change never resolve"): it now breaks
     between words, and every legend entry is inside the chart."""
-    long_name = "Complaint about the vendor change that was never resolved"
-    with live.app.app_context():
-        theme = _db.session.get(Theme, live.ids["theme"])
-        before, theme.human_label = theme.human_label, long_name
-        _db.session.commit()
-        _db.session.remove()
-    try:
+    with _theme_named(live, "Complaint about the vendor change that was never resolved"):
         page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
         sign_in(page, live, *live.users["cx"])
         page.goto(live.url + PAGES["themes"])
@@ -453,11 +466,21 @@ def test_a_long_theme_name_stays_inside_its_chart_on_a_phone(live, open_page):
                 box,
                 chart,
             )
-    finally:
-        with live.app.app_context():
-            _db.session.get(Theme, live.ids["theme"]).human_label = before
-            _db.session.commit()
-            _db.session.remove()
+
+
+def test_a_theme_label_is_text_in_its_chart_never_a_link(live, open_page):
+    """Plotly reads its labels as a little HTML (``<a href>``, ``<b>``, ``<span style>``): a theme
+    label holding ``<a href="https://...">`` (from answers, or a rename) drew a working link in the
+    staff's chart legend and hover. Labels are written as text: the link's markup shows, no link."""
+    label = 'Price <a href="https://evil.example/">sign in again</a> <b>now</b>'
+    with _theme_named(live, label):
+        page = open_page(viewport=DESKTOP)
+        sign_in(page, live, *live.users["cx"])
+        page.goto(live.url + PAGES["themes"])
+        page.wait_for_selector("#shares-chart .legend .traces")
+        legend = page.locator("#shares-chart .legend")
+        assert legend.locator("a").count() == 0 and legend.locator("[style*='bold']").count() == 0
+        assert label in " ".join(legend.locator(".traces").all_text_contents())
 
 
 def test_no_chart_offers_to_upload_its_figures_to_plotly_cloud(live, open_page):

@@ -72,6 +72,51 @@ def test_pages_whose_url_is_a_secret_ask_not_to_be_indexed(client, make):
     assert "X-Robots-Tag" not in client.get("/auth/login").headers
 
 
+def test_win_back_and_we_fixed_it_links_are_secret_urls_too(client, make, db):
+    """``/w/<token>`` (a win-back email's click, pixel and opt-out) and ``/f/<token>/opt-out`` (a
+    "we fixed it" or CPR email's opt-out) hold a personal token like ``/s/``: no Referer, no cache,
+    no index; found and unknown tokens alike."""
+    from datetime import date, timedelta
+
+    from feedback_app.models import CampaignMember, WinbackCampaign
+    from feedback_app.services.actions import close_loop_links
+    from feedback_app.services.outreach.tokens import hash_token
+
+    customer = make.customer()
+    campaign = WinbackCampaign(
+        name="Come back",
+        target={"causes": ["pricing"]},
+        seed=1,
+        offer_text="20% off",
+        offer_deadline=date.today() + timedelta(days=9),
+        subject="Hi",
+        body="{offer} {link}",
+        landing_url="https://x.example/",
+    )
+    db.session.add(campaign)
+    db.session.flush()
+    db.session.add(
+        CampaignMember(
+            campaign_id=campaign.id, customer_id=customer.id, arm="offer", token_hash=hash_token("w-token")
+        )
+    )
+    db.session.commit()
+    fixed = close_loop_links.make_token(customer)
+    for path, status in (
+        ("/w/w-token", 302),
+        ("/w/w-token/open.gif", 200),
+        ("/w/w-token/opt-out", 200),
+        (f"/f/{fixed}/opt-out", 200),
+        ("/w/unknown", 404),
+        ("/f/unknown/opt-out", 404),
+    ):
+        response = client.get(path)
+        assert response.status_code == status, path
+        assert response.headers["Referrer-Policy"] == "no-referrer", path
+        assert response.headers["Cache-Control"] == "no-store", path
+        assert response.headers["X-Robots-Tag"] == "noindex, nofollow", path
+
+
 def test_pages_with_personal_data_are_not_cached(client, login):
     login("cx")
     assert client.get("/dashboard/").headers["Cache-Control"] == "no-store"
