@@ -190,6 +190,9 @@ class Config:
 
     # Web
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
+    #: Where an uploaded customer file waits between the import page's steps (a day at most);
+    #: unset: ``imports`` in the instance folder. Share it between several web machines.
+    IMPORT_UPLOAD_DIR = _env("IMPORT_UPLOAD_DIR")
     API_MAX_BODY_BYTES = _env_int("API_MAX_BODY_BYTES", 1024 * 1024)
     STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
     STRIPE_TOLERANCE_SECONDS = _env_int("STRIPE_TOLERANCE_SECONDS", 300)

@@ -37,15 +37,30 @@ def customers_cli() -> None:
 @click.option(
     "--all-errors", is_flag=True, help=f"Print every row error (default: the first {SHOWN_ERRORS})."
 )
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="'COLUMN=FIELD'",
+    help="Read the file's COLUMN as FIELD (or 'ignore' it), e.g. --map 'Canceled At (UTC)=left_at'; "
+    "repeatable. Columns not named here are matched by name.",
+)
 @with_appcontext
-def import_command(csv_file: Path, source: str, dry_run: bool, all_errors: bool) -> None:
-    """Import departed customers from CSV_FILE (UTF-8; header line required).
+def import_command(
+    csv_file: Path, source: str, dry_run: bool, all_errors: bool, maps: tuple[str, ...]
+) -> None:
+    """Import departed customers from CSV_FILE (a header line, then one customer a line).
 
-    Columns: external_id, email, phone, name, company, plan, segment, monthly_revenue,
+    Fields: external_id, email, phone, name, company, plan, segment, monthly_revenue,
     lifetime_value, tenure_months, left_at (at most a year ahead), churn_type, contact_consent,
     returned_at, language (or locale: es, pt-BR; the survey's and the emails' language).
-    Required: external_id, email, left_at. Bad rows are reported and skipped; re-importing a
-    file changes nothing.
+    Required: external_id, email, left_at.
+
+    A column named as a field, or as another tool names it ("Customer ID", "Email", "Canceled At
+    (UTC)", "MRR": docs/intake.md), is read as that field; --map names the others; the rest are
+    ignored and listed. --dry-run prints which column gives which field. UTF-8, or Windows-1252
+    (Excel's CSV on Windows) with a notice. Bad rows are reported and skipped; re-importing a file
+    changes nothing.
     """
     data = csv_file.read_bytes()
     bar = _progress_bar(data)
@@ -57,12 +72,21 @@ def import_command(csv_file: Path, source: str, dry_run: bool, all_errors: bool)
             actor="cli",
             filename=csv_file.name,
             progress=bar.update if bar else None,
+            map_names=_pairs(maps),
         )
     except CsvFileError as exc:
         raise click.ClickException(f"{csv_file}: {exc}") from None
     finally:
         if bar:
             bar.close()
+    for notice in report.notices:
+        click.echo(f"{csv_file.name}: {notice}", err=True)
+    if report.mapping and dry_run:
+        click.echo("Columns (--map 'COLUMN=FIELD' changes one):")
+        for line in report.mapping.describe():
+            click.echo(f"  {line}")
+    elif report.mapping and report.mapping.ignored:
+        click.echo(f"Ignored columns: {', '.join(map(repr, report.mapping.ignored))}.")
     shown = report.errors if all_errors else report.errors[:SHOWN_ERRORS]
     for problem in shown:
         click.echo(f"{csv_file.name}: {problem}", err=True)
@@ -71,6 +95,17 @@ def import_command(csv_file: Path, source: str, dry_run: bool, all_errors: bool)
             f"... and {len(report.errors) - len(shown)} more errors (--all-errors shows them all).", err=True
         )
     click.echo(report.summary())
+
+
+def _pairs(maps: tuple[str, ...]) -> dict[str, str]:
+    """``--map`` values as {column: field}; the field is after the last '=' (a column may hold one)."""
+    pairs: dict[str, str] = {}
+    for value in maps:
+        column, sep, field = value.rpartition("=")
+        if not sep or not column.strip():
+            raise click.BadParameter(f"{value!r}: write it as 'COLUMN=FIELD'.", param_hint="--map")
+        pairs[column] = field
+    return pairs
 
 
 def _progress_bar(data: bytes) -> tqdm | None:

@@ -5,10 +5,26 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, FieldList, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from feedback_app.services.customers.records import SOURCE_PATTERN
+from feedback_app.services.customers.column_mapping import IGNORE
+from feedback_app.services.customers.records import FIELDS, SOURCE_PATTERN
+
+#: The most columns the mapping step takes (a Stripe customers export has about 50).
+MAX_COLUMNS = 500
+
+
+def _source_field() -> StringField:
+    return StringField(
+        lazy_gettext("Source"),
+        default="csv",
+        validators=[
+            DataRequired(lazy_gettext("Name the source, e.g. csv or crm.")),
+            Length(max=64),
+            Regexp(SOURCE_PATTERN, message=lazy_gettext("Use lowercase letters, digits, '_', '.' or '-'.")),
+        ],
+    )
 
 
 class CustomerImportForm(FlaskForm):
@@ -22,14 +38,17 @@ class CustomerImportForm(FlaskForm):
             ),
         ],
     )
-    source = StringField(
-        lazy_gettext("Source"),
-        default="csv",
-        validators=[
-            DataRequired(lazy_gettext("Name the source, e.g. csv or crm.")),
-            Length(max=64),
-            Regexp(SOURCE_PATTERN, message=lazy_gettext("Use lowercase letters, digits, '_', '.' or '-'.")),
-        ],
+    source = _source_field()
+
+
+class ColumnMappingForm(FlaskForm):
+    """The mapping step: the kept upload's token, each column's field (or ignore), then import."""
+
+    upload = HiddenField(validators=[DataRequired()])
+    source = _source_field()
+    columns = FieldList(
+        SelectField(choices=[(IGNORE, lazy_gettext("Ignore")), *((name, name) for name in FIELDS)]),
+        max_entries=MAX_COLUMNS,
     )
     dry_run = BooleanField(lazy_gettext("Dry run: check the file and show what would change, save nothing"))
 

@@ -3,18 +3,23 @@ customer's page is in ``customer_page``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.customer_forms import CustomerImportForm
+from feedback_app.blueprints.dashboard.customer_forms import ColumnMappingForm, CustomerImportForm
 from feedback_app.blueprints.dashboard.display import churn_type
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
 from feedback_app.models import CHURN_TYPES
 from feedback_app.services.customers import store as customer_service
-from feedback_app.services.customers.csv_import import CsvFileError, import_csv
+from feedback_app.services.customers import upload_stash
+from feedback_app.services.customers.column_mapping import IGNORE
+from feedback_app.services.customers.csv_import import CsvFileError, Preview, import_csv, preview
 from feedback_app.services.customers.filters import STATUS_FILTERS, CustomerFilters
 from feedback_app.services.customers.records import FIELDS, REQUIRED, data_words
 
@@ -58,31 +63,76 @@ def customers() -> ResponseReturnValue:
 @bp.route("/customers/import", methods=["GET", "POST"])
 @roles_required(*CX_AND_ADMIN)
 def import_customers() -> ResponseReturnValue:
+    """Step 1: choose the file. It is kept on the server (``upload_stash``) for the mapping step."""
     form = CustomerImportForm()
-    report, file_error, status = None, None, 200
     if form.validate_on_submit():
         upload = form.file.data
+        data = upload.read()
         try:
-            report = import_csv(
-                upload.read(),
-                source=form.source.data,
-                dry_run=form.dry_run.data,
-                **actor(),
-                filename=upload.filename,
-            )
+            found = preview(data)
         except CsvFileError as exc:
-            file_error, status = f"{upload.filename}: {exc}", 422
-        else:
-            # the next press of Import should save what the dry run checked, not check it again
-            form.dry_run.data = False
-    elif form.is_submitted():
-        status = 422
+            return _import_page(form, file_error=f"{upload.filename}: {exc}"), 422
+        token = upload_stash.keep(data, filename=upload.filename or "upload.csv", user_id=current_user.id)
+        mapping_form = ColumnMappingForm(
+            formdata=None,
+            upload=token,
+            source=form.source.data,
+            columns=[name or IGNORE for name in found.mapping.fields],
+        )
+        return _mapping_page(mapping_form, found, upload.filename)
+    return _import_page(form), 422 if form.is_submitted() else 200
+
+
+@bp.post("/customers/import/columns")
+@roles_required(*CX_AND_ADMIN)
+def import_customers_columns() -> ResponseReturnValue:
+    """Step 2: the columns' fields, then a dry run or the import of the kept file."""
+    form = ColumnMappingForm()
+    stashed = upload_stash.load(form.upload.data or "", user_id=current_user.id)
+    if stashed is None:
+        expired = gettext(
+            "The uploaded file is no longer on the server (files wait a day at most): choose it again."
+        )
+        return _import_page(CustomerImportForm(formdata=None), file_error=expired), 422
+    found = preview(stashed.data)
+    if not form.validate_on_submit():
+        return _mapping_page(form, found, stashed.filename), 422
+    try:
+        report = import_csv(
+            stashed.data,
+            source=form.source.data,
+            dry_run=form.dry_run.data,
+            **actor(),
+            filename=stashed.filename,
+            map_positions=form.columns.data,
+        )
+    except CsvFileError as exc:
+        return _mapping_page(form, found, stashed.filename, file_error=f"{stashed.filename}: {exc}"), 422
+    if report.dry_run:
+        form.dry_run.data = False  # the next press of Import saves what the dry run checked
+        return _mapping_page(form, found, stashed.filename, report=report)
+    upload_stash.discard(stashed.token)
+    return _import_page(CustomerImportForm(formdata=None), report=report)
+
+
+def _import_page(form: CustomerImportForm, **context: Any) -> str:
     return render_template(
         "customers/import.html",
         form=form,
-        report=report,
-        file_error=file_error,
         shown_errors=SHOWN_ERRORS,
         fields=FIELDS,
         required=REQUIRED,
-    ), status
+        **context,
+    )
+
+
+def _mapping_page(form: ColumnMappingForm, found: Preview, filename: str | None, **context: Any) -> str:
+    return render_template(
+        "customers/import_columns.html",
+        form=form,
+        preview=found,
+        columns=list(zip(found.mapping.header, form.columns, found.samples, strict=False)),
+        filename=filename,
+        shown_errors=SHOWN_ERRORS,
+        **context,
+    )

@@ -1,9 +1,11 @@
 """Reading a CSV file of departed customers: one clear error for a bad file, one per bad row.
 
-A file that is not UTF-8, not a CSV, or has no usable header is refused as a whole
-(``CsvFileError``). Otherwise each row is checked by ``customer_records``; a bad row is reported
-with its line number, its external id or email, column and reason and skipped, and the good rows
-are upserted.
+A file that is not text, not a CSV, or has no usable header is refused as a whole
+(``CsvFileError``); one that is not UTF-8 but reads as Windows-1252 (Excel's "CSV" on Windows) is
+read so, with a notice. The header's columns are matched to the fields by ``column_mapping`` (or
+as the caller chose); other columns are ignored. Each row is checked by ``records``; a bad row is
+reported with its line number, its external id or email, field, the file's column and reason and
+skipped, and the good rows are upserted.
 """
 
 from __future__ import annotations
@@ -12,15 +14,21 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from feedback_app.extensions import db
 from feedback_app.services.accounts import audit
 from feedback_app.services.customers import store as customer_service
+from feedback_app.services.customers.column_mapping import (
+    ColumnMapping,
+    MappingError,
+    choices_by_name,
+    choices_by_position,
+    propose,
+)
 from feedback_app.services.customers.records import (
     FIELDS,
-    REQUIRED,
     CustomerRecord,
     check_source,
     parse_record,
@@ -37,6 +45,10 @@ _SIGNATURES = {  # magic bytes of files people pick by mistake
     b"\xff\xd8\xff": "a JPEG image",
 }
 _LOOKS_LIKE_DATA = re.compile(r"@|^\d{4}-\d{2}-\d{2}$|^\d+([.,]\d+)?$")
+WINDOWS_1252_NOTICE = (
+    "The file is not UTF-8: it was read as Windows-1252 (Excel's 'CSV' on Windows). "
+    "Check that names with accents look right; 'CSV UTF-8' avoids the question."
+)
 
 
 class CsvFileError(ValueError):
@@ -53,6 +65,8 @@ class RowError:
     message: str
     #: The row's identifying column and value, ``("external_id", "c-17")``; None when it has neither.
     identity: tuple[str, str] | None = None
+    #: The file's name for ``column`` when it is not the field's own ("Customer Email").
+    header: str | None = None
 
     @property
     def row(self) -> str:
@@ -65,6 +79,8 @@ class RowError:
             where += f" ({self.identity[0]} {self.identity[1]})"
         if self.column:
             where += f", column {self.column}"
+        if self.header:
+            where += f" (file column {self.header!r})"
         return f"{where}: {self.message}"
 
 
@@ -78,6 +94,10 @@ class ImportReport:
     unchanged: int = 0
     rejected: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: Which column was read as which field; None until the header is read.
+    mapping: ColumnMapping | None = None
+    #: What the reader had to assume about the file (its encoding), for the person importing it.
+    notices: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the page and the CLI ("1 row", not "1 rows"; a dry run says "would be")."""
@@ -112,6 +132,37 @@ def decode(data: bytes) -> str:
     return text
 
 
+def read_text(data: bytes) -> tuple[str, str | None]:
+    """The file's text and a notice when it was not UTF-8 but Windows-1252 (Excel on Windows saves
+    "CSV" so); anything else ``decode`` refuses is still refused."""
+    try:
+        return decode(data), None
+    except CsvFileError:
+        text = _windows_1252(data)
+        if text is None:
+            raise
+        return text, WINDOWS_1252_NOTICE
+
+
+def _windows_1252(data: bytes) -> str | None:
+    """The text of a file that is plain Windows-1252: no binary signature or NUL byte, no UTF-8 or
+    UTF-16 byte-order mark, not UTF-8, and no byte Windows-1252 leaves undefined."""
+    marks = (*_SIGNATURES, codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    if data.startswith(marks) or b"\x00" in data[:8192]:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return None  # UTF-8, refused for another reason
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return text if text.strip() else None
+
+
 def _delimiter(header_line: str) -> str:
     """Comma, or semicolon / tab when the header clearly uses one (European Excel exports)."""
     counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
@@ -141,22 +192,60 @@ def refuse_unknown_or_repeated(cells: list[str], names: list[str], known: tuple[
         raise CsvFileError(f"Line 1 (the header) names column(s) {', '.join(twice)} more than once.")
 
 
-def check_header(cells: list[str]) -> list[str]:
-    """The column names, normalised; refuses a missing header, unknown or duplicate columns."""
-    names = [column_name(cell) for cell in cells]
-    expected = ", ".join(FIELDS)
-    missing = [name for name in REQUIRED if name not in names]
-    if missing and any(_LOOKS_LIKE_DATA.search(cell.strip()) for cell in cells):
-        raise CsvFileError(
-            f"Line 1 looks like data, not a header. The first line must name the columns: {expected}."
+def map_header(
+    cells: list[str],
+    *,
+    map_names: Mapping[str, str] | None = None,
+    map_positions: Sequence[str] | None = None,
+) -> ColumnMapping:
+    """Which column gives which field: chosen by header name (``--map``) or by position (the
+    import page), the rest proposed by name; refuses a header that looks like data, a field no
+    column gives or one two columns give."""
+    try:
+        chosen = (
+            choices_by_position(cells, map_positions)
+            if map_positions is not None
+            else choices_by_name(cells, map_names or {})
         )
-    if missing:
-        raise CsvFileError(
-            f"Line 1 (the header) is missing the required column(s) {', '.join(missing)}. "
-            f"Columns are: {expected} (required: {', '.join(REQUIRED)})."
-        )
-    refuse_unknown_or_repeated(cells, names, FIELDS)
-    return names
+        mapping = propose(cells, chosen)
+        if mapping.missing and any(_LOOKS_LIKE_DATA.search(cell.strip()) for cell in cells):
+            raise CsvFileError(
+                "Line 1 looks like data, not a header. The first line must name the columns: "
+                f"{', '.join(FIELDS)}."
+            )
+        mapping.check()
+    except MappingError as exc:
+        raise CsvFileError(str(exc)) from None
+    return mapping
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A file's columns as the import page shows them before importing: the proposed mapping and
+    each column's first values."""
+
+    mapping: ColumnMapping
+    samples: list[list[str]]
+    notice: str | None
+
+
+def preview(data: bytes, rows: int = 3) -> Preview:
+    """The proposal for a file and the first ``rows`` values of each column; refuses a file that
+    cannot be read (the mapping itself is checked when the file is imported)."""
+    text, notice = read_text(data)
+    cells, lines = _rows(text)
+    mapping = propose(cells)
+    if mapping.missing and any(_LOOKS_LIKE_DATA.search(cell.strip()) for cell in cells):
+        map_header(cells)  # raises: a header that looks like data
+    samples: list[list[str]] = [[] for _ in cells]
+    for _line, row in lines:
+        if not any(cell.strip() for cell in row):
+            continue
+        for position, values in enumerate(samples):
+            values.append(row[position] if position < len(row) else "")
+        if len(samples[0]) >= rows:
+            break
+    return Preview(mapping, samples, notice)
 
 
 def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
@@ -166,7 +255,6 @@ def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         header = next(reader)
     except csv.Error as exc:
         raise CsvFileError(f"Line 1 (the header) cannot be read as CSV: {exc}.") from None
-    names = check_header(header)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
@@ -182,7 +270,7 @@ def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
             yield line, cells
             line = reader.line_num + 1
 
-    return names, rows()
+    return header, rows()
 
 
 def import_csv(
@@ -194,19 +282,25 @@ def import_csv(
     actor_user_id: int | None = None,
     filename: str | None = None,
     progress: Callable[[int], None] | None = None,
+    map_names: Mapping[str, str] | None = None,
+    map_positions: Sequence[str] | None = None,
 ) -> ImportReport:
     """Validate and upsert every row; nothing is written for a dry run or a refused file.
 
-    ``progress`` is called with the number of rows just handled, chunk by chunk.
+    ``map_names`` ({"Customer ID": "external_id"}) or ``map_positions`` (a field or ``ignore``
+    per column) choose columns' fields; the others are proposed by name. ``progress`` is called
+    with the number of rows just handled, chunk by chunk.
     """
     try:
         check_source(source)
     except ValueError as exc:
         raise CsvFileError(f"Source {exc}.") from None
-    names, rows = _rows(decode(data))
-    report = ImportReport(source=source, dry_run=dry_run)
+    text, notice = read_text(data)
+    cells, rows = _rows(text)
+    mapping = map_header(cells, map_names=map_names, map_positions=map_positions)
+    report = ImportReport(source=source, dry_run=dry_run, mapping=mapping, notices=[notice] if notice else [])
     try:
-        _import_rows(rows, names, report, source, dry_run, progress)
+        _import_rows(rows, mapping, report, source, dry_run, progress)
     except BaseException:
         db.session.rollback()  # a file refused halfway (e.g. a broken quote) writes nothing
         raise
@@ -232,7 +326,7 @@ def import_csv(
 
 def _import_rows(
     rows: Iterator[tuple[int, list[str]]],
-    names: list[str],
+    mapping: ColumnMapping,
     report: ImportReport,
     source: str,
     dry_run: bool,
@@ -246,7 +340,7 @@ def _import_rows(
             continue  # blank lines, often at the end of a file
         report.rows += 1
         handled += 1
-        errors = _check_row(line, names, cells, first_seen, source, chunk)
+        errors = _check_row(line, mapping, cells, first_seen, source, chunk)
         if errors:
             report.rejected += 1
             report.errors.extend(errors)
@@ -262,27 +356,30 @@ def _import_rows(
 
 def _check_row(
     line: int,
-    names: list[str],
+    mapping: ColumnMapping,
     cells: list[str],
     first_seen: dict[str, int],
     source: str,
     chunk: list[CustomerRecord],
 ) -> list[RowError]:
-    fields = dict(zip(names, cells, strict=False))
+    fields = {name: cell for name, cell in zip(mapping.fields, cells, strict=False) if name is not None}
     identity = row_identity(fields)
-    if len(cells) > len(names):
+    if len(cells) > len(mapping.header):
         return [
             RowError(
                 line,
                 None,
-                f"has {len(cells)} cells but the header names {len(names)} columns "
+                f"has {len(cells)} cells but the header names {len(mapping.header)} columns "
                 "(an unquoted comma inside a value?)",
                 identity,
             )
         ]
     record, problems = parse_record(fields, source=source)
     if record is None:
-        return [RowError(line, problem.field, problem.message, identity) for problem in problems]
+        return [
+            RowError(line, problem.field, problem.message, identity, _file_column(mapping, problem.field))
+            for problem in problems
+        ]
     if record.external_id in first_seen:
         return [
             RowError(
@@ -291,11 +388,18 @@ def _check_row(
                 f"duplicate id {record.external_id!r} in the file "
                 f"(first on line {first_seen[record.external_id]}); row skipped",
                 identity,
+                _file_column(mapping, "external_id"),
             )
         ]
     first_seen[record.external_id] = line
     chunk.append(record)
     return []
+
+
+def _file_column(mapping: ColumnMapping, name: str | None) -> str | None:
+    """The file's column for a field, when its name is not the field's own."""
+    cell = mapping.column_of(name) if name else None
+    return cell if cell is not None and cell.strip() != name else None
 
 
 def _flush(chunk: list[CustomerRecord], report: ImportReport, dry_run: bool) -> None:

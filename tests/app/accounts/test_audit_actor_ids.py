@@ -9,6 +9,7 @@ from io import BytesIO
 from sqlalchemy import select
 
 from feedback_app.models import ApiKey, AuditEvent, OutboxEmail, utcnow
+from tests.app.customers.import_helpers import upload
 from tests.helpers import csrf_token
 
 CUSTOMERS = (
@@ -38,11 +39,7 @@ def test_dashboard_actions_name_the_account_that_acted(client, login, make, db):
         data={"csrf_token": token, "file": (BytesIO(b"month,active_customers\n2026-09,100\n"), "c.csv")},
         content_type="multipart/form-data",
     )
-    client.post(
-        "/dashboard/customers/import",
-        data={"csrf_token": token, "source": "csv", "file": (BytesIO(CUSTOMERS.encode()), "c.csv")},
-        content_type="multipart/form-data",
-    )
+    upload(client, CUSTOMERS.encode())
     make.survey(key="exit")
     client.post(
         "/dashboard/invitations/new", data={"csrf_token": token, "survey": "exit", "create": "Create"}

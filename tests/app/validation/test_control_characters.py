@@ -4,7 +4,6 @@ refuses NUL in text columns, and every driver refuses a lone surrogate."""
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
@@ -14,6 +13,7 @@ from feedback_app.models import AnalysisRun, AuditEvent, DepartedCustomer, Respo
 from feedback_app.services.insights import incremental, runs
 from feedback_app.services.validation.text_input import clean_text, is_blank
 from nlp import AnalysisResult, Assignment, ThemeMemory, ThemeResult
+from tests.app.customers.import_helpers import upload
 from tests.app.insights_data import SAAS_LIKE
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, shipped_survey
 from tests.helpers import csrf_token
@@ -124,12 +124,7 @@ def test_csv_with_a_nul_after_the_first_8_kb_imports_cleaned(client, login, db):
         ]
     ).encode()
     assert data.index(b"\x00") > 8192  # past the binary-file sniff
-    page = client.get("/dashboard/customers/import")
-    response = client.post(
-        "/dashboard/customers/import",
-        content_type="multipart/form-data",
-        data={"csrf_token": csrf_token(page), "source": "csv", "file": (io.BytesIO(data), "customers.csv")},
-    )
+    response = upload(client, data)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "302 rows: 301 created, 0 updated, 0 unchanged, 1 rejected." in html

@@ -82,6 +82,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.customer_invite": {"POST": CX},
     "dashboard.customer_contact": {"POST": CX},
     "dashboard.import_customers": {"GET": CX, "POST": CX},
+    "dashboard.import_customers_columns": {"POST": CX},
     "dashboard.outbox": {"GET": CX},
     "dashboard.outbox_retry": {"POST": CX},
     "dashboard.outbox_requeue": {"POST": CX},

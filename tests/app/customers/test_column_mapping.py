@@ -1,0 +1,201 @@
+"""Importing other tools' exports: the proposed column mapping, --map, the page's mapping step,
+Windows-1252 files."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app.models import DepartedCustomer
+from feedback_app.services.customers import upload_stash
+from feedback_app.services.customers.column_mapping import ALIASES, MappingError, key, propose
+from feedback_app.services.customers.records import FIELDS
+from tests.app.customers.import_helpers import choose_file, confirm_columns, upload
+from tests.app.customers.test_customers_import import count, run_import
+
+#: A Stripe subscriptions export, cut down: its own names, and columns we have no field for.
+STRIPE = [
+    "id,Customer ID,Customer Email,Customer Name,Plan,Status,MRR,Created (UTC),Canceled At (UTC),Card Last4",
+    "sub_1,cus_A1,ann@example.com,Ann Lee,team,canceled,79.00,2025-01-04 10:00,2026-10-01 14:03,4242",
+    "sub_2,cus_B2,bo@example.com,Bo Chen,business,canceled,249,2024-03-01 09:12,2026-10-02T08:00:00Z,1881",
+]
+
+
+def customer(db, external_id: str) -> DepartedCustomer:
+    return db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.external_id == external_id))
+
+
+def test_a_stripe_header_is_mapped_by_the_alias_table_and_the_rest_ignored():
+    mapping = propose(STRIPE[0].split(","))
+    assert dict(zip(mapping.header, mapping.fields, strict=True)) == {
+        "id": None,  # "Customer ID" is the customer; Stripe's "id" here is the subscription
+        "Customer ID": "external_id",
+        "Customer Email": "email",
+        "Customer Name": "name",
+        "Plan": "plan",
+        "Status": None,
+        "MRR": "monthly_revenue",
+        "Created (UTC)": None,
+        "Canceled At (UTC)": "left_at",
+        "Card Last4": None,
+    }
+    assert mapping.ignored == ["id", "Status", "Created (UTC)", "Card Last4"]
+    assert propose(["ID", "E-Mail", "cancelled_at"]).fields == ("external_id", "email", "left_at")
+    assert propose(["Monthly Revenue", "monthly-revenue"]).ambiguous == {"monthly_revenue": (0, 1)}
+
+
+def test_the_alias_table_names_each_alias_once_and_never_shadows_a_field():
+    seen: dict[str, str] = {key(name): name for name in FIELDS}
+    for field, aliases in ALIASES.items():
+        assert field in FIELDS
+        for alias in aliases:
+            assert key(alias) not in seen, (alias, seen.get(key(alias)))
+            seen[key(alias)] = field
+
+
+def test_two_columns_chosen_for_one_field_are_refused():
+    with pytest.raises(MappingError, match="'a' and 'b' are both mapped to email"):
+        propose(["a", "b"], {0: "email", 1: "email"})
+
+
+def test_a_stripe_export_imports_with_the_proposed_mapping(runner, db, tmp_path):
+    path = tmp_path / "subscriptions.csv"
+    path.write_text("\n".join(STRIPE) + "\n", encoding="utf-8")
+    dry = run_import(runner, path, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "'Customer ID' -> external_id" in dry.output and "'Canceled At (UTC)' -> left_at" in dry.output
+    assert "'Card Last4' -> ignored" in dry.output
+    assert "would be 2 created" in dry.output and count(db) == 0
+    result = run_import(runner, path)
+    assert "2 rows: 2 created, 0 updated, 0 unchanged, 0 rejected." in result.output, result.output
+    assert "Ignored columns: 'id', 'Status', 'Created (UTC)', 'Card Last4'." in result.output
+    ann = customer(db, "cus_A1")
+    assert (ann.email, ann.name, ann.plan, ann.monthly_revenue_cents) == (
+        "ann@example.com",
+        "Ann Lee",
+        "team",
+        7900,
+    )
+    assert ann.left_at == date(2026, 10, 1) and customer(db, "cus_B2").left_at == date(2026, 10, 2)
+
+
+def test_a_row_error_names_our_field_and_the_files_column(runner, tmp_path):
+    path = tmp_path / "subscriptions.csv"
+    bad = "sub_3,cus_C3,cy-at-example,Cy,team,canceled,-5,2024-03-01 09:12,2026-10-02 08:00,1"
+    path.write_text("\n".join([*STRIPE, bad]) + "\n", encoding="utf-8")
+    out = run_import(runner, path).output
+    assert "line 4 (external_id cus_C3), column email (file column 'Customer Email'): " in out
+    assert "line 4 (external_id cus_C3), column monthly_revenue (file column 'MRR'): is negative" in out
+
+
+def test_an_unknown_column_is_ignored_and_listed_not_refused(runner, db, tmp_path):
+    path = tmp_path / "typo.csv"
+    path.write_text("external_id,email,left_at,emial\nc-1,ann@example.com,2026-10-01,x\n", encoding="utf-8")
+    result = run_import(runner, path)
+    assert result.exit_code == 0 and "1 created" in result.output
+    assert "Ignored columns: 'emial'." in result.output
+
+
+def test_map_names_the_columns_the_table_does_not_know(runner, db, tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text(
+        "Kundennummer;Mail;Kündigungsdatum;Tarif;Notiz\nK-1;ann@example.com;2026-10-01;team;ruft zurück\n",
+        encoding="utf-8",
+    )
+    refused = run_import(runner, path)
+    assert refused.exit_code == 1
+    assert "missing the required column(s) external_id, email, left_at" in refused.output
+    assert "The header has 'Kundennummer', 'Mail', 'Kündigungsdatum', 'Tarif', 'Notiz'." in refused.output
+    maps = ["--map", "Kundennummer=external_id", "--map", "mail=email", "--map", "Kündigungsdatum=left_at"]
+    result = run_import(runner, path, *maps, "--map", "Tarif=plan")
+    assert "1 row: 1 created" in result.output, result.output
+    assert "Ignored columns: 'Notiz'." in result.output
+    assert customer(db, "K-1").plan == "team"
+    # a proposed column can be ignored, and a column or field that does not exist is named
+    ignored = run_import(runner, path, *maps, "--map", "Tarif=ignore", "--dry-run")
+    assert "'Tarif' -> ignored" in ignored.output
+    assert "has no column 'Ende'" in run_import(runner, path, "--map", "Ende=left_at").output
+    assert "'left' is not a field" in run_import(runner, path, "--map", "Tarif=left").output
+    assert "write it as 'COLUMN=FIELD'" in run_import(runner, path, "--map", "Tarif").output
+
+
+def test_a_windows_1252_file_with_semicolons_imports_with_a_notice(runner, db, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        "Customer ID;E-mail;Name;Churn date\r\nc-1;zoe@example.com;Zoë Müller;2026-10-01\r\n".encode("cp1252")
+    )
+    result = run_import(runner, path)
+    assert result.exit_code == 0, result.output
+    assert "excel.csv: The file is not UTF-8: it was read as Windows-1252" in result.output
+    assert customer(db, "c-1").name == "Zoë Müller"
+
+
+def test_the_page_proposes_a_mapping_with_previews_and_imports_the_kept_file(client, login, db, app):
+    login("cx")
+    page = choose_file(client, ("\n".join(STRIPE) + "\n").encode(), "subscriptions.csv")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Match the columns of subscriptions.csv" in html
+    assert re.search(r'<option selected value="left_at">', html.split('name="columns-8"')[1])
+    assert "<code>cus_A1</code>, <code>cus_B2</code>" in html  # the first values of each column
+    assert count(db) == 0
+    with app.app_context():
+        (kept,) = upload_stash.folder().glob("*.csv")
+    result = confirm_columns(client, page)
+    assert "2 rows: 2 created, 0 updated, 0 unchanged, 0 rejected." in result.get_data(as_text=True)
+    assert not kept.exists()  # deleted after the import
+
+
+def test_a_manual_mapping_on_the_page(client, login, db):
+    login("cx")
+    body = b"Ref;Mail;Gone;Tier\nr-1;ann@example.com;2026-10-01;gold\nr-2;nope;2026-10-02;gold\n"
+    page = choose_file(client, body, "crm.csv")
+    html = page.get_data(as_text=True)
+    assert "No column was recognised as external_id, email, left_at (required)" in html
+    not_mapped = confirm_columns(client, page)
+    assert not_mapped.status_code == 422
+    assert "missing the required column(s) external_id, email, left_at" in not_mapped.get_data(as_text=True)
+    twice = confirm_columns(client, page, {"columns-0": "email", "columns-1": "email"})
+    assert twice.status_code == 422 and "both mapped to email" in twice.get_data(as_text=True)
+    chosen = {"columns-0": "external_id", "columns-1": "email", "columns-2": "left_at", "columns-3": "ignore"}
+    result = confirm_columns(client, page, chosen).get_data(as_text=True)
+    assert "2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected." in result
+    assert "<tr><td>3</td><td>r-2</td><td>email (Mail)</td>" in result
+    assert customer(db, "r-1").segment is None  # Tier was ignored
+
+
+def test_a_windows_1252_file_on_the_page_says_how_it_was_read(client, login, db):
+    login("cx")
+    body = "external_id;email;name;left_at\nc-1;zoe@example.com;Zoë Müller;2026-10-01\n".encode("cp1252")
+    page = choose_file(client, body)
+    assert "read as Windows-1252" in page.get_data(as_text=True)
+    assert "1 created" in confirm_columns(client, page).get_data(as_text=True)
+    assert customer(db, "c-1").name == "Zoë Müller"
+
+
+def test_the_kept_file_is_only_for_its_user_and_goes_after_a_day(client, login, db, app):
+    login("cx")
+    page = choose_file(client, b"external_id,email,left_at\nc-1,ann@example.com,2026-10-01\n")
+    with app.app_context():
+        token = re.search(r'name="upload"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)
+        assert upload_stash.load(token, user_id=-1) is None  # another user's
+        assert upload_stash.load("../../etc/passwd", user_id=1) is None
+        old = time.time() - 2 * upload_stash.MAX_AGE_SECONDS
+        for path in upload_stash.folder().glob(f"{token}.*"):
+            os.utime(path, (old, old))
+    gone = confirm_columns(client, page)
+    assert gone.status_code == 422 and "choose it again" in gone.get_data(as_text=True)
+    with app.app_context():
+        assert upload_stash.sweep(upload_stash.folder()) == 0 and not list(upload_stash.folder().glob("*"))
+    assert count(db) == 0
+
+
+def test_a_refused_file_is_not_kept(client, login, app):
+    login("cx")
+    assert upload(client, b"PK\x03\x04" + bytes(64)).status_code == 422
+    with app.app_context():
+        assert not upload_stash.folder().exists() or not list(upload_stash.folder().glob("*"))
