@@ -5,9 +5,6 @@ data, so an earlier ``left_at`` there corrects the stored one (docs/intake.md)."
 
 from __future__ import annotations
 
-import base64
-import json
-import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -16,14 +13,12 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import DepartedCustomer, Invitation, Response, WebhookDelivery, utcnow
-from feedback_app.services.billing import paddle, stripe
 from feedback_app.services.integrations.webhooks import subscribe
 from tests.app.billing.samples import load
+from tests.app.billing.senders import SECRETS, post_chargebee, post_paddle, post_stripe
 from tests.app.integrations.receiver import Receiver
 from tests.app.survey_helpers import shipped_survey
 
-STRIPE_SECRET, PADDLE_SECRET = "whsec_out_of_order", "pdl_ntfset_out_of_order"
-CHARGEBEE_USER, CHARGEBEE_PASSWORD = "afterword", "a-long-random-password"
 TODAY = utcnow().date()
 #: The newer cancellation, at the end of a paid period still ahead; the older one, already past.
 LATER, EARLIER = TODAY + timedelta(days=20), TODAY - timedelta(days=5)
@@ -55,42 +50,18 @@ def _chargebee_event(event_id: str, day: date, **meta: str) -> dict[str, Any]:
     return event
 
 
-def _post_stripe(client, event):
-    body, now = json.dumps(event).encode(), int(time.time())
-    signature = f"t={now},v1={stripe.sign(body, STRIPE_SECRET, now)}"
-    return client.post("/api/v1/webhooks/stripe", data=body, headers={"Stripe-Signature": signature})
-
-
-def _post_paddle(client, event):
-    body, now = json.dumps(event).encode(), int(time.time())
-    signature = f"ts={now};h1={paddle.sign(body, PADDLE_SECRET, now)}"
-    return client.post("/api/v1/webhooks/paddle", data=body, headers={"Paddle-Signature": signature})
-
-
-def _post_chargebee(client, event):
-    token = base64.b64encode(f"{CHARGEBEE_USER}:{CHARGEBEE_PASSWORD}".encode()).decode()
-    return client.post("/api/v1/webhooks/chargebee", json=event, headers={"Authorization": f"Basic {token}"})
-
-
 Build = Callable[..., dict[str, Any]]
 PROVIDERS = [
-    pytest.param(_post_stripe, _stripe_event, id="stripe"),
-    pytest.param(_post_paddle, _paddle_event, id="paddle"),
-    pytest.param(_post_chargebee, _chargebee_event, id="chargebee"),
+    pytest.param(post_stripe, _stripe_event, id="stripe"),
+    pytest.param(post_paddle, _paddle_event, id="paddle"),
+    pytest.param(post_chargebee, _chargebee_event, id="chargebee"),
 ]
 
 
 @pytest.fixture
 def configured(app, db, smtp_server):
     """Every provider's secret set, and a survey that invites each departure at once."""
-    app.config.update(
-        smtp_server.mail_settings(),
-        STRIPE_WEBHOOK_SECRET=STRIPE_SECRET,
-        PADDLE_WEBHOOK_SECRET=PADDLE_SECRET,
-        CHARGEBEE_WEBHOOK_USERNAME=CHARGEBEE_USER,
-        CHARGEBEE_WEBHOOK_PASSWORD=CHARGEBEE_PASSWORD,
-        WEBHOOK_RETRY_BASE_SECONDS=0,
-    )
+    app.config.update(smtp_server.mail_settings(), **SECRETS, WEBHOOK_RETRY_BASE_SECONDS=0)
     survey = shipped_survey("saas_cancellation")
     survey.auto_invite_delay_hours = 0
     db.session.commit()
@@ -146,11 +117,11 @@ def test_a_late_older_cancellation_only_fills_what_is_missing(configured, client
         "feedback": "too_expensive",
         "comment": "Price doubled.",
     }
-    assert _post_stripe(client, newer).status_code == 201
+    assert post_stripe(client, newer).status_code == 201
     older = _stripe_event("evt_older", EARLIER, company="Fabrikam", plan="legacy")
     older["data"]["object"]["cancellation_details"] = {"feedback": "unused", "comment": "Nobody used it."}
 
-    body = _post_stripe(client, older).get_json()
+    body = post_stripe(client, older).get_json()
 
     assert body["event"] == "updated" and body["feedback_response_id"] is None
     customer = _stored(db)
@@ -163,9 +134,9 @@ def test_a_late_older_cancellation_only_fills_what_is_missing(configured, client
 
 def test_a_later_cancellation_still_moves_the_departure_forward(configured, client, db):
     assert (
-        _post_chargebee(client, _chargebee_event("ev_first", EARLIER - timedelta(days=30))).status_code == 201
+        post_chargebee(client, _chargebee_event("ev_first", EARLIER - timedelta(days=30))).status_code == 201
     )
-    moved = _post_chargebee(client, _chargebee_event("ev_second", EARLIER))
+    moved = post_chargebee(client, _chargebee_event("ev_second", EARLIER))
     assert moved.get_json()["event"] == "updated"
     assert _stored(db).left_at == EARLIER
 
