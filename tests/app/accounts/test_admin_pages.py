@@ -437,7 +437,7 @@ def test_staff_accounts_page_by_25_in_email_order_and_any_page_value_shows_a_pag
     admin = login("admin")
     db.session.add_all(StaffUser(email=f"person{n:02}@staff.example", role="cx") for n in range(30))
     db.session.commit()
-    emails = sorted(db.session.scalars(select(StaffUser.email)))
+    emails = list(db.session.scalars(select(StaffUser.email).order_by(StaffUser.email, StaffUser.id)))
     first = client.get("/dashboard/admin/users").get_data(as_text=True)
     assert emails[24] in first and emails[25] not in first
     assert showing(1, 25, 31) in first and 'href="/dashboard/admin/users?page=2"' in first
