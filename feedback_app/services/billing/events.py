@@ -158,10 +158,9 @@ def _apply_late_departure(provider: str, departure: Departure, stored: DepartedC
     kept, erased = stored.left_at, stored.erased_at is not None
     result = customer_service.upsert([_older_fills_gaps(departure.record, stored)])
     outcome = result.outcomes[0]
-    assert departure.record.left_at is not None  # a billing departure always has its day
     processed = Processed(outcome.status, result=result, customer_id=outcome.id, late=True)
     processed.message = (
-        f"this cancellation ({departure.record.left_at.isoformat()}) is older than the departure "
+        f"this cancellation ({departure.record.left_at}) is older than the departure "
         f"already stored ({kept.isoformat()}), which is kept; nobody is invited again"
     )
     if outcome.id is not None and not erased:
