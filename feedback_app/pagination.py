@@ -11,6 +11,8 @@ from feedback_app.extensions import db
 
 #: Page numbers beyond this are read as this one, so a huge number in a URL never reaches the SQL.
 MAX_PAGE = 100_000
+#: Rows per page of the admin lists and other lists that grow without bound.
+PER_PAGE = 25
 
 
 def paginate(query: Select[Any], page: int, per_page: int) -> Pagination:

@@ -186,11 +186,15 @@ def action(item_id: int) -> ResponseReturnValue:
 def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 200) -> tuple[str, int]:
     people, sample = close_loop.preview(item)
     pending = [p for p in people if not p.already_sent]
+    shown, listing = close_loop.recipients_page(people, page_number())
     return render_template(
         "insights/close_loop.html",
         item=item,
         people=people,
         pending=pending,
+        shown=shown,
+        listing=listing,
+        recipients_open="page" in request.args,
         sample=sample,
         email_form=form,
         form=ConfirmForm(),

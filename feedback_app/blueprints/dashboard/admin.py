@@ -39,7 +39,7 @@ def _user_or_404(user_id: int) -> StaffUser:
 def _users_page(form: InviteForm, link: str | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template(
         "admin/users.html",
-        users=user_service.list_users(),
+        users=user_service.users_page(page_number()),
         form=form,
         link=link,
         role_form=RoleForm,
@@ -201,7 +201,7 @@ def admin_privacy() -> ResponseReturnValue:
 def _keys_page(form: ApiKeyForm, raw_key: str | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template(
         "admin/api_keys.html",
-        keys=api_keys.list_keys(),
+        keys=api_keys.keys_page(page_number()),
         form=form,
         raw_key=raw_key,
         confirm=ConfirmForm(),

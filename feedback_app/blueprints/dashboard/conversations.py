@@ -35,11 +35,13 @@ PER_PAGE = 25
 @roles_required(*CX_AND_ADMIN)
 def conversations() -> ResponseReturnValue:
     kind = request.args.get("kind") if request.args.get("kind") in browse.KIND_NAMES else None
-    page = browse.list_conversations(kind=kind, page=page_number(), per_page=PER_PAGE)
+    customer = request.args.get("customer", type=int)  # from a customer's page: only theirs
+    page = browse.list_conversations(kind=kind, customer_id=customer, page=page_number(), per_page=PER_PAGE)
     return render_template(
         "conversations/list.html",
         page=page,
         kind=kind,
+        customer=customer,
         kinds=translated_names(browse.KIND_NAMES),
         origins=translated_names(browse.ORIGIN_NAMES),
         statuses=translated_names(browse.STATUS_NAMES),

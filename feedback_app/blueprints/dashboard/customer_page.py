@@ -15,8 +15,10 @@ from feedback_app.blueprints.dashboard.insights_forms import ConfirmForm
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor
 from feedback_app.extensions import db
+from feedback_app.i18n import translated_names
 from feedback_app.jobs import enqueue
 from feedback_app.models import DepartedCustomer
+from feedback_app.services.conversations import browse
 from feedback_app.services.customers import detail as detail_service
 from feedback_app.services.outreach import invitations as invitation_service
 
@@ -70,6 +72,9 @@ def customer(customer_id: int) -> ResponseReturnValue:
         no_contact=NO_CONTACT_WORDS,
         cpr_words=CPR_STATUS_WORDS,
         arm_words=ARM_WORDS,
+        kinds=translated_names(browse.KIND_NAMES),
+        origins=translated_names(browse.ORIGIN_NAMES),
+        statuses=translated_names(browse.STATUS_NAMES),
     )
 
 

@@ -8,10 +8,10 @@ from flask import request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+# The reports' lists page as every other list does (re-exported for the views).
+from feedback_app.pagination import PER_PAGE as PER_PAGE
 from feedback_app.services.insights import theme_picks
 
-#: Rows per page on the reports' lists.
-PER_PAGE = 25
 #: The highest page number read from a query; a larger one (``?page=999...9``) would overflow the
 #: database's integer OFFSET, and any page past the last shows the empty list anyway.
 MAX_PAGE = 1_000_000
@@ -27,10 +27,11 @@ def form_errors(form: FlaskForm) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
-def page_number() -> int:
-    """The ``page`` query argument (1 when missing or not a number, at most :data:`MAX_PAGE`)."""
+def page_number(name: str = "page") -> int:
+    """The ``page`` query argument, or ``name`` on a page with two lists (1 when missing or not a
+    number, at most :data:`MAX_PAGE`)."""
     try:
-        return min(MAX_PAGE, max(1, int(request.args.get("page", 1))))
+        return min(MAX_PAGE, max(1, int(request.args.get(name, 1))))
     except ValueError:
         return 1
 

@@ -44,7 +44,7 @@ def _page(form: WebhookForm, secret: str | None = None, status: int = 200) -> Re
     log = webhook_delivery.recent(page=page_number())
     return render_template(
         "admin/webhooks.html",
-        endpoints=webhooks.endpoints(),
+        endpoints=webhooks.endpoints_page(page_number("endpoints_page")),
         form=form,
         secret=secret,
         log=log,

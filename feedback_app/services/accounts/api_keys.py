@@ -7,10 +7,12 @@ import hmac
 import secrets
 from collections.abc import Iterable
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import API_SCOPES, ApiKey, utcnow
+from feedback_app.pagination import PER_PAGE, paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.validation.row_ids import row_id
 
@@ -78,6 +80,11 @@ def create_key(
 
 def list_keys() -> list[ApiKey]:
     return list(db.session.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+
+def keys_page(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
+    """One page of keys for the admin page, newest first: the key just made heads the list."""
+    return paginate(select(ApiKey).order_by(ApiKey.id.desc()), page, per_page)
 
 
 def find_key(ident: str) -> ApiKey:

@@ -7,10 +7,12 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import ROLES, StaffUser, utcnow
+from feedback_app.pagination import PER_PAGE, paginate
 from feedback_app.services.accounts import audit, password_links
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
 
@@ -99,6 +101,12 @@ def require_by_email(email: str) -> StaffUser:
 
 def list_users() -> list[StaffUser]:
     return list(db.session.scalars(select(StaffUser).order_by(StaffUser.email)))
+
+
+def users_page(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
+    """One page of staff accounts for the admin page, by email as :func:`list_users` (an admin
+    looks a person up by their address)."""
+    return paginate(select(StaffUser).order_by(StaffUser.email, StaffUser.id), page, per_page)
 
 
 def set_role(user: StaffUser, role: str, *, actor: str = "cli", actor_user_id: int | None = None) -> None:

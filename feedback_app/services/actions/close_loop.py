@@ -16,12 +16,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
+from feedback_app.pagination import PER_PAGE, paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import close_loop_email, close_loop_links
 from feedback_app.services.insights import assignment
@@ -85,6 +87,21 @@ def recipients(item: ActionItem) -> list[Recipient]:
     for person in chosen.values():
         person.language = languages[person.customer.id]
     return list(chosen.values())
+
+
+def recipients_page(
+    people: list[Recipient], page: int = 1, per_page: int = PER_PAGE
+) -> tuple[list[Recipient], Pagination]:
+    """One page of ``people`` (:func:`recipients`) for the close-the-loop page, in their order (by
+    customer id, so the first is the one the preview shows), with the page's numbers: a theme
+    many customers gave lists thousands, and the counts above the list already say how many."""
+    by_id = {person.customer.id: person for person in people}
+    listing = paginate(
+        select(DepartedCustomer).where(DepartedCustomer.id.in_(list(by_id))).order_by(DepartedCustomer.id),
+        page,
+        per_page,
+    )
+    return [by_id[customer.id] for customer in listing.items], listing
 
 
 def render(item: ActionItem, person: Recipient) -> tuple[str, str, str]:

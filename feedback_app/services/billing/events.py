@@ -4,6 +4,13 @@ Every provider maps its payload to a :class:`Departure` or a :class:`Return`; th
 the rest the same way for all of them. The event id is stored in the same transaction as its
 effect, so a redelivered event (providers retry until they get a 2xx) changes nothing, even
 when two deliveries race.
+
+Providers do not promise order either, and retry a failed delivery for days: a cancellation
+dated before the departure already stored for the customer is a late, older event. It never
+moves ``left_at`` back, clears a return, replaces the newer cancellation's reason, announces the
+departure again or invites anyone; it only fills fields still empty (:func:`_older_fills_gaps`).
+The departures API and a CSV import are different: there a person sends the data on purpose, and
+an earlier ``left_at`` corrects the stored one (``services/customers/store.py``).
 """
 
 from __future__ import annotations
@@ -65,6 +72,12 @@ class Processed:
     customer_id: int | None = None
     response_id: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    #: A cancellation older than the stored departure: it announces nothing and invites nobody.
+    late: bool = False
+
+    def departed(self, change: Departure | Return | None) -> bool:
+        """Whether this event recorded a departure to announce (webhook, auto-invite)."""
+        return isinstance(change, Departure) and self.status in ("created", "updated") and not self.late
 
 
 def as_object(value: object) -> dict[str, Any]:
@@ -117,7 +130,56 @@ def _early_return_day(record: CustomerRecord) -> date | None:
     )
 
 
+#: Columns a late, older cancellation never sets, even where empty: they belong to the newer one.
+_DEPARTURE_COLUMNS = frozenset({"left_at", "returned_at"})
+
+
+def _stored_departure(record: CustomerRecord) -> DepartedCustomer | None:
+    return db.session.scalar(
+        select(DepartedCustomer).where(
+            DepartedCustomer.source == record.source, DepartedCustomer.external_id == record.external_id
+        )
+    )
+
+
+def _older_fills_gaps(record: CustomerRecord, stored: DepartedCustomer) -> CustomerRecord:
+    """A late, older cancellation limited to the fields the stored customer lacks (an email or a
+    company the newer event did not carry): its data is older, so it overwrites nothing."""
+    gaps = {
+        column
+        for column in record.provided - _DEPARTURE_COLUMNS
+        if getattr(stored, column) is None and getattr(record, column) is not None
+    }
+    return dataclasses.replace(record, provided=frozenset(gaps))
+
+
+def _apply_late_departure(provider: str, departure: Departure, stored: DepartedCustomer) -> Processed:
+    """A cancellation dated before the stored departure (see the module docstring)."""
+    kept, erased = stored.left_at, stored.erased_at is not None
+    result = customer_service.upsert([_older_fills_gaps(departure.record, stored)])
+    outcome = result.outcomes[0]
+    processed = Processed(outcome.status, result=result, customer_id=outcome.id, late=True)
+    processed.message = (
+        f"this cancellation ({departure.record.left_at}) is older than the departure "
+        f"already stored ({kept.isoformat()}), which is kept; nobody is invited again"
+    )
+    if outcome.id is not None and not erased:
+        processed.response_id = feedback.store(
+            outcome.id,
+            provider,
+            departure.reason_code,
+            departure.comment,
+            departure.left_at,
+            replace=False,
+        )
+    return processed
+
+
 def _apply_departure(provider: str, departure: Departure) -> Processed:
+    stored = _stored_departure(departure.record)
+    left_at = departure.record.left_at
+    if stored is not None and left_at is not None and left_at < stored.left_at:
+        return _apply_late_departure(provider, departure, stored)
     record = _without_stale_return(departure.record)
     left_again = record is not departure.record
     came_back = _early_return_day(record)
@@ -229,7 +291,7 @@ def process(
     webhooks.kick()
     if processed.response_id is not None:
         after_response_submitted(processed.response_id)
-    if isinstance(change, Departure) and processed.status in ("created", "updated"):
+    if processed.departed(change):
         invitations.kick_auto_invite()
     return processed
 
@@ -250,7 +312,7 @@ def _emit(provider: str, event_id: str, change: Departure | Return | None, proce
     if processed.customer_id is None:
         return
     data = {"customer_id": processed.customer_id, "source": provider, "billing_event_id": event_id}
-    if isinstance(change, Departure) and processed.status in ("created", "updated"):
+    if isinstance(change, Departure) and processed.departed(change):
         data |= {
             "external_id": change.record.external_id,
             "left_at": change.record.left_at.isoformat() if change.record.left_at else None,

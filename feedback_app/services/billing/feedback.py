@@ -135,9 +135,14 @@ def store(
     code: str | None,
     comment: str | None,
     submitted_at: datetime | None = None,
+    *,
+    replace: bool = True,
 ) -> int | None:
     """Keep the picked reason and words as this customer's billing response (in the caller's
-    transaction); the response id when something was created or changed, else None."""
+    transaction); the response id when something was created or changed, else None.
+
+    ``replace=False`` (a late, older cancellation) keeps a response already stored: the newer
+    cancellation's reason stands."""
     text = clean_comment(comment)
     code_text = clean_text(str(code), multiline=False).strip()[:100] if not is_blank(code) else None
     if text is None and code_text is None:
@@ -170,7 +175,7 @@ def store(
             submitted_at=now,
         )
         db.session.add(response)
-    elif response.answers == answers and response.source == provider:
+    elif not replace or (response.answers == answers and response.source == provider):
         return None
     else:  # a later cancellation: its reason replaces the earlier one, to be analysed again
         response.answers, response.source, response.submitted_at = answers, provider, now

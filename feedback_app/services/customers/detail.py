@@ -1,5 +1,6 @@
 """One departed customer's page: who they are, their surveys and what the analysis made of their
-answers, every email we sent them, and the win-back, CPR and follow-up work about them.
+answers, their support tickets and exit interviews, every email we sent them, and the win-back,
+CPR and follow-up work about them.
 
 CX staff open a customer from the list to answer "what do we know about this person, and what
 have we done?" in one place. :func:`customer_detail` assembles it in a fixed number of queries
@@ -21,6 +22,7 @@ from feedback_app.extensions import db
 from feedback_app.models import (
     ActionItem,
     CampaignMember,
+    Conversation,
     CprCase,
     DepartedCustomer,
     FollowUp,
@@ -35,6 +37,8 @@ from feedback_app.models import (
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions.cpr import picked_label
 from feedback_app.services.actions.winback import second_lifetime_value_cents
+from feedback_app.services.conversations import analysis_feed
+from feedback_app.services.conversations.browse import customer_words
 from feedback_app.services.insights import assignment
 from feedback_app.services.insights.follow_ups import ContactDetails, stored_contact
 from feedback_app.services.insights.second_causes import secondary_themes
@@ -54,6 +58,8 @@ EMAIL_COLUMNS = (
     OutboxEmail.sent_at,
     OutboxEmail.action_item_id,
 )
+#: How many of their conversations the page lists, newest first; the conversations list has all.
+CONVERSATIONS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,18 @@ class SurveyDetail:
 
 
 @dataclass(frozen=True)
+class ConversationDetail:
+    """One support ticket, exit interview or billing-portal reason of theirs."""
+
+    conversation: Conversation
+    #: Their words as the analysis reads them (redacted), without the ticket's subject line; ''
+    #: when there are none yet (an interview not held).
+    text: str
+    #: The theme it counts toward now (a human move, else the latest run), or None.
+    theme: Theme | None
+
+
+@dataclass(frozen=True)
 class CampaignDetail:
     """The customer's place in one win-back campaign."""
 
@@ -122,6 +140,10 @@ class CustomerDetail:
     second_lifetime_value_cents: int
     #: Their language by name in the page's language ("German"), or None when the import gave none.
     language: str | None = None
+    #: Their newest :data:`CONVERSATIONS_SHOWN` tickets, interviews and portal reasons.
+    conversations: list[ConversationDetail] = field(default_factory=list)
+    #: Whether they have more conversations than the page lists.
+    more_conversations: bool = False
 
     @property
     def answers(self) -> list[AnswerDetail]:
@@ -186,6 +208,22 @@ def _surveys(customer_id: int) -> list[SurveyDetail]:
             )
         surveys.append(SurveyDetail(invitation, survey, answer))
     return surveys
+
+
+def _conversations(customer_id: int) -> tuple[list[ConversationDetail], bool]:
+    """Their newest conversations with their themes, and whether there are more (one query, plus
+    the theme lookups, whatever their number)."""
+    rows = list(
+        db.session.scalars(
+            select(Conversation)
+            .where(Conversation.customer_id == customer_id)
+            .order_by(Conversation.opened_at.desc(), Conversation.id.desc())
+            .limit(CONVERSATIONS_SHOWN + 1)
+        )
+    )
+    shown = rows[:CONVERSATIONS_SHOWN]
+    themes = analysis_feed.current_themes([c.id for c in shown]) if shown else {}
+    return [ConversationDetail(c, customer_words(c), themes.get(c.id)) for c in shown], len(rows) > len(shown)
 
 
 def _campaigns(customer_id: int) -> list[CampaignDetail]:
@@ -273,6 +311,8 @@ def customer_detail(customer_id: int) -> CustomerDetail | None:
         second_lifetime_value_cents=second_lifetime_value_cents(customer),
         language=_language(customer.language),
     )
+    if customer.erased_at is None:  # erasure deleted their conversations
+        detail.conversations, detail.more_conversations = _conversations(customer.id)
     detail.actions = _actions(
         {t.id for t in detail.themes}, detail.causes, {e.action_item_id for e in emails if e.action_item_id}
     )

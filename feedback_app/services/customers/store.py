@@ -1,8 +1,12 @@
 """Storing departed customers: one upsert on (source, external id) for every way they come in.
 
-CSV import, the departures API and the Stripe webhook all end here. Work is done in chunks with
+CSV import, the departures API and the billing webhooks all end here. Work is done in chunks with
 one SELECT and at most one bulk INSERT and one bulk UPDATE per chunk, so 100,000 rows take
 seconds, not the minutes a row-by-row ORM loop would.
+
+The upsert stores what it is given: a CSV row or an API item with an earlier ``left_at`` is a
+person's correction and replaces the stored day. A billing provider's late, older cancellation
+must not, so ``services/billing/events.py`` narrows such an event to the empty fields first.
 """
 
 from __future__ import annotations

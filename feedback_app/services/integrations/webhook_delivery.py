@@ -24,7 +24,7 @@ from sqlalchemy import or_, select, update
 from feedback_app.extensions import db
 from feedback_app.jobs import job
 from feedback_app.models import WebhookDelivery, WebhookEndpoint, utcnow
-from feedback_app.pagination import paginate
+from feedback_app.pagination import PER_PAGE, paginate
 from feedback_app.services.integrations.webhooks import body_bytes, sign
 
 
@@ -144,6 +144,6 @@ def deliver(limit: int = 200) -> DeliveryRun:
     return run
 
 
-def recent(page: int = 1, per_page: int = 50) -> Pagination:
+def recent(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
     """The delivery log, newest first (past the last page: the last page)."""
     return paginate(select(WebhookDelivery).order_by(WebhookDelivery.id.desc()), page, per_page)

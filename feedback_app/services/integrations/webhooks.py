@@ -19,10 +19,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, has_app_context
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint, utcnow
+from feedback_app.pagination import PER_PAGE, paginate
 from feedback_app.services.accounts import audit
 
 SECRET_PREFIX = "whsec_"
@@ -126,6 +128,11 @@ def set_active(
 
 def endpoints() -> list[WebhookEndpoint]:
     return list(db.session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)))
+
+
+def endpoints_page(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
+    """One page of endpoints for the admin page, newest first: the one just subscribed heads it."""
+    return paginate(select(WebhookEndpoint).order_by(WebhookEndpoint.id.desc()), page, per_page)
 
 
 def emit(event_type: str, event_key: str, data: dict[str, Any]) -> int:

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, DepartedCustomer, StaffUser
-from feedback_app.services.accounts import audit
-from tests.helpers import csrf_token
+from feedback_app.services.accounts import api_keys, audit
+from tests.helpers import JUNK_PAGES, csrf_token, showing
 
 
 def test_admin_invites_a_person_and_the_link_works_once(client, login, db):
@@ -431,3 +431,33 @@ def test_a_deactivated_person_can_be_reactivated_from_the_users_page(client, log
         db.session.scalars(select(AuditEvent.action).where(AuditEvent.target_id == str(user.id)))
     )
     assert client.post(f"/dashboard/admin/users/{user.id}/reactivate", data={}).status_code == 400
+
+
+def test_staff_accounts_page_by_25_in_email_order_and_any_page_value_shows_a_page(client, login, db):
+    admin = login("admin")
+    db.session.add_all(StaffUser(email=f"person{n:02}@staff.example", role="cx") for n in range(30))
+    db.session.commit()
+    emails = list(db.session.scalars(select(StaffUser.email).order_by(StaffUser.email, StaffUser.id)))
+    first = client.get("/dashboard/admin/users").get_data(as_text=True)
+    assert emails[24] in first and emails[25] not in first
+    assert showing(1, 25, 31) in first and 'href="/dashboard/admin/users?page=2"' in first
+    second = client.get("/dashboard/admin/users?page=2").get_data(as_text=True)
+    assert emails[25] in second and emails[24] not in second and showing(26, 31, 31) in second
+    assert admin.email in first + second
+    for junk in JUNK_PAGES:
+        response = client.get(f"/dashboard/admin/users?page={junk}")
+        assert response.status_code == 200, junk
+        assert showing(1, 25, 31) in response.text or showing(26, 31, 31) in response.text
+
+
+def test_api_keys_page_by_25_newest_first(client, login, db):
+    login("admin")
+    keys = [api_keys.create_key(f"system {n:02}", actor="test")[0] for n in range(27)]
+    first = client.get("/dashboard/admin/api-keys").get_data(as_text=True)
+    assert "system 26" in first and "system 02" in first and "system 01" not in first
+    assert showing(1, 25, 27) in first
+    second = client.get("/dashboard/admin/api-keys?page=2").get_data(as_text=True)
+    assert "system 01" in second and "system 00" in second and "system 26" not in second
+    assert showing(26, 27, 27) in second and keys[0].prefix in second
+    for junk in JUNK_PAGES:
+        assert client.get(f"/dashboard/admin/api-keys?page={junk}").status_code == 200, junk

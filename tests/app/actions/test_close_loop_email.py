@@ -9,7 +9,7 @@ from sqlalchemy import select
 from feedback_app.models import ActionItem, DepartedCustomer, OutboxEmail, utcnow
 from feedback_app.services.actions import close_loop
 from tests.app.insights_data import World
-from tests.helpers import csrf_token
+from tests.helpers import JUNK_PAGES, csrf_token, showing
 
 
 def _text(html: str) -> str:
@@ -160,3 +160,28 @@ def test_the_page_reads_as_an_email_with_its_placeholders_one_a_line_and_both_se
     assert "Subject:</strong> We listened, Robin" in message and 'class="eml-html"' in message
     options = _between(page, 'class="send-options"', 'class="help"')
     assert "Send to 2 customers" in options and 'aria-label="Send later"' in options
+
+
+def test_the_recipients_page_by_25_and_the_counts_and_send_cover_them_all(client, login, make, db):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    for n in range(27):
+        world.answer(price, name=f"Person {n:02}", email=f"person{n:02}@example.com")
+    item = ActionItem(
+        theme_id=price.id, title="Price", owner_team="billing", status="shipped", shipped_at=utcnow()
+    )
+    db.session.add(item)
+    db.session.commit()
+    login("cx")
+    url = f"/dashboard/actions/{item.id}/close-loop"
+    first = _text(client.get(url).get_data(as_text=True))
+    assert "Recipients (27)" in first and "Person 24" in first and "Person 25" not in first
+    assert showing(1, 25, 27) in first
+    assert f'href="{url}?page=2#recipients"' in client.get(url).get_data(as_text=True)
+    html = client.get(f"{url}?page=2").get_data(as_text=True)
+    second = _text(html)
+    assert "Person 25" in second and "Person 26" in second and "Person 24" not in second
+    assert showing(26, 27, 27) in second and "27 former customers will receive this email" in second
+    assert '<details id="recipients" open>' in html
+    for junk in JUNK_PAGES:
+        assert client.get(f"{url}?page={junk}").status_code == 200, junk

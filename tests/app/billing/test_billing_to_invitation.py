@@ -4,31 +4,18 @@ each signed cancellation becomes a customer who gets one invitation, and a repla
 
 from __future__ import annotations
 
-import base64
-import json
-import time
-
 import pytest
 from sqlalchemy import func, select
 
 from feedback_app.models import Invitation, OutboxEmail
-from feedback_app.services.billing import paddle, stripe
 from tests.app.billing.samples import load
+from tests.app.billing.senders import SECRETS, post_chargebee, post_paddle, post_stripe
 from tests.app.survey_helpers import shipped_survey
-
-STRIPE_SECRET, PADDLE_SECRET = "whsec_walkthrough", "pdl_ntfset_walkthrough"
-CHARGEBEE_USER, CHARGEBEE_PASSWORD = "afterword", "a-long-random-password"
 
 
 @pytest.fixture
 def configured(app, smtp_server, runner):
-    app.config.update(
-        smtp_server.mail_settings(),
-        STRIPE_WEBHOOK_SECRET=STRIPE_SECRET,
-        PADDLE_WEBHOOK_SECRET=PADDLE_SECRET,
-        CHARGEBEE_WEBHOOK_USERNAME=CHARGEBEE_USER,
-        CHARGEBEE_WEBHOOK_PASSWORD=CHARGEBEE_PASSWORD,
-    )
+    app.config.update(smtp_server.mail_settings(), **SECRETS)
     shipped_survey("saas_cancellation")
     result = runner.invoke(
         args=["invitations", "auto-setup", "--survey", "saas_cancellation", "--after-hours", "0"]
@@ -38,27 +25,10 @@ def configured(app, smtp_server, runner):
     return app
 
 
-def _stripe(client, event):
-    body, now = json.dumps(event).encode(), int(time.time())
-    signature = f"t={now},v1={stripe.sign(body, STRIPE_SECRET, now)}"
-    return client.post("/api/v1/webhooks/stripe", data=body, headers={"Stripe-Signature": signature})
-
-
-def _paddle(client, event):
-    body, now = json.dumps(event).encode(), int(time.time())
-    signature = f"ts={now};h1={paddle.sign(body, PADDLE_SECRET, now)}"
-    return client.post("/api/v1/webhooks/paddle", data=body, headers={"Paddle-Signature": signature})
-
-
-def _chargebee(client, event):
-    token = base64.b64encode(f"{CHARGEBEE_USER}:{CHARGEBEE_PASSWORD}".encode()).decode()
-    return client.post("/api/v1/webhooks/chargebee", json=event, headers={"Authorization": f"Basic {token}"})
-
-
 PROVIDERS = [
-    (_stripe, "stripe_subscription_deleted", "sam@fabrikam.example"),
-    (_paddle, "paddle_subscription_canceled", "li@contoso.example"),
-    (_chargebee, "chargebee_subscription_cancelled", "dana@northwind.example"),
+    (post_stripe, "stripe_subscription_deleted", "sam@fabrikam.example"),
+    (post_paddle, "paddle_subscription_canceled", "li@contoso.example"),
+    (post_chargebee, "chargebee_subscription_cancelled", "dana@northwind.example"),
 ]
 
 
@@ -105,7 +75,7 @@ def test_a_cancellation_without_an_email_says_so_in_the_providers_log(configured
     be invited, and the answer (shown in Stripe's webhook log) says where to put it."""
     event = load("stripe_subscription_deleted")
     event["data"]["object"]["metadata"] = {}
-    answer = _stripe(client, event)
+    answer = post_stripe(client, event)
     assert answer.status_code == 201
     assert "cannot be invited to the survey" in answer.get_json()["message"]
     assert "subscription's metadata as email" in answer.get_json()["message"]

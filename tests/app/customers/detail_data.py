@@ -1,15 +1,18 @@
 """A customer with a full history for the customer page's tests: an answer the analysis themed
-(with a second reason), three emails, a follow-up, a win-back campaign, a CPR case and an action
-item about their theme; and a plain customer nobody has invited."""
+(with a second reason), a support ticket the analysis themed and an exit interview, three emails,
+a follow-up, a win-back campaign, a CPR case and an action item about their theme; and a plain
+customer nobody has invited."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from feedback_app.models import (
     ActionItem,
     CampaignMember,
+    Conversation,
+    ConversationAssignment,
     CprCase,
     DepartedCustomer,
     FollowUp,
@@ -22,6 +25,9 @@ from feedback_app.models import (
 from feedback_app.services.outreach import outbox
 from tests.app.insights_data import World
 
+TICKET_SUBJECT = "Sync lost our invoices"
+TICKET_TEXT = f"{TICKET_SUBJECT}\n[NAME] here: the sync lost three days of invoices again."
+INTERVIEW_TEXT = "Said the price doubled at renewal and nobody warned them."
 RAW = "Dana Ruiz here, call me on 555 0100: sync kept losing our work and the price doubled."
 REDACTED = "[NAME] here, call me on [PHONE]: sync kept losing our work and the price doubled."
 PHONE = "+1 555 0100"
@@ -37,6 +43,8 @@ class History:
     campaign: WinbackCampaign
     emails: list[OutboxEmail]
     world: World
+    ticket: Conversation
+    interview: Conversation
 
 
 def _email(customer: DepartedCustomer, kind: str, key: str, status: str, **fields) -> OutboxEmail:
@@ -59,10 +67,62 @@ def _email(customer: DepartedCustomer, kind: str, key: str, status: str, **field
     return email
 
 
-def full_history(make, db, *, world: World | None = None, tag: str = "", extra_emails: int = 0) -> History:
-    """Dana Ruiz: answered, themed as bugs (main) and price (second), emailed, followed up, won-back
-    campaign member, on the CPR desk. ``extra_emails`` adds that many more win-back emails; a second
-    history in the same ``world`` needs its own ``tag``."""
+def _conversations(
+    db, customer: DepartedCustomer, world: World, bugs: Theme, tag: str, extra: int
+) -> list[Conversation]:
+    """A Zendesk ticket themed as bugs (opened after they left), an exit interview held, and
+    ``extra`` more tickets nobody has analysed yet."""
+    ticket = Conversation(
+        customer_id=customer.id,
+        kind="ticket",
+        origin="zendesk",
+        external_id=f"ZD-1{tag}",
+        subject=TICKET_SUBJECT,
+        status="closed",
+        resolution="unresolved",
+        opened_at=datetime(2026, 9, 20, 10, tzinfo=UTC),
+        redacted_text=TICKET_TEXT,
+    )
+    interview = Conversation(
+        customer_id=customer.id,
+        kind="interview",
+        origin="dashboard",
+        status="held",
+        interviewer="Priya",
+        opened_at=datetime(2026, 10, 6, 15, tzinfo=UTC),
+        redacted_text=INTERVIEW_TEXT,
+    )
+    more = [
+        Conversation(
+            customer_id=customer.id,
+            kind="ticket",
+            origin="csv",
+            external_id=f"T-{n}{tag}",
+            status="open",
+            opened_at=datetime(2026, 9, 1, tzinfo=UTC) - timedelta(days=n),
+            redacted_text=f"Question {n}",
+        )
+        for n in range(extra)
+    ]
+    db.session.add_all([ticket, interview, *more])
+    db.session.flush()
+    db.session.add(ConversationAssignment(run_id=world.run.id, conversation_id=ticket.id, theme_id=bugs.id))
+    return [ticket, interview]
+
+
+def full_history(
+    make,
+    db,
+    *,
+    world: World | None = None,
+    tag: str = "",
+    extra_emails: int = 0,
+    extra_tickets: int = 0,
+) -> History:
+    """Dana Ruiz: answered, themed as bugs (main) and price (second), a ticket and an interview,
+    emailed, followed up, won-back campaign member, on the CPR desk. ``extra_emails`` and
+    ``extra_tickets`` add that many more win-back emails and tickets; a second history in the same
+    ``world`` needs its own ``tag``."""
     world = world or World(make, db)
     bugs = world.themes.get("t-bugs") or world.theme("t-bugs", "Sync loses work", category="bugs_reliability")
     price = world.themes.get("t-price") or world.theme("t-price", "Price doubled", category="price")
@@ -120,5 +180,6 @@ def full_history(make, db, *, world: World | None = None, tag: str = "", extra_e
             CprCase(customer_id=customer.id, status="offered", offer_deadline=date(2026, 12, 1)),
         ]
     )
+    ticket, interview = _conversations(db, customer, world, bugs, tag, extra_tickets)
     db.session.commit()
-    return History(customer, response, bugs, price, item, campaign, emails, world)
+    return History(customer, response, bugs, price, item, campaign, emails, world, ticket, interview)

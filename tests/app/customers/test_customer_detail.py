@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import event, select
 
 from feedback_app.models import AuditEvent, Invitation, OutboxEmail
-from feedback_app.services.customers.detail import contact_details, customer_detail
+from feedback_app.services.customers.detail import CONVERSATIONS_SHOWN, contact_details, customer_detail
 from feedback_app.services.outreach.invitations import invite_customer
 from tests.app.customers.detail_data import PHONE, REDACTED, full_history
 
@@ -77,6 +77,13 @@ def test_the_full_history_is_assembled(app, make, db):
     assert [i.title for i in detail.actions] == ["Stop sync losing work"]
     assert detail.language == "German"
     assert detail.has_phone and detail.invite_blocked is None and detail.invitable_surveys == []
+    # their tickets and interviews, newest first, each with the theme it counts toward now
+    assert [(v.conversation.kind, v.theme) for v in detail.conversations] == [
+        ("interview", None),
+        ("ticket", history.bugs),
+    ]
+    assert detail.conversations[1].text == "[NAME] here: the sync lost three days of invoices again."
+    assert detail.more_conversations is False
 
 
 def test_a_second_reason_of_the_main_reasons_own_cause_is_not_listed_twice(app, make, db):
@@ -90,7 +97,7 @@ def test_a_second_reason_of_the_main_reasons_own_cause_is_not_listed_twice(app, 
 
 def test_the_number_of_queries_does_not_grow_with_the_history(app, make, db):
     small = full_history(make, db)
-    big = full_history(make, db, world=small.world, tag="-big", extra_emails=12)
+    big = full_history(make, db, world=small.world, tag="-big", extra_emails=12, extra_tickets=30)
     for n in range(3):  # more surveys answered, each themed
         survey = make.survey(key=f"extra-{n}")
         invitation, _ = make.invitation(customer=big.customer, survey=survey, status="sent")
@@ -102,6 +109,7 @@ def test_the_number_of_queries_does_not_grow_with_the_history(app, make, db):
     with counted(db) as many:
         detail = customer_detail(big.customer.id)
     assert detail is not None and len(detail.surveys) == 4 and len(detail.emails) == 15
+    assert len(detail.conversations) == CONVERSATIONS_SHOWN and detail.more_conversations
     assert len(many) == len(few), (len(few), len(many))
 
 

@@ -94,6 +94,15 @@ def test_a_customer_with_an_answer_and_emails_reads_as_words(client, login, make
     assert f'href="/dashboard/themes/{history.bugs.id}">Sync loses work</a>' in page
     assert f'href="/dashboard/themes/{history.price.id}">Price doubled</a>' in page
     assert "a second reason, not counted in shares" in text
+    # their ticket and interview: date, kind and source, the redacted words, the theme by name
+    assert "Support tickets and interviews" in text
+    assert "2026-10-06 Exit interview Dashboard Held Said the price doubled at renewal" in text
+    assert (
+        "2026-09-20 Support ticket Zendesk #ZD-1 Closed without resolution Sync lost our invoices "
+        "[NAME] here: the sync lost three days of invoices again. Bugs and reliability"
+    ) in text
+    assert f'theme <a href="/dashboard/themes/{history.bugs.id}">Sync loses work</a>' in page
+    assert f'href="/dashboard/conversations?customer={history.customer.id}"' in page
     # every email with its status
     assert "Emails to them (3)" in text
     queued = history.emails[0].created_at.date().isoformat()
@@ -155,3 +164,25 @@ def test_an_invitation_recorded_as_sent_without_an_email_says_why_none_is_listed
     login("cx")
     text = _text(client.get(f"/dashboard/customers/{customer.id}"))
     assert "Emails to them (0)" in text and "recorded as sent without one" in text
+
+
+def test_a_customer_without_tickets_or_interviews_is_told_how_to_add_them(client, login, make):
+    customer = make.customer(external_id="cus_quiet")
+    login("cx")
+    response = client.get(f"/dashboard/customers/{customer.id}")
+    text, page = _text(response), response.get_data(as_text=True)
+    assert "No support ticket, exit interview or billing-portal reason of theirs is on record." in text
+    assert 'href="/dashboard/conversations/import"' in page
+    assert 'href="/dashboard/interviews?customer=cus_quiet"' in page
+
+
+def test_the_conversations_list_shows_one_customers_when_opened_from_their_page(client, login, make, db):
+    history = full_history(make, db)
+    other = full_history(make, db, world=history.world, tag="-other")
+    login("cx")
+    response = client.get(f"/dashboard/conversations?customer={history.customer.id}")
+    text = _text(response)
+    assert "2 conversations" in text and "Only the conversations of one customer" in text
+    assert "ZD-1-other" not in text and "ZD-1" in text
+    assert other.customer.id != history.customer.id
+    assert client.get("/dashboard/conversations?customer=junk").status_code == 200

@@ -16,7 +16,7 @@ from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.integrations import webhook_delivery, webhooks
 from feedback_app.services.responses.submission import after_response_submitted
 from tests.app.integrations.receiver import verify
-from tests.helpers import csrf_token
+from tests.helpers import JUNK_PAGES, csrf_token, showing
 
 
 def subscribe(url, *events):
@@ -219,3 +219,34 @@ def test_billing_departures_and_returns_are_sent(app, receiver, client, db):
     assert bodies[0]["data"]["external_id"] == "cb_cust_42" and bodies[0]["data"]["reason"] == "too_expensive"
     assert bodies[1]["data"]["returned_at"] == "2026-12-15"
     assert all(verify(endpoint.secret, r.headers, r.body) for r in receiver.received)
+
+
+def test_endpoints_and_the_delivery_log_page_by_25_each_newest_first(app, login, client, db):
+    app.config["WEBHOOK_REQUIRE_HTTPS"] = False
+    endpoints = [subscribe(f"https://hooks.example.com/n{n:02}") for n in range(27)]
+    db.session.add_all(
+        WebhookDelivery(
+            endpoint_id=endpoints[0].id,
+            event_id=f"msg_{n}",
+            event_type="response.submitted",
+            payload={},
+            status="failed",
+            last_error=f"refused #{n:02}",
+        )
+        for n in range(28)
+    )
+    db.session.commit()
+    login("admin")
+    first = client.get("/dashboard/admin/webhooks").get_data(as_text=True)
+    assert "hooks.example.com/n26" in first and "hooks.example.com/n01" not in first
+    assert "refused #27" in first and "refused #02" not in first
+    assert showing(1, 25, 27) in first and showing(1, 25, 28) in first
+    assert 'href="/dashboard/admin/webhooks?endpoints_page=2"' in first
+    assert 'href="/dashboard/admin/webhooks?page=2#log"' in first
+    both = client.get("/dashboard/admin/webhooks?endpoints_page=2&page=2").get_data(as_text=True)
+    assert "hooks.example.com/n01" in both and "hooks.example.com/n02" not in both
+    assert "refused #02" in both and "refused #03" not in both
+    assert showing(26, 27, 27) in both and showing(26, 28, 28) in both
+    for junk in JUNK_PAGES:
+        response = client.get(f"/dashboard/admin/webhooks?page={junk}&endpoints_page={junk}")
+        assert response.status_code == 200, junk

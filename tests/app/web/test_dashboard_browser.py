@@ -23,7 +23,15 @@ from sqlalchemy import delete, select
 
 from feedback_app.extensions import db as _db
 from feedback_app.i18n import month_name
-from feedback_app.models import ActionItem, ActiveCount, AnalysisRun, Theme, ThemeAssignment
+from feedback_app.models import (
+    ActionItem,
+    ActiveCount,
+    AnalysisRun,
+    Conversation,
+    ConversationAssignment,
+    Theme,
+    ThemeAssignment,
+)
 from feedback_app.services.insights import churn_rates, follow_ups
 from tests import factories
 from tests.app.browser_support import SCREENSHOTS, LiveServer, browser_app, sign_in
@@ -81,6 +89,23 @@ def live(tmp_path_factory):
                 lifetime_value_cents=1015210500,
                 company=f"Very Long Company Name {i} Limited",
             )
+        ticket = Conversation(  # the customer page lists it beside their answer, with its theme
+            customer_id=valuable.id,
+            kind="ticket",
+            origin="zendesk",
+            external_id="ZD-4711-0002",
+            subject="Invoice total changed without any notice to our accounts team",
+            status="closed",
+            resolution="resolved",
+            opened_at=datetime.combine(left, datetime.min.time(), UTC) + timedelta(days=2),
+            redacted_text="The invoice total changed again this month and nobody on the accounts team was told "
+            "before the card was charged; we need notice before any price change.",
+        )
+        _db.session.add(ticket)
+        _db.session.flush()
+        _db.session.add(
+            ConversationAssignment(run_id=world.run.id, conversation_id=ticket.id, theme_id=price.id)
+        )
         for _ in range(4):
             world.answer(
                 bugs,
@@ -286,15 +311,16 @@ def test_the_month_by_theme_and_win_back_tables_fit_a_phone(live, open_page):
 
 def test_the_churn_customer_close_the_loop_and_cpr_tables_fit_a_phone(live, open_page):
     """At 390 px the churn rates (nine columns), the root-cause mix and the cohorts, the customer
-    list, the close-the-loop recipients and the CPR desk's tables scrolled sideways inside their
-    cards: each row now reads as one block, every value beside its column's name, as on the
-    themes page."""
+    list, a customer's tickets and interviews, the close-the-loop recipients and the CPR desk's
+    tables scrolled sideways inside their cards: each row now reads as one block, every value
+    beside its column's name, as on the themes page."""
     page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
     sign_in(page, live, *live.users["cx"])
     named = "td => getComputedStyle(td, '::before').content"
     for name, label in (
         ("churn", "Departures"),
         ("customers", "Monthly revenue"),
+        ("customer", "What they said (redacted)"),
         ("close-loop", "Language"),
         ("cpr", "Lifetime value"),
         ("cpr-case", "With them back"),
