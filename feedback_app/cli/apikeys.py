@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.models import API_SCOPES
 from feedback_app.services.accounts import api_keys
 
 
-@click.group("apikeys", help="API keys for the JSON API (/api/v1): sending departures, reading data.")
+@checked_group("apikeys", help="API keys for the JSON API (/api/v1): sending departures, reading data.")
 def apikeys_cli() -> None:
     pass
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.services.customers.csv_import import CsvFileError, import_csv
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 SHOWN_ERRORS = 50
 
 
-@click.group(
+@checked_group(
     "customers",
     help="Departed customers: import who left; export or erase one person's data (privacy requests).",
 )

@@ -11,13 +11,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.services.accounts import users as user_service
 from feedback_app.services.demo import company as demo_service
 
 DEMO_ROLES = ("admin", "cx", "product")
 
 
-@click.group("demo", help="Demo data for trying Afterword: a fictional company and its former customers.")
+@checked_group("demo", help="Demo data for trying Afterword: a fictional company and its former customers.")
 def demo_cli() -> None:
     pass
 

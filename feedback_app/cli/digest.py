@@ -6,10 +6,11 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.services.outreach import digest
 
 
-@click.group("digest", help="The weekly digest email to staff (profile opt-in, DIGEST_RECIPIENTS).")
+@checked_group("digest", help="The weekly digest email to staff (profile opt-in, DIGEST_RECIPIENTS).")
 def digest_cli() -> None:
     pass
 

@@ -8,13 +8,14 @@ import click
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from feedback_app.cli.args import checked_group
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.actions import reports
 from feedback_app.services.insights import pipeline, runs
 from feedback_app.services.insights.filters import Filters, filter_choices, parse_date
 
 
-@click.group("analyze", help="Group the free-text reasons for leaving into root-cause themes.")
+@checked_group("analyze", help="Group the free-text reasons for leaving into root-cause themes.")
 def analyze_cli() -> None:
     pass
 
@@ -60,7 +61,7 @@ def run_command(survey_key: str | None, since: str | None) -> None:
         click.echo(f"Response {skipped['response_id']} left out: {skipped['reason']}.", err=True)
 
 
-@click.group("report", help="Export the product root-cause summary and the action plan.")
+@checked_group("report", help="Export the product root-cause summary and the action plan.")
 def report_cli() -> None:
     pass
 
@@ -90,7 +91,10 @@ def export_command(fmt: str, out: Path | None, start: str | None, end: str | Non
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:  # a folder, a name too long, no permission: said, not a traceback
+            raise click.ClickException(f"Could not write {str(out)[:80]!r}: {exc.strerror}.") from None
         click.echo(f"Wrote {fmt} summary to {out}", err=True)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.models import WEBHOOK_EVENTS
 from feedback_app.services.integrations import webhook_delivery, webhooks
 
 
-@click.group("webhooks", help="Outgoing webhooks (signed as Standard Webhooks): subscribe, list, deliver.")
+@checked_group("webhooks", help="Outgoing webhooks (signed as Standard Webhooks): subscribe, list, deliver.")
 def webhooks_cli() -> None:
     pass
 

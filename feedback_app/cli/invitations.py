@@ -8,12 +8,15 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.services.outreach import invitations as service
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-@click.group("invitations", help="Survey invitations: create them (with their emails), remind, auto-invite.")
+@checked_group(
+    "invitations", help="Survey invitations: create them (with their emails), remind, auto-invite."
+)
 def invitations_cli() -> None:
     pass
 
@@ -71,7 +74,7 @@ def create_command(
 )
 @click.option(
     "--max-reminders",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, 100),  # compared in SQL: a larger number overflowed the driver
     help="At most M reminders per invitation [default: REMINDER_MAX].",
 )
 @click.option("--dry-run", is_flag=True, help="Count who would be reminded; change nothing.")

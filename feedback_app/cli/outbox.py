@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.cli.ids import ROW_ID
 from feedback_app.models import EMAIL_STATUSES
 from feedback_app.services.outreach import outbox, outbox_admin
 
 
-@click.group("outbox", help="Queued email: deliver it, see its status, requeue or retry.")
+@checked_group("outbox", help="Queued email: deliver it, see its status, requeue or retry.")
 def outbox_cli() -> None:
     pass
 

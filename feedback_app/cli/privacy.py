@@ -13,6 +13,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.cli.customers import customers_cli
 from feedback_app.services.privacy import erasure, export, people, retention
 
@@ -73,7 +74,7 @@ def export_command(email: str, output: Path | None) -> None:
     click.echo(f"Wrote {output} ({len(data['records'])} record(s)).")
 
 
-@click.group("privacy", help="Data protection: purge old free text (RETENTION_DAYS).")
+@checked_group("privacy", help="Data protection: purge old free text (RETENTION_DAYS).")
 def privacy_cli() -> None:
     pass
 

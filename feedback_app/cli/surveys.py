@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.services.surveys import versions as survey_service
 from feedback_app.services.surveys.definitions import SurveyDefinitionError
 
@@ -19,7 +20,7 @@ DIRECTORY_OPTION = click.option(
 )
 
 
-@click.group("surveys", help="Survey definitions (YAML files in surveys/): validate, list, load.")
+@checked_group("surveys", help="Survey definitions (YAML files in surveys/): validate, list, load.")
 def surveys_cli() -> None:
     pass
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.services.conversations.formats import FORMATS
 from feedback_app.services.conversations.tickets import import_tickets
 from feedback_app.services.customers.csv_import import CsvFileError
@@ -14,7 +15,7 @@ from feedback_app.services.customers.csv_import import CsvFileError
 SHOWN_ERRORS = 50
 
 
-@click.group("tickets", help="Support tickets of departed customers: import them.")
+@checked_group("tickets", help="Support tickets of departed customers: import them.")
 def tickets_cli() -> None:
     pass
 

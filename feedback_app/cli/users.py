@@ -7,12 +7,13 @@ from collections.abc import Callable
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.models import ROLES, StaffUser
 from feedback_app.services.accounts import password_links
 from feedback_app.services.accounts import users as user_service
 
 
-@click.group(
+@checked_group(
     "users", help="Staff accounts: create, list, change role, deactivate, reactivate, reset a password."
 )
 def users_cli() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
+from feedback_app.cli.args import checked_group
 from feedback_app.cli.ids import ROW_ID
 from feedback_app.extensions import db
 from feedback_app.models import WinbackCampaign
@@ -17,7 +18,7 @@ from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
 from feedback_app.services.actions.reports import money
 
 
-@click.group(
+@checked_group(
     "winback", help="Win-back campaigns with a holdout, the CPR desk's deadlines, and active-customer counts."
 )
 def winback_cli() -> None:
@@ -217,7 +218,7 @@ def counts_import_command(path: Path) -> None:
 
     report = churn_rates.import_csv(path.read_bytes(), actor="cli")
     for problem in report.problems:
-        click.echo(f"Not saved: {problem}", err=True)
+        click.echo(f"Not saved: {path.name}: {problem}", err=True)  # which file, as the other importers say
     click.echo(f"Saved {report.saved} count(s); {len(report.problems)} problem(s).")
     if report.problems and not report.saved:
         raise SystemExit(1)

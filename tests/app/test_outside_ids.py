@@ -13,7 +13,8 @@ from feedback_app.services.accounts.api_keys import create_key
 from tests.app.survey_helpers import GOOD_SAAS_POST, post_survey, response_count, shipped_survey
 
 PAST_THE_IDS = "99999999999999999999"
-NOT_DIGITS = ["\u00b2", PAST_THE_IDS]
+PAST_INT = "9" * 5000  # int() refuses it with a ValueError (was a 500 as a ?theme= link)
+NOT_DIGITS = ["\u00b2", PAST_THE_IDS, PAST_INT]
 
 
 @pytest.mark.parametrize("edit_of", NOT_DIGITS)
@@ -29,6 +30,31 @@ def test_a_new_campaign_from_a_theme_link_with_a_bad_id_opens_the_blank_form(cli
     login("admin")
     page = client.get("/dashboard/win-back/campaigns/new", query_string={"theme": theme})
     assert page.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/dashboard/follow-ups/handled", "follow_up"),
+        ("/dashboard/themes/{theme}/split", "answers"),
+        ("/dashboard/win-back/campaigns/new", "themes"),
+    ],
+)
+@pytest.mark.parametrize("ident", [PAST_THE_IDS, PAST_INT])
+def test_an_id_field_of_a_staff_form_past_the_ids_is_refused_on_the_form(
+    app, client, db, login, make, url, field, ident
+):
+    """Was: ``coerce=int`` took the number and the database driver overflowed on it (a 500)."""
+    from tests.app.web.staff_world import seed_world
+    from tests.helpers import csrf_token
+
+    world = seed_world(app, db, make)
+    login("admin")
+    token = csrf_token(client.get("/dashboard/"))
+    data = {"csrf_token": token, field: ident, "label": "New", "name": "Camp", "offer_text": "o"}
+    response = client.post(url.format(theme=world["theme_id"]), data=data, follow_redirects=True)
+    assert response.status_code in (200, 422), response.status_code
+    assert "could not be coerced" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("url", ["/api/v1/customers", "/api/v1/responses", "/api/v1/action-items"])

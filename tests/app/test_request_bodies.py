@@ -259,3 +259,40 @@ def test_gunicorn_refuses_a_chunked_body_over_the_limit(gunicorn_server):
         {"Stripe-Signature": f"t={timestamp},v1={sign(event, STRIPE_SECRET, timestamp)}"},
     )
     assert status == 201, body  # read whole: the signature covers every byte
+
+
+# ---------------------------------------------------------------- content types
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        ('{"name": {"a": 1}, "offer_text": ["o"]}', "application/json"),
+        ("[1, 2]", "application/json"),
+        ("name=x", "text/plain"),
+        ("<name>x</name>", "application/xml"),
+    ],
+)
+def test_a_staff_form_sent_as_json_or_text_is_415_naming_the_content_type(
+    app, client, login, body, content_type
+):
+    """Was: Flask-WTF filled the campaign form from the JSON body, a dict reached the campaign
+    service as the name, and the page was a 500 (found by test_boundary_fuzz.py)."""
+    login("admin")
+    token = csrf_token(client.get("/dashboard/"))
+    response = client.post(
+        "/dashboard/win-back/campaigns/new",
+        data=body,
+        headers={"Content-Type": content_type, "X-CSRFToken": token},
+    )
+    assert response.status_code == 415
+    assert f"not {content_type}" in response.get_data(as_text=True)
+
+
+def test_a_staff_post_without_a_body_still_reaches_its_form(app, client, login):
+    """No content type at all (a bodiless POST) is not refused: the form names what is missing."""
+    login("admin")
+    app.config["WTF_CSRF_ENABLED"] = False
+    response = client.post("/dashboard/follow-ups/handled", follow_redirects=True)
+    assert response.status_code == 200
+    assert "Mark handled: select at least one entry first." in response.get_data(as_text=True)

@@ -10,6 +10,7 @@ from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from feedback_app.blueprints.auth.forms import LoginForm, SetPasswordForm
+from feedback_app.blueprints.form_bodies import refuse_non_form_body
 from feedback_app.extensions import login_manager
 from feedback_app.i18n import N_
 from feedback_app.models import StaffUser
@@ -18,6 +19,7 @@ from feedback_app.security import start_staff_session
 from feedback_app.services.accounts import login_throttle, password_links, users
 
 bp = Blueprint("auth", __name__)
+bp.before_request(refuse_non_form_body)  # staff pages take HTML forms only
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = N_("Please sign in to see the dashboard.")

@@ -13,10 +13,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from feedback_app.models import ACTION_STATUSES, OWNER_TEAMS
 from feedback_app.services.actions.plan import STATUS_LABELS, TEAM_NAMES
+from feedback_app.services.validation.row_ids import coerce_row_id
 
 
 class ConfirmForm(FlaskForm):
@@ -37,12 +38,12 @@ class RenameForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    source = SelectField(lazy_gettext("Merge this theme"), coerce=int, choices=[])
-    target = SelectField(lazy_gettext("into this theme"), coerce=int, choices=[])
+    source = SelectField(lazy_gettext("Merge this theme"), coerce=coerce_row_id, choices=[])
+    target = SelectField(lazy_gettext("into this theme"), coerce=coerce_row_id, choices=[])
 
 
 class MoveForm(FlaskForm):
-    theme = SelectField(lazy_gettext("Move to theme"), coerce=int, choices=[])
+    theme = SelectField(lazy_gettext("Move to theme"), coerce=coerce_row_id, choices=[])
 
 
 def optional_int(value: str | int | None) -> int | None:
@@ -70,7 +71,7 @@ class SplitForm(FlaskForm):
         validators=[DataRequired(message=lazy_gettext("Enter a label for the new theme.")), Length(max=200)],
     )
     answers = SelectMultipleField(
-        lazy_gettext("Answers to move"), coerce=int, choices=[], validate_choice=False
+        lazy_gettext("Answers to move"), coerce=coerce_row_id, choices=[], validate_choice=False
     )
 
 
@@ -142,9 +143,11 @@ class BulkHandledForm(FlaskForm):
 
     follow_up = SelectMultipleField(
         lazy_gettext("Entries"),
-        coerce=int,
+        coerce=coerce_row_id,
         validate_choice=False,
-        validators=[DataRequired(message=lazy_gettext("select at least one entry first"))],
+        # InputRequired, not DataRequired: an id that is no id keeps its own message (DataRequired
+        # would replace it with this one, as if nothing had been picked)
+        validators=[InputRequired(message=lazy_gettext("select at least one entry first"))],
     )
 
     def validate_follow_up(self, field: SelectMultipleField) -> None:

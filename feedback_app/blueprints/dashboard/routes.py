@@ -6,8 +6,10 @@ from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
 from feedback_app.blueprints.auth.decorators import ALL_STAFF, roles_required
+from feedback_app.blueprints.form_bodies import refuse_non_form_body
 
 bp = Blueprint("dashboard", __name__)
+bp.before_request(refuse_non_form_body)  # staff pages take HTML forms only
 
 
 @bp.get("/")

@@ -14,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from feedback_app.services.validation.row_ids import coerce_row_id
+
 
 class CampaignForm(FlaskForm):
     name = StringField(lazy_gettext("Campaign name"), validators=[Length(max=200)])
@@ -25,7 +27,9 @@ class CampaignForm(FlaskForm):
             "Customers whose answer has one of these root causes (or one of the themes below)."
         ),
     )
-    themes = SelectMultipleField(lazy_gettext("Themes"), coerce=int, choices=[], validate_choice=False)
+    themes = SelectMultipleField(
+        lazy_gettext("Themes"), coerce=coerce_row_id, choices=[], validate_choice=False
+    )
     segments = SelectMultipleField(
         lazy_gettext("Segments (none picked: all)"), choices=[], validate_choice=False
     )

@@ -108,6 +108,19 @@ class ImportReport:
         return f"{rows}: {counts}"
 
 
+def _looks_utf16(sample: bytes) -> bool:
+    """Text saved as UTF-16 without a byte-order mark: a NUL in (nearly) every other byte, the
+    high half of each Latin character, and almost none between; the NUL check would otherwise
+    call it binary data."""
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return any(
+        nul.count(0) >= 0.9 * len(nul) and other.count(0) <= 0.1 * len(other)
+        for nul, other in ((even, odd), (odd, even))
+    )
+
+
 def decode(data: bytes) -> str:
     """The file's text; UTF-8 with or without a byte-order mark, anything else refused clearly."""
     for magic, what in _SIGNATURES.items():
@@ -116,6 +129,10 @@ def decode(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise CsvFileError("The file is UTF-16 encoded; save it as 'CSV UTF-8' and import it again.")
     if b"\x00" in data[:8192]:
+        if _looks_utf16(data[:8192]):
+            raise CsvFileError(
+                "The file is UTF-16 encoded (no byte-order mark); save it as 'CSV UTF-8' and import it again."
+            )
         raise CsvFileError("This is not a CSV file: it contains binary data (NUL bytes).")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]

@@ -41,3 +41,12 @@ def is_blank(value: Any) -> bool:
 def has_control_characters(value: str) -> bool:
     """Whether free text holds characters the rule removes (text stored before the rule existed)."""
     return bool(_CONTROL.search(value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(value: str) -> bool:
+    """Whether ``value`` holds a lone surrogate: bytes that were not UTF-8 (a command line's
+    ``surrogateescape``), which no database driver can store."""
+    return bool(_SURROGATE.search(value))

@@ -213,6 +213,11 @@ def test_semicolon_separated_export_is_read(runner, db, tmp_path):
             "not UTF-8 encoded (line 2: byte 0x81",
         ),
         (lambda p: p.write_bytes((HEADER + "\n").encode("utf-16")), "UTF-16"),
+        # was "binary data (NUL bytes)" (found by tests/app/test_cli_boundary_fuzz.py)
+        (
+            lambda p: p.write_bytes((HEADER + "\nc-1,a@é.example\n").encode("utf-16-be")),
+            "UTF-16 encoded (no byte",
+        ),
         (lambda p: p.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(200)), "Excel workbook"),
         (lambda p: p.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(100)), "binary data"),
         (lambda p: p.write_bytes(b""), "empty"),

@@ -113,7 +113,7 @@ def test_a_line_that_cannot_be_read_as_csv_is_reported_and_nothing_saved(app, ru
     path.write_bytes(b'month,active_customers,plan\n2026-08,100,team\n2026-09,200,"te"am\n')
     result = runner.invoke(args=["winback", "counts-import", str(path)])
     assert result.exit_code == 1
-    assert "Not saved: line 3: cannot be read as CSV" in result.output
+    assert "Not saved: counts.csv: line 3: cannot be read as CSV" in result.output
     assert "Saved 0 count(s)" in result.output and churn_rates.monthly() == []
 
 
