@@ -134,6 +134,9 @@ def test_theme_page_shows_answers_competitors_and_reason_mismatch(client, login,
     assert "Asanda" in html and "ClickStack" in html  # the question and the text
     assert "Business / Mid-market" in html and "$249" in html
     assert html.count(">differs<") == 1  # picked poor support, wrote about price
+    # the picked reason reads as the survey's option does (as on the customer page), not as its key
+    assert 'data-label="Picked reason">Support <span class="badge' in html
+    assert ">Poor support<" not in html and 'Picked reason">Too expensive' not in html
     assert client.get("/dashboard/themes/9999").status_code == 404
 
 
