@@ -46,8 +46,7 @@ from feedback_app.services.outreach.follow_up_language import (
     language_of,
     with_text_footer,
 )
-from feedback_app.services.responses.answers import contact_refusal, main_reason, reason_text
-from feedback_app.services.surveys.versions import checked_definition
+from feedback_app.services.responses.answers import contact_refusal, picked_label, reason_text
 
 
 class CprError(ValueError):
@@ -127,21 +126,6 @@ class Profile:
     answers: list[Answer]
     follow_ups: list[FollowUp]
     emails: list[OutboxEmail]
-
-
-def picked_label(response: Response) -> str | None:
-    """The main reason they picked, as the survey's option reads (its default language); the
-    response's survey version should already be loaded (one query per version otherwise)."""
-    value = main_reason(response.answers)
-    if value is None:
-        return None
-    definition = checked_definition(response.survey_version)  # labels in the survey's default language
-    for question in definition.questions:
-        if question.id == "main_reason":
-            for option in question.options:
-                if option.value == value:
-                    return option.label
-    return value.replace("_", " ")
 
 
 def profile(customer: DepartedCustomer) -> Profile:

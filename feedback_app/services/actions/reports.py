@@ -224,18 +224,27 @@ def _cause_dict(rank: int, cause: CauseSummary) -> dict[str, Any]:
 
 
 def export(fmt: str, filters: Filters | None = None, *, today: date | None = None) -> str:
-    """The summary as Markdown, HTML, CSV or JSON text: root causes ranked, each with its themes."""
+    """The summary as Markdown, HTML, CSV or JSON text: root causes ranked, each with its themes.
+    Markdown, HTML and JSON say which customers the figures are about (a file forwarded on has no
+    filter bar beside it, and "up on the previous period" needs the period)."""
     if fmt not in FORMATS:
         raise ValueError(f"Format must be one of {', '.join(FORMATS)}, got {fmt!r}.")
+    filters = filters or Filters()
     causes = cause_summary(filters)
     rows = all_themes(causes)
     today = today or date.today()
     company = current_app.config["COMPANY_NAME"]
+    selection = filters.describe()
     if fmt == "json":
         return json.dumps(
             {
                 "company": company,
                 "generated": today.isoformat(),
+                "period": {
+                    "start": filters.start.isoformat() if filters.start else None,
+                    "end": filters.end.isoformat() if filters.end else None,
+                },
+                "selection": selection,
                 "root_causes": [_cause_dict(rank, c) for rank, c in enumerate(causes, 1)],
                 "themes": [_as_dict(r) for r in rows],
             },
@@ -308,11 +317,13 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
             )
         return out.getvalue()
     if fmt == "html":
-        return render_template("insights/report_export.html", causes=causes, company=company, today=today)
+        return render_template(
+            "insights/report_export.html", causes=causes, company=company, today=today, selection=selection
+        )
     lines = [
         f"# Why customers left {_md(company)}: root-cause summary",
         "",
-        f"Generated {today.isoformat()}.",
+        f"Generated {today.isoformat()}. {_md(selection)}.",
         "",
     ]
     if not causes:

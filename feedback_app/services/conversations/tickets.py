@@ -38,13 +38,15 @@ class TicketImportReport:
     conversation_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
+        """One line for the page and the CLI ("1 ticket read", not "1 tickets read")."""
         unknown = (
             f"; {len(self.unknown_customers)} unknown customer(s), not created"
             if self.unknown_customers
             else ""
         )
+        tickets = f"{self.tickets} ticket" if self.tickets == 1 else f"{self.tickets} tickets"
         return (
-            f"{self.tickets} tickets read: {self.created} created, {self.updated} updated, "
+            f"{tickets} read: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.rejected} not imported{unknown}."
         )
 

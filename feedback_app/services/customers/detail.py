@@ -35,7 +35,6 @@ from feedback_app.models import (
     WinbackCampaign,
 )
 from feedback_app.services.accounts import audit
-from feedback_app.services.actions.cpr import picked_label
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.conversations import analysis_feed
 from feedback_app.services.conversations.browse import customer_words
@@ -44,7 +43,7 @@ from feedback_app.services.insights.follow_ups import ContactDetails, stored_con
 from feedback_app.services.insights.second_causes import secondary_themes
 from feedback_app.services.outreach.follow_up_language import language_name
 from feedback_app.services.outreach.invitations import active_surveys, skip_reason
-from feedback_app.services.responses.answers import competitor, contact_refusal, score
+from feedback_app.services.responses.answers import competitor, contact_refusal, picked_label, score
 
 #: The outbox columns the page shows (never the bodies: they hold live survey links).
 EMAIL_COLUMNS = (

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, SurveyVersion, Theme
 from feedback_app.pagination import paginate
 from feedback_app.services.insights import assignment
-from feedback_app.services.responses.answers import competitor, main_reason, reason_text, score
+from feedback_app.services.responses.answers import competitor, main_reason, picked_label, reason_text, score
 
 REASON_CATEGORIES: dict[str, frozenset[str]] = {
     "too_expensive": frozenset({"price", "billing", "competitor"}),
@@ -55,6 +56,7 @@ class AnswerRow:
     response: Response
     customer: DepartedCustomer
     text: str
+    #: The main reason they picked, as the survey's option reads ("It cost too much for what we got").
     picked: str | None
     score: float | None
     mismatch: bool
@@ -151,6 +153,7 @@ def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[An
     ids = _answer_ids(theme)
     listing = paginate(
         select(Response)
+        .options(selectinload(Response.survey_version))  # the picked option's label reads it
         .where(Response.id.in_(ids))
         .order_by(Response.submitted_at.desc(), Response.id.desc()),
         page,
@@ -173,7 +176,7 @@ def answers(theme: Theme, *, page: int = 1, per_page: int = 25) -> tuple[list[An
             r,
             customers[r.invitation_id],
             r.redacted_text or ("" if r.text_purged_at else "(not analysed yet)"),
-            main_reason(r.answers),
+            picked_label(r),
             score(r.answers),
             disagrees(main_reason(r.answers), theme.category),
         )

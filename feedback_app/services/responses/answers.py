@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from feedback_app.models import DepartedCustomer, Response
+from feedback_app.services.surveys.versions import checked_definition
 
 #: Fallback when a stored definition marks nothing: the SaaS survey's reason question.
 DEFAULT_REASON_QUESTIONS = ("what_happened",)
@@ -74,6 +75,21 @@ def competitor(answers: dict[str, Any] | None) -> str | None:
 def main_reason(answers: dict[str, Any] | None) -> str | None:
     value = (answers or {}).get("main_reason")
     return value if isinstance(value, str) and value else None
+
+
+def picked_label(response: Response) -> str | None:
+    """The main reason they picked, as the survey's option reads (its default language); the
+    response's survey version should already be loaded (one query per version otherwise)."""
+    value = main_reason(response.answers)
+    if value is None:
+        return None
+    definition = checked_definition(response.survey_version)  # labels in the survey's default language
+    for question in definition.questions:
+        if question.id == "main_reason":
+            for option in question.options:
+                if option.value == value:
+                    return option.label
+    return value.replace("_", " ")
 
 
 #: Why we may not write to a former customer, in the order :func:`contact_refusal` checks them.

@@ -118,6 +118,22 @@ def test_markdown_report_has_counts_revenue_since_quotes_and_actions(make, db, a
     assert "**Action** (Proposed, Marketing, due" in first
 
 
+def test_exports_say_which_customers_their_figures_are_about(make, db):
+    """A summary forwarded as a file has no filter bar beside it: each format but the one-table CSV
+    names the period (its "up on the previous period" needs it) and the slices."""
+    _world(make, db)
+    chosen = Filters(start=date(2026, 6, 9), end=date(2026, 12, 5), plan="team")
+    text = reports.export("md", chosen, today=date(2026, 12, 5))
+    assert "Generated 2026-12-05. Customers who left from 2026-06-09 to 2026-12-05; plan Team.\n" in text
+    assert "Customers who left from 2026-06-09 to 2026-12-05; plan Team." in reports.export("html", chosen)
+    data = json.loads(reports.export("json", chosen))
+    assert data["period"] == {"start": "2026-06-09", "end": "2026-12-05"}
+    assert data["selection"] == "Customers who left from 2026-06-09 to 2026-12-05; plan Team"
+    everything = json.loads(reports.export("json"))
+    assert everything["period"] == {"start": None, "end": None}
+    assert everything["selection"] == "All customers who left (all time)"
+
+
 LINK_PAYLOADS = [
     "[see](javascript:alert(1))",
     "![x](data:text/html;base64,PHNjcmlwdD4=)",

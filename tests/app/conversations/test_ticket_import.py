@@ -292,7 +292,9 @@ def test_dashboard_upload_shows_the_report_and_problems(client, login, make, db)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "1 created" in html and "ext-zed" in html
-    assert "<td>line 3 (ticket_id T-8)</td><td>customer</td>" in html  # the problem names its row
+    assert (
+        'line 3 (ticket_id T-8)</td><td data-label="Column">customer</td>' in html
+    )  # the problem names its row
     listing = client.get("/dashboard/conversations?kind=ticket").get_data(as_text=True)
     assert "Export slow" in listing and "Support ticket" in listing
 
@@ -300,3 +302,10 @@ def test_dashboard_upload_shows_the_report_and_problems(client, login, make, db)
 def test_product_role_cannot_import_tickets(client, login):
     login("product")
     assert client.get("/dashboard/conversations/import").status_code == 403
+
+
+def test_the_import_line_counts_one_ticket_in_the_singular():
+    from feedback_app.services.conversations.tickets import TicketImportReport
+
+    assert TicketImportReport("csv", tickets=1, rejected=1).summary().startswith("1 ticket read: 0 created")
+    assert TicketImportReport("csv", tickets=2).summary().startswith("2 tickets read:")

@@ -57,6 +57,22 @@ def test_empty_pages_say_what_to_do_next(client, login, url, message):
     assert message in page.get_data(as_text=True)
 
 
+def test_an_empty_overview_links_to_the_import_and_the_invitations_not_a_command(client, login):
+    """The first page a new CX lead sees pointed at a command line; the dashboard has both pages."""
+    login("cx")
+    html = client.get("/dashboard/overview").get_data(as_text=True)
+    assert 'href="/dashboard/customers/import">import who left from a CSV file</a>' in html
+    assert 'href="/dashboard/invitations/new">invite them to the exit survey</a>' in html
+    assert "flask --app wsgi" not in html
+
+
+def test_an_empty_overview_tells_the_product_team_who_imports(client, login):
+    login("product")
+    html = client.get("/dashboard/overview").get_data(as_text=True)
+    assert "/dashboard/customers/import" not in html and "flask --app wsgi" not in html
+    assert "A CX lead or an admin imports who left" in html
+
+
 def test_pages_need_sign_in_and_the_right_role(client, login):
     assert client.get("/dashboard/themes").status_code == 302
     login("product")
@@ -134,6 +150,9 @@ def test_theme_page_shows_answers_competitors_and_reason_mismatch(client, login,
     assert "Asanda" in html and "ClickStack" in html  # the question and the text
     assert "Business / Mid-market" in html and "$249" in html
     assert html.count(">differs<") == 1  # picked poor support, wrote about price
+    # the picked reason reads as the survey's option does (as on the customer page), not as its key
+    assert 'data-label="Picked reason">Support <span class="badge' in html
+    assert ">Poor support<" not in html and 'Picked reason">Too expensive' not in html
     assert client.get("/dashboard/themes/9999").status_code == 404
 
 

@@ -749,7 +749,8 @@ def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, o
 
 def test_progress_and_queue_actions_update_in_place_without_a_reload(live, open_page):
     """htmx swaps the run block to "finished" when the run ends, and one queue entry when it is
-    marked handled; the page itself is never reloaded (a marker set in it survives)."""
+    marked handled; the page itself is never reloaded (a marker set in it survives), and focus moves
+    to what a button pressed was replaced with."""
     page = open_page(viewport=DESKTOP)
     sign_in(page, live, *live.users["cx"])
     page.goto(live.url + "/dashboard/themes?start=&end=&plan=team")
@@ -772,14 +773,19 @@ def test_progress_and_queue_actions_update_in_place_without_a_reload(live, open_
 
     page.goto(live.url + PAGES["follow-ups"])
     page.evaluate("window.stayed = 'queue'")
-    page.get_by_role("button", name="Show contact details").first.click()
+    # pressed from the keyboard: focus moves to what replaced the button (it was left on the body)
+    page.get_by_role("button", name="Show contact details").first.focus()
+    page.keyboard.press("Enter")
     page.locator(".contact-details").first.wait_for()
     assert "@" in page.locator(".contact-details").first.inner_text()
+    expect(page.locator(".contact-details").first).to_be_focused()
     mark = page.get_by_role("button", name="Mark handled", exact=True)
     open_before = mark.count()
-    mark.first.click()
+    mark.first.focus()
+    page.keyboard.press("Enter")
     page.get_by_text("Marked handled").wait_for()
     expect(mark).to_have_count(open_before - 1)
+    expect(page.locator(".queue-entry", has_text="Marked handled")).to_be_focused()
     assert page.evaluate("window.stayed") == "queue", "the page was reloaded"
 
 

@@ -125,3 +125,18 @@ def test_customer_amounts_are_whole_units_as_on_every_other_page(client, login, 
     login("cx")
     page = client.get("/dashboard/customers").get_data(as_text=True)
     assert ">$79<" in page and ">$948<" in page and "$79.00" not in page
+
+
+def test_no_table_has_a_column_without_a_name():
+    """A screen reader reads a column's header before each cell; an empty one reads as nothing (axe's
+    empty-table-header on the win-back themes' Start a campaign links). A header only seen in its cells
+    is named for screen readers (visually-hidden)."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[3] / "feedback_app" / "templates"
+    empty = [
+        f"{path.relative_to(templates)}: {match.group(0)}"
+        for path in templates.rglob("*.html")
+        for match in re.finditer(r"<th\b[^>]*>\s*</th>", path.read_text())
+    ]
+    assert not empty, "\n".join(empty)

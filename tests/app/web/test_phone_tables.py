@@ -148,3 +148,40 @@ def test_the_campaign_ledger_email_conversation_and_admin_tables_stack_on_a_phon
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-tables-phone.png"), full_page=True)
     assert not problems, "\n".join(problems)
+
+
+def test_the_rows_an_import_skipped_read_on_a_phone(live, open_page, tmp_path):
+    """The customers' and the tickets' import list the rows they skipped, one problem a row: on a
+    390 px phone each row now reads as one block, the problem under its name, instead of a fourth
+    column squeezed to a word a line and cut off at the card's edge."""
+    customers = tmp_path / "departed.csv"
+    customers.write_text(
+        "external_id,email,name,monthly_revenue,left_at\n"
+        "ok-1,ann@example.com,Ann Lee,79,2026-11-20\n"
+        "bad-2,not-an-email,Bob,abc,2026-13-01\n"
+    )
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(
+        "ticket_id,customer_email,created_at,status,body\nT-1,ann@example.com,yesterday,lost,It broke\n"
+    )
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(page, live, *live.admin)
+    for name, path, upload in (
+        ("customers", "/dashboard/customers/import", customers),
+        ("tickets", "/dashboard/conversations/import", tickets),
+    ):
+        page.goto(live.url + path)
+        page.set_input_files("input[type=file]", str(upload))
+        page.locator("main form button[type=submit]").first.click()
+        wrap = page.locator(".table-wrap", has=page.locator("th", has_text="Problem"))
+        expect(wrap).to_be_visible()
+        sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+        assert sizes[0] <= sizes[1] + 2, f"{name}: the problems scroll sideways {sizes}"
+        rows = wrap.evaluate(
+            "w => Array.from(w.querySelectorAll('tbody tr')).map(r => getComputedStyle(r).display)"
+        )
+        assert set(rows) == {"block"}, name
+        problem = wrap.locator("tbody td.words").first
+        assert problem.evaluate("td => getComputedStyle(td, '::before').content") == '"Problem"', name
+        assert problem.bounding_box()["width"] > PHONE["width"] / 2, f"{name}: the problem is squeezed"
+        page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-import-problems-phone.png"), full_page=True)
