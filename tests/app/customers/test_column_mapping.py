@@ -164,7 +164,8 @@ def test_a_manual_mapping_on_the_page(client, login, db):
     chosen = {"columns-0": "external_id", "columns-1": "email", "columns-2": "left_at", "columns-3": "ignore"}
     result = confirm_columns(client, page, chosen).get_data(as_text=True)
     assert "2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected." in result
-    assert "<tr><td>3</td><td>r-2</td><td>email (Mail)</td>" in result
+    assert '<td data-label="Line">3</td><td data-label="External id or email">r-2</td>' in result
+    assert '<td data-label="Column">email (Mail)</td>' in result
     assert customer(db, "r-1").segment is None  # Tier was ignored
 
 
