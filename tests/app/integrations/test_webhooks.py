@@ -15,7 +15,7 @@ from feedback_app.models import WebhookDelivery, WebhookEndpoint
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.integrations import webhook_delivery, webhooks
 from feedback_app.services.responses.submission import after_response_submitted
-from tests.app.integrations.receiver import verify
+from tests.app.integrations.receiver import NotHttpServer, verify
 from tests.helpers import csrf_token
 
 
@@ -126,6 +126,55 @@ def test_gives_up_after_the_last_attempt(app, receiver, make, db):
     webhook_delivery.deliver()
     delivery = db.session.scalar(select(WebhookDelivery))
     assert delivery.status == "failed" and delivery.attempts == 2
+
+
+def test_a_redirect_is_not_a_delivery(receiver, make, db):
+    # urllib follows a 302 to a POST with a GET without the body; that GET's 200 is no delivery.
+    subscribe(receiver.url)
+    receiver.statuses = [302]
+    answer(make)
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert receiver.gets == [], "the event is not sent again as a GET without its body"
+    assert delivery.status == "pending" and delivery.last_error == "the receiver answered HTTP 302"
+    assert webhook_delivery.deliver().delivered == 1 and len(receiver.received) == 2
+
+
+def test_a_receiver_that_does_not_speak_http_fails_only_its_own_delivery(app, receiver, make, db):
+    app.config["WEBHOOK_DELIVER_ON_EMIT"] = False
+    garbage = NotHttpServer()
+    try:
+        subscribe(garbage.url)
+        subscribe(receiver.url)
+        answer(make)
+        run = webhook_delivery.deliver()
+    finally:
+        garbage.stop()
+    assert run.delivered == 1 and run.retrying == 1 and len(receiver.received) == 1
+    bad = db.session.scalar(select(WebhookDelivery).order_by(WebhookDelivery.id).limit(1))
+    assert bad.status == "pending" and bad.attempts == 1
+    assert bad.last_error.startswith(f"{garbage.url} did not answer in HTTP:")
+
+
+@pytest.mark.parametrize("code", [400, 404, 410])
+def test_a_4xx_answer_fails_at_once_and_is_not_retried(app, receiver, make, db, code):
+    subscribe(receiver.url)
+    receiver.statuses = [code]
+    answer(make)
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert delivery.last_error == f"the receiver answered HTTP {code}"
+    assert webhook_delivery.deliver().delivered == 0 and len(receiver.received) == 1
+    endpoint = db.session.scalar(select(WebhookEndpoint))
+    assert endpoint.consecutive_failures == 1, "a refused event counts once against its endpoint"
+
+
+@pytest.mark.parametrize("code", [408, 429])
+def test_a_4xx_that_asks_to_wait_is_retried(receiver, make, db, code):
+    subscribe(receiver.url)
+    receiver.statuses = [code]
+    answer(make)
+    assert db.session.scalar(select(WebhookDelivery.status)) == "pending"
+    assert webhook_delivery.deliver().delivered == 1
 
 
 def test_an_unreachable_receiver_is_retried_with_a_clear_error(make, db):
