@@ -188,6 +188,22 @@ def test_server_down_then_up_loses_nothing(smtp_app, smtp_server, make, db):
     assert ids == sorted(row.message_id for row in rows(db))
 
 
+def test_a_long_outage_burns_no_retries_and_loses_nothing(smtp_app, smtp_server, make, db):
+    # Beat keeps calling deliver while the server is down: each run stops at the first email, which
+    # must come out of it as it went in, not "gave up after N attempts" (lost for good).
+    smtp_app.config["MAIL_MAX_ATTEMPTS"] = 2
+    invite(make, count=3)
+    smtp_server.stop()
+    for _ in range(4):
+        assert outbox.deliver().unreachable
+    first = rows(db)[0]
+    assert (first.status, first.attempts) == ("pending", 0) and "could not connect" in first.last_error
+
+    smtp_server.start()
+    assert outbox.deliver().sent == 3
+    assert [row.status for row in rows(db)] == ["sent"] * 3 and len(smtp_server.messages) == 3
+
+
 def test_an_email_queued_before_an_opt_out_is_not_sent(smtp_app, smtp_server, make, db):
     _, (customer,) = invite(make)
     customer.opted_out = True
@@ -332,4 +348,5 @@ def test_a_server_that_never_answers_times_out_and_the_email_waits(app, make, db
         silent.close()
     (row,) = rows(db)
     assert report.sent == 0 and "timed out" in report.unreachable
-    assert row.status == "pending" and row.attempts == 1 and "timed out" in row.last_error
+    # the server was never reached: the email waits without spending one of its attempts
+    assert row.status == "pending" and row.attempts == 0 and "timed out" in row.last_error
