@@ -2,7 +2,8 @@
 login, a timeout, and a rate limit in messages per second.
 
 Every failure is sorted for the outbox: network errors, timeouts and 4xx replies are
-transient; 5xx replies are permanent, and a 5xx refusing the recipient is a bounce.
+transient; 5xx replies are permanent, and a 5xx refusing the recipient is a bounce. A message
+the server cannot take at all (an international address without SMTPUTF8) is permanent too.
 """
 
 from __future__ import annotations
@@ -175,6 +176,11 @@ class SmtpTransport:
         except smtplib.SMTPSenderRefused as exc:
             self._reset_after_error()
             raise _classify(exc.smtp_code, _reply_text(exc.smtp_code, exc.smtp_error), bounce=False) from exc
+        except smtplib.SMTPNotSupportedError as exc:  # e.g. an international address, no SMTPUTF8
+            # Refused before MAIL FROM, so the connection is still clean; retrying cannot help.
+            raise PermanentMailError(
+                f"{self.host}:{self.port} cannot take this message: {exc}", bounce=False
+            ) from exc
         except smtplib.SMTPServerDisconnected as exc:
             self._connection = None
             raise TransientMailError(f"connection to {self.host}:{self.port} dropped: {exc}") from exc

@@ -22,6 +22,7 @@ from feedback_app.services.mail.message import build_message
 from feedback_app.services.outreach import outbox, outbox_admin
 from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
 from feedback_app.services.outreach.tokens import hash_token
+from tests.smtp_server import SmtpTestServer
 
 LINK = re.compile(r"http://survey\.test/s/([A-Za-z0-9_-]{43})")
 
@@ -202,6 +203,35 @@ def test_a_long_outage_burns_no_retries_and_loses_nothing(smtp_app, smtp_server,
     smtp_server.start()
     assert outbox.deliver().sent == 3
     assert [row.status for row in rows(db)] == ["sent"] * 3 and len(smtp_server.messages) == 3
+
+
+def test_an_international_address_goes_out_where_the_server_offers_smtputf8(smtp_app, smtp_server, make, db):
+    invite(make, email="ana@exämple.com")
+    assert outbox.deliver().sent == 1 and smtp_server.messages[0].rcpt_tos == ["ana@exämple.com"]
+
+
+def test_an_international_address_the_server_cannot_take_fails_once(app, make, db):
+    # A server without SMTPUTF8 will not grow it within the retries: failed once, with the reason.
+    smtp_server = SmtpTestServer(enable_SMTPUTF8=False)
+    smtp_server.start()
+    app.config.update(smtp_server.mail_settings())
+    make.survey(key="exit")
+    customer = make.customer(email="ana@exämple.com")
+    make.customer(email="bo@example.com")
+    create_invitations("exit")
+    try:
+        report = outbox.deliver()
+        again = outbox.deliver()
+    finally:
+        smtp_server.stop()
+    assert (report.sent, report.failed, report.retrying, report.bounced) == (1, 1, 0, 0)
+    international = rows(db)[0]
+    assert (international.status, international.attempts) == ("failed", 1)
+    assert "SMTPUTF8" in international.last_error
+    db.session.refresh(customer)
+    assert customer.email_bounced_at is None, "the address itself was not refused"
+    assert again.processed == 0
+    assert [r for m in smtp_server.messages for r in m.rcpt_tos] == ["bo@example.com"]
 
 
 def test_an_email_queued_before_an_opt_out_is_not_sent(smtp_app, smtp_server, make, db):
