@@ -164,13 +164,33 @@ def test_a_5xx_on_data_bounces_too_and_cancels_other_queued_mail_to_the_address(
     make.customer(email="same@example.com")
     create_invitations("exit")
     create_invitations("other")
-    smtp_server.fail_next("554 5.7.1 Message rejected")
+    smtp_server.fail_next("550 5.1.1 Mailbox unavailable")
     report = outbox.deliver()
     assert report.bounced == 1 and report.sent == 0
     first, second = rows(db)
     assert first.status == "failed" and second.status == "cancelled"
-    assert "554 5.7.1" in second.last_error
+    assert "550 5.1.1" in second.last_error
     assert smtp_server.messages == []
+
+
+@pytest.mark.parametrize("stage", ["RCPT", "DATA"])
+def test_a_policy_refusal_fails_the_email_without_marking_the_address_bounced(
+    smtp_app, smtp_server, make, db, stage
+):
+    # RFC 3463 x.7.x is the server's policy (relay denied, spam), not the address: a relay set up
+    # wrong refuses every recipient so, and must not suppress every customer for good.
+    _, customers = invite(make, count=2)
+    smtp_server.fail_next(*["554 5.7.1 Relay access denied"] * 2, at=stage)
+    report = outbox.deliver()
+    assert (report.failed, report.bounced) == (2, 0)
+    assert [row.status for row in rows(db)] == ["failed", "failed"]
+    assert all("5.7.1 Relay access denied" in row.last_error for row in rows(db))
+    for customer in customers:
+        db.session.refresh(customer)
+        assert customer.email_bounced_at is None and customer.invitations[0].status == "pending"
+    for row in rows(db):
+        outbox_admin.retry(row.id)  # once the relay is fixed, staff send them again
+    assert outbox.deliver().sent == 2 and len(smtp_server.messages) == 2
 
 
 def test_server_down_then_up_loses_nothing(smtp_app, smtp_server, make, db):
