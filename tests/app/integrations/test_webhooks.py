@@ -48,6 +48,47 @@ def test_an_answer_is_posted_signed_as_standard_webhooks_says(receiver, make, db
     assert not verify(endpoint.secret, message.headers, tampered)
 
 
+def test_an_answer_stored_just_before_a_crash_is_still_sent(app, receiver, make, db, monkeypatch):
+    # The process dies after the answer's commit, before the callbacks that run after it: the
+    # event must have been written with the answer, for the next delivery run to send.
+    from feedback_app.services.responses import submission
+    from feedback_app.services.surveys.versions import current_version
+
+    app.config["WEBHOOK_DELIVER_ON_EMIT"] = False
+    subscribe(receiver.url)
+    survey = make.survey(key="exit")
+    invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+    monkeypatch.setattr(submission, "after_response_submitted", lambda response_id: None)
+    outcome = submission.submit_response(
+        invitation,
+        current_version(survey),
+        {"main_reason": "hard_to_use", "what_happened": "Slow.", "nps": 4},
+    )
+    assert outcome.status == "created"
+    assert webhook_delivery.deliver().delivered == 1
+    assert receiver.received[0].json()["data"]["response_id"] == outcome.response_id
+
+
+def test_a_billing_reason_stored_just_before_a_crash_is_still_sent(app, receiver, client, db, monkeypatch):
+    from feedback_app.services.billing import events
+    from feedback_app.services.billing.chargebee import basic_header
+    from tests.app.billing.samples import load
+
+    app.config.update(
+        CHARGEBEE_WEBHOOK_USERNAME="cb", CHARGEBEE_WEBHOOK_PASSWORD="pw", WEBHOOK_DELIVER_ON_EMIT=False
+    )
+    subscribe(receiver.url)
+    monkeypatch.setattr(events, "after_response_submitted", lambda response_id: None)
+    answered = client.post(
+        "/api/v1/webhooks/chargebee",
+        json=load("chargebee_subscription_cancelled"),
+        headers={"Authorization": basic_header("cb", "pw")},
+    )
+    assert answered.status_code == 201
+    assert webhook_delivery.deliver().delivered == 1
+    assert receiver.received[0].json()["data"]["main_reason"] == "too_expensive"
+
+
 def test_signature_matches_the_specification_test_vector():
     # The Standard Webhooks specification's example: this secret, id, timestamp and body give this signature.
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
