@@ -254,6 +254,22 @@ def test_an_international_address_the_server_cannot_take_fails_once(app, make, d
     assert [r for m in smtp_server.messages for r in m.rcpt_tos] == ["bo@example.com"]
 
 
+def test_an_address_that_cannot_be_written_fails_its_email_and_the_run_goes_on(
+    smtp_app, smtp_server, make, db
+):
+    # Stored before addresses were checked on the way in (the email package raises HeaderParseError,
+    # not ValueError, for it): the run must not stop there with the row left claimed.
+    make.survey(key="exit")
+    make.customer(email="@legacy.example")
+    make.customer(email="bo@example.com")
+    create_invitations("exit")
+    report = outbox.deliver()
+    assert (report.sent, report.failed) == (1, 1)
+    bad = rows(db)[0]
+    assert bad.status == "failed" and bad.last_error.startswith("invalid address:")
+    assert [r for m in smtp_server.messages for r in m.rcpt_tos] == ["bo@example.com"]
+
+
 def test_an_email_queued_before_an_opt_out_is_not_sent(smtp_app, smtp_server, make, db):
     _, (customer,) = invite(make)
     customer.opted_out = True
