@@ -290,8 +290,8 @@ def invite_customer(
 def reminder_candidates(
     after_days: int, max_reminders: int, *, now: datetime | None = None
 ) -> list[Invitation]:
-    """Invitations due a reminder: sent, not completed, not opted out, bounced, erased or expired,
-    last email older than ``after_days``, fewer than ``max_reminders`` reminders, none queued."""
+    """Invitations due a reminder: sent, not completed, not opted out, bounced, erased, come back or
+    expired, last email older than ``after_days``, fewer than ``max_reminders`` reminders, none queued."""
     now = now or utcnow()
     cutoff = now - timedelta(days=after_days)
     queued = exists().where(
@@ -315,6 +315,7 @@ def reminder_candidates(
             DepartedCustomer.opted_out.is_(False),
             DepartedCustomer.erased_at.is_(None),
             DepartedCustomer.email_bounced_at.is_(None),
+            DepartedCustomer.returned_at.is_(None),
             DepartedCustomer.email.is_not(None),
             Survey.active.is_(True),
             ~queued,

@@ -141,3 +141,24 @@ def test_a_customer_who_answers_after_the_reminder_was_queued_gets_nothing(app, 
     report = outbox.deliver()
 
     assert report.cancelled == 1 and smtp_server.messages == []
+
+
+def test_a_customer_who_came_back_gets_no_reminder_and_no_queued_survey_email(app, smtp_server, make, db):
+    # "Why did you leave?" must not reach someone who has come back since they were invited.
+    app.config.update(smtp_server.mail_settings())
+    survey = make.survey(key="exit")
+    back = make.customer(email="back@example.com")
+    sent_invitation(make, survey, customer=back)
+    back.returned_at = utcnow().date()
+    db.session.commit()
+    assert queue_reminders().queued == 0
+
+    make.survey(key="other")
+    queued_first = make.customer(email="queued@example.com")
+    assert create_invitations("other", InvitationFilters()).created == 1
+    queued_first.returned_at = utcnow().date()  # a billing webhook, before the delivery run
+    db.session.commit()
+    report = outbox.deliver()
+    assert report.cancelled == 1 and smtp_server.messages == []
+    row = db.session.scalar(select(OutboxEmail).where(OutboxEmail.recipient == "queued@example.com"))
+    assert row.status == "cancelled" and row.last_error == "not sent: customer came back"
