@@ -425,22 +425,26 @@ def auto_invite(*, now: datetime | None = None, actor: str = "auto-invite") -> l
         .order_by(Survey.key)
     )
     runs = []
-    for survey in list(surveys):
-        ready_before = now - timedelta(hours=max(0, survey.auto_invite_delay_hours or 0))
-        runs.append(
-            create_invitations(
-                survey.key,
-                actor=actor,
-                extra=(
-                    DepartedCustomer.created_at <= ready_before,
-                    DepartedCustomer.left_at <= ready_before.date(),
-                    or_(
-                        DepartedCustomer.created_at >= lookback,
-                        DepartedCustomer.left_at >= lookback.date(),
+    for key, delay in [(survey.key, survey.auto_invite_delay_hours) for survey in surveys]:
+        ready_before = now - timedelta(hours=max(0, delay or 0))
+        try:
+            runs.append(
+                create_invitations(
+                    key,
+                    actor=actor,
+                    extra=(
+                        DepartedCustomer.created_at <= ready_before,
+                        DepartedCustomer.left_at <= ready_before.date(),
+                        or_(
+                            DepartedCustomer.created_at >= lookback,
+                            DepartedCustomer.left_at >= lookback.date(),
+                        ),
                     ),
-                ),
+                )
             )
-        )
+        except Exception:  # nothing of this survey was written; the other surveys still invite
+            db.session.rollback()
+            current_app.logger.exception("auto-invite for survey %s failed; the next run tries again", key)
     return runs
 
 
