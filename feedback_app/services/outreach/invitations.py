@@ -360,32 +360,53 @@ def queue_reminders(
     if dry_run:
         run.queued = len(candidates)
         return run
-    for invitation in candidates:
-        token = _current_token(invitation)
-        if token is None:
-            token = new_token()
-            invitation.token_hash = hash_token(token)
-            run.rotated_links += 1
-        else:
-            run.reused_links += 1
-        invitation.reminder_count += 1
-        invitation.reminded_at = now or utcnow()
-        customer = invitation.customer
-        email = compose(
-            "reminder",
-            customer,
-            invitation.survey,
-            token,
-            last_reminder=invitation.reminder_count >= max_reminders,
-        )
-        _queue(
-            email, invitation, kind="reminder", key=f"reminder:{invitation.id}:{invitation.reminder_count}"
-        )
+    for invitation_id in run.invitation_ids:
+        # Each reminder (its token, count and email) is committed on its own: one that cannot be
+        # written is left for the next run and does not stop the others.
+        try:
+            invitation = db.session.get(Invitation, invitation_id)
+            if invitation is None:
+                continue
+            reused = _queue_reminder(invitation, max_reminders, now or utcnow())
+            db.session.commit()
+        except IntegrityError:  # a run beside this one queued it first
+            db.session.rollback()
+            continue
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception(
+                "reminder for invitation %s not queued; the next run tries again", invitation_id
+            )
+            continue
         run.queued += 1
+        if reused:
+            run.reused_links += 1
+        else:
+            run.rotated_links += 1
     if run.queued:
         audit.record("invitations.reminded", actor=actor, queued=run.queued)
-    db.session.commit()
+        db.session.commit()
     return run
+
+
+def _queue_reminder(invitation: Invitation, max_reminders: int, now: datetime) -> bool:
+    """Queue one reminder (the caller commits); True when it reuses the invitation email's link."""
+    token = _current_token(invitation)
+    reused = token is not None
+    if token is None:
+        token = new_token()
+        invitation.token_hash = hash_token(token)
+    invitation.reminder_count += 1
+    invitation.reminded_at = now
+    email = compose(
+        "reminder",
+        invitation.customer,
+        invitation.survey,
+        token,
+        last_reminder=invitation.reminder_count >= max_reminders,
+    )
+    _queue(email, invitation, kind="reminder", key=f"reminder:{invitation.id}:{invitation.reminder_count}")
+    return reused
 
 
 # -- automatic invitations --------------------------------------------------------------------

@@ -162,3 +162,23 @@ def test_a_customer_who_came_back_gets_no_reminder_and_no_queued_survey_email(ap
     assert report.cancelled == 1 and smtp_server.messages == []
     row = db.session.scalar(select(OutboxEmail).where(OutboxEmail.recipient == "queued@example.com"))
     assert row.status == "cancelled" and row.last_error == "not sent: customer came back"
+
+
+def test_a_reminder_that_cannot_be_written_does_not_stop_the_others(app, make, db, monkeypatch):
+    from feedback_app.services.outreach import invitations
+
+    first = sent_invitation(make, make.survey(key="a_exit"))
+    second = sent_invitation(make, make.survey(key="b_exit"))
+    real_compose = invitations.compose
+
+    def compose(kind, customer, survey, token, **options):
+        if survey.key == "a_exit":  # e.g. a definition stored under rules that have since changed
+            raise ValueError("survey a_exit: question 'nps' has no prompt")
+        return real_compose(kind, customer, survey, token, **options)
+
+    monkeypatch.setattr(invitations, "compose", compose)
+    assert queue_reminders().queued == 1
+    queued = db.session.scalars(select(OutboxEmail.invitation_id).where(OutboxEmail.kind == "reminder"))
+    assert list(queued) == [second.id]
+    db.session.refresh(first)
+    assert first.reminder_count == 0, "the next run tries it again"
