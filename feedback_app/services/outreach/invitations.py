@@ -360,12 +360,14 @@ def queue_reminders(
     if dry_run:
         run.queued = len(candidates)
         return run
-    for invitation_id in run.invitation_ids:
+    seen = [(invitation.id, invitation.reminder_count) for invitation in candidates]
+    for invitation_id, reminders in seen:
         # Each reminder (its token, count and email) is committed on its own: one that cannot be
-        # written is left for the next run and does not stop the others.
+        # written is left for the next run and does not stop the others. A count that moved since
+        # the candidates were read is a run beside this one that reminded it: not again.
         try:
             invitation = db.session.get(Invitation, invitation_id)
-            if invitation is None:
+            if invitation is None or invitation.reminder_count != reminders:
                 continue
             reused = _queue_reminder(invitation, max_reminders, now or utcnow())
             db.session.commit()

@@ -182,3 +182,44 @@ def test_a_reminder_that_cannot_be_written_does_not_stop_the_others(app, make, d
     assert list(queued) == [second.id]
     db.session.refresh(first)
     assert first.reminder_count == 0, "the next run tries it again"
+
+
+def test_a_run_beside_this_one_that_reminded_an_invitation_first_is_not_repeated(app, make, db, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from feedback_app.services.outreach import invitations
+
+    survey = make.survey(key="exit")
+    first, second = sent_invitation(make, survey), sent_invitation(make, survey)
+    real_candidates = invitations.reminder_candidates
+
+    def candidates_then_the_other_run_commits(*args, **kwargs):
+        found = real_candidates(*args, **kwargs)
+        with Session(db.engine) as other:  # the other run reminds the second one meanwhile
+            invitation = other.get(Invitation, second.id)
+            invitation.reminder_count, invitation.reminded_at = 1, utcnow()
+            other.add(
+                OutboxEmail(
+                    kind="reminder",
+                    idempotency_key=f"reminder:{second.id}:1",
+                    message_id="<other-run@brightloop.example>",
+                    recipient=invitation.customer.email,
+                    subject="s",
+                    body_text="t",
+                    body_html="h",
+                    headers={},
+                    status="pending",
+                    attempts=0,
+                    customer_id=invitation.customer_id,
+                    invitation_id=second.id,
+                )
+            )
+            other.commit()
+        return found
+
+    monkeypatch.setattr(invitations, "reminder_candidates", candidates_then_the_other_run_commits)
+    assert queue_reminders().queued == 1
+    reminders = db.session.scalars(
+        select(OutboxEmail.invitation_id).where(OutboxEmail.kind == "reminder").order_by(OutboxEmail.id)
+    )
+    assert list(reminders) == [second.id, first.id], "one reminder each"
