@@ -1,10 +1,13 @@
 """Booking the "we fixed it" email for a chosen time.
 
 The booking is stored on the action item; the periodic job ``close_loop.send_due`` (Celery beat,
-``BEAT_CLOSE_LOOP_SECONDS``, or ``flask actions send-due``) takes each due booking and sends it
+``BEAT_CLOSE_LOOP_SECONDS``, or ``flask report send-booked``) takes each due booking and sends it
 through :func:`close_loop.send`, so recipients and text are those at send time and the outbox
 delivers as for a send now. A booking is taken by clearing it with a conditional UPDATE, so two
 workers never both send it; ``send``'s per-customer keys keep a repeat from writing twice anyway.
+The clearing is committed together with the queued emails (``send``'s commit), so a run that dies
+or fails in between leaves the booking for the next run, and one item's failure does not stop the
+others.
 """
 
 from __future__ import annotations
@@ -67,7 +70,9 @@ def cancel(item: ActionItem, *, actor: str, actor_user_id: int | None = None) ->
 
 
 def _take(item_id: int, at: datetime) -> bool:
-    """Clear the booking if it is still the one we saw; True when this caller took it."""
+    """Clear the booking if it is still the one we saw, in the open transaction (the caller commits
+    it with the emails); True when this caller took it. On PostgreSQL the row stays locked until
+    then, so a second worker's UPDATE waits and then finds the booking gone."""
     taken = db.session.scalar(
         update(ActionItem)
         .where(ActionItem.id == item_id, ActionItem.loop_scheduled_at == at)
@@ -75,7 +80,6 @@ def _take(item_id: int, at: datetime) -> bool:
         .returning(ActionItem.id)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     return taken is not None
 
 
@@ -83,19 +87,21 @@ def _take(item_id: int, at: datetime) -> bool:
 def send_due() -> int:
     """Send every booking that is due; returns how many emails were queued in all."""
     due = db.session.execute(
-        select(ActionItem.id, ActionItem.loop_scheduled_at, ActionItem.loop_scheduled_by).where(
-            ActionItem.loop_scheduled_at <= utcnow()
-        )
+        select(ActionItem.id, ActionItem.loop_scheduled_at, ActionItem.loop_scheduled_by)
+        .where(ActionItem.loop_scheduled_at <= utcnow())
+        .order_by(ActionItem.loop_scheduled_at, ActionItem.id)
     ).all()
+    db.session.commit()  # end the read, so each booking is taken in a transaction of its own
     queued = 0
     for item_id, at, booked_by in due:
-        if at is None or not _take(item_id, at):
-            continue  # another worker took it
-        item = db.session.get(ActionItem, item_id)
-        if item is None:
-            continue
-        db.session.refresh(item)
         try:
+            if at is None or not _take(item_id, at):
+                db.session.rollback()
+                continue  # another worker took it
+            item = db.session.get(ActionItem, item_id, populate_existing=True)
+            if item is None:
+                db.session.rollback()
+                continue
             queued += close_loop.send(item, actor=f"{booked_by or 'staff'} (booked send)")
         except close_loop.CloseLoopError as exc:  # e.g. the item was reopened since the booking
             log.warning("booked close-the-loop send for item %s not sent: %s", item_id, exc)
@@ -107,4 +113,7 @@ def send_due() -> int:
                 reason=str(exc),
             )
             db.session.commit()
+        except Exception:  # the booking was not cleared: the next run tries it again
+            db.session.rollback()
+            log.exception("booked close-the-loop send for item %s failed; it stays booked", item_id)
     return queued

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Invitation, Response, Survey, utcnow
+from feedback_app.services.responses.submission import response_stored
 from feedback_app.services.surveys import versions as survey_versions
 from feedback_app.services.validation.text_input import clean_text, is_blank
 
@@ -181,4 +182,5 @@ def store(
         response.answers, response.source, response.submitted_at = answers, provider, now
         response.redacted_text, response.sentiment, response.text_purged_at = None, None, None
     db.session.flush()
+    response_stored(response.id)
     return response.id

@@ -285,10 +285,28 @@ def queue(alerts: list[Alert], now: datetime | None = None) -> int:
     return added
 
 
+def _gathered(run: AnalysisRun, today: date | None) -> list[Alert]:
+    """Every kind of alert that could be worked out: one that fails is logged and left out, so it
+    does not take the others with it (a run's new themes are new in that run only)."""
+    found: list[Alert] = []
+    sources = (
+        ("new theme", lambda: new_theme_alerts(run)),
+        ("cause spike", lambda: spike_alerts(today)),
+        ("contact request", contact_alerts),
+    )
+    for name, source in sources:
+        try:
+            found += source()
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("%s alerts after analysis run %s failed", name, run.id)
+    return found
+
+
 def after_run(run: AnalysisRun, today: date | None = None, now: datetime | None = None) -> int:
     """Alert about what a succeeded run changed; never lets a failure here fail the run."""
     try:
-        added = queue(new_theme_alerts(run) + spike_alerts(today) + contact_alerts(), now)
+        added = queue(_gathered(run, today), now)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -2,15 +2,18 @@
 
 Each delivery row is claimed with a compare-and-set UPDATE (``pending`` → ``sending``), POSTed,
 and marked ``delivered`` on a 2xx, else put back with an exponential backoff until
-``WEBHOOK_MAX_ATTEMPTS``, then ``failed``. A claim older than ``WEBHOOK_CLAIM_LEASE_SECONDS``
-(the process died between sending and marking) is sent again with the same ``webhook-id``: a
-receiver may see a message twice and drops the repeat by that id, as Standard Webhooks
-expects. After ``WEBHOOK_DISABLE_AFTER_FAILURES`` failed attempts in a row an endpoint is
+``WEBHOOK_MAX_ATTEMPTS``, then ``failed``. A 4xx other than 408, 425 and 429 is the receiver
+refusing this message: ``failed`` at once, since the same bytes get the same answer. A redirect
+is not followed (urllib would repeat the POST as a GET without its body): it is a failure. A
+claim older than ``WEBHOOK_CLAIM_LEASE_SECONDS`` (the process died between sending and marking)
+is sent again with the same ``webhook-id``: a receiver may see a message twice and drops the
+repeat by that id, as Standard Webhooks expects. After ``WEBHOOK_DISABLE_AFTER_FAILURES`` failed attempts in a row an endpoint is
 disabled, with the reason shown on the webhooks page.
 """
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +29,19 @@ from feedback_app.jobs import job
 from feedback_app.models import WebhookDelivery, WebhookEndpoint, utcnow
 from feedback_app.pagination import PER_PAGE, paginate
 from feedback_app.services.integrations.webhooks import body_bytes, sign
+
+#: 4xx answers that mean "not now" rather than "never": timeout, too early, too many requests.
+RETRYABLE_4XX = frozenset({408, 425, 429})
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A 3xx is answered as an HTTPError: a signed POST is never re-sent as a GET elsewhere."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 @dataclass
@@ -90,10 +106,12 @@ def send(delivery: WebhookDelivery) -> tuple[int | None, str | None]:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"]) as answer:
+        with _OPENER.open(request, timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"]) as answer:
             return answer.status, None
     except urllib.error.HTTPError as exc:
         return exc.code, f"the receiver answered HTTP {exc.code}"
+    except http.client.HTTPException as exc:  # not an HTTP answer (BadStatusLine, LineTooLong, ...)
+        return None, f"{delivery.endpoint.url} did not answer in HTTP: {str(exc)[:200]}"
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         return None, f"could not reach {delivery.endpoint.url}: {str(reason)[:200]}"
@@ -111,7 +129,8 @@ def mark(delivery: WebhookDelivery, status_code: int | None, problem: str | None
     else:
         delivery.last_error = (problem or f"HTTP {status_code}")[:500]
         endpoint.consecutive_failures += 1
-        if delivery.attempts >= config["WEBHOOK_MAX_ATTEMPTS"]:
+        refused = status_code is not None and 400 <= status_code < 500 and status_code not in RETRYABLE_4XX
+        if refused or delivery.attempts >= config["WEBHOOK_MAX_ATTEMPTS"]:
             delivery.status = "failed"
             run.failed += 1
         else:

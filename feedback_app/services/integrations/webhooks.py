@@ -135,13 +135,18 @@ def endpoints_page(page: int = 1, per_page: int = PER_PAGE) -> Pagination:
     return paginate(select(WebhookEndpoint).order_by(WebhookEndpoint.id.desc()), page, per_page)
 
 
+def event_id_of(event_type: str, event_key: str) -> str:
+    """The ``webhook-id`` of an event: the same however often it is emitted."""
+    return "msg_" + hashlib.sha256(f"{event_type}:{event_key}".encode()).hexdigest()[:32]
+
+
 def emit(event_type: str, event_key: str, data: dict[str, Any]) -> int:
     """Write one delivery per active endpoint subscribed to ``event_type``, in the caller's
     transaction; ``event_key`` names the event (e.g. ``response:17``) so emitting it twice adds
     nothing. Returns how many deliveries were added; the caller commits, then calls :func:`kick`."""
     if event_type not in WEBHOOK_EVENTS:
         raise ValueError(f"unknown webhook event {event_type!r}")
-    event_id = "msg_" + hashlib.sha256(f"{event_type}:{event_key}".encode()).hexdigest()[:32]
+    event_id = event_id_of(event_type, event_key)
     added = 0
     for endpoint in db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))):
         if event_type not in endpoint.event_list:
@@ -180,13 +185,18 @@ def kick() -> None:
             current_app.logger.exception("could not start webhook delivery; the next scheduled run will")
 
 
-def _response_submitted(response_id: int) -> None:
-    """``response.submitted`` for a new answer (an edit of the same answer sends nothing new)."""
+def _any_active_endpoint() -> bool:
+    return (
+        db.session.scalar(select(WebhookEndpoint.id).where(WebhookEndpoint.active.is_(True)).limit(1))
+        is not None
+    )
+
+
+def _emit_response_submitted(response_id: int) -> int:
+    """Write ``response.submitted`` for this answer once per endpoint (the caller commits)."""
     from feedback_app.models import Invitation, Response, Survey
     from feedback_app.services.responses.answers import main_reason, score
 
-    if not db.session.scalar(select(WebhookEndpoint.id).where(WebhookEndpoint.active.is_(True)).limit(1)):
-        return
     row = db.session.execute(
         select(Response, Invitation.customer_id, Survey.key)
         .join(Invitation, Response.invitation_id == Invitation.id)
@@ -194,7 +204,7 @@ def _response_submitted(response_id: int) -> None:
         .where(Response.id == response_id)
     ).first()
     if row is None:
-        return
+        return 0
     response, customer_id, survey_key = row
     data = {
         "response_id": response.id,
@@ -205,15 +215,36 @@ def _response_submitted(response_id: int) -> None:
         "main_reason": main_reason(response.answers),
         "score": score(response.answers),
     }
-    if emit("response.submitted", f"response:{response.id}", data):
+    return emit("response.submitted", f"response:{response.id}", data)
+
+
+def _response_stored(response_id: int) -> None:
+    """In the answer's transaction: its event is written with it, so a crash after the commit
+    leaves the event for the next delivery run."""
+    if _any_active_endpoint():
+        _emit_response_submitted(response_id)
+
+
+def _response_submitted(response_id: int) -> None:
+    """After the commit: write the event if it is not there yet (an edit sends nothing new), then
+    start delivery."""
+    if not _any_active_endpoint():
+        return
+    if _emit_response_submitted(response_id):
         db.session.commit()
+    waiting = select(WebhookDelivery.id).where(
+        WebhookDelivery.event_id == event_id_of("response.submitted", f"response:{response_id}"),
+        WebhookDelivery.status == "pending",
+    )
+    if db.session.scalar(waiting.limit(1)) is not None:
         kick()
 
 
 def register_hooks() -> None:
-    """Send ``response.submitted`` after every stored answer."""
-    from feedback_app.services.responses.submission import on_response_submitted
+    """Write ``response.submitted`` with every stored answer and send it after the commit."""
+    from feedback_app.services.responses.submission import on_response_stored, on_response_submitted
 
+    on_response_stored(_response_stored)
     on_response_submitted(_response_submitted)
 
 

@@ -83,10 +83,13 @@ def parse_address(value: str, *, display_name: str | None = None) -> Address:
     if len(pairs) != 1 or "@" not in pairs[0][1] or " " in pairs[0][1]:
         raise ValueError(f"{value!r} is not a single email address")
     name, addr_spec = pairs[0]
-    return Address(
-        display_name=clean_header_text(display_name if display_name is not None else name),
-        addr_spec=addr_spec,
-    )
+    try:
+        return Address(
+            display_name=clean_header_text(display_name if display_name is not None else name),
+            addr_spec=addr_spec,
+        )
+    except HeaderParseError as exc:  # '@host' and the like: not a ValueError in the email package
+        raise ValueError(f"{value!r} is not an email address: {exc}") from None
 
 
 def sender_domain(sender: str) -> str:

@@ -2,11 +2,14 @@
 login, a timeout, and a rate limit in messages per second.
 
 Every failure is sorted for the outbox: network errors, timeouts and 4xx replies are
-transient; 5xx replies are permanent, and a 5xx refusing the recipient is a bounce.
+transient; 5xx replies are permanent, and a 5xx refusing the recipient is a bounce unless its
+enhanced code blames policy, the system or the content rather than the address. A message
+the server cannot take at all (an international address without SMTPUTF8) is permanent too.
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
 import socket
 import ssl
@@ -30,11 +33,27 @@ def _reply_text(code: int, message: bytes | str) -> str:
     return f"{code} {text}".strip()
 
 
+#: An RFC 3463 enhanced status code after the reply code: ``550 5.1.1 ...`` (class.subject.detail).
+_ENHANCED_CODE = re.compile(r"^\d{3}[ -]([245])\.(\d{1,3})\.\d{1,3}\b")
+
+#: Enhanced-code subjects about the recipient itself: 1 addressing, 2 mailbox. The others (system,
+#: network, protocol, content, and 7 security or policy: relay denied, spam) are not the address's
+#: fault, and a relay set up wrong refuses every recipient with them.
+_ADDRESS_SUBJECTS = frozenset({"1", "2"})
+
+
+def blames_address(reply: str) -> bool:
+    """Whether a 5xx to a recipient or its message says the address is bad (a bounce); a reply
+    without an enhanced code is taken at its word."""
+    match = _ENHANCED_CODE.match(reply)
+    return match is None or match.group(2) in _ADDRESS_SUBJECTS
+
+
 def _classify(code: int, reply: str, *, bounce: bool) -> Exception:
     if 400 <= code < 500:
         return TransientMailError(reply, code=code)
     if 500 <= code < 600:
-        return PermanentMailError(reply, code=code, bounce=bounce)
+        return PermanentMailError(reply, code=code, bounce=bounce and blames_address(reply))
     return TransientMailError(f"unexpected reply {reply}", code=code)
 
 
@@ -175,6 +194,11 @@ class SmtpTransport:
         except smtplib.SMTPSenderRefused as exc:
             self._reset_after_error()
             raise _classify(exc.smtp_code, _reply_text(exc.smtp_code, exc.smtp_error), bounce=False) from exc
+        except smtplib.SMTPNotSupportedError as exc:  # e.g. an international address, no SMTPUTF8
+            # Refused before MAIL FROM, so the connection is still clean; retrying cannot help.
+            raise PermanentMailError(
+                f"{self.host}:{self.port} cannot take this message: {exc}", bounce=False
+            ) from exc
         except smtplib.SMTPServerDisconnected as exc:
             self._connection = None
             raise TransientMailError(f"connection to {self.host}:{self.port} dropped: {exc}") from exc

@@ -290,8 +290,8 @@ def invite_customer(
 def reminder_candidates(
     after_days: int, max_reminders: int, *, now: datetime | None = None
 ) -> list[Invitation]:
-    """Invitations due a reminder: sent, not completed, not opted out, bounced, erased or expired,
-    last email older than ``after_days``, fewer than ``max_reminders`` reminders, none queued."""
+    """Invitations due a reminder: sent, not completed, not opted out, bounced, erased, come back or
+    expired, last email older than ``after_days``, fewer than ``max_reminders`` reminders, none queued."""
     now = now or utcnow()
     cutoff = now - timedelta(days=after_days)
     queued = exists().where(
@@ -315,6 +315,7 @@ def reminder_candidates(
             DepartedCustomer.opted_out.is_(False),
             DepartedCustomer.erased_at.is_(None),
             DepartedCustomer.email_bounced_at.is_(None),
+            DepartedCustomer.returned_at.is_(None),
             DepartedCustomer.email.is_not(None),
             Survey.active.is_(True),
             ~queued,
@@ -359,32 +360,55 @@ def queue_reminders(
     if dry_run:
         run.queued = len(candidates)
         return run
-    for invitation in candidates:
-        token = _current_token(invitation)
-        if token is None:
-            token = new_token()
-            invitation.token_hash = hash_token(token)
-            run.rotated_links += 1
-        else:
-            run.reused_links += 1
-        invitation.reminder_count += 1
-        invitation.reminded_at = now or utcnow()
-        customer = invitation.customer
-        email = compose(
-            "reminder",
-            customer,
-            invitation.survey,
-            token,
-            last_reminder=invitation.reminder_count >= max_reminders,
-        )
-        _queue(
-            email, invitation, kind="reminder", key=f"reminder:{invitation.id}:{invitation.reminder_count}"
-        )
+    seen = [(invitation.id, invitation.reminder_count) for invitation in candidates]
+    for invitation_id, reminders in seen:
+        # Each reminder (its token, count and email) is committed on its own: one that cannot be
+        # written is left for the next run and does not stop the others. A count that moved since
+        # the candidates were read is a run beside this one that reminded it: not again.
+        try:
+            invitation = db.session.get(Invitation, invitation_id)
+            if invitation is None or invitation.reminder_count != reminders:
+                continue
+            reused = _queue_reminder(invitation, max_reminders, now or utcnow())
+            db.session.commit()
+        except IntegrityError:  # a run beside this one queued it first
+            db.session.rollback()
+            continue
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception(
+                "reminder for invitation %s not queued; the next run tries again", invitation_id
+            )
+            continue
         run.queued += 1
+        if reused:
+            run.reused_links += 1
+        else:
+            run.rotated_links += 1
     if run.queued:
         audit.record("invitations.reminded", actor=actor, queued=run.queued)
-    db.session.commit()
+        db.session.commit()
     return run
+
+
+def _queue_reminder(invitation: Invitation, max_reminders: int, now: datetime) -> bool:
+    """Queue one reminder (the caller commits); True when it reuses the invitation email's link."""
+    token = _current_token(invitation)
+    reused = token is not None
+    if token is None:
+        token = new_token()
+        invitation.token_hash = hash_token(token)
+    invitation.reminder_count += 1
+    invitation.reminded_at = now
+    email = compose(
+        "reminder",
+        invitation.customer,
+        invitation.survey,
+        token,
+        last_reminder=invitation.reminder_count >= max_reminders,
+    )
+    _queue(email, invitation, kind="reminder", key=f"reminder:{invitation.id}:{invitation.reminder_count}")
+    return reused
 
 
 # -- automatic invitations --------------------------------------------------------------------
@@ -424,22 +448,26 @@ def auto_invite(*, now: datetime | None = None, actor: str = "auto-invite") -> l
         .order_by(Survey.key)
     )
     runs = []
-    for survey in list(surveys):
-        ready_before = now - timedelta(hours=max(0, survey.auto_invite_delay_hours or 0))
-        runs.append(
-            create_invitations(
-                survey.key,
-                actor=actor,
-                extra=(
-                    DepartedCustomer.created_at <= ready_before,
-                    DepartedCustomer.left_at <= ready_before.date(),
-                    or_(
-                        DepartedCustomer.created_at >= lookback,
-                        DepartedCustomer.left_at >= lookback.date(),
+    for key, delay in [(survey.key, survey.auto_invite_delay_hours) for survey in surveys]:
+        ready_before = now - timedelta(hours=max(0, delay or 0))
+        try:
+            runs.append(
+                create_invitations(
+                    key,
+                    actor=actor,
+                    extra=(
+                        DepartedCustomer.created_at <= ready_before,
+                        DepartedCustomer.left_at <= ready_before.date(),
+                        or_(
+                            DepartedCustomer.created_at >= lookback,
+                            DepartedCustomer.left_at >= lookback.date(),
+                        ),
                     ),
-                ),
+                )
             )
-        )
+        except Exception:  # nothing of this survey was written; the other surveys still invite
+            db.session.rollback()
+            current_app.logger.exception("auto-invite for survey %s failed; the next run tries again", key)
     return runs
 
 

@@ -195,6 +195,15 @@ def _mark_transient(email: OutboxEmail, error: TransientMailError) -> bool:
     return True
 
 
+def _mark_unreachable(email: OutboxEmail, error: TransientMailError) -> None:
+    """Back to pending as it was before the claim: the server was never reached, so the try is not
+    one of the email's attempts (an outage longer than the backoffs must not fail emails)."""
+    release_claim(email)
+    email.status, email.last_error = "pending", error.reply
+    email.attempts = max(0, email.attempts - 1)
+    db.session.commit()
+
+
 def _close_invitation_as_bounced(invitation_id: int | None) -> None:
     invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
     if invitation is not None and invitation.status in ("pending", "sent", "opened"):
@@ -273,14 +282,16 @@ def deliver(limit: int | None = None, transport: Transport | None = None) -> Del
                 _mark_permanent(email, PermanentMailError(f"invalid address: {exc}", bounce=False))
                 report.failed += 1
             except TransientMailError as exc:
+                report.errors.append(f"{email.recipient}: {exc.reply}")
+                if exc.unreachable:
+                    _mark_unreachable(email, exc)
+                    report.retrying += 1
+                    report.unreachable = exc.reply
+                    break
                 if _mark_transient(email, exc):
                     report.retrying += 1
                 else:
                     report.failed += 1
-                report.errors.append(f"{email.recipient}: {exc.reply}")
-                if exc.unreachable:
-                    report.unreachable = exc.reply
-                    break
             except PermanentMailError as exc:
                 _mark_permanent(email, exc)
                 report.errors.append(f"{email.recipient}: {exc.reply}")

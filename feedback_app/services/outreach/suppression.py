@@ -10,6 +10,9 @@ from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail
 #: Invitation states in which no more email about that invitation may go out.
 CLOSED_INVITATION_STATES = ("completed", "opted_out", "bounced", "revoked")
 
+#: Email kinds written to someone because they left: none may reach a customer who came back.
+FOR_THOSE_WHO_LEFT = ("invitation", "reminder", "winback", "cpr_offer")
+
 
 def address_bounced(address: str) -> bool:
     """True when any customer with this address has bounced: no further email to it."""
@@ -31,6 +34,8 @@ def suppression_reason(email: OutboxEmail) -> str | None:
             return "customer erased"
         if customer.opted_out:
             return "customer opted out"
+        if customer.returned_at is not None and email.kind in FOR_THOSE_WHO_LEFT:
+            return "customer came back"
     if address_bounced(email.recipient):
         return "address bounced earlier"
     invitation = db.session.get(Invitation, email.invitation_id) if email.invitation_id else None

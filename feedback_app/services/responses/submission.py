@@ -7,6 +7,9 @@ carries the response id) changes the stored answers in place.
 
 After a response is committed, ``after_response_submitted(response_id)`` runs the callbacks
 other areas registered with ``on_response_submitted`` (e.g. assigning the answer to themes).
+What must be written with a new answer or not at all (the outbox rows of its webhook event)
+registers with ``on_response_stored`` instead: ``response_stored(response_id)`` runs it inside the
+answer's own transaction, so a crash right after the commit loses none of it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,22 @@ log = logging.getLogger(__name__)
 
 ResponseCallback = Callable[[int], None]
 _after_submit_callbacks: list[ResponseCallback] = []
+_stored_callbacks: list[ResponseCallback] = []
+
+
+def on_response_stored(callback: ResponseCallback) -> ResponseCallback:
+    """Register ``callback(response_id)`` to run in the transaction that stores a new response,
+    before its commit; it adds rows and never commits (an error in it fails the whole write)."""
+    if callback not in _stored_callbacks:
+        _stored_callbacks.append(callback)
+    return callback
+
+
+def response_stored(response_id: int) -> None:
+    """Called by whatever stores a new response (the survey page, billing feedback), after its
+    flush and before its commit."""
+    for callback in list(_stored_callbacks):
+        callback(response_id)
 
 
 def on_response_submitted(callback: ResponseCallback) -> ResponseCallback:
@@ -151,6 +170,7 @@ def _create(invitation: Invitation, version: SurveyVersion, answers: dict[str, A
         response_id = response.id
         if follow_up:
             follow_ups.add_follow_up(response_id, follow_up)
+        response_stored(response_id)
         db.session.commit()
     except IntegrityError:  # another request stored this invitation's response first?
         db.session.rollback()

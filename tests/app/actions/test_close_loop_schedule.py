@@ -3,6 +3,7 @@ SMTP exactly once, refused for the past, cancellable from the page."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -112,3 +113,77 @@ def test_cli_sends_what_is_due(app, make, db, runner, smtp_server):
     db.session.commit()
     assert runner.invoke(args=["report", "send-booked"]).output == "Queued 2 booked email(s).\n"
     assert len(smtp_server.messages) == 2
+
+
+def test_a_booking_whose_send_breaks_is_kept_and_the_other_bookings_go_out(
+    app, make, db, smtp_server, monkeypatch
+):
+    # The process may die (or the database drop) between taking a booking and queueing its emails:
+    # the booking must still be there for the next run, and one broken item must not hold up the rest.
+    app.config.update(smtp_server.mail_settings())
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    support = world.theme("support", "Support never answered", "support")
+    world.answer(price, email="ana@example.com", monthly_revenue_cents=9900)
+    world.answer(support, email="bo@example.com", reason="poor_support", monthly_revenue_cents=4900)
+    items = sorted(action_plan.propose(top=2, actor="test"), key=lambda item: item.id)
+    for item in items:
+        action_plan.mark_shipped(item)
+        close_loop_email.save(
+            item, subject="We fixed it", body=close_loop_email.DEFAULT_BODY, change="Fixed.", actor="cx"
+        )
+        close_loop_schedule.schedule(item, at=utcnow() + timedelta(hours=1), actor="cx@example.com")
+        item.loop_scheduled_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    broken, fine = items
+    real_recipients = close_loop.recipients
+
+    def recipients(item):
+        if item.id == broken.id:
+            raise RuntimeError("server closed the connection unexpectedly")
+        return real_recipients(item)
+
+    monkeypatch.setattr(close_loop, "recipients", recipients)
+    assert close_loop_schedule.send_due() == 1
+    assert [r for m in smtp_server.messages for r in m.rcpt_tos] == ["bo@example.com"]
+    db.session.expire_all()
+    assert db.session.get(ActionItem, broken.id).loop_scheduled_at is not None, "the booking is not lost"
+    assert db.session.get(ActionItem, fine.id).loop_scheduled_at is None
+
+    monkeypatch.setattr(close_loop, "recipients", real_recipients)
+    assert close_loop_schedule.send_due() == 1
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == [
+        "ana@example.com",
+        "bo@example.com",
+    ]
+    assert close_loop_schedule.send_due() == 0 and len(smtp_server.messages) == 2
+
+
+def test_two_workers_at_once_send_a_booking_once(app, make, db, smtp_server):
+    app.config.update(smtp_server.mail_settings())
+    item = _shipped_item(make, db)
+    close_loop_schedule.schedule(item, at=utcnow() + timedelta(hours=1), actor="cx@example.com")
+    item.loop_scheduled_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    start = threading.Barrier(2)
+    queued: list[int] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                queued.append(close_loop_schedule.send_due())
+            except BaseException as exc:  # surfaced below
+                failures.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == [] and sorted(queued) == [0, 2]
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == [
+        "ana@example.com",
+        "bo@example.com",
+    ]

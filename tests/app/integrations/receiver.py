@@ -1,10 +1,12 @@
 """A real HTTP receiver on 127.0.0.1 for outgoing webhooks and Slack: records each POST and
-answers with the statuses it is told to (then 200)."""
+answers with the statuses it is told to (then 200); a 3xx points elsewhere on it, where a GET is
+recorded and answered 200. ``NotHttpServer`` answers every connection with a line that is not HTTP."""
 
 from __future__ import annotations
 
 import hmac
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ class Received:
 class Receiver:
     statuses: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
+    gets: list[str] = field(default_factory=list)
 
     def start(self) -> Receiver:
         owner = self
@@ -41,8 +44,17 @@ class Receiver:
                 status = owner.statuses.pop(0) if owner.statuses else 200
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
+                if 300 <= status < 400:
+                    self.send_header("Location", "/moved")
                 self.end_headers()
                 self.wfile.write(b"ok" if status < 300 else b"no")
+
+            def do_GET(self) -> None:
+                owner.gets.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"ok")
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -59,6 +71,30 @@ class Receiver:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class NotHttpServer:
+    """Reads each request and answers one line that is not an HTTP status line, then hangs up."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/hook"
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:  # closed by stop()
+                return
+            with connection:
+                self.connections += 1
+                connection.recv(65536)
+                connection.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+    def stop(self) -> None:
+        self.sock.close()
 
 
 def verify(secret: str, headers: dict[str, str], body: bytes, *, tolerance_seconds: int = 300) -> bool:

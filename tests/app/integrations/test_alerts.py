@@ -89,6 +89,19 @@ def test_each_alert_reaches_slack_once_across_two_runs(world, receiver, db):
         assert "_" not in body["blocks"][0]["text"]["text"].replace("t-support", "")  # no internal keys
 
 
+def test_one_kind_of_alert_failing_does_not_lose_the_others(world, receiver, db, monkeypatch):
+    # A new theme is only ever new in the run that found it: a spike check that breaks must not
+    # take that run's theme alert (or the contact alert) down with it.
+    def broken(today=None):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(alerts, "spike_alerts", broken)
+    assert alerts.after_run(world.run, TODAY) == 2
+    webhook_delivery.deliver()
+    sent = texts(receiver)
+    assert any("New reason for leaving" in t for t in sent) and any("asks to be contacted" in t for t in sent)
+
+
 def test_a_contact_alert_gives_the_lifetime_value_in_the_configured_currency(app, world, receiver, db):
     """As the dashboard and reports do (CURRENCY_SYMBOL), not always in dollars."""
     app.config["CURRENCY_SYMBOL"] = "€"

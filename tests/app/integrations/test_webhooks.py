@@ -15,7 +15,7 @@ from feedback_app.models import WebhookDelivery, WebhookEndpoint
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.integrations import webhook_delivery, webhooks
 from feedback_app.services.responses.submission import after_response_submitted
-from tests.app.integrations.receiver import verify
+from tests.app.integrations.receiver import NotHttpServer, verify
 from tests.helpers import JUNK_PAGES, csrf_token, showing
 
 
@@ -46,6 +46,47 @@ def test_an_answer_is_posted_signed_as_standard_webhooks_says(receiver, make, db
     assert not verify("whsec_" + "A" * 44, message.headers, message.body)
     tampered = message.body.replace(b"hard_to_use", b"too_expensive")
     assert not verify(endpoint.secret, message.headers, tampered)
+
+
+def test_an_answer_stored_just_before_a_crash_is_still_sent(app, receiver, make, db, monkeypatch):
+    # The process dies after the answer's commit, before the callbacks that run after it: the
+    # event must have been written with the answer, for the next delivery run to send.
+    from feedback_app.services.responses import submission
+    from feedback_app.services.surveys.versions import current_version
+
+    app.config["WEBHOOK_DELIVER_ON_EMIT"] = False
+    subscribe(receiver.url)
+    survey = make.survey(key="exit")
+    invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
+    monkeypatch.setattr(submission, "after_response_submitted", lambda response_id: None)
+    outcome = submission.submit_response(
+        invitation,
+        current_version(survey),
+        {"main_reason": "hard_to_use", "what_happened": "Slow.", "nps": 4},
+    )
+    assert outcome.status == "created"
+    assert webhook_delivery.deliver().delivered == 1
+    assert receiver.received[0].json()["data"]["response_id"] == outcome.response_id
+
+
+def test_a_billing_reason_stored_just_before_a_crash_is_still_sent(app, receiver, client, db, monkeypatch):
+    from feedback_app.services.billing import events
+    from feedback_app.services.billing.chargebee import basic_header
+    from tests.app.billing.samples import load
+
+    app.config.update(
+        CHARGEBEE_WEBHOOK_USERNAME="cb", CHARGEBEE_WEBHOOK_PASSWORD="pw", WEBHOOK_DELIVER_ON_EMIT=False
+    )
+    subscribe(receiver.url)
+    monkeypatch.setattr(events, "after_response_submitted", lambda response_id: None)
+    answered = client.post(
+        "/api/v1/webhooks/chargebee",
+        json=load("chargebee_subscription_cancelled"),
+        headers={"Authorization": basic_header("cb", "pw")},
+    )
+    assert answered.status_code == 201
+    assert webhook_delivery.deliver().delivered == 1
+    assert receiver.received[0].json()["data"]["main_reason"] == "too_expensive"
 
 
 def test_signature_matches_the_specification_test_vector():
@@ -126,6 +167,55 @@ def test_gives_up_after_the_last_attempt(app, receiver, make, db):
     webhook_delivery.deliver()
     delivery = db.session.scalar(select(WebhookDelivery))
     assert delivery.status == "failed" and delivery.attempts == 2
+
+
+def test_a_redirect_is_not_a_delivery(receiver, make, db):
+    # urllib follows a 302 to a POST with a GET without the body; that GET's 200 is no delivery.
+    subscribe(receiver.url)
+    receiver.statuses = [302]
+    answer(make)
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert receiver.gets == [], "the event is not sent again as a GET without its body"
+    assert delivery.status == "pending" and delivery.last_error == "the receiver answered HTTP 302"
+    assert webhook_delivery.deliver().delivered == 1 and len(receiver.received) == 2
+
+
+def test_a_receiver_that_does_not_speak_http_fails_only_its_own_delivery(app, receiver, make, db):
+    app.config["WEBHOOK_DELIVER_ON_EMIT"] = False
+    garbage = NotHttpServer()
+    try:
+        subscribe(garbage.url)
+        subscribe(receiver.url)
+        answer(make)
+        run = webhook_delivery.deliver()
+    finally:
+        garbage.stop()
+    assert run.delivered == 1 and run.retrying == 1 and len(receiver.received) == 1
+    bad = db.session.scalar(select(WebhookDelivery).order_by(WebhookDelivery.id).limit(1))
+    assert bad.status == "pending" and bad.attempts == 1
+    assert bad.last_error.startswith(f"{garbage.url} did not answer in HTTP:")
+
+
+@pytest.mark.parametrize("code", [400, 404, 410])
+def test_a_4xx_answer_fails_at_once_and_is_not_retried(app, receiver, make, db, code):
+    subscribe(receiver.url)
+    receiver.statuses = [code]
+    answer(make)
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert delivery.last_error == f"the receiver answered HTTP {code}"
+    assert webhook_delivery.deliver().delivered == 0 and len(receiver.received) == 1
+    endpoint = db.session.scalar(select(WebhookEndpoint))
+    assert endpoint.consecutive_failures == 1, "a refused event counts once against its endpoint"
+
+
+@pytest.mark.parametrize("code", [408, 429])
+def test_a_4xx_that_asks_to_wait_is_retried(receiver, make, db, code):
+    subscribe(receiver.url)
+    receiver.statuses = [code]
+    answer(make)
+    assert db.session.scalar(select(WebhookDelivery.status)) == "pending"
+    assert webhook_delivery.deliver().delivered == 1
 
 
 def test_an_unreachable_receiver_is_retried_with_a_clear_error(make, db):

@@ -22,6 +22,7 @@ from feedback_app.services.mail.message import build_message
 from feedback_app.services.outreach import outbox, outbox_admin
 from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
 from feedback_app.services.outreach.tokens import hash_token
+from tests.smtp_server import SmtpTestServer
 
 LINK = re.compile(r"http://survey\.test/s/([A-Za-z0-9_-]{43})")
 
@@ -163,13 +164,33 @@ def test_a_5xx_on_data_bounces_too_and_cancels_other_queued_mail_to_the_address(
     make.customer(email="same@example.com")
     create_invitations("exit")
     create_invitations("other")
-    smtp_server.fail_next("554 5.7.1 Message rejected")
+    smtp_server.fail_next("550 5.1.1 Mailbox unavailable")
     report = outbox.deliver()
     assert report.bounced == 1 and report.sent == 0
     first, second = rows(db)
     assert first.status == "failed" and second.status == "cancelled"
-    assert "554 5.7.1" in second.last_error
+    assert "550 5.1.1" in second.last_error
     assert smtp_server.messages == []
+
+
+@pytest.mark.parametrize("stage", ["RCPT", "DATA"])
+def test_a_policy_refusal_fails_the_email_without_marking_the_address_bounced(
+    smtp_app, smtp_server, make, db, stage
+):
+    # RFC 3463 x.7.x is the server's policy (relay denied, spam), not the address: a relay set up
+    # wrong refuses every recipient so, and must not suppress every customer for good.
+    _, customers = invite(make, count=2)
+    smtp_server.fail_next(*["554 5.7.1 Relay access denied"] * 2, at=stage)
+    report = outbox.deliver()
+    assert (report.failed, report.bounced) == (2, 0)
+    assert [row.status for row in rows(db)] == ["failed", "failed"]
+    assert all("5.7.1 Relay access denied" in row.last_error for row in rows(db))
+    for customer in customers:
+        db.session.refresh(customer)
+        assert customer.email_bounced_at is None and customer.invitations[0].status == "pending"
+    for row in rows(db):
+        outbox_admin.retry(row.id)  # once the relay is fixed, staff send them again
+    assert outbox.deliver().sent == 2 and len(smtp_server.messages) == 2
 
 
 def test_server_down_then_up_loses_nothing(smtp_app, smtp_server, make, db):
@@ -186,6 +207,67 @@ def test_server_down_then_up_loses_nothing(smtp_app, smtp_server, make, db):
     assert [row.status for row in rows(db)] == ["sent"] * 3
     ids = sorted(m.message["Message-ID"] for m in smtp_server.messages)
     assert ids == sorted(row.message_id for row in rows(db))
+
+
+def test_a_long_outage_burns_no_retries_and_loses_nothing(smtp_app, smtp_server, make, db):
+    # Beat keeps calling deliver while the server is down: each run stops at the first email, which
+    # must come out of it as it went in, not "gave up after N attempts" (lost for good).
+    smtp_app.config["MAIL_MAX_ATTEMPTS"] = 2
+    invite(make, count=3)
+    smtp_server.stop()
+    for _ in range(4):
+        assert outbox.deliver().unreachable
+    first = rows(db)[0]
+    assert (first.status, first.attempts) == ("pending", 0) and "could not connect" in first.last_error
+
+    smtp_server.start()
+    assert outbox.deliver().sent == 3
+    assert [row.status for row in rows(db)] == ["sent"] * 3 and len(smtp_server.messages) == 3
+
+
+def test_an_international_address_goes_out_where_the_server_offers_smtputf8(smtp_app, smtp_server, make, db):
+    invite(make, email="ana@exämple.com")
+    assert outbox.deliver().sent == 1 and smtp_server.messages[0].rcpt_tos == ["ana@exämple.com"]
+
+
+def test_an_international_address_the_server_cannot_take_fails_once(app, make, db):
+    # A server without SMTPUTF8 will not grow it within the retries: failed once, with the reason.
+    smtp_server = SmtpTestServer(enable_SMTPUTF8=False)
+    smtp_server.start()
+    app.config.update(smtp_server.mail_settings())
+    make.survey(key="exit")
+    customer = make.customer(email="ana@exämple.com")
+    make.customer(email="bo@example.com")
+    create_invitations("exit")
+    try:
+        report = outbox.deliver()
+        again = outbox.deliver()
+    finally:
+        smtp_server.stop()
+    assert (report.sent, report.failed, report.retrying, report.bounced) == (1, 1, 0, 0)
+    international = rows(db)[0]
+    assert (international.status, international.attempts) == ("failed", 1)
+    assert "SMTPUTF8" in international.last_error
+    db.session.refresh(customer)
+    assert customer.email_bounced_at is None, "the address itself was not refused"
+    assert again.processed == 0
+    assert [r for m in smtp_server.messages for r in m.rcpt_tos] == ["bo@example.com"]
+
+
+def test_an_address_that_cannot_be_written_fails_its_email_and_the_run_goes_on(
+    smtp_app, smtp_server, make, db
+):
+    # Stored before addresses were checked on the way in (the email package raises HeaderParseError,
+    # not ValueError, for it): the run must not stop there with the row left claimed.
+    make.survey(key="exit")
+    make.customer(email="@legacy.example")
+    make.customer(email="bo@example.com")
+    create_invitations("exit")
+    report = outbox.deliver()
+    assert (report.sent, report.failed) == (1, 1)
+    bad = rows(db)[0]
+    assert bad.status == "failed" and bad.last_error.startswith("invalid address:")
+    assert [r for m in smtp_server.messages for r in m.rcpt_tos] == ["bo@example.com"]
 
 
 def test_an_email_queued_before_an_opt_out_is_not_sent(smtp_app, smtp_server, make, db):
@@ -332,4 +414,5 @@ def test_a_server_that_never_answers_times_out_and_the_email_waits(app, make, db
         silent.close()
     (row,) = rows(db)
     assert report.sent == 0 and "timed out" in report.unreachable
-    assert row.status == "pending" and row.attempts == 1 and "timed out" in row.last_error
+    # the server was never reached: the email waits without spending one of its attempts
+    assert row.status == "pending" and row.attempts == 0 and "timed out" in row.last_error

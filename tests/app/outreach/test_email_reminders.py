@@ -141,3 +141,85 @@ def test_a_customer_who_answers_after_the_reminder_was_queued_gets_nothing(app, 
     report = outbox.deliver()
 
     assert report.cancelled == 1 and smtp_server.messages == []
+
+
+def test_a_customer_who_came_back_gets_no_reminder_and_no_queued_survey_email(app, smtp_server, make, db):
+    # "Why did you leave?" must not reach someone who has come back since they were invited.
+    app.config.update(smtp_server.mail_settings())
+    survey = make.survey(key="exit")
+    back = make.customer(email="back@example.com")
+    sent_invitation(make, survey, customer=back)
+    back.returned_at = utcnow().date()
+    db.session.commit()
+    assert queue_reminders().queued == 0
+
+    make.survey(key="other")
+    queued_first = make.customer(email="queued@example.com")
+    assert create_invitations("other", InvitationFilters()).created == 1
+    queued_first.returned_at = utcnow().date()  # a billing webhook, before the delivery run
+    db.session.commit()
+    report = outbox.deliver()
+    assert report.cancelled == 1 and smtp_server.messages == []
+    row = db.session.scalar(select(OutboxEmail).where(OutboxEmail.recipient == "queued@example.com"))
+    assert row.status == "cancelled" and row.last_error == "not sent: customer came back"
+
+
+def test_a_reminder_that_cannot_be_written_does_not_stop_the_others(app, make, db, monkeypatch):
+    from feedback_app.services.outreach import invitations
+
+    first = sent_invitation(make, make.survey(key="a_exit"))
+    second = sent_invitation(make, make.survey(key="b_exit"))
+    real_compose = invitations.compose
+
+    def compose(kind, customer, survey, token, **options):
+        if survey.key == "a_exit":  # e.g. a definition stored under rules that have since changed
+            raise ValueError("survey a_exit: question 'nps' has no prompt")
+        return real_compose(kind, customer, survey, token, **options)
+
+    monkeypatch.setattr(invitations, "compose", compose)
+    assert queue_reminders().queued == 1
+    queued = db.session.scalars(select(OutboxEmail.invitation_id).where(OutboxEmail.kind == "reminder"))
+    assert list(queued) == [second.id]
+    db.session.refresh(first)
+    assert first.reminder_count == 0, "the next run tries it again"
+
+
+def test_a_run_beside_this_one_that_reminded_an_invitation_first_is_not_repeated(app, make, db, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from feedback_app.services.outreach import invitations
+
+    survey = make.survey(key="exit")
+    first, second = sent_invitation(make, survey), sent_invitation(make, survey)
+    real_candidates = invitations.reminder_candidates
+
+    def candidates_then_the_other_run_commits(*args, **kwargs):
+        found = real_candidates(*args, **kwargs)
+        with Session(db.engine) as other:  # the other run reminds the second one meanwhile
+            invitation = other.get(Invitation, second.id)
+            invitation.reminder_count, invitation.reminded_at = 1, utcnow()
+            other.add(
+                OutboxEmail(
+                    kind="reminder",
+                    idempotency_key=f"reminder:{second.id}:1",
+                    message_id="<other-run@brightloop.example>",
+                    recipient=invitation.customer.email,
+                    subject="s",
+                    body_text="t",
+                    body_html="h",
+                    headers={},
+                    status="pending",
+                    attempts=0,
+                    customer_id=invitation.customer_id,
+                    invitation_id=second.id,
+                )
+            )
+            other.commit()
+        return found
+
+    monkeypatch.setattr(invitations, "reminder_candidates", candidates_then_the_other_run_commits)
+    assert queue_reminders().queued == 1
+    reminders = db.session.scalars(
+        select(OutboxEmail.invitation_id).where(OutboxEmail.kind == "reminder").order_by(OutboxEmail.id)
+    )
+    assert list(reminders) == [second.id, first.id], "one reminder each"
