@@ -18,6 +18,8 @@ from feedback_app.services.customers.records import FIELDS, REQUIRED
 
 #: What a person chooses for a column that should not be read.
 IGNORE = "ignore"
+#: The most columns the import page's mapping step takes (a Stripe customers export has about 50).
+MAX_COLUMNS = 500
 
 #: Other tools' names for our fields, best first; exact field names always come before these.
 #: Stripe (customers and subscriptions exports), Chargebee, Paddle, HubSpot and Salesforce reports.

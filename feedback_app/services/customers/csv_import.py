@@ -21,6 +21,7 @@ from feedback_app.extensions import db
 from feedback_app.services.accounts import audit
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.column_mapping import (
+    MAX_COLUMNS,
     ColumnMapping,
     MappingError,
     choices_by_name,
@@ -231,9 +232,15 @@ class Preview:
 
 def preview(data: bytes, rows: int = 3) -> Preview:
     """The proposal for a file and the first ``rows`` values of each column; refuses a file that
-    cannot be read (the mapping itself is checked when the file is imported)."""
+    cannot be read, or has more columns than the page lists (the mapping itself is checked when
+    the file is imported)."""
     text, notice = read_text(data)
     cells, lines = _rows(text)
+    if len(cells) > MAX_COLUMNS:
+        raise CsvFileError(
+            f"Line 1 (the header) has {len(cells)} columns; the import page takes at most {MAX_COLUMNS}. "
+            "Delete the columns you do not need, or import the file with 'flask customers import'."
+        )
     mapping = propose(cells)
     if mapping.missing and any(_LOOKS_LIKE_DATA.search(cell.strip()) for cell in cells):
         map_header(cells)  # raises: a header that looks like data

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from feedback_app.models import DepartedCustomer
 from feedback_app.services.customers import upload_stash
-from feedback_app.services.customers.column_mapping import ALIASES, MappingError, key, propose
+from feedback_app.services.customers.column_mapping import ALIASES, MAX_COLUMNS, MappingError, key, propose
 from feedback_app.services.customers.records import FIELDS
 from tests.app.customers.import_helpers import choose_file, confirm_columns, upload
 from tests.app.customers.test_customers_import import count, run_import
@@ -199,3 +199,25 @@ def test_a_refused_file_is_not_kept(client, login, app):
     assert upload(client, b"PK\x03\x04" + bytes(64)).status_code == 422
     with app.app_context():
         assert not upload_stash.folder().exists() or not list(upload_stash.folder().glob("*"))
+
+
+def test_a_header_with_more_columns_than_the_page_takes_is_refused_clearly(client, login, app):
+    login("cx")
+    extra = ",".join(f"c{i}" for i in range(MAX_COLUMNS))
+    page = choose_file(client, f"external_id,email,left_at,{extra}\nc-1,ann@example.com,2026-10-01\n".encode())
+    assert page.status_code == 422
+    assert f"at most {MAX_COLUMNS}" in page.get_data(as_text=True)
+    with app.app_context():
+        assert not upload_stash.folder().exists() or not list(upload_stash.folder().glob("*"))
+
+
+def test_the_sweep_deletes_only_kept_uploads(app, tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("not an upload")
+    kept = tmp_path / f"{'a' * 43}.csv"
+    kept.write_text("external_id")
+    old = time.time() - 2 * upload_stash.MAX_AGE_SECONDS
+    for path in (other, kept):
+        os.utime(path, (old, old))
+    assert upload_stash.sweep(tmp_path) == 1
+    assert other.exists() and not kept.exists()
