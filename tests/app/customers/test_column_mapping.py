@@ -204,7 +204,9 @@ def test_a_refused_file_is_not_kept(client, login, app):
 def test_a_header_with_more_columns_than_the_page_takes_is_refused_clearly(client, login, app):
     login("cx")
     extra = ",".join(f"c{i}" for i in range(MAX_COLUMNS))
-    page = choose_file(client, f"external_id,email,left_at,{extra}\nc-1,ann@example.com,2026-10-01\n".encode())
+    page = choose_file(
+        client, f"external_id,email,left_at,{extra}\nc-1,ann@example.com,2026-10-01\n".encode()
+    )
     assert page.status_code == 422
     assert f"at most {MAX_COLUMNS}" in page.get_data(as_text=True)
     with app.app_context():
