@@ -269,6 +269,11 @@ def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         header = next(reader)
     except csv.Error as exc:
         raise CsvFileError(f"Line 1 (the header) cannot be read as CSV: {exc}.") from None
+    if not any(cell.strip() for cell in header):
+        raise CsvFileError(
+            "Line 1 (the header) is empty; the first line must name the columns (delete the blank lines "
+            "above the header)."
+        )
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1

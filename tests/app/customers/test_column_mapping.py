@@ -223,3 +223,10 @@ def test_the_sweep_deletes_only_kept_uploads(app, tmp_path):
         os.utime(path, (old, old))
     assert upload_stash.sweep(tmp_path) == 1
     assert other.exists() and not kept.exists()
+
+
+def test_a_file_starting_with_a_blank_line_is_refused_at_step_1(client, login):
+    login("cx")
+    page = choose_file(client, b"\nexternal_id,email,left_at\nc-1,ann@example.com,2026-10-01\n")
+    assert page.status_code == 422
+    assert "Line 1 (the header) is empty" in page.get_data(as_text=True)

@@ -224,6 +224,10 @@ def test_semicolon_separated_export_is_read(runner, db, tmp_path):
         (lambda p: p.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(200)), "Excel workbook"),
         (lambda p: p.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(100)), "binary data"),
         (lambda p: p.write_bytes(b""), "empty"),
+        (
+            lambda p: p.write_text("\nexternal_id,email,left_at\nc-1,a@example.com,2026-10-01\n"),
+            "header) is empty",
+        ),
         (lambda p: p.write_text("c-1,ann@example.com,2026-10-01\n"), "looks like data, not a header"),
         (
             lambda p: p.write_text("external_id,name\nc-1,Ann\n"),
