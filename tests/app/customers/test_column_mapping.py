@@ -13,7 +13,14 @@ from sqlalchemy import select
 
 from feedback_app.models import DepartedCustomer
 from feedback_app.services.customers import upload_stash
-from feedback_app.services.customers.column_mapping import ALIASES, MAX_COLUMNS, MappingError, key, propose
+from feedback_app.services.customers.column_mapping import (
+    ALIASES,
+    MAX_COLUMNS,
+    MappingError,
+    choices_by_name,
+    key,
+    propose,
+)
 from feedback_app.services.customers.records import FIELDS
 from tests.app.customers.import_helpers import choose_file, confirm_columns, upload
 from tests.app.customers.test_customers_import import count, run_import
@@ -61,6 +68,12 @@ def test_the_alias_table_names_each_alias_once_and_never_shadows_a_field():
 def test_two_columns_chosen_for_one_field_are_refused():
     with pytest.raises(MappingError, match="'a' and 'b' are both mapped to email"):
         propose(["a", "b"], {0: "email", 1: "email"})
+
+
+def test_one_column_mapped_twice_with_map_is_refused_not_the_last_taken():
+    with pytest.raises(MappingError, match="'Ref' is mapped twice"):
+        choices_by_name(["Ref", "Mail"], {"Ref": "external_id", "ref": "email"})
+    assert choices_by_name(["Ref"], {"Ref": "external_id", "ref": "external_id"}) == {0: "external_id"}
 
 
 def test_a_stripe_export_imports_with_the_proposed_mapping(runner, db, tmp_path):
@@ -122,6 +135,8 @@ def test_map_names_the_columns_the_table_does_not_know(runner, db, tmp_path):
     assert "has no column 'Ende'" in run_import(runner, path, "--map", "Ende=left_at").output
     assert "'left' is not a field" in run_import(runner, path, "--map", "Tarif=left").output
     assert "write it as 'COLUMN=FIELD'" in run_import(runner, path, "--map", "Tarif").output
+    twice = run_import(runner, path, *maps, "--map", "Tarif=plan", "--map", "Tarif=segment")
+    assert twice.exit_code != 0 and "'Tarif=segment': column 'Tarif' is mapped twice" in twice.output
 
 
 def test_a_windows_1252_file_with_semicolons_imports_with_a_notice(runner, db, tmp_path):
