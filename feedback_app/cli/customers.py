@@ -105,6 +105,8 @@ def _pairs(maps: tuple[str, ...]) -> dict[str, str]:
         column, sep, field = value.rpartition("=")
         if not sep or not column.strip():
             raise click.BadParameter(f"{value!r}: write it as 'COLUMN=FIELD'.", param_hint="--map")
+        if pairs.get(column, field) != field:
+            raise click.BadParameter(f"{value!r}: column {column!r} is mapped twice.", param_hint="--map")
         pairs[column] = field
     return pairs
 

@@ -26,6 +26,7 @@ from feedback_app.services.conversations.interviews import InterviewError
 from feedback_app.services.conversations.tickets import import_tickets
 from feedback_app.services.customers.csv_import import CsvFileError
 from feedback_app.services.insights import root_causes
+from feedback_app.services.validation.row_ids import row_id
 
 SHOWN_PROBLEMS = 200
 PER_PAGE = 25
@@ -35,7 +36,7 @@ PER_PAGE = 25
 @roles_required(*CX_AND_ADMIN)
 def conversations() -> ResponseReturnValue:
     kind = request.args.get("kind") if request.args.get("kind") in browse.KIND_NAMES else None
-    customer = request.args.get("customer", type=int)  # from a customer's page: only theirs
+    customer = row_id(request.args.get("customer"))  # from a customer's page: only theirs
     page = browse.list_conversations(kind=kind, customer_id=customer, page=page_number(), per_page=PER_PAGE)
     return render_template(
         "conversations/list.html",

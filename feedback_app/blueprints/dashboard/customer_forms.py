@@ -8,11 +8,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, FieldList, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from feedback_app.services.customers.column_mapping import IGNORE
+from feedback_app.services.customers.column_mapping import IGNORE, MAX_COLUMNS
 from feedback_app.services.customers.records import FIELDS, SOURCE_PATTERN
-
-#: The most columns the mapping step takes (a Stripe customers export has about 50).
-MAX_COLUMNS = 500
 
 
 def _source_field() -> StringField:

@@ -143,7 +143,8 @@ def store(
     transaction); the response id when something was created or changed, else None.
 
     ``replace=False`` (a late, older cancellation) keeps a response already stored: the newer
-    cancellation's reason stands."""
+    cancellation's reason stands. So does a ``submitted_at`` before the stored response's (an
+    older cancellation of the same day, delivered late)."""
     text = clean_comment(comment)
     code_text = clean_text(str(code), multiline=False).strip()[:100] if not is_blank(code) else None
     if text is None and code_text is None:
@@ -176,7 +177,11 @@ def store(
             submitted_at=now,
         )
         db.session.add(response)
-    elif not replace or (response.answers == answers and response.source == provider):
+    elif (
+        not replace
+        or (submitted_at is not None and submitted_at < response.submitted_at)
+        or (response.answers == answers and response.source == provider)
+    ):
         return None
     else:  # a later cancellation: its reason replaces the earlier one, to be analysed again
         response.answers, response.source, response.submitted_at = answers, provider, now

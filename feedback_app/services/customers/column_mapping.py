@@ -18,6 +18,8 @@ from feedback_app.services.customers.records import FIELDS, REQUIRED
 
 #: What a person chooses for a column that should not be read.
 IGNORE = "ignore"
+#: The most columns the import page's mapping step takes (a Stripe customers export has about 50).
+MAX_COLUMNS = 500
 
 #: Other tools' names for our fields, best first; exact field names always come before these.
 #: Stripe (customers and subscriptions exports), Chargebee, Paddle, HubSpot and Salesforce reports.
@@ -149,11 +151,14 @@ def propose(header: Sequence[str], chosen: Mapping[int, str | None] | None = Non
 
 def choices_by_name(header: Sequence[str], choices: Mapping[str, str]) -> dict[int, str | None]:
     """``--map`` pairs (a header cell as written, or without case, spaces and punctuation; a field
-    or ``ignore``) as positions for ``propose``; an unknown column or field is a ``MappingError``."""
+    or ``ignore``) as positions for ``propose``; an unknown column or field, or one column given
+    two fields ("Ref" and "ref"), is a ``MappingError``."""
     positions: dict[int, str | None] = {}
     for cell, name in choices.items():
-        position = _position(header, cell)
-        positions[position] = field_choice(name)
+        position, choice = _position(header, cell), field_choice(name)
+        if position in positions and positions[position] != choice:
+            raise MappingError(f"Column {header[position]!r} is mapped twice; map it once.")
+        positions[position] = choice
     return positions
 
 

@@ -21,6 +21,7 @@ from feedback_app.extensions import db
 from feedback_app.services.accounts import audit
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.column_mapping import (
+    MAX_COLUMNS,
     ColumnMapping,
     MappingError,
     choices_by_name,
@@ -44,6 +45,12 @@ _SIGNATURES = {  # magic bytes of files people pick by mistake
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
 }
+#: A well-formed UTF-8 character of two to four bytes ("é" is C3 A9; in Windows-1252 that is "Ã©").
+_UTF8_CHARACTER = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 _LOOKS_LIKE_DATA = re.compile(r"@|^\d{4}-\d{2}-\d{2}$|^\d+([.,]\d+)?$")
 WINDOWS_1252_NOTICE = (
     "The file is not UTF-8: it was read as Windows-1252 (Excel's 'CSV' on Windows). "
@@ -163,9 +170,10 @@ def read_text(data: bytes) -> tuple[str, str | None]:
 
 def _windows_1252(data: bytes) -> str | None:
     """The text of a file that is plain Windows-1252: no binary signature or NUL byte, no UTF-8 or
-    UTF-16 byte-order mark, not UTF-8, and no byte Windows-1252 leaves undefined."""
+    UTF-16 byte-order mark, not UTF-8, no UTF-8 character either (a UTF-8 file with one stray byte
+    would have all its accents garbled), and no byte Windows-1252 leaves undefined."""
     marks = (*_SIGNATURES, codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    if data.startswith(marks) or b"\x00" in data[:8192]:
+    if data.startswith(marks) or b"\x00" in data[:8192] or _UTF8_CHARACTER.search(data):
         return None
     try:
         data.decode("utf-8")
@@ -248,9 +256,15 @@ class Preview:
 
 def preview(data: bytes, rows: int = 3) -> Preview:
     """The proposal for a file and the first ``rows`` values of each column; refuses a file that
-    cannot be read (the mapping itself is checked when the file is imported)."""
+    cannot be read, or has more columns than the page lists (the mapping itself is checked when
+    the file is imported)."""
     text, notice = read_text(data)
     cells, lines = _rows(text)
+    if len(cells) > MAX_COLUMNS:
+        raise CsvFileError(
+            f"Line 1 (the header) has {len(cells)} columns; the import page takes at most {MAX_COLUMNS}. "
+            "Delete the columns you do not need, or import the file with 'flask customers import'."
+        )
     mapping = propose(cells)
     if mapping.missing and any(_LOOKS_LIKE_DATA.search(cell.strip()) for cell in cells):
         map_header(cells)  # raises: a header that looks like data
@@ -272,6 +286,11 @@ def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         header = next(reader)
     except csv.Error as exc:
         raise CsvFileError(f"Line 1 (the header) cannot be read as CSV: {exc}.") from None
+    if not any(cell.strip() for cell in header):
+        raise CsvFileError(
+            "Line 1 (the header) is empty; the first line must name the columns (delete the blank lines "
+            "above the header)."
+        )
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1

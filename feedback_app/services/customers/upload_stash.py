@@ -76,10 +76,13 @@ def discard(token: str) -> None:
 
 
 def sweep(base: Path, now: float | None = None) -> int:
-    """Delete uploads older than a day; how many files went."""
+    """Delete uploads older than a day; how many files went. Only this module's files: a configured
+    ``IMPORT_UPLOAD_DIR`` may hold others'."""
     limit = (time.time() if now is None else now) - MAX_AGE_SECONDS
     removed = 0
     for path in base.glob("*"):
+        if path.suffix not in (".csv", ".json") or not _TOKEN.match(path.stem):
+            continue
         try:
             if path.is_file() and path.stat().st_mtime < limit:
                 path.unlink(missing_ok=True)

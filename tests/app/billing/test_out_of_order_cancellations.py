@@ -132,6 +132,24 @@ def test_a_late_older_cancellation_only_fills_what_is_missing(configured, client
     assert db.session.scalar(select(func.count(WebhookDelivery.id))) == 0  # no endpoint subscribed
 
 
+def test_a_late_cancellation_of_the_same_day_keeps_the_newer_reason(configured, client, db):
+    """Cancelled in the morning, back, and cancelled again in the afternoon: the morning's event,
+    delivered last, is on the stored day, yet its reason is the older one."""
+    afternoon = _stripe_event("evt_afternoon", EARLIER)
+    afternoon["data"]["object"]["cancellation_details"] = {"feedback": "too_expensive", "comment": "Price."}
+    morning = _stripe_event("evt_morning", EARLIER)
+    morning["data"]["object"]["ended_at"] = int(_noon(EARLIER).timestamp()) - 3 * 3600
+    morning["data"]["object"]["cancellation_details"] = {"feedback": "unused", "comment": "Nobody used it."}
+    assert post_stripe(client, afternoon).status_code == 201
+
+    body = post_stripe(client, morning).get_json()
+
+    assert body["feedback_response_id"] is None
+    (answers,) = db.session.scalars(select(Response.answers))
+    assert answers["billing_reason"] == "too_expensive" and answers["what_happened"] == "Price."
+    assert _stored(db).left_at == EARLIER
+
+
 def test_a_later_cancellation_still_moves_the_departure_forward(configured, client, db):
     assert (
         post_chargebee(client, _chargebee_event("ev_first", EARLIER - timedelta(days=30))).status_code == 201

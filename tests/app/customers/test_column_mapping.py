@@ -13,7 +13,14 @@ from sqlalchemy import select
 
 from feedback_app.models import DepartedCustomer
 from feedback_app.services.customers import upload_stash
-from feedback_app.services.customers.column_mapping import ALIASES, MappingError, key, propose
+from feedback_app.services.customers.column_mapping import (
+    ALIASES,
+    MAX_COLUMNS,
+    MappingError,
+    choices_by_name,
+    key,
+    propose,
+)
 from feedback_app.services.customers.records import FIELDS
 from tests.app.customers.import_helpers import choose_file, confirm_columns, upload
 from tests.app.customers.test_customers_import import count, run_import
@@ -61,6 +68,12 @@ def test_the_alias_table_names_each_alias_once_and_never_shadows_a_field():
 def test_two_columns_chosen_for_one_field_are_refused():
     with pytest.raises(MappingError, match="'a' and 'b' are both mapped to email"):
         propose(["a", "b"], {0: "email", 1: "email"})
+
+
+def test_one_column_mapped_twice_with_map_is_refused_not_the_last_taken():
+    with pytest.raises(MappingError, match="'Ref' is mapped twice"):
+        choices_by_name(["Ref", "Mail"], {"Ref": "external_id", "ref": "email"})
+    assert choices_by_name(["Ref"], {"Ref": "external_id", "ref": "external_id"}) == {0: "external_id"}
 
 
 def test_a_stripe_export_imports_with_the_proposed_mapping(runner, db, tmp_path):
@@ -122,6 +135,8 @@ def test_map_names_the_columns_the_table_does_not_know(runner, db, tmp_path):
     assert "has no column 'Ende'" in run_import(runner, path, "--map", "Ende=left_at").output
     assert "'left' is not a field" in run_import(runner, path, "--map", "Tarif=left").output
     assert "write it as 'COLUMN=FIELD'" in run_import(runner, path, "--map", "Tarif").output
+    twice = run_import(runner, path, *maps, "--map", "Tarif=plan", "--map", "Tarif=segment")
+    assert twice.exit_code != 0 and "'Tarif=segment': column 'Tarif' is mapped twice" in twice.output
 
 
 def test_a_windows_1252_file_with_semicolons_imports_with_a_notice(runner, db, tmp_path):
@@ -200,3 +215,34 @@ def test_a_refused_file_is_not_kept(client, login, app):
     assert upload(client, b"PK\x03\x04" + bytes(64)).status_code == 422
     with app.app_context():
         assert not upload_stash.folder().exists() or not list(upload_stash.folder().glob("*"))
+
+
+def test_a_header_with_more_columns_than_the_page_takes_is_refused_clearly(client, login, app):
+    login("cx")
+    extra = ",".join(f"c{i}" for i in range(MAX_COLUMNS))
+    page = choose_file(
+        client, f"external_id,email,left_at,{extra}\nc-1,ann@example.com,2026-10-01\n".encode()
+    )
+    assert page.status_code == 422
+    assert f"at most {MAX_COLUMNS}" in page.get_data(as_text=True)
+    with app.app_context():
+        assert not upload_stash.folder().exists() or not list(upload_stash.folder().glob("*"))
+
+
+def test_the_sweep_deletes_only_kept_uploads(app, tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("not an upload")
+    kept = tmp_path / f"{'a' * 43}.csv"
+    kept.write_text("external_id")
+    old = time.time() - 2 * upload_stash.MAX_AGE_SECONDS
+    for path in (other, kept):
+        os.utime(path, (old, old))
+    assert upload_stash.sweep(tmp_path) == 1
+    assert other.exists() and not kept.exists()
+
+
+def test_a_file_starting_with_a_blank_line_is_refused_at_step_1(client, login):
+    login("cx")
+    page = choose_file(client, b"\nexternal_id,email,left_at\nc-1,ann@example.com,2026-10-01\n")
+    assert page.status_code == 422
+    assert "Line 1 (the header) is empty" in page.get_data(as_text=True)

@@ -212,6 +212,14 @@ def test_semicolon_separated_export_is_read(runner, db, tmp_path):
             lambda p: p.write_bytes(HEADER.encode() + b"\nc-1,a@example.com,Ren\x81,,,,,,,2026-10-01,,\n"),
             "not UTF-8 encoded (line 2: byte 0x81",
         ),
+        (
+            # mostly UTF-8 with one Windows-1252 byte: read as Windows-1252, Zoë would become ZoÃ«
+            lambda p: p.write_bytes(
+                f"{HEADER}\nc-1,a@example.com,Zoë,,,,,,,2026-10-01,,\n".encode()
+                + b"c-2,b@example.com,Ren\xe9,,,,,,,2026-10-01,,\n"
+            ),
+            "not UTF-8 encoded (line 3: byte 0xe9",
+        ),
         (lambda p: p.write_bytes((HEADER + "\n").encode("utf-16")), "UTF-16"),
         # was "binary data (NUL bytes)" (found by tests/app/test_cli_boundary_fuzz.py)
         (
@@ -221,6 +229,10 @@ def test_semicolon_separated_export_is_read(runner, db, tmp_path):
         (lambda p: p.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(200)), "Excel workbook"),
         (lambda p: p.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(100)), "binary data"),
         (lambda p: p.write_bytes(b""), "empty"),
+        (
+            lambda p: p.write_text("\nexternal_id,email,left_at\nc-1,a@example.com,2026-10-01\n"),
+            "header) is empty",
+        ),
         (lambda p: p.write_text("c-1,ann@example.com,2026-10-01\n"), "looks like data, not a header"),
         (
             lambda p: p.write_text("external_id,name\nc-1,Ann\n"),
