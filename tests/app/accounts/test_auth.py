@@ -59,7 +59,7 @@ def test_dashboard_empty_state_explains_next_step(client, login):
     login("cx")
     html = client.get("/dashboard/").get_data(as_text=True)
     assert "No departed customers" in html
-    assert "customers import" in html
+    assert 'href="/dashboard/customers/import">import who left from a CSV file</a>' in html
 
 
 def test_login_does_not_follow_offsite_next(client, make):
