@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import Conversation, ConversationAssignment, OutboxEmail
+from feedback_app.services.conversations import quotes
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -137,3 +138,39 @@ def test_theme_page_quotes_interviews_with_their_source(client, login, make, db)
     assert "Support ignored us for weeks.</span> <footer>— Survey answer" in html
     assert "Nobody answered the phone line at all.</span> <footer>— Exit interview" in html
     assert "interviewed by Sam Ortiz" in html
+
+
+def test_a_ticket_text_many_tickets_share_is_quoted_once_with_its_count(client, login, make, db):
+    world = World(make, db)
+    theme = world.theme("t-bugs", "sync loses data", category="bugs_reliability")
+    person = make.customer()
+    for day in range(10):
+        ticket = Conversation(
+            customer_id=person.id,
+            kind="ticket",
+            origin="csv",
+            status="closed",
+            opened_at=world.run.created_at - timedelta(days=day),
+            redacted_text="The sync lost our invoices  again.",
+        )
+        db.session.add(ticket)
+        db.session.flush()
+        db.session.add(
+            ConversationAssignment(
+                run_id=world.run.id,
+                conversation_id=ticket.id,
+                theme_id=theme.id,
+                is_primary=True,
+                confidence=0.9,
+                source="batch",
+            )
+        )
+    db.session.commit()
+    voices = quotes.for_theme(theme)
+    assert [(v.text, v.count, v.on) for v in voices] == [
+        ("The sync lost our invoices  again.", 10, world.run.created_at.date())
+    ]
+    login("cx")
+    html = client.get(f"/dashboard/themes/{theme.id}").get_data(as_text=True)
+    voiced = html.split("From interviews, tickets", 1)[1].split("</section>", 1)[0]
+    assert voiced.count("The sync lost our invoices") == 1 and "10 conversations say this" in voiced
