@@ -119,8 +119,6 @@ def labelled(theme: Theme) -> list[LabelledQuote]:
         needle = " ".join(str(quote).split())
         kind = next((k for k, text in mine if needle and needle in " ".join(text.split())), "survey")
         out.append(
-            LabelledQuote(
-                str(quote), SOURCE_NAMES[kind], detect_language(str(quote), QUOTE_LANGUAGES), count
-            )
+            LabelledQuote(str(quote), SOURCE_NAMES[kind], detect_language(str(quote), QUOTE_LANGUAGES), count)
         )
     return out

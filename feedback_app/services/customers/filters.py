@@ -3,11 +3,11 @@ they share, turned into SQL in one place."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
-
-from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, Select, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -60,13 +60,13 @@ def label_choices(column: InstrumentedAttribute[str | None]) -> list[str]:
     surrounding spaces grouped as one and shown by their most common spelling (stored data untouched)."""
     key = _folded(column)
     rows = db.session.execute(
-        select(key, column, func.count())
-        .where(column.is_not(None), key != "")
-        .group_by(key, column)
+        select(key, column, func.count()).where(column.is_not(None), key != "").group_by(key, column)
     ).all()
-    best: dict[str, tuple[int, str]] = {}
+    spellings: Counter[tuple[str, str]] = Counter()
     for folded, spelling, count in rows:
-        spelling = spelling.strip()
+        spellings[(folded, (spelling or "").strip())] += count  # " Team" and "Team " are one spelling
+    best: dict[str, tuple[int, str]] = {}
+    for (folded, spelling), count in spellings.items():
         held = best.get(folded)
         # Most common first; a tie goes to the alphabetically first spelling, so the pick is stable.
         if held is None or (-count, spelling) < (-held[0], held[1]):

@@ -47,3 +47,10 @@ def test_stored_spellings_are_left_as_they_were(app, make, db):
     label_choices(DepartedCustomer.plan)
     stored = _db.session.scalars(select(DepartedCustomer.plan).order_by(DepartedCustomer.id)).all()
     assert stored == ["team", "team", " Team", "Pro", None]
+
+
+def test_a_spelling_counts_whatever_spaces_surround_it(app, make, db):
+    make.customer(plan="team")
+    make.customer(plan=" Team")
+    make.customer(plan="Team ")
+    assert label_choices(DepartedCustomer.plan) == ["Team"]
