@@ -74,6 +74,13 @@ def label_choices(column: InstrumentedAttribute[str | None]) -> list[str]:
     return sorted((spelling for _count, spelling in best.values()), key=lambda s: (s.lower(), s))
 
 
+def as_choices(values: Iterable[str], choices: list[str]) -> list[str]:
+    """Stored labels (a saved campaign's "team") as the spellings :func:`label_choices` offers
+    ("Team"), so a form shows them picked; a label no customer has any more is kept as it is."""
+    offered = {" ".join(choice.split()).casefold(): choice for choice in choices}
+    return [offered.get(" ".join(value.split()).casefold(), value) for value in values]
+
+
 def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
     """The SQL conditions on ``DepartedCustomer`` the filters ask for."""
     found: list[ColumnElement[bool]] = []
