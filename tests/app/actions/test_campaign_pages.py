@@ -187,9 +187,7 @@ def test_segments_and_plans_read_without_underscores_and_target_by_their_stored_
     assert "segments Mid-market; plans Pro annual." in text and "mid_market" not in text
 
 
-def test_a_saved_plan_spelled_another_way_shows_picked_when_the_campaign_is_edited(
-    client, login, make, db
-):
+def test_a_saved_plan_spelled_another_way_shows_picked_when_the_campaign_is_edited(client, login, make, db):
     _world, _customers = price_world(make, db, people=1)
     for _ in range(2):
         make.customer(plan="Team ")  # imported twice: the choice's spelling
