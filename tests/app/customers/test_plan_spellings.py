@@ -54,3 +54,14 @@ def test_a_spelling_counts_whatever_spaces_surround_it(app, make, db):
     make.customer(plan=" Team")
     make.customer(plan="Team ")
     assert label_choices(DepartedCustomer.plan) == ["Team"]
+
+
+def test_the_customers_plan_filter_lists_one_choice_and_finds_every_spelling(client, login, make, db):
+    a, b, c, d = _spellings(make)
+    login("cx")
+    html = client.get("/dashboard/customers?plan=TEAM").get_data(as_text=True)
+    plan_select = html.split('<select id="plan"', 1)[1].split("</select>", 1)[0]
+    assert plan_select.count('value="team"') == 1 and 'value=" Team"' not in plan_select
+    assert 'value="team" selected' in plan_select
+    listed = html.split("<tbody", 1)[1]
+    assert all(x.name in listed for x in (a, b, c)) and d.name not in listed
