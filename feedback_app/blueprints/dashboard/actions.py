@@ -52,6 +52,7 @@ def actions() -> ResponseReturnValue:
         statuses=translated_names(action_plan.STATUS_LABELS),
         can_edit=lambda i: action_plan.can_edit(current_user, i),
         is_overdue=action_plan.is_overdue,
+        about=action_plan.about,
     )
 
 

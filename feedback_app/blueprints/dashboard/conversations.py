@@ -22,7 +22,7 @@ from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.conversations import browse, complaint_queue, complaints, interviews
 from feedback_app.services.conversations.complaint_queue import ComplaintError
 from feedback_app.services.conversations.formats import CSV_COLUMNS, CSV_REQUIRED
-from feedback_app.services.conversations.interviews import InterviewError
+from feedback_app.services.conversations.interviews import AlreadyInvited, InterviewError
 from feedback_app.services.conversations.tickets import import_tickets
 from feedback_app.services.customers.csv_import import CsvFileError
 from feedback_app.services.insights import root_causes
@@ -116,6 +116,16 @@ def schedule_interview() -> ResponseReturnValue:
                 link=form.booking_link.data,
                 **actor(),
             )
+        except AlreadyInvited as exc:
+            flash(
+                gettext(
+                    "%(email)s was already invited to an interview on %(date)s; nothing was sent again.",
+                    email=exc.email,
+                    date=exc.interview.invited_at.date().isoformat() if exc.interview.invited_at else "",
+                ),
+                "info",
+            )
+            return redirect(url_for("dashboard.interviews_page"))
         except InterviewError as exc:
             form.customer.errors = [str(exc)]
         else:

@@ -20,7 +20,7 @@ from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers import upload_stash
 from feedback_app.services.customers.column_mapping import IGNORE
 from feedback_app.services.customers.csv_import import CsvFileError, Preview, import_csv, preview
-from feedback_app.services.customers.filters import STATUS_FILTERS, CustomerFilters
+from feedback_app.services.customers.filters import STATUS_FILTERS, CustomerFilters, as_choices
 from feedback_app.services.customers.records import FIELDS, REQUIRED, data_words
 
 SHOWN_ERRORS = 200
@@ -36,15 +36,15 @@ SURVEY_STEP_WORDS = {
 @roles_required(*CX_AND_ADMIN)
 def customers() -> ResponseReturnValue:
     args = request.args
+    known = customer_service.filter_choices()
     filters = CustomerFilters(
         q=args.get("q", "").strip()[:200],
         source=args.get("source", ""),
         churn_type=args.get("churn_type", "") if args.get("churn_type") in CHURN_TYPES else "",
-        plan=args.get("plan", ""),
+        plan=as_choices([args.get("plan", "")], known["plans"])[0],  # "team" shows picked as "Team"
         status=args.get("status", "") if args.get("status") in STATUS_FILTERS else "",
     )
     page = customer_service.list_customers(filters, page=page_number())
-    known = customer_service.filter_choices()
     choices = {  # each drop-down's values with the words shown for them
         "source": [(s, data_words(s)) for s in known["sources"]],
         "plan": [(p, data_words(p)) for p in known["plans"]],

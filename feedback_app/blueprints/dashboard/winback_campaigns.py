@@ -24,6 +24,7 @@ from feedback_app.i18n import translated_names
 from feedback_app.models import WinbackCampaign
 from feedback_app.services.actions import campaign_email, campaign_results, campaign_targets, campaigns
 from feedback_app.services.actions.campaign_targets import EXCLUSIONS, Target
+from feedback_app.services.customers.filters import as_choices
 from feedback_app.services.customers.records import data_words
 from feedback_app.services.insights import assignment, root_causes
 from feedback_app.services.validation.row_ids import row_id
@@ -67,7 +68,8 @@ def _form(campaign: WinbackCampaign | None = None) -> CampaignForm:
         else:
             t = data.target
             form.name.data, form.causes.data, form.themes.data = data.name, t.causes, t.theme_ids
-            form.segments.data, form.plans.data = t.segments, t.plans
+            form.segments.data = as_choices(t.segments, options["segments"])
+            form.plans.data = as_choices(t.plans, options["plans"])
             form.ltv_min.data = "" if t.ltv_min_cents is None else f"{t.ltv_min_cents / 100:g}"
             form.ltv_max.data = "" if t.ltv_max_cents is None else f"{t.ltv_max_cents / 100:g}"
             form.left_from.data, form.left_to.data = t.left_from, t.left_to

@@ -19,11 +19,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
+from feedback_app.services.customers.filters import any_label, label_choices
 from feedback_app.services.insights import assignment
 from feedback_app.services.responses.answers import may_contact
 
@@ -122,9 +122,9 @@ def _why_not(customer: DepartedCustomer, answers: dict[str, Any] | None) -> str 
 def _matching_customers(target: Target) -> list[DepartedCustomer]:
     query = select(DepartedCustomer)
     if target.segments:
-        query = query.where(DepartedCustomer.segment.in_(target.segments))
+        query = query.where(any_label(DepartedCustomer.segment, target.segments))
     if target.plans:
-        query = query.where(DepartedCustomer.plan.in_(target.plans))
+        query = query.where(any_label(DepartedCustomer.plan, target.plans))
     if target.ltv_min_cents is not None:
         query = query.where(DepartedCustomer.lifetime_value_cents >= target.ltv_min_cents)
     if target.ltv_max_cents is not None:
@@ -179,10 +179,9 @@ def select_target(target: Target) -> Selection:
 
 
 def choices() -> dict[str, list[str]]:
-    """The segments and plans present among former customers, for the target form."""
-
-    def distinct(column: InstrumentedAttribute[str | None]) -> list[str]:
-        query = select(column).where(column.is_not(None)).distinct().order_by(column)
-        return [value for value in db.session.scalars(query) if value is not None]
-
-    return {"segments": distinct(DepartedCustomer.segment), "plans": distinct(DepartedCustomer.plan)}
+    """The segments and plans present among former customers, for the target form (spellings that
+    differ only by case or spaces as one)."""
+    return {
+        "segments": label_choices(DepartedCustomer.segment),
+        "plans": label_choices(DepartedCustomer.plan),
+    }

@@ -20,6 +20,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
@@ -341,7 +342,16 @@ def send_offer(
     if problems or deadline is None:  # a missing deadline is among the problems
         raise CprError(" ".join(problems))
     letter = compose_letter(customer, subject=subject, body=body, deadline=deadline)
-    email = queue_letter(case, letter)
+    case_id = case.id
+    try:
+        email = queue_letter(case, letter)
+    except IntegrityError:
+        # Two "send offer" requests at once: the first one's email holds the case's outbox key.
+        db.session.rollback()
+        key = f"cpr_offer:{case_id}"
+        if db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key)) is None:
+            raise
+        raise CprError("An offer was already sent for this customer.") from None
     text = letter.letter
     case.status, case.offered_at, case.outbox_email_id = "offered", utcnow(), email.id
     case.offer_subject, case.offer_text, case.offer_value_cents = subject.strip()[:300], text, offer_cents

@@ -85,6 +85,30 @@ def subject(item: ActionItem) -> str:
     return item.title
 
 
+@dataclass(frozen=True)
+class AboutPart:
+    """One thing an item is attached to that its title does not already say: a theme (``ref`` its
+    id) or a root cause (``ref`` its key), for the plan's "About" column to name and link."""
+
+    kind: str
+    ref: str
+    name: str
+
+
+def about(item: ActionItem) -> list[AboutPart]:
+    """The theme and root cause the item is attached to, less those its title already names: a
+    proposed title ("Price: Price went up") says both, so the plan's "About" column stays empty
+    rather than repeat it; a typed title ("Offer annual billing") gets both, linked."""
+    title = " ".join(item.title.split()).casefold()
+    parts = []
+    if item.theme is not None:
+        parts.append(AboutPart("theme", str(item.theme.id), item.theme.display_label))
+    cause = cause_of(item)
+    if cause:
+        parts.append(AboutPart("cause", cause, root_causes.cause_name(cause)))
+    return [part for part in parts if " ".join(part.name.split()).casefold() not in title]
+
+
 def cause_of(item: ActionItem) -> str | None:
     """The item's root cause: its own, else its theme's."""
     return item.cause_key or (item.theme.category if item.theme is not None else None)

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time
 
 from flask import current_app, render_template
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
@@ -23,6 +24,48 @@ from feedback_app.services.validation.text_input import clean_text
 
 class InterviewError(ValueError):
     """An interview that cannot be scheduled or recorded; the message says why."""
+
+
+class AlreadyInvited(InterviewError):
+    """The customer's invitation to an interview is still open (a double-submitted form): nothing
+    is sent again."""
+
+    def __init__(self, interview: Conversation, email: str) -> None:
+        self.interview = interview
+        self.email = email
+        sent = interview.invited_at.date().isoformat() if interview.invited_at else ""
+        super().__init__(f"{email} was already invited to an interview on {sent}; nothing was sent again.")
+
+
+def open_invitation(customer: DepartedCustomer) -> Conversation | None:
+    """The customer's interview invited and not yet held or cancelled, if any."""
+    return db.session.scalar(
+        select(Conversation)
+        .where(
+            Conversation.customer_id == customer.id,
+            Conversation.kind == "interview",
+            Conversation.status == "scheduled",
+            Conversation.invited_at.is_not(None),
+        )
+        .order_by(Conversation.id.desc())
+        .limit(1)
+    )
+
+
+def _invitation_key(customer_id: int, before_id: int | None) -> str:
+    """The outbox key of a customer's interview invitation: per recipient, after their previous
+    invitation (``before_id``: the interview's own id when looking it up; ``None`` when inviting, as
+    only a held or cancelled one can come before: while one is open, every new invitation gets its
+    key, and the outbox's unique key turns away a second request that raced past the check)."""
+    previous = db.session.scalar(
+        select(func.max(Conversation.id)).where(
+            Conversation.customer_id == customer_id,
+            Conversation.kind == "interview",
+            Conversation.invited_at.is_not(None),
+            Conversation.id < before_id if before_id is not None else Conversation.status != "scheduled",
+        )
+    )
+    return f"interview:{customer_id}:after:{previous or 0}"
 
 
 def find_customer(ref: str) -> DepartedCustomer:
@@ -63,6 +106,11 @@ def schedule(
     reason = why_not_emailable(customer)
     if reason or customer.email is None:  # a missing address is one of the reasons
         raise InterviewError(f"{customer.email or customer.external_id} cannot be invited: {reason}.")
+    email = customer.email
+    already = open_invitation(customer)
+    if already is not None:
+        raise AlreadyInvited(already, email)
+    key = _invitation_key(customer.id, None)
     note = clean_text(note or "", multiline=True).strip()
     booking = note + (f"\n\nBook a time: {link.strip()}" if link and link.strip() else "")
     now = utcnow()
@@ -87,7 +135,7 @@ def schedule(
     }
     outbox.queue_email(
         kind="interview",
-        idempotency_key=f"interview:{interview.id}",
+        idempotency_key=key,
         recipient=customer.email,
         subject=f"Could we talk about why you left {context['company']}?",
         body_text=render_template("email/interview.txt", **context),
@@ -103,7 +151,19 @@ def schedule(
         target_id=interview.id,
         customer_id=customer.id,
     )
-    db.session.commit()
+    customer_id = customer.id
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same form sent twice at once: the first request's invitation holds the key.
+        db.session.rollback()
+        if db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.idempotency_key == key)) is None:
+            raise
+        customer = db.session.get_one(DepartedCustomer, customer_id)
+        already = open_invitation(customer)
+        if already is None:
+            raise
+        raise AlreadyInvited(already, email) from None
     enqueue("outbox.deliver")
     return interview
 
@@ -163,9 +223,10 @@ def record(
 
 
 def invitation_email(interview: Conversation) -> OutboxEmail | None:
-    return db.session.scalar(
-        select(OutboxEmail).where(OutboxEmail.idempotency_key == f"interview:{interview.id}")
-    )
+    keys = [f"interview:{interview.id}"]  # invitations queued before keys were per recipient
+    if interview.invited_at is not None:
+        keys.append(_invitation_key(interview.customer_id, interview.id))
+    return db.session.scalar(select(OutboxEmail).where(OutboxEmail.idempotency_key.in_(keys)).limit(1))
 
 
 def list_interviews(*, page: int = 1, per_page: int = 25) -> Pagination:

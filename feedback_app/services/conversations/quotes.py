@@ -13,7 +13,7 @@ from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import Conversation, DepartedCustomer, Theme
 from feedback_app.services.conversations import analysis_feed
-from feedback_app.services.insights import theme_detail
+from feedback_app.services.insights import assignment, theme_detail
 from nlp.languages import DEFAULT as DEFAULT_LANGUAGE
 from nlp.languages import SHIPPED, UNDETERMINED, detect_language
 
@@ -35,6 +35,8 @@ class Quote:
     text: str
     on: date
     by: str | None = None
+    #: How many of the theme's conversations say this word for word (the newest is the one shown).
+    count: int = 1
 
     @property
     def source_name(self) -> str:
@@ -42,7 +44,8 @@ class Quote:
 
 
 def for_theme(theme: Theme, limit: int = 10) -> list[Quote]:
-    """Up to ``limit`` conversations whose main theme is ``theme`` (merged themes included), newest first."""
+    """Up to ``limit`` texts of conversations whose main theme is ``theme`` (merged themes included),
+    newest first; identical texts (spacing aside) are one quote, the newest, with their count."""
     rows = db.session.execute(
         select(
             Conversation.id,
@@ -56,16 +59,20 @@ def for_theme(theme: Theme, limit: int = 10) -> list[Quote]:
         .order_by(Conversation.opened_at.desc())
     ).all()
     themes = analysis_feed.current_themes([r.id for r in rows])
-    quotes = []
+    quotes: dict[str, Quote] = {}
     for cid, kind, text, opened, interviewer in rows:
         found = themes.get(cid)
         if found is None or found.id != theme.id or text is None:  # the query leaves out no-text ones
             continue
-        short = text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
-        quotes.append(Quote(kind, short, opened.date(), interviewer if kind == "interview" else None))
+        key = theme_detail.same_text_key(text)
+        if key in quotes:
+            quotes[key].count += 1
+            continue
         if len(quotes) >= limit:
-            break
-    return quotes
+            continue  # still counted above: a later copy of a shown text adds to its count
+        short = text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+        quotes[key] = Quote(kind, short, opened.date(), interviewer if kind == "interview" else None)
+    return list(quotes.values())
 
 
 @dataclass
@@ -75,6 +82,8 @@ class LabelledQuote:
     text: str
     source_name: str
     language: str
+    #: How many of the theme's answers say this word for word.
+    count: int = 1
 
     @property
     def language_name(self) -> str:
@@ -103,11 +112,13 @@ def labelled(theme: Theme) -> list[LabelledQuote]:
         for cid, kind, text in voices
         if text is not None and cid in themes and themes[cid].id == theme.id
     ]
+    held = assignment.current_assignments()
+    shown = theme_detail.current_quotes(theme, held)
     out = []
-    for quote in theme_detail.current_quotes(theme):
+    for quote, count in zip(shown, theme_detail.quote_counts(theme, shown, held), strict=True):
         needle = " ".join(str(quote).split())
         kind = next((k for k, text in mine if needle and needle in " ".join(text.split())), "survey")
         out.append(
-            LabelledQuote(str(quote), SOURCE_NAMES[kind], detect_language(str(quote), QUOTE_LANGUAGES))
+            LabelledQuote(str(quote), SOURCE_NAMES[kind], detect_language(str(quote), QUOTE_LANGUAGES), count)
         )
     return out

@@ -23,7 +23,7 @@ from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, utcnow
 from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
-from feedback_app.services.customers.filters import CustomerFilters, customer_query
+from feedback_app.services.customers.filters import CustomerFilters, customer_query, label_choices
 from feedback_app.services.customers.records import CustomerRecord
 
 CHUNK_SIZE = 1000
@@ -229,10 +229,4 @@ def filter_choices() -> dict[str, list[str]]:
     sources = db.session.scalars(
         select(DepartedCustomer.source).distinct().order_by(DepartedCustomer.source)
     ).all()
-    plans = db.session.scalars(
-        select(DepartedCustomer.plan)
-        .where(DepartedCustomer.plan.is_not(None))
-        .distinct()
-        .order_by(DepartedCustomer.plan)
-    ).all()
-    return {"sources": list(sources), "plans": [plan for plan in plans if plan is not None]}
+    return {"sources": list(sources), "plans": label_choices(DepartedCustomer.plan)}

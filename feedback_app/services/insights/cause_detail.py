@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from feedback_app.models import ActionItem
+from feedback_app.models import ActionItem, Theme
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import (
     assignment,
@@ -44,6 +44,19 @@ class CauseDetail:
     also: second_causes.AlsoGiven | None = None
 
 
+def _quotes(figures: metrics.RootCauseFigures, held: dict[int, Theme]) -> list[CauseQuote]:
+    """The cause's top themes' quotes, a text two themes share quoted once (under the larger theme)."""
+    seen: set[str] = set()
+    out = []
+    for item in figures.themes[:QUOTED_THEMES]:
+        for quote in theme_detail.current_quotes(item.theme, held)[:QUOTES_PER_THEME]:
+            key = theme_detail.same_text_key(str(quote))
+            if key not in seen:
+                seen.add(key)
+                out.append(CauseQuote(str(quote), item.theme.id, item.theme.display_label))
+    return out
+
+
 def cause_detail(key: str, filters: Filters) -> CauseDetail:
     """The root cause ``key`` in the period of ``filters``; its figures are empty (no customers)
     when nobody who left in the period gave it."""
@@ -56,11 +69,7 @@ def cause_detail(key: str, filters: Filters) -> CauseDetail:
     return CauseDetail(
         figures=figures,
         by_month=metric_charts.cause_shares_by_month(filters, themes, key),
-        quotes=[
-            CauseQuote(str(quote), item.theme.id, item.theme.display_label)
-            for item in figures.themes[:QUOTED_THEMES]
-            for quote in theme_detail.current_quotes(item.theme, held)[:QUOTES_PER_THEME]
-        ],
+        quotes=_quotes(figures, held),
         actions=[i for i in action_plan.items() if action_plan.cause_of(i) == key],
         customers_all_time=figures.customers if filters == Filters() else action_plan.cause_customers(key),
         also=second_causes.also_given(filters).get(key),

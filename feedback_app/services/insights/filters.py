@@ -20,7 +20,7 @@ from feedback_app.extensions import db
 from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer, Survey
 from feedback_app.services.conversations import sources
-from feedback_app.services.customers.filters import CustomerFilters, customer_query
+from feedback_app.services.customers.filters import CustomerFilters, customer_query, label_choices
 from feedback_app.services.customers.records import data_words
 
 DEFAULT_PERIOD_DAYS = 180
@@ -149,8 +149,8 @@ def filter_choices() -> dict[str, list[str]]:
 
     return {
         "survey": distinct(Survey.key),
-        "plan": distinct(DepartedCustomer.plan),
-        "segment": distinct(DepartedCustomer.segment),
+        "plan": label_choices(DepartedCustomer.plan),
+        "segment": label_choices(DepartedCustomer.segment),
         "churn_type": distinct(DepartedCustomer.churn_type),
         "source": list(sources.SOURCES),
     }

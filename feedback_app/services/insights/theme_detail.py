@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from feedback_app.extensions import db
@@ -79,6 +80,12 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
+def _has_words(needle: str) -> ColumnElement[bool]:
+    """The answer's text has ``needle``'s words in that order (``LIKE``: a superset to check in Python)."""
+    escaped = (w.replace("/", "//").replace("%", "/%").replace("_", "/_") for w in needle.split())
+    return Response.redacted_text.like("%" + "%".join(escaped) + "%", escape="/")
+
+
 def _still_holds(quote: str, theme: Theme, held: dict[int, Theme]) -> bool:
     """Whether a stored quote stays on ``theme``: an answer it holds now has the quote, or no answer
     another theme holds now has it (``held``: :func:`assignment.current_assignments`).
@@ -88,10 +95,9 @@ def _still_holds(quote: str, theme: Theme, held: dict[int, Theme]) -> bool:
     time, only until one of the theme's own answers holds the quote word for word.
     """
     needle = _words(quote)
-    escaped = (w.replace("/", "//").replace("%", "/%").replace("_", "/_") for w in needle.split())
     query = (
         select(Response.id, Response.redacted_text)
-        .where(Response.redacted_text.like("%" + "%".join(escaped) + "%", escape="/"))
+        .where(_has_words(needle))
         .order_by(Response.id)
         .execution_options(yield_per=QUOTE_SEARCH_BATCH)
     )
@@ -117,17 +123,56 @@ def current_quotes(theme: Theme, held: dict[int, Theme] | None = None) -> list[s
     that hold a quote's words and the stand-ins shown, never every answer's text.
     """
     held = assignment.current_assignments() if held is None else held
-    kept = [str(quote) for quote in theme.quotes or [] if _still_holds(str(quote), theme, held)]
+    stored = distinct_texts(str(quote) for quote in theme.quotes or [])
+    kept = [quote for quote in stored if _still_holds(quote, theme, held)]
     own = [rid for rid, t in held.items() if t.id == theme.id]
     if kept or not own:
         return kept
     stand_ins = db.session.scalars(
         select(Response.redacted_text)
         .where(Response.id.in_(own), Response.redacted_text.is_not(None), Response.redacted_text != "")
-        .order_by(Response.id)
+        .group_by(Response.redacted_text)  # identical answers stand in once
+        .order_by(func.min(Response.id))
         .limit(STAND_IN_QUOTES)
     )
-    return [_words(text) for text in stand_ins if text is not None]
+    return distinct_texts(_words(text) for text in stand_ins if text is not None)[:STAND_IN_QUOTES]
+
+
+def distinct_texts(texts: Iterable[str]) -> list[str]:
+    """``texts`` with each text once (spacing aside), the first kept, in order."""
+    seen: set[str] = set()
+    out = []
+    for text in texts:
+        key = same_text_key(text)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(text)
+    return out
+
+
+def same_text_key(text: str) -> str:
+    """What two texts that say the same thing word for word share (spacing aside; case counts, as
+    PostgreSQL's ``LIKE`` that finds them does)."""
+    return _words(text)
+
+
+def quote_counts(theme: Theme, quotes: list[str], held: dict[int, Theme] | None = None) -> list[int]:
+    """For each quote, how many of the answers ``theme`` holds now say exactly that (at least 1: a
+    stored quote may be an excerpt of one answer), so a page shows a text many sent once, counted."""
+    held = assignment.current_assignments() if held is None else held
+    own = [rid for rid, t in held.items() if t.id == theme.id]
+    counts: Counter[str] = Counter()
+    if own and quotes:
+        wanted = {same_text_key(q) for q in quotes}
+        for text in db.session.scalars(
+            select(Response.redacted_text)
+            .where(Response.id.in_(own), or_(*(_has_words(_words(q)) for q in quotes)))
+            .execution_options(yield_per=QUOTE_SEARCH_BATCH)
+        ):
+            key = same_text_key(text or "")
+            if key in wanted:
+                counts[key] += 1
+    return [max(1, counts[same_text_key(q)]) for q in quotes]
 
 
 def _rows(theme: Theme) -> list[tuple[Response, DepartedCustomer]]:

@@ -4,6 +4,9 @@
  *   the questions shown are numbered again ("Question 4 of 5"), so a hidden one leaves no gap.
  * - a live character counter for free-text answers (counted in characters, as the server counts).
  * - focus moves to the error summary when the server returned errors, so it is announced.
+ * - a field's server error (its message, has-error and aria-invalid) goes once the customer has
+ *   changed the answer to one the page can tell is valid (given, within the character limit); the
+ *   server checks it again on the next submit.
  */
 (function () {
   "use strict";
@@ -69,12 +72,73 @@
     counter.classList.toggle("over", used > limit);
   }
 
+  function answerKey(block) {
+    var inputs = block.querySelectorAll("input, textarea, select");
+    var parts = [];
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      if (input.type === "radio" || input.type === "checkbox") {
+        if (input.checked) parts.push(input.value);
+      } else {
+        parts.push(input.value.trim());
+      }
+    }
+    return parts.join("\u0000");
+  }
+
+  function looksValid(block) {
+    var inputs = block.querySelectorAll("input, textarea, select");
+    var given = false;
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      if (input.type === "radio" || input.type === "checkbox") {
+        if (input.checked) given = true;
+        continue;
+      }
+      if (input.value.trim() !== "") given = true;
+      var limit = parseInt(input.getAttribute("data-maxchars"), 10);
+      if (limit && characters(input.value) > limit) return false;
+    }
+    return given;
+  }
+
+  function clearError(block) {
+    var message = block.querySelector(".field-error");
+    if (!message) return;
+    var id = message.id;
+    message.parentNode.removeChild(message);
+    block.classList.remove("has-error");
+    var inputs = block.querySelectorAll("[aria-invalid]");
+    for (var i = 0; i < inputs.length; i++) {
+      inputs[i].removeAttribute("aria-invalid");
+      var ids = (inputs[i].getAttribute("aria-describedby") || "").split(/\s+/)
+        .filter(function (each) { return each && each !== id; });
+      if (ids.length) inputs[i].setAttribute("aria-describedby", ids.join(" "));
+      else inputs[i].removeAttribute("aria-describedby");
+    }
+  }
+
+  function watchErrors(form) {
+    var blocks = form.querySelectorAll(".question.has-error");
+    for (var i = 0; i < blocks.length; i++) {
+      (function (block) {
+        var rejected = answerKey(block);  // what the server refused: unchanged, its error stands
+        function check() {
+          if (answerKey(block) !== rejected && looksValid(block)) clearError(block);
+        }
+        block.addEventListener("input", check);
+        block.addEventListener("change", check);
+      })(blocks[i]);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var forms = document.querySelectorAll("form.survey-form");
     for (var i = 0; i < forms.length; i++) {
       var form = forms[i];
       applySkipLogic(form);
       form.addEventListener("change", applySkipLogic.bind(null, form));
+      watchErrors(form);
       var texts = form.querySelectorAll("[data-maxchars]");
       for (var j = 0; j < texts.length; j++) {
         var counter = document.getElementById(texts[j].id + "-counter");

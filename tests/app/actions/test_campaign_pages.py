@@ -187,6 +187,22 @@ def test_segments_and_plans_read_without_underscores_and_target_by_their_stored_
     assert "segments Mid-market; plans Pro annual." in text and "mid_market" not in text
 
 
+def test_a_saved_plan_spelled_another_way_shows_picked_when_the_campaign_is_edited(client, login, make, db):
+    _world, _customers = price_world(make, db, people=1)
+    for _ in range(2):
+        make.customer(plan="Team ")  # imported twice: the choice's spelling
+    login("cx")
+    form = client.get("/dashboard/win-back/campaigns/new")
+    deadline = date.today() + timedelta(days=14)
+    data = dict(_form(deadline, plans=["Team"]), csrf_token=csrf_token(form))
+    assert client.post("/dashboard/win-back/campaigns/new", data=data).status_code == 302
+    campaign = db.session.scalar(select(WinbackCampaign))
+    campaign.target = {**campaign.target, "plans": ["team"]}  # saved before the spellings were grouped
+    db.session.commit()
+    html = client.get(f"/dashboard/win-back/campaigns/{campaign.id}/edit").get_data(as_text=True)
+    assert re.search(r'<input type="checkbox" name="plans" value="Team"[^>]*checked', html)
+
+
 def test_the_lists_where_several_may_be_picked_are_checkboxes(client, login, make, db):
     """Root causes, themes, segments and plans were list boxes where a second pick needed Ctrl or
     Cmd held (a plain click dropped the first, and the form had to explain it): checkboxes now,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from feedback_app.models import AuditEvent, CprCase
+from feedback_app.models import AuditEvent, CprCase, OutboxEmail
 from feedback_app.services.actions import cpr
 from tests.app.insights_data import World
 from tests.helpers import csrf_token, without_tags
@@ -81,6 +81,29 @@ def test_the_offer_goes_once_by_smtp_and_an_acceptance_brings_them_back(app, smt
     assert case.status == "accepted" and valued.returned_at == date.today()
     with pytest.raises(cpr.CprError, match="No open offer"):
         cpr.record_outcome(case, "declined", note=None, actor="t")
+
+
+def test_a_second_offer_racing_the_first_is_told_it_was_already_sent(app, db, valued):
+    """Two "send offer" requests at once: both read the case open, the first one's email holds the
+    case's outbox key, and the second gets the desk's "already sent", not a 500."""
+    case = cpr.open_case(valued, actor="t")
+    deadline = date.today() + timedelta(days=10)
+    with app.test_request_context():
+        first = cpr.compose_letter(valued, subject="Dana", body="Half price.", deadline=deadline)
+        cpr.queue_letter(case, first)  # the first request's email, committed before the second's flush
+    db.session.commit()
+    assert case.status == "open"
+    with pytest.raises(cpr.CprError, match="already sent"):
+        cpr.send_offer(
+            case,
+            subject="Again",
+            body="Half price.",
+            offer_cents=0,
+            deadline=deadline,
+            cost_to_serve_monthly_cents=None,
+            actor="t",
+        )
+    assert len(db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "cpr_offer")).all()) == 1
 
 
 def test_bad_offers_are_refused_with_the_reason(app, make, db, valued):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from feedback_app.models import ActionItem, AuditEvent
+from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import curation
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
@@ -240,3 +241,27 @@ def test_the_action_plan_pages_its_items_largest_loss_first(client, login, make,
     assert "Page 2 of 2" in second and 'rel="prev"' in second and "status=proposed" in second
     # every column has a name for a screen reader, the links' one too
     assert '<th scope="col"></th>' not in first
+
+
+def test_the_action_plan_says_what_an_item_is_about_only_when_its_title_does_not(client, login, make, db):
+    price, _support = _world(make, db)
+    login("cx")
+    page = client.get(f"/dashboard/themes/{price.id}")
+    client.post(f"/dashboard/themes/{price.id}/plan", data={"csrf_token": csrf_token(page)})
+    proposed = db.session.scalars(select(ActionItem)).one()
+    assert proposed.title == "Price: Price went up"
+    assert action_plan.about(proposed) == []  # the proposed title already names theme and cause
+    html = client.get("/dashboard/actions").get_data(as_text=True)
+    about_cell = re.search(r'data-label="About">(.*?)</td>', html.split(proposed.title, 1)[1]).group(1)
+    assert about_cell == "–"
+
+    proposed.title = "Offer annual billing at a discount"
+    db.session.commit()
+    assert [(p.kind, p.name) for p in action_plan.about(proposed)] == [
+        ("theme", "Price went up"),
+        ("cause", "Price"),
+    ]
+    html = client.get("/dashboard/actions").get_data(as_text=True)
+    about_cell = re.search(r'data-label="About">(.*?)</td>', html.split(proposed.title, 1)[1]).group(1)
+    assert f'href="/dashboard/themes/{price.id}">Price went up</a>' in about_cell
+    assert 'href="/dashboard/causes/price">Price</a>' in about_cell

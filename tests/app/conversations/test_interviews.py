@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import Conversation, ConversationAssignment, OutboxEmail
+from feedback_app.services.conversations import interviews, quotes
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -137,3 +138,79 @@ def test_theme_page_quotes_interviews_with_their_source(client, login, make, db)
     assert "Support ignored us for weeks.</span> <footer>— Survey answer" in html
     assert "Nobody answered the phone line at all.</span> <footer>— Exit interview" in html
     assert "interviewed by Sam Ortiz" in html
+
+
+def test_a_ticket_text_many_tickets_share_is_quoted_once_with_its_count(client, login, make, db):
+    world = World(make, db)
+    theme = world.theme("t-bugs", "sync loses data", category="bugs_reliability")
+    person = make.customer()
+    for day in range(10):
+        ticket = Conversation(
+            customer_id=person.id,
+            kind="ticket",
+            origin="csv",
+            status="closed",
+            opened_at=world.run.created_at - timedelta(days=day),
+            redacted_text="The sync lost our invoices  again.",
+        )
+        db.session.add(ticket)
+        db.session.flush()
+        db.session.add(
+            ConversationAssignment(
+                run_id=world.run.id,
+                conversation_id=ticket.id,
+                theme_id=theme.id,
+                is_primary=True,
+                confidence=0.9,
+                source="batch",
+            )
+        )
+    db.session.commit()
+    voices = quotes.for_theme(theme)
+    assert [(v.text, v.count, v.on) for v in voices] == [
+        ("The sync lost our invoices  again.", 10, world.run.created_at.date())
+    ]
+    login("cx")
+    html = client.get(f"/dashboard/themes/{theme.id}").get_data(as_text=True)
+    voiced = html.split("From interviews, tickets", 1)[1].split("</section>", 1)[0]
+    assert voiced.count("The sync lost our invoices") == 1 and "10 conversations say this" in voiced
+
+
+def test_a_double_submitted_invitation_sends_one_email_and_says_so(client, login, make, db):
+    login("cx")
+    make.customer(email="ann@example.com", name="Ann Lee")
+    assert _schedule(client).status_code == 302
+    second = _schedule(client)
+    assert second.status_code == 302
+    html = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert "ann@example.com was already invited to an interview on" in html
+    assert "nothing was sent again" in html
+    assert len(db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "interview")).all()) == 1
+    assert len(db.session.scalars(select(Conversation)).all()) == 1
+
+
+def test_two_invitations_racing_past_the_check_queue_one_email(app, make, db, monkeypatch):
+    """The second request checked before the first committed: the outbox's per-recipient key turns it
+    away with the same message, not a 500."""
+    ann = make.customer(email="ann@example.com")
+    fields = {"interviewer": "Sam", "note": "Twenty minutes?", "link": None, "actor": "cx@example.com"}
+    first = interviews.schedule(ann, **fields)
+    real = interviews.open_invitation
+    checks = iter([None])  # the racing request's check saw nothing open yet
+    monkeypatch.setattr(interviews, "open_invitation", lambda c: next(checks, None) or real(c))
+    with pytest.raises(interviews.AlreadyInvited) as raised:
+        interviews.schedule(ann, **fields)
+    assert raised.value.interview.id == first.id
+    assert len(db.session.scalars(select(OutboxEmail)).all()) == 1
+    assert len(db.session.scalars(select(Conversation)).all()) == 1
+
+
+def test_once_the_open_invitation_is_closed_a_new_one_is_sent(app, make, db):
+    ann = make.customer(email="ann@example.com")
+    fields = {"interviewer": "Sam", "note": "Twenty minutes?", "link": None, "actor": "cx@example.com"}
+    first = interviews.schedule(ann, **fields)
+    first.status = "cancelled"
+    db.session.commit()
+    second = interviews.schedule(ann, **fields)
+    one, two = interviews.invitation_email(first), interviews.invitation_email(second)
+    assert one is not None and two is not None and one.id != two.id

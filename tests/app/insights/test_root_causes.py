@@ -272,7 +272,10 @@ def test_an_action_item_can_be_about_a_whole_root_cause(client, login, make, db)
     assert len(close_loop.recipients(item)) == 2
     assert action_plan.subject(item) == "Bugs and reliability"
     listing = client.get("/dashboard/actions").get_data(as_text=True)
-    assert 'Bugs and reliability <span class="help">(root cause)</span>' in listing
+    assert (
+        '<a href="/dashboard/causes/bugs_reliability">Bugs and reliability</a> <span class="help">(root cause)</span>'
+        in listing
+    )
 
 
 def test_a_root_cause_has_its_own_page_with_figures_themes_quotes_and_actions(client, login, make, db):

@@ -11,6 +11,8 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from feedback_app.models import Response
 from feedback_app.services.insights import assignment, curation, theme_detail
+from feedback_app.services.insights.cause_detail import cause_detail
+from feedback_app.services.insights.filters import Filters
 from tests.app.insights_data import World
 
 GONE = "Our renewal price doubled overnight."
@@ -134,3 +136,40 @@ def test_quoting_a_theme_reads_the_answers_that_hold_its_quotes_not_every_answer
             "Another answer, number 3.",
         ]
     assert sum(counts) == 1 + 3, counts
+
+
+SAME = "Too expensive for what we use."
+
+
+def test_a_text_many_answers_share_is_quoted_once_with_its_count(client, login, make, db):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price", quotes=[SAME, STAYS, SAME + " "])
+    for _ in range(4):
+        world.answer(price, text=SAME)
+    world.answer(price, text=STAYS)
+    assert theme_detail.current_quotes(price) == [SAME, STAYS]
+    assert theme_detail.quote_counts(price, [SAME, STAYS]) == [4, 1]
+    login("cx")
+    html = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
+    said = html.split("What they said", 1)[1].split("</section>", 1)[0]
+    assert said.count(SAME) == 1 and "4 answers say this" in said
+    assert "1 answer says this" not in said
+
+
+def test_identical_stand_ins_are_quoted_once(make, db):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price", quotes=[])
+    for text in (SAME, SAME, STAYS, SAME, GONE):
+        world.answer(price, text=text)
+    assert theme_detail.current_quotes(price) == [SAME, STAYS, GONE]
+
+
+def test_a_cause_page_quotes_a_text_two_themes_share_once(make, db):
+    world = World(make, db)
+    big = world.theme("big", "Price went up", "price", quotes=[SAME, STAYS])
+    small = world.theme("small", "Seat price", "price", quotes=[SAME])
+    world.answer(big, text=SAME)
+    world.answer(big, text=STAYS)
+    world.answer(small, text=SAME)
+    texts = [q.text for q in cause_detail("price", Filters()).quotes]
+    assert texts.count(SAME) == 1 and STAYS in texts

@@ -67,7 +67,14 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(open
     expect(story).to_have_value("Exports broke twice 🙁")
     expect(page.get_by_label("It was hard to use")).to_be_checked()
 
-    page.locator("#q_contact_ok-0").check()
+    contact = page.locator("#q_contact_ok-0")
+    expect(page.locator("#q_contact_ok-error")).to_be_visible()
+    expect(contact).to_have_attribute("aria-invalid", "true")
+    contact.check()
+    # answered: the field's own error and aria-invalid go before the next submit
+    expect(page.locator("#q_contact_ok-error")).to_have_count(0)
+    expect(page.locator("[aria-invalid]")).to_have_count(0)
+    assert "q_contact_ok-error" not in (contact.get_attribute("aria-describedby") or "")
     page.get_by_role("button", name="Send my answers").click()
     # the answers are posted and the thanks page loads: wait for it, not just for the click
     expect(page.get_by_role("heading", name="Thank you, Ines")).to_be_visible()
