@@ -26,3 +26,13 @@ def test_praise_alone_and_plain_complaints_keep_their_score():
     assert reason_sentiment("Great product, lovely team.") > 0.5
     assert reason_sentiment("Terrible, useless support and awful billing. I hated it.") <= -0.5
     assert reason_sentiment("   ") == 0.0
+
+
+def test_the_describe_stage_scores_each_answers_reason():
+    """What a run stores as an answer's sentiment (and a theme's mean) is the reason's tone."""
+    from nlp.describe import answer_sentiments
+    from nlp.preprocess import Prepared
+
+    prepared = [Prepared("Love the team, but the price increase was too much", False), Prepared("", True)]
+    scores = answer_sentiments(prepared, [0], None)
+    assert scores[0] <= 0.0 and scores[1] == 0.0
