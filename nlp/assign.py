@@ -15,8 +15,8 @@ from .models import load_encoder, load_spacy
 from .multilingual import MultilingualHead, assign_one, multilingual_head
 from .prepare import answer_segments
 from .preprocess import prepare_docs
+from .reason_tone import reason_sentiment
 from .results import AnalysisResult, Assignment
-from .sentiment import sentiment
 
 
 class IncrementalAssigner:
@@ -80,7 +80,7 @@ class IncrementalAssigner:
         )[0]
         language = detect_language(text or "", tuple(self.config.languages))
         english = language in (DEFAULT, UNDETERMINED)
-        score = sentiment(prepared.text) if not prepared.is_non_answer and english else 0.0
+        score = reason_sentiment(prepared.text) if not prepared.is_non_answer and english else 0.0
         empty = prepared.is_non_answer or not prepared.text.strip()
         if empty or not self.theme_ids:
             return Assignment(id, None, [], 0.0, prepared.text, empty, score, language=language)

@@ -391,7 +391,7 @@ def markdown_report(result: Any) -> str:
     # on the first run (no --memory yet) every theme is new, so "(new)" would say nothing
     first_run = getattr(result.memory, "runs", 0) <= 1
     lines += [
-        "| # | theme | root cause | answers | sentiment | keywords |",
+        "| # | theme | root cause | answers | tone of reasons (-1..1) | keywords |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for i, t in enumerate(result.themes, 1):
@@ -406,7 +406,7 @@ def markdown_report(result: Any) -> str:
             f"## {t.label} ({t.id})",
             "",
             f"Root cause: **{names.get(t.category, t.category)}**; {counted(t.size, 'answer', 'answers')}; "
-            f"sentiment {t.sentiment:+.2f}.",
+            f"tone of the reasons' words {t.sentiment:+.2f} (-1..1; a lexicon's, not satisfaction).",
             "",
         ]
         lines += [f"> {q}" + "\n" for q in t.quotes]

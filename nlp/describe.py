@@ -36,8 +36,9 @@ from .models import Encoder, load_parser, load_tagger
 from .phrases import answer_phrases
 from .preprocess import Prepared
 from .quotes import pick_quotes
+from .reason_tone import reason_sentiment
 from .results import Assignment, RootCauseResult, ThemeResult
-from .sentiment import mean_sentiment, sentiment
+from .sentiment import mean_sentiment
 from .taxonomy import Taxonomy, match_categories
 from .word_use import WordUse, word_use
 
@@ -45,9 +46,12 @@ PHRASES_VERSION = 2  # bump when phrases._phrases changes what it extracts
 
 
 def answer_sentiments(prepared: list[Prepared], valid: list[int], cache: Cache | None) -> list[float]:
-    """Sentiment per input row (0 for non-answers), cached by text."""
+    """Sentiment of each input row's reason, politeness left out (:mod:`nlp.reason_tone`; 0 for
+    non-answers), cached by text."""
     scored = [p.text for p in prepared if not p.is_non_answer]
-    scores, _ = cached_map(cache, "sentiment:vader:2", scored, lambda todo: [sentiment(t) for t in todo])
+    scores, _ = cached_map(
+        cache, "sentiment:reason:1", scored, lambda todo: [reason_sentiment(t) for t in todo]
+    )
     by_text = dict(zip(scored, scores, strict=False))
     answered = set(valid)
     return [by_text[p.text] if row in answered else 0.0 for row, p in enumerate(prepared)]

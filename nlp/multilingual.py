@@ -11,8 +11,9 @@ sends every other answer through USE:
   nearest English answers of that cause (bank examples and the run's own answers, found in USE
   space), so the theme clustering,
   centroids and quotes downstream work unchanged and a translation lands beside its original;
-* sentiment comes from a ridge regression on USE vectors that learnt VADER's scores of the
-  English bank examples (VADER itself is English-only).
+* sentiment comes from a ridge regression on USE vectors that learnt the English scorer's
+  (:mod:`nlp.reason_tone`: VADER on the reason, politeness left out) scores of the English bank
+  examples (VADER itself is English-only).
 """
 
 from __future__ import annotations
@@ -177,11 +178,11 @@ class MultilingualHead:
 
 def training_code() -> str:
     """A digest of the code and data the head's training reads beyond its examples: this module,
-    language detection (which examples count as English) and the sentiment scorer."""
-    from . import languages, sentiment
+    language detection (which examples count as English) and the sentiment scorers."""
+    from . import languages, reason_tone, sentiment
 
     stop_words = Path(languages.__file__ or "").with_name("data") / "stop_words.json"
-    return source_digest(__file__, languages.__file__, sentiment.__file__, stop_words)
+    return source_digest(__file__, languages.__file__, sentiment.__file__, reason_tone.__file__, stop_words)
 
 
 def head_path(folder: Path, key: str) -> Path:
@@ -200,7 +201,8 @@ def load_or_fit(
     """The head for these examples from ``folder``, or trained and saved there.
 
     ``vectors(texts, model)`` embeds with ``"use"`` or ``"main"``; ``sentiment_of(text)`` is
-    VADER's score. Both run only when the head is not cached yet.
+    the English scorer's (:func:`nlp.reason_tone.reason_sentiment`). Both run only when the head
+    is not cached yet.
     """
     key = training_key(examples, f"{USE_MODEL}+{main_name}+{training_code()}", *settings)
     path = head_path(folder, key)
@@ -234,7 +236,7 @@ def multilingual_head(
 ) -> MultilingualHead:
     """The multilingual head for this taxonomy, bank and corrections (cached like the main
     head: ``config.model_dir``, else the user's cache folder)."""
-    from .sentiment import sentiment
+    from .reason_tone import reason_sentiment
 
     examples = training_examples(taxonomy, config.example_bank, corrections or [])
     use = load_encoder(config.multilingual_model or USE_MODEL)
@@ -247,7 +249,7 @@ def multilingual_head(
     folder = Path(config.model_dir) if config.model_dir else default_cache_dir()
     settings = (config.classifier_c, config.text_classifier_c, config.text_weight)
     main_name = f"{encoder.cache_name}:{EXAMPLES_NAMESPACE}"  # as the main head's key
-    return load_or_fit(folder, examples, main_name, settings, vectors, sentiment)
+    return load_or_fit(folder, examples, main_name, settings, vectors, reason_sentiment)
 
 
 @dataclass

@@ -15,7 +15,14 @@ _DATE = nullable("string", format="date")
 _TIME = nullable("string", format="date-time")
 _SHARE = {"type": "number", "description": "0 to 1, to 4 decimal places (0.037 is 3.7%)."}
 _PREVIOUS_SHARE = nullable("number", description="The previous period's share, to 4 decimal places.")
-_SENTIMENT = nullable("number", description="-1 (negative) to 1 (positive), to 3 decimal places.")
+_SENTIMENT = nullable(
+    "number",
+    description=(
+        "Tone of the words of the answer's reason (VADER's lexicon, politeness left out; a theme's "
+        "is the mean): -1 (negative) to 1 (positive), to 3 decimal places. Not satisfaction: most "
+        "plain complaints score 0; use the score for how unhappy customers were."
+    ),
+)
 _INTERVAL = {
     "type": ["array", "null"],
     "items": _NUM,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import insert, select
@@ -546,20 +546,27 @@ def test_theme_keywords_do_not_repeat_the_words_of_a_longer_keyword(client, logi
     assert badges == ["outages", "status page", "support", "Pages"]
 
 
-def test_scores_and_sentiment_name_their_scales(client, login, make, db):
-    """ "Average score 3.9" and a sentiment of "-0.13" say nothing without their scales; a negative
-    one is written with a true minus sign, as changes in points are (a hyphen reads as a dash)."""
+def test_theme_rows_show_score_and_won_back_not_sentiment(client, login, make, db):
+    """A theme's figures say something a CX team can act on, each with its scale: the average
+    score (0–10) and the share of its customers who came back. Not the mean lexicon sentiment,
+    which read polite complaints as positive ("Price increase" +0.33 beside a score of 2.2)."""
     world, _price, support = _world(make, db)
-    world.answer(support, text="They hung up on me.", sentiment=-0.6)
+    world.answer(support, text="Love the team, but they hung up on me.", sentiment=0.4, nps=2)
+    world.answer(support, text="They hung up on me.", nps=2, returned_at=datetime(2026, 11, 1, tzinfo=UTC))
     login("cx")
     themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
-    assert "Avg score (0–10)" in themes and "Sentiment (−1 to 1)" in themes
+    assert "Avg score (0–10)" in themes and "Won back (share of its customers)" in themes
+    assert "Sentiment" not in themes
     row = themes.split("Rude support</a>")[1].split("</tr>")[0]
-    assert re.search(r'data-label="Sentiment \(−1 to 1\)">−0\.\d\d<', row), row
+    won_back = re.search(
+        r'data-label="Won back \(share of its customers\)">([^<]+)<span[^>]*>\((\d+%)\)', row
+    )
+    assert won_back and won_back.group(1).strip().endswith("came back"), row
+    assert "+0.40" not in row
     summary = client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True)
     markdown = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
     for text in (summary, markdown):
-        assert "Their average score was 5.0 out of 10." in text
+        assert "Their average score was" in text and "out of 10." in text
 
 
 def test_a_single_customer_among_hundreds_is_not_shown_as_no_share(client, login, make, db):
