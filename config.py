@@ -14,6 +14,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_PATH = Path(os.environ.get("AFTERWORD_INSTANCE_DIR", BASE_DIR / "instance"))
 
+#: argon2-cffi's profiles (``argon2.profiles``) a config may name; CHEAPEST is for tests only.
+PASSWORD_HASH_PROFILES = ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST")
+
 #: Secret keys that must never be used in production.
 INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "development-key-not-secret"})
 
@@ -243,6 +246,9 @@ class Config:
     LOGIN_LOCK_MAX_SECONDS = _env_int("LOGIN_LOCK_MAX_SECONDS", 3600)
     LOGIN_FAILURE_WINDOW_SECONDS = _env_int("LOGIN_FAILURE_WINDOW_SECONDS", 3600)
     SET_PASSWORD_LINK_HOURS = _env_int("SET_PASSWORD_LINK_HOURS", 72)
+    # Argon2id cost, as the name of an argon2-cffi profile (``argon2.profiles``); RFC 9106's low-memory
+    # profile is argon2-cffi's own default. Not read from the environment: only the tests lower it.
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")  # e.g. redis://127.0.0.1:6379/2
     RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "10/minute")  # sign-in attempts per client address
@@ -266,6 +272,11 @@ class Config:
         """Refuse settings that would be unsafe; called by the app factory."""
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", cls.BRAND_COLOUR or ""):
             raise RuntimeError(f"BRAND_COLOUR must be a colour written #rrggbb, got {cls.BRAND_COLOUR!r}")
+        if cls.PASSWORD_HASH_PROFILE not in PASSWORD_HASH_PROFILES:
+            raise RuntimeError(
+                f"PASSWORD_HASH_PROFILE must be one of {', '.join(PASSWORD_HASH_PROFILES)}, "
+                f"got {cls.PASSWORD_HASH_PROFILE!r}"
+            )
 
 
 class DevelopmentConfig(Config):
@@ -281,6 +292,10 @@ class TestingConfig(Config):
     MAIL_RETRY_BASE_SECONDS = 0.0
     DEMO_ANALYSIS = False  # tests that need the demo analysis turn it on (they load the models)
     WTF_CSRF_ENABLED = True
+    # Each staff user a test makes and each sign-in it does hashes a password: at the production cost
+    # (about 0.2 s of CPU, 64 MiB) that was a large share of the suite's time. Tests that check the
+    # production cost set it back (tests/app/accounts/test_password_hashing.py).
+    PASSWORD_HASH_PROFILE = "CHEAPEST"
 
 
 class ProductionConfig(Config):
@@ -294,6 +309,10 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 "Production refuses to start without a real SECRET_KEY: set SECRET_KEY to a random "
                 "string of at least 32 characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        if cls.PASSWORD_HASH_PROFILE == "CHEAPEST":
+            raise RuntimeError(
+                "Production refuses PASSWORD_HASH_PROFILE = 'CHEAPEST' (argon2's profile for tests)"
             )
 
 

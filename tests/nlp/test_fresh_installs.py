@@ -2,7 +2,8 @@
 
 Each ``prepare`` runs in its own process, as two installations do: a value tied to one process
 (a memory address, a hash seed) that slipped into a head would make the files differ even where
-one process training twice would not notice.
+one process training twice would not notice. The module's tests share the two installations
+(``installs``): each ``prepare`` is some 14 s of CPU.
 """
 
 from __future__ import annotations
@@ -51,11 +52,34 @@ def prepare_fresh(folder: Path, bank: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in heads}
 
 
+class FreshInstalls:
+    """Installations prepared from empty cache folders on one small bank, each made when first
+    asked for: the tests below compare the same two, so no test prepares one the other made."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.bank = small_bank(folder / "bank.csv")
+        self._heads: dict[str, dict[str, bytes]] = {}
+
+    def heads(self, name: str) -> dict[str, bytes]:
+        """The heads installation ``name`` trained (file name to bytes)."""
+        if name not in self._heads:
+            self._heads[name] = prepare_fresh(self.folder / name, self.bank)
+        return self._heads[name]
+
+    def head_path(self, name: str, head: str) -> Path:
+        return self.folder / name / "xdg" / "afterword-nlp" / head
+
+
+@pytest.fixture(scope="module")
+def installs(tmp_path_factory: pytest.TempPathFactory) -> FreshInstalls:
+    return FreshInstalls(tmp_path_factory.mktemp("installs"))
+
+
 @pytest.mark.slow
-def test_two_fresh_installations_train_byte_identical_heads(tmp_path):
-    bank = small_bank(tmp_path / "bank.csv")
-    first = prepare_fresh(tmp_path / "first", bank)
-    second = prepare_fresh(tmp_path / "second", bank)
+def test_two_fresh_installations_train_byte_identical_heads(installs):
+    first = installs.heads("first")
+    second = installs.heads("second")
 
     assert sorted(first) == sorted(second)
     assert any("multilingual" in name for name in first)  # both heads trained, not only the main one
@@ -64,7 +88,7 @@ def test_two_fresh_installations_train_byte_identical_heads(tmp_path):
         assert first[name] == second[name], f"{name} differs between two fresh installations"
 
     for name in first:  # and so every answer gets the same root cause from both
-        heads = [load_pickle(tmp_path / run / "xdg" / "afterword-nlp" / name) for run in ("first", "second")]
+        heads = [load_pickle(installs.head_path(run, name)) for run in ("first", "second")]
         classifiers = [getattr(head, "classifier", head) for head in heads]
         dim = classifiers[0].embedding_head.coef_.shape[1]
         vectors = np.random.default_rng(0).standard_normal((len(PROBE), dim)).astype(np.float32)
@@ -75,21 +99,22 @@ def test_two_fresh_installations_train_byte_identical_heads(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_head_the_app_trains_without_a_cache_is_the_one_prepare_trains(tmp_path, config, encoder):
+def test_the_head_the_app_trains_without_a_cache_is_the_one_prepare_trains(
+    tmp_path, config, encoder, installs
+):
     """The web app's one-answer assigner trains the head with no cache and outside ``analyze``
     (all BLAS threads): it must give every answer the same probabilities as the head ``prepare``
     trains, under the same name. (Not the same bytes: pickle writes a string once or twice
     depending on whether the process holds it as one object or two, which is the process's
     history, not the head.)"""
-    bank = small_bank(tmp_path / "bank.csv")
-    prepared = prepare_fresh(tmp_path / "prepared", bank)
+    prepared = installs.heads("first")
 
-    in_app = dataclasses.replace(config, example_bank=bank, model_dir=tmp_path / "app")
+    in_app = dataclasses.replace(config, example_bank=installs.bank, model_dir=tmp_path / "app")
     head = root_cause_classifier(in_app, encoder, None)
     (path,) = (tmp_path / "app").glob("root-causes-*.pkl")
 
     assert path.name in prepared
-    from_prepare = load_pickle(tmp_path / "prepared" / "xdg" / "afterword-nlp" / path.name)
+    from_prepare = load_pickle(installs.head_path("first", path.name))
     vectors, _ = embed_texts(PROBE, encoder)
     np.testing.assert_array_equal(
         head.predict_proba(vectors, PROBE), from_prepare.predict_proba(vectors, PROBE)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
@@ -18,14 +19,23 @@ from feedback_app.services.validation.email_addresses import InvalidEmail, check
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
-_hasher = PasswordHasher()
-# Verifying against this keeps the timing of "unknown user" equal to "wrong password".
 
 
 @functools.cache
-def _dummy_hash() -> str:
+def _hasher_for(profile: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(getattr(profiles, profile))
+
+
+def _hasher() -> PasswordHasher:
+    """The Argon2id hasher at the app's ``PASSWORD_HASH_PROFILE`` (verifying reads a hash's own cost)."""
+    return _hasher_for(current_app.config["PASSWORD_HASH_PROFILE"])
+
+
+# Verifying against this keeps the timing of "unknown user" equal to "wrong password".
+@functools.cache
+def _dummy_hash(profile: str) -> str:
     """A hash to verify against for unknown users; made on first use, not at import (slow on purpose)."""
-    return _hasher.hash(secrets.token_urlsafe(16))
+    return _hasher_for(profile).hash(secrets.token_urlsafe(16))
 
 
 class UserError(ValueError):
@@ -64,7 +74,7 @@ def create_user(
     user = StaffUser(email=email, role=role)
     if password is not None:
         validate_password(password)
-        user.password_hash = _hasher.hash(password)
+        user.password_hash = _hasher().hash(password)
     db.session.add(user)
     db.session.flush()
     audit.record(
@@ -81,7 +91,7 @@ def create_user(
 
 def set_password(user: StaffUser, password: str, *, actor: str = "cli") -> None:
     validate_password(password)
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = _hasher().hash(password)
     user.session_version += 1  # every old session ends
     audit.record("user.set_password", actor=actor, target_type="staff_user", target_id=user.id)
     db.session.commit()
@@ -198,10 +208,14 @@ def record_sign_in(user: StaffUser) -> None:
 def authenticate(email: str, password: str) -> StaffUser | None:
     """The user for these credentials, or None; same work for unknown users and wrong passwords."""
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
-    stored = user.password_hash if user and user.password_hash else _dummy_hash()
+    stored = (
+        user.password_hash
+        if user and user.password_hash
+        else _dummy_hash(current_app.config["PASSWORD_HASH_PROFILE"])
+    )
     ok: bool
     try:
-        ok = _hasher.verify(stored, password)
+        ok = _hasher().verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None or not user.password_hash or not user.active:
