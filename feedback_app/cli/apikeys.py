@@ -48,13 +48,13 @@ def list_command() -> None:
         click.echo("No API keys yet; create one with `flask apikeys create --label NAME`.")
         return
     click.echo(
-        f"{'id':>4}  {'prefix':12}  {'status':8}  {'created':16}  {'last used':16}  {'scopes':22}  label"
+        f"{'id':>4}  {'prefix':12}  {'status':8}  {'created':16}  {'last used':16}  {'scopes':36}  label"
     )
     for key in keys:
         status = "revoked" if key.revoked_at else "active"
         last = key.last_used_at.strftime("%Y-%m-%d %H:%M") if key.last_used_at else "never"
         click.echo(
-            f"{key.id:>4}  {key.prefix:12}  {status:8}  {key.created_at:%Y-%m-%d %H:%M}  {last:16}  {key.scopes:22}  {key.label}"
+            f"{key.id:>4}  {key.prefix:12}  {status:8}  {key.created_at:%Y-%m-%d %H:%M}  {last:16}  {key.scopes:36}  {key.label}"
         )
 
 

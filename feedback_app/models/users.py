@@ -28,6 +28,8 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
 API_SCOPES: dict[str, str] = {
     "departures:write": N_("Send departed customers"),
     "read": N_("Read customers, answers, root causes, themes and action items"),
+    #: Answers as written (names, emails, phone numbers); only with ``read``, and each read is audited.
+    "responses:raw": N_("Read answers' raw text, with names, emails and phone numbers"),
 }
 
 

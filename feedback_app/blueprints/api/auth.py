@@ -9,8 +9,9 @@ from feedback_app.models import ApiKey
 from feedback_app.services.accounts import api_keys
 
 
-def key_with_scope(scope: str) -> ApiKey | Response:
-    """The request's active key when it carries ``scope``, else the error response to return."""
+def key_with_scope(*scopes: str) -> ApiKey | Response:
+    """The request's active key when it carries every one of ``scopes``, else the error response
+    to return (a 403 names the first scope missing)."""
     key = api_keys.authenticate(
         api_keys.key_from_headers(request.headers.get("Authorization"), request.headers.get("X-API-Key"))
     )
@@ -20,10 +21,11 @@ def key_with_scope(scope: str) -> ApiKey | Response:
         )
         response.headers["WWW-Authenticate"] = 'Bearer realm="afterword"'
         return response
-    if not key.allows(scope):
+    missing = next((scope for scope in scopes if not key.allows(scope)), None)
+    if missing is not None:
         return error(
             403,
-            f"This API key may not do this: it needs the scope '{scope}' (it has: {key.scopes}). "
+            f"This API key may not do this: it needs the scope '{missing}' (it has: {key.scopes}). "
             "An admin can create a key with that scope on the API keys page.",
         )
     return key

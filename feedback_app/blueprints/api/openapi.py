@@ -23,7 +23,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 _ERRORS = {
     "400": _json(_ref("Error"), "A bad query parameter, named in the message."),
     "401": _json(_ref("Error"), "No valid API key (or two different keys in the two headers)."),
-    "403": _json(_ref("Error"), "The key lacks the `read` scope."),
+    "403": _json(_ref("Error"), "The key lacks the `read` scope (named in the message)."),
 }
 #: Every /api/v1 request counts against ``RATELIMIT_API`` per client address.
 _TOO_MANY = {
@@ -218,6 +218,9 @@ def document() -> dict[str, Any]:
                         "name": "text",
                         "in": "query",
                         "schema": {"type": "string", "enum": ["redacted", "raw"], "default": "redacted"},
+                        "description": "`redacted`: personal data replaced; `raw`: the words as written, "
+                        "names, emails and phone numbers included. `raw` needs the `responses:raw` scope "
+                        "as well as `read` (else `403` naming it), and each raw page is audit-logged.",
                     }
                 ],
             ),

@@ -1,5 +1,6 @@
 """``GET /api/v1/customers``, ``/responses``, ``/root-causes``, ``/themes``, ``/action-items``: read
-what Afterword knows, with an API key that has the ``read`` scope; and the OpenAPI document."""
+what Afterword knows, with an API key that has the ``read`` scope (answers as written also need
+``responses:raw``); and the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ from feedback_app.models import ApiKey
 from feedback_app.services.integrations import read_api
 
 
-def _list(reader: Callable[[read_api.Query], read_api.Page]) -> ResponseReturnValue:
-    key = key_with_scope("read")
+def _list(reader: Callable[[read_api.Query, ApiKey], read_api.Page], *scopes: str) -> ResponseReturnValue:
+    key = key_with_scope("read", *scopes)
     if not isinstance(key, ApiKey):
         return key
     try:
         query = read_api.parse_query(request.args)
-        page = reader(query)
+        page = reader(query, key)
     except read_api.QueryError as exc:
         return error(400, str(exc))
     filters = {
@@ -35,32 +36,33 @@ def _list(reader: Callable[[read_api.Query], read_api.Page]) -> ResponseReturnVa
 @bp.get("/customers")
 def read_customers() -> ResponseReturnValue:
     """Departed customers by departure date."""
-    return _list(read_api.customers)
+    return _list(lambda query, _key: read_api.customers(query))
 
 
 @bp.get("/responses")
 def read_responses() -> ResponseReturnValue:
-    """Answers by submission date; redacted text unless ``text=raw``."""
+    """Answers by submission date; redacted text unless ``text=raw``, which needs its own scope."""
     text = request.args.get("text", "redacted")
-    return _list(lambda query: read_api.responses(query, text=text))
+    scopes = (read_api.RAW_TEXT_SCOPE,) if text == "raw" else ()
+    return _list(lambda query, key: read_api.responses(query, text=text, key=key), *scopes)
 
 
 @bp.get("/root-causes")
 def read_root_causes() -> ResponseReturnValue:
     """Root causes with their figures, for customers who left in the range."""
-    return _list(read_api.root_causes)
+    return _list(lambda query, _key: read_api.root_causes(query))
 
 
 @bp.get("/themes")
 def read_themes() -> ResponseReturnValue:
     """Themes with their figures, for customers who left in the range."""
-    return _list(read_api.themes)
+    return _list(lambda query, _key: read_api.themes(query))
 
 
 @bp.get("/action-items")
 def read_action_items() -> ResponseReturnValue:
     """Action items by creation date."""
-    return _list(read_api.action_items)
+    return _list(lambda query, _key: read_api.action_items(query))
 
 
 @bp.get("/openapi.json")

@@ -49,12 +49,21 @@ class ApiKeyForm(FlaskForm):
         lazy_gettext("Read customers, answers, root causes, themes and action items"),
         description=lazy_gettext("GET /api/v1/... (scope read)"),
     )
+    #: Never implied by ``read``: answers as written name people; each raw read is audited.
+    can_read_raw = BooleanField(
+        lazy_gettext("Read answers' raw text, with names, emails and phone numbers"),
+        description=lazy_gettext("GET /api/v1/responses?text=raw (scope responses:raw; with read)"),
+    )
     submit = SubmitField(lazy_gettext("Create key"))
 
     def scopes(self) -> list[str]:
         return [
             scope
-            for scope, wanted in (("departures:write", self.can_write.data), ("read", self.can_read.data))
+            for scope, wanted in (
+                ("departures:write", self.can_write.data),
+                ("read", self.can_read.data),
+                ("responses:raw", self.can_read_raw.data),
+            )
             if wanted
         ]
 

@@ -27,6 +27,7 @@ ACTION_NAMES = {
     "analysis.start": "Started an analysis",
     "apikey.create": "Created an API key",
     "apikey.revoke": "Revoked an API key",
+    "api.responses_raw": "Read answers' raw text through the API",
     "auth.login": "Signed in",
     "customer.contact_shown": "Showed a customer's contact details",
     "customer.erase": "Erased a customer's data",

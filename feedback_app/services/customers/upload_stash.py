@@ -5,7 +5,9 @@ come between choosing the file and importing it: asking for it up to three times
 another file than the one checked. So the upload is kept in a folder of the server
 (``IMPORT_UPLOAD_DIR``, default ``instance/imports``) under a random name, readable only by the
 user who uploaded it, and deleted after the import, or after a day when nobody imported it (swept
-on every upload). Several web machines need that folder shared (or sticky sessions); a machine
+on every upload). A user keeps at most ``MAX_PER_USER`` uploads (up to 10 MB each): keeping a new
+one deletes their oldest beyond that, so choosing files over and over cannot fill the disk.
+Several web machines need that folder shared (or sticky sessions); a machine
 that cannot find the file says to choose it again.
 """
 
@@ -22,6 +24,8 @@ from pathlib import Path
 from flask import current_app
 
 MAX_AGE_SECONDS = 24 * 3600
+#: Uploads one user keeps at once; a mapping step open in a few tabs still finds its file.
+MAX_PER_USER = 3
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
 
 
@@ -45,8 +49,27 @@ def keep(data: bytes, *, filename: str, user_id: int) -> str:
     sweep(base)
     token = secrets.token_urlsafe(32)
     _write(base / f"{token}.csv", data)
-    _write(base / f"{token}.json", json.dumps({"filename": filename, "user_id": user_id}).encode())
+    meta = {"filename": filename, "user_id": user_id, "kept_ns": time.time_ns()}
+    _write(base / f"{token}.json", json.dumps(meta).encode())
+    for older in _tokens_of(base, user_id)[MAX_PER_USER:]:
+        discard(older)
     return token
+
+
+def _tokens_of(base: Path, user_id: int) -> list[str]:
+    """This user's upload tokens, newest first (when kept; files' times for uploads kept before
+    that was recorded)."""
+    found: list[tuple[int, str]] = []
+    for path in base.glob("*.json"):
+        if not _TOKEN.match(path.stem):
+            continue
+        try:
+            meta = json.loads(path.read_bytes())
+            if meta.get("user_id") == user_id:
+                found.append((int(meta.get("kept_ns") or path.stat().st_mtime_ns), path.stem))
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue  # discarded meanwhile, or not ours to read
+    return [token for _, token in sorted(found, reverse=True)]
 
 
 def load(token: str, *, user_id: int) -> StashedUpload | None:

@@ -5,7 +5,8 @@ CSV, the API or the CLI, validated row by row. Definitions (also in docs/winback
 
 * **Active at the start** of month M for a filter: the row for exactly that segment/plan (an
   empty segment or plan means "all"); without one, the sum of the month's more detailed rows
-  that match (e.g. all plans of the segment).
+  that match (e.g. all plans of the segment). Segments and plans match up to case and surrounding
+  spaces, counts and departures alike, as the customer filters do ("Team" is "team").
 * **Customer churn rate** of M = departures (``left_at`` in M, same filter) / active at the start
   of M, in % per month, with a Wilson 95% interval. **Revenue churn rate** = monthly revenue of
   those departures / MRR at the start of M, when the count carries an MRR.
@@ -27,13 +28,14 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from feedback_app.extensions import db
 from feedback_app.models import ActiveCount, DepartedCustomer
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions.campaign_targets import latest_responses
 from feedback_app.services.customers.csv_import import CsvFileError, decode
+from feedback_app.services.customers.filters import label_choices, same_label
 from feedback_app.services.insights import assignment, billing_counts
 from feedback_app.services.insights.statistics import wilson_interval
 
@@ -274,23 +276,38 @@ class MonthRate:
         return self.mrr_lost_cents / self.mrr_start_cents if self.mrr_start_cents else None
 
 
-def _active(rows: list[ActiveCount], segment: str, plan: str) -> billing_counts.Uploaded:
+@dataclass(frozen=True)
+class _Count:
+    """A month's count row and whether its segment and plan are the filter's (folded in SQL by
+    the customer filters' ``same_label``, so the counts and the departures match alike)."""
+
+    row: ActiveCount
+    segment_matches: bool
+    plan_matches: bool
+
+
+def _active(counts: list[_Count], segment: str, plan: str) -> billing_counts.Uploaded:
     """Active customers, MRR and source at the start of a month for the filter (module docstring)."""
 
-    def pick(test: Callable[[ActiveCount], object]) -> list[ActiveCount]:
-        return [r for r in rows if test(r)]
+    def pick(test: Callable[[_Count], object]) -> list[ActiveCount]:
+        return [c.row for c in counts if test(c)]
 
-    levels = [pick(lambda r: r.segment == segment and r.plan == plan)]
+    def exactly(c: _Count) -> bool:
+        return (c.segment_matches if segment else not c.row.segment) and (
+            c.plan_matches if plan else not c.row.plan
+        )
+
+    levels = [pick(exactly)]
     if not segment and not plan:  # segment totals, else plan totals, else every segment x plan row
         levels += [
-            pick(lambda r: r.segment and not r.plan),
-            pick(lambda r: r.plan and not r.segment),
-            pick(lambda r: r.segment and r.plan),
+            pick(lambda c: c.row.segment and not c.row.plan),
+            pick(lambda c: c.row.plan and not c.row.segment),
+            pick(lambda c: c.row.segment and c.row.plan),
         ]
     elif not plan:
-        levels.append(pick(lambda r: r.segment == segment and r.plan))
+        levels.append(pick(lambda c: c.segment_matches and c.row.plan))
     elif not segment:
-        levels.append(pick(lambda r: r.plan == plan and r.segment))
+        levels.append(pick(lambda c: c.plan_matches and c.row.segment))
     chosen = next((level for level in levels if level), [])
     if not chosen:
         return billing_counts.Uploaded(None, None, "")
@@ -306,10 +323,19 @@ _month_of = billing_counts.month_of
 
 
 def monthly(*, segment: str = "", plan: str = "", today: date | None = None) -> list[MonthRate]:
-    """Every month with a count (uploaded, or carried by billing events), oldest first, with rates."""
-    counts: dict[date, list[ActiveCount]] = defaultdict(list)
-    for row in db.session.scalars(select(ActiveCount).order_by(ActiveCount.month)):
-        counts[row.month].append(row)
+    """Every month with a count (uploaded, or carried by billing events), oldest first, with rates.
+    ``segment`` and ``plan`` match up to case and surrounding spaces (``filters.same_label``)."""
+    segment, plan = segment.strip(), plan.strip()
+    counts: dict[date, list[_Count]] = defaultdict(list)
+    rows = db.session.execute(
+        select(
+            ActiveCount,
+            same_label(ActiveCount.segment, segment),
+            same_label(ActiveCount.plan, plan),
+        ).order_by(ActiveCount.month)
+    )
+    for row, segment_matches, plan_matches in rows:
+        counts[row.month].append(_Count(row, bool(segment_matches), bool(plan_matches)))
     uploaded = {month: _active(rows, segment, plan) for month, rows in counts.items()}
     figures = billing_counts.figures(
         uploaded,
@@ -321,10 +347,7 @@ def monthly(*, segment: str = "", plan: str = "", today: date | None = None) -> 
     query = select(DepartedCustomer.left_at, DepartedCustomer.monthly_revenue_cents).where(
         DepartedCustomer.left_at >= figures[0].month
     )
-    if segment:
-        query = query.where(DepartedCustomer.segment == segment)
-    if plan:
-        query = query.where(DepartedCustomer.plan == plan)
+    query = query.where(*_of_segment_and_plan(segment, plan))
     this_month = _month_of(today or date.today())
     departures: Counter[date] = Counter()
     lost: Counter[date] = Counter()
@@ -347,15 +370,24 @@ def monthly(*, segment: str = "", plan: str = "", today: date | None = None) -> 
     ]
 
 
+def _of_segment_and_plan(segment: str, plan: str) -> list[ColumnElement[bool]]:
+    """Departures of the segment and plan (each "all" when empty), matched as the filters match."""
+    return [
+        same_label(column, value)
+        for column, value in ((DepartedCustomer.segment, segment), (DepartedCustomer.plan, plan))
+        if value
+    ]
+
+
 def complete_months(rates: list[MonthRate]) -> list[MonthRate]:
     """The months that have ended, for the chart and the average (see ``MonthRate.complete``)."""
     return [r for r in rates if r.complete]
 
 
 def choices() -> dict[str, list[str]]:
-    """Segments and plans that have counts, for the filter."""
-    rows = db.session.execute(select(ActiveCount.segment, ActiveCount.plan).distinct()).all()
-    return {"segments": sorted({s for s, _ in rows if s}), "plans": sorted({p for _, p in rows if p})}
+    """Segments and plans that have counts, for the filter: spellings that differ only by case or
+    spaces offered once, as on the customer filters (they match alike)."""
+    return {"segments": label_choices(ActiveCount.segment), "plans": label_choices(ActiveCount.plan)}
 
 
 @dataclass
@@ -390,10 +422,7 @@ def cause_mix(
 ) -> CauseMix:
     """Departures between start and end (inclusive) by root cause; see the module docstring."""
     query = select(DepartedCustomer).where(DepartedCustomer.left_at >= start, DepartedCustomer.left_at <= end)
-    if segment:
-        query = query.where(DepartedCustomer.segment == segment)
-    if plan:
-        query = query.where(DepartedCustomer.plan == plan)
+    query = query.where(*_of_segment_and_plan(segment.strip(), plan.strip()))
     customers = list(db.session.scalars(query))
     causes = Counter(cause_of_departures(customers).values())
     answered = sum(causes.values())

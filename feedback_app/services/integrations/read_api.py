@@ -3,7 +3,8 @@ JSON-ready dicts, a page at a time behind an opaque cursor, filtered by a date r
 
 Lists of rows page by id (the cursor holds the last id, so a page never repeats or skips a row
 while new rows arrive); the figures per root cause and theme are computed for the whole range
-and paged by position. Answer text is the redacted text unless raw text is asked for.
+and paged by position. Answer text is the redacted text unless raw text is asked for (its own
+key scope, each page audited).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
-from feedback_app.models import ActionItem, DepartedCustomer, Invitation, Response, Survey, Theme
+from feedback_app.models import ActionItem, ApiKey, DepartedCustomer, Invitation, Response, Survey, Theme
+from feedback_app.services.accounts import audit
 from feedback_app.services.insights import assignment, metrics, theme_detail
 from feedback_app.services.insights.filters import Filters, parse_date
 from feedback_app.services.responses.answers import main_reason, reason_text, score
@@ -29,6 +31,8 @@ from feedback_app.services.validation.row_ids import MAX_ROW_ID
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 TEXT_MODES = ("redacted", "raw")
+#: The key scope ``text=raw`` needs besides ``read``: answers as written hold names, emails and phones.
+RAW_TEXT_SCOPE = "responses:raw"
 #: ASCII digits only (``str.isdigit`` also takes "²", which ``int`` refuses), and few of them.
 LIMIT_SHAPE = re.compile(r"[0-9]{1,6}")
 DAY_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -176,8 +180,9 @@ def customers(q: Query) -> Page:
     return _by_id(query, DepartedCustomer.id, q, rows_to_dicts)
 
 
-def responses(q: Query, text: str = "redacted") -> Page:
-    """Answers submitted in the range with their current theme; ``text`` redacted (default) or raw."""
+def responses(q: Query, text: str = "redacted", key: ApiKey | None = None) -> Page:
+    """Answers submitted in the range with their current theme; ``text`` redacted (default) or raw.
+    A raw page is audited against ``key``, as staff showing contact details is: it reveals them."""
     if text not in TEXT_MODES:
         raise QueryError(f"text: {text[:20]!r} is not one of {', '.join(TEXT_MODES)}.")
     query = (
@@ -215,7 +220,22 @@ def responses(q: Query, text: str = "redacted") -> Page:
             )
         return data
 
-    return _by_id(query, Response.id, q, rows_to_dicts)
+    page = _by_id(query, Response.id, q, rows_to_dicts)
+    if text == "raw":
+        _audit_raw_read(page, key)
+    return page
+
+
+def _audit_raw_read(page: Page, key: ApiKey | None) -> None:
+    audit.record(
+        "api.responses_raw",
+        actor=f"api-key:{key.prefix}" if key else "system",
+        target_type="api_key" if key else None,
+        target_id=key.id if key else None,
+        responses=len(page.data),
+        response_ids=[row["id"] for row in page.data],
+    )
+    db.session.commit()
 
 
 def _rounded(value: float | None, places: int) -> float | None:

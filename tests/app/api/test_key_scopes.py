@@ -54,3 +54,27 @@ def test_admin_page_creates_a_read_key_and_shows_what_each_key_may_do(client, lo
     listing = client.get("/dashboard/admin/api-keys").get_data(as_text=True)
     assert "warehouse" in listing and "Read customers, answers" in listing
     assert "openapi.json" in listing
+
+
+def test_cli_grants_raw_text_only_when_asked_and_lists_it(runner, db):
+    result = runner.invoke(
+        args=["apikeys", "create", "--label", "auditor", "--scope", "read", "--scope", "responses:raw"]
+    )
+    assert result.exit_code == 0 and "scopes: read responses:raw" in result.output
+    runner.invoke(args=["apikeys", "create", "--label", "warehouse", "--scope", "read"])
+    scopes = dict(db.session.execute(select(ApiKey.label, ApiKey.scopes)).all())
+    assert scopes == {"auditor": "read responses:raw", "warehouse": "read"}
+    assert "read responses:raw" in runner.invoke(args=["apikeys", "list"]).output
+
+
+def test_admin_page_grants_raw_text_only_when_ticked(client, login, db):
+    login("admin")
+    page = client.get("/dashboard/admin/api-keys")
+    assert "responses:raw" in page.get_data(as_text=True)
+    for label, extra in (("plain", {}), ("auditor", {"can_read_raw": "y"})):
+        client.post(
+            "/dashboard/admin/api-keys",
+            data={"label": label, "can_read": "y", **extra, "csrf_token": csrf_token(page)},
+        )
+    scopes = dict(db.session.execute(select(ApiKey.label, ApiKey.scopes)).all())
+    assert scopes == {"plain": "read", "auditor": "read responses:raw"}

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from feedback_app.models import Response, Theme
+from feedback_app.models import AuditEvent, Response, Theme
+from feedback_app.services.accounts.api_keys import create_key
 from feedback_app.services.insights import curation
 from tests.app.insights_data import World
 
@@ -85,8 +86,28 @@ def test_responses_show_redacted_text_unless_raw_is_asked(client, world, db, rea
         and redacted[0]["text_kind"] == "redacted"
     )
     assert redacted[0]["theme_id"] is not None and redacted[0]["root_cause"] == "pricing"
-    raw = get(client, "/api/v1/responses", read_key, until="2026-09-30", text="raw").get_json()["data"]
+    refused = get(client, "/api/v1/responses", read_key, until="2026-09-30", text="raw")
+    assert refused.status_code == 403 and "responses:raw" in refused.get_json()["message"]
+    _key, raw_key = create_key("auditor", actor="test", scopes=["read", "responses:raw"])
+    raw = get(client, "/api/v1/responses", raw_key, until="2026-09-30", text="raw").get_json()["data"]
     assert raw[0]["text"] == "Too expensive for Anna Smith and the team."
+
+
+def test_raw_text_needs_the_read_scope_too(client, world, db):
+    _key, raw_only = create_key("raw only", actor="test", scopes=["responses:raw"])
+    refused = get(client, "/api/v1/responses", raw_only, text="raw")
+    assert refused.status_code == 403 and "'read'" in refused.get_json()["message"]
+
+
+def test_each_raw_read_is_audited_and_redacted_reads_are_not(client, world, db, read_key):
+    key, raw_key = create_key("auditor", actor="test", scopes=["read", "responses:raw"])
+    get(client, "/api/v1/responses", read_key)
+    get(client, "/api/v1/responses", raw_key)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "api.responses_raw")) is None
+    get(client, "/api/v1/responses", raw_key, text="raw", limit=2)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "api.responses_raw")).one()
+    assert event.actor == f"api-key:{key.prefix}" and event.target_type == "api_key"
+    assert event.target_id == str(key.id) and event.details["responses"] == 2
 
 
 def test_unanalysed_billing_feedback_has_no_text_until_redacted(client, world, db, read_key):

@@ -309,3 +309,21 @@ def test_the_import_line_counts_one_ticket_in_the_singular():
 
     assert TicketImportReport("csv", tickets=1, rejected=1).summary().startswith("1 ticket read: 0 created")
     assert TicketImportReport("csv", tickets=2).summary().startswith("2 tickets read:")
+
+
+def test_a_subject_with_a_name_and_an_email_is_redacted_on_every_page(
+    runner, client, login, make, db, tmp_path
+):
+    ann, _bo = people(make)
+    row = (
+        'T-9,ext-ann,,2026-08-01,,open,"Refund for Dana Whitfield, reply to dana.whitfield@example.com",'
+        "We were charged twice this month.,customer"
+    )
+    assert runner.invoke(args=["tickets", "import", str(write(tmp_path, [HEADER, row]))]).exit_code == 0
+    (ticket,) = tickets(db)
+    assert ticket.subject and "Refund for" in ticket.subject
+    login("cx")
+    for url in (f"/dashboard/customers/{ann.id}", "/dashboard/conversations"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Refund for" in html, url
+        assert "Whitfield" not in html and "dana.whitfield@example.com" not in html, url

@@ -246,3 +246,14 @@ def test_a_file_starting_with_a_blank_line_is_refused_at_step_1(client, login):
     page = choose_file(client, b"\nexternal_id,email,left_at\nc-1,ann@example.com,2026-10-01\n")
     assert page.status_code == 422
     assert "Line 1 (the header) is empty" in page.get_data(as_text=True)
+
+
+def test_each_user_keeps_only_their_newest_uploads(app):
+    with app.app_context():
+        mine = [upload_stash.keep(b"x", filename=f"{n}.csv", user_id=1) for n in range(5)]
+        theirs = upload_stash.keep(b"y", filename="other.csv", user_id=2)
+        kept = mine[-upload_stash.MAX_PER_USER :]
+        assert [t for t in mine if upload_stash.load(t, user_id=1)] == kept
+        for token in mine[: -upload_stash.MAX_PER_USER]:  # both files of an older one are gone
+            assert not list(upload_stash.folder().glob(f"{token}.*"))
+        assert upload_stash.load(theirs, user_id=2) is not None  # another user's are not counted

@@ -251,3 +251,25 @@ def test_the_churn_page_writes_large_counts_with_thousands_separators(app, clien
     login("cx")
     page = client.get("/dashboard/churn").get_data(as_text=True)
     assert '<td data-label="Active on the 1st">2,400</td>' in page and ">2400<" not in page
+
+
+def test_plan_and_segment_match_up_to_case_and_spaces_as_the_filters_do(app, make, db):
+    """Counts say "SMB"/"Team", customers "smb "/"team": one label, as on the customers list."""
+    churn_rates.import_csv(
+        b"month,segment,plan,active_customers\n2026-09,SMB,,120\n2026-10,SMB,Team,60\n2026-10,SMB,Pro,50\n",
+        actor="t",
+    )
+    for day, segment, plan in [(3, "smb ", "team"), (9, "Smb", "PRO"), (20, "mid", "team")]:
+        make.customer(left_at=date(2026, 9, day), segment=segment, plan=plan)
+    make.customer(left_at=date(2026, 10, 2), segment="smb", plan=" team")
+    for asked in ("smb", "SMB", " Smb "):
+        sept, octo = churn_rates.monthly(segment=asked)
+        assert (sept.active_start, sept.departures) == (120, 2), asked
+        assert (octo.active_start, octo.departures) == (110, 1), asked  # its plans added up
+    team = churn_rates.monthly(segment="smb", plan="TEAM")
+    assert [(r.active_start, r.departures) for r in team] == [(None, 1), (60, 1)]
+    assert [(r.active_start, r.departures) for r in churn_rates.monthly(plan="team")] == [(None, 2), (60, 1)]
+    mix = churn_rates.cause_mix(date(2026, 9, 1), date(2026, 10, 31), segment="SMB", plan="Team")
+    assert mix.departures == 2
+    churn_rates.import_csv(b"month,segment,plan,active_customers\n2026-11,smb,team,61\n", actor="t")
+    assert churn_rates.choices() == {"segments": ["SMB"], "plans": ["Pro", "Team"]}  # offered once
