@@ -98,15 +98,17 @@ class AboutPart:
 def about(item: ActionItem) -> list[AboutPart]:
     """The theme and root cause the item is attached to, less those its title already names: a
     proposed title ("Price: Price went up") says both, so the plan's "About" column stays empty
-    rather than repeat it; a typed title ("Offer annual billing") gets both, linked."""
+    rather than repeat it; a typed title ("Warn customers before a price change") gets both, linked,
+    even where a name is a word of it: only the proposed title's parts, whole, count as naming."""
     title = " ".join(item.title.split()).casefold()
+    named = {title, *(part.strip() for part in title.split(":"))}
     parts = []
     if item.theme is not None:
         parts.append(AboutPart("theme", str(item.theme.id), item.theme.display_label))
     cause = cause_of(item)
     if cause:
         parts.append(AboutPart("cause", cause, root_causes.cause_name(cause)))
-    return [part for part in parts if " ".join(part.name.split()).casefold() not in title]
+    return [part for part in parts if " ".join(part.name.split()).casefold() not in named]
 
 
 def cause_of(item: ActionItem) -> str | None:

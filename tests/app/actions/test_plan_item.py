@@ -265,3 +265,12 @@ def test_the_action_plan_says_what_an_item_is_about_only_when_its_title_does_not
     about_cell = re.search(r'data-label="About">(.*?)</td>', html.split(proposed.title, 1)[1]).group(1)
     assert f'href="/dashboard/themes/{price.id}">Price went up</a>' in about_cell
     assert 'href="/dashboard/causes/price">Price</a>' in about_cell
+
+    # a typed title that uses the cause's name as a word still gets the cause (only the proposed
+    # title's "Cause: label" parts count as naming it)
+    proposed.title = "Warn customers before a price change"
+    db.session.commit()
+    assert [(p.kind, p.name) for p in action_plan.about(proposed)] == [
+        ("theme", "Price went up"),
+        ("cause", "Price"),
+    ]
