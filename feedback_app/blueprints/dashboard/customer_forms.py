@@ -38,13 +38,43 @@ class CustomerImportForm(FlaskForm):
     source = _source_field()
 
 
+# What each field holds, in words, for the mapping step's choices; the key stays beside it because
+# the docs, the CLI's --map and every row error name the field by its key.
+FIELD_WORDS = {
+    "external_id": lazy_gettext("Your id for the customer"),
+    "email": lazy_gettext("Email address"),
+    "phone": lazy_gettext("Phone number"),
+    "name": lazy_gettext("Name"),
+    "company": lazy_gettext("Company"),
+    "plan": lazy_gettext("Plan"),
+    "segment": lazy_gettext("Segment"),
+    "monthly_revenue": lazy_gettext("Monthly revenue"),
+    "lifetime_value": lazy_gettext("Lifetime value"),
+    "tenure_months": lazy_gettext("Months as a customer"),
+    "left_at": lazy_gettext("Date they left"),
+    "churn_type": lazy_gettext("Voluntary or involuntary"),
+    "contact_consent": lazy_gettext("Agreed to be contacted"),
+    "returned_at": lazy_gettext("Date they came back"),
+    "language": lazy_gettext("Language"),
+    "locale": lazy_gettext("Language (locale)"),
+}
+
+
+def field_choices() -> list[tuple[str, str]]:
+    """The mapping step's options: "Ignore", then each field's words and key ("Date they left
+    (left_at)"); a callable, so the words are translated for the request, not at import."""
+    return [(IGNORE, str(lazy_gettext("Ignore")))] + [
+        (name, f"{FIELD_WORDS[name]} ({name})" if name in FIELD_WORDS else name) for name in FIELDS
+    ]
+
+
 class ColumnMappingForm(FlaskForm):
     """The mapping step: the kept upload's token, each column's field (or ignore), then import."""
 
     upload = HiddenField(validators=[DataRequired()])
     source = _source_field()
     columns = FieldList(
-        SelectField(choices=[(IGNORE, lazy_gettext("Ignore")), *((name, name) for name in FIELDS)]),
+        SelectField(choices=field_choices),
         max_entries=MAX_COLUMNS,
     )
     dry_run = BooleanField(lazy_gettext("Dry run: check the file and show what would change, save nothing"))

@@ -156,6 +156,9 @@ def test_the_page_proposes_a_mapping_with_previews_and_imports_the_kept_file(cli
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Match the columns of subscriptions.csv" in html
     assert re.search(r'<option selected value="left_at">', html.split('name="columns-8"')[1])
+    # each field in words, its key beside them (the key the docs, --map and row errors use)
+    assert '<option selected value="left_at">Date they left (left_at)</option>' in html
+    assert '<option value="external_id">Your id for the customer (external_id)</option>' in html
     assert "<code>cus_A1</code>, <code>cus_B2</code>" in html  # the first values of each column
     assert count(db) == 0
     with app.app_context():
