@@ -1,5 +1,6 @@
 """Retention: raw free-text answers older than ``RETENTION_DAYS`` are purged daily; redacted text,
-choices, scores and theme counts stay."""
+choices, scores and theme counts stay. The same run deletes CSV uploads left waiting for their
+import for over a day (they hold customers' contact details)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from feedback_app.extensions import db
 from feedback_app.jobs import job
 from feedback_app.models import Response, utcnow
 from feedback_app.services.accounts import audit
+from feedback_app.services.customers import upload_stash
 from feedback_app.services.privacy.people import PrivacyError, split_answers
 
 #: A hundred years: any real retention period, and a cut-off date the calendar can still hold.
@@ -41,6 +43,8 @@ def purge_old_free_text(days: int, *, now: datetime | None = None, actor: str = 
 
 @job("retention.purge")
 def retention_job() -> int:
-    """The scheduled purge: uses ``RETENTION_DAYS`` (0 = keep raw text; nothing to do)."""
+    """The scheduled purge: uses ``RETENTION_DAYS`` (0 = keep raw text). Uploads nobody imported
+    go after a day whatever the setting, even when their user never comes back to them."""
+    upload_stash.sweep(upload_stash.folder())
     days = int(current_app.config.get("RETENTION_DAYS") or 0)
     return purge_old_free_text(days) if days > 0 else 0

@@ -370,3 +370,24 @@ def test_erasure_after_a_real_analysis_run_leaves_none_of_their_words_in_the_nlp
     assert "could not justify it" in files_after  # other people's entries are still cached
     assert sum(_cache_entries(app)) < sum(entries_before)
     assert not list(cache_dir.glob("root-causes-corrected-*.pkl"))  # it learnt from their words
+
+
+def test_the_retention_job_deletes_uploads_nobody_imported(app, db):
+    """A CSV upload left at the mapping step holds customers' contact details: the daily job deletes
+    it after a day, with raw-text retention off too, and leaves a recent one."""
+    import os
+    import time
+
+    from feedback_app.jobs import enqueue
+    from feedback_app.services.customers import upload_stash
+
+    app.config["RETENTION_DAYS"] = 0
+    base = upload_stash.folder()
+    base.mkdir(parents=True, exist_ok=True)
+    stale, recent = base / f"{'a' * 43}.csv", base / f"{'b' * 43}.csv"
+    for path in (stale, recent):
+        path.write_text("external_id,email\nc-1,ann@example.com\n")
+    old = time.time() - 2 * upload_stash.MAX_AGE_SECONDS
+    os.utime(stale, (old, old))
+    enqueue("retention.purge")
+    assert not stale.exists() and recent.exists()
