@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
+from typing import Any
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -28,3 +31,26 @@ JUNK_PAGES = ("0", "-3", "abc", "2.5", "1e9", "99999999999999999999999", "")
 def showing(first: int, last: int, total: int) -> str:
     """The count line above a paged list (the ``page_counts`` macro), as the page's text has it."""
     return f"Showing {first}\u2013{last} of {total}"
+
+
+def run_twice_at_once(app, job: Callable[[], Any]) -> tuple[list[Any], list[BaseException]]:
+    """``job`` run by two threads released together, each in its own app context, as two workers
+    would: what each returned, and what any raised (for the test to assert empty)."""
+    start = threading.Barrier(2)
+    results: list[Any] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                results.append(job())
+            except BaseException as exc:  # surfaced to the test
+                failures.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, failures

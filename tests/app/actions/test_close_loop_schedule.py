@@ -3,7 +3,6 @@ SMTP exactly once, refused for the past, cancellable from the page."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from feedback_app.models import ActionItem, AuditEvent, utcnow
 from feedback_app.services.actions import close_loop, close_loop_email, close_loop_schedule
 from feedback_app.services.actions import plan as action_plan
 from tests.app.insights_data import World
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, run_twice_at_once
 
 
 def _shipped_item(make, db) -> ActionItem:
@@ -165,23 +164,7 @@ def test_two_workers_at_once_send_a_booking_once(app, make, db, smtp_server):
     close_loop_schedule.schedule(item, at=utcnow() + timedelta(hours=1), actor="cx@example.com")
     item.loop_scheduled_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
-    start = threading.Barrier(2)
-    queued: list[int] = []
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        with app.app_context():
-            try:
-                start.wait()
-                queued.append(close_loop_schedule.send_due())
-            except BaseException as exc:  # surfaced below
-                failures.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    queued, failures = run_twice_at_once(app, close_loop_schedule.send_due)
     assert failures == [] and sorted(queued) == [0, 2]
     assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == [
         "ana@example.com",

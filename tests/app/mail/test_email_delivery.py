@@ -8,7 +8,6 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from feedback_app.services.mail.message import build_message
 from feedback_app.services.outreach import outbox, outbox_admin
 from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
 from feedback_app.services.outreach.tokens import hash_token
+from tests.helpers import run_twice_at_once
 from tests.smtp_server import SmtpTestServer
 
 LINK = re.compile(r"http://survey\.test/s/([A-Za-z0-9_-]{43})")
@@ -290,24 +290,7 @@ def test_two_deliver_runs_at_once_send_each_email_once(smtp_app, smtp_server, ma
         or "postgresql" in smtp_app.config["SQLALCHEMY_DATABASE_URI"]
     )
     invite(make, count=40)
-    start = threading.Barrier(2)
-    reports: list[outbox.DeliveryReport] = []
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        with smtp_app.app_context():
-            try:
-                start.wait()
-                reports.append(outbox.deliver())
-            except BaseException as exc:  # surfaced below
-                failures.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    reports, failures = run_twice_at_once(smtp_app, outbox.deliver)
     assert failures == []
     assert sum(report.sent for report in reports) == 40
     assert all(report.sent > 0 for report in reports), "both runs should have taken a share"
