@@ -15,7 +15,6 @@ sarcasm reads positive, so this is the tone of the words, not the customer's sat
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .sentiment import sentiment, word_valence
@@ -57,10 +56,8 @@ def _clauses(text: str) -> list[str]:
     return kept
 
 
-@functools.lru_cache(maxsize=4096)
 def _score(text: str) -> float:
-    """VADER's score with the words of ``_NOT_FEELINGS`` read as none (cached: the one clause of
-    most answers is scored once for courtesy and once as the reason)."""
+    """VADER's score with the words of ``_NOT_FEELINGS`` read as none."""
     return sentiment(_NOT_FEELINGS.sub("that", text))
 
 
