@@ -129,6 +129,9 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = _env_float("MAIL_RETRY_BASE_SECONDS", 30.0)
     REMINDER_AFTER_DAYS = _env_int("REMINDER_AFTER_DAYS", 4)
     REMINDER_MAX = _env_int("REMINDER_MAX", 1)
+    #: How long one background delivery run claims emails; the rest go in the next run. On Celery
+    #: it is cut to end, with one message at its slowest, before the soft time limit.
+    MAIL_RUN_SECONDS = _env_float("MAIL_RUN_SECONDS", 600.0)
     MAIL_CLAIM_LEASE_SECONDS = _env_int(
         "MAIL_CLAIM_LEASE_SECONDS", 900
     )  # a claim older than this is "outcome unknown"
