@@ -93,5 +93,7 @@ def test_raw_text_without_read_is_refused_in_the_cli_and_on_the_page(runner, cli
         data={"label": "auditor", "can_read_raw": "y", "csrf_token": csrf_token(page)},
     )
     assert refused.status_code == 400
-    assert "The scope &#39;responses:raw&#39; works only with &#39;read&#39;" in refused.get_data(as_text=True)
+    assert "The scope &#39;responses:raw&#39; works only with &#39;read&#39;" in refused.get_data(
+        as_text=True
+    )
     assert db.session.scalar(select(ApiKey)) is None
