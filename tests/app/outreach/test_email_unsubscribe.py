@@ -183,3 +183,39 @@ def test_an_unsubscribe_link_is_signed_and_names_one_customer(app, db, delivered
     app.config.update(SECRET_KEY="a-new-key-after-rotation", SECRET_KEY_FALLBACKS=[app.config["SECRET_KEY"]])
     assert email_client.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert opted_out(db, customer) and not opted_out(db, other)
+
+
+@pytest.mark.parametrize("ended", ["expired", "revoked"])
+def test_an_email_from_before_the_signed_link_still_unsubscribes_after_its_survey_link_ended(
+    app, db, make, ended
+):
+    """Emails already sent carry ``/s/<token>/unsubscribe`` and ``/s/<token>/opt-out``: once their
+    survey link has ended, the one-click POST still opts out and the page hands over to the
+    signed opt-out page; the survey itself stays closed."""
+    customer = make.customer(email="early@example.com")
+    invitation, token = make.invitation(customer=customer, survey=make.survey(key="exit"), status="sent")
+    if ended == "expired":
+        invitation.expires_at = utcnow() - timedelta(days=400)
+    else:
+        invitation.status, invitation.revoked_at = "revoked", utcnow()
+    db.session.commit()
+    email_client = app.test_client(use_cookies=False)
+    assert email_client.get(f"/s/{token}").status_code == 404
+    page = email_client.get(f"/s/{token}/opt-out")
+    assert page.status_code == 303
+    assert page.headers["Location"] == close_loop_links.opt_out_url(customer, "survey", invitation.id)
+    assert not opted_out(db, customer)
+
+    answered = email_client.post(f"/s/{token}/unsubscribe", data={"List-Unsubscribe": "One-Click"})
+
+    assert answered.status_code == 200 and "You have opted out" in answered.get_data(as_text=True)
+    assert opted_out(db, customer)
+    kept = db.session.get(Invitation, invitation.id)
+    assert kept.opted_out_at is not None
+    assert kept.status == ("revoked" if ended == "revoked" else "opted_out")
+    assert (
+        email_client.post(
+            "/s/" + "x" * 43 + "/unsubscribe", data={"List-Unsubscribe": "One-Click"}
+        ).status_code
+        == 404
+    )
