@@ -777,3 +777,17 @@ def test_the_win_back_rate_table_shows_the_top_ten_themes_and_all_on_request(cli
     table = everything.split('id="theme-rates"')[1].split("</section>")[0]
     assert len(re.findall(r">Theme number \d+</a></th>", table)) == 12
     assert "Show the top 10 themes only" in table
+
+
+@pytest.mark.parametrize("url", ["/dashboard/summary", "/dashboard/overview"])
+def test_theme_links_keep_the_period_the_reader_chose(client, login, make, db, url):
+    """Walk (product manager): the summary for the digest's week linked each theme without the week,
+    so the theme page counted the last 180 days and its figures no longer matched the summary's."""
+    _world(make, db)
+    login("product")
+    period = {"start": "2026-09-01", "end": "2026-10-31"}
+    html = client.get(url, query_string=period).get_data(as_text=True)
+    links = re.findall(r'href="(/dashboard/themes/\d+[^"]*)"', html)
+    assert links, "the page links its themes"
+    for link in links:
+        assert "start=2026-09-01&amp;end=2026-10-31" in link, link
