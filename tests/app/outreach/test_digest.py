@@ -85,6 +85,18 @@ def test_the_digest_reaches_each_recipient_once_even_when_the_job_runs_twice(
     assert text.count('- "') == 3  # three quotes
 
 
+def test_the_digest_quotes_reasons_not_answers_the_analysis_set_aside(app, week_world):
+    """Walk (product manager): "In their words" quoted the week's newest texts whatever they were,
+    so a "lol no" the analysis had set aside as a non-answer stood beside the real reasons."""
+    at = datetime(2026, 10, 8, 9, tzinfo=UTC)  # newer than every reason of the week
+    for n, text in enumerate(["lol no", "x", "."]):
+        week_world.answer(None, left_at=date(2026, 10, 7), submitted=at.replace(minute=n), text=text)
+    quotes = digest.build(WEEK).quotes
+    assert len(quotes) == 3
+    assert not {"lol no", "x", "."} & set(quotes)
+    assert "Support took a week to reply." in quotes
+
+
 def test_the_digest_writes_money_in_the_configured_currency(app, week_world):
     """As the dashboard and reports do (CURRENCY_SYMBOL), not always in dollars."""
     app.config["CURRENCY_SYMBOL"] = "€"
