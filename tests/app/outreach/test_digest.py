@@ -97,6 +97,14 @@ def test_the_digest_quotes_reasons_not_answers_the_analysis_set_aside(app, week_
     assert "Support took a week to reply." in quotes
 
 
+def test_the_digest_says_what_a_share_is_a_share_of(app, week_world):
+    """Walk (product manager): "Price: $1,417/month, 6 customers, 60%" under "41 customers left"
+    read as 60% of the 41; the share is of the customers who gave a reason, and now says so."""
+    text, html = digest.render(digest.build(WEEK))
+    assert "3 customers, 75% of those who gave a reason (+25 points)" in text
+    assert "Share of those who gave a reason" in html
+
+
 def test_the_digest_writes_money_in_the_configured_currency(app, week_world):
     """As the dashboard and reports do (CURRENCY_SYMBOL), not always in dollars."""
     app.config["CURRENCY_SYMBOL"] = "€"
