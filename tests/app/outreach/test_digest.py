@@ -102,7 +102,7 @@ def test_the_digest_says_what_a_share_is_a_share_of(app, week_world):
     read as 60% of the 41; the share is of the customers who gave a reason, and now says so."""
     text, html = digest.render(digest.build(WEEK))
     assert "3 customers, 75% of those who gave a reason (+25 points)" in text
-    assert "Share of those who gave a reason" in html
+    assert "Share: of the customers who left that week and gave a reason, not of everyone who left." in html
 
 
 def test_the_digest_writes_money_in_the_configured_currency(app, week_world):
