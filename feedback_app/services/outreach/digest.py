@@ -208,7 +208,7 @@ def render(digest: Digest, *, opted_in: bool = False, people: bool = True) -> tu
         "themes_url": dashboard_url(f"/themes?start={digest.start.isoformat()}&end={digest.end.isoformat()}"),
         "theme_url": lambda theme: dashboard_url(f"/themes/{theme.id}"),
         "follow_ups_url": dashboard_url("/follow-ups"),
-        "customer_url": lambda customer: dashboard_url(f"/cpr/{customer.id}"),
+        "customer_url": lambda customer: dashboard_url(f"/customers/{customer.id}"),
         "action_url": lambda item: dashboard_url(f"/actions/{item.id}"),
     }
     return (render_template("email/digest.txt", **context), render_template("email/digest.html", **context))
