@@ -791,3 +791,17 @@ def test_theme_links_keep_the_period_the_reader_chose(client, login, make, db, u
     assert links, "the page links its themes"
     for link in links:
         assert "start=2026-09-01&amp;end=2026-10-31" in link, link
+
+
+def test_the_summary_says_what_emerging_means_instead_of_leaving_because_of_it(client, login, make, db):
+    """Walk (product manager): the summary read "6 former customers ... left mainly because of
+    Emerging": a name for answers that fit no root cause yet, not a reason anyone gives."""
+    world = World(make, db)
+    surveys = world.theme("surveys", "Problems with surveys", "emerging")
+    world.answer(surveys, text="The surveys kept breaking.", monthly_revenue_cents=9900)
+    login("product")
+    page = _text(client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True))
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    for text in (page, md):
+        assert "because of Emerging" not in text
+        assert "left for reasons that fit none of the known root causes yet (Emerging), in 1 theme." in text
