@@ -805,3 +805,18 @@ def test_the_summary_says_what_emerging_means_instead_of_leaving_because_of_it(c
     for text in (page, md):
         assert "because of Emerging" not in text
         assert "left for reasons that fit none of the known root causes yet (Emerging), in 1 theme." in text
+
+
+def test_an_empty_summary_says_why_and_what_the_reader_can_do(client, login, make, db):
+    """Walk (product manager): a week nobody answered in showed "Run an analysis on the Themes page"
+    although the analysis had run and a product user cannot run it; the themes page said the truth."""
+    login("product")
+    never_run = client.get("/dashboard/summary").get_data(as_text=True)
+    assert "No analysis has run yet" in never_run and "ask a CX user or an admin" in never_run
+    assert "Run an analysis" not in never_run
+    _world(make, db)  # a succeeded run, answers from customers who left in October 2026
+    quiet_week = client.get("/dashboard/summary", query_string={"start": "2025-01-01", "end": "2025-01-07"})
+    html = quiet_week.get_data(as_text=True)
+    assert "Nothing to summarise yet" in html
+    assert "No answer from customers who left in this period has a theme." in html
+    assert "Run an analysis" not in html and "No analysis has run yet" not in html
