@@ -52,6 +52,13 @@ def open_invitation(customer: DepartedCustomer) -> Conversation | None:
     )
 
 
+def _never_reached_them(interview: Conversation) -> bool:
+    """Whether the interview's invitation email failed or was cancelled in the outbox (it will not
+    be sent), so the invitation is no reason to refuse a new one."""
+    sent = invitation_email(interview)
+    return sent is not None and sent.status in ("failed", "cancelled")
+
+
 def _invitation_key(customer_id: int, before_id: int | None) -> str:
     """The outbox key of a customer's interview invitation: per recipient, after their previous
     invitation (``before_id``: the interview's own id when looking it up; ``None`` when inviting, as
@@ -109,7 +116,12 @@ def schedule(
     email = customer.email
     already = open_invitation(customer)
     if already is not None:
-        raise AlreadyInvited(already, email)
+        if not _never_reached_them(already):
+            raise AlreadyInvited(already, email)
+        # Nothing else closes an invitation: one whose email failed or was cancelled is cancelled
+        # here, so the customer can be invited again (the new one's key follows it).
+        already.status = "cancelled"
+        db.session.flush()
     key = _invitation_key(customer.id, None)
     note = clean_text(note or "", multiline=True).strip()
     booking = note + (f"\n\nBook a time: {link.strip()}" if link and link.strip() else "")
