@@ -4,12 +4,14 @@ or transcript, redacted, as a conversation the analysis reads like an answer (so
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from flask import current_app, render_template
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
@@ -241,11 +243,42 @@ def invitation_email(interview: Conversation) -> OutboxEmail | None:
     return db.session.scalar(select(OutboxEmail).where(OutboxEmail.idempotency_key.in_(keys)).limit(1))
 
 
+def invitation_emails(shown: Sequence[Conversation]) -> dict[int, OutboxEmail]:
+    """Each listed interview's invitation email (as :func:`invitation_email`) by interview id, in
+    two queries however many are listed: the list page asked per row."""
+    customers = {c.customer_id for c in shown if c.invited_at is not None}
+    keys: dict[int, list[str]] = {c.id: [f"interview:{c.id}"] for c in shown}
+    previous: dict[int, int] = {}
+    for interview_id, customer_id in db.session.execute(
+        select(Conversation.id, Conversation.customer_id)
+        .where(
+            Conversation.customer_id.in_(customers),
+            Conversation.kind == "interview",
+            Conversation.invited_at.is_not(None),
+        )
+        .order_by(Conversation.id)
+    ):
+        if interview_id in keys:
+            keys[interview_id].append(f"interview:{customer_id}:after:{previous.get(customer_id, 0)}")
+        previous[customer_id] = interview_id
+    wanted = [key for each in keys.values() for key in each]
+    found = {
+        email.idempotency_key: email
+        for email in db.session.scalars(select(OutboxEmail).where(OutboxEmail.idempotency_key.in_(wanted)))
+    }
+    return {
+        interview_id: email
+        for interview_id, each in keys.items()
+        if (email := next((found[key] for key in each if key in found), None)) is not None
+    }
+
+
 def list_interviews(*, page: int = 1, per_page: int = 25) -> Pagination:
-    """Interviews, newest first (a Flask-SQLAlchemy pagination)."""
+    """Interviews, newest first (a Flask-SQLAlchemy pagination), each with its customer loaded."""
     query = (
         select(Conversation)
         .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+        .options(contains_eager(Conversation.customer))
         .where(Conversation.kind == "interview", DepartedCustomer.erased_at.is_(None))
         .order_by(Conversation.opened_at.desc(), Conversation.id.desc())
     )

@@ -232,6 +232,7 @@ def test_an_invitation_whose_email_never_went_out_does_not_block_a_new_one(app, 
     again = interviews.invitation_email(second)
     assert again is not None and again.id != email.id and again.status in ("pending", "sent")
     assert interviews.invitation_email(first).id == email.id
+    assert interviews.invitation_emails([second, first]) == {first.id: email, second.id: again}
 
 
 def test_an_invitation_sent_or_waiting_still_blocks_a_second_one(app, make, db):
@@ -242,3 +243,37 @@ def test_an_invitation_sent_or_waiting_still_blocks_a_second_one(app, make, db):
     db.session.commit()
     with pytest.raises(interviews.AlreadyInvited):
         interviews.schedule(ann, **fields)
+
+
+def test_the_interviews_list_takes_the_same_queries_for_more_rows(client, login, make, db):
+    """Each row looked its invitation email up (two queries since the per-recipient keys) and its
+    customer up: the page's queries grew with every interview listed."""
+    from sqlalchemy import event
+
+    fields = {"interviewer": "Sam", "note": "Twenty minutes?", "link": None, "actor": "cx@example.com"}
+
+    def invite(count: int) -> None:
+        for _ in range(count):
+            interviews.schedule(make.customer(), **fields)
+
+    def queries() -> int:
+        seen: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            page = client.get("/dashboard/interviews")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert page.status_code == 200
+        return len(seen)
+
+    login("cx")
+    invite(2)
+    few = queries()
+    invite(6)
+    listing = client.get("/dashboard/interviews").get_data(as_text=True)
+    assert listing.count("Invited") >= 8 and listing.count("Sent") >= 8
+    assert queries() == few
