@@ -129,6 +129,9 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = _env_float("MAIL_RETRY_BASE_SECONDS", 30.0)
     REMINDER_AFTER_DAYS = _env_int("REMINDER_AFTER_DAYS", 4)
     REMINDER_MAX = _env_int("REMINDER_MAX", 1)
+    #: How long one background delivery run claims emails; the rest go in the next run. On Celery
+    #: it is cut to end, with one message at its slowest, before the soft time limit.
+    MAIL_RUN_SECONDS = _env_float("MAIL_RUN_SECONDS", 600.0)
     MAIL_CLAIM_LEASE_SECONDS = _env_int(
         "MAIL_CLAIM_LEASE_SECONDS", 900
     )  # a claim older than this is "outcome unknown"
@@ -206,6 +209,9 @@ class Config:
 
     # Outgoing webhooks (docs/integrations.md)
     WEBHOOK_REQUIRE_HTTPS = _env_bool("WEBHOOK_REQUIRE_HTTPS", False)
+    # Webhooks (and Slack alerts) to loopback, private, link-local (cloud metadata) addresses, or
+    # names resolving to them: refused in production; development and tests post to 127.0.0.1.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES = _env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
     WEBHOOK_TIMEOUT_SECONDS = _env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
     WEBHOOK_MAX_ATTEMPTS = _env_int("WEBHOOK_MAX_ATTEMPTS", 8)  # per delivery, then failed
     WEBHOOK_RETRY_BASE_SECONDS = _env_float("WEBHOOK_RETRY_BASE_SECONDS", 30.0)  # doubles each attempt
@@ -281,6 +287,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES = _env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", True)
 
 
 class TestingConfig(Config):
@@ -289,6 +296,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     JOB_RUNNER = "inline"
     MAIL_TRANSPORT = "file"
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True  # the tests' receivers listen on 127.0.0.1
     MAIL_RETRY_BASE_SECONDS = 0.0
     DEMO_ANALYSIS = False  # tests that need the demo analysis turn it on (they load the models)
     WTF_CSRF_ENABLED = True

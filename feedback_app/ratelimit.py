@@ -53,11 +53,16 @@ def _is_login_attempt(method: str, path: str) -> bool:
     return method == "POST" and path.rstrip("/") == "/auth/login"
 
 
+#: The one-click targets of our List-Unsubscribe headers: ``/s/<token>/unsubscribe`` (survey emails
+#: sent before their opt-out link became the signed one) and ``/f|w/<token>/opt-out``.
+ONE_CLICK_PATHS = {("s", "unsubscribe"), ("f", "opt-out"), ("w", "opt-out")}
+
+
 def _is_one_click_unsubscribe(method: str, path: str) -> bool:
-    """RFC 8058 POSTs to ``/s/<token>/unsubscribe``: a mailbox provider sends them for many
-    people from a few addresses, so they get their own, much higher limit."""
+    """RFC 8058 one-click POSTs: a mailbox provider sends them for many people from a few
+    addresses, so they get their own, much higher limit."""
     parts = path.rstrip("/").split("/")
-    return method == "POST" and len(parts) == 4 and parts[1] == "s" and parts[3] == "unsubscribe"
+    return method == "POST" and len(parts) == 4 and (parts[1], parts[3]) in ONE_CLICK_PATHS
 
 
 def _is_survey_page(method: str, path: str) -> bool:

@@ -55,7 +55,9 @@ def import_command(
     Fields: external_id, email, phone, name, company, plan, segment, monthly_revenue,
     lifetime_value, tenure_months, left_at (at most a year ahead), churn_type, contact_consent,
     returned_at, language (or locale: es, pt-BR; the survey's and the emails' language).
-    Required: external_id, email, left_at.
+    Required: external_id, email, left_at. A name in two columns ("First Name", "Last Name",
+    "Vorname"/"Nachname") is joined into name when no single name column exists (or --map them
+    to first_name and last_name).
 
     A column named as a field, or as another tool names it ("Customer ID", "Email", "Canceled At
     (UTC)", "MRR": docs/intake.md), is read as that field; --map names the others; the rest are

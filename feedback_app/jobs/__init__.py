@@ -32,6 +32,12 @@ def job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return decorator
 
 
+def soft_time_limit(time_limit: int) -> int:
+    """Seconds after which Celery interrupts a job (``task_soft_time_limit``): 30 s before the
+    hard ``CELERY_TASK_TIME_LIMIT``, or the hard limit itself when it is a minute or less."""
+    return max(1, time_limit - 30) if time_limit > 60 else time_limit
+
+
 class JobRunner(Protocol):
     def submit(self, name: str, kwargs: dict[str, Any]) -> Any: ...
 

@@ -24,6 +24,7 @@ from flask import Flask
 from kombu.exceptions import OperationalError
 
 from feedback_app.database import dispose_engines
+from feedback_app.jobs import soft_time_limit
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ def celery_init_app(app: Flask) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_time_limit=time_limit,
-        task_soft_time_limit=max(1, time_limit - 30) if time_limit > 60 else None,
+        task_soft_time_limit=soft_time_limit(time_limit) if time_limit > 60 else None,
         task_serializer="json",
         accept_content=["json"],
         result_serializer="json",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
@@ -18,6 +18,7 @@ from feedback_app.blueprints.dashboard.view_helpers import actor, form_errors, p
 from feedback_app.extensions import db
 from feedback_app.i18n import translated_names
 from feedback_app.models import OWNER_TEAMS, ComplaintCase
+from feedback_app.pagination import PER_PAGE
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.conversations import browse, complaint_queue, complaints, interviews
 from feedback_app.services.conversations.complaint_queue import ComplaintError
@@ -29,7 +30,6 @@ from feedback_app.services.insights import root_causes
 from feedback_app.services.validation.row_ids import row_id
 
 SHOWN_PROBLEMS = 200
-PER_PAGE = 25
 
 
 @bp.get("/conversations")
@@ -47,6 +47,25 @@ def conversations() -> ResponseReturnValue:
         origins=translated_names(browse.ORIGIN_NAMES),
         statuses=translated_names(browse.STATUS_NAMES),
         words={c.id: browse.customer_words(c) for c in page.items},
+    )
+
+
+@bp.get("/conversations/<int:conversation_id>")
+@roles_required(*CX_AND_ADMIN)
+def conversation(conversation_id: int) -> ResponseReturnValue:
+    """One ticket, interview or portal reason: its redacted words, when and where from, the root
+    cause and theme it counts toward, and its customer."""
+    view = browse.conversation_view(conversation_id)
+    if view is None:
+        abort(404)
+    return render_template(
+        "conversations/detail.html",
+        v=view,
+        conv=view.conversation,
+        kinds=translated_names(browse.KIND_NAMES),
+        origins=translated_names(browse.ORIGIN_NAMES),
+        statuses=translated_names(browse.STATUS_NAMES),
+        authors=translated_names(browse.AUTHOR_NAMES),
     )
 
 

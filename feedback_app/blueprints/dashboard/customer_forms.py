@@ -8,8 +8,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, FieldList, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from feedback_app.services.customers.column_mapping import IGNORE, MAX_COLUMNS
-from feedback_app.services.customers.records import FIELDS, SOURCE_PATTERN
+from feedback_app.services.customers.column_mapping import CHOICES, IGNORE, MAX_COLUMNS
+from feedback_app.services.customers.records import SOURCE_PATTERN
 
 
 def _source_field() -> StringField:
@@ -57,14 +57,17 @@ FIELD_WORDS = {
     "returned_at": lazy_gettext("Date they came back"),
     "language": lazy_gettext("Language"),
     "locale": lazy_gettext("Language (locale)"),
+    "first_name": lazy_gettext("Name, first part"),
+    "last_name": lazy_gettext("Name, last part"),
 }
 
 
 def field_choices() -> list[tuple[str, str]]:
     """The mapping step's options: "Ignore", then each field's words and key ("Date they left
-    (left_at)"); a callable, so the words are translated for the request, not at import."""
+    (left_at)"), then the name's parts for a file that splits it ("Name, first part
+    (first_name)"); a callable, so the words are translated for the request, not at import."""
     return [(IGNORE, str(lazy_gettext("Ignore")))] + [
-        (name, f"{FIELD_WORDS[name]} ({name})" if name in FIELD_WORDS else name) for name in FIELDS
+        (name, f"{FIELD_WORDS[name]} ({name})" if name in FIELD_WORDS else name) for name in CHOICES
     ]
 
 

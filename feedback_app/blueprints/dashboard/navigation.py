@@ -36,7 +36,14 @@ SECTIONS = (
         N_("Conversations"),
         "dashboard.conversations",
         CX,
-        ("conversations", "import_tickets_page", "interview*", "schedule_interview", "record_interview"),
+        (
+            "conversations",
+            "conversation",
+            "import_tickets_page",
+            "interview*",
+            "schedule_interview",
+            "record_interview",
+        ),
     ),
     Section(
         N_("Themes"),

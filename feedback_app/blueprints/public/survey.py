@@ -16,7 +16,7 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date, format_timedelta, gettext, refresh
 
-from feedback_app.blueprints.public.routes import bp
+from feedback_app.blueprints.public.routes import bp, speak_as_the_email_did
 from feedback_app.blueprints.public.survey_forms import validated_answers
 from feedback_app.blueprints.public.survey_render import (
     Person,
@@ -29,6 +29,7 @@ from feedback_app.blueprints.public.survey_render import (
 )
 from feedback_app.extensions import csrf
 from feedback_app.models import Invitation, SurveyVersion, utcnow
+from feedback_app.services.actions import close_loop_links
 from feedback_app.services.outreach import optout as optout_service
 from feedback_app.services.responses import submission
 from feedback_app.services.responses.links import find_invitation, mark_opened
@@ -43,6 +44,15 @@ ONE_CLICK_VALUE = "One-Click"
 
 def _live_invitation(token: str) -> Invitation:
     invitation = find_invitation(token)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+def _ended_invitation(token: str) -> Invitation:
+    """The invitation of a link that has expired or been revoked: emails sent before their opt-out
+    link became the signed one (``close_loop_links``) carry these, and must still unsubscribe."""
+    invitation = find_invitation(token, ended_too=True)
     if invitation is None:
         abort(404)
     return invitation
@@ -202,7 +212,10 @@ def survey_thanks(token: str) -> ResponseReturnValue:
 def survey_opt_out(token: str) -> ResponseReturnValue:
     if request.method == "POST" and not _signed(token, OPT_OUT):
         return _resubmit_page(token, OPT_OUT)
-    invitation = _live_invitation(token)
+    invitation = find_invitation(token)
+    if invitation is None:  # an old email's link: its signed opt-out page asks instead
+        ended = _ended_invitation(token)
+        return redirect(close_loop_links.opt_out_url(ended.customer, "survey", ended.id), code=303)
     definition = _definition(current_version(invitation.survey), invitation)
     context = base_context(definition, invitation.customer.first_name, token, form_signature(token, OPT_OUT))
     answered = invitation.response is not None  # "take me to the survey" only while there is one to take
@@ -224,9 +237,14 @@ def survey_unsubscribe(token: str) -> ResponseReturnValue:
     """
     if request.method != "POST":  # GET or HEAD: never unsubscribes
         return survey_opt_out(token)
-    invitation = _live_invitation(token)
+    live = find_invitation(token)
+    invitation = live or _ended_invitation(token)
     if request.form.get("List-Unsubscribe") != ONE_CLICK_VALUE:
         abort(400, description="A one-click unsubscribe request must carry List-Unsubscribe=One-Click.")
+    if live is None:  # an old email's link: no survey page to speak for any more
+        speak_as_the_email_did(invitation.customer)
+        optout_service.opt_out(invitation.customer, invitation=invitation, channel="one_click")
+        return render_template("public/winback_opted_out.html", company=current_app.config["COMPANY_NAME"])
     definition = _definition(current_version(invitation.survey), invitation)
     context = base_context(definition, invitation.customer.first_name, token, form_signature(token, OPT_OUT))
     optout_service.opt_out(invitation.customer, invitation=invitation, channel="one_click")

@@ -29,16 +29,27 @@ def _hash(raw_key: str) -> str:
 
 
 DEFAULT_SCOPES = ("departures:write",)
+#: Scopes that only work beside another: raw text is served by the read endpoints, which check
+#: ``read`` first, so a key with ``responses:raw`` alone could read nothing.
+NEEDS = {"responses:raw": "read"}
 
 
 def check_scopes(scopes: Iterable[str]) -> list[str]:
-    """The scopes in their documented order; ``ApiKeyError`` naming an unknown one or none at all."""
+    """The scopes in their documented order; ``ApiKeyError`` naming an unknown one, none at all, or
+    ``responses:raw`` without ``read`` (refused rather than added: reading everything else must be
+    asked for, not granted as a side effect)."""
     wanted = {s.strip() for s in scopes if s.strip()}
     unknown = sorted(wanted - set(API_SCOPES))
     if unknown:
         raise ApiKeyError(f"Unknown scope {', '.join(map(repr, unknown))}; use {' or '.join(API_SCOPES)}.")
     if not wanted:
         raise ApiKeyError(f"Give the key at least one scope: {' or '.join(API_SCOPES)}.")
+    for scope, needed in NEEDS.items():
+        if scope in wanted and needed not in wanted:
+            raise ApiKeyError(
+                f"The scope '{scope}' works only with '{needed}': give the key both "
+                f"(raw text is read through the '{needed}' endpoints)."
+            )
     return [scope for scope in API_SCOPES if scope in wanted]
 
 

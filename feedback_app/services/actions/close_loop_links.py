@@ -1,9 +1,12 @@
-"""The opt-out link of a "we fixed it" email and of a CPR desk offer: ``/f/<token>/opt-out``.
+"""The opt-out link of a "we fixed it" email, a CPR desk offer and a survey invitation or reminder:
+``/f/<token>/opt-out`` (the footer link and the RFC 8058 one-click List-Unsubscribe URL).
 
-Each email goes out once per customer and stores no token, so the link carries a signed token
-naming the customer (and, for a CPR offer, that email's kind, so the opt-out records where it came from) (itsdangerous, the app's ``SECRET_KEY`` and a salt of its own). It does not
-expire: an opt-out link must keep working for as long as the email sits in someone's inbox.
-Opting out is idempotent and only ever stops email, so a replayed link does no harm.
+The link carries a signed token naming the customer (and, but for a "we fixed it" email, that
+email's kind, so the opt-out records where it came from; for a survey email, its invitation,
+which is marked opted out too) (itsdangerous, the app's ``SECRET_KEY`` and a salt of its own). It
+does not expire, unlike the survey link beside it: an opt-out link must keep working for as long
+as the email sits in someone's inbox. Opting out is idempotent and only ever stops email, so a
+replayed link does no harm.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from feedback_app.extensions import db
-from feedback_app.models import DepartedCustomer
+from feedback_app.models import DepartedCustomer, Invitation
 from feedback_app.services.outreach import optout
 
 _SALT = "afterword.we-fixed-it-opt-out.v1"
@@ -26,20 +29,26 @@ def _serializers() -> list[URLSafeSerializer]:
 
 
 #: The email kinds that carry this link; a token without a kind is a "we fixed it" email's.
-KINDS = ("we_fixed_it", "cpr_offer")
+KINDS = ("we_fixed_it", "cpr_offer", "survey")
 
 
-def make_token(customer: DepartedCustomer, kind: str = "we_fixed_it") -> str:
+def make_token(
+    customer: DepartedCustomer, kind: str = "we_fixed_it", invitation_id: int | None = None
+) -> str:
     payload: dict[str, int | str] = {"c": customer.id}
     if kind != "we_fixed_it":  # links already sent carry no kind; they stay valid and mean "we fixed it"
         payload["k"] = kind
+    if invitation_id is not None:
+        payload["i"] = invitation_id
     return _serializers()[0].dumps(payload)
 
 
-def opt_out_url(customer: DepartedCustomer, kind: str = "we_fixed_it") -> str:
+def opt_out_url(
+    customer: DepartedCustomer, kind: str = "we_fixed_it", invitation_id: int | None = None
+) -> str:
     """The customer's own opt-out link, for the email's footer and List-Unsubscribe header."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + PATH.format(token=make_token(customer, kind))
+    return base + PATH.format(token=make_token(customer, kind, invitation_id))
 
 
 def _payload(token: str) -> dict[str, object] | None:
@@ -70,6 +79,11 @@ def opt_out(token: str) -> bool:
     customer = _customer(payload)
     if payload is None or customer is None:
         return False
-    kind = payload.get("k")
-    optout.opt_out(customer, channel=f"{kind if kind in KINDS else 'we_fixed_it'}_email")
+    kind, invitation_id = payload.get("k"), payload.get("i")
+    invitation = db.session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
+    optout.opt_out(
+        customer,
+        invitation=invitation if invitation is not None and invitation.customer_id == customer.id else None,
+        channel=f"{kind if kind in KINDS else 'we_fixed_it'}_email",
+    )
     return True

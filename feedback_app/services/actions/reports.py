@@ -367,8 +367,9 @@ def _md_theme(number: str, row: ThemeSummary) -> list[str]:
     return lines
 
 
-#: Backslash first, then the brackets every Markdown link, image and reference definition needs.
-_MD_LINK_SYNTAX = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
+#: Backslash first, then the brackets every Markdown link, image and reference definition needs,
+#: and backticks (one could pair with a code span's and leave the address inside it bare).
+_MD_LINK_SYNTAX = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]", "`": "\\`"})
 #: Schemes a reader's browser would run or load inline (``data:`` only shaped like a data URL, so
 #: "lost data: all of it" stays as written); written ``javascript\:``, which renders as text.
 _UNSAFE_SCHEME = re.compile(r"\b(javascript|vbscript|data(?=\s*:\s*(?:[\w.+-]+/|[;,])))(\s*):", re.IGNORECASE)
@@ -380,14 +381,35 @@ _UNSAFE_SCHEME = re.compile(r"\b(javascript|vbscript|data(?=\s*:\s*(?:[\w.+-]+/|
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
+#: What renderers with GitHub's autolink extension turn into a link by itself: a bare web address
+#: (``http://``, ``https://``, ``ftp://``, ``www.``) or email address. Trailing punctuation is left
+#: out, as those renderers do; a backtick ends it (the code span around it is one backtick wide).
+_BARE_LINK = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[^\s<>`]*[^\s<>`.,:;!?'\")\]}*_~]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    re.IGNORECASE,
+)
+
+
 def _md(text: str) -> str:
     """Text safe inside Markdown: no raw HTML, no links or images, no line breaks that start new blocks,
     and no HTML entities where plain text is safe ("<1%" stays "<1%": only the HTML export escapes).
 
     Quotes, labels and action titles are free text from customers and staff; a quote
-    ``[see](javascript:alert(1))`` must reach the report as those characters, never as a link.
+    ``[see](javascript:alert(1))`` must reach the report as those characters, never as a link. A
+    bare address (``http://evil.example/x``) is written as code, which no renderer turns into a
+    link (GitHub's would link it as plain text): a report read or forwarded offers no phishing link.
     """
-    text = " ".join(str(text).split()).translate(_MD_LINK_SYNTAX)
-    text = _UNSAFE_SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2)}\\:", text)
-    text = _TAG_START.sub("&lt;", text)
+    text = " ".join(str(text).split())
+    pieces, start = [], 0
+    for found in _BARE_LINK.finditer(text):
+        pieces += [_md_words(text[start : found.start()]), f"`{found.group(0)}`"]
+        start = found.end()
+    text = "".join([*pieces, _md_words(text[start:])])
     return "\\>" + text[1:] if text.startswith(">") else text
+
+
+def _md_words(text: str) -> str:
+    """Words outside a code span: link syntax and unsafe schemes escaped, no tag can start."""
+    text = text.translate(_MD_LINK_SYNTAX)
+    text = _UNSAFE_SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2)}\\:", text)
+    return _TAG_START.sub("&lt;", text)

@@ -6,6 +6,10 @@ alias table (compared without case, spaces or punctuation: "Customer_ID", "custo
 "CustomerID" are one name). No fuzzy matching: a column the table does not know is ignored and
 listed as ignored, and a person maps it on the import page or with ``--map``. The one error is a
 required field that no column gives (or two columns that give it equally well).
+
+CRM and billing exports often split the name ("First Name", "Last Name"): those columns map to
+the name's parts, ``first_name`` and ``last_name``, joined into ``name`` row by row. A single name
+column wins over the parts, so a file with both reads the name as written once.
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from feedback_app.services.customers.records import FIELDS, REQUIRED
 
 #: What a person chooses for a column that should not be read.
 IGNORE = "ignore"
+#: The name's parts a column may give instead of the whole ``name``, in the order they are joined.
+NAME_PARTS: tuple[str, ...] = ("first_name", "last_name")
+#: Everything a column may be read as: the fields, then the name's parts.
+CHOICES: tuple[str, ...] = (*FIELDS, *NAME_PARTS)
 #: The most columns the import page's mapping step takes (a Stripe customers export has about 50).
 MAX_COLUMNS = 500
 
@@ -28,6 +36,25 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "email": ("email address", "customer email", "contact email"),
     "phone": ("phone number", "telephone", "customer phone", "mobile"),
     "name": ("full name", "customer name", "contact name"),
+    "first_name": (
+        "given name",
+        "forename",
+        "vorname",
+        "prénom",
+        "prenom",
+        "customer first name",
+        "contact first name",
+        "billing first name",
+    ),
+    "last_name": (
+        "surname",
+        "family name",
+        "nachname",
+        "nom de famille",
+        "customer last name",
+        "contact last name",
+        "billing last name",
+    ),
     "company": ("company name", "account name", "organization", "organisation", "business name"),
     "plan": ("plan name", "plan id", "subscription plan", "product"),
     "segment": ("customer segment", "tier"),
@@ -58,7 +85,7 @@ def key(cell: str) -> str:
 
 
 #: normalised name -> (field, rank): 0 for the field's own name, then the alias's place in its list.
-_NAMES: dict[str, tuple[str, int]] = {key(name): (name, 0) for name in FIELDS}
+_NAMES: dict[str, tuple[str, int]] = {key(name): (name, 0) for name in CHOICES}
 for _field, _aliases in ALIASES.items():
     for _rank, _alias in enumerate(_aliases, start=1):
         _NAMES.setdefault(key(_alias), (_field, _rank))
@@ -70,12 +97,15 @@ class MappingError(ValueError):
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """The file's header as written and, column by column, the field read from it (None: ignored)."""
+    """The file's header as written and, column by column, what is read from it (a field, a name
+    part, or None: ignored)."""
 
     header: tuple[str, ...]
     fields: tuple[str | None, ...]
     #: Fields two or more columns name equally well, with those columns' positions: none is read.
     ambiguous: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    #: Columns named as a part of the name that are not read because a single column gives it.
+    set_aside: tuple[int, ...] = ()
 
     @property
     def ignored(self) -> list[str]:
@@ -87,15 +117,48 @@ class ColumnMapping:
         """Required fields no column gives."""
         return [name for name in REQUIRED if name not in self.fields]
 
-    def column_of(self, name: str) -> str | None:
-        """The header cell a field is read from, as written."""
-        return self.header[self.fields.index(name)] if name in self.fields else None
+    @property
+    def set_aside_columns(self) -> list[str]:
+        """The header cells of ``set_aside``, as written."""
+        return [self.header[position] for position in self.set_aside]
+
+    @property
+    def name_from_parts(self) -> bool:
+        """Whether the name is joined from first- and last-name columns."""
+        return any(name in NAME_PARTS for name in self.fields)
+
+    def columns_of(self, name: str) -> tuple[str, ...]:
+        """The header cells a field is read from, as written: one, or the name's parts in order."""
+        wanted = NAME_PARTS if name == "name" and self.name_from_parts else (name,)
+        return tuple(
+            cell
+            for part in wanted
+            for cell, read_as in zip(self.header, self.fields, strict=True)
+            if read_as == part
+        )
 
     def describe(self) -> list[str]:
-        """One line per column: ``'Customer ID' -> external_id`` or ``'Card Last4' -> ignored``."""
-        return [
-            f"{cell!r} -> {name or 'ignored'}" for cell, name in zip(self.header, self.fields, strict=True)
-        ]
+        """One line per column: ``'Customer ID' -> external_id``, ``'First Name' -> name (first
+        part)`` or ``'Card Last4' -> ignored``."""
+        lines = []
+        for position, (cell, name) in enumerate(zip(self.header, self.fields, strict=True)):
+            if name in NAME_PARTS:
+                read = f"name ({'first' if name == 'first_name' else 'last'} part, {name})"
+            elif position in self.set_aside and self.name_source():
+                read = f"ignored (the name is {self.name_source()})"
+            else:
+                read = name or "ignored"
+            lines.append(f"{cell!r} -> {read}")
+        return lines
+
+    def name_source(self) -> str:
+        """Where the name comes from, in words: "read from 'Full Name'", "joined from 'First Name'
+        and 'Last Name'", or "" when no column gives it."""
+        columns = self.columns_of("name")
+        if not columns:
+            return ""
+        quoted = " and ".join(repr(cell) for cell in columns)
+        return f"joined from {quoted}" if len(columns) > 1 else f"read from {quoted}"
 
     def check(self) -> None:
         """Raise ``MappingError`` when a field is ambiguous or a required field has no column."""
@@ -115,6 +178,12 @@ class ColumnMapping:
             )
 
 
+def join_name(first: str | None, last: str | None) -> str:
+    """A name from its parts: "Ada" and "Lovelace" are "Ada Lovelace"; an empty part leaves the
+    other; both empty are "" (no name)."""
+    return " ".join(part.strip() for part in (first, last) if part and part.strip())
+
+
 def propose(header: Sequence[str], chosen: Mapping[int, str | None] | None = None) -> ColumnMapping:
     """Each column's field: ``chosen`` ones (by position; None to ignore) as given, the others by
     name. A field two chosen columns claim is a ``MappingError``; one that two unchosen columns
@@ -129,24 +198,38 @@ def propose(header: Sequence[str], chosen: Mapping[int, str | None] | None = Non
                 "map one of them to it and the other to another field or to ignore."
             )
         fields[position] = name
+    parts = [i for i, name in enumerate(fields) if name in NAME_PARTS]
+    if "name" in fields and parts:
+        raise MappingError(
+            f"Column {header[fields.index('name')]!r} is mapped to name and {header[parts[0]]!r} to "
+            f"{fields[parts[0]]}: the name is read from one column or from its parts, not both; map "
+            "the other column(s) to ignore."
+        )
     best: dict[str, tuple[int, list[int]]] = {}
+    set_aside: list[int] = []
     for position, cell in enumerate(header):
         if position in chosen or key(cell) not in _NAMES:
             continue
         name, rank = _NAMES[key(cell)]
         if name in fields:
             continue  # a chosen column gives it
+        if (name in NAME_PARTS and "name" in fields) or (name == "name" and parts):
+            set_aside.append(position)  # the person chose how the name is read
+            continue
         if name not in best or rank < best[name][0]:
             best[name] = (rank, [position])
         elif rank == best[name][0]:
             best[name][1].append(position)
+    if "name" in best:  # a single name column wins over first- and last-name columns
+        for part in NAME_PARTS:
+            set_aside += best.pop(part, (0, []))[1]
     ambiguous: dict[str, tuple[int, ...]] = {}
     for name, (_rank, positions) in best.items():
         if len(positions) == 1:
             fields[positions[0]] = name
         else:
             ambiguous[name] = tuple(positions)
-    return ColumnMapping(tuple(header), tuple(fields), ambiguous)
+    return ColumnMapping(tuple(header), tuple(fields), ambiguous, tuple(sorted(set_aside)))
 
 
 def choices_by_name(header: Sequence[str], choices: Mapping[str, str]) -> dict[int, str | None]:
@@ -172,12 +255,15 @@ def choices_by_position(header: Sequence[str], choices: Sequence[str]) -> dict[i
 
 
 def field_choice(name: str) -> str | None:
-    """A chosen field name, or None for ``ignore``; anything else is a ``MappingError``."""
+    """A chosen field or name part, or None for ``ignore``; anything else is a ``MappingError``."""
     name = name.strip()
     if name.lower() == IGNORE:
         return None
-    if name not in FIELDS:
-        raise MappingError(f"{name!r} is not a field; fields are {', '.join(FIELDS)} (or {IGNORE}).")
+    if name not in CHOICES:
+        raise MappingError(
+            f"{name!r} is not a field; fields are {', '.join(FIELDS)}, or {' and '.join(NAME_PARTS)} "
+            f"for a name in two columns (or {IGNORE})."
+        )
     return name
 
 

@@ -22,10 +22,12 @@ from feedback_app.services.accounts import audit
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers.column_mapping import (
     MAX_COLUMNS,
+    NAME_PARTS,
     ColumnMapping,
     MappingError,
     choices_by_name,
     choices_by_position,
+    join_name,
     propose,
 )
 from feedback_app.services.customers.records import (
@@ -72,8 +74,9 @@ class RowError:
     message: str
     #: The row's identifying column and value, ``("external_id", "c-17")``; None when it has neither.
     identity: tuple[str, str] | None = None
-    #: The file's name for ``column`` when it is not the field's own ("Customer Email").
-    header: str | None = None
+    #: The file's columns for ``column`` when they are not the field's own name: ("Customer Email",),
+    #: or ("First Name", "Last Name") for a name joined from its parts.
+    headers: tuple[str, ...] = ()
 
     @property
     def row(self) -> str:
@@ -86,8 +89,10 @@ class RowError:
             where += f" ({self.identity[0]} {self.identity[1]})"
         if self.column:
             where += f", column {self.column}"
-        if self.header:
-            where += f" (file column {self.header!r})"
+        if len(self.headers) == 1:
+            where += f" (file column {self.headers[0]!r})"
+        elif self.headers:
+            where += f" (file columns {' and '.join(map(repr, self.headers))})"
         return f"{where}: {self.message}"
 
 
@@ -399,6 +404,8 @@ def _check_row(
     chunk: list[CustomerRecord],
 ) -> list[RowError]:
     fields = {name: cell for name, cell in zip(mapping.fields, cells, strict=False) if name is not None}
+    if any(part in fields for part in NAME_PARTS):
+        fields["name"] = join_name(fields.pop("first_name", None), fields.pop("last_name", None))
     identity = row_identity(fields)
     if len(cells) > len(mapping.header):
         return [
@@ -432,10 +439,10 @@ def _check_row(
     return []
 
 
-def _file_column(mapping: ColumnMapping, name: str | None) -> str | None:
-    """The file's column for a field, when its name is not the field's own."""
-    cell = mapping.column_of(name) if name else None
-    return cell if cell is not None and cell.strip() != name else None
+def _file_column(mapping: ColumnMapping, name: str | None) -> tuple[str, ...]:
+    """The file's columns for a field, when they are not one column named as the field."""
+    cells = mapping.columns_of(name) if name else ()
+    return () if len(cells) == 1 and cells[0].strip() == name else cells
 
 
 def _flush(chunk: list[CustomerRecord], report: ImportReport, dry_run: bool) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import load_only
 
 from feedback_app.extensions import db
@@ -141,8 +141,13 @@ class CustomerDetail:
     language: str | None = None
     #: Their newest :data:`CONVERSATIONS_SHOWN` tickets, interviews and portal reasons.
     conversations: list[ConversationDetail] = field(default_factory=list)
-    #: Whether they have more conversations than the page lists.
-    more_conversations: bool = False
+    #: How many conversations they have in all (the page lists the newest ``CONVERSATIONS_SHOWN``).
+    conversation_count: int = 0
+
+    @property
+    def more_conversations(self) -> bool:
+        """Whether they have more conversations than the page lists."""
+        return self.conversation_count > len(self.conversations)
 
     @property
     def answers(self) -> list[AnswerDetail]:
@@ -209,20 +214,19 @@ def _surveys(customer_id: int) -> list[SurveyDetail]:
     return surveys
 
 
-def _conversations(customer_id: int) -> tuple[list[ConversationDetail], bool]:
-    """Their newest conversations with their themes, and whether there are more (one query, plus
-    the theme lookups, whatever their number)."""
-    rows = list(
-        db.session.scalars(
-            select(Conversation)
-            .where(Conversation.customer_id == customer_id)
-            .order_by(Conversation.opened_at.desc(), Conversation.id.desc())
-            .limit(CONVERSATIONS_SHOWN + 1)
-        )
-    )
-    shown = rows[:CONVERSATIONS_SHOWN]
+def _conversations(customer_id: int) -> tuple[list[ConversationDetail], int]:
+    """Their newest conversations with their themes, and how many they have in all (one query,
+    the count a window over all their rows, plus the theme lookups, whatever their number)."""
+    rows = db.session.execute(
+        select(Conversation, func.count(Conversation.id).over())
+        .where(Conversation.customer_id == customer_id)
+        .order_by(Conversation.opened_at.desc(), Conversation.id.desc())
+        .limit(CONVERSATIONS_SHOWN)
+    ).all()
+    shown = [conversation for conversation, _total in rows]
     themes = analysis_feed.current_themes([c.id for c in shown]) if shown else {}
-    return [ConversationDetail(c, customer_words(c), themes.get(c.id)) for c in shown], len(rows) > len(shown)
+    total = int(rows[0][1]) if rows else 0
+    return [ConversationDetail(c, customer_words(c), themes.get(c.id)) for c in shown], total
 
 
 def _campaigns(customer_id: int) -> list[CampaignDetail]:
@@ -311,7 +315,7 @@ def customer_detail(customer_id: int) -> CustomerDetail | None:
         language=_language(customer.language),
     )
     if customer.erased_at is None:  # erasure deleted their conversations
-        detail.conversations, detail.more_conversations = _conversations(customer.id)
+        detail.conversations, detail.conversation_count = _conversations(customer.id)
     detail.actions = _actions(
         {t.id for t in detail.themes}, detail.causes, {e.action_item_id for e in emails if e.action_item_id}
     )

@@ -57,12 +57,13 @@ class Alert:
     event: tuple[str, dict[str, Any]] | None = None
 
     def slack_message(self) -> dict[str, Any]:
-        """Slack's Block Kit message: the sentence, then a button into the dashboard."""
+        """Slack's Block Kit message: the sentence, then a button into the dashboard (the one link)."""
         text = slack_text(self.text)
         return {
             "text": f"{text} {self.link}",
             "blocks": [
-                {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+                # verbatim: Slack does not turn a bare address a customer wrote into a link
+                {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}},
                 {
                     "type": "actions",
                     "elements": [

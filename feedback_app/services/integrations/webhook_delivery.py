@@ -4,7 +4,10 @@ Each delivery row is claimed with a compare-and-set UPDATE (``pending`` → ``se
 and marked ``delivered`` on a 2xx, else put back with an exponential backoff until
 ``WEBHOOK_MAX_ATTEMPTS``, then ``failed``. A 4xx other than 408, 425 and 429 is the receiver
 refusing this message: ``failed`` at once, since the same bytes get the same answer. A redirect
-is not followed (urllib would repeat the POST as a GET without its body): it is a failure. A
+is not followed (urllib would repeat the POST as a GET without its body): it is a failure. Unless
+``WEBHOOK_ALLOW_PRIVATE_ADDRESSES`` is on, a request connects only to public addresses, checked
+after DNS resolution (``public_addresses``); one that would reach a private address is not sent
+and its delivery is ``failed`` at once, with the reason. A
 claim older than ``WEBHOOK_CLAIM_LEASE_SECONDS`` (the process died between sending and marking)
 is sent again with the same ``webhook-id``: a receiver may see a message twice and drops the
 repeat by that id, as Standard Webhooks expects. After ``WEBHOOK_DISABLE_AFTER_FAILURES`` failed attempts in a row an endpoint is
@@ -19,6 +22,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
@@ -28,6 +32,7 @@ from feedback_app.extensions import db
 from feedback_app.jobs import job
 from feedback_app.models import WebhookDelivery, WebhookEndpoint, utcnow
 from feedback_app.pagination import PER_PAGE, paginate
+from feedback_app.services.integrations import public_addresses
 from feedback_app.services.integrations.webhooks import body_bytes, sign
 
 #: 4xx answers that mean "not now" rather than "never": timeout, too early, too many requests.
@@ -42,6 +47,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _OPENER = urllib.request.build_opener(_NoRedirect)
+_PUBLIC_OPENER = public_addresses.opener(_NoRedirect)
+
+
+class Attempt(NamedTuple):
+    """One POST's outcome: the status code (None when nothing answered) and the problem, if any;
+    ``final`` when sending again could never succeed."""
+
+    status_code: int | None
+    problem: str | None = None
+    final: bool = False
 
 
 @dataclass
@@ -89,8 +104,8 @@ def claim_next(exclude: set[int]) -> WebhookDelivery | None:
     return db.session.get(WebhookDelivery, claimed) if claimed else None
 
 
-def send(delivery: WebhookDelivery) -> tuple[int | None, str | None]:
-    """POST the signed payload; the status code (None when unreachable) and an error, if any."""
+def send(delivery: WebhookDelivery) -> Attempt:
+    """POST the signed payload, to a public address only unless private ones are allowed."""
     body = body_bytes(delivery)
     timestamp = int(time.time())
     request = urllib.request.Request(
@@ -105,22 +120,27 @@ def send(delivery: WebhookDelivery) -> tuple[int | None, str | None]:
             "webhook-signature": sign(delivery.endpoint.secret, delivery.event_id, timestamp, body),
         },
     )
+    config = current_app.config
+    opener = _OPENER if config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] else _PUBLIC_OPENER
     try:
-        with _OPENER.open(request, timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"]) as answer:
-            return answer.status, None
+        with opener.open(request, timeout=config["WEBHOOK_TIMEOUT_SECONDS"]) as answer:
+            return Attempt(answer.status)
     except urllib.error.HTTPError as exc:
-        return exc.code, f"the receiver answered HTTP {exc.code}"
+        return Attempt(exc.code, f"the receiver answered HTTP {exc.code}")
     except http.client.HTTPException as exc:  # not an HTTP answer (BadStatusLine, LineTooLong, ...)
-        return None, f"{delivery.endpoint.url} did not answer in HTTP: {str(exc)[:200]}"
+        return Attempt(None, f"{delivery.endpoint.url} did not answer in HTTP: {str(exc)[:200]}")
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        return None, f"could not reach {delivery.endpoint.url}: {str(reason)[:200]}"
+        if isinstance(reason, public_addresses.PrivateAddressError):
+            return Attempt(None, f"not sent: {str(reason)[:300]}", final=True)
+        return Attempt(None, f"could not reach {delivery.endpoint.url}: {str(reason)[:200]}")
 
 
-def mark(delivery: WebhookDelivery, status_code: int | None, problem: str | None, run: DeliveryRun) -> None:
+def mark(delivery: WebhookDelivery, attempt: Attempt, run: DeliveryRun) -> None:
     """Record the outcome, schedule a retry or give up, and disable an endpoint that keeps failing."""
     config = current_app.config
     endpoint = delivery.endpoint
+    status_code, problem = attempt.status_code, attempt.problem
     delivery.last_status_code = status_code
     if status_code is not None and 200 <= status_code < 300:
         delivery.status, delivery.delivered_at, delivery.last_error = "delivered", utcnow(), None
@@ -130,7 +150,7 @@ def mark(delivery: WebhookDelivery, status_code: int | None, problem: str | None
         delivery.last_error = (problem or f"HTTP {status_code}")[:500]
         endpoint.consecutive_failures += 1
         refused = status_code is not None and 400 <= status_code < 500 and status_code not in RETRYABLE_4XX
-        if refused or delivery.attempts >= config["WEBHOOK_MAX_ATTEMPTS"]:
+        if refused or attempt.final or delivery.attempts >= config["WEBHOOK_MAX_ATTEMPTS"]:
             delivery.status = "failed"
             run.failed += 1
         else:
@@ -158,8 +178,7 @@ def deliver(limit: int = 200) -> DeliveryRun:
         if delivery is None:
             break
         tried.add(delivery.id)
-        status_code, problem = send(delivery)
-        mark(delivery, status_code, problem, run)
+        mark(delivery, send(delivery), run)
     return run
 
 

@@ -26,6 +26,7 @@ from feedback_app.extensions import db
 from feedback_app.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint, utcnow
 from feedback_app.pagination import PER_PAGE, paginate
 from feedback_app.services.accounts import audit
+from feedback_app.services.integrations import public_addresses
 
 SECRET_PREFIX = "whsec_"
 
@@ -75,6 +76,11 @@ def check_url(url: str) -> str:
         raise WebhookError("URL: at most 2,000 characters.")
     if parts.scheme == "http" and current_app.config["WEBHOOK_REQUIRE_HTTPS"]:
         raise WebhookError("URL: must start with https:// (WEBHOOK_REQUIRE_HTTPS is on).")
+    if not current_app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"]:
+        try:
+            public_addresses.check_url(url)
+        except public_addresses.PrivateAddressError as exc:
+            raise WebhookError(f"URL: {exc}.") from None
     return url
 
 

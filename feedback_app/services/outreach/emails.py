@@ -1,7 +1,9 @@
 """Composing invitation and reminder emails: links, personalised text + HTML, unsubscribe headers.
 
-The raw survey token exists only inside the returned email (body and List-Unsubscribe header),
-which the caller stores in the outbox row; the invitation keeps the token's hash.
+The raw survey token exists only inside the returned email (its body), which the caller stores in
+the outbox row; the invitation keeps the token's hash. The opt-out link (footer and RFC 8058
+List-Unsubscribe header) is the customer's signed one (``close_loop_links``): it works forever,
+after the survey link has expired or been replaced.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, gettext, lazy_gettext
 
 from feedback_app.models import DepartedCustomer, Survey
+from feedback_app.services.actions import close_loop_links
 from feedback_app.services.mail.message import clean_header_text
 from feedback_app.services.surveys.language_choice import choose_language
 from feedback_app.services.surveys.versions import checked_definition, current_version
@@ -33,14 +36,12 @@ class SurveyLinks:
     one_click: str
 
 
-def links_for(token: str) -> SurveyLinks:
-    """The public links for a token, exactly as the survey pages serve them."""
+def links_for(customer: DepartedCustomer, token: str, invitation_id: int | None = None) -> SurveyLinks:
+    """The survey link for a token (expiring with the invitation), and the customer's opt-out
+    link that does not expire, for the footer and for the one-click POST alike."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return SurveyLinks(
-        survey=f"{base}/s/{token}",
-        opt_out=f"{base}/s/{token}/opt-out",
-        one_click=f"{base}/s/{token}/unsubscribe",
-    )
+    opt_out = close_loop_links.opt_out_url(customer, "survey", invitation_id)
+    return SurveyLinks(survey=f"{base}/s/{token}", opt_out=opt_out, one_click=opt_out)
 
 
 def unsubscribe_headers(links: SurveyLinks) -> dict[str, str]:
@@ -61,12 +62,21 @@ class ComposedEmail:
 
 
 def compose(
-    kind: str, customer: DepartedCustomer, survey: Survey, token: str, *, last_reminder: bool = False
+    kind: str,
+    customer: DepartedCustomer,
+    survey: Survey,
+    token: str,
+    *,
+    last_reminder: bool = False,
+    invitation_id: int | None = None,
 ) -> ComposedEmail:
     """Render the paired ``email/<kind>.txt`` and ``.html`` templates for one customer, in the
-    language their survey page will open in (see ``email_language``)."""
+    language their survey page will open in (see ``email_language``). ``invitation_id`` goes into
+    the opt-out link, so opting out from the email marks that invitation too."""
     with force_locale(email_language(customer, survey)):
-        return _compose(kind, customer, survey, token, last_reminder=last_reminder)
+        return _compose(
+            kind, customer, survey, token, last_reminder=last_reminder, invitation_id=invitation_id
+        )
 
 
 def email_language(customer: DepartedCustomer, survey: Survey) -> str:
@@ -76,10 +86,16 @@ def email_language(customer: DepartedCustomer, survey: Survey) -> str:
 
 
 def _compose(
-    kind: str, customer: DepartedCustomer, survey: Survey, token: str, *, last_reminder: bool
+    kind: str,
+    customer: DepartedCustomer,
+    survey: Survey,
+    token: str,
+    *,
+    last_reminder: bool,
+    invitation_id: int | None,
 ) -> ComposedEmail:
     config = current_app.config
-    links = links_for(token)
+    links = links_for(customer, token, invitation_id)
     first_name = clean_header_text(customer.first_name, limit=60) or None
     company = clean_header_text(config["COMPANY_NAME"], limit=100)
     greeting_name = first_name or gettext("Hello")

@@ -3,11 +3,11 @@ inviting new departures automatically after a per-survey delay.
 
 Each invitation and its outbox email are written in ONE transaction (transactional outbox):
 either both exist or neither does. The raw token is generated here and goes only into the
-email (its body and List-Unsubscribe header); the invitation stores its SHA-256.
+email (its body); the invitation stores its SHA-256. The email's opt-out link is a signed one
+that never expires (``emails.links_for``).
 
 Reminders reuse the link from the invitation's earlier email when it is still there and
-still matches the stored hash, so the first email's survey and unsubscribe links keep
-working. When no such email exists (invitations made before this service, or the email row
+still matches the stored hash, so the first email's survey link keeps working. When no such email exists (invitations made before this service, or the email row
 was purged) the token is rotated: a fresh token, a new hash, and the reminder carries the
 only working link. No raw token is ever stored outside an outbox row.
 """
@@ -251,7 +251,7 @@ def create_invitations(
             )
             db.session.add(invitation)
             db.session.flush()
-            email = compose("invitation", customer, survey, token)
+            email = compose("invitation", customer, survey, token, invitation_id=invitation.id)
             _queue(email, invitation, kind="invitation", key=f"invitation:{survey.id}:{customer.id}")
             run.created += 1
         audit.record(
@@ -406,6 +406,7 @@ def _queue_reminder(invitation: Invitation, max_reminders: int, now: datetime) -
         invitation.survey,
         token,
         last_reminder=invitation.reminder_count >= max_reminders,
+        invitation_id=invitation.id,
     )
     _queue(email, invitation, kind="reminder", key=f"reminder:{invitation.id}:{invitation.reminder_count}")
     return reused

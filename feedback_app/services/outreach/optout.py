@@ -27,7 +27,8 @@ def opt_out(
     """Opt a customer out of all further email; idempotent (the first time is kept).
 
     An invitation that was already answered keeps its ``completed`` status (the answer still
-    counts) but gets ``opted_out_at``; any other invitation becomes ``opted_out``.
+    counts), and a revoked one its ``revoked``, but gets ``opted_out_at``; any other invitation
+    becomes ``opted_out``.
     """
     now = utcnow()
     already = customer.opted_out
@@ -37,7 +38,7 @@ def opt_out(
     if invitation is not None:
         if invitation.opted_out_at is None:
             invitation.opted_out_at = now
-        if invitation.status != "completed":
+        if invitation.status not in ("completed", "revoked"):
             invitation.status = "opted_out"
     if not already:
         audit.record(

@@ -11,7 +11,9 @@ Delivery is claim -> send -> mark:
 3. **mark** it sent (or back to pending with a backoff, or failed) and commit at once.
 
 A crash between 2 and 3 leaves the row in ``sending``: the server may or may not have the
-message. Such rows are reported as "outcome unknown" once their claim is older than
+message. A Celery worker kills a job that runs past ``CELERY_TASK_TIME_LIMIT`` wherever it is, so
+the background job claims new rows only for ``MAIL_RUN_SECONDS`` and leaves the rest pending for
+the next run, which it queues itself (a large batch with a rate limit outlasts any time limit). Such rows are reported as "outcome unknown" once their claim is older than
 ``MAIL_CLAIM_LEASE_SECONDS`` and are resent only when a person asks (``flask outbox requeue``
 or the dashboard), never blindly. See docs/email.md. What must never be sent is decided in
 :mod:`.suppression`; counts, requeueing and retries are in :mod:`.outbox_admin`.
@@ -23,6 +25,8 @@ import os
 import random
 import socket
 import threading
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -33,7 +37,7 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from feedback_app.extensions import db
-from feedback_app.jobs import job
+from feedback_app.jobs import enqueue, job, soft_time_limit
 from feedback_app.models import EMAIL_KINDS, DepartedCustomer, Invitation, OutboxEmail, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.mail import PermanentMailError, TransientMailError, Transport, get_transport
@@ -41,6 +45,9 @@ from feedback_app.services.mail.message import build_message, new_message_id
 from feedback_app.services.outreach.suppression import suppression_reason
 
 MAX_BACKOFF_SECONDS = 6 * 3600
+#: How many ``MAIL_TIMEOUT``s one message may take at worst: connect, EHLO, STARTTLS, EHLO, login,
+#: MAIL, RCPT, DATA, the body and its reply each wait up to the timeout.
+MAIL_TIMEOUTS_PER_MESSAGE = 10
 
 
 @dataclass
@@ -53,6 +60,8 @@ class DeliveryReport:
     bounced: int = 0
     cancelled: int = 0
     unreachable: str | None = None
+    #: The run stopped claiming because its time budget was spent; due emails may be left.
+    out_of_time: bool = False
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -259,14 +268,27 @@ def message_for(email: OutboxEmail) -> EmailMessage:
 # -- delivering -------------------------------------------------------------------------------
 
 
-def deliver(limit: int | None = None, transport: Transport | None = None) -> DeliveryReport:
-    """Send due pending emails, each at most once per run; stop early if the server is unreachable."""
+def deliver(
+    limit: int | None = None, transport: Transport | None = None, budget_seconds: float | None = None
+) -> DeliveryReport:
+    """Send due pending emails, each at most once per run; stop early if the server is unreachable.
+
+    With ``budget_seconds`` no further email is claimed once that long has passed since the run
+    began (the first always is, so every run makes progress): the email in hand is always finished
+    (sent and marked), the rest stay pending for another run, and ``out_of_time`` says so. A job
+    killed by a time limit mid-send would leave its email in doubt ("outcome unknown"); one that
+    stops claiming in time leaves none.
+    """
     report = DeliveryReport()
     worker = worker_name()
     tried: set[int] = set()
     transport = transport or get_transport(current_app.config)
+    deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     with transport:
         while limit is None or report.processed < limit:
+            if deadline is not None and tried and time.monotonic() >= deadline:
+                report.out_of_time = True
+                break
             email = claim_next(worker, exclude=tried)
             if email is None:
                 break
@@ -305,10 +327,27 @@ def deliver(limit: int | None = None, transport: Transport | None = None) -> Del
     return report
 
 
+def run_budget(config: Mapping[str, Any]) -> float:
+    """Seconds a background run may claim emails: ``MAIL_RUN_SECONDS``, and on Celery at most what
+    leaves one message at its slowest (``MAIL_TIMEOUTS_PER_MESSAGE`` x ``MAIL_TIMEOUT``, and the
+    rate limit's wait) before the soft time limit, so the worker never stops a run mid-send."""
+    budget = float(config["MAIL_RUN_SECONDS"])
+    if config.get("JOB_RUNNER") == "celery":
+        rate = float(config.get("MAIL_RATE_PER_SECOND") or 0.0)
+        slowest = MAIL_TIMEOUTS_PER_MESSAGE * float(config.get("MAIL_TIMEOUT") or 10.0)
+        slowest += 1.0 / rate if rate > 0 else 0.0
+        budget = min(budget, soft_time_limit(int(config["CELERY_TASK_TIME_LIMIT"])) - slowest)
+    return max(0.0, budget)
+
+
 @job("outbox.deliver")
 def deliver_job(limit: int | None = None) -> dict[str, Any]:
-    """Background delivery (after invitations are created, or on a schedule)."""
-    report = deliver(limit=limit)
+    """Background delivery (after invitations are created, or on a schedule), claiming for at
+    most :func:`run_budget` seconds, so Celery's time limit never stops it mid-send; a run that ran
+    out of time queues the next one for the rest (beat's periodic run would pick it up too)."""
+    report = deliver(limit=limit, budget_seconds=run_budget(current_app.config))
+    if report.out_of_time:
+        enqueue("outbox.deliver", limit=limit)
     return {
         "sent": report.sent,
         "retrying": report.retrying,
@@ -316,4 +355,5 @@ def deliver_job(limit: int | None = None) -> dict[str, Any]:
         "bounced": report.bounced,
         "cancelled": report.cancelled,
         "unreachable": report.unreachable,
+        "out_of_time": report.out_of_time,
     }

@@ -21,8 +21,9 @@ MAX_TOKEN_LENGTH = 200
 OPENABLE_STATUSES = ("pending", "sent", "bounced")
 
 
-def find_invitation(token: str, *, now: datetime | None = None) -> Invitation | None:
-    """The live invitation for a raw token, or None when unknown, revoked or expired.
+def find_invitation(token: str, *, now: datetime | None = None, ended_too: bool = False) -> Invitation | None:
+    """The live invitation for a raw token, or None when unknown, revoked or expired (with
+    ``ended_too``, revoked and expired ones as well: an old email's unsubscribe link).
 
     One query loads what the survey pages show: the customer, the survey with its versions, and
     the response if there is one.
@@ -39,7 +40,9 @@ def find_invitation(token: str, *, now: datetime | None = None) -> Invitation | 
         .where(Invitation.token_hash == hash_token(token))
     )
     invitation = db.session.scalars(query).unique().one_or_none()  # token_hash is unique
-    if invitation is None or invitation.revoked_at is not None or invitation.status == "revoked":
+    if invitation is None or ended_too:
+        return invitation
+    if invitation.revoked_at is not None or invitation.status == "revoked":
         return None
     if invitation.expires_at is not None and invitation.expires_at <= (now or utcnow()):
         return None

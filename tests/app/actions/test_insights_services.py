@@ -394,3 +394,37 @@ def test_impact_compares_the_theme_share_before_and_since_shipping(make, db):
     assert result.days == 10 and result.before == pytest.approx(2 / 3) and result.since == 0.25
     item.status = "accepted"
     assert action_plan.impact(item) is None
+
+
+BARE_LINK_QUOTES = [
+    "They told me to log in at http://evil.example/x, so I did.",
+    '[click](http://evil.example) or <a href="http://evil.example/a">here</a>',
+    "Try www.evil.example/login or write to help@evil.example!",
+    "A stray ` http://evil.example/tick` backtick",
+]
+
+
+def test_markdown_export_writes_bare_addresses_as_code_never_as_links(make, db):
+    """A customer's quote with a bare address must not become a link in any renderer: GitHub's
+    autolinks plain-text addresses, never those inside code spans."""
+    from markdown_it import MarkdownIt
+
+    world, price, bugs, other = _world(make, db)
+    price.quotes = BARE_LINK_QUOTES[:3]
+    price.human_label = BARE_LINK_QUOTES[3]
+    db.session.commit()
+
+    text = reports.export("md", Filters(), today=date(2026, 11, 1))
+    assert "> They told me to log in at `http://evil.example/x`, so I did." in text
+    parser = MarkdownIt("commonmark")
+    parser.validateLink = lambda url: True
+    tokens = [t for block in parser.parse(text) for t in [block, *(block.children or [])]]
+    assert [t for t in tokens if t.type in ("link_open", "image", "html_inline", "html_block")] == []
+    plain = " ".join(t.content for t in tokens if t.type == "text")
+    for bare in ("http://", "www.", "@evil.example"):
+        assert bare not in plain, bare  # what an autolinker reads holds no address
+    code = {t.content for t in tokens if t.type == "code_inline"}
+    assert {"http://evil.example/x", "http://evil.example", "www.evil.example/login"} <= code
+    assert {"help@evil.example", "http://evil.example/tick"} <= code
+    shown = parser.render(text)
+    assert "<a " not in shown and "click" in shown and "&lt;a href=" in shown  # the words stay, as text

@@ -78,3 +78,22 @@ def test_admin_page_grants_raw_text_only_when_ticked(client, login, db):
         )
     scopes = dict(db.session.execute(select(ApiKey.label, ApiKey.scopes)).all())
     assert scopes == {"plain": "read", "auditor": "read responses:raw"}
+
+
+def test_raw_text_without_read_is_refused_in_the_cli_and_on_the_page(runner, client, login, db):
+    """``responses:raw`` alone could read nothing (raw text comes through the read endpoints), so a
+    key asking for it without ``read`` is refused, naming both, instead of made useless or widened."""
+    result = runner.invoke(args=["apikeys", "create", "--label", "auditor", "--scope", "responses:raw"])
+    assert result.exit_code != 0
+    assert "The scope 'responses:raw' works only with 'read'" in result.output
+    login("admin")
+    page = client.get("/dashboard/admin/api-keys")
+    refused = client.post(
+        "/dashboard/admin/api-keys",
+        data={"label": "auditor", "can_read_raw": "y", "csrf_token": csrf_token(page)},
+    )
+    assert refused.status_code == 400
+    assert "The scope &#39;responses:raw&#39; works only with &#39;read&#39;" in refused.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(select(ApiKey)) is None

@@ -15,14 +15,15 @@ from feedback_app.models import DepartedCustomer
 from feedback_app.services.customers import upload_stash
 from feedback_app.services.customers.column_mapping import (
     ALIASES,
+    CHOICES,
     MAX_COLUMNS,
     MappingError,
     choices_by_name,
+    join_name,
     key,
     propose,
 )
-from feedback_app.services.customers.records import FIELDS
-from tests.app.customers.import_helpers import choose_file, confirm_columns, upload
+from tests.app.customers.import_helpers import choose_file, confirm_columns, proposed_columns, upload
 from tests.app.customers.test_customers_import import count, run_import
 
 #: A Stripe subscriptions export, cut down: its own names, and columns we have no field for.
@@ -57,9 +58,9 @@ def test_a_stripe_header_is_mapped_by_the_alias_table_and_the_rest_ignored():
 
 
 def test_the_alias_table_names_each_alias_once_and_never_shadows_a_field():
-    seen: dict[str, str] = {key(name): name for name in FIELDS}
+    seen: dict[str, str] = {key(name): name for name in CHOICES}
     for field, aliases in ALIASES.items():
-        assert field in FIELDS
+        assert field in CHOICES
         for alias in aliases:
             assert key(alias) not in seen, (alias, seen.get(key(alias)))
             seen[key(alias)] = field
@@ -260,3 +261,150 @@ def test_each_user_keeps_only_their_newest_uploads(app):
         for token in mine[: -upload_stash.MAX_PER_USER]:  # both files of an older one are gone
             assert not list(upload_stash.folder().glob(f"{token}.*"))
         assert upload_stash.load(theirs, user_id=2) is not None  # another user's are not counted
+
+
+# -- a name in two columns ----------------------------------------------------------------------
+
+#: A HubSpot-style contacts export: the name split in two, as CRMs and billing tools write it.
+SPLIT = [
+    "Record ID,First Name,Last Name,Email,Churn Date",
+    "r-1,Ada,Lovelace,ada@example.com,2026-10-01",
+    "r-2,,Hopper,grace@example.com,2026-10-01",
+    "r-3,Alan,,alan@example.com,2026-10-01",
+    "r-4,,,nobody@example.com,2026-10-01",
+    "r-5,  Edsger ,  Dijkstra  ,ed@example.com,2026-10-01",
+]
+
+
+def test_first_and_last_name_columns_are_proposed_as_the_names_parts():
+    for first, last in [
+        ("First Name", "Last Name"),
+        ("first_name", "last_name"),
+        ("Given name", "Surname"),
+        ("Vorname", "Nachname"),
+        ("Prénom", "Nom de famille"),
+    ]:
+        mapping = propose(["Customer ID", first, last, "Email", "Churn Date"])
+        assert mapping.fields[1:3] == ("first_name", "last_name"), (first, last)
+        assert mapping.name_from_parts and mapping.columns_of("name") == (first, last)
+        assert f"{first!r} -> name (first part, first_name)" in mapping.describe()
+        assert mapping.ignored == []
+
+
+def test_a_single_name_column_wins_over_the_parts():
+    mapping = propose(["id", "Full Name", "First Name", "Last Name", "email", "left_at"])
+    assert mapping.fields == ("external_id", "name", None, None, "email", "left_at")
+    assert mapping.set_aside == (2, 3) and not mapping.name_from_parts
+    assert "'First Name' -> ignored (the name is read from 'Full Name')" in mapping.describe()
+    # chosen by a person: their choice wins over what the names propose, either way
+    chosen = propose(["id", "Name", "Vorname", "Nachname"], {2: "first_name", 3: "last_name"})
+    assert chosen.fields == ("external_id", None, "first_name", "last_name") and chosen.set_aside == (1,)
+    assert propose(["Name", "First Name"], {0: "name"}).fields == ("name", None)
+
+
+def test_the_name_from_one_column_and_from_parts_at_once_is_refused():
+    with pytest.raises(MappingError, match="read from one column or from its parts, not both"):
+        propose(["Name", "First Name"], {0: "name", 1: "first_name"})
+    with pytest.raises(MappingError, match="'a' and 'b' are both mapped to first_name"):
+        propose(["a", "b"], {0: "first_name", 1: "first_name"})
+
+
+def test_join_name_keeps_what_is_there():
+    assert join_name("Ada", "Lovelace") == "Ada Lovelace"
+    assert join_name("", "Hopper") == "Hopper" and join_name("Alan", "  ") == "Alan"
+    assert join_name("", "") == "" and join_name(None, None) == ""
+
+
+def test_a_split_name_is_joined_on_import(runner, db, tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text("\n".join(SPLIT) + "\n", encoding="utf-8")
+    dry = run_import(runner, path, "--dry-run")
+    assert "'First Name' -> name (first part, first_name)" in dry.output, dry.output
+    assert "'Last Name' -> name (last part, last_name)" in dry.output
+    result = run_import(runner, path)
+    assert "5 rows: 5 created" in result.output, result.output
+    assert "Ignored columns" not in result.output
+    names = {f"r-{n}": customer(db, f"r-{n}").name for n in range(1, 6)}
+    assert names == {
+        "r-1": "Ada Lovelace",
+        "r-2": "Hopper",
+        "r-3": "Alan",
+        "r-4": None,
+        "r-5": "Edsger Dijkstra",
+    }
+
+
+def test_a_split_name_too_long_names_both_file_columns(runner, db, tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text(f"{SPLIT[0]}\nr-9,{'A' * 150},{'B' * 60},x@example.com,2026-10-01\n", encoding="utf-8")
+    out = run_import(runner, path).output
+    assert (
+        "line 2 (external_id r-9), column name (file columns 'First Name' and 'Last Name'): "
+        "is 211 characters long; at most 200 allowed"
+    ) in out, out
+
+
+def test_map_can_name_the_parts_and_a_wrong_part_is_refused(runner, db, tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text(
+        "Ref;Mail;Gone;Rufname;Familie\nK-1;ann@example.com;2026-10-01;Ann;Lee\n", encoding="utf-8"
+    )
+    maps = ["--map", "Ref=external_id", "--map", "Mail=email", "--map", "Gone=left_at"]
+    result = run_import(runner, path, *maps, "--map", "Rufname=first_name", "--map", "Familie=last_name")
+    assert "1 row: 1 created" in result.output, result.output
+    assert customer(db, "K-1").name == "Ann Lee"
+    wrong = run_import(runner, path, *maps, "--map", "Rufname=firstname")
+    assert wrong.exit_code == 1 and "'firstname' is not a field" in wrong.output
+    assert "first_name and last_name for a name in two columns" in wrong.output
+
+
+def test_a_single_name_column_wins_on_import_too(runner, db, tmp_path):
+    path = tmp_path / "both.csv"
+    path.write_text(
+        "id,Name,First Name,Last Name,email,left_at\nc-1,Ada King,Ada,Lovelace,a@example.com,2026-10-01\n"
+    )
+    dry = run_import(runner, path, "--dry-run")
+    assert "'Last Name' -> ignored (the name is read from 'Name')" in dry.output
+    run_import(runner, path)
+    assert customer(db, "c-1").name == "Ada King"
+
+
+def test_the_page_shows_both_columns_giving_the_name_and_joins_them(client, login, db):
+    login("cx")
+    page = choose_file(client, ("\n".join(SPLIT) + "\n").encode(), "contacts.csv")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    columns = proposed_columns(html)
+    assert (columns["columns-1"], columns["columns-2"]) == ("first_name", "last_name")
+    assert '<option selected value="first_name">Name, first part (first_name)</option>' in html
+    assert '<option selected value="last_name">Name, last part (last_name)</option>' in html
+    assert (
+        "The name is joined from two columns: “First Name” (first part) and “Last Name” (last part)" in html
+    )
+    result = confirm_columns(client, page).get_data(as_text=True)
+    assert "5 rows: 5 created, 0 updated, 0 unchanged, 0 rejected." in result
+    assert customer(db, "r-1").name == "Ada Lovelace" and customer(db, "r-4").name is None
+
+
+def test_the_page_says_a_single_name_column_wins_and_a_bad_choice_is_refused(client, login, db):
+    login("cx")
+    body = b"id,Full Name,First Name,Last Name,email,left_at\nc-1,Ada King,Ada,Lovelace,a@example.com,2026-10-01\n"
+    page = choose_file(client, body)
+    html = page.get_data(as_text=True)
+    assert "The name is read from “Full Name”; “First Name”, “Last Name” are ignored." in html
+    both = confirm_columns(client, page, {"columns-2": "first_name"})
+    assert both.status_code == 422 and "not both" in both.get_data(as_text=True)
+    junk = confirm_columns(client, page, {"columns-2": "middle_name"})
+    assert junk.status_code == 422 and count(db) == 0
+    parts = {"columns-1": "ignore", "columns-2": "first_name", "columns-3": "last_name", "dry_run": "y"}
+    dry = confirm_columns(client, page, parts).get_data(as_text=True)
+    assert "The name is joined from two columns: “First Name” (first part) and “Last Name”" in dry
+    confirm_columns(client, page, {k: v for k, v in parts.items() if k != "dry_run"})
+    assert customer(db, "c-1").name == "Ada Lovelace"
+
+
+def test_a_row_error_on_the_page_names_both_name_columns(client, login, db):
+    login("cx")
+    body = f"{SPLIT[0]}\nr-9,{'A' * 150},{'B' * 60},x@example.com,2026-10-01\n".encode()
+    result = upload(client, body).get_data(as_text=True)
+    assert '<td data-label="Column">name (First Name + Last Name)</td>' in result

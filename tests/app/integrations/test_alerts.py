@@ -343,3 +343,14 @@ def test_customer_words_in_a_slack_alert_are_text_never_mentions_or_links(app, m
     assert "&lt;!channel&gt; fees &amp; &lt;https://evil.example/login|Open the theme&gt;" in theme_text
     assert "Call me &lt;!here&gt;" in theme_text
     assert "&lt;https://evil.example|Globex&gt;" in sent[1]["blocks"][0]["text"]["text"]
+
+
+def test_a_bare_address_a_customer_wrote_is_not_linked_by_slack(app, make, db):
+    """Slack turns a bare address in mrkdwn into a link unless the text object is ``verbatim``;
+    the only link in an alert is the button into the dashboard."""
+    quote = "They said to pay at http://evil.example/x or www.evil.example"
+    world = World(make, db, run_counts={"new_theme_keys": ["t-price"]})
+    world.theme("t-price", "Renewal price", category="price", quotes=[quote])
+    [alert] = alerts.new_theme_alerts(world.run)
+    section = alert.slack_message()["blocks"][0]["text"]
+    assert "http://evil.example/x" in section["text"] and section["verbatim"] is True

@@ -340,3 +340,109 @@ def test_endpoints_and_the_delivery_log_page_by_25_each_newest_first(app, login,
     for junk in JUNK_PAGES:
         response = client.get(f"/dashboard/admin/webhooks?page={junk}&endpoints_page={junk}")
         assert response.status_code == 200, junk
+
+
+# ---------------------------------------------------------------- private addresses (SSRF)
+
+PRIVATE_URLS = [
+    "http://127.0.0.1:8080/hook",
+    "http://10.1.2.3/hook",
+    "http://172.16.0.1/hook",
+    "http://192.168.1.1/hook",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://0.0.0.0/hook",
+    "http://[::1]/hook",
+    "http://[fc00::1]/hook",
+    "http://[::ffff:127.0.0.1]/hook",
+    "http://[::ffff:a9fe:a9fe]/latest/meta-data/",
+    "https://localhost/hook",
+]
+
+
+@pytest.mark.parametrize("url", PRIVATE_URLS)
+def test_a_private_address_is_refused_when_saved(app, db, url):
+    app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] = False
+    with pytest.raises(webhooks.WebhookError, match=r"^URL: .* is a private or local address"):
+        subscribe(url)
+    assert db.session.scalar(select(WebhookEndpoint)) is None
+
+
+def test_a_public_address_is_saved_and_private_ones_are_allowed_when_set(app, db):
+    app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] = False
+    assert subscribe("https://93.184.215.14/hook").url == "https://93.184.215.14/hook"
+    assert subscribe("https://[2606:4700:4700::1111]/hook").id
+    app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] = True
+    assert subscribe("http://10.1.2.3/hook").id
+
+
+def test_the_page_and_the_cli_name_the_url_when_refusing_a_private_address(app, client, login, runner, db):
+    app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] = False
+    login("admin")
+    page = client.get("/dashboard/admin/webhooks")
+    refused = client.post(
+        "/dashboard/admin/webhooks",
+        data={
+            "url": "http://169.254.169.254/latest/meta-data/",
+            "events": ["response.submitted"],
+            "csrf_token": csrf_token(page),
+        },
+    )
+    assert refused.status_code == 400
+    assert "URL: 169.254.169.254 is a private or local address" in refused.get_data(as_text=True)
+    added = runner.invoke(
+        args=["webhooks", "add", "http://localhost:9/hook", "--event", "response.submitted"]
+    )
+    assert added.exit_code != 0 and "URL: localhost (" in added.output
+    assert db.session.scalar(select(WebhookEndpoint)) is None
+
+
+def test_a_name_that_resolves_to_a_private_address_at_send_time_is_not_contacted(app, make, db):
+    # Saved while the name looked public (here: while allowed), it now resolves to 127.0.0.1: the
+    # server listening there must see no connection at all, and the delivery fails for good.
+    app.config["WEBHOOK_DELIVER_ON_EMIT"] = False
+    listener = NotHttpServer()
+    try:
+        port = listener.url.rsplit(":", 1)[1].split("/")[0]
+        endpoint = subscribe(f"http://localhost:{port}/hook")
+        app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] = False
+        answer(make)
+        run = webhook_delivery.deliver()
+        again = webhook_delivery.deliver()
+    finally:
+        listener.stop()
+    assert listener.connections == 0
+    assert run.failed == 1 and again.failed == again.retrying == again.delivered == 0
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert delivery.last_error.startswith("not sent: localhost (")
+    assert "is a private or local address" in delivery.last_error
+    db.session.refresh(endpoint)
+    assert endpoint.consecutive_failures == 1
+
+
+def test_a_private_literal_address_is_not_posted_to_when_refused(app, receiver, make, db):
+    subscribe(receiver.url)
+    app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] = False
+    answer(make)
+    assert receiver.received == []
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert delivery.status == "failed"
+    assert delivery.last_error.startswith("not sent: 127.0.0.1 is a private or local address")
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2606:4700:4700::1111", True),
+        ("100.64.0.1", False),
+        ("224.0.0.1", False),
+        ("fe80::1%1", False),
+        ("::ffff:10.0.0.1", False),
+        ("::", False),
+    ],
+)
+def test_which_addresses_are_public(address, public):
+    from feedback_app.services.integrations.public_addresses import is_public
+
+    assert is_public(address) is public

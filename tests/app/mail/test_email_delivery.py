@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.models import OutboxEmail, utcnow
+from feedback_app.services.actions import close_loop_links
 from feedback_app.services.mail import SmtpTransport, TransientMailError
 from feedback_app.services.mail.message import build_message
 from feedback_app.services.outreach import outbox, outbox_admin
@@ -61,9 +62,12 @@ def test_invitation_arrives_with_both_parts_the_link_and_unsubscribe_headers(smt
     html = message.get_body(("html",)).get_content()
     token = LINK.search(text).group(1)
     assert f"http://survey.test/s/{token}" in html
-    assert f"http://survey.test/s/{token}/opt-out" in text and f"http://survey.test/s/{token}/opt-out" in html
+    invitation = customer.invitations[0]
+    opt_out = close_loop_links.opt_out_url(customer, "survey", invitation.id)
+    assert opt_out.startswith("http://survey.test/f/") and token not in opt_out
+    assert opt_out in text and opt_out in html
     assert "Hi Ana" in text and "Globex" in text and "Hi Ana" in html
-    assert message["List-Unsubscribe"] == f"<http://survey.test/s/{token}/unsubscribe>"
+    assert message["List-Unsubscribe"] == f"<{opt_out}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["From"] == "Brightloop <feedback@brightloop.example>"
     assert message["Reply-To"] == "Brightloop CX <cx@brightloop.example>"
@@ -71,7 +75,6 @@ def test_invitation_arrives_with_both_parts_the_link_and_unsubscribe_headers(smt
     (row,) = rows(db)
     assert message["Message-ID"] == row.message_id
     assert row.status == "sent" and row.sent_at is not None and row.attempts == 1
-    invitation = customer.invitations[0]
     assert invitation.token_hash == hash_token(token)  # the link in the email opens this invitation
     assert invitation.status == "sent" and invitation.sent_at is not None
 
@@ -82,7 +85,7 @@ def test_mailto_unsubscribe_is_added_when_configured(smtp_app, smtp_server, make
     outbox.deliver()
     header = smtp_server.messages[0].message["List-Unsubscribe"]
     assert re.fullmatch(
-        r"<http://survey\.test/s/[\w-]{43}/unsubscribe>, "
+        r"<http://survey\.test/f/[\w.-]+/opt-out>, "
         r"<mailto:unsubscribe@brightloop\.example\?subject=unsubscribe>",
         header,
     )

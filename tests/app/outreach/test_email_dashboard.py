@@ -138,7 +138,7 @@ def test_a_written_email_can_be_read_but_its_survey_token_is_masked(client, logi
     assert client.get(f"/s/{token}").status_code == 200
     # ... the page shows the link with its token masked, in the text, the HTML and List-Unsubscribe.
     assert token not in html and token[:12] not in html
-    assert "http://survey.test/s/[token]" in html and "/s/[token]/unsubscribe" in html
+    assert "http://survey.test/s/[token]" in html and "/f/[token]/opt-out" in html
     assert 'href="http://survey.test/s/[token]' not in html  # a masked link is text, not a dead link
     # ... and the link's closing tag is not left as text after the mask ("/s/[token]/a>")
     assert "[token]/a&gt;" not in html and "[token]/a>" not in html

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from feedback_app.models import Invitation, OutboxEmail, utcnow
+from feedback_app.services.actions import close_loop_links
 from feedback_app.services.outreach import outbox
 from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations, queue_reminders
 from feedback_app.services.outreach.tokens import hash_token
@@ -107,7 +108,8 @@ def test_the_reminder_carries_a_working_link_even_without_an_earlier_email(app, 
     new_token = TOKEN.search(row.body_text).group(1)
     db.session.refresh(invitation)
     assert invitation.token_hash == hash_token(new_token) != hash_token(old_token)
-    assert f"/s/{new_token}/unsubscribe" in row.headers["List-Unsubscribe"]
+    opt_out = close_loop_links.opt_out_url(invitation.customer, "survey", invitation.id)
+    assert row.headers["List-Unsubscribe"] == f"<{opt_out}>"  # the customer's link, not the survey token's
 
 
 def test_the_reminder_reuses_the_invitation_link_so_the_first_email_keeps_working(app, make, db):

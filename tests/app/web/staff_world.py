@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from feedback_app.models import ActionItem, AnalysisRun, ComplaintCase, FollowUp, Theme, ThemeAssignment
+from feedback_app.models import (
+    ActionItem,
+    AnalysisRun,
+    ComplaintCase,
+    Conversation,
+    ConversationMessage,
+    FollowUp,
+    Theme,
+    ThemeAssignment,
+)
 from feedback_app.ratelimit import limiter
 from feedback_app.services.outreach import outbox
 
@@ -64,6 +73,19 @@ def seed_world(app, db, make) -> dict[str, object]:
     follow_up = FollowUp(response_id=response.id, reason=f"asked for contact {XSS}")
     db.session.add_all([item, follow_up])
     db.session.flush()
+    conversation = Conversation(
+        customer_id=customer.id,
+        kind="ticket",
+        origin="csv",
+        external_id=f"T-{XSS}"[:128],
+        subject=f"It broke. {XSS}",
+        status="open",
+        opened_at=datetime.now(UTC),
+        interviewer=XSS,
+        redacted_text=f"It broke. {XSS}\nHello {XSS}",
+        messages=[ConversationMessage(position=0, author_role="agent", body_redacted=f"Hi {XSS}")],
+    )
+    db.session.add(conversation)
     case = ComplaintCase(customer_id=customer.id, step="acknowledge", status="open", history=[])
     db.session.add(case)
     db.session.commit()
@@ -110,5 +132,6 @@ def seed_world(app, db, make) -> dict[str, object]:
         "fmt": "csv",
         "filename": "css/app.css",
         "case_id": case.id,
+        "conversation_id": conversation.id,
         "cause_key": "bugs_reliability",
     }

@@ -63,6 +63,7 @@ RENDERED = [
     "/dashboard/customers/{customer_id}",
     "/dashboard/customers/import",
     "/dashboard/conversations",
+    "/dashboard/conversations/{conversation_id}",
     "/dashboard/conversations/import",
     "/dashboard/interviews",
     "/dashboard/admin/privacy",

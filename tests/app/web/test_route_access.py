@@ -55,6 +55,7 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.follow_up_contact": {"POST": CX},
     "dashboard.follow_ups_handled_bulk": {"POST": CX},
     "dashboard.conversations": {"GET": CX},
+    "dashboard.conversation": {"GET": CX},
     "dashboard.import_tickets_page": {"GET": CX, "POST": CX},
     "dashboard.interviews_page": {"GET": CX},
     "dashboard.schedule_interview": {"POST": CX},
