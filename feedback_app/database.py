@@ -21,9 +21,16 @@ def engine_options(config: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+def _unicode_lower(value: Any) -> Any:
+    """SQL ``lower()`` over all of Unicode, as PostgreSQL's in a UTF-8 database."""
+    return value.lower() if isinstance(value, str) else value
+
+
 def install_sqlite_pragmas(engine: Engine) -> None:
     """On SQLite, enforce foreign keys and use WAL so readers never block the writer; deleted and
-    overwritten content is zeroed (``secure_delete``), so erased data leaves no bytes in the file."""
+    overwritten content is zeroed (``secure_delete``), so erased data leaves no bytes in the file.
+    ``lower()`` folds every letter, not ASCII only, so a match "up to case" (plans and segments,
+    searches, addresses) finds 'ÉQUIPE' for 'équipe' as on PostgreSQL."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -37,6 +44,7 @@ def install_sqlite_pragmas(engine: Engine) -> None:
             cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
 
 def dispose_engines(app: Flask, *, close: bool = True) -> None:

@@ -43,7 +43,9 @@ class ApiKeyForm(FlaskForm):
     can_write = BooleanField(
         lazy_gettext("Send departed customers"),
         default=True,
-        description=lazy_gettext("POST /api/v1/departures (scope departures:write)"),
+        description=lazy_gettext(
+            "POST /api/v1/departures and /api/v1/active-counts (scope departures:write)"
+        ),
     )
     can_read = BooleanField(
         lazy_gettext("Read customers, answers, root causes, themes and action items"),

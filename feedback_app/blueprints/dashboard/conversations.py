@@ -110,7 +110,7 @@ def _interviews_page(
         page=page,
         schedule_form=schedule_form,
         notes_form=notes_form,
-        email_of=interviews.invitation_email,
+        emails=interviews.invitation_emails(page.items),
     ), status
 
 

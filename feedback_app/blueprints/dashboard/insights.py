@@ -381,7 +381,11 @@ def move_answer(response_id: int) -> ResponseReturnValue:
 def summary() -> ResponseReturnValue:
     context = filter_context()
     return render_template(
-        "insights/summary.html", causes=reports.cause_summary(context["filters"]), **context
+        "insights/summary.html",
+        causes=reports.cause_summary(context["filters"]),
+        # an empty summary says why: nothing analysed yet, or nothing in the period chosen
+        analysed=assignment.latest_run() is not None,
+        **context,
     )
 
 

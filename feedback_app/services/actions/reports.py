@@ -90,10 +90,16 @@ def _share_change(trend: float | None) -> str | None:
 def describe_cause(figures: RootCauseFigures) -> str:
     """A readable paragraph for one root cause: how many, what share, how much revenue, in how many themes."""
     low, high = figures.interval or (0.0, 0.0)
+    # "Emerging" names answers that fit no root cause yet; nobody leaves "because of" it
+    why = (
+        f"left for reasons that fit none of the known root causes yet ({figures.name})"
+        if figures.key == root_causes.EMERGING
+        else f"left mainly because of {figures.name}"
+    )
     parts = [
         f"{_plural(figures.customers, 'former customer')} "
         f"({percent(figures.share)} of answers with a theme; 95% interval {percent(low)}–{percent(high)}) "
-        f"left mainly because of {figures.name}, in {_plural(len(figures.themes), 'theme')}.",
+        f"{why}, in {_plural(len(figures.themes), 'theme')}.",
         f"Together they paid {money(figures.mrr_lost_cents)} a month and {money(figures.ltv_lost_cents)} "
         f"over their lifetimes.",
     ]

@@ -17,13 +17,18 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return, as_object
+from feedback_app.services.billing.events import Departure, Return, as_object, read_from
 from feedback_app.services.customers.records import FIELDS, FieldError, parse_record, provider_phone
 from feedback_app.services.validation.text_input import clean_text
 
 SOURCE = "chargebee"
 DEPARTURE_EVENTS = ("subscription_cancelled",)
 RETURN_EVENTS = ("subscription_reactivated", "subscription_resumed", "subscription_created")
+#: Where in a subscription event the fields every departure needs are read.
+READ_FROM = {
+    "external_id": "content.subscription.customer_id or content.customer.id",
+    "left_at": "content.subscription.cancelled_at or occurred_at",
+}
 _ACTIVE = ("active", "non_renewing")
 #: ``cancel_reason`` values Chargebee sets when it cancels for non-payment or compliance.
 _INVOLUNTARY = {
@@ -187,7 +192,7 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
         days_ahead=None,
     )
     if record is None:
-        return None, errors
+        return None, read_from(errors, READ_FROM, sub_meta)
     code = subscription.get("cancel_reason_code") or (
         system_reason if isinstance(system_reason, str) else None
     )

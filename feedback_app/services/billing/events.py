@@ -28,7 +28,7 @@ from feedback_app.models import BillingEvent, DepartedCustomer, EarlyReturn
 from feedback_app.services.accounts import audit
 from feedback_app.services.billing import feedback, movements
 from feedback_app.services.customers import store as customer_service
-from feedback_app.services.customers.records import CustomerRecord
+from feedback_app.services.customers.records import CustomerRecord, FieldError
 from feedback_app.services.customers.store import UpsertResult
 from feedback_app.services.integrations import webhooks
 from feedback_app.services.outreach import invitations
@@ -83,6 +83,20 @@ class Processed:
 def as_object(value: object) -> dict[str, Any]:
     """``value`` if it is a JSON object, else an empty one (payload fields may hold anything)."""
     return value if isinstance(value, dict) else {}
+
+
+def read_from(
+    problems: list[FieldError], paths: dict[str, str], overridden: dict[str, Any]
+) -> list[FieldError]:
+    """Each problem with a field the mapping reads from the event, saying where it reads it: an
+    integrator sees "external_id: is required" on a Stripe event, which has no such name. A field
+    the business's own metadata (``overridden``) gave is left as it is: that is where it came from."""
+    return [
+        FieldError(p.field, f"{p.message} (read from the event's {paths[p.field]})")
+        if p.field in paths and p.field not in overridden
+        else p
+        for p in problems
+    ]
 
 
 def clean_event_id(value: Any) -> str | None:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return, as_object
+from feedback_app.services.billing.events import Departure, Return, as_object, read_from
 from feedback_app.services.billing.signatures import Scheme
 from feedback_app.services.customers.records import FIELDS, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
@@ -32,6 +32,8 @@ _MONTHS_PER_INTERVAL = {
 #: Keys of ``custom_data`` read as the reason code and the customer's words.
 REASON_KEYS = ("cancellation_reason", "cancel_reason")
 COMMENT_KEYS = ("cancellation_comment", "cancel_comment")
+#: Where in a subscription event the fields every departure needs are read.
+READ_FROM = {"external_id": "data.customer_id", "left_at": "data.canceled_at or occurred_at"}
 
 
 SIGNATURE = Scheme(
@@ -132,7 +134,7 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
         days_ahead=None,
     )
     if record is None:
-        return None, errors
+        return None, read_from(errors, READ_FROM, custom)
     return Departure(
         record,
         reason_code=_first_text(custom, REASON_KEYS),

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return, as_object
+from feedback_app.services.billing.events import Departure, Return, as_object, read_from
 from feedback_app.services.billing.signatures import Scheme
 from feedback_app.services.customers.records import (
     FIELDS,
@@ -36,6 +36,12 @@ _MONTHS_PER_INTERVAL = {
 _INVOLUNTARY = {"payment_failed", "payment_disputed"}
 _LAST_UNIX_TIME = 253402300799  # 9999-12-31T23:59:59Z, the last second a Python datetime holds
 
+
+#: Where in a subscription event the fields every departure needs are read.
+READ_FROM = {
+    "external_id": "data.object.customer",
+    "left_at": "data.object.ended_at, data.object.canceled_at or created",
+}
 
 SIGNATURE = Scheme(
     header="Stripe-Signature",
@@ -211,7 +217,9 @@ def record_from_event(event: dict[str, Any]) -> tuple[CustomerRecord | None, lis
         raw = raw_fields(event)
     except _ShapeError as exc:
         return None, [FieldError(exc.path, str(exc))]
-    return parse_record(raw, source=SOURCE, required=("external_id", "left_at"), days_ahead=None)
+    record, problems = parse_record(raw, source=SOURCE, required=("external_id", "left_at"), days_ahead=None)
+    metadata = as_object(event["data"]["object"].get("metadata"))
+    return record, read_from(problems, READ_FROM, metadata)
 
 
 def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[FieldError]]:

@@ -4,12 +4,14 @@ or transcript, redacted, as a conversation the analysis reads like an answer (so
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from flask import current_app, render_template
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
@@ -50,6 +52,13 @@ def open_invitation(customer: DepartedCustomer) -> Conversation | None:
         .order_by(Conversation.id.desc())
         .limit(1)
     )
+
+
+def _never_reached_them(interview: Conversation) -> bool:
+    """Whether the interview's invitation email failed or was cancelled in the outbox (it will not
+    be sent), so the invitation is no reason to refuse a new one."""
+    sent = invitation_email(interview)
+    return sent is not None and sent.status in ("failed", "cancelled")
 
 
 def _invitation_key(customer_id: int, before_id: int | None) -> str:
@@ -109,7 +118,12 @@ def schedule(
     email = customer.email
     already = open_invitation(customer)
     if already is not None:
-        raise AlreadyInvited(already, email)
+        if not _never_reached_them(already):
+            raise AlreadyInvited(already, email)
+        # Nothing else closes an invitation: one whose email failed or was cancelled is cancelled
+        # here, so the customer can be invited again (the new one's key follows it).
+        already.status = "cancelled"
+        db.session.flush()
     key = _invitation_key(customer.id, None)
     note = clean_text(note or "", multiline=True).strip()
     booking = note + (f"\n\nBook a time: {link.strip()}" if link and link.strip() else "")
@@ -229,11 +243,42 @@ def invitation_email(interview: Conversation) -> OutboxEmail | None:
     return db.session.scalar(select(OutboxEmail).where(OutboxEmail.idempotency_key.in_(keys)).limit(1))
 
 
+def invitation_emails(shown: Sequence[Conversation]) -> dict[int, OutboxEmail]:
+    """Each listed interview's invitation email (as :func:`invitation_email`) by interview id, in
+    two queries however many are listed: the list page asked per row."""
+    customers = {c.customer_id for c in shown if c.invited_at is not None}
+    keys: dict[int, list[str]] = {c.id: [f"interview:{c.id}"] for c in shown}
+    previous: dict[int, int] = {}
+    for interview_id, customer_id in db.session.execute(
+        select(Conversation.id, Conversation.customer_id)
+        .where(
+            Conversation.customer_id.in_(customers),
+            Conversation.kind == "interview",
+            Conversation.invited_at.is_not(None),
+        )
+        .order_by(Conversation.id)
+    ):
+        if interview_id in keys:
+            keys[interview_id].append(f"interview:{customer_id}:after:{previous.get(customer_id, 0)}")
+        previous[customer_id] = interview_id
+    wanted = [key for each in keys.values() for key in each]
+    found = {
+        email.idempotency_key: email
+        for email in db.session.scalars(select(OutboxEmail).where(OutboxEmail.idempotency_key.in_(wanted)))
+    }
+    return {
+        interview_id: email
+        for interview_id, each in keys.items()
+        if (email := next((found[key] for key in each if key in found), None)) is not None
+    }
+
+
 def list_interviews(*, page: int = 1, per_page: int = 25) -> Pagination:
-    """Interviews, newest first (a Flask-SQLAlchemy pagination)."""
+    """Interviews, newest first (a Flask-SQLAlchemy pagination), each with its customer loaded."""
     query = (
         select(Conversation)
         .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+        .options(contains_eager(Conversation.customer))
         .where(Conversation.kind == "interview", DepartedCustomer.erased_at.is_(None))
         .order_by(Conversation.opened_at.desc(), Conversation.id.desc())
     )

@@ -80,7 +80,11 @@ def parse_count(raw: Mapping[str, Any], row: int | None) -> tuple[CountRecord | 
     month_text = str(raw.get("month") or "").strip()
     match = _MONTH.match(month_text)
     month = None
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:  # no year 0
+    if not month_text:
+        problems.append(
+            RowProblem(row, "month", "is required: the month the count is for, as YYYY-MM, e.g. 2026-09")
+        )
+    elif not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:  # no year 0
         problems.append(
             RowProblem(row, "month", f"{month_text!r} is not a month; write YYYY-MM, e.g. 2026-09")
         )

@@ -77,6 +77,7 @@ class Filters:
                 (N_("plan %(value)s"), self.plan and data_words(self.plan)),
                 (N_("segment %(value)s"), self.segment and data_words(self.segment)),
                 (N_("churn type %(value)s"), self.churn_type),
+                (N_("heard through %(value)s"), self.source and gettext(sources.source_name(self.source))),
             )
             if value
         ]

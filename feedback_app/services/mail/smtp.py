@@ -36,17 +36,20 @@ def _reply_text(code: int, message: bytes | str) -> str:
 #: An RFC 3463 enhanced status code after the reply code: ``550 5.1.1 ...`` (class.subject.detail).
 _ENHANCED_CODE = re.compile(r"^\d{3}[ -]([245])\.(\d{1,3})\.\d{1,3}\b")
 
-#: Enhanced-code subjects about the recipient itself: 1 addressing, 2 mailbox. The others (system,
-#: network, protocol, content, and 7 security or policy: relay denied, spam) are not the address's
-#: fault, and a relay set up wrong refuses every recipient with them.
-_ADDRESS_SUBJECTS = frozenset({"1", "2"})
+#: Enhanced-code subjects that are not the address's fault: 3 the mail system (message too big),
+#: 6 the content, 7 security or policy (relay denied, spam); a relay set up wrong refuses every
+#: recipient with them. The others are the recipient's: 1 addressing, 2 mailbox, and 4 routing and
+#: 5 protocol as the big providers use them for a mailbox or domain that does not exist
+#: (Outlook.com "550 5.5.0 ... mailbox unavailable", Microsoft 365 "550 5.4.1 Recipient address
+#: rejected", "5.4.4 Unable to route").
+_NOT_THE_ADDRESS = frozenset({"3", "6", "7"})
 
 
 def blames_address(reply: str) -> bool:
     """Whether a 5xx to a recipient or its message says the address is bad (a bounce); a reply
     without an enhanced code is taken at its word."""
     match = _ENHANCED_CODE.match(reply)
-    return match is None or match.group(2) in _ADDRESS_SUBJECTS
+    return match is None or match.group(2) not in _NOT_THE_ADDRESS
 
 
 def _classify(code: int, reply: str, *, bounce: bool) -> Exception:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, render_template
 from flask_babel import gettext, ngettext
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
@@ -27,6 +27,7 @@ from feedback_app.models import (
     Theme,
 )
 from feedback_app.services.accounts.users import digest_subscribers
+from feedback_app.services.insights.assignment import current_assignments
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import RootCauseFigures, root_cause_figures
 from feedback_app.services.integrations.alerts import dashboard_url, recipients
@@ -35,6 +36,8 @@ from feedback_app.services.outreach.outbox import queue_email
 TOP_CAUSES = 5
 QUOTES = 3
 QUOTE_CHARS = 300
+#: Answers read at a time while looking for the week's newest themed ones.
+QUOTE_BATCH = 100
 #: At most this many follow-ups and action items are listed; the count says how many there are.
 LISTED = 10
 #: Action items not shipped that are due by this many days after the week are "due".
@@ -125,8 +128,16 @@ def build(week: str | None = None, today: date | None = None) -> Digest:
             .order_by(Theme.size.desc(), Theme.id)
         )
     )
-    texts = db.session.scalars(
-        select(Response.redacted_text)
+    digest.quotes = _reasons_in_their_words(answered)
+    _add_work(digest, until)
+    return digest
+
+
+def _reasons_in_their_words(answered: ColumnElement[bool]) -> list[str]:
+    """The week's newest written reasons, redacted: answers the analysis gave a theme, so a
+    non-answer it set aside ("lol no", "x") is never quoted as why someone left."""
+    query = (
+        select(Response.id, Response.redacted_text)
         .where(
             answered,
             Response.redacted_text.is_not(None),
@@ -134,11 +145,17 @@ def build(week: str | None = None, today: date | None = None) -> Digest:
             Response.text_purged_at.is_(None),
         )
         .order_by(Response.submitted_at.desc(), Response.id.desc())
-        .limit(QUOTES)
     )
-    digest.quotes = [t if len(t) <= QUOTE_CHARS else t[: QUOTE_CHARS - 1] + "…" for t in texts if t]
-    _add_work(digest, until)
-    return digest
+    quotes: list[str] = []
+    offset = 0
+    while len(quotes) < QUOTES:
+        batch = db.session.execute(query.offset(offset).limit(QUOTE_BATCH)).all()
+        themed = current_assignments([row.id for row in batch])
+        quotes += [row.redacted_text for row in batch if row.id in themed and row.redacted_text]
+        if len(batch) < QUOTE_BATCH:
+            break
+        offset += QUOTE_BATCH
+    return [t if len(t) <= QUOTE_CHARS else t[: QUOTE_CHARS - 1] + "…" for t in quotes[:QUOTES]]
 
 
 def _add_work(digest: Digest, until: datetime) -> None:
@@ -191,7 +208,7 @@ def render(digest: Digest, *, opted_in: bool = False, people: bool = True) -> tu
         "themes_url": dashboard_url(f"/themes?start={digest.start.isoformat()}&end={digest.end.isoformat()}"),
         "theme_url": lambda theme: dashboard_url(f"/themes/{theme.id}"),
         "follow_ups_url": dashboard_url("/follow-ups"),
-        "customer_url": lambda customer: dashboard_url(f"/cpr/{customer.id}"),
+        "customer_url": lambda customer: dashboard_url(f"/customers/{customer.id}"),
         "action_url": lambda item: dashboard_url(f"/actions/{item.id}"),
     }
     return (render_template("email/digest.txt", **context), render_template("email/digest.html", **context))

@@ -134,6 +134,18 @@ def test_exports_say_which_customers_their_figures_are_about(make, db):
     assert everything["selection"] == "All customers who left (all time)"
 
 
+def test_an_export_of_one_source_says_so(make, db):
+    """The figures of ``?source=ticket`` count support tickets only; the forwarded file read as
+    every answer because the selection left the source out."""
+    _world(make, db)
+    chosen = Filters(start=date(2026, 6, 9), end=date(2026, 12, 5), source="ticket")
+    data = json.loads(reports.export("json", chosen))
+    assert (
+        data["selection"] == "Customers who left from 2026-06-09 to 2026-12-05; heard through Support ticket"
+    )
+    assert "; heard through Support ticket.\n" in reports.export("md", chosen, today=date(2026, 12, 5))
+
+
 LINK_PAYLOADS = [
     "[see](javascript:alert(1))",
     "![x](data:text/html;base64,PHNjcmlwdD4=)",

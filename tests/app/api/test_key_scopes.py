@@ -56,6 +56,14 @@ def test_admin_page_creates_a_read_key_and_shows_what_each_key_may_do(client, lo
     assert "openapi.json" in listing
 
 
+def test_the_admin_page_names_every_endpoint_the_write_scope_opens(client, login, db):
+    """Walk (integrator): winback.md sends monthly counts to POST /api/v1/active-counts with a
+    departures:write key, but the key page said that box was for /api/v1/departures only."""
+    login("admin")
+    page = client.get("/dashboard/admin/api-keys").get_data(as_text=True)
+    assert "POST /api/v1/departures and /api/v1/active-counts (scope departures:write)" in page
+
+
 def test_cli_grants_raw_text_only_when_asked_and_lists_it(runner, db):
     result = runner.invoke(
         args=["apikeys", "create", "--label", "auditor", "--scope", "read", "--scope", "responses:raw"]

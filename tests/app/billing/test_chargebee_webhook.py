@@ -153,6 +153,16 @@ def test_event_without_id_or_customer_is_422(client, db):
     assert customers(db) == 0
 
 
+def test_a_missing_field_says_where_in_the_chargebee_event_it_is_read(client, db):
+    event = load("chargebee_subscription_cancelled")
+    del event["content"]["subscription"]["customer_id"]
+    del event["content"]["customer"]["id"]
+    errors = send(client, event).get_json()["errors"]
+    assert [e["message"] for e in errors] == [
+        "is required (read from the event's content.subscription.customer_id or content.customer.id)"
+    ]
+
+
 def test_malformed_json_is_400_and_unconfigured_webhook_is_503(app, client, db):
     assert send(client, None, body=b'{"event_type": ').status_code == 400
     app.config["CHARGEBEE_WEBHOOK_PASSWORD"] = None

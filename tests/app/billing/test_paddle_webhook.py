@@ -163,6 +163,18 @@ def test_bad_fields_are_422_naming_them(client, db):
     assert customers(db) == 0
 
 
+def test_a_missing_field_says_where_in_the_paddle_event_it_is_read(client, db):
+    event = load("paddle_subscription_canceled")
+    event["data"]["customer_id"] = ""
+    errors = send(client, event).get_json()["errors"]
+    assert [e["message"] for e in errors] == [
+        "is required but empty (read from the event's data.customer_id)"
+    ]
+    event["data"]["customer_id"] = "ctm_1"
+    event["data"]["custom_data"] = {"left_at": "soon"}  # the business's own value: no event path to name
+    assert "read from" not in send(client, event).get_json()["errors"][0]["message"]
+
+
 def test_unconfigured_secret_is_503(app, client, db):
     app.config["PADDLE_WEBHOOK_SECRET"] = None
     response = send(client, load("paddle_subscription_canceled"))

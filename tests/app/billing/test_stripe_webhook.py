@@ -182,6 +182,19 @@ def test_signed_but_unmappable_event_is_422(client, db):
     assert count(db) == 0
 
 
+def test_a_missing_field_says_where_in_the_stripe_event_it_is_read(client, db):
+    """Walk (integrator): a cancellation with "customer": null got "external_id: is required",
+    a name Stripe's event does not have; the message now says which part of the event it reads."""
+    errors = send(client, event(customer=None)).get_json()["errors"]
+    assert errors == [
+        {
+            "index": 0,
+            "field": "external_id",
+            "message": "is required (read from the event's data.object.customer)",
+        }
+    ]
+
+
 def test_signed_malformed_json_is_400(client, db):
     assert send(client, None, body=b'{"type": ').status_code == 400
     assert send(client, None, body=b"[1, 2]").status_code == 400

@@ -214,3 +214,66 @@ def test_once_the_open_invitation_is_closed_a_new_one_is_sent(app, make, db):
     second = interviews.schedule(ann, **fields)
     one, two = interviews.invitation_email(first), interviews.invitation_email(second)
     assert one is not None and two is not None and one.id != two.id
+
+
+@pytest.mark.parametrize("outcome", ["failed", "cancelled"])
+def test_an_invitation_whose_email_never_went_out_does_not_block_a_new_one(app, make, db, outcome):
+    """Nothing in the app cancels an interview, so an invitation whose email failed (a relay that
+    refused it, a server that gave up) or was cancelled held the customer 'already invited' for good."""
+    ann = make.customer(email="ann@example.com")
+    fields = {"interviewer": "Sam", "note": "Twenty minutes?", "link": None, "actor": "cx@example.com"}
+    first = interviews.schedule(ann, **fields)
+    email = interviews.invitation_email(first)
+    assert email is not None
+    email.status, email.last_error = outcome, "554 5.7.1 Relay access denied"
+    db.session.commit()
+    second = interviews.schedule(ann, **fields)
+    assert second.id != first.id and first.status == "cancelled"
+    again = interviews.invitation_email(second)
+    assert again is not None and again.id != email.id and again.status in ("pending", "sent")
+    assert interviews.invitation_email(first).id == email.id
+    assert interviews.invitation_emails([second, first]) == {first.id: email, second.id: again}
+
+
+def test_an_invitation_sent_or_waiting_still_blocks_a_second_one(app, make, db):
+    ann = make.customer(email="ann@example.com")
+    fields = {"interviewer": "Sam", "note": "Twenty minutes?", "link": None, "actor": "cx@example.com"}
+    first = interviews.schedule(ann, **fields)
+    interviews.invitation_email(first).status = "sent"
+    db.session.commit()
+    with pytest.raises(interviews.AlreadyInvited):
+        interviews.schedule(ann, **fields)
+
+
+def test_the_interviews_list_takes_the_same_queries_for_more_rows(client, login, make, db):
+    """Each row looked its invitation email up (two queries since the per-recipient keys) and its
+    customer up: the page's queries grew with every interview listed."""
+    from sqlalchemy import event
+
+    fields = {"interviewer": "Sam", "note": "Twenty minutes?", "link": None, "actor": "cx@example.com"}
+
+    def invite(count: int) -> None:
+        for _ in range(count):
+            interviews.schedule(make.customer(), **fields)
+
+    def queries() -> int:
+        seen: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            page = client.get("/dashboard/interviews")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert page.status_code == 200
+        return len(seen)
+
+    login("cx")
+    invite(2)
+    few = queries()
+    invite(6)
+    listing = client.get("/dashboard/interviews").get_data(as_text=True)
+    assert listing.count("Invited") >= 8 and listing.count("Sent") >= 8
+    assert queries() == few

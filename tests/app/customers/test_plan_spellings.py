@@ -65,3 +65,15 @@ def test_the_customers_plan_filter_lists_one_choice_and_finds_every_spelling(cli
     assert 'value="team" selected' in plan_select
     listed = html.split("<tbody", 1)[1]
     assert all(x.name in listed for x in (a, b, c)) and d.name not in listed
+
+
+def test_accented_capitals_fold_as_on_postgresql(app, make, db):
+    # SQLite's own lower() folds ASCII only: 'ÉQUIPE' stayed apart from 'équipe' there, while
+    # PostgreSQL (and the forms' casefold) made them one choice and one match.
+    a = make.customer(plan="Équipe", segment="Öffentlich")
+    b = make.customer(plan="ÉQUIPE", segment="öffentlich")
+    c = make.customer(plan="équipe", segment="ÖFFENTLICH ")
+    assert len(label_choices(DepartedCustomer.plan)) == 1
+    assert len(label_choices(DepartedCustomer.segment)) == 1
+    found = _db.session.scalars(customer_query(CustomerFilters(plan="équipe", segment="öffentlich"))).all()
+    assert {x.id for x in found} == {a.id, b.id, c.id}

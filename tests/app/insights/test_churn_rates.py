@@ -154,6 +154,18 @@ def test_the_api_takes_counts_and_names_each_problem(client, api_key, app):
     assert [r.active_start for r in churn_rates.monthly()] == [200]
 
 
+def test_a_count_without_a_month_says_the_month_is_required(client, api_key, app):
+    """Walk (integrator): a count sent without its month was told "'' is not a month", quoting a
+    value nobody sent; it now says the month is required, as a missing active_customers does."""
+    bad = client.post("/api/v1/active-counts", headers={"Authorization": f"Bearer {api_key}"}, json={})
+    month = next(e for e in bad.get_json()["errors"] if e["field"] == "month")
+    assert month["message"] == "is required: the month the count is for, as YYYY-MM, e.g. 2026-09"
+    report = churn_rates.import_csv(b"month,active_customers\n,100\n", actor="t")
+    assert [str(p) for p in report.problems] == [
+        "line 2, month: is required: the month the count is for, as YYYY-MM, e.g. 2026-09"
+    ]
+
+
 def test_the_cli_imports_counts_and_reports_problems(app, runner, tmp_path):
     path = tmp_path / "counts.csv"
     path.write_bytes(b"month,active_customers\n2026-09,100\n2026-10,x\n")

@@ -777,3 +777,46 @@ def test_the_win_back_rate_table_shows_the_top_ten_themes_and_all_on_request(cli
     table = everything.split('id="theme-rates"')[1].split("</section>")[0]
     assert len(re.findall(r">Theme number \d+</a></th>", table)) == 12
     assert "Show the top 10 themes only" in table
+
+
+@pytest.mark.parametrize("url", ["/dashboard/summary", "/dashboard/overview"])
+def test_theme_links_keep_the_period_the_reader_chose(client, login, make, db, url):
+    """Walk (product manager): the summary for the digest's week linked each theme without the week,
+    so the theme page counted the last 180 days and its figures no longer matched the summary's."""
+    _world(make, db)
+    login("product")
+    period = {"start": "2026-09-01", "end": "2026-10-31"}
+    html = client.get(url, query_string=period).get_data(as_text=True)
+    links = re.findall(r'href="(/dashboard/themes/\d+[^"]*)"', html)
+    assert links, "the page links its themes"
+    for link in links:
+        assert "start=2026-09-01&amp;end=2026-10-31" in link, link
+
+
+def test_the_summary_says_what_emerging_means_instead_of_leaving_because_of_it(client, login, make, db):
+    """Walk (product manager): the summary read "6 former customers ... left mainly because of
+    Emerging": a name for answers that fit no root cause yet, not a reason anyone gives."""
+    world = World(make, db)
+    surveys = world.theme("surveys", "Problems with surveys", "emerging")
+    world.answer(surveys, text="The surveys kept breaking.", monthly_revenue_cents=9900)
+    login("product")
+    page = _text(client.get("/dashboard/summary", query_string=ALL_TIME).get_data(as_text=True))
+    md = client.get("/dashboard/summary/export.md", query_string=ALL_TIME).get_data(as_text=True)
+    for text in (page, md):
+        assert "because of Emerging" not in text
+        assert "left for reasons that fit none of the known root causes yet (Emerging), in 1 theme." in text
+
+
+def test_an_empty_summary_says_why_and_what_the_reader_can_do(client, login, make, db):
+    """Walk (product manager): a week nobody answered in showed "Run an analysis on the Themes page"
+    although the analysis had run and a product user cannot run it; the themes page said the truth."""
+    login("product")
+    never_run = client.get("/dashboard/summary").get_data(as_text=True)
+    assert "No analysis has run yet" in never_run and "ask a CX user or an admin" in never_run
+    assert "Run an analysis" not in never_run
+    _world(make, db)  # a succeeded run, answers from customers who left in October 2026
+    quiet_week = client.get("/dashboard/summary", query_string={"start": "2025-01-01", "end": "2025-01-07"})
+    html = quiet_week.get_data(as_text=True)
+    assert "Nothing to summarise yet" in html
+    assert "No answer from customers who left in this period has a theme." in html
+    assert "Run an analysis" not in html and "No analysis has run yet" not in html

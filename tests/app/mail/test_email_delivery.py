@@ -196,6 +196,25 @@ def test_a_policy_refusal_fails_the_email_without_marking_the_address_bounced(
     assert outbox.deliver().sent == 2 and len(smtp_server.messages) == 2
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "550 5.5.0 Requested action not taken: mailbox unavailable",  # Outlook.com, no such user
+        "550 5.4.1 Recipient address rejected: Access denied",  # Microsoft 365, no such recipient
+        "550 5.4.4 Unable to route: no such domain",
+    ],
+)
+def test_an_unknown_mailbox_of_the_big_providers_is_a_bounce(smtp_app, smtp_server, make, db, reply):
+    """Outlook.com and Microsoft 365 refuse a recipient they do not have with 5.5.0 and 5.4.1, not
+    5.1.x: only policy, the mail system or the content (5.7, 5.3, 5.6) are not the address's fault."""
+    _, (customer,) = invite(make)
+    smtp_server.fail_next(reply, at="RCPT")
+    report = outbox.deliver()
+    assert (report.bounced, report.failed) == (1, 0)
+    db.session.refresh(customer)
+    assert customer.email_bounced_at is not None and customer.invitations[0].status == "bounced"
+
+
 def test_server_down_then_up_loses_nothing(smtp_app, smtp_server, make, db):
     invite(make, count=3)
     smtp_server.stop()

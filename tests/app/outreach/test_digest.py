@@ -85,6 +85,26 @@ def test_the_digest_reaches_each_recipient_once_even_when_the_job_runs_twice(
     assert text.count('- "') == 3  # three quotes
 
 
+def test_the_digest_quotes_reasons_not_answers_the_analysis_set_aside(app, week_world):
+    """Walk (product manager): "In their words" quoted the week's newest texts whatever they were,
+    so a "lol no" the analysis had set aside as a non-answer stood beside the real reasons."""
+    at = datetime(2026, 10, 8, 9, tzinfo=UTC)  # newer than every reason of the week
+    for n, text in enumerate(["lol no", "x", "."]):
+        week_world.answer(None, left_at=date(2026, 10, 7), submitted=at.replace(minute=n), text=text)
+    quotes = digest.build(WEEK).quotes
+    assert len(quotes) == 3
+    assert not {"lol no", "x", "."} & set(quotes)
+    assert "Support took a week to reply." in quotes
+
+
+def test_the_digest_says_what_a_share_is_a_share_of(app, week_world):
+    """Walk (product manager): "Price: $1,417/month, 6 customers, 60%" under "41 customers left"
+    read as 60% of the 41; the share is of the customers who gave a reason, and now says so."""
+    text, html = digest.render(digest.build(WEEK))
+    assert "3 customers, 75% of those who gave a reason (+25 points)" in text
+    assert "Share: of the customers who left that week and gave a reason, not of everyone who left." in html
+
+
 def test_the_digest_writes_money_in_the_configured_currency(app, week_world):
     """As the dashboard and reports do (CURRENCY_SYMBOL), not always in dollars."""
     app.config["CURRENCY_SYMBOL"] = "€"
@@ -169,7 +189,10 @@ def test_the_digest_lists_follow_ups_waiting_and_action_items_due_or_shipped_wit
     html = message.get_body(("html",)).get_content()
     waiting = text.split("Follow-ups waiting for a reply: 2")[1].split("Action items due")[0]
     assert "Ines Novak" in waiting and "Tom Berg" in waiting and "Done Already" not in waiting
-    assert "Asks to be contacted" in waiting and "http://survey.test/dashboard/cpr/" in waiting
+    # each name links the customer's page, as the follow-up queue does (docs/integrations.md), not
+    # the CPR desk, whose offer calculator is for a high-value customer, not one asking for a call
+    assert "Asks to be contacted" in waiting and "http://survey.test/dashboard/customers/" in waiting
+    assert "/dashboard/cpr/" not in text + html
     due = text.split("Action items due (overdue or due within a week):")[1].split("Action items shipped")[0]
     assert (
         f"- Add a cheaper plan (Product), due 2026-10-01, overdue: http://survey.test/dashboard/actions/{work['overdue'].id}"
@@ -192,7 +215,7 @@ def test_the_digest_lists_follow_ups_waiting_and_action_items_due_or_shipped_wit
 
 def test_product_staff_get_the_follow_up_count_but_not_who_is_waiting(smtp_app, smtp_server, work, make, db):
     """The follow-up queue and customer pages are CX and admin only; a product subscriber's digest
-    named the customers waiting for a reply (and linked their CPR page) all the same."""
+    named the customers waiting for a reply (and linked their pages) all the same."""
     for role in ("product", "cx", "admin"):
         user, _ = make.staff_user(role=role, email=f"{role}@brightloop.example")
         users.set_digest_opt_in(user, True)
@@ -201,7 +224,7 @@ def test_product_staff_get_the_follow_up_count_but_not_who_is_waiting(smtp_app, 
         message = smtp_server.by_recipient(f"{role}@brightloop.example")[0].message
         for body in (message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()):
             assert "Follow-ups waiting for a reply: 2" in body, role
-            assert ("Ines Novak" in body) is sees and ("/dashboard/cpr/" in body) is sees, role
+            assert ("Ines Novak" in body) is sees and ("/dashboard/customers/" in body) is sees, role
             assert "No one is waiting for a reply." not in body, role
             assert "Add a cheaper plan" in body, role
 

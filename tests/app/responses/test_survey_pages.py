@@ -164,6 +164,26 @@ def test_skip_logic_is_described_for_pages_without_javascript(client, live):
     assert "Only if you answered “We switched to another product” or" in html
 
 
+@pytest.mark.parametrize(
+    "lang,quoted",
+    [
+        ("de", "„Wir sind zu einem anderen Produkt gewechselt“ oder"),
+        ("es", "«Nos cambiamos a otro producto» o"),
+        ("fr", "«\u00a0Nous sommes passés à un autre produit\u00a0» ou"),
+        ("pt", "«Mudámos para outro produto» ou"),
+    ],
+)
+def test_skip_logic_note_quotes_the_answers_as_its_language_does(client, live, lang, quoted):
+    """Walk (former customer, German, no script): the note read „prompt“ with the answers in
+    English marks (“Wir sind ...”), two kinds of quotes in one sentence; the answers now take the
+    marks the language gives the prompt."""
+    _, token = live
+    html = client.get(f"/s/{token}?lang={lang}").get_data(as_text=True)
+    note = re.search(r'class="help condition"[^>]*>([^<]*)<', html).group(1)
+    assert quoted in note.replace("&#34;", '"'), note
+    assert "”" not in note and (lang == "de" or "“" not in note), note
+
+
 def test_required_question_behind_skip_logic_is_required_only_when_shown(client, db, make, app):
     from tests.factories import MINIMAL_DEFINITION
 
