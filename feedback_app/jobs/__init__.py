@@ -10,6 +10,7 @@ Jobs take ids, never personal data, so any runner can retry them safely.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Protocol
@@ -58,6 +59,8 @@ class ThreadRunner:
     def __init__(self, app: Flask, workers: int = 2) -> None:
         self.app = app
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="afterword-job")
+        self.unfinished: set[Future] = set()
+        self.lock = threading.Lock()
 
     def submit(self, name: str, kwargs: dict[str, Any]) -> Future:
         def run() -> Any:
@@ -69,23 +72,41 @@ class ThreadRunner:
                     raise
 
         future = self.pool.submit(run)
-        _wait_when_command_ends(future)
+        with self.lock:
+            self.unfinished.add(future)
+        future.add_done_callback(self._finished)
+        _wait_when_command_ends(self)
         return future
 
+    def _finished(self, future: Future) -> None:
+        with self.lock:
+            self.unfinished.discard(future)
 
-def _wait_when_command_ends(future: Future) -> None:
-    """Hold a command line command (``flask tickets import``) open until the jobs it queued
-    are done: it would return first, and a job still running while the interpreter shuts down
-    fails (``can't register atexit after shutdown``), so a new ticket was never themed. A
-    request thread has no click context, so the server is not held up."""
+    def wait_until_idle(self) -> None:
+        """Wait until no job is queued or running, counting the jobs that jobs queue meanwhile (a
+        delivery run out of time queues the next from its own thread, before it ends)."""
+        while True:
+            with self.lock:
+                unfinished = list(self.unfinished)
+            if not unfinished:
+                return
+            wait(unfinished)
+
+
+def _wait_when_command_ends(runner: ThreadRunner) -> None:
+    """Hold a command line command (``flask tickets import``) open until the jobs it queued, and
+    the jobs those queued, are done: it would return first, and a job still running while the
+    interpreter shuts down fails (``can't register atexit after shutdown``; a job queued then,
+    ``cannot schedule new futures after interpreter shutdown``), so a new ticket was never
+    themed, or most of a large batch of emails never sent. A request thread has no click
+    context, so the server is not held up."""
     context = click.get_current_context(silent=True)
     if context is None:
         return
     root = context.find_root()
-    pending: list[Future] = root.meta.setdefault("afterword.jobs", [])
-    if not pending:
-        root.call_on_close(lambda: wait(pending))
-    pending.append(future)
+    if not root.meta.get("afterword.jobs"):
+        root.meta["afterword.jobs"] = True
+        root.call_on_close(runner.wait_until_idle)
 
 
 def _celery_runner(app: Flask) -> JobRunner:

@@ -9,7 +9,8 @@ required field that no column gives (or two columns that give it equally well).
 
 CRM and billing exports often split the name ("First Name", "Last Name"): those columns map to
 the name's parts, ``first_name`` and ``last_name``, joined into ``name`` row by row. A single name
-column wins over the parts, so a file with both reads the name as written once.
+column wins over the parts, so a file with both reads the name as written once; the parts give
+the name only on a row where that column is empty.
 """
 
 from __future__ import annotations
@@ -109,8 +110,13 @@ class ColumnMapping:
 
     @property
     def ignored(self) -> list[str]:
-        """The header cells read as no field."""
-        return [cell for cell, name in zip(self.header, self.fields, strict=True) if name is None]
+        """The header cells read as no field (nor as a name part that fills in an empty name)."""
+        fill_ins = set(self.fill_in_parts.values())
+        return [
+            cell
+            for position, (cell, name) in enumerate(zip(self.header, self.fields, strict=True))
+            if name is None and position not in fill_ins
+        ]
 
     @property
     def missing(self) -> list[str]:
@@ -142,14 +148,46 @@ class ColumnMapping:
         part)`` or ``'Card Last4' -> ignored``."""
         lines = []
         for position, (cell, name) in enumerate(zip(self.header, self.fields, strict=True)):
+            fill_in = next((part for part, at in self.fill_in_parts.items() if at == position), None)
             if name in NAME_PARTS:
                 read = f"name ({'first' if name == 'first_name' else 'last'} part, {name})"
+            elif fill_in is not None and "name" in self.fields:
+                column = self.header[self.fields.index("name")]
+                read = (
+                    f"name ({'first' if fill_in == 'first_name' else 'last'} part, where {column!r} is empty)"
+                )
             elif position in self.set_aside and self.name_source():
                 read = f"ignored (the name is {self.name_source()})"
             else:
                 read = name or "ignored"
             lines.append(f"{cell!r} -> {read}")
         return lines
+
+    @property
+    def fill_in_parts(self) -> dict[str, int]:
+        """The name's parts set aside beside a single name column, each from its best-named
+        column: they give the name on a row where that column is empty, so no name in the file is
+        lost (a CRM export fills "Name" on some rows, only "First Name" and "Last Name" on others)."""
+        found: dict[str, tuple[int, int]] = {}
+        for position in self.set_aside:
+            part, rank = _NAMES[key(self.header[position])]
+            if part in NAME_PARTS and (part not in found or rank < found[part][0]):
+                found[part] = (rank, position)
+        return {part: found[part][1] for part in NAME_PARTS if part in found}
+
+    @property
+    def fill_in_columns(self) -> list[str]:
+        """The header cells of :attr:`fill_in_parts`, first part first, as written."""
+        return [self.header[position] for position in self.fill_in_parts.values()]
+
+    def fill_in_name(self, cells: Sequence[str]) -> str:
+        """The name joined from :attr:`fill_in_parts` on one row ("" when they are empty too)."""
+        parts = self.fill_in_parts
+        first, last = (parts.get(part) for part in NAME_PARTS)
+        return join_name(
+            cells[first] if first is not None and first < len(cells) else None,
+            cells[last] if last is not None and last < len(cells) else None,
+        )
 
     def name_source(self) -> str:
         """Where the name comes from, in words: "read from 'Full Name'", "joined from 'First Name'

@@ -406,6 +406,8 @@ def _check_row(
     fields = {name: cell for name, cell in zip(mapping.fields, cells, strict=False) if name is not None}
     if any(part in fields for part in NAME_PARTS):
         fields["name"] = join_name(fields.pop("first_name", None), fields.pop("last_name", None))
+    elif "name" in fields and not fields["name"].strip() and mapping.fill_in_parts:
+        fields["name"] = mapping.fill_in_name(cells)
     identity = row_identity(fields)
     if len(cells) > len(mapping.header):
         return [

@@ -20,13 +20,26 @@ class PrivateAddressError(OSError):
     """The destination is (or resolves to) an address that is not public."""
 
 
+#: NAT64's well-known prefix (RFC 6052): a NAT64 gateway (IPv6-only networks, cloud NAT gateways)
+#: forwards ``64:ff9b::a00:5`` to 10.0.0.5, so such an address is judged by its last 32 bits.
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+#: NAT64's local-use prefix (RFC 8215): where its IPv4 address sits depends on the network's setup.
+NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
 def is_public(address: str) -> bool:
     """Whether an IP address is on the public internet: not loopback, private (10/8, 172.16/12,
     192.168/16, fc00::/7), link-local (169.254/16 with cloud metadata, fe80::/10), unspecified,
-    shared, reserved or multicast; an IPv4-mapped IPv6 address is judged by its IPv4 address."""
+    shared, reserved or multicast; an IPv4-mapped or NAT64 IPv6 address is judged by its IPv4
+    address, and a local-use NAT64 one is never public."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in NAT64_LOCAL:
+            return False
+        if ip in NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        elif ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
     return ip.is_global and not ip.is_multicast
 
 

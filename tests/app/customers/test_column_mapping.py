@@ -295,7 +295,7 @@ def test_a_single_name_column_wins_over_the_parts():
     mapping = propose(["id", "Full Name", "First Name", "Last Name", "email", "left_at"])
     assert mapping.fields == ("external_id", "name", None, None, "email", "left_at")
     assert mapping.set_aside == (2, 3) and not mapping.name_from_parts
-    assert "'First Name' -> ignored (the name is read from 'Full Name')" in mapping.describe()
+    assert "'First Name' -> name (first part, where 'Full Name' is empty)" in mapping.describe()
     # chosen by a person: their choice wins over what the names propose, either way
     chosen = propose(["id", "Name", "Vorname", "Nachname"], {2: "first_name", 3: "last_name"})
     assert chosen.fields == ("external_id", None, "first_name", "last_name") and chosen.set_aside == (1,)
@@ -364,9 +364,28 @@ def test_a_single_name_column_wins_on_import_too(runner, db, tmp_path):
         "id,Name,First Name,Last Name,email,left_at\nc-1,Ada King,Ada,Lovelace,a@example.com,2026-10-01\n"
     )
     dry = run_import(runner, path, "--dry-run")
-    assert "'Last Name' -> ignored (the name is read from 'Name')" in dry.output
+    assert "'Last Name' -> name (last part, where 'Name' is empty)" in dry.output
     run_import(runner, path)
     assert customer(db, "c-1").name == "Ada King"
+
+
+def test_a_row_whose_name_column_is_empty_takes_its_name_from_the_parts(runner, db, tmp_path):
+    """A CRM export with "Name" filled on some rows and only "First Name"/"Last Name" on others:
+    those rows must not lose the name the file gives them."""
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "id,Name,First Name,Last Name,email,left_at\n"
+        "c-1,Ada King,Ada,Lovelace,a@example.com,2026-10-01\n"
+        "c-2,,Grace,Hopper,g@example.com,2026-10-01\n"
+        "c-3,  ,,Turing,t@example.com,2026-10-01\n"
+        "c-4,,,,n@example.com,2026-10-01\n"
+    )
+    dry = run_import(runner, path, "--dry-run")
+    assert "'First Name' -> name (first part, where 'Name' is empty)" in dry.output, dry.output
+    result = run_import(runner, path).output
+    assert "4 rows: 4 created" in result and "Ignored columns" not in result, result
+    names = {f"c-{n}": customer(db, f"c-{n}").name for n in range(1, 5)}
+    assert names == {"c-1": "Ada King", "c-2": "Grace Hopper", "c-3": "Turing", "c-4": None}
 
 
 def test_the_page_shows_both_columns_giving_the_name_and_joins_them(client, login, db):
@@ -391,7 +410,10 @@ def test_the_page_says_a_single_name_column_wins_and_a_bad_choice_is_refused(cli
     body = b"id,Full Name,First Name,Last Name,email,left_at\nc-1,Ada King,Ada,Lovelace,a@example.com,2026-10-01\n"
     page = choose_file(client, body)
     html = page.get_data(as_text=True)
-    assert "The name is read from “Full Name”; “First Name”, “Last Name” are ignored." in html
+    assert (
+        "The name is read from “Full Name”, and on a row where it is empty joined from “First Name” + “Last Name”."
+        in html
+    )
     both = confirm_columns(client, page, {"columns-2": "first_name"})
     assert both.status_code == 422 and "not both" in both.get_data(as_text=True)
     junk = confirm_columns(client, page, {"columns-2": "middle_name"})

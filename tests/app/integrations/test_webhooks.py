@@ -355,6 +355,7 @@ PRIVATE_URLS = [
     "http://[fc00::1]/hook",
     "http://[::ffff:127.0.0.1]/hook",
     "http://[::ffff:a9fe:a9fe]/latest/meta-data/",
+    "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",  # NAT64
     "https://localhost/hook",
 ]
 
@@ -440,6 +441,12 @@ def test_a_private_literal_address_is_not_posted_to_when_refused(app, receiver, 
         ("fe80::1%1", False),
         ("::ffff:10.0.0.1", False),
         ("::", False),
+        # NAT64 (RFC 6052): a NAT64 gateway (IPv6-only hosts, AWS NAT gateways) forwards these to
+        # the IPv4 address in their last 32 bits, so they are judged by it
+        ("64:ff9b::a00:5", False),  # 10.0.0.5
+        ("64:ff9b::a9fe:a9fe", False),  # 169.254.169.254
+        ("64:ff9b::808:808", True),  # 8.8.8.8
+        ("64:ff9b:1::a00:5", False),  # the local-use NAT64 prefix: never global
     ],
 )
 def test_which_addresses_are_public(address, public):

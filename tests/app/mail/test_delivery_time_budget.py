@@ -50,6 +50,29 @@ def test_a_run_stops_claiming_at_its_budget_and_the_next_run_sends_the_rest_once
     app.extensions["afterword_jobs"].pool.shutdown(wait=True)  # the last, empty run ends here
 
 
+def test_a_command_on_the_thread_runner_ends_only_once_the_runs_it_led_to_sent_everything(
+    app, smtp_server, make, db
+):
+    """`flask winback send` on the in-process runner queues one delivery run and waits for it; a
+    run out of time queues the next from its own thread. The command must wait for those too: it
+    returned with most emails pending, and the interpreter's shutdown then refused the next run
+    ("cannot schedule new futures after interpreter shutdown"), leaving them for nobody to send."""
+    app.config.update(smtp_server.mail_settings())
+    app.config.update(JOB_RUNNER="thread", MAIL_RATE_PER_SECOND=RATE, MAIL_RUN_SECONDS=BUDGET)
+    init_jobs(app)
+    invite(make, count=EMAILS)
+
+    @app.cli.command("deliver-in-background")
+    def deliver_in_background() -> None:
+        enqueue("outbox.deliver")
+
+    result = app.test_cli_runner().invoke(args=["deliver-in-background"])
+
+    assert result.exit_code == 0, result.output
+    assert _statuses(db) == Counter({"sent": EMAILS})
+    assert len(smtp_server.messages) == EMAILS
+
+
 def test_a_run_within_its_budget_sends_everything_and_queues_nothing(app, smtp_server, make, db):
     app.config.update(smtp_server.mail_settings())
     invite(make, count=3)
