@@ -45,3 +45,12 @@ def test_a_brand_colour_that_is_not_hex_stops_startup_named(monkeypatch, colour)
     monkeypatch.setattr(TestingConfig, "BRAND_COLOUR", colour)
     with pytest.raises(RuntimeError, match=f"BRAND_COLOUR must be a colour written #rrggbb, got '{colour}'"):
         create_app(TestingConfig)
+
+
+def test_a_mail_transport_that_does_not_exist_stops_startup_named():
+    """A typo (MAIL_TRANSPORT=smpt) started every process; each delivery run then failed."""
+    from config import TestingConfig
+
+    with pytest.raises(RuntimeError, match="MAIL_TRANSPORT must be one of smtp, file, got 'smpt'"):
+        create_app(TestingConfig, overrides={"MAIL_TRANSPORT": "smpt"})
+    assert create_app(TestingConfig, overrides={"MAIL_TRANSPORT": "SMTP"}).config["MAIL_TRANSPORT"] == "SMTP"
