@@ -54,3 +54,14 @@ def test_a_mail_transport_that_does_not_exist_stops_startup_named():
     with pytest.raises(RuntimeError, match="MAIL_TRANSPORT must be one of smtp, file, got 'smpt'"):
         create_app(TestingConfig, overrides={"MAIL_TRANSPORT": "smpt"})
     assert create_app(TestingConfig, overrides={"MAIL_TRANSPORT": "SMTP"}).config["MAIL_TRANSPORT"] == "SMTP"
+
+
+def test_a_postgres_url_in_the_hosting_providers_spelling_stops_startup_with_the_fix(monkeypatch):
+    """Heroku, Render and others hand out postgres://...; SQLAlchemy answered only
+    "Can't load plugin: sqlalchemy.dialects:postgres" at the first query."""
+    from config import TestingConfig
+
+    monkeypatch.setattr(TestingConfig, "SQLALCHEMY_DATABASE_URI", "postgres://u:secret@db.internal:5432/aw")
+    with pytest.raises(RuntimeError, match=r"DATABASE_URL.*postgresql\+psycopg://") as raised:
+        create_app(TestingConfig)
+    assert "secret" not in str(raised.value)
