@@ -276,6 +276,12 @@ class Config:
     @classmethod
     def validate(cls) -> None:
         """Refuse settings that would be unsafe; called by the app factory."""
+        url = cls.SQLALCHEMY_DATABASE_URI or ""
+        if url.startswith("postgres://"):  # hosting providers' spelling; SQLAlchemy knows no "postgres"
+            raise RuntimeError(
+                "DATABASE_URL starts with postgres://, which SQLAlchemy does not read: write it "
+                "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE (the rest unchanged)"
+            )
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", cls.BRAND_COLOUR or ""):
             raise RuntimeError(f"BRAND_COLOUR must be a colour written #rrggbb, got {cls.BRAND_COLOUR!r}")
         if cls.PASSWORD_HASH_PROFILE not in PASSWORD_HASH_PROFILES:

@@ -27,6 +27,9 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     from feedback_app.services.integrations.alerts import check_settings
 
     check_settings(app.config)  # a bad SLACK_WEBHOOK_URL or DIGEST_RECIPIENTS stops startup, named
+    from feedback_app.services.mail import transport_factory
+
+    transport_factory(app.config)  # so does an unknown MAIL_TRANSPORT (not each delivery run later)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app.database import engine_options, install_sqlite_pragmas

@@ -14,6 +14,9 @@ config = context.config
 fileConfig(config.config_file_name, disable_existing_loggers=False)  # keep the app's loggers (in-process upgrades, tests)
 logger = logging.getLogger('alembic.env')
 
+#: The PostgreSQL advisory lock that serialises concurrent upgrades (any fixed number; ours).
+UPGRADE_LOCK_KEY = 7_402_131_553
+
 
 def get_engine():
     try:
@@ -104,6 +107,10 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # `make serve` and `make worker` (on every machine) upgrade as they start: one
+                # upgrade at a time, the next reads the version after the first has committed.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK_KEY})")
             context.run_migrations()
 
 

@@ -39,8 +39,12 @@ def soft_time_limit(time_limit: int) -> int:
     return max(1, time_limit - 30) if time_limit > 60 else time_limit
 
 
+class JobNotQueued(RuntimeError):
+    """The runner could not take the job (the Celery broker is unreachable)."""
+
+
 class JobRunner(Protocol):
-    def submit(self, name: str, kwargs: dict[str, Any]) -> Any: ...
+    def submit(self, name: str, kwargs: dict[str, Any], *, required: bool = False) -> Any: ...
 
 
 class InlineRunner:
@@ -49,7 +53,7 @@ class InlineRunner:
     def __init__(self, app: Flask) -> None:
         self.app = app
 
-    def submit(self, name: str, kwargs: dict[str, Any]) -> Any:
+    def submit(self, name: str, kwargs: dict[str, Any], *, required: bool = False) -> Any:
         return JOBS[name](**kwargs)
 
 
@@ -62,7 +66,7 @@ class ThreadRunner:
         self.unfinished: set[Future] = set()
         self.lock = threading.Lock()
 
-    def submit(self, name: str, kwargs: dict[str, Any]) -> Future:
+    def submit(self, name: str, kwargs: dict[str, Any], *, required: bool = False) -> Future:
         def run() -> Any:
             with self.app.app_context():
                 try:
@@ -131,8 +135,19 @@ def init_jobs(app: Flask) -> None:
     app.extensions["afterword_jobs"] = RUNNERS[name](app)
 
 
-def enqueue(name: str, **kwargs: Any) -> Any:
-    """Run the named job on the configured runner."""
+def _runner(name: str) -> JobRunner:
     if name not in JOBS:
         raise KeyError(f"No job named {name!r}; known jobs: {', '.join(sorted(JOBS)) or 'none'}")
-    return current_app.extensions["afterword_jobs"].submit(name, kwargs)
+    runner: JobRunner = current_app.extensions["afterword_jobs"]
+    return runner
+
+
+def enqueue(name: str, **kwargs: Any) -> Any:
+    """Run the named job on the configured runner (a broker outage is logged, never raised)."""
+    return _runner(name).submit(name, kwargs)
+
+
+def enqueue_or_raise(name: str, **kwargs: Any) -> Any:
+    """Run the named job, raising ``JobNotQueued`` when the runner cannot take it: for work that
+    no periodic job picks up later (an analysis run someone started), so the caller can say so."""
+    return _runner(name).submit(name, kwargs, required=True)

@@ -24,7 +24,7 @@ from flask import Flask
 from kombu.exceptions import OperationalError
 
 from feedback_app.database import dispose_engines
-from feedback_app.jobs import soft_time_limit
+from feedback_app.jobs import JobNotQueued, soft_time_limit
 
 log = logging.getLogger(__name__)
 
@@ -168,8 +168,9 @@ class CeleryRunner:
         self.app = app
         self.celery = celery_init_app(app)
 
-    def submit(self, name: str, kwargs: dict[str, Any]) -> AsyncResult | None:
-        """Queue the job; None when the broker is unreachable (logged, never raised).
+    def submit(self, name: str, kwargs: dict[str, Any], *, required: bool = False) -> AsyncResult | None:
+        """Queue the job; None when the broker is unreachable (logged, never raised), or
+        ``JobNotQueued`` raised when ``required``.
 
         Jobs are queued after the caller's commit, so the work is already in the database: a
         broker outage must not turn a saved survey answer or a queued email into a 500. Beat's
@@ -181,6 +182,8 @@ class CeleryRunner:
             # subscribe to the result store, which retries for 20 s when Redis is down.
             return self.celery.send_task(TASK_NAME, args=(name, kwargs), ignore_result=True)
         except (OperationalError, OSError) as exc:
+            if required:
+                raise JobNotQueued(f"job {name} not queued: the broker is unreachable ({exc})") from exc
             log.error(
                 "job %s %s not queued: the broker is unreachable (%s); it stays for a later run",
                 name,

@@ -143,6 +143,31 @@ def assign_job(conversation_ids: list[int]) -> int:
     return done
 
 
+def pending_ids(since: datetime, limit: int) -> list[int]:
+    """Conversations stored since ``since`` (the latest successful run's start) whose incremental
+    assignment never ran, e.g. its job was lost while the broker was down: words to read, and
+    no sentiment yet (:func:`assign` sets it even when it finds no theme, so each is read once)."""
+    assigned = select(ConversationAssignment.id).where(
+        ConversationAssignment.conversation_id == Conversation.id
+    )
+    query = (
+        select(Conversation.id)
+        .join(DepartedCustomer, Conversation.customer_id == DepartedCustomer.id)
+        .where(
+            Conversation.created_at >= since,
+            Conversation.redacted_text.is_not(None),
+            Conversation.redacted_text != "",
+            Conversation.status.in_(ANALYSED_STATUSES),
+            Conversation.sentiment.is_(None),
+            DepartedCustomer.erased_at.is_(None),
+            ~assigned.exists(),
+        )
+        .order_by(Conversation.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
 def queue_assignment(conversation_ids: list[int]) -> None:
     """Queue the incremental assignment of these conversations once themes exist."""
     from feedback_app.services.insights import pipeline, runs

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DataError
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job
 from feedback_app.models import AnalysisRun, Response, Theme, ThemeAssignment
+from feedback_app.services.conversations import analysis_feed
 from feedback_app.services.insights.assignment import latest_run, resolve_theme
 from feedback_app.services.insights.curation import apply_curation, corrections
 from feedback_app.services.insights.pipeline import memory_from_json, pipeline_available, pipeline_config
@@ -133,7 +134,8 @@ def pending_response_ids(limit: int = PENDING_BATCH) -> list[int]:
 
 @job("analysis.assign_pending")
 def assign_pending_job() -> int:
-    """Periodic safety net (Celery beat): assign answers whose incremental job never ran."""
+    """Periodic safety net (Celery beat): assign answers and conversations (tickets, interviews)
+    whose incremental job never ran."""
     done = 0
     for response_id in pending_response_ids():
         try:
@@ -142,8 +144,17 @@ def assign_pending_job() -> int:
         except (DataError, ValueError) as exc:  # one answer the database refuses must not stop the rest
             db.session.rollback()
             log.warning("answer %s not assigned: %s", response_id, error_text(exc))
+    run = latest_run()
+    if run is not None and run.started_at is not None:
+        for conversation_id in analysis_feed.pending_ids(run.started_at, PENDING_BATCH):
+            try:
+                if analysis_feed.assign(conversation_id) is not None:
+                    done += 1
+            except (DataError, ValueError, RuntimeError) as exc:  # as analysis_feed.assign_job
+                db.session.rollback()
+                log.warning("conversation %s not assigned: %s", conversation_id, error_text(exc))
     if done:
-        log.info("assigned %d answers whose incremental assignment had not run", done)
+        log.info("assigned %d answers and conversations whose incremental assignment had not run", done)
     return done
 
 

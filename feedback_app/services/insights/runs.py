@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 
 from feedback_app.extensions import db
-from feedback_app.jobs import enqueue, job
+from feedback_app.jobs import JobNotQueued, enqueue_or_raise, job
 from feedback_app.models import AnalysisRun, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import titles
@@ -113,9 +113,23 @@ def start_run(
     actor: str = "system",
     actor_user_id: int | None = None,
 ) -> AnalysisRun:
-    """Queue a full analysis run and hand it to the job runner; returns the run to watch."""
+    """Queue a full analysis run and hand it to the job runner; returns the run to watch.
+
+    When the job queue cannot take it, the run is marked failed at once: nothing queues a lost
+    run again, and one left ``queued`` would block every new run for ``STALE_QUEUED``.
+    """
     run = queue_run(survey_key=survey_key, since=since, actor=actor, actor_user_id=actor_user_id)
-    enqueue("analysis.run", run_id=run.id)
+    try:
+        enqueue_or_raise("analysis.run", run_id=run.id)
+    except JobNotQueued as exc:
+        log.error("analysis run %s not started: %s", run.id, exc)
+        run.status, run.finished_at = "failed", utcnow()
+        run.error = "Not started: the job queue could not be reached."
+        db.session.commit()
+        raise AnalysisError(
+            f"Analysis run {run.id} did not start: the job queue cannot be reached (is Redis up?). "
+            "Nothing was analysed; start it again once the queue is back."
+        ) from exc
     return run
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "Transport",
     "TRANSPORTS",
     "get_transport",
+    "transport_factory",
     "transport_description",
     "FileTransport",
     "SmtpTransport",
@@ -59,11 +60,18 @@ def transport_description(name: str | None) -> str:
     return TRANSPORT_DESCRIPTIONS.get(key, key)
 
 
-def get_transport(config: Mapping[str, Any], name: str | None = None) -> Transport:
-    """The transport named by ``name`` or ``MAIL_TRANSPORT``, built from the app config."""
+def transport_factory(
+    config: Mapping[str, Any], name: str | None = None
+) -> Callable[[Mapping[str, Any]], Transport]:
+    """The factory of the transport named by ``name`` or ``MAIL_TRANSPORT``; an unknown name is
+    refused with the choices (``create_app`` calls it, so a typo stops startup, not each delivery)."""
     name = (name or config.get("MAIL_TRANSPORT") or "file").lower()
     try:
-        factory = TRANSPORTS[name]
+        return TRANSPORTS[name]
     except KeyError:
         raise RuntimeError(f"MAIL_TRANSPORT must be one of {', '.join(TRANSPORTS)}, got {name!r}") from None
-    return factory(config)
+
+
+def get_transport(config: Mapping[str, Any], name: str | None = None) -> Transport:
+    """The transport named by ``name`` or ``MAIL_TRANSPORT``, built from the app config."""
+    return transport_factory(config, name)(config)

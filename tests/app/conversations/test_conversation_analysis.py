@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from feedback_app.models import AnalysisRun, Conversation, ConversationAssignment
+from feedback_app.models import AnalysisRun, Conversation, ConversationAssignment, utcnow
 from feedback_app.services.conversations import analysis_feed, interviews
-from feedback_app.services.insights import assignment
+from feedback_app.services.insights import assignment, incremental
 from tests.app.insights.test_insights_pipeline import SUPPORT, _answers, _theme_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::ImportWarning")]
@@ -55,3 +55,28 @@ def test_a_run_gives_interviews_and_tickets_root_causes_and_themes(runner, make,
     )
     assert link is not None and link.source == "incremental"
     assert assignment.resolve_theme(link.theme).id == theme.id
+
+
+def test_a_ticket_whose_assignment_job_was_lost_gets_its_theme_from_the_sweep(runner, make, db):
+    """A ticket imported while Redis was down: its conversations.assign job is lost, and beat's
+    analysis.assign_pending (the sweep for lost answers) gives it its theme too."""
+    _answers(make, db)
+    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+    ticket = Conversation(
+        customer_id=make.customer().id,
+        kind="ticket",
+        origin="csv",
+        external_id="T-lost",
+        status="closed",
+        opened_at=utcnow(),
+        redacted_text="Support never replied to our tickets for weeks, so we left.",
+    )
+    db.session.add(ticket)  # stored, but its assignment job never ran
+    db.session.commit()
+
+    assert incremental.assign_pending_job() == 1
+    link = db.session.scalar(
+        select(ConversationAssignment).where(ConversationAssignment.conversation_id == ticket.id)
+    )
+    assert link is not None and link.source == "incremental"
+    assert incremental.assign_pending_job() == 0, "looked at once, not at every sweep"

@@ -7,6 +7,7 @@ runner logs the error, and beat's periodic ``outbox.deliver`` sends the email on
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import time
 
@@ -14,7 +15,8 @@ from sqlalchemy import select
 
 from feedback_app.jobs import JOBS, enqueue, init_jobs
 from feedback_app.jobs.celery_runner import beat_schedule
-from feedback_app.models import OutboxEmail
+from feedback_app.models import AnalysisRun, OutboxEmail
+from feedback_app.services.insights import runs
 from feedback_app.services.outreach.invitations import InvitationFilters, create_invitations
 from tests.helpers import csrf_token
 
@@ -88,3 +90,28 @@ def test_beat_schedules_every_periodic_job_including_automatic_invitations(app):
         schedule["invitations.auto_invite"]["schedule"].total_seconds()
         == app.config["BEAT_AUTO_INVITE_SECONDS"]
     )
+
+
+def test_run_analysis_with_redis_down_says_so_and_leaves_no_run_blocking_the_next(
+    app, client, login, make, db, caplog
+):
+    """Pressing Run analysis while Redis is down: the run's job is lost and nothing queues it
+    again, so a run left 'queued' blocked every new one ("still queued; wait") for two hours."""
+    make.survey(key="exit")
+    use_unreachable_broker(app)
+    login("cx")
+
+    page = client.get("/dashboard/themes")
+    with caplog.at_level(logging.ERROR, logger="feedback_app.jobs.celery_runner"):
+        response = client.post(
+            "/dashboard/analysis/run",
+            data={"csrf_token": csrf_token(page), "survey": "", "since": ""},
+            follow_redirects=True,
+        )
+    shown = response.get_data(as_text=True)
+    assert "job queue cannot be reached" in shown, re.findall(r"flash-\w+\">([^<]*)", shown)
+    assert "started; progress shows below" not in shown
+    db.session.expire_all()
+    run = db.session.scalar(select(AnalysisRun))
+    assert run.status == "failed" and "job queue" in (run.error or "")
+    assert runs.active_run() is None, "a new run can start as soon as Redis is back"

@@ -45,3 +45,23 @@ def test_a_brand_colour_that_is_not_hex_stops_startup_named(monkeypatch, colour)
     monkeypatch.setattr(TestingConfig, "BRAND_COLOUR", colour)
     with pytest.raises(RuntimeError, match=f"BRAND_COLOUR must be a colour written #rrggbb, got '{colour}'"):
         create_app(TestingConfig)
+
+
+def test_a_mail_transport_that_does_not_exist_stops_startup_named():
+    """A typo (MAIL_TRANSPORT=smpt) started every process; each delivery run then failed."""
+    from config import TestingConfig
+
+    with pytest.raises(RuntimeError, match="MAIL_TRANSPORT must be one of smtp, file, got 'smpt'"):
+        create_app(TestingConfig, overrides={"MAIL_TRANSPORT": "smpt"})
+    assert create_app(TestingConfig, overrides={"MAIL_TRANSPORT": "SMTP"}).config["MAIL_TRANSPORT"] == "SMTP"
+
+
+def test_a_postgres_url_in_the_hosting_providers_spelling_stops_startup_with_the_fix(monkeypatch):
+    """Heroku, Render and others hand out postgres://...; SQLAlchemy answered only
+    "Can't load plugin: sqlalchemy.dialects:postgres" at the first query."""
+    from config import TestingConfig
+
+    monkeypatch.setattr(TestingConfig, "SQLALCHEMY_DATABASE_URI", "postgres://u:secret@db.internal:5432/aw")
+    with pytest.raises(RuntimeError, match=r"DATABASE_URL.*postgresql\+psycopg://") as raised:
+        create_app(TestingConfig)
+    assert "secret" not in str(raised.value)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -67,5 +73,34 @@ def test_0008_moves_subscriptions_to_cause_spiked_and_back(tmp_path):
         downgrade(directory=str(MIGRATIONS_DIR), revision="0007_alerts")
         with db.engine.connect() as conn:
             assert conn.execute(text(events)).scalars().all()[0] == "theme.created cause.share_jumped"
+        downgrade(directory=str(MIGRATIONS_DIR), revision="base")
+        db.engine.dispose()
+
+
+def test_two_upgrades_started_at_once_both_succeed_on_postgresql(tmp_path):
+    """`make serve` and `make worker` (and each web machine) run `flask db upgrade` as they start:
+    on a fresh PostgreSQL database started together, one failed half-way with a duplicate key in
+    pg_type. The upgrade holds an advisory lock, so the second waits and finds nothing to do."""
+    app = _fresh_app(tmp_path)
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("postgresql"):
+        pytest.skip("one machine's SQLite: the race is between PostgreSQL clients")
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        db.engine.dispose()
+    env = {**os.environ, "AFTERWORD_ENV": "development", "DATABASE_URL": url, "JOB_RUNNER": "inline"}
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"]
+    root = Path(__file__).resolve().parents[3]
+    both = [
+        subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for _ in "ab"
+    ]
+    outputs = [p.communicate(timeout=300)[0].decode() for p in both]
+    assert [p.returncode for p in both] == [0, 0], outputs[0][-2000:] + outputs[1][-2000:]
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
         downgrade(directory=str(MIGRATIONS_DIR), revision="base")
         db.engine.dispose()
