@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from sqlalchemy import event
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -22,6 +25,22 @@ def without_tags(html: str) -> str:
     """The page's text with its tags taken out, as a reader sees it: a heading's hyphenated word is
     wrapped in a span (feedback_app/headings.py), so "Win-back rate" is not in the raw HTML."""
     return re.sub(r"<[^>]+>", "", html)
+
+
+@contextmanager
+def counted(db) -> Iterator[list[str]]:
+    """The SQL statements run inside the block (a list filled as they run): a page whose count
+    grows with its rows loads something per row."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
 
 
 #: ``page`` values a person or a crawler may put in a list's URL: each must show a page, never a 500.

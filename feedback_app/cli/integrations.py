@@ -1,16 +1,22 @@
-"""``flask webhooks``: subscribe an address to events, list them, deliver what is due now."""
+"""``flask webhooks``: subscribe an address to events, list them, deliver what is due now, turn one
+on or off, resend failed deliveries."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import click
 from flask.cli import with_appcontext
 
 from feedback_app.cli.args import checked_group
-from feedback_app.models import WEBHOOK_EVENTS
+from feedback_app.extensions import db
+from feedback_app.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
 from feedback_app.services.integrations import webhook_delivery, webhooks
 
 
-@checked_group("webhooks", help="Outgoing webhooks (signed as Standard Webhooks): subscribe, list, deliver.")
+@checked_group(
+    "webhooks", help="Outgoing webhooks (signed as Standard Webhooks): subscribe, list, deliver, resend."
+)
 def webhooks_cli() -> None:
     pass
 
@@ -56,3 +62,69 @@ def deliver_command() -> None:
     click.echo(f"Delivered {run.delivered}, retrying later {run.retrying}, gave up {run.failed}.")
     for url in run.disabled:
         click.echo(f"Turned off {url} after repeated failures; see `flask webhooks list`.", err=True)
+
+
+def _endpoint(endpoint_id: int) -> WebhookEndpoint:
+    endpoint = db.session.get(WebhookEndpoint, endpoint_id)
+    if endpoint is None:
+        raise click.ClickException(f"No webhook {endpoint_id}; see `flask webhooks list`.")
+    return endpoint
+
+
+def _switch(name: str, active: bool, help_text: str) -> None:
+    """``flask webhooks enable|disable ID``: what Turn on / Turn off does on the page."""
+
+    @webhooks_cli.command(name, help=help_text)
+    @click.argument("endpoint_id", type=int)
+    @with_appcontext
+    def command(endpoint_id: int) -> None:
+        endpoint = _endpoint(endpoint_id)
+        webhooks.set_active(endpoint, active, actor="cli")
+        click.echo(f"Turned {'on' if active else 'off'} {endpoint.url}.")
+
+
+_switch(
+    "enable",
+    True,
+    "Turn a webhook back on (e.g. one turned off after repeated failures); what waited goes now.",
+)
+_switch("disable", False, "Turn a webhook off: it gets no events until it is turned on again.")
+
+
+@webhooks_cli.command("resend")
+@click.argument("delivery_id", type=int, required=False)
+@click.option(
+    "--endpoint", "endpoint_id", type=int, help="Every failed delivery of this webhook (with --since)."
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+    help="With --endpoint: the failed deliveries of events from this day (UTC) on, e.g. 2026-12-01.",
+)
+@with_appcontext
+def resend_command(delivery_id: int | None, endpoint_id: int | None, since: datetime | None) -> None:
+    """Send a failed delivery again (DELIVERY_ID), or every failed one of a webhook since a date
+    (--endpoint ID --since DATE), each with its webhook-id unchanged."""
+    if (delivery_id is None) == (endpoint_id is None) or (endpoint_id is None) != (since is None):
+        raise click.UsageError("Give a DELIVERY_ID, or --endpoint ID with --since DATE (e.g. 2026-12-01).")
+    if endpoint_id is not None and since is not None:
+        endpoint = _endpoint(endpoint_id)
+        try:
+            count = webhook_delivery.resend_failed_since(endpoint, since.replace(tzinfo=UTC), actor="cli")
+        except webhooks.WebhookError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Resending {count} failed deliveries to {endpoint.url}.")
+    else:
+        delivery = db.session.get(WebhookDelivery, delivery_id)
+        if delivery is None:
+            raise click.ClickException(f"No webhook delivery {delivery_id}.")
+        if not webhook_delivery.resend(delivery, actor="cli"):
+            raise click.ClickException(
+                f"Delivery {delivery_id} is {delivery.status}, not failed: nothing was sent again."
+            )
+        click.echo(f"Resending delivery {delivery_id} to {delivery.endpoint.url}.")
+        endpoint = delivery.endpoint
+    if not endpoint.active:
+        click.echo(
+            f"Webhook {endpoint.id} is off: they wait until `flask webhooks enable {endpoint.id}`.", err=True
+        )

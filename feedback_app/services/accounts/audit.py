@@ -70,6 +70,8 @@ ACTION_NAMES = {
     "tickets.import": "Imported support tickets",
     "webhook.disable": "Turned a webhook off",
     "webhook.enable": "Turned a webhook on",
+    "webhook.resend": "Resent a failed webhook delivery",
+    "webhook.resend_failed": "Resent a webhook's failed deliveries",
     "webhook.subscribe": "Added a webhook",
     "winback.campaign_created": "Created a win-back campaign",
     "winback.campaign_sent": "Sent a win-back campaign",

@@ -24,6 +24,8 @@ DETAIL_NAMES = {
     "picked_by": "Picked by",
     "filename": "File name",
     "url": "URL",
+    "delivery_id": "Delivery",
+    "event_id": "Webhook id",
 }
 
 #: Stored code values of one detail key, in words.

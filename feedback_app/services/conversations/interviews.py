@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from flask import current_app, render_template
+from flask_babel import force_locale, gettext
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,7 @@ from feedback_app.services.accounts import audit
 from feedback_app.services.conversations import analysis_feed, redaction
 from feedback_app.services.conversations.records import CustomerIndex
 from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach.follow_up_language import language_of
 from feedback_app.services.validation.text_input import clean_text
 
 
@@ -147,13 +149,17 @@ def schedule(
         "link": (link or "").strip(),
         "interviewer": interview.interviewer,
     }
+    with force_locale(language_of(customer)):  # as their survey emails: the same rule, the catalogue
+        subject = gettext("Could we talk about why you left %(company)s?", company=context["company"])
+        body_text = render_template("email/interview.txt", **context)
+        body_html = render_template("email/interview.html", **context)
     outbox.queue_email(
         kind="interview",
         idempotency_key=key,
         recipient=customer.email,
-        subject=f"Could we talk about why you left {context['company']}?",
-        body_text=render_template("email/interview.txt", **context),
-        body_html=render_template("email/interview.html", **context),
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
         headers={"X-Afterword-Kind": "interview"},
         customer_id=customer.id,
     )

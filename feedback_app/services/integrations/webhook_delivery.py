@@ -12,6 +12,13 @@ claim older than ``WEBHOOK_CLAIM_LEASE_SECONDS`` (the process died between sendi
 is sent again with the same ``webhook-id``: a receiver may see a message twice and drops the
 repeat by that id, as Standard Webhooks expects. After ``WEBHOOK_DISABLE_AFTER_FAILURES`` failed attempts in a row an endpoint is
 disabled, with the reason shown on the webhooks page.
+
+A failed delivery is lost to the receiver unless someone resends it (``resend``,
+``resend_failed_since``: the webhooks page and ``flask webhooks resend``), as Stripe's and Svix's
+dashboards offer: it goes back to ``pending`` with fresh attempts and the same ``webhook-id``,
+so a receiver that got it after all drops the repeat, and is signed with a new timestamp when
+sent. Only ``failed`` deliveries move: one pending or sending is on its way already, so a second
+click sends nothing twice.
 """
 
 from __future__ import annotations
@@ -21,19 +28,20 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 
 from feedback_app.extensions import db
 from feedback_app.jobs import job
 from feedback_app.models import WebhookDelivery, WebhookEndpoint, utcnow
 from feedback_app.pagination import PER_PAGE, paginate
+from feedback_app.services.accounts import audit
 from feedback_app.services.integrations import public_addresses
-from feedback_app.services.integrations.webhooks import body_bytes, sign
+from feedback_app.services.integrations.webhooks import WebhookError, body_bytes, kick, sign
 
 #: 4xx answers that mean "not now" rather than "never": timeout, too early, too many requests.
 RETRYABLE_4XX = frozenset({408, 425, 429})
@@ -180,6 +188,70 @@ def deliver(limit: int = 200) -> DeliveryRun:
         tried.add(delivery.id)
         mark(delivery, send(delivery), run)
     return run
+
+
+def _requeue(*where: ColumnElement[bool]) -> list[int]:
+    """Failed deliveries matching ``where`` back to pending with fresh attempts (compare-and-set
+    on ``failed``, so two requests at once move each delivery once); their ids. The caller commits."""
+    rows = db.session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.status == "failed", *where)
+        .values(
+            status="pending",
+            attempts=0,
+            next_attempt_at=None,
+            claimed_at=None,
+            last_status_code=None,
+            last_error=None,
+            updated_at=utcnow(),
+        )
+        .returning(WebhookDelivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    return list(rows.scalars())
+
+
+def resend(delivery: WebhookDelivery, *, actor: str, actor_user_id: int | None = None) -> bool:
+    """Send one failed delivery again (same ``webhook-id``); False when it was not failed (still on
+    its way, or delivered), which leaves it alone. Sent now when its endpoint is on."""
+    moved = _requeue(WebhookDelivery.id == delivery.id)
+    if moved:
+        audit.record(
+            "webhook.resend",
+            actor=actor,
+            actor_user_id=actor_user_id,
+            target_type="webhook_endpoint",
+            target_id=delivery.endpoint_id,
+            delivery_id=delivery.id,
+            event_id=delivery.event_id,
+        )
+    db.session.commit()  # expires ``delivery``: the caller reads its new state
+    if moved:
+        kick()
+    return bool(moved)
+
+
+def resend_failed_since(
+    endpoint: WebhookEndpoint, since: datetime, *, actor: str, actor_user_id: int | None = None
+) -> int:
+    """Send again every failed delivery of ``endpoint`` whose event happened at ``since`` or later
+    (e.g. since a receiver's deploy went wrong); how many. Sent now when the endpoint is on."""
+    if since > utcnow():
+        raise WebhookError(f"Since: {since:%Y-%m-%d %H:%M} UTC is in the future; nothing failed after it.")
+    moved = _requeue(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.created_at >= since)
+    audit.record(
+        "webhook.resend_failed",
+        actor=actor,
+        actor_user_id=actor_user_id,
+        target_type="webhook_endpoint",
+        target_id=endpoint.id,
+        since=since.isoformat(),
+        deliveries=len(moved),
+    )
+    db.session.commit()
+    if moved:
+        kick()
+    return len(moved)
 
 
 def recent(page: int = 1, per_page: int = PER_PAGE) -> Pagination:

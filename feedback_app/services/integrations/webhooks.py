@@ -118,7 +118,8 @@ def subscribe(
 def set_active(
     endpoint: WebhookEndpoint, active: bool, *, actor: str, actor_user_id: int | None = None
 ) -> None:
-    """Turn an endpoint off, or back on (which clears its failure count and reason)."""
+    """Turn an endpoint off, or back on (which clears its failure count and reason and sends what
+    waited for it now)."""
     endpoint.active = active
     if active:
         endpoint.consecutive_failures, endpoint.disabled_at, endpoint.disabled_reason = 0, None, None
@@ -130,6 +131,8 @@ def set_active(
         target_id=endpoint.id,
     )
     db.session.commit()
+    if active:
+        kick()
 
 
 def endpoints() -> list[WebhookEndpoint]:

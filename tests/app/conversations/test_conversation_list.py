@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from feedback_app.models import Conversation
+from tests.helpers import counted
 
 
 def _ticket(make, db, n: int, subject: str | None, text: str) -> Conversation:
@@ -47,3 +48,18 @@ def test_the_list_shows_the_words_apart_from_the_subject_whole_dates_and_page_nu
     assert "Dana here" in cells["2"], "a first line that is not the subject stays"
     assert '<td data-label="Opened" class="nowrap">2026-08-30</td>' in cells["0"]
     assert "Page 1 of 2" in html and 'class="pagination"' in html
+
+
+def test_the_list_takes_the_same_queries_for_more_rows(client, login, make, db):
+    """Each row loaded its customer with a query of its own: a page of 25 took 25 more."""
+    login("cx")
+    for n in range(2):
+        _ticket(make, db, n, "Slow export", "Slow export\nThe export takes an hour.")
+    with counted(db) as few:
+        assert client.get("/dashboard/conversations").status_code == 200
+    for n in range(2, 12):
+        _ticket(make, db, n, "Slow export", "Slow export\nThe export takes an hour.")
+    with counted(db) as many:
+        page = client.get("/dashboard/conversations").get_data(as_text=True)
+    assert all(f"Customer {n}</th>" in page for n in range(12))
+    assert len(many) == len(few), "the page's queries grew with its rows"

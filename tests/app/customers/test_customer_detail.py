@@ -3,30 +3,13 @@ their themes, emails, win-back and follow-ups, in a fixed number of queries."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from feedback_app.models import AuditEvent, Invitation, OutboxEmail
 from feedback_app.services.customers.detail import CONVERSATIONS_SHOWN, contact_details, customer_detail
 from feedback_app.services.outreach.invitations import invite_customer
 from tests.app.customers.detail_data import PHONE, REDACTED, full_history
-
-
-@contextmanager
-def counted(db):
-    """Count the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def count(*_args) -> None:
-        statements.append("")
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.helpers import counted
 
 
 def test_an_unknown_customer_has_no_page(app):

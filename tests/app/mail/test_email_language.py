@@ -62,3 +62,29 @@ def test_the_reminder_is_in_the_customer_language_too(smtp_app, smtp_server, mak
     assert subject == f"Um lembrete: por que deixou a {smtp_app.config['COMPANY_NAME']}?"
     assert "Olá, João," in text and "Este é o último lembrete que enviamos." in text
     assert '<html lang="pt">' in html
+
+
+def test_a_german_customer_is_invited_to_an_interview_in_german(smtp_app, smtp_server, make):
+    """The interview invitation was English whatever the customer's language: it now follows the
+    rule of the survey emails, while the note staff wrote goes out as written."""
+    from feedback_app.services.conversations import interviews
+
+    jonas = make.customer(name="Jonas Weber", email="jonas@example.de", language="de")
+    interviews.schedule(
+        jonas,
+        interviewer="Sam Ortiz",
+        note="Wir würden gern 20 Minuten mit Ihnen sprechen.",
+        link="https://cal.example.com/sam",
+        actor="cx@example.com",
+    )
+    outbox.deliver()
+
+    (received,) = [m for m in smtp_server.messages if m.rcpt_tos == ["jonas@example.de"]]
+    subject, text, html = parts(received)
+    company = smtp_app.config["COMPANY_NAME"]
+    assert subject == f"Dürfen wir mit Ihnen darüber sprechen, warum Sie {company} verlassen haben?"
+    assert "Hallo Jonas," in text and "Wir würden gern 20 Minuten mit Ihnen sprechen." in text
+    assert "Wählen Sie einen passenden Termin: https://cal.example.com/sam" in text
+    assert "Es dauert etwa 20 Minuten" in text and f"Sam Ortiz, für das Team von {company}" in text
+    assert '<html lang="de">' in html and "Oder kopieren Sie diesen Link:" in html
+    assert "Hello" not in text + html and "Pick a time" not in text + html

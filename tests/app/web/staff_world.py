@@ -112,6 +112,19 @@ def seed_world(app, db, make) -> dict[str, object]:
     from feedback_app.services.integrations.webhooks import subscribe
 
     endpoint = subscribe("https://hooks.example/x", ["action.shipped"], description=XSS, actor="test")
+    from feedback_app.models import WebhookDelivery
+
+    delivery = WebhookDelivery(  # a failed one: the log offers to resend it
+        endpoint_id=endpoint.id,
+        event_id="msg_world",
+        event_type="action.shipped",
+        payload={"type": "action.shipped", "data": {"id": item.id}},
+        status="failed",
+        attempts=1,
+        last_error=f"the receiver answered HTTP 404 {XSS}"[:500],
+    )
+    db.session.add(delivery)
+    db.session.commit()
     from pathlib import Path
 
     eml = next(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
@@ -125,6 +138,7 @@ def seed_world(app, db, make) -> dict[str, object]:
         "key_id": key.id,
         "follow_up_id": follow_up.id,
         "endpoint_id": endpoint.id,
+        "delivery_id": delivery.id,
         "name": eml.name,
         "token": token,
         "campaign_id": campaign.id,

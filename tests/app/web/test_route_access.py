@@ -104,6 +104,8 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dashboard.admin_webhooks": {"GET": ADMIN},
     "dashboard.admin_webhooks_create": {"POST": ADMIN},
     "dashboard.admin_webhook_toggle": {"POST": ADMIN},
+    "dashboard.admin_webhook_resend": {"POST": ADMIN},
+    "dashboard.admin_webhook_resend_failed": {"POST": ADMIN},
     "dashboard.admin_privacy": {"GET": ADMIN, "POST": ADMIN},
     "dashboard.admin_causes": {"GET": ADMIN},
 }
