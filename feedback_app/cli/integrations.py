@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from feedback_app.cli.args import checked_group
+from feedback_app.cli.ids import ROW_ID
 from feedback_app.extensions import db
 from feedback_app.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
 from feedback_app.services.integrations import webhook_delivery, webhooks
@@ -75,7 +76,7 @@ def _switch(name: str, active: bool, help_text: str) -> None:
     """``flask webhooks enable|disable ID``: what Turn on / Turn off does on the page."""
 
     @webhooks_cli.command(name, help=help_text)
-    @click.argument("endpoint_id", type=int)
+    @click.argument("endpoint_id", type=ROW_ID)
     @with_appcontext
     def command(endpoint_id: int) -> None:
         endpoint = _endpoint(endpoint_id)
@@ -92,9 +93,9 @@ _switch("disable", False, "Turn a webhook off: it gets no events until it is tur
 
 
 @webhooks_cli.command("resend")
-@click.argument("delivery_id", type=int, required=False)
+@click.argument("delivery_id", type=ROW_ID, required=False)
 @click.option(
-    "--endpoint", "endpoint_id", type=int, help="Every failed delivery of this webhook (with --since)."
+    "--endpoint", "endpoint_id", type=ROW_ID, help="Every failed delivery of this webhook (with --since)."
 )
 @click.option(
     "--since",
