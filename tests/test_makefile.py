@@ -65,6 +65,43 @@ def test_make_test_runs_every_test_exactly_once_on_sqlite():
     assert set(counts) == set(_collected())  # the whole suite
 
 
+#: A stand-in for the virtualenv's python: says which of ``make test``'s pytest runs it is and fails
+#: the one named in FAIL_RUN (the SQLite run skips the tests run beside PostgreSQL with --ignore).
+FAKE_PYTHON = """#!/bin/sh
+if [ -n "$TEST_DATABASE_URL" ]; then run=postgresql
+else case " $* " in *" --ignore="*) run=sqlite ;; *) run=beside ;; esac; fi
+echo "the $run run: $*"
+[ "$run" != "$FAIL_RUN" ]
+"""
+
+
+@needs_make
+@pytest.mark.parametrize("failing", ["none", "sqlite", "beside", "postgresql"])
+def test_make_test_runs_its_three_pytest_runs_and_fails_when_any_of_them_fails(tmp_path, failing):
+    """`make test` splits the SQLite tests between the SQLite run and one after the PostgreSQL run
+    (to keep both cores busy): a failure in any of the three fails it. The recipe runs in a copy
+    with a fake python, so its test-output/ is not the one a real `make test` is writing."""
+    shutil.copyfile(ROOT / "Makefile", tmp_path / "Makefile")
+    for name in ("requirements.lock", "pyproject.toml", "venv/.installed-fake"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).touch()
+    python = tmp_path / "venv" / "bin" / "python"
+    python.parent.mkdir()
+    python.write_text(FAKE_PYTHON)
+    python.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("TEST_DATABASE_URL", "MAKEFLAGS", "MAKELEVEL")}
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-o", "browser-deps", "test", "VENV=venv", "LOCK_HASH=fake"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**env, "FAIL_RUN": failing},
+    )
+    ran = re.findall(r"^the (\w+) run: ", done.stdout, re.MULTILINE)
+    assert sorted(ran) == ["beside", "postgresql", "sqlite"], done.stdout + done.stderr
+    assert (done.returncode == 0) == (failing == "none"), done.stdout + done.stderr
+
+
 def test_every_browser_test_shares_the_one_chromium_of_the_session():
     """Two Playwright instances in one pytest run collide ('Sync API inside the asyncio loop'),
     so the dashboard's and the survey page's browser tests must share one session ``browser``."""

@@ -60,10 +60,10 @@ def test_phone_sized_survey_with_skip_logic_counter_errors_and_one_response(open
     page.get_by_role("button", name="Send my answers").click()  # contact_ok is required and unanswered
     summary = page.get_by_role("alert")  # on the page the server sends back (a 422): wait for it
     expect(summary).to_contain_text("May we contact you about your answers? — Please choose an answer.")
-    # focus moves to the summary so screen readers announce it (times out, failing, if it never does)
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'error-summary'", timeout=5000
-    )
+    # focus moves to the summary so screen readers announce it (times out, failing, if it never does);
+    # not wait_for_function with a bare expression: it polls with eval, which the page's CSP refuses,
+    # so it failed whenever focus had not moved at its first check (a loaded machine)
+    expect(page.locator("#error-summary")).to_be_focused(timeout=5000)
     expect(story).to_have_value("Exports broke twice 🙁")
     expect(page.get_by_label("It was hard to use")).to_be_checked()
 
