@@ -26,6 +26,12 @@ _EMAIL = re.compile(
 )
 #: A long opaque secret (our tokens are 43 URL-safe characters; API keys and hashes are long too).
 _LONG_SECRET = re.compile(r"\b[A-Za-z0-9_-]{32,}\b")
+#: A UUID on its own, as Celery's task ids: no secret (jobs take ids only, ``feedback_app.jobs``),
+#: and what matches a task's "received" line to its "succeeded" one, so it is kept.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+#: A URL's user and password (``redis://:pw@host``, ``postgresql+psycopg://user:pw@host/db``): the
+#: password runs to the last ``@`` before the host, so an unencoded ``@`` in it is masked too.
+_URL_CREDENTIALS = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)([^\s:/?#@\"'<>]*):[^\s/?#\"'<>]*@")
 
 
 def mask_link_tokens(text: str) -> str:
@@ -34,9 +40,23 @@ def mask_link_tokens(text: str) -> str:
 
 
 def mask(text: str) -> str:
-    """The text with link tokens, query secrets, long opaque strings and email addresses masked."""
+    """The text with link tokens, query secrets, long opaque strings, email addresses and URL
+    passwords masked. A URL's password becomes ``***`` with its user and host kept (the email rule
+    read ``:pw@127.0.0.1`` as an address and took the host with it, and left ``:pw@localhost``)."""
+    pieces, start = [], 0
+    for found in _URL_CREDENTIALS.finditer(text):
+        pieces += [_mask_text(text[start : found.start()]), f"{found[1]}{_mask_text(found[2])}:***@"]
+        start = found.end()
+    return "".join([*pieces, _mask_text(text[start:])])
+
+
+def _mask_text(text: str) -> str:
     text = _EMAIL.sub("[email]", mask_link_tokens(text))
-    return _LONG_SECRET.sub("[secret]", text)
+    return _LONG_SECRET.sub(_secret_unless_uuid, text)
+
+
+def _secret_unless_uuid(found: re.Match[str]) -> str:
+    return found[0] if _UUID.fullmatch(found[0]) else "[secret]"
 
 
 _installed = False

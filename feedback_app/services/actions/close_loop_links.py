@@ -1,4 +1,5 @@
-"""The opt-out link of a "we fixed it" email, a CPR desk offer and a survey invitation or reminder:
+"""The opt-out link of a "we fixed it" email, a CPR desk offer, a survey invitation or reminder and
+an interview invitation:
 ``/f/<token>/opt-out`` (the footer link and the RFC 8058 one-click List-Unsubscribe URL).
 
 The link carries a signed token naming the customer (and, but for a "we fixed it" email, that
@@ -29,7 +30,7 @@ def _serializers() -> list[URLSafeSerializer]:
 
 
 #: The email kinds that carry this link; a token without a kind is a "we fixed it" email's.
-KINDS = ("we_fixed_it", "cpr_offer", "survey")
+KINDS = ("we_fixed_it", "cpr_offer", "survey", "interview")
 
 
 def make_token(

@@ -19,10 +19,12 @@ from feedback_app.jobs import enqueue
 from feedback_app.models import Conversation, ConversationAssignment, DepartedCustomer, OutboxEmail, utcnow
 from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
+from feedback_app.services.actions import close_loop_links
 from feedback_app.services.conversations import analysis_feed, redaction
 from feedback_app.services.conversations.records import CustomerIndex
-from feedback_app.services.outreach import outbox
-from feedback_app.services.outreach.follow_up_language import language_of
+from feedback_app.services.outreach import outbox, suppression
+from feedback_app.services.outreach.emails import opt_out_headers
+from feedback_app.services.outreach.follow_up_language import OPT_OUT, language_of, with_text_footer
 from feedback_app.services.validation.text_input import clean_text
 
 
@@ -99,8 +101,8 @@ def why_not_emailable(customer: DepartedCustomer) -> str | None:
         return "we have no email address for them"
     if customer.opted_out:
         return "they opted out of our emails"
-    if customer.email_bounced_at:
-        return "email to them bounced"
+    if customer.email_bounced_at or suppression.address_bounced(customer.email):
+        return "email to them bounced"  # under this record or another with their address
     return None
 
 
@@ -149,10 +151,17 @@ def schedule(
         "link": (link or "").strip(),
         "interviewer": interview.interviewer,
     }
+    # Their own signed opt-out link, as on every email to customers: the footer and the one-click header.
+    opt_out_url = close_loop_links.opt_out_url(customer, "interview")
     with force_locale(language_of(customer)):  # as their survey emails: the same rule, the catalogue
         subject = gettext("Could we talk about why you left %(company)s?", company=context["company"])
-        body_text = render_template("email/interview.txt", **context)
-        body_html = render_template("email/interview.html", **context)
+        footer, link_text = gettext(OPT_OUT), gettext("opt out")
+        body_text = with_text_footer(
+            render_template("email/interview.txt", **context), f"{footer} {opt_out_url}"
+        )
+        body_html = render_template(
+            "email/interview.html", **context, footer=footer, opt_out_url=opt_out_url, link_text=link_text
+        )
     outbox.queue_email(
         kind="interview",
         idempotency_key=key,
@@ -160,7 +169,7 @@ def schedule(
         subject=subject,
         body_text=body_text,
         body_html=body_html,
-        headers={"X-Afterword-Kind": "interview"},
+        headers={**opt_out_headers(opt_out_url), "X-Afterword-Kind": "interview"},
         customer_id=customer.id,
     )
     audit.record(

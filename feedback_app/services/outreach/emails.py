@@ -46,7 +46,13 @@ def links_for(customer: DepartedCustomer, token: str, invitation_id: int | None 
 
 def unsubscribe_headers(links: SurveyLinks) -> dict[str, str]:
     """RFC 2369 / RFC 8058 headers: the HTTPS one-click URL, plus mailto when configured."""
-    targets = [f"<{links.one_click}>"]
+    return opt_out_headers(links.one_click)
+
+
+def opt_out_headers(one_click: str) -> dict[str, str]:
+    """The List-Unsubscribe headers for an opt-out URL that takes the one-click POST (a survey
+    email's, an interview invitation's), plus the mailto target when configured."""
+    targets = [f"<{one_click}>"]
     mailto = current_app.config.get("MAIL_UNSUBSCRIBE_MAILTO")
     if mailto:
         targets.append(f"<mailto:{clean_header_text(mailto)}?subject=unsubscribe>")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from email import message_from_bytes
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
-from feedback_app.models import Conversation, ConversationAssignment, OutboxEmail
+from feedback_app.models import AuditEvent, Conversation, ConversationAssignment, OutboxEmail, utcnow
+from feedback_app.services.actions import close_loop_links
 from feedback_app.services.conversations import interviews, quotes
+from feedback_app.services.privacy import erasure
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
 
@@ -55,6 +58,62 @@ def test_an_opted_out_or_unknown_customer_is_not_invited(client, login, make, db
     assert "cannot be invited: they opted out of our emails" in html
     html = _schedule(client, customer="nobody@example.com").get_data(as_text=True)
     assert "no departed customer has email &#39;nobody@example.com&#39;" in html
+    assert db.session.scalar(select(OutboxEmail)) is None and db.session.scalar(select(Conversation)) is None
+
+
+def test_an_invitation_carries_the_customers_opt_out_link_and_one_click_header(
+    app, client, login, make, db, smtp_server
+):
+    """Every other email to customers had its opt-out link and List-Unsubscribe header (SECURITY.md);
+    the interview invitation had neither, so a customer could not stop a second one."""
+    app.config.update(smtp_server.mail_settings())
+    login("cx")
+    ann = make.customer(email="ann@example.com", name="Ann Lee", language="de")
+    assert _schedule(client).status_code == 302
+    (received,) = smtp_server.messages
+    message = received.message
+    opt_out = close_loop_links.opt_out_url(ann, "interview")
+    assert opt_out.startswith("http://survey.test/f/")
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = message.get_body(("html",)).get_content()
+    assert f"--\nKeine E-Mails mehr von uns: {opt_out}\n" in text  # in the customer's language
+    assert f'Keine E-Mails mehr von uns: <a href="{opt_out}">abmelden</a>' in html
+    assert message["List-Unsubscribe"] == f"<{opt_out}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # the mail client's one-click POST: no cookie, no CSRF token
+    path = urlsplit(opt_out).path
+    assert app.test_client().post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    db.session.refresh(ann)
+    assert ann.opted_out
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "customer.opted_out"))
+    assert event.details["channel"] == "interview_email"
+    db.session.get_one(Conversation, db.session.scalar(select(Conversation.id))).status = "cancelled"
+    db.session.commit()
+    html = _schedule(client).get_data(as_text=True)
+    assert "ann@example.com cannot be invited: they opted out of our emails." in html
+    assert len(smtp_server.messages) == 1
+    assert len(db.session.scalars(select(OutboxEmail)).all()) == 1
+
+
+def test_an_address_that_bounced_for_anyone_is_not_invited(client, login, make, db):
+    """The send-time check refuses an address that bounced under any customer record (the same person
+    imported twice): the page said "queued" for an email the outbox then cancelled."""
+    login("cx")
+    make.customer(email="Ann@Example.com", external_id="old-account", email_bounced_at=utcnow())
+    make.customer(email="ann@example.com", external_id="new-account")
+    html = _schedule(client, customer="new-account").get_data(as_text=True)
+    assert "ann@example.com cannot be invited: email to them bounced." in html
+    assert db.session.scalar(select(OutboxEmail)) is None and db.session.scalar(select(Conversation)) is None
+
+
+def test_a_bounced_or_erased_customer_is_not_invited(client, login, make, db):
+    login("cx")
+    make.customer(email="ann@example.com", email_bounced_at=utcnow())
+    assert "cannot be invited: email to them bounced." in _schedule(client).get_data(as_text=True)
+    make.customer(email="bob@example.com", external_id="bob-1")
+    erasure.erase_person("bob@example.com", actor="admin@example.com")
+    for ref in ("bob@example.com", "bob-1"):  # erased: no longer found by what named them
+        assert "no departed customer has" in _schedule(client, customer=ref).get_data(as_text=True)
     assert db.session.scalar(select(OutboxEmail)) is None and db.session.scalar(select(Conversation)) is None
 
 

@@ -15,7 +15,7 @@ import pytest
 from flask import render_template
 
 from feedback_app.models import ActionItem
-from feedback_app.services.actions import campaigns, close_loop_email, cpr
+from feedback_app.services.actions import campaigns, close_loop_email, close_loop_links, cpr
 from feedback_app.services.outreach.emails import compose
 from tests.app.actions.winback_data import campaign_input, price_world
 from tests.app.survey_helpers import shipped_survey
@@ -33,6 +33,9 @@ def _interview(app, make) -> str:
             note="We would value 20 minutes of your time.",
             link=LONG_LINK,
             interviewer="Sam Ortiz",
+            footer="No more emails from us:",
+            opt_out_url=close_loop_links.opt_out_url(customer, "interview"),
+            link_text="opt out",
         )
 
 
@@ -75,6 +78,7 @@ def test_every_customer_email_fits_a_phone_and_reads_in_a_column_on_a_laptop(ope
     if kind == "interview":
         button = phone.get_by_role("link", name="Pick a time that suits you")
         assert button.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(122, 31, 92)"
+        assert phone.get_by_role("link", name="opt out").count() == 1
     if kind == "cpr_offer":  # an address staff typed is a link, and the lines we add are in French
         assert phone.get_by_role("link", name=LONG_LINK).count() == 1
         assert (

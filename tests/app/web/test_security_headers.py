@@ -226,6 +226,59 @@ def test_logs_never_hold_tokens_or_emails(text, secret):
     assert secret not in mask(text)
 
 
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        # a bare survey token, an API key and a set-password token stay masked beside a task id
+        (
+            "Task outbox.deliver[0b9f4c4e-5d0a-4f38-9b1e-3f6e2d7c8a91] token "
+            "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u",
+            "Zm9vYmFyYmF6cXV4",
+        ),
+        ("bad key awk_Q2hhbmdlTWVDaGFuZ2VNZUNoYW5nZU1lQ2hhbmdlTWU1 from 10.0.0.1", "Q2hhbmdlTWVD"),
+        ("link eyJ1IjoxMjN9.Z3xK_aQ.n1Wn3lDq0Pxj5cJY2R5qS8zq3B8vT1hA made", "n1Wn3lDq0Pxj"),
+        # a UUID with anything glued on is not a bare task id
+        ("secret x0b9f4c4e-5d0a-4f38-9b1e-3f6e2d7c8a91x", "0b9f4c4e-5d0a"),
+        ("Connected to redis://:s3cret@127.0.0.1:6379/5", "s3cret"),
+        ("postgresql+psycopg://afterword:pa55w0rd@db.internal:5432/afterword", "pa55w0rd"),
+        ("redis://:p@ss@127.0.0.1:6379/5", "ss"),  # an unencoded @ in a password: all of it goes
+        ("broker redis://:hunter2@localhost:6379/0 up", "hunter2"),  # a host without a dot leaked it
+        ("amqp://guest:guest@rabbit.local// then pat@example.com", "pat@example.com"),
+    ],
+)
+def test_log_masking_keeps_secrets_out_whatever_sits_beside_them(text, secret):
+    assert secret not in mask(text)
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        # Celery's task ids: a UUID is no secret (jobs take ids only) and is how log lines match up
+        (
+            "Task outbox.deliver[0b9f4c4e-5d0a-4f38-9b1e-3f6e2d7c8a91] succeeded in 0.01s: None",
+            "Task outbox.deliver[0b9f4c4e-5d0a-4f38-9b1e-3f6e2d7c8a91] succeeded in 0.01s: None",
+        ),
+        # a URL's password is masked, its host and user kept (the email rule used to eat the host)
+        ("Connected to redis://:s3cret@127.0.0.1:6379/5", "Connected to redis://:***@127.0.0.1:6379/5"),
+        (
+            "engine postgresql+psycopg://afterword:pa55w0rd@db.internal:5432/afterword ready",
+            "engine postgresql+psycopg://afterword:***@db.internal:5432/afterword ready",
+        ),
+        ("redis://:p@ss@127.0.0.1:6379/5", "redis://:***@127.0.0.1:6379/5"),
+        (
+            "broker amqp://guest:guest@rabbit.local// failed for pat@example.com",
+            "broker amqp://guest:***@rabbit.local// failed for [email]",
+        ),
+        (
+            "GET https://app.example/s/abc123?x=1 via redis://:pw@h:1/0",
+            "GET https://app.example/s/[token]?x=1 via redis://:***@h:1/0",
+        ),
+    ],
+)
+def test_log_masking_keeps_what_is_no_secret(text, masked):
+    assert mask(text) == masked
+
+
 def test_request_log_lines_are_masked(app, caplog):
     # A logger of our own: the masking is on every record, and werkzeug's logger may be reconfigured by others.
     caplog.set_level(logging.INFO, logger="tests.request_log")
