@@ -72,7 +72,8 @@ lint: setup ## ruff check, ruff format --check (app, nlp, tests, bench) and mypy
 
 # The SQLite tests `make test` runs in the PostgreSQL run's lane, after it: alone, the PostgreSQL run ended some
 # 5 minutes before the SQLite one and left a core idle. The SQLite run skips them, so each test runs once on SQLite.
-TEST_BESIDE := tests/nlp
+# tests/nlp needs no database; the other two are the SQLite run's longest tests outside the browser ones.
+TEST_BESIDE := tests/nlp tests/test_makefile.py tests/app/demo
 
 test: setup browser-deps ## Set up and run the whole suite on SQLite and, alongside, every database test on PostgreSQL
 	@mkdir -p test-output; rm -f test-output/postgresql.{log,rc} test-output/beside.{log,rc}
