@@ -23,7 +23,8 @@ def apikeys_cli() -> None:
     multiple=True,
     default=api_keys.DEFAULT_SCOPES,
     show_default=True,
-    help=f"What the key may do; repeat for several: {', '.join(API_SCOPES)}.",
+    help=f"What the key may do; repeat for several: {', '.join(API_SCOPES)} "
+    f"({', '.join(f'{scope} only with {needed}' for scope, needed in api_keys.NEEDS.items())}).",
 )
 @with_appcontext
 def create_command(label: str, scopes: tuple[str, ...]) -> None:

@@ -44,15 +44,33 @@ def add_command(url: str, events: tuple[str, ...], description: str) -> None:
 
 
 @webhooks_cli.command("list")
+@click.option(
+    "--failed",
+    "show_failed",
+    is_flag=True,
+    help="Then the 25 newest failed deliveries: id (for `flask webhooks resend`), time (UTC), "
+    "webhook id, event and error.",
+)
 @with_appcontext
-def list_command() -> None:
-    """Each endpoint: id, on/off (with the reason it was turned off), events and URL."""
+def list_command(show_failed: bool) -> None:
+    """Each endpoint: id, on/off (with the reason it was turned off), events and URL; with --failed,
+    the newest failed deliveries and their ids."""
     found = webhooks.endpoints()
     if not found:
         click.echo("No webhooks yet; add one with `flask webhooks add URL --event response.submitted`.")
     for endpoint in found:
         state = "on" if endpoint.active else f"off ({endpoint.disabled_reason or 'turned off'})"
         click.echo(f"{endpoint.id:>4}  {state}  {' '.join(endpoint.event_list)}  {endpoint.url}")
+    if show_failed:
+        failed = webhook_delivery.failed()
+        click.echo(f"Failed deliveries: {failed.total} (resend one with `flask webhooks resend ID`).")
+        for delivery in failed.items:
+            click.echo(
+                f"{delivery.id:>6}  {delivery.created_at:%Y-%m-%d %H:%M}  webhook {delivery.endpoint_id}  "
+                f"{delivery.event_type}  {delivery.last_error or ''}"
+            )
+        if failed.total and failed.total > len(failed.items):
+            click.echo("Older ones: `flask webhooks resend --endpoint ID --since DATE` resends them all.")
 
 
 @webhooks_cli.command("deliver")
@@ -87,15 +105,24 @@ def _switch(name: str, active: bool, help_text: str) -> None:
 _switch(
     "enable",
     True,
-    "Turn a webhook back on (e.g. one turned off after repeated failures); what waited goes now.",
+    "Turn a webhook back on (e.g. one turned off after repeated failures); what waited goes now. "
+    "ENDPOINT_ID: its id in `flask webhooks list`.",
 )
-_switch("disable", False, "Turn a webhook off: it gets no events until it is turned on again.")
+_switch(
+    "disable",
+    False,
+    "Turn a webhook off: it gets no events until it is turned on again. ENDPOINT_ID: its id in "
+    "`flask webhooks list`.",
+)
 
 
 @webhooks_cli.command("resend")
 @click.argument("delivery_id", type=ROW_ID, required=False)
 @click.option(
-    "--endpoint", "endpoint_id", type=ROW_ID, help="Every failed delivery of this webhook (with --since)."
+    "--endpoint",
+    "endpoint_id",
+    type=ROW_ID,
+    help="Every failed delivery of this webhook (its id in `flask webhooks list`; with --since).",
 )
 @click.option(
     "--since",
@@ -105,7 +132,8 @@ _switch("disable", False, "Turn a webhook off: it gets no events until it is tur
 @with_appcontext
 def resend_command(delivery_id: int | None, endpoint_id: int | None, since: datetime | None) -> None:
     """Send a failed delivery again (DELIVERY_ID), or every failed one of a webhook since a date
-    (--endpoint ID --since DATE), each with its webhook-id unchanged."""
+    (--endpoint ID --since DATE), each with its webhook-id unchanged. DELIVERY_ID: its id in
+    `flask webhooks list --failed`."""
     if (delivery_id is None) == (endpoint_id is None) or (endpoint_id is None) != (since is None):
         raise click.UsageError("Give a DELIVERY_ID, or --endpoint ID with --since DATE (e.g. 2026-12-01).")
     if endpoint_id is not None and since is not None:

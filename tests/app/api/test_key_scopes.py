@@ -33,6 +33,11 @@ def test_cli_default_is_write_only_and_both_scopes_can_be_given(runner, db):
     assert scopes == {"billing": "departures:write", "both": "departures:write read"}
 
 
+def test_cli_help_says_raw_text_needs_read(runner):
+    shown = " ".join(runner.invoke(args=["apikeys", "create", "--help"]).output.split())
+    assert "responses:raw only with read" in shown, shown
+
+
 def test_cli_refuses_an_unknown_scope_by_name(runner, db):
     result = runner.invoke(args=["apikeys", "create", "--label", "x", "--scope", "admin"])
     assert result.exit_code != 0 and "Unknown scope 'admin'" in result.output

@@ -226,3 +226,27 @@ def test_the_cli_turns_a_webhook_on_and_resends(app, runner, receiver, make, db)
         result = runner.invoke(args=args)
         assert result.exit_code != 0 and says in result.output, (args, result.output)
     assert len(receiver.received) == 4
+
+
+def test_the_cli_lists_the_failed_deliveries_whose_ids_resend_takes(app, runner, receiver, make, db):
+    endpoint = webhooks.subscribe(receiver.url, ["response.submitted"], actor="test")
+    receiver.statuses = [404]
+    answer(make)
+    (delivery,) = deliveries(db)
+    assert delivery.status == "failed"
+
+    listed = runner.invoke(args=["webhooks", "list", "--failed"])
+    assert listed.exit_code == 0 and "Failed deliveries: 1" in listed.output
+    row = rf"^\s*{delivery.id}\s+\S+ \S+\s+webhook {endpoint.id}\s+response\.submitted\s+.*HTTP 404"
+    assert re.search(row, listed.output, re.MULTILINE), listed.output
+    assert runner.invoke(args=["webhooks", "resend", str(delivery.id)]).exit_code == 0
+    assert "Failed deliveries: 0" in runner.invoke(args=["webhooks", "list", "--failed"]).output
+    assert "Failed deliveries" not in runner.invoke(args=["webhooks", "list"]).output
+
+    for command, says in [
+        ("resend", "flask webhooks list --failed"),
+        ("enable", "flask webhooks list"),
+        ("disable", "flask webhooks list"),
+    ]:
+        shown = " ".join(runner.invoke(args=["webhooks", command, "--help"]).output.split())
+        assert says in shown, (command, shown)
