@@ -77,3 +77,15 @@ def test_accented_capitals_fold_as_on_postgresql(app, make, db):
     assert len(label_choices(DepartedCustomer.segment)) == 1
     found = _db.session.scalars(customer_query(CustomerFilters(plan="équipe", segment="öffentlich"))).all()
     assert {x.id for x in found} == {a.id, b.id, c.id}
+
+
+def test_a_search_finds_a_name_with_a_dotted_capital_i_on_both_databases(app, make, db):
+    # The search term was folded by Python's lower() ('İ' -> 'i' + combining dot) and the columns
+    # by the database's (PostgreSQL: 'İ' -> 'i'), so on PostgreSQL searching a company's own name
+    # "İstanbul Yazılım" found nothing.
+    a = make.customer(company="İstanbul Yazılım")
+    make.customer(company="Ankara Ltd")
+    for q in ("İstanbul", "İSTANBUL", "Yazılım"):
+        found = _db.session.scalars(customer_query(CustomerFilters(q=q))).all()
+        assert [x.id for x in found] == [a.id], q
+
