@@ -22,8 +22,14 @@ def engine_options(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unicode_lower(value: Any) -> Any:
-    """SQL ``lower()`` over all of Unicode, as PostgreSQL's in a UTF-8 database."""
-    return value.lower() if isinstance(value, str) else value
+    """SQL ``lower()`` over all of Unicode, as PostgreSQL's in a UTF-8 database: letter by letter,
+    one letter for one ('İ' is 'i', a word's last 'Σ' is 'σ'), where Python's ``str.lower`` gives
+    'i' + a combining dot and 'ς', and 'İŞLETME' stayed apart from 'işletme' on SQLite only."""
+    if not isinstance(value, str):
+        return value
+    if value.isascii():
+        return value.lower()
+    return "".join(letter.lower()[0] for letter in value)
 
 
 def install_sqlite_pragmas(engine: Engine) -> None:

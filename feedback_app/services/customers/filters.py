@@ -85,7 +85,9 @@ def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
     """The SQL conditions on ``DepartedCustomer`` the filters ask for."""
     found: list[ColumnElement[bool]] = []
     if filters.q.strip():
-        like = f"%{filters.q.strip().lower()}%"
+        # Folded by the database's lower() like the columns: Python's folds 'İ' to 'i' + a combining
+        # dot where PostgreSQL's gives 'i', so "İstanbul" found nothing there.
+        like = func.lower(literal(f"%{filters.q.strip()}%"))
         found.append(
             or_(
                 func.lower(DepartedCustomer.email).like(like),

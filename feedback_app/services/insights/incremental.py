@@ -146,13 +146,20 @@ def assign_pending_job() -> int:
             log.warning("answer %s not assigned: %s", response_id, error_text(exc))
     run = latest_run()
     if run is not None and run.started_at is not None:
+        themed = 0
         for conversation_id in analysis_feed.pending_ids(run.started_at, PENDING_BATCH):
             try:
                 if analysis_feed.assign(conversation_id) is not None:
-                    done += 1
+                    themed += 1
             except (DataError, ValueError, RuntimeError) as exc:  # as analysis_feed.assign_job
                 db.session.rollback()
                 log.warning("conversation %s not assigned: %s", conversation_id, error_text(exc))
+        if themed:
+            # As the lost job would have: a complaint case opened at import takes its cause now.
+            from feedback_app.services.conversations import complaint_queue
+
+            complaint_queue.refresh()
+        done += themed
     if done:
         log.info("assigned %d answers and conversations whose incremental assignment had not run", done)
     return done

@@ -34,22 +34,31 @@ def _reply_text(code: int, message: bytes | str) -> str:
 
 
 #: An RFC 3463 enhanced status code after the reply code: ``550 5.1.1 ...`` (class.subject.detail).
-_ENHANCED_CODE = re.compile(r"^\d{3}[ -]([245])\.(\d{1,3})\.\d{1,3}\b")
+_ENHANCED_CODE = re.compile(r"^\d{3}[ -]([245])\.(\d{1,3})\.(\d{1,3})\b")
 
 #: Enhanced-code subjects that are not the address's fault: 3 the mail system (message too big),
 #: 6 the content, 7 security or policy (relay denied, spam); a relay set up wrong refuses every
 #: recipient with them. The others are the recipient's: 1 addressing, 2 mailbox, and 4 routing and
 #: 5 protocol as the big providers use them for a mailbox or domain that does not exist
-#: (Outlook.com "550 5.5.0 ... mailbox unavailable", Microsoft 365 "550 5.4.1 Recipient address
-#: rejected", "5.4.4 Unable to route").
+#: (``_ADDRESS_ROUTING_PROTOCOL``).
 _NOT_THE_ADDRESS = frozenset({"3", "6", "7"})
+#: The routing and protocol codes that say the mailbox or domain does not exist: Microsoft 365
+#: "550 5.4.1 Recipient address rejected", "5.4.4 Unable to route", Outlook.com "550 5.5.0 ...
+#: mailbox unavailable". The rest of those subjects are not the address's: a mail loop between
+#: relays (5.4.6, Postfix's 5.4.0 "too many hops") refuses every recipient, as a syntax error does.
+_ADDRESS_ROUTING_PROTOCOL = frozenset({("4", "1"), ("4", "4"), ("5", "0")})
 
 
 def blames_address(reply: str) -> bool:
     """Whether a 5xx to a recipient or its message says the address is bad (a bounce); a reply
     without an enhanced code is taken at its word."""
     match = _ENHANCED_CODE.match(reply)
-    return match is None or match.group(2) not in _NOT_THE_ADDRESS
+    if match is None:
+        return True
+    subject, detail = match.group(2), match.group(3)
+    if subject in ("4", "5"):
+        return (subject, detail) in _ADDRESS_ROUTING_PROTOCOL
+    return subject not in _NOT_THE_ADDRESS
 
 
 def _classify(code: int, reply: str, *, bounce: bool) -> Exception:

@@ -41,4 +41,25 @@ def suppression_reason(email: OutboxEmail) -> str | None:
     invitation = db.session.get(Invitation, email.invitation_id) if email.invitation_id else None
     if invitation is not None and invitation.status in CLOSED_INVITATION_STATES:
         return f"invitation {invitation.status.replace('_', ' ')}"
+    if email.kind == "interview" and _newer_interview_invitation(email):
+        return "a newer invitation to an interview replaced it"
     return None
+
+
+def _newer_interview_invitation(email: OutboxEmail) -> bool:
+    """Whether the customer was invited to an interview again after this invitation (inviting again
+    after a failed email cancels that interview): the old one, retried, would go out beside it."""
+    if email.customer_id is None:
+        return False
+    return (
+        db.session.scalar(
+            select(OutboxEmail.id)
+            .where(
+                OutboxEmail.kind == "interview",
+                OutboxEmail.customer_id == email.customer_id,
+                OutboxEmail.id > email.id,
+            )
+            .limit(1)
+        )
+        is not None
+    )

@@ -80,3 +80,36 @@ def test_a_ticket_whose_assignment_job_was_lost_gets_its_theme_from_the_sweep(ru
     )
     assert link is not None and link.source == "incremental"
     assert incremental.assign_pending_job() == 0, "looked at once, not at every sweep"
+
+
+def test_the_sweep_gives_a_lost_tickets_complaint_case_its_cause(runner, make, db):
+    """The lost conversations.assign job refreshed the complaint queue after theming; the sweep that
+    stands in for it did not, so the case the import opened kept no cause and no owning team until
+    the next full run."""
+    from datetime import UTC, datetime
+
+    from feedback_app.models import ComplaintCase
+    from feedback_app.services.conversations import complaint_queue
+
+    _answers(make, db)
+    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+    customer = make.customer(left_at=date(2026, 10, 1))
+    ticket = Conversation(
+        customer_id=customer.id,
+        kind="ticket",
+        origin="csv",
+        external_id="T-lost",
+        status="open",
+        opened_at=datetime(2026, 9, 25, tzinfo=UTC),
+        redacted_text="Support never replied to our tickets for weeks, so we left.",
+    )
+    db.session.add(ticket)  # imported, but its assignment job never ran
+    db.session.commit()
+    complaint_queue.refresh()  # as the import does
+    case = db.session.scalar(select(ComplaintCase).where(ComplaintCase.customer_id == customer.id))
+    assert case is not None and case.cause_key is None
+
+    assert incremental.assign_pending_job() == 1
+    theme = analysis_feed.current_themes([ticket.id])[ticket.id]
+    db.session.refresh(case)
+    assert theme.category and case.cause_key == theme.category

@@ -336,3 +336,21 @@ def test_the_interviews_list_takes_the_same_queries_for_more_rows(client, login,
     listing = client.get("/dashboard/interviews").get_data(as_text=True)
     assert listing.count("Invited") >= 8 and listing.count("Sent") >= 8
     assert queries() == few
+
+
+def test_the_failed_invitation_a_new_one_replaced_is_not_sent_as_well(app, make, db):
+    """Inviting again after a failed email cancels that interview, but its failed email stayed
+    retryable on the Outbox page: a retry sent the customer the old invitation beside the new one."""
+    from feedback_app.services.outreach import outbox_admin
+
+    ann = make.customer(email="ann@example.com")
+    fields = {"interviewer": "Sam", "note": "Twenty minutes?", "link": None, "actor": "cx@example.com"}
+    first = interviews.schedule(ann, **fields)
+    email = interviews.invitation_email(first)
+    assert email is not None
+    email.status, email.last_error = "failed", "421 4.7.0 Try again later"
+    db.session.commit()
+    interviews.schedule(ann, **fields)
+    with pytest.raises(outbox_admin.RetryRefused, match="newer invitation"):
+        outbox_admin.retry(email.id, actor="admin@example.com")
+    assert db.session.get(OutboxEmail, email.id).status == "failed"

@@ -77,3 +77,26 @@ def test_accented_capitals_fold_as_on_postgresql(app, make, db):
     assert len(label_choices(DepartedCustomer.segment)) == 1
     found = _db.session.scalars(customer_query(CustomerFilters(plan="équipe", segment="öffentlich"))).all()
     assert {x.id for x in found} == {a.id, b.id, c.id}
+
+
+def test_a_search_finds_a_name_with_a_dotted_capital_i_on_both_databases(app, make, db):
+    # The search term was folded by Python's lower() ('İ' -> 'i' + combining dot) and the columns
+    # by the database's (PostgreSQL: 'İ' -> 'i'), so on PostgreSQL searching a company's own name
+    # "İstanbul Yazılım" found nothing.
+    a = make.customer(company="İstanbul Yazılım")
+    make.customer(company="Ankara Ltd")
+    for q in ("İstanbul", "İSTANBUL", "Yazılım"):
+        found = _db.session.scalars(customer_query(CustomerFilters(q=q))).all()
+        assert [x.id for x in found] == [a.id], q
+
+
+def test_sqlite_lower_folds_letter_by_letter_as_postgresql(app, make, db):
+    # PostgreSQL's lower() maps each letter on its own ('İ' -> 'i', a final 'Σ' -> 'σ'); Python's
+    # str.lower() gave 'i' + combining dot and 'ς', so on SQLite 'İŞLETME' and 'işletme' stayed two
+    # plans (and two choices) where PostgreSQL made them one.
+    a = make.customer(plan="İŞLETME", segment="ΟΔΟΣ")
+    b = make.customer(plan="işletme", segment="οδοσ")
+    assert len(label_choices(DepartedCustomer.plan)) == 1
+    assert len(label_choices(DepartedCustomer.segment)) == 1
+    found = _db.session.scalars(customer_query(CustomerFilters(plan="işletme", segment="οδοσ"))).all()
+    assert {x.id for x in found} == {a.id, b.id}

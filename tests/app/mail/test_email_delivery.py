@@ -215,6 +215,29 @@ def test_an_unknown_mailbox_of_the_big_providers_is_a_bounce(smtp_app, smtp_serv
     assert customer.email_bounced_at is not None and customer.invitations[0].status == "bounced"
 
 
+@pytest.mark.parametrize(
+    ("reply", "stage"),
+    [
+        ("554 5.4.6 Hop count exceeded - possible mail loop", "DATA"),  # Exchange, relays in a loop
+        ("554 5.4.0 Error: too many hops", "DATA"),  # Postfix, the same
+        ("550 5.4.6 Routing loop detected", "RCPT"),
+    ],
+)
+def test_a_mail_loop_fails_the_email_without_marking_the_address_bounced(
+    smtp_app, smtp_server, make, db, reply, stage
+):
+    # Only the 5.4.x and 5.5.x codes the big providers use for a mailbox or domain they do not have
+    # blame the address: a relay looping every message refused every recipient with 5.4.6 and each
+    # customer was suppressed for good.
+    _, customers = invite(make, count=2)
+    smtp_server.fail_next(*[reply] * 2, at=stage)
+    report = outbox.deliver()
+    assert (report.failed, report.bounced) == (2, 0)
+    for customer in customers:
+        db.session.refresh(customer)
+        assert customer.email_bounced_at is None and customer.invitations[0].status == "pending"
+
+
 def test_server_down_then_up_loses_nothing(smtp_app, smtp_server, make, db):
     invite(make, count=3)
     smtp_server.stop()
