@@ -50,6 +50,9 @@ class DepartedCustomer(TimestampMixin, Model):
     lifetime_value_cents: Mapped[int | None] = mapped_column(Integer)
     tenure_months: Mapped[int | None] = mapped_column(Integer)
     left_at: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    #: The billing provider's time of the cancellation stored in ``left_at``, to order two events of
+    #: one day; None for a CSV row or an API item, which give only the day.
+    left_at_time: Mapped[datetime | None] = mapped_column(UTCDateTime())
     churn_type: Mapped[str | None] = mapped_column(String(16))
     #: Primary language subtag (``pt``) from intake; picks the survey's and the emails' language.
     language: Mapped[str | None] = mapped_column(String(8))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from feedback_app.services.conversations.formats import FORMATS
@@ -58,6 +58,10 @@ class ScheduleInterviewForm(FlaskForm):
             ),
             Length(max=2000),
         ],
+    )
+    #: Shown only once the page said the customer came back (interviews.CameBack).
+    came_back_ok = BooleanField(
+        lazy_gettext("Invite them anyway: ask why they left and what brought them back")
     )
 
 

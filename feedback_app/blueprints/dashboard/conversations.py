@@ -23,7 +23,7 @@ from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.conversations import browse, complaint_queue, complaints, interviews
 from feedback_app.services.conversations.complaint_queue import ComplaintError
 from feedback_app.services.conversations.formats import CSV_COLUMNS, CSV_REQUIRED
-from feedback_app.services.conversations.interviews import AlreadyInvited, InterviewError
+from feedback_app.services.conversations.interviews import AlreadyInvited, CameBack, InterviewError
 from feedback_app.services.conversations.tickets import import_tickets
 from feedback_app.services.customers.csv_import import CsvFileError
 from feedback_app.services.insights import root_causes
@@ -102,7 +102,10 @@ def import_tickets_page() -> ResponseReturnValue:
 
 
 def _interviews_page(
-    schedule_form: ScheduleInterviewForm, notes_form: InterviewNotesForm, status: int = 200
+    schedule_form: ScheduleInterviewForm,
+    notes_form: InterviewNotesForm,
+    status: int = 200,
+    came_back: CameBack | None = None,
 ) -> tuple[str, int]:
     page = interviews.list_interviews(page=page_number(), per_page=PER_PAGE)
     return render_template(
@@ -111,6 +114,7 @@ def _interviews_page(
         schedule_form=schedule_form,
         notes_form=notes_form,
         emails=interviews.invitation_emails(page.items),
+        came_back=came_back,
     ), status
 
 
@@ -133,8 +137,19 @@ def schedule_interview() -> ResponseReturnValue:
                 interviewer=form.interviewer.data,
                 note=form.booking_note.data,
                 link=form.booking_link.data,
+                came_back_ok=form.came_back_ok.data,
                 **actor(),
             )
+        except CameBack as exc:
+            form.customer.errors = [
+                gettext(
+                    "%(who)s came back on %(date)s. The invitation asks why they left: to hear that and what "
+                    "brought them back, say so in the note, tick “Invite them anyway” and send it again.",
+                    who=form.customer.data.strip(),
+                    date=exc.returned_at.isoformat(),
+                )
+            ]
+            return _interviews_page(form, InterviewNotesForm(formdata=None), 422, came_back=exc)
         except AlreadyInvited as exc:
             flash(
                 gettext(
@@ -149,7 +164,14 @@ def schedule_interview() -> ResponseReturnValue:
             form.customer.errors = [str(exc)]
         else:
             flash(
-                gettext("Invitation to an interview queued for %(email)s.", email=customer.email), "success"
+                gettext(
+                    "Invitation to an interview queued for %(email)s, who came back on %(date)s.",
+                    email=customer.email,
+                    date=customer.returned_at.isoformat(),
+                )
+                if customer.returned_at
+                else gettext("Invitation to an interview queued for %(email)s.", email=customer.email),
+                "success",
             )
             return redirect(url_for("dashboard.interviews_page"))
     return _interviews_page(form, InterviewNotesForm(formdata=None), 422)

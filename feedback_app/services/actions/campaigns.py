@@ -42,7 +42,7 @@ from feedback_app.services.actions.campaign_targets import (
     select_target,
 )
 from feedback_app.services.insights import root_causes
-from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach import emails, outbox
 from feedback_app.services.outreach.follow_up_language import (
     FALLBACK,
     OPT_OUT,
@@ -364,8 +364,7 @@ def queue_member_email(campaign: WinbackCampaign, member: CampaignMember, *, lan
         customer_id=customer.id,
         headers={
             "X-Afterword-Kind": "winback",
-            "List-Unsubscribe": f"<{links(token)[2]}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **emails.opt_out_headers(links(token)[2]),
         },
     )
     db.session.flush()

@@ -27,7 +27,7 @@ from feedback_app.pagination import PER_PAGE, paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import close_loop_email, close_loop_links
 from feedback_app.services.insights import assignment
-from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach import emails, outbox
 from feedback_app.services.outreach.follow_up_language import FALLBACK, language_name, languages_for
 from feedback_app.services.responses.answers import may_contact
 
@@ -180,8 +180,7 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
             body_html=html,
             headers={
                 "X-Afterword-Kind": "we_fixed_it",
-                "List-Unsubscribe": f"<{close_loop_links.opt_out_url(person.customer)}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                **emails.opt_out_headers(close_loop_links.opt_out_url(person.customer)),
             },
             customer_id=person.customer.id,
             action_item_id=item.id,

@@ -40,7 +40,7 @@ from feedback_app.services.actions import close_loop_links, follow_up_texts
 from feedback_app.services.actions.campaign_email import long_date
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights import assignment
-from feedback_app.services.outreach import outbox
+from feedback_app.services.outreach import emails, outbox
 from feedback_app.services.outreach.follow_up_language import (
     OPT_OUT,
     language_name,
@@ -297,8 +297,7 @@ def queue_letter(case: CprCase, letter: Letter) -> OutboxEmail:
         customer_id=case.customer.id,
         headers={
             "X-Afterword-Kind": "cpr_offer",
-            "List-Unsubscribe": f"<{letter.opt_out_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **emails.opt_out_headers(letter.opt_out_url),
         },
     )
     db.session.flush()

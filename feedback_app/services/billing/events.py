@@ -6,21 +6,23 @@ effect, so a redelivered event (providers retry until they get a 2xx) changes no
 when two deliveries race.
 
 Providers do not promise order either, and retry a failed delivery for days: a cancellation
-dated before the departure already stored for the customer is a late, older event. It never
+dated before the departure already stored for the customer, or on its day but at an earlier time
+than the provider's event stored with it (``left_at_time``), is a late, older event. It never
 moves ``left_at`` back, clears a return, replaces the newer cancellation's reason, announces the
 departure again or invites anyone; it only fills fields still empty (:func:`_older_fills_gaps`).
 The departures API and a CSV import are different: there a person sends the data on purpose, and
-an earlier ``left_at`` corrects the stored one (``services/customers/store.py``).
+an earlier ``left_at`` corrects the stored one (``services/customers/store.py``); they give only a
+day, so a departure they stored is ordered by its day alone.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
@@ -167,15 +169,39 @@ def _older_fills_gaps(record: CustomerRecord, stored: DepartedCustomer) -> Custo
     return dataclasses.replace(record, provided=frozenset(gaps))
 
 
+def _time_of(departure: Departure) -> datetime | None:
+    """The provider's time of the cancellation, when it falls on the departure's day (a business's
+    metadata may set another ``left_at``, and then the time says nothing about that day)."""
+    moment, day = departure.left_at, departure.record.left_at
+    return moment if moment is not None and day is not None and moment.astimezone(UTC).date() == day else None
+
+
+def _is_older(departure: Departure, stored: DepartedCustomer | None) -> bool:
+    """Whether ``departure`` is older than the stored one: an earlier day, or the same day at an
+    earlier time than the provider's event stored with it (a CSV or API departure has no time)."""
+    day = departure.record.left_at
+    if stored is None or day is None:
+        return False
+    if day != stored.left_at:
+        return day < stored.left_at
+    moment = _time_of(departure)
+    return moment is not None and stored.left_at_time is not None and moment < stored.left_at_time
+
+
 def _apply_late_departure(provider: str, departure: Departure, stored: DepartedCustomer) -> Processed:
-    """A cancellation dated before the stored departure (see the module docstring)."""
-    kept, erased = stored.left_at, stored.erased_at is not None
+    """A cancellation older than the stored departure (see the module docstring)."""
+    erased = stored.erased_at is not None
+    moment = _time_of(departure)
+    if moment is not None and stored.left_at_time is not None and departure.record.left_at == stored.left_at:
+        this, kept = moment.isoformat(), stored.left_at_time.isoformat()
+    else:
+        this, kept = str(departure.record.left_at), stored.left_at.isoformat()
     result = customer_service.upsert([_older_fills_gaps(departure.record, stored)])
     outcome = result.outcomes[0]
     processed = Processed(outcome.status, result=result, customer_id=outcome.id, late=True)
     processed.message = (
-        f"this cancellation ({departure.record.left_at}) is older than the departure "
-        f"already stored ({kept.isoformat()}), which is kept; nobody is invited again"
+        f"this cancellation ({this}) is older than the departure "
+        f"already stored ({kept}), which is kept; nobody is invited again"
     )
     if outcome.id is not None and not erased:
         processed.response_id = feedback.store(
@@ -191,8 +217,7 @@ def _apply_late_departure(provider: str, departure: Departure, stored: DepartedC
 
 def _apply_departure(provider: str, departure: Departure) -> Processed:
     stored = _stored_departure(departure.record)
-    left_at = departure.record.left_at
-    if stored is not None and left_at is not None and left_at < stored.left_at:
+    if stored is not None and _is_older(departure, stored):
         return _apply_late_departure(provider, departure, stored)
     record = _without_stale_return(departure.record)
     left_again = record is not departure.record
@@ -210,6 +235,11 @@ def _apply_departure(provider: str, departure: Departure) -> Processed:
         select(DepartedCustomer.email, DepartedCustomer.erased_at).where(DepartedCustomer.id == outcome.id)
     ).first()
     erased = row.erased_at if row is not None else None
+    moment = _time_of(departure)
+    if outcome.id is not None and erased is None and moment is not None:
+        db.session.execute(
+            update(DepartedCustomer).where(DepartedCustomer.id == outcome.id).values(left_at_time=moment)
+        )
     if came_back is not None:
         processed.message = (
             f"returned on {came_back.isoformat()} (an event delivered before this cancellation), "

@@ -43,6 +43,19 @@ class AlreadyInvited(InterviewError):
         super().__init__(f"{email} was already invited to an interview on {sent}; nothing was sent again.")
 
 
+class CameBack(InterviewError):
+    """The customer came back (``returned_at``): every email written because they left (survey,
+    reminder, win-back, CPR offer) skips them, but an interview is one person asking another, and
+    what brought them back is worth hearing. So staff are told, and invite them only on purpose."""
+
+    def __init__(self, customer: DepartedCustomer) -> None:
+        self.returned_at = customer.returned_at or date.today()
+        super().__init__(
+            f"{customer.email or customer.external_id} came back on {self.returned_at.isoformat()}: the "
+            "invitation asks why they left, so ask also what brought them back, and confirm to send it."
+        )
+
+
 def open_invitation(customer: DepartedCustomer) -> Conversation | None:
     """The customer's interview invited and not yet held or cancelled, if any."""
     return db.session.scalar(
@@ -114,11 +127,15 @@ def schedule(
     link: str | None,
     actor: str,
     actor_user_id: int | None = None,
+    came_back_ok: bool = False,
 ) -> Conversation:
-    """Queue an invitation to an interview (the note and booking link the business wrote)."""
+    """Queue an invitation to an interview (the note and booking link the business wrote); a
+    customer who came back only with ``came_back_ok`` (:class:`CameBack`)."""
     reason = why_not_emailable(customer)
     if reason or customer.email is None:  # a missing address is one of the reasons
         raise InterviewError(f"{customer.email or customer.external_id} cannot be invited: {reason}.")
+    if customer.returned_at is not None and not came_back_ok:
+        raise CameBack(customer)
     email = customer.email
     already = open_invitation(customer)
     if already is not None:
@@ -179,6 +196,7 @@ def schedule(
         target_type="conversation",
         target_id=interview.id,
         customer_id=customer.id,
+        came_back=customer.returned_at.isoformat() if customer.returned_at else None,
     )
     customer_id = customer.id
     try:

@@ -6,7 +6,8 @@ seconds, not the minutes a row-by-row ORM loop would.
 
 The upsert stores what it is given: a CSV row or an API item with an earlier ``left_at`` is a
 person's correction and replaces the stored day. A billing provider's late, older cancellation
-must not, so ``services/billing/events.py`` narrows such an event to the empty fields first.
+must not, so ``services/billing/events.py`` narrows such an event to the empty fields first. A
+changed day clears ``left_at_time`` (the provider's time of the old day); the billing events set it.
 """
 
 from __future__ import annotations
@@ -111,6 +112,8 @@ def _upsert_source_chunk(
             continue
         # An erased customer stays erased: a re-import must not bring their personal data back.
         changes = {} if row.erased_at else {k: v for k, v in values.items() if getattr(row, k) != v}
+        if "left_at" in changes:  # a new day: the time a billing event gave for the old one is not its
+            changes["left_at_time"] = None
         if changes:
             to_update.append(changes | {"id": row.id, "updated_at": now})
         status_by_id[record.external_id] = (row.id, "updated" if changes else "unchanged")

@@ -50,8 +50,9 @@ def unsubscribe_headers(links: SurveyLinks) -> dict[str, str]:
 
 
 def opt_out_headers(one_click: str) -> dict[str, str]:
-    """The List-Unsubscribe headers for an opt-out URL that takes the one-click POST (a survey
-    email's, an interview invitation's), plus the mailto target when configured."""
+    """The List-Unsubscribe headers for an opt-out URL that takes the one-click POST, plus the
+    mailto target when configured: every email to a customer (survey, interview, "we fixed it",
+    CPR offer, win-back) uses this, so all of them offer the same ways to stop."""
     targets = [f"<{one_click}>"]
     mailto = current_app.config.get("MAIL_UNSUBSCRIBE_MAILTO")
     if mailto:

@@ -10,7 +10,9 @@ from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail
 #: Invitation states in which no more email about that invitation may go out.
 CLOSED_INVITATION_STATES = ("completed", "opted_out", "bounced", "revoked")
 
-#: Email kinds written to someone because they left: none may reach a customer who came back.
+#: Email kinds written to someone because they left: none may reach a customer who came back. An
+#: interview invitation is not one of them: staff invite one person on purpose, told on the page
+#: when that customer came back (``conversations/interviews.py``, ``CameBack``).
 FOR_THOSE_WHO_LEFT = ("invitation", "reminder", "winback", "cpr_offer")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import UTC, date
 
 import pytest
@@ -428,3 +429,26 @@ def test_markdown_export_writes_bare_addresses_as_code_never_as_links(make, db):
     assert {"help@evil.example", "http://evil.example/tick"} <= code
     shown = parser.render(text)
     assert "<a " not in shown and "click" in shown and "&lt;a href=" in shown  # the words stay, as text
+
+
+def test_markdown_export_of_one_long_unbroken_word_takes_linear_time(make, db):
+    """An action's steps may hold one long word (a pasted token, a row of dots): looking for a bare
+    email address from every character of it was quadratic (0.65 s at 20,000 characters, minutes
+    at 100,000). Ten times the characters must cost about ten times the time, not a hundred."""
+    world, price, bugs, other = _world(make, db)
+    item = ActionItem(theme_id=price.id, title="Steps", status="accepted", actions=[])
+    db.session.add(item)
+
+    def export_with(length: int) -> float:
+        item.actions = ["a." * (length // 2), "a@" + "b" * length, "x-" * (length // 2) + "@"]
+        db.session.commit()
+        started = time.perf_counter()
+        text = reports.export("md", Filters(), today=date(2026, 11, 1))
+        elapsed = time.perf_counter() - started
+        assert "a.a.a." in text
+        return elapsed
+
+    export_with(1000)  # warm up (queries, imports)
+    small, large = export_with(10_000), export_with(100_000)
+    assert large < 1.0, (small, large)
+    assert large < 25 * max(small, 0.01), (small, large)

@@ -24,30 +24,48 @@ TODAY = utcnow().date()
 LATER, EARLIER = TODAY + timedelta(days=20), TODAY - timedelta(days=5)
 
 
-def _noon(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+def _noon(day: date, hour: int = 12) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
-def _stripe_event(event_id: str, day: date, **metadata: str) -> dict[str, Any]:
+def _stripe_event(event_id: str, day: date, hour: int = 12, **metadata: str) -> dict[str, Any]:
     event = load("stripe_subscription_deleted", id=event_id)
     subscription = event["data"]["object"]
-    subscription["ended_at"] = subscription["canceled_at"] = int(_noon(day).timestamp())
+    subscription["ended_at"] = subscription["canceled_at"] = int(_noon(day, hour).timestamp())
     subscription["metadata"] = {"email": "sam@fabrikam.example", **metadata}
     return event
 
 
-def _paddle_event(event_id: str, day: date, **custom: str) -> dict[str, Any]:
+def _paddle_event(event_id: str, day: date, hour: int = 12, **custom: str) -> dict[str, Any]:
     event = load("paddle_subscription_canceled", event_id=event_id)
-    event["data"]["canceled_at"] = _noon(day).isoformat().replace("+00:00", "Z")
+    event["data"]["canceled_at"] = _noon(day, hour).isoformat().replace("+00:00", "Z")
     event["data"]["custom_data"] |= custom
     return event
 
 
-def _chargebee_event(event_id: str, day: date, **meta: str) -> dict[str, Any]:
+def _chargebee_event(event_id: str, day: date, hour: int = 12, **meta: str) -> dict[str, Any]:
     event = load("chargebee_subscription_cancelled", id=event_id)
-    event["content"]["subscription"]["cancelled_at"] = int(_noon(day).timestamp())
+    event["content"]["subscription"]["cancelled_at"] = int(_noon(day, hour).timestamp())
     event["content"]["subscription"]["meta_data"] |= meta
     return event
+
+
+def _stripe_return(event_id: str, at: datetime) -> dict[str, Any]:
+    event = load("stripe_subscription_created", id=event_id, created=int(at.timestamp()))
+    event["data"]["object"]["start_date"] = int(at.timestamp())
+    return event
+
+
+def _paddle_return(event_id: str, at: datetime) -> dict[str, Any]:
+    return load(
+        "paddle_subscription_activated",
+        event_id=event_id,
+        occurred_at=at.isoformat().replace("+00:00", "Z"),
+    )
+
+
+def _chargebee_return(event_id: str, at: datetime) -> dict[str, Any]:
+    return load("chargebee_subscription_reactivated", id=event_id, occurred_at=int(at.timestamp()))
 
 
 Build = Callable[..., dict[str, Any]]
@@ -55,6 +73,11 @@ PROVIDERS = [
     pytest.param(post_stripe, _stripe_event, id="stripe"),
     pytest.param(post_paddle, _paddle_event, id="paddle"),
     pytest.param(post_chargebee, _chargebee_event, id="chargebee"),
+]
+WITH_RETURNS = [
+    pytest.param(post_stripe, _stripe_event, _stripe_return, id="stripe"),
+    pytest.param(post_paddle, _paddle_event, _paddle_return, id="paddle"),
+    pytest.param(post_chargebee, _chargebee_event, _chargebee_return, id="chargebee"),
 ]
 
 
@@ -107,6 +130,60 @@ def test_a_late_older_cancellation_keeps_the_later_departure(
     assert db.session.scalar(select(func.count(WebhookDelivery.id))) == 1  # customer.departed once
     again = post(client, build("evt_older", EARLIER))
     assert again.get_json()["event"] == "duplicate"
+
+
+@pytest.mark.parametrize(("post", "build", "build_return"), WITH_RETURNS)
+def test_a_late_cancellation_from_earlier_the_same_day_changes_nothing(
+    configured, client, db, receiver, post: Callable, build: Build, build_return: Callable
+):
+    """Cancelled at 09:00 and again at 15:00, back at 16:00; the 09:00 event, delivered last, is on
+    the stored day but older: it keeps the plan, revenue, company and return, and announces nothing."""
+    subscribe(receiver.url, ["customer.departed"], actor="test")
+    db.session.commit()
+    afternoon = build("evt_afternoon", EARLIER, 15, company="Fabrikam", plan="pro", monthly_revenue="99")
+    assert post(client, afternoon).status_code == 201
+    back = post(client, build_return("evt_back", _noon(EARLIER, 16)))
+    assert back.get_json()["event"] == "returned", back.get_json()
+    invited = _invitations(db)
+
+    morning = build("evt_morning", EARLIER, 9, company="Contoso", plan="legacy", monthly_revenue="10")
+    body = post(client, morning).get_json()
+
+    assert body["event"] == "unchanged", body
+    assert f"already stored ({_noon(EARLIER, 15).isoformat()})" in body["message"]
+    customer = _stored(db)
+    assert (customer.left_at, customer.returned_at) == (EARLIER, EARLIER)
+    assert (customer.company, customer.plan, customer.monthly_revenue_cents) == ("Fabrikam", "pro", 9900)
+    assert customer.left_at_time == _noon(EARLIER, 15)
+    assert db.session.scalar(select(func.count(WebhookDelivery.id))) == 1  # customer.departed once
+    assert _invitations(db) == invited
+
+
+@pytest.mark.parametrize(("post", "build"), PROVIDERS)
+def test_a_later_cancellation_of_the_same_day_still_updates(
+    configured, client, db, post: Callable, build: Build
+):
+    assert post(client, build("evt_morning", EARLIER, 9, plan="legacy")).status_code == 201
+    body = post(client, build("evt_afternoon", EARLIER, 15, plan="pro")).get_json()
+    assert body["event"] == "updated", body
+    customer = _stored(db)
+    assert (customer.plan, customer.left_at_time) == ("pro", _noon(EARLIER, 15))
+
+
+def test_an_api_correction_of_the_day_drops_the_providers_time(configured, client, db, api_key):
+    """The departures API gives a day only: a departure it moves is ordered by its day again."""
+    assert post_stripe(client, _stripe_event("evt_1", EARLIER, 15)).status_code == 201
+    customer = _stored(db)
+    assert customer.left_at_time == _noon(EARLIER, 15)
+    item = {
+        "external_id": customer.external_id,
+        "source": "stripe",
+        "email": "sam@fabrikam.example",
+        "left_at": (EARLIER - timedelta(days=1)).isoformat(),
+    }
+    fixed = client.post("/api/v1/departures", json=item, headers={"Authorization": f"Bearer {api_key}"})
+    assert fixed.status_code == 200, fixed.get_json()
+    assert _stored(db).left_at_time is None
 
 
 def test_a_late_older_cancellation_only_fills_what_is_missing(configured, client, db, receiver):

@@ -95,6 +95,37 @@ def test_an_invitation_carries_the_customers_opt_out_link_and_one_click_header(
     assert len(db.session.scalars(select(OutboxEmail)).all()) == 1
 
 
+def test_a_customer_who_came_back_is_invited_only_on_purpose_and_the_email_then_goes(
+    app, client, login, make, db, smtp_server
+):
+    """Every email written because a customer left skips one who came back; an interview is one
+    person asking another, and why they came back is worth hearing. The page says they came back
+    (the invitation asks why they left) and sends only when told to; the outbox does not then
+    cancel it, and the list marks them."""
+    app.config.update(smtp_server.mail_settings())
+    login("cx")
+    make.customer(email="ann@example.com", name="Ann Lee", returned_at=date(2026, 11, 20))
+
+    refused = _schedule(client)
+
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "ann@example.com came back on 2026-11-20. The invitation asks why they left" in html
+    assert 'name="came_back_ok"' in html
+    assert db.session.scalar(select(OutboxEmail)) is None and db.session.scalar(select(Conversation)) is None
+
+    sent = _schedule(client, came_back_ok="y")
+
+    assert sent.status_code == 302
+    (received,) = smtp_server.messages
+    assert received.rcpt_tos == ["ann@example.com"]
+    email = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "interview"))
+    assert email.status == "sent"
+    listing = client.get("/dashboard/interviews").get_data(as_text=True)
+    assert "queued for ann@example.com, who came back on 2026-11-20" in listing
+    assert "came back 2026-11-20</span>" in listing  # marked in the list
+
+
 def test_an_address_that_bounced_for_anyone_is_not_invited(client, login, make, db):
     """The send-time check refuses an address that bounced under any customer record (the same person
     imported twice): the page said "queued" for an email the outbox then cancelled."""
