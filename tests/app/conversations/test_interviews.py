@@ -58,6 +58,10 @@ def test_an_opted_out_or_unknown_customer_is_not_invited(client, login, make, db
     assert "cannot be invited: they opted out of our emails" in html
     html = _schedule(client, customer="nobody@example.com").get_data(as_text=True)
     assert "no departed customer has email &#39;nobody@example.com&#39;" in html
+    assert (
+        "import the customer first" in html
+        and "ticket" not in html.split("import the customer first")[1][:40]
+    )
     assert db.session.scalar(select(OutboxEmail)) is None and db.session.scalar(select(Conversation)) is None
 
 
