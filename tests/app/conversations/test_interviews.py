@@ -340,3 +340,21 @@ def test_the_interviews_list_takes_the_same_queries_for_more_rows(client, login,
     listing = client.get("/dashboard/interviews").get_data(as_text=True)
     assert listing.count("Invited") >= 8 and listing.count("Sent") >= 8
     assert queries() == few
+
+
+def test_the_notes_forms_labels_name_its_own_fields_not_the_invitations(client, login):
+    """Both forms on the page have a customer and an interviewer field; with the same ids the notes
+    form's "Customer" and "Interviewer" labels named (and focused) the invitation form's inputs, and
+    its own two inputs had no name for a screen reader."""
+    import re
+
+    login("cx")
+    html = client.get("/dashboard/interviews").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1} - {"csrf_token"}) == []  # hidden, unlabelled
+    notes = html.split('action="/dashboard/interviews/notes"', 1)[1].split("</form>", 1)[0]
+    for name in ("customer", "interviewer", "held_on", "notes"):
+        (field_id,) = re.findall(
+            rf'<(?:input|textarea)[^>]*\sid="([^"]+)"[^>]*\sname="{name}"', notes
+        ) or re.findall(rf'<(?:input|textarea)[^>]*\sname="{name}"[^>]*\sid="([^"]+)"', notes)
+        assert f'<label for="{field_id}">' in notes, name
