@@ -66,11 +66,17 @@ class ScheduleInterviewForm(FlaskForm):
 
 
 class InterviewNotesForm(FlaskForm):
+    """Notes of an interview held. Shown beside ``ScheduleInterviewForm``, whose fields have the same
+    names: its own ids keep each label tied to its own input (posted names stay the same)."""
+
     customer = StringField(
-        CUSTOMER_HELP, validators=[DataRequired(lazy_gettext("Name the customer.")), Length(max=320)]
+        CUSTOMER_HELP,
+        id="notes-customer",
+        validators=[DataRequired(lazy_gettext("Name the customer.")), Length(max=320)],
     )
     interviewer = StringField(
         lazy_gettext("Interviewer"),
+        id="notes-interviewer",
         validators=[DataRequired(lazy_gettext("Name the interviewer.")), Length(max=200)],
     )
     held_on = DateField(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, FieldList, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from feedback_app.services.customers.column_mapping import CHOICES, IGNORE, MAX_COLUMNS
-from feedback_app.services.customers.records import SOURCE_PATTERN
+from feedback_app.services.customers.records import REQUIRED, SOURCE_PATTERN
 
 
 def _source_field() -> StringField:
@@ -81,6 +81,27 @@ class ColumnMappingForm(FlaskForm):
         max_entries=MAX_COLUMNS,
     )
     dry_run = BooleanField(lazy_gettext("Dry run: check the file and show what would change, save nothing"))
+
+    def validate_columns(self, field: FieldList) -> None:
+        """A required field no select reads is named here, as the selects name it: the import
+        service's own message is written for the command line (``--map``). A field chosen twice
+        is left to the service, whose message names both columns."""
+        picked = [entry.data for entry in field if entry.data != IGNORE]
+        if len(picked) != len(set(picked)):
+            return
+        chosen = set(picked)
+        missing = [name for name in REQUIRED if name not in chosen]
+        if missing:
+            words = ", ".join(f"{FIELD_WORDS[name]} ({name})" for name in missing)
+            raise ValidationError(
+                gettext(
+                    "No column is read as %(fields)s: choose the column that holds it below.", fields=words
+                )
+                if len(missing) == 1
+                else gettext(
+                    "No column is read as %(fields)s: choose the column that holds each below.", fields=words
+                )
+            )
 
 
 class InviteCustomerForm(FlaskForm):

@@ -102,12 +102,25 @@ def admin_webhook_toggle(endpoint_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     webhooks.set_active(endpoint, not endpoint.active, **actor())
-    flash(
-        gettext("%(url)s is on.", url=endpoint.url)
-        if endpoint.active
-        else gettext("%(url)s is off.", url=endpoint.url),
-        "success",
-    )
+    if not endpoint.active:
+        flash(gettext("%(url)s is off.", url=endpoint.url), "success")
+        return redirect(url_for("dashboard.admin_webhooks"))
+    failed = webhook_delivery.failed_deliveries(endpoint)
+    if failed.total and failed.first is not None:
+        flash(
+            ngettext(
+                "%(url)s is on. %(num)d of its deliveries failed since %(day)s and is not sent again by "
+                "itself: resend it from the delivery log, or with “Resend failed deliveries since” on its row.",
+                "%(url)s is on. %(num)d of its deliveries failed since %(day)s and are not sent again by "
+                "themselves: resend them from the delivery log, or with “Resend failed deliveries since” on its row.",
+                failed.total,
+                url=endpoint.url,
+                day=f"{failed.first:%Y-%m-%d}",
+            ),
+            "success",
+        )
+    else:
+        flash(gettext("%(url)s is on.", url=endpoint.url), "success")
     return redirect(url_for("dashboard.admin_webhooks"))
 
 

@@ -175,7 +175,8 @@ def check_dates(record: TicketRecord) -> None:
 
 
 class CustomerIndex:
-    """Finds the departed customer a ticket is about by external id or email, once per value."""
+    """Finds the departed customer a ticket or an interview is about by external id or email, once
+    per value; the reasons say nothing of what the caller then skips (a ticket, an invitation)."""
 
     def __init__(self) -> None:
         self._found: dict[str, tuple[int | None, str | None]] = {}
@@ -201,10 +202,7 @@ class CustomerIndex:
             ).all()
             what = f"external id {ref!r}"
         if not ids:
-            return (
-                None,
-                f"no departed customer has {what}; import the customer first (the ticket was not imported)",
-            )
+            return None, f"no departed customer has {what}; import the customer first"
         if len(ids) > 1:
             return None, f"{len(ids)} departed customers have {what}; use a value that names one"
         return ids[0], None

@@ -154,7 +154,8 @@ def import_records(
         seen[record.ticket_id] = record.where
         customer_id, why = index.find(record.customer_ref)
         if customer_id is None:
-            report.problems.append(Problem(record.where, "customer", why or "unknown customer"))
+            why = f"{why or 'unknown customer'} (the ticket was not imported)"
+            report.problems.append(Problem(record.where, "customer", why))
             report.rejected += 1
             if record.customer_ref not in report.unknown_customers:
                 report.unknown_customers.append(record.customer_ref)

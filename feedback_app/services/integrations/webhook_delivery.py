@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 
 from feedback_app.extensions import db
 from feedback_app.jobs import job
@@ -252,6 +252,24 @@ def resend_failed_since(
     if moved:
         kick()
     return len(moved)
+
+
+class FailedDeliveries(NamedTuple):
+    """An endpoint's failed deliveries: how many, and when the first one's event happened."""
+
+    total: int
+    first: datetime | None
+
+
+def failed_deliveries(endpoint: WebhookEndpoint) -> FailedDeliveries:
+    """The endpoint's deliveries that failed and wait for a resend (they are never retried by
+    themselves), so turning an endpoint back on can say what it did not send."""
+    count, first = db.session.execute(
+        select(func.count(), func.min(WebhookDelivery.created_at)).where(
+            WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == "failed"
+        )
+    ).one()
+    return FailedDeliveries(count, first)
 
 
 def recent(page: int = 1, per_page: int = PER_PAGE) -> Pagination:

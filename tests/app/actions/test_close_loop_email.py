@@ -185,3 +185,21 @@ def test_the_recipients_page_by_25_and_the_counts_and_send_cover_them_all(client
     assert '<details id="recipients" open>' in html
     for junk in JUNK_PAGES:
         assert client.get(f"{url}?page={junk}").status_code == 200, junk
+
+
+def test_the_opt_out_pages_speak_as_the_company_not_afterword(client, make, db, app):
+    """A former customer following an interview or "we changed it" email's opt-out link never
+    heard of Afterword: the page's header names the company, as the survey's does, and does not
+    link to Afterword's own home page."""
+    from feedback_app.services.actions import close_loop_links
+
+    customer = make.customer(email="kai@example.com")
+    db.session.commit()
+    with app.test_request_context():
+        path = "/" + close_loop_links.opt_out_url(customer, "interview").split("/", 3)[3]
+    company = app.config["COMPANY_NAME"]
+    for page in (client.get(path), client.post(path, data={"List-Unsubscribe": "One-Click"})):
+        html = page.get_data(as_text=True)
+        header = _between(html, "<header", "</header>")
+        assert page.status_code == 200 and company in header
+        assert "Afterword" not in header and 'href="/"' not in header

@@ -58,6 +58,10 @@ def test_an_opted_out_or_unknown_customer_is_not_invited(client, login, make, db
     assert "cannot be invited: they opted out of our emails" in html
     html = _schedule(client, customer="nobody@example.com").get_data(as_text=True)
     assert "no departed customer has email &#39;nobody@example.com&#39;" in html
+    assert (
+        "import the customer first" in html
+        and "ticket" not in html.split("import the customer first")[1][:40]
+    )
     assert db.session.scalar(select(OutboxEmail)) is None and db.session.scalar(select(Conversation)) is None
 
 
@@ -385,3 +389,21 @@ def test_the_failed_invitation_a_new_one_replaced_is_not_sent_as_well(app, make,
     with pytest.raises(outbox_admin.RetryRefused, match="newer invitation"):
         outbox_admin.retry(email.id, actor="admin@example.com")
     assert db.session.get(OutboxEmail, email.id).status == "failed"
+
+
+def test_the_notes_forms_labels_name_its_own_fields_not_the_invitations(client, login):
+    """Both forms on the page have a customer and an interviewer field; with the same ids the notes
+    form's "Customer" and "Interviewer" labels named (and focused) the invitation form's inputs, and
+    its own two inputs had no name for a screen reader."""
+    import re
+
+    login("cx")
+    html = client.get("/dashboard/interviews").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1} - {"csrf_token"}) == []  # hidden, unlabelled
+    notes = html.split('action="/dashboard/interviews/notes"', 1)[1].split("</form>", 1)[0]
+    for name in ("customer", "interviewer", "held_on", "notes"):
+        (field_id,) = re.findall(
+            rf'<(?:input|textarea)[^>]*\sid="([^"]+)"[^>]*\sname="{name}"', notes
+        ) or re.findall(rf'<(?:input|textarea)[^>]*\sname="{name}"[^>]*\sid="([^"]+)"', notes)
+        assert f'<label for="{field_id}">' in notes, name

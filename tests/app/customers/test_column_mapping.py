@@ -177,7 +177,10 @@ def test_a_manual_mapping_on_the_page(client, login, db):
     assert "No column was recognised as external_id, email, left_at (required)" in html
     not_mapped = confirm_columns(client, page)
     assert not_mapped.status_code == 422
-    assert "missing the required column(s) external_id, email, left_at" in not_mapped.get_data(as_text=True)
+    assert (
+        "No column is read as Your id for the customer (external_id), Email address (email), Date they left"
+        " (left_at): choose the column that holds each below."
+    ) in not_mapped.get_data(as_text=True)
     twice = confirm_columns(client, page, {"columns-0": "email", "columns-1": "email"})
     assert twice.status_code == 422 and "both mapped to email" in twice.get_data(as_text=True)
     chosen = {"columns-0": "external_id", "columns-1": "email", "columns-2": "left_at", "columns-3": "ignore"}
@@ -430,3 +433,17 @@ def test_a_row_error_on_the_page_names_both_name_columns(client, login, db):
     body = f"{SPLIT[0]}\nr-9,{'A' * 150},{'B' * 60},x@example.com,2026-10-01\n".encode()
     result = upload(client, body).get_data(as_text=True)
     assert '<td data-label="Column">name (First Name + Last Name)</td>' in result
+
+
+def test_a_required_field_left_unmapped_on_the_page_is_named_in_the_pages_words(client, login, db):
+    """A HubSpot export's "Close Date" is not recognised as the date they left; pressing Import
+    without choosing it names the field as the page's selects do, never the command line's --map."""
+    login("cx")
+    body = b"Record ID,First Name,Last Name,Email,Close Date\n9000,Anna,Schmidt,anna@example.com,2026-11-01\n"
+    page = choose_file(client, body, "hubspot.csv")
+    refused = confirm_columns(client, page)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "No column is read as Date they left (left_at): choose the column that holds it" in html
+    assert "--map" not in html and "command line" not in html
+    assert count(db) == 0

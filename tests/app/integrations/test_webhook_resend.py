@@ -35,6 +35,17 @@ def flashed(page) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
 
 
+def turned_off_by_two_404s(app, receiver, make, db) -> WebhookEndpoint:
+    """An endpoint turned off after its receiver refused two answers' events with 404."""
+    app.config.update(WEBHOOK_DISABLE_AFTER_FAILURES=2)
+    endpoint = webhooks.subscribe(receiver.url, ["response.submitted"], actor="test")
+    receiver.statuses = [404, 404]
+    answer(make)
+    answer(make)
+    db.session.refresh(endpoint)
+    return endpoint
+
+
 def test_a_delivery_refused_during_a_deploy_is_resent_from_the_log(receiver, client, login, make, db):
     endpoint = webhooks.subscribe(receiver.url, ["response.submitted"], actor="test")
     receiver.statuses = [404]  # the receiver's new release is not routed yet
@@ -72,12 +83,7 @@ def test_a_delivery_refused_during_a_deploy_is_resent_from_the_log(receiver, cli
 def test_an_endpoint_turned_off_by_404s_is_turned_on_and_its_failures_since_a_day_resent(
     app, receiver, client, login, make, db
 ):
-    app.config.update(WEBHOOK_DISABLE_AFTER_FAILURES=2)
-    endpoint = webhooks.subscribe(receiver.url, ["response.submitted"], actor="test")
-    receiver.statuses = [404, 404]
-    answer(make)
-    answer(make)
-    db.session.refresh(endpoint)
+    endpoint = turned_off_by_two_404s(app, receiver, make, db)
     assert endpoint.active is False and [d.status for d in deliveries(db)] == ["failed", "failed"]
     old = deliveries(db)[0]
     old.created_at = datetime.now(UTC) - timedelta(days=3)  # failed before the deploy: not resent
@@ -109,6 +115,29 @@ def test_an_endpoint_turned_off_by_404s_is_turned_on_and_its_failures_since_a_da
     assert [d.status for d in deliveries(db)] == ["delivered", "delivered"] and len(receiver.received) == 4
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("webhook.%"))).all()
     assert actions.count("webhook.resend_failed") == 3 and "webhook.enable" in actions
+
+
+def test_turning_on_an_endpoint_with_failed_deliveries_says_they_wait_for_a_resend(
+    app, receiver, client, login, make, db
+):
+    """Turning on an address that was turned off for failing said only "... is on.": its failed
+    deliveries are not tried again by themselves, so the admin is told how many and how to resend."""
+    endpoint = turned_off_by_two_404s(app, receiver, make, db)
+    assert endpoint.active is False
+
+    login("admin")
+    page = client.get("/dashboard/admin/webhooks")
+    toggle = f"/dashboard/admin/webhooks/{endpoint.id}/toggle"
+    on = client.post(toggle, data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert (
+        f"{receiver.url} is on. 2 of its deliveries failed since {TODAY} and are not sent again by themselves"
+        in (flashed(on))
+    )
+    assert "Resend failed deliveries since" in flashed(on)
+    assert [d.status for d in deliveries(db)] == ["failed", "failed"] and len(receiver.received) == 2
+
+    off = client.post(toggle, data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert f"{receiver.url} is off." in flashed(off) and "failed since" not in flashed(off)
 
 
 @pytest.mark.parametrize(
