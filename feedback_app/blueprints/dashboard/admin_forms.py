@@ -40,9 +40,10 @@ class ApiKeyForm(FlaskForm):
         description=lazy_gettext("Which system will use it, e.g. billing system."),
         validators=[DataRequired(message=lazy_gettext("Enter a label.")), Length(max=100)],
     )
+    #: Nothing ticked at first: a key gets only what its admin chose (a key for a warehouse must not
+    #: be able to write departures because a box was left ticked).
     can_write = BooleanField(
         lazy_gettext("Send departed customers"),
-        default=True,
         description=lazy_gettext(
             "POST /api/v1/departures and /api/v1/active-counts (scope departures:write)"
         ),

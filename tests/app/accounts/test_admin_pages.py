@@ -219,6 +219,9 @@ def test_opening_a_written_email_and_downloading_a_report_are_audited(app, clien
 def test_admin_creates_a_key_that_works_once_shown_and_revokes_it(client, login, db):
     login("admin")
     page = client.get("/dashboard/admin/api-keys")
+    # no scope is ticked until the admin ticks one (least privilege)
+    boxes = re.findall(r'<input[^>]*type="checkbox"[^>]*>', page.get_data(as_text=True))
+    assert boxes and not [box for box in boxes if "checked" in box]
     empty = client.post("/dashboard/admin/api-keys", data={"label": "", "csrf_token": csrf_token(page)})
     assert empty.status_code == 400 and "Enter a label." in empty.get_data(as_text=True)
     created = client.post(
