@@ -56,19 +56,22 @@ FIELD_WORDS = {
     "contact_consent": lazy_gettext("Agreed to be contacted"),
     "returned_at": lazy_gettext("Date they came back"),
     "language": lazy_gettext("Language"),
-    "locale": lazy_gettext("Language (locale)"),
+    "locale": lazy_gettext("Language"),
     "first_name": lazy_gettext("Name, first part"),
     "last_name": lazy_gettext("Name, last part"),
 }
+
+
+def field_words(name: str) -> str:
+    """A field as the mapping step names it: its words and its key ("Date they left (left_at)")."""
+    return f"{FIELD_WORDS[name]} ({name})" if name in FIELD_WORDS else name
 
 
 def field_choices() -> list[tuple[str, str]]:
     """The mapping step's options: "Ignore", then each field's words and key ("Date they left
     (left_at)"), then the name's parts for a file that splits it ("Name, first part
     (first_name)"); a callable, so the words are translated for the request, not at import."""
-    return [(IGNORE, str(lazy_gettext("Ignore")))] + [
-        (name, f"{FIELD_WORDS[name]} ({name})" if name in FIELD_WORDS else name) for name in CHOICES
-    ]
+    return [(IGNORE, str(lazy_gettext("Ignore")))] + [(name, field_words(name)) for name in CHOICES]
 
 
 class ColumnMappingForm(FlaskForm):
@@ -92,7 +95,7 @@ class ColumnMappingForm(FlaskForm):
         chosen = set(picked)
         missing = [name for name in REQUIRED if name not in chosen]
         if missing:
-            words = ", ".join(f"{FIELD_WORDS[name]} ({name})" for name in missing)
+            words = ", ".join(field_words(name) for name in missing)
             raise ValidationError(
                 gettext(
                     "No column is read as %(fields)s: choose the column that holds it below.", fields=words

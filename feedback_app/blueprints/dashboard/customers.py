@@ -11,7 +11,11 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
-from feedback_app.blueprints.dashboard.customer_forms import ColumnMappingForm, CustomerImportForm
+from feedback_app.blueprints.dashboard.customer_forms import (
+    ColumnMappingForm,
+    CustomerImportForm,
+    field_words,
+)
 from feedback_app.blueprints.dashboard.display import churn_type
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
@@ -134,5 +138,7 @@ def _mapping_page(form: ColumnMappingForm, found: Preview, filename: str | None,
         columns=list(zip(found.mapping.header, form.columns, found.samples, strict=False)),
         filename=filename,
         shown_errors=SHOWN_ERRORS,
+        missing_words=", ".join(field_words(name) for name in found.mapping.missing),
+        ambiguous_words=[field_words(name) for name in found.mapping.ambiguous],
         **context,
     )

@@ -174,7 +174,11 @@ def test_a_manual_mapping_on_the_page(client, login, db):
     body = b"Ref;Mail;Gone;Tier\nr-1;ann@example.com;2026-10-01;gold\nr-2;nope;2026-10-02;gold\n"
     page = choose_file(client, body, "crm.csv")
     html = page.get_data(as_text=True)
-    assert "No column was recognised as external_id, email, left_at (required)" in html
+    assert (
+        "No column was recognised as Your id for the customer (external_id), Email address (email), Date they"
+        " left (left_at) (required)"
+    ) in html
+    assert html.count("Language (language)") == html.count("Language (locale)") > 0  # not "(locale) (locale)"
     not_mapped = confirm_columns(client, page)
     assert not_mapped.status_code == 422
     assert (
