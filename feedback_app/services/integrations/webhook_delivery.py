@@ -167,10 +167,11 @@ def mark(delivery: WebhookDelivery, attempt: Attempt, run: DeliveryRun) -> None:
             run.retrying += 1
         if endpoint.active and endpoint.consecutive_failures >= config["WEBHOOK_DISABLE_AFTER_FAILURES"]:
             endpoint.active, endpoint.disabled_at = False, utcnow()
-            endpoint.disabled_reason = (
-                f"Disabled after {endpoint.consecutive_failures} failed attempts in a row; "
-                f"last: {delivery.last_error}"
-            )[:500]
+            failures = endpoint.consecutive_failures
+            attempts = "failed attempt" if failures == 1 else "failed attempts in a row"
+            endpoint.disabled_reason = f"Disabled after {failures} {attempts}; last: {delivery.last_error}"[
+                :500
+            ]
             run.disabled.append(endpoint.url)
     db.session.commit()
 

@@ -159,6 +159,17 @@ def test_an_endpoint_that_keeps_failing_is_turned_off_with_the_reason(app, recei
     assert "3 failed attempts in a row" in page and "Turn on" in page
 
 
+def test_an_endpoint_turned_off_after_one_failure_says_one_failed_attempt(app, receiver, make, db):
+    app.config.update(WEBHOOK_DISABLE_AFTER_FAILURES=1)
+    endpoint = subscribe(receiver.url)
+    receiver.statuses = [500]
+    answer(make)
+    webhook_delivery.deliver()
+    db.session.refresh(endpoint)
+    assert endpoint.active is False
+    assert endpoint.disabled_reason.startswith("Disabled after 1 failed attempt; last: ")
+
+
 def test_gives_up_after_the_last_attempt(app, receiver, make, db):
     app.config.update(WEBHOOK_MAX_ATTEMPTS=2)
     subscribe(receiver.url)
