@@ -100,6 +100,14 @@ def _switch(name: str, active: bool, help_text: str) -> None:
         endpoint = _endpoint(endpoint_id)
         webhooks.set_active(endpoint, active, actor="cli")
         click.echo(f"Turned {'on' if active else 'off'} {endpoint.url}.")
+        failed = webhook_delivery.failed_deliveries(endpoint)
+        if active and failed.total and failed.first is not None:
+            day = f"{failed.first:%Y-%m-%d}"
+            click.echo(
+                f"{failed.total} of its deliveries failed since {day} and "
+                f"{'is not sent again by itself' if failed.total == 1 else 'are not sent again by themselves'}: "
+                f"flask webhooks resend --endpoint {endpoint.id} --since {day}"
+            )
 
 
 _switch(
@@ -142,7 +150,7 @@ def resend_command(delivery_id: int | None, endpoint_id: int | None, since: date
             count = webhook_delivery.resend_failed_since(endpoint, since.replace(tzinfo=UTC), actor="cli")
         except webhooks.WebhookError as exc:
             raise click.ClickException(str(exc)) from None
-        click.echo(f"Resending {count} failed deliveries to {endpoint.url}.")
+        click.echo(f"Resending {count} failed deliver{'y' if count == 1 else 'ies'} to {endpoint.url}.")
     else:
         delivery = db.session.get(WebhookDelivery, delivery_id)
         if delivery is None:

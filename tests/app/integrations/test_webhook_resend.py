@@ -241,7 +241,7 @@ def test_the_cli_turns_a_webhook_on_and_resends(app, runner, receiver, make, db)
     answer(make)
     assert deliveries(db)[1].status == "failed"
     since = runner.invoke(args=["webhooks", "resend", "--endpoint", str(endpoint.id), "--since", TODAY])
-    assert since.exit_code == 0 and "Resending 1 failed deliveries" in since.output
+    assert since.exit_code == 0 and "Resending 1 failed delivery to" in since.output
     assert [d.status for d in deliveries(db)] == ["delivered", "delivered"] and len(receiver.received) == 4
 
     for args, says in [
@@ -255,6 +255,17 @@ def test_the_cli_turns_a_webhook_on_and_resends(app, runner, receiver, make, db)
         result = runner.invoke(args=args)
         assert result.exit_code != 0 and says in result.output, (args, result.output)
     assert len(receiver.received) == 4
+
+
+def test_turning_on_from_the_cli_says_what_failed_and_how_to_resend_it(app, runner, receiver, make, db):
+    endpoint = turned_off_by_two_404s(app, receiver, make, db)
+    on = runner.invoke(args=["webhooks", "enable", str(endpoint.id)])
+    assert on.exit_code == 0 and f"Turned on {receiver.url}." in on.output
+    assert f"2 of its deliveries failed since {TODAY} and are not sent again" in on.output
+    resend = f"flask webhooks resend --endpoint {endpoint.id} --since {TODAY}"
+    assert resend in on.output
+    assert runner.invoke(args=resend.split()[1:]).exit_code == 0
+    assert [d.status for d in deliveries(db)] == ["delivered", "delivered"]
 
 
 def test_the_cli_lists_the_failed_deliveries_whose_ids_resend_takes(app, runner, receiver, make, db):
