@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from feedback_app.extensions import db as _db
 from feedback_app.models import ActionItem
 from tests import factories
-from tests.app.browser_support import SCREENSHOTS, LiveServer, browser_app, sign_in
+from tests.app.browser_support import SCREENSHOTS, LiveServer, browser_app, sign_in, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -279,6 +279,6 @@ def test_every_staff_page_runs_under_the_csp_without_script_errors(live, page_fo
     for path in paths:
         response = page.goto(f"{live.url}{path}")
         assert response.status == 200, path
-        page.wait_for_load_state("networkidle")
+        wait_for_charts(page)  # any script error or blocked request of theirs is in by then
     assert not page.csp_errors, page.csp_errors
     assert not errors, errors

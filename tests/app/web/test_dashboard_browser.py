@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
@@ -34,7 +35,7 @@ from feedback_app.models import (
 )
 from feedback_app.services.insights import churn_rates, follow_ups
 from tests import factories
-from tests.app.browser_support import SCREENSHOTS, LiveServer, browser_app, sign_in
+from tests.app.browser_support import SCREENSHOTS, LiveServer, browser_app, sign_in, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -240,11 +241,8 @@ def test_every_main_page_fits_and_marks_where_you_are(live, open_page, role, siz
             problems.extend(f"{name} (refused): {v}" for v in _serious_violations(page))
             continue
         assert response.status == 200, f"{role} {name}: {response.status}"
-        # goto waited for "load" (charts.js draws before it); not "networkidle", which idles
-        # 500 ms on every page for requests these pages never make.
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => p.querySelector('.main-svg'))"
-        )
+        # goto waited for "load" (charts.js draws before it)
+        wait_for_charts(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > viewport["width"]:
             problems.append(f"{name} scrolls sideways ({width}px): {_wider_than(page, viewport['width'])}")
@@ -558,7 +556,6 @@ def test_the_charts_follow_the_window_from_a_laptop_to_a_phone(live, open_page):
     stylesheet and clips its drawing, so the page never scrolls sideways, and the redraw fits the card."""
     page = open_page(viewport=LAPTOP)
     sign_in(page, live, *live.users["cx"])
-    drawn = "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => p.querySelector('.main-svg'))"
     # the page's widest width in every frame for the 600 ms after the resize (Plotly redraws after 100)
     widest = """() => new Promise(done => {
         let most = 0; const end = performance.now() + 600;
@@ -572,7 +569,7 @@ def test_the_charts_follow_the_window_from_a_laptop_to_a_phone(live, open_page):
     for name in ("overview", "themes", "churn", "cause"):
         page.set_viewport_size(LAPTOP)
         page.goto(live.url + PAGES[name])
-        page.wait_for_function(drawn)
+        wait_for_charts(page)
         assert page.locator(".js-plotly-plot").count() >= 1, name
         page.set_viewport_size(PHONE)
         width = page.evaluate(widest)
@@ -584,15 +581,27 @@ def test_the_charts_follow_the_window_from_a_laptop_to_a_phone(live, open_page):
     assert not problems, "\n".join(problems)
 
 
+#: Each chart as drawn: its height, whether it has a mode bar, its legend above or below the plot.
+CHART_LAYOUTS = """() => Object.fromEntries(Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => {
+    const plot = p.querySelector('.nsewdrag').getBoundingClientRect(), legend = p.querySelector('.legend');
+    const where = legend ? (legend.getBoundingClientRect().top < plot.top ? 'above' : 'below') : null;
+    return [p.id, { height: Number(p.querySelector('.main-svg').getAttribute('height')),
+                    modebar: p.querySelectorAll('.modebar').length > 0, legend: where,
+                    plot: Math.round(plot.height) }];
+}))"""
+
+#: True once every chart has the layout ``want`` gives for it (its height, mode bar and legend) and
+#: has been redrawn to its box's width: charts.js's redraw for the window's side of 600 px, and then
+#: Plotly's own responsive one (100 ms after a resize), which changes only the width.
+CHARTS_REDRAWN_AS = f"""want => Object.entries(({CHART_LAYOUTS})()).every(([id, now]) =>
+    want[id] && now.height === want[id].height && now.modebar === want[id].modebar && now.legend === want[id].legend
+    && Math.abs(document.getElementById(id).querySelector('.main-svg').getBoundingClientRect().width
+                - document.getElementById(id).clientWidth) <= 1)"""
+
+
 def _chart_layouts(page) -> dict[str, dict]:
     """Each chart as drawn: its height, whether it has a mode bar, its legend above or below the plot."""
-    return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => {
-        const plot = p.querySelector('.nsewdrag').getBoundingClientRect(), legend = p.querySelector('.legend');
-        const where = legend ? (legend.getBoundingClientRect().top < plot.top ? 'above' : 'below') : null;
-        return [p.id, { height: Number(p.querySelector('.main-svg').getAttribute('height')),
-                        modebar: p.querySelectorAll('.modebar').length > 0, legend: where,
-                        plot: Math.round(plot.height) }];
-    }))""")
+    return page.evaluate(CHART_LAYOUTS)
 
 
 def test_the_charts_switch_between_phone_and_desktop_layouts_both_ways_without_a_reload(live, open_page):
@@ -602,26 +611,28 @@ def test_the_charts_switch_between_phone_and_desktop_layouts_both_ways_without_a
     phone charts. Each chart now takes the other layout as the window crosses 600 px, either way."""
     page = open_page(viewport=LAPTOP)
     sign_in(page, live, *live.users["cx"])
-    drawn = "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(p => p.querySelector('.main-svg'))"
     problems = []
     for name in ("themes", "churn", "overview"):
         page.set_viewport_size(LAPTOP)
         page.goto(live.url + PAGES[name])
-        page.wait_for_function(drawn)
+        wait_for_charts(page)
         desktop = _chart_layouts(page)
         page.set_viewport_size(PHONE)
         page.goto(live.url + PAGES[name])
-        page.wait_for_function(drawn)
+        wait_for_charts(page)
         on_phone = _chart_layouts(page)  # as a page opened on a phone draws them
         assert desktop and on_phone, name
         for start in (LAPTOP, PHONE):  # opened on a laptop, then on a phone
             page.set_viewport_size(start)
             page.goto(live.url + PAGES[name])
-            page.wait_for_function(drawn)
+            wait_for_charts(page)
             for size in (PHONE, LAPTOP, PHONE) if start is LAPTOP else (LAPTOP, PHONE, LAPTOP):
                 page.set_viewport_size(size)
-                page.wait_for_timeout(400)  # the redraw, and Plotly's own responsive one after 100 ms
                 expected = on_phone if size is PHONE else desktop
+                try:  # the redraws, waited for rather than a fixed 400 ms; what is drawn is read below
+                    page.wait_for_function(CHARTS_REDRAWN_AS, arg=expected, timeout=5_000)
+                except PlaywrightTimeoutError:
+                    pass
                 for chart, layout in _chart_layouts(page).items():
                     want = expected[chart]
                     if (layout["height"], layout["modebar"], layout["legend"]) != (
