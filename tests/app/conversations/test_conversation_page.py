@@ -73,7 +73,9 @@ def test_the_list_and_the_customer_page_link_to_it(client, login, make, db):
     url = f'href="/dashboard/conversations/{history.ticket.id}"'
     listing = client.get("/dashboard/conversations").get_data(as_text=True)
     assert f"<a {url}>{TICKET_SUBJECT}</a>" in listing
-    assert f'<a href="/dashboard/conversations/{history.interview.id}">(no subject)</a>' in listing
+    # a row without a subject links with its kind and day, not "(no subject)"
+    day = history.interview.opened_at.date().isoformat()
+    assert f'<a href="/dashboard/conversations/{history.interview.id}">Exit interview of {day}</a>' in listing
     customer_page = client.get(f"/dashboard/customers/{history.customer.id}").get_data(as_text=True)
     assert url in customer_page and f'href="/dashboard/conversations/{history.interview.id}"' in customer_page
 
