@@ -138,12 +138,14 @@ def schedule(
         raise CameBack(customer)
     email = customer.email
     already = open_invitation(customer)
+    replaced = None
     if already is not None:
         if not _never_reached_them(already):
             raise AlreadyInvited(already, email)
         # Nothing else closes an invitation: one whose email failed or was cancelled is cancelled
-        # here, so the customer can be invited again (the new one's key follows it).
-        already.status = "cancelled"
+        # here, so the customer can be invited again (the new one's key follows it); the audit
+        # event of the new one names it.
+        already.status, replaced = "cancelled", already.id
         db.session.flush()
     key = _invitation_key(customer.id, None)
     note = clean_text(note or "", multiline=True).strip()
@@ -197,6 +199,7 @@ def schedule(
         target_id=interview.id,
         customer_id=customer.id,
         came_back=customer.returned_at.isoformat() if customer.returned_at else None,
+        replaced=replaced,
     )
     customer_id = customer.id
     try:

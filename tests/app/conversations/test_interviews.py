@@ -327,6 +327,11 @@ def test_an_invitation_whose_email_never_went_out_does_not_block_a_new_one(app, 
     assert again is not None and again.id != email.id and again.status in ("pending", "sent")
     assert interviews.invitation_email(first).id == email.id
     assert interviews.invitation_emails([second, first]) == {first.id: email, second.id: again}
+    # the audit log says which invitation the new one replaced (and cancelled)
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "interview.schedule").order_by(AuditEvent.id)
+    ).all()
+    assert [e.details.get("replaced") for e in events] == [None, first.id]
 
 
 def test_an_invitation_sent_or_waiting_still_blocks_a_second_one(app, make, db):
