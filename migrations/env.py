@@ -100,18 +100,31 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch operation on SQLite rebuilds the table: it drops the old one, and with foreign
+            # keys enforced (the app's connections) that cascades to every row pointing at it (a
+            # customer's invitations, responses, emails). The pragma only works outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            if connection.dialect.name == "postgresql":
-                # `make serve` and `make worker` (on every machine) upgrade as they start: one
-                # upgrade at a time, the next reads the version after the first has committed.
-                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK_KEY})")
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                if connection.dialect.name == "postgresql":
+                    # `make serve` and `make worker` (on every machine) upgrade as they start: one
+                    # upgrade at a time, the next reads the version after the first has committed.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK_KEY})")
+                context.run_migrations()
+        finally:
+            if sqlite:  # the connection goes back to the app's pool
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

@@ -77,6 +77,40 @@ def test_0008_moves_subscriptions_to_cause_spiked_and_back(tmp_path):
         db.engine.dispose()
 
 
+def test_0014_downgrade_keeps_the_customers_emails(tmp_path):
+    """On SQLite a batch ``drop_column`` rebuilds ``departed_customer``: with foreign keys enforced,
+    dropping the old table cascaded to every row that points at a customer (emails, invitations)."""
+    app = _fresh_app(tmp_path)
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(directory=str(MIGRATIONS_DIR), revision="0014_departure_time")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO departed_customer (id, source, external_id, left_at, contact_consent, "
+                    "opted_out, created_at, updated_at) VALUES (1, 'manual', 'c1', '2026-12-01', true, "
+                    "false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO outbox_email (idempotency_key, message_id, kind, customer_id, recipient, "
+                    "subject, body_text, body_html, headers, status, attempts, created_at, updated_at) "
+                    "VALUES ('k1', '<m1@x>', 'invitation', 1, 'a@b.example', 's', 't', 'h', '{}', "
+                    "'sent', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+        downgrade(directory=str(MIGRATIONS_DIR), revision="0013_early_return")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM outbox_email")).scalar() == 1
+            if conn.dialect.name == "sqlite":  # the app's connections still enforce foreign keys
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        downgrade(directory=str(MIGRATIONS_DIR), revision="base")
+        db.engine.dispose()
+
+
 def test_two_upgrades_started_at_once_both_succeed_on_postgresql(tmp_path):
     """`make serve` and `make worker` (and each web machine) run `flask db upgrade` as they start:
     on a fresh PostgreSQL database started together, one failed half-way with a duplicate key in
