@@ -1,6 +1,6 @@
 """Benchmark: root-cause accuracy of Afterword's pipeline against three baselines, one run.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|fresh|fresh2|fresh3|fresh4] [--json OUT] [--only-afterword]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|fresh|fresh2|fresh3|fresh4|fresh5] [--json OUT] [--only-afterword]
     HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py --file PATH --only-afterword   # any labelled list
 
 ``--split dev`` reads ``bench/data/devset.csv`` and ``--split dev2`` ``bench/data/devset2.csv``
@@ -11,7 +11,9 @@ used for training or tuning; ``--split fresh`` reads ``bench/data/testset_fresh.
 held-out set written by a writer who never saw the example bank or the rules, and ``--split
 fresh2`` ``bench/data/testset_fresh2.csv``, a third one written the same way a round later, and ``--split fresh3``
 ``bench/data/testset_fresh3.csv``, a fourth (two blind writers, 21 businesses each), and ``--split fresh4``
-``bench/data/testset_fresh4.csv``, a fifth written the same way two rounds later. ``--file PATH``
+``bench/data/testset_fresh4.csv``, a fifth written the same way two rounds later, and ``--split fresh5``
+``bench/data/testset_fresh5.csv``, a sixth written blind as answers arrive through five channels
+(phone replies, cancel-form box, long emails, call transcripts, chat closings). ``--file PATH``
 scores any list with ``text`` and ``category`` columns (``secondary_category`` optional; a
 non-answer is the category ``non_answer``), such as a blind list scored once. Every method sees the same redacted texts and the same MiniLM
 embeddings:
@@ -67,6 +69,7 @@ SPLITS = {
     "fresh2": ROOT / "bench" / "data" / "testset_fresh2.csv",
     "fresh3": ROOT / "bench" / "data" / "testset_fresh3.csv",
     "fresh4": ROOT / "bench" / "data" / "testset_fresh4.csv",
+    "fresh5": ROOT / "bench" / "data" / "testset_fresh5.csv",
 }
 NON_ANSWER = "non_answer"
 
