@@ -191,6 +191,9 @@ class Config:
     # Surveys
     SURVEYS_DIR = _env("SURVEYS_DIR", str(BASE_DIR / "surveys"))
     SURVEY_TOKEN_TTL_DAYS = _env_int("SURVEY_TOKEN_TTL_DAYS", 90)
+    # Leave out of survey invitations (and auto-invite) customers who gave a reason in their billing
+    # provider's cancel form; off keeps inviting them (a picked code alone says little; see docs/intake.md).
+    SKIP_SURVEY_WHEN_BILLING_REASON = _env_bool("SKIP_SURVEY_WHEN_BILLING_REASON", False)
     SURVEY_EDIT_WINDOW_MINUTES = _env_int("SURVEY_EDIT_WINDOW_MINUTES", 30)
     FREE_TEXT_MAX_CHARS = _env_int("FREE_TEXT_MAX_CHARS", 5000)
 

@@ -26,14 +26,15 @@ def send_command(week: str | None, dry_run: bool) -> None:
     except digest.DigestError as exc:
         raise click.ClickException(str(exc)) from None
     if dry_run:
-        click.echo(digest.render(run.digest)[0])
+        # The body without the "why you get this" line: that differs per reader (listed below).
+        click.echo(digest.render(run.digest, opted_in=None)[0])
     if not run.queued and not run.already_sent:
-        click.echo(
-            "No recipients: staff turn the digest on on their profile page, or set DIGEST_RECIPIENTS "
-            "to addresses, comma-separated."
-        )
+        click.echo(digest.no_recipients_reason())
     verb = "Would send" if dry_run else "Queued"
     click.echo(
         f"{run.digest.week}: {verb} to {len(run.queued)} recipient(s)"
         f"{': ' + ', '.join(run.queued) if run.queued else ''}; already sent to {len(run.already_sent)}."
     )
+    if dry_run:
+        for address in run.queued:
+            click.echo(f"  {address}: {run.why[address]}")

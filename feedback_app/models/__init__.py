@@ -26,7 +26,7 @@ from feedback_app.models.integrations import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, OutboxEmail
+from feedback_app.models.outbox import EMAIL_KINDS, EMAIL_STATUSES, MailSendSlot, OutboxEmail
 from feedback_app.models.surveys import INVITATION_STATUSES, Invitation, Response, Survey, SurveyVersion
 from feedback_app.models.users import API_SCOPES, ROLE_DESCRIPTIONS, ROLE_NAMES, ROLES, ApiKey, StaffUser
 from feedback_app.models.winback import (
@@ -59,6 +59,7 @@ __all__ = [
     "DepartedCustomer",
     "EMAIL_KINDS",
     "EMAIL_STATUSES",
+    "MailSendSlot",
     "OutboxEmail",
     "INVITATION_STATUSES",
     "Invitation",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_app.extensions import Model
@@ -48,3 +48,14 @@ class OutboxEmail(TimestampMixin, Model):
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MailSendSlot(Model):
+    """The outbox's shared send rate: one row (``id`` 1) holding the earliest moment, in seconds
+    since the epoch, at which the next email may go out. Every run reserves its next send here in
+    one atomic UPDATE, so ``MAIL_RATE_PER_SECOND`` holds across concurrent runs and workers."""
+
+    __tablename__ = "mail_send_slot"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    next_send_at: Mapped[float] = mapped_column(Float, nullable=False)

@@ -44,6 +44,9 @@ SKIP_WORDS = {
     ),
     "not left yet": lazy_gettext("their departure date is still ahead; invite them from that day"),
     "already invited to this survey": lazy_gettext("they were already invited to this survey"),
+    "gave a reason in the billing cancel form": lazy_gettext(
+        "they gave their reason in the billing cancel form (SKIP_SURVEY_WHEN_BILLING_REASON is on)"
+    ),
 }
 #: A win-back campaign member's arm (``models.winback.ARMS``).
 ARM_WORDS = {

@@ -103,7 +103,14 @@ def admin_webhook_toggle(endpoint_id: int) -> ResponseReturnValue:
         abort(400)
     webhooks.set_active(endpoint, not endpoint.active, **actor())
     if not endpoint.active:
-        flash(gettext("%(url)s is off.", url=endpoint.url), "success")
+        flash(
+            gettext(
+                "%(url)s is off. Events that happen while it is off are not queued for it, and turning it "
+                "on again does not send them (as on Stripe and Svix); the read API has them.",
+                url=endpoint.url,
+            ),
+            "success",
+        )
         return redirect(url_for("dashboard.admin_webhooks"))
     failed = webhook_delivery.failed_deliveries(endpoint)
     if failed.total and failed.first is not None:

@@ -251,6 +251,9 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
                     "end": filters.end.isoformat() if filters.end else None,
                 },
                 "selection": selection,
+                # Every amount is a whole number of cents (hundredths of the currency), its field
+                # named ``*_cents``; the CSV's ``mrr_lost`` and ``ltv_lost`` are the same in units.
+                "money": {"unit": "cents", "currency_symbol": current_app.config.get("CURRENCY_SYMBOL", "$")},
                 "root_causes": [_cause_dict(rank, c) for rank, c in enumerate(causes, 1)],
                 "themes": [_as_dict(r) for r in rows],
             },
@@ -285,8 +288,16 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
                 "root_cause_share",
                 "root_cause_mrr_lost",
                 "root_cause_ltv_lost",
+                # Appended, so a reader that goes by position still finds the columns above: the
+                # same amounts in whole cents (as the JSON's ``*_cents``), and what they are in.
+                "mrr_lost_cents",
+                "ltv_lost_cents",
+                "root_cause_mrr_lost_cents",
+                "root_cause_ltv_lost_cents",
+                "currency_symbol",
             ]
         )
+        symbol = current_app.config.get("CURRENCY_SYMBOL", "$")
         for rank, cause, row in ((r, c, t) for r, c in enumerate(causes, 1) for t in c.themes):
             d = _as_dict(row)
             first = row.actions[0] if row.actions else None
@@ -318,6 +329,11 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
                         round(cause.figures.share, 4),
                         cause.figures.mrr_lost_cents / 100,
                         cause.figures.ltv_lost_cents / 100,
+                        d["mrr_lost_cents"],
+                        d["ltv_lost_cents"],
+                        cause.figures.mrr_lost_cents,
+                        cause.figures.ltv_lost_cents,
+                        symbol,
                     )
                 ]
             )

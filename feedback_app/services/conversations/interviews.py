@@ -188,7 +188,16 @@ def schedule(
         subject=subject,
         body_text=body_text,
         body_html=body_html,
-        headers={**opt_out_headers(opt_out_url), "X-Afterword-Kind": "interview"},
+        headers={
+            **opt_out_headers(opt_out_url),
+            "X-Afterword-Kind": "interview",
+            # The return staff confirmed (never sent): one recorded after this is checked at send time.
+            **(
+                {suppression.CAME_BACK_CONFIRMED: customer.returned_at.isoformat()}
+                if customer.returned_at is not None
+                else {}
+            ),
+        },
         customer_id=customer.id,
     )
     audit.record(

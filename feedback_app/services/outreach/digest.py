@@ -197,9 +197,11 @@ def _add_work(digest: Digest, until: datetime) -> None:
     )
 
 
-def render(digest: Digest, *, opted_in: bool = False, people: bool = True) -> tuple[str, str]:
-    """The text and HTML bodies (paired templates); ``opted_in`` says why the reader gets it,
-    ``people`` whether it names the customers waiting for a follow-up (else only their count)."""
+def render(digest: Digest, *, opted_in: bool | None = False, people: bool = True) -> tuple[str, str]:
+    """The text and HTML bodies (paired templates); ``opted_in`` says why the reader gets it (a
+    staff user who turned it on, else an address in ``DIGEST_RECIPIENTS``; ``None``: a preview
+    for nobody in particular, without that line), ``people`` whether it names the customers
+    waiting for a follow-up (else only their count)."""
     context = {
         "digest": digest,
         "opted_in": opted_in,
@@ -219,6 +221,8 @@ class DigestRun:
     digest: Digest
     queued: list[str] = field(default_factory=list)
     already_sent: list[str] = field(default_factory=list)
+    #: Why each queued address gets it: "turned it on on their profile" or "in DIGEST_RECIPIENTS".
+    why: dict[str, str] = field(default_factory=dict)
 
 
 #: Roles that may see who is waiting for a follow-up: those of the follow-up queue and customer pages.
@@ -242,6 +246,23 @@ def audience() -> list[Recipient]:
     return chosen + [Recipient(address, False, True) for address in listed if address.lower() not in staff]
 
 
+def no_recipients_reason() -> str:
+    """Why nobody gets the digest, in the words of the setting that would change it."""
+    listed = recipients(current_app.config.get("DIGEST_RECIPIENTS") or "")
+    if not listed:
+        where = "DIGEST_RECIPIENTS is empty"
+    else:
+        where = (
+            "every address in DIGEST_RECIPIENTS is a staff user's, and their own profile setting "
+            "(off) decides for them"
+        )
+    return (
+        f"No recipients: no staff user turned the weekly digest on and {where}. Staff turn it on on "
+        f"their profile page ({dashboard_url('/profile')}), or set DIGEST_RECIPIENTS to addresses, "
+        "comma-separated (e.g. DIGEST_RECIPIENTS=product@example.com,cx@example.com)."
+    )
+
+
 def send(week: str | None = None, *, dry_run: bool = False, today: date | None = None) -> DigestRun:
     """Queue the digest for everyone in :func:`audience` not sent it for this week yet."""
     digest = build(week, today)
@@ -258,6 +279,7 @@ def send(week: str | None = None, *, dry_run: bool = False, today: date | None =
             run.already_sent.append(address)
             continue
         run.queued.append(address)
+        run.why[address] = "turned it on on their profile" if recipient.opted_in else "in DIGEST_RECIPIENTS"
         if not dry_run:
             body_text, body_html = bodies[(recipient.opted_in, recipient.people)]
             queue_email(

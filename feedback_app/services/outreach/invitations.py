@@ -28,6 +28,7 @@ from feedback_app.extensions import db
 from feedback_app.jobs import job
 from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail, Response, Survey, utcnow
 from feedback_app.services.accounts import audit
+from feedback_app.services.billing.feedback import SURVEY_KEY as BILLING_SURVEY_KEY
 from feedback_app.services.customers.filters import CustomerFilters, customer_query
 from feedback_app.services.outreach.emails import ComposedEmail, compose, token_in
 from feedback_app.services.outreach.outbox import queue_email
@@ -43,6 +44,14 @@ SKIP_REASONS = (
     "involuntary departure",
     "not left yet",
     "already invited to this survey",
+    "gave a reason in the billing cancel form",
+)
+
+#: The reason ``SKIP_SURVEY_WHEN_BILLING_REASON`` skips a customer for (see :func:`billing_answered`).
+BILLING_REASON_GIVEN = "gave a reason in the billing cancel form"
+BILLING_REASON_NOTE = (
+    "SKIP_SURVEY_WHEN_BILLING_REASON is on: their cancel-form reason is analysed as an answer "
+    "already; turn it off to invite them too"
 )
 
 
@@ -104,6 +113,8 @@ class InvitationRun:
         ]
         if waiting := self.waiting_text():
             reasons.append(f"  ({waiting})")
+        if self.skipped[BILLING_REASON_GIVEN]:
+            reasons.append(f"  ({BILLING_REASON_NOTE})")
         return "\n".join([text, *reasons])
 
 
@@ -161,7 +172,12 @@ def _queue(email: ComposedEmail, invitation: Invitation, *, kind: str, key: str)
 
 
 def skip_reason(
-    customer: DepartedCustomer, *, invited: bool, include_involuntary: bool, today: date | None = None
+    customer: DepartedCustomer,
+    *,
+    invited: bool,
+    include_involuntary: bool,
+    today: date | None = None,
+    billing_reason: bool = False,
 ) -> str | None:
     """Why this customer gets no invitation, or None when they are eligible. A departure dated
     ahead (a cancellation at the end of a paid period) waits for its day: "You recently
@@ -182,7 +198,26 @@ def skip_reason(
         return "not left yet"
     if invited:
         return "already invited to this survey"
+    if billing_reason:
+        return BILLING_REASON_GIVEN
     return None
+
+
+def billing_answered(customer_ids: Iterable[int] | None = None) -> set[int]:
+    """Customers who gave a reason (a picked code or their words) in their billing provider's cancel
+    form (``billing/feedback.py``: a response to the built-in ``billing_cancellation`` survey), when
+    ``SKIP_SURVEY_WHEN_BILLING_REASON`` is on; always empty when it is off (today's behaviour)."""
+    if not current_app.config.get("SKIP_SURVEY_WHEN_BILLING_REASON"):
+        return set()
+    query = (
+        select(Invitation.customer_id)
+        .join(Survey, Invitation.survey_id == Survey.id)
+        .join(Response, Response.invitation_id == Invitation.id)
+        .where(Survey.key == BILLING_SURVEY_KEY)
+    )
+    if customer_ids is not None:
+        query = query.where(Invitation.customer_id.in_(list(customer_ids)))
+    return set(db.session.scalars(query))
 
 
 def _matching_customers(
@@ -220,6 +255,7 @@ def create_invitations(
     customers = _matching_customers(filters, extra)
     invited = set(db.session.scalars(select(Invitation.customer_id).where(Invitation.survey_id == survey.id)))
     run.considered = len(customers)
+    gave_billing_reason = billing_answered() if survey.key != BILLING_SURVEY_KEY else set()
     today = utcnow().date()
     eligible = []
     for customer in customers:
@@ -228,6 +264,7 @@ def create_invitations(
             invited=customer.id in invited,
             include_involuntary=filters.include_involuntary,
             today=today,
+            billing_reason=customer.id in gave_billing_reason,
         )
         if reason == "not left yet":
             run.wait_for(customer.left_at)

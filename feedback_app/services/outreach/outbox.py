@@ -33,12 +33,12 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, func, or_, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job, soft_time_limit
-from feedback_app.models import EMAIL_KINDS, DepartedCustomer, Invitation, OutboxEmail, utcnow
+from feedback_app.models import EMAIL_KINDS, DepartedCustomer, Invitation, MailSendSlot, OutboxEmail, utcnow
 from feedback_app.services.accounts import audit
 from feedback_app.services.mail import PermanentMailError, TransientMailError, Transport, get_transport
 from feedback_app.services.mail.message import build_message, new_message_id
@@ -156,6 +156,55 @@ def claim_next(worker: str, exclude: set[int] | frozenset[int] = frozenset()) ->
     if claimed_id is None:
         return None
     return db.session.get(OutboxEmail, claimed_id, populate_existing=True)
+
+
+# -- the shared send rate ---------------------------------------------------------------------
+
+#: The one :class:`MailSendSlot` row.
+SEND_SLOT_ID = 1
+
+
+def reserve_send_slot(interval: float) -> float:
+    """Reserve the next send of all runs together, ``interval`` seconds after the one before, and
+    commit; returns when (``time.time()``) this one may go. A single UPDATE moves the shared slot
+    on (PostgreSQL locks the row, SQLite takes its write lock), so two runs never get the same
+    moment and ``MAIL_RATE_PER_SECOND`` holds however many runs or workers send at once (each run
+    spacing only its own sends let two workers send at twice the rate)."""
+    for attempt in range(5):
+        now = time.time()
+        move = (
+            update(MailSendSlot)
+            .where(MailSendSlot.id == SEND_SLOT_ID)
+            .values(
+                next_send_at=case((MailSendSlot.next_send_at > now, MailSendSlot.next_send_at), else_=now)
+                + interval
+            )
+            .returning(MailSendSlot.next_send_at)
+            .execution_options(synchronize_session=False)
+        )
+        try:
+            reserved = db.session.execute(move).scalar()
+            if reserved is None:  # a new database: the first run makes the row
+                db.session.execute(insert(MailSendSlot).values(id=SEND_SLOT_ID, next_send_at=now + interval))
+                reserved = now + interval
+            db.session.commit()
+            return float(reserved) - interval
+        except (OperationalError, IntegrityError):  # locked past busy_timeout, or another run made the row
+            db.session.rollback()
+            if attempt == 4:
+                raise
+            threading.Event().wait(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def wait_for_send_slot(config: Mapping[str, Any]) -> None:
+    """Sleep until this run's turn under ``MAIL_RATE_PER_SECOND`` (no wait when it is 0)."""
+    rate = float(config.get("MAIL_RATE_PER_SECOND") or 0.0)
+    if rate <= 0:
+        return
+    delay = reserve_send_slot(1.0 / rate) - time.time()
+    if delay > 0:
+        time.sleep(delay)
 
 
 # -- outcomes ---------------------------------------------------------------------------------
@@ -299,7 +348,9 @@ def deliver(
                 report.cancelled += 1
                 continue
             try:
-                transport.send(message_for(email))
+                message = message_for(email)
+                wait_for_send_slot(current_app.config)
+                transport.send(message)
             except ValueError as exc:  # an address that cannot be written as a header
                 _mark_permanent(email, PermanentMailError(f"invalid address: {exc}", bounce=False))
                 report.failed += 1

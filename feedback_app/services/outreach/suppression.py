@@ -15,6 +15,12 @@ CLOSED_INVITATION_STATES = ("completed", "opted_out", "bounced", "revoked")
 #: when that customer came back (``conversations/interviews.py``, ``CameBack``).
 FOR_THOSE_WHO_LEFT = ("invitation", "reminder", "winback", "cpr_offer")
 
+#: Kept in an interview invitation's ``headers`` (never sent: not in ``ALLOWED_EXTRA_HEADERS``): the
+#: day of the return staff confirmed when they invited a customer who had come back. A return
+#: recorded after the invitation was queued (billing webhook, API, import) was never confirmed, so
+#: the invitation is not sent.
+CAME_BACK_CONFIRMED = "X-Afterword-Came-Back-Confirmed"
+
 
 def address_bounced(address: str) -> bool:
     """True when any customer with this address has bounced: no further email to it."""
@@ -38,6 +44,14 @@ def suppression_reason(email: OutboxEmail) -> str | None:
             return "customer opted out"
         if customer.returned_at is not None and email.kind in FOR_THOSE_WHO_LEFT:
             return "customer came back"
+        if (
+            customer.returned_at is not None
+            and email.kind == "interview"
+            and (email.headers or {}).get(CAME_BACK_CONFIRMED) != customer.returned_at.isoformat()
+        ):
+            return (
+                f"customer came back on {customer.returned_at.isoformat()}, after the invitation was queued"
+            )
     if address_bounced(email.recipient):
         return "address bounced earlier"
     invitation = db.session.get(Invitation, email.invitation_id) if email.invitation_id else None

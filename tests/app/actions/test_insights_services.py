@@ -198,6 +198,25 @@ def test_csv_export_neutralises_formulas_and_json_parses(make, db):
     assert all(not r[k].startswith(("=", "+", "-", "@")) for r in rows for k in r)
     data = json.loads(reports.export("json"))
     assert [t["customers"] for t in data["themes"]] == [2, 1, 1]
+
+
+def test_summary_csv_and_json_state_their_money_unit_and_agree(make, db):
+    """The CSV's ``mrr_lost`` is in currency units and the JSON's ``mrr_lost_cents`` in cents: each
+    says so, and the CSV carries the cents too, so the two exports can be checked against each other."""
+    _world(make, db)
+    rows = list(csv.DictReader(io.StringIO(reports.export("csv"))))
+    data = json.loads(reports.export("json"))
+    assert data["money"] == {"unit": "cents", "currency_symbol": "$"}
+    by_theme = {t["theme"]: t for t in data["themes"]}
+    for row in rows:
+        theme = by_theme[row["theme"]]
+        assert int(row["mrr_lost_cents"]) == theme["mrr_lost_cents"]
+        assert int(row["ltv_lost_cents"]) == theme["ltv_lost_cents"]
+        assert float(row["mrr_lost"]) * 100 == theme["mrr_lost_cents"]  # the documented column, in units
+        assert row["currency_symbol"] == "$"
+    causes = {c["root_cause"]: c for c in data["root_causes"]}
+    for row in rows:
+        assert int(row["root_cause_mrr_lost_cents"]) == causes[row["root_cause"]]["mrr_lost_cents"]
     assert (
         reports.csv_safe("-2") == "'-2"
         and reports.csv_safe("\tx") == "'\tx"

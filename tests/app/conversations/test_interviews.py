@@ -12,6 +12,7 @@ from sqlalchemy import select
 from feedback_app.models import AuditEvent, Conversation, ConversationAssignment, OutboxEmail, utcnow
 from feedback_app.services.actions import close_loop_links
 from feedback_app.services.conversations import interviews, quotes
+from feedback_app.services.outreach import outbox
 from feedback_app.services.privacy import erasure
 from tests.app.insights_data import World
 from tests.helpers import csrf_token
@@ -412,3 +413,42 @@ def test_the_notes_forms_labels_name_its_own_fields_not_the_invitations(client, 
             rf'<(?:input|textarea)[^>]*\sid="([^"]+)"[^>]*\sname="{name}"', notes
         ) or re.findall(rf'<(?:input|textarea)[^>]*\sname="{name}"[^>]*\sid="([^"]+)"', notes)
         assert f'<label for="{field_id}">' in notes, name
+
+
+def test_an_interview_invitation_queued_before_the_customer_came_back_is_not_sent(
+    app, client, login, make, db, smtp_server
+):
+    """Staff invited a customer who had not come back; a return recorded before the outbox run (a
+    billing webhook, the API, an import) was never confirmed, so the invitation is cancelled with
+    the reason, as the survey emails are. One invited on purpose after a return still goes."""
+    app.config.update(smtp_server.mail_settings(), MAIL_PORT=1)  # nobody listens: the email stays queued
+    login("cx")
+    ann = make.customer(email="ann@example.com", name="Ann Lee")
+    assert _schedule(client).status_code == 302
+    email = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "interview"))
+    assert email.status == "pending"
+    ann.returned_at = date(2026, 11, 20)
+    db.session.commit()
+
+    app.config.update(smtp_server.mail_settings())
+    report = outbox.deliver()
+
+    assert report.cancelled == 1 and smtp_server.messages == []
+    db.session.refresh(email)
+    assert email.status == "cancelled"
+    assert email.last_error == "not sent: customer came back on 2026-11-20, after the invitation was queued"
+    listing = client.get("/dashboard/interviews").get_data(as_text=True)
+    assert "Cancelled" in listing
+
+
+def test_a_return_recorded_after_a_confirmed_one_cancels_the_interview_invitation(
+    app, client, login, make, db, smtp_server
+):
+    app.config.update(smtp_server.mail_settings(), MAIL_PORT=1)
+    login("cx")
+    ann = make.customer(email="ann@example.com", name="Ann Lee", returned_at=date(2026, 11, 20))
+    assert _schedule(client, came_back_ok="y").status_code == 302
+    app.config.update(smtp_server.mail_settings())
+    ann.returned_at = date(2026, 12, 1)  # left and came back again: not the return staff confirmed
+    db.session.commit()
+    assert outbox.deliver().cancelled == 1 and smtp_server.messages == []

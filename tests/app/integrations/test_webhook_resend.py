@@ -138,6 +138,10 @@ def test_turning_on_an_endpoint_with_failed_deliveries_says_they_wait_for_a_rese
 
     off = client.post(toggle, data={"csrf_token": csrf_token(page)}, follow_redirects=True)
     assert f"{receiver.url} is off." in flashed(off) and "failed since" not in flashed(off)
+    # Events while it is off are not queued for it (as on Stripe and Svix): the page says so.
+    assert "Events that happen while it is off are not queued for it" in flashed(off)
+    listing = client.get("/dashboard/admin/webhooks").get_data(as_text=True)
+    assert "never those of the time it was off" in listing
 
 
 @pytest.mark.parametrize(

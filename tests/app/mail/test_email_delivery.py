@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from feedback_app.models import OutboxEmail, utcnow
+from feedback_app.models import MailSendSlot, OutboxEmail, utcnow
 from feedback_app.services.actions import close_loop_links
 from feedback_app.services.mail import SmtpTransport, TransientMailError
 from feedback_app.services.mail.message import build_message
@@ -394,6 +394,22 @@ def test_one_connection_is_reused_and_the_rate_limit_spaces_messages(smtp_app, s
     elapsed = time.monotonic() - started
     assert report.sent == 5 and transport.connections_opened == 1
     assert elapsed >= 4 / 20.0  # five messages at 20/s: at least four gaps of 50 ms
+
+
+def test_the_rate_limit_holds_across_two_runs_at_once(smtp_app, smtp_server, make, db):
+    """Two workers each spaced only their own sends, so together they sent at twice
+    MAIL_RATE_PER_SECOND; the shared send slot spaces every send of every run."""
+    smtp_app.config["MAIL_RATE_PER_SECOND"] = 20.0
+    invite(make, count=12)
+    started = time.monotonic()
+    reports, failures = run_twice_at_once(smtp_app, outbox.deliver)
+    elapsed = time.monotonic() - started
+    assert failures == []
+    assert sum(report.sent for report in reports) == 12 and all(report.sent > 0 for report in reports)
+    assert len(smtp_server.messages) == 12
+    assert elapsed >= 11 / 20.0 * 0.95, elapsed  # twelve sends at 20/s in all: eleven gaps of 50 ms
+    slot = db.session.get(MailSendSlot, outbox.SEND_SLOT_ID)
+    assert slot is not None and slot.next_send_at > 0
 
 
 def test_a_dropped_connection_is_a_transient_error_and_the_next_message_reconnects(smtp_app, smtp_server):

@@ -139,6 +139,29 @@ def test_cli_dry_run_prints_and_sends_nothing_then_send_sends(smtp_app, smtp_ser
     assert "Queued to 2 recipient(s)" in result.output and len(smtp_server.messages) == 2
 
 
+def test_cli_dry_run_tells_the_truth_about_who_would_get_it(app, week_world, runner, make, db):
+    """The dry run printed one reader's footer ("your address is in DIGEST_RECIPIENTS") even when
+    DIGEST_RECIPIENTS was empty and nobody would get anything."""
+    app.config["DIGEST_RECIPIENTS"] = ""
+    result = runner.invoke(args=["digest", "send", "--week", WEEK, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "DIGEST_RECIPIENTS; ask an admin" not in result.output and "Price" in result.output
+    assert "No recipients: no staff user turned the weekly digest on and DIGEST_RECIPIENTS is empty" in (
+        result.output
+    )
+    assert "set DIGEST_RECIPIENTS to addresses, comma-separated" in result.output
+    assert "Would send to 0 recipient(s)" in result.output
+
+    user, _ = make.staff_user(role="cx", email="keen@brightloop.example")
+    users.set_digest_opt_in(user, True)
+    app.config["DIGEST_RECIPIENTS"] = "team@brightloop.example"
+    result = runner.invoke(args=["digest", "send", "--week", WEEK, "--dry-run"])
+    assert "You get this because" not in result.output and "No recipients" not in result.output
+    assert "keen@brightloop.example: turned it on on their profile" in result.output
+    assert "team@brightloop.example: in DIGEST_RECIPIENTS" in result.output
+    assert db.session.scalar(select(OutboxEmail.id)) is None
+
+
 def test_cli_refuses_a_bad_week(smtp_app, runner):
     result = runner.invoke(args=["digest", "send", "--week", "2026-44"])
     assert result.exit_code != 0 and "not an ISO week in the form YYYY-Www" in result.output

@@ -230,3 +230,47 @@ def test_create_says_who_has_not_left_yet_and_when_they_do(runner, make, db):
         "skipped, not left yet: 1\n  (they leave on 2031-01-01; invite them from that day)" in result.output
     )
     assert list(db.session.scalars(select(OutboxEmail.recipient))) == ["gone@example.com"]
+
+
+def _one_gave_a_billing_reason(make, db):
+    from feedback_app.services.billing import feedback
+
+    make.survey(key="exit")
+    make.customer(email="asked@example.com")
+    told = make.customer(email="told@example.com")
+    feedback.store(told.id, "stripe", "too_expensive", "The price doubled at renewal.")
+    db.session.commit()
+
+
+def test_customers_who_gave_a_billing_reason_are_skipped_only_when_the_setting_is_on(app, runner, make, db):
+    """A customer who already gave their reason in the billing provider's cancel form was invited to
+    the exit survey anyway; SKIP_SURVEY_WHEN_BILLING_REASON (off by default) leaves them out, and
+    the run says how many and why."""
+    _one_gave_a_billing_reason(make, db)
+    assert app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] is False
+    dry = runner.invoke(args=["invitations", "create", "--survey", "exit", "--dry-run"])
+    assert "2 eligible" in dry.output and "billing cancel form" not in dry.output  # off: today's behaviour
+
+    app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] = True
+    result = runner.invoke(args=["invitations", "create", "--survey", "exit"])
+
+    assert result.exit_code == 0, result.output
+    assert "2 departed customers matched, 1 eligible, created 1 invitations, 1 skipped" in result.output
+    assert "skipped, gave a reason in the billing cancel form: 1" in result.output
+    assert "SKIP_SURVEY_WHEN_BILLING_REASON is on" in result.output
+    recipients = set(db.session.scalars(select(OutboxEmail.recipient)))
+    assert recipients == {"asked@example.com"}
+
+
+def test_the_invite_page_says_how_many_gave_a_billing_reason(app, client, login, make, db):
+    from tests.helpers import csrf_token
+
+    _one_gave_a_billing_reason(make, db)
+    app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] = True
+    login("cx")
+    token = csrf_token(client.get("/dashboard/invitations/new"))
+    preview = client.post(
+        "/dashboard/invitations/new", data={"csrf_token": token, "survey": "exit", "preview": "Preview"}
+    ).get_data(as_text=True)
+    assert "gave a reason in the billing cancel form" in preview
+    assert "1 customer gave their reason in the billing provider's cancel form and is not invited" in preview
