@@ -100,10 +100,16 @@ def test_a_placeholder_with_a_format_is_refused_not_stored_to_fail_or_blow_up_la
     ``{company:{change}}`` raised on every render: a 500 for the page and the send."""
     item = _shipped(make, db)
     login("cx")
-    for body in ("Hi {first_name:>1000000000}, {change}", "Hi {first_name:d}, {change}", "Hi {first_name!r}, {change}"):
+    for body in (
+        "Hi {first_name:>1000000000}, {change}",
+        "Hi {first_name:d}, {change}",
+        "Hi {first_name!r}, {change}",
+    ):
         response = _save(client, item, body=body)
         assert response.status_code == 422, body
-        assert "Body: write placeholders as {first_name}, with no format" in _text(response.get_data(as_text=True))
+        assert "Body: write placeholders as {first_name}, with no format" in _text(
+            response.get_data(as_text=True)
+        )
     response = _save(client, item, subject="News {company:{change}}")
     assert response.status_code == 422
     db.session.refresh(item)
