@@ -54,13 +54,20 @@ def body_of(item: ActionItem) -> str:
 
 
 def check_placeholders(text: str, field: str) -> None:
-    """Every ``{name}`` in ``text`` is a known placeholder and every brace is paired."""
+    """Every ``{name}`` in ``text`` is a known placeholder with no format or conversion (``:`` or
+    ``!``: ``{first_name:>1000000000}`` filled in a gigabyte of spaces, ``{first_name:d}`` raised
+    on every render) and every brace is paired."""
     try:
-        names = [name for _, name, spec, _ in string.Formatter().parse(text) if name is not None]
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)]
     except ValueError:
         raise EmailTextError(
             f"{field}: a {{ or }} is not paired; write placeholders like {{first_name}}."
         ) from None
+    names = [name for name, _, _ in fields if name is not None]
+    if any(spec or conversion for name, spec, conversion in fields if name is not None):
+        raise EmailTextError(
+            f"{field}: write placeholders as {{first_name}}, with no format (':' or '!') after the name."
+        )
     unknown = sorted({n for n in names if n not in PLACEHOLDERS})
     if unknown:
         raise EmailTextError(

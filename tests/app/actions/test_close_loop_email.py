@@ -94,6 +94,29 @@ def test_unknown_placeholder_is_refused_with_the_field_named(client, login, make
     assert item.customer_body is None
 
 
+def test_a_placeholder_with_a_format_is_refused_not_stored_to_fail_or_blow_up_later(client, login, make, db):
+    """``{first_name:>1000000000}`` named a known placeholder, so it was saved; filling it in made a
+    gigabyte of spaces per email (the preview page and every send), and ``{first_name:d}`` or
+    ``{company:{change}}`` raised on every render: a 500 for the page and the send."""
+    item = _shipped(make, db)
+    login("cx")
+    for body in (
+        "Hi {first_name:>1000000000}, {change}",
+        "Hi {first_name:d}, {change}",
+        "Hi {first_name!r}, {change}",
+    ):
+        response = _save(client, item, body=body)
+        assert response.status_code == 422, body
+        assert "Body: write placeholders as {first_name}, with no format" in _text(
+            response.get_data(as_text=True)
+        )
+    response = _save(client, item, subject="News {company:{change}}")
+    assert response.status_code == 422
+    db.session.refresh(item)
+    assert item.customer_body is None and item.customer_subject is None
+    assert client.get(f"/dashboard/actions/{item.id}/close-loop").status_code == 200
+
+
 def test_test_send_goes_to_the_signed_in_user_only(client, login, make, db):
     item = _shipped(make, db)
     user = login("cx")

@@ -86,3 +86,14 @@ def test_a_zendesk_users_list_of_another_shape_leaves_the_tickets_readable():
     document = {"tickets": [ZENDESK_TICKET], "users": 5}
     (record,), problems, _ = parse(json.dumps(document).encode(), "zendesk")
     assert problems == [] and record.customer_ref == "ann@example.com"
+
+
+def test_an_html_body_of_stray_angle_brackets_is_read_in_linear_time():
+    import time
+
+    from feedback_app.services.conversations.formats import plain
+
+    started = time.perf_counter()
+    assert plain("<" * 100_000) == "<" * 100_000  # the old tag pattern: over a minute
+    assert time.perf_counter() - started < 1.0
+    assert plain("It costs < 5 € <b>a month</b><br>now") == "It costs < 5 € a month\nnow"
