@@ -61,11 +61,13 @@ def test_every_relative_link_and_anchor_resolves(path: Path) -> None:
 
 
 def test_the_check_finds_a_missing_file_and_a_missing_anchor(tmp_path: Path) -> None:
-    (tmp_path / "other.md").write_text("# Other\n\n## Billing providers: Stripe, Chargebee\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text(
+        "# Other\n\n## Billing providers: Stripe, Chargebee\n", encoding="utf-8"
+    )
     doc = tmp_path / "doc.md"
     doc.write_text(
         "# Doc\n\n## Two words\n\n[ok](other.md#billing-providers-stripe-chargebee) [self](#two-words)"
-        " [gone](missing.md) [bad](other.md#nope) `[code](skipped.md)` <img src=\"none.png\">\n"
+        ' [gone](missing.md) [bad](other.md#nope) `[code](skipped.md)` <img src="none.png">\n'
         "```\n[fenced](skipped.md)\n```\n",
         encoding="utf-8",
     )
