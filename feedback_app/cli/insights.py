@@ -90,7 +90,10 @@ def report_cli() -> None:
     help="Write to this file instead of standard output.",
 )
 @click.option(
-    "--start", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or after this date."
+    "--start",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Only customers who left on or after this date (default: no bound; the summary page opens on the last 180 days).",
 )
 @click.option(
     "--end", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or before this date."
