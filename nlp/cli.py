@@ -8,6 +8,7 @@ import io
 import json
 import os
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -418,7 +419,15 @@ def build_parser() -> argparse.ArgumentParser:
     from .config import DEFAULT_EMBEDDING_PACKAGE
     from .models import BACKENDS
 
-    parser = argparse.ArgumentParser(prog="python -m nlp", description="Afterword NLP tools.")
+    parser = argparse.ArgumentParser(
+        prog="python -m nlp",
+        description="Afterword NLP tools. Each command's --help explains it.",
+        epilog="examples:\n"
+        "  python -m nlp themes answers.csv --text-column reason --out themes.json\n"
+        "  python -m nlp themes --help\n"
+        "  python -m nlp prepare      (once per machine; make setup does it)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser(
         "themes",
@@ -496,12 +505,19 @@ def build_parser() -> argparse.ArgumentParser:
     prep = sub.add_parser(
         "prepare",
         help="export the encoder and train the root-cause models now (make setup runs this)",
-        description="Do now what the first analysis on this machine would otherwise do first: export "
-        "the sentence encoder to ONNX, train the root-cause head on the packaged example bank and the "
-        "head for answers in other languages, and load spaCy (under a minute on two cores; a second run "
-        "takes seconds). The heads go to the user's cache folder ($XDG_CACHE_HOME/afterword-nlp "
-        "or ~/.cache/afterword-nlp), the ONNX export to ~/.cache/afterword-nlp, where `python -m nlp "
-        "themes` looks for them.",
+        description=textwrap.fill(
+            "Do now what the first analysis on this machine would otherwise do first: export "
+            "the sentence encoder to ONNX, train the root-cause head on the packaged example bank and the "
+            "head for answers in other languages, and load spaCy (under a minute on two cores; a second run "
+            "takes seconds). The heads go to the user's cache folder ($XDG_CACHE_HOME/afterword-nlp "
+            "or ~/.cache/afterword-nlp), the ONNX export to ~/.cache/afterword-nlp, where `python -m nlp "
+            "themes` looks for them.",
+            width=80,
+        ),
+        epilog="examples:\n"
+        "  python -m nlp prepare\n"
+        "  python -m nlp prepare --examples my-examples.csv   (the root-cause head trained on your bank)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     prep.add_argument(
         "--taxonomy", type=Path, metavar="FILE", help="taxonomy YAML (default: the packaged one)"

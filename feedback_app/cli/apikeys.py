@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.models import API_SCOPES
 from feedback_app.services.accounts import api_keys
 
@@ -15,7 +15,14 @@ def apikeys_cli() -> None:
     pass
 
 
-@apikeys_cli.command("create")
+@apikeys_cli.command(
+    "create",
+    epilog=examples(
+        'apikeys create --label "billing system"',
+        "apikeys create --label warehouse --scope read",
+        "apikeys create --label analyst --scope read --scope responses:raw",
+    ),
+)
 @click.option("--label", required=True, help="Who uses the key, e.g. 'billing system'.")
 @click.option(
     "--scope",
@@ -40,7 +47,10 @@ def create_command(label: str, scopes: tuple[str, ...]) -> None:
     click.echo("Send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.", err=True)
 
 
-@apikeys_cli.command("list")
+@apikeys_cli.command(
+    "list",
+    epilog=examples("apikeys list"),
+)
 @with_appcontext
 def list_command() -> None:
     """List keys: id, prefix, label, created, last used, and whether revoked."""
@@ -59,7 +69,10 @@ def list_command() -> None:
         )
 
 
-@apikeys_cli.command("revoke")
+@apikeys_cli.command(
+    "revoke",
+    epilog=examples("apikeys revoke 3", "apikeys revoke awk_1a2b3c4d"),
+)
 @click.argument("key")
 @with_appcontext
 def revoke_command(key: str) -> None:

@@ -30,3 +30,8 @@ class CheckedArgsGroup(click.Group):
 def checked_group(name: str, **options: Any) -> Any:
     """``click.group`` with :class:`CheckedArgsGroup`."""
     return click.group(name, cls=CheckedArgsGroup, **options)
+
+
+def examples(*lines: str) -> str:
+    """A command's ``epilog``: how to call it, one command line a line, kept as written by click."""
+    return "\b\nExamples:\n" + "\n".join(f"  flask --app wsgi {line}" for line in lines)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.services.customers.csv_import import CsvFileError, import_csv
 
 if TYPE_CHECKING:
@@ -26,7 +26,14 @@ def customers_cli() -> None:
     pass
 
 
-@customers_cli.command("import")
+@customers_cli.command(
+    "import",
+    epilog=examples(
+        "customers import departed.csv --dry-run",
+        "customers import departed.csv",
+        "customers import crm-export.csv --source crm --map 'Ended On=left_at' --map 'Notes=ignore'",
+    ),
+)
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--source",

@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.services.accounts import users as user_service
 from feedback_app.services.demo import company as demo_service
 
@@ -28,7 +28,10 @@ def _passphrase() -> str:
     return "-".join(secrets.choice(words) for _ in range(4)) + f"-{secrets.randbelow(90) + 10}"
 
 
-@demo_cli.command("load")
+@demo_cli.command(
+    "load",
+    epilog=examples("demo load", "demo load --if-empty --quiet"),
+)
 @click.option(
     "--if-empty", is_flag=True, help="Do nothing (and exit 0) when the database already has customers."
 )
@@ -78,7 +81,10 @@ def load_command(if_empty: bool, seed: int, quiet: bool) -> None:
     os.chmod(path, 0o600)
 
 
-@demo_cli.command("welcome")
+@demo_cli.command(
+    "welcome",
+    epilog=examples("demo welcome --port 8000"),
+)
 @click.option("--port", default=5000, show_default=True, help="The port the server is about to listen on.")
 @with_appcontext
 def welcome_command(port: int) -> None:

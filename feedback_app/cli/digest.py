@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.services.outreach import digest
 
 
@@ -15,7 +15,10 @@ def digest_cli() -> None:
     pass
 
 
-@digest_cli.command("send")
+@digest_cli.command(
+    "send",
+    epilog=examples("digest send --dry-run", "digest send --week 2026-W44"),
+)
 @click.option("--week", default=None, help="The ISO week, e.g. 2026-W44 (default: last complete week).")
 @click.option("--dry-run", is_flag=True, help="Print the digest and who would get it; send nothing.")
 @with_appcontext

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.actions import reports
 from feedback_app.services.insights import pipeline, runs
@@ -20,7 +20,10 @@ def analyze_cli() -> None:
     pass
 
 
-@analyze_cli.command("run")
+@analyze_cli.command(
+    "run",
+    epilog=examples("analyze run", "analyze run --survey saas_cancellation --since 2026-10-01"),
+)
 @click.option("--survey", "survey_key", default=None, help="Only answers to this survey (its key).")
 @click.option(
     "--since", default=None, metavar="YYYY-MM-DD", help="Only answers submitted on or after this date."
@@ -66,8 +69,20 @@ def report_cli() -> None:
     pass
 
 
-@report_cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="md", show_default=True)
+@report_cli.command(
+    "export",
+    epilog=examples(
+        "report export", "report export --format csv --out summary.csv --start 2026-07-01 --end 2026-09-30"
+    ),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(reports.FORMATS),
+    default="md",
+    show_default=True,
+    help="md (Markdown), html, csv (one row per theme) or json, as the summary page's downloads.",
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -75,7 +90,10 @@ def report_cli() -> None:
     help="Write to this file instead of standard output.",
 )
 @click.option(
-    "--start", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or after this date."
+    "--start",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Only customers who left on or after this date (default: no bound; the summary page opens on the last 180 days).",
 )
 @click.option(
     "--end", default=None, metavar="YYYY-MM-DD", help="Only customers who left on or before this date."
@@ -98,7 +116,10 @@ def export_command(fmt: str, out: Path | None, start: str | None, end: str | Non
         click.echo(f"Wrote {fmt} summary to {out}", err=True)
 
 
-@report_cli.command("propose-actions")
+@report_cli.command(
+    "propose-actions",
+    epilog=examples("report propose-actions --top 3"),
+)
 @click.option(
     "--top",
     default=5,
@@ -118,7 +139,10 @@ def propose_command(top: int) -> None:
         click.echo(f"  #{item.id} {item.title} ({item.owner_team}, due {item.due_date})")
 
 
-@report_cli.command("send-booked")
+@report_cli.command(
+    "send-booked",
+    epilog=examples("report send-booked"),
+)
 @with_appcontext
 def send_booked_command() -> None:
     """Send the we-fixed-it emails whose booked time has come (Celery beat does this every

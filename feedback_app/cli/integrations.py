@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.cli.ids import ROW_ID
 from feedback_app.extensions import db
 from feedback_app.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
@@ -22,7 +22,12 @@ def webhooks_cli() -> None:
     pass
 
 
-@webhooks_cli.command("add")
+@webhooks_cli.command(
+    "add",
+    epilog=examples(
+        "webhooks add https://example.com/hooks/afterword --event response.submitted --event action.shipped"
+    ),
+)
 @click.argument("url")
 @click.option(
     "--event",
@@ -43,7 +48,10 @@ def add_command(url: str, events: tuple[str, ...], description: str) -> None:
     click.echo(endpoint.secret)
 
 
-@webhooks_cli.command("list")
+@webhooks_cli.command(
+    "list",
+    epilog=examples("webhooks list", "webhooks list --failed"),
+)
 @click.option(
     "--failed",
     "show_failed",
@@ -73,7 +81,10 @@ def list_command(show_failed: bool) -> None:
             click.echo("Older ones: `flask webhooks resend --endpoint ID --since DATE` resends them all.")
 
 
-@webhooks_cli.command("deliver")
+@webhooks_cli.command(
+    "deliver",
+    epilog=examples("webhooks deliver"),
+)
 @with_appcontext
 def deliver_command() -> None:
     """Send every delivery that is due now."""
@@ -93,7 +104,7 @@ def _endpoint(endpoint_id: int) -> WebhookEndpoint:
 def _switch(name: str, active: bool, help_text: str) -> None:
     """``flask webhooks enable|disable ID``: what Turn on / Turn off does on the page."""
 
-    @webhooks_cli.command(name, help=help_text)
+    @webhooks_cli.command(name, help=help_text, epilog=examples(f"webhooks {name} 3"))
     @click.argument("endpoint_id", type=ROW_ID)
     @with_appcontext
     def command(endpoint_id: int) -> None:
@@ -124,7 +135,10 @@ _switch(
 )
 
 
-@webhooks_cli.command("resend")
+@webhooks_cli.command(
+    "resend",
+    epilog=examples("webhooks resend 42", "webhooks resend --endpoint 3 --since 2026-12-01"),
+)
 @click.argument("delivery_id", type=ROW_ID, required=False)
 @click.option(
     "--endpoint",

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.services.outreach import invitations as service
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -21,7 +21,13 @@ def invitations_cli() -> None:
     pass
 
 
-@invitations_cli.command("create")
+@invitations_cli.command(
+    "create",
+    epilog=examples(
+        "invitations create --survey saas_cancellation --dry-run",
+        "invitations create --survey saas_cancellation --left-since 2026-10-01 --plan team",
+    ),
+)
 @click.option("--survey", "survey_key", required=True, help="The survey's key, e.g. saas_cancellation.")
 @click.option("--left-since", type=DATE, help="Only customers who left on or after this day (YYYY-MM-DD).")
 @click.option("--left-before", type=DATE, help="Only customers who left before this day (YYYY-MM-DD).")
@@ -66,7 +72,10 @@ def create_command(
         click.echo("Emails queued; send them with: flask --app wsgi outbox deliver")
 
 
-@invitations_cli.command("remind")
+@invitations_cli.command(
+    "remind",
+    epilog=examples("invitations remind --dry-run", "invitations remind --after-days 5 --max-reminders 1"),
+)
 @click.option(
     "--after-days",
     type=click.IntRange(0, 3650),
@@ -94,7 +103,10 @@ def remind_command(after_days: int | None, max_reminders: int | None, dry_run: b
     )
 
 
-@invitations_cli.command("auto")
+@invitations_cli.command(
+    "auto",
+    epilog=examples("invitations auto"),
+)
 @with_appcontext
 def auto_command() -> None:
     """Invite new departures whose survey's auto-invite delay has passed (surveys with a delay set)."""
@@ -108,7 +120,13 @@ def auto_command() -> None:
         click.echo(run.summary())
 
 
-@invitations_cli.command("auto-setup")
+@invitations_cli.command(
+    "auto-setup",
+    epilog=examples(
+        "invitations auto-setup --survey saas_cancellation --after-hours 24",
+        "invitations auto-setup --survey saas_cancellation --off",
+    ),
+)
 @click.option("--survey", "survey_key", required=True, help="The survey's key, e.g. saas_cancellation.")
 @click.option(
     "--after-hours",

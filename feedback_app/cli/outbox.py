@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.cli.ids import ROW_ID
 from feedback_app.models import EMAIL_STATUSES
 from feedback_app.services.outreach import outbox, outbox_admin
@@ -16,7 +16,10 @@ def outbox_cli() -> None:
     pass
 
 
-@outbox_cli.command("deliver")
+@outbox_cli.command(
+    "deliver",
+    epilog=examples("outbox deliver", "outbox deliver --limit 100"),
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Send at most N emails in this run.")
 @with_appcontext
 def deliver_command(limit: int | None) -> None:
@@ -35,7 +38,10 @@ def deliver_command(limit: int | None) -> None:
         )
 
 
-@outbox_cli.command("status")
+@outbox_cli.command(
+    "status",
+    epilog=examples("outbox status"),
+)
 @with_appcontext
 def status_command() -> None:
     """Counts by kind and status, what is due now, and claims whose outcome is unknown."""
@@ -52,7 +58,10 @@ def status_command() -> None:
         )
 
 
-@outbox_cli.command("requeue")
+@outbox_cli.command(
+    "requeue",
+    epilog=examples("outbox requeue", "outbox requeue --older-than 600"),
+)
 @click.option(
     "--older-than",
     type=click.IntRange(0, 10**8),
@@ -65,11 +74,17 @@ def requeue_command(older_than: int | None) -> None:
     click.echo(f"Requeued {count} emails.")
 
 
-@outbox_cli.command("retry")
+@outbox_cli.command(
+    "retry",
+    epilog=examples("outbox retry 17"),
+)
 @click.argument("email_id", type=ROW_ID)
 @with_appcontext
 def retry_command(email_id: int) -> None:
-    """Queue a failed or cancelled email again (not for an address that bounced)."""
+    """Queue a failed or cancelled email again (not for an address that bounced).
+
+    EMAIL_ID: the number the Email page (/dashboard/outbox) shows beside it, e.g. #17.
+    """
     try:
         outbox_admin.retry(email_id, actor="cli")
     except outbox_admin.RetryRefused as exc:

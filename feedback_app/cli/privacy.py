@@ -13,7 +13,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.cli.customers import customers_cli
 from feedback_app.services.privacy import erasure, export, people, retention
 
@@ -22,7 +22,10 @@ def _fail(error: people.PrivacyError) -> click.ClickException:
     return click.ClickException(str(error))
 
 
-@customers_cli.command("erase")
+@customers_cli.command(
+    "erase",
+    epilog=examples("customers erase ann@example.com", "customers erase ann@example.com --yes"),
+)
 @click.argument("email")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
@@ -50,7 +53,10 @@ def erase_command(email: str, yes: bool) -> None:
     click.echo(f"Erased: {counts}.")
 
 
-@customers_cli.command("export")
+@customers_cli.command(
+    "export",
+    epilog=examples("customers export ann@example.com -o ann.json"),
+)
 @click.argument("email")
 @click.option(
     "--output",
@@ -79,7 +85,10 @@ def privacy_cli() -> None:
     pass
 
 
-@privacy_cli.command("purge-text")
+@privacy_cli.command(
+    "purge-text",
+    epilog=examples("privacy purge-text", "privacy purge-text --days 365"),
+)
 @click.option(
     "--days",
     type=int,

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.services.surveys import versions as survey_service
 from feedback_app.services.surveys.definitions import SurveyDefinitionError
 
@@ -43,7 +43,10 @@ def _report_errors(results: dict) -> int:
     return len(errors)
 
 
-@surveys_cli.command("validate")
+@surveys_cli.command(
+    "validate",
+    epilog=examples("surveys validate", "surveys validate --dir my-surveys"),
+)
 @DIRECTORY_OPTION
 @with_appcontext
 def validate_command(directory: Path | None) -> None:
@@ -58,7 +61,10 @@ def validate_command(directory: Path | None) -> None:
     click.echo(f"All {len(results)} survey file(s) are valid.")
 
 
-@surveys_cli.command("list")
+@surveys_cli.command(
+    "list",
+    epilog=examples("surveys list"),
+)
 @DIRECTORY_OPTION
 @with_appcontext
 def list_command(directory: Path | None) -> None:
@@ -76,7 +82,10 @@ def list_command(directory: Path | None) -> None:
         click.echo(f"{result.key:24} {len(result.questions):>9} {version:>8}  {path.name}: {title}")
 
 
-@surveys_cli.command("load")
+@surveys_cli.command(
+    "load",
+    epilog=examples("surveys load"),
+)
 @DIRECTORY_OPTION
 @with_appcontext
 def load_command(directory: Path | None) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.services.conversations.formats import FORMATS
 from feedback_app.services.conversations.tickets import import_tickets
 from feedback_app.services.customers.csv_import import CsvFileError
@@ -20,7 +20,14 @@ def tickets_cli() -> None:
     pass
 
 
-@tickets_cli.command("import")
+@tickets_cli.command(
+    "import",
+    epilog=examples(
+        "tickets import tickets.csv",
+        "tickets import export.json --format zendesk",
+        "tickets import conversations.json --format intercom",
+    ),
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--format",

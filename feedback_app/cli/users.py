@@ -7,7 +7,7 @@ from collections.abc import Callable
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.models import ROLES, StaffUser
 from feedback_app.services.accounts import password_links
 from feedback_app.services.accounts import users as user_service
@@ -35,7 +35,12 @@ def _prompt_password() -> str:
             click.echo(f"Error: {error}", err=True)
 
 
-@users_cli.command("create")
+@users_cli.command(
+    "create",
+    epilog=examples(
+        "users create ada@example.com --role admin", "users create sam@example.com --role cx --invite"
+    ),
+)
 @click.argument("email")
 @click.option(
     "--role",
@@ -68,7 +73,10 @@ def _link_hours() -> int:
     return current_app.config["SET_PASSWORD_LINK_HOURS"]
 
 
-@users_cli.command("list")
+@users_cli.command(
+    "list",
+    epilog=examples("users list"),
+)
 @with_appcontext
 def list_command() -> None:
     """Every staff account with role, state and last sign-in."""
@@ -95,16 +103,22 @@ def _change(email: str, change: Callable[[StaffUser], object]) -> str:
     return user.email
 
 
-@users_cli.command("set-role")
+@users_cli.command(
+    "set-role",
+    epilog=examples("users set-role sam@example.com product"),
+)
 @click.argument("email")
 @click.argument("role", type=click.Choice(ROLES))
 @with_appcontext
 def set_role_command(email: str, role: str) -> None:
-    """Change EMAIL's role (their sessions end so it applies at once)."""
+    """Change EMAIL's role to ROLE: admin, cx or product (their sessions end so it applies at once)."""
     click.echo(f"{_change(email, lambda user: user_service.set_role(user, role))} is now {role}.")
 
 
-@users_cli.command("deactivate")
+@users_cli.command(
+    "deactivate",
+    epilog=examples("users deactivate sam@example.com"),
+)
 @click.argument("email")
 @with_appcontext
 def deactivate_command(email: str) -> None:
@@ -112,7 +126,10 @@ def deactivate_command(email: str) -> None:
     click.echo(f"{_change(email, user_service.deactivate)} is deactivated.")
 
 
-@users_cli.command("reactivate")
+@users_cli.command(
+    "reactivate",
+    epilog=examples("users reactivate sam@example.com"),
+)
 @click.argument("email")
 @with_appcontext
 def reactivate_command(email: str) -> None:
@@ -120,7 +137,10 @@ def reactivate_command(email: str) -> None:
     click.echo(f"{_change(email, user_service.reactivate)} can sign in again.")
 
 
-@users_cli.command("reset-password")
+@users_cli.command(
+    "reset-password",
+    epilog=examples("users reset-password sam@example.com"),
+)
 @click.argument("email")
 @with_appcontext
 def reset_password_command(email: str) -> None:

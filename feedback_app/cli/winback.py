@@ -9,7 +9,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from feedback_app.cli.args import checked_group
+from feedback_app.cli.args import checked_group, examples
 from feedback_app.cli.ids import ROW_ID
 from feedback_app.extensions import db
 from feedback_app.models import WinbackCampaign
@@ -36,8 +36,13 @@ def _fail(error: campaigns.CampaignError) -> click.ClickException:
     return click.ClickException("\n".join(f"{f}: {m}" if f else m for f, m in error.problems))
 
 
-@winback_cli.command("create")
-@click.option("--name", required=True)
+@winback_cli.command(
+    "create",
+    epilog=examples(
+        'winback create --name "Price leavers" --cause price --offer "20% off for 6 months" --code COMEBACK20 --value 120 --days 30 --landing-url https://example.com/offer'
+    ),
+)
+@click.option("--name", required=True, help='The campaign\'s name on the dashboard, e.g. "Price leavers".')
 @click.option("--cause", "causes", multiple=True, help="Root cause key (repeat for several), e.g. price.")
 @click.option(
     "--theme",
@@ -46,27 +51,54 @@ def _fail(error: campaigns.CampaignError) -> click.ClickException:
     type=ROW_ID,
     help="Theme id (repeat for several).",
 )
-@click.option("--segment", "segments", multiple=True)
-@click.option("--plan", "plans", multiple=True)
+@click.option(
+    "--segment", "segments", multiple=True, help="Only customers in this segment (repeat for several)."
+)
+@click.option("--plan", "plans", multiple=True, help="Only customers on this plan (repeat for several).")
 @click.option("--ltv-min", default=None, help="Lifetime value from, e.g. 500.")
-@click.option("--ltv-max", default=None)
-@click.option("--left-from", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--left-to", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--ltv-max", default=None, help="Lifetime value up to, e.g. 5000.")
+@click.option(
+    "--left-from",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Only customers who left on or after this day.",
+)
+@click.option(
+    "--left-to",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Only customers who left on or before this day.",
+)
 @click.option(
     "--holdout", default=10, type=click.IntRange(0, 50), show_default=True, help="Percent held out."
 )
 @click.option("--offer", "offer_text", required=True, help='e.g. "20% off for 6 months".')
-@click.option("--code", default=None)
+@click.option("--code", default=None, help="The offer's code, e.g. COMEBACK20 ({code} in the email).")
 @click.option("--value", default="0", help="What the offer costs for one returning customer, e.g. 120.")
-@click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option(
+    "--deadline",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Last day the offer holds (after today); or give --days.",
+)
 @click.option(
     "--days",
     type=click.IntRange(1, 3650),
     default=None,
     help="Deadline this many days from today, 1 to 3650 (instead of --deadline).",
 )
-@click.option("--subject", default=campaign_email.DEFAULT_SUBJECT, show_default=True)
-@click.option("--body-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--subject",
+    default=campaign_email.DEFAULT_SUBJECT,
+    show_default=True,
+    help="The email's subject; placeholders {first_name} {offer} {code} {value} {deadline} {company}.",
+)
+@click.option(
+    "--body-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="UTF-8 text file with the email's body (placeholders as --subject, and {link}); default: the built-in one.",
+)
 @click.option("--landing-url", required=True, help="Where the offer link leads.")
 @with_appcontext
 def create_command(
@@ -124,7 +156,10 @@ def create_command(
     click.echo(f"Campaign {campaign.id} saved as a draft (holdout seed {campaign.seed}).")
 
 
-@winback_cli.command("list")
+@winback_cli.command(
+    "list",
+    epilog=examples("winback list"),
+)
 @with_appcontext
 def list_command() -> None:
     """Every campaign, newest first."""
@@ -135,11 +170,14 @@ def list_command() -> None:
         click.echo(f"{c.id}\t{c.status}\t{c.offer_deadline.isoformat()}\t{c.name}")
 
 
-@winback_cli.command("preview")
+@winback_cli.command(
+    "preview",
+    epilog=examples("winback preview 2"),
+)
 @click.argument("campaign_id", type=ROW_ID)
 @with_appcontext
 def preview_command(campaign_id: int) -> None:
-    """Who would get the offer, who is held out, who is left out and why, and the first email."""
+    """Who would get the offer, who is held out, who is left out and why, and the first email. CAMPAIGN_ID: its id in `flask winback list`."""
     preview = campaigns.preview(_campaign(campaign_id))
     click.echo(f"Offer: {len(preview.offer)} customer(s); holdout: {len(preview.holdout)} (get nothing).")
     for key, count in preview.selection.excluded.items():
@@ -149,12 +187,15 @@ def preview_command(campaign_id: int) -> None:
         click.echo(f"\nSubject: {preview.sample[0]}\n\n{preview.sample[1]}")
 
 
-@winback_cli.command("test-send")
+@winback_cli.command(
+    "test-send",
+    epilog=examples("winback test-send 2 me@example.com"),
+)
 @click.argument("campaign_id", type=ROW_ID)
 @click.argument("address")
 @with_appcontext
 def test_send_command(campaign_id: int, address: str) -> None:
-    """Send the email with sample values to ADDRESS."""
+    """Send the email with sample values to ADDRESS. CAMPAIGN_ID: its id in `flask winback list`."""
     try:
         campaigns.test_send(_campaign(campaign_id), address, actor="cli")
     except campaigns.CampaignError as exc:
@@ -162,11 +203,14 @@ def test_send_command(campaign_id: int, address: str) -> None:
     click.echo(f"Test email queued to {address}.")
 
 
-@winback_cli.command("send")
+@winback_cli.command(
+    "send",
+    epilog=examples("winback send 2"),
+)
 @click.argument("campaign_id", type=ROW_ID)
 @with_appcontext
 def send_command(campaign_id: int) -> None:
-    """Queue the offer to everyone in the offer arm not mailed yet (safe to run again)."""
+    """Queue the offer to everyone in the offer arm not mailed yet (safe to run again). CAMPAIGN_ID: its id in `flask winback list`."""
     try:
         report = campaigns.send(_campaign(campaign_id), actor="cli")
     except campaigns.CampaignError as exc:
@@ -177,11 +221,14 @@ def send_command(campaign_id: int) -> None:
     )
 
 
-@winback_cli.command("results")
+@winback_cli.command(
+    "results",
+    epilog=examples("winback results 2"),
+)
 @click.argument("campaign_id", type=ROW_ID)
 @with_appcontext
 def results_command(campaign_id: int) -> None:
-    """Sent, opened, clicked and returned per arm, the lift with its interval, revenue and cost."""
+    """Sent, opened, clicked and returned per arm, the lift with its interval, revenue and cost. CAMPAIGN_ID: its id in `flask winback list`."""
     r = campaign_results.results(_campaign(campaign_id))
     click.echo("arm\tcustomers\tsent\topened\tclicked\treturned")
     for label, arm in (("offer", r.offer), ("holdout", r.holdout)):
@@ -200,7 +247,10 @@ def results_command(campaign_id: int) -> None:
     )
 
 
-@winback_cli.command("expire-offers")
+@winback_cli.command(
+    "expire-offers",
+    epilog=examples("winback expire-offers"),
+)
 @with_appcontext
 def expire_offers_command() -> None:
     """Mark CPR offers past their deadline as expired (also run by beat, BEAT_EXPIRE_OFFERS_SECONDS)."""
@@ -209,11 +259,15 @@ def expire_offers_command() -> None:
     click.echo(f"{cpr.expire_offers()} offer(s) expired.")
 
 
-@winback_cli.command("counts-import")
+@winback_cli.command(
+    "counts-import",
+    epilog=examples("winback counts-import counts.csv"),
+)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def counts_import_command(path: Path) -> None:
-    """Import active-customer counts per month (CSV: month, active_customers[, segment, plan, mrr])."""
+    """Import active-customer counts per month from PATH (CSV: month, active_customers[, segment, plan, mrr,
+    new_customers]; month as 2026-09; a month uploaded again is replaced)."""
     from feedback_app.services.insights import churn_rates
 
     report = churn_rates.import_csv(path.read_bytes(), actor="cli")
@@ -224,7 +278,10 @@ def counts_import_command(path: Path) -> None:
         raise SystemExit(1)
 
 
-@winback_cli.command("ledger")
+@winback_cli.command(
+    "ledger",
+    epilog=examples("winback ledger"),
+)
 @with_appcontext
 def ledger_command() -> None:
     """What followed each shipped fix: departures on its cause before and after, returns and revenue."""

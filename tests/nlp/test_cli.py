@@ -451,3 +451,11 @@ def test_the_memory_and_output_files_are_written_whole_or_not_at_all(tmp_path):
         write_whole(memory, '{"runs": 3, "label": "\ud800"}')
     assert memory.read_text(encoding="utf-8") == '{"runs": 2}'  # the old file, whole
     assert [p.name for p in tmp_path.iterdir()] == ["memory.json"]
+
+
+@pytest.mark.parametrize("command", [[], ["prepare"]])
+def test_help_shows_how_to_call_it(command, capsys):
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    shown = capsys.readouterr().out
+    assert "examples:" in shown and "python -m nlp prepare" in shown, shown

@@ -180,16 +180,22 @@ class CustomerIndex:
 
     def __init__(self) -> None:
         self._found: dict[str, tuple[int | None, str | None]] = {}
+        #: references that name more than one customer (found, but not told apart)
+        self.ambiguous: set[str] = set()
 
     def find(self, ref: str) -> tuple[int | None, str | None]:
         """(customer id, None) or (None, why not)."""
         ref = ref.strip()
         if ref not in self._found:
-            self._found[ref] = self._lookup(ref)
+            customer_id, why, several = self._lookup(ref)
+            self._found[ref] = (customer_id, why)
+            if several:
+                self.ambiguous.add(ref)
         return self._found[ref]
 
     @staticmethod
-    def _lookup(ref: str) -> tuple[int | None, str | None]:
+    def _lookup(ref: str) -> tuple[int | None, str | None, bool]:
+        """(customer id, why not, whether several customers have it)."""
         alive = DepartedCustomer.erased_at.is_(None)
         if "@" in ref:
             ids = db.session.scalars(
@@ -202,7 +208,7 @@ class CustomerIndex:
             ).all()
             what = f"external id {ref!r}"
         if not ids:
-            return None, f"no departed customer has {what}; import the customer first"
+            return None, f"no departed customer has {what}; import the customer first", False
         if len(ids) > 1:
-            return None, f"{len(ids)} departed customers have {what}; use a value that names one"
-        return ids[0], None
+            return None, f"{len(ids)} departed customers have {what}; use a value that names one", True
+        return ids[0], None, False

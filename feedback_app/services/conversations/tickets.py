@@ -34,6 +34,8 @@ class TicketImportReport:
     unchanged: int = 0
     rejected: int = 0
     unknown_customers: list[str] = field(default_factory=list)
+    #: references several customers share (each ticket's problem says so); not among the unknown
+    ambiguous_customers: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     conversation_ids: list[int] = field(default_factory=list)
 
@@ -44,6 +46,11 @@ class TicketImportReport:
             if self.unknown_customers
             else ""
         )
+        if self.ambiguous_customers:
+            unknown += (
+                f"; {len(self.ambiguous_customers)} customer reference(s) naming several customers, "
+                "not imported"
+            )
         tickets = f"{self.tickets} ticket" if self.tickets == 1 else f"{self.tickets} tickets"
         return (
             f"{tickets} read: {self.created} created, {self.updated} updated, "
@@ -157,8 +164,10 @@ def import_records(
             why = f"{why or 'unknown customer'} (the ticket was not imported)"
             report.problems.append(Problem(record.where, "customer", why))
             report.rejected += 1
-            if record.customer_ref not in report.unknown_customers:
-                report.unknown_customers.append(record.customer_ref)
+            ref = record.customer_ref.strip()
+            named = report.ambiguous_customers if ref in index.ambiguous else report.unknown_customers
+            if record.customer_ref not in named:
+                named.append(record.customer_ref)
             continue
         matched.append((customer_id, record))
     for start in range(0, len(matched), LOOKUP_CHUNK):

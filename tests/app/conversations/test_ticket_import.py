@@ -124,6 +124,23 @@ def test_unknown_customer_is_reported_not_created(runner, make, db, tmp_path):
     assert [t.external_id for t in tickets(db)] == ["T-2"]
 
 
+def test_an_ambiguous_customer_is_not_counted_as_unknown(runner, make, db, tmp_path):
+    """A reference two customers share names several customers: the summary says so, not that
+    nobody has it (and the page's "Customers not found" list leaves it out)."""
+    people(make)
+    make.customer(source="crm", external_id="ext-twice", email="one@example.com")
+    make.customer(source="billing", external_id="ext-twice", email="two@example.com")
+    rows = [
+        "T-7,ext-twice,,2026-08-01,,open,,Where is my refund?,customer",
+        "T-8,ext-nobody,,2026-08-01,,open,,Hello?,customer",
+    ]
+    result = runner.invoke(args=["tickets", "import", str(write(tmp_path, [HEADER, *rows]))])
+    assert "2 departed customers have external id 'ext-twice'" in result.output
+    assert "1 unknown customer(s), not created" in result.output
+    assert "1 customer reference(s) naming several customers" in result.output, result.output
+    assert tickets(db) == []
+
+
 def test_a_file_that_is_not_a_ticket_csv_is_refused_whole(runner, make, db, tmp_path):
     result = runner.invoke(args=["tickets", "import", str(write(tmp_path, ["id,text", "1,hello"]))])
     assert result.exit_code != 0 and "missing the required column(s) ticket_id" in result.output
