@@ -31,6 +31,7 @@ from feedback_app.services.accounts import audit
 from feedback_app.services.customers.filters import CustomerFilters, customer_query
 from feedback_app.services.outreach.emails import ComposedEmail, compose, token_in
 from feedback_app.services.outreach.outbox import queue_email
+from feedback_app.services.outreach.suppression import address_opted_out, opted_out_addresses
 from feedback_app.services.outreach.tokens import hash_token, new_token
 
 #: Skip reasons, in the order they are checked and reported.
@@ -161,16 +162,26 @@ def _queue(email: ComposedEmail, invitation: Invitation, *, kind: str, key: str)
 
 
 def skip_reason(
-    customer: DepartedCustomer, *, invited: bool, include_involuntary: bool, today: date | None = None
+    customer: DepartedCustomer,
+    *,
+    invited: bool,
+    include_involuntary: bool,
+    today: date | None = None,
+    opted_out: set[str] | None = None,
 ) -> str | None:
     """Why this customer gets no invitation, or None when they are eligible. A departure dated
     ahead (a cancellation at the end of a paid period) waits for its day: "You recently
-    cancelled" must not reach someone who is still a customer."""
+    cancelled" must not reach someone who is still a customer. An address that opted out as
+    another customer row (the same person from another source) is opted out here too;
+    ``opted_out`` is :func:`~.suppression.opted_out_addresses` when checking many customers."""
     if customer.erased_at is not None:
         return "erased"
     if not (customer.email or "").strip():
         return "no email address"
     if customer.opted_out:
+        return "opted out"
+    address = customer.email.strip()
+    if address.lower() in opted_out if opted_out is not None else address_opted_out(address):
         return "opted out"
     if customer.email_bounced_at is not None:
         return "email bounced"
@@ -221,6 +232,7 @@ def create_invitations(
     invited = set(db.session.scalars(select(Invitation.customer_id).where(Invitation.survey_id == survey.id)))
     run.considered = len(customers)
     today = utcnow().date()
+    opted_out = opted_out_addresses()
     eligible = []
     for customer in customers:
         reason = skip_reason(
@@ -228,6 +240,7 @@ def create_invitations(
             invited=customer.id in invited,
             include_involuntary=filters.include_involuntary,
             today=today,
+            opted_out=opted_out,
         )
         if reason == "not left yet":
             run.wait_for(customer.left_at)
