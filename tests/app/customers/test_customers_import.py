@@ -555,3 +555,20 @@ def test_the_list_says_how_far_each_customer_got_with_the_survey(client, login, 
     assert status("Only Invited") == "invited"
     assert status("Just Opened") == "opened the survey"
     assert status("Has Answered") == "answered returned 2026-11-01"
+
+
+def test_a_file_over_the_upload_limit_gets_the_import_page_saying_what_to_do(app, client, login, db):
+    """A 50 MB export (100,000 rows and more) is over MAX_CONTENT_LENGTH: the person who chose it
+    gets the import page again, the limit named and the way to import it anyway, not a bare
+    "Request Entity Too Large" page with no way back."""
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    login("cx")
+    body = "\n".join([HEADER, *[f"c-{n},p{n}@example.com,,,,,,,,2026-10-01,," for n in range(200)]]).encode()
+    response = upload(client, body, filename="everyone.csv")
+    html = response.get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert response.status_code == 413
+    assert "Import departed customers" in text and 'name="file"' in html
+    assert "The file was not imported." in text
+    assert "larger than 4 KB" in text and "flask --app wsgi customers import" in text
+    assert count(db) == 0
