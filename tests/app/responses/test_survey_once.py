@@ -159,8 +159,17 @@ def test_edit_after_window_is_refused(client, db, live, app):
     )
     assert "Your answer was received" in reply.get_data(as_text=True)
     assert "Change my answers" not in reply.get_data(as_text=True)
+    # the person who just pressed "Save my changes" is told the changes were not saved
+    notice = re.search(r'<p role="alert">([^<]*)</p>', reply.get_data(as_text=True))
+    assert notice and "these changes were not saved" in notice[1]
+    assert "nothing more is needed" not in reply.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.scalar(select(Response)).answers["nps"] == 3
+    # a plain second submit (another tab, no edit) is still just "received"
+    again = client.post(
+        f"/s/{token}", data={**GOOD_SAAS_POST, "version": "1", "csrf_token": csrf_token(edit_page)}
+    ).get_data(as_text=True)
+    assert "these changes were not saved" not in again and "nothing more is needed" in again
 
 
 def test_bad_csrf_token_stores_nothing_but_keeps_the_answers(app, db, live):
