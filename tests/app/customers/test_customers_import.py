@@ -204,6 +204,40 @@ def test_semicolon_separated_export_is_read(runner, db, tmp_path):
     assert "1 created" in run_import(runner, path).output
 
 
+def test_a_european_excel_export_with_decimal_commas_and_dotted_dates_is_read(runner, db, tmp_path):
+    """German Excel saves "CSV" in Windows-1252, separated by semicolons, with amounts as 79,00 or
+    1.234,50 and dates as 01.10.2026: every row was refused. Such an amount and such a date mean one
+    thing; an amount that could be a thousands separator (1,234) is still refused, and a slashed
+    date (01/10/2026: day or month first?) too."""
+    path = tmp_path / "kuendigungen.csv"
+    lines = [
+        "Customer ID;Email;Name;MRR;LTV;Cancellation Date",
+        "k-1;joerg@example.de;Jörg Weiß;79,00;1.234,50;01.10.2026",
+        "k-2;ute@example.de;Ute Groß;49,9;0;3.9.2026",
+        "k-3;max@example.de;Max Bauer;1,234;;01.10.2026",
+        "k-4;eva@example.de;Eva Kühn;12,50;;01/10/2026",
+        "k-5;udo@example.de;Udo Ernst;12,50;;31.02.2026",
+    ]
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    result = run_import(runner, path)
+    assert "5 rows: 2 created, 0 updated, 0 unchanged, 3 rejected." in result.output, result.output
+    stored = {
+        c.external_id: (c.name, c.monthly_revenue_cents, c.lifetime_value_cents, c.left_at)
+        for c in db.session.scalars(select(DepartedCustomer))
+    }
+    assert stored == {
+        "k-1": ("Jörg Weiß", 7900, 123450, date(2026, 10, 1)),
+        "k-2": ("Ute Groß", 4990, 0, date(2026, 9, 3)),
+    }
+    assert "line 4 (external_id k-3), column monthly_revenue (file column 'MRR'): '1,234'" in result.output
+    assert "line 5 (external_id k-4), column left_at (file column 'Cancellation Date'): '01/10/2026'" in (
+        result.output
+    )
+    assert "line 6 (external_id k-5), column left_at (file column 'Cancellation Date'): '31.02.2026'" in (
+        result.output
+    )
+
+
 @pytest.mark.parametrize(
     "make_file, message",
     [
