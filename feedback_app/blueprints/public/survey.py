@@ -173,8 +173,10 @@ def survey_page(token: str) -> ResponseReturnValue:
     response = invitation.response
     editing = response is not None and form.edit_of.data == str(response.id)
     if response is not None and not (editing and _can_edit(invitation)):
-        # a second submit, a double click, another tab; or changes sent once the edit window closed,
-        # which the person must be told were not saved
+        if not editing and validated_answers(form, definition) == response.answers:
+            return _thanks(token)  # the same answers again: a double tap, a resend after a timeout
+        # another tab's answers; or changes sent once the edit window closed, which the person must
+        # be told were not saved
         return _received(invitation, token, edit_too_late=editing)
     answers = validated_answers(form, definition)
     if answers is None:
@@ -184,7 +186,16 @@ def survey_page(token: str) -> ResponseReturnValue:
         invitation, version, answers, edit_of=edit_of, window_minutes=_window()
     )
     if outcome.status == "duplicate":
-        return _received(_live_invitation(token), token)
+        stored = _live_invitation(token)
+        if stored.response is None or stored.response.answers != answers:
+            return _received(stored, token)
+    return _thanks(token)
+
+
+def _thanks(token: str) -> ResponseReturnValue:
+    """To the thank-you page (303), in the language picked on the page. A repeat of the POST that
+    stored the answers (a double tap: the browser shows the second answer) comes here too, so the
+    person who has just answered reads "Thank you", not "You already answered this survey"."""
     return redirect(url_for("public.survey_thanks", token=token, lang=request.args.get("lang")), code=303)
 
 

@@ -179,3 +179,20 @@ def test_an_answer_in_arabic_or_hebrew_runs_right_to_left_in_its_box(open_page, 
     assert story.input_value() == "הדוחות היו איטיים מדי." and story.evaluate(direction) == "rtl"
     story.fill("Reports were too slow.")
     assert story.evaluate(direction) == "ltr"
+
+
+def test_a_double_tap_on_send_ends_on_the_thank_you_page_with_one_response(open_page, server, make, db):
+    """A double tap sends the form twice; the browser shows the answer to the second POST. That
+    answer said "You already answered this survey on ... nothing more is needed" to someone who
+    had just answered for the first time, as if their answer had been lost or sent before."""
+    survey = shipped_survey("saas_cancellation")
+    _, token = make.invitation(customer=make.customer(name="Ines Novak"), survey=survey)
+    page = open_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{server}/s/{token}")
+    page.get_by_label("It was hard to use").check()
+    page.get_by_label("What happened? Tell us in your own words.").fill("Too many clicks for a report.")
+    page.locator("#q_contact_ok-1").check()
+    page.get_by_role("button", name="Send my answers").dblclick()
+    expect(page.get_by_role("heading", name="Thank you, Ines")).to_be_visible()
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Response.id))) == 1
