@@ -122,7 +122,9 @@ def _received(
     """The "we have your answers" page, for the version that was answered; ``edit_too_late`` when
     the POST was changed answers sent after the edit window closed (they were not saved)."""
     definition = _definition(_answered_version(invitation), invitation)
-    return received_page(definition, _person(invitation, token), just_now=just_now, edit_too_late=edit_too_late)
+    return received_page(
+        definition, _person(invitation, token), just_now=just_now, edit_too_late=edit_too_late
+    )
 
 
 def _can_edit(invitation: Invitation) -> bool:

@@ -176,11 +176,11 @@ def skip_reason(
     ``opted_out`` is :func:`~.suppression.opted_out_addresses` when checking many customers."""
     if customer.erased_at is not None:
         return "erased"
-    if not (customer.email or "").strip():
+    address = (customer.email or "").strip()
+    if not address:
         return "no email address"
     if customer.opted_out:
         return "opted out"
-    address = customer.email.strip()
     if address.lower() in opted_out if opted_out is not None else address_opted_out(address):
         return "opted out"
     if customer.email_bounced_at is not None:

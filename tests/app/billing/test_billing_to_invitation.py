@@ -92,13 +92,17 @@ def test_a_customer_who_opted_out_is_not_surveyed_again_when_the_provider_report
     page. The provider's webhook for the same cancellation then stores Sam again (another source,
     so another customer row): the opt-out was Sam's, and no survey may reach that address again."""
     export = tmp_path / "stripe-export.csv"
-    export.write_text("Customer ID,Email,Canceled At (UTC)\ncus_Qw3rTy,Sam@Fabrikam.example,2026-10-14 09:00\n")
+    export.write_text(
+        "Customer ID,Email,Canceled At (UTC)\ncus_Qw3rTy,Sam@Fabrikam.example,2026-10-14 09:00\n"
+    )
     imported = runner.invoke(args=["customers", "import", str(export)])
     assert imported.exit_code == 0, imported.output
     assert runner.invoke(args=["invitations", "create", "--survey", "saas_cancellation"]).exit_code == 0
     runner.invoke(args=["outbox", "deliver"])
     (invitation_email,) = smtp_server.messages
-    token = re.search(r"/s/([A-Za-z0-9_-]{43})", invitation_email.message.get_body(("plain",)).get_content())[1]
+    token = re.search(r"/s/([A-Za-z0-9_-]{43})", invitation_email.message.get_body(("plain",)).get_content())[
+        1
+    ]
     page = client.get(f"/s/{token}/opt-out")
     assert client.post(f"/s/{token}/opt-out", data={"csrf_token": csrf_token(page)}).status_code == 200
 
