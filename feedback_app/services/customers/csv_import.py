@@ -37,6 +37,7 @@ from feedback_app.services.customers.records import (
     parse_record,
     row_identity,
 )
+from feedback_app.services.validation.text_input import clean_text
 
 CHUNK_ROWS = 2000
 ANALYZE_EVERY = 10_000  # new rows between planner-statistics refreshes (PostgreSQL only)
@@ -161,9 +162,26 @@ def decode(data: bytes) -> str:
     return text
 
 
+UTF16_NOTICE = (
+    "The file is UTF-16 (Excel's 'Unicode Text'): it was read as UTF-16, as its byte-order mark says."
+)
+
+
 def read_text(data: bytes) -> tuple[str, str | None]:
     """The file's text and a notice when it was not UTF-8 but Windows-1252 (Excel on Windows saves
-    "CSV" so); anything else ``decode`` refuses is still refused."""
+    "CSV" so) or UTF-16 with its byte-order mark (Excel's "Unicode Text", some CRM exports), which
+    says how to read it; anything else ``decode`` refuses is still refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise CsvFileError(
+                f"The file starts as UTF-16 but byte {exc.start} is not (cut short?). "
+                "Save it as 'CSV UTF-8' and import it again."
+            ) from None
+        if not clean_text(text, multiline=True).strip():
+            raise CsvFileError("The file is empty; the first line must be a header naming the columns.")
+        return text, UTF16_NOTICE
     try:
         return decode(data), None
     except CsvFileError:
