@@ -173,15 +173,15 @@ def read_text(data: bytes) -> tuple[str, str | None]:
     says how to read it; anything else ``decode`` refuses is still refused."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            text = data.decode("utf-16")
+            wide = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise CsvFileError(
                 f"The file starts as UTF-16 but byte {exc.start} is not (cut short?). "
                 "Save it as 'CSV UTF-8' and import it again."
             ) from None
-        if not clean_text(text, multiline=True).strip():
+        if not clean_text(wide, multiline=True).strip():
             raise CsvFileError("The file is empty; the first line must be a header naming the columns.")
-        return text, UTF16_NOTICE
+        return wide, UTF16_NOTICE
     try:
         return decode(data), None
     except CsvFileError:

@@ -187,7 +187,9 @@ def _money(value: Any) -> int | None:
     if isinstance(value, bool):
         raise FieldProblem("must be an amount such as 79.00")
     if isinstance(value, (int, Decimal, float)):
-        text = str(Decimal(str(value)))
+        number = Decimal(str(value))
+        # fixed-point, as a person writes it: 1e20 is "100000000000000000000", not "1E+20"
+        text = format(number, "f") if number.is_finite() else str(number)
     elif isinstance(value, str):
         text = value.strip()
     else:
@@ -204,10 +206,14 @@ def _money(value: Any) -> int | None:
         text = f"{european[1].replace('.', '')}.{european[2]}"
     if not _MONEY.match(text):
         try:
-            Decimal(text)
+            parsed: Decimal | None = Decimal(text)
         except InvalidOperation:
-            raise FieldProblem(f"{text!r} is not a number; write an amount such as 79.00") from None
-        raise FieldProblem(f"{text!r} has more than 2 decimal places")
+            parsed = None
+        exponent = parsed.as_tuple().exponent if parsed is not None and parsed.is_finite() else None
+        if isinstance(exponent, int) and exponent < -2 and re.fullmatch(r"\d*\.\d+", text):
+            raise FieldProblem(f"{text!r} has more than 2 decimal places")
+        # NaN, Infinity, 1e3, +79: not "too many decimals", which sent people looking for them
+        raise FieldProblem(f"{text!r} is not a number; write an amount such as 79.00")
     cents = int(Decimal(text) * 100)
     if cents > MAX_CENTS:
         raise FieldProblem(f"{text} is too large (at most {MAX_CENTS / 100:.2f})")
@@ -224,7 +230,8 @@ def _whole_number(value: Any) -> int | None:
     elif isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
         number = int(value.strip())
     else:
-        raise FieldProblem(f"{value!r} is not a whole number of months")
+        shown = repr(value) if isinstance(value, str) else str(value)  # 12.5, not Decimal('12.5')
+        raise FieldProblem(f"{shown} is not a whole number of months")
     if number < 0:
         raise FieldProblem(f"is negative ({number}); must be 0 or more")
     if number > 1200:
