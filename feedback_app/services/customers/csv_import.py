@@ -293,7 +293,7 @@ def preview(data: bytes, rows: int = 3) -> Preview:
         map_header(cells)  # raises: a header that looks like data
     samples: list[list[str]] = [[] for _ in cells]
     for _line, row in lines:
-        if not any(cell.strip() for cell in row):
+        if isinstance(row, UnreadableLine) or not any(cell.strip() for cell in row):
             continue
         for position, values in enumerate(samples):
             values.append(row[position] if position < len(row) else "")
@@ -302,7 +302,15 @@ def preview(data: bytes, rows: int = 3) -> Preview:
     return Preview(mapping, samples, notice)
 
 
-def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+@dataclass(frozen=True)
+class UnreadableLine:
+    """A line the CSV reader refused on its own (a stray quote inside a value): the reader goes on
+    at the next line, so only this row is skipped."""
+
+    message: str
+
+
+def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str] | UnreadableLine]]]:
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True)
     try:
@@ -315,17 +323,22 @@ def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
             "above the header)."
         )
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[tuple[int, list[str] | UnreadableLine]]:
         line = reader.line_num + 1
         while True:
             try:
-                cells = next(reader)
+                cells: list[str] | UnreadableLine = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise CsvFileError(
-                    f"Line {line} cannot be read as CSV: {exc}. Check the quotes on that line."
-                ) from None
+                # A quote left open runs over the lines after it (they would be lost unseen) or to
+                # the end of the file (cut short?): the file is refused. A line refused on its own
+                # is one bad row.
+                if reader.line_num != line or "end of data" in str(exc):
+                    raise CsvFileError(
+                        f"Line {line} cannot be read as CSV: {exc}. Check the quotes on that line."
+                    ) from None
+                cells = UnreadableLine(str(exc))
             yield line, cells
             line = reader.line_num + 1
 
@@ -384,7 +397,7 @@ def import_csv(
 
 
 def _import_rows(
-    rows: Iterator[tuple[int, list[str]]],
+    rows: Iterator[tuple[int, list[str] | UnreadableLine]],
     mapping: ColumnMapping,
     report: ImportReport,
     source: str,
@@ -395,11 +408,21 @@ def _import_rows(
     chunk: list[CustomerRecord] = []
     handled = 0
     for line, cells in rows:
-        if not any(cell.strip() for cell in cells):
+        if isinstance(cells, UnreadableLine):
+            errors = [
+                RowError(
+                    line,
+                    None,
+                    f"cannot be read as CSV: {cells.message} (a quote inside a value: put the whole "
+                    'value in quotes and double the quote, "Acme ""Tools"""); row skipped',
+                )
+            ]
+        elif not any(cell.strip() for cell in cells):
             continue  # blank lines, often at the end of a file
+        else:
+            errors = _check_row(line, mapping, cells, first_seen, source, chunk)
         report.rows += 1
         handled += 1
-        errors = _check_row(line, mapping, cells, first_seen, source, chunk)
         if errors:
             report.rejected += 1
             report.errors.extend(errors)

@@ -314,6 +314,26 @@ def test_a_broken_quote_late_in_the_file_rolls_back_the_rows_before_it(runner, d
     assert count(db) == 0
 
 
+def test_a_stray_quote_in_one_row_skips_that_row_and_the_rest_are_imported(runner, db, tmp_path):
+    """A quote inside an unquoted value (Excel writes them for a company named 'Acme "Tools" Ltd'
+    typed by hand, or a tool that does not escape them) refused the whole file of 100,000 rows for
+    one line. The reader goes on at the next line, so that row is reported and skipped; only a
+    quote left open to the end of the file (which swallows every row after it) still refuses it."""
+    rows = [f"c-{i},p{i}@example.com,Acme,2026-10-01" for i in range(4)]
+    bad = 'c-9,p9@example.com,"Acme" Tools,2026-10-01'
+    path = csv_file(tmp_path, ["external_id,email,company,left_at", rows[0], bad, *rows[1:]])
+    result = run_import(runner, path)
+    assert result.exit_code == 0, result.output
+    assert "5 rows: 4 created, 0 updated, 0 unchanged, 1 rejected." in result.output
+    assert "line 3: cannot be read as CSV: ',' expected after '\"'" in result.output
+    assert count(db) == 4
+    # a quote left open runs over the next lines until a later quote: those rows would be lost unseen
+    swallowing = ["external_id,email,company,left_at", 'c-20,p20@example.com,"Acme,2026-10-01', *rows, bad]
+    result = run_import(runner, csv_file(tmp_path, swallowing, name="open-quote.csv"))
+    assert result.exit_code == 1 and "Line 2 cannot be read as CSV" in result.output
+    assert count(db) == 4
+
+
 def test_bad_source_name_is_refused(runner, tmp_path):
     result = run_import(runner, csv_file(tmp_path, [HEADER, *GOOD]), "--source", "My CRM!")
     assert result.exit_code == 1 and "not a valid source name" in result.output
