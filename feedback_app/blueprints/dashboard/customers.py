@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from feedback_app.blueprints.auth.decorators import CX_AND_ADMIN, roles_required
 from feedback_app.blueprints.dashboard.customer_forms import (
@@ -19,6 +20,7 @@ from feedback_app.blueprints.dashboard.customer_forms import (
 from feedback_app.blueprints.dashboard.display import churn_type
 from feedback_app.blueprints.dashboard.routes import bp
 from feedback_app.blueprints.dashboard.view_helpers import actor, page_number
+from feedback_app.blueprints.errors.handlers import handle_http_error
 from feedback_app.models import CHURN_TYPES
 from feedback_app.services.customers import store as customer_service
 from feedback_app.services.customers import upload_stash
@@ -119,6 +121,33 @@ def import_customers_columns() -> ResponseReturnValue:
     return _import_page(CustomerImportForm(formdata=None), report=report)
 
 
+IMPORT_ENDPOINTS = ("dashboard.import_customers", "dashboard.import_customers_columns")
+
+
+def upload_limit() -> str:
+    """``MAX_CONTENT_LENGTH`` as the import page says it ("10 MB", "512 KB")."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):.3g} MB"
+    return f"{max(1, limit // 1024)} KB"
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """A file over ``MAX_CONTENT_LENGTH`` chosen on the import page: the page again, saying the
+    limit and how to import such a file, not a bare error page with no way back to the form."""
+    role = getattr(current_user, "role", None) if current_user.is_authenticated else None
+    if request.endpoint not in IMPORT_ENDPOINTS or role not in CX_AND_ADMIN:
+        return handle_http_error(error)
+    message = gettext(
+        "The file is larger than %(limit)s, the most one upload may be. Split it into smaller files "
+        "(customers already imported are matched, so nothing is imported twice), or import it on the "
+        "server with flask --app wsgi customers import FILE.",
+        limit=upload_limit(),
+    )
+    return _import_page(CustomerImportForm(formdata=None), file_error=message), 413
+
+
 def _import_page(form: CustomerImportForm, **context: Any) -> str:
     return render_template(
         "customers/import.html",
@@ -126,6 +155,7 @@ def _import_page(form: CustomerImportForm, **context: Any) -> str:
         shown_errors=SHOWN_ERRORS,
         fields=FIELDS,
         required=REQUIRED,
+        upload_limit=upload_limit(),
         **context,
     )
 

@@ -116,10 +116,15 @@ def _answered_version(invitation: Invitation) -> SurveyVersion:
     return response.survey_version if response is not None else current_version(invitation.survey)
 
 
-def _received(invitation: Invitation, token: str, *, just_now: bool = False) -> str:
-    """The "we have your answers" page, for the version that was answered."""
+def _received(
+    invitation: Invitation, token: str, *, just_now: bool = False, edit_too_late: bool = False
+) -> str:
+    """The "we have your answers" page, for the version that was answered; ``edit_too_late`` when
+    the POST was changed answers sent after the edit window closed (they were not saved)."""
     definition = _definition(_answered_version(invitation), invitation)
-    return received_page(definition, _person(invitation, token), just_now=just_now)
+    return received_page(
+        definition, _person(invitation, token), just_now=just_now, edit_too_late=edit_too_late
+    )
 
 
 def _can_edit(invitation: Invitation) -> bool:
@@ -168,8 +173,13 @@ def survey_page(token: str) -> ResponseReturnValue:
     person = _person(invitation, token)
     form = survey_form(definition, person.first_name)
     response = invitation.response
-    if response is not None and not (_can_edit(invitation) and form.edit_of.data == str(response.id)):
-        return _received(invitation, token)  # a second submit, a double click, another tab
+    editing = response is not None and form.edit_of.data == str(response.id)
+    if response is not None and not (editing and _can_edit(invitation)):
+        if not editing and validated_answers(form, definition) == response.answers:
+            return _thanks(token)  # the same answers again: a double tap, a resend after a timeout
+        # another tab's answers; or changes sent once the edit window closed, which the person must
+        # be told were not saved
+        return _received(invitation, token, edit_too_late=editing)
     answers = validated_answers(form, definition)
     if answers is None:
         return render_form(definition, person, form, editing=response is not None), 422
@@ -178,7 +188,16 @@ def survey_page(token: str) -> ResponseReturnValue:
         invitation, version, answers, edit_of=edit_of, window_minutes=_window()
     )
     if outcome.status == "duplicate":
-        return _received(_live_invitation(token), token)
+        stored = _live_invitation(token)
+        if stored.response is None or stored.response.answers != answers:
+            return _received(stored, token)
+    return _thanks(token)
+
+
+def _thanks(token: str) -> ResponseReturnValue:
+    """To the thank-you page (303), in the language picked on the page. A repeat of the POST that
+    stored the answers (a double tap: the browser shows the second answer) comes here too, so the
+    person who has just answered reads "Thank you", not "You already answered this survey"."""
     return redirect(url_for("public.survey_thanks", token=token, lang=request.args.get("lang")), code=303)
 
 

@@ -138,12 +138,16 @@ def blank_form(definition: SurveyDefinition, version: int, person: Person) -> st
     return render_form(definition, person, form, editing=False)
 
 
-def received_page(definition: SurveyDefinition, person: Person, *, just_now: bool) -> str:
-    """The thank-you page (``just_now``) or the "already answered" page."""
+def received_page(
+    definition: SurveyDefinition, person: Person, *, just_now: bool, edit_too_late: bool = False
+) -> str:
+    """The thank-you page (``just_now``) or the "already answered" page (``edit_too_late``: saying
+    that the changes just sent came after the edit window and were not saved)."""
     context = base_context(definition, person.first_name, person.token, form_signature(person.token))
     return render_template(
         "survey/received.html",
         just_now=just_now,
+        edit_too_late=edit_too_late,
         edit_for=person.edit_for,
         answered_on=person.answered_on,
         **context,

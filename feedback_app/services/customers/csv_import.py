@@ -37,6 +37,7 @@ from feedback_app.services.customers.records import (
     parse_record,
     row_identity,
 )
+from feedback_app.services.validation.text_input import clean_text
 
 CHUNK_ROWS = 2000
 ANALYZE_EVERY = 10_000  # new rows between planner-statistics refreshes (PostgreSQL only)
@@ -161,9 +162,26 @@ def decode(data: bytes) -> str:
     return text
 
 
+UTF16_NOTICE = (
+    "The file is UTF-16 (Excel's 'Unicode Text'): it was read as UTF-16, as its byte-order mark says."
+)
+
+
 def read_text(data: bytes) -> tuple[str, str | None]:
     """The file's text and a notice when it was not UTF-8 but Windows-1252 (Excel on Windows saves
-    "CSV" so); anything else ``decode`` refuses is still refused."""
+    "CSV" so) or UTF-16 with its byte-order mark (Excel's "Unicode Text", some CRM exports), which
+    says how to read it; anything else ``decode`` refuses is still refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            wide = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise CsvFileError(
+                f"The file starts as UTF-16 but byte {exc.start} is not (cut short?). "
+                "Save it as 'CSV UTF-8' and import it again."
+            ) from None
+        if not clean_text(wide, multiline=True).strip():
+            raise CsvFileError("The file is empty; the first line must be a header naming the columns.")
+        return wide, UTF16_NOTICE
     try:
         return decode(data), None
     except CsvFileError:
@@ -275,7 +293,7 @@ def preview(data: bytes, rows: int = 3) -> Preview:
         map_header(cells)  # raises: a header that looks like data
     samples: list[list[str]] = [[] for _ in cells]
     for _line, row in lines:
-        if not any(cell.strip() for cell in row):
+        if isinstance(row, UnreadableLine) or not any(cell.strip() for cell in row):
             continue
         for position, values in enumerate(samples):
             values.append(row[position] if position < len(row) else "")
@@ -284,7 +302,15 @@ def preview(data: bytes, rows: int = 3) -> Preview:
     return Preview(mapping, samples, notice)
 
 
-def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+@dataclass(frozen=True)
+class UnreadableLine:
+    """A line the CSV reader refused on its own (a stray quote inside a value): the reader goes on
+    at the next line, so only this row is skipped."""
+
+    message: str
+
+
+def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str] | UnreadableLine]]]:
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True)
     try:
@@ -297,17 +323,22 @@ def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
             "above the header)."
         )
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[tuple[int, list[str] | UnreadableLine]]:
         line = reader.line_num + 1
         while True:
             try:
-                cells = next(reader)
+                cells: list[str] | UnreadableLine = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise CsvFileError(
-                    f"Line {line} cannot be read as CSV: {exc}. Check the quotes on that line."
-                ) from None
+                # A quote left open runs over the lines after it (they would be lost unseen) or to
+                # the end of the file (cut short?): the file is refused. A line refused on its own
+                # is one bad row.
+                if reader.line_num != line or "end of data" in str(exc):
+                    raise CsvFileError(
+                        f"Line {line} cannot be read as CSV: {exc}. Check the quotes on that line."
+                    ) from None
+                cells = UnreadableLine(str(exc))
             yield line, cells
             line = reader.line_num + 1
 
@@ -366,7 +397,7 @@ def import_csv(
 
 
 def _import_rows(
-    rows: Iterator[tuple[int, list[str]]],
+    rows: Iterator[tuple[int, list[str] | UnreadableLine]],
     mapping: ColumnMapping,
     report: ImportReport,
     source: str,
@@ -377,11 +408,21 @@ def _import_rows(
     chunk: list[CustomerRecord] = []
     handled = 0
     for line, cells in rows:
-        if not any(cell.strip() for cell in cells):
+        if isinstance(cells, UnreadableLine):
+            errors = [
+                RowError(
+                    line,
+                    None,
+                    f"cannot be read as CSV: {cells.message} (a quote inside a value: put the whole "
+                    'value in quotes and double the quote, "Acme ""Tools"""); row skipped',
+                )
+            ]
+        elif not any(cell.strip() for cell in cells):
             continue  # blank lines, often at the end of a file
+        else:
+            errors = _check_row(line, mapping, cells, first_seen, source, chunk)
         report.rows += 1
         handled += 1
-        errors = _check_row(line, mapping, cells, first_seen, source, chunk)
         if errors:
             report.rejected += 1
             report.errors.extend(errors)

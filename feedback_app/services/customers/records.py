@@ -44,6 +44,13 @@ SOURCE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0", ""})
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+#: An amount with a decimal comma, as European spreadsheets write it (``79,00``, ``1.234,50``): one or
+#: two digits after the comma cannot be a thousands separator, so it means one thing. ``1,234`` could
+#: be either and is refused.
+_DECIMAL_COMMA = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})$")
+#: A day-first date with dots (``01.10.2026``, ``3.9.2026``), as German, Nordic and Eastern European
+#: spreadsheets write dates; no locale writes the month first with dots. ``01/10/2026`` stays refused.
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 #: A phone number as people write one: digits with an optional leading +, spaces, dots, dashes,
 #: slashes and brackets, and an extension ("x12", "ext. 12").
 _PHONE = re.compile(r"^\+?[0-9 ().\-/]+(?: ?(?:x|ext\.?) ?[0-9]{1,6})?$", re.IGNORECASE)
@@ -173,13 +180,16 @@ def provider_phone(value: Any) -> str | None:
 
 
 def _money(value: Any) -> int | None:
-    """Currency units (``79``, ``79.5``, ``79.00``) to integer cents, exactly."""
+    """Currency units (``79``, ``79.5``, ``79.00``, or with a decimal comma ``79,00``) to integer
+    cents, exactly."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
         raise FieldProblem("must be an amount such as 79.00")
     if isinstance(value, (int, Decimal, float)):
-        text = str(Decimal(str(value)))
+        number = Decimal(str(value))
+        # fixed-point, as a person writes it: 1e20 is "100000000000000000000", not "1E+20"
+        text = format(number, "f") if number.is_finite() else str(number)
     elif isinstance(value, str):
         text = value.strip()
     else:
@@ -187,15 +197,23 @@ def _money(value: Any) -> int | None:
     if text.startswith("-"):
         raise FieldProblem(f"is negative ({text}); amounts must be 0 or more")
     if "," in text:
-        raise FieldProblem(
-            f"{text!r}: write amounts with a point for decimals and no thousands separator, e.g. 1234.50"
-        )
+        european = _DECIMAL_COMMA.match(text)
+        if european is None:
+            raise FieldProblem(
+                f"{text!r}: write amounts with a point for decimals and no thousands separator, e.g. 1234.50"
+                " (a decimal comma with one or two decimals, 1234,50, is read too)"
+            )
+        text = f"{european[1].replace('.', '')}.{european[2]}"
     if not _MONEY.match(text):
         try:
-            Decimal(text)
+            parsed: Decimal | None = Decimal(text)
         except InvalidOperation:
-            raise FieldProblem(f"{text!r} is not a number; write an amount such as 79.00") from None
-        raise FieldProblem(f"{text!r} has more than 2 decimal places")
+            parsed = None
+        exponent = parsed.as_tuple().exponent if parsed is not None and parsed.is_finite() else None
+        if isinstance(exponent, int) and exponent < -2 and re.fullmatch(r"\d*\.\d+", text):
+            raise FieldProblem(f"{text!r} has more than 2 decimal places")
+        # NaN, Infinity, 1e3, +79: not "too many decimals", which sent people looking for them
+        raise FieldProblem(f"{text!r} is not a number; write an amount such as 79.00")
     cents = int(Decimal(text) * 100)
     if cents > MAX_CENTS:
         raise FieldProblem(f"{text} is too large (at most {MAX_CENTS / 100:.2f})")
@@ -212,7 +230,8 @@ def _whole_number(value: Any) -> int | None:
     elif isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
         number = int(value.strip())
     else:
-        raise FieldProblem(f"{value!r} is not a whole number of months")
+        shown = repr(value) if isinstance(value, str) else str(value)  # 12.5, not Decimal('12.5')
+        raise FieldProblem(f"{shown} is not a whole number of months")
     if number < 0:
         raise FieldProblem(f"is negative ({number}); must be 0 or more")
     if number > 1200:
@@ -221,14 +240,18 @@ def _whole_number(value: Any) -> int | None:
 
 
 def _date(value: Any) -> date | None:
-    """An ISO date (``2026-10-01``); a full ISO timestamp is accepted and cut to its date."""
+    """An ISO date (``2026-10-01``) or a day-first dotted one (``01.10.2026``); a full ISO timestamp
+    is accepted and cut to its date."""
     if is_blank(value):
         return None
     if not isinstance(value, str):
         raise FieldProblem("must be a date written as YYYY-MM-DD")
     text = value.strip()
     try:
-        parsed = date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text).date()
+        if dotted := _DOTTED_DATE.match(text):
+            parsed = date(int(dotted[3]), int(dotted[2]), int(dotted[1]))
+        else:
+            parsed = date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text).date()
     except ValueError:
         raise FieldProblem(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-10-01") from None
     if parsed.year < 1970:

@@ -32,6 +32,7 @@ from feedback_app.services.billing.feedback import SURVEY_KEY as BILLING_SURVEY_
 from feedback_app.services.customers.filters import CustomerFilters, customer_query
 from feedback_app.services.outreach.emails import ComposedEmail, compose, token_in
 from feedback_app.services.outreach.outbox import queue_email
+from feedback_app.services.outreach.suppression import address_opted_out, opted_out_addresses
 from feedback_app.services.outreach.tokens import hash_token, new_token
 
 #: Skip reasons, in the order they are checked and reported.
@@ -178,15 +179,21 @@ def skip_reason(
     include_involuntary: bool,
     today: date | None = None,
     billing_reason: bool = False,
+    opted_out: set[str] | None = None,
 ) -> str | None:
     """Why this customer gets no invitation, or None when they are eligible. A departure dated
     ahead (a cancellation at the end of a paid period) waits for its day: "You recently
-    cancelled" must not reach someone who is still a customer."""
+    cancelled" must not reach someone who is still a customer. An address that opted out as
+    another customer row (the same person from another source) is opted out here too;
+    ``opted_out`` is :func:`~.suppression.opted_out_addresses` when checking many customers."""
     if customer.erased_at is not None:
         return "erased"
-    if not (customer.email or "").strip():
+    address = (customer.email or "").strip()
+    if not address:
         return "no email address"
     if customer.opted_out:
+        return "opted out"
+    if address.lower() in opted_out if opted_out is not None else address_opted_out(address):
         return "opted out"
     if customer.email_bounced_at is not None:
         return "email bounced"
@@ -257,6 +264,7 @@ def create_invitations(
     run.considered = len(customers)
     gave_billing_reason = billing_answered() if survey.key != BILLING_SURVEY_KEY else set()
     today = utcnow().date()
+    opted_out = opted_out_addresses()
     eligible = []
     for customer in customers:
         reason = skip_reason(
@@ -265,6 +273,7 @@ def create_invitations(
             include_involuntary=filters.include_involuntary,
             today=today,
             billing_reason=customer.id in gave_billing_reason,
+            opted_out=opted_out,
         )
         if reason == "not left yet":
             run.wait_for(customer.left_at)

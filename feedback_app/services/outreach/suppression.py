@@ -34,6 +34,31 @@ def address_bounced(address: str) -> bool:
     )
 
 
+def address_opted_out(address: str) -> bool:
+    """True when any customer with this address opted out. The opt-out is the person's, not one
+    customer row's: the same person stored again under another source (a billing provider's event
+    after a CSV export of the same cancellation) or another id must not be written to either."""
+    return bool(
+        db.session.scalar(
+            select(func.count(DepartedCustomer.id)).where(
+                func.lower(DepartedCustomer.email) == address.strip().lower(),
+                DepartedCustomer.opted_out.is_(True),
+            )
+        )
+    )
+
+
+def opted_out_addresses() -> set[str]:
+    """Every opted-out customer's address in lower case, for checking many customers at once."""
+    return set(
+        db.session.scalars(
+            select(func.lower(DepartedCustomer.email)).where(
+                DepartedCustomer.opted_out.is_(True), DepartedCustomer.email.is_not(None)
+            )
+        )
+    )
+
+
 def suppression_reason(email: OutboxEmail) -> str | None:
     """Why this email must not go out now (checked at send time, after it was queued)."""
     customer = db.session.get(DepartedCustomer, email.customer_id) if email.customer_id else None
@@ -52,6 +77,8 @@ def suppression_reason(email: OutboxEmail) -> str | None:
             return (
                 f"customer came back on {customer.returned_at.isoformat()}, after the invitation was queued"
             )
+    if address_opted_out(email.recipient):
+        return "address opted out"
     if address_bounced(email.recipient):
         return "address bounced earlier"
     invitation = db.session.get(Invitation, email.invitation_id) if email.invitation_id else None

@@ -4,6 +4,8 @@ each signed cancellation becomes a customer who gets one invitation, and a repla
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -11,6 +13,7 @@ from feedback_app.models import Invitation, OutboxEmail
 from tests.app.billing.samples import load
 from tests.app.billing.senders import SECRETS, post_chargebee, post_paddle, post_stripe
 from tests.app.survey_helpers import shipped_survey
+from tests.helpers import csrf_token
 
 
 @pytest.fixture
@@ -80,3 +83,33 @@ def test_a_cancellation_without_an_email_says_so_in_the_providers_log(configured
     assert "cannot be invited to the survey" in answer.get_json()["message"]
     assert "subscription's metadata as email" in answer.get_json()["message"]
     assert smtp_server.messages == []
+
+
+def test_a_customer_who_opted_out_is_not_surveyed_again_when_the_provider_reports_them_too(
+    configured, client, db, smtp_server, runner, tmp_path
+):
+    """Sam was imported from the billing tool's CSV export, got the survey and opted out on its
+    page. The provider's webhook for the same cancellation then stores Sam again (another source,
+    so another customer row): the opt-out was Sam's, and no survey may reach that address again."""
+    export = tmp_path / "stripe-export.csv"
+    export.write_text(
+        "Customer ID,Email,Canceled At (UTC)\ncus_Qw3rTy,Sam@Fabrikam.example,2026-10-14 09:00\n"
+    )
+    imported = runner.invoke(args=["customers", "import", str(export)])
+    assert imported.exit_code == 0, imported.output
+    assert runner.invoke(args=["invitations", "create", "--survey", "saas_cancellation"]).exit_code == 0
+    runner.invoke(args=["outbox", "deliver"])
+    (invitation_email,) = smtp_server.messages
+    token = re.search(r"/s/([A-Za-z0-9_-]{43})", invitation_email.message.get_body(("plain",)).get_content())[
+        1
+    ]
+    page = client.get(f"/s/{token}/opt-out")
+    assert client.post(f"/s/{token}/opt-out", data={"csrf_token": csrf_token(page)}).status_code == 200
+
+    answer = post_stripe(client, load("stripe_subscription_deleted"))  # metadata email sam@fabrikam.example
+    assert answer.status_code == 201, answer.get_json()
+    runner.invoke(args=["invitations", "create", "--survey", "saas_cancellation"])
+    runner.invoke(args=["outbox", "deliver"])
+
+    mailed = [m for m in smtp_server.messages if m.rcpt_tos[0].lower() == "sam@fabrikam.example"]
+    assert len(mailed) == 1, [m.message["Subject"] for m in mailed]

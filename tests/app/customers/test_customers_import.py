@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -204,6 +205,54 @@ def test_semicolon_separated_export_is_read(runner, db, tmp_path):
     assert "1 created" in run_import(runner, path).output
 
 
+def test_a_european_excel_export_with_decimal_commas_and_dotted_dates_is_read(runner, db, tmp_path):
+    """German Excel saves "CSV" in Windows-1252, separated by semicolons, with amounts as 79,00 or
+    1.234,50 and dates as 01.10.2026: every row was refused. Such an amount and such a date mean one
+    thing; an amount that could be a thousands separator (1,234) is still refused, and a slashed
+    date (01/10/2026: day or month first?) too."""
+    path = tmp_path / "kuendigungen.csv"
+    lines = [
+        "Customer ID;Email;Name;MRR;LTV;Cancellation Date",
+        "k-1;joerg@example.de;Jörg Weiß;79,00;1.234,50;01.10.2026",
+        "k-2;ute@example.de;Ute Groß;49,9;0;3.9.2026",
+        "k-3;max@example.de;Max Bauer;1,234;;01.10.2026",
+        "k-4;eva@example.de;Eva Kühn;12,50;;01/10/2026",
+        "k-5;udo@example.de;Udo Ernst;12,50;;31.02.2026",
+    ]
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    result = run_import(runner, path)
+    assert "5 rows: 2 created, 0 updated, 0 unchanged, 3 rejected." in result.output, result.output
+    stored = {
+        c.external_id: (c.name, c.monthly_revenue_cents, c.lifetime_value_cents, c.left_at)
+        for c in db.session.scalars(select(DepartedCustomer))
+    }
+    assert stored == {
+        "k-1": ("Jörg Weiß", 7900, 123450, date(2026, 10, 1)),
+        "k-2": ("Ute Groß", 4990, 0, date(2026, 9, 3)),
+    }
+    assert "line 4 (external_id k-3), column monthly_revenue (file column 'MRR'): '1,234'" in result.output
+    assert "line 5 (external_id k-4), column left_at (file column 'Cancellation Date'): '01/10/2026'" in (
+        result.output
+    )
+    assert "line 6 (external_id k-5), column left_at (file column 'Cancellation Date'): '31.02.2026'" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_with_its_byte_order_mark_is_read(runner, db, tmp_path, encoding):
+    """Excel's "Unicode Text" and some CRM exports are UTF-16 with a byte-order mark (tab-separated):
+    the mark says how to read it, so it is read, with a notice, instead of refused."""
+    path = tmp_path / "unicode.csv"
+    text = "external_id\temail\tname\tleft_at\r\nc-1\tzoe@example.com\tZoë Kowalski 東京\t2026-10-01\r\n"
+    data = text.encode(encoding)
+    path.write_bytes(data if encoding == "utf-16" else codecs.BOM_UTF16_BE + data)
+    result = run_import(runner, path)
+    assert result.exit_code == 0, result.output
+    assert "1 created" in result.output and "read as UTF-16" in result.output
+    assert db.session.scalar(select(DepartedCustomer.name)) == "Zoë Kowalski 東京"
+
+
 @pytest.mark.parametrize(
     "make_file, message",
     [
@@ -220,7 +269,6 @@ def test_semicolon_separated_export_is_read(runner, db, tmp_path):
             ),
             "not UTF-8 encoded (line 3: byte 0xe9",
         ),
-        (lambda p: p.write_bytes((HEADER + "\n").encode("utf-16")), "UTF-16"),
         # was "binary data (NUL bytes)" (found by tests/app/test_cli_boundary_fuzz.py)
         (
             lambda p: p.write_bytes((HEADER + "\nc-1,a@é.example\n").encode("utf-16-be")),
@@ -264,6 +312,26 @@ def test_a_broken_quote_late_in_the_file_rolls_back_the_rows_before_it(runner, d
     result = run_import(runner, path)
     assert "Line 7 cannot be read as CSV" in result.output
     assert count(db) == 0
+
+
+def test_a_stray_quote_in_one_row_skips_that_row_and_the_rest_are_imported(runner, db, tmp_path):
+    """A quote inside an unquoted value (Excel writes them for a company named 'Acme "Tools" Ltd'
+    typed by hand, or a tool that does not escape them) refused the whole file of 100,000 rows for
+    one line. The reader goes on at the next line, so that row is reported and skipped; only a
+    quote left open to the end of the file (which swallows every row after it) still refuses it."""
+    rows = [f"c-{i},p{i}@example.com,Acme,2026-10-01" for i in range(4)]
+    bad = 'c-9,p9@example.com,"Acme" Tools,2026-10-01'
+    path = csv_file(tmp_path, ["external_id,email,company,left_at", rows[0], bad, *rows[1:]])
+    result = run_import(runner, path)
+    assert result.exit_code == 0, result.output
+    assert "5 rows: 4 created, 0 updated, 0 unchanged, 1 rejected." in result.output
+    assert "line 3: cannot be read as CSV: ',' expected after '\"'" in result.output
+    assert count(db) == 4
+    # a quote left open runs over the next lines until a later quote: those rows would be lost unseen
+    swallowing = ["external_id,email,company,left_at", 'c-20,p20@example.com,"Acme,2026-10-01', *rows, bad]
+    result = run_import(runner, csv_file(tmp_path, swallowing, name="open-quote.csv"))
+    assert result.exit_code == 1 and "Line 2 cannot be read as CSV" in result.output
+    assert count(db) == 4
 
 
 def test_bad_source_name_is_refused(runner, tmp_path):
@@ -555,3 +623,20 @@ def test_the_list_says_how_far_each_customer_got_with_the_survey(client, login, 
     assert status("Only Invited") == "invited"
     assert status("Just Opened") == "opened the survey"
     assert status("Has Answered") == "answered returned 2026-11-01"
+
+
+def test_a_file_over_the_upload_limit_gets_the_import_page_saying_what_to_do(app, client, login, db):
+    """A 50 MB export (100,000 rows and more) is over MAX_CONTENT_LENGTH: the person who chose it
+    gets the import page again, the limit named and the way to import it anyway, not a bare
+    "Request Entity Too Large" page with no way back."""
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    login("cx")
+    body = "\n".join([HEADER, *[f"c-{n},p{n}@example.com,,,,,,,,2026-10-01,," for n in range(200)]]).encode()
+    response = upload(client, body, filename="everyone.csv")
+    html = response.get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert response.status_code == 413
+    assert "Import departed customers" in text and 'name="file"' in html
+    assert "The file was not imported." in text
+    assert "larger than 4 KB" in text and "flask --app wsgi customers import" in text
+    assert count(db) == 0

@@ -242,3 +242,24 @@ def test_a_departure_more_than_a_year_ahead_is_422_naming_left_at(client, db, ap
     assert (error["index"], error["field"]) == (1, "left_at")
     assert "more than 365 days from today" in error["message"] and "check the year" in error["message"]
     assert count(db) == 0
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        # "has more than 2 decimal places" sent the integrator looking for decimals that are not there
+        ("monthly_revenue", "NaN", "'NaN' is not a number; write an amount such as 79.00"),
+        ("lifetime_value", "Infinity", "'Infinity' is not a number; write an amount such as 79.00"),
+        ("monthly_revenue", 1e20, "is too large (at most 21474836.47)"),
+        # the message showed Python's Decimal('12.5') for the JSON number 12.5
+        ("tenure_months", 12.5, "12.5 is not a whole number of months"),
+    ],
+)
+def test_a_value_that_is_not_an_amount_or_a_count_is_named_as_such(
+    client, db, api_key, field, value, message
+):
+    response = post(client, {**BO, field: value}, api_key)
+    assert response.status_code == 422
+    (error,) = response.get_json()["errors"]
+    assert error["field"] == field and message in error["message"], error
+    assert count(db) == 0

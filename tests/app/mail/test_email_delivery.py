@@ -460,3 +460,16 @@ def test_a_server_that_never_answers_times_out_and_the_email_waits(app, make, db
     assert report.sent == 0 and "timed out" in report.unreachable
     # the server was never reached: the email waits without spending one of its attempts
     assert row.status == "pending" and row.attempts == 0 and "timed out" in row.last_error
+
+
+def test_an_email_queued_before_the_same_address_opted_out_as_another_customer_is_not_sent(
+    smtp_app, smtp_server, make, db
+):
+    """The person is stored twice (a CSV row and a billing provider's row): opting out through one
+    stops what was queued for the other."""
+    _, (customer,) = invite(make, email="kim@example.com")
+    make.customer(source="stripe", email="Kim@Example.com", opted_out=True)
+    report = outbox.deliver()
+    (row,) = rows(db)
+    assert report.cancelled == 1 and row.last_error == "not sent: address opted out"
+    assert smtp_server.messages == []

@@ -156,3 +156,43 @@ def test_questions_shown_are_numbered_without_a_gap_for_one_hidden_by_skip_logic
         "Question 4 of 5",
         "Question 5 of 5",
     ]
+
+
+def test_an_answer_in_arabic_or_hebrew_runs_right_to_left_in_its_box(open_page, server, make, db):
+    """On an English page, an answer typed in a right-to-left script reads right to left in its
+    box (its sentence punctuation at its end, on the left), before and after a refused submit; an
+    English answer stays left to right."""
+    survey = shipped_survey("saas_cancellation")
+    _, token = make.invitation(customer=make.customer(name="Noa Levi"), survey=survey)
+    page = open_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{server}/s/{token}")
+    page.get_by_label("We switched to another product").check()
+    story = page.get_by_label("What happened? Tell us in your own words.")
+    competitor = page.get_by_label("Which product did you move to?")
+    story.fill("הדוחות היו איטיים מדי.")
+    competitor.fill("شركة أخرى")
+    direction = "element => getComputedStyle(element).direction"
+    assert (story.evaluate(direction), competitor.evaluate(direction)) == ("rtl", "rtl")
+    page.get_by_role("button", name="Send my answers").click()  # contact_ok is required: shown again
+    expect(page.locator("#error-summary")).to_be_visible()
+    story = page.get_by_label("What happened? Tell us in your own words.")
+    assert story.input_value() == "הדוחות היו איטיים מדי." and story.evaluate(direction) == "rtl"
+    story.fill("Reports were too slow.")
+    assert story.evaluate(direction) == "ltr"
+
+
+def test_a_double_tap_on_send_ends_on_the_thank_you_page_with_one_response(open_page, server, make, db):
+    """A double tap sends the form twice; the browser shows the answer to the second POST. That
+    answer said "You already answered this survey on ... nothing more is needed" to someone who
+    had just answered for the first time, as if their answer had been lost or sent before."""
+    survey = shipped_survey("saas_cancellation")
+    _, token = make.invitation(customer=make.customer(name="Ines Novak"), survey=survey)
+    page = open_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{server}/s/{token}")
+    page.get_by_label("It was hard to use").check()
+    page.get_by_label("What happened? Tell us in your own words.").fill("Too many clicks for a report.")
+    page.locator("#q_contact_ok-1").check()
+    page.get_by_role("button", name="Send my answers").dblclick()
+    expect(page.get_by_role("heading", name="Thank you, Ines")).to_be_visible()
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Response.id))) == 1
