@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 
 from feedback_app.extensions import db
@@ -359,6 +359,7 @@ def _store_result(
         chunk = items[start : start + STORE_CHUNK]
         try:
             with db.session.begin_nested():
+                _drop_incremental([int(item.id) for item in chunk])
                 counts = [_store_assignment(run, item, themes_by_key) for item in chunk]
         except (SQLAlchemyError, ValueError):
             # One answer the database refuses must not cost the others: store them one by one.
@@ -366,6 +367,7 @@ def _store_result(
             for answer in chunk:
                 try:
                     with db.session.begin_nested():  # flushed when the block ends: count it after
+                        _drop_incremental([int(answer.id)])
                         outcome = _store_assignment(run, answer, themes_by_key)
                 except (SQLAlchemyError, ValueError) as exc:
                     log.warning("analysis run %s: answer %s skipped: %s", run.id, answer.id, error_text(exc))
@@ -376,6 +378,8 @@ def _store_result(
             if outcome:
                 tally[outcome] += 1
     assigned, non_answers = tally["assigned"], tally["non_answers"]
+    unstored = {s["response_id"] for s in skipped if s["reason"] == SKIP_NOT_STORABLE}
+    carried = _carry_forward(run, previous, {int(i.id) for i in items} - unstored)
     if skipped:
         log.warning(
             "analysis run %s left out %d answer(s): %s",
@@ -392,10 +396,54 @@ def _store_result(
         "new_theme_keys": new_keys,
         "organisations": organisations,
         "skipped": skipped,
+        "carried": carried,
         "conversations": voices[0] + voices[1],
     }
     run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
     db.session.commit()
+
+
+def _drop_incremental(response_ids: list[int]) -> None:
+    """A full run that read these answers decides their themes (a non-answer it found has none):
+    the incremental guesses made when they came in go, so an older guess never outlives it."""
+    db.session.execute(
+        delete(ThemeAssignment).where(
+            ThemeAssignment.response_id.in_(response_ids), ThemeAssignment.source == "incremental"
+        )
+    )
+
+
+def _carry_forward(run: AnalysisRun, previous: AnalysisRun | None, read: set[int]) -> int:
+    """Give this run the previous run's themes of the answers it did not read, and return how many:
+    the figures, close-the-loop lists and win-back targets count the latest run's rows, and an
+    answer whose raw text retention purged, outside the run's survey or date, or left out for
+    control characters would otherwise lose the theme an earlier run gave it."""
+    if previous is None:
+        return 0
+    rows = [
+        {
+            "run_id": run.id,
+            "response_id": response_id,
+            "theme_id": theme_id,
+            "segment_index": segment_index,
+            "is_primary": is_primary,
+            "confidence": confidence,
+            "source": "batch",
+        }
+        for response_id, theme_id, segment_index, is_primary, confidence in db.session.execute(
+            select(
+                ThemeAssignment.response_id,
+                ThemeAssignment.theme_id,
+                ThemeAssignment.segment_index,
+                ThemeAssignment.is_primary,
+                ThemeAssignment.confidence,
+            ).where(ThemeAssignment.run_id == previous.id, ThemeAssignment.source == "batch")
+        )
+        if response_id not in read
+    ]
+    if rows:
+        db.session.execute(insert(ThemeAssignment), rows)
+    return len({row["response_id"] for row in rows})
 
 
 def _store_assignment(run: AnalysisRun, item: Assignment, themes_by_key: dict[str, Theme]) -> str | None:

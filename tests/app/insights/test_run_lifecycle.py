@@ -19,7 +19,11 @@ from tests.app.insights_data import World
 from tests.helpers import run_twice_at_once
 
 
-def _fixed_result(monkeypatch, theme_key: str, response_ids: list[int]) -> None:
+def _fixed_result(
+    monkeypatch, theme_key: str, response_ids: list[int], non_answers: tuple[int, ...] = ()
+) -> None:
+    """``nlp.analyze`` gives every answer in ``response_ids`` the theme ``theme_key`` and finds the
+    ``non_answers`` to be no answer at all (as a run given exactly those answers would)."""
     from nlp import AnalysisResult, Assignment, ThemeMemory, ThemeResult
 
     result = AnalysisResult(
@@ -29,7 +33,8 @@ def _fixed_result(monkeypatch, theme_key: str, response_ids: list[int]) -> None:
         assignments=[
             Assignment(str(i), theme_key, [theme_key], 0.9, "It cost too much.", False, -0.2)
             for i in response_ids
-        ],
+        ]
+        + [Assignment(str(i), None, [], 0.0, "No comment.", True, 0.0) for i in non_answers],
         memory=ThemeMemory(),
     )
     monkeypatch.setattr("nlp.analyze", lambda *args, **kwargs: result)
@@ -130,3 +135,52 @@ def test_a_queued_run_still_runs(make, db, monkeypatch):
     db.session.add(run)
     db.session.commit()
     assert runs.execute_run(run.id).status == "succeeded"
+
+
+def test_answers_a_run_did_not_read_keep_their_themes(make, db, monkeypatch):
+    # Retention keeps "redacted text, choices, scores and theme counts" but purges the raw text a
+    # run reads, and **Run analysis** may be limited to answers since a date: an answer the latest
+    # run did not read must keep the theme an earlier run gave it, not drop out of every figure,
+    # close-the-loop list and win-back target.
+    from datetime import UTC, date, datetime
+
+    from feedback_app.services.insights.filters import Filters
+    from feedback_app.services.insights.metrics import theme_figures
+
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    support = world.theme("support", "Slow support", "support")
+    _, purged = world.answer(price, submitted=datetime(2026, 9, 1, tzinfo=UTC))
+    _, older = world.answer(support, text="Nobody answered.", submitted=datetime(2026, 10, 1, tzinfo=UTC))
+    _, newer = world.answer(None, submitted=datetime(2026, 11, 10, tzinfo=UTC))
+    purged.answers, purged.text_purged_at = {"main_reason": "too_expensive"}, utcnow()
+    db.session.commit()
+    _fixed_result(monkeypatch, price.stable_key, [newer.id])
+    run = runs.queue_run(since=date(2026, 11, 1), actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+    db.session.expire_all()
+    now = assignment.current_assignments()
+    assert {k: t.id for k, t in now.items()} == {
+        purged.id: price.id,
+        older.id: support.id,
+        newer.id: price.id,
+    }
+    figures = {
+        f.theme.id: f.customers for f in theme_figures(Filters(start=None, end=None), with_trend=False)
+    }
+    assert figures == {price.id: 2, support.id: 1}
+
+
+def test_an_answer_the_latest_run_finds_no_answer_leaves_its_earlier_incremental_theme(make, db, monkeypatch):
+    # A human move beats the latest full run, which beats the incremental assignment made when the
+    # answer came in: a run that reads "no comment" as no answer at all must not leave it counted
+    # (and told "we fixed it") under the theme the incremental assigner guessed.
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, kept = world.answer(price)
+    _, guessed = world.answer(price, text="No comment.", source="incremental")
+    _fixed_result(monkeypatch, price.stable_key, [kept.id], non_answers=(guessed.id,))
+    run = runs.queue_run(actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+    db.session.expire_all()
+    assert {k: t.id for k, t in assignment.current_assignments().items()} == {kept.id: price.id}
