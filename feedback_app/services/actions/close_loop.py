@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
@@ -161,6 +161,7 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
     problem = close_loop_email.ready(item)
     if problem:
         raise CloseLoopError(problem)
+    _hold(item)
     queued = 0
     for person in recipients(item):
         key = idempotency_key(item, person.customer)
@@ -204,6 +205,20 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
         ) from None
     _deliver()
     return queued
+
+
+def _hold(item: ActionItem) -> None:
+    """Make sends of this item one at a time until the caller commits: a write to its row (that
+    changes nothing) locks it on PostgreSQL and takes SQLite's write lock, so a second click or a
+    booked send at the same moment waits, then reads who was told and queues only the rest.
+    Without it both queued the same emails and the second failed on the first's rows."""
+    db.session.execute(
+        update(ActionItem)
+        .where(ActionItem.id == item.id)
+        .values(loop_closed_at=ActionItem.loop_closed_at)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(item)
 
 
 def _deliver() -> None:

@@ -111,9 +111,16 @@ def about(item: ActionItem) -> list[AboutPart]:
     return [part for part in parts if " ".join(part.name.split()).casefold() not in named]
 
 
+def counted_theme(item: ActionItem) -> Theme | None:
+    """The theme the answers of the item's theme count toward now: the theme itself, or the one it
+    was merged into (a merge says the two are one reason; its close-the-loop recipients follow it)."""
+    return assignment.resolve_theme(item.theme) if item.theme is not None else None
+
+
 def cause_of(item: ActionItem) -> str | None:
-    """The item's root cause: its own, else its theme's."""
-    return item.cause_key or (item.theme.category if item.theme is not None else None)
+    """The item's root cause: its own, else that of the theme its theme's answers count toward."""
+    theme = counted_theme(item)
+    return item.cause_key or (theme.category if theme is not None else None)
 
 
 @dataclass(frozen=True)
@@ -369,9 +376,14 @@ def is_overdue(item: ActionItem, *, today: date | None = None) -> bool:
 
 
 def items_about_theme(theme: Theme) -> list[ActionItem]:
-    """The items a theme's page lists: its own, and those about its whole root cause."""
+    """The items a theme's page lists: its own, those about a theme merged into it, and those about
+    its whole root cause."""
     return [
-        i for i in items() if i.theme_id == theme.id or (i.theme_id is None and i.cause_key == theme.category)
+        i
+        for i in items()
+        if i.theme_id == theme.id
+        or (i.theme is not None and assignment.resolve_theme(i.theme).id == theme.id)
+        or (i.theme_id is None and i.cause_key == theme.category)
     ]
 
 
@@ -484,6 +496,7 @@ def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -
     the cause's share) in the days since shipping with as many days before."""
     if item.status != "shipped" or item.shipped_at is None or (item.theme_id is None and not item.cause_key):
         return None
+    theme = counted_theme(item)
     shipped = item.shipped_at.date()
     today = today or date.today()
     days = max(1, min(max_days, (today - shipped).days + 1))
@@ -492,10 +505,10 @@ def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -
         figures = theme_figures(Filters(start=start, end=end), with_trend=False)
         if not figures:
             return None
-        if item.theme_id is None:
+        if theme is None:
             causes = root_cause_figures(Filters(start=start, end=end), with_trend=False, themes=figures)
             return next((c.share for c in causes if c.key == item.cause_key), 0.0)
-        return next((f.share for f in figures if f.theme.id == item.theme_id), 0.0)
+        return next((f.share for f in figures if f.theme.id == theme.id), 0.0)
 
     return Impact(
         before=share(shipped - timedelta(days=days), shipped - timedelta(days=1)),
@@ -507,8 +520,8 @@ def impact(item: ActionItem, *, today: date | None = None, max_days: int = 90) -
 def current_figures(item: ActionItem, filters: Filters) -> ThemeFigures | RootCauseFigures | None:
     """The item's theme (or root cause) figures now, from the same query as the themes page."""
     themes = theme_figures(filters, with_trend=False)
-    if item.theme_id is not None:
-        return next((f for f in themes if f.theme.id == item.theme_id), None)
+    if (theme := counted_theme(item)) is not None:
+        return next((f for f in themes if f.theme.id == theme.id), None)
     if item.cause_key:
         causes = root_cause_figures(filters, with_trend=False, themes=themes)
         return next((c for c in causes if c.key == item.cause_key), None)

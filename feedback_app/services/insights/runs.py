@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 
 from feedback_app.extensions import db
@@ -51,10 +51,11 @@ STALE_QUEUED = timedelta(hours=2)
 STALE_HEARTBEAT = timedelta(minutes=15)
 
 
-def active_run() -> AnalysisRun | None:
+def active_run(*, commit: bool = True) -> AnalysisRun | None:
     """A run that is queued or running, if any (one at a time keeps memory consistent).
 
-    Runs left behind by a stopped process are marked failed so they never block new ones.
+    Runs left behind by a stopped process are marked failed so they never block new ones
+    (committed at once unless ``commit`` is False: :func:`queue_run` commits it with its run).
     """
     runs = db.session.scalars(
         select(AnalysisRun)
@@ -70,9 +71,29 @@ def active_run() -> AnalysisRun | None:
         if stale:
             run.status, run.finished_at = "failed", now
             run.error = "Abandoned: the process running it stopped before it finished."
-    if runs:
+    if runs and commit:
         db.session.commit()
     return next((r for r in runs if r.status in ("queued", "running")), None)
+
+
+#: The PostgreSQL advisory lock that makes starting a run one at a time (any fixed number; ours).
+RUN_START_LOCK_KEY = 7_311_304
+
+
+def _lock_run_starts() -> None:
+    """Hold starting a run until this transaction ends, so two starts at once (a double click, two
+    staff) cannot both find no active run and both queue one. PostgreSQL: a transaction-scoped
+    advisory lock. SQLite: a write that changes nothing takes the database's write lock now, so
+    the second start waits for the first's commit and then sees its run."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RUN_START_LOCK_KEY})
+    else:
+        db.session.execute(
+            update(AnalysisRun)
+            .where(AnalysisRun.id.is_(None))
+            .values(status=AnalysisRun.status)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def queue_run(
@@ -85,8 +106,10 @@ def queue_run(
     """Store a queued run, audited, for whoever executes it: the job runner or ``flask analyze run``."""
     if survey_key and not db.session.scalar(select(Survey.id).where(Survey.key == survey_key)):
         raise AnalysisError(f"No survey with key {survey_key!r}.")
-    busy = active_run()
+    _lock_run_starts()
+    busy = active_run(commit=False)
     if busy is not None:
+        db.session.commit()  # the stale runs marked failed, and the lock let go
         raise AnalysisError(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
     run = AnalysisRun(
         status="queued", parameters={"survey": survey_key, "since": since.isoformat() if since else None}
@@ -201,9 +224,22 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
     run = db.session.get(AnalysisRun, run_id)
     if run is None:
         raise AnalysisError(f"No analysis run {run_id}.")
-    run.status, run.started_at, run.stage, run.progress = "running", utcnow(), "reading answers", 0.0
-    run.heartbeat_at = run.started_at
+    # Take the run only while it is queued: Celery hands a job whose worker died to another
+    # worker, which must not run a finished run again (a succeeded one would turn failed or be
+    # stored twice) nor revive one marked abandoned while another run may be going.
+    now = utcnow()
+    taken = db.session.scalar(
+        update(AnalysisRun)
+        .where(AnalysisRun.id == run_id, AnalysisRun.status == "queued")
+        .values(status="running", started_at=now, heartbeat_at=now, stage="reading answers", progress=0.0)
+        .returning(AnalysisRun.id)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
+    db.session.refresh(run)
+    if taken is None:
+        log.warning("analysis run %s is %s, not queued: not run again", run_id, run.status)
+        return run
     last_saved = [-1.0]
 
     def on_progress(stage: str, fraction: float) -> None:
@@ -241,7 +277,27 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
         db.session.commit()
         log.exception("analysis run %s failed", run_id)
         return run
+    _after_stored(run)
     return run
+
+
+def _after_stored(run: AnalysisRun) -> None:
+    """Bring what depends on the latest run up to date once its results are committed. Each step
+    is redone by the next run (or the next submission), so a failure here is logged and the run
+    stays succeeded: marking a stored run failed hid its themes behind the previous run's."""
+    from feedback_app.services.conversations import complaint_queue
+
+    steps: tuple[tuple[str, Callable[[], object]], ...] = (
+        ("the follow-up queue", follow_ups.refresh),
+        ("the complaint queue", complaint_queue.refresh),  # issue 23: complaints' causes come from this run
+        ("alerts", lambda: alerts.after_run(run)),  # issue 20: Slack alerts and webhook events, each once
+    )
+    for what, step in steps:
+        try:
+            step()
+        except Exception:
+            db.session.rollback()
+            log.exception("analysis run %s succeeded, but %s could not be updated", run.id, what)
 
 
 def _organisations(result: AnalysisResult) -> dict[str, list[str]]:
@@ -303,6 +359,7 @@ def _store_result(
         chunk = items[start : start + STORE_CHUNK]
         try:
             with db.session.begin_nested():
+                _drop_incremental([int(item.id) for item in chunk])
                 counts = [_store_assignment(run, item, themes_by_key) for item in chunk]
         except (SQLAlchemyError, ValueError):
             # One answer the database refuses must not cost the others: store them one by one.
@@ -310,6 +367,7 @@ def _store_result(
             for answer in chunk:
                 try:
                     with db.session.begin_nested():  # flushed when the block ends: count it after
+                        _drop_incremental([int(answer.id)])
                         outcome = _store_assignment(run, answer, themes_by_key)
                 except (SQLAlchemyError, ValueError) as exc:
                     log.warning("analysis run %s: answer %s skipped: %s", run.id, answer.id, error_text(exc))
@@ -320,6 +378,8 @@ def _store_result(
             if outcome:
                 tally[outcome] += 1
     assigned, non_answers = tally["assigned"], tally["non_answers"]
+    unstored = {s["response_id"] for s in skipped if s["reason"] == SKIP_NOT_STORABLE}
+    carried = _carry_forward(run, previous, {int(i.id) for i in items} - unstored)
     if skipped:
         log.warning(
             "analysis run %s left out %d answer(s): %s",
@@ -336,15 +396,54 @@ def _store_result(
         "new_theme_keys": new_keys,
         "organisations": organisations,
         "skipped": skipped,
+        "carried": carried,
         "conversations": voices[0] + voices[1],
     }
     run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
     db.session.commit()
-    from feedback_app.services.conversations import complaint_queue
 
-    follow_ups.refresh()
-    complaint_queue.refresh()  # issue 23: complaints' causes come from this run
-    alerts.after_run(run)  # issue 20: Slack alerts and theme/cause webhook events, each sent once
+
+def _drop_incremental(response_ids: list[int]) -> None:
+    """A full run that read these answers decides their themes (a non-answer it found has none):
+    the incremental guesses made when they came in go, so an older guess never outlives it."""
+    db.session.execute(
+        delete(ThemeAssignment).where(
+            ThemeAssignment.response_id.in_(response_ids), ThemeAssignment.source == "incremental"
+        )
+    )
+
+
+def _carry_forward(run: AnalysisRun, previous: AnalysisRun | None, read: set[int]) -> int:
+    """Give this run the previous run's themes of the answers it did not read, and return how many:
+    the figures, close-the-loop lists and win-back targets count the latest run's rows, and an
+    answer whose raw text retention purged, outside the run's survey or date, or left out for
+    control characters would otherwise lose the theme an earlier run gave it."""
+    if previous is None:
+        return 0
+    rows = [
+        {
+            "run_id": run.id,
+            "response_id": response_id,
+            "theme_id": theme_id,
+            "segment_index": segment_index,
+            "is_primary": is_primary,
+            "confidence": confidence,
+            "source": "batch",
+        }
+        for response_id, theme_id, segment_index, is_primary, confidence in db.session.execute(
+            select(
+                ThemeAssignment.response_id,
+                ThemeAssignment.theme_id,
+                ThemeAssignment.segment_index,
+                ThemeAssignment.is_primary,
+                ThemeAssignment.confidence,
+            ).where(ThemeAssignment.run_id == previous.id, ThemeAssignment.source == "batch")
+        )
+        if response_id not in read
+    ]
+    if rows:
+        db.session.execute(insert(ThemeAssignment), rows)
+    return len({row["response_id"] for row in rows})
 
 
 def _store_assignment(run: AnalysisRun, item: Assignment, themes_by_key: dict[str, Theme]) -> str | None:

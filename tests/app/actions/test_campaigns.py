@@ -179,3 +179,26 @@ def test_the_preview_shows_while_the_campaign_may_still_send(smtp_app, make, db)
     campaigns.send(campaign, actor="cx@test")
     assert len(campaigns.current_preview(campaign, today=deadline).offer) == 2
     assert campaigns.current_preview(campaign, today=deadline + timedelta(days=1)) is None
+
+
+def test_two_clicks_on_send_at_once_mail_each_customer_once_without_an_error(smtp_app, smtp_server, make, db):
+    # A double click, or two staff on the same campaign: the second send waits for the first and
+    # finds everyone mailed. It used to fail inside its loop on the first's rows (an IntegrityError
+    # from the autoflush, outside the commit's guard): a server error page for the second click.
+    from sqlalchemy import func
+
+    from feedback_app.models import WinbackCampaign
+    from tests.helpers import run_twice_at_once
+
+    _world, customers = price_world(make, db, people=4)
+    campaign_id = campaigns.create(campaign_input(), actor="cx@test").id
+
+    def click():
+        return campaigns.send(db.session.get(WinbackCampaign, campaign_id), actor="cx@test").queued
+
+    queued, failures = run_twice_at_once(smtp_app, click)
+    assert failures == [] and sorted(queued) == [0, 4]
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == sorted(c.email for c in customers)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(CampaignMember.id))) == 4
+    assert db.session.scalar(select(func.count(OutboxEmail.id))) == 4

@@ -170,3 +170,24 @@ def test_two_workers_at_once_send_a_booking_once(app, make, db, smtp_server):
         "ana@example.com",
         "bo@example.com",
     ]
+
+
+def test_two_clicks_on_tell_customers_at_once_mail_each_customer_once_without_an_error(
+    app, make, db, smtp_server
+):
+    # The second click waits for the first and finds every customer told; it used to fail in its
+    # loop on the first click's emails (an IntegrityError from the autoflush, outside the commit's
+    # guard): a server error page, or "already being sent" when only one customer was left.
+    app.config.update(smtp_server.mail_settings())
+    item = _shipped_item(make, db)
+    world_item_id = item.id
+
+    def click():
+        return close_loop.send(db.session.get(ActionItem, world_item_id), actor="cx@example.com")
+
+    queued, failures = run_twice_at_once(app, click)
+    assert failures == [] and sorted(queued) == [0, 2]
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == [
+        "ana@example.com",
+        "bo@example.com",
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from feedback_app.models import ActionItem, AuditEvent
@@ -274,3 +275,42 @@ def test_the_action_plan_says_what_an_item_is_about_only_when_its_title_does_not
         ("theme", "Price went up"),
         ("cause", "Price"),
     ]
+
+
+def test_an_item_about_a_theme_merged_away_follows_its_answers_into_the_theme_that_took_them(make, db):
+    # A merge says two themes are one reason: the answers of the item's theme count toward the
+    # theme it was merged into (as its close-the-loop recipients do), so "did the fix work?" and
+    # "evidence now" must follow them there, not read 0% before and since.
+    from datetime import UTC, datetime
+
+    from feedback_app.services.insights.filters import Filters
+
+    world = World(make, db)
+    renewal = world.theme("renewal", "Renewal doubled", "price")
+    price = world.theme("price", "Price went up", "price")
+    other = world.theme("other", "Something else", "support")
+    for day in (10, 12):
+        world.answer(renewal, left_at=date(2026, 10, day), email=f"r{day}@example.com")
+    world.answer(other, left_at=date(2026, 10, 14))
+    world.answer(renewal, left_at=date(2026, 10, 21), email="r21@example.com")
+    for day in (22, 23, 24):
+        world.answer(other, left_at=date(2026, 10, day))
+    item = ActionItem(
+        theme_id=renewal.id,
+        title="Warn before a renewal price change",
+        status="shipped",
+        actions=["a"],
+        shipped_at=datetime(2026, 10, 20, 12, tzinfo=UTC),
+    )
+    db.session.add(item)
+    db.session.commit()
+    before = action_plan.impact(item, today=date(2026, 10, 29))
+    curation.merge_themes(renewal, price, actor="cx@example.com")
+    after = action_plan.impact(item, today=date(2026, 10, 29))
+    assert (after.before, after.since) == (before.before, before.since) == (pytest.approx(2 / 3), 0.25)
+    now = action_plan.current_figures(item, Filters(start=date(2026, 10, 1), end=date(2026, 10, 31)))
+    assert now is not None and now.customers == 3
+    assert action_plan.cause_of(item) == "price"
+    assert item in action_plan.items_about_theme(price), "the theme page that holds its answers lists it"
+    curation.set_theme_cause(price, "billing", actor="cx@example.com")
+    assert action_plan.cause_of(item) == "billing", "the cause of the theme its answers count toward"

@@ -1,0 +1,186 @@
+"""An analysis run around the pipeline: a job delivered twice, two starts at once, and a failure in
+the bookkeeping after the results were stored. The pipeline's result is fixed (``nlp.analyze``
+replaced), so these run without models."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
+
+from feedback_app.extensions import db as _db
+from feedback_app.models import AnalysisRun, ThemeAssignment, utcnow
+from feedback_app.services.insights import assignment, follow_ups, runs
+from tests.app.insights_data import World
+from tests.helpers import run_twice_at_once
+
+
+def _fixed_result(
+    monkeypatch, theme_key: str, response_ids: list[int], non_answers: tuple[int, ...] = ()
+) -> None:
+    """``nlp.analyze`` gives every answer in ``response_ids`` the theme ``theme_key`` and finds the
+    ``non_answers`` to be no answer at all (as a run given exactly those answers would)."""
+    from nlp import AnalysisResult, Assignment, ThemeMemory, ThemeResult
+
+    result = AnalysisResult(
+        themes=[
+            ThemeResult(theme_key, "Price went up", ["price"], "price", len(response_ids), [], -0.2, False)
+        ],
+        assignments=[
+            Assignment(str(i), theme_key, [theme_key], 0.9, "It cost too much.", False, -0.2)
+            for i in response_ids
+        ]
+        + [Assignment(str(i), None, [], 0.0, "No comment.", True, 0.0) for i in non_answers],
+        memory=ThemeMemory(),
+    )
+    monkeypatch.setattr("nlp.analyze", lambda *args, **kwargs: result)
+    monkeypatch.setattr("nlp.organisations.organisations", lambda *args, **kwargs: {})
+
+
+def test_a_run_job_delivered_again_leaves_the_finished_run_alone(make, db):
+    # Celery acknowledges a job only after it ends (acks_late) and puts it back when its worker
+    # dies: a worker lost after the run's commit hands the same run_id to another worker.
+    world = World(make, db)
+    world.theme("price", "Price went up", "price")
+    finished = world.run.finished_at
+    runs.run_job(world.run.id)
+    db.session.expire_all()
+    run = db.session.get(AnalysisRun, world.run.id)
+    assert (run.status, run.error, run.finished_at) == ("succeeded", None, finished)
+    assert assignment.latest_run().id == world.run.id
+
+
+def test_a_late_job_does_not_revive_a_run_marked_abandoned(db):
+    abandoned = AnalysisRun(
+        status="failed",
+        error="Abandoned: the process running it stopped before it finished.",
+        created_at=utcnow() - timedelta(hours=3),
+        finished_at=utcnow() - timedelta(hours=1),
+    )
+    db.session.add(abandoned)
+    db.session.commit()
+    runs.run_job(abandoned.id)
+    db.session.expire_all()
+    again = db.session.get(AnalysisRun, abandoned.id)
+    assert again.status == "failed" and again.error.startswith("Abandoned") and again.started_at is None
+
+
+@contextmanager
+def _paused_after(statement_part: str, timeout: float = 2.0) -> Iterator[None]:
+    """Hold each worker thread after it ran a statement holding ``statement_part`` until the other
+    got there too (or ``timeout`` passed): the window between reading and writing, made wide."""
+    barrier = threading.Barrier(2)
+    engine = _db.engine
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        if statement_part in statement and threading.current_thread() is not threading.main_thread():
+            try:
+                barrier.wait(timeout)
+            except threading.BrokenBarrierError:
+                pass
+
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield
+    finally:
+        event.remove(engine, "after_cursor_execute", after)
+
+
+def test_two_clicks_on_run_analysis_queue_one_run(app, db):
+    with _paused_after("analysis_run.status IN"):
+        queued, failures = run_twice_at_once(app, lambda: runs.queue_run(actor="cx@example.com").id)
+    assert len(queued) == 1, f"two runs started at once: {queued}"
+    assert len(failures) == 1 and isinstance(failures[0], runs.AnalysisError)
+    assert "still queued" in str(failures[0])
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(AnalysisRun.id))) == 1
+
+
+def test_a_stored_run_stays_succeeded_when_the_follow_up_queue_cannot_be_refreshed(make, db, monkeypatch):
+    # The run's themes and assignments are committed before the follow-up queue, the complaint
+    # queue and the alerts are brought up to date: a database error there (an answer submitted
+    # meanwhile, a dropped connection) must not mark the stored run failed, which hid its themes.
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, answer = world.answer(None, text="It cost too much.")
+    previous = world.run
+    _fixed_result(monkeypatch, price.stable_key, [answer.id])
+
+    def broken(*args, **kwargs):
+        raise OperationalError("INSERT INTO follow_up ...", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(follow_ups, "refresh", broken)
+    run = runs.queue_run(actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+    db.session.expire_all()
+    stored = db.session.get(AnalysisRun, run.id)
+    assert stored.status == "succeeded" and stored.error is None
+    assert assignment.latest_run().id == stored.id != previous.id
+    assert assignment.current_assignments([answer.id])[answer.id].id == price.id
+    assert db.session.scalar(
+        select(ThemeAssignment.run_id).where(ThemeAssignment.response_id == answer.id)
+    ) == (stored.id)
+
+
+def test_a_queued_run_still_runs(make, db, monkeypatch):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, answer = world.answer(None)
+    _fixed_result(monkeypatch, price.stable_key, [answer.id])
+    run = AnalysisRun(status="queued", parameters={"survey": None, "since": None})
+    db.session.add(run)
+    db.session.commit()
+    assert runs.execute_run(run.id).status == "succeeded"
+
+
+def test_answers_a_run_did_not_read_keep_their_themes(make, db, monkeypatch):
+    # Retention keeps "redacted text, choices, scores and theme counts" but purges the raw text a
+    # run reads, and **Run analysis** may be limited to answers since a date: an answer the latest
+    # run did not read must keep the theme an earlier run gave it, not drop out of every figure,
+    # close-the-loop list and win-back target.
+    from datetime import UTC, date, datetime
+
+    from feedback_app.services.insights.filters import Filters
+    from feedback_app.services.insights.metrics import theme_figures
+
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    support = world.theme("support", "Slow support", "support")
+    _, purged = world.answer(price, submitted=datetime(2026, 9, 1, tzinfo=UTC))
+    _, older = world.answer(support, text="Nobody answered.", submitted=datetime(2026, 10, 1, tzinfo=UTC))
+    _, newer = world.answer(None, submitted=datetime(2026, 11, 10, tzinfo=UTC))
+    purged.answers, purged.text_purged_at = {"main_reason": "too_expensive"}, utcnow()
+    db.session.commit()
+    _fixed_result(monkeypatch, price.stable_key, [newer.id])
+    run = runs.queue_run(since=date(2026, 11, 1), actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+    db.session.expire_all()
+    now = assignment.current_assignments()
+    assert {k: t.id for k, t in now.items()} == {
+        purged.id: price.id,
+        older.id: support.id,
+        newer.id: price.id,
+    }
+    figures = {
+        f.theme.id: f.customers for f in theme_figures(Filters(start=None, end=None), with_trend=False)
+    }
+    assert figures == {price.id: 2, support.id: 1}
+
+
+def test_an_answer_the_latest_run_finds_no_answer_leaves_its_earlier_incremental_theme(make, db, monkeypatch):
+    # A human move beats the latest full run, which beats the incremental assignment made when the
+    # answer came in: a run that reads "no comment" as no answer at all must not leave it counted
+    # (and told "we fixed it") under the theme the incremental assigner guessed.
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, kept = world.answer(price)
+    _, guessed = world.answer(price, text="No comment.", source="incremental")
+    _fixed_result(monkeypatch, price.stable_key, [kept.id], non_answers=(guessed.id,))
+    run = runs.queue_run(actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+    db.session.expire_all()
+    assert {k: t.id for k, t in assignment.current_assignments().items()} == {kept.id: price.id}
