@@ -201,6 +201,14 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
     run = db.session.get(AnalysisRun, run_id)
     if run is None:
         raise AnalysisError(f"No analysis run {run_id}.")
+    if run.status not in ("queued", "running"):
+        # A job Celery delivered again (acknowledged only once finished): its worker died after
+        # the run's last commit, or its machine died and the run was marked abandoned since. A
+        # ``running`` run is resumed (its pool process was killed); a finished one stays as it is.
+        log.warning(
+            "analysis run %s is already %s; its job, delivered again, does nothing", run_id, run.status
+        )
+        return run
     run.status, run.started_at, run.stage, run.progress = "running", utcnow(), "reading answers", 0.0
     run.heartbeat_at = run.started_at
     db.session.commit()
