@@ -75,6 +75,24 @@ def active_run() -> AnalysisRun | None:
     return next((r for r in runs if r.status in ("queued", "running")), None)
 
 
+def busy_message(run: AnalysisRun) -> str:
+    """Why a new run cannot start while ``run`` is queued or running, and until when at most: a
+    process killed mid-run (``kill -9``, a crash, a restart) leaves its run ``running``."""
+    if run.status == "queued":
+        last, limit = run.created_at, STALE_QUEUED
+        seen = "queued at"
+    else:
+        last, limit = run.heartbeat_at or run.started_at or run.created_at, STALE_HEARTBEAT
+        seen = "last progress at"
+    if last is None:
+        return f"Analysis run {run.id} is still {run.status}; wait for it to finish."
+    return (
+        f"Analysis run {run.id} is still {run.status} ({seen} {last.astimezone(UTC):%H:%M} UTC); wait "
+        f"for it to finish. If the process running it stopped, it is marked failed at "
+        f"{(last + limit).astimezone(UTC):%H:%M} UTC and a new run can start then."
+    )
+
+
 def queue_run(
     *,
     survey_key: str | None = None,
@@ -87,7 +105,7 @@ def queue_run(
         raise AnalysisError(f"No survey with key {survey_key!r}.")
     busy = active_run()
     if busy is not None:
-        raise AnalysisError(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
+        raise AnalysisError(busy_message(busy))
     run = AnalysisRun(
         status="queued", parameters={"survey": survey_key, "since": since.isoformat() if since else None}
     )
