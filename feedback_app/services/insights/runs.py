@@ -84,8 +84,6 @@ def busy_message(run: AnalysisRun) -> str:
     else:
         last, limit = run.heartbeat_at or run.started_at or run.created_at, STALE_HEARTBEAT
         seen = "last progress at"
-    if last is None:
-        return f"Analysis run {run.id} is still {run.status}; wait for it to finish."
     return (
         f"Analysis run {run.id} is still {run.status} ({seen} {last.astimezone(UTC):%H:%M} UTC); wait "
         f"for it to finish. If the process running it stopped, it is marked failed at "
