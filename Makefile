@@ -47,7 +47,7 @@ demo: db-upgrade ## Load the demo company into an empty database
 	@$(FLASK) demo load --if-empty --quiet
 
 run: demo ## Set up, load demo data if the database is empty, and serve on http://$(HOST):$(PORT)
-	@$(FLASK) demo welcome --port $(PORT)
+	@$(FLASK) demo welcome --host $(HOST) --port $(PORT)
 	@$(FLASK) run --host $(HOST) --port $(PORT) --with-threads
 
 serve: db-upgrade ## Serve with gunicorn on HOST:PORT (GUNICORN_WORKERS x GUNICORN_THREADS; see docs/deploy.md)

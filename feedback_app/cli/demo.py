@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,15 +83,38 @@ def load_command(if_empty: bool, seed: int, quiet: bool) -> None:
     os.chmod(path, 0o600)
 
 
+def _port_taken(host: str, port: int) -> bool:
+    """Whether something already listens on ``host:port`` (the server about to start would fail)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Werkzeug's server binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
+
+
 @demo_cli.command(
     "welcome",
     epilog=examples("demo welcome --port 8000"),
 )
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="The address the server is about to bind."
+)
 @click.option("--port", default=5000, show_default=True, help="The port the server is about to listen on.")
 @with_appcontext
-def welcome_command(port: int) -> None:
-    """Print the URLs and demo sign-ins a newcomer should open."""
+def welcome_command(host: str, port: int) -> None:
+    """Print the URLs and demo sign-ins a newcomer should open; exit 1 when the port is taken."""
     base = f"http://127.0.0.1:{port}"
+    if _port_taken(host, port):
+        # `make run` a second time: say so before the sign-ins, not after Werkzeug's traceback-free error
+        click.echo(
+            f"Port {port} on {host} is already in use: Afterword may be running already "
+            f"(open {base}/dashboard/), or another program holds the port. Stop it, or start on "
+            "another port: make run PORT=5001",
+            err=True,
+        )
+        raise SystemExit(1)
     click.echo("")
     click.echo("Afterword is starting.")
     click.echo(f"  Dashboard:    {base}/dashboard/")

@@ -96,6 +96,22 @@ def _lock_run_starts() -> None:
         )
 
 
+def busy_message(run: AnalysisRun) -> str:
+    """Why a new run cannot start while ``run`` is queued or running, and until when at most: a
+    process killed mid-run (``kill -9``, a crash, a restart) leaves its run ``running``."""
+    if run.status == "queued":
+        last, limit = run.created_at, STALE_QUEUED
+        seen = "queued at"
+    else:
+        last, limit = run.heartbeat_at or run.started_at or run.created_at, STALE_HEARTBEAT
+        seen = "last progress at"
+    return (
+        f"Analysis run {run.id} is still {run.status} ({seen} {last.astimezone(UTC):%H:%M} UTC); wait "
+        f"for it to finish. If the process running it stopped, it is marked failed at "
+        f"{(last + limit).astimezone(UTC):%H:%M} UTC and a new run can start then."
+    )
+
+
 def queue_run(
     *,
     survey_key: str | None = None,
@@ -110,7 +126,7 @@ def queue_run(
     busy = active_run(commit=False)
     if busy is not None:
         db.session.commit()  # the stale runs marked failed, and the lock let go
-        raise AnalysisError(f"Analysis run {busy.id} is still {busy.status}; wait for it to finish.")
+        raise AnalysisError(busy_message(busy))
     run = AnalysisRun(
         status="queued", parameters={"survey": survey_key, "since": since.isoformat() if since else None}
     )
@@ -224,13 +240,14 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
     run = db.session.get(AnalysisRun, run_id)
     if run is None:
         raise AnalysisError(f"No analysis run {run_id}.")
-    # Take the run only while it is queued: Celery hands a job whose worker died to another
-    # worker, which must not run a finished run again (a succeeded one would turn failed or be
-    # stored twice) nor revive one marked abandoned while another run may be going.
+    # Take the run only while it is queued, or running (a job Celery delivered again after its pool
+    # process was killed resumes it): a job whose worker died after the run's last commit must
+    # not run a finished run again (a succeeded one would turn failed or be stored twice) nor
+    # revive one marked abandoned while another run may be going.
     now = utcnow()
     taken = db.session.scalar(
         update(AnalysisRun)
-        .where(AnalysisRun.id == run_id, AnalysisRun.status == "queued")
+        .where(AnalysisRun.id == run_id, AnalysisRun.status.in_(("queued", "running")))
         .values(status="running", started_at=now, heartbeat_at=now, stage="reading answers", progress=0.0)
         .returning(AnalysisRun.id)
         .execution_options(synchronize_session=False)
@@ -238,7 +255,9 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
     db.session.commit()
     db.session.refresh(run)
     if taken is None:
-        log.warning("analysis run %s is %s, not queued: not run again", run_id, run.status)
+        log.warning(
+            "analysis run %s is already %s; its job, delivered again, does nothing", run_id, run.status
+        )
         return run
     last_saved = [-1.0]
 

@@ -52,7 +52,9 @@ def test_demo_credentials_sign_in(app, runner, client):
     result = runner.invoke(args=["demo", "load"])
     line = next(ln for ln in result.output.splitlines() if "cx@brightloop.example" in ln)
     # each later start shows the same passwords again: say when they were made, not "just now"
-    welcome = runner.invoke(args=["demo", "welcome", "--port", "5000"]).output
+    from tests.smtp_server import free_port
+
+    welcome = runner.invoke(args=["demo", "welcome", "--port", str(free_port())]).output
     assert "cx@brightloop.example" in welcome and "just now" not in welcome
     assert "passwords generated when the demo was loaded, 20" in welcome
     # the mail folder stays empty after the demo loads: say so, and where the links are instead
@@ -68,3 +70,22 @@ def test_demo_credentials_sign_in(app, runner, client):
     dashboard = client.get("/dashboard/")
     assert dashboard.status_code == 200
     assert "Departed customers" in dashboard.get_data(as_text=True)
+
+
+def test_welcome_stops_when_the_port_is_taken_instead_of_announcing_a_start(runner):
+    """A second `make run` (the first still serving) printed "Afterword is starting" with the URLs
+    and sign-ins, and only then Werkzeug's "Address already in use"."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(args=["demo", "welcome", "--host", "127.0.0.1", "--port", str(port)])
+    assert result.exit_code == 1, result.output
+    assert "Afterword is starting" not in result.output
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.output
+    assert f"http://127.0.0.1:{port}/dashboard/" in result.output  # perhaps Afterword, already running
+    assert "make run PORT=" in result.output
+    free = runner.invoke(args=["demo", "welcome", "--host", "127.0.0.1", "--port", str(port)])
+    assert free.exit_code == 0 and "Afterword is starting" in free.output

@@ -269,3 +269,23 @@ def test_a_run_another_process_finished_is_noticed_at_once(app, db):
     )  # as a worker would
     db.session.commit()
     assert runs.has_succeeded_run() is True
+
+
+def test_a_run_whose_process_was_killed_says_when_the_next_one_can_start(app, db):
+    """`kill -9` of the process running an analysis leaves its run `running`: the next start said
+    "wait for it to finish", which never comes; it now says when the run counts as abandoned."""
+    from datetime import UTC, datetime, timedelta
+
+    from feedback_app.models import AnalysisRun, utcnow
+
+    beat = utcnow().replace(microsecond=0) - timedelta(minutes=2)
+    killed = AnalysisRun(status="running", started_at=beat, heartbeat_at=beat, stage="embed")
+    db.session.add(killed)
+    db.session.commit()
+    with pytest.raises(runs.AnalysisError) as refused:
+        runs.start_run(actor="test")
+    free_at = (beat + runs.STALE_HEARTBEAT).astimezone(UTC)
+    assert f"run {killed.id} is still running" in str(refused.value)
+    assert f"last progress at {beat.astimezone(UTC):%H:%M} UTC" in str(refused.value)
+    assert f"marked failed at {free_at:%H:%M} UTC" in str(refused.value)
+    assert datetime.now(UTC) < free_at

@@ -230,3 +230,32 @@ def test_demo_load_fills_in_themes_and_a_shipped_action(app, runner, db):
     items = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
     assert [i.theme_id for i in items] == [f.theme.id for f in figures[:5]]
     assert [i.status for i in items][:2] in (["shipped", "proposed"], ["shipped"])
+
+
+def test_a_redelivered_job_leaves_a_finished_run_as_it_was(runner, make, db):
+    """Celery acknowledges a job once it finished (``acks_late``): a worker killed between the run's
+    last commit and the acknowledgement gets the job delivered again, and a machine that died is
+    redelivered after ``CELERY_VISIBILITY_TIMEOUT`` (2 h), long after the run was marked abandoned.
+    Running it again turned a succeeded run into a failed one (its assignments were stored twice)
+    and brought an abandoned run back to life behind the newer runs."""
+    from feedback_app.jobs import enqueue
+    from feedback_app.services.insights import runs
+
+    _answers(make, db)
+    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+    done = db.session.scalar(select(AnalysisRun))
+    stored = db.session.scalar(select(func.count(ThemeAssignment.id)))
+    abandoned = runs.queue_run()
+    abandoned.status, abandoned.error = (
+        "failed",
+        "Abandoned: the process running it stopped before it finished.",
+    )
+    db.session.commit()
+
+    enqueue("analysis.run", run_id=done.id)
+    enqueue("analysis.run", run_id=abandoned.id)
+    db.session.expire_all()
+    assert (done.status, done.error) == ("succeeded", None)
+    assert db.session.scalar(select(func.count(ThemeAssignment.id))) == stored
+    assert abandoned.status == "failed" and abandoned.error.startswith("Abandoned")
+    assert runs.latest_run().id == done.id
