@@ -52,6 +52,7 @@ from feedback_app.services.insights import (
     second_causes,
     theme_detail,
 )
+from feedback_app.services.insights.overview import overview as headline_figures
 from feedback_app.services.insights.overview import overview_with_trend
 
 
@@ -98,6 +99,7 @@ def themes() -> ResponseReturnValue:
         "insights/themes.html",
         figures=figures,
         causes=causes,
+        headline=headline_figures(context["filters"]),
         pareto=metric_charts.pareto(causes),
         also=second_causes.also_given(context["filters"]),
         by_month=metric_charts.shares_by_month(context["filters"]),

@@ -125,17 +125,27 @@ def describe(figures: ThemeFigures) -> str:
     # the keywords as the theme page shows them: "status page", not "status page, status, page"
     words = ", ".join(talked_about(theme.display_keywords))
     low, high = figures.interval or (0.0, 0.0)
-    parts = [
-        f"{_plural(figures.customers, 'former customer')} "
-        f"({percent(figures.share)} of answers with a theme; 95% interval {percent(low)}–{percent(high)}) "
-        f"left mainly because of \u201c{theme.display_label}\u201d ({category_name(theme.category)})."
-    ]
-    if words:
-        parts.append(f"They talk about {words}.")
-    parts.append(
-        f"Together they paid {money(figures.mrr_lost_cents)} a month and {money(figures.ltv_lost_cents)} "
-        f"over their lifetimes."
-    )
+    if not figures.customers:  # heard only from customers who count under another theme
+        heard = figures.elsewhere_customers
+        parts = [
+            f"Heard from {_plural(heard, 'former customer')} who "
+            f"{'counts' if heard == 1 else 'count'} under another theme, so "
+            f"none counts toward \u201c{theme.display_label}\u201d ({category_name(theme.category)})."
+        ]
+        if words:
+            parts.append(f"They talk about {words}.")
+    else:
+        parts = [
+            f"{_plural(figures.customers, 'former customer')} "
+            f"({percent(figures.share)} of answers with a theme; 95% interval {percent(low)}–{percent(high)}) "
+            f"left mainly because of \u201c{theme.display_label}\u201d ({category_name(theme.category)})."
+        ]
+        if words:
+            parts.append(f"They talk about {words}.")
+        parts.append(
+            f"Together they paid {money(figures.mrr_lost_cents)} a month and {money(figures.ltv_lost_cents)} "
+            f"over their lifetimes."
+        )
     if figures.first_seen and figures.last_seen:
         parts.append(
             f"Seen since {figures.first_seen.isoformat()}, most recently {figures.last_seen.isoformat()}."

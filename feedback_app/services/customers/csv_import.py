@@ -28,6 +28,7 @@ from feedback_app.services.customers.column_mapping import (
     choices_by_name,
     choices_by_position,
     join_name,
+    key,
     propose,
 )
 from feedback_app.services.customers.records import (
@@ -405,6 +406,7 @@ def _import_rows(
     progress: Callable[[int], None] | None,
 ) -> None:
     first_seen: dict[str, int] = {}
+    currency = FileCurrency.of(mapping)
     chunk: list[CustomerRecord] = []
     handled = 0
     for line, cells in rows:
@@ -420,7 +422,7 @@ def _import_rows(
         elif not any(cell.strip() for cell in cells):
             continue  # blank lines, often at the end of a file
         else:
-            errors = _check_row(line, mapping, cells, first_seen, source, chunk)
+            errors = _check_row(line, mapping, cells, first_seen, source, chunk, currency)
         report.rows += 1
         handled += 1
         if errors:
@@ -443,6 +445,7 @@ def _check_row(
     first_seen: dict[str, int],
     source: str,
     chunk: list[CustomerRecord],
+    currency: FileCurrency | None = None,
 ) -> list[RowError]:
     fields = {name: cell for name, cell in zip(mapping.fields, cells, strict=False) if name is not None}
     if any(part in fields for part in NAME_PARTS):
@@ -477,9 +480,63 @@ def _check_row(
                 _file_column(mapping, "external_id"),
             )
         ]
+    mixed = currency.check(line, cells, record) if currency else None
+    if mixed:
+        amount, message = mixed
+        return [RowError(line, amount, message, identity, _file_column(mapping, amount))]
     first_seen[record.external_id] = line
     chunk.append(record)
     return []
+
+
+#: Header names (compared as ``column_mapping.key`` does) of a billing export's currency column.
+CURRENCY_COLUMNS = frozenset(
+    key(name)
+    for name in ("currency", "currency code", "plan currency", "billing currency", "subscription currency")
+)
+
+
+@dataclass
+class FileCurrency:
+    """The file's currency column, read to keep amounts in two currencies from being added up:
+    the dashboard sums monthly revenue and lifetime value as one currency (``CURRENCY_SYMBOL``),
+    so a row with amounts in another currency than the file's first is rejected."""
+
+    position: int
+    header: str
+    first: tuple[str, int] | None = None  # (code, line)
+
+    @classmethod
+    def of(cls, mapping: ColumnMapping) -> FileCurrency | None:
+        for position, (cell, name) in enumerate(zip(mapping.header, mapping.fields, strict=True)):
+            if name is None and key(cell) in CURRENCY_COLUMNS:
+                return cls(position, cell)
+        return None
+
+    def check(self, line: int, cells: list[str], record: CustomerRecord) -> tuple[str, str] | None:
+        """The amount field and the problem when this row's amounts are in another currency."""
+        code = cells[self.position].strip().upper() if self.position < len(cells) else ""
+        amounts = [
+            name
+            for name, cents in (
+                ("monthly_revenue", record.monthly_revenue_cents),
+                ("lifetime_value", record.lifetime_value_cents),
+            )
+            if cents
+        ]
+        if not code or not amounts:
+            return None
+        if self.first is None:
+            self.first = (code, line)
+            return None
+        first, first_line = self.first
+        if code == first:
+            return None
+        return amounts[0], (
+            f"amounts in {code} (file column {self.header!r}), but this file's amounts are in {first} "
+            f"(from line {first_line}); the dashboard adds amounts up in one currency: convert them to "
+            f"{first} first"
+        )
 
 
 def _file_column(mapping: ColumnMapping, name: str | None) -> tuple[str, ...]:

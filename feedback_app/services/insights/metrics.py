@@ -4,8 +4,10 @@ customers, their share and what they cost.
 Definitions (also in docs/reports.md; the filters are in :mod:`.filters`, the headline figures in
 :mod:`.overview`):
 
-* **Per theme**, each answer counts toward its *main* theme only, so shares and revenue add up
-  to the whole; **share** = customers in the theme / customers whose answer has a theme, with a
+* **Per theme**, each answer counts toward its *main* theme only, and each customer toward one
+  theme: their survey answer's (a billing-portal reason's, an interview's, a ticket's, in that order
+  when they did not answer the survey; the newest of one kind), so shares and revenue add up to the
+  whole; what they said in another theme is kept there as ``elsewhere`` (heard, not counted); **share** = customers in the theme / customers whose answer has a theme, with a
   95% Wilson score interval because exit surveys are small samples.
 * **Per root cause** (the taxonomy category of the answer's main theme), the same figures over
   the customers of all its themes: the level the themes page leads with.
@@ -130,11 +132,20 @@ class ThemeFigures:
     first_seen: date | None = None
     last_seen: date | None = None
     facts: list[Fact] = field(default_factory=list, repr=False)
+    #: What customers counted under another theme said in this one (a ticket in this theme from a
+    #: customer whose survey answer is in another): named and quoted here, not counted, so that the
+    #: themes add up to their root cause and the root causes to the whole.
+    elsewhere: list[Fact] = field(default_factory=list, repr=False)
 
     @property
     def trend(self) -> float | None:
         """Change in share since the previous period (None when there is nothing to compare)."""
         return None if self.previous_share is None else self.share - self.previous_share
+
+    @property
+    def elsewhere_customers(self) -> int:
+        """Customers heard in this theme but counted under another."""
+        return len({f.customer_id for f in self.elsewhere})
 
     @property
     def win_back_rate(self) -> float | None:
@@ -148,7 +159,7 @@ class ThemeFigures:
     @property
     def sources(self) -> list[str]:
         """Where this theme was heard (survey, billing_portal, interview, ticket), in that order."""
-        heard = {f.source for f in self.facts}
+        heard = {f.source for f in self.facts + self.elsewhere}
         return [s for s in sources.SOURCES if s in heard]
 
     @property
@@ -162,11 +173,25 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def counted_theme(themed: list[Fact]) -> dict[int, int]:
+    """Per customer, the one theme (its id) they count toward: their survey answer's, else a
+    billing-portal reason's, an interview's, a ticket's (``sources.SOURCES`` order); the newest
+    of the first kind they spoke through."""
+    order = {source: rank for rank, source in enumerate(sources.SOURCES)}
+    newest_first = sorted(themed, key=lambda f: f.submitted_at or datetime.min, reverse=True)
+    best: dict[int, Fact] = {}
+    for fact in sorted(newest_first, key=lambda f: order.get(f.source, len(order))):  # stable
+        best.setdefault(fact.customer_id, fact)
+    return {customer: fact.theme.id for customer, fact in best.items() if fact.theme is not None}
+
+
 def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFigures]:
-    """One row per theme with answers in the filters, sorted by monthly revenue lost, then customers."""
+    """One row per theme with answers in the filters, sorted by monthly revenue lost, then customers.
+    A customer counts toward one theme (:func:`counted_theme`), so the themes add up."""
     rows = facts(filters)
     themed = [(f, f.theme) for f in rows if f.theme is not None]
-    total_customers = len({f.customer_id for f, _ in themed})
+    counted = counted_theme([f for f, _ in themed])
+    total_customers = len(counted)
     by_theme: dict[int, ThemeFigures] = {}
     customers_seen: dict[int, set[int]] = defaultdict(set)
     run = assignment.latest_run()
@@ -174,6 +199,9 @@ def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFig
         figures = by_theme.get(theme.id)
         if figures is None:
             figures = by_theme[theme.id] = ThemeFigures(theme=theme, is_new=assignment.is_new(theme, run))
+        if counted[fact.customer_id] != theme.id:
+            figures.elsewhere.append(fact)
+            continue
         figures.facts.append(fact)
         if fact.customer_id in customers_seen[theme.id]:
             continue
@@ -188,8 +216,9 @@ def theme_figures(filters: Filters, *, with_trend: bool = True) -> list[ThemeFig
         figures.avg_score = _mean([s for s in (f.score for f in figures.facts) if s is not None])
         sentiments = [f.sentiment for f in figures.facts if f.sentiment is not None]
         figures.sentiment = _mean(sentiments) if sentiments else figures.theme.sentiment
-        figures.first_seen = min(f.left_at for f in figures.facts)
-        figures.last_seen = max(f.left_at for f in figures.facts)
+        heard = figures.facts or figures.elsewhere
+        figures.first_seen = min(f.left_at for f in heard)
+        figures.last_seen = max(f.left_at for f in heard)
     previous = filters.previous() if with_trend else None
     if previous is not None:
         before = {t.theme.id: t.share for t in theme_figures(previous, with_trend=False)}

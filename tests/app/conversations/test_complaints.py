@@ -102,10 +102,11 @@ def test_themes_pages_show_the_share_preceded_by_an_unresolved_complaint(client,
     html = client.get("/dashboard/themes?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
     assert "Departures preceded by an unresolved complaint on the same root cause" in html
     row = html[html.index("Departures preceded") :]
-    # the price customer's support ticket counts them under support too (sources together)
-    assert "3 of 4: 75%" in row and "(30%–95%)" in row  # Wilson 95% interval of 3/4
+    # the price customer counts under price, their survey answer's cause, not under support too (their
+    # ticket's), so the causes add up: of support's three customers, two left with one unresolved
+    assert "2 of 3: 67%" in row and "(21%–94%)" in row  # Wilson 95% interval of 2/3
     detail = client.get(f"/dashboard/themes/{support.id}").get_data(as_text=True)
-    assert "3 of 4 customers in this theme (75%" in detail
+    assert "2 of 3 customers in this theme (67%" in detail
     assert "left with an unresolved complaint" not in client.get(f"/dashboard/themes/{price.id}").get_data(
         as_text=True
     )

@@ -143,3 +143,41 @@ def test_a_conversation_counts_where_an_answer_would_a_hand_move_first_then_the_
     curation.merge_themes(slow, price, actor="cx@example.com")
     assert ticket_themes() == {"t-support": 1, "t-price": 2}
     assert analysis_feed.current_themes([ticket.id])[ticket.id].id == price.id
+
+
+def test_themes_add_up_to_their_root_cause_when_a_customer_spoke_in_two_themes(client, login, make, db):
+    """A customer whose survey answer is in one theme and whose ticket is in another theme of the same
+    cause counted in both themes: the cause's themes added up to more customers and revenue than the
+    cause itself, which says its figures add up. Each customer now counts toward one theme (the
+    survey answer's; a conversation's only for someone who did not answer), and is named in the
+    other theme as counted elsewhere."""
+    _world(make, db)
+    themes = {f.theme.stable_key: f for f in metrics.theme_figures(ALL, with_trend=False)}
+    causes = {c.key: c for c in metrics.root_cause_figures(ALL, with_trend=False)}
+    for cause in causes.values():
+        assert sum(t.customers for t in cause.themes) == cause.customers, cause.key
+        assert sum(t.mrr_lost_cents for t in cause.themes) == cause.mrr_lost_cents, cause.key
+    assert sum(c.customers for c in causes.values()) == 3  # three customers, each in one cause
+    slow = themes["t-slow-replies"]
+    assert (slow.customers, slow.mrr_lost_cents, slow.elsewhere_customers) == (0, 0, 1)
+    assert slow.sources == ["ticket"]  # still heard there
+    login("product")
+    html = client.get("/dashboard/themes?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
+    assert "+1 counted under another theme" in _theme_row(html, "slow replies")
+    page = client.get("/dashboard/causes/support?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
+    assert "+1 counted under another theme" in page
+
+
+def test_the_summary_says_a_theme_heard_only_from_customers_counted_elsewhere_counts_none(
+    client, login, make, db
+):
+    """Such a theme read "0 former customers (0% ...) left mainly because of “slow replies”. Together
+    they paid $0 a month" in the summary and its Markdown: it now says whom it was heard from."""
+    _world(make, db)
+    login("product")
+    text = client.get("/dashboard/summary/export.md?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
+    assert "0 former customers" not in text
+    assert (
+        "Heard from 1 former customer who counts under another theme, so none counts toward "
+        "“slow replies” (Support attitude)." in text
+    )

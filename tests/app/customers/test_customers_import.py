@@ -640,3 +640,26 @@ def test_a_file_over_the_upload_limit_gets_the_import_page_saying_what_to_do(app
     assert "The file was not imported." in text
     assert "larger than 4 KB" in text and "flask --app wsgi customers import" in text
     assert count(db) == 0
+
+
+def test_a_row_in_another_currency_than_the_files_is_rejected_not_added_up(runner, db, tmp_path):
+    """A billing export with a Currency column and EUR next to USD rows was imported whole, the
+    Currency column ignored: the dashboard then added 90 EUR and 79 USD as $169 of lost revenue.
+    A row whose amounts are in another currency than the file's first is rejected, saying so."""
+    lines = [
+        "Customer ID,Email,MRR,Currency,Cancel Date",
+        "c-1,ann@example.com,79.00,usd,2026-10-01",
+        "c-2,bo@example.com,90.00,EUR,2026-10-02",
+        "c-3,cy@example.com,,EUR,2026-10-03",  # no amount: nothing to add up, kept
+        "c-4,di@example.com,12.00,USD,2026-10-04",
+    ]
+    result = run_import(runner, csv_file(tmp_path, lines))
+    assert result.exit_code == 0, result.output
+    assert "4 rows: 3 created, 0 updated, 0 unchanged, 1 rejected." in result.output
+    assert (
+        "line 3 (external_id c-2), column monthly_revenue (file column 'MRR'): amounts in EUR (file column "
+        "'Currency'), but this file's amounts are in USD (from line 2); the dashboard adds amounts up in "
+        "one currency: convert them to USD first" in result.output
+    )
+    stored = db.session.scalars(select(DepartedCustomer.external_id).order_by(DepartedCustomer.external_id))
+    assert list(stored) == ["c-1", "c-3", "c-4"]

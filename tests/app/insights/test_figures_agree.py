@@ -9,6 +9,7 @@ import io
 import json
 import re
 from datetime import date, timedelta
+from html import unescape
 
 from feedback_app.models import ActionItem
 from tests.app.insights_data import World
@@ -95,3 +96,20 @@ def test_invitations_sent_are_the_same_on_overview_funnel_and_outbox(client, log
     assert "Invitations sent 9 " in outbox
     for page in (overview, _text(funnel), outbox):
         assert "Customers who left from" in page
+
+
+def test_root_causes_total_and_tie_to_the_overviews_revenue_lost(client, login, make, db):
+    """The themes page listed root causes with no total, and nothing tied their revenue to the
+    overview's "Monthly revenue lost" (every customer who left, answered or not): an analyst saw two
+    revenue figures for one period and could not reconcile them."""
+    _build(make, db)
+    login("cx")
+    overview = _text(client.get("/dashboard/overview").get_data(as_text=True))
+    lost = re.search(r"Monthly revenue lost (\$[\d,]+)", overview)
+    assert lost, overview
+    themes = unescape(_text(client.get("/dashboard/themes").get_data(as_text=True)))
+    assert "All root causes 8 100% $694 " in themes  # 7 x $99 + $1, each customer once
+    assert (
+        f"The 8 customers whose answer has a theme paid $694 a month: 10 customers left in this period, "
+        f"paying {lost[1]} a month in all ( the overview's monthly revenue lost )." in themes
+    )
