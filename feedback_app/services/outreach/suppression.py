@@ -15,10 +15,6 @@ CLOSED_INVITATION_STATES = ("completed", "opted_out", "bounced", "revoked")
 #: when that customer came back (``conversations/interviews.py``, ``CameBack``).
 FOR_THOSE_WHO_LEFT = ("invitation", "reminder", "winback", "cpr_offer")
 
-#: Kinds written to staff, not to a departed customer: a customer's opt-out (under any customer
-#: row with that address) does not stop them; a bounce does.
-TO_STAFF = ("digest",)
-
 #: Kept in an interview invitation's ``headers`` (never sent: not in ``ALLOWED_EXTRA_HEADERS``): the
 #: day of the return staff confirmed when they invited a customer who had come back. A return
 #: recorded after the invitation was queued (billing webhook, API, import) was never confirmed, so
@@ -81,7 +77,10 @@ def suppression_reason(email: OutboxEmail) -> str | None:
             return (
                 f"customer came back on {customer.returned_at.isoformat()}, after the invitation was queued"
             )
-    if email.kind not in TO_STAFF and address_opted_out(email.recipient):
+    # The address-wide opt-out is about emails to departed customers (every one names its
+    # customer); one to staff (the digest, a test send) goes even when that person once opted out
+    # as a customer, e.g. trying the survey with their own address. A bounce stops both.
+    if email.customer_id is not None and address_opted_out(email.recipient):
         return "address opted out"
     if address_bounced(email.recipient):
         return "address bounced earlier"
