@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any
 
 #: A token in a link path: ``/s/<token>`` (survey), ``/f/<token>`` ("we fixed it" opt-out), ``/w/<token>``
@@ -26,9 +27,8 @@ _QUERY_TOKEN = re.compile(r"([?&](?:token|key|api_key|password)=)[^&\s\"']+", re
 #: request's access-log line (its User-Agent and Referer, 8 KB each) cost a worker a second of CPU.
 #: A match found from inside a run is also found from its start, so what is masked is unchanged.
 _EMAIL_LOCAL = r"A-Za-z0-9.!#$%&'*+/=?^_`{|}~-"
-_EMAIL = re.compile(
-    rf"(?<![{_EMAIL_LOCAL}])[{_EMAIL_LOCAL}]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
-)
+_EMAIL_HERE = re.compile(rf"[{_EMAIL_LOCAL}]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+_EMAIL = re.compile(rf"(?<![{_EMAIL_LOCAL}]){_EMAIL_HERE.pattern}")
 #: A long opaque secret (our tokens are 43 URL-safe characters; API keys and hashes are long too).
 _LONG_SECRET = re.compile(r"\b[A-Za-z0-9_-]{32,}\b")
 #: A UUID on its own, as Celery's task ids: no secret (jobs take ids only, ``feedback_app.jobs``),
@@ -62,8 +62,29 @@ def mask(text: str) -> str:
     return "".join([*pieces, _mask_text(text[start:])])
 
 
+def find_emails(text: str) -> Iterator[re.Match[str]]:
+    """The addresses in ``text``, as the pattern tried from every position found them. An address
+    found can end on a character another may start with (``a@b.com&cc=c@d.org``, ``/``, ``+``):
+    the next is looked for right at its end too, where the lookbehind of :data:`_EMAIL` would
+    refuse it (and that address be logged)."""
+    position = 0
+    while (found := _EMAIL.search(text, position)) is not None:
+        while found is not None:
+            yield found
+            position = found.end()
+            found = _EMAIL_HERE.match(text, position)
+
+
+def _mask_emails(text: str) -> str:
+    pieces, start = [], 0
+    for found in find_emails(text):
+        pieces += [text[start : found.start()], "[email]"]
+        start = found.end()
+    return "".join([*pieces, text[start:]])
+
+
 def _mask_text(text: str) -> str:
-    text = _EMAIL.sub("[email]", mask_link_tokens(text))
+    text = _mask_emails(mask_link_tokens(text))
     return _LONG_SECRET.sub(_secret_unless_uuid, text)
 
 

@@ -206,8 +206,12 @@ def error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
-def _answers_for(parameters: dict[str, Any], skipped: list[dict[str, Any]]) -> list[_Answer]:
-    """The answers to analyse; those that can never be stored are added to ``skipped`` instead."""
+def _answers_for(
+    parameters: dict[str, Any], skipped: list[dict[str, Any]], no_text: set[int] | None = None
+) -> list[_Answer]:
+    """The answers to analyse; those that can never be stored are added to ``skipped`` instead,
+    and those with no written reason that was not purged (none given, or taken out in an edit) to
+    ``no_text``: read, and found to have nothing to theme."""
     query = select(Response).join(Invitation, Response.invitation_id == Invitation.id).order_by(Response.id)
     if parameters.get("survey"):
         query = query.join(Survey, Invitation.survey_id == Survey.id).where(
@@ -223,6 +227,8 @@ def _answers_for(parameters: dict[str, Any], skipped: list[dict[str, Any]]) -> l
             skipped.append({"response_id": response.id, "reason": SKIP_CONTROL_CHARACTERS})
         elif text:
             answers.append(_Answer(response.id, text))
+        elif no_text is not None and response.text_purged_at is None:
+            no_text.add(response.id)
     return answers
 
 
@@ -271,8 +277,9 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
             db.session.commit()
 
     skipped: list[dict[str, Any]] = []
+    no_text: set[int] = set()
     try:
-        answers = _answers_for(run.parameters or {}, skipped)
+        answers = _answers_for(run.parameters or {}, skipped, no_text)
         voices = analysis_feed.items(run.parameters or {})  # issue 23: interviews, tickets, portal reasons
         if not answers and not voices:
             raise AnalysisError("There are no free-text answers to analyse for this selection.")
@@ -289,7 +296,7 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
             corrections=corrections(),
         )
         on_progress("organisations", 0.0)
-        _store_result(run, result, previous, _organisations(result), skipped)
+        _store_result(run, result, previous, _organisations(result), skipped, no_text=no_text)
     except Exception as exc:  # the run records any failure so the page can say what went wrong
         db.session.rollback()  # the run, committed before, stays in the session (expired, reloaded on use)
         run.status, run.error, run.finished_at = "failed", error_text(exc), utcnow()
@@ -341,8 +348,12 @@ def _store_result(
     previous: AnalysisRun | None,
     organisations: dict[str, list[str]],
     skipped: list[dict[str, Any]],
+    *,
+    no_text: set[int] | frozenset[int] = frozenset(),
 ) -> None:
-    """Store a finished run's themes, assignments, memory and counts, and mark it succeeded."""
+    """Store a finished run's themes, assignments, memory and counts, and mark it succeeded;
+    ``no_text``: answers the run found without a written reason (not purged), which, unlike those
+    it did not read, keep no earlier run's theme."""
     themes_by_key: dict[str, Theme] = {t.stable_key: t for t in db.session.scalars(select(Theme))}
     new_keys = []
     for item in result.themes:
@@ -398,7 +409,7 @@ def _store_result(
                 tally[outcome] += 1
     assigned, non_answers = tally["assigned"], tally["non_answers"]
     unstored = {s["response_id"] for s in skipped if s["reason"] == SKIP_NOT_STORABLE}
-    carried = _carry_forward(run, previous, {int(i.id) for i in items} - unstored)
+    carried = _carry_forward(run, previous, ({int(i.id) for i in items} - unstored) | set(no_text))
     if skipped:
         log.warning(
             "analysis run %s left out %d answer(s): %s",

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
@@ -213,17 +213,25 @@ def skip_reason(
 def billing_answered(customer_ids: Iterable[int] | None = None) -> set[int]:
     """Customers who gave a reason (a picked code or their words) in their billing provider's cancel
     form (``billing/feedback.py``: a response to the built-in ``billing_cancellation`` survey), when
-    ``SKIP_SURVEY_WHEN_BILLING_REASON`` is on; always empty when it is off (today's behaviour)."""
+    ``SKIP_SURVEY_WHEN_BILLING_REASON`` is on; always empty when it is off (today's behaviour).
+    The reason is the person's, as an opt-out is: another customer row with the same address (the
+    CSV export of the cancellation the provider's webhook reported) is in the set too."""
     if not current_app.config.get("SKIP_SURVEY_WHEN_BILLING_REASON"):
         return set()
-    query = (
+    answered = (
         select(Invitation.customer_id)
         .join(Survey, Invitation.survey_id == Survey.id)
         .join(Response, Response.invitation_id == Invitation.id)
         .where(Survey.key == BILLING_SURVEY_KEY)
     )
+    addresses = select(func.lower(DepartedCustomer.email)).where(
+        DepartedCustomer.id.in_(answered), DepartedCustomer.email.is_not(None)
+    )
+    query = select(DepartedCustomer.id).where(
+        DepartedCustomer.id.in_(answered) | func.lower(DepartedCustomer.email).in_(addresses)
+    )
     if customer_ids is not None:
-        query = query.where(Invitation.customer_id.in_(list(customer_ids)))
+        query = query.where(DepartedCustomer.id.in_(list(customer_ids)))
     return set(db.session.scalars(query))
 
 

@@ -77,7 +77,10 @@ def suppression_reason(email: OutboxEmail) -> str | None:
             return (
                 f"customer came back on {customer.returned_at.isoformat()}, after the invitation was queued"
             )
-    if address_opted_out(email.recipient):
+    # The address-wide opt-out is about emails to departed customers (every one names its
+    # customer); one to staff (the digest, a test send) goes even when that person once opted out
+    # as a customer, e.g. trying the survey with their own address. A bounce stops both.
+    if email.customer_id is not None and address_opted_out(email.recipient):
         return "address opted out"
     if address_bounced(email.recipient):
         return "address bounced earlier"

@@ -119,6 +119,18 @@ def test_a_test_send_reaches_only_the_staff_address_with_sample_values(smtp_app,
         campaigns.test_send(campaign, "not an address", actor="cx@test")
 
 
+def test_a_test_send_reaches_a_staff_address_that_opted_out_as_a_customer(smtp_app, smtp_server, make, db):
+    """Staff often try the survey with their own address and opt out on it. The address-wide
+    opt-out is about emails to departed customers: it cancelled the staff member's own test email
+    (no customer) at send time, and they saw nothing arrive."""
+    price_world(make, db, people=1)
+    make.customer(email="Me@example.com", opted_out=True)
+    db.session.commit()
+    campaign = campaigns.create(campaign_input(), actor="cx@test")
+    campaigns.test_send(campaign, "me@example.com", actor="cx@test")
+    assert [m.rcpt_tos for m in smtp_server.messages] == [["me@example.com"]]
+
+
 def test_clicks_opens_returns_and_lift_show_in_the_results(smtp_app, smtp_server, client, make, db):
     _world, customers = price_world(make, db, people=4)
     campaign = campaigns.create(campaign_input(holdout_share=0.5), actor="cx@test")

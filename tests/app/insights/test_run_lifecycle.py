@@ -184,3 +184,21 @@ def test_an_answer_the_latest_run_finds_no_answer_leaves_its_earlier_incremental
     assert runs.execute_run(run.id).status == "succeeded"
     db.session.expire_all()
     assert {k: t.id for k, t in assignment.current_assignments().items()} == {kept.id: price.id}
+
+
+def test_an_answer_edited_to_no_reason_does_not_keep_its_earlier_theme(make, db, monkeypatch):
+    # The person took their written reason out within the edit window: the next run, reading every
+    # answer, finds no text to read. That is not an answer the run left unread (a purged or an
+    # out-of-range one keeps its theme): the earlier run's theme of the removed words must not be
+    # carried forward and counted (and told "we fixed it") for ever.
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, kept = world.answer(price)
+    _, edited = world.answer(price, text="It cost too much.")
+    edited.answers = {"main_reason": "too_expensive"}  # the written reason removed; not purged
+    db.session.commit()
+    _fixed_result(monkeypatch, price.stable_key, [kept.id])
+    run = runs.queue_run(actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+    db.session.expire_all()
+    assert {k: t.id for k, t in assignment.current_assignments().items()} == {kept.id: price.id}

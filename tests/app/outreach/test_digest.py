@@ -294,3 +294,17 @@ def test_the_profile_page_turns_the_digest_on_and_off(client, login, db):
     client.post("/dashboard/profile", data={"csrf_token": csrf_token(page)})  # box unticked
     db.session.expire_all()
     assert db.session.get(StaffUser, user.id).digest_opt_in is False
+
+
+def test_a_customer_opt_out_does_not_stop_a_staff_members_digest(smtp_app, smtp_server, week_world, make, db):
+    """The address-wide opt-out (a person who opted out under one customer row is not written to
+    under another) is about emails to departed customers. A staff member who tried the survey with
+    their own address and opted out still gets the digest they asked for: the outbox cancelled it
+    at send time as "address opted out"."""
+    make.customer(email="Li@brightloop.example", opted_out=True)
+    db.session.commit()
+    assert enqueue("digest.weekly", week=WEEK)["queued"] == 2
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == [
+        "ana@brightloop.example",
+        "li@brightloop.example",
+    ]

@@ -274,3 +274,23 @@ def test_the_invite_page_says_how_many_gave_a_billing_reason(app, client, login,
     ).get_data(as_text=True)
     assert "gave a reason in the billing cancel form" in preview
     assert "1 customer gave their reason in the billing provider's cancel form and is not invited" in preview
+
+
+def test_the_same_person_stored_again_is_skipped_for_their_billing_reason_too(app, runner, make, db):
+    """The billing webhook stored Tom with his cancel-form reason; the CSV export of the same
+    cancellation stored him again (another source, another customer row). The reason is the
+    person's, as an opt-out is: with SKIP_SURVEY_WHEN_BILLING_REASON on, the second row was invited."""
+    from feedback_app.services.billing import feedback
+
+    make.survey(key="exit")
+    told = make.customer(email="tom@example.com", source="stripe", external_id="cus_1")
+    feedback.store(told.id, "stripe", "too_expensive", "The price doubled at renewal.")
+    make.customer(email="Tom@Example.com", source="csv", external_id="tom-42")
+    db.session.commit()
+    app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] = True
+
+    result = runner.invoke(args=["invitations", "create", "--survey", "exit"])
+
+    assert result.exit_code == 0, result.output
+    assert "skipped, gave a reason in the billing cancel form: 2" in result.output
+    assert list(db.session.scalars(select(OutboxEmail.recipient))) == []

@@ -50,13 +50,30 @@ def test_an_access_log_line_with_long_headers_is_masked_fast():
     assert "pat@example.org" not in masked and "/s/[token]" in masked
 
 
-_TEXT = st.text(alphabet="ab1_.-+@:/ x\"'<>?#", max_size=60)
+_TEXT = st.text(alphabet="ab1_.-+@:/ x\"'<>?#&", max_size=60)
 
 
 @settings(max_examples=400, deadline=None)
 @given(_TEXT)
 def test_the_email_pattern_finds_what_it_found_before(text):
-    assert [m.span() for m in logsafety._EMAIL.finditer(text)] == [m.span() for m in OLD_EMAIL.finditer(text)]
+    assert [m.span() for m in logsafety.find_emails(text)] == [m.span() for m in OLD_EMAIL.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GET /unsubscribe?to=alice@example.com&cc=bob@example.org HTTP/1.1",
+        "forwarded alice@example.com/bob@example.org",
+        "a@b.com_x@evil.com",
+        "alice@example.com+bob@example.org",
+    ],
+)
+def test_an_address_right_after_another_is_masked_too(text):
+    """An address found ends on a character an address may start with (``&``, ``/``, ``+``): the
+    next one starts there, not after a character that cannot be part of one."""
+    masked = mask(text)
+    assert "bob@" not in masked and "x@evil" not in masked
+    assert [m.span() for m in logsafety.find_emails(text)] == [m.span() for m in OLD_EMAIL.finditer(text)]
 
 
 @settings(max_examples=400, deadline=None)
