@@ -640,3 +640,16 @@ def test_a_file_over_the_upload_limit_gets_the_import_page_saying_what_to_do(app
     assert "The file was not imported." in text
     assert "larger than 4 KB" in text and "flask --app wsgi customers import" in text
     assert count(db) == 0
+
+
+def test_a_file_of_stripe_customer_ids_imported_as_csv_suggests_source_stripe(runner, db, tmp_path):
+    # Stripe's webhooks find a customer by source and id: a Stripe export imported under the
+    # default source csv was invisible to them (a return, a later cancellation).
+    stripe_rows = [row.replace("c-", "cus_Q") for row in GOOD]
+    result = run_import(runner, csv_file(tmp_path, [HEADER, *stripe_rows]))
+    assert result.exit_code == 0, result.output
+    assert "import the file with --source stripe" in result.output
+
+    again = run_import(runner, csv_file(tmp_path, [HEADER, *stripe_rows]), "--source", "stripe")
+    assert "--source stripe" not in again.output
+    assert "--source" not in run_import(runner, csv_file(tmp_path, [HEADER, *GOOD])).output
