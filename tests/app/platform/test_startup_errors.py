@@ -86,3 +86,15 @@ def test_only_a_setting_error_is_turned_into_a_message():
     assert stopped.value.code == 4
     with pytest.raises(ZeroDivisionError), exit_on_config_error():  # a real bug keeps its traceback
         print(1 / 0)
+
+
+def test_the_celery_worker_prints_only_the_message_and_fails(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "feedback_app.celery_worker", "worker"],
+        cwd=ROOT,
+        env=_env(tmp_path, SLACK_WEBHOOK_URL="foo", JOB_RUNNER="celery"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    _assert_one_clear_line(result, "SLACK_WEBHOOK_URL: 'foo' is not an http(s) address")
