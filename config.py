@@ -11,6 +11,8 @@ import os
 import re
 from pathlib import Path
 
+from feedback_app.startup import ConfigError
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_PATH = Path(os.environ.get("AFTERWORD_INSTANCE_DIR", BASE_DIR / "instance"))
 
@@ -40,7 +42,7 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError as exc:  # a clear message beats a traceback deep in Flask
-        raise RuntimeError(f"Environment variable {name} must be a whole number, got {value!r}") from exc
+        raise ConfigError(f"Environment variable {name} must be a whole number, got {value!r}") from exc
 
 
 def _env_float(name: str, default: float) -> float:
@@ -50,14 +52,14 @@ def _env_float(name: str, default: float) -> float:
     try:
         return float(value)
     except ValueError as exc:
-        raise RuntimeError(f"Environment variable {name} must be a number, got {value!r}") from exc
+        raise ConfigError(f"Environment variable {name} must be a number, got {value!r}") from exc
 
 
 def _env_colour(name: str, default: str) -> str:
     """A ``#rrggbb`` colour: the brand colour is written into CSS, so nothing else is accepted."""
     value = _env(name, default) or default
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-        raise RuntimeError(f"Environment variable {name} must be a colour like #0b5cad, got {value!r}")
+        raise ConfigError(f"Environment variable {name} must be a colour like #0b5cad, got {value!r}")
     return value.lower()
 
 
@@ -70,7 +72,7 @@ def _env_logo(name: str) -> str | None:
         or (value.startswith("/") and not value.startswith("//"))
     ):
         return value
-    raise RuntimeError(
+    raise ConfigError(
         f"Environment variable {name} must be an https:// URL or a path starting with /, got {value!r}"
     )
 
@@ -281,14 +283,14 @@ class Config:
         """Refuse settings that would be unsafe; called by the app factory."""
         url = cls.SQLALCHEMY_DATABASE_URI or ""
         if url.startswith("postgres://"):  # hosting providers' spelling; SQLAlchemy knows no "postgres"
-            raise RuntimeError(
+            raise ConfigError(
                 "DATABASE_URL starts with postgres://, which SQLAlchemy does not read: write it "
                 "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE (the rest unchanged)"
             )
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", cls.BRAND_COLOUR or ""):
-            raise RuntimeError(f"BRAND_COLOUR must be a colour written #rrggbb, got {cls.BRAND_COLOUR!r}")
+            raise ConfigError(f"BRAND_COLOUR must be a colour written #rrggbb, got {cls.BRAND_COLOUR!r}")
         if cls.PASSWORD_HASH_PROFILE not in PASSWORD_HASH_PROFILES:
-            raise RuntimeError(
+            raise ConfigError(
                 f"PASSWORD_HASH_PROFILE must be one of {', '.join(PASSWORD_HASH_PROFILES)}, "
                 f"got {cls.PASSWORD_HASH_PROFILE!r}"
             )
@@ -323,12 +325,12 @@ class ProductionConfig(Config):
         super().validate()
         key = cls.SECRET_KEY or ""
         if key in INSECURE_SECRET_KEYS or len(key) < 32:
-            raise RuntimeError(
+            raise ConfigError(
                 "Production refuses to start without a real SECRET_KEY: set SECRET_KEY to a random "
                 "string of at least 32 characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         if cls.PASSWORD_HASH_PROFILE == "CHEAPEST":
-            raise RuntimeError(
+            raise ConfigError(
                 "Production refuses PASSWORD_HASH_PROFILE = 'CHEAPEST' (argon2's profile for tests)"
             )
 
@@ -346,4 +348,4 @@ def config_from_environment() -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(f"AFTERWORD_ENV must be one of {', '.join(CONFIGS)}, got {name!r}") from None
+        raise ConfigError(f"AFTERWORD_ENV must be one of {', '.join(CONFIGS)}, got {name!r}") from None

@@ -7,9 +7,17 @@ no request body limit: the app refuses bodies over ``MAX_CONTENT_LENGTH`` with 4
 included (``feedback_app/chunked_bodies.py``; tested through gunicorn in tests/app/test_request_bodies.py).
 """
 
-from config import config_from_environment
+# Names here that are not settings start with "_": gunicorn reads every global as a setting
+# (``check_config`` is one of its own).
+from feedback_app import startup as _startup
 
-_settings = config_from_environment()
+# A bad setting: its message and exit status 4, not gunicorn's "Failed to read config file" traceback.
+with _startup.exit_on_config_error():
+    import config as _config
+
+    _settings = _config.config_from_environment()
+    _settings.validate()
+    _startup.check_config(_startup.settings_of(_settings))  # in the master: before any worker starts
 
 bind = f"{_settings.HOST}:{_settings.PORT}"
 workers = _settings.GUNICORN_WORKERS

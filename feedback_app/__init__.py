@@ -7,16 +7,21 @@ CLI groups, and the database pragmas the embedded SQLite default needs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from config import Config, config_from_environment
+if TYPE_CHECKING:
+    from config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(config_class: type[Config] | None = None, overrides: dict | None = None) -> Flask:
-    """Build the app from a config class (default: the one ``AFTERWORD_ENV`` names)."""
+    """Build the app from a config class (default: the one ``AFTERWORD_ENV`` names). A setting that
+    cannot work raises :class:`~feedback_app.startup.ConfigError` (see ``wsgi.py``)."""
+    from config import config_from_environment  # here: config.py imports feedback_app.startup
+
     config_class = config_class or config_from_environment()
     config_class.validate()
 
@@ -24,12 +29,9 @@ def create_app(config_class: type[Config] | None = None, overrides: dict | None 
     app.config.from_object(config_class)
     if overrides:
         app.config.update(overrides)
-    from feedback_app.services.integrations.alerts import check_settings
+    from feedback_app.startup import check_config
 
-    check_settings(app.config)  # a bad SLACK_WEBHOOK_URL or DIGEST_RECIPIENTS stops startup, named
-    from feedback_app.services.mail import transport_factory
-
-    transport_factory(app.config)  # so does an unknown MAIL_TRANSPORT (not each delivery run later)
+    check_config(app.config)  # Slack, digest, mail transport, job runner: a bad one stops startup, named
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app.database import engine_options, install_sqlite_pragmas

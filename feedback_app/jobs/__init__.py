@@ -18,6 +18,8 @@ from typing import Any, Protocol
 import click
 from flask import Flask, current_app
 
+from feedback_app.startup import ConfigError
+
 log = logging.getLogger(__name__)
 
 JOBS: dict[str, Callable[..., Any]] = {}
@@ -131,7 +133,7 @@ def init_jobs(app: Flask) -> None:
     """Create the configured runner and keep it on the app."""
     name = app.config.get("JOB_RUNNER", "thread")
     if name not in RUNNERS:
-        raise RuntimeError(f"JOB_RUNNER must be one of {', '.join(RUNNERS)}, got {name!r}")
+        raise ConfigError(f"JOB_RUNNER must be one of {', '.join(RUNNERS)}, got {name!r}")
     app.extensions["afterword_jobs"] = RUNNERS[name](app)
 
 

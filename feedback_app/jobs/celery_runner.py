@@ -25,6 +25,7 @@ from kombu.exceptions import OperationalError
 
 from feedback_app.database import dispose_engines
 from feedback_app.jobs import JobNotQueued, soft_time_limit
+from feedback_app.startup import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def celery_init_app(app: Flask) -> Celery:
     time_limit = int(app.config["CELERY_TASK_TIME_LIMIT"])
     visibility = int(app.config["CELERY_VISIBILITY_TIMEOUT"])
     if visibility <= time_limit:
-        raise RuntimeError(
+        raise ConfigError(
             f"CELERY_VISIBILITY_TIMEOUT ({visibility}s) must exceed CELERY_TASK_TIME_LIMIT ({time_limit}s), "
             "or Redis hands a job that is still running to a second worker"
         )

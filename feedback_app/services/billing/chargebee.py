@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return, as_object, read_from
+from feedback_app.services.billing.events import Departure, Return, as_object, read_from, return_email
 from feedback_app.services.customers.records import FIELDS, FieldError, parse_record, provider_phone
 from feedback_app.services.validation.text_input import clean_text
 
@@ -217,4 +217,10 @@ def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
     moment = _moment(event.get("occurred_at"))  # activated_at is the first activation, not this one
     if not isinstance(external_id, str) or not external_id.strip() or moment is None:
         return None, "the event names no customer or date"
-    return Return(SOURCE, clean_text(external_id, multiline=False).strip()[:128], moment.date()), ""
+    meta = as_object(subscription.get("meta_data"))
+    return Return(
+        SOURCE,
+        clean_text(external_id, multiline=False).strip()[:128],
+        moment.date(),
+        email=return_email(meta.get("email") or customer.get("email")),
+    ), ""

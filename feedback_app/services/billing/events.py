@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
@@ -43,6 +43,12 @@ EMAIL_HINTS = {
     "paddle": "Paddle's subscription events carry no email: add it to the subscription's custom_data as email",
     "chargebee": "set the customer's email in Chargebee (or meta_data email)",
 }
+#: Where a return event can carry the email that finds a customer stored from another source.
+RETURN_EMAIL_HINTS = {
+    "stripe": "expand the subscription's customer or add email to its metadata",
+    "paddle": "add email to the subscription's custom_data",
+    "chargebee": "set the customer's email in Chargebee",
+}
 
 
 @dataclass(frozen=True)
@@ -57,11 +63,13 @@ class Departure:
 
 @dataclass(frozen=True)
 class Return:
-    """A customer whose subscription is active again on ``day``."""
+    """A customer whose subscription is active again on ``day``; ``email`` when the event carries one
+    (it finds the same person stored from another source, e.g. a CSV import, see :func:`_by_email`)."""
 
     source: str
     external_id: str
     day: date
+    email: str | None = None
 
 
 @dataclass
@@ -99,6 +107,14 @@ def read_from(
         else p
         for p in problems
     ]
+
+
+def return_email(value: Any) -> str | None:
+    """A return event's email address, trimmed, or None when it carries none that reads as one."""
+    if not isinstance(value, str):
+        return None
+    address = clean_text(value, multiline=False).strip()
+    return address[:320] if "@" in address else None
 
 
 def clean_event_id(value: Any) -> str | None:
@@ -257,6 +273,24 @@ def _apply_departure(provider: str, departure: Departure) -> Processed:
     return processed
 
 
+def _by_email(change: Return) -> list[DepartedCustomer]:
+    """Departed customers stored from *another* source (a CSV import, the API, another provider)
+    with the return's email address (in any case) who left on or before the return's day and are
+    not already back: the same person, who must not be asked why they left. A customer of the same
+    provider under another id is another billing account, so it is left alone."""
+    address = (change.email or "").strip().lower()
+    if not address or "@" not in address:
+        return []
+    query = select(DepartedCustomer).where(
+        func.lower(DepartedCustomer.email) == address,
+        DepartedCustomer.source != change.source,
+        DepartedCustomer.erased_at.is_(None),
+        DepartedCustomer.left_at <= change.day,
+        or_(DepartedCustomer.returned_at.is_(None), DepartedCustomer.returned_at < DepartedCustomer.left_at),
+    )
+    return list(db.session.scalars(query.order_by(DepartedCustomer.id)))
+
+
 def _apply_return(event_id: str, change: Return) -> Processed:
     customer = db.session.scalar(
         select(DepartedCustomer).where(
@@ -269,9 +303,30 @@ def _apply_return(event_id: str, change: Return) -> Processed:
                 provider=change.source, event_id=event_id, external_id=change.external_id, day=change.day
             )
         )
+        same_person = _by_email(change)
+        if same_person:
+            for match in same_person:
+                match.returned_at = change.day
+            names = ", ".join(f"{c.id} ({c.source} {c.external_id!r})" for c in same_person)
+            return Processed(
+                "returned",
+                f"no departed customer {change.external_id!r} from {change.source}; marked as returned on "
+                f"{change.day.isoformat()} by email address: departed customer {names}",
+                customer_id=same_person[0].id,
+                details={
+                    # a departed customer came back: a return in the active counts too
+                    "movement": ("returned", change.external_id, change.day),
+                    "matched_by_email": [c.id for c in same_person],
+                },
+            )
         return Processed(
             "ignored",
-            f"no departed customer {change.external_id!r} from {change.source}; nothing to mark as returned",
+            f"no departed customer {change.external_id!r} from {change.source}; nothing to mark as returned"
+            + (
+                ""
+                if change.email
+                else f" (a customer imported from a file is found by email address: {RETURN_EMAIL_HINTS[change.source]})"
+            ),
             details={"movement": ("new", change.external_id, change.day)},
         )
     if change.day < customer.left_at:
@@ -325,6 +380,11 @@ def process(
                 event_type=event_type[:64],
                 status=processed.status,
                 feedback_response_id=processed.response_id,
+                **(
+                    {"matched_by_email": processed.details["matched_by_email"]}
+                    if "matched_by_email" in processed.details
+                    else {}
+                ),
             )
             db.session.commit()
             break
@@ -348,7 +408,9 @@ def _count(provider: str, event_id: str, event_type: str, processed: Processed) 
     kind, external_id, day = movement
     movements.record(provider, event_id, external_id, kind, day)
     if kind == "new":
-        processed.message = "a new subscription: counted as a new customer in the monthly active counts"
+        processed.message = "a new subscription: counted as a new customer in the monthly active counts" + (
+            f"; {processed.message}" if processed.message else ""
+        )
 
 
 def _emit(provider: str, event_id: str, change: Departure | Return | None, processed: Processed) -> None:
@@ -365,8 +427,24 @@ def _emit(provider: str, event_id: str, change: Departure | Return | None, proce
         }
         webhooks.emit("customer.departed", f"{provider}:{event_id}", data)
     elif isinstance(change, Return) and processed.status == "returned":
-        webhooks.emit(
-            "customer.returned",
-            f"{provider}:{event_id}",
-            data | {"external_id": change.external_id, "returned_at": change.day.isoformat()},
-        )
+        matched = processed.details.get("matched_by_email")
+        if not matched:
+            webhooks.emit(
+                "customer.returned",
+                f"{provider}:{event_id}",
+                data | {"external_id": change.external_id, "returned_at": change.day.isoformat()},
+            )
+            return
+        for customer in db.session.scalars(select(DepartedCustomer).where(DepartedCustomer.id.in_(matched))):
+            webhooks.emit(  # one per customer marked, each under its own source and id
+                "customer.returned",
+                f"{provider}:{event_id}:{customer.id}",
+                data
+                | {
+                    "customer_id": customer.id,
+                    "source": customer.source,
+                    "external_id": customer.external_id,
+                    "returned_at": change.day.isoformat(),
+                    "matched_by_email": True,
+                },
+            )

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return, as_object, read_from
+from feedback_app.services.billing.events import Departure, Return, as_object, read_from, return_email
 from feedback_app.services.billing.signatures import Scheme
 from feedback_app.services.customers.records import FIELDS, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
@@ -153,4 +153,10 @@ def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
     moment = _moment(event.get("occurred_at"))
     if not isinstance(external_id, str) or not external_id.strip() or moment is None:
         return None, "the event names no customer or date"
-    return Return(SOURCE, clean_text(external_id, multiline=False).strip()[:128], moment.date()), ""
+    custom = as_object(subscription.get("custom_data"))
+    return Return(
+        SOURCE,
+        clean_text(external_id, multiline=False).strip()[:128],
+        moment.date(),
+        email=return_email(custom.get("email")),
+    ), ""

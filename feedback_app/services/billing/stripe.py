@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return, as_object, read_from
+from feedback_app.services.billing.events import Departure, Return, as_object, read_from, return_email
 from feedback_app.services.billing.signatures import Scheme
 from feedback_app.services.customers.records import (
     FIELDS,
@@ -260,4 +260,11 @@ def return_from_event(event: dict[str, Any]) -> tuple[Return | None, str]:
     day = day or _day(event.get("created"))
     if not isinstance(external_id, str) or not external_id or day is None:
         return None, "the event names no customer or date"
-    return Return(SOURCE, clean_text(external_id, multiline=False).strip()[:128], date.fromisoformat(day)), ""
+    metadata = as_object(subscription.get("metadata"))
+    email = metadata.get("email") or (customer.get("email") if isinstance(customer, dict) else None)
+    return Return(
+        SOURCE,
+        clean_text(external_id, multiline=False).strip()[:128],
+        date.fromisoformat(day),
+        email=return_email(email),
+    ), ""

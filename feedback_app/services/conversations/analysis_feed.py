@@ -42,6 +42,11 @@ def owns(item_id: str) -> bool:
     return item_id.startswith(KEY_PREFIX)
 
 
+def conversation_id(item_id: str) -> int:
+    """The conversation a pipeline id (``c<id>``) names."""
+    return int(item_id[len(KEY_PREFIX) :])
+
+
 def items(parameters: dict[str, Any]) -> list[Item]:
     """The conversations a run with these parameters reads (none for a run about one survey)."""
     if parameters.get("survey"):
@@ -70,7 +75,7 @@ def store(
     """Store a run's themes for conversations; returns (assigned, non-answers)."""
     assigned = non_answers = 0
     for item in assignments:
-        conversation = db.session.get(Conversation, int(item.id[len(KEY_PREFIX) :]))
+        conversation = db.session.get(Conversation, conversation_id(item.id))
         if conversation is None:
             continue
         conversation.sentiment = float(item.sentiment)

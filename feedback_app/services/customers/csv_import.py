@@ -14,7 +14,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from feedback_app.extensions import db
@@ -436,6 +436,31 @@ def _import_rows(
     _flush(chunk, report, dry_run)
     if progress and handled:
         progress(handled)
+    hint = provider_hint(first_seen, source)
+    if hint:
+        report.notices.append(hint)
+
+
+#: Billing providers' customer id prefixes: a file of such ids is most likely that provider's export.
+PROVIDER_ID_PREFIXES = {"cus_": "stripe", "ctm_": "paddle"}
+
+
+def provider_hint(external_ids: Iterable[str], source: str) -> str | None:
+    """When a file imported under the default source ``csv`` has a billing provider's customer ids
+    (most of them ``cus_...`` for Stripe, ``ctm_...`` for Paddle), say to import it with that
+    provider as the source: its webhooks find customers by source and id (docs/intake.md)."""
+    if source != "csv":
+        return None
+    ids = list(external_ids)
+    for prefix, provider in PROVIDER_ID_PREFIXES.items():
+        matching = sum(1 for external_id in ids if external_id.startswith(prefix))
+        if ids and matching * 5 >= len(ids) * 4:
+            return (
+                f"the ids look like {provider.title()} customer ids ({prefix}...): import the file with "
+                f"--source {provider} so {provider.title()}'s webhooks find these customers by id "
+                f"(as source csv, a {provider.title()} return finds them only by email address)"
+            )
+    return None
 
 
 def _check_row(

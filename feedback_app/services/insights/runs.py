@@ -20,7 +20,16 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import JobNotQueued, enqueue_or_raise, job
-from feedback_app.models import AnalysisRun, Invitation, Response, Survey, Theme, ThemeAssignment, utcnow
+from feedback_app.models import (
+    AnalysisRun,
+    ConversationAssignment,
+    Invitation,
+    Response,
+    Survey,
+    Theme,
+    ThemeAssignment,
+    utcnow,
+)
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import titles
 from feedback_app.services.conversations import analysis_feed
@@ -382,8 +391,10 @@ def _store_result(
     tally = {"assigned": 0, "non_answers": 0}
     items = [i for i in result.assignments if not analysis_feed.owns(i.id)]
     # issue 23: conversations (ids "c<id>") keep their themes in their own table
-    voices = analysis_feed.store(
-        run, [i for i in result.assignments if analysis_feed.owns(i.id)], themes_by_key
+    spoken = [i for i in result.assignments if analysis_feed.owns(i.id)]
+    voices = analysis_feed.store(run, spoken, themes_by_key)
+    carried_voices = _carry_forward(
+        run, previous, {analysis_feed.conversation_id(i.id) for i in spoken}, ConversationAssignment
     )
     for start in range(0, len(items), STORE_CHUNK):
         chunk = items[start : start + STORE_CHUNK]
@@ -428,6 +439,7 @@ def _store_result(
         "skipped": skipped,
         "carried": carried,
         "conversations": voices[0] + voices[1],
+        "carried_conversations": carried_voices,
     }
     run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
     db.session.commit()
@@ -443,37 +455,47 @@ def _drop_incremental(response_ids: list[int]) -> None:
     )
 
 
-def _carry_forward(run: AnalysisRun, previous: AnalysisRun | None, read: set[int]) -> int:
-    """Give this run the previous run's themes of the answers it did not read, and return how many:
-    the figures, close-the-loop lists and win-back targets count the latest run's rows, and an
-    answer whose raw text retention purged, outside the run's survey or date, or left out for
-    control characters would otherwise lose the theme an earlier run gave it."""
+def _carry_forward(
+    run: AnalysisRun,
+    previous: AnalysisRun | None,
+    read: set[int],
+    model: type[ThemeAssignment] | type[ConversationAssignment] = ThemeAssignment,
+) -> int:
+    """Give this run the previous run's themes of the answers (or, with ``model``
+    ConversationAssignment, the tickets and interviews) it did not read, and return how many:
+    the figures, close-the-loop lists, win-back targets and complaint queue count the latest run's
+    rows, and an answer whose raw text retention purged, outside the run's survey or date, or left
+    out for control characters, or a conversation a run about one survey or since a later date
+    does not read, would otherwise lose the theme an earlier run gave it. A conversation whose
+    words changed has had its rows removed already (tickets.py, interviews.py): nothing to carry."""
     if previous is None:
         return 0
+    key = "response_id" if model is ThemeAssignment else "conversation_id"
+    column = getattr(model, key)
     rows = [
         {
             "run_id": run.id,
-            "response_id": response_id,
+            key: item_id,
             "theme_id": theme_id,
             "segment_index": segment_index,
             "is_primary": is_primary,
             "confidence": confidence,
             "source": "batch",
         }
-        for response_id, theme_id, segment_index, is_primary, confidence in db.session.execute(
+        for item_id, theme_id, segment_index, is_primary, confidence in db.session.execute(
             select(
-                ThemeAssignment.response_id,
-                ThemeAssignment.theme_id,
-                ThemeAssignment.segment_index,
-                ThemeAssignment.is_primary,
-                ThemeAssignment.confidence,
-            ).where(ThemeAssignment.run_id == previous.id, ThemeAssignment.source == "batch")
+                column,
+                model.theme_id,
+                model.segment_index,
+                model.is_primary,
+                model.confidence,
+            ).where(model.run_id == previous.id, model.source == "batch")
         )
-        if response_id not in read
+        if item_id not in read
     ]
     if rows:
-        db.session.execute(insert(ThemeAssignment), rows)
-    return len({row["response_id"] for row in rows})
+        db.session.execute(insert(model), rows)
+    return len({row[key] for row in rows})
 
 
 def _store_assignment(run: AnalysisRun, item: Assignment, themes_by_key: dict[str, Theme]) -> str | None:

@@ -36,6 +36,7 @@ from feedback_app.models import (
 from feedback_app.services.actions.reports import money
 from feedback_app.services.insights import assignment, theme_detail
 from feedback_app.services.integrations import cause_spikes, quiet_hours, webhooks
+from feedback_app.startup import ConfigError
 
 CONTACT_REASON = "Asks to be contacted"
 
@@ -84,7 +85,7 @@ def check_settings(config: Mapping[str, Any]) -> None:
     if url:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise RuntimeError(
+            raise ConfigError(
                 f"SLACK_WEBHOOK_URL: {url[:100]!r} is not an http(s) address; Slack's incoming "
                 "webhook URL looks like https://hooks.slack.com/services/T000/B000/XXXX "
                 "(leave it empty to turn Slack alerts off)."
@@ -92,15 +93,15 @@ def check_settings(config: Mapping[str, Any]) -> None:
     quiet_hours.from_config(config)
     confidence = config.get("ALERT_SHARE_CONFIDENCE", 0.95)
     if not 0.5 <= confidence < 1:
-        raise RuntimeError(
+        raise ConfigError(
             f"ALERT_SHARE_CONFIDENCE: {confidence} is not a confidence from 0.5 to 0.999, e.g. 0.95."
         )
     for name in ("ALERT_WINDOW_DAYS", "ALERT_MIN_CUSTOMERS"):
         if config.get(name, 1) < 1:
-            raise RuntimeError(f"{name}: {config.get(name)} must be at least 1.")
+            raise ConfigError(f"{name}: {config.get(name)} must be at least 1.")
     for address in recipients(config.get("DIGEST_RECIPIENTS") or ""):
         if "@" not in address.strip("@") or " " in address:
-            raise RuntimeError(
+            raise ConfigError(
                 f"DIGEST_RECIPIENTS: {address[:100]!r} is not an email address; give addresses "
                 "separated by commas, e.g. ana@example.com,li@example.com."
             )

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from feedback_app.startup import ConfigError
+
 
 @dataclass(frozen=True)
 class QuietHours:
@@ -39,7 +41,7 @@ def _hour(config: Mapping[str, Any], name: str) -> int | None:
     if not value:
         return None
     if not value.isascii() or not value.isdigit() or not 0 <= int(value) <= 23:
-        raise RuntimeError(f"{name}: {value[:20]!r} is not a whole hour from 0 to 23 (e.g. 22).")
+        raise ConfigError(f"{name}: {value[:20]!r} is not a whole hour from 0 to 23 (e.g. 22).")
     return int(value)
 
 
@@ -51,17 +53,17 @@ def from_config(config: Mapping[str, Any]) -> QuietHours | None:
     try:
         zone = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise RuntimeError(
+        raise ConfigError(
             f"ALERT_TIMEZONE: {name[:60]!r} is not a time zone name, e.g. UTC or Europe/Berlin."
         ) from None
     if start is None and end is None:
         return None
     if start is None or end is None:
-        raise RuntimeError(
+        raise ConfigError(
             "ALERT_QUIET_HOURS_START and ALERT_QUIET_HOURS_END: set both (e.g. 22 and 7), or neither."
         )
     if start == end:
-        raise RuntimeError(
+        raise ConfigError(
             f"ALERT_QUIET_HOURS_START and ALERT_QUIET_HOURS_END are both {start}; leave both empty for "
             "no quiet hours."
         )

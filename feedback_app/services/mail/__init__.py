@@ -15,6 +15,7 @@ from feedback_app.i18n import N_
 from feedback_app.services.mail.errors import MailError, PermanentMailError, TransientMailError
 from feedback_app.services.mail.file import FileTransport
 from feedback_app.services.mail.smtp import SmtpTransport
+from feedback_app.startup import ConfigError
 
 __all__ = [
     "MailError",
@@ -69,7 +70,7 @@ def transport_factory(
     try:
         return TRANSPORTS[name]
     except KeyError:
-        raise RuntimeError(f"MAIL_TRANSPORT must be one of {', '.join(TRANSPORTS)}, got {name!r}") from None
+        raise ConfigError(f"MAIL_TRANSPORT must be one of {', '.join(TRANSPORTS)}, got {name!r}") from None
 
 
 def get_transport(config: Mapping[str, Any], name: str | None = None) -> Transport:

@@ -23,6 +23,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from feedback_app.extensions import db
 from feedback_app.jobs import job
@@ -345,7 +346,9 @@ def reminder_candidates(
     after_days: int, max_reminders: int, *, now: datetime | None = None
 ) -> list[Invitation]:
     """Invitations due a reminder: sent, not completed, not opted out, bounced, erased, come back or
-    expired, last email older than ``after_days``, fewer than ``max_reminders`` reminders, none queued."""
+    expired, last email older than ``after_days``, fewer than ``max_reminders`` reminders, none queued.
+    With ``SKIP_SURVEY_WHEN_BILLING_REASON`` on, a customer who has given a reason in the billing
+    cancel form (before or after the invitation, see :func:`billing_answered`) is not reminded either."""
     now = now or utcnow()
     cutoff = now - timedelta(days=after_days)
     queued = exists().where(
@@ -377,6 +380,16 @@ def reminder_candidates(
         )
         .order_by(Invitation.id)
     )
+    if current_app.config.get("SKIP_SURVEY_WHEN_BILLING_REASON"):
+        billing = aliased(Invitation)
+        billing_survey = aliased(Survey)
+        gave_billing_reason = (
+            exists()
+            .where(billing.customer_id == Invitation.customer_id)
+            .where(billing.survey_id == billing_survey.id, billing_survey.key == BILLING_SURVEY_KEY)
+            .where(Response.invitation_id == billing.id)
+        )
+        query = query.where(~gave_billing_reason)
     return list(db.session.scalars(query))
 
 

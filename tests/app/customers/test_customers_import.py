@@ -663,3 +663,16 @@ def test_a_row_in_another_currency_than_the_files_is_rejected_not_added_up(runne
     )
     stored = db.session.scalars(select(DepartedCustomer.external_id).order_by(DepartedCustomer.external_id))
     assert list(stored) == ["c-1", "c-3", "c-4"]
+
+
+def test_a_file_of_stripe_customer_ids_imported_as_csv_suggests_source_stripe(runner, db, tmp_path):
+    # Stripe's webhooks find a customer by source and id: a Stripe export imported under the
+    # default source csv was invisible to them (a return, a later cancellation).
+    stripe_rows = [row.replace("c-", "cus_Q") for row in GOOD]
+    result = run_import(runner, csv_file(tmp_path, [HEADER, *stripe_rows]))
+    assert result.exit_code == 0, result.output
+    assert "import the file with --source stripe" in result.output
+
+    again = run_import(runner, csv_file(tmp_path, [HEADER, *stripe_rows]), "--source", "stripe")
+    assert "--source stripe" not in again.output
+    assert "--source" not in run_import(runner, csv_file(tmp_path, [HEADER, *GOOD])).output

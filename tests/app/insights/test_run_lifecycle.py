@@ -202,3 +202,47 @@ def test_an_answer_edited_to_no_reason_does_not_keep_its_earlier_theme(make, db,
     assert runs.execute_run(run.id).status == "succeeded"
     db.session.expire_all()
     assert {k: t.id for k, t in assignment.current_assignments().items()} == {kept.id: price.id}
+
+
+def test_tickets_and_interviews_a_run_did_not_read_keep_their_themes(make, db, monkeypatch):
+    # A run limited to one survey reads no conversations, and one limited to "since" a date reads
+    # none opened before it: the ticket and interview themes an earlier run gave must stay in the
+    # figures and queues (they count the latest run's rows), as answers' do.
+    from datetime import UTC, date, datetime
+
+    from feedback_app.models import Conversation, ConversationAssignment
+    from feedback_app.services.conversations import analysis_feed
+
+    world = World(make, db)
+    support = world.theme("support", "Slow support", "support")
+    price = world.theme("price", "Price went up", "price")
+    _, answer = world.answer(None, submitted=datetime(2026, 11, 10, tzinfo=UTC))
+    conversations = []
+    for kind, status in (("ticket", "open"), ("interview", "held")):
+        conversation = Conversation(
+            customer_id=make.customer().id,
+            kind=kind,
+            origin="csv",
+            status=status,
+            opened_at=datetime(2026, 9, 1, tzinfo=UTC),
+            redacted_text="Support never answered.",
+        )
+        db.session.add(conversation)
+        db.session.flush()
+        db.session.add(
+            ConversationAssignment(
+                run_id=world.run.id, conversation_id=conversation.id, theme_id=support.id, source="batch"
+            )
+        )
+        conversations.append(conversation.id)
+    db.session.commit()
+    _fixed_result(monkeypatch, price.stable_key, [answer.id])
+
+    run = runs.queue_run(since=date(2026, 11, 1), actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+
+    db.session.expire_all()
+    assert {k: t.id for k, t in analysis_feed.current_themes(conversations).items()} == {
+        cid: support.id for cid in conversations
+    }
+    assert db.session.get(AnalysisRun, run.id).counts["carried_conversations"] == 2

@@ -225,3 +225,27 @@ def test_a_run_beside_this_one_that_reminded_an_invitation_first_is_not_repeated
         select(OutboxEmail.invitation_id).where(OutboxEmail.kind == "reminder").order_by(OutboxEmail.id)
     )
     assert list(reminders) == [second.id, first.id], "one reminder each"
+
+
+def test_a_customer_who_gave_a_billing_reason_after_the_invitation_is_not_reminded_when_the_setting_is_on(
+    app, make, db
+):
+    """SKIP_SURVEY_WHEN_BILLING_REASON left such customers out of new invitations but the reminder
+    run still asked them again; off (the default) keeps today's behaviour: they are reminded."""
+    from feedback_app.services.billing import feedback
+
+    survey = make.survey(key="exit")
+    told = make.customer(email="told@example.com")
+    sent_invitation(make, survey, customer=told)
+    sent_invitation(make, survey, customer=make.customer(email="asked@example.com"))
+    # after the invitation:
+    feedback.store(told.id, "stripe", "too_expensive", "The price doubled at renewal.")
+    db.session.commit()
+
+    app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] = True
+    assert queue_reminders(after_days=4, max_reminders=1).queued == 1
+    assert set(db.session.scalars(select(OutboxEmail.recipient))) == {"asked@example.com"}
+
+    app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] = False
+    assert queue_reminders(after_days=4, max_reminders=1).queued == 1
+    assert set(db.session.scalars(select(OutboxEmail.recipient))) == {"asked@example.com", "told@example.com"}
