@@ -76,9 +76,9 @@ def also_given(filters: Filters) -> dict[str, AlsoGiven]:
     # the cause each customer counts toward, as the figures count them (one theme per customer):
     # someone counted under another cause is "also" here, even when a portal reason named this one
     main: dict[str, set[int]] = defaultdict(set)
-    counted = metrics.counted_theme(themed)
+    counted_in = metrics.counted_theme(themed)
     for fact in themed:
-        if fact.theme is not None and counted[fact.customer_id] == fact.theme.id:
+        if fact.theme is not None and counted_in[fact.customer_id] == fact.theme.id:
             main[_cause(fact.theme)].add(fact.customer_id)
     secondary = secondary_themes([f.response_id for f in facts])
     texts: dict[int, str] = {}
