@@ -94,6 +94,14 @@ def _port_taken(host: str, port: int) -> bool:
     return False
 
 
+def _browser_host(host: str) -> str:
+    """The host to open in a browser for a server bound to ``host``: this machine for a bind to every
+    address (0.0.0.0, ::), an IPv6 address in brackets."""
+    if host in ("", "0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
 @demo_cli.command(
     "welcome",
     epilog=examples("demo welcome --port 8000"),
@@ -105,7 +113,7 @@ def _port_taken(host: str, port: int) -> bool:
 @with_appcontext
 def welcome_command(host: str, port: int) -> None:
     """Print the URLs and demo sign-ins a newcomer should open; exit 1 when the port is taken."""
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{_browser_host(host)}:{port}"
     if _port_taken(host, port):
         # `make run` a second time: say so before the sign-ins, not after Werkzeug's traceback-free error
         click.echo(

@@ -14,7 +14,13 @@ from flask_babel import gettext
 from feedback_app.i18n import month_name
 from feedback_app.services.insights import root_causes
 from feedback_app.services.insights.filters import Filters
-from feedback_app.services.insights.metrics import RootCauseFigures, ThemeFigures, facts, theme_figures
+from feedback_app.services.insights.metrics import (
+    RootCauseFigures,
+    ThemeFigures,
+    counted_theme,
+    facts,
+    theme_figures,
+)
 from feedback_app.services.insights.statistics import fine_percent, percent
 
 
@@ -90,10 +96,14 @@ def shares_by_month(filters: Filters, top: int = 6) -> dict[str, Any]:
     period (a month nobody with a theme left in has no share: ``None``)."""
     rows = [(f, f.theme) for f in facts(filters) if f.theme is not None]
     months = period_months(filters, (f.left_at for f, _ in rows)) if rows else []
+    # each customer under the one theme the table counts them in (a ticket's theme counts no one
+    # who answered the survey), so a month's lines add up to 100%
+    counted = counted_theme([f for f, _ in rows])
     per_month: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     totals: dict[str, set[int]] = defaultdict(set)
     for fact, theme in rows:
-        per_month[theme.id][fact.month].add(fact.customer_id)
+        if counted[fact.customer_id] == theme.id:
+            per_month[theme.id][fact.month].add(fact.customer_id)
         totals[fact.month].add(fact.customer_id)
     leaders = theme_figures(filters, with_trend=False)[:top]
     return {

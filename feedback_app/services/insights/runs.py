@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from feedback_app.extensions import db
 from feedback_app.jobs import JobNotQueued, enqueue_or_raise, job
@@ -250,19 +251,52 @@ def has_succeeded_run() -> bool:
     )
 
 
+class _TakenOver(Exception):
+    """Another job took this run over (it had sent no progress for ``STALE_HEARTBEAT``)."""
+
+
+def _still_ours(run: AnalysisRun, claim: datetime | None, **values: Any) -> None:
+    """Save a heartbeat (and ``values``) on the run, only while this job still holds it: the row
+    stays locked to the end of the transaction, so a take-over waits for it and then finds the
+    run fresh (or finished); raises :class:`_TakenOver` when another job took it meanwhile."""
+    saved = db.session.execute(
+        update(AnalysisRun)
+        .where(AnalysisRun.id == run.id, AnalysisRun.status == "running", AnalysisRun.started_at == claim)
+        .values(heartbeat_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if not saved.rowcount:  # type: ignore[attr-defined]
+        raise _TakenOver(run.id)
+    for name, value in values.items():
+        set_committed_value(run, name, value)
+
+
 def execute_run(run_id: int, progress: ProgressCallback | None = None) -> AnalysisRun:
     """Run the pipeline for a queued run and store its results; failures are kept on the run."""
     run = db.session.get(AnalysisRun, run_id)
     if run is None:
         raise AnalysisError(f"No analysis run {run_id}.")
-    # Take the run only while it is queued, or running (a job Celery delivered again after its pool
-    # process was killed resumes it): a job whose worker died after the run's last commit must
-    # not run a finished run again (a succeeded one would turn failed or be stored twice) nor
-    # revive one marked abandoned while another run may be going.
+    # Take the run while it is queued, or running with no progress for STALE_HEARTBEAT (a job Celery
+    # delivered again after its worker died resumes it). A running run that sent progress lately
+    # is still someone's: Redis redelivers a job after the visibility timeout even to a second
+    # worker while the first is alive, and two executions stored the results twice. A finished
+    # or abandoned run is never run again (a succeeded one would turn failed or be stored twice).
+    # The take is one conditional UPDATE: on PostgreSQL a second one waits for the first's commit
+    # and then finds the run freshly running; SQLite writes one at a time.
     now = utcnow()
     taken = db.session.scalar(
         update(AnalysisRun)
-        .where(AnalysisRun.id == run_id, AnalysisRun.status.in_(("queued", "running")))
+        .where(
+            AnalysisRun.id == run_id,
+            (AnalysisRun.status == "queued")
+            | (
+                (AnalysisRun.status == "running")
+                & (
+                    func.coalesce(AnalysisRun.heartbeat_at, AnalysisRun.started_at, AnalysisRun.created_at)
+                    < now - STALE_HEARTBEAT
+                )
+            ),
+        )
         .values(status="running", started_at=now, heartbeat_at=now, stage="reading answers", progress=0.0)
         .returning(AnalysisRun.id)
         .execution_options(synchronize_session=False)
@@ -271,9 +305,12 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
     db.session.refresh(run)
     if taken is None:
         log.warning(
-            "analysis run %s is already %s; its job, delivered again, does nothing", run_id, run.status
+            "analysis run %s is %s (taken by another job, or finished); this job leaves it",
+            run_id,
+            run.status,
         )
         return run
+    claim = run.started_at  # ours while it is unchanged: a take-over after a silence sets its own
     last_saved = [-1.0]
 
     def on_progress(stage: str, fraction: float) -> None:
@@ -281,7 +318,7 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
         if progress is not None:
             progress(stage, fraction)
         if stage != run.stage or fraction - last_saved[0] >= 0.02 or fraction >= 1.0:
-            run.stage, run.progress, run.heartbeat_at = stage, fraction, utcnow()
+            _still_ours(run, claim, stage=stage, progress=fraction)
             last_saved[0] = fraction
             db.session.commit()
 
@@ -305,12 +342,28 @@ def execute_run(run_id: int, progress: ProgressCallback | None = None) -> Analys
             corrections=corrections(),
         )
         on_progress("organisations", 0.0)
-        _store_result(run, result, previous, _organisations(result), skipped, no_text=no_text)
+        _store_result(run, result, previous, _organisations(result), skipped, claim, no_text=no_text)
+    except _TakenOver:
+        db.session.rollback()
+        log.warning(
+            "analysis run %s was taken over by another job; this one stopped, storing nothing", run_id
+        )
+        db.session.refresh(run)
+        return run
     except Exception as exc:  # the run records any failure so the page can say what went wrong
         db.session.rollback()  # the run, committed before, stays in the session (expired, reloaded on use)
-        run.status, run.error, run.finished_at = "failed", error_text(exc), utcnow()
+        failed = db.session.execute(
+            update(AnalysisRun)
+            .where(AnalysisRun.id == run_id, AnalysisRun.status == "running", AnalysisRun.started_at == claim)
+            .values(status="failed", error=error_text(exc), finished_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
-        log.exception("analysis run %s failed", run_id)
+        db.session.refresh(run)
+        if failed.rowcount:  # type: ignore[attr-defined]
+            log.exception("analysis run %s failed", run_id)
+        else:  # another job has the run now: its outcome is its own
+            log.exception("analysis run %s failed here after another job took it over", run_id)
         return run
     _after_stored(run)
     return run
@@ -357,6 +410,7 @@ def _store_result(
     previous: AnalysisRun | None,
     organisations: dict[str, list[str]],
     skipped: list[dict[str, Any]],
+    claim: datetime | None = None,
     *,
     no_text: set[int] | frozenset[int] = frozenset(),
 ) -> None:
@@ -441,6 +495,8 @@ def _store_result(
         "conversations": voices[0] + voices[1],
         "carried_conversations": carried_voices,
     }
+    if claim is not None:
+        _still_ours(run, claim)  # locks the row: a take-over now finds the run succeeded
     run.status, run.stage, run.progress, run.finished_at = "succeeded", "done", 1.0, utcnow()
     db.session.commit()
 

@@ -71,10 +71,14 @@ def secondary_themes(response_ids: list[int]) -> dict[int, list[Theme]]:
 def also_given(filters: Filters) -> dict[str, AlsoGiven]:
     """Per root cause key, the customers in ``filters`` who gave it only as a second reason."""
     # survey answers and billing-portal reasons (conversations keep their themes elsewhere)
-    facts = [f for f in metrics.facts(filters) if f.theme is not None and f.source in ANSWER_SOURCES]
+    themed = [f for f in metrics.facts(filters) if f.theme is not None]
+    facts = [f for f in themed if f.source in ANSWER_SOURCES]
+    # the cause each customer counts toward, as the figures count them (one theme per customer):
+    # someone counted under another cause is "also" here, even when a portal reason named this one
     main: dict[str, set[int]] = defaultdict(set)
-    for fact in facts:
-        if fact.theme is not None:  # always: the list above keeps themed answers only
+    counted_in = metrics.counted_theme(themed)
+    for fact in themed:
+        if fact.theme is not None and counted_in[fact.customer_id] == fact.theme.id:
             main[_cause(fact.theme)].add(fact.customer_id)
     secondary = secondary_themes([f.response_id for f in facts])
     texts: dict[int, str] = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from feedback_app.models import Conversation, ConversationAssignment
 from feedback_app.services.conversations import analysis_feed
 from feedback_app.services.insights import curation, metrics
@@ -181,3 +183,18 @@ def test_the_summary_says_a_theme_heard_only_from_customers_counted_elsewhere_co
         "Heard from 1 former customer who counts under another theme, so none counts toward "
         "“slow replies” (Support attitude)." in text
     )
+
+
+def test_the_monthly_shares_count_each_customer_under_one_theme_as_the_table_does(make, db):
+    """The themes page's "share by month" chart counted a customer under every theme they were
+    heard in (a survey answer in one, a ticket in another): the lines added up to more than 100% in a
+    month and disagreed with the table beside them, where the ticket's theme counts none of them."""
+    from feedback_app.services.insights import metric_charts
+
+    _world(make, db)
+    chart = metric_charts.shares_by_month(ALL)
+    october = chart["months"].index(next(m for m in chart["months"] if "Oct" in m))
+    shares = {line["label"]: line["shares"][october] for line in chart["series"]}
+    table = {f.theme.display_label: f.share for f in metrics.theme_figures(ALL, with_trend=False)}
+    assert shares == pytest.approx(table)
+    assert sum(shares.values()) == pytest.approx(1.0)

@@ -89,3 +89,20 @@ def test_welcome_stops_when_the_port_is_taken_instead_of_announcing_a_start(runn
     assert "make run PORT=" in result.output
     free = runner.invoke(args=["demo", "welcome", "--host", "127.0.0.1", "--port", str(port)])
     assert free.exit_code == 0 and "Afterword is starting" in free.output
+
+
+def test_welcome_gives_urls_on_the_address_the_server_binds(runner):
+    """`make run HOST=::1` (or a LAN address) printed http://127.0.0.1:PORT to open, where nothing
+    listens: the links name the host given, and 127.0.0.1 only for a bind to every address."""
+    from tests.smtp_server import free_port
+
+    port = free_port()
+    for host, shown in (
+        ("::1", "[::1]"),
+        ("0.0.0.0", "127.0.0.1"),
+        ("::", "127.0.0.1"),
+        ("127.0.0.1", "127.0.0.1"),
+    ):
+        result = runner.invoke(args=["demo", "welcome", "--host", host, "--port", str(port)])
+        assert result.exit_code == 0, result.output
+        assert f"Dashboard:    http://{shown}:{port}/dashboard/" in result.output, host

@@ -246,3 +246,101 @@ def test_tickets_and_interviews_a_run_did_not_read_keep_their_themes(make, db, m
         cid: support.id for cid in conversations
     }
     assert db.session.get(AnalysisRun, run.id).counts["carried_conversations"] == 2
+
+
+def _running_run(beat_ago: timedelta) -> AnalysisRun:
+    beat = utcnow() - beat_ago
+    run = AnalysisRun(
+        status="running",
+        parameters={"survey": None, "since": None},
+        started_at=beat,
+        heartbeat_at=beat,
+        stage="embedding",
+        progress=0.4,
+    )
+    _db.session.add(run)
+    _db.session.commit()
+    return run
+
+
+def _rows_of(run_id: int) -> int:
+    return _db.session.scalar(select(func.count(ThemeAssignment.id)).where(ThemeAssignment.run_id == run_id))
+
+
+def test_a_job_delivered_again_while_its_run_is_still_going_leaves_it_to_the_first_worker(
+    make, db, monkeypatch
+):
+    # Redis hands an unacknowledged job to a second worker after the visibility timeout even when
+    # the first is alive and still running it (a long run); the thread runner and a Celery worker
+    # can hold the same id too. A run that sent progress a minute ago is someone's: taking it again
+    # ran the pipeline twice at once and stored its results twice.
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, answer = world.answer(None)
+    _fixed_result(monkeypatch, price.stable_key, [answer.id])
+    going = _running_run(timedelta(minutes=1))
+    started = going.started_at
+    runs.run_job(going.id)
+    db.session.expire_all()
+    again = db.session.get(AnalysisRun, going.id)
+    assert (again.status, again.started_at, again.stage) == ("running", started, "embedding")
+    assert _rows_of(going.id) == 0
+
+
+def test_a_run_whose_process_stopped_is_resumed_by_its_job_and_stored_once(make, db, monkeypatch):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, answer = world.answer(None)
+    _fixed_result(monkeypatch, price.stable_key, [answer.id])
+    stopped = _running_run(runs.STALE_HEARTBEAT + timedelta(minutes=1))
+    runs.run_job(stopped.id)
+    db.session.expire_all()
+    assert db.session.get(AnalysisRun, stopped.id).status == "succeeded"
+    assert _rows_of(stopped.id) == 1
+
+
+def test_two_workers_given_the_same_run_at_once_run_it_once(app, make, db, monkeypatch):
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, answer = world.answer(None)
+    _fixed_result(monkeypatch, price.stable_key, [answer.id])
+    import nlp
+
+    analyze, analysed = nlp.analyze, []
+    monkeypatch.setattr("nlp.analyze", lambda *args, **kwargs: analysed.append(1) or analyze(*args, **kwargs))
+    run_id = runs.queue_run(actor="cx@example.com").id
+    with _paused_after("UPDATE analysis_run SET status"):
+        done, failures = run_twice_at_once(app, lambda: runs.execute_run(run_id).status)
+    assert failures == []
+    db.session.expire_all()
+    stored = db.session.get(AnalysisRun, run_id)
+    assert (stored.status, stored.counts["skipped"]) == ("succeeded", [])
+    assert _rows_of(run_id) == 1
+    assert len(analysed) == 1, "two workers ran the same run at once"
+
+
+def test_a_worker_whose_run_was_taken_over_stores_nothing_and_leaves_the_run_alone(make, db, monkeypatch):
+    # A worker silent past STALE_HEARTBEAT (a stage with no progress, a paused VM) but alive: its
+    # run is resumed by the redelivered job. The first worker must then stop at its next
+    # progress, neither storing its results beside the second's nor marking the run failed.
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, answer = world.answer(None)
+    _fixed_result(monkeypatch, price.stable_key, [answer.id])
+    run = runs.queue_run(actor="cx@example.com")
+    later = utcnow() + timedelta(seconds=5)
+
+    def taken_over(stage: str, fraction: float) -> None:
+        if stage == "organisations":  # as the second worker's take-over would, from its own connection
+            with _db.engine.begin() as conn:
+                conn.execute(
+                    AnalysisRun.__table__.update()
+                    .where(AnalysisRun.id == run.id)
+                    .values(started_at=later, heartbeat_at=later, stage="reading answers")
+                )
+
+    runs.execute_run(run.id, progress=taken_over)
+    db.session.expire_all()
+    after = db.session.get(AnalysisRun, run.id)
+    assert (after.status, after.error, after.stage) == ("running", None, "reading answers")
+    assert _rows_of(run.id) == 0
