@@ -7,6 +7,8 @@ names (a leaked name is worse than a lost word) without eating the answer's bran
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -161,6 +163,11 @@ OTHER_LANGUAGES = frozenset({"de", "es", "fr", "pt"})
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
+@functools.lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _SENTENCE_END.finditer(text))
+
+
 def in_foreign_sentence(text: str, start: int, end: int) -> bool:
     """Does the sentence around ``text[start:end]`` read as German, Spanish, French or Portuguese?
 
@@ -173,8 +180,8 @@ def in_foreign_sentence(text: str, start: int, end: int) -> bool:
     ("Um, ...", "from Des Moines") changes nothing, and known given names were kept before this.
     A sentence of three words or fewer besides the entity is judged by the whole answer instead.
     """
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    first = starts[-1] if starts else 0
+    ends = _sentence_ends(text)  # where the sentence opens, found once per text (not per name)
+    first = ends[bisect.bisect_left(ends, start) - 1] + 1 if ends and ends[0] < start else 0
     stop = _SENTENCE_END.search(text, end)
     last = stop.start() if stop else len(text)
     rest = f"{text[first:start]} {text[end:last]}"
