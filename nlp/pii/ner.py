@@ -90,6 +90,16 @@ _NO_SUBJECT_AFTER = re.compile(
 )
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Does ``text[:start]`` end where a sentence starts (:data:`SENTENCE_START`)? Read from the
+    character before its trailing white space, not from the text's start: once per name, that
+    made a long answer of names quadratic."""
+    at = start
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return SENTENCE_START.search(text, max(0, at - 1), start) is not None
+
+
 def ner_person_is_plausible(
     text: str, start: int, end: int, keep_names: tuple[str, ...] | list[str] = ()
 ) -> bool:
@@ -110,7 +120,7 @@ def ner_person_is_plausible(
     after = text[end : end + 40]
     if len(words) == 1 and name.lower() in LABELS and LABEL_AFTER.match(after):
         return False  # "Reg: YX21 BNF", "Postcode is EH3 9DR": the label of what follows
-    opens = SENTENCE_START.search(text[:start]) is not None
+    opens = _opens_sentence(text, start)
     if len(words) == 1 and opens and name in AMBIGUOUS_GIVEN:
         return bool(PERSON_AFTER.match(after))  # "Bill went up 40%" vs "Bill said he'd call"
     if any(w in given_names() for w in words):
@@ -255,7 +265,7 @@ def _past_opening_word(text: str, start: int, end: int) -> int:
     """Where the entity's name is judged from: past a word that opens the sentence and that customers
     write in lower case ("[Took] Quickcover's offer", "[Sorry] Maurice"), unless a name list knows it."""
     m = _FIRST_WORD.match(text, start, end)
-    if m is None or not SENTENCE_START.search(text[:start]):
+    if m is None or not _opens_sentence(text, start):
         return start
     word = m.group(1)
     if word.lower() not in bank_vocabulary() or word in given_names() or word in word_names():
