@@ -179,8 +179,10 @@ def stop_words() -> dict[str, frozenset[str]]:
     return {lang: frozenset(words) for lang, words in data.items() if not lang.startswith("_")}
 
 
+@functools.lru_cache(maxsize=64)
 def guess_language(text: str) -> str:
-    """The language whose function words occur most often; English unless another beats it."""
+    """The language whose function words occur most often; English unless another beats it (once
+    per text: the name checks ask it of the same answer once per name in it)."""
     words = _WORD.findall(text.lower())
     if not words:
         return "en"

@@ -12,7 +12,16 @@ import re
 from .places import is_place, is_street
 from .plain import trim_plain
 from .spans import Span
-from .things import FAMILY_AFTER, MAX_RUN_WORDS, THE_BEFORE, capital_run, is_named_by_deed, is_named_thing
+from .things import (
+    FAMILY_AFTER,
+    MAX_RUN_WORDS,
+    THE_BEFORE,
+    capital_run,
+    deep_in_run,
+    is_named_by_deed,
+    is_named_thing,
+    per_text,
+)
 from .topics import is_topic, kept_elsewhere
 from .words import COMMON_NOUNS, PRODUCT_WORDS, brand_words, brands, given_names_lower
 
@@ -24,10 +33,18 @@ def name_key(name: str) -> str:
 
 def is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str] = ()) -> bool:
     """True for a shipped brand or allow-listed name, alone or with product words ("Spotify Premium")."""
+    keep = keep_names if isinstance(keep_names, (tuple, frozenset)) else tuple(keep_names)
+    return _is_brand(name, keep)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str]) -> bool:
+    """:func:`is_brand`, once per name and list (the brand checks try each window of words around
+    each name of a text)."""
     key = name_key(name)
     if not key:
         return False
-    keep = {name_key(k) for k in keep_names}
+    keep = _keys(tuple(keep_names))
     if key in brands() or key in keep:
         return True
     if f"{key}'s" in brands():
@@ -44,6 +61,12 @@ def is_brand(name: str, keep_names: tuple[str, ...] | frozenset[str] = ()) -> bo
     return all(w in brand_words() or w in keep_words or w in PRODUCT_WORDS for w in words) and (
         any(w in brand_words() or w in keep_words for w in words)
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _keys(names: tuple[str, ...]) -> frozenset[str]:
+    """The comparable forms of the allow-listed names (once per list, not once per name checked)."""
+    return frozenset(name_key(k) for k in names)
 
 
 @functools.cache
@@ -176,51 +199,65 @@ def drop_kept_names(text: str, spans: list[Span], keep_names: tuple[str, ...] | 
     kept_exactly = {name_key(k) for k in keep}
     out = []
     not_people = kept_elsewhere(text, spans)
+    # each span's verdict once per text: the finders return the same name several times, and the
+    # second pass (after repeat_names) asks again; a text dense with names holds thousands (h-piiperf)
+    verdicts = per_text(text, "kept_names")
     for span in spans:
         s = trim_plain(text, span)  # "Namaste, [Elaine]"; "Grandma", "Tel.", "vom 12. Mai" go
         if s is None:
             continue
         if s[2] == "PERSON" and text[s[0] : s[1]] in not_people:
             continue  # "a bot called Sam. Sam didn't know anything": the bot again
-        if s[2] == "PERSON" and text[s[0]].isupper() and _goods_or_place(text, s[1], s[0]):
-            continue  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
-        if s[2] == "PERSON" and _between_brands(text, s[0], s[1]):
-            continue  # "Victoria's Secret, Dorothy Perkins and Next": a shop listed among shops
-        if s[2] == "PERSON" and is_topic(text, s[0], s[1]):
-            continue  # "Taylor Swift tickets", "le colis de Noël", "Ask Ava the chatbot": talked about
-        if s[2] == "PERSON" and _place_or_day(text, s[0], s[1]):
-            continue  # "at the Christie", "St Mary's", "George St", "Valentine's Day"
-        if s[2] == "PERSON" and _is_firm(text, s[0], s[1]):
-            continue  # "Khan & Co.", "Okafor Ltd": a firm named after a person
-        if s[2] == "PERSON" and _tier_of_brand(text, s[0], s[1]):
-            continue  # "Spotify Duo", "Netflix Basic": a brand's plan or product
-        if s[2] == "PERSON" and _held_by_brand(text, s[0], s[1]):
-            continue  # "Prime Video has Jack Ryan": what a brand has or streams
-        if s[2] == "PERSON" and is_street(text, s[0], s[1]):
-            continue  # "A loja da Rua Augusta", "rue Victor Hugo": a street, its street word first
-        if s[2] == "PERSON" and is_place(text, s[0], s[1]):
-            continue  # "moving out of the area to Devon", "em Belo Horizonte": a known place in its slot
-        if s[2] == "PERSON" and is_named_thing(text, s[0], s[1]):
-            continue  # "we use Molly Maid now", "flew into Marco Polo", "finished Ted Lasso"
-        if s[2] == "PERSON" and is_named_by_deed(text, s[0], s[1]):
-            continue  # "je vais chez Paul", "les films de Louis de Funès", "Toni & Guy ... does"
-        if s[2] == "PERSON" and is_plan(text, s[0], s[1]):
-            continue  # "the Harper plan", "Ollie Pro": a plan or product named like a person
-        if s[2] == "PERSON" and _brand_ends_inside(text, s[0], s[1], keep):
-            continue  # "Marks & [Spencer Sparks]": a brand's tail and the product after it
-        if s[2] == "PERSON":
-            start, end = _brand_around(text, s[0], s[1], keep)
-            lead = _LEADING_THE.match(text, start, end)  # the model's "[The Jack Wills] hoodies"
-            start = lead.end() if lead and lead.end() < end else start
-            name = text[start:end]
-            if is_brand(name, keep) and not (
-                is_name_brand(name)
-                and name_key(name) not in kept_exactly
-                and not in_product_context(text, start, end)
-            ):
-                continue
-        out.append(s)
+        if s[2] != "PERSON":
+            out.append(s)
+            continue
+        key = (s, keep)
+        if key not in verdicts:
+            verdicts[key] = _kept_person(text, s, keep, kept_exactly)
+        if not verdicts[key]:
+            out.append(s)
     return out
+
+
+def _kept_person(text: str, s: Span, keep: tuple[str, ...], kept_exactly: set[str]) -> bool:
+    """Is the PERSON span ``s`` a brand, a product, a place, a topic or a thing, not a person?"""
+    if deep_in_run(text, s[0], s[1]):
+        return False  # "Anna Anna Anna ...": names, not one thing's name; each check would read the run
+    if text[s[0]].isupper() and _goods_or_place(text, s[1], s[0]):
+        return True  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
+    if _between_brands(text, s[0], s[1]):
+        return True  # "Victoria's Secret, Dorothy Perkins and Next": a shop listed among shops
+    if is_topic(text, s[0], s[1]):
+        return True  # "Taylor Swift tickets", "le colis de Noël", "Ask Ava the chatbot": talked about
+    if _place_or_day(text, s[0], s[1]):
+        return True  # "at the Christie", "St Mary's", "George St", "Valentine's Day"
+    if _is_firm(text, s[0], s[1]):
+        return True  # "Khan & Co.", "Okafor Ltd": a firm named after a person
+    if _tier_of_brand(text, s[0], s[1]):
+        return True  # "Spotify Duo", "Netflix Basic": a brand's plan or product
+    if _held_by_brand(text, s[0], s[1]):
+        return True  # "Prime Video has Jack Ryan": what a brand has or streams
+    if is_street(text, s[0], s[1]):
+        return True  # "A loja da Rua Augusta", "rue Victor Hugo": a street, its street word first
+    if is_place(text, s[0], s[1]):
+        return True  # "moving out of the area to Devon", "em Belo Horizonte": a known place in its slot
+    if is_named_thing(text, s[0], s[1]):
+        return True  # "we use Molly Maid now", "flew into Marco Polo", "finished Ted Lasso"
+    if is_named_by_deed(text, s[0], s[1]):
+        return True  # "je vais chez Paul", "les films de Louis de Funès", "Toni & Guy ... does"
+    if is_plan(text, s[0], s[1]):
+        return True  # "the Harper plan", "Ollie Pro": a plan or product named like a person
+    if _brand_ends_inside(text, s[0], s[1], keep):
+        return True  # "Marks & [Spencer Sparks]": a brand's tail and the product after it
+    start, end = _brand_around(text, s[0], s[1], keep)
+    lead = _LEADING_THE.match(text, start, end)  # the model's "[The Jack Wills] hoodies"
+    start = lead.end() if lead and lead.end() < end else start
+    name = text[start:end]
+    return is_brand(name, keep) and not (
+        is_name_brand(name)
+        and name_key(name) not in kept_exactly
+        and not in_product_context(text, start, end)
+    )
 
 
 # "the" right before a name makes it a place, a shop or an institution ("treated at the Christie"),
@@ -338,13 +375,16 @@ def _brand_around(text: str, start: int, end: int, keep: tuple[str, ...]) -> tup
     if not inside:
         return start, end
     first, last = inside[0], inside[-1]
-    for lo in range(max(0, first - 3), first + 1):
-        for hi in range(last, min(len(words), last + 4)):
+    lows, highs = range(max(0, first - 3), first + 1), range(last, min(len(words), last + 4))
+    # each word's capital and each gap's space, read once for the sixteen runs tried below
+    capital = {
+        i: words[i].group()[0].isupper() or words[i].group() == "&" for i in range(lows[0], highs[-1] + 1)
+    }
+    spaced = {i: text[words[i].end() : words[i + 1].start()] in (" ", "") for i in range(lows[0], highs[-1])}
+    for lo in lows:
+        for hi in highs:
             run = words[lo : hi + 1]
-            gaps = [text[a.end() : b.start()] for a, b in zip(run, run[1:], strict=False)]
-            if any(g not in (" ", "") for g in gaps) or not all(
-                w.group()[0].isupper() or w.group() == "&" for w in run
-            ):
+            if not all(spaced[i] for i in range(lo, hi)) or not all(capital[i] for i in range(lo, hi + 1)):
                 continue
             if lo < first and run[0].group().lower() in COMMON_NOUNS:
                 continue  # "Chef Marcus": a role before a name, not "Home Chef" and "Marcus" run together

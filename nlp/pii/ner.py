@@ -7,6 +7,8 @@ names (a leaked name is worse than a lost word) without eating the answer's bran
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -88,6 +90,16 @@ _NO_SUBJECT_AFTER = re.compile(
 )
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Does ``text[:start]`` end where a sentence starts (:data:`SENTENCE_START`)? Read from the
+    character before its trailing white space, not from the text's start: once per name, that
+    made a long answer of names quadratic."""
+    at = start
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return SENTENCE_START.search(text, max(0, at - 1), start) is not None
+
+
 def ner_person_is_plausible(
     text: str, start: int, end: int, keep_names: tuple[str, ...] | list[str] = ()
 ) -> bool:
@@ -108,7 +120,7 @@ def ner_person_is_plausible(
     after = text[end : end + 40]
     if len(words) == 1 and name.lower() in LABELS and LABEL_AFTER.match(after):
         return False  # "Reg: YX21 BNF", "Postcode is EH3 9DR": the label of what follows
-    opens = SENTENCE_START.search(text[:start]) is not None
+    opens = _opens_sentence(text, start)
     if len(words) == 1 and opens and name in AMBIGUOUS_GIVEN:
         return bool(PERSON_AFTER.match(after))  # "Bill went up 40%" vs "Bill said he'd call"
     if any(w in given_names() for w in words):
@@ -161,6 +173,11 @@ OTHER_LANGUAGES = frozenset({"de", "es", "fr", "pt"})
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
+@functools.lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _SENTENCE_END.finditer(text))
+
+
 def in_foreign_sentence(text: str, start: int, end: int) -> bool:
     """Does the sentence around ``text[start:end]`` read as German, Spanish, French or Portuguese?
 
@@ -173,8 +190,8 @@ def in_foreign_sentence(text: str, start: int, end: int) -> bool:
     ("Um, ...", "from Des Moines") changes nothing, and known given names were kept before this.
     A sentence of three words or fewer besides the entity is judged by the whole answer instead.
     """
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    first = starts[-1] if starts else 0
+    ends = _sentence_ends(text)  # where the sentence opens, found once per text (not per name)
+    first = ends[bisect.bisect_left(ends, start) - 1] + 1 if ends and ends[0] < start else 0
     stop = _SENTENCE_END.search(text, end)
     last = stop.start() if stop else len(text)
     rest = f"{text[first:start]} {text[end:last]}"
@@ -248,7 +265,7 @@ def _past_opening_word(text: str, start: int, end: int) -> int:
     """Where the entity's name is judged from: past a word that opens the sentence and that customers
     write in lower case ("[Took] Quickcover's offer", "[Sorry] Maurice"), unless a name list knows it."""
     m = _FIRST_WORD.match(text, start, end)
-    if m is None or not SENTENCE_START.search(text[:start]):
+    if m is None or not _opens_sentence(text, start):
         return start
     word = m.group(1)
     if word.lower() not in bank_vocabulary() or word in given_names() or word in word_names():

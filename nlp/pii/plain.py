@@ -16,6 +16,7 @@ A span that is only such words goes; a span that starts with a greeting keeps th
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .spans import Span
@@ -37,12 +38,19 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _GREETINGS_LONGEST_FIRST = sorted(GREETINGS_OTHER, key=len, reverse=True)
 
 
+@functools.cache
+def _greetings() -> tuple[str, ...]:
+    """The greetings, longest first, less those of one word that are also given names: such a
+    word opens a name."""
+    return tuple(g for g in _GREETINGS_LONGEST_FIRST if " " in g or g.title() not in given_names())
+
+
+@functools.lru_cache(maxsize=4096)
 def _greeting_prefix(value: str) -> int:
-    """The length of the greeting (and the comma after it) that opens ``value``, or 0."""
+    """The length of the greeting (and the comma after it) that opens ``value``, or 0 (once per
+    value: a text dense with names asks of the same name thousands of times)."""
     low = value.lower()
-    for greeting in _GREETINGS_LONGEST_FIRST:
-        if " " not in greeting and greeting.title() in given_names():
-            continue  # a greeting that is also a given name opens a name
+    for greeting in _greetings():
         if low.startswith(greeting) and (len(low) == len(greeting) or not low[len(greeting)].isalnum()):
             rest = re.match(r"[ \t,!.]*", value[len(greeting) :])
             return len(greeting) + (rest.end() if rest else 0)

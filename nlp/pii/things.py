@@ -19,7 +19,9 @@ emails were never answered").
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import NamedTuple
 
 from ..languages import looks_non_english, stop_words
 from .lexicon import english_modifier, english_noun, english_verb, irregular_verb
@@ -296,19 +298,53 @@ def _deed_at(text: str, run_start: int, run_end: int, span_start: int, person_fi
 MAX_RUN_WORDS = 10
 
 
+@functools.lru_cache(maxsize=8)
+def per_text(text: str, kind: str) -> dict:
+    """A memo of ``kind`` for one text: the checks of :func:`brands.drop_kept_names` ask the same
+    question of the same text once per span and again on its second pass, and a text dense with
+    names holds thousands of spans (the last few texts are kept; h-piiperf)."""
+    return {}
+
+
 def capital_run(text: str, start: int, end: int) -> tuple[int, int]:
     """The run of capitalised words (joined by "&", "The" after it, or a particle) around a span,
-    at most :data:`MAX_RUN_WORDS` words each way."""
+    at most :data:`MAX_RUN_WORDS` words each way (each span's run found once per text)."""
+    memo = per_text(text, "capital_run")
+    key = (start, end)
+    if key not in memo:
+        memo[key] = _capital_run(text, start, end)
+    return memo[key][:2]
+
+
+def _capital_run(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """The run (see :func:`capital_run`) and whether it was cut at :data:`MAX_RUN_WORDS` on both sides."""
+    cut = 0
     for _ in range(MAX_RUN_WORDS):
         m = _RUN_BEFORE.search(text, max(0, start - 30), start)
         if m is None or m.end() != start:
             break
         start = m.start()
+    else:
+        cut += 1
     for _ in range(MAX_RUN_WORDS):
         if (m := _RUN_AFTER.match(text, end)) is None:
             break
         end = m.end()
-    return start, end
+    else:
+        cut += 1
+    return start, end, cut == 2
+
+
+def deep_in_run(text: str, start: int, end: int) -> bool:
+    """Does the capitalised run go on past :data:`MAX_RUN_WORDS` words on both sides of the span?
+    No thing's name is that long and no context reaches into it ("Anna Anna Anna ...", a ticket
+    of names): such a span is read as a name without the checks that read each word of its run,
+    which made a text dense with names take minutes (h-piiperf)."""
+    memo = per_text(text, "capital_run")
+    key = (start, end)
+    if key not in memo:
+        memo[key] = _capital_run(text, start, end)
+    return memo[key][2]
 
 
 # The word after a run, when it is the run's verb or says who someone is: "Cabot Nkechi [handled]
@@ -359,30 +395,54 @@ def _thing_at(text: str, start: int, end: int) -> bool:
     words = name.split()
     if not words:
         return False
-    before = text[max(0, start - 50) : start]
+    said = _before_says(text[max(0, start - 50) : start])
     after = text[end : end + 40]
     whose = _POSSESSIVE.match(text, end) or name.endswith(("'s", "’s"))
     if whose and not _WATCH_AFTER.match(text, end):
         return False  # "all of Sarah's emails", "in Sarah's team": whose something is
-    if _TRAVEL_BEFORE.search(before) or _MOVED_BEFORE.search(before) or _IN_BEFORE.search(before):
+    if said.place:
         return True  # "flew into Marco Polo", "the nearest store is in Charlotte": a place
     if len(words) == 1 and name.lower() in given_names_lower():
         return False  # "went to Dave instead": a lone given name may be a person
     # "the Talbot Maria from reception", "we use Cabot Nkechi handled it": the thing has a person after it
     person_after = _name_after_thing(text, start, end)
-    if (
-        not person_after
-        and len(words) > 1
-        and THE_BEFORE.search(before)
-        and not FAMILY_AFTER.match(text, end)
-    ):
+    if not person_after and len(words) > 1 and said.the and not FAMILY_AFTER.match(text, end):
         return True
-    if not person_after and _SWITCH_BEFORE.search(before):
-        return not _GO_TO_BEFORE.search(before) or bool(_INSTEAD_AFTER.match(after))
-    if (_FEAST_END.search(name) or _FEAST_NEXT.match(text, end)) and _TIME_BEFORE.search(before):
+    if not person_after and said.switch:
+        return not said.go_to or bool(_INSTEAD_AFTER.match(after))
+    if (_FEAST_END.search(name) or _FEAST_NEXT.match(text, end)) and said.time:
         return True
-    if _WATCH_BEFORE.search(before) or _WATCH_AFTER.match(text, end):
+    if said.watch or _WATCH_AFTER.match(text, end):
         return True
-    if "&" in words and (_AT_BEFORE.search(before) or "The" in words[words.index("&") :]):
+    if "&" in words and (said.at or "The" in words[words.index("&") :]):
         return True
     return len(words) > 1 and bool(_OFFERS_MORE.match(text, end))
+
+
+class _Before(NamedTuple):
+    """What the words before a run say of it (see :func:`_thing_at`)."""
+
+    place: bool
+    the: bool
+    switch: bool
+    go_to: bool
+    time: bool
+    watch: bool
+    at: bool
+
+
+@functools.lru_cache(maxsize=4096)
+def _before_says(before: str) -> _Before:
+    """The patterns of :func:`_thing_at` on the 50 characters before a run, read once per such
+    text: every word of every run is read from (a text dense with names repeats them)."""
+    return _Before(
+        place=bool(
+            _TRAVEL_BEFORE.search(before) or _MOVED_BEFORE.search(before) or _IN_BEFORE.search(before)
+        ),
+        the=bool(THE_BEFORE.search(before)),
+        switch=bool(_SWITCH_BEFORE.search(before)),
+        go_to=bool(_GO_TO_BEFORE.search(before)),
+        time=bool(_TIME_BEFORE.search(before)),
+        watch=bool(_WATCH_BEFORE.search(before)),
+        at=bool(_AT_BEFORE.search(before)),
+    )

@@ -14,7 +14,7 @@ import functools
 import re
 
 from .letters import LO, UP
-from .things import capital_run
+from .things import capital_run, per_text
 from .words import DATA
 
 
@@ -43,9 +43,23 @@ def _famous_with_small_words() -> tuple[str, ...]:
     )
 
 
+@functools.cache
+def _most_famous_words() -> int:
+    """The most words a famous name has: no longer window of a run can be one."""
+    return max((len(name.split()) for name in famous()), default=0)
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, computed once per text, not once per name in it."""
+    memo = per_text(text, "lower")
+    if "low" not in memo:
+        memo["low"] = text.lower()
+    return memo["low"]
+
+
 def _in_famous_phrase(text: str, start: int, end: int) -> bool:
     """Is the span inside a famous name that has a lower-case word within it, written whole?"""
-    low = text.lower()
+    low = _lower(text)
     for name in _famous_with_small_words():
         at = low.find(name, max(0, start - len(name)), end + len(name))
         if at >= 0 and at <= start and end <= at + len(name):
@@ -61,8 +75,13 @@ def is_famous(text: str, start: int, end: int) -> bool:
     run_start, run_end = capital_run(text, start, end)
     words = list(re.finditer(r"\S+", text[run_start:run_end]))
     names = famous()
+    most = _most_famous_words()
+    # only the windows that hold the span and are no longer than a famous name: every window of a
+    # long run was tried before, for each name in it (h-piiperf)
     for i, first in enumerate(words):
-        for last in words[i:]:
+        if run_start + first.start() > start:
+            break
+        for last in words[i : i + most]:
             a, b = run_start + first.start(), run_start + last.end()
             if a <= start and end <= b and _POSSESSIVE.sub("", text[a:b].rstrip(".,")).lower() in names:
                 return True

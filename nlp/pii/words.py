@@ -48,6 +48,7 @@ GREETINGS_OTHER = frozenset(_LISTS["greetings_other"])
 MONTHS = frozenset(_LISTS["months"])  # the months of the survey languages, lower case: "mai", "julio"
 
 
+@functools.lru_cache(maxsize=64)  # once per text, not once per name in it
 def foreign_words(text: str) -> bool:
     """A function word of another language: in "Bitte mein Konto schließen" every noun is
     capitalised, so an unknown capitalised word is no sign of a name (short texts are not

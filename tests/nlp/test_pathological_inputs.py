@@ -88,3 +88,33 @@ def test_each_name_of_a_long_run_of_names_reads_only_its_neighbours():
     assert not any(_between_brands(text, k, k + 4) for k in range(0, len(text), 5))
     assert time.perf_counter() - started < 2.0
     assert _between_brands("Victoria's Secret, Dorothy Perkins and Next", 19, 26)
+
+
+def test_a_ticket_dense_with_names_is_redacted_quickly():
+    # each name of a capitalised run was checked by reading every word around it, again for each
+    # finder that had found it, and the answer's language was guessed anew for each name: 5,000
+    # characters of "Anna " took about 100 s, 20,000 about 4 minutes (gunicorn stops a request at
+    # 60 s; the bound leaves room for a loaded machine, where 20,000 take 10-30 s)
+    nlp.redact("loads the model")
+    for word in ("Anna ", "Mr ", "Aa-Bb ", "Dr. Anna ", "Anna Smith, Mr Jones and Dr. Lee "):
+        text = (word * (20_000 // len(word) + 1))[:20_000]
+        assert _seconds(nlp.redact, text) < 45.0, word
+
+
+def test_names_deep_in_a_long_run_are_redacted_and_its_edges_still_read():
+    # a name with more than ten capitalised words on each side is a name, not part of one thing's name
+    assert set(nlp.redact("Anna " * 60).split()) == {"[PERSON]"}
+    # the checks still read the run's first words: a show watched, a famous name
+    assert "Ted Lasso" in nlp.redact("We finished Ted Lasso last night, my partner Anna loved it")
+    assert "Taylor Swift" in nlp.redact("Sold out Taylor Swift tickets again")
+
+
+def test_the_language_of_an_answer_is_guessed_once():
+    from nlp.languages import guess_language
+    from nlp.pii.words import foreign_words
+
+    text = "Anna " * 4000
+    started = time.perf_counter()
+    for _ in range(2000):
+        guess_language(text), foreign_words(text)
+    assert time.perf_counter() - started < 2.0
