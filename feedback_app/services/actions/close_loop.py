@@ -1,7 +1,8 @@
 """Closing the loop: tell the former customers who gave a reason that it was fixed.
 
 When an action item is shipped, its recipients are the customers whose answer's current main
-theme is the item's theme (themes merged into it included), or, for an item about a whole root
+theme is the item's theme (themes merged into it included; a theme a re-run no longer finds is
+followed to the one theme its answers moved to), or, for an item about a whole root
 cause, whose main theme has that root cause, and who may be contacted: their newest answer's
 ``contact_ok`` (whichever answer is about the theme) is "yes" (or, without one, the imported
 contact consent), and they have not opted out, bounced or been erased. Each gets one ``we_fixed_it`` outbox email
@@ -58,7 +59,8 @@ def recipients(item: ActionItem) -> list[Recipient]:
     """Who would get the email for this item, one entry per customer."""
     if item.theme is None and not item.cause_key:
         return []
-    target = assignment.resolve_theme(item.theme) if item.theme is not None else None
+    # merges followed, and a theme a re-run no longer finds to the one theme its answers moved to
+    target = assignment.theme_fate(item.theme).followed if item.theme is not None else None
     rows = list(
         db.session.execute(
             select(Response, DepartedCustomer)
