@@ -178,6 +178,7 @@ def action(item_id: int) -> ResponseReturnValue:
         error=error,
         impact=action_plan.impact(item),
         overdue=action_plan.is_overdue(item),
+        fate=action_plan.theme_fate(item),
         period=(period := Filters.default()),
         now=action_plan.current_figures(item, period),
         recipients=len(close_loop.recipients(item)) if item.status == "shipped" else None,

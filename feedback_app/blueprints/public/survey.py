@@ -19,10 +19,12 @@ from flask_babel import format_date, format_timedelta, gettext, refresh
 from feedback_app.blueprints.public.routes import bp, speak_as_the_email_did
 from feedback_app.blueprints.public.survey_forms import validated_answers
 from feedback_app.blueprints.public.survey_render import (
+    SWITCH_FIELD,
     Person,
     base_context,
     blank_form,
     form_signature,
+    picked_language,
     received_page,
     render_form,
     survey_form,
@@ -70,7 +72,7 @@ def _definition(version: SurveyVersion, invitation: Invitation) -> SurveyDefinit
     language = choose_language(
         written.languages,
         written.default_language,
-        picked=request.args.get("lang"),
+        picked=picked_language(),
         customer=invitation.customer.language,
         browser=request.accept_languages.best_match,
     )
@@ -174,6 +176,10 @@ def survey_page(token: str) -> ResponseReturnValue:
     form = survey_form(definition, person.first_name)
     response = invitation.response
     editing = response is not None and form.edit_of.data == str(response.id)
+    if SWITCH_FIELD in request.form:  # the language picker: the same page, answers kept, nothing saved
+        if response is not None and not (editing and _can_edit(invitation)):
+            return _received(invitation, token, edit_too_late=editing)
+        return render_form(definition, person, form, editing=response is not None, switched=True)
     if response is not None and not (editing and _can_edit(invitation)):
         if not editing and validated_answers(form, definition) == response.answers:
             return _thanks(token)  # the same answers again: a double tap, a resend after a timeout

@@ -15,6 +15,13 @@ from feedback_app.services.responses.signatures import ANSWER, link_signature
 from feedback_app.services.surveys.definitions import SurveyDefinition
 from feedback_app.services.validation.languages import LANGUAGE_NAMES
 
+#: The language picker's buttons on the form page: submit buttons of the survey's form, named so,
+#: whose POST shows the form again in the language picked with what was typed, validating and
+#: saving nothing (``survey.survey_page``). Elsewhere the picker is plain links.
+SWITCH_FIELD = "language"
+#: The survey form's id, which the picker's buttons in the page header name in their ``form``.
+FORM_ID = "survey-answers"
+
 #: A form shown again keeps each posted value up to this many times ``FREE_TEXT_MAX_CHARS``.
 ECHO_FACTOR = 2
 
@@ -44,6 +51,13 @@ class LanguageLink:
     name: str
     url: str
     current: bool
+
+
+def picked_language() -> str | None:
+    """The language picked on the page: the picker's button on a POST, else the address's ``lang``."""
+    if request.method == "POST" and request.form.get(SWITCH_FIELD):
+        return request.form[SWITCH_FIELD]
+    return request.args.get("lang")
 
 
 def language_links(definition: SurveyDefinition, token: str) -> list[LanguageLink]:
@@ -83,7 +97,7 @@ def base_context(
         "page_language": definition.language,
         "language_links": language_links(definition, token),
         # The language picked on the page travels in the links and the form's address (no cookie).
-        "page_args": {"lang": definition.language} if request.args.get("lang") else {},
+        "page_args": {"lang": definition.language} if picked_language() else {},
         "brand_logo_url": current_app.config.get("BRAND_LOGO_URL"),
         "brand_colour": current_app.config.get("BRAND_COLOUR"),
     }
@@ -101,9 +115,16 @@ def survey_form(definition: SurveyDefinition, first_name: str | None, **kwargs: 
 
 
 def render_form(
-    definition: SurveyDefinition, person: Person, form: SurveyForm, *, editing: bool, resubmit: bool = False
+    definition: SurveyDefinition,
+    person: Person,
+    form: SurveyForm,
+    *,
+    editing: bool,
+    resubmit: bool = False,
+    switched: bool = False,
 ) -> str:
-    """The form page through the template, with whatever ``form`` holds (answers, errors)."""
+    """The form page through the template, with whatever ``form`` holds (answers, errors);
+    ``switched``: shown again in the language just picked, focus on the picker."""
     context = base_context(definition, person.first_name, person.token, form_signature(person.token))
     _clip_posted_values(form, ECHO_FACTOR * context["max_chars"])
     return render_template(
@@ -111,6 +132,8 @@ def render_form(
         form=form,
         editing=editing,
         resubmit=resubmit,
+        switched=switched,
+        language_form=FORM_ID,
         numbers=question_numbers(form, definition),
         **context,
     )

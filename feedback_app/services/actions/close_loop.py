@@ -1,10 +1,11 @@
 """Closing the loop: tell the former customers who gave a reason that it was fixed.
 
 When an action item is shipped, its recipients are the customers whose answer's current main
-theme is the item's theme (themes merged into it included), or, for an item about a whole root
-cause, whose main theme has that root cause, and who may be contacted: the
-survey's ``contact_ok`` answer is "yes" (or, without one, the imported contact consent), and
-they have not opted out, bounced or been erased. Each gets one ``we_fixed_it`` outbox email
+theme is the item's theme (themes merged into it included; a theme a re-run no longer finds is
+followed to the one theme its answers moved to), or, for an item about a whole root
+cause, whose main theme has that root cause, and who may be contacted: their newest answer's
+``contact_ok`` (whichever answer is about the theme) is "yes" (or, without one, the imported
+contact consent), and they have not opted out, bounced or been erased. Each gets one ``we_fixed_it`` outbox email
 (the text staff wrote for the item, see :mod:`feedback_app.services.close_loop_email`, in the
 customer's language when it is the default text),
 keyed ``we_fixed_it:<item id>:<customer id>`` so a second send never writes twice; the
@@ -30,6 +31,7 @@ from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import emails, outbox
 from feedback_app.services.outreach.follow_up_language import FALLBACK, language_name, languages_for
 from feedback_app.services.responses.answers import may_contact
+from feedback_app.services.responses.latest import newest_key
 
 
 class CloseLoopError(ValueError):
@@ -57,7 +59,8 @@ def recipients(item: ActionItem) -> list[Recipient]:
     """Who would get the email for this item, one entry per customer."""
     if item.theme is None and not item.cause_key:
         return []
-    target = assignment.resolve_theme(item.theme) if item.theme is not None else None
+    # merges followed, and a theme a re-run no longer finds to the one theme its answers moved to
+    target = assignment.theme_fate(item.theme).followed if item.theme is not None else None
     rows = list(
         db.session.execute(
             select(Response, DepartedCustomer)
@@ -74,6 +77,14 @@ def recipients(item: ActionItem) -> list[Recipient]:
             )
         )
     )
+    # the newest answer's contact wish counts, whichever answer is about the item's theme
+    newest: dict[int, Response] = {}
+    for response, customer in rows:
+        known = newest.get(customer.id)
+        if known is None or newest_key(response.submitted_at, response.id) > newest_key(
+            known.submitted_at, known.id
+        ):
+            newest[customer.id] = response
     chosen: dict[int, Recipient] = {}
     for response, customer in rows:
         theme = themes.get(response.id)
@@ -81,7 +92,7 @@ def recipients(item: ActionItem) -> list[Recipient]:
             continue
         if theme.id != target.id if target is not None else theme.category != item.cause_key:
             continue
-        if may_contact(customer, response.answers):
+        if may_contact(customer, newest[customer.id].answers):
             chosen[customer.id] = Recipient(customer, response, customer.id in sent)
     languages = languages_for([person.customer for person in chosen.values()])
     for person in chosen.values():

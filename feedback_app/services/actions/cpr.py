@@ -48,6 +48,7 @@ from feedback_app.services.outreach.follow_up_language import (
     with_text_footer,
 )
 from feedback_app.services.responses.answers import contact_refusal, picked_label, reason_text
+from feedback_app.services.responses.latest import latest_answers
 
 
 class CprError(ValueError):
@@ -164,17 +165,7 @@ def contact_refusals(customers: Sequence[DepartedCustomer]) -> dict[int, str | N
     """Why we may not write to each customer (a key of ``answers.CONTACT_REFUSALS``; None: we may),
     by customer id: their latest answer's wish, else the imported consent (and never when
     suppressed). One query for a whole page of the desk."""
-    latest: dict[int, dict[str, Any] | None] = {}
-    ids = [c.id for c in customers]
-    if ids:
-        rows = db.session.execute(
-            select(Invitation.customer_id, Response.answers)
-            .join(Invitation, Response.invitation_id == Invitation.id)
-            .where(Invitation.customer_id.in_(ids))
-            .order_by(Response.submitted_at.desc(), Response.id.desc())
-        )
-        for customer_id, answers in rows:
-            latest.setdefault(customer_id, answers)
+    latest = latest_answers(c.id for c in customers)
     return {c.id: contact_refusal(c, latest.get(c.id)) for c in customers}
 
 

@@ -42,9 +42,10 @@ from feedback_app.services.actions.campaign_results import (
     whole_months,
 )
 from feedback_app.services.actions.lift import Difference, newcombe_difference
-from feedback_app.services.actions.plan import cause_of, subject
+from feedback_app.services.actions.plan import cause_of, subject, theme_fate
 from feedback_app.services.actions.winback import second_lifetime_value_cents
 from feedback_app.services.insights import churn_rates
+from feedback_app.services.insights.assignment import ThemeFate
 from feedback_app.services.insights.billing_counts import month_of, next_month
 from feedback_app.services.insights.churn_rates import cause_of_departures
 from feedback_app.services.insights.statistics import wilson_interval
@@ -117,6 +118,8 @@ class LedgerEntry:
     comparable: Group
     emailed_vs_comparable: Difference
     winback: Group
+    #: What became of the item's theme (``fate.gone``: the latest run no longer finds it).
+    fate: ThemeFate | None = None
 
     @property
     def too_small(self) -> bool:
@@ -250,6 +253,7 @@ def entry(
             emailed.came_back, emailed.customers, comparable.came_back, comparable.customers
         ),
         winback=_winback(cause, today),
+        fate=theme_fate(item),
     )
 
 

@@ -113,8 +113,15 @@ def about(item: ActionItem) -> list[AboutPart]:
 
 def counted_theme(item: ActionItem) -> Theme | None:
     """The theme the answers of the item's theme count toward now: the theme itself, or the one it
-    was merged into (a merge says the two are one reason; its close-the-loop recipients follow it)."""
-    return assignment.resolve_theme(item.theme) if item.theme is not None else None
+    was merged into (a merge says the two are one reason; its close-the-loop recipients follow it),
+    or, for a theme a re-run no longer finds, the one theme its answers moved to
+    (:func:`assignment.theme_fate`)."""
+    return assignment.theme_fate(item.theme).followed if item.theme is not None else None
+
+
+def theme_fate(item: ActionItem) -> assignment.ThemeFate | None:
+    """What became of the item's theme (None for an item about a whole root cause)."""
+    return assignment.theme_fate(item.theme) if item.theme is not None else None
 
 
 def cause_of(item: ActionItem) -> str | None:
@@ -378,11 +385,12 @@ def is_overdue(item: ActionItem, *, today: date | None = None) -> bool:
 def items_about_theme(theme: Theme) -> list[ActionItem]:
     """The items a theme's page lists: its own, those about a theme merged into it, and those about
     its whole root cause."""
+    run = assignment.latest_run()
     return [
         i
         for i in items()
         if i.theme_id == theme.id
-        or (i.theme is not None and assignment.resolve_theme(i.theme).id == theme.id)
+        or (i.theme is not None and assignment.theme_fate(i.theme, run).followed.id == theme.id)
         or (i.theme_id is None and i.cause_key == theme.category)
     ]
 

@@ -15,6 +15,7 @@ revenue stands in for it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
@@ -26,6 +27,7 @@ from feedback_app.pagination import paginate
 from feedback_app.services.insights import assignment, metrics
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.responses.answers import may_contact
+from feedback_app.services.responses.latest import newest_key
 
 #: How many themes the win-back page's rate table shows before "Show all" (the demo has ~55).
 TOP_THEMES = 10
@@ -77,16 +79,27 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], P
             DepartedCustomer.contact_consent,
             Response.id.label("response_id"),
             Response.answers,
+            Response.submitted_at,
         )
         .join(Invitation, Invitation.customer_id == DepartedCustomer.id)
         .join(Response, Response.invitation_id == Invitation.id)
         .where(DepartedCustomer.returned_at.is_(None))
         .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id, Response.id)
     ).all()
-    eligible: dict[int, int] = {}  # customer id -> their first answer's id
+    first: dict[int, int] = {}  # customer id -> their first answer's id
+    newest: dict[int, Any] = {}  # customer id -> their newest answer's row, whose wish counts
     for row in rows:  # a row carries the fields may_contact reads
-        if row.id not in eligible and may_contact(row, row.answers):
-            eligible[row.id] = row.response_id
+        first.setdefault(row.id, row.response_id)
+        known = newest.get(row.id)
+        if known is None or newest_key(row.submitted_at, row.response_id) > newest_key(
+            known.submitted_at, known.response_id
+        ):
+            newest[row.id] = row
+    eligible = {
+        customer_id: response_id
+        for customer_id, response_id in first.items()
+        if may_contact(newest[customer_id], newest[customer_id].answers)
+    }
     listing = paginate(
         select(DepartedCustomer)
         .where(DepartedCustomer.id.in_(list(eligible)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -34,6 +35,62 @@ def resolve_theme(theme: Theme) -> Theme:
         theme = theme.merged_into
         seen.add(theme.id)
     return theme
+
+
+@dataclass(frozen=True)
+class ThemeFate:
+    """What became of a theme an action item names, in the latest run (:func:`theme_fate`)."""
+
+    #: The theme as merges resolve it.
+    theme: Theme
+    #: The latest run no longer finds it and none of its answers is in it now.
+    gone: bool = False
+    #: How many answers had it as their main theme (any run); 0 unless ``gone``.
+    answers: int = 0
+    #: How many of those are in some theme now, and in how many themes.
+    themed: int = 0
+    themes: int = 0
+    #: The one theme all of them that are in a theme now sit in: its answers moved there.
+    moved_to: Theme | None = None
+
+    @property
+    def followed(self) -> Theme:
+        """The theme the item's answers count toward now: where they moved, else the theme."""
+        return self.moved_to or self.theme
+
+
+def theme_fate(theme: Theme, run: AnalysisRun | None = None) -> ThemeFate:
+    """Whether ``theme`` (merges followed) is still found, and where its answers went if not.
+
+    A re-run can stop finding a theme without a merge: its answers then sit in other themes or in
+    none. When all of them that are in a theme sit in one, that theme stands for it, as a merge's
+    does; otherwise nothing does. One query when the latest run found the theme (the usual case).
+    """
+    resolved = resolve_theme(theme)
+    run = run or latest_run()
+    if run is None or resolved.last_seen_run_id == run.id:
+        return ThemeFate(resolved)
+    merged = [t for t in db.session.scalars(select(Theme).where(Theme.merged_into_id.is_not(None)))]
+    group = {resolved.id} | {t.id for t in merged if resolve_theme(t).id == resolved.id}
+    answers = list(
+        db.session.scalars(
+            select(ThemeAssignment.response_id)
+            .where(ThemeAssignment.theme_id.in_(group), ThemeAssignment.is_primary.is_(True))
+            .distinct()
+        )
+    )
+    now = current_assignments(answers)
+    if any(t.id == resolved.id for t in now.values()):
+        return ThemeFate(resolved)  # a split or a locked theme: it still holds answers
+    where = {t.id: t for t in now.values()}
+    return ThemeFate(
+        resolved,
+        gone=True,
+        answers=len(answers),
+        themed=len(now),
+        themes=len(where),
+        moved_to=next(iter(where.values())) if len(where) == 1 else None,
+    )
 
 
 def current_assignments(response_ids: Iterable[int] | None = None) -> dict[int, Theme]:

@@ -23,6 +23,7 @@ from feedback_app.models import DepartedCustomer, FollowUp, Invitation, Response
 from feedback_app.pagination import paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.responses.answers import join_reasons, may_contact, reason_question_ids, score
+from feedback_app.services.responses.latest import latest_answers
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,15 @@ def _written_reasons(answers: dict | None, definition: dict[str, Any]) -> str:
 
 
 def _reason(
-    text: str, answers: dict | None, sentiment: float | None, customer: DepartedCustomer
+    text: str,
+    answers: dict | None,
+    sentiment: float | None,
+    customer: DepartedCustomer,
+    newest: dict | None = None,
 ) -> str | None:
-    if text and CONTACT_REQUEST.search(text) and may_contact(customer, answers):
+    """``newest``: the customer's newest answer, whose contact wish counts (``answers`` itself when
+    it is the newest)."""
+    if text and CONTACT_REQUEST.search(text) and may_contact(customer, answers if newest is None else newest):
         return "Asks to be contacted"
     value = score(answers)
     very_negative = (value is not None and value <= current_app.config["FOLLOW_UP_MAX_SCORE"]) or (
@@ -103,9 +110,11 @@ def refresh(response_ids: Iterable[int] | None = None) -> int:
     if response_ids is not None:
         query = query.where(Response.id.in_(list(response_ids)))
     added = 0
-    for response_id, answers, sentiment, purged_at, definition, customer in db.session.execute(query).all():
+    rows = db.session.execute(query).all()
+    newest = latest_answers(row.DepartedCustomer.id for row in rows)
+    for response_id, answers, sentiment, purged_at, definition, customer in rows:
         text = "" if purged_at is not None else _written_reasons(answers, definition)
-        reason = _reason(text, answers, sentiment, customer)
+        reason = _reason(text, answers, sentiment, customer, newest.get(customer.id))
         if reason:
             db.session.add(FollowUp(response_id=response_id, reason=reason))
             added += 1
@@ -209,7 +218,8 @@ def contact_details(follow_up: FollowUp, *, actor: str, actor_user_id: int | Non
         customer_id=customer.id,
     )
     db.session.commit()
-    return stored_contact(customer, response.answers)
+    # whether they may be contacted: their newest answer says, not necessarily this one
+    return stored_contact(customer, latest_answers([customer.id]).get(customer.id, response.answers))
 
 
 def stored_contact(customer: DepartedCustomer, answers: dict[str, Any] | None) -> ContactDetails:

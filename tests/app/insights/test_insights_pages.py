@@ -172,12 +172,18 @@ def test_theme_quotes_keep_their_language_and_say_which_it_is(client, login, mak
     login("cx")
     html = client.get(f"/dashboard/themes/{price.id}").get_data(as_text=True)
     # the Spanish quote is shown as written, marked as Spanish for screen readers and readers
-    assert '<span lang="es">El precio subió muchísimo en la renovación y ya no compensa.</span>' in html
+    assert (
+        '<span dir="auto" lang="es">El precio subió muchísimo en la renovación y ya no compensa.</span>'
+        in html
+    )
     assert "Survey answer, in Spanish" in html and ">ES</small>" in html
     # a language the surveys are not translated into is still named, not taken for a shipped one
     assert "Survey answer, in Italian" in html and ">IT</small>" in html
     # an English quote gets no tag
-    assert '<span lang="en">The price doubled at renewal.</span> <footer>— Survey answer</footer>' in html
+    assert (
+        '<span dir="auto" lang="en">The price doubled at renewal.</span> <footer>— Survey answer</footer>'
+        in html
+    )
 
 
 def test_a_theme_page_says_its_answers_are_not_limited_to_the_period(client, login, make, db):

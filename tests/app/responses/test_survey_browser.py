@@ -196,3 +196,39 @@ def test_a_double_tap_on_send_ends_on_the_thank_you_page_with_one_response(open_
     expect(page.get_by_role("heading", name="Thank you, Ines")).to_be_visible()
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_typing_in_english_then_switching_to_deutsch_keeps_the_text_and_the_answer_sends(
+    open_page, server, make, db, javascript
+):
+    survey = shipped_survey("saas_cancellation")
+    _, token = make.invitation(customer=make.customer(name="Ines Novak", language="en"), survey=survey)
+    page = open_page(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{server}/s/{token}")
+    page.get_by_label("It was hard to use").check()
+    page.get_by_label("What happened? Tell us in your own words.").fill("Exports broke twice")
+
+    page.locator(".language-switch summary").click()
+    page.get_by_role("button", name="Deutsch").click()  # a keyboard's Enter or a screen reader's too
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    story = page.get_by_label("Was ist passiert? Erzählen Sie es uns in Ihren eigenen Worten.")
+    expect(story).to_have_value("Exports broke twice")
+    expect(page.get_by_label("Es war schwer zu bedienen")).to_be_checked()
+    expect(page.locator("#error-summary")).to_have_count(0)  # a switch validates nothing
+    expect(page.locator(".language-switch summary")).to_be_focused()  # focus stays on the picker
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+
+    page.locator("#q_contact_ok-1").check()
+    page.locator('label[for="q_nps-6"]').click()
+    # Enter in a one-line box sends the answers (the form's first submit button is a hidden
+    # "send", ahead of the picker's), never a language
+    page.locator("#q_win_back").fill("Schnellere Exporte")
+    page.locator("#q_win_back").press("Enter")
+    expect(page.get_by_role("heading", name="Vielen Dank, Ines")).to_be_visible()
+    db.session.expire_all()
+    stored = db.session.scalar(select(Response)).answers
+    assert stored["what_happened"] == "Exports broke twice" and stored["nps"] == 6
+    assert problems == []

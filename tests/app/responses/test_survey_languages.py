@@ -82,12 +82,12 @@ def test_the_respondent_switches_language_with_plain_links_and_keeps_it_through_
     _, token = make.invitation(
         customer=make.customer(name="Zoë Q", language="de"), survey=saas, status="sent"
     )
-    first = client.get(f"/s/{token}")
+    first = client.get(f"/s/{token}/opt-out")  # a page without answers to keep: plain links
     links = dict(re.findall(r'<a href="([^"]+)" lang="(\w+)" hreflang', first.get_data(as_text=True)))
     assert sorted(links.values()) == sorted(LANGUAGES)
     spanish_url = next(url for url, code in links.items() if code == "es")
 
-    spanish = client.get(unescape(spanish_url))
+    spanish = client.get(unescape(spanish_url).replace("/opt-out", ""))
     assert html_lang(spanish) == "es" and "Enviar mis respuestas" in page_text(spanish)
     assert f'action="/s/{token}?lang=es"' in spanish.get_data(as_text=True)
 
@@ -159,3 +159,52 @@ def test_the_thanks_page_says_how_long_answers_can_change_not_a_utc_clock_time(c
     _, token = make.invitation(customer=make.customer(name="Eve"), survey=saas, status="sent")
     later = page_text(client.get(post_survey(client, token, GOOD_SAAS_POST).headers["Location"]))
     assert "for the next 2 days." in later, "rounded down, never promising more time than is left"
+
+
+def _signature(page) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def test_switching_language_on_the_form_keeps_what_was_typed_and_saves_nothing(client, make, saas, db):
+    from tests.app.survey_helpers import response_count
+
+    _, token = make.invitation(
+        customer=make.customer(name="Zoë Q", language="en"), survey=saas, status="sent"
+    )
+    first = client.get(f"/s/{token}")
+    html = first.get_data(as_text=True)
+    # the picker's languages are buttons of the survey's form, each posting to the page in its language
+    buttons = dict(
+        re.findall(r'form="survey-answers" name="language" value="(\w+)" formaction="([^"]+)"', html)
+    )
+    assert sorted(buttons) == sorted(LANGUAGES) and unescape(buttons["de"]) == f"/s/{token}?lang=de"
+    assert '<form method="post" id="survey-answers"' in html
+    # Enter in an answer's box sends the answers: the first submit button of the form is a send
+    assert html.index('aria-hidden="true">Send my answers</button>') < html.index('name="language"')
+
+    typed = {"q_what_happened": "Die Exporte <brachen> zweimal", "q_main_reason": "hard_to_use", "q_nps": "4"}
+    switched = client.post(
+        f"/s/{token}?lang=de",
+        data={**typed, "csrf_token": _signature(first), "version": "1", "language": "de"},
+    )
+    text = page_text(switched)
+    assert switched.status_code == 200 and html_lang(switched) == "de"
+    assert "Die Exporte <brachen> zweimal</textarea>" in text  # what was typed, escaped in the page
+    assert 'value="hard_to_use" checked' in switched.get_data(as_text=True).replace("\n", " ")
+    assert 'id="q_nps-4"' in text and re.search(r'value="4" checked|checked[^>]*value="4"', text)
+    assert "error-summary" not in text and "Bitte wählen Sie eine Antwort" not in text  # no "required"
+    assert " autofocus>" in text  # focus on the picker, which names the new language
+    assert f'action="/s/{token}?lang=de"' in text and "Meine Antworten senden" in text
+    assert response_count(db) == 0
+
+    sent = client.post(
+        f"/s/{token}?lang=de", data={**GOOD_SAAS_POST, "csrf_token": _signature(switched), "version": "1"}
+    )
+    assert sent.status_code == 303 and response_count(db) == 1
+    assert "Vielen Dank, Zoë" in page_text(client.get(sent.headers["Location"]))
+
+    # once answered (another tab), a switch shows the "already answered" page, saving nothing more
+    again = client.post(
+        f"/s/{token}", data={"csrf_token": _signature(switched), "version": "1", "language": "fr"}
+    )
+    assert again.status_code == 200 and html_lang(again) == "fr" and response_count(db) == 1

@@ -47,7 +47,7 @@ SWITCH = """() => {
   const brand = document.querySelector('.site-header .brand').getBoundingClientRect();
   const summary = document.querySelector('.language-switch summary');
   if (!summary) {
-    const rows = new Set([...document.querySelectorAll('.language-switch a')].map(a => Math.round(a.getBoundingClientRect().top)));
+    const rows = new Set([...document.querySelectorAll('.language-switch a, .language-switch li button')].map(a => Math.round(a.getBoundingClientRect().top)));
     return ['language names on ' + rows.size + ' rows, with no button to open them'];
   }
   const button = summary.getBoundingClientRect();
@@ -60,7 +60,7 @@ SWITCH = """() => {
 OPENED = """() => {
   const problems = [];
   const width = document.documentElement.clientWidth;
-  for (const a of document.querySelectorAll('.language-switch a')) {
+  for (const a of document.querySelectorAll('.language-switch a, .language-switch li button')) {
     const box = a.getBoundingClientRect();
     const r = document.createRange(); r.selectNodeContents(a);
     if (new Set([...r.getClientRects()].map(b => Math.round(b.top))).size > 1) problems.push(a.textContent + ' wraps');
@@ -124,7 +124,9 @@ def test_every_survey_page_fits_a_phone_in_every_language(open_page, server, mak
         page.goto(f"{server}/s/{token}?lang={language}")
         look(page, found, f"{language} survey")
         with page.expect_navigation():  # to the page's load event: its stylesheets applied
-            page.locator("button[type=submit]").click()  # nothing answered: three answers missing
+            page.locator(
+                ".survey-form button[type=submit]"
+            ).click()  # nothing answered: three answers missing
         assert page.locator("#error-summary").is_visible()
         look(page, found, f"{language} survey with errors")
         page.goto(f"{server}/s/{token}/opt-out?lang={language}")
