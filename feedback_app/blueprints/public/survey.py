@@ -29,7 +29,7 @@ from feedback_app.blueprints.public.survey_render import (
     render_form,
     survey_form,
 )
-from feedback_app.extensions import csrf
+from feedback_app.extensions import csrf, db
 from feedback_app.models import Invitation, SurveyVersion, utcnow
 from feedback_app.services.actions import close_loop_links
 from feedback_app.services.outreach import optout as optout_service
@@ -194,9 +194,10 @@ def survey_page(token: str) -> ResponseReturnValue:
         invitation, version, answers, edit_of=edit_of, window_minutes=_window()
     )
     if outcome.status == "duplicate":
-        stored = _live_invitation(token)
-        if stored.response is None or stored.response.answers != answers:
-            return _received(stored, token)
+        # another request stored the response after the invitation was loaded above: read it again
+        db.session.expire(invitation)
+        if invitation.response is None or invitation.response.answers != answers:
+            return _received(invitation, token)
     return _thanks(token)
 
 
