@@ -109,7 +109,13 @@ def _browser_host(host: str) -> str:
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="The address the server is about to bind."
 )
-@click.option("--port", default=5000, show_default=True, help="The port the server is about to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=5000,
+    show_default=True,
+    help="The port the server is about to listen on.",
+)
 @with_appcontext
 def welcome_command(host: str, port: int) -> None:
     """Print the URLs and demo sign-ins a newcomer should open; exit 1 when the port is taken."""

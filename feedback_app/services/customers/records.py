@@ -214,9 +214,13 @@ def _money(value: Any) -> int | None:
             raise FieldProblem(f"{text!r} has more than 2 decimal places")
         # NaN, Infinity, 1e3, +79: not "too many decimals", which sent people looking for them
         raise FieldProblem(f"{text!r} is not a number; write an amount such as 79.00")
+    shown = text if len(text) <= 24 else f"{text[:20]}… ({len(text)} characters)"
+    if len(text.split(".")[0].lstrip("0")) > len(str(MAX_CENTS // 100)):
+        # before Decimal arithmetic, which overflows on the hundreds of digits a JSON float can give
+        raise FieldProblem(f"{shown} is too large (at most {MAX_CENTS / 100:.2f})")
     cents = int(Decimal(text) * 100)
     if cents > MAX_CENTS:
-        raise FieldProblem(f"{text} is too large (at most {MAX_CENTS / 100:.2f})")
+        raise FieldProblem(f"{shown} is too large (at most {MAX_CENTS / 100:.2f})")
     return cents
 
 
