@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, text
+from sqlalchemy import event, text, update
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import InstrumentedAttribute
 
 from feedback_app.extensions import db
 
@@ -68,3 +69,17 @@ def database_is_up() -> bool:
     except Exception:  # any driver error means "not ok" to a health check
         db.session.rollback()
         return False
+
+
+def hold_row(column: InstrumentedAttribute[Any], row_id: int) -> None:
+    """Lock one row until the caller commits, the same way on both databases: a write to it that
+    changes nothing (``column`` set to itself) takes the row lock on PostgreSQL and the database's
+    write lock on SQLite, where ``SELECT ... FOR UPDATE`` is ignored. A second request doing the
+    same waits, then reads what the first committed (two clicks on one send button send once)."""
+    model = column.class_
+    db.session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values({column.key: column})
+        .execution_options(synchronize_session=False)
+    )

@@ -20,9 +20,9 @@ from flask_babel import force_locale, gettext
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
+from feedback_app.database import hold_row
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
 from feedback_app.models import (
@@ -390,16 +390,10 @@ def send(
                 )
             ]
         )
-    # One send of a campaign at a time until this one commits: a write to its row (that changes
-    # nothing) locks it on PostgreSQL and takes SQLite's write lock, so a second click waits and
-    # then finds the members and emails the first added. Without it both added the same members and
-    # the second failed on the first's rows (a server error page).
-    db.session.execute(
-        sql_update(WinbackCampaign)
-        .where(WinbackCampaign.id == campaign.id)
-        .values(status=WinbackCampaign.status)
-        .execution_options(synchronize_session=False)
-    )
+    # One send of a campaign at a time until this one commits: a second click waits, then finds the
+    # members and emails the first added. Without it both added the same members and the second
+    # failed on the first's rows (a server error page).
+    hold_row(WinbackCampaign.status, campaign.id)
     db.session.refresh(campaign)
     selection = select_target(Target.from_json(campaign.target))
     members = {m.customer_id: m for m in campaign.members}

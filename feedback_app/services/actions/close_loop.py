@@ -18,9 +18,10 @@ import secrets
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from feedback_app.database import hold_row
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
 from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
@@ -219,16 +220,10 @@ def send(item: ActionItem, *, actor: str, actor_user_id: int | None = None) -> i
 
 
 def _hold(item: ActionItem) -> None:
-    """Make sends of this item one at a time until the caller commits: a write to its row (that
-    changes nothing) locks it on PostgreSQL and takes SQLite's write lock, so a second click or a
-    booked send at the same moment waits, then reads who was told and queues only the rest.
+    """Make sends of this item one at a time until the caller commits (``hold_row``): a second click
+    or a booked send at the same moment waits, then reads who was told and queues only the rest.
     Without it both queued the same emails and the second failed on the first's rows."""
-    db.session.execute(
-        update(ActionItem)
-        .where(ActionItem.id == item.id)
-        .values(loop_closed_at=ActionItem.loop_closed_at)
-        .execution_options(synchronize_session=False)
-    )
+    hold_row(ActionItem.loop_closed_at, item.id)
     db.session.refresh(item)
 
 
