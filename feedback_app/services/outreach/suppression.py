@@ -69,7 +69,7 @@ def opted_out_addresses() -> set[str]:
     )
 
 
-def billing_answered_query() -> Select[tuple[int]]:
+def billing_answered_query() -> Select[int]:
     """The ids of customers who gave a reason (a picked code or their words) in their billing
     provider's cancel form (``billing/feedback.py``: a response to the built-in
     ``billing_cancellation`` survey). The reason is the person's, as an opt-out is: another
