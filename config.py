@@ -184,6 +184,9 @@ class Config:
         "CPR_LTV_THRESHOLD_CENTS", 500000
     )  # CPR desk: defectors worth at least this
     CURRENCY_SYMBOL = _env("CURRENCY_SYMBOL", "$")
+    #: The currency (ISO 4217) amounts are added up in: a billing webhook's amounts in another are
+    #: left out (the departure is kept). Empty: the currency of the first billing event with amounts.
+    BILLING_CURRENCY = _env("BILLING_CURRENCY", "")
     #: Tickets opened this many days before a customer left count as complaints before defection.
     COMPLAINT_WINDOW_DAYS = _env_int("COMPLAINT_WINDOW_DAYS", 90)
     PLAYBOOK_PATH = _env("PLAYBOOK_PATH", str(BASE_DIR / "feedback_app" / "playbook.yaml"))

@@ -48,6 +48,11 @@ def check_config(config: Mapping[str, Any]) -> None:
     runner = config.get("JOB_RUNNER", "thread")
     if runner not in RUNNERS:
         raise ConfigError(f"JOB_RUNNER must be one of {', '.join(RUNNERS)}, got {runner!r}")
+    currency = (config.get("BILLING_CURRENCY") or "").strip()
+    if currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
+        raise ConfigError(
+            f"BILLING_CURRENCY must be a three-letter currency code such as USD or EUR, got {currency!r}"
+        )
 
 
 def settings_of(config_class: type) -> dict[str, Any]:

@@ -36,6 +36,11 @@ def deliver_command(limit: int | None) -> None:
             f"Stopped: the mail server could not be reached ({report.unreachable}). "
             "Nothing was lost; the emails stay queued."
         )
+    if report.slot_error:
+        raise click.ClickException(
+            f"Stopped: {report.slot_error}. Nothing was sent twice or lost; the emails stay queued "
+            "for the next run."
+        )
 
 
 @outbox_cli.command(

@@ -28,6 +28,9 @@ class BillingEvent(Model):
     event_type: Mapped[str] = mapped_column(String(64), nullable=False)
     #: What the event did, in words (``created``, ``returned``, ``ignored: ...``).
     outcome: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: The currency (ISO 4217) of the amounts this event added to revenue lost; the first such
+    #: event's is the installation's unless ``BILLING_CURRENCY`` says otherwise (billing/events.py).
+    currency: Mapped[str | None] = mapped_column(String(3))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 

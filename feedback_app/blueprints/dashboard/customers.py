@@ -75,7 +75,7 @@ def import_customers() -> ResponseReturnValue:
         upload = form.file.data
         data = upload.read()
         try:
-            found = preview(data)
+            found = preview(data, source=form.source.data)
         except CsvFileError as exc:
             return _import_page(form, file_error=f"{upload.filename}: {exc}"), 422
         token = upload_stash.keep(data, filename=upload.filename or "upload.csv", user_id=current_user.id)
@@ -100,7 +100,7 @@ def import_customers_columns() -> ResponseReturnValue:
             "The uploaded file is no longer on the server (files wait a day at most): choose it again."
         )
         return _import_page(CustomerImportForm(formdata=None), file_error=expired), 422
-    found = preview(stashed.data)
+    found = preview(stashed.data, source=form.source.data or "")
     if not form.validate_on_submit():
         return _mapping_page(form, found, stashed.filename), 422
     try:

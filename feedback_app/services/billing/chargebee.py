@@ -17,7 +17,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return, as_object, read_from, return_email
+from feedback_app.services.billing.events import (
+    Departure,
+    Return,
+    as_object,
+    currency_code,
+    read_from,
+    return_email,
+)
 from feedback_app.services.customers.records import FIELDS, FieldError, parse_record, provider_phone
 from feedback_app.services.validation.text_input import clean_text
 
@@ -202,6 +209,7 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
         reason_code=code if isinstance(code, str) else None,
         comment=_note(sub_meta, customer_meta),
         left_at=cancelled,
+        currency=None if "monthly_revenue" in sub_meta else currency_code(subscription.get("currency_code")),
     ), []
 
 

@@ -13,15 +13,22 @@ departure again or invites anyone; it only fills fields still empty (:func:`_old
 The departures API and a CSV import are different: there a person sends the data on purpose, and
 an earlier ``left_at`` corrects the stored one (``services/customers/store.py``); they give only a
 day, so a departure they stored is ordered by its day alone.
+
+The dashboard adds amounts up as one currency, so a departure whose provider amounts are in
+another currency than the installation's (``BILLING_CURRENCY``, else the currency of the first
+billing event that brought amounts) is recorded without them, saying so in the response and the
+audit event (:func:`_in_one_currency`), as a CSV import rejects such a row.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -49,6 +56,13 @@ RETURN_EMAIL_HINTS = {
     "paddle": "add email to the subscription's custom_data",
     "chargebee": "set the customer's email in Chargebee",
 }
+#: Where a departure can carry its monthly revenue already converted to the installation's currency.
+AMOUNT_HINTS = {
+    "stripe": "the subscription's metadata",
+    "paddle": "the subscription's custom_data",
+    "chargebee": "the subscription's meta_data",
+}
+_CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,16 @@ class Departure:
     reason_code: str | None = None
     comment: str | None = None
     left_at: datetime | None = None
+    #: The currency (ISO 4217, upper case) of the amounts read from the provider's own fields (its
+    #: prices); None when the event names none or the business's metadata gave the amounts.
+    currency: str | None = None
+
+
+def currency_code(value: Any) -> str | None:
+    """A provider's currency code (``usd``, ``EUR``) in upper case; None when it is not three letters."""
+    if not isinstance(value, str) or not _CURRENCY_CODE.fullmatch(value.strip()):
+        return None
+    return value.strip().upper()
 
 
 @dataclass(frozen=True)
@@ -123,6 +147,56 @@ def clean_event_id(value: Any) -> str | None:
         return None
     text = clean_text(str(value), multiline=False).strip()
     return text[:128] or None
+
+
+def installation_currency() -> tuple[str, str] | None:
+    """The currency amounts are added up in and where it comes from: ``BILLING_CURRENCY``, else
+    the first billing event that added amounts (as a CSV file's first row sets the file's)."""
+    configured = currency_code(current_app.config.get("BILLING_CURRENCY") or "")
+    if configured:
+        return configured, "BILLING_CURRENCY"
+    first = db.session.execute(
+        select(BillingEvent.currency, BillingEvent.provider, BillingEvent.event_id)
+        .where(BillingEvent.currency.is_not(None))
+        .order_by(BillingEvent.id)
+        .limit(1)
+    ).first()
+    if first is None:
+        return None
+    return first.currency, f"from the first billing event with amounts, {first.provider} {first.event_id}"
+
+
+@dataclass(frozen=True)
+class Currencies:
+    """What :func:`_in_one_currency` decided: the departure to apply, the currency its amounts are
+    counted in (stored with the event), and why its amounts were left out (None when they were not)."""
+
+    departure: Departure
+    counted: str | None = None
+    left_out: str | None = None
+
+
+def _in_one_currency(provider: str, departure: Departure) -> Currencies:
+    """The departure without its provider amounts when they are in another currency than the
+    installation's: recorded (the customer is still surveyed), but never added to revenue lost."""
+    record = departure.record
+    if departure.currency is None or not record.monthly_revenue_cents:
+        return Currencies(departure)
+    installation = installation_currency()
+    if installation is None or installation[0] == departure.currency:
+        return Currencies(departure, counted=departure.currency)
+    code, origin = installation
+    without = dataclasses.replace(
+        record, monthly_revenue_cents=None, provided=record.provided - {"monthly_revenue_cents"}
+    )
+    return Currencies(
+        dataclasses.replace(departure, record=without),
+        left_out=(
+            f"amounts in {departure.currency}, but this installation's amounts are in {code} ({origin}); "
+            "the dashboard adds amounts up in one currency, so the departure is recorded without its "
+            f"monthly revenue: send monthly_revenue in {code} in {AMOUNT_HINTS.get(provider, 'the event')}"
+        ),
+    )
 
 
 def _seen(provider: str, event_id: str) -> bool:
@@ -357,18 +431,29 @@ def process(
         if isinstance(change, Departure) and (change.reason_code or change.comment):
             feedback.ensure_survey()  # commits on first use, so before the event's own transaction
         try:
+            currencies = None
+            applied = change
             if change is None:
                 processed = Processed("ignored", ignored)
             elif isinstance(change, Departure):
-                processed = _apply_departure(provider, change)
+                currencies = _in_one_currency(provider, change)
+                applied = currencies.departure
+                processed = _apply_departure(provider, currencies.departure)
+                if currencies.left_out:
+                    processed.message = "; ".join(filter(None, (processed.message, currencies.left_out)))
+                    processed.details["amounts_left_out"] = currencies.left_out
             else:
                 processed = _apply_return(event_id, change)
-            _emit(provider, event_id, change, processed)
+            _emit(provider, event_id, applied, processed)
             _count(provider, event_id, event_type, processed)
             outcome = processed.status + (f": {processed.message}" if processed.message else "")
             db.session.add(
                 BillingEvent(
-                    provider=provider, event_id=event_id, event_type=event_type[:64], outcome=outcome[:200]
+                    provider=provider,
+                    event_id=event_id,
+                    event_type=event_type[:64],
+                    outcome=outcome[:200],
+                    currency=currencies.counted if currencies is not None else None,
                 )
             )
             audit.record(
@@ -380,11 +465,11 @@ def process(
                 event_type=event_type[:64],
                 status=processed.status,
                 feedback_response_id=processed.response_id,
-                **(
-                    {"matched_by_email": processed.details["matched_by_email"]}
-                    if "matched_by_email" in processed.details
-                    else {}
-                ),
+                **{
+                    name: processed.details[name]
+                    for name in ("matched_by_email", "amounts_left_out")
+                    if name in processed.details
+                },
             )
             db.session.commit()
             break

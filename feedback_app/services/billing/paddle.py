@@ -15,7 +15,14 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return, as_object, read_from, return_email
+from feedback_app.services.billing.events import (
+    Departure,
+    Return,
+    as_object,
+    currency_code,
+    read_from,
+    return_email,
+)
 from feedback_app.services.billing.signatures import Scheme
 from feedback_app.services.customers.records import FIELDS, FieldError, parse_record
 from feedback_app.services.validation.text_input import clean_text
@@ -140,6 +147,7 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
         reason_code=_first_text(custom, REASON_KEYS),
         comment=_first_text(custom, COMMENT_KEYS),
         left_at=canceled,
+        currency=None if "monthly_revenue" in custom else currency_code(subscription.get("currency_code")),
     ), []
 
 

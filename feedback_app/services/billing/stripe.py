@@ -13,7 +13,14 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from feedback_app.services.billing.events import Departure, Return, as_object, read_from, return_email
+from feedback_app.services.billing.events import (
+    Departure,
+    Return,
+    as_object,
+    currency_code,
+    read_from,
+    return_email,
+)
 from feedback_app.services.billing.signatures import Scheme
 from feedback_app.services.customers.records import (
     FIELDS,
@@ -235,11 +242,16 @@ def departure_from_event(event: dict[str, Any]) -> tuple[Departure | None, list[
         0,
         _LAST_UNIX_TIME,
     )
+    metadata = as_object(event["data"]["object"].get("metadata"))
     return Departure(
         record,
         reason_code=code if isinstance(code, str) else None,
         comment=comment if isinstance(comment, str) else None,
         left_at=datetime.fromtimestamp(ended, tz=UTC) if ended is not None else None,
+        # the subscription's currency, which its prices' amounts are in (not the metadata's own)
+        currency=None
+        if "monthly_revenue" in metadata
+        else currency_code(event["data"]["object"].get("currency")),
     ), []
 
 

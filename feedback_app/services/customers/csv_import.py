@@ -112,6 +112,8 @@ class ImportReport:
     mapping: ColumnMapping | None = None
     #: What the reader had to assume about the file (its encoding), for the person importing it.
     notices: list[str] = field(default_factory=list)
+    #: :func:`provider_hint`: the file's ids look like a billing provider's, imported as ``csv``.
+    source_hint: str | None = None
 
     def summary(self) -> str:
         """One line for the page and the CLI ("1 row", not "1 rows"; a dry run says "would be")."""
@@ -271,17 +273,23 @@ def map_header(
 @dataclass(frozen=True)
 class Preview:
     """A file's columns as the import page shows them before importing: the proposed mapping and
-    each column's first values."""
+    each column's first values, and :func:`provider_hint` for its ids under the chosen source."""
 
     mapping: ColumnMapping
     samples: list[list[str]]
     notice: str | None
+    source_hint: str | None = None
 
 
-def preview(data: bytes, rows: int = 3) -> Preview:
-    """The proposal for a file and the first ``rows`` values of each column; refuses a file that
-    cannot be read, or has more columns than the page lists (the mapping itself is checked when
-    the file is imported)."""
+#: How many rows' ids the import page's preview reads for :func:`provider_hint` (the import reads all).
+HINT_ROWS = 1000
+
+
+def preview(data: bytes, rows: int = 3, *, source: str = "csv") -> Preview:
+    """The proposal for a file, the first ``rows`` values of each column and, for ``source``,
+    :func:`provider_hint` over the proposed ``external_id`` column's first :data:`HINT_ROWS` ids;
+    refuses a file that cannot be read, or has more columns than the page lists (the mapping
+    itself is checked when the file is imported)."""
     text, notice = read_text(data)
     cells, lines = _rows(text)
     if len(cells) > MAX_COLUMNS:
@@ -293,14 +301,19 @@ def preview(data: bytes, rows: int = 3) -> Preview:
     if mapping.missing and any(_LOOKS_LIKE_DATA.search(cell.strip()) for cell in cells):
         map_header(cells)  # raises: a header that looks like data
     samples: list[list[str]] = [[] for _ in cells]
+    id_at = mapping.fields.index("external_id") if "external_id" in mapping.fields else None
+    ids: list[str] = []
     for _line, row in lines:
         if isinstance(row, UnreadableLine) or not any(cell.strip() for cell in row):
             continue
-        for position, values in enumerate(samples):
-            values.append(row[position] if position < len(row) else "")
-        if len(samples[0]) >= rows:
+        if len(samples[0]) < rows:
+            for position, values in enumerate(samples):
+                values.append(row[position] if position < len(row) else "")
+        if id_at is not None and id_at < len(row) and row[id_at].strip():
+            ids.append(row[id_at].strip())
+        if len(samples[0]) >= rows and (id_at is None or len(ids) >= HINT_ROWS or source != "csv"):
             break
-    return Preview(mapping, samples, notice)
+    return Preview(mapping, samples, notice, provider_hint(ids, source))
 
 
 @dataclass(frozen=True)
@@ -436,9 +449,9 @@ def _import_rows(
     _flush(chunk, report, dry_run)
     if progress and handled:
         progress(handled)
-    hint = provider_hint(first_seen, source)
-    if hint:
-        report.notices.append(hint)
+    report.source_hint = provider_hint(first_seen, source)
+    if report.source_hint:
+        report.notices.append(report.source_hint)
 
 
 #: Billing providers' customer id prefixes: a file of such ids is most likely that provider's export.
@@ -448,7 +461,9 @@ PROVIDER_ID_PREFIXES = {"cus_": "stripe", "ctm_": "paddle"}
 def provider_hint(external_ids: Iterable[str], source: str) -> str | None:
     """When a file imported under the default source ``csv`` has a billing provider's customer ids
     (most of them ``cus_...`` for Stripe, ``ctm_...`` for Paddle), say to import it with that
-    provider as the source: its webhooks find customers by source and id (docs/intake.md)."""
+    provider as the source: its webhooks find customers by source and id (docs/intake.md). The CLI
+    prints it, the import page shows it before and after a run. Chargebee is not recognised: its
+    customer ids are random letters and digits or whatever the business chose, like any CRM's."""
     if source != "csv":
         return None
     ids = list(external_ids)
@@ -457,8 +472,9 @@ def provider_hint(external_ids: Iterable[str], source: str) -> str | None:
         if ids and matching * 5 >= len(ids) * 4:
             return (
                 f"the ids look like {provider.title()} customer ids ({prefix}...): import the file with "
-                f"--source {provider} so {provider.title()}'s webhooks find these customers by id "
-                f"(as source csv, a {provider.title()} return finds them only by email address)"
+                f"{provider} as its source (--source {provider}, or Source on the import page) so "
+                f"{provider.title()}'s webhooks find these customers by id (as source csv, a "
+                f"{provider.title()} return finds them only by email address)"
             )
     return None
 

@@ -21,9 +21,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from feedback_app.extensions import db
 from feedback_app.jobs import job
@@ -33,7 +32,13 @@ from feedback_app.services.billing.feedback import SURVEY_KEY as BILLING_SURVEY_
 from feedback_app.services.customers.filters import CustomerFilters, customer_query
 from feedback_app.services.outreach.emails import ComposedEmail, compose, token_in
 from feedback_app.services.outreach.outbox import queue_email
-from feedback_app.services.outreach.suppression import address_opted_out, opted_out_addresses
+from feedback_app.services.outreach.suppression import (
+    BILLING_REASON_GIVEN,
+    address_opted_out,
+    billing_answered,
+    billing_answered_query,
+    opted_out_addresses,
+)
 from feedback_app.services.outreach.tokens import hash_token, new_token
 
 #: Skip reasons, in the order they are checked and reported.
@@ -49,8 +54,8 @@ SKIP_REASONS = (
     "gave a reason in the billing cancel form",
 )
 
-#: The reason ``SKIP_SURVEY_WHEN_BILLING_REASON`` skips a customer for (see :func:`billing_answered`).
-BILLING_REASON_GIVEN = "gave a reason in the billing cancel form"
+#: ``BILLING_REASON_GIVEN`` (suppression.py) is the reason ``SKIP_SURVEY_WHEN_BILLING_REASON`` skips a
+#: customer for (see :func:`.suppression.billing_answered`); an email queued before it is cancelled.
 BILLING_REASON_NOTE = (
     "SKIP_SURVEY_WHEN_BILLING_REASON is on: their cancel-form reason is analysed as an answer "
     "already; turn it off to invite them too"
@@ -211,31 +216,6 @@ def skip_reason(
     return None
 
 
-def billing_answered(customer_ids: Iterable[int] | None = None) -> set[int]:
-    """Customers who gave a reason (a picked code or their words) in their billing provider's cancel
-    form (``billing/feedback.py``: a response to the built-in ``billing_cancellation`` survey), when
-    ``SKIP_SURVEY_WHEN_BILLING_REASON`` is on; always empty when it is off (today's behaviour).
-    The reason is the person's, as an opt-out is: another customer row with the same address (the
-    CSV export of the cancellation the provider's webhook reported) is in the set too."""
-    if not current_app.config.get("SKIP_SURVEY_WHEN_BILLING_REASON"):
-        return set()
-    answered = (
-        select(Invitation.customer_id)
-        .join(Survey, Invitation.survey_id == Survey.id)
-        .join(Response, Response.invitation_id == Invitation.id)
-        .where(Survey.key == BILLING_SURVEY_KEY)
-    )
-    addresses = select(func.lower(DepartedCustomer.email)).where(
-        DepartedCustomer.id.in_(answered), DepartedCustomer.email.is_not(None)
-    )
-    query = select(DepartedCustomer.id).where(
-        DepartedCustomer.id.in_(answered) | func.lower(DepartedCustomer.email).in_(addresses)
-    )
-    if customer_ids is not None:
-        query = query.where(DepartedCustomer.id.in_(list(customer_ids)))
-    return set(db.session.scalars(query))
-
-
 def _matching_customers(
     filters: InvitationFilters, extra: Iterable[ColumnElement[bool]] = ()
 ) -> list[DepartedCustomer]:
@@ -381,15 +361,8 @@ def reminder_candidates(
         .order_by(Invitation.id)
     )
     if current_app.config.get("SKIP_SURVEY_WHEN_BILLING_REASON"):
-        billing = aliased(Invitation)
-        billing_survey = aliased(Survey)
-        gave_billing_reason = (
-            exists()
-            .where(billing.customer_id == Invitation.customer_id)
-            .where(billing.survey_id == billing_survey.id, billing_survey.key == BILLING_SURVEY_KEY)
-            .where(Response.invitation_id == billing.id)
-        )
-        query = query.where(~gave_billing_reason)
+        # the same customers (and rows with their address) the send-time check cancels for
+        query = query.where(DepartedCustomer.id.not_in(billing_answered_query()))
     return list(db.session.scalars(query))
 
 

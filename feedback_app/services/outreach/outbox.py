@@ -34,7 +34,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue, job, soft_time_limit
@@ -62,6 +62,9 @@ class DeliveryReport:
     unreachable: str | None = None
     #: The run stopped claiming because its time budget was spent; due emails may be left.
     out_of_time: bool = False
+    #: The run stopped because the shared send slot (``MAIL_RATE_PER_SECOND``) could not be
+    #: reserved (a database error); the email in hand went back to the queue unsent.
+    slot_error: str | None = None
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -262,6 +265,41 @@ def _mark_unreachable(email: OutboxEmail, error: TransientMailError) -> None:
     db.session.commit()
 
 
+def database_error_text(exc: DBAPIError) -> str:
+    """The driver's message, first line only (no SQL, no parameters: they may hold an address)."""
+    lines = str(exc.orig).strip().splitlines()
+    return (lines[0] if lines else type(exc.orig).__name__)[:300]
+
+
+def _requeue_unsent(email_id: int, error: str) -> None:
+    """Back to pending as before its claim, after the send slot could not be reserved: nothing was
+    handed to the server, so the try is not one of its attempts. The database may still be busy,
+    so the write is tried again a few times; if it never goes through, the error is raised and the
+    row stays in ``sending``, shown as "outcome unknown" for a person to requeue."""
+    for attempt in range(5):
+        try:
+            db.session.execute(
+                update(OutboxEmail)
+                .where(OutboxEmail.id == email_id, OutboxEmail.status == "sending")
+                .values(
+                    status="pending",
+                    attempts=case((OutboxEmail.attempts > 0, OutboxEmail.attempts - 1), else_=0),
+                    claimed_at=None,
+                    claimed_by=None,
+                    last_error=f"not sent yet: {error}",
+                    updated_at=utcnow(),
+                )
+                .execution_options(synchronize_session=False)
+            )
+            db.session.commit()
+            return
+        except OperationalError:
+            db.session.rollback()
+            if attempt == 4:
+                raise
+            threading.Event().wait(0.05 * (attempt + 1))
+
+
 def _close_invitation_as_bounced(invitation_id: int | None) -> None:
     invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
     if invitation is not None and invitation.status in ("pending", "sent", "opened"):
@@ -349,7 +387,21 @@ def deliver(
                 continue
             try:
                 message = message_for(email)
+            except ValueError as exc:  # an address that cannot be written as a header
+                _mark_permanent(email, PermanentMailError(f"invalid address: {exc}", bounce=False))
+                report.failed += 1
+                continue
+            email_id, recipient = email.id, email.recipient
+            try:
                 wait_for_send_slot(current_app.config)
+            except DBAPIError as exc:  # the database is locked, unavailable, or lost the slot row
+                db.session.rollback()
+                report.slot_error = f"the send slot for MAIL_RATE_PER_SECOND could not be reserved: {database_error_text(exc)}"
+                _requeue_unsent(email_id, report.slot_error)
+                report.retrying += 1
+                report.errors.append(f"{recipient}: {report.slot_error}")
+                break
+            try:
                 transport.send(message)
             except ValueError as exc:  # an address that cannot be written as a header
                 _mark_permanent(email, PermanentMailError(f"invalid address: {exc}", bounce=False))
@@ -407,4 +459,5 @@ def deliver_job(limit: int | None = None) -> dict[str, Any]:
         "cancelled": report.cancelled,
         "unreachable": report.unreachable,
         "out_of_time": report.out_of_time,
+        "slot_error": report.slot_error,
     }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import Select, func, select
 
 from feedback_app.extensions import db
-from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail
+from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail, Response, Survey
+from feedback_app.services.billing.feedback import SURVEY_KEY as BILLING_SURVEY_KEY
 
 #: Invitation states in which no more email about that invitation may go out.
 CLOSED_INVITATION_STATES = ("completed", "opted_out", "bounced", "revoked")
@@ -20,6 +24,12 @@ FOR_THOSE_WHO_LEFT = ("invitation", "reminder", "winback", "cpr_offer")
 #: recorded after the invitation was queued (billing webhook, API, import) was never confirmed, so
 #: the invitation is not sent.
 CAME_BACK_CONFIRMED = "X-Afterword-Came-Back-Confirmed"
+
+#: The email kinds about an exit survey: ``SKIP_SURVEY_WHEN_BILLING_REASON`` stops them for a
+#: customer who gave a reason in the billing cancel form, queued before that reason came in too.
+SURVEY_EMAILS = ("invitation", "reminder")
+#: Why such an email is not sent (``not sent: ...``), the words of the invitation page's skip reason.
+BILLING_REASON_GIVEN = "gave a reason in the billing cancel form"
 
 
 def address_bounced(address: str) -> bool:
@@ -59,6 +69,49 @@ def opted_out_addresses() -> set[str]:
     )
 
 
+def billing_answered_query() -> Select[int]:
+    """The ids of customers who gave a reason (a picked code or their words) in their billing
+    provider's cancel form (``billing/feedback.py``: a response to the built-in
+    ``billing_cancellation`` survey). The reason is the person's, as an opt-out is: another
+    customer row with the same address (the CSV export of the cancellation the provider's webhook
+    reported) is in it too."""
+    answered = (
+        select(Invitation.customer_id)
+        .join(Survey, Invitation.survey_id == Survey.id)
+        .join(Response, Response.invitation_id == Invitation.id)
+        .where(Survey.key == BILLING_SURVEY_KEY)
+    )
+    addresses = select(func.lower(DepartedCustomer.email)).where(
+        DepartedCustomer.id.in_(answered), DepartedCustomer.email.is_not(None)
+    )
+    return select(DepartedCustomer.id).where(
+        DepartedCustomer.id.in_(answered) | func.lower(DepartedCustomer.email).in_(addresses)
+    )
+
+
+def billing_answered(customer_ids: Iterable[int] | None = None) -> set[int]:
+    """Customers in :func:`billing_answered_query` when ``SKIP_SURVEY_WHEN_BILLING_REASON`` is on;
+    always empty when it is off (then they are surveyed like everyone else)."""
+    if not current_app.config.get("SKIP_SURVEY_WHEN_BILLING_REASON"):
+        return set()
+    query = billing_answered_query()
+    if customer_ids is not None:
+        query = query.where(DepartedCustomer.id.in_(list(customer_ids)))
+    return set(db.session.scalars(query))
+
+
+def _billing_reason_given(email: OutboxEmail) -> bool:
+    """A survey email (not one about the billing form's own survey) to a customer who has given a
+    reason in the billing cancel form since it was queued, with ``SKIP_SURVEY_WHEN_BILLING_REASON`` on."""
+    if email.kind not in SURVEY_EMAILS or email.customer_id is None:
+        return False
+    if not billing_answered([email.customer_id]):
+        return False
+    invitation = db.session.get(Invitation, email.invitation_id) if email.invitation_id else None
+    survey = db.session.get(Survey, invitation.survey_id) if invitation is not None else None
+    return survey is None or survey.key != BILLING_SURVEY_KEY
+
+
 def suppression_reason(email: OutboxEmail) -> str | None:
     """Why this email must not go out now (checked at send time, after it was queued)."""
     customer = db.session.get(DepartedCustomer, email.customer_id) if email.customer_id else None
@@ -87,6 +140,8 @@ def suppression_reason(email: OutboxEmail) -> str | None:
     invitation = db.session.get(Invitation, email.invitation_id) if email.invitation_id else None
     if invitation is not None and invitation.status in CLOSED_INVITATION_STATES:
         return f"invitation {invitation.status.replace('_', ' ')}"
+    if _billing_reason_given(email):
+        return BILLING_REASON_GIVEN
     if email.kind == "interview" and _newer_interview_invitation(email):
         return "a newer invitation to an interview replaced it"
     return None

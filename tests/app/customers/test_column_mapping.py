@@ -23,6 +23,7 @@ from feedback_app.services.customers.column_mapping import (
     key,
     propose,
 )
+from feedback_app.services.customers.csv_import import preview
 from tests.app.customers.import_helpers import choose_file, confirm_columns, proposed_columns, upload
 from tests.app.customers.test_customers_import import count, run_import
 
@@ -451,3 +452,40 @@ def test_a_required_field_left_unmapped_on_the_page_is_named_in_the_pages_words(
     assert "No column is read as Date they left (left_at): choose the column that holds it" in html
     assert "--map" not in html and "command line" not in html
     assert count(db) == 0
+
+
+def test_the_page_says_when_the_ids_look_like_a_billing_providers_and_which_source_to_choose(
+    client, login, db
+):
+    """The CLI told a person importing a Stripe export as csv to use --source stripe; the page, which
+    most CX people use, said nothing, and the customers stayed invisible to Stripe's webhooks."""
+    login("cx")
+    page = choose_file(client, ("\n".join(STRIPE) + "\n").encode(), "subscriptions.csv")
+    hint = "the ids look like Stripe customer ids (cus_...): import the file with stripe as its source"
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and f"subscriptions.csv: {hint}" in html
+    dry = confirm_columns(client, page, dry_run="y").get_data(as_text=True)
+    assert "Dry run: nothing was saved" in dry and dry.count(hint) == 1, "said once, with the report"
+    stored = confirm_columns(client, page, source="stripe").get_data(as_text=True)
+    assert "2 rows: 2 created" in stored and "ids look like" not in stored
+    assert customer(db, "cus_A1").source == "stripe"
+
+    plain = choose_file(client, b"external_id,email,left_at\nc-1,ann@example.com,2026-10-01\n")
+    assert "ids look like" not in plain.get_data(as_text=True)
+
+
+def test_the_preview_hint_reads_the_proposed_id_column_under_the_chosen_source():
+    paddle = "Customer ID,Email,Cancelled At\n" + "".join(
+        f"ctm_{n:04d},p{n}@example.com,2026-10-01\n" for n in range(5)
+    )
+    assert "look like Paddle customer ids (ctm_...)" in preview(paddle.encode()).source_hint
+    assert "--source paddle" in preview(paddle.encode()).source_hint
+    assert preview(paddle.encode(), source="paddle").source_hint is None
+    assert preview(paddle.encode(), source="crm").source_hint is None
+    mixed = paddle + "".join(f"c-{n},c{n}@example.com,2026-10-01\n" for n in range(3))
+    assert preview(mixed.encode()).source_hint is None, "5 of 8 is not most of them"
+    no_ids = "Email,Cancelled At\nann@example.com,2026-10-01\n"
+    assert preview(no_ids.encode()).source_hint is None
+    # Chargebee's customer ids are random letters and digits or the business's own: not guessed
+    chargebee = "Customer Id,Email,Cancelled At\nAzZTQDUdyG7ve2Xm,a@example.com,2026-10-01\n"
+    assert preview(chargebee.encode()).source_hint is None

@@ -671,7 +671,7 @@ def test_a_file_of_stripe_customer_ids_imported_as_csv_suggests_source_stripe(ru
     stripe_rows = [row.replace("c-", "cus_Q") for row in GOOD]
     result = run_import(runner, csv_file(tmp_path, [HEADER, *stripe_rows]))
     assert result.exit_code == 0, result.output
-    assert "import the file with --source stripe" in result.output
+    assert "import the file with stripe as its source (--source stripe" in result.output
 
     again = run_import(runner, csv_file(tmp_path, [HEADER, *stripe_rows]), "--source", "stripe")
     assert "--source stripe" not in again.output

@@ -473,3 +473,44 @@ def test_an_email_queued_before_the_same_address_opted_out_as_another_customer_i
     (row,) = rows(db)
     assert report.cancelled == 1 and row.last_error == "not sent: address opted out"
     assert smtp_server.messages == []
+
+
+def test_a_send_slot_that_cannot_be_reserved_leaves_the_email_queued_and_sends_it_once_later(
+    smtp_app, smtp_server, make, db, runner
+):
+    """reserve_send_slot raising a database error (here: its table gone, a real failure the
+    database reports) left the claimed email in 'sending', shown as outcome unknown and never sent
+    again without a person; it goes back to the queue unsent, the run stops, and the next run sends
+    it exactly once."""
+    smtp_app.config["MAIL_RATE_PER_SECOND"] = 50.0
+    invite(make, count=2)
+    db.session.commit()
+    slot_table = MailSendSlot.__table__
+    slot_table.drop(db.engine)
+    try:
+        report = outbox.deliver()
+        assert (report.sent, report.retrying) == (0, 1)
+        assert (
+            report.slot_error
+            and "send slot for MAIL_RATE_PER_SECOND could not be reserved" in report.slot_error
+        )
+        assert smtp_server.messages == []
+        first, second = rows(db)
+        assert (first.status, first.attempts, first.claimed_by) == ("pending", 0, None)
+        assert first.last_error.startswith("not sent yet: the send slot")
+        assert (second.status, second.attempts) == ("pending", 0), "the run stopped there"
+        assert outbox_admin.stale_claims(lease_seconds=0) == [], "no outcome unknown"
+
+        result = runner.invoke(args=["outbox", "deliver"])
+        assert result.exit_code == 1 and "Stopped: the send slot" in result.output
+        assert "Nothing was sent twice or lost" in result.output
+    finally:
+        db.session.rollback()
+        slot_table.create(db.engine, checkfirst=True)
+
+    report = outbox.deliver()
+    assert report.sent == 2 and report.slot_error is None
+    assert [row.status for row in rows(db)] == ["sent", "sent"]
+    assert sorted(m.message["Message-ID"] for m in smtp_server.messages) == sorted(
+        row.message_id for row in rows(db)
+    )

@@ -249,3 +249,55 @@ def test_a_customer_who_gave_a_billing_reason_after_the_invitation_is_not_remind
     app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] = False
     assert queue_reminders(after_days=4, max_reminders=1).queued == 1
     assert set(db.session.scalars(select(OutboxEmail.recipient))) == {"asked@example.com", "told@example.com"}
+
+
+def test_a_reminder_queued_before_the_billing_reason_came_in_is_cancelled_at_send_time(
+    app, smtp_server, make, db
+):
+    """The reminder run skipped such customers, but a reminder already in the outbox when the
+    cancel-form reason arrived (the webhook after the reminder run) still went out; it is cancelled
+    at send time, like one queued before an opt-out, for the person's other customer rows too."""
+    from feedback_app.services.billing import feedback
+
+    app.config.update(smtp_server.mail_settings())
+    app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] = True
+    survey = make.survey(key="exit")
+    told = make.customer(email="told@example.com")
+    sent_invitation(make, survey, customer=told)
+    same_person = make.customer(email="TOLD@example.com", source="csv")  # the CSV export's row
+    sent_invitation(make, survey, customer=same_person)
+    sent_invitation(make, survey, customer=make.customer(email="asked@example.com"))
+    assert queue_reminders(after_days=4, max_reminders=1).queued == 3
+    feedback.store(told.id, "stripe", "too_expensive", "The price doubled at renewal.")  # then the webhook
+    db.session.commit()
+
+    report = outbox.deliver()
+    assert (report.sent, report.cancelled) == (1, 2)
+    assert [r for m in smtp_server.messages for r in m.rcpt_tos] == ["asked@example.com"]
+    rows = {
+        row.recipient: (row.status, row.last_error)
+        for row in db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "reminder"))
+    }
+    reason = "not sent: gave a reason in the billing cancel form"
+    assert rows == {
+        "told@example.com": ("cancelled", reason),
+        "TOLD@example.com": ("cancelled", reason),
+        "asked@example.com": ("sent", None),
+    }
+    assert queue_reminders(after_days=0, max_reminders=2).queued == 1, "not queued again either"
+
+
+def test_with_the_setting_off_a_queued_reminder_still_goes_to_a_customer_who_gave_a_billing_reason(
+    app, smtp_server, make, db
+):
+    from feedback_app.services.billing import feedback
+
+    app.config.update(smtp_server.mail_settings())
+    assert app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] is False
+    told = make.customer(email="told@example.com")
+    sent_invitation(make, make.survey(key="exit"), customer=told)
+    assert queue_reminders(after_days=4, max_reminders=1).queued == 1
+    feedback.store(told.id, "stripe", "too_expensive", None)
+    db.session.commit()
+    assert outbox.deliver().sent == 1
+    assert [r for m in smtp_server.messages for r in m.rcpt_tos] == ["told@example.com"]
