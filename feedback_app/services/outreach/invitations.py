@@ -21,9 +21,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from feedback_app.extensions import db
 from feedback_app.jobs import job
@@ -219,6 +218,14 @@ def billing_answered(customer_ids: Iterable[int] | None = None) -> set[int]:
     CSV export of the cancellation the provider's webhook reported) is in the set too."""
     if not current_app.config.get("SKIP_SURVEY_WHEN_BILLING_REASON"):
         return set()
+    query = _billing_answered_ids()
+    if customer_ids is not None:
+        query = query.where(DepartedCustomer.id.in_(list(customer_ids)))
+    return set(db.session.scalars(query))
+
+
+def _billing_answered_ids() -> Select[tuple[int]]:
+    """The ids of :func:`billing_answered` (whatever the setting), as a query."""
     answered = (
         select(Invitation.customer_id)
         .join(Survey, Invitation.survey_id == Survey.id)
@@ -228,12 +235,9 @@ def billing_answered(customer_ids: Iterable[int] | None = None) -> set[int]:
     addresses = select(func.lower(DepartedCustomer.email)).where(
         DepartedCustomer.id.in_(answered), DepartedCustomer.email.is_not(None)
     )
-    query = select(DepartedCustomer.id).where(
+    return select(DepartedCustomer.id).where(
         DepartedCustomer.id.in_(answered) | func.lower(DepartedCustomer.email).in_(addresses)
     )
-    if customer_ids is not None:
-        query = query.where(DepartedCustomer.id.in_(list(customer_ids)))
-    return set(db.session.scalars(query))
 
 
 def _matching_customers(
@@ -380,16 +384,13 @@ def reminder_candidates(
         )
         .order_by(Invitation.id)
     )
+    # the opt-out and the billing reason are the person's: any customer row with the address counts
+    opted_out_address = select(func.lower(DepartedCustomer.email)).where(
+        DepartedCustomer.opted_out.is_(True), DepartedCustomer.email.is_not(None)
+    )
+    query = query.where(func.lower(DepartedCustomer.email).not_in(opted_out_address))
     if current_app.config.get("SKIP_SURVEY_WHEN_BILLING_REASON"):
-        billing = aliased(Invitation)
-        billing_survey = aliased(Survey)
-        gave_billing_reason = (
-            exists()
-            .where(billing.customer_id == Invitation.customer_id)
-            .where(billing.survey_id == billing_survey.id, billing_survey.key == BILLING_SURVEY_KEY)
-            .where(Response.invitation_id == billing.id)
-        )
-        query = query.where(~gave_billing_reason)
+        query = query.where(Invitation.customer_id.not_in(_billing_answered_ids()))
     return list(db.session.scalars(query))
 
 
