@@ -224,7 +224,7 @@ def billing_answered(customer_ids: Iterable[int] | None = None) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def _billing_answered_ids() -> Select[tuple[int]]:
+def _billing_answered_ids() -> Select[int]:
     """The ids of :func:`billing_answered` (whatever the setting), as a query."""
     answered = (
         select(Invitation.customer_id)
