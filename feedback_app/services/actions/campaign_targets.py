@@ -25,6 +25,7 @@ from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
 from feedback_app.services.customers.filters import any_label, label_choices
 from feedback_app.services.insights import assignment
+from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
 from feedback_app.services.responses.answers import may_contact
 
 #: Why an otherwise matching customer is left out, in the words the preview shows.
@@ -103,12 +104,13 @@ def arm_for(seed: int, customer_id: int, share: float) -> str:
     return "holdout" if holdout_fraction(seed, customer_id) < share else "offer"
 
 
-def _why_not(customer: DepartedCustomer, answers: dict[str, Any] | None) -> str | None:
+def _why_not(customer: DepartedCustomer, answers: dict[str, Any] | None, opted_out: set[str]) -> str | None:
+    """``opted_out``: every opted-out address (the person's opt-out, given as any customer row)."""
     if customer.returned_at is not None:
         return "returned"
     if customer.erased_at is not None:
         return "erased"
-    if customer.opted_out:
+    if customer.opted_out or opted_out_as_another_row(customer.email, opted_out):
         return "opted_out"
     if customer.email_bounced_at is not None:
         return "bounced"
@@ -162,6 +164,7 @@ def select_target(target: Target) -> Selection:
     chosen: list[DepartedCustomer] = []
     chosen_themes: dict[int, Theme | None] = {}
     excluded = dict.fromkeys(EXCLUSIONS, 0)
+    opted_out = opted_out_addresses()
     for customer in candidates:
         response = responses.get(customer.id)
         theme = themes.get(response.id) if response is not None else None
@@ -169,7 +172,7 @@ def select_target(target: Target) -> Selection:
             theme is None or not (theme.id in theme_ids or theme.category in target.causes)
         ):
             continue
-        reason = _why_not(customer, response.answers if response is not None else None)
+        reason = _why_not(customer, response.answers if response is not None else None, opted_out)
         if reason:
             excluded[reason] += 1
             continue

@@ -31,6 +31,7 @@ from feedback_app.services.actions import close_loop_email, close_loop_links
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import emails, outbox
 from feedback_app.services.outreach.follow_up_language import FALLBACK, language_name, languages_for
+from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
 from feedback_app.services.responses.answers import may_contact
 from feedback_app.services.responses.latest import newest_key
 
@@ -87,13 +88,16 @@ def recipients(item: ActionItem) -> list[Recipient]:
         ):
             newest[customer.id] = response
     chosen: dict[int, Recipient] = {}
+    opted_out = opted_out_addresses()  # the person's opt-out, given as any of their customer rows
     for response, customer in rows:
         theme = themes.get(response.id)
         if theme is None or customer.id in chosen:
             continue
         if theme.id != target.id if target is not None else theme.category != item.cause_key:
             continue
-        if may_contact(customer, newest[customer.id].answers):
+        if may_contact(customer, newest[customer.id].answers) and not opted_out_as_another_row(
+            customer.email, opted_out
+        ):
             chosen[customer.id] = Recipient(customer, response, customer.id in sent)
     languages = languages_for([person.customer for person in chosen.values()])
     for person in chosen.values():

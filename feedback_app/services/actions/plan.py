@@ -197,7 +197,9 @@ def propose(
     planned = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.theme_id.is_not(None))))
     created = []
     held = assignment.current_assignments()
-    for figures in theme_figures(Filters(), with_trend=False)[:top]:
+    # a theme only heard from customers who count under another (figures.elsewhere) counts no one
+    counted = [figures for figures in theme_figures(Filters(), with_trend=False) if figures.customers]
+    for figures in counted[:top]:
         if figures.theme.id in planned:
             continue
         item = _proposed_item(

@@ -26,6 +26,7 @@ from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
 from feedback_app.pagination import paginate
 from feedback_app.services.insights import assignment, metrics
 from feedback_app.services.insights.filters import Filters
+from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
 from feedback_app.services.responses.answers import may_contact
 from feedback_app.services.responses.latest import newest_key
 
@@ -95,10 +96,12 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], P
             known.submitted_at, known.response_id
         ):
             newest[row.id] = row
+    opted_out = opted_out_addresses()  # the person's opt-out, given as any of their customer rows
     eligible = {
         customer_id: response_id
         for customer_id, response_id in first.items()
         if may_contact(newest[customer_id], newest[customer_id].answers)
+        and not opted_out_as_another_row(newest[customer_id].email, opted_out)
     }
     listing = paginate(
         select(DepartedCustomer)

@@ -347,12 +347,13 @@ def _apply_departure(provider: str, departure: Departure) -> Processed:
     return processed
 
 
-def _by_email(change: Return) -> list[DepartedCustomer]:
+def _by_email(change: Return, stored: str | None = None) -> list[DepartedCustomer]:
     """Departed customers stored from *another* source (a CSV import, the API, another provider)
-    with the return's email address (in any case) who left on or before the return's day and are
-    not already back: the same person, who must not be asked why they left. A customer of the same
-    provider under another id is another billing account, so it is left alone."""
-    address = (change.email or "").strip().lower()
+    with the return's email address (in any case; else ``stored``, the address of the customer the
+    return found by id) who left on or before the return's day and are not already back: the same
+    person, who must not be asked why they left. A customer of the same provider under another id
+    is another billing account, so it is left alone."""
+    address = (change.email or stored or "").strip().lower()
     if not address or "@" not in address:
         return []
     query = select(DepartedCustomer).where(
@@ -413,12 +414,18 @@ def _apply_return(event_id: str, change: Return) -> Processed:
     if customer.returned_at is not None and customer.returned_at >= customer.left_at:
         return Processed("unchanged", "already marked as returned", customer_id=customer.id)
     customer.returned_at = change.day
-    return Processed(
-        "returned",
-        f"returned on {change.day.isoformat()}",
-        customer_id=customer.id,
-        details={"movement": ("returned", change.external_id, change.day)},
-    )
+    details: dict[str, Any] = {"movement": ("returned", change.external_id, change.day)}
+    message = f"returned on {change.day.isoformat()}"
+    # the same person stored from another source too (the CSV export of the same cancellation)
+    same_person = _by_email(change, customer.email)
+    if same_person:
+        for match in same_person:
+            match.returned_at = change.day
+        details["matched_by_email"] = [c.id for c in same_person]
+        message += "; also marked as returned by email address: departed customer " + ", ".join(
+            f"{c.id} ({c.source} {c.external_id!r})" for c in same_person
+        )
+    return Processed("returned", message, customer_id=customer.id, details=details)
 
 
 def process(
@@ -512,13 +519,14 @@ def _emit(provider: str, event_id: str, change: Departure | Return | None, proce
         }
         webhooks.emit("customer.departed", f"{provider}:{event_id}", data)
     elif isinstance(change, Return) and processed.status == "returned":
-        matched = processed.details.get("matched_by_email")
-        if not matched:
+        matched = processed.details.get("matched_by_email") or []
+        if processed.customer_id not in matched:  # the provider's own customer, found by id
             webhooks.emit(
                 "customer.returned",
                 f"{provider}:{event_id}",
                 data | {"external_id": change.external_id, "returned_at": change.day.isoformat()},
             )
+        if not matched:
             return
         for customer in db.session.scalars(select(DepartedCustomer).where(DepartedCustomer.id.in_(matched))):
             webhooks.emit(  # one per customer marked, each under its own source and id

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 KEY_PREFIX = "c"
 #: Interviews only speak once held; a scheduled or cancelled one has no notes yet.
 ANALYSED_STATUSES = ("open", "closed", "held", "given")
+#: Conversations whose incremental guesses one statement removes (a bound list's size).
+DROP_CHUNK = 500
 
 
 @dataclass
@@ -72,9 +74,20 @@ def items(parameters: dict[str, Any]) -> list[Item]:
 def store(
     run: AnalysisRun, assignments: Iterable[Assignment], themes_by_key: dict[str, Theme]
 ) -> tuple[int, int]:
-    """Store a run's themes for conversations; returns (assigned, non-answers)."""
+    """Store a run's themes for conversations; returns (assigned, non-answers). The run decides the
+    themes of what it read: an incremental guess made when a conversation came in goes (one the run
+    finds no answer keeps no theme), as for answers (``runs._drop_incremental``)."""
     assigned = non_answers = 0
-    for item in assignments:
+    given = list(assignments)
+    read = [conversation_id(item.id) for item in given]
+    for start in range(0, len(read), DROP_CHUNK):
+        db.session.execute(
+            delete(ConversationAssignment).where(
+                ConversationAssignment.conversation_id.in_(read[start : start + DROP_CHUNK]),
+                ConversationAssignment.source == "incremental",
+            )
+        )
+    for item in given:
         conversation = db.session.get(Conversation, conversation_id(item.id))
         if conversation is None:
             continue

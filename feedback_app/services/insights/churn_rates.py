@@ -10,8 +10,8 @@ CSV, the API or the CLI, validated row by row. Definitions (also in docs/winback
 * **Customer churn rate** of M = departures (``left_at`` in M, same filter) / active at the start
   of M, in % per month, with a Wilson 95% interval. **Revenue churn rate** = monthly revenue of
   those departures / MRR at the start of M, when the count carries an MRR.
-* **Cause mix** over a period: answered departures (whose answer has a theme) by root cause,
-  each as a share of the answered ones with a Wilson interval, its **churn contribution** (share
+* **Cause mix** over a period: answered departures (with a theme: the one the themes page counts
+  them in, ``metrics.counted_themes``) by root cause, each as a share of the answered ones with a Wilson interval, its **churn contribution** (share
   x departures / average active) and the share of departures whose cause is **unknown** because
   they did not answer (or were not analysed yet).
 """
@@ -33,10 +33,9 @@ from sqlalchemy import ColumnElement, select
 from feedback_app.extensions import db
 from feedback_app.models import ActiveCount, DepartedCustomer
 from feedback_app.services.accounts import audit
-from feedback_app.services.actions.campaign_targets import latest_responses
 from feedback_app.services.customers.csv_import import CsvFileError, decode
 from feedback_app.services.customers.filters import label_choices, same_label
-from feedback_app.services.insights import assignment, billing_counts
+from feedback_app.services.insights import billing_counts, metrics, root_causes
 from feedback_app.services.insights.statistics import wilson_interval
 
 COLUMNS = ("month", "segment", "plan", "active_customers", "mrr", "new_customers")
@@ -415,10 +414,12 @@ class CauseMix:
 
 
 def cause_of_departures(customers: list[DepartedCustomer]) -> dict[int, str]:
-    """Customer id -> root cause of their latest answer's theme (only those with one)."""
-    responses = latest_responses([c.id for c in customers])
-    themes = assignment.current_assignments([r.id for r in responses.values()]) if responses else {}
-    return {cid: themes[r.id].category for cid, r in responses.items() if r.id in themes}
+    """Customer id -> root cause of the theme they count toward on the themes page (only those
+    with one): one theme per customer, whatever they said where (``metrics.counted_themes``)."""
+    if not customers:
+        return {}
+    ids = select(DepartedCustomer.id).where(DepartedCustomer.id.in_([c.id for c in customers]))
+    return {cid: theme.category or root_causes.EMERGING for cid, theme in metrics.counted_themes(ids).items()}
 
 
 def cause_mix(

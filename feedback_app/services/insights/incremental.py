@@ -61,10 +61,21 @@ def _assigner(run_id: int, edited: datetime | None, moved: int | None) -> Increm
 def assign_response(response_id: int) -> ThemeAssignment | None:
     """Assign one newly submitted answer to the current themes, without refitting.
 
-    Does nothing before the first successful run or when the answer has no free text.
+    Does nothing before the first successful run or when the answer has no free text; an answer
+    whose written reason was taken out in an edit loses the guess made from it, and its redacted
+    copy, at once (a full run that read it decides, and outranks this guess, until the next run).
     """
-    run = latest_run()
     response = db.session.get(Response, response_id)
+    if response is not None and response.text_purged_at is None and not reason_text(response):
+        db.session.execute(
+            delete(ThemeAssignment).where(
+                ThemeAssignment.response_id == response.id, ThemeAssignment.source == "incremental"
+            )
+        )
+        response.redacted_text = ""  # looked at: nothing to theme (the sweep skips it)
+        db.session.commit()
+        return None
+    run = latest_run()
     if run is None or not run.memory or response is None or not pipeline_available():
         return None
     text = reason_text(response)

@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Survey, Theme
@@ -57,6 +58,17 @@ class Fact:
 
 def facts(filters: Filters) -> list[Fact]:
     """Every answer from customers in the filters, with its current main theme."""
+    ids = select(customer_selection(filters).subquery().c.id)
+    answers_facts = _answer_facts(ids, filters.survey, filters.source)
+    if filters.survey:  # a survey's figures are its answers
+        return answers_facts
+    return answers_facts + sources.conversation_facts(ids, filters.source)
+
+
+def _answer_facts(customer_ids: Select[Any], survey: str | None, source: str | None) -> list[Fact]:
+    """The survey answers and billing-portal reasons of these customers (a select of ids)."""
+    if source not in (None, "survey", "billing_portal"):
+        return []
     query = (
         select(
             Response.id,
@@ -74,24 +86,17 @@ def facts(filters: Filters) -> list[Fact]:
         .join(Invitation, Response.invitation_id == Invitation.id)
         .join(DepartedCustomer, Invitation.customer_id == DepartedCustomer.id)
         .join(Survey, Invitation.survey_id == Survey.id)
+        .where(DepartedCustomer.id.in_(customer_ids))
     )
-    sub = customer_selection(filters).subquery()
-    query = query.where(DepartedCustomer.id.in_(select(sub.c.id)))
-    if filters.survey:
-        query = query.where(Survey.key == filters.survey)
-    if filters.source == "survey":
+    if survey:
+        query = query.where(Survey.key == survey)
+    if source == "survey":
         query = query.where(Response.source == "survey")
-    elif (
-        filters.source == "billing_portal"
-    ):  # reasons picked in Stripe's, Chargebee's or Paddle's cancel flow
+    elif source == "billing_portal":  # reasons picked in Stripe's, Chargebee's or Paddle's cancel flow
         query = query.where(Response.source != "survey")
-    rows = (
-        db.session.execute(query.order_by(Response.id)).all()
-        if filters.source in (None, "survey", "billing_portal")
-        else []
-    )
+    rows = db.session.execute(query.order_by(Response.id)).all()
     themes = assignment.current_assignments() if rows else {}
-    answers_facts = [
+    return [
         Fact(
             rid,
             cid,
@@ -108,9 +113,19 @@ def facts(filters: Filters) -> list[Fact]:
         )
         for rid, answers, sentiment, submitted, cid, left, mrr, ltv, returned, key, origin in rows
     ]
-    if filters.survey:  # a survey's figures are its answers
-        return answers_facts
-    return answers_facts + sources.conversation_facts(select(sub.c.id), filters.source)
+
+
+def counted_themes(customer_ids: Select[Any]) -> dict[int, Theme]:
+    """Per customer among ``customer_ids`` (a select of ids) who has one, the theme they count
+    toward on the themes page (:func:`counted_theme`, over everything they said), by customer id:
+    for the figures that count customers by cause elsewhere (the churn page's mix, the ledger)."""
+    themed: list[Fact] = []
+    by_id: dict[int, Theme] = {}
+    for fact in _answer_facts(customer_ids, None, None) + sources.conversation_facts(customer_ids, None):
+        if fact.theme is not None:
+            themed.append(fact)
+            by_id[fact.theme.id] = fact.theme
+    return {customer: by_id[theme_id] for customer, theme_id in counted_theme(themed).items()}
 
 
 # ---------------------------------------------------------------- per theme

@@ -473,6 +473,7 @@ def _store_result(
             if outcome:
                 tally[outcome] += 1
     assigned, non_answers = tally["assigned"], tally["non_answers"]
+    _forget_removed_text(sorted(no_text))
     unstored = {s["response_id"] for s in skipped if s["reason"] == SKIP_NOT_STORABLE}
     carried = _carry_forward(run, previous, ({int(i.id) for i in items} - unstored) | set(no_text))
     if skipped:
@@ -509,6 +510,21 @@ def _drop_incremental(response_ids: list[int]) -> None:
             ThemeAssignment.response_id.in_(response_ids), ThemeAssignment.source == "incremental"
         )
     )
+
+
+def _forget_removed_text(response_ids: list[int]) -> None:
+    """Answers the run read without a written reason (none given, or taken out in an edit) have no
+    theme: the incremental guess made from the words they had goes, and so does the redacted copy
+    of those words (quoted on the follow-up queue and by the read API)."""
+    for start in range(0, len(response_ids), STORE_CHUNK):
+        chunk = response_ids[start : start + STORE_CHUNK]
+        _drop_incremental(chunk)
+        db.session.execute(
+            update(Response)
+            .where(Response.id.in_(chunk), Response.text_purged_at.is_(None), Response.redacted_text != "")
+            .values(redacted_text="")
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _carry_forward(

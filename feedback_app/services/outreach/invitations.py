@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
@@ -360,6 +360,11 @@ def reminder_candidates(
         )
         .order_by(Invitation.id)
     )
+    # the opt-out and the billing reason are the person's: any customer row with the address counts
+    opted_out_address = select(func.lower(DepartedCustomer.email)).where(
+        DepartedCustomer.opted_out.is_(True), DepartedCustomer.email.is_not(None)
+    )
+    query = query.where(func.lower(DepartedCustomer.email).not_in(opted_out_address))
     if current_app.config.get("SKIP_SURVEY_WHEN_BILLING_REASON"):
         # the same customers (and rows with their address) the send-time check cancels for
         query = query.where(DepartedCustomer.id.not_in(billing_answered_query()))

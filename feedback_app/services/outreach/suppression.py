@@ -112,6 +112,13 @@ def _billing_reason_given(email: OutboxEmail) -> bool:
     return survey is None or survey.key != BILLING_SURVEY_KEY
 
 
+def opted_out_as_another_row(email: str | None, opted_out: set[str]) -> bool:
+    """Whether ``email`` opted out as any customer row (``opted_out``: :func:`opted_out_addresses`,
+    read once for a list), so that the lists of whom to write to leave out the person whose
+    other row opted out, as the send would (``suppression_reason``: "address opted out")."""
+    return bool(email) and (email or "").strip().lower() in opted_out
+
+
 def suppression_reason(email: OutboxEmail) -> str | None:
     """Why this email must not go out now (checked at send time, after it was queued)."""
     customer = db.session.get(DepartedCustomer, email.customer_id) if email.customer_id else None

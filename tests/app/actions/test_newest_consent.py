@@ -78,3 +78,28 @@ def test_win_back_and_follow_ups_read_the_newest_answers_wish(app, make, db):
     entry = db.session.scalars(select(FollowUp).where(FollowUp.response_id == first.id)).one()
     details = follow_ups.contact_details(entry, actor="cx@staff.example", actor_user_id=None)
     assert details.may_contact is False
+
+
+def test_an_address_that_opted_out_as_another_customer_row_is_not_listed_to_write_to(app, make, db):
+    """The opt-out is the person's (``suppression.address_opted_out``): the same person stored
+    again (a CSV row beside the billing provider's) who opted out as one row was still listed as a
+    close-the-loop recipient, a win-back candidate and a campaign target as the other, counted in
+    the pages' figures and a campaign's offer arm, while every send to them was cancelled."""
+    from feedback_app.services.actions import campaign_targets
+
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    world.answer(price, name="Robin Avery", email="Robin@Example.com", submitted=OLDER)
+    make.customer(name="Robin (csv)", email="robin@example.com", source="csv", opted_out=True)
+    world.answer(price, name="Kim Park", submitted=OLDER)
+    item = ActionItem(
+        theme_id=price.id, title="Price", actions=["Fix"], status="shipped", shipped_at=utcnow()
+    )
+    db.session.add(item)
+    db.session.commit()
+
+    assert [p.customer.name for p in close_loop.recipients(item)] == ["Kim Park"]
+    assert [c.customer.name for c in winback.candidates()[0]] == ["Kim Park"]
+    selection = campaign_targets.select_target(campaign_targets.Target(theme_ids=[price.id]))
+    assert [c.name for c in selection.customers] == ["Kim Park"]
+    assert selection.excluded["opted_out"] == 1

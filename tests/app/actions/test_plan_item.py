@@ -314,3 +314,34 @@ def test_an_item_about_a_theme_merged_away_follows_its_answers_into_the_theme_th
     assert item in action_plan.items_about_theme(price), "the theme page that holds its answers lists it"
     curation.set_theme_cause(price, "billing", actor="cx@example.com")
     assert action_plan.cause_of(item) == "billing", "the cause of the theme its answers count toward"
+
+
+def test_propose_leaves_out_a_theme_that_counts_no_customer(make, db):
+    """Each customer counts toward one theme (their survey answer's before a ticket's): a theme
+    heard only in tickets of customers counted elsewhere counts nobody, yet "propose" planned work
+    for it as "0 former customers (0% of themed answers) left mainly because of ..."."""
+    from datetime import UTC, datetime
+
+    from feedback_app.models import Conversation, ConversationAssignment
+
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    support = world.theme("support", "Slow support", "support")
+    person, _ = world.answer(price)
+    ticket = Conversation(
+        customer_id=person.id,
+        kind="ticket",
+        origin="csv",
+        status="closed",
+        opened_at=datetime(2026, 9, 1, tzinfo=UTC),
+        redacted_text="Support never answered.",
+    )
+    db.session.add(ticket)
+    db.session.flush()
+    db.session.add(
+        ConversationAssignment(
+            run_id=world.run.id, conversation_id=ticket.id, theme_id=support.id, source="batch"
+        )
+    )
+    db.session.commit()
+    assert [item.theme_id for item in action_plan.propose(top=5, actor="test")] == [price.id]

@@ -101,3 +101,38 @@ def test_a_customer_of_the_same_provider_under_another_id_is_another_account(cli
     assert body["event"] == "ignored"
     db.session.expire_all()
     assert db.session.get(DepartedCustomer, mine.id).returned_at is None
+
+
+def test_a_return_found_by_id_marks_the_same_persons_row_from_another_source_too(client, make, db):
+    """The same person stored twice (the provider's own customer and the CSV export of the same
+    cancellation): a return found by the provider's id marked only that row, so the CSV row, still
+    'departed', was asked why they left after they came back. The other source's rows with the
+    stored address (or the event's) who left by the return's day are marked too, and announced."""
+    from feedback_app.models import WebhookDelivery, WebhookEndpoint
+
+    make.survey(key="exit")
+    db.session.add(
+        WebhookEndpoint(url="https://hooks.example/x", events="customer.returned", secret="s" * 32)
+    )
+    own = make.customer(source="stripe", external_id="cus_Qw3rTy", email=ADDRESS, left_at=date(2026, 10, 1))
+    imported = make.customer(
+        source="csv", external_id="row-7", email=ADDRESS.lower(), left_at=date(2026, 10, 1)
+    )
+    other = make.customer(source="csv", external_id="row-9", email="someone@else.example")
+
+    body = post_stripe(client, _stripe(None)).get_json()
+
+    assert body["event"] == "returned" and "'row-7'" in body["message"]
+    db.session.expire_all()
+    assert db.session.get(DepartedCustomer, own.id).returned_at == date(2026, 12, 15)
+    assert db.session.get(DepartedCustomer, imported.id).returned_at == date(2026, 12, 15)
+    assert db.session.get(DepartedCustomer, other.id).returned_at is None
+    run = create_invitations("exit", InvitationFilters(left_before=date(2026, 12, 1)))
+    assert run.created == 1 and run.skipped["came back"] == 2
+    announced = {
+        d.payload["data"]["customer_id"]
+        for d in db.session.scalars(
+            select(WebhookDelivery).where(WebhookDelivery.event_type == "customer.returned")
+        )
+    }
+    assert announced == {own.id, imported.id}

@@ -285,3 +285,48 @@ def test_plan_and_segment_match_up_to_case_and_spaces_as_the_filters_do(app, mak
     assert mix.departures == 2
     churn_rates.import_csv(b"month,segment,plan,active_customers\n2026-11,smb,team,61\n", actor="t")
     assert churn_rates.choices() == {"segments": ["SMB"], "plans": ["Pro", "Team"]}  # offered once
+
+
+def test_cause_mix_counts_each_customer_under_the_cause_the_themes_page_does(app, make, db):
+    """The themes page counts each customer toward one theme: their survey answer's (else a
+    ticket's...), an earlier answer's when a later one was found to be no answer. The churn page's
+    mix read only the latest answer: the customer whose second answer said nothing, and the one
+    heard only in a ticket, were 'unknown' there while the themes page counted both."""
+    from datetime import UTC, datetime
+
+    from feedback_app.models import Conversation, ConversationAssignment
+    from feedback_app.services.insights import metrics
+    from feedback_app.services.insights.filters import Filters
+
+    world = World(make, db)
+    price = world.theme("p", "Too expensive", category="price")
+    support = world.theme("s", "Slow support", category="support")
+    person, _ = world.answer(price, left_at=date(2026, 9, 5), submitted=datetime(2026, 9, 6, tzinfo=UTC))
+    invitation, _ = make.invitation(customer=person, survey=make.survey(key="second"), status="sent")
+    make.response(
+        invitation=invitation,
+        answers={"what_happened": "no"},
+        submitted_at=datetime(2026, 9, 20, tzinfo=UTC),
+    )
+    ticket = Conversation(
+        customer_id=make.customer(left_at=date(2026, 9, 7)).id,
+        kind="ticket",
+        origin="csv",
+        status="closed",
+        opened_at=datetime(2026, 9, 1, tzinfo=UTC),
+        redacted_text="Support never answered.",
+    )
+    db.session.add(ticket)
+    db.session.flush()
+    db.session.add(
+        ConversationAssignment(
+            run_id=world.run.id, conversation_id=ticket.id, theme_id=support.id, source="batch"
+        )
+    )
+    db.session.commit()
+    period = Filters(start=date(2026, 9, 1), end=date(2026, 9, 30))
+    counted = {c.key: c.customers for c in metrics.root_cause_figures(period, with_trend=False)}
+    assert counted == {"price": 1, "support": 1}
+    mix = churn_rates.cause_mix(date(2026, 9, 1), date(2026, 9, 30))
+    assert {c.cause: c.departures for c in mix.causes} == counted
+    assert (mix.departures, mix.answered) == (2, 2)

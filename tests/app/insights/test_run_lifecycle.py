@@ -20,10 +20,11 @@ from tests.helpers import run_twice_at_once
 
 
 def _fixed_result(
-    monkeypatch, theme_key: str, response_ids: list[int], non_answers: tuple[int, ...] = ()
+    monkeypatch, theme_key: str, response_ids: list[int], non_answers: tuple[int | str, ...] = ()
 ) -> None:
     """``nlp.analyze`` gives every answer in ``response_ids`` the theme ``theme_key`` and finds the
-    ``non_answers`` to be no answer at all (as a run given exactly those answers would)."""
+    ``non_answers`` to be no answer at all (as a run given exactly those answers would; a
+    conversation by its pipeline id, ``c<id>``)."""
     from nlp import AnalysisResult, Assignment, ThemeMemory, ThemeResult
 
     result = AnalysisResult(
@@ -344,3 +345,73 @@ def test_a_worker_whose_run_was_taken_over_stores_nothing_and_leaves_the_run_alo
     after = db.session.get(AnalysisRun, run.id)
     assert (after.status, after.error, after.stage) == ("running", None, "reading answers")
     assert _rows_of(run.id) == 0
+
+
+def test_an_answer_edited_to_no_reason_loses_its_incremental_guess_at_the_next_run(make, db, monkeypatch):
+    # Answered with words, guessed into a theme when it came in, then the written reason taken out
+    # within the edit window: the next run reads no text for it. The incremental guess of the
+    # removed words outranked nothing and was never replaced, so it stayed counted under the
+    # guessed theme (and quoted in the words the customer took out) after every later run.
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, kept = world.answer(price)
+    _, edited = world.answer(price, text="It cost too much.", source="incremental")
+    edited.answers = {"main_reason": "too_expensive", "what_happened": ""}  # taken out; not purged
+    db.session.commit()
+    _fixed_result(monkeypatch, price.stable_key, [kept.id])
+    run = runs.queue_run(actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+    db.session.expire_all()
+    assert {k: t.id for k, t in assignment.current_assignments().items()} == {kept.id: price.id}
+    assert not db.session.get(type(edited), edited.id).redacted_text
+
+
+def test_a_ticket_the_latest_run_finds_no_answer_leaves_its_earlier_incremental_theme(make, db, monkeypatch):
+    # A ticket imported after the last run was guessed into a theme at once; the next run reads it
+    # and finds no reason in it at all. As for answers, the run decides: the guess must not keep
+    # it counted under the guessed theme (the figures, the complaint queue) after every later run.
+    from datetime import UTC, datetime
+
+    from feedback_app.models import Conversation, ConversationAssignment
+    from feedback_app.services.conversations import analysis_feed
+
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, kept = world.answer(price)
+    ticket = Conversation(
+        customer_id=make.customer().id,
+        kind="ticket",
+        origin="csv",
+        status="open",
+        opened_at=datetime(2026, 11, 1, tzinfo=UTC),
+        redacted_text="Thanks, bye.",
+    )
+    db.session.add(ticket)
+    db.session.flush()
+    db.session.add(
+        ConversationAssignment(
+            run_id=None, conversation_id=ticket.id, theme_id=price.id, source="incremental", confidence=0.5
+        )
+    )
+    db.session.commit()
+    _fixed_result(monkeypatch, price.stable_key, [kept.id], non_answers=(f"c{ticket.id}",))
+    run = runs.queue_run(actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+    db.session.expire_all()
+    assert analysis_feed.current_themes([ticket.id]) == {}
+
+
+def test_an_answer_edited_to_no_reason_loses_its_incremental_guess_at_once(make, db):
+    # The edit runs the incremental assigner again: with no words left it kept the old guess (and
+    # the redacted copy of the words), so the answer stayed counted and quoted until a full run.
+    from feedback_app.services.insights import incremental
+
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    _, edited = world.answer(price, text="It cost too much.", source="incremental")
+    edited.answers = {"main_reason": "too_expensive", "what_happened": "  "}
+    db.session.commit()
+    assert incremental.assign_response(edited.id) is None
+    db.session.expire_all()
+    assert assignment.current_assignments() == {}
+    assert db.session.get(type(edited), edited.id).redacted_text == ""

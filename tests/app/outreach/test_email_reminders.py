@@ -301,3 +301,26 @@ def test_with_the_setting_off_a_queued_reminder_still_goes_to_a_customer_who_gav
     db.session.commit()
     assert outbox.deliver().sent == 1
     assert [r for m in smtp_server.messages for r in m.rcpt_tos] == ["told@example.com"]
+
+
+def test_the_same_person_under_another_customer_row_is_not_reminded_after_a_billing_reason_or_opt_out(
+    app, make, db
+):
+    """The billing reason and the opt-out are the person's: new invitations leave out every customer
+    row with the address (``billing_answered``, ``opted_out_addresses``), but the reminder run
+    checked only the invitation's own row, so the CSV row of someone who gave their reason in the
+    provider's cancel form was reminded (and sent), and one whose other row opted out was queued."""
+    from feedback_app.services.billing import feedback
+
+    survey = make.survey(key="exit")
+    told = make.customer(email="Told@Example.com", source="stripe")
+    sent_invitation(make, survey, customer=make.customer(email="told@example.com", source="csv"))
+    make.customer(email="gone@example.com", source="stripe", opted_out=True, opted_out_at=utcnow())
+    sent_invitation(make, survey, customer=make.customer(email="Gone@example.com", source="csv"))
+    sent_invitation(make, survey, customer=make.customer(email="asked@example.com"))
+    feedback.store(told.id, "stripe", "too_expensive", "The price doubled at renewal.")
+    db.session.commit()
+
+    app.config["SKIP_SURVEY_WHEN_BILLING_REASON"] = True
+    assert queue_reminders(after_days=4, max_reminders=1).queued == 1
+    assert set(db.session.scalars(select(OutboxEmail.recipient))) == {"asked@example.com"}
