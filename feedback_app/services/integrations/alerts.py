@@ -94,8 +94,12 @@ def check_settings(config: Mapping[str, Any]) -> None:
     """Refuse a Slack URL or digest address list that cannot work, at startup, naming the setting."""
     url = (config.get("SLACK_WEBHOOK_URL") or "").strip()
     if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            web = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # an unclosed IPv6 bracket
+            web = False
+        if not web:
             raise ConfigError(
                 f"SLACK_WEBHOOK_URL: {shown_url(url)!r} is not an http(s) address; Slack's incoming "
                 "webhook URL looks like https://hooks.slack.com/services/T000/B000/XXXX "

@@ -263,6 +263,7 @@ def test_a_bad_slack_url_is_named_without_its_secret_path(tmp_path, value):
     [
         ("SLACK_WEBHOOK_URL", "hooks.slack.com/services/T0/B0/X", "SLACK_WEBHOOK_URL"),
         ("SLACK_WEBHOOK_URL", "ftp://hooks.slack.com/x", "not an http(s) address"),
+        ("SLACK_WEBHOOK_URL", "https://[::1/x", "not an http(s) address"),  # urlsplit raised: a traceback
         ("DIGEST_RECIPIENTS", "ana@example.com, not-an-address", "'not-an-address' is not an email address"),
         ("ALERT_QUIET_HOURS_START", "25", "ALERT_QUIET_HOURS_START: '25' is not a whole hour"),
         ("ALERT_QUIET_HOURS_START", "22", "set both (e.g. 22 and 7), or neither"),
