@@ -64,16 +64,20 @@ def _env_colour(name: str, default: str) -> str:
 
 
 def _env_logo(name: str) -> str | None:
-    """An https:// image URL or a path on this site (``/static/...``); anything else is refused."""
+    """An https:// image URL or a path on this site (``/static/...``); anything else is refused. The
+    URL's host goes into the Content-Security-Policy (``img-src``), so it must be a plain host name
+    or address with an optional port: no ``;``, space, ``*`` or bracket that could change the policy."""
     value = _env(name)
-    if (
-        value is None
-        or value.startswith("https://")
-        or (value.startswith("/") and not value.startswith("//"))
+    if value is None or (value.startswith("/") and not value.startswith("//")):
+        return value
+    if value.startswith("https://") and re.fullmatch(
+        r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?",
+        re.split(r"[/?#]", value[8:], maxsplit=1)[0],
     ):
         return value
     raise ConfigError(
-        f"Environment variable {name} must be an https:// URL or a path starting with /, got {value!r}"
+        f"Environment variable {name} must be an https:// URL with a plain host name or a path "
+        f"starting with /, got {value!r}"
     )
 
 

@@ -26,8 +26,13 @@ _QUERY_TOKEN = re.compile(r"([?&](?:token|key|api_key|password)=)[^&\s\"']+", re
 #: it was scanned to its end from each of its characters, so masking was quadratic, and every
 #: request's access-log line (its User-Agent and Referer, 8 KB each) cost a worker a second of CPU.
 #: A match found from inside a run is also found from its start, so what is masked is unchanged.
-_EMAIL_LOCAL = r"A-Za-z0-9.!#$%&'*+/=?^_`{|}~-"
-_EMAIL_HERE = re.compile(rf"[{_EMAIL_LOCAL}]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+#: Internationalised addresses (``josé@example.com``, ``user@例え.jp``), which the address check
+#: accepts, are masked too: every character from U+00C0 on counts as a letter of either part (one
+#: that is not, such as a non-ASCII space, only widens what is masked). ASCII text is read as before.
+_NON_ASCII = "\u00c0-\U0010ffff"
+_EMAIL_LOCAL = rf"A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~{_NON_ASCII}-"
+_DOMAIN = rf"A-Za-z0-9{_NON_ASCII}"
+_EMAIL_HERE = re.compile(rf"[{_EMAIL_LOCAL}]+@[{_DOMAIN}](?:[{_DOMAIN}-]*[{_DOMAIN}])?(?:\.[{_DOMAIN}-]+)+")
 _EMAIL = re.compile(rf"(?<![{_EMAIL_LOCAL}]){_EMAIL_HERE.pattern}")
 #: A long opaque secret (our tokens are 43 URL-safe characters; API keys and hashes are long too).
 _LONG_SECRET = re.compile(r"\b[A-Za-z0-9_-]{32,}\b")

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from typing import Any
@@ -57,18 +58,35 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+#: A host (and port) that can stand in the policy as the logo's origin: nothing that could end the
+#: directive (``;``), add a source (a space), or widen it (``*``).
+ORIGIN_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?")
+
+
+def logo_origin(logo_url: str | None) -> str:
+    """The brand logo's ``https://host`` for the policy's ``img-src``, or "" (a path on this site,
+    or an address that is not a plain https origin)."""
+    try:
+        logo = urlsplit(logo_url or "")
+    except ValueError:  # an unclosed IPv6 bracket
+        return ""
+    if logo.scheme != "https" or not ORIGIN_HOST.fullmatch(logo.netloc):
+        return ""
+    return f"https://{logo.netloc}"
+
+
 def content_security_policy(nonce: str | None, logo_url: str | None = None) -> str:
     """No inline script, no plugins, no framing, no <base> tricks; everything from this origin
     (images also from the configured brand logo's origin, when it lives elsewhere)."""
-    logo = urlsplit(logo_url or "")
-    logo_origin = f" {logo.scheme}://{logo.netloc}" if logo.scheme == "https" and logo.netloc else ""
+    origin = logo_origin(logo_url)
+    logo_origin_source = f" {origin}" if origin else ""
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'" if nonce else "script-src 'self'",
             # Charts (plotly) set style attributes from script; styles cannot run code.
             "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data:{logo_origin}",
+            f"img-src 'self' data:{logo_origin_source}",
             "font-src 'self'",
             "connect-src 'self'",
             "object-src 'none'",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 
 from feedback_app.blueprints.api.openapi_schemas import SCHEMAS, nullable
 from feedback_app.models import API_SCOPES
@@ -122,7 +122,8 @@ def _webhook(summary: str, security: str, description: str) -> dict[str, Any]:
 
 
 def document() -> dict[str, Any]:
-    """The document, with the server URL of this app."""
+    """The document, with the server URL of this app: ``PUBLIC_BASE_URL``, as every link in an email
+    (never the request's Host header, which a client can set to any domain)."""
     scopes = {scope: words for scope, words in API_SCOPES.items()}
     return {
         "openapi": "3.1.0",
@@ -132,7 +133,12 @@ def document() -> dict[str, Any]:
             "description": "Send departed customers in and read what they told you out. Keys are created "
             "by an admin (API keys page or `flask apikeys create --scope read`).",
         },
-        "servers": [{"url": url_for("api.departures", _external=True).rsplit("/departures", 1)[0]}],
+        "servers": [
+            {
+                "url": current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+                + url_for("api.departures").rsplit("/departures", 1)[0]
+            }
+        ],
         "components": {
             "schemas": SCHEMAS,
             "securitySchemes": {

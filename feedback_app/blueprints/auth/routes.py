@@ -34,8 +34,16 @@ def _load_user(session_id: str) -> StaffUser | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only same-site relative paths are followed after login (no open redirects). A backslash is
+    refused too: browsers read ``/\\evil.example`` as ``//evil.example`` though urlsplit finds no host
+    in it (Werkzeug's redirect writes it ``%5C`` today, which keeps it a path; this does not rely on that)."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("dashboard.index")
 

@@ -171,7 +171,10 @@ def _themes_url_shown() -> str:
     """The themes page with the filters the browser is showing (htmx's ``HX-Current-URL``), so the
     finished run reloads the same view; anything that is not that page falls back to it plain."""
     themes = url_for("dashboard.themes")
-    shown = urlsplit(request.headers.get("HX-Current-URL", ""))
+    try:
+        shown = urlsplit(request.headers.get("HX-Current-URL", ""))
+    except ValueError:  # an unclosed IPv6 bracket: not the page
+        return themes
     if shown.netloc == request.host and shown.path == themes:
         return f"{themes}?{shown.query}" if shown.query else themes
     return themes

@@ -131,8 +131,12 @@ def check(data: CampaignInput, *, today: date | None = None) -> list[tuple[str, 
     problems += campaign_email.placeholder_problems(data.body, field="body", need_link=True)
     if not data.subject.strip():
         problems.append(("subject", "Enter a subject."))
-    url = urlsplit(data.landing_url.strip())
-    if url.scheme not in ("http", "https") or not url.netloc:
+    try:
+        url = urlsplit(data.landing_url.strip())
+        web = url.scheme in ("http", "https") and bool(url.netloc)
+    except ValueError:  # an unclosed IPv6 bracket
+        web = False
+    if not web:
         problems.append(
             ("landing_url", "Enter the web address the offer link leads to (http:// or https://).")
         )

@@ -111,8 +111,34 @@ def save(
     return item
 
 
+def fill(text: str, values: dict[str, str]) -> str:
+    """``text`` with each plain ``{name}`` of ``values`` filled in; any other field (a format or
+    conversion, which text saved before :func:`check_placeholders` refused them may hold) is left
+    as written, and so is text whose braces do not pair: rendering never runs a format staff wrote."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return text
+    out = []
+    for literal, name, spec, conversion in parts:
+        out.append(literal)  # "{{" and "}}" come back as one brace, as format_map writes them
+        if name is None:
+            continue
+        if name in values and not spec and not conversion:
+            out.append(values[name])
+        else:
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            out.append("{" + written + "}")
+    return "".join(out)
+
+
 def ready(item: ActionItem) -> str | None:
     """Why the email cannot go to customers yet (None when it can)."""
+    for text, field in ((subject_of(item), "Subject"), (body_of(item), "Body")):
+        try:
+            check_placeholders(text, field)
+        except EmailTextError as exc:  # saved before a check was added: edit and save it again
+            return f"{exc} Edit the email and save it before sending."
     if "{change}" in body_of(item) + subject_of(item) and not (item.customer_change or "").strip():
         return "Describe what changed (in words for customers) and save before sending."
     return None
@@ -130,8 +156,8 @@ def render(
             "company": current_app.config["COMPANY_NAME"],
             "change": (item.customer_change or "").strip() or "(what changed goes here)",
         }
-        subject = " ".join(in_language(item.customer_subject, DEFAULT_SUBJECT).format_map(values).split())
-        body = in_language(item.customer_body, DEFAULT_BODY).format_map(values)
+        subject = " ".join(fill(in_language(item.customer_subject, DEFAULT_SUBJECT), values).split())
+        body = fill(in_language(item.customer_body, DEFAULT_BODY), values)
         paragraphs = [block.split("\n") for block in body.split("\n\n") if block.strip()]
         footer, opt_out = gettext(FOOTER), gettext(OPT_OUT)
         return Message(

@@ -12,6 +12,7 @@ import html
 import io
 import json
 import re
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -181,18 +182,41 @@ def _csv_row(row: dict[str, str], where: str, tickets: dict[str, TicketRecord]) 
 # ---------------------------------------------------------------- JSON exports
 
 
+class BeyondJsonLimits(ValueError):
+    """JSON the reader refuses for Python's own limits, not its syntax: nesting past the recursion
+    limit (a ``RecursionError``) or an integer longer than ``sys.get_int_max_str_digits()`` digits
+    (a plain ``ValueError``). An export never holds either; a crafted file must not be a 500."""
+
+
+def _loads(text: str) -> Any:
+    """``json.loads``, with Python's limits raised as :class:`BeyondJsonLimits` (syntax errors stay
+    ``JSONDecodeError``)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise BeyondJsonLimits("it is nested too deeply (lists or objects inside one another)") from None
+    except ValueError:  # an integer with more digits than Python converts
+        raise BeyondJsonLimits(
+            f"it holds a number with more than {sys.get_int_max_str_digits()} digits"
+        ) from None
+
+
 def _json_records(text: str, list_key: str) -> list[tuple[str, Any]]:
     """``(where, record)`` from a JSON document (a list, or an object holding ``list_key``) or
     newline-delimited JSON (one record a line, as Zendesk's full export writes)."""
     stripped = text.strip()
     try:
-        document = json.loads(stripped)
+        document = _loads(stripped)
     except json.JSONDecodeError as exc:
         if stripped.startswith("{") and "\n" in stripped and exc.lineno > 1:
             return _ndjson(stripped)
         raise CsvFileError(
             f"The file is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
+    except BeyondJsonLimits as exc:
+        raise CsvFileError(f"The file cannot be read as JSON: {exc}.") from None
     if isinstance(document, dict) and isinstance(document.get(list_key), list):
         items = document[list_key]
     elif isinstance(document, list):
@@ -210,11 +234,13 @@ def _ndjson(text: str) -> list[tuple[str, Any]]:
         if not line.strip():
             continue
         try:
-            out.append((f"line {number}", json.loads(line)))
+            out.append((f"line {number}", _loads(line)))
         except json.JSONDecodeError as exc:
             out.append(
                 (f"line {number}", FieldProblem("(json)", f"is not JSON ({exc.msg} at column {exc.colno})"))
             )
+        except BeyondJsonLimits as exc:
+            out.append((f"line {number}", FieldProblem("(json)", f"cannot be read: {exc}")))
     return out
 
 
@@ -261,13 +287,13 @@ def _parse_json(
 ) -> Parsed:
     document_users: dict[str, Any] = {}
     try:
-        whole = json.loads(text)
+        whole = _loads(text)
         if isinstance(whole, dict):
             users = whole.get("users")
             listed = users if isinstance(users, list) else []
             document_users = {str(u.get("id")): u for u in listed if isinstance(u, dict)}
-    except json.JSONDecodeError:
-        pass
+    except (json.JSONDecodeError, BeyondJsonLimits):
+        pass  # newline-delimited, or not JSON: _json_records says which
     records, problems = [], []
     items = _json_records(text, list_key)
     for where, item in items:

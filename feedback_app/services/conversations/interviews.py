@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
@@ -119,6 +120,23 @@ def why_not_emailable(customer: DepartedCustomer) -> str | None:
     return None
 
 
+def booking_link(link: str | None) -> str | None:
+    """The booking link trimmed, None when empty; an error unless it is an http(s) address with a
+    host: it becomes the button of an email to the customer, where ``javascript:`` or ``data:``
+    must never go (the form checks this too, but the service is what every caller goes through)."""
+    link = (link or "").strip()
+    if not link:
+        return None
+    try:
+        parts = urlsplit(link)
+        web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # an unclosed IPv6 bracket
+        web = False
+    if not web:
+        raise InterviewError("Booking link: give a full web address starting with https://.")
+    return link
+
+
 def schedule(
     customer: DepartedCustomer,
     *,
@@ -131,6 +149,7 @@ def schedule(
 ) -> Conversation:
     """Queue an invitation to an interview (the note and booking link the business wrote); a
     customer who came back only with ``came_back_ok`` (:class:`CameBack`)."""
+    link = booking_link(link)
     reason = why_not_emailable(customer)
     if reason or customer.email is None:  # a missing address is one of the reasons
         raise InterviewError(f"{customer.email or customer.external_id} cannot be invited: {reason}.")
@@ -149,7 +168,7 @@ def schedule(
         db.session.flush()
     key = _invitation_key(customer.id, None)
     note = clean_text(note or "", multiline=True).strip()
-    booking = note + (f"\n\nBook a time: {link.strip()}" if link and link.strip() else "")
+    booking = note + (f"\n\nBook a time: {link}" if link else "")
     now = utcnow()
     interview = Conversation(
         customer_id=customer.id,
@@ -167,7 +186,7 @@ def schedule(
         "customer": customer,
         "company": current_app.config["COMPANY_NAME"],
         "note": note,
-        "link": (link or "").strip(),
+        "link": link or "",
         "interviewer": interview.interviewer,
     }
     # Their own signed opt-out link, as on every email to customers: the footer and the one-click header.

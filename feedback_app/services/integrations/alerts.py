@@ -79,14 +79,29 @@ class Alert:
         }
 
 
+def shown_url(url: str) -> str:
+    """What of a webhook URL a message may quote: the scheme and host, never the path (Slack's
+    secret) or a user and password; ``/...`` marks what was left out."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    host, slash, _ = rest.partition("/")
+    host = host.rsplit("@", 1)[-1]
+    return (f"{scheme}://" if sep else "") + host[:60] + ("/..." if slash else "")
+
+
 def check_settings(config: Mapping[str, Any]) -> None:
     """Refuse a Slack URL or digest address list that cannot work, at startup, naming the setting."""
     url = (config.get("SLACK_WEBHOOK_URL") or "").strip()
     if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            web = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # an unclosed IPv6 bracket
+            web = False
+        if not web:
             raise ConfigError(
-                f"SLACK_WEBHOOK_URL: {url[:100]!r} is not an http(s) address; Slack's incoming "
+                f"SLACK_WEBHOOK_URL: {shown_url(url)!r} is not an http(s) address; Slack's incoming "
                 "webhook URL looks like https://hooks.slack.com/services/T000/B000/XXXX "
                 "(leave it empty to turn Slack alerts off)."
             )

@@ -67,8 +67,12 @@ def check_events(events: Iterable[str]) -> list[str]:
 
 def check_url(url: str) -> str:
     url = (url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        web = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # an unclosed IPv6 bracket
+        web = False
+    if not web:
         raise WebhookError(
             f"URL: {url[:100]!r} is not an http(s) address, e.g. https://hooks.example.com/afterword."
         )

@@ -89,6 +89,14 @@ def test_placeholders_and_fields_are_checked_with_the_field_named(app, make, db)
         campaigns.parse_money("twenty", "offer_value")
 
 
+@pytest.mark.parametrize("landing_url", ["https://[::1/offer", "http://[::1/", "https://"])
+def test_a_landing_page_address_urlsplit_cannot_read_is_a_field_problem(app, make, db, landing_url):
+    """An unclosed IPv6 bracket made ``urlsplit`` raise: saving the campaign was a 500."""
+    with pytest.raises(campaigns.CampaignError) as caught:
+        campaigns.create(campaign_input(landing_url=landing_url), actor="t")
+    assert [field for field, _ in caught.value.problems] == ["landing_url"]
+
+
 def test_offer_amounts_are_read_to_the_cent_and_refused_past_it():
     assert campaigns.parse_money("20", "offer_value") == 2000
     assert campaigns.parse_money(" 19.99 ", "offer_value") == 1999

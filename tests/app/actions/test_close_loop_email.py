@@ -226,3 +226,29 @@ def test_the_opt_out_pages_speak_as_the_company_not_afterword(client, make, db, 
         header = _between(html, "<header", "</header>")
         assert page.status_code == 200 and company in header
         assert "Afterword" not in header and 'href="/"' not in header
+
+
+def test_text_stored_before_formats_were_refused_neither_breaks_the_page_nor_goes_out(
+    client, login, make, db
+):
+    """An item saved before placeholders with a format were refused (5dbaf407) still holds one:
+    ``{first_name:d}`` raised on every render (the page a 500, each send failed) and a wide one filled
+    in that many spaces. The page shows such a placeholder as written and sending waits for an edit."""
+    item = _shipped(make, db)
+    item.customer_subject = "We listened, {first_name:>40000}"
+    item.customer_body = "Hello {first_name!r},\n\n{change} at {company:d}."
+    item.customer_change = "Prices are fixed."
+    db.session.commit()
+    login("cx")
+    page = client.get(f"/dashboard/actions/{item.id}/close-loop")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "{company:d}" in html and "{first_name!r}" in html and " " * 1000 not in html
+    assert "with no format" in html  # why it cannot be sent yet
+    try:
+        close_loop.send(item, actor="cx@example.com")
+    except close_loop.CloseLoopError as refused:
+        assert "with no format" in str(refused)
+    else:
+        raise AssertionError("sent with a placeholder that has a format")
+    assert db.session.scalars(select(OutboxEmail)).all() == []

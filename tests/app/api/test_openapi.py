@@ -58,3 +58,11 @@ def test_answers_match_their_documented_schema(client, world, read_key, spec, pa
     unauthorised = client.get(f"/api/v1{path}")
     schema = operation["responses"]["401"]["content"]["application/json"]["schema"]
     assert problems(unauthorised.get_json(), schema, spec) == []
+
+
+def test_the_server_url_is_the_configured_public_address_whatever_the_host_header(app, client):
+    """A forged Host header must not put another domain into the document: a cache in front that
+    does not key on Host, or a client generated from the copy, would send API keys there."""
+    app.config["PUBLIC_BASE_URL"] = "https://afterword.example.com/"
+    spec = client.get("/api/v1/openapi.json", base_url="http://evil.example").get_json()
+    assert spec["servers"] == [{"url": "https://afterword.example.com/api/v1"}]

@@ -452,3 +452,17 @@ def test_a_return_recorded_after_a_confirmed_one_cancels_the_interview_invitatio
     ann.returned_at = date(2026, 12, 1)  # left and came back again: not the return staff confirmed
     db.session.commit()
     assert outbox.deliver().cancelled == 1 and smtp_server.messages == []
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["javascript://cal.example.com/%0Aalert(1)", "data://text/html,hi", "ftp://cal.example.com", "https://"],
+)
+def test_the_service_sends_only_a_web_booking_link(app, make, db, link):
+    """The link becomes the button of an email to a customer: the service itself takes only an
+    http(s) address with a host (the form's URL check did so only from WTForms 3.3 on, and pyproject
+    allows 3.1, whose check took any scheme: ``javascript://host/%0A...`` runs as script)."""
+    ann = make.customer(email="ann@example.com")
+    with pytest.raises(interviews.InterviewError, match="Booking link"):
+        interviews.schedule(ann, interviewer="Sam", note="Twenty minutes?", link=link, actor="cx@example.com")
+    assert db.session.scalars(select(OutboxEmail)).all() == []

@@ -94,3 +94,7 @@ def test_run_block_polls_while_running_and_stops_when_finished(client, login, db
     assert 'hx-get="/dashboard/themes?plan=team" hx-trigger="load delay:1s"' in done, "same filters"
     elsewhere = client.get(panel_url, headers={"HX-Current-URL": "https://evil.example/x"})
     assert 'hx-get="/dashboard/themes" hx-trigger="load delay:1s"' in elsewhere.get_data(as_text=True)
+    unreadable = client.get(
+        panel_url, headers={"HX-Current-URL": "http://[::1/dashboard/themes"}
+    )  # was a 500
+    assert 'hx-get="/dashboard/themes" hx-trigger="load delay:1s"' in unreadable.get_data(as_text=True)

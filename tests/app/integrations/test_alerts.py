@@ -242,10 +242,28 @@ def test_quiet_hours_wrap_midnight_in_their_time_zone(start, end, moment, releas
 
 
 @pytest.mark.parametrize(
+    "value",
+    ["hooks.slack.com/services/T0/B0/s3cretPath", "ftp://user:pw@hooks.slack.com/services/s3cretPath"],
+)
+def test_a_bad_slack_url_is_named_without_its_secret_path(tmp_path, value):
+    """The startup message goes to stderr and from there to every log reader: Slack's webhook URL is
+    a secret in its path (anyone holding it can post to the channel), so it names the host only."""
+    with pytest.raises(RuntimeError) as raised:
+        create_app(
+            TestingConfig,
+            overrides={"SLACK_WEBHOOK_URL": value, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"},
+        )
+    message = str(raised.value)
+    assert "s3cretPath" not in message and "pw" not in message
+    assert "hooks.slack.com/..." in message and "is not an http(s) address" in message
+
+
+@pytest.mark.parametrize(
     "setting, value, words",
     [
         ("SLACK_WEBHOOK_URL", "hooks.slack.com/services/T0/B0/X", "SLACK_WEBHOOK_URL"),
         ("SLACK_WEBHOOK_URL", "ftp://hooks.slack.com/x", "not an http(s) address"),
+        ("SLACK_WEBHOOK_URL", "https://[::1/x", "not an http(s) address"),  # urlsplit raised: a traceback
         ("DIGEST_RECIPIENTS", "ana@example.com, not-an-address", "'not-an-address' is not an email address"),
         ("ALERT_QUIET_HOURS_START", "25", "ALERT_QUIET_HOURS_START: '25' is not a whole hour"),
         ("ALERT_QUIET_HOURS_START", "22", "set both (e.g. 22 and 7), or neither"),

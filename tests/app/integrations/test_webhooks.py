@@ -260,7 +260,9 @@ def test_shipping_an_action_item_sends_action_shipped_once(receiver, db, make):
     assert receiver.received[0].json()["data"]["root_cause"] == "pricing"
 
 
-@pytest.mark.parametrize("url", ["ftp://x.example/h", "", "https://"])
+@pytest.mark.parametrize(
+    "url", ["ftp://x.example/h", "", "https://", "https://[::1/h"]
+)  # the last: urlsplit raised
 def test_bad_subscriptions_are_refused_clearly(db, url):
     with pytest.raises(webhooks.WebhookError, match=r"is not an http\(s\) address"):
         subscribe(url)

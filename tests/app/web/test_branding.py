@@ -26,6 +26,26 @@ def test_dashboard_uses_the_vendored_framework_and_the_brand(app, client, login)
     assert client.get("/static/vendor/htmx/htmx.min.js").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "logo",
+    [
+        "https://cdn.example;script-src * 'unsafe-inline'/l.png",
+        "https://cdn.example *.evil.example/l.png",
+        "https://[::1/l.png",
+    ],
+)
+def test_a_logo_address_never_changes_the_policy_or_breaks_a_page(app, client, logo):
+    """Set in app.config (past the startup check): the policy's img-src takes the logo's origin
+    only when it is a plain https host, so nothing in it ends the directive or adds a source, and an
+    address urlsplit cannot read no longer fails every response."""
+    app.config.update(BRAND_LOGO_URL=logo)
+    response = client.get("/auth/login")
+    assert response.status_code == 200
+    policy = response.headers["Content-Security-Policy"]
+    assert "*" not in policy and "unsafe-inline' " not in policy.split("style-src")[0]
+    assert "img-src 'self' data:;" in policy and policy.count("script-src") == 1
+
+
 def test_default_brand_is_the_company_name_and_app_blue(client, login):
     login("cx")
     page = client.get("/dashboard/overview").get_data(as_text=True)
@@ -43,7 +63,13 @@ def test_text_on_the_brand_colour_is_the_more_readable_of_black_and_white():
     "name,value,message",
     [
         ("BRAND_COLOUR", "blue", "BRAND_COLOUR must be a colour like #0b5cad, got 'blue'"),
-        ("BRAND_LOGO_URL", "http://x.example/l.png", "BRAND_LOGO_URL must be an https:// URL or a path"),
+        ("BRAND_LOGO_URL", "http://x.example/l.png", "BRAND_LOGO_URL must be an https:// URL"),
+        # the host goes into the Content-Security-Policy: no directive or source may come with it
+        (
+            "BRAND_LOGO_URL",
+            "https://cdn.example;script-src * 'unsafe-inline'/l.png",
+            "must be an https:// URL",
+        ),
     ],
 )
 def test_a_bad_brand_setting_stops_the_app_with_its_name(name, value, message):

@@ -27,7 +27,7 @@ OLD_EMAIL = re.compile(
 OLD_URL_CREDENTIALS = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)([^\s:/?#@\"'<>]*):[^\s/?#\"'<>]*@")
 
 #: Runs of what an address or a URL scheme is made of, with nothing that completes one.
-UNITS = ["a", "a.", "a-", "a+", "-a", ".a", "a1", "a_"]
+UNITS = ["a", "a.", "a-", "a+", "-a", ".a", "a1", "a_", "é", "例."]
 
 
 @pytest.mark.parametrize("unit", UNITS)
