@@ -89,6 +89,10 @@ def test_overview_shows_the_figures_for_the_range(client, login, make, db):
         "/dashboard/overview", query_string={"start": "2026-09-01", "end": "2026-10-31"}
     ).get_data(as_text=True)
     assert "Departed customers</dt><dd>3<" in html
+    # the completion rate's figures, as the response rate gives its own ("213 of 553")
+    assert (
+        'Completion rate</dt><dd>100%</dd><dd class="help">3 of the 3 who opened the survey answered<' in html
+    )
     assert "$347" in html  # 249 + 79 + 19 a month
     assert "Invitation funnel" in html and 'type="application/json"' in html
     assert html.count("Invitation funnel") == 1, "the card's heading is not repeated as the chart's caption"
@@ -119,6 +123,7 @@ def test_counts_in_the_thousands_have_separators_as_the_money_beside_them(client
     overview = client.get("/dashboard/overview", query_string=ALL_TIME).get_data(as_text=True)
     # the rate's count and what it is out of, as the win-back page writes it
     assert "Departed customers</dt><dd>1,200<" in overview and "1,001 of 1,200 came back" in overview
+    assert "answered of those who opened the survey" in overview  # no one invited: no "0 of the 0"
     assert "<td>Departed</td><td>1,200</td>" in overview
     win_back = client.get("/dashboard/win-back").get_data(as_text=True)
     assert "1,001 of 1,200 came back" in win_back
