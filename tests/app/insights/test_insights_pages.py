@@ -373,12 +373,19 @@ def test_summary_leads_with_root_causes_and_their_totals_as_the_themes_page(clie
             )
         )
     )
-    assert [r["theme"] for r in rows] == [
+    assert [r["theme"] for r in rows if r["row"] == "theme"] == [
         "Spring outages",
         "Price went up",
         "Renewal too expensive",
         "Rude support",
     ]
+    # then the themes page's "All root causes" row: 1 + 4 + 1 customers, $500 + $418 + $19
+    assert (rows[-1]["row"], rows[-1]["root_cause"], rows[-1]["customers"], rows[-1]["mrr_lost"]) == (
+        "total",
+        "All root causes",
+        "6",
+        "937.0",
+    )
     assert {
         (r["root_cause_rank"], r["root_cause_customers"], r["root_cause_mrr_lost"]) for r in rows[1:3]
     } == {("2", "4", "418.0")}
