@@ -385,9 +385,11 @@ def move_answer(response_id: int) -> ResponseReturnValue:
 @roles_required(*ALL_STAFF)
 def summary() -> ResponseReturnValue:
     context = filter_context()
+    causes = reports.cause_summary(context["filters"])
     return render_template(
         "insights/summary.html",
-        causes=reports.cause_summary(context["filters"]),
+        causes=causes,
+        total=reports.summary_total(causes),
         # an empty summary says why: nothing analysed yet, or nothing in the period chosen
         analysed=assignment.latest_run() is not None,
         **context,

@@ -33,6 +33,44 @@ from feedback_app.services.insights.statistics import percent
 
 FORMATS = ("md", "html", "csv", "json")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The summary CSV's columns: one row per theme, then one "total" row (see :func:`export`).
+CSV_COLUMNS = (
+    "theme",
+    "category",
+    "root_cause",
+    "customers",
+    "share",
+    "share_low_95",
+    "share_high_95",
+    "mrr_lost",
+    "ltv_lost",
+    "avg_score",
+    "since",
+    "latest",
+    "keywords",
+    "quote",
+    "action",
+    "owner_team",
+    "status",
+    "due_date",
+    "root_cause_rank",
+    "root_cause_customers",
+    "root_cause_share",
+    "root_cause_mrr_lost",
+    "root_cause_ltv_lost",
+    # Appended, so a reader that goes by position still finds the columns above: the
+    # same amounts in whole cents (as the JSON's ``*_cents``), and what they are in.
+    "mrr_lost_cents",
+    "ltv_lost_cents",
+    "root_cause_mrr_lost_cents",
+    "root_cause_ltv_lost_cents",
+    "currency_symbol",
+    # "theme" for a theme's row; "total" for the last row, the root causes added up (the
+    # page's "All root causes"): a reader summing a column over the themes filters on it.
+    "row",
+)
+#: The total row's name, as the themes page's table names it.
+TOTAL_LABEL = "All root causes"
 
 
 def money(cents: int | None) -> str:
@@ -180,6 +218,40 @@ def cause_summary(filters: Filters | None = None) -> list[CauseSummary]:
     ]
 
 
+@dataclass(frozen=True)
+class SummaryTotal:
+    """The root causes added up: the themes page's "All root causes" row, which the summary page and
+    every export repeat (each customer counts under one root cause, so the causes add up)."""
+
+    customers: int
+    mrr_lost_cents: int
+    ltv_lost_cents: int
+    themes: int
+    share: float = 1.0
+
+
+def summary_total(causes: list[CauseSummary]) -> SummaryTotal:
+    """The total row of the root-cause table: every cause's customers, revenue and themes summed."""
+    return SummaryTotal(
+        customers=sum(c.figures.customers for c in causes),
+        mrr_lost_cents=sum(c.figures.mrr_lost_cents for c in causes),
+        ltv_lost_cents=sum(c.figures.ltv_lost_cents for c in causes),
+        themes=sum(len(c.themes) for c in causes),
+        share=1.0 if causes else 0.0,
+    )
+
+
+def _total_dict(total: SummaryTotal) -> dict[str, Any]:
+    return {
+        "root_cause": TOTAL_LABEL,
+        "customers": total.customers,
+        "share": total.share,
+        "mrr_lost_cents": total.mrr_lost_cents,
+        "ltv_lost_cents": total.ltv_lost_cents,
+        "themes": total.themes,
+    }
+
+
 def all_themes(causes: list[CauseSummary]) -> list[ThemeSummary]:
     """Every theme of the summary, most costly first (the themes page's order of themes)."""
     rows = [row for cause in causes for row in cause.themes]
@@ -248,6 +320,7 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
     filters = filters or Filters()
     causes = cause_summary(filters)
     rows = all_themes(causes)
+    total = summary_total(causes)
     today = today or date.today()
     company = current_app.config["COMPANY_NAME"]
     selection = filters.describe()
@@ -265,6 +338,8 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
                 # named ``*_cents``; the CSV's ``mrr_lost`` and ``ltv_lost`` are the same in units.
                 "money": {"unit": "cents", "currency_symbol": current_app.config.get("CURRENCY_SYMBOL", "$")},
                 "root_causes": [_cause_dict(rank, c) for rank, c in enumerate(causes, 1)],
+                # the root causes added up, as the table's "All root causes" row on the page
+                "total": _total_dict(total),
                 "themes": [_as_dict(r) for r in rows],
             },
             indent=2,
@@ -273,40 +348,7 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(
-            [
-                "theme",
-                "category",
-                "root_cause",
-                "customers",
-                "share",
-                "share_low_95",
-                "share_high_95",
-                "mrr_lost",
-                "ltv_lost",
-                "avg_score",
-                "since",
-                "latest",
-                "keywords",
-                "quote",
-                "action",
-                "owner_team",
-                "status",
-                "due_date",
-                "root_cause_rank",
-                "root_cause_customers",
-                "root_cause_share",
-                "root_cause_mrr_lost",
-                "root_cause_ltv_lost",
-                # Appended, so a reader that goes by position still finds the columns above: the
-                # same amounts in whole cents (as the JSON's ``*_cents``), and what they are in.
-                "mrr_lost_cents",
-                "ltv_lost_cents",
-                "root_cause_mrr_lost_cents",
-                "root_cause_ltv_lost_cents",
-                "currency_symbol",
-            ]
-        )
+        writer.writerow(CSV_COLUMNS)
         symbol = current_app.config.get("CURRENCY_SYMBOL", "$")
         for rank, cause, row in ((r, c, t) for r, c in enumerate(causes, 1) for t in c.themes):
             d = _as_dict(row)
@@ -344,13 +386,32 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
                         cause.figures.mrr_lost_cents,
                         cause.figures.ltv_lost_cents,
                         symbol,
+                        "theme",
                     )
                 ]
             )
+        if causes:
+            cells: dict[str, Any] = {
+                "root_cause": TOTAL_LABEL,
+                "customers": total.customers,
+                "share": total.share,
+                "mrr_lost": total.mrr_lost_cents / 100,
+                "ltv_lost": total.ltv_lost_cents / 100,
+                "mrr_lost_cents": total.mrr_lost_cents,
+                "ltv_lost_cents": total.ltv_lost_cents,
+                "currency_symbol": symbol,
+                "row": "total",
+            }
+            writer.writerow([csv_safe(cells.get(name, "")) for name in CSV_COLUMNS])
         return out.getvalue()
     if fmt == "html":
         return render_template(
-            "insights/report_export.html", causes=causes, company=company, today=today, selection=selection
+            "insights/report_export.html",
+            causes=causes,
+            total=total,
+            company=company,
+            today=today,
+            selection=selection,
         )
     lines = [
         f"# Why customers left {_md(company)}: root-cause summary",
@@ -376,7 +437,11 @@ def export(fmt: str, filters: Filters | None = None, *, today: date | None = Non
                 f"{percent(f.share)} ({percent(low)}–{percent(high)}) | {money(f.mrr_lost_cents)} | "
                 f"{len(cause.themes)} |"
             )
-        lines.append("")
+        lines += [
+            f"| | **{TOTAL_LABEL}** | **{total.customers}** | **{percent(total.share)}** | "
+            f"**{money(total.mrr_lost_cents)}** | **{total.themes}** |",
+            "",
+        ]
     for rank, cause in enumerate(causes, 1):
         lines += [f"## {rank}. {_md(cause.name)}", "", _md(cause.text), ""]
         for index, row in enumerate(cause.themes, 1):

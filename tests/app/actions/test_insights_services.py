@@ -208,20 +208,61 @@ def test_summary_csv_and_json_state_their_money_unit_and_agree(make, db):
     data = json.loads(reports.export("json"))
     assert data["money"] == {"unit": "cents", "currency_symbol": "$"}
     by_theme = {t["theme"]: t for t in data["themes"]}
-    for row in rows:
+    themes = [row for row in rows if row["row"] == "theme"]
+    for row in themes:
         theme = by_theme[row["theme"]]
         assert int(row["mrr_lost_cents"]) == theme["mrr_lost_cents"]
         assert int(row["ltv_lost_cents"]) == theme["ltv_lost_cents"]
         assert float(row["mrr_lost"]) * 100 == theme["mrr_lost_cents"]  # the documented column, in units
         assert row["currency_symbol"] == "$"
     causes = {c["root_cause"]: c for c in data["root_causes"]}
-    for row in rows:
+    for row in themes:
         assert int(row["root_cause_mrr_lost_cents"]) == causes[row["root_cause"]]["mrr_lost_cents"]
     assert (
         reports.csv_safe("-2") == "'-2"
         and reports.csv_safe("\tx") == "'\tx"
         and reports.csv_safe("ok") == "ok"
     )
+
+
+def test_every_summary_format_ends_its_root_cause_table_with_the_pages_total(make, db, client, login):
+    """The themes page's root-cause table ends with "All root causes"; the summary page and its
+    downloads had no total, so a reader added the rows up by hand (and a CSV's sum over its theme
+    rows counted nothing twice only by luck). Every format now carries the same total row."""
+    _world(make, db)  # 2 + 1 + 1 customers; $500 + $400 + $1 a month
+    rows = list(csv.DictReader(io.StringIO(reports.export("csv"))))
+    assert [r["row"] for r in rows] == ["theme", "theme", "theme", "total"]
+    total = rows[-1]
+    assert (total["root_cause"], total["customers"], total["share"]) == ("All root causes", "4", "1.0")
+    assert (total["mrr_lost"], total["mrr_lost_cents"], total["ltv_lost_cents"]) == (
+        "901.0",
+        "90100",
+        "500002",
+    )
+    assert total["theme"] == "" and total["root_cause_rank"] == ""
+    assert sum(int(r["customers"]) for r in rows[:-1]) == 4  # the total is not one of the rows it adds up
+    data = json.loads(reports.export("json"))
+    assert data["total"] == {
+        "root_cause": "All root causes",
+        "customers": 4,
+        "share": 1.0,
+        "mrr_lost_cents": 90100,
+        "ltv_lost_cents": 500002,
+        "themes": 3,
+    }
+    assert data["total"]["customers"] == sum(c["customers"] for c in data["root_causes"])
+    assert "| | **All root causes** | **4** | **100%** | **$901** | **3** |" in reports.export("md")
+    html = reports.export("html")
+    assert "<tfoot>" in html and "All root causes" in html.split("<tfoot>")[1].split("</tfoot>")[0]
+    login("cx")
+    page = client.get("/dashboard/summary?start=&end=").get_data(as_text=True)
+    footer = page.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "All root causes" in footer and ">4<" in footer and "$901" in footer
+
+
+def test_an_empty_summary_totals_nothing(app, db):
+    assert json.loads(reports.export("json"))["total"]["customers"] == 0
+    assert list(csv.DictReader(io.StringIO(reports.export("csv")))) == []
 
 
 def test_html_export_escapes_what_customers_wrote(make, db):

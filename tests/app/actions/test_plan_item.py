@@ -122,6 +122,18 @@ def test_an_unknown_status_in_the_action_plan_link_lists_every_item(client, logi
     assert '<a href="/dashboard/actions" aria-current="page">' in html  # the "All" tab is the one shown
     only_shipped = client.get("/dashboard/actions?status=shipped").get_data(as_text=True)
     assert "Cheaper seats" not in only_shipped  # a known status still filters
+    assert "Plan an action for this theme" not in html  # the product team plans nothing
+
+
+def test_the_action_plan_says_where_an_item_about_one_theme_starts(client, login, db):
+    """The plan's only button proposes items for the top themes: a CX lead looking for a "new item"
+    form found none. The page says where one starts: on the theme's or root cause's page."""
+    login("cx")
+    text = " ".join(client.get("/dashboard/actions").get_data(as_text=True).split())
+    assert (
+        'open it on <a href="/dashboard/themes">Themes</a> and press <strong>Plan an action for this theme</strong>'
+        in text
+    )
 
 
 def test_a_theme_items_evidence_names_the_scale_of_its_average_score(client, login, make, db):

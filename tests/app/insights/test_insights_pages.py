@@ -89,6 +89,10 @@ def test_overview_shows_the_figures_for_the_range(client, login, make, db):
         "/dashboard/overview", query_string={"start": "2026-09-01", "end": "2026-10-31"}
     ).get_data(as_text=True)
     assert "Departed customers</dt><dd>3<" in html
+    # the completion rate's figures, as the response rate gives its own ("213 of 553")
+    assert (
+        'Completion rate</dt><dd>100%</dd><dd class="help">3 of the 3 who opened the survey answered<' in html
+    )
     assert "$347" in html  # 249 + 79 + 19 a month
     assert "Invitation funnel" in html and 'type="application/json"' in html
     assert html.count("Invitation funnel") == 1, "the card's heading is not repeated as the chart's caption"
@@ -117,7 +121,9 @@ def test_counts_in_the_thousands_have_separators_as_the_money_beside_them(client
     db.session.commit()
     login("cx")
     overview = client.get("/dashboard/overview", query_string=ALL_TIME).get_data(as_text=True)
-    assert "Departed customers</dt><dd>1,200<" in overview and "1,001 came back" in overview
+    # the rate's count and what it is out of, as the win-back page writes it
+    assert "Departed customers</dt><dd>1,200<" in overview and "1,001 of 1,200 came back" in overview
+    assert "answered of those who opened the survey" in overview  # no one invited: no "0 of the 0"
     assert "<td>Departed</td><td>1,200</td>" in overview
     win_back = client.get("/dashboard/win-back").get_data(as_text=True)
     assert "1,001 of 1,200 came back" in win_back
@@ -367,12 +373,19 @@ def test_summary_leads_with_root_causes_and_their_totals_as_the_themes_page(clie
             )
         )
     )
-    assert [r["theme"] for r in rows] == [
+    assert [r["theme"] for r in rows if r["row"] == "theme"] == [
         "Spring outages",
         "Price went up",
         "Renewal too expensive",
         "Rude support",
     ]
+    # then the themes page's "All root causes" row: 1 + 4 + 1 customers, $500 + $418 + $19
+    assert (rows[-1]["row"], rows[-1]["root_cause"], rows[-1]["customers"], rows[-1]["mrr_lost"]) == (
+        "total",
+        "All root causes",
+        "6",
+        "937.0",
+    )
     assert {
         (r["root_cause_rank"], r["root_cause_customers"], r["root_cause_mrr_lost"]) for r in rows[1:3]
     } == {("2", "4", "418.0")}

@@ -42,6 +42,7 @@ pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1440, "height": 900}
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 820, "height": 1180}
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 DOCS_IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
 PAGES = {
@@ -280,7 +281,7 @@ def test_the_action_plan_and_win_back_tables_fit_a_phone(live, open_page):
 
 
 def test_the_month_by_theme_and_win_back_tables_fit_a_phone(live, open_page):
-    """At 390 px the themes page's shares by month (a column a month) scrolled sideways inside its
+    """(And the themes page's tables fit a tablet.) At 390 px the themes page's shares by month (a column a month) scrolled sideways inside its
     card, and the overview's win-back rates by theme stuck out of theirs by a few pixels: each now
     reads one block per theme, every value beside its month ("Jun 2026") or column name, and
     neither page scrolls sideways."""
@@ -305,6 +306,18 @@ def test_the_month_by_theme_and_win_back_tables_fit_a_phone(live, open_page):
         "() => Math.max(...Array.from(document.querySelectorAll('#shares-chart .xtick text')).map(t => t.getBoundingClientRect().bottom))"
     )
     assert ticks <= page.locator("#shares-chart .legend").bounding_box()["y"] + 1
+    # On a tablet the root causes' and their themes' tables are tables, and fit their cards: at
+    # 820 px the root causes' took 1048 px in a 738 px card, behind a sideways scroll.
+    for width in (TABLET["width"], 1024):
+        page.set_viewport_size({**TABLET, "width": width})
+        page.goto(live.url + PAGES["themes"])
+        page.evaluate(
+            "() => document.querySelectorAll('details.cause-details').forEach(d => { d.open = true; })"
+        )
+        for wrap in page.locator(".table-wrap:has(.causes-table, .themes-table)").all():
+            sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+            assert sizes[0] <= sizes[1] + 1, (width, wrap.locator("caption").inner_text()[:40], sizes)
+        assert page.locator(".causes-table thead").is_visible()  # not stacked as on a phone
 
 
 def test_the_churn_customer_close_the_loop_and_cpr_tables_fit_a_phone(live, open_page):
@@ -723,7 +736,7 @@ def test_a_lines_charts_hover_writes_a_small_rate_as_the_table_does(live, open_p
 
 def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, open_page):
     """(Before the progress test, which ends the run these answers belong to.) The Move menu lists every theme label; a long one no longer widens the column until "Split
-    off" is pushed out of the card (it was reachable only by scrolling the table sideways)."""
+    off" is pushed out of the card (it was reachable only by scrolling the table sideways), at any width."""
     with live.app.app_context():
         price = _db.session.get(Theme, live.ids["theme"])
         _db.session.add(
@@ -740,9 +753,13 @@ def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, o
         )
         _db.session.commit()
         _db.session.remove()
-    for viewport in (DESKTOP, PHONE):  # on a phone, each answer is one block as wide as the card
-        page = open_page(viewport=viewport)
-        sign_in(page, live, *live.users["cx"])
+    # On a phone and a tablet (up to 1023 px) each answer is one block as wide as the card; at 820
+    # px the nine columns took 953 px in a 738 px card, the Move menu behind a sideways scroll.
+    page = open_page(viewport=DESKTOP)
+    sign_in(page, live, *live.users["cx"])
+    small_laptop = {"width": 1024, "height": 768}
+    for viewport in (DESKTOP, small_laptop, TABLET, PHONE):
+        page.set_viewport_size(viewport)
         page.goto(live.url + PAGES["theme"].format(**live.ids))
         wrap = page.locator(".answers-table").locator("xpath=..")
         sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
@@ -751,7 +768,7 @@ def test_a_themes_answers_fit_the_card_with_long_theme_labels_to_move_to(live, o
         for cell in ("td[data-label='Monthly revenue']", "input[form=split-form]"):
             inner = page.locator(cell).first.bounding_box()
             assert box and inner and inner["x"] + inner["width"] <= box["x"] + box["width"], (cell, box)
-        if viewport == DESKTOP:
+        if viewport in (DESKTOP, small_laptop):
             assert page.locator("select[id^=move-]").first.bounding_box()["width"] <= 16 * 11 + 1
         else:  # what they wrote reads from the left, not as ragged right-aligned prose
             text = page.locator(".answers-table td").first
