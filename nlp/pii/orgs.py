@@ -69,6 +69,10 @@ _GREETED = re.compile(
     r"(?i)(?:^|\n)[ \t]*(?:hi|hello|hey|hiya|heya|dear|to|good (?:morning|afternoon|evening))"
     r"(?:[ \t]+there)?[ \t,]*(?:(?:the[ \t]+)?(?:team|folks|people|all|everyone|sirs?)[ \t]+(?:at|of)[ \t]+)?$"
 )
+# A pair named right after the word for a firm: "moved our IT to a local firm, [Bennett & Clarke]".
+_FIRM_NOUN_BEFORE = re.compile(
+    r"(?i)\b(?:firm|company|business|practice|agency|partnership|solicitors|accountants)[ \t]*[,:]?[ \t]+$"
+)
 _TITLE = re.compile(rf"(?:{TITLE_WORDS})\.?")
 _TITLE_BEFORE = re.compile(rf"(?<![\w'’])(?:{TITLE_WORDS})\.?[ \t]+$")
 # A unit of the firm and a comma before its name on a signature line: "Customer Success, [Quillbox]".
@@ -113,6 +117,8 @@ def _run(text: str, start: int, end: int) -> tuple[int, int, list[str]]:
     if not inside:
         return start, end, []
     lo, hi = inside[0], inside[-1]
+    if not all(_joined(text, words[i], words[i + 1]) for i in range(lo, hi)):
+        return start, end, []  # "Rob @ Rob's Plumbing": the span holds more than one run, a person's too
     while lo > max(0, inside[0] - MAX_RUN) and _joined(text, words[lo - 1], words[lo]):
         if not _joinable(words[lo - 1][2]) or words[lo - 1][2].endswith("."):
             break
@@ -220,8 +226,8 @@ def _run_is_firm(text: str, start: int, end: int) -> bool:
         return True  # "Brightline Support", "Team Florence", "Harper Customer Care", "the Voltway Crew"
     if STAFF_AFTER.match(text, run_end) and ((one and (greeted or not _given(core[0]))) or _paired(core)):
         return True  # "Hi Ellis team", "Infra team", "Quillbox web", "the Mercer & Hale team"
-    if greeted and _paired(core):
-        return True  # "Dear Mercer & Hale,"
+    if (greeted or _FIRM_NOUN_BEFORE.search(text, max(0, run_start - 30), run_start)) and _paired(core):
+        return True  # "Dear Mercer & Hale,", "a local firm, Bennett & Clarke"
     if one and not _given(core[0]) and _PART_END.match(text, run_end):
         unit = _UNIT_COMMA.search(text, line_start, run_start)
         unit_words = [w.lower() for w in unit.group(1).split()] if unit else []

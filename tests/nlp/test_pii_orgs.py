@@ -37,6 +37,7 @@ def _at(text: str, name: str, nth: int = 0) -> tuple[int, int]:
         ("I only ever heard from Parcelo billing.", "Parcelo"),
         # a greeted pair that is no two given names
         ("Dear Whitcombe & Rees,\nyour fees are too high.", "Whitcombe"),
+        ("We moved our payroll to a local firm, Ashworth & Pryce.", "Pryce"),
         # the firm a unit belongs to, on a signature line
         ("Regards, Customer Success, Brindle", "Brindle"),
     ],
@@ -58,6 +59,7 @@ def test_firm_runs(text, name):
         ("Dear Tom & Grace,\nthanks for the lessons.", "Tom"),
         ("Ask Sarah & co, they left too.", "Sarah"),
         ("Regards, Nwosu & Eze", "Nwosu"),
+        ("The firm sent Tom & Grace to fix it.", "Tom"),
         # a sentence typed in title case is no firm's name
         ("Thanks Priya For Sorting My Broadband", "Priya"),
         # a given name after a unit is someone's, not the firm's
