@@ -12,7 +12,8 @@ addressed after thanks), ``closings`` (closing words, scanned once per text for 
 lower-case name before its team, an initial and surname, a name before its details in brackets), ``inverted`` (surname first: "WILLIAMS, GARETH"), ``people`` (names by whose they are or where
 they stand: a bracket of names after a role, "our admin ingrid", an unknown word signing alone),
 ``beside`` (names told by a found name, the writer or a role beside them, or by "her name
-was"), ``tails`` (codes redacted in part grown to the whole code), ``teams`` (teams and departments named like people), ``brands`` (what must survive: brands, products, goods, allow-listed names), ``things``
+was"), ``tails`` (codes redacted in part grown to the whole code), ``teams`` (teams and departments named like people), ``brands`` (what must survive: brands, products, goods, allow-listed names), ``orgs`` (firms
+greeted or quoted in letters: "Hi Brightline Support", "Dear Mercer & Hale", "Kelvin Heating"), ``things``
 (things named like people, told by the words around them: a provider switched to, a place
 travelled to, a feast, a show watched, a firm), ``ner`` (which NER
 PERSON entities to trust), ``spans`` (merging and placeholders), ``words`` (the lists in ``nlp/data/``).

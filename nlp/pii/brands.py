@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
+from .families import signs_as_family
+from .orgs import is_firm_name
 from .places import is_place, is_street
 from .plain import trim_plain
 from .spans import Span
@@ -223,6 +225,10 @@ def _kept_person(text: str, s: Span, keep: tuple[str, ...], kept_exactly: set[st
     """Is the PERSON span ``s`` a brand, a product, a place, a topic or a thing, not a person?"""
     if deep_in_run(text, s[0], s[1]):
         return False  # "Anna Anna Anna ...": names, not one thing's name; each check would read the run
+    if is_firm_name(text, s[0], s[1]):
+        return (
+            True  # "Hi Brightline Support", "Dear Mercer & Hale", "Kelvin Heating": a firm greeted or quoted
+        )
     if text[s[0]].isupper() and _goods_or_place(text, s[1], s[0]):
         return True  # "Fred Perry polo", "Madison Square Garden": goods or a place carry the name
     if _between_brands(text, s[0], s[1]):
@@ -303,7 +309,11 @@ _BOT_BEFORE = re.compile(
 
 def _place_or_day(text: str, start: int, end: int) -> bool:
     """Is the name a place, an institution, a bot or a feast by its shape (see the patterns above)?"""
-    if THE_BEFORE.search(text, max(0, start - 5), start) and not FAMILY_AFTER.match(text, end):
+    if (
+        THE_BEFORE.search(text, max(0, start - 5), start)
+        and not FAMILY_AFTER.match(text, end)
+        and not signs_as_family(text, start)  # "Thank you!\nthe Nakamuras"
+    ):
         return True
     if _PLACE_NOUN_BEFORE.search(text, max(0, start - 40), start) or _PLACE_NOUN_AFTER.match(text, end):
         return True

@@ -60,7 +60,7 @@ PHONE = re.compile(
 # The cue words in the five survey languages: "Kundennummer 5503 2281 77", "Pedido 55-88123",
 # "Numéro client : 7738 0021", "Apólice nº 33.445.120-7", "Dossier 88412".
 _ACCOUNT_WORDS = (
-    r"account|acct|a/c|order|customer|member(?:ship)?|policy|invoice|ref(?:erence)?|ticket|claim|"
+    r"account|acct|acc\.?|a/c|order|customer|member(?:ship)?|policy|invoice|ref(?:erence)?|ticket|claim|"
     r"case|contract|client|subscriber|booking|tracking|parcel|consignment|iban|sort code|id|number|no\.?|#|"
     r"kunden(?:nummer|nr\.?)?|kd\.?-?nr\.?|vertrag(?:snummer|snr\.?)?|bestell(?:ung|nummer|nr\.?)|rechnung(?:snummer|snr\.?)?|"
     r"mitglieds?(?:nummer|nr\.?)?|auftrag(?:snummer)?|vorgang(?:snummer)?|nummer|nr\.?|"

@@ -10,8 +10,13 @@ from __future__ import annotations
 import functools
 import re
 
+from .letters import LO, UP
 from .lowercase import lower_given
 from .words import DATA
+
+# A family signing by its surname in the plural on the answer's last line: "Love, the Okafors",
+# "Thank you!\nthe Nakamuras" (not a place or shop, as "the" before a name is elsewhere).
+FAMILY_SIGNS = re.compile(rf"(?:^|\n|[,:—–-])[ \t]*(?i:the)[ \t]+([{UP}][{LO}'’-]+s)[ \t]*[.!]?\s*$")
 
 # One romanised syllable of Korean, Mandarin or Vietnamese ("bo", "young", "hoon", "xiao", "ming").
 _SYLLABLE = re.compile(r"(?:[bcdfghjklmnpqrstwxyz]{0,2}h?)(?:[aeiouy]{1,3})(?:ng|n|m|k|p|t|l|r|h)?")
@@ -24,6 +29,12 @@ def family_names() -> frozenset[str]:
     return frozenset(
         w.lower() for line in text.splitlines() if not line.startswith("#") for w in line.split()
     )
+
+
+def signs_as_family(text: str, start: int) -> bool:
+    """Does the name at ``start`` sign the answer as a family ("the [Nakamuras]")?"""
+    m = FAMILY_SIGNS.search(text, max(0, start - 8))
+    return m is not None and m.start(1) == start
 
 
 def syllable_name(word: str) -> bool:

@@ -11,7 +11,7 @@ import re
 from ..languages import stop_words
 from .brands import is_plain_brand
 from .closings import CLOSING, CLOSING_PUNCT, closing_starts, find_at, sign_off_starts
-from .families import surname_first
+from .families import FAMILY_SIGNS, surname_first
 from .letters import LO, UP
 from .lexicon import english_word
 from .lowercase import LOWER_NAME_WORD, common_lower, lower_given, lower_name, lower_signed
@@ -385,6 +385,14 @@ def name_spans(text: str) -> list[Span]:
         g = 1 if m.group(1) else 2
         if not is_plain_brand(m.group(g)) and m.group(g).split()[0] not in NOT_NAMES:
             spans.append((m.start(g), m.end(g), "PERSON"))
+    for m in FAMILY_SIGNS.finditer(text):
+        family = m.group(1)
+        if (
+            family[:-1] not in NOT_NAMES
+            and family.lower() not in bank_vocabulary()
+            and not is_plain_brand(family)
+        ):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     kin = not _KIN_OTHER_WORDS.isdisjoint(w.lower() for w in _WORDS.findall(text))
     cues = [*OTHER_LANG_NAME_CUE.finditer(text), *(KIN_NAME_CUE.finditer(text) if kin else ())]
     for m in cues:
