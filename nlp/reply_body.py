@@ -63,6 +63,8 @@ _MAX_SIGNATURE_LINES = 6
 def reply_body(text: str) -> str:
     """``text`` (normalised or redacted, lines kept) without its e-mail furniture (see the module
     docstring); unchanged when it has none or nothing would be left."""
+    if "\n" not in text:  # every piece of furniture is a line of its own
+        return text
     lines = text.split("\n")
     lines = _above_quote(lines)
     lines = [line for line in lines if not line.lstrip().startswith(">") and not _CLIENT.match(line.strip())]
