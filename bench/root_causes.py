@@ -13,8 +13,9 @@ fresh2`` ``bench/data/testset_fresh2.csv``, a third one written the same way a r
 ``bench/data/testset_fresh3.csv``, a fourth (two blind writers, 21 businesses each), and ``--split fresh4``
 ``bench/data/testset_fresh4.csv``, a fifth written the same way two rounds later, and ``--split fresh5``
 ``bench/data/testset_fresh5.csv``, a sixth written blind as answers arrive through five channels
-(phone replies, cancel-form box, long emails, call transcripts, chat closings). ``--split email_dev`` reads ``bench/data/email_replies_dev.csv``, long e-mail replies to the
-survey e-mail (greeting, story, signature, quoted survey e-mail; a tuning list). ``--file PATH``
+(phone replies, cancel-form box, long emails, call transcripts, chat closings). ``--split
+email_dev`` reads ``bench/data/email_replies_dev.csv``, long e-mail replies to the survey e-mail
+(greeting, story, signature, quoted survey e-mail; a tuning list). ``--file PATH``
 scores any list with ``text`` and ``category`` columns (``secondary_category`` optional; a
 non-answer is the category ``non_answer``), such as a blind list scored once. Every method sees the same redacted texts and the same MiniLM
 embeddings:
