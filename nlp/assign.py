@@ -6,6 +6,7 @@ import numpy as np
 
 from .causes import CauseCall, classify_answers
 from .config import PipelineConfig
+from .deciding_reason import deciding_text
 from .grouping import secondary_themes
 from .heads import current_taxonomy, root_cause_classifier
 from .languages import DEFAULT, UNDETERMINED, detect_language
@@ -138,6 +139,13 @@ class IncrementalAssigner:
             probs = self._head.predict_proba(vecs, [text, *segments])
             owner = np.zeros(len(segments), dtype=int)
             predict = head_predictor(self._head, self._encoder, None, self.config.batch_size)
+            # as analyze: a long English answer's sentence that marks its deciding reason
+            sentence = deciding_text(text, self.config) if language in (DEFAULT, UNDETERMINED) else None
+            deciding = (
+                None
+                if sentence is None
+                else [self._head.predict_proba(self._encoder.encode([sentence], batch_size=8), [sentence])[0]]
+            )
             call = classify_answers(
                 probs[:1],
                 probs[1:],
@@ -148,6 +156,7 @@ class IncrementalAssigner:
                 [text],
                 self._taxonomy,
                 reasons_in_letters(probs[:1], [text], self._head.classes, self.config, predict),
+                deciding=deciding,
             )[0]
         if call.non_answer:
             return Assignment(id, None, [], 0.0, shown, True, 0.0, language=language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nlp import PipelineConfig, analyze
+from nlp import IncrementalAssigner, PipelineConfig, analyze
 from nlp.causes import classify_answers
 from nlp.deciding_reason import deciding_text
 from tests.nlp.cause_probs import CLASSES, TAXONOMY, probs
@@ -88,3 +88,5 @@ def test_with_the_real_head_a_long_email_reply_gets_the_reason_that_made_them_le
     result = analyze(emails, config=PipelineConfig())
     assert [a.root_cause for a in result.assignments] == ["price", "no_longer_needed"]
     assert "[PHONE]" in result.assignments[1].redacted_text  # the answer shown stays whole, redacted
+    # one answer assigned later, without a refit, gets the same cause
+    assert IncrementalAssigner.from_result(result).assign(emails[0]).root_cause == "price"
