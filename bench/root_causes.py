@@ -1,6 +1,6 @@
 """Benchmark: root-cause accuracy of Afterword's pipeline against three baselines, one run.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|fresh|fresh2|fresh3|fresh4|fresh5] [--json OUT] [--only-afterword]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|email_dev|fresh|fresh2|fresh3|fresh4|fresh5] [--json OUT] [--only-afterword]
     HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py --file PATH --only-afterword   # any labelled list
 
 ``--split dev`` reads ``bench/data/devset.csv`` and ``--split dev2`` ``bench/data/devset2.csv``
@@ -13,7 +13,9 @@ fresh2`` ``bench/data/testset_fresh2.csv``, a third one written the same way a r
 ``bench/data/testset_fresh3.csv``, a fourth (two blind writers, 21 businesses each), and ``--split fresh4``
 ``bench/data/testset_fresh4.csv``, a fifth written the same way two rounds later, and ``--split fresh5``
 ``bench/data/testset_fresh5.csv``, a sixth written blind as answers arrive through five channels
-(phone replies, cancel-form box, long emails, call transcripts, chat closings). ``--file PATH``
+(phone replies, cancel-form box, long emails, call transcripts, chat closings). ``--split
+email_dev`` reads ``bench/data/email_replies_dev.csv``, long e-mail replies to the survey e-mail
+(greeting, story, signature, quoted survey e-mail; a tuning list). ``--file PATH``
 scores any list with ``text`` and ``category`` columns (``secondary_category`` optional; a
 non-answer is the category ``non_answer``), such as a blind list scored once. Every method sees the same redacted texts and the same MiniLM
 embeddings:
@@ -64,6 +66,7 @@ from nlp.taxonomy import category_profile, match_categories  # noqa: E402
 SPLITS = {
     "dev": ROOT / "bench" / "data" / "devset.csv",
     "dev2": ROOT / "bench" / "data" / "devset2.csv",
+    "email_dev": ROOT / "bench" / "data" / "email_replies_dev.csv",
     "test": ROOT / "bench" / "data" / "testset.csv",
     "fresh": ROOT / "bench" / "data" / "testset_fresh.csv",
     "fresh2": ROOT / "bench" / "data" / "testset_fresh2.csv",

@@ -55,6 +55,7 @@ from nlp.embeddings import embed_texts  # noqa: E402
 from nlp.heads import current_taxonomy, root_cause_classifier  # noqa: E402
 from nlp.models import load_encoder  # noqa: E402
 from nlp.prepare import answer_segments, preprocess_texts  # noqa: E402
+from nlp.reply_body import reply_body  # noqa: E402
 
 SPLITS = {
     "dev": ROOT / "bench" / "data" / "devset.csv",
@@ -145,7 +146,7 @@ def load_split(name: str, config: PipelineConfig, parse: bool = False, coord: bo
 
     cache = Cache(CACHE)
     valid = [i for i, p in enumerate(prepared) if not p.is_non_answer and p.text.strip()]
-    docs = [prepared[i].text for i in valid]
+    docs = [reply_body(prepared[i].text) for i in valid]  # as the pipeline: an e-mail's body
     segs = [answer_segments(prepared[i], config) for i in valid]
     if parse:
         segs = parse_segments(docs, segs)
@@ -190,10 +191,52 @@ def other_languages(config, encoder, cache, classes, docs, doc_p, seg_p, owner):
     return doc_p, seg_p, owner
 
 
+_DECIDING: dict[tuple, list] = {}
+
+
+def deciding_probs(docs: list[str], config: PipelineConfig) -> list[np.ndarray | None]:
+    """As the pipeline does: the head's probabilities for each long English answer's sentence
+    that marks its deciding reason (``nlp.deciding_reason``), None for the others; computed once
+    per split."""
+    from nlp.cache import Cache
+    from nlp.deciding_reason import deciding_text
+    from nlp.languages import detect_languages
+
+    key = (tuple(docs), config.deciding_min_words)
+    if key not in _DECIDING:
+        languages = detect_languages(docs, tuple(config.languages))
+        found = [
+            deciding_text(d, config) if languages[k] in ("en", "und") else None for k, d in enumerate(docs)
+        ]
+        rows = [k for k, sentence in enumerate(found) if sentence is not None]
+        out: list[np.ndarray | None] = [None] * len(docs)
+        if rows:
+            encoder = load_encoder(config.embedding_model, config.device, config.backend)
+            cache = Cache(CACHE)
+            head = root_cause_classifier(config, encoder, cache)
+            texts = [str(found[k]) for k in rows]
+            vecs, _ = embed_texts(texts, encoder, cache, config.batch_size)
+            for k, p in zip(rows, head.predict_proba(vecs, texts), strict=True):
+                out[k] = p
+            cache.close()
+        _DECIDING[key] = out
+    return _DECIDING[key]
+
+
 def evaluate(data, config: PipelineConfig, show: bool = False) -> dict:
     rows, valid, docs, doc_p, seg_p, owner, classes = data
     taxonomy = current_taxonomy(config)
-    calls = classify_answers(doc_p, seg_p, owner, classes, config, taxonomy.emerging_key, docs, taxonomy)
+    calls = classify_answers(
+        doc_p,
+        seg_p,
+        owner,
+        classes,
+        config,
+        taxonomy.emerging_key,
+        docs,
+        taxonomy,
+        deciding=deciding_probs(docs, config),
+    )
     causes = {i: c.causes for i, c in zip(valid, calls, strict=True) if not c.non_answer}
     keys = set(taxonomy.keys)
     real = [i for i, r in enumerate(rows) if r["category"] in keys]

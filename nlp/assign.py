@@ -6,6 +6,7 @@ import numpy as np
 
 from .causes import CauseCall, classify_answers
 from .config import PipelineConfig
+from .deciding_reason import deciding_text
 from .grouping import secondary_themes
 from .heads import current_taxonomy, root_cause_classifier
 from .languages import DEFAULT, UNDETERMINED, detect_language
@@ -16,6 +17,7 @@ from .multilingual import MultilingualHead, assign_one, multilingual_head
 from .prepare import answer_segments
 from .preprocess import prepare_docs
 from .reason_tone import reason_sentiment
+from .reply_body import reply_body
 from .results import AnalysisResult, Assignment
 
 
@@ -84,6 +86,7 @@ class IncrementalAssigner:
         empty = prepared.is_non_answer or not prepared.text.strip()
         if empty or not self.theme_ids:
             return Assignment(id, None, [], 0.0, prepared.text, empty, score, language=language)
+        body = reply_body(prepared.text)  # an e-mail reply: its body only, as in analyze
         if self._head is not None and self.config.multilingual_model and not english:
             # the multilingual head's cause, then the nearest theme to the answer's proxy vector
             if self._multilingual is None:
@@ -92,13 +95,15 @@ class IncrementalAssigner:
                 )
             use = load_encoder(self.config.multilingual_model)
             call, proxy, score = assign_one(
-                self._multilingual, use, prepared.text, self.config, self._taxonomy, language
+                self._multilingual, use, body, self.config, self._taxonomy, language
             )
-            return self._assign_by_cause(id, prepared.text, proxy, [], round(score, 4), language, call)
+            return self._assign_by_cause(
+                id, body, proxy, [], round(score, 4), language, call, shown=prepared.text
+            )
         segs = answer_segments(prepared, self.config)
-        vecs = self._encoder.encode([prepared.text, *segs], batch_size=8)
+        vecs = self._encoder.encode([body, *segs], batch_size=8)
         if self._head is not None:
-            return self._assign_by_cause(id, prepared.text, vecs, segs, score, language)
+            return self._assign_by_cause(id, body, vecs, segs, score, language, shown=prepared.text)
         sims = self.centroids @ vecs[0]
         main = int(sims.argmax())
         extra = secondary_themes(main, vecs[1:], self.centroids, self.config.secondary_min_similarity)
@@ -123,14 +128,24 @@ class IncrementalAssigner:
         score: float,
         language: str = DEFAULT,
         call: CauseCall | None = None,
+        shown: str | None = None,
     ) -> Assignment:
         """Root causes from the head (or ``call``, already made), then the nearest theme within
-        each cause."""
+        each cause. ``text`` is what was classified; ``shown`` (default ``text``) the redacted
+        answer the assignment carries."""
+        shown = text if shown is None else shown
         assert self._head is not None
         if call is None:
             probs = self._head.predict_proba(vecs, [text, *segments])
             owner = np.zeros(len(segments), dtype=int)
             predict = head_predictor(self._head, self._encoder, None, self.config.batch_size)
+            # as analyze: a long English answer's sentence that marks its deciding reason
+            sentence = deciding_text(text, self.config) if language in (DEFAULT, UNDETERMINED) else None
+            deciding = (
+                None
+                if sentence is None
+                else [self._head.predict_proba(self._encoder.encode([sentence], batch_size=8), [sentence])[0]]
+            )
             call = classify_answers(
                 probs[:1],
                 probs[1:],
@@ -141,9 +156,10 @@ class IncrementalAssigner:
                 [text],
                 self._taxonomy,
                 reasons_in_letters(probs[:1], [text], self._head.classes, self.config, predict),
+                deciding=deciding,
             )[0]
         if call.non_answer:
-            return Assignment(id, None, [], 0.0, text, True, 0.0, language=language)
+            return Assignment(id, None, [], 0.0, shown, True, 0.0, language=language)
         theme_ids: list[str] = []
         for cause in call.causes:
             options = [j for j, c in enumerate(self.categories) if c == cause]
@@ -160,7 +176,7 @@ class IncrementalAssigner:
             ids[0],
             ids,
             round(call.probability, 4),
-            text,
+            shown,
             False,
             score,
             root_cause=call.main,

@@ -8,6 +8,7 @@ import numpy as np
 
 from .classifier import NON_ANSWER
 from .config import PipelineConfig
+from .deciding_reason import deciding_cause
 from .first_cause import first_segments, leads_with
 from .non_answers import has_reason_cue, names_a_reason, says_nothing
 from .parallel import in_halves
@@ -40,6 +41,7 @@ def classify_answers(
     letter_reasons: np.ndarray | None = None,
     complaints: list[str] | None = None,
     seg_first: np.ndarray | None = None,
+    deciding: list[np.ndarray | None] | None = None,
 ) -> list[CauseCall]:
     """Root causes per answer from the head's probabilities for the whole answer and for each
     segment of a multi-reason answer.
@@ -67,6 +69,11 @@ def classify_answers(
     leave); the head's choice becomes its second cause. ``seg_first``: which segments are their
     answer's first clause, when ``seg_probs`` holds only some of the clauses (by default, every
     answer's first segment in ``seg_owner``).
+
+    ``deciding``: per answer, the head's probabilities for the sentence of a long answer that
+    marks its reason as the deciding one (:func:`nlp.deciding_reason.deciding_text`), or None;
+    that sentence's cause (:func:`nlp.deciding_reason.deciding_cause`) becomes the main cause,
+    the earlier main cause its second.
     """
     na = classes.index(NON_ANSWER) if NON_ANSWER in classes else -1
     cause_cols = np.array([j for j in range(len(classes)) if j != na], dtype=int)
@@ -115,6 +122,17 @@ def classify_answers(
                 ):
                     # its confidence: what the whole answer or its own clause gives it, whichever is more
                     _lead_with(call, cause, max(float(doc_probs[int(k)][column[cause]]), float(p[best])))
+    for k, sentence_probs in enumerate(deciding or []):
+        if sentence_probs is None or calls[k].non_answer:
+            continue
+        decided = deciding_cause(sentence_probs, classes, NON_ANSWER, config)
+        if decided is not None and decided != calls[k].main:
+            call = calls[k]
+            if call.main == emerging:
+                call.causes = [c for c in call.causes if c != emerging]
+            probability = max(float(doc_probs[k][column[decided]]), float(sentence_probs[column[decided]]))
+            _lead_with(call, decided, probability)
+            del call.causes[config.max_causes :]
     if texts is not None and taxonomy is not None:
 
         def cued_causes(rows: list[int]) -> list[list[str]]:

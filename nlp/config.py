@@ -85,6 +85,12 @@ class PipelineConfig:
             customers lead with the reason that made them leave); above 1, never.
         first_cause_keeps: main causes that stay main though a clause before names another
             (an unresolved complaint names the problem it is about first).
+        deciding_min_words: an English answer of this many words or more whose sentence marks
+            its reason as the deciding one ("What finally did it was the new price", "... That's
+            why I left") takes that sentence's cause as its main one (``nlp.deciding_reason``);
+            shorter answers name their reason first (``first_cause_min_share``).
+        deciding_min_probability: the head's probability of the deciding sentence's cause at
+            which it becomes the main one; above 1, never.
         non_answer_min_probability: the head calls a terse answer (``non_answer_terse_words``
             words or fewer) a non-answer at this probability (the rules in ``nlp.non_answers``
             catch the obvious ones first). One to three words may be the whole reason, in words
@@ -172,6 +178,8 @@ class PipelineConfig:
     max_causes: int = 3
     first_cause_min_share: float = 0.10  # tuned on dev, dev2 and secondary_dev* (h-acc41)
     first_cause_keeps: tuple[str, ...] = ("unresolved_complaint",)
+    deciding_min_words: int = 40  # h-email60, on email_replies_dev.csv
+    deciding_min_probability: float = 0.70  # h-email60: 0.50 promoted 4 wrong for 4 right
     non_answer_min_probability: float = 0.80  # terse answers; 0.75 flags 3 more real ones
     non_answer_terse_words: int = 3
     non_answer_short_probability: float = 0.55  # 4-7 words; tuned on dev lists (h-na40)

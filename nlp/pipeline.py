@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 from .cache import Cache
 from .causes import CauseCall, apply_corrections, classify_answers, clauses_that_can_add
 from .config import PipelineConfig
+from .deciding_reason import deciding_text
 from .describe import answer_sentiments, build_assignments, describe_themes, summarise_root_causes
 from .embeddings import ClockedEncoder, embed_texts
 from .first_cause import first_segments
@@ -31,6 +32,7 @@ from .models import Encoder, load_encoder
 from .multilingual import Rerouted, multilingual_head, other_language_rows, reroute
 from .parallel import cpu_seconds, in_halves
 from .prepare import answer_clauses, answer_segments, preprocess_texts
+from .reply_body import reply_body
 from .results import AnalysisResult
 from .shared_themes import join_themes
 
@@ -128,7 +130,7 @@ def _analyze(
     timings["load_models_s"], cpu["load_models_s"] = time.perf_counter() - t, cpu_seconds() - c
     t, c = time.perf_counter(), cpu_seconds()
     valid = [i for i, p in enumerate(prepared) if not p.is_non_answer and p.text.strip()]
-    docs = [prepared[i].text for i in valid]
+    docs = [reply_body(prepared[i].text) for i in valid]  # an e-mail reply: its body only
     classify = config.classify_root_causes and bool(docs)
     seg_owner_list: list[int] = []
     seg_texts: list[str] = []
@@ -174,6 +176,19 @@ def _analyze(
         reasons = reasons_in_letters(
             doc_probs, docs, head.classes, config, head_predictor(head, clocked[0], cache, config.batch_size)
         )
+        # a long answer's sentence that marks its reason as the deciding one, classified alone
+        decide_rows, decide_texts = [], []
+        for k, doc in enumerate(docs):
+            sentence = deciding_text(doc, config) if languages[valid[k]] in ("en", "und") else None
+            if sentence is not None:
+                decide_rows.append(k)
+                decide_texts.append(sentence)
+        deciding: list[np.ndarray | None] = [None] * len(docs)
+        if decide_texts:
+            decide_vecs, n_decide = embed_texts(decide_texts, clocked[0], cache, config.batch_size)
+            n_embedded += n_decide
+            for k, p in zip(decide_rows, head_probabilities(head, decide_vecs, decide_texts), strict=True):
+                deciding[k] = p
         calls = classify_answers(
             doc_probs,
             head.blend(seg_vecs, words) if len(seg_texts) else np.zeros((0, len(head.classes))),
@@ -186,6 +201,7 @@ def _analyze(
             reasons,
             complaints,
             seg_first,
+            deciding,
         )
         # answers in other languages: the multilingual head (its encoder loads only for them)
         if config.multilingual_model and other_language_rows([languages[i] for i in valid]):
@@ -255,7 +271,7 @@ def _analyze(
     for row, lang in enumerate(languages):  # VADER is English-only
         if row in answered and lang not in ("en", "und"):
             sentiments[row] = round(sentiment_of[row], 4) if row in sentiment_of else 0.0
-    language_of = {p.text: languages[row] for row, p in enumerate(prepared)}
+    language_of = {reply_body(p.text): languages[row] for row, p in enumerate(prepared)}
     themes = describe_themes(
         groups,
         calls,

@@ -21,9 +21,10 @@ from . import pii
 from .languages import guess_language
 from .non_answers import is_non_answer
 from .pii import needs_ner, person_spans
+from .reply_body import reply_body
 from .rules import normalize, split_segments
 
-PREPROCESS_VERSION = "36"
+PREPROCESS_VERSION = "37"
 __all__ = [
     "Prepared",
     "guess_language",
@@ -140,9 +141,10 @@ def non_answer_component(doc: Doc) -> Doc:
 
 @Language.component("afterword_segment", requires=["doc._.redacted"], assigns=["doc._.segments"])
 def segment_component(doc: Doc) -> Doc:
-    """Split the redacted answer into reason segments (``doc._.segments``)."""
+    """Split the redacted answer into reason segments (``doc._.segments``); of an e-mail reply,
+    its body only (:func:`nlp.reply_body.reply_body`)."""
     ext = doc._
-    ext.segments = [] if ext.is_non_answer else split_segments(ext.redacted)
+    ext.segments = [] if ext.is_non_answer else split_segments(reply_body(ext.redacted))
     return doc
 
 

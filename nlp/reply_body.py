@@ -1,0 +1,146 @@
+"""What the customer wrote in an e-mail reply: the body, without the e-mail around it.
+
+Customers answer the survey by replying to its e-mail, so a long answer often arrives as a
+greeting, a story, a closing and a signature, with the survey e-mail quoted under it ("On Tue, 3
+Nov 2026, Acme <[EMAIL]> wrote:" and "> " lines, or an Outlook "-----Original Message-----" block
+with From:/Sent:/To:/Subject: fields) and sometimes a "Forwarded message" header above it. The
+quoted survey e-mail names candidate reasons itself ("was it the price, the app or support?"),
+and the greeting and signature only dilute the story, so the root-cause head, its clauses and the
+themes read :func:`reply_body` of an answer. The redacted answer shown to people stays whole.
+
+Only the furniture goes: the quoted history from its opening line down, forwarding markers and
+the header fields above the body, mail-client lines ("Sent from my iPhone"), a greeting alone on
+the first line ("Hi,", "Dear Acme team,") and a closing alone on its line with only signature
+lines under it (a name, a title, a company, contact details: :func:`.non_answers.signature.name_line`).
+An answer with none of these is returned unchanged, and so is one that would be left empty.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .non_answers import kinds
+from .non_answers.signature import name_line
+
+# The line that opens a quoted e-mail, in the five shipped languages: "On ... wrote:", "Am ...
+# schrieb ...:", "El ... escribió:", "Le ... a écrit :", "Em ... escreveu:", or a marker line.
+_QUOTE_OPENING = re.compile(
+    r"(?i)^(?:(?:on|am|el|le|em)\b.{4,200}?\b(?:wrote|schrieb|escribió|a écrit|escreveu)\b.{0,80}?:\s*$|"
+    r"-{2,}\s*(?:original message|mensaje original|ursprüngliche nachricht|message d'origine|"
+    r"mensagem original)\s*-*\s*$|_{5,}\s*$)"
+)
+_FORWARD = re.compile(
+    r"(?i)^-{2,}\s*(?:forwarded message|mensaje reenviado|weitergeleitete nachricht|"
+    r"message transféré|mensagem encaminhada)\s*-*\s*$|^begin forwarded message\s*:?\s*$"
+)
+_FIELD = re.compile(
+    r"(?i)^(?:from|sent|to|cc|date|subject|de|para|asunto|enviado|fecha|von|an|gesendet|betreff|"
+    r"datum|à|objet|envoyé|assunto|enviada|data)\s*:"
+)
+_CLIENT = re.compile(
+    r"(?i)^(?:sent from my|sent from (?:outlook|mail)|get outlook for|von meinem \w+ gesendet|"
+    r"enviado desde mi|envoyé de mon|enviado do meu)\b"
+)
+_GREETING = re.compile(
+    r"(?i)^(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|to whom it may concern|"
+    r"hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|hola|buen[oa]s (?:días|tardes|noches)|"
+    r"estimad[oa]s?|querid[oa]s?|bonjour|bonsoir|madame|monsieur|cher|chère|olá|oi|bom dia|boa tarde|"
+    r"prezad[oa]s?|car[oa]s?)\b[^.!?\n]{0,60}[,:!]?$"
+)
+# A closing the non-answer rules do not list as polite on its own.
+_CLOSING = re.compile(
+    r"(?i)^(?:(?:best|kind|warm|many) (?:regards|wishes|grüße)|beste grüße|liebe grüße|bien à vous|"
+    r"bien cordialement|sincères salutations|um abraço|atentamente|cumprimentos|saludos cordiales|"
+    r"yours (?:sincerely|faithfully|truly)|take care|cheers|thanks|thank you|regards|best)$"
+)
+# A line of a job title or a company: a few capitalised words with name glue and separators.
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'.-]*")
+_GLUE = frozenset("& and of de del la le du des von van der den y e da do dos und the for".split())
+_MAX_GREETING_WORDS = 8
+_MAX_SIGNATURE_LINES = 6
+
+
+def reply_body(text: str) -> str:
+    """``text`` (normalised or redacted, lines kept) without its e-mail furniture (see the module
+    docstring); unchanged when it has none or nothing would be left."""
+    if "\n" not in text:  # every piece of furniture is a line of its own
+        return text
+    lines = text.split("\n")
+    lines = _above_quote(lines)
+    lines = [line for line in lines if not line.lstrip().startswith(">") and not _CLIENT.match(line.strip())]
+    lines = _below_forward(lines)
+    lines = _without_signature(lines)
+    lines = _without_greeting(lines)
+    body = "\n".join(line for line in lines if line.strip()).strip()
+    return body if body else text
+
+
+def _above_quote(lines: list[str]) -> list[str]:
+    """The lines above the quoted e-mail's opening line (all lines when there is none, or when
+    nothing is written above it)."""
+    for i, line in enumerate(lines):
+        if i and _QUOTE_OPENING.match(line.strip()) and any(x.strip() for x in lines[:i]):
+            return lines[:i]
+        # an Outlook reply without a marker: "From:" with other header fields right under it
+        if i and _FIELD.match(line.strip()) and line.strip().lower().startswith(("from", "de", "von")):
+            if sum(bool(_FIELD.match(x.strip())) for x in lines[i : i + 5]) >= 3:
+                if any(x.strip() for x in lines[:i]):
+                    return lines[:i]
+    return lines
+
+
+def _below_forward(lines: list[str]) -> list[str]:
+    """Without a forwarding marker and the header fields right under it."""
+    out: list[str] = []
+    in_header = False
+    for line in lines:
+        stripped = line.strip()
+        if _FORWARD.match(stripped):
+            in_header = True
+            continue
+        if in_header and (_FIELD.match(stripped) or not stripped):
+            continue
+        in_header = False
+        out.append(line)
+    return out
+
+
+def _without_signature(lines: list[str]) -> list[str]:
+    """Without a closing alone on its line ("Kind regards,") and the signature lines under it."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for back, i in enumerate(reversed(filled)):
+        if back > _MAX_SIGNATURE_LINES:
+            break
+        line = lines[i].strip().strip(" ,.!;:-").lower()
+        if line and (kinds.is_polite(line) or _CLOSING.match(line)):
+            if i != filled[0] and all(_signature_line(lines[j]) for j in filled if j > i):
+                return lines[:i]
+            break
+        if not _signature_line(lines[i]):
+            break
+    return lines
+
+
+def _signature_line(line: str) -> bool:
+    """A line of a signature: a name or contact details (:func:`name_line`), or a job title or
+    company ("Office Manager | Keller Design Studio"), whose words may also be a brand's."""
+    piece = line.strip(" .;:")
+    if name_line(piece):
+        return True
+    words = _TITLE_WORD.findall(piece)
+    return (
+        0 < len(words) <= _MAX_GREETING_WORDS
+        and not re.search(r"[?!]|[.,;]\s", piece)
+        and all(w[0].isupper() or w.lower() in _GLUE for w in words)
+    )
+
+
+def _without_greeting(lines: list[str]) -> list[str]:
+    """Without a greeting alone on the first line ("Hi,", "Dear Acme team,")."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 2:
+        return lines
+    first = lines[filled[0]].strip()
+    if _GREETING.match(first) and len(first.split()) <= _MAX_GREETING_WORDS:
+        return lines[filled[1] :]
+    return lines
