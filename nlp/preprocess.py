@@ -23,7 +23,7 @@ from .non_answers import is_non_answer
 from .pii import needs_ner, person_spans
 from .rules import normalize, split_segments
 
-PREPROCESS_VERSION = "35"
+PREPROCESS_VERSION = "36"
 __all__ = [
     "Prepared",
     "guess_language",
