@@ -82,7 +82,8 @@ _FURNITURE = re.compile(
     r"(?:limited|no) access to (?:my )?e-?mails?|will (?:return|be back|respond|reply|get back)|"
     r"(?:your|this) (?:message|e-?mail) will not be forwarded|for urgent (?:matters|enquiries|requests)|"
     r"(?:this|my) (?:e-?mail )?address is no longer (?:in use|active|monitored)|update your records|"
-    r"(?:i'?ve|i have) (?:changed jobs|left the company)|(?:thanks|thank you) for (?:getting in touch|contacting us|your (?:e-?mail|message))|"
+    r"(?:i'?ve|i have) (?:changed jobs|left the company)|(?:thanks|thank you) for (?:getting in touch|contacting us|your (?:e-?mail|message|note|mail))|"
+    r"(?:i'?m|i am) (?:away|travell?ing|on holiday|on vacation)\b[^.]*\b(?:until|till|back)\b|"
     r"(?:we|i)'?ll (?:get back|respond|reply|be in touch)|get back to you|thanks for reaching out|a member of (?:our|the) team will|we(?:'ve| have) received your (?:message|e-?mail|request)|your ticket number is|"
     r"(?:mailbox|inbox) is not monitored|do not reply to this|automatic reply|auto-?reply|out of office)\b|"
     r"\bnicht im büro|\bim urlaub|wieder erreichbar|nicht weitergeleitet|in dringenden fällen|abwesenheitsnotiz|"
@@ -171,7 +172,7 @@ _BLANK_VALUE = re.compile(
 )
 # Words of a complaint or a reason: a sentence holding one is the customer's, never furniture.
 _COMPLAINT = re.compile(
-    r"(?i)\b(?:never|nobody|no one|nothing|because|but|yet|twice|double|wrong|still|too|why|worst|awful|"
+    r"(?i)\b(?:never|nobody|no one|nothing|always|anyone|because|but|yet|twice|double|wrong|still|too|why|worst|awful|"
     r"terrible|rude|broken|damaged|late|missing|stolen|ridiculous|cheaper|instead|same|than|only|every|"
     r"couldn'?t|cannot|wasn'?t|isn'?t|haven'?t|hasn'?t|"
     r"again and again|charged (?:me|twice|after)|expensive|slow|crash\w*|keeps?|kept|didn'?t|doesn'?t|won'?t|"
