@@ -76,7 +76,7 @@ _EXT = re.compile(r"(?i)\bext\.?\s*\d+")
 # Sentences that are the channel's own: auto-replies, bounces, voicemail and IVR, receipts, the
 # survey's invitation quoted back, attachments pointed at, form labels.
 _FURNITURE = re.compile(
-    r"(?i)(?:"
+    r"(?:"
     # out of office and auto-acknowledgements (en, de, fr, es, pt)
     r"\b(?:out of (?:the )?office|on (?:annual |parental |sick )?leave|away from (?:my|the) desk|"
     r"(?:limited|no) access to (?:my )?e-?mails?|will (?:return|be back|respond|reply|get back)|"
@@ -130,7 +130,7 @@ _FURNITURE = re.compile(
 # A mail server's own words: a bounce, whatever words of a complaint it holds ("because the
 # address couldn't be found").
 _MACHINE = re.compile(
-    r"(?i)delivery status notification|address not found|mail delivery (?:subsystem|failure)|\b[45]\.\d\.\d{1,3}\b|"
+    r"delivery status notification|address not found|mail delivery (?:subsystem|failure)|\b[45]\.\d\.\d{1,3}\b|"
     r"remote server returned|mailbox (?:is )?full|couldn'?t be found, or is unable to receive|^undeliverable\s*:|"
     r"^unzustellbar|^non remis\b|could ?n[o']t be delivered|wasn'?t delivered to|"
     # the survey's invitation quoted back
@@ -172,14 +172,14 @@ _BLANK_VALUE = re.compile(
 )
 # Words of a complaint or a reason: a sentence holding one is the customer's, never furniture.
 _COMPLAINT = re.compile(
-    r"(?i)\b(?:never|nobody|no one|nothing|always|anyone|because|but|yet|twice|double|wrong|still|too|why|worst|awful|"
+    r"\b(?:never|nobody|no one|nothing|always|anyone|because|but|yet|twice|double|wrong|still|too|why|worst|awful|"
     r"terrible|rude|broken|damaged|late|missing|stolen|ridiculous|cheaper|instead|same|than|only|every|"
     r"couldn'?t|cannot|wasn'?t|isn'?t|haven'?t|hasn'?t|"
     r"again and again|charged (?:me|twice|after)|expensive|slow|crash\w*|keeps?|kept|didn'?t|doesn'?t|won'?t|"
     r"weil|aber|nie|parce que|mais|jamais|porque|pero|nunca|mas|nada)\b"
 )
-_FIRST_SINGULAR = re.compile(r"(?i)\b(?:i|i'm|i've|my|me|mine)\b")
-_FIRST_PERSON = re.compile(r"(?i)\b(?:i|i'm|i've|my|me|mine|we|our|us)\b")
+_FIRST_SINGULAR = re.compile(r"\b(?:i|i'm|i've|my|me|mine)\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|we|our|us)\b")
 _SENTENCES = re.compile(r"(?<=\w{3}[.!?])\s+|(?<=[!?])\s+|\s+[-—|]\s+|\n+|,\s+(?=(?:but|and|so)\b)")
 
 
@@ -213,13 +213,14 @@ def _furniture(sentence: str, document: bool) -> bool:
         return True
     if bare.endswith(("—", "-", "–")) and len(bare.split()) <= 6:
         return True  # the words of a call cut off
-    if _MACHINE.search(bare) and not _FIRST_SINGULAR.search(bare):
+    low = bare.lower()
+    if _MACHINE.search(low) and not _FIRST_SINGULAR.search(low):
         return True
-    if _COMPLAINT.search(bare):
+    if _COMPLAINT.search(low):
         return False
-    if _FURNITURE.search(bare):
+    if _FURNITURE.search(low):
         return True
-    return document and _doc_line(bare, short=True) and not _FIRST_PERSON.search(bare)
+    return document and _doc_line(bare, short=True) and not _FIRST_PERSON.search(low)
 
 
 def _transcript_lines(text: str) -> list[str] | None:
@@ -241,8 +242,31 @@ def _transcript_lines(text: str) -> list[str] | None:
     return turns
 
 
+_MARKS = frozenset("<>[]=:|—–")
+_ATTACH_WORD = re.compile(r"attach|anhang|jointe|adjunto|anexo")
+
+
+def _may_hold_furniture(text: str) -> bool:
+    """A cheap look first: most answers are one line of plain words with none of the channel's
+    words, and go through untouched (the sentence-by-sentence pass costs far more)."""
+    if "\n" in text or any(ch in _MARKS for ch in text):
+        return True
+    low = text.lower()
+    bare = text.strip(" .,;:!\"'“”")
+    return bool(
+        _FURNITURE.search(low)
+        or _MACHINE.search(low)
+        or _ATTACH_WORD.search(low)
+        or _GREETING.match(bare)
+        or _FORM.match(text)
+        or _SYSTEM_LINE.match(text)
+    )
+
+
 def strip_channel(text: str) -> tuple[str, bool]:
     """``text`` without what its channel wrapped around it, and whether there was any."""
+    if not _may_hold_furniture(text):
+        return text, False
     out = _INLINE.sub(" ", _MIME.sub(" ", text))
     out = _ENTITY.sub(" ", _TAG.sub(" ", out))
     out = _QP.sub(" ", out)
@@ -261,7 +285,7 @@ def strip_channel(text: str) -> tuple[str, bool]:
     kept: list[str] = []
     signed = False  # after a closing ("Kind regards,"), a signature's lines
     for line in lines:
-        if _SYSTEM_LINE.match(line) and not _COMPLAINT.search(line):
+        if _SYSTEM_LINE.match(line) and not _COMPLAINT.search(line.lower()):
             found = True
             continue
         form = _FORM.match(line)
