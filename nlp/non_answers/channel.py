@@ -78,21 +78,20 @@ _EXT = re.compile(r"(?i)\bext\.?\s*\d+")
 _FURNITURE = re.compile(
     r"(?:"
     # out of office and auto-acknowledgements (en, de, fr, es, pt)
-    r"\b(?:out of (?:the )?office|on (?:annual |parental |sick )?leave|away from (?:my|the) desk|"
-    r"(?:limited|no) access to (?:my )?e-?mails?|will (?:return|be back|respond|reply|get back)|"
+    r"\b(?:(?:limited|no) access to (?:my )?e-?mails?|will (?:return|be back|respond|reply|get back)|"
     r"(?:your|this) (?:message|e-?mail) will not be forwarded|for urgent (?:matters|enquiries|requests)|"
     r"(?:this|my) (?:e-?mail )?address is no longer (?:in use|active|monitored)|update your records|"
     r"(?:i'?ve|i have) (?:changed jobs|left the company)|(?:thanks|thank you) for (?:getting in touch|contacting us|your (?:e-?mail|message|note|mail))|"
     r"(?:i'?m|i am) (?:away|travell?ing|on holiday|on vacation)\b[^.]*\b(?:until|till|back)\b|"
     r"(?:we|i)'?ll (?:get back|respond|reply|be in touch)|get back to you|thanks for reaching out|a member of (?:our|the) team will|we(?:'ve| have) received your (?:message|e-?mail|request)|your ticket number is|"
     r"(?:mailbox|inbox) is not monitored|do not reply to this|automatic reply|auto-?reply|out of office)\b|"
-    r"\bnicht im büro|\bim urlaub|wieder erreichbar|nicht weitergeleitet|in dringenden fällen|abwesenheitsnotiz|"
+    r"wieder erreichbar|nicht weitergeleitet|in dringenden fällen|abwesenheitsnotiz|"
     r"vielen dank für ihre nachricht|"
-    r"\babsente? (?:du bureau|jusqu)|accès limité|dès mon retour|je vous répondrai|réponse automatique|"
+    r"accès limité|dès mon retour|je vous répondrai|réponse automatique|"
     r"merci (?:pour|de) votre (?:message|e-?mail)|"
-    r"fuera de la oficina|sin acceso al correo|respuesta automática|gracias por su (?:mensaje|correo)|"
+    r"sin acceso al correo|respuesta automática|gracias por su (?:mensaje|correo)|"
     r"le responderemos|lo antes posible|asuntos urgentes|pour toute urgence|"
-    r"ausente do escritório|acesso limitado|resposta automática|obrigad[oa] pelo seu contato|retornaremos|"
+    r"acesso limitado|resposta automática|obrigad[oa] pelo seu contato|retornaremos|"
     r"assim que possível|"
     # bounces
     r"(?:wasn'?t|could ?n[o']t be|was not|has not been) delivered|\bundeliverable\b|mail delivery failed|"
@@ -127,6 +126,13 @@ _FURNITURE = re.compile(
     r"(?:^|\W)(?:wrote|schrieb|a écrit|escribió|escreveu)\s*:?\s*$"
     r")"
 )
+# Away from the office: the notice's when it is short or says when its writer is back ("I'm on
+# annual leave until 2 September"), not "je suis absent du bureau la moitié du temps".
+_AWAY = re.compile(
+    r"\b(?:out of (?:the )?office|on (?:annual |parental |sick )?leave|away from (?:my|the) desk|nicht im büro|"
+    r"im urlaub|absente? (?:du bureau|jusqu)|fuera de la oficina|ausente do escritório)"
+)
+_RETURN = re.compile(r"\b(?:until|till|back|jusqu|retour|hasta|regreso|bis|wieder|até|retorno|return)|\d")
 # A mail server's own words: a bounce, whatever words of a complaint it holds ("because the
 # address couldn't be found").
 _MACHINE = re.compile(
@@ -220,6 +226,8 @@ def _furniture(sentence: str, document: bool) -> bool:
         return False
     if _FURNITURE.search(low):
         return True
+    if _AWAY.search(low) and (len(low.split()) <= 8 or _RETURN.search(low)):
+        return True
     return document and _doc_line(bare, short=True) and not _FIRST_PERSON.search(low)
 
 
@@ -255,6 +263,7 @@ def _may_hold_furniture(text: str) -> bool:
     bare = text.strip(" .,;:!\"'“”")
     return bool(
         _FURNITURE.search(low)
+        or _AWAY.search(low)
         or _MACHINE.search(low)
         or _ATTACH_WORD.search(low)
         or _GREETING.match(bare)
