@@ -85,7 +85,9 @@ def is_non_answer(text: str, parsed: Mapping[str, Any] | None = None) -> bool:
     Conservative: any word of a reason keeps the answer ("cancel because too expensive",
     "cancel: price", "as discussed, the price"). Works on raw or normalised text; needs no model.
     An answer of several sentences or clauses is a non-answer when each of them is one
-    ("Please cancel. Thanks.", "Shambles, bye"). ``parsed``: the parses of its clauses of praise
+    ("Please cancel. Thanks.", "Shambles, bye"). What a channel wraps around the answer (an
+    auto-reply, a bounce, a dropped call, a forwarded receipt: :mod:`.channel`) is taken out first
+    and what the customer wrote decides. ``parsed``: the parses of its clauses of praise
     made beforehand in a batch (:func:`praise_clauses`, :func:`.praise_shape.parse_clauses`).
     """
     return _decide(text, parsed, channel=True)
