@@ -3,6 +3,7 @@
     HF_HUB_OFFLINE=1 .venv/bin/python bench/non_answers.py [bench/data/nonanswer_dev.csv] [-v]
     HF_HUB_OFFLINE=1 .venv/bin/python bench/non_answers.py bench/data/nonanswer_dev2.csv --part tune
     HF_HUB_OFFLINE=1 .venv/bin/python bench/non_answers.py bench/data/nadev6.csv --part check
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/non_answers.py bench/data/channel_non_answers_dev.csv -v
 
 The CSV needs ``text`` and ``is_non_answer`` (1/0); a ``kind`` column (what sort of non-answer or
 which cause) groups the misses. "Rules" is :func:`nlp.rules.is_non_answer` on the redacted

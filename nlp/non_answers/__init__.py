@@ -6,8 +6,9 @@ a reason keeps the answer. ``words`` holds the lists (data file), ``patterns`` t
 expressions, ``kinds`` one test per kind, ``remarks`` the full-sentence kinds (a question back
 about the process, a remark about the survey, a refusal), ``admin`` requests and questions about
 leaving's paperwork ("need the final statement emailed"), ``compliments`` praise with nothing else
-("loved it, no complaints"), ``detect`` the whole-answer decision, ``content``
-whether any word could name a reason (asked by ``nlp.causes`` when the head is unsure).
+("loved it, no complaints"), ``channel`` what an e-mail, call or chat wraps around an answer
+(auto-replies, bounces, voicemail, forwarded receipts, blank forms), ``detect`` the whole-answer
+decision, ``content`` whether any word could name a reason (asked by ``nlp.causes`` when the head is unsure).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from ..rules import normalize
 from . import compliments, kinds, praise_multi, praise_shape, remarks
 from . import patterns as p
 from . import words as w
+from .channel import strip_channel
 from .content import gives_contact_only, says_nothing
 from .mail import has_mail_furniture, strip_mail
 from .signature import is_signed_closing
@@ -84,13 +85,27 @@ def is_non_answer(text: str, parsed: Mapping[str, Any] | None = None) -> bool:
     Conservative: any word of a reason keeps the answer ("cancel because too expensive",
     "cancel: price", "as discussed, the price"). Works on raw or normalised text; needs no model.
     An answer of several sentences or clauses is a non-answer when each of them is one
-    ("Please cancel. Thanks.", "Shambles, bye"). ``parsed``: the parses of its clauses of praise
+    ("Please cancel. Thanks.", "Shambles, bye"). What a channel wraps around the answer (an
+    auto-reply, a bounce, a dropped call, a forwarded receipt: :mod:`.channel`) is taken out first
+    and what the customer wrote decides. ``parsed``: the parses of its clauses of praise
     made beforehand in a batch (:func:`praise_clauses`, :func:`.praise_shape.parse_clauses`).
     """
+    return _decide(text, parsed, channel=True)
+
+
+def _decide(text: str, parsed: Mapping[str, Any] | None, channel: bool) -> bool:
+    """:func:`is_non_answer`; ``channel``: take out the channel's furniture first (once)."""
     if has_mail_furniture(text):  # a reply or forward: judge what the customer wrote
         bare = strip_mail(text)
         if not any(ch.isalnum() for ch in bare) or (bare != text.strip() and is_non_answer(bare, parsed)):
             return True
+    if channel:  # an auto-reply, a bounce, a dropped call, a forwarded receipt, a blank form ...
+        own, found = strip_channel(text)
+        if found:
+            if not any(ch.isalnum() for ch in own) or _decide(own, parsed, channel=False):
+                return True
+            if len(own.split()) >= 3 and not _still_away(own):
+                return False  # the customer's own words beside the furniture give a reason
     if is_non_answer_phrase(text):  # "Sin comentarios", "Keine Angabe", "Merci, bonne journée"
         return True
     normalized = normalize(text)
@@ -99,9 +114,9 @@ def is_non_answer(text: str, parsed: Mapping[str, Any] | None = None) -> bool:
     norm = p.SHRUG.sub(" ", normalized).lower()
     if p.FORM_LABEL.match(norm):  # "Reason for leaving:" copied back, nothing after it
         return True
-    if p.REFERENCE_ONLY.match(norm) or p.SALUTATION.match(norm) or p.AUTO_REPLY.match(norm):
+    if p.REFERENCE_ONLY.match(norm) or p.SALUTATION.match(norm):
         return True
-    if kinds.is_auto_reply(norm):
+    if p.AUTO_REPLY.match(norm) or kinds.is_auto_reply(norm):
         return True
     judge = _Judge()
     if is_signed_closing(normalized, judge.says_nothing_piece):  # "Kind regards,\nJohn\nBuyer | Acme Ltd"
@@ -123,6 +138,13 @@ def is_non_answer(text: str, parsed: Mapping[str, Any] | None = None) -> bool:
     if bool(pieces) and all(judge.piece(x) for x in pieces):
         return True
     return _praises_only(_praise_text(normalized), judge, parsed)
+
+
+def _still_away(text: str) -> bool:
+    """Does what is left of an auto-reply still say when its writer is back ("Responderé a su
+    mensaje a mi regreso")? Then the auto-reply rules judge the whole answer."""
+    lower = text.lower()
+    return bool(p.BACK.search(lower) or p.AWAY.search(lower) or p.AUTO_REPLY_WORDS.search(lower))
 
 
 def _praise_text(normalized: str) -> str:
