@@ -102,7 +102,7 @@ def recipients(item: ActionItem) -> list[Recipient]:
             continue
         about[key] = response
     # told: an email about this item went to one of the person's rows (or to their address)
-    told = addresses_of(sent)
+    told = addresses_of(cid for cid in sent if cid is not None)
     chosen: dict[int, Recipient] = {}
     opted_out = opted_out_addresses()  # the person's opt-out, given as any of their customer rows
     for key, response in about.items():
