@@ -108,6 +108,9 @@ class Response(TimestampMixin, Model):
     sentiment: Mapped[float | None] = mapped_column()
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False, index=True)
     text_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the customer last edited the answer (within ``SURVEY_EDIT_WINDOW_MINUTES``): an edit
+    #: after a full run read it outranks that run's theme (``assignment.main_themes``).
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: ``survey`` for the survey page; a billing provider's name for the reason and words its
     #: cancellation form collected (analysed like survey text).
     source: Mapped[str] = mapped_column(String(16), nullable=False, default="survey", server_default="survey")

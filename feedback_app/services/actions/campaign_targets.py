@@ -3,7 +3,8 @@
 A customer is in a campaign's target when they match all its filters (root causes and/or themes
 of their answer, segments, plans, lifetime-value range, date they left) and may be written to:
 they allowed contact (the survey's ``contact_ok`` answer, else the imported consent), never
-opted out, never bounced, were not erased, and have not come back already.
+opted out, never bounced, were not erased, and have not come back already. Customer rows with
+the same address (any case) are one person, listed once (:func:`select_target`).
 
 The **holdout** is drawn per customer from the campaign's recorded seed: a customer is held out
 when ``sha256("<seed>:<customer id>")`` read as a fraction is below the holdout share. The draw
@@ -14,6 +15,7 @@ between arms), and independent of who else is in the target.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,8 +27,10 @@ from feedback_app.i18n import N_
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
 from feedback_app.services.customers.filters import any_label, label_choices
 from feedback_app.services.insights import assignment
+from feedback_app.services.outreach.people import person_key
 from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
 from feedback_app.services.responses.answers import may_contact
+from feedback_app.services.responses.latest import newest_key
 
 #: Why an otherwise matching customer is left out, in the words the preview shows.
 EXCLUSIONS = {
@@ -151,8 +155,13 @@ def latest_responses(customer_ids: list[int]) -> dict[int, Response]:
     return {customer_id: response for customer_id, response in rows}
 
 
-def select_target(target: Target) -> Selection:
-    """Everyone the target names who may be written to, with the count left out per reason."""
+def select_target(target: Target, keep: Iterable[int] = ()) -> Selection:
+    """Everyone the target names who may be written to, with the count left out per reason.
+
+    One entry per person: customer rows with the same address (any case) are one person, whose
+    newest answer (of any of those rows) decides whether they may be written to; the entry is the
+    row in ``keep`` (the campaign's members, so a second send never adds the person again), else
+    the row that gave that newest answer, else their newest row."""
     candidates = _matching_customers(target)
     responses = latest_responses([c.id for c in candidates])
     themes = assignment.current_assignments([r.id for r in responses.values()]) if responses else {}
@@ -161,10 +170,7 @@ def select_target(target: Target) -> Selection:
         db.session.scalars(select(Theme).where(Theme.id.in_(target.theme_ids))) if target.theme_ids else []
     ):
         theme_ids.add(assignment.resolve_theme(picked).id)
-    chosen: list[DepartedCustomer] = []
-    chosen_themes: dict[int, Theme | None] = {}
-    excluded = dict.fromkeys(EXCLUSIONS, 0)
-    opted_out = opted_out_addresses()
+    people: dict[str, list[DepartedCustomer]] = {}
     for customer in candidates:
         response = responses.get(customer.id)
         theme = themes.get(response.id) if response is not None else None
@@ -172,12 +178,26 @@ def select_target(target: Target) -> Selection:
             theme is None or not (theme.id in theme_ids or theme.category in target.causes)
         ):
             continue
-        reason = _why_not(customer, response.answers if response is not None else None, opted_out)
+        people.setdefault(person_key(customer), []).append(customer)
+    kept = set(keep)
+    chosen: list[DepartedCustomer] = []
+    excluded = dict.fromkeys(EXCLUSIONS, 0)
+    opted_out = opted_out_addresses()
+    for rows in people.values():
+        answered = [c for c in rows if c.id in responses]
+        latest = (
+            max(answered, key=lambda c: newest_key(responses[c.id].submitted_at, responses[c.id].id))
+            if answered
+            else None
+        )
+        customer = next((c for c in rows if c.id in kept), None) or latest or max(rows, key=lambda c: c.id)
+        reason = _why_not(customer, responses[latest.id].answers if latest is not None else None, opted_out)
         if reason:
             excluded[reason] += 1
             continue
         chosen.append(customer)
-        chosen_themes[customer.id] = theme
+    chosen.sort(key=lambda c: c.id)
+    chosen_themes = {c.id: themes.get(responses[c.id].id) if c.id in responses else None for c in chosen}
     return Selection(chosen, chosen_themes, excluded)
 
 

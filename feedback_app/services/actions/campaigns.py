@@ -279,7 +279,9 @@ class Preview:
 def preview(campaign: WinbackCampaign) -> Preview:
     """Who would be mailed and who held out (members keep their arm), the language each offer-arm
     customer reads it in, and the first email."""
-    selection = select_target(Target.from_json(campaign.target))
+    selection = select_target(
+        Target.from_json(campaign.target), keep=[m.customer_id for m in campaign.members]
+    )
     arms = {m.customer_id: m.arm for m in campaign.members}
     mailed = {m.customer_id for m in campaign.members if m.outbox_email_id}
     offer: list[DepartedCustomer] = []
@@ -399,8 +401,8 @@ def send(
     # failed on the first's rows (a server error page).
     hold_row(WinbackCampaign.status, campaign.id)
     db.session.refresh(campaign)
-    selection = select_target(Target.from_json(campaign.target))
     members = {m.customer_id: m for m in campaign.members}
+    selection = select_target(Target.from_json(campaign.target), keep=members)
     languages = languages_for(selection.customers)
     report = SendReport()
     for customer in selection.customers:

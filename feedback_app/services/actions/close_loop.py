@@ -5,7 +5,10 @@ theme is the item's theme (themes merged into it included; a theme a re-run no l
 followed to the one theme its answers moved to), or, for an item about a whole root
 cause, whose main theme has that root cause, and who may be contacted: their newest answer's
 ``contact_ok`` (whichever answer is about the theme) is "yes" (or, without one, the imported
-contact consent), and they have not opted out, bounced or been erased. Each gets one ``we_fixed_it`` outbox email
+contact consent), and they have not opted out, bounced or been erased. A person stored as two
+customer rows with the same address (any case) is one recipient: their newest answer, of either
+row, decides, the email goes as that row, and an email to either row counts as told for both.
+Each gets one ``we_fixed_it`` outbox email
 (the text staff wrote for the item, see :mod:`feedback_app.services.close_loop_email`, in the
 customer's language when it is the default text),
 keyed ``we_fixed_it:<item id>:<customer id>`` so a second send never writes twice; the
@@ -31,6 +34,7 @@ from feedback_app.services.actions import close_loop_email, close_loop_links
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach import emails, outbox
 from feedback_app.services.outreach.follow_up_language import FALLBACK, language_name, languages_for
+from feedback_app.services.outreach.people import addresses_of, person_key
 from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
 from feedback_app.services.responses.answers import may_contact
 from feedback_app.services.responses.latest import newest_key
@@ -58,7 +62,7 @@ def idempotency_key(item: ActionItem, customer: DepartedCustomer) -> str:
 
 
 def recipients(item: ActionItem) -> list[Recipient]:
-    """Who would get the email for this item, one entry per customer."""
+    """Who would get the email for this item, one entry per person (one address, any case)."""
     if item.theme is None and not item.cause_key:
         return []
     # merges followed, and a theme a re-run no longer finds to the one theme its answers moved to
@@ -79,30 +83,36 @@ def recipients(item: ActionItem) -> list[Recipient]:
             )
         )
     )
-    # the newest answer's contact wish counts, whichever answer is about the item's theme
-    newest: dict[int, Response] = {}
+    # One email per person: rows with the same address (a CSV row beside the billing provider's)
+    # are one person, whose newest answer's contact wish counts, whichever answer (of whichever
+    # row) is about the item's theme; the email goes as the row that gave that newest answer.
+    newest: dict[str, tuple[Response, DepartedCustomer]] = {}
+    about: dict[str, Response] = {}  # person -> their first answer about the item's theme
     for response, customer in rows:
-        known = newest.get(customer.id)
+        key = person_key(customer)
+        known = newest.get(key)
         if known is None or newest_key(response.submitted_at, response.id) > newest_key(
-            known.submitted_at, known.id
+            known[0].submitted_at, known[0].id
         ):
-            newest[customer.id] = response
-    chosen: dict[int, Recipient] = {}
-    opted_out = opted_out_addresses()  # the person's opt-out, given as any of their customer rows
-    for response, customer in rows:
+            newest[key] = (response, customer)
         theme = themes.get(response.id)
-        if theme is None or customer.id in chosen:
+        if theme is None or key in about:
             continue
         if theme.id != target.id if target is not None else theme.category != item.cause_key:
             continue
-        if may_contact(customer, newest[customer.id].answers) and not opted_out_as_another_row(
-            customer.email, opted_out
-        ):
-            chosen[customer.id] = Recipient(customer, response, customer.id in sent)
+        about[key] = response
+    # told: an email about this item went to one of the person's rows (or to their address)
+    told = addresses_of(cid for cid in sent if cid is not None)
+    chosen: dict[int, Recipient] = {}
+    opted_out = opted_out_addresses()  # the person's opt-out, given as any of their customer rows
+    for key, response in about.items():
+        latest, customer = newest[key]
+        if may_contact(customer, latest.answers) and not opted_out_as_another_row(customer.email, opted_out):
+            chosen[customer.id] = Recipient(customer, response, customer.id in sent or key in told)
     languages = languages_for([person.customer for person in chosen.values()])
     for person in chosen.values():
         person.language = languages[person.customer.id]
-    return list(chosen.values())
+    return sorted(chosen.values(), key=lambda person: person.customer.id)
 
 
 def recipients_page(

@@ -49,6 +49,7 @@ from feedback_app.services.insights.assignment import ThemeFate
 from feedback_app.services.insights.billing_counts import month_of, next_month
 from feedback_app.services.insights.churn_rates import cause_of_departures
 from feedback_app.services.insights.statistics import wilson_interval
+from feedback_app.services.outreach.people import addresses_of, person_key
 
 SMALL_WINDOW = 30
 MAX_DAYS = 90
@@ -189,9 +190,14 @@ def _fixed_it_groups(item: ActionItem, cause: str | None, shipped: date, today: 
         )
     )
     causes = cause_of_departures(earlier)
+    told = addresses_of(
+        cid for cid in sent if cid is not None
+    )  # the person's other rows (same address) were told too
     for customer in earlier:
         if customer.id in sent:
             _add(emailed, customer, sent[customer.id].date(), today)
+        elif person_key(customer) in told:
+            continue  # counted once, as the row emailed: not beside them as "not emailed"
         elif cause is not None and causes.get(customer.id) == cause:
             _add(comparable, customer, shipped, today)
     return emailed, comparable

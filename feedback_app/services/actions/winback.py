@@ -24,7 +24,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
 from feedback_app.pagination import paginate
-from feedback_app.services.insights import assignment, metrics
+from feedback_app.services.insights import metrics
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
 from feedback_app.services.responses.answers import may_contact
@@ -60,6 +60,7 @@ def second_lifetime_value_cents(customer: DepartedCustomer) -> int:
 class Candidate:
     customer: DepartedCustomer
     response: Response
+    #: The theme the themes page counts them under (``metrics.counted_themes``).
     theme: Theme | None
     second_ltv_cents: int
     theme_fixed: bool
@@ -112,20 +113,23 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], P
     )
     customers = list(listing.items)
     chosen = [eligible[c.id] for c in customers]
+    by_id = [c.id for c in customers]
     responses = (
         {r.id: r for r in db.session.scalars(select(Response).where(Response.id.in_(chosen)))}
         if chosen
         else {}
     )
-    themes = assignment.current_assignments(chosen) if chosen else {}
+    # the theme the themes page counts each of them under (one per customer: their newest survey
+    # answer's, else a billing-portal reason's, ...), not their first answer's
+    themes = metrics.counted_themes(select(DepartedCustomer.id).where(DepartedCustomer.id.in_(list(by_id))))
     shipped = set(db.session.scalars(select(ActionItem.theme_id).where(ActionItem.status == "shipped")))
     return [
         Candidate(
             c,
             responses[r],
-            themes.get(r),
+            themes.get(c.id),
             second_lifetime_value_cents(c),
-            themes.get(r) is not None and themes[r].id in shipped,
+            themes.get(c.id) is not None and themes[c.id].id in shipped,
         )
         for c, r in zip(customers, chosen, strict=False)
     ], listing

@@ -1,6 +1,6 @@
 """Which theme each answer belongs to now: a human move beats the latest full run, which beats
-an incremental assignment made when the answer was submitted; merged themes resolve to the
-theme that absorbed them."""
+an incremental assignment made when the answer was submitted (unless it is of an edit made after
+that run read the answer); merged themes resolve to the theme that absorbed them."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import null, select
 
 from feedback_app.extensions import db
-from feedback_app.models import AnalysisRun, ConversationAssignment, Theme, ThemeAssignment
+from feedback_app.models import AnalysisRun, ConversationAssignment, Response, Theme, ThemeAssignment
 
 if TYPE_CHECKING:
     from nlp import Assignment
@@ -103,13 +103,23 @@ def main_themes(
 ) -> dict[int, Theme]:
     """Each answer's (``row=ThemeAssignment``) or conversation's (``row=ConversationAssignment``)
     main theme now, by its id: a human move, else the latest full run, else incremental
-    (:data:`SOURCE_PRIORITY`; the newest row of the same source wins), merges followed.
+    (:data:`SOURCE_PRIORITY`; the newest row of the same source wins), merges followed. An
+    answer the customer edited after the latest run started (it reads the answers as it starts)
+    counts under the edit's incremental guess: the newer words decide.
 
     Reads plain columns and the (few) themes once, so it stays fast with many answers.
     """
     owner = row.response_id if issubclass(row, ThemeAssignment) else row.conversation_id
+    answers = issubclass(row, ThemeAssignment)
     run = latest_run()
-    query = select(row.id, owner, row.theme_id, row.source).where(row.is_primary.is_(True))
+    # An answer edited after the run read it (as it started): the edit's guess is newer.
+    read_at = run.started_at if run is not None and answers else None
+    edited = Response.edited_at if answers else null()
+    query = select(row.id, owner, row.theme_id, row.source, row.created_at, edited).where(
+        row.is_primary.is_(True)
+    )
+    if answers:
+        query = query.join(Response, Response.id == owner)
     if run is not None:
         query = query.where((row.run_id == run.id) | row.run_id.is_(None))
     else:
@@ -119,9 +129,18 @@ def main_themes(
         if not wanted:
             return {}
         query = query.where(owner.in_(wanted))
-    best: dict[int, tuple[tuple[int, int], int]] = {}
-    for row_id, owner_id, theme_id, source in db.session.execute(query):
-        rank = (SOURCE_PRIORITY.get(source, 0), row_id)
+    best: dict[int, tuple[tuple[int, int, int], int]] = {}
+    for row_id, owner_id, theme_id, source, created_at, edited_at in db.session.execute(query):
+        if (
+            source == "incremental"
+            and read_at is not None
+            and edited_at is not None
+            and edited_at > read_at
+            and created_at >= edited_at
+        ):
+            rank = (SOURCE_PRIORITY["batch"], 1, row_id)
+        else:
+            rank = (SOURCE_PRIORITY.get(source, 0), 0, row_id)
         if owner_id not in best or rank > best[owner_id][0]:
             best[owner_id] = (rank, theme_id)
     if not best:

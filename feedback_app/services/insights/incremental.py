@@ -63,7 +63,8 @@ def assign_response(response_id: int) -> ThemeAssignment | None:
 
     Does nothing before the first successful run or when the answer has no free text; an answer
     whose written reason was taken out in an edit loses the guess made from it, and its redacted
-    copy, at once (a full run that read it decides, and outranks this guess, until the next run).
+    copy, at once (a full run that read the words decides until the next run). A guess made after
+    the latest run read the answer (an edit's) outranks that run's theme (``assignment.main_themes``).
     """
     response = db.session.get(Response, response_id)
     if response is not None and response.text_purged_at is None and not reason_text(response):

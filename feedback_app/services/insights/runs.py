@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Select, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -454,7 +454,7 @@ def _store_result(
         chunk = items[start : start + STORE_CHUNK]
         try:
             with db.session.begin_nested():
-                _drop_incremental([int(item.id) for item in chunk])
+                _drop_incremental([int(item.id) for item in chunk], claim)
                 counts = [_store_assignment(run, item, themes_by_key) for item in chunk]
         except (SQLAlchemyError, ValueError):
             # One answer the database refuses must not cost the others: store them one by one.
@@ -462,7 +462,7 @@ def _store_result(
             for answer in chunk:
                 try:
                     with db.session.begin_nested():  # flushed when the block ends: count it after
-                        _drop_incremental([int(answer.id)])
+                        _drop_incremental([int(answer.id)], claim)
                         outcome = _store_assignment(run, answer, themes_by_key)
                 except (SQLAlchemyError, ValueError) as exc:
                     log.warning("analysis run %s: answer %s skipped: %s", run.id, answer.id, error_text(exc))
@@ -473,7 +473,7 @@ def _store_result(
             if outcome:
                 tally[outcome] += 1
     assigned, non_answers = tally["assigned"], tally["non_answers"]
-    _forget_removed_text(sorted(no_text))
+    _forget_removed_text(sorted(no_text), claim)
     unstored = {s["response_id"] for s in skipped if s["reason"] == SKIP_NOT_STORABLE}
     carried = _carry_forward(run, previous, ({int(i.id) for i in items} - unstored) | set(no_text))
     if skipped:
@@ -502,29 +502,41 @@ def _store_result(
     db.session.commit()
 
 
-def _drop_incremental(response_ids: list[int]) -> None:
+def _drop_incremental(response_ids: list[int], read_at: datetime | None = None) -> None:
     """A full run that read these answers decides their themes (a non-answer it found has none):
-    the incremental guesses made when they came in go, so an older guess never outlives it."""
-    db.session.execute(
-        delete(ThemeAssignment).where(
-            ThemeAssignment.response_id.in_(response_ids), ThemeAssignment.source == "incremental"
-        )
+    the incremental guesses made when they came in go, so an older guess never outlives it. The
+    guess of an answer edited after the run read it (``read_at``, the run's start) stays and
+    outranks the run (``assignment.main_themes``)."""
+    query = delete(ThemeAssignment).where(
+        ThemeAssignment.response_id.in_(response_ids), ThemeAssignment.source == "incremental"
     )
+    if read_at is not None:
+        query = query.where(ThemeAssignment.response_id.not_in(_edited_since(response_ids, read_at)))
+    db.session.execute(query)
 
 
-def _forget_removed_text(response_ids: list[int]) -> None:
+def _edited_since(response_ids: list[int], read_at: datetime) -> Select[int]:
+    """Those of these answers the customer edited after ``read_at``."""
+    return select(Response.id).where(Response.id.in_(response_ids), Response.edited_at > read_at)
+
+
+def _forget_removed_text(response_ids: list[int], read_at: datetime | None = None) -> None:
     """Answers the run read without a written reason (none given, or taken out in an edit) have no
     theme: the incremental guess made from the words they had goes, and so does the redacted copy
-    of those words (quoted on the follow-up queue and by the read API)."""
+    of those words (quoted on the follow-up queue and by the read API); not of an answer edited
+    after the run read it (its newer guess stays, :func:`_drop_incremental`)."""
     for start in range(0, len(response_ids), STORE_CHUNK):
         chunk = response_ids[start : start + STORE_CHUNK]
-        _drop_incremental(chunk)
-        db.session.execute(
+        _drop_incremental(chunk, read_at)
+        query = (
             update(Response)
             .where(Response.id.in_(chunk), Response.text_purged_at.is_(None), Response.redacted_text != "")
             .values(redacted_text="")
             .execution_options(synchronize_session=False)
         )
+        if read_at is not None:
+            query = query.where(Response.id.not_in(_edited_since(chunk, read_at)))
+        db.session.execute(query)
 
 
 def _carry_forward(

@@ -47,6 +47,7 @@ def export_person(email: str, *, actor: str = "cli", actor_user_id: int | None =
                     if response is None
                     else {
                         "submitted_at": _iso(response.submitted_at),
+                        "edited_at": _iso(response.edited_at),
                         "answers": response.answers,
                         "redacted_text": response.redacted_text,
                         "sentiment": response.sentiment,

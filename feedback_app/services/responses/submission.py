@@ -133,6 +133,7 @@ def _edit_or_duplicate(
     if edit_of == current.id and can_edit(current, window_minutes):
         current.answers = answers
         current.survey_version_id = version.id
+        current.edited_at = utcnow()
         db.session.commit()
         _refresh_follow_up(current.id)
         after_response_submitted(current.id)

@@ -103,3 +103,16 @@ def test_an_address_that_opted_out_as_another_customer_row_is_not_listed_to_writ
     selection = campaign_targets.select_target(campaign_targets.Target(theme_ids=[price.id]))
     assert [c.name for c in selection.customers] == ["Kim Park"]
     assert selection.excluded["opted_out"] == 1
+
+
+def test_a_win_back_candidate_is_listed_under_the_theme_the_themes_page_counts_them_in(app, make, db):
+    """The list showed the theme of the customer's first answer, while the themes page (one theme
+    per customer, ``metrics.counted_themes``) counts them under their newest answer's."""
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    support = world.theme("support", "Slow support replies", "support")
+    person, _ = world.answer(price, name="Robin Avery", submitted=OLDER)
+    _again(world, person, contact_ok="yes", theme=support, text="Nobody answered my tickets.")
+
+    (candidate,) = winback.candidates()[0]
+    assert candidate.theme is not None and candidate.theme.id == support.id

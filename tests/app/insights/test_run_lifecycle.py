@@ -13,7 +13,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
 from feedback_app.extensions import db as _db
-from feedback_app.models import AnalysisRun, ThemeAssignment, utcnow
+from feedback_app.models import AnalysisRun, Response, ThemeAssignment, utcnow
 from feedback_app.services.insights import assignment, follow_ups, runs
 from tests.app.insights_data import World
 from tests.helpers import run_twice_at_once
@@ -415,3 +415,58 @@ def test_an_answer_edited_to_no_reason_loses_its_incremental_guess_at_once(make,
     db.session.expire_all()
     assert assignment.current_assignments() == {}
     assert db.session.get(type(edited), edited.id).redacted_text == ""
+
+
+def _edit_guess(db, response_id: int, theme_id: int) -> None:
+    """An edit of the answer now (``submission._edit_or_duplicate``), and the incremental guess
+    it leaves (``incremental.assign_response``)."""
+    db.session.get(Response, response_id).edited_at = utcnow()
+    db.session.add(
+        ThemeAssignment(
+            run_id=None,
+            response_id=response_id,
+            theme_id=theme_id,
+            is_primary=True,
+            source="incremental",
+            confidence=0.6,
+        )
+    )
+    db.session.commit()
+
+
+def test_an_answer_edited_after_the_run_read_it_counts_under_the_edit_s_guess(make, db, monkeypatch):
+    # A run read the answer, then the customer edited it within the edit window: the run's theme (of
+    # the words they replaced) outranked the edit's guess until the next run. The newer decides; a
+    # late guess of words the run read (a submission's job run after the run started) does not.
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    support = world.theme("support", "Slow support replies", "support")
+    _, during = world.answer(price, source="incremental")  # guessed when it came in, before the run
+    _, after = world.answer(price, source="incremental")
+    _, unedited = world.answer(None)
+    _fixed_result(monkeypatch, price.stable_key, [during.id, after.id, unedited.id])
+    fixed = __import__("nlp").analyze
+
+    def analyze_while_edited(*args, **kwargs):
+        _edit_guess(db, during.id, support.id)  # edited while the run analyses what it read
+        db.session.add(
+            ThemeAssignment(
+                run_id=None,
+                response_id=unedited.id,
+                theme_id=support.id,
+                source="incremental",
+                confidence=0.5,
+            )
+        )
+        db.session.commit()
+        return fixed(*args, **kwargs)
+
+    monkeypatch.setattr("nlp.analyze", analyze_while_edited)
+    run = runs.queue_run(actor="cx@example.com")
+    assert runs.execute_run(run.id).status == "succeeded"
+    assert assignment.current_assignments()[after.id].id == price.id  # its old guess went
+    _edit_guess(db, after.id, support.id)  # edited after the run
+
+    db.session.expire_all()
+    themes = {k: t.id for k, t in assignment.current_assignments().items()}
+    assert themes == {during.id: support.id, after.id: support.id, unedited.id: price.id}

@@ -142,7 +142,9 @@ def test_edit_within_window_changes_the_one_response(client, db, live, app):
     )
     assert reply.status_code == 303
     assert response_count(db) == 1
-    assert db.session.scalar(select(Response)).answers["nps"] == 8
+    edited = db.session.scalar(select(Response))
+    assert edited.answers["nps"] == 8
+    assert edited.edited_at is not None and edited.edited_at >= edited.submitted_at  # outranks an older run
 
 
 def test_edit_after_window_is_refused(client, db, live, app):

@@ -1,0 +1,110 @@
+"""The same person stored as two customer rows (a CSV export's row beside the billing provider's,
+the same address in another case) is one person to write to: one "we changed it" email and one
+win-back offer, the newest answer of either row deciding, and a second send sends nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app.models import ActionItem, CampaignMember, DepartedCustomer, OutboxEmail, utcnow
+from feedback_app.services.actions import campaigns, close_loop
+from feedback_app.services.outreach import outbox
+from tests.app.actions.winback_data import campaign_input
+from tests.app.insights_data import World
+
+OLDER = datetime(2026, 10, 4, tzinfo=UTC)
+NEWER = datetime(2026, 11, 4, tzinfo=UTC)
+
+
+@pytest.fixture
+def smtp_app(app, smtp_server):
+    app.config.update(smtp_server.mail_settings())
+    return app
+
+
+def _two_rows(make, db, *, newer_says: str = "yes"):
+    """Robin answered about price as a Stripe row and again as a CSV row (newer); Kim once."""
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price")
+    world.answer(price, name="Robin (stripe)", email="Robin@Example.com", submitted=OLDER)
+    world.answer(price, name="Robin (csv)", email="robin@example.com", submitted=NEWER, contact_ok=newer_says)
+    world.answer(price, name="Kim Park", email="kim@example.com", submitted=OLDER)
+    return world, price
+
+
+def test_one_we_changed_it_email_per_address_and_both_rows_are_told(smtp_app, smtp_server, make, db):
+    _world, price = _two_rows(make, db)
+    item = ActionItem(
+        theme_id=price.id,
+        title="Price",
+        actions=["Freeze prices"],
+        status="shipped",
+        shipped_at=utcnow(),
+        customer_change="Prices are fixed for two years.",
+    )
+    db.session.add(item)
+    db.session.commit()
+
+    people = close_loop.recipients(item)
+    assert sorted(p.customer.name for p in people) == ["Kim Park", "Robin (csv)"]  # the page's count: 2
+    assert close_loop.send(item, actor="cx@test") == 2
+    assert sorted(r.lower() for m in smtp_server.messages for r in m.rcpt_tos) == [
+        "kim@example.com",
+        "robin@example.com",
+    ]
+    assert all(p.already_sent for p in close_loop.recipients(item))
+    assert close_loop.send(item, actor="cx@test") == 0  # a second click sends nothing
+    assert len(smtp_server.messages) == 2
+
+
+def test_the_newest_row_s_no_stops_the_email_its_older_row_allowed(app, make, db):
+    _world, price = _two_rows(make, db, newer_says="no")
+    item = ActionItem(
+        theme_id=price.id, title="Price", actions=["Fix"], status="shipped", shipped_at=utcnow()
+    )
+    db.session.add(item)
+    db.session.commit()
+
+    assert [p.customer.name for p in close_loop.recipients(item)] == ["Kim Park"]
+
+
+def test_one_win_back_offer_per_address_and_a_second_send_adds_no_one(smtp_app, smtp_server, make, db):
+    _two_rows(make, db)
+    campaign = campaigns.create(campaign_input(), actor="cx@test")
+
+    assert campaigns.send(campaign, actor="cx@test").queued == 2
+    members = list(db.session.scalars(select(CampaignMember)))
+    assert sorted(m.customer.name for m in members) == ["Kim Park", "Robin (csv)"]
+    assert campaigns.send(campaign, actor="cx@test").queued == 0
+    assert db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.kind == "winback").offset(2)) is None
+    assert len(smtp_server.messages) == 2
+
+
+def test_an_email_to_either_row_counts_as_told_for_the_person(app, make, db):
+    """One sent as the older row (before the rows were read as one person) tells the newer one too."""
+    world, price = _two_rows(make, db)
+    item = ActionItem(
+        theme_id=price.id, title="Price", actions=["Fix"], status="shipped", shipped_at=utcnow()
+    )
+    db.session.add(item)
+    db.session.commit()
+    stripe_row = db.session.scalars(
+        select(DepartedCustomer).where(DepartedCustomer.name == "Robin (stripe)")
+    ).one()
+    outbox.queue_email(
+        kind="we_fixed_it",
+        idempotency_key=close_loop.idempotency_key(item, stripe_row),
+        recipient="Robin@Example.com",
+        subject="We fixed it",
+        body_text="Prices are fixed.",
+        body_html="<p>Prices are fixed.</p>",
+        customer_id=stripe_row.id,
+        action_item_id=item.id,
+    )
+    db.session.commit()
+
+    told = {p.customer.name: p.already_sent for p in close_loop.recipients(item)}
+    assert told == {"Kim Park": False, "Robin (csv)": True}
