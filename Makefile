@@ -72,12 +72,17 @@ lint: setup ## ruff check, ruff format --check (app, nlp, tests, bench) and mypy
 
 # The SQLite tests `make test` runs in the PostgreSQL run's lane, after it: alone, the PostgreSQL run ended some
 # 5 minutes before the SQLite one and left a core idle. The SQLite run skips them, so each test runs once on SQLite.
-# tests/nlp needs no database; the other two are the SQLite run's longest tests outside the browser ones.
-TEST_BESIDE := tests/nlp tests/test_makefile.py tests/app/demo
+# tests/nlp needs no database; the others are the SQLite run's longest tests outside the browser ones.
+# The PostgreSQL run leaves out the tests that load the models (marked slow): they check the analysis, which
+# reads and writes the same rows on either engine, and run on SQLite; those whose result depends on the
+# engine are marked postgresql and run there too (tests/conftest.py registers the marker).
+TEST_BESIDE := tests/nlp tests/test_makefile.py tests/app/demo tests/app/api/test_schemathesis.py \
+  tests/app/privacy/test_privacy.py tests/app/conversations/test_complaints.py
 
 test: setup browser-deps ## Set up and run the whole suite on SQLite and, alongside, every database test on PostgreSQL
 	@mkdir -p test-output; rm -f test-output/postgresql.{log,rc} test-output/beside.{log,rc}
-	@( TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app -m "not browser" -p no:cacheprovider \
+	@( TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app \
+	     -m "not browser and (not slow or postgresql)" -p no:cacheprovider \
 	     > test-output/postgresql.log 2>&1; echo $$? > test-output/postgresql.rc; \
 	   $(BIN)/python -m pytest $(TEST_BESIDE) -p no:cacheprovider > test-output/beside.log 2>&1; \
 	   echo $$? > test-output/beside.rc ) & \

@@ -34,6 +34,15 @@ def _database_url(tmp_path: Path) -> str:
     return url
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Markers that only ``make test`` reads (registered here, not in pyproject.toml, whose hash
+    decides when ``make setup`` installs again)."""
+    config.addinivalue_line(
+        "markers",
+        "postgresql: a slow test make test also runs on PostgreSQL, as what it checks depends on the database engine",
+    )
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """On PostgreSQL, give this run its own database, and stop at once if the server is unreachable."""
     url = TestingConfig.SQLALCHEMY_DATABASE_URI

@@ -8,6 +8,7 @@ from feedback_app.models import DepartedCustomer, Invitation, Response, StaffUse
 
 
 @pytest.mark.slow
+@pytest.mark.postgresql  # the demo company loaded into a PostgreSQL installation
 def test_demo_load_fills_empty_database_and_prints_credentials(app, runner, db):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output

@@ -74,6 +74,7 @@ def _warm_cache(app, bank_vectors) -> None:
     bank_vectors.copy_into(app.config["NLP_CACHE_DIR"], pipeline_config())
 
 
+@pytest.mark.postgresql  # a real run's themes and assignments stored by each engine
 def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, db):
     _answers(make, db)
     person = make.customer()

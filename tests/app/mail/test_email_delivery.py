@@ -352,6 +352,7 @@ def test_limit_caps_a_run(smtp_app, smtp_server, make, db):
 
 
 @pytest.mark.slow  # two app start-ups in subprocesses
+@pytest.mark.postgresql  # two processes racing for the same rows: the engine's locking
 def test_two_deliver_processes_at_once_send_each_email_once(smtp_app, smtp_server, make, db, tmp_path):
     """The real thing: two `flask outbox deliver` processes on the same database, at the same time."""
     invite(make, count=80)

@@ -279,6 +279,7 @@ REASONS = [
 
 
 @pytest.mark.slow
+@pytest.mark.postgresql  # PostgreSQL refuses a NUL in text, SQLite keeps it
 @pytest.mark.filterwarnings("ignore::ImportWarning")
 def test_a_nul_posted_in_an_answer_never_stops_analysis_and_old_bad_rows_are_skipped(
     client, runner, db, make, survey_link
