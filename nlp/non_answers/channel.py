@@ -84,7 +84,7 @@ _FURNITURE = re.compile(
     r"(?:i'?ve|i have) (?:changed jobs|left the company)|(?:thanks|thank you) for (?:getting in touch|contacting us|your (?:e-?mail|message|note|mail))|"
     r"(?:i'?m|i am) (?:away|travell?ing|on holiday|on vacation)\b[^.]*\b(?:until|till|back)\b|"
     r"(?:we|i)'?ll (?:get back|respond|reply|be in touch)|get back to you|thanks for reaching out|a member of (?:our|the) team will|we(?:'ve| have) received your (?:message|e-?mail|request)|your ticket number is|"
-    r"(?:mailbox|inbox) is not monitored|do not reply to this|automatic reply|auto-?reply|out of office)\b|"
+    r"(?:mailbox|inbox) is not monitored|do not reply to this|automatic reply|auto-?reply|out of office(?! hours))\b|"
     r"wieder erreichbar|nicht weitergeleitet|in dringenden fällen|abwesenheitsnotiz|"
     r"vielen dank für ihre nachricht|"
     r"accès limité|dès mon retour|je vous répondrai|réponse automatique|"
@@ -129,7 +129,7 @@ _FURNITURE = re.compile(
 # Away from the office: the notice's when it is short or says when its writer is back ("I'm on
 # annual leave until 2 September"), not "je suis absent du bureau la moitié du temps".
 _AWAY = re.compile(
-    r"\b(?:out of (?:the )?office|on (?:annual |parental |sick )?leave|away from (?:my|the) desk|nicht im büro|"
+    r"\b(?:out of (?:the )?office(?! hours)|on (?:annual |parental |sick )?leave|away from (?:my|the) desk|nicht im büro|"
     r"im urlaub|absente? (?:du bureau|jusqu)|fuera de la oficina|ausente do escritório)"
 )
 _RETURN = re.compile(r"\b(?:until|till|back|jusqu|retour|hasta|regreso|bis|wieder|até|retorno|return)|\d")

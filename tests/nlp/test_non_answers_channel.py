@@ -47,6 +47,7 @@ def test_channel_furniture_alone_is_a_non_answer(text: str) -> None:
         "<p>Your checkout kept rejecting my card.</p>",
         "You can't reach anyone by phone, it's always 'leave a message after the tone'.",
         "Client closed their shop, so no need for the hosting any more.",
+        "Out of office hours the chat is closed and nobody answers",  # office hours, not an auto-reply
     ],
 )
 def test_channel_shapes_with_a_reason_stay_answers(text: str) -> None:
