@@ -9,7 +9,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from feedback_app.models import AnalysisRun, Theme, ThemeAssignment, utcnow
+from feedback_app.models import (
+    AnalysisRun,
+    Conversation,
+    ConversationAssignment,
+    Theme,
+    ThemeAssignment,
+    utcnow,
+)
 
 SAAS_LIKE = {
     "key": "exit",
@@ -108,6 +115,41 @@ class World:
         self.db.session.commit()
         self.themes[key] = theme
         return theme
+
+    def ticket(
+        self,
+        theme: Theme,
+        customer_id: int,
+        *,
+        text: str = "Support never answered.",
+        status: str = "closed",
+        opened_at: datetime | None = None,
+        source: str = "batch",
+        confidence: float | None = None,
+    ) -> Conversation:
+        """A support ticket of ``customer_id`` in ``theme``: by this run (``batch``), or guessed
+        between runs (``incremental``, with no run)."""
+        ticket = Conversation(
+            customer_id=customer_id,
+            kind="ticket",
+            origin="csv",
+            status=status,
+            opened_at=opened_at or datetime(2026, 9, 1, tzinfo=UTC),
+            redacted_text=text,
+        )
+        self.db.session.add(ticket)
+        self.db.session.flush()
+        self.db.session.add(
+            ConversationAssignment(
+                run_id=self.run.id if source == "batch" else None,
+                conversation_id=ticket.id,
+                theme_id=theme.id,
+                source=source,
+                confidence=confidence,
+            )
+        )
+        self.db.session.commit()
+        return ticket
 
     def answer(
         self,

@@ -332,28 +332,9 @@ def test_propose_leaves_out_a_theme_that_counts_no_customer(make, db):
     """Each customer counts toward one theme (their survey answer's before a ticket's): a theme
     heard only in tickets of customers counted elsewhere counts nobody, yet "propose" planned work
     for it as "0 former customers (0% of themed answers) left mainly because of ..."."""
-    from datetime import UTC, datetime
-
-    from feedback_app.models import Conversation, ConversationAssignment
-
     world = World(make, db)
     price = world.theme("price", "Price went up", "price")
     support = world.theme("support", "Slow support", "support")
     person, _ = world.answer(price)
-    ticket = Conversation(
-        customer_id=person.id,
-        kind="ticket",
-        origin="csv",
-        status="closed",
-        opened_at=datetime(2026, 9, 1, tzinfo=UTC),
-        redacted_text="Support never answered.",
-    )
-    db.session.add(ticket)
-    db.session.flush()
-    db.session.add(
-        ConversationAssignment(
-            run_id=world.run.id, conversation_id=ticket.id, theme_id=support.id, source="batch"
-        )
-    )
-    db.session.commit()
+    world.ticket(support, person.id)
     assert [item.theme_id for item in action_plan.propose(top=5, actor="test")] == [price.id]

@@ -294,7 +294,6 @@ def test_cause_mix_counts_each_customer_under_the_cause_the_themes_page_does(app
     heard only in a ticket, were 'unknown' there while the themes page counted both."""
     from datetime import UTC, datetime
 
-    from feedback_app.models import Conversation, ConversationAssignment
     from feedback_app.services.insights import metrics
     from feedback_app.services.insights.filters import Filters
 
@@ -308,22 +307,7 @@ def test_cause_mix_counts_each_customer_under_the_cause_the_themes_page_does(app
         answers={"what_happened": "no"},
         submitted_at=datetime(2026, 9, 20, tzinfo=UTC),
     )
-    ticket = Conversation(
-        customer_id=make.customer(left_at=date(2026, 9, 7)).id,
-        kind="ticket",
-        origin="csv",
-        status="closed",
-        opened_at=datetime(2026, 9, 1, tzinfo=UTC),
-        redacted_text="Support never answered.",
-    )
-    db.session.add(ticket)
-    db.session.flush()
-    db.session.add(
-        ConversationAssignment(
-            run_id=world.run.id, conversation_id=ticket.id, theme_id=support.id, source="batch"
-        )
-    )
-    db.session.commit()
+    world.ticket(support, make.customer(left_at=date(2026, 9, 7)).id)
     period = Filters(start=date(2026, 9, 1), end=date(2026, 9, 30))
     counted = {c.key: c.customers for c in metrics.root_cause_figures(period, with_trend=False)}
     assert counted == {"price": 1, "support": 1}

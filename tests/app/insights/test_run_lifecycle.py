@@ -372,28 +372,20 @@ def test_a_ticket_the_latest_run_finds_no_answer_leaves_its_earlier_incremental_
     # it counted under the guessed theme (the figures, the complaint queue) after every later run.
     from datetime import UTC, datetime
 
-    from feedback_app.models import Conversation, ConversationAssignment
     from feedback_app.services.conversations import analysis_feed
 
     world = World(make, db)
     price = world.theme("price", "Price went up", "price")
     _, kept = world.answer(price)
-    ticket = Conversation(
-        customer_id=make.customer().id,
-        kind="ticket",
-        origin="csv",
+    ticket = world.ticket(
+        price,
+        make.customer().id,
+        text="Thanks, bye.",
         status="open",
         opened_at=datetime(2026, 11, 1, tzinfo=UTC),
-        redacted_text="Thanks, bye.",
+        source="incremental",
+        confidence=0.5,
     )
-    db.session.add(ticket)
-    db.session.flush()
-    db.session.add(
-        ConversationAssignment(
-            run_id=None, conversation_id=ticket.id, theme_id=price.id, source="incremental", confidence=0.5
-        )
-    )
-    db.session.commit()
     _fixed_result(monkeypatch, price.stable_key, [kept.id], non_answers=(f"c{ticket.id}",))
     run = runs.queue_run(actor="cx@example.com")
     assert runs.execute_run(run.id).status == "succeeded"
