@@ -16,10 +16,15 @@ from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer
 
 
+def address_key(email: str | None) -> str:
+    """An address as it names a person: trimmed, in lower case ("" for none); the same as the
+    database's ``lower(trim(email))`` in :func:`addresses_of` and ``suppression.opted_out_addresses``."""
+    return (email or "").strip().lower()
+
+
 def person_key(customer: DepartedCustomer) -> str:
     """The person a customer row belongs to: their address in lower case, else the row itself."""
-    address = (customer.email or "").strip().lower()
-    return address or f"#{customer.id}"
+    return address_key(customer.email) or f"#{customer.id}"
 
 
 def addresses_of(customer_ids: Iterable[int]) -> set[str]:

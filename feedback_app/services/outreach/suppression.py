@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from feedback_app.extensions import db
 from feedback_app.models import DepartedCustomer, Invitation, OutboxEmail, Response, Survey
 from feedback_app.services.billing.feedback import SURVEY_KEY as BILLING_SURVEY_KEY
+from feedback_app.services.outreach.people import address_key
 
 #: Invitation states in which no more email about that invitation may go out.
 CLOSED_INVITATION_STATES = ("completed", "opted_out", "bounced", "revoked")
@@ -62,7 +63,7 @@ def opted_out_addresses() -> set[str]:
     """Every opted-out customer's address in lower case, for checking many customers at once."""
     return set(
         db.session.scalars(
-            select(func.lower(DepartedCustomer.email)).where(
+            select(func.lower(func.trim(DepartedCustomer.email))).where(
                 DepartedCustomer.opted_out.is_(True), DepartedCustomer.email.is_not(None)
             )
         )
@@ -116,7 +117,7 @@ def opted_out_as_another_row(email: str | None, opted_out: set[str]) -> bool:
     """Whether ``email`` opted out as any customer row (``opted_out``: :func:`opted_out_addresses`,
     read once for a list), so that the lists of whom to write to leave out the person whose
     other row opted out, as the send would (``suppression_reason``: "address opted out")."""
-    return bool(email) and (email or "").strip().lower() in opted_out
+    return bool(email) and address_key(email) in opted_out
 
 
 def suppression_reason(email: OutboxEmail) -> str | None:
