@@ -256,12 +256,15 @@ def _mark_transient(email: OutboxEmail, error: TransientMailError) -> bool:
     return True
 
 
-def _mark_unreachable(email: OutboxEmail, error: TransientMailError) -> None:
-    """Back to pending as it was before the claim: the server was never reached, so the try is not
-    one of the email's attempts (an outage longer than the backoffs must not fail emails)."""
+def _mark_unsent(email: OutboxEmail, why: str) -> None:
+    """Back to pending as it was before the claim: nothing was handed to the server (it could not
+    be reached, or the send slot could not be reserved), so the try is not one of the email's
+    attempts (an outage longer than the backoffs must not fail emails). Should the database refuse
+    this write too, the row stays in ``sending``, shown as "outcome unknown" for a person to requeue."""
     release_claim(email)
-    email.status, email.last_error = "pending", error.reply
+    email.status, email.last_error = "pending", why
     email.attempts = max(0, email.attempts - 1)
+    email.updated_at = utcnow()
     db.session.commit()
 
 
@@ -269,35 +272,6 @@ def database_error_text(exc: DBAPIError) -> str:
     """The driver's message, first line only (no SQL, no parameters: they may hold an address)."""
     lines = str(exc.orig).strip().splitlines()
     return (lines[0] if lines else type(exc.orig).__name__)[:300]
-
-
-def _requeue_unsent(email_id: int, error: str) -> None:
-    """Back to pending as before its claim, after the send slot could not be reserved: nothing was
-    handed to the server, so the try is not one of its attempts. The database may still be busy,
-    so the write is tried again a few times; if it never goes through, the error is raised and the
-    row stays in ``sending``, shown as "outcome unknown" for a person to requeue."""
-    for attempt in range(5):
-        try:
-            db.session.execute(
-                update(OutboxEmail)
-                .where(OutboxEmail.id == email_id, OutboxEmail.status == "sending")
-                .values(
-                    status="pending",
-                    attempts=case((OutboxEmail.attempts > 0, OutboxEmail.attempts - 1), else_=0),
-                    claimed_at=None,
-                    claimed_by=None,
-                    last_error=f"not sent yet: {error}",
-                    updated_at=utcnow(),
-                )
-                .execution_options(synchronize_session=False)
-            )
-            db.session.commit()
-            return
-        except OperationalError:
-            db.session.rollback()
-            if attempt == 4:
-                raise
-            threading.Event().wait(0.05 * (attempt + 1))
 
 
 def _close_invitation_as_bounced(invitation_id: int | None) -> None:
@@ -397,7 +371,7 @@ def deliver(
             except DBAPIError as exc:  # the database is locked, unavailable, or lost the slot row
                 db.session.rollback()
                 report.slot_error = f"the send slot for MAIL_RATE_PER_SECOND could not be reserved: {database_error_text(exc)}"
-                _requeue_unsent(email_id, report.slot_error)
+                _mark_unsent(db.session.get_one(OutboxEmail, email_id), f"not sent yet: {report.slot_error}")
                 report.retrying += 1
                 report.errors.append(f"{recipient}: {report.slot_error}")
                 break
@@ -409,7 +383,7 @@ def deliver(
             except TransientMailError as exc:
                 report.errors.append(f"{email.recipient}: {exc.reply}")
                 if exc.unreachable:
-                    _mark_unreachable(email, exc)
+                    _mark_unsent(email, exc.reply)
                     report.retrying += 1
                     report.unreachable = exc.reply
                     break
