@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .non_answers import kinds
-from .non_answers.signature import name_line
+from .non_answers.signature import NAME_GLUE, name_line
 
 # The line that opens a quoted e-mail, in the five shipped languages: "On ... wrote:", "Am ...
 # schrieb ...:", "El ... escribió:", "Le ... a écrit :", "Em ... escreveu:", or a marker line.
@@ -55,7 +55,6 @@ _CLOSING = re.compile(
 )
 # A line of a job title or a company: a few capitalised words with name glue and separators.
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'.-]*")
-_GLUE = frozenset("& and of de del la le du des von van der den y e da do dos und the for".split())
 _MAX_GREETING_WORDS = 8
 _MAX_SIGNATURE_LINES = 6
 
@@ -131,7 +130,7 @@ def _signature_line(line: str) -> bool:
     return (
         0 < len(words) <= _MAX_GREETING_WORDS
         and not re.search(r"[?!]|[.,;]\s", piece)
-        and all(w[0].isupper() or w.lower() in _GLUE for w in words)
+        and all(w[0].isupper() or w.lower() in NAME_GLUE for w in words)
     )
 
 

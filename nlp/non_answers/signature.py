@@ -27,7 +27,7 @@ _CONTACT = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*|&")
 # Lower-case words inside a name or a company: "Whitfield & Daughters", "María de la Cruz".
-_NAME_GLUE = frozenset("& and of de del la le du des von van der den y e da do dos und the for".split())
+NAME_GLUE = frozenset("& and of de del la le du des von van der den y e da do dos und the for".split())
 _MAX_WORDS = 8
 
 
@@ -42,7 +42,7 @@ def name_line(piece: str) -> bool:
     if len(words) > _MAX_WORDS:
         return False
     for word in words:
-        if word.lower() in _NAME_GLUE:
+        if word.lower() in NAME_GLUE:
             continue
         if not word[0].isupper() or (len(word) > 4 and word.isupper()) or word.lower() in brands():
             return False
