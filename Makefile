@@ -79,7 +79,7 @@ lint: setup ## ruff check, ruff format --check (app, nlp, tests, bench) and mypy
 TEST_BESIDE := tests/nlp tests/test_makefile.py tests/app/demo tests/app/api/test_schemathesis.py \
   tests/app/privacy/test_privacy.py tests/app/conversations/test_complaints.py
 
-test: setup browser-deps ## Set up and run the whole suite on SQLite and, alongside, every database test on PostgreSQL
+test: setup browser-deps ## Set up and run the whole suite on SQLite and, alongside, the database tests on PostgreSQL (see docs/testing.md)
 	@mkdir -p test-output; rm -f test-output/postgresql.{log,rc} test-output/beside.{log,rc}
 	@( TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app \
 	     -m "not browser and (not slow or postgresql)" -p no:cacheprovider \
