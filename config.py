@@ -152,8 +152,10 @@ class Config:
     CELERY_QUEUE = _env("CELERY_QUEUE", "afterword")
     #: Hard limit for one job, in seconds (the longest is an analysis run).
     CELERY_TASK_TIME_LIMIT = _env_int("CELERY_TASK_TIME_LIMIT", 3600)
-    #: Redis redelivers an unacknowledged job after this many seconds; must exceed the time limit.
-    CELERY_VISIBILITY_TIMEOUT = _env_int("CELERY_VISIBILITY_TIMEOUT", 7200)
+    #: Redis redelivers an unacknowledged job (its worker killed outright) after this many seconds;
+    #: must exceed the time limit (no job is queued with a countdown or ETA). By default the time
+    #: limit and 5 minutes (65 minutes): twice the limit (2 hours) held a lost job for no job's sake.
+    CELERY_VISIBILITY_TIMEOUT = _env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 300)
     #: Extra comma-separated modules whose ``@job`` functions the worker must know.
     CELERY_IMPORTS = _env("CELERY_IMPORTS", "")
     #: Periodic jobs (Celery beat): seconds between runs.

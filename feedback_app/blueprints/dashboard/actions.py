@@ -203,6 +203,7 @@ def _close_loop_page(item: ActionItem, form: CloseLoopEmailForm, status: int = 2
         placeholders=translated_names(close_loop_email.PLACEHOLDERS),
         preview_html=Markup(mail_files.safe_html(sample.html)),  # as the .eml viewer shows mail
         not_ready=close_loop_email.ready(item),
+        no_consent=close_loop.not_reached_for_consent(item) if item.status == "shipped" else 0,
         schedule_form=ScheduleForm(),
     ), status
 

@@ -8,6 +8,13 @@ cause, whose main theme has that root cause, and who may be contacted: their new
 contact consent), and they have not opted out, bounced or been erased. A person stored as two
 customer rows with the same address (any case) is one recipient: their newest answer, of either
 row, decides, the email goes as that row, and an email to either row counts as told for both.
+
+A person who never answered a survey (under any of their rows) but whom the themes page counts
+under the item's theme through a support ticket or an exit interview (``metrics.counted_themes``)
+gave that reason too: they are told when the consent imported with them allows contact, the rule
+:func:`~feedback_app.services.responses.answers.contact_refusal` applies to anyone without a
+survey's ``contact_ok`` answer (and a win-back campaign to customers who never answered). Those
+without that consent are not written to; :func:`not_reached_for_consent` counts them for the page.
 Each gets one ``we_fixed_it`` outbox email
 (the text staff wrote for the item, see :mod:`feedback_app.services.close_loop_email`, in the
 customer's language when it is the default text),
@@ -27,16 +34,25 @@ from sqlalchemy.exc import IntegrityError
 from feedback_app.database import hold_row
 from feedback_app.extensions import db
 from feedback_app.jobs import enqueue
-from feedback_app.models import ActionItem, DepartedCustomer, Invitation, OutboxEmail, Response, utcnow
+from feedback_app.models import (
+    ActionItem,
+    Conversation,
+    DepartedCustomer,
+    Invitation,
+    OutboxEmail,
+    Response,
+    Theme,
+    utcnow,
+)
 from feedback_app.pagination import PER_PAGE, paginate
 from feedback_app.services.accounts import audit
 from feedback_app.services.actions import close_loop_email, close_loop_links
-from feedback_app.services.insights import assignment
+from feedback_app.services.insights import assignment, metrics
 from feedback_app.services.outreach import emails, outbox
 from feedback_app.services.outreach.follow_up_language import FALLBACK, language_name, languages_for
 from feedback_app.services.outreach.people import addresses_of, person_key
 from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
-from feedback_app.services.responses.answers import may_contact
+from feedback_app.services.responses.answers import contact_refusal, may_contact
 from feedback_app.services.responses.latest import newest_key
 
 
@@ -47,7 +63,8 @@ class CloseLoopError(ValueError):
 @dataclass
 class Recipient:
     customer: DepartedCustomer
-    response: Response
+    #: Their answer about the item's theme; None for someone heard only in a ticket or interview.
+    response: Response | None
     already_sent: bool
     #: The language this customer reads the email in (a code such as ``de``).
     language: str = FALLBACK
@@ -61,12 +78,62 @@ def idempotency_key(item: ActionItem, customer: DepartedCustomer) -> str:
     return f"we_fixed_it:{item.id}:{customer.id}"
 
 
+def _target(item: ActionItem) -> Theme | None:
+    """The item's theme now: merges followed, and a theme a re-run no longer finds to the one theme
+    its answers moved to (None for an item about a whole root cause)."""
+    return assignment.theme_fate(item.theme).followed if item.theme is not None else None
+
+
+def _about(item: ActionItem, target: Theme | None, theme: Theme) -> bool:
+    """Whether a reason in ``theme`` is one this item fixed."""
+    return theme.id == target.id if target is not None else theme.category == item.cause_key
+
+
+def _heard_outside_survey(item: ActionItem, target: Theme | None) -> dict[str, DepartedCustomer]:
+    """People who never answered a survey (as any of their customer rows) whom the themes page
+    counts under the item's theme or root cause through a support ticket or an exit interview
+    (``metrics.counted_themes``), each as the newest of their rows counted there."""
+    answered = (
+        select(Invitation.customer_id)
+        .join(Response, Response.invitation_id == Invitation.id)
+        .where(Invitation.customer_id.is_not(None))  # NOT IN over a NULL would match nothing
+    )
+    answered_people = {
+        person_key(row)
+        for row in db.session.execute(
+            select(DepartedCustomer.id, DepartedCustomer.email).where(DepartedCustomer.id.in_(answered))
+        )
+    }
+    counted = metrics.counted_themes(
+        select(Conversation.customer_id).where(Conversation.customer_id.not_in(answered))
+    )
+    ids = [customer_id for customer_id, theme in counted.items() if _about(item, target, theme)]
+    people: dict[str, DepartedCustomer] = {}
+    for customer in db.session.scalars(
+        select(DepartedCustomer).where(DepartedCustomer.id.in_(ids)).order_by(DepartedCustomer.id)
+    ):
+        key = person_key(customer)
+        if key not in answered_people:
+            people[key] = customer  # by id: the newest row stays
+    return people
+
+
+def not_reached_for_consent(item: ActionItem) -> int:
+    """How many people the themes page counts under the item's theme (or root cause) through a
+    support ticket or an exit interview alone are not written to because they never answered a
+    survey and no contact consent came with their import: the page says so, so that its count of
+    recipients beside the theme's customers is no surprise."""
+    if item.theme is None and not item.cause_key:
+        return 0
+    people = _heard_outside_survey(item, _target(item))
+    return sum(1 for customer in people.values() if contact_refusal(customer, None) == "no_consent")
+
+
 def recipients(item: ActionItem) -> list[Recipient]:
     """Who would get the email for this item, one entry per person (one address, any case)."""
     if item.theme is None and not item.cause_key:
         return []
-    # merges followed, and a theme a re-run no longer finds to the one theme its answers moved to
-    target = assignment.theme_fate(item.theme).followed if item.theme is not None else None
+    target = _target(item)
     rows = list(
         db.session.execute(
             select(Response, DepartedCustomer)
@@ -96,9 +163,7 @@ def recipients(item: ActionItem) -> list[Recipient]:
         ):
             newest[key] = (response, customer)
         theme = themes.get(response.id)
-        if theme is None or key in about:
-            continue
-        if theme.id != target.id if target is not None else theme.category != item.cause_key:
+        if theme is None or key in about or not _about(item, target, theme):
             continue
         about[key] = response
     # told: an email about this item went to one of the person's rows (or to their address)
@@ -109,6 +174,10 @@ def recipients(item: ActionItem) -> list[Recipient]:
         latest, customer = newest[key]
         if may_contact(customer, latest.answers) and not opted_out_as_another_row(customer.email, opted_out):
             chosen[customer.id] = Recipient(customer, response, customer.id in sent or key in told)
+    # heard only in a ticket or an interview: no survey answer, so the imported consent decides
+    for key, customer in _heard_outside_survey(item, target).items():
+        if may_contact(customer, None) and not opted_out_as_another_row(customer.email, opted_out):
+            chosen[customer.id] = Recipient(customer, None, customer.id in sent or key in told)
     languages = languages_for([person.customer for person in chosen.values()])
     for person in chosen.values():
         person.language = languages[person.customer.id]

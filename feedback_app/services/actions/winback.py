@@ -26,6 +26,7 @@ from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
 from feedback_app.pagination import paginate
 from feedback_app.services.insights import metrics
 from feedback_app.services.insights.filters import Filters
+from feedback_app.services.outreach.people import person_key
 from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
 from feedback_app.services.responses.answers import may_contact
 from feedback_app.services.responses.latest import newest_key
@@ -68,7 +69,12 @@ class Candidate:
 
 def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], Pagination]:
     """One page of contactable former customers who have not come back, by lifetime value (highest
-    first), and the page (its total, its number)."""
+    first), and the page (its total, its number).
+
+    One entry per person, as a win-back campaign targets them (``campaign_targets.select_target``):
+    customer rows with the same address (any case: a CSV export's row beside the billing
+    provider's) are one person, listed as the row that gave their newest answer (of any of those
+    rows), whose contact wish, opt-out, bounce and return decide."""
     from feedback_app.models import ActionItem
 
     rows = db.session.execute(
@@ -79,30 +85,32 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], P
             DepartedCustomer.email_bounced_at,
             DepartedCustomer.erased_at,
             DepartedCustomer.contact_consent,
+            DepartedCustomer.returned_at,
             Response.id.label("response_id"),
             Response.answers,
             Response.submitted_at,
         )
         .join(Invitation, Invitation.customer_id == DepartedCustomer.id)
         .join(Response, Response.invitation_id == Invitation.id)
-        .where(DepartedCustomer.returned_at.is_(None))
-        .order_by(DepartedCustomer.lifetime_value_cents.desc().nulls_last(), DepartedCustomer.id, Response.id)
+        .order_by(DepartedCustomer.id, Response.id)
     ).all()
     first: dict[int, int] = {}  # customer id -> their first answer's id
-    newest: dict[int, Any] = {}  # customer id -> their newest answer's row, whose wish counts
+    newest: dict[str, Any] = {}  # person -> the row of their newest answer, whose wish counts
     for row in rows:  # a row carries the fields may_contact reads
         first.setdefault(row.id, row.response_id)
-        known = newest.get(row.id)
+        key = person_key(row)
+        known = newest.get(key)
         if known is None or newest_key(row.submitted_at, row.response_id) > newest_key(
             known.submitted_at, known.response_id
         ):
-            newest[row.id] = row
+            newest[key] = row
     opted_out = opted_out_addresses()  # the person's opt-out, given as any of their customer rows
     eligible = {
-        customer_id: response_id
-        for customer_id, response_id in first.items()
-        if may_contact(newest[customer_id], newest[customer_id].answers)
-        and not opted_out_as_another_row(newest[customer_id].email, opted_out)
+        row.id: first[row.id]
+        for row in newest.values()
+        if row.returned_at is None
+        and may_contact(row, row.answers)
+        and not opted_out_as_another_row(row.email, opted_out)
     }
     listing = paginate(
         select(DepartedCustomer)

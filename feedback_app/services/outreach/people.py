@@ -9,6 +9,7 @@ win-back campaigns) hold one entry per person, as the address-wide opt-out
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import func, select
 
@@ -22,7 +23,17 @@ def address_key(email: str | None) -> str:
     return (email or "").strip().lower()
 
 
-def person_key(customer: DepartedCustomer) -> str:
+class CustomerRow(Protocol):
+    """A customer row, or a query row with its ``id`` and ``email`` (a list read as columns)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def email(self) -> str | None: ...
+
+
+def person_key(customer: CustomerRow) -> str:
     """The person a customer row belongs to: their address in lower case, else the row itself."""
     return address_key(customer.email) or f"#{customer.id}"
 

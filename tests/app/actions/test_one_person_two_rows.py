@@ -108,3 +108,24 @@ def test_an_email_to_either_row_counts_as_told_for_the_person(app, make, db):
 
     told = {p.customer.name: p.already_sent for p in close_loop.recipients(item)}
     assert told == {"Kim Park": False, "Robin (csv)": True}
+
+
+def test_the_win_back_list_shows_one_row_per_person_as_the_campaign_counts_them(app, make, db):
+    """Robin's Stripe row and CSV row were two candidates while a campaign counted one person."""
+    from feedback_app.services.actions import campaign_targets, winback
+
+    _two_rows(make, db)
+
+    rows, listing = winback.candidates()
+    assert sorted(c.customer.name for c in rows) == ["Kim Park", "Robin (csv)"]  # the newest answer's row
+    assert listing.total == 2
+    target = campaign_targets.select_target(campaign_targets.Target())
+    assert listing.total == len(target.customers)
+
+
+def test_the_newest_row_s_no_takes_the_person_off_the_win_back_list(app, make, db):
+    from feedback_app.services.actions import winback
+
+    _two_rows(make, db, newer_says="no")
+
+    assert [c.customer.name for c in winback.candidates()[0]] == ["Kim Park"]

@@ -236,7 +236,7 @@ def test_demo_load_fills_in_themes_and_a_shipped_action(app, runner, db):
 def test_a_redelivered_job_leaves_a_finished_run_as_it_was(runner, make, db):
     """Celery acknowledges a job once it finished (``acks_late``): a worker killed between the run's
     last commit and the acknowledgement gets the job delivered again, and a machine that died is
-    redelivered after ``CELERY_VISIBILITY_TIMEOUT`` (2 h), long after the run was marked abandoned.
+    redelivered after ``CELERY_VISIBILITY_TIMEOUT`` (65 min), long after the run was marked abandoned.
     Running it again turned a succeeded run into a failed one (its assignments were stored twice)
     and brought an abandoned run back to life behind the newer runs."""
     from feedback_app.jobs import enqueue

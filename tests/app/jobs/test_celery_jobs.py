@@ -6,6 +6,7 @@ sharing the test's database (SQLite file or PostgreSQL) and instance folder.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -194,3 +195,36 @@ def test_visibility_timeout_shorter_than_the_longest_job_is_refused(app):
     app.config.update(CELERY_TASK_TIME_LIMIT=600, CELERY_VISIBILITY_TIMEOUT=300)
     with pytest.raises(RuntimeError, match="must exceed CELERY_TASK_TIME_LIMIT"):
         celery_init_app(app)
+
+
+def test_a_job_lost_with_its_worker_comes_back_soon_after_the_longest_job_could_end(app, celery_env):
+    """Redis hands a job whose worker was killed outright (not a pool process: that one is put back
+    at once) to another worker after the visibility timeout. It must exceed the longest a job can
+    be held before it ends: the time limit, plus the longest countdown or ETA a job is queued with.
+    The app queues none (every job goes through one task; beat's entries only expire), so by
+    default the timeout is the time limit and 5 minutes: it was 2 hours, twice the limit."""
+    from config import Config
+    from feedback_app.jobs.celery_runner import celery_init_app
+
+    enqueue("probe.mark_returned", customer_id=1)  # no worker runs: the message stays in Redis
+    broker = redis.Redis.from_url(REDIS_URL)
+    queued = [json.loads(raw) for raw in broker.lrange(app.config["CELERY_QUEUE"], 0, -1)]
+    broker.close()
+    assert len(queued) == 1
+    headers = queued[0]["headers"]
+    assert headers["task"] == "afterword.run_job"
+    assert headers["eta"] is None and headers.get("countdown") is None
+    longest_countdown = 0
+    schedule = app.extensions["celery"].conf.beat_schedule
+    assert schedule and all(set(entry["options"]) <= {"expires"} for entry in schedule.values())
+
+    app.extensions.pop("celery").close()
+    app.config.update(
+        CELERY_TASK_TIME_LIMIT=Config.CELERY_TASK_TIME_LIMIT,
+        CELERY_VISIBILITY_TIMEOUT=Config.CELERY_VISIBILITY_TIMEOUT,
+    )
+    conf = celery_init_app(app).conf
+    visibility = conf.broker_transport_options["visibility_timeout"]
+    assert visibility > conf.task_time_limit + longest_countdown
+    # 65 minutes with the default hour's limit: a lost job is back about an hour sooner
+    assert visibility - conf.task_time_limit <= 300

@@ -30,6 +30,7 @@ from feedback_app.models import (
     AnalysisRun,
     Conversation,
     ConversationAssignment,
+    OutboxEmail,
     Theme,
     ThemeAssignment,
 )
@@ -681,6 +682,56 @@ def test_a_phone_shows_the_first_customer_and_no_rows_of_zeros_in_the_outbox(liv
     page.goto(live.url + PAGES["outbox"])
     assert counts.locator("td:visible").count() == counts.locator("td").count()  # every cell on a wide screen
     assert "none" not in counts.locator("tbody th").first.inner_text()
+
+
+def test_the_customer_list_and_the_outbox_fit_a_tablet_with_every_value_still_there(live, open_page):
+    """At 768 and 820 px the customer list (nine columns) and the outbox's emails (nine, a long
+    address and error among them) scrolled sideways inside their cards. Their lower-priority
+    columns now fold into a neighbour's cell (source and id under the customer, churn type under the
+    date they left; attempts and the error under the status, the sent time under the queued one),
+    so each is a table that fits and every value is still on the page."""
+    with live.app.app_context():
+        email = OutboxEmail(
+            idempotency_key="tablet-width-check",
+            message_id="<tablet-width-check@afterword.test>",
+            kind="we_fixed_it",
+            recipient="alexandra.montgomery-whitfield@very-long-company-name-limited.example",
+            subject="We changed it",
+            body_text="x",
+            body_html="<p>x</p>",
+            status="failed",
+            attempts=6,
+            last_error="SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable at mx1.very-long-company-name-limited.example",
+        )
+        _db.session.add(email)
+        _db.session.commit()
+        email_id = email.id
+        _db.session.remove()
+    try:
+        page = open_page(viewport=TABLET)
+        sign_in(page, live, *live.users["admin"])
+        problems: list[str] = []
+        for width in (768, TABLET["width"], 1024):  # and from 1024 px every column again
+            page.set_viewport_size({**TABLET, "width": width})
+            for name, shown in (("customers", "ext-"), ("outbox", "mailbox unavailable")):
+                page.goto(live.url + PAGES[name])
+                if page.evaluate("document.documentElement.scrollWidth") > width:
+                    problems.append(f"{name} at {width} px scrolls sideways")
+                for wrap in page.locator(".table-wrap").all():
+                    sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+                    if sizes[0] > sizes[1] + 1:
+                        problems.append(f"{name} at {width} px: a table {sizes[0]} px wide in {sizes[1]} px")
+                assert page.locator("table thead").last.is_visible(), (name, width)  # a table, not stacked
+                assert page.locator(f"text={shown} >> visible=true").count(), (name, width, shown)
+                if width == TABLET["width"]:
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-tablet.png"), full_page=True)
+        assert not problems, "\n".join(problems)
+    finally:
+        with live.app.app_context():
+            _db.session.execute(delete(OutboxEmail).where(OutboxEmail.id == email_id))
+            _db.session.commit()
+            _db.session.remove()
 
 
 def test_the_summary_on_a_phone_numbers_each_root_cause_in_its_name(live, open_page):
