@@ -11,7 +11,6 @@ in ``secondary_dev2.csv`` ("t" tune, "k" check); a list without halves is all "t
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import pickle
 import sys
 from pathlib import Path
@@ -20,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
 from secondary_causes import deciding_probs, load_split  # noqa: E402
 
 from nlp import PipelineConfig  # noqa: E402
@@ -115,7 +113,12 @@ def oracle(data, config: PipelineConfig, half: str | None) -> None:
         pos = {i: k for k, i in enumerate(valid)}
         for i, r in enumerate(rows):
             second = r.get("secondary_category") or ""
-            if not second or second not in classes or (half and half_of(name, r) != half) or r["category"] not in keys:
+            if (
+                not second
+                or second not in classes
+                or (half and half_of(name, r) != half)
+                or r["category"] not in keys
+            ):
                 continue
             if second in causes.get(i, []):
                 bins["found"] = bins.get("found", 0) + 1
