@@ -44,7 +44,7 @@ def normalize(text: object) -> str:
 
 
 # ---------------------------------------------------------------- segmentation
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\w\"'(\[])|\s*[;\n•]+\s*|\s+[-–—]\s+|\s*\b\d[.)]\s+")
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\w\"'(\[$£€])|\s*[;\n•]+\s*|\s+[-–—]\s+|\s*\b\d[.)]\s+")
 _CLAUSE_SPLIT = re.compile(
     r"(?i),?\s+(?:and also|also|plus|as well as|on top of that|not to mention|besides that|"
     r"and besides|additionally|in addition|moreover|furthermore|another reason(?: is| was)?)\s+|"
@@ -59,28 +59,43 @@ _LEADING_CONNECTOR = re.compile(
 )
 
 
+# a sentence that opens with one of these is a further reason: "Also not cheap." is one, though
+# under three words (inside a sentence, "it was also getting pricey", the word says less)
+_ADDED_POINT = re.compile(
+    r"(?i)(?:and also|also|plus|on top of that|not to mention|besides|additionally|in addition|"
+    r"moreover|furthermore)\b"
+)
+
+
 def split_segments(text: str, max_segments: int = 4) -> list[str]:
     """Split an answer into reason segments (sentences, then "and also"/"plus"-style clauses).
 
     Pieces under three words are glued to a neighbour, so "too pricey, and slow" stays whole
     while "The price went up again. Also the app crashes every day." gives two segments. A
-    question is glued to its neighbour too: "My card never came. What should I do?" asks about
+    question is glued to the piece before it: "My card never came. What should I do?" asks about
     the one reason it follows rather than giving a second one (and embedding it separately
-    would cost time for nothing).
+    would cost time for nothing). What follows a question starts a segment of its own: "Why did
+    my bill go up?? Nobody on the phone can explain it." gives a second reason after the
+    (rhetorical) question, not more of the same one. A sentence that opens by adding a point
+    ("Also not cheap.", "Plus no refunds.") is a segment at two words already, and so is the
+    two-word reason before it ("Business closed. Also your invoices were wrong.").
     """
-    pieces: list[str] = []
+    pieces: list[tuple[str, bool]] = []  # each piece, and whether a word announced it as a new point
     for sentence in _SENT_SPLIT.split(text):
         if not sentence or not sentence.strip():
             continue
         for p in _CLAUSE_SPLIT.split(sentence):
-            p = _LEADING_CONNECTOR.sub("", (p or "").strip(" ,.;")).strip(" ,.;")
+            p = (p or "").strip(" ,.;")
+            announced = bool(_ADDED_POINT.match(p))
+            p = _LEADING_CONNECTOR.sub("", p).strip(" ,.;")
             if p:
-                pieces.append(p)
+                pieces.append((p, announced))
     merged: list[str] = []
-    for piece in pieces:
-        if merged and (len(piece.split()) < _MIN_WORDS or len(merged[-1].split()) < _MIN_WORDS):
+    for piece, announced in pieces:
+        fewest = _MIN_WORDS - 1 if announced else _MIN_WORDS  # "Also not cheap." is a point
+        if merged and (len(piece.split()) < fewest or len(merged[-1].split()) < fewest):
             merged[-1] = f"{merged[-1]}, {piece}"
-        elif merged and (piece.endswith("?") or merged[-1].endswith("?")):
+        elif merged and piece.endswith("?"):
             merged[-1] = f"{merged[-1]} {piece}" if merged[-1].endswith("?") else f"{merged[-1]}. {piece}"
         else:
             merged.append(piece)

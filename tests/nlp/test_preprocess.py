@@ -149,13 +149,39 @@ def test_a_question_stays_with_the_reason_it_asks_about():
     assert split_segments("My card never arrived. What should I do?") == [
         "My card never arrived. What should I do?"
     ]
-    assert split_segments("Is my card lost? I am still waiting for it to be delivered.") == [
-        "Is my card lost? I am still waiting for it to be delivered"
+    # What follows a (rhetorical) question is a point of its own, often a second reason.
+    assert split_segments("Why did my bill go up when I used less?? Nobody on the phone can explain it.") == [
+        "Why did my bill go up when I used less??",
+        "Nobody on the phone can explain it",
     ]
     # Two statements are still two reasons, with or without a question after them.
     assert split_segments("The price doubled. Also the app crashes daily. Why bother?") == [
         "The price doubled",
         "the app crashes daily, Why bother?",
+    ]
+
+
+def test_a_sentence_that_adds_a_point_is_a_segment_even_when_short():
+    assert split_segments("The recipes took an hour every night. Also not cheap.") == [
+        "The recipes took an hour every night",
+        "not cheap",
+    ]
+    assert split_segments("Shop closed down. Also your last two invoices were wrong.") == [
+        "Shop closed down",
+        "your last two invoices were wrong",
+    ]
+    # inside a sentence, "also" glues as before
+    assert split_segments("too pricey, also slow") == ["too pricey, slow"]
+
+
+def test_a_sentence_that_opens_with_a_price_is_a_segment_of_its_own():
+    assert split_segments("Ported my number to Mint Mobile. $15/mo vs $65, no contest.") == [
+        "Ported my number to Mint Mobile",
+        "$15/mo vs $65, no contest",
+    ]
+    assert split_segments("Too pricey for what you get. £4.50 a portion for pasta and a jar of pesto") == [
+        "Too pricey for what you get",
+        "£4.50 a portion for pasta and a jar of pesto",
     ]
 
 

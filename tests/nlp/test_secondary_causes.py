@@ -34,6 +34,8 @@ TWO_CAUSES = {
     "The monthly fee went up again and nobody ever rang back": ["price", "support"],
     "Parcels always late, plus the app kept logging me out": ["delivery", "bugs_reliability"],
     "The courier left my box in the rain again, and the price went up too": ["delivery", "price"],
+    # a sentence that opens with a price is a clause of its own
+    "The app logged me out every single day. £12 a month for that.": ["bugs_reliability", "price"],
 }
 ONE_CAUSE = {
     "The price went up again at renewal and we couldn't justify it for a small team": "price",
