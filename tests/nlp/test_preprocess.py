@@ -186,8 +186,8 @@ def test_a_sentence_that_opens_with_a_price_is_a_segment_of_its_own():
 
 
 def test_a_price_after_an_abbreviation_stays_in_its_sentence():
-    """"approx. $5" or "e.g. $9.99" is one sentence: the split before a currency sign cut it after
-    the abbreviation into "It went up by approx" and "$5 a month", two half-reasons."""
+    """A price after an abbreviation ("approx. $5", "e.g. $9.99") is in its sentence: the split
+    before a currency sign cut it into "It went up by approx" and "$5 a month", two half-reasons."""
     assert split_segments("It went up by approx. $5 a month and support never replied.") == [
         "It went up by approx. $5 a month",
         "support never replied",
