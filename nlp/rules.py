@@ -44,7 +44,14 @@ def normalize(text: object) -> str:
 
 
 # ---------------------------------------------------------------- segmentation
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\w\"'(\[$£€])|\s*[;\n•]+\s*|\s+[-–—]\s+|\s*\b\d[.)]\s+")
+# "approx. $5", "e.g. $9.99", "vs. $20", "U.S. $": a price after one of these is in the same
+# sentence (a sentence that opens with a price is one: "... Mint Mobile. $15/mo vs $65").
+_BEFORE_A_PRICE = ("approx", "vs", "ca", "incl", "excl", "esp", "avg", "min", "max")
+_NOT_AN_END = r"(?<!\b\w\.\w\.)" + "".join(rf"(?<!\b(?i:{word})\.)" for word in _BEFORE_A_PRICE)
+_SENT_SPLIT = re.compile(
+    r"(?<=[.!?])\s+(?=[\w\"'(\[])|(?<=[.!?])" + _NOT_AN_END + r"\s+(?=[$£€])|"
+    r"\s*[;\n•]+\s*|\s+[-–—]\s+|\s*\b\d[.)]\s+"
+)
 _CLAUSE_SPLIT = re.compile(
     r"(?i),?\s+(?:and also|also|plus|as well as|on top of that|not to mention|besides that|"
     r"and besides|additionally|in addition|moreover|furthermore|another reason(?: is| was)?)\s+|"

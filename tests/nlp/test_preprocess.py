@@ -185,6 +185,24 @@ def test_a_sentence_that_opens_with_a_price_is_a_segment_of_its_own():
     ]
 
 
+def test_a_price_after_an_abbreviation_stays_in_its_sentence():
+    """A price after an abbreviation ("approx. $5", "e.g. $9.99") is in its sentence: the split
+    before a currency sign cut it into "It went up by approx" and "$5 a month", two half-reasons."""
+    assert split_segments("It went up by approx. $5 a month and support never replied.") == [
+        "It went up by approx. $5 a month",
+        "support never replied",
+    ]
+    assert split_segments("Prices rose, e.g. $9.99 became $14.99 overnight.") == [
+        "Prices rose, e.g. $9.99 became $14.99 overnight"
+    ]
+    assert split_segments("Paid approx. £30 a month vs. $20 at the competitor.") == [
+        "Paid approx. £30 a month vs. $20 at the competitor"
+    ]
+    assert split_segments("Switched to a cheaper plan at 9 U.S. $ a month.") == [
+        "Switched to a cheaper plan at 9 U.S. $ a month"
+    ]
+
+
 def test_language_guess():
     assert guess_language("Zu teuer geworden, das ist nicht mehr für mich") == "de"
     assert guess_language("The app is too slow for me") == "en"

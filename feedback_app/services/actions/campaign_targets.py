@@ -28,7 +28,12 @@ from feedback_app.models import DepartedCustomer, Invitation, Response, Theme
 from feedback_app.services.customers.filters import any_label, label_choices
 from feedback_app.services.insights import assignment
 from feedback_app.services.outreach.people import person_key
-from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
+from feedback_app.services.outreach.suppression import (
+    came_back_as_another_row,
+    opted_out_addresses,
+    opted_out_as_another_row,
+    returns_by_address,
+)
 from feedback_app.services.responses.answers import may_contact
 from feedback_app.services.responses.latest import newest_key
 
@@ -108,9 +113,14 @@ def arm_for(seed: int, customer_id: int, share: float) -> str:
     return "holdout" if holdout_fraction(seed, customer_id) < share else "offer"
 
 
-def _why_not(customer: DepartedCustomer, answers: dict[str, Any] | None, opted_out: set[str]) -> str | None:
-    """``opted_out``: every opted-out address (the person's opt-out, given as any customer row)."""
-    if customer.returned_at is not None:
+def _why_not(
+    customer: DepartedCustomer, answers: dict[str, Any] | None, opted_out: set[str], returns: dict[str, date]
+) -> str | None:
+    """``opted_out``: every opted-out address (the person's opt-out, given as any customer row);
+    ``returns``: each address's latest return (the person's, recorded as any customer row)."""
+    if customer.returned_at is not None or came_back_as_another_row(
+        customer.email, customer.left_at, returns
+    ):
         return "returned"
     if customer.erased_at is not None:
         return "erased"
@@ -183,6 +193,7 @@ def select_target(target: Target, keep: Iterable[int] = ()) -> Selection:
     chosen: list[DepartedCustomer] = []
     excluded = dict.fromkeys(EXCLUSIONS, 0)
     opted_out = opted_out_addresses()
+    returns = returns_by_address()
     for rows in people.values():
         answered = [c for c in rows if c.id in responses]
         latest = (
@@ -191,7 +202,9 @@ def select_target(target: Target, keep: Iterable[int] = ()) -> Selection:
             else None
         )
         customer = next((c for c in rows if c.id in kept), None) or latest or max(rows, key=lambda c: c.id)
-        reason = _why_not(customer, responses[latest.id].answers if latest is not None else None, opted_out)
+        reason = _why_not(
+            customer, responses[latest.id].answers if latest is not None else None, opted_out, returns
+        )
         if reason:
             excluded[reason] += 1
             continue

@@ -27,7 +27,12 @@ from feedback_app.pagination import paginate
 from feedback_app.services.insights import metrics
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.outreach.people import person_key
-from feedback_app.services.outreach.suppression import opted_out_addresses, opted_out_as_another_row
+from feedback_app.services.outreach.suppression import (
+    came_back_as_another_row,
+    opted_out_addresses,
+    opted_out_as_another_row,
+    returns_by_address,
+)
 from feedback_app.services.responses.answers import may_contact
 from feedback_app.services.responses.latest import newest_key
 
@@ -86,6 +91,7 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], P
             DepartedCustomer.erased_at,
             DepartedCustomer.contact_consent,
             DepartedCustomer.returned_at,
+            DepartedCustomer.left_at,
             Response.id.label("response_id"),
             Response.answers,
             Response.submitted_at,
@@ -105,10 +111,12 @@ def candidates(*, page: int = 1, per_page: int = 25) -> tuple[list[Candidate], P
         ):
             newest[key] = row
     opted_out = opted_out_addresses()  # the person's opt-out, given as any of their customer rows
+    returns = returns_by_address()  # their return, recorded as any of their rows
     eligible = {
         row.id: first[row.id]
         for row in newest.values()
         if row.returned_at is None
+        and not came_back_as_another_row(row.email, row.left_at, returns)
         and may_contact(row, row.answers)
         and not opted_out_as_another_row(row.email, opted_out)
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import Select, func, select
@@ -68,6 +69,27 @@ def opted_out_addresses() -> set[str]:
             )
         )
     )
+
+
+def returns_by_address() -> dict[str, date]:
+    """Each address's latest return (``returned_at``) over its customer rows, in lower case, for
+    checking many customers at once (:func:`came_back_as_another_row`)."""
+    address = func.lower(func.trim(DepartedCustomer.email))
+    rows = db.session.execute(
+        select(address, func.max(DepartedCustomer.returned_at))
+        .where(DepartedCustomer.returned_at.is_not(None), DepartedCustomer.email.is_not(None))
+        .group_by(address)
+    )
+    return {key: returned for key, returned in rows}
+
+
+def came_back_as_another_row(email: str | None, left_at: date, returns: dict[str, date]) -> bool:
+    """Whether the person came back, as any of their customer rows, since this row's departure
+    (``returns``: :func:`returns_by_address`): the billing provider's row records the new
+    subscription while the CSV row of the same cancellation does not, and a win-back offer to it
+    would reach a paying customer. A return before ``left_at`` was followed by this departure."""
+    returned = returns.get(address_key(email)) if email else None
+    return returned is not None and returned >= left_at
 
 
 def billing_answered_query() -> Select[int]:

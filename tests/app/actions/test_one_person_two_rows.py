@@ -4,7 +4,7 @@ win-back offer, the newest answer of either row deciding, and a second send send
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -129,3 +129,24 @@ def test_the_newest_row_s_no_takes_the_person_off_the_win_back_list(app, make, d
     _two_rows(make, db, newer_says="no")
 
     assert [c.customer.name for c in winback.candidates()[0]] == ["Kim Park"]
+
+
+def test_a_person_who_came_back_as_their_other_row_is_offered_no_win_back(app, make, db):
+    """Robin came back as the Stripe row (the provider saw the new subscription) while the CSV row
+    holds the newest answer: the win-back list and a campaign offered "come back" to a paying
+    customer. A return before a later departure (they left again) keeps them a candidate."""
+    from feedback_app.services.actions import campaign_targets, winback
+
+    _two_rows(make, db)
+    stripe = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.name == "Robin (stripe)"))
+    stripe.returned_at = date(2026, 11, 20)
+    db.session.commit()
+
+    assert [c.customer.name for c in winback.candidates()[0]] == ["Kim Park"]
+    selection = campaign_targets.select_target(campaign_targets.Target())
+    assert [c.name for c in selection.customers] == ["Kim Park"]
+    assert selection.excluded["returned"] == 1
+
+    stripe.left_at, stripe.returned_at = date(2025, 1, 10), date(2025, 6, 1)  # then left again (CSV row)
+    db.session.commit()
+    assert sorted(c.customer.name for c in winback.candidates()[0]) == ["Kim Park", "Robin (csv)"]
