@@ -92,6 +92,19 @@ def came_back_as_another_row(email: str | None, left_at: date, returns: dict[str
     return returned is not None and returned >= left_at
 
 
+def _came_back_as_another_row(customer: DepartedCustomer) -> bool:
+    """:func:`came_back_as_another_row` for one customer at send time: an email queued before the
+    billing provider's row recorded the return would otherwise reach a paying customer."""
+    if not customer.email:
+        return False
+    returned = db.session.scalar(
+        select(func.max(DepartedCustomer.returned_at)).where(
+            func.lower(func.trim(DepartedCustomer.email)) == address_key(customer.email)
+        )
+    )
+    return returned is not None and returned >= customer.left_at
+
+
 def billing_answered_query() -> Select[int]:
     """The ids of customers who gave a reason (a picked code or their words) in their billing
     provider's cancel form (``billing/feedback.py``: a response to the built-in
@@ -152,6 +165,8 @@ def suppression_reason(email: OutboxEmail) -> str | None:
             return "customer opted out"
         if customer.returned_at is not None and email.kind in FOR_THOSE_WHO_LEFT:
             return "customer came back"
+        if email.kind in FOR_THOSE_WHO_LEFT and _came_back_as_another_row(customer):
+            return "customer came back (recorded on another customer row with the same address)"
         if (
             customer.returned_at is not None
             and email.kind == "interview"

@@ -150,3 +150,29 @@ def test_a_person_who_came_back_as_their_other_row_is_offered_no_win_back(app, m
     stripe.left_at, stripe.returned_at = date(2025, 1, 10), date(2025, 6, 1)  # then left again (CSV row)
     db.session.commit()
     assert sorted(c.customer.name for c in winback.candidates()[0]) == ["Kim Park", "Robin (csv)"]
+
+
+def test_a_win_back_offer_queued_before_the_other_row_came_back_is_not_sent(smtp_app, smtp_server, make, db):
+    """An offer was queued to Robin's CSV row; then the Stripe row recorded the new subscription.
+    At send time the offer is cancelled, saying why, and nothing reaches the paying customer."""
+    _two_rows(make, db)
+    csv_row = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.name == "Robin (csv)"))
+    outbox.queue_email(
+        kind="winback",
+        idempotency_key="winback-robin",
+        recipient="robin@example.com",
+        subject="Come back",
+        body_text="Half price for three months.",
+        body_html="<p>Half price for three months.</p>",
+        customer_id=csv_row.id,
+    )
+    stripe = db.session.scalar(select(DepartedCustomer).where(DepartedCustomer.name == "Robin (stripe)"))
+    stripe.returned_at = csv_row.left_at
+    db.session.commit()
+
+    outbox.deliver()
+
+    assert smtp_server.messages == []
+    offer = db.session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "winback"))
+    assert offer.status == "cancelled"
+    assert "came back" in (offer.last_error or "")
