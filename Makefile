@@ -14,6 +14,10 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export PYTHONDONTWRITEBYTECODE := 1
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# The test runs write bytecode, so pytest keeps each test module with its asserts rewritten in __pycache__
+# (ignored by git): without it every pytest process, and each collection tests/test_makefile.py makes, rewrote
+# every test module again (some 7 of the 19 s of CPU a collection of the whole suite takes).
+test test-sqlite test-pg test-fast: export PYTHONDONTWRITEBYTECODE :=
 # The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
 PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
