@@ -18,6 +18,9 @@ export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 # (ignored by git): without it every pytest process, and each collection tests/test_makefile.py makes, rewrote
 # every test module again (some 7 of the 19 s of CPU a collection of the whole suite takes).
 test test-sqlite test-pg test-fast: export PYTHONDONTWRITEBYTECODE :=
+# What one of make test's pytest runs makes for the others (the example bank's vectors, tests/warm_cache.py):
+# emptied at the start of each make test.
+test: export AFTERWORD_TEST_SHARED_DIR := $(CURDIR)/test-output/shared
 # The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
 PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
@@ -84,7 +87,7 @@ TEST_BESIDE := tests/nlp tests/test_makefile.py tests/app/demo tests/app/api/tes
   tests/app/privacy/test_privacy.py tests/app/conversations/test_complaints.py
 
 test: setup browser-deps ## Set up and run the whole suite on SQLite and, alongside, the database tests on PostgreSQL (see docs/testing.md)
-	@mkdir -p test-output; rm -f test-output/postgresql.{log,rc} test-output/beside.{log,rc}
+	@mkdir -p test-output; rm -rf test-output/postgresql.{log,rc} test-output/beside.{log,rc} test-output/shared
 	@( TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app \
 	     -m "not browser and (not slow or postgresql)" -p no:cacheprovider \
 	     > test-output/postgresql.log 2>&1; echo $$? > test-output/postgresql.rc; \

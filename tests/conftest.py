@@ -209,4 +209,5 @@ def bank_vectors(tmp_path_factory):
     """
     from tests.warm_cache import BankVectors
 
-    return BankVectors(tmp_path_factory.mktemp("bank-vectors"))
+    shared = os.environ.get("AFTERWORD_TEST_SHARED_DIR")  # make test's runs share one (tests/warm_cache.py)
+    return BankVectors(tmp_path_factory.mktemp("bank-vectors"), Path(shared) if shared else None)
