@@ -80,11 +80,13 @@ lint: setup ## ruff check, ruff format --check (app, nlp, tests, bench) and mypy
 # The SQLite tests `make test` runs in the PostgreSQL run's lane, after it: alone, the PostgreSQL run ended some
 # 5 minutes before the SQLite one and left a core idle. The SQLite run skips them, so each test runs once on SQLite.
 # tests/nlp needs no database; the others are the SQLite run's longest tests outside the browser ones.
+# tests/app/privacy/test_privacy.py went back to the SQLite run when its pipeline tests and per-test apps got
+# cheaper (the pipeline's demo-with-analysis test joined tests/app/demo's), to keep the two lanes level.
 # The PostgreSQL run leaves out the tests that load the models (marked slow): they check the analysis, which
 # reads and writes the same rows on either engine, and run on SQLite; those whose result depends on the
 # engine are marked postgresql and run there too (tests/conftest.py registers the marker).
 TEST_BESIDE := tests/nlp tests/test_makefile.py tests/app/demo tests/app/api/test_schemathesis.py \
-  tests/app/privacy/test_privacy.py tests/app/conversations/test_complaints.py
+  tests/app/conversations/test_complaints.py
 
 test: setup browser-deps ## Set up and run the whole suite on SQLite and, alongside, the database tests on PostgreSQL (see docs/testing.md)
 	@mkdir -p test-output; rm -rf test-output/postgresql.{log,rc} test-output/beside.{log,rc} test-output/shared
