@@ -14,6 +14,13 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export PYTHONDONTWRITEBYTECODE := 1
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# The test runs write bytecode, so pytest keeps each test module with its asserts rewritten in __pycache__
+# (ignored by git): without it every pytest process, and each collection tests/test_makefile.py makes, rewrote
+# every test module again (some 7 of the 19 s of CPU a collection of the whole suite takes).
+test test-sqlite test-pg test-fast: export PYTHONDONTWRITEBYTECODE :=
+# What one of make test's pytest runs makes for the others (the example bank's vectors, tests/warm_cache.py):
+# emptied at the start of each make test.
+test: export AFTERWORD_TEST_SHARED_DIR := $(CURDIR)/test-output/shared
 # The PostgreSQL database the tests use (created if missing); `make test` runs the database tests on it too.
 PG_TEST_URL ?= postgresql+psycopg://$(shell id -un)@127.0.0.1:5432/afterword_test
 
@@ -73,14 +80,16 @@ lint: setup ## ruff check, ruff format --check (app, nlp, tests, bench) and mypy
 # The SQLite tests `make test` runs in the PostgreSQL run's lane, after it: alone, the PostgreSQL run ended some
 # 5 minutes before the SQLite one and left a core idle. The SQLite run skips them, so each test runs once on SQLite.
 # tests/nlp needs no database; the others are the SQLite run's longest tests outside the browser ones.
+# tests/app/privacy/test_privacy.py went back to the SQLite run when its pipeline tests and per-test apps got
+# cheaper (the pipeline's demo-with-analysis test joined tests/app/demo's), to keep the two lanes level.
 # The PostgreSQL run leaves out the tests that load the models (marked slow): they check the analysis, which
 # reads and writes the same rows on either engine, and run on SQLite; those whose result depends on the
 # engine are marked postgresql and run there too (tests/conftest.py registers the marker).
 TEST_BESIDE := tests/nlp tests/test_makefile.py tests/app/demo tests/app/api/test_schemathesis.py \
-  tests/app/privacy/test_privacy.py tests/app/conversations/test_complaints.py
+  tests/app/conversations/test_complaints.py
 
 test: setup browser-deps ## Set up and run the whole suite on SQLite and, alongside, the database tests on PostgreSQL (see docs/testing.md)
-	@mkdir -p test-output; rm -f test-output/postgresql.{log,rc} test-output/beside.{log,rc}
+	@mkdir -p test-output; rm -rf test-output/postgresql.{log,rc} test-output/beside.{log,rc} test-output/shared
 	@( TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/app \
 	     -m "not browser and (not slow or postgresql)" -p no:cacheprovider \
 	     > test-output/postgresql.log 2>&1; echo $$? > test-output/postgresql.rc; \

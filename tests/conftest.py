@@ -22,6 +22,7 @@ from feedback_app.database import dispose_engines
 from feedback_app.extensions import db as _db
 from tests import factories
 from tests.database import create_run_database, drop_run_database, fresh_schema
+from tests.shared_routes import SharedRoutes
 from tests.template_code import SharedTemplateCode
 
 _RUN_DATABASE = pytest.StashKey[str]()
@@ -111,19 +112,26 @@ def template_code() -> SharedTemplateCode:
     return SharedTemplateCode()
 
 
+@pytest.fixture(scope="session")
+def shared_routes() -> SharedRoutes:
+    """The compiled URL maps, kept for the session's apps (see tests/shared_routes.py)."""
+    return SharedRoutes()
+
+
 @pytest.fixture
 def app(
     tmp_path: Path,
     app_overrides: dict[str, object],
     sqlite_schema: Path | None,
     template_code: SharedTemplateCode,
+    shared_routes: SharedRoutes,
 ):
     """An app with its own empty database and instance folder."""
     settings = {**_app_settings(tmp_path), **app_overrides}
     copied = sqlite_schema is not None and settings["SQLALCHEMY_DATABASE_URI"] == _database_url(tmp_path)
     if copied:
         shutil.copyfile(sqlite_schema, tmp_path / "test.db")
-    app = create_app(TestingConfig, overrides=settings)
+    app = shared_routes.create(lambda: create_app(TestingConfig, overrides=settings))
     app.jinja_env.bytecode_cache = template_code
     app.test_client_class = FreshContextClient
     app.instance_path = str(tmp_path / "instance")
@@ -209,4 +217,5 @@ def bank_vectors(tmp_path_factory):
     """
     from tests.warm_cache import BankVectors
 
-    return BankVectors(tmp_path_factory.mktemp("bank-vectors"))
+    shared = os.environ.get("AFTERWORD_TEST_SHARED_DIR")  # make test's runs share one (tests/warm_cache.py)
+    return BankVectors(tmp_path_factory.mktemp("bank-vectors"), Path(shared) if shared else None)

@@ -25,7 +25,6 @@ def _pytest(*args: str) -> str:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     ).stdout
 
 

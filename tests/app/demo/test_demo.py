@@ -9,7 +9,11 @@ from feedback_app.models import DepartedCustomer, Invitation, Response, StaffUse
 
 @pytest.mark.slow
 @pytest.mark.postgresql  # the demo company loaded into a PostgreSQL installation
-def test_demo_load_fills_empty_database_and_prints_credentials(app, runner, db):
+def test_demo_load_fills_empty_database_and_prints_credentials_that_sign_in(app, runner, db, client):
+    """One load for both: what it fills in, then its staff signing in with the passwords it printed."""
+    from tests.helpers import csrf_token
+    from tests.smtp_server import free_port
+
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     customers = db.session.scalar(select(func.count(DepartedCustomer.id)))
@@ -31,30 +35,8 @@ def test_demo_load_fills_empty_database_and_prints_credentials(app, runner, db):
     assert db.session.scalar(select(func.max(Invitation.opened_at))) <= now
     assert db.session.scalar(select(func.max(DepartedCustomer.left_at))) <= now.date()
 
-
-def test_demo_load_refuses_a_database_that_has_data(runner, make):
-    make.customer()
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code != 0
-    assert "already has customers" in result.output
-
-
-def test_demo_load_if_empty_is_a_quiet_no_op_on_existing_data(runner, make):
-    make.customer()
-    result = runner.invoke(args=["demo", "load", "--if-empty"])
-    assert result.exit_code == 0
-    assert "nothing loaded" in result.output
-
-
-@pytest.mark.slow
-def test_demo_credentials_sign_in(app, runner, client):
-    from tests.helpers import csrf_token
-
-    result = runner.invoke(args=["demo", "load"])
     line = next(ln for ln in result.output.splitlines() if "cx@brightloop.example" in ln)
     # each later start shows the same passwords again: say when they were made, not "just now"
-    from tests.smtp_server import free_port
-
     welcome = runner.invoke(args=["demo", "welcome", "--port", str(free_port())]).output
     assert "cx@brightloop.example" in welcome and "just now" not in welcome
     assert "passwords generated when the demo was loaded, 20" in welcome
@@ -71,6 +53,20 @@ def test_demo_credentials_sign_in(app, runner, client):
     dashboard = client.get("/dashboard/")
     assert dashboard.status_code == 200
     assert "Departed customers" in dashboard.get_data(as_text=True)
+
+
+def test_demo_load_refuses_a_database_that_has_data(runner, make):
+    make.customer()
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code != 0
+    assert "already has customers" in result.output
+
+
+def test_demo_load_if_empty_is_a_quiet_no_op_on_existing_data(runner, make):
+    make.customer()
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0
+    assert "nothing loaded" in result.output
 
 
 def test_welcome_stops_when_the_port_is_taken_instead_of_announcing_a_start(runner):

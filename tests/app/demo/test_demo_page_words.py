@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from feedback_app import models
 from feedback_app.models import (
+    ActionItem,
     Conversation,
     DepartedCustomer,
     Response,
@@ -22,7 +23,8 @@ from feedback_app.models import (
     conversations,
     winback,
 )
-from feedback_app.services.insights import root_causes
+from feedback_app.services.insights import metrics, root_causes
+from feedback_app.services.insights.filters import Filters
 from tests.app.demo import page_words
 
 # umap warns at import that TensorFlow is absent (ParametricUMAP unused): third-party noise.
@@ -112,10 +114,24 @@ def crawl_as(app, make, role: str) -> dict[str, page_words.PageWords]:
     return page_words.crawl(client)
 
 
-def test_no_page_any_role_opens_on_the_demo_shows_an_internal_key(app, runner, make, db):
+def test_demo_load_fills_in_themes_and_a_shipped_action_and_no_page_shows_an_internal_key(
+    app, runner, make, db
+):
+    """One demo load with its analysis (360 answers) for both checks: what the load fills in, then
+    the crawl of every role's pages."""
     app.config["DEMO_ANALYSIS"] = True
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
+    assert "Themes:" in result.output and "marked shipped" in result.output
+    figures = metrics.theme_figures(Filters())
+    assert figures and [f.mrr_lost_cents for f in figures] == sorted(
+        (f.mrr_lost_cents for f in figures), reverse=True
+    )
+    assert sum(f.customers for f in figures) >= 300  # nearly every demo answer has a theme
+    items = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
+    assert [i.theme_id for i in items] == [f.theme.id for f in figures[:5]]
+    assert [i.status for i in items][:2] in (["shipped", "proposed"], ["shipped"])
+
     crawled = {role: crawl_as(app, make, role) for role in ("cx", "product", "admin")}
     kinds = {role: {page_words.kind_of(path) for path in pages} for role, pages in crawled.items()}
     for expected in (

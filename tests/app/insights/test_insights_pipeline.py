@@ -1,13 +1,19 @@
-"""The analysis with the real nlp pipeline and models (slow): runs, curation across runs,
-incremental assignment of a new answer, and the demo filled in. Models load once per session.
+"""The analysis with the real nlp pipeline and models (slow): runs, curation across runs and
+incremental assignment of a new answer (the demo filled in by its analysis: tests/app/demo/
+test_demo_page_words.py, on the same run as its crawl). Models load once per session.
 """
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
-from feedback_app.models import ActionItem, AnalysisRun, Theme, ThemeAssignment
+from feedback_app.database import dispose_engines
+from feedback_app.models import AnalysisRun, Survey, Theme, ThemeAssignment
 from feedback_app.services.insights import assignment, curation, incremental, metrics
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.responses.submission import after_response_submitted
@@ -74,6 +80,45 @@ def _warm_cache(app, bank_vectors) -> None:
     bank_vectors.copy_into(app.config["NLP_CACHE_DIR"], pipeline_config())
 
 
+@pytest.fixture(scope="module")
+def first_run_copy(tmp_path_factory) -> dict[str, Path]:
+    """Where ``analysed`` keeps, on SQLite, the database and NLP cache its first run left."""
+    return {"folder": tmp_path_factory.mktemp("first-run")}
+
+
+@pytest.fixture
+def analysed(app, runner, make, db, bank_vectors, first_run_copy) -> Survey:
+    """The twenty-four answers after one run (with a warm cache, so a later run can train a head):
+    the state most tests below start from; returns their survey.
+
+    The first run is the same in every test, so on SQLite it is made once per module and each
+    later test starts from a copy of the database and cache folder it left (each test still has
+    its own app, database file and cache folder); on PostgreSQL each test runs it itself.
+    """
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    cache = Path(app.config["NLP_CACHE_DIR"])
+    sqlite = url.get_backend_name() == "sqlite"
+    if sqlite and "database" in first_run_copy:
+        db.session.remove()
+        dispose_engines(app)
+        assert not Path(f"{url.database}-wal").exists()
+        shutil.copyfile(first_run_copy["database"], url.database)
+        shutil.copytree(first_run_copy["cache"], cache, dirs_exist_ok=True)
+    else:
+        _warm_cache(app, bank_vectors)
+        _answers(make, db)
+        assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+        if sqlite:
+            db.session.remove()
+            dispose_engines(app)  # the last connection closing folds the WAL into the file
+            assert not Path(f"{url.database}-wal").exists()
+            folder = first_run_copy["folder"]
+            first_run_copy["database"] = Path(shutil.copyfile(url.database, folder / "test.db"))
+            first_run_copy["cache"] = Path(shutil.copytree(cache, folder / "nlp-cache"))
+    assert db.session.scalar(select(func.count(AnalysisRun.id))) == 1
+    return db.session.scalars(select(Survey)).one()
+
+
 @pytest.mark.postgresql  # a real run's themes and assignments stored by each engine
 def test_cli_run_stores_themes_assignments_progress_and_redaction(runner, make, db):
     _answers(make, db)
@@ -134,11 +179,9 @@ def test_curation_survives_a_second_run(app, runner, make, db, bank_vectors):
     assert "Renewal price shock" in labels and crash.display_label not in labels
 
 
-def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(app, runner, make, db, bank_vectors):
+def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(runner, make, db, analysed):
     """A moved answer's near-duplicate follows the move; a changed cause and a split survive a run."""
-    _warm_cache(app, bank_vectors)  # the third run trains a head on the move below
-    survey = _answers(make, db)
-    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+    survey = analysed  # its cache is warm: the third run trains a head on the move below
     from feedback_app.models import Response
 
     responses = {r.answers["what_happened"]: r for r in db.session.scalars(select(Response))}
@@ -174,9 +217,8 @@ def test_the_cx_team_teaches_the_next_run_and_causes_and_splits_are_kept(app, ru
     assert _theme_of(SUPPORT[0], db).category == "support"
 
 
-def test_a_new_answer_is_assigned_as_soon_as_it_is_submitted(runner, make, db):
-    survey = _answers(make, db)
-    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+def test_a_new_answer_is_assigned_as_soon_as_it_is_submitted(make, db, analysed):
+    survey = analysed
     invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
     response = make.response(
         invitation=invitation, answers={"what_happened": "Support ignored every ticket we sent."}
@@ -188,9 +230,8 @@ def test_a_new_answer_is_assigned_as_soon_as_it_is_submitted(runner, make, db):
     assert assignment.current_assignments([response.id])[response.id].id == _theme_of(SUPPORT[0], db).id
 
 
-def test_an_answer_whose_assignment_job_was_lost_gets_its_theme_from_the_sweep(runner, make, db):
-    survey = _answers(make, db)
-    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
+def test_an_answer_whose_assignment_job_was_lost_gets_its_theme_from_the_sweep(make, db, analysed):
+    survey = analysed
     invitation, _ = make.invitation(customer=make.customer(), survey=survey, status="sent")
     # Stored, but its incremental.assign_response job never ran (say Redis was down at the time).
     lost = make.response(
@@ -218,22 +259,7 @@ def test_an_answer_whose_assignment_job_was_lost_gets_its_theme_from_the_sweep(r
     )
 
 
-def test_demo_load_fills_in_themes_and_a_shipped_action(app, runner, db):
-    app.config["DEMO_ANALYSIS"] = True
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    assert "Themes:" in result.output and "marked shipped" in result.output
-    figures = metrics.theme_figures(Filters())
-    assert figures and [f.mrr_lost_cents for f in figures] == sorted(
-        (f.mrr_lost_cents for f in figures), reverse=True
-    )
-    assert sum(f.customers for f in figures) >= 300  # nearly every demo answer has a theme
-    items = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
-    assert [i.theme_id for i in items] == [f.theme.id for f in figures[:5]]
-    assert [i.status for i in items][:2] in (["shipped", "proposed"], ["shipped"])
-
-
-def test_a_redelivered_job_leaves_a_finished_run_as_it_was(runner, make, db):
+def test_a_redelivered_job_leaves_a_finished_run_as_it_was(db, analysed):
     """Celery acknowledges a job once it finished (``acks_late``): a worker killed between the run's
     last commit and the acknowledgement gets the job delivered again, and a machine that died is
     redelivered after ``CELERY_VISIBILITY_TIMEOUT`` (65 min), long after the run was marked abandoned.
@@ -242,8 +268,6 @@ def test_a_redelivered_job_leaves_a_finished_run_as_it_was(runner, make, db):
     from feedback_app.jobs import enqueue
     from feedback_app.services.insights import runs
 
-    _answers(make, db)
-    assert runner.invoke(args=["analyze", "run"]).exit_code == 0
     done = db.session.scalar(select(AnalysisRun))
     stored = db.session.scalar(select(func.count(ThemeAssignment.id)))
     abandoned = runs.queue_run()
