@@ -52,13 +52,20 @@ QUOTE_HEADER = re.compile(rf"(?i)^(?:{QUOTE_OPENER})\b.{{4,200}}?\b(?:{WROTE})\b
 WROTE_END = re.compile(rf"(?i)(?:^|\W)(?:{WROTE})\s*:?\s*$")
 
 # A mail client's line under the body: "Sent from my iPhone", "Sent from Outlook for Android",
-# "Get Outlook for iOS", "Von meinem iPhone gesendet", "Enviado desde mi iPhone".
+# "Get Outlook for iOS", "Von meinem iPhone gesendet", "Enviado desde mi iPhone". CLIENT may be
+# looked for inside a line ("... refund. Sent from my iPhone"). A line of its own that says it
+# was sent from, with or via a phone or a mail app is the client's too (CLIENT_LINE: "Sent with
+# Proton Mail secure email", "Get BlueMail for Android", "sent from mobile, excuse typos").
 CLIENT = (
     r"sent from (?:my|outlook|mail|yahoo|gmail|[\w-]+['’]s)\b[^\n.!?]{0,60}|get outlook for \w+|"
     r"von meinem \w+ gesendet|enviado desde mi \w+|envoyé de mon \w+|enviado do meu \w+"
 )
-CLIENT_LINE = re.compile(rf"(?i)^(?:{CLIENT})\s*[.!]?$")
-
+_DEVICE = (
+    r"mobile|phone|iphone|ipad|android|ios|tablet|galaxy|samsung|pixel|blackberry|windows|e-?mail|\w*mail"
+)
+CLIENT_LINE = re.compile(
+    rf"(?i)^(?:{CLIENT}|(?:sent (?:from|with|via)|get \w+ for) [^\n]{{0,40}}\b(?:{_DEVICE})\b[^\n]{{0,30}})\s*[.!]?$"
+)
 # A greeting that opens a letter: "Hi,", "Good morning", "Madame, Monsieur,", "Dear Acme team,",
 # "Sehr geehrte Damen und Herren,". HELLOS may stand alone; the other salutations only greet
 # before a name ("Caro Mario,"): alone, "caro", "cher" and "dear" say something costs too much.
@@ -91,6 +98,21 @@ NOTICE_PHRASES = (
     r"confidentiels et établis|utilisation non conforme"
 )
 NOTICE_IN_ERROR = re.compile(r"(?i)\b(?:in error|by mistake|notify the sender|delete)\b")
+# The other lines of a work e-mail's footer: a disclaimer, a virus scan, the company's registration.
+_FOOTER = re.compile(
+    rf"(?i)\b(?:{NOTICE_PHRASES}|disclaimer\s*:|views or opinions (?:expressed|presented)|"
+    r"not the (?:named|intended) recipient|scanned for (?:viruses|malware)|checked for viruses|"
+    r"registered (?:in (?:england|scotland|wales|ireland|northern ireland)|office)|"
+    r"(?:company|registration|vat) (?:no|number|reg)\b|is a trading name of|"
+    r"consider the environment before printing|think before you print|"
+    r"(?:feel|be) obliged to (?:reply|respond)|my working (?:days|hours) are)"
+)
+
+
+def is_footer_line(line: str) -> bool:
+    """Is ``line`` part of the footer under a work e-mail: its confidentiality notice, a disclaimer,
+    a virus scan, the company's registration ("Registered in England No. 09876543")?"""
+    return opens_notice(line) or bool(_FOOTER.search(line))
 
 
 def opens_notice(sentence: str) -> bool:

@@ -28,14 +28,22 @@ from .mail_furniture import (
     ORIGINAL_LINE,
     QUOTE_HEADER,
     SENDER_FIELDS,
+    is_footer_line,
 )
 from .non_answers import kinds
 from .non_answers.signature import NAME_GLUE, name_line
+from .pii.lexicon import english_word
 
 _GREETING = re.compile(rf"(?i)^(?:{GREETINGS})\b[^.!?\n]{{0,60}}[,:!]?$")
 # A line of a job title or a company: a few capitalised words with name glue and separators.
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'.-]*")
 _MAX_GREETING_WORDS = 8
+_MAX_NAME_WORDS = 4
+# The marks around a name signed alone: a dash before it, kisses after it ("- Tomás", "Sue x").
+_SIGNED = re.compile(r"^[-–—~]+\s*|\s+x{1,3}$", re.IGNORECASE)
+# A first line of a few words ending in a comma is a greeting, whatever its words ("Morning
+# Marek,", "Alright,", "Salaam,").
+_MAX_SHORT_GREETING_WORDS = 3
 _MAX_SIGNATURE_LINES = 6
 
 
@@ -50,6 +58,7 @@ def reply_body(text: str) -> str:
         line for line in lines if not line.lstrip().startswith(">") and not CLIENT_LINE.match(line.strip())
     ]
     lines = _below_forward(lines)
+    lines = _without_footer(lines)
     lines = _without_signature(lines)
     lines = _without_greeting(lines)
     body = "\n".join(line for line in lines if line.strip()).strip()
@@ -91,6 +100,15 @@ def _below_forward(lines: list[str]) -> list[str]:
     return out
 
 
+def _without_footer(lines: list[str]) -> list[str]:
+    """Without the footer at the end of a work e-mail (:func:`.mail_furniture.is_footer_line`: a
+    confidentiality notice, a disclaimer, the company's registration), line by line from the end."""
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or is_footer_line(lines[end - 1])):
+        end -= 1
+    return lines[:end]
+
+
 def _without_signature(lines: list[str]) -> list[str]:
     """Without a closing alone on its line ("Kind regards,") and the signature lines under it."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
@@ -104,6 +122,27 @@ def _without_signature(lines: list[str]) -> list[str]:
             break
         if not _signature_line(lines[i]):
             break
+    return _without_signed_name(lines, filled)
+
+
+def _without_signed_name(lines: list[str], filled: list[int]) -> list[str]:
+    """Without a name signed under the last sentence with no closing ("... every month.\nRadu",
+    "- Tomás", "Sue x", a name with a title or a phone number under it): up to three signature
+    lines, the first of a few words, under a line that ends a sentence."""
+    for n in (1, 2, 3):
+        if len(filled) <= n:
+            break
+        above, block = filled[-n - 1], filled[-n:]
+        first = _SIGNED.sub("", lines[block[0]].strip())
+        if (
+            ":" not in first  # "User: ...", "Tel: ..." are no name
+            and lines[above].rstrip().endswith((".", "!", "?", ")", '"'))
+            and 0 < len(first.split()) <= _MAX_NAME_WORDS
+            and _signature_line(first)
+            and not any(english_word(w) for w in first.split())  # "Never Again" is no name
+            and all(_signature_line(lines[j]) for j in block[1:])
+        ):
+            return lines[: block[0]]
     return lines
 
 
@@ -127,6 +166,12 @@ def _without_greeting(lines: list[str]) -> list[str]:
     if len(filled) < 2:
         return lines
     first = lines[filled[0]].strip()
-    if _GREETING.match(first) and len(first.split()) <= _MAX_GREETING_WORDS:
+    bare = first.strip(" ,").lower()
+    short = (
+        first.endswith(",")
+        and len(first.split()) <= _MAX_SHORT_GREETING_WORDS
+        and not (kinds.is_polite(bare) or CLOSING_LINE.match(bare))  # "Best,\nJ. Whitfield" signs off
+    )
+    if (short or _GREETING.match(first)) and len(first.split()) <= _MAX_GREETING_WORDS:
         return lines[filled[1] :]
     return lines
