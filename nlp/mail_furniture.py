@@ -48,6 +48,13 @@ ORIGINAL_LINE = re.compile(rf"(?i)^-{{2,}}\s*(?:{ORIGINAL})\s*-*\s*$|^_{{5,}}\s*
 QUOTE_OPENER = r"on|am|el|le|em"
 WROTE = r"wrote|schrieb|escribió|a écrit|escreveu"
 QUOTE_HEADER = re.compile(rf"(?i)^(?:{QUOTE_OPENER})\b.{{4,200}}?\b(?:{WROTE})\b.{{0,80}}?:\s*$")
+
+
+def opens_quote(line: str) -> bool:
+    """Does ``line`` (stripped) open the quoted e-mail ("On ... wrote:", "-----Original Message-----")?"""
+    return bool(QUOTE_HEADER.match(line) or ORIGINAL_LINE.match(line))
+
+
 # The end of an "On ... wrote:" line, when only its end is left in a sentence ("... wrote:").
 WROTE_END = re.compile(rf"(?i)(?:^|\W)(?:{WROTE})\s*:?\s*$")
 
@@ -103,9 +110,10 @@ _FOOTER = re.compile(
     rf"(?i)\b(?:{NOTICE_PHRASES}|disclaimer\s*:|views or opinions (?:expressed|presented)|"
     r"not the (?:named|intended) recipient|scanned for (?:viruses|malware)|checked for viruses|"
     r"registered (?:in (?:england|scotland|wales|ireland|northern ireland)|office)|"
-    r"(?:company|registration|vat) (?:no|number|reg)\b|is a trading name of|"
+    r"(?:company|registration|vat) (?:no|number|reg)\b\.?:?\s*[a-z]{0,3}\s?\d|is a trading name of|"
     r"consider the environment before printing|think before you print|"
-    r"(?:feel|be) obliged to (?:reply|respond)|my working (?:days|hours) are)"
+    r"(?:feel|be) obliged to (?:reply|respond)|my working (?:days|hours) are|"
+    r"accepts? (?:no |any )?(?:liability|responsibility))"
 )
 
 

@@ -25,10 +25,9 @@ from .mail_furniture import (
     FIELD_LINE,
     FORWARD_LINE,
     GREETINGS,
-    ORIGINAL_LINE,
-    QUOTE_HEADER,
     SENDER_FIELDS,
     is_footer_line,
+    opens_quote,
 )
 from .non_answers import kinds
 from .non_answers.signature import NAME_GLUE, name_line
@@ -69,7 +68,7 @@ def _above_quote(lines: list[str]) -> list[str]:
     """The lines above the quoted e-mail's opening line (all lines when there is none, or when
     nothing is written above it)."""
     for i, line in enumerate(lines):
-        if i and _opens_quote(line.strip()) and any(x.strip() for x in lines[:i]):
+        if i and opens_quote(line.strip()) and any(x.strip() for x in lines[:i]):
             return lines[:i]
         # an Outlook reply without a marker: "From:" with other header fields right under it
         if i and FIELD_LINE.match(line.strip()) and line.strip().lower().startswith(SENDER_FIELDS):
@@ -77,11 +76,6 @@ def _above_quote(lines: list[str]) -> list[str]:
                 if any(x.strip() for x in lines[:i]):
                     return lines[:i]
     return lines
-
-
-def _opens_quote(line: str) -> bool:
-    """Does ``line`` open the quoted e-mail ("On ... wrote:", "-----Original Message-----")?"""
-    return bool(QUOTE_HEADER.match(line) or ORIGINAL_LINE.match(line))
 
 
 def _below_forward(lines: list[str]) -> list[str]:

@@ -25,10 +25,11 @@ from ..mail_furniture import (
     CLOSING_LINE,
     FORWARDED,
     HELLOS,
-    NOTICE_PHRASES,
     ORIGINAL,
     SUBJECT_PREFIX,
     WROTE_END,
+    is_footer_line,
+    opens_quote,
 )
 
 # Markup and mail encoding: tags, entities, quoted-printable breaks, MIME lines, inline images.
@@ -124,8 +125,6 @@ _FURNITURE = re.compile(
     r"we'?d love your feedback|votre avis nous intéresse|ihre meinung ist uns wichtig|"
     r"view (?:this|it) (?:e-?mail )?in (?:your|a) browser|unsubscribe|manage (?:your )?preferences|"
     r"consider the environment before printing|"
-    # a work mail's confidentiality notice
-    rf"{NOTICE_PHRASES}|"
     # a call cut short
     r"you'?re breaking up|can you hear me|are you there|^hello\?$|\bis this \S+(?: \S+)?\?$"
     r")"
@@ -145,6 +144,7 @@ _MACHINE = re.compile(
     r"^unzustellbar|^non remis\b|could ?n[o']t be delivered|wasn'?t delivered to|"
     # the survey's invitation quoted back
     r"sorry to see you go|tell us why|why you (?:left|cancell?ed|are leaving|decided)|can (?:i|we) ask why|"
+    r"what made you (?:leave|go|cancel)|why (?:are|did) you (?:leave|leaving|cancel\w*|go)\b|(?:just |simply )?(?:hit )?reply to this (?:e-?mail|message)|"
     r"mind telling (?:me|us) why|pouvez-vous nous dire pourquoi|warum haben sie gekündigt|"
     r"nos cuenta por qué|por qué se da de baja|por que cancelou"
 )
@@ -228,7 +228,7 @@ def _furniture(sentence: str, document: bool) -> bool:
         return True
     if _COMPLAINT.search(low):
         return False
-    if _FURNITURE.search(low) or WROTE_END.search(low):
+    if _FURNITURE.search(low) or WROTE_END.search(low) or is_footer_line(low):  # a work mail's footer
         return True
     if _AWAY.search(low) and (len(low.split()) <= 8 or _RETURN.search(low)):
         return True
@@ -268,6 +268,7 @@ def _may_hold_furniture(text: str) -> bool:
     return bool(
         _FURNITURE.search(low)
         or WROTE_END.search(low)
+        or is_footer_line(low)
         or _AWAY.search(low)
         or _MACHINE.search(low)
         or _ATTACH_WORD.search(low)
@@ -275,6 +276,15 @@ def _may_hold_furniture(text: str) -> bool:
         or _FORM.match(text)
         or _SYSTEM_LINE.match(text)
     )
+
+
+def _above_quote(lines: list[str]) -> list[str] | None:
+    """The lines above the quoted e-mail ("On ... wrote:" and the survey's e-mail under it,
+    :func:`.mail_furniture.opens_quote`) when anything is written above it; else None."""
+    for i, line in enumerate(lines):
+        if i and opens_quote(line.strip()) and any(x.strip() for x in lines[:i]):
+            return lines[:i]
+    return None
 
 
 def strip_channel(text: str) -> tuple[str, bool]:
@@ -291,6 +301,9 @@ def strip_channel(text: str) -> tuple[str, bool]:
         lines = turns
     else:
         lines = out.splitlines()
+    above = _above_quote(lines)
+    if above is not None:
+        found, lines = True, above
     staged = [_STAGE.sub(" ", line) for line in lines]
     if staged != lines:
         found, lines = True, staged
@@ -318,7 +331,7 @@ def strip_channel(text: str) -> tuple[str, bool]:
             elif _furniture(sentence, document) or (signed and _signature(sentence)):
                 found = True
             else:
-                kept.append(sentence.strip())
+                kept.append(sentence.strip().lstrip("> "))  # a quoted line's mark is no word
     if not found:
         return text, False
     return ". ".join(kept), True

@@ -21,6 +21,7 @@ from ..mail_furniture import (
     ORIGINAL,
     SUBJECT_PREFIX,
     opens_notice,
+    opens_quote,
 )
 from .signature import name_line
 
@@ -78,9 +79,23 @@ def _signature_out(match: re.Match[str]) -> str:
     return " " if all(name_line(line) for line in lines if line) else match.group(0)
 
 
+def _above_quote(text: str) -> str:
+    """``text`` above the line that opens the quoted e-mail ("On ... wrote:"), when the customer
+    wrote anything above it (normalised text has lost the "> " marks of the quoted lines); with
+    nothing above it, only that line goes: the answer may be written under the quote."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if opens_quote(line.strip()):
+            above = _CLIENT.sub(" ", "\n".join(lines[:i]))
+            if any(ch.isalnum() for ch in above):
+                return "\n".join(lines[:i])
+            return "\n".join(lines[:i] + lines[i + 1 :])
+    return text
+
+
 def strip_mail(text: str) -> str:
     """``text`` without e-mail furniture (see the module docstring); unchanged when it has none."""
-    out = _SIGNATURE.sub(_signature_out, _QUOTED.sub(" ", text))
+    out = _SIGNATURE.sub(_signature_out, _QUOTED.sub(" ", _above_quote(text)))
     out = _without_notice(out)
     if _headers(out):
         out = _FIELD.sub(" ", _MARKER.sub(" ", out))
@@ -90,9 +105,15 @@ def strip_mail(text: str) -> str:
 
 
 def has_mail_furniture(text: str) -> bool:
-    """Does ``text`` hold any header, forwarding marker, quoted line, signature or confidentiality
-    notice?"""
-    return bool(_QUOTED.search(text) or _SIGNATURE.search(text) or _has_notice(text) or _headers(text))
+    """Does ``text`` hold any header, forwarding marker, quoted line or the line that opens them,
+    signature or confidentiality notice?"""
+    return bool(
+        _QUOTED.search(text)
+        or _SIGNATURE.search(text)
+        or _has_notice(text)
+        or _headers(text)
+        or any(opens_quote(line.strip()) for line in text.split("\n"))
+    )
 
 
 def _headers(text: str) -> bool:
