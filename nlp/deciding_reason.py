@@ -25,18 +25,31 @@ import numpy as np
 from .config import PipelineConfig
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
-# A sentence that marks its reason (or the one before it) as the deciding one.
-DECIDING = re.compile(
-    r"(?i)\b(?:(?:the|my|our) (?:main|real|only|whole|actual|deciding|biggest|bigger) "
-    r"(?:reason|thing|issue|problem|factor)|"
-    r"the (?:big|bigger|biggest) one|"
+# Words that stress a reason as the one that counted, in the five shipped languages: "the main
+# reason", "mainly", "above all", "the last straw", "what really got me". Not words that only mean
+# "especially" ("surtout le soir", "sobre todo", "vor allem"), nor "biggest" before anything but a
+# reason ("our biggest client", "our biggest sale").
+STRESS_WORDS = (
+    r"main reason|the real reason|biggest (?:issue|problem|reason|gripe|thing|factor|complaint|frustration|deal ?breaker)|"
     r"what (?:finally |really |actually |eventually )?(?:did it|made (?:me|us)|pushed (?:me|us)|tipped|got (?:me|us))|"
+    r"what really|mainly|primarily|above all|most of all|last straw|final straw|"
+    r"principalmente|el motivo principal|la razón principal|la gota que colmó|"
+    r"hauptsächlich|der hauptgrund|das fass zum überlaufen|der tropfen, der|"
+    r"principalement|la raison principale|la goutte d'eau|"
+    r"o principal motivo|a principal razão|o motivo principal|a gota d'água"
+)
+# A sentence of a story that marks its reason (or the one before it) as the deciding one: the
+# stress words; a reason named as the main, only or whole one, often pointing back ("which was
+# the dealbreaker", "that's why", "the reason I left"); the story's end ("in the end").
+DECIDING = re.compile(
+    rf"(?i)\b(?:{STRESS_WORDS}|"
+    r"(?:the|my|our) (?:main|real|only|whole|actual|deciding|biggest|bigger) (?:reason|thing|issue|problem|factor)|"
+    r"the (?:big|bigger|biggest) one|deal ?breaker|tipping point|"
     r"(?:is|are|was|were) (?:what|the thing that|the one that) (?:finally |really |actually )?(?:made|pushed|drove|did it|tipped)|"
     r"(?:that|this|which)(?:'s| is| was) (?:really |exactly |mainly |simply |basically )*(?:why|the reason|what made|what did it|what pushed)|"
     r"(?:is|are|was|were) (?:really |actually |mainly )?(?:the|my|our) (?:main |real |only )?(?:reason|problem)\b|"
-    r"deal ?breaker|last straw|final straw|tipping point|"
     r"the reason (?:i|we)(?:'m| am|'ve| have| had)? (?:left|leaving|cancel\w*|switch\w*|stopp\w*|mov\w*|quit\w*|closed|going)|"
-    r"mainly|above all|most of all|primarily|in the end|ultimately|at the end of the day)\b"
+    r"in the end|ultimately|at the end of the day)\b"
 )
 # ... unless it says a reason was not the one: "but that's not why", "nothing to do with it".
 _NOT_IT = re.compile(

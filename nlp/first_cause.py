@@ -22,23 +22,16 @@ import re
 import numpy as np
 
 from .config import PipelineConfig
+from .deciding_reason import STRESS_WORDS
 from .prepare import clauses
 from .rules import split_segments
 
-#: Words that mark one reason as the deciding one; with them, the head's choice stands.
-# A word that makes a clause's reason the deciding one, in the five shipped languages. Not
-# words that only mean "especially" ("surtout le soir", "sobre todo", "vor allem"), nor
-# "biggest" before anything but a reason ("our biggest client", "our biggest sale").
-EMPHASIS = re.compile(
-    r"\b(main reason|mainly|mostly|above all|most of all|last straw|final straw|"
-    r"biggest (?:issue|problem|reason|gripe|thing|factor|complaint|frustration|deal ?breaker)|"
-    r"what really|what made me|primarily|the real reason|"
-    r"principalmente|el motivo principal|la razón principal|la gota que colmó|"
-    r"hauptsächlich|der hauptgrund|das fass zum überlaufen|der tropfen, der|"
-    r"principalement|la raison principale|la goutte d'eau|"
-    r"o principal motivo|a principal razão|o motivo principal|a gota d'água)\b",
-    re.IGNORECASE,
-)
+# A clause after the first that stresses its reason as the deciding one: the stress words of
+# :mod:`nlp.deciding_reason`, and "mostly" ("Too clunky, but mostly the support"). Not a reason
+# named as the only or whole one, which mostly points back at the first ("No Zapier, which was a
+# dealbreaker", "that was the whole reason I joined"), nor a story's end ("In the end we went
+# with Monday.com" names where they went).
+EMPHASIS = re.compile(rf"\b(?:{STRESS_WORDS}|mostly)\b", re.IGNORECASE)
 
 
 def first_segments(seg_owner: np.ndarray) -> np.ndarray:

@@ -19,43 +19,30 @@ from __future__ import annotations
 
 import re
 
+from .mail_furniture import (
+    CLIENT_LINE,
+    CLOSING_LINE,
+    FIELD_LINE,
+    FORWARD_LINE,
+    GREETINGS,
+    SENDER_FIELDS,
+    is_footer_line,
+    opens_quote,
+)
 from .non_answers import kinds
 from .non_answers.signature import NAME_GLUE, name_line
+from .pii.lexicon import english_word
 
-# The line that opens a quoted e-mail, in the five shipped languages: "On ... wrote:", "Am ...
-# schrieb ...:", "El ... escribió:", "Le ... a écrit :", "Em ... escreveu:", or a marker line.
-_QUOTE_OPENING = re.compile(
-    r"(?i)^(?:(?:on|am|el|le|em)\b.{4,200}?\b(?:wrote|schrieb|escribió|a écrit|escreveu)\b.{0,80}?:\s*$|"
-    r"-{2,}\s*(?:original message|mensaje original|ursprüngliche nachricht|message d'origine|"
-    r"mensagem original)\s*-*\s*$|_{5,}\s*$)"
-)
-_FORWARD = re.compile(
-    r"(?i)^-{2,}\s*(?:forwarded message|mensaje reenviado|weitergeleitete nachricht|"
-    r"message transféré|mensagem encaminhada)\s*-*\s*$|^begin forwarded message\s*:?\s*$"
-)
-_FIELD = re.compile(
-    r"(?i)^(?:from|sent|to|cc|date|subject|de|para|asunto|enviado|fecha|von|an|gesendet|betreff|"
-    r"datum|à|objet|envoyé|assunto|enviada|data)\s*:"
-)
-_CLIENT = re.compile(
-    r"(?i)^(?:sent from my|sent from (?:outlook|mail)|get outlook for|von meinem \w+ gesendet|"
-    r"enviado desde mi|envoyé de mon|enviado do meu)\b"
-)
-_GREETING = re.compile(
-    r"(?i)^(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|to whom it may concern|"
-    r"hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen|abend)|hola|buen[oa]s (?:días|tardes|noches)|"
-    r"estimad[oa]s?|querid[oa]s?|bonjour|bonsoir|madame|monsieur|cher|chère|olá|oi|bom dia|boa tarde|"
-    r"prezad[oa]s?|car[oa]s?)\b[^.!?\n]{0,60}[,:!]?$"
-)
-# A closing the non-answer rules do not list as polite on its own.
-_CLOSING = re.compile(
-    r"(?i)^(?:(?:best|kind|warm|many) (?:regards|wishes|grüße)|beste grüße|liebe grüße|bien à vous|"
-    r"bien cordialement|sincères salutations|um abraço|atentamente|cumprimentos|saludos cordiales|"
-    r"yours (?:sincerely|faithfully|truly)|take care|cheers|thanks|thank you|regards|best)$"
-)
+_GREETING = re.compile(rf"(?i)^(?:{GREETINGS})\b[^.!?\n]{{0,60}}[,:!]?$")
 # A line of a job title or a company: a few capitalised words with name glue and separators.
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'.-]*")
 _MAX_GREETING_WORDS = 8
+_MAX_NAME_WORDS = 4
+# The marks around a name signed alone: a dash before it, kisses after it ("- Tomás", "Sue x").
+_SIGNED = re.compile(r"^[-–—~]+\s*|\s+x{1,3}$", re.IGNORECASE)
+# A first line of a few words ending in a comma is a greeting, whatever its words ("Morning
+# Marek,", "Alright,", "Salaam,").
+_MAX_SHORT_GREETING_WORDS = 3
 _MAX_SIGNATURE_LINES = 6
 
 
@@ -66,8 +53,11 @@ def reply_body(text: str) -> str:
         return text
     lines = text.split("\n")
     lines = _above_quote(lines)
-    lines = [line for line in lines if not line.lstrip().startswith(">") and not _CLIENT.match(line.strip())]
+    lines = [
+        line for line in lines if not line.lstrip().startswith(">") and not CLIENT_LINE.match(line.strip())
+    ]
     lines = _below_forward(lines)
+    lines = _without_footer(lines)
     lines = _without_signature(lines)
     lines = _without_greeting(lines)
     body = "\n".join(line for line in lines if line.strip()).strip()
@@ -78,11 +68,11 @@ def _above_quote(lines: list[str]) -> list[str]:
     """The lines above the quoted e-mail's opening line (all lines when there is none, or when
     nothing is written above it)."""
     for i, line in enumerate(lines):
-        if i and _QUOTE_OPENING.match(line.strip()) and any(x.strip() for x in lines[:i]):
+        if i and opens_quote(line.strip()) and any(x.strip() for x in lines[:i]):
             return lines[:i]
         # an Outlook reply without a marker: "From:" with other header fields right under it
-        if i and _FIELD.match(line.strip()) and line.strip().lower().startswith(("from", "de", "von")):
-            if sum(bool(_FIELD.match(x.strip())) for x in lines[i : i + 5]) >= 3:
+        if i and FIELD_LINE.match(line.strip()) and line.strip().lower().startswith(SENDER_FIELDS):
+            if sum(bool(FIELD_LINE.match(x.strip())) for x in lines[i : i + 5]) >= 3:
                 if any(x.strip() for x in lines[:i]):
                     return lines[:i]
     return lines
@@ -94,14 +84,23 @@ def _below_forward(lines: list[str]) -> list[str]:
     in_header = False
     for line in lines:
         stripped = line.strip()
-        if _FORWARD.match(stripped):
+        if FORWARD_LINE.match(stripped):
             in_header = True
             continue
-        if in_header and (_FIELD.match(stripped) or not stripped):
+        if in_header and (FIELD_LINE.match(stripped) or not stripped):
             continue
         in_header = False
         out.append(line)
     return out
+
+
+def _without_footer(lines: list[str]) -> list[str]:
+    """Without the footer at the end of a work e-mail (:func:`.mail_furniture.is_footer_line`: a
+    confidentiality notice, a disclaimer, the company's registration), line by line from the end."""
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or is_footer_line(lines[end - 1])):
+        end -= 1
+    return lines[:end]
 
 
 def _without_signature(lines: list[str]) -> list[str]:
@@ -111,12 +110,33 @@ def _without_signature(lines: list[str]) -> list[str]:
         if back > _MAX_SIGNATURE_LINES:
             break
         line = lines[i].strip().strip(" ,.!;:-").lower()
-        if line and (kinds.is_polite(line) or _CLOSING.match(line)):
+        if line and (kinds.is_polite(line) or CLOSING_LINE.match(line)):
             if i != filled[0] and all(_signature_line(lines[j]) for j in filled if j > i):
                 return lines[:i]
             break
         if not _signature_line(lines[i]):
             break
+    return _without_signed_name(lines, filled)
+
+
+def _without_signed_name(lines: list[str], filled: list[int]) -> list[str]:
+    """Without a name signed under the last sentence with no closing ("... every month.\nRadu",
+    "- Tomás", "Sue x", a name with a title or a phone number under it): up to three signature
+    lines, the first of a few words, under a line that ends a sentence."""
+    for n in (1, 2, 3):
+        if len(filled) <= n:
+            break
+        above, block = filled[-n - 1], filled[-n:]
+        first = _SIGNED.sub("", lines[block[0]].strip())
+        if (
+            ":" not in first  # "User: ...", "Tel: ..." are no name
+            and lines[above].rstrip().endswith((".", "!", "?", ")", '"'))
+            and 0 < len(first.split()) <= _MAX_NAME_WORDS
+            and _signature_line(first)
+            and not any(english_word(w) for w in first.split())  # "Never Again" is no name
+            and all(_signature_line(lines[j]) for j in block[1:])
+        ):
+            return lines[: block[0]]
     return lines
 
 
@@ -140,6 +160,12 @@ def _without_greeting(lines: list[str]) -> list[str]:
     if len(filled) < 2:
         return lines
     first = lines[filled[0]].strip()
-    if _GREETING.match(first) and len(first.split()) <= _MAX_GREETING_WORDS:
+    bare = first.strip(" ,").lower()
+    short = (
+        first.endswith(",")
+        and len(first.split()) <= _MAX_SHORT_GREETING_WORDS
+        and not (kinds.is_polite(bare) or CLOSING_LINE.match(bare))  # "Best,\nJ. Whitfield" signs off
+    )
+    if (short or _GREETING.match(first)) and len(first.split()) <= _MAX_GREETING_WORDS:
         return lines[filled[1] :]
     return lines

@@ -19,6 +19,19 @@ from __future__ import annotations
 
 import re
 
+from ..mail_furniture import (
+    BEGIN_FORWARDED,
+    CLIENT_LINE,
+    CLOSING_LINE,
+    FORWARDED,
+    HELLOS,
+    ORIGINAL,
+    SUBJECT_PREFIX,
+    WROTE_END,
+    is_footer_line,
+    opens_quote,
+)
+
 # Markup and mail encoding: tags, entities, quoted-printable breaks, MIME lines, inline images.
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _ENTITY = re.compile(r"&(?:#\d+|[a-z]+);")
@@ -58,17 +71,13 @@ _LABEL = re.compile(
     r"(?:but )?to answer your question(?: quickly)?|re your survey|(?:update|fyi) from me[^:]{0,30}|"
     r"sobre a pesquisa|respecto a la encuesta|pour votre question|kurz zu ihrer frage|fyi|p\.?s\.?)\s*(?:[:,-]\s*|$)"
 )
-_CLOSING = re.compile(
-    r"(?i)^(?:best|regards|kind regards|best regards|warm regards|cheers|thanks|many thanks|thank you|"
-    r"cordialement|bien à vous|saludos(?: cordiales)?|un saludo|atenciosamente|abraços|"
-    r"mit freundlichen grüßen|viele grüße|lg|vg|mfg)$"
-)
+# A sentence of pleasantries only: a letter's greeting (:data:`.mail_furniture.HELLOS`) or a
+# chat's hellos, yeses, thanks and goodbyes ("hi", "ok thanks bye", "um").
 _GREETING = re.compile(
-    r"(?i)^(?:(?:hi|hello|hey|hallo|bonjour|salut|hola|oi|olá|ciao|yeah|yes|ok|okay|thanks?|thank you|danke|merci|"
+    rf"(?i)^(?:(?:{HELLOS}|salut|ciao|yeah|yes|ok|okay|thanks?|thank you|danke|merci|"
     r"gracias|obrigad[oa]|bye|goodbye|tschüss|au revoir|adiós|tchau|no thanks|nein danke|non merci|no gracias|"
     r"sorry|um+|uh+|\?+|\.+)[\s,!.?]*)+$"
 )
-_CLIENT = re.compile(r"(?i)^(?:sent from (?:my )?\w+(?: for \w+)?|get outlook for \w+)$")
 _TITLE_WORDS = frozenset(
     "achats ventes compras ventas vendas einkauf commercial comercial financeira financiero office".split()
 )
@@ -116,14 +125,8 @@ _FURNITURE = re.compile(
     r"we'?d love your feedback|votre avis nous intéresse|ihre meinung ist uns wichtig|"
     r"view (?:this|it) (?:e-?mail )?in (?:your|a) browser|unsubscribe|manage (?:your )?preferences|"
     r"consider the environment before printing|"
-    # a work mail's confidentiality notice
-    r"(?:is|are) (?:strictly )?confidential and|privileged and confidential|confidentiality notice|"
-    r"intended (?:solely |only )?for the (?:use|addressee)|intended recipient|received (?:this|it) (?:e-?mail |message )?in error|"
-    r"notify the sender|strictly prohibited|views expressed|necessarily represent|vertrauliche informationen|"
-    r"richtige adressat|irrtümlich erhalten|confidentiels et établis|utilisation non conforme|"
     # a call cut short
-    r"you'?re breaking up|can you hear me|are you there|^hello\?$|\bis this \S+(?: \S+)?\?$|"
-    r"(?:^|\W)(?:wrote|schrieb|a écrit|escribió|escreveu)\s*:?\s*$"
+    r"you'?re breaking up|can you hear me|are you there|^hello\?$|\bis this \S+(?: \S+)?\?$"
     r")"
 )
 # Away from the office: the notice's when it is short or says when its writer is back ("I'm on
@@ -141,6 +144,7 @@ _MACHINE = re.compile(
     r"^unzustellbar|^non remis\b|could ?n[o']t be delivered|wasn'?t delivered to|"
     # the survey's invitation quoted back
     r"sorry to see you go|tell us why|why you (?:left|cancell?ed|are leaving|decided)|can (?:i|we) ask why|"
+    r"what made you (?:leave|go|cancel)|why (?:are|did) you (?:leave|leaving|cancel\w*|go)\b|(?:just |simply )?(?:hit )?reply to this (?:e-?mail|message)|"
     r"mind telling (?:me|us) why|pouvez-vous nous dire pourquoi|warum haben sie gekündigt|"
     r"nos cuenta por qué|por qué se da de baja|por que cancelou"
 )
@@ -161,11 +165,11 @@ _DOC_TITLE = re.compile(
     r"booking confirmation|delivery update|payment received|refund processed|policy renewal documents|"
     r"rechnung|facture|factura|fatura|recibo|quittung|confirmation de commande|seu pedido foi enviado)\b[^\n]{0,40}$"
 )
+# A forwarded document's first lines: a subject's "Fwd:", a forwarding or original-message marker.
 _FORWARD = re.compile(
-    r"(?im)^\s*(?:(?:fwd?|fw|wg|tr|re|aw)\s*:|-{2,}\s*(?:forwarded|original) message|begin forwarded message|"
-    r"weitergeleitete nachricht|message transféré|mensaje reenviado|mensagem encaminhada)"
+    rf"(?im)^\s*(?:(?:{SUBJECT_PREFIX})\s*:|-{{2,}}\s*(?:{FORWARDED}|{ORIGINAL})|{BEGIN_FORWARDED}|{FORWARDED})"
 )
-_SUBJECT = re.compile(r"(?i)^\s*(?:(?:fwd?|fw|wg|tr|re|aw)\s*:\s*)+")
+_SUBJECT = re.compile(rf"(?i)^\s*(?:(?:{SUBJECT_PREFIX})\s*:\s*)+")
 # A form's field label with its value after it: the value is the answer.
 _FORM = re.compile(
     r"(?i)^\s*(?:(?:your|my|main|other|any)\s+)?(?:reasons?(?: for (?:cancell?ing|leaving|cancell?ation))?|comments?|"
@@ -215,7 +219,7 @@ def _signature(sentence: str) -> bool:
 def _furniture(sentence: str, document: bool) -> bool:
     """Is one sentence the channel's, not the customer's?"""
     bare = sentence.strip(" .,;:!\"'“”")
-    if not bare or _ATTACHED.match(bare) or _GREETING.match(bare) or _CLIENT.match(bare):
+    if not bare or _ATTACHED.match(bare) or _GREETING.match(bare) or CLIENT_LINE.match(bare):
         return True
     if bare.endswith(("—", "-", "–")) and len(bare.split()) <= 6:
         return True  # the words of a call cut off
@@ -224,7 +228,7 @@ def _furniture(sentence: str, document: bool) -> bool:
         return True
     if _COMPLAINT.search(low):
         return False
-    if _FURNITURE.search(low):
+    if _FURNITURE.search(low) or WROTE_END.search(low) or is_footer_line(low):  # a work mail's footer
         return True
     if _AWAY.search(low) and (len(low.split()) <= 8 or _RETURN.search(low)):
         return True
@@ -263,6 +267,8 @@ def _may_hold_furniture(text: str) -> bool:
     bare = text.strip(" .,;:!\"'“”")
     return bool(
         _FURNITURE.search(low)
+        or WROTE_END.search(low)
+        or is_footer_line(low)
         or _AWAY.search(low)
         or _MACHINE.search(low)
         or _ATTACH_WORD.search(low)
@@ -270,6 +276,15 @@ def _may_hold_furniture(text: str) -> bool:
         or _FORM.match(text)
         or _SYSTEM_LINE.match(text)
     )
+
+
+def _above_quote(lines: list[str]) -> list[str] | None:
+    """The lines above the quoted e-mail ("On ... wrote:" and the survey's e-mail under it,
+    :func:`.mail_furniture.opens_quote`) when anything is written above it; else None."""
+    for i, line in enumerate(lines):
+        if i and opens_quote(line.strip()) and any(x.strip() for x in lines[:i]):
+            return lines[:i]
+    return None
 
 
 def strip_channel(text: str) -> tuple[str, bool]:
@@ -286,6 +301,9 @@ def strip_channel(text: str) -> tuple[str, bool]:
         lines = turns
     else:
         lines = out.splitlines()
+    above = _above_quote(lines)
+    if above is not None:
+        found, lines = True, above
     staged = [_STAGE.sub(" ", line) for line in lines]
     if staged != lines:
         found, lines = True, staged
@@ -308,12 +326,12 @@ def strip_channel(text: str) -> tuple[str, bool]:
             found = found or sentence != piece
             if not sentence.strip():
                 continue
-            if _CLOSING.match(sentence.strip(" ,.!")):
+            if CLOSING_LINE.match(sentence.strip(" ,.!")):
                 found = signed = True
             elif _furniture(sentence, document) or (signed and _signature(sentence)):
                 found = True
             else:
-                kept.append(sentence.strip())
+                kept.append(sentence.strip().lstrip("> "))  # a quoted line's mark is no word
     if not found:
         return text, False
     return ". ".join(kept), True

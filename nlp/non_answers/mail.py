@@ -12,29 +12,34 @@ from __future__ import annotations
 
 import re
 
+from ..mail_furniture import (
+    BEGIN_FORWARDED,
+    CLIENT,
+    FORWARDED,
+    HEADER_FIELDS,
+    NOTICE_IN_ERROR,
+    ORIGINAL,
+    SUBJECT_PREFIX,
+    opens_notice,
+    opens_quote,
+)
 from .signature import name_line
 
-# Header fields of a forwarded or quoted e-mail in the five shipped languages; the field runs to
-# the end of its line, or on one line to the next field or the end of a sentence.
-_FIELD_NAMES = (
-    r"from|sent|to|cc|bcc|date|subject|reply-to|"
-    r"de|para|asunto|enviado|fecha|von|an|gesendet|betreff|datum|à|objet|envoyé|assunto|enviada|data"
-)
+# A header field (:data:`.mail_furniture.HEADER_FIELDS`) runs to the end of its line, or on one
+# line to the next field or the end of a sentence: answers often arrive on one line.
 _FIELD = re.compile(
-    rf"(?im)(?:^|(?<=\s))(?:{_FIELD_NAMES})\s*:[ \t]*(?:[^\n]*?)(?=\s+(?:{_FIELD_NAMES})\s*:|(?<=[.!?])\s|\n|$)"
+    rf"(?im)(?:^|(?<=\s))(?:{HEADER_FIELDS})\s*:[ \t]*(?:[^\n]*?)(?=\s+(?:{HEADER_FIELDS})\s*:|(?<=[.!?])\s|\n|$)"
 )
+# A forwarding or original-message marker anywhere ("... ---------- Forwarded message ---------
+# From: ..."), a subject's "Re:"/"Fwd:" prefixes.
 _MARKER = re.compile(
-    r"(?im)-{2,}\s*(?:forwarded message|original message|mensaje reenviado|mensaje original|"
-    r"weitergeleitete nachricht|ursprüngliche nachricht|message transféré|message d'origine|"
-    r"mensagem encaminhada|mensagem original)\s*-*|"
-    r"\bbegin forwarded message\s*:?|(?:^|\s)(?:(?:re|fw|fwd|aw|wg|tr)\s*:\s*)+|"
+    rf"(?im)-{{2,}}\s*(?:{FORWARDED}|{ORIGINAL})\s*-*|"
+    rf"\b{BEGIN_FORWARDED}\s*:?|(?:^|\s)(?:(?:{SUBJECT_PREFIX})\s*:\s*)+|"
     r"^\s*original message\b\s*-*"
 )
 _QUOTED = re.compile(r"(?m)^\s*>.*$")
-_CLIENT = re.compile(
-    r"(?i)\b(?:sent from my|get outlook for|von meinem \w+ gesendet|enviado desde mi|envoyé de mon|"
-    r"enviado do meu)\b[^\n.]*\.?"
-)
+# A mail client's line, anywhere: on one line it follows the answer ("... refund. Sent from my iPhone").
+_CLIENT = re.compile(rf"(?i)\b(?:{CLIENT})\.?")
 # A signature under the delimiter line "-- " (RFC 3676): short lines of a name, job title, company
 # and phone, never the answer; a longer line or a "P.S." after them is the customer's again, and so
 # are short lines that are not a signature's ("--\nPrice went up again": see _signature_out).
@@ -42,17 +47,14 @@ _SIGNATURE = re.compile(
     r"(?m)^[ \t]*--[ \t]*\n((?:[ \t]*(?!p\.?s\b)\S+(?:[ \t]+\S+){0,5}[ \t]*(?:\n|\Z))+)", re.IGNORECASE
 )
 _RULE = re.compile(r"(?m)^[\s_=*-]{3,}$|_{4,}|-{4,}")
-# The notice under a work e-mail: a sentence with "confidential"/"privileged" and "intended", and
-# the sentences after it that say what to do with a message received in error.
+# The confidentiality notice under a work e-mail (:func:`.mail_furniture.opens_notice`) and the
+# sentences after it that say what to do with a message received in error.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_SECRET = re.compile(r"(?i)\b(?:confidential|privileged|vertraulich|confidencial|confidentiel)\b")
-_INTENDED = re.compile(r"(?i)\bintend")
-_IN_ERROR = re.compile(r"(?i)\b(?:in error|by mistake|notify the sender|delete)\b")
 
 
 def _has_notice(text: str) -> bool:
     """Does ``text`` hold a confidentiality notice?"""
-    return any(_SECRET.search(x) and _INTENDED.search(x) for x in _SENTENCE.split(text))
+    return any(opens_notice(x) for x in _SENTENCE.split(text))
 
 
 def _without_notice(text: str) -> str:
@@ -62,9 +64,9 @@ def _without_notice(text: str) -> str:
     kept: list[str] = []
     inside = False
     for sentence in _SENTENCE.split(text):
-        if _SECRET.search(sentence) and _INTENDED.search(sentence):
+        if opens_notice(sentence):
             inside = True
-        elif not (inside and _IN_ERROR.search(sentence)):
+        elif not (inside and NOTICE_IN_ERROR.search(sentence)):
             inside = False
             kept.append(sentence)
     return " ".join(kept)
@@ -77,9 +79,23 @@ def _signature_out(match: re.Match[str]) -> str:
     return " " if all(name_line(line) for line in lines if line) else match.group(0)
 
 
+def _above_quote(text: str) -> str:
+    """``text`` above the line that opens the quoted e-mail ("On ... wrote:"), when the customer
+    wrote anything above it (normalised text has lost the "> " marks of the quoted lines); with
+    nothing above it, only that line goes: the answer may be written under the quote."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if opens_quote(line.strip()):
+            above = _CLIENT.sub(" ", "\n".join(lines[:i]))
+            if any(ch.isalnum() for ch in above):
+                return "\n".join(lines[:i])
+            return "\n".join(lines[:i] + lines[i + 1 :])
+    return text
+
+
 def strip_mail(text: str) -> str:
     """``text`` without e-mail furniture (see the module docstring); unchanged when it has none."""
-    out = _SIGNATURE.sub(_signature_out, _QUOTED.sub(" ", text))
+    out = _SIGNATURE.sub(_signature_out, _QUOTED.sub(" ", _above_quote(text)))
     out = _without_notice(out)
     if _headers(out):
         out = _FIELD.sub(" ", _MARKER.sub(" ", out))
@@ -89,9 +105,15 @@ def strip_mail(text: str) -> str:
 
 
 def has_mail_furniture(text: str) -> bool:
-    """Does ``text`` hold any header, forwarding marker, quoted line, signature or confidentiality
-    notice?"""
-    return bool(_QUOTED.search(text) or _SIGNATURE.search(text) or _has_notice(text) or _headers(text))
+    """Does ``text`` hold any header, forwarding marker, quoted line or the line that opens them,
+    signature or confidentiality notice?"""
+    return bool(
+        _QUOTED.search(text)
+        or _SIGNATURE.search(text)
+        or _has_notice(text)
+        or _headers(text)
+        or any(opens_quote(line.strip()) for line in text.split("\n"))
+    )
 
 
 def _headers(text: str) -> bool:
