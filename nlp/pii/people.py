@@ -4,7 +4,8 @@ People listed in brackets after the role they share ("each agent (ahmed, esther,
 son's (Arjun, 9) lessons"), a lower-case given name after a role someone owns ("our admin
 ingrid", "my kid's coach dimitri"), a word no list knows standing alone as the answer's last
 sentence, where the writer signs ("Not renewing. Shazza"), and initials before a surname at the
-end ("member since 2016, J.P. Delacroix"), a nickname in quotes between a name's words ("Barry
+end ("member since 2016, J.P. Delacroix") or alone ("Classes cancelled again. J.P."), a name said of
+someone ("but she's Sunitha."), a nickname in quotes between a name's words ("Barry
 'Bazza' Whitlock") a given name after a role in capitals ("my PT Mohammed") and a name placed where staff stand
 ("Paddy at the counter was rude"). The shape is the evidence; each rule
 still asks that the words be no brand, place, closing or word customers use.
@@ -61,6 +62,19 @@ INITIALS_SURNAME_END = re.compile(
     rf"(?:,|(?:^|\s)[-—–~]+)[ \t]*((?:[{UP}]\.[ \t]?){{1,3}}{NAME_WORD})[ \t]*\.?\s*$"
 )
 
+# Initials alone signing the answer, as its last sentence or line: "... three weeks running. J.P.",
+# "...\n- a.m.b." (dotted, so "OK" or "NHS" is no one; the dotted words of _NOT_INITIALS are no one).
+INITIALS_END = re.compile(
+    r"(?:[.!?][\"'”’)]?[ \t]+|\n[ \t]*|(?:^|\s)[-—–~]+[ \t]*)((?:[A-Za-z]\.[ \t]?){2,4})\s*$"
+)
+_NOT_INITIALS = frozenset(
+    "us uk eu usa un na nb ps pps am pm ie eg rip asap ad bc dc la ny tv po ok jr sr".split()
+)
+# Who someone is, said of a third person and ending its clause: "she's Sunitha.", "he is Tadhg, not".
+IS_NAMED = re.compile(
+    rf"(?<![\w'’])(?i:she|he)(?:['’]s|[ \t]+is)[ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
+    r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:not|and|but)\b)"
+)
 
 # A nickname in quotes inside a name: "Barry 'Bazza' Whitlock", "Olusegun \"Shegz\" Adeyemi".
 QUOTED_NICKNAME = re.compile(
@@ -169,6 +183,12 @@ def people_spans(text: str) -> list[Span]:
         and not foreign_words(text)
     ):
         spans.append((last.start(1), last.end(1), "PERSON"))
+    initials = INITIALS_END.search(text) if "." in text else None
+    if initials and re.sub(r"[\s.]", "", initials.group(1)).lower() not in _NOT_INITIALS:
+        spans.append((initials.start(1), initials.start(1) + len(initials.group(1).rstrip()), "PERSON"))
+    for m in IS_NAMED.finditer(text):
+        if all(_unknown_or_given(w) and w not in AMBIGUOUS_GIVEN for w in m.group(1).split()):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     end = INITIALS_SURNAME_END.search(text)
     if end and not is_plain_brand(end.group(1)):
         # WordNet's nouns hold famous surnames ("Delacroix"), and the initials already say name
