@@ -75,6 +75,24 @@ IS_NAMED = re.compile(
     rf"(?<![\w'’])(?i:she|he)(?:['’]s|[ \t]+is)[ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
     r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:not|and|but)\b)"
 )
+# A known given name spoken to, opening its sentence: "Priya, you were brilliant.", "Zainab, thank you".
+ADDRESSED_YOU = re.compile(
+    rf"(?:^|[.!?][ \t]+|\n[ \t]*)({NAME_WORD}),[ \t]+(?i:you|your|you're|you['’]ve|thank you|thanks)\b"
+)
+# A Japanese or Hindi honorific joined to a name: "Tanaka-san helped me", "Sharma-ji".
+HONORIFIC_SUFFIX = re.compile(rf"(?<![\w'’-])({NAME_WORD})-(?:san|sama|kun|chan|sensei|senpai|ji)\b")
+# Dotted initials standing alone inside a sentence, no capitalised surname after them: "My tutor was a.m.b. and".
+INITIALS_INSIDE = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,4})(?![\w.])(?![ \t]+[A-Z][a-z])")
+# A Dutch or German surname led by its lower-case particle, no given name before it: "dealt with
+# van der Berg twice", "ask von Trapp" (the particle is no English word before a capital).
+PARTICLE_SURNAME = re.compile(
+    rf"(?<![\w'’-])((?:van|von)(?:[ \t]+(?:der|den|de|dem|het))?[ \t]+|(?:ter|ten)[ \t]+)({NAME_WORD})(?![\w'’-])"
+)
+# Whose a booking is, after "under": "booked under Quintero-Baptiste", "a table under Okafor".
+BOOKED_UNDER = re.compile(
+    rf"\b(?i:booked|booking|reserved|reservation|table|it['’]s|it is)[ \t]+under[ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
+    r"(?![\w'’-]|[ \t]+[a-z])"
+)
 
 # A nickname in quotes inside a name: "Barry 'Bazza' Whitlock", "Olusegun \"Shegz\" Adeyemi".
 QUOTED_NICKNAME = re.compile(
@@ -186,6 +204,29 @@ def people_spans(text: str) -> list[Span]:
     initials = INITIALS_END.search(text) if "." in text else None
     if initials and re.sub(r"[\s.]", "", initials.group(1)).lower() not in _NOT_INITIALS:
         spans.append((initials.start(1), initials.start(1) + len(initials.group(1).rstrip()), "PERSON"))
+    for m in INITIALS_INSIDE.finditer(text) if "." in text else ():
+        if re.sub(r"\.", "", m.group(1)).lower() not in _NOT_INITIALS and not text[
+            : m.start(1)
+        ].rstrip().endswith(tuple("0123456789")):
+            spans.append((m.start(1), m.end(1), "PERSON"))  # "7 a.m." after a number is a time
+    for m in ADDRESSED_YOU.finditer(text):
+        if (
+            lower_given(m.group(1).lower())
+            and m.group(1) not in AMBIGUOUS_GIVEN
+            and not is_plain_brand(m.group(1))
+        ):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in HONORIFIC_SUFFIX.finditer(text) if "-" in text else ():
+        spans.append((m.start(1), m.end(1), "PERSON"))
+    # in German "von" is "from" ("Werbung von Firmen"): English answers only
+    particle = ("van" in text or "von" in text or "te" in text) and not foreign_words(text)
+    for m in PARTICLE_SURNAME.finditer(text) if particle else ():
+        if _unknown_or_given(m.group(2), nouns=False) and not english_word(m.group(2)):
+            spans.append((m.start(1), m.end(2), "PERSON"))
+    for m in BOOKED_UNDER.finditer(text) if "under" in text else ():
+        parts = re.split(r"[ \t-]+", m.group(1))  # "Premium Saver", "Hilton Honors points" are no one
+        if all(_unknown_or_given(w) and not english_word(w, nouns=True) for w in parts):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     for m in IS_NAMED.finditer(text):
         if all(_unknown_or_given(w) and w not in AMBIGUOUS_GIVEN for w in m.group(1).split()):
             spans.append((m.start(1), m.end(1), "PERSON"))
