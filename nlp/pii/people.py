@@ -84,10 +84,12 @@ HONORIFIC_SUFFIX = re.compile(rf"(?<![\w'’-])({NAME_WORD})-(?:san|sama|kun|cha
 # Dotted initials standing alone inside a sentence, no capitalised surname after them: "My tutor was a.m.b. and".
 INITIALS_INSIDE = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,4})(?![\w.])(?![ \t]+[A-Z][a-z])")
 # A Dutch or German surname led by its lower-case particle, no given name before it: "dealt with
-# van der Berg twice", "ask von Trapp" (the particle is no English word before a capital).
+# van der Berg twice", "ask von Trapp" (the particle is no English word before a capital); a name
+# word right before it ("Pieter van der Berg") is the edges' to grow.
 PARTICLE_SURNAME = re.compile(
     rf"(?<![\w'’-])((?:van|von)(?:[ \t]+(?:der|den|de|dem|het))?[ \t]+|(?:ter|ten)[ \t]+)({NAME_WORD})(?![\w'’-])"
 )
+_NAME_BEFORE = re.compile(rf"{NAME_WORD}[ \t]+$")
 # Whose a booking is, after "under": "booked under Quintero-Baptiste", "a table under Okafor".
 BOOKED_UNDER = re.compile(
     rf"\b(?i:booked|booking|reserved|reservation|table|it['’]s|it is)[ \t]+under[ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
@@ -221,6 +223,8 @@ def people_spans(text: str) -> list[Span]:
     # in German "von" is "from" ("Werbung von Firmen"): English answers only
     particle = ("van" in text or "von" in text or "te" in text) and not foreign_words(text)
     for m in PARTICLE_SURNAME.finditer(text) if particle else ():
+        if _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "Pieter van der Berg": the name and its particle are grown from the given name
         if _unknown_or_given(m.group(2), nouns=False) and not english_word(m.group(2)):
             spans.append((m.start(1), m.end(2), "PERSON"))
     for m in BOOKED_UNDER.finditer(text) if "under" in text else ():
