@@ -82,6 +82,9 @@ def test_more_shapes_are_redacted(spacy_nlp, text, secrets):
         ("The van Gogh tickets never came.", "van Gogh"),
         ("Your email is v2.3 of the template.", "v2.3"),
         ("I paid by Mastercard 2 times.", "Mastercard 2"),
+        # a quoted e-mail's weekday, a leave-taking after the closing
+        ("Too slow.\n\nOn Fri, 27 Jan 2026 at 16:55, Orbit Mobile wrote:\n> Why did you leave?", "On Fri,"),
+        ("Thanks, bye.", "bye"),
     ],
 )
 def test_more_look_alikes_survive(spacy_nlp, text, kept):
