@@ -68,7 +68,10 @@ INITIALS_END = re.compile(
     r"(?:[.!?][\"'”’)]?[ \t]+|\n[ \t]*|(?:^|\s)[-—–~]+[ \t]*)((?:[A-Za-z]\.[ \t]?){2,4})\s*$"
 )
 _NOT_INITIALS = frozenset(
-    "us uk eu usa un na nb ps pps am pm ie eg rip asap ad bc dc la ny tv po ok jr sr".split()
+    "us uk eu usa un na nb ps pps am pm ie eg rip asap ad bc dc la ny tv po ok jr sr aka diy cv rsvp nhs "
+    "fyi btw eta lol vs wrt ft qc cc bcc pto ooo "
+    # German and Romance abbreviations: "k.A." (no answer), "z.B.", "d.h.", "u.a.", "p.ej."
+    "ka zb dh ua uu va so su zt idr ia pex pej ee eeuu".split()
 )
 # Who someone is, said of a third person and ending its clause: "she's Sunitha.", "he is Tadhg, not".
 IS_NAMED = re.compile(
