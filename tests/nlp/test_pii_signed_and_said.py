@@ -63,6 +63,8 @@ def test_look_alikes_survive(spacy_nlp, text, kept):
         # an e-mail's user part after its provider; a card's last four after the card's name
         ("my gmail is tamsin.r.lowe so delete that", ["tamsin.r.lowe"]),
         ("Visa **** 7781 was charged twice.", ["7781"]),
+        # a family signing with a kiss
+        ("we loved it, thank you. love, the Pemberton-Hales x", ["Pemberton-Hales"]),
     ],
 )
 def test_more_shapes_are_redacted(spacy_nlp, text, secrets):
