@@ -17,7 +17,7 @@ from .words import DATA
 # A family signing by its surname in the plural on the answer's last line: "Love, the Okafors",
 # "Thank you!\nthe Nakamuras", "love, the Ashworths x" (not a place or shop, as "the" before a name is elsewhere).
 FAMILY_SIGNS = re.compile(
-    rf"(?:^|\n|[,:—–-])[ \t]*(?i:the)[ \t]+([{UP}][{LO}'’-]+s)[ \t]*(?:[xX]{{1,3}}[ \t]*)?[.!]?\s*$"
+    rf"(?:^|\n|[,:—–-])[ \t]*(?i:the)[ \t]+([{UP}][{LO}'’-]+(?:-[{UP}][{LO}'’]+)?s)[ \t]*(?:[xX]{{1,3}}[ \t]*)?[.!]?\s*$"
 )
 
 # One romanised syllable of Korean, Mandarin or Vietnamese ("bo", "young", "hoon", "xiao", "ming").
