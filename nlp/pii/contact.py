@@ -125,6 +125,11 @@ _EXTENSION = re.compile(
     r"\s*,?\s*(?i:ext\.?|extension|x|poste|extensi[óo]n|anexo|ramal|interno|durchwahl|dw\.?|apparat|app\.)\s*\d{1,5}\b"
 )
 # A card written with its first digits masked: "xxxx xxxx xxxx 9902", "****-****-****-8812".
+# A card's last four right after the card's name: "Visa **** 4242" once the normaliser has taken the
+# "**" away as markdown ("Visa 4242", "Mastercard 5100"), "debit card 0042".
+CARD_WORD_DIGITS = re.compile(
+    r"(?i)\b(?:visa|mastercard|amex|maestro|(?:debit|credit|bank)[ \t]+card)[ \t]*[:#]?[ \t]*(\d{4})\b(?![.,:/-]?\d)"
+)
 MASKED_CARD = re.compile(r"(?i)(?<![\w*•])(?:[x*•]{3,4}[ -]?){1,3}(\d{4})\b")
 SORT_CODE = re.compile(r"\b\d{2}-\d{2}-\d{2}\b")
 SHORT_PHONE = re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])")
@@ -514,6 +519,7 @@ def _numbered_spans(text: str, found: list[Span]) -> list[Span]:
         if m.group(1) or not _YEAR.fullmatch(m.group(2)) or _CARD_BEFORE.search(before):
             spans.append((m.start(2), m.end(2), "CARD"))
     spans += [(m.start(1), m.end(1), "CARD") for m in MASKED_CARD.finditer(text)]
+    spans += [(m.start(1), m.end(1), "CARD") for m in CARD_WORD_DIGITS.finditer(text)]
     spans += [(m.start(), m.end(), "ACCOUNT") for m in SORT_CODE.finditer(text)]
     spans += [(m.start(), m.end(), "PHONE") for m in SHORT_PHONE.finditer(text)]
     spans += [(m.start(), m.end(), "ADDRESS") for m in STREET.finditer(text)]

@@ -8,7 +8,8 @@ families written first ("Dang Quoc Bao"), or a hyphenated given name whose parts
 syllables ("Bo-young Kim"); since h-pii46 also such a family name before a comma ("Ng, Wai Kit"),
 a surname's leading particle and the given name before it ("Seán Mac Giolla Phádraig"), a first
 part of two capitalised halves ("El-Amin Abdallah Yusuf") and the name words around a nickname in
-brackets ("Oluwaseun (Seun) Adebayo"). Each part must still be no word customers use, brand or
+brackets ("Oluwaseun (Seun) Adebayo"); since h-pii62 the other half of a hyphenated name, either
+side ("Ortega-Ruiz" where only "Ortega" was found), and the rest of a saint's surname ("Ms St. Clair"). Each part must still be no word customers use, brand or
 greeting. ``preprocess.redact_component`` grows the names the NER model and the repeats found the
 same way: before h-pii46 only the pattern rules' names were grown.
 """
@@ -46,6 +47,14 @@ _LEAD_PARTICLE_BEFORE = re.compile(
 )
 # Two capitalised parts joined by a hyphen: "El-Amin [Abdallah Yusuf]", "Abdel-Rahman [Saleh]".
 _HYPHENED_BEFORE = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]+-[{UP}][{LO}]+)[ \t]+$")
+
+# The other half of a hyphenated name joined to a found half: "[Ortega]-Ruiz", "Hargreaves-[Finch]".
+_HYPHEN_HALF_AFTER = re.compile(rf"[-‐]([{UP}][{LO}'’]+)(?![\w-])")
+_HYPHEN_HALF_BEFORE = re.compile(rf"(?<![\w'’-])([{UP}][{LO}'’]+)[-‐]$")
+
+# A saint's name as a surname, its "St" found and the rest not: "Ms [St]. Clair", "[St] John-Smythe".
+_SAINT_REST = re.compile(rf"\.?[ \t]*({NAME_WORD})(?![\w'’-])")
+_SAINT = frozenset(("St", "Ste", "Saint"))
 
 
 def _name_part(word: str) -> bool:
@@ -152,7 +161,17 @@ def complete_names(text: str, spans: list[Span]) -> list[Span]:
             if earlier == first:
                 break
             first = earlier
-        if first < start:
-            out.append((first, end, "PERSON"))
+        last = end
+        saint = _SAINT_REST.match(text, end) if text[start:end].split()[-1].rstrip(".") in _SAINT else None
+        if saint and _name_part(saint.group(1)) and not english_word(saint.group(1)):
+            last = saint.end(1)
+        after = _HYPHEN_HALF_AFTER.match(text, last)
+        if after and _name_part(after.group(1)) and not english_word(after.group(1)):
+            last = after.end(1)
+        before = _HYPHEN_HALF_BEFORE.search(text, max(0, first - 30), first)
+        if before and _name_part(before.group(1)) and not english_word(before.group(1)):
+            first = before.start(1)
+        if first < start or last > end:
+            out.append((first, last, "PERSON"))
         out += _contrasted(text, start, end) + _around_brackets(text, start, end)
     return out

@@ -15,8 +15,10 @@ from .lowercase import lower_given
 from .words import DATA
 
 # A family signing by its surname in the plural on the answer's last line: "Love, the Okafors",
-# "Thank you!\nthe Nakamuras" (not a place or shop, as "the" before a name is elsewhere).
-FAMILY_SIGNS = re.compile(rf"(?:^|\n|[,:—–-])[ \t]*(?i:the)[ \t]+([{UP}][{LO}'’-]+s)[ \t]*[.!]?\s*$")
+# "Thank you!\nthe Nakamuras", "love, the Ashworths x" (not a place or shop, as "the" before a name is elsewhere).
+FAMILY_SIGNS = re.compile(
+    rf"(?:^|\n|[,:—–-])[ \t]*(?i:the)[ \t]+([{UP}][{LO}'’-]+(?:-[{UP}][{LO}'’]+)?s)[ \t]*(?:[xX]{{1,3}}[ \t]*)?[.!]?\s*$"
+)
 
 # One romanised syllable of Korean, Mandarin or Vietnamese ("bo", "young", "hoon", "xiao", "ming").
 _SYLLABLE = re.compile(r"(?:[bcdfghjklmnpqrstwxyz]{0,2}h?)(?:[aeiouy]{1,3})(?:ng|n|m|k|p|t|l|r|h)?")

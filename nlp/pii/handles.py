@@ -1,7 +1,7 @@
 """Addresses and handles without the shape ``contact`` looks for (issue 17, sixteenth round).
 
 A payment address has no dot after its "@" ("refund to UPI id rahul.verma@okhdfc"), an e-mail
-written out may stop at the provider ("account email p.achebe at gmail"), a Discord tag ends in
+written out may stop at the provider ("account email p.achebe at gmail") or be its user part alone ("my gmail is pip.jones"), a Discord tag ends in
 "#" and four digits ("frostbyte#4412"), and a user name may follow a bare "user:" label
 ("user: dj_kofi_b"), or stand after "user" as a word no dictionary has ("user kbaptiste"); a
 street address may be typed in lower case ("5726 albion road, apt 26"). Each has a mark no plain word has: a dot, digit or "_" in the user part, a
@@ -24,6 +24,11 @@ NO_DOT_ADDRESS = re.compile(r"(?<![\w.+-])([\w+-]*[\d._][\w.+-]*@[A-Za-z]{2,20})
 _PROVIDERS = r"gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|gmx|proton(?:mail)?|yandex|btinternet"
 PROVIDER_ONLY = re.compile(
     rf"(?i)(?<![\w.@-])([a-z][\w-]*(?:[._][\w-]+|\d[\w-]*)+[ \t]+(?:at|@)[ \t]+(?:{_PROVIDERS}))\b(?!\.\w|[ \t]+(?:dot|punto|ponto|point|punkt)\b)"
+)
+# The user part alone after the provider or "email" and "is": "my gmail is pip.jones", "email: kofi_b".
+PROVIDER_USER = re.compile(
+    rf"(?i)\b(?:{_PROVIDERS}|e-?mail)(?:[ \t]+(?:address|account|id|login))?[ \t]*(?:is|:|=)[ \t]*"
+    r"([a-z][\w-]*(?:[._][\w-]+|\d[\w-]*)+)(?![\w@]|\.\w)"
 )
 # A Discord tag: a name, "#" and four digits ("frostbyte#4412").
 DISCORD_TAG = re.compile(r"(?<![\w#@])([A-Za-z][\w.]{1,31}#\d{4})(?![\w#])")
@@ -67,6 +72,12 @@ def handle_address_spans(text: str) -> list[Span]:
         ]
     if " at " in text.lower() or " @ " in text:
         spans += [(m.start(1), m.end(1), "EMAIL") for m in PROVIDER_ONLY.finditer(text)]
+    for m in PROVIDER_USER.finditer(text):
+        letters = sum(c.isalpha() for c in m.group(1))  # "v2.3" is a version, no user
+        if letters >= 3 and (
+            _DIGIT.search(m.group(1)) or _HANDLE_MARK.search(m.group(1)) or "." in m.group(1)
+        ):
+            spans.append((m.start(1), m.end(1), "EMAIL"))
     if "#" in text:
         spans += [(m.start(1), m.end(1), "ACCOUNT") for m in DISCORD_TAG.finditer(text)]
     for m in USER_LABEL.finditer(text) if ":" in text or "=" in text else ():

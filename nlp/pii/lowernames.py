@@ -2,7 +2,8 @@
 
 The lower-case rules elsewhere look for a name after a cue or at the answer's edges; a writer
 who never uses capitals also names people mid-sentence: a known given name owning something
-("but juliette's rota kept changing"), a full name ("cancel for joe brennan pls", "soy maria
+("but juliette's rota kept changing"), doing what only a person does to the customer ("only
+siobhan ever called me back"), a full name ("cancel for joe brennan pls", "soy maria
 jose fernandez") and initials before a surname opening the answer ("j.p. okonkwo - membership").
 A known given name is the evidence: the words after it must be given names too or words no
 list and no dictionary knows, so "max speed" or "jack of all trades" stay.
@@ -18,7 +19,7 @@ from .letters import LO
 from .lexicon import english_noun, english_word
 from .lowercase import LOWER_NAME_WORD, common_lower, lower_given, word_shaped
 from .spans import Span
-from .words import foreign_words, given_names_lower
+from .words import foreign_words, given_names_lower, word_names
 
 # A known given name with its possessive, anywhere: "but juliette's rota kept changing".
 LOWER_POSSESSIVE_ANY = re.compile(rf"(?<![\w'’@.-])([{LO}]{{3,}}(?:-[{LO}]+)?)['’]s[ \t]+[{LO}]")
@@ -30,6 +31,14 @@ LOWER_FULL_NAME = re.compile(
 # Initials and a surname opening the answer before a dash, bar, colon or comma: "j.p. okonkwo - ...".
 INITIALS_OPENING = re.compile(rf"^\s*((?:[{LO}]\.[ \t]?){{1,3}}{LOWER_NAME_WORD})(?=[ \t]*[-–—|:,])")
 
+# A known given name doing what only a person does to the customer: "honestly kofi was the only one
+# who helped", "only siobhan ever called me back", "then tomasz hung up on me".
+LOWER_SUBJECT = re.compile(
+    rf"(?<![\w'’@./-])([{LO}]{{3,}})[ \t]+(?:(?:also|then|never|ever|just|even|finally|actually|kindly|"
+    r"personally|eventually|always|still)[ \t]+)?(?:helped|called|rang|phoned|e-?mailed|texted|messaged|replied|"
+    r"answered|promised|explained|apologi[sz]ed|sorted|dealt|refused|hung up|picked up|got back|"
+    r"was the only (?:one|person)|(?:was|is) (?:so|very|really) (?:kind|helpful|rude|lovely|patient))\b"
+)
 
 # The word before a possessive name: a stop word ("but juliette's") leaves it a person.
 _PREV_WORD = re.compile(r"([^\W\d_]+|&)[ \t]+$")
@@ -49,6 +58,16 @@ def _surname(word: str) -> bool:
     )
 
 
+def _ambiguous(word: str) -> bool:
+    """A given name that is also a word, a brand or a function word ("will", "bill", "sunny")."""
+    return (
+        common_lower(word)
+        or english_word(word, nouns=True)
+        or word.title() in word_names()
+        or is_plain_brand(word)
+    )
+
+
 def lower_name_spans(text: str) -> list[Span]:
     """PERSON spans of the lower-case names in the module docstring."""
     spans: list[Span] = []
@@ -64,6 +83,10 @@ def lower_name_spans(text: str) -> list[Span]:
         if prev and prev.group(1).lower() not in stop_words()["en"] and prev.group(1).lower() not in _LINKS:
             continue
         if lower_given(m.group(1)) and not is_brand(m.group(1) + "'s") and not _JUNIOR.match(text, m.end(1)):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in LOWER_SUBJECT.finditer(text):
+        word = m.group(1)
+        if lower_given(word) and not _ambiguous(word):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_FULL_NAME.finditer(text):
         if not lower_given(m.group(1)) or is_plain_brand(m.group(1)):

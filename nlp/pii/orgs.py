@@ -10,7 +10,10 @@ the greeting) tells a firm by what the run holds, not by a list of firms:
 * one word before its staff ("Brightline Support", "the Beckett Team", "Team Florence", "Harper
   Customer Care", "Voltway crew"), or a channel ("via Quillbox web", "Harbor Dental's portal");
 * a pair joined by "&" that is greeted and not two given names ("Dear Mercer & Hale");
-* the one word after a unit of it on a signature line ("Customer Success, Quillbox").
+* the one word after a unit of it on a signature line ("Customer Success, Quillbox");
+* one word that is no given name, held by the customer ("a Brightline customer", "my Brightline
+  subscription"), or greeted alone and the host of a web or e-mail address in the answer ("Dear
+  Brightline, ... help@brightline.com"). Greeted alone with neither, it stays a person.
 
 A title before the run ("Mr Quinn") or two name words before a team ("Tsholofelo Molefe Support
 Desk") keep the person; a run found to be a firm is one wherever else it stands in the answer,
@@ -82,6 +85,17 @@ _PART_END = re.compile(r"[ \t]*(?:[,.!;:\"”’)\]]|\n|$)")
 # A closing before a run that ends the answer: the writer signs ("Regards, Maria Support").
 _SIGNED = re.compile(rf"{CLOSING}[ \t]*[,:!.-]?[ \t\n]*$")
 _ENDS = re.compile(r"[ \t]*[.!]?\s*$")
+# What a customer holds with a firm, after the firm's one word and an article or "my": "a [Brightline]
+# customer", "my [Brightline] subscription", "your [Brightline] engineer" (no person's name is said so).
+_HELD_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:a|an|my|our|your|their)[ \t]+$")
+_HELD_AFTER = re.compile(
+    r"[ \t]+(?:customers?|subscribers?|subscriptions?|accounts?|membership|members|contracts?|tariffs?|"
+    r"bills?|plans?|packages?|orders?|router|hub|engineers?|advisors?|advisers?)\b"
+)
+# The host of a web address or of an e-mail address: "www.brightline.co.uk", "help@brightline.com".
+_HOST = re.compile(
+    r"(?i)(?:@[ \t]?|\bwww\.|https?://)([a-z0-9][a-z0-9-]*)\.|\b([a-z0-9][a-z0-9-]*)\.(?:com|co\.uk|net|org|io)\b"
+)
 _FIRM_JOIN = frozenset("son sons co partners daughters".split())
 MAX_RUN = 6
 _REACH = 160  # characters read each way of a name for its run
@@ -228,6 +242,11 @@ def _run_is_firm(text: str, start: int, end: int) -> bool:
         return True  # "Hi Ellis team", "Infra team", "Quillbox web", "the Mercer & Hale team"
     if (greeted or _FIRM_NOUN_BEFORE.search(text, max(0, run_start - 30), run_start)) and _paired(core):
         return True  # "Dear Mercer & Hale,", "a local firm, Bennett & Clarke"
+    if one and not _given(core[0]) and _HELD_BEFORE.search(text, max(0, run_start - 8), run_start):
+        if _HELD_AFTER.match(text, run_end):
+            return True  # "a Brightline customer", "my Brightline subscription": what the customer holds
+    if greeted and one and not _given(core[0]) and core[0].lower() in _hosts(text):
+        return True  # "Dear Brightline, ... www.brightline.co.uk": the firm greeted has that web address
     if one and not _given(core[0]) and _PART_END.match(text, run_end):
         unit = _UNIT_COMMA.search(text, line_start, run_start)
         unit_words = [w.lower() for w in unit.group(1).split()] if unit else []
@@ -236,6 +255,14 @@ def _run_is_firm(text: str, start: int, end: int) -> bool:
         if unit_words and all(w in TEAM_WORDS for w in unit_words):
             return True  # "Customer Success, Quillbox": the firm a unit belongs to
     return False
+
+
+def _hosts(text: str) -> frozenset[str]:
+    """The first word of each web or e-mail host in ``text``, lower case ("brightline"); once per text."""
+    memo = per_text(text, "hosts")
+    if "hosts" not in memo:
+        memo["hosts"] = frozenset((m.group(1) or m.group(2)).lower() for m in _HOST.finditer(text))
+    return frozenset(memo["hosts"])
 
 
 _CAPITAL = re.compile(rf"(?<![\w'’])[{UP}][\w'’-]*")

@@ -4,7 +4,8 @@ People listed in brackets after the role they share ("each agent (ahmed, esther,
 son's (Arjun, 9) lessons"), a lower-case given name after a role someone owns ("our admin
 ingrid", "my kid's coach dimitri"), a word no list knows standing alone as the answer's last
 sentence, where the writer signs ("Not renewing. Shazza"), and initials before a surname at the
-end ("member since 2016, J.P. Delacroix"), a nickname in quotes between a name's words ("Barry
+end ("member since 2016, J.P. Delacroix") or alone ("Classes cancelled again. J.P."), a name said of
+someone ("but she's Sunitha."), a nickname in quotes between a name's words ("Barry
 'Bazza' Whitlock") a given name after a role in capitals ("my PT Mohammed") and a name placed where staff stand
 ("Paddy at the counter was rude"). The shape is the evidence; each rule
 still asks that the words be no brand, place, closing or word customers use.
@@ -61,6 +62,42 @@ INITIALS_SURNAME_END = re.compile(
     rf"(?:,|(?:^|\s)[-—–~]+)[ \t]*((?:[{UP}]\.[ \t]?){{1,3}}{NAME_WORD})[ \t]*\.?\s*$"
 )
 
+# Initials alone signing the answer, as its last sentence or line: "... three weeks running. J.P.",
+# "...\n- a.m.b." (dotted, so "OK" or "NHS" is no one; the dotted words of _NOT_INITIALS are no one).
+INITIALS_END = re.compile(
+    r"(?:[.!?][\"'”’)]?[ \t]+|\n[ \t]*|(?:^|\s)[-—–~]+[ \t]*)((?:[A-Za-z]\.[ \t]?){2,4})\s*$"
+)
+_NOT_INITIALS = frozenset(
+    "us uk eu usa un na nb ps pps am pm ie eg rip asap ad bc dc la ny tv po ok jr sr aka diy cv rsvp nhs "
+    "fyi btw eta lol vs wrt ft qc cc bcc pto ooo "
+    # German and Romance abbreviations: "k.A." (no answer), "z.B.", "d.h.", "u.a.", "p.ej."
+    "ka zb dh ua uu va so su zt idr ia pex pej ee eeuu".split()
+)
+# Who someone is, said of a third person and ending its clause: "she's Sunitha.", "he is Tadhg, not".
+IS_NAMED = re.compile(
+    rf"(?<![\w'’])(?i:she|he)(?:['’]s|[ \t]+is)[ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
+    r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:not|and|but)\b)"
+)
+# A known given name spoken to, opening its sentence: "Priya, you were brilliant.", "Zainab, thank you".
+ADDRESSED_YOU = re.compile(
+    rf"(?:^|[.!?][ \t]+|\n[ \t]*)({NAME_WORD}),[ \t]+(?i:you|your|you're|you['’]ve|thank you|thanks)\b"
+)
+# A Japanese or Hindi honorific joined to a name: "Tanaka-san helped me", "Sharma-ji".
+HONORIFIC_SUFFIX = re.compile(rf"(?<![\w'’-])({NAME_WORD})-(?:san|sama|kun|chan|sensei|senpai|ji)\b")
+# Dotted initials standing alone inside a sentence, no capitalised surname after them: "My tutor was a.m.b. and".
+INITIALS_INSIDE = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,4})(?![\w.])(?![ \t]+[A-Z][a-z])")
+# A Dutch or German surname led by its lower-case particle, no given name before it: "dealt with
+# van der Berg twice", "ask von Trapp" (the particle is no English word before a capital); a name
+# word right before it ("Pieter van der Berg") is the edges' to grow.
+PARTICLE_SURNAME = re.compile(
+    rf"(?<![\w'’-])((?:van|von)(?:[ \t]+(?:der|den|de|dem|het))?[ \t]+|(?:ter|ten)[ \t]+)({NAME_WORD})(?![\w'’-])"
+)
+_NAME_BEFORE = re.compile(rf"{NAME_WORD}[ \t]+$")
+# Whose a booking is, after "under": "booked under Quintero-Baptiste", "a table under Okafor".
+BOOKED_UNDER = re.compile(
+    rf"\b(?i:booked|booking|reserved|reservation|table|it['’]s|it is)[ \t]+under[ \t]+({NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
+    r"(?![\w'’-]|[ \t]+[a-z])"
+)
 
 # A nickname in quotes inside a name: "Barry 'Bazza' Whitlock", "Olusegun \"Shegz\" Adeyemi".
 QUOTED_NICKNAME = re.compile(
@@ -169,6 +206,37 @@ def people_spans(text: str) -> list[Span]:
         and not foreign_words(text)
     ):
         spans.append((last.start(1), last.end(1), "PERSON"))
+    initials = INITIALS_END.search(text) if "." in text else None
+    if initials and re.sub(r"[\s.]", "", initials.group(1)).lower() not in _NOT_INITIALS:
+        spans.append((initials.start(1), initials.start(1) + len(initials.group(1).rstrip()), "PERSON"))
+    for m in INITIALS_INSIDE.finditer(text) if "." in text else ():
+        if re.sub(r"\.", "", m.group(1)).lower() not in _NOT_INITIALS and not text[
+            : m.start(1)
+        ].rstrip().endswith(tuple("0123456789")):
+            spans.append((m.start(1), m.end(1), "PERSON"))  # "7 a.m." after a number is a time
+    for m in ADDRESSED_YOU.finditer(text):
+        if (
+            lower_given(m.group(1).lower())
+            and m.group(1) not in AMBIGUOUS_GIVEN
+            and not is_plain_brand(m.group(1))
+        ):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in HONORIFIC_SUFFIX.finditer(text) if "-" in text else ():
+        spans.append((m.start(1), m.end(1), "PERSON"))
+    # in German "von" is "from" ("Werbung von Firmen"): English answers only
+    particle = ("van" in text or "von" in text or "te" in text) and not foreign_words(text)
+    for m in PARTICLE_SURNAME.finditer(text) if particle else ():
+        if _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "Pieter van der Berg": the name and its particle are grown from the given name
+        if _unknown_or_given(m.group(2), nouns=False) and not english_word(m.group(2)):
+            spans.append((m.start(1), m.end(2), "PERSON"))
+    for m in BOOKED_UNDER.finditer(text) if "under" in text else ():
+        parts = re.split(r"[ \t-]+", m.group(1))  # "Premium Saver", "Hilton Honors points" are no one
+        if all(_unknown_or_given(w) and not english_word(w, nouns=True) for w in parts):
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in IS_NAMED.finditer(text):
+        if all(_unknown_or_given(w) and w not in AMBIGUOUS_GIVEN for w in m.group(1).split()):
+            spans.append((m.start(1), m.end(1), "PERSON"))
     end = INITIALS_SURNAME_END.search(text)
     if end and not is_plain_brand(end.group(1)):
         # WordNet's nouns hold famous surnames ("Delacroix"), and the initials already say name

@@ -127,6 +127,9 @@ def signature_spans(text: str) -> list[Span]:
             continue
         name = line.group(1).strip(" \t-–—:")
         words = name.split()
+        bare = name.rstrip(".!")
+        if bare.title() in NOT_NAMES or re.fullmatch(CLOSING, bare.lower()):
+            continue  # "Thanks, bye.": a leave-taking after the closing, with its full stop
         if _signature_name(words):
             start = m.end() + rest.index(name)
             spans.append((start, start + len(name), "PERSON"))

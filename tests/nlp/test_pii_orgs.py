@@ -115,3 +115,32 @@ def test_letters_keep_the_firm_and_redact_the_people(spacy_nlp, text, secrets, k
         assert secret not in out, out
     for name in kept:
         assert name in out, out
+
+
+@pytest.mark.parametrize(
+    "text, secrets, kept",
+    [
+        # the firm greeted alone is told by what the customer holds with it, or by its web address
+        (
+            "Dear Corvanta,\nI was a Corvanta customer for six years.\nRebecca Hollis",
+            ["Rebecca", "Hollis"],
+            ["Corvanta"],
+        ),
+        ("Hi Tessaline,\nI cancelled my Tessaline subscription.\nOwen", ["Owen"], ["Tessaline"]),
+        (
+            "Dear Brightline,\nwrite to help@brightline.com, they said. Nobody did.\nÅsa",
+            ["Åsa"],
+            ["Brightline"],
+        ),
+        # a given name greeted alone stays redacted, whatever the rest of the letter holds
+        ("Dear Kagiso,\nI was a Kagiso customer. See kagiso.com\nBen", ["Kagiso", "Ben"], []),
+        # with no sign of a firm in the letter, one unknown word greeted alone is taken for a person
+        ("Dear Tshepiso,\nnobody replied to my emails.", ["Tshepiso"], []),
+    ],
+)
+def test_a_firm_greeted_alone(spacy_nlp, text, secrets, kept):
+    out = redact(text)
+    for secret in secrets:
+        assert secret not in out, out
+    for name in kept:
+        assert name in out, out
