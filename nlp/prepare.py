@@ -10,6 +10,7 @@ from .config import PipelineConfig
 from .models import load_spacy
 from .praise import is_praise
 from .preprocess import PREPROCESS_VERSION, Prepared, keep_names_tag, prepare_docs
+from .reply_body import reply_body
 from .rules import split_segments
 
 PREPROCESS_CHUNK = 5000
@@ -104,9 +105,12 @@ def answer_segments(
 
 def answer_clauses(prepared: Prepared, config: PipelineConfig) -> list[str]:
     """The clauses of an answer that are not praise in passing, from the segments preprocessing
-    cut (:func:`split_segments` of its text; cut here when segmentation is off): joined with ". ",
-    its :func:`complaint_text`, which the classify stage need not cut again."""
-    return _clauses_less_praise(prepared.segments if config.segment else split_segments(prepared.text))
+    cut (:func:`split_segments` of its body, :func:`reply_body`, as the head reads it; cut here
+    when segmentation is off): joined with ". ", the :func:`complaint_text` of its body, which the
+    classify stage need not cut again."""
+    if config.segment:
+        return _clauses_less_praise(prepared.segments)
+    return _clauses_less_praise(split_segments(reply_body(prepared.text)))
 
 
 def complaint_text(text: str) -> str:
