@@ -4,6 +4,7 @@ The one Chromium for the session is the ``browser`` fixture in conftest.py."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -56,6 +57,8 @@ class LiveServer:
         self.app = app
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
+        #: each user's session cookies once they have signed in through the form (``sign_in_once``)
+        self.sessions: dict[str, list] = {}
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -84,3 +87,18 @@ def sign_in(page, live: LiveServer, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live.url}/dashboard/")
+
+
+def sign_in_once(page, live: LiveServer, email: str, password: str, form: Callable = sign_in) -> None:
+    """Signs the page's fresh context in as ``email``: through the sign-in form (``form``) the first
+    time on this server, and after that with the cookies that sign-in set, as a browser that stays
+    signed in would. Each form sign-in loads the sign-in page and the overview with its charts, a
+    second of CPU each time; the form itself is tested in accounts/test_auth.py and test_browser.py.
+    The test goes to its own page next (the page is on the overview after the form, blank after the
+    cookies)."""
+    cookies = live.sessions.get(email)
+    if cookies is None:
+        form(page, live, email, password)
+        live.sessions[email] = page.context.cookies(live.url)
+    else:
+        page.context.add_cookies(cookies)

@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from feedback_app.extensions import db as _db
 from feedback_app.i18n import babel
 from tests import factories
-from tests.app.browser_support import LiveServer, browser_app
+from tests.app.browser_support import LiveServer, browser_app, sign_in_once
 
 pytestmark = pytest.mark.browser
 
@@ -189,7 +189,7 @@ def test_the_menu_stays_on_one_line_in_every_shipped_language(live, open_page, l
     problems = []
     for role in ("admin", "cx", "product"):
         page = open_page(viewport={"width": 1600, "height": 900})
-        _sign_in(page, live, *live.users[role])
+        sign_in_once(page, live, *live.users[role], form=_sign_in)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(f"{live.url}/dashboard/overview")

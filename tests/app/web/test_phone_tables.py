@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from feedback_app.extensions import db as _db
 from feedback_app.models import ActionItem, Conversation, ConversationMessage
 from tests import factories
-from tests.app.browser_support import SCREENSHOTS, LiveServer, browser_app, sign_in
+from tests.app.browser_support import SCREENSHOTS, LiveServer, browser_app, sign_in_once
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +119,7 @@ def live(tmp_path_factory):
 
 def test_the_campaign_ledger_email_conversation_and_admin_tables_stack_on_a_phone(live, open_page):
     page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    sign_in(page, live, *live.admin)
+    sign_in_once(page, live, *live.admin)
     problems: list[str] = []
     for name, path in PAGES.items():
         response = page.goto(live.url + path.format(**live.ids))
@@ -165,7 +165,7 @@ def test_the_rows_an_import_skipped_read_on_a_phone(live, open_page, tmp_path):
         "ticket_id,customer_email,created_at,status,body\nT-1,ann@example.com,yesterday,lost,It broke\n"
     )
     page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    sign_in(page, live, *live.admin)
+    sign_in_once(page, live, *live.admin)
     for name, path, upload in (
         ("customers", "/dashboard/customers/import", customers),
         ("tickets", "/dashboard/conversations/import", tickets),

@@ -17,7 +17,7 @@ from feedback_app.extensions import db as _db
 from feedback_app.models import ApiKey, StaffUser, Theme
 from feedback_app.services.accounts import api_keys
 from tests import factories
-from tests.app.browser_support import LiveServer, browser_app, sign_in
+from tests.app.browser_support import LiveServer, browser_app, sign_in_once
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def _colleague_active(live) -> bool:
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_deactivating_a_person_asks_first_and_can_be_undone(live, open_page, viewport):
     page = open_page(viewport=viewport)
-    sign_in(page, live, *live.admin)
+    sign_in_once(page, live, *live.admin)
     page.goto(f"{live.url}/dashboard/admin/users")
     row = page.locator("tr", has_text="casey.colleague@customer-team.example")
 
@@ -107,7 +107,7 @@ def test_deactivating_a_person_asks_first_and_can_be_undone(live, open_page, vie
 
 def test_revoking_a_key_and_merging_themes_ask_first(live, open_page):
     page = open_page(viewport=LAPTOP)
-    sign_in(page, live, *live.admin)
+    sign_in_once(page, live, *live.admin)
     page.goto(f"{live.url}/dashboard/admin/api-keys")
     asked = _answer_next_dialog(page, accept=False)
     page.get_by_role("button", name="Revoke").click()
@@ -129,7 +129,7 @@ def test_revoking_a_key_and_merging_themes_ask_first(live, open_page):
 
 def test_the_customers_table_fits_a_laptop_with_its_status_in_sight(live, open_page):
     page = open_page(viewport=LAPTOP)
-    sign_in(page, live, *live.admin)
+    sign_in_once(page, live, *live.admin)
     page.goto(f"{live.url}/dashboard/customers")
     wrap = page.locator(".table-wrap").first
     assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the table scrolls sideways"
