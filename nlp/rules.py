@@ -60,18 +60,14 @@ _CLAUSE_SPLIT = re.compile(
     r",\s+(?=(?:the|your|it|i|my|they|no|too)\b)"
 )
 _MIN_WORDS = 3
-_LEADING_CONNECTOR = re.compile(
-    r"(?i)^(?:and also|also|plus|and|additionally|besides|moreover|furthermore|"
-    r"on top of that|in addition)\b[,:]?\s*"
-)
+# Words that add a point: "Also ...", "Plus ...", "On top of that ...".
+_ADDING = r"and also|also|plus|on top of that|besides|additionally|in addition|moreover|furthermore"
+_LEADING_CONNECTOR = re.compile(rf"(?i)^(?:{_ADDING}|and)\b[,:]?\s*")
 
 
 # a sentence that opens with one of these is a further reason: "Also not cheap." is one, though
 # under three words (inside a sentence, "it was also getting pricey", the word says less)
-_ADDED_POINT = re.compile(
-    r"(?i)(?:and also|also|plus|on top of that|not to mention|besides|additionally|in addition|"
-    r"moreover|furthermore)\b"
-)
+_ADDED_POINT = re.compile(rf"(?i)(?:{_ADDING}|not to mention)\b")
 
 
 def split_segments(text: str, max_segments: int = 4) -> list[str]:
