@@ -71,16 +71,18 @@ def opted_out_addresses() -> set[str]:
     )
 
 
-def returns_by_address() -> dict[str, date]:
+def returns_by_address(only: str | None = None) -> dict[str, date]:
     """Each address's latest return (``returned_at``) over its customer rows, in lower case, for
-    checking many customers at once (:func:`came_back_as_another_row`)."""
+    checking many customers at once (:func:`came_back_as_another_row`); ``only``: that address's."""
     address = func.lower(func.trim(DepartedCustomer.email))
-    rows = db.session.execute(
+    query = (
         select(address, func.max(DepartedCustomer.returned_at))
         .where(DepartedCustomer.returned_at.is_not(None), DepartedCustomer.email.is_not(None))
         .group_by(address)
     )
-    return {key: returned for key, returned in rows}
+    if only is not None:
+        query = query.where(address == address_key(only))
+    return {key: returned for key, returned in db.session.execute(query)}
 
 
 def came_back_as_another_row(email: str | None, left_at: date, returns: dict[str, date]) -> bool:
@@ -90,19 +92,6 @@ def came_back_as_another_row(email: str | None, left_at: date, returns: dict[str
     would reach a paying customer. A return before ``left_at`` was followed by this departure."""
     returned = returns.get(address_key(email)) if email else None
     return returned is not None and returned >= left_at
-
-
-def _came_back_as_another_row(customer: DepartedCustomer) -> bool:
-    """:func:`came_back_as_another_row` for one customer at send time: an email queued before the
-    billing provider's row recorded the return would otherwise reach a paying customer."""
-    if not customer.email:
-        return False
-    returned = db.session.scalar(
-        select(func.max(DepartedCustomer.returned_at)).where(
-            func.lower(func.trim(DepartedCustomer.email)) == address_key(customer.email)
-        )
-    )
-    return returned is not None and returned >= customer.left_at
 
 
 def billing_answered_query() -> Select[int]:
@@ -165,7 +154,13 @@ def suppression_reason(email: OutboxEmail) -> str | None:
             return "customer opted out"
         if customer.returned_at is not None and email.kind in FOR_THOSE_WHO_LEFT:
             return "customer came back"
-        if email.kind in FOR_THOSE_WHO_LEFT and _came_back_as_another_row(customer):
+        if (
+            email.kind in FOR_THOSE_WHO_LEFT
+            and customer.email
+            and came_back_as_another_row(
+                customer.email, customer.left_at, returns_by_address(only=customer.email)
+            )
+        ):
             return "customer came back (recorded on another customer row with the same address)"
         if (
             customer.returned_at is not None
