@@ -144,11 +144,18 @@ def oracle(data, config: PipelineConfig, half: str | None) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=("dump", "score", "oracle"))
-    parser.add_argument("pickle", type=Path)
-    parser.add_argument("lists", nargs="*")
-    parser.add_argument("--half")
+    parser = argparse.ArgumentParser(
+        description="Second causes per list half, from the head's probabilities cached once (tuning lists only).",
+    )
+    parser.add_argument(
+        "what",
+        choices=("dump", "score", "oracle"),
+        help="dump: cache the head's probabilities for LISTS; score: the shipped rules' figures; "
+        "oracle: where each missed second cause ranks",
+    )
+    parser.add_argument("pickle", type=Path, help="the cache file dump writes and score/oracle read")
+    parser.add_argument("lists", nargs="*", help="labelled CSVs to dump (never the held-out sets)")
+    parser.add_argument("--half", help="score only rows of this half: tune or check")
     args = parser.parse_args()
     if args.what == "dump":
         dump(args.pickle, args.lists)
