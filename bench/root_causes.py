@@ -1,6 +1,6 @@
 """Benchmark: root-cause accuracy of Afterword's pipeline against three baselines, one run.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|email_dev|fresh|fresh2|fresh3|fresh4|fresh5] [--json OUT] [--only-afterword]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py [--split test|dev|dev2|email_dev|fresh|fresh2|fresh3|fresh4|fresh5|fresh6] [--json OUT] [--only-afterword]
     HF_HUB_OFFLINE=1 .venv/bin/python bench/root_causes.py --file PATH --only-afterword   # any labelled list
 
 ``--split dev`` reads ``bench/data/devset.csv`` and ``--split dev2`` ``bench/data/devset2.csv``
@@ -13,7 +13,9 @@ fresh2`` ``bench/data/testset_fresh2.csv``, a third one written the same way a r
 ``bench/data/testset_fresh3.csv``, a fourth (two blind writers, 21 businesses each), and ``--split fresh4``
 ``bench/data/testset_fresh4.csv``, a fifth written the same way two rounds later, and ``--split fresh5``
 ``bench/data/testset_fresh5.csv``, a sixth written blind as answers arrive through five channels
-(phone replies, cancel-form box, long emails, call transcripts, chat closings). ``--split
+(phone replies, cancel-form box, long emails, call transcripts, chat closings), and ``--split fresh6``
+``bench/data/testset_fresh6.csv``, a seventh written blind by the survey question answered and who answers
+(NPS follow-up, "Other (please specify)", "what could we have done", an admin for a team, a relative). ``--split
 email_dev`` reads ``bench/data/email_replies_dev.csv``, long e-mail replies to the survey e-mail
 (greeting, story, signature, quoted survey e-mail; a tuning list). ``--file PATH``
 scores any list with ``text`` and ``category`` columns (``secondary_category`` optional; a
@@ -73,6 +75,7 @@ SPLITS = {
     "fresh3": ROOT / "bench" / "data" / "testset_fresh3.csv",
     "fresh4": ROOT / "bench" / "data" / "testset_fresh4.csv",
     "fresh5": ROOT / "bench" / "data" / "testset_fresh5.csv",
+    "fresh6": ROOT / "bench" / "data" / "testset_fresh6.csv",
 }
 NON_ANSWER = "non_answer"
 
