@@ -249,6 +249,38 @@ def window(browser) -> Iterator[Callable[[str, dict], Window]]:
         shared.page.context.close()
 
 
+@pytest.fixture(scope="module")
+def kept_pages(browser) -> Iterator[dict[tuple, Page]]:
+    """The pages ``open_page`` hands out in this module, one per set of context options but the
+    window size; their contexts are closed when the module is done."""
+    pages: dict[tuple, Page] = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+@pytest.fixture
+def open_page(browser, kept_pages) -> Callable[..., Page]:
+    """This module's ``open_page`` (conftest's opens a fresh context for each test): the module's page
+    with these context options, its cookies cleared and its window set to ``viewport``, so a test
+    starts signed out at its size as in a fresh context, in the renderer process (Plotly already
+    compiled) of the tests before it; a fresh context's first page cost about a second of CPU. Each
+    test then goes to its own page."""
+
+    def _open(*, viewport: dict, **options: object) -> Page:
+        key = tuple(sorted(options.items()))
+        page = kept_pages.get(key)
+        if page is None or page.is_closed():
+            page = browser.new_context(viewport=viewport, **options).new_page()
+            kept_pages[key] = page
+        else:
+            page.context.clear_cookies()
+            page.set_viewport_size(viewport)
+        return page
+
+    return _open
+
+
 #: What the every-page test reads of each page once it is drawn, in one call.
 PAGE_FACTS = """() => ({
     width: document.documentElement.scrollWidth,
