@@ -3,23 +3,26 @@
 Every main page for each role: no serious or critical accessibility violation (axe-core, vendored
 by ``make vendor`` into tests/app/web/vendor/ and injected into each page), no sideways scrolling on
 a phone, KPI figures inside their cards, the current section marked in the menu, charts drawn
-without script errors. Screenshots of each page go to test-output/screenshots/
-(``dashboard-<page>-<size>.png``); with ``DOCS_SCREENSHOTS=1`` the admin's pages also go to docs/img/
-for docs/screenshots.md (viewport only, to keep each file small).
+without script errors. With ``SCREENSHOTS=1`` full-page screenshots of the admin's pages go to
+test-output/screenshots/ (``dashboard-<page>-<size>.png``; nothing reads them, and they were a tenth of
+the module's CPU); with ``DOCS_SCREENSHOTS=1`` those, and the same pages for docs/screenshots.md in
+docs/img/ (viewport only, to keep each file small).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
 from feedback_app.extensions import db as _db
@@ -191,13 +194,105 @@ def live(tmp_path_factory):
     server.stop()
 
 
-def _serious_violations(page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one line per rule."""
-    return page.evaluate("""async () => {
-        const result = await axe.run(document, { resultTypes: ["violations"] });
+def _serious_violations(page, context: dict | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the page (or in ``context``, an axe context
+    such as ``{"exclude": [["main"]]}``), one line per rule."""
+    return page.evaluate(
+        """async context => {
+        const result = await axe.run(context || document, { resultTypes: ["violations"] });
         return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
             .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-    }""")
+    }""",
+        context,
+    )
+
+
+def _markup_key(html: str) -> str:
+    """A page's markup apart from its header (the menu, which differs by role, and the sign-out
+    form), with the per-session CSRF tokens and per-response nonces left out: two pages with the
+    same key at the same window size have the same head, main content and scripts."""
+    html = re.sub(r'<header class="site-header">.*?</header>', "", html, count=1, flags=re.S)
+    html = re.sub(r'(name="csrf_token"[^>]*value=")[^"]*', r"\1", html)
+    html = re.sub(r'nonce="[^"]*"', "", html)
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+@dataclass
+class Window:
+    """One page at one window size, shared by the roles' runs of the every-page test (one renderer
+    process per size instead of one per run), and the pages axe has scanned whole there."""
+
+    page: Page
+    #: the ``_markup_key`` of each page axe scanned whole at this size
+    scanned: set[str] = field(default_factory=set)
+
+
+@pytest.fixture(scope="module")
+def window(browser) -> Iterator[Callable[[str, dict], Window]]:
+    """``window(size, viewport)``: the module's page at that size, axe-core injected (loaded by the
+    browser itself, so the page's CSP still applies); each run clears the cookies before it signs
+    in, so no role sees another's session."""
+    windows: dict[str, Window] = {}
+
+    def _window(size: str, viewport: dict) -> Window:
+        if size not in windows:
+            context = browser.new_context(
+                viewport=viewport, is_mobile=size == "phone", has_touch=size == "phone"
+            )
+            page = context.new_page()
+            page.add_init_script(path=str(AXE))
+            windows[size] = Window(page)
+        return windows[size]
+
+    yield _window
+    for shared in windows.values():
+        shared.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def kept_pages(browser) -> Iterator[dict[tuple, Page]]:
+    """The pages ``open_page`` hands out in this module, one per set of context options but the
+    window size; their contexts are closed when the module is done."""
+    pages: dict[tuple, Page] = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+@pytest.fixture
+def open_page(browser, kept_pages) -> Callable[..., Page]:
+    """This module's ``open_page`` (conftest's opens a fresh context for each test): the module's page
+    with these context options, its cookies cleared and its window set to ``viewport``, so a test
+    starts signed out at its size as in a fresh context, in the renderer process (Plotly already
+    compiled) of the tests before it; a fresh context's first page cost about a second of CPU. Each
+    test then goes to its own page."""
+
+    def _open(*, viewport: dict, **options: object) -> Page:
+        key = tuple(sorted(options.items()))
+        page = kept_pages.get(key)
+        if page is None or page.is_closed():
+            page = browser.new_context(viewport=viewport, **options).new_page()
+            kept_pages[key] = page
+        else:
+            page.context.clear_cookies()
+            page.set_viewport_size(viewport)
+        return page
+
+    return _open
+
+
+#: What the every-page test reads of each page once it is drawn, in one call.
+PAGE_FACTS = """() => ({
+    width: document.documentElement.scrollWidth,
+    overflowing: Array.from(document.querySelectorAll('.stats dd, h1, h2, p, .brand, .staff-nav a'))
+        .filter(el => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto')
+        .map(el => el.tagName + ': ' + el.textContent.trim().slice(0, 60)),
+    split: Array.from(document.querySelectorAll('.stats dd:not(.help):not(.text-value)'))
+        .filter(dd => dd.getClientRects().length > 1 || dd.offsetHeight > parseFloat(getComputedStyle(dd).lineHeight) * 1.5)
+        .map(dd => dd.textContent),
+    current: document.querySelectorAll(".staff-nav a[aria-current='page']").length,
+    header: document.querySelector('.site-header').getBoundingClientRect().height,
+})"""
 
 
 def _wider_than(page, width: int) -> list[str]:
@@ -210,59 +305,66 @@ def _wider_than(page, width: int) -> list[str]:
     )
 
 
-def _overflowing(page) -> list[str]:
-    """Elements whose text runs past their own box (KPI figures, headings, paragraphs)."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('.stats dd, h1, h2, p, .brand, .staff-nav a'))
-        .filter(el => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto')
-        .map(el => el.tagName + ': ' + el.textContent.trim().slice(0, 60))""")
-
-
 @pytest.mark.parametrize("role", ["admin", "cx", "product"])
 @pytest.mark.parametrize("size,viewport", [("desktop", DESKTOP), ("phone", PHONE)])
-def test_every_main_page_fits_and_marks_where_you_are(live, open_page, role, size, viewport):
-    page = open_page(viewport=viewport, is_mobile=size == "phone", has_touch=size == "phone")
-    page.add_init_script(path=str(AXE))  # loaded by the browser itself, so the page's CSP still applies
+def test_every_main_page_fits_and_marks_where_you_are(live, window, role, size, viewport):
+    """Every page for every role at each size. axe scans a page whole the first time its markup
+    (all but the header: ``_markup_key``) is seen at that size, and after that (the same page for
+    another role, a refused page again) everything but its main content, which it has checked."""
+    shared = window(size, viewport)
+    page = shared.page
+    page.context.clear_cookies()  # the previous role's session
     errors: list[str] = []
     problems: list[str] = []  # accessibility violations and sideways scrolling, listed together
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text) if msg.type == "error" and "status of 403" not in msg.text else None
-        ),
-    )  # the refused pages
-    if role == "admin":  # the sign-in page is the same for every role: checked once at each size
-        page.goto(f"{live.url}/auth/login")
-        problems.extend(f"sign-in: {v}" for v in _serious_violations(page))
-    sign_in_once(page, live, *live.users[role])
-    for name, path in PAGES.items():
-        response = page.goto(live.url + path.format(**live.ids))
-        if response.status == 403:
-            assert page.get_by_role("navigation", name="Dashboard").is_visible(), (
-                f"{name}: 403 without the menu"
-            )
-            problems.extend(f"{name} (refused): {v}" for v in _serious_violations(page))
-            continue
-        assert response.status == 200, f"{role} {name}: {response.status}"
-        # goto waited for "load" (charts.js draws before it)
-        wait_for_charts(page)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > viewport["width"]:
-            problems.append(f"{name} scrolls sideways ({width}px): {_wider_than(page, viewport['width'])}")
-        problems.extend(f"{name}: {v}" for v in _serious_violations(page))
-        assert not _overflowing(page), f"{role} {name}: text cut off: {_overflowing(page)}"
-        split = page.evaluate("""() => Array.from(document.querySelectorAll('.stats dd:not(.help):not(.text-value)'))
-            .filter(dd => dd.getClientRects().length > 1 || dd.offsetHeight > parseFloat(getComputedStyle(dd).lineHeight) * 1.5)
-            .map(dd => dd.textContent)""")
-        assert not split, f"{role} {name}: KPI figures broken over two lines: {split}"
-        assert page.locator(".staff-nav a[aria-current='page']").count() == 1, f"{name}: no current section"
-        if size == "desktop":
-            assert page.locator(".site-header").bounding_box()["height"] < 80, f"{name}: the menu wraps"
-        if role == "admin":
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-{size}.png"), full_page=True)
-            if os.environ.get("DOCS_SCREENSHOTS"):
-                page.screenshot(path=str(DOCS_IMG / f"dashboard-{name}-{size}.png"))
+
+    def page_error(exc) -> None:
+        errors.append(str(exc))
+
+    def console(msg) -> None:
+        if msg.type == "error" and "status of 403" not in msg.text:  # the refused pages
+            errors.append(msg.text)
+
+    page.on("pageerror", page_error)
+    page.on("console", console)
+    try:
+        if role == "admin":  # the sign-in page is the same for every role: checked once at each size
+            page.goto(f"{live.url}/auth/login")
+            problems.extend(f"sign-in: {v}" for v in _serious_violations(page))
+        sign_in_once(page, live, *live.users[role])
+        for name, path in PAGES.items():
+            response = page.goto(live.url + path.format(**live.ids))
+            key = _markup_key(response.text())
+            scope = {"exclude": [["main"]]} if key in shared.scanned else None
+            if response.status == 403:
+                assert page.get_by_role("navigation", name="Dashboard").is_visible(), (
+                    f"{name}: 403 without the menu"
+                )
+                problems.extend(f"{name} (refused): {v}" for v in _serious_violations(page, scope))
+                shared.scanned.add(key)
+                continue
+            assert response.status == 200, f"{role} {name}: {response.status}"
+            # goto waited for "load" (charts.js draws before it)
+            wait_for_charts(page)
+            facts = page.evaluate(PAGE_FACTS)
+            if facts["width"] > viewport["width"]:
+                problems.append(
+                    f"{name} scrolls sideways ({facts['width']}px): {_wider_than(page, viewport['width'])}"
+                )
+            problems.extend(f"{name}: {v}" for v in _serious_violations(page, scope))
+            shared.scanned.add(key)
+            assert not facts["overflowing"], f"{role} {name}: text cut off: {facts['overflowing']}"
+            assert not facts["split"], f"{role} {name}: KPI figures broken over two lines: {facts['split']}"
+            assert facts["current"] == 1, f"{name}: no current section"
+            if size == "desktop":
+                assert facts["header"] < 80, f"{name}: the menu wraps"
+            if role == "admin" and (os.environ.get("SCREENSHOTS") or os.environ.get("DOCS_SCREENSHOTS")):
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-{size}.png"), full_page=True)
+                if os.environ.get("DOCS_SCREENSHOTS"):
+                    page.screenshot(path=str(DOCS_IMG / f"dashboard-{name}-{size}.png"))
+    finally:
+        page.remove_listener("pageerror", page_error)
+        page.remove_listener("console", console)
     assert not problems, f"{role} at {size}:\n" + "\n".join(problems)
     assert not errors, errors
 
