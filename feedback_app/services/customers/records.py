@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 
 from feedback_app.models import CHURN_TYPES, utcnow
 from feedback_app.services.validation.email_addresses import InvalidEmail, check_email
@@ -44,6 +44,10 @@ SOURCE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0", ""})
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+#: A JSON number is written out fixed-point only up to this many digits either side of the point:
+#: ``1e999999999`` in full is a gigabyte of zeros (5 s of CPU for an 11-byte body), and any amount
+#: that long is refused anyway, so it is refused from its exponent instead.
+_MAX_WRITTEN_DIGITS = 1000
 #: An amount with a decimal comma, as European spreadsheets write it (``79,00``, ``1.234,50``): one or
 #: two digits after the comma cannot be a thousands separator, so it means one thing. ``1,234`` could
 #: be either and is refused.
@@ -179,6 +183,17 @@ def provider_phone(value: Any) -> str | None:
         return None
 
 
+def _refuse_unwritable(number: Decimal) -> NoReturn:
+    """The problem with a number too long to write out (see ``_MAX_WRITTEN_DIGITS``), named as
+    :func:`_money` names it for a shorter one: negative, too large, or too many decimals."""
+    shown = str(number)  # 1E+999999999
+    if number.is_signed():  # as the text "-…" of a shorter one is
+        raise FieldProblem(f"is negative ({shown}); amounts must be 0 or more")
+    if number.adjusted() > 0:
+        raise FieldProblem(f"{shown} is too large (at most {MAX_CENTS / 100:.2f})")
+    raise FieldProblem(f"{shown!r} has more than 2 decimal places")
+
+
 def _money(value: Any) -> int | None:
     """Currency units (``79``, ``79.5``, ``79.00``, or with a decimal comma ``79,00``) to integer
     cents, exactly."""
@@ -188,6 +203,10 @@ def _money(value: Any) -> int | None:
         raise FieldProblem("must be an amount such as 79.00")
     if isinstance(value, (int, Decimal, float)):
         number = Decimal(str(value))
+        if number.is_finite() and abs(number.adjusted()) > _MAX_WRITTEN_DIGITS:
+            if not (number.is_zero() and number.adjusted() > 0):
+                _refuse_unwritable(number)
+            number = Decimal(0).copy_sign(number)  # 0E+999999999 is 0, written out as one zero
         # fixed-point, as a person writes it: 1e20 is "100000000000000000000", not "1E+20"
         text = format(number, "f") if number.is_finite() else str(number)
     elif isinstance(value, str):

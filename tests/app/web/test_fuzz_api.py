@@ -143,6 +143,30 @@ def test_api_names_what_python_could_not_parse(app, client, api_key, body, messa
     assert response.status_code == 400 and message in response.get_json()["message"]
 
 
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("1e999999999", "1E+999999999 is too large (at most 21474836.47)"),
+        ("-1e-999999999", "is negative (-1E-999999999)"),
+        ("1e-999999999", "'1E-999999999' has more than 2 decimal places"),
+    ],
+)
+@pytest.mark.parametrize("field", ["monthly_revenue", "lifetime_value"])
+def test_an_amount_with_a_huge_exponent_is_a_422_naming_it(app, client, db, api_key, field, value, message):
+    """Found by the fuzz run above: an amount was written out in full before it was refused, a
+    gigabyte of zeros for ``1e999999999`` (5 s of CPU for an 11-byte body)."""
+    body = f'{{"external_id": "e1", "email": "a@example.com", "left_at": "2026-10-01", "{field}": {value}}}'
+    response = client.post(
+        "/api/v1/departures",
+        data=body.encode(),
+        headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    (error,) = response.get_json()["errors"]
+    assert error["field"] == field and message in error["message"], error
+    assert db.session.scalar(select(func.count()).select_from(DepartedCustomer)) == 0
+
+
 def test_api_errors_are_capped_not_echoed(app, client, api_key):
     """A 1 MiB body of bad items gives a short answer, not every problem with the input quoted."""
     items = [{"x" * 3000: 1, "left_at": "y" * 3000} for _ in range(150)]  # 0.9 MiB
