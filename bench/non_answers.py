@@ -11,7 +11,8 @@ text; "pipeline" is :func:`nlp.analyze` as shipped (the rules, then the root-cau
 Targets (issue 17): at least 95% of non-answers caught, at most 1% of real answers flagged.
 ``-v`` lists every miss and every false flag. ``--part tune|check`` keeps the rows of a list whose
 ``split`` column says so (``nonanswer_dev2.csv``, ``nonanswer_dev3.csv``, ``nadev4.csv``, ``nadev5.csv``,
-``nadev6.csv``, ``nadev7.csv``: a tuning half and a check half looked at once); a list without that column is refused.
+``nadev6.csv``, ``nadev7.csv``: a tuning half and a check half looked at once), or, for a list without
+``split``, whose ``half`` column does (``nonanswer_blind_dev.csv``); a list with neither is refused.
 """
 
 from __future__ import annotations
@@ -67,19 +68,23 @@ def main() -> None:
         "csv",
         nargs="?",
         default=str(ROOT / "bench" / "data" / "nonanswer_dev.csv"),
-        help="labelled list with `text` and `is_non_answer` (optional `kind`, `split`); "
+        help="labelled list with `text` and `is_non_answer` (optional `kind`, `split` or `half`); "
         "default bench/data/nonanswer_dev.csv",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and false flags")
     parser.add_argument(
-        "--part", choices=("tune", "check"), help="only rows whose `split` column has this value"
+        "--part",
+        choices=("tune", "check"),
+        help="only rows whose `split` column (or, without one, `half` column) has this value",
     )
     args = parser.parse_args()
     with open(args.csv, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        if args.part and "split" not in (reader.fieldnames or []):
-            parser.error(f"{args.csv} has no `split` column, so no --part")
-        rows = [r for r in reader if not args.part or r.get("split") == args.part]
+        fields = reader.fieldnames or []
+        column = "split" if "split" in fields else "half"
+        if args.part and column not in fields:
+            parser.error(f"{args.csv} has no `split` or `half` column, so no --part")
+        rows = [r for r in reader if not args.part or r.get(column) == args.part]
     work = Path(tempfile.mkdtemp(prefix="afterword-na-"))
     result = analyze([r["text"] for r in rows], config=PipelineConfig(cache_dir=work / "cache"))
     from nlp.non_answers import is_non_answer

@@ -188,6 +188,14 @@ _COMPLAINT = re.compile(
     r"again and again|charged (?:me|twice|after)|expensive|slow|crash\w*|keeps?|kept|didn'?t|doesn'?t|won'?t|"
     r"weil|aber|nie|parce que|mais|jamais|porque|pero|nunca|mas|nada)\b"
 )
+# The survey's own question or its closing line, quoted back with its quote marks lost ("Why did you
+# decide to leave us?", "Could you tell us why?", "Please reply to this email"): the company's words.
+_ASKED = re.compile(
+    r"^(?:(?:so |and )?why (?:did|have|are) you (?:decided? to |chose to )?(?:leav(?:e|ing)|cancel(?:l?ing|l?ed)?|"
+    r"go(?:ing)?|quit(?:ting)?|left)(?: us)?|(?:could|can|would) you (?:please )?tell us why(?: you (?:left|are leaving|"
+    r"cancell?ed))?|(?:we'?re|we are) sorry to see you go|what made you (?:leave|cancel)(?: us)?|"
+    r"please (?:reply|respond) to this (?:e-?mail|message))\W*$"
+)
 _FIRST_SINGULAR = re.compile(r"\b(?:i|i'm|i've|my|me|mine)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|we|our|us)\b")
 _SENTENCES = re.compile(r"(?<=\w{3}[.!?])\s+|(?<=[!?])\s+|\s+[-—|]\s+|\n+|,\s+(?=(?:but|and|so)\b)")
@@ -225,6 +233,8 @@ def _furniture(sentence: str, document: bool) -> bool:
         return True  # the words of a call cut off
     low = bare.lower()
     if _MACHINE.search(low) and not _FIRST_SINGULAR.search(low):
+        return True
+    if _ASKED.match(low):
         return True
     if _COMPLAINT.search(low):
         return False

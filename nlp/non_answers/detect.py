@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..languages import is_non_answer_phrase
+from ..languages import detect_language, is_non_answer_phrase, looks_non_english
 from ..rules import normalize
 from . import compliments, kinds, praise_multi, praise_shape, remarks
 from . import patterns as p
@@ -71,7 +71,11 @@ def piece_is_non_answer(core: str) -> bool:
         return True
     if kinds.is_cancel_request(p.DONT_RENEW.sub("cancel", core).split()) or kinds.is_pointer(core):
         return True
+    if p.GO_AHEAD.match(core) or p.SCORE_ONLY.match(core):  # "just do it please", "8", "7/10"
+        return True
     inner = strip_edges(tokens)
+    if not inner:  # filler alone ("yeah", "honestly", "lol"): a clause beside the answer, no reason
+        return True
     if inner and inner != tokens:
         return piece_is_non_answer(" ".join(inner))
     return False
@@ -228,4 +232,37 @@ def has_reason_cue(text: str) -> bool:
     lower = text.lower()
     repeated = bool(p.CONTACTED.search(lower) and p.REPEATED.search(lower))  # "asked support 4 times"
     complaint = bool(p.COMPLAINT_CUE.search(text))  # "you keep saying ...", "you sell my data"
-    return bool(p.REASON_CUE.search(text)) or names_a_reason(text) or repeated or complaint
+    explicit = bool(p.REASON_CUE.search(text)) or names_a_reason(text) or repeated or complaint
+    return explicit or reason_beside_closing(text)
+
+
+_BESIDE_MAX_WORDS = 8
+_BESIDE_REASON_WORDS = 3
+
+
+def reason_beside_closing(text: str) -> bool:
+    """A short answer not in English whose clauses are a closing (:func:`.kinds.is_polite`, a phrase
+    of :func:`nlp.languages.is_non_answer_phrase`) or hold no word that could name a reason ("ok
+    merci", "pas de commentaire", "ok dank je"), none a request to cancel, and, beside them, clauses
+    of at most three words that each hold such a word ("ok merci, trop cher", "gracias, me mudé"):
+    the other languages' head takes the politeness for the whole answer. English answers are left to
+    their own head (:func:`has_reason_cue`)."""
+    if len(text.split()) > _BESIDE_MAX_WORDS:
+        return False
+    pieces = [(piece, clean(piece)) for piece in _PIECES.split(text) if piece and piece.strip()]
+    pieces = [(piece, core) for piece, core in pieces if core]
+    if len(pieces) < 2:
+        return False
+    closing = [
+        says_nothing(piece) or kinds.is_polite(core) or is_non_answer_phrase(piece) for piece, core in pieces
+    ]
+    rest = [piece for (piece, _), said_nothing in zip(pieces, closing, strict=True) if not said_nothing]
+    if not any(closing) or not rest or any(len(piece.split()) > _BESIDE_REASON_WORDS for piece in rest):
+        return False  # a longer clause may be a request or a wish ("Quero encerrar a conta hoje")
+    if _PLACEHOLDER.search(text.lower()):
+        return False  # a reference beside it ("réclamation n° [ACCOUNT]") points elsewhere
+    if any(
+        kinds.is_cancel_request(core.split()) for (_, core), said in zip(pieces, closing, strict=True) if said
+    ):
+        return False  # a request to cancel, what is beside it may be its paperwork ("CPF no cadastro")
+    return looks_non_english(text) or detect_language(text) != "en"

@@ -196,6 +196,13 @@ WANT_OUT = re.compile(
     r"(?: now| asap| please| of (?:this|it))*$|^(?:i'?m|i am|we'?re|we are) out$|"
     r"^(?:get|let) (?:me|us) (?:out|go|leave)(?: of (?:here|this|it))?$"
 )
+# A go-ahead with nothing else, a cancel request in other words: "just do it please", "no, go ahead".
+GO_AHEAD = re.compile(
+    r"^(?:(?:just|please|pls|then|now|ok|okay|yes|yeah) )*(?:do it|go ahead|proceed|process it|get it done|"
+    r"get on with it|carry on|sort it|put it through)(?: (?:please|pls|now|then|thanks|asap|anyway))*$"
+)
+# A score with nothing else ("8", "7/10", "3 out of 5", "9 stars"): how much, not why.
+SCORE_ONLY = re.compile(r"^(?:10|\d)(?:[.,]5)?(?: ?(?:/|out of|of) ?(?:5|10))?(?: ?(?:stars?|points?|pts))?$")
 DONT_RENEW = re.compile(
     r"\b(?:please )?(?:don'?t|do not|dont|won'?t be|will not be|not) (?:auto[- ]?)?renew(?:ing)?\b"
 )

@@ -90,10 +90,12 @@ PRODUCT = re.compile(
     re.IGNORECASE,
 )
 # Declining to say why, in the shipped languages: "I'd rather keep my reasons to myself", "that's
-# private", "prefiero no decirlo". A privacy complaint says more ("that's private information and you
-# shared it"), so only an answer with nothing left once these are taken out is a refusal.
+# private", "prefiero no decirlo"; told by an agent's note, too ("caller said they'd rather not say").
+# A privacy complaint says more ("that's private information and you shared it"), so only an answer with nothing left once these are taken out is a refusal.
+_REPORTED = r"(?:(?:the )?(?:customer|caller|client|member)\s+(?:said|says|stated|told (?:me|us)|advised|indicated)(?: that)?\s+)"
+_WHO = r"(?:i|we|they|he|she|(?:the )?(?:customer|caller|client|member))"
 REFUSAL = re.compile(
-    r"(?:^|\b(?:i|we)(?:'d|'ll| would| will)?\s+)(?:rather|prefer)(?: to)? (?:not|keep)(?: to)? "
+    rf"(?:^|\b{_REPORTED}?{_WHO}(?:'d|'ll| would| will)?\s+)(?:rather|prefer|prefers|preferred)(?: to)? (?:not|keep)(?: to)? "
     r"(?:say|tell|share|answer|explain|disclose|comment|give (?:a |my |the |any )?reasons?|"
     r"(?:go|get) into (?:it|that|this|details?|the details|why)|discuss(?: it| that| this)?|"
     r"(?:it|that|this|them|my reasons?) (?:to myself|private))\b|"
@@ -102,7 +104,7 @@ REFUSAL = re.compile(
     r"give (?:a |my |the |any )?reasons?|justify (?:it|myself|this|that))\b|"
     r"\bkeep (?:it|that|this|my reasons?) to myself\b|\bmy reasons are (?:my own|private|personal|mine)\b|"
     r"\b(?:that'?s|it'?s|that is|it is)(?: (?:a|rather|quite|very|too))? (?:private|personal|confidential)(?: matter)?\b|"
-    r"\b(?:none of your|not your) (?:business|concern)\b|\b(?:i )?(?:respectfully )?declined? to (?:answer|say|comment|give)\b|"
+    rf"\b(?:none of your|not your) (?:business|concern)\b|\b(?:{_WHO} )?(?:respectfully )?declined? to (?:answer|say|comment|give)(?: (?:a|any|the) reasons?)?\b|"
     r"\bi (?:don'?t|do not) (?:owe|have to justify|need to justify)\b|"
     r"\bprefiero no (?:decir(?:lo)?|contestar|responder|explicar(?:lo)?)\b|\bno quiero (?:decir(?:lo)?|dar explicaciones|"
     r"explicar(?:lo)?|contestar)\b|\bes (?:privado|personal)\b|\bno es asunto suyo\b|"
