@@ -464,6 +464,7 @@ _PLACE_END = re.compile(
     r"\b(?:Square|Gardens?|Arena|Stadium|Centre|Center|Airport|Station|Hotel|Mall|Plaza|University|College|"
     r"Hospital|School|Academy|Grammar|Primary|Infants|Juniors|Nursery|Institute|Museum|Theatre|Theater|Clinic|Pharmacy|Foods|Motors|Holdings|Airways|"
     r"Airlines|Insurance|Energy|Telecom|Wharf|Terminal|Quay|Pier|Harbour|Harbor|Marina|Docks?|Junction|Parkway|"
+    r"Haven|Moorings|Boatyard|Basin|"
     r"Arcade|Galleria|Tower|Towers)$"
 )
 # A business named after its owner: "Dr. Smile Dental", "Hattie & Rowe Lettings", "Okoro Plumbing".

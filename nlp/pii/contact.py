@@ -19,7 +19,8 @@ from .lowercase import common_lower
 from .spans import Span
 from .words import NOT_NAMES, PLACES, given_names_lower
 
-EMAIL = re.compile(r"[\w.+%-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)  # also "hannah.lee@ gmail.com"
+# also "hannah.lee@ gmail.com"; an apostrophe may join the user part's letters ("d.o'hara@...")
+EMAIL = re.compile(r"[\w.+%-]+(?:['’][\w.+%-]+)* ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # Written out to dodge spam filters: "anna[at]web.de", "john dot smith at gmail dot com".
 # "arroba", "arobase", "chiocciola" only ever mean "@"; "punto", "ponto", "point", "punkt" are "dot".
 _AT = r"(?:\s*[\[({](?:at|arroba|arobase)[\])}]\s*|\s+(?:arroba|arobase|chiocciola|klammeraffe)\s+)"

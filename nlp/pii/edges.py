@@ -9,7 +9,8 @@ syllables ("Bo-young Kim"); since h-pii46 also such a family name before a comma
 a surname's leading particle and the given name before it ("Seán Mac Giolla Phádraig"), a first
 part of two capitalised halves ("El-Amin Abdallah Yusuf") and the name words around a nickname in
 brackets ("Oluwaseun (Seun) Adebayo"); since h-pii62 the other half of a hyphenated name, either
-side ("Ortega-Ruiz" where only "Ortega" was found), and the rest of a saint's surname ("Ms St. Clair"). Each part must still be no word customers use, brand or
+side ("Ortega-Ruiz" where only "Ortega" was found), and the rest of a saint's surname ("Ms St. Clair"); since h-pii64 the title before it, in lower
+case ("tutor mr. luca ferraro", "don Giuseppe"). Each part must still be no word customers use, brand or
 greeting. ``preprocess.redact_component`` grows the names the NER model and the repeats found the
 same way: before h-pii46 only the pattern rules' names were grown.
 """
@@ -51,6 +52,15 @@ _HYPHENED_BEFORE = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]+-[{UP}][{LO}]+)[ \t
 # The other half of a hyphenated name joined to a found half: "[Ortega]-Ruiz", "Hargreaves-[Finch]".
 _HYPHEN_HALF_AFTER = re.compile(rf"[-‐]([{UP}][{LO}'’]+)(?![\w-])")
 _HYPHEN_HALF_BEFORE = re.compile(rf"(?<![\w'’-])([{UP}][{LO}'’]+)[-‐]$")
+
+# A title typed in lower case right before a name found: "tutor [mr.] luca ferraro", "Sono [don]
+# Giuseppe Colombo", "la vecina, [doña] Remedios". A capitalised title is found with its name
+# already ("Mr Quinn", ``names.HONORIFIC_NAME``); words that are also English words in lower case
+# ("miss", "sir", "lady", "pan") stay outside.
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w'’.-])(?:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sr|sra|srta|señor|señora|senhor|senhora|"
+    r"signor|signora|doña|don|dona|dott|sig|sig\.ra|dott\.ssa)\.?[ \t]+$"
+)
 
 # A saint's name as a surname, its "St" found and the rest not: "Ms [St]. Clair", "[St] John-Smythe".
 _SAINT_REST = re.compile(rf"\.?[ \t]*({NAME_WORD})(?![\w'’-])")
@@ -171,6 +181,9 @@ def complete_names(text: str, spans: list[Span]) -> list[Span]:
         before = _HYPHEN_HALF_BEFORE.search(text, max(0, first - 30), first)
         if before and _name_part(before.group(1)) and not english_word(before.group(1)):
             first = before.start(1)
+        title = _TITLE_BEFORE.search(text, max(0, first - 12), first)
+        if title:
+            first = title.start()
         if first < start or last > end:
             out.append((first, last, "PERSON"))
         out += _contrasted(text, start, end) + _around_brackets(text, start, end)

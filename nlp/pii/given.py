@@ -1,6 +1,8 @@
 """Known given names in the spots only a person fills: alone mid-sentence ("I spoke to Siobhan
 twice", "'Baking with Kemi'"), the last sentence alone ("Not for me. Marcin"), addressed after
-thanks or an apology ("Sorry Maurice, ..."), or with "and I" ("Paola and I share the account").
+thanks or an apology ("Sorry Maurice, ..."), or with "and I" ("Paola and I share the account"); since h-pii64 a name owning something after a
+verb opening the sentence ("Cancelling Maria's account"), a writer back again before a dash ("Hazel
+again — ...") and two given names joined by a hyphen ("Klaus-Dieter").
 
 With ~20,000 given names of ~80 locales (``words.given_names``) the name itself is the evidence
 these patterns need; brands, the words in ``NOT_NAMES`` and, where the name is also a word, the
@@ -13,6 +15,7 @@ import re
 
 from .brands import is_plain_brand
 from .letters import LO, UP
+from .lexicon import english_verb
 from .lowercase import common_lower, lower_given, word_shaped
 from .names import FULL_NAME, NAME_WORD, STREET_SUFFIX
 from .spans import Span
@@ -31,6 +34,8 @@ _PART_OF_PROPER_NOUN = re.compile(
 )
 # A capitalised word before a possessive name: "Trader Joe's", "Papa John's" are brands.
 _CAPITAL_BEFORE = re.compile(rf"[{UP}][^\s]*[ \t]$")
+# ... unless it is a verb opening the sentence: "Cancelling Ingrid's account", "Close Piotr's plan".
+_VERB_OPENING = re.compile(rf"(?:^|[.!?:;]\s+|\n\s*)([{UP}][{LO}]+)[ \t]$")
 
 # Months and seasons that are also given names: "Renewal is in. June" is no signature.
 _MONTH_OR_DAY = re.compile(r"(?i:april|may|june|july|august|summer|autumn|winter|spring|sunday|monday)")
@@ -50,6 +55,14 @@ ADDRESSED_NAME = re.compile(
 AND_I_NAME = re.compile(rf"(?:^|[.!?][ \t]+|\n)({NAME_WORD})[ \t]+and[ \t]+(?:I|me|my)\b")
 
 
+# A returning writer naming themself at the start of a line before a dash: "Hazel again — the bins",
+# "Summer here - ...". The dash sets the word apart as a signature does, so a given name that is
+# also a word counts ("Price again — too high" is no given name).
+RETURNING_NAME = re.compile(rf"(?:^|\n)[ \t]*({NAME_WORD})[ \t]+(?:again|here)[ \t]*[—–-](?!\w)")
+# A given name of two known given names joined by a hyphen, anywhere: "Klaus-Dieter", "Jean-Luc".
+_DOUBLE_GIVEN = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]+)-([{UP}][{LO}]+)(?![\w'’-])")
+
+
 def _known(word: str, ambiguous_ok: bool = False) -> bool:
     """A known given name that is no brand or non-name word (nor, unless allowed, also a word)."""
     return (
@@ -58,6 +71,19 @@ def _known(word: str, ambiguous_ok: bool = False) -> bool:
         and word not in NOT_NAMES
         and not is_plain_brand(word)
     )
+
+
+def _opening_verb(text: str, start: int) -> bool:
+    """Is the word before ``start`` a verb that opens the sentence and no brand ("Cancelling",
+    "Close"; not "Trader", "Papa")?"""
+    m = _VERB_OPENING.search(text, max(0, start - 24), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    # a doubled consonant before "-ing"/"-ed": "Cancelling", "Stopping" are "cancel", "stop"
+    doubled = re.fullmatch(r"(\w*([b-df-hj-np-tv-z]))\2(?:ing|ed)", word.lower())
+    verb = english_verb(word) or bool(doubled and english_verb(doubled.group(1)))
+    return verb and not is_plain_brand(word)
 
 
 def lone_given_spans(text: str) -> list[Span]:
@@ -72,7 +98,11 @@ def lone_given_spans(text: str) -> list[Span]:
             continue
         if STREET_SUFFIX.match(text, m.end(1) + 1) and text[m.end(1) : m.end(1) + 1] == " ":
             continue  # "the Willow Road store": a street
-        if text.startswith(("'s", "’s"), m.end(1)) and _CAPITAL_BEFORE.search(text, 0, m.start(1)):
+        if (
+            text.startswith(("'s", "’s"), m.end(1))
+            and _CAPITAL_BEFORE.search(text, 0, m.start(1))
+            and not _opening_verb(text, m.start(1))
+        ):
             continue  # "Trader Joe's", "Morgan Stanley's": a brand's possessive
         if m.group(1) not in hand_given_names() and foreign_words(text):
             continue  # "für mein Handy": German nouns are capitalised; Faker's names hold some of them
@@ -104,6 +134,14 @@ def given_name_spans(text: str) -> list[Span]:
         # "Sorry Blessing, ...": a name that is also a word is a person where someone is addressed
         if _known(m.group(1), ambiguous_ok=True) or m.group(1) in word_names():
             spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in RETURNING_NAME.finditer(text):
+        if _known(m.group(1), ambiguous_ok=True) or m.group(1) in word_names():
+            spans.append((m.start(1), m.end(1), "PERSON"))
+    for m in _DOUBLE_GIVEN.finditer(text) if "-" in text else ():
+        # both halves a given name no word or brand is: "Anne-Sophie"; not "Rolls-Royce", "Hong-Kong"
+        if _known(m.group(1)) and _known(m.group(2)) and not is_plain_brand(m.group()):
+            if not (m.group(1) in word_names() or m.group(2) in word_names()):
+                spans.append((m.start(), m.end(), "PERSON"))
     for m in AND_I_NAME.finditer(text):
         if _known(m.group(1)):
             spans.append((m.start(1), m.end(1), "PERSON"))

@@ -36,6 +36,12 @@ DISCORD_TAG = re.compile(r"(?<![\w#@])([A-Za-z][\w.]{1,31}#\d{4})(?![\w#])")
 USER_LABEL = re.compile(r"(?i)\buser[ \t]*[:=][ \t]*(@?[A-Za-z][\w.-]{2,30})(?![\w@])")
 # A lower-case login after "user" with no colon, that is no word: "the account for user kbaptiste".
 USER_WORD = re.compile(r"\b(?i:user)[ \t]+([a-z][a-z0-9]{4,20})\b(?![@.'’-]\w)")
+# A login the writer names as such in brackets after it: "kestrelrun here (my username)",
+# "under bluefinch77 (my login)". The bracket says what the word is, so it need be no known shape.
+NAMED_LOGIN = re.compile(
+    r"(?<![\w@.'’-])([A-Za-z][\w.-]{2,30})(?:[ \t]+here)?[ \t]*\((?i:(?:my|our|the)[ \t]+)?"
+    r"(?i:login|log-in|username|user[ \t]?name|user[ \t]?id|handle|gamertag|screen[ \t]?name|nick(?:name)?)\)"
+)
 # A street address typed in lower case, unit after: "5726 albion road, apt 26", "14 larch close".
 LOWER_STREET = re.compile(
     r"(?<![\w.,/-])\d{1,5}[a-z]?,?[ \t]+((?:[a-z][a-z'’-]+[ \t]+){1,2})"
@@ -82,6 +88,10 @@ def handle_address_spans(text: str) -> list[Span]:
         spans += [(m.start(1), m.end(1), "ACCOUNT") for m in DISCORD_TAG.finditer(text)]
     for m in USER_LABEL.finditer(text) if ":" in text or "=" in text else ():
         if _HANDLE_MARK.search(m.group(1)):
+            spans.append((m.start(1), m.end(1), "ACCOUNT"))
+    for m in NAMED_LOGIN.finditer(text) if "(" in text else ():
+        word = m.group(1)
+        if not (common_lower(word.lower()) or english_word(word, nouns=True) or is_plain_brand(word)):
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
     for m in LOWER_STREET.finditer(text) if _DIGIT.search(text) else ():
         names = m.group(1).split()  # "albion", "larch": no word a customer uses for something else

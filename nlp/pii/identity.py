@@ -93,6 +93,15 @@ PLATE_CUE = re.compile(
     r"((?-i:[A-Z0-9]{1,7}(?:[ -][A-Z0-9]{1,6}){0,3}|(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{5,8}))\b"
 )
 
+# The cue a few lower-case words before its plate, the plate in capitals with digits and letters:
+# "matrícula del remolque 4821 KLM", "plate on my trailer is 4471 KPX", "Kennzeichen vom Anhänger".
+PLATE_CUE_WORDS = re.compile(
+    r"(?i)\b(?:registration|licen[cs]e plate|number plate|plate|kennzeichen|nummernschild|matr[íi]cula|"
+    r"immatriculation|plaque|placa)"
+    r"((?:[ \t]+(?-i:[a-zäöüßáéíóúñçàèâêôã]+)){1,4})[ \t]*:?[ \t]+"
+    r"((?-i:(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){1,2}))\b"
+)
+
 # A plate right after the vehicle, letters and digits in capitals: "mein Wagen H-KB 4471", "my van LK19 XWP".
 # A plate has five characters or more (see _PLATE_MIN); "the car A 4", "my car Q 7" name a model.
 VEHICLE_PLATE = re.compile(
@@ -178,6 +187,11 @@ def _numbered_spans(text: str) -> list[Span]:
     for m in PLATE_CUE.finditer(text):
         if _has_digit(m.group(1)) and len(m.group(1)) >= 4 and not _amount(m.group(1)):
             spans.append((m.start(1), m.end(1), "ACCOUNT"))
+    for m in PLATE_CUE_WORDS.finditer(text):
+        # the cue has said plate: a part that is also a brand's name ("KLM") is one of its letters
+        parts = re.split(r"[ -]", m.group(2))
+        if sum(len(p) for p in parts) >= _PLATE_MIN and not is_plain_brand(m.group(2)):
+            spans.append((m.start(2), m.end(2), "ACCOUNT"))
     for m in VEHICLE_PLATE.finditer(text):
         parts = re.split(r"[ -]", m.group(1))
         # "car BMW X5" is a brand's model; "the car A 4" too short to be a plate

@@ -48,7 +48,7 @@ _TITLE = r"(?:(?:Dr|Prof|Ing|Mag|Dipl\.-Ing)\.?\s+)?"
 KIN = (
     r"hubby|missus|baby|fianc[ée]e?|girlfriend|boyfriend|bf|gf|spouse|grandson|granddaughter|grandma|grandmother|"
     r"grandad|granddad|grandpa|grandfather|nan|nana|gran|granny|aunt|auntie|uncle|cousin|niece|nephew|"
-    r"stepson|stepdaughter|\w+-in-law|kid|child|roommate|neighbou?r|friend|mate|boss|carer|nanny|cleaner"
+    r"stepson|stepdaughter|\w+-in-law|ex|ex-(?:husband|wife|partner)|kid|child|roommate|neighbou?r|friend|mate|boss|carer|nanny|cleaner"
 )
 # Job titles before a name: "Our CTO Wojciech", "the founder, Thibault", "our head of ops Grzegorz".
 _JOB_TITLES = (
