@@ -1,9 +1,10 @@
 """One `flask demo load` for the tests of tests/app/demo that read the demo company.
 
-Loading it is the same in each of them: on SQLite the first such test loads it, with its analysis
-(themes, action plan, a shipped item), and each later one starts from a copy of the database and
-folders it left, in its own app (tests/saved_state.py). On PostgreSQL each test loads it itself, with
-the analysis only where the test reads it (``analysed_demo``).
+Loading it is the same in each of them: on SQLite the first such test loads it and each later one
+starts from a copy of the database and folders it left, in its own app (tests/saved_state.py). That
+load includes the analysis (themes, action plan, a shipped item) when a collected test reads it
+(``analysed_demo``), so one load serves every demo test of the run. On PostgreSQL each test loads it
+itself, with the analysis only where the test reads it.
 """
 
 from __future__ import annotations
@@ -17,13 +18,21 @@ from sqlalchemy.engine import make_url
 
 from tests.saved_state import SavedState
 
+#: Whether a collected test reads the demo's analysis (then the one shared load makes it).
+ANALYSIS_READ = pytest.StashKey[bool]()
+
 
 def pytest_collection_modifyitems(config, items):
-    """A test that may make the load (with its analysis, on SQLite) ignores third-party import noise
-    (umap warns that TensorFlow is absent), as the analysis tests do."""
+    """Notes whether a test reads the demo's analysis; a test that may make the load (with the
+    analysis) ignores third-party import noise (umap warns that TensorFlow is absent), as the
+    analysis tests do."""
+    read = False
     for item in items:
-        if {"demo", "analysed_demo"} & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        read = read or "analysed_demo" in fixtures
+        if {"demo", "analysed_demo"} & fixtures:
             item.add_marker(pytest.mark.filterwarnings("ignore::ImportWarning"))
+    config.stash[ANALYSIS_READ] = config.stash.get(ANALYSIS_READ, False) or read
 
 
 @dataclass
@@ -76,23 +85,28 @@ def loaded_demo_copy(tmp_path_factory) -> SavedState:
     return SavedState(tmp_path_factory.mktemp("demo"))
 
 
-def _demo(app, runner, saved: SavedState, *, analysis: bool) -> LoadedDemo:
-    if saved.restore(app):
+def _demo(app, runner, saved: SavedState, *, analysis: bool, analysis_read: bool) -> LoadedDemo:
+    """The load, copied from ``saved`` where it has what the test reads; else made here (and kept in
+    ``saved`` on SQLite, with the analysis when any test of the run reads it)."""
+    if (saved.notes.get("analysed") or not analysis) and saved.restore(app):
         return saved.notes["demo"]
     sqlite = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite"
-    loaded = _load(app, runner, analysis=analysis or sqlite)  # on SQLite, one load serves both fixtures
-    saved.keep(app, demo=loaded)
+    analysis = analysis or (sqlite and analysis_read)
+    loaded = _load(app, runner, analysis=analysis)
+    if not saved.kept:
+        saved.keep(app, demo=loaded, analysed=analysis)
     return loaded
 
 
 @pytest.fixture
-def demo(app, runner, loaded_demo_copy) -> LoadedDemo:
-    """The demo company loaded by `flask demo load` into this test's database (with its analysis on
-    SQLite, where one load is shared; without on PostgreSQL, as the app is set for tests)."""
-    return _demo(app, runner, loaded_demo_copy, analysis=False)
+def demo(app, runner, loaded_demo_copy, pytestconfig) -> LoadedDemo:
+    """The demo company loaded by `flask demo load` into this test's database (on SQLite with its
+    analysis too when another test of the run reads it: one load for all)."""
+    read = pytestconfig.stash.get(ANALYSIS_READ, False)
+    return _demo(app, runner, loaded_demo_copy, analysis=False, analysis_read=read)
 
 
 @pytest.fixture
 def analysed_demo(app, runner, loaded_demo_copy) -> LoadedDemo:
     """The demo company loaded by `flask demo load` with its analysis (``DEMO_ANALYSIS``)."""
-    return _demo(app, runner, loaded_demo_copy, analysis=True)
+    return _demo(app, runner, loaded_demo_copy, analysis=True, analysis_read=True)
