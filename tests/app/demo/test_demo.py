@@ -1,5 +1,6 @@
 """`flask demo load` fills an empty database with a realistic company, once. Loading it redacts its
-tickets and interviews, which loads spaCy's small model: those tests are marked slow."""
+tickets and interviews, which loads spaCy's small model: those tests are marked slow (and share one
+load, tests/app/demo/conftest.py)."""
 
 import pytest
 from sqlalchemy import func, select
@@ -9,21 +10,20 @@ from feedback_app.models import DepartedCustomer, Invitation, Response, StaffUse
 
 @pytest.mark.slow
 @pytest.mark.postgresql  # the demo company loaded into a PostgreSQL installation
-def test_demo_load_fills_empty_database_and_prints_credentials_that_sign_in(app, runner, db, client):
-    """One load for both: what it fills in, then its staff signing in with the passwords it printed."""
+def test_demo_load_fills_empty_database_and_prints_credentials_that_sign_in(app, runner, db, client, demo):
+    """One load for both: what it fills in, then its staff signing in with the passwords it printed
+    (the ``demo`` fixture runs `flask demo load` and checks it exits 0: tests/app/demo/conftest.py)."""
     from tests.helpers import csrf_token
     from tests.smtp_server import free_port
 
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
     customers = db.session.scalar(select(func.count(DepartedCustomer.id)))
     responses = db.session.scalar(select(func.count(Response.id)))
     assert customers >= 300
     assert responses >= 300
     plans = set(db.session.scalars(select(DepartedCustomer.plan).distinct()))
     assert {"starter", "team", "business", "enterprise"} <= plans
-    assert "admin@brightloop.example" in result.output
-    assert "/s/" in result.output  # clickable survey links
+    assert "admin@brightloop.example" in demo.output
+    assert "/s/" in demo.output  # clickable survey links
     # every demo staff user can sign in with the password printed for them
     assert db.session.scalar(select(func.count(StaffUser.id))) == 3
     texts = [r.answers["what_happened"] for r in db.session.scalars(select(Response))]
@@ -35,7 +35,7 @@ def test_demo_load_fills_empty_database_and_prints_credentials_that_sign_in(app,
     assert db.session.scalar(select(func.max(Invitation.opened_at))) <= now
     assert db.session.scalar(select(func.max(DepartedCustomer.left_at))) <= now.date()
 
-    line = next(ln for ln in result.output.splitlines() if "cx@brightloop.example" in ln)
+    line = next(ln for ln in demo.output.splitlines() if "cx@brightloop.example" in ln)
     # each later start shows the same passwords again: say when they were made, not "just now"
     welcome = runner.invoke(args=["demo", "welcome", "--port", str(free_port())]).output
     assert "cx@brightloop.example" in welcome and "just now" not in welcome

@@ -4,14 +4,10 @@ model (marked slow)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
 from feedback_app.models import Conversation, DepartedCustomer
-from feedback_app.services.conversations import redaction
-from feedback_app.services.demo import company
 
 pytestmark = pytest.mark.slow
 
@@ -23,22 +19,14 @@ def _details(customer: DepartedCustomer) -> list[str]:
 
 
 def test_demo_tickets_and_interviews_go_through_the_redaction_and_the_pages_show_them_redacted(
-    app, db, client, login, monkeypatch
+    db, client, login, demo
 ):
     """The demo stored its tickets' messages as written ("[PERSON]" typed into the agent's reply),
     past the redaction every imported ticket and recorded interview goes through: it now writes
     them as people do, names, phones and addresses included, and they come out redacted, on the
-    conversation pages too (one load of the demo for both)."""
-    redacted: list[tuple[str, str]] = []
-    real = redaction.redact_all
-
-    def watched(texts: list[str]) -> list[str]:
-        out = real(texts)
-        redacted.extend(zip(texts, out, strict=True))
-        return out
-
-    monkeypatch.setattr(redaction, "redact_all", watched)
-    company.load_demo("http://localhost:5000", today=date(2026, 12, 3), extra_customers=60)
+    conversation pages too (one load of the demo for both; the ``demo`` fixture records what the
+    load sent through ``redaction.redact_all`` and what came out: tests/app/demo/conftest.py)."""
+    redacted = demo.redacted
 
     conversations = db.session.scalars(select(Conversation).order_by(Conversation.id)).all()
     kinds = [c.kind for c in conversations]

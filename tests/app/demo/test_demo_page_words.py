@@ -115,14 +115,12 @@ def crawl_as(app, make, role: str) -> dict[str, page_words.PageWords]:
 
 
 def test_demo_load_fills_in_themes_and_a_shipped_action_and_no_page_shows_an_internal_key(
-    app, runner, make, db
+    app, make, db, analysed_demo
 ):
     """One demo load with its analysis (360 answers) for both checks: what the load fills in, then
-    the crawl of every role's pages."""
-    app.config["DEMO_ANALYSIS"] = True
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    assert "Themes:" in result.output and "marked shipped" in result.output
+    the crawl of every role's pages (the load is the one the demo tests share on SQLite:
+    tests/app/demo/conftest.py)."""
+    assert "Themes:" in analysed_demo.output and "marked shipped" in analysed_demo.output
     figures = metrics.theme_figures(Filters())
     assert figures and [f.mrr_lost_cents for f in figures] == sorted(
         (f.mrr_lost_cents for f in figures), reverse=True

@@ -4,26 +4,22 @@ the demo redacts its tickets, which loads spaCy's small model (marked slow)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
 from feedback_app.models import CprCase, OutboxEmail, WinbackCampaign
 from feedback_app.services.actions import campaign_results
-from feedback_app.services.demo import company
 from feedback_app.services.insights import churn_rates, cohorts
 
 pytestmark = pytest.mark.slow
-TODAY = date(2026, 12, 3)
 
 
-def test_demo_has_a_finished_campaign_a_cpr_offer_and_twelve_months_of_counts(app, db):
-    company.load_demo("http://localhost:5000", today=TODAY, extra_customers=400)
+def test_demo_has_a_finished_campaign_a_cpr_offer_and_twelve_months_of_counts(db, demo):
+    today = demo.today  # the day `flask demo load` loaded it as (tests/app/demo/conftest.py)
 
     campaign = db.session.scalar(select(WinbackCampaign))
-    assert campaign.status == "sent" and campaign.offer_deadline < TODAY
-    results = campaign_results.results(campaign, today=TODAY)
+    assert campaign.status == "sent" and campaign.offer_deadline < today
+    results = campaign_results.results(campaign, today=today)
     offer, holdout = results.offer, results.holdout
     assert offer.customers > 50 and holdout.customers > 5
     assert offer.sent == offer.customers and holdout.sent == 0  # the holdout got nothing
@@ -31,7 +27,7 @@ def test_demo_has_a_finished_campaign_a_cpr_offer_and_twelve_months_of_counts(ap
     assert results.lift.difference is not None and results.deadline_passed
 
     case = db.session.scalar(select(CprCase))
-    assert case.status == "offered" and case.offer_deadline > TODAY
+    assert case.status == "offered" and case.offer_deadline > today
     email = db.session.get(OutboxEmail, case.outbox_email_id)
     assert email.kind == "cpr_offer" and email.status == "sent" and email.recipient == case.customer.email
     # composed as the desk composes one: the shared layout, the deadline written the customer's way,
@@ -46,10 +42,10 @@ def test_demo_has_a_finished_campaign_a_cpr_offer_and_twelve_months_of_counts(ap
         db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.created_at > OutboxEmail.sent_at)) is None
     )
 
-    rates = churn_rates.monthly(today=TODAY)
+    rates = churn_rates.monthly(today=today)
     assert len([r for r in rates if r.active_start]) == 12
     assert {r.source for r in rates} == {"csv", "billing"}
     assert any(r.source == "csv" and r.billing_active is not None for r in rates)  # both: the upload is used
-    assert rates[-1].month == date(2026, 12, 1) and rates[-1].source == "billing"
-    table = cohorts.retention(today=TODAY)
+    assert rates[-1].month == today.replace(day=1) and rates[-1].source == "billing"
+    table = cohorts.retention(today=today)
     assert len(table.cohorts) == 12 and table.horizon == 11

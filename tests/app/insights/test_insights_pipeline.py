@@ -5,19 +5,15 @@ test_demo_page_words.py, on the same run as its crawl). Models load once per ses
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
-from feedback_app.database import dispose_engines
 from feedback_app.models import AnalysisRun, Survey, Theme, ThemeAssignment
 from feedback_app.services.insights import assignment, curation, incremental, metrics
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.responses.submission import after_response_submitted
 from tests.app.insights_data import SAAS_LIKE
+from tests.saved_state import SavedState
 
 # umap warns at import that TensorFlow is absent (ParametricUMAP unused): third-party noise.
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::ImportWarning")]
@@ -81,40 +77,26 @@ def _warm_cache(app, bank_vectors) -> None:
 
 
 @pytest.fixture(scope="module")
-def first_run_copy(tmp_path_factory) -> dict[str, Path]:
+def first_run(tmp_path_factory) -> SavedState:
     """Where ``analysed`` keeps, on SQLite, the database and NLP cache its first run left."""
-    return {"folder": tmp_path_factory.mktemp("first-run")}
+    return SavedState(tmp_path_factory.mktemp("first-run"))
 
 
 @pytest.fixture
-def analysed(app, runner, make, db, bank_vectors, first_run_copy) -> Survey:
+def analysed(app, runner, make, db, bank_vectors, first_run) -> Survey:
     """The twenty-four answers after one run (with a warm cache, so a later run can train a head):
     the state most tests below start from; returns their survey.
 
     The first run is the same in every test, so on SQLite it is made once per module and each
     later test starts from a copy of the database and cache folder it left (each test still has
-    its own app, database file and cache folder); on PostgreSQL each test runs it itself.
+    its own app, database file and cache folder); on PostgreSQL each test runs it itself
+    (tests/saved_state.py).
     """
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    cache = Path(app.config["NLP_CACHE_DIR"])
-    sqlite = url.get_backend_name() == "sqlite"
-    if sqlite and "database" in first_run_copy:
-        db.session.remove()
-        dispose_engines(app)
-        assert not Path(f"{url.database}-wal").exists()
-        shutil.copyfile(first_run_copy["database"], url.database)
-        shutil.copytree(first_run_copy["cache"], cache, dirs_exist_ok=True)
-    else:
+    if not first_run.restore(app):
         _warm_cache(app, bank_vectors)
         _answers(make, db)
         assert runner.invoke(args=["analyze", "run"]).exit_code == 0
-        if sqlite:
-            db.session.remove()
-            dispose_engines(app)  # the last connection closing folds the WAL into the file
-            assert not Path(f"{url.database}-wal").exists()
-            folder = first_run_copy["folder"]
-            first_run_copy["database"] = Path(shutil.copyfile(url.database, folder / "test.db"))
-            first_run_copy["cache"] = Path(shutil.copytree(cache, folder / "nlp-cache"))
+        first_run.keep(app)
     assert db.session.scalar(select(func.count(AnalysisRun.id))) == 1
     return db.session.scalars(select(Survey)).one()
 
