@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -9,7 +10,6 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,20 +18,44 @@ ROOT = Path(__file__).resolve().parent.parent
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 
-def _pytest(*args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+#: Runs each pytest call given (a JSON list of argument lists) with ``pytest.main`` in this one
+#: process, each call's output followed by an END line with its exit code: the suite's modules and
+#: their libraries are imported once for all the calls, not once per call (seconds of CPU each).
+PYTEST_CALLS = """
+import json, sys
+import pytest
+for args in json.loads(sys.argv[1]):
+    code = pytest.main(["-p", "no:cacheprovider", *args])
+    print(f"\\n{sys.argv[2]} {int(code)}", flush=True)
+"""
+END = "== END OF PYTEST CALL, EXIT CODE"
+
+
+def _pytest_calls(*calls: tuple[str, ...]) -> list[str]:
+    """The output of each pytest call, made in one new process; each must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-c", PYTEST_CALLS, json.dumps(calls), END],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
+    )
+    outputs: list[str] = []
+    codes: list[str] = []
+    lines: list[str] = []
+    for line in done.stdout.splitlines():
+        if line.startswith(END):
+            outputs.append("\n".join(lines))
+            codes.append(line.removeprefix(END).strip())
+            lines = []
+        else:
+            lines.append(line)
+    assert codes == ["0"] * len(calls), done.stdout[-3000:] + done.stderr
+    return outputs
 
 
-@cache
-def _collected(*args: str) -> list[str]:
-    out = _pytest("--collect-only", "-q", *args)
-    return [line for line in out.splitlines() if "::" in line]
+def _collected(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "::" in line]
 
 
 @needs_make
@@ -59,9 +83,13 @@ def test_make_test_runs_every_test_exactly_once_on_sqlite():
         if not match.group(1)
     ]
     assert runs, recipe
-    counts = Counter(test for args in runs for test in _collected(*args))
+    # the whole suite first, then each run's share: every collection by pytest itself, in one process
+    whole, *shares = _pytest_calls(
+        ("--collect-only", "-q"), *(("--collect-only", "-q", *args) for args in runs)
+    )
+    counts = Counter(test for share in shares for test in _collected(share))
     assert [test for test, n in counts.items() if n > 1] == []
-    assert set(counts) == set(_collected())  # the whole suite
+    assert set(counts) == set(_collected(whole))  # the whole suite
 
 
 #: A stand-in for the virtualenv's python: says which of ``make test``'s pytest runs it is and fails
@@ -104,7 +132,7 @@ def test_make_test_runs_its_three_pytest_runs_and_fails_when_any_of_them_fails(t
 def test_every_browser_test_shares_the_one_chromium_of_the_session():
     """Two Playwright instances in one pytest run collide ('Sync API inside the asyncio loop'),
     so the dashboard's and the survey page's browser tests must share one session ``browser``."""
-    plan = _pytest("--setup-plan", "-m", "browser", "tests/app")
+    (plan,) = _pytest_calls(("--setup-plan", "-m", "browser", "tests/app"))
     setups = re.findall(r"SETUP +([SPMCF]) browser\b", plan)
     assert "tests/app/web/" in plan and "tests/app/responses/" in plan
     assert setups == ["S"]
