@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -70,23 +71,41 @@ def test_make_help_shows_the_address_not_make_variables():
     assert "$(" not in out and "http://127.0.0.1:5722" in out
 
 
-@needs_make
-@pytest.mark.slow
-def test_make_test_runs_every_test_exactly_once_on_sqlite():
+@cache
+def _make_test_runs() -> list[list[str]]:
+    """The arguments of ``make test``'s pytest runs on SQLite (the PostgreSQL run sets TEST_DATABASE_URL)."""
     recipe = subprocess.run(
         ["make", "--no-print-directory", "-n", "test"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
-    # the pytest commands of the SQLite run (the PostgreSQL run sets TEST_DATABASE_URL)
     runs = [
         shlex.split(match.group(2))
         for match in re.finditer(r"(TEST_DATABASE_URL=\S+ )?\S+ -m pytest([^;>&\\\n]*)", recipe)
         if not match.group(1)
     ]
     assert runs, recipe
-    # the whole suite first, then each run's share: every collection by pytest itself, in one process
-    whole, *shares = _pytest_calls(
-        ("--collect-only", "-q"), *(("--collect-only", "-q", *args) for args in runs)
+    return runs
+
+
+BROWSER_PLAN = ("--setup-plan", "-m", "browser", "tests/app")
+
+
+@cache
+def _suite_outputs() -> tuple[str, list[str], str]:
+    """The whole suite's collection, each of ``make test``'s SQLite runs' collections (where make
+    is installed) and the browser tests' setup plan: every one made by pytest itself, all in one
+    process, the whole suite first (it imports every module the others read)."""
+    runs = _make_test_runs() if shutil.which("make") else []
+    whole, *shares, plan = _pytest_calls(
+        ("--collect-only", "-q"), *(("--collect-only", "-q", *args) for args in runs), BROWSER_PLAN
     )
+    return whole, shares, plan
+
+
+@needs_make
+@pytest.mark.slow
+def test_make_test_runs_every_test_exactly_once_on_sqlite():
+    whole, shares, _ = _suite_outputs()
+    assert len(shares) == len(_make_test_runs())
     counts = Counter(test for share in shares for test in _collected(share))
     assert [test for test, n in counts.items() if n > 1] == []
     assert set(counts) == set(_collected(whole))  # the whole suite
@@ -132,7 +151,7 @@ def test_make_test_runs_its_three_pytest_runs_and_fails_when_any_of_them_fails(t
 def test_every_browser_test_shares_the_one_chromium_of_the_session():
     """Two Playwright instances in one pytest run collide ('Sync API inside the asyncio loop'),
     so the dashboard's and the survey page's browser tests must share one session ``browser``."""
-    (plan,) = _pytest_calls(("--setup-plan", "-m", "browser", "tests/app"))
+    *_, plan = _suite_outputs()
     setups = re.findall(r"SETUP +([SPMCF]) browser\b", plan)
     assert "tests/app/web/" in plan and "tests/app/responses/" in plan
     assert setups == ["S"]
