@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -18,20 +19,44 @@ ROOT = Path(__file__).resolve().parent.parent
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 
-def _pytest(*args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+#: Runs each pytest call given (a JSON list of argument lists) with ``pytest.main`` in this one
+#: process, each call's output followed by an END line with its exit code: the suite's modules and
+#: their libraries are imported once for all the calls, not once per call (seconds of CPU each).
+PYTEST_CALLS = """
+import json, sys
+import pytest
+for args in json.loads(sys.argv[1]):
+    code = pytest.main(["-p", "no:cacheprovider", *args])
+    print(f"\\n{sys.argv[2]} {int(code)}", flush=True)
+"""
+END = "== END OF PYTEST CALL, EXIT CODE"
+
+
+def _pytest_calls(*calls: tuple[str, ...]) -> list[str]:
+    """The output of each pytest call, made in one new process; each must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-c", PYTEST_CALLS, json.dumps(calls), END],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
+    )
+    outputs: list[str] = []
+    codes: list[str] = []
+    lines: list[str] = []
+    for line in done.stdout.splitlines():
+        if line.startswith(END):
+            outputs.append("\n".join(lines))
+            codes.append(line.removeprefix(END).strip())
+            lines = []
+        else:
+            lines.append(line)
+    assert codes == ["0"] * len(calls), done.stdout[-3000:] + done.stderr
+    return outputs
 
 
-@cache
-def _collected(*args: str) -> list[str]:
-    out = _pytest("--collect-only", "-q", *args)
-    return [line for line in out.splitlines() if "::" in line]
+def _collected(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "::" in line]
 
 
 @needs_make
@@ -46,22 +71,44 @@ def test_make_help_shows_the_address_not_make_variables():
     assert "$(" not in out and "http://127.0.0.1:5722" in out
 
 
-@needs_make
-@pytest.mark.slow
-def test_make_test_runs_every_test_exactly_once_on_sqlite():
+@cache
+def _make_test_runs() -> list[list[str]]:
+    """The arguments of ``make test``'s pytest runs on SQLite (the PostgreSQL run sets TEST_DATABASE_URL)."""
     recipe = subprocess.run(
         ["make", "--no-print-directory", "-n", "test"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
-    # the pytest commands of the SQLite run (the PostgreSQL run sets TEST_DATABASE_URL)
     runs = [
         shlex.split(match.group(2))
         for match in re.finditer(r"(TEST_DATABASE_URL=\S+ )?\S+ -m pytest([^;>&\\\n]*)", recipe)
         if not match.group(1)
     ]
     assert runs, recipe
-    counts = Counter(test for args in runs for test in _collected(*args))
+    return runs
+
+
+BROWSER_PLAN = ("--setup-plan", "-m", "browser", "tests/app")
+
+
+@cache
+def _suite_outputs() -> tuple[str, list[str], str]:
+    """The whole suite's collection, each of ``make test``'s SQLite runs' collections (where make
+    is installed) and the browser tests' setup plan: every one made by pytest itself, all in one
+    process, the whole suite first (it imports every module the others read)."""
+    runs = _make_test_runs() if shutil.which("make") else []
+    whole, *shares, plan = _pytest_calls(
+        ("--collect-only", "-q"), *(("--collect-only", "-q", *args) for args in runs), BROWSER_PLAN
+    )
+    return whole, shares, plan
+
+
+@needs_make
+@pytest.mark.slow
+def test_make_test_runs_every_test_exactly_once_on_sqlite():
+    whole, shares, _ = _suite_outputs()
+    assert len(shares) == len(_make_test_runs())
+    counts = Counter(test for share in shares for test in _collected(share))
     assert [test for test, n in counts.items() if n > 1] == []
-    assert set(counts) == set(_collected())  # the whole suite
+    assert set(counts) == set(_collected(whole))  # the whole suite
 
 
 #: A stand-in for the virtualenv's python: says which of ``make test``'s pytest runs it is and fails
@@ -104,7 +151,7 @@ def test_make_test_runs_its_three_pytest_runs_and_fails_when_any_of_them_fails(t
 def test_every_browser_test_shares_the_one_chromium_of_the_session():
     """Two Playwright instances in one pytest run collide ('Sync API inside the asyncio loop'),
     so the dashboard's and the survey page's browser tests must share one session ``browser``."""
-    plan = _pytest("--setup-plan", "-m", "browser", "tests/app")
+    *_, plan = _suite_outputs()
     setups = re.findall(r"SETUP +([SPMCF]) browser\b", plan)
     assert "tests/app/web/" in plan and "tests/app/responses/" in plan
     assert setups == ["S"]

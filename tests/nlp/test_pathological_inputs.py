@@ -1,5 +1,9 @@
 """One answer's odd text must not stall a customer's analysis: each per-answer step stays about
-linear in the answer's length (found by feeding generated text through them, h-fuzz47)."""
+linear in the answer's length (found by feeding generated text through them, h-fuzz47).
+
+The bounds are on this process's CPU seconds, not the wall clock: on a loaded machine the wall
+clock runs many times the CPU time (10x on a shared two-core machine today), while a
+step gone quadratic costs its CPU seconds wherever it runs."""
 
 from __future__ import annotations
 
@@ -14,9 +18,9 @@ from nlp.rules import normalize
 
 
 def _seconds(call: Callable[[str], object], text: str) -> float:
-    started = time.perf_counter()
+    started = time.process_time()
     call(text)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def test_a_long_word_without_an_at_sign_is_read_quickly():
@@ -54,28 +58,28 @@ def test_short_answers_whose_words_tie_between_languages_are_detected_quickly():
         "zu muito",
     ]
     detect_language("loads the detector once")
-    started = time.perf_counter()
+    started = time.process_time()
     found = [detect_language(a) for a in answers * 3]
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
     assert found[:8] == ["pt", "pt", "de", "de", "es", "de", "pt", "pt"]
     assert detect_language("nada") == "es" and detect_language("nunca lento") == "es"
 
 
 def test_a_long_run_of_open_brackets_is_read_quickly():
     # the markdown-link pattern read from each "[" to the end of the text: 50,000 took ~30 s
-    started = time.perf_counter()
+    started = time.process_time()
     assert normalize("[" * 50_000 + " ok") == "[" * 10 + " ok"
     normalize("[a](" * 20_000)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert normalize("see [the FAQ](https://example.com/faq) first") == "see the FAQ first"
 
 
 def test_a_clause_too_long_to_be_one_is_not_parsed_as_praise():
     # a clause of marks and one word of praise went to the parser whole: 8,000 marks took ~17 s
     assert is_praise_clause("The coaches were brilliant")
-    started = time.perf_counter()
+    started = time.process_time()
     assert not is_praise_clause("!" * 8000 + " brilliant")
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def test_each_name_of_a_long_run_of_names_reads_only_its_neighbours():
@@ -84,32 +88,22 @@ def test_each_name_of_a_long_run_of_names_reads_only_its_neighbours():
     from nlp.pii.brands import _between_brands
 
     text = "John " * 2000
-    started = time.perf_counter()
-    assert not any(_between_brands(text, k, k + 4) for k in range(0, len(text), 5))
-    assert time.perf_counter() - started < 2.0
-    assert _between_brands("Victoria's Secret, Dorothy Perkins and Next", 19, 26)
-
-
-def _cpu_seconds(call: Callable[[str], object], text: str) -> float:
-    """The CPU time ``call(text)`` took in this process (its threads included), which other work on
-    the machine barely changes, unlike the wall clock."""
     started = time.process_time()
-    call(text)
-    return time.process_time() - started
+    assert not any(_between_brands(text, k, k + 4) for k in range(0, len(text), 5))
+    assert time.process_time() - started < 2.0
+    assert _between_brands("Victoria's Secret, Dorothy Perkins and Next", 19, 26)
 
 
 def test_a_ticket_dense_with_names_is_redacted_quickly():
     # each name of a capitalised run was checked by reading every word around it, again for each
     # finder that had found it, and the answer's language was guessed anew for each name: 5,000
     # characters of "Anna " took about 100 s, 20,000 about 4 minutes (gunicorn stops a request at
-    # 60 s). The bound was 45 s of wall clock for 20,000 characters, which on a loaded machine took
-    # 10-30 s of it (about 2 s of CPU): now 10,000 characters in CPU seconds, at half the cost. A
-    # cost growing at most with the square of the length that takes 20,000 characters past 45 s of
-    # CPU takes 10,000 past 45 / 4 s (the old bug grew more slowly: 100 s at 5,000 already).
+    # 60 s); names separated by commas took about 4 minutes for 20,000 (quadratic: some 15 s for 5,000).
+    # Now 5,000 characters take 0.4-1 s of CPU (20,000 1.5-2.5 s): 5,000 show either regression.
     nlp.redact("loads the model")
     for word in ("Anna ", "Mr ", "Aa-Bb ", "Dr. Anna ", "Anna Smith, Mr Jones and Dr. Lee "):
-        text = (word * (10_000 // len(word) + 1))[:10_000]
-        assert _cpu_seconds(nlp.redact, text) < 45.0 / 4, word
+        text = (word * (5_000 // len(word) + 1))[:5_000]
+        assert _seconds(nlp.redact, text) < 5.0, word
 
 
 def test_names_deep_in_a_long_run_are_redacted_and_its_edges_still_read():
@@ -125,7 +119,7 @@ def test_the_language_of_an_answer_is_guessed_once():
     from nlp.pii.words import foreign_words
 
     text = "Anna " * 4000
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(2000):
         guess_language(text), foreign_words(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
