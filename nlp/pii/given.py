@@ -57,8 +57,11 @@ AND_I_NAME = re.compile(rf"(?:^|[.!?][ \t]+|\n)({NAME_WORD})[ \t]+and[ \t]+(?:I|
 
 # A returning writer naming themself at the start of a line before a dash: "Hazel again — the bins",
 # "Summer here - ...". The dash sets the word apart as a signature does, so a given name that is
-# also a word counts ("Price again — too high" is no given name).
+# also a word counts ("River again — gear was dirty"; "Price again — too high" is no given name),
+# but not one a customer writes of the money before "again" ("Bill again — charged twice").
 RETURNING_NAME = re.compile(rf"(?:^|\n)[ \t]*({NAME_WORD})[ \t]+(?:again|here)[ \t]*[—–-](?!\w)")
+# Given names that are also words of the money an exit answer complains of, again and again.
+_MONEY_WORDS = frozenset(("Bill", "Bills", "Cash", "Chase", "Penny", "Sterling"))
 # A given name of two known given names joined by a hyphen, anywhere: "Klaus-Dieter", "Jean-Luc".
 _DOUBLE_GIVEN = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]+)-([{UP}][{LO}]+)(?![\w'’-])")
 
@@ -135,8 +138,13 @@ def given_name_spans(text: str) -> list[Span]:
         if _known(m.group(1), ambiguous_ok=True) or m.group(1) in word_names():
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in RETURNING_NAME.finditer(text):
-        if _known(m.group(1), ambiguous_ok=True) or m.group(1) in word_names():
-            spans.append((m.start(1), m.end(1), "PERSON"))
+        word = m.group(1)
+        if not (_known(word, ambiguous_ok=True) or word in word_names()):
+            continue
+        # "Summer here - ..." introduces a writer; "Bill again — charged twice" is the bill again
+        if word in _MONEY_WORDS and m.group().rstrip("—–- \t").endswith("again"):
+            continue
+        spans.append((m.start(1), m.end(1), "PERSON"))
     for m in _DOUBLE_GIVEN.finditer(text) if "-" in text else ():
         # both halves a given name no word or brand is: "Anne-Sophie"; not "Rolls-Royce", "Hong-Kong"
         if _known(m.group(1)) and _known(m.group(2)) and not is_plain_brand(m.group()):

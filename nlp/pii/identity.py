@@ -12,6 +12,7 @@ import ipaddress
 import re
 
 from .brands import is_plain_brand
+from .caps import CURRENCY_CODES
 from .lexicon import english_word
 from .spans import Span
 
@@ -190,7 +191,11 @@ def _numbered_spans(text: str) -> list[Span]:
     for m in PLATE_CUE_WORDS.finditer(text):
         # the cue has said plate: a part that is also a brand's name ("KLM") is one of its letters
         parts = re.split(r"[ -]", m.group(2))
-        if sum(len(p) for p in parts) >= _PLATE_MIN and not is_plain_brand(m.group(2)):
+        # "registration fee went up to 50 EUR": an amount and its currency's code, not a plate
+        money = any(p in CURRENCY_CODES for p in parts) and all(
+            p.isdigit() or p in CURRENCY_CODES for p in parts
+        )
+        if sum(len(p) for p in parts) >= _PLATE_MIN and not is_plain_brand(m.group(2)) and not money:
             spans.append((m.start(2), m.end(2), "ACCOUNT"))
     for m in VEHICLE_PLATE.finditer(text):
         parts = re.split(r"[ -]", m.group(1))

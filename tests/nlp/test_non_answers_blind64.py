@@ -69,3 +69,24 @@ def test_a_closing_beside_a_reason_outside_english_is_a_reason(text: str) -> Non
 @pytest.mark.parametrize("text", ["ok danke, tschüss", "Thanks, bye", "merci, au revoir", "thanks, I'm done"])
 def test_a_closing_alone_or_in_english_is_no_reason_cue(text: str) -> None:
     assert not has_reason_cue(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bedankt, fijne dag",
+        "dank je, doei",
+        "merci, bisous",
+        "merci, salut",
+        "gracias, chao",
+        "gracias, nos vemos",
+        "gracias, feliz día",
+        "danke, schönes Wochenende",
+        "merci, oui",
+        "merci, non",
+    ],
+)
+def test_two_closings_or_a_yes_or_no_outside_english_are_no_reason_cue(text: str) -> None:
+    """Found in review: the clause beside the thanks was taken for a reason whenever it was no
+    closing the lists knew, so these vetoed the head's non-answer."""
+    assert not has_reason_cue(text)

@@ -64,8 +64,14 @@ def test_the_blind64_kinds_are_redacted(text: str, secrets: tuple[str, ...]) -> 
         ("Rolls-Royce and Mercedes-Benz are both too dear.", "Rolls-Royce and Mercedes-Benz"),
         # a word that is no given name before "again" and a dash
         ("Price again — too high for what it does.", "Price again"),
+        # a given name customers also use as a word, before "again" and a dash: the word
+        ("Bill again — charged twice this month.", "Bill again"),
+        ("Chase again - still no refund.", "Chase again"),
         # a plate cue followed by words and no plate
         ("The registration process was painful and slow.", "registration process was painful"),
+        # a plate cue, words, then an amount with its currency's code: money, not a plate
+        ("The registration fee went up to 50 EUR.", "50 EUR"),
+        ("Licence plate renewal cost me 120 GBP this year", "120 GBP"),
     ],
 )
 def test_look_alikes_are_kept(text: str, kept: str) -> None:
