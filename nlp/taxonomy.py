@@ -33,10 +33,12 @@ class Category:
 
 @dataclass
 class Taxonomy:
-    """The categories, plus the key used for themes that fit none."""
+    """The categories, plus the key, name and description used for themes that fit none."""
 
     categories: list[Category]
     emerging_key: str = EMERGING
+    emerging_name: str = "Emerging"
+    emerging_description: str = ""
 
     @property
     def keys(self) -> list[str]:
@@ -129,8 +131,13 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                 str(c.get("plain_label") or ""),
             )
         )
-    emerging = (data.get("emerging") or {}).get("key", EMERGING)
-    return Taxonomy(out, emerging)
+    emerging = data.get("emerging") or {}
+    return Taxonomy(
+        out,
+        emerging.get("key", EMERGING),
+        str(emerging.get("name") or "Emerging"),
+        str(emerging.get("description") or ""),
+    )
 
 
 def category_profile(

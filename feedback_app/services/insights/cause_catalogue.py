@@ -74,9 +74,8 @@ def catalogue() -> Catalogue:
             (c.key, c.name, c.description, len(c.examples), list(c.common_themes))
             for c in taxonomy.categories
         ]
-        emerging = (yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8")) or {}).get("emerging") or {}
         key = taxonomy.emerging_key
-        rows.append((key, root_causes.cause_name(key), str(emerging.get("description") or ""), 0, []))
+        rows.append((key, root_causes.cause_name(key), taxonomy.emerging_description, 0, []))
     except ImportError:
         rows, taxonomy_problem = [], "The nlp package is not installed, so the taxonomy cannot be read."
     except (OSError, ValueError, yaml.YAMLError) as exc:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 
-import yaml
-
 EMERGING = "emerging"
 
 
@@ -24,8 +22,7 @@ def _names() -> dict[str, str]:
         return {}
     taxonomy = load_taxonomy(DEFAULT_TAXONOMY)
     names = {c.key: c.name for c in taxonomy.categories}
-    data = yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8")) or {}
-    names[taxonomy.emerging_key] = str((data.get("emerging") or {}).get("name") or "Emerging")
+    names[taxonomy.emerging_key] = taxonomy.emerging_name
     return names
 
 

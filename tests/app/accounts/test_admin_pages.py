@@ -316,6 +316,34 @@ def test_root_causes_and_playbook_page_shows_each_cause_its_owner_and_where_to_e
     assert "<form" not in page.get_data(as_text=True).split("<h1>")[1], "read-only: no editor"
 
 
+def test_root_causes_page_reads_each_yaml_file_once_and_shows_the_emerging_description(
+    client, login, monkeypatch
+):
+    """Profiling found the page parsing nlp/taxonomy.yaml twice per request (the second time only
+    for ``emerging.description``); now the playbook and the taxonomy are each parsed once."""
+    import yaml
+
+    from nlp.taxonomy import DEFAULT_TAXONOMY
+
+    described = yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8"))["emerging"]["description"]
+    assert described, "the packaged taxonomy describes emerging"
+    login("admin")
+    assert client.get("/dashboard/admin/root-causes").status_code == 200  # warms per-process caches
+    parsed: list[str] = []
+    real_safe_load = yaml.safe_load
+
+    def counting_safe_load(stream):  # the real parser, counted
+        parsed.append(str(stream)[:40])
+        return real_safe_load(stream)
+
+    monkeypatch.setattr(yaml, "safe_load", counting_safe_load)
+    page = client.get("/dashboard/admin/root-causes").get_data(as_text=True)
+    assert len(parsed) == 2, f"one parse of the playbook and one of the taxonomy, got {parsed}"
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)
+    emerging = " ".join(re.sub(r"<[^>]+>", " ", rows[-1]).split())
+    assert emerging.startswith("Emerging") and described in emerging
+
+
 def test_every_recorded_action_and_target_reads_as_words_on_the_audit_page(client, login, db):
     """The audit log showed 18 of the actions the app records as their internal keys made into words
     ("Cpr case opened" on "Cpr case #1", "Winback campaign created"): every action and target type

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import insert, select
 
-from feedback_app.models import ActionItem, AuditEvent, DepartedCustomer, FollowUp, Theme
+from feedback_app.models import (
+    ActionItem,
+    AuditEvent,
+    DepartedCustomer,
+    FollowUp,
+    Invitation,
+    Response,
+    Theme,
+    ThemeAssignment,
+)
 from tests.app.insights_data import World
 from tests.helpers import csrf_token, without_tags
 
@@ -588,12 +598,67 @@ def test_theme_rows_show_score_and_won_back_not_sentiment(client, login, make, d
         assert "Their average score was" in text and "out of 10." in text
 
 
+def _many_answers(world: World, theme: Theme, count: int, monthly_revenue_cents: int) -> None:
+    """``count`` answers in ``theme``, each as ``world.answer(theme, monthly_revenue_cents=...)``
+    stores it (its own customer, sent invitation, response and batch assignment), in one flush and
+    one commit instead of four commits an answer (250 answers took 2.7 s)."""
+    session = world.db.session
+    version = world.survey.versions[-1]
+    responses = []
+    for n in range(count):
+        customer = DepartedCustomer(
+            source="test",
+            external_id=f"many-{n}",
+            email=f"many{n}@example.com",
+            name=f"Pat Many{n}",
+            company="Acme",
+            plan="team",
+            segment="smb",
+            monthly_revenue_cents=monthly_revenue_cents,
+            lifetime_value_cents=94800,
+            tenure_months=12,
+            left_at=date(2026, 10, 1),
+            churn_type="voluntary",
+            contact_consent=True,
+        )
+        invitation = Invitation(
+            customer=customer,
+            survey=world.survey,
+            token_hash=secrets.token_hex(32),
+            status="completed",
+            sent_at=datetime(2026, 10, 2, tzinfo=UTC),
+            opened_at=datetime(2026, 10, 3, tzinfo=UTC),
+        )
+        text = "It cost too much."
+        response = Response(
+            invitation=invitation,
+            survey_version=version,
+            answers={"main_reason": "too_expensive", "what_happened": text, "contact_ok": "yes", "nps": 5},
+            redacted_text=text,
+            submitted_at=datetime(2026, 10, 4, tzinfo=UTC),
+        )
+        session.add(response)
+        responses.append(response)
+    session.flush()
+    session.add_all(
+        ThemeAssignment(
+            run_id=world.run.id,
+            response_id=response.id,
+            theme_id=theme.id,
+            is_primary=True,
+            confidence=0.9,
+            source="batch",
+        )
+        for response in responses
+    )
+    session.commit()
+
+
 def test_a_single_customer_among_hundreds_is_not_shown_as_no_share(client, login, make, db):
     world = World(make, db)
     price = world.theme("price", "Price went up", "price")
     rare = world.theme("rare", "Missing Gantt chart", "missing_features")
-    for _ in range(250):
-        world.answer(price, monthly_revenue_cents=100)
+    _many_answers(world, price, 250, monthly_revenue_cents=100)
     world.answer(rare, text="No Gantt chart.", monthly_revenue_cents=100)
     login("product")
     themes = client.get("/dashboard/themes", query_string=ALL_TIME).get_data(as_text=True)
