@@ -45,6 +45,7 @@ def actions() -> ResponseReturnValue:
         "insights/actions.html",
         items=items[(page - 1) * PER_PAGE : page * PER_PAGE],
         total=len(items),
+        plan_size=action_plan.item_count() if status and not items else len(items),
         page=page,
         pages=pages,
         status=status,

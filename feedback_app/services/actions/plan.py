@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.i18n import N_
@@ -370,6 +370,12 @@ def items(status: str | None = None) -> list[ActionItem]:
         db.session.scalars(query),
         key=lambda i: (i.status == "dropped", -(i.evidence or {}).get("mrr_lost_cents", 0), i.id),
     )
+
+
+def item_count() -> int:
+    """How many items the whole plan has, whatever their status: a status filter that matches none
+    of them says the others are hidden, and an empty plan says how to start one."""
+    return db.session.scalar(select(func.count()).select_from(ActionItem)) or 0
 
 
 #: Statuses of work still to do: an item in one of them past its due date is late.

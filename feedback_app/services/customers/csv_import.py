@@ -303,9 +303,14 @@ def preview(data: bytes, rows: int = 3, *, source: str = "csv") -> Preview:
     samples: list[list[str]] = [[] for _ in cells]
     id_at = mapping.fields.index("external_id") if "external_id" in mapping.fields else None
     ids: list[str] = []
+    any_row = False  # an unreadable line is a row the import reports; blank lines are none
     for _line, row in lines:
-        if isinstance(row, UnreadableLine) or not any(cell.strip() for cell in row):
+        if isinstance(row, UnreadableLine):
+            any_row = True
             continue
+        if not any(cell.strip() for cell in row):
+            continue
+        any_row = True
         if len(samples[0]) < rows:
             for position, values in enumerate(samples):
                 values.append(row[position] if position < len(row) else "")
@@ -313,6 +318,12 @@ def preview(data: bytes, rows: int = 3, *, source: str = "csv") -> Preview:
             ids.append(row[id_at].strip())
         if len(samples[0]) >= rows and (id_at is None or len(ids) >= HINT_ROWS or source != "csv"):
             break
+    if not any_row:
+        # the mapping step would show no values and the import end in "0 rows": say so now
+        raise CsvFileError(
+            "The file has only its header (line 1) and no rows below it: put one departed customer "
+            "on each line after the header and import it again."
+        )
     return Preview(mapping, samples, notice, provider_hint(ids, source))
 
 

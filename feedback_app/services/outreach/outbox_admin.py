@@ -95,6 +95,7 @@ def status_counts() -> dict[str, Any]:
     return {
         "by_kind": by_kind,
         "totals": totals,
+        "all": sum(totals.values()),  # every email, whatever its kind and status
         "stale": len(stale_claims()),
         "due": db.session.scalar(select(func.count(OutboxEmail.id)).where(due_clause(utcnow()))) or 0,
     }

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from feedback_app.models import ActionItem, AuditEvent
 from feedback_app.services.actions import plan as action_plan
@@ -338,3 +338,33 @@ def test_propose_leaves_out_a_theme_that_counts_no_customer(make, db):
     person, _ = world.answer(price)
     world.ticket(support, person.id)
     assert [item.theme_id for item in action_plan.propose(top=5, actor="test")] == [price.id]
+
+
+def test_a_status_filter_that_matches_no_item_offers_the_whole_plan(client, login, db):
+    """With items in the plan, "Dropped" showing none told a CX lead to propose items for the top
+    themes, as if the plan were empty; it says the other items are hidden and links to them all."""
+    db.session.add_all(
+        [
+            ActionItem(title="Cheaper seats", cause_key="price", status="accepted"),
+            ActionItem(title="Status page", cause_key="bugs_reliability", status="proposed"),
+        ]
+    )
+    db.session.commit()
+    login("cx")
+    text = " ".join(client.get("/dashboard/actions?status=dropped").get_data(as_text=True).split())
+    assert "No action items with status “Dropped”" in text
+    assert (
+        'The plan\'s other 2 items have other statuses: <a href="/dashboard/actions">show all 2</a>.' in text
+    )
+    assert "Propose items for the top themes</strong> after an analysis" not in text
+    db.session.delete(db.session.scalars(select(ActionItem).where(ActionItem.status == "proposed")).one())
+    db.session.commit()
+    text = " ".join(client.get("/dashboard/actions?status=shipped").get_data(as_text=True).split())
+    assert 'The plan\'s other item has another status: <a href="/dashboard/actions">show it</a>.' in text
+    db.session.execute(delete(ActionItem))
+    db.session.commit()
+    empty = " ".join(client.get("/dashboard/actions?status=shipped").get_data(as_text=True).split())
+    assert (
+        "The plan's other" not in empty
+        and "Propose items for the top themes</strong> after an analysis" in empty
+    )

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from feedback_app.models import AuditEvent, DepartedCustomer
 from feedback_app.services.customers.records import FIELDS
-from tests.app.customers.import_helpers import confirm_columns, upload
+from tests.app.customers.import_helpers import choose_file, confirm_columns, upload
 from tests.helpers import csrf_token
 
 HEADER = (
@@ -409,6 +409,24 @@ def test_upload_page_refuses_a_non_csv_file_with_one_message(client, login, db):
     response = upload(client, b"whatever", filename="customers.xlsx")
     assert response.status_code == 422
     assert "Only .csv files can be imported" in response.get_data(as_text=True)
+    assert count(db) == 0
+
+
+def test_upload_page_refuses_a_file_with_a_header_and_no_rows(client, login, db):
+    """A header-only file (an export with an empty filter) went through the mapping step with "–"
+    for every column's values and ended in "Import finished: 0 rows", as if it had worked."""
+    login("cx")
+    for data in (b"external_id,email,left_at\n", b"external_id,email,left_at\r\n\r\n,,\r\n"):
+        response = choose_file(client, data, filename="export.csv")
+        assert response.status_code == 422
+        assert (
+            "export.csv: The file has only its header (line 1) and no rows below it: put one departed "
+            "customer on each line after the header and import it again."
+        ) in response.get_data(as_text=True)
+    one_row = choose_file(client, b"external_id,email,left_at\nc1,a@example.com,2026-11-01\n")
+    assert one_row.status_code == 200 and "Match the columns of customers.csv" in one_row.get_data(
+        as_text=True
+    )
     assert count(db) == 0
 
 

@@ -117,6 +117,22 @@ def test_outbox_list_is_paginated_and_filtered(client, login, make, db):
     assert "No emails match this filter" in empty
 
 
+def test_a_filter_that_matches_no_email_links_to_the_whole_outbox(client, login, make, db):
+    """A "Failed" filter with none failed told a CX lead to invite customers to a survey, with 55 emails in the
+    outbox; it says how many the filter hides and links to them all. An empty outbox still says how
+    to fill it."""
+    login("cx")
+    nothing = " ".join(client.get("/dashboard/outbox?status=failed").get_data(as_text=True).split())
+    assert "No emails. Invite departed customers to a survey on" in nothing and "show all" not in nothing
+    queued(make, count=55)
+    text = " ".join(client.get("/dashboard/outbox?status=failed").get_data(as_text=True).split())
+    assert (
+        "No emails match this filter; the outbox has 55 emails of other kinds or statuses: "
+        '<a href="/dashboard/outbox">show all 55</a>.'
+    ) in text
+    assert "Invite departed customers to a survey on" not in text
+
+
 @pytest.mark.parametrize("role", ["cx", "admin"])
 def test_a_written_email_can_be_read_but_its_survey_token_is_masked(client, login, make, db, app, role):
     """Only the token's hash is stored with the invitation; staff never see the raw link (issue 16, item 8)."""
