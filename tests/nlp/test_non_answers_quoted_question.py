@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.non_answers import is_non_answer
+from nlp.reply_body import reply_body
 
 _REASONS = ["too expensive", "moved", "bugs", "price went up", "switched providers"]
 
@@ -58,7 +59,20 @@ def test_a_non_answer_after_the_quoted_question_stays_a_non_answer(text: str) ->
     assert is_non_answer(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Why did you cancel? too pricey", "too pricey"),
+        ("> why did you leave?\nrelocated overseas", "relocated overseas"),
+        ("Why did you cancel?", "Why did you cancel?"),  # nothing after it: left whole
+        ("Why did you raise the price? I left", "Why did you raise the price? I left"),  # not the survey's
+    ],
+)
+def test_the_root_cause_head_reads_the_customers_words_without_the_question(text: str, body: str) -> None:
+    assert reply_body(text) == body
+
+
 def test_the_answer_after_the_question_keeps_its_segments(spacy_nlp) -> None:
     doc = spacy_nlp("Why did you cancel? too pricey")
     assert not doc._.is_non_answer
-    assert any("pricey" in segment.lower() for segment in doc._.segments)
+    assert doc._.segments == ["too pricey"]
