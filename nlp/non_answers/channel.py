@@ -306,12 +306,15 @@ def _above_quote(lines: list[str]) -> list[str] | None:
 def after_question(text: str) -> str | None:
     """What the customer wrote after the survey's own question, quoted or retyped at the top of the
     answer ("Why did you cancel? too expensive", "> Why did you leave?\\nmoved"); None when the
-    answer does not open with the question or nothing is written after it."""
+    answer does not open with the question or nothing is written after it, or only a form's blank
+    value ("Why are you leaving? -- Select one --": a blank form, judged whole)."""
     rest, found = text, False
     while lead := _ASKED_LEAD.match(rest):
         rest, found = rest[lead.end() :], True
     rest = rest.strip()
-    return rest if found and any(ch.isalnum() for ch in rest) else None
+    if not found or not any(ch.isalnum() for ch in rest) or _BLANK_VALUE.match(rest):
+        return None
+    return rest
 
 
 def strip_channel(text: str) -> tuple[str, bool]:

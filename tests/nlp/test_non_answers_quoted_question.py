@@ -53,6 +53,8 @@ def test_a_short_reason_after_the_quoted_question_is_an_answer(text: str) -> Non
         "Why did you cancel? see previous email",
         "why did you cancel?",
         "> Why did you cancel?",
+        "Why did you cancel? -- Select one --",
+        "why are you leaving?\nnull",
     ],
 )
 def test_a_non_answer_after_the_quoted_question_stays_a_non_answer(text: str) -> None:
