@@ -12,7 +12,9 @@ Only the furniture goes: the quoted history from its opening line down, forwardi
 the header fields above the body, mail-client lines ("Sent from my iPhone"), a greeting alone on
 the first line ("Hi,", "Dear Acme team,") and a closing alone on its line with only signature
 lines under it (a name, a title, a company, contact details: :func:`.non_answers.signature.name_line`).
-An answer with none of these is returned unchanged, and so is one that would be left empty.
+So does the survey's question when the customer retyped or quoted it above the answer
+(:func:`.non_answers.channel.after_question`). An answer with none of these is returned
+unchanged, and so is one that would be left empty.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .mail_furniture import (
     opens_quote,
 )
 from .non_answers import kinds
+from .non_answers.channel import after_question
 from .non_answers.signature import NAME_GLUE, name_line
 from .pii.lexicon import english_word
 
@@ -48,7 +51,11 @@ _MAX_SIGNATURE_LINES = 6
 
 def reply_body(text: str) -> str:
     """``text`` (normalised or redacted, lines kept) without its e-mail furniture (see the module
-    docstring); unchanged when it has none or nothing would be left."""
+    docstring); unchanged when it has none or nothing would be left. The survey's own question
+    retyped or quoted at the top ("Why did you cancel? too expensive") goes too."""
+    asked = after_question(text)
+    if asked is not None:
+        return reply_body(asked)
     if "\n" not in text:  # every piece of furniture is a line of its own
         return text
     lines = text.split("\n")

@@ -190,11 +190,17 @@ _COMPLAINT = re.compile(
 )
 # The survey's own question or its closing line, quoted back with its quote marks lost ("Why did you
 # decide to leave us?", "Could you tell us why?", "Please reply to this email"): the company's words.
-_ASKED = re.compile(
-    r"^(?:(?:so |and )?why (?:did|have|are) you (?:decided? to |chose to )?(?:leav(?:e|ing)|cancel(?:l?ing|l?ed)?|"
+_ASKED_WORDS = (
+    r"(?:(?:so |and )?why (?:did|have|are) you (?:decided? to |chose to )?(?:leav(?:e|ing)|cancel(?:l?ing|l?ed)?|"
     r"go(?:ing)?|quit(?:ting)?|left)(?: us)?|(?:could|can|would) you (?:please )?tell us why(?: you (?:left|are leaving|"
     r"cancell?ed))?|(?:we'?re|we are) sorry to see you go|what made you (?:leave|cancel)(?: us)?|"
-    r"please (?:reply|respond) to this (?:e-?mail|message))\W*$"
+    r"please (?:reply|respond) to this (?:e-?mail|message))"
+)
+_ASKED = re.compile(rf"^{_ASKED_WORDS}\W*$")
+# The same question at the top of an answer, retyped, in quote marks or on a quoted "> " line, and
+# ended by its mark, its closing quote or the end of its line; the customer's words follow it.
+_ASKED_LEAD = re.compile(
+    rf"^\s*(?:>\s*)*[\"“'‘]?\s*{_ASKED_WORDS}\s*(?:[?.!:]+\s*[\"”'’]?|[\"”'’]|(?=\s*\n))", re.IGNORECASE
 )
 _FIRST_SINGULAR = re.compile(r"\b(?:i|i'm|i've|my|me|mine)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|we|our|us)\b")
@@ -295,6 +301,20 @@ def _above_quote(lines: list[str]) -> list[str] | None:
         if i and opens_quote(line.strip()) and any(x.strip() for x in lines[:i]):
             return lines[:i]
     return None
+
+
+def after_question(text: str) -> str | None:
+    """What the customer wrote after the survey's own question, quoted or retyped at the top of the
+    answer ("Why did you cancel? too expensive", "> Why did you leave?\\nmoved"); None when the
+    answer does not open with the question or nothing is written after it, or only a form's blank
+    value ("Why are you leaving? -- Select one --": a blank form, judged whole)."""
+    rest, found = text, False
+    while lead := _ASKED_LEAD.match(rest):
+        rest, found = rest[lead.end() :], True
+    rest = rest.strip()
+    if not found or not any(ch.isalnum() for ch in rest) or _BLANK_VALUE.match(rest):
+        return None
+    return rest
 
 
 def strip_channel(text: str) -> tuple[str, bool]:

@@ -11,7 +11,7 @@ from ..rules import normalize
 from . import compliments, kinds, praise_multi, praise_shape, remarks
 from . import patterns as p
 from . import words as w
-from .channel import strip_channel
+from .channel import after_question, strip_channel
 from .content import gives_contact_only, says_nothing
 from .mail import has_mail_furniture, strip_mail
 from .signature import is_signed_closing
@@ -99,6 +99,9 @@ def is_non_answer(text: str, parsed: Mapping[str, Any] | None = None) -> bool:
 
 def _decide(text: str, parsed: Mapping[str, Any] | None, channel: bool) -> bool:
     """:func:`is_non_answer`; ``channel``: take out the channel's furniture first (once)."""
+    own = after_question(text)
+    if own is not None:  # the survey's question quoted back: the customer's words are the answer
+        return _decide(own, parsed, channel)
     if has_mail_furniture(text):  # a reply or forward: judge what the customer wrote
         bare = strip_mail(text)
         if not any(ch.isalnum() for ch in bare) or (bare != text.strip() and is_non_answer(bare, parsed)):
@@ -183,6 +186,9 @@ def praise_clauses(text: str) -> list[str]:
     """The clauses :func:`is_non_answer` may parse to judge ``text`` (if the cheaper rules leave
     it open), for parsing many answers' clauses in one batch (:func:`.praise_shape.parse_clauses`)."""
     found: list[str] = []
+    own = after_question(text)
+    if own is not None:  # is_non_answer judges only what follows the survey's question
+        return praise_clauses(own)
     if has_mail_furniture(text):  # is_non_answer judges what the customer wrote, too
         bare = strip_mail(text)
         if any(ch.isalnum() for ch in bare) and bare != text.strip():
