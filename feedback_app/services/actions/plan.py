@@ -10,7 +10,7 @@ a taxonomy key), or both. Product users may edit the items their teams own (owne
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -270,11 +270,14 @@ def plan(
     actor: str = "system",
     actor_user_id: int | None = None,
     today: date | None = None,
+    as_of: date | None = None,
 ) -> tuple[ActionItem, bool]:
     """Start an item about one theme or one whole root cause, from its page: the playbook's owner
     team, actions and due date, and today's evidence (all time, as :func:`propose` counts). A
     second click opens the item already there instead of adding a duplicate; returns
-    ``(item, created)``."""
+    ``(item, created)``. ``as_of`` proposes it on that earlier day instead: the evidence counts the
+    customers who had left by then (as the item's page words it), and the proposal and due dates
+    count from that day (the demo's shipped item was proposed before it shipped)."""
     if attachment.theme_id is None and not attachment.cause_key:
         raise ActionPlanError("Attach the item to a theme or a root cause.")
     if attachment.theme_id is None and not root_causes.is_cause(attachment.cause_key or ""):
@@ -285,7 +288,8 @@ def plan(
     if (found := existing_item(attachment)) is not None:
         return found, False
     playbook = load_playbook()
-    themes = theme_figures(Filters(), with_trend=False)
+    evidence_filters = Filters(end=as_of)
+    themes = theme_figures(evidence_filters, with_trend=False)
     if theme is not None:
         figures = next((f for f in themes if f.theme.id == theme.id), None) or ThemeFigures(theme=theme)
         category = theme.category or root_causes.EMERGING
@@ -293,7 +297,7 @@ def plan(
         attachment = Attachment(theme.id, None)
     else:
         category = attachment.cause_key or root_causes.EMERGING
-        causes = root_cause_figures(Filters(), with_trend=False, themes=themes)
+        causes = root_cause_figures(evidence_filters, with_trend=False, themes=themes)
         cause = next((c for c in causes if c.key == category and c.customers), None)
         if cause is None:
             raise NothingToPlan(
@@ -313,8 +317,10 @@ def plan(
         reason=reason,
         evidence=evidence,
         play=play_for(category, playbook),
-        today=today or date.today(),
+        today=as_of or today or date.today(),
     )
+    if as_of is not None:
+        item.created_at = datetime.combine(as_of, time(12), tzinfo=UTC)
     audit.record(
         "action.create",
         actor=actor,

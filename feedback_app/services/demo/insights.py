@@ -1,19 +1,25 @@
 """The demo's analysis: after the answers are loaded, run the themes once, propose the action
 plan and ship its top item, so a newcomer sees every report filled in on the first ``make run``.
+The shipped item reads as real work: proposed some weeks before it shipped, with the evidence of
+that day, so "did the fix work?" has windows before and after shipping.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from feedback_app.extensions import db
 from feedback_app.models import AnalysisRun, utcnow
 from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import follow_ups, pipeline, runs
+from feedback_app.services.insights.filters import Filters
+from feedback_app.services.insights.metrics import theme_figures
 
 SHIPPED_DAYS_AGO = 60
+#: How long before shipping the shipped item was proposed.
+PROPOSED_DAYS_BEFORE_SHIPPING = 21
 
 
 @dataclass
@@ -37,11 +43,19 @@ def fill(progress: Callable[[str, float], None] | None = None) -> DemoInsights:
         return DemoInsights(
             False, f"Themes: the demo analysis failed ({run.error}); see `flask --app wsgi analyze run`."
         )
-    items = action_plan.propose(top=5, actor="demo")
-    if items:
-        action_plan.mark_shipped(items[0], actor="demo")
-        items[0].shipped_at = utcnow() - timedelta(days=SHIPPED_DAYS_AGO)  # "did the fix work?" has windows
+    items = []
+    top = next((f for f in theme_figures(Filters(), with_trend=False) if f.customers), None)
+    if top is not None:
+        # the biggest reason now, proposed (evidence as of that day) weeks before it shipped
+        proposed_on = date.today() - timedelta(days=SHIPPED_DAYS_AGO + PROPOSED_DAYS_BEFORE_SHIPPING)
+        shipped, _ = action_plan.plan(
+            action_plan.Attachment(top.theme.id, None), actor="demo", as_of=proposed_on
+        )
+        action_plan.mark_shipped(shipped, actor="demo")
+        shipped.shipped_at = utcnow() - timedelta(days=SHIPPED_DAYS_AGO)  # "did the fix work?" has windows
         db.session.commit()
+        items.append(shipped)
+    items += action_plan.propose(top=5, actor="demo")
     return DemoInsights(
         True,
         f"Themes: {run.counts['themes']} found in {run.counts['answers']} answers; "

@@ -368,3 +368,18 @@ def test_a_status_filter_that_matches_no_item_offers_the_whole_plan(client, logi
         "The plan's other" not in empty
         and "Propose items for the top themes</strong> after an analysis" in empty
     )
+
+
+def test_an_item_planned_as_of_an_earlier_day_counts_its_evidence_and_dates_from_that_day(make, db):
+    """``as_of`` (the demo's shipped item) proposes the item on that day: its evidence counts only the
+    customers who had left by then, and its proposal and due dates count from it."""
+    world = World(make, db)
+    price = world.theme("price", "Price went up", "price", quotes=["The price doubled at renewal."])
+    world.answer(price, left_at=date(2026, 8, 1), monthly_revenue_cents=24900, email="a@example.com")
+    world.answer(price, left_at=date(2026, 10, 1), monthly_revenue_cents=7900, email="b@example.com")
+    item, created = action_plan.plan(action_plan.Attachment(price.id, None), as_of=date(2026, 9, 1))
+    assert created and item.created_at.date() == date(2026, 9, 1)
+    assert item.evidence["customers"] == 1 and item.evidence["mrr_lost_cents"] == 24900
+    play = action_plan.play_for("price", action_plan.load_playbook())
+    assert item.due_date == date(2026, 9, 1) + timedelta(days=play.due_days)
+    assert item.root_cause is not None and item.root_cause.startswith("1 former customers")

@@ -129,6 +129,13 @@ def test_demo_load_fills_in_themes_and_a_shipped_action_and_no_page_shows_an_int
     items = db.session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
     assert [i.theme_id for i in items] == [f.theme.id for f in figures[:5]]
     assert [i.status for i in items][:2] in (["shipped", "proposed"], ["shipped"])
+    # the shipped item was proposed before it shipped, with the evidence of its proposal day
+    shipped = items[0]
+    assert shipped.shipped_at is not None and shipped.created_at < shipped.shipped_at
+    then = metrics.theme_figures(Filters(end=shipped.created_at.date()), with_trend=False)
+    as_proposed = next(f for f in then if f.theme.id == shipped.theme_id)
+    assert shipped.evidence["customers"] == as_proposed.customers < figures[0].customers
+    assert shipped.evidence["mrr_lost_cents"] == as_proposed.mrr_lost_cents
 
     crawled = {role: crawl_as(app, make, role) for role in ("cx", "product", "admin")}
     kinds = {role: {page_words.kind_of(path) for path in pages} for role, pages in crawled.items()}
