@@ -17,6 +17,8 @@ from feedback_app.services.insights import follow_ups, pipeline, runs
 from feedback_app.services.insights.filters import Filters
 from feedback_app.services.insights.metrics import theme_figures
 
+#: The demo's answers (demo/data/answers.yaml) put most price-increase complaints in months 2-3 and
+#: fewer in months 0-1, so the shipped top item (price) shows its share falling since this day.
 SHIPPED_DAYS_AGO = 60
 #: How long before shipping the shipped item was proposed.
 PROPOSED_DAYS_BEFORE_SHIPPING = 21

@@ -23,6 +23,8 @@ from feedback_app.models import (
     conversations,
     winback,
 )
+from feedback_app.services.actions import ledger
+from feedback_app.services.actions import plan as action_plan
 from feedback_app.services.insights import metrics, root_causes
 from feedback_app.services.insights.filters import Filters
 from tests.app.demo import page_words
@@ -136,6 +138,14 @@ def test_demo_load_fills_in_themes_and_a_shipped_action_and_no_page_shows_an_int
     as_proposed = next(f for f in then if f.theme.id == shipped.theme_id)
     assert shipped.evidence["customers"] == as_proposed.customers < figures[0].customers
     assert shipped.evidence["mrr_lost_cents"] == as_proposed.mrr_lost_cents
+    # "Did it help?" reads as a fix that worked: the theme's share of themed answers, and its root
+    # cause's share in the fix ledger, are lower since it shipped than before (yet not zero)
+    impact = action_plan.impact(shipped)
+    assert impact is not None and impact.before is not None and impact.since is not None
+    assert 0 < impact.since < impact.before, impact
+    fixed = ledger.entry(shipped)
+    assert fixed is not None and 0 < fixed.after.on_cause, fixed
+    assert fixed.after.on_cause / fixed.after.answered < fixed.before.on_cause / fixed.before.answered, fixed
 
     crawled = {role: crawl_as(app, make, role) for role in ("cx", "product", "admin")}
     kinds = {role: {page_words.kind_of(path) for path in pages} for role, pages in crawled.items()}
