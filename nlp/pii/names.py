@@ -341,6 +341,12 @@ def _plain_opener(word: str) -> bool:
     )
 
 
+def _common_word(word: str) -> bool:
+    """A lower-case English word that no list holds as a given name: "bins", "gutters"; not
+    "hazel", "mark" or an unknown name ("oyelaran")."""
+    return english_word(word, nouns=True) and not lower_given(word) and word.title() not in given_names()
+
+
 def name_spans(text: str) -> list[Span]:
     """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
     spans: list[Span] = []
@@ -452,7 +458,9 @@ def name_spans(text: str) -> list[Span]:
         words = m.group(1).split()
         # a name that is also a word signs alone after a finished sentence: "gave up. - will"
         alone = len(words) == 1 and words[0].title() in AMBIGUOUS_GIVEN and _ENDED.search(text, 0, m.start(1))
-        if lower_signed(words) or alone or surname_first(words):
+        # a common word alone after a dash, no given name, is what the answer is about: "Hazel again — bins"
+        subject = len(words) == 1 and _common_word(words[0])
+        if (lower_signed(words) and not subject) or alone or surname_first(words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_INTRO.finditer(text):
         if lower_signed([m.group(1)]):
