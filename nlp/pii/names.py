@@ -31,6 +31,14 @@ from .words import (
 
 NAME_WORD = rf"(?:[{UP}]['’]|Ma?c)?[{UP}][{LO}'’]+(?:-[{UP}]?[{LO}]+)?"
 NAME_PART = rf"(?:{NAME_WORD}|[{UP}]\.)"
+# What follows a possessive that names a shop after its owner, not the person: the shop word
+# ("Love Ben's new shop", "Maria's bakery") or "instead", the possessive standing for the place
+# ("Visit Joe's instead"); not the shop's account ("Sarah's store card") or "instead of".
+SHOP_AFTER = re.compile(
+    r"(?:(?:[ \t]+[\w-]+)?[ \t]+(?i:shop|store|café|cafe|bakery|deli|diner|pub|bar|salon|garage|"
+    r"restaurant|takeaway|bistro|pizzeria|barbers?)|[ \t]+instead)\b"
+    r"(?![ \t]+(?i:of|account|card|credit|login|membership|loyalty|points|subscription)\b)"
+)
 # Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
 PARTICLE = (
     r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|i|ter|ten|"

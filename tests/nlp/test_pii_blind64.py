@@ -96,3 +96,20 @@ def test_a_common_word_after_a_dash_is_no_signature(text: str, kept: str, secret
     assert kept in out, out
     for secret in secrets:
         assert secret not in out, out
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # a known given name's possessive after a verb opening the sentence names a shop where a
+        # shop word follows it or it stands for the place ("instead") ...
+        ("Visit Joe's instead", "Joe's"),
+        ("Love Ben's new shop", "Ben's"),
+        ("Try Maria's bakery on the high street, it is cheaper.", "Maria's"),
+        # ... and a person owning what follows otherwise
+        ("Closing Ingrid's plan, she has her own phone now.", "[PERSON]'s plan"),
+        ("Ask Ben's manager why.", "[PERSON]'s manager"),
+    ],
+)
+def test_a_shop_named_after_its_owner_is_kept(text: str, kept: str) -> None:
+    assert kept in redact(text)
