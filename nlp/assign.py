@@ -82,11 +82,11 @@ class IncrementalAssigner:
         )[0]
         language = detect_language(text or "", tuple(self.config.languages))
         english = language in (DEFAULT, UNDETERMINED)
-        score = reason_sentiment(prepared.text) if not prepared.is_non_answer and english else 0.0
+        body = reply_body(prepared.text)  # an e-mail reply: its body only, as in analyze
+        score = reason_sentiment(body) if not prepared.is_non_answer and english else 0.0
         empty = prepared.is_non_answer or not prepared.text.strip()
         if empty or not self.theme_ids:
             return Assignment(id, None, [], 0.0, prepared.text, empty, score, language=language)
-        body = reply_body(prepared.text)  # an e-mail reply: its body only, as in analyze
         if self._head is not None and self.config.multilingual_model and not english:
             # the multilingual head's cause, then the nearest theme to the answer's proxy vector
             if self._multilingual is None:

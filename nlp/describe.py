@@ -37,6 +37,7 @@ from .phrases import answer_phrases
 from .preprocess import Prepared
 from .quotes import pick_quotes
 from .reason_tone import reason_sentiment
+from .reply_body import reply_body
 from .results import Assignment, RootCauseResult, ThemeResult
 from .sentiment import mean_sentiment
 from .taxonomy import Taxonomy, match_categories
@@ -47,14 +48,17 @@ PHRASES_VERSION = 2  # bump when phrases._phrases changes what it extracts
 
 def answer_sentiments(prepared: list[Prepared], valid: list[int], cache: Cache | None) -> list[float]:
     """Sentiment of each input row's reason, politeness left out (:mod:`nlp.reason_tone`; 0 for
-    non-answers), cached by text."""
-    scored = [p.text for p in prepared if not p.is_non_answer]
+    non-answers), cached by text. It reads the body the root-cause head reads
+    (:func:`nlp.reply_body.reply_body`): not the survey's question quoted above the answer, nor the
+    e-mail around a reply."""
+    bodies = [reply_body(p.text) for p in prepared]
+    scored = [body for body, p in zip(bodies, prepared, strict=True) if not p.is_non_answer]
     scores, _ = cached_map(
         cache, "sentiment:reason:1", scored, lambda todo: [reason_sentiment(t) for t in todo]
     )
     by_text = dict(zip(scored, scores, strict=False))
     answered = set(valid)
-    return [by_text[p.text] if row in answered else 0.0 for row, p in enumerate(prepared)]
+    return [by_text[body] if row in answered else 0.0 for row, body in enumerate(bodies)]
 
 
 def _theme_label(

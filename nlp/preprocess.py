@@ -24,7 +24,7 @@ from .pii import needs_ner, person_spans
 from .reply_body import reply_body
 from .rules import normalize, split_segments
 
-PREPROCESS_VERSION = "47"
+PREPROCESS_VERSION = "48"
 __all__ = [
     "Prepared",
     "guess_language",

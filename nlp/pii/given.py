@@ -17,7 +17,7 @@ from .brands import is_plain_brand
 from .letters import LO, UP
 from .lexicon import english_verb
 from .lowercase import common_lower, lower_given, word_shaped
-from .names import FULL_NAME, NAME_WORD, STREET_SUFFIX
+from .names import FULL_NAME, NAME_WORD, SHOP_AFTER, STREET_SUFFIX
 from .spans import Span
 from .words import AMBIGUOUS_GIVEN, NOT_NAMES, foreign_words, given_names, hand_given_names, word_names
 
@@ -76,7 +76,7 @@ def _known(word: str, ambiguous_ok: bool = False) -> bool:
     )
 
 
-def _opening_verb(text: str, start: int) -> bool:
+def opening_verb(text: str, start: int) -> bool:
     """Is the word before ``start`` a verb that opens the sentence and no brand ("Cancelling",
     "Close"; not "Trader", "Papa")?"""
     m = _VERB_OPENING.search(text, max(0, start - 24), start)
@@ -104,9 +104,9 @@ def lone_given_spans(text: str) -> list[Span]:
         if (
             text.startswith(("'s", "’s"), m.end(1))
             and _CAPITAL_BEFORE.search(text, 0, m.start(1))
-            and not _opening_verb(text, m.start(1))
+            and (not opening_verb(text, m.start(1)) or SHOP_AFTER.match(text, m.end(1) + 2))
         ):
-            continue  # "Trader Joe's", "Morgan Stanley's": a brand's possessive
+            continue  # "Trader Joe's", "Morgan Stanley's", "Visit Joe's instead": a brand's possessive
         if m.group(1) not in hand_given_names() and foreign_words(text):
             continue  # "für mein Handy": German nouns are capitalised; Faker's names hold some of them
         spans.append((m.start(1), m.end(1), "PERSON"))

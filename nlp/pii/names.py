@@ -31,6 +31,14 @@ from .words import (
 
 NAME_WORD = rf"(?:[{UP}]['’]|Ma?c)?[{UP}][{LO}'’]+(?:-[{UP}]?[{LO}]+)?"
 NAME_PART = rf"(?:{NAME_WORD}|[{UP}]\.)"
+# What follows a possessive that names a shop after its owner, not the person: the shop word
+# ("Love Ben's new shop", "Maria's bakery") or "instead", the possessive standing for the place
+# ("Visit Joe's instead"); not the shop's account ("Sarah's store card") or "instead of".
+SHOP_AFTER = re.compile(
+    r"(?:(?:[ \t]+[\w-]+)?[ \t]+(?i:shop|store|café|cafe|bakery|deli|diner|pub|bar|salon|garage|"
+    r"restaurant|takeaway|bistro|pizzeria|barbers?)|[ \t]+instead)\b"
+    r"(?![ \t]+(?i:of|account|card|credit|login|membership|loyalty|points|subscription)\b)"
+)
 # Surname particles inside a name ("Ana de Sousa", "Jan van der Berg").
 PARTICLE = (
     r"(?:de|da|do|dos|das|del|della|di|van|von|der|den|la|le|du|bin|ibn|al|el|y|i|ter|ten|"
@@ -341,6 +349,12 @@ def _plain_opener(word: str) -> bool:
     )
 
 
+def _common_word(word: str) -> bool:
+    """A lower-case English word that no list holds as a given name: "bins", "gutters"; not
+    "hazel", "mark" or an unknown name ("oyelaran")."""
+    return english_word(word, nouns=True) and not lower_given(word) and word.title() not in given_names()
+
+
 def name_spans(text: str) -> list[Span]:
     """PERSON spans found by the cue, greeting, sign-off and given-name patterns."""
     spans: list[Span] = []
@@ -452,7 +466,9 @@ def name_spans(text: str) -> list[Span]:
         words = m.group(1).split()
         # a name that is also a word signs alone after a finished sentence: "gave up. - will"
         alone = len(words) == 1 and words[0].title() in AMBIGUOUS_GIVEN and _ENDED.search(text, 0, m.start(1))
-        if lower_signed(words) or alone or surname_first(words):
+        # a common word alone after a dash, no given name, is what the answer is about: "Hazel again — bins"
+        subject = len(words) == 1 and _common_word(words[0])
+        if (lower_signed(words) and not subject) or alone or surname_first(words):
             spans.append((m.start(1), m.end(1), "PERSON"))
     for m in LOWER_INTRO.finditer(text):
         if lower_signed([m.group(1)]):

@@ -25,7 +25,8 @@ from .brands import (
 )
 from .context import widen_lists
 from .families import family_names
-from .names import CLOSING, NAME_WORD
+from .given import opening_verb
+from .names import CLOSING, NAME_WORD, SHOP_AFTER
 from .plain import trim_plain
 from .signature import widen_names
 from .spans import Span
@@ -118,6 +119,14 @@ def ner_person_is_plausible(
         return is_name_brand(name) and not in_product_context(text, start, end)
     words = name.split()
     after = text[end : end + 40]
+    owner_end = start + text[start:end].index(name) + len(name)
+    if (
+        len(words) == 1
+        and text.startswith(("'s", "’s"), owner_end)
+        and SHOP_AFTER.match(text, owner_end + 2)
+        and opening_verb(text, start)
+    ):
+        return False  # "Visit Joe's instead", "Love Ben's new shop": a shop named after its owner
     if len(words) == 1 and name.lower() in LABELS and LABEL_AFTER.match(after):
         return False  # "Reg: YX21 BNF", "Postcode is EH3 9DR": the label of what follows
     opens = _opens_sentence(text, start)

@@ -76,3 +76,40 @@ def test_the_blind64_kinds_are_redacted(text: str, secrets: tuple[str, ...]) -> 
 )
 def test_look_alikes_are_kept(text: str, kept: str) -> None:
     assert kept in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, kept, secrets",
+    [
+        # a single lower-case common word after a dash is the subject, not a signature ...
+        ("Hazel again — bins", "again — bins", ("Hazel",)),
+        ("Third missed pickup — gutters", "— gutters", ()),
+        ("Not again — pigeons", "— pigeons", ()),
+        # ... while a lower-case name there still signs the answer
+        ("Too dear for us — oyelaran", "Too dear for us", ("oyelaran",)),
+        ("Too dear for us — hazel", "Too dear for us", ("hazel",)),
+        ("Gave up on it. - dave", "Gave up on it.", ("dave",)),
+    ],
+)
+def test_a_common_word_after_a_dash_is_no_signature(text: str, kept: str, secrets: tuple[str, ...]) -> None:
+    out = redact(text)
+    assert kept in out, out
+    for secret in secrets:
+        assert secret not in out, out
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # a known given name's possessive after a verb opening the sentence names a shop where a
+        # shop word follows it or it stands for the place ("instead") ...
+        ("Visit Joe's instead", "Joe's"),
+        ("Love Ben's new shop", "Ben's"),
+        ("Try Maria's bakery on the high street, it is cheaper.", "Maria's"),
+        # ... and a person owning what follows otherwise
+        ("Closing Ingrid's plan, she has her own phone now.", "[PERSON]'s plan"),
+        ("Ask Ben's manager why.", "[PERSON]'s manager"),
+    ],
+)
+def test_a_shop_named_after_its_owner_is_kept(text: str, kept: str) -> None:
+    assert kept in redact(text)

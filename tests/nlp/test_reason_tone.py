@@ -36,3 +36,20 @@ def test_the_describe_stage_scores_each_answers_reason():
     prepared = [Prepared("Love the team, but the price increase was too much", False), Prepared("", True)]
     scores = answer_sentiments(prepared, [0], None)
     assert scores[0] <= 0.0 and scores[1] == 0.0
+
+
+def test_the_survey_question_quoted_above_the_answer_is_not_scored():
+    """The tone is the customer's words', as the head reads them (:func:`nlp.reply_body.reply_body`):
+    "Why did you cancel?" quoted above "too expensive" does not make it negative."""
+    from nlp.describe import answer_sentiments
+    from nlp.preprocess import Prepared
+
+    prepared = [
+        Prepared("Why did you cancel? too expensive", False),
+        Prepared("too expensive", False),
+        Prepared("> Why did you leave?\nTerrible support, awful billing", False),
+    ]
+    scores = answer_sentiments(prepared, [0, 1, 2], None)
+    assert reason_sentiment("Why did you cancel? too expensive") < 0.0  # the question's own tone
+    assert scores[0] == scores[1] == 0.0
+    assert scores[2] == reason_sentiment("Terrible support, awful billing") < 0.0

@@ -71,8 +71,8 @@ def test_outbox_page_shows_counts_last_errors_and_retries_a_failed_email(client,
     assert page.status_code == 200
     assert "gave up after 6 attempts: 451 4.3.0 Mailbox busy" in html
     assert re.search(
-        r"<th scope=\"row\">Invitation</th>\s*<td[^>]*><a[^>]*>1</a></td>\s*<td[^>]*><a[^>]*>0</a></td>\s*"
-        r"<td[^>]*><a[^>]*>0</a></td>\s*<td[^>]*><a[^>]*>1</a></td>",
+        r"<th scope=\"row\">Invitation</th>\s*<td[^>]*><a[^>]*>1</a></td>\s*<td[^>]*>0</td>\s*"
+        r"<td[^>]*>0</td>\s*<td[^>]*><a[^>]*>1</a></td>",
         html,
     )
     assert html.count(">Retry</button>") == 1
@@ -83,6 +83,23 @@ def test_outbox_page_shows_counts_last_errors_and_retries_a_failed_email(client,
     # queued again and delivered by the job right away (file transport in tests)
     assert db.session.get(OutboxEmail, failed.id).status == "sent"
     assert "is queued again" in client.get("/dashboard/outbox").get_data(as_text=True)
+
+
+def test_a_zero_count_is_no_link_and_a_kind_with_none_says_so_in_words(client, login, make, db):
+    """Every count in the summary table was a link, a zero one to an empty list, and on a phone a
+    kind with no email read "Invitation: none": a zero is plain text, a count above zero still links
+    to its emails, and a kind with none reads "no emails"."""
+    queued(make)  # one pending invitation
+    login("cx")
+    html = client.get("/dashboard/outbox").get_data(as_text=True)
+    table = html.split("<caption>", 1)[1].split("</table>", 1)[0]
+    assert '<a href="/dashboard/outbox?kind=invitation&amp;status=pending">1</a>' in table
+    assert '<a href="/dashboard/outbox?status=pending">1</a>' in table  # the "All" row
+    assert "status=sent" not in table and "kind=reminder" not in table  # zeros link nowhere
+    assert '<td data-label="Sent" class="zero">0</td>' in table
+    assert ": none" not in table
+    assert '<th scope="row">Reminder<span class="phone-only help"> (no emails)</span></th>' in table
+    assert '<th scope="row">Invitation</th>' in table and '<th scope="row">All</th>' in table
 
 
 def test_retry_without_csrf_is_refused_and_a_bounced_address_is_not_retried(client, login, make, db):
