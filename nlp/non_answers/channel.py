@@ -84,6 +84,8 @@ _TITLE_WORDS = frozenset(
 _EXT = re.compile(r"(?i)\bext\.?\s*\d+")
 # Sentences that are the channel's own: auto-replies, bounces, voicemail and IVR, receipts, the
 # survey's invitation quoted back, attachments pointed at, form labels.
+# The survey invitation's own words, quoted back: furniture in a reply, and a mail server's words in a bounce.
+_SURVEY_ASKS = r"sorry to see you go|tell us why|why you (?:left|cancell?ed|are leaving|decided)|"
 _FURNITURE = re.compile(
     r"(?:"
     # out of office and auto-acknowledgements (en, de, fr, es, pt)
@@ -121,7 +123,8 @@ _FURNITURE = re.compile(
     r"please find [^.]{0,40}attached|changed your mind|reactivate|you will not be charged|good news|"
     r"left in your safe place|wird von ihrem konto abgebucht|"
     # the survey's own words quoted back
-    r"sorry to see you go|tell us why|why you (?:left|cancell?ed|are leaving|decided)|your feedback (?:helps|matters)|"
+    + _SURVEY_ASKS
+    + r"your feedback (?:helps|matters)|"
     r"we'?d love your feedback|votre avis nous intéresse|ihre meinung ist uns wichtig|"
     r"view (?:this|it) (?:e-?mail )?in (?:your|a) browser|unsubscribe|manage (?:your )?preferences|"
     r"consider the environment before printing|"
@@ -143,7 +146,8 @@ _MACHINE = re.compile(
     r"remote server returned|mailbox (?:is )?full|couldn'?t be found, or is unable to receive|^undeliverable\s*:|"
     r"^unzustellbar|^non remis\b|could ?n[o']t be delivered|wasn'?t delivered to|"
     # the survey's invitation quoted back
-    r"sorry to see you go|tell us why|why you (?:left|cancell?ed|are leaving|decided)|can (?:i|we) ask why|"
+    + _SURVEY_ASKS
+    + r"can (?:i|we) ask why|"
     r"what made you (?:leave|go|cancel)|why (?:are|did) you (?:leave|leaving|cancel\w*|go)\b|(?:just |simply )?(?:hit )?reply to this (?:e-?mail|message)|"
     r"mind telling (?:me|us) why|pouvez-vous nous dire pourquoi|warum haben sie gekündigt|"
     r"nos cuenta por qué|por qué se da de baja|por que cancelou"
